@@ -3,7 +3,7 @@
 //!
 //! The template has the parameters (with their defaults), conditions, resources, logical ids,
 //! role names, trust policies and outputs of the one `cdk bootstrap --show-template` prints
-//! (bootstrap version [`BOOTSTRAP_VERSION`]); `examples/tests/bootstrap.rs` compares the two.
+//! (bootstrap version [`BOOTSTRAP_VERSION`]); `examples/tests/tests/bootstrap.rs` compares the two.
 //! Like the CLI's, it keeps every choice in a parameter: [`BootstrapOptions`] only sets the
 //! parameters' *defaults* to the values `cdk bootstrap` would pass for the same flags, so
 //! `aws cloudformation deploy --parameter-overrides Name=Value` can still change any of them, and

@@ -10,205 +10,205 @@
 
 mod support;
 
-#[cfg(feature = "accessanalyzer")]
+#[cfg(feature = "security")]
 pub mod accessanalyzer;
-#[cfg(feature = "accountaccess")]
+#[cfg(feature = "security")]
 pub mod accountaccess;
-#[cfg(feature = "acmpca")]
+#[cfg(feature = "security")]
 pub mod acmpca;
-#[cfg(feature = "agentregistry")]
+#[cfg(feature = "generative-ai")]
 pub mod agentregistry;
-#[cfg(feature = "aiops")]
+#[cfg(feature = "generative-ai")]
 pub mod aiops;
-#[cfg(feature = "amazonmq")]
+#[cfg(feature = "application-integration")]
 pub mod amazonmq;
-#[cfg(feature = "amplify")]
+#[cfg(feature = "frontend")]
 pub mod amplify;
-#[cfg(feature = "amplifyuibuilder")]
+#[cfg(feature = "frontend")]
 pub mod amplifyuibuilder;
-#[cfg(feature = "apigateway")]
+#[cfg(feature = "networking")]
 pub mod apigateway;
-#[cfg(feature = "apigatewayv2")]
+#[cfg(feature = "networking")]
 pub mod apigatewayv2;
-#[cfg(feature = "appconfig")]
+#[cfg(feature = "management")]
 pub mod appconfig;
-#[cfg(feature = "appfabric")]
+#[cfg(feature = "business-applications")]
 pub mod appfabric;
-#[cfg(feature = "appflow")]
+#[cfg(feature = "application-integration")]
 pub mod appflow;
-#[cfg(feature = "appintegrations")]
+#[cfg(feature = "application-integration")]
 pub mod appintegrations;
-#[cfg(feature = "applicationautoscaling")]
+#[cfg(feature = "compute")]
 pub mod applicationautoscaling;
-#[cfg(feature = "applicationinsights")]
+#[cfg(feature = "management")]
 pub mod applicationinsights;
-#[cfg(feature = "applicationsignals")]
+#[cfg(feature = "management")]
 pub mod applicationsignals;
-#[cfg(feature = "appmesh")]
+#[cfg(feature = "networking")]
 pub mod appmesh;
-#[cfg(feature = "apprunner")]
+#[cfg(feature = "containers")]
 pub mod apprunner;
-#[cfg(feature = "appstream")]
+#[cfg(feature = "end-user-computing")]
 pub mod appstream;
-#[cfg(feature = "appsync")]
+#[cfg(feature = "frontend")]
 pub mod appsync;
-#[cfg(feature = "apptest")]
+#[cfg(feature = "developer-tools")]
 pub mod apptest;
-#[cfg(feature = "aps")]
+#[cfg(feature = "management")]
 pub mod aps;
-#[cfg(feature = "arcregionswitch")]
+#[cfg(feature = "management")]
 pub mod arcregionswitch;
-#[cfg(feature = "arczonalshift")]
+#[cfg(feature = "management")]
 pub mod arczonalshift;
-#[cfg(feature = "ask")]
+#[cfg(feature = "other")]
 pub mod ask;
-#[cfg(feature = "athena")]
+#[cfg(feature = "analytics")]
 pub mod athena;
-#[cfg(feature = "auditmanager")]
+#[cfg(feature = "security")]
 pub mod auditmanager;
-#[cfg(feature = "autoscaling")]
+#[cfg(feature = "compute")]
 pub mod autoscaling;
-#[cfg(feature = "autoscalingplans")]
+#[cfg(feature = "compute")]
 pub mod autoscalingplans;
-#[cfg(feature = "awsexternalanthropic")]
+#[cfg(feature = "generative-ai")]
 pub mod awsexternalanthropic;
-#[cfg(feature = "b2bi")]
+#[cfg(feature = "application-integration")]
 pub mod b2bi;
-#[cfg(feature = "backup")]
+#[cfg(feature = "storage")]
 pub mod backup;
-#[cfg(feature = "backupgateway")]
+#[cfg(feature = "storage")]
 pub mod backupgateway;
-#[cfg(feature = "batch")]
+#[cfg(feature = "compute")]
 pub mod batch;
-#[cfg(feature = "bcm")]
+#[cfg(feature = "cost-management")]
 pub mod bcm;
-#[cfg(feature = "bcmdataexports")]
+#[cfg(feature = "cost-management")]
 pub mod bcmdataexports;
-#[cfg(feature = "bcmpricingcalculator")]
+#[cfg(feature = "cost-management")]
 pub mod bcmpricingcalculator;
-#[cfg(feature = "bedrock")]
+#[cfg(feature = "generative-ai")]
 pub mod bedrock;
-#[cfg(feature = "bedrockagentcore")]
+#[cfg(feature = "generative-ai")]
 pub mod bedrockagentcore;
-#[cfg(feature = "bedrockmantle")]
+#[cfg(feature = "generative-ai")]
 pub mod bedrockmantle;
-#[cfg(feature = "billing")]
+#[cfg(feature = "cost-management")]
 pub mod billing;
-#[cfg(feature = "billingconductor")]
+#[cfg(feature = "cost-management")]
 pub mod billingconductor;
-#[cfg(feature = "braket")]
+#[cfg(feature = "other")]
 pub mod braket;
-#[cfg(feature = "budgets")]
+#[cfg(feature = "cost-management")]
 pub mod budgets;
-#[cfg(feature = "cases")]
+#[cfg(feature = "business-applications")]
 pub mod cases;
-#[cfg(feature = "cassandra")]
+#[cfg(feature = "database")]
 pub mod cassandra;
-#[cfg(feature = "cdk")]
+#[cfg(feature = "developer-tools")]
 pub mod cdk;
-#[cfg(feature = "ce")]
+#[cfg(feature = "cost-management")]
 pub mod ce;
-#[cfg(feature = "certificatemanager")]
+#[cfg(feature = "security")]
 pub mod certificatemanager;
-#[cfg(feature = "chatbot")]
+#[cfg(feature = "business-applications")]
 pub mod chatbot;
-#[cfg(feature = "chime")]
+#[cfg(feature = "business-applications")]
 pub mod chime;
-#[cfg(feature = "cleanrooms")]
+#[cfg(feature = "analytics")]
 pub mod cleanrooms;
-#[cfg(feature = "cleanroomsml")]
+#[cfg(feature = "analytics")]
 pub mod cleanroomsml;
-#[cfg(feature = "cloud9")]
+#[cfg(feature = "developer-tools")]
 pub mod cloud9;
 #[cfg(feature = "cloudformation")]
 pub mod cloudformation;
-#[cfg(feature = "cloudfront")]
+#[cfg(feature = "networking")]
 pub mod cloudfront;
-#[cfg(feature = "cloudhsm")]
+#[cfg(feature = "security")]
 pub mod cloudhsm;
-#[cfg(feature = "cloudtrail")]
+#[cfg(feature = "management")]
 pub mod cloudtrail;
-#[cfg(feature = "cloudwatch")]
+#[cfg(feature = "management")]
 pub mod cloudwatch;
-#[cfg(feature = "codeartifact")]
+#[cfg(feature = "developer-tools")]
 pub mod codeartifact;
 #[cfg(feature = "codebuild")]
 pub mod codebuild;
 #[cfg(feature = "codecommit")]
 pub mod codecommit;
-#[cfg(feature = "codeconnections")]
+#[cfg(feature = "developer-tools")]
 pub mod codeconnections;
-#[cfg(feature = "codedeploy")]
+#[cfg(feature = "developer-tools")]
 pub mod codedeploy;
-#[cfg(feature = "codeguruprofiler")]
+#[cfg(feature = "developer-tools")]
 pub mod codeguruprofiler;
-#[cfg(feature = "codegurureviewer")]
+#[cfg(feature = "developer-tools")]
 pub mod codegurureviewer;
 #[cfg(feature = "codepipeline")]
 pub mod codepipeline;
-#[cfg(feature = "codestar")]
+#[cfg(feature = "developer-tools")]
 pub mod codestar;
-#[cfg(feature = "codestarconnections")]
+#[cfg(feature = "developer-tools")]
 pub mod codestarconnections;
-#[cfg(feature = "codestarnotifications")]
+#[cfg(feature = "developer-tools")]
 pub mod codestarnotifications;
-#[cfg(feature = "cognito")]
+#[cfg(feature = "security")]
 pub mod cognito;
-#[cfg(feature = "comprehend")]
+#[cfg(feature = "machine-learning")]
 pub mod comprehend;
-#[cfg(feature = "computeoptimizer")]
+#[cfg(feature = "management")]
 pub mod computeoptimizer;
-#[cfg(feature = "config")]
+#[cfg(feature = "management")]
 pub mod config;
-#[cfg(feature = "connect")]
+#[cfg(feature = "business-applications")]
 pub mod connect;
-#[cfg(feature = "connectcampaigns")]
+#[cfg(feature = "business-applications")]
 pub mod connectcampaigns;
-#[cfg(feature = "connectcampaignsv2")]
+#[cfg(feature = "business-applications")]
 pub mod connectcampaignsv2;
-#[cfg(feature = "controltower")]
+#[cfg(feature = "management")]
 pub mod controltower;
-#[cfg(feature = "cur")]
+#[cfg(feature = "cost-management")]
 pub mod cur;
-#[cfg(feature = "customerprofiles")]
+#[cfg(feature = "business-applications")]
 pub mod customerprofiles;
-#[cfg(feature = "databrew")]
+#[cfg(feature = "analytics")]
 pub mod databrew;
-#[cfg(feature = "dataexchange")]
+#[cfg(feature = "analytics")]
 pub mod dataexchange;
-#[cfg(feature = "datapipeline")]
+#[cfg(feature = "analytics")]
 pub mod datapipeline;
-#[cfg(feature = "datasync")]
+#[cfg(feature = "migration")]
 pub mod datasync;
-#[cfg(feature = "datazone")]
+#[cfg(feature = "analytics")]
 pub mod datazone;
-#[cfg(feature = "dax")]
+#[cfg(feature = "database")]
 pub mod dax;
-#[cfg(feature = "deadline")]
+#[cfg(feature = "other")]
 pub mod deadline;
-#[cfg(feature = "detective")]
+#[cfg(feature = "security")]
 pub mod detective;
-#[cfg(feature = "devicefarm")]
+#[cfg(feature = "frontend")]
 pub mod devicefarm;
-#[cfg(feature = "devopsagent")]
+#[cfg(feature = "developer-tools")]
 pub mod devopsagent;
-#[cfg(feature = "devopsguru")]
+#[cfg(feature = "developer-tools")]
 pub mod devopsguru;
-#[cfg(feature = "directconnect")]
+#[cfg(feature = "networking")]
 pub mod directconnect;
-#[cfg(feature = "directoryservice")]
+#[cfg(feature = "security")]
 pub mod directoryservice;
-#[cfg(feature = "dlm")]
+#[cfg(feature = "storage")]
 pub mod dlm;
-#[cfg(feature = "dms")]
+#[cfg(feature = "migration")]
 pub mod dms;
-#[cfg(feature = "docdb")]
+#[cfg(feature = "database")]
 pub mod docdb;
-#[cfg(feature = "docdbelastic")]
+#[cfg(feature = "database")]
 pub mod docdbelastic;
-#[cfg(feature = "drs")]
+#[cfg(feature = "migration")]
 pub mod drs;
-#[cfg(feature = "dsql")]
+#[cfg(feature = "database")]
 pub mod dsql;
 #[cfg(feature = "dynamodb")]
 pub mod dynamodb;
@@ -216,365 +216,365 @@ pub mod dynamodb;
 pub mod ec2;
 #[cfg(feature = "ecr")]
 pub mod ecr;
-#[cfg(feature = "ecs")]
+#[cfg(feature = "containers")]
 pub mod ecs;
-#[cfg(feature = "efs")]
+#[cfg(feature = "storage")]
 pub mod efs;
-#[cfg(feature = "eks")]
+#[cfg(feature = "containers")]
 pub mod eks;
-#[cfg(feature = "elasticache")]
+#[cfg(feature = "database")]
 pub mod elasticache;
-#[cfg(feature = "elasticbeanstalk")]
+#[cfg(feature = "compute")]
 pub mod elasticbeanstalk;
-#[cfg(feature = "elasticloadbalancing")]
+#[cfg(feature = "networking")]
 pub mod elasticloadbalancing;
-#[cfg(feature = "elasticloadbalancingv2")]
+#[cfg(feature = "networking")]
 pub mod elasticloadbalancingv2;
-#[cfg(feature = "elasticsearch")]
+#[cfg(feature = "analytics")]
 pub mod elasticsearch;
-#[cfg(feature = "elementalinference")]
+#[cfg(feature = "media")]
 pub mod elementalinference;
-#[cfg(feature = "emr")]
+#[cfg(feature = "analytics")]
 pub mod emr;
-#[cfg(feature = "emrcontainers")]
+#[cfg(feature = "analytics")]
 pub mod emrcontainers;
-#[cfg(feature = "emrserverless")]
+#[cfg(feature = "analytics")]
 pub mod emrserverless;
-#[cfg(feature = "entityresolution")]
+#[cfg(feature = "analytics")]
 pub mod entityresolution;
 #[cfg(feature = "events")]
 pub mod events;
-#[cfg(feature = "eventschemas")]
+#[cfg(feature = "application-integration")]
 pub mod eventschemas;
-#[cfg(feature = "eventsv2")]
+#[cfg(feature = "application-integration")]
 pub mod eventsv2;
-#[cfg(feature = "evidently")]
+#[cfg(feature = "developer-tools")]
 pub mod evidently;
-#[cfg(feature = "evs")]
+#[cfg(feature = "compute")]
 pub mod evs;
-#[cfg(feature = "finspace")]
+#[cfg(feature = "analytics")]
 pub mod finspace;
-#[cfg(feature = "fis")]
+#[cfg(feature = "developer-tools")]
 pub mod fis;
-#[cfg(feature = "fms")]
+#[cfg(feature = "security")]
 pub mod fms;
-#[cfg(feature = "forecast")]
+#[cfg(feature = "machine-learning")]
 pub mod forecast;
-#[cfg(feature = "frauddetector")]
+#[cfg(feature = "machine-learning")]
 pub mod frauddetector;
-#[cfg(feature = "fsx")]
+#[cfg(feature = "storage")]
 pub mod fsx;
-#[cfg(feature = "gamelift")]
+#[cfg(feature = "media")]
 pub mod gamelift;
-#[cfg(feature = "gameliftstreams")]
+#[cfg(feature = "media")]
 pub mod gameliftstreams;
-#[cfg(feature = "gammadilithium")]
+#[cfg(feature = "compute")]
 pub mod gammadilithium;
-#[cfg(feature = "globalaccelerator")]
+#[cfg(feature = "networking")]
 pub mod globalaccelerator;
 #[cfg(feature = "glue")]
 pub mod glue;
-#[cfg(feature = "grafana")]
+#[cfg(feature = "management")]
 pub mod grafana;
-#[cfg(feature = "greengrass")]
+#[cfg(feature = "iot")]
 pub mod greengrass;
-#[cfg(feature = "greengrassv2")]
+#[cfg(feature = "iot")]
 pub mod greengrassv2;
-#[cfg(feature = "groundstation")]
+#[cfg(feature = "other")]
 pub mod groundstation;
-#[cfg(feature = "guardduty")]
+#[cfg(feature = "security")]
 pub mod guardduty;
-#[cfg(feature = "healthagent")]
+#[cfg(feature = "other")]
 pub mod healthagent;
-#[cfg(feature = "healthimaging")]
+#[cfg(feature = "other")]
 pub mod healthimaging;
-#[cfg(feature = "healthlake")]
+#[cfg(feature = "other")]
 pub mod healthlake;
 #[cfg(feature = "iam")]
 pub mod iam;
-#[cfg(feature = "identitystore")]
+#[cfg(feature = "security")]
 pub mod identitystore;
-#[cfg(feature = "imagebuilder")]
+#[cfg(feature = "compute")]
 pub mod imagebuilder;
-#[cfg(feature = "inspector")]
+#[cfg(feature = "security")]
 pub mod inspector;
-#[cfg(feature = "inspectorv2")]
+#[cfg(feature = "security")]
 pub mod inspectorv2;
-#[cfg(feature = "interconnect")]
+#[cfg(feature = "networking")]
 pub mod interconnect;
-#[cfg(feature = "internetmonitor")]
+#[cfg(feature = "management")]
 pub mod internetmonitor;
-#[cfg(feature = "invoicing")]
+#[cfg(feature = "cost-management")]
 pub mod invoicing;
 #[cfg(feature = "iot")]
 pub mod iot;
-#[cfg(feature = "iotanalytics")]
+#[cfg(feature = "iot")]
 pub mod iotanalytics;
-#[cfg(feature = "iotcoredeviceadvisor")]
+#[cfg(feature = "iot")]
 pub mod iotcoredeviceadvisor;
-#[cfg(feature = "iotevents")]
+#[cfg(feature = "iot")]
 pub mod iotevents;
-#[cfg(feature = "iotfleetwise")]
+#[cfg(feature = "iot")]
 pub mod iotfleetwise;
-#[cfg(feature = "iotmanagedintegrations")]
+#[cfg(feature = "iot")]
 pub mod iotmanagedintegrations;
-#[cfg(feature = "iotsecuretunneling")]
+#[cfg(feature = "iot")]
 pub mod iotsecuretunneling;
-#[cfg(feature = "iotsitewise")]
+#[cfg(feature = "iot")]
 pub mod iotsitewise;
-#[cfg(feature = "iotthingsgraph")]
+#[cfg(feature = "iot")]
 pub mod iotthingsgraph;
-#[cfg(feature = "iottwinmaker")]
+#[cfg(feature = "iot")]
 pub mod iottwinmaker;
-#[cfg(feature = "iotwireless")]
+#[cfg(feature = "iot")]
 pub mod iotwireless;
-#[cfg(feature = "ivs")]
+#[cfg(feature = "media")]
 pub mod ivs;
-#[cfg(feature = "ivschat")]
+#[cfg(feature = "media")]
 pub mod ivschat;
-#[cfg(feature = "kafkaconnect")]
+#[cfg(feature = "analytics")]
 pub mod kafkaconnect;
-#[cfg(feature = "kendra")]
+#[cfg(feature = "machine-learning")]
 pub mod kendra;
-#[cfg(feature = "kendraranking")]
+#[cfg(feature = "machine-learning")]
 pub mod kendraranking;
-#[cfg(feature = "kinesis")]
+#[cfg(feature = "analytics")]
 pub mod kinesis;
-#[cfg(feature = "kinesisanalytics")]
+#[cfg(feature = "analytics")]
 pub mod kinesisanalytics;
-#[cfg(feature = "kinesisanalyticsv2")]
+#[cfg(feature = "analytics")]
 pub mod kinesisanalyticsv2;
-#[cfg(feature = "kinesisfirehose")]
+#[cfg(feature = "analytics")]
 pub mod kinesisfirehose;
-#[cfg(feature = "kinesisvideo")]
+#[cfg(feature = "analytics")]
 pub mod kinesisvideo;
 #[cfg(feature = "kms")]
 pub mod kms;
-#[cfg(feature = "lakeformation")]
+#[cfg(feature = "analytics")]
 pub mod lakeformation;
 #[cfg(feature = "lambda")]
 pub mod lambda;
-#[cfg(feature = "launchwizard")]
+#[cfg(feature = "management")]
 pub mod launchwizard;
-#[cfg(feature = "lex")]
+#[cfg(feature = "machine-learning")]
 pub mod lex;
-#[cfg(feature = "licensemanager")]
+#[cfg(feature = "management")]
 pub mod licensemanager;
-#[cfg(feature = "licensemanagerlinuxsubscriptions")]
+#[cfg(feature = "management")]
 pub mod licensemanagerlinuxsubscriptions;
-#[cfg(feature = "licensemanagerusersubscriptions")]
+#[cfg(feature = "management")]
 pub mod licensemanagerusersubscriptions;
-#[cfg(feature = "lightsail")]
+#[cfg(feature = "compute")]
 pub mod lightsail;
-#[cfg(feature = "location")]
+#[cfg(feature = "frontend")]
 pub mod location;
 #[cfg(feature = "logs")]
 pub mod logs;
-#[cfg(feature = "lookoutequipment")]
+#[cfg(feature = "machine-learning")]
 pub mod lookoutequipment;
-#[cfg(feature = "lookoutvision")]
+#[cfg(feature = "machine-learning")]
 pub mod lookoutvision;
-#[cfg(feature = "m2")]
+#[cfg(feature = "migration")]
 pub mod m2;
-#[cfg(feature = "macie")]
+#[cfg(feature = "security")]
 pub mod macie;
-#[cfg(feature = "managedblockchain")]
+#[cfg(feature = "other")]
 pub mod managedblockchain;
-#[cfg(feature = "mediaconnect")]
+#[cfg(feature = "media")]
 pub mod mediaconnect;
-#[cfg(feature = "mediaconvert")]
+#[cfg(feature = "media")]
 pub mod mediaconvert;
-#[cfg(feature = "medialive")]
+#[cfg(feature = "media")]
 pub mod medialive;
-#[cfg(feature = "mediapackage")]
+#[cfg(feature = "media")]
 pub mod mediapackage;
-#[cfg(feature = "mediapackagev2")]
+#[cfg(feature = "media")]
 pub mod mediapackagev2;
-#[cfg(feature = "mediastore")]
+#[cfg(feature = "media")]
 pub mod mediastore;
-#[cfg(feature = "mediatailor")]
+#[cfg(feature = "media")]
 pub mod mediatailor;
-#[cfg(feature = "memorydb")]
+#[cfg(feature = "database")]
 pub mod memorydb;
-#[cfg(feature = "mgn")]
+#[cfg(feature = "migration")]
 pub mod mgn;
-#[cfg(feature = "mpa")]
+#[cfg(feature = "security")]
 pub mod mpa;
-#[cfg(feature = "msk")]
+#[cfg(feature = "analytics")]
 pub mod msk;
-#[cfg(feature = "mwaa")]
+#[cfg(feature = "application-integration")]
 pub mod mwaa;
-#[cfg(feature = "mwaaserverless")]
+#[cfg(feature = "application-integration")]
 pub mod mwaaserverless;
-#[cfg(feature = "neptune")]
+#[cfg(feature = "database")]
 pub mod neptune;
-#[cfg(feature = "neptunegraph")]
+#[cfg(feature = "database")]
 pub mod neptunegraph;
-#[cfg(feature = "networkfirewall")]
+#[cfg(feature = "security")]
 pub mod networkfirewall;
-#[cfg(feature = "networkflowmonitor")]
+#[cfg(feature = "networking")]
 pub mod networkflowmonitor;
-#[cfg(feature = "networkmanager")]
+#[cfg(feature = "networking")]
 pub mod networkmanager;
-#[cfg(feature = "networkmonitor")]
+#[cfg(feature = "networking")]
 pub mod networkmonitor;
-#[cfg(feature = "networksecuritymanager")]
+#[cfg(feature = "security")]
 pub mod networksecuritymanager;
-#[cfg(feature = "nimblestudio")]
+#[cfg(feature = "end-user-computing")]
 pub mod nimblestudio;
-#[cfg(feature = "notifications")]
+#[cfg(feature = "management")]
 pub mod notifications;
-#[cfg(feature = "notificationscontacts")]
+#[cfg(feature = "management")]
 pub mod notificationscontacts;
-#[cfg(feature = "novaact")]
+#[cfg(feature = "generative-ai")]
 pub mod novaact;
-#[cfg(feature = "oam")]
+#[cfg(feature = "management")]
 pub mod oam;
-#[cfg(feature = "observabilityadmin")]
+#[cfg(feature = "management")]
 pub mod observabilityadmin;
-#[cfg(feature = "odb")]
+#[cfg(feature = "database")]
 pub mod odb;
-#[cfg(feature = "omics")]
+#[cfg(feature = "other")]
 pub mod omics;
-#[cfg(feature = "opensearch")]
+#[cfg(feature = "analytics")]
 pub mod opensearch;
-#[cfg(feature = "opensearchserverless")]
+#[cfg(feature = "analytics")]
 pub mod opensearchserverless;
-#[cfg(feature = "opensearchservice")]
+#[cfg(feature = "analytics")]
 pub mod opensearchservice;
-#[cfg(feature = "opsworks")]
+#[cfg(feature = "management")]
 pub mod opsworks;
-#[cfg(feature = "organizations")]
+#[cfg(feature = "management")]
 pub mod organizations;
-#[cfg(feature = "osis")]
+#[cfg(feature = "analytics")]
 pub mod osis;
-#[cfg(feature = "outposts")]
+#[cfg(feature = "compute")]
 pub mod outposts;
-#[cfg(feature = "panorama")]
+#[cfg(feature = "machine-learning")]
 pub mod panorama;
-#[cfg(feature = "paymentcryptography")]
+#[cfg(feature = "security")]
 pub mod paymentcryptography;
-#[cfg(feature = "pcaconnectorad")]
+#[cfg(feature = "security")]
 pub mod pcaconnectorad;
-#[cfg(feature = "pcaconnectorscep")]
+#[cfg(feature = "security")]
 pub mod pcaconnectorscep;
-#[cfg(feature = "pcs")]
+#[cfg(feature = "compute")]
 pub mod pcs;
-#[cfg(feature = "personalize")]
+#[cfg(feature = "machine-learning")]
 pub mod personalize;
-#[cfg(feature = "pi")]
+#[cfg(feature = "database")]
 pub mod pi;
-#[cfg(feature = "pinpoint")]
+#[cfg(feature = "business-applications")]
 pub mod pinpoint;
-#[cfg(feature = "pinpointemail")]
+#[cfg(feature = "business-applications")]
 pub mod pinpointemail;
-#[cfg(feature = "pipes")]
+#[cfg(feature = "application-integration")]
 pub mod pipes;
-#[cfg(feature = "polly")]
+#[cfg(feature = "machine-learning")]
 pub mod polly;
-#[cfg(feature = "pricingplanmanager")]
+#[cfg(feature = "cost-management")]
 pub mod pricingplanmanager;
-#[cfg(feature = "proton")]
+#[cfg(feature = "developer-tools")]
 pub mod proton;
-#[cfg(feature = "qbusiness")]
+#[cfg(feature = "generative-ai")]
 pub mod qbusiness;
-#[cfg(feature = "qldb")]
+#[cfg(feature = "database")]
 pub mod qldb;
 #[cfg(feature = "quicksight")]
 pub mod quicksight;
-#[cfg(feature = "ram")]
+#[cfg(feature = "security")]
 pub mod ram;
-#[cfg(feature = "rbin")]
+#[cfg(feature = "storage")]
 pub mod rbin;
-#[cfg(feature = "rds")]
+#[cfg(feature = "database")]
 pub mod rds;
-#[cfg(feature = "redshift")]
+#[cfg(feature = "analytics")]
 pub mod redshift;
-#[cfg(feature = "redshiftserverless")]
+#[cfg(feature = "analytics")]
 pub mod redshiftserverless;
-#[cfg(feature = "refactorspaces")]
+#[cfg(feature = "migration")]
 pub mod refactorspaces;
-#[cfg(feature = "rekognition")]
+#[cfg(feature = "machine-learning")]
 pub mod rekognition;
-#[cfg(feature = "resiliencehub")]
+#[cfg(feature = "management")]
 pub mod resiliencehub;
-#[cfg(feature = "resiliencehubv2")]
+#[cfg(feature = "management")]
 pub mod resiliencehubv2;
-#[cfg(feature = "resourceexplorer2")]
+#[cfg(feature = "management")]
 pub mod resourceexplorer2;
-#[cfg(feature = "resourcegroups")]
+#[cfg(feature = "management")]
 pub mod resourcegroups;
-#[cfg(feature = "robomaker")]
+#[cfg(feature = "other")]
 pub mod robomaker;
-#[cfg(feature = "rolesanywhere")]
+#[cfg(feature = "security")]
 pub mod rolesanywhere;
-#[cfg(feature = "route53")]
+#[cfg(feature = "networking")]
 pub mod route53;
-#[cfg(feature = "route53globalresolver")]
+#[cfg(feature = "networking")]
 pub mod route53globalresolver;
-#[cfg(feature = "route53profiles")]
+#[cfg(feature = "networking")]
 pub mod route53profiles;
-#[cfg(feature = "route53recoverycontrol")]
+#[cfg(feature = "networking")]
 pub mod route53recoverycontrol;
-#[cfg(feature = "route53recoveryreadiness")]
+#[cfg(feature = "networking")]
 pub mod route53recoveryreadiness;
-#[cfg(feature = "route53resolver")]
+#[cfg(feature = "networking")]
 pub mod route53resolver;
-#[cfg(feature = "rtbfabric")]
+#[cfg(feature = "networking")]
 pub mod rtbfabric;
-#[cfg(feature = "rum")]
+#[cfg(feature = "management")]
 pub mod rum;
 #[cfg(feature = "s3")]
 pub mod s3;
-#[cfg(feature = "s3express")]
+#[cfg(feature = "storage")]
 pub mod s3express;
-#[cfg(feature = "s3files")]
+#[cfg(feature = "storage")]
 pub mod s3files;
-#[cfg(feature = "s3objectlambda")]
+#[cfg(feature = "storage")]
 pub mod s3objectlambda;
-#[cfg(feature = "s3outposts")]
+#[cfg(feature = "storage")]
 pub mod s3outposts;
-#[cfg(feature = "s3tables")]
+#[cfg(feature = "storage")]
 pub mod s3tables;
-#[cfg(feature = "s3vectors")]
+#[cfg(feature = "storage")]
 pub mod s3vectors;
-#[cfg(feature = "sagemaker")]
+#[cfg(feature = "machine-learning")]
 pub mod sagemaker;
-#[cfg(feature = "scheduler")]
+#[cfg(feature = "application-integration")]
 pub mod scheduler;
-#[cfg(feature = "scn")]
+#[cfg(feature = "business-applications")]
 pub mod scn;
-#[cfg(feature = "sdb")]
+#[cfg(feature = "database")]
 pub mod sdb;
-#[cfg(feature = "sdc")]
+#[cfg(feature = "other")]
 pub mod sdc;
 #[cfg(feature = "secretsmanager")]
 pub mod secretsmanager;
-#[cfg(feature = "securityagent")]
+#[cfg(feature = "security")]
 pub mod securityagent;
-#[cfg(feature = "securityhub")]
+#[cfg(feature = "security")]
 pub mod securityhub;
-#[cfg(feature = "securitylake")]
+#[cfg(feature = "security")]
 pub mod securitylake;
-#[cfg(feature = "serverless")]
+#[cfg(feature = "compute")]
 pub mod serverless;
-#[cfg(feature = "serverlessrepo")]
+#[cfg(feature = "compute")]
 pub mod serverlessrepo;
-#[cfg(feature = "servicecatalog")]
+#[cfg(feature = "management")]
 pub mod servicecatalog;
-#[cfg(feature = "servicecatalogappregistry")]
+#[cfg(feature = "management")]
 pub mod servicecatalogappregistry;
-#[cfg(feature = "servicediscovery")]
+#[cfg(feature = "networking")]
 pub mod servicediscovery;
-#[cfg(feature = "ses")]
+#[cfg(feature = "business-applications")]
 pub mod ses;
-#[cfg(feature = "shield")]
+#[cfg(feature = "security")]
 pub mod shield;
-#[cfg(feature = "signer")]
+#[cfg(feature = "security")]
 pub mod signer;
-#[cfg(feature = "simspaceweaver")]
+#[cfg(feature = "compute")]
 pub mod simspaceweaver;
-#[cfg(feature = "smsvoice")]
+#[cfg(feature = "business-applications")]
 pub mod smsvoice;
 #[cfg(feature = "sns")]
 pub mod sns;
@@ -582,67 +582,67 @@ pub mod sns;
 pub mod sqs;
 #[cfg(feature = "ssm")]
 pub mod ssm;
-#[cfg(feature = "ssmcontacts")]
+#[cfg(feature = "management")]
 pub mod ssmcontacts;
-#[cfg(feature = "ssmguiconnect")]
+#[cfg(feature = "management")]
 pub mod ssmguiconnect;
-#[cfg(feature = "ssmincidents")]
+#[cfg(feature = "management")]
 pub mod ssmincidents;
-#[cfg(feature = "ssmquicksetup")]
+#[cfg(feature = "management")]
 pub mod ssmquicksetup;
-#[cfg(feature = "sso")]
+#[cfg(feature = "security")]
 pub mod sso;
 #[cfg(feature = "stepfunctions")]
 pub mod stepfunctions;
-#[cfg(feature = "storagegateway")]
+#[cfg(feature = "storage")]
 pub mod storagegateway;
-#[cfg(feature = "supportapp")]
+#[cfg(feature = "management")]
 pub mod supportapp;
-#[cfg(feature = "supportauthz")]
+#[cfg(feature = "management")]
 pub mod supportauthz;
-#[cfg(feature = "synthetics")]
+#[cfg(feature = "management")]
 pub mod synthetics;
-#[cfg(feature = "systemsmanagersap")]
+#[cfg(feature = "management")]
 pub mod systemsmanagersap;
-#[cfg(feature = "textract")]
+#[cfg(feature = "machine-learning")]
 pub mod textract;
-#[cfg(feature = "timestream")]
+#[cfg(feature = "database")]
 pub mod timestream;
-#[cfg(feature = "transcribe")]
+#[cfg(feature = "machine-learning")]
 pub mod transcribe;
-#[cfg(feature = "transfer")]
+#[cfg(feature = "migration")]
 pub mod transfer;
-#[cfg(feature = "translate")]
+#[cfg(feature = "machine-learning")]
 pub mod translate;
-#[cfg(feature = "uxc")]
+#[cfg(feature = "management")]
 pub mod uxc;
-#[cfg(feature = "verifiedpermissions")]
+#[cfg(feature = "security")]
 pub mod verifiedpermissions;
-#[cfg(feature = "voiceid")]
+#[cfg(feature = "business-applications")]
 pub mod voiceid;
-#[cfg(feature = "vpclattice")]
+#[cfg(feature = "networking")]
 pub mod vpclattice;
-#[cfg(feature = "waf")]
+#[cfg(feature = "security")]
 pub mod waf;
-#[cfg(feature = "wafregional")]
+#[cfg(feature = "security")]
 pub mod wafregional;
-#[cfg(feature = "wafv2")]
+#[cfg(feature = "security")]
 pub mod wafv2;
-#[cfg(feature = "wellarchitected")]
+#[cfg(feature = "management")]
 pub mod wellarchitected;
-#[cfg(feature = "wickr")]
+#[cfg(feature = "business-applications")]
 pub mod wickr;
-#[cfg(feature = "wisdom")]
+#[cfg(feature = "generative-ai")]
 pub mod wisdom;
-#[cfg(feature = "workspaces")]
+#[cfg(feature = "end-user-computing")]
 pub mod workspaces;
-#[cfg(feature = "workspacesinstances")]
+#[cfg(feature = "end-user-computing")]
 pub mod workspacesinstances;
-#[cfg(feature = "workspacesthinclient")]
+#[cfg(feature = "end-user-computing")]
 pub mod workspacesthinclient;
-#[cfg(feature = "workspacesweb")]
+#[cfg(feature = "end-user-computing")]
 pub mod workspacesweb;
-#[cfg(feature = "xray")]
+#[cfg(feature = "developer-tools")]
 pub mod xray;
 
 /// The version of cfn-lint whose resource schemas the types are generated from.
@@ -2554,205 +2554,205 @@ pub const ALL_RESOURCE_TYPES: &[&str] = &[
 pub fn enabled_resource_specs() -> Vec<&'static stackwright_core::ResourceSpec> {
     #[allow(unused_mut)]
     let mut specs: Vec<&'static stackwright_core::ResourceSpec> = Vec::new();
-    #[cfg(feature = "accessanalyzer")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(accessanalyzer::SPECS);
-    #[cfg(feature = "accountaccess")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(accountaccess::SPECS);
-    #[cfg(feature = "acmpca")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(acmpca::SPECS);
-    #[cfg(feature = "agentregistry")]
+    #[cfg(feature = "generative-ai")]
     specs.extend_from_slice(agentregistry::SPECS);
-    #[cfg(feature = "aiops")]
+    #[cfg(feature = "generative-ai")]
     specs.extend_from_slice(aiops::SPECS);
-    #[cfg(feature = "amazonmq")]
+    #[cfg(feature = "application-integration")]
     specs.extend_from_slice(amazonmq::SPECS);
-    #[cfg(feature = "amplify")]
+    #[cfg(feature = "frontend")]
     specs.extend_from_slice(amplify::SPECS);
-    #[cfg(feature = "amplifyuibuilder")]
+    #[cfg(feature = "frontend")]
     specs.extend_from_slice(amplifyuibuilder::SPECS);
-    #[cfg(feature = "apigateway")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(apigateway::SPECS);
-    #[cfg(feature = "apigatewayv2")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(apigatewayv2::SPECS);
-    #[cfg(feature = "appconfig")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(appconfig::SPECS);
-    #[cfg(feature = "appfabric")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(appfabric::SPECS);
-    #[cfg(feature = "appflow")]
+    #[cfg(feature = "application-integration")]
     specs.extend_from_slice(appflow::SPECS);
-    #[cfg(feature = "appintegrations")]
+    #[cfg(feature = "application-integration")]
     specs.extend_from_slice(appintegrations::SPECS);
-    #[cfg(feature = "applicationautoscaling")]
+    #[cfg(feature = "compute")]
     specs.extend_from_slice(applicationautoscaling::SPECS);
-    #[cfg(feature = "applicationinsights")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(applicationinsights::SPECS);
-    #[cfg(feature = "applicationsignals")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(applicationsignals::SPECS);
-    #[cfg(feature = "appmesh")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(appmesh::SPECS);
-    #[cfg(feature = "apprunner")]
+    #[cfg(feature = "containers")]
     specs.extend_from_slice(apprunner::SPECS);
-    #[cfg(feature = "appstream")]
+    #[cfg(feature = "end-user-computing")]
     specs.extend_from_slice(appstream::SPECS);
-    #[cfg(feature = "appsync")]
+    #[cfg(feature = "frontend")]
     specs.extend_from_slice(appsync::SPECS);
-    #[cfg(feature = "apptest")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(apptest::SPECS);
-    #[cfg(feature = "aps")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(aps::SPECS);
-    #[cfg(feature = "arcregionswitch")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(arcregionswitch::SPECS);
-    #[cfg(feature = "arczonalshift")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(arczonalshift::SPECS);
-    #[cfg(feature = "ask")]
+    #[cfg(feature = "other")]
     specs.extend_from_slice(ask::SPECS);
-    #[cfg(feature = "athena")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(athena::SPECS);
-    #[cfg(feature = "auditmanager")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(auditmanager::SPECS);
-    #[cfg(feature = "autoscaling")]
+    #[cfg(feature = "compute")]
     specs.extend_from_slice(autoscaling::SPECS);
-    #[cfg(feature = "autoscalingplans")]
+    #[cfg(feature = "compute")]
     specs.extend_from_slice(autoscalingplans::SPECS);
-    #[cfg(feature = "awsexternalanthropic")]
+    #[cfg(feature = "generative-ai")]
     specs.extend_from_slice(awsexternalanthropic::SPECS);
-    #[cfg(feature = "b2bi")]
+    #[cfg(feature = "application-integration")]
     specs.extend_from_slice(b2bi::SPECS);
-    #[cfg(feature = "backup")]
+    #[cfg(feature = "storage")]
     specs.extend_from_slice(backup::SPECS);
-    #[cfg(feature = "backupgateway")]
+    #[cfg(feature = "storage")]
     specs.extend_from_slice(backupgateway::SPECS);
-    #[cfg(feature = "batch")]
+    #[cfg(feature = "compute")]
     specs.extend_from_slice(batch::SPECS);
-    #[cfg(feature = "bcm")]
+    #[cfg(feature = "cost-management")]
     specs.extend_from_slice(bcm::SPECS);
-    #[cfg(feature = "bcmdataexports")]
+    #[cfg(feature = "cost-management")]
     specs.extend_from_slice(bcmdataexports::SPECS);
-    #[cfg(feature = "bcmpricingcalculator")]
+    #[cfg(feature = "cost-management")]
     specs.extend_from_slice(bcmpricingcalculator::SPECS);
-    #[cfg(feature = "bedrock")]
+    #[cfg(feature = "generative-ai")]
     specs.extend_from_slice(bedrock::SPECS);
-    #[cfg(feature = "bedrockagentcore")]
+    #[cfg(feature = "generative-ai")]
     specs.extend_from_slice(bedrockagentcore::SPECS);
-    #[cfg(feature = "bedrockmantle")]
+    #[cfg(feature = "generative-ai")]
     specs.extend_from_slice(bedrockmantle::SPECS);
-    #[cfg(feature = "billing")]
+    #[cfg(feature = "cost-management")]
     specs.extend_from_slice(billing::SPECS);
-    #[cfg(feature = "billingconductor")]
+    #[cfg(feature = "cost-management")]
     specs.extend_from_slice(billingconductor::SPECS);
-    #[cfg(feature = "braket")]
+    #[cfg(feature = "other")]
     specs.extend_from_slice(braket::SPECS);
-    #[cfg(feature = "budgets")]
+    #[cfg(feature = "cost-management")]
     specs.extend_from_slice(budgets::SPECS);
-    #[cfg(feature = "cases")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(cases::SPECS);
-    #[cfg(feature = "cassandra")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(cassandra::SPECS);
-    #[cfg(feature = "cdk")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(cdk::SPECS);
-    #[cfg(feature = "ce")]
+    #[cfg(feature = "cost-management")]
     specs.extend_from_slice(ce::SPECS);
-    #[cfg(feature = "certificatemanager")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(certificatemanager::SPECS);
-    #[cfg(feature = "chatbot")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(chatbot::SPECS);
-    #[cfg(feature = "chime")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(chime::SPECS);
-    #[cfg(feature = "cleanrooms")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(cleanrooms::SPECS);
-    #[cfg(feature = "cleanroomsml")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(cleanroomsml::SPECS);
-    #[cfg(feature = "cloud9")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(cloud9::SPECS);
     #[cfg(feature = "cloudformation")]
     specs.extend_from_slice(cloudformation::SPECS);
-    #[cfg(feature = "cloudfront")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(cloudfront::SPECS);
-    #[cfg(feature = "cloudhsm")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(cloudhsm::SPECS);
-    #[cfg(feature = "cloudtrail")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(cloudtrail::SPECS);
-    #[cfg(feature = "cloudwatch")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(cloudwatch::SPECS);
-    #[cfg(feature = "codeartifact")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(codeartifact::SPECS);
     #[cfg(feature = "codebuild")]
     specs.extend_from_slice(codebuild::SPECS);
     #[cfg(feature = "codecommit")]
     specs.extend_from_slice(codecommit::SPECS);
-    #[cfg(feature = "codeconnections")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(codeconnections::SPECS);
-    #[cfg(feature = "codedeploy")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(codedeploy::SPECS);
-    #[cfg(feature = "codeguruprofiler")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(codeguruprofiler::SPECS);
-    #[cfg(feature = "codegurureviewer")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(codegurureviewer::SPECS);
     #[cfg(feature = "codepipeline")]
     specs.extend_from_slice(codepipeline::SPECS);
-    #[cfg(feature = "codestar")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(codestar::SPECS);
-    #[cfg(feature = "codestarconnections")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(codestarconnections::SPECS);
-    #[cfg(feature = "codestarnotifications")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(codestarnotifications::SPECS);
-    #[cfg(feature = "cognito")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(cognito::SPECS);
-    #[cfg(feature = "comprehend")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(comprehend::SPECS);
-    #[cfg(feature = "computeoptimizer")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(computeoptimizer::SPECS);
-    #[cfg(feature = "config")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(config::SPECS);
-    #[cfg(feature = "connect")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(connect::SPECS);
-    #[cfg(feature = "connectcampaigns")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(connectcampaigns::SPECS);
-    #[cfg(feature = "connectcampaignsv2")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(connectcampaignsv2::SPECS);
-    #[cfg(feature = "controltower")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(controltower::SPECS);
-    #[cfg(feature = "cur")]
+    #[cfg(feature = "cost-management")]
     specs.extend_from_slice(cur::SPECS);
-    #[cfg(feature = "customerprofiles")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(customerprofiles::SPECS);
-    #[cfg(feature = "databrew")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(databrew::SPECS);
-    #[cfg(feature = "dataexchange")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(dataexchange::SPECS);
-    #[cfg(feature = "datapipeline")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(datapipeline::SPECS);
-    #[cfg(feature = "datasync")]
+    #[cfg(feature = "migration")]
     specs.extend_from_slice(datasync::SPECS);
-    #[cfg(feature = "datazone")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(datazone::SPECS);
-    #[cfg(feature = "dax")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(dax::SPECS);
-    #[cfg(feature = "deadline")]
+    #[cfg(feature = "other")]
     specs.extend_from_slice(deadline::SPECS);
-    #[cfg(feature = "detective")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(detective::SPECS);
-    #[cfg(feature = "devicefarm")]
+    #[cfg(feature = "frontend")]
     specs.extend_from_slice(devicefarm::SPECS);
-    #[cfg(feature = "devopsagent")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(devopsagent::SPECS);
-    #[cfg(feature = "devopsguru")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(devopsguru::SPECS);
-    #[cfg(feature = "directconnect")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(directconnect::SPECS);
-    #[cfg(feature = "directoryservice")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(directoryservice::SPECS);
-    #[cfg(feature = "dlm")]
+    #[cfg(feature = "storage")]
     specs.extend_from_slice(dlm::SPECS);
-    #[cfg(feature = "dms")]
+    #[cfg(feature = "migration")]
     specs.extend_from_slice(dms::SPECS);
-    #[cfg(feature = "docdb")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(docdb::SPECS);
-    #[cfg(feature = "docdbelastic")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(docdbelastic::SPECS);
-    #[cfg(feature = "drs")]
+    #[cfg(feature = "migration")]
     specs.extend_from_slice(drs::SPECS);
-    #[cfg(feature = "dsql")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(dsql::SPECS);
     #[cfg(feature = "dynamodb")]
     specs.extend_from_slice(dynamodb::SPECS);
@@ -2760,365 +2760,365 @@ pub fn enabled_resource_specs() -> Vec<&'static stackwright_core::ResourceSpec> 
     specs.extend_from_slice(ec2::SPECS);
     #[cfg(feature = "ecr")]
     specs.extend_from_slice(ecr::SPECS);
-    #[cfg(feature = "ecs")]
+    #[cfg(feature = "containers")]
     specs.extend_from_slice(ecs::SPECS);
-    #[cfg(feature = "efs")]
+    #[cfg(feature = "storage")]
     specs.extend_from_slice(efs::SPECS);
-    #[cfg(feature = "eks")]
+    #[cfg(feature = "containers")]
     specs.extend_from_slice(eks::SPECS);
-    #[cfg(feature = "elasticache")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(elasticache::SPECS);
-    #[cfg(feature = "elasticbeanstalk")]
+    #[cfg(feature = "compute")]
     specs.extend_from_slice(elasticbeanstalk::SPECS);
-    #[cfg(feature = "elasticloadbalancing")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(elasticloadbalancing::SPECS);
-    #[cfg(feature = "elasticloadbalancingv2")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(elasticloadbalancingv2::SPECS);
-    #[cfg(feature = "elasticsearch")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(elasticsearch::SPECS);
-    #[cfg(feature = "elementalinference")]
+    #[cfg(feature = "media")]
     specs.extend_from_slice(elementalinference::SPECS);
-    #[cfg(feature = "emr")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(emr::SPECS);
-    #[cfg(feature = "emrcontainers")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(emrcontainers::SPECS);
-    #[cfg(feature = "emrserverless")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(emrserverless::SPECS);
-    #[cfg(feature = "entityresolution")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(entityresolution::SPECS);
     #[cfg(feature = "events")]
     specs.extend_from_slice(events::SPECS);
-    #[cfg(feature = "eventschemas")]
+    #[cfg(feature = "application-integration")]
     specs.extend_from_slice(eventschemas::SPECS);
-    #[cfg(feature = "eventsv2")]
+    #[cfg(feature = "application-integration")]
     specs.extend_from_slice(eventsv2::SPECS);
-    #[cfg(feature = "evidently")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(evidently::SPECS);
-    #[cfg(feature = "evs")]
+    #[cfg(feature = "compute")]
     specs.extend_from_slice(evs::SPECS);
-    #[cfg(feature = "finspace")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(finspace::SPECS);
-    #[cfg(feature = "fis")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(fis::SPECS);
-    #[cfg(feature = "fms")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(fms::SPECS);
-    #[cfg(feature = "forecast")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(forecast::SPECS);
-    #[cfg(feature = "frauddetector")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(frauddetector::SPECS);
-    #[cfg(feature = "fsx")]
+    #[cfg(feature = "storage")]
     specs.extend_from_slice(fsx::SPECS);
-    #[cfg(feature = "gamelift")]
+    #[cfg(feature = "media")]
     specs.extend_from_slice(gamelift::SPECS);
-    #[cfg(feature = "gameliftstreams")]
+    #[cfg(feature = "media")]
     specs.extend_from_slice(gameliftstreams::SPECS);
-    #[cfg(feature = "gammadilithium")]
+    #[cfg(feature = "compute")]
     specs.extend_from_slice(gammadilithium::SPECS);
-    #[cfg(feature = "globalaccelerator")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(globalaccelerator::SPECS);
     #[cfg(feature = "glue")]
     specs.extend_from_slice(glue::SPECS);
-    #[cfg(feature = "grafana")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(grafana::SPECS);
-    #[cfg(feature = "greengrass")]
+    #[cfg(feature = "iot")]
     specs.extend_from_slice(greengrass::SPECS);
-    #[cfg(feature = "greengrassv2")]
+    #[cfg(feature = "iot")]
     specs.extend_from_slice(greengrassv2::SPECS);
-    #[cfg(feature = "groundstation")]
+    #[cfg(feature = "other")]
     specs.extend_from_slice(groundstation::SPECS);
-    #[cfg(feature = "guardduty")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(guardduty::SPECS);
-    #[cfg(feature = "healthagent")]
+    #[cfg(feature = "other")]
     specs.extend_from_slice(healthagent::SPECS);
-    #[cfg(feature = "healthimaging")]
+    #[cfg(feature = "other")]
     specs.extend_from_slice(healthimaging::SPECS);
-    #[cfg(feature = "healthlake")]
+    #[cfg(feature = "other")]
     specs.extend_from_slice(healthlake::SPECS);
     #[cfg(feature = "iam")]
     specs.extend_from_slice(iam::SPECS);
-    #[cfg(feature = "identitystore")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(identitystore::SPECS);
-    #[cfg(feature = "imagebuilder")]
+    #[cfg(feature = "compute")]
     specs.extend_from_slice(imagebuilder::SPECS);
-    #[cfg(feature = "inspector")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(inspector::SPECS);
-    #[cfg(feature = "inspectorv2")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(inspectorv2::SPECS);
-    #[cfg(feature = "interconnect")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(interconnect::SPECS);
-    #[cfg(feature = "internetmonitor")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(internetmonitor::SPECS);
-    #[cfg(feature = "invoicing")]
+    #[cfg(feature = "cost-management")]
     specs.extend_from_slice(invoicing::SPECS);
     #[cfg(feature = "iot")]
     specs.extend_from_slice(iot::SPECS);
-    #[cfg(feature = "iotanalytics")]
+    #[cfg(feature = "iot")]
     specs.extend_from_slice(iotanalytics::SPECS);
-    #[cfg(feature = "iotcoredeviceadvisor")]
+    #[cfg(feature = "iot")]
     specs.extend_from_slice(iotcoredeviceadvisor::SPECS);
-    #[cfg(feature = "iotevents")]
+    #[cfg(feature = "iot")]
     specs.extend_from_slice(iotevents::SPECS);
-    #[cfg(feature = "iotfleetwise")]
+    #[cfg(feature = "iot")]
     specs.extend_from_slice(iotfleetwise::SPECS);
-    #[cfg(feature = "iotmanagedintegrations")]
+    #[cfg(feature = "iot")]
     specs.extend_from_slice(iotmanagedintegrations::SPECS);
-    #[cfg(feature = "iotsecuretunneling")]
+    #[cfg(feature = "iot")]
     specs.extend_from_slice(iotsecuretunneling::SPECS);
-    #[cfg(feature = "iotsitewise")]
+    #[cfg(feature = "iot")]
     specs.extend_from_slice(iotsitewise::SPECS);
-    #[cfg(feature = "iotthingsgraph")]
+    #[cfg(feature = "iot")]
     specs.extend_from_slice(iotthingsgraph::SPECS);
-    #[cfg(feature = "iottwinmaker")]
+    #[cfg(feature = "iot")]
     specs.extend_from_slice(iottwinmaker::SPECS);
-    #[cfg(feature = "iotwireless")]
+    #[cfg(feature = "iot")]
     specs.extend_from_slice(iotwireless::SPECS);
-    #[cfg(feature = "ivs")]
+    #[cfg(feature = "media")]
     specs.extend_from_slice(ivs::SPECS);
-    #[cfg(feature = "ivschat")]
+    #[cfg(feature = "media")]
     specs.extend_from_slice(ivschat::SPECS);
-    #[cfg(feature = "kafkaconnect")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(kafkaconnect::SPECS);
-    #[cfg(feature = "kendra")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(kendra::SPECS);
-    #[cfg(feature = "kendraranking")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(kendraranking::SPECS);
-    #[cfg(feature = "kinesis")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(kinesis::SPECS);
-    #[cfg(feature = "kinesisanalytics")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(kinesisanalytics::SPECS);
-    #[cfg(feature = "kinesisanalyticsv2")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(kinesisanalyticsv2::SPECS);
-    #[cfg(feature = "kinesisfirehose")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(kinesisfirehose::SPECS);
-    #[cfg(feature = "kinesisvideo")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(kinesisvideo::SPECS);
     #[cfg(feature = "kms")]
     specs.extend_from_slice(kms::SPECS);
-    #[cfg(feature = "lakeformation")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(lakeformation::SPECS);
     #[cfg(feature = "lambda")]
     specs.extend_from_slice(lambda::SPECS);
-    #[cfg(feature = "launchwizard")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(launchwizard::SPECS);
-    #[cfg(feature = "lex")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(lex::SPECS);
-    #[cfg(feature = "licensemanager")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(licensemanager::SPECS);
-    #[cfg(feature = "licensemanagerlinuxsubscriptions")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(licensemanagerlinuxsubscriptions::SPECS);
-    #[cfg(feature = "licensemanagerusersubscriptions")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(licensemanagerusersubscriptions::SPECS);
-    #[cfg(feature = "lightsail")]
+    #[cfg(feature = "compute")]
     specs.extend_from_slice(lightsail::SPECS);
-    #[cfg(feature = "location")]
+    #[cfg(feature = "frontend")]
     specs.extend_from_slice(location::SPECS);
     #[cfg(feature = "logs")]
     specs.extend_from_slice(logs::SPECS);
-    #[cfg(feature = "lookoutequipment")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(lookoutequipment::SPECS);
-    #[cfg(feature = "lookoutvision")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(lookoutvision::SPECS);
-    #[cfg(feature = "m2")]
+    #[cfg(feature = "migration")]
     specs.extend_from_slice(m2::SPECS);
-    #[cfg(feature = "macie")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(macie::SPECS);
-    #[cfg(feature = "managedblockchain")]
+    #[cfg(feature = "other")]
     specs.extend_from_slice(managedblockchain::SPECS);
-    #[cfg(feature = "mediaconnect")]
+    #[cfg(feature = "media")]
     specs.extend_from_slice(mediaconnect::SPECS);
-    #[cfg(feature = "mediaconvert")]
+    #[cfg(feature = "media")]
     specs.extend_from_slice(mediaconvert::SPECS);
-    #[cfg(feature = "medialive")]
+    #[cfg(feature = "media")]
     specs.extend_from_slice(medialive::SPECS);
-    #[cfg(feature = "mediapackage")]
+    #[cfg(feature = "media")]
     specs.extend_from_slice(mediapackage::SPECS);
-    #[cfg(feature = "mediapackagev2")]
+    #[cfg(feature = "media")]
     specs.extend_from_slice(mediapackagev2::SPECS);
-    #[cfg(feature = "mediastore")]
+    #[cfg(feature = "media")]
     specs.extend_from_slice(mediastore::SPECS);
-    #[cfg(feature = "mediatailor")]
+    #[cfg(feature = "media")]
     specs.extend_from_slice(mediatailor::SPECS);
-    #[cfg(feature = "memorydb")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(memorydb::SPECS);
-    #[cfg(feature = "mgn")]
+    #[cfg(feature = "migration")]
     specs.extend_from_slice(mgn::SPECS);
-    #[cfg(feature = "mpa")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(mpa::SPECS);
-    #[cfg(feature = "msk")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(msk::SPECS);
-    #[cfg(feature = "mwaa")]
+    #[cfg(feature = "application-integration")]
     specs.extend_from_slice(mwaa::SPECS);
-    #[cfg(feature = "mwaaserverless")]
+    #[cfg(feature = "application-integration")]
     specs.extend_from_slice(mwaaserverless::SPECS);
-    #[cfg(feature = "neptune")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(neptune::SPECS);
-    #[cfg(feature = "neptunegraph")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(neptunegraph::SPECS);
-    #[cfg(feature = "networkfirewall")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(networkfirewall::SPECS);
-    #[cfg(feature = "networkflowmonitor")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(networkflowmonitor::SPECS);
-    #[cfg(feature = "networkmanager")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(networkmanager::SPECS);
-    #[cfg(feature = "networkmonitor")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(networkmonitor::SPECS);
-    #[cfg(feature = "networksecuritymanager")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(networksecuritymanager::SPECS);
-    #[cfg(feature = "nimblestudio")]
+    #[cfg(feature = "end-user-computing")]
     specs.extend_from_slice(nimblestudio::SPECS);
-    #[cfg(feature = "notifications")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(notifications::SPECS);
-    #[cfg(feature = "notificationscontacts")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(notificationscontacts::SPECS);
-    #[cfg(feature = "novaact")]
+    #[cfg(feature = "generative-ai")]
     specs.extend_from_slice(novaact::SPECS);
-    #[cfg(feature = "oam")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(oam::SPECS);
-    #[cfg(feature = "observabilityadmin")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(observabilityadmin::SPECS);
-    #[cfg(feature = "odb")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(odb::SPECS);
-    #[cfg(feature = "omics")]
+    #[cfg(feature = "other")]
     specs.extend_from_slice(omics::SPECS);
-    #[cfg(feature = "opensearch")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(opensearch::SPECS);
-    #[cfg(feature = "opensearchserverless")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(opensearchserverless::SPECS);
-    #[cfg(feature = "opensearchservice")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(opensearchservice::SPECS);
-    #[cfg(feature = "opsworks")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(opsworks::SPECS);
-    #[cfg(feature = "organizations")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(organizations::SPECS);
-    #[cfg(feature = "osis")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(osis::SPECS);
-    #[cfg(feature = "outposts")]
+    #[cfg(feature = "compute")]
     specs.extend_from_slice(outposts::SPECS);
-    #[cfg(feature = "panorama")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(panorama::SPECS);
-    #[cfg(feature = "paymentcryptography")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(paymentcryptography::SPECS);
-    #[cfg(feature = "pcaconnectorad")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(pcaconnectorad::SPECS);
-    #[cfg(feature = "pcaconnectorscep")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(pcaconnectorscep::SPECS);
-    #[cfg(feature = "pcs")]
+    #[cfg(feature = "compute")]
     specs.extend_from_slice(pcs::SPECS);
-    #[cfg(feature = "personalize")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(personalize::SPECS);
-    #[cfg(feature = "pi")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(pi::SPECS);
-    #[cfg(feature = "pinpoint")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(pinpoint::SPECS);
-    #[cfg(feature = "pinpointemail")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(pinpointemail::SPECS);
-    #[cfg(feature = "pipes")]
+    #[cfg(feature = "application-integration")]
     specs.extend_from_slice(pipes::SPECS);
-    #[cfg(feature = "polly")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(polly::SPECS);
-    #[cfg(feature = "pricingplanmanager")]
+    #[cfg(feature = "cost-management")]
     specs.extend_from_slice(pricingplanmanager::SPECS);
-    #[cfg(feature = "proton")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(proton::SPECS);
-    #[cfg(feature = "qbusiness")]
+    #[cfg(feature = "generative-ai")]
     specs.extend_from_slice(qbusiness::SPECS);
-    #[cfg(feature = "qldb")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(qldb::SPECS);
     #[cfg(feature = "quicksight")]
     specs.extend_from_slice(quicksight::SPECS);
-    #[cfg(feature = "ram")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(ram::SPECS);
-    #[cfg(feature = "rbin")]
+    #[cfg(feature = "storage")]
     specs.extend_from_slice(rbin::SPECS);
-    #[cfg(feature = "rds")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(rds::SPECS);
-    #[cfg(feature = "redshift")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(redshift::SPECS);
-    #[cfg(feature = "redshiftserverless")]
+    #[cfg(feature = "analytics")]
     specs.extend_from_slice(redshiftserverless::SPECS);
-    #[cfg(feature = "refactorspaces")]
+    #[cfg(feature = "migration")]
     specs.extend_from_slice(refactorspaces::SPECS);
-    #[cfg(feature = "rekognition")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(rekognition::SPECS);
-    #[cfg(feature = "resiliencehub")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(resiliencehub::SPECS);
-    #[cfg(feature = "resiliencehubv2")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(resiliencehubv2::SPECS);
-    #[cfg(feature = "resourceexplorer2")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(resourceexplorer2::SPECS);
-    #[cfg(feature = "resourcegroups")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(resourcegroups::SPECS);
-    #[cfg(feature = "robomaker")]
+    #[cfg(feature = "other")]
     specs.extend_from_slice(robomaker::SPECS);
-    #[cfg(feature = "rolesanywhere")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(rolesanywhere::SPECS);
-    #[cfg(feature = "route53")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(route53::SPECS);
-    #[cfg(feature = "route53globalresolver")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(route53globalresolver::SPECS);
-    #[cfg(feature = "route53profiles")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(route53profiles::SPECS);
-    #[cfg(feature = "route53recoverycontrol")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(route53recoverycontrol::SPECS);
-    #[cfg(feature = "route53recoveryreadiness")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(route53recoveryreadiness::SPECS);
-    #[cfg(feature = "route53resolver")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(route53resolver::SPECS);
-    #[cfg(feature = "rtbfabric")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(rtbfabric::SPECS);
-    #[cfg(feature = "rum")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(rum::SPECS);
     #[cfg(feature = "s3")]
     specs.extend_from_slice(s3::SPECS);
-    #[cfg(feature = "s3express")]
+    #[cfg(feature = "storage")]
     specs.extend_from_slice(s3express::SPECS);
-    #[cfg(feature = "s3files")]
+    #[cfg(feature = "storage")]
     specs.extend_from_slice(s3files::SPECS);
-    #[cfg(feature = "s3objectlambda")]
+    #[cfg(feature = "storage")]
     specs.extend_from_slice(s3objectlambda::SPECS);
-    #[cfg(feature = "s3outposts")]
+    #[cfg(feature = "storage")]
     specs.extend_from_slice(s3outposts::SPECS);
-    #[cfg(feature = "s3tables")]
+    #[cfg(feature = "storage")]
     specs.extend_from_slice(s3tables::SPECS);
-    #[cfg(feature = "s3vectors")]
+    #[cfg(feature = "storage")]
     specs.extend_from_slice(s3vectors::SPECS);
-    #[cfg(feature = "sagemaker")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(sagemaker::SPECS);
-    #[cfg(feature = "scheduler")]
+    #[cfg(feature = "application-integration")]
     specs.extend_from_slice(scheduler::SPECS);
-    #[cfg(feature = "scn")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(scn::SPECS);
-    #[cfg(feature = "sdb")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(sdb::SPECS);
-    #[cfg(feature = "sdc")]
+    #[cfg(feature = "other")]
     specs.extend_from_slice(sdc::SPECS);
     #[cfg(feature = "secretsmanager")]
     specs.extend_from_slice(secretsmanager::SPECS);
-    #[cfg(feature = "securityagent")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(securityagent::SPECS);
-    #[cfg(feature = "securityhub")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(securityhub::SPECS);
-    #[cfg(feature = "securitylake")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(securitylake::SPECS);
-    #[cfg(feature = "serverless")]
+    #[cfg(feature = "compute")]
     specs.extend_from_slice(serverless::SPECS);
-    #[cfg(feature = "serverlessrepo")]
+    #[cfg(feature = "compute")]
     specs.extend_from_slice(serverlessrepo::SPECS);
-    #[cfg(feature = "servicecatalog")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(servicecatalog::SPECS);
-    #[cfg(feature = "servicecatalogappregistry")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(servicecatalogappregistry::SPECS);
-    #[cfg(feature = "servicediscovery")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(servicediscovery::SPECS);
-    #[cfg(feature = "ses")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(ses::SPECS);
-    #[cfg(feature = "shield")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(shield::SPECS);
-    #[cfg(feature = "signer")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(signer::SPECS);
-    #[cfg(feature = "simspaceweaver")]
+    #[cfg(feature = "compute")]
     specs.extend_from_slice(simspaceweaver::SPECS);
-    #[cfg(feature = "smsvoice")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(smsvoice::SPECS);
     #[cfg(feature = "sns")]
     specs.extend_from_slice(sns::SPECS);
@@ -3126,67 +3126,67 @@ pub fn enabled_resource_specs() -> Vec<&'static stackwright_core::ResourceSpec> 
     specs.extend_from_slice(sqs::SPECS);
     #[cfg(feature = "ssm")]
     specs.extend_from_slice(ssm::SPECS);
-    #[cfg(feature = "ssmcontacts")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(ssmcontacts::SPECS);
-    #[cfg(feature = "ssmguiconnect")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(ssmguiconnect::SPECS);
-    #[cfg(feature = "ssmincidents")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(ssmincidents::SPECS);
-    #[cfg(feature = "ssmquicksetup")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(ssmquicksetup::SPECS);
-    #[cfg(feature = "sso")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(sso::SPECS);
     #[cfg(feature = "stepfunctions")]
     specs.extend_from_slice(stepfunctions::SPECS);
-    #[cfg(feature = "storagegateway")]
+    #[cfg(feature = "storage")]
     specs.extend_from_slice(storagegateway::SPECS);
-    #[cfg(feature = "supportapp")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(supportapp::SPECS);
-    #[cfg(feature = "supportauthz")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(supportauthz::SPECS);
-    #[cfg(feature = "synthetics")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(synthetics::SPECS);
-    #[cfg(feature = "systemsmanagersap")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(systemsmanagersap::SPECS);
-    #[cfg(feature = "textract")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(textract::SPECS);
-    #[cfg(feature = "timestream")]
+    #[cfg(feature = "database")]
     specs.extend_from_slice(timestream::SPECS);
-    #[cfg(feature = "transcribe")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(transcribe::SPECS);
-    #[cfg(feature = "transfer")]
+    #[cfg(feature = "migration")]
     specs.extend_from_slice(transfer::SPECS);
-    #[cfg(feature = "translate")]
+    #[cfg(feature = "machine-learning")]
     specs.extend_from_slice(translate::SPECS);
-    #[cfg(feature = "uxc")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(uxc::SPECS);
-    #[cfg(feature = "verifiedpermissions")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(verifiedpermissions::SPECS);
-    #[cfg(feature = "voiceid")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(voiceid::SPECS);
-    #[cfg(feature = "vpclattice")]
+    #[cfg(feature = "networking")]
     specs.extend_from_slice(vpclattice::SPECS);
-    #[cfg(feature = "waf")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(waf::SPECS);
-    #[cfg(feature = "wafregional")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(wafregional::SPECS);
-    #[cfg(feature = "wafv2")]
+    #[cfg(feature = "security")]
     specs.extend_from_slice(wafv2::SPECS);
-    #[cfg(feature = "wellarchitected")]
+    #[cfg(feature = "management")]
     specs.extend_from_slice(wellarchitected::SPECS);
-    #[cfg(feature = "wickr")]
+    #[cfg(feature = "business-applications")]
     specs.extend_from_slice(wickr::SPECS);
-    #[cfg(feature = "wisdom")]
+    #[cfg(feature = "generative-ai")]
     specs.extend_from_slice(wisdom::SPECS);
-    #[cfg(feature = "workspaces")]
+    #[cfg(feature = "end-user-computing")]
     specs.extend_from_slice(workspaces::SPECS);
-    #[cfg(feature = "workspacesinstances")]
+    #[cfg(feature = "end-user-computing")]
     specs.extend_from_slice(workspacesinstances::SPECS);
-    #[cfg(feature = "workspacesthinclient")]
+    #[cfg(feature = "end-user-computing")]
     specs.extend_from_slice(workspacesthinclient::SPECS);
-    #[cfg(feature = "workspacesweb")]
+    #[cfg(feature = "end-user-computing")]
     specs.extend_from_slice(workspacesweb::SPECS);
-    #[cfg(feature = "xray")]
+    #[cfg(feature = "developer-tools")]
     specs.extend_from_slice(xray::SPECS);
     specs.sort_by_key(|s| s.type_name);
     specs

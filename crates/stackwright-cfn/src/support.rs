@@ -4,17 +4,38 @@
 
 use stackwright_core::{Properties, Val};
 
-/// Renders a required property under its CloudFormation name.
+// Every generated body that is not generic is `#[inline]`: this crate type-checks it and encodes
+// it in its metadata, and only a crate that uses the type generates code for it. The helpers are
+// `#[inline]` and generic over the field type, so they too are only instantiated where used.
+
+/// Renders a required property (by value) under its CloudFormation name.
 #[inline]
 pub(crate) fn req<T>(p: &mut Properties, key: &str, v: Val<T>) {
     p.insert(key.to_owned(), v.into_value());
 }
 
-/// Renders an optional property under its CloudFormation name; an absent one is left out.
+/// Renders an optional property (by value) under its CloudFormation name; an absent one is left
+/// out.
 #[inline]
 pub(crate) fn opt<T>(p: &mut Properties, key: &str, v: Option<Val<T>>) {
     if let Some(v) = v {
         p.insert(key.to_owned(), v.into_value());
+    }
+}
+
+/// Renders a copy of a required property under its CloudFormation name (props render by
+/// reference).
+#[inline]
+pub(crate) fn req_ref<T>(p: &mut Properties, key: &str, v: &Val<T>) {
+    p.insert(key.to_owned(), v.as_value().clone());
+}
+
+/// Renders a copy of an optional property under its CloudFormation name; an absent one is left
+/// out.
+#[inline]
+pub(crate) fn opt_ref<T>(p: &mut Properties, key: &str, v: &Option<Val<T>>) {
+    if let Some(v) = v {
+        p.insert(key.to_owned(), v.as_value().clone());
     }
 }
 
@@ -41,6 +62,7 @@ macro_rules! resource_handle {
             }
 
             /// `{"Ref": <this resource>}`.
+            #[inline]
             pub fn ref_value(&self) -> stackwright_core::Val<String> {
                 self.resource.ref_value()
             }
@@ -52,6 +74,7 @@ macro_rules! resource_handle {
             }
 
             /// The untyped resource (also reachable through `Deref`).
+            #[inline]
             pub fn resource(&self) -> &stackwright_core::CfnResource {
                 &self.resource
             }
@@ -60,12 +83,14 @@ macro_rules! resource_handle {
         impl std::ops::Deref for $handle {
             type Target = stackwright_core::CfnResource;
 
+            #[inline]
             fn deref(&self) -> &stackwright_core::CfnResource {
                 &self.resource
             }
         }
 
         impl stackwright_core::Scope for $handle {
+            #[inline]
             fn node(&self) -> &stackwright_core::Node {
                 stackwright_core::Scope::node(&self.resource)
             }

@@ -191,3 +191,19 @@ fn the_type_lists_cover_all_types_and_the_enabled_features() {
         "rds is not a default feature"
     );
 }
+
+#[test]
+fn extra_traits_compare_and_print_field_by_field() {
+    // `Debug` and `PartialEq` exist with the feature `extra-traits` (the tests enable it).
+    let props = s3::CfnBucketProps::new()
+        .bucket_name("logs")
+        .versioning_configuration(s3::bucket::VersioningConfiguration::new("Enabled"));
+    assert_eq!(props.clone(), props);
+    assert_ne!(props, s3::CfnBucketProps::new().bucket_name("logs"));
+    let debug = format!("{props:?}");
+    assert!(debug.contains(r#"bucket_name: Some("logs")"#), "{debug}");
+    assert_eq!(
+        s3::bucket::VersioningConfiguration::new("Enabled"),
+        s3::bucket::VersioningConfiguration::new("Enabled")
+    );
+}

@@ -48,7 +48,7 @@ fn tags_merge_into_list_and_map_tag_properties() {
 
 /// `AWS::ManagedBlockchain::Accessor`'s `tagging` section names neither `taggable` nor
 /// `tagProperty`; both default (to true and `/properties/Tags`), so `Tags::of` reaches it.
-#[cfg(feature = "managedblockchain")]
+#[cfg(feature = "other")]
 #[test]
 fn tags_reach_a_type_whose_tagging_section_leaves_the_tag_property_to_its_default() {
     use stackwright_cfn::managedblockchain;

@@ -9,11 +9,12 @@
 //! `scripts/versions.env` and loads them (union of the region provider files, sorted) and
 //! applies the named [`fixes`]; [`model`] turns each into Rust types and names ([`names`]);
 //! [`emit`] writes the crate's `src/` (one module per service, one file per type), `Cargo.toml`
-//! (one feature per service) and [`samples`] writes the populated-value test of every type;
+//! (a feature per data-lake service and per service family, [`features`]) and [`samples`] writes the populated-value test of every type;
 //! finally rustfmt formats the output. Everything iterates in sorted order, so the output
 //! depends on the schemas only.
 
 mod emit;
+mod features;
 mod fixes;
 mod model;
 mod names;
@@ -90,6 +91,9 @@ fn run(args: &Args) -> Result<(), String> {
         }
     }
 
+    let modules = services.keys().cloned().collect();
+    let features = features::Features::new(&modules)?;
+
     let src = args.out.join("src");
     fs::create_dir_all(&src).map_err(|e| format!("creating {}: {e}", src.display()))?;
     // Remove what an earlier run generated: every service directory (hand-written code lives
@@ -116,13 +120,13 @@ fn run(args: &Args) -> Result<(), String> {
         }
         write(
             dir.join("mod.rs"),
-            emit::service_file(&list[0].service, list),
+            emit::service_file(&list[0].service, list, features.of(service_mod)),
         )?;
     }
-    write(src.join("lib.rs"), emit::lib_file(&services))?;
+    write(src.join("lib.rs"), emit::lib_file(&services, &features))?;
     let samples_path = args.out.join("tests").join("generated").join("samples.rs");
     write(samples_path, samples::samples_file(&services)?)?;
-    fs::write(args.out.join("Cargo.toml"), emit::cargo_toml(&services))
+    fs::write(args.out.join("Cargo.toml"), emit::cargo_toml(&features))
         .map_err(|e| e.to_string())?;
     rustfmt(&written, args.rustfmt_config.as_deref())?;
     eprintln!(

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use serde_json::Value as JsonValue;
 
-use crate::emit::DEFAULT_SERVICES;
+use crate::features::OWN_FEATURE;
 use crate::model::{strings, Field, Resource, Ty};
 use crate::names;
 use crate::schema::CFN_LINT_VERSION;
@@ -273,10 +273,7 @@ pub fn samples_file(services: &BTreeMap<String, Vec<&Resource>>) -> Result<Strin
          //! API from the schemas (see crates/stackwright-codegen/src/samples.rs).\n\n\
          use stackwright_cfn as cfn;\nuse stackwright_core::{{Stack, Value}};\n\n",
     );
-    let defaults: Vec<String> = DEFAULT_SERVICES
-        .iter()
-        .map(|s| names::service_name(s))
-        .collect();
+    let defaults: Vec<String> = OWN_FEATURE.iter().map(|s| names::service_name(s)).collect();
     let mut table = Vec::new();
     let mut bodies = String::new();
     for (service, resources) in services {

@@ -4,9 +4,10 @@
 
 pub use stackwright_core as core;
 
-/// Typed L1 resources, one per CloudFormation type (`cfn::s3::CfnBucket`), a feature per
-/// service; see the `stackwright-cfn` crate. To enable more services than the default ones,
-/// depend on `stackwright-cfn` with their features (or enable `full` here).
+/// Typed L1 resources, one per CloudFormation type (`cfn::s3::CfnBucket`); see the
+/// `stackwright-cfn` crate. To enable more services than the default (data-lake) ones, depend on
+/// `stackwright-cfn` with the feature of their family (`networking`, `containers`...), or
+/// enable `full` here.
 pub use stackwright_cfn as cfn;
 
 /// Merges a service's L1 types (`CfnRole`) and L2 constructs (`Role`) into one module, as

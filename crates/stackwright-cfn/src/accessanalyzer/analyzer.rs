@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AccessAnalyzer::Analyzer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-accessanalyzer-analyzer.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAnalyzer {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAnalyzer`] (`AWS::AccessAnalyzer::Analyzer`).
 ///
 /// Required: `Type`; give them to `CfnAnalyzerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAnalyzerProps {
     /// `AnalyzerConfiguration` (optional, [`AnalyzerConfiguration`]).
@@ -93,17 +95,18 @@ impl CfnAnalyzerProps {
 impl ResourceProps for CfnAnalyzerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "AnalyzerConfiguration",
-            self.analyzer_configuration.clone(),
+            &self.analyzer_configuration,
         );
-        opt(&mut p, "AnalyzerName", self.analyzer_name.clone());
-        opt(&mut p, "ArchiveRules", self.archive_rules.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "AnalyzerName", &self.analyzer_name);
+        opt_ref(&mut p, "ArchiveRules", &self.archive_rules);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -111,17 +114,26 @@ impl ResourceProps for CfnAnalyzerProps {
 /// The property type `AnalysisRule` of `AWS::AccessAnalyzer::Analyzer`.
 ///
 /// Nothing is required: start from `AnalysisRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisRule {
     /// `Exclusions` (optional, list of [`AnalysisRuleCriteria`]).
     pub exclusions: Option<Val<Vec<AnalysisRuleCriteria>>>,
 }
 
+impl Default for AnalysisRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AnalysisRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { exclusions: None }
     }
 
     /// Sets `Exclusions`.
@@ -133,6 +145,7 @@ impl AnalysisRule {
 }
 
 impl PropertyValue for AnalysisRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Exclusions", self.exclusions);
@@ -143,7 +156,8 @@ impl PropertyValue for AnalysisRule {
 /// The property type `AnalysisRuleCriteria` of `AWS::AccessAnalyzer::Analyzer`.
 ///
 /// Nothing is required: start from `AnalysisRuleCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisRuleCriteria {
     /// `AccountIds` (optional, list of string).
@@ -152,10 +166,21 @@ pub struct AnalysisRuleCriteria {
     pub resource_tags: Option<Val<Vec<Vec<Tag>>>>,
 }
 
+impl Default for AnalysisRuleCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AnalysisRuleCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_ids: None,
+            resource_tags: None,
+        }
     }
 
     /// Sets `AccountIds`.
@@ -174,6 +199,7 @@ impl AnalysisRuleCriteria {
 }
 
 impl PropertyValue for AnalysisRuleCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccountIds", self.account_ids);
@@ -185,7 +211,8 @@ impl PropertyValue for AnalysisRuleCriteria {
 /// The property type `AnalyzerConfiguration` of `AWS::AccessAnalyzer::Analyzer`.
 ///
 /// Nothing is required: start from `AnalyzerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalyzerConfiguration {
     /// `InternalAccessConfiguration` (optional, [`InternalAccessConfiguration`]).
@@ -194,10 +221,21 @@ pub struct AnalyzerConfiguration {
     pub unused_access_configuration: Option<Val<UnusedAccessConfiguration>>,
 }
 
+impl Default for AnalyzerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AnalyzerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            internal_access_configuration: None,
+            unused_access_configuration: None,
+        }
     }
 
     /// Sets `InternalAccessConfiguration`.
@@ -222,6 +260,7 @@ impl AnalyzerConfiguration {
 }
 
 impl PropertyValue for AnalyzerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -241,7 +280,8 @@ impl PropertyValue for AnalyzerConfiguration {
 /// The property type `ArchiveRule` of `AWS::AccessAnalyzer::Analyzer`.
 ///
 /// Required: `Filter`, `RuleName`; give them to `ArchiveRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArchiveRule {
     /// `Filter` (required, list of [`Filter`]).
@@ -261,6 +301,7 @@ impl ArchiveRule {
 }
 
 impl PropertyValue for ArchiveRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Filter", self.filter);
@@ -272,7 +313,8 @@ impl PropertyValue for ArchiveRule {
 /// The property type `Filter` of `AWS::AccessAnalyzer::Analyzer`.
 ///
 /// Required: `Property`; give them to `Filter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `Contains` (optional, list of string).
@@ -329,6 +371,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Contains", self.contains);
@@ -343,17 +386,26 @@ impl PropertyValue for Filter {
 /// The property type `InternalAccessAnalysisRule` of `AWS::AccessAnalyzer::Analyzer`.
 ///
 /// Nothing is required: start from `InternalAccessAnalysisRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InternalAccessAnalysisRule {
     /// `Inclusions` (optional, list of [`InternalAccessAnalysisRuleCriteria`]).
     pub inclusions: Option<Val<Vec<InternalAccessAnalysisRuleCriteria>>>,
 }
 
+impl Default for InternalAccessAnalysisRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InternalAccessAnalysisRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { inclusions: None }
     }
 
     /// Sets `Inclusions`.
@@ -368,6 +420,7 @@ impl InternalAccessAnalysisRule {
 }
 
 impl PropertyValue for InternalAccessAnalysisRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Inclusions", self.inclusions);
@@ -378,7 +431,8 @@ impl PropertyValue for InternalAccessAnalysisRule {
 /// The property type `InternalAccessAnalysisRuleCriteria` of `AWS::AccessAnalyzer::Analyzer`.
 ///
 /// Nothing is required: start from `InternalAccessAnalysisRuleCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InternalAccessAnalysisRuleCriteria {
     /// `AccountIds` (optional, list of string).
@@ -389,10 +443,22 @@ pub struct InternalAccessAnalysisRuleCriteria {
     pub resource_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for InternalAccessAnalysisRuleCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InternalAccessAnalysisRuleCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_ids: None,
+            resource_arns: None,
+            resource_types: None,
+        }
     }
 
     /// Sets `AccountIds`.
@@ -418,6 +484,7 @@ impl InternalAccessAnalysisRuleCriteria {
 }
 
 impl PropertyValue for InternalAccessAnalysisRuleCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AccountIds", self.account_ids);
@@ -430,17 +497,28 @@ impl PropertyValue for InternalAccessAnalysisRuleCriteria {
 /// The property type `InternalAccessConfiguration` of `AWS::AccessAnalyzer::Analyzer`.
 ///
 /// Nothing is required: start from `InternalAccessConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InternalAccessConfiguration {
     /// `InternalAccessAnalysisRule` (optional, [`InternalAccessAnalysisRule`]).
     pub internal_access_analysis_rule: Option<Val<InternalAccessAnalysisRule>>,
 }
 
+impl Default for InternalAccessConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InternalAccessConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            internal_access_analysis_rule: None,
+        }
     }
 
     /// Sets `InternalAccessAnalysisRule`.
@@ -455,6 +533,7 @@ impl InternalAccessConfiguration {
 }
 
 impl PropertyValue for InternalAccessConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -469,7 +548,8 @@ impl PropertyValue for InternalAccessConfiguration {
 /// The property type `Tag` of `AWS::AccessAnalyzer::Analyzer`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -496,6 +576,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -507,7 +588,8 @@ impl PropertyValue for Tag {
 /// The property type `UnusedAccessConfiguration` of `AWS::AccessAnalyzer::Analyzer`.
 ///
 /// Nothing is required: start from `UnusedAccessConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UnusedAccessConfiguration {
     /// `AnalysisRule` (optional, [`AnalysisRule`]).
@@ -516,10 +598,21 @@ pub struct UnusedAccessConfiguration {
     pub unused_access_age: Option<Val<i64>>,
 }
 
+impl Default for UnusedAccessConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UnusedAccessConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            analysis_rule: None,
+            unused_access_age: None,
+        }
     }
 
     /// Sets `AnalysisRule`.
@@ -538,6 +631,7 @@ impl UnusedAccessConfiguration {
 }
 
 impl PropertyValue for UnusedAccessConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AnalysisRule", self.analysis_rule);

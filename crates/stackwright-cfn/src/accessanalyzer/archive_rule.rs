@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AccessAnalyzer::ArchiveRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-accessanalyzer-archiverule.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnArchiveRule {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnArchiveRule`] (`AWS::AccessAnalyzer::ArchiveRule`).
 ///
 /// Required: `AnalyzerName`, `Filter`, `RuleName`; give them to `CfnArchiveRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnArchiveRuleProps {
     /// `AnalyzerName` (required, string). Changing it replaces the resource.
@@ -73,11 +77,12 @@ impl CfnArchiveRuleProps {
 impl ResourceProps for CfnArchiveRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "AnalyzerName", self.analyzer_name.clone());
-        req(&mut p, "Filter", self.filter.clone());
-        req(&mut p, "RuleName", self.rule_name.clone());
+        req_ref(&mut p, "AnalyzerName", &self.analyzer_name);
+        req_ref(&mut p, "Filter", &self.filter);
+        req_ref(&mut p, "RuleName", &self.rule_name);
         p
     }
 }
@@ -85,7 +90,8 @@ impl ResourceProps for CfnArchiveRuleProps {
 /// The property type `Filter` of `AWS::AccessAnalyzer::ArchiveRule`.
 ///
 /// Nothing is required: start from `Filter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `Contains` (optional, list of string).
@@ -98,10 +104,23 @@ pub struct Filter {
     pub neq: Option<Val<Vec<String>>>,
 }
 
+impl Default for Filter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Filter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            contains: None,
+            eq: None,
+            exists: None,
+            neq: None,
+        }
     }
 
     /// Sets `Contains`.
@@ -134,6 +153,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Contains", self.contains);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AccountAccess::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-accountaccess-application.html>
@@ -16,32 +16,38 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `ApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationArn")
     }
 
     /// The attribute `IdentitySource.IdentityCenter.ApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_source_identity_center_application_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("IdentitySource.IdentityCenter.ApplicationArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `TenantId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tenant_id(&self) -> Val<String> {
         self.resource.get_att_as("TenantId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -60,7 +66,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::AccountAccess::Application`).
 ///
 /// Required: `IdentitySource`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `IdentitySource` (required, [`IdentitySource`]). Changing it replaces the resource.
@@ -89,10 +96,11 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "IdentitySource", self.identity_source.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "IdentitySource", &self.identity_source);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -100,7 +108,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `IdentityCenter` of `AWS::AccountAccess::Application`.
 ///
 /// Required: `InstanceArn`; give them to `IdentityCenter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdentityCenter {
     /// `ApplicationArn` (optional, string).
@@ -127,6 +136,7 @@ impl IdentityCenter {
 }
 
 impl PropertyValue for IdentityCenter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ApplicationArn", self.application_arn);
@@ -138,7 +148,8 @@ impl PropertyValue for IdentityCenter {
 /// The property type `IdentitySource` of `AWS::AccountAccess::Application`.
 ///
 /// Required: `IdentityCenter`; give them to `IdentitySource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdentitySource {
     /// `IdentityCenter` (required, [`IdentityCenter`]).
@@ -155,6 +166,7 @@ impl IdentitySource {
 }
 
 impl PropertyValue for IdentitySource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IdentityCenter", self.identity_center);
@@ -165,7 +177,8 @@ impl PropertyValue for IdentitySource {
 /// The property type `Tag` of `AWS::AccountAccess::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -185,6 +198,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

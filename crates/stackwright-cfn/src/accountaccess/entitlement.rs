@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AccountAccess::Entitlement`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-accountaccess-entitlement.html>
@@ -16,17 +16,20 @@ crate::support::resource_handle! {
 
 impl CfnEntitlement {
     /// The attribute `EntitlementId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_entitlement_id(&self) -> Val<String> {
         self.resource.get_att_as("EntitlementId")
     }
 
     /// The attribute `Entitlement.PrincipalRole.Account` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_entitlement_principal_role_account(&self) -> Val<String> {
         self.resource
             .get_att_as("Entitlement.PrincipalRole.Account")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -45,7 +48,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEntitlement`] (`AWS::AccountAccess::Entitlement`).
 ///
 /// Required: `ApplicationArn`, `Entitlement`; give them to `CfnEntitlementProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEntitlementProps {
     /// `ApplicationArn` (required, string). Changing it replaces the resource.
@@ -70,10 +74,11 @@ impl CfnEntitlementProps {
 impl ResourceProps for CfnEntitlementProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ApplicationArn", self.application_arn.clone());
-        req(&mut p, "Entitlement", self.entitlement.clone());
+        req_ref(&mut p, "ApplicationArn", &self.application_arn);
+        req_ref(&mut p, "Entitlement", &self.entitlement);
         p
     }
 }
@@ -81,7 +86,8 @@ impl ResourceProps for CfnEntitlementProps {
 /// The property type `Entitlement` of `AWS::AccountAccess::Entitlement`.
 ///
 /// Required: `PrincipalRole`; give them to `Entitlement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Entitlement {
     /// `PrincipalRole` (required, [`PrincipalRoleEntitlement`]).
@@ -98,6 +104,7 @@ impl Entitlement {
 }
 
 impl PropertyValue for Entitlement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PrincipalRole", self.principal_role);
@@ -108,7 +115,8 @@ impl PropertyValue for Entitlement {
 /// The property type `IdentityCenterPrincipal` of `AWS::AccountAccess::Entitlement`.
 ///
 /// Nothing is required: start from `IdentityCenterPrincipal::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdentityCenterPrincipal {
     /// `GroupId` (optional, string).
@@ -117,10 +125,21 @@ pub struct IdentityCenterPrincipal {
     pub user_id: Option<Val<String>>,
 }
 
+impl Default for IdentityCenterPrincipal {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IdentityCenterPrincipal {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_id: None,
+            user_id: None,
+        }
     }
 
     /// Sets `GroupId`.
@@ -139,6 +158,7 @@ impl IdentityCenterPrincipal {
 }
 
 impl PropertyValue for IdentityCenterPrincipal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupId", self.group_id);
@@ -150,7 +170,8 @@ impl PropertyValue for IdentityCenterPrincipal {
 /// The property type `Principal` of `AWS::AccountAccess::Entitlement`.
 ///
 /// Required: `IdentityCenter`; give them to `Principal::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Principal {
     /// `IdentityCenter` (required, [`IdentityCenterPrincipal`]).
@@ -167,6 +188,7 @@ impl Principal {
 }
 
 impl PropertyValue for Principal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IdentityCenter", self.identity_center);
@@ -177,7 +199,8 @@ impl PropertyValue for Principal {
 /// The property type `PrincipalRoleEntitlement` of `AWS::AccountAccess::Entitlement`.
 ///
 /// Required: `Principal`, `RoleArn`; give them to `PrincipalRoleEntitlement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrincipalRoleEntitlement {
     /// `Account` (optional, string).
@@ -207,6 +230,7 @@ impl PrincipalRoleEntitlement {
 }
 
 impl PropertyValue for PrincipalRoleEntitlement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Account", self.account);

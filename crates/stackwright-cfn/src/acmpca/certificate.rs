@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ACMPCA::Certificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificate.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCertificate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Certificate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate(&self) -> Val<String> {
         self.resource.get_att_as("Certificate")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCertificate`] (`AWS::ACMPCA::Certificate`).
 ///
 /// Required: `CertificateAuthorityArn`, `CertificateSigningRequest`, `SigningAlgorithm`, `Validity`; give them to `CfnCertificateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCertificateProps {
     /// `ApiPassthrough` (optional, [`ApiPassthrough`]). Changing it replaces the resource.
@@ -102,27 +105,24 @@ impl CfnCertificateProps {
 impl ResourceProps for CfnCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "ApiPassthrough", self.api_passthrough.clone());
-        req(
+        opt_ref(&mut p, "ApiPassthrough", &self.api_passthrough);
+        req_ref(
             &mut p,
             "CertificateAuthorityArn",
-            self.certificate_authority_arn.clone(),
+            &self.certificate_authority_arn,
         );
-        req(
+        req_ref(
             &mut p,
             "CertificateSigningRequest",
-            self.certificate_signing_request.clone(),
+            &self.certificate_signing_request,
         );
-        req(&mut p, "SigningAlgorithm", self.signing_algorithm.clone());
-        opt(&mut p, "TemplateArn", self.template_arn.clone());
-        req(&mut p, "Validity", self.validity.clone());
-        opt(
-            &mut p,
-            "ValidityNotBefore",
-            self.validity_not_before.clone(),
-        );
+        req_ref(&mut p, "SigningAlgorithm", &self.signing_algorithm);
+        opt_ref(&mut p, "TemplateArn", &self.template_arn);
+        req_ref(&mut p, "Validity", &self.validity);
+        opt_ref(&mut p, "ValidityNotBefore", &self.validity_not_before);
         p
     }
 }
@@ -130,7 +130,8 @@ impl ResourceProps for CfnCertificateProps {
 /// The property type `ApiPassthrough` of `AWS::ACMPCA::Certificate`.
 ///
 /// Nothing is required: start from `ApiPassthrough::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiPassthrough {
     /// `Extensions` (optional, [`Extensions`]).
@@ -139,10 +140,21 @@ pub struct ApiPassthrough {
     pub subject: Option<Val<Subject>>,
 }
 
+impl Default for ApiPassthrough {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApiPassthrough {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            extensions: None,
+            subject: None,
+        }
     }
 
     /// Sets `Extensions`.
@@ -161,6 +173,7 @@ impl ApiPassthrough {
 }
 
 impl PropertyValue for ApiPassthrough {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Extensions", self.extensions);
@@ -172,7 +185,8 @@ impl PropertyValue for ApiPassthrough {
 /// The property type `CustomAttribute` of `AWS::ACMPCA::Certificate`.
 ///
 /// Required: `ObjectIdentifier`, `Value`; give them to `CustomAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomAttribute {
     /// `ObjectIdentifier` (required, string).
@@ -192,6 +206,7 @@ impl CustomAttribute {
 }
 
 impl PropertyValue for CustomAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ObjectIdentifier", self.object_identifier);
@@ -203,7 +218,8 @@ impl PropertyValue for CustomAttribute {
 /// The property type `CustomExtension` of `AWS::ACMPCA::Certificate`.
 ///
 /// Required: `ObjectIdentifier`, `Value`; give them to `CustomExtension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomExtension {
     /// `Critical` (optional, boolean).
@@ -233,6 +249,7 @@ impl CustomExtension {
 }
 
 impl PropertyValue for CustomExtension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Critical", self.critical);
@@ -245,7 +262,8 @@ impl PropertyValue for CustomExtension {
 /// The property type `EdiPartyName` of `AWS::ACMPCA::Certificate`.
 ///
 /// Required: `NameAssigner`, `PartyName`; give them to `EdiPartyName::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EdiPartyName {
     /// `NameAssigner` (required, string).
@@ -265,6 +283,7 @@ impl EdiPartyName {
 }
 
 impl PropertyValue for EdiPartyName {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "NameAssigner", self.name_assigner);
@@ -276,7 +295,8 @@ impl PropertyValue for EdiPartyName {
 /// The property type `ExtendedKeyUsage` of `AWS::ACMPCA::Certificate`.
 ///
 /// Nothing is required: start from `ExtendedKeyUsage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExtendedKeyUsage {
     /// `ExtendedKeyUsageObjectIdentifier` (optional, string).
@@ -285,10 +305,21 @@ pub struct ExtendedKeyUsage {
     pub extended_key_usage_type: Option<Val<String>>,
 }
 
+impl Default for ExtendedKeyUsage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExtendedKeyUsage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            extended_key_usage_object_identifier: None,
+            extended_key_usage_type: None,
+        }
     }
 
     /// Sets `ExtendedKeyUsageObjectIdentifier`.
@@ -307,6 +338,7 @@ impl ExtendedKeyUsage {
 }
 
 impl PropertyValue for ExtendedKeyUsage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -322,7 +354,8 @@ impl PropertyValue for ExtendedKeyUsage {
 /// The property type `Extensions` of `AWS::ACMPCA::Certificate`.
 ///
 /// Nothing is required: start from `Extensions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Extensions {
     /// `CertificatePolicies` (optional, list of [`PolicyInformation`]).
@@ -337,10 +370,24 @@ pub struct Extensions {
     pub subject_alternative_names: Option<Val<Vec<GeneralName>>>,
 }
 
+impl Default for Extensions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Extensions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_policies: None,
+            custom_extensions: None,
+            extended_key_usage: None,
+            key_usage: None,
+            subject_alternative_names: None,
+        }
     }
 
     /// Sets `CertificatePolicies`.
@@ -380,6 +427,7 @@ impl Extensions {
 }
 
 impl PropertyValue for Extensions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CertificatePolicies", self.certificate_policies);
@@ -398,7 +446,8 @@ impl PropertyValue for Extensions {
 /// The property type `GeneralName` of `AWS::ACMPCA::Certificate`.
 ///
 /// Nothing is required: start from `GeneralName::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeneralName {
     /// `DirectoryName` (optional, [`Subject`]).
@@ -419,10 +468,27 @@ pub struct GeneralName {
     pub uniform_resource_identifier: Option<Val<String>>,
 }
 
+impl Default for GeneralName {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeneralName {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            directory_name: None,
+            dns_name: None,
+            edi_party_name: None,
+            ip_address: None,
+            other_name: None,
+            registered_id: None,
+            rfc822_name: None,
+            uniform_resource_identifier: None,
+        }
     }
 
     /// Sets `DirectoryName`.
@@ -483,6 +549,7 @@ impl GeneralName {
 }
 
 impl PropertyValue for GeneralName {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "DirectoryName", self.directory_name);
@@ -504,7 +571,8 @@ impl PropertyValue for GeneralName {
 /// The property type `KeyUsage` of `AWS::ACMPCA::Certificate`.
 ///
 /// Nothing is required: start from `KeyUsage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyUsage {
     /// `CRLSign` (optional, boolean).
@@ -527,10 +595,28 @@ pub struct KeyUsage {
     pub non_repudiation: Option<Val<bool>>,
 }
 
+impl Default for KeyUsage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyUsage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            crl_sign: None,
+            data_encipherment: None,
+            decipher_only: None,
+            digital_signature: None,
+            encipher_only: None,
+            key_agreement: None,
+            key_cert_sign: None,
+            key_encipherment: None,
+            non_repudiation: None,
+        }
     }
 
     /// Sets `CRLSign`.
@@ -598,6 +684,7 @@ impl KeyUsage {
 }
 
 impl PropertyValue for KeyUsage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "CRLSign", self.crl_sign);
@@ -616,7 +703,8 @@ impl PropertyValue for KeyUsage {
 /// The property type `OtherName` of `AWS::ACMPCA::Certificate`.
 ///
 /// Required: `TypeId`, `Value`; give them to `OtherName::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OtherName {
     /// `TypeId` (required, string).
@@ -636,6 +724,7 @@ impl OtherName {
 }
 
 impl PropertyValue for OtherName {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "TypeId", self.type_id);
@@ -647,7 +736,8 @@ impl PropertyValue for OtherName {
 /// The property type `PolicyInformation` of `AWS::ACMPCA::Certificate`.
 ///
 /// Required: `CertPolicyId`; give them to `PolicyInformation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyInformation {
     /// `CertPolicyId` (required, string).
@@ -674,6 +764,7 @@ impl PolicyInformation {
 }
 
 impl PropertyValue for PolicyInformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CertPolicyId", self.cert_policy_id);
@@ -685,7 +776,8 @@ impl PropertyValue for PolicyInformation {
 /// The property type `PolicyQualifierInfo` of `AWS::ACMPCA::Certificate`.
 ///
 /// Required: `PolicyQualifierId`, `Qualifier`; give them to `PolicyQualifierInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyQualifierInfo {
     /// `PolicyQualifierId` (required, string).
@@ -708,6 +800,7 @@ impl PolicyQualifierInfo {
 }
 
 impl PropertyValue for PolicyQualifierInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PolicyQualifierId", self.policy_qualifier_id);
@@ -719,7 +812,8 @@ impl PropertyValue for PolicyQualifierInfo {
 /// The property type `Qualifier` of `AWS::ACMPCA::Certificate`.
 ///
 /// Required: `CpsUri`; give them to `Qualifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Qualifier {
     /// `CpsUri` (required, string).
@@ -736,6 +830,7 @@ impl Qualifier {
 }
 
 impl PropertyValue for Qualifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CpsUri", self.cps_uri);
@@ -746,7 +841,8 @@ impl PropertyValue for Qualifier {
 /// The property type `Subject` of `AWS::ACMPCA::Certificate`.
 ///
 /// Nothing is required: start from `Subject::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Subject {
     /// `CommonName` (optional, string).
@@ -781,10 +877,34 @@ pub struct Subject {
     pub title: Option<Val<String>>,
 }
 
+impl Default for Subject {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Subject {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            common_name: None,
+            country: None,
+            custom_attributes: None,
+            distinguished_name_qualifier: None,
+            generation_qualifier: None,
+            given_name: None,
+            initials: None,
+            locality: None,
+            organization: None,
+            organizational_unit: None,
+            pseudonym: None,
+            serial_number: None,
+            state: None,
+            surname: None,
+            title: None,
+        }
     }
 
     /// Sets `CommonName`.
@@ -894,6 +1014,7 @@ impl Subject {
 }
 
 impl PropertyValue for Subject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(15);
         opt(&mut p, "CommonName", self.common_name);
@@ -922,7 +1043,8 @@ impl PropertyValue for Subject {
 /// The property type `Validity` of `AWS::ACMPCA::Certificate`.
 ///
 /// Required: `Type`, `Value`; give them to `Validity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Validity {
     /// `Type` (required, string).
@@ -942,6 +1064,7 @@ impl Validity {
 }
 
 impl PropertyValue for Validity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);

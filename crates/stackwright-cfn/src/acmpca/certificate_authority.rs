@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ACMPCA::CertificateAuthority`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCertificateAuthority {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CertificateSigningRequest` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_signing_request(&self) -> Val<String> {
         self.resource.get_att_as("CertificateSigningRequest")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCertificateAuthority`] (`AWS::ACMPCA::CertificateAuthority`).
 ///
 /// Required: `KeyAlgorithm`, `SigningAlgorithm`, `Subject`, `Type`; give them to `CfnCertificateAuthorityProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCertificateAuthorityProps {
     /// `CsrExtensions` (optional, [`CsrExtensions`]). Changing it replaces the resource.
@@ -122,25 +125,26 @@ impl CfnCertificateAuthorityProps {
 impl ResourceProps for CfnCertificateAuthorityProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "CsrExtensions", self.csr_extensions.clone());
-        req(&mut p, "KeyAlgorithm", self.key_algorithm.clone());
-        opt(
+        opt_ref(&mut p, "CsrExtensions", &self.csr_extensions);
+        req_ref(&mut p, "KeyAlgorithm", &self.key_algorithm);
+        opt_ref(
             &mut p,
             "KeyStorageSecurityStandard",
-            self.key_storage_security_standard.clone(),
+            &self.key_storage_security_standard,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RevocationConfiguration",
-            self.revocation_configuration.clone(),
+            &self.revocation_configuration,
         );
-        req(&mut p, "SigningAlgorithm", self.signing_algorithm.clone());
-        req(&mut p, "Subject", self.subject.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "UsageMode", self.usage_mode.clone());
+        req_ref(&mut p, "SigningAlgorithm", &self.signing_algorithm);
+        req_ref(&mut p, "Subject", &self.subject);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "UsageMode", &self.usage_mode);
         p
     }
 }
@@ -148,7 +152,8 @@ impl ResourceProps for CfnCertificateAuthorityProps {
 /// The property type `AccessDescription` of `AWS::ACMPCA::CertificateAuthority`.
 ///
 /// Required: `AccessLocation`, `AccessMethod`; give them to `AccessDescription::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessDescription {
     /// `AccessLocation` (required, [`GeneralName`]).
@@ -171,6 +176,7 @@ impl AccessDescription {
 }
 
 impl PropertyValue for AccessDescription {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccessLocation", self.access_location);
@@ -182,7 +188,8 @@ impl PropertyValue for AccessDescription {
 /// The property type `AccessMethod` of `AWS::ACMPCA::CertificateAuthority`.
 ///
 /// Nothing is required: start from `AccessMethod::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessMethod {
     /// `AccessMethodType` (optional, string).
@@ -191,10 +198,21 @@ pub struct AccessMethod {
     pub custom_object_identifier: Option<Val<String>>,
 }
 
+impl Default for AccessMethod {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessMethod {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_method_type: None,
+            custom_object_identifier: None,
+        }
     }
 
     /// Sets `AccessMethodType`.
@@ -213,6 +231,7 @@ impl AccessMethod {
 }
 
 impl PropertyValue for AccessMethod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccessMethodType", self.access_method_type);
@@ -228,7 +247,8 @@ impl PropertyValue for AccessMethod {
 /// The property type `CrlConfiguration` of `AWS::ACMPCA::CertificateAuthority`.
 ///
 /// Required: `Enabled`; give them to `CrlConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CrlConfiguration {
     /// `CrlDistributionPointExtensionConfiguration` (optional, [`CrlDistributionPointExtensionConfiguration`]).
@@ -319,6 +339,7 @@ impl CrlConfiguration {
 }
 
 impl PropertyValue for CrlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -340,7 +361,8 @@ impl PropertyValue for CrlConfiguration {
 /// The property type `CrlDistributionPointExtensionConfiguration` of `AWS::ACMPCA::CertificateAuthority`.
 ///
 /// Required: `OmitExtension`; give them to `CrlDistributionPointExtensionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CrlDistributionPointExtensionConfiguration {
     /// `OmitExtension` (required, boolean).
@@ -357,6 +379,7 @@ impl CrlDistributionPointExtensionConfiguration {
 }
 
 impl PropertyValue for CrlDistributionPointExtensionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "OmitExtension", self.omit_extension);
@@ -367,7 +390,8 @@ impl PropertyValue for CrlDistributionPointExtensionConfiguration {
 /// The property type `CsrExtensions` of `AWS::ACMPCA::CertificateAuthority`.
 ///
 /// Nothing is required: start from `CsrExtensions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CsrExtensions {
     /// `KeyUsage` (optional, [`KeyUsage`]).
@@ -376,10 +400,21 @@ pub struct CsrExtensions {
     pub subject_information_access: Option<Val<Vec<AccessDescription>>>,
 }
 
+impl Default for CsrExtensions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CsrExtensions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key_usage: None,
+            subject_information_access: None,
+        }
     }
 
     /// Sets `KeyUsage`.
@@ -398,6 +433,7 @@ impl CsrExtensions {
 }
 
 impl PropertyValue for CsrExtensions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KeyUsage", self.key_usage);
@@ -413,7 +449,8 @@ impl PropertyValue for CsrExtensions {
 /// The property type `CustomAttribute` of `AWS::ACMPCA::CertificateAuthority`.
 ///
 /// Required: `ObjectIdentifier`, `Value`; give them to `CustomAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomAttribute {
     /// `ObjectIdentifier` (required, string).
@@ -433,6 +470,7 @@ impl CustomAttribute {
 }
 
 impl PropertyValue for CustomAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ObjectIdentifier", self.object_identifier);
@@ -444,7 +482,8 @@ impl PropertyValue for CustomAttribute {
 /// The property type `EdiPartyName` of `AWS::ACMPCA::CertificateAuthority`.
 ///
 /// Required: `PartyName`; give them to `EdiPartyName::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EdiPartyName {
     /// `NameAssigner` (optional, string).
@@ -471,6 +510,7 @@ impl EdiPartyName {
 }
 
 impl PropertyValue for EdiPartyName {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NameAssigner", self.name_assigner);
@@ -482,7 +522,8 @@ impl PropertyValue for EdiPartyName {
 /// The property type `GeneralName` of `AWS::ACMPCA::CertificateAuthority`.
 ///
 /// Nothing is required: start from `GeneralName::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeneralName {
     /// `DirectoryName` (optional, [`Subject`]).
@@ -503,10 +544,27 @@ pub struct GeneralName {
     pub uniform_resource_identifier: Option<Val<String>>,
 }
 
+impl Default for GeneralName {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeneralName {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            directory_name: None,
+            dns_name: None,
+            edi_party_name: None,
+            ip_address: None,
+            other_name: None,
+            registered_id: None,
+            rfc822_name: None,
+            uniform_resource_identifier: None,
+        }
     }
 
     /// Sets `DirectoryName`.
@@ -567,6 +625,7 @@ impl GeneralName {
 }
 
 impl PropertyValue for GeneralName {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "DirectoryName", self.directory_name);
@@ -588,7 +647,8 @@ impl PropertyValue for GeneralName {
 /// The property type `KeyUsage` of `AWS::ACMPCA::CertificateAuthority`.
 ///
 /// Nothing is required: start from `KeyUsage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyUsage {
     /// `CRLSign` (optional, boolean).
@@ -611,10 +671,28 @@ pub struct KeyUsage {
     pub non_repudiation: Option<Val<bool>>,
 }
 
+impl Default for KeyUsage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyUsage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            crl_sign: None,
+            data_encipherment: None,
+            decipher_only: None,
+            digital_signature: None,
+            encipher_only: None,
+            key_agreement: None,
+            key_cert_sign: None,
+            key_encipherment: None,
+            non_repudiation: None,
+        }
     }
 
     /// Sets `CRLSign`.
@@ -682,6 +760,7 @@ impl KeyUsage {
 }
 
 impl PropertyValue for KeyUsage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "CRLSign", self.crl_sign);
@@ -700,7 +779,8 @@ impl PropertyValue for KeyUsage {
 /// The property type `OcspConfiguration` of `AWS::ACMPCA::CertificateAuthority`.
 ///
 /// Required: `Enabled`; give them to `OcspConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OcspConfiguration {
     /// `Enabled` (required, boolean).
@@ -727,6 +807,7 @@ impl OcspConfiguration {
 }
 
 impl PropertyValue for OcspConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Enabled", self.enabled);
@@ -738,7 +819,8 @@ impl PropertyValue for OcspConfiguration {
 /// The property type `OtherName` of `AWS::ACMPCA::CertificateAuthority`.
 ///
 /// Required: `TypeId`, `Value`; give them to `OtherName::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OtherName {
     /// `TypeId` (required, string).
@@ -758,6 +840,7 @@ impl OtherName {
 }
 
 impl PropertyValue for OtherName {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "TypeId", self.type_id);
@@ -769,7 +852,8 @@ impl PropertyValue for OtherName {
 /// The property type `RevocationConfiguration` of `AWS::ACMPCA::CertificateAuthority`.
 ///
 /// Nothing is required: start from `RevocationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RevocationConfiguration {
     /// `CrlConfiguration` (optional, [`CrlConfiguration`]).
@@ -778,10 +862,21 @@ pub struct RevocationConfiguration {
     pub ocsp_configuration: Option<Val<OcspConfiguration>>,
 }
 
+impl Default for RevocationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RevocationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            crl_configuration: None,
+            ocsp_configuration: None,
+        }
     }
 
     /// Sets `CrlConfiguration`.
@@ -800,6 +895,7 @@ impl RevocationConfiguration {
 }
 
 impl PropertyValue for RevocationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CrlConfiguration", self.crl_configuration);
@@ -811,7 +907,8 @@ impl PropertyValue for RevocationConfiguration {
 /// The property type `Subject` of `AWS::ACMPCA::CertificateAuthority`.
 ///
 /// Nothing is required: start from `Subject::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Subject {
     /// `CommonName` (optional, string).
@@ -846,10 +943,34 @@ pub struct Subject {
     pub title: Option<Val<String>>,
 }
 
+impl Default for Subject {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Subject {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            common_name: None,
+            country: None,
+            custom_attributes: None,
+            distinguished_name_qualifier: None,
+            generation_qualifier: None,
+            given_name: None,
+            initials: None,
+            locality: None,
+            organization: None,
+            organizational_unit: None,
+            pseudonym: None,
+            serial_number: None,
+            state: None,
+            surname: None,
+            title: None,
+        }
     }
 
     /// Sets `CommonName`.
@@ -959,6 +1080,7 @@ impl Subject {
 }
 
 impl PropertyValue for Subject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(15);
         opt(&mut p, "CommonName", self.common_name);
@@ -987,7 +1109,8 @@ impl PropertyValue for Subject {
 /// The property type `Tag` of `AWS::ACMPCA::CertificateAuthority`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1014,6 +1137,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ACMPCA::CertificateAuthorityActivation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthorityactivation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnCertificateAuthorityActivation {
     /// The attribute `CompleteCertificateChain` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_complete_certificate_chain(&self) -> Val<String> {
         self.resource.get_att_as("CompleteCertificateChain")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCertificateAuthorityActivation`] (`AWS::ACMPCA::CertificateAuthorityActivation`).
 ///
 /// Required: `Certificate`, `CertificateAuthorityArn`; give them to `CfnCertificateAuthorityActivationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCertificateAuthorityActivationProps {
     /// `Certificate` (required, string).
@@ -77,16 +79,17 @@ impl CfnCertificateAuthorityActivationProps {
 impl ResourceProps for CfnCertificateAuthorityActivationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Certificate", self.certificate.clone());
-        req(
+        req_ref(&mut p, "Certificate", &self.certificate);
+        req_ref(
             &mut p,
             "CertificateAuthorityArn",
-            self.certificate_authority_arn.clone(),
+            &self.certificate_authority_arn,
         );
-        opt(&mut p, "CertificateChain", self.certificate_chain.clone());
-        opt(&mut p, "Status", self.status.clone());
+        opt_ref(&mut p, "CertificateChain", &self.certificate_chain);
+        opt_ref(&mut p, "Status", &self.status);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ACMPCA::Permission`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-permission.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPermission`] (`AWS::ACMPCA::Permission`).
 ///
 /// Required: `Actions`, `CertificateAuthorityArn`, `Principal`; give them to `CfnPermissionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPermissionProps {
     /// `Actions` (required, list of string). Changing it replaces the resource.
@@ -64,16 +65,17 @@ impl CfnPermissionProps {
 impl ResourceProps for CfnPermissionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Actions", self.actions.clone());
-        req(
+        req_ref(&mut p, "Actions", &self.actions);
+        req_ref(
             &mut p,
             "CertificateAuthorityArn",
-            self.certificate_authority_arn.clone(),
+            &self.certificate_authority_arn,
         );
-        req(&mut p, "Principal", self.principal.clone());
-        opt(&mut p, "SourceAccount", self.source_account.clone());
+        req_ref(&mut p, "Principal", &self.principal);
+        opt_ref(&mut p, "SourceAccount", &self.source_account);
         p
     }
 }

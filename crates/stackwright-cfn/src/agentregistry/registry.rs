@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AgentRegistry::Registry`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-agentregistry-registry.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnRegistry {
     /// The attribute `RegistryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_registry_id(&self) -> Val<String> {
         self.resource.get_att_as("RegistryId")
     }
 
     /// The attribute `RegistryArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_registry_arn(&self) -> Val<String> {
         self.resource.get_att_as("RegistryArn")
     }
 
     /// The attribute `AutoDetectionStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_auto_detection_status(&self) -> Val<String> {
         self.resource.get_att_as("AutoDetectionStatus")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRegistry`] (`AWS::AgentRegistry::Registry`).
 ///
 /// Required: `Name`; give them to `CfnRegistryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRegistryProps {
     /// `ApprovalConfiguration` (optional, [`ApprovalConfiguration`]).
@@ -171,42 +178,35 @@ impl CfnRegistryProps {
 impl ResourceProps for CfnRegistryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "ApprovalConfiguration",
-            self.approval_configuration.clone(),
+            &self.approval_configuration,
         );
-        opt(&mut p, "AuthorizerType", self.authorizer_type.clone());
-        opt(
-            &mut p,
-            "AutoDetectionEnabled",
-            self.auto_detection_enabled.clone(),
-        );
-        opt(
-            &mut p,
-            "AutoDetectionScope",
-            self.auto_detection_scope.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AuthorizerType", &self.authorizer_type);
+        opt_ref(&mut p, "AutoDetectionEnabled", &self.auto_detection_enabled);
+        opt_ref(&mut p, "AutoDetectionScope", &self.auto_detection_scope);
+        opt_ref(
             &mut p,
             "CustomMetadataSchemaConfiguration",
-            self.custom_metadata_schema_configuration.clone(),
+            &self.custom_metadata_schema_configuration,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DiscoveryConfiguration",
-            self.discovery_configuration.clone(),
+            &self.discovery_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -214,17 +214,28 @@ impl ResourceProps for CfnRegistryProps {
 /// The property type `ApprovalConfiguration` of `AWS::AgentRegistry::Registry`.
 ///
 /// Nothing is required: start from `ApprovalConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApprovalConfiguration {
     /// `AutoApprovalRules` (optional, list of string).
     pub auto_approval_rules: Option<Val<Vec<String>>>,
 }
 
+impl Default for ApprovalConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApprovalConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_approval_rules: None,
+        }
     }
 
     /// Sets `AutoApprovalRules`.
@@ -236,6 +247,7 @@ impl ApprovalConfiguration {
 }
 
 impl PropertyValue for ApprovalConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AutoApprovalRules", self.auto_approval_rules);
@@ -246,7 +258,8 @@ impl PropertyValue for ApprovalConfiguration {
 /// The property type `AuthorizerConfiguration` of `AWS::AgentRegistry::Registry`.
 ///
 /// Required: `CustomJWTAuthorizer`; give them to `AuthorizerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizerConfiguration {
     /// `CustomJWTAuthorizer` (required, [`CustomJwtAuthorizerConfiguration`]).
@@ -263,6 +276,7 @@ impl AuthorizerConfiguration {
 }
 
 impl PropertyValue for AuthorizerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CustomJWTAuthorizer", self.custom_jwt_authorizer);
@@ -273,7 +287,8 @@ impl PropertyValue for AuthorizerConfiguration {
 /// The property type `AuthorizingClaimMatchValueType` of `AWS::AgentRegistry::Registry`.
 ///
 /// Required: `ClaimMatchOperator`, `ClaimMatchValue`; give them to `AuthorizingClaimMatchValueType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizingClaimMatchValueType {
     /// `ClaimMatchOperator` (required, string).
@@ -296,6 +311,7 @@ impl AuthorizingClaimMatchValueType {
 }
 
 impl PropertyValue for AuthorizingClaimMatchValueType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ClaimMatchOperator", self.claim_match_operator);
@@ -307,7 +323,8 @@ impl PropertyValue for AuthorizingClaimMatchValueType {
 /// The property type `ClaimMatchValueType` of `AWS::AgentRegistry::Registry`.
 ///
 /// Nothing is required: start from `ClaimMatchValueType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClaimMatchValueType {
     /// `MatchValueString` (optional, string).
@@ -316,10 +333,21 @@ pub struct ClaimMatchValueType {
     pub match_value_string_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for ClaimMatchValueType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClaimMatchValueType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            match_value_string: None,
+            match_value_string_list: None,
+        }
     }
 
     /// Sets `MatchValueString`.
@@ -338,6 +366,7 @@ impl ClaimMatchValueType {
 }
 
 impl PropertyValue for ClaimMatchValueType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MatchValueString", self.match_value_string);
@@ -349,7 +378,8 @@ impl PropertyValue for ClaimMatchValueType {
 /// The property type `CustomClaimValidationType` of `AWS::AgentRegistry::Registry`.
 ///
 /// Required: `AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`; give them to `CustomClaimValidationType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomClaimValidationType {
     /// `AuthorizingClaimMatchValue` (required, [`AuthorizingClaimMatchValueType`]).
@@ -376,6 +406,7 @@ impl CustomClaimValidationType {
 }
 
 impl PropertyValue for CustomClaimValidationType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -400,7 +431,8 @@ impl PropertyValue for CustomClaimValidationType {
 /// The property type `CustomJWTAuthorizerConfiguration` of `AWS::AgentRegistry::Registry`.
 ///
 /// Required: `DiscoveryUrl`; give them to `CustomJwtAuthorizerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomJwtAuthorizerConfiguration {
     /// `AllowedAudience` (optional, list of string).
@@ -457,6 +489,7 @@ impl CustomJwtAuthorizerConfiguration {
 }
 
 impl PropertyValue for CustomJwtAuthorizerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AllowedAudience", self.allowed_audience);
@@ -471,7 +504,8 @@ impl PropertyValue for CustomJwtAuthorizerConfiguration {
 /// The property type `CustomMetadataSchemaConfiguration` of `AWS::AgentRegistry::Registry`.
 ///
 /// Nothing is required: start from `CustomMetadataSchemaConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomMetadataSchemaConfiguration {
     /// `DefaultSchema` (optional, string).
@@ -480,10 +514,21 @@ pub struct CustomMetadataSchemaConfiguration {
     pub record_type_schema_overrides: Option<Val<Vec<RecordTypeSchemaOverride>>>,
 }
 
+impl Default for CustomMetadataSchemaConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomMetadataSchemaConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_schema: None,
+            record_type_schema_overrides: None,
+        }
     }
 
     /// Sets `DefaultSchema`.
@@ -505,6 +550,7 @@ impl CustomMetadataSchemaConfiguration {
 }
 
 impl PropertyValue for CustomMetadataSchemaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DefaultSchema", self.default_schema);
@@ -520,17 +566,28 @@ impl PropertyValue for CustomMetadataSchemaConfiguration {
 /// The property type `DiscoveryConfiguration` of `AWS::AgentRegistry::Registry`.
 ///
 /// Nothing is required: start from `DiscoveryConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DiscoveryConfiguration {
     /// `AuthorizerConfiguration` (optional, [`AuthorizerConfiguration`]).
     pub authorizer_configuration: Option<Val<AuthorizerConfiguration>>,
 }
 
+impl Default for DiscoveryConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DiscoveryConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorizer_configuration: None,
+        }
     }
 
     /// Sets `AuthorizerConfiguration`.
@@ -542,6 +599,7 @@ impl DiscoveryConfiguration {
 }
 
 impl PropertyValue for DiscoveryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -556,7 +614,8 @@ impl PropertyValue for DiscoveryConfiguration {
 /// The property type `EncryptionConfiguration` of `AWS::AgentRegistry::Registry`.
 ///
 /// Required: `KmsKeyArn`; give them to `EncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `KmsKeyArn` (required, string).
@@ -573,6 +632,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -583,7 +643,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `RecordTypeSchemaOverride` of `AWS::AgentRegistry::Registry`.
 ///
 /// Required: `RecordType`, `Schema`; give them to `RecordTypeSchemaOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordTypeSchemaOverride {
     /// `RecordType` (required, string).
@@ -603,6 +664,7 @@ impl RecordTypeSchemaOverride {
 }
 
 impl PropertyValue for RecordTypeSchemaOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RecordType", self.record_type);
@@ -614,7 +676,8 @@ impl PropertyValue for RecordTypeSchemaOverride {
 /// The property type `Tag` of `AWS::AgentRegistry::Registry`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -634,6 +697,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AgentRegistry::RegistryRecord`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-agentregistry-registryrecord.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnRegistryRecord {
     /// The attribute `RecordId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_record_id(&self) -> Val<String> {
         self.resource.get_att_as("RecordId")
     }
 
     /// The attribute `RecordArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_record_arn(&self) -> Val<String> {
         self.resource.get_att_as("RecordArn")
     }
 
     /// The attribute `RegistryArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_registry_arn(&self) -> Val<String> {
         self.resource.get_att_as("RegistryArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRegistryRecord`] (`AWS::AgentRegistry::RegistryRecord`).
 ///
 /// Required: `Descriptors`, `Name`, `RecordType`; give them to `CfnRegistryRecordProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRegistryRecordProps {
     /// `CustomMetadata` (optional, free-form JSON).
@@ -153,17 +161,18 @@ impl CfnRegistryRecordProps {
 impl ResourceProps for CfnRegistryRecordProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "CustomMetadata", self.custom_metadata.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Descriptors", self.descriptors.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RecordType", self.record_type.clone());
-        opt(&mut p, "RecordVersion", self.record_version.clone());
-        opt(&mut p, "RegistryId", self.registry_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CustomMetadata", &self.custom_metadata);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Descriptors", &self.descriptors);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RecordType", &self.record_type);
+        opt_ref(&mut p, "RecordVersion", &self.record_version);
+        opt_ref(&mut p, "RegistryId", &self.registry_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -171,7 +180,8 @@ impl ResourceProps for CfnRegistryRecordProps {
 /// The property type `A2aAgentCardDescriptor` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `A2aAgentCardDescriptor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct A2aAgentCardDescriptor {
     /// `Data` (optional, string).
@@ -182,10 +192,22 @@ pub struct A2aAgentCardDescriptor {
     pub source: Option<Val<DescriptorSource>>,
 }
 
+impl Default for A2aAgentCardDescriptor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl A2aAgentCardDescriptor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data: None,
+            data_schema_version: None,
+            source: None,
+        }
     }
 
     /// Sets `Data`.
@@ -211,6 +233,7 @@ impl A2aAgentCardDescriptor {
 }
 
 impl PropertyValue for A2aAgentCardDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Data", self.data);
@@ -223,17 +246,26 @@ impl PropertyValue for A2aAgentCardDescriptor {
 /// The property type `AgUiDescriptor` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `AgUiDescriptor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgUiDescriptor {
     /// `Source` (optional, [`SourceOnlyDescriptorSource`]).
     pub source: Option<Val<SourceOnlyDescriptorSource>>,
 }
 
+impl Default for AgUiDescriptor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AgUiDescriptor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { source: None }
     }
 
     /// Sets `Source`.
@@ -245,6 +277,7 @@ impl AgUiDescriptor {
 }
 
 impl PropertyValue for AgUiDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Source", self.source);
@@ -255,17 +288,26 @@ impl PropertyValue for AgUiDescriptor {
 /// The property type `AgentSkillsAdditionalData` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `AgentSkillsAdditionalData::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentSkillsAdditionalData {
     /// `SkillMd` (optional, [`AgentSkillsMdDescriptor`]).
     pub skill_md: Option<Val<AgentSkillsMdDescriptor>>,
 }
 
+impl Default for AgentSkillsAdditionalData {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AgentSkillsAdditionalData {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { skill_md: None }
     }
 
     /// Sets `SkillMd`.
@@ -277,6 +319,7 @@ impl AgentSkillsAdditionalData {
 }
 
 impl PropertyValue for AgentSkillsAdditionalData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SkillMd", self.skill_md);
@@ -287,7 +330,8 @@ impl PropertyValue for AgentSkillsAdditionalData {
 /// The property type `AgentSkillsDefinitionDescriptor` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `AgentSkillsDefinitionDescriptor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentSkillsDefinitionDescriptor {
     /// `AdditionalData` (optional, [`AgentSkillsAdditionalData`]).
@@ -298,10 +342,22 @@ pub struct AgentSkillsDefinitionDescriptor {
     pub data_schema_version: Option<Val<String>>,
 }
 
+impl Default for AgentSkillsDefinitionDescriptor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AgentSkillsDefinitionDescriptor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_data: None,
+            data: None,
+            data_schema_version: None,
+        }
     }
 
     /// Sets `AdditionalData`.
@@ -327,6 +383,7 @@ impl AgentSkillsDefinitionDescriptor {
 }
 
 impl PropertyValue for AgentSkillsDefinitionDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AdditionalData", self.additional_data);
@@ -339,7 +396,8 @@ impl PropertyValue for AgentSkillsDefinitionDescriptor {
 /// The property type `AgentSkillsMdDescriptor` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `AgentSkillsMdDescriptor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentSkillsMdDescriptor {
     /// `Data` (optional, string).
@@ -350,10 +408,22 @@ pub struct AgentSkillsMdDescriptor {
     pub source: Option<Val<SkillMdSource>>,
 }
 
+impl Default for AgentSkillsMdDescriptor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AgentSkillsMdDescriptor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data: None,
+            data_schema_version: None,
+            source: None,
+        }
     }
 
     /// Sets `Data`.
@@ -379,6 +449,7 @@ impl AgentSkillsMdDescriptor {
 }
 
 impl PropertyValue for AgentSkillsMdDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Data", self.data);
@@ -391,17 +462,26 @@ impl PropertyValue for AgentSkillsMdDescriptor {
 /// The property type `CustomDescriptor` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `CustomDescriptor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomDescriptor {
     /// `Data` (optional, string).
     pub data: Option<Val<String>>,
 }
 
+impl Default for CustomDescriptor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomDescriptor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { data: None }
     }
 
     /// Sets `Data`.
@@ -413,6 +493,7 @@ impl CustomDescriptor {
 }
 
 impl PropertyValue for CustomDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Data", self.data);
@@ -423,17 +504,26 @@ impl PropertyValue for CustomDescriptor {
 /// The property type `DescriptorSource` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `DescriptorSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DescriptorSource {
     /// `FromUrl` (optional, [`DescriptorSourceFromUrl`]).
     pub from_url: Option<Val<DescriptorSourceFromUrl>>,
 }
 
+impl Default for DescriptorSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DescriptorSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { from_url: None }
     }
 
     /// Sets `FromUrl`.
@@ -445,6 +535,7 @@ impl DescriptorSource {
 }
 
 impl PropertyValue for DescriptorSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FromUrl", self.from_url);
@@ -455,7 +546,8 @@ impl PropertyValue for DescriptorSource {
 /// The property type `DescriptorSourceFromUrl` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Required: `Url`; give them to `DescriptorSourceFromUrl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DescriptorSourceFromUrl {
     /// `CredentialProviderConfigurations` (optional, list of [`RegistryRecordCredentialProviderConfiguration`]).
@@ -486,6 +578,7 @@ impl DescriptorSourceFromUrl {
 }
 
 impl PropertyValue for DescriptorSourceFromUrl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -501,7 +594,8 @@ impl PropertyValue for DescriptorSourceFromUrl {
 /// The property type `Descriptors` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `Descriptors::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Descriptors {
     /// `A2aAgentCard` (optional, [`A2aAgentCardDescriptor`]).
@@ -518,10 +612,25 @@ pub struct Descriptors {
     pub mcp_server: Option<Val<McpServerDescriptor>>,
 }
 
+impl Default for Descriptors {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Descriptors {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            a2a_agent_card: None,
+            agent_skills_definition: None,
+            agui: None,
+            custom: None,
+            http: None,
+            mcp_server: None,
+        }
     }
 
     /// Sets `A2aAgentCard`.
@@ -571,6 +680,7 @@ impl Descriptors {
 }
 
 impl PropertyValue for Descriptors {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "A2aAgentCard", self.a2a_agent_card);
@@ -590,17 +700,26 @@ impl PropertyValue for Descriptors {
 /// The property type `HttpDescriptor` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `HttpDescriptor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpDescriptor {
     /// `Source` (optional, [`SourceOnlyDescriptorSource`]).
     pub source: Option<Val<SourceOnlyDescriptorSource>>,
 }
 
+impl Default for HttpDescriptor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpDescriptor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { source: None }
     }
 
     /// Sets `Source`.
@@ -612,6 +731,7 @@ impl HttpDescriptor {
 }
 
 impl PropertyValue for HttpDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Source", self.source);
@@ -622,17 +742,26 @@ impl PropertyValue for HttpDescriptor {
 /// The property type `McpServerAdditionalData` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `McpServerAdditionalData::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerAdditionalData {
     /// `Tools` (optional, [`McpToolsDescriptor`]).
     pub tools: Option<Val<McpToolsDescriptor>>,
 }
 
+impl Default for McpServerAdditionalData {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl McpServerAdditionalData {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { tools: None }
     }
 
     /// Sets `Tools`.
@@ -644,6 +773,7 @@ impl McpServerAdditionalData {
 }
 
 impl PropertyValue for McpServerAdditionalData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Tools", self.tools);
@@ -654,7 +784,8 @@ impl PropertyValue for McpServerAdditionalData {
 /// The property type `McpServerDescriptor` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `McpServerDescriptor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerDescriptor {
     /// `AdditionalData` (optional, [`McpServerAdditionalData`]).
@@ -667,10 +798,23 @@ pub struct McpServerDescriptor {
     pub source: Option<Val<DescriptorSource>>,
 }
 
+impl Default for McpServerDescriptor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl McpServerDescriptor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_data: None,
+            data: None,
+            data_schema_version: None,
+            source: None,
+        }
     }
 
     /// Sets `AdditionalData`.
@@ -703,6 +847,7 @@ impl McpServerDescriptor {
 }
 
 impl PropertyValue for McpServerDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AdditionalData", self.additional_data);
@@ -716,7 +861,8 @@ impl PropertyValue for McpServerDescriptor {
 /// The property type `McpToolsDescriptor` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `McpToolsDescriptor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpToolsDescriptor {
     /// `Data` (optional, string).
@@ -725,10 +871,21 @@ pub struct McpToolsDescriptor {
     pub data_schema_version: Option<Val<String>>,
 }
 
+impl Default for McpToolsDescriptor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl McpToolsDescriptor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data: None,
+            data_schema_version: None,
+        }
     }
 
     /// Sets `Data`.
@@ -747,6 +904,7 @@ impl McpToolsDescriptor {
 }
 
 impl PropertyValue for McpToolsDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Data", self.data);
@@ -758,7 +916,8 @@ impl PropertyValue for McpToolsDescriptor {
 /// The property type `RegistryRecordCredentialProviderConfiguration` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Required: `CredentialProvider`, `CredentialProviderType`; give them to `RegistryRecordCredentialProviderConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegistryRecordCredentialProviderConfiguration {
     /// `CredentialProvider` (required, [`RegistryRecordCredentialProviderUnion`]).
@@ -781,6 +940,7 @@ impl RegistryRecordCredentialProviderConfiguration {
 }
 
 impl PropertyValue for RegistryRecordCredentialProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CredentialProvider", self.credential_provider);
@@ -796,7 +956,8 @@ impl PropertyValue for RegistryRecordCredentialProviderConfiguration {
 /// The property type `RegistryRecordCredentialProviderUnion` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `RegistryRecordCredentialProviderUnion::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegistryRecordCredentialProviderUnion {
     /// `IamCredentialProvider` (optional, [`RegistryRecordIamCredentialProvider`]).
@@ -805,10 +966,21 @@ pub struct RegistryRecordCredentialProviderUnion {
     pub oauth_credential_provider: Option<Val<RegistryRecordOAuthCredentialProvider>>,
 }
 
+impl Default for RegistryRecordCredentialProviderUnion {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RegistryRecordCredentialProviderUnion {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iam_credential_provider: None,
+            oauth_credential_provider: None,
+        }
     }
 
     /// Sets `IamCredentialProvider`.
@@ -833,6 +1005,7 @@ impl RegistryRecordCredentialProviderUnion {
 }
 
 impl PropertyValue for RegistryRecordCredentialProviderUnion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -852,7 +1025,8 @@ impl PropertyValue for RegistryRecordCredentialProviderUnion {
 /// The property type `RegistryRecordIamCredentialProvider` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `RegistryRecordIamCredentialProvider::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegistryRecordIamCredentialProvider {
     /// `Region` (optional, string).
@@ -863,10 +1037,22 @@ pub struct RegistryRecordIamCredentialProvider {
     pub service: Option<Val<String>>,
 }
 
+impl Default for RegistryRecordIamCredentialProvider {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RegistryRecordIamCredentialProvider {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            region: None,
+            role_arn: None,
+            service: None,
+        }
     }
 
     /// Sets `Region`.
@@ -892,6 +1078,7 @@ impl RegistryRecordIamCredentialProvider {
 }
 
 impl PropertyValue for RegistryRecordIamCredentialProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Region", self.region);
@@ -904,7 +1091,8 @@ impl PropertyValue for RegistryRecordIamCredentialProvider {
 /// The property type `RegistryRecordOAuthCredentialProvider` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Required: `ProviderArn`; give them to `RegistryRecordOAuthCredentialProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegistryRecordOAuthCredentialProvider {
     /// `CustomParameters` (optional, map of string).
@@ -951,6 +1139,7 @@ impl RegistryRecordOAuthCredentialProvider {
 }
 
 impl PropertyValue for RegistryRecordOAuthCredentialProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CustomParameters", self.custom_parameters);
@@ -964,17 +1153,26 @@ impl PropertyValue for RegistryRecordOAuthCredentialProvider {
 /// The property type `SkillMdSource` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `SkillMdSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SkillMdSource {
     /// `FromUrl` (optional, [`SkillMdSourceFromUrl`]).
     pub from_url: Option<Val<SkillMdSourceFromUrl>>,
 }
 
+impl Default for SkillMdSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SkillMdSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { from_url: None }
     }
 
     /// Sets `FromUrl`.
@@ -986,6 +1184,7 @@ impl SkillMdSource {
 }
 
 impl PropertyValue for SkillMdSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FromUrl", self.from_url);
@@ -996,7 +1195,8 @@ impl PropertyValue for SkillMdSource {
 /// The property type `SkillMdSourceFromUrl` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Required: `Url`; give them to `SkillMdSourceFromUrl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SkillMdSourceFromUrl {
     /// `Url` (required, string).
@@ -1011,6 +1211,7 @@ impl SkillMdSourceFromUrl {
 }
 
 impl PropertyValue for SkillMdSourceFromUrl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Url", self.url);
@@ -1021,17 +1222,26 @@ impl PropertyValue for SkillMdSourceFromUrl {
 /// The property type `SourceOnlyDescriptorSource` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Nothing is required: start from `SourceOnlyDescriptorSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceOnlyDescriptorSource {
     /// `FromUrl` (optional, [`SourceOnlyDescriptorSourceFromUrl`]).
     pub from_url: Option<Val<SourceOnlyDescriptorSourceFromUrl>>,
 }
 
+impl Default for SourceOnlyDescriptorSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceOnlyDescriptorSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { from_url: None }
     }
 
     /// Sets `FromUrl`.
@@ -1043,6 +1253,7 @@ impl SourceOnlyDescriptorSource {
 }
 
 impl PropertyValue for SourceOnlyDescriptorSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FromUrl", self.from_url);
@@ -1053,7 +1264,8 @@ impl PropertyValue for SourceOnlyDescriptorSource {
 /// The property type `SourceOnlyDescriptorSourceFromUrl` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Required: `Url`; give them to `SourceOnlyDescriptorSourceFromUrl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceOnlyDescriptorSourceFromUrl {
     /// `Url` (required, string).
@@ -1068,6 +1280,7 @@ impl SourceOnlyDescriptorSourceFromUrl {
 }
 
 impl PropertyValue for SourceOnlyDescriptorSourceFromUrl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Url", self.url);
@@ -1078,7 +1291,8 @@ impl PropertyValue for SourceOnlyDescriptorSourceFromUrl {
 /// The property type `Tag` of `AWS::AgentRegistry::RegistryRecord`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1098,6 +1312,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AIOps::InvestigationGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnInvestigationGroup {
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastModifiedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_by(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedBy")
     }
 
     /// The attribute `LastModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedAt")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInvestigationGroup`] (`AWS::AIOps::InvestigationGroup`).
 ///
 /// Required: `Name`; give them to `CfnInvestigationGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInvestigationGroupProps {
     /// `ChatbotNotificationChannels` (optional, list of [`ChatbotNotificationChannel`]).
@@ -169,34 +175,35 @@ impl CfnInvestigationGroupProps {
 impl ResourceProps for CfnInvestigationGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "ChatbotNotificationChannels",
-            self.chatbot_notification_channels.clone(),
+            &self.chatbot_notification_channels,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CrossAccountConfigurations",
-            self.cross_account_configurations.clone(),
+            &self.cross_account_configurations,
         );
-        opt(&mut p, "EncryptionConfig", self.encryption_config.clone());
-        opt(
+        opt_ref(&mut p, "EncryptionConfig", &self.encryption_config);
+        opt_ref(
             &mut p,
             "InvestigationGroupPolicy",
-            self.investigation_group_policy.clone(),
+            &self.investigation_group_policy,
         );
-        opt(
+        opt_ref(
             &mut p,
             "IsCloudTrailEventHistoryEnabled",
-            self.is_cloud_trail_event_history_enabled.clone(),
+            &self.is_cloud_trail_event_history_enabled,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RetentionInDays", self.retention_in_days.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "TagKeyBoundaries", self.tag_key_boundaries.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RetentionInDays", &self.retention_in_days);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "TagKeyBoundaries", &self.tag_key_boundaries);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -204,7 +211,8 @@ impl ResourceProps for CfnInvestigationGroupProps {
 /// The property type `ChatbotNotificationChannel` of `AWS::AIOps::InvestigationGroup`.
 ///
 /// Nothing is required: start from `ChatbotNotificationChannel::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChatbotNotificationChannel {
     /// `ChatConfigurationArns` (optional, list of string).
@@ -213,10 +221,21 @@ pub struct ChatbotNotificationChannel {
     pub sns_topic_arn: Option<Val<String>>,
 }
 
+impl Default for ChatbotNotificationChannel {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChatbotNotificationChannel {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            chat_configuration_arns: None,
+            sns_topic_arn: None,
+        }
     }
 
     /// Sets `ChatConfigurationArns`.
@@ -235,6 +254,7 @@ impl ChatbotNotificationChannel {
 }
 
 impl PropertyValue for ChatbotNotificationChannel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -250,17 +270,28 @@ impl PropertyValue for ChatbotNotificationChannel {
 /// The property type `CrossAccountConfiguration` of `AWS::AIOps::InvestigationGroup`.
 ///
 /// Nothing is required: start from `CrossAccountConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CrossAccountConfiguration {
     /// `SourceRoleArn` (optional, string).
     pub source_role_arn: Option<Val<String>>,
 }
 
+impl Default for CrossAccountConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CrossAccountConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_role_arn: None,
+        }
     }
 
     /// Sets `SourceRoleArn`.
@@ -272,6 +303,7 @@ impl CrossAccountConfiguration {
 }
 
 impl PropertyValue for CrossAccountConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SourceRoleArn", self.source_role_arn);
@@ -282,7 +314,8 @@ impl PropertyValue for CrossAccountConfiguration {
 /// The property type `EncryptionConfigMap` of `AWS::AIOps::InvestigationGroup`.
 ///
 /// Nothing is required: start from `EncryptionConfigMap::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfigMap {
     /// `EncryptionConfigurationType` (optional, string).
@@ -291,10 +324,21 @@ pub struct EncryptionConfigMap {
     pub kms_key_id: Option<Val<String>>,
 }
 
+impl Default for EncryptionConfigMap {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionConfigMap {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encryption_configuration_type: None,
+            kms_key_id: None,
+        }
     }
 
     /// Sets `EncryptionConfigurationType`.
@@ -313,6 +357,7 @@ impl EncryptionConfigMap {
 }
 
 impl PropertyValue for EncryptionConfigMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -328,7 +373,8 @@ impl PropertyValue for EncryptionConfigMap {
 /// The property type `Tag` of `AWS::AIOps::InvestigationGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -348,6 +394,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AmazonMQ::Broker`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html>
@@ -16,61 +16,73 @@ crate::support::resource_handle! {
 
 impl CfnBroker {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `EngineVersionCurrent` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_engine_version_current(&self) -> Val<String> {
         self.resource.get_att_as("EngineVersionCurrent")
     }
 
     /// The attribute `IpAddresses` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ip_addresses(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("IpAddresses")
     }
 
     /// The attribute `MqttEndpoints` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_mqtt_endpoints(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("MqttEndpoints")
     }
 
     /// The attribute `OpenWireEndpoints` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_open_wire_endpoints(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("OpenWireEndpoints")
     }
 
     /// The attribute `ConfigurationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configuration_id(&self) -> Val<String> {
         self.resource.get_att_as("ConfigurationId")
     }
 
     /// The attribute `ConfigurationRevision` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configuration_revision(&self) -> Val<String> {
         self.resource.get_att_as("ConfigurationRevision")
     }
 
     /// The attribute `StompEndpoints` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_stomp_endpoints(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("StompEndpoints")
     }
 
     /// The attribute `WssEndpoints` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_wss_endpoints(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("WssEndpoints")
     }
 
     /// The attribute `AmqpEndpoints` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_amqp_endpoints(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("AmqpEndpoints")
     }
 
     /// The attribute `ConsoleURLs` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_console_ur_ls(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("ConsoleURLs")
     }
@@ -89,7 +101,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBroker`] (`AWS::AmazonMQ::Broker`).
 ///
 /// Required: `BrokerName`, `DeploymentMode`, `EngineType`, `HostInstanceType`, `PubliclyAccessible`; give them to `CfnBrokerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBrokerProps {
     /// `AuthenticationStrategy` (optional, string). Changing it replaces the resource.
@@ -296,62 +309,47 @@ impl CfnBrokerProps {
 impl ResourceProps for CfnBrokerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(22);
-        opt(
+        opt_ref(
             &mut p,
             "AuthenticationStrategy",
-            self.authentication_strategy.clone(),
+            &self.authentication_strategy,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutoMinorVersionUpgrade",
-            self.auto_minor_version_upgrade.clone(),
+            &self.auto_minor_version_upgrade,
         );
-        req(&mut p, "BrokerName", self.broker_name.clone());
-        opt(&mut p, "Configuration", self.configuration.clone());
-        opt(
-            &mut p,
-            "DataReplicationMode",
-            self.data_replication_mode.clone(),
-        );
-        opt(
+        req_ref(&mut p, "BrokerName", &self.broker_name);
+        opt_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "DataReplicationMode", &self.data_replication_mode);
+        opt_ref(
             &mut p,
             "DataReplicationPrimaryBrokerArn",
-            self.data_replication_primary_broker_arn.clone(),
+            &self.data_replication_primary_broker_arn,
         );
-        req(&mut p, "DeploymentMode", self.deployment_mode.clone());
-        opt(&mut p, "EncryptionOptions", self.encryption_options.clone());
-        req(&mut p, "EngineType", self.engine_type.clone());
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        req(&mut p, "HostInstanceType", self.host_instance_type.clone());
-        opt(
-            &mut p,
-            "LdapServerMetadata",
-            self.ldap_server_metadata.clone(),
-        );
-        opt(&mut p, "Logs", self.logs.clone());
-        opt(
+        req_ref(&mut p, "DeploymentMode", &self.deployment_mode);
+        opt_ref(&mut p, "EncryptionOptions", &self.encryption_options);
+        req_ref(&mut p, "EngineType", &self.engine_type);
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        req_ref(&mut p, "HostInstanceType", &self.host_instance_type);
+        opt_ref(&mut p, "LdapServerMetadata", &self.ldap_server_metadata);
+        opt_ref(&mut p, "Logs", &self.logs);
+        opt_ref(
             &mut p,
             "MaintenanceWindowStartTime",
-            self.maintenance_window_start_time.clone(),
+            &self.maintenance_window_start_time,
         );
-        req(
-            &mut p,
-            "PubliclyAccessible",
-            self.publicly_accessible.clone(),
-        );
-        opt(
-            &mut p,
-            "ResourceShareArns",
-            self.resource_share_arns.clone(),
-        );
-        opt(&mut p, "SecurityGroups", self.security_groups.clone());
-        opt(&mut p, "StorageSize", self.storage_size.clone());
-        opt(&mut p, "StorageType", self.storage_type.clone());
-        opt(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Users", self.users.clone());
+        req_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
+        opt_ref(&mut p, "ResourceShareArns", &self.resource_share_arns);
+        opt_ref(&mut p, "SecurityGroups", &self.security_groups);
+        opt_ref(&mut p, "StorageSize", &self.storage_size);
+        opt_ref(&mut p, "StorageType", &self.storage_type);
+        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Users", &self.users);
         p
     }
 }
@@ -359,7 +357,8 @@ impl ResourceProps for CfnBrokerProps {
 /// The property type `ConfigurationId` of `AWS::AmazonMQ::Broker`.
 ///
 /// Required: `Id`, `Revision`; give them to `ConfigurationId::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationId {
     /// `Id` (required, string).
@@ -379,6 +378,7 @@ impl ConfigurationId {
 }
 
 impl PropertyValue for ConfigurationId {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -390,7 +390,8 @@ impl PropertyValue for ConfigurationId {
 /// The property type `EncryptionOptions` of `AWS::AmazonMQ::Broker`.
 ///
 /// Required: `UseAwsOwnedKey`; give them to `EncryptionOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionOptions {
     /// `KmsKeyId` (optional, string).
@@ -417,6 +418,7 @@ impl EncryptionOptions {
 }
 
 impl PropertyValue for EncryptionOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -428,7 +430,8 @@ impl PropertyValue for EncryptionOptions {
 /// The property type `LdapServerMetadata` of `AWS::AmazonMQ::Broker`.
 ///
 /// Required: `Hosts`, `RoleBase`, `RoleSearchMatching`, `ServiceAccountUsername`, `UserBase`, `UserSearchMatching`; give them to `LdapServerMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LdapServerMetadata {
     /// `Hosts` (required, list of string).
@@ -517,6 +520,7 @@ impl LdapServerMetadata {
 }
 
 impl PropertyValue for LdapServerMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         req(&mut p, "Hosts", self.hosts);
@@ -545,7 +549,8 @@ impl PropertyValue for LdapServerMetadata {
 /// The property type `LogList` of `AWS::AmazonMQ::Broker`.
 ///
 /// Nothing is required: start from `LogList::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogList {
     /// `Audit` (optional, boolean).
@@ -554,10 +559,21 @@ pub struct LogList {
     pub general: Option<Val<bool>>,
 }
 
+impl Default for LogList {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogList {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audit: None,
+            general: None,
+        }
     }
 
     /// Sets `Audit`.
@@ -576,6 +592,7 @@ impl LogList {
 }
 
 impl PropertyValue for LogList {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Audit", self.audit);
@@ -587,7 +604,8 @@ impl PropertyValue for LogList {
 /// The property type `MaintenanceWindow` of `AWS::AmazonMQ::Broker`.
 ///
 /// Required: `DayOfWeek`, `TimeOfDay`, `TimeZone`; give them to `MaintenanceWindow::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
     /// `DayOfWeek` (required, string).
@@ -614,6 +632,7 @@ impl MaintenanceWindow {
 }
 
 impl PropertyValue for MaintenanceWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DayOfWeek", self.day_of_week);
@@ -626,7 +645,8 @@ impl PropertyValue for MaintenanceWindow {
 /// The property type `TagsEntry` of `AWS::AmazonMQ::Broker`.
 ///
 /// Required: `Key`, `Value`; give them to `TagsEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagsEntry {
     /// `Key` (required, string).
@@ -646,6 +666,7 @@ impl TagsEntry {
 }
 
 impl PropertyValue for TagsEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -657,7 +678,8 @@ impl PropertyValue for TagsEntry {
 /// The property type `User` of `AWS::AmazonMQ::Broker`.
 ///
 /// Required: `Password`, `Username`; give them to `User::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct User {
     /// `ConsoleAccess` (optional, boolean).
@@ -707,6 +729,7 @@ impl User {
 }
 
 impl PropertyValue for User {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ConsoleAccess", self.console_access);

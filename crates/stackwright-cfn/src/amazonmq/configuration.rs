@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AmazonMQ::Configuration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-configuration.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Revision` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_revision(&self) -> Val<String> {
         self.resource.get_att_as("Revision")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfiguration`] (`AWS::AmazonMQ::Configuration`).
 ///
 /// Required: `EngineType`, `Name`; give them to `CfnConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationProps {
     /// `AuthenticationStrategy` (optional, string). Changing it replaces the resource.
@@ -116,19 +120,20 @@ impl CfnConfigurationProps {
 impl ResourceProps for CfnConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "AuthenticationStrategy",
-            self.authentication_strategy.clone(),
+            &self.authentication_strategy,
         );
-        opt(&mut p, "Data", self.data.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "EngineType", self.engine_type.clone());
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Data", &self.data);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "EngineType", &self.engine_type);
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -136,7 +141,8 @@ impl ResourceProps for CfnConfigurationProps {
 /// The property type `TagsEntry` of `AWS::AmazonMQ::Configuration`.
 ///
 /// Required: `Key`, `Value`; give them to `TagsEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagsEntry {
     /// `Key` (required, string).
@@ -156,6 +162,7 @@ impl TagsEntry {
 }
 
 impl PropertyValue for TagsEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::req;
+use crate::support::{req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AmazonMQ::ConfigurationAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-configurationassociation.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConfigurationAssociation {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfigurationAssociation`] (`AWS::AmazonMQ::ConfigurationAssociation`).
 ///
 /// Required: `Broker`, `Configuration`; give them to `CfnConfigurationAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationAssociationProps {
     /// `Broker` (required, string). Changing it replaces the resource.
@@ -59,10 +61,11 @@ impl CfnConfigurationAssociationProps {
 impl ResourceProps for CfnConfigurationAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Broker", self.broker.clone());
-        req(&mut p, "Configuration", self.configuration.clone());
+        req_ref(&mut p, "Broker", &self.broker);
+        req_ref(&mut p, "Configuration", &self.configuration);
         p
     }
 }
@@ -70,7 +73,8 @@ impl ResourceProps for CfnConfigurationAssociationProps {
 /// The property type `ConfigurationId` of `AWS::AmazonMQ::ConfigurationAssociation`.
 ///
 /// Required: `Id`, `Revision`; give them to `ConfigurationId::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationId {
     /// `Id` (required, string).
@@ -90,6 +94,7 @@ impl ConfigurationId {
 }
 
 impl PropertyValue for ConfigurationId {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);

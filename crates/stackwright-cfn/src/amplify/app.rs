@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Amplify::App`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnApp {
     /// The attribute `AppId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_app_id(&self) -> Val<String> {
         self.resource.get_att_as("AppId")
     }
 
     /// The attribute `AppName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_app_name(&self) -> Val<String> {
         self.resource.get_att_as("AppName")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `DefaultDomain` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_default_domain(&self) -> Val<String> {
         self.resource.get_att_as("DefaultDomain")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApp`] (`AWS::Amplify::App`).
 ///
 /// Required: `Name`; give them to `CfnAppProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAppProps {
     /// `AccessToken` (optional, string).
@@ -241,38 +246,35 @@ impl CfnAppProps {
 impl ResourceProps for CfnAppProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(&mut p, "AccessToken", self.access_token.clone());
-        opt(
+        opt_ref(&mut p, "AccessToken", &self.access_token);
+        opt_ref(
             &mut p,
             "AutoBranchCreationConfig",
-            self.auto_branch_creation_config.clone(),
+            &self.auto_branch_creation_config,
         );
-        opt(&mut p, "BasicAuthConfig", self.basic_auth_config.clone());
-        opt(&mut p, "BuildSpec", self.build_spec.clone());
-        opt(&mut p, "CacheConfig", self.cache_config.clone());
-        opt(&mut p, "ComputeRoleArn", self.compute_role_arn.clone());
-        opt(&mut p, "CustomHeaders", self.custom_headers.clone());
-        opt(&mut p, "CustomRules", self.custom_rules.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "BasicAuthConfig", &self.basic_auth_config);
+        opt_ref(&mut p, "BuildSpec", &self.build_spec);
+        opt_ref(&mut p, "CacheConfig", &self.cache_config);
+        opt_ref(&mut p, "ComputeRoleArn", &self.compute_role_arn);
+        opt_ref(&mut p, "CustomHeaders", &self.custom_headers);
+        opt_ref(&mut p, "CustomRules", &self.custom_rules);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "EnableBranchAutoDeletion",
-            self.enable_branch_auto_deletion.clone(),
+            &self.enable_branch_auto_deletion,
         );
-        opt(
-            &mut p,
-            "EnvironmentVariables",
-            self.environment_variables.clone(),
-        );
-        opt(&mut p, "IAMServiceRole", self.iam_service_role.clone());
-        opt(&mut p, "JobConfig", self.job_config.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OauthToken", self.oauth_token.clone());
-        opt(&mut p, "Platform", self.platform.clone());
-        opt(&mut p, "Repository", self.repository.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
+        opt_ref(&mut p, "IAMServiceRole", &self.iam_service_role);
+        opt_ref(&mut p, "JobConfig", &self.job_config);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OauthToken", &self.oauth_token);
+        opt_ref(&mut p, "Platform", &self.platform);
+        opt_ref(&mut p, "Repository", &self.repository);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -280,7 +282,8 @@ impl ResourceProps for CfnAppProps {
 /// The property type `AutoBranchCreationConfig` of `AWS::Amplify::App`.
 ///
 /// Nothing is required: start from `AutoBranchCreationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoBranchCreationConfig {
     /// `AutoBranchCreationPatterns` (optional, list of string).
@@ -307,10 +310,30 @@ pub struct AutoBranchCreationConfig {
     pub stage: Option<Val<String>>,
 }
 
+impl Default for AutoBranchCreationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutoBranchCreationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_branch_creation_patterns: None,
+            basic_auth_config: None,
+            build_spec: None,
+            enable_auto_branch_creation: None,
+            enable_auto_build: None,
+            enable_performance_mode: None,
+            enable_pull_request_preview: None,
+            environment_variables: None,
+            framework: None,
+            pull_request_environment_name: None,
+            stage: None,
+        }
     }
 
     /// Sets `AutoBranchCreationPatterns`.
@@ -392,6 +415,7 @@ impl AutoBranchCreationConfig {
 }
 
 impl PropertyValue for AutoBranchCreationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(
@@ -432,7 +456,8 @@ impl PropertyValue for AutoBranchCreationConfig {
 /// The property type `BasicAuthConfig` of `AWS::Amplify::App`.
 ///
 /// Nothing is required: start from `BasicAuthConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BasicAuthConfig {
     /// `EnableBasicAuth` (optional, boolean).
@@ -443,10 +468,22 @@ pub struct BasicAuthConfig {
     pub username: Option<Val<String>>,
 }
 
+impl Default for BasicAuthConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BasicAuthConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_basic_auth: None,
+            password: None,
+            username: None,
+        }
     }
 
     /// Sets `EnableBasicAuth`.
@@ -472,6 +509,7 @@ impl BasicAuthConfig {
 }
 
 impl PropertyValue for BasicAuthConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EnableBasicAuth", self.enable_basic_auth);
@@ -484,17 +522,26 @@ impl PropertyValue for BasicAuthConfig {
 /// The property type `CacheConfig` of `AWS::Amplify::App`.
 ///
 /// Nothing is required: start from `CacheConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CacheConfig {
     /// `Type` (optional, string).
     pub type_: Option<Val<String>>,
 }
 
+impl Default for CacheConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CacheConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { type_: None }
     }
 
     /// Sets `Type`.
@@ -506,6 +553,7 @@ impl CacheConfig {
 }
 
 impl PropertyValue for CacheConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Type", self.type_);
@@ -516,7 +564,8 @@ impl PropertyValue for CacheConfig {
 /// The property type `CustomRule` of `AWS::Amplify::App`.
 ///
 /// Required: `Source`, `Target`; give them to `CustomRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomRule {
     /// `Condition` (optional, string).
@@ -556,6 +605,7 @@ impl CustomRule {
 }
 
 impl PropertyValue for CustomRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Condition", self.condition);
@@ -569,7 +619,8 @@ impl PropertyValue for CustomRule {
 /// The property type `EnvironmentVariable` of `AWS::Amplify::App`.
 ///
 /// Required: `Name`, `Value`; give them to `EnvironmentVariable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
     /// `Name` (required, string).
@@ -589,6 +640,7 @@ impl EnvironmentVariable {
 }
 
 impl PropertyValue for EnvironmentVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -600,7 +652,8 @@ impl PropertyValue for EnvironmentVariable {
 /// The property type `JobConfig` of `AWS::Amplify::App`.
 ///
 /// Required: `BuildComputeType`; give them to `JobConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobConfig {
     /// `BuildComputeType` (required, string).
@@ -617,6 +670,7 @@ impl JobConfig {
 }
 
 impl PropertyValue for JobConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BuildComputeType", self.build_compute_type);
@@ -627,7 +681,8 @@ impl PropertyValue for JobConfig {
 /// The property type `Tag` of `AWS::Amplify::App`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -647,6 +702,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Amplify::Branch`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnBranch {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBranch`] (`AWS::Amplify::Branch`).
 ///
 /// Required: `AppId`, `BranchName`; give them to `CfnBranchProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBranchProps {
     /// `AppId` (required, string). Changing it replaces the resource.
@@ -196,44 +198,37 @@ impl CfnBranchProps {
 impl ResourceProps for CfnBranchProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        req(&mut p, "AppId", self.app_id.clone());
-        opt(&mut p, "Backend", self.backend.clone());
-        opt(&mut p, "BasicAuthConfig", self.basic_auth_config.clone());
-        req(&mut p, "BranchName", self.branch_name.clone());
-        opt(&mut p, "BuildSpec", self.build_spec.clone());
-        opt(&mut p, "ComputeRoleArn", self.compute_role_arn.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EnableAutoBuild", self.enable_auto_build.clone());
-        opt(
+        req_ref(&mut p, "AppId", &self.app_id);
+        opt_ref(&mut p, "Backend", &self.backend);
+        opt_ref(&mut p, "BasicAuthConfig", &self.basic_auth_config);
+        req_ref(&mut p, "BranchName", &self.branch_name);
+        opt_ref(&mut p, "BuildSpec", &self.build_spec);
+        opt_ref(&mut p, "ComputeRoleArn", &self.compute_role_arn);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EnableAutoBuild", &self.enable_auto_build);
+        opt_ref(
             &mut p,
             "EnablePerformanceMode",
-            self.enable_performance_mode.clone(),
+            &self.enable_performance_mode,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnablePullRequestPreview",
-            self.enable_pull_request_preview.clone(),
+            &self.enable_pull_request_preview,
         );
-        opt(
-            &mut p,
-            "EnableSkewProtection",
-            self.enable_skew_protection.clone(),
-        );
-        opt(
-            &mut p,
-            "EnvironmentVariables",
-            self.environment_variables.clone(),
-        );
-        opt(&mut p, "Framework", self.framework.clone());
-        opt(
+        opt_ref(&mut p, "EnableSkewProtection", &self.enable_skew_protection);
+        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
+        opt_ref(&mut p, "Framework", &self.framework);
+        opt_ref(
             &mut p,
             "PullRequestEnvironmentName",
-            self.pull_request_environment_name.clone(),
+            &self.pull_request_environment_name,
         );
-        opt(&mut p, "Stage", self.stage.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Stage", &self.stage);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -241,17 +236,26 @@ impl ResourceProps for CfnBranchProps {
 /// The property type `Backend` of `AWS::Amplify::Branch`.
 ///
 /// Nothing is required: start from `Backend::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Backend {
     /// `StackArn` (optional, string).
     pub stack_arn: Option<Val<String>>,
 }
 
+impl Default for Backend {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Backend {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { stack_arn: None }
     }
 
     /// Sets `StackArn`.
@@ -263,6 +267,7 @@ impl Backend {
 }
 
 impl PropertyValue for Backend {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StackArn", self.stack_arn);
@@ -273,7 +278,8 @@ impl PropertyValue for Backend {
 /// The property type `BasicAuthConfig` of `AWS::Amplify::Branch`.
 ///
 /// Required: `Password`, `Username`; give them to `BasicAuthConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BasicAuthConfig {
     /// `EnableBasicAuth` (optional, boolean).
@@ -303,6 +309,7 @@ impl BasicAuthConfig {
 }
 
 impl PropertyValue for BasicAuthConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EnableBasicAuth", self.enable_basic_auth);
@@ -315,7 +322,8 @@ impl PropertyValue for BasicAuthConfig {
 /// The property type `EnvironmentVariable` of `AWS::Amplify::Branch`.
 ///
 /// Required: `Name`, `Value`; give them to `EnvironmentVariable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
     /// `Name` (required, string).
@@ -335,6 +343,7 @@ impl EnvironmentVariable {
 }
 
 impl PropertyValue for EnvironmentVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -346,7 +355,8 @@ impl PropertyValue for EnvironmentVariable {
 /// The property type `Tag` of `AWS::Amplify::Branch`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -366,6 +376,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

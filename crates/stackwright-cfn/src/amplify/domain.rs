@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Amplify::Domain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnDomain {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `DomainStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_status(&self) -> Val<String> {
         self.resource.get_att_as("DomainStatus")
     }
 
     /// The attribute `StatusReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_reason(&self) -> Val<String> {
         self.resource.get_att_as("StatusReason")
     }
 
     /// The attribute `CertificateRecord` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_record(&self) -> Val<String> {
         self.resource.get_att_as("CertificateRecord")
     }
 
     /// The attribute `Certificate` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_certificate(&self) -> Val<Json> {
         self.resource.get_att_as("Certificate")
     }
 
     /// The attribute `UpdateStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_status(&self) -> Val<String> {
         self.resource.get_att_as("UpdateStatus")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomain`] (`AWS::Amplify::Domain`).
 ///
 /// Required: `AppId`, `DomainName`, `SubDomainSettings`; give them to `CfnDomainProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainProps {
     /// `AppId` (required, string). Changing it replaces the resource.
@@ -128,35 +135,24 @@ impl CfnDomainProps {
 impl ResourceProps for CfnDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "AppId", self.app_id.clone());
-        opt(
+        req_ref(&mut p, "AppId", &self.app_id);
+        opt_ref(
             &mut p,
             "AutoSubDomainCreationPatterns",
-            self.auto_sub_domain_creation_patterns.clone(),
+            &self.auto_sub_domain_creation_patterns,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutoSubDomainIAMRole",
-            self.auto_sub_domain_iam_role.clone(),
+            &self.auto_sub_domain_iam_role,
         );
-        opt(
-            &mut p,
-            "CertificateSettings",
-            self.certificate_settings.clone(),
-        );
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(
-            &mut p,
-            "EnableAutoSubDomain",
-            self.enable_auto_sub_domain.clone(),
-        );
-        req(
-            &mut p,
-            "SubDomainSettings",
-            self.sub_domain_settings.clone(),
-        );
+        opt_ref(&mut p, "CertificateSettings", &self.certificate_settings);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "EnableAutoSubDomain", &self.enable_auto_sub_domain);
+        req_ref(&mut p, "SubDomainSettings", &self.sub_domain_settings);
         p
     }
 }
@@ -164,7 +160,8 @@ impl ResourceProps for CfnDomainProps {
 /// The property type `CertificateSettings` of `AWS::Amplify::Domain`.
 ///
 /// Nothing is required: start from `CertificateSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CertificateSettings {
     /// `CertificateType` (optional, string).
@@ -173,10 +170,21 @@ pub struct CertificateSettings {
     pub custom_certificate_arn: Option<Val<String>>,
 }
 
+impl Default for CertificateSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CertificateSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_type: None,
+            custom_certificate_arn: None,
+        }
     }
 
     /// Sets `CertificateType`.
@@ -195,6 +203,7 @@ impl CertificateSettings {
 }
 
 impl PropertyValue for CertificateSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CertificateType", self.certificate_type);
@@ -206,7 +215,8 @@ impl PropertyValue for CertificateSettings {
 /// The property type `SubDomainSetting` of `AWS::Amplify::Domain`.
 ///
 /// Required: `BranchName`, `Prefix`; give them to `SubDomainSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubDomainSetting {
     /// `BranchName` (required, string).
@@ -226,6 +236,7 @@ impl SubDomainSetting {
 }
 
 impl PropertyValue for SubDomainSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BranchName", self.branch_name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Amplify::Webhook`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-webhook.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnWebhook {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `WebhookId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_webhook_id(&self) -> Val<String> {
         self.resource.get_att_as("WebhookId")
     }
 
     /// The attribute `WebhookUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_webhook_url(&self) -> Val<String> {
         self.resource.get_att_as("WebhookUrl")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWebhook`] (`AWS::Amplify::Webhook`).
 ///
 /// Required: `BranchName`; give them to `CfnWebhookProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWebhookProps {
     /// `AppId` (optional, string). Changing it replaces the resource.
@@ -93,12 +97,13 @@ impl CfnWebhookProps {
 impl ResourceProps for CfnWebhookProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "AppId", self.app_id.clone());
-        req(&mut p, "BranchName", self.branch_name.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AppId", &self.app_id);
+        req_ref(&mut p, "BranchName", &self.branch_name);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,7 +111,8 @@ impl ResourceProps for CfnWebhookProps {
 /// The property type `Tag` of `AWS::Amplify::Webhook`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -126,6 +132,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AmplifyUIBuilder::Component`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnComponent {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnComponent`] (`AWS::AmplifyUIBuilder::Component`).
 ///
 /// Nothing is required: start from `CfnComponentProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnComponentProps {
     /// `AppId` (optional, string). Changing it replaces the resource.
@@ -77,10 +81,33 @@ pub struct CfnComponentProps {
     pub variants: Option<Val<Vec<ComponentVariant>>>,
 }
 
+impl Default for CfnComponentProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnComponentProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            app_id: None,
+            binding_properties: None,
+            children: None,
+            collection_properties: None,
+            component_type: None,
+            environment_name: None,
+            events: None,
+            name: None,
+            overrides: None,
+            properties: None,
+            schema_version: None,
+            source_id: None,
+            tags: None,
+            variants: None,
+        }
     }
 
     /// Sets `AppId`.
@@ -191,26 +218,23 @@ impl CfnComponentProps {
 impl ResourceProps for CfnComponentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(&mut p, "AppId", self.app_id.clone());
-        opt(&mut p, "BindingProperties", self.binding_properties.clone());
-        opt(&mut p, "Children", self.children.clone());
-        opt(
-            &mut p,
-            "CollectionProperties",
-            self.collection_properties.clone(),
-        );
-        opt(&mut p, "ComponentType", self.component_type.clone());
-        opt(&mut p, "EnvironmentName", self.environment_name.clone());
-        opt(&mut p, "Events", self.events.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Overrides", self.overrides.clone());
-        opt(&mut p, "Properties", self.properties.clone());
-        opt(&mut p, "SchemaVersion", self.schema_version.clone());
-        opt(&mut p, "SourceId", self.source_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Variants", self.variants.clone());
+        opt_ref(&mut p, "AppId", &self.app_id);
+        opt_ref(&mut p, "BindingProperties", &self.binding_properties);
+        opt_ref(&mut p, "Children", &self.children);
+        opt_ref(&mut p, "CollectionProperties", &self.collection_properties);
+        opt_ref(&mut p, "ComponentType", &self.component_type);
+        opt_ref(&mut p, "EnvironmentName", &self.environment_name);
+        opt_ref(&mut p, "Events", &self.events);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Overrides", &self.overrides);
+        opt_ref(&mut p, "Properties", &self.properties);
+        opt_ref(&mut p, "SchemaVersion", &self.schema_version);
+        opt_ref(&mut p, "SourceId", &self.source_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Variants", &self.variants);
         p
     }
 }
@@ -218,7 +242,8 @@ impl ResourceProps for CfnComponentProps {
 /// The property type `ActionParameters` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// Nothing is required: start from `ActionParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionParameters {
     /// `Anchor` (optional, [`ComponentProperty`]).
@@ -241,10 +266,28 @@ pub struct ActionParameters {
     pub url: Option<Val<ComponentProperty>>,
 }
 
+impl Default for ActionParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ActionParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            anchor: None,
+            fields: None,
+            global: None,
+            id: None,
+            model: None,
+            state: None,
+            target: None,
+            type_: None,
+            url: None,
+        }
     }
 
     /// Sets `Anchor`.
@@ -312,6 +355,7 @@ impl ActionParameters {
 }
 
 impl PropertyValue for ActionParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Anchor", self.anchor);
@@ -330,7 +374,8 @@ impl PropertyValue for ActionParameters {
 /// The property type `ComponentBindingPropertiesValue` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// Nothing is required: start from `ComponentBindingPropertiesValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentBindingPropertiesValue {
     /// `BindingProperties` (optional, [`ComponentBindingPropertiesValueProperties`]).
@@ -341,10 +386,22 @@ pub struct ComponentBindingPropertiesValue {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for ComponentBindingPropertiesValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentBindingPropertiesValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            binding_properties: None,
+            default_value: None,
+            type_: None,
+        }
     }
 
     /// Sets `BindingProperties`.
@@ -373,6 +430,7 @@ impl ComponentBindingPropertiesValue {
 }
 
 impl PropertyValue for ComponentBindingPropertiesValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BindingProperties", self.binding_properties);
@@ -385,7 +443,8 @@ impl PropertyValue for ComponentBindingPropertiesValue {
 /// The property type `ComponentBindingPropertiesValueProperties` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// Nothing is required: start from `ComponentBindingPropertiesValueProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentBindingPropertiesValueProperties {
     /// `Bucket` (optional, string).
@@ -406,10 +465,27 @@ pub struct ComponentBindingPropertiesValueProperties {
     pub user_attribute: Option<Val<String>>,
 }
 
+impl Default for ComponentBindingPropertiesValueProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentBindingPropertiesValueProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket: None,
+            default_value: None,
+            field: None,
+            key: None,
+            model: None,
+            predicates: None,
+            slot_name: None,
+            user_attribute: None,
+        }
     }
 
     /// Sets `Bucket`.
@@ -470,6 +546,7 @@ impl ComponentBindingPropertiesValueProperties {
 }
 
 impl PropertyValue for ComponentBindingPropertiesValueProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Bucket", self.bucket);
@@ -487,7 +564,8 @@ impl PropertyValue for ComponentBindingPropertiesValueProperties {
 /// The property type `ComponentChild` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// Required: `ComponentType`, `Name`, `Properties`; give them to `ComponentChild::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentChild {
     /// `Children` (optional, list of [`ComponentChild`]).
@@ -544,6 +622,7 @@ impl ComponentChild {
 }
 
 impl PropertyValue for ComponentChild {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Children", self.children);
@@ -559,7 +638,8 @@ impl PropertyValue for ComponentChild {
 /// The property type `ComponentConditionProperty` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// Nothing is required: start from `ComponentConditionProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentConditionProperty {
     /// `Else` (optional, [`ComponentProperty`]).
@@ -578,10 +658,26 @@ pub struct ComponentConditionProperty {
     pub then: Option<Val<ComponentProperty>>,
 }
 
+impl Default for ComponentConditionProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentConditionProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            else_: None,
+            field: None,
+            operand: None,
+            operand_type: None,
+            operator: None,
+            property: None,
+            then: None,
+        }
     }
 
     /// Sets `Else`.
@@ -635,6 +731,7 @@ impl ComponentConditionProperty {
 }
 
 impl PropertyValue for ComponentConditionProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Else", self.else_);
@@ -651,7 +748,8 @@ impl PropertyValue for ComponentConditionProperty {
 /// The property type `ComponentDataConfiguration` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// Required: `Model`; give them to `ComponentDataConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentDataConfiguration {
     /// `Identifiers` (optional, list of string).
@@ -698,6 +796,7 @@ impl ComponentDataConfiguration {
 }
 
 impl PropertyValue for ComponentDataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Identifiers", self.identifiers);
@@ -711,7 +810,8 @@ impl PropertyValue for ComponentDataConfiguration {
 /// The property type `ComponentEvent` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// Nothing is required: start from `ComponentEvent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentEvent {
     /// `Action` (optional, string).
@@ -722,10 +822,22 @@ pub struct ComponentEvent {
     pub parameters: Option<Val<ActionParameters>>,
 }
 
+impl Default for ComponentEvent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentEvent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action: None,
+            binding_event: None,
+            parameters: None,
+        }
     }
 
     /// Sets `Action`.
@@ -751,6 +863,7 @@ impl ComponentEvent {
 }
 
 impl PropertyValue for ComponentEvent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Action", self.action);
@@ -763,7 +876,8 @@ impl PropertyValue for ComponentEvent {
 /// The property type `ComponentProperty` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// Nothing is required: start from `ComponentProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentProperty {
     /// `BindingProperties` (optional, [`ComponentPropertyBindingProperties`]).
@@ -798,10 +912,34 @@ pub struct ComponentProperty {
     pub value: Option<Val<String>>,
 }
 
+impl Default for ComponentProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            binding_properties: None,
+            bindings: None,
+            collection_binding_properties: None,
+            component_name: None,
+            concat: None,
+            condition: None,
+            configured: None,
+            default_value: None,
+            event: None,
+            imported_value: None,
+            model: None,
+            property: None,
+            type_: None,
+            user_attribute: None,
+            value: None,
+        }
     }
 
     /// Sets `BindingProperties`.
@@ -917,6 +1055,7 @@ impl ComponentProperty {
 }
 
 impl PropertyValue for ComponentProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(15);
         opt(&mut p, "BindingProperties", self.binding_properties);
@@ -945,7 +1084,8 @@ impl PropertyValue for ComponentProperty {
 /// The property type `ComponentPropertyBindingProperties` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// Required: `Property`; give them to `ComponentPropertyBindingProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentPropertyBindingProperties {
     /// `Field` (optional, string).
@@ -972,6 +1112,7 @@ impl ComponentPropertyBindingProperties {
 }
 
 impl PropertyValue for ComponentPropertyBindingProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Field", self.field);
@@ -983,7 +1124,8 @@ impl PropertyValue for ComponentPropertyBindingProperties {
 /// The property type `ComponentVariant` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// Nothing is required: start from `ComponentVariant::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentVariant {
     /// `Overrides` (optional, map of map of string).
@@ -992,10 +1134,21 @@ pub struct ComponentVariant {
     pub variant_values: Option<Val<Map<String>>>,
 }
 
+impl Default for ComponentVariant {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentVariant {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            overrides: None,
+            variant_values: None,
+        }
     }
 
     /// Sets `Overrides`.
@@ -1014,6 +1167,7 @@ impl ComponentVariant {
 }
 
 impl PropertyValue for ComponentVariant {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Overrides", self.overrides);
@@ -1025,7 +1179,8 @@ impl PropertyValue for ComponentVariant {
 /// The property type `FormBindingElement` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// Required: `Element`, `Property`; give them to `FormBindingElement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormBindingElement {
     /// `Element` (required, string).
@@ -1045,6 +1200,7 @@ impl FormBindingElement {
 }
 
 impl PropertyValue for FormBindingElement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Element", self.element);
@@ -1056,7 +1212,8 @@ impl PropertyValue for FormBindingElement {
 /// The property type `MutationActionSetStateParameter` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// Required: `ComponentName`, `Property`, `Set`; give them to `MutationActionSetStateParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MutationActionSetStateParameter {
     /// `ComponentName` (required, string).
@@ -1083,6 +1240,7 @@ impl MutationActionSetStateParameter {
 }
 
 impl PropertyValue for MutationActionSetStateParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ComponentName", self.component_name);
@@ -1095,7 +1253,8 @@ impl PropertyValue for MutationActionSetStateParameter {
 /// The property type `Predicate` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// Nothing is required: start from `Predicate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Predicate {
     /// `And` (optional, list of [`Predicate`]).
@@ -1112,10 +1271,25 @@ pub struct Predicate {
     pub or: Option<Val<Vec<Predicate>>>,
 }
 
+impl Default for Predicate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Predicate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and: None,
+            field: None,
+            operand: None,
+            operand_type: None,
+            operator: None,
+            or: None,
+        }
     }
 
     /// Sets `And`.
@@ -1162,6 +1336,7 @@ impl Predicate {
 }
 
 impl PropertyValue for Predicate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "And", self.and);
@@ -1177,7 +1352,8 @@ impl PropertyValue for Predicate {
 /// The property type `SortProperty` of `AWS::AmplifyUIBuilder::Component`.
 ///
 /// Required: `Direction`, `Field`; give them to `SortProperty::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SortProperty {
     /// `Direction` (required, string).
@@ -1197,6 +1373,7 @@ impl SortProperty {
 }
 
 impl PropertyValue for SortProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Direction", self.direction);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AmplifyUIBuilder::Form`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnForm {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnForm`] (`AWS::AmplifyUIBuilder::Form`).
 ///
 /// Nothing is required: start from `CfnFormProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFormProps {
     /// `AppId` (optional, string). Changing it replaces the resource.
@@ -63,10 +65,31 @@ pub struct CfnFormProps {
     pub tags: Option<Val<Map<String>>>,
 }
 
+impl Default for CfnFormProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnFormProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            app_id: None,
+            cta: None,
+            data_type: None,
+            environment_name: None,
+            fields: None,
+            form_action_type: None,
+            label_decorator: None,
+            name: None,
+            schema_version: None,
+            sectional_elements: None,
+            style: None,
+            tags: None,
+        }
     }
 
     /// Sets `AppId`.
@@ -157,20 +180,21 @@ impl CfnFormProps {
 impl ResourceProps for CfnFormProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "AppId", self.app_id.clone());
-        opt(&mut p, "Cta", self.cta.clone());
-        opt(&mut p, "DataType", self.data_type.clone());
-        opt(&mut p, "EnvironmentName", self.environment_name.clone());
-        opt(&mut p, "Fields", self.fields.clone());
-        opt(&mut p, "FormActionType", self.form_action_type.clone());
-        opt(&mut p, "LabelDecorator", self.label_decorator.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "SchemaVersion", self.schema_version.clone());
-        opt(&mut p, "SectionalElements", self.sectional_elements.clone());
-        opt(&mut p, "Style", self.style.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AppId", &self.app_id);
+        opt_ref(&mut p, "Cta", &self.cta);
+        opt_ref(&mut p, "DataType", &self.data_type);
+        opt_ref(&mut p, "EnvironmentName", &self.environment_name);
+        opt_ref(&mut p, "Fields", &self.fields);
+        opt_ref(&mut p, "FormActionType", &self.form_action_type);
+        opt_ref(&mut p, "LabelDecorator", &self.label_decorator);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "SchemaVersion", &self.schema_version);
+        opt_ref(&mut p, "SectionalElements", &self.sectional_elements);
+        opt_ref(&mut p, "Style", &self.style);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -178,7 +202,8 @@ impl ResourceProps for CfnFormProps {
 /// The property type `FieldConfig` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Nothing is required: start from `FieldConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldConfig {
     /// `Excluded` (optional, boolean).
@@ -193,10 +218,24 @@ pub struct FieldConfig {
     pub validations: Option<Val<Vec<FieldValidationConfiguration>>>,
 }
 
+impl Default for FieldConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            excluded: None,
+            input_type: None,
+            label: None,
+            position: None,
+            validations: None,
+        }
     }
 
     /// Sets `Excluded`.
@@ -236,6 +275,7 @@ impl FieldConfig {
 }
 
 impl PropertyValue for FieldConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Excluded", self.excluded);
@@ -250,7 +290,8 @@ impl PropertyValue for FieldConfig {
 /// The property type `FieldInputConfig` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Required: `Type`; give them to `FieldInputConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldInputConfig {
     /// `DefaultChecked` (optional, boolean).
@@ -417,6 +458,7 @@ impl FieldInputConfig {
 }
 
 impl PropertyValue for FieldInputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "DefaultChecked", self.default_checked);
@@ -442,7 +484,8 @@ impl PropertyValue for FieldInputConfig {
 /// The property type `FieldPosition` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Nothing is required: start from `FieldPosition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldPosition {
     /// `Below` (optional, string).
@@ -453,10 +496,22 @@ pub struct FieldPosition {
     pub right_of: Option<Val<String>>,
 }
 
+impl Default for FieldPosition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldPosition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            below: None,
+            fixed: None,
+            right_of: None,
+        }
     }
 
     /// Sets `Below`.
@@ -482,6 +537,7 @@ impl FieldPosition {
 }
 
 impl PropertyValue for FieldPosition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Below", self.below);
@@ -494,7 +550,8 @@ impl PropertyValue for FieldPosition {
 /// The property type `FieldValidationConfiguration` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Required: `Type`; give them to `FieldValidationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldValidationConfiguration {
     /// `NumValues` (optional, list of number).
@@ -541,6 +598,7 @@ impl FieldValidationConfiguration {
 }
 
 impl PropertyValue for FieldValidationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "NumValues", self.num_values);
@@ -554,7 +612,8 @@ impl PropertyValue for FieldValidationConfiguration {
 /// The property type `FileUploaderFieldConfig` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Required: `AcceptedFileTypes`, `AccessLevel`; give them to `FileUploaderFieldConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FileUploaderFieldConfig {
     /// `AcceptedFileTypes` (required, list of string).
@@ -617,6 +676,7 @@ impl FileUploaderFieldConfig {
 }
 
 impl PropertyValue for FileUploaderFieldConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "AcceptedFileTypes", self.accepted_file_types);
@@ -632,7 +692,8 @@ impl PropertyValue for FileUploaderFieldConfig {
 /// The property type `FormButton` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Nothing is required: start from `FormButton::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormButton {
     /// `Children` (optional, string).
@@ -643,10 +704,22 @@ pub struct FormButton {
     pub position: Option<Val<FieldPosition>>,
 }
 
+impl Default for FormButton {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FormButton {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            children: None,
+            excluded: None,
+            position: None,
+        }
     }
 
     /// Sets `Children`.
@@ -672,6 +745,7 @@ impl FormButton {
 }
 
 impl PropertyValue for FormButton {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Children", self.children);
@@ -684,7 +758,8 @@ impl PropertyValue for FormButton {
 /// The property type `FormCTA` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Nothing is required: start from `FormCta::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormCta {
     /// `Cancel` (optional, [`FormButton`]).
@@ -697,10 +772,23 @@ pub struct FormCta {
     pub submit: Option<Val<FormButton>>,
 }
 
+impl Default for FormCta {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FormCta {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cancel: None,
+            clear: None,
+            position: None,
+            submit: None,
+        }
     }
 
     /// Sets `Cancel`.
@@ -733,6 +821,7 @@ impl FormCta {
 }
 
 impl PropertyValue for FormCta {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Cancel", self.cancel);
@@ -746,7 +835,8 @@ impl PropertyValue for FormCta {
 /// The property type `FormDataTypeConfig` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Required: `DataSourceType`, `DataTypeName`; give them to `FormDataTypeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormDataTypeConfig {
     /// `DataSourceType` (required, string).
@@ -769,6 +859,7 @@ impl FormDataTypeConfig {
 }
 
 impl PropertyValue for FormDataTypeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataSourceType", self.data_source_type);
@@ -780,7 +871,8 @@ impl PropertyValue for FormDataTypeConfig {
 /// The property type `FormInputBindingPropertiesValue` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Nothing is required: start from `FormInputBindingPropertiesValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormInputBindingPropertiesValue {
     /// `BindingProperties` (optional, [`FormInputBindingPropertiesValueProperties`]).
@@ -789,10 +881,21 @@ pub struct FormInputBindingPropertiesValue {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for FormInputBindingPropertiesValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FormInputBindingPropertiesValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            binding_properties: None,
+            type_: None,
+        }
     }
 
     /// Sets `BindingProperties`.
@@ -814,6 +917,7 @@ impl FormInputBindingPropertiesValue {
 }
 
 impl PropertyValue for FormInputBindingPropertiesValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BindingProperties", self.binding_properties);
@@ -825,17 +929,26 @@ impl PropertyValue for FormInputBindingPropertiesValue {
 /// The property type `FormInputBindingPropertiesValueProperties` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Nothing is required: start from `FormInputBindingPropertiesValueProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormInputBindingPropertiesValueProperties {
     /// `Model` (optional, string).
     pub model: Option<Val<String>>,
 }
 
+impl Default for FormInputBindingPropertiesValueProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FormInputBindingPropertiesValueProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { model: None }
     }
 
     /// Sets `Model`.
@@ -847,6 +960,7 @@ impl FormInputBindingPropertiesValueProperties {
 }
 
 impl PropertyValue for FormInputBindingPropertiesValueProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Model", self.model);
@@ -857,7 +971,8 @@ impl PropertyValue for FormInputBindingPropertiesValueProperties {
 /// The property type `FormInputValueProperty` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Nothing is required: start from `FormInputValueProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormInputValueProperty {
     /// `BindingProperties` (optional, [`FormInputValuePropertyBindingProperties`]).
@@ -868,10 +983,22 @@ pub struct FormInputValueProperty {
     pub value: Option<Val<String>>,
 }
 
+impl Default for FormInputValueProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FormInputValueProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            binding_properties: None,
+            concat: None,
+            value: None,
+        }
     }
 
     /// Sets `BindingProperties`.
@@ -900,6 +1027,7 @@ impl FormInputValueProperty {
 }
 
 impl PropertyValue for FormInputValueProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BindingProperties", self.binding_properties);
@@ -912,7 +1040,8 @@ impl PropertyValue for FormInputValueProperty {
 /// The property type `FormInputValuePropertyBindingProperties` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Required: `Property`; give them to `FormInputValuePropertyBindingProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormInputValuePropertyBindingProperties {
     /// `Field` (optional, string).
@@ -939,6 +1068,7 @@ impl FormInputValuePropertyBindingProperties {
 }
 
 impl PropertyValue for FormInputValuePropertyBindingProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Field", self.field);
@@ -950,7 +1080,8 @@ impl PropertyValue for FormInputValuePropertyBindingProperties {
 /// The property type `FormStyle` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Nothing is required: start from `FormStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormStyle {
     /// `HorizontalGap` (optional, [`FormStyleConfig`]).
@@ -961,10 +1092,22 @@ pub struct FormStyle {
     pub vertical_gap: Option<Val<FormStyleConfig>>,
 }
 
+impl Default for FormStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FormStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            horizontal_gap: None,
+            outer_padding: None,
+            vertical_gap: None,
+        }
     }
 
     /// Sets `HorizontalGap`.
@@ -990,6 +1133,7 @@ impl FormStyle {
 }
 
 impl PropertyValue for FormStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HorizontalGap", self.horizontal_gap);
@@ -1002,7 +1146,8 @@ impl PropertyValue for FormStyle {
 /// The property type `FormStyleConfig` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Nothing is required: start from `FormStyleConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormStyleConfig {
     /// `TokenReference` (optional, string).
@@ -1011,10 +1156,21 @@ pub struct FormStyleConfig {
     pub value: Option<Val<String>>,
 }
 
+impl Default for FormStyleConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FormStyleConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            token_reference: None,
+            value: None,
+        }
     }
 
     /// Sets `TokenReference`.
@@ -1033,6 +1189,7 @@ impl FormStyleConfig {
 }
 
 impl PropertyValue for FormStyleConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TokenReference", self.token_reference);
@@ -1044,7 +1201,8 @@ impl PropertyValue for FormStyleConfig {
 /// The property type `SectionalElement` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Required: `Type`; give them to `SectionalElement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionalElement {
     /// `Excluded` (optional, boolean).
@@ -1111,6 +1269,7 @@ impl SectionalElement {
 }
 
 impl PropertyValue for SectionalElement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Excluded", self.excluded);
@@ -1126,7 +1285,8 @@ impl PropertyValue for SectionalElement {
 /// The property type `ValueMapping` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Required: `Value`; give them to `ValueMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValueMapping {
     /// `DisplayValue` (optional, [`FormInputValueProperty`]).
@@ -1153,6 +1313,7 @@ impl ValueMapping {
 }
 
 impl PropertyValue for ValueMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DisplayValue", self.display_value);
@@ -1164,7 +1325,8 @@ impl PropertyValue for ValueMapping {
 /// The property type `ValueMappings` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Required: `Values`; give them to `ValueMappings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValueMappings {
     /// `BindingProperties` (optional, map of [`FormInputBindingPropertiesValue`]).
@@ -1194,6 +1356,7 @@ impl ValueMappings {
 }
 
 impl PropertyValue for ValueMappings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BindingProperties", self.binding_properties);

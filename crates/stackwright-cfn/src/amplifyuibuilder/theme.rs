@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AmplifyUIBuilder::Theme`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-theme.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnTheme {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTheme`] (`AWS::AmplifyUIBuilder::Theme`).
 ///
 /// Nothing is required: start from `CfnThemeProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnThemeProps {
     /// `AppId` (optional, string). Changing it replaces the resource.
@@ -61,10 +65,25 @@ pub struct CfnThemeProps {
     pub values: Option<Val<Vec<ThemeValues>>>,
 }
 
+impl Default for CfnThemeProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnThemeProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            app_id: None,
+            environment_name: None,
+            name: None,
+            overrides: None,
+            tags: None,
+            values: None,
+        }
     }
 
     /// Sets `AppId`.
@@ -113,14 +132,15 @@ impl CfnThemeProps {
 impl ResourceProps for CfnThemeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "AppId", self.app_id.clone());
-        opt(&mut p, "EnvironmentName", self.environment_name.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Overrides", self.overrides.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Values", self.values.clone());
+        opt_ref(&mut p, "AppId", &self.app_id);
+        opt_ref(&mut p, "EnvironmentName", &self.environment_name);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Overrides", &self.overrides);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Values", &self.values);
         p
     }
 }
@@ -128,7 +148,8 @@ impl ResourceProps for CfnThemeProps {
 /// The property type `ThemeValue` of `AWS::AmplifyUIBuilder::Theme`.
 ///
 /// Nothing is required: start from `ThemeValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThemeValue {
     /// `Children` (optional, list of [`ThemeValues`]).
@@ -137,10 +158,21 @@ pub struct ThemeValue {
     pub value: Option<Val<String>>,
 }
 
+impl Default for ThemeValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ThemeValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            children: None,
+            value: None,
+        }
     }
 
     /// Sets `Children`.
@@ -159,6 +191,7 @@ impl ThemeValue {
 }
 
 impl PropertyValue for ThemeValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Children", self.children);
@@ -170,7 +203,8 @@ impl PropertyValue for ThemeValue {
 /// The property type `ThemeValues` of `AWS::AmplifyUIBuilder::Theme`.
 ///
 /// Nothing is required: start from `ThemeValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThemeValues {
     /// `Key` (optional, string).
@@ -179,10 +213,21 @@ pub struct ThemeValues {
     pub value: Option<Val<ThemeValue>>,
 }
 
+impl Default for ThemeValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ThemeValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -201,6 +246,7 @@ impl ThemeValues {
 }
 
 impl PropertyValue for ThemeValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

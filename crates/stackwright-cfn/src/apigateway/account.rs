@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::Account`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-account.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnAccount {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,17 +33,28 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccount`] (`AWS::ApiGateway::Account`).
 ///
 /// Nothing is required: start from `CfnAccountProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccountProps {
     /// `CloudWatchRoleArn` (optional, string).
     pub cloud_watch_role_arn: Option<Val<String>>,
 }
 
+impl Default for CfnAccountProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnAccountProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_role_arn: None,
+        }
     }
 
     /// Sets `CloudWatchRoleArn`.
@@ -56,13 +68,10 @@ impl CfnAccountProps {
 impl ResourceProps for CfnAccountProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        opt(
-            &mut p,
-            "CloudWatchRoleArn",
-            self.cloud_watch_role_arn.clone(),
-        );
+        opt_ref(&mut p, "CloudWatchRoleArn", &self.cloud_watch_role_arn);
         p
     }
 }

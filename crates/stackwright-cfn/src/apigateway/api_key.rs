@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::ApiKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-apikey.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnApiKey {
     /// The attribute `APIKeyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_api_key_id(&self) -> Val<String> {
         self.resource.get_att_as("APIKeyId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApiKey`] (`AWS::ApiGateway::ApiKey`).
 ///
 /// Nothing is required: start from `CfnApiKeyProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApiKeyProps {
     /// `CustomerId` (optional, string).
@@ -55,10 +57,27 @@ pub struct CfnApiKeyProps {
     pub value: Option<Val<String>>,
 }
 
+impl Default for CfnApiKeyProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnApiKeyProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_id: None,
+            description: None,
+            enabled: None,
+            generate_distinct_id: None,
+            name: None,
+            stage_keys: None,
+            tags: None,
+            value: None,
+        }
     }
 
     /// Sets `CustomerId`.
@@ -121,20 +140,17 @@ impl CfnApiKeyProps {
 impl ResourceProps for CfnApiKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "CustomerId", self.customer_id.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Enabled", self.enabled.clone());
-        opt(
-            &mut p,
-            "GenerateDistinctId",
-            self.generate_distinct_id.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "StageKeys", self.stage_keys.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Value", self.value.clone());
+        opt_ref(&mut p, "CustomerId", &self.customer_id);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        opt_ref(&mut p, "GenerateDistinctId", &self.generate_distinct_id);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "StageKeys", &self.stage_keys);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Value", &self.value);
         p
     }
 }
@@ -142,7 +158,8 @@ impl ResourceProps for CfnApiKeyProps {
 /// The property type `StageKey` of `AWS::ApiGateway::ApiKey`.
 ///
 /// Nothing is required: start from `StageKey::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StageKey {
     /// `RestApiId` (optional, string).
@@ -151,10 +168,21 @@ pub struct StageKey {
     pub stage_name: Option<Val<String>>,
 }
 
+impl Default for StageKey {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StageKey {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            rest_api_id: None,
+            stage_name: None,
+        }
     }
 
     /// Sets `RestApiId`.
@@ -173,6 +201,7 @@ impl StageKey {
 }
 
 impl PropertyValue for StageKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RestApiId", self.rest_api_id);
@@ -184,7 +213,8 @@ impl PropertyValue for StageKey {
 /// The property type `Tag` of `AWS::ApiGateway::ApiKey`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -204,6 +234,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::Authorizer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnAuthorizer {
     /// The attribute `AuthorizerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_authorizer_id(&self) -> Val<String> {
         self.resource.get_att_as("AuthorizerId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAuthorizer`] (`AWS::ApiGateway::Authorizer`).
 ///
 /// Required: `Name`, `RestApiId`, `Type`; give them to `CfnAuthorizerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAuthorizerProps {
     /// `AuthType` (optional, string).
@@ -131,30 +133,31 @@ impl CfnAuthorizerProps {
 impl ResourceProps for CfnAuthorizerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "AuthType", self.auth_type.clone());
-        opt(
+        opt_ref(&mut p, "AuthType", &self.auth_type);
+        opt_ref(
             &mut p,
             "AuthorizerCredentials",
-            self.authorizer_credentials.clone(),
+            &self.authorizer_credentials,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AuthorizerResultTtlInSeconds",
-            self.authorizer_result_ttl_in_seconds.clone(),
+            &self.authorizer_result_ttl_in_seconds,
         );
-        opt(&mut p, "AuthorizerUri", self.authorizer_uri.clone());
-        opt(&mut p, "IdentitySource", self.identity_source.clone());
-        opt(
+        opt_ref(&mut p, "AuthorizerUri", &self.authorizer_uri);
+        opt_ref(&mut p, "IdentitySource", &self.identity_source);
+        opt_ref(
             &mut p,
             "IdentityValidationExpression",
-            self.identity_validation_expression.clone(),
+            &self.identity_validation_expression,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ProviderARNs", self.provider_ar_ns.clone());
-        req(&mut p, "RestApiId", self.rest_api_id.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ProviderARNs", &self.provider_ar_ns);
+        req_ref(&mut p, "RestApiId", &self.rest_api_id);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::BasePathMapping`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmapping.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBasePathMapping`] (`AWS::ApiGateway::BasePathMapping`).
 ///
 /// Required: `DomainName`; give them to `CfnBasePathMappingProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBasePathMappingProps {
     /// `BasePath` (optional, string). Changing it replaces the resource.
@@ -74,12 +75,13 @@ impl CfnBasePathMappingProps {
 impl ResourceProps for CfnBasePathMappingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "BasePath", self.base_path.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "RestApiId", self.rest_api_id.clone());
-        opt(&mut p, "Stage", self.stage.clone());
+        opt_ref(&mut p, "BasePath", &self.base_path);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "RestApiId", &self.rest_api_id);
+        opt_ref(&mut p, "Stage", &self.stage);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::BasePathMappingV2`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmappingv2.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnBasePathMappingV2 {
     /// The attribute `BasePathMappingArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_base_path_mapping_arn(&self) -> Val<String> {
         self.resource.get_att_as("BasePathMappingArn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBasePathMappingV2`] (`AWS::ApiGateway::BasePathMappingV2`).
 ///
 /// Required: `DomainNameArn`, `RestApiId`; give them to `CfnBasePathMappingV2Props::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBasePathMappingV2Props {
     /// `BasePath` (optional, string). Changing it replaces the resource.
@@ -77,12 +79,13 @@ impl CfnBasePathMappingV2Props {
 impl ResourceProps for CfnBasePathMappingV2Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "BasePath", self.base_path.clone());
-        req(&mut p, "DomainNameArn", self.domain_name_arn.clone());
-        req(&mut p, "RestApiId", self.rest_api_id.clone());
-        opt(&mut p, "Stage", self.stage.clone());
+        opt_ref(&mut p, "BasePath", &self.base_path);
+        req_ref(&mut p, "DomainNameArn", &self.domain_name_arn);
+        req_ref(&mut p, "RestApiId", &self.rest_api_id);
+        opt_ref(&mut p, "Stage", &self.stage);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::ClientCertificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-clientcertificate.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnClientCertificate {
     /// The attribute `ClientCertificateId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_client_certificate_id(&self) -> Val<String> {
         self.resource.get_att_as("ClientCertificateId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnClientCertificate`] (`AWS::ApiGateway::ClientCertificate`).
 ///
 /// Nothing is required: start from `CfnClientCertificateProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClientCertificateProps {
     /// `Description` (optional, string).
@@ -43,10 +45,21 @@ pub struct CfnClientCertificateProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnClientCertificateProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnClientCertificateProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            tags: None,
+        }
     }
 
     /// Sets `Description`.
@@ -67,10 +80,11 @@ impl CfnClientCertificateProps {
 impl ResourceProps for CfnClientCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -78,7 +92,8 @@ impl ResourceProps for CfnClientCertificateProps {
 /// The property type `Tag` of `AWS::ApiGateway::ClientCertificate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -98,6 +113,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDeployment {
     /// The attribute `DeploymentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_deployment_id(&self) -> Val<String> {
         self.resource.get_att_as("DeploymentId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeployment`] (`AWS::ApiGateway::Deployment`).
 ///
 /// Required: `RestApiId`; give them to `CfnDeploymentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeploymentProps {
     /// `DeploymentCanarySettings` (optional, [`DeploymentCanarySettings`]). Changing it replaces the resource.
@@ -96,17 +98,18 @@ impl CfnDeploymentProps {
 impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "DeploymentCanarySettings",
-            self.deployment_canary_settings.clone(),
+            &self.deployment_canary_settings,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "RestApiId", self.rest_api_id.clone());
-        opt(&mut p, "StageDescription", self.stage_description.clone());
-        opt(&mut p, "StageName", self.stage_name.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "RestApiId", &self.rest_api_id);
+        opt_ref(&mut p, "StageDescription", &self.stage_description);
+        opt_ref(&mut p, "StageName", &self.stage_name);
         p
     }
 }
@@ -114,7 +117,8 @@ impl ResourceProps for CfnDeploymentProps {
 /// The property type `AccessLogSetting` of `AWS::ApiGateway::Deployment`.
 ///
 /// Nothing is required: start from `AccessLogSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessLogSetting {
     /// `DestinationArn` (optional, string).
@@ -123,10 +127,21 @@ pub struct AccessLogSetting {
     pub format: Option<Val<String>>,
 }
 
+impl Default for AccessLogSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessLogSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_arn: None,
+            format: None,
+        }
     }
 
     /// Sets `DestinationArn`.
@@ -145,6 +160,7 @@ impl AccessLogSetting {
 }
 
 impl PropertyValue for AccessLogSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DestinationArn", self.destination_arn);
@@ -156,7 +172,8 @@ impl PropertyValue for AccessLogSetting {
 /// The property type `CanarySetting` of `AWS::ApiGateway::Deployment`.
 ///
 /// Nothing is required: start from `CanarySetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CanarySetting {
     /// `PercentTraffic` (optional, number).
@@ -167,10 +184,22 @@ pub struct CanarySetting {
     pub use_stage_cache: Option<Val<bool>>,
 }
 
+impl Default for CanarySetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CanarySetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            percent_traffic: None,
+            stage_variable_overrides: None,
+            use_stage_cache: None,
+        }
     }
 
     /// Sets `PercentTraffic`.
@@ -196,6 +225,7 @@ impl CanarySetting {
 }
 
 impl PropertyValue for CanarySetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PercentTraffic", self.percent_traffic);
@@ -212,7 +242,8 @@ impl PropertyValue for CanarySetting {
 /// The property type `DeploymentCanarySettings` of `AWS::ApiGateway::Deployment`.
 ///
 /// Nothing is required: start from `DeploymentCanarySettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentCanarySettings {
     /// `PercentTraffic` (optional, number).
@@ -223,10 +254,22 @@ pub struct DeploymentCanarySettings {
     pub use_stage_cache: Option<Val<bool>>,
 }
 
+impl Default for DeploymentCanarySettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentCanarySettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            percent_traffic: None,
+            stage_variable_overrides: None,
+            use_stage_cache: None,
+        }
     }
 
     /// Sets `PercentTraffic`.
@@ -252,6 +295,7 @@ impl DeploymentCanarySettings {
 }
 
 impl PropertyValue for DeploymentCanarySettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PercentTraffic", self.percent_traffic);
@@ -268,7 +312,8 @@ impl PropertyValue for DeploymentCanarySettings {
 /// The property type `MethodSetting` of `AWS::ApiGateway::Deployment`.
 ///
 /// Nothing is required: start from `MethodSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MethodSetting {
     /// `CacheDataEncrypted` (optional, boolean).
@@ -293,10 +338,29 @@ pub struct MethodSetting {
     pub throttling_rate_limit: Option<Val<f64>>,
 }
 
+impl Default for MethodSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MethodSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cache_data_encrypted: None,
+            cache_ttl_in_seconds: None,
+            caching_enabled: None,
+            data_trace_enabled: None,
+            http_method: None,
+            logging_level: None,
+            metrics_enabled: None,
+            resource_path: None,
+            throttling_burst_limit: None,
+            throttling_rate_limit: None,
+        }
     }
 
     /// Sets `CacheDataEncrypted`.
@@ -371,6 +435,7 @@ impl MethodSetting {
 }
 
 impl PropertyValue for MethodSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "CacheDataEncrypted", self.cache_data_encrypted);
@@ -390,7 +455,8 @@ impl PropertyValue for MethodSetting {
 /// The property type `StageDescription` of `AWS::ApiGateway::Deployment`.
 ///
 /// Nothing is required: start from `StageDescription::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StageDescription {
     /// `AccessLogSetting` (optional, [`AccessLogSetting`]).
@@ -433,10 +499,38 @@ pub struct StageDescription {
     pub variables: Option<Val<Map<String>>>,
 }
 
+impl Default for StageDescription {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StageDescription {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_log_setting: None,
+            cache_cluster_enabled: None,
+            cache_cluster_size: None,
+            cache_data_encrypted: None,
+            cache_ttl_in_seconds: None,
+            caching_enabled: None,
+            canary_setting: None,
+            client_certificate_id: None,
+            data_trace_enabled: None,
+            description: None,
+            documentation_version: None,
+            logging_level: None,
+            method_settings: None,
+            metrics_enabled: None,
+            tags: None,
+            throttling_burst_limit: None,
+            throttling_rate_limit: None,
+            tracing_enabled: None,
+            variables: None,
+        }
     }
 
     /// Sets `AccessLogSetting`.
@@ -574,6 +668,7 @@ impl StageDescription {
 }
 
 impl PropertyValue for StageDescription {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(19);
         opt(&mut p, "AccessLogSetting", self.access_log_setting);
@@ -602,7 +697,8 @@ impl PropertyValue for StageDescription {
 /// The property type `Tag` of `AWS::ApiGateway::Deployment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -622,6 +718,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::DocumentationPart`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDocumentationPart {
     /// The attribute `DocumentationPartId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_documentation_part_id(&self) -> Val<String> {
         self.resource.get_att_as("DocumentationPartId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDocumentationPart`] (`AWS::ApiGateway::DocumentationPart`).
 ///
 /// Required: `Location`, `Properties`, `RestApiId`; give them to `CfnDocumentationPartProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDocumentationPartProps {
     /// `Location` (required, [`Location`]). Changing it replaces the resource.
@@ -63,11 +65,12 @@ impl CfnDocumentationPartProps {
 impl ResourceProps for CfnDocumentationPartProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Location", self.location.clone());
-        req(&mut p, "Properties", self.properties.clone());
-        req(&mut p, "RestApiId", self.rest_api_id.clone());
+        req_ref(&mut p, "Location", &self.location);
+        req_ref(&mut p, "Properties", &self.properties);
+        req_ref(&mut p, "RestApiId", &self.rest_api_id);
         p
     }
 }
@@ -75,7 +78,8 @@ impl ResourceProps for CfnDocumentationPartProps {
 /// The property type `Location` of `AWS::ApiGateway::DocumentationPart`.
 ///
 /// Nothing is required: start from `Location::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Location {
     /// `Method` (optional, string).
@@ -90,10 +94,24 @@ pub struct Location {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for Location {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Location {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            method: None,
+            name: None,
+            path: None,
+            status_code: None,
+            type_: None,
+        }
     }
 
     /// Sets `Method`.
@@ -133,6 +151,7 @@ impl Location {
 }
 
 impl PropertyValue for Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Method", self.method);

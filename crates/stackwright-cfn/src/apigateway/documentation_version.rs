@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::DocumentationVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationversion.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDocumentationVersion`] (`AWS::ApiGateway::DocumentationVersion`).
 ///
 /// Required: `DocumentationVersion`, `RestApiId`; give them to `CfnDocumentationVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDocumentationVersionProps {
     /// `Description` (optional, string).
@@ -60,15 +61,12 @@ impl CfnDocumentationVersionProps {
 impl ResourceProps for CfnDocumentationVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "DocumentationVersion",
-            self.documentation_version.clone(),
-        );
-        req(&mut p, "RestApiId", self.rest_api_id.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DocumentationVersion", &self.documentation_version);
+        req_ref(&mut p, "RestApiId", &self.rest_api_id);
         p
     }
 }

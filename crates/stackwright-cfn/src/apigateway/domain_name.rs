@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::DomainName`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnDomainName {
     /// The attribute `DomainNameArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_name_arn(&self) -> Val<String> {
         self.resource.get_att_as("DomainNameArn")
     }
 
     /// The attribute `RegionalHostedZoneId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_regional_hosted_zone_id(&self) -> Val<String> {
         self.resource.get_att_as("RegionalHostedZoneId")
     }
 
     /// The attribute `DistributionDomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_distribution_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("DistributionDomainName")
     }
 
     /// The attribute `RegionalDomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_regional_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("RegionalDomainName")
     }
 
     /// The attribute `DistributionHostedZoneId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_distribution_hosted_zone_id(&self) -> Val<String> {
         self.resource.get_att_as("DistributionHostedZoneId")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomainName`] (`AWS::ApiGateway::DomainName`).
 ///
 /// Nothing is required: start from `CfnDomainNameProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainNameProps {
     /// `CertificateArn` (optional, string).
@@ -79,10 +85,29 @@ pub struct CfnDomainNameProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnDomainNameProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDomainNameProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_arn: None,
+            domain_name: None,
+            endpoint_access_mode: None,
+            endpoint_configuration: None,
+            mutual_tls_authentication: None,
+            ownership_verification_certificate_arn: None,
+            regional_certificate_arn: None,
+            routing_mode: None,
+            security_policy: None,
+            tags: None,
+        }
     }
 
     /// Sets `CertificateArn`.
@@ -159,38 +184,35 @@ impl CfnDomainNameProps {
 impl ResourceProps for CfnDomainNameProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "CertificateArn", self.certificate_arn.clone());
-        opt(&mut p, "DomainName", self.domain_name.clone());
-        opt(
-            &mut p,
-            "EndpointAccessMode",
-            self.endpoint_access_mode.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "CertificateArn", &self.certificate_arn);
+        opt_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "EndpointAccessMode", &self.endpoint_access_mode);
+        opt_ref(
             &mut p,
             "EndpointConfiguration",
-            self.endpoint_configuration.clone(),
+            &self.endpoint_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MutualTlsAuthentication",
-            self.mutual_tls_authentication.clone(),
+            &self.mutual_tls_authentication,
         );
-        opt(
+        opt_ref(
             &mut p,
             "OwnershipVerificationCertificateArn",
-            self.ownership_verification_certificate_arn.clone(),
+            &self.ownership_verification_certificate_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RegionalCertificateArn",
-            self.regional_certificate_arn.clone(),
+            &self.regional_certificate_arn,
         );
-        opt(&mut p, "RoutingMode", self.routing_mode.clone());
-        opt(&mut p, "SecurityPolicy", self.security_policy.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "RoutingMode", &self.routing_mode);
+        opt_ref(&mut p, "SecurityPolicy", &self.security_policy);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -198,7 +220,8 @@ impl ResourceProps for CfnDomainNameProps {
 /// The property type `EndpointConfiguration` of `AWS::ApiGateway::DomainName`.
 ///
 /// Nothing is required: start from `EndpointConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndpointConfiguration {
     /// `IpAddressType` (optional, string).
@@ -207,10 +230,21 @@ pub struct EndpointConfiguration {
     pub types: Option<Val<Vec<String>>>,
 }
 
+impl Default for EndpointConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EndpointConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ip_address_type: None,
+            types: None,
+        }
     }
 
     /// Sets `IpAddressType`.
@@ -229,6 +263,7 @@ impl EndpointConfiguration {
 }
 
 impl PropertyValue for EndpointConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IpAddressType", self.ip_address_type);
@@ -240,7 +275,8 @@ impl PropertyValue for EndpointConfiguration {
 /// The property type `MutualTlsAuthentication` of `AWS::ApiGateway::DomainName`.
 ///
 /// Nothing is required: start from `MutualTlsAuthentication::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MutualTlsAuthentication {
     /// `TruststoreUri` (optional, string).
@@ -249,10 +285,21 @@ pub struct MutualTlsAuthentication {
     pub truststore_version: Option<Val<String>>,
 }
 
+impl Default for MutualTlsAuthentication {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MutualTlsAuthentication {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            truststore_uri: None,
+            truststore_version: None,
+        }
     }
 
     /// Sets `TruststoreUri`.
@@ -271,6 +318,7 @@ impl MutualTlsAuthentication {
 }
 
 impl PropertyValue for MutualTlsAuthentication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TruststoreUri", self.truststore_uri);
@@ -282,7 +330,8 @@ impl PropertyValue for MutualTlsAuthentication {
 /// The property type `Tag` of `AWS::ApiGateway::DomainName`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -291,10 +340,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -313,6 +373,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::DomainNameAccessAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnameaccessassociation.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDomainNameAccessAssociation {
     /// The attribute `DomainNameAccessAssociationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_name_access_association_arn(&self) -> Val<String> {
         self.resource.get_att_as("DomainNameAccessAssociationArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomainNameAccessAssociation`] (`AWS::ApiGateway::DomainNameAccessAssociation`).
 ///
 /// Required: `AccessAssociationSource`, `AccessAssociationSourceType`, `DomainNameArn`; give them to `CfnDomainNameAccessAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainNameAccessAssociationProps {
     /// `AccessAssociationSource` (required, string). Changing it replaces the resource.
@@ -73,20 +75,21 @@ impl CfnDomainNameAccessAssociationProps {
 impl ResourceProps for CfnDomainNameAccessAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "AccessAssociationSource",
-            self.access_association_source.clone(),
+            &self.access_association_source,
         );
-        req(
+        req_ref(
             &mut p,
             "AccessAssociationSourceType",
-            self.access_association_source_type.clone(),
+            &self.access_association_source_type,
         );
-        req(&mut p, "DomainNameArn", self.domain_name_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DomainNameArn", &self.domain_name_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -94,7 +97,8 @@ impl ResourceProps for CfnDomainNameAccessAssociationProps {
 /// The property type `Tag` of `AWS::ApiGateway::DomainNameAccessAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -114,6 +118,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::DomainNameV2`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDomainNameV2 {
     /// The attribute `DomainNameId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_name_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainNameId")
     }
 
     /// The attribute `DomainNameArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_name_arn(&self) -> Val<String> {
         self.resource.get_att_as("DomainNameArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomainNameV2`] (`AWS::ApiGateway::DomainNameV2`).
 ///
 /// Nothing is required: start from `CfnDomainNameV2Props::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainNameV2Props {
     /// `CertificateArn` (optional, string).
@@ -60,10 +63,27 @@ pub struct CfnDomainNameV2Props {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnDomainNameV2Props {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDomainNameV2Props {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_arn: None,
+            domain_name: None,
+            endpoint_access_mode: None,
+            endpoint_configuration: None,
+            policy: None,
+            routing_mode: None,
+            security_policy: None,
+            tags: None,
+        }
     }
 
     /// Sets `CertificateArn`.
@@ -126,24 +146,21 @@ impl CfnDomainNameV2Props {
 impl ResourceProps for CfnDomainNameV2Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "CertificateArn", self.certificate_arn.clone());
-        opt(&mut p, "DomainName", self.domain_name.clone());
-        opt(
-            &mut p,
-            "EndpointAccessMode",
-            self.endpoint_access_mode.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "CertificateArn", &self.certificate_arn);
+        opt_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "EndpointAccessMode", &self.endpoint_access_mode);
+        opt_ref(
             &mut p,
             "EndpointConfiguration",
-            self.endpoint_configuration.clone(),
+            &self.endpoint_configuration,
         );
-        opt(&mut p, "Policy", self.policy.clone());
-        opt(&mut p, "RoutingMode", self.routing_mode.clone());
-        opt(&mut p, "SecurityPolicy", self.security_policy.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Policy", &self.policy);
+        opt_ref(&mut p, "RoutingMode", &self.routing_mode);
+        opt_ref(&mut p, "SecurityPolicy", &self.security_policy);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -151,7 +168,8 @@ impl ResourceProps for CfnDomainNameV2Props {
 /// The property type `EndpointConfiguration` of `AWS::ApiGateway::DomainNameV2`.
 ///
 /// Nothing is required: start from `EndpointConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndpointConfiguration {
     /// `IpAddressType` (optional, string).
@@ -160,10 +178,21 @@ pub struct EndpointConfiguration {
     pub types: Option<Val<Vec<String>>>,
 }
 
+impl Default for EndpointConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EndpointConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ip_address_type: None,
+            types: None,
+        }
     }
 
     /// Sets `IpAddressType`.
@@ -182,6 +211,7 @@ impl EndpointConfiguration {
 }
 
 impl PropertyValue for EndpointConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IpAddressType", self.ip_address_type);
@@ -193,7 +223,8 @@ impl PropertyValue for EndpointConfiguration {
 /// The property type `Tag` of `AWS::ApiGateway::DomainNameV2`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -202,10 +233,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -224,6 +266,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::GatewayResponse`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-gatewayresponse.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnGatewayResponse {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGatewayResponse`] (`AWS::ApiGateway::GatewayResponse`).
 ///
 /// Required: `ResponseType`, `RestApiId`; give them to `CfnGatewayResponseProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGatewayResponseProps {
     /// `ResponseParameters` (optional, map of string).
@@ -84,17 +86,14 @@ impl CfnGatewayResponseProps {
 impl ResourceProps for CfnGatewayResponseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
-            &mut p,
-            "ResponseParameters",
-            self.response_parameters.clone(),
-        );
-        opt(&mut p, "ResponseTemplates", self.response_templates.clone());
-        req(&mut p, "ResponseType", self.response_type.clone());
-        req(&mut p, "RestApiId", self.rest_api_id.clone());
-        opt(&mut p, "StatusCode", self.status_code.clone());
+        opt_ref(&mut p, "ResponseParameters", &self.response_parameters);
+        opt_ref(&mut p, "ResponseTemplates", &self.response_templates);
+        req_ref(&mut p, "ResponseType", &self.response_type);
+        req_ref(&mut p, "RestApiId", &self.rest_api_id);
+        opt_ref(&mut p, "StatusCode", &self.status_code);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::Method`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMethod`] (`AWS::ApiGateway::Method`).
 ///
 /// Required: `HttpMethod`, `ResourceId`, `RestApiId`; give them to `CfnMethodProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMethodProps {
     /// `ApiKeyRequired` (optional, boolean).
@@ -156,29 +157,22 @@ impl CfnMethodProps {
 impl ResourceProps for CfnMethodProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "ApiKeyRequired", self.api_key_required.clone());
-        opt(
-            &mut p,
-            "AuthorizationScopes",
-            self.authorization_scopes.clone(),
-        );
-        opt(&mut p, "AuthorizationType", self.authorization_type.clone());
-        opt(&mut p, "AuthorizerId", self.authorizer_id.clone());
-        req(&mut p, "HttpMethod", self.http_method.clone());
-        opt(&mut p, "Integration", self.integration.clone());
-        opt(&mut p, "MethodResponses", self.method_responses.clone());
-        opt(&mut p, "OperationName", self.operation_name.clone());
-        opt(&mut p, "RequestModels", self.request_models.clone());
-        opt(&mut p, "RequestParameters", self.request_parameters.clone());
-        opt(
-            &mut p,
-            "RequestValidatorId",
-            self.request_validator_id.clone(),
-        );
-        req(&mut p, "ResourceId", self.resource_id.clone());
-        req(&mut p, "RestApiId", self.rest_api_id.clone());
+        opt_ref(&mut p, "ApiKeyRequired", &self.api_key_required);
+        opt_ref(&mut p, "AuthorizationScopes", &self.authorization_scopes);
+        opt_ref(&mut p, "AuthorizationType", &self.authorization_type);
+        opt_ref(&mut p, "AuthorizerId", &self.authorizer_id);
+        req_ref(&mut p, "HttpMethod", &self.http_method);
+        opt_ref(&mut p, "Integration", &self.integration);
+        opt_ref(&mut p, "MethodResponses", &self.method_responses);
+        opt_ref(&mut p, "OperationName", &self.operation_name);
+        opt_ref(&mut p, "RequestModels", &self.request_models);
+        opt_ref(&mut p, "RequestParameters", &self.request_parameters);
+        opt_ref(&mut p, "RequestValidatorId", &self.request_validator_id);
+        req_ref(&mut p, "ResourceId", &self.resource_id);
+        req_ref(&mut p, "RestApiId", &self.rest_api_id);
         p
     }
 }
@@ -186,7 +180,8 @@ impl ResourceProps for CfnMethodProps {
 /// The property type `Integration` of `AWS::ApiGateway::Method`.
 ///
 /// Required: `Type`; give them to `Integration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Integration {
     /// `CacheKeyParameters` (optional, list of string).
@@ -353,6 +348,7 @@ impl Integration {
 }
 
 impl PropertyValue for Integration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "CacheKeyParameters", self.cache_key_parameters);
@@ -382,7 +378,8 @@ impl PropertyValue for Integration {
 /// The property type `IntegrationResponse` of `AWS::ApiGateway::Method`.
 ///
 /// Required: `StatusCode`; give them to `IntegrationResponse::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegrationResponse {
     /// `ContentHandling` (optional, string).
@@ -439,6 +436,7 @@ impl IntegrationResponse {
 }
 
 impl PropertyValue for IntegrationResponse {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ContentHandling", self.content_handling);
@@ -453,7 +451,8 @@ impl PropertyValue for IntegrationResponse {
 /// The property type `MethodResponse` of `AWS::ApiGateway::Method`.
 ///
 /// Required: `StatusCode`; give them to `MethodResponse::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MethodResponse {
     /// `ResponseModels` (optional, map of string).
@@ -490,6 +489,7 @@ impl MethodResponse {
 }
 
 impl PropertyValue for MethodResponse {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ResponseModels", self.response_models);

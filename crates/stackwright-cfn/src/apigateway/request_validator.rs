@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::RequestValidator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-requestvalidator.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnRequestValidator {
     /// The attribute `RequestValidatorId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_request_validator_id(&self) -> Val<String> {
         self.resource.get_att_as("RequestValidatorId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRequestValidator`] (`AWS::ApiGateway::RequestValidator`).
 ///
 /// Required: `RestApiId`; give them to `CfnRequestValidatorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRequestValidatorProps {
     /// `Name` (optional, string). Changing it replaces the resource.
@@ -81,19 +83,16 @@ impl CfnRequestValidatorProps {
 impl ResourceProps for CfnRequestValidatorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "RestApiId", self.rest_api_id.clone());
-        opt(
-            &mut p,
-            "ValidateRequestBody",
-            self.validate_request_body.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RestApiId", &self.rest_api_id);
+        opt_ref(&mut p, "ValidateRequestBody", &self.validate_request_body);
+        opt_ref(
             &mut p,
             "ValidateRequestParameters",
-            self.validate_request_parameters.clone(),
+            &self.validate_request_parameters,
         );
         p
     }

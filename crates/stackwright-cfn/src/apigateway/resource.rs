@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::Resource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-resource.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnResource {
     /// The attribute `ResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("ResourceId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResource`] (`AWS::ApiGateway::Resource`).
 ///
 /// Required: `ParentId`, `PathPart`, `RestApiId`; give them to `CfnResourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceProps {
     /// `ParentId` (required, string). Changing it replaces the resource.
@@ -61,11 +63,12 @@ impl CfnResourceProps {
 impl ResourceProps for CfnResourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ParentId", self.parent_id.clone());
-        req(&mut p, "PathPart", self.path_part.clone());
-        req(&mut p, "RestApiId", self.rest_api_id.clone());
+        req_ref(&mut p, "ParentId", &self.parent_id);
+        req_ref(&mut p, "PathPart", &self.path_part);
+        req_ref(&mut p, "RestApiId", &self.rest_api_id);
         p
     }
 }

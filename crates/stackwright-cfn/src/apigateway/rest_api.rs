@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::RestApi`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnRestApi {
     /// The attribute `RestApiId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rest_api_id(&self) -> Val<String> {
         self.resource.get_att_as("RestApiId")
     }
 
     /// The attribute `RootResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_root_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("RootResourceId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRestApi`] (`AWS::ApiGateway::RestApi`).
 ///
 /// Nothing is required: start from `CfnRestApiProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRestApiProps {
     /// `ApiKeySourceType` (optional, string).
@@ -80,10 +83,37 @@ pub struct CfnRestApiProps {
     pub version: Option<Val<String>>,
 }
 
+impl Default for CfnRestApiProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnRestApiProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            api_key_source_type: None,
+            binary_media_types: None,
+            body: None,
+            body_s3_location: None,
+            clone_from: None,
+            description: None,
+            disable_execute_api_endpoint: None,
+            endpoint_access_mode: None,
+            endpoint_configuration: None,
+            fail_on_warnings: None,
+            minimum_compression_size: None,
+            mode: None,
+            name: None,
+            parameters: None,
+            policy: None,
+            security_policy: None,
+            tags: None,
+            version: None,
+        }
     }
 
     /// Sets `ApiKeySourceType`.
@@ -216,42 +246,39 @@ impl CfnRestApiProps {
 impl ResourceProps for CfnRestApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(&mut p, "ApiKeySourceType", self.api_key_source_type.clone());
-        opt(&mut p, "BinaryMediaTypes", self.binary_media_types.clone());
-        opt(&mut p, "Body", self.body.clone());
-        opt(&mut p, "BodyS3Location", self.body_s3_location.clone());
-        opt(&mut p, "CloneFrom", self.clone_from.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "ApiKeySourceType", &self.api_key_source_type);
+        opt_ref(&mut p, "BinaryMediaTypes", &self.binary_media_types);
+        opt_ref(&mut p, "Body", &self.body);
+        opt_ref(&mut p, "BodyS3Location", &self.body_s3_location);
+        opt_ref(&mut p, "CloneFrom", &self.clone_from);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DisableExecuteApiEndpoint",
-            self.disable_execute_api_endpoint.clone(),
+            &self.disable_execute_api_endpoint,
         );
-        opt(
-            &mut p,
-            "EndpointAccessMode",
-            self.endpoint_access_mode.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "EndpointAccessMode", &self.endpoint_access_mode);
+        opt_ref(
             &mut p,
             "EndpointConfiguration",
-            self.endpoint_configuration.clone(),
+            &self.endpoint_configuration,
         );
-        opt(&mut p, "FailOnWarnings", self.fail_on_warnings.clone());
-        opt(
+        opt_ref(&mut p, "FailOnWarnings", &self.fail_on_warnings);
+        opt_ref(
             &mut p,
             "MinimumCompressionSize",
-            self.minimum_compression_size.clone(),
+            &self.minimum_compression_size,
         );
-        opt(&mut p, "Mode", self.mode.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Policy", self.policy.clone());
-        opt(&mut p, "SecurityPolicy", self.security_policy.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Version", self.version.clone());
+        opt_ref(&mut p, "Mode", &self.mode);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Policy", &self.policy);
+        opt_ref(&mut p, "SecurityPolicy", &self.security_policy);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Version", &self.version);
         p
     }
 }
@@ -259,7 +286,8 @@ impl ResourceProps for CfnRestApiProps {
 /// The property type `EndpointConfiguration` of `AWS::ApiGateway::RestApi`.
 ///
 /// Nothing is required: start from `EndpointConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndpointConfiguration {
     /// `IpAddressType` (optional, string).
@@ -270,10 +298,22 @@ pub struct EndpointConfiguration {
     pub vpc_endpoint_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for EndpointConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EndpointConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ip_address_type: None,
+            types: None,
+            vpc_endpoint_ids: None,
+        }
     }
 
     /// Sets `IpAddressType`.
@@ -299,6 +339,7 @@ impl EndpointConfiguration {
 }
 
 impl PropertyValue for EndpointConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "IpAddressType", self.ip_address_type);
@@ -311,7 +352,8 @@ impl PropertyValue for EndpointConfiguration {
 /// The property type `S3Location` of `AWS::ApiGateway::RestApi`.
 ///
 /// Nothing is required: start from `S3Location::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Bucket` (optional, string).
@@ -324,10 +366,23 @@ pub struct S3Location {
     pub version: Option<Val<String>>,
 }
 
+impl Default for S3Location {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3Location {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket: None,
+            e_tag: None,
+            key: None,
+            version: None,
+        }
     }
 
     /// Sets `Bucket`.
@@ -360,6 +415,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Bucket", self.bucket);
@@ -373,7 +429,8 @@ impl PropertyValue for S3Location {
 /// The property type `Tag` of `AWS::ApiGateway::RestApi`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -393,6 +450,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::Stage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStage`] (`AWS::ApiGateway::Stage`).
 ///
 /// Required: `RestApiId`; give them to `CfnStageProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStageProps {
     /// `AccessLogSetting` (optional, [`AccessLogSetting`]).
@@ -176,34 +177,23 @@ impl CfnStageProps {
 impl ResourceProps for CfnStageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(&mut p, "AccessLogSetting", self.access_log_setting.clone());
-        opt(
-            &mut p,
-            "CacheClusterEnabled",
-            self.cache_cluster_enabled.clone(),
-        );
-        opt(&mut p, "CacheClusterSize", self.cache_cluster_size.clone());
-        opt(&mut p, "CanarySetting", self.canary_setting.clone());
-        opt(
-            &mut p,
-            "ClientCertificateId",
-            self.client_certificate_id.clone(),
-        );
-        opt(&mut p, "DeploymentId", self.deployment_id.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "DocumentationVersion",
-            self.documentation_version.clone(),
-        );
-        opt(&mut p, "MethodSettings", self.method_settings.clone());
-        req(&mut p, "RestApiId", self.rest_api_id.clone());
-        opt(&mut p, "StageName", self.stage_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TracingEnabled", self.tracing_enabled.clone());
-        opt(&mut p, "Variables", self.variables.clone());
+        opt_ref(&mut p, "AccessLogSetting", &self.access_log_setting);
+        opt_ref(&mut p, "CacheClusterEnabled", &self.cache_cluster_enabled);
+        opt_ref(&mut p, "CacheClusterSize", &self.cache_cluster_size);
+        opt_ref(&mut p, "CanarySetting", &self.canary_setting);
+        opt_ref(&mut p, "ClientCertificateId", &self.client_certificate_id);
+        opt_ref(&mut p, "DeploymentId", &self.deployment_id);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DocumentationVersion", &self.documentation_version);
+        opt_ref(&mut p, "MethodSettings", &self.method_settings);
+        req_ref(&mut p, "RestApiId", &self.rest_api_id);
+        opt_ref(&mut p, "StageName", &self.stage_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TracingEnabled", &self.tracing_enabled);
+        opt_ref(&mut p, "Variables", &self.variables);
         p
     }
 }
@@ -211,7 +201,8 @@ impl ResourceProps for CfnStageProps {
 /// The property type `AccessLogSetting` of `AWS::ApiGateway::Stage`.
 ///
 /// Nothing is required: start from `AccessLogSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessLogSetting {
     /// `DestinationArn` (optional, string).
@@ -220,10 +211,21 @@ pub struct AccessLogSetting {
     pub format: Option<Val<String>>,
 }
 
+impl Default for AccessLogSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessLogSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_arn: None,
+            format: None,
+        }
     }
 
     /// Sets `DestinationArn`.
@@ -242,6 +244,7 @@ impl AccessLogSetting {
 }
 
 impl PropertyValue for AccessLogSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DestinationArn", self.destination_arn);
@@ -253,7 +256,8 @@ impl PropertyValue for AccessLogSetting {
 /// The property type `CanarySetting` of `AWS::ApiGateway::Stage`.
 ///
 /// Nothing is required: start from `CanarySetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CanarySetting {
     /// `DeploymentId` (optional, string).
@@ -266,10 +270,23 @@ pub struct CanarySetting {
     pub use_stage_cache: Option<Val<bool>>,
 }
 
+impl Default for CanarySetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CanarySetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deployment_id: None,
+            percent_traffic: None,
+            stage_variable_overrides: None,
+            use_stage_cache: None,
+        }
     }
 
     /// Sets `DeploymentId`.
@@ -302,6 +319,7 @@ impl CanarySetting {
 }
 
 impl PropertyValue for CanarySetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DeploymentId", self.deployment_id);
@@ -319,7 +337,8 @@ impl PropertyValue for CanarySetting {
 /// The property type `MethodSetting` of `AWS::ApiGateway::Stage`.
 ///
 /// Nothing is required: start from `MethodSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MethodSetting {
     /// `CacheDataEncrypted` (optional, boolean).
@@ -344,10 +363,29 @@ pub struct MethodSetting {
     pub throttling_rate_limit: Option<Val<f64>>,
 }
 
+impl Default for MethodSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MethodSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cache_data_encrypted: None,
+            cache_ttl_in_seconds: None,
+            caching_enabled: None,
+            data_trace_enabled: None,
+            http_method: None,
+            logging_level: None,
+            metrics_enabled: None,
+            resource_path: None,
+            throttling_burst_limit: None,
+            throttling_rate_limit: None,
+        }
     }
 
     /// Sets `CacheDataEncrypted`.
@@ -422,6 +460,7 @@ impl MethodSetting {
 }
 
 impl PropertyValue for MethodSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "CacheDataEncrypted", self.cache_data_encrypted);
@@ -441,7 +480,8 @@ impl PropertyValue for MethodSetting {
 /// The property type `Tag` of `AWS::ApiGateway::Stage`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -461,6 +501,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::UsagePlan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnUsagePlan {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUsagePlan`] (`AWS::ApiGateway::UsagePlan`).
 ///
 /// Nothing is required: start from `CfnUsagePlanProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUsagePlanProps {
     /// `ApiStages` (optional, list of [`ApiStage`]).
@@ -51,10 +53,25 @@ pub struct CfnUsagePlanProps {
     pub usage_plan_name: Option<Val<String>>,
 }
 
+impl Default for CfnUsagePlanProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnUsagePlanProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            api_stages: None,
+            description: None,
+            quota: None,
+            tags: None,
+            throttle: None,
+            usage_plan_name: None,
+        }
     }
 
     /// Sets `ApiStages`.
@@ -103,14 +120,15 @@ impl CfnUsagePlanProps {
 impl ResourceProps for CfnUsagePlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "ApiStages", self.api_stages.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Quota", self.quota.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Throttle", self.throttle.clone());
-        opt(&mut p, "UsagePlanName", self.usage_plan_name.clone());
+        opt_ref(&mut p, "ApiStages", &self.api_stages);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Quota", &self.quota);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Throttle", &self.throttle);
+        opt_ref(&mut p, "UsagePlanName", &self.usage_plan_name);
         p
     }
 }
@@ -118,7 +136,8 @@ impl ResourceProps for CfnUsagePlanProps {
 /// The property type `ApiStage` of `AWS::ApiGateway::UsagePlan`.
 ///
 /// Nothing is required: start from `ApiStage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiStage {
     /// `ApiId` (optional, string).
@@ -129,10 +148,22 @@ pub struct ApiStage {
     pub throttle: Option<Val<Map<ThrottleSettings>>>,
 }
 
+impl Default for ApiStage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApiStage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            api_id: None,
+            stage: None,
+            throttle: None,
+        }
     }
 
     /// Sets `ApiId`.
@@ -158,6 +189,7 @@ impl ApiStage {
 }
 
 impl PropertyValue for ApiStage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ApiId", self.api_id);
@@ -170,7 +202,8 @@ impl PropertyValue for ApiStage {
 /// The property type `QuotaSettings` of `AWS::ApiGateway::UsagePlan`.
 ///
 /// Nothing is required: start from `QuotaSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QuotaSettings {
     /// `Limit` (optional, integer).
@@ -181,10 +214,22 @@ pub struct QuotaSettings {
     pub period: Option<Val<String>>,
 }
 
+impl Default for QuotaSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QuotaSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            limit: None,
+            offset: None,
+            period: None,
+        }
     }
 
     /// Sets `Limit`.
@@ -210,6 +255,7 @@ impl QuotaSettings {
 }
 
 impl PropertyValue for QuotaSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Limit", self.limit);
@@ -222,7 +268,8 @@ impl PropertyValue for QuotaSettings {
 /// The property type `Tag` of `AWS::ApiGateway::UsagePlan`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -242,6 +289,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -253,7 +301,8 @@ impl PropertyValue for Tag {
 /// The property type `ThrottleSettings` of `AWS::ApiGateway::UsagePlan`.
 ///
 /// Nothing is required: start from `ThrottleSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThrottleSettings {
     /// `BurstLimit` (optional, integer).
@@ -262,10 +311,21 @@ pub struct ThrottleSettings {
     pub rate_limit: Option<Val<f64>>,
 }
 
+impl Default for ThrottleSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ThrottleSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            burst_limit: None,
+            rate_limit: None,
+        }
     }
 
     /// Sets `BurstLimit`.
@@ -284,6 +344,7 @@ impl ThrottleSettings {
 }
 
 impl PropertyValue for ThrottleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BurstLimit", self.burst_limit);

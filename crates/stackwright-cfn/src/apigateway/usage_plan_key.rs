@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::UsagePlanKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplankey.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnUsagePlanKey {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUsagePlanKey`] (`AWS::ApiGateway::UsagePlanKey`).
 ///
 /// Required: `KeyId`, `KeyType`, `UsagePlanId`; give them to `CfnUsagePlanKeyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUsagePlanKeyProps {
     /// `KeyId` (required, string). Changing it replaces the resource.
@@ -61,11 +63,12 @@ impl CfnUsagePlanKeyProps {
 impl ResourceProps for CfnUsagePlanKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "KeyId", self.key_id.clone());
-        req(&mut p, "KeyType", self.key_type.clone());
-        req(&mut p, "UsagePlanId", self.usage_plan_id.clone());
+        req_ref(&mut p, "KeyId", &self.key_id);
+        req_ref(&mut p, "KeyType", &self.key_type);
+        req_ref(&mut p, "UsagePlanId", &self.usage_plan_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGateway::VpcLink`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-vpclink.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnVpcLink {
     /// The attribute `VpcLinkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_link_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcLinkId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcLink`] (`AWS::ApiGateway::VpcLink`).
 ///
 /// Required: `Name`, `TargetArns`; give them to `CfnVpcLinkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcLinkProps {
     /// `Description` (optional, string).
@@ -76,12 +78,13 @@ impl CfnVpcLinkProps {
 impl ResourceProps for CfnVpcLinkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetArns", self.target_arns.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetArns", &self.target_arns);
         p
     }
 }
@@ -89,7 +92,8 @@ impl ResourceProps for CfnVpcLinkProps {
 /// The property type `Tag` of `AWS::ApiGateway::VpcLink`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -109,6 +113,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::Api`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnApi {
     /// The attribute `ApiId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_api_id(&self) -> Val<String> {
         self.resource.get_att_as("ApiId")
     }
 
     /// The attribute `ApiEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_api_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("ApiEndpoint")
     }
 
     /// The attribute `ExecuteApiArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_execute_api_arn(&self) -> Val<String> {
         self.resource.get_att_as("ExecuteApiArn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApi`] (`AWS::ApiGatewayV2::Api`).
 ///
 /// Nothing is required: start from `CfnApiProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApiProps {
     /// `ApiKeySelectionExpression` (optional, string).
@@ -85,10 +89,37 @@ pub struct CfnApiProps {
     pub version: Option<Val<String>>,
 }
 
+impl Default for CfnApiProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnApiProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            api_key_selection_expression: None,
+            base_path: None,
+            body: None,
+            body_s3_location: None,
+            cors_configuration: None,
+            credentials_arn: None,
+            description: None,
+            disable_execute_api_endpoint: None,
+            disable_schema_validation: None,
+            fail_on_warnings: None,
+            ip_address_type: None,
+            name: None,
+            protocol_type: None,
+            route_key: None,
+            route_selection_expression: None,
+            tags: None,
+            target: None,
+            version: None,
+        }
     }
 
     /// Sets `ApiKeySelectionExpression`.
@@ -221,42 +252,43 @@ impl CfnApiProps {
 impl ResourceProps for CfnApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(
+        opt_ref(
             &mut p,
             "ApiKeySelectionExpression",
-            self.api_key_selection_expression.clone(),
+            &self.api_key_selection_expression,
         );
-        opt(&mut p, "BasePath", self.base_path.clone());
-        opt(&mut p, "Body", self.body.clone());
-        opt(&mut p, "BodyS3Location", self.body_s3_location.clone());
-        opt(&mut p, "CorsConfiguration", self.cors_configuration.clone());
-        opt(&mut p, "CredentialsArn", self.credentials_arn.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "BasePath", &self.base_path);
+        opt_ref(&mut p, "Body", &self.body);
+        opt_ref(&mut p, "BodyS3Location", &self.body_s3_location);
+        opt_ref(&mut p, "CorsConfiguration", &self.cors_configuration);
+        opt_ref(&mut p, "CredentialsArn", &self.credentials_arn);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DisableExecuteApiEndpoint",
-            self.disable_execute_api_endpoint.clone(),
+            &self.disable_execute_api_endpoint,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DisableSchemaValidation",
-            self.disable_schema_validation.clone(),
+            &self.disable_schema_validation,
         );
-        opt(&mut p, "FailOnWarnings", self.fail_on_warnings.clone());
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ProtocolType", self.protocol_type.clone());
-        opt(&mut p, "RouteKey", self.route_key.clone());
-        opt(
+        opt_ref(&mut p, "FailOnWarnings", &self.fail_on_warnings);
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ProtocolType", &self.protocol_type);
+        opt_ref(&mut p, "RouteKey", &self.route_key);
+        opt_ref(
             &mut p,
             "RouteSelectionExpression",
-            self.route_selection_expression.clone(),
+            &self.route_selection_expression,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Target", self.target.clone());
-        opt(&mut p, "Version", self.version.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Target", &self.target);
+        opt_ref(&mut p, "Version", &self.version);
         p
     }
 }
@@ -264,7 +296,8 @@ impl ResourceProps for CfnApiProps {
 /// The property type `BodyS3Location` of `AWS::ApiGatewayV2::Api`.
 ///
 /// Nothing is required: start from `BodyS3Location::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodyS3Location {
     /// `Bucket` (optional, string).
@@ -277,10 +310,23 @@ pub struct BodyS3Location {
     pub version: Option<Val<String>>,
 }
 
+impl Default for BodyS3Location {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BodyS3Location {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket: None,
+            etag: None,
+            key: None,
+            version: None,
+        }
     }
 
     /// Sets `Bucket`.
@@ -313,6 +359,7 @@ impl BodyS3Location {
 }
 
 impl PropertyValue for BodyS3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Bucket", self.bucket);
@@ -326,7 +373,8 @@ impl PropertyValue for BodyS3Location {
 /// The property type `Cors` of `AWS::ApiGatewayV2::Api`.
 ///
 /// Nothing is required: start from `Cors::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Cors {
     /// `AllowCredentials` (optional, boolean).
@@ -343,10 +391,25 @@ pub struct Cors {
     pub max_age: Option<Val<i64>>,
 }
 
+impl Default for Cors {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Cors {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow_credentials: None,
+            allow_headers: None,
+            allow_methods: None,
+            allow_origins: None,
+            expose_headers: None,
+            max_age: None,
+        }
     }
 
     /// Sets `AllowCredentials`.
@@ -393,6 +456,7 @@ impl Cors {
 }
 
 impl PropertyValue for Cors {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AllowCredentials", self.allow_credentials);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apigatewaymanagedoverrides.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnApiGatewayManagedOverrides {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApiGatewayManagedOverrides`] (`AWS::ApiGatewayV2::ApiGatewayManagedOverrides`).
 ///
 /// Required: `ApiId`; give them to `CfnApiGatewayManagedOverridesProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApiGatewayManagedOverridesProps {
     /// `ApiId` (required, string). Changing it replaces the resource.
@@ -83,12 +85,13 @@ impl CfnApiGatewayManagedOverridesProps {
 impl ResourceProps for CfnApiGatewayManagedOverridesProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(&mut p, "Integration", self.integration.clone());
-        opt(&mut p, "Route", self.route.clone());
-        opt(&mut p, "Stage", self.stage.clone());
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(&mut p, "Integration", &self.integration);
+        opt_ref(&mut p, "Route", &self.route);
+        opt_ref(&mut p, "Stage", &self.stage);
         p
     }
 }
@@ -96,7 +99,8 @@ impl ResourceProps for CfnApiGatewayManagedOverridesProps {
 /// The property type `AccessLogSettings` of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
 ///
 /// Nothing is required: start from `AccessLogSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessLogSettings {
     /// `DestinationArn` (optional, string).
@@ -105,10 +109,21 @@ pub struct AccessLogSettings {
     pub format: Option<Val<String>>,
 }
 
+impl Default for AccessLogSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessLogSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_arn: None,
+            format: None,
+        }
     }
 
     /// Sets `DestinationArn`.
@@ -127,6 +142,7 @@ impl AccessLogSettings {
 }
 
 impl PropertyValue for AccessLogSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DestinationArn", self.destination_arn);
@@ -138,7 +154,8 @@ impl PropertyValue for AccessLogSettings {
 /// The property type `IntegrationOverrides` of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
 ///
 /// Nothing is required: start from `IntegrationOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegrationOverrides {
     /// `Description` (optional, string).
@@ -151,10 +168,23 @@ pub struct IntegrationOverrides {
     pub timeout_in_millis: Option<Val<i64>>,
 }
 
+impl Default for IntegrationOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntegrationOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            integration_method: None,
+            payload_format_version: None,
+            timeout_in_millis: None,
+        }
     }
 
     /// Sets `Description`.
@@ -187,6 +217,7 @@ impl IntegrationOverrides {
 }
 
 impl PropertyValue for IntegrationOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Description", self.description);
@@ -200,7 +231,8 @@ impl PropertyValue for IntegrationOverrides {
 /// The property type `RouteOverrides` of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
 ///
 /// Nothing is required: start from `RouteOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouteOverrides {
     /// `AuthorizationScopes` (optional, list of string).
@@ -215,10 +247,24 @@ pub struct RouteOverrides {
     pub target: Option<Val<String>>,
 }
 
+impl Default for RouteOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RouteOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorization_scopes: None,
+            authorization_type: None,
+            authorizer_id: None,
+            operation_name: None,
+            target: None,
+        }
     }
 
     /// Sets `AuthorizationScopes`.
@@ -258,6 +304,7 @@ impl RouteOverrides {
 }
 
 impl PropertyValue for RouteOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AuthorizationScopes", self.authorization_scopes);
@@ -272,7 +319,8 @@ impl PropertyValue for RouteOverrides {
 /// The property type `RouteSettings` of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
 ///
 /// Nothing is required: start from `RouteSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouteSettings {
     /// `DetailedMetricsEnabled` (optional, boolean).
@@ -283,10 +331,22 @@ pub struct RouteSettings {
     pub throttling_rate_limit: Option<Val<f64>>,
 }
 
+impl Default for RouteSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RouteSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            detailed_metrics_enabled: None,
+            throttling_burst_limit: None,
+            throttling_rate_limit: None,
+        }
     }
 
     /// Sets `DetailedMetricsEnabled`.
@@ -312,6 +372,7 @@ impl RouteSettings {
 }
 
 impl PropertyValue for RouteSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -328,7 +389,8 @@ impl PropertyValue for RouteSettings {
 /// The property type `StageOverrides` of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
 ///
 /// Nothing is required: start from `StageOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StageOverrides {
     /// `AccessLogSettings` (optional, [`AccessLogSettings`]).
@@ -345,10 +407,25 @@ pub struct StageOverrides {
     pub stage_variables: Option<Val<Json>>,
 }
 
+impl Default for StageOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StageOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_log_settings: None,
+            auto_deploy: None,
+            default_route_settings: None,
+            description: None,
+            route_settings: None,
+            stage_variables: None,
+        }
     }
 
     /// Sets `AccessLogSettings`.
@@ -395,6 +472,7 @@ impl StageOverrides {
 }
 
 impl PropertyValue for StageOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AccessLogSettings", self.access_log_settings);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::ApiMapping`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apimapping.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnApiMapping {
     /// The attribute `ApiMappingId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_api_mapping_id(&self) -> Val<String> {
         self.resource.get_att_as("ApiMappingId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApiMapping`] (`AWS::ApiGatewayV2::ApiMapping`).
 ///
 /// Required: `ApiId`, `DomainName`, `Stage`; give them to `CfnApiMappingProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApiMappingProps {
     /// `ApiId` (required, string).
@@ -71,12 +73,13 @@ impl CfnApiMappingProps {
 impl ResourceProps for CfnApiMappingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(&mut p, "ApiMappingKey", self.api_mapping_key.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        req(&mut p, "Stage", self.stage.clone());
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(&mut p, "ApiMappingKey", &self.api_mapping_key);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        req_ref(&mut p, "Stage", &self.stage);
         p
     }
 }

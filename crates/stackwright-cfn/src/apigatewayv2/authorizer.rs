@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::Authorizer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAuthorizer {
     /// The attribute `AuthorizerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_authorizer_id(&self) -> Val<String> {
         self.resource.get_att_as("AuthorizerId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAuthorizer`] (`AWS::ApiGatewayV2::Authorizer`).
 ///
 /// Required: `ApiId`, `AuthorizerType`, `Name`; give them to `CfnAuthorizerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAuthorizerProps {
     /// `ApiId` (required, string). Changing it replaces the resource.
@@ -143,39 +145,40 @@ impl CfnAuthorizerProps {
 impl ResourceProps for CfnAuthorizerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(
             &mut p,
             "AuthorizerCredentialsArn",
-            self.authorizer_credentials_arn.clone(),
+            &self.authorizer_credentials_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AuthorizerPayloadFormatVersion",
-            self.authorizer_payload_format_version.clone(),
+            &self.authorizer_payload_format_version,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AuthorizerResultTtlInSeconds",
-            self.authorizer_result_ttl_in_seconds.clone(),
+            &self.authorizer_result_ttl_in_seconds,
         );
-        req(&mut p, "AuthorizerType", self.authorizer_type.clone());
-        opt(&mut p, "AuthorizerUri", self.authorizer_uri.clone());
-        opt(
+        req_ref(&mut p, "AuthorizerType", &self.authorizer_type);
+        opt_ref(&mut p, "AuthorizerUri", &self.authorizer_uri);
+        opt_ref(
             &mut p,
             "EnableSimpleResponses",
-            self.enable_simple_responses.clone(),
+            &self.enable_simple_responses,
         );
-        opt(&mut p, "IdentitySource", self.identity_source.clone());
-        opt(
+        opt_ref(&mut p, "IdentitySource", &self.identity_source);
+        opt_ref(
             &mut p,
             "IdentityValidationExpression",
-            self.identity_validation_expression.clone(),
+            &self.identity_validation_expression,
         );
-        opt(&mut p, "JwtConfiguration", self.jwt_configuration.clone());
-        req(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "JwtConfiguration", &self.jwt_configuration);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -183,7 +186,8 @@ impl ResourceProps for CfnAuthorizerProps {
 /// The property type `JWTConfiguration` of `AWS::ApiGatewayV2::Authorizer`.
 ///
 /// Nothing is required: start from `JwtConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JwtConfiguration {
     /// `Audience` (optional, list of string).
@@ -192,10 +196,21 @@ pub struct JwtConfiguration {
     pub issuer: Option<Val<String>>,
 }
 
+impl Default for JwtConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JwtConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audience: None,
+            issuer: None,
+        }
     }
 
     /// Sets `Audience`.
@@ -214,6 +229,7 @@ impl JwtConfiguration {
 }
 
 impl PropertyValue for JwtConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Audience", self.audience);

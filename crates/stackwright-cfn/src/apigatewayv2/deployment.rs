@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-deployment.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnDeployment {
     /// The attribute `DeploymentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_deployment_id(&self) -> Val<String> {
         self.resource.get_att_as("DeploymentId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeployment`] (`AWS::ApiGatewayV2::Deployment`).
 ///
 /// Required: `ApiId`; give them to `CfnDeploymentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeploymentProps {
     /// `ApiId` (required, string). Changing it replaces the resource.
@@ -71,11 +73,12 @@ impl CfnDeploymentProps {
 impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "StageName", self.stage_name.clone());
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "StageName", &self.stage_name);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::DomainName`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDomainName {
     /// The attribute `RegionalDomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_regional_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("RegionalDomainName")
     }
 
     /// The attribute `RegionalHostedZoneId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_regional_hosted_zone_id(&self) -> Val<String> {
         self.resource.get_att_as("RegionalHostedZoneId")
     }
 
     /// The attribute `DomainNameArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_name_arn(&self) -> Val<String> {
         self.resource.get_att_as("DomainNameArn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomainName`] (`AWS::ApiGatewayV2::DomainName`).
 ///
 /// Required: `DomainName`; give them to `CfnDomainNameProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainNameProps {
     /// `DomainName` (required, string). Changing it replaces the resource.
@@ -106,21 +110,22 @@ impl CfnDomainNameProps {
 impl ResourceProps for CfnDomainNameProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(
             &mut p,
             "DomainNameConfigurations",
-            self.domain_name_configurations.clone(),
+            &self.domain_name_configurations,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MutualTlsAuthentication",
-            self.mutual_tls_authentication.clone(),
+            &self.mutual_tls_authentication,
         );
-        opt(&mut p, "RoutingMode", self.routing_mode.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "RoutingMode", &self.routing_mode);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -128,7 +133,8 @@ impl ResourceProps for CfnDomainNameProps {
 /// The property type `DomainNameConfiguration` of `AWS::ApiGatewayV2::DomainName`.
 ///
 /// Nothing is required: start from `DomainNameConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DomainNameConfiguration {
     /// `CertificateArn` (optional, string).
@@ -145,10 +151,25 @@ pub struct DomainNameConfiguration {
     pub security_policy: Option<Val<String>>,
 }
 
+impl Default for DomainNameConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DomainNameConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_arn: None,
+            certificate_name: None,
+            endpoint_type: None,
+            ip_address_type: None,
+            ownership_verification_certificate_arn: None,
+            security_policy: None,
+        }
     }
 
     /// Sets `CertificateArn`.
@@ -195,6 +216,7 @@ impl DomainNameConfiguration {
 }
 
 impl PropertyValue for DomainNameConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CertificateArn", self.certificate_arn);
@@ -214,7 +236,8 @@ impl PropertyValue for DomainNameConfiguration {
 /// The property type `MutualTlsAuthentication` of `AWS::ApiGatewayV2::DomainName`.
 ///
 /// Nothing is required: start from `MutualTlsAuthentication::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MutualTlsAuthentication {
     /// `TruststoreUri` (optional, string).
@@ -223,10 +246,21 @@ pub struct MutualTlsAuthentication {
     pub truststore_version: Option<Val<String>>,
 }
 
+impl Default for MutualTlsAuthentication {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MutualTlsAuthentication {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            truststore_uri: None,
+            truststore_version: None,
+        }
     }
 
     /// Sets `TruststoreUri`.
@@ -245,6 +279,7 @@ impl MutualTlsAuthentication {
 }
 
 impl PropertyValue for MutualTlsAuthentication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TruststoreUri", self.truststore_uri);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::Integration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnIntegration {
     /// The attribute `IntegrationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_integration_id(&self) -> Val<String> {
         self.resource.get_att_as("IntegrationId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIntegration`] (`AWS::ApiGatewayV2::Integration`).
 ///
 /// Required: `ApiId`, `IntegrationType`; give them to `CfnIntegrationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIntegrationProps {
     /// `ApiId` (required, string). Changing it replaces the resource.
@@ -216,50 +218,35 @@ impl CfnIntegrationProps {
 impl ResourceProps for CfnIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(&mut p, "ConnectionId", self.connection_id.clone());
-        opt(&mut p, "ConnectionType", self.connection_type.clone());
-        opt(
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(&mut p, "ConnectionId", &self.connection_id);
+        opt_ref(&mut p, "ConnectionType", &self.connection_type);
+        opt_ref(
             &mut p,
             "ContentHandlingStrategy",
-            self.content_handling_strategy.clone(),
+            &self.content_handling_strategy,
         );
-        opt(&mut p, "CredentialsArn", self.credentials_arn.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "IntegrationMethod", self.integration_method.clone());
-        opt(
-            &mut p,
-            "IntegrationSubtype",
-            self.integration_subtype.clone(),
-        );
-        req(&mut p, "IntegrationType", self.integration_type.clone());
-        opt(&mut p, "IntegrationUri", self.integration_uri.clone());
-        opt(
-            &mut p,
-            "PassthroughBehavior",
-            self.passthrough_behavior.clone(),
-        );
-        opt(
-            &mut p,
-            "PayloadFormatVersion",
-            self.payload_format_version.clone(),
-        );
-        opt(&mut p, "RequestParameters", self.request_parameters.clone());
-        opt(&mut p, "RequestTemplates", self.request_templates.clone());
-        opt(
-            &mut p,
-            "ResponseParameters",
-            self.response_parameters.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "CredentialsArn", &self.credentials_arn);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IntegrationMethod", &self.integration_method);
+        opt_ref(&mut p, "IntegrationSubtype", &self.integration_subtype);
+        req_ref(&mut p, "IntegrationType", &self.integration_type);
+        opt_ref(&mut p, "IntegrationUri", &self.integration_uri);
+        opt_ref(&mut p, "PassthroughBehavior", &self.passthrough_behavior);
+        opt_ref(&mut p, "PayloadFormatVersion", &self.payload_format_version);
+        opt_ref(&mut p, "RequestParameters", &self.request_parameters);
+        opt_ref(&mut p, "RequestTemplates", &self.request_templates);
+        opt_ref(&mut p, "ResponseParameters", &self.response_parameters);
+        opt_ref(
             &mut p,
             "TemplateSelectionExpression",
-            self.template_selection_expression.clone(),
+            &self.template_selection_expression,
         );
-        opt(&mut p, "TimeoutInMillis", self.timeout_in_millis.clone());
-        opt(&mut p, "TlsConfig", self.tls_config.clone());
+        opt_ref(&mut p, "TimeoutInMillis", &self.timeout_in_millis);
+        opt_ref(&mut p, "TlsConfig", &self.tls_config);
         p
     }
 }
@@ -267,7 +254,8 @@ impl ResourceProps for CfnIntegrationProps {
 /// The property type `ResponseParameter` of `AWS::ApiGatewayV2::Integration`.
 ///
 /// Nothing is required: start from `ResponseParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResponseParameter {
     /// `Destination` (optional, string).
@@ -276,10 +264,21 @@ pub struct ResponseParameter {
     pub source: Option<Val<String>>,
 }
 
+impl Default for ResponseParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResponseParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination: None,
+            source: None,
+        }
     }
 
     /// Sets `Destination`.
@@ -298,6 +297,7 @@ impl ResponseParameter {
 }
 
 impl PropertyValue for ResponseParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Destination", self.destination);
@@ -309,17 +309,28 @@ impl PropertyValue for ResponseParameter {
 /// The property type `ResponseParameterMap` of `AWS::ApiGatewayV2::Integration`.
 ///
 /// Nothing is required: start from `ResponseParameterMap::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResponseParameterMap {
     /// `ResponseParameters` (optional, list of [`ResponseParameter`]).
     pub response_parameters: Option<Val<Vec<ResponseParameter>>>,
 }
 
+impl Default for ResponseParameterMap {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResponseParameterMap {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            response_parameters: None,
+        }
     }
 
     /// Sets `ResponseParameters`.
@@ -331,6 +342,7 @@ impl ResponseParameterMap {
 }
 
 impl PropertyValue for ResponseParameterMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ResponseParameters", self.response_parameters);
@@ -341,17 +353,28 @@ impl PropertyValue for ResponseParameterMap {
 /// The property type `TlsConfig` of `AWS::ApiGatewayV2::Integration`.
 ///
 /// Nothing is required: start from `TlsConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TlsConfig {
     /// `ServerNameToVerify` (optional, string).
     pub server_name_to_verify: Option<Val<String>>,
 }
 
+impl Default for TlsConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TlsConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            server_name_to_verify: None,
+        }
     }
 
     /// Sets `ServerNameToVerify`.
@@ -363,6 +386,7 @@ impl TlsConfig {
 }
 
 impl PropertyValue for TlsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ServerNameToVerify", self.server_name_to_verify);

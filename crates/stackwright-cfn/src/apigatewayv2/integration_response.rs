@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::IntegrationResponse`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integrationresponse.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnIntegrationResponse {
     /// The attribute `IntegrationResponseId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_integration_response_id(&self) -> Val<String> {
         self.resource.get_att_as("IntegrationResponseId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIntegrationResponse`] (`AWS::ApiGatewayV2::IntegrationResponse`).
 ///
 /// Required: `ApiId`, `IntegrationId`, `IntegrationResponseKey`; give them to `CfnIntegrationResponseProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIntegrationResponseProps {
     /// `ApiId` (required, string). Changing it replaces the resource.
@@ -101,30 +103,27 @@ impl CfnIntegrationResponseProps {
 impl ResourceProps for CfnIntegrationResponseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(
             &mut p,
             "ContentHandlingStrategy",
-            self.content_handling_strategy.clone(),
+            &self.content_handling_strategy,
         );
-        req(&mut p, "IntegrationId", self.integration_id.clone());
-        req(
+        req_ref(&mut p, "IntegrationId", &self.integration_id);
+        req_ref(
             &mut p,
             "IntegrationResponseKey",
-            self.integration_response_key.clone(),
+            &self.integration_response_key,
         );
-        opt(
-            &mut p,
-            "ResponseParameters",
-            self.response_parameters.clone(),
-        );
-        opt(&mut p, "ResponseTemplates", self.response_templates.clone());
-        opt(
+        opt_ref(&mut p, "ResponseParameters", &self.response_parameters);
+        opt_ref(&mut p, "ResponseTemplates", &self.response_templates);
+        opt_ref(
             &mut p,
             "TemplateSelectionExpression",
-            self.template_selection_expression.clone(),
+            &self.template_selection_expression,
         );
         p
     }

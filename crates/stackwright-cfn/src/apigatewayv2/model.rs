@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::Model`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-model.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnModel {
     /// The attribute `ModelId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_model_id(&self) -> Val<String> {
         self.resource.get_att_as("ModelId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnModel`] (`AWS::ApiGatewayV2::Model`).
 ///
 /// Required: `ApiId`, `Name`, `Schema`; give them to `CfnModelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnModelProps {
     /// `ApiId` (required, string). Changing it replaces the resource.
@@ -81,13 +83,14 @@ impl CfnModelProps {
 impl ResourceProps for CfnModelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(&mut p, "ContentType", self.content_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Schema", self.schema.clone());
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(&mut p, "ContentType", &self.content_type);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Schema", &self.schema);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::PortalProduct`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-portalproduct.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnPortalProduct {
     /// The attribute `PortalProductArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_portal_product_arn(&self) -> Val<String> {
         self.resource.get_att_as("PortalProductArn")
     }
 
     /// The attribute `PortalProductId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_portal_product_id(&self) -> Val<String> {
         self.resource.get_att_as("PortalProductId")
     }
 
     /// The attribute `LastModified` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified(&self) -> Val<String> {
         self.resource.get_att_as("LastModified")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPortalProduct`] (`AWS::ApiGatewayV2::PortalProduct`).
 ///
 /// Required: `DisplayName`; give them to `CfnPortalProductProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPortalProductProps {
     /// `Description` (optional, string).
@@ -83,11 +87,12 @@ impl CfnPortalProductProps {
 impl ResourceProps for CfnPortalProductProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -95,7 +100,8 @@ impl ResourceProps for CfnPortalProductProps {
 /// The property type `Tag` of `AWS::ApiGatewayV2::PortalProduct`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -115,6 +121,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::Route`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnRoute {
     /// The attribute `RouteId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_route_id(&self) -> Val<String> {
         self.resource.get_att_as("RouteId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRoute`] (`AWS::ApiGatewayV2::Route`).
 ///
 /// Required: `ApiId`, `RouteKey`; give them to `CfnRouteProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRouteProps {
     /// `ApiId` (required, string). Changing it replaces the resource.
@@ -154,32 +156,29 @@ impl CfnRouteProps {
 impl ResourceProps for CfnRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(&mut p, "ApiKeyRequired", self.api_key_required.clone());
-        opt(
-            &mut p,
-            "AuthorizationScopes",
-            self.authorization_scopes.clone(),
-        );
-        opt(&mut p, "AuthorizationType", self.authorization_type.clone());
-        opt(&mut p, "AuthorizerId", self.authorizer_id.clone());
-        opt(
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(&mut p, "ApiKeyRequired", &self.api_key_required);
+        opt_ref(&mut p, "AuthorizationScopes", &self.authorization_scopes);
+        opt_ref(&mut p, "AuthorizationType", &self.authorization_type);
+        opt_ref(&mut p, "AuthorizerId", &self.authorizer_id);
+        opt_ref(
             &mut p,
             "ModelSelectionExpression",
-            self.model_selection_expression.clone(),
+            &self.model_selection_expression,
         );
-        opt(&mut p, "OperationName", self.operation_name.clone());
-        opt(&mut p, "RequestModels", self.request_models.clone());
-        opt(&mut p, "RequestParameters", self.request_parameters.clone());
-        req(&mut p, "RouteKey", self.route_key.clone());
-        opt(
+        opt_ref(&mut p, "OperationName", &self.operation_name);
+        opt_ref(&mut p, "RequestModels", &self.request_models);
+        opt_ref(&mut p, "RequestParameters", &self.request_parameters);
+        req_ref(&mut p, "RouteKey", &self.route_key);
+        opt_ref(
             &mut p,
             "RouteResponseSelectionExpression",
-            self.route_response_selection_expression.clone(),
+            &self.route_response_selection_expression,
         );
-        opt(&mut p, "Target", self.target.clone());
+        opt_ref(&mut p, "Target", &self.target);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::RouteResponse`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routeresponse.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRouteResponse {
     /// The attribute `RouteResponseId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_route_response_id(&self) -> Val<String> {
         self.resource.get_att_as("RouteResponseId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRouteResponse`] (`AWS::ApiGatewayV2::RouteResponse`).
 ///
 /// Required: `ApiId`, `RouteId`, `RouteResponseKey`; give them to `CfnRouteResponseProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRouteResponseProps {
     /// `ApiId` (required, string). Changing it replaces the resource.
@@ -93,22 +95,19 @@ impl CfnRouteResponseProps {
 impl ResourceProps for CfnRouteResponseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(
             &mut p,
             "ModelSelectionExpression",
-            self.model_selection_expression.clone(),
+            &self.model_selection_expression,
         );
-        opt(&mut p, "ResponseModels", self.response_models.clone());
-        opt(
-            &mut p,
-            "ResponseParameters",
-            self.response_parameters.clone(),
-        );
-        req(&mut p, "RouteId", self.route_id.clone());
-        req(&mut p, "RouteResponseKey", self.route_response_key.clone());
+        opt_ref(&mut p, "ResponseModels", &self.response_models);
+        opt_ref(&mut p, "ResponseParameters", &self.response_parameters);
+        req_ref(&mut p, "RouteId", &self.route_id);
+        req_ref(&mut p, "RouteResponseKey", &self.route_response_key);
         p
     }
 }
@@ -116,7 +115,8 @@ impl ResourceProps for CfnRouteResponseProps {
 /// The property type `ParameterConstraints` of `AWS::ApiGatewayV2::RouteResponse`.
 ///
 /// Required: `Required`; give them to `ParameterConstraints::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterConstraints {
     /// `Required` (required, boolean).
@@ -133,6 +133,7 @@ impl ParameterConstraints {
 }
 
 impl PropertyValue for ParameterConstraints {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Required", self.required);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::RoutingRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routingrule.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnRoutingRule {
     /// The attribute `RoutingRuleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_routing_rule_arn(&self) -> Val<String> {
         self.resource.get_att_as("RoutingRuleArn")
     }
 
     /// The attribute `RoutingRuleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_routing_rule_id(&self) -> Val<String> {
         self.resource.get_att_as("RoutingRuleId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRoutingRule`] (`AWS::ApiGatewayV2::RoutingRule`).
 ///
 /// Required: `Actions`, `Conditions`, `DomainNameArn`, `Priority`; give them to `CfnRoutingRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRoutingRuleProps {
     /// `Actions` (required, list of [`Action`]).
@@ -72,12 +75,13 @@ impl CfnRoutingRuleProps {
 impl ResourceProps for CfnRoutingRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Actions", self.actions.clone());
-        req(&mut p, "Conditions", self.conditions.clone());
-        req(&mut p, "DomainNameArn", self.domain_name_arn.clone());
-        req(&mut p, "Priority", self.priority.clone());
+        req_ref(&mut p, "Actions", &self.actions);
+        req_ref(&mut p, "Conditions", &self.conditions);
+        req_ref(&mut p, "DomainNameArn", &self.domain_name_arn);
+        req_ref(&mut p, "Priority", &self.priority);
         p
     }
 }
@@ -85,7 +89,8 @@ impl ResourceProps for CfnRoutingRuleProps {
 /// The property type `Action` of `AWS::ApiGatewayV2::RoutingRule`.
 ///
 /// Required: `InvokeApi`; give them to `Action::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `InvokeApi` (required, [`ActionInvokeApi`]).
@@ -102,6 +107,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InvokeApi", self.invoke_api);
@@ -112,7 +118,8 @@ impl PropertyValue for Action {
 /// The property type `ActionInvokeApi` of `AWS::ApiGatewayV2::RoutingRule`.
 ///
 /// Required: `ApiId`, `Stage`; give them to `ActionInvokeApi::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionInvokeApi {
     /// `ApiId` (required, string).
@@ -142,6 +149,7 @@ impl ActionInvokeApi {
 }
 
 impl PropertyValue for ActionInvokeApi {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ApiId", self.api_id);
@@ -154,7 +162,8 @@ impl PropertyValue for ActionInvokeApi {
 /// The property type `Condition` of `AWS::ApiGatewayV2::RoutingRule`.
 ///
 /// Nothing is required: start from `Condition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Condition {
     /// `MatchBasePaths` (optional, [`MatchBasePaths`]).
@@ -163,10 +172,21 @@ pub struct Condition {
     pub match_headers: Option<Val<MatchHeaders>>,
 }
 
+impl Default for Condition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Condition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            match_base_paths: None,
+            match_headers: None,
+        }
     }
 
     /// Sets `MatchBasePaths`.
@@ -185,6 +205,7 @@ impl Condition {
 }
 
 impl PropertyValue for Condition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MatchBasePaths", self.match_base_paths);
@@ -196,7 +217,8 @@ impl PropertyValue for Condition {
 /// The property type `MatchBasePaths` of `AWS::ApiGatewayV2::RoutingRule`.
 ///
 /// Required: `AnyOf`; give them to `MatchBasePaths::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MatchBasePaths {
     /// `AnyOf` (required, list of string).
@@ -213,6 +235,7 @@ impl MatchBasePaths {
 }
 
 impl PropertyValue for MatchBasePaths {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AnyOf", self.any_of);
@@ -223,7 +246,8 @@ impl PropertyValue for MatchBasePaths {
 /// The property type `MatchHeaderValue` of `AWS::ApiGatewayV2::RoutingRule`.
 ///
 /// Required: `Header`, `ValueGlob`; give them to `MatchHeaderValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MatchHeaderValue {
     /// `Header` (required, string).
@@ -243,6 +267,7 @@ impl MatchHeaderValue {
 }
 
 impl PropertyValue for MatchHeaderValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Header", self.header);
@@ -254,7 +279,8 @@ impl PropertyValue for MatchHeaderValue {
 /// The property type `MatchHeaders` of `AWS::ApiGatewayV2::RoutingRule`.
 ///
 /// Required: `AnyOf`; give them to `MatchHeaders::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MatchHeaders {
     /// `AnyOf` (required, list of [`MatchHeaderValue`]).
@@ -271,6 +297,7 @@ impl MatchHeaders {
 }
 
 impl PropertyValue for MatchHeaders {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AnyOf", self.any_of);

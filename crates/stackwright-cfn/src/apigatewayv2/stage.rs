@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::Stage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStage`] (`AWS::ApiGatewayV2::Stage`).
 ///
 /// Required: `ApiId`, `StageName`; give them to `CfnStageProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStageProps {
     /// `AccessLogSettings` (optional, [`AccessLogSettings`]).
@@ -139,31 +140,20 @@ impl CfnStageProps {
 impl ResourceProps for CfnStageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(
-            &mut p,
-            "AccessLogSettings",
-            self.access_log_settings.clone(),
-        );
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(&mut p, "AutoDeploy", self.auto_deploy.clone());
-        opt(
-            &mut p,
-            "ClientCertificateId",
-            self.client_certificate_id.clone(),
-        );
-        opt(
-            &mut p,
-            "DefaultRouteSettings",
-            self.default_route_settings.clone(),
-        );
-        opt(&mut p, "DeploymentId", self.deployment_id.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "RouteSettings", self.route_settings.clone());
-        req(&mut p, "StageName", self.stage_name.clone());
-        opt(&mut p, "StageVariables", self.stage_variables.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AccessLogSettings", &self.access_log_settings);
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(&mut p, "AutoDeploy", &self.auto_deploy);
+        opt_ref(&mut p, "ClientCertificateId", &self.client_certificate_id);
+        opt_ref(&mut p, "DefaultRouteSettings", &self.default_route_settings);
+        opt_ref(&mut p, "DeploymentId", &self.deployment_id);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "RouteSettings", &self.route_settings);
+        req_ref(&mut p, "StageName", &self.stage_name);
+        opt_ref(&mut p, "StageVariables", &self.stage_variables);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -171,7 +161,8 @@ impl ResourceProps for CfnStageProps {
 /// The property type `AccessLogSettings` of `AWS::ApiGatewayV2::Stage`.
 ///
 /// Nothing is required: start from `AccessLogSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessLogSettings {
     /// `DestinationArn` (optional, string).
@@ -180,10 +171,21 @@ pub struct AccessLogSettings {
     pub format: Option<Val<String>>,
 }
 
+impl Default for AccessLogSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessLogSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_arn: None,
+            format: None,
+        }
     }
 
     /// Sets `DestinationArn`.
@@ -202,6 +204,7 @@ impl AccessLogSettings {
 }
 
 impl PropertyValue for AccessLogSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DestinationArn", self.destination_arn);
@@ -213,7 +216,8 @@ impl PropertyValue for AccessLogSettings {
 /// The property type `RouteSettings` of `AWS::ApiGatewayV2::Stage`.
 ///
 /// Nothing is required: start from `RouteSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouteSettings {
     /// `DataTraceEnabled` (optional, boolean).
@@ -228,10 +232,24 @@ pub struct RouteSettings {
     pub throttling_rate_limit: Option<Val<f64>>,
 }
 
+impl Default for RouteSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RouteSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_trace_enabled: None,
+            detailed_metrics_enabled: None,
+            logging_level: None,
+            throttling_burst_limit: None,
+            throttling_rate_limit: None,
+        }
     }
 
     /// Sets `DataTraceEnabled`.
@@ -271,6 +289,7 @@ impl RouteSettings {
 }
 
 impl PropertyValue for RouteSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DataTraceEnabled", self.data_trace_enabled);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApiGatewayV2::VpcLink`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-vpclink.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnVpcLink {
     /// The attribute `VpcLinkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_link_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcLinkId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcLink`] (`AWS::ApiGatewayV2::VpcLink`).
 ///
 /// Required: `Name`, `SubnetIds`; give them to `CfnVpcLinkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcLinkProps {
     /// `Name` (required, string).
@@ -74,12 +76,13 @@ impl CfnVpcLinkProps {
 impl ResourceProps for CfnVpcLinkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

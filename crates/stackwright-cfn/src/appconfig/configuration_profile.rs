@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::ConfigurationProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnConfigurationProfile {
     /// The attribute `ConfigurationProfileId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configuration_profile_id(&self) -> Val<String> {
         self.resource.get_att_as("ConfigurationProfileId")
     }
 
     /// The attribute `KmsKeyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_kms_key_arn(&self) -> Val<String> {
         self.resource.get_att_as("KmsKeyArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfigurationProfile`] (`AWS::AppConfig::ConfigurationProfile`).
 ///
 /// Required: `ApplicationId`, `LocationUri`, `Name`; give them to `CfnConfigurationProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationProfileProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -138,22 +141,23 @@ impl CfnConfigurationProfileProps {
 impl ResourceProps for CfnConfigurationProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(
             &mut p,
             "DeletionProtectionCheck",
-            self.deletion_protection_check.clone(),
+            &self.deletion_protection_check,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "KmsKeyIdentifier", self.kms_key_identifier.clone());
-        req(&mut p, "LocationUri", self.location_uri.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RetrievalRoleArn", self.retrieval_role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "Validators", self.validators.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
+        req_ref(&mut p, "LocationUri", &self.location_uri);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RetrievalRoleArn", &self.retrieval_role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "Validators", &self.validators);
         p
     }
 }
@@ -161,7 +165,8 @@ impl ResourceProps for CfnConfigurationProfileProps {
 /// The property type `Tags` of `AWS::AppConfig::ConfigurationProfile`.
 ///
 /// Nothing is required: start from `Tags::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (optional, string).
@@ -170,10 +175,21 @@ pub struct Tags {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tags {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tags {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -192,6 +208,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -203,7 +220,8 @@ impl PropertyValue for Tags {
 /// The property type `Validators` of `AWS::AppConfig::ConfigurationProfile`.
 ///
 /// Nothing is required: start from `Validators::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Validators {
     /// `Content` (optional, string).
@@ -212,10 +230,21 @@ pub struct Validators {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for Validators {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Validators {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content: None,
+            type_: None,
+        }
     }
 
     /// Sets `Content`.
@@ -234,6 +263,7 @@ impl Validators {
 }
 
 impl PropertyValue for Validators {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Content", self.content);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deployment.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDeployment {
     /// The attribute `DeploymentNumber` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_deployment_number(&self) -> Val<String> {
         self.resource.get_att_as("DeploymentNumber")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeployment`] (`AWS::AppConfig::Deployment`).
 ///
 /// Required: `ApplicationId`, `ConfigurationProfileId`, `ConfigurationVersion`, `DeploymentStrategyId`, `EnvironmentId`; give them to `CfnDeploymentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeploymentProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -119,33 +122,26 @@ impl CfnDeploymentProps {
 impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        req(
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        req_ref(
             &mut p,
             "ConfigurationProfileId",
-            self.configuration_profile_id.clone(),
+            &self.configuration_profile_id,
         );
-        req(
-            &mut p,
-            "ConfigurationVersion",
-            self.configuration_version.clone(),
-        );
-        req(
-            &mut p,
-            "DeploymentStrategyId",
-            self.deployment_strategy_id.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        req_ref(&mut p, "ConfigurationVersion", &self.configuration_version);
+        req_ref(&mut p, "DeploymentStrategyId", &self.deployment_strategy_id);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DynamicExtensionParameters",
-            self.dynamic_extension_parameters.clone(),
+            &self.dynamic_extension_parameters,
         );
-        req(&mut p, "EnvironmentId", self.environment_id.clone());
-        opt(&mut p, "KmsKeyIdentifier", self.kms_key_identifier.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "EnvironmentId", &self.environment_id);
+        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -153,7 +149,8 @@ impl ResourceProps for CfnDeploymentProps {
 /// The property type `DynamicExtensionParameters` of `AWS::AppConfig::Deployment`.
 ///
 /// Nothing is required: start from `DynamicExtensionParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamicExtensionParameters {
     /// `ExtensionReference` (optional, string).
@@ -164,10 +161,22 @@ pub struct DynamicExtensionParameters {
     pub parameter_value: Option<Val<String>>,
 }
 
+impl Default for DynamicExtensionParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DynamicExtensionParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            extension_reference: None,
+            parameter_name: None,
+            parameter_value: None,
+        }
     }
 
     /// Sets `ExtensionReference`.
@@ -193,6 +202,7 @@ impl DynamicExtensionParameters {
 }
 
 impl PropertyValue for DynamicExtensionParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ExtensionReference", self.extension_reference);
@@ -205,7 +215,8 @@ impl PropertyValue for DynamicExtensionParameters {
 /// The property type `Tag` of `AWS::AppConfig::Deployment`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -214,10 +225,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -236,6 +258,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::DeploymentStrategy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deploymentstrategy.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDeploymentStrategy {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeploymentStrategy`] (`AWS::AppConfig::DeploymentStrategy`).
 ///
 /// Required: `DeploymentDurationInMinutes`, `GrowthFactor`, `Name`, `ReplicateTo`; give them to `CfnDeploymentStrategyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeploymentStrategyProps {
     /// `DeploymentDurationInMinutes` (required, number).
@@ -107,24 +109,25 @@ impl CfnDeploymentStrategyProps {
 impl ResourceProps for CfnDeploymentStrategyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(
+        req_ref(
             &mut p,
             "DeploymentDurationInMinutes",
-            self.deployment_duration_in_minutes.clone(),
+            &self.deployment_duration_in_minutes,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "FinalBakeTimeInMinutes",
-            self.final_bake_time_in_minutes.clone(),
+            &self.final_bake_time_in_minutes,
         );
-        req(&mut p, "GrowthFactor", self.growth_factor.clone());
-        opt(&mut p, "GrowthType", self.growth_type.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ReplicateTo", self.replicate_to.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "GrowthFactor", &self.growth_factor);
+        opt_ref(&mut p, "GrowthType", &self.growth_type);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ReplicateTo", &self.replicate_to);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -132,7 +135,8 @@ impl ResourceProps for CfnDeploymentStrategyProps {
 /// The property type `Tag` of `AWS::AppConfig::DeploymentStrategy`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -141,10 +145,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -163,6 +178,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-environment.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnEnvironment {
     /// The attribute `EnvironmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_id(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironment`] (`AWS::AppConfig::Environment`).
 ///
 /// Required: `ApplicationId`, `Name`; give them to `CfnEnvironmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -96,18 +98,19 @@ impl CfnEnvironmentProps {
 impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(
             &mut p,
             "DeletionProtectionCheck",
-            self.deletion_protection_check.clone(),
+            &self.deletion_protection_check,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Monitors", self.monitors.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Monitors", &self.monitors);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -115,7 +118,8 @@ impl ResourceProps for CfnEnvironmentProps {
 /// The property type `Monitor` of `AWS::AppConfig::Environment`.
 ///
 /// Required: `AlarmArn`; give them to `Monitor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Monitor {
     /// `AlarmArn` (required, string).
@@ -142,6 +146,7 @@ impl Monitor {
 }
 
 impl PropertyValue for Monitor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AlarmArn", self.alarm_arn);
@@ -153,7 +158,8 @@ impl PropertyValue for Monitor {
 /// The property type `Tag` of `AWS::AppConfig::Environment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -173,6 +179,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

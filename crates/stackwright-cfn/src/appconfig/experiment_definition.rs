@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::ExperimentDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-experimentdefinition.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnExperimentDefinition {
     /// The attribute `ApplicationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_id(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Control.Key` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_control_key(&self) -> Val<String> {
         self.resource.get_att_as("Control.Key")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnExperimentDefinition`] (`AWS::AppConfig::ExperimentDefinition`).
 ///
 /// Required: `ApplicationIdentifier`, `AudienceRule`, `ConfigurationProfileIdentifier`, `Control`, `EnvironmentIdentifier`, `FlagKey`, `Name`, `Treatments`; give them to `CfnExperimentDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnExperimentDefinitionProps {
     /// `ApplicationIdentifier` (required, string). Changing it replaces the resource.
@@ -148,36 +155,33 @@ impl CfnExperimentDefinitionProps {
 impl ResourceProps for CfnExperimentDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        req(
+        req_ref(
             &mut p,
             "ApplicationIdentifier",
-            self.application_identifier.clone(),
+            &self.application_identifier,
         );
-        opt(
-            &mut p,
-            "AudienceDescription",
-            self.audience_description.clone(),
-        );
-        req(&mut p, "AudienceRule", self.audience_rule.clone());
-        req(
+        opt_ref(&mut p, "AudienceDescription", &self.audience_description);
+        req_ref(&mut p, "AudienceRule", &self.audience_rule);
+        req_ref(
             &mut p,
             "ConfigurationProfileIdentifier",
-            self.configuration_profile_identifier.clone(),
+            &self.configuration_profile_identifier,
         );
-        req(&mut p, "Control", self.control.clone());
-        req(
+        req_ref(&mut p, "Control", &self.control);
+        req_ref(
             &mut p,
             "EnvironmentIdentifier",
-            self.environment_identifier.clone(),
+            &self.environment_identifier,
         );
-        req(&mut p, "FlagKey", self.flag_key.clone());
-        opt(&mut p, "Hypothesis", self.hypothesis.clone());
-        opt(&mut p, "LaunchCriteria", self.launch_criteria.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Treatments", self.treatments.clone());
+        req_ref(&mut p, "FlagKey", &self.flag_key);
+        opt_ref(&mut p, "Hypothesis", &self.hypothesis);
+        opt_ref(&mut p, "LaunchCriteria", &self.launch_criteria);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Treatments", &self.treatments);
         p
     }
 }
@@ -185,7 +189,8 @@ impl ResourceProps for CfnExperimentDefinitionProps {
 /// The property type `AttributeValue` of `AWS::AppConfig::ExperimentDefinition`.
 ///
 /// Nothing is required: start from `AttributeValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeValue {
     /// `BooleanValue` (optional, boolean).
@@ -200,10 +205,24 @@ pub struct AttributeValue {
     pub string_value: Option<Val<String>>,
 }
 
+impl Default for AttributeValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AttributeValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean_value: None,
+            number_array: None,
+            number_value: None,
+            string_array: None,
+            string_value: None,
+        }
     }
 
     /// Sets `BooleanValue`.
@@ -243,6 +262,7 @@ impl AttributeValue {
 }
 
 impl PropertyValue for AttributeValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "BooleanValue", self.boolean_value);
@@ -257,7 +277,8 @@ impl PropertyValue for AttributeValue {
 /// The property type `Tag` of `AWS::AppConfig::ExperimentDefinition`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -277,6 +298,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -288,7 +310,8 @@ impl PropertyValue for Tag {
 /// The property type `Treatment` of `AWS::AppConfig::ExperimentDefinition`.
 ///
 /// Required: `Enabled`, `Weight`; give them to `Treatment::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Treatment {
     /// `AttributeValues` (optional, map of [`AttributeValue`]).
@@ -338,6 +361,7 @@ impl Treatment {
 }
 
 impl PropertyValue for Treatment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AttributeValues", self.attribute_values);

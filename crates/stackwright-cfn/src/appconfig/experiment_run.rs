@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::ExperimentRun`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-experimentrun.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnExperimentRun {
     /// The attribute `ApplicationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_id(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationId")
     }
 
     /// The attribute `ExperimentDefinitionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_experiment_definition_id(&self) -> Val<String> {
         self.resource.get_att_as("ExperimentDefinitionId")
     }
 
     /// The attribute `Run` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_run(&self) -> Val<String> {
         self.resource.get_att_as("Run")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StartedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_started_at(&self) -> Val<String> {
         self.resource.get_att_as("StartedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnExperimentRun`] (`AWS::AppConfig::ExperimentRun`).
 ///
 /// Required: `ApplicationIdentifier`, `ExperimentDefinitionIdentifier`, `ExposurePercentage`; give them to `CfnExperimentRunProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnExperimentRunProps {
     /// `ApplicationIdentifier` (required, string). Changing it replaces the resource.
@@ -118,30 +125,23 @@ impl CfnExperimentRunProps {
 impl ResourceProps for CfnExperimentRunProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(
+        req_ref(
             &mut p,
             "ApplicationIdentifier",
-            self.application_identifier.clone(),
+            &self.application_identifier,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(
             &mut p,
             "ExperimentDefinitionIdentifier",
-            self.experiment_definition_identifier.clone(),
+            &self.experiment_definition_identifier,
         );
-        req(
-            &mut p,
-            "ExposurePercentage",
-            self.exposure_percentage.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TreatmentOverrides",
-            self.treatment_overrides.clone(),
-        );
+        req_ref(&mut p, "ExposurePercentage", &self.exposure_percentage);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TreatmentOverrides", &self.treatment_overrides);
         p
     }
 }
@@ -149,7 +149,8 @@ impl ResourceProps for CfnExperimentRunProps {
 /// The property type `Tag` of `AWS::AppConfig::ExperimentRun`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -169,6 +170,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -180,17 +182,26 @@ impl PropertyValue for Tag {
 /// The property type `TreatmentOverrides` of `AWS::AppConfig::ExperimentRun`.
 ///
 /// Nothing is required: start from `TreatmentOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreatmentOverrides {
     /// `Inline` (optional, map of string).
     pub inline: Option<Val<Map<String>>>,
 }
 
+impl Default for TreatmentOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TreatmentOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { inline: None }
     }
 
     /// Sets `Inline`.
@@ -202,6 +213,7 @@ impl TreatmentOverrides {
 }
 
 impl PropertyValue for TreatmentOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Inline", self.inline);

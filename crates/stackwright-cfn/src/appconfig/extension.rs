@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::Extension`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extension.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnExtension {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `VersionNumber` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_version_number(&self) -> Val<i64> {
         self.resource.get_att_as("VersionNumber")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnExtension`] (`AWS::AppConfig::Extension`).
 ///
 /// Required: `Actions`, `Name`; give them to `CfnExtensionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnExtensionProps {
     /// `Actions` (required, map of list of [`Action`]).
@@ -106,18 +110,15 @@ impl CfnExtensionProps {
 impl ResourceProps for CfnExtensionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "Actions", self.actions.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "LatestVersionNumber",
-            self.latest_version_number.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Actions", &self.actions);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "LatestVersionNumber", &self.latest_version_number);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -125,7 +126,8 @@ impl ResourceProps for CfnExtensionProps {
 /// The property type `Action` of `AWS::AppConfig::Extension`.
 ///
 /// Required: `Name`, `Uri`; give them to `Action::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `Description` (optional, string).
@@ -165,6 +167,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Description", self.description);
@@ -178,7 +181,8 @@ impl PropertyValue for Action {
 /// The property type `Parameter` of `AWS::AppConfig::Extension`.
 ///
 /// Required: `Required`; give them to `Parameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Parameter {
     /// `Description` (optional, string).
@@ -215,6 +219,7 @@ impl Parameter {
 }
 
 impl PropertyValue for Parameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Description", self.description);
@@ -227,7 +232,8 @@ impl PropertyValue for Parameter {
 /// The property type `Tag` of `AWS::AppConfig::Extension`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -247,6 +253,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

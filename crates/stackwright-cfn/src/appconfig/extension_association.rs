@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::ExtensionAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extensionassociation.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnExtensionAssociation {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ResourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceArn")
     }
 
     /// The attribute `ExtensionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_extension_arn(&self) -> Val<String> {
         self.resource.get_att_as("ExtensionArn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnExtensionAssociation`] (`AWS::AppConfig::ExtensionAssociation`).
 ///
 /// Nothing is required: start from `CfnExtensionAssociationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnExtensionAssociationProps {
     /// `ExtensionIdentifier` (optional, string). Changing it replaces the resource.
@@ -64,10 +69,24 @@ pub struct CfnExtensionAssociationProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnExtensionAssociationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnExtensionAssociationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            extension_identifier: None,
+            extension_version_number: None,
+            parameters: None,
+            resource_identifier: None,
+            tags: None,
+        }
     }
 
     /// Sets `ExtensionIdentifier`.
@@ -109,25 +128,18 @@ impl CfnExtensionAssociationProps {
 impl ResourceProps for CfnExtensionAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
-            &mut p,
-            "ExtensionIdentifier",
-            self.extension_identifier.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ExtensionIdentifier", &self.extension_identifier);
+        opt_ref(
             &mut p,
             "ExtensionVersionNumber",
-            self.extension_version_number.clone(),
+            &self.extension_version_number,
         );
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(
-            &mut p,
-            "ResourceIdentifier",
-            self.resource_identifier.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -135,7 +147,8 @@ impl ResourceProps for CfnExtensionAssociationProps {
 /// The property type `Tag` of `AWS::AppConfig::ExtensionAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -155,6 +168,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppConfig::HostedConfigurationVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-hostedconfigurationversion.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnHostedConfigurationVersion {
     /// The attribute `VersionNumber` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version_number(&self) -> Val<String> {
         self.resource.get_att_as("VersionNumber")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHostedConfigurationVersion`] (`AWS::AppConfig::HostedConfigurationVersion`).
 ///
 /// Required: `ApplicationId`, `ConfigurationProfileId`, `Content`, `ContentType`; give them to `CfnHostedConfigurationVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHostedConfigurationVersionProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -95,23 +97,20 @@ impl CfnHostedConfigurationVersionProps {
 impl ResourceProps for CfnHostedConfigurationVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        req(
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        req_ref(
             &mut p,
             "ConfigurationProfileId",
-            self.configuration_profile_id.clone(),
+            &self.configuration_profile_id,
         );
-        req(&mut p, "Content", self.content.clone());
-        req(&mut p, "ContentType", self.content_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "LatestVersionNumber",
-            self.latest_version_number.clone(),
-        );
-        opt(&mut p, "VersionLabel", self.version_label.clone());
+        req_ref(&mut p, "Content", &self.content);
+        req_ref(&mut p, "ContentType", &self.content_type);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "LatestVersionNumber", &self.latest_version_number);
+        opt_ref(&mut p, "VersionLabel", &self.version_label);
         p
     }
 }

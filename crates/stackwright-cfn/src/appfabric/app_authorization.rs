@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppFabric::AppAuthorization`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appfabric-appauthorization.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnAppAuthorization {
     /// The attribute `AppAuthorizationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_app_authorization_arn(&self) -> Val<String> {
         self.resource.get_att_as("AppAuthorizationArn")
     }
 
     /// The attribute `AppAuthorizationIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_app_authorization_identifier(&self) -> Val<String> {
         self.resource.get_att_as("AppAuthorizationIdentifier")
     }
 
     /// The attribute `AppBundleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_app_bundle_arn(&self) -> Val<String> {
         self.resource.get_att_as("AppBundleArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Persona` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_persona(&self) -> Val<String> {
         self.resource.get_att_as("Persona")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAppAuthorization`] (`AWS::AppFabric::AppAuthorization`).
 ///
 /// Required: `App`, `AppBundleIdentifier`, `AuthType`, `Tenant`; give them to `CfnAppAuthorizationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAppAuthorizationProps {
     /// `App` (required, string). Changing it replaces the resource.
@@ -117,18 +125,15 @@ impl CfnAppAuthorizationProps {
 impl ResourceProps for CfnAppAuthorizationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "App", self.app.clone());
-        req(
-            &mut p,
-            "AppBundleIdentifier",
-            self.app_bundle_identifier.clone(),
-        );
-        req(&mut p, "AuthType", self.auth_type.clone());
-        opt(&mut p, "Credential", self.credential.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Tenant", self.tenant.clone());
+        req_ref(&mut p, "App", &self.app);
+        req_ref(&mut p, "AppBundleIdentifier", &self.app_bundle_identifier);
+        req_ref(&mut p, "AuthType", &self.auth_type);
+        opt_ref(&mut p, "Credential", &self.credential);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Tenant", &self.tenant);
         p
     }
 }
@@ -136,7 +141,8 @@ impl ResourceProps for CfnAppAuthorizationProps {
 /// The property type `ApiKeyCredential` of `AWS::AppFabric::AppAuthorization`.
 ///
 /// Required: `ApiKey`; give them to `ApiKeyCredential::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiKeyCredential {
     /// `ApiKey` (required, string).
@@ -153,6 +159,7 @@ impl ApiKeyCredential {
 }
 
 impl PropertyValue for ApiKeyCredential {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ApiKey", self.api_key);
@@ -163,7 +170,8 @@ impl PropertyValue for ApiKeyCredential {
 /// The property type `Credential` of `AWS::AppFabric::AppAuthorization`.
 ///
 /// Nothing is required: start from `Credential::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Credential {
     /// `ApiKeyCredential` (optional, [`ApiKeyCredential`]).
@@ -172,10 +180,21 @@ pub struct Credential {
     pub oauth2_credential: Option<Val<Oauth2Credential>>,
 }
 
+impl Default for Credential {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Credential {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            api_key_credential: None,
+            oauth2_credential: None,
+        }
     }
 
     /// Sets `ApiKeyCredential`.
@@ -194,6 +213,7 @@ impl Credential {
 }
 
 impl PropertyValue for Credential {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ApiKeyCredential", self.api_key_credential);
@@ -205,7 +225,8 @@ impl PropertyValue for Credential {
 /// The property type `Oauth2Credential` of `AWS::AppFabric::AppAuthorization`.
 ///
 /// Required: `ClientId`, `ClientSecret`; give them to `Oauth2Credential::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Oauth2Credential {
     /// `ClientId` (required, string).
@@ -225,6 +246,7 @@ impl Oauth2Credential {
 }
 
 impl PropertyValue for Oauth2Credential {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ClientId", self.client_id);
@@ -236,7 +258,8 @@ impl PropertyValue for Oauth2Credential {
 /// The property type `Tag` of `AWS::AppFabric::AppAuthorization`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -256,6 +279,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -267,7 +291,8 @@ impl PropertyValue for Tag {
 /// The property type `Tenant` of `AWS::AppFabric::AppAuthorization`.
 ///
 /// Required: `TenantDisplayName`, `TenantIdentifier`; give them to `Tenant::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tenant {
     /// `TenantDisplayName` (required, string).
@@ -290,6 +315,7 @@ impl Tenant {
 }
 
 impl PropertyValue for Tenant {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "TenantDisplayName", self.tenant_display_name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppFabric::IngestionDestination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appfabric-ingestiondestination.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnIngestionDestination {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIngestionDestination`] (`AWS::AppFabric::IngestionDestination`).
 ///
 /// Required: `AppBundleArn`, `DestinationConfiguration`, `IngestionArn`, `ProcessingConfiguration`; give them to `CfnIngestionDestinationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIngestionDestinationProps {
     /// `AppBundleArn` (required, string). Changing it replaces the resource.
@@ -92,21 +97,22 @@ impl CfnIngestionDestinationProps {
 impl ResourceProps for CfnIngestionDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AppBundleArn", self.app_bundle_arn.clone());
-        req(
+        req_ref(&mut p, "AppBundleArn", &self.app_bundle_arn);
+        req_ref(
             &mut p,
             "DestinationConfiguration",
-            self.destination_configuration.clone(),
+            &self.destination_configuration,
         );
-        req(&mut p, "IngestionArn", self.ingestion_arn.clone());
-        req(
+        req_ref(&mut p, "IngestionArn", &self.ingestion_arn);
+        req_ref(
             &mut p,
             "ProcessingConfiguration",
-            self.processing_configuration.clone(),
+            &self.processing_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -114,7 +120,8 @@ impl ResourceProps for CfnIngestionDestinationProps {
 /// The property type `AuditLogDestinationConfiguration` of `AWS::AppFabric::IngestionDestination`.
 ///
 /// Required: `Destination`; give them to `AuditLogDestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuditLogDestinationConfiguration {
     /// `Destination` (required, [`Destination`]).
@@ -131,6 +138,7 @@ impl AuditLogDestinationConfiguration {
 }
 
 impl PropertyValue for AuditLogDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Destination", self.destination);
@@ -141,7 +149,8 @@ impl PropertyValue for AuditLogDestinationConfiguration {
 /// The property type `AuditLogProcessingConfiguration` of `AWS::AppFabric::IngestionDestination`.
 ///
 /// Required: `Format`, `Schema`; give them to `AuditLogProcessingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuditLogProcessingConfiguration {
     /// `Format` (required, string).
@@ -161,6 +170,7 @@ impl AuditLogProcessingConfiguration {
 }
 
 impl PropertyValue for AuditLogProcessingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Format", self.format);
@@ -172,7 +182,8 @@ impl PropertyValue for AuditLogProcessingConfiguration {
 /// The property type `Destination` of `AWS::AppFabric::IngestionDestination`.
 ///
 /// Nothing is required: start from `Destination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Destination {
     /// `FirehoseStream` (optional, [`FirehoseStream`]).
@@ -181,10 +192,21 @@ pub struct Destination {
     pub s3_bucket: Option<Val<S3Bucket>>,
 }
 
+impl Default for Destination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Destination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            firehose_stream: None,
+            s3_bucket: None,
+        }
     }
 
     /// Sets `FirehoseStream`.
@@ -203,6 +225,7 @@ impl Destination {
 }
 
 impl PropertyValue for Destination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FirehoseStream", self.firehose_stream);
@@ -214,7 +237,8 @@ impl PropertyValue for Destination {
 /// The property type `DestinationConfiguration` of `AWS::AppFabric::IngestionDestination`.
 ///
 /// Required: `AuditLog`; give them to `DestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationConfiguration {
     /// `AuditLog` (required, [`AuditLogDestinationConfiguration`]).
@@ -231,6 +255,7 @@ impl DestinationConfiguration {
 }
 
 impl PropertyValue for DestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AuditLog", self.audit_log);
@@ -241,7 +266,8 @@ impl PropertyValue for DestinationConfiguration {
 /// The property type `FirehoseStream` of `AWS::AppFabric::IngestionDestination`.
 ///
 /// Required: `StreamName`; give them to `FirehoseStream::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirehoseStream {
     /// `StreamName` (required, string).
@@ -258,6 +284,7 @@ impl FirehoseStream {
 }
 
 impl PropertyValue for FirehoseStream {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StreamName", self.stream_name);
@@ -268,7 +295,8 @@ impl PropertyValue for FirehoseStream {
 /// The property type `ProcessingConfiguration` of `AWS::AppFabric::IngestionDestination`.
 ///
 /// Required: `AuditLog`; give them to `ProcessingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProcessingConfiguration {
     /// `AuditLog` (required, [`AuditLogProcessingConfiguration`]).
@@ -285,6 +313,7 @@ impl ProcessingConfiguration {
 }
 
 impl PropertyValue for ProcessingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AuditLog", self.audit_log);
@@ -295,7 +324,8 @@ impl PropertyValue for ProcessingConfiguration {
 /// The property type `S3Bucket` of `AWS::AppFabric::IngestionDestination`.
 ///
 /// Required: `BucketName`; give them to `S3Bucket::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Bucket {
     /// `BucketName` (required, string).
@@ -322,6 +352,7 @@ impl S3Bucket {
 }
 
 impl PropertyValue for S3Bucket {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BucketName", self.bucket_name);
@@ -333,7 +364,8 @@ impl PropertyValue for S3Bucket {
 /// The property type `Tag` of `AWS::AppFabric::IngestionDestination`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -353,6 +385,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

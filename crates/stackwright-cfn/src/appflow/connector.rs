@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppFlow::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connector.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConnector {
     /// The attribute `ConnectorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnector`] (`AWS::AppFlow::Connector`).
 ///
 /// Required: `ConnectorProvisioningConfig`, `ConnectorProvisioningType`; give them to `CfnConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectorProps {
     /// `ConnectorLabel` (optional, string). Changing it replaces the resource.
@@ -79,20 +81,21 @@ impl CfnConnectorProps {
 impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ConnectorLabel", self.connector_label.clone());
-        req(
+        opt_ref(&mut p, "ConnectorLabel", &self.connector_label);
+        req_ref(
             &mut p,
             "ConnectorProvisioningConfig",
-            self.connector_provisioning_config.clone(),
+            &self.connector_provisioning_config,
         );
-        req(
+        req_ref(
             &mut p,
             "ConnectorProvisioningType",
-            self.connector_provisioning_type.clone(),
+            &self.connector_provisioning_type,
         );
-        opt(&mut p, "Description", self.description.clone());
+        opt_ref(&mut p, "Description", &self.description);
         p
     }
 }
@@ -100,17 +103,26 @@ impl ResourceProps for CfnConnectorProps {
 /// The property type `ConnectorProvisioningConfig` of `AWS::AppFlow::Connector`.
 ///
 /// Nothing is required: start from `ConnectorProvisioningConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorProvisioningConfig {
     /// `Lambda` (optional, [`LambdaConnectorProvisioningConfig`]).
     pub lambda: Option<Val<LambdaConnectorProvisioningConfig>>,
 }
 
+impl Default for ConnectorProvisioningConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectorProvisioningConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { lambda: None }
     }
 
     /// Sets `Lambda`.
@@ -122,6 +134,7 @@ impl ConnectorProvisioningConfig {
 }
 
 impl PropertyValue for ConnectorProvisioningConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Lambda", self.lambda);
@@ -132,7 +145,8 @@ impl PropertyValue for ConnectorProvisioningConfig {
 /// The property type `LambdaConnectorProvisioningConfig` of `AWS::AppFlow::Connector`.
 ///
 /// Required: `LambdaArn`; give them to `LambdaConnectorProvisioningConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaConnectorProvisioningConfig {
     /// `LambdaArn` (required, string).
@@ -149,6 +163,7 @@ impl LambdaConnectorProvisioningConfig {
 }
 
 impl PropertyValue for LambdaConnectorProvisioningConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LambdaArn", self.lambda_arn);

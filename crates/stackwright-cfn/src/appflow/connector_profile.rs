@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppFlow::ConnectorProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connectorprofile.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnConnectorProfile {
     /// The attribute `ConnectorProfileArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_profile_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorProfileArn")
     }
 
     /// The attribute `CredentialsArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_credentials_arn(&self) -> Val<String> {
         self.resource.get_att_as("CredentialsArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnectorProfile`] (`AWS::AppFlow::ConnectorProfile`).
 ///
 /// Required: `ConnectionMode`, `ConnectorProfileName`, `ConnectorType`; give them to `CfnConnectorProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectorProfileProps {
     /// `ConnectionMode` (required, string).
@@ -98,22 +101,19 @@ impl CfnConnectorProfileProps {
 impl ResourceProps for CfnConnectorProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "ConnectionMode", self.connection_mode.clone());
-        opt(&mut p, "ConnectorLabel", self.connector_label.clone());
-        opt(
+        req_ref(&mut p, "ConnectionMode", &self.connection_mode);
+        opt_ref(&mut p, "ConnectorLabel", &self.connector_label);
+        opt_ref(
             &mut p,
             "ConnectorProfileConfig",
-            self.connector_profile_config.clone(),
+            &self.connector_profile_config,
         );
-        req(
-            &mut p,
-            "ConnectorProfileName",
-            self.connector_profile_name.clone(),
-        );
-        req(&mut p, "ConnectorType", self.connector_type.clone());
-        opt(&mut p, "KMSArn", self.kms_arn.clone());
+        req_ref(&mut p, "ConnectorProfileName", &self.connector_profile_name);
+        req_ref(&mut p, "ConnectorType", &self.connector_type);
+        opt_ref(&mut p, "KMSArn", &self.kms_arn);
         p
     }
 }
@@ -121,7 +121,8 @@ impl ResourceProps for CfnConnectorProfileProps {
 /// The property type `AmplitudeConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `ApiKey`, `SecretKey`; give them to `AmplitudeConnectorProfileCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmplitudeConnectorProfileCredentials {
     /// `ApiKey` (required, string).
@@ -141,6 +142,7 @@ impl AmplitudeConnectorProfileCredentials {
 }
 
 impl PropertyValue for AmplitudeConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ApiKey", self.api_key);
@@ -152,7 +154,8 @@ impl PropertyValue for AmplitudeConnectorProfileCredentials {
 /// The property type `ApiKeyCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `ApiKey`; give them to `ApiKeyCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiKeyCredentials {
     /// `ApiKey` (required, string).
@@ -179,6 +182,7 @@ impl ApiKeyCredentials {
 }
 
 impl PropertyValue for ApiKeyCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ApiKey", self.api_key);
@@ -190,7 +194,8 @@ impl PropertyValue for ApiKeyCredentials {
 /// The property type `BasicAuthCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `Password`, `Username`; give them to `BasicAuthCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BasicAuthCredentials {
     /// `Password` (required, string).
@@ -210,6 +215,7 @@ impl BasicAuthCredentials {
 }
 
 impl PropertyValue for BasicAuthCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Password", self.password);
@@ -221,7 +227,8 @@ impl PropertyValue for BasicAuthCredentials {
 /// The property type `ConnectorOAuthRequest` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `ConnectorOAuthRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorOAuthRequest {
     /// `AuthCode` (optional, string).
@@ -230,10 +237,21 @@ pub struct ConnectorOAuthRequest {
     pub redirect_uri: Option<Val<String>>,
 }
 
+impl Default for ConnectorOAuthRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectorOAuthRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auth_code: None,
+            redirect_uri: None,
+        }
     }
 
     /// Sets `AuthCode`.
@@ -252,6 +270,7 @@ impl ConnectorOAuthRequest {
 }
 
 impl PropertyValue for ConnectorOAuthRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AuthCode", self.auth_code);
@@ -263,7 +282,8 @@ impl PropertyValue for ConnectorOAuthRequest {
 /// The property type `ConnectorProfileConfig` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `ConnectorProfileConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorProfileConfig {
     /// `ConnectorProfileCredentials` (optional, [`ConnectorProfileCredentials`]).
@@ -272,10 +292,21 @@ pub struct ConnectorProfileConfig {
     pub connector_profile_properties: Option<Val<ConnectorProfileProperties>>,
 }
 
+impl Default for ConnectorProfileConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectorProfileConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connector_profile_credentials: None,
+            connector_profile_properties: None,
+        }
     }
 
     /// Sets `ConnectorProfileCredentials`.
@@ -300,6 +331,7 @@ impl ConnectorProfileConfig {
 }
 
 impl PropertyValue for ConnectorProfileConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -319,7 +351,8 @@ impl PropertyValue for ConnectorProfileConfig {
 /// The property type `ConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `ConnectorProfileCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorProfileCredentials {
     /// `Amplitude` (optional, [`AmplitudeConnectorProfileCredentials`]).
@@ -360,10 +393,37 @@ pub struct ConnectorProfileCredentials {
     pub zendesk: Option<Val<ZendeskConnectorProfileCredentials>>,
 }
 
+impl Default for ConnectorProfileCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectorProfileCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            amplitude: None,
+            custom_connector: None,
+            datadog: None,
+            dynatrace: None,
+            google_analytics: None,
+            infor_nexus: None,
+            marketo: None,
+            pardot: None,
+            redshift: None,
+            sapo_data: None,
+            salesforce: None,
+            service_now: None,
+            singular: None,
+            slack: None,
+            snowflake: None,
+            trendmicro: None,
+            veeva: None,
+            zendesk: None,
+        }
     }
 
     /// Sets `Amplitude`.
@@ -500,6 +560,7 @@ impl ConnectorProfileCredentials {
 }
 
 impl PropertyValue for ConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(18);
         opt(&mut p, "Amplitude", self.amplitude);
@@ -527,7 +588,8 @@ impl PropertyValue for ConnectorProfileCredentials {
 /// The property type `ConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `ConnectorProfileProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorProfileProperties {
     /// `CustomConnector` (optional, [`CustomConnectorProfileProperties`]).
@@ -560,10 +622,33 @@ pub struct ConnectorProfileProperties {
     pub zendesk: Option<Val<ZendeskConnectorProfileProperties>>,
 }
 
+impl Default for ConnectorProfileProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectorProfileProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_connector: None,
+            datadog: None,
+            dynatrace: None,
+            infor_nexus: None,
+            marketo: None,
+            pardot: None,
+            redshift: None,
+            sapo_data: None,
+            salesforce: None,
+            service_now: None,
+            slack: None,
+            snowflake: None,
+            veeva: None,
+            zendesk: None,
+        }
     }
 
     /// Sets `CustomConnector`.
@@ -666,6 +751,7 @@ impl ConnectorProfileProperties {
 }
 
 impl PropertyValue for ConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(&mut p, "CustomConnector", self.custom_connector);
@@ -689,7 +775,8 @@ impl PropertyValue for ConnectorProfileProperties {
 /// The property type `CustomAuthCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `CustomAuthenticationType`; give them to `CustomAuthCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomAuthCredentials {
     /// `CredentialsMap` (optional, map of string).
@@ -716,6 +803,7 @@ impl CustomAuthCredentials {
 }
 
 impl PropertyValue for CustomAuthCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CredentialsMap", self.credentials_map);
@@ -731,7 +819,8 @@ impl PropertyValue for CustomAuthCredentials {
 /// The property type `CustomConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `AuthenticationType`; give them to `CustomConnectorProfileCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomConnectorProfileCredentials {
     /// `ApiKey` (optional, [`ApiKeyCredentials`]).
@@ -788,6 +877,7 @@ impl CustomConnectorProfileCredentials {
 }
 
 impl PropertyValue for CustomConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ApiKey", self.api_key);
@@ -802,7 +892,8 @@ impl PropertyValue for CustomConnectorProfileCredentials {
 /// The property type `CustomConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `CustomConnectorProfileProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomConnectorProfileProperties {
     /// `OAuth2Properties` (optional, [`OAuth2Properties`]).
@@ -811,10 +902,21 @@ pub struct CustomConnectorProfileProperties {
     pub profile_properties: Option<Val<Map<String>>>,
 }
 
+impl Default for CustomConnectorProfileProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomConnectorProfileProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            o_auth2_properties: None,
+            profile_properties: None,
+        }
     }
 
     /// Sets `OAuth2Properties`.
@@ -833,6 +935,7 @@ impl CustomConnectorProfileProperties {
 }
 
 impl PropertyValue for CustomConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OAuth2Properties", self.o_auth2_properties);
@@ -844,7 +947,8 @@ impl PropertyValue for CustomConnectorProfileProperties {
 /// The property type `DatadogConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `ApiKey`, `ApplicationKey`; give them to `DatadogConnectorProfileCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatadogConnectorProfileCredentials {
     /// `ApiKey` (required, string).
@@ -864,6 +968,7 @@ impl DatadogConnectorProfileCredentials {
 }
 
 impl PropertyValue for DatadogConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ApiKey", self.api_key);
@@ -875,7 +980,8 @@ impl PropertyValue for DatadogConnectorProfileCredentials {
 /// The property type `DatadogConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `InstanceUrl`; give them to `DatadogConnectorProfileProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatadogConnectorProfileProperties {
     /// `InstanceUrl` (required, string).
@@ -892,6 +998,7 @@ impl DatadogConnectorProfileProperties {
 }
 
 impl PropertyValue for DatadogConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InstanceUrl", self.instance_url);
@@ -902,7 +1009,8 @@ impl PropertyValue for DatadogConnectorProfileProperties {
 /// The property type `DynatraceConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `ApiToken`; give them to `DynatraceConnectorProfileCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynatraceConnectorProfileCredentials {
     /// `ApiToken` (required, string).
@@ -919,6 +1027,7 @@ impl DynatraceConnectorProfileCredentials {
 }
 
 impl PropertyValue for DynatraceConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ApiToken", self.api_token);
@@ -929,7 +1038,8 @@ impl PropertyValue for DynatraceConnectorProfileCredentials {
 /// The property type `DynatraceConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `InstanceUrl`; give them to `DynatraceConnectorProfileProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynatraceConnectorProfileProperties {
     /// `InstanceUrl` (required, string).
@@ -946,6 +1056,7 @@ impl DynatraceConnectorProfileProperties {
 }
 
 impl PropertyValue for DynatraceConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InstanceUrl", self.instance_url);
@@ -956,7 +1067,8 @@ impl PropertyValue for DynatraceConnectorProfileProperties {
 /// The property type `GoogleAnalyticsConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `ClientId`, `ClientSecret`; give them to `GoogleAnalyticsConnectorProfileCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// `AccessToken` (optional, string).
@@ -1006,6 +1118,7 @@ impl GoogleAnalyticsConnectorProfileCredentials {
 }
 
 impl PropertyValue for GoogleAnalyticsConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AccessToken", self.access_token);
@@ -1024,7 +1137,8 @@ impl PropertyValue for GoogleAnalyticsConnectorProfileCredentials {
 /// The property type `InforNexusConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `AccessKeyId`, `Datakey`, `SecretAccessKey`, `UserId`; give them to `InforNexusConnectorProfileCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InforNexusConnectorProfileCredentials {
     /// `AccessKeyId` (required, string).
@@ -1055,6 +1169,7 @@ impl InforNexusConnectorProfileCredentials {
 }
 
 impl PropertyValue for InforNexusConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AccessKeyId", self.access_key_id);
@@ -1068,7 +1183,8 @@ impl PropertyValue for InforNexusConnectorProfileCredentials {
 /// The property type `InforNexusConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `InstanceUrl`; give them to `InforNexusConnectorProfileProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InforNexusConnectorProfileProperties {
     /// `InstanceUrl` (required, string).
@@ -1085,6 +1201,7 @@ impl InforNexusConnectorProfileProperties {
 }
 
 impl PropertyValue for InforNexusConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InstanceUrl", self.instance_url);
@@ -1095,7 +1212,8 @@ impl PropertyValue for InforNexusConnectorProfileProperties {
 /// The property type `MarketoConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `ClientId`, `ClientSecret`; give them to `MarketoConnectorProfileCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MarketoConnectorProfileCredentials {
     /// `AccessToken` (optional, string).
@@ -1135,6 +1253,7 @@ impl MarketoConnectorProfileCredentials {
 }
 
 impl PropertyValue for MarketoConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccessToken", self.access_token);
@@ -1152,7 +1271,8 @@ impl PropertyValue for MarketoConnectorProfileCredentials {
 /// The property type `MarketoConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `InstanceUrl`; give them to `MarketoConnectorProfileProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MarketoConnectorProfileProperties {
     /// `InstanceUrl` (required, string).
@@ -1169,6 +1289,7 @@ impl MarketoConnectorProfileProperties {
 }
 
 impl PropertyValue for MarketoConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InstanceUrl", self.instance_url);
@@ -1179,7 +1300,8 @@ impl PropertyValue for MarketoConnectorProfileProperties {
 /// The property type `OAuth2Credentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `OAuth2Credentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuth2Credentials {
     /// `AccessToken` (optional, string).
@@ -1194,10 +1316,24 @@ pub struct OAuth2Credentials {
     pub refresh_token: Option<Val<String>>,
 }
 
+impl Default for OAuth2Credentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OAuth2Credentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_token: None,
+            client_id: None,
+            client_secret: None,
+            o_auth_request: None,
+            refresh_token: None,
+        }
     }
 
     /// Sets `AccessToken`.
@@ -1237,6 +1373,7 @@ impl OAuth2Credentials {
 }
 
 impl PropertyValue for OAuth2Credentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AccessToken", self.access_token);
@@ -1251,7 +1388,8 @@ impl PropertyValue for OAuth2Credentials {
 /// The property type `OAuth2Properties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `OAuth2Properties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuth2Properties {
     /// `OAuth2GrantType` (optional, string).
@@ -1262,10 +1400,22 @@ pub struct OAuth2Properties {
     pub token_url_custom_properties: Option<Val<Map<String>>>,
 }
 
+impl Default for OAuth2Properties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OAuth2Properties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            o_auth2_grant_type: None,
+            token_url: None,
+            token_url_custom_properties: None,
+        }
     }
 
     /// Sets `OAuth2GrantType`.
@@ -1291,6 +1441,7 @@ impl OAuth2Properties {
 }
 
 impl PropertyValue for OAuth2Properties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "OAuth2GrantType", self.o_auth2_grant_type);
@@ -1307,7 +1458,8 @@ impl PropertyValue for OAuth2Properties {
 /// The property type `OAuthCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `OAuthCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuthCredentials {
     /// `AccessToken` (optional, string).
@@ -1322,10 +1474,24 @@ pub struct OAuthCredentials {
     pub refresh_token: Option<Val<String>>,
 }
 
+impl Default for OAuthCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OAuthCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_token: None,
+            client_id: None,
+            client_secret: None,
+            connector_o_auth_request: None,
+            refresh_token: None,
+        }
     }
 
     /// Sets `AccessToken`.
@@ -1365,6 +1531,7 @@ impl OAuthCredentials {
 }
 
 impl PropertyValue for OAuthCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AccessToken", self.access_token);
@@ -1383,7 +1550,8 @@ impl PropertyValue for OAuthCredentials {
 /// The property type `OAuthProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `OAuthProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuthProperties {
     /// `AuthCodeUrl` (optional, string).
@@ -1394,10 +1562,22 @@ pub struct OAuthProperties {
     pub token_url: Option<Val<String>>,
 }
 
+impl Default for OAuthProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OAuthProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auth_code_url: None,
+            o_auth_scopes: None,
+            token_url: None,
+        }
     }
 
     /// Sets `AuthCodeUrl`.
@@ -1423,6 +1603,7 @@ impl OAuthProperties {
 }
 
 impl PropertyValue for OAuthProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AuthCodeUrl", self.auth_code_url);
@@ -1435,7 +1616,8 @@ impl PropertyValue for OAuthProperties {
 /// The property type `PardotConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `PardotConnectorProfileCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PardotConnectorProfileCredentials {
     /// `AccessToken` (optional, string).
@@ -1448,10 +1630,23 @@ pub struct PardotConnectorProfileCredentials {
     pub refresh_token: Option<Val<String>>,
 }
 
+impl Default for PardotConnectorProfileCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PardotConnectorProfileCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_token: None,
+            client_credentials_arn: None,
+            connector_o_auth_request: None,
+            refresh_token: None,
+        }
     }
 
     /// Sets `AccessToken`.
@@ -1484,6 +1679,7 @@ impl PardotConnectorProfileCredentials {
 }
 
 impl PropertyValue for PardotConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccessToken", self.access_token);
@@ -1501,7 +1697,8 @@ impl PropertyValue for PardotConnectorProfileCredentials {
 /// The property type `PardotConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `BusinessUnitId`; give them to `PardotConnectorProfileProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PardotConnectorProfileProperties {
     /// `BusinessUnitId` (required, string).
@@ -1538,6 +1735,7 @@ impl PardotConnectorProfileProperties {
 }
 
 impl PropertyValue for PardotConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BusinessUnitId", self.business_unit_id);
@@ -1550,7 +1748,8 @@ impl PropertyValue for PardotConnectorProfileProperties {
 /// The property type `RedshiftConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `RedshiftConnectorProfileCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftConnectorProfileCredentials {
     /// `Password` (optional, string).
@@ -1559,10 +1758,21 @@ pub struct RedshiftConnectorProfileCredentials {
     pub username: Option<Val<String>>,
 }
 
+impl Default for RedshiftConnectorProfileCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RedshiftConnectorProfileCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            password: None,
+            username: None,
+        }
     }
 
     /// Sets `Password`.
@@ -1581,6 +1791,7 @@ impl RedshiftConnectorProfileCredentials {
 }
 
 impl PropertyValue for RedshiftConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Password", self.password);
@@ -1592,7 +1803,8 @@ impl PropertyValue for RedshiftConnectorProfileCredentials {
 /// The property type `RedshiftConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `BucketName`, `RoleArn`; give them to `RedshiftConnectorProfileProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftConnectorProfileProperties {
     /// `BucketName` (required, string).
@@ -1682,6 +1894,7 @@ impl RedshiftConnectorProfileProperties {
 }
 
 impl PropertyValue for RedshiftConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         req(&mut p, "BucketName", self.bucket_name);
@@ -1700,7 +1913,8 @@ impl PropertyValue for RedshiftConnectorProfileProperties {
 /// The property type `SalesforceConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `SalesforceConnectorProfileCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceConnectorProfileCredentials {
     /// `AccessToken` (optional, string).
@@ -1717,10 +1931,25 @@ pub struct SalesforceConnectorProfileCredentials {
     pub refresh_token: Option<Val<String>>,
 }
 
+impl Default for SalesforceConnectorProfileCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SalesforceConnectorProfileCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_token: None,
+            client_credentials_arn: None,
+            connector_o_auth_request: None,
+            jwt_token: None,
+            o_auth2_grant_type: None,
+            refresh_token: None,
+        }
     }
 
     /// Sets `AccessToken`.
@@ -1767,6 +1996,7 @@ impl SalesforceConnectorProfileCredentials {
 }
 
 impl PropertyValue for SalesforceConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AccessToken", self.access_token);
@@ -1786,7 +2016,8 @@ impl PropertyValue for SalesforceConnectorProfileCredentials {
 /// The property type `SalesforceConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `SalesforceConnectorProfileProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceConnectorProfileProperties {
     /// `InstanceUrl` (optional, string).
@@ -1797,10 +2028,22 @@ pub struct SalesforceConnectorProfileProperties {
     pub use_private_link_for_metadata_and_authorization: Option<Val<bool>>,
 }
 
+impl Default for SalesforceConnectorProfileProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SalesforceConnectorProfileProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instance_url: None,
+            is_sandbox_environment: None,
+            use_private_link_for_metadata_and_authorization: None,
+        }
     }
 
     /// Sets `InstanceUrl`.
@@ -1829,6 +2072,7 @@ impl SalesforceConnectorProfileProperties {
 }
 
 impl PropertyValue for SalesforceConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InstanceUrl", self.instance_url);
@@ -1845,7 +2089,8 @@ impl PropertyValue for SalesforceConnectorProfileProperties {
 /// The property type `SAPODataConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `SapoDataConnectorProfileCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SapoDataConnectorProfileCredentials {
     /// `BasicAuthCredentials` (optional, [`BasicAuthCredentials`]).
@@ -1854,10 +2099,21 @@ pub struct SapoDataConnectorProfileCredentials {
     pub o_auth_credentials: Option<Val<OAuthCredentials>>,
 }
 
+impl Default for SapoDataConnectorProfileCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SapoDataConnectorProfileCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            basic_auth_credentials: None,
+            o_auth_credentials: None,
+        }
     }
 
     /// Sets `BasicAuthCredentials`.
@@ -1876,6 +2132,7 @@ impl SapoDataConnectorProfileCredentials {
 }
 
 impl PropertyValue for SapoDataConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BasicAuthCredentials", self.basic_auth_credentials);
@@ -1887,7 +2144,8 @@ impl PropertyValue for SapoDataConnectorProfileCredentials {
 /// The property type `SAPODataConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `SapoDataConnectorProfileProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SapoDataConnectorProfileProperties {
     /// `ApplicationHostUrl` (optional, string).
@@ -1908,10 +2166,27 @@ pub struct SapoDataConnectorProfileProperties {
     pub private_link_service_name: Option<Val<String>>,
 }
 
+impl Default for SapoDataConnectorProfileProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SapoDataConnectorProfileProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_host_url: None,
+            application_service_path: None,
+            client_number: None,
+            disable_sso: None,
+            logon_language: None,
+            o_auth_properties: None,
+            port_number: None,
+            private_link_service_name: None,
+        }
     }
 
     /// Sets `ApplicationHostUrl`.
@@ -1972,6 +2247,7 @@ impl SapoDataConnectorProfileProperties {
 }
 
 impl PropertyValue for SapoDataConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "ApplicationHostUrl", self.application_host_url);
@@ -1997,7 +2273,8 @@ impl PropertyValue for SapoDataConnectorProfileProperties {
 /// The property type `ServiceNowConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Nothing is required: start from `ServiceNowConnectorProfileCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceNowConnectorProfileCredentials {
     /// `OAuth2Credentials` (optional, [`OAuth2Credentials`]).
@@ -2008,10 +2285,22 @@ pub struct ServiceNowConnectorProfileCredentials {
     pub username: Option<Val<String>>,
 }
 
+impl Default for ServiceNowConnectorProfileCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceNowConnectorProfileCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            o_auth2_credentials: None,
+            password: None,
+            username: None,
+        }
     }
 
     /// Sets `OAuth2Credentials`.
@@ -2037,6 +2326,7 @@ impl ServiceNowConnectorProfileCredentials {
 }
 
 impl PropertyValue for ServiceNowConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "OAuth2Credentials", self.o_auth2_credentials);
@@ -2049,7 +2339,8 @@ impl PropertyValue for ServiceNowConnectorProfileCredentials {
 /// The property type `ServiceNowConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `InstanceUrl`; give them to `ServiceNowConnectorProfileProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceNowConnectorProfileProperties {
     /// `InstanceUrl` (required, string).
@@ -2066,6 +2357,7 @@ impl ServiceNowConnectorProfileProperties {
 }
 
 impl PropertyValue for ServiceNowConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InstanceUrl", self.instance_url);
@@ -2076,7 +2368,8 @@ impl PropertyValue for ServiceNowConnectorProfileProperties {
 /// The property type `SingularConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `ApiKey`; give them to `SingularConnectorProfileCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingularConnectorProfileCredentials {
     /// `ApiKey` (required, string).
@@ -2093,6 +2386,7 @@ impl SingularConnectorProfileCredentials {
 }
 
 impl PropertyValue for SingularConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ApiKey", self.api_key);
@@ -2103,7 +2397,8 @@ impl PropertyValue for SingularConnectorProfileCredentials {
 /// The property type `SlackConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `ClientId`, `ClientSecret`; give them to `SlackConnectorProfileCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlackConnectorProfileCredentials {
     /// `AccessToken` (optional, string).
@@ -2143,6 +2438,7 @@ impl SlackConnectorProfileCredentials {
 }
 
 impl PropertyValue for SlackConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccessToken", self.access_token);
@@ -2160,7 +2456,8 @@ impl PropertyValue for SlackConnectorProfileCredentials {
 /// The property type `SlackConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `InstanceUrl`; give them to `SlackConnectorProfileProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlackConnectorProfileProperties {
     /// `InstanceUrl` (required, string).
@@ -2177,6 +2474,7 @@ impl SlackConnectorProfileProperties {
 }
 
 impl PropertyValue for SlackConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InstanceUrl", self.instance_url);
@@ -2187,7 +2485,8 @@ impl PropertyValue for SlackConnectorProfileProperties {
 /// The property type `SnowflakeConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `Password`, `Username`; give them to `SnowflakeConnectorProfileCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnowflakeConnectorProfileCredentials {
     /// `Password` (required, string).
@@ -2207,6 +2506,7 @@ impl SnowflakeConnectorProfileCredentials {
 }
 
 impl PropertyValue for SnowflakeConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Password", self.password);
@@ -2218,7 +2518,8 @@ impl PropertyValue for SnowflakeConnectorProfileCredentials {
 /// The property type `SnowflakeConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `BucketName`, `Stage`, `Warehouse`; give them to `SnowflakeConnectorProfileProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnowflakeConnectorProfileProperties {
     /// `AccountName` (optional, string).
@@ -2285,6 +2586,7 @@ impl SnowflakeConnectorProfileProperties {
 }
 
 impl PropertyValue for SnowflakeConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AccountName", self.account_name);
@@ -2305,7 +2607,8 @@ impl PropertyValue for SnowflakeConnectorProfileProperties {
 /// The property type `TrendmicroConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `ApiSecretKey`; give them to `TrendmicroConnectorProfileCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrendmicroConnectorProfileCredentials {
     /// `ApiSecretKey` (required, string).
@@ -2322,6 +2625,7 @@ impl TrendmicroConnectorProfileCredentials {
 }
 
 impl PropertyValue for TrendmicroConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ApiSecretKey", self.api_secret_key);
@@ -2332,7 +2636,8 @@ impl PropertyValue for TrendmicroConnectorProfileCredentials {
 /// The property type `VeevaConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `Password`, `Username`; give them to `VeevaConnectorProfileCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VeevaConnectorProfileCredentials {
     /// `Password` (required, string).
@@ -2352,6 +2657,7 @@ impl VeevaConnectorProfileCredentials {
 }
 
 impl PropertyValue for VeevaConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Password", self.password);
@@ -2363,7 +2669,8 @@ impl PropertyValue for VeevaConnectorProfileCredentials {
 /// The property type `VeevaConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `InstanceUrl`; give them to `VeevaConnectorProfileProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VeevaConnectorProfileProperties {
     /// `InstanceUrl` (required, string).
@@ -2380,6 +2687,7 @@ impl VeevaConnectorProfileProperties {
 }
 
 impl PropertyValue for VeevaConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InstanceUrl", self.instance_url);
@@ -2390,7 +2698,8 @@ impl PropertyValue for VeevaConnectorProfileProperties {
 /// The property type `ZendeskConnectorProfileCredentials` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `ClientId`, `ClientSecret`; give them to `ZendeskConnectorProfileCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ZendeskConnectorProfileCredentials {
     /// `AccessToken` (optional, string).
@@ -2430,6 +2739,7 @@ impl ZendeskConnectorProfileCredentials {
 }
 
 impl PropertyValue for ZendeskConnectorProfileCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccessToken", self.access_token);
@@ -2447,7 +2757,8 @@ impl PropertyValue for ZendeskConnectorProfileCredentials {
 /// The property type `ZendeskConnectorProfileProperties` of `AWS::AppFlow::ConnectorProfile`.
 ///
 /// Required: `InstanceUrl`; give them to `ZendeskConnectorProfileProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ZendeskConnectorProfileProperties {
     /// `InstanceUrl` (required, string).
@@ -2464,6 +2775,7 @@ impl ZendeskConnectorProfileProperties {
 }
 
 impl PropertyValue for ZendeskConnectorProfileProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InstanceUrl", self.instance_url);

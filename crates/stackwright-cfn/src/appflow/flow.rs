@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppFlow::Flow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnFlow {
     /// The attribute `FlowArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_flow_arn(&self) -> Val<String> {
         self.resource.get_att_as("FlowArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFlow`] (`AWS::AppFlow::Flow`).
 ///
 /// Required: `DestinationFlowConfigList`, `FlowName`, `SourceFlowConfig`, `Tasks`, `TriggerConfig`; give them to `CfnFlowProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFlowProps {
     /// `Description` (optional, string).
@@ -121,26 +123,27 @@ impl CfnFlowProps {
 impl ResourceProps for CfnFlowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "Description", self.description.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(
             &mut p,
             "DestinationFlowConfigList",
-            self.destination_flow_config_list.clone(),
+            &self.destination_flow_config_list,
         );
-        req(&mut p, "FlowName", self.flow_name.clone());
-        opt(&mut p, "FlowStatus", self.flow_status.clone());
-        opt(&mut p, "KMSArn", self.kms_arn.clone());
-        opt(
+        req_ref(&mut p, "FlowName", &self.flow_name);
+        opt_ref(&mut p, "FlowStatus", &self.flow_status);
+        opt_ref(&mut p, "KMSArn", &self.kms_arn);
+        opt_ref(
             &mut p,
             "MetadataCatalogConfig",
-            self.metadata_catalog_config.clone(),
+            &self.metadata_catalog_config,
         );
-        req(&mut p, "SourceFlowConfig", self.source_flow_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Tasks", self.tasks.clone());
-        req(&mut p, "TriggerConfig", self.trigger_config.clone());
+        req_ref(&mut p, "SourceFlowConfig", &self.source_flow_config);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Tasks", &self.tasks);
+        req_ref(&mut p, "TriggerConfig", &self.trigger_config);
         p
     }
 }
@@ -148,7 +151,8 @@ impl ResourceProps for CfnFlowProps {
 /// The property type `AggregationConfig` of `AWS::AppFlow::Flow`.
 ///
 /// Nothing is required: start from `AggregationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregationConfig {
     /// `AggregationType` (optional, string).
@@ -157,10 +161,21 @@ pub struct AggregationConfig {
     pub target_file_size: Option<Val<i64>>,
 }
 
+impl Default for AggregationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AggregationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aggregation_type: None,
+            target_file_size: None,
+        }
     }
 
     /// Sets `AggregationType`.
@@ -179,6 +194,7 @@ impl AggregationConfig {
 }
 
 impl PropertyValue for AggregationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AggregationType", self.aggregation_type);
@@ -190,7 +206,8 @@ impl PropertyValue for AggregationConfig {
 /// The property type `AmplitudeSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `AmplitudeSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmplitudeSourceProperties {
     /// `Object` (required, string).
@@ -207,6 +224,7 @@ impl AmplitudeSourceProperties {
 }
 
 impl PropertyValue for AmplitudeSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);
@@ -217,7 +235,8 @@ impl PropertyValue for AmplitudeSourceProperties {
 /// The property type `ConnectorOperator` of `AWS::AppFlow::Flow`.
 ///
 /// Nothing is required: start from `ConnectorOperator::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorOperator {
     /// `Amplitude` (optional, string).
@@ -256,10 +275,36 @@ pub struct ConnectorOperator {
     pub zendesk: Option<Val<String>>,
 }
 
+impl Default for ConnectorOperator {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectorOperator {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            amplitude: None,
+            custom_connector: None,
+            datadog: None,
+            dynatrace: None,
+            google_analytics: None,
+            infor_nexus: None,
+            marketo: None,
+            pardot: None,
+            s3: None,
+            sapo_data: None,
+            salesforce: None,
+            service_now: None,
+            singular: None,
+            slack: None,
+            trendmicro: None,
+            veeva: None,
+            zendesk: None,
+        }
     }
 
     /// Sets `Amplitude`.
@@ -383,6 +428,7 @@ impl ConnectorOperator {
 }
 
 impl PropertyValue for ConnectorOperator {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(17);
         opt(&mut p, "Amplitude", self.amplitude);
@@ -409,7 +455,8 @@ impl PropertyValue for ConnectorOperator {
 /// The property type `CustomConnectorDestinationProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `EntityName`; give them to `CustomConnectorDestinationProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomConnectorDestinationProperties {
     /// `CustomProperties` (optional, map of string).
@@ -466,6 +513,7 @@ impl CustomConnectorDestinationProperties {
 }
 
 impl PropertyValue for CustomConnectorDestinationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CustomProperties", self.custom_properties);
@@ -480,7 +528,8 @@ impl PropertyValue for CustomConnectorDestinationProperties {
 /// The property type `CustomConnectorSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `EntityName`; give them to `CustomConnectorSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomConnectorSourceProperties {
     /// `CustomProperties` (optional, map of string).
@@ -517,6 +566,7 @@ impl CustomConnectorSourceProperties {
 }
 
 impl PropertyValue for CustomConnectorSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CustomProperties", self.custom_properties);
@@ -529,7 +579,8 @@ impl PropertyValue for CustomConnectorSourceProperties {
 /// The property type `DataTransferApi` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Name`, `Type`; give them to `DataTransferApi::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataTransferApi {
     /// `Name` (required, string).
@@ -549,6 +600,7 @@ impl DataTransferApi {
 }
 
 impl PropertyValue for DataTransferApi {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -560,7 +612,8 @@ impl PropertyValue for DataTransferApi {
 /// The property type `DatadogSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `DatadogSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatadogSourceProperties {
     /// `Object` (required, string).
@@ -577,6 +630,7 @@ impl DatadogSourceProperties {
 }
 
 impl PropertyValue for DatadogSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);
@@ -587,7 +641,8 @@ impl PropertyValue for DatadogSourceProperties {
 /// The property type `DestinationConnectorProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Nothing is required: start from `DestinationConnectorProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationConnectorProperties {
     /// `CustomConnector` (optional, [`CustomConnectorDestinationProperties`]).
@@ -614,10 +669,30 @@ pub struct DestinationConnectorProperties {
     pub zendesk: Option<Val<ZendeskDestinationProperties>>,
 }
 
+impl Default for DestinationConnectorProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationConnectorProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_connector: None,
+            event_bridge: None,
+            lookout_metrics: None,
+            marketo: None,
+            redshift: None,
+            s3: None,
+            sapo_data: None,
+            salesforce: None,
+            snowflake: None,
+            upsolver: None,
+            zendesk: None,
+        }
     }
 
     /// Sets `CustomConnector`.
@@ -705,6 +780,7 @@ impl DestinationConnectorProperties {
 }
 
 impl PropertyValue for DestinationConnectorProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "CustomConnector", self.custom_connector);
@@ -725,7 +801,8 @@ impl PropertyValue for DestinationConnectorProperties {
 /// The property type `DestinationFlowConfig` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `ConnectorType`, `DestinationConnectorProperties`; give them to `DestinationFlowConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationFlowConfig {
     /// `ApiVersion` (optional, string).
@@ -768,6 +845,7 @@ impl DestinationFlowConfig {
 }
 
 impl PropertyValue for DestinationFlowConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ApiVersion", self.api_version);
@@ -785,7 +863,8 @@ impl PropertyValue for DestinationFlowConfig {
 /// The property type `DynatraceSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `DynatraceSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynatraceSourceProperties {
     /// `Object` (required, string).
@@ -802,6 +881,7 @@ impl DynatraceSourceProperties {
 }
 
 impl PropertyValue for DynatraceSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);
@@ -812,7 +892,8 @@ impl PropertyValue for DynatraceSourceProperties {
 /// The property type `ErrorHandlingConfig` of `AWS::AppFlow::Flow`.
 ///
 /// Nothing is required: start from `ErrorHandlingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ErrorHandlingConfig {
     /// `BucketName` (optional, string).
@@ -823,10 +904,22 @@ pub struct ErrorHandlingConfig {
     pub fail_on_first_error: Option<Val<bool>>,
 }
 
+impl Default for ErrorHandlingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ErrorHandlingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_name: None,
+            bucket_prefix: None,
+            fail_on_first_error: None,
+        }
     }
 
     /// Sets `BucketName`.
@@ -852,6 +945,7 @@ impl ErrorHandlingConfig {
 }
 
 impl PropertyValue for ErrorHandlingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BucketName", self.bucket_name);
@@ -864,7 +958,8 @@ impl PropertyValue for ErrorHandlingConfig {
 /// The property type `EventBridgeDestinationProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `EventBridgeDestinationProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventBridgeDestinationProperties {
     /// `ErrorHandlingConfig` (optional, [`ErrorHandlingConfig`]).
@@ -891,6 +986,7 @@ impl EventBridgeDestinationProperties {
 }
 
 impl PropertyValue for EventBridgeDestinationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ErrorHandlingConfig", self.error_handling_config);
@@ -902,7 +998,8 @@ impl PropertyValue for EventBridgeDestinationProperties {
 /// The property type `GlueDataCatalog` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `DatabaseName`, `RoleArn`, `TablePrefix`; give them to `GlueDataCatalog::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlueDataCatalog {
     /// `DatabaseName` (required, string).
@@ -929,6 +1026,7 @@ impl GlueDataCatalog {
 }
 
 impl PropertyValue for GlueDataCatalog {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DatabaseName", self.database_name);
@@ -941,7 +1039,8 @@ impl PropertyValue for GlueDataCatalog {
 /// The property type `GoogleAnalyticsSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `GoogleAnalyticsSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GoogleAnalyticsSourceProperties {
     /// `Object` (required, string).
@@ -958,6 +1057,7 @@ impl GoogleAnalyticsSourceProperties {
 }
 
 impl PropertyValue for GoogleAnalyticsSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);
@@ -968,17 +1068,28 @@ impl PropertyValue for GoogleAnalyticsSourceProperties {
 /// The property type `IncrementalPullConfig` of `AWS::AppFlow::Flow`.
 ///
 /// Nothing is required: start from `IncrementalPullConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IncrementalPullConfig {
     /// `DatetimeTypeFieldName` (optional, string).
     pub datetime_type_field_name: Option<Val<String>>,
 }
 
+impl Default for IncrementalPullConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IncrementalPullConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            datetime_type_field_name: None,
+        }
     }
 
     /// Sets `DatetimeTypeFieldName`.
@@ -990,6 +1101,7 @@ impl IncrementalPullConfig {
 }
 
 impl PropertyValue for IncrementalPullConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1004,7 +1116,8 @@ impl PropertyValue for IncrementalPullConfig {
 /// The property type `InforNexusSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `InforNexusSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InforNexusSourceProperties {
     /// `Object` (required, string).
@@ -1021,6 +1134,7 @@ impl InforNexusSourceProperties {
 }
 
 impl PropertyValue for InforNexusSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);
@@ -1031,17 +1145,26 @@ impl PropertyValue for InforNexusSourceProperties {
 /// The property type `LookoutMetricsDestinationProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Nothing is required: start from `LookoutMetricsDestinationProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LookoutMetricsDestinationProperties {
     /// `Object` (optional, string).
     pub object: Option<Val<String>>,
 }
 
+impl Default for LookoutMetricsDestinationProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LookoutMetricsDestinationProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { object: None }
     }
 
     /// Sets `Object`.
@@ -1053,6 +1176,7 @@ impl LookoutMetricsDestinationProperties {
 }
 
 impl PropertyValue for LookoutMetricsDestinationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Object", self.object);
@@ -1063,7 +1187,8 @@ impl PropertyValue for LookoutMetricsDestinationProperties {
 /// The property type `MarketoDestinationProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `MarketoDestinationProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MarketoDestinationProperties {
     /// `ErrorHandlingConfig` (optional, [`ErrorHandlingConfig`]).
@@ -1090,6 +1215,7 @@ impl MarketoDestinationProperties {
 }
 
 impl PropertyValue for MarketoDestinationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ErrorHandlingConfig", self.error_handling_config);
@@ -1101,7 +1227,8 @@ impl PropertyValue for MarketoDestinationProperties {
 /// The property type `MarketoSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `MarketoSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MarketoSourceProperties {
     /// `Object` (required, string).
@@ -1118,6 +1245,7 @@ impl MarketoSourceProperties {
 }
 
 impl PropertyValue for MarketoSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);
@@ -1128,17 +1256,28 @@ impl PropertyValue for MarketoSourceProperties {
 /// The property type `MetadataCatalogConfig` of `AWS::AppFlow::Flow`.
 ///
 /// Nothing is required: start from `MetadataCatalogConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataCatalogConfig {
     /// `GlueDataCatalog` (optional, [`GlueDataCatalog`]).
     pub glue_data_catalog: Option<Val<GlueDataCatalog>>,
 }
 
+impl Default for MetadataCatalogConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetadataCatalogConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            glue_data_catalog: None,
+        }
     }
 
     /// Sets `GlueDataCatalog`.
@@ -1150,6 +1289,7 @@ impl MetadataCatalogConfig {
 }
 
 impl PropertyValue for MetadataCatalogConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "GlueDataCatalog", self.glue_data_catalog);
@@ -1160,7 +1300,8 @@ impl PropertyValue for MetadataCatalogConfig {
 /// The property type `PardotSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `PardotSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PardotSourceProperties {
     /// `Object` (required, string).
@@ -1177,6 +1318,7 @@ impl PardotSourceProperties {
 }
 
 impl PropertyValue for PardotSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);
@@ -1187,7 +1329,8 @@ impl PropertyValue for PardotSourceProperties {
 /// The property type `PrefixConfig` of `AWS::AppFlow::Flow`.
 ///
 /// Nothing is required: start from `PrefixConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrefixConfig {
     /// `PathPrefixHierarchy` (optional, list of string).
@@ -1198,10 +1341,22 @@ pub struct PrefixConfig {
     pub prefix_type: Option<Val<String>>,
 }
 
+impl Default for PrefixConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrefixConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            path_prefix_hierarchy: None,
+            prefix_format: None,
+            prefix_type: None,
+        }
     }
 
     /// Sets `PathPrefixHierarchy`.
@@ -1227,6 +1382,7 @@ impl PrefixConfig {
 }
 
 impl PropertyValue for PrefixConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PathPrefixHierarchy", self.path_prefix_hierarchy);
@@ -1239,7 +1395,8 @@ impl PropertyValue for PrefixConfig {
 /// The property type `RedshiftDestinationProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `IntermediateBucketName`, `Object`; give them to `RedshiftDestinationProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftDestinationProperties {
     /// `BucketPrefix` (optional, string).
@@ -1282,6 +1439,7 @@ impl RedshiftDestinationProperties {
 }
 
 impl PropertyValue for RedshiftDestinationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BucketPrefix", self.bucket_prefix);
@@ -1299,7 +1457,8 @@ impl PropertyValue for RedshiftDestinationProperties {
 /// The property type `S3DestinationProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `BucketName`; give them to `S3DestinationProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3DestinationProperties {
     /// `BucketName` (required, string).
@@ -1336,6 +1495,7 @@ impl S3DestinationProperties {
 }
 
 impl PropertyValue for S3DestinationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BucketName", self.bucket_name);
@@ -1348,17 +1508,28 @@ impl PropertyValue for S3DestinationProperties {
 /// The property type `S3InputFormatConfig` of `AWS::AppFlow::Flow`.
 ///
 /// Nothing is required: start from `S3InputFormatConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3InputFormatConfig {
     /// `S3InputFileType` (optional, string).
     pub s3_input_file_type: Option<Val<String>>,
 }
 
+impl Default for S3InputFormatConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3InputFormatConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_input_file_type: None,
+        }
     }
 
     /// Sets `S3InputFileType`.
@@ -1370,6 +1541,7 @@ impl S3InputFormatConfig {
 }
 
 impl PropertyValue for S3InputFormatConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3InputFileType", self.s3_input_file_type);
@@ -1380,7 +1552,8 @@ impl PropertyValue for S3InputFormatConfig {
 /// The property type `S3OutputFormatConfig` of `AWS::AppFlow::Flow`.
 ///
 /// Nothing is required: start from `S3OutputFormatConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3OutputFormatConfig {
     /// `AggregationConfig` (optional, [`AggregationConfig`]).
@@ -1393,10 +1566,23 @@ pub struct S3OutputFormatConfig {
     pub preserve_source_data_typing: Option<Val<bool>>,
 }
 
+impl Default for S3OutputFormatConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3OutputFormatConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aggregation_config: None,
+            file_type: None,
+            prefix_config: None,
+            preserve_source_data_typing: None,
+        }
     }
 
     /// Sets `AggregationConfig`.
@@ -1429,6 +1615,7 @@ impl S3OutputFormatConfig {
 }
 
 impl PropertyValue for S3OutputFormatConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AggregationConfig", self.aggregation_config);
@@ -1446,7 +1633,8 @@ impl PropertyValue for S3OutputFormatConfig {
 /// The property type `S3SourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `BucketName`, `BucketPrefix`; give them to `S3SourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3SourceProperties {
     /// `BucketName` (required, string).
@@ -1476,6 +1664,7 @@ impl S3SourceProperties {
 }
 
 impl PropertyValue for S3SourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BucketName", self.bucket_name);
@@ -1488,7 +1677,8 @@ impl PropertyValue for S3SourceProperties {
 /// The property type `SalesforceDestinationProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `SalesforceDestinationProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceDestinationProperties {
     /// `DataTransferApi` (optional, string).
@@ -1545,6 +1735,7 @@ impl SalesforceDestinationProperties {
 }
 
 impl PropertyValue for SalesforceDestinationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DataTransferApi", self.data_transfer_api);
@@ -1559,7 +1750,8 @@ impl PropertyValue for SalesforceDestinationProperties {
 /// The property type `SalesforceSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `SalesforceSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceSourceProperties {
     /// `DataTransferApi` (optional, string).
@@ -1606,6 +1798,7 @@ impl SalesforceSourceProperties {
 }
 
 impl PropertyValue for SalesforceSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataTransferApi", self.data_transfer_api);
@@ -1627,7 +1820,8 @@ impl PropertyValue for SalesforceSourceProperties {
 /// The property type `SAPODataDestinationProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `ObjectPath`; give them to `SapoDataDestinationProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SapoDataDestinationProperties {
     /// `ErrorHandlingConfig` (optional, [`ErrorHandlingConfig`]).
@@ -1687,6 +1881,7 @@ impl SapoDataDestinationProperties {
 }
 
 impl PropertyValue for SapoDataDestinationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ErrorHandlingConfig", self.error_handling_config);
@@ -1705,7 +1900,8 @@ impl PropertyValue for SapoDataDestinationProperties {
 /// The property type `SAPODataPaginationConfig` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `maxPageSize`; give them to `SapoDataPaginationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SapoDataPaginationConfig {
     /// `maxPageSize` (required, integer).
@@ -1722,6 +1918,7 @@ impl SapoDataPaginationConfig {
 }
 
 impl PropertyValue for SapoDataPaginationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "maxPageSize", self.max_page_size);
@@ -1732,7 +1929,8 @@ impl PropertyValue for SapoDataPaginationConfig {
 /// The property type `SAPODataParallelismConfig` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `maxParallelism`; give them to `SapoDataParallelismConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SapoDataParallelismConfig {
     /// `maxParallelism` (required, integer).
@@ -1749,6 +1947,7 @@ impl SapoDataParallelismConfig {
 }
 
 impl PropertyValue for SapoDataParallelismConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "maxParallelism", self.max_parallelism);
@@ -1759,7 +1958,8 @@ impl PropertyValue for SapoDataParallelismConfig {
 /// The property type `SAPODataSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `ObjectPath`; give them to `SapoDataSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SapoDataSourceProperties {
     /// `ObjectPath` (required, string).
@@ -1796,6 +1996,7 @@ impl SapoDataSourceProperties {
 }
 
 impl PropertyValue for SapoDataSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ObjectPath", self.object_path);
@@ -1808,7 +2009,8 @@ impl PropertyValue for SapoDataSourceProperties {
 /// The property type `ScheduledTriggerProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `ScheduleExpression`; give them to `ScheduledTriggerProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScheduledTriggerProperties {
     /// `DataPullMode` (optional, string).
@@ -1895,6 +2097,7 @@ impl ScheduledTriggerProperties {
 }
 
 impl PropertyValue for ScheduledTriggerProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "DataPullMode", self.data_pull_mode);
@@ -1916,7 +2119,8 @@ impl PropertyValue for ScheduledTriggerProperties {
 /// The property type `ServiceNowSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `ServiceNowSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceNowSourceProperties {
     /// `Object` (required, string).
@@ -1933,6 +2137,7 @@ impl ServiceNowSourceProperties {
 }
 
 impl PropertyValue for ServiceNowSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);
@@ -1943,7 +2148,8 @@ impl PropertyValue for ServiceNowSourceProperties {
 /// The property type `SingularSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `SingularSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingularSourceProperties {
     /// `Object` (required, string).
@@ -1960,6 +2166,7 @@ impl SingularSourceProperties {
 }
 
 impl PropertyValue for SingularSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);
@@ -1970,7 +2177,8 @@ impl PropertyValue for SingularSourceProperties {
 /// The property type `SlackSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `SlackSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlackSourceProperties {
     /// `Object` (required, string).
@@ -1987,6 +2195,7 @@ impl SlackSourceProperties {
 }
 
 impl PropertyValue for SlackSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);
@@ -1997,7 +2206,8 @@ impl PropertyValue for SlackSourceProperties {
 /// The property type `SnowflakeDestinationProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `IntermediateBucketName`, `Object`; give them to `SnowflakeDestinationProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnowflakeDestinationProperties {
     /// `BucketPrefix` (optional, string).
@@ -2040,6 +2250,7 @@ impl SnowflakeDestinationProperties {
 }
 
 impl PropertyValue for SnowflakeDestinationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BucketPrefix", self.bucket_prefix);
@@ -2057,7 +2268,8 @@ impl PropertyValue for SnowflakeDestinationProperties {
 /// The property type `SourceConnectorProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Nothing is required: start from `SourceConnectorProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceConnectorProperties {
     /// `Amplitude` (optional, [`AmplitudeSourceProperties`]).
@@ -2096,10 +2308,36 @@ pub struct SourceConnectorProperties {
     pub zendesk: Option<Val<ZendeskSourceProperties>>,
 }
 
+impl Default for SourceConnectorProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceConnectorProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            amplitude: None,
+            custom_connector: None,
+            datadog: None,
+            dynatrace: None,
+            google_analytics: None,
+            infor_nexus: None,
+            marketo: None,
+            pardot: None,
+            s3: None,
+            sapo_data: None,
+            salesforce: None,
+            service_now: None,
+            singular: None,
+            slack: None,
+            trendmicro: None,
+            veeva: None,
+            zendesk: None,
+        }
     }
 
     /// Sets `Amplitude`.
@@ -2223,6 +2461,7 @@ impl SourceConnectorProperties {
 }
 
 impl PropertyValue for SourceConnectorProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(17);
         opt(&mut p, "Amplitude", self.amplitude);
@@ -2249,7 +2488,8 @@ impl PropertyValue for SourceConnectorProperties {
 /// The property type `SourceFlowConfig` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `ConnectorType`, `SourceConnectorProperties`; give them to `SourceFlowConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceFlowConfig {
     /// `ApiVersion` (optional, string).
@@ -2302,6 +2542,7 @@ impl SourceFlowConfig {
 }
 
 impl PropertyValue for SourceFlowConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ApiVersion", self.api_version);
@@ -2324,7 +2565,8 @@ impl PropertyValue for SourceFlowConfig {
 /// The property type `SuccessResponseHandlingConfig` of `AWS::AppFlow::Flow`.
 ///
 /// Nothing is required: start from `SuccessResponseHandlingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SuccessResponseHandlingConfig {
     /// `BucketName` (optional, string).
@@ -2333,10 +2575,21 @@ pub struct SuccessResponseHandlingConfig {
     pub bucket_prefix: Option<Val<String>>,
 }
 
+impl Default for SuccessResponseHandlingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SuccessResponseHandlingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_name: None,
+            bucket_prefix: None,
+        }
     }
 
     /// Sets `BucketName`.
@@ -2355,6 +2608,7 @@ impl SuccessResponseHandlingConfig {
 }
 
 impl PropertyValue for SuccessResponseHandlingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BucketName", self.bucket_name);
@@ -2366,7 +2620,8 @@ impl PropertyValue for SuccessResponseHandlingConfig {
 /// The property type `Tag` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -2386,6 +2641,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -2397,7 +2653,8 @@ impl PropertyValue for Tag {
 /// The property type `Task` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `SourceFields`, `TaskType`; give them to `Task::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Task {
     /// `ConnectorOperator` (optional, [`ConnectorOperator`]).
@@ -2450,6 +2707,7 @@ impl Task {
 }
 
 impl PropertyValue for Task {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ConnectorOperator", self.connector_operator);
@@ -2464,7 +2722,8 @@ impl PropertyValue for Task {
 /// The property type `TaskPropertiesObject` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Key`, `Value`; give them to `TaskPropertiesObject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TaskPropertiesObject {
     /// `Key` (required, string).
@@ -2484,6 +2743,7 @@ impl TaskPropertiesObject {
 }
 
 impl PropertyValue for TaskPropertiesObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -2495,7 +2755,8 @@ impl PropertyValue for TaskPropertiesObject {
 /// The property type `TrendmicroSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `TrendmicroSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrendmicroSourceProperties {
     /// `Object` (required, string).
@@ -2512,6 +2773,7 @@ impl TrendmicroSourceProperties {
 }
 
 impl PropertyValue for TrendmicroSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);
@@ -2522,7 +2784,8 @@ impl PropertyValue for TrendmicroSourceProperties {
 /// The property type `TriggerConfig` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `TriggerType`; give them to `TriggerConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TriggerConfig {
     /// `TriggerProperties` (optional, [`ScheduledTriggerProperties`]).
@@ -2549,6 +2812,7 @@ impl TriggerConfig {
 }
 
 impl PropertyValue for TriggerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TriggerProperties", self.trigger_properties);
@@ -2560,7 +2824,8 @@ impl PropertyValue for TriggerConfig {
 /// The property type `UpsolverDestinationProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `BucketName`, `S3OutputFormatConfig`; give them to `UpsolverDestinationProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UpsolverDestinationProperties {
     /// `BucketName` (required, string).
@@ -2593,6 +2858,7 @@ impl UpsolverDestinationProperties {
 }
 
 impl PropertyValue for UpsolverDestinationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BucketName", self.bucket_name);
@@ -2605,7 +2871,8 @@ impl PropertyValue for UpsolverDestinationProperties {
 /// The property type `UpsolverS3OutputFormatConfig` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `PrefixConfig`; give them to `UpsolverS3OutputFormatConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UpsolverS3OutputFormatConfig {
     /// `AggregationConfig` (optional, [`AggregationConfig`]).
@@ -2642,6 +2909,7 @@ impl UpsolverS3OutputFormatConfig {
 }
 
 impl PropertyValue for UpsolverS3OutputFormatConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AggregationConfig", self.aggregation_config);
@@ -2654,7 +2922,8 @@ impl PropertyValue for UpsolverS3OutputFormatConfig {
 /// The property type `VeevaSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `VeevaSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VeevaSourceProperties {
     /// `DocumentType` (optional, string).
@@ -2711,6 +2980,7 @@ impl VeevaSourceProperties {
 }
 
 impl PropertyValue for VeevaSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DocumentType", self.document_type);
@@ -2725,7 +2995,8 @@ impl PropertyValue for VeevaSourceProperties {
 /// The property type `ZendeskDestinationProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `ZendeskDestinationProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ZendeskDestinationProperties {
     /// `ErrorHandlingConfig` (optional, [`ErrorHandlingConfig`]).
@@ -2772,6 +3043,7 @@ impl ZendeskDestinationProperties {
 }
 
 impl PropertyValue for ZendeskDestinationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ErrorHandlingConfig", self.error_handling_config);
@@ -2785,7 +3057,8 @@ impl PropertyValue for ZendeskDestinationProperties {
 /// The property type `ZendeskSourceProperties` of `AWS::AppFlow::Flow`.
 ///
 /// Required: `Object`; give them to `ZendeskSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ZendeskSourceProperties {
     /// `Object` (required, string).
@@ -2802,6 +3075,7 @@ impl ZendeskSourceProperties {
 }
 
 impl PropertyValue for ZendeskSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppIntegrations::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `ApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationArn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::AppIntegrations::Application`).
 ///
 /// Required: `ApplicationSourceConfig`, `Name`, `Namespace`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `ApplicationConfig` (optional, [`ApplicationConfig`]).
@@ -148,27 +151,28 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "ApplicationConfig", self.application_config.clone());
-        req(
+        opt_ref(&mut p, "ApplicationConfig", &self.application_config);
+        req_ref(
             &mut p,
             "ApplicationSourceConfig",
-            self.application_source_config.clone(),
+            &self.application_source_config,
         );
-        opt(&mut p, "ApplicationType", self.application_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "IframeConfig", self.iframe_config.clone());
-        opt(
+        opt_ref(&mut p, "ApplicationType", &self.application_type);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IframeConfig", &self.iframe_config);
+        opt_ref(
             &mut p,
             "InitializationTimeout",
-            self.initialization_timeout.clone(),
+            &self.initialization_timeout,
         );
-        opt(&mut p, "IsService", self.is_service.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Namespace", self.namespace.clone());
-        opt(&mut p, "Permissions", self.permissions.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "IsService", &self.is_service);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Namespace", &self.namespace);
+        opt_ref(&mut p, "Permissions", &self.permissions);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -176,17 +180,28 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `ApplicationConfig` of `AWS::AppIntegrations::Application`.
 ///
 /// Nothing is required: start from `ApplicationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationConfig {
     /// `ContactHandling` (optional, [`ContactHandling`]).
     pub contact_handling: Option<Val<ContactHandling>>,
 }
 
+impl Default for ApplicationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApplicationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            contact_handling: None,
+        }
     }
 
     /// Sets `ContactHandling`.
@@ -198,6 +213,7 @@ impl ApplicationConfig {
 }
 
 impl PropertyValue for ApplicationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ContactHandling", self.contact_handling);
@@ -208,7 +224,8 @@ impl PropertyValue for ApplicationConfig {
 /// The property type `ApplicationSourceConfig` of `AWS::AppIntegrations::Application`.
 ///
 /// Required: `ExternalUrlConfig`; give them to `ApplicationSourceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationSourceConfig {
     /// `ExternalUrlConfig` (required, [`ExternalUrlConfig`]).
@@ -225,6 +242,7 @@ impl ApplicationSourceConfig {
 }
 
 impl PropertyValue for ApplicationSourceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ExternalUrlConfig", self.external_url_config);
@@ -235,7 +253,8 @@ impl PropertyValue for ApplicationSourceConfig {
 /// The property type `ContactHandling` of `AWS::AppIntegrations::Application`.
 ///
 /// Required: `Scope`; give them to `ContactHandling::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContactHandling {
     /// `Scope` (required, string).
@@ -252,6 +271,7 @@ impl ContactHandling {
 }
 
 impl PropertyValue for ContactHandling {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Scope", self.scope);
@@ -262,7 +282,8 @@ impl PropertyValue for ContactHandling {
 /// The property type `ExternalUrlConfig` of `AWS::AppIntegrations::Application`.
 ///
 /// Required: `AccessUrl`; give them to `ExternalUrlConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExternalUrlConfig {
     /// `AccessUrl` (required, string).
@@ -289,6 +310,7 @@ impl ExternalUrlConfig {
 }
 
 impl PropertyValue for ExternalUrlConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccessUrl", self.access_url);
@@ -300,7 +322,8 @@ impl PropertyValue for ExternalUrlConfig {
 /// The property type `IframeConfig` of `AWS::AppIntegrations::Application`.
 ///
 /// Nothing is required: start from `IframeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IframeConfig {
     /// `Allow` (optional, list of string).
@@ -309,10 +332,21 @@ pub struct IframeConfig {
     pub sandbox: Option<Val<Vec<String>>>,
 }
 
+impl Default for IframeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IframeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow: None,
+            sandbox: None,
+        }
     }
 
     /// Sets `Allow`.
@@ -331,6 +365,7 @@ impl IframeConfig {
 }
 
 impl PropertyValue for IframeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Allow", self.allow);
@@ -342,7 +377,8 @@ impl PropertyValue for IframeConfig {
 /// The property type `Tag` of `AWS::AppIntegrations::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -362,6 +398,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppIntegrations::DataIntegration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-dataintegration.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDataIntegration {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `DataIntegrationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_integration_arn(&self) -> Val<String> {
         self.resource.get_att_as("DataIntegrationArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataIntegration`] (`AWS::AppIntegrations::DataIntegration`).
 ///
 /// Required: `KmsKey`, `Name`, `SourceURI`; give them to `CfnDataIntegrationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataIntegrationProps {
     /// `Description` (optional, string).
@@ -118,20 +121,17 @@ impl CfnDataIntegrationProps {
 impl ResourceProps for CfnDataIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "FileConfiguration", self.file_configuration.clone());
-        req(&mut p, "KmsKey", self.kms_key.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "ObjectConfiguration",
-            self.object_configuration.clone(),
-        );
-        opt(&mut p, "ScheduleConfig", self.schedule_config.clone());
-        req(&mut p, "SourceURI", self.source_uri.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "FileConfiguration", &self.file_configuration);
+        req_ref(&mut p, "KmsKey", &self.kms_key);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ObjectConfiguration", &self.object_configuration);
+        opt_ref(&mut p, "ScheduleConfig", &self.schedule_config);
+        req_ref(&mut p, "SourceURI", &self.source_uri);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -139,7 +139,8 @@ impl ResourceProps for CfnDataIntegrationProps {
 /// The property type `FileConfiguration` of `AWS::AppIntegrations::DataIntegration`.
 ///
 /// Required: `Folders`; give them to `FileConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FileConfiguration {
     /// `Filters` (optional, map of list of string).
@@ -166,6 +167,7 @@ impl FileConfiguration {
 }
 
 impl PropertyValue for FileConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Filters", self.filters);
@@ -177,7 +179,8 @@ impl PropertyValue for FileConfiguration {
 /// The property type `ScheduleConfig` of `AWS::AppIntegrations::DataIntegration`.
 ///
 /// Required: `ScheduleExpression`; give them to `ScheduleConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScheduleConfig {
     /// `FirstExecutionFrom` (optional, string).
@@ -214,6 +217,7 @@ impl ScheduleConfig {
 }
 
 impl PropertyValue for ScheduleConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FirstExecutionFrom", self.first_execution_from);
@@ -226,7 +230,8 @@ impl PropertyValue for ScheduleConfig {
 /// The property type `Tag` of `AWS::AppIntegrations::DataIntegration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -246,6 +251,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

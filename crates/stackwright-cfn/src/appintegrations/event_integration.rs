@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppIntegrations::EventIntegration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-eventintegration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnEventIntegration {
     /// The attribute `EventIntegrationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_event_integration_arn(&self) -> Val<String> {
         self.resource.get_att_as("EventIntegrationArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventIntegration`] (`AWS::AppIntegrations::EventIntegration`).
 ///
 /// Required: `EventBridgeBus`, `EventFilter`, `Name`; give them to `CfnEventIntegrationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventIntegrationProps {
     /// `Description` (optional, string).
@@ -83,13 +85,14 @@ impl CfnEventIntegrationProps {
 impl ResourceProps for CfnEventIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "EventBridgeBus", self.event_bridge_bus.clone());
-        req(&mut p, "EventFilter", self.event_filter.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "EventBridgeBus", &self.event_bridge_bus);
+        req_ref(&mut p, "EventFilter", &self.event_filter);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -97,7 +100,8 @@ impl ResourceProps for CfnEventIntegrationProps {
 /// The property type `EventFilter` of `AWS::AppIntegrations::EventIntegration`.
 ///
 /// Required: `Source`; give them to `EventFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventFilter {
     /// `Source` (required, string).
@@ -114,6 +118,7 @@ impl EventFilter {
 }
 
 impl PropertyValue for EventFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Source", self.source);
@@ -124,7 +129,8 @@ impl PropertyValue for EventFilter {
 /// The property type `Tag` of `AWS::AppIntegrations::EventIntegration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -144,6 +150,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApplicationAutoScaling::ScalableTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnScalableTarget {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScalableTarget`] (`AWS::ApplicationAutoScaling::ScalableTarget`).
 ///
 /// Required: `MaxCapacity`, `MinCapacity`, `ResourceId`, `ScalableDimension`, `ServiceNamespace`; give them to `CfnScalableTargetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScalableTargetProps {
     /// `MaxCapacity` (required, integer).
@@ -111,17 +113,18 @@ impl CfnScalableTargetProps {
 impl ResourceProps for CfnScalableTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "MaxCapacity", self.max_capacity.clone());
-        req(&mut p, "MinCapacity", self.min_capacity.clone());
-        req(&mut p, "ResourceId", self.resource_id.clone());
-        opt(&mut p, "RoleARN", self.role_arn.clone());
-        req(&mut p, "ScalableDimension", self.scalable_dimension.clone());
-        opt(&mut p, "ScheduledActions", self.scheduled_actions.clone());
-        req(&mut p, "ServiceNamespace", self.service_namespace.clone());
-        opt(&mut p, "SuspendedState", self.suspended_state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "MaxCapacity", &self.max_capacity);
+        req_ref(&mut p, "MinCapacity", &self.min_capacity);
+        req_ref(&mut p, "ResourceId", &self.resource_id);
+        opt_ref(&mut p, "RoleARN", &self.role_arn);
+        req_ref(&mut p, "ScalableDimension", &self.scalable_dimension);
+        opt_ref(&mut p, "ScheduledActions", &self.scheduled_actions);
+        req_ref(&mut p, "ServiceNamespace", &self.service_namespace);
+        opt_ref(&mut p, "SuspendedState", &self.suspended_state);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -129,7 +132,8 @@ impl ResourceProps for CfnScalableTargetProps {
 /// The property type `ScalableTargetAction` of `AWS::ApplicationAutoScaling::ScalableTarget`.
 ///
 /// Nothing is required: start from `ScalableTargetAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalableTargetAction {
     /// `MaxCapacity` (optional, integer).
@@ -138,10 +142,21 @@ pub struct ScalableTargetAction {
     pub min_capacity: Option<Val<i64>>,
 }
 
+impl Default for ScalableTargetAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScalableTargetAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_capacity: None,
+            min_capacity: None,
+        }
     }
 
     /// Sets `MaxCapacity`.
@@ -160,6 +175,7 @@ impl ScalableTargetAction {
 }
 
 impl PropertyValue for ScalableTargetAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxCapacity", self.max_capacity);
@@ -171,7 +187,8 @@ impl PropertyValue for ScalableTargetAction {
 /// The property type `ScheduledAction` of `AWS::ApplicationAutoScaling::ScalableTarget`.
 ///
 /// Required: `Schedule`, `ScheduledActionName`; give them to `ScheduledAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScheduledAction {
     /// `EndTime` (optional, string).
@@ -234,6 +251,7 @@ impl ScheduledAction {
 }
 
 impl PropertyValue for ScheduledAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "EndTime", self.end_time);
@@ -249,7 +267,8 @@ impl PropertyValue for ScheduledAction {
 /// The property type `SuspendedState` of `AWS::ApplicationAutoScaling::ScalableTarget`.
 ///
 /// Nothing is required: start from `SuspendedState::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SuspendedState {
     /// `DynamicScalingInSuspended` (optional, boolean).
@@ -260,10 +279,22 @@ pub struct SuspendedState {
     pub scheduled_scaling_suspended: Option<Val<bool>>,
 }
 
+impl Default for SuspendedState {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SuspendedState {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_scaling_in_suspended: None,
+            dynamic_scaling_out_suspended: None,
+            scheduled_scaling_suspended: None,
+        }
     }
 
     /// Sets `DynamicScalingInSuspended`.
@@ -289,6 +320,7 @@ impl SuspendedState {
 }
 
 impl PropertyValue for SuspendedState {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -313,7 +345,8 @@ impl PropertyValue for SuspendedState {
 /// The property type `Tag` of `AWS::ApplicationAutoScaling::ScalableTarget`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -333,6 +366,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

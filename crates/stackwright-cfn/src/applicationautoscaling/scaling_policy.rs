@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApplicationAutoScaling::ScalingPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnScalingPolicy {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScalingPolicy`] (`AWS::ApplicationAutoScaling::ScalingPolicy`).
 ///
 /// Required: `PolicyName`, `PolicyType`; give them to `CfnScalingPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScalingPolicyProps {
     /// `PolicyName` (required, string). Changing it replaces the resource.
@@ -136,28 +138,29 @@ impl CfnScalingPolicyProps {
 impl ResourceProps for CfnScalingPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "PolicyName", self.policy_name.clone());
-        req(&mut p, "PolicyType", self.policy_type.clone());
-        opt(
+        req_ref(&mut p, "PolicyName", &self.policy_name);
+        req_ref(&mut p, "PolicyType", &self.policy_type);
+        opt_ref(
             &mut p,
             "PredictiveScalingPolicyConfiguration",
-            self.predictive_scaling_policy_configuration.clone(),
+            &self.predictive_scaling_policy_configuration,
         );
-        opt(&mut p, "ResourceId", self.resource_id.clone());
-        opt(&mut p, "ScalableDimension", self.scalable_dimension.clone());
-        opt(&mut p, "ScalingTargetId", self.scaling_target_id.clone());
-        opt(&mut p, "ServiceNamespace", self.service_namespace.clone());
-        opt(
+        opt_ref(&mut p, "ResourceId", &self.resource_id);
+        opt_ref(&mut p, "ScalableDimension", &self.scalable_dimension);
+        opt_ref(&mut p, "ScalingTargetId", &self.scaling_target_id);
+        opt_ref(&mut p, "ServiceNamespace", &self.service_namespace);
+        opt_ref(
             &mut p,
             "StepScalingPolicyConfiguration",
-            self.step_scaling_policy_configuration.clone(),
+            &self.step_scaling_policy_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "TargetTrackingScalingPolicyConfiguration",
-            self.target_tracking_scaling_policy_configuration.clone(),
+            &self.target_tracking_scaling_policy_configuration,
         );
         p
     }
@@ -166,7 +169,8 @@ impl ResourceProps for CfnScalingPolicyProps {
 /// The property type `CustomizedMetricSpecification` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Nothing is required: start from `CustomizedMetricSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomizedMetricSpecification {
     /// `Dimensions` (optional, list of [`MetricDimension`]).
@@ -183,10 +187,25 @@ pub struct CustomizedMetricSpecification {
     pub unit: Option<Val<String>>,
 }
 
+impl Default for CustomizedMetricSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomizedMetricSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimensions: None,
+            metric_name: None,
+            metrics: None,
+            namespace: None,
+            statistic: None,
+            unit: None,
+        }
     }
 
     /// Sets `Dimensions`.
@@ -233,6 +252,7 @@ impl CustomizedMetricSpecification {
 }
 
 impl PropertyValue for CustomizedMetricSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Dimensions", self.dimensions);
@@ -248,7 +268,8 @@ impl PropertyValue for CustomizedMetricSpecification {
 /// The property type `MetricDimension` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Required: `Name`, `Value`; give them to `MetricDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDimension {
     /// `Name` (required, string).
@@ -268,6 +289,7 @@ impl MetricDimension {
 }
 
 impl PropertyValue for MetricDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -279,7 +301,8 @@ impl PropertyValue for MetricDimension {
 /// The property type `PredefinedMetricSpecification` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Required: `PredefinedMetricType`; give them to `PredefinedMetricSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredefinedMetricSpecification {
     /// `PredefinedMetricType` (required, string).
@@ -306,6 +329,7 @@ impl PredefinedMetricSpecification {
 }
 
 impl PropertyValue for PredefinedMetricSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PredefinedMetricType", self.predefined_metric_type);
@@ -317,7 +341,8 @@ impl PropertyValue for PredefinedMetricSpecification {
 /// The property type `PredictiveScalingCustomizedCapacityMetric` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Required: `MetricDataQueries`; give them to `PredictiveScalingCustomizedCapacityMetric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedCapacityMetric {
     /// `MetricDataQueries` (required, list of [`PredictiveScalingMetricDataQuery`]).
@@ -334,6 +359,7 @@ impl PredictiveScalingCustomizedCapacityMetric {
 }
 
 impl PropertyValue for PredictiveScalingCustomizedCapacityMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MetricDataQueries", self.metric_data_queries);
@@ -344,7 +370,8 @@ impl PropertyValue for PredictiveScalingCustomizedCapacityMetric {
 /// The property type `PredictiveScalingCustomizedLoadMetric` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Required: `MetricDataQueries`; give them to `PredictiveScalingCustomizedLoadMetric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedLoadMetric {
     /// `MetricDataQueries` (required, list of [`PredictiveScalingMetricDataQuery`]).
@@ -361,6 +388,7 @@ impl PredictiveScalingCustomizedLoadMetric {
 }
 
 impl PropertyValue for PredictiveScalingCustomizedLoadMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MetricDataQueries", self.metric_data_queries);
@@ -371,7 +399,8 @@ impl PropertyValue for PredictiveScalingCustomizedLoadMetric {
 /// The property type `PredictiveScalingCustomizedScalingMetric` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Required: `MetricDataQueries`; give them to `PredictiveScalingCustomizedScalingMetric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedScalingMetric {
     /// `MetricDataQueries` (required, list of [`PredictiveScalingMetricDataQuery`]).
@@ -388,6 +417,7 @@ impl PredictiveScalingCustomizedScalingMetric {
 }
 
 impl PropertyValue for PredictiveScalingCustomizedScalingMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MetricDataQueries", self.metric_data_queries);
@@ -398,7 +428,8 @@ impl PropertyValue for PredictiveScalingCustomizedScalingMetric {
 /// The property type `PredictiveScalingMetric` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Nothing is required: start from `PredictiveScalingMetric::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingMetric {
     /// `Dimensions` (optional, list of [`PredictiveScalingMetricDimension`]).
@@ -409,10 +440,22 @@ pub struct PredictiveScalingMetric {
     pub namespace: Option<Val<String>>,
 }
 
+impl Default for PredictiveScalingMetric {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PredictiveScalingMetric {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimensions: None,
+            metric_name: None,
+            namespace: None,
+        }
     }
 
     /// Sets `Dimensions`.
@@ -438,6 +481,7 @@ impl PredictiveScalingMetric {
 }
 
 impl PropertyValue for PredictiveScalingMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Dimensions", self.dimensions);
@@ -450,7 +494,8 @@ impl PropertyValue for PredictiveScalingMetric {
 /// The property type `PredictiveScalingMetricDataQuery` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Nothing is required: start from `PredictiveScalingMetricDataQuery::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricDataQuery {
     /// `Expression` (optional, string).
@@ -465,10 +510,24 @@ pub struct PredictiveScalingMetricDataQuery {
     pub return_data: Option<Val<bool>>,
 }
 
+impl Default for PredictiveScalingMetricDataQuery {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PredictiveScalingMetricDataQuery {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            expression: None,
+            id: None,
+            label: None,
+            metric_stat: None,
+            return_data: None,
+        }
     }
 
     /// Sets `Expression`.
@@ -508,6 +567,7 @@ impl PredictiveScalingMetricDataQuery {
 }
 
 impl PropertyValue for PredictiveScalingMetricDataQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Expression", self.expression);
@@ -522,7 +582,8 @@ impl PropertyValue for PredictiveScalingMetricDataQuery {
 /// The property type `PredictiveScalingMetricDimension` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Nothing is required: start from `PredictiveScalingMetricDimension::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricDimension {
     /// `Name` (optional, string).
@@ -531,10 +592,21 @@ pub struct PredictiveScalingMetricDimension {
     pub value: Option<Val<String>>,
 }
 
+impl Default for PredictiveScalingMetricDimension {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PredictiveScalingMetricDimension {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -553,6 +625,7 @@ impl PredictiveScalingMetricDimension {
 }
 
 impl PropertyValue for PredictiveScalingMetricDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -564,7 +637,8 @@ impl PropertyValue for PredictiveScalingMetricDimension {
 /// The property type `PredictiveScalingMetricSpecification` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Required: `TargetValue`; give them to `PredictiveScalingMetricSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricSpecification {
     /// `CustomizedCapacityMetricSpecification` (optional, [`PredictiveScalingCustomizedCapacityMetric`]).
@@ -662,6 +736,7 @@ impl PredictiveScalingMetricSpecification {
 }
 
 impl PropertyValue for PredictiveScalingMetricSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -702,7 +777,8 @@ impl PropertyValue for PredictiveScalingMetricSpecification {
 /// The property type `PredictiveScalingMetricStat` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Nothing is required: start from `PredictiveScalingMetricStat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricStat {
     /// `Metric` (optional, [`PredictiveScalingMetric`]).
@@ -713,10 +789,22 @@ pub struct PredictiveScalingMetricStat {
     pub unit: Option<Val<String>>,
 }
 
+impl Default for PredictiveScalingMetricStat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PredictiveScalingMetricStat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            metric: None,
+            stat: None,
+            unit: None,
+        }
     }
 
     /// Sets `Metric`.
@@ -742,6 +830,7 @@ impl PredictiveScalingMetricStat {
 }
 
 impl PropertyValue for PredictiveScalingMetricStat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Metric", self.metric);
@@ -754,7 +843,8 @@ impl PropertyValue for PredictiveScalingMetricStat {
 /// The property type `PredictiveScalingPolicyConfiguration` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Required: `MetricSpecifications`; give them to `PredictiveScalingPolicyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingPolicyConfiguration {
     /// `MaxCapacityBreachBehavior` (optional, string).
@@ -813,6 +903,7 @@ impl PredictiveScalingPolicyConfiguration {
 }
 
 impl PropertyValue for PredictiveScalingPolicyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -831,7 +922,8 @@ impl PropertyValue for PredictiveScalingPolicyConfiguration {
 /// The property type `PredictiveScalingPredefinedLoadMetric` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Required: `PredefinedMetricType`; give them to `PredictiveScalingPredefinedLoadMetric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedLoadMetric {
     /// `PredefinedMetricType` (required, string).
@@ -858,6 +950,7 @@ impl PredictiveScalingPredefinedLoadMetric {
 }
 
 impl PropertyValue for PredictiveScalingPredefinedLoadMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PredefinedMetricType", self.predefined_metric_type);
@@ -869,7 +962,8 @@ impl PropertyValue for PredictiveScalingPredefinedLoadMetric {
 /// The property type `PredictiveScalingPredefinedMetricPair` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Required: `PredefinedMetricType`; give them to `PredictiveScalingPredefinedMetricPair::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedMetricPair {
     /// `PredefinedMetricType` (required, string).
@@ -896,6 +990,7 @@ impl PredictiveScalingPredefinedMetricPair {
 }
 
 impl PropertyValue for PredictiveScalingPredefinedMetricPair {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PredefinedMetricType", self.predefined_metric_type);
@@ -907,7 +1002,8 @@ impl PropertyValue for PredictiveScalingPredefinedMetricPair {
 /// The property type `PredictiveScalingPredefinedScalingMetric` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Required: `PredefinedMetricType`; give them to `PredictiveScalingPredefinedScalingMetric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedScalingMetric {
     /// `PredefinedMetricType` (required, string).
@@ -934,6 +1030,7 @@ impl PredictiveScalingPredefinedScalingMetric {
 }
 
 impl PropertyValue for PredictiveScalingPredefinedScalingMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PredefinedMetricType", self.predefined_metric_type);
@@ -945,7 +1042,8 @@ impl PropertyValue for PredictiveScalingPredefinedScalingMetric {
 /// The property type `StepAdjustment` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Required: `ScalingAdjustment`; give them to `StepAdjustment::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StepAdjustment {
     /// `MetricIntervalLowerBound` (optional, number).
@@ -982,6 +1080,7 @@ impl StepAdjustment {
 }
 
 impl PropertyValue for StepAdjustment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1002,7 +1101,8 @@ impl PropertyValue for StepAdjustment {
 /// The property type `StepScalingPolicyConfiguration` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Nothing is required: start from `StepScalingPolicyConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StepScalingPolicyConfiguration {
     /// `AdjustmentType` (optional, string).
@@ -1017,10 +1117,24 @@ pub struct StepScalingPolicyConfiguration {
     pub step_adjustments: Option<Val<Vec<StepAdjustment>>>,
 }
 
+impl Default for StepScalingPolicyConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StepScalingPolicyConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            adjustment_type: None,
+            cooldown: None,
+            metric_aggregation_type: None,
+            min_adjustment_magnitude: None,
+            step_adjustments: None,
+        }
     }
 
     /// Sets `AdjustmentType`.
@@ -1060,6 +1174,7 @@ impl StepScalingPolicyConfiguration {
 }
 
 impl PropertyValue for StepScalingPolicyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AdjustmentType", self.adjustment_type);
@@ -1082,7 +1197,8 @@ impl PropertyValue for StepScalingPolicyConfiguration {
 /// The property type `TargetTrackingMetric` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Nothing is required: start from `TargetTrackingMetric::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrackingMetric {
     /// `Dimensions` (optional, list of [`TargetTrackingMetricDimension`]).
@@ -1093,10 +1209,22 @@ pub struct TargetTrackingMetric {
     pub namespace: Option<Val<String>>,
 }
 
+impl Default for TargetTrackingMetric {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetTrackingMetric {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimensions: None,
+            metric_name: None,
+            namespace: None,
+        }
     }
 
     /// Sets `Dimensions`.
@@ -1122,6 +1250,7 @@ impl TargetTrackingMetric {
 }
 
 impl PropertyValue for TargetTrackingMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Dimensions", self.dimensions);
@@ -1134,7 +1263,8 @@ impl PropertyValue for TargetTrackingMetric {
 /// The property type `TargetTrackingMetricDataQuery` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Nothing is required: start from `TargetTrackingMetricDataQuery::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrackingMetricDataQuery {
     /// `Expression` (optional, string).
@@ -1149,10 +1279,24 @@ pub struct TargetTrackingMetricDataQuery {
     pub return_data: Option<Val<bool>>,
 }
 
+impl Default for TargetTrackingMetricDataQuery {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetTrackingMetricDataQuery {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            expression: None,
+            id: None,
+            label: None,
+            metric_stat: None,
+            return_data: None,
+        }
     }
 
     /// Sets `Expression`.
@@ -1192,6 +1336,7 @@ impl TargetTrackingMetricDataQuery {
 }
 
 impl PropertyValue for TargetTrackingMetricDataQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Expression", self.expression);
@@ -1206,7 +1351,8 @@ impl PropertyValue for TargetTrackingMetricDataQuery {
 /// The property type `TargetTrackingMetricDimension` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Nothing is required: start from `TargetTrackingMetricDimension::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrackingMetricDimension {
     /// `Name` (optional, string).
@@ -1215,10 +1361,21 @@ pub struct TargetTrackingMetricDimension {
     pub value: Option<Val<String>>,
 }
 
+impl Default for TargetTrackingMetricDimension {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetTrackingMetricDimension {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -1237,6 +1394,7 @@ impl TargetTrackingMetricDimension {
 }
 
 impl PropertyValue for TargetTrackingMetricDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -1248,7 +1406,8 @@ impl PropertyValue for TargetTrackingMetricDimension {
 /// The property type `TargetTrackingMetricStat` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Nothing is required: start from `TargetTrackingMetricStat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrackingMetricStat {
     /// `Metric` (optional, [`TargetTrackingMetric`]).
@@ -1259,10 +1418,22 @@ pub struct TargetTrackingMetricStat {
     pub unit: Option<Val<String>>,
 }
 
+impl Default for TargetTrackingMetricStat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetTrackingMetricStat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            metric: None,
+            stat: None,
+            unit: None,
+        }
     }
 
     /// Sets `Metric`.
@@ -1288,6 +1459,7 @@ impl TargetTrackingMetricStat {
 }
 
 impl PropertyValue for TargetTrackingMetricStat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Metric", self.metric);
@@ -1300,7 +1472,8 @@ impl PropertyValue for TargetTrackingMetricStat {
 /// The property type `TargetTrackingScalingPolicyConfiguration` of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 ///
 /// Required: `TargetValue`; give them to `TargetTrackingScalingPolicyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrackingScalingPolicyConfiguration {
     /// `CustomizedMetricSpecification` (optional, [`CustomizedMetricSpecification`]).
@@ -1373,6 +1546,7 @@ impl TargetTrackingScalingPolicyConfiguration {
 }
 
 impl PropertyValue for TargetTrackingScalingPolicyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApplicationInsights::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `ApplicationARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationARN")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::ApplicationInsights::Application`).
 ///
 /// Required: `ResourceGroupName`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `AttachMissingPermission` (optional, boolean).
@@ -166,48 +168,33 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(
+        opt_ref(
             &mut p,
             "AttachMissingPermission",
-            self.attach_missing_permission.clone(),
+            &self.attach_missing_permission,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutoConfigurationEnabled",
-            self.auto_configuration_enabled.clone(),
+            &self.auto_configuration_enabled,
         );
-        opt(
-            &mut p,
-            "CWEMonitorEnabled",
-            self.cwe_monitor_enabled.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "CWEMonitorEnabled", &self.cwe_monitor_enabled);
+        opt_ref(
             &mut p,
             "ComponentMonitoringSettings",
-            self.component_monitoring_settings.clone(),
+            &self.component_monitoring_settings,
         );
-        opt(&mut p, "CustomComponents", self.custom_components.clone());
-        opt(&mut p, "GroupingType", self.grouping_type.clone());
-        opt(&mut p, "LogPatternSets", self.log_pattern_sets.clone());
-        opt(&mut p, "OpsCenterEnabled", self.ops_center_enabled.clone());
-        opt(
-            &mut p,
-            "OpsItemSNSTopicArn",
-            self.ops_item_sns_topic_arn.clone(),
-        );
-        req(
-            &mut p,
-            "ResourceGroupName",
-            self.resource_group_name.clone(),
-        );
-        opt(
-            &mut p,
-            "SNSNotificationArn",
-            self.sns_notification_arn.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CustomComponents", &self.custom_components);
+        opt_ref(&mut p, "GroupingType", &self.grouping_type);
+        opt_ref(&mut p, "LogPatternSets", &self.log_pattern_sets);
+        opt_ref(&mut p, "OpsCenterEnabled", &self.ops_center_enabled);
+        opt_ref(&mut p, "OpsItemSNSTopicArn", &self.ops_item_sns_topic_arn);
+        req_ref(&mut p, "ResourceGroupName", &self.resource_group_name);
+        opt_ref(&mut p, "SNSNotificationArn", &self.sns_notification_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -215,7 +202,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `Alarm` of `AWS::ApplicationInsights::Application`.
 ///
 /// Required: `AlarmName`; give them to `Alarm::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Alarm {
     /// `AlarmName` (required, string).
@@ -242,6 +230,7 @@ impl Alarm {
 }
 
 impl PropertyValue for Alarm {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AlarmName", self.alarm_name);
@@ -253,7 +242,8 @@ impl PropertyValue for Alarm {
 /// The property type `AlarmMetric` of `AWS::ApplicationInsights::Application`.
 ///
 /// Required: `AlarmMetricName`; give them to `AlarmMetric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlarmMetric {
     /// `AlarmMetricName` (required, string).
@@ -270,6 +260,7 @@ impl AlarmMetric {
 }
 
 impl PropertyValue for AlarmMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AlarmMetricName", self.alarm_metric_name);
@@ -280,7 +271,8 @@ impl PropertyValue for AlarmMetric {
 /// The property type `ComponentConfiguration` of `AWS::ApplicationInsights::Application`.
 ///
 /// Nothing is required: start from `ComponentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentConfiguration {
     /// `ConfigurationDetails` (optional, [`ConfigurationDetails`]).
@@ -289,10 +281,21 @@ pub struct ComponentConfiguration {
     pub sub_component_type_configurations: Option<Val<Vec<SubComponentTypeConfiguration>>>,
 }
 
+impl Default for ComponentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration_details: None,
+            sub_component_type_configurations: None,
+        }
     }
 
     /// Sets `ConfigurationDetails`.
@@ -314,6 +317,7 @@ impl ComponentConfiguration {
 }
 
 impl PropertyValue for ComponentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConfigurationDetails", self.configuration_details);
@@ -329,7 +333,8 @@ impl PropertyValue for ComponentConfiguration {
 /// The property type `ComponentMonitoringSetting` of `AWS::ApplicationInsights::Application`.
 ///
 /// Required: `ComponentConfigurationMode`, `Tier`; give them to `ComponentMonitoringSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentMonitoringSetting {
     /// `ComponentARN` (optional, string).
@@ -398,6 +403,7 @@ impl ComponentMonitoringSetting {
 }
 
 impl PropertyValue for ComponentMonitoringSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ComponentARN", self.component_arn);
@@ -425,7 +431,8 @@ impl PropertyValue for ComponentMonitoringSetting {
 /// The property type `ConfigurationDetails` of `AWS::ApplicationInsights::Application`.
 ///
 /// Nothing is required: start from `ConfigurationDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationDetails {
     /// `AlarmMetrics` (optional, list of [`AlarmMetric`]).
@@ -450,10 +457,29 @@ pub struct ConfigurationDetails {
     pub windows_events: Option<Val<Vec<WindowsEvent>>>,
 }
 
+impl Default for ConfigurationDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfigurationDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alarm_metrics: None,
+            alarms: None,
+            ha_cluster_prometheus_exporter: None,
+            hana_prometheus_exporter: None,
+            jmx_prometheus_exporter: None,
+            logs: None,
+            net_weaver_prometheus_exporter: None,
+            processes: None,
+            sql_server_prometheus_exporter: None,
+            windows_events: None,
+        }
     }
 
     /// Sets `AlarmMetrics`.
@@ -537,6 +563,7 @@ impl ConfigurationDetails {
 }
 
 impl PropertyValue for ConfigurationDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "AlarmMetrics", self.alarm_metrics);
@@ -576,7 +603,8 @@ impl PropertyValue for ConfigurationDetails {
 /// The property type `CustomComponent` of `AWS::ApplicationInsights::Application`.
 ///
 /// Required: `ComponentName`, `ResourceList`; give them to `CustomComponent::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomComponent {
     /// `ComponentName` (required, string).
@@ -599,6 +627,7 @@ impl CustomComponent {
 }
 
 impl PropertyValue for CustomComponent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ComponentName", self.component_name);
@@ -610,17 +639,28 @@ impl PropertyValue for CustomComponent {
 /// The property type `HAClusterPrometheusExporter` of `AWS::ApplicationInsights::Application`.
 ///
 /// Nothing is required: start from `HaClusterPrometheusExporter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HaClusterPrometheusExporter {
     /// `PrometheusPort` (optional, string).
     pub prometheus_port: Option<Val<String>>,
 }
 
+impl Default for HaClusterPrometheusExporter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HaClusterPrometheusExporter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            prometheus_port: None,
+        }
     }
 
     /// Sets `PrometheusPort`.
@@ -632,6 +672,7 @@ impl HaClusterPrometheusExporter {
 }
 
 impl PropertyValue for HaClusterPrometheusExporter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PrometheusPort", self.prometheus_port);
@@ -642,7 +683,8 @@ impl PropertyValue for HaClusterPrometheusExporter {
 /// The property type `HANAPrometheusExporter` of `AWS::ApplicationInsights::Application`.
 ///
 /// Required: `AgreeToInstallHANADBClient`, `HANAPort`, `HANASID`, `HANASecretName`; give them to `HanaPrometheusExporter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HanaPrometheusExporter {
     /// `AgreeToInstallHANADBClient` (required, boolean).
@@ -683,6 +725,7 @@ impl HanaPrometheusExporter {
 }
 
 impl PropertyValue for HanaPrometheusExporter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(
@@ -701,7 +744,8 @@ impl PropertyValue for HanaPrometheusExporter {
 /// The property type `JMXPrometheusExporter` of `AWS::ApplicationInsights::Application`.
 ///
 /// Nothing is required: start from `JmxPrometheusExporter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JmxPrometheusExporter {
     /// `HostPort` (optional, string).
@@ -712,10 +756,22 @@ pub struct JmxPrometheusExporter {
     pub prometheus_port: Option<Val<String>>,
 }
 
+impl Default for JmxPrometheusExporter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JmxPrometheusExporter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            host_port: None,
+            jmxurl: None,
+            prometheus_port: None,
+        }
     }
 
     /// Sets `HostPort`.
@@ -741,6 +797,7 @@ impl JmxPrometheusExporter {
 }
 
 impl PropertyValue for JmxPrometheusExporter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HostPort", self.host_port);
@@ -753,7 +810,8 @@ impl PropertyValue for JmxPrometheusExporter {
 /// The property type `Log` of `AWS::ApplicationInsights::Application`.
 ///
 /// Required: `LogType`; give them to `Log::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Log {
     /// `Encoding` (optional, string).
@@ -810,6 +868,7 @@ impl Log {
 }
 
 impl PropertyValue for Log {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Encoding", self.encoding);
@@ -824,7 +883,8 @@ impl PropertyValue for Log {
 /// The property type `LogPattern` of `AWS::ApplicationInsights::Application`.
 ///
 /// Required: `Pattern`, `PatternName`, `Rank`; give them to `LogPattern::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogPattern {
     /// `Pattern` (required, string).
@@ -851,6 +911,7 @@ impl LogPattern {
 }
 
 impl PropertyValue for LogPattern {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Pattern", self.pattern);
@@ -863,7 +924,8 @@ impl PropertyValue for LogPattern {
 /// The property type `LogPatternSet` of `AWS::ApplicationInsights::Application`.
 ///
 /// Required: `LogPatterns`, `PatternSetName`; give them to `LogPatternSet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogPatternSet {
     /// `LogPatterns` (required, list of [`LogPattern`]).
@@ -886,6 +948,7 @@ impl LogPatternSet {
 }
 
 impl PropertyValue for LogPatternSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "LogPatterns", self.log_patterns);
@@ -897,7 +960,8 @@ impl PropertyValue for LogPatternSet {
 /// The property type `NetWeaverPrometheusExporter` of `AWS::ApplicationInsights::Application`.
 ///
 /// Required: `InstanceNumbers`, `SAPSID`; give them to `NetWeaverPrometheusExporter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetWeaverPrometheusExporter {
     /// `InstanceNumbers` (required, list of string).
@@ -930,6 +994,7 @@ impl NetWeaverPrometheusExporter {
 }
 
 impl PropertyValue for NetWeaverPrometheusExporter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "InstanceNumbers", self.instance_numbers);
@@ -942,7 +1007,8 @@ impl PropertyValue for NetWeaverPrometheusExporter {
 /// The property type `Process` of `AWS::ApplicationInsights::Application`.
 ///
 /// Required: `AlarmMetrics`, `ProcessName`; give them to `Process::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Process {
     /// `AlarmMetrics` (required, list of [`AlarmMetric`]).
@@ -965,6 +1031,7 @@ impl Process {
 }
 
 impl PropertyValue for Process {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AlarmMetrics", self.alarm_metrics);
@@ -976,7 +1043,8 @@ impl PropertyValue for Process {
 /// The property type `SQLServerPrometheusExporter` of `AWS::ApplicationInsights::Application`.
 ///
 /// Required: `PrometheusPort`, `SQLSecretName`; give them to `SqlServerPrometheusExporter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SqlServerPrometheusExporter {
     /// `PrometheusPort` (required, string).
@@ -999,6 +1067,7 @@ impl SqlServerPrometheusExporter {
 }
 
 impl PropertyValue for SqlServerPrometheusExporter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PrometheusPort", self.prometheus_port);
@@ -1010,7 +1079,8 @@ impl PropertyValue for SqlServerPrometheusExporter {
 /// The property type `SubComponentConfigurationDetails` of `AWS::ApplicationInsights::Application`.
 ///
 /// Nothing is required: start from `SubComponentConfigurationDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubComponentConfigurationDetails {
     /// `AlarmMetrics` (optional, list of [`AlarmMetric`]).
@@ -1023,10 +1093,23 @@ pub struct SubComponentConfigurationDetails {
     pub windows_events: Option<Val<Vec<WindowsEvent>>>,
 }
 
+impl Default for SubComponentConfigurationDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SubComponentConfigurationDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alarm_metrics: None,
+            logs: None,
+            processes: None,
+            windows_events: None,
+        }
     }
 
     /// Sets `AlarmMetrics`.
@@ -1059,6 +1142,7 @@ impl SubComponentConfigurationDetails {
 }
 
 impl PropertyValue for SubComponentConfigurationDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AlarmMetrics", self.alarm_metrics);
@@ -1072,7 +1156,8 @@ impl PropertyValue for SubComponentConfigurationDetails {
 /// The property type `SubComponentTypeConfiguration` of `AWS::ApplicationInsights::Application`.
 ///
 /// Required: `SubComponentConfigurationDetails`, `SubComponentType`; give them to `SubComponentTypeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubComponentTypeConfiguration {
     /// `SubComponentConfigurationDetails` (required, [`SubComponentConfigurationDetails`]).
@@ -1095,6 +1180,7 @@ impl SubComponentTypeConfiguration {
 }
 
 impl PropertyValue for SubComponentTypeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -1110,7 +1196,8 @@ impl PropertyValue for SubComponentTypeConfiguration {
 /// The property type `Tag` of `AWS::ApplicationInsights::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1130,6 +1217,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1141,7 +1229,8 @@ impl PropertyValue for Tag {
 /// The property type `WindowsEvent` of `AWS::ApplicationInsights::Application`.
 ///
 /// Required: `EventLevels`, `EventName`, `LogGroupName`; give them to `WindowsEvent::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WindowsEvent {
     /// `EventLevels` (required, list of string).
@@ -1178,6 +1267,7 @@ impl WindowsEvent {
 }
 
 impl PropertyValue for WindowsEvent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "EventLevels", self.event_levels);

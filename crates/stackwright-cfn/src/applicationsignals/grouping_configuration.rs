@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApplicationSignals::GroupingConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-groupingconfiguration.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnGroupingConfiguration {
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGroupingConfiguration`] (`AWS::ApplicationSignals::GroupingConfiguration`).
 ///
 /// Required: `GroupingAttributeDefinitions`; give them to `CfnGroupingConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGroupingConfigurationProps {
     /// `GroupingAttributeDefinitions` (required, list of [`GroupingAttributeDefinition`]).
@@ -60,12 +63,13 @@ impl CfnGroupingConfigurationProps {
 impl ResourceProps for CfnGroupingConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(
+        req_ref(
             &mut p,
             "GroupingAttributeDefinitions",
-            self.grouping_attribute_definitions.clone(),
+            &self.grouping_attribute_definitions,
         );
         p
     }
@@ -74,7 +78,8 @@ impl ResourceProps for CfnGroupingConfigurationProps {
 /// The property type `GroupingAttributeDefinition` of `AWS::ApplicationSignals::GroupingConfiguration`.
 ///
 /// Required: `GroupingName`, `GroupingSourceKeys`; give them to `GroupingAttributeDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GroupingAttributeDefinition {
     /// `DefaultGroupingValue` (optional, string).
@@ -107,6 +112,7 @@ impl GroupingAttributeDefinition {
 }
 
 impl PropertyValue for GroupingAttributeDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DefaultGroupingValue", self.default_grouping_value);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApplicationSignals::InstrumentationConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-instrumentationconfig.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnInstrumentationConfig {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `LocationHash` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_hash(&self) -> Val<String> {
         self.resource.get_att_as("LocationHash")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstrumentationConfig`] (`AWS::ApplicationSignals::InstrumentationConfig`).
 ///
 /// Required: `CaptureConfiguration`, `Environment`, `InstrumentationType`, `Location`, `Service`, `SignalType`; give them to `CfnInstrumentationConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstrumentationConfigProps {
     /// `AttributeFilters` (optional, list of map of string). Changing it replaces the resource.
@@ -125,26 +129,19 @@ impl CfnInstrumentationConfigProps {
 impl ResourceProps for CfnInstrumentationConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "AttributeFilters", self.attribute_filters.clone());
-        req(
-            &mut p,
-            "CaptureConfiguration",
-            self.capture_configuration.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Environment", self.environment.clone());
-        opt(&mut p, "ExpiresAt", self.expires_at.clone());
-        req(
-            &mut p,
-            "InstrumentationType",
-            self.instrumentation_type.clone(),
-        );
-        req(&mut p, "Location", self.location.clone());
-        req(&mut p, "Service", self.service.clone());
-        req(&mut p, "SignalType", self.signal_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AttributeFilters", &self.attribute_filters);
+        req_ref(&mut p, "CaptureConfiguration", &self.capture_configuration);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Environment", &self.environment);
+        opt_ref(&mut p, "ExpiresAt", &self.expires_at);
+        req_ref(&mut p, "InstrumentationType", &self.instrumentation_type);
+        req_ref(&mut p, "Location", &self.location);
+        req_ref(&mut p, "Service", &self.service);
+        req_ref(&mut p, "SignalType", &self.signal_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -152,7 +149,8 @@ impl ResourceProps for CfnInstrumentationConfigProps {
 /// The property type `CaptureConfiguration` of `AWS::ApplicationSignals::InstrumentationConfig`.
 ///
 /// Required: `CodeCapture`; give them to `CaptureConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptureConfiguration {
     /// `CodeCapture` (required, [`CodeCaptureConfiguration`]).
@@ -169,6 +167,7 @@ impl CaptureConfiguration {
 }
 
 impl PropertyValue for CaptureConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CodeCapture", self.code_capture);
@@ -179,7 +178,8 @@ impl PropertyValue for CaptureConfiguration {
 /// The property type `CaptureLimitsConfig` of `AWS::ApplicationSignals::InstrumentationConfig`.
 ///
 /// Nothing is required: start from `CaptureLimitsConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptureLimitsConfig {
     /// `MaxCollectionDepth` (optional, integer).
@@ -200,10 +200,27 @@ pub struct CaptureLimitsConfig {
     pub max_string_length: Option<Val<i64>>,
 }
 
+impl Default for CaptureLimitsConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaptureLimitsConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_collection_depth: None,
+            max_collection_width: None,
+            max_fields_per_object: None,
+            max_hits: None,
+            max_object_depth: None,
+            max_stack_frames: None,
+            max_stack_trace_size: None,
+            max_string_length: None,
+        }
     }
 
     /// Sets `MaxCollectionDepth`.
@@ -264,6 +281,7 @@ impl CaptureLimitsConfig {
 }
 
 impl PropertyValue for CaptureLimitsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "MaxCollectionDepth", self.max_collection_depth);
@@ -281,7 +299,8 @@ impl PropertyValue for CaptureLimitsConfig {
 /// The property type `CodeCaptureConfiguration` of `AWS::ApplicationSignals::InstrumentationConfig`.
 ///
 /// Required: `CaptureLimits`; give them to `CodeCaptureConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeCaptureConfiguration {
     /// `CaptureArguments` (optional, list of string).
@@ -338,6 +357,7 @@ impl CodeCaptureConfiguration {
 }
 
 impl PropertyValue for CodeCaptureConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CaptureArguments", self.capture_arguments);
@@ -352,7 +372,8 @@ impl PropertyValue for CodeCaptureConfiguration {
 /// The property type `CodeLocation` of `AWS::ApplicationSignals::InstrumentationConfig`.
 ///
 /// Required: `FilePath`, `Language`; give them to `CodeLocation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeLocation {
     /// `ClassName` (optional, string).
@@ -412,6 +433,7 @@ impl CodeLocation {
 }
 
 impl PropertyValue for CodeLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ClassName", self.class_name);
@@ -427,7 +449,8 @@ impl PropertyValue for CodeLocation {
 /// The property type `Location` of `AWS::ApplicationSignals::InstrumentationConfig`.
 ///
 /// Required: `CodeLocation`; give them to `Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Location {
     /// `CodeLocation` (required, [`CodeLocation`]).
@@ -444,6 +467,7 @@ impl Location {
 }
 
 impl PropertyValue for Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CodeLocation", self.code_location);
@@ -454,7 +478,8 @@ impl PropertyValue for Location {
 /// The property type `Tag` of `AWS::ApplicationSignals::InstrumentationConfig`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -474,6 +499,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

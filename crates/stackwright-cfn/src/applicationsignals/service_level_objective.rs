@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ApplicationSignals::ServiceLevelObjective`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnServiceLevelObjective {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<i64> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<i64> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `EvaluationType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_evaluation_type(&self) -> Val<String> {
         self.resource.get_att_as("EvaluationType")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServiceLevelObjective`] (`AWS::ApplicationSignals::ServiceLevelObjective`).
 ///
 /// Required: `Name`; give them to `CfnServiceLevelObjectiveProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceLevelObjectiveProps {
     /// `BurnRateConfigurations` (optional, list of [`BurnRateConfiguration`]).
@@ -141,20 +146,21 @@ impl CfnServiceLevelObjectiveProps {
 impl ResourceProps for CfnServiceLevelObjectiveProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "BurnRateConfigurations",
-            self.burn_rate_configurations.clone(),
+            &self.burn_rate_configurations,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "ExclusionWindows", self.exclusion_windows.clone());
-        opt(&mut p, "Goal", self.goal.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RequestBasedSli", self.request_based_sli.clone());
-        opt(&mut p, "Sli", self.sli.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ExclusionWindows", &self.exclusion_windows);
+        opt_ref(&mut p, "Goal", &self.goal);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RequestBasedSli", &self.request_based_sli);
+        opt_ref(&mut p, "Sli", &self.sli);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -162,7 +168,8 @@ impl ResourceProps for CfnServiceLevelObjectiveProps {
 /// The property type `BurnRateConfiguration` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `LookBackWindowMinutes`; give them to `BurnRateConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BurnRateConfiguration {
     /// `LookBackWindowMinutes` (required, integer).
@@ -179,6 +186,7 @@ impl BurnRateConfiguration {
 }
 
 impl PropertyValue for BurnRateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -193,7 +201,8 @@ impl PropertyValue for BurnRateConfiguration {
 /// The property type `CalendarInterval` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `Duration`, `DurationUnit`, `StartTime`; give them to `CalendarInterval::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CalendarInterval {
     /// `Duration` (required, integer).
@@ -220,6 +229,7 @@ impl CalendarInterval {
 }
 
 impl PropertyValue for CalendarInterval {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Duration", self.duration);
@@ -232,7 +242,8 @@ impl PropertyValue for CalendarInterval {
 /// The property type `CompositeSliComponent` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `OperationName`; give them to `CompositeSliComponent::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CompositeSliComponent {
     /// `OperationName` (required, string).
@@ -249,6 +260,7 @@ impl CompositeSliComponent {
 }
 
 impl PropertyValue for CompositeSliComponent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "OperationName", self.operation_name);
@@ -259,7 +271,8 @@ impl PropertyValue for CompositeSliComponent {
 /// The property type `CompositeSliConfig` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `SelectionConfig`; give them to `CompositeSliConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CompositeSliConfig {
     /// `CompositeSliComponents` (optional, list of [`CompositeSliComponent`]).
@@ -289,6 +302,7 @@ impl CompositeSliConfig {
 }
 
 impl PropertyValue for CompositeSliConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -304,7 +318,8 @@ impl PropertyValue for CompositeSliConfig {
 /// The property type `DependencyConfig` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `DependencyKeyAttributes`, `DependencyOperationName`; give them to `DependencyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DependencyConfig {
     /// `DependencyKeyAttributes` (required, map of string).
@@ -327,6 +342,7 @@ impl DependencyConfig {
 }
 
 impl PropertyValue for DependencyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -346,7 +362,8 @@ impl PropertyValue for DependencyConfig {
 /// The property type `Dimension` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `Name`, `Value`; give them to `Dimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Dimension {
     /// `Name` (required, string).
@@ -366,6 +383,7 @@ impl Dimension {
 }
 
 impl PropertyValue for Dimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -377,7 +395,8 @@ impl PropertyValue for Dimension {
 /// The property type `ExclusionWindow` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `Window`; give them to `ExclusionWindow::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExclusionWindow {
     /// `Reason` (optional, string).
@@ -424,6 +443,7 @@ impl ExclusionWindow {
 }
 
 impl PropertyValue for ExclusionWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Reason", self.reason);
@@ -437,7 +457,8 @@ impl PropertyValue for ExclusionWindow {
 /// The property type `Goal` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Nothing is required: start from `Goal::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Goal {
     /// `AttainmentGoal` (optional, number).
@@ -448,10 +469,22 @@ pub struct Goal {
     pub warning_threshold: Option<Val<f64>>,
 }
 
+impl Default for Goal {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Goal {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attainment_goal: None,
+            interval: None,
+            warning_threshold: None,
+        }
     }
 
     /// Sets `AttainmentGoal`.
@@ -477,6 +510,7 @@ impl Goal {
 }
 
 impl PropertyValue for Goal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AttainmentGoal", self.attainment_goal);
@@ -489,7 +523,8 @@ impl PropertyValue for Goal {
 /// The property type `Interval` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Nothing is required: start from `Interval::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Interval {
     /// `CalendarInterval` (optional, [`CalendarInterval`]).
@@ -498,10 +533,21 @@ pub struct Interval {
     pub rolling_interval: Option<Val<RollingInterval>>,
 }
 
+impl Default for Interval {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Interval {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            calendar_interval: None,
+            rolling_interval: None,
+        }
     }
 
     /// Sets `CalendarInterval`.
@@ -520,6 +566,7 @@ impl Interval {
 }
 
 impl PropertyValue for Interval {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CalendarInterval", self.calendar_interval);
@@ -531,7 +578,8 @@ impl PropertyValue for Interval {
 /// The property type `Metric` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Nothing is required: start from `Metric::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Metric {
     /// `Dimensions` (optional, list of [`Dimension`]).
@@ -542,10 +590,22 @@ pub struct Metric {
     pub namespace: Option<Val<String>>,
 }
 
+impl Default for Metric {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Metric {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimensions: None,
+            metric_name: None,
+            namespace: None,
+        }
     }
 
     /// Sets `Dimensions`.
@@ -571,6 +631,7 @@ impl Metric {
 }
 
 impl PropertyValue for Metric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Dimensions", self.dimensions);
@@ -583,7 +644,8 @@ impl PropertyValue for Metric {
 /// The property type `MetricDataQuery` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `Id`; give them to `MetricDataQuery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDataQuery {
     /// `AccountId` (optional, string).
@@ -640,6 +702,7 @@ impl MetricDataQuery {
 }
 
 impl PropertyValue for MetricDataQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AccountId", self.account_id);
@@ -654,7 +717,8 @@ impl PropertyValue for MetricDataQuery {
 /// The property type `MetricSource` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `MetricSourceKeyAttributes`; give them to `MetricSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricSource {
     /// `MetricSourceAttributes` (optional, map of string).
@@ -681,6 +745,7 @@ impl MetricSource {
 }
 
 impl PropertyValue for MetricSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -700,7 +765,8 @@ impl PropertyValue for MetricSource {
 /// The property type `MetricStat` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `Metric`, `Period`, `Stat`; give them to `MetricStat::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricStat {
     /// `Metric` (required, [`Metric`]).
@@ -737,6 +803,7 @@ impl MetricStat {
 }
 
 impl PropertyValue for MetricStat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Metric", self.metric);
@@ -750,7 +817,8 @@ impl PropertyValue for MetricStat {
 /// The property type `MonitoredRequestCountMetric` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Nothing is required: start from `MonitoredRequestCountMetric::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoredRequestCountMetric {
     /// `BadCountMetric` (optional, list of [`MetricDataQuery`]).
@@ -759,10 +827,21 @@ pub struct MonitoredRequestCountMetric {
     pub good_count_metric: Option<Val<Vec<MetricDataQuery>>>,
 }
 
+impl Default for MonitoredRequestCountMetric {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MonitoredRequestCountMetric {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bad_count_metric: None,
+            good_count_metric: None,
+        }
     }
 
     /// Sets `BadCountMetric`.
@@ -781,6 +860,7 @@ impl MonitoredRequestCountMetric {
 }
 
 impl PropertyValue for MonitoredRequestCountMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BadCountMetric", self.bad_count_metric);
@@ -792,7 +872,8 @@ impl PropertyValue for MonitoredRequestCountMetric {
 /// The property type `RecurrenceRule` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `Expression`; give them to `RecurrenceRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecurrenceRule {
     /// `Expression` (required, string).
@@ -809,6 +890,7 @@ impl RecurrenceRule {
 }
 
 impl PropertyValue for RecurrenceRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Expression", self.expression);
@@ -819,7 +901,8 @@ impl PropertyValue for RecurrenceRule {
 /// The property type `RequestBasedSli` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `RequestBasedSliMetric`; give them to `RequestBasedSli::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RequestBasedSli {
     /// `ComparisonOperator` (optional, string).
@@ -856,6 +939,7 @@ impl RequestBasedSli {
 }
 
 impl PropertyValue for RequestBasedSli {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ComparisonOperator", self.comparison_operator);
@@ -872,7 +956,8 @@ impl PropertyValue for RequestBasedSli {
 /// The property type `RequestBasedSliMetric` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Nothing is required: start from `RequestBasedSliMetric::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RequestBasedSliMetric {
     /// `CompositeSliConfig` (optional, [`CompositeSliConfig`]).
@@ -895,10 +980,28 @@ pub struct RequestBasedSliMetric {
     pub total_request_count_metric: Option<Val<Vec<MetricDataQuery>>>,
 }
 
+impl Default for RequestBasedSliMetric {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RequestBasedSliMetric {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            composite_sli_config: None,
+            dependency_config: None,
+            key_attributes: None,
+            metric_name: None,
+            metric_source: None,
+            metric_type: None,
+            monitored_request_count_metric: None,
+            operation_name: None,
+            total_request_count_metric: None,
+        }
     }
 
     /// Sets `CompositeSliConfig`.
@@ -969,6 +1072,7 @@ impl RequestBasedSliMetric {
 }
 
 impl PropertyValue for RequestBasedSliMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "CompositeSliConfig", self.composite_sli_config);
@@ -995,7 +1099,8 @@ impl PropertyValue for RequestBasedSliMetric {
 /// The property type `RollingInterval` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `Duration`, `DurationUnit`; give them to `RollingInterval::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RollingInterval {
     /// `Duration` (required, integer).
@@ -1015,6 +1120,7 @@ impl RollingInterval {
 }
 
 impl PropertyValue for RollingInterval {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Duration", self.duration);
@@ -1026,7 +1132,8 @@ impl PropertyValue for RollingInterval {
 /// The property type `SelectionConfig` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `Type`; give them to `SelectionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelectionConfig {
     /// `Pattern` (optional, string).
@@ -1053,6 +1160,7 @@ impl SelectionConfig {
 }
 
 impl PropertyValue for SelectionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Pattern", self.pattern);
@@ -1064,7 +1172,8 @@ impl PropertyValue for SelectionConfig {
 /// The property type `Sli` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `ComparisonOperator`, `MetricThreshold`, `SliMetric`; give them to `Sli::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Sli {
     /// `ComparisonOperator` (required, string).
@@ -1091,6 +1200,7 @@ impl Sli {
 }
 
 impl PropertyValue for Sli {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ComparisonOperator", self.comparison_operator);
@@ -1103,7 +1213,8 @@ impl PropertyValue for Sli {
 /// The property type `SliMetric` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Nothing is required: start from `SliMetric::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SliMetric {
     /// `CompositeSliConfig` (optional, [`CompositeSliConfig`]).
@@ -1128,10 +1239,29 @@ pub struct SliMetric {
     pub statistic: Option<Val<String>>,
 }
 
+impl Default for SliMetric {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SliMetric {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            composite_sli_config: None,
+            dependency_config: None,
+            key_attributes: None,
+            metric_data_queries: None,
+            metric_name: None,
+            metric_source: None,
+            metric_type: None,
+            operation_name: None,
+            period_seconds: None,
+            statistic: None,
+        }
     }
 
     /// Sets `CompositeSliConfig`.
@@ -1206,6 +1336,7 @@ impl SliMetric {
 }
 
 impl PropertyValue for SliMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "CompositeSliConfig", self.composite_sli_config);
@@ -1225,7 +1356,8 @@ impl PropertyValue for SliMetric {
 /// The property type `Tag` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1245,6 +1377,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1256,7 +1389,8 @@ impl PropertyValue for Tag {
 /// The property type `Window` of `AWS::ApplicationSignals::ServiceLevelObjective`.
 ///
 /// Required: `Duration`, `DurationUnit`; give them to `Window::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Window {
     /// `Duration` (required, integer).
@@ -1276,6 +1410,7 @@ impl Window {
 }
 
 impl PropertyValue for Window {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Duration", self.duration);

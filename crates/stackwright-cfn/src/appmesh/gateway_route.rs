@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppMesh::GatewayRoute`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnGatewayRoute {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ResourceOwner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_owner(&self) -> Val<String> {
         self.resource.get_att_as("ResourceOwner")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Uid` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_uid(&self) -> Val<String> {
         self.resource.get_att_as("Uid")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGatewayRoute`] (`AWS::AppMesh::GatewayRoute`).
 ///
 /// Required: `MeshName`, `Spec`, `VirtualGatewayName`; give them to `CfnGatewayRouteProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGatewayRouteProps {
     /// `GatewayRouteName` (optional, string). Changing it replaces the resource.
@@ -108,18 +113,15 @@ impl CfnGatewayRouteProps {
 impl ResourceProps for CfnGatewayRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "GatewayRouteName", self.gateway_route_name.clone());
-        req(&mut p, "MeshName", self.mesh_name.clone());
-        opt(&mut p, "MeshOwner", self.mesh_owner.clone());
-        req(&mut p, "Spec", self.spec.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "VirtualGatewayName",
-            self.virtual_gateway_name.clone(),
-        );
+        opt_ref(&mut p, "GatewayRouteName", &self.gateway_route_name);
+        req_ref(&mut p, "MeshName", &self.mesh_name);
+        opt_ref(&mut p, "MeshOwner", &self.mesh_owner);
+        req_ref(&mut p, "Spec", &self.spec);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VirtualGatewayName", &self.virtual_gateway_name);
         p
     }
 }
@@ -127,7 +129,8 @@ impl ResourceProps for CfnGatewayRouteProps {
 /// The property type `GatewayRouteHostnameMatch` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Nothing is required: start from `GatewayRouteHostnameMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayRouteHostnameMatch {
     /// `Exact` (optional, string).
@@ -136,10 +139,21 @@ pub struct GatewayRouteHostnameMatch {
     pub suffix: Option<Val<String>>,
 }
 
+impl Default for GatewayRouteHostnameMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GatewayRouteHostnameMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exact: None,
+            suffix: None,
+        }
     }
 
     /// Sets `Exact`.
@@ -158,6 +172,7 @@ impl GatewayRouteHostnameMatch {
 }
 
 impl PropertyValue for GatewayRouteHostnameMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Exact", self.exact);
@@ -169,17 +184,28 @@ impl PropertyValue for GatewayRouteHostnameMatch {
 /// The property type `GatewayRouteHostnameRewrite` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Nothing is required: start from `GatewayRouteHostnameRewrite::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayRouteHostnameRewrite {
     /// `DefaultTargetHostname` (optional, string).
     pub default_target_hostname: Option<Val<String>>,
 }
 
+impl Default for GatewayRouteHostnameRewrite {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GatewayRouteHostnameRewrite {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_target_hostname: None,
+        }
     }
 
     /// Sets `DefaultTargetHostname`.
@@ -191,6 +217,7 @@ impl GatewayRouteHostnameRewrite {
 }
 
 impl PropertyValue for GatewayRouteHostnameRewrite {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -205,7 +232,8 @@ impl PropertyValue for GatewayRouteHostnameRewrite {
 /// The property type `GatewayRouteMetadataMatch` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Nothing is required: start from `GatewayRouteMetadataMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayRouteMetadataMatch {
     /// `Exact` (optional, string).
@@ -220,10 +248,24 @@ pub struct GatewayRouteMetadataMatch {
     pub suffix: Option<Val<String>>,
 }
 
+impl Default for GatewayRouteMetadataMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GatewayRouteMetadataMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exact: None,
+            prefix: None,
+            range: None,
+            regex: None,
+            suffix: None,
+        }
     }
 
     /// Sets `Exact`.
@@ -263,6 +305,7 @@ impl GatewayRouteMetadataMatch {
 }
 
 impl PropertyValue for GatewayRouteMetadataMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Exact", self.exact);
@@ -277,7 +320,8 @@ impl PropertyValue for GatewayRouteMetadataMatch {
 /// The property type `GatewayRouteRangeMatch` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Required: `End`, `Start`; give them to `GatewayRouteRangeMatch::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayRouteRangeMatch {
     /// `End` (required, integer).
@@ -297,6 +341,7 @@ impl GatewayRouteRangeMatch {
 }
 
 impl PropertyValue for GatewayRouteRangeMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "End", self.end);
@@ -308,7 +353,8 @@ impl PropertyValue for GatewayRouteRangeMatch {
 /// The property type `GatewayRouteSpec` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Nothing is required: start from `GatewayRouteSpec::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayRouteSpec {
     /// `GrpcRoute` (optional, [`GrpcGatewayRoute`]).
@@ -321,10 +367,23 @@ pub struct GatewayRouteSpec {
     pub priority: Option<Val<i64>>,
 }
 
+impl Default for GatewayRouteSpec {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GatewayRouteSpec {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            grpc_route: None,
+            http2_route: None,
+            http_route: None,
+            priority: None,
+        }
     }
 
     /// Sets `GrpcRoute`.
@@ -357,6 +416,7 @@ impl GatewayRouteSpec {
 }
 
 impl PropertyValue for GatewayRouteSpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "GrpcRoute", self.grpc_route);
@@ -370,7 +430,8 @@ impl PropertyValue for GatewayRouteSpec {
 /// The property type `GatewayRouteTarget` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Required: `VirtualService`; give them to `GatewayRouteTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayRouteTarget {
     /// `Port` (optional, integer).
@@ -397,6 +458,7 @@ impl GatewayRouteTarget {
 }
 
 impl PropertyValue for GatewayRouteTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Port", self.port);
@@ -408,7 +470,8 @@ impl PropertyValue for GatewayRouteTarget {
 /// The property type `GatewayRouteVirtualService` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Required: `VirtualServiceName`; give them to `GatewayRouteVirtualService::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayRouteVirtualService {
     /// `VirtualServiceName` (required, string).
@@ -425,6 +488,7 @@ impl GatewayRouteVirtualService {
 }
 
 impl PropertyValue for GatewayRouteVirtualService {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "VirtualServiceName", self.virtual_service_name);
@@ -435,7 +499,8 @@ impl PropertyValue for GatewayRouteVirtualService {
 /// The property type `GrpcGatewayRoute` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Required: `Action`, `Match`; give them to `GrpcGatewayRoute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrpcGatewayRoute {
     /// `Action` (required, [`GrpcGatewayRouteAction`]).
@@ -458,6 +523,7 @@ impl GrpcGatewayRoute {
 }
 
 impl PropertyValue for GrpcGatewayRoute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Action", self.action);
@@ -469,7 +535,8 @@ impl PropertyValue for GrpcGatewayRoute {
 /// The property type `GrpcGatewayRouteAction` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Required: `Target`; give them to `GrpcGatewayRouteAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrpcGatewayRouteAction {
     /// `Rewrite` (optional, [`GrpcGatewayRouteRewrite`]).
@@ -496,6 +563,7 @@ impl GrpcGatewayRouteAction {
 }
 
 impl PropertyValue for GrpcGatewayRouteAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Rewrite", self.rewrite);
@@ -507,7 +575,8 @@ impl PropertyValue for GrpcGatewayRouteAction {
 /// The property type `GrpcGatewayRouteMatch` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Nothing is required: start from `GrpcGatewayRouteMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrpcGatewayRouteMatch {
     /// `Hostname` (optional, [`GatewayRouteHostnameMatch`]).
@@ -520,10 +589,23 @@ pub struct GrpcGatewayRouteMatch {
     pub service_name: Option<Val<String>>,
 }
 
+impl Default for GrpcGatewayRouteMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GrpcGatewayRouteMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            hostname: None,
+            metadata: None,
+            port: None,
+            service_name: None,
+        }
     }
 
     /// Sets `Hostname`.
@@ -556,6 +638,7 @@ impl GrpcGatewayRouteMatch {
 }
 
 impl PropertyValue for GrpcGatewayRouteMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Hostname", self.hostname);
@@ -569,7 +652,8 @@ impl PropertyValue for GrpcGatewayRouteMatch {
 /// The property type `GrpcGatewayRouteMetadata` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Required: `Name`; give them to `GrpcGatewayRouteMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrpcGatewayRouteMetadata {
     /// `Invert` (optional, boolean).
@@ -606,6 +690,7 @@ impl GrpcGatewayRouteMetadata {
 }
 
 impl PropertyValue for GrpcGatewayRouteMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Invert", self.invert);
@@ -618,17 +703,26 @@ impl PropertyValue for GrpcGatewayRouteMetadata {
 /// The property type `GrpcGatewayRouteRewrite` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Nothing is required: start from `GrpcGatewayRouteRewrite::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrpcGatewayRouteRewrite {
     /// `Hostname` (optional, [`GatewayRouteHostnameRewrite`]).
     pub hostname: Option<Val<GatewayRouteHostnameRewrite>>,
 }
 
+impl Default for GrpcGatewayRouteRewrite {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GrpcGatewayRouteRewrite {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { hostname: None }
     }
 
     /// Sets `Hostname`.
@@ -640,6 +734,7 @@ impl GrpcGatewayRouteRewrite {
 }
 
 impl PropertyValue for GrpcGatewayRouteRewrite {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Hostname", self.hostname);
@@ -650,7 +745,8 @@ impl PropertyValue for GrpcGatewayRouteRewrite {
 /// The property type `HttpGatewayRoute` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Required: `Action`, `Match`; give them to `HttpGatewayRoute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpGatewayRoute {
     /// `Action` (required, [`HttpGatewayRouteAction`]).
@@ -673,6 +769,7 @@ impl HttpGatewayRoute {
 }
 
 impl PropertyValue for HttpGatewayRoute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Action", self.action);
@@ -684,7 +781,8 @@ impl PropertyValue for HttpGatewayRoute {
 /// The property type `HttpGatewayRouteAction` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Required: `Target`; give them to `HttpGatewayRouteAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpGatewayRouteAction {
     /// `Rewrite` (optional, [`HttpGatewayRouteRewrite`]).
@@ -711,6 +809,7 @@ impl HttpGatewayRouteAction {
 }
 
 impl PropertyValue for HttpGatewayRouteAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Rewrite", self.rewrite);
@@ -722,7 +821,8 @@ impl PropertyValue for HttpGatewayRouteAction {
 /// The property type `HttpGatewayRouteHeader` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Required: `Name`; give them to `HttpGatewayRouteHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpGatewayRouteHeader {
     /// `Invert` (optional, boolean).
@@ -759,6 +859,7 @@ impl HttpGatewayRouteHeader {
 }
 
 impl PropertyValue for HttpGatewayRouteHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Invert", self.invert);
@@ -771,7 +872,8 @@ impl PropertyValue for HttpGatewayRouteHeader {
 /// The property type `HttpGatewayRouteHeaderMatch` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Nothing is required: start from `HttpGatewayRouteHeaderMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpGatewayRouteHeaderMatch {
     /// `Exact` (optional, string).
@@ -786,10 +888,24 @@ pub struct HttpGatewayRouteHeaderMatch {
     pub suffix: Option<Val<String>>,
 }
 
+impl Default for HttpGatewayRouteHeaderMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpGatewayRouteHeaderMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exact: None,
+            prefix: None,
+            range: None,
+            regex: None,
+            suffix: None,
+        }
     }
 
     /// Sets `Exact`.
@@ -829,6 +945,7 @@ impl HttpGatewayRouteHeaderMatch {
 }
 
 impl PropertyValue for HttpGatewayRouteHeaderMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Exact", self.exact);
@@ -843,7 +960,8 @@ impl PropertyValue for HttpGatewayRouteHeaderMatch {
 /// The property type `HttpGatewayRouteMatch` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Nothing is required: start from `HttpGatewayRouteMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpGatewayRouteMatch {
     /// `Headers` (optional, list of [`HttpGatewayRouteHeader`]).
@@ -862,10 +980,26 @@ pub struct HttpGatewayRouteMatch {
     pub query_parameters: Option<Val<Vec<QueryParameter>>>,
 }
 
+impl Default for HttpGatewayRouteMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpGatewayRouteMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            headers: None,
+            hostname: None,
+            method: None,
+            path: None,
+            port: None,
+            prefix: None,
+            query_parameters: None,
+        }
     }
 
     /// Sets `Headers`.
@@ -919,6 +1053,7 @@ impl HttpGatewayRouteMatch {
 }
 
 impl PropertyValue for HttpGatewayRouteMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Headers", self.headers);
@@ -935,17 +1070,26 @@ impl PropertyValue for HttpGatewayRouteMatch {
 /// The property type `HttpGatewayRoutePathRewrite` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Nothing is required: start from `HttpGatewayRoutePathRewrite::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpGatewayRoutePathRewrite {
     /// `Exact` (optional, string).
     pub exact: Option<Val<String>>,
 }
 
+impl Default for HttpGatewayRoutePathRewrite {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpGatewayRoutePathRewrite {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { exact: None }
     }
 
     /// Sets `Exact`.
@@ -957,6 +1101,7 @@ impl HttpGatewayRoutePathRewrite {
 }
 
 impl PropertyValue for HttpGatewayRoutePathRewrite {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Exact", self.exact);
@@ -967,7 +1112,8 @@ impl PropertyValue for HttpGatewayRoutePathRewrite {
 /// The property type `HttpGatewayRoutePrefixRewrite` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Nothing is required: start from `HttpGatewayRoutePrefixRewrite::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpGatewayRoutePrefixRewrite {
     /// `DefaultPrefix` (optional, string).
@@ -976,10 +1122,21 @@ pub struct HttpGatewayRoutePrefixRewrite {
     pub value: Option<Val<String>>,
 }
 
+impl Default for HttpGatewayRoutePrefixRewrite {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpGatewayRoutePrefixRewrite {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_prefix: None,
+            value: None,
+        }
     }
 
     /// Sets `DefaultPrefix`.
@@ -998,6 +1155,7 @@ impl HttpGatewayRoutePrefixRewrite {
 }
 
 impl PropertyValue for HttpGatewayRoutePrefixRewrite {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DefaultPrefix", self.default_prefix);
@@ -1009,7 +1167,8 @@ impl PropertyValue for HttpGatewayRoutePrefixRewrite {
 /// The property type `HttpGatewayRouteRewrite` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Nothing is required: start from `HttpGatewayRouteRewrite::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpGatewayRouteRewrite {
     /// `Hostname` (optional, [`GatewayRouteHostnameRewrite`]).
@@ -1020,10 +1179,22 @@ pub struct HttpGatewayRouteRewrite {
     pub prefix: Option<Val<HttpGatewayRoutePrefixRewrite>>,
 }
 
+impl Default for HttpGatewayRouteRewrite {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpGatewayRouteRewrite {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            hostname: None,
+            path: None,
+            prefix: None,
+        }
     }
 
     /// Sets `Hostname`.
@@ -1049,6 +1220,7 @@ impl HttpGatewayRouteRewrite {
 }
 
 impl PropertyValue for HttpGatewayRouteRewrite {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Hostname", self.hostname);
@@ -1061,7 +1233,8 @@ impl PropertyValue for HttpGatewayRouteRewrite {
 /// The property type `HttpPathMatch` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Nothing is required: start from `HttpPathMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpPathMatch {
     /// `Exact` (optional, string).
@@ -1070,10 +1243,21 @@ pub struct HttpPathMatch {
     pub regex: Option<Val<String>>,
 }
 
+impl Default for HttpPathMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpPathMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exact: None,
+            regex: None,
+        }
     }
 
     /// Sets `Exact`.
@@ -1092,6 +1276,7 @@ impl HttpPathMatch {
 }
 
 impl PropertyValue for HttpPathMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Exact", self.exact);
@@ -1103,17 +1288,26 @@ impl PropertyValue for HttpPathMatch {
 /// The property type `HttpQueryParameterMatch` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Nothing is required: start from `HttpQueryParameterMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpQueryParameterMatch {
     /// `Exact` (optional, string).
     pub exact: Option<Val<String>>,
 }
 
+impl Default for HttpQueryParameterMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpQueryParameterMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { exact: None }
     }
 
     /// Sets `Exact`.
@@ -1125,6 +1319,7 @@ impl HttpQueryParameterMatch {
 }
 
 impl PropertyValue for HttpQueryParameterMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Exact", self.exact);
@@ -1135,7 +1330,8 @@ impl PropertyValue for HttpQueryParameterMatch {
 /// The property type `QueryParameter` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Required: `Name`; give them to `QueryParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryParameter {
     /// `Match` (optional, [`HttpQueryParameterMatch`]).
@@ -1162,6 +1358,7 @@ impl QueryParameter {
 }
 
 impl PropertyValue for QueryParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Match", self.match_);
@@ -1173,7 +1370,8 @@ impl PropertyValue for QueryParameter {
 /// The property type `Tag` of `AWS::AppMesh::GatewayRoute`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1193,6 +1391,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

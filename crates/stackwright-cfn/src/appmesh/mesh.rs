@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppMesh::Mesh`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-mesh.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnMesh {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ResourceOwner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_owner(&self) -> Val<String> {
         self.resource.get_att_as("ResourceOwner")
     }
 
     /// The attribute `MeshOwner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_mesh_owner(&self) -> Val<String> {
         self.resource.get_att_as("MeshOwner")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Uid` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_uid(&self) -> Val<String> {
         self.resource.get_att_as("Uid")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMesh`] (`AWS::AppMesh::Mesh`).
 ///
 /// Nothing is required: start from `CfnMeshProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMeshProps {
     /// `MeshName` (optional, string). Changing it replaces the resource.
@@ -65,10 +71,22 @@ pub struct CfnMeshProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnMeshProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnMeshProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mesh_name: None,
+            spec: None,
+            tags: None,
+        }
     }
 
     /// Sets `MeshName`.
@@ -96,11 +114,12 @@ impl CfnMeshProps {
 impl ResourceProps for CfnMeshProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "MeshName", self.mesh_name.clone());
-        opt(&mut p, "Spec", self.spec.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "MeshName", &self.mesh_name);
+        opt_ref(&mut p, "Spec", &self.spec);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -108,7 +127,8 @@ impl ResourceProps for CfnMeshProps {
 /// The property type `EgressFilter` of `AWS::AppMesh::Mesh`.
 ///
 /// Required: `Type`; give them to `EgressFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EgressFilter {
     /// `Type` (required, string).
@@ -125,6 +145,7 @@ impl EgressFilter {
 }
 
 impl PropertyValue for EgressFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);
@@ -135,17 +156,28 @@ impl PropertyValue for EgressFilter {
 /// The property type `MeshServiceDiscovery` of `AWS::AppMesh::Mesh`.
 ///
 /// Nothing is required: start from `MeshServiceDiscovery::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MeshServiceDiscovery {
     /// `IpPreference` (optional, string).
     pub ip_preference: Option<Val<String>>,
 }
 
+impl Default for MeshServiceDiscovery {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MeshServiceDiscovery {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ip_preference: None,
+        }
     }
 
     /// Sets `IpPreference`.
@@ -157,6 +189,7 @@ impl MeshServiceDiscovery {
 }
 
 impl PropertyValue for MeshServiceDiscovery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IpPreference", self.ip_preference);
@@ -167,7 +200,8 @@ impl PropertyValue for MeshServiceDiscovery {
 /// The property type `MeshSpec` of `AWS::AppMesh::Mesh`.
 ///
 /// Nothing is required: start from `MeshSpec::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MeshSpec {
     /// `EgressFilter` (optional, [`EgressFilter`]).
@@ -176,10 +210,21 @@ pub struct MeshSpec {
     pub service_discovery: Option<Val<MeshServiceDiscovery>>,
 }
 
+impl Default for MeshSpec {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MeshSpec {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            egress_filter: None,
+            service_discovery: None,
+        }
     }
 
     /// Sets `EgressFilter`.
@@ -198,6 +243,7 @@ impl MeshSpec {
 }
 
 impl PropertyValue for MeshSpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EgressFilter", self.egress_filter);
@@ -209,7 +255,8 @@ impl PropertyValue for MeshSpec {
 /// The property type `Tag` of `AWS::AppMesh::Mesh`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -229,6 +276,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppMesh::Route`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnRoute {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ResourceOwner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_owner(&self) -> Val<String> {
         self.resource.get_att_as("ResourceOwner")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Uid` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_uid(&self) -> Val<String> {
         self.resource.get_att_as("Uid")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRoute`] (`AWS::AppMesh::Route`).
 ///
 /// Required: `MeshName`, `Spec`, `VirtualRouterName`; give them to `CfnRouteProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRouteProps {
     /// `MeshName` (required, string). Changing it replaces the resource.
@@ -108,18 +113,15 @@ impl CfnRouteProps {
 impl ResourceProps for CfnRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "MeshName", self.mesh_name.clone());
-        opt(&mut p, "MeshOwner", self.mesh_owner.clone());
-        opt(&mut p, "RouteName", self.route_name.clone());
-        req(&mut p, "Spec", self.spec.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "VirtualRouterName",
-            self.virtual_router_name.clone(),
-        );
+        req_ref(&mut p, "MeshName", &self.mesh_name);
+        opt_ref(&mut p, "MeshOwner", &self.mesh_owner);
+        opt_ref(&mut p, "RouteName", &self.route_name);
+        req_ref(&mut p, "Spec", &self.spec);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VirtualRouterName", &self.virtual_router_name);
         p
     }
 }
@@ -127,7 +129,8 @@ impl ResourceProps for CfnRouteProps {
 /// The property type `Duration` of `AWS::AppMesh::Route`.
 ///
 /// Required: `Unit`, `Value`; give them to `Duration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Duration {
     /// `Unit` (required, string).
@@ -147,6 +150,7 @@ impl Duration {
 }
 
 impl PropertyValue for Duration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Unit", self.unit);
@@ -158,7 +162,8 @@ impl PropertyValue for Duration {
 /// The property type `GrpcRetryPolicy` of `AWS::AppMesh::Route`.
 ///
 /// Required: `MaxRetries`, `PerRetryTimeout`; give them to `GrpcRetryPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrpcRetryPolicy {
     /// `GrpcRetryEvents` (optional, list of string).
@@ -211,6 +216,7 @@ impl GrpcRetryPolicy {
 }
 
 impl PropertyValue for GrpcRetryPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "GrpcRetryEvents", self.grpc_retry_events);
@@ -225,7 +231,8 @@ impl PropertyValue for GrpcRetryPolicy {
 /// The property type `GrpcRoute` of `AWS::AppMesh::Route`.
 ///
 /// Required: `Action`, `Match`; give them to `GrpcRoute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrpcRoute {
     /// `Action` (required, [`GrpcRouteAction`]).
@@ -268,6 +275,7 @@ impl GrpcRoute {
 }
 
 impl PropertyValue for GrpcRoute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -281,7 +289,8 @@ impl PropertyValue for GrpcRoute {
 /// The property type `GrpcRouteAction` of `AWS::AppMesh::Route`.
 ///
 /// Required: `WeightedTargets`; give them to `GrpcRouteAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrpcRouteAction {
     /// `WeightedTargets` (required, list of [`WeightedTarget`]).
@@ -298,6 +307,7 @@ impl GrpcRouteAction {
 }
 
 impl PropertyValue for GrpcRouteAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "WeightedTargets", self.weighted_targets);
@@ -308,7 +318,8 @@ impl PropertyValue for GrpcRouteAction {
 /// The property type `GrpcRouteMatch` of `AWS::AppMesh::Route`.
 ///
 /// Nothing is required: start from `GrpcRouteMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrpcRouteMatch {
     /// `Metadata` (optional, list of [`GrpcRouteMetadata`]).
@@ -321,10 +332,23 @@ pub struct GrpcRouteMatch {
     pub service_name: Option<Val<String>>,
 }
 
+impl Default for GrpcRouteMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GrpcRouteMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            metadata: None,
+            method_name: None,
+            port: None,
+            service_name: None,
+        }
     }
 
     /// Sets `Metadata`.
@@ -357,6 +381,7 @@ impl GrpcRouteMatch {
 }
 
 impl PropertyValue for GrpcRouteMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Metadata", self.metadata);
@@ -370,7 +395,8 @@ impl PropertyValue for GrpcRouteMatch {
 /// The property type `GrpcRouteMetadata` of `AWS::AppMesh::Route`.
 ///
 /// Required: `Name`; give them to `GrpcRouteMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrpcRouteMetadata {
     /// `Invert` (optional, boolean).
@@ -407,6 +433,7 @@ impl GrpcRouteMetadata {
 }
 
 impl PropertyValue for GrpcRouteMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Invert", self.invert);
@@ -419,7 +446,8 @@ impl PropertyValue for GrpcRouteMetadata {
 /// The property type `GrpcRouteMetadataMatchMethod` of `AWS::AppMesh::Route`.
 ///
 /// Nothing is required: start from `GrpcRouteMetadataMatchMethod::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrpcRouteMetadataMatchMethod {
     /// `Exact` (optional, string).
@@ -434,10 +462,24 @@ pub struct GrpcRouteMetadataMatchMethod {
     pub suffix: Option<Val<String>>,
 }
 
+impl Default for GrpcRouteMetadataMatchMethod {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GrpcRouteMetadataMatchMethod {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exact: None,
+            prefix: None,
+            range: None,
+            regex: None,
+            suffix: None,
+        }
     }
 
     /// Sets `Exact`.
@@ -477,6 +519,7 @@ impl GrpcRouteMetadataMatchMethod {
 }
 
 impl PropertyValue for GrpcRouteMetadataMatchMethod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Exact", self.exact);
@@ -491,7 +534,8 @@ impl PropertyValue for GrpcRouteMetadataMatchMethod {
 /// The property type `GrpcTimeout` of `AWS::AppMesh::Route`.
 ///
 /// Nothing is required: start from `GrpcTimeout::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrpcTimeout {
     /// `Idle` (optional, [`Duration`]).
@@ -500,10 +544,21 @@ pub struct GrpcTimeout {
     pub per_request: Option<Val<Duration>>,
 }
 
+impl Default for GrpcTimeout {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GrpcTimeout {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            idle: None,
+            per_request: None,
+        }
     }
 
     /// Sets `Idle`.
@@ -522,6 +577,7 @@ impl GrpcTimeout {
 }
 
 impl PropertyValue for GrpcTimeout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Idle", self.idle);
@@ -533,7 +589,8 @@ impl PropertyValue for GrpcTimeout {
 /// The property type `HeaderMatchMethod` of `AWS::AppMesh::Route`.
 ///
 /// Nothing is required: start from `HeaderMatchMethod::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeaderMatchMethod {
     /// `Exact` (optional, string).
@@ -548,10 +605,24 @@ pub struct HeaderMatchMethod {
     pub suffix: Option<Val<String>>,
 }
 
+impl Default for HeaderMatchMethod {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeaderMatchMethod {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exact: None,
+            prefix: None,
+            range: None,
+            regex: None,
+            suffix: None,
+        }
     }
 
     /// Sets `Exact`.
@@ -591,6 +662,7 @@ impl HeaderMatchMethod {
 }
 
 impl PropertyValue for HeaderMatchMethod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Exact", self.exact);
@@ -605,7 +677,8 @@ impl PropertyValue for HeaderMatchMethod {
 /// The property type `HttpPathMatch` of `AWS::AppMesh::Route`.
 ///
 /// Nothing is required: start from `HttpPathMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpPathMatch {
     /// `Exact` (optional, string).
@@ -614,10 +687,21 @@ pub struct HttpPathMatch {
     pub regex: Option<Val<String>>,
 }
 
+impl Default for HttpPathMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpPathMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exact: None,
+            regex: None,
+        }
     }
 
     /// Sets `Exact`.
@@ -636,6 +720,7 @@ impl HttpPathMatch {
 }
 
 impl PropertyValue for HttpPathMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Exact", self.exact);
@@ -647,17 +732,26 @@ impl PropertyValue for HttpPathMatch {
 /// The property type `HttpQueryParameterMatch` of `AWS::AppMesh::Route`.
 ///
 /// Nothing is required: start from `HttpQueryParameterMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpQueryParameterMatch {
     /// `Exact` (optional, string).
     pub exact: Option<Val<String>>,
 }
 
+impl Default for HttpQueryParameterMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpQueryParameterMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { exact: None }
     }
 
     /// Sets `Exact`.
@@ -669,6 +763,7 @@ impl HttpQueryParameterMatch {
 }
 
 impl PropertyValue for HttpQueryParameterMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Exact", self.exact);
@@ -679,7 +774,8 @@ impl PropertyValue for HttpQueryParameterMatch {
 /// The property type `HttpRetryPolicy` of `AWS::AppMesh::Route`.
 ///
 /// Required: `MaxRetries`, `PerRetryTimeout`; give them to `HttpRetryPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpRetryPolicy {
     /// `HttpRetryEvents` (optional, list of string).
@@ -722,6 +818,7 @@ impl HttpRetryPolicy {
 }
 
 impl PropertyValue for HttpRetryPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "HttpRetryEvents", self.http_retry_events);
@@ -735,7 +832,8 @@ impl PropertyValue for HttpRetryPolicy {
 /// The property type `HttpRoute` of `AWS::AppMesh::Route`.
 ///
 /// Required: `Action`, `Match`; give them to `HttpRoute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpRoute {
     /// `Action` (required, [`HttpRouteAction`]).
@@ -778,6 +876,7 @@ impl HttpRoute {
 }
 
 impl PropertyValue for HttpRoute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -791,7 +890,8 @@ impl PropertyValue for HttpRoute {
 /// The property type `HttpRouteAction` of `AWS::AppMesh::Route`.
 ///
 /// Required: `WeightedTargets`; give them to `HttpRouteAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpRouteAction {
     /// `WeightedTargets` (required, list of [`WeightedTarget`]).
@@ -808,6 +908,7 @@ impl HttpRouteAction {
 }
 
 impl PropertyValue for HttpRouteAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "WeightedTargets", self.weighted_targets);
@@ -818,7 +919,8 @@ impl PropertyValue for HttpRouteAction {
 /// The property type `HttpRouteHeader` of `AWS::AppMesh::Route`.
 ///
 /// Required: `Name`; give them to `HttpRouteHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpRouteHeader {
     /// `Invert` (optional, boolean).
@@ -855,6 +957,7 @@ impl HttpRouteHeader {
 }
 
 impl PropertyValue for HttpRouteHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Invert", self.invert);
@@ -867,7 +970,8 @@ impl PropertyValue for HttpRouteHeader {
 /// The property type `HttpRouteMatch` of `AWS::AppMesh::Route`.
 ///
 /// Nothing is required: start from `HttpRouteMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpRouteMatch {
     /// `Headers` (optional, list of [`HttpRouteHeader`]).
@@ -886,10 +990,26 @@ pub struct HttpRouteMatch {
     pub scheme: Option<Val<String>>,
 }
 
+impl Default for HttpRouteMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpRouteMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            headers: None,
+            method: None,
+            path: None,
+            port: None,
+            prefix: None,
+            query_parameters: None,
+            scheme: None,
+        }
     }
 
     /// Sets `Headers`.
@@ -943,6 +1063,7 @@ impl HttpRouteMatch {
 }
 
 impl PropertyValue for HttpRouteMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Headers", self.headers);
@@ -959,7 +1080,8 @@ impl PropertyValue for HttpRouteMatch {
 /// The property type `HttpTimeout` of `AWS::AppMesh::Route`.
 ///
 /// Nothing is required: start from `HttpTimeout::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpTimeout {
     /// `Idle` (optional, [`Duration`]).
@@ -968,10 +1090,21 @@ pub struct HttpTimeout {
     pub per_request: Option<Val<Duration>>,
 }
 
+impl Default for HttpTimeout {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpTimeout {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            idle: None,
+            per_request: None,
+        }
     }
 
     /// Sets `Idle`.
@@ -990,6 +1123,7 @@ impl HttpTimeout {
 }
 
 impl PropertyValue for HttpTimeout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Idle", self.idle);
@@ -1001,7 +1135,8 @@ impl PropertyValue for HttpTimeout {
 /// The property type `MatchRange` of `AWS::AppMesh::Route`.
 ///
 /// Required: `End`, `Start`; give them to `MatchRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MatchRange {
     /// `End` (required, integer).
@@ -1021,6 +1156,7 @@ impl MatchRange {
 }
 
 impl PropertyValue for MatchRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "End", self.end);
@@ -1032,7 +1168,8 @@ impl PropertyValue for MatchRange {
 /// The property type `QueryParameter` of `AWS::AppMesh::Route`.
 ///
 /// Required: `Name`; give them to `QueryParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryParameter {
     /// `Match` (optional, [`HttpQueryParameterMatch`]).
@@ -1059,6 +1196,7 @@ impl QueryParameter {
 }
 
 impl PropertyValue for QueryParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Match", self.match_);
@@ -1070,7 +1208,8 @@ impl PropertyValue for QueryParameter {
 /// The property type `RouteSpec` of `AWS::AppMesh::Route`.
 ///
 /// Nothing is required: start from `RouteSpec::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouteSpec {
     /// `GrpcRoute` (optional, [`GrpcRoute`]).
@@ -1085,10 +1224,24 @@ pub struct RouteSpec {
     pub tcp_route: Option<Val<TcpRoute>>,
 }
 
+impl Default for RouteSpec {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RouteSpec {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            grpc_route: None,
+            http2_route: None,
+            http_route: None,
+            priority: None,
+            tcp_route: None,
+        }
     }
 
     /// Sets `GrpcRoute`.
@@ -1128,6 +1281,7 @@ impl RouteSpec {
 }
 
 impl PropertyValue for RouteSpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "GrpcRoute", self.grpc_route);
@@ -1142,7 +1296,8 @@ impl PropertyValue for RouteSpec {
 /// The property type `Tag` of `AWS::AppMesh::Route`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1162,6 +1317,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1173,7 +1329,8 @@ impl PropertyValue for Tag {
 /// The property type `TcpRoute` of `AWS::AppMesh::Route`.
 ///
 /// Required: `Action`; give them to `TcpRoute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TcpRoute {
     /// `Action` (required, [`TcpRouteAction`]).
@@ -1210,6 +1367,7 @@ impl TcpRoute {
 }
 
 impl PropertyValue for TcpRoute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Action", self.action);
@@ -1222,7 +1380,8 @@ impl PropertyValue for TcpRoute {
 /// The property type `TcpRouteAction` of `AWS::AppMesh::Route`.
 ///
 /// Required: `WeightedTargets`; give them to `TcpRouteAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TcpRouteAction {
     /// `WeightedTargets` (required, list of [`WeightedTarget`]).
@@ -1239,6 +1398,7 @@ impl TcpRouteAction {
 }
 
 impl PropertyValue for TcpRouteAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "WeightedTargets", self.weighted_targets);
@@ -1249,17 +1409,26 @@ impl PropertyValue for TcpRouteAction {
 /// The property type `TcpRouteMatch` of `AWS::AppMesh::Route`.
 ///
 /// Nothing is required: start from `TcpRouteMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TcpRouteMatch {
     /// `Port` (optional, integer).
     pub port: Option<Val<i64>>,
 }
 
+impl Default for TcpRouteMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TcpRouteMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { port: None }
     }
 
     /// Sets `Port`.
@@ -1271,6 +1440,7 @@ impl TcpRouteMatch {
 }
 
 impl PropertyValue for TcpRouteMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Port", self.port);
@@ -1281,17 +1451,26 @@ impl PropertyValue for TcpRouteMatch {
 /// The property type `TcpTimeout` of `AWS::AppMesh::Route`.
 ///
 /// Nothing is required: start from `TcpTimeout::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TcpTimeout {
     /// `Idle` (optional, [`Duration`]).
     pub idle: Option<Val<Duration>>,
 }
 
+impl Default for TcpTimeout {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TcpTimeout {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { idle: None }
     }
 
     /// Sets `Idle`.
@@ -1303,6 +1482,7 @@ impl TcpTimeout {
 }
 
 impl PropertyValue for TcpTimeout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Idle", self.idle);
@@ -1313,7 +1493,8 @@ impl PropertyValue for TcpTimeout {
 /// The property type `WeightedTarget` of `AWS::AppMesh::Route`.
 ///
 /// Required: `VirtualNode`, `Weight`; give them to `WeightedTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WeightedTarget {
     /// `Port` (optional, integer).
@@ -1343,6 +1524,7 @@ impl WeightedTarget {
 }
 
 impl PropertyValue for WeightedTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Port", self.port);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppMesh::VirtualGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualgateway.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnVirtualGateway {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ResourceOwner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_owner(&self) -> Val<String> {
         self.resource.get_att_as("ResourceOwner")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Uid` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_uid(&self) -> Val<String> {
         self.resource.get_att_as("Uid")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVirtualGateway`] (`AWS::AppMesh::VirtualGateway`).
 ///
 /// Required: `MeshName`, `Spec`; give them to `CfnVirtualGatewayProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVirtualGatewayProps {
     /// `MeshName` (required, string). Changing it replaces the resource.
@@ -104,17 +109,14 @@ impl CfnVirtualGatewayProps {
 impl ResourceProps for CfnVirtualGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "MeshName", self.mesh_name.clone());
-        opt(&mut p, "MeshOwner", self.mesh_owner.clone());
-        req(&mut p, "Spec", self.spec.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "VirtualGatewayName",
-            self.virtual_gateway_name.clone(),
-        );
+        req_ref(&mut p, "MeshName", &self.mesh_name);
+        opt_ref(&mut p, "MeshOwner", &self.mesh_owner);
+        req_ref(&mut p, "Spec", &self.spec);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VirtualGatewayName", &self.virtual_gateway_name);
         p
     }
 }
@@ -122,7 +124,8 @@ impl ResourceProps for CfnVirtualGatewayProps {
 /// The property type `JsonFormatRef` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `Key`, `Value`; give them to `JsonFormatRef::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonFormatRef {
     /// `Key` (required, string).
@@ -142,6 +145,7 @@ impl JsonFormatRef {
 }
 
 impl PropertyValue for JsonFormatRef {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -153,7 +157,8 @@ impl PropertyValue for JsonFormatRef {
 /// The property type `LoggingFormat` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Nothing is required: start from `LoggingFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingFormat {
     /// `Json` (optional, list of [`JsonFormatRef`]).
@@ -162,10 +167,21 @@ pub struct LoggingFormat {
     pub text: Option<Val<String>>,
 }
 
+impl Default for LoggingFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            json: None,
+            text: None,
+        }
     }
 
     /// Sets `Json`.
@@ -184,6 +200,7 @@ impl LoggingFormat {
 }
 
 impl PropertyValue for LoggingFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Json", self.json);
@@ -195,17 +212,26 @@ impl PropertyValue for LoggingFormat {
 /// The property type `SubjectAlternativeNameMatchers` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Nothing is required: start from `SubjectAlternativeNameMatchers::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubjectAlternativeNameMatchers {
     /// `Exact` (optional, list of string).
     pub exact: Option<Val<Vec<String>>>,
 }
 
+impl Default for SubjectAlternativeNameMatchers {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SubjectAlternativeNameMatchers {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { exact: None }
     }
 
     /// Sets `Exact`.
@@ -217,6 +243,7 @@ impl SubjectAlternativeNameMatchers {
 }
 
 impl PropertyValue for SubjectAlternativeNameMatchers {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Exact", self.exact);
@@ -227,7 +254,8 @@ impl PropertyValue for SubjectAlternativeNameMatchers {
 /// The property type `SubjectAlternativeNames` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `Match`; give them to `SubjectAlternativeNames::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubjectAlternativeNames {
     /// `Match` (required, [`SubjectAlternativeNameMatchers`]).
@@ -244,6 +272,7 @@ impl SubjectAlternativeNames {
 }
 
 impl PropertyValue for SubjectAlternativeNames {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Match", self.match_);
@@ -254,7 +283,8 @@ impl PropertyValue for SubjectAlternativeNames {
 /// The property type `Tag` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -274,6 +304,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -285,17 +316,26 @@ impl PropertyValue for Tag {
 /// The property type `VirtualGatewayAccessLog` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Nothing is required: start from `VirtualGatewayAccessLog::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayAccessLog {
     /// `File` (optional, [`VirtualGatewayFileAccessLog`]).
     pub file: Option<Val<VirtualGatewayFileAccessLog>>,
 }
 
+impl Default for VirtualGatewayAccessLog {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VirtualGatewayAccessLog {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { file: None }
     }
 
     /// Sets `File`.
@@ -307,6 +347,7 @@ impl VirtualGatewayAccessLog {
 }
 
 impl PropertyValue for VirtualGatewayAccessLog {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "File", self.file);
@@ -317,17 +358,28 @@ impl PropertyValue for VirtualGatewayAccessLog {
 /// The property type `VirtualGatewayBackendDefaults` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Nothing is required: start from `VirtualGatewayBackendDefaults::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayBackendDefaults {
     /// `ClientPolicy` (optional, [`VirtualGatewayClientPolicy`]).
     pub client_policy: Option<Val<VirtualGatewayClientPolicy>>,
 }
 
+impl Default for VirtualGatewayBackendDefaults {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VirtualGatewayBackendDefaults {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            client_policy: None,
+        }
     }
 
     /// Sets `ClientPolicy`.
@@ -339,6 +391,7 @@ impl VirtualGatewayBackendDefaults {
 }
 
 impl PropertyValue for VirtualGatewayBackendDefaults {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ClientPolicy", self.client_policy);
@@ -349,17 +402,26 @@ impl PropertyValue for VirtualGatewayBackendDefaults {
 /// The property type `VirtualGatewayClientPolicy` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Nothing is required: start from `VirtualGatewayClientPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayClientPolicy {
     /// `TLS` (optional, [`VirtualGatewayClientPolicyTls`]).
     pub tls: Option<Val<VirtualGatewayClientPolicyTls>>,
 }
 
+impl Default for VirtualGatewayClientPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VirtualGatewayClientPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { tls: None }
     }
 
     /// Sets `TLS`.
@@ -371,6 +433,7 @@ impl VirtualGatewayClientPolicy {
 }
 
 impl PropertyValue for VirtualGatewayClientPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TLS", self.tls);
@@ -381,7 +444,8 @@ impl PropertyValue for VirtualGatewayClientPolicy {
 /// The property type `VirtualGatewayClientPolicyTls` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `Validation`; give them to `VirtualGatewayClientPolicyTls::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayClientPolicyTls {
     /// `Certificate` (optional, [`VirtualGatewayClientTlsCertificate`]).
@@ -428,6 +492,7 @@ impl VirtualGatewayClientPolicyTls {
 }
 
 impl PropertyValue for VirtualGatewayClientPolicyTls {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Certificate", self.certificate);
@@ -441,7 +506,8 @@ impl PropertyValue for VirtualGatewayClientPolicyTls {
 /// The property type `VirtualGatewayClientTlsCertificate` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Nothing is required: start from `VirtualGatewayClientTlsCertificate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayClientTlsCertificate {
     /// `File` (optional, [`VirtualGatewayListenerTlsFileCertificate`]).
@@ -450,10 +516,21 @@ pub struct VirtualGatewayClientTlsCertificate {
     pub sds: Option<Val<VirtualGatewayListenerTlsSdsCertificate>>,
 }
 
+impl Default for VirtualGatewayClientTlsCertificate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VirtualGatewayClientTlsCertificate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            file: None,
+            sds: None,
+        }
     }
 
     /// Sets `File`.
@@ -472,6 +549,7 @@ impl VirtualGatewayClientTlsCertificate {
 }
 
 impl PropertyValue for VirtualGatewayClientTlsCertificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "File", self.file);
@@ -483,7 +561,8 @@ impl PropertyValue for VirtualGatewayClientTlsCertificate {
 /// The property type `VirtualGatewayConnectionPool` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Nothing is required: start from `VirtualGatewayConnectionPool::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayConnectionPool {
     /// `GRPC` (optional, [`VirtualGatewayGrpcConnectionPool`]).
@@ -494,10 +573,22 @@ pub struct VirtualGatewayConnectionPool {
     pub http2: Option<Val<VirtualGatewayHttp2ConnectionPool>>,
 }
 
+impl Default for VirtualGatewayConnectionPool {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VirtualGatewayConnectionPool {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            grpc: None,
+            http: None,
+            http2: None,
+        }
     }
 
     /// Sets `GRPC`.
@@ -523,6 +614,7 @@ impl VirtualGatewayConnectionPool {
 }
 
 impl PropertyValue for VirtualGatewayConnectionPool {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "GRPC", self.grpc);
@@ -535,7 +627,8 @@ impl PropertyValue for VirtualGatewayConnectionPool {
 /// The property type `VirtualGatewayFileAccessLog` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `Path`; give them to `VirtualGatewayFileAccessLog::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayFileAccessLog {
     /// `Format` (optional, [`LoggingFormat`]).
@@ -562,6 +655,7 @@ impl VirtualGatewayFileAccessLog {
 }
 
 impl PropertyValue for VirtualGatewayFileAccessLog {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Format", self.format);
@@ -573,7 +667,8 @@ impl PropertyValue for VirtualGatewayFileAccessLog {
 /// The property type `VirtualGatewayGrpcConnectionPool` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `MaxRequests`; give them to `VirtualGatewayGrpcConnectionPool::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayGrpcConnectionPool {
     /// `MaxRequests` (required, integer).
@@ -590,6 +685,7 @@ impl VirtualGatewayGrpcConnectionPool {
 }
 
 impl PropertyValue for VirtualGatewayGrpcConnectionPool {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxRequests", self.max_requests);
@@ -600,7 +696,8 @@ impl PropertyValue for VirtualGatewayGrpcConnectionPool {
 /// The property type `VirtualGatewayHealthCheckPolicy` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `HealthyThreshold`, `IntervalMillis`, `Protocol`, `TimeoutMillis`, `UnhealthyThreshold`; give them to `VirtualGatewayHealthCheckPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayHealthCheckPolicy {
     /// `HealthyThreshold` (required, integer).
@@ -655,6 +752,7 @@ impl VirtualGatewayHealthCheckPolicy {
 }
 
 impl PropertyValue for VirtualGatewayHealthCheckPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "HealthyThreshold", self.healthy_threshold);
@@ -671,7 +769,8 @@ impl PropertyValue for VirtualGatewayHealthCheckPolicy {
 /// The property type `VirtualGatewayHttp2ConnectionPool` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `MaxRequests`; give them to `VirtualGatewayHttp2ConnectionPool::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayHttp2ConnectionPool {
     /// `MaxRequests` (required, integer).
@@ -688,6 +787,7 @@ impl VirtualGatewayHttp2ConnectionPool {
 }
 
 impl PropertyValue for VirtualGatewayHttp2ConnectionPool {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxRequests", self.max_requests);
@@ -698,7 +798,8 @@ impl PropertyValue for VirtualGatewayHttp2ConnectionPool {
 /// The property type `VirtualGatewayHttpConnectionPool` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `MaxConnections`; give them to `VirtualGatewayHttpConnectionPool::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayHttpConnectionPool {
     /// `MaxConnections` (required, integer).
@@ -725,6 +826,7 @@ impl VirtualGatewayHttpConnectionPool {
 }
 
 impl PropertyValue for VirtualGatewayHttpConnectionPool {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaxConnections", self.max_connections);
@@ -736,7 +838,8 @@ impl PropertyValue for VirtualGatewayHttpConnectionPool {
 /// The property type `VirtualGatewayListener` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `PortMapping`; give them to `VirtualGatewayListener::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayListener {
     /// `ConnectionPool` (optional, [`VirtualGatewayConnectionPool`]).
@@ -783,6 +886,7 @@ impl VirtualGatewayListener {
 }
 
 impl PropertyValue for VirtualGatewayListener {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ConnectionPool", self.connection_pool);
@@ -796,7 +900,8 @@ impl PropertyValue for VirtualGatewayListener {
 /// The property type `VirtualGatewayListenerTls` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `Certificate`, `Mode`; give them to `VirtualGatewayListenerTls::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayListenerTls {
     /// `Certificate` (required, [`VirtualGatewayListenerTlsCertificate`]).
@@ -832,6 +937,7 @@ impl VirtualGatewayListenerTls {
 }
 
 impl PropertyValue for VirtualGatewayListenerTls {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Certificate", self.certificate);
@@ -844,7 +950,8 @@ impl PropertyValue for VirtualGatewayListenerTls {
 /// The property type `VirtualGatewayListenerTlsAcmCertificate` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `CertificateArn`; give them to `VirtualGatewayListenerTlsAcmCertificate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayListenerTlsAcmCertificate {
     /// `CertificateArn` (required, string).
@@ -861,6 +968,7 @@ impl VirtualGatewayListenerTlsAcmCertificate {
 }
 
 impl PropertyValue for VirtualGatewayListenerTlsAcmCertificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CertificateArn", self.certificate_arn);
@@ -871,7 +979,8 @@ impl PropertyValue for VirtualGatewayListenerTlsAcmCertificate {
 /// The property type `VirtualGatewayListenerTlsCertificate` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Nothing is required: start from `VirtualGatewayListenerTlsCertificate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayListenerTlsCertificate {
     /// `ACM` (optional, [`VirtualGatewayListenerTlsAcmCertificate`]).
@@ -882,10 +991,22 @@ pub struct VirtualGatewayListenerTlsCertificate {
     pub sds: Option<Val<VirtualGatewayListenerTlsSdsCertificate>>,
 }
 
+impl Default for VirtualGatewayListenerTlsCertificate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VirtualGatewayListenerTlsCertificate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            acm: None,
+            file: None,
+            sds: None,
+        }
     }
 
     /// Sets `ACM`.
@@ -911,6 +1032,7 @@ impl VirtualGatewayListenerTlsCertificate {
 }
 
 impl PropertyValue for VirtualGatewayListenerTlsCertificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ACM", self.acm);
@@ -923,7 +1045,8 @@ impl PropertyValue for VirtualGatewayListenerTlsCertificate {
 /// The property type `VirtualGatewayListenerTlsFileCertificate` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `CertificateChain`, `PrivateKey`; give them to `VirtualGatewayListenerTlsFileCertificate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayListenerTlsFileCertificate {
     /// `CertificateChain` (required, string).
@@ -946,6 +1069,7 @@ impl VirtualGatewayListenerTlsFileCertificate {
 }
 
 impl PropertyValue for VirtualGatewayListenerTlsFileCertificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CertificateChain", self.certificate_chain);
@@ -957,7 +1081,8 @@ impl PropertyValue for VirtualGatewayListenerTlsFileCertificate {
 /// The property type `VirtualGatewayListenerTlsSdsCertificate` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `SecretName`; give them to `VirtualGatewayListenerTlsSdsCertificate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayListenerTlsSdsCertificate {
     /// `SecretName` (required, string).
@@ -974,6 +1099,7 @@ impl VirtualGatewayListenerTlsSdsCertificate {
 }
 
 impl PropertyValue for VirtualGatewayListenerTlsSdsCertificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SecretName", self.secret_name);
@@ -984,7 +1110,8 @@ impl PropertyValue for VirtualGatewayListenerTlsSdsCertificate {
 /// The property type `VirtualGatewayListenerTlsValidationContext` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `Trust`; give them to `VirtualGatewayListenerTlsValidationContext::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayListenerTlsValidationContext {
     /// `SubjectAlternativeNames` (optional, [`SubjectAlternativeNames`]).
@@ -1011,6 +1138,7 @@ impl VirtualGatewayListenerTlsValidationContext {
 }
 
 impl PropertyValue for VirtualGatewayListenerTlsValidationContext {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1026,7 +1154,8 @@ impl PropertyValue for VirtualGatewayListenerTlsValidationContext {
 /// The property type `VirtualGatewayListenerTlsValidationContextTrust` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Nothing is required: start from `VirtualGatewayListenerTlsValidationContextTrust::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayListenerTlsValidationContextTrust {
     /// `File` (optional, [`VirtualGatewayTlsValidationContextFileTrust`]).
@@ -1035,10 +1164,21 @@ pub struct VirtualGatewayListenerTlsValidationContextTrust {
     pub sds: Option<Val<VirtualGatewayTlsValidationContextSdsTrust>>,
 }
 
+impl Default for VirtualGatewayListenerTlsValidationContextTrust {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VirtualGatewayListenerTlsValidationContextTrust {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            file: None,
+            sds: None,
+        }
     }
 
     /// Sets `File`.
@@ -1057,6 +1197,7 @@ impl VirtualGatewayListenerTlsValidationContextTrust {
 }
 
 impl PropertyValue for VirtualGatewayListenerTlsValidationContextTrust {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "File", self.file);
@@ -1068,17 +1209,26 @@ impl PropertyValue for VirtualGatewayListenerTlsValidationContextTrust {
 /// The property type `VirtualGatewayLogging` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Nothing is required: start from `VirtualGatewayLogging::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayLogging {
     /// `AccessLog` (optional, [`VirtualGatewayAccessLog`]).
     pub access_log: Option<Val<VirtualGatewayAccessLog>>,
 }
 
+impl Default for VirtualGatewayLogging {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VirtualGatewayLogging {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { access_log: None }
     }
 
     /// Sets `AccessLog`.
@@ -1090,6 +1240,7 @@ impl VirtualGatewayLogging {
 }
 
 impl PropertyValue for VirtualGatewayLogging {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AccessLog", self.access_log);
@@ -1100,7 +1251,8 @@ impl PropertyValue for VirtualGatewayLogging {
 /// The property type `VirtualGatewayPortMapping` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `Port`, `Protocol`; give them to `VirtualGatewayPortMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayPortMapping {
     /// `Port` (required, integer).
@@ -1120,6 +1272,7 @@ impl VirtualGatewayPortMapping {
 }
 
 impl PropertyValue for VirtualGatewayPortMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Port", self.port);
@@ -1131,7 +1284,8 @@ impl PropertyValue for VirtualGatewayPortMapping {
 /// The property type `VirtualGatewaySpec` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `Listeners`; give them to `VirtualGatewaySpec::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewaySpec {
     /// `BackendDefaults` (optional, [`VirtualGatewayBackendDefaults`]).
@@ -1168,6 +1322,7 @@ impl VirtualGatewaySpec {
 }
 
 impl PropertyValue for VirtualGatewaySpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BackendDefaults", self.backend_defaults);
@@ -1180,7 +1335,8 @@ impl PropertyValue for VirtualGatewaySpec {
 /// The property type `VirtualGatewayTlsValidationContext` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `Trust`; give them to `VirtualGatewayTlsValidationContext::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayTlsValidationContext {
     /// `SubjectAlternativeNames` (optional, [`SubjectAlternativeNames`]).
@@ -1207,6 +1363,7 @@ impl VirtualGatewayTlsValidationContext {
 }
 
 impl PropertyValue for VirtualGatewayTlsValidationContext {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1222,7 +1379,8 @@ impl PropertyValue for VirtualGatewayTlsValidationContext {
 /// The property type `VirtualGatewayTlsValidationContextAcmTrust` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `CertificateAuthorityArns`; give them to `VirtualGatewayTlsValidationContextAcmTrust::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayTlsValidationContextAcmTrust {
     /// `CertificateAuthorityArns` (required, list of string).
@@ -1239,6 +1397,7 @@ impl VirtualGatewayTlsValidationContextAcmTrust {
 }
 
 impl PropertyValue for VirtualGatewayTlsValidationContextAcmTrust {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1253,7 +1412,8 @@ impl PropertyValue for VirtualGatewayTlsValidationContextAcmTrust {
 /// The property type `VirtualGatewayTlsValidationContextFileTrust` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `CertificateChain`; give them to `VirtualGatewayTlsValidationContextFileTrust::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayTlsValidationContextFileTrust {
     /// `CertificateChain` (required, string).
@@ -1270,6 +1430,7 @@ impl VirtualGatewayTlsValidationContextFileTrust {
 }
 
 impl PropertyValue for VirtualGatewayTlsValidationContextFileTrust {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CertificateChain", self.certificate_chain);
@@ -1280,7 +1441,8 @@ impl PropertyValue for VirtualGatewayTlsValidationContextFileTrust {
 /// The property type `VirtualGatewayTlsValidationContextSdsTrust` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Required: `SecretName`; give them to `VirtualGatewayTlsValidationContextSdsTrust::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayTlsValidationContextSdsTrust {
     /// `SecretName` (required, string).
@@ -1297,6 +1459,7 @@ impl VirtualGatewayTlsValidationContextSdsTrust {
 }
 
 impl PropertyValue for VirtualGatewayTlsValidationContextSdsTrust {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SecretName", self.secret_name);
@@ -1307,7 +1470,8 @@ impl PropertyValue for VirtualGatewayTlsValidationContextSdsTrust {
 /// The property type `VirtualGatewayTlsValidationContextTrust` of `AWS::AppMesh::VirtualGateway`.
 ///
 /// Nothing is required: start from `VirtualGatewayTlsValidationContextTrust::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualGatewayTlsValidationContextTrust {
     /// `ACM` (optional, [`VirtualGatewayTlsValidationContextAcmTrust`]).
@@ -1318,10 +1482,22 @@ pub struct VirtualGatewayTlsValidationContextTrust {
     pub sds: Option<Val<VirtualGatewayTlsValidationContextSdsTrust>>,
 }
 
+impl Default for VirtualGatewayTlsValidationContextTrust {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VirtualGatewayTlsValidationContextTrust {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            acm: None,
+            file: None,
+            sds: None,
+        }
     }
 
     /// Sets `ACM`.
@@ -1347,6 +1523,7 @@ impl VirtualGatewayTlsValidationContextTrust {
 }
 
 impl PropertyValue for VirtualGatewayTlsValidationContextTrust {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ACM", self.acm);

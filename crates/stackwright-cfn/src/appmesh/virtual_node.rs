@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppMesh::VirtualNode`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualnode.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnVirtualNode {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ResourceOwner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_owner(&self) -> Val<String> {
         self.resource.get_att_as("ResourceOwner")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Uid` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_uid(&self) -> Val<String> {
         self.resource.get_att_as("Uid")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVirtualNode`] (`AWS::AppMesh::VirtualNode`).
 ///
 /// Required: `MeshName`, `Spec`; give them to `CfnVirtualNodeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVirtualNodeProps {
     /// `MeshName` (required, string). Changing it replaces the resource.
@@ -101,13 +106,14 @@ impl CfnVirtualNodeProps {
 impl ResourceProps for CfnVirtualNodeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "MeshName", self.mesh_name.clone());
-        opt(&mut p, "MeshOwner", self.mesh_owner.clone());
-        req(&mut p, "Spec", self.spec.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VirtualNodeName", self.virtual_node_name.clone());
+        req_ref(&mut p, "MeshName", &self.mesh_name);
+        opt_ref(&mut p, "MeshOwner", &self.mesh_owner);
+        req_ref(&mut p, "Spec", &self.spec);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VirtualNodeName", &self.virtual_node_name);
         p
     }
 }
@@ -115,17 +121,26 @@ impl ResourceProps for CfnVirtualNodeProps {
 /// The property type `AccessLog` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `AccessLog::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessLog {
     /// `File` (optional, [`FileAccessLog`]).
     pub file: Option<Val<FileAccessLog>>,
 }
 
+impl Default for AccessLog {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessLog {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { file: None }
     }
 
     /// Sets `File`.
@@ -137,6 +152,7 @@ impl AccessLog {
 }
 
 impl PropertyValue for AccessLog {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "File", self.file);
@@ -147,7 +163,8 @@ impl PropertyValue for AccessLog {
 /// The property type `AwsCloudMapInstanceAttribute` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `Key`, `Value`; give them to `AwsCloudMapInstanceAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsCloudMapInstanceAttribute {
     /// `Key` (required, string).
@@ -167,6 +184,7 @@ impl AwsCloudMapInstanceAttribute {
 }
 
 impl PropertyValue for AwsCloudMapInstanceAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -178,7 +196,8 @@ impl PropertyValue for AwsCloudMapInstanceAttribute {
 /// The property type `AwsCloudMapServiceDiscovery` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `NamespaceName`, `ServiceName`; give them to `AwsCloudMapServiceDiscovery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsCloudMapServiceDiscovery {
     /// `Attributes` (optional, list of [`AwsCloudMapInstanceAttribute`]).
@@ -221,6 +240,7 @@ impl AwsCloudMapServiceDiscovery {
 }
 
 impl PropertyValue for AwsCloudMapServiceDiscovery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Attributes", self.attributes);
@@ -234,17 +254,28 @@ impl PropertyValue for AwsCloudMapServiceDiscovery {
 /// The property type `Backend` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `Backend::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Backend {
     /// `VirtualService` (optional, [`VirtualServiceBackend`]).
     pub virtual_service: Option<Val<VirtualServiceBackend>>,
 }
 
+impl Default for Backend {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Backend {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            virtual_service: None,
+        }
     }
 
     /// Sets `VirtualService`.
@@ -256,6 +287,7 @@ impl Backend {
 }
 
 impl PropertyValue for Backend {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VirtualService", self.virtual_service);
@@ -266,17 +298,28 @@ impl PropertyValue for Backend {
 /// The property type `BackendDefaults` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `BackendDefaults::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BackendDefaults {
     /// `ClientPolicy` (optional, [`ClientPolicy`]).
     pub client_policy: Option<Val<ClientPolicy>>,
 }
 
+impl Default for BackendDefaults {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BackendDefaults {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            client_policy: None,
+        }
     }
 
     /// Sets `ClientPolicy`.
@@ -288,6 +331,7 @@ impl BackendDefaults {
 }
 
 impl PropertyValue for BackendDefaults {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ClientPolicy", self.client_policy);
@@ -298,17 +342,26 @@ impl PropertyValue for BackendDefaults {
 /// The property type `ClientPolicy` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `ClientPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientPolicy {
     /// `TLS` (optional, [`ClientPolicyTls`]).
     pub tls: Option<Val<ClientPolicyTls>>,
 }
 
+impl Default for ClientPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClientPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { tls: None }
     }
 
     /// Sets `TLS`.
@@ -320,6 +373,7 @@ impl ClientPolicy {
 }
 
 impl PropertyValue for ClientPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TLS", self.tls);
@@ -330,7 +384,8 @@ impl PropertyValue for ClientPolicy {
 /// The property type `ClientPolicyTls` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `Validation`; give them to `ClientPolicyTls::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientPolicyTls {
     /// `Certificate` (optional, [`ClientTlsCertificate`]).
@@ -377,6 +432,7 @@ impl ClientPolicyTls {
 }
 
 impl PropertyValue for ClientPolicyTls {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Certificate", self.certificate);
@@ -390,7 +446,8 @@ impl PropertyValue for ClientPolicyTls {
 /// The property type `ClientTlsCertificate` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `ClientTlsCertificate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientTlsCertificate {
     /// `File` (optional, [`ListenerTlsFileCertificate`]).
@@ -399,10 +456,21 @@ pub struct ClientTlsCertificate {
     pub sds: Option<Val<ListenerTlsSdsCertificate>>,
 }
 
+impl Default for ClientTlsCertificate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClientTlsCertificate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            file: None,
+            sds: None,
+        }
     }
 
     /// Sets `File`.
@@ -421,6 +489,7 @@ impl ClientTlsCertificate {
 }
 
 impl PropertyValue for ClientTlsCertificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "File", self.file);
@@ -432,7 +501,8 @@ impl PropertyValue for ClientTlsCertificate {
 /// The property type `DnsServiceDiscovery` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `Hostname`; give them to `DnsServiceDiscovery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DnsServiceDiscovery {
     /// `Hostname` (required, string).
@@ -469,6 +539,7 @@ impl DnsServiceDiscovery {
 }
 
 impl PropertyValue for DnsServiceDiscovery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Hostname", self.hostname);
@@ -481,7 +552,8 @@ impl PropertyValue for DnsServiceDiscovery {
 /// The property type `Duration` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `Unit`, `Value`; give them to `Duration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Duration {
     /// `Unit` (required, string).
@@ -501,6 +573,7 @@ impl Duration {
 }
 
 impl PropertyValue for Duration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Unit", self.unit);
@@ -512,7 +585,8 @@ impl PropertyValue for Duration {
 /// The property type `FileAccessLog` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `Path`; give them to `FileAccessLog::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FileAccessLog {
     /// `Format` (optional, [`LoggingFormat`]).
@@ -539,6 +613,7 @@ impl FileAccessLog {
 }
 
 impl PropertyValue for FileAccessLog {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Format", self.format);
@@ -550,7 +625,8 @@ impl PropertyValue for FileAccessLog {
 /// The property type `GrpcTimeout` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `GrpcTimeout::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrpcTimeout {
     /// `Idle` (optional, [`Duration`]).
@@ -559,10 +635,21 @@ pub struct GrpcTimeout {
     pub per_request: Option<Val<Duration>>,
 }
 
+impl Default for GrpcTimeout {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GrpcTimeout {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            idle: None,
+            per_request: None,
+        }
     }
 
     /// Sets `Idle`.
@@ -581,6 +668,7 @@ impl GrpcTimeout {
 }
 
 impl PropertyValue for GrpcTimeout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Idle", self.idle);
@@ -592,7 +680,8 @@ impl PropertyValue for GrpcTimeout {
 /// The property type `HealthCheck` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `HealthyThreshold`, `IntervalMillis`, `Protocol`, `TimeoutMillis`, `UnhealthyThreshold`; give them to `HealthCheck::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheck {
     /// `HealthyThreshold` (required, integer).
@@ -647,6 +736,7 @@ impl HealthCheck {
 }
 
 impl PropertyValue for HealthCheck {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "HealthyThreshold", self.healthy_threshold);
@@ -663,7 +753,8 @@ impl PropertyValue for HealthCheck {
 /// The property type `HttpTimeout` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `HttpTimeout::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpTimeout {
     /// `Idle` (optional, [`Duration`]).
@@ -672,10 +763,21 @@ pub struct HttpTimeout {
     pub per_request: Option<Val<Duration>>,
 }
 
+impl Default for HttpTimeout {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpTimeout {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            idle: None,
+            per_request: None,
+        }
     }
 
     /// Sets `Idle`.
@@ -694,6 +796,7 @@ impl HttpTimeout {
 }
 
 impl PropertyValue for HttpTimeout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Idle", self.idle);
@@ -705,7 +808,8 @@ impl PropertyValue for HttpTimeout {
 /// The property type `JsonFormatRef` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `Key`, `Value`; give them to `JsonFormatRef::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonFormatRef {
     /// `Key` (required, string).
@@ -725,6 +829,7 @@ impl JsonFormatRef {
 }
 
 impl PropertyValue for JsonFormatRef {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -736,7 +841,8 @@ impl PropertyValue for JsonFormatRef {
 /// The property type `Listener` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `PortMapping`; give them to `Listener::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Listener {
     /// `ConnectionPool` (optional, [`VirtualNodeConnectionPool`]).
@@ -803,6 +909,7 @@ impl Listener {
 }
 
 impl PropertyValue for Listener {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ConnectionPool", self.connection_pool);
@@ -818,7 +925,8 @@ impl PropertyValue for Listener {
 /// The property type `ListenerTimeout` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `ListenerTimeout::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListenerTimeout {
     /// `GRPC` (optional, [`GrpcTimeout`]).
@@ -831,10 +939,23 @@ pub struct ListenerTimeout {
     pub tcp: Option<Val<TcpTimeout>>,
 }
 
+impl Default for ListenerTimeout {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListenerTimeout {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            grpc: None,
+            http: None,
+            http2: None,
+            tcp: None,
+        }
     }
 
     /// Sets `GRPC`.
@@ -867,6 +988,7 @@ impl ListenerTimeout {
 }
 
 impl PropertyValue for ListenerTimeout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "GRPC", self.grpc);
@@ -880,7 +1002,8 @@ impl PropertyValue for ListenerTimeout {
 /// The property type `ListenerTls` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `Certificate`, `Mode`; give them to `ListenerTls::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListenerTls {
     /// `Certificate` (required, [`ListenerTlsCertificate`]).
@@ -913,6 +1036,7 @@ impl ListenerTls {
 }
 
 impl PropertyValue for ListenerTls {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Certificate", self.certificate);
@@ -925,7 +1049,8 @@ impl PropertyValue for ListenerTls {
 /// The property type `ListenerTlsAcmCertificate` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `CertificateArn`; give them to `ListenerTlsAcmCertificate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListenerTlsAcmCertificate {
     /// `CertificateArn` (required, string).
@@ -942,6 +1067,7 @@ impl ListenerTlsAcmCertificate {
 }
 
 impl PropertyValue for ListenerTlsAcmCertificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CertificateArn", self.certificate_arn);
@@ -952,7 +1078,8 @@ impl PropertyValue for ListenerTlsAcmCertificate {
 /// The property type `ListenerTlsCertificate` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `ListenerTlsCertificate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListenerTlsCertificate {
     /// `ACM` (optional, [`ListenerTlsAcmCertificate`]).
@@ -963,10 +1090,22 @@ pub struct ListenerTlsCertificate {
     pub sds: Option<Val<ListenerTlsSdsCertificate>>,
 }
 
+impl Default for ListenerTlsCertificate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListenerTlsCertificate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            acm: None,
+            file: None,
+            sds: None,
+        }
     }
 
     /// Sets `ACM`.
@@ -992,6 +1131,7 @@ impl ListenerTlsCertificate {
 }
 
 impl PropertyValue for ListenerTlsCertificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ACM", self.acm);
@@ -1004,7 +1144,8 @@ impl PropertyValue for ListenerTlsCertificate {
 /// The property type `ListenerTlsFileCertificate` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `CertificateChain`, `PrivateKey`; give them to `ListenerTlsFileCertificate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListenerTlsFileCertificate {
     /// `CertificateChain` (required, string).
@@ -1027,6 +1168,7 @@ impl ListenerTlsFileCertificate {
 }
 
 impl PropertyValue for ListenerTlsFileCertificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CertificateChain", self.certificate_chain);
@@ -1038,7 +1180,8 @@ impl PropertyValue for ListenerTlsFileCertificate {
 /// The property type `ListenerTlsSdsCertificate` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `SecretName`; give them to `ListenerTlsSdsCertificate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListenerTlsSdsCertificate {
     /// `SecretName` (required, string).
@@ -1055,6 +1198,7 @@ impl ListenerTlsSdsCertificate {
 }
 
 impl PropertyValue for ListenerTlsSdsCertificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SecretName", self.secret_name);
@@ -1065,7 +1209,8 @@ impl PropertyValue for ListenerTlsSdsCertificate {
 /// The property type `ListenerTlsValidationContext` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `Trust`; give them to `ListenerTlsValidationContext::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListenerTlsValidationContext {
     /// `SubjectAlternativeNames` (optional, [`SubjectAlternativeNames`]).
@@ -1092,6 +1237,7 @@ impl ListenerTlsValidationContext {
 }
 
 impl PropertyValue for ListenerTlsValidationContext {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1107,7 +1253,8 @@ impl PropertyValue for ListenerTlsValidationContext {
 /// The property type `ListenerTlsValidationContextTrust` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `ListenerTlsValidationContextTrust::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListenerTlsValidationContextTrust {
     /// `File` (optional, [`TlsValidationContextFileTrust`]).
@@ -1116,10 +1263,21 @@ pub struct ListenerTlsValidationContextTrust {
     pub sds: Option<Val<TlsValidationContextSdsTrust>>,
 }
 
+impl Default for ListenerTlsValidationContextTrust {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListenerTlsValidationContextTrust {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            file: None,
+            sds: None,
+        }
     }
 
     /// Sets `File`.
@@ -1138,6 +1296,7 @@ impl ListenerTlsValidationContextTrust {
 }
 
 impl PropertyValue for ListenerTlsValidationContextTrust {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "File", self.file);
@@ -1149,17 +1308,26 @@ impl PropertyValue for ListenerTlsValidationContextTrust {
 /// The property type `Logging` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `Logging::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Logging {
     /// `AccessLog` (optional, [`AccessLog`]).
     pub access_log: Option<Val<AccessLog>>,
 }
 
+impl Default for Logging {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Logging {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { access_log: None }
     }
 
     /// Sets `AccessLog`.
@@ -1171,6 +1339,7 @@ impl Logging {
 }
 
 impl PropertyValue for Logging {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AccessLog", self.access_log);
@@ -1181,7 +1350,8 @@ impl PropertyValue for Logging {
 /// The property type `LoggingFormat` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `LoggingFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingFormat {
     /// `Json` (optional, list of [`JsonFormatRef`]).
@@ -1190,10 +1360,21 @@ pub struct LoggingFormat {
     pub text: Option<Val<String>>,
 }
 
+impl Default for LoggingFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            json: None,
+            text: None,
+        }
     }
 
     /// Sets `Json`.
@@ -1212,6 +1393,7 @@ impl LoggingFormat {
 }
 
 impl PropertyValue for LoggingFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Json", self.json);
@@ -1223,7 +1405,8 @@ impl PropertyValue for LoggingFormat {
 /// The property type `OutlierDetection` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `BaseEjectionDuration`, `Interval`, `MaxEjectionPercent`, `MaxServerErrors`; give them to `OutlierDetection::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutlierDetection {
     /// `BaseEjectionDuration` (required, [`Duration`]).
@@ -1254,6 +1437,7 @@ impl OutlierDetection {
 }
 
 impl PropertyValue for OutlierDetection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "BaseEjectionDuration", self.base_ejection_duration);
@@ -1267,7 +1451,8 @@ impl PropertyValue for OutlierDetection {
 /// The property type `PortMapping` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `Port`, `Protocol`; give them to `PortMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortMapping {
     /// `Port` (required, integer).
@@ -1287,6 +1472,7 @@ impl PortMapping {
 }
 
 impl PropertyValue for PortMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Port", self.port);
@@ -1298,7 +1484,8 @@ impl PropertyValue for PortMapping {
 /// The property type `ServiceDiscovery` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `ServiceDiscovery::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceDiscovery {
     /// `AWSCloudMap` (optional, [`AwsCloudMapServiceDiscovery`]).
@@ -1307,10 +1494,21 @@ pub struct ServiceDiscovery {
     pub dns: Option<Val<DnsServiceDiscovery>>,
 }
 
+impl Default for ServiceDiscovery {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceDiscovery {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_cloud_map: None,
+            dns: None,
+        }
     }
 
     /// Sets `AWSCloudMap`.
@@ -1329,6 +1527,7 @@ impl ServiceDiscovery {
 }
 
 impl PropertyValue for ServiceDiscovery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AWSCloudMap", self.aws_cloud_map);
@@ -1340,17 +1539,26 @@ impl PropertyValue for ServiceDiscovery {
 /// The property type `SubjectAlternativeNameMatchers` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `SubjectAlternativeNameMatchers::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubjectAlternativeNameMatchers {
     /// `Exact` (optional, list of string).
     pub exact: Option<Val<Vec<String>>>,
 }
 
+impl Default for SubjectAlternativeNameMatchers {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SubjectAlternativeNameMatchers {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { exact: None }
     }
 
     /// Sets `Exact`.
@@ -1362,6 +1570,7 @@ impl SubjectAlternativeNameMatchers {
 }
 
 impl PropertyValue for SubjectAlternativeNameMatchers {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Exact", self.exact);
@@ -1372,7 +1581,8 @@ impl PropertyValue for SubjectAlternativeNameMatchers {
 /// The property type `SubjectAlternativeNames` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `Match`; give them to `SubjectAlternativeNames::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubjectAlternativeNames {
     /// `Match` (required, [`SubjectAlternativeNameMatchers`]).
@@ -1389,6 +1599,7 @@ impl SubjectAlternativeNames {
 }
 
 impl PropertyValue for SubjectAlternativeNames {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Match", self.match_);
@@ -1399,7 +1610,8 @@ impl PropertyValue for SubjectAlternativeNames {
 /// The property type `Tag` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1419,6 +1631,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1430,17 +1643,26 @@ impl PropertyValue for Tag {
 /// The property type `TcpTimeout` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `TcpTimeout::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TcpTimeout {
     /// `Idle` (optional, [`Duration`]).
     pub idle: Option<Val<Duration>>,
 }
 
+impl Default for TcpTimeout {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TcpTimeout {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { idle: None }
     }
 
     /// Sets `Idle`.
@@ -1452,6 +1674,7 @@ impl TcpTimeout {
 }
 
 impl PropertyValue for TcpTimeout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Idle", self.idle);
@@ -1462,7 +1685,8 @@ impl PropertyValue for TcpTimeout {
 /// The property type `TlsValidationContext` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `Trust`; give them to `TlsValidationContext::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TlsValidationContext {
     /// `SubjectAlternativeNames` (optional, [`SubjectAlternativeNames`]).
@@ -1489,6 +1713,7 @@ impl TlsValidationContext {
 }
 
 impl PropertyValue for TlsValidationContext {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1504,7 +1729,8 @@ impl PropertyValue for TlsValidationContext {
 /// The property type `TlsValidationContextAcmTrust` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `CertificateAuthorityArns`; give them to `TlsValidationContextAcmTrust::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TlsValidationContextAcmTrust {
     /// `CertificateAuthorityArns` (required, list of string).
@@ -1521,6 +1747,7 @@ impl TlsValidationContextAcmTrust {
 }
 
 impl PropertyValue for TlsValidationContextAcmTrust {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1535,7 +1762,8 @@ impl PropertyValue for TlsValidationContextAcmTrust {
 /// The property type `TlsValidationContextFileTrust` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `CertificateChain`; give them to `TlsValidationContextFileTrust::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TlsValidationContextFileTrust {
     /// `CertificateChain` (required, string).
@@ -1552,6 +1780,7 @@ impl TlsValidationContextFileTrust {
 }
 
 impl PropertyValue for TlsValidationContextFileTrust {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CertificateChain", self.certificate_chain);
@@ -1562,7 +1791,8 @@ impl PropertyValue for TlsValidationContextFileTrust {
 /// The property type `TlsValidationContextSdsTrust` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `SecretName`; give them to `TlsValidationContextSdsTrust::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TlsValidationContextSdsTrust {
     /// `SecretName` (required, string).
@@ -1579,6 +1809,7 @@ impl TlsValidationContextSdsTrust {
 }
 
 impl PropertyValue for TlsValidationContextSdsTrust {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SecretName", self.secret_name);
@@ -1589,7 +1820,8 @@ impl PropertyValue for TlsValidationContextSdsTrust {
 /// The property type `TlsValidationContextTrust` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `TlsValidationContextTrust::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TlsValidationContextTrust {
     /// `ACM` (optional, [`TlsValidationContextAcmTrust`]).
@@ -1600,10 +1832,22 @@ pub struct TlsValidationContextTrust {
     pub sds: Option<Val<TlsValidationContextSdsTrust>>,
 }
 
+impl Default for TlsValidationContextTrust {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TlsValidationContextTrust {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            acm: None,
+            file: None,
+            sds: None,
+        }
     }
 
     /// Sets `ACM`.
@@ -1629,6 +1873,7 @@ impl TlsValidationContextTrust {
 }
 
 impl PropertyValue for TlsValidationContextTrust {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ACM", self.acm);
@@ -1641,7 +1886,8 @@ impl PropertyValue for TlsValidationContextTrust {
 /// The property type `VirtualNodeConnectionPool` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `VirtualNodeConnectionPool::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualNodeConnectionPool {
     /// `GRPC` (optional, [`VirtualNodeGrpcConnectionPool`]).
@@ -1654,10 +1900,23 @@ pub struct VirtualNodeConnectionPool {
     pub tcp: Option<Val<VirtualNodeTcpConnectionPool>>,
 }
 
+impl Default for VirtualNodeConnectionPool {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VirtualNodeConnectionPool {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            grpc: None,
+            http: None,
+            http2: None,
+            tcp: None,
+        }
     }
 
     /// Sets `GRPC`.
@@ -1690,6 +1949,7 @@ impl VirtualNodeConnectionPool {
 }
 
 impl PropertyValue for VirtualNodeConnectionPool {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "GRPC", self.grpc);
@@ -1703,7 +1963,8 @@ impl PropertyValue for VirtualNodeConnectionPool {
 /// The property type `VirtualNodeGrpcConnectionPool` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `MaxRequests`; give them to `VirtualNodeGrpcConnectionPool::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualNodeGrpcConnectionPool {
     /// `MaxRequests` (required, integer).
@@ -1720,6 +1981,7 @@ impl VirtualNodeGrpcConnectionPool {
 }
 
 impl PropertyValue for VirtualNodeGrpcConnectionPool {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxRequests", self.max_requests);
@@ -1730,7 +1992,8 @@ impl PropertyValue for VirtualNodeGrpcConnectionPool {
 /// The property type `VirtualNodeHttp2ConnectionPool` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `MaxRequests`; give them to `VirtualNodeHttp2ConnectionPool::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualNodeHttp2ConnectionPool {
     /// `MaxRequests` (required, integer).
@@ -1747,6 +2010,7 @@ impl VirtualNodeHttp2ConnectionPool {
 }
 
 impl PropertyValue for VirtualNodeHttp2ConnectionPool {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxRequests", self.max_requests);
@@ -1757,7 +2021,8 @@ impl PropertyValue for VirtualNodeHttp2ConnectionPool {
 /// The property type `VirtualNodeHttpConnectionPool` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `MaxConnections`; give them to `VirtualNodeHttpConnectionPool::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualNodeHttpConnectionPool {
     /// `MaxConnections` (required, integer).
@@ -1784,6 +2049,7 @@ impl VirtualNodeHttpConnectionPool {
 }
 
 impl PropertyValue for VirtualNodeHttpConnectionPool {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaxConnections", self.max_connections);
@@ -1795,7 +2061,8 @@ impl PropertyValue for VirtualNodeHttpConnectionPool {
 /// The property type `VirtualNodeSpec` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Nothing is required: start from `VirtualNodeSpec::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualNodeSpec {
     /// `BackendDefaults` (optional, [`BackendDefaults`]).
@@ -1810,10 +2077,24 @@ pub struct VirtualNodeSpec {
     pub service_discovery: Option<Val<ServiceDiscovery>>,
 }
 
+impl Default for VirtualNodeSpec {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VirtualNodeSpec {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            backend_defaults: None,
+            backends: None,
+            listeners: None,
+            logging: None,
+            service_discovery: None,
+        }
     }
 
     /// Sets `BackendDefaults`.
@@ -1853,6 +2134,7 @@ impl VirtualNodeSpec {
 }
 
 impl PropertyValue for VirtualNodeSpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "BackendDefaults", self.backend_defaults);
@@ -1867,7 +2149,8 @@ impl PropertyValue for VirtualNodeSpec {
 /// The property type `VirtualNodeTcpConnectionPool` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `MaxConnections`; give them to `VirtualNodeTcpConnectionPool::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualNodeTcpConnectionPool {
     /// `MaxConnections` (required, integer).
@@ -1884,6 +2167,7 @@ impl VirtualNodeTcpConnectionPool {
 }
 
 impl PropertyValue for VirtualNodeTcpConnectionPool {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxConnections", self.max_connections);
@@ -1894,7 +2178,8 @@ impl PropertyValue for VirtualNodeTcpConnectionPool {
 /// The property type `VirtualServiceBackend` of `AWS::AppMesh::VirtualNode`.
 ///
 /// Required: `VirtualServiceName`; give them to `VirtualServiceBackend::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualServiceBackend {
     /// `ClientPolicy` (optional, [`ClientPolicy`]).
@@ -1921,6 +2206,7 @@ impl VirtualServiceBackend {
 }
 
 impl PropertyValue for VirtualServiceBackend {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ClientPolicy", self.client_policy);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppMesh::VirtualRouter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualrouter.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnVirtualRouter {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ResourceOwner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_owner(&self) -> Val<String> {
         self.resource.get_att_as("ResourceOwner")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Uid` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_uid(&self) -> Val<String> {
         self.resource.get_att_as("Uid")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVirtualRouter`] (`AWS::AppMesh::VirtualRouter`).
 ///
 /// Required: `MeshName`, `Spec`; give them to `CfnVirtualRouterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVirtualRouterProps {
     /// `MeshName` (required, string). Changing it replaces the resource.
@@ -101,17 +106,14 @@ impl CfnVirtualRouterProps {
 impl ResourceProps for CfnVirtualRouterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "MeshName", self.mesh_name.clone());
-        opt(&mut p, "MeshOwner", self.mesh_owner.clone());
-        req(&mut p, "Spec", self.spec.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "VirtualRouterName",
-            self.virtual_router_name.clone(),
-        );
+        req_ref(&mut p, "MeshName", &self.mesh_name);
+        opt_ref(&mut p, "MeshOwner", &self.mesh_owner);
+        req_ref(&mut p, "Spec", &self.spec);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VirtualRouterName", &self.virtual_router_name);
         p
     }
 }
@@ -119,7 +121,8 @@ impl ResourceProps for CfnVirtualRouterProps {
 /// The property type `PortMapping` of `AWS::AppMesh::VirtualRouter`.
 ///
 /// Required: `Port`, `Protocol`; give them to `PortMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortMapping {
     /// `Port` (required, integer).
@@ -139,6 +142,7 @@ impl PortMapping {
 }
 
 impl PropertyValue for PortMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Port", self.port);
@@ -150,7 +154,8 @@ impl PropertyValue for PortMapping {
 /// The property type `Tag` of `AWS::AppMesh::VirtualRouter`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -170,6 +175,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -181,7 +187,8 @@ impl PropertyValue for Tag {
 /// The property type `VirtualRouterListener` of `AWS::AppMesh::VirtualRouter`.
 ///
 /// Required: `PortMapping`; give them to `VirtualRouterListener::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualRouterListener {
     /// `PortMapping` (required, [`PortMapping`]).
@@ -198,6 +205,7 @@ impl VirtualRouterListener {
 }
 
 impl PropertyValue for VirtualRouterListener {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PortMapping", self.port_mapping);
@@ -208,7 +216,8 @@ impl PropertyValue for VirtualRouterListener {
 /// The property type `VirtualRouterSpec` of `AWS::AppMesh::VirtualRouter`.
 ///
 /// Required: `Listeners`; give them to `VirtualRouterSpec::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualRouterSpec {
     /// `Listeners` (required, list of [`VirtualRouterListener`]).
@@ -225,6 +234,7 @@ impl VirtualRouterSpec {
 }
 
 impl PropertyValue for VirtualRouterSpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Listeners", self.listeners);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppMesh::VirtualService`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualservice.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnVirtualService {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ResourceOwner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_owner(&self) -> Val<String> {
         self.resource.get_att_as("ResourceOwner")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Uid` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_uid(&self) -> Val<String> {
         self.resource.get_att_as("Uid")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVirtualService`] (`AWS::AppMesh::VirtualService`).
 ///
 /// Required: `MeshName`, `Spec`, `VirtualServiceName`; give them to `CfnVirtualServiceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVirtualServiceProps {
     /// `MeshName` (required, string). Changing it replaces the resource.
@@ -98,17 +103,14 @@ impl CfnVirtualServiceProps {
 impl ResourceProps for CfnVirtualServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "MeshName", self.mesh_name.clone());
-        opt(&mut p, "MeshOwner", self.mesh_owner.clone());
-        req(&mut p, "Spec", self.spec.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "VirtualServiceName",
-            self.virtual_service_name.clone(),
-        );
+        req_ref(&mut p, "MeshName", &self.mesh_name);
+        opt_ref(&mut p, "MeshOwner", &self.mesh_owner);
+        req_ref(&mut p, "Spec", &self.spec);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VirtualServiceName", &self.virtual_service_name);
         p
     }
 }
@@ -116,7 +118,8 @@ impl ResourceProps for CfnVirtualServiceProps {
 /// The property type `Tag` of `AWS::AppMesh::VirtualService`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -136,6 +139,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -147,7 +151,8 @@ impl PropertyValue for Tag {
 /// The property type `VirtualNodeServiceProvider` of `AWS::AppMesh::VirtualService`.
 ///
 /// Required: `VirtualNodeName`; give them to `VirtualNodeServiceProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualNodeServiceProvider {
     /// `VirtualNodeName` (required, string).
@@ -164,6 +169,7 @@ impl VirtualNodeServiceProvider {
 }
 
 impl PropertyValue for VirtualNodeServiceProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "VirtualNodeName", self.virtual_node_name);
@@ -174,7 +180,8 @@ impl PropertyValue for VirtualNodeServiceProvider {
 /// The property type `VirtualRouterServiceProvider` of `AWS::AppMesh::VirtualService`.
 ///
 /// Required: `VirtualRouterName`; give them to `VirtualRouterServiceProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualRouterServiceProvider {
     /// `VirtualRouterName` (required, string).
@@ -191,6 +198,7 @@ impl VirtualRouterServiceProvider {
 }
 
 impl PropertyValue for VirtualRouterServiceProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "VirtualRouterName", self.virtual_router_name);
@@ -201,7 +209,8 @@ impl PropertyValue for VirtualRouterServiceProvider {
 /// The property type `VirtualServiceProvider` of `AWS::AppMesh::VirtualService`.
 ///
 /// Nothing is required: start from `VirtualServiceProvider::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualServiceProvider {
     /// `VirtualNode` (optional, [`VirtualNodeServiceProvider`]).
@@ -210,10 +219,21 @@ pub struct VirtualServiceProvider {
     pub virtual_router: Option<Val<VirtualRouterServiceProvider>>,
 }
 
+impl Default for VirtualServiceProvider {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VirtualServiceProvider {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            virtual_node: None,
+            virtual_router: None,
+        }
     }
 
     /// Sets `VirtualNode`.
@@ -232,6 +252,7 @@ impl VirtualServiceProvider {
 }
 
 impl PropertyValue for VirtualServiceProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "VirtualNode", self.virtual_node);
@@ -243,17 +264,26 @@ impl PropertyValue for VirtualServiceProvider {
 /// The property type `VirtualServiceSpec` of `AWS::AppMesh::VirtualService`.
 ///
 /// Nothing is required: start from `VirtualServiceSpec::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VirtualServiceSpec {
     /// `Provider` (optional, [`VirtualServiceProvider`]).
     pub provider: Option<Val<VirtualServiceProvider>>,
 }
 
+impl Default for VirtualServiceSpec {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VirtualServiceSpec {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { provider: None }
     }
 
     /// Sets `Provider`.
@@ -265,6 +295,7 @@ impl VirtualServiceSpec {
 }
 
 impl PropertyValue for VirtualServiceSpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Provider", self.provider);

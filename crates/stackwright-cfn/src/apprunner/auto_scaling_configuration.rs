@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppRunner::AutoScalingConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-autoscalingconfiguration.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnAutoScalingConfiguration {
     /// The attribute `AutoScalingConfigurationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_auto_scaling_configuration_arn(&self) -> Val<String> {
         self.resource.get_att_as("AutoScalingConfigurationArn")
     }
 
     /// The attribute `AutoScalingConfigurationRevision` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_auto_scaling_configuration_revision(&self) -> Val<i64> {
         self.resource.get_att_as("AutoScalingConfigurationRevision")
     }
 
     /// The attribute `Latest` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_latest(&self) -> Val<bool> {
         self.resource.get_att_as("Latest")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAutoScalingConfiguration`] (`AWS::AppRunner::AutoScalingConfiguration`).
 ///
 /// Nothing is required: start from `CfnAutoScalingConfigurationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAutoScalingConfigurationProps {
     /// `AutoScalingConfigurationName` (optional, string). Changing it replaces the resource.
@@ -59,10 +63,24 @@ pub struct CfnAutoScalingConfigurationProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnAutoScalingConfigurationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnAutoScalingConfigurationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_scaling_configuration_name: None,
+            max_concurrency: None,
+            max_size: None,
+            min_size: None,
+            tags: None,
+        }
     }
 
     /// Sets `AutoScalingConfigurationName`.
@@ -104,17 +122,18 @@ impl CfnAutoScalingConfigurationProps {
 impl ResourceProps for CfnAutoScalingConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "AutoScalingConfigurationName",
-            self.auto_scaling_configuration_name.clone(),
+            &self.auto_scaling_configuration_name,
         );
-        opt(&mut p, "MaxConcurrency", self.max_concurrency.clone());
-        opt(&mut p, "MaxSize", self.max_size.clone());
-        opt(&mut p, "MinSize", self.min_size.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "MaxConcurrency", &self.max_concurrency);
+        opt_ref(&mut p, "MaxSize", &self.max_size);
+        opt_ref(&mut p, "MinSize", &self.min_size);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -122,7 +141,8 @@ impl ResourceProps for CfnAutoScalingConfigurationProps {
 /// The property type `Tag` of `AWS::AppRunner::AutoScalingConfiguration`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -131,10 +151,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -153,6 +184,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppRunner::ObservabilityConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-observabilityconfiguration.html>
@@ -16,17 +16,20 @@ crate::support::resource_handle! {
 
 impl CfnObservabilityConfiguration {
     /// The attribute `ObservabilityConfigurationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_observability_configuration_arn(&self) -> Val<String> {
         self.resource.get_att_as("ObservabilityConfigurationArn")
     }
 
     /// The attribute `ObservabilityConfigurationRevision` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_observability_configuration_revision(&self) -> Val<i64> {
         self.resource
             .get_att_as("ObservabilityConfigurationRevision")
     }
 
     /// The attribute `Latest` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_latest(&self) -> Val<bool> {
         self.resource.get_att_as("Latest")
     }
@@ -45,7 +48,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnObservabilityConfiguration`] (`AWS::AppRunner::ObservabilityConfiguration`).
 ///
 /// Nothing is required: start from `CfnObservabilityConfigurationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnObservabilityConfigurationProps {
     /// `ObservabilityConfigurationName` (optional, string). Changing it replaces the resource.
@@ -56,10 +60,22 @@ pub struct CfnObservabilityConfigurationProps {
     pub trace_configuration: Option<Val<TraceConfiguration>>,
 }
 
+impl Default for CfnObservabilityConfigurationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnObservabilityConfigurationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            observability_configuration_name: None,
+            tags: None,
+            trace_configuration: None,
+        }
     }
 
     /// Sets `ObservabilityConfigurationName`.
@@ -87,19 +103,16 @@ impl CfnObservabilityConfigurationProps {
 impl ResourceProps for CfnObservabilityConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
+        opt_ref(
             &mut p,
             "ObservabilityConfigurationName",
-            self.observability_configuration_name.clone(),
+            &self.observability_configuration_name,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TraceConfiguration",
-            self.trace_configuration.clone(),
-        );
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TraceConfiguration", &self.trace_configuration);
         p
     }
 }
@@ -107,7 +120,8 @@ impl ResourceProps for CfnObservabilityConfigurationProps {
 /// The property type `Tag` of `AWS::AppRunner::ObservabilityConfiguration`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -116,10 +130,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -138,6 +163,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -149,7 +175,8 @@ impl PropertyValue for Tag {
 /// The property type `TraceConfiguration` of `AWS::AppRunner::ObservabilityConfiguration`.
 ///
 /// Required: `Vendor`; give them to `TraceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TraceConfiguration {
     /// `Vendor` (required, string).
@@ -166,6 +193,7 @@ impl TraceConfiguration {
 }
 
 impl PropertyValue for TraceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Vendor", self.vendor);

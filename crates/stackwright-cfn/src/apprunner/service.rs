@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppRunner::Service`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnService {
     /// The attribute `ServiceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_arn(&self) -> Val<String> {
         self.resource.get_att_as("ServiceArn")
     }
 
     /// The attribute `ServiceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_id(&self) -> Val<String> {
         self.resource.get_att_as("ServiceId")
     }
 
     /// The attribute `ServiceUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_url(&self) -> Val<String> {
         self.resource.get_att_as("ServiceUrl")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnService`] (`AWS::AppRunner::Service`).
 ///
 /// Required: `SourceConfiguration`; give them to `CfnServiceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceProps {
     /// `AutoScalingConfigurationArn` (optional, string).
@@ -154,45 +159,38 @@ impl CfnServiceProps {
 impl ResourceProps for CfnServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
+        opt_ref(
             &mut p,
             "AutoScalingConfigurationArn",
-            self.auto_scaling_configuration_arn.clone(),
+            &self.auto_scaling_configuration_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "HealthCheckConfiguration",
-            self.health_check_configuration.clone(),
+            &self.health_check_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "InstanceConfiguration",
-            self.instance_configuration.clone(),
+            &self.instance_configuration,
         );
-        opt(
-            &mut p,
-            "NetworkConfiguration",
-            self.network_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
+        opt_ref(
             &mut p,
             "ObservabilityConfiguration",
-            self.observability_configuration.clone(),
+            &self.observability_configuration,
         );
-        opt(&mut p, "ServiceName", self.service_name.clone());
-        req(
-            &mut p,
-            "SourceConfiguration",
-            self.source_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ServiceName", &self.service_name);
+        req_ref(&mut p, "SourceConfiguration", &self.source_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -200,7 +198,8 @@ impl ResourceProps for CfnServiceProps {
 /// The property type `AuthenticationConfiguration` of `AWS::AppRunner::Service`.
 ///
 /// Nothing is required: start from `AuthenticationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthenticationConfiguration {
     /// `AccessRoleArn` (optional, string).
@@ -209,10 +208,21 @@ pub struct AuthenticationConfiguration {
     pub connection_arn: Option<Val<String>>,
 }
 
+impl Default for AuthenticationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthenticationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_role_arn: None,
+            connection_arn: None,
+        }
     }
 
     /// Sets `AccessRoleArn`.
@@ -231,6 +241,7 @@ impl AuthenticationConfiguration {
 }
 
 impl PropertyValue for AuthenticationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccessRoleArn", self.access_role_arn);
@@ -242,7 +253,8 @@ impl PropertyValue for AuthenticationConfiguration {
 /// The property type `CodeConfiguration` of `AWS::AppRunner::Service`.
 ///
 /// Required: `ConfigurationSource`; give them to `CodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeConfiguration {
     /// `CodeConfigurationValues` (optional, [`CodeConfigurationValues`]).
@@ -269,6 +281,7 @@ impl CodeConfiguration {
 }
 
 impl PropertyValue for CodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -284,7 +297,8 @@ impl PropertyValue for CodeConfiguration {
 /// The property type `CodeConfigurationValues` of `AWS::AppRunner::Service`.
 ///
 /// Required: `Runtime`; give them to `CodeConfigurationValues::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeConfigurationValues {
     /// `BuildCommand` (optional, string).
@@ -351,6 +365,7 @@ impl CodeConfigurationValues {
 }
 
 impl PropertyValue for CodeConfigurationValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BuildCommand", self.build_command);
@@ -374,7 +389,8 @@ impl PropertyValue for CodeConfigurationValues {
 /// The property type `CodeRepository` of `AWS::AppRunner::Service`.
 ///
 /// Required: `RepositoryUrl`, `SourceCodeVersion`; give them to `CodeRepository::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeRepository {
     /// `CodeConfiguration` (optional, [`CodeConfiguration`]).
@@ -417,6 +433,7 @@ impl CodeRepository {
 }
 
 impl PropertyValue for CodeRepository {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CodeConfiguration", self.code_configuration);
@@ -430,7 +447,8 @@ impl PropertyValue for CodeRepository {
 /// The property type `EgressConfiguration` of `AWS::AppRunner::Service`.
 ///
 /// Required: `EgressType`; give them to `EgressConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EgressConfiguration {
     /// `EgressType` (required, string).
@@ -457,6 +475,7 @@ impl EgressConfiguration {
 }
 
 impl PropertyValue for EgressConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EgressType", self.egress_type);
@@ -468,7 +487,8 @@ impl PropertyValue for EgressConfiguration {
 /// The property type `EncryptionConfiguration` of `AWS::AppRunner::Service`.
 ///
 /// Required: `KmsKey`; give them to `EncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `KmsKey` (required, string).
@@ -485,6 +505,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "KmsKey", self.kms_key);
@@ -495,7 +516,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `HealthCheckConfiguration` of `AWS::AppRunner::Service`.
 ///
 /// Nothing is required: start from `HealthCheckConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheckConfiguration {
     /// `HealthyThreshold` (optional, integer).
@@ -512,10 +534,25 @@ pub struct HealthCheckConfiguration {
     pub unhealthy_threshold: Option<Val<i64>>,
 }
 
+impl Default for HealthCheckConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HealthCheckConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            healthy_threshold: None,
+            interval: None,
+            path: None,
+            protocol: None,
+            timeout: None,
+            unhealthy_threshold: None,
+        }
     }
 
     /// Sets `HealthyThreshold`.
@@ -562,6 +599,7 @@ impl HealthCheckConfiguration {
 }
 
 impl PropertyValue for HealthCheckConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "HealthyThreshold", self.healthy_threshold);
@@ -577,7 +615,8 @@ impl PropertyValue for HealthCheckConfiguration {
 /// The property type `ImageConfiguration` of `AWS::AppRunner::Service`.
 ///
 /// Nothing is required: start from `ImageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageConfiguration {
     /// `Port` (optional, string).
@@ -590,10 +629,23 @@ pub struct ImageConfiguration {
     pub start_command: Option<Val<String>>,
 }
 
+impl Default for ImageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            port: None,
+            runtime_environment_secrets: None,
+            runtime_environment_variables: None,
+            start_command: None,
+        }
     }
 
     /// Sets `Port`.
@@ -626,6 +678,7 @@ impl ImageConfiguration {
 }
 
 impl PropertyValue for ImageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Port", self.port);
@@ -647,7 +700,8 @@ impl PropertyValue for ImageConfiguration {
 /// The property type `ImageRepository` of `AWS::AppRunner::Service`.
 ///
 /// Required: `ImageIdentifier`, `ImageRepositoryType`; give them to `ImageRepository::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageRepository {
     /// `ImageConfiguration` (optional, [`ImageConfiguration`]).
@@ -680,6 +734,7 @@ impl ImageRepository {
 }
 
 impl PropertyValue for ImageRepository {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ImageConfiguration", self.image_configuration);
@@ -692,7 +747,8 @@ impl PropertyValue for ImageRepository {
 /// The property type `IngressConfiguration` of `AWS::AppRunner::Service`.
 ///
 /// Required: `IsPubliclyAccessible`; give them to `IngressConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressConfiguration {
     /// `IsPubliclyAccessible` (required, boolean).
@@ -709,6 +765,7 @@ impl IngressConfiguration {
 }
 
 impl PropertyValue for IngressConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IsPubliclyAccessible", self.is_publicly_accessible);
@@ -719,7 +776,8 @@ impl PropertyValue for IngressConfiguration {
 /// The property type `InstanceConfiguration` of `AWS::AppRunner::Service`.
 ///
 /// Nothing is required: start from `InstanceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceConfiguration {
     /// `Cpu` (optional, string).
@@ -730,10 +788,22 @@ pub struct InstanceConfiguration {
     pub memory: Option<Val<String>>,
 }
 
+impl Default for InstanceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cpu: None,
+            instance_role_arn: None,
+            memory: None,
+        }
     }
 
     /// Sets `Cpu`.
@@ -759,6 +829,7 @@ impl InstanceConfiguration {
 }
 
 impl PropertyValue for InstanceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Cpu", self.cpu);
@@ -771,7 +842,8 @@ impl PropertyValue for InstanceConfiguration {
 /// The property type `KeyValuePair` of `AWS::AppRunner::Service`.
 ///
 /// Nothing is required: start from `KeyValuePair::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyValuePair {
     /// `Name` (optional, string).
@@ -780,10 +852,21 @@ pub struct KeyValuePair {
     pub value: Option<Val<String>>,
 }
 
+impl Default for KeyValuePair {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyValuePair {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -802,6 +885,7 @@ impl KeyValuePair {
 }
 
 impl PropertyValue for KeyValuePair {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -813,7 +897,8 @@ impl PropertyValue for KeyValuePair {
 /// The property type `NetworkConfiguration` of `AWS::AppRunner::Service`.
 ///
 /// Nothing is required: start from `NetworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `EgressConfiguration` (optional, [`EgressConfiguration`]).
@@ -824,10 +909,22 @@ pub struct NetworkConfiguration {
     pub ip_address_type: Option<Val<String>>,
 }
 
+impl Default for NetworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            egress_configuration: None,
+            ingress_configuration: None,
+            ip_address_type: None,
+        }
     }
 
     /// Sets `EgressConfiguration`.
@@ -853,6 +950,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EgressConfiguration", self.egress_configuration);
@@ -865,7 +963,8 @@ impl PropertyValue for NetworkConfiguration {
 /// The property type `ServiceObservabilityConfiguration` of `AWS::AppRunner::Service`.
 ///
 /// Required: `ObservabilityEnabled`; give them to `ServiceObservabilityConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceObservabilityConfiguration {
     /// `ObservabilityConfigurationArn` (optional, string).
@@ -892,6 +991,7 @@ impl ServiceObservabilityConfiguration {
 }
 
 impl PropertyValue for ServiceObservabilityConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -907,7 +1007,8 @@ impl PropertyValue for ServiceObservabilityConfiguration {
 /// The property type `SourceCodeVersion` of `AWS::AppRunner::Service`.
 ///
 /// Required: `Type`, `Value`; give them to `SourceCodeVersion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceCodeVersion {
     /// `Type` (required, string).
@@ -927,6 +1028,7 @@ impl SourceCodeVersion {
 }
 
 impl PropertyValue for SourceCodeVersion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -938,7 +1040,8 @@ impl PropertyValue for SourceCodeVersion {
 /// The property type `SourceConfiguration` of `AWS::AppRunner::Service`.
 ///
 /// Nothing is required: start from `SourceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceConfiguration {
     /// `AuthenticationConfiguration` (optional, [`AuthenticationConfiguration`]).
@@ -951,10 +1054,23 @@ pub struct SourceConfiguration {
     pub image_repository: Option<Val<ImageRepository>>,
 }
 
+impl Default for SourceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authentication_configuration: None,
+            auto_deployments_enabled: None,
+            code_repository: None,
+            image_repository: None,
+        }
     }
 
     /// Sets `AuthenticationConfiguration`.
@@ -990,6 +1106,7 @@ impl SourceConfiguration {
 }
 
 impl PropertyValue for SourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1011,7 +1128,8 @@ impl PropertyValue for SourceConfiguration {
 /// The property type `Tag` of `AWS::AppRunner::Service`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -1020,10 +1138,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -1042,6 +1171,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

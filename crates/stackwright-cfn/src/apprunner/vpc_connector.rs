@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppRunner::VpcConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcconnector.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnVpcConnector {
     /// The attribute `VpcConnectorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_connector_arn(&self) -> Val<String> {
         self.resource.get_att_as("VpcConnectorArn")
     }
 
     /// The attribute `VpcConnectorRevision` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_vpc_connector_revision(&self) -> Val<i64> {
         self.resource.get_att_as("VpcConnectorRevision")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcConnector`] (`AWS::AppRunner::VpcConnector`).
 ///
 /// Required: `Subnets`; give them to `CfnVpcConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcConnectorProps {
     /// `SecurityGroups` (optional, list of string). Changing it replaces the resource.
@@ -88,12 +91,13 @@ impl CfnVpcConnectorProps {
 impl ResourceProps for CfnVpcConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "SecurityGroups", self.security_groups.clone());
-        req(&mut p, "Subnets", self.subnets.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcConnectorName", self.vpc_connector_name.clone());
+        opt_ref(&mut p, "SecurityGroups", &self.security_groups);
+        req_ref(&mut p, "Subnets", &self.subnets);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcConnectorName", &self.vpc_connector_name);
         p
     }
 }
@@ -101,7 +105,8 @@ impl ResourceProps for CfnVpcConnectorProps {
 /// The property type `Tag` of `AWS::AppRunner::VpcConnector`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -110,10 +115,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -132,6 +148,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppRunner::VpcIngressConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcingressconnection.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnVpcIngressConnection {
     /// The attribute `VpcIngressConnectionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_ingress_connection_arn(&self) -> Val<String> {
         self.resource.get_att_as("VpcIngressConnectionArn")
     }
 
     /// The attribute `DomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("DomainName")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcIngressConnection`] (`AWS::AppRunner::VpcIngressConnection`).
 ///
 /// Required: `IngressVpcConfiguration`, `ServiceArn`; give them to `CfnVpcIngressConnectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcIngressConnectionProps {
     /// `IngressVpcConfiguration` (required, [`IngressVpcConfiguration`]).
@@ -89,19 +93,20 @@ impl CfnVpcIngressConnectionProps {
 impl ResourceProps for CfnVpcIngressConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "IngressVpcConfiguration",
-            self.ingress_vpc_configuration.clone(),
+            &self.ingress_vpc_configuration,
         );
-        req(&mut p, "ServiceArn", self.service_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "ServiceArn", &self.service_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "VpcIngressConnectionName",
-            self.vpc_ingress_connection_name.clone(),
+            &self.vpc_ingress_connection_name,
         );
         p
     }
@@ -110,7 +115,8 @@ impl ResourceProps for CfnVpcIngressConnectionProps {
 /// The property type `IngressVpcConfiguration` of `AWS::AppRunner::VpcIngressConnection`.
 ///
 /// Required: `VpcEndpointId`, `VpcId`; give them to `IngressVpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressVpcConfiguration {
     /// `VpcEndpointId` (required, string).
@@ -130,6 +136,7 @@ impl IngressVpcConfiguration {
 }
 
 impl PropertyValue for IngressVpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "VpcEndpointId", self.vpc_endpoint_id);
@@ -141,7 +148,8 @@ impl PropertyValue for IngressVpcConfiguration {
 /// The property type `Tag` of `AWS::AppRunner::VpcIngressConnection`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -150,10 +158,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -172,6 +191,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::AppBlock`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblock.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAppBlock {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAppBlock`] (`AWS::AppStream::AppBlock`).
 ///
 /// Required: `Name`, `SourceS3Location`; give them to `CfnAppBlockProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAppBlockProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -124,24 +127,21 @@ impl CfnAppBlockProps {
 impl ResourceProps for CfnAppBlockProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PackagingType", self.packaging_type.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PackagingType", &self.packaging_type);
+        opt_ref(
             &mut p,
             "PostSetupScriptDetails",
-            self.post_setup_script_details.clone(),
+            &self.post_setup_script_details,
         );
-        opt(
-            &mut p,
-            "SetupScriptDetails",
-            self.setup_script_details.clone(),
-        );
-        req(&mut p, "SourceS3Location", self.source_s3_location.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "SetupScriptDetails", &self.setup_script_details);
+        req_ref(&mut p, "SourceS3Location", &self.source_s3_location);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -149,7 +149,8 @@ impl ResourceProps for CfnAppBlockProps {
 /// The property type `S3Location` of `AWS::AppStream::AppBlock`.
 ///
 /// Required: `S3Bucket`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `S3Bucket` (required, string).
@@ -176,6 +177,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "S3Bucket", self.s3_bucket);
@@ -187,7 +189,8 @@ impl PropertyValue for S3Location {
 /// The property type `ScriptDetails` of `AWS::AppStream::AppBlock`.
 ///
 /// Required: `ExecutablePath`, `ScriptS3Location`, `TimeoutInSeconds`; give them to `ScriptDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScriptDetails {
     /// `ExecutableParameters` (optional, string).
@@ -224,6 +227,7 @@ impl ScriptDetails {
 }
 
 impl PropertyValue for ScriptDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ExecutableParameters", self.executable_parameters);
@@ -237,7 +241,8 @@ impl PropertyValue for ScriptDetails {
 /// The property type `Tag` of `AWS::AppStream::AppBlock`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -257,6 +262,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

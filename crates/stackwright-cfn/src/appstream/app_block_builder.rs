@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::AppBlockBuilder`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAppBlockBuilder {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAppBlockBuilder`] (`AWS::AppStream::AppBlockBuilder`).
 ///
 /// Required: `InstanceType`, `Name`, `Platform`, `VpcConfig`; give them to `CfnAppBlockBuilderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAppBlockBuilderProps {
     /// `AccessEndpoints` (optional, list of [`AccessEndpoint`]).
@@ -152,24 +155,25 @@ impl CfnAppBlockBuilderProps {
 impl ResourceProps for CfnAppBlockBuilderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "AccessEndpoints", self.access_endpoints.clone());
-        opt(&mut p, "AppBlockArns", self.app_block_arns.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisableIMDSV1", self.disable_imdsv1.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(
+        opt_ref(&mut p, "AccessEndpoints", &self.access_endpoints);
+        opt_ref(&mut p, "AppBlockArns", &self.app_block_arns);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisableIMDSV1", &self.disable_imdsv1);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(
             &mut p,
             "EnableDefaultInternetAccess",
-            self.enable_default_internet_access.clone(),
+            &self.enable_default_internet_access,
         );
-        opt(&mut p, "IamRoleArn", self.iam_role_arn.clone());
-        req(&mut p, "InstanceType", self.instance_type.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Platform", self.platform.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcConfig", self.vpc_config.clone());
+        opt_ref(&mut p, "IamRoleArn", &self.iam_role_arn);
+        req_ref(&mut p, "InstanceType", &self.instance_type);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Platform", &self.platform);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }
@@ -177,7 +181,8 @@ impl ResourceProps for CfnAppBlockBuilderProps {
 /// The property type `AccessEndpoint` of `AWS::AppStream::AppBlockBuilder`.
 ///
 /// Required: `EndpointType`, `VpceId`; give them to `AccessEndpoint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessEndpoint {
     /// `EndpointType` (required, string).
@@ -197,6 +202,7 @@ impl AccessEndpoint {
 }
 
 impl PropertyValue for AccessEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EndpointType", self.endpoint_type);
@@ -208,7 +214,8 @@ impl PropertyValue for AccessEndpoint {
 /// The property type `Tag` of `AWS::AppStream::AppBlockBuilder`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -228,6 +235,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -239,7 +247,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::AppStream::AppBlockBuilder`.
 ///
 /// Nothing is required: start from `VpcConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (optional, list of string).
@@ -248,10 +257,21 @@ pub struct VpcConfig {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for VpcConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `SecurityGroupIds`.
@@ -270,6 +290,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::AppStream::Application`).
 ///
 /// Required: `AppBlockArn`, `IconS3Location`, `InstanceFamilies`, `LaunchPath`, `Name`, `Platforms`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `AppBlockArn` (required, string).
@@ -140,24 +143,21 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        req(&mut p, "AppBlockArn", self.app_block_arn.clone());
-        opt(
-            &mut p,
-            "AttributesToDelete",
-            self.attributes_to_delete.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "IconS3Location", self.icon_s3_location.clone());
-        req(&mut p, "InstanceFamilies", self.instance_families.clone());
-        opt(&mut p, "LaunchParameters", self.launch_parameters.clone());
-        req(&mut p, "LaunchPath", self.launch_path.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Platforms", self.platforms.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "WorkingDirectory", self.working_directory.clone());
+        req_ref(&mut p, "AppBlockArn", &self.app_block_arn);
+        opt_ref(&mut p, "AttributesToDelete", &self.attributes_to_delete);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "IconS3Location", &self.icon_s3_location);
+        req_ref(&mut p, "InstanceFamilies", &self.instance_families);
+        opt_ref(&mut p, "LaunchParameters", &self.launch_parameters);
+        req_ref(&mut p, "LaunchPath", &self.launch_path);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Platforms", &self.platforms);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WorkingDirectory", &self.working_directory);
         p
     }
 }
@@ -165,7 +165,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `S3Location` of `AWS::AppStream::Application`.
 ///
 /// Required: `S3Bucket`, `S3Key`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `S3Bucket` (required, string).
@@ -185,6 +186,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "S3Bucket", self.s3_bucket);
@@ -196,7 +198,8 @@ impl PropertyValue for S3Location {
 /// The property type `Tag` of `AWS::AppStream::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -216,6 +219,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::ApplicationEntitlementAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-applicationentitlementassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplicationEntitlementAssociation`] (`AWS::AppStream::ApplicationEntitlementAssociation`).
 ///
 /// Required: `ApplicationIdentifier`, `EntitlementName`, `StackName`; give them to `CfnApplicationEntitlementAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationEntitlementAssociationProps {
     /// `ApplicationIdentifier` (required, string). Changing it replaces the resource.
@@ -54,15 +55,16 @@ impl CfnApplicationEntitlementAssociationProps {
 impl ResourceProps for CfnApplicationEntitlementAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
+        req_ref(
             &mut p,
             "ApplicationIdentifier",
-            self.application_identifier.clone(),
+            &self.application_identifier,
         );
-        req(&mut p, "EntitlementName", self.entitlement_name.clone());
-        req(&mut p, "StackName", self.stack_name.clone());
+        req_ref(&mut p, "EntitlementName", &self.entitlement_name);
+        req_ref(&mut p, "StackName", &self.stack_name);
         p
     }
 }

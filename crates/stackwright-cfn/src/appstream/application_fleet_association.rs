@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::ApplicationFleetAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-applicationfleetassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplicationFleetAssociation`] (`AWS::AppStream::ApplicationFleetAssociation`).
 ///
 /// Required: `ApplicationArn`, `FleetName`; give them to `CfnApplicationFleetAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationFleetAssociationProps {
     /// `ApplicationArn` (required, string). Changing it replaces the resource.
@@ -50,10 +51,11 @@ impl CfnApplicationFleetAssociationProps {
 impl ResourceProps for CfnApplicationFleetAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ApplicationArn", self.application_arn.clone());
-        req(&mut p, "FleetName", self.fleet_name.clone());
+        req_ref(&mut p, "ApplicationArn", &self.application_arn);
+        req_ref(&mut p, "FleetName", &self.fleet_name);
         p
     }
 }

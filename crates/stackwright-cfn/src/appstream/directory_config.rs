@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::DirectoryConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-directoryconfig.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDirectoryConfig`] (`AWS::AppStream::DirectoryConfig`).
 ///
 /// Required: `DirectoryName`, `OrganizationalUnitDistinguishedNames`, `ServiceAccountCredentials`; give them to `CfnDirectoryConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDirectoryConfigProps {
     /// `CertificateBasedAuthProperties` (optional, [`CertificateBasedAuthProperties`]).
@@ -69,23 +70,24 @@ impl CfnDirectoryConfigProps {
 impl ResourceProps for CfnDirectoryConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "CertificateBasedAuthProperties",
-            self.certificate_based_auth_properties.clone(),
+            &self.certificate_based_auth_properties,
         );
-        req(&mut p, "DirectoryName", self.directory_name.clone());
-        req(
+        req_ref(&mut p, "DirectoryName", &self.directory_name);
+        req_ref(
             &mut p,
             "OrganizationalUnitDistinguishedNames",
-            self.organizational_unit_distinguished_names.clone(),
+            &self.organizational_unit_distinguished_names,
         );
-        req(
+        req_ref(
             &mut p,
             "ServiceAccountCredentials",
-            self.service_account_credentials.clone(),
+            &self.service_account_credentials,
         );
         p
     }
@@ -94,7 +96,8 @@ impl ResourceProps for CfnDirectoryConfigProps {
 /// The property type `CertificateBasedAuthProperties` of `AWS::AppStream::DirectoryConfig`.
 ///
 /// Nothing is required: start from `CertificateBasedAuthProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CertificateBasedAuthProperties {
     /// `CertificateAuthorityArn` (optional, string).
@@ -103,10 +106,21 @@ pub struct CertificateBasedAuthProperties {
     pub status: Option<Val<String>>,
 }
 
+impl Default for CertificateBasedAuthProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CertificateBasedAuthProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_authority_arn: None,
+            status: None,
+        }
     }
 
     /// Sets `CertificateAuthorityArn`.
@@ -125,6 +139,7 @@ impl CertificateBasedAuthProperties {
 }
 
 impl PropertyValue for CertificateBasedAuthProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -140,7 +155,8 @@ impl PropertyValue for CertificateBasedAuthProperties {
 /// The property type `ServiceAccountCredentials` of `AWS::AppStream::DirectoryConfig`.
 ///
 /// Required: `AccountName`, `AccountPassword`; give them to `ServiceAccountCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceAccountCredentials {
     /// `AccountName` (required, string).
@@ -163,6 +179,7 @@ impl ServiceAccountCredentials {
 }
 
 impl PropertyValue for ServiceAccountCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccountName", self.account_name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::Entitlement`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-entitlement.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnEntitlement {
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEntitlement`] (`AWS::AppStream::Entitlement`).
 ///
 /// Required: `AppVisibility`, `Attributes`, `Name`, `StackName`; give them to `CfnEntitlementProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEntitlementProps {
     /// `AppVisibility` (required, string).
@@ -82,13 +85,14 @@ impl CfnEntitlementProps {
 impl ResourceProps for CfnEntitlementProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AppVisibility", self.app_visibility.clone());
-        req(&mut p, "Attributes", self.attributes.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "StackName", self.stack_name.clone());
+        req_ref(&mut p, "AppVisibility", &self.app_visibility);
+        req_ref(&mut p, "Attributes", &self.attributes);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "StackName", &self.stack_name);
         p
     }
 }
@@ -96,7 +100,8 @@ impl ResourceProps for CfnEntitlementProps {
 /// The property type `Attribute` of `AWS::AppStream::Entitlement`.
 ///
 /// Required: `Name`, `Value`; give them to `Attribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Attribute {
     /// `Name` (required, string).
@@ -116,6 +121,7 @@ impl Attribute {
 }
 
 impl PropertyValue for Attribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);

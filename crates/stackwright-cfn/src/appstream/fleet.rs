@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::Fleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnFleet {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFleet`] (`AWS::AppStream::Fleet`).
 ///
 /// Required: `InstanceType`, `Name`; give them to `CfnFleetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFleetProps {
     /// `AttributesToDelete` (optional, list of string).
@@ -286,69 +288,66 @@ impl CfnFleetProps {
 impl ResourceProps for CfnFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(25);
-        opt(
-            &mut p,
-            "AttributesToDelete",
-            self.attributes_to_delete.clone(),
-        );
-        opt(&mut p, "ComputeCapacity", self.compute_capacity.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisableIMDSV1", self.disable_imdsv1.clone());
-        opt(
+        opt_ref(&mut p, "AttributesToDelete", &self.attributes_to_delete);
+        opt_ref(&mut p, "ComputeCapacity", &self.compute_capacity);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisableIMDSV1", &self.disable_imdsv1);
+        opt_ref(
             &mut p,
             "DisconnectTimeoutInSeconds",
-            self.disconnect_timeout_in_seconds.clone(),
+            &self.disconnect_timeout_in_seconds,
         );
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "DomainJoinInfo", self.domain_join_info.clone());
-        opt(
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "DomainJoinInfo", &self.domain_join_info);
+        opt_ref(
             &mut p,
             "EnableDefaultInternetAccess",
-            self.enable_default_internet_access.clone(),
+            &self.enable_default_internet_access,
         );
-        opt(&mut p, "FleetType", self.fleet_type.clone());
-        opt(&mut p, "IamRoleArn", self.iam_role_arn.clone());
-        opt(
+        opt_ref(&mut p, "FleetType", &self.fleet_type);
+        opt_ref(&mut p, "IamRoleArn", &self.iam_role_arn);
+        opt_ref(
             &mut p,
             "IdleDisconnectTimeoutInSeconds",
-            self.idle_disconnect_timeout_in_seconds.clone(),
+            &self.idle_disconnect_timeout_in_seconds,
         );
-        opt(&mut p, "ImageArn", self.image_arn.clone());
-        opt(&mut p, "ImageName", self.image_name.clone());
-        req(&mut p, "InstanceType", self.instance_type.clone());
-        opt(
+        opt_ref(&mut p, "ImageArn", &self.image_arn);
+        opt_ref(&mut p, "ImageName", &self.image_name);
+        req_ref(&mut p, "InstanceType", &self.instance_type);
+        opt_ref(
             &mut p,
             "MaxConcurrentSessions",
-            self.max_concurrent_sessions.clone(),
+            &self.max_concurrent_sessions,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MaxSessionsPerInstance",
-            self.max_sessions_per_instance.clone(),
+            &self.max_sessions_per_instance,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MaxUserDurationInSeconds",
-            self.max_user_duration_in_seconds.clone(),
+            &self.max_user_duration_in_seconds,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Platform", self.platform.clone());
-        opt(&mut p, "RootVolumeConfig", self.root_volume_config.clone());
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Platform", &self.platform);
+        opt_ref(&mut p, "RootVolumeConfig", &self.root_volume_config);
+        opt_ref(
             &mut p,
             "SessionScriptS3Location",
-            self.session_script_s3_location.clone(),
+            &self.session_script_s3_location,
         );
-        opt(&mut p, "StreamView", self.stream_view.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "StreamView", &self.stream_view);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "UsbDeviceFilterStrings",
-            self.usb_device_filter_strings.clone(),
+            &self.usb_device_filter_strings,
         );
-        opt(&mut p, "VpcConfig", self.vpc_config.clone());
+        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }
@@ -356,7 +355,8 @@ impl ResourceProps for CfnFleetProps {
 /// The property type `ComputeCapacity` of `AWS::AppStream::Fleet`.
 ///
 /// Nothing is required: start from `ComputeCapacity::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputeCapacity {
     /// `DesiredInstances` (optional, integer).
@@ -365,10 +365,21 @@ pub struct ComputeCapacity {
     pub desired_sessions: Option<Val<i64>>,
 }
 
+impl Default for ComputeCapacity {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComputeCapacity {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            desired_instances: None,
+            desired_sessions: None,
+        }
     }
 
     /// Sets `DesiredInstances`.
@@ -387,6 +398,7 @@ impl ComputeCapacity {
 }
 
 impl PropertyValue for ComputeCapacity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DesiredInstances", self.desired_instances);
@@ -398,7 +410,8 @@ impl PropertyValue for ComputeCapacity {
 /// The property type `DomainJoinInfo` of `AWS::AppStream::Fleet`.
 ///
 /// Nothing is required: start from `DomainJoinInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DomainJoinInfo {
     /// `DirectoryName` (optional, string).
@@ -407,10 +420,21 @@ pub struct DomainJoinInfo {
     pub organizational_unit_distinguished_name: Option<Val<String>>,
 }
 
+impl Default for DomainJoinInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DomainJoinInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            directory_name: None,
+            organizational_unit_distinguished_name: None,
+        }
     }
 
     /// Sets `DirectoryName`.
@@ -429,6 +453,7 @@ impl DomainJoinInfo {
 }
 
 impl PropertyValue for DomainJoinInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DirectoryName", self.directory_name);
@@ -444,7 +469,8 @@ impl PropertyValue for DomainJoinInfo {
 /// The property type `S3Location` of `AWS::AppStream::Fleet`.
 ///
 /// Required: `S3Bucket`, `S3Key`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `S3Bucket` (required, string).
@@ -464,6 +490,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "S3Bucket", self.s3_bucket);
@@ -475,7 +502,8 @@ impl PropertyValue for S3Location {
 /// The property type `Tag` of `AWS::AppStream::Fleet`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -502,6 +530,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -513,17 +542,28 @@ impl PropertyValue for Tag {
 /// The property type `VolumeConfig` of `AWS::AppStream::Fleet`.
 ///
 /// Nothing is required: start from `VolumeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VolumeConfig {
     /// `VolumeSizeInGb` (optional, integer).
     pub volume_size_in_gb: Option<Val<i64>>,
 }
 
+impl Default for VolumeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VolumeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            volume_size_in_gb: None,
+        }
     }
 
     /// Sets `VolumeSizeInGb`.
@@ -535,6 +575,7 @@ impl VolumeConfig {
 }
 
 impl PropertyValue for VolumeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VolumeSizeInGb", self.volume_size_in_gb);
@@ -545,7 +586,8 @@ impl PropertyValue for VolumeConfig {
 /// The property type `VpcConfig` of `AWS::AppStream::Fleet`.
 ///
 /// Nothing is required: start from `VpcConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (optional, list of string).
@@ -554,10 +596,21 @@ pub struct VpcConfig {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for VpcConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `SecurityGroupIds`.
@@ -576,6 +629,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroupIds", self.security_group_ids);

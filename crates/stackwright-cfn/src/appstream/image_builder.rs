@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::ImageBuilder`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnImageBuilder {
     /// The attribute `StreamingUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_streaming_url(&self) -> Val<String> {
         self.resource.get_att_as("StreamingUrl")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnImageBuilder`] (`AWS::AppStream::ImageBuilder`).
 ///
 /// Required: `InstanceType`, `Name`; give them to `CfnImageBuilderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnImageBuilderProps {
     /// `AccessEndpoints` (optional, list of [`AccessEndpoint`]).
@@ -206,41 +208,34 @@ impl CfnImageBuilderProps {
 impl ResourceProps for CfnImageBuilderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(17);
-        opt(&mut p, "AccessEndpoints", self.access_endpoints.clone());
-        opt(
+        opt_ref(&mut p, "AccessEndpoints", &self.access_endpoints);
+        opt_ref(
             &mut p,
             "AppstreamAgentVersion",
-            self.appstream_agent_version.clone(),
+            &self.appstream_agent_version,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisableIMDSV1", self.disable_imdsv1.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "DomainJoinInfo", self.domain_join_info.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisableIMDSV1", &self.disable_imdsv1);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "DomainJoinInfo", &self.domain_join_info);
+        opt_ref(
             &mut p,
             "EnableDefaultInternetAccess",
-            self.enable_default_internet_access.clone(),
+            &self.enable_default_internet_access,
         );
-        opt(&mut p, "IamRoleArn", self.iam_role_arn.clone());
-        opt(&mut p, "ImageArn", self.image_arn.clone());
-        opt(&mut p, "ImageName", self.image_name.clone());
-        req(&mut p, "InstanceType", self.instance_type.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RootVolumeConfig", self.root_volume_config.clone());
-        opt(
-            &mut p,
-            "SoftwaresToInstall",
-            self.softwares_to_install.clone(),
-        );
-        opt(
-            &mut p,
-            "SoftwaresToUninstall",
-            self.softwares_to_uninstall.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcConfig", self.vpc_config.clone());
+        opt_ref(&mut p, "IamRoleArn", &self.iam_role_arn);
+        opt_ref(&mut p, "ImageArn", &self.image_arn);
+        opt_ref(&mut p, "ImageName", &self.image_name);
+        req_ref(&mut p, "InstanceType", &self.instance_type);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RootVolumeConfig", &self.root_volume_config);
+        opt_ref(&mut p, "SoftwaresToInstall", &self.softwares_to_install);
+        opt_ref(&mut p, "SoftwaresToUninstall", &self.softwares_to_uninstall);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }
@@ -248,7 +243,8 @@ impl ResourceProps for CfnImageBuilderProps {
 /// The property type `AccessEndpoint` of `AWS::AppStream::ImageBuilder`.
 ///
 /// Required: `EndpointType`, `VpceId`; give them to `AccessEndpoint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessEndpoint {
     /// `EndpointType` (required, string).
@@ -268,6 +264,7 @@ impl AccessEndpoint {
 }
 
 impl PropertyValue for AccessEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EndpointType", self.endpoint_type);
@@ -279,7 +276,8 @@ impl PropertyValue for AccessEndpoint {
 /// The property type `DomainJoinInfo` of `AWS::AppStream::ImageBuilder`.
 ///
 /// Nothing is required: start from `DomainJoinInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DomainJoinInfo {
     /// `DirectoryName` (optional, string).
@@ -288,10 +286,21 @@ pub struct DomainJoinInfo {
     pub organizational_unit_distinguished_name: Option<Val<String>>,
 }
 
+impl Default for DomainJoinInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DomainJoinInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            directory_name: None,
+            organizational_unit_distinguished_name: None,
+        }
     }
 
     /// Sets `DirectoryName`.
@@ -310,6 +319,7 @@ impl DomainJoinInfo {
 }
 
 impl PropertyValue for DomainJoinInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DirectoryName", self.directory_name);
@@ -325,7 +335,8 @@ impl PropertyValue for DomainJoinInfo {
 /// The property type `Tag` of `AWS::AppStream::ImageBuilder`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -345,6 +356,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -356,17 +368,28 @@ impl PropertyValue for Tag {
 /// The property type `VolumeConfig` of `AWS::AppStream::ImageBuilder`.
 ///
 /// Nothing is required: start from `VolumeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VolumeConfig {
     /// `VolumeSizeInGb` (optional, integer).
     pub volume_size_in_gb: Option<Val<i64>>,
 }
 
+impl Default for VolumeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VolumeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            volume_size_in_gb: None,
+        }
     }
 
     /// Sets `VolumeSizeInGb`.
@@ -378,6 +401,7 @@ impl VolumeConfig {
 }
 
 impl PropertyValue for VolumeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VolumeSizeInGb", self.volume_size_in_gb);
@@ -388,7 +412,8 @@ impl PropertyValue for VolumeConfig {
 /// The property type `VpcConfig` of `AWS::AppStream::ImageBuilder`.
 ///
 /// Nothing is required: start from `VpcConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (optional, list of string).
@@ -397,10 +422,21 @@ pub struct VpcConfig {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for VpcConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `SecurityGroupIds`.
@@ -419,6 +455,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::Stack`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStack`] (`AWS::AppStream::Stack`).
 ///
 /// Nothing is required: start from `CfnStackProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStackProps {
     /// `AccessEndpoints` (optional, list of [`AccessEndpoint`]).
@@ -64,10 +65,35 @@ pub struct CfnStackProps {
     pub user_settings: Option<Val<Vec<UserSetting>>>,
 }
 
+impl Default for CfnStackProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnStackProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_endpoints: None,
+            agent_access_config: None,
+            application_settings: None,
+            attributes_to_delete: None,
+            content_redirection: None,
+            delete_storage_connectors: None,
+            description: None,
+            display_name: None,
+            embed_host_domains: None,
+            feedback_url: None,
+            name: None,
+            redirect_url: None,
+            storage_connectors: None,
+            streaming_experience_settings: None,
+            tags: None,
+            user_settings: None,
+        }
     }
 
     /// Sets `AccessEndpoints`.
@@ -189,48 +215,33 @@ impl CfnStackProps {
 impl ResourceProps for CfnStackProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(&mut p, "AccessEndpoints", self.access_endpoints.clone());
-        opt(
-            &mut p,
-            "AgentAccessConfig",
-            self.agent_access_config.clone(),
-        );
-        opt(
-            &mut p,
-            "ApplicationSettings",
-            self.application_settings.clone(),
-        );
-        opt(
-            &mut p,
-            "AttributesToDelete",
-            self.attributes_to_delete.clone(),
-        );
-        opt(
-            &mut p,
-            "ContentRedirection",
-            self.content_redirection.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AccessEndpoints", &self.access_endpoints);
+        opt_ref(&mut p, "AgentAccessConfig", &self.agent_access_config);
+        opt_ref(&mut p, "ApplicationSettings", &self.application_settings);
+        opt_ref(&mut p, "AttributesToDelete", &self.attributes_to_delete);
+        opt_ref(&mut p, "ContentRedirection", &self.content_redirection);
+        opt_ref(
             &mut p,
             "DeleteStorageConnectors",
-            self.delete_storage_connectors.clone(),
+            &self.delete_storage_connectors,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "EmbedHostDomains", self.embed_host_domains.clone());
-        opt(&mut p, "FeedbackURL", self.feedback_url.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RedirectURL", self.redirect_url.clone());
-        opt(&mut p, "StorageConnectors", self.storage_connectors.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "EmbedHostDomains", &self.embed_host_domains);
+        opt_ref(&mut p, "FeedbackURL", &self.feedback_url);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RedirectURL", &self.redirect_url);
+        opt_ref(&mut p, "StorageConnectors", &self.storage_connectors);
+        opt_ref(
             &mut p,
             "StreamingExperienceSettings",
-            self.streaming_experience_settings.clone(),
+            &self.streaming_experience_settings,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UserSettings", self.user_settings.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UserSettings", &self.user_settings);
         p
     }
 }
@@ -238,7 +249,8 @@ impl ResourceProps for CfnStackProps {
 /// The property type `AccessEndpoint` of `AWS::AppStream::Stack`.
 ///
 /// Required: `EndpointType`, `VpceId`; give them to `AccessEndpoint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessEndpoint {
     /// `EndpointType` (required, string).
@@ -258,6 +270,7 @@ impl AccessEndpoint {
 }
 
 impl PropertyValue for AccessEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EndpointType", self.endpoint_type);
@@ -269,7 +282,8 @@ impl PropertyValue for AccessEndpoint {
 /// The property type `AgentAccessConfig` of `AWS::AppStream::Stack`.
 ///
 /// Required: `ScreenImageFormat`, `ScreenResolution`, `Settings`; give them to `AgentAccessConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentAccessConfig {
     /// `S3BucketArn` (optional, string).
@@ -326,6 +340,7 @@ impl AgentAccessConfig {
 }
 
 impl PropertyValue for AgentAccessConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "S3BucketArn", self.s3_bucket_arn);
@@ -345,7 +360,8 @@ impl PropertyValue for AgentAccessConfig {
 /// The property type `AgentAccessSetting` of `AWS::AppStream::Stack`.
 ///
 /// Required: `AgentAction`, `Permission`; give them to `AgentAccessSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentAccessSetting {
     /// `AgentAction` (required, string).
@@ -365,6 +381,7 @@ impl AgentAccessSetting {
 }
 
 impl PropertyValue for AgentAccessSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AgentAction", self.agent_action);
@@ -376,7 +393,8 @@ impl PropertyValue for AgentAccessSetting {
 /// The property type `ApplicationSettings` of `AWS::AppStream::Stack`.
 ///
 /// Required: `Enabled`; give them to `ApplicationSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationSettings {
     /// `Enabled` (required, boolean).
@@ -403,6 +421,7 @@ impl ApplicationSettings {
 }
 
 impl PropertyValue for ApplicationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Enabled", self.enabled);
@@ -414,17 +433,28 @@ impl PropertyValue for ApplicationSettings {
 /// The property type `ContentRedirection` of `AWS::AppStream::Stack`.
 ///
 /// Nothing is required: start from `ContentRedirection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContentRedirection {
     /// `HostToClient` (optional, [`UrlRedirectionConfig`]).
     pub host_to_client: Option<Val<UrlRedirectionConfig>>,
 }
 
+impl Default for ContentRedirection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContentRedirection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            host_to_client: None,
+        }
     }
 
     /// Sets `HostToClient`.
@@ -436,6 +466,7 @@ impl ContentRedirection {
 }
 
 impl PropertyValue for ContentRedirection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "HostToClient", self.host_to_client);
@@ -446,7 +477,8 @@ impl PropertyValue for ContentRedirection {
 /// The property type `StorageConnector` of `AWS::AppStream::Stack`.
 ///
 /// Required: `ConnectorType`; give them to `StorageConnector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageConnector {
     /// `ConnectorType` (required, string).
@@ -483,6 +515,7 @@ impl StorageConnector {
 }
 
 impl PropertyValue for StorageConnector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ConnectorType", self.connector_type);
@@ -495,17 +528,28 @@ impl PropertyValue for StorageConnector {
 /// The property type `StreamingExperienceSettings` of `AWS::AppStream::Stack`.
 ///
 /// Nothing is required: start from `StreamingExperienceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamingExperienceSettings {
     /// `PreferredProtocol` (optional, string).
     pub preferred_protocol: Option<Val<String>>,
 }
 
+impl Default for StreamingExperienceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StreamingExperienceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            preferred_protocol: None,
+        }
     }
 
     /// Sets `PreferredProtocol`.
@@ -517,6 +561,7 @@ impl StreamingExperienceSettings {
 }
 
 impl PropertyValue for StreamingExperienceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PreferredProtocol", self.preferred_protocol);
@@ -527,7 +572,8 @@ impl PropertyValue for StreamingExperienceSettings {
 /// The property type `Tag` of `AWS::AppStream::Stack`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -547,6 +593,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -558,7 +605,8 @@ impl PropertyValue for Tag {
 /// The property type `UrlRedirectionConfig` of `AWS::AppStream::Stack`.
 ///
 /// Required: `Enabled`; give them to `UrlRedirectionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UrlRedirectionConfig {
     /// `AllowedUrls` (optional, list of string).
@@ -595,6 +643,7 @@ impl UrlRedirectionConfig {
 }
 
 impl PropertyValue for UrlRedirectionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AllowedUrls", self.allowed_urls);
@@ -607,7 +656,8 @@ impl PropertyValue for UrlRedirectionConfig {
 /// The property type `UserSetting` of `AWS::AppStream::Stack`.
 ///
 /// Required: `Action`, `Permission`; give them to `UserSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserSetting {
     /// `Action` (required, string).
@@ -637,6 +687,7 @@ impl UserSetting {
 }
 
 impl PropertyValue for UserSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Action", self.action);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::StackFleetAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stackfleetassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStackFleetAssociation`] (`AWS::AppStream::StackFleetAssociation`).
 ///
 /// Required: `FleetName`, `StackName`; give them to `CfnStackFleetAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStackFleetAssociationProps {
     /// `FleetName` (required, string). Changing it replaces the resource.
@@ -47,10 +48,11 @@ impl CfnStackFleetAssociationProps {
 impl ResourceProps for CfnStackFleetAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "FleetName", self.fleet_name.clone());
-        req(&mut p, "StackName", self.stack_name.clone());
+        req_ref(&mut p, "FleetName", &self.fleet_name);
+        req_ref(&mut p, "StackName", &self.stack_name);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::StackUserAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stackuserassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStackUserAssociation`] (`AWS::AppStream::StackUserAssociation`).
 ///
 /// Required: `AuthenticationType`, `StackName`, `UserName`; give them to `CfnStackUserAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStackUserAssociationProps {
     /// `AuthenticationType` (required, string). Changing it replaces the resource.
@@ -64,20 +65,17 @@ impl CfnStackUserAssociationProps {
 impl ResourceProps for CfnStackUserAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
-            &mut p,
-            "AuthenticationType",
-            self.authentication_type.clone(),
-        );
-        opt(
+        req_ref(&mut p, "AuthenticationType", &self.authentication_type);
+        opt_ref(
             &mut p,
             "SendEmailNotification",
-            self.send_email_notification.clone(),
+            &self.send_email_notification,
         );
-        req(&mut p, "StackName", self.stack_name.clone());
-        req(&mut p, "UserName", self.user_name.clone());
+        req_ref(&mut p, "StackName", &self.stack_name);
+        req_ref(&mut p, "UserName", &self.user_name);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppStream::User`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-user.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnUser {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUser`] (`AWS::AppStream::User`).
 ///
 /// Required: `AuthenticationType`, `UserName`; give them to `CfnUserProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserProps {
     /// `AuthenticationType` (required, string). Changing it replaces the resource.
@@ -87,17 +89,14 @@ impl CfnUserProps {
 impl ResourceProps for CfnUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
-            &mut p,
-            "AuthenticationType",
-            self.authentication_type.clone(),
-        );
-        opt(&mut p, "FirstName", self.first_name.clone());
-        opt(&mut p, "LastName", self.last_name.clone());
-        opt(&mut p, "MessageAction", self.message_action.clone());
-        req(&mut p, "UserName", self.user_name.clone());
+        req_ref(&mut p, "AuthenticationType", &self.authentication_type);
+        opt_ref(&mut p, "FirstName", &self.first_name);
+        opt_ref(&mut p, "LastName", &self.last_name);
+        opt_ref(&mut p, "MessageAction", &self.message_action);
+        req_ref(&mut p, "UserName", &self.user_name);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::Api`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-api.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnApi {
     /// The attribute `ApiId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_api_id(&self) -> Val<String> {
         self.resource.get_att_as("ApiId")
     }
 
     /// The attribute `Dns` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_dns(&self) -> Val<Json> {
         self.resource.get_att_as("Dns")
     }
 
     /// The attribute `Dns.Realtime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dns_realtime(&self) -> Val<String> {
         self.resource.get_att_as("Dns.Realtime")
     }
 
     /// The attribute `Dns.Http` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dns_http(&self) -> Val<String> {
         self.resource.get_att_as("Dns.Http")
     }
 
     /// The attribute `ApiArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_api_arn(&self) -> Val<String> {
         self.resource.get_att_as("ApiArn")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApi`] (`AWS::AppSync::Api`).
 ///
 /// Required: `Name`; give them to `CfnApiProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApiProps {
     /// `EventConfig` (optional, [`EventConfig`]).
@@ -103,12 +109,13 @@ impl CfnApiProps {
 impl ResourceProps for CfnApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "EventConfig", self.event_config.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OwnerContact", self.owner_contact.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "EventConfig", &self.event_config);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OwnerContact", &self.owner_contact);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -116,17 +123,26 @@ impl ResourceProps for CfnApiProps {
 /// The property type `AuthMode` of `AWS::AppSync::Api`.
 ///
 /// Nothing is required: start from `AuthMode::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthMode {
     /// `AuthType` (optional, string).
     pub auth_type: Option<Val<String>>,
 }
 
+impl Default for AuthMode {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthMode {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { auth_type: None }
     }
 
     /// Sets `AuthType`.
@@ -138,6 +154,7 @@ impl AuthMode {
 }
 
 impl PropertyValue for AuthMode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AuthType", self.auth_type);
@@ -148,7 +165,8 @@ impl PropertyValue for AuthMode {
 /// The property type `AuthProvider` of `AWS::AppSync::Api`.
 ///
 /// Required: `AuthType`; give them to `AuthProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthProvider {
     /// `AuthType` (required, string).
@@ -195,6 +213,7 @@ impl AuthProvider {
 }
 
 impl PropertyValue for AuthProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AuthType", self.auth_type);
@@ -212,7 +231,8 @@ impl PropertyValue for AuthProvider {
 /// The property type `CognitoConfig` of `AWS::AppSync::Api`.
 ///
 /// Required: `AwsRegion`, `UserPoolId`; give them to `CognitoConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CognitoConfig {
     /// `AppIdClientRegex` (optional, string).
@@ -242,6 +262,7 @@ impl CognitoConfig {
 }
 
 impl PropertyValue for CognitoConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AppIdClientRegex", self.app_id_client_regex);
@@ -254,7 +275,8 @@ impl PropertyValue for CognitoConfig {
 /// The property type `EventConfig` of `AWS::AppSync::Api`.
 ///
 /// Required: `AuthProviders`, `ConnectionAuthModes`, `DefaultPublishAuthModes`, `DefaultSubscribeAuthModes`; give them to `EventConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventConfig {
     /// `AuthProviders` (required, list of [`AuthProvider`]).
@@ -295,6 +317,7 @@ impl EventConfig {
 }
 
 impl PropertyValue for EventConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "AuthProviders", self.auth_providers);
@@ -317,7 +340,8 @@ impl PropertyValue for EventConfig {
 /// The property type `EventLogConfig` of `AWS::AppSync::Api`.
 ///
 /// Required: `CloudWatchLogsRoleArn`, `LogLevel`; give them to `EventLogConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventLogConfig {
     /// `CloudWatchLogsRoleArn` (required, string).
@@ -340,6 +364,7 @@ impl EventLogConfig {
 }
 
 impl PropertyValue for EventLogConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -355,7 +380,8 @@ impl PropertyValue for EventLogConfig {
 /// The property type `LambdaAuthorizerConfig` of `AWS::AppSync::Api`.
 ///
 /// Required: `AuthorizerUri`; give them to `LambdaAuthorizerConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaAuthorizerConfig {
     /// `AuthorizerResultTtlInSeconds` (optional, integer).
@@ -392,6 +418,7 @@ impl LambdaAuthorizerConfig {
 }
 
 impl PropertyValue for LambdaAuthorizerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -412,7 +439,8 @@ impl PropertyValue for LambdaAuthorizerConfig {
 /// The property type `OpenIDConnectConfig` of `AWS::AppSync::Api`.
 ///
 /// Required: `Issuer`; give them to `OpenIdConnectConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenIdConnectConfig {
     /// `AuthTTL` (optional, number).
@@ -459,6 +487,7 @@ impl OpenIdConnectConfig {
 }
 
 impl PropertyValue for OpenIdConnectConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AuthTTL", self.auth_ttl);
@@ -472,7 +501,8 @@ impl PropertyValue for OpenIdConnectConfig {
 /// The property type `Tag` of `AWS::AppSync::Api`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -492,6 +522,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

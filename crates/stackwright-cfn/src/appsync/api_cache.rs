@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::ApiCache`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apicache.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnApiCache {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApiCache`] (`AWS::AppSync::ApiCache`).
 ///
 /// Required: `ApiCachingBehavior`, `ApiId`, `Ttl`, `Type`; give them to `CfnApiCacheProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApiCacheProps {
     /// `ApiCachingBehavior` (required, string).
@@ -95,31 +97,24 @@ impl CfnApiCacheProps {
 impl ResourceProps for CfnApiCacheProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(
-            &mut p,
-            "ApiCachingBehavior",
-            self.api_caching_behavior.clone(),
-        );
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(
+        req_ref(&mut p, "ApiCachingBehavior", &self.api_caching_behavior);
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(
             &mut p,
             "AtRestEncryptionEnabled",
-            self.at_rest_encryption_enabled.clone(),
+            &self.at_rest_encryption_enabled,
         );
-        opt(
-            &mut p,
-            "HealthMetricsConfig",
-            self.health_metrics_config.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "HealthMetricsConfig", &self.health_metrics_config);
+        opt_ref(
             &mut p,
             "TransitEncryptionEnabled",
-            self.transit_encryption_enabled.clone(),
+            &self.transit_encryption_enabled,
         );
-        req(&mut p, "Ttl", self.ttl.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "Ttl", &self.ttl);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }

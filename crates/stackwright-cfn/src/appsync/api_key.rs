@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::ApiKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apikey.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnApiKey {
     /// The attribute `ApiKey` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_api_key(&self) -> Val<String> {
         self.resource.get_att_as("ApiKey")
     }
 
     /// The attribute `ApiKeyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_api_key_id(&self) -> Val<String> {
         self.resource.get_att_as("ApiKeyId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApiKey`] (`AWS::AppSync::ApiKey`).
 ///
 /// Required: `ApiId`; give them to `CfnApiKeyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApiKeyProps {
     /// `ApiId` (required, string). Changing it replaces the resource.
@@ -81,11 +85,12 @@ impl CfnApiKeyProps {
 impl ResourceProps for CfnApiKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Expires", self.expires.clone());
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Expires", &self.expires);
         p
     }
 }

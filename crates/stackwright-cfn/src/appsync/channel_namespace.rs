@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::ChannelNamespace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-channelnamespace.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnChannelNamespace {
     /// The attribute `ChannelNamespaceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_channel_namespace_arn(&self) -> Val<String> {
         self.resource.get_att_as("ChannelNamespaceArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannelNamespace`] (`AWS::AppSync::ChannelNamespace`).
 ///
 /// Required: `ApiId`, `Name`; give them to `CfnChannelNamespaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelNamespaceProps {
     /// `ApiId` (required, string). Changing it replaces the resource.
@@ -116,20 +118,17 @@ impl CfnChannelNamespaceProps {
 impl ResourceProps for CfnChannelNamespaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(&mut p, "CodeHandlers", self.code_handlers.clone());
-        opt(&mut p, "CodeS3Location", self.code_s3_location.clone());
-        opt(&mut p, "HandlerConfigs", self.handler_configs.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PublishAuthModes", self.publish_auth_modes.clone());
-        opt(
-            &mut p,
-            "SubscribeAuthModes",
-            self.subscribe_auth_modes.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(&mut p, "CodeHandlers", &self.code_handlers);
+        opt_ref(&mut p, "CodeS3Location", &self.code_s3_location);
+        opt_ref(&mut p, "HandlerConfigs", &self.handler_configs);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PublishAuthModes", &self.publish_auth_modes);
+        opt_ref(&mut p, "SubscribeAuthModes", &self.subscribe_auth_modes);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -137,17 +136,26 @@ impl ResourceProps for CfnChannelNamespaceProps {
 /// The property type `AuthMode` of `AWS::AppSync::ChannelNamespace`.
 ///
 /// Nothing is required: start from `AuthMode::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthMode {
     /// `AuthType` (optional, string).
     pub auth_type: Option<Val<String>>,
 }
 
+impl Default for AuthMode {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthMode {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { auth_type: None }
     }
 
     /// Sets `AuthType`.
@@ -159,6 +167,7 @@ impl AuthMode {
 }
 
 impl PropertyValue for AuthMode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AuthType", self.auth_type);
@@ -169,7 +178,8 @@ impl PropertyValue for AuthMode {
 /// The property type `HandlerConfig` of `AWS::AppSync::ChannelNamespace`.
 ///
 /// Required: `Behavior`, `Integration`; give them to `HandlerConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HandlerConfig {
     /// `Behavior` (required, string).
@@ -189,6 +199,7 @@ impl HandlerConfig {
 }
 
 impl PropertyValue for HandlerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Behavior", self.behavior);
@@ -200,7 +211,8 @@ impl PropertyValue for HandlerConfig {
 /// The property type `HandlerConfigs` of `AWS::AppSync::ChannelNamespace`.
 ///
 /// Nothing is required: start from `HandlerConfigs::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HandlerConfigs {
     /// `OnPublish` (optional, [`HandlerConfig`]).
@@ -209,10 +221,21 @@ pub struct HandlerConfigs {
     pub on_subscribe: Option<Val<HandlerConfig>>,
 }
 
+impl Default for HandlerConfigs {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HandlerConfigs {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            on_publish: None,
+            on_subscribe: None,
+        }
     }
 
     /// Sets `OnPublish`.
@@ -231,6 +254,7 @@ impl HandlerConfigs {
 }
 
 impl PropertyValue for HandlerConfigs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OnPublish", self.on_publish);
@@ -242,7 +266,8 @@ impl PropertyValue for HandlerConfigs {
 /// The property type `Integration` of `AWS::AppSync::ChannelNamespace`.
 ///
 /// Required: `DataSourceName`; give them to `Integration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Integration {
     /// `DataSourceName` (required, string).
@@ -269,6 +294,7 @@ impl Integration {
 }
 
 impl PropertyValue for Integration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataSourceName", self.data_source_name);
@@ -280,7 +306,8 @@ impl PropertyValue for Integration {
 /// The property type `LambdaConfig` of `AWS::AppSync::ChannelNamespace`.
 ///
 /// Required: `InvokeType`; give them to `LambdaConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaConfig {
     /// `InvokeType` (required, string).
@@ -297,6 +324,7 @@ impl LambdaConfig {
 }
 
 impl PropertyValue for LambdaConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InvokeType", self.invoke_type);
@@ -307,7 +335,8 @@ impl PropertyValue for LambdaConfig {
 /// The property type `Tag` of `AWS::AppSync::ChannelNamespace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -327,6 +356,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

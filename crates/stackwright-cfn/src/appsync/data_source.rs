@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::DataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDataSource {
     /// The attribute `DataSourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_source_arn(&self) -> Val<String> {
         self.resource.get_att_as("DataSourceArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataSource`] (`AWS::AppSync::DataSource`).
 ///
 /// Required: `ApiId`, `Name`, `Type`; give them to `CfnDataSourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataSourceProps {
     /// `ApiId` (required, string). Changing it replaces the resource.
@@ -169,37 +171,30 @@ impl CfnDataSourceProps {
 impl ResourceProps for CfnDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DynamoDBConfig", self.dynamo_db_config.clone());
-        opt(
-            &mut p,
-            "ElasticsearchConfig",
-            self.elasticsearch_config.clone(),
-        );
-        opt(
-            &mut p,
-            "EventBridgeConfig",
-            self.event_bridge_config.clone(),
-        );
-        opt(&mut p, "HttpConfig", self.http_config.clone());
-        opt(&mut p, "LambdaConfig", self.lambda_config.clone());
-        opt(&mut p, "MetricsConfig", self.metrics_config.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DynamoDBConfig", &self.dynamo_db_config);
+        opt_ref(&mut p, "ElasticsearchConfig", &self.elasticsearch_config);
+        opt_ref(&mut p, "EventBridgeConfig", &self.event_bridge_config);
+        opt_ref(&mut p, "HttpConfig", &self.http_config);
+        opt_ref(&mut p, "LambdaConfig", &self.lambda_config);
+        opt_ref(&mut p, "MetricsConfig", &self.metrics_config);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "OpenSearchServiceConfig",
-            self.open_search_service_config.clone(),
+            &self.open_search_service_config,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RelationalDatabaseConfig",
-            self.relational_database_config.clone(),
+            &self.relational_database_config,
         );
-        opt(&mut p, "ServiceRoleArn", self.service_role_arn.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "ServiceRoleArn", &self.service_role_arn);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -207,7 +202,8 @@ impl ResourceProps for CfnDataSourceProps {
 /// The property type `AuthorizationConfig` of `AWS::AppSync::DataSource`.
 ///
 /// Required: `AuthorizationType`; give them to `AuthorizationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizationConfig {
     /// `AuthorizationType` (required, string).
@@ -234,6 +230,7 @@ impl AuthorizationConfig {
 }
 
 impl PropertyValue for AuthorizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AuthorizationType", self.authorization_type);
@@ -245,7 +242,8 @@ impl PropertyValue for AuthorizationConfig {
 /// The property type `AwsIamConfig` of `AWS::AppSync::DataSource`.
 ///
 /// Nothing is required: start from `AwsIamConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsIamConfig {
     /// `SigningRegion` (optional, string).
@@ -254,10 +252,21 @@ pub struct AwsIamConfig {
     pub signing_service_name: Option<Val<String>>,
 }
 
+impl Default for AwsIamConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsIamConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            signing_region: None,
+            signing_service_name: None,
+        }
     }
 
     /// Sets `SigningRegion`.
@@ -276,6 +285,7 @@ impl AwsIamConfig {
 }
 
 impl PropertyValue for AwsIamConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SigningRegion", self.signing_region);
@@ -287,7 +297,8 @@ impl PropertyValue for AwsIamConfig {
 /// The property type `DeltaSyncConfig` of `AWS::AppSync::DataSource`.
 ///
 /// Required: `BaseTableTTL`, `DeltaSyncTableName`, `DeltaSyncTableTTL`; give them to `DeltaSyncConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeltaSyncConfig {
     /// `BaseTableTTL` (required, string).
@@ -314,6 +325,7 @@ impl DeltaSyncConfig {
 }
 
 impl PropertyValue for DeltaSyncConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BaseTableTTL", self.base_table_ttl);
@@ -326,7 +338,8 @@ impl PropertyValue for DeltaSyncConfig {
 /// The property type `DynamoDBConfig` of `AWS::AppSync::DataSource`.
 ///
 /// Required: `AwsRegion`, `TableName`; give them to `DynamoDbConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamoDbConfig {
     /// `AwsRegion` (required, string).
@@ -376,6 +389,7 @@ impl DynamoDbConfig {
 }
 
 impl PropertyValue for DynamoDbConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "AwsRegion", self.aws_region);
@@ -390,7 +404,8 @@ impl PropertyValue for DynamoDbConfig {
 /// The property type `ElasticsearchConfig` of `AWS::AppSync::DataSource`.
 ///
 /// Required: `AwsRegion`, `Endpoint`; give them to `ElasticsearchConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElasticsearchConfig {
     /// `AwsRegion` (required, string).
@@ -410,6 +425,7 @@ impl ElasticsearchConfig {
 }
 
 impl PropertyValue for ElasticsearchConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AwsRegion", self.aws_region);
@@ -421,7 +437,8 @@ impl PropertyValue for ElasticsearchConfig {
 /// The property type `EventBridgeConfig` of `AWS::AppSync::DataSource`.
 ///
 /// Required: `EventBusArn`; give them to `EventBridgeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventBridgeConfig {
     /// `EventBusArn` (required, string).
@@ -438,6 +455,7 @@ impl EventBridgeConfig {
 }
 
 impl PropertyValue for EventBridgeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EventBusArn", self.event_bus_arn);
@@ -448,7 +466,8 @@ impl PropertyValue for EventBridgeConfig {
 /// The property type `HttpConfig` of `AWS::AppSync::DataSource`.
 ///
 /// Required: `Endpoint`; give them to `HttpConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpConfig {
     /// `AuthorizationConfig` (optional, [`AuthorizationConfig`]).
@@ -475,6 +494,7 @@ impl HttpConfig {
 }
 
 impl PropertyValue for HttpConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AuthorizationConfig", self.authorization_config);
@@ -486,7 +506,8 @@ impl PropertyValue for HttpConfig {
 /// The property type `LambdaConfig` of `AWS::AppSync::DataSource`.
 ///
 /// Required: `LambdaFunctionArn`; give them to `LambdaConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaConfig {
     /// `LambdaFunctionArn` (required, string).
@@ -503,6 +524,7 @@ impl LambdaConfig {
 }
 
 impl PropertyValue for LambdaConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LambdaFunctionArn", self.lambda_function_arn);
@@ -513,7 +535,8 @@ impl PropertyValue for LambdaConfig {
 /// The property type `OpenSearchServiceConfig` of `AWS::AppSync::DataSource`.
 ///
 /// Required: `AwsRegion`, `Endpoint`; give them to `OpenSearchServiceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenSearchServiceConfig {
     /// `AwsRegion` (required, string).
@@ -533,6 +556,7 @@ impl OpenSearchServiceConfig {
 }
 
 impl PropertyValue for OpenSearchServiceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AwsRegion", self.aws_region);
@@ -544,7 +568,8 @@ impl PropertyValue for OpenSearchServiceConfig {
 /// The property type `RdsHttpEndpointConfig` of `AWS::AppSync::DataSource`.
 ///
 /// Required: `AwsRegion`, `AwsSecretStoreArn`, `DbClusterIdentifier`; give them to `RdsHttpEndpointConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RdsHttpEndpointConfig {
     /// `AwsRegion` (required, string).
@@ -591,6 +616,7 @@ impl RdsHttpEndpointConfig {
 }
 
 impl PropertyValue for RdsHttpEndpointConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "AwsRegion", self.aws_region);
@@ -605,7 +631,8 @@ impl PropertyValue for RdsHttpEndpointConfig {
 /// The property type `RelationalDatabaseConfig` of `AWS::AppSync::DataSource`.
 ///
 /// Required: `RelationalDatabaseSourceType`; give them to `RelationalDatabaseConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelationalDatabaseConfig {
     /// `RdsHttpEndpointConfig` (optional, [`RdsHttpEndpointConfig`]).
@@ -632,6 +659,7 @@ impl RelationalDatabaseConfig {
 }
 
 impl PropertyValue for RelationalDatabaseConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::DomainName`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainname.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDomainName {
     /// The attribute `AppSyncDomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_app_sync_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("AppSyncDomainName")
     }
 
     /// The attribute `HostedZoneId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hosted_zone_id(&self) -> Val<String> {
         self.resource.get_att_as("HostedZoneId")
     }
 
     /// The attribute `DomainNameArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_name_arn(&self) -> Val<String> {
         self.resource.get_att_as("DomainNameArn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomainName`] (`AWS::AppSync::DomainName`).
 ///
 /// Required: `CertificateArn`, `DomainName`; give them to `CfnDomainNameProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainNameProps {
     /// `CertificateArn` (required, string). Changing it replaces the resource.
@@ -89,12 +93,13 @@ impl CfnDomainNameProps {
 impl ResourceProps for CfnDomainNameProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "CertificateArn", self.certificate_arn.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "CertificateArn", &self.certificate_arn);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -102,7 +107,8 @@ impl ResourceProps for CfnDomainNameProps {
 /// The property type `Tag` of `AWS::AppSync::DomainName`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -122,6 +128,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

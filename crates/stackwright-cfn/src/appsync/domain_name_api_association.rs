@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::DomainNameApiAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainnameapiassociation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnDomainNameApiAssociation {
     /// The attribute `ApiAssociationIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_api_association_identifier(&self) -> Val<String> {
         self.resource.get_att_as("ApiAssociationIdentifier")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomainNameApiAssociation`] (`AWS::AppSync::DomainNameApiAssociation`).
 ///
 /// Required: `ApiId`, `DomainName`; give them to `CfnDomainNameApiAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainNameApiAssociationProps {
     /// `ApiId` (required, string).
@@ -54,10 +56,11 @@ impl CfnDomainNameApiAssociationProps {
 impl ResourceProps for CfnDomainNameApiAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ApiId", self.api_id.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
+        req_ref(&mut p, "ApiId", &self.api_id);
+        req_ref(&mut p, "DomainName", &self.domain_name);
         p
     }
 }

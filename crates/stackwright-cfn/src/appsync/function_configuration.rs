@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::FunctionConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnFunctionConfiguration {
     /// The attribute `FunctionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_function_arn(&self) -> Val<String> {
         self.resource.get_att_as("FunctionArn")
     }
 
     /// The attribute `FunctionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_function_id(&self) -> Val<String> {
         self.resource.get_att_as("FunctionId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFunctionConfiguration`] (`AWS::AppSync::FunctionConfiguration`).
 ///
 /// Required: `ApiId`, `DataSourceName`, `Name`; give them to `CfnFunctionConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFunctionConfigurationProps {
     /// `ApiId` (required, string). Changing it replaces the resource.
@@ -178,38 +181,39 @@ impl CfnFunctionConfigurationProps {
 impl ResourceProps for CfnFunctionConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(&mut p, "Code", self.code.clone());
-        opt(&mut p, "CodeS3Location", self.code_s3_location.clone());
-        req(&mut p, "DataSourceName", self.data_source_name.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "FunctionVersion", self.function_version.clone());
-        opt(&mut p, "MaxBatchSize", self.max_batch_size.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(&mut p, "Code", &self.code);
+        opt_ref(&mut p, "CodeS3Location", &self.code_s3_location);
+        req_ref(&mut p, "DataSourceName", &self.data_source_name);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "FunctionVersion", &self.function_version);
+        opt_ref(&mut p, "MaxBatchSize", &self.max_batch_size);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "RequestMappingTemplate",
-            self.request_mapping_template.clone(),
+            &self.request_mapping_template,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RequestMappingTemplateS3Location",
-            self.request_mapping_template_s3_location.clone(),
+            &self.request_mapping_template_s3_location,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ResponseMappingTemplate",
-            self.response_mapping_template.clone(),
+            &self.response_mapping_template,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ResponseMappingTemplateS3Location",
-            self.response_mapping_template_s3_location.clone(),
+            &self.response_mapping_template_s3_location,
         );
-        opt(&mut p, "Runtime", self.runtime.clone());
-        opt(&mut p, "SyncConfig", self.sync_config.clone());
+        opt_ref(&mut p, "Runtime", &self.runtime);
+        opt_ref(&mut p, "SyncConfig", &self.sync_config);
         p
     }
 }
@@ -217,7 +221,8 @@ impl ResourceProps for CfnFunctionConfigurationProps {
 /// The property type `AppSyncRuntime` of `AWS::AppSync::FunctionConfiguration`.
 ///
 /// Required: `Name`, `RuntimeVersion`; give them to `AppSyncRuntime::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AppSyncRuntime {
     /// `Name` (required, string).
@@ -237,6 +242,7 @@ impl AppSyncRuntime {
 }
 
 impl PropertyValue for AppSyncRuntime {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -248,17 +254,28 @@ impl PropertyValue for AppSyncRuntime {
 /// The property type `LambdaConflictHandlerConfig` of `AWS::AppSync::FunctionConfiguration`.
 ///
 /// Nothing is required: start from `LambdaConflictHandlerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaConflictHandlerConfig {
     /// `LambdaConflictHandlerArn` (optional, string).
     pub lambda_conflict_handler_arn: Option<Val<String>>,
 }
 
+impl Default for LambdaConflictHandlerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaConflictHandlerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lambda_conflict_handler_arn: None,
+        }
     }
 
     /// Sets `LambdaConflictHandlerArn`.
@@ -270,6 +287,7 @@ impl LambdaConflictHandlerConfig {
 }
 
 impl PropertyValue for LambdaConflictHandlerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -284,7 +302,8 @@ impl PropertyValue for LambdaConflictHandlerConfig {
 /// The property type `SyncConfig` of `AWS::AppSync::FunctionConfiguration`.
 ///
 /// Required: `ConflictDetection`; give them to `SyncConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SyncConfig {
     /// `ConflictDetection` (required, string).
@@ -324,6 +343,7 @@ impl SyncConfig {
 }
 
 impl PropertyValue for SyncConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ConflictDetection", self.conflict_detection);

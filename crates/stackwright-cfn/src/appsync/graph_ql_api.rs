@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::GraphQLApi`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnGraphQlApi {
     /// The attribute `ApiId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_api_id(&self) -> Val<String> {
         self.resource.get_att_as("ApiId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `GraphQLEndpointArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_graph_ql_endpoint_arn(&self) -> Val<String> {
         self.resource.get_att_as("GraphQLEndpointArn")
     }
 
     /// The attribute `GraphQLDns` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_graph_ql_dns(&self) -> Val<String> {
         self.resource.get_att_as("GraphQLDns")
     }
 
     /// The attribute `GraphQLUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_graph_ql_url(&self) -> Val<String> {
         self.resource.get_att_as("GraphQLUrl")
     }
 
     /// The attribute `RealtimeDns` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_realtime_dns(&self) -> Val<String> {
         self.resource.get_att_as("RealtimeDns")
     }
 
     /// The attribute `RealtimeUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_realtime_url(&self) -> Val<String> {
         self.resource.get_att_as("RealtimeUrl")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGraphQlApi`] (`AWS::AppSync::GraphQLApi`).
 ///
 /// Required: `AuthenticationType`, `Name`; give them to `CfnGraphQlApiProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGraphQlApiProps {
     /// `AdditionalAuthenticationProviders` (optional, list of [`AdditionalAuthenticationProvider`]).
@@ -249,62 +257,43 @@ impl CfnGraphQlApiProps {
 impl ResourceProps for CfnGraphQlApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalAuthenticationProviders",
-            self.additional_authentication_providers.clone(),
+            &self.additional_authentication_providers,
         );
-        opt(&mut p, "ApiType", self.api_type.clone());
-        req(
-            &mut p,
-            "AuthenticationType",
-            self.authentication_type.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ApiType", &self.api_type);
+        req_ref(&mut p, "AuthenticationType", &self.authentication_type);
+        opt_ref(
             &mut p,
             "EnhancedMetricsConfig",
-            self.enhanced_metrics_config.clone(),
+            &self.enhanced_metrics_config,
         );
-        opt(
-            &mut p,
-            "EnvironmentVariables",
-            self.environment_variables.clone(),
-        );
-        opt(
-            &mut p,
-            "IntrospectionConfig",
-            self.introspection_config.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
+        opt_ref(&mut p, "IntrospectionConfig", &self.introspection_config);
+        opt_ref(
             &mut p,
             "LambdaAuthorizerConfig",
-            self.lambda_authorizer_config.clone(),
+            &self.lambda_authorizer_config,
         );
-        opt(&mut p, "LogConfig", self.log_config.clone());
-        opt(
+        opt_ref(&mut p, "LogConfig", &self.log_config);
+        opt_ref(
             &mut p,
             "MergedApiExecutionRoleArn",
-            self.merged_api_execution_role_arn.clone(),
+            &self.merged_api_execution_role_arn,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "OpenIDConnectConfig",
-            self.open_id_connect_config.clone(),
-        );
-        opt(&mut p, "OwnerContact", self.owner_contact.clone());
-        opt(&mut p, "QueryDepthLimit", self.query_depth_limit.clone());
-        opt(
-            &mut p,
-            "ResolverCountLimit",
-            self.resolver_count_limit.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UserPoolConfig", self.user_pool_config.clone());
-        opt(&mut p, "Visibility", self.visibility.clone());
-        opt(&mut p, "XrayEnabled", self.xray_enabled.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OpenIDConnectConfig", &self.open_id_connect_config);
+        opt_ref(&mut p, "OwnerContact", &self.owner_contact);
+        opt_ref(&mut p, "QueryDepthLimit", &self.query_depth_limit);
+        opt_ref(&mut p, "ResolverCountLimit", &self.resolver_count_limit);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UserPoolConfig", &self.user_pool_config);
+        opt_ref(&mut p, "Visibility", &self.visibility);
+        opt_ref(&mut p, "XrayEnabled", &self.xray_enabled);
         p
     }
 }
@@ -312,7 +301,8 @@ impl ResourceProps for CfnGraphQlApiProps {
 /// The property type `AdditionalAuthenticationProvider` of `AWS::AppSync::GraphQLApi`.
 ///
 /// Required: `AuthenticationType`; give them to `AdditionalAuthenticationProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdditionalAuthenticationProvider {
     /// `AuthenticationType` (required, string).
@@ -359,6 +349,7 @@ impl AdditionalAuthenticationProvider {
 }
 
 impl PropertyValue for AdditionalAuthenticationProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AuthenticationType", self.authentication_type);
@@ -376,7 +367,8 @@ impl PropertyValue for AdditionalAuthenticationProvider {
 /// The property type `CognitoUserPoolConfig` of `AWS::AppSync::GraphQLApi`.
 ///
 /// Nothing is required: start from `CognitoUserPoolConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CognitoUserPoolConfig {
     /// `AppIdClientRegex` (optional, string).
@@ -387,10 +379,22 @@ pub struct CognitoUserPoolConfig {
     pub user_pool_id: Option<Val<String>>,
 }
 
+impl Default for CognitoUserPoolConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CognitoUserPoolConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            app_id_client_regex: None,
+            aws_region: None,
+            user_pool_id: None,
+        }
     }
 
     /// Sets `AppIdClientRegex`.
@@ -416,6 +420,7 @@ impl CognitoUserPoolConfig {
 }
 
 impl PropertyValue for CognitoUserPoolConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AppIdClientRegex", self.app_id_client_regex);
@@ -428,7 +433,8 @@ impl PropertyValue for CognitoUserPoolConfig {
 /// The property type `EnhancedMetricsConfig` of `AWS::AppSync::GraphQLApi`.
 ///
 /// Required: `DataSourceLevelMetricsBehavior`, `OperationLevelMetricsConfig`, `ResolverLevelMetricsBehavior`; give them to `EnhancedMetricsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnhancedMetricsConfig {
     /// `DataSourceLevelMetricsBehavior` (required, string).
@@ -455,6 +461,7 @@ impl EnhancedMetricsConfig {
 }
 
 impl PropertyValue for EnhancedMetricsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -479,7 +486,8 @@ impl PropertyValue for EnhancedMetricsConfig {
 /// The property type `LambdaAuthorizerConfig` of `AWS::AppSync::GraphQLApi`.
 ///
 /// Nothing is required: start from `LambdaAuthorizerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaAuthorizerConfig {
     /// `AuthorizerResultTtlInSeconds` (optional, integer).
@@ -490,10 +498,22 @@ pub struct LambdaAuthorizerConfig {
     pub identity_validation_expression: Option<Val<String>>,
 }
 
+impl Default for LambdaAuthorizerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaAuthorizerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorizer_result_ttl_in_seconds: None,
+            authorizer_uri: None,
+            identity_validation_expression: None,
+        }
     }
 
     /// Sets `AuthorizerResultTtlInSeconds`.
@@ -519,6 +539,7 @@ impl LambdaAuthorizerConfig {
 }
 
 impl PropertyValue for LambdaAuthorizerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -539,7 +560,8 @@ impl PropertyValue for LambdaAuthorizerConfig {
 /// The property type `LogConfig` of `AWS::AppSync::GraphQLApi`.
 ///
 /// Required: `CloudWatchLogsRoleArn`, `FieldLogLevel`; give them to `LogConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfig {
     /// `CloudWatchLogsRoleArn` (required, string).
@@ -572,6 +594,7 @@ impl LogConfig {
 }
 
 impl PropertyValue for LogConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -592,7 +615,8 @@ impl PropertyValue for LogConfig {
 /// The property type `OpenIDConnectConfig` of `AWS::AppSync::GraphQLApi`.
 ///
 /// Nothing is required: start from `OpenIdConnectConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenIdConnectConfig {
     /// `AuthTTL` (optional, number).
@@ -605,10 +629,23 @@ pub struct OpenIdConnectConfig {
     pub issuer: Option<Val<String>>,
 }
 
+impl Default for OpenIdConnectConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OpenIdConnectConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auth_ttl: None,
+            client_id: None,
+            iat_ttl: None,
+            issuer: None,
+        }
     }
 
     /// Sets `AuthTTL`.
@@ -641,6 +678,7 @@ impl OpenIdConnectConfig {
 }
 
 impl PropertyValue for OpenIdConnectConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AuthTTL", self.auth_ttl);
@@ -654,7 +692,8 @@ impl PropertyValue for OpenIdConnectConfig {
 /// The property type `Tag` of `AWS::AppSync::GraphQLApi`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -674,6 +713,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -685,7 +725,8 @@ impl PropertyValue for Tag {
 /// The property type `UserPoolConfig` of `AWS::AppSync::GraphQLApi`.
 ///
 /// Nothing is required: start from `UserPoolConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserPoolConfig {
     /// `AppIdClientRegex` (optional, string).
@@ -698,10 +739,23 @@ pub struct UserPoolConfig {
     pub user_pool_id: Option<Val<String>>,
 }
 
+impl Default for UserPoolConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UserPoolConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            app_id_client_regex: None,
+            aws_region: None,
+            default_action: None,
+            user_pool_id: None,
+        }
     }
 
     /// Sets `AppIdClientRegex`.
@@ -734,6 +788,7 @@ impl UserPoolConfig {
 }
 
 impl PropertyValue for UserPoolConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AppIdClientRegex", self.app_id_client_regex);

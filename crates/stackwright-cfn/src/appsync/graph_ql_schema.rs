@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::GraphQLSchema`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlschema.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnGraphQlSchema {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGraphQlSchema`] (`AWS::AppSync::GraphQLSchema`).
 ///
 /// Required: `ApiId`; give them to `CfnGraphQlSchemaProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGraphQlSchemaProps {
     /// `ApiId` (required, string).
@@ -71,15 +73,12 @@ impl CfnGraphQlSchemaProps {
 impl ResourceProps for CfnGraphQlSchemaProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(&mut p, "Definition", self.definition.clone());
-        opt(
-            &mut p,
-            "DefinitionS3Location",
-            self.definition_s3_location.clone(),
-        );
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(&mut p, "Definition", &self.definition);
+        opt_ref(&mut p, "DefinitionS3Location", &self.definition_s3_location);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::Resolver`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnResolver {
     /// The attribute `ResolverArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resolver_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResolverArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResolver`] (`AWS::AppSync::Resolver`).
 ///
 /// Required: `ApiId`, `FieldName`, `TypeName`; give them to `CfnResolverProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResolverProps {
     /// `ApiId` (required, string). Changing it replaces the resource.
@@ -203,41 +205,42 @@ impl CfnResolverProps {
 impl ResourceProps for CfnResolverProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(17);
-        req(&mut p, "ApiId", self.api_id.clone());
-        opt(&mut p, "CachingConfig", self.caching_config.clone());
-        opt(&mut p, "Code", self.code.clone());
-        opt(&mut p, "CodeS3Location", self.code_s3_location.clone());
-        opt(&mut p, "DataSourceName", self.data_source_name.clone());
-        req(&mut p, "FieldName", self.field_name.clone());
-        opt(&mut p, "Kind", self.kind.clone());
-        opt(&mut p, "MaxBatchSize", self.max_batch_size.clone());
-        opt(&mut p, "MetricsConfig", self.metrics_config.clone());
-        opt(&mut p, "PipelineConfig", self.pipeline_config.clone());
-        opt(
+        req_ref(&mut p, "ApiId", &self.api_id);
+        opt_ref(&mut p, "CachingConfig", &self.caching_config);
+        opt_ref(&mut p, "Code", &self.code);
+        opt_ref(&mut p, "CodeS3Location", &self.code_s3_location);
+        opt_ref(&mut p, "DataSourceName", &self.data_source_name);
+        req_ref(&mut p, "FieldName", &self.field_name);
+        opt_ref(&mut p, "Kind", &self.kind);
+        opt_ref(&mut p, "MaxBatchSize", &self.max_batch_size);
+        opt_ref(&mut p, "MetricsConfig", &self.metrics_config);
+        opt_ref(&mut p, "PipelineConfig", &self.pipeline_config);
+        opt_ref(
             &mut p,
             "RequestMappingTemplate",
-            self.request_mapping_template.clone(),
+            &self.request_mapping_template,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RequestMappingTemplateS3Location",
-            self.request_mapping_template_s3_location.clone(),
+            &self.request_mapping_template_s3_location,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ResponseMappingTemplate",
-            self.response_mapping_template.clone(),
+            &self.response_mapping_template,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ResponseMappingTemplateS3Location",
-            self.response_mapping_template_s3_location.clone(),
+            &self.response_mapping_template_s3_location,
         );
-        opt(&mut p, "Runtime", self.runtime.clone());
-        opt(&mut p, "SyncConfig", self.sync_config.clone());
-        req(&mut p, "TypeName", self.type_name.clone());
+        opt_ref(&mut p, "Runtime", &self.runtime);
+        opt_ref(&mut p, "SyncConfig", &self.sync_config);
+        req_ref(&mut p, "TypeName", &self.type_name);
         p
     }
 }
@@ -245,7 +248,8 @@ impl ResourceProps for CfnResolverProps {
 /// The property type `AppSyncRuntime` of `AWS::AppSync::Resolver`.
 ///
 /// Required: `Name`, `RuntimeVersion`; give them to `AppSyncRuntime::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AppSyncRuntime {
     /// `Name` (required, string).
@@ -265,6 +269,7 @@ impl AppSyncRuntime {
 }
 
 impl PropertyValue for AppSyncRuntime {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -276,7 +281,8 @@ impl PropertyValue for AppSyncRuntime {
 /// The property type `CachingConfig` of `AWS::AppSync::Resolver`.
 ///
 /// Required: `Ttl`; give them to `CachingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CachingConfig {
     /// `CachingKeys` (optional, list of string).
@@ -303,6 +309,7 @@ impl CachingConfig {
 }
 
 impl PropertyValue for CachingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CachingKeys", self.caching_keys);
@@ -314,17 +321,28 @@ impl PropertyValue for CachingConfig {
 /// The property type `LambdaConflictHandlerConfig` of `AWS::AppSync::Resolver`.
 ///
 /// Nothing is required: start from `LambdaConflictHandlerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaConflictHandlerConfig {
     /// `LambdaConflictHandlerArn` (optional, string).
     pub lambda_conflict_handler_arn: Option<Val<String>>,
 }
 
+impl Default for LambdaConflictHandlerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaConflictHandlerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lambda_conflict_handler_arn: None,
+        }
     }
 
     /// Sets `LambdaConflictHandlerArn`.
@@ -336,6 +354,7 @@ impl LambdaConflictHandlerConfig {
 }
 
 impl PropertyValue for LambdaConflictHandlerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -350,17 +369,26 @@ impl PropertyValue for LambdaConflictHandlerConfig {
 /// The property type `PipelineConfig` of `AWS::AppSync::Resolver`.
 ///
 /// Nothing is required: start from `PipelineConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipelineConfig {
     /// `Functions` (optional, list of string).
     pub functions: Option<Val<Vec<String>>>,
 }
 
+impl Default for PipelineConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipelineConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { functions: None }
     }
 
     /// Sets `Functions`.
@@ -372,6 +400,7 @@ impl PipelineConfig {
 }
 
 impl PropertyValue for PipelineConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Functions", self.functions);
@@ -382,7 +411,8 @@ impl PropertyValue for PipelineConfig {
 /// The property type `SyncConfig` of `AWS::AppSync::Resolver`.
 ///
 /// Required: `ConflictDetection`; give them to `SyncConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SyncConfig {
     /// `ConflictDetection` (required, string).
@@ -422,6 +452,7 @@ impl SyncConfig {
 }
 
 impl PropertyValue for SyncConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ConflictDetection", self.conflict_detection);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::SourceApiAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnSourceApiAssociation {
     /// The attribute `AssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_id(&self) -> Val<String> {
         self.resource.get_att_as("AssociationId")
     }
 
     /// The attribute `AssociationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_arn(&self) -> Val<String> {
         self.resource.get_att_as("AssociationArn")
     }
 
     /// The attribute `SourceApiId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_api_id(&self) -> Val<String> {
         self.resource.get_att_as("SourceApiId")
     }
 
     /// The attribute `SourceApiArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_api_arn(&self) -> Val<String> {
         self.resource.get_att_as("SourceApiArn")
     }
 
     /// The attribute `MergedApiId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_merged_api_id(&self) -> Val<String> {
         self.resource.get_att_as("MergedApiId")
     }
 
     /// The attribute `MergedApiArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_merged_api_arn(&self) -> Val<String> {
         self.resource.get_att_as("MergedApiArn")
     }
 
     /// The attribute `SourceApiAssociationStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_api_association_status(&self) -> Val<String> {
         self.resource.get_att_as("SourceApiAssociationStatus")
     }
 
     /// The attribute `SourceApiAssociationStatusDetail` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_api_association_status_detail(&self) -> Val<String> {
         self.resource.get_att_as("SourceApiAssociationStatusDetail")
     }
 
     /// The attribute `LastSuccessfulMergeDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_successful_merge_date(&self) -> Val<String> {
         self.resource.get_att_as("LastSuccessfulMergeDate")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSourceApiAssociation`] (`AWS::AppSync::SourceApiAssociation`).
 ///
 /// Nothing is required: start from `CfnSourceApiAssociationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSourceApiAssociationProps {
     /// `Description` (optional, string).
@@ -87,10 +97,23 @@ pub struct CfnSourceApiAssociationProps {
     pub source_api_identifier: Option<Val<String>>,
 }
 
+impl Default for CfnSourceApiAssociationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnSourceApiAssociationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            merged_api_identifier: None,
+            source_api_association_config: None,
+            source_api_identifier: None,
+        }
     }
 
     /// Sets `Description`.
@@ -128,24 +151,17 @@ impl CfnSourceApiAssociationProps {
 impl ResourceProps for CfnSourceApiAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "MergedApiIdentifier",
-            self.merged_api_identifier.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "MergedApiIdentifier", &self.merged_api_identifier);
+        opt_ref(
             &mut p,
             "SourceApiAssociationConfig",
-            self.source_api_association_config.clone(),
+            &self.source_api_association_config,
         );
-        opt(
-            &mut p,
-            "SourceApiIdentifier",
-            self.source_api_identifier.clone(),
-        );
+        opt_ref(&mut p, "SourceApiIdentifier", &self.source_api_identifier);
         p
     }
 }
@@ -153,17 +169,26 @@ impl ResourceProps for CfnSourceApiAssociationProps {
 /// The property type `SourceApiAssociationConfig` of `AWS::AppSync::SourceApiAssociation`.
 ///
 /// Nothing is required: start from `SourceApiAssociationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceApiAssociationConfig {
     /// `MergeType` (optional, string).
     pub merge_type: Option<Val<String>>,
 }
 
+impl Default for SourceApiAssociationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceApiAssociationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { merge_type: None }
     }
 
     /// Sets `MergeType`.
@@ -175,6 +200,7 @@ impl SourceApiAssociationConfig {
 }
 
 impl PropertyValue for SourceApiAssociationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MergeType", self.merge_type);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppSync::Type`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-type.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnType {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnType`] (`AWS::AppSync::Type`).
 ///
 /// Required: `ApiId`, `Definition`, `Format`; give them to `CfnTypeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTypeProps {
     /// `ApiId` (required, string). Changing it replaces the resource.
@@ -66,11 +69,12 @@ impl CfnTypeProps {
 impl ResourceProps for CfnTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ApiId", self.api_id.clone());
-        req(&mut p, "Definition", self.definition.clone());
-        req(&mut p, "Format", self.format.clone());
+        req_ref(&mut p, "ApiId", &self.api_id);
+        req_ref(&mut p, "Definition", &self.definition);
+        req_ref(&mut p, "Format", &self.format);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AppTest::TestCase`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apptest-testcase.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnTestCase {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastUpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_update_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdateTime")
     }
 
     /// The attribute `LatestVersion` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_latest_version(&self) -> Val<Json> {
         self.resource.get_att_as("LatestVersion")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `TestCaseArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_test_case_arn(&self) -> Val<String> {
         self.resource.get_att_as("TestCaseArn")
     }
 
     /// The attribute `TestCaseId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_test_case_id(&self) -> Val<String> {
         self.resource.get_att_as("TestCaseId")
     }
 
     /// The attribute `TestCaseVersion` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_test_case_version(&self) -> Val<f64> {
         self.resource.get_att_as("TestCaseVersion")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTestCase`] (`AWS::AppTest::TestCase`).
 ///
 /// Required: `Name`, `Steps`; give them to `CfnTestCaseProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTestCaseProps {
     /// `Description` (optional, string).
@@ -106,12 +114,13 @@ impl CfnTestCaseProps {
 impl ResourceProps for CfnTestCaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Steps", self.steps.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Steps", &self.steps);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -119,7 +128,8 @@ impl ResourceProps for CfnTestCaseProps {
 /// The property type `Batch` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `BatchJobName`; give them to `Batch::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Batch {
     /// `BatchJobName` (required, string).
@@ -156,6 +166,7 @@ impl Batch {
 }
 
 impl PropertyValue for Batch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BatchJobName", self.batch_job_name);
@@ -168,7 +179,8 @@ impl PropertyValue for Batch {
 /// The property type `CloudFormationAction` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `Resource`; give them to `CloudFormationAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudFormationAction {
     /// `ActionType` (optional, string).
@@ -195,6 +207,7 @@ impl CloudFormationAction {
 }
 
 impl PropertyValue for CloudFormationAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ActionType", self.action_type);
@@ -206,7 +219,8 @@ impl PropertyValue for CloudFormationAction {
 /// The property type `CompareAction` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `Input`; give them to `CompareAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CompareAction {
     /// `Input` (required, [`Input`]).
@@ -233,6 +247,7 @@ impl CompareAction {
 }
 
 impl PropertyValue for CompareAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Input", self.input);
@@ -244,7 +259,8 @@ impl PropertyValue for CompareAction {
 /// The property type `DataSet` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `Ccsid`, `Format`, `Length`, `Name`, `Type`; give them to `DataSet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSet {
     /// `Ccsid` (required, string).
@@ -279,6 +295,7 @@ impl DataSet {
 }
 
 impl PropertyValue for DataSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Ccsid", self.ccsid);
@@ -293,7 +310,8 @@ impl PropertyValue for DataSet {
 /// The property type `DatabaseCDC` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `SourceMetadata`, `TargetMetadata`; give them to `DatabaseCdc::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseCdc {
     /// `SourceMetadata` (required, [`SourceDatabaseMetadata`]).
@@ -316,6 +334,7 @@ impl DatabaseCdc {
 }
 
 impl PropertyValue for DatabaseCdc {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SourceMetadata", self.source_metadata);
@@ -327,7 +346,8 @@ impl PropertyValue for DatabaseCdc {
 /// The property type `FileMetadata` of `AWS::AppTest::TestCase`.
 ///
 /// Nothing is required: start from `FileMetadata::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FileMetadata {
     /// `DataSets` (optional, list of [`DataSet`]).
@@ -336,10 +356,21 @@ pub struct FileMetadata {
     pub database_cdc: Option<Val<DatabaseCdc>>,
 }
 
+impl Default for FileMetadata {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FileMetadata {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_sets: None,
+            database_cdc: None,
+        }
     }
 
     /// Sets `DataSets`.
@@ -358,6 +389,7 @@ impl FileMetadata {
 }
 
 impl PropertyValue for FileMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataSets", self.data_sets);
@@ -369,7 +401,8 @@ impl PropertyValue for FileMetadata {
 /// The property type `Input` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `File`; give them to `Input::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Input {
     /// `File` (required, [`InputFile`]).
@@ -384,6 +417,7 @@ impl Input {
 }
 
 impl PropertyValue for Input {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "File", self.file);
@@ -394,7 +428,8 @@ impl PropertyValue for Input {
 /// The property type `InputFile` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `FileMetadata`, `SourceLocation`, `TargetLocation`; give them to `InputFile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputFile {
     /// `FileMetadata` (required, [`FileMetadata`]).
@@ -421,6 +456,7 @@ impl InputFile {
 }
 
 impl PropertyValue for InputFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FileMetadata", self.file_metadata);
@@ -433,7 +469,8 @@ impl PropertyValue for InputFile {
 /// The property type `M2ManagedActionProperties` of `AWS::AppTest::TestCase`.
 ///
 /// Nothing is required: start from `M2ManagedActionProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct M2ManagedActionProperties {
     /// `ForceStop` (optional, boolean).
@@ -442,10 +479,21 @@ pub struct M2ManagedActionProperties {
     pub import_data_set_location: Option<Val<String>>,
 }
 
+impl Default for M2ManagedActionProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl M2ManagedActionProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            force_stop: None,
+            import_data_set_location: None,
+        }
     }
 
     /// Sets `ForceStop`.
@@ -464,6 +512,7 @@ impl M2ManagedActionProperties {
 }
 
 impl PropertyValue for M2ManagedActionProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ForceStop", self.force_stop);
@@ -479,7 +528,8 @@ impl PropertyValue for M2ManagedActionProperties {
 /// The property type `M2ManagedApplicationAction` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `ActionType`, `Resource`; give them to `M2ManagedApplicationAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct M2ManagedApplicationAction {
     /// `ActionType` (required, string).
@@ -509,6 +559,7 @@ impl M2ManagedApplicationAction {
 }
 
 impl PropertyValue for M2ManagedApplicationAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ActionType", self.action_type);
@@ -521,7 +572,8 @@ impl PropertyValue for M2ManagedApplicationAction {
 /// The property type `M2NonManagedApplicationAction` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `ActionType`, `Resource`; give them to `M2NonManagedApplicationAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct M2NonManagedApplicationAction {
     /// `ActionType` (required, string).
@@ -541,6 +593,7 @@ impl M2NonManagedApplicationAction {
 }
 
 impl PropertyValue for M2NonManagedApplicationAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ActionType", self.action_type);
@@ -552,7 +605,8 @@ impl PropertyValue for M2NonManagedApplicationAction {
 /// The property type `MainframeAction` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `ActionType`, `Resource`; give them to `MainframeAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MainframeAction {
     /// `ActionType` (required, [`MainframeActionType`]).
@@ -585,6 +639,7 @@ impl MainframeAction {
 }
 
 impl PropertyValue for MainframeAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ActionType", self.action_type);
@@ -597,17 +652,26 @@ impl PropertyValue for MainframeAction {
 /// The property type `MainframeActionProperties` of `AWS::AppTest::TestCase`.
 ///
 /// Nothing is required: start from `MainframeActionProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MainframeActionProperties {
     /// `DmsTaskArn` (optional, string).
     pub dms_task_arn: Option<Val<String>>,
 }
 
+impl Default for MainframeActionProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MainframeActionProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { dms_task_arn: None }
     }
 
     /// Sets `DmsTaskArn`.
@@ -619,6 +683,7 @@ impl MainframeActionProperties {
 }
 
 impl PropertyValue for MainframeActionProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DmsTaskArn", self.dms_task_arn);
@@ -629,7 +694,8 @@ impl PropertyValue for MainframeActionProperties {
 /// The property type `MainframeActionType` of `AWS::AppTest::TestCase`.
 ///
 /// Nothing is required: start from `MainframeActionType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MainframeActionType {
     /// `Batch` (optional, [`Batch`]).
@@ -638,10 +704,21 @@ pub struct MainframeActionType {
     pub tn3270: Option<Val<Tn3270>>,
 }
 
+impl Default for MainframeActionType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MainframeActionType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            batch: None,
+            tn3270: None,
+        }
     }
 
     /// Sets `Batch`.
@@ -660,6 +737,7 @@ impl MainframeActionType {
 }
 
 impl PropertyValue for MainframeActionType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Batch", self.batch);
@@ -671,7 +749,8 @@ impl PropertyValue for MainframeActionType {
 /// The property type `Output` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `File`; give them to `Output::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Output {
     /// `File` (required, [`OutputFile`]).
@@ -686,6 +765,7 @@ impl Output {
 }
 
 impl PropertyValue for Output {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "File", self.file);
@@ -696,17 +776,28 @@ impl PropertyValue for Output {
 /// The property type `OutputFile` of `AWS::AppTest::TestCase`.
 ///
 /// Nothing is required: start from `OutputFile::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputFile {
     /// `FileLocation` (optional, string).
     pub file_location: Option<Val<String>>,
 }
 
+impl Default for OutputFile {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutputFile {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            file_location: None,
+        }
     }
 
     /// Sets `FileLocation`.
@@ -718,6 +809,7 @@ impl OutputFile {
 }
 
 impl PropertyValue for OutputFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FileLocation", self.file_location);
@@ -728,7 +820,8 @@ impl PropertyValue for OutputFile {
 /// The property type `ResourceAction` of `AWS::AppTest::TestCase`.
 ///
 /// Nothing is required: start from `ResourceAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceAction {
     /// `CloudFormationAction` (optional, [`CloudFormationAction`]).
@@ -739,10 +832,22 @@ pub struct ResourceAction {
     pub m2_non_managed_application_action: Option<Val<M2NonManagedApplicationAction>>,
 }
 
+impl Default for ResourceAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_formation_action: None,
+            m2_managed_application_action: None,
+            m2_non_managed_application_action: None,
+        }
     }
 
     /// Sets `CloudFormationAction`.
@@ -774,6 +879,7 @@ impl ResourceAction {
 }
 
 impl PropertyValue for ResourceAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CloudFormationAction", self.cloud_formation_action);
@@ -794,7 +900,8 @@ impl PropertyValue for ResourceAction {
 /// The property type `Script` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `ScriptLocation`, `Type`; give them to `Script::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Script {
     /// `ScriptLocation` (required, string).
@@ -814,6 +921,7 @@ impl Script {
 }
 
 impl PropertyValue for Script {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ScriptLocation", self.script_location);
@@ -825,7 +933,8 @@ impl PropertyValue for Script {
 /// The property type `SourceDatabaseMetadata` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `CaptureTool`, `Type`; give them to `SourceDatabaseMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceDatabaseMetadata {
     /// `CaptureTool` (required, string).
@@ -845,6 +954,7 @@ impl SourceDatabaseMetadata {
 }
 
 impl PropertyValue for SourceDatabaseMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CaptureTool", self.capture_tool);
@@ -856,7 +966,8 @@ impl PropertyValue for SourceDatabaseMetadata {
 /// The property type `Step` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `Action`, `Name`; give them to `Step::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Step {
     /// `Action` (required, [`StepAction`]).
@@ -886,6 +997,7 @@ impl Step {
 }
 
 impl PropertyValue for Step {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Action", self.action);
@@ -898,7 +1010,8 @@ impl PropertyValue for Step {
 /// The property type `StepAction` of `AWS::AppTest::TestCase`.
 ///
 /// Nothing is required: start from `StepAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StepAction {
     /// `CompareAction` (optional, [`CompareAction`]).
@@ -909,10 +1022,22 @@ pub struct StepAction {
     pub resource_action: Option<Val<ResourceAction>>,
 }
 
+impl Default for StepAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StepAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            compare_action: None,
+            mainframe_action: None,
+            resource_action: None,
+        }
     }
 
     /// Sets `CompareAction`.
@@ -938,6 +1063,7 @@ impl StepAction {
 }
 
 impl PropertyValue for StepAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CompareAction", self.compare_action);
@@ -950,7 +1076,8 @@ impl PropertyValue for StepAction {
 /// The property type `TargetDatabaseMetadata` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `CaptureTool`, `Type`; give them to `TargetDatabaseMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetDatabaseMetadata {
     /// `CaptureTool` (required, string).
@@ -970,6 +1097,7 @@ impl TargetDatabaseMetadata {
 }
 
 impl PropertyValue for TargetDatabaseMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CaptureTool", self.capture_tool);
@@ -981,7 +1109,8 @@ impl PropertyValue for TargetDatabaseMetadata {
 /// The property type `TN3270` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `Script`; give them to `Tn3270::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tn3270 {
     /// `ExportDataSetNames` (optional, list of string).
@@ -1008,6 +1137,7 @@ impl Tn3270 {
 }
 
 impl PropertyValue for Tn3270 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ExportDataSetNames", self.export_data_set_names);

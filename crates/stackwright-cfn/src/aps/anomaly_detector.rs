@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::APS::AnomalyDetector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-anomalydetector.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAnomalyDetector {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAnomalyDetector`] (`AWS::APS::AnomalyDetector`).
 ///
 /// Required: `Alias`, `Configuration`, `Workspace`; give them to `CfnAnomalyDetectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAnomalyDetectorProps {
     /// `Alias` (required, string). Changing it replaces the resource.
@@ -103,23 +105,20 @@ impl CfnAnomalyDetectorProps {
 impl ResourceProps for CfnAnomalyDetectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "Alias", self.alias.clone());
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(
+        req_ref(&mut p, "Alias", &self.alias);
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(
             &mut p,
             "EvaluationIntervalInSeconds",
-            self.evaluation_interval_in_seconds.clone(),
+            &self.evaluation_interval_in_seconds,
         );
-        opt(&mut p, "Labels", self.labels.clone());
-        opt(
-            &mut p,
-            "MissingDataAction",
-            self.missing_data_action.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Workspace", self.workspace.clone());
+        opt_ref(&mut p, "Labels", &self.labels);
+        opt_ref(&mut p, "MissingDataAction", &self.missing_data_action);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Workspace", &self.workspace);
         p
     }
 }
@@ -127,7 +126,8 @@ impl ResourceProps for CfnAnomalyDetectorProps {
 /// The property type `AnomalyDetectorConfiguration` of `AWS::APS::AnomalyDetector`.
 ///
 /// Required: `RandomCutForest`; give them to `AnomalyDetectorConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnomalyDetectorConfiguration {
     /// `RandomCutForest` (required, [`RandomCutForestConfiguration`]).
@@ -144,6 +144,7 @@ impl AnomalyDetectorConfiguration {
 }
 
 impl PropertyValue for AnomalyDetectorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RandomCutForest", self.random_cut_forest);
@@ -154,7 +155,8 @@ impl PropertyValue for AnomalyDetectorConfiguration {
 /// The property type `IgnoreNearExpected` of `AWS::APS::AnomalyDetector`.
 ///
 /// Nothing is required: start from `IgnoreNearExpected::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IgnoreNearExpected {
     /// `Amount` (optional, number).
@@ -163,10 +165,21 @@ pub struct IgnoreNearExpected {
     pub ratio: Option<Val<f64>>,
 }
 
+impl Default for IgnoreNearExpected {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IgnoreNearExpected {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            amount: None,
+            ratio: None,
+        }
     }
 
     /// Sets `Amount`.
@@ -185,6 +198,7 @@ impl IgnoreNearExpected {
 }
 
 impl PropertyValue for IgnoreNearExpected {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Amount", self.amount);
@@ -196,7 +210,8 @@ impl PropertyValue for IgnoreNearExpected {
 /// The property type `Label` of `AWS::APS::AnomalyDetector`.
 ///
 /// Required: `Key`, `Value`; give them to `Label::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Label {
     /// `Key` (required, string).
@@ -216,6 +231,7 @@ impl Label {
 }
 
 impl PropertyValue for Label {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -227,7 +243,8 @@ impl PropertyValue for Label {
 /// The property type `MissingDataAction` of `AWS::APS::AnomalyDetector`.
 ///
 /// Nothing is required: start from `MissingDataAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MissingDataAction {
     /// `MarkAsAnomaly` (optional, boolean).
@@ -236,10 +253,21 @@ pub struct MissingDataAction {
     pub skip: Option<Val<bool>>,
 }
 
+impl Default for MissingDataAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MissingDataAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mark_as_anomaly: None,
+            skip: None,
+        }
     }
 
     /// Sets `MarkAsAnomaly`.
@@ -258,6 +286,7 @@ impl MissingDataAction {
 }
 
 impl PropertyValue for MissingDataAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MarkAsAnomaly", self.mark_as_anomaly);
@@ -269,7 +298,8 @@ impl PropertyValue for MissingDataAction {
 /// The property type `RandomCutForestConfiguration` of `AWS::APS::AnomalyDetector`.
 ///
 /// Required: `Query`; give them to `RandomCutForestConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RandomCutForestConfiguration {
     /// `IgnoreNearExpectedFromAbove` (optional, [`IgnoreNearExpected`]).
@@ -332,6 +362,7 @@ impl RandomCutForestConfiguration {
 }
 
 impl PropertyValue for RandomCutForestConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -354,7 +385,8 @@ impl PropertyValue for RandomCutForestConfiguration {
 /// The property type `Tag` of `AWS::APS::AnomalyDetector`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -374,6 +406,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

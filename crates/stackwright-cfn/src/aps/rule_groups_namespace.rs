@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::APS::RuleGroupsNamespace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-rulegroupsnamespace.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRuleGroupsNamespace {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRuleGroupsNamespace`] (`AWS::APS::RuleGroupsNamespace`).
 ///
 /// Required: `Data`, `Name`, `Workspace`; give them to `CfnRuleGroupsNamespaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRuleGroupsNamespaceProps {
     /// `Data` (required, string).
@@ -73,12 +75,13 @@ impl CfnRuleGroupsNamespaceProps {
 impl ResourceProps for CfnRuleGroupsNamespaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Data", self.data.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Workspace", self.workspace.clone());
+        req_ref(&mut p, "Data", &self.data);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Workspace", &self.workspace);
         p
     }
 }
@@ -86,7 +89,8 @@ impl ResourceProps for CfnRuleGroupsNamespaceProps {
 /// The property type `Tag` of `AWS::APS::RuleGroupsNamespace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -106,6 +110,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::APS::Scraper`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-scraper.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnScraper {
     /// The attribute `ScraperId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scraper_id(&self) -> Val<String> {
         self.resource.get_att_as("ScraperId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `RoleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_role_arn(&self) -> Val<String> {
         self.resource.get_att_as("RoleArn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScraper`] (`AWS::APS::Scraper`).
 ///
 /// Required: `Destination`, `ScrapeConfiguration`, `Source`; give them to `CfnScraperProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScraperProps {
     /// `Alias` (optional, string).
@@ -116,23 +120,20 @@ impl CfnScraperProps {
 impl ResourceProps for CfnScraperProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Alias", self.alias.clone());
-        req(&mut p, "Destination", self.destination.clone());
-        opt(&mut p, "RoleConfiguration", self.role_configuration.clone());
-        req(
-            &mut p,
-            "ScrapeConfiguration",
-            self.scrape_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Alias", &self.alias);
+        req_ref(&mut p, "Destination", &self.destination);
+        opt_ref(&mut p, "RoleConfiguration", &self.role_configuration);
+        req_ref(&mut p, "ScrapeConfiguration", &self.scrape_configuration);
+        opt_ref(
             &mut p,
             "ScraperLoggingConfiguration",
-            self.scraper_logging_configuration.clone(),
+            &self.scraper_logging_configuration,
         );
-        req(&mut p, "Source", self.source.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -140,7 +141,8 @@ impl ResourceProps for CfnScraperProps {
 /// The property type `AmpConfiguration` of `AWS::APS::Scraper`.
 ///
 /// Required: `WorkspaceArn`; give them to `AmpConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmpConfiguration {
     /// `WorkspaceArn` (required, string).
@@ -157,6 +159,7 @@ impl AmpConfiguration {
 }
 
 impl PropertyValue for AmpConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "WorkspaceArn", self.workspace_arn);
@@ -167,7 +170,8 @@ impl PropertyValue for AmpConfiguration {
 /// The property type `CloudWatchConfiguration` of `AWS::APS::Scraper`.
 ///
 /// Required: `DatasetArn`; give them to `CloudWatchConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchConfiguration {
     /// `DatasetArn` (required, string).
@@ -184,6 +188,7 @@ impl CloudWatchConfiguration {
 }
 
 impl PropertyValue for CloudWatchConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DatasetArn", self.dataset_arn);
@@ -194,17 +199,28 @@ impl PropertyValue for CloudWatchConfiguration {
 /// The property type `CloudWatchLogDestination` of `AWS::APS::Scraper`.
 ///
 /// Nothing is required: start from `CloudWatchLogDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogDestination {
     /// `LogGroupArn` (optional, string).
     pub log_group_arn: Option<Val<String>>,
 }
 
+impl Default for CloudWatchLogDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudWatchLogDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_arn: None,
+        }
     }
 
     /// Sets `LogGroupArn`.
@@ -216,6 +232,7 @@ impl CloudWatchLogDestination {
 }
 
 impl PropertyValue for CloudWatchLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LogGroupArn", self.log_group_arn);
@@ -226,17 +243,26 @@ impl PropertyValue for CloudWatchLogDestination {
 /// The property type `ComponentConfig` of `AWS::APS::Scraper`.
 ///
 /// Nothing is required: start from `ComponentConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentConfig {
     /// `Options` (optional, map of string).
     pub options: Option<Val<Map<String>>>,
 }
 
+impl Default for ComponentConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { options: None }
     }
 
     /// Sets `Options`.
@@ -248,6 +274,7 @@ impl ComponentConfig {
 }
 
 impl PropertyValue for ComponentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Options", self.options);
@@ -258,7 +285,8 @@ impl PropertyValue for ComponentConfig {
 /// The property type `Destination` of `AWS::APS::Scraper`.
 ///
 /// Nothing is required: start from `Destination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Destination {
     /// `AmpConfiguration` (optional, [`AmpConfiguration`]).
@@ -267,10 +295,21 @@ pub struct Destination {
     pub cloud_watch_configuration: Option<Val<CloudWatchConfiguration>>,
 }
 
+impl Default for Destination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Destination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            amp_configuration: None,
+            cloud_watch_configuration: None,
+        }
     }
 
     /// Sets `AmpConfiguration`.
@@ -289,6 +328,7 @@ impl Destination {
 }
 
 impl PropertyValue for Destination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AmpConfiguration", self.amp_configuration);
@@ -304,7 +344,8 @@ impl PropertyValue for Destination {
 /// The property type `EksConfiguration` of `AWS::APS::Scraper`.
 ///
 /// Required: `ClusterArn`, `SubnetIds`; give them to `EksConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksConfiguration {
     /// `ClusterArn` (required, string).
@@ -337,6 +378,7 @@ impl EksConfiguration {
 }
 
 impl PropertyValue for EksConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ClusterArn", self.cluster_arn);
@@ -349,7 +391,8 @@ impl PropertyValue for EksConfiguration {
 /// The property type `RoleConfiguration` of `AWS::APS::Scraper`.
 ///
 /// Nothing is required: start from `RoleConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RoleConfiguration {
     /// `SourceRoleArn` (optional, string).
@@ -358,10 +401,21 @@ pub struct RoleConfiguration {
     pub target_role_arn: Option<Val<String>>,
 }
 
+impl Default for RoleConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RoleConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_role_arn: None,
+            target_role_arn: None,
+        }
     }
 
     /// Sets `SourceRoleArn`.
@@ -380,6 +434,7 @@ impl RoleConfiguration {
 }
 
 impl PropertyValue for RoleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SourceRoleArn", self.source_role_arn);
@@ -391,17 +446,28 @@ impl PropertyValue for RoleConfiguration {
 /// The property type `ScrapeConfiguration` of `AWS::APS::Scraper`.
 ///
 /// Nothing is required: start from `ScrapeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScrapeConfiguration {
     /// `ConfigurationBlob` (optional, string).
     pub configuration_blob: Option<Val<String>>,
 }
 
+impl Default for ScrapeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScrapeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration_blob: None,
+        }
     }
 
     /// Sets `ConfigurationBlob`.
@@ -413,6 +479,7 @@ impl ScrapeConfiguration {
 }
 
 impl PropertyValue for ScrapeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ConfigurationBlob", self.configuration_blob);
@@ -423,7 +490,8 @@ impl PropertyValue for ScrapeConfiguration {
 /// The property type `ScraperComponent` of `AWS::APS::Scraper`.
 ///
 /// Required: `Type`; give them to `ScraperComponent::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScraperComponent {
     /// `Config` (optional, [`ComponentConfig`]).
@@ -450,6 +518,7 @@ impl ScraperComponent {
 }
 
 impl PropertyValue for ScraperComponent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Config", self.config);
@@ -461,7 +530,8 @@ impl PropertyValue for ScraperComponent {
 /// The property type `ScraperLoggingConfiguration` of `AWS::APS::Scraper`.
 ///
 /// Required: `LoggingDestination`, `ScraperComponents`; give them to `ScraperLoggingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScraperLoggingConfiguration {
     /// `LoggingDestination` (required, [`ScraperLoggingDestination`]).
@@ -484,6 +554,7 @@ impl ScraperLoggingConfiguration {
 }
 
 impl PropertyValue for ScraperLoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "LoggingDestination", self.logging_destination);
@@ -495,17 +566,28 @@ impl PropertyValue for ScraperLoggingConfiguration {
 /// The property type `ScraperLoggingDestination` of `AWS::APS::Scraper`.
 ///
 /// Nothing is required: start from `ScraperLoggingDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScraperLoggingDestination {
     /// `CloudWatchLogs` (optional, [`CloudWatchLogDestination`]).
     pub cloud_watch_logs: Option<Val<CloudWatchLogDestination>>,
 }
 
+impl Default for ScraperLoggingDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScraperLoggingDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs: None,
+        }
     }
 
     /// Sets `CloudWatchLogs`.
@@ -517,6 +599,7 @@ impl ScraperLoggingDestination {
 }
 
 impl PropertyValue for ScraperLoggingDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CloudWatchLogs", self.cloud_watch_logs);
@@ -527,7 +610,8 @@ impl PropertyValue for ScraperLoggingDestination {
 /// The property type `Source` of `AWS::APS::Scraper`.
 ///
 /// Nothing is required: start from `Source::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Source {
     /// `EksConfiguration` (optional, [`EksConfiguration`]).
@@ -536,10 +620,21 @@ pub struct Source {
     pub vpc_configuration: Option<Val<VpcConfiguration>>,
 }
 
+impl Default for Source {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Source {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            eks_configuration: None,
+            vpc_configuration: None,
+        }
     }
 
     /// Sets `EksConfiguration`.
@@ -558,6 +653,7 @@ impl Source {
 }
 
 impl PropertyValue for Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EksConfiguration", self.eks_configuration);
@@ -569,7 +665,8 @@ impl PropertyValue for Source {
 /// The property type `Tag` of `AWS::APS::Scraper`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -589,6 +686,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -600,7 +698,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfiguration` of `AWS::APS::Scraper`.
 ///
 /// Required: `SecurityGroupIds`, `SubnetIds`; give them to `VpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfiguration {
     /// `SecurityGroupIds` (required, list of string).
@@ -623,6 +722,7 @@ impl VpcConfiguration {
 }
 
 impl PropertyValue for VpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

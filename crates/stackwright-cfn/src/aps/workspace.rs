@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::APS::Workspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-workspace.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnWorkspace {
     /// The attribute `WorkspaceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workspace_id(&self) -> Val<String> {
         self.resource.get_att_as("WorkspaceId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `PrometheusEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_prometheus_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("PrometheusEndpoint")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkspace`] (`AWS::APS::Workspace`).
 ///
 /// Nothing is required: start from `CfnWorkspaceProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkspaceProps {
     /// `AlertManagerDefinition` (optional, string).
@@ -63,10 +67,26 @@ pub struct CfnWorkspaceProps {
     pub workspace_configuration: Option<Val<WorkspaceConfiguration>>,
 }
 
+impl Default for CfnWorkspaceProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnWorkspaceProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alert_manager_definition: None,
+            alias: None,
+            kms_key_arn: None,
+            logging_configuration: None,
+            query_logging_configuration: None,
+            tags: None,
+            workspace_configuration: None,
+        }
     }
 
     /// Sets `AlertManagerDefinition`.
@@ -125,30 +145,27 @@ impl CfnWorkspaceProps {
 impl ResourceProps for CfnWorkspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "AlertManagerDefinition",
-            self.alert_manager_definition.clone(),
+            &self.alert_manager_definition,
         );
-        opt(&mut p, "Alias", self.alias.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(
-            &mut p,
-            "LoggingConfiguration",
-            self.logging_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Alias", &self.alias);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
+        opt_ref(
             &mut p,
             "QueryLoggingConfiguration",
-            self.query_logging_configuration.clone(),
+            &self.query_logging_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "WorkspaceConfiguration",
-            self.workspace_configuration.clone(),
+            &self.workspace_configuration,
         );
         p
     }
@@ -157,7 +174,8 @@ impl ResourceProps for CfnWorkspaceProps {
 /// The property type `CloudWatchLogDestination` of `AWS::APS::Workspace`.
 ///
 /// Required: `LogGroupArn`; give them to `CloudWatchLogDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogDestination {
     /// `LogGroupArn` (required, string).
@@ -174,6 +192,7 @@ impl CloudWatchLogDestination {
 }
 
 impl PropertyValue for CloudWatchLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LogGroupArn", self.log_group_arn);
@@ -184,7 +203,8 @@ impl PropertyValue for CloudWatchLogDestination {
 /// The property type `Label` of `AWS::APS::Workspace`.
 ///
 /// Required: `Name`, `Value`; give them to `Label::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Label {
     /// `Name` (required, string).
@@ -204,6 +224,7 @@ impl Label {
 }
 
 impl PropertyValue for Label {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -215,7 +236,8 @@ impl PropertyValue for Label {
 /// The property type `LimitsPerLabelSet` of `AWS::APS::Workspace`.
 ///
 /// Required: `LabelSet`, `Limits`; give them to `LimitsPerLabelSet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LimitsPerLabelSet {
     /// `LabelSet` (required, list of [`Label`]).
@@ -238,6 +260,7 @@ impl LimitsPerLabelSet {
 }
 
 impl PropertyValue for LimitsPerLabelSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "LabelSet", self.label_set);
@@ -249,17 +272,26 @@ impl PropertyValue for LimitsPerLabelSet {
 /// The property type `LimitsPerLabelSetEntry` of `AWS::APS::Workspace`.
 ///
 /// Nothing is required: start from `LimitsPerLabelSetEntry::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LimitsPerLabelSetEntry {
     /// `MaxSeries` (optional, integer).
     pub max_series: Option<Val<i64>>,
 }
 
+impl Default for LimitsPerLabelSetEntry {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LimitsPerLabelSetEntry {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { max_series: None }
     }
 
     /// Sets `MaxSeries`.
@@ -271,6 +303,7 @@ impl LimitsPerLabelSetEntry {
 }
 
 impl PropertyValue for LimitsPerLabelSetEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MaxSeries", self.max_series);
@@ -281,17 +314,28 @@ impl PropertyValue for LimitsPerLabelSetEntry {
 /// The property type `LoggingConfiguration` of `AWS::APS::Workspace`.
 ///
 /// Nothing is required: start from `LoggingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
     /// `LogGroupArn` (optional, string).
     pub log_group_arn: Option<Val<String>>,
 }
 
+impl Default for LoggingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_arn: None,
+        }
     }
 
     /// Sets `LogGroupArn`.
@@ -303,6 +347,7 @@ impl LoggingConfiguration {
 }
 
 impl PropertyValue for LoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LogGroupArn", self.log_group_arn);
@@ -313,7 +358,8 @@ impl PropertyValue for LoggingConfiguration {
 /// The property type `LoggingDestination` of `AWS::APS::Workspace`.
 ///
 /// Required: `CloudWatchLogs`, `Filters`; give them to `LoggingDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingDestination {
     /// `CloudWatchLogs` (required, [`CloudWatchLogDestination`]).
@@ -336,6 +382,7 @@ impl LoggingDestination {
 }
 
 impl PropertyValue for LoggingDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CloudWatchLogs", self.cloud_watch_logs);
@@ -347,7 +394,8 @@ impl PropertyValue for LoggingDestination {
 /// The property type `LoggingFilter` of `AWS::APS::Workspace`.
 ///
 /// Required: `QspThreshold`; give them to `LoggingFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingFilter {
     /// `QspThreshold` (required, integer).
@@ -364,6 +412,7 @@ impl LoggingFilter {
 }
 
 impl PropertyValue for LoggingFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "QspThreshold", self.qsp_threshold);
@@ -374,7 +423,8 @@ impl PropertyValue for LoggingFilter {
 /// The property type `QueryLoggingConfiguration` of `AWS::APS::Workspace`.
 ///
 /// Required: `Destinations`; give them to `QueryLoggingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryLoggingConfiguration {
     /// `Destinations` (required, list of [`LoggingDestination`]).
@@ -391,6 +441,7 @@ impl QueryLoggingConfiguration {
 }
 
 impl PropertyValue for QueryLoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Destinations", self.destinations);
@@ -401,7 +452,8 @@ impl PropertyValue for QueryLoggingConfiguration {
 /// The property type `Tag` of `AWS::APS::Workspace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -421,6 +473,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -432,7 +485,8 @@ impl PropertyValue for Tag {
 /// The property type `WorkspaceConfiguration` of `AWS::APS::Workspace`.
 ///
 /// Nothing is required: start from `WorkspaceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkspaceConfiguration {
     /// `LimitsPerLabelSets` (optional, list of [`LimitsPerLabelSet`]).
@@ -445,10 +499,23 @@ pub struct WorkspaceConfiguration {
     pub rule_query_offset_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for WorkspaceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkspaceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            limits_per_label_sets: None,
+            out_of_order_time_window_in_seconds: None,
+            retention_period_in_days: None,
+            rule_query_offset_in_seconds: None,
+        }
     }
 
     /// Sets `LimitsPerLabelSets`.
@@ -481,6 +548,7 @@ impl WorkspaceConfiguration {
 }
 
 impl PropertyValue for WorkspaceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "LimitsPerLabelSets", self.limits_per_label_sets);

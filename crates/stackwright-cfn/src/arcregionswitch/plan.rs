@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ARCRegionSwitch::Plan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnPlan {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Owner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner(&self) -> Val<String> {
         self.resource.get_att_as("Owner")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `HealthChecksForPlan` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_health_checks_for_plan(&self) -> Val<Json> {
         self.resource.get_att_as("HealthChecksForPlan")
     }
 
     /// The attribute `Route53HealthChecks` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_route53_health_checks(&self) -> Val<Json> {
         self.resource.get_att_as("Route53HealthChecks")
     }
 
     /// The attribute `PlanHealthChecks` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_plan_health_checks(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("PlanHealthChecks")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPlan`] (`AWS::ARCRegionSwitch::Plan`).
 ///
 /// Required: `ExecutionRole`, `Name`, `RecoveryApproach`, `Regions`, `Workflows`; give them to `CfnPlanProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPlanProps {
     /// `AssociatedAlarms` (optional, map of [`AssociatedAlarm`]).
@@ -176,33 +183,30 @@ impl CfnPlanProps {
 impl ResourceProps for CfnPlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "AssociatedAlarms", self.associated_alarms.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "ExecutionRole", self.execution_role.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PrimaryRegion", self.primary_region.clone());
-        req(&mut p, "RecoveryApproach", self.recovery_approach.clone());
-        opt(
+        opt_ref(&mut p, "AssociatedAlarms", &self.associated_alarms);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "ExecutionRole", &self.execution_role);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PrimaryRegion", &self.primary_region);
+        req_ref(&mut p, "RecoveryApproach", &self.recovery_approach);
+        opt_ref(
             &mut p,
             "RecoveryTimeObjectiveMinutes",
-            self.recovery_time_objective_minutes.clone(),
+            &self.recovery_time_objective_minutes,
         );
-        req(&mut p, "Regions", self.regions.clone());
-        opt(
-            &mut p,
-            "ReportConfiguration",
-            self.report_configuration.clone(),
-        );
-        opt(
+        req_ref(&mut p, "Regions", &self.regions);
+        opt_ref(&mut p, "ReportConfiguration", &self.report_configuration);
+        opt_ref(
             &mut p,
             "ServiceQuotaChecksEnabled",
-            self.service_quota_checks_enabled.clone(),
+            &self.service_quota_checks_enabled,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Triggers", self.triggers.clone());
-        req(&mut p, "Workflows", self.workflows.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Triggers", &self.triggers);
+        req_ref(&mut p, "Workflows", &self.workflows);
         p
     }
 }
@@ -210,7 +214,8 @@ impl ResourceProps for CfnPlanProps {
 /// The property type `ArcRoutingControlConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `RegionAndRoutingControls`; give them to `ArcRoutingControlConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArcRoutingControlConfiguration {
     /// `CrossAccountRole` (optional, string).
@@ -259,6 +264,7 @@ impl ArcRoutingControlConfiguration {
 }
 
 impl PropertyValue for ArcRoutingControlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CrossAccountRole", self.cross_account_role);
@@ -276,7 +282,8 @@ impl PropertyValue for ArcRoutingControlConfiguration {
 /// The property type `ArcRoutingControlState` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `RoutingControlArn`, `State`; give them to `ArcRoutingControlState::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArcRoutingControlState {
     /// `RoutingControlArn` (required, string).
@@ -296,6 +303,7 @@ impl ArcRoutingControlState {
 }
 
 impl PropertyValue for ArcRoutingControlState {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RoutingControlArn", self.routing_control_arn);
@@ -307,7 +315,8 @@ impl PropertyValue for ArcRoutingControlState {
 /// The property type `Asg` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `Asg::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Asg {
     /// `Arn` (optional, string).
@@ -318,10 +327,22 @@ pub struct Asg {
     pub external_id: Option<Val<String>>,
 }
 
+impl Default for Asg {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Asg {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            cross_account_role: None,
+            external_id: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -347,6 +368,7 @@ impl Asg {
 }
 
 impl PropertyValue for Asg {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Arn", self.arn);
@@ -359,7 +381,8 @@ impl PropertyValue for Asg {
 /// The property type `AssociatedAlarm` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `AlarmType`, `ResourceIdentifier`; give them to `AssociatedAlarm::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssociatedAlarm {
     /// `AlarmType` (required, string).
@@ -402,6 +425,7 @@ impl AssociatedAlarm {
 }
 
 impl PropertyValue for AssociatedAlarm {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AlarmType", self.alarm_type);
@@ -415,7 +439,8 @@ impl PropertyValue for AssociatedAlarm {
 /// The property type `AuroraProvisionedScalingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `GlobalClusterIdentifier`, `InstanceArns`, `RegionDatabaseClusterArns`; give them to `AuroraProvisionedScalingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuroraProvisionedScalingConfiguration {
     /// `CrossAccountRole` (optional, string).
@@ -472,6 +497,7 @@ impl AuroraProvisionedScalingConfiguration {
 }
 
 impl PropertyValue for AuroraProvisionedScalingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CrossAccountRole", self.cross_account_role);
@@ -495,7 +521,8 @@ impl PropertyValue for AuroraProvisionedScalingConfiguration {
 /// The property type `AuroraServerlessScalingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `GlobalClusterIdentifier`, `RegionDatabaseClusterArns`; give them to `AuroraServerlessScalingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuroraServerlessScalingConfiguration {
     /// `CrossAccountRole` (optional, string).
@@ -558,6 +585,7 @@ impl AuroraServerlessScalingConfiguration {
 }
 
 impl PropertyValue for AuroraServerlessScalingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CrossAccountRole", self.cross_account_role);
@@ -581,7 +609,8 @@ impl PropertyValue for AuroraServerlessScalingConfiguration {
 /// The property type `CustomActionLambdaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `Lambdas`, `RegionToRun`, `RetryIntervalMinutes`; give them to `CustomActionLambdaConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionLambdaConfiguration {
     /// `Lambdas` (required, list of [`Lambdas`]).
@@ -628,6 +657,7 @@ impl CustomActionLambdaConfiguration {
 }
 
 impl PropertyValue for CustomActionLambdaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Lambdas", self.lambdas);
@@ -642,7 +672,8 @@ impl PropertyValue for CustomActionLambdaConfiguration {
 /// The property type `DocumentDbConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `Behavior`, `DatabaseClusterArns`, `GlobalClusterIdentifier`; give them to `DocumentDbConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentDbConfiguration {
     /// `Behavior` (required, free-form JSON).
@@ -709,6 +740,7 @@ impl DocumentDbConfiguration {
 }
 
 impl PropertyValue for DocumentDbConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "Behavior", self.behavior);
@@ -729,17 +761,26 @@ impl PropertyValue for DocumentDbConfiguration {
 /// The property type `DocumentDbUngraceful` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `DocumentDbUngraceful::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentDbUngraceful {
     /// `Ungraceful` (optional, string).
     pub ungraceful: Option<Val<String>>,
 }
 
+impl Default for DocumentDbUngraceful {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentDbUngraceful {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { ungraceful: None }
     }
 
     /// Sets `Ungraceful`.
@@ -751,6 +792,7 @@ impl DocumentDbUngraceful {
 }
 
 impl PropertyValue for DocumentDbUngraceful {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Ungraceful", self.ungraceful);
@@ -761,7 +803,8 @@ impl PropertyValue for DocumentDbUngraceful {
 /// The property type `Ec2AsgCapacityIncreaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `Asgs`; give them to `Ec2AsgCapacityIncreaseConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ec2AsgCapacityIncreaseConfiguration {
     /// `Asgs` (required, list of [`Asg`]).
@@ -828,6 +871,7 @@ impl Ec2AsgCapacityIncreaseConfiguration {
 }
 
 impl PropertyValue for Ec2AsgCapacityIncreaseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "Asgs", self.asgs);
@@ -851,7 +895,8 @@ impl PropertyValue for Ec2AsgCapacityIncreaseConfiguration {
 /// The property type `Ec2Ungraceful` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `MinimumSuccessPercentage`; give them to `Ec2Ungraceful::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ec2Ungraceful {
     /// `MinimumSuccessPercentage` (required, number).
@@ -868,6 +913,7 @@ impl Ec2Ungraceful {
 }
 
 impl PropertyValue for Ec2Ungraceful {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -882,7 +928,8 @@ impl PropertyValue for Ec2Ungraceful {
 /// The property type `EcsCapacityIncreaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `Services`; give them to `EcsCapacityIncreaseConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsCapacityIncreaseConfiguration {
     /// `CapacityMonitoringApproach` (optional, free-form JSON).
@@ -949,6 +996,7 @@ impl EcsCapacityIncreaseConfiguration {
 }
 
 impl PropertyValue for EcsCapacityIncreaseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -972,7 +1020,8 @@ impl PropertyValue for EcsCapacityIncreaseConfiguration {
 /// The property type `EcsUngraceful` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `MinimumSuccessPercentage`; give them to `EcsUngraceful::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsUngraceful {
     /// `MinimumSuccessPercentage` (required, number).
@@ -989,6 +1038,7 @@ impl EcsUngraceful {
 }
 
 impl PropertyValue for EcsUngraceful {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1003,7 +1053,8 @@ impl PropertyValue for EcsUngraceful {
 /// The property type `EksCluster` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `ClusterArn`; give them to `EksCluster::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksCluster {
     /// `ClusterArn` (required, string).
@@ -1040,6 +1091,7 @@ impl EksCluster {
 }
 
 impl PropertyValue for EksCluster {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ClusterArn", self.cluster_arn);
@@ -1052,7 +1104,8 @@ impl PropertyValue for EksCluster {
 /// The property type `EksResourceScalingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `KubernetesResourceType`; give them to `EksResourceScalingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksResourceScalingConfiguration {
     /// `CapacityMonitoringApproach` (optional, free-form JSON).
@@ -1132,6 +1185,7 @@ impl EksResourceScalingConfiguration {
 }
 
 impl PropertyValue for EksResourceScalingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -1156,7 +1210,8 @@ impl PropertyValue for EksResourceScalingConfiguration {
 /// The property type `EksResourceScalingUngraceful` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `MinimumSuccessPercentage`; give them to `EksResourceScalingUngraceful::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksResourceScalingUngraceful {
     /// `MinimumSuccessPercentage` (required, number).
@@ -1173,6 +1228,7 @@ impl EksResourceScalingUngraceful {
 }
 
 impl PropertyValue for EksResourceScalingUngraceful {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1187,7 +1243,8 @@ impl PropertyValue for EksResourceScalingUngraceful {
 /// The property type `EventSourceMapping` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `Arn`; give them to `EventSourceMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventSourceMapping {
     /// `Arn` (required, string).
@@ -1224,6 +1281,7 @@ impl EventSourceMapping {
 }
 
 impl PropertyValue for EventSourceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Arn", self.arn);
@@ -1236,7 +1294,8 @@ impl PropertyValue for EventSourceMapping {
 /// The property type `ExecutionApprovalConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `ApprovalRole`; give them to `ExecutionApprovalConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExecutionApprovalConfiguration {
     /// `ApprovalRole` (required, string).
@@ -1263,6 +1322,7 @@ impl ExecutionApprovalConfiguration {
 }
 
 impl PropertyValue for ExecutionApprovalConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ApprovalRole", self.approval_role);
@@ -1274,7 +1334,8 @@ impl PropertyValue for ExecutionApprovalConfiguration {
 /// The property type `ExecutionBlockConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `ExecutionBlockConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExecutionBlockConfiguration {
     /// `ArcRoutingControlConfig` (optional, [`ArcRoutingControlConfiguration`]).
@@ -1318,10 +1379,38 @@ pub struct ExecutionBlockConfiguration {
     pub ssm_send_command_config: Option<Val<SsmSendCommandConfiguration>>,
 }
 
+impl Default for ExecutionBlockConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExecutionBlockConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc_routing_control_config: None,
+            aurora_provisioned_scaling_config: None,
+            aurora_serverless_scaling_config: None,
+            custom_action_lambda_config: None,
+            document_db_config: None,
+            ec2_asg_capacity_increase_config: None,
+            ecs_capacity_increase_config: None,
+            eks_resource_scaling_config: None,
+            execution_approval_config: None,
+            global_aurora_config: None,
+            lambda_event_source_mapping_config: None,
+            neptune_global_database_config: None,
+            parallel_config: None,
+            rds_create_cross_region_read_replica_config: None,
+            rds_promote_read_replica_config: None,
+            rds_switchover_read_replica_config: None,
+            region_switch_plan_config: None,
+            route53_health_check_config: None,
+            ssm_send_command_config: None,
+        }
     }
 
     /// Sets `ArcRoutingControlConfig`.
@@ -1510,6 +1599,7 @@ impl ExecutionBlockConfiguration {
 }
 
 impl PropertyValue for ExecutionBlockConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(19);
         opt(
@@ -1598,7 +1688,8 @@ impl PropertyValue for ExecutionBlockConfiguration {
 /// The property type `GlobalAuroraConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `Behavior`, `DatabaseClusterArns`, `GlobalClusterIdentifier`; give them to `GlobalAuroraConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlobalAuroraConfiguration {
     /// `Behavior` (required, free-form JSON).
@@ -1665,6 +1756,7 @@ impl GlobalAuroraConfiguration {
 }
 
 impl PropertyValue for GlobalAuroraConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "Behavior", self.behavior);
@@ -1685,17 +1777,26 @@ impl PropertyValue for GlobalAuroraConfiguration {
 /// The property type `GlobalAuroraUngraceful` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `GlobalAuroraUngraceful::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlobalAuroraUngraceful {
     /// `Ungraceful` (optional, string).
     pub ungraceful: Option<Val<String>>,
 }
 
+impl Default for GlobalAuroraUngraceful {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GlobalAuroraUngraceful {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { ungraceful: None }
     }
 
     /// Sets `Ungraceful`.
@@ -1707,6 +1808,7 @@ impl GlobalAuroraUngraceful {
 }
 
 impl PropertyValue for GlobalAuroraUngraceful {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Ungraceful", self.ungraceful);
@@ -1717,7 +1819,8 @@ impl PropertyValue for GlobalAuroraUngraceful {
 /// The property type `KubernetesResourceType` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `ApiVersion`, `Kind`; give them to `KubernetesResourceType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KubernetesResourceType {
     /// `ApiVersion` (required, string).
@@ -1737,6 +1840,7 @@ impl KubernetesResourceType {
 }
 
 impl PropertyValue for KubernetesResourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ApiVersion", self.api_version);
@@ -1748,7 +1852,8 @@ impl PropertyValue for KubernetesResourceType {
 /// The property type `KubernetesScalingResource` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `Name`, `Namespace`; give them to `KubernetesScalingResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KubernetesScalingResource {
     /// `HpaName` (optional, string).
@@ -1778,6 +1883,7 @@ impl KubernetesScalingResource {
 }
 
 impl PropertyValue for KubernetesScalingResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HpaName", self.hpa_name);
@@ -1790,7 +1896,8 @@ impl PropertyValue for KubernetesScalingResource {
 /// The property type `LambdaEventSourceMappingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `Action`, `RegionEventSourceMappings`; give them to `LambdaEventSourceMappingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaEventSourceMappingConfiguration {
     /// `Action` (required, string).
@@ -1833,6 +1940,7 @@ impl LambdaEventSourceMappingConfiguration {
 }
 
 impl PropertyValue for LambdaEventSourceMappingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -1850,17 +1958,26 @@ impl PropertyValue for LambdaEventSourceMappingConfiguration {
 /// The property type `LambdaEventSourceMappingUngraceful` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `LambdaEventSourceMappingUngraceful::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaEventSourceMappingUngraceful {
     /// `Behavior` (optional, string).
     pub behavior: Option<Val<String>>,
 }
 
+impl Default for LambdaEventSourceMappingUngraceful {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaEventSourceMappingUngraceful {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { behavior: None }
     }
 
     /// Sets `Behavior`.
@@ -1872,6 +1989,7 @@ impl LambdaEventSourceMappingUngraceful {
 }
 
 impl PropertyValue for LambdaEventSourceMappingUngraceful {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Behavior", self.behavior);
@@ -1882,17 +2000,26 @@ impl PropertyValue for LambdaEventSourceMappingUngraceful {
 /// The property type `LambdaUngraceful` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `LambdaUngraceful::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaUngraceful {
     /// `Behavior` (optional, free-form JSON).
     pub behavior: Option<Val<Json>>,
 }
 
+impl Default for LambdaUngraceful {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaUngraceful {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { behavior: None }
     }
 
     /// Sets `Behavior`.
@@ -1904,6 +2031,7 @@ impl LambdaUngraceful {
 }
 
 impl PropertyValue for LambdaUngraceful {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Behavior", self.behavior);
@@ -1914,7 +2042,8 @@ impl PropertyValue for LambdaUngraceful {
 /// The property type `Lambdas` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `Lambdas::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Lambdas {
     /// `Arn` (optional, string).
@@ -1927,10 +2056,23 @@ pub struct Lambdas {
     pub payload: Option<Val<String>>,
 }
 
+impl Default for Lambdas {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Lambdas {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            cross_account_role: None,
+            external_id: None,
+            payload: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -1963,6 +2105,7 @@ impl Lambdas {
 }
 
 impl PropertyValue for Lambdas {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Arn", self.arn);
@@ -1976,7 +2119,8 @@ impl PropertyValue for Lambdas {
 /// The property type `NeptuneGlobalDatabaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `Behavior`, `GlobalClusterIdentifier`, `RegionDatabaseClusterArns`; give them to `NeptuneGlobalDatabaseConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NeptuneGlobalDatabaseConfiguration {
     /// `Behavior` (required, free-form JSON).
@@ -2043,6 +2187,7 @@ impl NeptuneGlobalDatabaseConfiguration {
 }
 
 impl PropertyValue for NeptuneGlobalDatabaseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "Behavior", self.behavior);
@@ -2067,17 +2212,26 @@ impl PropertyValue for NeptuneGlobalDatabaseConfiguration {
 /// The property type `NeptuneUngraceful` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `NeptuneUngraceful::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NeptuneUngraceful {
     /// `Ungraceful` (optional, string).
     pub ungraceful: Option<Val<String>>,
 }
 
+impl Default for NeptuneUngraceful {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NeptuneUngraceful {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { ungraceful: None }
     }
 
     /// Sets `Ungraceful`.
@@ -2089,6 +2243,7 @@ impl NeptuneUngraceful {
 }
 
 impl PropertyValue for NeptuneUngraceful {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Ungraceful", self.ungraceful);
@@ -2099,7 +2254,8 @@ impl PropertyValue for NeptuneUngraceful {
 /// The property type `ParallelExecutionBlockConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `Steps`; give them to `ParallelExecutionBlockConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParallelExecutionBlockConfiguration {
     /// `Steps` (required, list of [`Step`]).
@@ -2116,6 +2272,7 @@ impl ParallelExecutionBlockConfiguration {
 }
 
 impl PropertyValue for ParallelExecutionBlockConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Steps", self.steps);
@@ -2126,7 +2283,8 @@ impl PropertyValue for ParallelExecutionBlockConfiguration {
 /// The property type `RdsCreateCrossRegionReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `DbInstanceArnMap`; give them to `RdsCreateCrossRegionReplicaConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RdsCreateCrossRegionReplicaConfiguration {
     /// `CrossAccountRole` (optional, string).
@@ -2173,6 +2331,7 @@ impl RdsCreateCrossRegionReplicaConfiguration {
 }
 
 impl PropertyValue for RdsCreateCrossRegionReplicaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CrossAccountRole", self.cross_account_role);
@@ -2186,7 +2345,8 @@ impl PropertyValue for RdsCreateCrossRegionReplicaConfiguration {
 /// The property type `RdsPromoteReadReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `DbInstanceArnMap`; give them to `RdsPromoteReadReplicaConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RdsPromoteReadReplicaConfiguration {
     /// `CrossAccountRole` (optional, string).
@@ -2233,6 +2393,7 @@ impl RdsPromoteReadReplicaConfiguration {
 }
 
 impl PropertyValue for RdsPromoteReadReplicaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CrossAccountRole", self.cross_account_role);
@@ -2246,7 +2407,8 @@ impl PropertyValue for RdsPromoteReadReplicaConfiguration {
 /// The property type `RdsSwitchoverReadReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `DbInstanceArnMap`; give them to `RdsSwitchoverReadReplicaConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RdsSwitchoverReadReplicaConfiguration {
     /// `CrossAccountRole` (optional, string).
@@ -2303,6 +2465,7 @@ impl RdsSwitchoverReadReplicaConfiguration {
 }
 
 impl PropertyValue for RdsSwitchoverReadReplicaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CrossAccountRole", self.cross_account_role);
@@ -2317,17 +2480,26 @@ impl PropertyValue for RdsSwitchoverReadReplicaConfiguration {
 /// The property type `RdsUngraceful` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `RdsUngraceful::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RdsUngraceful {
     /// `Ungraceful` (optional, string).
     pub ungraceful: Option<Val<String>>,
 }
 
+impl Default for RdsUngraceful {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RdsUngraceful {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { ungraceful: None }
     }
 
     /// Sets `Ungraceful`.
@@ -2339,6 +2511,7 @@ impl RdsUngraceful {
 }
 
 impl PropertyValue for RdsUngraceful {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Ungraceful", self.ungraceful);
@@ -2349,7 +2522,8 @@ impl PropertyValue for RdsUngraceful {
 /// The property type `RegionSwitchPlanConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `Arn`; give them to `RegionSwitchPlanConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegionSwitchPlanConfiguration {
     /// `Arn` (required, string).
@@ -2386,6 +2560,7 @@ impl RegionSwitchPlanConfiguration {
 }
 
 impl PropertyValue for RegionSwitchPlanConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Arn", self.arn);
@@ -2398,17 +2573,28 @@ impl PropertyValue for RegionSwitchPlanConfiguration {
 /// The property type `ReportConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `ReportConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReportConfiguration {
     /// `ReportOutput` (optional, list of [`ReportOutputConfiguration`]).
     pub report_output: Option<Val<Vec<ReportOutputConfiguration>>>,
 }
 
+impl Default for ReportConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReportConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            report_output: None,
+        }
     }
 
     /// Sets `ReportOutput`.
@@ -2420,6 +2606,7 @@ impl ReportConfiguration {
 }
 
 impl PropertyValue for ReportConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ReportOutput", self.report_output);
@@ -2430,7 +2617,8 @@ impl PropertyValue for ReportConfiguration {
 /// The property type `ReportOutputConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `S3Configuration`; give them to `ReportOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReportOutputConfiguration {
     /// `S3Configuration` (required, [`S3ReportOutputConfiguration`]).
@@ -2447,6 +2635,7 @@ impl ReportOutputConfiguration {
 }
 
 impl PropertyValue for ReportOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Configuration", self.s3_configuration);
@@ -2457,7 +2646,8 @@ impl PropertyValue for ReportOutputConfiguration {
 /// The property type `Route53HealthCheckConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `HostedZoneId`, `RecordName`; give them to `Route53HealthCheckConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Route53HealthCheckConfiguration {
     /// `CrossAccountRole` (optional, string).
@@ -2520,6 +2710,7 @@ impl Route53HealthCheckConfiguration {
 }
 
 impl PropertyValue for Route53HealthCheckConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CrossAccountRole", self.cross_account_role);
@@ -2535,7 +2726,8 @@ impl PropertyValue for Route53HealthCheckConfiguration {
 /// The property type `Route53ResourceRecordSet` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `Route53ResourceRecordSet::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Route53ResourceRecordSet {
     /// `RecordSetIdentifier` (optional, string).
@@ -2544,10 +2736,21 @@ pub struct Route53ResourceRecordSet {
     pub region: Option<Val<String>>,
 }
 
+impl Default for Route53ResourceRecordSet {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Route53ResourceRecordSet {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            record_set_identifier: None,
+            region: None,
+        }
     }
 
     /// Sets `RecordSetIdentifier`.
@@ -2566,6 +2769,7 @@ impl Route53ResourceRecordSet {
 }
 
 impl PropertyValue for Route53ResourceRecordSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RecordSetIdentifier", self.record_set_identifier);
@@ -2577,7 +2781,8 @@ impl PropertyValue for Route53ResourceRecordSet {
 /// The property type `S3ReportOutputConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `S3ReportOutputConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3ReportOutputConfiguration {
     /// `BucketOwner` (optional, string).
@@ -2586,10 +2791,21 @@ pub struct S3ReportOutputConfiguration {
     pub bucket_path: Option<Val<String>>,
 }
 
+impl Default for S3ReportOutputConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3ReportOutputConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_owner: None,
+            bucket_path: None,
+        }
     }
 
     /// Sets `BucketOwner`.
@@ -2608,6 +2824,7 @@ impl S3ReportOutputConfiguration {
 }
 
 impl PropertyValue for S3ReportOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BucketOwner", self.bucket_owner);
@@ -2619,7 +2836,8 @@ impl PropertyValue for S3ReportOutputConfiguration {
 /// The property type `Service` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `Service::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Service {
     /// `ClusterArn` (optional, string).
@@ -2632,10 +2850,23 @@ pub struct Service {
     pub service_arn: Option<Val<String>>,
 }
 
+impl Default for Service {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Service {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cluster_arn: None,
+            cross_account_role: None,
+            external_id: None,
+            service_arn: None,
+        }
     }
 
     /// Sets `ClusterArn`.
@@ -2668,6 +2899,7 @@ impl Service {
 }
 
 impl PropertyValue for Service {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ClusterArn", self.cluster_arn);
@@ -2681,7 +2913,8 @@ impl PropertyValue for Service {
 /// The property type `SsmDocumentConfig` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `DocumentArn`, `Targets`; give them to `SsmDocumentConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsmDocumentConfig {
     /// `CrossAccountRole` (optional, string).
@@ -2744,6 +2977,7 @@ impl SsmDocumentConfig {
 }
 
 impl PropertyValue for SsmDocumentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CrossAccountRole", self.cross_account_role);
@@ -2759,7 +2993,8 @@ impl PropertyValue for SsmDocumentConfig {
 /// The property type `SsmSendCommandConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `RegionDocuments`, `RetryIntervalMinutes`; give them to `SsmSendCommandConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsmSendCommandConfiguration {
     /// `RegionDocuments` (required, map of [`SsmDocumentConfig`]).
@@ -2802,6 +3037,7 @@ impl SsmSendCommandConfiguration {
 }
 
 impl PropertyValue for SsmSendCommandConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "RegionDocuments", self.region_documents);
@@ -2815,17 +3051,26 @@ impl PropertyValue for SsmSendCommandConfiguration {
 /// The property type `SsmSendCommandUngraceful` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `SsmSendCommandUngraceful::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsmSendCommandUngraceful {
     /// `Behavior` (optional, string).
     pub behavior: Option<Val<String>>,
 }
 
+impl Default for SsmSendCommandUngraceful {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SsmSendCommandUngraceful {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { behavior: None }
     }
 
     /// Sets `Behavior`.
@@ -2837,6 +3082,7 @@ impl SsmSendCommandUngraceful {
 }
 
 impl PropertyValue for SsmSendCommandUngraceful {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Behavior", self.behavior);
@@ -2847,7 +3093,8 @@ impl PropertyValue for SsmSendCommandUngraceful {
 /// The property type `SsmTarget` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `Key`, `Values`; give them to `SsmTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsmTarget {
     /// `Key` (required, string).
@@ -2867,6 +3114,7 @@ impl SsmTarget {
 }
 
 impl PropertyValue for SsmTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -2878,7 +3126,8 @@ impl PropertyValue for SsmTarget {
 /// The property type `Step` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `ExecutionBlockConfiguration`, `ExecutionBlockType`, `Name`; give them to `Step::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Step {
     /// `Description` (optional, string).
@@ -2915,6 +3164,7 @@ impl Step {
 }
 
 impl PropertyValue for Step {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Description", self.description);
@@ -2932,7 +3182,8 @@ impl PropertyValue for Step {
 /// The property type `Trigger` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `Action`, `Conditions`, `MinDelayMinutesBetweenExecutions`, `TargetRegion`; give them to `Trigger::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Trigger {
     /// `Action` (required, string).
@@ -2973,6 +3224,7 @@ impl Trigger {
 }
 
 impl PropertyValue for Trigger {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Action", self.action);
@@ -2991,7 +3243,8 @@ impl PropertyValue for Trigger {
 /// The property type `TriggerCondition` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `AssociatedAlarmName`, `Condition`; give them to `TriggerCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TriggerCondition {
     /// `AssociatedAlarmName` (required, string).
@@ -3014,6 +3267,7 @@ impl TriggerCondition {
 }
 
 impl PropertyValue for TriggerCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AssociatedAlarmName", self.associated_alarm_name);
@@ -3025,7 +3279,8 @@ impl PropertyValue for TriggerCondition {
 /// The property type `Workflow` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `WorkflowTargetAction`; give them to `Workflow::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Workflow {
     /// `Steps` (optional, list of [`Step`]).
@@ -3072,6 +3327,7 @@ impl Workflow {
 }
 
 impl PropertyValue for Workflow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Steps", self.steps);

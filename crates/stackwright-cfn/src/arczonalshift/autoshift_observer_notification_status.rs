@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arczonalshift-autoshiftobservernotificationstatus.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnAutoshiftObserverNotificationStatus {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
 
     /// The attribute `Region` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_region(&self) -> Val<String> {
         self.resource.get_att_as("Region")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAutoshiftObserverNotificationStatus`] (`AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`).
 ///
 /// Required: `Status`; give them to `CfnAutoshiftObserverNotificationStatusProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAutoshiftObserverNotificationStatusProps {
     /// `Status` (required, string). Changing it replaces the resource.
@@ -56,9 +59,10 @@ impl CfnAutoshiftObserverNotificationStatusProps {
 impl ResourceProps for CfnAutoshiftObserverNotificationStatusProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "Status", self.status.clone());
+        req_ref(&mut p, "Status", &self.status);
         p
     }
 }

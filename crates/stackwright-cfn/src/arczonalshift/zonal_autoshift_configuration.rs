@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arczonalshift-zonalautoshiftconfiguration.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnZonalAutoshiftConfiguration`] (`AWS::ARCZonalShift::ZonalAutoshiftConfiguration`).
 ///
 /// Nothing is required: start from `CfnZonalAutoshiftConfigurationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnZonalAutoshiftConfigurationProps {
     /// `PracticeRunConfiguration` (optional, [`PracticeRunConfiguration`]).
@@ -38,10 +39,22 @@ pub struct CfnZonalAutoshiftConfigurationProps {
     pub zonal_autoshift_status: Option<Val<String>>,
 }
 
+impl Default for CfnZonalAutoshiftConfigurationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnZonalAutoshiftConfigurationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            practice_run_configuration: None,
+            resource_identifier: None,
+            zonal_autoshift_status: None,
+        }
     }
 
     /// Sets `PracticeRunConfiguration`.
@@ -72,23 +85,16 @@ impl CfnZonalAutoshiftConfigurationProps {
 impl ResourceProps for CfnZonalAutoshiftConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
+        opt_ref(
             &mut p,
             "PracticeRunConfiguration",
-            self.practice_run_configuration.clone(),
+            &self.practice_run_configuration,
         );
-        opt(
-            &mut p,
-            "ResourceIdentifier",
-            self.resource_identifier.clone(),
-        );
-        opt(
-            &mut p,
-            "ZonalAutoshiftStatus",
-            self.zonal_autoshift_status.clone(),
-        );
+        opt_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
+        opt_ref(&mut p, "ZonalAutoshiftStatus", &self.zonal_autoshift_status);
         p
     }
 }
@@ -96,7 +102,8 @@ impl ResourceProps for CfnZonalAutoshiftConfigurationProps {
 /// The property type `ControlCondition` of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`.
 ///
 /// Required: `AlarmIdentifier`, `Type`; give them to `ControlCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ControlCondition {
     /// `AlarmIdentifier` (required, string).
@@ -116,6 +123,7 @@ impl ControlCondition {
 }
 
 impl PropertyValue for ControlCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AlarmIdentifier", self.alarm_identifier);
@@ -127,7 +135,8 @@ impl PropertyValue for ControlCondition {
 /// The property type `PracticeRunConfiguration` of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`.
 ///
 /// Required: `OutcomeAlarms`; give them to `PracticeRunConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PracticeRunConfiguration {
     /// `BlockedDates` (optional, list of string).
@@ -174,6 +183,7 @@ impl PracticeRunConfiguration {
 }
 
 impl PropertyValue for PracticeRunConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BlockedDates", self.blocked_dates);

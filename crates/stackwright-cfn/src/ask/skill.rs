@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `Alexa::ASK::Skill`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/alexa-ask-skill.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSkill {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -35,7 +36,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSkill`] (`Alexa::ASK::Skill`).
 ///
 /// Required: `AuthenticationConfiguration`, `SkillPackage`, `VendorId`; give them to `CfnSkillProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSkillProps {
     /// `AuthenticationConfiguration` (required, [`AuthenticationConfiguration`]).
@@ -64,15 +66,16 @@ impl CfnSkillProps {
 impl ResourceProps for CfnSkillProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
+        req_ref(
             &mut p,
             "AuthenticationConfiguration",
-            self.authentication_configuration.clone(),
+            &self.authentication_configuration,
         );
-        req(&mut p, "SkillPackage", self.skill_package.clone());
-        req(&mut p, "VendorId", self.vendor_id.clone());
+        req_ref(&mut p, "SkillPackage", &self.skill_package);
+        req_ref(&mut p, "VendorId", &self.vendor_id);
         p
     }
 }
@@ -80,7 +83,8 @@ impl ResourceProps for CfnSkillProps {
 /// The property type `AuthenticationConfiguration` of `Alexa::ASK::Skill`.
 ///
 /// Required: `ClientId`, `ClientSecret`, `RefreshToken`; give them to `AuthenticationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthenticationConfiguration {
     /// `ClientId` (required, string).
@@ -107,6 +111,7 @@ impl AuthenticationConfiguration {
 }
 
 impl PropertyValue for AuthenticationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ClientId", self.client_id);
@@ -119,17 +124,26 @@ impl PropertyValue for AuthenticationConfiguration {
 /// The property type `Overrides` of `Alexa::ASK::Skill`.
 ///
 /// Nothing is required: start from `Overrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Overrides {
     /// `Manifest` (optional, free-form JSON).
     pub manifest: Option<Val<Json>>,
 }
 
+impl Default for Overrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Overrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { manifest: None }
     }
 
     /// Sets `Manifest`.
@@ -141,6 +155,7 @@ impl Overrides {
 }
 
 impl PropertyValue for Overrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Manifest", self.manifest);
@@ -151,7 +166,8 @@ impl PropertyValue for Overrides {
 /// The property type `SkillPackage` of `Alexa::ASK::Skill`.
 ///
 /// Required: `S3Bucket`, `S3Key`; give them to `SkillPackage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SkillPackage {
     /// `Overrides` (optional, [`Overrides`]).
@@ -201,6 +217,7 @@ impl SkillPackage {
 }
 
 impl PropertyValue for SkillPackage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Overrides", self.overrides);

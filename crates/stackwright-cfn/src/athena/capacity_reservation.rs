@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Athena::CapacityReservation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-capacityreservation.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnCapacityReservation {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `AllocatedDpus` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_allocated_dpus(&self) -> Val<i64> {
         self.resource.get_att_as("AllocatedDpus")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastSuccessfulAllocationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_successful_allocation_time(&self) -> Val<String> {
         self.resource.get_att_as("LastSuccessfulAllocationTime")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCapacityReservation`] (`AWS::Athena::CapacityReservation`).
 ///
 /// Required: `Name`, `TargetDpus`; give them to `CfnCapacityReservationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCapacityReservationProps {
     /// `CapacityAssignmentConfiguration` (optional, [`CapacityAssignmentConfiguration`]).
@@ -99,16 +105,17 @@ impl CfnCapacityReservationProps {
 impl ResourceProps for CfnCapacityReservationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "CapacityAssignmentConfiguration",
-            self.capacity_assignment_configuration.clone(),
+            &self.capacity_assignment_configuration,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetDpus", self.target_dpus.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetDpus", &self.target_dpus);
         p
     }
 }
@@ -116,7 +123,8 @@ impl ResourceProps for CfnCapacityReservationProps {
 /// The property type `CapacityAssignment` of `AWS::Athena::CapacityReservation`.
 ///
 /// Required: `WorkgroupNames`; give them to `CapacityAssignment::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityAssignment {
     /// `WorkgroupNames` (required, list of string).
@@ -133,6 +141,7 @@ impl CapacityAssignment {
 }
 
 impl PropertyValue for CapacityAssignment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "WorkgroupNames", self.workgroup_names);
@@ -143,7 +152,8 @@ impl PropertyValue for CapacityAssignment {
 /// The property type `CapacityAssignmentConfiguration` of `AWS::Athena::CapacityReservation`.
 ///
 /// Required: `CapacityAssignments`; give them to `CapacityAssignmentConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityAssignmentConfiguration {
     /// `CapacityAssignments` (required, list of [`CapacityAssignment`]).
@@ -160,6 +170,7 @@ impl CapacityAssignmentConfiguration {
 }
 
 impl PropertyValue for CapacityAssignmentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CapacityAssignments", self.capacity_assignments);
@@ -170,7 +181,8 @@ impl PropertyValue for CapacityAssignmentConfiguration {
 /// The property type `Tag` of `AWS::Athena::CapacityReservation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -190,6 +202,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

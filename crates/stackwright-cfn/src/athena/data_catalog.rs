@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Athena::DataCatalog`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-datacatalog.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataCatalog`] (`AWS::Athena::DataCatalog`).
 ///
 /// Required: `Name`, `Type`; give them to `CfnDataCatalogProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataCatalogProps {
     /// `ConnectionType` (optional, string).
@@ -109,16 +110,17 @@ impl CfnDataCatalogProps {
 impl ResourceProps for CfnDataCatalogProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "ConnectionType", self.connection_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Error", self.error.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "ConnectionType", &self.connection_type);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Error", &self.error);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -126,7 +128,8 @@ impl ResourceProps for CfnDataCatalogProps {
 /// The property type `Tag` of `AWS::Athena::DataCatalog`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -146,6 +149,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Athena::NamedQuery`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-namedquery.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnNamedQuery {
     /// The attribute `NamedQueryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_named_query_id(&self) -> Val<String> {
         self.resource.get_att_as("NamedQueryId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNamedQuery`] (`AWS::Athena::NamedQuery`).
 ///
 /// Required: `Database`, `QueryString`; give them to `CfnNamedQueryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNamedQueryProps {
     /// `Database` (required, string). Changing it replaces the resource.
@@ -84,13 +86,14 @@ impl CfnNamedQueryProps {
 impl ResourceProps for CfnNamedQueryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Database", self.database.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "QueryString", self.query_string.clone());
-        opt(&mut p, "WorkGroup", self.work_group.clone());
+        req_ref(&mut p, "Database", &self.database);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "QueryString", &self.query_string);
+        opt_ref(&mut p, "WorkGroup", &self.work_group);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Athena::PreparedStatement`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-preparedstatement.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPreparedStatement`] (`AWS::Athena::PreparedStatement`).
 ///
 /// Required: `QueryStatement`, `StatementName`, `WorkGroup`; give them to `CfnPreparedStatementProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPreparedStatementProps {
     /// `Description` (optional, string).
@@ -64,12 +65,13 @@ impl CfnPreparedStatementProps {
 impl ResourceProps for CfnPreparedStatementProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "QueryStatement", self.query_statement.clone());
-        req(&mut p, "StatementName", self.statement_name.clone());
-        req(&mut p, "WorkGroup", self.work_group.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "QueryStatement", &self.query_statement);
+        req_ref(&mut p, "StatementName", &self.statement_name);
+        req_ref(&mut p, "WorkGroup", &self.work_group);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Athena::WorkGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnWorkGroup {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_work_group_configuration_engine_version_effective_engine_version(
         &self,
     ) -> Val<String> {
@@ -29,6 +31,7 @@ impl CfnWorkGroup {
     }
 
     /// The attribute `WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_work_group_configuration_updates_engine_version_effective_engine_version(
         &self,
     ) -> Val<String> {
@@ -50,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkGroup`] (`AWS::Athena::WorkGroup`).
 ///
 /// Required: `Name`; give them to `CfnWorkGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkGroupProps {
     /// `Description` (optional, string).
@@ -132,26 +136,27 @@ impl CfnWorkGroupProps {
 impl ResourceProps for CfnWorkGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "RecursiveDeleteOption",
-            self.recursive_delete_option.clone(),
+            &self.recursive_delete_option,
         );
-        opt(&mut p, "State", self.state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "State", &self.state);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "WorkGroupConfiguration",
-            self.work_group_configuration.clone(),
+            &self.work_group_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "WorkGroupConfigurationUpdates",
-            self.work_group_configuration_updates.clone(),
+            &self.work_group_configuration_updates,
         );
         p
     }
@@ -160,7 +165,8 @@ impl ResourceProps for CfnWorkGroupProps {
 /// The property type `AclConfiguration` of `AWS::Athena::WorkGroup`.
 ///
 /// Required: `S3AclOption`; give them to `AclConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AclConfiguration {
     /// `S3AclOption` (required, string).
@@ -177,6 +183,7 @@ impl AclConfiguration {
 }
 
 impl PropertyValue for AclConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3AclOption", self.s3_acl_option);
@@ -187,7 +194,8 @@ impl PropertyValue for AclConfiguration {
 /// The property type `Classification` of `AWS::Athena::WorkGroup`.
 ///
 /// Nothing is required: start from `Classification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Classification {
     /// `Name` (optional, string).
@@ -196,10 +204,21 @@ pub struct Classification {
     pub properties: Option<Val<Map<String>>>,
 }
 
+impl Default for Classification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Classification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            properties: None,
+        }
     }
 
     /// Sets `Name`.
@@ -218,6 +237,7 @@ impl Classification {
 }
 
 impl PropertyValue for Classification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -229,7 +249,8 @@ impl PropertyValue for Classification {
 /// The property type `CloudWatchLoggingConfiguration` of `AWS::Athena::WorkGroup`.
 ///
 /// Nothing is required: start from `CloudWatchLoggingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLoggingConfiguration {
     /// `Enabled` (optional, boolean).
@@ -242,10 +263,23 @@ pub struct CloudWatchLoggingConfiguration {
     pub log_types: Option<Val<Map<Vec<String>>>>,
 }
 
+impl Default for CloudWatchLoggingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudWatchLoggingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            log_group: None,
+            log_stream_name_prefix: None,
+            log_types: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -278,6 +312,7 @@ impl CloudWatchLoggingConfiguration {
 }
 
 impl PropertyValue for CloudWatchLoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Enabled", self.enabled);
@@ -291,7 +326,8 @@ impl PropertyValue for CloudWatchLoggingConfiguration {
 /// The property type `CustomerContentEncryptionConfiguration` of `AWS::Athena::WorkGroup`.
 ///
 /// Required: `KmsKey`; give them to `CustomerContentEncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomerContentEncryptionConfiguration {
     /// `KmsKey` (required, string).
@@ -308,6 +344,7 @@ impl CustomerContentEncryptionConfiguration {
 }
 
 impl PropertyValue for CustomerContentEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "KmsKey", self.kms_key);
@@ -318,7 +355,8 @@ impl PropertyValue for CustomerContentEncryptionConfiguration {
 /// The property type `EncryptionConfiguration` of `AWS::Athena::WorkGroup`.
 ///
 /// Required: `EncryptionOption`; give them to `EncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `EncryptionOption` (required, string).
@@ -345,6 +383,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EncryptionOption", self.encryption_option);
@@ -356,7 +395,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `EngineConfiguration` of `AWS::Athena::WorkGroup`.
 ///
 /// Nothing is required: start from `EngineConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EngineConfiguration {
     /// `AdditionalConfigs` (optional, map of string).
@@ -373,10 +413,25 @@ pub struct EngineConfiguration {
     pub spark_properties: Option<Val<Map<String>>>,
 }
 
+impl Default for EngineConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EngineConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_configs: None,
+            classifications: None,
+            coordinator_dpu_size: None,
+            default_executor_dpu_size: None,
+            max_concurrent_dpus: None,
+            spark_properties: None,
+        }
     }
 
     /// Sets `AdditionalConfigs`.
@@ -423,6 +478,7 @@ impl EngineConfiguration {
 }
 
 impl PropertyValue for EngineConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AdditionalConfigs", self.additional_configs);
@@ -442,7 +498,8 @@ impl PropertyValue for EngineConfiguration {
 /// The property type `EngineVersion` of `AWS::Athena::WorkGroup`.
 ///
 /// Nothing is required: start from `EngineVersion::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EngineVersion {
     /// `EffectiveEngineVersion` (optional, string).
@@ -451,10 +508,21 @@ pub struct EngineVersion {
     pub selected_engine_version: Option<Val<String>>,
 }
 
+impl Default for EngineVersion {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EngineVersion {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            effective_engine_version: None,
+            selected_engine_version: None,
+        }
     }
 
     /// Sets `EffectiveEngineVersion`.
@@ -473,6 +541,7 @@ impl EngineVersion {
 }
 
 impl PropertyValue for EngineVersion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -492,7 +561,8 @@ impl PropertyValue for EngineVersion {
 /// The property type `ManagedLoggingConfiguration` of `AWS::Athena::WorkGroup`.
 ///
 /// Nothing is required: start from `ManagedLoggingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedLoggingConfiguration {
     /// `Enabled` (optional, boolean).
@@ -501,10 +571,21 @@ pub struct ManagedLoggingConfiguration {
     pub kms_key: Option<Val<String>>,
 }
 
+impl Default for ManagedLoggingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedLoggingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            kms_key: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -523,6 +604,7 @@ impl ManagedLoggingConfiguration {
 }
 
 impl PropertyValue for ManagedLoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -534,7 +616,8 @@ impl PropertyValue for ManagedLoggingConfiguration {
 /// The property type `ManagedQueryResultsConfiguration` of `AWS::Athena::WorkGroup`.
 ///
 /// Nothing is required: start from `ManagedQueryResultsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedQueryResultsConfiguration {
     /// `Enabled` (optional, boolean).
@@ -543,10 +626,21 @@ pub struct ManagedQueryResultsConfiguration {
     pub encryption_configuration: Option<Val<ManagedStorageEncryptionConfiguration>>,
 }
 
+impl Default for ManagedQueryResultsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedQueryResultsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            encryption_configuration: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -568,6 +662,7 @@ impl ManagedQueryResultsConfiguration {
 }
 
 impl PropertyValue for ManagedQueryResultsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -583,17 +678,26 @@ impl PropertyValue for ManagedQueryResultsConfiguration {
 /// The property type `ManagedStorageEncryptionConfiguration` of `AWS::Athena::WorkGroup`.
 ///
 /// Nothing is required: start from `ManagedStorageEncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedStorageEncryptionConfiguration {
     /// `KmsKey` (optional, string).
     pub kms_key: Option<Val<String>>,
 }
 
+impl Default for ManagedStorageEncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedStorageEncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { kms_key: None }
     }
 
     /// Sets `KmsKey`.
@@ -605,6 +709,7 @@ impl ManagedStorageEncryptionConfiguration {
 }
 
 impl PropertyValue for ManagedStorageEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "KmsKey", self.kms_key);
@@ -615,7 +720,8 @@ impl PropertyValue for ManagedStorageEncryptionConfiguration {
 /// The property type `MonitoringConfiguration` of `AWS::Athena::WorkGroup`.
 ///
 /// Nothing is required: start from `MonitoringConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
     /// `CloudWatchLoggingConfiguration` (optional, [`CloudWatchLoggingConfiguration`]).
@@ -626,10 +732,22 @@ pub struct MonitoringConfiguration {
     pub s3_logging_configuration: Option<Val<S3LoggingConfiguration>>,
 }
 
+impl Default for MonitoringConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MonitoringConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logging_configuration: None,
+            managed_logging_configuration: None,
+            s3_logging_configuration: None,
+        }
     }
 
     /// Sets `CloudWatchLoggingConfiguration`.
@@ -661,6 +779,7 @@ impl MonitoringConfiguration {
 }
 
 impl PropertyValue for MonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -685,7 +804,8 @@ impl PropertyValue for MonitoringConfiguration {
 /// The property type `ResultConfiguration` of `AWS::Athena::WorkGroup`.
 ///
 /// Nothing is required: start from `ResultConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResultConfiguration {
     /// `AclConfiguration` (optional, [`AclConfiguration`]).
@@ -698,10 +818,23 @@ pub struct ResultConfiguration {
     pub output_location: Option<Val<String>>,
 }
 
+impl Default for ResultConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResultConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            acl_configuration: None,
+            encryption_configuration: None,
+            expected_bucket_owner: None,
+            output_location: None,
+        }
     }
 
     /// Sets `AclConfiguration`.
@@ -734,6 +867,7 @@ impl ResultConfiguration {
 }
 
 impl PropertyValue for ResultConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AclConfiguration", self.acl_configuration);
@@ -751,7 +885,8 @@ impl PropertyValue for ResultConfiguration {
 /// The property type `ResultConfigurationUpdates` of `AWS::Athena::WorkGroup`.
 ///
 /// Nothing is required: start from `ResultConfigurationUpdates::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResultConfigurationUpdates {
     /// `AclConfiguration` (optional, [`AclConfiguration`]).
@@ -772,10 +907,27 @@ pub struct ResultConfigurationUpdates {
     pub remove_output_location: Option<Val<bool>>,
 }
 
+impl Default for ResultConfigurationUpdates {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResultConfigurationUpdates {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            acl_configuration: None,
+            encryption_configuration: None,
+            expected_bucket_owner: None,
+            output_location: None,
+            remove_acl_configuration: None,
+            remove_encryption_configuration: None,
+            remove_expected_bucket_owner: None,
+            remove_output_location: None,
+        }
     }
 
     /// Sets `AclConfiguration`.
@@ -836,6 +988,7 @@ impl ResultConfigurationUpdates {
 }
 
 impl PropertyValue for ResultConfigurationUpdates {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AclConfiguration", self.acl_configuration);
@@ -869,7 +1022,8 @@ impl PropertyValue for ResultConfigurationUpdates {
 /// The property type `S3LoggingConfiguration` of `AWS::Athena::WorkGroup`.
 ///
 /// Nothing is required: start from `S3LoggingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3LoggingConfiguration {
     /// `Enabled` (optional, boolean).
@@ -880,10 +1034,22 @@ pub struct S3LoggingConfiguration {
     pub log_location: Option<Val<String>>,
 }
 
+impl Default for S3LoggingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3LoggingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            kms_key: None,
+            log_location: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -909,6 +1075,7 @@ impl S3LoggingConfiguration {
 }
 
 impl PropertyValue for S3LoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Enabled", self.enabled);
@@ -921,7 +1088,8 @@ impl PropertyValue for S3LoggingConfiguration {
 /// The property type `Tag` of `AWS::Athena::WorkGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -941,6 +1109,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -952,7 +1121,8 @@ impl PropertyValue for Tag {
 /// The property type `WorkGroupConfiguration` of `AWS::Athena::WorkGroup`.
 ///
 /// Nothing is required: start from `WorkGroupConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkGroupConfiguration {
     /// `AdditionalConfiguration` (optional, string).
@@ -982,10 +1152,31 @@ pub struct WorkGroupConfiguration {
     pub result_configuration: Option<Val<ResultConfiguration>>,
 }
 
+impl Default for WorkGroupConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkGroupConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_configuration: None,
+            bytes_scanned_cutoff_per_query: None,
+            customer_content_encryption_configuration: None,
+            enforce_work_group_configuration: None,
+            engine_configuration: None,
+            engine_version: None,
+            execution_role: None,
+            managed_query_results_configuration: None,
+            monitoring_configuration: None,
+            publish_cloud_watch_metrics_enabled: None,
+            requester_pays_enabled: None,
+            result_configuration: None,
+        }
     }
 
     /// Sets `AdditionalConfiguration`.
@@ -1080,6 +1271,7 @@ impl WorkGroupConfiguration {
 }
 
 impl PropertyValue for WorkGroupConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(
@@ -1129,7 +1321,8 @@ impl PropertyValue for WorkGroupConfiguration {
 /// The property type `WorkGroupConfigurationUpdates` of `AWS::Athena::WorkGroup`.
 ///
 /// Nothing is required: start from `WorkGroupConfigurationUpdates::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkGroupConfigurationUpdates {
     /// `AdditionalConfiguration` (optional, string).
@@ -1163,10 +1356,33 @@ pub struct WorkGroupConfigurationUpdates {
     pub result_configuration_updates: Option<Val<ResultConfigurationUpdates>>,
 }
 
+impl Default for WorkGroupConfigurationUpdates {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkGroupConfigurationUpdates {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_configuration: None,
+            bytes_scanned_cutoff_per_query: None,
+            customer_content_encryption_configuration: None,
+            enforce_work_group_configuration: None,
+            engine_configuration: None,
+            engine_version: None,
+            execution_role: None,
+            managed_query_results_configuration: None,
+            monitoring_configuration: None,
+            publish_cloud_watch_metrics_enabled: None,
+            remove_bytes_scanned_cutoff_per_query: None,
+            remove_customer_content_encryption_configuration: None,
+            requester_pays_enabled: None,
+            result_configuration_updates: None,
+        }
     }
 
     /// Sets `AdditionalConfiguration`.
@@ -1281,6 +1497,7 @@ impl WorkGroupConfigurationUpdates {
 }
 
 impl PropertyValue for WorkGroupConfigurationUpdates {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(

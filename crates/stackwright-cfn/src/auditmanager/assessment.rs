@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AuditManager::Assessment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnAssessment {
     /// The attribute `AssessmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_assessment_id(&self) -> Val<String> {
         self.resource.get_att_as("AssessmentId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<f64> {
         self.resource.get_att_as("CreationTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAssessment`] (`AWS::AuditManager::Assessment`).
 ///
 /// Nothing is required: start from `CfnAssessmentProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAssessmentProps {
     /// `AssessmentReportsDestination` (optional, [`AssessmentReportsDestination`]).
@@ -69,10 +73,29 @@ pub struct CfnAssessmentProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnAssessmentProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnAssessmentProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            assessment_reports_destination: None,
+            aws_account: None,
+            delegations: None,
+            description: None,
+            framework_id: None,
+            name: None,
+            roles: None,
+            scope: None,
+            status: None,
+            tags: None,
+        }
     }
 
     /// Sets `AssessmentReportsDestination`.
@@ -152,22 +175,23 @@ impl CfnAssessmentProps {
 impl ResourceProps for CfnAssessmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "AssessmentReportsDestination",
-            self.assessment_reports_destination.clone(),
+            &self.assessment_reports_destination,
         );
-        opt(&mut p, "AwsAccount", self.aws_account.clone());
-        opt(&mut p, "Delegations", self.delegations.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "FrameworkId", self.framework_id.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Roles", self.roles.clone());
-        opt(&mut p, "Scope", self.scope.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AwsAccount", &self.aws_account);
+        opt_ref(&mut p, "Delegations", &self.delegations);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "FrameworkId", &self.framework_id);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Roles", &self.roles);
+        opt_ref(&mut p, "Scope", &self.scope);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -175,7 +199,8 @@ impl ResourceProps for CfnAssessmentProps {
 /// The property type `AssessmentReportsDestination` of `AWS::AuditManager::Assessment`.
 ///
 /// Nothing is required: start from `AssessmentReportsDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssessmentReportsDestination {
     /// `Destination` (optional, string).
@@ -184,10 +209,21 @@ pub struct AssessmentReportsDestination {
     pub destination_type: Option<Val<String>>,
 }
 
+impl Default for AssessmentReportsDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AssessmentReportsDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination: None,
+            destination_type: None,
+        }
     }
 
     /// Sets `Destination`.
@@ -206,6 +242,7 @@ impl AssessmentReportsDestination {
 }
 
 impl PropertyValue for AssessmentReportsDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Destination", self.destination);
@@ -217,7 +254,8 @@ impl PropertyValue for AssessmentReportsDestination {
 /// The property type `AWSAccount` of `AWS::AuditManager::Assessment`.
 ///
 /// Nothing is required: start from `AwsAccount::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsAccount {
     /// `EmailAddress` (optional, string).
@@ -228,10 +266,22 @@ pub struct AwsAccount {
     pub name: Option<Val<String>>,
 }
 
+impl Default for AwsAccount {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsAccount {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            email_address: None,
+            id: None,
+            name: None,
+        }
     }
 
     /// Sets `EmailAddress`.
@@ -257,6 +307,7 @@ impl AwsAccount {
 }
 
 impl PropertyValue for AwsAccount {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EmailAddress", self.email_address);
@@ -269,17 +320,26 @@ impl PropertyValue for AwsAccount {
 /// The property type `AWSService` of `AWS::AuditManager::Assessment`.
 ///
 /// Nothing is required: start from `AwsService::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsService {
     /// `ServiceName` (optional, string).
     pub service_name: Option<Val<String>>,
 }
 
+impl Default for AwsService {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsService {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { service_name: None }
     }
 
     /// Sets `ServiceName`.
@@ -291,6 +351,7 @@ impl AwsService {
 }
 
 impl PropertyValue for AwsService {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ServiceName", self.service_name);
@@ -301,7 +362,8 @@ impl PropertyValue for AwsService {
 /// The property type `Delegation` of `AWS::AuditManager::Assessment`.
 ///
 /// Nothing is required: start from `Delegation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Delegation {
     /// `AssessmentId` (optional, string).
@@ -328,10 +390,30 @@ pub struct Delegation {
     pub status: Option<Val<String>>,
 }
 
+impl Default for Delegation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Delegation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            assessment_id: None,
+            assessment_name: None,
+            comment: None,
+            control_set_id: None,
+            created_by: None,
+            creation_time: None,
+            id: None,
+            last_updated: None,
+            role_arn: None,
+            role_type: None,
+            status: None,
+        }
     }
 
     /// Sets `AssessmentId`.
@@ -413,6 +495,7 @@ impl Delegation {
 }
 
 impl PropertyValue for Delegation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "AssessmentId", self.assessment_id);
@@ -433,7 +516,8 @@ impl PropertyValue for Delegation {
 /// The property type `Role` of `AWS::AuditManager::Assessment`.
 ///
 /// Nothing is required: start from `Role::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Role {
     /// `RoleArn` (optional, string).
@@ -442,10 +526,21 @@ pub struct Role {
     pub role_type: Option<Val<String>>,
 }
 
+impl Default for Role {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Role {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            role_arn: None,
+            role_type: None,
+        }
     }
 
     /// Sets `RoleArn`.
@@ -464,6 +559,7 @@ impl Role {
 }
 
 impl PropertyValue for Role {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RoleArn", self.role_arn);
@@ -475,7 +571,8 @@ impl PropertyValue for Role {
 /// The property type `Scope` of `AWS::AuditManager::Assessment`.
 ///
 /// Nothing is required: start from `ScopeProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScopeProperty {
     /// `AwsAccounts` (optional, list of [`AwsAccount`]).
@@ -484,10 +581,21 @@ pub struct ScopeProperty {
     pub aws_services: Option<Val<Vec<AwsService>>>,
 }
 
+impl Default for ScopeProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScopeProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_accounts: None,
+            aws_services: None,
+        }
     }
 
     /// Sets `AwsAccounts`.
@@ -506,6 +614,7 @@ impl ScopeProperty {
 }
 
 impl PropertyValue for ScopeProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AwsAccounts", self.aws_accounts);
@@ -517,7 +626,8 @@ impl PropertyValue for ScopeProperty {
 /// The property type `Tag` of `AWS::AuditManager::Assessment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -537,6 +647,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AuditManager::AssessmentFramework`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessmentframework.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnAssessmentFramework {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `FrameworkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_framework_id(&self) -> Val<String> {
         self.resource.get_att_as("FrameworkId")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `LastUpdatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_by(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedBy")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAssessmentFramework`] (`AWS::AuditManager::AssessmentFramework`).
 ///
 /// Required: `ControlSets`, `Name`; give them to `CfnAssessmentFrameworkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAssessmentFrameworkProps {
     /// `ComplianceType` (optional, string).
@@ -119,13 +127,14 @@ impl CfnAssessmentFrameworkProps {
 impl ResourceProps for CfnAssessmentFrameworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "ComplianceType", self.compliance_type.clone());
-        req(&mut p, "ControlSets", self.control_sets.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ComplianceType", &self.compliance_type);
+        req_ref(&mut p, "ControlSets", &self.control_sets);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -133,7 +142,8 @@ impl ResourceProps for CfnAssessmentFrameworkProps {
 /// The property type `ControlSet` of `AWS::AuditManager::AssessmentFramework`.
 ///
 /// Required: `Controls`, `Name`; give them to `ControlSet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ControlSet {
     /// `Controls` (required, list of [`ControlSetControl`]).
@@ -156,6 +166,7 @@ impl ControlSet {
 }
 
 impl PropertyValue for ControlSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Controls", self.controls);
@@ -167,7 +178,8 @@ impl PropertyValue for ControlSet {
 /// The property type `ControlSetControl` of `AWS::AuditManager::AssessmentFramework`.
 ///
 /// Required: `Id`; give them to `ControlSetControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ControlSetControl {
     /// `Id` (required, string).
@@ -182,6 +194,7 @@ impl ControlSetControl {
 }
 
 impl PropertyValue for ControlSetControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Id", self.id);
@@ -192,7 +205,8 @@ impl PropertyValue for ControlSetControl {
 /// The property type `Tag` of `AWS::AuditManager::AssessmentFramework`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -212,6 +226,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

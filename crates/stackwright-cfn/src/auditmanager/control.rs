@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AuditManager::Control`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-control.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnControl {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `ControlSources` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_control_sources(&self) -> Val<String> {
         self.resource.get_att_as("ControlSources")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `LastUpdatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_by(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedBy")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnControl`] (`AWS::AuditManager::Control`).
 ///
 /// Required: `ControlMappingSources`, `Name`; give them to `CfnControlProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnControlProps {
     /// `ActionPlanInstructions` (optional, string).
@@ -144,27 +153,24 @@ impl CfnControlProps {
 impl ResourceProps for CfnControlProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "ActionPlanInstructions",
-            self.action_plan_instructions.clone(),
+            &self.action_plan_instructions,
         );
-        opt(&mut p, "ActionPlanTitle", self.action_plan_title.clone());
-        req(
+        opt_ref(&mut p, "ActionPlanTitle", &self.action_plan_title);
+        req_ref(
             &mut p,
             "ControlMappingSources",
-            self.control_mapping_sources.clone(),
+            &self.control_mapping_sources,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TestingInformation",
-            self.testing_information.clone(),
-        );
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TestingInformation", &self.testing_information);
         p
     }
 }
@@ -172,7 +178,8 @@ impl ResourceProps for CfnControlProps {
 /// The property type `ControlMappingSource` of `AWS::AuditManager::Control`.
 ///
 /// Nothing is required: start from `ControlMappingSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ControlMappingSource {
     /// `SourceDescription` (optional, string).
@@ -193,10 +200,27 @@ pub struct ControlMappingSource {
     pub troubleshooting_text: Option<Val<String>>,
 }
 
+impl Default for ControlMappingSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ControlMappingSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_description: None,
+            source_frequency: None,
+            source_id: None,
+            source_keyword: None,
+            source_name: None,
+            source_set_up_option: None,
+            source_type: None,
+            troubleshooting_text: None,
+        }
     }
 
     /// Sets `SourceDescription`.
@@ -257,6 +281,7 @@ impl ControlMappingSource {
 }
 
 impl PropertyValue for ControlMappingSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "SourceDescription", self.source_description);
@@ -274,7 +299,8 @@ impl PropertyValue for ControlMappingSource {
 /// The property type `SourceKeyword` of `AWS::AuditManager::Control`.
 ///
 /// Nothing is required: start from `SourceKeyword::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceKeyword {
     /// `KeywordInputType` (optional, string).
@@ -283,10 +309,21 @@ pub struct SourceKeyword {
     pub keyword_value: Option<Val<String>>,
 }
 
+impl Default for SourceKeyword {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceKeyword {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            keyword_input_type: None,
+            keyword_value: None,
+        }
     }
 
     /// Sets `KeywordInputType`.
@@ -305,6 +342,7 @@ impl SourceKeyword {
 }
 
 impl PropertyValue for SourceKeyword {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KeywordInputType", self.keyword_input_type);
@@ -316,7 +354,8 @@ impl PropertyValue for SourceKeyword {
 /// The property type `Tag` of `AWS::AuditManager::Control`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -336,6 +375,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AutoScaling::AutoScalingGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAutoScalingGroup {
     /// The attribute `AutoScalingGroupARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_auto_scaling_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("AutoScalingGroupARN")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAutoScalingGroup`] (`AWS::AutoScaling::AutoScalingGroup`).
 ///
 /// Required: `MaxSize`, `MinSize`; give them to `CfnAutoScalingGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAutoScalingGroupProps {
     /// `AutoScalingGroupName` (optional, string). Changing it replaces the resource.
@@ -437,138 +439,107 @@ impl CfnAutoScalingGroupProps {
 impl ResourceProps for CfnAutoScalingGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(38);
-        opt(
+        opt_ref(
             &mut p,
             "AutoScalingGroupName",
-            self.auto_scaling_group_name.clone(),
+            &self.auto_scaling_group_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AvailabilityZoneDistribution",
-            self.availability_zone_distribution.clone(),
+            &self.availability_zone_distribution,
         );
-        opt(
-            &mut p,
-            "AvailabilityZoneIds",
-            self.availability_zone_ids.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AvailabilityZoneIds", &self.availability_zone_ids);
+        opt_ref(
             &mut p,
             "AvailabilityZoneImpairmentPolicy",
-            self.availability_zone_impairment_policy.clone(),
+            &self.availability_zone_impairment_policy,
         );
-        opt(&mut p, "AvailabilityZones", self.availability_zones.clone());
-        opt(&mut p, "CapacityRebalance", self.capacity_rebalance.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZones", &self.availability_zones);
+        opt_ref(&mut p, "CapacityRebalance", &self.capacity_rebalance);
+        opt_ref(
             &mut p,
             "CapacityReservationSpecification",
-            self.capacity_reservation_specification.clone(),
+            &self.capacity_reservation_specification,
         );
-        opt(&mut p, "Context", self.context.clone());
-        opt(&mut p, "Cooldown", self.cooldown.clone());
-        opt(
+        opt_ref(&mut p, "Context", &self.context);
+        opt_ref(&mut p, "Cooldown", &self.cooldown);
+        opt_ref(
             &mut p,
             "DefaultInstanceWarmup",
-            self.default_instance_warmup.clone(),
+            &self.default_instance_warmup,
         );
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        opt(&mut p, "DesiredCapacity", self.desired_capacity.clone());
-        opt(
-            &mut p,
-            "DesiredCapacityType",
-            self.desired_capacity_type.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        opt_ref(&mut p, "DesiredCapacity", &self.desired_capacity);
+        opt_ref(&mut p, "DesiredCapacityType", &self.desired_capacity_type);
+        opt_ref(
             &mut p,
             "HealthCheckGracePeriod",
-            self.health_check_grace_period.clone(),
+            &self.health_check_grace_period,
         );
-        opt(&mut p, "HealthCheckType", self.health_check_type.clone());
-        opt(&mut p, "InstanceId", self.instance_id.clone());
-        opt(
+        opt_ref(&mut p, "HealthCheckType", &self.health_check_type);
+        opt_ref(&mut p, "InstanceId", &self.instance_id);
+        opt_ref(
             &mut p,
             "InstanceLifecyclePolicy",
-            self.instance_lifecycle_policy.clone(),
+            &self.instance_lifecycle_policy,
         );
-        opt(
+        opt_ref(
             &mut p,
             "InstanceMaintenancePolicy",
-            self.instance_maintenance_policy.clone(),
+            &self.instance_maintenance_policy,
         );
-        opt(
+        opt_ref(
             &mut p,
             "LaunchConfigurationName",
-            self.launch_configuration_name.clone(),
+            &self.launch_configuration_name,
         );
-        opt(&mut p, "LaunchTemplate", self.launch_template.clone());
-        opt(
+        opt_ref(&mut p, "LaunchTemplate", &self.launch_template);
+        opt_ref(
             &mut p,
             "LifecycleHookSpecificationList",
-            self.lifecycle_hook_specification_list.clone(),
+            &self.lifecycle_hook_specification_list,
         );
-        opt(
-            &mut p,
-            "LoadBalancerNames",
-            self.load_balancer_names.clone(),
-        );
-        opt(
-            &mut p,
-            "MaxInstanceLifetime",
-            self.max_instance_lifetime.clone(),
-        );
-        req(&mut p, "MaxSize", self.max_size.clone());
-        opt(&mut p, "MetricsCollection", self.metrics_collection.clone());
-        req(&mut p, "MinSize", self.min_size.clone());
-        opt(
-            &mut p,
-            "MixedInstancesPolicy",
-            self.mixed_instances_policy.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "LoadBalancerNames", &self.load_balancer_names);
+        opt_ref(&mut p, "MaxInstanceLifetime", &self.max_instance_lifetime);
+        req_ref(&mut p, "MaxSize", &self.max_size);
+        opt_ref(&mut p, "MetricsCollection", &self.metrics_collection);
+        req_ref(&mut p, "MinSize", &self.min_size);
+        opt_ref(&mut p, "MixedInstancesPolicy", &self.mixed_instances_policy);
+        opt_ref(
             &mut p,
             "NewInstancesProtectedFromScaleIn",
-            self.new_instances_protected_from_scale_in.clone(),
+            &self.new_instances_protected_from_scale_in,
         );
-        opt(
+        opt_ref(
             &mut p,
             "NotificationConfiguration",
-            self.notification_configuration.clone(),
+            &self.notification_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "NotificationConfigurations",
-            self.notification_configurations.clone(),
+            &self.notification_configurations,
         );
-        opt(&mut p, "PlacementGroup", self.placement_group.clone());
-        opt(
+        opt_ref(&mut p, "PlacementGroup", &self.placement_group);
+        opt_ref(
             &mut p,
             "ServiceLinkedRoleARN",
-            self.service_linked_role_arn.clone(),
+            &self.service_linked_role_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SkipZonalShiftValidation",
-            self.skip_zonal_shift_validation.clone(),
+            &self.skip_zonal_shift_validation,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TargetGroupARNs", self.target_group_ar_ns.clone());
-        opt(
-            &mut p,
-            "TerminationPolicies",
-            self.termination_policies.clone(),
-        );
-        opt(&mut p, "TrafficSources", self.traffic_sources.clone());
-        opt(
-            &mut p,
-            "VPCZoneIdentifier",
-            self.vpc_zone_identifier.clone(),
-        );
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetGroupARNs", &self.target_group_ar_ns);
+        opt_ref(&mut p, "TerminationPolicies", &self.termination_policies);
+        opt_ref(&mut p, "TrafficSources", &self.traffic_sources);
+        opt_ref(&mut p, "VPCZoneIdentifier", &self.vpc_zone_identifier);
         p
     }
 }
@@ -576,7 +547,8 @@ impl ResourceProps for CfnAutoScalingGroupProps {
 /// The property type `AcceleratorCountRequest` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `AcceleratorCountRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorCountRequest {
     /// `Max` (optional, integer).
@@ -585,10 +557,21 @@ pub struct AcceleratorCountRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for AcceleratorCountRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AcceleratorCountRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -607,6 +590,7 @@ impl AcceleratorCountRequest {
 }
 
 impl PropertyValue for AcceleratorCountRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -618,7 +602,8 @@ impl PropertyValue for AcceleratorCountRequest {
 /// The property type `AcceleratorTotalMemoryMiBRequest` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `AcceleratorTotalMemoryMiBRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorTotalMemoryMiBRequest {
     /// `Max` (optional, integer).
@@ -627,10 +612,21 @@ pub struct AcceleratorTotalMemoryMiBRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for AcceleratorTotalMemoryMiBRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AcceleratorTotalMemoryMiBRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -649,6 +645,7 @@ impl AcceleratorTotalMemoryMiBRequest {
 }
 
 impl PropertyValue for AcceleratorTotalMemoryMiBRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -660,17 +657,28 @@ impl PropertyValue for AcceleratorTotalMemoryMiBRequest {
 /// The property type `AvailabilityZoneDistribution` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `AvailabilityZoneDistribution::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AvailabilityZoneDistribution {
     /// `CapacityDistributionStrategy` (optional, string).
     pub capacity_distribution_strategy: Option<Val<String>>,
 }
 
+impl Default for AvailabilityZoneDistribution {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AvailabilityZoneDistribution {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_distribution_strategy: None,
+        }
     }
 
     /// Sets `CapacityDistributionStrategy`.
@@ -682,6 +690,7 @@ impl AvailabilityZoneDistribution {
 }
 
 impl PropertyValue for AvailabilityZoneDistribution {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -696,7 +705,8 @@ impl PropertyValue for AvailabilityZoneDistribution {
 /// The property type `AvailabilityZoneImpairmentPolicy` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Required: `ImpairedZoneHealthCheckBehavior`, `ZonalShiftEnabled`; give them to `AvailabilityZoneImpairmentPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AvailabilityZoneImpairmentPolicy {
     /// `ImpairedZoneHealthCheckBehavior` (required, string).
@@ -719,6 +729,7 @@ impl AvailabilityZoneImpairmentPolicy {
 }
 
 impl PropertyValue for AvailabilityZoneImpairmentPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -734,7 +745,8 @@ impl PropertyValue for AvailabilityZoneImpairmentPolicy {
 /// The property type `BaselineEbsBandwidthMbpsRequest` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `BaselineEbsBandwidthMbpsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BaselineEbsBandwidthMbpsRequest {
     /// `Max` (optional, integer).
@@ -743,10 +755,21 @@ pub struct BaselineEbsBandwidthMbpsRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for BaselineEbsBandwidthMbpsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BaselineEbsBandwidthMbpsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -765,6 +788,7 @@ impl BaselineEbsBandwidthMbpsRequest {
 }
 
 impl PropertyValue for BaselineEbsBandwidthMbpsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -776,17 +800,26 @@ impl PropertyValue for BaselineEbsBandwidthMbpsRequest {
 /// The property type `BaselinePerformanceFactorsRequest` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `BaselinePerformanceFactorsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BaselinePerformanceFactorsRequest {
     /// `Cpu` (optional, [`CpuPerformanceFactorRequest`]).
     pub cpu: Option<Val<CpuPerformanceFactorRequest>>,
 }
 
+impl Default for BaselinePerformanceFactorsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BaselinePerformanceFactorsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { cpu: None }
     }
 
     /// Sets `Cpu`.
@@ -798,6 +831,7 @@ impl BaselinePerformanceFactorsRequest {
 }
 
 impl PropertyValue for BaselinePerformanceFactorsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Cpu", self.cpu);
@@ -808,7 +842,8 @@ impl PropertyValue for BaselinePerformanceFactorsRequest {
 /// The property type `CapacityReservationSpecification` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Required: `CapacityReservationPreference`; give them to `CapacityReservationSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityReservationSpecification {
     /// `CapacityReservationPreference` (required, string).
@@ -838,6 +873,7 @@ impl CapacityReservationSpecification {
 }
 
 impl PropertyValue for CapacityReservationSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -857,7 +893,8 @@ impl PropertyValue for CapacityReservationSpecification {
 /// The property type `CapacityReservationTarget` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `CapacityReservationTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityReservationTarget {
     /// `CapacityReservationIds` (optional, list of string).
@@ -866,10 +903,21 @@ pub struct CapacityReservationTarget {
     pub capacity_reservation_resource_group_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for CapacityReservationTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityReservationTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_reservation_ids: None,
+            capacity_reservation_resource_group_arns: None,
+        }
     }
 
     /// Sets `CapacityReservationIds`.
@@ -891,6 +939,7 @@ impl CapacityReservationTarget {
 }
 
 impl PropertyValue for CapacityReservationTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -910,17 +959,26 @@ impl PropertyValue for CapacityReservationTarget {
 /// The property type `CpuPerformanceFactorRequest` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `CpuPerformanceFactorRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CpuPerformanceFactorRequest {
     /// `References` (optional, list of [`PerformanceFactorReferenceRequest`]).
     pub references: Option<Val<Vec<PerformanceFactorReferenceRequest>>>,
 }
 
+impl Default for CpuPerformanceFactorRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CpuPerformanceFactorRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { references: None }
     }
 
     /// Sets `References`.
@@ -932,6 +990,7 @@ impl CpuPerformanceFactorRequest {
 }
 
 impl PropertyValue for CpuPerformanceFactorRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "References", self.references);
@@ -942,7 +1001,8 @@ impl PropertyValue for CpuPerformanceFactorRequest {
 /// The property type `DistributionSegment` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Required: `TargetCapacityTypes`; give them to `DistributionSegment::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DistributionSegment {
     /// `TargetCapacityTypes` (required, list of string).
@@ -959,6 +1019,7 @@ impl DistributionSegment {
 }
 
 impl PropertyValue for DistributionSegment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TargetCapacityTypes", self.target_capacity_types);
@@ -969,17 +1030,28 @@ impl PropertyValue for DistributionSegment {
 /// The property type `InstanceLifecyclePolicy` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `InstanceLifecyclePolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceLifecyclePolicy {
     /// `RetentionTriggers` (optional, [`RetentionTriggers`]).
     pub retention_triggers: Option<Val<RetentionTriggers>>,
 }
 
+impl Default for InstanceLifecyclePolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceLifecyclePolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            retention_triggers: None,
+        }
     }
 
     /// Sets `RetentionTriggers`.
@@ -991,6 +1063,7 @@ impl InstanceLifecyclePolicy {
 }
 
 impl PropertyValue for InstanceLifecyclePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RetentionTriggers", self.retention_triggers);
@@ -1001,7 +1074,8 @@ impl PropertyValue for InstanceLifecyclePolicy {
 /// The property type `InstanceMaintenancePolicy` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `InstanceMaintenancePolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceMaintenancePolicy {
     /// `MaxHealthyPercentage` (optional, integer).
@@ -1010,10 +1084,21 @@ pub struct InstanceMaintenancePolicy {
     pub min_healthy_percentage: Option<Val<i64>>,
 }
 
+impl Default for InstanceMaintenancePolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceMaintenancePolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_healthy_percentage: None,
+            min_healthy_percentage: None,
+        }
     }
 
     /// Sets `MaxHealthyPercentage`.
@@ -1032,6 +1117,7 @@ impl InstanceMaintenancePolicy {
 }
 
 impl PropertyValue for InstanceMaintenancePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxHealthyPercentage", self.max_healthy_percentage);
@@ -1043,7 +1129,8 @@ impl PropertyValue for InstanceMaintenancePolicy {
 /// The property type `InstanceRequirements` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Required: `MemoryMiB`, `VCpuCount`; give them to `InstanceRequirements::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceRequirements {
     /// `AcceleratorCount` (optional, [`AcceleratorCountRequest`]).
@@ -1317,6 +1404,7 @@ impl InstanceRequirements {
 }
 
 impl PropertyValue for InstanceRequirements {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(25);
         opt(&mut p, "AcceleratorCount", self.accelerator_count);
@@ -1391,7 +1479,8 @@ impl PropertyValue for InstanceRequirements {
 /// The property type `InstancesDistribution` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `InstancesDistribution::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstancesDistribution {
     /// `DistributionSegments` (optional, list of [`DistributionSegment`]).
@@ -1410,10 +1499,26 @@ pub struct InstancesDistribution {
     pub spot_max_price: Option<Val<String>>,
 }
 
+impl Default for InstancesDistribution {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstancesDistribution {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            distribution_segments: None,
+            on_demand_allocation_strategy: None,
+            on_demand_base_capacity: None,
+            on_demand_percentage_above_base_capacity: None,
+            spot_allocation_strategy: None,
+            spot_instance_pools: None,
+            spot_max_price: None,
+        }
     }
 
     /// Sets `DistributionSegments`.
@@ -1467,6 +1572,7 @@ impl InstancesDistribution {
 }
 
 impl PropertyValue for InstancesDistribution {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "DistributionSegments", self.distribution_segments);
@@ -1495,7 +1601,8 @@ impl PropertyValue for InstancesDistribution {
 /// The property type `LaunchTemplate` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Required: `LaunchTemplateSpecification`; give them to `LaunchTemplate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplate {
     /// `LaunchTemplateSpecification` (required, [`LaunchTemplateSpecification`]).
@@ -1522,6 +1629,7 @@ impl LaunchTemplate {
 }
 
 impl PropertyValue for LaunchTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -1537,7 +1645,8 @@ impl PropertyValue for LaunchTemplate {
 /// The property type `LaunchTemplateOverrides` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `LaunchTemplateOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplateOverrides {
     /// `ImageId` (optional, string).
@@ -1552,10 +1661,24 @@ pub struct LaunchTemplateOverrides {
     pub weighted_capacity: Option<Val<String>>,
 }
 
+impl Default for LaunchTemplateOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LaunchTemplateOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_id: None,
+            instance_requirements: None,
+            instance_type: None,
+            launch_template_specification: None,
+            weighted_capacity: None,
+        }
     }
 
     /// Sets `ImageId`.
@@ -1598,6 +1721,7 @@ impl LaunchTemplateOverrides {
 }
 
 impl PropertyValue for LaunchTemplateOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ImageId", self.image_id);
@@ -1616,7 +1740,8 @@ impl PropertyValue for LaunchTemplateOverrides {
 /// The property type `LaunchTemplateSpecification` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Required: `Version`; give them to `LaunchTemplateSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplateSpecification {
     /// `LaunchTemplateId` (optional, string).
@@ -1653,6 +1778,7 @@ impl LaunchTemplateSpecification {
 }
 
 impl PropertyValue for LaunchTemplateSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LaunchTemplateId", self.launch_template_id);
@@ -1665,7 +1791,8 @@ impl PropertyValue for LaunchTemplateSpecification {
 /// The property type `LifecycleHookSpecification` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Required: `LifecycleHookName`, `LifecycleTransition`; give them to `LifecycleHookSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LifecycleHookSpecification {
     /// `DefaultResult` (optional, string).
@@ -1738,6 +1865,7 @@ impl LifecycleHookSpecification {
 }
 
 impl PropertyValue for LifecycleHookSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "DefaultResult", self.default_result);
@@ -1758,7 +1886,8 @@ impl PropertyValue for LifecycleHookSpecification {
 /// The property type `MemoryGiBPerVCpuRequest` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `MemoryGiBPerVCpuRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemoryGiBPerVCpuRequest {
     /// `Max` (optional, number).
@@ -1767,10 +1896,21 @@ pub struct MemoryGiBPerVCpuRequest {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for MemoryGiBPerVCpuRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemoryGiBPerVCpuRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1789,6 +1929,7 @@ impl MemoryGiBPerVCpuRequest {
 }
 
 impl PropertyValue for MemoryGiBPerVCpuRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1800,7 +1941,8 @@ impl PropertyValue for MemoryGiBPerVCpuRequest {
 /// The property type `MemoryMiBRequest` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `MemoryMiBRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemoryMiBRequest {
     /// `Max` (optional, integer).
@@ -1809,10 +1951,21 @@ pub struct MemoryMiBRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for MemoryMiBRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemoryMiBRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1831,6 +1984,7 @@ impl MemoryMiBRequest {
 }
 
 impl PropertyValue for MemoryMiBRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1842,7 +1996,8 @@ impl PropertyValue for MemoryMiBRequest {
 /// The property type `MetricsCollection` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Required: `Granularity`; give them to `MetricsCollection::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricsCollection {
     /// `Granularity` (required, string).
@@ -1869,6 +2024,7 @@ impl MetricsCollection {
 }
 
 impl PropertyValue for MetricsCollection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Granularity", self.granularity);
@@ -1880,7 +2036,8 @@ impl PropertyValue for MetricsCollection {
 /// The property type `MixedInstancesPolicy` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Required: `LaunchTemplate`; give them to `MixedInstancesPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MixedInstancesPolicy {
     /// `InstancesDistribution` (optional, [`InstancesDistribution`]).
@@ -1907,6 +2064,7 @@ impl MixedInstancesPolicy {
 }
 
 impl PropertyValue for MixedInstancesPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InstancesDistribution", self.instances_distribution);
@@ -1918,7 +2076,8 @@ impl PropertyValue for MixedInstancesPolicy {
 /// The property type `NetworkBandwidthGbpsRequest` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `NetworkBandwidthGbpsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkBandwidthGbpsRequest {
     /// `Max` (optional, number).
@@ -1927,10 +2086,21 @@ pub struct NetworkBandwidthGbpsRequest {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for NetworkBandwidthGbpsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkBandwidthGbpsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1949,6 +2119,7 @@ impl NetworkBandwidthGbpsRequest {
 }
 
 impl PropertyValue for NetworkBandwidthGbpsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1960,7 +2131,8 @@ impl PropertyValue for NetworkBandwidthGbpsRequest {
 /// The property type `NetworkInterfaceCountRequest` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `NetworkInterfaceCountRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkInterfaceCountRequest {
     /// `Max` (optional, integer).
@@ -1969,10 +2141,21 @@ pub struct NetworkInterfaceCountRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for NetworkInterfaceCountRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkInterfaceCountRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1991,6 +2174,7 @@ impl NetworkInterfaceCountRequest {
 }
 
 impl PropertyValue for NetworkInterfaceCountRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -2002,7 +2186,8 @@ impl PropertyValue for NetworkInterfaceCountRequest {
 /// The property type `NotificationConfiguration` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Required: `TopicARN`; give them to `NotificationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationConfiguration {
     /// `NotificationTypes` (optional, list of string).
@@ -2029,6 +2214,7 @@ impl NotificationConfiguration {
 }
 
 impl PropertyValue for NotificationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NotificationTypes", self.notification_types);
@@ -2040,17 +2226,28 @@ impl PropertyValue for NotificationConfiguration {
 /// The property type `PerformanceFactorReferenceRequest` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `PerformanceFactorReferenceRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PerformanceFactorReferenceRequest {
     /// `InstanceFamily` (optional, string).
     pub instance_family: Option<Val<String>>,
 }
 
+impl Default for PerformanceFactorReferenceRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PerformanceFactorReferenceRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instance_family: None,
+        }
     }
 
     /// Sets `InstanceFamily`.
@@ -2062,6 +2259,7 @@ impl PerformanceFactorReferenceRequest {
 }
 
 impl PropertyValue for PerformanceFactorReferenceRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InstanceFamily", self.instance_family);
@@ -2072,17 +2270,28 @@ impl PropertyValue for PerformanceFactorReferenceRequest {
 /// The property type `RetentionTriggers` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `RetentionTriggers::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetentionTriggers {
     /// `TerminateHookAbandon` (optional, string).
     pub terminate_hook_abandon: Option<Val<String>>,
 }
 
+impl Default for RetentionTriggers {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetentionTriggers {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            terminate_hook_abandon: None,
+        }
     }
 
     /// Sets `TerminateHookAbandon`.
@@ -2094,6 +2303,7 @@ impl RetentionTriggers {
 }
 
 impl PropertyValue for RetentionTriggers {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TerminateHookAbandon", self.terminate_hook_abandon);
@@ -2104,7 +2314,8 @@ impl PropertyValue for RetentionTriggers {
 /// The property type `TagProperty` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Required: `Key`, `PropagateAtLaunch`, `Value`; give them to `TagProperty::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagProperty {
     /// `Key` (required, string).
@@ -2131,6 +2342,7 @@ impl TagProperty {
 }
 
 impl PropertyValue for TagProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Key", self.key);
@@ -2143,7 +2355,8 @@ impl PropertyValue for TagProperty {
 /// The property type `TotalLocalStorageGBRequest` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `TotalLocalStorageGbRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalLocalStorageGbRequest {
     /// `Max` (optional, number).
@@ -2152,10 +2365,21 @@ pub struct TotalLocalStorageGbRequest {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for TotalLocalStorageGbRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TotalLocalStorageGbRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -2174,6 +2398,7 @@ impl TotalLocalStorageGbRequest {
 }
 
 impl PropertyValue for TotalLocalStorageGbRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -2185,7 +2410,8 @@ impl PropertyValue for TotalLocalStorageGbRequest {
 /// The property type `TrafficSourceIdentifier` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Required: `Identifier`, `Type`; give them to `TrafficSourceIdentifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrafficSourceIdentifier {
     /// `Identifier` (required, string).
@@ -2205,6 +2431,7 @@ impl TrafficSourceIdentifier {
 }
 
 impl PropertyValue for TrafficSourceIdentifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Identifier", self.identifier);
@@ -2216,7 +2443,8 @@ impl PropertyValue for TrafficSourceIdentifier {
 /// The property type `VCpuCountRequest` of `AWS::AutoScaling::AutoScalingGroup`.
 ///
 /// Nothing is required: start from `VCpuCountRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VCpuCountRequest {
     /// `Max` (optional, integer).
@@ -2225,10 +2453,21 @@ pub struct VCpuCountRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for VCpuCountRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VCpuCountRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -2247,6 +2486,7 @@ impl VCpuCountRequest {
 }
 
 impl PropertyValue for VCpuCountRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AutoScaling::LaunchConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLaunchConfiguration`] (`AWS::AutoScaling::LaunchConfiguration`).
 ///
 /// Required: `ImageId`, `InstanceType`; give them to `CfnLaunchConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLaunchConfigurationProps {
     /// `AssociatePublicIpAddress` (optional, boolean). Changing it replaces the resource.
@@ -219,51 +220,40 @@ impl CfnLaunchConfigurationProps {
 impl ResourceProps for CfnLaunchConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(19);
-        opt(
+        opt_ref(
             &mut p,
             "AssociatePublicIpAddress",
-            self.associate_public_ip_address.clone(),
+            &self.associate_public_ip_address,
         );
-        opt(
-            &mut p,
-            "BlockDeviceMappings",
-            self.block_device_mappings.clone(),
-        );
-        opt(&mut p, "ClassicLinkVPCId", self.classic_link_vpc_id.clone());
-        opt(
+        opt_ref(&mut p, "BlockDeviceMappings", &self.block_device_mappings);
+        opt_ref(&mut p, "ClassicLinkVPCId", &self.classic_link_vpc_id);
+        opt_ref(
             &mut p,
             "ClassicLinkVPCSecurityGroups",
-            self.classic_link_vpc_security_groups.clone(),
+            &self.classic_link_vpc_security_groups,
         );
-        opt(&mut p, "EbsOptimized", self.ebs_optimized.clone());
-        opt(
-            &mut p,
-            "IamInstanceProfile",
-            self.iam_instance_profile.clone(),
-        );
-        req(&mut p, "ImageId", self.image_id.clone());
-        opt(&mut p, "InstanceId", self.instance_id.clone());
-        opt(
-            &mut p,
-            "InstanceMonitoring",
-            self.instance_monitoring.clone(),
-        );
-        req(&mut p, "InstanceType", self.instance_type.clone());
-        opt(&mut p, "KernelId", self.kernel_id.clone());
-        opt(&mut p, "KeyName", self.key_name.clone());
-        opt(
+        opt_ref(&mut p, "EbsOptimized", &self.ebs_optimized);
+        opt_ref(&mut p, "IamInstanceProfile", &self.iam_instance_profile);
+        req_ref(&mut p, "ImageId", &self.image_id);
+        opt_ref(&mut p, "InstanceId", &self.instance_id);
+        opt_ref(&mut p, "InstanceMonitoring", &self.instance_monitoring);
+        req_ref(&mut p, "InstanceType", &self.instance_type);
+        opt_ref(&mut p, "KernelId", &self.kernel_id);
+        opt_ref(&mut p, "KeyName", &self.key_name);
+        opt_ref(
             &mut p,
             "LaunchConfigurationName",
-            self.launch_configuration_name.clone(),
+            &self.launch_configuration_name,
         );
-        opt(&mut p, "MetadataOptions", self.metadata_options.clone());
-        opt(&mut p, "PlacementTenancy", self.placement_tenancy.clone());
-        opt(&mut p, "RamDiskId", self.ram_disk_id.clone());
-        opt(&mut p, "SecurityGroups", self.security_groups.clone());
-        opt(&mut p, "SpotPrice", self.spot_price.clone());
-        opt(&mut p, "UserData", self.user_data.clone());
+        opt_ref(&mut p, "MetadataOptions", &self.metadata_options);
+        opt_ref(&mut p, "PlacementTenancy", &self.placement_tenancy);
+        opt_ref(&mut p, "RamDiskId", &self.ram_disk_id);
+        opt_ref(&mut p, "SecurityGroups", &self.security_groups);
+        opt_ref(&mut p, "SpotPrice", &self.spot_price);
+        opt_ref(&mut p, "UserData", &self.user_data);
         p
     }
 }
@@ -271,7 +261,8 @@ impl ResourceProps for CfnLaunchConfigurationProps {
 /// The property type `BlockDevice` of `AWS::AutoScaling::LaunchConfiguration`.
 ///
 /// Nothing is required: start from `BlockDevice::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlockDevice {
     /// `DeleteOnTermination` (optional, boolean).
@@ -290,10 +281,26 @@ pub struct BlockDevice {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for BlockDevice {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BlockDevice {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delete_on_termination: None,
+            encrypted: None,
+            iops: None,
+            snapshot_id: None,
+            throughput: None,
+            volume_size: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `DeleteOnTermination`.
@@ -347,6 +354,7 @@ impl BlockDevice {
 }
 
 impl PropertyValue for BlockDevice {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "DeleteOnTermination", self.delete_on_termination);
@@ -363,7 +371,8 @@ impl PropertyValue for BlockDevice {
 /// The property type `BlockDeviceMapping` of `AWS::AutoScaling::LaunchConfiguration`.
 ///
 /// Required: `DeviceName`; give them to `BlockDeviceMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlockDeviceMapping {
     /// `DeviceName` (required, string).
@@ -410,6 +419,7 @@ impl BlockDeviceMapping {
 }
 
 impl PropertyValue for BlockDeviceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "DeviceName", self.device_name);
@@ -423,7 +433,8 @@ impl PropertyValue for BlockDeviceMapping {
 /// The property type `MetadataOptions` of `AWS::AutoScaling::LaunchConfiguration`.
 ///
 /// Nothing is required: start from `MetadataOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataOptions {
     /// `HttpEndpoint` (optional, string).
@@ -434,10 +445,22 @@ pub struct MetadataOptions {
     pub http_tokens: Option<Val<String>>,
 }
 
+impl Default for MetadataOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetadataOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            http_endpoint: None,
+            http_put_response_hop_limit: None,
+            http_tokens: None,
+        }
     }
 
     /// Sets `HttpEndpoint`.
@@ -463,6 +486,7 @@ impl MetadataOptions {
 }
 
 impl PropertyValue for MetadataOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HttpEndpoint", self.http_endpoint);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AutoScaling::LifecycleHook`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-lifecyclehook.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLifecycleHook`] (`AWS::AutoScaling::LifecycleHook`).
 ///
 /// Required: `AutoScalingGroupName`, `LifecycleTransition`; give them to `CfnLifecycleHookProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLifecycleHookProps {
     /// `AutoScalingGroupName` (required, string). Changing it replaces the resource.
@@ -110,36 +111,25 @@ impl CfnLifecycleHookProps {
 impl ResourceProps for CfnLifecycleHookProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(
+        req_ref(
             &mut p,
             "AutoScalingGroupName",
-            self.auto_scaling_group_name.clone(),
+            &self.auto_scaling_group_name,
         );
-        opt(&mut p, "DefaultResult", self.default_result.clone());
-        opt(&mut p, "HeartbeatTimeout", self.heartbeat_timeout.clone());
-        opt(
-            &mut p,
-            "LifecycleHookName",
-            self.lifecycle_hook_name.clone(),
-        );
-        req(
-            &mut p,
-            "LifecycleTransition",
-            self.lifecycle_transition.clone(),
-        );
-        opt(
-            &mut p,
-            "NotificationMetadata",
-            self.notification_metadata.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DefaultResult", &self.default_result);
+        opt_ref(&mut p, "HeartbeatTimeout", &self.heartbeat_timeout);
+        opt_ref(&mut p, "LifecycleHookName", &self.lifecycle_hook_name);
+        req_ref(&mut p, "LifecycleTransition", &self.lifecycle_transition);
+        opt_ref(&mut p, "NotificationMetadata", &self.notification_metadata);
+        opt_ref(
             &mut p,
             "NotificationTargetARN",
-            self.notification_target_arn.clone(),
+            &self.notification_target_arn,
         );
-        opt(&mut p, "RoleARN", self.role_arn.clone());
+        opt_ref(&mut p, "RoleARN", &self.role_arn);
         p
     }
 }

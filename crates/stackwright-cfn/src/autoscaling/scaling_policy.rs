@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AutoScaling::ScalingPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnScalingPolicy {
     /// The attribute `PolicyName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_name(&self) -> Val<String> {
         self.resource.get_att_as("PolicyName")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScalingPolicy`] (`AWS::AutoScaling::ScalingPolicy`).
 ///
 /// Required: `AutoScalingGroupName`; give them to `CfnScalingPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScalingPolicyProps {
     /// `AdjustmentType` (optional, string).
@@ -164,42 +167,43 @@ impl CfnScalingPolicyProps {
 impl ResourceProps for CfnScalingPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "AdjustmentType", self.adjustment_type.clone());
-        req(
+        opt_ref(&mut p, "AdjustmentType", &self.adjustment_type);
+        req_ref(
             &mut p,
             "AutoScalingGroupName",
-            self.auto_scaling_group_name.clone(),
+            &self.auto_scaling_group_name,
         );
-        opt(&mut p, "Cooldown", self.cooldown.clone());
-        opt(
+        opt_ref(&mut p, "Cooldown", &self.cooldown);
+        opt_ref(
             &mut p,
             "EstimatedInstanceWarmup",
-            self.estimated_instance_warmup.clone(),
+            &self.estimated_instance_warmup,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MetricAggregationType",
-            self.metric_aggregation_type.clone(),
+            &self.metric_aggregation_type,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MinAdjustmentMagnitude",
-            self.min_adjustment_magnitude.clone(),
+            &self.min_adjustment_magnitude,
         );
-        opt(&mut p, "PolicyType", self.policy_type.clone());
-        opt(
+        opt_ref(&mut p, "PolicyType", &self.policy_type);
+        opt_ref(
             &mut p,
             "PredictiveScalingConfiguration",
-            self.predictive_scaling_configuration.clone(),
+            &self.predictive_scaling_configuration,
         );
-        opt(&mut p, "ScalingAdjustment", self.scaling_adjustment.clone());
-        opt(&mut p, "StepAdjustments", self.step_adjustments.clone());
-        opt(
+        opt_ref(&mut p, "ScalingAdjustment", &self.scaling_adjustment);
+        opt_ref(&mut p, "StepAdjustments", &self.step_adjustments);
+        opt_ref(
             &mut p,
             "TargetTrackingConfiguration",
-            self.target_tracking_configuration.clone(),
+            &self.target_tracking_configuration,
         );
         p
     }
@@ -208,7 +212,8 @@ impl ResourceProps for CfnScalingPolicyProps {
 /// The property type `CustomizedMetricSpecification` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Nothing is required: start from `CustomizedMetricSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomizedMetricSpecification {
     /// `Dimensions` (optional, list of [`MetricDimension`]).
@@ -227,10 +232,26 @@ pub struct CustomizedMetricSpecification {
     pub unit: Option<Val<String>>,
 }
 
+impl Default for CustomizedMetricSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomizedMetricSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimensions: None,
+            metric_name: None,
+            metrics: None,
+            namespace: None,
+            period: None,
+            statistic: None,
+            unit: None,
+        }
     }
 
     /// Sets `Dimensions`.
@@ -284,6 +305,7 @@ impl CustomizedMetricSpecification {
 }
 
 impl PropertyValue for CustomizedMetricSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Dimensions", self.dimensions);
@@ -300,7 +322,8 @@ impl PropertyValue for CustomizedMetricSpecification {
 /// The property type `Metric` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `MetricName`, `Namespace`; give them to `Metric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Metric {
     /// `Dimensions` (optional, list of [`MetricDimension`]).
@@ -330,6 +353,7 @@ impl Metric {
 }
 
 impl PropertyValue for Metric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Dimensions", self.dimensions);
@@ -342,7 +366,8 @@ impl PropertyValue for Metric {
 /// The property type `MetricDataQuery` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `Id`; give them to `MetricDataQuery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDataQuery {
     /// `Expression` (optional, string).
@@ -399,6 +424,7 @@ impl MetricDataQuery {
 }
 
 impl PropertyValue for MetricDataQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Expression", self.expression);
@@ -413,7 +439,8 @@ impl PropertyValue for MetricDataQuery {
 /// The property type `MetricDimension` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `Name`, `Value`; give them to `MetricDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDimension {
     /// `Name` (required, string).
@@ -433,6 +460,7 @@ impl MetricDimension {
 }
 
 impl PropertyValue for MetricDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -444,7 +472,8 @@ impl PropertyValue for MetricDimension {
 /// The property type `MetricStat` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `Metric`, `Stat`; give them to `MetricStat::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricStat {
     /// `Metric` (required, [`Metric`]).
@@ -474,6 +503,7 @@ impl MetricStat {
 }
 
 impl PropertyValue for MetricStat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Metric", self.metric);
@@ -486,7 +516,8 @@ impl PropertyValue for MetricStat {
 /// The property type `PredefinedMetricSpecification` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `PredefinedMetricType`; give them to `PredefinedMetricSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredefinedMetricSpecification {
     /// `PredefinedMetricType` (required, string).
@@ -513,6 +544,7 @@ impl PredefinedMetricSpecification {
 }
 
 impl PropertyValue for PredefinedMetricSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PredefinedMetricType", self.predefined_metric_type);
@@ -524,7 +556,8 @@ impl PropertyValue for PredefinedMetricSpecification {
 /// The property type `PredictiveScalingConfiguration` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `MetricSpecifications`; give them to `PredictiveScalingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingConfiguration {
     /// `MaxCapacityBreachBehavior` (optional, string).
@@ -583,6 +616,7 @@ impl PredictiveScalingConfiguration {
 }
 
 impl PropertyValue for PredictiveScalingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -601,7 +635,8 @@ impl PropertyValue for PredictiveScalingConfiguration {
 /// The property type `PredictiveScalingCustomizedCapacityMetric` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `MetricDataQueries`; give them to `PredictiveScalingCustomizedCapacityMetric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedCapacityMetric {
     /// `MetricDataQueries` (required, list of [`MetricDataQuery`]).
@@ -618,6 +653,7 @@ impl PredictiveScalingCustomizedCapacityMetric {
 }
 
 impl PropertyValue for PredictiveScalingCustomizedCapacityMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MetricDataQueries", self.metric_data_queries);
@@ -628,7 +664,8 @@ impl PropertyValue for PredictiveScalingCustomizedCapacityMetric {
 /// The property type `PredictiveScalingCustomizedLoadMetric` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `MetricDataQueries`; give them to `PredictiveScalingCustomizedLoadMetric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedLoadMetric {
     /// `MetricDataQueries` (required, list of [`MetricDataQuery`]).
@@ -645,6 +682,7 @@ impl PredictiveScalingCustomizedLoadMetric {
 }
 
 impl PropertyValue for PredictiveScalingCustomizedLoadMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MetricDataQueries", self.metric_data_queries);
@@ -655,7 +693,8 @@ impl PropertyValue for PredictiveScalingCustomizedLoadMetric {
 /// The property type `PredictiveScalingCustomizedScalingMetric` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `MetricDataQueries`; give them to `PredictiveScalingCustomizedScalingMetric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingCustomizedScalingMetric {
     /// `MetricDataQueries` (required, list of [`MetricDataQuery`]).
@@ -672,6 +711,7 @@ impl PredictiveScalingCustomizedScalingMetric {
 }
 
 impl PropertyValue for PredictiveScalingCustomizedScalingMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MetricDataQueries", self.metric_data_queries);
@@ -682,7 +722,8 @@ impl PropertyValue for PredictiveScalingCustomizedScalingMetric {
 /// The property type `PredictiveScalingMetricSpecification` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `TargetValue`; give them to `PredictiveScalingMetricSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingMetricSpecification {
     /// `CustomizedCapacityMetricSpecification` (optional, [`PredictiveScalingCustomizedCapacityMetric`]).
@@ -780,6 +821,7 @@ impl PredictiveScalingMetricSpecification {
 }
 
 impl PropertyValue for PredictiveScalingMetricSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -820,7 +862,8 @@ impl PropertyValue for PredictiveScalingMetricSpecification {
 /// The property type `PredictiveScalingPredefinedLoadMetric` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `PredefinedMetricType`; give them to `PredictiveScalingPredefinedLoadMetric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedLoadMetric {
     /// `PredefinedMetricType` (required, string).
@@ -847,6 +890,7 @@ impl PredictiveScalingPredefinedLoadMetric {
 }
 
 impl PropertyValue for PredictiveScalingPredefinedLoadMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PredefinedMetricType", self.predefined_metric_type);
@@ -858,7 +902,8 @@ impl PropertyValue for PredictiveScalingPredefinedLoadMetric {
 /// The property type `PredictiveScalingPredefinedMetricPair` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `PredefinedMetricType`; give them to `PredictiveScalingPredefinedMetricPair::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedMetricPair {
     /// `PredefinedMetricType` (required, string).
@@ -885,6 +930,7 @@ impl PredictiveScalingPredefinedMetricPair {
 }
 
 impl PropertyValue for PredictiveScalingPredefinedMetricPair {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PredefinedMetricType", self.predefined_metric_type);
@@ -896,7 +942,8 @@ impl PropertyValue for PredictiveScalingPredefinedMetricPair {
 /// The property type `PredictiveScalingPredefinedScalingMetric` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `PredefinedMetricType`; give them to `PredictiveScalingPredefinedScalingMetric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveScalingPredefinedScalingMetric {
     /// `PredefinedMetricType` (required, string).
@@ -923,6 +970,7 @@ impl PredictiveScalingPredefinedScalingMetric {
 }
 
 impl PropertyValue for PredictiveScalingPredefinedScalingMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PredefinedMetricType", self.predefined_metric_type);
@@ -934,7 +982,8 @@ impl PropertyValue for PredictiveScalingPredefinedScalingMetric {
 /// The property type `StepAdjustment` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `ScalingAdjustment`; give them to `StepAdjustment::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StepAdjustment {
     /// `MetricIntervalLowerBound` (optional, number).
@@ -971,6 +1020,7 @@ impl StepAdjustment {
 }
 
 impl PropertyValue for StepAdjustment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -991,7 +1041,8 @@ impl PropertyValue for StepAdjustment {
 /// The property type `TargetTrackingConfiguration` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `TargetValue`; give them to `TargetTrackingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrackingConfiguration {
     /// `CustomizedMetricSpecification` (optional, [`CustomizedMetricSpecification`]).
@@ -1044,6 +1095,7 @@ impl TargetTrackingConfiguration {
 }
 
 impl PropertyValue for TargetTrackingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1065,7 +1117,8 @@ impl PropertyValue for TargetTrackingConfiguration {
 /// The property type `TargetTrackingMetricDataQuery` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `Id`; give them to `TargetTrackingMetricDataQuery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrackingMetricDataQuery {
     /// `Expression` (optional, string).
@@ -1132,6 +1185,7 @@ impl TargetTrackingMetricDataQuery {
 }
 
 impl PropertyValue for TargetTrackingMetricDataQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Expression", self.expression);
@@ -1147,7 +1201,8 @@ impl PropertyValue for TargetTrackingMetricDataQuery {
 /// The property type `TargetTrackingMetricStat` of `AWS::AutoScaling::ScalingPolicy`.
 ///
 /// Required: `Metric`, `Stat`; give them to `TargetTrackingMetricStat::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrackingMetricStat {
     /// `Metric` (required, [`Metric`]).
@@ -1187,6 +1242,7 @@ impl TargetTrackingMetricStat {
 }
 
 impl PropertyValue for TargetTrackingMetricStat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Metric", self.metric);

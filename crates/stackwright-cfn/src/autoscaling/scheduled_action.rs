@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AutoScaling::ScheduledAction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scheduledaction.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnScheduledAction {
     /// The attribute `ScheduledActionName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scheduled_action_name(&self) -> Val<String> {
         self.resource.get_att_as("ScheduledActionName")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScheduledAction`] (`AWS::AutoScaling::ScheduledAction`).
 ///
 /// Required: `AutoScalingGroupName`; give them to `CfnScheduledActionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScheduledActionProps {
     /// `AutoScalingGroupName` (required, string). Changing it replaces the resource.
@@ -121,20 +123,21 @@ impl CfnScheduledActionProps {
 impl ResourceProps for CfnScheduledActionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(
+        req_ref(
             &mut p,
             "AutoScalingGroupName",
-            self.auto_scaling_group_name.clone(),
+            &self.auto_scaling_group_name,
         );
-        opt(&mut p, "DesiredCapacity", self.desired_capacity.clone());
-        opt(&mut p, "EndTime", self.end_time.clone());
-        opt(&mut p, "MaxSize", self.max_size.clone());
-        opt(&mut p, "MinSize", self.min_size.clone());
-        opt(&mut p, "Recurrence", self.recurrence.clone());
-        opt(&mut p, "StartTime", self.start_time.clone());
-        opt(&mut p, "TimeZone", self.time_zone.clone());
+        opt_ref(&mut p, "DesiredCapacity", &self.desired_capacity);
+        opt_ref(&mut p, "EndTime", &self.end_time);
+        opt_ref(&mut p, "MaxSize", &self.max_size);
+        opt_ref(&mut p, "MinSize", &self.min_size);
+        opt_ref(&mut p, "Recurrence", &self.recurrence);
+        opt_ref(&mut p, "StartTime", &self.start_time);
+        opt_ref(&mut p, "TimeZone", &self.time_zone);
         p
     }
 }

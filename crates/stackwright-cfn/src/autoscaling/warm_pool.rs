@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AutoScaling::WarmPool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-warmpool.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWarmPool`] (`AWS::AutoScaling::WarmPool`).
 ///
 /// Required: `AutoScalingGroupName`; give them to `CfnWarmPoolProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWarmPoolProps {
     /// `AutoScalingGroupName` (required, string). Changing it replaces the resource.
@@ -86,25 +87,22 @@ impl CfnWarmPoolProps {
 impl ResourceProps for CfnWarmPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
+        req_ref(
             &mut p,
             "AutoScalingGroupName",
-            self.auto_scaling_group_name.clone(),
+            &self.auto_scaling_group_name,
         );
-        opt(
-            &mut p,
-            "InstanceReusePolicy",
-            self.instance_reuse_policy.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "InstanceReusePolicy", &self.instance_reuse_policy);
+        opt_ref(
             &mut p,
             "MaxGroupPreparedCapacity",
-            self.max_group_prepared_capacity.clone(),
+            &self.max_group_prepared_capacity,
         );
-        opt(&mut p, "MinSize", self.min_size.clone());
-        opt(&mut p, "PoolState", self.pool_state.clone());
+        opt_ref(&mut p, "MinSize", &self.min_size);
+        opt_ref(&mut p, "PoolState", &self.pool_state);
         p
     }
 }
@@ -112,17 +110,28 @@ impl ResourceProps for CfnWarmPoolProps {
 /// The property type `InstanceReusePolicy` of `AWS::AutoScaling::WarmPool`.
 ///
 /// Nothing is required: start from `InstanceReusePolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceReusePolicy {
     /// `ReuseOnScaleIn` (optional, boolean).
     pub reuse_on_scale_in: Option<Val<bool>>,
 }
 
+impl Default for InstanceReusePolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceReusePolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            reuse_on_scale_in: None,
+        }
     }
 
     /// Sets `ReuseOnScaleIn`.
@@ -134,6 +143,7 @@ impl InstanceReusePolicy {
 }
 
 impl PropertyValue for InstanceReusePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ReuseOnScaleIn", self.reuse_on_scale_in);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AutoScalingPlans::ScalingPlan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscalingplans-scalingplan.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnScalingPlan {
     /// The attribute `ScalingPlanVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scaling_plan_version(&self) -> Val<String> {
         self.resource.get_att_as("ScalingPlanVersion")
     }
 
     /// The attribute `ScalingPlanName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scaling_plan_name(&self) -> Val<String> {
         self.resource.get_att_as("ScalingPlanName")
     }
 
     /// The attribute `ScalingPlanArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scaling_plan_arn(&self) -> Val<String> {
         self.resource.get_att_as("ScalingPlanArn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScalingPlan`] (`AWS::AutoScalingPlans::ScalingPlan`).
 ///
 /// Required: `ApplicationSource`, `ScalingInstructions`; give them to `CfnScalingPlanProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScalingPlanProps {
     /// `ApplicationSource` (required, [`ApplicationSource`]).
@@ -69,14 +73,11 @@ impl CfnScalingPlanProps {
 impl ResourceProps for CfnScalingPlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ApplicationSource", self.application_source.clone());
-        req(
-            &mut p,
-            "ScalingInstructions",
-            self.scaling_instructions.clone(),
-        );
+        req_ref(&mut p, "ApplicationSource", &self.application_source);
+        req_ref(&mut p, "ScalingInstructions", &self.scaling_instructions);
         p
     }
 }
@@ -84,7 +85,8 @@ impl ResourceProps for CfnScalingPlanProps {
 /// The property type `ApplicationSource` of `AWS::AutoScalingPlans::ScalingPlan`.
 ///
 /// Nothing is required: start from `ApplicationSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationSource {
     /// `CloudFormationStackARN` (optional, string).
@@ -93,10 +95,21 @@ pub struct ApplicationSource {
     pub tag_filters: Option<Val<Vec<TagFilter>>>,
 }
 
+impl Default for ApplicationSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApplicationSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_formation_stack_arn: None,
+            tag_filters: None,
+        }
     }
 
     /// Sets `CloudFormationStackARN`.
@@ -115,6 +128,7 @@ impl ApplicationSource {
 }
 
 impl PropertyValue for ApplicationSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -130,7 +144,8 @@ impl PropertyValue for ApplicationSource {
 /// The property type `CustomizedLoadMetricSpecification` of `AWS::AutoScalingPlans::ScalingPlan`.
 ///
 /// Required: `MetricName`, `Namespace`, `Statistic`; give them to `CustomizedLoadMetricSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomizedLoadMetricSpecification {
     /// `Dimensions` (optional, list of [`MetricDimension`]).
@@ -177,6 +192,7 @@ impl CustomizedLoadMetricSpecification {
 }
 
 impl PropertyValue for CustomizedLoadMetricSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Dimensions", self.dimensions);
@@ -191,7 +207,8 @@ impl PropertyValue for CustomizedLoadMetricSpecification {
 /// The property type `CustomizedScalingMetricSpecification` of `AWS::AutoScalingPlans::ScalingPlan`.
 ///
 /// Required: `MetricName`, `Namespace`, `Statistic`; give them to `CustomizedScalingMetricSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomizedScalingMetricSpecification {
     /// `Dimensions` (optional, list of [`MetricDimension`]).
@@ -238,6 +255,7 @@ impl CustomizedScalingMetricSpecification {
 }
 
 impl PropertyValue for CustomizedScalingMetricSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Dimensions", self.dimensions);
@@ -252,7 +270,8 @@ impl PropertyValue for CustomizedScalingMetricSpecification {
 /// The property type `MetricDimension` of `AWS::AutoScalingPlans::ScalingPlan`.
 ///
 /// Required: `Name`, `Value`; give them to `MetricDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDimension {
     /// `Name` (required, string).
@@ -272,6 +291,7 @@ impl MetricDimension {
 }
 
 impl PropertyValue for MetricDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -283,7 +303,8 @@ impl PropertyValue for MetricDimension {
 /// The property type `PredefinedLoadMetricSpecification` of `AWS::AutoScalingPlans::ScalingPlan`.
 ///
 /// Required: `PredefinedLoadMetricType`; give them to `PredefinedLoadMetricSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredefinedLoadMetricSpecification {
     /// `PredefinedLoadMetricType` (required, string).
@@ -310,6 +331,7 @@ impl PredefinedLoadMetricSpecification {
 }
 
 impl PropertyValue for PredefinedLoadMetricSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -325,7 +347,8 @@ impl PropertyValue for PredefinedLoadMetricSpecification {
 /// The property type `PredefinedScalingMetricSpecification` of `AWS::AutoScalingPlans::ScalingPlan`.
 ///
 /// Required: `PredefinedScalingMetricType`; give them to `PredefinedScalingMetricSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredefinedScalingMetricSpecification {
     /// `PredefinedScalingMetricType` (required, string).
@@ -352,6 +375,7 @@ impl PredefinedScalingMetricSpecification {
 }
 
 impl PropertyValue for PredefinedScalingMetricSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -367,7 +391,8 @@ impl PropertyValue for PredefinedScalingMetricSpecification {
 /// The property type `ScalingInstruction` of `AWS::AutoScalingPlans::ScalingPlan`.
 ///
 /// Required: `MaxCapacity`, `MinCapacity`, `ResourceId`, `ScalableDimension`, `ServiceNamespace`, `TargetTrackingConfigurations`; give them to `ScalingInstruction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingInstruction {
     /// `CustomizedLoadMetricSpecification` (optional, [`CustomizedLoadMetricSpecification`]).
@@ -492,6 +517,7 @@ impl ScalingInstruction {
 }
 
 impl PropertyValue for ScalingInstruction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(
@@ -551,7 +577,8 @@ impl PropertyValue for ScalingInstruction {
 /// The property type `TagFilter` of `AWS::AutoScalingPlans::ScalingPlan`.
 ///
 /// Required: `Key`; give them to `TagFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagFilter {
     /// `Key` (required, string).
@@ -578,6 +605,7 @@ impl TagFilter {
 }
 
 impl PropertyValue for TagFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -589,7 +617,8 @@ impl PropertyValue for TagFilter {
 /// The property type `TargetTrackingConfiguration` of `AWS::AutoScalingPlans::ScalingPlan`.
 ///
 /// Required: `TargetValue`; give them to `TargetTrackingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrackingConfiguration {
     /// `CustomizedScalingMetricSpecification` (optional, [`CustomizedScalingMetricSpecification`]).
@@ -672,6 +701,7 @@ impl TargetTrackingConfiguration {
 }
 
 impl PropertyValue for TargetTrackingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::AWSExternalAnthropic::Workspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-awsexternalanthropic-workspace.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnWorkspace {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkspace`] (`AWS::AWSExternalAnthropic::Workspace`).
 ///
 /// Required: `Name`; give them to `CfnWorkspaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkspaceProps {
     /// `DataResidency` (optional, [`DataResidency`]). Changing it replaces the resource.
@@ -83,11 +87,12 @@ impl CfnWorkspaceProps {
 impl ResourceProps for CfnWorkspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "DataResidency", self.data_residency.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DataResidency", &self.data_residency);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -95,7 +100,8 @@ impl ResourceProps for CfnWorkspaceProps {
 /// The property type `DataResidency` of `AWS::AWSExternalAnthropic::Workspace`.
 ///
 /// Nothing is required: start from `DataResidency::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataResidency {
     /// `AllowedInferenceGeos` (optional, list of string).
@@ -106,10 +112,22 @@ pub struct DataResidency {
     pub workspace_geo: Option<Val<String>>,
 }
 
+impl Default for DataResidency {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataResidency {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_inference_geos: None,
+            default_inference_geo: None,
+            workspace_geo: None,
+        }
     }
 
     /// Sets `AllowedInferenceGeos`.
@@ -135,6 +153,7 @@ impl DataResidency {
 }
 
 impl PropertyValue for DataResidency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AllowedInferenceGeos", self.allowed_inference_geos);
@@ -147,7 +166,8 @@ impl PropertyValue for DataResidency {
 /// The property type `Tag` of `AWS::AWSExternalAnthropic::Workspace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -167,6 +187,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::B2BI::Capability`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-capability.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnCapability {
     /// The attribute `CapabilityArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_capability_arn(&self) -> Val<String> {
         self.resource.get_att_as("CapabilityArn")
     }
 
     /// The attribute `CapabilityId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_capability_id(&self) -> Val<String> {
         self.resource.get_att_as("CapabilityId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCapability`] (`AWS::B2BI::Capability`).
 ///
 /// Required: `Configuration`, `Name`, `Type`; give them to `CfnCapabilityProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCapabilityProps {
     /// `Configuration` (required, [`CapabilityConfiguration`]).
@@ -98,17 +103,18 @@ impl CfnCapabilityProps {
 impl ResourceProps for CfnCapabilityProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(
             &mut p,
             "InstructionsDocuments",
-            self.instructions_documents.clone(),
+            &self.instructions_documents,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -116,7 +122,8 @@ impl ResourceProps for CfnCapabilityProps {
 /// The property type `CapabilityConfiguration` of `AWS::B2BI::Capability`.
 ///
 /// Required: `Edi`; give them to `CapabilityConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapabilityConfiguration {
     /// `Edi` (required, [`EdiConfiguration`]).
@@ -131,6 +138,7 @@ impl CapabilityConfiguration {
 }
 
 impl PropertyValue for CapabilityConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Edi", self.edi);
@@ -141,7 +149,8 @@ impl PropertyValue for CapabilityConfiguration {
 /// The property type `EdiConfiguration` of `AWS::B2BI::Capability`.
 ///
 /// Required: `InputLocation`, `OutputLocation`, `TransformerId`, `Type`; give them to `EdiConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EdiConfiguration {
     /// `CapabilityDirection` (optional, string).
@@ -182,6 +191,7 @@ impl EdiConfiguration {
 }
 
 impl PropertyValue for EdiConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CapabilityDirection", self.capability_direction);
@@ -196,7 +206,8 @@ impl PropertyValue for EdiConfiguration {
 /// The property type `EdiType` of `AWS::B2BI::Capability`.
 ///
 /// Required: `X12Details`; give them to `EdiType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EdiType {
     /// `X12Details` (required, [`X12Details`]).
@@ -213,6 +224,7 @@ impl EdiType {
 }
 
 impl PropertyValue for EdiType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "X12Details", self.x12_details);
@@ -223,7 +235,8 @@ impl PropertyValue for EdiType {
 /// The property type `S3Location` of `AWS::B2BI::Capability`.
 ///
 /// Nothing is required: start from `S3Location::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `BucketName` (optional, string).
@@ -232,10 +245,21 @@ pub struct S3Location {
     pub key: Option<Val<String>>,
 }
 
+impl Default for S3Location {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3Location {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_name: None,
+            key: None,
+        }
     }
 
     /// Sets `BucketName`.
@@ -254,6 +278,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BucketName", self.bucket_name);
@@ -265,7 +290,8 @@ impl PropertyValue for S3Location {
 /// The property type `Tag` of `AWS::B2BI::Capability`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -285,6 +311,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -296,7 +323,8 @@ impl PropertyValue for Tag {
 /// The property type `X12Details` of `AWS::B2BI::Capability`.
 ///
 /// Nothing is required: start from `X12Details::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12Details {
     /// `TransactionSet` (optional, string).
@@ -305,10 +333,21 @@ pub struct X12Details {
     pub version: Option<Val<String>>,
 }
 
+impl Default for X12Details {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl X12Details {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            transaction_set: None,
+            version: None,
+        }
     }
 
     /// Sets `TransactionSet`.
@@ -327,6 +366,7 @@ impl X12Details {
 }
 
 impl PropertyValue for X12Details {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TransactionSet", self.transaction_set);

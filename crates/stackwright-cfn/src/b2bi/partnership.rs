@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::B2BI::Partnership`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnPartnership {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
 
     /// The attribute `PartnershipArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_partnership_arn(&self) -> Val<String> {
         self.resource.get_att_as("PartnershipArn")
     }
 
     /// The attribute `PartnershipId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_partnership_id(&self) -> Val<String> {
         self.resource.get_att_as("PartnershipId")
     }
 
     /// The attribute `TradingPartnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_trading_partner_id(&self) -> Val<String> {
         self.resource.get_att_as("TradingPartnerId")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPartnership`] (`AWS::B2BI::Partnership`).
 ///
 /// Required: `Capabilities`, `Email`, `Name`, `ProfileId`; give them to `CfnPartnershipProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPartnershipProps {
     /// `Capabilities` (required, list of string).
@@ -117,15 +123,16 @@ impl CfnPartnershipProps {
 impl ResourceProps for CfnPartnershipProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "Capabilities", self.capabilities.clone());
-        opt(&mut p, "CapabilityOptions", self.capability_options.clone());
-        req(&mut p, "Email", self.email.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Phone", self.phone.clone());
-        req(&mut p, "ProfileId", self.profile_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Capabilities", &self.capabilities);
+        opt_ref(&mut p, "CapabilityOptions", &self.capability_options);
+        req_ref(&mut p, "Email", &self.email);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Phone", &self.phone);
+        req_ref(&mut p, "ProfileId", &self.profile_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -133,7 +140,8 @@ impl ResourceProps for CfnPartnershipProps {
 /// The property type `CapabilityOptions` of `AWS::B2BI::Partnership`.
 ///
 /// Nothing is required: start from `CapabilityOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapabilityOptions {
     /// `InboundEdi` (optional, [`InboundEdiOptions`]).
@@ -142,10 +150,21 @@ pub struct CapabilityOptions {
     pub outbound_edi: Option<Val<OutboundEdiOptions>>,
 }
 
+impl Default for CapabilityOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapabilityOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            inbound_edi: None,
+            outbound_edi: None,
+        }
     }
 
     /// Sets `InboundEdi`.
@@ -164,6 +183,7 @@ impl CapabilityOptions {
 }
 
 impl PropertyValue for CapabilityOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InboundEdi", self.inbound_edi);
@@ -175,17 +195,26 @@ impl PropertyValue for CapabilityOptions {
 /// The property type `InboundEdiOptions` of `AWS::B2BI::Partnership`.
 ///
 /// Nothing is required: start from `InboundEdiOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InboundEdiOptions {
     /// `X12` (optional, [`X12InboundEdiOptions`]).
     pub x12: Option<Val<X12InboundEdiOptions>>,
 }
 
+impl Default for InboundEdiOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InboundEdiOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { x12: None }
     }
 
     /// Sets `X12`.
@@ -197,6 +226,7 @@ impl InboundEdiOptions {
 }
 
 impl PropertyValue for InboundEdiOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "X12", self.x12);
@@ -207,7 +237,8 @@ impl PropertyValue for InboundEdiOptions {
 /// The property type `OutboundEdiOptions` of `AWS::B2BI::Partnership`.
 ///
 /// Required: `X12`; give them to `OutboundEdiOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutboundEdiOptions {
     /// `X12` (required, [`X12Envelope`]).
@@ -222,6 +253,7 @@ impl OutboundEdiOptions {
 }
 
 impl PropertyValue for OutboundEdiOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "X12", self.x12);
@@ -232,7 +264,8 @@ impl PropertyValue for OutboundEdiOptions {
 /// The property type `Tag` of `AWS::B2BI::Partnership`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -252,6 +285,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -263,7 +297,8 @@ impl PropertyValue for Tag {
 /// The property type `WrapOptions` of `AWS::B2BI::Partnership`.
 ///
 /// Nothing is required: start from `WrapOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WrapOptions {
     /// `LineLength` (optional, number).
@@ -274,10 +309,22 @@ pub struct WrapOptions {
     pub wrap_by: Option<Val<String>>,
 }
 
+impl Default for WrapOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WrapOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            line_length: None,
+            line_terminator: None,
+            wrap_by: None,
+        }
     }
 
     /// Sets `LineLength`.
@@ -303,6 +350,7 @@ impl WrapOptions {
 }
 
 impl PropertyValue for WrapOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LineLength", self.line_length);
@@ -315,7 +363,8 @@ impl PropertyValue for WrapOptions {
 /// The property type `X12AcknowledgmentOptions` of `AWS::B2BI::Partnership`.
 ///
 /// Required: `FunctionalAcknowledgment`, `TechnicalAcknowledgment`; give them to `X12AcknowledgmentOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12AcknowledgmentOptions {
     /// `FunctionalAcknowledgment` (required, string).
@@ -338,6 +387,7 @@ impl X12AcknowledgmentOptions {
 }
 
 impl PropertyValue for X12AcknowledgmentOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -357,7 +407,8 @@ impl PropertyValue for X12AcknowledgmentOptions {
 /// The property type `X12ControlNumbers` of `AWS::B2BI::Partnership`.
 ///
 /// Nothing is required: start from `X12ControlNumbers::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12ControlNumbers {
     /// `StartingFunctionalGroupControlNumber` (optional, number).
@@ -368,10 +419,22 @@ pub struct X12ControlNumbers {
     pub starting_transaction_set_control_number: Option<Val<f64>>,
 }
 
+impl Default for X12ControlNumbers {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl X12ControlNumbers {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            starting_functional_group_control_number: None,
+            starting_interchange_control_number: None,
+            starting_transaction_set_control_number: None,
+        }
     }
 
     /// Sets `StartingFunctionalGroupControlNumber`.
@@ -397,6 +460,7 @@ impl X12ControlNumbers {
 }
 
 impl PropertyValue for X12ControlNumbers {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -421,7 +485,8 @@ impl PropertyValue for X12ControlNumbers {
 /// The property type `X12Delimiters` of `AWS::B2BI::Partnership`.
 ///
 /// Nothing is required: start from `X12Delimiters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12Delimiters {
     /// `ComponentSeparator` (optional, string).
@@ -432,10 +497,22 @@ pub struct X12Delimiters {
     pub segment_terminator: Option<Val<String>>,
 }
 
+impl Default for X12Delimiters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl X12Delimiters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            component_separator: None,
+            data_element_separator: None,
+            segment_terminator: None,
+        }
     }
 
     /// Sets `ComponentSeparator`.
@@ -461,6 +538,7 @@ impl X12Delimiters {
 }
 
 impl PropertyValue for X12Delimiters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ComponentSeparator", self.component_separator);
@@ -473,7 +551,8 @@ impl PropertyValue for X12Delimiters {
 /// The property type `X12Envelope` of `AWS::B2BI::Partnership`.
 ///
 /// Nothing is required: start from `X12Envelope::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12Envelope {
     /// `Common` (optional, [`X12OutboundEdiHeaders`]).
@@ -482,10 +561,21 @@ pub struct X12Envelope {
     pub wrap_options: Option<Val<WrapOptions>>,
 }
 
+impl Default for X12Envelope {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl X12Envelope {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            common: None,
+            wrap_options: None,
+        }
     }
 
     /// Sets `Common`.
@@ -504,6 +594,7 @@ impl X12Envelope {
 }
 
 impl PropertyValue for X12Envelope {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Common", self.common);
@@ -515,7 +606,8 @@ impl PropertyValue for X12Envelope {
 /// The property type `X12FunctionalGroupHeaders` of `AWS::B2BI::Partnership`.
 ///
 /// Nothing is required: start from `X12FunctionalGroupHeaders::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12FunctionalGroupHeaders {
     /// `ApplicationReceiverCode` (optional, string).
@@ -526,10 +618,22 @@ pub struct X12FunctionalGroupHeaders {
     pub responsible_agency_code: Option<Val<String>>,
 }
 
+impl Default for X12FunctionalGroupHeaders {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl X12FunctionalGroupHeaders {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_receiver_code: None,
+            application_sender_code: None,
+            responsible_agency_code: None,
+        }
     }
 
     /// Sets `ApplicationReceiverCode`.
@@ -555,6 +659,7 @@ impl X12FunctionalGroupHeaders {
 }
 
 impl PropertyValue for X12FunctionalGroupHeaders {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -579,17 +684,28 @@ impl PropertyValue for X12FunctionalGroupHeaders {
 /// The property type `X12InboundEdiOptions` of `AWS::B2BI::Partnership`.
 ///
 /// Nothing is required: start from `X12InboundEdiOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12InboundEdiOptions {
     /// `AcknowledgmentOptions` (optional, [`X12AcknowledgmentOptions`]).
     pub acknowledgment_options: Option<Val<X12AcknowledgmentOptions>>,
 }
 
+impl Default for X12InboundEdiOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl X12InboundEdiOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            acknowledgment_options: None,
+        }
     }
 
     /// Sets `AcknowledgmentOptions`.
@@ -601,6 +717,7 @@ impl X12InboundEdiOptions {
 }
 
 impl PropertyValue for X12InboundEdiOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AcknowledgmentOptions", self.acknowledgment_options);
@@ -611,7 +728,8 @@ impl PropertyValue for X12InboundEdiOptions {
 /// The property type `X12InterchangeControlHeaders` of `AWS::B2BI::Partnership`.
 ///
 /// Nothing is required: start from `X12InterchangeControlHeaders::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12InterchangeControlHeaders {
     /// `AcknowledgmentRequestedCode` (optional, string).
@@ -630,10 +748,26 @@ pub struct X12InterchangeControlHeaders {
     pub usage_indicator_code: Option<Val<String>>,
 }
 
+impl Default for X12InterchangeControlHeaders {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl X12InterchangeControlHeaders {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            acknowledgment_requested_code: None,
+            receiver_id: None,
+            receiver_id_qualifier: None,
+            repetition_separator: None,
+            sender_id: None,
+            sender_id_qualifier: None,
+            usage_indicator_code: None,
+        }
     }
 
     /// Sets `AcknowledgmentRequestedCode`.
@@ -687,6 +821,7 @@ impl X12InterchangeControlHeaders {
 }
 
 impl PropertyValue for X12InterchangeControlHeaders {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -707,7 +842,8 @@ impl PropertyValue for X12InterchangeControlHeaders {
 /// The property type `X12OutboundEdiHeaders` of `AWS::B2BI::Partnership`.
 ///
 /// Nothing is required: start from `X12OutboundEdiHeaders::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12OutboundEdiHeaders {
     /// `ControlNumbers` (optional, [`X12ControlNumbers`]).
@@ -724,10 +860,25 @@ pub struct X12OutboundEdiHeaders {
     pub validate_edi: Option<Val<bool>>,
 }
 
+impl Default for X12OutboundEdiHeaders {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl X12OutboundEdiHeaders {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            control_numbers: None,
+            delimiters: None,
+            functional_group_headers: None,
+            gs05_time_format: None,
+            interchange_control_headers: None,
+            validate_edi: None,
+        }
     }
 
     /// Sets `ControlNumbers`.
@@ -780,6 +931,7 @@ impl X12OutboundEdiHeaders {
 }
 
 impl PropertyValue for X12OutboundEdiHeaders {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ControlNumbers", self.control_numbers);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::B2BI::Profile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnProfile {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LogGroupName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_log_group_name(&self) -> Val<String> {
         self.resource.get_att_as("LogGroupName")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
 
     /// The attribute `ProfileArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_profile_arn(&self) -> Val<String> {
         self.resource.get_att_as("ProfileArn")
     }
 
     /// The attribute `ProfileId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_profile_id(&self) -> Val<String> {
         self.resource.get_att_as("ProfileId")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProfile`] (`AWS::B2BI::Profile`).
 ///
 /// Required: `BusinessName`, `Logging`, `Name`, `Phone`; give them to `CfnProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProfileProps {
     /// `BusinessName` (required, string).
@@ -107,14 +113,15 @@ impl CfnProfileProps {
 impl ResourceProps for CfnProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "BusinessName", self.business_name.clone());
-        opt(&mut p, "Email", self.email.clone());
-        req(&mut p, "Logging", self.logging.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Phone", self.phone.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "BusinessName", &self.business_name);
+        opt_ref(&mut p, "Email", &self.email);
+        req_ref(&mut p, "Logging", &self.logging);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Phone", &self.phone);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -122,7 +129,8 @@ impl ResourceProps for CfnProfileProps {
 /// The property type `Tag` of `AWS::B2BI::Profile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -142,6 +150,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

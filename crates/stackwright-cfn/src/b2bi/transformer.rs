@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::B2BI::Transformer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnTransformer {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
 
     /// The attribute `TransformerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transformer_arn(&self) -> Val<String> {
         self.resource.get_att_as("TransformerArn")
     }
 
     /// The attribute `TransformerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transformer_id(&self) -> Val<String> {
         self.resource.get_att_as("TransformerId")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransformer`] (`AWS::B2BI::Transformer`).
 ///
 /// Required: `Name`, `Status`; give them to `CfnTransformerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransformerProps {
     /// `EdiType` (optional, [`EdiType`]).
@@ -161,19 +166,20 @@ impl CfnTransformerProps {
 impl ResourceProps for CfnTransformerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "EdiType", self.edi_type.clone());
-        opt(&mut p, "FileFormat", self.file_format.clone());
-        opt(&mut p, "InputConversion", self.input_conversion.clone());
-        opt(&mut p, "Mapping", self.mapping.clone());
-        opt(&mut p, "MappingTemplate", self.mapping_template.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OutputConversion", self.output_conversion.clone());
-        opt(&mut p, "SampleDocument", self.sample_document.clone());
-        opt(&mut p, "SampleDocuments", self.sample_documents.clone());
-        req(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "EdiType", &self.edi_type);
+        opt_ref(&mut p, "FileFormat", &self.file_format);
+        opt_ref(&mut p, "InputConversion", &self.input_conversion);
+        opt_ref(&mut p, "Mapping", &self.mapping);
+        opt_ref(&mut p, "MappingTemplate", &self.mapping_template);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OutputConversion", &self.output_conversion);
+        opt_ref(&mut p, "SampleDocument", &self.sample_document);
+        opt_ref(&mut p, "SampleDocuments", &self.sample_documents);
+        req_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -181,17 +187,26 @@ impl ResourceProps for CfnTransformerProps {
 /// The property type `AdvancedOptions` of `AWS::B2BI::Transformer`.
 ///
 /// Nothing is required: start from `AdvancedOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedOptions {
     /// `X12` (optional, [`X12AdvancedOptions`]).
     pub x12: Option<Val<X12AdvancedOptions>>,
 }
 
+impl Default for AdvancedOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdvancedOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { x12: None }
     }
 
     /// Sets `X12`.
@@ -203,6 +218,7 @@ impl AdvancedOptions {
 }
 
 impl PropertyValue for AdvancedOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "X12", self.x12);
@@ -213,7 +229,8 @@ impl PropertyValue for AdvancedOptions {
 /// The property type `EdiType` of `AWS::B2BI::Transformer`.
 ///
 /// Required: `X12Details`; give them to `EdiType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EdiType {
     /// `X12Details` (required, [`X12Details`]).
@@ -230,6 +247,7 @@ impl EdiType {
 }
 
 impl PropertyValue for EdiType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "X12Details", self.x12_details);
@@ -240,7 +258,8 @@ impl PropertyValue for EdiType {
 /// The property type `FormatOptions` of `AWS::B2BI::Transformer`.
 ///
 /// Required: `X12`; give them to `FormatOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormatOptions {
     /// `X12` (required, [`X12Details`]).
@@ -255,6 +274,7 @@ impl FormatOptions {
 }
 
 impl PropertyValue for FormatOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "X12", self.x12);
@@ -265,7 +285,8 @@ impl PropertyValue for FormatOptions {
 /// The property type `InputConversion` of `AWS::B2BI::Transformer`.
 ///
 /// Required: `FromFormat`; give them to `InputConversion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputConversion {
     /// `AdvancedOptions` (optional, [`AdvancedOptions`]).
@@ -302,6 +323,7 @@ impl InputConversion {
 }
 
 impl PropertyValue for InputConversion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AdvancedOptions", self.advanced_options);
@@ -314,7 +336,8 @@ impl PropertyValue for InputConversion {
 /// The property type `Mapping` of `AWS::B2BI::Transformer`.
 ///
 /// Required: `TemplateLanguage`; give them to `Mapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Mapping {
     /// `Template` (optional, string).
@@ -341,6 +364,7 @@ impl Mapping {
 }
 
 impl PropertyValue for Mapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Template", self.template);
@@ -352,7 +376,8 @@ impl PropertyValue for Mapping {
 /// The property type `OutputConversion` of `AWS::B2BI::Transformer`.
 ///
 /// Required: `ToFormat`; give them to `OutputConversion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputConversion {
     /// `AdvancedOptions` (optional, [`AdvancedOptions`]).
@@ -389,6 +414,7 @@ impl OutputConversion {
 }
 
 impl PropertyValue for OutputConversion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AdvancedOptions", self.advanced_options);
@@ -401,7 +427,8 @@ impl PropertyValue for OutputConversion {
 /// The property type `SampleDocumentKeys` of `AWS::B2BI::Transformer`.
 ///
 /// Nothing is required: start from `SampleDocumentKeys::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SampleDocumentKeys {
     /// `Input` (optional, string).
@@ -410,10 +437,21 @@ pub struct SampleDocumentKeys {
     pub output: Option<Val<String>>,
 }
 
+impl Default for SampleDocumentKeys {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SampleDocumentKeys {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            input: None,
+            output: None,
+        }
     }
 
     /// Sets `Input`.
@@ -432,6 +470,7 @@ impl SampleDocumentKeys {
 }
 
 impl PropertyValue for SampleDocumentKeys {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Input", self.input);
@@ -443,7 +482,8 @@ impl PropertyValue for SampleDocumentKeys {
 /// The property type `SampleDocuments` of `AWS::B2BI::Transformer`.
 ///
 /// Required: `BucketName`, `Keys`; give them to `SampleDocuments::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SampleDocuments {
     /// `BucketName` (required, string).
@@ -466,6 +506,7 @@ impl SampleDocuments {
 }
 
 impl PropertyValue for SampleDocuments {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BucketName", self.bucket_name);
@@ -477,7 +518,8 @@ impl PropertyValue for SampleDocuments {
 /// The property type `Tag` of `AWS::B2BI::Transformer`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -497,6 +539,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -508,7 +551,8 @@ impl PropertyValue for Tag {
 /// The property type `X12AdvancedOptions` of `AWS::B2BI::Transformer`.
 ///
 /// Nothing is required: start from `X12AdvancedOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12AdvancedOptions {
     /// `SplitOptions` (optional, [`X12SplitOptions`]).
@@ -517,10 +561,21 @@ pub struct X12AdvancedOptions {
     pub validation_options: Option<Val<X12ValidationOptions>>,
 }
 
+impl Default for X12AdvancedOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl X12AdvancedOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            split_options: None,
+            validation_options: None,
+        }
     }
 
     /// Sets `SplitOptions`.
@@ -539,6 +594,7 @@ impl X12AdvancedOptions {
 }
 
 impl PropertyValue for X12AdvancedOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SplitOptions", self.split_options);
@@ -550,7 +606,8 @@ impl PropertyValue for X12AdvancedOptions {
 /// The property type `X12CodeListValidationRule` of `AWS::B2BI::Transformer`.
 ///
 /// Required: `ElementId`; give them to `X12CodeListValidationRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12CodeListValidationRule {
     /// `CodesToAdd` (optional, list of string).
@@ -587,6 +644,7 @@ impl X12CodeListValidationRule {
 }
 
 impl PropertyValue for X12CodeListValidationRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CodesToAdd", self.codes_to_add);
@@ -599,7 +657,8 @@ impl PropertyValue for X12CodeListValidationRule {
 /// The property type `X12Details` of `AWS::B2BI::Transformer`.
 ///
 /// Nothing is required: start from `X12Details::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12Details {
     /// `TransactionSet` (optional, string).
@@ -608,10 +667,21 @@ pub struct X12Details {
     pub version: Option<Val<String>>,
 }
 
+impl Default for X12Details {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl X12Details {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            transaction_set: None,
+            version: None,
+        }
     }
 
     /// Sets `TransactionSet`.
@@ -630,6 +700,7 @@ impl X12Details {
 }
 
 impl PropertyValue for X12Details {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TransactionSet", self.transaction_set);
@@ -641,7 +712,8 @@ impl PropertyValue for X12Details {
 /// The property type `X12ElementLengthValidationRule` of `AWS::B2BI::Transformer`.
 ///
 /// Required: `ElementId`, `MaxLength`, `MinLength`; give them to `X12ElementLengthValidationRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12ElementLengthValidationRule {
     /// `ElementId` (required, string).
@@ -668,6 +740,7 @@ impl X12ElementLengthValidationRule {
 }
 
 impl PropertyValue for X12ElementLengthValidationRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ElementId", self.element_id);
@@ -680,7 +753,8 @@ impl PropertyValue for X12ElementLengthValidationRule {
 /// The property type `X12ElementRequirementValidationRule` of `AWS::B2BI::Transformer`.
 ///
 /// Required: `ElementPosition`, `Requirement`; give them to `X12ElementRequirementValidationRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12ElementRequirementValidationRule {
     /// `ElementPosition` (required, string).
@@ -703,6 +777,7 @@ impl X12ElementRequirementValidationRule {
 }
 
 impl PropertyValue for X12ElementRequirementValidationRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ElementPosition", self.element_position);
@@ -714,17 +789,26 @@ impl PropertyValue for X12ElementRequirementValidationRule {
 /// The property type `X12SplitOptions` of `AWS::B2BI::Transformer`.
 ///
 /// Nothing is required: start from `X12SplitOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12SplitOptions {
     /// `SplitBy` (optional, string).
     pub split_by: Option<Val<String>>,
 }
 
+impl Default for X12SplitOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl X12SplitOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { split_by: None }
     }
 
     /// Sets `SplitBy`.
@@ -736,6 +820,7 @@ impl X12SplitOptions {
 }
 
 impl PropertyValue for X12SplitOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SplitBy", self.split_by);
@@ -746,17 +831,28 @@ impl PropertyValue for X12SplitOptions {
 /// The property type `X12ValidationOptions` of `AWS::B2BI::Transformer`.
 ///
 /// Nothing is required: start from `X12ValidationOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12ValidationOptions {
     /// `ValidationRules` (optional, list of [`X12ValidationRule`]).
     pub validation_rules: Option<Val<Vec<X12ValidationRule>>>,
 }
 
+impl Default for X12ValidationOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl X12ValidationOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            validation_rules: None,
+        }
     }
 
     /// Sets `ValidationRules`.
@@ -768,6 +864,7 @@ impl X12ValidationOptions {
 }
 
 impl PropertyValue for X12ValidationOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ValidationRules", self.validation_rules);
@@ -778,7 +875,8 @@ impl PropertyValue for X12ValidationOptions {
 /// The property type `X12ValidationRule` of `AWS::B2BI::Transformer`.
 ///
 /// Nothing is required: start from `X12ValidationRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct X12ValidationRule {
     /// `CodeListValidationRule` (optional, [`X12CodeListValidationRule`]).
@@ -789,10 +887,22 @@ pub struct X12ValidationRule {
     pub element_requirement_validation_rule: Option<Val<X12ElementRequirementValidationRule>>,
 }
 
+impl Default for X12ValidationRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl X12ValidationRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            code_list_validation_rule: None,
+            element_length_validation_rule: None,
+            element_requirement_validation_rule: None,
+        }
     }
 
     /// Sets `CodeListValidationRule`.
@@ -827,6 +937,7 @@ impl X12ValidationRule {
 }
 
 impl PropertyValue for X12ValidationRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(

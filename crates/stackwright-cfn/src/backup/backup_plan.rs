@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::BackupPlan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupplan.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnBackupPlan {
     /// The attribute `BackupPlanId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_backup_plan_id(&self) -> Val<String> {
         self.resource.get_att_as("BackupPlanId")
     }
 
     /// The attribute `VersionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version_id(&self) -> Val<String> {
         self.resource.get_att_as("VersionId")
     }
 
     /// The attribute `BackupPlanArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_backup_plan_arn(&self) -> Val<String> {
         self.resource.get_att_as("BackupPlanArn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBackupPlan`] (`AWS::Backup::BackupPlan`).
 ///
 /// Required: `BackupPlan`; give them to `CfnBackupPlanProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBackupPlanProps {
     /// `BackupPlan` (required, [`BackupPlanResourceType`]).
@@ -73,10 +77,11 @@ impl CfnBackupPlanProps {
 impl ResourceProps for CfnBackupPlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "BackupPlan", self.backup_plan.clone());
-        opt(&mut p, "BackupPlanTags", self.backup_plan_tags.clone());
+        req_ref(&mut p, "BackupPlan", &self.backup_plan);
+        opt_ref(&mut p, "BackupPlanTags", &self.backup_plan_tags);
         p
     }
 }
@@ -84,7 +89,8 @@ impl ResourceProps for CfnBackupPlanProps {
 /// The property type `AdvancedBackupSettingResourceType` of `AWS::Backup::BackupPlan`.
 ///
 /// Required: `BackupOptions`, `ResourceType`; give them to `AdvancedBackupSettingResourceType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedBackupSettingResourceType {
     /// `BackupOptions` (required, free-form JSON).
@@ -107,6 +113,7 @@ impl AdvancedBackupSettingResourceType {
 }
 
 impl PropertyValue for AdvancedBackupSettingResourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BackupOptions", self.backup_options);
@@ -118,7 +125,8 @@ impl PropertyValue for AdvancedBackupSettingResourceType {
 /// The property type `BackupPlanResourceType` of `AWS::Backup::BackupPlan`.
 ///
 /// Required: `BackupPlanName`, `BackupPlanRule`; give them to `BackupPlanResourceType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BackupPlanResourceType {
     /// `AdvancedBackupSettings` (optional, list of [`AdvancedBackupSettingResourceType`]).
@@ -164,6 +172,7 @@ impl BackupPlanResourceType {
 }
 
 impl PropertyValue for BackupPlanResourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -181,7 +190,8 @@ impl PropertyValue for BackupPlanResourceType {
 /// The property type `BackupRuleResourceType` of `AWS::Backup::BackupPlan`.
 ///
 /// Required: `RuleName`, `TargetBackupVault`; give them to `BackupRuleResourceType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BackupRuleResourceType {
     /// `CompletionWindowMinutes` (optional, number).
@@ -317,6 +327,7 @@ impl BackupRuleResourceType {
 }
 
 impl PropertyValue for BackupRuleResourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(
@@ -355,7 +366,8 @@ impl PropertyValue for BackupRuleResourceType {
 /// The property type `CopyActionResourceType` of `AWS::Backup::BackupPlan`.
 ///
 /// Required: `DestinationBackupVaultArn`; give them to `CopyActionResourceType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CopyActionResourceType {
     /// `DestinationBackupVaultArn` (required, string).
@@ -382,6 +394,7 @@ impl CopyActionResourceType {
 }
 
 impl PropertyValue for CopyActionResourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -397,17 +410,28 @@ impl PropertyValue for CopyActionResourceType {
 /// The property type `IndexActionsResourceType` of `AWS::Backup::BackupPlan`.
 ///
 /// Nothing is required: start from `IndexActionsResourceType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IndexActionsResourceType {
     /// `ResourceTypes` (optional, list of string).
     pub resource_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for IndexActionsResourceType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IndexActionsResourceType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_types: None,
+        }
     }
 
     /// Sets `ResourceTypes`.
@@ -419,6 +443,7 @@ impl IndexActionsResourceType {
 }
 
 impl PropertyValue for IndexActionsResourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ResourceTypes", self.resource_types);
@@ -429,7 +454,8 @@ impl PropertyValue for IndexActionsResourceType {
 /// The property type `LifecycleResourceType` of `AWS::Backup::BackupPlan`.
 ///
 /// Nothing is required: start from `LifecycleResourceType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LifecycleResourceType {
     /// `DeleteAfterDays` (optional, number).
@@ -440,10 +466,22 @@ pub struct LifecycleResourceType {
     pub opt_in_to_archive_for_supported_resources: Option<Val<bool>>,
 }
 
+impl Default for LifecycleResourceType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LifecycleResourceType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delete_after_days: None,
+            move_to_cold_storage_after_days: None,
+            opt_in_to_archive_for_supported_resources: None,
+        }
     }
 
     /// Sets `DeleteAfterDays`.
@@ -469,6 +507,7 @@ impl LifecycleResourceType {
 }
 
 impl PropertyValue for LifecycleResourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DeleteAfterDays", self.delete_after_days);
@@ -489,7 +528,8 @@ impl PropertyValue for LifecycleResourceType {
 /// The property type `ScanActionResourceType` of `AWS::Backup::BackupPlan`.
 ///
 /// Nothing is required: start from `ScanActionResourceType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScanActionResourceType {
     /// `MalwareScanner` (optional, string).
@@ -498,10 +538,21 @@ pub struct ScanActionResourceType {
     pub scan_mode: Option<Val<String>>,
 }
 
+impl Default for ScanActionResourceType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScanActionResourceType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            malware_scanner: None,
+            scan_mode: None,
+        }
     }
 
     /// Sets `MalwareScanner`.
@@ -520,6 +571,7 @@ impl ScanActionResourceType {
 }
 
 impl PropertyValue for ScanActionResourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MalwareScanner", self.malware_scanner);
@@ -531,7 +583,8 @@ impl PropertyValue for ScanActionResourceType {
 /// The property type `ScanSettingResourceType` of `AWS::Backup::BackupPlan`.
 ///
 /// Nothing is required: start from `ScanSettingResourceType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScanSettingResourceType {
     /// `MalwareScanner` (optional, string).
@@ -542,10 +595,22 @@ pub struct ScanSettingResourceType {
     pub scanner_role_arn: Option<Val<String>>,
 }
 
+impl Default for ScanSettingResourceType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScanSettingResourceType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            malware_scanner: None,
+            resource_types: None,
+            scanner_role_arn: None,
+        }
     }
 
     /// Sets `MalwareScanner`.
@@ -571,6 +636,7 @@ impl ScanSettingResourceType {
 }
 
 impl PropertyValue for ScanSettingResourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MalwareScanner", self.malware_scanner);

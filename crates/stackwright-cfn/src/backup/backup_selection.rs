@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::BackupSelection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnBackupSelection {
     /// The attribute `SelectionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_selection_id(&self) -> Val<String> {
         self.resource.get_att_as("SelectionId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBackupSelection`] (`AWS::Backup::BackupSelection`).
 ///
 /// Required: `BackupPlanId`, `BackupSelection`; give them to `CfnBackupSelectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBackupSelectionProps {
     /// `BackupPlanId` (required, string). Changing it replaces the resource.
@@ -64,10 +67,11 @@ impl CfnBackupSelectionProps {
 impl ResourceProps for CfnBackupSelectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "BackupPlanId", self.backup_plan_id.clone());
-        req(&mut p, "BackupSelection", self.backup_selection.clone());
+        req_ref(&mut p, "BackupPlanId", &self.backup_plan_id);
+        req_ref(&mut p, "BackupSelection", &self.backup_selection);
         p
     }
 }
@@ -75,7 +79,8 @@ impl ResourceProps for CfnBackupSelectionProps {
 /// The property type `BackupSelectionResourceType` of `AWS::Backup::BackupSelection`.
 ///
 /// Required: `IamRoleArn`, `SelectionName`; give them to `BackupSelectionResourceType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BackupSelectionResourceType {
     /// `Conditions` (optional, [`Conditions`]).
@@ -138,6 +143,7 @@ impl BackupSelectionResourceType {
 }
 
 impl PropertyValue for BackupSelectionResourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Conditions", self.conditions);
@@ -153,7 +159,8 @@ impl PropertyValue for BackupSelectionResourceType {
 /// The property type `ConditionParameter` of `AWS::Backup::BackupSelection`.
 ///
 /// Nothing is required: start from `ConditionParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionParameter {
     /// `ConditionKey` (optional, string).
@@ -162,10 +169,21 @@ pub struct ConditionParameter {
     pub condition_value: Option<Val<String>>,
 }
 
+impl Default for ConditionParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConditionParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            condition_key: None,
+            condition_value: None,
+        }
     }
 
     /// Sets `ConditionKey`.
@@ -184,6 +202,7 @@ impl ConditionParameter {
 }
 
 impl PropertyValue for ConditionParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConditionKey", self.condition_key);
@@ -195,7 +214,8 @@ impl PropertyValue for ConditionParameter {
 /// The property type `ConditionResourceType` of `AWS::Backup::BackupSelection`.
 ///
 /// Required: `ConditionKey`, `ConditionType`, `ConditionValue`; give them to `ConditionResourceType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionResourceType {
     /// `ConditionKey` (required, string).
@@ -222,6 +242,7 @@ impl ConditionResourceType {
 }
 
 impl PropertyValue for ConditionResourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ConditionKey", self.condition_key);
@@ -234,7 +255,8 @@ impl PropertyValue for ConditionResourceType {
 /// The property type `Conditions` of `AWS::Backup::BackupSelection`.
 ///
 /// Nothing is required: start from `Conditions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Conditions {
     /// `StringEquals` (optional, list of [`ConditionParameter`]).
@@ -247,10 +269,23 @@ pub struct Conditions {
     pub string_not_like: Option<Val<Vec<ConditionParameter>>>,
 }
 
+impl Default for Conditions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Conditions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            string_equals: None,
+            string_like: None,
+            string_not_equals: None,
+            string_not_like: None,
+        }
     }
 
     /// Sets `StringEquals`.
@@ -283,6 +318,7 @@ impl Conditions {
 }
 
 impl PropertyValue for Conditions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "StringEquals", self.string_equals);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::BackupVault`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnBackupVault {
     /// The attribute `BackupVaultArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_backup_vault_arn(&self) -> Val<String> {
         self.resource.get_att_as("BackupVaultArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBackupVault`] (`AWS::Backup::BackupVault`).
 ///
 /// Required: `BackupVaultName`; give them to `CfnBackupVaultProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBackupVaultProps {
     /// `AccessPolicy` (optional, free-form JSON).
@@ -103,14 +105,15 @@ impl CfnBackupVaultProps {
 impl ResourceProps for CfnBackupVaultProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "AccessPolicy", self.access_policy.clone());
-        req(&mut p, "BackupVaultName", self.backup_vault_name.clone());
-        opt(&mut p, "BackupVaultTags", self.backup_vault_tags.clone());
-        opt(&mut p, "EncryptionKeyArn", self.encryption_key_arn.clone());
-        opt(&mut p, "LockConfiguration", self.lock_configuration.clone());
-        opt(&mut p, "Notifications", self.notifications.clone());
+        opt_ref(&mut p, "AccessPolicy", &self.access_policy);
+        req_ref(&mut p, "BackupVaultName", &self.backup_vault_name);
+        opt_ref(&mut p, "BackupVaultTags", &self.backup_vault_tags);
+        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
+        opt_ref(&mut p, "LockConfiguration", &self.lock_configuration);
+        opt_ref(&mut p, "Notifications", &self.notifications);
         p
     }
 }
@@ -118,7 +121,8 @@ impl ResourceProps for CfnBackupVaultProps {
 /// The property type `LockConfigurationType` of `AWS::Backup::BackupVault`.
 ///
 /// Required: `MinRetentionDays`; give them to `LockConfigurationType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LockConfigurationType {
     /// `ChangeableForDays` (optional, integer).
@@ -155,6 +159,7 @@ impl LockConfigurationType {
 }
 
 impl PropertyValue for LockConfigurationType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ChangeableForDays", self.changeable_for_days);
@@ -167,7 +172,8 @@ impl PropertyValue for LockConfigurationType {
 /// The property type `NotificationObjectType` of `AWS::Backup::BackupVault`.
 ///
 /// Required: `BackupVaultEvents`, `SNSTopicArn`; give them to `NotificationObjectType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationObjectType {
     /// `BackupVaultEvents` (required, list of string).
@@ -190,6 +196,7 @@ impl NotificationObjectType {
 }
 
 impl PropertyValue for NotificationObjectType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BackupVaultEvents", self.backup_vault_events);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::Framework`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-framework.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnFramework {
     /// The attribute `FrameworkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_framework_arn(&self) -> Val<String> {
         self.resource.get_att_as("FrameworkArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `FrameworkStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_framework_status(&self) -> Val<String> {
         self.resource.get_att_as("FrameworkStatus")
     }
 
     /// The attribute `DeploymentStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_deployment_status(&self) -> Val<String> {
         self.resource.get_att_as("DeploymentStatus")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFramework`] (`AWS::Backup::Framework`).
 ///
 /// Required: `FrameworkControls`; give them to `CfnFrameworkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFrameworkProps {
     /// `FrameworkControls` (required, list of [`FrameworkControl`]).
@@ -98,16 +103,13 @@ impl CfnFrameworkProps {
 impl ResourceProps for CfnFrameworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "FrameworkControls", self.framework_controls.clone());
-        opt(
-            &mut p,
-            "FrameworkDescription",
-            self.framework_description.clone(),
-        );
-        opt(&mut p, "FrameworkName", self.framework_name.clone());
-        opt(&mut p, "FrameworkTags", self.framework_tags.clone());
+        req_ref(&mut p, "FrameworkControls", &self.framework_controls);
+        opt_ref(&mut p, "FrameworkDescription", &self.framework_description);
+        opt_ref(&mut p, "FrameworkName", &self.framework_name);
+        opt_ref(&mut p, "FrameworkTags", &self.framework_tags);
         p
     }
 }
@@ -115,7 +117,8 @@ impl ResourceProps for CfnFrameworkProps {
 /// The property type `ControlInputParameter` of `AWS::Backup::Framework`.
 ///
 /// Required: `ParameterName`, `ParameterValue`; give them to `ControlInputParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ControlInputParameter {
     /// `ParameterName` (required, string).
@@ -138,6 +141,7 @@ impl ControlInputParameter {
 }
 
 impl PropertyValue for ControlInputParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ParameterName", self.parameter_name);
@@ -149,7 +153,8 @@ impl PropertyValue for ControlInputParameter {
 /// The property type `ControlScope` of `AWS::Backup::Framework`.
 ///
 /// Nothing is required: start from `ControlScope::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ControlScope {
     /// `ComplianceResourceIds` (optional, list of string).
@@ -160,10 +165,22 @@ pub struct ControlScope {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for ControlScope {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ControlScope {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            compliance_resource_ids: None,
+            compliance_resource_types: None,
+            tags: None,
+        }
     }
 
     /// Sets `ComplianceResourceIds`.
@@ -189,6 +206,7 @@ impl ControlScope {
 }
 
 impl PropertyValue for ControlScope {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -209,7 +227,8 @@ impl PropertyValue for ControlScope {
 /// The property type `FrameworkControl` of `AWS::Backup::Framework`.
 ///
 /// Required: `ControlName`; give them to `FrameworkControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FrameworkControl {
     /// `ControlInputParameters` (optional, list of [`ControlInputParameter`]).
@@ -249,6 +268,7 @@ impl FrameworkControl {
 }
 
 impl PropertyValue for FrameworkControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -265,7 +285,8 @@ impl PropertyValue for FrameworkControl {
 /// The property type `Tag` of `AWS::Backup::Framework`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -274,10 +295,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -296,6 +328,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

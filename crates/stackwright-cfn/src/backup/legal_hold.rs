@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::LegalHold`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-legalhold.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnLegalHold {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `LegalHoldId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_legal_hold_id(&self) -> Val<String> {
         self.resource.get_att_as("LegalHoldId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreationDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date(&self) -> Val<String> {
         self.resource.get_att_as("CreationDate")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLegalHold`] (`AWS::Backup::LegalHold`).
 ///
 /// Required: `Description`, `RecoveryPointSelection`, `Title`; give them to `CfnLegalHoldProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLegalHoldProps {
     /// `Description` (required, string). Changing it replaces the resource.
@@ -88,16 +93,17 @@ impl CfnLegalHoldProps {
 impl ResourceProps for CfnLegalHoldProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Description", self.description.clone());
-        req(
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(
             &mut p,
             "RecoveryPointSelection",
-            self.recovery_point_selection.clone(),
+            &self.recovery_point_selection,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Title", self.title.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Title", &self.title);
         p
     }
 }
@@ -105,7 +111,8 @@ impl ResourceProps for CfnLegalHoldProps {
 /// The property type `DateRange` of `AWS::Backup::LegalHold`.
 ///
 /// Required: `FromDate`, `ToDate`; give them to `DateRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateRange {
     /// `FromDate` (required, string).
@@ -125,6 +132,7 @@ impl DateRange {
 }
 
 impl PropertyValue for DateRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FromDate", self.from_date);
@@ -136,7 +144,8 @@ impl PropertyValue for DateRange {
 /// The property type `RecoveryPointSelection` of `AWS::Backup::LegalHold`.
 ///
 /// Nothing is required: start from `RecoveryPointSelection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecoveryPointSelection {
     /// `DateRange` (optional, [`DateRange`]).
@@ -147,10 +156,22 @@ pub struct RecoveryPointSelection {
     pub vault_names: Option<Val<Vec<String>>>,
 }
 
+impl Default for RecoveryPointSelection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RecoveryPointSelection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_range: None,
+            resource_identifiers: None,
+            vault_names: None,
+        }
     }
 
     /// Sets `DateRange`.
@@ -176,6 +197,7 @@ impl RecoveryPointSelection {
 }
 
 impl PropertyValue for RecoveryPointSelection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DateRange", self.date_range);
@@ -188,7 +210,8 @@ impl PropertyValue for RecoveryPointSelection {
 /// The property type `Tags` of `AWS::Backup::LegalHold`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -208,6 +231,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::LogicallyAirGappedBackupVault`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnLogicallyAirGappedBackupVault {
     /// The attribute `BackupVaultArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_backup_vault_arn(&self) -> Val<String> {
         self.resource.get_att_as("BackupVaultArn")
     }
 
     /// The attribute `VaultState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vault_state(&self) -> Val<String> {
         self.resource.get_att_as("VaultState")
     }
 
     /// The attribute `VaultType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vault_type(&self) -> Val<String> {
         self.resource.get_att_as("VaultType")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLogicallyAirGappedBackupVault`] (`AWS::Backup::LogicallyAirGappedBackupVault`).
 ///
 /// Required: `BackupVaultName`, `MaxRetentionDays`, `MinRetentionDays`; give them to `CfnLogicallyAirGappedBackupVaultProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLogicallyAirGappedBackupVaultProps {
     /// `AccessPolicy` (optional, free-form JSON).
@@ -123,20 +127,17 @@ impl CfnLogicallyAirGappedBackupVaultProps {
 impl ResourceProps for CfnLogicallyAirGappedBackupVaultProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "AccessPolicy", self.access_policy.clone());
-        req(&mut p, "BackupVaultName", self.backup_vault_name.clone());
-        opt(&mut p, "BackupVaultTags", self.backup_vault_tags.clone());
-        opt(&mut p, "EncryptionKeyArn", self.encryption_key_arn.clone());
-        req(&mut p, "MaxRetentionDays", self.max_retention_days.clone());
-        req(&mut p, "MinRetentionDays", self.min_retention_days.clone());
-        opt(
-            &mut p,
-            "MpaApprovalTeamArn",
-            self.mpa_approval_team_arn.clone(),
-        );
-        opt(&mut p, "Notifications", self.notifications.clone());
+        opt_ref(&mut p, "AccessPolicy", &self.access_policy);
+        req_ref(&mut p, "BackupVaultName", &self.backup_vault_name);
+        opt_ref(&mut p, "BackupVaultTags", &self.backup_vault_tags);
+        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
+        req_ref(&mut p, "MaxRetentionDays", &self.max_retention_days);
+        req_ref(&mut p, "MinRetentionDays", &self.min_retention_days);
+        opt_ref(&mut p, "MpaApprovalTeamArn", &self.mpa_approval_team_arn);
+        opt_ref(&mut p, "Notifications", &self.notifications);
         p
     }
 }
@@ -144,7 +145,8 @@ impl ResourceProps for CfnLogicallyAirGappedBackupVaultProps {
 /// The property type `NotificationObjectType` of `AWS::Backup::LogicallyAirGappedBackupVault`.
 ///
 /// Required: `BackupVaultEvents`, `SNSTopicArn`; give them to `NotificationObjectType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationObjectType {
     /// `BackupVaultEvents` (required, list of string).
@@ -167,6 +169,7 @@ impl NotificationObjectType {
 }
 
 impl PropertyValue for NotificationObjectType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BackupVaultEvents", self.backup_vault_events);

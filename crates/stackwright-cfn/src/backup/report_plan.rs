@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::ReportPlan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-reportplan.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnReportPlan {
     /// The attribute `ReportPlanArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_report_plan_arn(&self) -> Val<String> {
         self.resource.get_att_as("ReportPlanArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReportPlan`] (`AWS::Backup::ReportPlan`).
 ///
 /// Required: `ReportDeliveryChannel`, `ReportSetting`; give them to `CfnReportPlanProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReportPlanProps {
     /// `ReportDeliveryChannel` (required, [`ReportDeliveryChannel`]).
@@ -89,21 +91,22 @@ impl CfnReportPlanProps {
 impl ResourceProps for CfnReportPlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
+        req_ref(
             &mut p,
             "ReportDeliveryChannel",
-            self.report_delivery_channel.clone(),
+            &self.report_delivery_channel,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ReportPlanDescription",
-            self.report_plan_description.clone(),
+            &self.report_plan_description,
         );
-        opt(&mut p, "ReportPlanName", self.report_plan_name.clone());
-        opt(&mut p, "ReportPlanTags", self.report_plan_tags.clone());
-        req(&mut p, "ReportSetting", self.report_setting.clone());
+        opt_ref(&mut p, "ReportPlanName", &self.report_plan_name);
+        opt_ref(&mut p, "ReportPlanTags", &self.report_plan_tags);
+        req_ref(&mut p, "ReportSetting", &self.report_setting);
         p
     }
 }
@@ -111,7 +114,8 @@ impl ResourceProps for CfnReportPlanProps {
 /// The property type `ReportDeliveryChannel` of `AWS::Backup::ReportPlan`.
 ///
 /// Required: `S3BucketName`; give them to `ReportDeliveryChannel::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReportDeliveryChannel {
     /// `Formats` (optional, list of string).
@@ -148,6 +152,7 @@ impl ReportDeliveryChannel {
 }
 
 impl PropertyValue for ReportDeliveryChannel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Formats", self.formats);
@@ -160,7 +165,8 @@ impl PropertyValue for ReportDeliveryChannel {
 /// The property type `ReportSetting` of `AWS::Backup::ReportPlan`.
 ///
 /// Required: `ReportTemplate`; give them to `ReportSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReportSetting {
     /// `Accounts` (optional, list of string).
@@ -217,6 +223,7 @@ impl ReportSetting {
 }
 
 impl PropertyValue for ReportSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Accounts", self.accounts);
@@ -231,7 +238,8 @@ impl PropertyValue for ReportSetting {
 /// The property type `Tag` of `AWS::Backup::ReportPlan`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -240,10 +248,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -262,6 +281,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::RestoreTestingPlan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingplan.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRestoreTestingPlan {
     /// The attribute `RestoreTestingPlanArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_restore_testing_plan_arn(&self) -> Val<String> {
         self.resource.get_att_as("RestoreTestingPlanArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRestoreTestingPlan`] (`AWS::Backup::RestoreTestingPlan`).
 ///
 /// Required: `RecoveryPointSelection`, `RestoreTestingPlanName`, `ScheduleExpression`; give them to `CfnRestoreTestingPlanProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRestoreTestingPlanProps {
     /// `RecoveryPointSelection` (required, [`RestoreTestingRecoveryPointSelection`]).
@@ -93,30 +95,27 @@ impl CfnRestoreTestingPlanProps {
 impl ResourceProps for CfnRestoreTestingPlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(
+        req_ref(
             &mut p,
             "RecoveryPointSelection",
-            self.recovery_point_selection.clone(),
+            &self.recovery_point_selection,
         );
-        req(
+        req_ref(
             &mut p,
             "RestoreTestingPlanName",
-            self.restore_testing_plan_name.clone(),
+            &self.restore_testing_plan_name,
         );
-        req(
-            &mut p,
-            "ScheduleExpression",
-            self.schedule_expression.clone(),
-        );
-        opt(
+        req_ref(&mut p, "ScheduleExpression", &self.schedule_expression);
+        opt_ref(
             &mut p,
             "ScheduleExpressionTimezone",
-            self.schedule_expression_timezone.clone(),
+            &self.schedule_expression_timezone,
         );
-        opt(&mut p, "StartWindowHours", self.start_window_hours.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "StartWindowHours", &self.start_window_hours);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -124,7 +123,8 @@ impl ResourceProps for CfnRestoreTestingPlanProps {
 /// The property type `RestoreTestingRecoveryPointSelection` of `AWS::Backup::RestoreTestingPlan`.
 ///
 /// Required: `Algorithm`, `IncludeVaults`, `RecoveryPointTypes`; give them to `RestoreTestingRecoveryPointSelection::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RestoreTestingRecoveryPointSelection {
     /// `Algorithm` (required, string).
@@ -171,6 +171,7 @@ impl RestoreTestingRecoveryPointSelection {
 }
 
 impl PropertyValue for RestoreTestingRecoveryPointSelection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Algorithm", self.algorithm);
@@ -185,7 +186,8 @@ impl PropertyValue for RestoreTestingRecoveryPointSelection {
 /// The property type `Tag` of `AWS::Backup::RestoreTestingPlan`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -205,6 +207,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

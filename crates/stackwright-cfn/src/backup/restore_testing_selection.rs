@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::RestoreTestingSelection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingselection.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRestoreTestingSelection`] (`AWS::Backup::RestoreTestingSelection`).
 ///
 /// Required: `IamRoleArn`, `ProtectedResourceType`, `RestoreTestingPlanName`, `RestoreTestingSelectionName`; give them to `CfnRestoreTestingSelectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRestoreTestingSelectionProps {
     /// `IamRoleArn` (required, string).
@@ -103,43 +104,44 @@ impl CfnRestoreTestingSelectionProps {
 impl ResourceProps for CfnRestoreTestingSelectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "IamRoleArn", self.iam_role_arn.clone());
-        opt(
+        req_ref(&mut p, "IamRoleArn", &self.iam_role_arn);
+        opt_ref(
             &mut p,
             "ProtectedResourceArns",
-            self.protected_resource_arns.clone(),
+            &self.protected_resource_arns,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ProtectedResourceConditions",
-            self.protected_resource_conditions.clone(),
+            &self.protected_resource_conditions,
         );
-        req(
+        req_ref(
             &mut p,
             "ProtectedResourceType",
-            self.protected_resource_type.clone(),
+            &self.protected_resource_type,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RestoreMetadataOverrides",
-            self.restore_metadata_overrides.clone(),
+            &self.restore_metadata_overrides,
         );
-        req(
+        req_ref(
             &mut p,
             "RestoreTestingPlanName",
-            self.restore_testing_plan_name.clone(),
+            &self.restore_testing_plan_name,
         );
-        req(
+        req_ref(
             &mut p,
             "RestoreTestingSelectionName",
-            self.restore_testing_selection_name.clone(),
+            &self.restore_testing_selection_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ValidationWindowHours",
-            self.validation_window_hours.clone(),
+            &self.validation_window_hours,
         );
         p
     }
@@ -148,7 +150,8 @@ impl ResourceProps for CfnRestoreTestingSelectionProps {
 /// The property type `KeyValue` of `AWS::Backup::RestoreTestingSelection`.
 ///
 /// Required: `Key`, `Value`; give them to `KeyValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyValue {
     /// `Key` (required, string).
@@ -168,6 +171,7 @@ impl KeyValue {
 }
 
 impl PropertyValue for KeyValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -179,7 +183,8 @@ impl PropertyValue for KeyValue {
 /// The property type `ProtectedResourceConditions` of `AWS::Backup::RestoreTestingSelection`.
 ///
 /// Nothing is required: start from `ProtectedResourceConditions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProtectedResourceConditions {
     /// `StringEquals` (optional, list of [`KeyValue`]).
@@ -188,10 +193,21 @@ pub struct ProtectedResourceConditions {
     pub string_not_equals: Option<Val<Vec<KeyValue>>>,
 }
 
+impl Default for ProtectedResourceConditions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProtectedResourceConditions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            string_equals: None,
+            string_not_equals: None,
+        }
     }
 
     /// Sets `StringEquals`.
@@ -210,6 +226,7 @@ impl ProtectedResourceConditions {
 }
 
 impl PropertyValue for ProtectedResourceConditions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "StringEquals", self.string_equals);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Backup::TieringConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-tieringconfiguration.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnTieringConfiguration {
     /// The attribute `TieringConfigurationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tiering_configuration_arn(&self) -> Val<String> {
         self.resource.get_att_as("TieringConfigurationArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTieringConfiguration`] (`AWS::Backup::TieringConfiguration`).
 ///
 /// Required: `BackupVaultName`, `ResourceSelection`, `TieringConfigurationName`; give them to `CfnTieringConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTieringConfigurationProps {
     /// `BackupVaultName` (required, string).
@@ -83,19 +87,20 @@ impl CfnTieringConfigurationProps {
 impl ResourceProps for CfnTieringConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "BackupVaultName", self.backup_vault_name.clone());
-        req(&mut p, "ResourceSelection", self.resource_selection.clone());
-        req(
+        req_ref(&mut p, "BackupVaultName", &self.backup_vault_name);
+        req_ref(&mut p, "ResourceSelection", &self.resource_selection);
+        req_ref(
             &mut p,
             "TieringConfigurationName",
-            self.tiering_configuration_name.clone(),
+            &self.tiering_configuration_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "TieringConfigurationTags",
-            self.tiering_configuration_tags.clone(),
+            &self.tiering_configuration_tags,
         );
         p
     }
@@ -104,7 +109,8 @@ impl ResourceProps for CfnTieringConfigurationProps {
 /// The property type `ResourceSelection` of `AWS::Backup::TieringConfiguration`.
 ///
 /// Required: `ResourceType`, `Resources`, `TieringDownSettingsInDays`; give them to `ResourceSelection::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceSelection {
     /// `ResourceType` (required, string).
@@ -131,6 +137,7 @@ impl ResourceSelection {
 }
 
 impl PropertyValue for ResourceSelection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ResourceType", self.resource_type);

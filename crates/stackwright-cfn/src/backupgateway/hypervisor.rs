@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BackupGateway::Hypervisor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backupgateway-hypervisor.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnHypervisor {
     /// The attribute `HypervisorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hypervisor_arn(&self) -> Val<String> {
         self.resource.get_att_as("HypervisorArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHypervisor`] (`AWS::BackupGateway::Hypervisor`).
 ///
 /// Nothing is required: start from `CfnHypervisorProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHypervisorProps {
     /// `Host` (optional, string).
@@ -53,10 +55,26 @@ pub struct CfnHypervisorProps {
     pub username: Option<Val<String>>,
 }
 
+impl Default for CfnHypervisorProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnHypervisorProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            host: None,
+            kms_key_arn: None,
+            log_group_arn: None,
+            name: None,
+            password: None,
+            tags: None,
+            username: None,
+        }
     }
 
     /// Sets `Host`.
@@ -112,15 +130,16 @@ impl CfnHypervisorProps {
 impl ResourceProps for CfnHypervisorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Host", self.host.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "LogGroupArn", self.log_group_arn.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Password", self.password.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Username", self.username.clone());
+        opt_ref(&mut p, "Host", &self.host);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "LogGroupArn", &self.log_group_arn);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Password", &self.password);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Username", &self.username);
         p
     }
 }
@@ -128,7 +147,8 @@ impl ResourceProps for CfnHypervisorProps {
 /// The property type `Tag` of `AWS::BackupGateway::Hypervisor`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -148,6 +168,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Batch::ComputeEnvironment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnComputeEnvironment {
     /// The attribute `ComputeEnvironmentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_compute_environment_arn(&self) -> Val<String> {
         self.resource.get_att_as("ComputeEnvironmentArn")
     }
 
     /// The attribute `EksConfiguration.AccessEntry.Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_eks_configuration_access_entry_status(&self) -> Val<String> {
         self.resource
             .get_att_as("EksConfiguration.AccessEntry.Status")
@@ -40,7 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnComputeEnvironment`] (`AWS::Batch::ComputeEnvironment`).
 ///
 /// Required: `Type`; give them to `CfnComputeEnvironmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnComputeEnvironmentProps {
     /// `ComputeEnvironmentName` (optional, string). Changing it replaces the resource.
@@ -169,28 +172,29 @@ impl CfnComputeEnvironmentProps {
 impl ResourceProps for CfnComputeEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(
+        opt_ref(
             &mut p,
             "ComputeEnvironmentName",
-            self.compute_environment_name.clone(),
+            &self.compute_environment_name,
         );
-        opt(&mut p, "ComputeResources", self.compute_resources.clone());
-        opt(&mut p, "Context", self.context.clone());
-        opt(&mut p, "EcsSettings", self.ecs_settings.clone());
-        opt(&mut p, "EksConfiguration", self.eks_configuration.clone());
-        opt(
+        opt_ref(&mut p, "ComputeResources", &self.compute_resources);
+        opt_ref(&mut p, "Context", &self.context);
+        opt_ref(&mut p, "EcsSettings", &self.ecs_settings);
+        opt_ref(&mut p, "EksConfiguration", &self.eks_configuration);
+        opt_ref(
             &mut p,
             "ReplaceComputeEnvironment",
-            self.replace_compute_environment.clone(),
+            &self.replace_compute_environment,
         );
-        opt(&mut p, "ServiceRole", self.service_role.clone());
-        opt(&mut p, "State", self.state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "UnmanagedvCpus", self.unmanagedv_cpus.clone());
-        opt(&mut p, "UpdatePolicy", self.update_policy.clone());
+        opt_ref(&mut p, "ServiceRole", &self.service_role);
+        opt_ref(&mut p, "State", &self.state);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "UnmanagedvCpus", &self.unmanagedv_cpus);
+        opt_ref(&mut p, "UpdatePolicy", &self.update_policy);
         p
     }
 }
@@ -198,7 +202,8 @@ impl ResourceProps for CfnComputeEnvironmentProps {
 /// The property type `CapacityReservations` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Nothing is required: start from `CapacityReservations::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityReservations {
     /// `ReservationGroupArn` (optional, string).
@@ -207,10 +212,21 @@ pub struct CapacityReservations {
     pub reservation_preference: Option<Val<String>>,
 }
 
+impl Default for CapacityReservations {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityReservations {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            reservation_group_arn: None,
+            reservation_preference: None,
+        }
     }
 
     /// Sets `ReservationGroupArn`.
@@ -229,6 +245,7 @@ impl CapacityReservations {
 }
 
 impl PropertyValue for CapacityReservations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ReservationGroupArn", self.reservation_group_arn);
@@ -240,7 +257,8 @@ impl PropertyValue for CapacityReservations {
 /// The property type `ComputeResources` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Required: `MaxvCpus`, `Type`; give them to `ComputeResources::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputeResources {
     /// `AllocationStrategy` (optional, string).
@@ -453,6 +471,7 @@ impl ComputeResources {
 }
 
 impl PropertyValue for ComputeResources {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(21);
         opt(&mut p, "AllocationStrategy", self.allocation_strategy);
@@ -491,17 +510,28 @@ impl PropertyValue for ComputeResources {
 /// The property type `ComputeScalingPolicy` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Nothing is required: start from `ComputeScalingPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputeScalingPolicy {
     /// `MinScaleDownDelayMinutes` (optional, integer).
     pub min_scale_down_delay_minutes: Option<Val<i64>>,
 }
 
+impl Default for ComputeScalingPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComputeScalingPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            min_scale_down_delay_minutes: None,
+        }
     }
 
     /// Sets `MinScaleDownDelayMinutes`.
@@ -513,6 +543,7 @@ impl ComputeScalingPolicy {
 }
 
 impl PropertyValue for ComputeScalingPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -527,7 +558,8 @@ impl PropertyValue for ComputeScalingPolicy {
 /// The property type `Ec2ConfigurationObject` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Required: `ImageType`; give them to `Ec2ConfigurationObject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ec2ConfigurationObject {
     /// `BatchImageStatus` (optional, string).
@@ -574,6 +606,7 @@ impl Ec2ConfigurationObject {
 }
 
 impl PropertyValue for Ec2ConfigurationObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BatchImageStatus", self.batch_image_status);
@@ -591,17 +624,28 @@ impl PropertyValue for Ec2ConfigurationObject {
 /// The property type `EcsSettings` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Nothing is required: start from `EcsSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsSettings {
     /// `ContainerInsights` (optional, string).
     pub container_insights: Option<Val<String>>,
 }
 
+impl Default for EcsSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EcsSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_insights: None,
+        }
     }
 
     /// Sets `ContainerInsights`.
@@ -613,6 +657,7 @@ impl EcsSettings {
 }
 
 impl PropertyValue for EcsSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ContainerInsights", self.container_insights);
@@ -623,7 +668,8 @@ impl PropertyValue for EcsSettings {
 /// The property type `EksAccessEntry` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Nothing is required: start from `EksAccessEntry::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksAccessEntry {
     /// `DesiredState` (optional, string).
@@ -632,10 +678,21 @@ pub struct EksAccessEntry {
     pub status: Option<Val<String>>,
 }
 
+impl Default for EksAccessEntry {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksAccessEntry {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            desired_state: None,
+            status: None,
+        }
     }
 
     /// Sets `DesiredState`.
@@ -654,6 +711,7 @@ impl EksAccessEntry {
 }
 
 impl PropertyValue for EksAccessEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DesiredState", self.desired_state);
@@ -665,7 +723,8 @@ impl PropertyValue for EksAccessEntry {
 /// The property type `EksConfiguration` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Required: `EksClusterArn`, `KubernetesNamespace`; give them to `EksConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksConfiguration {
     /// `AccessEntry` (optional, [`EksAccessEntry`]).
@@ -698,6 +757,7 @@ impl EksConfiguration {
 }
 
 impl PropertyValue for EksConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AccessEntry", self.access_entry);
@@ -710,17 +770,28 @@ impl PropertyValue for EksConfiguration {
 /// The property type `InfrastructureOptimization` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Nothing is required: start from `InfrastructureOptimization::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InfrastructureOptimization {
     /// `ScaleInAfter` (optional, integer).
     pub scale_in_after: Option<Val<i64>>,
 }
 
+impl Default for InfrastructureOptimization {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InfrastructureOptimization {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            scale_in_after: None,
+        }
     }
 
     /// Sets `ScaleInAfter`.
@@ -732,6 +803,7 @@ impl InfrastructureOptimization {
 }
 
 impl PropertyValue for InfrastructureOptimization {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ScaleInAfter", self.scale_in_after);
@@ -742,7 +814,8 @@ impl PropertyValue for InfrastructureOptimization {
 /// The property type `InstanceLaunchTemplate` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Required: `Ec2InstanceProfileArn`, `NetworkConfiguration`; give them to `InstanceLaunchTemplate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceLaunchTemplate {
     /// `CapacityOptionType` (optional, string).
@@ -851,6 +924,7 @@ impl InstanceLaunchTemplate {
 }
 
 impl PropertyValue for InstanceLaunchTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "CapacityOptionType", self.capacity_option_type);
@@ -882,17 +956,28 @@ impl PropertyValue for InstanceLaunchTemplate {
 /// The property type `InstanceRequirements` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Nothing is required: start from `InstanceRequirements::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceRequirements {
     /// `AllowedInstanceTypes` (optional, list of string).
     pub allowed_instance_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for InstanceRequirements {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceRequirements {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_instance_types: None,
+        }
     }
 
     /// Sets `AllowedInstanceTypes`.
@@ -904,6 +989,7 @@ impl InstanceRequirements {
 }
 
 impl PropertyValue for InstanceRequirements {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AllowedInstanceTypes", self.allowed_instance_types);
@@ -914,7 +1000,8 @@ impl PropertyValue for InstanceRequirements {
 /// The property type `LaunchTemplateSpecification` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Nothing is required: start from `LaunchTemplateSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplateSpecification {
     /// `LaunchTemplateId` (optional, string).
@@ -929,10 +1016,24 @@ pub struct LaunchTemplateSpecification {
     pub version: Option<Val<String>>,
 }
 
+impl Default for LaunchTemplateSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LaunchTemplateSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            launch_template_id: None,
+            launch_template_name: None,
+            overrides: None,
+            userdata_type: None,
+            version: None,
+        }
     }
 
     /// Sets `LaunchTemplateId`.
@@ -975,6 +1076,7 @@ impl LaunchTemplateSpecification {
 }
 
 impl PropertyValue for LaunchTemplateSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "LaunchTemplateId", self.launch_template_id);
@@ -989,7 +1091,8 @@ impl PropertyValue for LaunchTemplateSpecification {
 /// The property type `LaunchTemplateSpecificationOverride` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Nothing is required: start from `LaunchTemplateSpecificationOverride::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplateSpecificationOverride {
     /// `LaunchTemplateId` (optional, string).
@@ -1004,10 +1107,24 @@ pub struct LaunchTemplateSpecificationOverride {
     pub version: Option<Val<String>>,
 }
 
+impl Default for LaunchTemplateSpecificationOverride {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LaunchTemplateSpecificationOverride {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            launch_template_id: None,
+            launch_template_name: None,
+            target_instance_types: None,
+            userdata_type: None,
+            version: None,
+        }
     }
 
     /// Sets `LaunchTemplateId`.
@@ -1047,6 +1164,7 @@ impl LaunchTemplateSpecificationOverride {
 }
 
 impl PropertyValue for LaunchTemplateSpecificationOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "LaunchTemplateId", self.launch_template_id);
@@ -1061,17 +1179,28 @@ impl PropertyValue for LaunchTemplateSpecificationOverride {
 /// The property type `ManagedInstancesLocalStorageConfiguration` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Nothing is required: start from `ManagedInstancesLocalStorageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedInstancesLocalStorageConfiguration {
     /// `UseLocalStorage` (optional, boolean).
     pub use_local_storage: Option<Val<bool>>,
 }
 
+impl Default for ManagedInstancesLocalStorageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedInstancesLocalStorageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            use_local_storage: None,
+        }
     }
 
     /// Sets `UseLocalStorage`.
@@ -1083,6 +1212,7 @@ impl ManagedInstancesLocalStorageConfiguration {
 }
 
 impl PropertyValue for ManagedInstancesLocalStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "UseLocalStorage", self.use_local_storage);
@@ -1093,7 +1223,8 @@ impl PropertyValue for ManagedInstancesLocalStorageConfiguration {
 /// The property type `ManagedInstancesNetworkConfiguration` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Required: `SecurityGroups`, `Subnets`; give them to `ManagedInstancesNetworkConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedInstancesNetworkConfiguration {
     /// `SecurityGroups` (required, list of string).
@@ -1116,6 +1247,7 @@ impl ManagedInstancesNetworkConfiguration {
 }
 
 impl PropertyValue for ManagedInstancesNetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroups", self.security_groups);
@@ -1127,7 +1259,8 @@ impl PropertyValue for ManagedInstancesNetworkConfiguration {
 /// The property type `ManagedInstancesProvider` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Required: `InfrastructureRoleArn`, `InstanceLaunchTemplate`; give them to `ManagedInstancesProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedInstancesProvider {
     /// `InfrastructureOptimization` (optional, [`InfrastructureOptimization`]).
@@ -1173,6 +1306,7 @@ impl ManagedInstancesProvider {
 }
 
 impl PropertyValue for ManagedInstancesProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1198,17 +1332,28 @@ impl PropertyValue for ManagedInstancesProvider {
 /// The property type `ManagedInstancesStorageConfiguration` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Nothing is required: start from `ManagedInstancesStorageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedInstancesStorageConfiguration {
     /// `StorageSizeGiB` (optional, integer).
     pub storage_size_gi_b: Option<Val<i64>>,
 }
 
+impl Default for ManagedInstancesStorageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedInstancesStorageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            storage_size_gi_b: None,
+        }
     }
 
     /// Sets `StorageSizeGiB`.
@@ -1220,6 +1365,7 @@ impl ManagedInstancesStorageConfiguration {
 }
 
 impl PropertyValue for ManagedInstancesStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StorageSizeGiB", self.storage_size_gi_b);
@@ -1230,7 +1376,8 @@ impl PropertyValue for ManagedInstancesStorageConfiguration {
 /// The property type `UpdatePolicy` of `AWS::Batch::ComputeEnvironment`.
 ///
 /// Nothing is required: start from `UpdatePolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UpdatePolicy {
     /// `JobExecutionTimeoutMinutes` (optional, integer).
@@ -1239,10 +1386,21 @@ pub struct UpdatePolicy {
     pub terminate_jobs_on_update: Option<Val<bool>>,
 }
 
+impl Default for UpdatePolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UpdatePolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            job_execution_timeout_minutes: None,
+            terminate_jobs_on_update: None,
+        }
     }
 
     /// Sets `JobExecutionTimeoutMinutes`.
@@ -1261,6 +1419,7 @@ impl UpdatePolicy {
 }
 
 impl PropertyValue for UpdatePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(

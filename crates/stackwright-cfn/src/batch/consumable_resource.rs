@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Batch::ConsumableResource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-consumableresource.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnConsumableResource {
     /// The attribute `ConsumableResourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_consumable_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConsumableResourceArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<i64> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `InUseQuantity` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_in_use_quantity(&self) -> Val<i64> {
         self.resource.get_att_as("InUseQuantity")
     }
 
     /// The attribute `AvailableQuantity` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_available_quantity(&self) -> Val<i64> {
         self.resource.get_att_as("AvailableQuantity")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConsumableResource`] (`AWS::Batch::ConsumableResource`).
 ///
 /// Required: `ResourceType`, `TotalQuantity`; give them to `CfnConsumableResourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConsumableResourceProps {
     /// `ConsumableResourceName` (optional, string). Changing it replaces the resource.
@@ -89,16 +94,17 @@ impl CfnConsumableResourceProps {
 impl ResourceProps for CfnConsumableResourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "ConsumableResourceName",
-            self.consumable_resource_name.clone(),
+            &self.consumable_resource_name,
         );
-        req(&mut p, "ResourceType", self.resource_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TotalQuantity", self.total_quantity.clone());
+        req_ref(&mut p, "ResourceType", &self.resource_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TotalQuantity", &self.total_quantity);
         p
     }
 }

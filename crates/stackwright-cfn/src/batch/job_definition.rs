@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Batch::JobDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnJobDefinition {
     /// The attribute `JobDefinitionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_job_definition_arn(&self) -> Val<String> {
         self.resource.get_att_as("JobDefinitionArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnJobDefinition`] (`AWS::Batch::JobDefinition`).
 ///
 /// Required: `Type`; give them to `CfnJobDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnJobDefinitionProps {
     /// `ConsumableResourceProperties` (optional, [`ConsumableResourceProperties`]).
@@ -196,47 +198,32 @@ impl CfnJobDefinitionProps {
 impl ResourceProps for CfnJobDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(
+        opt_ref(
             &mut p,
             "ConsumableResourceProperties",
-            self.consumable_resource_properties.clone(),
+            &self.consumable_resource_properties,
         );
-        opt(
-            &mut p,
-            "ContainerProperties",
-            self.container_properties.clone(),
-        );
-        opt(&mut p, "EcsProperties", self.ecs_properties.clone());
-        opt(&mut p, "EksProperties", self.eks_properties.clone());
-        opt(
-            &mut p,
-            "JobDefinitionName",
-            self.job_definition_name.clone(),
-        );
-        opt(&mut p, "NodeProperties", self.node_properties.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(
-            &mut p,
-            "PlatformCapabilities",
-            self.platform_capabilities.clone(),
-        );
-        opt(&mut p, "PropagateTags", self.propagate_tags.clone());
-        opt(
+        opt_ref(&mut p, "ContainerProperties", &self.container_properties);
+        opt_ref(&mut p, "EcsProperties", &self.ecs_properties);
+        opt_ref(&mut p, "EksProperties", &self.eks_properties);
+        opt_ref(&mut p, "JobDefinitionName", &self.job_definition_name);
+        opt_ref(&mut p, "NodeProperties", &self.node_properties);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "PlatformCapabilities", &self.platform_capabilities);
+        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
+        opt_ref(
             &mut p,
             "ResourceRetentionPolicy",
-            self.resource_retention_policy.clone(),
+            &self.resource_retention_policy,
         );
-        opt(&mut p, "RetryStrategy", self.retry_strategy.clone());
-        opt(
-            &mut p,
-            "SchedulingPriority",
-            self.scheduling_priority.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Timeout", self.timeout.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "RetryStrategy", &self.retry_strategy);
+        opt_ref(&mut p, "SchedulingPriority", &self.scheduling_priority);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Timeout", &self.timeout);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -244,7 +231,8 @@ impl ResourceProps for CfnJobDefinitionProps {
 /// The property type `ConsumableResourceProperties` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `ConsumableResourceList`; give them to `ConsumableResourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConsumableResourceProperties {
     /// `ConsumableResourceList` (required, list of [`ConsumableResourceRequirement`]).
@@ -263,6 +251,7 @@ impl ConsumableResourceProperties {
 }
 
 impl PropertyValue for ConsumableResourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -277,7 +266,8 @@ impl PropertyValue for ConsumableResourceProperties {
 /// The property type `ConsumableResourceRequirement` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `ConsumableResource`, `Quantity`; give them to `ConsumableResourceRequirement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConsumableResourceRequirement {
     /// `ConsumableResource` (required, string).
@@ -297,6 +287,7 @@ impl ConsumableResourceRequirement {
 }
 
 impl PropertyValue for ConsumableResourceRequirement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ConsumableResource", self.consumable_resource);
@@ -308,7 +299,8 @@ impl PropertyValue for ConsumableResourceRequirement {
 /// The property type `ContainerProperties` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `Image`; give them to `ContainerProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerProperties {
     /// `Command` (optional, list of string).
@@ -548,6 +540,7 @@ impl ContainerProperties {
 }
 
 impl PropertyValue for ContainerProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(23);
         opt(&mut p, "Command", self.command);
@@ -588,7 +581,8 @@ impl PropertyValue for ContainerProperties {
 /// The property type `Device` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `Device::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Device {
     /// `ContainerPath` (optional, string).
@@ -599,10 +593,22 @@ pub struct Device {
     pub permissions: Option<Val<Vec<String>>>,
 }
 
+impl Default for Device {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Device {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_path: None,
+            host_path: None,
+            permissions: None,
+        }
     }
 
     /// Sets `ContainerPath`.
@@ -628,6 +634,7 @@ impl Device {
 }
 
 impl PropertyValue for Device {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerPath", self.container_path);
@@ -640,7 +647,8 @@ impl PropertyValue for Device {
 /// The property type `EcsProperties` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `TaskProperties`; give them to `EcsProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsProperties {
     /// `TaskProperties` (required, list of [`EcsTaskProperties`]).
@@ -657,6 +665,7 @@ impl EcsProperties {
 }
 
 impl PropertyValue for EcsProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TaskProperties", self.task_properties);
@@ -667,7 +676,8 @@ impl PropertyValue for EcsProperties {
 /// The property type `EcsTaskProperties` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `EcsTaskProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsTaskProperties {
     /// `Containers` (optional, list of [`TaskContainerProperties`]).
@@ -696,10 +706,31 @@ pub struct EcsTaskProperties {
     pub volumes: Option<Val<Vec<Volume>>>,
 }
 
+impl Default for EcsTaskProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EcsTaskProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            containers: None,
+            enable_execute_command: None,
+            ephemeral_storage: None,
+            execution_role_arn: None,
+            ipc_mode: None,
+            network_configuration: None,
+            network_mode: None,
+            pid_mode: None,
+            platform_version: None,
+            runtime_platform: None,
+            task_role_arn: None,
+            volumes: None,
+        }
     }
 
     /// Sets `Containers`.
@@ -788,6 +819,7 @@ impl EcsTaskProperties {
 }
 
 impl PropertyValue for EcsTaskProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "Containers", self.containers);
@@ -809,7 +841,8 @@ impl PropertyValue for EcsTaskProperties {
 /// The property type `EFSAuthorizationConfig` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `EfsAuthorizationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EfsAuthorizationConfig {
     /// `AccessPointId` (optional, string).
@@ -818,10 +851,21 @@ pub struct EfsAuthorizationConfig {
     pub iam: Option<Val<String>>,
 }
 
+impl Default for EfsAuthorizationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EfsAuthorizationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_point_id: None,
+            iam: None,
+        }
     }
 
     /// Sets `AccessPointId`.
@@ -840,6 +884,7 @@ impl EfsAuthorizationConfig {
 }
 
 impl PropertyValue for EfsAuthorizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccessPointId", self.access_point_id);
@@ -851,7 +896,8 @@ impl PropertyValue for EfsAuthorizationConfig {
 /// The property type `EFSVolumeConfiguration` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `FileSystemId`; give them to `EfsVolumeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EfsVolumeConfiguration {
     /// `AuthorizationConfig` (optional, [`EfsAuthorizationConfig`]).
@@ -908,6 +954,7 @@ impl EfsVolumeConfiguration {
 }
 
 impl PropertyValue for EfsVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AuthorizationConfig", self.authorization_config);
@@ -926,7 +973,8 @@ impl PropertyValue for EfsVolumeConfiguration {
 /// The property type `EksContainer` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `Image`; give them to `EksContainer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksContainer {
     /// `Args` (optional, list of string).
@@ -1023,6 +1071,7 @@ impl EksContainer {
 }
 
 impl PropertyValue for EksContainer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Args", self.args);
@@ -1041,7 +1090,8 @@ impl PropertyValue for EksContainer {
 /// The property type `EksContainerEnvironmentVariable` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `Name`; give them to `EksContainerEnvironmentVariable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksContainerEnvironmentVariable {
     /// `Name` (required, string).
@@ -1068,6 +1118,7 @@ impl EksContainerEnvironmentVariable {
 }
 
 impl PropertyValue for EksContainerEnvironmentVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -1079,7 +1130,8 @@ impl PropertyValue for EksContainerEnvironmentVariable {
 /// The property type `EksContainerResourceRequirements` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `EksContainerResourceRequirements::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksContainerResourceRequirements {
     /// `Limits` (optional, map of string).
@@ -1088,10 +1140,21 @@ pub struct EksContainerResourceRequirements {
     pub requests: Option<Val<Map<String>>>,
 }
 
+impl Default for EksContainerResourceRequirements {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksContainerResourceRequirements {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            limits: None,
+            requests: None,
+        }
     }
 
     /// Sets `Limits`.
@@ -1110,6 +1173,7 @@ impl EksContainerResourceRequirements {
 }
 
 impl PropertyValue for EksContainerResourceRequirements {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Limits", self.limits);
@@ -1121,7 +1185,8 @@ impl PropertyValue for EksContainerResourceRequirements {
 /// The property type `EksContainerSecurityContext` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `EksContainerSecurityContext::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksContainerSecurityContext {
     /// `AllowPrivilegeEscalation` (optional, boolean).
@@ -1138,10 +1203,25 @@ pub struct EksContainerSecurityContext {
     pub run_as_user: Option<Val<i64>>,
 }
 
+impl Default for EksContainerSecurityContext {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksContainerSecurityContext {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow_privilege_escalation: None,
+            privileged: None,
+            read_only_root_filesystem: None,
+            run_as_group: None,
+            run_as_non_root: None,
+            run_as_user: None,
+        }
     }
 
     /// Sets `AllowPrivilegeEscalation`.
@@ -1188,6 +1268,7 @@ impl EksContainerSecurityContext {
 }
 
 impl PropertyValue for EksContainerSecurityContext {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -1211,7 +1292,8 @@ impl PropertyValue for EksContainerSecurityContext {
 /// The property type `EksContainerVolumeMount` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `EksContainerVolumeMount::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksContainerVolumeMount {
     /// `MountPath` (optional, string).
@@ -1224,10 +1306,23 @@ pub struct EksContainerVolumeMount {
     pub sub_path: Option<Val<String>>,
 }
 
+impl Default for EksContainerVolumeMount {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksContainerVolumeMount {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mount_path: None,
+            name: None,
+            read_only: None,
+            sub_path: None,
+        }
     }
 
     /// Sets `MountPath`.
@@ -1260,6 +1355,7 @@ impl EksContainerVolumeMount {
 }
 
 impl PropertyValue for EksContainerVolumeMount {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "MountPath", self.mount_path);
@@ -1273,7 +1369,8 @@ impl PropertyValue for EksContainerVolumeMount {
 /// The property type `EksEmptyDir` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `EksEmptyDir::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksEmptyDir {
     /// `Medium` (optional, string).
@@ -1282,10 +1379,21 @@ pub struct EksEmptyDir {
     pub size_limit: Option<Val<String>>,
 }
 
+impl Default for EksEmptyDir {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksEmptyDir {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            medium: None,
+            size_limit: None,
+        }
     }
 
     /// Sets `Medium`.
@@ -1304,6 +1412,7 @@ impl EksEmptyDir {
 }
 
 impl PropertyValue for EksEmptyDir {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Medium", self.medium);
@@ -1315,17 +1424,26 @@ impl PropertyValue for EksEmptyDir {
 /// The property type `EksHostPath` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `EksHostPath::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksHostPath {
     /// `Path` (optional, string).
     pub path: Option<Val<String>>,
 }
 
+impl Default for EksHostPath {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksHostPath {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { path: None }
     }
 
     /// Sets `Path`.
@@ -1337,6 +1455,7 @@ impl EksHostPath {
 }
 
 impl PropertyValue for EksHostPath {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Path", self.path);
@@ -1347,7 +1466,8 @@ impl PropertyValue for EksHostPath {
 /// The property type `EksMetadata` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `EksMetadata::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksMetadata {
     /// `Annotations` (optional, map of string).
@@ -1358,10 +1478,22 @@ pub struct EksMetadata {
     pub namespace: Option<Val<String>>,
 }
 
+impl Default for EksMetadata {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksMetadata {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            annotations: None,
+            labels: None,
+            namespace: None,
+        }
     }
 
     /// Sets `Annotations`.
@@ -1387,6 +1519,7 @@ impl EksMetadata {
 }
 
 impl PropertyValue for EksMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Annotations", self.annotations);
@@ -1399,7 +1532,8 @@ impl PropertyValue for EksMetadata {
 /// The property type `EksPersistentVolumeClaim` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `ClaimName`; give them to `EksPersistentVolumeClaim::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksPersistentVolumeClaim {
     /// `ClaimName` (required, string).
@@ -1426,6 +1560,7 @@ impl EksPersistentVolumeClaim {
 }
 
 impl PropertyValue for EksPersistentVolumeClaim {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ClaimName", self.claim_name);
@@ -1437,7 +1572,8 @@ impl PropertyValue for EksPersistentVolumeClaim {
 /// The property type `EksPodProperties` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `EksPodProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksPodProperties {
     /// `Containers` (optional, list of [`EksContainer`]).
@@ -1460,10 +1596,28 @@ pub struct EksPodProperties {
     pub volumes: Option<Val<Vec<EksVolume>>>,
 }
 
+impl Default for EksPodProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksPodProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            containers: None,
+            dns_policy: None,
+            host_network: None,
+            image_pull_secrets: None,
+            init_containers: None,
+            metadata: None,
+            service_account_name: None,
+            share_process_namespace: None,
+            volumes: None,
+        }
     }
 
     /// Sets `Containers`.
@@ -1531,6 +1685,7 @@ impl EksPodProperties {
 }
 
 impl PropertyValue for EksPodProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Containers", self.containers);
@@ -1553,17 +1708,28 @@ impl PropertyValue for EksPodProperties {
 /// The property type `EksProperties` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `EksProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksProperties {
     /// `PodProperties` (optional, [`EksPodProperties`]).
     pub pod_properties: Option<Val<EksPodProperties>>,
 }
 
+impl Default for EksProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pod_properties: None,
+        }
     }
 
     /// Sets `PodProperties`.
@@ -1575,6 +1741,7 @@ impl EksProperties {
 }
 
 impl PropertyValue for EksProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PodProperties", self.pod_properties);
@@ -1585,7 +1752,8 @@ impl PropertyValue for EksProperties {
 /// The property type `EksSecret` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `SecretName`; give them to `EksSecret::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksSecret {
     /// `Optional` (optional, boolean).
@@ -1612,6 +1780,7 @@ impl EksSecret {
 }
 
 impl PropertyValue for EksSecret {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Optional", self.optional);
@@ -1623,7 +1792,8 @@ impl PropertyValue for EksSecret {
 /// The property type `EksVolume` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `Name`; give them to `EksVolume::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksVolume {
     /// `EmptyDir` (optional, [`EksEmptyDir`]).
@@ -1680,6 +1850,7 @@ impl EksVolume {
 }
 
 impl PropertyValue for EksVolume {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "EmptyDir", self.empty_dir);
@@ -1698,7 +1869,8 @@ impl PropertyValue for EksVolume {
 /// The property type `Environment` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `Environment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Environment {
     /// `Name` (optional, string).
@@ -1707,10 +1879,21 @@ pub struct Environment {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Environment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Environment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -1729,6 +1912,7 @@ impl Environment {
 }
 
 impl PropertyValue for Environment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -1740,7 +1924,8 @@ impl PropertyValue for Environment {
 /// The property type `EphemeralStorage` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `SizeInGiB`; give them to `EphemeralStorage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EphemeralStorage {
     /// `SizeInGiB` (required, integer).
@@ -1757,6 +1942,7 @@ impl EphemeralStorage {
 }
 
 impl PropertyValue for EphemeralStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SizeInGiB", self.size_in_gi_b);
@@ -1767,7 +1953,8 @@ impl PropertyValue for EphemeralStorage {
 /// The property type `EvaluateOnExit` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `Action`; give them to `EvaluateOnExit::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluateOnExit {
     /// `Action` (required, string).
@@ -1814,6 +2001,7 @@ impl EvaluateOnExit {
 }
 
 impl PropertyValue for EvaluateOnExit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -1827,17 +2015,28 @@ impl PropertyValue for EvaluateOnExit {
 /// The property type `FargatePlatformConfiguration` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `FargatePlatformConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FargatePlatformConfiguration {
     /// `PlatformVersion` (optional, string).
     pub platform_version: Option<Val<String>>,
 }
 
+impl Default for FargatePlatformConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FargatePlatformConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            platform_version: None,
+        }
     }
 
     /// Sets `PlatformVersion`.
@@ -1849,6 +2048,7 @@ impl FargatePlatformConfiguration {
 }
 
 impl PropertyValue for FargatePlatformConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PlatformVersion", self.platform_version);
@@ -1859,7 +2059,8 @@ impl PropertyValue for FargatePlatformConfiguration {
 /// The property type `FirelensConfiguration` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `Type`; give them to `FirelensConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirelensConfiguration {
     /// `Options` (optional, map of string).
@@ -1886,6 +2087,7 @@ impl FirelensConfiguration {
 }
 
 impl PropertyValue for FirelensConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Options", self.options);
@@ -1897,17 +2099,26 @@ impl PropertyValue for FirelensConfiguration {
 /// The property type `Host` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `Host::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Host {
     /// `SourcePath` (optional, string).
     pub source_path: Option<Val<String>>,
 }
 
+impl Default for Host {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Host {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { source_path: None }
     }
 
     /// Sets `SourcePath`.
@@ -1919,6 +2130,7 @@ impl Host {
 }
 
 impl PropertyValue for Host {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SourcePath", self.source_path);
@@ -1929,17 +2141,26 @@ impl PropertyValue for Host {
 /// The property type `ImagePullSecret` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `ImagePullSecret::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImagePullSecret {
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
 }
 
+impl Default for ImagePullSecret {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImagePullSecret {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { name: None }
     }
 
     /// Sets `Name`.
@@ -1951,6 +2172,7 @@ impl ImagePullSecret {
 }
 
 impl PropertyValue for ImagePullSecret {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Name", self.name);
@@ -1961,17 +2183,28 @@ impl PropertyValue for ImagePullSecret {
 /// The property type `JobTimeout` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `JobTimeout::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobTimeout {
     /// `AttemptDurationSeconds` (optional, integer).
     pub attempt_duration_seconds: Option<Val<i64>>,
 }
 
+impl Default for JobTimeout {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JobTimeout {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attempt_duration_seconds: None,
+        }
     }
 
     /// Sets `AttemptDurationSeconds`.
@@ -1983,6 +2216,7 @@ impl JobTimeout {
 }
 
 impl PropertyValue for JobTimeout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1997,7 +2231,8 @@ impl PropertyValue for JobTimeout {
 /// The property type `LinuxParameters` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `LinuxParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinuxParameters {
     /// `Devices` (optional, list of [`Device`]).
@@ -2014,10 +2249,25 @@ pub struct LinuxParameters {
     pub tmpfs: Option<Val<Vec<Tmpfs>>>,
 }
 
+impl Default for LinuxParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LinuxParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            devices: None,
+            init_process_enabled: None,
+            max_swap: None,
+            shared_memory_size: None,
+            swappiness: None,
+            tmpfs: None,
+        }
     }
 
     /// Sets `Devices`.
@@ -2064,6 +2314,7 @@ impl LinuxParameters {
 }
 
 impl PropertyValue for LinuxParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Devices", self.devices);
@@ -2079,7 +2330,8 @@ impl PropertyValue for LinuxParameters {
 /// The property type `LogConfiguration` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `LogDriver`; give them to `LogConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// `LogDriver` (required, string).
@@ -2116,6 +2368,7 @@ impl LogConfiguration {
 }
 
 impl PropertyValue for LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "LogDriver", self.log_driver);
@@ -2128,7 +2381,8 @@ impl PropertyValue for LogConfiguration {
 /// The property type `MountPoint` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `MountPoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MountPoint {
     /// `ContainerPath` (optional, string).
@@ -2139,10 +2393,22 @@ pub struct MountPoint {
     pub source_volume: Option<Val<String>>,
 }
 
+impl Default for MountPoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MountPoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_path: None,
+            read_only: None,
+            source_volume: None,
+        }
     }
 
     /// Sets `ContainerPath`.
@@ -2168,6 +2434,7 @@ impl MountPoint {
 }
 
 impl PropertyValue for MountPoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerPath", self.container_path);
@@ -2180,7 +2447,8 @@ impl PropertyValue for MountPoint {
 /// The property type `MultiNodeContainerProperties` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `Image`; give them to `MultiNodeContainerProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiNodeContainerProperties {
     /// `Command` (optional, list of string).
@@ -2407,6 +2675,7 @@ impl MultiNodeContainerProperties {
 }
 
 impl PropertyValue for MultiNodeContainerProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(22);
         opt(&mut p, "Command", self.command);
@@ -2442,7 +2711,8 @@ impl PropertyValue for MultiNodeContainerProperties {
 /// The property type `MultiNodeEcsProperties` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `TaskProperties`; give them to `MultiNodeEcsProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiNodeEcsProperties {
     /// `TaskProperties` (required, list of [`MultiNodeEcsTaskProperties`]).
@@ -2459,6 +2729,7 @@ impl MultiNodeEcsProperties {
 }
 
 impl PropertyValue for MultiNodeEcsProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TaskProperties", self.task_properties);
@@ -2469,7 +2740,8 @@ impl PropertyValue for MultiNodeEcsProperties {
 /// The property type `MultiNodeEcsTaskProperties` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `MultiNodeEcsTaskProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiNodeEcsTaskProperties {
     /// `Containers` (optional, list of [`TaskContainerProperties`]).
@@ -2488,10 +2760,26 @@ pub struct MultiNodeEcsTaskProperties {
     pub volumes: Option<Val<Vec<Volume>>>,
 }
 
+impl Default for MultiNodeEcsTaskProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiNodeEcsTaskProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            containers: None,
+            enable_execute_command: None,
+            execution_role_arn: None,
+            ipc_mode: None,
+            pid_mode: None,
+            task_role_arn: None,
+            volumes: None,
+        }
     }
 
     /// Sets `Containers`.
@@ -2545,6 +2833,7 @@ impl MultiNodeEcsTaskProperties {
 }
 
 impl PropertyValue for MultiNodeEcsTaskProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Containers", self.containers);
@@ -2561,17 +2850,28 @@ impl PropertyValue for MultiNodeEcsTaskProperties {
 /// The property type `NetworkConfiguration` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `NetworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `AssignPublicIp` (optional, string).
     pub assign_public_ip: Option<Val<String>>,
 }
 
+impl Default for NetworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            assign_public_ip: None,
+        }
     }
 
     /// Sets `AssignPublicIp`.
@@ -2583,6 +2883,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AssignPublicIp", self.assign_public_ip);
@@ -2593,7 +2894,8 @@ impl PropertyValue for NetworkConfiguration {
 /// The property type `NodeProperties` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `MainNode`, `NodeRangeProperties`, `NumNodes`; give them to `NodeProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeProperties {
     /// `MainNode` (required, integer).
@@ -2620,6 +2922,7 @@ impl NodeProperties {
 }
 
 impl PropertyValue for NodeProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MainNode", self.main_node);
@@ -2632,7 +2935,8 @@ impl PropertyValue for NodeProperties {
 /// The property type `NodeRangeProperty` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `TargetNodes`; give them to `NodeRangeProperty::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeRangeProperty {
     /// `ConsumableResourceProperties` (optional, [`ConsumableResourceProperties`]).
@@ -2702,6 +3006,7 @@ impl NodeRangeProperty {
 }
 
 impl PropertyValue for NodeRangeProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -2721,7 +3026,8 @@ impl PropertyValue for NodeRangeProperty {
 /// The property type `RepositoryCredentials` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `CredentialsParameter`; give them to `RepositoryCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RepositoryCredentials {
     /// `CredentialsParameter` (required, string).
@@ -2738,6 +3044,7 @@ impl RepositoryCredentials {
 }
 
 impl PropertyValue for RepositoryCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CredentialsParameter", self.credentials_parameter);
@@ -2748,7 +3055,8 @@ impl PropertyValue for RepositoryCredentials {
 /// The property type `ResourceRequirement` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `ResourceRequirement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceRequirement {
     /// `Type` (optional, string).
@@ -2757,10 +3065,21 @@ pub struct ResourceRequirement {
     pub value: Option<Val<String>>,
 }
 
+impl Default for ResourceRequirement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceRequirement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: None,
+            value: None,
+        }
     }
 
     /// Sets `Type`.
@@ -2779,6 +3098,7 @@ impl ResourceRequirement {
 }
 
 impl PropertyValue for ResourceRequirement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Type", self.type_);
@@ -2790,17 +3110,28 @@ impl PropertyValue for ResourceRequirement {
 /// The property type `ResourceRetentionPolicy` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `ResourceRetentionPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceRetentionPolicy {
     /// `SkipDeregisterOnUpdate` (optional, boolean).
     pub skip_deregister_on_update: Option<Val<bool>>,
 }
 
+impl Default for ResourceRetentionPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceRetentionPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            skip_deregister_on_update: None,
+        }
     }
 
     /// Sets `SkipDeregisterOnUpdate`.
@@ -2812,6 +3143,7 @@ impl ResourceRetentionPolicy {
 }
 
 impl PropertyValue for ResourceRetentionPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -2826,7 +3158,8 @@ impl PropertyValue for ResourceRetentionPolicy {
 /// The property type `RetryStrategy` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `RetryStrategy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetryStrategy {
     /// `Attempts` (optional, integer).
@@ -2835,10 +3168,21 @@ pub struct RetryStrategy {
     pub evaluate_on_exit: Option<Val<Vec<EvaluateOnExit>>>,
 }
 
+impl Default for RetryStrategy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetryStrategy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attempts: None,
+            evaluate_on_exit: None,
+        }
     }
 
     /// Sets `Attempts`.
@@ -2857,6 +3201,7 @@ impl RetryStrategy {
 }
 
 impl PropertyValue for RetryStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Attempts", self.attempts);
@@ -2868,7 +3213,8 @@ impl PropertyValue for RetryStrategy {
 /// The property type `RuntimePlatform` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `RuntimePlatform::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuntimePlatform {
     /// `CpuArchitecture` (optional, string).
@@ -2877,10 +3223,21 @@ pub struct RuntimePlatform {
     pub operating_system_family: Option<Val<String>>,
 }
 
+impl Default for RuntimePlatform {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuntimePlatform {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cpu_architecture: None,
+            operating_system_family: None,
+        }
     }
 
     /// Sets `CpuArchitecture`.
@@ -2899,6 +3256,7 @@ impl RuntimePlatform {
 }
 
 impl PropertyValue for RuntimePlatform {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CpuArchitecture", self.cpu_architecture);
@@ -2914,7 +3272,8 @@ impl PropertyValue for RuntimePlatform {
 /// The property type `S3FilesVolumeConfiguration` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `FileSystemArn`; give them to `S3FilesVolumeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3FilesVolumeConfiguration {
     /// `AccessPointArn` (optional, string).
@@ -2961,6 +3320,7 @@ impl S3FilesVolumeConfiguration {
 }
 
 impl PropertyValue for S3FilesVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccessPointArn", self.access_point_arn);
@@ -2978,7 +3338,8 @@ impl PropertyValue for S3FilesVolumeConfiguration {
 /// The property type `Secret` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `Name`, `ValueFrom`; give them to `Secret::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Secret {
     /// `Name` (required, string).
@@ -2998,6 +3359,7 @@ impl Secret {
 }
 
 impl PropertyValue for Secret {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -3009,7 +3371,8 @@ impl PropertyValue for Secret {
 /// The property type `TaskContainerDependency` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `Condition`, `ContainerName`; give them to `TaskContainerDependency::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TaskContainerDependency {
     /// `Condition` (required, string).
@@ -3029,6 +3392,7 @@ impl TaskContainerDependency {
 }
 
 impl PropertyValue for TaskContainerDependency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Condition", self.condition);
@@ -3040,7 +3404,8 @@ impl PropertyValue for TaskContainerDependency {
 /// The property type `TaskContainerProperties` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `Image`; give them to `TaskContainerProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TaskContainerProperties {
     /// `Command` (optional, list of string).
@@ -3237,6 +3602,7 @@ impl TaskContainerProperties {
 }
 
 impl PropertyValue for TaskContainerProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(19);
         opt(&mut p, "Command", self.command);
@@ -3269,7 +3635,8 @@ impl PropertyValue for TaskContainerProperties {
 /// The property type `Tmpfs` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `ContainerPath`, `Size`; give them to `Tmpfs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tmpfs {
     /// `ContainerPath` (required, string).
@@ -3299,6 +3666,7 @@ impl Tmpfs {
 }
 
 impl PropertyValue for Tmpfs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ContainerPath", self.container_path);
@@ -3311,7 +3679,8 @@ impl PropertyValue for Tmpfs {
 /// The property type `Ulimit` of `AWS::Batch::JobDefinition`.
 ///
 /// Required: `HardLimit`, `Name`, `SoftLimit`; give them to `Ulimit::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ulimit {
     /// `HardLimit` (required, integer).
@@ -3338,6 +3707,7 @@ impl Ulimit {
 }
 
 impl PropertyValue for Ulimit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "HardLimit", self.hard_limit);
@@ -3350,7 +3720,8 @@ impl PropertyValue for Ulimit {
 /// The property type `Volume` of `AWS::Batch::JobDefinition`.
 ///
 /// Nothing is required: start from `Volume::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Volume {
     /// `EfsVolumeConfiguration` (optional, [`EfsVolumeConfiguration`]).
@@ -3363,10 +3734,23 @@ pub struct Volume {
     pub s3_files_volume_configuration: Option<Val<S3FilesVolumeConfiguration>>,
 }
 
+impl Default for Volume {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Volume {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            efs_volume_configuration: None,
+            host: None,
+            name: None,
+            s3_files_volume_configuration: None,
+        }
     }
 
     /// Sets `EfsVolumeConfiguration`.
@@ -3402,6 +3786,7 @@ impl Volume {
 }
 
 impl PropertyValue for Volume {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(

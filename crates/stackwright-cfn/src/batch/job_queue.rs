@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Batch::JobQueue`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobqueue.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnJobQueue {
     /// The attribute `JobQueueArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_job_queue_arn(&self) -> Val<String> {
         self.resource.get_att_as("JobQueueArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnJobQueue`] (`AWS::Batch::JobQueue`).
 ///
 /// Required: `Priority`; give them to `CfnJobQueueProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnJobQueueProps {
     /// `ComputeEnvironmentOrder` (optional, list of [`ComputeEnvironmentOrder`]).
@@ -142,33 +144,30 @@ impl CfnJobQueueProps {
 impl ResourceProps for CfnJobQueueProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
+        opt_ref(
             &mut p,
             "ComputeEnvironmentOrder",
-            self.compute_environment_order.clone(),
+            &self.compute_environment_order,
         );
-        opt(&mut p, "JobQueueName", self.job_queue_name.clone());
-        opt(&mut p, "JobQueueType", self.job_queue_type.clone());
-        opt(
+        opt_ref(&mut p, "JobQueueName", &self.job_queue_name);
+        opt_ref(&mut p, "JobQueueType", &self.job_queue_type);
+        opt_ref(
             &mut p,
             "JobStateTimeLimitActions",
-            self.job_state_time_limit_actions.clone(),
+            &self.job_state_time_limit_actions,
         );
-        req(&mut p, "Priority", self.priority.clone());
-        opt(
-            &mut p,
-            "SchedulingPolicyArn",
-            self.scheduling_policy_arn.clone(),
-        );
-        opt(
+        req_ref(&mut p, "Priority", &self.priority);
+        opt_ref(&mut p, "SchedulingPolicyArn", &self.scheduling_policy_arn);
+        opt_ref(
             &mut p,
             "ServiceEnvironmentOrder",
-            self.service_environment_order.clone(),
+            &self.service_environment_order,
         );
-        opt(&mut p, "State", self.state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "State", &self.state);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -176,7 +175,8 @@ impl ResourceProps for CfnJobQueueProps {
 /// The property type `ComputeEnvironmentOrder` of `AWS::Batch::JobQueue`.
 ///
 /// Required: `ComputeEnvironment`, `Order`; give them to `ComputeEnvironmentOrder::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputeEnvironmentOrder {
     /// `ComputeEnvironment` (required, string).
@@ -196,6 +196,7 @@ impl ComputeEnvironmentOrder {
 }
 
 impl PropertyValue for ComputeEnvironmentOrder {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ComputeEnvironment", self.compute_environment);
@@ -207,7 +208,8 @@ impl PropertyValue for ComputeEnvironmentOrder {
 /// The property type `JobStateTimeLimitAction` of `AWS::Batch::JobQueue`.
 ///
 /// Required: `Action`, `MaxTimeSeconds`, `Reason`, `State`; give them to `JobStateTimeLimitAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobStateTimeLimitAction {
     /// `Action` (required, string).
@@ -238,6 +240,7 @@ impl JobStateTimeLimitAction {
 }
 
 impl PropertyValue for JobStateTimeLimitAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -251,7 +254,8 @@ impl PropertyValue for JobStateTimeLimitAction {
 /// The property type `ServiceEnvironmentOrder` of `AWS::Batch::JobQueue`.
 ///
 /// Required: `Order`, `ServiceEnvironment`; give them to `ServiceEnvironmentOrder::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceEnvironmentOrder {
     /// `Order` (required, integer).
@@ -271,6 +275,7 @@ impl ServiceEnvironmentOrder {
 }
 
 impl PropertyValue for ServiceEnvironmentOrder {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Order", self.order);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Batch::QuotaShare`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-quotashare.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnQuotaShare {
     /// The attribute `QuotaShareArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_quota_share_arn(&self) -> Val<String> {
         self.resource.get_att_as("QuotaShareArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQuotaShare`] (`AWS::Batch::QuotaShare`).
 ///
 /// Required: `CapacityLimits`, `JobQueue`, `PreemptionConfiguration`, `QuotaShareName`, `ResourceSharingConfiguration`; give them to `CfnQuotaShareProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQuotaShareProps {
     /// `CapacityLimits` (required, list of [`QuotaShareCapacityLimit`]).
@@ -91,23 +93,24 @@ impl CfnQuotaShareProps {
 impl ResourceProps for CfnQuotaShareProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "CapacityLimits", self.capacity_limits.clone());
-        req(&mut p, "JobQueue", self.job_queue.clone());
-        req(
+        req_ref(&mut p, "CapacityLimits", &self.capacity_limits);
+        req_ref(&mut p, "JobQueue", &self.job_queue);
+        req_ref(
             &mut p,
             "PreemptionConfiguration",
-            self.preemption_configuration.clone(),
+            &self.preemption_configuration,
         );
-        req(&mut p, "QuotaShareName", self.quota_share_name.clone());
-        req(
+        req_ref(&mut p, "QuotaShareName", &self.quota_share_name);
+        req_ref(
             &mut p,
             "ResourceSharingConfiguration",
-            self.resource_sharing_configuration.clone(),
+            &self.resource_sharing_configuration,
         );
-        opt(&mut p, "State", self.state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "State", &self.state);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -115,7 +118,8 @@ impl ResourceProps for CfnQuotaShareProps {
 /// The property type `QuotaShareCapacityLimit` of `AWS::Batch::QuotaShare`.
 ///
 /// Required: `CapacityUnit`, `MaxCapacity`; give them to `QuotaShareCapacityLimit::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QuotaShareCapacityLimit {
     /// `CapacityUnit` (required, string).
@@ -135,6 +139,7 @@ impl QuotaShareCapacityLimit {
 }
 
 impl PropertyValue for QuotaShareCapacityLimit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CapacityUnit", self.capacity_unit);
@@ -146,7 +151,8 @@ impl PropertyValue for QuotaShareCapacityLimit {
 /// The property type `QuotaSharePreemptionConfiguration` of `AWS::Batch::QuotaShare`.
 ///
 /// Required: `InSharePreemption`; give them to `QuotaSharePreemptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QuotaSharePreemptionConfiguration {
     /// `InSharePreemption` (required, string).
@@ -163,6 +169,7 @@ impl QuotaSharePreemptionConfiguration {
 }
 
 impl PropertyValue for QuotaSharePreemptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InSharePreemption", self.in_share_preemption);
@@ -173,7 +180,8 @@ impl PropertyValue for QuotaSharePreemptionConfiguration {
 /// The property type `QuotaShareResourceSharingConfiguration` of `AWS::Batch::QuotaShare`.
 ///
 /// Required: `Strategy`; give them to `QuotaShareResourceSharingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QuotaShareResourceSharingConfiguration {
     /// `BorrowLimit` (optional, integer).
@@ -200,6 +208,7 @@ impl QuotaShareResourceSharingConfiguration {
 }
 
 impl PropertyValue for QuotaShareResourceSharingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BorrowLimit", self.borrow_limit);

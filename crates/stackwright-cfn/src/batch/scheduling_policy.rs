@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Batch::SchedulingPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-schedulingpolicy.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSchedulingPolicy {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSchedulingPolicy`] (`AWS::Batch::SchedulingPolicy`).
 ///
 /// Nothing is required: start from `CfnSchedulingPolicyProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSchedulingPolicyProps {
     /// `FairsharePolicy` (optional, [`FairsharePolicy`]).
@@ -47,10 +49,23 @@ pub struct CfnSchedulingPolicyProps {
     pub tags: Option<Val<Map<String>>>,
 }
 
+impl Default for CfnSchedulingPolicyProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnSchedulingPolicyProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fairshare_policy: None,
+            name: None,
+            quota_share_policy: None,
+            tags: None,
+        }
     }
 
     /// Sets `FairsharePolicy`.
@@ -85,12 +100,13 @@ impl CfnSchedulingPolicyProps {
 impl ResourceProps for CfnSchedulingPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "FairsharePolicy", self.fairshare_policy.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "QuotaSharePolicy", self.quota_share_policy.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "FairsharePolicy", &self.fairshare_policy);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "QuotaSharePolicy", &self.quota_share_policy);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -98,7 +114,8 @@ impl ResourceProps for CfnSchedulingPolicyProps {
 /// The property type `FairsharePolicy` of `AWS::Batch::SchedulingPolicy`.
 ///
 /// Nothing is required: start from `FairsharePolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FairsharePolicy {
     /// `ComputeReservation` (optional, number).
@@ -109,10 +126,22 @@ pub struct FairsharePolicy {
     pub share_distribution: Option<Val<Vec<ShareAttributes>>>,
 }
 
+impl Default for FairsharePolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FairsharePolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            compute_reservation: None,
+            share_decay_seconds: None,
+            share_distribution: None,
+        }
     }
 
     /// Sets `ComputeReservation`.
@@ -138,6 +167,7 @@ impl FairsharePolicy {
 }
 
 impl PropertyValue for FairsharePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ComputeReservation", self.compute_reservation);
@@ -150,17 +180,28 @@ impl PropertyValue for FairsharePolicy {
 /// The property type `QuotaSharePolicy` of `AWS::Batch::SchedulingPolicy`.
 ///
 /// Nothing is required: start from `QuotaSharePolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QuotaSharePolicy {
     /// `IdleResourceAssignmentStrategy` (optional, string).
     pub idle_resource_assignment_strategy: Option<Val<String>>,
 }
 
+impl Default for QuotaSharePolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QuotaSharePolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            idle_resource_assignment_strategy: None,
+        }
     }
 
     /// Sets `IdleResourceAssignmentStrategy`.
@@ -172,6 +213,7 @@ impl QuotaSharePolicy {
 }
 
 impl PropertyValue for QuotaSharePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -186,7 +228,8 @@ impl PropertyValue for QuotaSharePolicy {
 /// The property type `ShareAttributes` of `AWS::Batch::SchedulingPolicy`.
 ///
 /// Nothing is required: start from `ShareAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ShareAttributes {
     /// `ShareIdentifier` (optional, string).
@@ -195,10 +238,21 @@ pub struct ShareAttributes {
     pub weight_factor: Option<Val<f64>>,
 }
 
+impl Default for ShareAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ShareAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            share_identifier: None,
+            weight_factor: None,
+        }
     }
 
     /// Sets `ShareIdentifier`.
@@ -217,6 +271,7 @@ impl ShareAttributes {
 }
 
 impl PropertyValue for ShareAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ShareIdentifier", self.share_identifier);

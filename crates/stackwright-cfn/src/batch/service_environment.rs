@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Batch::ServiceEnvironment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-serviceenvironment.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnServiceEnvironment {
     /// The attribute `ServiceEnvironmentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_environment_arn(&self) -> Val<String> {
         self.resource.get_att_as("ServiceEnvironmentArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServiceEnvironment`] (`AWS::Batch::ServiceEnvironment`).
 ///
 /// Required: `CapacityLimits`, `ServiceEnvironmentType`; give them to `CfnServiceEnvironmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceEnvironmentProps {
     /// `CapacityLimits` (required, list of [`CapacityLimit`]).
@@ -89,21 +91,22 @@ impl CfnServiceEnvironmentProps {
 impl ResourceProps for CfnServiceEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "CapacityLimits", self.capacity_limits.clone());
-        opt(
+        req_ref(&mut p, "CapacityLimits", &self.capacity_limits);
+        opt_ref(
             &mut p,
             "ServiceEnvironmentName",
-            self.service_environment_name.clone(),
+            &self.service_environment_name,
         );
-        req(
+        req_ref(
             &mut p,
             "ServiceEnvironmentType",
-            self.service_environment_type.clone(),
+            &self.service_environment_type,
         );
-        opt(&mut p, "State", self.state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "State", &self.state);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -111,7 +114,8 @@ impl ResourceProps for CfnServiceEnvironmentProps {
 /// The property type `CapacityLimit` of `AWS::Batch::ServiceEnvironment`.
 ///
 /// Nothing is required: start from `CapacityLimit::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityLimit {
     /// `CapacityUnit` (optional, string).
@@ -120,10 +124,21 @@ pub struct CapacityLimit {
     pub max_capacity: Option<Val<i64>>,
 }
 
+impl Default for CapacityLimit {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityLimit {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_unit: None,
+            max_capacity: None,
+        }
     }
 
     /// Sets `CapacityUnit`.
@@ -142,6 +157,7 @@ impl CapacityLimit {
 }
 
 impl PropertyValue for CapacityLimit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CapacityUnit", self.capacity_unit);

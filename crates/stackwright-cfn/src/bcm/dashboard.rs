@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BCM::Dashboard`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcm-dashboard.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnDashboard {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDashboard`] (`AWS::BCM::Dashboard`).
 ///
 /// Required: `Name`, `Widgets`; give them to `CfnDashboardProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDashboardProps {
     /// `Description` (optional, string).
@@ -91,12 +96,13 @@ impl CfnDashboardProps {
 impl ResourceProps for CfnDashboardProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Widgets", self.widgets.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Widgets", &self.widgets);
         p
     }
 }
@@ -104,7 +110,8 @@ impl ResourceProps for CfnDashboardProps {
 /// The property type `CostAndUsageExpression` of `AWS::BCM::Dashboard`.
 ///
 /// Nothing is required: start from `CostAndUsageExpression::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CostAndUsageExpression {
     /// `And` (optional, list of [`CostAndUsageExpression`]).
@@ -121,10 +128,25 @@ pub struct CostAndUsageExpression {
     pub tags: Option<Val<TagValues>>,
 }
 
+impl Default for CostAndUsageExpression {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CostAndUsageExpression {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and: None,
+            cost_categories: None,
+            dimensions: None,
+            not: None,
+            or: None,
+            tags: None,
+        }
     }
 
     /// Sets `And`.
@@ -171,6 +193,7 @@ impl CostAndUsageExpression {
 }
 
 impl PropertyValue for CostAndUsageExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "And", self.and);
@@ -186,7 +209,8 @@ impl PropertyValue for CostAndUsageExpression {
 /// The property type `CostAndUsageQuery` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `Granularity`, `Metrics`, `TimeRange`; give them to `CostAndUsageQuery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CostAndUsageQuery {
     /// `Filter` (optional, [`CostAndUsageExpression`]).
@@ -233,6 +257,7 @@ impl CostAndUsageQuery {
 }
 
 impl PropertyValue for CostAndUsageQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Filter", self.filter);
@@ -247,7 +272,8 @@ impl PropertyValue for CostAndUsageQuery {
 /// The property type `CostCategoryValues` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `Key`, `Values`; give them to `CostCategoryValues::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CostCategoryValues {
     /// `Key` (required, string).
@@ -277,6 +303,7 @@ impl CostCategoryValues {
 }
 
 impl PropertyValue for CostCategoryValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Key", self.key);
@@ -289,7 +316,8 @@ impl PropertyValue for CostCategoryValues {
 /// The property type `DateTimeRange` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `EndTime`, `StartTime`; give them to `DateTimeRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeRange {
     /// `EndTime` (required, [`DateTimeValue`]).
@@ -312,6 +340,7 @@ impl DateTimeRange {
 }
 
 impl PropertyValue for DateTimeRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EndTime", self.end_time);
@@ -323,7 +352,8 @@ impl PropertyValue for DateTimeRange {
 /// The property type `DateTimeValue` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `Type`, `Value`; give them to `DateTimeValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeValue {
     /// `Type` (required, string).
@@ -343,6 +373,7 @@ impl DateTimeValue {
 }
 
 impl PropertyValue for DateTimeValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -354,7 +385,8 @@ impl PropertyValue for DateTimeValue {
 /// The property type `DimensionValues` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `Key`, `Values`; give them to `DimensionValues::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DimensionValues {
     /// `Key` (required, string).
@@ -384,6 +416,7 @@ impl DimensionValues {
 }
 
 impl PropertyValue for DimensionValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Key", self.key);
@@ -396,7 +429,8 @@ impl PropertyValue for DimensionValues {
 /// The property type `DisplayConfig` of `AWS::BCM::Dashboard`.
 ///
 /// Nothing is required: start from `DisplayConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DisplayConfig {
     /// `Graph` (optional, map of [`GraphDisplayConfig`]).
@@ -405,10 +439,21 @@ pub struct DisplayConfig {
     pub table: Option<Val<Json>>,
 }
 
+impl Default for DisplayConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DisplayConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            graph: None,
+            table: None,
+        }
     }
 
     /// Sets `Graph`.
@@ -427,6 +472,7 @@ impl DisplayConfig {
 }
 
 impl PropertyValue for DisplayConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Graph", self.graph);
@@ -438,7 +484,8 @@ impl PropertyValue for DisplayConfig {
 /// The property type `Expression` of `AWS::BCM::Dashboard`.
 ///
 /// Nothing is required: start from `Expression::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Expression {
     /// `And` (optional, list of [`Expression`]).
@@ -453,10 +500,24 @@ pub struct Expression {
     pub tags: Option<Val<TagValues>>,
 }
 
+impl Default for Expression {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Expression {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and: None,
+            cost_categories: None,
+            dimensions: None,
+            not: None,
+            tags: None,
+        }
     }
 
     /// Sets `And`.
@@ -496,6 +557,7 @@ impl Expression {
 }
 
 impl PropertyValue for Expression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "And", self.and);
@@ -510,7 +572,8 @@ impl PropertyValue for Expression {
 /// The property type `GraphDisplayConfig` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `VisualType`; give them to `GraphDisplayConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GraphDisplayConfig {
     /// `VisualType` (required, string).
@@ -527,6 +590,7 @@ impl GraphDisplayConfig {
 }
 
 impl PropertyValue for GraphDisplayConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "VisualType", self.visual_type);
@@ -537,7 +601,8 @@ impl PropertyValue for GraphDisplayConfig {
 /// The property type `GroupDefinition` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `Key`; give them to `GroupDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GroupDefinition {
     /// `Key` (required, string).
@@ -564,6 +629,7 @@ impl GroupDefinition {
 }
 
 impl PropertyValue for GroupDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -575,7 +641,8 @@ impl PropertyValue for GroupDefinition {
 /// The property type `QueryParameters` of `AWS::BCM::Dashboard`.
 ///
 /// Nothing is required: start from `QueryParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryParameters {
     /// `CostAndUsage` (optional, [`CostAndUsageQuery`]).
@@ -590,10 +657,24 @@ pub struct QueryParameters {
     pub savings_plans_utilization: Option<Val<SavingsPlansUtilizationQuery>>,
 }
 
+impl Default for QueryParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QueryParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cost_and_usage: None,
+            reservation_coverage: None,
+            reservation_utilization: None,
+            savings_plans_coverage: None,
+            savings_plans_utilization: None,
+        }
     }
 
     /// Sets `CostAndUsage`.
@@ -639,6 +720,7 @@ impl QueryParameters {
 }
 
 impl PropertyValue for QueryParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CostAndUsage", self.cost_and_usage);
@@ -661,7 +743,8 @@ impl PropertyValue for QueryParameters {
 /// The property type `ReservationCoverageQuery` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `TimeRange`; give them to `ReservationCoverageQuery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReservationCoverageQuery {
     /// `Filter` (optional, [`Expression`]).
@@ -718,6 +801,7 @@ impl ReservationCoverageQuery {
 }
 
 impl PropertyValue for ReservationCoverageQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Filter", self.filter);
@@ -732,7 +816,8 @@ impl PropertyValue for ReservationCoverageQuery {
 /// The property type `ReservationUtilizationQuery` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `TimeRange`; give them to `ReservationUtilizationQuery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReservationUtilizationQuery {
     /// `Filter` (optional, [`Expression`]).
@@ -779,6 +864,7 @@ impl ReservationUtilizationQuery {
 }
 
 impl PropertyValue for ReservationUtilizationQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Filter", self.filter);
@@ -792,7 +878,8 @@ impl PropertyValue for ReservationUtilizationQuery {
 /// The property type `SavingsPlansCoverageQuery` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `TimeRange`; give them to `SavingsPlansCoverageQuery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SavingsPlansCoverageQuery {
     /// `Filter` (optional, [`Expression`]).
@@ -849,6 +936,7 @@ impl SavingsPlansCoverageQuery {
 }
 
 impl PropertyValue for SavingsPlansCoverageQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Filter", self.filter);
@@ -863,7 +951,8 @@ impl PropertyValue for SavingsPlansCoverageQuery {
 /// The property type `SavingsPlansUtilizationQuery` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `TimeRange`; give them to `SavingsPlansUtilizationQuery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SavingsPlansUtilizationQuery {
     /// `Filter` (optional, [`Expression`]).
@@ -900,6 +989,7 @@ impl SavingsPlansUtilizationQuery {
 }
 
 impl PropertyValue for SavingsPlansUtilizationQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Filter", self.filter);
@@ -912,7 +1002,8 @@ impl PropertyValue for SavingsPlansUtilizationQuery {
 /// The property type `Tag` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -932,6 +1023,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -943,7 +1035,8 @@ impl PropertyValue for Tag {
 /// The property type `TagValues` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `Key`, `Values`; give them to `TagValues::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagValues {
     /// `Key` (required, string).
@@ -973,6 +1066,7 @@ impl TagValues {
 }
 
 impl PropertyValue for TagValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Key", self.key);
@@ -985,7 +1079,8 @@ impl PropertyValue for TagValues {
 /// The property type `Widget` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `Configs`, `Title`; give them to `Widget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Widget {
     /// `Configs` (required, list of [`WidgetConfig`]).
@@ -1045,6 +1140,7 @@ impl Widget {
 }
 
 impl PropertyValue for Widget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "Configs", self.configs);
@@ -1060,7 +1156,8 @@ impl PropertyValue for Widget {
 /// The property type `WidgetConfig` of `AWS::BCM::Dashboard`.
 ///
 /// Required: `DisplayConfig`, `QueryParameters`; give them to `WidgetConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WidgetConfig {
     /// `DisplayConfig` (required, [`DisplayConfig`]).
@@ -1083,6 +1180,7 @@ impl WidgetConfig {
 }
 
 impl PropertyValue for WidgetConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DisplayConfig", self.display_config);

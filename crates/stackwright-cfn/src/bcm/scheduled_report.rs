@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BCM::ScheduledReport`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcm-scheduledreport.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnScheduledReport {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `HealthStatus` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_health_status(&self) -> Val<Json> {
         self.resource.get_att_as("HealthStatus")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScheduledReport`] (`AWS::BCM::ScheduledReport`).
 ///
 /// Required: `DashboardArn`, `Name`, `ScheduleConfig`, `ScheduledReportExecutionRoleArn`; give them to `CfnScheduledReportProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScheduledReportProps {
     /// `DashboardArn` (required, string).
@@ -122,24 +127,25 @@ impl CfnScheduledReportProps {
 impl ResourceProps for CfnScheduledReportProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "DashboardArn", self.dashboard_arn.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ScheduleConfig", self.schedule_config.clone());
-        req(
+        req_ref(&mut p, "DashboardArn", &self.dashboard_arn);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ScheduleConfig", &self.schedule_config);
+        req_ref(
             &mut p,
             "ScheduledReportExecutionRoleArn",
-            self.scheduled_report_execution_role_arn.clone(),
+            &self.scheduled_report_execution_role_arn,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "WidgetDateRangeOverride",
-            self.widget_date_range_override.clone(),
+            &self.widget_date_range_override,
         );
-        opt(&mut p, "WidgetIds", self.widget_ids.clone());
+        opt_ref(&mut p, "WidgetIds", &self.widget_ids);
         p
     }
 }
@@ -147,7 +153,8 @@ impl ResourceProps for CfnScheduledReportProps {
 /// The property type `DateTimeRange` of `AWS::BCM::ScheduledReport`.
 ///
 /// Required: `EndTime`, `StartTime`; give them to `DateTimeRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeRange {
     /// `EndTime` (required, [`DateTimeValue`]).
@@ -170,6 +177,7 @@ impl DateTimeRange {
 }
 
 impl PropertyValue for DateTimeRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EndTime", self.end_time);
@@ -181,7 +189,8 @@ impl PropertyValue for DateTimeRange {
 /// The property type `DateTimeValue` of `AWS::BCM::ScheduledReport`.
 ///
 /// Required: `Type`, `Value`; give them to `DateTimeValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeValue {
     /// `Type` (required, string).
@@ -201,6 +210,7 @@ impl DateTimeValue {
 }
 
 impl PropertyValue for DateTimeValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -212,7 +222,8 @@ impl PropertyValue for DateTimeValue {
 /// The property type `ScheduleConfig` of `AWS::BCM::ScheduledReport`.
 ///
 /// Nothing is required: start from `ScheduleConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScheduleConfig {
     /// `ScheduleExpression` (optional, string).
@@ -225,10 +236,23 @@ pub struct ScheduleConfig {
     pub state: Option<Val<String>>,
 }
 
+impl Default for ScheduleConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScheduleConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            schedule_expression: None,
+            schedule_expression_time_zone: None,
+            schedule_period: None,
+            state: None,
+        }
     }
 
     /// Sets `ScheduleExpression`.
@@ -261,6 +285,7 @@ impl ScheduleConfig {
 }
 
 impl PropertyValue for ScheduleConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ScheduleExpression", self.schedule_expression);
@@ -278,7 +303,8 @@ impl PropertyValue for ScheduleConfig {
 /// The property type `SchedulePeriod` of `AWS::BCM::ScheduledReport`.
 ///
 /// Nothing is required: start from `SchedulePeriod::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchedulePeriod {
     /// `EndTime` (optional, string).
@@ -287,10 +313,21 @@ pub struct SchedulePeriod {
     pub start_time: Option<Val<String>>,
 }
 
+impl Default for SchedulePeriod {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchedulePeriod {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            end_time: None,
+            start_time: None,
+        }
     }
 
     /// Sets `EndTime`.
@@ -309,6 +346,7 @@ impl SchedulePeriod {
 }
 
 impl PropertyValue for SchedulePeriod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EndTime", self.end_time);
@@ -320,7 +358,8 @@ impl PropertyValue for SchedulePeriod {
 /// The property type `Tag` of `AWS::BCM::ScheduledReport`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -340,6 +379,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

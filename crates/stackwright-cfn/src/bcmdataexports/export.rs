@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BCMDataExports::Export`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmdataexports-export.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnExport {
     /// The attribute `ExportArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_export_arn(&self) -> Val<String> {
         self.resource.get_att_as("ExportArn")
     }
 
     /// The attribute `Export.ExportArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_export_export_arn(&self) -> Val<String> {
         self.resource.get_att_as("Export.ExportArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnExport`] (`AWS::BCMDataExports::Export`).
 ///
 /// Required: `Export`; give them to `CfnExportProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnExportProps {
     /// `Export` (required, [`Export`]).
@@ -68,10 +71,11 @@ impl CfnExportProps {
 impl ResourceProps for CfnExportProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Export", self.export.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Export", &self.export);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -79,7 +83,8 @@ impl ResourceProps for CfnExportProps {
 /// The property type `DataQuery` of `AWS::BCMDataExports::Export`.
 ///
 /// Required: `QueryStatement`; give them to `DataQuery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataQuery {
     /// `QueryStatement` (required, string).
@@ -106,6 +111,7 @@ impl DataQuery {
 }
 
 impl PropertyValue for DataQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "QueryStatement", self.query_statement);
@@ -117,7 +123,8 @@ impl PropertyValue for DataQuery {
 /// The property type `DestinationConfigurations` of `AWS::BCMDataExports::Export`.
 ///
 /// Required: `S3Destination`; give them to `DestinationConfigurations::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationConfigurations {
     /// `S3Destination` (required, [`S3Destination`]).
@@ -134,6 +141,7 @@ impl DestinationConfigurations {
 }
 
 impl PropertyValue for DestinationConfigurations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Destination", self.s3_destination);
@@ -144,7 +152,8 @@ impl PropertyValue for DestinationConfigurations {
 /// The property type `Export` of `AWS::BCMDataExports::Export`.
 ///
 /// Required: `DataQuery`, `DestinationConfigurations`, `Name`, `RefreshCadence`; give them to `Export::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Export {
     /// `DataQuery` (required, [`DataQuery`]).
@@ -195,6 +204,7 @@ impl Export {
 }
 
 impl PropertyValue for Export {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "DataQuery", self.data_query);
@@ -214,7 +224,8 @@ impl PropertyValue for Export {
 /// The property type `RefreshCadence` of `AWS::BCMDataExports::Export`.
 ///
 /// Required: `Frequency`; give them to `RefreshCadence::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RefreshCadence {
     /// `Frequency` (required, string).
@@ -231,6 +242,7 @@ impl RefreshCadence {
 }
 
 impl PropertyValue for RefreshCadence {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Frequency", self.frequency);
@@ -241,7 +253,8 @@ impl PropertyValue for RefreshCadence {
 /// The property type `ResourceTag` of `AWS::BCMDataExports::Export`.
 ///
 /// Required: `Key`, `Value`; give them to `ResourceTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// `Key` (required, string).
@@ -261,6 +274,7 @@ impl ResourceTag {
 }
 
 impl PropertyValue for ResourceTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -272,7 +286,8 @@ impl PropertyValue for ResourceTag {
 /// The property type `S3Destination` of `AWS::BCMDataExports::Export`.
 ///
 /// Required: `S3Bucket`, `S3OutputConfigurations`, `S3Prefix`, `S3Region`; give them to `S3Destination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Destination {
     /// `S3Bucket` (required, string).
@@ -313,6 +328,7 @@ impl S3Destination {
 }
 
 impl PropertyValue for S3Destination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "S3Bucket", self.s3_bucket);
@@ -331,7 +347,8 @@ impl PropertyValue for S3Destination {
 /// The property type `S3OutputConfigurations` of `AWS::BCMDataExports::Export`.
 ///
 /// Required: `Compression`, `Format`, `OutputType`, `Overwrite`; give them to `S3OutputConfigurations::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3OutputConfigurations {
     /// `Compression` (required, string).
@@ -362,6 +379,7 @@ impl S3OutputConfigurations {
 }
 
 impl PropertyValue for S3OutputConfigurations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Compression", self.compression);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BcmPricingCalculator::BillEstimate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billestimate.html>
@@ -16,42 +16,50 @@ crate::support::resource_handle! {
 
 impl CfnBillEstimate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `BillInterval` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_bill_interval(&self) -> Val<Json> {
         self.resource.get_att_as("BillInterval")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `GroupSharingPreference` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_group_sharing_preference(&self) -> Val<String> {
         self.resource.get_att_as("GroupSharingPreference")
     }
 
     /// The attribute `CostCategoryGroupSharingPreferenceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cost_category_group_sharing_preference_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("CostCategoryGroupSharingPreferenceArn")
     }
 
     /// The attribute `CostCategoryGroupSharingPreferenceEffectiveDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cost_category_group_sharing_preference_effective_date(&self) -> Val<String> {
         self.resource
             .get_att_as("CostCategoryGroupSharingPreferenceEffectiveDate")
@@ -71,7 +79,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBillEstimate`] (`AWS::BcmPricingCalculator::BillEstimate`).
 ///
 /// Required: `Name`; give them to `CfnBillEstimateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBillEstimateProps {
     /// `BillScenarioId` (optional, string). Changing it replaces the resource.
@@ -120,12 +129,13 @@ impl CfnBillEstimateProps {
 impl ResourceProps for CfnBillEstimateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "BillScenarioId", self.bill_scenario_id.clone());
-        opt(&mut p, "ExpiresAt", self.expires_at.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "BillScenarioId", &self.bill_scenario_id);
+        opt_ref(&mut p, "ExpiresAt", &self.expires_at);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -133,7 +143,8 @@ impl ResourceProps for CfnBillEstimateProps {
 /// The property type `Tag` of `AWS::BcmPricingCalculator::BillEstimate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -153,6 +164,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BcmPricingCalculator::BillScenario`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnBillScenario {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `BillInterval` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_bill_interval(&self) -> Val<Json> {
         self.resource.get_att_as("BillInterval")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `FailureMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_failure_message(&self) -> Val<String> {
         self.resource.get_att_as("FailureMessage")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBillScenario`] (`AWS::BcmPricingCalculator::BillScenario`).
 ///
 /// Nothing is required: start from `CfnBillScenarioProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBillScenarioProps {
     /// `CostCategoryGroupSharingPreferenceArn` (optional, string).
@@ -74,10 +81,24 @@ pub struct CfnBillScenarioProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnBillScenarioProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnBillScenarioProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cost_category_group_sharing_preference_arn: None,
+            expires_at: None,
+            group_sharing_preference: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `CostCategoryGroupSharingPreferenceArn`.
@@ -119,21 +140,22 @@ impl CfnBillScenarioProps {
 impl ResourceProps for CfnBillScenarioProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "CostCategoryGroupSharingPreferenceArn",
-            self.cost_category_group_sharing_preference_arn.clone(),
+            &self.cost_category_group_sharing_preference_arn,
         );
-        opt(&mut p, "ExpiresAt", self.expires_at.clone());
-        opt(
+        opt_ref(&mut p, "ExpiresAt", &self.expires_at);
+        opt_ref(
             &mut p,
             "GroupSharingPreference",
-            self.group_sharing_preference.clone(),
+            &self.group_sharing_preference,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -141,7 +163,8 @@ impl ResourceProps for CfnBillScenarioProps {
 /// The property type `Tag` of `AWS::BcmPricingCalculator::BillScenario`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -161,6 +184,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

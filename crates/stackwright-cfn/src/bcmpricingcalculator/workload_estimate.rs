@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BcmPricingCalculator::WorkloadEstimate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-workloadestimate.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnWorkloadEstimate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `TotalCost` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_total_cost(&self) -> Val<f64> {
         self.resource.get_att_as("TotalCost")
     }
 
     /// The attribute `CostCurrency` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cost_currency(&self) -> Val<String> {
         self.resource.get_att_as("CostCurrency")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `RateTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rate_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("RateTimestamp")
     }
 
     /// The attribute `FailureMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_failure_message(&self) -> Val<String> {
         self.resource.get_att_as("FailureMessage")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkloadEstimate`] (`AWS::BcmPricingCalculator::WorkloadEstimate`).
 ///
 /// Required: `Name`; give them to `CfnWorkloadEstimateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkloadEstimateProps {
     /// `ExpiresAt` (optional, string).
@@ -118,12 +127,13 @@ impl CfnWorkloadEstimateProps {
 impl ResourceProps for CfnWorkloadEstimateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ExpiresAt", self.expires_at.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RateType", self.rate_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ExpiresAt", &self.expires_at);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RateType", &self.rate_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -131,7 +141,8 @@ impl ResourceProps for CfnWorkloadEstimateProps {
 /// The property type `Tag` of `AWS::BcmPricingCalculator::WorkloadEstimate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -151,6 +162,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::Agent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnAgent {
     /// The attribute `AgentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_arn(&self) -> Val<String> {
         self.resource.get_att_as("AgentArn")
     }
 
     /// The attribute `AgentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_id(&self) -> Val<String> {
         self.resource.get_att_as("AgentId")
     }
 
     /// The attribute `AgentStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_status(&self) -> Val<String> {
         self.resource.get_att_as("AgentStatus")
     }
 
     /// The attribute `AgentVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_version(&self) -> Val<String> {
         self.resource.get_att_as("AgentVersion")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `FailureReasons` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_failure_reasons(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("FailureReasons")
     }
 
     /// The attribute `PreparedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_prepared_at(&self) -> Val<String> {
         self.resource.get_att_as("PreparedAt")
     }
 
     /// The attribute `RecommendedActions` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_recommended_actions(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("RecommendedActions")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAgent`] (`AWS::Bedrock::Agent`).
 ///
 /// Required: `AgentName`; give them to `CfnAgentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAgentProps {
     /// `ActionGroups` (optional, list of [`AgentActionGroup`]).
@@ -286,68 +296,53 @@ impl CfnAgentProps {
 impl ResourceProps for CfnAgentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(20);
-        opt(&mut p, "ActionGroups", self.action_groups.clone());
-        opt(
-            &mut p,
-            "AgentCollaboration",
-            self.agent_collaboration.clone(),
-        );
-        opt(
-            &mut p,
-            "AgentCollaborators",
-            self.agent_collaborators.clone(),
-        );
-        req(&mut p, "AgentName", self.agent_name.clone());
-        opt(
+        opt_ref(&mut p, "ActionGroups", &self.action_groups);
+        opt_ref(&mut p, "AgentCollaboration", &self.agent_collaboration);
+        opt_ref(&mut p, "AgentCollaborators", &self.agent_collaborators);
+        req_ref(&mut p, "AgentName", &self.agent_name);
+        opt_ref(
             &mut p,
             "AgentResourceRoleArn",
-            self.agent_resource_role_arn.clone(),
+            &self.agent_resource_role_arn,
         );
-        opt(&mut p, "AutoPrepare", self.auto_prepare.clone());
-        opt(
-            &mut p,
-            "CustomOrchestration",
-            self.custom_orchestration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AutoPrepare", &self.auto_prepare);
+        opt_ref(&mut p, "CustomOrchestration", &self.custom_orchestration);
+        opt_ref(
             &mut p,
             "CustomerEncryptionKeyArn",
-            self.customer_encryption_key_arn.clone(),
+            &self.customer_encryption_key_arn,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "FoundationModel", self.foundation_model.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "FoundationModel", &self.foundation_model);
+        opt_ref(
             &mut p,
             "GuardrailConfiguration",
-            self.guardrail_configuration.clone(),
+            &self.guardrail_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "IdleSessionTTLInSeconds",
-            self.idle_session_ttl_in_seconds.clone(),
+            &self.idle_session_ttl_in_seconds,
         );
-        opt(&mut p, "Instruction", self.instruction.clone());
-        opt(&mut p, "KnowledgeBases", self.knowledge_bases.clone());
-        opt(
-            &mut p,
-            "MemoryConfiguration",
-            self.memory_configuration.clone(),
-        );
-        opt(&mut p, "OrchestrationType", self.orchestration_type.clone());
-        opt(
+        opt_ref(&mut p, "Instruction", &self.instruction);
+        opt_ref(&mut p, "KnowledgeBases", &self.knowledge_bases);
+        opt_ref(&mut p, "MemoryConfiguration", &self.memory_configuration);
+        opt_ref(&mut p, "OrchestrationType", &self.orchestration_type);
+        opt_ref(
             &mut p,
             "PromptOverrideConfiguration",
-            self.prompt_override_configuration.clone(),
+            &self.prompt_override_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SkipResourceInUseCheckOnDelete",
-            self.skip_resource_in_use_check_on_delete.clone(),
+            &self.skip_resource_in_use_check_on_delete,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TestAliasTags", self.test_alias_tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TestAliasTags", &self.test_alias_tags);
         p
     }
 }
@@ -355,7 +350,8 @@ impl ResourceProps for CfnAgentProps {
 /// The property type `ActionGroupExecutor` of `AWS::Bedrock::Agent`.
 ///
 /// Nothing is required: start from `ActionGroupExecutor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionGroupExecutor {
     /// `CustomControl` (optional, string).
@@ -364,10 +360,21 @@ pub struct ActionGroupExecutor {
     pub lambda: Option<Val<String>>,
 }
 
+impl Default for ActionGroupExecutor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ActionGroupExecutor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_control: None,
+            lambda: None,
+        }
     }
 
     /// Sets `CustomControl`.
@@ -386,6 +393,7 @@ impl ActionGroupExecutor {
 }
 
 impl PropertyValue for ActionGroupExecutor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomControl", self.custom_control);
@@ -397,7 +405,8 @@ impl PropertyValue for ActionGroupExecutor {
 /// The property type `AgentActionGroup` of `AWS::Bedrock::Agent`.
 ///
 /// Required: `ActionGroupName`; give them to `AgentActionGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentActionGroup {
     /// `ActionGroupExecutor` (optional, [`ActionGroupExecutor`]).
@@ -484,6 +493,7 @@ impl AgentActionGroup {
 }
 
 impl PropertyValue for AgentActionGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "ActionGroupExecutor", self.action_group_executor);
@@ -509,7 +519,8 @@ impl PropertyValue for AgentActionGroup {
 /// The property type `AgentCollaborator` of `AWS::Bedrock::Agent`.
 ///
 /// Required: `AgentDescriptor`, `CollaborationInstruction`, `CollaboratorName`; give them to `AgentCollaborator::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentCollaborator {
     /// `AgentDescriptor` (required, [`AgentDescriptor`]).
@@ -546,6 +557,7 @@ impl AgentCollaborator {
 }
 
 impl PropertyValue for AgentCollaborator {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AgentDescriptor", self.agent_descriptor);
@@ -567,17 +579,26 @@ impl PropertyValue for AgentCollaborator {
 /// The property type `AgentDescriptor` of `AWS::Bedrock::Agent`.
 ///
 /// Nothing is required: start from `AgentDescriptor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentDescriptor {
     /// `AliasArn` (optional, string).
     pub alias_arn: Option<Val<String>>,
 }
 
+impl Default for AgentDescriptor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AgentDescriptor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { alias_arn: None }
     }
 
     /// Sets `AliasArn`.
@@ -589,6 +610,7 @@ impl AgentDescriptor {
 }
 
 impl PropertyValue for AgentDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AliasArn", self.alias_arn);
@@ -599,7 +621,8 @@ impl PropertyValue for AgentDescriptor {
 /// The property type `AgentKnowledgeBase` of `AWS::Bedrock::Agent`.
 ///
 /// Required: `Description`, `KnowledgeBaseId`; give them to `AgentKnowledgeBase::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentKnowledgeBase {
     /// `Description` (required, string).
@@ -632,6 +655,7 @@ impl AgentKnowledgeBase {
 }
 
 impl PropertyValue for AgentKnowledgeBase {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Description", self.description);
@@ -644,7 +668,8 @@ impl PropertyValue for AgentKnowledgeBase {
 /// The property type `APISchema` of `AWS::Bedrock::Agent`.
 ///
 /// Nothing is required: start from `ApiSchema::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiSchema {
     /// `Payload` (optional, string).
@@ -653,10 +678,21 @@ pub struct ApiSchema {
     pub s3: Option<Val<S3Identifier>>,
 }
 
+impl Default for ApiSchema {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApiSchema {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            payload: None,
+            s3: None,
+        }
     }
 
     /// Sets `Payload`.
@@ -675,6 +711,7 @@ impl ApiSchema {
 }
 
 impl PropertyValue for ApiSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Payload", self.payload);
@@ -686,17 +723,26 @@ impl PropertyValue for ApiSchema {
 /// The property type `CustomOrchestration` of `AWS::Bedrock::Agent`.
 ///
 /// Nothing is required: start from `CustomOrchestration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomOrchestration {
     /// `Executor` (optional, [`OrchestrationExecutor`]).
     pub executor: Option<Val<OrchestrationExecutor>>,
 }
 
+impl Default for CustomOrchestration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomOrchestration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { executor: None }
     }
 
     /// Sets `Executor`.
@@ -708,6 +754,7 @@ impl CustomOrchestration {
 }
 
 impl PropertyValue for CustomOrchestration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Executor", self.executor);
@@ -718,7 +765,8 @@ impl PropertyValue for CustomOrchestration {
 /// The property type `Function` of `AWS::Bedrock::Agent`.
 ///
 /// Required: `Name`; give them to `Function::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Function {
     /// `Description` (optional, string).
@@ -765,6 +813,7 @@ impl Function {
 }
 
 impl PropertyValue for Function {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Description", self.description);
@@ -778,7 +827,8 @@ impl PropertyValue for Function {
 /// The property type `FunctionSchema` of `AWS::Bedrock::Agent`.
 ///
 /// Required: `Functions`; give them to `FunctionSchema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunctionSchema {
     /// `Functions` (required, list of [`Function`]).
@@ -795,6 +845,7 @@ impl FunctionSchema {
 }
 
 impl PropertyValue for FunctionSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Functions", self.functions);
@@ -805,7 +856,8 @@ impl PropertyValue for FunctionSchema {
 /// The property type `GuardrailConfiguration` of `AWS::Bedrock::Agent`.
 ///
 /// Nothing is required: start from `GuardrailConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GuardrailConfiguration {
     /// `GuardrailIdentifier` (optional, string).
@@ -814,10 +866,21 @@ pub struct GuardrailConfiguration {
     pub guardrail_version: Option<Val<String>>,
 }
 
+impl Default for GuardrailConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GuardrailConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            guardrail_identifier: None,
+            guardrail_version: None,
+        }
     }
 
     /// Sets `GuardrailIdentifier`.
@@ -836,6 +899,7 @@ impl GuardrailConfiguration {
 }
 
 impl PropertyValue for GuardrailConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GuardrailIdentifier", self.guardrail_identifier);
@@ -847,7 +911,8 @@ impl PropertyValue for GuardrailConfiguration {
 /// The property type `InferenceConfiguration` of `AWS::Bedrock::Agent`.
 ///
 /// Nothing is required: start from `InferenceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceConfiguration {
     /// `MaximumLength` (optional, number).
@@ -862,10 +927,24 @@ pub struct InferenceConfiguration {
     pub top_p: Option<Val<f64>>,
 }
 
+impl Default for InferenceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maximum_length: None,
+            stop_sequences: None,
+            temperature: None,
+            top_k: None,
+            top_p: None,
+        }
     }
 
     /// Sets `MaximumLength`.
@@ -905,6 +984,7 @@ impl InferenceConfiguration {
 }
 
 impl PropertyValue for InferenceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "MaximumLength", self.maximum_length);
@@ -919,7 +999,8 @@ impl PropertyValue for InferenceConfiguration {
 /// The property type `MemoryConfiguration` of `AWS::Bedrock::Agent`.
 ///
 /// Nothing is required: start from `MemoryConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemoryConfiguration {
     /// `EnabledMemoryTypes` (optional, list of string).
@@ -930,10 +1011,22 @@ pub struct MemoryConfiguration {
     pub storage_days: Option<Val<f64>>,
 }
 
+impl Default for MemoryConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemoryConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled_memory_types: None,
+            session_summary_configuration: None,
+            storage_days: None,
+        }
     }
 
     /// Sets `EnabledMemoryTypes`.
@@ -962,6 +1055,7 @@ impl MemoryConfiguration {
 }
 
 impl PropertyValue for MemoryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EnabledMemoryTypes", self.enabled_memory_types);
@@ -978,7 +1072,8 @@ impl PropertyValue for MemoryConfiguration {
 /// The property type `OrchestrationExecutor` of `AWS::Bedrock::Agent`.
 ///
 /// Required: `Lambda`; give them to `OrchestrationExecutor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OrchestrationExecutor {
     /// `Lambda` (required, string).
@@ -995,6 +1090,7 @@ impl OrchestrationExecutor {
 }
 
 impl PropertyValue for OrchestrationExecutor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Lambda", self.lambda);
@@ -1005,7 +1101,8 @@ impl PropertyValue for OrchestrationExecutor {
 /// The property type `ParameterDetail` of `AWS::Bedrock::Agent`.
 ///
 /// Required: `Type`; give them to `ParameterDetail::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterDetail {
     /// `Description` (optional, string).
@@ -1042,6 +1139,7 @@ impl ParameterDetail {
 }
 
 impl PropertyValue for ParameterDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Description", self.description);
@@ -1054,7 +1152,8 @@ impl PropertyValue for ParameterDetail {
 /// The property type `PromptConfiguration` of `AWS::Bedrock::Agent`.
 ///
 /// Nothing is required: start from `PromptConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptConfiguration {
     /// `AdditionalModelRequestFields` (optional, free-form JSON).
@@ -1075,10 +1174,27 @@ pub struct PromptConfiguration {
     pub prompt_type: Option<Val<String>>,
 }
 
+impl Default for PromptConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PromptConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_model_request_fields: None,
+            base_prompt_template: None,
+            foundation_model: None,
+            inference_configuration: None,
+            parser_mode: None,
+            prompt_creation_mode: None,
+            prompt_state: None,
+            prompt_type: None,
+        }
     }
 
     /// Sets `AdditionalModelRequestFields`.
@@ -1139,6 +1255,7 @@ impl PromptConfiguration {
 }
 
 impl PropertyValue for PromptConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -1164,7 +1281,8 @@ impl PropertyValue for PromptConfiguration {
 /// The property type `PromptOverrideConfiguration` of `AWS::Bedrock::Agent`.
 ///
 /// Required: `PromptConfigurations`; give them to `PromptOverrideConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptOverrideConfiguration {
     /// `OverrideLambda` (optional, string).
@@ -1191,6 +1309,7 @@ impl PromptOverrideConfiguration {
 }
 
 impl PropertyValue for PromptOverrideConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OverrideLambda", self.override_lambda);
@@ -1202,7 +1321,8 @@ impl PropertyValue for PromptOverrideConfiguration {
 /// The property type `S3Identifier` of `AWS::Bedrock::Agent`.
 ///
 /// Nothing is required: start from `S3Identifier::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Identifier {
     /// `S3BucketName` (optional, string).
@@ -1211,10 +1331,21 @@ pub struct S3Identifier {
     pub s3_object_key: Option<Val<String>>,
 }
 
+impl Default for S3Identifier {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3Identifier {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_bucket_name: None,
+            s3_object_key: None,
+        }
     }
 
     /// Sets `S3BucketName`.
@@ -1233,6 +1364,7 @@ impl S3Identifier {
 }
 
 impl PropertyValue for S3Identifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "S3BucketName", self.s3_bucket_name);
@@ -1244,17 +1376,28 @@ impl PropertyValue for S3Identifier {
 /// The property type `SessionSummaryConfiguration` of `AWS::Bedrock::Agent`.
 ///
 /// Nothing is required: start from `SessionSummaryConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SessionSummaryConfiguration {
     /// `MaxRecentSessions` (optional, number).
     pub max_recent_sessions: Option<Val<f64>>,
 }
 
+impl Default for SessionSummaryConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SessionSummaryConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_recent_sessions: None,
+        }
     }
 
     /// Sets `MaxRecentSessions`.
@@ -1266,6 +1409,7 @@ impl SessionSummaryConfiguration {
 }
 
 impl PropertyValue for SessionSummaryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MaxRecentSessions", self.max_recent_sessions);

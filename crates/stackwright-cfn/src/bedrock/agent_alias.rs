@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::AgentAlias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agentalias.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnAgentAlias {
     /// The attribute `AgentAliasArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_alias_arn(&self) -> Val<String> {
         self.resource.get_att_as("AgentAliasArn")
     }
 
     /// The attribute `AgentAliasHistoryEvents` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_agent_alias_history_events(&self) -> Val<Json> {
         self.resource.get_att_as("AgentAliasHistoryEvents")
     }
 
     /// The attribute `AgentAliasId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_alias_id(&self) -> Val<String> {
         self.resource.get_att_as("AgentAliasId")
     }
 
     /// The attribute `AgentAliasStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_alias_status(&self) -> Val<String> {
         self.resource.get_att_as("AgentAliasStatus")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAgentAlias`] (`AWS::Bedrock::AgentAlias`).
 ///
 /// Required: `AgentAliasName`, `AgentId`; give them to `CfnAgentAliasProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAgentAliasProps {
     /// `AgentAliasName` (required, string).
@@ -114,17 +121,14 @@ impl CfnAgentAliasProps {
 impl ResourceProps for CfnAgentAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AgentAliasName", self.agent_alias_name.clone());
-        req(&mut p, "AgentId", self.agent_id.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "RoutingConfiguration",
-            self.routing_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AgentAliasName", &self.agent_alias_name);
+        req_ref(&mut p, "AgentId", &self.agent_id);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "RoutingConfiguration", &self.routing_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -132,7 +136,8 @@ impl ResourceProps for CfnAgentAliasProps {
 /// The property type `AgentAliasRoutingConfigurationListItem` of `AWS::Bedrock::AgentAlias`.
 ///
 /// Required: `AgentVersion`; give them to `AgentAliasRoutingConfigurationListItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentAliasRoutingConfigurationListItem {
     /// `AgentVersion` (required, string).
@@ -149,6 +154,7 @@ impl AgentAliasRoutingConfigurationListItem {
 }
 
 impl PropertyValue for AgentAliasRoutingConfigurationListItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AgentVersion", self.agent_version);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::ApplicationInferenceProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnApplicationInferenceProfile {
     /// The attribute `Models` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_models(&self) -> Val<Json> {
         self.resource.get_att_as("Models")
     }
 
     /// The attribute `InferenceProfileArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_inference_profile_arn(&self) -> Val<String> {
         self.resource.get_att_as("InferenceProfileArn")
     }
 
     /// The attribute `InferenceProfileId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_inference_profile_id(&self) -> Val<String> {
         self.resource.get_att_as("InferenceProfileId")
     }
 
     /// The attribute `InferenceProfileIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_inference_profile_identifier(&self) -> Val<String> {
         self.resource.get_att_as("InferenceProfileIdentifier")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplicationInferenceProfile`] (`AWS::Bedrock::ApplicationInferenceProfile`).
 ///
 /// Required: `InferenceProfileName`; give them to `CfnApplicationInferenceProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationInferenceProfileProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -118,16 +127,13 @@ impl CfnApplicationInferenceProfileProps {
 impl ResourceProps for CfnApplicationInferenceProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "InferenceProfileName",
-            self.inference_profile_name.clone(),
-        );
-        opt(&mut p, "ModelSource", self.model_source.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "InferenceProfileName", &self.inference_profile_name);
+        opt_ref(&mut p, "ModelSource", &self.model_source);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -135,7 +141,8 @@ impl ResourceProps for CfnApplicationInferenceProfileProps {
 /// The property type `InferenceProfileModelSource` of `AWS::Bedrock::ApplicationInferenceProfile`.
 ///
 /// Required: `CopyFrom`; give them to `InferenceProfileModelSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceProfileModelSource {
     /// `CopyFrom` (required, string).
@@ -152,6 +159,7 @@ impl InferenceProfileModelSource {
 }
 
 impl PropertyValue for InferenceProfileModelSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CopyFrom", self.copy_from);
@@ -162,7 +170,8 @@ impl PropertyValue for InferenceProfileModelSource {
 /// The property type `Tag` of `AWS::Bedrock::ApplicationInferenceProfile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -182,6 +191,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

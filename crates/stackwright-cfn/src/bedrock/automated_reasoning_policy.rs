@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::AutomatedReasoningPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnAutomatedReasoningPolicy {
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `PolicyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_id(&self) -> Val<String> {
         self.resource.get_att_as("PolicyId")
     }
 
     /// The attribute `PolicyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_arn(&self) -> Val<String> {
         self.resource.get_att_as("PolicyArn")
     }
 
     /// The attribute `DefinitionHash` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_definition_hash(&self) -> Val<String> {
         self.resource.get_att_as("DefinitionHash")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `KmsKeyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_kms_key_arn(&self) -> Val<String> {
         self.resource.get_att_as("KmsKeyArn")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAutomatedReasoningPolicy`] (`AWS::Bedrock::AutomatedReasoningPolicy`).
 ///
 /// Required: `Name`; give them to `CfnAutomatedReasoningPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAutomatedReasoningPolicyProps {
     /// `Description` (optional, string).
@@ -133,14 +141,15 @@ impl CfnAutomatedReasoningPolicyProps {
 impl ResourceProps for CfnAutomatedReasoningPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "ForceDelete", self.force_delete.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PolicyDefinition", self.policy_definition.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ForceDelete", &self.force_delete);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PolicyDefinition", &self.policy_definition);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -148,7 +157,8 @@ impl ResourceProps for CfnAutomatedReasoningPolicyProps {
 /// The property type `PolicyDefinition` of `AWS::Bedrock::AutomatedReasoningPolicy`.
 ///
 /// Nothing is required: start from `PolicyDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyDefinition {
     /// `Rules` (optional, list of [`PolicyDefinitionRule`]).
@@ -161,10 +171,23 @@ pub struct PolicyDefinition {
     pub version: Option<Val<String>>,
 }
 
+impl Default for PolicyDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PolicyDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            rules: None,
+            types: None,
+            variables: None,
+            version: None,
+        }
     }
 
     /// Sets `Rules`.
@@ -197,6 +220,7 @@ impl PolicyDefinition {
 }
 
 impl PropertyValue for PolicyDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Rules", self.rules);
@@ -210,7 +234,8 @@ impl PropertyValue for PolicyDefinition {
 /// The property type `PolicyDefinitionRule` of `AWS::Bedrock::AutomatedReasoningPolicy`.
 ///
 /// Required: `Expression`, `Id`; give them to `PolicyDefinitionRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyDefinitionRule {
     /// `AlternateExpression` (optional, string).
@@ -240,6 +265,7 @@ impl PolicyDefinitionRule {
 }
 
 impl PropertyValue for PolicyDefinitionRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AlternateExpression", self.alternate_expression);
@@ -252,7 +278,8 @@ impl PropertyValue for PolicyDefinitionRule {
 /// The property type `PolicyDefinitionType` of `AWS::Bedrock::AutomatedReasoningPolicy`.
 ///
 /// Required: `Name`, `Values`; give them to `PolicyDefinitionType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyDefinitionType {
     /// `Description` (optional, string).
@@ -285,6 +312,7 @@ impl PolicyDefinitionType {
 }
 
 impl PropertyValue for PolicyDefinitionType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Description", self.description);
@@ -297,7 +325,8 @@ impl PropertyValue for PolicyDefinitionType {
 /// The property type `PolicyDefinitionTypeValue` of `AWS::Bedrock::AutomatedReasoningPolicy`.
 ///
 /// Required: `Value`; give them to `PolicyDefinitionTypeValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyDefinitionTypeValue {
     /// `Description` (optional, string).
@@ -324,6 +353,7 @@ impl PolicyDefinitionTypeValue {
 }
 
 impl PropertyValue for PolicyDefinitionTypeValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Description", self.description);
@@ -335,7 +365,8 @@ impl PropertyValue for PolicyDefinitionTypeValue {
 /// The property type `PolicyDefinitionVariable` of `AWS::Bedrock::AutomatedReasoningPolicy`.
 ///
 /// Required: `Description`, `Name`, `Type`; give them to `PolicyDefinitionVariable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyDefinitionVariable {
     /// `Description` (required, string).
@@ -362,6 +393,7 @@ impl PolicyDefinitionVariable {
 }
 
 impl PropertyValue for PolicyDefinitionVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Description", self.description);
@@ -374,7 +406,8 @@ impl PropertyValue for PolicyDefinitionVariable {
 /// The property type `Tag` of `AWS::Bedrock::AutomatedReasoningPolicy`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -394,6 +427,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

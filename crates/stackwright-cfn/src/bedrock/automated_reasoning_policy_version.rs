@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::AutomatedReasoningPolicyVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicyversion.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnAutomatedReasoningPolicyVersion {
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
 
     /// The attribute `Description` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_description(&self) -> Val<String> {
         self.resource.get_att_as("Description")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `PolicyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_id(&self) -> Val<String> {
         self.resource.get_att_as("PolicyId")
     }
 
     /// The attribute `DefinitionHash` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_definition_hash(&self) -> Val<String> {
         self.resource.get_att_as("DefinitionHash")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAutomatedReasoningPolicyVersion`] (`AWS::Bedrock::AutomatedReasoningPolicyVersion`).
 ///
 /// Required: `PolicyArn`; give them to `CfnAutomatedReasoningPolicyVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAutomatedReasoningPolicyVersionProps {
     /// `LastUpdatedDefinitionHash` (optional, string). Changing it replaces the resource.
@@ -103,15 +111,16 @@ impl CfnAutomatedReasoningPolicyVersionProps {
 impl ResourceProps for CfnAutomatedReasoningPolicyVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
+        opt_ref(
             &mut p,
             "LastUpdatedDefinitionHash",
-            self.last_updated_definition_hash.clone(),
+            &self.last_updated_definition_hash,
         );
-        req(&mut p, "PolicyArn", self.policy_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "PolicyArn", &self.policy_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -119,7 +128,8 @@ impl ResourceProps for CfnAutomatedReasoningPolicyVersionProps {
 /// The property type `Tag` of `AWS::Bedrock::AutomatedReasoningPolicyVersion`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -139,6 +149,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

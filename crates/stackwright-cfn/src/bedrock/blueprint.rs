@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::Blueprint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-blueprint.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnBlueprint {
     /// The attribute `BlueprintArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_blueprint_arn(&self) -> Val<String> {
         self.resource.get_att_as("BlueprintArn")
     }
 
     /// The attribute `BlueprintStage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_blueprint_stage(&self) -> Val<String> {
         self.resource.get_att_as("BlueprintStage")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBlueprint`] (`AWS::Bedrock::Blueprint`).
 ///
 /// Required: `BlueprintName`, `Schema`, `Type`; give them to `CfnBlueprintProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBlueprintProps {
     /// `BlueprintName` (required, string). Changing it replaces the resource.
@@ -108,18 +113,15 @@ impl CfnBlueprintProps {
 impl ResourceProps for CfnBlueprintProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "BlueprintName", self.blueprint_name.clone());
-        opt(
-            &mut p,
-            "KmsEncryptionContext",
-            self.kms_encryption_context.clone(),
-        );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(&mut p, "Schema", self.schema.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "BlueprintName", &self.blueprint_name);
+        opt_ref(&mut p, "KmsEncryptionContext", &self.kms_encryption_context);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(&mut p, "Schema", &self.schema);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -127,7 +129,8 @@ impl ResourceProps for CfnBlueprintProps {
 /// The property type `Tag` of `AWS::Bedrock::Blueprint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -147,6 +150,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::DataAutomationLibrary`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationlibrary.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnDataAutomationLibrary {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `EntityTypes` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_entity_types(&self) -> Val<Json> {
         self.resource.get_att_as("EntityTypes")
     }
 
     /// The attribute `LibraryArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_library_arn(&self) -> Val<String> {
         self.resource.get_att_as("LibraryArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataAutomationLibrary`] (`AWS::Bedrock::DataAutomationLibrary`).
 ///
 /// Required: `LibraryName`; give them to `CfnDataAutomationLibraryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataAutomationLibraryProps {
     /// `EncryptionConfiguration` (optional, [`EncryptionConfiguration`]). Changing it replaces the resource.
@@ -98,20 +103,17 @@ impl CfnDataAutomationLibraryProps {
 impl ResourceProps for CfnDataAutomationLibraryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        opt(
-            &mut p,
-            "LibraryDescription",
-            self.library_description.clone(),
-        );
-        req(&mut p, "LibraryName", self.library_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "LibraryDescription", &self.library_description);
+        req_ref(&mut p, "LibraryName", &self.library_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -119,7 +121,8 @@ impl ResourceProps for CfnDataAutomationLibraryProps {
 /// The property type `EncryptionConfiguration` of `AWS::Bedrock::DataAutomationLibrary`.
 ///
 /// Required: `KmsKeyId`; give them to `EncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `KmsEncryptionContext` (optional, map of string).
@@ -146,6 +149,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsEncryptionContext", self.kms_encryption_context);
@@ -157,7 +161,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `Tag` of `AWS::Bedrock::DataAutomationLibrary`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -177,6 +182,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::DataAutomationProject`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnDataAutomationProject {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `ProjectArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_project_arn(&self) -> Val<String> {
         self.resource.get_att_as("ProjectArn")
     }
 
     /// The attribute `ProjectStage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_project_stage(&self) -> Val<String> {
         self.resource.get_att_as("ProjectStage")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataAutomationProject`] (`AWS::Bedrock::DataAutomationProject`).
 ///
 /// Required: `ProjectName`; give them to `CfnDataAutomationProjectProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataAutomationProjectProps {
     /// `CustomOutputConfiguration` (optional, [`CustomOutputConfiguration`]).
@@ -159,37 +165,30 @@ impl CfnDataAutomationProjectProps {
 impl ResourceProps for CfnDataAutomationProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
+        opt_ref(
             &mut p,
             "CustomOutputConfiguration",
-            self.custom_output_configuration.clone(),
+            &self.custom_output_configuration,
         );
-        opt(
-            &mut p,
-            "KmsEncryptionContext",
-            self.kms_encryption_context.clone(),
-        );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
+        opt_ref(&mut p, "KmsEncryptionContext", &self.kms_encryption_context);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(
             &mut p,
             "OverrideConfiguration",
-            self.override_configuration.clone(),
+            &self.override_configuration,
         );
-        opt(
-            &mut p,
-            "ProjectDescription",
-            self.project_description.clone(),
-        );
-        req(&mut p, "ProjectName", self.project_name.clone());
-        opt(&mut p, "ProjectType", self.project_type.clone());
-        opt(
+        opt_ref(&mut p, "ProjectDescription", &self.project_description);
+        req_ref(&mut p, "ProjectName", &self.project_name);
+        opt_ref(&mut p, "ProjectType", &self.project_type);
+        opt_ref(
             &mut p,
             "StandardOutputConfiguration",
-            self.standard_output_configuration.clone(),
+            &self.standard_output_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -197,7 +196,8 @@ impl ResourceProps for CfnDataAutomationProjectProps {
 /// The property type `AudioExtractionCategory` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `State`; give them to `AudioExtractionCategory::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioExtractionCategory {
     /// `State` (required, string).
@@ -237,6 +237,7 @@ impl AudioExtractionCategory {
 }
 
 impl PropertyValue for AudioExtractionCategory {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "State", self.state);
@@ -249,17 +250,26 @@ impl PropertyValue for AudioExtractionCategory {
 /// The property type `AudioExtractionCategoryTypeConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `AudioExtractionCategoryTypeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioExtractionCategoryTypeConfiguration {
     /// `Transcript` (optional, [`TranscriptConfiguration`]).
     pub transcript: Option<Val<TranscriptConfiguration>>,
 }
 
+impl Default for AudioExtractionCategoryTypeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioExtractionCategoryTypeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { transcript: None }
     }
 
     /// Sets `Transcript`.
@@ -271,6 +281,7 @@ impl AudioExtractionCategoryTypeConfiguration {
 }
 
 impl PropertyValue for AudioExtractionCategoryTypeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Transcript", self.transcript);
@@ -281,7 +292,8 @@ impl PropertyValue for AudioExtractionCategoryTypeConfiguration {
 /// The property type `AudioLanguageConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `AudioLanguageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioLanguageConfiguration {
     /// `GenerativeOutputLanguage` (optional, string).
@@ -292,10 +304,22 @@ pub struct AudioLanguageConfiguration {
     pub input_languages: Option<Val<Vec<String>>>,
 }
 
+impl Default for AudioLanguageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioLanguageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            generative_output_language: None,
+            identify_multiple_languages: None,
+            input_languages: None,
+        }
     }
 
     /// Sets `GenerativeOutputLanguage`.
@@ -321,6 +345,7 @@ impl AudioLanguageConfiguration {
 }
 
 impl PropertyValue for AudioLanguageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -341,7 +366,8 @@ impl PropertyValue for AudioLanguageConfiguration {
 /// The property type `AudioOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `AudioOverrideConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioOverrideConfiguration {
     /// `LanguageConfiguration` (optional, [`AudioLanguageConfiguration`]).
@@ -352,10 +378,22 @@ pub struct AudioOverrideConfiguration {
     pub sensitive_data_configuration: Option<Val<SensitiveDataConfiguration>>,
 }
 
+impl Default for AudioOverrideConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioOverrideConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            language_configuration: None,
+            modality_processing: None,
+            sensitive_data_configuration: None,
+        }
     }
 
     /// Sets `LanguageConfiguration`.
@@ -387,6 +425,7 @@ impl AudioOverrideConfiguration {
 }
 
 impl PropertyValue for AudioOverrideConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LanguageConfiguration", self.language_configuration);
@@ -403,7 +442,8 @@ impl PropertyValue for AudioOverrideConfiguration {
 /// The property type `AudioStandardExtraction` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `Category`; give them to `AudioStandardExtraction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioStandardExtraction {
     /// `Category` (required, [`AudioExtractionCategory`]).
@@ -420,6 +460,7 @@ impl AudioStandardExtraction {
 }
 
 impl PropertyValue for AudioStandardExtraction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Category", self.category);
@@ -430,7 +471,8 @@ impl PropertyValue for AudioStandardExtraction {
 /// The property type `AudioStandardGenerativeField` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `State`; give them to `AudioStandardGenerativeField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioStandardGenerativeField {
     /// `State` (required, string).
@@ -457,6 +499,7 @@ impl AudioStandardGenerativeField {
 }
 
 impl PropertyValue for AudioStandardGenerativeField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "State", self.state);
@@ -468,7 +511,8 @@ impl PropertyValue for AudioStandardGenerativeField {
 /// The property type `AudioStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `AudioStandardOutputConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioStandardOutputConfiguration {
     /// `Extraction` (optional, [`AudioStandardExtraction`]).
@@ -477,10 +521,21 @@ pub struct AudioStandardOutputConfiguration {
     pub generative_field: Option<Val<AudioStandardGenerativeField>>,
 }
 
+impl Default for AudioStandardOutputConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioStandardOutputConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            extraction: None,
+            generative_field: None,
+        }
     }
 
     /// Sets `Extraction`.
@@ -499,6 +554,7 @@ impl AudioStandardOutputConfiguration {
 }
 
 impl PropertyValue for AudioStandardOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Extraction", self.extraction);
@@ -510,7 +566,8 @@ impl PropertyValue for AudioStandardOutputConfiguration {
 /// The property type `BlueprintItem` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `BlueprintArn`; give them to `BlueprintItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlueprintItem {
     /// `BlueprintArn` (required, string).
@@ -547,6 +604,7 @@ impl BlueprintItem {
 }
 
 impl PropertyValue for BlueprintItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BlueprintArn", self.blueprint_arn);
@@ -559,7 +617,8 @@ impl PropertyValue for BlueprintItem {
 /// The property type `ChannelLabelingConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `State`; give them to `ChannelLabelingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChannelLabelingConfiguration {
     /// `State` (required, string).
@@ -576,6 +635,7 @@ impl ChannelLabelingConfiguration {
 }
 
 impl PropertyValue for ChannelLabelingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "State", self.state);
@@ -586,17 +646,26 @@ impl PropertyValue for ChannelLabelingConfiguration {
 /// The property type `CustomOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `CustomOutputConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomOutputConfiguration {
     /// `Blueprints` (optional, list of [`BlueprintItem`]).
     pub blueprints: Option<Val<Vec<BlueprintItem>>>,
 }
 
+impl Default for CustomOutputConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomOutputConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { blueprints: None }
     }
 
     /// Sets `Blueprints`.
@@ -608,6 +677,7 @@ impl CustomOutputConfiguration {
 }
 
 impl PropertyValue for CustomOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Blueprints", self.blueprints);
@@ -618,7 +688,8 @@ impl PropertyValue for CustomOutputConfiguration {
 /// The property type `DocumentBoundingBox` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `State`; give them to `DocumentBoundingBox::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentBoundingBox {
     /// `State` (required, string).
@@ -635,6 +706,7 @@ impl DocumentBoundingBox {
 }
 
 impl PropertyValue for DocumentBoundingBox {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "State", self.state);
@@ -645,17 +717,26 @@ impl PropertyValue for DocumentBoundingBox {
 /// The property type `DocumentExtractionGranularity` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `DocumentExtractionGranularity::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentExtractionGranularity {
     /// `Types` (optional, list of string).
     pub types: Option<Val<Vec<String>>>,
 }
 
+impl Default for DocumentExtractionGranularity {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentExtractionGranularity {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { types: None }
     }
 
     /// Sets `Types`.
@@ -667,6 +748,7 @@ impl DocumentExtractionGranularity {
 }
 
 impl PropertyValue for DocumentExtractionGranularity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Types", self.types);
@@ -677,7 +759,8 @@ impl PropertyValue for DocumentExtractionGranularity {
 /// The property type `DocumentOutputAdditionalFileFormat` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `State`; give them to `DocumentOutputAdditionalFileFormat::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentOutputAdditionalFileFormat {
     /// `State` (required, string).
@@ -694,6 +777,7 @@ impl DocumentOutputAdditionalFileFormat {
 }
 
 impl PropertyValue for DocumentOutputAdditionalFileFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "State", self.state);
@@ -704,7 +788,8 @@ impl PropertyValue for DocumentOutputAdditionalFileFormat {
 /// The property type `DocumentOutputFormat` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `AdditionalFileFormat`, `TextFormat`; give them to `DocumentOutputFormat::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentOutputFormat {
     /// `AdditionalFileFormat` (required, [`DocumentOutputAdditionalFileFormat`]).
@@ -727,6 +812,7 @@ impl DocumentOutputFormat {
 }
 
 impl PropertyValue for DocumentOutputFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AdditionalFileFormat", self.additional_file_format);
@@ -738,17 +824,26 @@ impl PropertyValue for DocumentOutputFormat {
 /// The property type `DocumentOutputTextFormat` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `DocumentOutputTextFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentOutputTextFormat {
     /// `Types` (optional, list of string).
     pub types: Option<Val<Vec<String>>>,
 }
 
+impl Default for DocumentOutputTextFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentOutputTextFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { types: None }
     }
 
     /// Sets `Types`.
@@ -760,6 +855,7 @@ impl DocumentOutputTextFormat {
 }
 
 impl PropertyValue for DocumentOutputTextFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Types", self.types);
@@ -770,7 +866,8 @@ impl PropertyValue for DocumentOutputTextFormat {
 /// The property type `DocumentOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `DocumentOverrideConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentOverrideConfiguration {
     /// `ModalityProcessing` (optional, [`ModalityProcessingConfiguration`]).
@@ -781,10 +878,22 @@ pub struct DocumentOverrideConfiguration {
     pub splitter: Option<Val<SplitterConfiguration>>,
 }
 
+impl Default for DocumentOverrideConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentOverrideConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            modality_processing: None,
+            sensitive_data_configuration: None,
+            splitter: None,
+        }
     }
 
     /// Sets `ModalityProcessing`.
@@ -816,6 +925,7 @@ impl DocumentOverrideConfiguration {
 }
 
 impl PropertyValue for DocumentOverrideConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ModalityProcessing", self.modality_processing);
@@ -832,7 +942,8 @@ impl PropertyValue for DocumentOverrideConfiguration {
 /// The property type `DocumentStandardExtraction` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `BoundingBox`, `Granularity`; give them to `DocumentStandardExtraction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentStandardExtraction {
     /// `BoundingBox` (required, [`DocumentBoundingBox`]).
@@ -855,6 +966,7 @@ impl DocumentStandardExtraction {
 }
 
 impl PropertyValue for DocumentStandardExtraction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BoundingBox", self.bounding_box);
@@ -866,7 +978,8 @@ impl PropertyValue for DocumentStandardExtraction {
 /// The property type `DocumentStandardGenerativeField` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `State`; give them to `DocumentStandardGenerativeField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentStandardGenerativeField {
     /// `State` (required, string).
@@ -883,6 +996,7 @@ impl DocumentStandardGenerativeField {
 }
 
 impl PropertyValue for DocumentStandardGenerativeField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "State", self.state);
@@ -893,7 +1007,8 @@ impl PropertyValue for DocumentStandardGenerativeField {
 /// The property type `DocumentStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `DocumentStandardOutputConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentStandardOutputConfiguration {
     /// `Extraction` (optional, [`DocumentStandardExtraction`]).
@@ -904,10 +1019,22 @@ pub struct DocumentStandardOutputConfiguration {
     pub output_format: Option<Val<DocumentOutputFormat>>,
 }
 
+impl Default for DocumentStandardOutputConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentStandardOutputConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            extraction: None,
+            generative_field: None,
+            output_format: None,
+        }
     }
 
     /// Sets `Extraction`.
@@ -933,6 +1060,7 @@ impl DocumentStandardOutputConfiguration {
 }
 
 impl PropertyValue for DocumentStandardOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Extraction", self.extraction);
@@ -945,7 +1073,8 @@ impl PropertyValue for DocumentStandardOutputConfiguration {
 /// The property type `ImageBoundingBox` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `State`; give them to `ImageBoundingBox::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageBoundingBox {
     /// `State` (required, string).
@@ -962,6 +1091,7 @@ impl ImageBoundingBox {
 }
 
 impl PropertyValue for ImageBoundingBox {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "State", self.state);
@@ -972,7 +1102,8 @@ impl PropertyValue for ImageBoundingBox {
 /// The property type `ImageExtractionCategory` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `State`; give them to `ImageExtractionCategory::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageExtractionCategory {
     /// `State` (required, string).
@@ -999,6 +1130,7 @@ impl ImageExtractionCategory {
 }
 
 impl PropertyValue for ImageExtractionCategory {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "State", self.state);
@@ -1010,7 +1142,8 @@ impl PropertyValue for ImageExtractionCategory {
 /// The property type `ImageOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `ImageOverrideConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageOverrideConfiguration {
     /// `ModalityProcessing` (optional, [`ModalityProcessingConfiguration`]).
@@ -1019,10 +1152,21 @@ pub struct ImageOverrideConfiguration {
     pub sensitive_data_configuration: Option<Val<SensitiveDataConfiguration>>,
 }
 
+impl Default for ImageOverrideConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageOverrideConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            modality_processing: None,
+            sensitive_data_configuration: None,
+        }
     }
 
     /// Sets `ModalityProcessing`.
@@ -1047,6 +1191,7 @@ impl ImageOverrideConfiguration {
 }
 
 impl PropertyValue for ImageOverrideConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ModalityProcessing", self.modality_processing);
@@ -1062,7 +1207,8 @@ impl PropertyValue for ImageOverrideConfiguration {
 /// The property type `ImageStandardExtraction` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `BoundingBox`, `Category`; give them to `ImageStandardExtraction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageStandardExtraction {
     /// `BoundingBox` (required, [`ImageBoundingBox`]).
@@ -1085,6 +1231,7 @@ impl ImageStandardExtraction {
 }
 
 impl PropertyValue for ImageStandardExtraction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BoundingBox", self.bounding_box);
@@ -1096,7 +1243,8 @@ impl PropertyValue for ImageStandardExtraction {
 /// The property type `ImageStandardGenerativeField` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `State`; give them to `ImageStandardGenerativeField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageStandardGenerativeField {
     /// `State` (required, string).
@@ -1123,6 +1271,7 @@ impl ImageStandardGenerativeField {
 }
 
 impl PropertyValue for ImageStandardGenerativeField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "State", self.state);
@@ -1134,7 +1283,8 @@ impl PropertyValue for ImageStandardGenerativeField {
 /// The property type `ImageStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `ImageStandardOutputConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageStandardOutputConfiguration {
     /// `Extraction` (optional, [`ImageStandardExtraction`]).
@@ -1143,10 +1293,21 @@ pub struct ImageStandardOutputConfiguration {
     pub generative_field: Option<Val<ImageStandardGenerativeField>>,
 }
 
+impl Default for ImageStandardOutputConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageStandardOutputConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            extraction: None,
+            generative_field: None,
+        }
     }
 
     /// Sets `Extraction`.
@@ -1165,6 +1326,7 @@ impl ImageStandardOutputConfiguration {
 }
 
 impl PropertyValue for ImageStandardOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Extraction", self.extraction);
@@ -1176,17 +1338,26 @@ impl PropertyValue for ImageStandardOutputConfiguration {
 /// The property type `ModalityProcessingConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `ModalityProcessingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModalityProcessingConfiguration {
     /// `State` (optional, string).
     pub state: Option<Val<String>>,
 }
 
+impl Default for ModalityProcessingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModalityProcessingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { state: None }
     }
 
     /// Sets `State`.
@@ -1198,6 +1369,7 @@ impl ModalityProcessingConfiguration {
 }
 
 impl PropertyValue for ModalityProcessingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "State", self.state);
@@ -1208,7 +1380,8 @@ impl PropertyValue for ModalityProcessingConfiguration {
 /// The property type `ModalityRoutingConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `ModalityRoutingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModalityRoutingConfiguration {
     /// `jpeg` (optional, string).
@@ -1221,10 +1394,23 @@ pub struct ModalityRoutingConfiguration {
     pub png: Option<Val<String>>,
 }
 
+impl Default for ModalityRoutingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModalityRoutingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            jpeg: None,
+            mov: None,
+            mp4: None,
+            png: None,
+        }
     }
 
     /// Sets `jpeg`.
@@ -1257,6 +1443,7 @@ impl ModalityRoutingConfiguration {
 }
 
 impl PropertyValue for ModalityRoutingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "jpeg", self.jpeg);
@@ -1270,7 +1457,8 @@ impl PropertyValue for ModalityRoutingConfiguration {
 /// The property type `OverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `OverrideConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OverrideConfiguration {
     /// `Audio` (optional, [`AudioOverrideConfiguration`]).
@@ -1285,10 +1473,24 @@ pub struct OverrideConfiguration {
     pub video: Option<Val<VideoOverrideConfiguration>>,
 }
 
+impl Default for OverrideConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OverrideConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio: None,
+            document: None,
+            image: None,
+            modality_routing: None,
+            video: None,
+        }
     }
 
     /// Sets `Audio`.
@@ -1328,6 +1530,7 @@ impl OverrideConfiguration {
 }
 
 impl PropertyValue for OverrideConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Audio", self.audio);
@@ -1342,7 +1545,8 @@ impl PropertyValue for OverrideConfiguration {
 /// The property type `PIIEntitiesConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `PiiEntitiesConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PiiEntitiesConfiguration {
     /// `PiiEntityTypes` (optional, list of string).
@@ -1351,10 +1555,21 @@ pub struct PiiEntitiesConfiguration {
     pub redaction_mask_mode: Option<Val<String>>,
 }
 
+impl Default for PiiEntitiesConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PiiEntitiesConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pii_entity_types: None,
+            redaction_mask_mode: None,
+        }
     }
 
     /// Sets `PiiEntityTypes`.
@@ -1373,6 +1588,7 @@ impl PiiEntitiesConfiguration {
 }
 
 impl PropertyValue for PiiEntitiesConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PiiEntityTypes", self.pii_entity_types);
@@ -1384,7 +1600,8 @@ impl PropertyValue for PiiEntitiesConfiguration {
 /// The property type `SensitiveDataConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `SensitiveDataConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SensitiveDataConfiguration {
     /// `DetectionMode` (optional, string).
@@ -1395,10 +1612,22 @@ pub struct SensitiveDataConfiguration {
     pub pii_entities_configuration: Option<Val<PiiEntitiesConfiguration>>,
 }
 
+impl Default for SensitiveDataConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SensitiveDataConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            detection_mode: None,
+            detection_scope: None,
+            pii_entities_configuration: None,
+        }
     }
 
     /// Sets `DetectionMode`.
@@ -1427,6 +1656,7 @@ impl SensitiveDataConfiguration {
 }
 
 impl PropertyValue for SensitiveDataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DetectionMode", self.detection_mode);
@@ -1443,7 +1673,8 @@ impl PropertyValue for SensitiveDataConfiguration {
 /// The property type `SpeakerLabelingConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `State`; give them to `SpeakerLabelingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpeakerLabelingConfiguration {
     /// `State` (required, string).
@@ -1460,6 +1691,7 @@ impl SpeakerLabelingConfiguration {
 }
 
 impl PropertyValue for SpeakerLabelingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "State", self.state);
@@ -1470,17 +1702,26 @@ impl PropertyValue for SpeakerLabelingConfiguration {
 /// The property type `SplitterConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `SplitterConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SplitterConfiguration {
     /// `State` (optional, string).
     pub state: Option<Val<String>>,
 }
 
+impl Default for SplitterConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SplitterConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { state: None }
     }
 
     /// Sets `State`.
@@ -1492,6 +1733,7 @@ impl SplitterConfiguration {
 }
 
 impl PropertyValue for SplitterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "State", self.state);
@@ -1502,7 +1744,8 @@ impl PropertyValue for SplitterConfiguration {
 /// The property type `StandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `StandardOutputConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StandardOutputConfiguration {
     /// `Audio` (optional, [`AudioStandardOutputConfiguration`]).
@@ -1515,10 +1758,23 @@ pub struct StandardOutputConfiguration {
     pub video: Option<Val<VideoStandardOutputConfiguration>>,
 }
 
+impl Default for StandardOutputConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StandardOutputConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio: None,
+            document: None,
+            image: None,
+            video: None,
+        }
     }
 
     /// Sets `Audio`.
@@ -1551,6 +1807,7 @@ impl StandardOutputConfiguration {
 }
 
 impl PropertyValue for StandardOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Audio", self.audio);
@@ -1564,7 +1821,8 @@ impl PropertyValue for StandardOutputConfiguration {
 /// The property type `Tag` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1584,6 +1842,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1595,7 +1854,8 @@ impl PropertyValue for Tag {
 /// The property type `TranscriptConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `TranscriptConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TranscriptConfiguration {
     /// `ChannelLabeling` (optional, [`ChannelLabelingConfiguration`]).
@@ -1604,10 +1864,21 @@ pub struct TranscriptConfiguration {
     pub speaker_labeling: Option<Val<SpeakerLabelingConfiguration>>,
 }
 
+impl Default for TranscriptConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TranscriptConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            channel_labeling: None,
+            speaker_labeling: None,
+        }
     }
 
     /// Sets `ChannelLabeling`.
@@ -1626,6 +1897,7 @@ impl TranscriptConfiguration {
 }
 
 impl PropertyValue for TranscriptConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ChannelLabeling", self.channel_labeling);
@@ -1637,7 +1909,8 @@ impl PropertyValue for TranscriptConfiguration {
 /// The property type `VideoBoundingBox` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `State`; give them to `VideoBoundingBox::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoBoundingBox {
     /// `State` (required, string).
@@ -1654,6 +1927,7 @@ impl VideoBoundingBox {
 }
 
 impl PropertyValue for VideoBoundingBox {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "State", self.state);
@@ -1664,7 +1938,8 @@ impl PropertyValue for VideoBoundingBox {
 /// The property type `VideoExtractionCategory` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `State`; give them to `VideoExtractionCategory::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoExtractionCategory {
     /// `State` (required, string).
@@ -1691,6 +1966,7 @@ impl VideoExtractionCategory {
 }
 
 impl PropertyValue for VideoExtractionCategory {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "State", self.state);
@@ -1702,7 +1978,8 @@ impl PropertyValue for VideoExtractionCategory {
 /// The property type `VideoOverrideConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `VideoOverrideConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoOverrideConfiguration {
     /// `ModalityProcessing` (optional, [`ModalityProcessingConfiguration`]).
@@ -1711,10 +1988,21 @@ pub struct VideoOverrideConfiguration {
     pub sensitive_data_configuration: Option<Val<SensitiveDataConfiguration>>,
 }
 
+impl Default for VideoOverrideConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VideoOverrideConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            modality_processing: None,
+            sensitive_data_configuration: None,
+        }
     }
 
     /// Sets `ModalityProcessing`.
@@ -1739,6 +2027,7 @@ impl VideoOverrideConfiguration {
 }
 
 impl PropertyValue for VideoOverrideConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ModalityProcessing", self.modality_processing);
@@ -1754,7 +2043,8 @@ impl PropertyValue for VideoOverrideConfiguration {
 /// The property type `VideoStandardExtraction` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `BoundingBox`, `Category`; give them to `VideoStandardExtraction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoStandardExtraction {
     /// `BoundingBox` (required, [`VideoBoundingBox`]).
@@ -1777,6 +2067,7 @@ impl VideoStandardExtraction {
 }
 
 impl PropertyValue for VideoStandardExtraction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BoundingBox", self.bounding_box);
@@ -1788,7 +2079,8 @@ impl PropertyValue for VideoStandardExtraction {
 /// The property type `VideoStandardGenerativeField` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Required: `State`; give them to `VideoStandardGenerativeField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoStandardGenerativeField {
     /// `State` (required, string).
@@ -1815,6 +2107,7 @@ impl VideoStandardGenerativeField {
 }
 
 impl PropertyValue for VideoStandardGenerativeField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "State", self.state);
@@ -1826,7 +2119,8 @@ impl PropertyValue for VideoStandardGenerativeField {
 /// The property type `VideoStandardOutputConfiguration` of `AWS::Bedrock::DataAutomationProject`.
 ///
 /// Nothing is required: start from `VideoStandardOutputConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoStandardOutputConfiguration {
     /// `Extraction` (optional, [`VideoStandardExtraction`]).
@@ -1835,10 +2129,21 @@ pub struct VideoStandardOutputConfiguration {
     pub generative_field: Option<Val<VideoStandardGenerativeField>>,
 }
 
+impl Default for VideoStandardOutputConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VideoStandardOutputConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            extraction: None,
+            generative_field: None,
+        }
     }
 
     /// Sets `Extraction`.
@@ -1857,6 +2162,7 @@ impl VideoStandardOutputConfiguration {
 }
 
 impl PropertyValue for VideoStandardOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Extraction", self.extraction);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::DataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnDataSource {
     /// The attribute `DataSourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_source_id(&self) -> Val<String> {
         self.resource.get_att_as("DataSourceId")
     }
 
     /// The attribute `DataSourceStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_source_status(&self) -> Val<String> {
         self.resource.get_att_as("DataSourceStatus")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `FailureReasons` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_failure_reasons(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("FailureReasons")
     }
 
     /// The attribute `DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_source_configuration_web_configuration_crawler_configuration_user_agent_header(
         &self,
     ) -> Val<String> {
@@ -63,7 +69,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataSource`] (`AWS::Bedrock::DataSource`).
 ///
 /// Required: `DataSourceConfiguration`, `KnowledgeBaseId`, `Name`; give them to `CfnDataSourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataSourceProps {
     /// `DataDeletionPolicy` (optional, string).
@@ -138,30 +145,27 @@ impl CfnDataSourceProps {
 impl ResourceProps for CfnDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
-            &mut p,
-            "DataDeletionPolicy",
-            self.data_deletion_policy.clone(),
-        );
-        req(
+        opt_ref(&mut p, "DataDeletionPolicy", &self.data_deletion_policy);
+        req_ref(
             &mut p,
             "DataSourceConfiguration",
-            self.data_source_configuration.clone(),
+            &self.data_source_configuration,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "KnowledgeBaseId", self.knowledge_base_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "KnowledgeBaseId", &self.knowledge_base_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "ServerSideEncryptionConfiguration",
-            self.server_side_encryption_configuration.clone(),
+            &self.server_side_encryption_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "VectorIngestionConfiguration",
-            self.vector_ingestion_configuration.clone(),
+            &self.vector_ingestion_configuration,
         );
         p
     }
@@ -170,7 +174,8 @@ impl ResourceProps for CfnDataSourceProps {
 /// The property type `AudioExtractionConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `AudioExtractionStatus`; give them to `AudioExtractionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioExtractionConfiguration {
     /// `AudioExtractionStatus` (required, string).
@@ -187,6 +192,7 @@ impl AudioExtractionConfiguration {
 }
 
 impl PropertyValue for AudioExtractionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -201,17 +207,28 @@ impl PropertyValue for AudioExtractionConfiguration {
 /// The property type `BedrockDataAutomationConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Nothing is required: start from `BedrockDataAutomationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BedrockDataAutomationConfiguration {
     /// `ParsingModality` (optional, string).
     pub parsing_modality: Option<Val<String>>,
 }
 
+impl Default for BedrockDataAutomationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BedrockDataAutomationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parsing_modality: None,
+        }
     }
 
     /// Sets `ParsingModality`.
@@ -223,6 +240,7 @@ impl BedrockDataAutomationConfiguration {
 }
 
 impl PropertyValue for BedrockDataAutomationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ParsingModality", self.parsing_modality);
@@ -233,7 +251,8 @@ impl PropertyValue for BedrockDataAutomationConfiguration {
 /// The property type `BedrockFoundationModelConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `ModelArn`; give them to `BedrockFoundationModelConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BedrockFoundationModelConfiguration {
     /// `ModelArn` (required, string).
@@ -270,6 +289,7 @@ impl BedrockFoundationModelConfiguration {
 }
 
 impl PropertyValue for BedrockFoundationModelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ModelArn", self.model_arn);
@@ -282,7 +302,8 @@ impl PropertyValue for BedrockFoundationModelConfiguration {
 /// The property type `BedrockFoundationModelContextEnrichmentConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `EnrichmentStrategyConfiguration`, `ModelArn`; give them to `BedrockFoundationModelContextEnrichmentConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BedrockFoundationModelContextEnrichmentConfiguration {
     /// `EnrichmentStrategyConfiguration` (required, [`EnrichmentStrategyConfiguration`]).
@@ -305,6 +326,7 @@ impl BedrockFoundationModelContextEnrichmentConfiguration {
 }
 
 impl PropertyValue for BedrockFoundationModelContextEnrichmentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -320,7 +342,8 @@ impl PropertyValue for BedrockFoundationModelContextEnrichmentConfiguration {
 /// The property type `ChunkingConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `ChunkingStrategy`; give them to `ChunkingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChunkingConfiguration {
     /// `ChunkingStrategy` (required, string).
@@ -376,6 +399,7 @@ impl ChunkingConfiguration {
 }
 
 impl PropertyValue for ChunkingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ChunkingStrategy", self.chunking_strategy);
@@ -401,17 +425,28 @@ impl PropertyValue for ChunkingConfiguration {
 /// The property type `ConfluenceCrawlerConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Nothing is required: start from `ConfluenceCrawlerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluenceCrawlerConfiguration {
     /// `FilterConfiguration` (optional, [`CrawlFilterConfiguration`]).
     pub filter_configuration: Option<Val<CrawlFilterConfiguration>>,
 }
 
+impl Default for ConfluenceCrawlerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfluenceCrawlerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filter_configuration: None,
+        }
     }
 
     /// Sets `FilterConfiguration`.
@@ -423,6 +458,7 @@ impl ConfluenceCrawlerConfiguration {
 }
 
 impl PropertyValue for ConfluenceCrawlerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FilterConfiguration", self.filter_configuration);
@@ -433,7 +469,8 @@ impl PropertyValue for ConfluenceCrawlerConfiguration {
 /// The property type `ConfluenceDataSourceConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `SourceConfiguration`; give them to `ConfluenceDataSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluenceDataSourceConfiguration {
     /// `CrawlerConfiguration` (optional, [`ConfluenceCrawlerConfiguration`]).
@@ -463,6 +500,7 @@ impl ConfluenceDataSourceConfiguration {
 }
 
 impl PropertyValue for ConfluenceDataSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CrawlerConfiguration", self.crawler_configuration);
@@ -474,7 +512,8 @@ impl PropertyValue for ConfluenceDataSourceConfiguration {
 /// The property type `ConfluenceSourceConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `AuthType`, `CredentialsSecretArn`, `HostType`, `HostUrl`; give them to `ConfluenceSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluenceSourceConfiguration {
     /// `AuthType` (required, string).
@@ -505,6 +544,7 @@ impl ConfluenceSourceConfiguration {
 }
 
 impl PropertyValue for ConfluenceSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AuthType", self.auth_type);
@@ -518,7 +558,8 @@ impl PropertyValue for ConfluenceSourceConfiguration {
 /// The property type `ContextEnrichmentConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `Type`; give them to `ContextEnrichmentConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContextEnrichmentConfiguration {
     /// `BedrockFoundationModelConfiguration` (optional, [`BedrockFoundationModelContextEnrichmentConfiguration`]).
@@ -549,6 +590,7 @@ impl ContextEnrichmentConfiguration {
 }
 
 impl PropertyValue for ContextEnrichmentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -564,7 +606,8 @@ impl PropertyValue for ContextEnrichmentConfiguration {
 /// The property type `CrawlFilterConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `Type`; give them to `CrawlFilterConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CrawlFilterConfiguration {
     /// `PatternObjectFilter` (optional, [`PatternObjectFilterConfiguration`]).
@@ -594,6 +637,7 @@ impl CrawlFilterConfiguration {
 }
 
 impl PropertyValue for CrawlFilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PatternObjectFilter", self.pattern_object_filter);
@@ -605,7 +649,8 @@ impl PropertyValue for CrawlFilterConfiguration {
 /// The property type `CustomTransformationConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `IntermediateStorage`, `Transformations`; give them to `CustomTransformationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomTransformationConfiguration {
     /// `IntermediateStorage` (required, [`IntermediateStorage`]).
@@ -628,6 +673,7 @@ impl CustomTransformationConfiguration {
 }
 
 impl PropertyValue for CustomTransformationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "IntermediateStorage", self.intermediate_storage);
@@ -639,7 +685,8 @@ impl PropertyValue for CustomTransformationConfiguration {
 /// The property type `DataSourceConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `Type`; give them to `DataSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceConfiguration {
     /// `ConfluenceConfiguration` (optional, [`ConfluenceDataSourceConfiguration`]).
@@ -729,6 +776,7 @@ impl DataSourceConfiguration {
 }
 
 impl PropertyValue for DataSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -761,7 +809,8 @@ impl PropertyValue for DataSourceConfiguration {
 /// The property type `DayOfMonth` of `AWS::Bedrock::DataSource`.
 ///
 /// Nothing is required: start from `DayOfMonth::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DayOfMonth {
     /// `DayNumber` (optional, integer).
@@ -770,10 +819,21 @@ pub struct DayOfMonth {
     pub last_day_of_month: Option<Val<Json>>,
 }
 
+impl Default for DayOfMonth {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DayOfMonth {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            day_number: None,
+            last_day_of_month: None,
+        }
     }
 
     /// Sets `DayNumber`.
@@ -792,6 +852,7 @@ impl DayOfMonth {
 }
 
 impl PropertyValue for DayOfMonth {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DayNumber", self.day_number);
@@ -803,7 +864,8 @@ impl PropertyValue for DayOfMonth {
 /// The property type `DeletionProtectionConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `DeletionProtectionStatus`; give them to `DeletionProtectionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeletionProtectionConfiguration {
     /// `DeletionProtectionStatus` (required, string).
@@ -830,6 +892,7 @@ impl DeletionProtectionConfiguration {
 }
 
 impl PropertyValue for DeletionProtectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -849,7 +912,8 @@ impl PropertyValue for DeletionProtectionConfiguration {
 /// The property type `EnrichmentStrategyConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `Method`; give them to `EnrichmentStrategyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnrichmentStrategyConfiguration {
     /// `Method` (required, string).
@@ -866,6 +930,7 @@ impl EnrichmentStrategyConfiguration {
 }
 
 impl PropertyValue for EnrichmentStrategyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Method", self.method);
@@ -876,7 +941,8 @@ impl PropertyValue for EnrichmentStrategyConfiguration {
 /// The property type `FixedSizeChunkingConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `MaxTokens`, `OverlapPercentage`; give them to `FixedSizeChunkingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FixedSizeChunkingConfiguration {
     /// `MaxTokens` (required, integer).
@@ -896,6 +962,7 @@ impl FixedSizeChunkingConfiguration {
 }
 
 impl PropertyValue for FixedSizeChunkingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaxTokens", self.max_tokens);
@@ -907,7 +974,8 @@ impl PropertyValue for FixedSizeChunkingConfiguration {
 /// The property type `HierarchicalChunkingConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `LevelConfigurations`, `OverlapTokens`; give them to `HierarchicalChunkingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HierarchicalChunkingConfiguration {
     /// `LevelConfigurations` (required, list of [`HierarchicalChunkingLevelConfiguration`]).
@@ -930,6 +998,7 @@ impl HierarchicalChunkingConfiguration {
 }
 
 impl PropertyValue for HierarchicalChunkingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "LevelConfigurations", self.level_configurations);
@@ -941,7 +1010,8 @@ impl PropertyValue for HierarchicalChunkingConfiguration {
 /// The property type `HierarchicalChunkingLevelConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `MaxTokens`; give them to `HierarchicalChunkingLevelConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HierarchicalChunkingLevelConfiguration {
     /// `MaxTokens` (required, integer).
@@ -958,6 +1028,7 @@ impl HierarchicalChunkingLevelConfiguration {
 }
 
 impl PropertyValue for HierarchicalChunkingLevelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxTokens", self.max_tokens);
@@ -968,7 +1039,8 @@ impl PropertyValue for HierarchicalChunkingLevelConfiguration {
 /// The property type `ImageExtractionConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `ImageExtractionStatus`; give them to `ImageExtractionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageExtractionConfiguration {
     /// `ImageExtractionStatus` (required, string).
@@ -985,6 +1057,7 @@ impl ImageExtractionConfiguration {
 }
 
 impl PropertyValue for ImageExtractionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -999,7 +1072,8 @@ impl PropertyValue for ImageExtractionConfiguration {
 /// The property type `IntermediateStorage` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `S3Location`; give them to `IntermediateStorage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntermediateStorage {
     /// `S3Location` (required, [`S3Location`]).
@@ -1016,6 +1090,7 @@ impl IntermediateStorage {
 }
 
 impl PropertyValue for IntermediateStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Location", self.s3_location);
@@ -1026,7 +1101,8 @@ impl PropertyValue for IntermediateStorage {
 /// The property type `ManagedKnowledgeBaseConnectorConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Nothing is required: start from `ManagedKnowledgeBaseConnectorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedKnowledgeBaseConnectorConfiguration {
     /// `ConnectorParameters` (optional, free-form JSON).
@@ -1039,10 +1115,23 @@ pub struct ManagedKnowledgeBaseConnectorConfiguration {
     pub sync_schedule: Option<Val<SyncSchedule>>,
 }
 
+impl Default for ManagedKnowledgeBaseConnectorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedKnowledgeBaseConnectorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connector_parameters: None,
+            deletion_protection_configuration: None,
+            media_extraction_configuration: None,
+            sync_schedule: None,
+        }
     }
 
     /// Sets `ConnectorParameters`.
@@ -1081,6 +1170,7 @@ impl ManagedKnowledgeBaseConnectorConfiguration {
 }
 
 impl PropertyValue for ManagedKnowledgeBaseConnectorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ConnectorParameters", self.connector_parameters);
@@ -1102,7 +1192,8 @@ impl PropertyValue for ManagedKnowledgeBaseConnectorConfiguration {
 /// The property type `MediaExtractionConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Nothing is required: start from `MediaExtractionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaExtractionConfiguration {
     /// `AudioExtractionConfiguration` (optional, [`AudioExtractionConfiguration`]).
@@ -1113,10 +1204,22 @@ pub struct MediaExtractionConfiguration {
     pub video_extraction_configuration: Option<Val<VideoExtractionConfiguration>>,
 }
 
+impl Default for MediaExtractionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaExtractionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_extraction_configuration: None,
+            image_extraction_configuration: None,
+            video_extraction_configuration: None,
+        }
     }
 
     /// Sets `AudioExtractionConfiguration`.
@@ -1151,6 +1254,7 @@ impl MediaExtractionConfiguration {
 }
 
 impl PropertyValue for MediaExtractionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1175,7 +1279,8 @@ impl PropertyValue for MediaExtractionConfiguration {
 /// The property type `MonthlySchedule` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `DayOfMonth`; give them to `MonthlySchedule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonthlySchedule {
     /// `DayOfMonth` (required, [`DayOfMonth`]).
@@ -1192,6 +1297,7 @@ impl MonthlySchedule {
 }
 
 impl PropertyValue for MonthlySchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DayOfMonth", self.day_of_month);
@@ -1202,7 +1308,8 @@ impl PropertyValue for MonthlySchedule {
 /// The property type `ParsingConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `ParsingStrategy`; give them to `ParsingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParsingConfiguration {
     /// `BedrockDataAutomationConfiguration` (optional, [`BedrockDataAutomationConfiguration`]).
@@ -1245,6 +1352,7 @@ impl ParsingConfiguration {
 }
 
 impl PropertyValue for ParsingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1265,7 +1373,8 @@ impl PropertyValue for ParsingConfiguration {
 /// The property type `ParsingPrompt` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `ParsingPromptText`; give them to `ParsingPrompt::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParsingPrompt {
     /// `ParsingPromptText` (required, string).
@@ -1282,6 +1391,7 @@ impl ParsingPrompt {
 }
 
 impl PropertyValue for ParsingPrompt {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ParsingPromptText", self.parsing_prompt_text);
@@ -1292,7 +1402,8 @@ impl PropertyValue for ParsingPrompt {
 /// The property type `PatternObjectFilter` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `ObjectType`; give them to `PatternObjectFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PatternObjectFilter {
     /// `ExclusionFilters` (optional, list of string).
@@ -1329,6 +1440,7 @@ impl PatternObjectFilter {
 }
 
 impl PropertyValue for PatternObjectFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ExclusionFilters", self.exclusion_filters);
@@ -1341,7 +1453,8 @@ impl PropertyValue for PatternObjectFilter {
 /// The property type `PatternObjectFilterConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `Filters`; give them to `PatternObjectFilterConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PatternObjectFilterConfiguration {
     /// `Filters` (required, list of [`PatternObjectFilter`]).
@@ -1358,6 +1471,7 @@ impl PatternObjectFilterConfiguration {
 }
 
 impl PropertyValue for PatternObjectFilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Filters", self.filters);
@@ -1368,7 +1482,8 @@ impl PropertyValue for PatternObjectFilterConfiguration {
 /// The property type `S3DataSourceConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `BucketArn`; give them to `S3DataSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3DataSourceConfiguration {
     /// `BucketArn` (required, string).
@@ -1405,6 +1520,7 @@ impl S3DataSourceConfiguration {
 }
 
 impl PropertyValue for S3DataSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BucketArn", self.bucket_arn);
@@ -1417,7 +1533,8 @@ impl PropertyValue for S3DataSourceConfiguration {
 /// The property type `S3Location` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `URI`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `URI` (required, string).
@@ -1432,6 +1549,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "URI", self.uri);
@@ -1442,17 +1560,28 @@ impl PropertyValue for S3Location {
 /// The property type `SalesforceCrawlerConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Nothing is required: start from `SalesforceCrawlerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceCrawlerConfiguration {
     /// `FilterConfiguration` (optional, [`CrawlFilterConfiguration`]).
     pub filter_configuration: Option<Val<CrawlFilterConfiguration>>,
 }
 
+impl Default for SalesforceCrawlerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SalesforceCrawlerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filter_configuration: None,
+        }
     }
 
     /// Sets `FilterConfiguration`.
@@ -1464,6 +1593,7 @@ impl SalesforceCrawlerConfiguration {
 }
 
 impl PropertyValue for SalesforceCrawlerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FilterConfiguration", self.filter_configuration);
@@ -1474,7 +1604,8 @@ impl PropertyValue for SalesforceCrawlerConfiguration {
 /// The property type `SalesforceDataSourceConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `SourceConfiguration`; give them to `SalesforceDataSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceDataSourceConfiguration {
     /// `CrawlerConfiguration` (optional, [`SalesforceCrawlerConfiguration`]).
@@ -1504,6 +1635,7 @@ impl SalesforceDataSourceConfiguration {
 }
 
 impl PropertyValue for SalesforceDataSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CrawlerConfiguration", self.crawler_configuration);
@@ -1515,7 +1647,8 @@ impl PropertyValue for SalesforceDataSourceConfiguration {
 /// The property type `SalesforceSourceConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `AuthType`, `CredentialsSecretArn`, `HostUrl`; give them to `SalesforceSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceSourceConfiguration {
     /// `AuthType` (required, string).
@@ -1542,6 +1675,7 @@ impl SalesforceSourceConfiguration {
 }
 
 impl PropertyValue for SalesforceSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AuthType", self.auth_type);
@@ -1554,7 +1688,8 @@ impl PropertyValue for SalesforceSourceConfiguration {
 /// The property type `SeedUrl` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `Url`; give them to `SeedUrl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SeedUrl {
     /// `Url` (required, string).
@@ -1569,6 +1704,7 @@ impl SeedUrl {
 }
 
 impl PropertyValue for SeedUrl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Url", self.url);
@@ -1579,7 +1715,8 @@ impl PropertyValue for SeedUrl {
 /// The property type `SemanticChunkingConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `BreakpointPercentileThreshold`, `BufferSize`, `MaxTokens`; give them to `SemanticChunkingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SemanticChunkingConfiguration {
     /// `BreakpointPercentileThreshold` (required, integer).
@@ -1606,6 +1743,7 @@ impl SemanticChunkingConfiguration {
 }
 
 impl PropertyValue for SemanticChunkingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -1622,17 +1760,26 @@ impl PropertyValue for SemanticChunkingConfiguration {
 /// The property type `ServerSideEncryptionConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Nothing is required: start from `ServerSideEncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerSideEncryptionConfiguration {
     /// `KmsKeyArn` (optional, string).
     pub kms_key_arn: Option<Val<String>>,
 }
 
+impl Default for ServerSideEncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServerSideEncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { kms_key_arn: None }
     }
 
     /// Sets `KmsKeyArn`.
@@ -1644,6 +1791,7 @@ impl ServerSideEncryptionConfiguration {
 }
 
 impl PropertyValue for ServerSideEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -1654,17 +1802,28 @@ impl PropertyValue for ServerSideEncryptionConfiguration {
 /// The property type `SharePointCrawlerConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Nothing is required: start from `SharePointCrawlerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SharePointCrawlerConfiguration {
     /// `FilterConfiguration` (optional, [`CrawlFilterConfiguration`]).
     pub filter_configuration: Option<Val<CrawlFilterConfiguration>>,
 }
 
+impl Default for SharePointCrawlerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SharePointCrawlerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filter_configuration: None,
+        }
     }
 
     /// Sets `FilterConfiguration`.
@@ -1676,6 +1835,7 @@ impl SharePointCrawlerConfiguration {
 }
 
 impl PropertyValue for SharePointCrawlerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FilterConfiguration", self.filter_configuration);
@@ -1686,7 +1846,8 @@ impl PropertyValue for SharePointCrawlerConfiguration {
 /// The property type `SharePointDataSourceConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `SourceConfiguration`; give them to `SharePointDataSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SharePointDataSourceConfiguration {
     /// `CrawlerConfiguration` (optional, [`SharePointCrawlerConfiguration`]).
@@ -1716,6 +1877,7 @@ impl SharePointDataSourceConfiguration {
 }
 
 impl PropertyValue for SharePointDataSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CrawlerConfiguration", self.crawler_configuration);
@@ -1727,7 +1889,8 @@ impl PropertyValue for SharePointDataSourceConfiguration {
 /// The property type `SharePointSourceConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `AuthType`, `CredentialsSecretArn`, `Domain`, `HostType`, `SiteUrls`; give them to `SharePointSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SharePointSourceConfiguration {
     /// `AuthType` (required, string).
@@ -1772,6 +1935,7 @@ impl SharePointSourceConfiguration {
 }
 
 impl PropertyValue for SharePointSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "AuthType", self.auth_type);
@@ -1787,7 +1951,8 @@ impl PropertyValue for SharePointSourceConfiguration {
 /// The property type `SyncSchedule` of `AWS::Bedrock::DataSource`.
 ///
 /// Nothing is required: start from `SyncSchedule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SyncSchedule {
     /// `Daily` (optional, free-form JSON).
@@ -1798,10 +1963,22 @@ pub struct SyncSchedule {
     pub weekly: Option<Val<WeeklySchedule>>,
 }
 
+impl Default for SyncSchedule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SyncSchedule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            daily: None,
+            monthly: None,
+            weekly: None,
+        }
     }
 
     /// Sets `Daily`.
@@ -1827,6 +2004,7 @@ impl SyncSchedule {
 }
 
 impl PropertyValue for SyncSchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Daily", self.daily);
@@ -1839,7 +2017,8 @@ impl PropertyValue for SyncSchedule {
 /// The property type `Transformation` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `StepToApply`, `TransformationFunction`; give them to `Transformation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Transformation {
     /// `StepToApply` (required, string).
@@ -1862,6 +2041,7 @@ impl Transformation {
 }
 
 impl PropertyValue for Transformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "StepToApply", self.step_to_apply);
@@ -1877,7 +2057,8 @@ impl PropertyValue for Transformation {
 /// The property type `TransformationFunction` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `TransformationLambdaConfiguration`; give them to `TransformationFunction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransformationFunction {
     /// `TransformationLambdaConfiguration` (required, [`TransformationLambdaConfiguration`]).
@@ -1896,6 +2077,7 @@ impl TransformationFunction {
 }
 
 impl PropertyValue for TransformationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1910,7 +2092,8 @@ impl PropertyValue for TransformationFunction {
 /// The property type `TransformationLambdaConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `LambdaArn`; give them to `TransformationLambdaConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransformationLambdaConfiguration {
     /// `LambdaArn` (required, string).
@@ -1927,6 +2110,7 @@ impl TransformationLambdaConfiguration {
 }
 
 impl PropertyValue for TransformationLambdaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LambdaArn", self.lambda_arn);
@@ -1937,7 +2121,8 @@ impl PropertyValue for TransformationLambdaConfiguration {
 /// The property type `UrlConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `SeedUrls`; give them to `UrlConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UrlConfiguration {
     /// `SeedUrls` (required, list of [`SeedUrl`]).
@@ -1954,6 +2139,7 @@ impl UrlConfiguration {
 }
 
 impl PropertyValue for UrlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SeedUrls", self.seed_urls);
@@ -1964,7 +2150,8 @@ impl PropertyValue for UrlConfiguration {
 /// The property type `VectorIngestionConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Nothing is required: start from `VectorIngestionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VectorIngestionConfiguration {
     /// `ChunkingConfiguration` (optional, [`ChunkingConfiguration`]).
@@ -1977,10 +2164,23 @@ pub struct VectorIngestionConfiguration {
     pub parsing_configuration: Option<Val<ParsingConfiguration>>,
 }
 
+impl Default for VectorIngestionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VectorIngestionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            chunking_configuration: None,
+            context_enrichment_configuration: None,
+            custom_transformation_configuration: None,
+            parsing_configuration: None,
+        }
     }
 
     /// Sets `ChunkingConfiguration`.
@@ -2019,6 +2219,7 @@ impl VectorIngestionConfiguration {
 }
 
 impl PropertyValue for VectorIngestionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ChunkingConfiguration", self.chunking_configuration);
@@ -2040,7 +2241,8 @@ impl PropertyValue for VectorIngestionConfiguration {
 /// The property type `VideoExtractionConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `VideoExtractionStatus`; give them to `VideoExtractionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoExtractionConfiguration {
     /// `VideoExtractionStatus` (required, string).
@@ -2057,6 +2259,7 @@ impl VideoExtractionConfiguration {
 }
 
 impl PropertyValue for VideoExtractionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -2071,7 +2274,8 @@ impl PropertyValue for VideoExtractionConfiguration {
 /// The property type `WebCrawlerConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Nothing is required: start from `WebCrawlerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebCrawlerConfiguration {
     /// `CrawlerLimits` (optional, [`WebCrawlerLimits`]).
@@ -2088,10 +2292,25 @@ pub struct WebCrawlerConfiguration {
     pub user_agent_header: Option<Val<String>>,
 }
 
+impl Default for WebCrawlerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WebCrawlerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            crawler_limits: None,
+            exclusion_filters: None,
+            inclusion_filters: None,
+            scope: None,
+            user_agent: None,
+            user_agent_header: None,
+        }
     }
 
     /// Sets `CrawlerLimits`.
@@ -2138,6 +2357,7 @@ impl WebCrawlerConfiguration {
 }
 
 impl PropertyValue for WebCrawlerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CrawlerLimits", self.crawler_limits);
@@ -2153,7 +2373,8 @@ impl PropertyValue for WebCrawlerConfiguration {
 /// The property type `WebCrawlerLimits` of `AWS::Bedrock::DataSource`.
 ///
 /// Nothing is required: start from `WebCrawlerLimits::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebCrawlerLimits {
     /// `MaxPages` (optional, integer).
@@ -2162,10 +2383,21 @@ pub struct WebCrawlerLimits {
     pub rate_limit: Option<Val<i64>>,
 }
 
+impl Default for WebCrawlerLimits {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WebCrawlerLimits {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_pages: None,
+            rate_limit: None,
+        }
     }
 
     /// Sets `MaxPages`.
@@ -2184,6 +2416,7 @@ impl WebCrawlerLimits {
 }
 
 impl PropertyValue for WebCrawlerLimits {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxPages", self.max_pages);
@@ -2195,7 +2428,8 @@ impl PropertyValue for WebCrawlerLimits {
 /// The property type `WebDataSourceConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `SourceConfiguration`; give them to `WebDataSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebDataSourceConfiguration {
     /// `CrawlerConfiguration` (optional, [`WebCrawlerConfiguration`]).
@@ -2222,6 +2456,7 @@ impl WebDataSourceConfiguration {
 }
 
 impl PropertyValue for WebDataSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CrawlerConfiguration", self.crawler_configuration);
@@ -2233,7 +2468,8 @@ impl PropertyValue for WebDataSourceConfiguration {
 /// The property type `WebSourceConfiguration` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `UrlConfiguration`; give them to `WebSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebSourceConfiguration {
     /// `UrlConfiguration` (required, [`UrlConfiguration`]).
@@ -2250,6 +2486,7 @@ impl WebSourceConfiguration {
 }
 
 impl PropertyValue for WebSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "UrlConfiguration", self.url_configuration);
@@ -2260,7 +2497,8 @@ impl PropertyValue for WebSourceConfiguration {
 /// The property type `WeeklySchedule` of `AWS::Bedrock::DataSource`.
 ///
 /// Required: `DayOfWeek`; give them to `WeeklySchedule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WeeklySchedule {
     /// `DayOfWeek` (required, string).
@@ -2277,6 +2515,7 @@ impl WeeklySchedule {
 }
 
 impl PropertyValue for WeeklySchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DayOfWeek", self.day_of_week);

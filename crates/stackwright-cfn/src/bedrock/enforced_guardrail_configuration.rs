@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::EnforcedGuardrailConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnEnforcedGuardrailConfiguration {
     /// The attribute `ConfigId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_config_id(&self) -> Val<String> {
         self.resource.get_att_as("ConfigId")
     }
 
     /// The attribute `GuardrailArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_guardrail_arn(&self) -> Val<String> {
         self.resource.get_att_as("GuardrailArn")
     }
 
     /// The attribute `GuardrailId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_guardrail_id(&self) -> Val<String> {
         self.resource.get_att_as("GuardrailId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `UpdatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_by(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedBy")
     }
 
     /// The attribute `Owner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner(&self) -> Val<String> {
         self.resource.get_att_as("Owner")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnforcedGuardrailConfiguration`] (`AWS::Bedrock::EnforcedGuardrailConfiguration`).
 ///
 /// Required: `GuardrailIdentifier`, `GuardrailVersion`; give them to `CfnEnforcedGuardrailConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnforcedGuardrailConfigurationProps {
     /// `GuardrailIdentifier` (required, string).
@@ -117,19 +126,16 @@ impl CfnEnforcedGuardrailConfigurationProps {
 impl ResourceProps for CfnEnforcedGuardrailConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
-            &mut p,
-            "GuardrailIdentifier",
-            self.guardrail_identifier.clone(),
-        );
-        req(&mut p, "GuardrailVersion", self.guardrail_version.clone());
-        opt(&mut p, "ModelEnforcement", self.model_enforcement.clone());
-        opt(
+        req_ref(&mut p, "GuardrailIdentifier", &self.guardrail_identifier);
+        req_ref(&mut p, "GuardrailVersion", &self.guardrail_version);
+        opt_ref(&mut p, "ModelEnforcement", &self.model_enforcement);
+        opt_ref(
             &mut p,
             "SelectiveContentGuarding",
-            self.selective_content_guarding.clone(),
+            &self.selective_content_guarding,
         );
         p
     }
@@ -138,7 +144,8 @@ impl ResourceProps for CfnEnforcedGuardrailConfigurationProps {
 /// The property type `ModelEnforcement` of `AWS::Bedrock::EnforcedGuardrailConfiguration`.
 ///
 /// Required: `ExcludedModels`, `IncludedModels`; give them to `ModelEnforcement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelEnforcement {
     /// `ExcludedModels` (required, list of string).
@@ -161,6 +168,7 @@ impl ModelEnforcement {
 }
 
 impl PropertyValue for ModelEnforcement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ExcludedModels", self.excluded_models);
@@ -172,7 +180,8 @@ impl PropertyValue for ModelEnforcement {
 /// The property type `SelectiveContentGuarding` of `AWS::Bedrock::EnforcedGuardrailConfiguration`.
 ///
 /// Nothing is required: start from `SelectiveContentGuarding::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelectiveContentGuarding {
     /// `Messages` (optional, string).
@@ -181,10 +190,21 @@ pub struct SelectiveContentGuarding {
     pub system: Option<Val<String>>,
 }
 
+impl Default for SelectiveContentGuarding {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SelectiveContentGuarding {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            messages: None,
+            system: None,
+        }
     }
 
     /// Sets `Messages`.
@@ -203,6 +223,7 @@ impl SelectiveContentGuarding {
 }
 
 impl PropertyValue for SelectiveContentGuarding {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Messages", self.messages);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::Flow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnFlow {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `Validations` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_validations(&self) -> Val<Json> {
         self.resource.get_att_as("Validations")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFlow`] (`AWS::Bedrock::Flow`).
 ///
 /// Required: `ExecutionRoleArn`, `Name`; give them to `CfnFlowProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFlowProps {
     /// `CustomerEncryptionKeyArn` (optional, string).
@@ -166,30 +174,27 @@ impl CfnFlowProps {
 impl ResourceProps for CfnFlowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "CustomerEncryptionKeyArn",
-            self.customer_encryption_key_arn.clone(),
+            &self.customer_encryption_key_arn,
         );
-        opt(&mut p, "Definition", self.definition.clone());
-        opt(
-            &mut p,
-            "DefinitionS3Location",
-            self.definition_s3_location.clone(),
-        );
-        opt(&mut p, "DefinitionString", self.definition_string.clone());
-        opt(
+        opt_ref(&mut p, "Definition", &self.definition);
+        opt_ref(&mut p, "DefinitionS3Location", &self.definition_s3_location);
+        opt_ref(&mut p, "DefinitionString", &self.definition_string);
+        opt_ref(
             &mut p,
             "DefinitionSubstitutions",
-            self.definition_substitutions.clone(),
+            &self.definition_substitutions,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TestAliasTags", self.test_alias_tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TestAliasTags", &self.test_alias_tags);
         p
     }
 }
@@ -197,7 +202,8 @@ impl ResourceProps for CfnFlowProps {
 /// The property type `AgentFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `AgentAliasArn`; give them to `AgentFlowNodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentFlowNodeConfiguration {
     /// `AgentAliasArn` (required, string).
@@ -214,6 +220,7 @@ impl AgentFlowNodeConfiguration {
 }
 
 impl PropertyValue for AgentFlowNodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AgentAliasArn", self.agent_alias_arn);
@@ -224,7 +231,8 @@ impl PropertyValue for AgentFlowNodeConfiguration {
 /// The property type `ConditionFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Conditions`; give them to `ConditionFlowNodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionFlowNodeConfiguration {
     /// `Conditions` (required, list of [`FlowCondition`]).
@@ -241,6 +249,7 @@ impl ConditionFlowNodeConfiguration {
 }
 
 impl PropertyValue for ConditionFlowNodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Conditions", self.conditions);
@@ -251,7 +260,8 @@ impl PropertyValue for ConditionFlowNodeConfiguration {
 /// The property type `FieldForReranking` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `FieldName`; give them to `FieldForReranking::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldForReranking {
     /// `FieldName` (required, string).
@@ -268,6 +278,7 @@ impl FieldForReranking {
 }
 
 impl PropertyValue for FieldForReranking {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FieldName", self.field_name);
@@ -278,7 +289,8 @@ impl PropertyValue for FieldForReranking {
 /// The property type `FlowCondition` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Name`; give them to `FlowCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowCondition {
     /// `Expression` (optional, string).
@@ -305,6 +317,7 @@ impl FlowCondition {
 }
 
 impl PropertyValue for FlowCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Expression", self.expression);
@@ -316,7 +329,8 @@ impl PropertyValue for FlowCondition {
 /// The property type `FlowConditionalConnectionConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Condition`; give them to `FlowConditionalConnectionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowConditionalConnectionConfiguration {
     /// `Condition` (required, string).
@@ -333,6 +347,7 @@ impl FlowConditionalConnectionConfiguration {
 }
 
 impl PropertyValue for FlowConditionalConnectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Condition", self.condition);
@@ -343,7 +358,8 @@ impl PropertyValue for FlowConditionalConnectionConfiguration {
 /// The property type `FlowConnection` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Name`, `Source`, `Target`, `Type`; give them to `FlowConnection::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowConnection {
     /// `Configuration` (optional, [`FlowConnectionConfiguration`]).
@@ -384,6 +400,7 @@ impl FlowConnection {
 }
 
 impl PropertyValue for FlowConnection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Configuration", self.configuration);
@@ -398,7 +415,8 @@ impl PropertyValue for FlowConnection {
 /// The property type `FlowConnectionConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Nothing is required: start from `FlowConnectionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowConnectionConfiguration {
     /// `Conditional` (optional, [`FlowConditionalConnectionConfiguration`]).
@@ -407,10 +425,21 @@ pub struct FlowConnectionConfiguration {
     pub data: Option<Val<FlowDataConnectionConfiguration>>,
 }
 
+impl Default for FlowConnectionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FlowConnectionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditional: None,
+            data: None,
+        }
     }
 
     /// Sets `Conditional`.
@@ -432,6 +461,7 @@ impl FlowConnectionConfiguration {
 }
 
 impl PropertyValue for FlowConnectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Conditional", self.conditional);
@@ -443,7 +473,8 @@ impl PropertyValue for FlowConnectionConfiguration {
 /// The property type `FlowDataConnectionConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `SourceOutput`, `TargetInput`; give them to `FlowDataConnectionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowDataConnectionConfiguration {
     /// `SourceOutput` (required, string).
@@ -466,6 +497,7 @@ impl FlowDataConnectionConfiguration {
 }
 
 impl PropertyValue for FlowDataConnectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SourceOutput", self.source_output);
@@ -477,7 +509,8 @@ impl PropertyValue for FlowDataConnectionConfiguration {
 /// The property type `FlowDefinition` of `AWS::Bedrock::Flow`.
 ///
 /// Nothing is required: start from `FlowDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowDefinition {
     /// `Connections` (optional, list of [`FlowConnection`]).
@@ -486,10 +519,21 @@ pub struct FlowDefinition {
     pub nodes: Option<Val<Vec<FlowNode>>>,
 }
 
+impl Default for FlowDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FlowDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connections: None,
+            nodes: None,
+        }
     }
 
     /// Sets `Connections`.
@@ -508,6 +552,7 @@ impl FlowDefinition {
 }
 
 impl PropertyValue for FlowDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Connections", self.connections);
@@ -519,7 +564,8 @@ impl PropertyValue for FlowDefinition {
 /// The property type `FlowNode` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Name`, `Type`; give them to `FlowNode::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowNode {
     /// `Configuration` (optional, [`FlowNodeConfiguration`]).
@@ -569,6 +615,7 @@ impl FlowNode {
 }
 
 impl PropertyValue for FlowNode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Configuration", self.configuration);
@@ -583,7 +630,8 @@ impl PropertyValue for FlowNode {
 /// The property type `FlowNodeConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Nothing is required: start from `FlowNodeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowNodeConfiguration {
     /// `Agent` (optional, [`AgentFlowNodeConfiguration`]).
@@ -620,10 +668,35 @@ pub struct FlowNodeConfiguration {
     pub storage: Option<Val<StorageFlowNodeConfiguration>>,
 }
 
+impl Default for FlowNodeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FlowNodeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agent: None,
+            collector: None,
+            condition: None,
+            inline_code: None,
+            input: None,
+            iterator: None,
+            knowledge_base: None,
+            lambda_function: None,
+            lex: None,
+            loop_: None,
+            loop_controller: None,
+            loop_input: None,
+            output: None,
+            prompt: None,
+            retrieval: None,
+            storage: None,
+        }
     }
 
     /// Sets `Agent`.
@@ -746,6 +819,7 @@ impl FlowNodeConfiguration {
 }
 
 impl PropertyValue for FlowNodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "Agent", self.agent);
@@ -771,7 +845,8 @@ impl PropertyValue for FlowNodeConfiguration {
 /// The property type `FlowNodeInput` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Expression`, `Name`, `Type`; give them to `FlowNodeInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowNodeInput {
     /// `Category` (optional, string).
@@ -808,6 +883,7 @@ impl FlowNodeInput {
 }
 
 impl PropertyValue for FlowNodeInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Category", self.category);
@@ -821,7 +897,8 @@ impl PropertyValue for FlowNodeInput {
 /// The property type `FlowNodeOutput` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Name`, `Type`; give them to `FlowNodeOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowNodeOutput {
     /// `Name` (required, string).
@@ -841,6 +918,7 @@ impl FlowNodeOutput {
 }
 
 impl PropertyValue for FlowNodeOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -852,7 +930,8 @@ impl PropertyValue for FlowNodeOutput {
 /// The property type `GuardrailConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Nothing is required: start from `GuardrailConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GuardrailConfiguration {
     /// `GuardrailIdentifier` (optional, string).
@@ -861,10 +940,21 @@ pub struct GuardrailConfiguration {
     pub guardrail_version: Option<Val<String>>,
 }
 
+impl Default for GuardrailConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GuardrailConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            guardrail_identifier: None,
+            guardrail_version: None,
+        }
     }
 
     /// Sets `GuardrailIdentifier`.
@@ -883,6 +973,7 @@ impl GuardrailConfiguration {
 }
 
 impl PropertyValue for GuardrailConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GuardrailIdentifier", self.guardrail_identifier);
@@ -894,7 +985,8 @@ impl PropertyValue for GuardrailConfiguration {
 /// The property type `InlineCodeFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Code`, `Language`; give them to `InlineCodeFlowNodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InlineCodeFlowNodeConfiguration {
     /// `Code` (required, string).
@@ -914,6 +1006,7 @@ impl InlineCodeFlowNodeConfiguration {
 }
 
 impl PropertyValue for InlineCodeFlowNodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Code", self.code);
@@ -925,7 +1018,8 @@ impl PropertyValue for InlineCodeFlowNodeConfiguration {
 /// The property type `KnowledgeBaseFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `KnowledgeBaseId`; give them to `KnowledgeBaseFlowNodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KnowledgeBaseFlowNodeConfiguration {
     /// `GuardrailConfiguration` (optional, [`GuardrailConfiguration`]).
@@ -1021,6 +1115,7 @@ impl KnowledgeBaseFlowNodeConfiguration {
 }
 
 impl PropertyValue for KnowledgeBaseFlowNodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -1054,7 +1149,8 @@ impl PropertyValue for KnowledgeBaseFlowNodeConfiguration {
 /// The property type `KnowledgeBaseOrchestrationConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Nothing is required: start from `KnowledgeBaseOrchestrationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KnowledgeBaseOrchestrationConfiguration {
     /// `AdditionalModelRequestFields` (optional, free-form JSON).
@@ -1067,10 +1163,23 @@ pub struct KnowledgeBaseOrchestrationConfiguration {
     pub prompt_template: Option<Val<KnowledgeBasePromptTemplate>>,
 }
 
+impl Default for KnowledgeBaseOrchestrationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KnowledgeBaseOrchestrationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_model_request_fields: None,
+            inference_config: None,
+            performance_config: None,
+            prompt_template: None,
+        }
     }
 
     /// Sets `AdditionalModelRequestFields`.
@@ -1103,6 +1212,7 @@ impl KnowledgeBaseOrchestrationConfiguration {
 }
 
 impl PropertyValue for KnowledgeBaseOrchestrationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1120,7 +1230,8 @@ impl PropertyValue for KnowledgeBaseOrchestrationConfiguration {
 /// The property type `KnowledgeBasePromptTemplate` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `TextPromptTemplate`; give them to `KnowledgeBasePromptTemplate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KnowledgeBasePromptTemplate {
     /// `TextPromptTemplate` (required, string).
@@ -1137,6 +1248,7 @@ impl KnowledgeBasePromptTemplate {
 }
 
 impl PropertyValue for KnowledgeBasePromptTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TextPromptTemplate", self.text_prompt_template);
@@ -1147,7 +1259,8 @@ impl PropertyValue for KnowledgeBasePromptTemplate {
 /// The property type `LambdaFunctionFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `LambdaArn`; give them to `LambdaFunctionFlowNodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaFunctionFlowNodeConfiguration {
     /// `LambdaArn` (required, string).
@@ -1164,6 +1277,7 @@ impl LambdaFunctionFlowNodeConfiguration {
 }
 
 impl PropertyValue for LambdaFunctionFlowNodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LambdaArn", self.lambda_arn);
@@ -1174,7 +1288,8 @@ impl PropertyValue for LambdaFunctionFlowNodeConfiguration {
 /// The property type `LexFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `BotAliasArn`, `LocaleId`; give them to `LexFlowNodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LexFlowNodeConfiguration {
     /// `BotAliasArn` (required, string).
@@ -1194,6 +1309,7 @@ impl LexFlowNodeConfiguration {
 }
 
 impl PropertyValue for LexFlowNodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BotAliasArn", self.bot_alias_arn);
@@ -1205,7 +1321,8 @@ impl PropertyValue for LexFlowNodeConfiguration {
 /// The property type `LoopControllerFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `ContinueCondition`; give them to `LoopControllerFlowNodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoopControllerFlowNodeConfiguration {
     /// `ContinueCondition` (required, [`FlowCondition`]).
@@ -1232,6 +1349,7 @@ impl LoopControllerFlowNodeConfiguration {
 }
 
 impl PropertyValue for LoopControllerFlowNodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ContinueCondition", self.continue_condition);
@@ -1243,7 +1361,8 @@ impl PropertyValue for LoopControllerFlowNodeConfiguration {
 /// The property type `LoopFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Definition`; give them to `LoopFlowNodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoopFlowNodeConfiguration {
     /// `Definition` (required, [`FlowDefinition`]).
@@ -1260,6 +1379,7 @@ impl LoopFlowNodeConfiguration {
 }
 
 impl PropertyValue for LoopFlowNodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Definition", self.definition);
@@ -1270,7 +1390,8 @@ impl PropertyValue for LoopFlowNodeConfiguration {
 /// The property type `MetadataConfigurationForReranking` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `SelectionMode`; give them to `MetadataConfigurationForReranking::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataConfigurationForReranking {
     /// `SelectionMode` (required, string).
@@ -1300,6 +1421,7 @@ impl MetadataConfigurationForReranking {
 }
 
 impl PropertyValue for MetadataConfigurationForReranking {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SelectionMode", self.selection_mode);
@@ -1315,17 +1437,26 @@ impl PropertyValue for MetadataConfigurationForReranking {
 /// The property type `PerformanceConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Nothing is required: start from `PerformanceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PerformanceConfiguration {
     /// `Latency` (optional, string).
     pub latency: Option<Val<String>>,
 }
 
+impl Default for PerformanceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PerformanceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { latency: None }
     }
 
     /// Sets `Latency`.
@@ -1337,6 +1468,7 @@ impl PerformanceConfiguration {
 }
 
 impl PropertyValue for PerformanceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Latency", self.latency);
@@ -1347,7 +1479,8 @@ impl PropertyValue for PerformanceConfiguration {
 /// The property type `PromptFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `SourceConfiguration`; give them to `PromptFlowNodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptFlowNodeConfiguration {
     /// `GuardrailConfiguration` (optional, [`GuardrailConfiguration`]).
@@ -1374,6 +1507,7 @@ impl PromptFlowNodeConfiguration {
 }
 
 impl PropertyValue for PromptFlowNodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1389,7 +1523,8 @@ impl PropertyValue for PromptFlowNodeConfiguration {
 /// The property type `PromptFlowNodeInlineConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `ModelId`, `TemplateConfiguration`, `TemplateType`; give them to `PromptFlowNodeInlineConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptFlowNodeInlineConfiguration {
     /// `InferenceConfiguration` (optional, [`PromptInferenceConfiguration`]).
@@ -1429,6 +1564,7 @@ impl PromptFlowNodeInlineConfiguration {
 }
 
 impl PropertyValue for PromptFlowNodeInlineConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1446,7 +1582,8 @@ impl PropertyValue for PromptFlowNodeInlineConfiguration {
 /// The property type `PromptFlowNodeResourceConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `PromptArn`; give them to `PromptFlowNodeResourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptFlowNodeResourceConfiguration {
     /// `PromptArn` (required, string).
@@ -1463,6 +1600,7 @@ impl PromptFlowNodeResourceConfiguration {
 }
 
 impl PropertyValue for PromptFlowNodeResourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PromptArn", self.prompt_arn);
@@ -1473,7 +1611,8 @@ impl PropertyValue for PromptFlowNodeResourceConfiguration {
 /// The property type `PromptFlowNodeSourceConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Nothing is required: start from `PromptFlowNodeSourceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptFlowNodeSourceConfiguration {
     /// `Inline` (optional, [`PromptFlowNodeInlineConfiguration`]).
@@ -1482,10 +1621,21 @@ pub struct PromptFlowNodeSourceConfiguration {
     pub resource: Option<Val<PromptFlowNodeResourceConfiguration>>,
 }
 
+impl Default for PromptFlowNodeSourceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PromptFlowNodeSourceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            inline: None,
+            resource: None,
+        }
     }
 
     /// Sets `Inline`.
@@ -1504,6 +1654,7 @@ impl PromptFlowNodeSourceConfiguration {
 }
 
 impl PropertyValue for PromptFlowNodeSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Inline", self.inline);
@@ -1515,7 +1666,8 @@ impl PropertyValue for PromptFlowNodeSourceConfiguration {
 /// The property type `PromptInferenceConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Text`; give them to `PromptInferenceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptInferenceConfiguration {
     /// `Text` (required, [`PromptModelInferenceConfiguration`]).
@@ -1530,6 +1682,7 @@ impl PromptInferenceConfiguration {
 }
 
 impl PropertyValue for PromptInferenceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Text", self.text);
@@ -1540,17 +1693,26 @@ impl PropertyValue for PromptInferenceConfiguration {
 /// The property type `PromptInputVariable` of `AWS::Bedrock::Flow`.
 ///
 /// Nothing is required: start from `PromptInputVariable::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptInputVariable {
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
 }
 
+impl Default for PromptInputVariable {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PromptInputVariable {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { name: None }
     }
 
     /// Sets `Name`.
@@ -1562,6 +1724,7 @@ impl PromptInputVariable {
 }
 
 impl PropertyValue for PromptInputVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Name", self.name);
@@ -1572,7 +1735,8 @@ impl PropertyValue for PromptInputVariable {
 /// The property type `PromptModelInferenceConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Nothing is required: start from `PromptModelInferenceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptModelInferenceConfiguration {
     /// `MaxTokens` (optional, number).
@@ -1585,10 +1749,23 @@ pub struct PromptModelInferenceConfiguration {
     pub top_p: Option<Val<f64>>,
 }
 
+impl Default for PromptModelInferenceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PromptModelInferenceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_tokens: None,
+            stop_sequences: None,
+            temperature: None,
+            top_p: None,
+        }
     }
 
     /// Sets `MaxTokens`.
@@ -1621,6 +1798,7 @@ impl PromptModelInferenceConfiguration {
 }
 
 impl PropertyValue for PromptModelInferenceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "MaxTokens", self.max_tokens);
@@ -1634,7 +1812,8 @@ impl PropertyValue for PromptModelInferenceConfiguration {
 /// The property type `PromptTemplateConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Text`; give them to `PromptTemplateConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptTemplateConfiguration {
     /// `Text` (required, [`TextPromptTemplateConfiguration`]).
@@ -1649,6 +1828,7 @@ impl PromptTemplateConfiguration {
 }
 
 impl PropertyValue for PromptTemplateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Text", self.text);
@@ -1659,7 +1839,8 @@ impl PropertyValue for PromptTemplateConfiguration {
 /// The property type `RerankingMetadataSelectiveModeConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Nothing is required: start from `RerankingMetadataSelectiveModeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RerankingMetadataSelectiveModeConfiguration {
     /// `FieldsToExclude` (optional, list of [`FieldForReranking`]).
@@ -1668,10 +1849,21 @@ pub struct RerankingMetadataSelectiveModeConfiguration {
     pub fields_to_include: Option<Val<Vec<FieldForReranking>>>,
 }
 
+impl Default for RerankingMetadataSelectiveModeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RerankingMetadataSelectiveModeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fields_to_exclude: None,
+            fields_to_include: None,
+        }
     }
 
     /// Sets `FieldsToExclude`.
@@ -1690,6 +1882,7 @@ impl RerankingMetadataSelectiveModeConfiguration {
 }
 
 impl PropertyValue for RerankingMetadataSelectiveModeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FieldsToExclude", self.fields_to_exclude);
@@ -1701,7 +1894,8 @@ impl PropertyValue for RerankingMetadataSelectiveModeConfiguration {
 /// The property type `RetrievalFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `ServiceConfiguration`; give them to `RetrievalFlowNodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetrievalFlowNodeConfiguration {
     /// `ServiceConfiguration` (required, [`RetrievalFlowNodeServiceConfiguration`]).
@@ -1720,6 +1914,7 @@ impl RetrievalFlowNodeConfiguration {
 }
 
 impl PropertyValue for RetrievalFlowNodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ServiceConfiguration", self.service_configuration);
@@ -1730,7 +1925,8 @@ impl PropertyValue for RetrievalFlowNodeConfiguration {
 /// The property type `RetrievalFlowNodeS3Configuration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `BucketName`; give them to `RetrievalFlowNodeS3Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetrievalFlowNodeS3Configuration {
     /// `BucketName` (required, string).
@@ -1747,6 +1943,7 @@ impl RetrievalFlowNodeS3Configuration {
 }
 
 impl PropertyValue for RetrievalFlowNodeS3Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BucketName", self.bucket_name);
@@ -1757,17 +1954,26 @@ impl PropertyValue for RetrievalFlowNodeS3Configuration {
 /// The property type `RetrievalFlowNodeServiceConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Nothing is required: start from `RetrievalFlowNodeServiceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetrievalFlowNodeServiceConfiguration {
     /// `S3` (optional, [`RetrievalFlowNodeS3Configuration`]).
     pub s3: Option<Val<RetrievalFlowNodeS3Configuration>>,
 }
 
+impl Default for RetrievalFlowNodeServiceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetrievalFlowNodeServiceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3: None }
     }
 
     /// Sets `S3`.
@@ -1779,6 +1985,7 @@ impl RetrievalFlowNodeServiceConfiguration {
 }
 
 impl PropertyValue for RetrievalFlowNodeServiceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3", self.s3);
@@ -1789,7 +1996,8 @@ impl PropertyValue for RetrievalFlowNodeServiceConfiguration {
 /// The property type `S3Location` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Bucket`, `Key`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Bucket` (required, string).
@@ -1819,6 +2027,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);
@@ -1831,7 +2040,8 @@ impl PropertyValue for S3Location {
 /// The property type `StorageFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `ServiceConfiguration`; give them to `StorageFlowNodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageFlowNodeConfiguration {
     /// `ServiceConfiguration` (required, [`StorageFlowNodeServiceConfiguration`]).
@@ -1848,6 +2058,7 @@ impl StorageFlowNodeConfiguration {
 }
 
 impl PropertyValue for StorageFlowNodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ServiceConfiguration", self.service_configuration);
@@ -1858,7 +2069,8 @@ impl PropertyValue for StorageFlowNodeConfiguration {
 /// The property type `StorageFlowNodeS3Configuration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `BucketName`; give them to `StorageFlowNodeS3Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageFlowNodeS3Configuration {
     /// `BucketName` (required, string).
@@ -1875,6 +2087,7 @@ impl StorageFlowNodeS3Configuration {
 }
 
 impl PropertyValue for StorageFlowNodeS3Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BucketName", self.bucket_name);
@@ -1885,17 +2098,26 @@ impl PropertyValue for StorageFlowNodeS3Configuration {
 /// The property type `StorageFlowNodeServiceConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Nothing is required: start from `StorageFlowNodeServiceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageFlowNodeServiceConfiguration {
     /// `S3` (optional, [`StorageFlowNodeS3Configuration`]).
     pub s3: Option<Val<StorageFlowNodeS3Configuration>>,
 }
 
+impl Default for StorageFlowNodeServiceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StorageFlowNodeServiceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3: None }
     }
 
     /// Sets `S3`.
@@ -1907,6 +2129,7 @@ impl StorageFlowNodeServiceConfiguration {
 }
 
 impl PropertyValue for StorageFlowNodeServiceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3", self.s3);
@@ -1917,7 +2140,8 @@ impl PropertyValue for StorageFlowNodeServiceConfiguration {
 /// The property type `TextPromptTemplateConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Text`; give them to `TextPromptTemplateConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextPromptTemplateConfiguration {
     /// `InputVariables` (optional, list of [`PromptInputVariable`]).
@@ -1944,6 +2168,7 @@ impl TextPromptTemplateConfiguration {
 }
 
 impl PropertyValue for TextPromptTemplateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InputVariables", self.input_variables);
@@ -1955,7 +2180,8 @@ impl PropertyValue for TextPromptTemplateConfiguration {
 /// The property type `VectorSearchBedrockRerankingConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `ModelConfiguration`; give them to `VectorSearchBedrockRerankingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VectorSearchBedrockRerankingConfiguration {
     /// `MetadataConfiguration` (optional, [`MetadataConfigurationForReranking`]).
@@ -1997,6 +2223,7 @@ impl VectorSearchBedrockRerankingConfiguration {
 }
 
 impl PropertyValue for VectorSearchBedrockRerankingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MetadataConfiguration", self.metadata_configuration);
@@ -2013,7 +2240,8 @@ impl PropertyValue for VectorSearchBedrockRerankingConfiguration {
 /// The property type `VectorSearchBedrockRerankingModelConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `ModelArn`; give them to `VectorSearchBedrockRerankingModelConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VectorSearchBedrockRerankingModelConfiguration {
     /// `AdditionalModelRequestFields` (optional, free-form JSON).
@@ -2040,6 +2268,7 @@ impl VectorSearchBedrockRerankingModelConfiguration {
 }
 
 impl PropertyValue for VectorSearchBedrockRerankingModelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -2055,7 +2284,8 @@ impl PropertyValue for VectorSearchBedrockRerankingModelConfiguration {
 /// The property type `VectorSearchRerankingConfiguration` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Type`; give them to `VectorSearchRerankingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VectorSearchRerankingConfiguration {
     /// `BedrockRerankingConfiguration` (optional, [`VectorSearchBedrockRerankingConfiguration`]).
@@ -2085,6 +2315,7 @@ impl VectorSearchRerankingConfiguration {
 }
 
 impl PropertyValue for VectorSearchRerankingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::FlowAlias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowalias.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnFlowAlias {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `FlowId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_flow_id(&self) -> Val<String> {
         self.resource.get_att_as("FlowId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFlowAlias`] (`AWS::Bedrock::FlowAlias`).
 ///
 /// Required: `FlowArn`, `Name`, `RoutingConfiguration`; give them to `CfnFlowAliasProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFlowAliasProps {
     /// `ConcurrencyConfiguration` (optional, [`FlowAliasConcurrencyConfiguration`]).
@@ -116,22 +122,19 @@ impl CfnFlowAliasProps {
 impl ResourceProps for CfnFlowAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "ConcurrencyConfiguration",
-            self.concurrency_configuration.clone(),
+            &self.concurrency_configuration,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FlowArn", self.flow_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(
-            &mut p,
-            "RoutingConfiguration",
-            self.routing_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FlowArn", &self.flow_arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoutingConfiguration", &self.routing_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -139,7 +142,8 @@ impl ResourceProps for CfnFlowAliasProps {
 /// The property type `FlowAliasConcurrencyConfiguration` of `AWS::Bedrock::FlowAlias`.
 ///
 /// Required: `Type`; give them to `FlowAliasConcurrencyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowAliasConcurrencyConfiguration {
     /// `MaxConcurrency` (optional, number).
@@ -166,6 +170,7 @@ impl FlowAliasConcurrencyConfiguration {
 }
 
 impl PropertyValue for FlowAliasConcurrencyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxConcurrency", self.max_concurrency);
@@ -177,17 +182,26 @@ impl PropertyValue for FlowAliasConcurrencyConfiguration {
 /// The property type `FlowAliasRoutingConfigurationListItem` of `AWS::Bedrock::FlowAlias`.
 ///
 /// Nothing is required: start from `FlowAliasRoutingConfigurationListItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowAliasRoutingConfigurationListItem {
     /// `FlowVersion` (optional, string).
     pub flow_version: Option<Val<String>>,
 }
 
+impl Default for FlowAliasRoutingConfigurationListItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FlowAliasRoutingConfigurationListItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { flow_version: None }
     }
 
     /// Sets `FlowVersion`.
@@ -199,6 +213,7 @@ impl FlowAliasRoutingConfigurationListItem {
 }
 
 impl PropertyValue for FlowAliasRoutingConfigurationListItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FlowVersion", self.flow_version);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::FlowVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowversion.html>
@@ -14,41 +14,49 @@ crate::support::resource_handle! {
 
 impl CfnFlowVersion {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Definition` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_definition(&self) -> Val<Json> {
         self.resource.get_att_as("Definition")
     }
 
     /// The attribute `ExecutionRoleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_execution_role_arn(&self) -> Val<String> {
         self.resource.get_att_as("ExecutionRoleArn")
     }
 
     /// The attribute `FlowId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_flow_id(&self) -> Val<String> {
         self.resource.get_att_as("FlowId")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `CustomerEncryptionKeyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_customer_encryption_key_arn(&self) -> Val<String> {
         self.resource.get_att_as("CustomerEncryptionKeyArn")
     }
@@ -67,7 +75,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFlowVersion`] (`AWS::Bedrock::FlowVersion`).
 ///
 /// Required: `FlowArn`; give them to `CfnFlowVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFlowVersionProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -96,10 +105,11 @@ impl CfnFlowVersionProps {
 impl ResourceProps for CfnFlowVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FlowArn", self.flow_arn.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FlowArn", &self.flow_arn);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::Guardrail`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnGuardrail {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `FailureRecommendations` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_failure_recommendations(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("FailureRecommendations")
     }
 
     /// The attribute `GuardrailArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_guardrail_arn(&self) -> Val<String> {
         self.resource.get_att_as("GuardrailArn")
     }
 
     /// The attribute `GuardrailId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_guardrail_id(&self) -> Val<String> {
         self.resource.get_att_as("GuardrailId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusReasons` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_status_reasons(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("StatusReasons")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGuardrail`] (`AWS::Bedrock::Guardrail`).
 ///
 /// Required: `BlockedInputMessaging`, `BlockedOutputsMessaging`, `Name`; give them to `CfnGuardrailProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGuardrailProps {
     /// `AutomatedReasoningPolicyConfig` (optional, [`AutomatedReasoningPolicyConfig`]).
@@ -207,53 +216,42 @@ impl CfnGuardrailProps {
 impl ResourceProps for CfnGuardrailProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
+        opt_ref(
             &mut p,
             "AutomatedReasoningPolicyConfig",
-            self.automated_reasoning_policy_config.clone(),
+            &self.automated_reasoning_policy_config,
         );
-        req(
+        req_ref(
             &mut p,
             "BlockedInputMessaging",
-            self.blocked_input_messaging.clone(),
+            &self.blocked_input_messaging,
         );
-        req(
+        req_ref(
             &mut p,
             "BlockedOutputsMessaging",
-            self.blocked_outputs_messaging.clone(),
+            &self.blocked_outputs_messaging,
         );
-        opt(
-            &mut p,
-            "ContentPolicyConfig",
-            self.content_policy_config.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ContentPolicyConfig", &self.content_policy_config);
+        opt_ref(
             &mut p,
             "ContextualGroundingPolicyConfig",
-            self.contextual_grounding_policy_config.clone(),
+            &self.contextual_grounding_policy_config,
         );
-        opt(
-            &mut p,
-            "CrossRegionConfig",
-            self.cross_region_config.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "CrossRegionConfig", &self.cross_region_config);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "SensitiveInformationPolicyConfig",
-            self.sensitive_information_policy_config.clone(),
+            &self.sensitive_information_policy_config,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TopicPolicyConfig",
-            self.topic_policy_config.clone(),
-        );
-        opt(&mut p, "WordPolicyConfig", self.word_policy_config.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TopicPolicyConfig", &self.topic_policy_config);
+        opt_ref(&mut p, "WordPolicyConfig", &self.word_policy_config);
         p
     }
 }
@@ -261,7 +259,8 @@ impl ResourceProps for CfnGuardrailProps {
 /// The property type `AutomatedReasoningPolicyConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `Policies`; give them to `AutomatedReasoningPolicyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutomatedReasoningPolicyConfig {
     /// `ConfidenceThreshold` (optional, number).
@@ -288,6 +287,7 @@ impl AutomatedReasoningPolicyConfig {
 }
 
 impl PropertyValue for AutomatedReasoningPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConfidenceThreshold", self.confidence_threshold);
@@ -299,7 +299,8 @@ impl PropertyValue for AutomatedReasoningPolicyConfig {
 /// The property type `ContentFilterConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `InputStrength`, `OutputStrength`, `Type`; give them to `ContentFilterConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContentFilterConfig {
     /// `InputAction` (optional, string).
@@ -386,6 +387,7 @@ impl ContentFilterConfig {
 }
 
 impl PropertyValue for ContentFilterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "InputAction", self.input_action);
@@ -404,7 +406,8 @@ impl PropertyValue for ContentFilterConfig {
 /// The property type `ContentFiltersTierConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `TierName`; give them to `ContentFiltersTierConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContentFiltersTierConfig {
     /// `TierName` (required, string).
@@ -421,6 +424,7 @@ impl ContentFiltersTierConfig {
 }
 
 impl PropertyValue for ContentFiltersTierConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TierName", self.tier_name);
@@ -431,7 +435,8 @@ impl PropertyValue for ContentFiltersTierConfig {
 /// The property type `ContentPolicyConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `FiltersConfig`; give them to `ContentPolicyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContentPolicyConfig {
     /// `ContentFiltersTierConfig` (optional, [`ContentFiltersTierConfig`]).
@@ -461,6 +466,7 @@ impl ContentPolicyConfig {
 }
 
 impl PropertyValue for ContentPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -476,7 +482,8 @@ impl PropertyValue for ContentPolicyConfig {
 /// The property type `ContextualGroundingFilterConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `Threshold`, `Type`; give them to `ContextualGroundingFilterConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContextualGroundingFilterConfig {
     /// `Action` (optional, string).
@@ -516,6 +523,7 @@ impl ContextualGroundingFilterConfig {
 }
 
 impl PropertyValue for ContextualGroundingFilterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Action", self.action);
@@ -529,7 +537,8 @@ impl PropertyValue for ContextualGroundingFilterConfig {
 /// The property type `ContextualGroundingPolicyConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `FiltersConfig`; give them to `ContextualGroundingPolicyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContextualGroundingPolicyConfig {
     /// `FiltersConfig` (required, list of [`ContextualGroundingFilterConfig`]).
@@ -546,6 +555,7 @@ impl ContextualGroundingPolicyConfig {
 }
 
 impl PropertyValue for ContextualGroundingPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FiltersConfig", self.filters_config);
@@ -556,7 +566,8 @@ impl PropertyValue for ContextualGroundingPolicyConfig {
 /// The property type `GuardrailCrossRegionConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `GuardrailProfileArn`; give them to `GuardrailCrossRegionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GuardrailCrossRegionConfig {
     /// `GuardrailProfileArn` (required, string).
@@ -573,6 +584,7 @@ impl GuardrailCrossRegionConfig {
 }
 
 impl PropertyValue for GuardrailCrossRegionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "GuardrailProfileArn", self.guardrail_profile_arn);
@@ -583,7 +595,8 @@ impl PropertyValue for GuardrailCrossRegionConfig {
 /// The property type `ManagedWordsConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `Type`; give them to `ManagedWordsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedWordsConfig {
     /// `InputAction` (optional, string).
@@ -640,6 +653,7 @@ impl ManagedWordsConfig {
 }
 
 impl PropertyValue for ManagedWordsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "InputAction", self.input_action);
@@ -654,7 +668,8 @@ impl PropertyValue for ManagedWordsConfig {
 /// The property type `PiiEntityConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `Action`, `Type`; give them to `PiiEntityConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PiiEntityConfig {
     /// `Action` (required, string).
@@ -714,6 +729,7 @@ impl PiiEntityConfig {
 }
 
 impl PropertyValue for PiiEntityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "Action", self.action);
@@ -729,7 +745,8 @@ impl PropertyValue for PiiEntityConfig {
 /// The property type `RegexConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `Action`, `Name`, `Pattern`; give them to `RegexConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegexConfig {
     /// `Action` (required, string).
@@ -806,6 +823,7 @@ impl RegexConfig {
 }
 
 impl PropertyValue for RegexConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "Action", self.action);
@@ -823,7 +841,8 @@ impl PropertyValue for RegexConfig {
 /// The property type `SensitiveInformationPolicyConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Nothing is required: start from `SensitiveInformationPolicyConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SensitiveInformationPolicyConfig {
     /// `PiiEntitiesConfig` (optional, list of [`PiiEntityConfig`]).
@@ -832,10 +851,21 @@ pub struct SensitiveInformationPolicyConfig {
     pub regexes_config: Option<Val<Vec<RegexConfig>>>,
 }
 
+impl Default for SensitiveInformationPolicyConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SensitiveInformationPolicyConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pii_entities_config: None,
+            regexes_config: None,
+        }
     }
 
     /// Sets `PiiEntitiesConfig`.
@@ -854,6 +884,7 @@ impl SensitiveInformationPolicyConfig {
 }
 
 impl PropertyValue for SensitiveInformationPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PiiEntitiesConfig", self.pii_entities_config);
@@ -865,7 +896,8 @@ impl PropertyValue for SensitiveInformationPolicyConfig {
 /// The property type `Tag` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -885,6 +917,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -896,7 +929,8 @@ impl PropertyValue for Tag {
 /// The property type `TopicConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `Definition`, `Name`, `Type`; give them to `TopicConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicConfig {
     /// `Definition` (required, string).
@@ -973,6 +1007,7 @@ impl TopicConfig {
 }
 
 impl PropertyValue for TopicConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "Definition", self.definition);
@@ -990,7 +1025,8 @@ impl PropertyValue for TopicConfig {
 /// The property type `TopicPolicyConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `TopicsConfig`; give them to `TopicPolicyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicPolicyConfig {
     /// `TopicsConfig` (required, list of [`TopicConfig`]).
@@ -1017,6 +1053,7 @@ impl TopicPolicyConfig {
 }
 
 impl PropertyValue for TopicPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "TopicsConfig", self.topics_config);
@@ -1028,7 +1065,8 @@ impl PropertyValue for TopicPolicyConfig {
 /// The property type `TopicsTierConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `TierName`; give them to `TopicsTierConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicsTierConfig {
     /// `TierName` (required, string).
@@ -1045,6 +1083,7 @@ impl TopicsTierConfig {
 }
 
 impl PropertyValue for TopicsTierConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TierName", self.tier_name);
@@ -1055,7 +1094,8 @@ impl PropertyValue for TopicsTierConfig {
 /// The property type `WordConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Required: `Text`; give them to `WordConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordConfig {
     /// `InputAction` (optional, string).
@@ -1112,6 +1152,7 @@ impl WordConfig {
 }
 
 impl PropertyValue for WordConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "InputAction", self.input_action);
@@ -1126,7 +1167,8 @@ impl PropertyValue for WordConfig {
 /// The property type `WordPolicyConfig` of `AWS::Bedrock::Guardrail`.
 ///
 /// Nothing is required: start from `WordPolicyConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordPolicyConfig {
     /// `ManagedWordListsConfig` (optional, list of [`ManagedWordsConfig`]).
@@ -1135,10 +1177,21 @@ pub struct WordPolicyConfig {
     pub words_config: Option<Val<Vec<WordConfig>>>,
 }
 
+impl Default for WordPolicyConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordPolicyConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            managed_word_lists_config: None,
+            words_config: None,
+        }
     }
 
     /// Sets `ManagedWordListsConfig`.
@@ -1157,6 +1210,7 @@ impl WordPolicyConfig {
 }
 
 impl PropertyValue for WordPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(

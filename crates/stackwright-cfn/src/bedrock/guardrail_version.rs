@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::GuardrailVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrailversion.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnGuardrailVersion {
     /// The attribute `GuardrailArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_guardrail_arn(&self) -> Val<String> {
         self.resource.get_att_as("GuardrailArn")
     }
 
     /// The attribute `GuardrailId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_guardrail_id(&self) -> Val<String> {
         self.resource.get_att_as("GuardrailId")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGuardrailVersion`] (`AWS::Bedrock::GuardrailVersion`).
 ///
 /// Required: `GuardrailIdentifier`; give them to `CfnGuardrailVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGuardrailVersionProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -71,14 +75,11 @@ impl CfnGuardrailVersionProps {
 impl ResourceProps for CfnGuardrailVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "GuardrailIdentifier",
-            self.guardrail_identifier.clone(),
-        );
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "GuardrailIdentifier", &self.guardrail_identifier);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::IntelligentPromptRouter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-intelligentpromptrouter.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnIntelligentPromptRouter {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `PromptRouterArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_prompt_router_arn(&self) -> Val<String> {
         self.resource.get_att_as("PromptRouterArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIntelligentPromptRouter`] (`AWS::Bedrock::IntelligentPromptRouter`).
 ///
 /// Required: `FallbackModel`, `Models`, `PromptRouterName`, `RoutingCriteria`; give them to `CfnIntelligentPromptRouterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIntelligentPromptRouterProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -107,14 +113,15 @@ impl CfnIntelligentPromptRouterProps {
 impl ResourceProps for CfnIntelligentPromptRouterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FallbackModel", self.fallback_model.clone());
-        req(&mut p, "Models", self.models.clone());
-        req(&mut p, "PromptRouterName", self.prompt_router_name.clone());
-        req(&mut p, "RoutingCriteria", self.routing_criteria.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FallbackModel", &self.fallback_model);
+        req_ref(&mut p, "Models", &self.models);
+        req_ref(&mut p, "PromptRouterName", &self.prompt_router_name);
+        req_ref(&mut p, "RoutingCriteria", &self.routing_criteria);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -122,7 +129,8 @@ impl ResourceProps for CfnIntelligentPromptRouterProps {
 /// The property type `PromptRouterTargetModel` of `AWS::Bedrock::IntelligentPromptRouter`.
 ///
 /// Required: `ModelArn`; give them to `PromptRouterTargetModel::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptRouterTargetModel {
     /// `ModelArn` (required, string).
@@ -139,6 +147,7 @@ impl PromptRouterTargetModel {
 }
 
 impl PropertyValue for PromptRouterTargetModel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ModelArn", self.model_arn);
@@ -149,7 +158,8 @@ impl PropertyValue for PromptRouterTargetModel {
 /// The property type `RoutingCriteria` of `AWS::Bedrock::IntelligentPromptRouter`.
 ///
 /// Required: `ResponseQualityDifference`; give them to `RoutingCriteria::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RoutingCriteria {
     /// `ResponseQualityDifference` (required, number).
@@ -166,6 +176,7 @@ impl RoutingCriteria {
 }
 
 impl PropertyValue for RoutingCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -180,7 +191,8 @@ impl PropertyValue for RoutingCriteria {
 /// The property type `Tag` of `AWS::Bedrock::IntelligentPromptRouter`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -200,6 +212,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

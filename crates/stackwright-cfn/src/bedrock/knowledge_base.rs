@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::KnowledgeBase`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnKnowledgeBase {
     /// The attribute `KnowledgeBaseId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_knowledge_base_id(&self) -> Val<String> {
         self.resource.get_att_as("KnowledgeBaseId")
     }
 
     /// The attribute `KnowledgeBaseArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_knowledge_base_arn(&self) -> Val<String> {
         self.resource.get_att_as("KnowledgeBaseArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `FailureReasons` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_failure_reasons(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("FailureReasons")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnKnowledgeBase`] (`AWS::Bedrock::KnowledgeBase`).
 ///
 /// Required: `KnowledgeBaseConfiguration`, `Name`, `RoleArn`; give them to `CfnKnowledgeBaseProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnKnowledgeBaseProps {
     /// `Description` (optional, string).
@@ -118,22 +125,19 @@ impl CfnKnowledgeBaseProps {
 impl ResourceProps for CfnKnowledgeBaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(
             &mut p,
             "KnowledgeBaseConfiguration",
-            self.knowledge_base_configuration.clone(),
+            &self.knowledge_base_configuration,
         );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(
-            &mut p,
-            "StorageConfiguration",
-            self.storage_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "StorageConfiguration", &self.storage_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -141,7 +145,8 @@ impl ResourceProps for CfnKnowledgeBaseProps {
 /// The property type `AudioConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `SegmentationConfiguration`; give them to `AudioConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioConfiguration {
     /// `SegmentationConfiguration` (required, [`AudioSegmentationConfiguration`]).
@@ -158,6 +163,7 @@ impl AudioConfiguration {
 }
 
 impl PropertyValue for AudioConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -172,7 +178,8 @@ impl PropertyValue for AudioConfiguration {
 /// The property type `AudioSegmentationConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `FixedLengthDuration`; give them to `AudioSegmentationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioSegmentationConfiguration {
     /// `FixedLengthDuration` (required, integer).
@@ -189,6 +196,7 @@ impl AudioSegmentationConfiguration {
 }
 
 impl PropertyValue for AudioSegmentationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FixedLengthDuration", self.fixed_length_duration);
@@ -199,7 +207,8 @@ impl PropertyValue for AudioSegmentationConfiguration {
 /// The property type `BedrockEmbeddingModelConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Nothing is required: start from `BedrockEmbeddingModelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BedrockEmbeddingModelConfiguration {
     /// `Audio` (optional, list of [`AudioConfiguration`]).
@@ -214,10 +223,24 @@ pub struct BedrockEmbeddingModelConfiguration {
     pub video: Option<Val<Vec<VideoConfiguration>>>,
 }
 
+impl Default for BedrockEmbeddingModelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BedrockEmbeddingModelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio: None,
+            dimensions: None,
+            embedding_data_type: None,
+            model_configuration: None,
+            video: None,
+        }
     }
 
     /// Sets `Audio`.
@@ -257,6 +280,7 @@ impl BedrockEmbeddingModelConfiguration {
 }
 
 impl PropertyValue for BedrockEmbeddingModelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Audio", self.audio);
@@ -271,7 +295,8 @@ impl PropertyValue for BedrockEmbeddingModelConfiguration {
 /// The property type `CuratedQuery` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `NaturalLanguage`, `Sql`; give them to `CuratedQuery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CuratedQuery {
     /// `NaturalLanguage` (required, string).
@@ -291,6 +316,7 @@ impl CuratedQuery {
 }
 
 impl PropertyValue for CuratedQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "NaturalLanguage", self.natural_language);
@@ -302,17 +328,28 @@ impl PropertyValue for CuratedQuery {
 /// The property type `EmbeddingModelConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Nothing is required: start from `EmbeddingModelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmbeddingModelConfiguration {
     /// `BedrockEmbeddingModelConfiguration` (optional, [`BedrockEmbeddingModelConfiguration`]).
     pub bedrock_embedding_model_configuration: Option<Val<BedrockEmbeddingModelConfiguration>>,
 }
 
+impl Default for EmbeddingModelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EmbeddingModelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bedrock_embedding_model_configuration: None,
+        }
     }
 
     /// Sets `BedrockEmbeddingModelConfiguration`.
@@ -327,6 +364,7 @@ impl EmbeddingModelConfiguration {
 }
 
 impl PropertyValue for EmbeddingModelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -341,7 +379,8 @@ impl PropertyValue for EmbeddingModelConfiguration {
 /// The property type `KendraKnowledgeBaseConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `KendraIndexArn`; give them to `KendraKnowledgeBaseConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KendraKnowledgeBaseConfiguration {
     /// `KendraIndexArn` (required, string).
@@ -358,6 +397,7 @@ impl KendraKnowledgeBaseConfiguration {
 }
 
 impl PropertyValue for KendraKnowledgeBaseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "KendraIndexArn", self.kendra_index_arn);
@@ -368,7 +408,8 @@ impl PropertyValue for KendraKnowledgeBaseConfiguration {
 /// The property type `KnowledgeBaseConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `Type`; give them to `KnowledgeBaseConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KnowledgeBaseConfiguration {
     /// `KendraKnowledgeBaseConfiguration` (optional, [`KendraKnowledgeBaseConfiguration`]).
@@ -437,6 +478,7 @@ impl KnowledgeBaseConfiguration {
 }
 
 impl PropertyValue for KnowledgeBaseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -467,7 +509,8 @@ impl PropertyValue for KnowledgeBaseConfiguration {
 /// The property type `ManagedKnowledgeBaseConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Nothing is required: start from `ManagedKnowledgeBaseConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedKnowledgeBaseConfiguration {
     /// `EmbeddingModelArn` (optional, string).
@@ -483,10 +526,24 @@ pub struct ManagedKnowledgeBaseConfiguration {
     pub supplemental_data_storage_configuration: Option<Val<SupplementalDataStorageConfiguration>>,
 }
 
+impl Default for ManagedKnowledgeBaseConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedKnowledgeBaseConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            embedding_model_arn: None,
+            embedding_model_configuration: None,
+            embedding_model_type: None,
+            server_side_encryption_configuration: None,
+            supplemental_data_storage_configuration: None,
+        }
     }
 
     /// Sets `EmbeddingModelArn`.
@@ -535,6 +592,7 @@ impl ManagedKnowledgeBaseConfiguration {
 }
 
 impl PropertyValue for ManagedKnowledgeBaseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "EmbeddingModelArn", self.embedding_model_arn);
@@ -561,17 +619,26 @@ impl PropertyValue for ManagedKnowledgeBaseConfiguration {
 /// The property type `ManagedKnowledgeBaseServerSideEncryptionConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Nothing is required: start from `ManagedKnowledgeBaseServerSideEncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedKnowledgeBaseServerSideEncryptionConfiguration {
     /// `KmsKeyArn` (optional, string).
     pub kms_key_arn: Option<Val<String>>,
 }
 
+impl Default for ManagedKnowledgeBaseServerSideEncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedKnowledgeBaseServerSideEncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { kms_key_arn: None }
     }
 
     /// Sets `KmsKeyArn`.
@@ -583,6 +650,7 @@ impl ManagedKnowledgeBaseServerSideEncryptionConfiguration {
 }
 
 impl PropertyValue for ManagedKnowledgeBaseServerSideEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -593,7 +661,8 @@ impl PropertyValue for ManagedKnowledgeBaseServerSideEncryptionConfiguration {
 /// The property type `MongoDbAtlasConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `CollectionName`, `CredentialsSecretArn`, `DatabaseName`, `Endpoint`, `FieldMapping`, `VectorIndexName`; give them to `MongoDbAtlasConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MongoDbAtlasConfiguration {
     /// `CollectionName` (required, string).
@@ -652,6 +721,7 @@ impl MongoDbAtlasConfiguration {
 }
 
 impl PropertyValue for MongoDbAtlasConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "CollectionName", self.collection_name);
@@ -669,7 +739,8 @@ impl PropertyValue for MongoDbAtlasConfiguration {
 /// The property type `MongoDbAtlasFieldMapping` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `MetadataField`, `TextField`, `VectorField`; give them to `MongoDbAtlasFieldMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MongoDbAtlasFieldMapping {
     /// `MetadataField` (required, string).
@@ -696,6 +767,7 @@ impl MongoDbAtlasFieldMapping {
 }
 
 impl PropertyValue for MongoDbAtlasFieldMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MetadataField", self.metadata_field);
@@ -708,7 +780,8 @@ impl PropertyValue for MongoDbAtlasFieldMapping {
 /// The property type `NeptuneAnalyticsConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `FieldMapping`, `GraphArn`; give them to `NeptuneAnalyticsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NeptuneAnalyticsConfiguration {
     /// `FieldMapping` (required, [`NeptuneAnalyticsFieldMapping`]).
@@ -731,6 +804,7 @@ impl NeptuneAnalyticsConfiguration {
 }
 
 impl PropertyValue for NeptuneAnalyticsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldMapping", self.field_mapping);
@@ -742,7 +816,8 @@ impl PropertyValue for NeptuneAnalyticsConfiguration {
 /// The property type `NeptuneAnalyticsFieldMapping` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `MetadataField`, `TextField`; give them to `NeptuneAnalyticsFieldMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NeptuneAnalyticsFieldMapping {
     /// `MetadataField` (required, string).
@@ -762,6 +837,7 @@ impl NeptuneAnalyticsFieldMapping {
 }
 
 impl PropertyValue for NeptuneAnalyticsFieldMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MetadataField", self.metadata_field);
@@ -773,7 +849,8 @@ impl PropertyValue for NeptuneAnalyticsFieldMapping {
 /// The property type `OpenSearchManagedClusterConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `DomainArn`, `DomainEndpoint`, `FieldMapping`, `VectorIndexName`; give them to `OpenSearchManagedClusterConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenSearchManagedClusterConfiguration {
     /// `DomainArn` (required, string).
@@ -804,6 +881,7 @@ impl OpenSearchManagedClusterConfiguration {
 }
 
 impl PropertyValue for OpenSearchManagedClusterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "DomainArn", self.domain_arn);
@@ -817,7 +895,8 @@ impl PropertyValue for OpenSearchManagedClusterConfiguration {
 /// The property type `OpenSearchManagedClusterFieldMapping` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `MetadataField`, `TextField`, `VectorField`; give them to `OpenSearchManagedClusterFieldMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenSearchManagedClusterFieldMapping {
     /// `MetadataField` (required, string).
@@ -844,6 +923,7 @@ impl OpenSearchManagedClusterFieldMapping {
 }
 
 impl PropertyValue for OpenSearchManagedClusterFieldMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MetadataField", self.metadata_field);
@@ -856,7 +936,8 @@ impl PropertyValue for OpenSearchManagedClusterFieldMapping {
 /// The property type `OpenSearchServerlessConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `CollectionArn`, `FieldMapping`, `VectorIndexName`; give them to `OpenSearchServerlessConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenSearchServerlessConfiguration {
     /// `CollectionArn` (required, string).
@@ -883,6 +964,7 @@ impl OpenSearchServerlessConfiguration {
 }
 
 impl PropertyValue for OpenSearchServerlessConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "CollectionArn", self.collection_arn);
@@ -895,7 +977,8 @@ impl PropertyValue for OpenSearchServerlessConfiguration {
 /// The property type `OpenSearchServerlessFieldMapping` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `MetadataField`, `TextField`, `VectorField`; give them to `OpenSearchServerlessFieldMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenSearchServerlessFieldMapping {
     /// `MetadataField` (required, string).
@@ -922,6 +1005,7 @@ impl OpenSearchServerlessFieldMapping {
 }
 
 impl PropertyValue for OpenSearchServerlessFieldMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MetadataField", self.metadata_field);
@@ -934,7 +1018,8 @@ impl PropertyValue for OpenSearchServerlessFieldMapping {
 /// The property type `PineconeConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `ConnectionString`, `CredentialsSecretArn`, `FieldMapping`; give them to `PineconeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PineconeConfiguration {
     /// `ConnectionString` (required, string).
@@ -971,6 +1056,7 @@ impl PineconeConfiguration {
 }
 
 impl PropertyValue for PineconeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ConnectionString", self.connection_string);
@@ -984,7 +1070,8 @@ impl PropertyValue for PineconeConfiguration {
 /// The property type `PineconeFieldMapping` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `MetadataField`, `TextField`; give them to `PineconeFieldMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PineconeFieldMapping {
     /// `MetadataField` (required, string).
@@ -1004,6 +1091,7 @@ impl PineconeFieldMapping {
 }
 
 impl PropertyValue for PineconeFieldMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MetadataField", self.metadata_field);
@@ -1015,7 +1103,8 @@ impl PropertyValue for PineconeFieldMapping {
 /// The property type `QueryGenerationColumn` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Nothing is required: start from `QueryGenerationColumn::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryGenerationColumn {
     /// `Description` (optional, string).
@@ -1026,10 +1115,22 @@ pub struct QueryGenerationColumn {
     pub name: Option<Val<String>>,
 }
 
+impl Default for QueryGenerationColumn {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QueryGenerationColumn {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            inclusion: None,
+            name: None,
+        }
     }
 
     /// Sets `Description`.
@@ -1055,6 +1156,7 @@ impl QueryGenerationColumn {
 }
 
 impl PropertyValue for QueryGenerationColumn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Description", self.description);
@@ -1067,7 +1169,8 @@ impl PropertyValue for QueryGenerationColumn {
 /// The property type `QueryGenerationConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Nothing is required: start from `QueryGenerationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryGenerationConfiguration {
     /// `ExecutionTimeoutSeconds` (optional, integer).
@@ -1076,10 +1179,21 @@ pub struct QueryGenerationConfiguration {
     pub generation_context: Option<Val<QueryGenerationContext>>,
 }
 
+impl Default for QueryGenerationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QueryGenerationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            execution_timeout_seconds: None,
+            generation_context: None,
+        }
     }
 
     /// Sets `ExecutionTimeoutSeconds`.
@@ -1098,6 +1212,7 @@ impl QueryGenerationConfiguration {
 }
 
 impl PropertyValue for QueryGenerationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1113,7 +1228,8 @@ impl PropertyValue for QueryGenerationConfiguration {
 /// The property type `QueryGenerationContext` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Nothing is required: start from `QueryGenerationContext::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryGenerationContext {
     /// `CuratedQueries` (optional, list of [`CuratedQuery`]).
@@ -1122,10 +1238,21 @@ pub struct QueryGenerationContext {
     pub tables: Option<Val<Vec<QueryGenerationTable>>>,
 }
 
+impl Default for QueryGenerationContext {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QueryGenerationContext {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            curated_queries: None,
+            tables: None,
+        }
     }
 
     /// Sets `CuratedQueries`.
@@ -1144,6 +1271,7 @@ impl QueryGenerationContext {
 }
 
 impl PropertyValue for QueryGenerationContext {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CuratedQueries", self.curated_queries);
@@ -1155,7 +1283,8 @@ impl PropertyValue for QueryGenerationContext {
 /// The property type `QueryGenerationTable` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `Name`; give them to `QueryGenerationTable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryGenerationTable {
     /// `Columns` (optional, list of [`QueryGenerationColumn`]).
@@ -1202,6 +1331,7 @@ impl QueryGenerationTable {
 }
 
 impl PropertyValue for QueryGenerationTable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Columns", self.columns);
@@ -1215,7 +1345,8 @@ impl PropertyValue for QueryGenerationTable {
 /// The property type `RdsConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `CredentialsSecretArn`, `DatabaseName`, `FieldMapping`, `ResourceArn`, `TableName`; give them to `RdsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RdsConfiguration {
     /// `CredentialsSecretArn` (required, string).
@@ -1250,6 +1381,7 @@ impl RdsConfiguration {
 }
 
 impl PropertyValue for RdsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "CredentialsSecretArn", self.credentials_secret_arn);
@@ -1264,7 +1396,8 @@ impl PropertyValue for RdsConfiguration {
 /// The property type `RdsFieldMapping` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `MetadataField`, `PrimaryKeyField`, `TextField`, `VectorField`; give them to `RdsFieldMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RdsFieldMapping {
     /// `CustomMetadataField` (optional, string).
@@ -1305,6 +1438,7 @@ impl RdsFieldMapping {
 }
 
 impl PropertyValue for RdsFieldMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CustomMetadataField", self.custom_metadata_field);
@@ -1319,7 +1453,8 @@ impl PropertyValue for RdsFieldMapping {
 /// The property type `RedshiftConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `QueryEngineConfiguration`, `StorageConfigurations`; give them to `RedshiftConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftConfiguration {
     /// `QueryEngineConfiguration` (required, [`RedshiftQueryEngineConfiguration`]).
@@ -1355,6 +1490,7 @@ impl RedshiftConfiguration {
 }
 
 impl PropertyValue for RedshiftConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -1375,7 +1511,8 @@ impl PropertyValue for RedshiftConfiguration {
 /// The property type `RedshiftProvisionedAuthConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `Type`; give them to `RedshiftProvisionedAuthConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftProvisionedAuthConfiguration {
     /// `DatabaseUser` (optional, string).
@@ -1412,6 +1549,7 @@ impl RedshiftProvisionedAuthConfiguration {
 }
 
 impl PropertyValue for RedshiftProvisionedAuthConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DatabaseUser", self.database_user);
@@ -1428,7 +1566,8 @@ impl PropertyValue for RedshiftProvisionedAuthConfiguration {
 /// The property type `RedshiftProvisionedConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `AuthConfiguration`, `ClusterIdentifier`; give them to `RedshiftProvisionedConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftProvisionedConfiguration {
     /// `AuthConfiguration` (required, [`RedshiftProvisionedAuthConfiguration`]).
@@ -1451,6 +1590,7 @@ impl RedshiftProvisionedConfiguration {
 }
 
 impl PropertyValue for RedshiftProvisionedConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AuthConfiguration", self.auth_configuration);
@@ -1462,7 +1602,8 @@ impl PropertyValue for RedshiftProvisionedConfiguration {
 /// The property type `RedshiftQueryEngineAwsDataCatalogStorageConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `TableNames`; give them to `RedshiftQueryEngineAwsDataCatalogStorageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
     /// `TableNames` (required, list of string).
@@ -1479,6 +1620,7 @@ impl RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
 }
 
 impl PropertyValue for RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TableNames", self.table_names);
@@ -1489,7 +1631,8 @@ impl PropertyValue for RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
 /// The property type `RedshiftQueryEngineConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `Type`; give them to `RedshiftQueryEngineConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftQueryEngineConfiguration {
     /// `ProvisionedConfiguration` (optional, [`RedshiftProvisionedConfiguration`]).
@@ -1532,6 +1675,7 @@ impl RedshiftQueryEngineConfiguration {
 }
 
 impl PropertyValue for RedshiftQueryEngineConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1552,7 +1696,8 @@ impl PropertyValue for RedshiftQueryEngineConfiguration {
 /// The property type `RedshiftQueryEngineRedshiftStorageConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `DatabaseName`; give them to `RedshiftQueryEngineRedshiftStorageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftQueryEngineRedshiftStorageConfiguration {
     /// `DatabaseName` (required, string).
@@ -1569,6 +1714,7 @@ impl RedshiftQueryEngineRedshiftStorageConfiguration {
 }
 
 impl PropertyValue for RedshiftQueryEngineRedshiftStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DatabaseName", self.database_name);
@@ -1579,7 +1725,8 @@ impl PropertyValue for RedshiftQueryEngineRedshiftStorageConfiguration {
 /// The property type `RedshiftQueryEngineStorageConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `Type`; give them to `RedshiftQueryEngineStorageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftQueryEngineStorageConfiguration {
     /// `AwsDataCatalogConfiguration` (optional, [`RedshiftQueryEngineAwsDataCatalogStorageConfiguration`]).
@@ -1623,6 +1770,7 @@ impl RedshiftQueryEngineStorageConfiguration {
 }
 
 impl PropertyValue for RedshiftQueryEngineStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1639,7 +1787,8 @@ impl PropertyValue for RedshiftQueryEngineStorageConfiguration {
 /// The property type `RedshiftServerlessAuthConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `Type`; give them to `RedshiftServerlessAuthConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftServerlessAuthConfiguration {
     /// `Type` (required, string).
@@ -1666,6 +1815,7 @@ impl RedshiftServerlessAuthConfiguration {
 }
 
 impl PropertyValue for RedshiftServerlessAuthConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -1681,7 +1831,8 @@ impl PropertyValue for RedshiftServerlessAuthConfiguration {
 /// The property type `RedshiftServerlessConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `AuthConfiguration`, `WorkgroupArn`; give them to `RedshiftServerlessConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftServerlessConfiguration {
     /// `AuthConfiguration` (required, [`RedshiftServerlessAuthConfiguration`]).
@@ -1704,6 +1855,7 @@ impl RedshiftServerlessConfiguration {
 }
 
 impl PropertyValue for RedshiftServerlessConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AuthConfiguration", self.auth_configuration);
@@ -1715,7 +1867,8 @@ impl PropertyValue for RedshiftServerlessConfiguration {
 /// The property type `S3Location` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `URI`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `URI` (required, string).
@@ -1730,6 +1883,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "URI", self.uri);
@@ -1740,7 +1894,8 @@ impl PropertyValue for S3Location {
 /// The property type `S3VectorsConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Nothing is required: start from `S3VectorsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3VectorsConfiguration {
     /// `IndexArn` (optional, string).
@@ -1751,10 +1906,22 @@ pub struct S3VectorsConfiguration {
     pub vector_bucket_arn: Option<Val<String>>,
 }
 
+impl Default for S3VectorsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3VectorsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            index_arn: None,
+            index_name: None,
+            vector_bucket_arn: None,
+        }
     }
 
     /// Sets `IndexArn`.
@@ -1780,6 +1947,7 @@ impl S3VectorsConfiguration {
 }
 
 impl PropertyValue for S3VectorsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "IndexArn", self.index_arn);
@@ -1792,7 +1960,8 @@ impl PropertyValue for S3VectorsConfiguration {
 /// The property type `SqlKnowledgeBaseConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `Type`; give them to `SqlKnowledgeBaseConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SqlKnowledgeBaseConfiguration {
     /// `RedshiftConfiguration` (optional, [`RedshiftConfiguration`]).
@@ -1819,6 +1988,7 @@ impl SqlKnowledgeBaseConfiguration {
 }
 
 impl PropertyValue for SqlKnowledgeBaseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RedshiftConfiguration", self.redshift_configuration);
@@ -1830,7 +2000,8 @@ impl PropertyValue for SqlKnowledgeBaseConfiguration {
 /// The property type `StorageConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `Type`; give them to `StorageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageConfiguration {
     /// `MongoDbAtlasConfiguration` (optional, [`MongoDbAtlasConfiguration`]).
@@ -1930,6 +2101,7 @@ impl StorageConfiguration {
 }
 
 impl PropertyValue for StorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -1967,7 +2139,8 @@ impl PropertyValue for StorageConfiguration {
 /// The property type `SupplementalDataStorageConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `SupplementalDataStorageLocations`; give them to `SupplementalDataStorageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SupplementalDataStorageConfiguration {
     /// `SupplementalDataStorageLocations` (required, list of [`SupplementalDataStorageLocation`]).
@@ -1986,6 +2159,7 @@ impl SupplementalDataStorageConfiguration {
 }
 
 impl PropertyValue for SupplementalDataStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -2000,7 +2174,8 @@ impl PropertyValue for SupplementalDataStorageConfiguration {
 /// The property type `SupplementalDataStorageLocation` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `SupplementalDataStorageLocationType`; give them to `SupplementalDataStorageLocation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SupplementalDataStorageLocation {
     /// `S3Location` (optional, [`S3Location`]).
@@ -2027,6 +2202,7 @@ impl SupplementalDataStorageLocation {
 }
 
 impl PropertyValue for SupplementalDataStorageLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "S3Location", self.s3_location);
@@ -2042,7 +2218,8 @@ impl PropertyValue for SupplementalDataStorageLocation {
 /// The property type `VectorKnowledgeBaseConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `EmbeddingModelArn`; give them to `VectorKnowledgeBaseConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VectorKnowledgeBaseConfiguration {
     /// `EmbeddingModelArn` (required, string).
@@ -2085,6 +2262,7 @@ impl VectorKnowledgeBaseConfiguration {
 }
 
 impl PropertyValue for VectorKnowledgeBaseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "EmbeddingModelArn", self.embedding_model_arn);
@@ -2105,7 +2283,8 @@ impl PropertyValue for VectorKnowledgeBaseConfiguration {
 /// The property type `VideoConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `SegmentationConfiguration`; give them to `VideoConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoConfiguration {
     /// `SegmentationConfiguration` (required, [`VideoSegmentationConfiguration`]).
@@ -2122,6 +2301,7 @@ impl VideoConfiguration {
 }
 
 impl PropertyValue for VideoConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -2136,7 +2316,8 @@ impl PropertyValue for VideoConfiguration {
 /// The property type `VideoSegmentationConfiguration` of `AWS::Bedrock::KnowledgeBase`.
 ///
 /// Required: `FixedLengthDuration`; give them to `VideoSegmentationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoSegmentationConfiguration {
     /// `FixedLengthDuration` (required, integer).
@@ -2153,6 +2334,7 @@ impl VideoSegmentationConfiguration {
 }
 
 impl PropertyValue for VideoSegmentationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FixedLengthDuration", self.fixed_length_duration);

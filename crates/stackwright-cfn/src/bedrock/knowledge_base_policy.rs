@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::KnowledgeBasePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebasepolicy.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnKnowledgeBasePolicy {
     /// The attribute `RevisionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_revision_id(&self) -> Val<String> {
         self.resource.get_att_as("RevisionId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnKnowledgeBasePolicy`] (`AWS::Bedrock::KnowledgeBasePolicy`).
 ///
 /// Required: `KnowledgeBaseId`, `PolicyDocument`; give them to `CfnKnowledgeBasePolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnKnowledgeBasePolicyProps {
     /// `KnowledgeBaseId` (required, string). Changing it replaces the resource.
@@ -57,10 +59,11 @@ impl CfnKnowledgeBasePolicyProps {
 impl ResourceProps for CfnKnowledgeBasePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "KnowledgeBaseId", self.knowledge_base_id.clone());
-        req(&mut p, "PolicyDocument", self.policy_document.clone());
+        req_ref(&mut p, "KnowledgeBaseId", &self.knowledge_base_id);
+        req_ref(&mut p, "PolicyDocument", &self.policy_document);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::Prompt`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-prompt.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnPrompt {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPrompt`] (`AWS::Bedrock::Prompt`).
 ///
 /// Required: `Name`; give them to `CfnPromptProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPromptProps {
     /// `CustomerEncryptionKeyArn` (optional, string).
@@ -123,18 +129,19 @@ impl CfnPromptProps {
 impl ResourceProps for CfnPromptProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "CustomerEncryptionKeyArn",
-            self.customer_encryption_key_arn.clone(),
+            &self.customer_encryption_key_arn,
         );
-        opt(&mut p, "DefaultVariant", self.default_variant.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Variants", self.variants.clone());
+        opt_ref(&mut p, "DefaultVariant", &self.default_variant);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Variants", &self.variants);
         p
     }
 }
@@ -142,7 +149,8 @@ impl ResourceProps for CfnPromptProps {
 /// The property type `CachePointBlock` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `Type`; give them to `CachePointBlock::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CachePointBlock {
     /// `Type` (required, string).
@@ -159,6 +167,7 @@ impl CachePointBlock {
 }
 
 impl PropertyValue for CachePointBlock {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);
@@ -169,7 +178,8 @@ impl PropertyValue for CachePointBlock {
 /// The property type `ChatPromptTemplateConfiguration` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `Messages`; give them to `ChatPromptTemplateConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChatPromptTemplateConfiguration {
     /// `InputVariables` (optional, list of [`PromptInputVariable`]).
@@ -216,6 +226,7 @@ impl ChatPromptTemplateConfiguration {
 }
 
 impl PropertyValue for ChatPromptTemplateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "InputVariables", self.input_variables);
@@ -229,7 +240,8 @@ impl PropertyValue for ChatPromptTemplateConfiguration {
 /// The property type `ContentBlock` of `AWS::Bedrock::Prompt`.
 ///
 /// Nothing is required: start from `ContentBlock::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContentBlock {
     /// `CachePoint` (optional, [`CachePointBlock`]).
@@ -238,10 +250,21 @@ pub struct ContentBlock {
     pub text: Option<Val<String>>,
 }
 
+impl Default for ContentBlock {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContentBlock {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cache_point: None,
+            text: None,
+        }
     }
 
     /// Sets `CachePoint`.
@@ -260,6 +283,7 @@ impl ContentBlock {
 }
 
 impl PropertyValue for ContentBlock {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CachePoint", self.cache_point);
@@ -271,7 +295,8 @@ impl PropertyValue for ContentBlock {
 /// The property type `Message` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `Content`, `Role`; give them to `Message::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Message {
     /// `Content` (required, list of [`ContentBlock`]).
@@ -291,6 +316,7 @@ impl Message {
 }
 
 impl PropertyValue for Message {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Content", self.content);
@@ -302,7 +328,8 @@ impl PropertyValue for Message {
 /// The property type `PromptAgentResource` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `AgentIdentifier`; give them to `PromptAgentResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptAgentResource {
     /// `AgentIdentifier` (required, string).
@@ -319,6 +346,7 @@ impl PromptAgentResource {
 }
 
 impl PropertyValue for PromptAgentResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AgentIdentifier", self.agent_identifier);
@@ -329,7 +357,8 @@ impl PropertyValue for PromptAgentResource {
 /// The property type `PromptGenAiResource` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `Agent`; give them to `PromptGenAiResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptGenAiResource {
     /// `Agent` (required, [`PromptAgentResource`]).
@@ -346,6 +375,7 @@ impl PromptGenAiResource {
 }
 
 impl PropertyValue for PromptGenAiResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Agent", self.agent);
@@ -356,7 +386,8 @@ impl PropertyValue for PromptGenAiResource {
 /// The property type `PromptInferenceConfiguration` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `Text`; give them to `PromptInferenceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptInferenceConfiguration {
     /// `Text` (required, [`PromptModelInferenceConfiguration`]).
@@ -371,6 +402,7 @@ impl PromptInferenceConfiguration {
 }
 
 impl PropertyValue for PromptInferenceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Text", self.text);
@@ -381,17 +413,26 @@ impl PropertyValue for PromptInferenceConfiguration {
 /// The property type `PromptInputVariable` of `AWS::Bedrock::Prompt`.
 ///
 /// Nothing is required: start from `PromptInputVariable::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptInputVariable {
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
 }
 
+impl Default for PromptInputVariable {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PromptInputVariable {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { name: None }
     }
 
     /// Sets `Name`.
@@ -403,6 +444,7 @@ impl PromptInputVariable {
 }
 
 impl PropertyValue for PromptInputVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Name", self.name);
@@ -413,7 +455,8 @@ impl PropertyValue for PromptInputVariable {
 /// The property type `PromptMetadataEntry` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `Key`, `Value`; give them to `PromptMetadataEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptMetadataEntry {
     /// `Key` (required, string).
@@ -433,6 +476,7 @@ impl PromptMetadataEntry {
 }
 
 impl PropertyValue for PromptMetadataEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -444,7 +488,8 @@ impl PropertyValue for PromptMetadataEntry {
 /// The property type `PromptModelInferenceConfiguration` of `AWS::Bedrock::Prompt`.
 ///
 /// Nothing is required: start from `PromptModelInferenceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptModelInferenceConfiguration {
     /// `MaxTokens` (optional, number).
@@ -457,10 +502,23 @@ pub struct PromptModelInferenceConfiguration {
     pub top_p: Option<Val<f64>>,
 }
 
+impl Default for PromptModelInferenceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PromptModelInferenceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_tokens: None,
+            stop_sequences: None,
+            temperature: None,
+            top_p: None,
+        }
     }
 
     /// Sets `MaxTokens`.
@@ -493,6 +551,7 @@ impl PromptModelInferenceConfiguration {
 }
 
 impl PropertyValue for PromptModelInferenceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "MaxTokens", self.max_tokens);
@@ -506,7 +565,8 @@ impl PropertyValue for PromptModelInferenceConfiguration {
 /// The property type `PromptTemplateConfiguration` of `AWS::Bedrock::Prompt`.
 ///
 /// Nothing is required: start from `PromptTemplateConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptTemplateConfiguration {
     /// `Chat` (optional, [`ChatPromptTemplateConfiguration`]).
@@ -515,10 +575,21 @@ pub struct PromptTemplateConfiguration {
     pub text: Option<Val<TextPromptTemplateConfiguration>>,
 }
 
+impl Default for PromptTemplateConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PromptTemplateConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            chat: None,
+            text: None,
+        }
     }
 
     /// Sets `Chat`.
@@ -537,6 +608,7 @@ impl PromptTemplateConfiguration {
 }
 
 impl PropertyValue for PromptTemplateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Chat", self.chat);
@@ -548,7 +620,8 @@ impl PropertyValue for PromptTemplateConfiguration {
 /// The property type `PromptVariant` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `Name`, `TemplateConfiguration`, `TemplateType`; give them to `PromptVariant::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptVariant {
     /// `AdditionalModelRequestFields` (optional, free-form JSON).
@@ -628,6 +701,7 @@ impl PromptVariant {
 }
 
 impl PropertyValue for PromptVariant {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -653,7 +727,8 @@ impl PropertyValue for PromptVariant {
 /// The property type `SpecificToolChoice` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `Name`; give them to `SpecificToolChoice::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpecificToolChoice {
     /// `Name` (required, string).
@@ -668,6 +743,7 @@ impl SpecificToolChoice {
 }
 
 impl PropertyValue for SpecificToolChoice {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -678,7 +754,8 @@ impl PropertyValue for SpecificToolChoice {
 /// The property type `SystemContentBlock` of `AWS::Bedrock::Prompt`.
 ///
 /// Nothing is required: start from `SystemContentBlock::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SystemContentBlock {
     /// `CachePoint` (optional, [`CachePointBlock`]).
@@ -687,10 +764,21 @@ pub struct SystemContentBlock {
     pub text: Option<Val<String>>,
 }
 
+impl Default for SystemContentBlock {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SystemContentBlock {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cache_point: None,
+            text: None,
+        }
     }
 
     /// Sets `CachePoint`.
@@ -709,6 +797,7 @@ impl SystemContentBlock {
 }
 
 impl PropertyValue for SystemContentBlock {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CachePoint", self.cache_point);
@@ -720,7 +809,8 @@ impl PropertyValue for SystemContentBlock {
 /// The property type `TextPromptTemplateConfiguration` of `AWS::Bedrock::Prompt`.
 ///
 /// Nothing is required: start from `TextPromptTemplateConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextPromptTemplateConfiguration {
     /// `CachePoint` (optional, [`CachePointBlock`]).
@@ -733,10 +823,23 @@ pub struct TextPromptTemplateConfiguration {
     pub text_s3_location: Option<Val<TextS3Location>>,
 }
 
+impl Default for TextPromptTemplateConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TextPromptTemplateConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cache_point: None,
+            input_variables: None,
+            text: None,
+            text_s3_location: None,
+        }
     }
 
     /// Sets `CachePoint`.
@@ -769,6 +872,7 @@ impl TextPromptTemplateConfiguration {
 }
 
 impl PropertyValue for TextPromptTemplateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CachePoint", self.cache_point);
@@ -782,7 +886,8 @@ impl PropertyValue for TextPromptTemplateConfiguration {
 /// The property type `TextS3Location` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `Bucket`, `Key`; give them to `TextS3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextS3Location {
     /// `Bucket` (required, string).
@@ -812,6 +917,7 @@ impl TextS3Location {
 }
 
 impl PropertyValue for TextS3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);
@@ -824,7 +930,8 @@ impl PropertyValue for TextS3Location {
 /// The property type `Tool` of `AWS::Bedrock::Prompt`.
 ///
 /// Nothing is required: start from `Tool::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tool {
     /// `CachePoint` (optional, [`CachePointBlock`]).
@@ -833,10 +940,21 @@ pub struct Tool {
     pub tool_spec: Option<Val<ToolSpecification>>,
 }
 
+impl Default for Tool {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tool {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cache_point: None,
+            tool_spec: None,
+        }
     }
 
     /// Sets `CachePoint`.
@@ -855,6 +973,7 @@ impl Tool {
 }
 
 impl PropertyValue for Tool {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CachePoint", self.cache_point);
@@ -866,7 +985,8 @@ impl PropertyValue for Tool {
 /// The property type `ToolChoice` of `AWS::Bedrock::Prompt`.
 ///
 /// Nothing is required: start from `ToolChoice::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ToolChoice {
     /// `Any` (optional, free-form JSON).
@@ -877,10 +997,22 @@ pub struct ToolChoice {
     pub tool: Option<Val<SpecificToolChoice>>,
 }
 
+impl Default for ToolChoice {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ToolChoice {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            any: None,
+            auto: None,
+            tool: None,
+        }
     }
 
     /// Sets `Any`.
@@ -906,6 +1038,7 @@ impl ToolChoice {
 }
 
 impl PropertyValue for ToolChoice {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Any", self.any);
@@ -918,7 +1051,8 @@ impl PropertyValue for ToolChoice {
 /// The property type `ToolConfiguration` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `Tools`; give them to `ToolConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ToolConfiguration {
     /// `ToolChoice` (optional, [`ToolChoice`]).
@@ -945,6 +1079,7 @@ impl ToolConfiguration {
 }
 
 impl PropertyValue for ToolConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ToolChoice", self.tool_choice);
@@ -956,7 +1091,8 @@ impl PropertyValue for ToolConfiguration {
 /// The property type `ToolInputSchema` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `Json`; give them to `ToolInputSchema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ToolInputSchema {
     /// `Json` (required, free-form JSON).
@@ -971,6 +1107,7 @@ impl ToolInputSchema {
 }
 
 impl PropertyValue for ToolInputSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Json", self.json);
@@ -981,7 +1118,8 @@ impl PropertyValue for ToolInputSchema {
 /// The property type `ToolSpecification` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `InputSchema`, `Name`; give them to `ToolSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ToolSpecification {
     /// `Description` (optional, string).
@@ -1014,6 +1152,7 @@ impl ToolSpecification {
 }
 
 impl PropertyValue for ToolSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Description", self.description);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::PromptVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-promptversion.html>
@@ -14,46 +14,55 @@ crate::support::resource_handle! {
 
 impl CfnPromptVersion {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `PromptId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_prompt_id(&self) -> Val<String> {
         self.resource.get_att_as("PromptId")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
 
     /// The attribute `DefaultVariant` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_default_variant(&self) -> Val<String> {
         self.resource.get_att_as("DefaultVariant")
     }
 
     /// The attribute `Variants` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_variants(&self) -> Val<Json> {
         self.resource.get_att_as("Variants")
     }
 
     /// The attribute `CustomerEncryptionKeyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_customer_encryption_key_arn(&self) -> Val<String> {
         self.resource.get_att_as("CustomerEncryptionKeyArn")
     }
@@ -72,7 +81,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPromptVersion`] (`AWS::Bedrock::PromptVersion`).
 ///
 /// Required: `PromptArn`; give them to `CfnPromptVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPromptVersionProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -111,11 +121,12 @@ impl CfnPromptVersionProps {
 impl ResourceProps for CfnPromptVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "PromptArn", self.prompt_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "PromptArn", &self.prompt_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

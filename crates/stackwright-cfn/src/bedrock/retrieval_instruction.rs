@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::RetrievalInstruction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-retrievalinstruction.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnRetrievalInstruction {
     /// The attribute `RetrievalInstructionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_retrieval_instruction_id(&self) -> Val<String> {
         self.resource.get_att_as("RetrievalInstructionId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `LastTransitionStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_transition_status(&self) -> Val<String> {
         self.resource.get_att_as("LastTransitionStatus")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRetrievalInstruction`] (`AWS::Bedrock::RetrievalInstruction`).
 ///
 /// Required: `Instruction`, `Name`; give them to `CfnRetrievalInstructionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRetrievalInstructionProps {
     /// `CustomerEncryptionKeyArn` (optional, string). Changing it replaces the resource.
@@ -111,17 +118,18 @@ impl CfnRetrievalInstructionProps {
 impl ResourceProps for CfnRetrievalInstructionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "CustomerEncryptionKeyArn",
-            self.customer_encryption_key_arn.clone(),
+            &self.customer_encryption_key_arn,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Instruction", self.instruction.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Instruction", &self.instruction);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -129,7 +137,8 @@ impl ResourceProps for CfnRetrievalInstructionProps {
 /// The property type `Instruction` of `AWS::Bedrock::RetrievalInstruction`.
 ///
 /// Nothing is required: start from `Instruction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Instruction {
     /// `AnswerFormat` (optional, string).
@@ -142,10 +151,23 @@ pub struct Instruction {
     pub retrieval_guidance: Option<Val<String>>,
 }
 
+impl Default for Instruction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Instruction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            answer_format: None,
+            answer_policy: None,
+            persona: None,
+            retrieval_guidance: None,
+        }
     }
 
     /// Sets `AnswerFormat`.
@@ -178,6 +200,7 @@ impl Instruction {
 }
 
 impl PropertyValue for Instruction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AnswerFormat", self.answer_format);
@@ -191,7 +214,8 @@ impl PropertyValue for Instruction {
 /// The property type `Tag` of `AWS::Bedrock::RetrievalInstruction`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -211,6 +235,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Bedrock::Session`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-session.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnSession {
     /// The attribute `SessionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_session_arn(&self) -> Val<String> {
         self.resource.get_att_as("SessionArn")
     }
 
     /// The attribute `SessionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_session_id(&self) -> Val<String> {
         self.resource.get_att_as("SessionId")
     }
 
     /// The attribute `SessionStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_session_status(&self) -> Val<String> {
         self.resource.get_att_as("SessionStatus")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSession`] (`AWS::Bedrock::Session`).
 ///
 /// Nothing is required: start from `CfnSessionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSessionProps {
     /// `EncryptionKeyArn` (optional, string). Changing it replaces the resource.
@@ -65,10 +71,22 @@ pub struct CfnSessionProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnSessionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnSessionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encryption_key_arn: None,
+            session_metadata: None,
+            tags: None,
+        }
     }
 
     /// Sets `EncryptionKeyArn`.
@@ -96,11 +114,12 @@ impl CfnSessionProps {
 impl ResourceProps for CfnSessionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "EncryptionKeyArn", self.encryption_key_arn.clone());
-        opt(&mut p, "SessionMetadata", self.session_metadata.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
+        opt_ref(&mut p, "SessionMetadata", &self.session_metadata);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -108,7 +127,8 @@ impl ResourceProps for CfnSessionProps {
 /// The property type `Tag` of `AWS::Bedrock::Session`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -128,6 +148,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::ApiKeyCredentialProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-apikeycredentialprovider.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnApiKeyCredentialProvider {
     /// The attribute `CredentialProviderArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_credential_provider_arn(&self) -> Val<String> {
         self.resource.get_att_as("CredentialProviderArn")
     }
 
     /// The attribute `ApiKeySecretArn` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_api_key_secret_arn(&self) -> Val<Json> {
         self.resource.get_att_as("ApiKeySecretArn")
     }
 
     /// The attribute `ApiKeySecretJsonKey` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_api_key_secret_json_key(&self) -> Val<String> {
         self.resource.get_att_as("ApiKeySecretJsonKey")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApiKeyCredentialProvider`] (`AWS::BedrockAgentCore::ApiKeyCredentialProvider`).
 ///
 /// Required: `Name`; give them to `CfnApiKeyCredentialProviderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApiKeyCredentialProviderProps {
     /// `ApiKey` (optional, string).
@@ -113,21 +119,14 @@ impl CfnApiKeyCredentialProviderProps {
 impl ResourceProps for CfnApiKeyCredentialProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "ApiKey", self.api_key.clone());
-        opt(
-            &mut p,
-            "ApiKeySecretConfig",
-            self.api_key_secret_config.clone(),
-        );
-        opt(
-            &mut p,
-            "ApiKeySecretSource",
-            self.api_key_secret_source.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ApiKey", &self.api_key);
+        opt_ref(&mut p, "ApiKeySecretConfig", &self.api_key_secret_config);
+        opt_ref(&mut p, "ApiKeySecretSource", &self.api_key_secret_source);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -135,7 +134,8 @@ impl ResourceProps for CfnApiKeyCredentialProviderProps {
 /// The property type `SecretReference` of `AWS::BedrockAgentCore::ApiKeyCredentialProvider`.
 ///
 /// Required: `JsonKey`, `SecretId`; give them to `SecretReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecretReference {
     /// `JsonKey` (required, string).
@@ -155,6 +155,7 @@ impl SecretReference {
 }
 
 impl PropertyValue for SecretReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "JsonKey", self.json_key);
@@ -166,7 +167,8 @@ impl PropertyValue for SecretReference {
 /// The property type `Tag` of `AWS::BedrockAgentCore::ApiKeyCredentialProvider`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -186,6 +188,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::BrowserCustom`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnBrowserCustom {
     /// The attribute `BrowserId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_browser_id(&self) -> Val<String> {
         self.resource.get_att_as("BrowserId")
     }
 
     /// The attribute `BrowserArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_browser_arn(&self) -> Val<String> {
         self.resource.get_att_as("BrowserArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `FailureReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Val<String> {
         self.resource.get_att_as("FailureReason")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBrowserCustom`] (`AWS::BedrockAgentCore::BrowserCustom`).
 ///
 /// Required: `Name`, `NetworkConfiguration`; give them to `CfnBrowserCustomProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBrowserCustomProps {
     /// `BrowserSigning` (optional, [`BrowserSigning`]). Changing it replaces the resource.
@@ -154,25 +161,18 @@ impl CfnBrowserCustomProps {
 impl ResourceProps for CfnBrowserCustomProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "BrowserSigning", self.browser_signing.clone());
-        opt(&mut p, "Certificates", self.certificates.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "EnterprisePolicies",
-            self.enterprise_policies.clone(),
-        );
-        opt(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(
-            &mut p,
-            "NetworkConfiguration",
-            self.network_configuration.clone(),
-        );
-        opt(&mut p, "RecordingConfig", self.recording_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "BrowserSigning", &self.browser_signing);
+        opt_ref(&mut p, "Certificates", &self.certificates);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EnterprisePolicies", &self.enterprise_policies);
+        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
+        opt_ref(&mut p, "RecordingConfig", &self.recording_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -180,7 +180,8 @@ impl ResourceProps for CfnBrowserCustomProps {
 /// The property type `BrowserEnterprisePolicy` of `AWS::BedrockAgentCore::BrowserCustom`.
 ///
 /// Required: `Location`, `Type`; give them to `BrowserEnterprisePolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BrowserEnterprisePolicy {
     /// `Location` (required, [`S3Location`]).
@@ -200,6 +201,7 @@ impl BrowserEnterprisePolicy {
 }
 
 impl PropertyValue for BrowserEnterprisePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Location", self.location);
@@ -211,7 +213,8 @@ impl PropertyValue for BrowserEnterprisePolicy {
 /// The property type `BrowserNetworkConfiguration` of `AWS::BedrockAgentCore::BrowserCustom`.
 ///
 /// Required: `NetworkMode`; give them to `BrowserNetworkConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BrowserNetworkConfiguration {
     /// `NetworkMode` (required, string).
@@ -238,6 +241,7 @@ impl BrowserNetworkConfiguration {
 }
 
 impl PropertyValue for BrowserNetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "NetworkMode", self.network_mode);
@@ -249,17 +253,26 @@ impl PropertyValue for BrowserNetworkConfiguration {
 /// The property type `BrowserSigning` of `AWS::BedrockAgentCore::BrowserCustom`.
 ///
 /// Nothing is required: start from `BrowserSigning::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BrowserSigning {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for BrowserSigning {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BrowserSigning {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -271,6 +284,7 @@ impl BrowserSigning {
 }
 
 impl PropertyValue for BrowserSigning {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -281,7 +295,8 @@ impl PropertyValue for BrowserSigning {
 /// The property type `Certificate` of `AWS::BedrockAgentCore::BrowserCustom`.
 ///
 /// Required: `CertificateLocation`; give them to `Certificate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Certificate {
     /// `CertificateLocation` (required, [`CertificateLocation`]).
@@ -298,6 +313,7 @@ impl Certificate {
 }
 
 impl PropertyValue for Certificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CertificateLocation", self.certificate_location);
@@ -308,7 +324,8 @@ impl PropertyValue for Certificate {
 /// The property type `CertificateLocation` of `AWS::BedrockAgentCore::BrowserCustom`.
 ///
 /// Required: `SecretArn`; give them to `CertificateLocation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CertificateLocation {
     /// `SecretArn` (required, string).
@@ -325,6 +342,7 @@ impl CertificateLocation {
 }
 
 impl PropertyValue for CertificateLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SecretArn", self.secret_arn);
@@ -335,7 +353,8 @@ impl PropertyValue for CertificateLocation {
 /// The property type `RecordingConfig` of `AWS::BedrockAgentCore::BrowserCustom`.
 ///
 /// Nothing is required: start from `RecordingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordingConfig {
     /// `Enabled` (optional, boolean).
@@ -344,10 +363,21 @@ pub struct RecordingConfig {
     pub s3_location: Option<Val<S3Location>>,
 }
 
+impl Default for RecordingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RecordingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            s3_location: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -366,6 +396,7 @@ impl RecordingConfig {
 }
 
 impl PropertyValue for RecordingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -377,7 +408,8 @@ impl PropertyValue for RecordingConfig {
 /// The property type `S3Location` of `AWS::BedrockAgentCore::BrowserCustom`.
 ///
 /// Required: `Bucket`, `Prefix`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Bucket` (required, string).
@@ -397,6 +429,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Bucket", self.bucket);
@@ -408,7 +441,8 @@ impl PropertyValue for S3Location {
 /// The property type `VpcConfig` of `AWS::BedrockAgentCore::BrowserCustom`.
 ///
 /// Required: `SecurityGroups`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroups` (required, list of string).
@@ -431,6 +465,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroups", self.security_groups);

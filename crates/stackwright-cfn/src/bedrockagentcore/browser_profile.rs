@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::BrowserProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browserprofile.html>
@@ -14,41 +14,49 @@ crate::support::resource_handle! {
 
 impl CfnBrowserProfile {
     /// The attribute `ProfileId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_profile_id(&self) -> Val<String> {
         self.resource.get_att_as("ProfileId")
     }
 
     /// The attribute `ProfileArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_profile_arn(&self) -> Val<String> {
         self.resource.get_att_as("ProfileArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `LastSavedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_saved_at(&self) -> Val<String> {
         self.resource.get_att_as("LastSavedAt")
     }
 
     /// The attribute `LastSavedBrowserSessionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_saved_browser_session_id(&self) -> Val<String> {
         self.resource.get_att_as("LastSavedBrowserSessionId")
     }
 
     /// The attribute `LastSavedBrowserId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_saved_browser_id(&self) -> Val<String> {
         self.resource.get_att_as("LastSavedBrowserId")
     }
@@ -67,7 +75,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBrowserProfile`] (`AWS::BedrockAgentCore::BrowserProfile`).
 ///
 /// Required: `Name`; give them to `CfnBrowserProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBrowserProfileProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -106,11 +115,12 @@ impl CfnBrowserProfileProps {
 impl ResourceProps for CfnBrowserProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::CapacityProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-capacityprovider.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnCapacityProvider {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CapacityProviderId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_capacity_provider_id(&self) -> Val<String> {
         self.resource.get_att_as("CapacityProviderId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCapacityProvider`] (`AWS::BedrockAgentCore::CapacityProvider`).
 ///
 /// Required: `ComputeConfiguration`, `Name`, `PermissionsConfiguration`; give them to `CfnCapacityProviderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCapacityProviderProps {
     /// `ComputeConfiguration` (required, [`ComputeConfiguration`]). Changing it replaces the resource.
@@ -103,21 +109,18 @@ impl CfnCapacityProviderProps {
 impl ResourceProps for CfnCapacityProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
-            &mut p,
-            "ComputeConfiguration",
-            self.compute_configuration.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(
+        req_ref(&mut p, "ComputeConfiguration", &self.compute_configuration);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(
             &mut p,
             "PermissionsConfiguration",
-            self.permissions_configuration.clone(),
+            &self.permissions_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -125,7 +128,8 @@ impl ResourceProps for CfnCapacityProviderProps {
 /// The property type `CapacityReservationSpecification` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Nothing is required: start from `CapacityReservationSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityReservationSpecification {
     /// `CapacityReservationPreference` (optional, string).
@@ -134,10 +138,21 @@ pub struct CapacityReservationSpecification {
     pub capacity_reservation_target: Option<Val<CapacityReservationTarget>>,
 }
 
+impl Default for CapacityReservationSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityReservationSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_reservation_preference: None,
+            capacity_reservation_target: None,
+        }
     }
 
     /// Sets `CapacityReservationPreference`.
@@ -159,6 +174,7 @@ impl CapacityReservationSpecification {
 }
 
 impl PropertyValue for CapacityReservationSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -178,7 +194,8 @@ impl PropertyValue for CapacityReservationSpecification {
 /// The property type `CapacityReservationTarget` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Nothing is required: start from `CapacityReservationTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityReservationTarget {
     /// `CapacityReservationId` (optional, string).
@@ -187,10 +204,21 @@ pub struct CapacityReservationTarget {
     pub capacity_reservation_resource_group_arn: Option<Val<String>>,
 }
 
+impl Default for CapacityReservationTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityReservationTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_reservation_id: None,
+            capacity_reservation_resource_group_arn: None,
+        }
     }
 
     /// Sets `CapacityReservationId`.
@@ -209,6 +237,7 @@ impl CapacityReservationTarget {
 }
 
 impl PropertyValue for CapacityReservationTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -228,7 +257,8 @@ impl PropertyValue for CapacityReservationTarget {
 /// The property type `ComputeConfiguration` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Required: `Ec2Configuration`; give them to `ComputeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputeConfiguration {
     /// `Ec2Configuration` (required, [`Ec2Configuration`]).
@@ -245,6 +275,7 @@ impl ComputeConfiguration {
 }
 
 impl PropertyValue for ComputeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Ec2Configuration", self.ec2_configuration);
@@ -255,7 +286,8 @@ impl PropertyValue for ComputeConfiguration {
 /// The property type `EbsVolumeConfiguration` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Required: `Name`, `SizeGiB`; give them to `EbsVolumeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsVolumeConfiguration {
     /// `Encrypted` (optional, boolean).
@@ -335,6 +367,7 @@ impl EbsVolumeConfiguration {
 }
 
 impl PropertyValue for EbsVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Encrypted", self.encrypted);
@@ -352,7 +385,8 @@ impl PropertyValue for EbsVolumeConfiguration {
 /// The property type `Ec2Configuration` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Required: `LaunchTemplateSource`, `VpcConfiguration`; give them to `Ec2Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ec2Configuration {
     /// `LaunchTemplateSource` (required, [`LaunchTemplateSource`]).
@@ -408,6 +442,7 @@ impl Ec2Configuration {
 }
 
 impl PropertyValue for Ec2Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "LaunchTemplateSource", self.launch_template_source);
@@ -426,7 +461,8 @@ impl PropertyValue for Ec2Configuration {
 /// The property type `EphemeralBlockDeviceMapping` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Nothing is required: start from `EphemeralBlockDeviceMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EphemeralBlockDeviceMapping {
     /// `DeviceName` (optional, string).
@@ -437,10 +473,22 @@ pub struct EphemeralBlockDeviceMapping {
     pub virtual_name: Option<Val<String>>,
 }
 
+impl Default for EphemeralBlockDeviceMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EphemeralBlockDeviceMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            device_name: None,
+            ebs: None,
+            virtual_name: None,
+        }
     }
 
     /// Sets `DeviceName`.
@@ -466,6 +514,7 @@ impl EphemeralBlockDeviceMapping {
 }
 
 impl PropertyValue for EphemeralBlockDeviceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DeviceName", self.device_name);
@@ -478,7 +527,8 @@ impl PropertyValue for EphemeralBlockDeviceMapping {
 /// The property type `EphemeralEBSVolumeConfiguration` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Nothing is required: start from `EphemeralEbsVolumeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EphemeralEbsVolumeConfiguration {
     /// `EbsCardIndex` (optional, integer).
@@ -501,10 +551,28 @@ pub struct EphemeralEbsVolumeConfiguration {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for EphemeralEbsVolumeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EphemeralEbsVolumeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ebs_card_index: None,
+            encrypted: None,
+            iops: None,
+            kms_key_id: None,
+            snapshot_id: None,
+            throughput: None,
+            volume_initialization_rate: None,
+            volume_size: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `EbsCardIndex`.
@@ -572,6 +640,7 @@ impl EphemeralEbsVolumeConfiguration {
 }
 
 impl PropertyValue for EphemeralEbsVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "EbsCardIndex", self.ebs_card_index);
@@ -594,7 +663,8 @@ impl PropertyValue for EphemeralEbsVolumeConfiguration {
 /// The property type `InstanceLifecycleConfiguration` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Nothing is required: start from `InstanceLifecycleConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceLifecycleConfiguration {
     /// `IdleInstanceTimeout` (optional, integer).
@@ -603,10 +673,21 @@ pub struct InstanceLifecycleConfiguration {
     pub max_lifetime: Option<Val<i64>>,
 }
 
+impl Default for InstanceLifecycleConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceLifecycleConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            idle_instance_timeout: None,
+            max_lifetime: None,
+        }
     }
 
     /// Sets `IdleInstanceTimeout`.
@@ -625,6 +706,7 @@ impl InstanceLifecycleConfiguration {
 }
 
 impl PropertyValue for InstanceLifecycleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IdleInstanceTimeout", self.idle_instance_timeout);
@@ -636,7 +718,8 @@ impl PropertyValue for InstanceLifecycleConfiguration {
 /// The property type `InstanceRequirements` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Required: `AllowedInstanceTypes`; give them to `InstanceRequirements::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceRequirements {
     /// `AllowedInstanceTypes` (required, list of string).
@@ -653,6 +736,7 @@ impl InstanceRequirements {
 }
 
 impl PropertyValue for InstanceRequirements {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AllowedInstanceTypes", self.allowed_instance_types);
@@ -663,7 +747,8 @@ impl PropertyValue for InstanceRequirements {
 /// The property type `LaunchParameters` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Required: `InstanceRequirements`, `OperatingSystem`; give them to `LaunchParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchParameters {
     /// `CapacityReservationSpecification` (optional, [`CapacityReservationSpecification`]).
@@ -762,6 +847,7 @@ impl LaunchParameters {
 }
 
 impl PropertyValue for LaunchParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(
@@ -784,7 +870,8 @@ impl PropertyValue for LaunchParameters {
 /// The property type `LaunchTemplateSource` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Required: `LaunchParameters`; give them to `LaunchTemplateSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplateSource {
     /// `LaunchParameters` (required, [`LaunchParameters`]).
@@ -801,6 +888,7 @@ impl LaunchTemplateSource {
 }
 
 impl PropertyValue for LaunchTemplateSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LaunchParameters", self.launch_parameters);
@@ -811,7 +899,8 @@ impl PropertyValue for LaunchTemplateSource {
 /// The property type `LicenseSpecification` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Required: `LicenseConfigurationArn`; give them to `LicenseSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LicenseSpecification {
     /// `LicenseConfigurationArn` (required, string).
@@ -828,6 +917,7 @@ impl LicenseSpecification {
 }
 
 impl PropertyValue for LicenseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -842,7 +932,8 @@ impl PropertyValue for LicenseSpecification {
 /// The property type `PermissionsConfiguration` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Required: `CapacityProviderOperatorRoleArn`; give them to `PermissionsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PermissionsConfiguration {
     /// `CapacityProviderOperatorRoleArn` (required, string).
@@ -859,6 +950,7 @@ impl PermissionsConfiguration {
 }
 
 impl PropertyValue for PermissionsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -873,7 +965,8 @@ impl PropertyValue for PermissionsConfiguration {
 /// The property type `RootVolumeConfiguration` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Nothing is required: start from `RootVolumeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RootVolumeConfiguration {
     /// `Encrypted` (optional, boolean).
@@ -890,10 +983,25 @@ pub struct RootVolumeConfiguration {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for RootVolumeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RootVolumeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encrypted: None,
+            free_space_gi_b: None,
+            iops: None,
+            kms_key_id: None,
+            throughput: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `Encrypted`.
@@ -940,6 +1048,7 @@ impl RootVolumeConfiguration {
 }
 
 impl PropertyValue for RootVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Encrypted", self.encrypted);
@@ -955,7 +1064,8 @@ impl PropertyValue for RootVolumeConfiguration {
 /// The property type `Tag` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -975,6 +1085,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -986,7 +1097,8 @@ impl PropertyValue for Tag {
 /// The property type `VolumeConfiguration` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Required: `EbsConfiguration`; give them to `VolumeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VolumeConfiguration {
     /// `EbsConfiguration` (required, [`EbsVolumeConfiguration`]).
@@ -1003,6 +1115,7 @@ impl VolumeConfiguration {
 }
 
 impl PropertyValue for VolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EbsConfiguration", self.ebs_configuration);
@@ -1013,7 +1126,8 @@ impl PropertyValue for VolumeConfiguration {
 /// The property type `VpcConfiguration` of `AWS::BedrockAgentCore::CapacityProvider`.
 ///
 /// Required: `SecurityGroups`, `Subnets`; give them to `VpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfiguration {
     /// `SecurityGroups` (required, list of string).
@@ -1036,6 +1150,7 @@ impl VpcConfiguration {
 }
 
 impl PropertyValue for VpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroups", self.security_groups);

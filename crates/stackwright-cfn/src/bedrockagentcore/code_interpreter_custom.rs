@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::CodeInterpreterCustom`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnCodeInterpreterCustom {
     /// The attribute `CodeInterpreterId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_code_interpreter_id(&self) -> Val<String> {
         self.resource.get_att_as("CodeInterpreterId")
     }
 
     /// The attribute `CodeInterpreterArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_code_interpreter_arn(&self) -> Val<String> {
         self.resource.get_att_as("CodeInterpreterArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `FailureReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Val<String> {
         self.resource.get_att_as("FailureReason")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCodeInterpreterCustom`] (`AWS::BedrockAgentCore::CodeInterpreterCustom`).
 ///
 /// Required: `Name`, `NetworkConfiguration`; give them to `CfnCodeInterpreterCustomProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCodeInterpreterCustomProps {
     /// `Certificates` (optional, list of [`Certificate`]). Changing it replaces the resource.
@@ -124,18 +131,15 @@ impl CfnCodeInterpreterCustomProps {
 impl ResourceProps for CfnCodeInterpreterCustomProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Certificates", self.certificates.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(
-            &mut p,
-            "NetworkConfiguration",
-            self.network_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Certificates", &self.certificates);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -143,7 +147,8 @@ impl ResourceProps for CfnCodeInterpreterCustomProps {
 /// The property type `Certificate` of `AWS::BedrockAgentCore::CodeInterpreterCustom`.
 ///
 /// Required: `CertificateLocation`; give them to `Certificate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Certificate {
     /// `CertificateLocation` (required, [`CertificateLocation`]).
@@ -160,6 +165,7 @@ impl Certificate {
 }
 
 impl PropertyValue for Certificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CertificateLocation", self.certificate_location);
@@ -170,7 +176,8 @@ impl PropertyValue for Certificate {
 /// The property type `CertificateLocation` of `AWS::BedrockAgentCore::CodeInterpreterCustom`.
 ///
 /// Required: `SecretArn`; give them to `CertificateLocation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CertificateLocation {
     /// `SecretArn` (required, string).
@@ -187,6 +194,7 @@ impl CertificateLocation {
 }
 
 impl PropertyValue for CertificateLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SecretArn", self.secret_arn);
@@ -197,7 +205,8 @@ impl PropertyValue for CertificateLocation {
 /// The property type `CodeInterpreterNetworkConfiguration` of `AWS::BedrockAgentCore::CodeInterpreterCustom`.
 ///
 /// Required: `NetworkMode`; give them to `CodeInterpreterNetworkConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeInterpreterNetworkConfiguration {
     /// `NetworkMode` (required, string).
@@ -224,6 +233,7 @@ impl CodeInterpreterNetworkConfiguration {
 }
 
 impl PropertyValue for CodeInterpreterNetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "NetworkMode", self.network_mode);
@@ -235,7 +245,8 @@ impl PropertyValue for CodeInterpreterNetworkConfiguration {
 /// The property type `VpcConfig` of `AWS::BedrockAgentCore::CodeInterpreterCustom`.
 ///
 /// Required: `SecurityGroups`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroups` (required, list of string).
@@ -258,6 +269,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroups", self.security_groups);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::ConfigurationBundle`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-configurationbundle.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnConfigurationBundle {
     /// The attribute `BundleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_bundle_arn(&self) -> Val<String> {
         self.resource.get_att_as("BundleArn")
     }
 
     /// The attribute `BundleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_bundle_id(&self) -> Val<String> {
         self.resource.get_att_as("BundleId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `LineageMetadata` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_lineage_metadata(&self) -> Val<Json> {
         self.resource.get_att_as("LineageMetadata")
     }
 
     /// The attribute `VersionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version_id(&self) -> Val<String> {
         self.resource.get_att_as("VersionId")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfigurationBundle`] (`AWS::BedrockAgentCore::ConfigurationBundle`).
 ///
 /// Required: `BundleName`, `Components`; give them to `CfnConfigurationBundleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationBundleProps {
     /// `BranchName` (optional, string).
@@ -144,16 +151,17 @@ impl CfnConfigurationBundleProps {
 impl ResourceProps for CfnConfigurationBundleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "BranchName", self.branch_name.clone());
-        req(&mut p, "BundleName", self.bundle_name.clone());
-        opt(&mut p, "CommitMessage", self.commit_message.clone());
-        req(&mut p, "Components", self.components.clone());
-        opt(&mut p, "CreatedBy", self.created_by.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "BranchName", &self.branch_name);
+        req_ref(&mut p, "BundleName", &self.bundle_name);
+        opt_ref(&mut p, "CommitMessage", &self.commit_message);
+        req_ref(&mut p, "Components", &self.components);
+        opt_ref(&mut p, "CreatedBy", &self.created_by);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -161,7 +169,8 @@ impl ResourceProps for CfnConfigurationBundleProps {
 /// The property type `ComponentConfiguration` of `AWS::BedrockAgentCore::ConfigurationBundle`.
 ///
 /// Required: `Configuration`; give them to `ComponentConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentConfiguration {
     /// `Configuration` (required, free-form JSON).
@@ -178,6 +187,7 @@ impl ComponentConfiguration {
 }
 
 impl PropertyValue for ComponentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Configuration", self.configuration);
@@ -188,7 +198,8 @@ impl PropertyValue for ComponentConfiguration {
 /// The property type `Tag` of `AWS::BedrockAgentCore::ConfigurationBundle`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -208,6 +219,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -219,7 +231,8 @@ impl PropertyValue for Tag {
 /// The property type `VersionCreatedBySource` of `AWS::BedrockAgentCore::ConfigurationBundle`.
 ///
 /// Required: `Name`; give them to `VersionCreatedBySource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VersionCreatedBySource {
     /// `Arn` (optional, string).
@@ -246,6 +259,7 @@ impl VersionCreatedBySource {
 }
 
 impl PropertyValue for VersionCreatedBySource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Arn", self.arn);

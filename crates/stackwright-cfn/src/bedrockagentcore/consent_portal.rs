@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::ConsentPortal`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-consentportal.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnConsentPortal {
     /// The attribute `ConsentPortalId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_consent_portal_id(&self) -> Val<String> {
         self.resource.get_att_as("ConsentPortalId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `PortalUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_portal_url(&self) -> Val<String> {
         self.resource.get_att_as("PortalUrl")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `ConsentPortalArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_consent_portal_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConsentPortalArn")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConsentPortal`] (`AWS::BedrockAgentCore::ConsentPortal`).
 ///
 /// Required: `ExecutionRoleArn`, `IdpConfig`, `Name`, `Sources`; give them to `CfnConsentPortalProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConsentPortalProps {
     /// `Description` (optional, string).
@@ -112,14 +119,15 @@ impl CfnConsentPortalProps {
 impl ResourceProps for CfnConsentPortalProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        req(&mut p, "IdpConfig", self.idp_config.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Sources", self.sources.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        req_ref(&mut p, "IdpConfig", &self.idp_config);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Sources", &self.sources);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -127,7 +135,8 @@ impl ResourceProps for CfnConsentPortalProps {
 /// The property type `ConsentPortalSource` of `AWS::BedrockAgentCore::ConsentPortal`.
 ///
 /// Required: `Identifier`, `Type`; give them to `ConsentPortalSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConsentPortalSource {
     /// `Identifier` (required, string).
@@ -147,6 +156,7 @@ impl ConsentPortalSource {
 }
 
 impl PropertyValue for ConsentPortalSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Identifier", self.identifier);
@@ -158,7 +168,8 @@ impl PropertyValue for ConsentPortalSource {
 /// The property type `IdpConfig` of `AWS::BedrockAgentCore::ConsentPortal`.
 ///
 /// Required: `CredentialProviderArn`, `Scopes`; give them to `IdpConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdpConfig {
     /// `Audience` (optional, string).
@@ -191,6 +202,7 @@ impl IdpConfig {
 }
 
 impl PropertyValue for IdpConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Audience", self.audience);
@@ -207,7 +219,8 @@ impl PropertyValue for IdpConfig {
 /// The property type `Tag` of `AWS::BedrockAgentCore::ConsentPortal`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -227,6 +240,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

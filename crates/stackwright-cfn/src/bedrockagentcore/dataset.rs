@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-dataset.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnDataset {
     /// The attribute `DatasetArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dataset_arn(&self) -> Val<String> {
         self.resource.get_att_as("DatasetArn")
     }
 
     /// The attribute `DatasetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dataset_id(&self) -> Val<String> {
         self.resource.get_att_as("DatasetId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `ExampleCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_example_count(&self) -> Val<i64> {
         self.resource.get_att_as("ExampleCount")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataset`] (`AWS::BedrockAgentCore::Dataset`).
 ///
 /// Required: `DatasetName`, `SchemaType`; give them to `CfnDatasetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDatasetProps {
     /// `DatasetName` (required, string). Changing it replaces the resource.
@@ -121,14 +128,15 @@ impl CfnDatasetProps {
 impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "DatasetName", self.dataset_name.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        req(&mut p, "SchemaType", self.schema_type.clone());
-        opt(&mut p, "Source", self.source.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DatasetName", &self.dataset_name);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        req_ref(&mut p, "SchemaType", &self.schema_type);
+        opt_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -136,7 +144,8 @@ impl ResourceProps for CfnDatasetProps {
 /// The property type `DataSourceType` of `AWS::BedrockAgentCore::Dataset`.
 ///
 /// Nothing is required: start from `DataSourceType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceType {
     /// `InlineExamples` (optional, [`InlineExamplesSource`]).
@@ -145,10 +154,21 @@ pub struct DataSourceType {
     pub s3_source: Option<Val<S3Source>>,
 }
 
+impl Default for DataSourceType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSourceType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            inline_examples: None,
+            s3_source: None,
+        }
     }
 
     /// Sets `InlineExamples`.
@@ -167,6 +187,7 @@ impl DataSourceType {
 }
 
 impl PropertyValue for DataSourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InlineExamples", self.inline_examples);
@@ -178,7 +199,8 @@ impl PropertyValue for DataSourceType {
 /// The property type `InlineExamplesSource` of `AWS::BedrockAgentCore::Dataset`.
 ///
 /// Required: `Examples`; give them to `InlineExamplesSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InlineExamplesSource {
     /// `Examples` (required, list of free-form JSON).
@@ -195,6 +217,7 @@ impl InlineExamplesSource {
 }
 
 impl PropertyValue for InlineExamplesSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Examples", self.examples);
@@ -205,7 +228,8 @@ impl PropertyValue for InlineExamplesSource {
 /// The property type `S3Source` of `AWS::BedrockAgentCore::Dataset`.
 ///
 /// Required: `S3Uri`; give them to `S3Source::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Source {
     /// `S3Uri` (required, string).
@@ -222,6 +246,7 @@ impl S3Source {
 }
 
 impl PropertyValue for S3Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Uri", self.s3_uri);
@@ -232,7 +257,8 @@ impl PropertyValue for S3Source {
 /// The property type `Tag` of `AWS::BedrockAgentCore::Dataset`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -252,6 +278,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

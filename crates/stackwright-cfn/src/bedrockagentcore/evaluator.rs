@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::Evaluator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnEvaluator {
     /// The attribute `EvaluatorId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_evaluator_id(&self) -> Val<String> {
         self.resource.get_att_as("EvaluatorId")
     }
 
     /// The attribute `EvaluatorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_evaluator_arn(&self) -> Val<String> {
         self.resource.get_att_as("EvaluatorArn")
     }
 
     /// The attribute `EvaluatorType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_evaluator_type(&self) -> Val<String> {
         self.resource.get_att_as("EvaluatorType")
     }
 
     /// The attribute `Provider` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provider(&self) -> Val<String> {
         self.resource.get_att_as("Provider")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEvaluator`] (`AWS::BedrockAgentCore::Evaluator`).
 ///
 /// Required: `EvaluatorConfig`, `EvaluatorName`, `Level`; give them to `CfnEvaluatorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEvaluatorProps {
     /// `Description` (optional, string).
@@ -123,14 +131,15 @@ impl CfnEvaluatorProps {
 impl ResourceProps for CfnEvaluatorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "EvaluatorConfig", self.evaluator_config.clone());
-        req(&mut p, "EvaluatorName", self.evaluator_name.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        req(&mut p, "Level", self.level.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "EvaluatorConfig", &self.evaluator_config);
+        req_ref(&mut p, "EvaluatorName", &self.evaluator_name);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        req_ref(&mut p, "Level", &self.level);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -138,7 +147,8 @@ impl ResourceProps for CfnEvaluatorProps {
 /// The property type `BedrockEvaluatorModelConfig` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Required: `ModelId`; give them to `BedrockEvaluatorModelConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BedrockEvaluatorModelConfig {
     /// `AdditionalModelRequestFields` (optional, free-form JSON).
@@ -175,6 +185,7 @@ impl BedrockEvaluatorModelConfig {
 }
 
 impl PropertyValue for BedrockEvaluatorModelConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -191,7 +202,8 @@ impl PropertyValue for BedrockEvaluatorModelConfig {
 /// The property type `CategoricalScaleDefinition` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Required: `Definition`, `Label`; give them to `CategoricalScaleDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoricalScaleDefinition {
     /// `Definition` (required, string).
@@ -211,6 +223,7 @@ impl CategoricalScaleDefinition {
 }
 
 impl PropertyValue for CategoricalScaleDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Definition", self.definition);
@@ -222,7 +235,8 @@ impl PropertyValue for CategoricalScaleDefinition {
 /// The property type `CodeBasedEvaluatorConfig` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Required: `LambdaConfig`; give them to `CodeBasedEvaluatorConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeBasedEvaluatorConfig {
     /// `LambdaConfig` (required, [`LambdaEvaluatorConfig`]).
@@ -239,6 +253,7 @@ impl CodeBasedEvaluatorConfig {
 }
 
 impl PropertyValue for CodeBasedEvaluatorConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LambdaConfig", self.lambda_config);
@@ -249,7 +264,8 @@ impl PropertyValue for CodeBasedEvaluatorConfig {
 /// The property type `DerivedEvaluatorConfig` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Required: `BaseEvaluatorId`, `ModelConfig`; give them to `DerivedEvaluatorConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DerivedEvaluatorConfig {
     /// `BaseEvaluatorId` (required, string).
@@ -272,6 +288,7 @@ impl DerivedEvaluatorConfig {
 }
 
 impl PropertyValue for DerivedEvaluatorConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BaseEvaluatorId", self.base_evaluator_id);
@@ -283,7 +300,8 @@ impl PropertyValue for DerivedEvaluatorConfig {
 /// The property type `DimensionRatingScale` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Nothing is required: start from `DimensionRatingScale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DimensionRatingScale {
     /// `Categorical` (optional, list of [`CategoricalScaleDefinition`]).
@@ -292,10 +310,21 @@ pub struct DimensionRatingScale {
     pub numerical: Option<Val<Vec<NumericalScaleDefinition>>>,
 }
 
+impl Default for DimensionRatingScale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DimensionRatingScale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            categorical: None,
+            numerical: None,
+        }
     }
 
     /// Sets `Categorical`.
@@ -314,6 +343,7 @@ impl DimensionRatingScale {
 }
 
 impl PropertyValue for DimensionRatingScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Categorical", self.categorical);
@@ -325,7 +355,8 @@ impl PropertyValue for DimensionRatingScale {
 /// The property type `EvaluationDimension` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Required: `DimensionInstruction`, `DimensionName`, `DimensionRatingScale`; give them to `EvaluationDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationDimension {
     /// `DimensionInstruction` (required, string).
@@ -352,6 +383,7 @@ impl EvaluationDimension {
 }
 
 impl PropertyValue for EvaluationDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DimensionInstruction", self.dimension_instruction);
@@ -364,7 +396,8 @@ impl PropertyValue for EvaluationDimension {
 /// The property type `EvaluatorConfig` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Nothing is required: start from `EvaluatorConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluatorConfig {
     /// `CodeBased` (optional, [`CodeBasedEvaluatorConfig`]).
@@ -375,10 +408,22 @@ pub struct EvaluatorConfig {
     pub llm_as_a_judge: Option<Val<LlmAsAJudgeEvaluatorConfig>>,
 }
 
+impl Default for EvaluatorConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluatorConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            code_based: None,
+            derived: None,
+            llm_as_a_judge: None,
+        }
     }
 
     /// Sets `CodeBased`.
@@ -404,6 +449,7 @@ impl EvaluatorConfig {
 }
 
 impl PropertyValue for EvaluatorConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CodeBased", self.code_based);
@@ -416,7 +462,8 @@ impl PropertyValue for EvaluatorConfig {
 /// The property type `EvaluatorModelConfig` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Nothing is required: start from `EvaluatorModelConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluatorModelConfig {
     /// `BedrockEvaluatorModelConfig` (optional, [`BedrockEvaluatorModelConfig`]).
@@ -425,10 +472,21 @@ pub struct EvaluatorModelConfig {
     pub responses_evaluator_model_config: Option<Val<OpenResponsesEvaluatorModelConfig>>,
 }
 
+impl Default for EvaluatorModelConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluatorModelConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bedrock_evaluator_model_config: None,
+            responses_evaluator_model_config: None,
+        }
     }
 
     /// Sets `BedrockEvaluatorModelConfig`.
@@ -453,6 +511,7 @@ impl EvaluatorModelConfig {
 }
 
 impl PropertyValue for EvaluatorModelConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -472,7 +531,8 @@ impl PropertyValue for EvaluatorModelConfig {
 /// The property type `InferenceConfiguration` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Nothing is required: start from `InferenceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceConfiguration {
     /// `MaxTokens` (optional, integer).
@@ -485,10 +545,23 @@ pub struct InferenceConfiguration {
     pub top_p: Option<Val<f64>>,
 }
 
+impl Default for InferenceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_tokens: None,
+            stop_sequences: None,
+            temperature: None,
+            top_p: None,
+        }
     }
 
     /// Sets `MaxTokens`.
@@ -521,6 +594,7 @@ impl InferenceConfiguration {
 }
 
 impl PropertyValue for InferenceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "MaxTokens", self.max_tokens);
@@ -534,7 +608,8 @@ impl PropertyValue for InferenceConfiguration {
 /// The property type `LambdaEvaluatorConfig` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Required: `LambdaArn`; give them to `LambdaEvaluatorConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaEvaluatorConfig {
     /// `LambdaArn` (required, string).
@@ -561,6 +636,7 @@ impl LambdaEvaluatorConfig {
 }
 
 impl PropertyValue for LambdaEvaluatorConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "LambdaArn", self.lambda_arn);
@@ -576,7 +652,8 @@ impl PropertyValue for LambdaEvaluatorConfig {
 /// The property type `LlmAsAJudgeEvaluatorConfig` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Required: `Instructions`, `ModelConfig`, `RatingScale`; give them to `LlmAsAJudgeEvaluatorConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LlmAsAJudgeEvaluatorConfig {
     /// `Instructions` (required, string).
@@ -603,6 +680,7 @@ impl LlmAsAJudgeEvaluatorConfig {
 }
 
 impl PropertyValue for LlmAsAJudgeEvaluatorConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Instructions", self.instructions);
@@ -615,7 +693,8 @@ impl PropertyValue for LlmAsAJudgeEvaluatorConfig {
 /// The property type `NumericalScaleDefinition` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Required: `Definition`, `Label`, `Value`; give them to `NumericalScaleDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericalScaleDefinition {
     /// `Definition` (required, string).
@@ -642,6 +721,7 @@ impl NumericalScaleDefinition {
 }
 
 impl PropertyValue for NumericalScaleDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Definition", self.definition);
@@ -654,7 +734,8 @@ impl PropertyValue for NumericalScaleDefinition {
 /// The property type `OpenResponsesEvaluatorModelConfig` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Required: `ModelId`; give them to `OpenResponsesEvaluatorModelConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenResponsesEvaluatorModelConfig {
     /// `MaxOutputTokens` (optional, integer).
@@ -711,6 +792,7 @@ impl OpenResponsesEvaluatorModelConfig {
 }
 
 impl PropertyValue for OpenResponsesEvaluatorModelConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "MaxOutputTokens", self.max_output_tokens);
@@ -725,7 +807,8 @@ impl PropertyValue for OpenResponsesEvaluatorModelConfig {
 /// The property type `RatingScale` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Nothing is required: start from `RatingScale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RatingScale {
     /// `Categorical` (optional, list of [`CategoricalScaleDefinition`]).
@@ -736,10 +819,22 @@ pub struct RatingScale {
     pub numerical: Option<Val<Vec<NumericalScaleDefinition>>>,
 }
 
+impl Default for RatingScale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RatingScale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            categorical: None,
+            multi_dimensional: None,
+            numerical: None,
+        }
     }
 
     /// Sets `Categorical`.
@@ -765,6 +860,7 @@ impl RatingScale {
 }
 
 impl PropertyValue for RatingScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Categorical", self.categorical);
@@ -777,17 +873,26 @@ impl PropertyValue for RatingScale {
 /// The property type `ReasoningConfiguration` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Nothing is required: start from `ReasoningConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReasoningConfiguration {
     /// `Effort` (optional, string).
     pub effort: Option<Val<String>>,
 }
 
+impl Default for ReasoningConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReasoningConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { effort: None }
     }
 
     /// Sets `Effort`.
@@ -799,6 +904,7 @@ impl ReasoningConfiguration {
 }
 
 impl PropertyValue for ReasoningConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Effort", self.effort);
@@ -809,7 +915,8 @@ impl PropertyValue for ReasoningConfiguration {
 /// The property type `Tag` of `AWS::BedrockAgentCore::Evaluator`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -829,6 +936,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::Gateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnGateway {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `GatewayArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_gateway_arn(&self) -> Val<String> {
         self.resource.get_att_as("GatewayArn")
     }
 
     /// The attribute `GatewayIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_gateway_identifier(&self) -> Val<String> {
         self.resource.get_att_as("GatewayIdentifier")
     }
 
     /// The attribute `GatewayUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_gateway_url(&self) -> Val<String> {
         self.resource.get_att_as("GatewayUrl")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusReasons` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_status_reasons(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("StatusReasons")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `WebAclArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_web_acl_arn(&self) -> Val<String> {
         self.resource.get_att_as("WebAclArn")
     }
 
     /// The attribute `WorkloadIdentityDetails` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_workload_identity_details(&self) -> Val<Json> {
         self.resource.get_att_as("WorkloadIdentityDetails")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGateway`] (`AWS::BedrockAgentCore::Gateway`).
 ///
 /// Required: `AuthorizerType`, `Name`, `RoleArn`; give them to `CfnGatewayProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGatewayProps {
     /// `AuthorizerConfiguration` (optional, [`AuthorizerConfiguration`]).
@@ -212,37 +222,38 @@ impl CfnGatewayProps {
 impl ResourceProps for CfnGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
+        opt_ref(
             &mut p,
             "AuthorizerConfiguration",
-            self.authorizer_configuration.clone(),
+            &self.authorizer_configuration,
         );
-        req(&mut p, "AuthorizerType", self.authorizer_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "ExceptionLevel", self.exception_level.clone());
-        opt(
+        req_ref(&mut p, "AuthorizerType", &self.authorizer_type);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ExceptionLevel", &self.exception_level);
+        opt_ref(
             &mut p,
             "InterceptorConfigurations",
-            self.interceptor_configurations.clone(),
+            &self.interceptor_configurations,
         );
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "PolicyEngineConfiguration",
-            self.policy_engine_configuration.clone(),
+            &self.policy_engine_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ProtocolConfiguration",
-            self.protocol_configuration.clone(),
+            &self.protocol_configuration,
         );
-        opt(&mut p, "ProtocolType", self.protocol_type.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "WafConfiguration", self.waf_configuration.clone());
+        opt_ref(&mut p, "ProtocolType", &self.protocol_type);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WafConfiguration", &self.waf_configuration);
         p
     }
 }
@@ -250,7 +261,8 @@ impl ResourceProps for CfnGatewayProps {
 /// The property type `AuthorizerConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `CustomJWTAuthorizer`; give them to `AuthorizerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizerConfiguration {
     /// `CustomJWTAuthorizer` (required, [`CustomJwtAuthorizerConfiguration`]).
@@ -267,6 +279,7 @@ impl AuthorizerConfiguration {
 }
 
 impl PropertyValue for AuthorizerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CustomJWTAuthorizer", self.custom_jwt_authorizer);
@@ -277,7 +290,8 @@ impl PropertyValue for AuthorizerConfiguration {
 /// The property type `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `ClaimMatchOperator`, `ClaimMatchValue`; give them to `AuthorizingClaimMatchValueType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizingClaimMatchValueType {
     /// `ClaimMatchOperator` (required, string).
@@ -300,6 +314,7 @@ impl AuthorizingClaimMatchValueType {
 }
 
 impl PropertyValue for AuthorizingClaimMatchValueType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ClaimMatchOperator", self.claim_match_operator);
@@ -311,7 +326,8 @@ impl PropertyValue for AuthorizingClaimMatchValueType {
 /// The property type `ClaimMatchValueType` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Nothing is required: start from `ClaimMatchValueType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClaimMatchValueType {
     /// `MatchValueString` (optional, string).
@@ -320,10 +336,21 @@ pub struct ClaimMatchValueType {
     pub match_value_string_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for ClaimMatchValueType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClaimMatchValueType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            match_value_string: None,
+            match_value_string_list: None,
+        }
     }
 
     /// Sets `MatchValueString`.
@@ -342,6 +369,7 @@ impl ClaimMatchValueType {
 }
 
 impl PropertyValue for ClaimMatchValueType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MatchValueString", self.match_value_string);
@@ -353,7 +381,8 @@ impl PropertyValue for ClaimMatchValueType {
 /// The property type `CustomClaimValidationType` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`; give them to `CustomClaimValidationType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomClaimValidationType {
     /// `AuthorizingClaimMatchValue` (required, [`AuthorizingClaimMatchValueType`]).
@@ -380,6 +409,7 @@ impl CustomClaimValidationType {
 }
 
 impl PropertyValue for CustomClaimValidationType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -404,7 +434,8 @@ impl PropertyValue for CustomClaimValidationType {
 /// The property type `CustomJWTAuthorizerConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `DiscoveryUrl`; give them to `CustomJwtAuthorizerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomJwtAuthorizerConfiguration {
     /// `AdvertisedScopeMapping` (optional, map of string).
@@ -481,6 +512,7 @@ impl CustomJwtAuthorizerConfiguration {
 }
 
 impl PropertyValue for CustomJwtAuthorizerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -501,7 +533,8 @@ impl PropertyValue for CustomJwtAuthorizerConfiguration {
 /// The property type `GatewayInterceptorConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `InterceptionPoints`, `Interceptor`; give them to `GatewayInterceptorConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayInterceptorConfiguration {
     /// `InputConfiguration` (optional, [`InterceptorInputConfiguration`]).
@@ -534,6 +567,7 @@ impl GatewayInterceptorConfiguration {
 }
 
 impl PropertyValue for GatewayInterceptorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InputConfiguration", self.input_configuration);
@@ -546,7 +580,8 @@ impl PropertyValue for GatewayInterceptorConfiguration {
 /// The property type `GatewayPolicyEngineConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `Arn`, `Mode`; give them to `GatewayPolicyEngineConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayPolicyEngineConfiguration {
     /// `Arn` (required, string).
@@ -566,6 +601,7 @@ impl GatewayPolicyEngineConfiguration {
 }
 
 impl PropertyValue for GatewayPolicyEngineConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Arn", self.arn);
@@ -577,7 +613,8 @@ impl PropertyValue for GatewayPolicyEngineConfiguration {
 /// The property type `GatewayProtocolConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `Mcp`; give them to `GatewayProtocolConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayProtocolConfiguration {
     /// `Mcp` (required, [`McpGatewayConfiguration`]).
@@ -592,6 +629,7 @@ impl GatewayProtocolConfiguration {
 }
 
 impl PropertyValue for GatewayProtocolConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Mcp", self.mcp);
@@ -602,7 +640,8 @@ impl PropertyValue for GatewayProtocolConfiguration {
 /// The property type `InterceptorConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `Lambda`; give them to `InterceptorConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InterceptorConfiguration {
     /// `Lambda` (required, [`LambdaInterceptorConfiguration`]).
@@ -619,6 +658,7 @@ impl InterceptorConfiguration {
 }
 
 impl PropertyValue for InterceptorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Lambda", self.lambda);
@@ -629,7 +669,8 @@ impl PropertyValue for InterceptorConfiguration {
 /// The property type `InterceptorInputConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `PassRequestHeaders`; give them to `InterceptorInputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InterceptorInputConfiguration {
     /// `PassRequestHeaders` (required, boolean).
@@ -656,6 +697,7 @@ impl InterceptorInputConfiguration {
 }
 
 impl PropertyValue for InterceptorInputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PassRequestHeaders", self.pass_request_headers);
@@ -667,7 +709,8 @@ impl PropertyValue for InterceptorInputConfiguration {
 /// The property type `InterceptorPayloadExclusionSelector` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `Field`; give them to `InterceptorPayloadExclusionSelector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InterceptorPayloadExclusionSelector {
     /// `Field` (required, string).
@@ -684,6 +727,7 @@ impl InterceptorPayloadExclusionSelector {
 }
 
 impl PropertyValue for InterceptorPayloadExclusionSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Field", self.field);
@@ -694,7 +738,8 @@ impl PropertyValue for InterceptorPayloadExclusionSelector {
 /// The property type `InterceptorPayloadFilter` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `Exclude`; give them to `InterceptorPayloadFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InterceptorPayloadFilter {
     /// `Exclude` (required, list of [`InterceptorPayloadExclusionSelector`]).
@@ -711,6 +756,7 @@ impl InterceptorPayloadFilter {
 }
 
 impl PropertyValue for InterceptorPayloadFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Exclude", self.exclude);
@@ -721,7 +767,8 @@ impl PropertyValue for InterceptorPayloadFilter {
 /// The property type `LambdaInterceptorConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `Arn`; give them to `LambdaInterceptorConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaInterceptorConfiguration {
     /// `Arn` (required, string).
@@ -736,6 +783,7 @@ impl LambdaInterceptorConfiguration {
 }
 
 impl PropertyValue for LambdaInterceptorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Arn", self.arn);
@@ -746,7 +794,8 @@ impl PropertyValue for LambdaInterceptorConfiguration {
 /// The property type `ManagedVpcResource` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`; give them to `ManagedVpcResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedVpcResource {
     /// `EndpointIpAddressType` (required, string).
@@ -803,6 +852,7 @@ impl ManagedVpcResource {
 }
 
 impl PropertyValue for ManagedVpcResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(
@@ -822,7 +872,8 @@ impl PropertyValue for ManagedVpcResource {
 /// The property type `MCPGatewayConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Nothing is required: start from `McpGatewayConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpGatewayConfiguration {
     /// `Instructions` (optional, string).
@@ -837,10 +888,24 @@ pub struct McpGatewayConfiguration {
     pub supported_versions: Option<Val<Vec<String>>>,
 }
 
+impl Default for McpGatewayConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl McpGatewayConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instructions: None,
+            search_type: None,
+            session_configuration: None,
+            streaming_configuration: None,
+            supported_versions: None,
+        }
     }
 
     /// Sets `Instructions`.
@@ -880,6 +945,7 @@ impl McpGatewayConfiguration {
 }
 
 impl PropertyValue for McpGatewayConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Instructions", self.instructions);
@@ -898,7 +964,8 @@ impl PropertyValue for McpGatewayConfiguration {
 /// The property type `PrivateEndpoint` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Nothing is required: start from `PrivateEndpoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateEndpoint {
     /// `ManagedVpcResource` (optional, [`ManagedVpcResource`]).
@@ -907,10 +974,21 @@ pub struct PrivateEndpoint {
     pub self_managed_lattice_resource: Option<Val<SelfManagedLatticeResource>>,
 }
 
+impl Default for PrivateEndpoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateEndpoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            managed_vpc_resource: None,
+            self_managed_lattice_resource: None,
+        }
     }
 
     /// Sets `ManagedVpcResource`.
@@ -932,6 +1010,7 @@ impl PrivateEndpoint {
 }
 
 impl PropertyValue for PrivateEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ManagedVpcResource", self.managed_vpc_resource);
@@ -947,7 +1026,8 @@ impl PropertyValue for PrivateEndpoint {
 /// The property type `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `ResourceConfigurationIdentifier`; give them to `SelfManagedLatticeResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfManagedLatticeResource {
     /// `ResourceConfigurationIdentifier` (required, string).
@@ -964,6 +1044,7 @@ impl SelfManagedLatticeResource {
 }
 
 impl PropertyValue for SelfManagedLatticeResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -978,17 +1059,28 @@ impl PropertyValue for SelfManagedLatticeResource {
 /// The property type `SessionConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Nothing is required: start from `SessionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SessionConfiguration {
     /// `SessionTimeoutInSeconds` (optional, number).
     pub session_timeout_in_seconds: Option<Val<f64>>,
 }
 
+impl Default for SessionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SessionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            session_timeout_in_seconds: None,
+        }
     }
 
     /// Sets `SessionTimeoutInSeconds`.
@@ -1000,6 +1092,7 @@ impl SessionConfiguration {
 }
 
 impl PropertyValue for SessionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1014,17 +1107,28 @@ impl PropertyValue for SessionConfiguration {
 /// The property type `StreamingConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Nothing is required: start from `StreamingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamingConfiguration {
     /// `EnableResponseStreaming` (optional, boolean).
     pub enable_response_streaming: Option<Val<bool>>,
 }
 
+impl Default for StreamingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StreamingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_response_streaming: None,
+        }
     }
 
     /// Sets `EnableResponseStreaming`.
@@ -1036,6 +1140,7 @@ impl StreamingConfiguration {
 }
 
 impl PropertyValue for StreamingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1050,17 +1155,26 @@ impl PropertyValue for StreamingConfiguration {
 /// The property type `WafConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Nothing is required: start from `WafConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WafConfiguration {
     /// `FailureMode` (optional, string).
     pub failure_mode: Option<Val<String>>,
 }
 
+impl Default for WafConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WafConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { failure_mode: None }
     }
 
     /// Sets `FailureMode`.
@@ -1072,6 +1186,7 @@ impl WafConfiguration {
 }
 
 impl PropertyValue for WafConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FailureMode", self.failure_mode);

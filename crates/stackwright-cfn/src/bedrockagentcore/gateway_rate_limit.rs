@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::GatewayRateLimit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewayratelimit.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnGatewayRateLimit {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGatewayRateLimit`] (`AWS::BedrockAgentCore::GatewayRateLimit`).
 ///
 /// Required: `DimensionKeys`, `Entries`; give them to `CfnGatewayRateLimitProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGatewayRateLimitProps {
     /// `Description` (optional, string).
@@ -99,13 +103,14 @@ impl CfnGatewayRateLimitProps {
 impl ResourceProps for CfnGatewayRateLimitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DimensionKeys", self.dimension_keys.clone());
-        req(&mut p, "Entries", self.entries.clone());
-        opt(&mut p, "GatewayIdentifier", self.gateway_identifier.clone());
-        opt(&mut p, "RateLimitId", self.rate_limit_id.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DimensionKeys", &self.dimension_keys);
+        req_ref(&mut p, "Entries", &self.entries);
+        opt_ref(&mut p, "GatewayIdentifier", &self.gateway_identifier);
+        opt_ref(&mut p, "RateLimitId", &self.rate_limit_id);
         p
     }
 }
@@ -113,7 +118,8 @@ impl ResourceProps for CfnGatewayRateLimitProps {
 /// The property type `LimitEntry` of `AWS::BedrockAgentCore::GatewayRateLimit`.
 ///
 /// Required: `Dimensions`; give them to `LimitEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LimitEntry {
     /// `Connections` (optional, list of [`RateConfig`]).
@@ -160,6 +166,7 @@ impl LimitEntry {
 }
 
 impl PropertyValue for LimitEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Connections", self.connections);
@@ -173,7 +180,8 @@ impl PropertyValue for LimitEntry {
 /// The property type `RateConfig` of `AWS::BedrockAgentCore::GatewayRateLimit`.
 ///
 /// Required: `Period`, `Rate`; give them to `RateConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateConfig {
     /// `Period` (required, string).
@@ -193,6 +201,7 @@ impl RateConfig {
 }
 
 impl PropertyValue for RateConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Period", self.period);

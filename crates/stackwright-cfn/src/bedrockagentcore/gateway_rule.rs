@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::GatewayRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewayrule.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnGatewayRule {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `GatewayArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_gateway_arn(&self) -> Val<String> {
         self.resource.get_att_as("GatewayArn")
     }
 
     /// The attribute `RuleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_id(&self) -> Val<String> {
         self.resource.get_att_as("RuleId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `System` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_system(&self) -> Val<Json> {
         self.resource.get_att_as("System")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGatewayRule`] (`AWS::BedrockAgentCore::GatewayRule`).
 ///
 /// Required: `Actions`, `Priority`; give them to `CfnGatewayRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGatewayRuleProps {
     /// `Actions` (required, list of [`Action`]).
@@ -111,13 +118,14 @@ impl CfnGatewayRuleProps {
 impl ResourceProps for CfnGatewayRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Actions", self.actions.clone());
-        opt(&mut p, "Conditions", self.conditions.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "GatewayIdentifier", self.gateway_identifier.clone());
-        req(&mut p, "Priority", self.priority.clone());
+        req_ref(&mut p, "Actions", &self.actions);
+        opt_ref(&mut p, "Conditions", &self.conditions);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "GatewayIdentifier", &self.gateway_identifier);
+        req_ref(&mut p, "Priority", &self.priority);
         p
     }
 }
@@ -125,7 +133,8 @@ impl ResourceProps for CfnGatewayRuleProps {
 /// The property type `Action` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Nothing is required: start from `Action::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `ConfigurationBundle` (optional, [`ConfigurationBundleAction`]).
@@ -134,10 +143,21 @@ pub struct Action {
     pub route_to_target: Option<Val<RouteToTargetAction>>,
 }
 
+impl Default for Action {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Action {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration_bundle: None,
+            route_to_target: None,
+        }
     }
 
     /// Sets `ConfigurationBundle`.
@@ -156,6 +176,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConfigurationBundle", self.configuration_bundle);
@@ -167,7 +188,8 @@ impl PropertyValue for Action {
 /// The property type `Condition` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Nothing is required: start from `Condition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Condition {
     /// `MatchPaths` (optional, [`MatchPaths`]).
@@ -176,10 +198,21 @@ pub struct Condition {
     pub match_principals: Option<Val<MatchPrincipals>>,
 }
 
+impl Default for Condition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Condition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            match_paths: None,
+            match_principals: None,
+        }
     }
 
     /// Sets `MatchPaths`.
@@ -198,6 +231,7 @@ impl Condition {
 }
 
 impl PropertyValue for Condition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MatchPaths", self.match_paths);
@@ -209,7 +243,8 @@ impl PropertyValue for Condition {
 /// The property type `ConfigurationBundleAction` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Nothing is required: start from `ConfigurationBundleAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationBundleAction {
     /// `StaticOverride` (optional, [`StaticOverride`]).
@@ -218,10 +253,21 @@ pub struct ConfigurationBundleAction {
     pub weighted_override: Option<Val<WeightedOverride>>,
 }
 
+impl Default for ConfigurationBundleAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfigurationBundleAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            static_override: None,
+            weighted_override: None,
+        }
     }
 
     /// Sets `StaticOverride`.
@@ -240,6 +286,7 @@ impl ConfigurationBundleAction {
 }
 
 impl PropertyValue for ConfigurationBundleAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "StaticOverride", self.static_override);
@@ -251,7 +298,8 @@ impl PropertyValue for ConfigurationBundleAction {
 /// The property type `ConfigurationBundleReference` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Required: `BundleArn`, `BundleVersion`; give them to `ConfigurationBundleReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationBundleReference {
     /// `BundleArn` (required, string).
@@ -271,6 +319,7 @@ impl ConfigurationBundleReference {
 }
 
 impl PropertyValue for ConfigurationBundleReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BundleArn", self.bundle_arn);
@@ -282,7 +331,8 @@ impl PropertyValue for ConfigurationBundleReference {
 /// The property type `IamPrincipal` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Required: `Arn`; give them to `IamPrincipal::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamPrincipal {
     /// `Arn` (required, string).
@@ -309,6 +359,7 @@ impl IamPrincipal {
 }
 
 impl PropertyValue for IamPrincipal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Arn", self.arn);
@@ -320,7 +371,8 @@ impl PropertyValue for IamPrincipal {
 /// The property type `MatchPaths` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Required: `AnyOf`; give them to `MatchPaths::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MatchPaths {
     /// `AnyOf` (required, list of string).
@@ -337,6 +389,7 @@ impl MatchPaths {
 }
 
 impl PropertyValue for MatchPaths {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AnyOf", self.any_of);
@@ -347,7 +400,8 @@ impl PropertyValue for MatchPaths {
 /// The property type `MatchPrincipalEntry` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Required: `IamPrincipal`; give them to `MatchPrincipalEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MatchPrincipalEntry {
     /// `IamPrincipal` (required, [`IamPrincipal`]).
@@ -364,6 +418,7 @@ impl MatchPrincipalEntry {
 }
 
 impl PropertyValue for MatchPrincipalEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IamPrincipal", self.iam_principal);
@@ -374,7 +429,8 @@ impl PropertyValue for MatchPrincipalEntry {
 /// The property type `MatchPrincipals` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Required: `AnyOf`; give them to `MatchPrincipals::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MatchPrincipals {
     /// `AnyOf` (required, list of [`MatchPrincipalEntry`]).
@@ -391,6 +447,7 @@ impl MatchPrincipals {
 }
 
 impl PropertyValue for MatchPrincipals {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AnyOf", self.any_of);
@@ -401,7 +458,8 @@ impl PropertyValue for MatchPrincipals {
 /// The property type `RouteToTargetAction` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Nothing is required: start from `RouteToTargetAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouteToTargetAction {
     /// `StaticRoute` (optional, [`StaticRoute`]).
@@ -410,10 +468,21 @@ pub struct RouteToTargetAction {
     pub weighted_route: Option<Val<WeightedRoute>>,
 }
 
+impl Default for RouteToTargetAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RouteToTargetAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            static_route: None,
+            weighted_route: None,
+        }
     }
 
     /// Sets `StaticRoute`.
@@ -432,6 +501,7 @@ impl RouteToTargetAction {
 }
 
 impl PropertyValue for RouteToTargetAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "StaticRoute", self.static_route);
@@ -443,7 +513,8 @@ impl PropertyValue for RouteToTargetAction {
 /// The property type `StaticOverride` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Required: `BundleArn`, `BundleVersion`; give them to `StaticOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticOverride {
     /// `BundleArn` (required, string).
@@ -463,6 +534,7 @@ impl StaticOverride {
 }
 
 impl PropertyValue for StaticOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BundleArn", self.bundle_arn);
@@ -474,7 +546,8 @@ impl PropertyValue for StaticOverride {
 /// The property type `StaticRoute` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Required: `TargetName`; give them to `StaticRoute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticRoute {
     /// `TargetName` (required, string).
@@ -491,6 +564,7 @@ impl StaticRoute {
 }
 
 impl PropertyValue for StaticRoute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TargetName", self.target_name);
@@ -501,7 +575,8 @@ impl PropertyValue for StaticRoute {
 /// The property type `TargetTrafficSplitEntry` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Required: `Name`, `TargetName`, `Weight`; give them to `TargetTrafficSplitEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrafficSplitEntry {
     /// `Description` (optional, string).
@@ -548,6 +623,7 @@ impl TargetTrafficSplitEntry {
 }
 
 impl PropertyValue for TargetTrafficSplitEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Description", self.description);
@@ -562,7 +638,8 @@ impl PropertyValue for TargetTrafficSplitEntry {
 /// The property type `TrafficSplitEntry` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Required: `ConfigurationBundle`, `Name`, `Weight`; give them to `TrafficSplitEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrafficSplitEntry {
     /// `ConfigurationBundle` (required, [`ConfigurationBundleReference`]).
@@ -609,6 +686,7 @@ impl TrafficSplitEntry {
 }
 
 impl PropertyValue for TrafficSplitEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ConfigurationBundle", self.configuration_bundle);
@@ -623,7 +701,8 @@ impl PropertyValue for TrafficSplitEntry {
 /// The property type `WeightedOverride` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Required: `TrafficSplit`; give them to `WeightedOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WeightedOverride {
     /// `TrafficSplit` (required, list of [`TrafficSplitEntry`]).
@@ -640,6 +719,7 @@ impl WeightedOverride {
 }
 
 impl PropertyValue for WeightedOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TrafficSplit", self.traffic_split);
@@ -650,7 +730,8 @@ impl PropertyValue for WeightedOverride {
 /// The property type `WeightedRoute` of `AWS::BedrockAgentCore::GatewayRule`.
 ///
 /// Required: `TrafficSplit`; give them to `WeightedRoute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WeightedRoute {
     /// `TrafficSplit` (required, list of [`TargetTrafficSplitEntry`]).
@@ -667,6 +748,7 @@ impl WeightedRoute {
 }
 
 impl PropertyValue for WeightedRoute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TrafficSplit", self.traffic_split);

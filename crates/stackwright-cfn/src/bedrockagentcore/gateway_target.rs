@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::GatewayTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html>
@@ -16,51 +16,61 @@ crate::support::resource_handle! {
 
 impl CfnGatewayTarget {
     /// The attribute `AuthorizationData` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_authorization_data(&self) -> Val<Json> {
         self.resource.get_att_as("AuthorizationData")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `GatewayArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_gateway_arn(&self) -> Val<String> {
         self.resource.get_att_as("GatewayArn")
     }
 
     /// The attribute `LastSynchronizedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_synchronized_at(&self) -> Val<String> {
         self.resource.get_att_as("LastSynchronizedAt")
     }
 
     /// The attribute `PrivateEndpointManagedResources` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_private_endpoint_managed_resources(&self) -> Val<Json> {
         self.resource.get_att_as("PrivateEndpointManagedResources")
     }
 
     /// The attribute `ProtocolType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_protocol_type(&self) -> Val<String> {
         self.resource.get_att_as("ProtocolType")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusReasons` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_status_reasons(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("StatusReasons")
     }
 
     /// The attribute `TargetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_target_id(&self) -> Val<String> {
         self.resource.get_att_as("TargetId")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -79,7 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGatewayTarget`] (`AWS::BedrockAgentCore::GatewayTarget`).
 ///
 /// Required: `TargetConfiguration`; give them to `CfnGatewayTargetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGatewayTargetProps {
     /// `CredentialProviderConfigurations` (optional, list of [`CredentialProviderConfiguration`]).
@@ -161,27 +172,24 @@ impl CfnGatewayTargetProps {
 impl ResourceProps for CfnGatewayTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "CredentialProviderConfigurations",
-            self.credential_provider_configurations.clone(),
+            &self.credential_provider_configurations,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "GatewayIdentifier", self.gateway_identifier.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "GatewayIdentifier", &self.gateway_identifier);
+        opt_ref(
             &mut p,
             "MetadataConfiguration",
-            self.metadata_configuration.clone(),
+            &self.metadata_configuration,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PrivateEndpoint", self.private_endpoint.clone());
-        req(
-            &mut p,
-            "TargetConfiguration",
-            self.target_configuration.clone(),
-        );
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PrivateEndpoint", &self.private_endpoint);
+        req_ref(&mut p, "TargetConfiguration", &self.target_configuration);
         p
     }
 }
@@ -189,7 +197,8 @@ impl ResourceProps for CfnGatewayTargetProps {
 /// The property type `ApiGatewayTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `ApiGatewayToolConfiguration`, `RestApiId`, `Stage`; give them to `ApiGatewayTargetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiGatewayTargetConfiguration {
     /// `ApiGatewayToolConfiguration` (required, [`ApiGatewayToolConfiguration`]).
@@ -216,6 +225,7 @@ impl ApiGatewayTargetConfiguration {
 }
 
 impl PropertyValue for ApiGatewayTargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -232,7 +242,8 @@ impl PropertyValue for ApiGatewayTargetConfiguration {
 /// The property type `ApiGatewayToolConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `ToolFilters`; give them to `ApiGatewayToolConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiGatewayToolConfiguration {
     /// `ToolFilters` (required, list of [`ApiGatewayToolFilter`]).
@@ -259,6 +270,7 @@ impl ApiGatewayToolConfiguration {
 }
 
 impl PropertyValue for ApiGatewayToolConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ToolFilters", self.tool_filters);
@@ -270,7 +282,8 @@ impl PropertyValue for ApiGatewayToolConfiguration {
 /// The property type `ApiGatewayToolFilter` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `FilterPath`, `Methods`; give them to `ApiGatewayToolFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiGatewayToolFilter {
     /// `FilterPath` (required, string).
@@ -290,6 +303,7 @@ impl ApiGatewayToolFilter {
 }
 
 impl PropertyValue for ApiGatewayToolFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FilterPath", self.filter_path);
@@ -301,7 +315,8 @@ impl PropertyValue for ApiGatewayToolFilter {
 /// The property type `ApiGatewayToolOverride` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Method`, `Name`, `Path`; give them to `ApiGatewayToolOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiGatewayToolOverride {
     /// `Description` (optional, string).
@@ -338,6 +353,7 @@ impl ApiGatewayToolOverride {
 }
 
 impl PropertyValue for ApiGatewayToolOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Description", self.description);
@@ -351,7 +367,8 @@ impl PropertyValue for ApiGatewayToolOverride {
 /// The property type `ApiKeyCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `ProviderArn`; give them to `ApiKeyCredentialProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiKeyCredentialProvider {
     /// `CredentialLocation` (optional, string).
@@ -398,6 +415,7 @@ impl ApiKeyCredentialProvider {
 }
 
 impl PropertyValue for ApiKeyCredentialProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CredentialLocation", self.credential_location);
@@ -415,7 +433,8 @@ impl PropertyValue for ApiKeyCredentialProvider {
 /// The property type `ApiSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Nothing is required: start from `ApiSchemaConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiSchemaConfiguration {
     /// `InlinePayload` (optional, string).
@@ -424,10 +443,21 @@ pub struct ApiSchemaConfiguration {
     pub s3: Option<Val<S3Configuration>>,
 }
 
+impl Default for ApiSchemaConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApiSchemaConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            inline_payload: None,
+            s3: None,
+        }
     }
 
     /// Sets `InlinePayload`.
@@ -446,6 +476,7 @@ impl ApiSchemaConfiguration {
 }
 
 impl PropertyValue for ApiSchemaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InlinePayload", self.inline_payload);
@@ -457,7 +488,8 @@ impl PropertyValue for ApiSchemaConfiguration {
 /// The property type `ConnectorConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Name`; give them to `ConnectorConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorConfiguration {
     /// `Description` (optional, string).
@@ -507,6 +539,7 @@ impl ConnectorConfiguration {
 }
 
 impl PropertyValue for ConnectorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Description", self.description);
@@ -520,7 +553,8 @@ impl PropertyValue for ConnectorConfiguration {
 /// The property type `ConnectorParameterOverride` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Path`; give them to `ConnectorParameterOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorParameterOverride {
     /// `Description` (optional, string).
@@ -557,6 +591,7 @@ impl ConnectorParameterOverride {
 }
 
 impl PropertyValue for ConnectorParameterOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Description", self.description);
@@ -569,7 +604,8 @@ impl PropertyValue for ConnectorParameterOverride {
 /// The property type `ConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `ConnectorId`; give them to `ConnectorSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorSource {
     /// `ConnectorId` (required, string).
@@ -586,6 +622,7 @@ impl ConnectorSource {
 }
 
 impl PropertyValue for ConnectorSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ConnectorId", self.connector_id);
@@ -596,7 +633,8 @@ impl PropertyValue for ConnectorSource {
 /// The property type `ConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Source`; give them to `ConnectorTargetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorTargetConfiguration {
     /// `Configurations` (optional, list of [`ConnectorConfiguration`]).
@@ -633,6 +671,7 @@ impl ConnectorTargetConfiguration {
 }
 
 impl PropertyValue for ConnectorTargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Configurations", self.configurations);
@@ -645,7 +684,8 @@ impl PropertyValue for ConnectorTargetConfiguration {
 /// The property type `CredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Nothing is required: start from `CredentialProvider::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CredentialProvider {
     /// `ApiKeyCredentialProvider` (optional, [`ApiKeyCredentialProvider`]).
@@ -656,10 +696,22 @@ pub struct CredentialProvider {
     pub oauth_credential_provider: Option<Val<OAuthCredentialProvider>>,
 }
 
+impl Default for CredentialProvider {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CredentialProvider {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            api_key_credential_provider: None,
+            iam_credential_provider: None,
+            oauth_credential_provider: None,
+        }
     }
 
     /// Sets `ApiKeyCredentialProvider`.
@@ -688,6 +740,7 @@ impl CredentialProvider {
 }
 
 impl PropertyValue for CredentialProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -712,7 +765,8 @@ impl PropertyValue for CredentialProvider {
 /// The property type `CredentialProviderConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `CredentialProviderType`; give them to `CredentialProviderConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CredentialProviderConfiguration {
     /// `CredentialProvider` (optional, [`CredentialProvider`]).
@@ -739,6 +793,7 @@ impl CredentialProviderConfiguration {
 }
 
 impl PropertyValue for CredentialProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CredentialProvider", self.credential_provider);
@@ -754,7 +809,8 @@ impl PropertyValue for CredentialProviderConfiguration {
 /// The property type `HttpApiSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Source`; give them to `HttpApiSchemaConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpApiSchemaConfiguration {
     /// `Source` (required, [`ApiSchemaConfiguration`]).
@@ -771,6 +827,7 @@ impl HttpApiSchemaConfiguration {
 }
 
 impl PropertyValue for HttpApiSchemaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Source", self.source);
@@ -781,7 +838,8 @@ impl PropertyValue for HttpApiSchemaConfiguration {
 /// The property type `HttpConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `ConnectorId`; give them to `HttpConnectorSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpConnectorSource {
     /// `ConnectorId` (required, string).
@@ -798,6 +856,7 @@ impl HttpConnectorSource {
 }
 
 impl PropertyValue for HttpConnectorSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ConnectorId", self.connector_id);
@@ -808,7 +867,8 @@ impl PropertyValue for HttpConnectorSource {
 /// The property type `HttpConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Source`; give them to `HttpConnectorTargetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpConnectorTargetConfiguration {
     /// `Parameters` (optional, map of string).
@@ -835,6 +895,7 @@ impl HttpConnectorTargetConfiguration {
 }
 
 impl PropertyValue for HttpConnectorTargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Parameters", self.parameters);
@@ -846,7 +907,8 @@ impl PropertyValue for HttpConnectorTargetConfiguration {
 /// The property type `HttpTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Nothing is required: start from `HttpTargetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpTargetConfiguration {
     /// `AgentcoreRuntime` (optional, [`RuntimeTargetConfiguration`]).
@@ -857,10 +919,22 @@ pub struct HttpTargetConfiguration {
     pub passthrough: Option<Val<PassthroughTargetConfiguration>>,
 }
 
+impl Default for HttpTargetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpTargetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agentcore_runtime: None,
+            connector: None,
+            passthrough: None,
+        }
     }
 
     /// Sets `AgentcoreRuntime`.
@@ -886,6 +960,7 @@ impl HttpTargetConfiguration {
 }
 
 impl PropertyValue for HttpTargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AgentcoreRuntime", self.agentcore_runtime);
@@ -898,7 +973,8 @@ impl PropertyValue for HttpTargetConfiguration {
 /// The property type `IamCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Service`; give them to `IamCredentialProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamCredentialProvider {
     /// `Region` (optional, string).
@@ -925,6 +1001,7 @@ impl IamCredentialProvider {
 }
 
 impl PropertyValue for IamCredentialProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Region", self.region);
@@ -936,7 +1013,8 @@ impl PropertyValue for IamCredentialProvider {
 /// The property type `InferenceConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `ConnectorId`; give them to `InferenceConnectorSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceConnectorSource {
     /// `ConnectorId` (required, string).
@@ -953,6 +1031,7 @@ impl InferenceConnectorSource {
 }
 
 impl PropertyValue for InferenceConnectorSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ConnectorId", self.connector_id);
@@ -963,7 +1042,8 @@ impl PropertyValue for InferenceConnectorSource {
 /// The property type `InferenceConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Source`; give them to `InferenceConnectorTargetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceConnectorTargetConfiguration {
     /// `Source` (required, [`InferenceConnectorSource`]).
@@ -980,6 +1060,7 @@ impl InferenceConnectorTargetConfiguration {
 }
 
 impl PropertyValue for InferenceConnectorTargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Source", self.source);
@@ -990,7 +1071,8 @@ impl PropertyValue for InferenceConnectorTargetConfiguration {
 /// The property type `InferenceOperationConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Path`; give them to `InferenceOperationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceOperationConfiguration {
     /// `Models` (optional, list of [`ModelEntry`]).
@@ -1027,6 +1109,7 @@ impl InferenceOperationConfiguration {
 }
 
 impl PropertyValue for InferenceOperationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Models", self.models);
@@ -1039,7 +1122,8 @@ impl PropertyValue for InferenceOperationConfiguration {
 /// The property type `InferenceProviderTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Endpoint`; give them to `InferenceProviderTargetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceProviderTargetConfiguration {
     /// `Endpoint` (required, string).
@@ -1076,6 +1160,7 @@ impl InferenceProviderTargetConfiguration {
 }
 
 impl PropertyValue for InferenceProviderTargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Endpoint", self.endpoint);
@@ -1088,7 +1173,8 @@ impl PropertyValue for InferenceProviderTargetConfiguration {
 /// The property type `InferenceTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Nothing is required: start from `InferenceTargetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceTargetConfiguration {
     /// `Connector` (optional, [`InferenceConnectorTargetConfiguration`]).
@@ -1097,10 +1183,21 @@ pub struct InferenceTargetConfiguration {
     pub provider: Option<Val<InferenceProviderTargetConfiguration>>,
 }
 
+impl Default for InferenceTargetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceTargetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connector: None,
+            provider: None,
+        }
     }
 
     /// Sets `Connector`.
@@ -1119,6 +1216,7 @@ impl InferenceTargetConfiguration {
 }
 
 impl PropertyValue for InferenceTargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Connector", self.connector);
@@ -1130,7 +1228,8 @@ impl PropertyValue for InferenceTargetConfiguration {
 /// The property type `ManagedVpcResource` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`; give them to `ManagedVpcResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedVpcResource {
     /// `EndpointIpAddressType` (required, string).
@@ -1187,6 +1286,7 @@ impl ManagedVpcResource {
 }
 
 impl PropertyValue for ManagedVpcResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(
@@ -1206,7 +1306,8 @@ impl PropertyValue for ManagedVpcResource {
 /// The property type `McpLambdaTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `LambdaArn`, `ToolSchema`; give them to `McpLambdaTargetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpLambdaTargetConfiguration {
     /// `LambdaArn` (required, string).
@@ -1229,6 +1330,7 @@ impl McpLambdaTargetConfiguration {
 }
 
 impl PropertyValue for McpLambdaTargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "LambdaArn", self.lambda_arn);
@@ -1240,7 +1342,8 @@ impl PropertyValue for McpLambdaTargetConfiguration {
 /// The property type `McpServerTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Endpoint`; give them to `McpServerTargetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerTargetConfiguration {
     /// `Endpoint` (required, string).
@@ -1287,6 +1390,7 @@ impl McpServerTargetConfiguration {
 }
 
 impl PropertyValue for McpServerTargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Endpoint", self.endpoint);
@@ -1300,7 +1404,8 @@ impl PropertyValue for McpServerTargetConfiguration {
 /// The property type `McpTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Nothing is required: start from `McpTargetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpTargetConfiguration {
     /// `ApiGateway` (optional, [`ApiGatewayTargetConfiguration`]).
@@ -1317,10 +1422,25 @@ pub struct McpTargetConfiguration {
     pub smithy_model: Option<Val<ApiSchemaConfiguration>>,
 }
 
+impl Default for McpTargetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl McpTargetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            api_gateway: None,
+            connector: None,
+            lambda: None,
+            mcp_server: None,
+            open_api_schema: None,
+            smithy_model: None,
+        }
     }
 
     /// Sets `ApiGateway`.
@@ -1367,6 +1487,7 @@ impl McpTargetConfiguration {
 }
 
 impl PropertyValue for McpTargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ApiGateway", self.api_gateway);
@@ -1382,7 +1503,8 @@ impl PropertyValue for McpTargetConfiguration {
 /// The property type `McpToolSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Nothing is required: start from `McpToolSchemaConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpToolSchemaConfiguration {
     /// `InlinePayload` (optional, string).
@@ -1391,10 +1513,21 @@ pub struct McpToolSchemaConfiguration {
     pub s3: Option<Val<S3Configuration>>,
 }
 
+impl Default for McpToolSchemaConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl McpToolSchemaConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            inline_payload: None,
+            s3: None,
+        }
     }
 
     /// Sets `InlinePayload`.
@@ -1413,6 +1546,7 @@ impl McpToolSchemaConfiguration {
 }
 
 impl PropertyValue for McpToolSchemaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InlinePayload", self.inline_payload);
@@ -1424,7 +1558,8 @@ impl PropertyValue for McpToolSchemaConfiguration {
 /// The property type `MetadataConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Nothing is required: start from `MetadataConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataConfiguration {
     /// `AllowedQueryParameters` (optional, list of string).
@@ -1435,10 +1570,22 @@ pub struct MetadataConfiguration {
     pub allowed_response_headers: Option<Val<Vec<String>>>,
 }
 
+impl Default for MetadataConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetadataConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_query_parameters: None,
+            allowed_request_headers: None,
+            allowed_response_headers: None,
+        }
     }
 
     /// Sets `AllowedQueryParameters`.
@@ -1464,6 +1611,7 @@ impl MetadataConfiguration {
 }
 
 impl PropertyValue for MetadataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1488,7 +1636,8 @@ impl PropertyValue for MetadataConfiguration {
 /// The property type `ModelEntry` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Model`; give them to `ModelEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelEntry {
     /// `Model` (required, string).
@@ -1505,6 +1654,7 @@ impl ModelEntry {
 }
 
 impl PropertyValue for ModelEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Model", self.model);
@@ -1515,17 +1665,28 @@ impl PropertyValue for ModelEntry {
 /// The property type `ModelMapping` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Nothing is required: start from `ModelMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelMapping {
     /// `ProviderPrefix` (optional, [`ProviderPrefix`]).
     pub provider_prefix: Option<Val<ProviderPrefix>>,
 }
 
+impl Default for ModelMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModelMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            provider_prefix: None,
+        }
     }
 
     /// Sets `ProviderPrefix`.
@@ -1537,6 +1698,7 @@ impl ModelMapping {
 }
 
 impl PropertyValue for ModelMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ProviderPrefix", self.provider_prefix);
@@ -1547,7 +1709,8 @@ impl PropertyValue for ModelMapping {
 /// The property type `OAuthCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `ProviderArn`, `Scopes`; give them to `OAuthCredentialProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuthCredentialProvider {
     /// `CustomParameters` (optional, map of string).
@@ -1597,6 +1760,7 @@ impl OAuthCredentialProvider {
 }
 
 impl PropertyValue for OAuthCredentialProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CustomParameters", self.custom_parameters);
@@ -1611,7 +1775,8 @@ impl PropertyValue for OAuthCredentialProvider {
 /// The property type `PassthroughTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Endpoint`, `ProtocolType`; give them to `PassthroughTargetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PassthroughTargetConfiguration {
     /// `Endpoint` (required, string).
@@ -1651,6 +1816,7 @@ impl PassthroughTargetConfiguration {
 }
 
 impl PropertyValue for PassthroughTargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Endpoint", self.endpoint);
@@ -1668,7 +1834,8 @@ impl PropertyValue for PassthroughTargetConfiguration {
 /// The property type `PrivateEndpoint` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Nothing is required: start from `PrivateEndpoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateEndpoint {
     /// `ManagedVpcResource` (optional, [`ManagedVpcResource`]).
@@ -1677,10 +1844,21 @@ pub struct PrivateEndpoint {
     pub self_managed_lattice_resource: Option<Val<SelfManagedLatticeResource>>,
 }
 
+impl Default for PrivateEndpoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateEndpoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            managed_vpc_resource: None,
+            self_managed_lattice_resource: None,
+        }
     }
 
     /// Sets `ManagedVpcResource`.
@@ -1702,6 +1880,7 @@ impl PrivateEndpoint {
 }
 
 impl PropertyValue for PrivateEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ManagedVpcResource", self.managed_vpc_resource);
@@ -1717,7 +1896,8 @@ impl PropertyValue for PrivateEndpoint {
 /// The property type `ProviderPrefix` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Nothing is required: start from `ProviderPrefix::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProviderPrefix {
     /// `Separator` (optional, string).
@@ -1726,10 +1906,21 @@ pub struct ProviderPrefix {
     pub strip: Option<Val<bool>>,
 }
 
+impl Default for ProviderPrefix {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProviderPrefix {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            separator: None,
+            strip: None,
+        }
     }
 
     /// Sets `Separator`.
@@ -1748,6 +1939,7 @@ impl ProviderPrefix {
 }
 
 impl PropertyValue for ProviderPrefix {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Separator", self.separator);
@@ -1759,7 +1951,8 @@ impl PropertyValue for ProviderPrefix {
 /// The property type `RuntimeTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Arn`; give them to `RuntimeTargetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuntimeTargetConfiguration {
     /// `Arn` (required, string).
@@ -1796,6 +1989,7 @@ impl RuntimeTargetConfiguration {
 }
 
 impl PropertyValue for RuntimeTargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Arn", self.arn);
@@ -1808,7 +2002,8 @@ impl PropertyValue for RuntimeTargetConfiguration {
 /// The property type `S3Configuration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Nothing is required: start from `S3Configuration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Configuration {
     /// `BucketOwnerAccountId` (optional, string).
@@ -1817,10 +2012,21 @@ pub struct S3Configuration {
     pub uri: Option<Val<String>>,
 }
 
+impl Default for S3Configuration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3Configuration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_owner_account_id: None,
+            uri: None,
+        }
     }
 
     /// Sets `BucketOwnerAccountId`.
@@ -1839,6 +2045,7 @@ impl S3Configuration {
 }
 
 impl PropertyValue for S3Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BucketOwnerAccountId", self.bucket_owner_account_id);
@@ -1850,7 +2057,8 @@ impl PropertyValue for S3Configuration {
 /// The property type `SchemaDefinition` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Type`; give them to `SchemaDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaDefinition {
     /// `Description` (optional, string).
@@ -1907,6 +2115,7 @@ impl SchemaDefinition {
 }
 
 impl PropertyValue for SchemaDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Description", self.description);
@@ -1921,7 +2130,8 @@ impl PropertyValue for SchemaDefinition {
 /// The property type `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `ResourceConfigurationIdentifier`; give them to `SelfManagedLatticeResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfManagedLatticeResource {
     /// `ResourceConfigurationIdentifier` (required, string).
@@ -1938,6 +2148,7 @@ impl SelfManagedLatticeResource {
 }
 
 impl PropertyValue for SelfManagedLatticeResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1952,7 +2163,8 @@ impl PropertyValue for SelfManagedLatticeResource {
 /// The property type `StickinessConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Identifier`; give them to `StickinessConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StickinessConfiguration {
     /// `Identifier` (required, string).
@@ -1979,6 +2191,7 @@ impl StickinessConfiguration {
 }
 
 impl PropertyValue for StickinessConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Identifier", self.identifier);
@@ -1990,7 +2203,8 @@ impl PropertyValue for StickinessConfiguration {
 /// The property type `TargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Nothing is required: start from `TargetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetConfiguration {
     /// `Http` (optional, [`HttpTargetConfiguration`]).
@@ -2001,10 +2215,22 @@ pub struct TargetConfiguration {
     pub mcp: Option<Val<McpTargetConfiguration>>,
 }
 
+impl Default for TargetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            http: None,
+            inference: None,
+            mcp: None,
+        }
     }
 
     /// Sets `Http`.
@@ -2030,6 +2256,7 @@ impl TargetConfiguration {
 }
 
 impl PropertyValue for TargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Http", self.http);
@@ -2042,7 +2269,8 @@ impl PropertyValue for TargetConfiguration {
 /// The property type `ToolDefinition` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `Description`, `InputSchema`, `Name`; give them to `ToolDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ToolDefinition {
     /// `Description` (required, string).
@@ -2079,6 +2307,7 @@ impl ToolDefinition {
 }
 
 impl PropertyValue for ToolDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Description", self.description);
@@ -2092,7 +2321,8 @@ impl PropertyValue for ToolDefinition {
 /// The property type `ToolSchema` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Nothing is required: start from `ToolSchema::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ToolSchema {
     /// `InlinePayload` (optional, list of [`ToolDefinition`]).
@@ -2101,10 +2331,21 @@ pub struct ToolSchema {
     pub s3: Option<Val<S3Configuration>>,
 }
 
+impl Default for ToolSchema {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ToolSchema {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            inline_payload: None,
+            s3: None,
+        }
     }
 
     /// Sets `InlinePayload`.
@@ -2123,6 +2364,7 @@ impl ToolSchema {
 }
 
 impl PropertyValue for ToolSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InlinePayload", self.inline_payload);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::Harness`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-harness.html>
@@ -16,48 +16,57 @@ crate::support::resource_handle! {
 
 impl CfnHarness {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `HarnessId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_harness_id(&self) -> Val<String> {
         self.resource.get_att_as("HarnessId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Memory.ManagedMemoryConfiguration.Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_memory_managed_memory_configuration_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("Memory.ManagedMemoryConfiguration.Arn")
     }
 
     /// The attribute `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_agent_core_runtime_environment_agent_runtime_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn")
     }
 
     /// The attribute `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_agent_core_runtime_environment_agent_runtime_name(
         &self,
     ) -> Val<String> {
@@ -66,6 +75,7 @@ impl CfnHarness {
     }
 
     /// The attribute `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_agent_core_runtime_environment_agent_runtime_id(&self) -> Val<String> {
         self.resource
             .get_att_as("Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId")
@@ -85,7 +95,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHarness`] (`AWS::BedrockAgentCore::Harness`).
 ///
 /// Required: `ExecutionRoleArn`, `HarnessName`, `Model`; give them to `CfnHarnessProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHarnessProps {
     /// `AllowedTools` (optional, list of string).
@@ -264,38 +275,31 @@ impl CfnHarnessProps {
 impl ResourceProps for CfnHarnessProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(&mut p, "AllowedTools", self.allowed_tools.clone());
-        opt(
+        opt_ref(&mut p, "AllowedTools", &self.allowed_tools);
+        opt_ref(
             &mut p,
             "AuthorizerConfiguration",
-            self.authorizer_configuration.clone(),
+            &self.authorizer_configuration,
         );
-        opt(&mut p, "Environment", self.environment.clone());
-        opt(
-            &mut p,
-            "EnvironmentArtifact",
-            self.environment_artifact.clone(),
-        );
-        opt(
-            &mut p,
-            "EnvironmentVariables",
-            self.environment_variables.clone(),
-        );
-        req(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        req(&mut p, "HarnessName", self.harness_name.clone());
-        opt(&mut p, "Hooks", self.hooks.clone());
-        opt(&mut p, "MaxIterations", self.max_iterations.clone());
-        opt(&mut p, "MaxTokens", self.max_tokens.clone());
-        opt(&mut p, "Memory", self.memory.clone());
-        req(&mut p, "Model", self.model.clone());
-        opt(&mut p, "Skills", self.skills.clone());
-        opt(&mut p, "SystemPrompt", self.system_prompt.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TimeoutSeconds", self.timeout_seconds.clone());
-        opt(&mut p, "Tools", self.tools.clone());
-        opt(&mut p, "Truncation", self.truncation.clone());
+        opt_ref(&mut p, "Environment", &self.environment);
+        opt_ref(&mut p, "EnvironmentArtifact", &self.environment_artifact);
+        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
+        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        req_ref(&mut p, "HarnessName", &self.harness_name);
+        opt_ref(&mut p, "Hooks", &self.hooks);
+        opt_ref(&mut p, "MaxIterations", &self.max_iterations);
+        opt_ref(&mut p, "MaxTokens", &self.max_tokens);
+        opt_ref(&mut p, "Memory", &self.memory);
+        req_ref(&mut p, "Model", &self.model);
+        opt_ref(&mut p, "Skills", &self.skills);
+        opt_ref(&mut p, "SystemPrompt", &self.system_prompt);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TimeoutSeconds", &self.timeout_seconds);
+        opt_ref(&mut p, "Tools", &self.tools);
+        opt_ref(&mut p, "Truncation", &self.truncation);
         p
     }
 }
@@ -303,17 +307,28 @@ impl ResourceProps for CfnHarnessProps {
 /// The property type `AuthorizerConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `AuthorizerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizerConfiguration {
     /// `CustomJWTAuthorizer` (optional, [`CustomJwtAuthorizerConfiguration`]).
     pub custom_jwt_authorizer: Option<Val<CustomJwtAuthorizerConfiguration>>,
 }
 
+impl Default for AuthorizerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthorizerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_jwt_authorizer: None,
+        }
     }
 
     /// Sets `CustomJWTAuthorizer`.
@@ -328,6 +343,7 @@ impl AuthorizerConfiguration {
 }
 
 impl PropertyValue for AuthorizerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CustomJWTAuthorizer", self.custom_jwt_authorizer);
@@ -338,7 +354,8 @@ impl PropertyValue for AuthorizerConfiguration {
 /// The property type `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `ClaimMatchOperator`, `ClaimMatchValue`; give them to `AuthorizingClaimMatchValueType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizingClaimMatchValueType {
     /// `ClaimMatchOperator` (required, string).
@@ -361,6 +378,7 @@ impl AuthorizingClaimMatchValueType {
 }
 
 impl PropertyValue for AuthorizingClaimMatchValueType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ClaimMatchOperator", self.claim_match_operator);
@@ -372,7 +390,8 @@ impl PropertyValue for AuthorizingClaimMatchValueType {
 /// The property type `ClaimMatchValueType` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `ClaimMatchValueType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClaimMatchValueType {
     /// `MatchValueString` (optional, string).
@@ -381,10 +400,21 @@ pub struct ClaimMatchValueType {
     pub match_value_string_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for ClaimMatchValueType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClaimMatchValueType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            match_value_string: None,
+            match_value_string_list: None,
+        }
     }
 
     /// Sets `MatchValueString`.
@@ -403,6 +433,7 @@ impl ClaimMatchValueType {
 }
 
 impl PropertyValue for ClaimMatchValueType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MatchValueString", self.match_value_string);
@@ -414,7 +445,8 @@ impl PropertyValue for ClaimMatchValueType {
 /// The property type `ContainerConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `ContainerUri`; give them to `ContainerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerConfiguration {
     /// `ContainerUri` (required, string).
@@ -431,6 +463,7 @@ impl ContainerConfiguration {
 }
 
 impl PropertyValue for ContainerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ContainerUri", self.container_uri);
@@ -441,7 +474,8 @@ impl PropertyValue for ContainerConfiguration {
 /// The property type `CustomClaimValidationType` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`; give them to `CustomClaimValidationType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomClaimValidationType {
     /// `AuthorizingClaimMatchValue` (required, [`AuthorizingClaimMatchValueType`]).
@@ -468,6 +502,7 @@ impl CustomClaimValidationType {
 }
 
 impl PropertyValue for CustomClaimValidationType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -492,7 +527,8 @@ impl PropertyValue for CustomClaimValidationType {
 /// The property type `CustomJWTAuthorizerConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `DiscoveryUrl`; give them to `CustomJwtAuthorizerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomJwtAuthorizerConfiguration {
     /// `AdvertisedScopeMapping` (optional, map of string).
@@ -582,6 +618,7 @@ impl CustomJwtAuthorizerConfiguration {
 }
 
 impl PropertyValue for CustomJwtAuthorizerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -607,7 +644,8 @@ impl PropertyValue for CustomJwtAuthorizerConfiguration {
 /// The property type `EfsAccessPointConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `AccessPointArn`, `MountPath`; give them to `EfsAccessPointConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EfsAccessPointConfiguration {
     /// `AccessPointArn` (required, string).
@@ -630,6 +668,7 @@ impl EfsAccessPointConfiguration {
 }
 
 impl PropertyValue for EfsAccessPointConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccessPointArn", self.access_point_arn);
@@ -641,7 +680,8 @@ impl PropertyValue for EfsAccessPointConfiguration {
 /// The property type `FilesystemConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `FilesystemConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilesystemConfiguration {
     /// `EfsAccessPoint` (optional, [`EfsAccessPointConfiguration`]).
@@ -652,10 +692,22 @@ pub struct FilesystemConfiguration {
     pub session_storage: Option<Val<SessionStorageConfiguration>>,
 }
 
+impl Default for FilesystemConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilesystemConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            efs_access_point: None,
+            s3_files_access_point: None,
+            session_storage: None,
+        }
     }
 
     /// Sets `EfsAccessPoint`.
@@ -684,6 +736,7 @@ impl FilesystemConfiguration {
 }
 
 impl PropertyValue for FilesystemConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EfsAccessPoint", self.efs_access_point);
@@ -696,7 +749,8 @@ impl PropertyValue for FilesystemConfiguration {
 /// The property type `HarnessAfterInvocationHook` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Name`, `Target`; give them to `HarnessAfterInvocationHook::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessAfterInvocationHook {
     /// `Name` (required, string).
@@ -716,6 +770,7 @@ impl HarnessAfterInvocationHook {
 }
 
 impl PropertyValue for HarnessAfterInvocationHook {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -727,7 +782,8 @@ impl PropertyValue for HarnessAfterInvocationHook {
 /// The property type `HarnessAfterToolCallHook` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Name`, `Target`; give them to `HarnessAfterToolCallHook::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessAfterToolCallHook {
     /// `Name` (required, string).
@@ -747,6 +803,7 @@ impl HarnessAfterToolCallHook {
 }
 
 impl PropertyValue for HarnessAfterToolCallHook {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -758,17 +815,26 @@ impl PropertyValue for HarnessAfterToolCallHook {
 /// The property type `HarnessAgentCoreBrowserConfig` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessAgentCoreBrowserConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessAgentCoreBrowserConfig {
     /// `BrowserArn` (optional, string).
     pub browser_arn: Option<Val<String>>,
 }
 
+impl Default for HarnessAgentCoreBrowserConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessAgentCoreBrowserConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { browser_arn: None }
     }
 
     /// Sets `BrowserArn`.
@@ -780,6 +846,7 @@ impl HarnessAgentCoreBrowserConfig {
 }
 
 impl PropertyValue for HarnessAgentCoreBrowserConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "BrowserArn", self.browser_arn);
@@ -790,17 +857,28 @@ impl PropertyValue for HarnessAgentCoreBrowserConfig {
 /// The property type `HarnessAgentCoreCodeInterpreterConfig` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessAgentCoreCodeInterpreterConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessAgentCoreCodeInterpreterConfig {
     /// `CodeInterpreterArn` (optional, string).
     pub code_interpreter_arn: Option<Val<String>>,
 }
 
+impl Default for HarnessAgentCoreCodeInterpreterConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessAgentCoreCodeInterpreterConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            code_interpreter_arn: None,
+        }
     }
 
     /// Sets `CodeInterpreterArn`.
@@ -812,6 +890,7 @@ impl HarnessAgentCoreCodeInterpreterConfig {
 }
 
 impl PropertyValue for HarnessAgentCoreCodeInterpreterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CodeInterpreterArn", self.code_interpreter_arn);
@@ -822,7 +901,8 @@ impl PropertyValue for HarnessAgentCoreCodeInterpreterConfig {
 /// The property type `HarnessAgentCoreGatewayConfig` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `GatewayArn`; give them to `HarnessAgentCoreGatewayConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessAgentCoreGatewayConfig {
     /// `GatewayArn` (required, string).
@@ -849,6 +929,7 @@ impl HarnessAgentCoreGatewayConfig {
 }
 
 impl PropertyValue for HarnessAgentCoreGatewayConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "GatewayArn", self.gateway_arn);
@@ -860,7 +941,8 @@ impl PropertyValue for HarnessAgentCoreGatewayConfig {
 /// The property type `HarnessAgentCoreMemoryConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Arn`; give them to `HarnessAgentCoreMemoryConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessAgentCoreMemoryConfiguration {
     /// `ActorId` (optional, string).
@@ -910,6 +992,7 @@ impl HarnessAgentCoreMemoryConfiguration {
 }
 
 impl PropertyValue for HarnessAgentCoreMemoryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ActorId", self.actor_id);
@@ -923,7 +1006,8 @@ impl PropertyValue for HarnessAgentCoreMemoryConfiguration {
 /// The property type `HarnessAgentCoreMemoryRetrievalConfig` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessAgentCoreMemoryRetrievalConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessAgentCoreMemoryRetrievalConfig {
     /// `RelevanceScore` (optional, number).
@@ -934,10 +1018,22 @@ pub struct HarnessAgentCoreMemoryRetrievalConfig {
     pub top_k: Option<Val<i64>>,
 }
 
+impl Default for HarnessAgentCoreMemoryRetrievalConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessAgentCoreMemoryRetrievalConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            relevance_score: None,
+            strategy_id: None,
+            top_k: None,
+        }
     }
 
     /// Sets `RelevanceScore`.
@@ -963,6 +1059,7 @@ impl HarnessAgentCoreMemoryRetrievalConfig {
 }
 
 impl PropertyValue for HarnessAgentCoreMemoryRetrievalConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "RelevanceScore", self.relevance_score);
@@ -975,7 +1072,8 @@ impl PropertyValue for HarnessAgentCoreMemoryRetrievalConfig {
 /// The property type `HarnessAgentCoreRuntimeEnvironment` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessAgentCoreRuntimeEnvironment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessAgentCoreRuntimeEnvironment {
     /// `AgentRuntimeArn` (optional, string).
@@ -992,10 +1090,25 @@ pub struct HarnessAgentCoreRuntimeEnvironment {
     pub network_configuration: Option<Val<NetworkConfiguration>>,
 }
 
+impl Default for HarnessAgentCoreRuntimeEnvironment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessAgentCoreRuntimeEnvironment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agent_runtime_arn: None,
+            agent_runtime_id: None,
+            agent_runtime_name: None,
+            filesystem_configurations: None,
+            lifecycle_configuration: None,
+            network_configuration: None,
+        }
     }
 
     /// Sets `AgentRuntimeArn`.
@@ -1045,6 +1158,7 @@ impl HarnessAgentCoreRuntimeEnvironment {
 }
 
 impl PropertyValue for HarnessAgentCoreRuntimeEnvironment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AgentRuntimeArn", self.agent_runtime_arn);
@@ -1068,7 +1182,8 @@ impl PropertyValue for HarnessAgentCoreRuntimeEnvironment {
 /// The property type `HarnessBedrockModelConfig` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `ModelId`; give them to `HarnessBedrockModelConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessBedrockModelConfig {
     /// `AdditionalParams` (optional, free-form JSON).
@@ -1135,6 +1250,7 @@ impl HarnessBedrockModelConfig {
 }
 
 impl PropertyValue for HarnessBedrockModelConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AdditionalParams", self.additional_params);
@@ -1150,7 +1266,8 @@ impl PropertyValue for HarnessBedrockModelConfig {
 /// The property type `HarnessBeforeInvocationHook` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Name`, `Target`; give them to `HarnessBeforeInvocationHook::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessBeforeInvocationHook {
     /// `Name` (required, string).
@@ -1170,6 +1287,7 @@ impl HarnessBeforeInvocationHook {
 }
 
 impl PropertyValue for HarnessBeforeInvocationHook {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -1181,7 +1299,8 @@ impl PropertyValue for HarnessBeforeInvocationHook {
 /// The property type `HarnessBeforeToolCallHook` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Name`, `Target`; give them to `HarnessBeforeToolCallHook::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessBeforeToolCallHook {
     /// `Name` (required, string).
@@ -1201,6 +1320,7 @@ impl HarnessBeforeToolCallHook {
 }
 
 impl PropertyValue for HarnessBeforeToolCallHook {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -1212,17 +1332,28 @@ impl PropertyValue for HarnessBeforeToolCallHook {
 /// The property type `HarnessEnvironmentArtifact` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessEnvironmentArtifact::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessEnvironmentArtifact {
     /// `ContainerConfiguration` (optional, [`ContainerConfiguration`]).
     pub container_configuration: Option<Val<ContainerConfiguration>>,
 }
 
+impl Default for HarnessEnvironmentArtifact {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessEnvironmentArtifact {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_configuration: None,
+        }
     }
 
     /// Sets `ContainerConfiguration`.
@@ -1234,6 +1365,7 @@ impl HarnessEnvironmentArtifact {
 }
 
 impl PropertyValue for HarnessEnvironmentArtifact {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1248,17 +1380,28 @@ impl PropertyValue for HarnessEnvironmentArtifact {
 /// The property type `HarnessEnvironmentProvider` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessEnvironmentProvider::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessEnvironmentProvider {
     /// `AgentCoreRuntimeEnvironment` (optional, [`HarnessAgentCoreRuntimeEnvironment`]).
     pub agent_core_runtime_environment: Option<Val<HarnessAgentCoreRuntimeEnvironment>>,
 }
 
+impl Default for HarnessEnvironmentProvider {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessEnvironmentProvider {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agent_core_runtime_environment: None,
+        }
     }
 
     /// Sets `AgentCoreRuntimeEnvironment`.
@@ -1273,6 +1416,7 @@ impl HarnessEnvironmentProvider {
 }
 
 impl PropertyValue for HarnessEnvironmentProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1287,7 +1431,8 @@ impl PropertyValue for HarnessEnvironmentProvider {
 /// The property type `HarnessGatewayOutboundAuth` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessGatewayOutboundAuth::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessGatewayOutboundAuth {
     /// `AwsIam` (optional, free-form JSON).
@@ -1298,10 +1443,22 @@ pub struct HarnessGatewayOutboundAuth {
     pub oauth: Option<Val<OAuthCredentialProvider>>,
 }
 
+impl Default for HarnessGatewayOutboundAuth {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessGatewayOutboundAuth {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_iam: None,
+            none: None,
+            oauth: None,
+        }
     }
 
     /// Sets `AwsIam`.
@@ -1327,6 +1484,7 @@ impl HarnessGatewayOutboundAuth {
 }
 
 impl PropertyValue for HarnessGatewayOutboundAuth {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AwsIam", self.aws_iam);
@@ -1339,7 +1497,8 @@ impl PropertyValue for HarnessGatewayOutboundAuth {
 /// The property type `HarnessGeminiModelConfig` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `ApiKeyArn`, `ModelId`; give them to `HarnessGeminiModelConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessGeminiModelConfig {
     /// `AdditionalParams` (optional, free-form JSON).
@@ -1409,6 +1568,7 @@ impl HarnessGeminiModelConfig {
 }
 
 impl PropertyValue for HarnessGeminiModelConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AdditionalParams", self.additional_params);
@@ -1425,7 +1585,8 @@ impl PropertyValue for HarnessGeminiModelConfig {
 /// The property type `HarnessHook` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessHook::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessHook {
     /// `AfterInvocation` (optional, [`HarnessAfterInvocationHook`]).
@@ -1438,10 +1599,23 @@ pub struct HarnessHook {
     pub before_tool_call: Option<Val<HarnessBeforeToolCallHook>>,
 }
 
+impl Default for HarnessHook {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessHook {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            after_invocation: None,
+            after_tool_call: None,
+            before_invocation: None,
+            before_tool_call: None,
+        }
     }
 
     /// Sets `AfterInvocation`.
@@ -1474,6 +1648,7 @@ impl HarnessHook {
 }
 
 impl PropertyValue for HarnessHook {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AfterInvocation", self.after_invocation);
@@ -1487,7 +1662,8 @@ impl PropertyValue for HarnessHook {
 /// The property type `HarnessHookEventBridgeTarget` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Arn`; give them to `HarnessHookEventBridgeTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessHookEventBridgeTarget {
     /// `Arn` (required, string).
@@ -1502,6 +1678,7 @@ impl HarnessHookEventBridgeTarget {
 }
 
 impl PropertyValue for HarnessHookEventBridgeTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Arn", self.arn);
@@ -1512,7 +1689,8 @@ impl PropertyValue for HarnessHookEventBridgeTarget {
 /// The property type `HarnessHookLambdaTarget` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Arn`; give them to `HarnessHookLambdaTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessHookLambdaTarget {
     /// `Arn` (required, string).
@@ -1549,6 +1727,7 @@ impl HarnessHookLambdaTarget {
 }
 
 impl PropertyValue for HarnessHookLambdaTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Arn", self.arn);
@@ -1561,7 +1740,8 @@ impl PropertyValue for HarnessHookLambdaTarget {
 /// The property type `HarnessHookSnsTarget` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Arn`; give them to `HarnessHookSnsTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessHookSnsTarget {
     /// `Arn` (required, string).
@@ -1576,6 +1756,7 @@ impl HarnessHookSnsTarget {
 }
 
 impl PropertyValue for HarnessHookSnsTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Arn", self.arn);
@@ -1586,7 +1767,8 @@ impl PropertyValue for HarnessHookSnsTarget {
 /// The property type `HarnessHookTarget` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessHookTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessHookTarget {
     /// `EventBridge` (optional, [`HarnessHookEventBridgeTarget`]).
@@ -1597,10 +1779,22 @@ pub struct HarnessHookTarget {
     pub sns: Option<Val<HarnessHookSnsTarget>>,
 }
 
+impl Default for HarnessHookTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessHookTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            event_bridge: None,
+            lambda: None,
+            sns: None,
+        }
     }
 
     /// Sets `EventBridge`.
@@ -1626,6 +1820,7 @@ impl HarnessHookTarget {
 }
 
 impl PropertyValue for HarnessHookTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EventBridge", self.event_bridge);
@@ -1638,7 +1833,8 @@ impl PropertyValue for HarnessHookTarget {
 /// The property type `HarnessInlineFunctionConfig` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Description`, `InputSchema`; give them to `HarnessInlineFunctionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessInlineFunctionConfig {
     /// `Description` (required, string).
@@ -1658,6 +1854,7 @@ impl HarnessInlineFunctionConfig {
 }
 
 impl PropertyValue for HarnessInlineFunctionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Description", self.description);
@@ -1669,7 +1866,8 @@ impl PropertyValue for HarnessInlineFunctionConfig {
 /// The property type `HarnessLiteLlmModelConfig` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `ModelId`; give them to `HarnessLiteLlmModelConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessLiteLlmModelConfig {
     /// `AdditionalParams` (optional, free-form JSON).
@@ -1746,6 +1944,7 @@ impl HarnessLiteLlmModelConfig {
 }
 
 impl PropertyValue for HarnessLiteLlmModelConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AdditionalParams", self.additional_params);
@@ -1762,7 +1961,8 @@ impl PropertyValue for HarnessLiteLlmModelConfig {
 /// The property type `HarnessManagedMemoryConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessManagedMemoryConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessManagedMemoryConfiguration {
     /// `Arn` (optional, string).
@@ -1775,10 +1975,23 @@ pub struct HarnessManagedMemoryConfiguration {
     pub strategies: Option<Val<Vec<String>>>,
 }
 
+impl Default for HarnessManagedMemoryConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessManagedMemoryConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            encryption_key_arn: None,
+            event_expiry_duration: None,
+            strategies: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -1811,6 +2024,7 @@ impl HarnessManagedMemoryConfiguration {
 }
 
 impl PropertyValue for HarnessManagedMemoryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Arn", self.arn);
@@ -1824,7 +2038,8 @@ impl PropertyValue for HarnessManagedMemoryConfiguration {
 /// The property type `HarnessMemoryConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessMemoryConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessMemoryConfiguration {
     /// `AgentCoreMemoryConfiguration` (optional, [`HarnessAgentCoreMemoryConfiguration`]).
@@ -1835,10 +2050,22 @@ pub struct HarnessMemoryConfiguration {
     pub managed_memory_configuration: Option<Val<HarnessManagedMemoryConfiguration>>,
 }
 
+impl Default for HarnessMemoryConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessMemoryConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agent_core_memory_configuration: None,
+            disabled: None,
+            managed_memory_configuration: None,
+        }
     }
 
     /// Sets `AgentCoreMemoryConfiguration`.
@@ -1870,6 +2097,7 @@ impl HarnessMemoryConfiguration {
 }
 
 impl PropertyValue for HarnessMemoryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1890,7 +2118,8 @@ impl PropertyValue for HarnessMemoryConfiguration {
 /// The property type `HarnessModelConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessModelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessModelConfiguration {
     /// `BedrockModelConfig` (optional, [`HarnessBedrockModelConfig`]).
@@ -1903,10 +2132,23 @@ pub struct HarnessModelConfiguration {
     pub open_ai_model_config: Option<Val<HarnessOpenAiModelConfig>>,
 }
 
+impl Default for HarnessModelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessModelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bedrock_model_config: None,
+            gemini_model_config: None,
+            lite_llm_model_config: None,
+            open_ai_model_config: None,
+        }
     }
 
     /// Sets `BedrockModelConfig`.
@@ -1939,6 +2181,7 @@ impl HarnessModelConfiguration {
 }
 
 impl PropertyValue for HarnessModelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BedrockModelConfig", self.bedrock_model_config);
@@ -1952,7 +2195,8 @@ impl PropertyValue for HarnessModelConfiguration {
 /// The property type `HarnessOpenAiModelConfig` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `ApiKeyArn`, `ModelId`; give them to `HarnessOpenAiModelConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessOpenAiModelConfig {
     /// `AdditionalParams` (optional, free-form JSON).
@@ -2032,6 +2276,7 @@ impl HarnessOpenAiModelConfig {
 }
 
 impl PropertyValue for HarnessOpenAiModelConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AdditionalParams", self.additional_params);
@@ -2049,7 +2294,8 @@ impl PropertyValue for HarnessOpenAiModelConfig {
 /// The property type `HarnessRemoteMcpConfig` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Url`; give them to `HarnessRemoteMcpConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessRemoteMcpConfig {
     /// `Headers` (optional, map of string).
@@ -2076,6 +2322,7 @@ impl HarnessRemoteMcpConfig {
 }
 
 impl PropertyValue for HarnessRemoteMcpConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Headers", self.headers);
@@ -2087,7 +2334,8 @@ impl PropertyValue for HarnessRemoteMcpConfig {
 /// The property type `HarnessSkill` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessSkill::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessSkill {
     /// `AwsSkills` (optional, [`HarnessSkillAwsSkillsSource`]).
@@ -2100,10 +2348,23 @@ pub struct HarnessSkill {
     pub s3: Option<Val<HarnessSkillS3Source>>,
 }
 
+impl Default for HarnessSkill {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessSkill {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_skills: None,
+            git: None,
+            path: None,
+            s3: None,
+        }
     }
 
     /// Sets `AwsSkills`.
@@ -2136,6 +2397,7 @@ impl HarnessSkill {
 }
 
 impl PropertyValue for HarnessSkill {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AwsSkills", self.aws_skills);
@@ -2149,17 +2411,26 @@ impl PropertyValue for HarnessSkill {
 /// The property type `HarnessSkillAwsSkillsSource` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessSkillAwsSkillsSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessSkillAwsSkillsSource {
     /// `Paths` (optional, list of string).
     pub paths: Option<Val<Vec<String>>>,
 }
 
+impl Default for HarnessSkillAwsSkillsSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessSkillAwsSkillsSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { paths: None }
     }
 
     /// Sets `Paths`.
@@ -2171,6 +2442,7 @@ impl HarnessSkillAwsSkillsSource {
 }
 
 impl PropertyValue for HarnessSkillAwsSkillsSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Paths", self.paths);
@@ -2181,7 +2453,8 @@ impl PropertyValue for HarnessSkillAwsSkillsSource {
 /// The property type `HarnessSkillGitAuth` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `CredentialArn`; give them to `HarnessSkillGitAuth::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessSkillGitAuth {
     /// `CredentialArn` (required, string).
@@ -2208,6 +2481,7 @@ impl HarnessSkillGitAuth {
 }
 
 impl PropertyValue for HarnessSkillGitAuth {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CredentialArn", self.credential_arn);
@@ -2219,7 +2493,8 @@ impl PropertyValue for HarnessSkillGitAuth {
 /// The property type `HarnessSkillGitSource` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Url`; give them to `HarnessSkillGitSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessSkillGitSource {
     /// `Auth` (optional, [`HarnessSkillGitAuth`]).
@@ -2256,6 +2531,7 @@ impl HarnessSkillGitSource {
 }
 
 impl PropertyValue for HarnessSkillGitSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Auth", self.auth);
@@ -2268,7 +2544,8 @@ impl PropertyValue for HarnessSkillGitSource {
 /// The property type `HarnessSkillS3Source` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Uri`; give them to `HarnessSkillS3Source::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessSkillS3Source {
     /// `Uri` (required, string).
@@ -2283,6 +2560,7 @@ impl HarnessSkillS3Source {
 }
 
 impl PropertyValue for HarnessSkillS3Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Uri", self.uri);
@@ -2293,17 +2571,28 @@ impl PropertyValue for HarnessSkillS3Source {
 /// The property type `HarnessSlidingWindowConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessSlidingWindowConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessSlidingWindowConfiguration {
     /// `MessagesCount` (optional, integer).
     pub messages_count: Option<Val<i64>>,
 }
 
+impl Default for HarnessSlidingWindowConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessSlidingWindowConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            messages_count: None,
+        }
     }
 
     /// Sets `MessagesCount`.
@@ -2315,6 +2604,7 @@ impl HarnessSlidingWindowConfiguration {
 }
 
 impl PropertyValue for HarnessSlidingWindowConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MessagesCount", self.messages_count);
@@ -2325,7 +2615,8 @@ impl PropertyValue for HarnessSlidingWindowConfiguration {
 /// The property type `HarnessSummarizationConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessSummarizationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessSummarizationConfiguration {
     /// `PreserveRecentMessages` (optional, integer).
@@ -2336,10 +2627,22 @@ pub struct HarnessSummarizationConfiguration {
     pub summary_ratio: Option<Val<f64>>,
 }
 
+impl Default for HarnessSummarizationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessSummarizationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            preserve_recent_messages: None,
+            summarization_system_prompt: None,
+            summary_ratio: None,
+        }
     }
 
     /// Sets `PreserveRecentMessages`.
@@ -2365,6 +2668,7 @@ impl HarnessSummarizationConfiguration {
 }
 
 impl PropertyValue for HarnessSummarizationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -2385,7 +2689,8 @@ impl PropertyValue for HarnessSummarizationConfiguration {
 /// The property type `HarnessSystemContentBlock` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Text`; give them to `HarnessSystemContentBlock::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessSystemContentBlock {
     /// `Text` (required, string).
@@ -2400,6 +2705,7 @@ impl HarnessSystemContentBlock {
 }
 
 impl PropertyValue for HarnessSystemContentBlock {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Text", self.text);
@@ -2410,7 +2716,8 @@ impl PropertyValue for HarnessSystemContentBlock {
 /// The property type `HarnessTool` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Type`; give them to `HarnessTool::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessTool {
     /// `Config` (optional, [`HarnessToolConfiguration`]).
@@ -2447,6 +2754,7 @@ impl HarnessTool {
 }
 
 impl PropertyValue for HarnessTool {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Config", self.config);
@@ -2459,7 +2767,8 @@ impl PropertyValue for HarnessTool {
 /// The property type `HarnessToolConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessToolConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessToolConfiguration {
     /// `AgentCoreBrowser` (optional, [`HarnessAgentCoreBrowserConfig`]).
@@ -2474,10 +2783,24 @@ pub struct HarnessToolConfiguration {
     pub remote_mcp: Option<Val<HarnessRemoteMcpConfig>>,
 }
 
+impl Default for HarnessToolConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessToolConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agent_core_browser: None,
+            agent_core_code_interpreter: None,
+            agent_core_gateway: None,
+            inline_function: None,
+            remote_mcp: None,
+        }
     }
 
     /// Sets `AgentCoreBrowser`.
@@ -2520,6 +2843,7 @@ impl HarnessToolConfiguration {
 }
 
 impl PropertyValue for HarnessToolConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AgentCoreBrowser", self.agent_core_browser);
@@ -2538,7 +2862,8 @@ impl PropertyValue for HarnessToolConfiguration {
 /// The property type `HarnessTruncationConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Strategy`; give them to `HarnessTruncationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessTruncationConfiguration {
     /// `Config` (optional, [`HarnessTruncationStrategyConfiguration`]).
@@ -2565,6 +2890,7 @@ impl HarnessTruncationConfiguration {
 }
 
 impl PropertyValue for HarnessTruncationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Config", self.config);
@@ -2576,7 +2902,8 @@ impl PropertyValue for HarnessTruncationConfiguration {
 /// The property type `HarnessTruncationStrategyConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `HarnessTruncationStrategyConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HarnessTruncationStrategyConfiguration {
     /// `SlidingWindow` (optional, [`HarnessSlidingWindowConfiguration`]).
@@ -2585,10 +2912,21 @@ pub struct HarnessTruncationStrategyConfiguration {
     pub summarization: Option<Val<HarnessSummarizationConfiguration>>,
 }
 
+impl Default for HarnessTruncationStrategyConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HarnessTruncationStrategyConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sliding_window: None,
+            summarization: None,
+        }
     }
 
     /// Sets `SlidingWindow`.
@@ -2607,6 +2945,7 @@ impl HarnessTruncationStrategyConfiguration {
 }
 
 impl PropertyValue for HarnessTruncationStrategyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SlidingWindow", self.sliding_window);
@@ -2618,7 +2957,8 @@ impl PropertyValue for HarnessTruncationStrategyConfiguration {
 /// The property type `LifecycleConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `LifecycleConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LifecycleConfiguration {
     /// `IdleRuntimeSessionTimeout` (optional, integer).
@@ -2627,10 +2967,21 @@ pub struct LifecycleConfiguration {
     pub max_lifetime: Option<Val<i64>>,
 }
 
+impl Default for LifecycleConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LifecycleConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            idle_runtime_session_timeout: None,
+            max_lifetime: None,
+        }
     }
 
     /// Sets `IdleRuntimeSessionTimeout`.
@@ -2649,6 +3000,7 @@ impl LifecycleConfiguration {
 }
 
 impl PropertyValue for LifecycleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -2664,7 +3016,8 @@ impl PropertyValue for LifecycleConfiguration {
 /// The property type `ManagedVpcResource` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`; give them to `ManagedVpcResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedVpcResource {
     /// `EndpointIpAddressType` (required, string).
@@ -2721,6 +3074,7 @@ impl ManagedVpcResource {
 }
 
 impl PropertyValue for ManagedVpcResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(
@@ -2740,7 +3094,8 @@ impl PropertyValue for ManagedVpcResource {
 /// The property type `NetworkConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `NetworkMode`; give them to `NetworkConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `NetworkMode` (required, string).
@@ -2767,6 +3122,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "NetworkMode", self.network_mode);
@@ -2778,7 +3134,8 @@ impl PropertyValue for NetworkConfiguration {
 /// The property type `OAuthCredentialProvider` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `ProviderArn`, `Scopes`; give them to `OAuthCredentialProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuthCredentialProvider {
     /// `CustomParameters` (optional, map of string).
@@ -2828,6 +3185,7 @@ impl OAuthCredentialProvider {
 }
 
 impl PropertyValue for OAuthCredentialProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CustomParameters", self.custom_parameters);
@@ -2842,7 +3200,8 @@ impl PropertyValue for OAuthCredentialProvider {
 /// The property type `PrivateEndpoint` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Nothing is required: start from `PrivateEndpoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateEndpoint {
     /// `ManagedVpcResource` (optional, [`ManagedVpcResource`]).
@@ -2851,10 +3210,21 @@ pub struct PrivateEndpoint {
     pub self_managed_lattice_resource: Option<Val<SelfManagedLatticeResource>>,
 }
 
+impl Default for PrivateEndpoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateEndpoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            managed_vpc_resource: None,
+            self_managed_lattice_resource: None,
+        }
     }
 
     /// Sets `ManagedVpcResource`.
@@ -2876,6 +3246,7 @@ impl PrivateEndpoint {
 }
 
 impl PropertyValue for PrivateEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ManagedVpcResource", self.managed_vpc_resource);
@@ -2891,7 +3262,8 @@ impl PropertyValue for PrivateEndpoint {
 /// The property type `PrivateEndpointOverride` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Domain`, `PrivateEndpoint`; give them to `PrivateEndpointOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateEndpointOverride {
     /// `Domain` (required, string).
@@ -2914,6 +3286,7 @@ impl PrivateEndpointOverride {
 }
 
 impl PropertyValue for PrivateEndpointOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Domain", self.domain);
@@ -2925,7 +3298,8 @@ impl PropertyValue for PrivateEndpointOverride {
 /// The property type `S3FilesAccessPointConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `AccessPointArn`, `MountPath`; give them to `S3FilesAccessPointConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3FilesAccessPointConfiguration {
     /// `AccessPointArn` (required, string).
@@ -2948,6 +3322,7 @@ impl S3FilesAccessPointConfiguration {
 }
 
 impl PropertyValue for S3FilesAccessPointConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccessPointArn", self.access_point_arn);
@@ -2959,7 +3334,8 @@ impl PropertyValue for S3FilesAccessPointConfiguration {
 /// The property type `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `ResourceConfigurationIdentifier`; give them to `SelfManagedLatticeResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfManagedLatticeResource {
     /// `ResourceConfigurationIdentifier` (required, string).
@@ -2976,6 +3352,7 @@ impl SelfManagedLatticeResource {
 }
 
 impl PropertyValue for SelfManagedLatticeResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -2990,7 +3367,8 @@ impl PropertyValue for SelfManagedLatticeResource {
 /// The property type `SessionStorageConfiguration` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `MountPath`; give them to `SessionStorageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SessionStorageConfiguration {
     /// `MountPath` (required, string).
@@ -3007,6 +3385,7 @@ impl SessionStorageConfiguration {
 }
 
 impl PropertyValue for SessionStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MountPath", self.mount_path);
@@ -3017,7 +3396,8 @@ impl PropertyValue for SessionStorageConfiguration {
 /// The property type `Tag` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -3037,6 +3417,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -3048,7 +3429,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::BedrockAgentCore::Harness`.
 ///
 /// Required: `SecurityGroups`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroups` (required, list of string).
@@ -3071,6 +3453,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroups", self.security_groups);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::HarnessEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-harnessendpoint.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnHarnessEndpoint {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `HarnessName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_harness_name(&self) -> Val<String> {
         self.resource.get_att_as("HarnessName")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `LiveVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_live_version(&self) -> Val<String> {
         self.resource.get_att_as("LiveVersion")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHarnessEndpoint`] (`AWS::BedrockAgentCore::HarnessEndpoint`).
 ///
 /// Required: `EndpointName`, `HarnessId`; give them to `CfnHarnessEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHarnessEndpointProps {
     /// `Description` (optional, string).
@@ -111,13 +118,14 @@ impl CfnHarnessEndpointProps {
 impl ResourceProps for CfnHarnessEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "EndpointName", self.endpoint_name.clone());
-        req(&mut p, "HarnessId", self.harness_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TargetVersion", self.target_version.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "EndpointName", &self.endpoint_name);
+        req_ref(&mut p, "HarnessId", &self.harness_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetVersion", &self.target_version);
         p
     }
 }
@@ -125,7 +133,8 @@ impl ResourceProps for CfnHarnessEndpointProps {
 /// The property type `Tag` of `AWS::BedrockAgentCore::HarnessEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -145,6 +154,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

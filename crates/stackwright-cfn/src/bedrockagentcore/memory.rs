@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::Memory`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnMemory {
     /// The attribute `MemoryArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_memory_arn(&self) -> Val<String> {
         self.resource.get_att_as("MemoryArn")
     }
 
     /// The attribute `MemoryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_memory_id(&self) -> Val<String> {
         self.resource.get_att_as("MemoryId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `FailureReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Val<String> {
         self.resource.get_att_as("FailureReason")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMemory`] (`AWS::BedrockAgentCore::Memory`).
 ///
 /// Required: `EventExpiryDuration`, `Name`; give them to `CfnMemoryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMemoryProps {
     /// `Description` (optional, string).
@@ -161,30 +168,27 @@ impl CfnMemoryProps {
 impl ResourceProps for CfnMemoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EncryptionKeyArn", self.encryption_key_arn.clone());
-        req(
-            &mut p,
-            "EventExpiryDuration",
-            self.event_expiry_duration.clone(),
-        );
-        opt(&mut p, "IndexedKeys", self.indexed_keys.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
+        req_ref(&mut p, "EventExpiryDuration", &self.event_expiry_duration);
+        opt_ref(&mut p, "IndexedKeys", &self.indexed_keys);
+        opt_ref(
             &mut p,
             "MemoryExecutionRoleArn",
-            self.memory_execution_role_arn.clone(),
+            &self.memory_execution_role_arn,
         );
-        opt(&mut p, "MemoryStrategies", self.memory_strategies.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "NamespaceKeys", self.namespace_keys.clone());
-        opt(
+        opt_ref(&mut p, "MemoryStrategies", &self.memory_strategies);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NamespaceKeys", &self.namespace_keys);
+        opt_ref(
             &mut p,
             "StreamDeliveryResources",
-            self.stream_delivery_resources.clone(),
+            &self.stream_delivery_resources,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -192,7 +196,8 @@ impl ResourceProps for CfnMemoryProps {
 /// The property type `ContentConfiguration` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `Type`; give them to `ContentConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContentConfiguration {
     /// `Level` (optional, string).
@@ -219,6 +224,7 @@ impl ContentConfiguration {
 }
 
 impl PropertyValue for ContentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Level", self.level);
@@ -230,7 +236,8 @@ impl PropertyValue for ContentConfiguration {
 /// The property type `CustomConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `CustomConfigurationInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomConfigurationInput {
     /// `EpisodicOverride` (optional, [`EpisodicOverride`]).
@@ -245,10 +252,24 @@ pub struct CustomConfigurationInput {
     pub user_preference_override: Option<Val<UserPreferenceOverride>>,
 }
 
+impl Default for CustomConfigurationInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomConfigurationInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            episodic_override: None,
+            self_managed_configuration: None,
+            semantic_override: None,
+            summary_override: None,
+            user_preference_override: None,
+        }
     }
 
     /// Sets `EpisodicOverride`.
@@ -291,6 +312,7 @@ impl CustomConfigurationInput {
 }
 
 impl PropertyValue for CustomConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "EpisodicOverride", self.episodic_override);
@@ -313,7 +335,8 @@ impl PropertyValue for CustomConfigurationInput {
 /// The property type `CustomMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `Name`; give them to `CustomMemoryStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomMemoryStrategy {
     /// `Configuration` (optional, [`CustomConfigurationInput`]).
@@ -453,6 +476,7 @@ impl CustomMemoryStrategy {
 }
 
 impl PropertyValue for CustomMemoryStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "Configuration", self.configuration);
@@ -483,7 +507,8 @@ impl PropertyValue for CustomMemoryStrategy {
 /// The property type `EpisodicMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `Name`; give them to `EpisodicMemoryStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EpisodicMemoryStrategy {
     /// `CreatedAt` (optional, string).
@@ -626,6 +651,7 @@ impl EpisodicMemoryStrategy {
 }
 
 impl PropertyValue for EpisodicMemoryStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "CreatedAt", self.created_at);
@@ -660,7 +686,8 @@ impl PropertyValue for EpisodicMemoryStrategy {
 /// The property type `EpisodicOverride` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `EpisodicOverride::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EpisodicOverride {
     /// `Consolidation` (optional, [`EpisodicOverrideConsolidationConfigurationInput`]).
@@ -671,10 +698,22 @@ pub struct EpisodicOverride {
     pub reflection: Option<Val<EpisodicOverrideReflectionConfigurationInput>>,
 }
 
+impl Default for EpisodicOverride {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EpisodicOverride {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            consolidation: None,
+            extraction: None,
+            reflection: None,
+        }
     }
 
     /// Sets `Consolidation`.
@@ -709,6 +748,7 @@ impl EpisodicOverride {
 }
 
 impl PropertyValue for EpisodicOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Consolidation", self.consolidation);
@@ -721,7 +761,8 @@ impl PropertyValue for EpisodicOverride {
 /// The property type `EpisodicOverrideConsolidationConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `AppendToPrompt`, `ModelId`; give them to `EpisodicOverrideConsolidationConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EpisodicOverrideConsolidationConfigurationInput {
     /// `AppendToPrompt` (required, string).
@@ -741,6 +782,7 @@ impl EpisodicOverrideConsolidationConfigurationInput {
 }
 
 impl PropertyValue for EpisodicOverrideConsolidationConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AppendToPrompt", self.append_to_prompt);
@@ -752,7 +794,8 @@ impl PropertyValue for EpisodicOverrideConsolidationConfigurationInput {
 /// The property type `EpisodicOverrideExtractionConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `AppendToPrompt`, `ModelId`; give them to `EpisodicOverrideExtractionConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EpisodicOverrideExtractionConfigurationInput {
     /// `AppendToPrompt` (required, string).
@@ -772,6 +815,7 @@ impl EpisodicOverrideExtractionConfigurationInput {
 }
 
 impl PropertyValue for EpisodicOverrideExtractionConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AppendToPrompt", self.append_to_prompt);
@@ -783,7 +827,8 @@ impl PropertyValue for EpisodicOverrideExtractionConfigurationInput {
 /// The property type `EpisodicOverrideReflectionConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `AppendToPrompt`, `ModelId`; give them to `EpisodicOverrideReflectionConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EpisodicOverrideReflectionConfigurationInput {
     /// `AppendToPrompt` (required, string).
@@ -833,6 +878,7 @@ impl EpisodicOverrideReflectionConfigurationInput {
 }
 
 impl PropertyValue for EpisodicOverrideReflectionConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "AppendToPrompt", self.append_to_prompt);
@@ -847,7 +893,8 @@ impl PropertyValue for EpisodicOverrideReflectionConfigurationInput {
 /// The property type `EpisodicReflectionConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `EpisodicReflectionConfigurationInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EpisodicReflectionConfigurationInput {
     /// `MemoryRecordSchema` (optional, [`MemoryRecordSchema`]).
@@ -858,10 +905,22 @@ pub struct EpisodicReflectionConfigurationInput {
     pub namespaces: Option<Val<Vec<String>>>,
 }
 
+impl Default for EpisodicReflectionConfigurationInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EpisodicReflectionConfigurationInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            memory_record_schema: None,
+            namespace_templates: None,
+            namespaces: None,
+        }
     }
 
     /// Sets `MemoryRecordSchema`.
@@ -887,6 +946,7 @@ impl EpisodicReflectionConfigurationInput {
 }
 
 impl PropertyValue for EpisodicReflectionConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MemoryRecordSchema", self.memory_record_schema);
@@ -899,17 +959,28 @@ impl PropertyValue for EpisodicReflectionConfigurationInput {
 /// The property type `ExtractionConfig` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `ExtractionConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExtractionConfig {
     /// `LlmExtractionConfig` (optional, [`LlmExtractionConfig`]).
     pub llm_extraction_config: Option<Val<LlmExtractionConfig>>,
 }
 
+impl Default for ExtractionConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExtractionConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            llm_extraction_config: None,
+        }
     }
 
     /// Sets `LlmExtractionConfig`.
@@ -921,6 +992,7 @@ impl ExtractionConfig {
 }
 
 impl PropertyValue for ExtractionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LlmExtractionConfig", self.llm_extraction_config);
@@ -931,7 +1003,8 @@ impl PropertyValue for ExtractionConfig {
 /// The property type `IndexedKey` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `Key`, `Type`; give them to `IndexedKey::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IndexedKey {
     /// `Key` (required, string).
@@ -951,6 +1024,7 @@ impl IndexedKey {
 }
 
 impl PropertyValue for IndexedKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -962,7 +1036,8 @@ impl PropertyValue for IndexedKey {
 /// The property type `InvocationConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `InvocationConfigurationInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InvocationConfigurationInput {
     /// `PayloadDeliveryBucketName` (optional, string).
@@ -971,10 +1046,21 @@ pub struct InvocationConfigurationInput {
     pub topic_arn: Option<Val<String>>,
 }
 
+impl Default for InvocationConfigurationInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InvocationConfigurationInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            payload_delivery_bucket_name: None,
+            topic_arn: None,
+        }
     }
 
     /// Sets `PayloadDeliveryBucketName`.
@@ -993,6 +1079,7 @@ impl InvocationConfigurationInput {
 }
 
 impl PropertyValue for InvocationConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1008,7 +1095,8 @@ impl PropertyValue for InvocationConfigurationInput {
 /// The property type `KinesisResource` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `ContentConfigurations`, `DataStreamArn`; give them to `KinesisResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisResource {
     /// `ContentConfigurations` (required, list of [`ContentConfiguration`]).
@@ -1031,6 +1119,7 @@ impl KinesisResource {
 }
 
 impl PropertyValue for KinesisResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ContentConfigurations", self.content_configurations);
@@ -1042,7 +1131,8 @@ impl PropertyValue for KinesisResource {
 /// The property type `LlmExtractionConfig` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `Definition`; give them to `LlmExtractionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LlmExtractionConfig {
     /// `Definition` (required, string).
@@ -1079,6 +1169,7 @@ impl LlmExtractionConfig {
 }
 
 impl PropertyValue for LlmExtractionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Definition", self.definition);
@@ -1095,17 +1186,28 @@ impl PropertyValue for LlmExtractionConfig {
 /// The property type `MemoryRecordSchema` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `MemoryRecordSchema::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemoryRecordSchema {
     /// `MetadataSchema` (optional, list of [`MetadataSchemaEntry`]).
     pub metadata_schema: Option<Val<Vec<MetadataSchemaEntry>>>,
 }
 
+impl Default for MemoryRecordSchema {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemoryRecordSchema {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            metadata_schema: None,
+        }
     }
 
     /// Sets `MetadataSchema`.
@@ -1117,6 +1219,7 @@ impl MemoryRecordSchema {
 }
 
 impl PropertyValue for MemoryRecordSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MetadataSchema", self.metadata_schema);
@@ -1127,7 +1230,8 @@ impl PropertyValue for MemoryRecordSchema {
 /// The property type `MemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `MemoryStrategy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemoryStrategy {
     /// `CustomMemoryStrategy` (optional, [`CustomMemoryStrategy`]).
@@ -1142,10 +1246,24 @@ pub struct MemoryStrategy {
     pub user_preference_memory_strategy: Option<Val<UserPreferenceMemoryStrategy>>,
 }
 
+impl Default for MemoryStrategy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemoryStrategy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_memory_strategy: None,
+            episodic_memory_strategy: None,
+            semantic_memory_strategy: None,
+            summary_memory_strategy: None,
+            user_preference_memory_strategy: None,
+        }
     }
 
     /// Sets `CustomMemoryStrategy`.
@@ -1188,6 +1306,7 @@ impl MemoryStrategy {
 }
 
 impl PropertyValue for MemoryStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CustomMemoryStrategy", self.custom_memory_strategy);
@@ -1218,17 +1337,28 @@ impl PropertyValue for MemoryStrategy {
 /// The property type `MessageBasedTriggerInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `MessageBasedTriggerInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MessageBasedTriggerInput {
     /// `MessageCount` (optional, integer).
     pub message_count: Option<Val<i64>>,
 }
 
+impl Default for MessageBasedTriggerInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MessageBasedTriggerInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            message_count: None,
+        }
     }
 
     /// Sets `MessageCount`.
@@ -1240,6 +1370,7 @@ impl MessageBasedTriggerInput {
 }
 
 impl PropertyValue for MessageBasedTriggerInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MessageCount", self.message_count);
@@ -1250,7 +1381,8 @@ impl PropertyValue for MessageBasedTriggerInput {
 /// The property type `MetadataSchemaEntry` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `Key`; give them to `MetadataSchemaEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataSchemaEntry {
     /// `ExtractionConfig` (optional, [`ExtractionConfig`]).
@@ -1297,6 +1429,7 @@ impl MetadataSchemaEntry {
 }
 
 impl PropertyValue for MetadataSchemaEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ExtractionConfig", self.extraction_config);
@@ -1310,7 +1443,8 @@ impl PropertyValue for MetadataSchemaEntry {
 /// The property type `NamespaceKeyEntry` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `Key`; give them to `NamespaceKeyEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NamespaceKeyEntry {
     /// `Key` (required, string).
@@ -1337,6 +1471,7 @@ impl NamespaceKeyEntry {
 }
 
 impl PropertyValue for NamespaceKeyEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1348,7 +1483,8 @@ impl PropertyValue for NamespaceKeyEntry {
 /// The property type `NamespaceKeyValidation` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `NamespaceKeyValidation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NamespaceKeyValidation {
     /// `AllowedValues` (optional, list of string).
@@ -1357,10 +1493,21 @@ pub struct NamespaceKeyValidation {
     pub regex_pattern: Option<Val<String>>,
 }
 
+impl Default for NamespaceKeyValidation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NamespaceKeyValidation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_values: None,
+            regex_pattern: None,
+        }
     }
 
     /// Sets `AllowedValues`.
@@ -1379,6 +1526,7 @@ impl NamespaceKeyValidation {
 }
 
 impl PropertyValue for NamespaceKeyValidation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllowedValues", self.allowed_values);
@@ -1390,7 +1538,8 @@ impl PropertyValue for NamespaceKeyValidation {
 /// The property type `NumberValidation` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `NumberValidation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumberValidation {
     /// `MaxValue` (optional, number).
@@ -1399,10 +1548,21 @@ pub struct NumberValidation {
     pub min_value: Option<Val<f64>>,
 }
 
+impl Default for NumberValidation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumberValidation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_value: None,
+            min_value: None,
+        }
     }
 
     /// Sets `MaxValue`.
@@ -1421,6 +1581,7 @@ impl NumberValidation {
 }
 
 impl PropertyValue for NumberValidation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxValue", self.max_value);
@@ -1432,7 +1593,8 @@ impl PropertyValue for NumberValidation {
 /// The property type `RecordExpirySpecification` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `RecordExpiryDurationDays`; give them to `RecordExpirySpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordExpirySpecification {
     /// `RecordExpiryDurationDays` (required, integer).
@@ -1449,6 +1611,7 @@ impl RecordExpirySpecification {
 }
 
 impl PropertyValue for RecordExpirySpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1463,7 +1626,8 @@ impl PropertyValue for RecordExpirySpecification {
 /// The property type `SelfManagedConfiguration` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `SelfManagedConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfManagedConfiguration {
     /// `HistoricalContextWindowSize` (optional, integer).
@@ -1474,10 +1638,22 @@ pub struct SelfManagedConfiguration {
     pub trigger_conditions: Option<Val<Vec<TriggerConditionInput>>>,
 }
 
+impl Default for SelfManagedConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SelfManagedConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            historical_context_window_size: None,
+            invocation_configuration: None,
+            trigger_conditions: None,
+        }
     }
 
     /// Sets `HistoricalContextWindowSize`.
@@ -1506,6 +1682,7 @@ impl SelfManagedConfiguration {
 }
 
 impl PropertyValue for SelfManagedConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1526,7 +1703,8 @@ impl PropertyValue for SelfManagedConfiguration {
 /// The property type `SemanticMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `Name`; give them to `SemanticMemoryStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SemanticMemoryStrategy {
     /// `CreatedAt` (optional, string).
@@ -1656,6 +1834,7 @@ impl SemanticMemoryStrategy {
 }
 
 impl PropertyValue for SemanticMemoryStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "CreatedAt", self.created_at);
@@ -1685,7 +1864,8 @@ impl PropertyValue for SemanticMemoryStrategy {
 /// The property type `SemanticOverride` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `SemanticOverride::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SemanticOverride {
     /// `Consolidation` (optional, [`SemanticOverrideConsolidationConfigurationInput`]).
@@ -1694,10 +1874,21 @@ pub struct SemanticOverride {
     pub extraction: Option<Val<SemanticOverrideExtractionConfigurationInput>>,
 }
 
+impl Default for SemanticOverride {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SemanticOverride {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            consolidation: None,
+            extraction: None,
+        }
     }
 
     /// Sets `Consolidation`.
@@ -1722,6 +1913,7 @@ impl SemanticOverride {
 }
 
 impl PropertyValue for SemanticOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Consolidation", self.consolidation);
@@ -1733,7 +1925,8 @@ impl PropertyValue for SemanticOverride {
 /// The property type `SemanticOverrideConsolidationConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `AppendToPrompt`, `ModelId`; give them to `SemanticOverrideConsolidationConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SemanticOverrideConsolidationConfigurationInput {
     /// `AppendToPrompt` (required, string).
@@ -1753,6 +1946,7 @@ impl SemanticOverrideConsolidationConfigurationInput {
 }
 
 impl PropertyValue for SemanticOverrideConsolidationConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AppendToPrompt", self.append_to_prompt);
@@ -1764,7 +1958,8 @@ impl PropertyValue for SemanticOverrideConsolidationConfigurationInput {
 /// The property type `SemanticOverrideExtractionConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `AppendToPrompt`, `ModelId`; give them to `SemanticOverrideExtractionConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SemanticOverrideExtractionConfigurationInput {
     /// `AppendToPrompt` (required, string).
@@ -1784,6 +1979,7 @@ impl SemanticOverrideExtractionConfigurationInput {
 }
 
 impl PropertyValue for SemanticOverrideExtractionConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AppendToPrompt", self.append_to_prompt);
@@ -1795,17 +1991,26 @@ impl PropertyValue for SemanticOverrideExtractionConfigurationInput {
 /// The property type `StreamDeliveryResource` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `StreamDeliveryResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamDeliveryResource {
     /// `Kinesis` (optional, [`KinesisResource`]).
     pub kinesis: Option<Val<KinesisResource>>,
 }
 
+impl Default for StreamDeliveryResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StreamDeliveryResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { kinesis: None }
     }
 
     /// Sets `Kinesis`.
@@ -1817,6 +2022,7 @@ impl StreamDeliveryResource {
 }
 
 impl PropertyValue for StreamDeliveryResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Kinesis", self.kinesis);
@@ -1827,7 +2033,8 @@ impl PropertyValue for StreamDeliveryResource {
 /// The property type `StreamDeliveryResources` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `Resources`; give them to `StreamDeliveryResources::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamDeliveryResources {
     /// `Resources` (required, list of [`StreamDeliveryResource`]).
@@ -1844,6 +2051,7 @@ impl StreamDeliveryResources {
 }
 
 impl PropertyValue for StreamDeliveryResources {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Resources", self.resources);
@@ -1854,7 +2062,8 @@ impl PropertyValue for StreamDeliveryResources {
 /// The property type `StringListValidation` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `StringListValidation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringListValidation {
     /// `AllowedValues` (optional, list of string).
@@ -1863,10 +2072,21 @@ pub struct StringListValidation {
     pub max_items: Option<Val<i64>>,
 }
 
+impl Default for StringListValidation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StringListValidation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_values: None,
+            max_items: None,
+        }
     }
 
     /// Sets `AllowedValues`.
@@ -1885,6 +2105,7 @@ impl StringListValidation {
 }
 
 impl PropertyValue for StringListValidation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllowedValues", self.allowed_values);
@@ -1896,7 +2117,8 @@ impl PropertyValue for StringListValidation {
 /// The property type `StringValidation` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `AllowedValues`; give them to `StringValidation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringValidation {
     /// `AllowedValues` (required, list of string).
@@ -1913,6 +2135,7 @@ impl StringValidation {
 }
 
 impl PropertyValue for StringValidation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AllowedValues", self.allowed_values);
@@ -1923,7 +2146,8 @@ impl PropertyValue for StringValidation {
 /// The property type `SummaryMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `Name`; give them to `SummaryMemoryStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SummaryMemoryStrategy {
     /// `CreatedAt` (optional, string).
@@ -2053,6 +2277,7 @@ impl SummaryMemoryStrategy {
 }
 
 impl PropertyValue for SummaryMemoryStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "CreatedAt", self.created_at);
@@ -2082,17 +2307,28 @@ impl PropertyValue for SummaryMemoryStrategy {
 /// The property type `SummaryOverride` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `SummaryOverride::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SummaryOverride {
     /// `Consolidation` (optional, [`SummaryOverrideConsolidationConfigurationInput`]).
     pub consolidation: Option<Val<SummaryOverrideConsolidationConfigurationInput>>,
 }
 
+impl Default for SummaryOverride {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SummaryOverride {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            consolidation: None,
+        }
     }
 
     /// Sets `Consolidation`.
@@ -2107,6 +2343,7 @@ impl SummaryOverride {
 }
 
 impl PropertyValue for SummaryOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Consolidation", self.consolidation);
@@ -2117,7 +2354,8 @@ impl PropertyValue for SummaryOverride {
 /// The property type `SummaryOverrideConsolidationConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `AppendToPrompt`, `ModelId`; give them to `SummaryOverrideConsolidationConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SummaryOverrideConsolidationConfigurationInput {
     /// `AppendToPrompt` (required, string).
@@ -2137,6 +2375,7 @@ impl SummaryOverrideConsolidationConfigurationInput {
 }
 
 impl PropertyValue for SummaryOverrideConsolidationConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AppendToPrompt", self.append_to_prompt);
@@ -2148,17 +2387,28 @@ impl PropertyValue for SummaryOverrideConsolidationConfigurationInput {
 /// The property type `TimeBasedTriggerInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `TimeBasedTriggerInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeBasedTriggerInput {
     /// `IdleSessionTimeout` (optional, integer).
     pub idle_session_timeout: Option<Val<i64>>,
 }
 
+impl Default for TimeBasedTriggerInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeBasedTriggerInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            idle_session_timeout: None,
+        }
     }
 
     /// Sets `IdleSessionTimeout`.
@@ -2170,6 +2420,7 @@ impl TimeBasedTriggerInput {
 }
 
 impl PropertyValue for TimeBasedTriggerInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IdleSessionTimeout", self.idle_session_timeout);
@@ -2180,17 +2431,26 @@ impl PropertyValue for TimeBasedTriggerInput {
 /// The property type `TokenBasedTriggerInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `TokenBasedTriggerInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TokenBasedTriggerInput {
     /// `TokenCount` (optional, integer).
     pub token_count: Option<Val<i64>>,
 }
 
+impl Default for TokenBasedTriggerInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TokenBasedTriggerInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { token_count: None }
     }
 
     /// Sets `TokenCount`.
@@ -2202,6 +2462,7 @@ impl TokenBasedTriggerInput {
 }
 
 impl PropertyValue for TokenBasedTriggerInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TokenCount", self.token_count);
@@ -2212,7 +2473,8 @@ impl PropertyValue for TokenBasedTriggerInput {
 /// The property type `TriggerConditionInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `TriggerConditionInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TriggerConditionInput {
     /// `MessageBasedTrigger` (optional, [`MessageBasedTriggerInput`]).
@@ -2223,10 +2485,22 @@ pub struct TriggerConditionInput {
     pub token_based_trigger: Option<Val<TokenBasedTriggerInput>>,
 }
 
+impl Default for TriggerConditionInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TriggerConditionInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            message_based_trigger: None,
+            time_based_trigger: None,
+            token_based_trigger: None,
+        }
     }
 
     /// Sets `MessageBasedTrigger`.
@@ -2252,6 +2526,7 @@ impl TriggerConditionInput {
 }
 
 impl PropertyValue for TriggerConditionInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MessageBasedTrigger", self.message_based_trigger);
@@ -2264,7 +2539,8 @@ impl PropertyValue for TriggerConditionInput {
 /// The property type `UserPreferenceMemoryStrategy` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `Name`; give them to `UserPreferenceMemoryStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserPreferenceMemoryStrategy {
     /// `CreatedAt` (optional, string).
@@ -2394,6 +2670,7 @@ impl UserPreferenceMemoryStrategy {
 }
 
 impl PropertyValue for UserPreferenceMemoryStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "CreatedAt", self.created_at);
@@ -2423,7 +2700,8 @@ impl PropertyValue for UserPreferenceMemoryStrategy {
 /// The property type `UserPreferenceOverride` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `UserPreferenceOverride::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserPreferenceOverride {
     /// `Consolidation` (optional, [`UserPreferenceOverrideConsolidationConfigurationInput`]).
@@ -2432,10 +2710,21 @@ pub struct UserPreferenceOverride {
     pub extraction: Option<Val<UserPreferenceOverrideExtractionConfigurationInput>>,
 }
 
+impl Default for UserPreferenceOverride {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UserPreferenceOverride {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            consolidation: None,
+            extraction: None,
+        }
     }
 
     /// Sets `Consolidation`.
@@ -2460,6 +2749,7 @@ impl UserPreferenceOverride {
 }
 
 impl PropertyValue for UserPreferenceOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Consolidation", self.consolidation);
@@ -2471,7 +2761,8 @@ impl PropertyValue for UserPreferenceOverride {
 /// The property type `UserPreferenceOverrideConsolidationConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `AppendToPrompt`, `ModelId`; give them to `UserPreferenceOverrideConsolidationConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserPreferenceOverrideConsolidationConfigurationInput {
     /// `AppendToPrompt` (required, string).
@@ -2491,6 +2782,7 @@ impl UserPreferenceOverrideConsolidationConfigurationInput {
 }
 
 impl PropertyValue for UserPreferenceOverrideConsolidationConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AppendToPrompt", self.append_to_prompt);
@@ -2502,7 +2794,8 @@ impl PropertyValue for UserPreferenceOverrideConsolidationConfigurationInput {
 /// The property type `UserPreferenceOverrideExtractionConfigurationInput` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Required: `AppendToPrompt`, `ModelId`; give them to `UserPreferenceOverrideExtractionConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserPreferenceOverrideExtractionConfigurationInput {
     /// `AppendToPrompt` (required, string).
@@ -2522,6 +2815,7 @@ impl UserPreferenceOverrideExtractionConfigurationInput {
 }
 
 impl PropertyValue for UserPreferenceOverrideExtractionConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AppendToPrompt", self.append_to_prompt);
@@ -2533,7 +2827,8 @@ impl PropertyValue for UserPreferenceOverrideExtractionConfigurationInput {
 /// The property type `Validation` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `Validation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Validation {
     /// `NumberValidation` (optional, [`NumberValidation`]).
@@ -2544,10 +2839,22 @@ pub struct Validation {
     pub string_validation: Option<Val<StringValidation>>,
 }
 
+impl Default for Validation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Validation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            number_validation: None,
+            string_list_validation: None,
+            string_validation: None,
+        }
     }
 
     /// Sets `NumberValidation`.
@@ -2573,6 +2880,7 @@ impl Validation {
 }
 
 impl PropertyValue for Validation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NumberValidation", self.number_validation);

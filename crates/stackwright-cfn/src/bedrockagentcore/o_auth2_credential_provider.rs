@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::OAuth2CredentialProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-oauth2credentialprovider.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnOAuth2CredentialProvider {
     /// The attribute `CredentialProviderArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_credential_provider_arn(&self) -> Val<String> {
         self.resource.get_att_as("CredentialProviderArn")
     }
 
     /// The attribute `ClientSecretArn` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_client_secret_arn(&self) -> Val<Json> {
         self.resource.get_att_as("ClientSecretArn")
     }
 
     /// The attribute `ClientSecretJsonKey` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_client_secret_json_key(&self) -> Val<String> {
         self.resource.get_att_as("ClientSecretJsonKey")
     }
 
     /// The attribute `ClientSecretSource` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_client_secret_source(&self) -> Val<String> {
         self.resource.get_att_as("ClientSecretSource")
     }
 
     /// The attribute `CallbackUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_callback_url(&self) -> Val<String> {
         self.resource.get_att_as("CallbackUrl")
     }
 
     /// The attribute `Oauth2ProviderConfigOutput` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_oauth2_provider_config_output(&self) -> Val<Json> {
         self.resource.get_att_as("Oauth2ProviderConfigOutput")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOAuth2CredentialProvider`] (`AWS::BedrockAgentCore::OAuth2CredentialProvider`).
 ///
 /// Required: `CredentialProviderVendor`, `Name`; give them to `CfnOAuth2CredentialProviderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOAuth2CredentialProviderProps {
     /// `CredentialProviderVendor` (required, string). Changing it replaces the resource.
@@ -122,20 +132,21 @@ impl CfnOAuth2CredentialProviderProps {
 impl ResourceProps for CfnOAuth2CredentialProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "CredentialProviderVendor",
-            self.credential_provider_vendor.clone(),
+            &self.credential_provider_vendor,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "Oauth2ProviderConfigInput",
-            self.oauth2_provider_config_input.clone(),
+            &self.oauth2_provider_config_input,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -143,7 +154,8 @@ impl ResourceProps for CfnOAuth2CredentialProviderProps {
 /// The property type `AtlassianOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `ClientId`; give them to `AtlassianOauth2ProviderConfigInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AtlassianOauth2ProviderConfigInput {
     /// `ClientId` (required, string).
@@ -190,6 +202,7 @@ impl AtlassianOauth2ProviderConfigInput {
 }
 
 impl PropertyValue for AtlassianOauth2ProviderConfigInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ClientId", self.client_id);
@@ -203,7 +216,8 @@ impl PropertyValue for AtlassianOauth2ProviderConfigInput {
 /// The property type `CustomOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `OauthDiscovery`; give them to `CustomOauth2ProviderConfigInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomOauth2ProviderConfigInput {
     /// `ClientAuthenticationMethod` (optional, string).
@@ -316,6 +330,7 @@ impl CustomOauth2ProviderConfigInput {
 }
 
 impl PropertyValue for CustomOauth2ProviderConfigInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(
@@ -347,7 +362,8 @@ impl PropertyValue for CustomOauth2ProviderConfigInput {
 /// The property type `GithubOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `ClientId`; give them to `GithubOauth2ProviderConfigInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GithubOauth2ProviderConfigInput {
     /// `ClientId` (required, string).
@@ -394,6 +410,7 @@ impl GithubOauth2ProviderConfigInput {
 }
 
 impl PropertyValue for GithubOauth2ProviderConfigInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ClientId", self.client_id);
@@ -407,7 +424,8 @@ impl PropertyValue for GithubOauth2ProviderConfigInput {
 /// The property type `GoogleOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `ClientId`; give them to `GoogleOauth2ProviderConfigInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GoogleOauth2ProviderConfigInput {
     /// `ClientId` (required, string).
@@ -454,6 +472,7 @@ impl GoogleOauth2ProviderConfigInput {
 }
 
 impl PropertyValue for GoogleOauth2ProviderConfigInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ClientId", self.client_id);
@@ -467,7 +486,8 @@ impl PropertyValue for GoogleOauth2ProviderConfigInput {
 /// The property type `IncludedOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `ClientId`; give them to `IncludedOauth2ProviderConfigInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IncludedOauth2ProviderConfigInput {
     /// `AuthorizationEndpoint` (optional, string).
@@ -544,6 +564,7 @@ impl IncludedOauth2ProviderConfigInput {
 }
 
 impl PropertyValue for IncludedOauth2ProviderConfigInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AuthorizationEndpoint", self.authorization_endpoint);
@@ -560,7 +581,8 @@ impl PropertyValue for IncludedOauth2ProviderConfigInput {
 /// The property type `KmsKeySourceType` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `KmsKeyArn`; give them to `KmsKeySourceType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KmsKeySourceType {
     /// `KmsKeyArn` (required, string).
@@ -577,6 +599,7 @@ impl KmsKeySourceType {
 }
 
 impl PropertyValue for KmsKeySourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -587,7 +610,8 @@ impl PropertyValue for KmsKeySourceType {
 /// The property type `LinkedinOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `ClientId`; give them to `LinkedinOauth2ProviderConfigInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinkedinOauth2ProviderConfigInput {
     /// `ClientId` (required, string).
@@ -634,6 +658,7 @@ impl LinkedinOauth2ProviderConfigInput {
 }
 
 impl PropertyValue for LinkedinOauth2ProviderConfigInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ClientId", self.client_id);
@@ -647,7 +672,8 @@ impl PropertyValue for LinkedinOauth2ProviderConfigInput {
 /// The property type `ManagedVpcResource` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`; give them to `ManagedVpcResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedVpcResource {
     /// `EndpointIpAddressType` (required, string).
@@ -704,6 +730,7 @@ impl ManagedVpcResource {
 }
 
 impl PropertyValue for ManagedVpcResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(
@@ -723,7 +750,8 @@ impl PropertyValue for ManagedVpcResource {
 /// The property type `MicrosoftOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `ClientId`; give them to `MicrosoftOauth2ProviderConfigInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MicrosoftOauth2ProviderConfigInput {
     /// `ClientId` (required, string).
@@ -780,6 +808,7 @@ impl MicrosoftOauth2ProviderConfigInput {
 }
 
 impl PropertyValue for MicrosoftOauth2ProviderConfigInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ClientId", self.client_id);
@@ -794,7 +823,8 @@ impl PropertyValue for MicrosoftOauth2ProviderConfigInput {
 /// The property type `Oauth2AuthorizationServerMetadata` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `AuthorizationEndpoint`, `Issuer`, `TokenEndpoint`; give them to `Oauth2AuthorizationServerMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Oauth2AuthorizationServerMetadata {
     /// `AuthorizationEndpoint` (required, string).
@@ -831,6 +861,7 @@ impl Oauth2AuthorizationServerMetadata {
 }
 
 impl PropertyValue for Oauth2AuthorizationServerMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AuthorizationEndpoint", self.authorization_endpoint);
@@ -844,7 +875,8 @@ impl PropertyValue for Oauth2AuthorizationServerMetadata {
 /// The property type `Oauth2Discovery` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Nothing is required: start from `Oauth2Discovery::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Oauth2Discovery {
     /// `AuthorizationServerMetadata` (optional, [`Oauth2AuthorizationServerMetadata`]).
@@ -853,10 +885,21 @@ pub struct Oauth2Discovery {
     pub discovery_url: Option<Val<String>>,
 }
 
+impl Default for Oauth2Discovery {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Oauth2Discovery {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorization_server_metadata: None,
+            discovery_url: None,
+        }
     }
 
     /// Sets `AuthorizationServerMetadata`.
@@ -878,6 +921,7 @@ impl Oauth2Discovery {
 }
 
 impl PropertyValue for Oauth2Discovery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -893,7 +937,8 @@ impl PropertyValue for Oauth2Discovery {
 /// The property type `Oauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Nothing is required: start from `Oauth2ProviderConfigInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Oauth2ProviderConfigInput {
     /// `AtlassianOauth2ProviderConfig` (optional, [`AtlassianOauth2ProviderConfigInput`]).
@@ -916,10 +961,28 @@ pub struct Oauth2ProviderConfigInput {
     pub slack_oauth2_provider_config: Option<Val<SlackOauth2ProviderConfigInput>>,
 }
 
+impl Default for Oauth2ProviderConfigInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Oauth2ProviderConfigInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            atlassian_oauth2_provider_config: None,
+            custom_oauth2_provider_config: None,
+            github_oauth2_provider_config: None,
+            google_oauth2_provider_config: None,
+            included_oauth2_provider_config: None,
+            linkedin_oauth2_provider_config: None,
+            microsoft_oauth2_provider_config: None,
+            salesforce_oauth2_provider_config: None,
+            slack_oauth2_provider_config: None,
+        }
     }
 
     /// Sets `AtlassianOauth2ProviderConfig`.
@@ -1014,6 +1077,7 @@ impl Oauth2ProviderConfigInput {
 }
 
 impl PropertyValue for Oauth2ProviderConfigInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(
@@ -1068,7 +1132,8 @@ impl PropertyValue for Oauth2ProviderConfigInput {
 /// The property type `OnBehalfOfTokenExchangeConfig` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `GrantType`; give them to `OnBehalfOfTokenExchangeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnBehalfOfTokenExchangeConfig {
     /// `GrantType` (required, string).
@@ -1098,6 +1163,7 @@ impl OnBehalfOfTokenExchangeConfig {
 }
 
 impl PropertyValue for OnBehalfOfTokenExchangeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "GrantType", self.grant_type);
@@ -1113,7 +1179,8 @@ impl PropertyValue for OnBehalfOfTokenExchangeConfig {
 /// The property type `PrivateEndpoint` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Nothing is required: start from `PrivateEndpoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateEndpoint {
     /// `ManagedVpcResource` (optional, [`ManagedVpcResource`]).
@@ -1122,10 +1189,21 @@ pub struct PrivateEndpoint {
     pub self_managed_lattice_resource: Option<Val<SelfManagedLatticeResource>>,
 }
 
+impl Default for PrivateEndpoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateEndpoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            managed_vpc_resource: None,
+            self_managed_lattice_resource: None,
+        }
     }
 
     /// Sets `ManagedVpcResource`.
@@ -1147,6 +1225,7 @@ impl PrivateEndpoint {
 }
 
 impl PropertyValue for PrivateEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ManagedVpcResource", self.managed_vpc_resource);
@@ -1162,7 +1241,8 @@ impl PropertyValue for PrivateEndpoint {
 /// The property type `PrivateEndpointOverride` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `Domain`, `PrivateEndpoint`; give them to `PrivateEndpointOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateEndpointOverride {
     /// `Domain` (required, string).
@@ -1185,6 +1265,7 @@ impl PrivateEndpointOverride {
 }
 
 impl PropertyValue for PrivateEndpointOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Domain", self.domain);
@@ -1196,7 +1277,8 @@ impl PropertyValue for PrivateEndpointOverride {
 /// The property type `PrivateKeyJwtConfig` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Nothing is required: start from `PrivateKeyJwtConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateKeyJwtConfig {
     /// `AdditionalHeaderClaims` (optional, map of string).
@@ -1209,10 +1291,23 @@ pub struct PrivateKeyJwtConfig {
     pub signing_algorithm: Option<Val<String>>,
 }
 
+impl Default for PrivateKeyJwtConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateKeyJwtConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_header_claims: None,
+            additional_payload_claims: None,
+            private_key_source: None,
+            signing_algorithm: None,
+        }
     }
 
     /// Sets `AdditionalHeaderClaims`.
@@ -1245,6 +1340,7 @@ impl PrivateKeyJwtConfig {
 }
 
 impl PropertyValue for PrivateKeyJwtConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1266,17 +1362,28 @@ impl PropertyValue for PrivateKeyJwtConfig {
 /// The property type `PrivateKeySource` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Nothing is required: start from `PrivateKeySource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateKeySource {
     /// `KmsKeySource` (optional, [`KmsKeySourceType`]).
     pub kms_key_source: Option<Val<KmsKeySourceType>>,
 }
 
+impl Default for PrivateKeySource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateKeySource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_source: None,
+        }
     }
 
     /// Sets `KmsKeySource`.
@@ -1288,6 +1395,7 @@ impl PrivateKeySource {
 }
 
 impl PropertyValue for PrivateKeySource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "KmsKeySource", self.kms_key_source);
@@ -1298,7 +1406,8 @@ impl PropertyValue for PrivateKeySource {
 /// The property type `SalesforceOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `ClientId`; give them to `SalesforceOauth2ProviderConfigInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceOauth2ProviderConfigInput {
     /// `ClientId` (required, string).
@@ -1345,6 +1454,7 @@ impl SalesforceOauth2ProviderConfigInput {
 }
 
 impl PropertyValue for SalesforceOauth2ProviderConfigInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ClientId", self.client_id);
@@ -1358,7 +1468,8 @@ impl PropertyValue for SalesforceOauth2ProviderConfigInput {
 /// The property type `SecretReference` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `JsonKey`, `SecretId`; give them to `SecretReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecretReference {
     /// `JsonKey` (required, string).
@@ -1378,6 +1489,7 @@ impl SecretReference {
 }
 
 impl PropertyValue for SecretReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "JsonKey", self.json_key);
@@ -1389,7 +1501,8 @@ impl PropertyValue for SecretReference {
 /// The property type `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `ResourceConfigurationIdentifier`; give them to `SelfManagedLatticeResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfManagedLatticeResource {
     /// `ResourceConfigurationIdentifier` (required, string).
@@ -1406,6 +1519,7 @@ impl SelfManagedLatticeResource {
 }
 
 impl PropertyValue for SelfManagedLatticeResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1420,7 +1534,8 @@ impl PropertyValue for SelfManagedLatticeResource {
 /// The property type `SlackOauth2ProviderConfigInput` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `ClientId`; give them to `SlackOauth2ProviderConfigInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlackOauth2ProviderConfigInput {
     /// `ClientId` (required, string).
@@ -1467,6 +1582,7 @@ impl SlackOauth2ProviderConfigInput {
 }
 
 impl PropertyValue for SlackOauth2ProviderConfigInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ClientId", self.client_id);
@@ -1480,7 +1596,8 @@ impl PropertyValue for SlackOauth2ProviderConfigInput {
 /// The property type `Tag` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1500,6 +1617,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1511,7 +1629,8 @@ impl PropertyValue for Tag {
 /// The property type `TokenExchangeGrantTypeConfig` of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 ///
 /// Required: `ActorTokenContent`; give them to `TokenExchangeGrantTypeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TokenExchangeGrantTypeConfig {
     /// `ActorTokenContent` (required, string).
@@ -1538,6 +1657,7 @@ impl TokenExchangeGrantTypeConfig {
 }
 
 impl PropertyValue for TokenExchangeGrantTypeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ActorTokenContent", self.actor_token_content);

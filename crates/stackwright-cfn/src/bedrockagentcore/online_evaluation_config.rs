@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::OnlineEvaluationConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnOnlineEvaluationConfig {
     /// The attribute `OnlineEvaluationConfigId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_online_evaluation_config_id(&self) -> Val<String> {
         self.resource.get_att_as("OnlineEvaluationConfigId")
     }
 
     /// The attribute `OnlineEvaluationConfigArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_online_evaluation_config_arn(&self) -> Val<String> {
         self.resource.get_att_as("OnlineEvaluationConfigArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOnlineEvaluationConfig`] (`AWS::BedrockAgentCore::OnlineEvaluationConfig`).
 ///
 /// Required: `DataSourceConfig`, `EvaluationExecutionRoleArn`, `OnlineEvaluationConfigName`, `Rule`; give them to `CfnOnlineEvaluationConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOnlineEvaluationConfigProps {
     /// `ClusteringConfig` (optional, [`ClusteringConfig`]).
@@ -157,27 +163,28 @@ impl CfnOnlineEvaluationConfigProps {
 impl ResourceProps for CfnOnlineEvaluationConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "ClusteringConfig", self.clustering_config.clone());
-        req(&mut p, "DataSourceConfig", self.data_source_config.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(
+        opt_ref(&mut p, "ClusteringConfig", &self.clustering_config);
+        req_ref(&mut p, "DataSourceConfig", &self.data_source_config);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(
             &mut p,
             "EvaluationExecutionRoleArn",
-            self.evaluation_execution_role_arn.clone(),
+            &self.evaluation_execution_role_arn,
         );
-        opt(&mut p, "Evaluators", self.evaluators.clone());
-        opt(&mut p, "ExecutionStatus", self.execution_status.clone());
-        opt(&mut p, "Insights", self.insights.clone());
-        req(
+        opt_ref(&mut p, "Evaluators", &self.evaluators);
+        opt_ref(&mut p, "ExecutionStatus", &self.execution_status);
+        opt_ref(&mut p, "Insights", &self.insights);
+        req_ref(
             &mut p,
             "OnlineEvaluationConfigName",
-            self.online_evaluation_config_name.clone(),
+            &self.online_evaluation_config_name,
         );
-        opt(&mut p, "OutputConfig", self.output_config.clone());
-        req(&mut p, "Rule", self.rule.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "OutputConfig", &self.output_config);
+        req_ref(&mut p, "Rule", &self.rule);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -185,7 +192,8 @@ impl ResourceProps for CfnOnlineEvaluationConfigProps {
 /// The property type `CloudWatchLogsInputConfig` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 ///
 /// Required: `ServiceNames`; give them to `CloudWatchLogsInputConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogsInputConfig {
     /// `LogGroupNamePrefixes` (optional, list of string).
@@ -222,6 +230,7 @@ impl CloudWatchLogsInputConfig {
 }
 
 impl PropertyValue for CloudWatchLogsInputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LogGroupNamePrefixes", self.log_group_name_prefixes);
@@ -234,7 +243,8 @@ impl PropertyValue for CloudWatchLogsInputConfig {
 /// The property type `CloudWatchOutputConfig` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 ///
 /// Nothing is required: start from `CloudWatchOutputConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchOutputConfig {
     /// `LogGroupName` (optional, string).
@@ -245,10 +255,22 @@ pub struct CloudWatchOutputConfig {
     pub result_destination: Option<Val<String>>,
 }
 
+impl Default for CloudWatchOutputConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudWatchOutputConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_name: None,
+            metrics_namespace: None,
+            result_destination: None,
+        }
     }
 
     /// Sets `LogGroupName`.
@@ -274,6 +296,7 @@ impl CloudWatchOutputConfig {
 }
 
 impl PropertyValue for CloudWatchOutputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LogGroupName", self.log_group_name);
@@ -286,7 +309,8 @@ impl PropertyValue for CloudWatchOutputConfig {
 /// The property type `ClusteringConfig` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 ///
 /// Required: `Frequencies`; give them to `ClusteringConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusteringConfig {
     /// `Frequencies` (required, list of string).
@@ -303,6 +327,7 @@ impl ClusteringConfig {
 }
 
 impl PropertyValue for ClusteringConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Frequencies", self.frequencies);
@@ -313,7 +338,8 @@ impl PropertyValue for ClusteringConfig {
 /// The property type `DataSourceConfig` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 ///
 /// Required: `CloudWatchLogs`; give them to `DataSourceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceConfig {
     /// `CloudWatchLogs` (required, [`CloudWatchLogsInputConfig`]).
@@ -330,6 +356,7 @@ impl DataSourceConfig {
 }
 
 impl PropertyValue for DataSourceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CloudWatchLogs", self.cloud_watch_logs);
@@ -340,7 +367,8 @@ impl PropertyValue for DataSourceConfig {
 /// The property type `EvaluatorReference` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 ///
 /// Required: `EvaluatorId`; give them to `EvaluatorReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluatorReference {
     /// `EvaluatorId` (required, string).
@@ -357,6 +385,7 @@ impl EvaluatorReference {
 }
 
 impl PropertyValue for EvaluatorReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EvaluatorId", self.evaluator_id);
@@ -367,7 +396,8 @@ impl PropertyValue for EvaluatorReference {
 /// The property type `Filter` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 ///
 /// Required: `Key`, `Operator`, `Value`; give them to `Filter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `Key` (required, string).
@@ -394,6 +424,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Key", self.key);
@@ -406,7 +437,8 @@ impl PropertyValue for Filter {
 /// The property type `FilterValue` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 ///
 /// Nothing is required: start from `FilterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterValue {
     /// `BooleanValue` (optional, boolean).
@@ -417,10 +449,22 @@ pub struct FilterValue {
     pub string_value: Option<Val<String>>,
 }
 
+impl Default for FilterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean_value: None,
+            double_value: None,
+            string_value: None,
+        }
     }
 
     /// Sets `BooleanValue`.
@@ -446,6 +490,7 @@ impl FilterValue {
 }
 
 impl PropertyValue for FilterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BooleanValue", self.boolean_value);
@@ -458,7 +503,8 @@ impl PropertyValue for FilterValue {
 /// The property type `Insight` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 ///
 /// Required: `InsightId`; give them to `Insight::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Insight {
     /// `InsightId` (required, string).
@@ -475,6 +521,7 @@ impl Insight {
 }
 
 impl PropertyValue for Insight {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InsightId", self.insight_id);
@@ -485,17 +532,28 @@ impl PropertyValue for Insight {
 /// The property type `OutputConfig` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 ///
 /// Nothing is required: start from `OutputConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputConfig {
     /// `CloudWatchConfig` (optional, [`CloudWatchOutputConfig`]).
     pub cloud_watch_config: Option<Val<CloudWatchOutputConfig>>,
 }
 
+impl Default for OutputConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutputConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_config: None,
+        }
     }
 
     /// Sets `CloudWatchConfig`.
@@ -507,6 +565,7 @@ impl OutputConfig {
 }
 
 impl PropertyValue for OutputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CloudWatchConfig", self.cloud_watch_config);
@@ -517,7 +576,8 @@ impl PropertyValue for OutputConfig {
 /// The property type `Rule` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 ///
 /// Required: `SamplingConfig`; give them to `Rule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `Filters` (optional, list of [`Filter`]).
@@ -554,6 +614,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Filters", self.filters);
@@ -566,7 +627,8 @@ impl PropertyValue for Rule {
 /// The property type `SamplingConfig` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 ///
 /// Required: `SamplingPercentage`; give them to `SamplingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SamplingConfig {
     /// `SamplingPercentage` (required, number).
@@ -583,6 +645,7 @@ impl SamplingConfig {
 }
 
 impl PropertyValue for SamplingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SamplingPercentage", self.sampling_percentage);
@@ -593,7 +656,8 @@ impl PropertyValue for SamplingConfig {
 /// The property type `SessionConfig` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 ///
 /// Required: `SessionTimeoutMinutes`; give them to `SessionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SessionConfig {
     /// `SessionTimeoutMinutes` (required, integer).
@@ -610,6 +674,7 @@ impl SessionConfig {
 }
 
 impl PropertyValue for SessionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -624,7 +689,8 @@ impl PropertyValue for SessionConfig {
 /// The property type `Tag` of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -644,6 +710,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

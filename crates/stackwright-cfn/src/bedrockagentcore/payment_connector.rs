@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::PaymentConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-paymentconnector.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnPaymentConnector {
     /// The attribute `PaymentConnectorId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_payment_connector_id(&self) -> Val<String> {
         self.resource.get_att_as("PaymentConnectorId")
     }
 
     /// The attribute `PaymentConnectorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_payment_connector_arn(&self) -> Val<String> {
         self.resource.get_att_as("PaymentConnectorArn")
     }
 
     /// The attribute `ConnectorStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_status(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorStatus")
     }
 
     /// The attribute `ConnectorCreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_created_at(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorCreatedAt")
     }
 
     /// The attribute `ConnectorLastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorLastUpdatedAt")
     }
 
     /// The attribute `AuthorizationUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_authorization_url(&self) -> Val<String> {
         self.resource.get_att_as("AuthorizationUrl")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPaymentConnector`] (`AWS::BedrockAgentCore::PaymentConnector`).
 ///
 /// Required: `ConnectorName`, `ConnectorType`, `PaymentManagerId`; give them to `CfnPaymentConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPaymentConnectorProps {
     /// `ConnectorName` (required, string). Changing it replaces the resource.
@@ -121,18 +128,19 @@ impl CfnPaymentConnectorProps {
 impl ResourceProps for CfnPaymentConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "ConnectorName", self.connector_name.clone());
-        req(&mut p, "ConnectorType", self.connector_type.clone());
-        opt(
+        req_ref(&mut p, "ConnectorName", &self.connector_name);
+        req_ref(&mut p, "ConnectorType", &self.connector_type);
+        opt_ref(
             &mut p,
             "CredentialProviderConfigurations",
-            self.credential_provider_configurations.clone(),
+            &self.credential_provider_configurations,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "PaymentManagerId", self.payment_manager_id.clone());
-        opt(&mut p, "ProvisionMode", self.provision_mode.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "PaymentManagerId", &self.payment_manager_id);
+        opt_ref(&mut p, "ProvisionMode", &self.provision_mode);
         p
     }
 }
@@ -140,7 +148,8 @@ impl ResourceProps for CfnPaymentConnectorProps {
 /// The property type `CredentialsProviderConfiguration` of `AWS::BedrockAgentCore::PaymentConnector`.
 ///
 /// Nothing is required: start from `CredentialsProviderConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CredentialsProviderConfiguration {
     /// `CoinbaseCDP` (optional, [`PaymentCredentialProviderConfiguration`]).
@@ -149,10 +158,21 @@ pub struct CredentialsProviderConfiguration {
     pub stripe_privy: Option<Val<PaymentCredentialProviderConfiguration>>,
 }
 
+impl Default for CredentialsProviderConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CredentialsProviderConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            coinbase_cdp: None,
+            stripe_privy: None,
+        }
     }
 
     /// Sets `CoinbaseCDP`.
@@ -177,6 +197,7 @@ impl CredentialsProviderConfiguration {
 }
 
 impl PropertyValue for CredentialsProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CoinbaseCDP", self.coinbase_cdp);
@@ -188,7 +209,8 @@ impl PropertyValue for CredentialsProviderConfiguration {
 /// The property type `PaymentCredentialProviderConfiguration` of `AWS::BedrockAgentCore::PaymentConnector`.
 ///
 /// Required: `CredentialProviderArn`; give them to `PaymentCredentialProviderConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PaymentCredentialProviderConfiguration {
     /// `CredentialProviderArn` (required, string).
@@ -205,6 +227,7 @@ impl PaymentCredentialProviderConfiguration {
 }
 
 impl PropertyValue for PaymentCredentialProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::PaymentCredentialProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-paymentcredentialprovider.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnPaymentCredentialProvider {
     /// The attribute `CredentialProviderArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_credential_provider_arn(&self) -> Val<String> {
         self.resource.get_att_as("CredentialProviderArn")
     }
 
     /// The attribute `ProviderConfigurationOutput` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_provider_configuration_output(&self) -> Val<Json> {
         self.resource.get_att_as("ProviderConfigurationOutput")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPaymentCredentialProvider`] (`AWS::BedrockAgentCore::PaymentCredentialProvider`).
 ///
 /// Required: `CredentialProviderVendor`, `Name`; give them to `CfnPaymentCredentialProviderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPaymentCredentialProviderProps {
     /// `CredentialProviderVendor` (required, string). Changing it replaces the resource.
@@ -97,20 +102,21 @@ impl CfnPaymentCredentialProviderProps {
 impl ResourceProps for CfnPaymentCredentialProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "CredentialProviderVendor",
-            self.credential_provider_vendor.clone(),
+            &self.credential_provider_vendor,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "ProviderConfigurationInput",
-            self.provider_configuration_input.clone(),
+            &self.provider_configuration_input,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +124,8 @@ impl ResourceProps for CfnPaymentCredentialProviderProps {
 /// The property type `CoinbaseCdpConfigurationInput` of `AWS::BedrockAgentCore::PaymentCredentialProvider`.
 ///
 /// Required: `ApiKeyId`; give them to `CoinbaseCdpConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CoinbaseCdpConfigurationInput {
     /// `ApiKeyId` (required, string).
@@ -195,6 +202,7 @@ impl CoinbaseCdpConfigurationInput {
 }
 
 impl PropertyValue for CoinbaseCdpConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "ApiKeyId", self.api_key_id);
@@ -211,7 +219,8 @@ impl PropertyValue for CoinbaseCdpConfigurationInput {
 /// The property type `PaymentProviderConfigurationInput` of `AWS::BedrockAgentCore::PaymentCredentialProvider`.
 ///
 /// Nothing is required: start from `PaymentProviderConfigurationInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PaymentProviderConfigurationInput {
     /// `CoinbaseCdpConfiguration` (optional, [`CoinbaseCdpConfigurationInput`]).
@@ -220,10 +229,21 @@ pub struct PaymentProviderConfigurationInput {
     pub stripe_privy_configuration: Option<Val<StripePrivyConfigurationInput>>,
 }
 
+impl Default for PaymentProviderConfigurationInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PaymentProviderConfigurationInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            coinbase_cdp_configuration: None,
+            stripe_privy_configuration: None,
+        }
     }
 
     /// Sets `CoinbaseCdpConfiguration`.
@@ -248,6 +268,7 @@ impl PaymentProviderConfigurationInput {
 }
 
 impl PropertyValue for PaymentProviderConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -267,7 +288,8 @@ impl PropertyValue for PaymentProviderConfigurationInput {
 /// The property type `SecretReference` of `AWS::BedrockAgentCore::PaymentCredentialProvider`.
 ///
 /// Required: `JsonKey`, `SecretId`; give them to `SecretReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecretReference {
     /// `JsonKey` (required, string).
@@ -287,6 +309,7 @@ impl SecretReference {
 }
 
 impl PropertyValue for SecretReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "JsonKey", self.json_key);
@@ -298,7 +321,8 @@ impl PropertyValue for SecretReference {
 /// The property type `StripePrivyConfigurationInput` of `AWS::BedrockAgentCore::PaymentCredentialProvider`.
 ///
 /// Required: `AppId`, `AuthorizationId`; give them to `StripePrivyConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StripePrivyConfigurationInput {
     /// `AppId` (required, string).
@@ -378,6 +402,7 @@ impl StripePrivyConfigurationInput {
 }
 
 impl PropertyValue for StripePrivyConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "AppId", self.app_id);
@@ -407,7 +432,8 @@ impl PropertyValue for StripePrivyConfigurationInput {
 /// The property type `Tag` of `AWS::BedrockAgentCore::PaymentCredentialProvider`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -427,6 +453,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

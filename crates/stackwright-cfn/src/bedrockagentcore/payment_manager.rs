@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::PaymentManager`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-paymentmanager.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnPaymentManager {
     /// The attribute `PaymentManagerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_payment_manager_arn(&self) -> Val<String> {
         self.resource.get_att_as("PaymentManagerArn")
     }
 
     /// The attribute `PaymentManagerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_payment_manager_id(&self) -> Val<String> {
         self.resource.get_att_as("PaymentManagerId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `WorkloadIdentityDetails` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_workload_identity_details(&self) -> Val<Json> {
         self.resource.get_att_as("WorkloadIdentityDetails")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPaymentManager`] (`AWS::BedrockAgentCore::PaymentManager`).
 ///
 /// Required: `AuthorizerType`, `Name`, `RoleArn`; give them to `CfnPaymentManagerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPaymentManagerProps {
     /// `AuthorizerConfiguration` (optional, [`AuthorizerConfiguration`]). Changing it replaces the resource.
@@ -118,18 +125,19 @@ impl CfnPaymentManagerProps {
 impl ResourceProps for CfnPaymentManagerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "AuthorizerConfiguration",
-            self.authorizer_configuration.clone(),
+            &self.authorizer_configuration,
         );
-        req(&mut p, "AuthorizerType", self.authorizer_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AuthorizerType", &self.authorizer_type);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -137,7 +145,8 @@ impl ResourceProps for CfnPaymentManagerProps {
 /// The property type `AuthorizerConfiguration` of `AWS::BedrockAgentCore::PaymentManager`.
 ///
 /// Required: `CustomJWTAuthorizer`; give them to `AuthorizerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizerConfiguration {
     /// `CustomJWTAuthorizer` (required, [`CustomJwtAuthorizerConfiguration`]).
@@ -154,6 +163,7 @@ impl AuthorizerConfiguration {
 }
 
 impl PropertyValue for AuthorizerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CustomJWTAuthorizer", self.custom_jwt_authorizer);
@@ -164,7 +174,8 @@ impl PropertyValue for AuthorizerConfiguration {
 /// The property type `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::PaymentManager`.
 ///
 /// Required: `ClaimMatchOperator`, `ClaimMatchValue`; give them to `AuthorizingClaimMatchValueType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizingClaimMatchValueType {
     /// `ClaimMatchOperator` (required, string).
@@ -187,6 +198,7 @@ impl AuthorizingClaimMatchValueType {
 }
 
 impl PropertyValue for AuthorizingClaimMatchValueType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ClaimMatchOperator", self.claim_match_operator);
@@ -198,7 +210,8 @@ impl PropertyValue for AuthorizingClaimMatchValueType {
 /// The property type `ClaimMatchValueType` of `AWS::BedrockAgentCore::PaymentManager`.
 ///
 /// Nothing is required: start from `ClaimMatchValueType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClaimMatchValueType {
     /// `MatchValueString` (optional, string).
@@ -207,10 +220,21 @@ pub struct ClaimMatchValueType {
     pub match_value_string_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for ClaimMatchValueType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClaimMatchValueType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            match_value_string: None,
+            match_value_string_list: None,
+        }
     }
 
     /// Sets `MatchValueString`.
@@ -229,6 +253,7 @@ impl ClaimMatchValueType {
 }
 
 impl PropertyValue for ClaimMatchValueType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MatchValueString", self.match_value_string);
@@ -240,7 +265,8 @@ impl PropertyValue for ClaimMatchValueType {
 /// The property type `CustomClaimValidationType` of `AWS::BedrockAgentCore::PaymentManager`.
 ///
 /// Required: `AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`; give them to `CustomClaimValidationType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomClaimValidationType {
     /// `AuthorizingClaimMatchValue` (required, [`AuthorizingClaimMatchValueType`]).
@@ -267,6 +293,7 @@ impl CustomClaimValidationType {
 }
 
 impl PropertyValue for CustomClaimValidationType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -291,7 +318,8 @@ impl PropertyValue for CustomClaimValidationType {
 /// The property type `CustomJWTAuthorizerConfiguration` of `AWS::BedrockAgentCore::PaymentManager`.
 ///
 /// Required: `DiscoveryUrl`; give them to `CustomJwtAuthorizerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomJwtAuthorizerConfiguration {
     /// `AllowedAudience` (optional, list of string).
@@ -348,6 +376,7 @@ impl CustomJwtAuthorizerConfiguration {
 }
 
 impl PropertyValue for CustomJwtAuthorizerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AllowedAudience", self.allowed_audience);
@@ -362,7 +391,8 @@ impl PropertyValue for CustomJwtAuthorizerConfiguration {
 /// The property type `Tag` of `AWS::BedrockAgentCore::PaymentManager`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -382,6 +412,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::Policy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnPolicy {
     /// The attribute `PolicyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_id(&self) -> Val<String> {
         self.resource.get_att_as("PolicyId")
     }
 
     /// The attribute `PolicyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_arn(&self) -> Val<String> {
         self.resource.get_att_as("PolicyArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusReasons` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_status_reasons(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("StatusReasons")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicy`] (`AWS::BedrockAgentCore::Policy`).
 ///
 /// Required: `Definition`, `Name`, `PolicyEngineId`; give them to `CfnPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyProps {
     /// `Definition` (required, [`PolicyDefinition`]).
@@ -118,14 +125,15 @@ impl CfnPolicyProps {
 impl ResourceProps for CfnPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "Definition", self.definition.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EnforcementMode", self.enforcement_mode.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "PolicyEngineId", self.policy_engine_id.clone());
-        opt(&mut p, "ValidationMode", self.validation_mode.clone());
+        req_ref(&mut p, "Definition", &self.definition);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EnforcementMode", &self.enforcement_mode);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "PolicyEngineId", &self.policy_engine_id);
+        opt_ref(&mut p, "ValidationMode", &self.validation_mode);
         p
     }
 }
@@ -133,7 +141,8 @@ impl ResourceProps for CfnPolicyProps {
 /// The property type `CedarPolicy` of `AWS::BedrockAgentCore::Policy`.
 ///
 /// Required: `Statement`; give them to `CedarPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CedarPolicy {
     /// `Statement` (required, string).
@@ -150,6 +159,7 @@ impl CedarPolicy {
 }
 
 impl PropertyValue for CedarPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Statement", self.statement);
@@ -160,7 +170,8 @@ impl PropertyValue for CedarPolicy {
 /// The property type `PolicyDefinition` of `AWS::BedrockAgentCore::Policy`.
 ///
 /// Nothing is required: start from `PolicyDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyDefinition {
     /// `Cedar` (optional, [`CedarPolicy`]).
@@ -169,10 +180,21 @@ pub struct PolicyDefinition {
     pub policy: Option<Val<PolicyStatement>>,
 }
 
+impl Default for PolicyDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PolicyDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cedar: None,
+            policy: None,
+        }
     }
 
     /// Sets `Cedar`.
@@ -191,6 +213,7 @@ impl PolicyDefinition {
 }
 
 impl PropertyValue for PolicyDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Cedar", self.cedar);
@@ -202,7 +225,8 @@ impl PropertyValue for PolicyDefinition {
 /// The property type `PolicyStatement` of `AWS::BedrockAgentCore::Policy`.
 ///
 /// Required: `Statement`; give them to `PolicyStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyStatement {
     /// `Statement` (required, string).
@@ -219,6 +243,7 @@ impl PolicyStatement {
 }
 
 impl PropertyValue for PolicyStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Statement", self.statement);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::PolicyEngine`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policyengine.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnPolicyEngine {
     /// The attribute `PolicyEngineId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_engine_id(&self) -> Val<String> {
         self.resource.get_att_as("PolicyEngineId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `PolicyEngineArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_engine_arn(&self) -> Val<String> {
         self.resource.get_att_as("PolicyEngineArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusReasons` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_status_reasons(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("StatusReasons")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicyEngine`] (`AWS::BedrockAgentCore::PolicyEngine`).
 ///
 /// Required: `Name`; give them to `CfnPolicyEngineProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyEngineProps {
     /// `Description` (optional, string).
@@ -108,12 +115,13 @@ impl CfnPolicyEngineProps {
 impl ResourceProps for CfnPolicyEngineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EncryptionKeyArn", self.encryption_key_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -121,7 +129,8 @@ impl ResourceProps for CfnPolicyEngineProps {
 /// The property type `Tag` of `AWS::BedrockAgentCore::PolicyEngine`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -141,6 +150,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

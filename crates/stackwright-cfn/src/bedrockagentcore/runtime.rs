@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::Runtime`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnRuntime {
     /// The attribute `AgentRuntimeArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_runtime_arn(&self) -> Val<String> {
         self.resource.get_att_as("AgentRuntimeArn")
     }
 
     /// The attribute `AgentRuntimeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_runtime_id(&self) -> Val<String> {
         self.resource.get_att_as("AgentRuntimeId")
     }
 
     /// The attribute `AgentRuntimeVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_runtime_version(&self) -> Val<String> {
         self.resource.get_att_as("AgentRuntimeVersion")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `WorkloadIdentityDetails` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_workload_identity_details(&self) -> Val<Json> {
         self.resource.get_att_as("WorkloadIdentityDetails")
     }
 
     /// The attribute `FailureReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Val<String> {
         self.resource.get_att_as("FailureReason")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRuntime`] (`AWS::BedrockAgentCore::Runtime`).
 ///
 /// Required: `AgentRuntimeArtifact`, `AgentRuntimeName`, `RoleArn`; give them to `CfnRuntimeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRuntimeProps {
     /// `AgentRuntimeArtifact` (required, [`AgentRuntimeArtifact`]).
@@ -217,58 +226,47 @@ impl CfnRuntimeProps {
 impl ResourceProps for CfnRuntimeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        req(
-            &mut p,
-            "AgentRuntimeArtifact",
-            self.agent_runtime_artifact.clone(),
-        );
-        req(&mut p, "AgentRuntimeName", self.agent_runtime_name.clone());
-        opt(
+        req_ref(&mut p, "AgentRuntimeArtifact", &self.agent_runtime_artifact);
+        req_ref(&mut p, "AgentRuntimeName", &self.agent_runtime_name);
+        opt_ref(
             &mut p,
             "AuthorizerConfiguration",
-            self.authorizer_configuration.clone(),
+            &self.authorizer_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CapacityProviderConfiguration",
-            self.capacity_provider_configuration.clone(),
+            &self.capacity_provider_configuration,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "EnvironmentVariables",
-            self.environment_variables.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
+        opt_ref(
             &mut p,
             "FilesystemConfigurations",
-            self.filesystem_configurations.clone(),
+            &self.filesystem_configurations,
         );
-        opt(
+        opt_ref(
             &mut p,
             "LifecycleConfiguration",
-            self.lifecycle_configuration.clone(),
+            &self.lifecycle_configuration,
         );
-        opt(
-            &mut p,
-            "NetworkConfiguration",
-            self.network_configuration.clone(),
-        );
-        opt(&mut p, "PlatformVersion", self.platform_version.clone());
-        opt(
+        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
+        opt_ref(&mut p, "PlatformVersion", &self.platform_version);
+        opt_ref(
             &mut p,
             "ProtocolConfiguration",
-            self.protocol_configuration.clone(),
+            &self.protocol_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RequestHeaderConfiguration",
-            self.request_header_configuration.clone(),
+            &self.request_header_configuration,
         );
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -276,7 +274,8 @@ impl ResourceProps for CfnRuntimeProps {
 /// The property type `AgentRuntimeArtifact` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Nothing is required: start from `AgentRuntimeArtifact::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentRuntimeArtifact {
     /// `CodeConfiguration` (optional, [`CodeConfiguration`]).
@@ -285,10 +284,21 @@ pub struct AgentRuntimeArtifact {
     pub container_configuration: Option<Val<ContainerConfiguration>>,
 }
 
+impl Default for AgentRuntimeArtifact {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AgentRuntimeArtifact {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            code_configuration: None,
+            container_configuration: None,
+        }
     }
 
     /// Sets `CodeConfiguration`.
@@ -307,6 +317,7 @@ impl AgentRuntimeArtifact {
 }
 
 impl PropertyValue for AgentRuntimeArtifact {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CodeConfiguration", self.code_configuration);
@@ -322,7 +333,8 @@ impl PropertyValue for AgentRuntimeArtifact {
 /// The property type `AllowedWorkloadConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Nothing is required: start from `AllowedWorkloadConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AllowedWorkloadConfiguration {
     /// `HostingEnvironments` (optional, list of [`HostingEnvironment`]).
@@ -331,10 +343,21 @@ pub struct AllowedWorkloadConfiguration {
     pub workload_identities: Option<Val<Vec<String>>>,
 }
 
+impl Default for AllowedWorkloadConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AllowedWorkloadConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            hosting_environments: None,
+            workload_identities: None,
+        }
     }
 
     /// Sets `HostingEnvironments`.
@@ -353,6 +376,7 @@ impl AllowedWorkloadConfiguration {
 }
 
 impl PropertyValue for AllowedWorkloadConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "HostingEnvironments", self.hosting_environments);
@@ -364,17 +388,28 @@ impl PropertyValue for AllowedWorkloadConfiguration {
 /// The property type `AuthorizerConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Nothing is required: start from `AuthorizerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizerConfiguration {
     /// `CustomJWTAuthorizer` (optional, [`CustomJwtAuthorizerConfiguration`]).
     pub custom_jwt_authorizer: Option<Val<CustomJwtAuthorizerConfiguration>>,
 }
 
+impl Default for AuthorizerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthorizerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_jwt_authorizer: None,
+        }
     }
 
     /// Sets `CustomJWTAuthorizer`.
@@ -389,6 +424,7 @@ impl AuthorizerConfiguration {
 }
 
 impl PropertyValue for AuthorizerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CustomJWTAuthorizer", self.custom_jwt_authorizer);
@@ -399,7 +435,8 @@ impl PropertyValue for AuthorizerConfiguration {
 /// The property type `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `ClaimMatchOperator`, `ClaimMatchValue`; give them to `AuthorizingClaimMatchValueType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizingClaimMatchValueType {
     /// `ClaimMatchOperator` (required, string).
@@ -422,6 +459,7 @@ impl AuthorizingClaimMatchValueType {
 }
 
 impl PropertyValue for AuthorizingClaimMatchValueType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ClaimMatchOperator", self.claim_match_operator);
@@ -433,7 +471,8 @@ impl PropertyValue for AuthorizingClaimMatchValueType {
 /// The property type `CapacityProviderConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `CapacityProviderArn`; give them to `CapacityProviderConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderConfiguration {
     /// `CapacityProviderArn` (required, string).
@@ -450,6 +489,7 @@ impl CapacityProviderConfiguration {
 }
 
 impl PropertyValue for CapacityProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CapacityProviderArn", self.capacity_provider_arn);
@@ -460,7 +500,8 @@ impl PropertyValue for CapacityProviderConfiguration {
 /// The property type `CapacityProviderVolumeConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `MountPath`, `VolumeName`; give them to `CapacityProviderVolumeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderVolumeConfiguration {
     /// `MountPath` (required, string).
@@ -480,6 +521,7 @@ impl CapacityProviderVolumeConfiguration {
 }
 
 impl PropertyValue for CapacityProviderVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MountPath", self.mount_path);
@@ -491,7 +533,8 @@ impl PropertyValue for CapacityProviderVolumeConfiguration {
 /// The property type `ClaimMatchValueType` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Nothing is required: start from `ClaimMatchValueType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClaimMatchValueType {
     /// `MatchValueString` (optional, string).
@@ -500,10 +543,21 @@ pub struct ClaimMatchValueType {
     pub match_value_string_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for ClaimMatchValueType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClaimMatchValueType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            match_value_string: None,
+            match_value_string_list: None,
+        }
     }
 
     /// Sets `MatchValueString`.
@@ -522,6 +576,7 @@ impl ClaimMatchValueType {
 }
 
 impl PropertyValue for ClaimMatchValueType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MatchValueString", self.match_value_string);
@@ -533,17 +588,26 @@ impl PropertyValue for ClaimMatchValueType {
 /// The property type `Code` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Nothing is required: start from `Code::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Code {
     /// `S3` (optional, [`S3Location`]).
     pub s3: Option<Val<S3Location>>,
 }
 
+impl Default for Code {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Code {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3: None }
     }
 
     /// Sets `S3`.
@@ -555,6 +619,7 @@ impl Code {
 }
 
 impl PropertyValue for Code {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3", self.s3);
@@ -565,7 +630,8 @@ impl PropertyValue for Code {
 /// The property type `CodeConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `Code`, `EntryPoint`, `Runtime`; give them to `CodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeConfiguration {
     /// `Code` (required, [`Code`]).
@@ -592,6 +658,7 @@ impl CodeConfiguration {
 }
 
 impl PropertyValue for CodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Code", self.code);
@@ -604,7 +671,8 @@ impl PropertyValue for CodeConfiguration {
 /// The property type `ContainerConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `ContainerUri`; give them to `ContainerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerConfiguration {
     /// `ContainerUri` (required, string).
@@ -621,6 +689,7 @@ impl ContainerConfiguration {
 }
 
 impl PropertyValue for ContainerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ContainerUri", self.container_uri);
@@ -631,7 +700,8 @@ impl PropertyValue for ContainerConfiguration {
 /// The property type `CustomClaimValidationType` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`; give them to `CustomClaimValidationType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomClaimValidationType {
     /// `AuthorizingClaimMatchValue` (required, [`AuthorizingClaimMatchValueType`]).
@@ -658,6 +728,7 @@ impl CustomClaimValidationType {
 }
 
 impl PropertyValue for CustomClaimValidationType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -682,7 +753,8 @@ impl PropertyValue for CustomClaimValidationType {
 /// The property type `CustomJWTAuthorizerConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `DiscoveryUrl`; give them to `CustomJwtAuthorizerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomJwtAuthorizerConfiguration {
     /// `AllowedAudience` (optional, list of string).
@@ -775,6 +847,7 @@ impl CustomJwtAuthorizerConfiguration {
 }
 
 impl PropertyValue for CustomJwtAuthorizerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AllowedAudience", self.allowed_audience);
@@ -800,7 +873,8 @@ impl PropertyValue for CustomJwtAuthorizerConfiguration {
 /// The property type `EfsAccessPointConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `AccessPointArn`, `MountPath`; give them to `EfsAccessPointConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EfsAccessPointConfiguration {
     /// `AccessPointArn` (required, string).
@@ -823,6 +897,7 @@ impl EfsAccessPointConfiguration {
 }
 
 impl PropertyValue for EfsAccessPointConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccessPointArn", self.access_point_arn);
@@ -834,7 +909,8 @@ impl PropertyValue for EfsAccessPointConfiguration {
 /// The property type `FilesystemConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Nothing is required: start from `FilesystemConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilesystemConfiguration {
     /// `CapacityProviderVolume` (optional, [`CapacityProviderVolumeConfiguration`]).
@@ -847,10 +923,23 @@ pub struct FilesystemConfiguration {
     pub session_storage: Option<Val<SessionStorageConfiguration>>,
 }
 
+impl Default for FilesystemConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilesystemConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_provider_volume: None,
+            efs_access_point: None,
+            s3_files_access_point: None,
+            session_storage: None,
+        }
     }
 
     /// Sets `CapacityProviderVolume`.
@@ -889,6 +978,7 @@ impl FilesystemConfiguration {
 }
 
 impl PropertyValue for FilesystemConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -906,7 +996,8 @@ impl PropertyValue for FilesystemConfiguration {
 /// The property type `HostingEnvironment` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `Arn`; give them to `HostingEnvironment::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HostingEnvironment {
     /// `Arn` (required, string).
@@ -921,6 +1012,7 @@ impl HostingEnvironment {
 }
 
 impl PropertyValue for HostingEnvironment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Arn", self.arn);
@@ -931,7 +1023,8 @@ impl PropertyValue for HostingEnvironment {
 /// The property type `LifecycleConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Nothing is required: start from `LifecycleConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LifecycleConfiguration {
     /// `IdleRuntimeSessionTimeout` (optional, integer).
@@ -940,10 +1033,21 @@ pub struct LifecycleConfiguration {
     pub max_lifetime: Option<Val<i64>>,
 }
 
+impl Default for LifecycleConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LifecycleConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            idle_runtime_session_timeout: None,
+            max_lifetime: None,
+        }
     }
 
     /// Sets `IdleRuntimeSessionTimeout`.
@@ -962,6 +1066,7 @@ impl LifecycleConfiguration {
 }
 
 impl PropertyValue for LifecycleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -977,7 +1082,8 @@ impl PropertyValue for LifecycleConfiguration {
 /// The property type `ManagedVpcResource` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`; give them to `ManagedVpcResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedVpcResource {
     /// `EndpointIpAddressType` (required, string).
@@ -1034,6 +1140,7 @@ impl ManagedVpcResource {
 }
 
 impl PropertyValue for ManagedVpcResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(
@@ -1053,7 +1160,8 @@ impl PropertyValue for ManagedVpcResource {
 /// The property type `NetworkConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `NetworkMode`; give them to `NetworkConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `NetworkMode` (required, string).
@@ -1080,6 +1188,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "NetworkMode", self.network_mode);
@@ -1091,7 +1200,8 @@ impl PropertyValue for NetworkConfiguration {
 /// The property type `PrivateEndpoint` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Nothing is required: start from `PrivateEndpoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateEndpoint {
     /// `ManagedVpcResource` (optional, [`ManagedVpcResource`]).
@@ -1100,10 +1210,21 @@ pub struct PrivateEndpoint {
     pub self_managed_lattice_resource: Option<Val<SelfManagedLatticeResource>>,
 }
 
+impl Default for PrivateEndpoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateEndpoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            managed_vpc_resource: None,
+            self_managed_lattice_resource: None,
+        }
     }
 
     /// Sets `ManagedVpcResource`.
@@ -1125,6 +1246,7 @@ impl PrivateEndpoint {
 }
 
 impl PropertyValue for PrivateEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ManagedVpcResource", self.managed_vpc_resource);
@@ -1140,7 +1262,8 @@ impl PropertyValue for PrivateEndpoint {
 /// The property type `PrivateEndpointOverride` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `Domain`, `PrivateEndpoint`; give them to `PrivateEndpointOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateEndpointOverride {
     /// `Domain` (required, string).
@@ -1163,6 +1286,7 @@ impl PrivateEndpointOverride {
 }
 
 impl PropertyValue for PrivateEndpointOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Domain", self.domain);
@@ -1174,17 +1298,28 @@ impl PropertyValue for PrivateEndpointOverride {
 /// The property type `RequestHeaderConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Nothing is required: start from `RequestHeaderConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RequestHeaderConfiguration {
     /// `RequestHeaderAllowlist` (optional, list of string).
     pub request_header_allowlist: Option<Val<Vec<String>>>,
 }
 
+impl Default for RequestHeaderConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RequestHeaderConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            request_header_allowlist: None,
+        }
     }
 
     /// Sets `RequestHeaderAllowlist`.
@@ -1196,6 +1331,7 @@ impl RequestHeaderConfiguration {
 }
 
 impl PropertyValue for RequestHeaderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1210,7 +1346,8 @@ impl PropertyValue for RequestHeaderConfiguration {
 /// The property type `S3FilesAccessPointConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `AccessPointArn`, `MountPath`; give them to `S3FilesAccessPointConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3FilesAccessPointConfiguration {
     /// `AccessPointArn` (required, string).
@@ -1233,6 +1370,7 @@ impl S3FilesAccessPointConfiguration {
 }
 
 impl PropertyValue for S3FilesAccessPointConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccessPointArn", self.access_point_arn);
@@ -1244,7 +1382,8 @@ impl PropertyValue for S3FilesAccessPointConfiguration {
 /// The property type `S3Location` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `Bucket`, `Prefix`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Bucket` (required, string).
@@ -1274,6 +1413,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);
@@ -1286,7 +1426,8 @@ impl PropertyValue for S3Location {
 /// The property type `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `ResourceConfigurationIdentifier`; give them to `SelfManagedLatticeResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfManagedLatticeResource {
     /// `ResourceConfigurationIdentifier` (required, string).
@@ -1303,6 +1444,7 @@ impl SelfManagedLatticeResource {
 }
 
 impl PropertyValue for SelfManagedLatticeResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1317,7 +1459,8 @@ impl PropertyValue for SelfManagedLatticeResource {
 /// The property type `SessionStorageConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `MountPath`; give them to `SessionStorageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SessionStorageConfiguration {
     /// `MountPath` (required, string).
@@ -1334,6 +1477,7 @@ impl SessionStorageConfiguration {
 }
 
 impl PropertyValue for SessionStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MountPath", self.mount_path);
@@ -1344,7 +1488,8 @@ impl PropertyValue for SessionStorageConfiguration {
 /// The property type `VpcConfig` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `SecurityGroups`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroups` (required, list of string).
@@ -1367,6 +1512,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroups", self.security_groups);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::RuntimeEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html>
@@ -14,46 +14,55 @@ crate::support::resource_handle! {
 
 impl CfnRuntimeEndpoint {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `AgentRuntimeEndpointArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_runtime_endpoint_arn(&self) -> Val<String> {
         self.resource.get_att_as("AgentRuntimeEndpointArn")
     }
 
     /// The attribute `AgentRuntimeArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_runtime_arn(&self) -> Val<String> {
         self.resource.get_att_as("AgentRuntimeArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `FailureReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Val<String> {
         self.resource.get_att_as("FailureReason")
     }
 
     /// The attribute `TargetVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_target_version(&self) -> Val<String> {
         self.resource.get_att_as("TargetVersion")
     }
 
     /// The attribute `LiveVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_live_version(&self) -> Val<String> {
         self.resource.get_att_as("LiveVersion")
     }
@@ -72,7 +81,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRuntimeEndpoint`] (`AWS::BedrockAgentCore::RuntimeEndpoint`).
 ///
 /// Required: `AgentRuntimeId`, `Name`; give them to `CfnRuntimeEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRuntimeEndpointProps {
     /// `AgentRuntimeId` (required, string). Changing it replaces the resource.
@@ -124,17 +134,14 @@ impl CfnRuntimeEndpointProps {
 impl ResourceProps for CfnRuntimeEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AgentRuntimeId", self.agent_runtime_id.clone());
-        opt(
-            &mut p,
-            "AgentRuntimeVersion",
-            self.agent_runtime_version.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AgentRuntimeId", &self.agent_runtime_id);
+        opt_ref(&mut p, "AgentRuntimeVersion", &self.agent_runtime_version);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

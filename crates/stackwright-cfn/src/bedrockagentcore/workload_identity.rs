@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BedrockAgentCore::WorkloadIdentity`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-workloadidentity.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnWorkloadIdentity {
     /// The attribute `WorkloadIdentityArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workload_identity_arn(&self) -> Val<String> {
         self.resource.get_att_as("WorkloadIdentityArn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<f64> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<f64> {
         self.resource.get_att_as("LastUpdatedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkloadIdentity`] (`AWS::BedrockAgentCore::WorkloadIdentity`).
 ///
 /// Required: `Name`; give them to `CfnWorkloadIdentityProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkloadIdentityProps {
     /// `AllowedResourceOauth2ReturnUrls` (optional, list of string).
@@ -83,15 +87,16 @@ impl CfnWorkloadIdentityProps {
 impl ResourceProps for CfnWorkloadIdentityProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
+        opt_ref(
             &mut p,
             "AllowedResourceOauth2ReturnUrls",
-            self.allowed_resource_oauth2_return_urls.clone(),
+            &self.allowed_resource_oauth2_return_urls,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -99,7 +104,8 @@ impl ResourceProps for CfnWorkloadIdentityProps {
 /// The property type `Tag` of `AWS::BedrockAgentCore::WorkloadIdentity`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -119,6 +125,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Billing::BillingView`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billing-billingview.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnBillingView {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<f64> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<f64> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `OwnerAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerAccountId")
     }
 
     /// The attribute `BillingViewType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_billing_view_type(&self) -> Val<String> {
         self.resource.get_att_as("BillingViewType")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBillingView`] (`AWS::Billing::BillingView`).
 ///
 /// Required: `Name`, `SourceViews`; give them to `CfnBillingViewProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBillingViewProps {
     /// `DataFilterExpression` (optional, [`DataFilterExpression`]).
@@ -106,17 +112,14 @@ impl CfnBillingViewProps {
 impl ResourceProps for CfnBillingViewProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
-            &mut p,
-            "DataFilterExpression",
-            self.data_filter_expression.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "SourceViews", self.source_views.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DataFilterExpression", &self.data_filter_expression);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "SourceViews", &self.source_views);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -124,7 +127,8 @@ impl ResourceProps for CfnBillingViewProps {
 /// The property type `DataFilterExpression` of `AWS::Billing::BillingView`.
 ///
 /// Nothing is required: start from `DataFilterExpression::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataFilterExpression {
     /// `Dimensions` (optional, [`Dimensions`]).
@@ -135,10 +139,22 @@ pub struct DataFilterExpression {
     pub time_range: Option<Val<TimeRange>>,
 }
 
+impl Default for DataFilterExpression {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataFilterExpression {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimensions: None,
+            tags: None,
+            time_range: None,
+        }
     }
 
     /// Sets `Dimensions`.
@@ -164,6 +180,7 @@ impl DataFilterExpression {
 }
 
 impl PropertyValue for DataFilterExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Dimensions", self.dimensions);
@@ -176,7 +193,8 @@ impl PropertyValue for DataFilterExpression {
 /// The property type `Dimensions` of `AWS::Billing::BillingView`.
 ///
 /// Nothing is required: start from `Dimensions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Dimensions {
     /// `Key` (optional, string).
@@ -185,10 +203,21 @@ pub struct Dimensions {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for Dimensions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Dimensions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            values: None,
+        }
     }
 
     /// Sets `Key`.
@@ -207,6 +236,7 @@ impl Dimensions {
 }
 
 impl PropertyValue for Dimensions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -218,7 +248,8 @@ impl PropertyValue for Dimensions {
 /// The property type `Tag` of `AWS::Billing::BillingView`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -238,6 +269,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -249,7 +281,8 @@ impl PropertyValue for Tag {
 /// The property type `Tags` of `AWS::Billing::BillingView`.
 ///
 /// Nothing is required: start from `Tags::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (optional, string).
@@ -258,10 +291,21 @@ pub struct Tags {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for Tags {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tags {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            values: None,
+        }
     }
 
     /// Sets `Key`.
@@ -280,6 +324,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -291,7 +336,8 @@ impl PropertyValue for Tags {
 /// The property type `TimeRange` of `AWS::Billing::BillingView`.
 ///
 /// Nothing is required: start from `TimeRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeRange {
     /// `BeginDateInclusive` (optional, string).
@@ -300,10 +346,21 @@ pub struct TimeRange {
     pub end_date_inclusive: Option<Val<String>>,
 }
 
+impl Default for TimeRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            begin_date_inclusive: None,
+            end_date_inclusive: None,
+        }
     }
 
     /// Sets `BeginDateInclusive`.
@@ -322,6 +379,7 @@ impl TimeRange {
 }
 
 impl PropertyValue for TimeRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BeginDateInclusive", self.begin_date_inclusive);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BillingConductor::BillingGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnBillingGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Size` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_size(&self) -> Val<i64> {
         self.resource.get_att_as("Size")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_reason(&self) -> Val<String> {
         self.resource.get_att_as("StatusReason")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<i64> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<i64> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBillingGroup`] (`AWS::BillingConductor::BillingGroup`).
 ///
 /// Required: `AccountGrouping`, `ComputationPreference`, `Name`; give them to `CfnBillingGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBillingGroupProps {
     /// `AccountGrouping` (required, [`AccountGrouping`]).
@@ -118,18 +125,19 @@ impl CfnBillingGroupProps {
 impl ResourceProps for CfnBillingGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "AccountGrouping", self.account_grouping.clone());
-        req(
+        req_ref(&mut p, "AccountGrouping", &self.account_grouping);
+        req_ref(
             &mut p,
             "ComputationPreference",
-            self.computation_preference.clone(),
+            &self.computation_preference,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PrimaryAccountId", self.primary_account_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PrimaryAccountId", &self.primary_account_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -137,7 +145,8 @@ impl ResourceProps for CfnBillingGroupProps {
 /// The property type `AccountGrouping` of `AWS::BillingConductor::BillingGroup`.
 ///
 /// Nothing is required: start from `AccountGrouping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccountGrouping {
     /// `AutoAssociate` (optional, boolean).
@@ -148,10 +157,22 @@ pub struct AccountGrouping {
     pub responsibility_transfer_arn: Option<Val<String>>,
 }
 
+impl Default for AccountGrouping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccountGrouping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_associate: None,
+            linked_account_ids: None,
+            responsibility_transfer_arn: None,
+        }
     }
 
     /// Sets `AutoAssociate`.
@@ -177,6 +198,7 @@ impl AccountGrouping {
 }
 
 impl PropertyValue for AccountGrouping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AutoAssociate", self.auto_associate);
@@ -193,7 +215,8 @@ impl PropertyValue for AccountGrouping {
 /// The property type `ComputationPreference` of `AWS::BillingConductor::BillingGroup`.
 ///
 /// Required: `PricingPlanArn`; give them to `ComputationPreference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputationPreference {
     /// `PricingPlanArn` (required, string).
@@ -210,6 +233,7 @@ impl ComputationPreference {
 }
 
 impl PropertyValue for ComputationPreference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PricingPlanArn", self.pricing_plan_arn);
@@ -220,7 +244,8 @@ impl PropertyValue for ComputationPreference {
 /// The property type `Tag` of `AWS::BillingConductor::BillingGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -240,6 +265,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BillingConductor::CustomLineItem`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnCustomLineItem {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<i64> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<i64> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `AssociationSize` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_association_size(&self) -> Val<i64> {
         self.resource.get_att_as("AssociationSize")
     }
 
     /// The attribute `CurrencyCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_currency_code(&self) -> Val<String> {
         self.resource.get_att_as("CurrencyCode")
     }
 
     /// The attribute `ProductCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_product_code(&self) -> Val<String> {
         self.resource.get_att_as("ProductCode")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomLineItem`] (`AWS::BillingConductor::CustomLineItem`).
 ///
 /// Required: `BillingGroupArn`, `Name`; give them to `CfnCustomLineItemProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomLineItemProps {
     /// `AccountId` (optional, string). Changing it replaces the resource.
@@ -154,29 +161,22 @@ impl CfnCustomLineItemProps {
 impl ResourceProps for CfnCustomLineItemProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "AccountId", self.account_id.clone());
-        req(&mut p, "BillingGroupArn", self.billing_group_arn.clone());
-        opt(
-            &mut p,
-            "BillingPeriodRange",
-            self.billing_period_range.clone(),
-        );
-        opt(&mut p, "ComputationRule", self.computation_rule.clone());
-        opt(
+        opt_ref(&mut p, "AccountId", &self.account_id);
+        req_ref(&mut p, "BillingGroupArn", &self.billing_group_arn);
+        opt_ref(&mut p, "BillingPeriodRange", &self.billing_period_range);
+        opt_ref(&mut p, "ComputationRule", &self.computation_rule);
+        opt_ref(
             &mut p,
             "CustomLineItemChargeDetails",
-            self.custom_line_item_charge_details.clone(),
+            &self.custom_line_item_charge_details,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "PresentationDetails",
-            self.presentation_details.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PresentationDetails", &self.presentation_details);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -184,7 +184,8 @@ impl ResourceProps for CfnCustomLineItemProps {
 /// The property type `BillingPeriodRange` of `AWS::BillingConductor::CustomLineItem`.
 ///
 /// Nothing is required: start from `BillingPeriodRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BillingPeriodRange {
     /// `ExclusiveEndBillingPeriod` (optional, string).
@@ -193,10 +194,21 @@ pub struct BillingPeriodRange {
     pub inclusive_start_billing_period: Option<Val<String>>,
 }
 
+impl Default for BillingPeriodRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BillingPeriodRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclusive_end_billing_period: None,
+            inclusive_start_billing_period: None,
+        }
     }
 
     /// Sets `ExclusiveEndBillingPeriod`.
@@ -215,6 +227,7 @@ impl BillingPeriodRange {
 }
 
 impl PropertyValue for BillingPeriodRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -234,7 +247,8 @@ impl PropertyValue for BillingPeriodRange {
 /// The property type `CustomLineItemChargeDetails` of `AWS::BillingConductor::CustomLineItem`.
 ///
 /// Required: `Type`; give them to `CustomLineItemChargeDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomLineItemChargeDetails {
     /// `Flat` (optional, [`CustomLineItemFlatChargeDetails`]).
@@ -281,6 +295,7 @@ impl CustomLineItemChargeDetails {
 }
 
 impl PropertyValue for CustomLineItemChargeDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Flat", self.flat);
@@ -294,7 +309,8 @@ impl PropertyValue for CustomLineItemChargeDetails {
 /// The property type `CustomLineItemFlatChargeDetails` of `AWS::BillingConductor::CustomLineItem`.
 ///
 /// Required: `ChargeValue`; give them to `CustomLineItemFlatChargeDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomLineItemFlatChargeDetails {
     /// `ChargeValue` (required, number).
@@ -311,6 +327,7 @@ impl CustomLineItemFlatChargeDetails {
 }
 
 impl PropertyValue for CustomLineItemFlatChargeDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ChargeValue", self.charge_value);
@@ -321,7 +338,8 @@ impl PropertyValue for CustomLineItemFlatChargeDetails {
 /// The property type `CustomLineItemPercentageChargeDetails` of `AWS::BillingConductor::CustomLineItem`.
 ///
 /// Required: `PercentageValue`; give them to `CustomLineItemPercentageChargeDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomLineItemPercentageChargeDetails {
     /// `ChildAssociatedResources` (optional, list of string).
@@ -348,6 +366,7 @@ impl CustomLineItemPercentageChargeDetails {
 }
 
 impl PropertyValue for CustomLineItemPercentageChargeDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -363,7 +382,8 @@ impl PropertyValue for CustomLineItemPercentageChargeDetails {
 /// The property type `LineItemFilter` of `AWS::BillingConductor::CustomLineItem`.
 ///
 /// Required: `Attribute`, `MatchOption`; give them to `LineItemFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineItemFilter {
     /// `Attribute` (required, string).
@@ -403,6 +423,7 @@ impl LineItemFilter {
 }
 
 impl PropertyValue for LineItemFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Attribute", self.attribute);
@@ -416,7 +437,8 @@ impl PropertyValue for LineItemFilter {
 /// The property type `PresentationDetails` of `AWS::BillingConductor::CustomLineItem`.
 ///
 /// Required: `Service`; give them to `PresentationDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PresentationDetails {
     /// `Service` (required, string).
@@ -433,6 +455,7 @@ impl PresentationDetails {
 }
 
 impl PropertyValue for PresentationDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Service", self.service);
@@ -443,7 +466,8 @@ impl PropertyValue for PresentationDetails {
 /// The property type `Tag` of `AWS::BillingConductor::CustomLineItem`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -463,6 +487,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BillingConductor::PricingPlan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingplan.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnPricingPlan {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Size` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_size(&self) -> Val<i64> {
         self.resource.get_att_as("Size")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<i64> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<i64> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPricingPlan`] (`AWS::BillingConductor::PricingPlan`).
 ///
 /// Required: `Name`; give them to `CfnPricingPlanProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPricingPlanProps {
     /// `Description` (optional, string).
@@ -98,12 +103,13 @@ impl CfnPricingPlanProps {
 impl ResourceProps for CfnPricingPlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PricingRuleArns", self.pricing_rule_arns.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PricingRuleArns", &self.pricing_rule_arns);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -111,7 +117,8 @@ impl ResourceProps for CfnPricingPlanProps {
 /// The property type `Tag` of `AWS::BillingConductor::PricingPlan`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -131,6 +138,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::BillingConductor::PricingRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnPricingRule {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AssociatedPricingPlanCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_associated_pricing_plan_count(&self) -> Val<i64> {
         self.resource.get_att_as("AssociatedPricingPlanCount")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<i64> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<i64> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPricingRule`] (`AWS::BillingConductor::PricingRule`).
 ///
 /// Required: `Name`, `Scope`, `Type`; give them to `CfnPricingRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPricingRuleProps {
     /// `BillingEntity` (optional, string). Changing it replaces the resource.
@@ -158,23 +163,20 @@ impl CfnPricingRuleProps {
 impl ResourceProps for CfnPricingRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "BillingEntity", self.billing_entity.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "ModifierPercentage",
-            self.modifier_percentage.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Operation", self.operation.clone());
-        req(&mut p, "Scope", self.scope.clone());
-        opt(&mut p, "Service", self.service.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Tiering", self.tiering.clone());
-        req(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "UsageType", self.usage_type.clone());
+        opt_ref(&mut p, "BillingEntity", &self.billing_entity);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ModifierPercentage", &self.modifier_percentage);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Operation", &self.operation);
+        req_ref(&mut p, "Scope", &self.scope);
+        opt_ref(&mut p, "Service", &self.service);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Tiering", &self.tiering);
+        req_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "UsageType", &self.usage_type);
         p
     }
 }
@@ -182,7 +184,8 @@ impl ResourceProps for CfnPricingRuleProps {
 /// The property type `CustomTier` of `AWS::BillingConductor::PricingRule`.
 ///
 /// Required: `BeginRangeInclusive`, `RateValue`; give them to `CustomTier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomTier {
     /// `BeginRangeInclusive` (required, number).
@@ -215,6 +218,7 @@ impl CustomTier {
 }
 
 impl PropertyValue for CustomTier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BeginRangeInclusive", self.begin_range_inclusive);
@@ -227,7 +231,8 @@ impl PropertyValue for CustomTier {
 /// The property type `FreeTier` of `AWS::BillingConductor::PricingRule`.
 ///
 /// Required: `Activated`; give them to `FreeTier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeTier {
     /// `Activated` (required, boolean).
@@ -244,6 +249,7 @@ impl FreeTier {
 }
 
 impl PropertyValue for FreeTier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Activated", self.activated);
@@ -254,7 +260,8 @@ impl PropertyValue for FreeTier {
 /// The property type `Tag` of `AWS::BillingConductor::PricingRule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -274,6 +281,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -285,7 +293,8 @@ impl PropertyValue for Tag {
 /// The property type `Tiering` of `AWS::BillingConductor::PricingRule`.
 ///
 /// Nothing is required: start from `Tiering::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tiering {
     /// `CustomTiers` (optional, list of [`CustomTier`]).
@@ -294,10 +303,21 @@ pub struct Tiering {
     pub free_tier: Option<Val<FreeTier>>,
 }
 
+impl Default for Tiering {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tiering {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_tiers: None,
+            free_tier: None,
+        }
     }
 
     /// Sets `CustomTiers`.
@@ -316,6 +336,7 @@ impl Tiering {
 }
 
 impl PropertyValue for Tiering {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomTiers", self.custom_tiers);

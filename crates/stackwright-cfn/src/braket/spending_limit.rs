@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Braket::SpendingLimit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-braket-spendinglimit.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnSpendingLimit {
     /// The attribute `SpendingLimitArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_spending_limit_arn(&self) -> Val<String> {
         self.resource.get_att_as("SpendingLimitArn")
     }
 
     /// The attribute `QueuedSpend` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_queued_spend(&self) -> Val<String> {
         self.resource.get_att_as("QueuedSpend")
     }
 
     /// The attribute `TotalSpend` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_total_spend(&self) -> Val<String> {
         self.resource.get_att_as("TotalSpend")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSpendingLimit`] (`AWS::Braket::SpendingLimit`).
 ///
 /// Required: `DeviceArn`, `SpendingLimit`; give them to `CfnSpendingLimitProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSpendingLimitProps {
     /// `DeviceArn` (required, string). Changing it replaces the resource.
@@ -96,12 +102,13 @@ impl CfnSpendingLimitProps {
 impl ResourceProps for CfnSpendingLimitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "DeviceArn", self.device_arn.clone());
-        req(&mut p, "SpendingLimit", self.spending_limit.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TimePeriod", self.time_period.clone());
+        req_ref(&mut p, "DeviceArn", &self.device_arn);
+        req_ref(&mut p, "SpendingLimit", &self.spending_limit);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TimePeriod", &self.time_period);
         p
     }
 }
@@ -109,7 +116,8 @@ impl ResourceProps for CfnSpendingLimitProps {
 /// The property type `Tag` of `AWS::Braket::SpendingLimit`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -129,6 +137,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -140,7 +149,8 @@ impl PropertyValue for Tag {
 /// The property type `TimePeriod` of `AWS::Braket::SpendingLimit`.
 ///
 /// Required: `EndAt`, `StartAt`; give them to `TimePeriod::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimePeriod {
     /// `EndAt` (required, string).
@@ -160,6 +170,7 @@ impl TimePeriod {
 }
 
 impl PropertyValue for TimePeriod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EndAt", self.end_at);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Budgets::Budget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budget.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnBudget {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBudget`] (`AWS::Budgets::Budget`).
 ///
 /// Required: `Budget`; give them to `CfnBudgetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBudgetProps {
     /// `Budget` (required, [`BudgetData`]).
@@ -76,15 +78,16 @@ impl CfnBudgetProps {
 impl ResourceProps for CfnBudgetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Budget", self.budget.clone());
-        opt(
+        req_ref(&mut p, "Budget", &self.budget);
+        opt_ref(
             &mut p,
             "NotificationsWithSubscribers",
-            self.notifications_with_subscribers.clone(),
+            &self.notifications_with_subscribers,
         );
-        opt(&mut p, "ResourceTags", self.resource_tags.clone());
+        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
         p
     }
 }
@@ -92,7 +95,8 @@ impl ResourceProps for CfnBudgetProps {
 /// The property type `AutoAdjustData` of `AWS::Budgets::Budget`.
 ///
 /// Required: `AutoAdjustType`; give them to `AutoAdjustData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoAdjustData {
     /// `AutoAdjustType` (required, string).
@@ -119,6 +123,7 @@ impl AutoAdjustData {
 }
 
 impl PropertyValue for AutoAdjustData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AutoAdjustType", self.auto_adjust_type);
@@ -130,7 +135,8 @@ impl PropertyValue for AutoAdjustData {
 /// The property type `BudgetData` of `AWS::Budgets::Budget`.
 ///
 /// Required: `BudgetType`, `TimeUnit`; give them to `BudgetData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BudgetData {
     /// `AutoAdjustData` (optional, [`AutoAdjustData`]).
@@ -250,6 +256,7 @@ impl BudgetData {
 }
 
 impl PropertyValue for BudgetData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "AutoAdjustData", self.auto_adjust_data);
@@ -271,7 +278,8 @@ impl PropertyValue for BudgetData {
 /// The property type `CostCategoryValues` of `AWS::Budgets::Budget`.
 ///
 /// Nothing is required: start from `CostCategoryValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CostCategoryValues {
     /// `Key` (optional, string).
@@ -282,10 +290,22 @@ pub struct CostCategoryValues {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for CostCategoryValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CostCategoryValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            match_options: None,
+            values: None,
+        }
     }
 
     /// Sets `Key`.
@@ -311,6 +331,7 @@ impl CostCategoryValues {
 }
 
 impl PropertyValue for CostCategoryValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Key", self.key);
@@ -323,7 +344,8 @@ impl PropertyValue for CostCategoryValues {
 /// The property type `CostTypes` of `AWS::Budgets::Budget`.
 ///
 /// Nothing is required: start from `CostTypes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CostTypes {
     /// `IncludeCredit` (optional, boolean).
@@ -350,10 +372,30 @@ pub struct CostTypes {
     pub use_blended: Option<Val<bool>>,
 }
 
+impl Default for CostTypes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CostTypes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_credit: None,
+            include_discount: None,
+            include_other_subscription: None,
+            include_recurring: None,
+            include_refund: None,
+            include_subscription: None,
+            include_support: None,
+            include_tax: None,
+            include_upfront: None,
+            use_amortized: None,
+            use_blended: None,
+        }
     }
 
     /// Sets `IncludeCredit`.
@@ -435,6 +477,7 @@ impl CostTypes {
 }
 
 impl PropertyValue for CostTypes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "IncludeCredit", self.include_credit);
@@ -459,7 +502,8 @@ impl PropertyValue for CostTypes {
 /// The property type `Expression` of `AWS::Budgets::Budget`.
 ///
 /// Nothing is required: start from `Expression::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Expression {
     /// `And` (optional, list of [`Expression`]).
@@ -476,10 +520,25 @@ pub struct Expression {
     pub tags: Option<Val<TagValues>>,
 }
 
+impl Default for Expression {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Expression {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and: None,
+            cost_categories: None,
+            dimensions: None,
+            not: None,
+            or: None,
+            tags: None,
+        }
     }
 
     /// Sets `And`.
@@ -526,6 +585,7 @@ impl Expression {
 }
 
 impl PropertyValue for Expression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "And", self.and);
@@ -541,7 +601,8 @@ impl PropertyValue for Expression {
 /// The property type `ExpressionDimensionValues` of `AWS::Budgets::Budget`.
 ///
 /// Nothing is required: start from `ExpressionDimensionValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExpressionDimensionValues {
     /// `Key` (optional, string).
@@ -552,10 +613,22 @@ pub struct ExpressionDimensionValues {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for ExpressionDimensionValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExpressionDimensionValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            match_options: None,
+            values: None,
+        }
     }
 
     /// Sets `Key`.
@@ -581,6 +654,7 @@ impl ExpressionDimensionValues {
 }
 
 impl PropertyValue for ExpressionDimensionValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Key", self.key);
@@ -593,7 +667,8 @@ impl PropertyValue for ExpressionDimensionValues {
 /// The property type `HistoricalOptions` of `AWS::Budgets::Budget`.
 ///
 /// Required: `BudgetAdjustmentPeriod`; give them to `HistoricalOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistoricalOptions {
     /// `BudgetAdjustmentPeriod` (required, integer).
@@ -610,6 +685,7 @@ impl HistoricalOptions {
 }
 
 impl PropertyValue for HistoricalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -624,7 +700,8 @@ impl PropertyValue for HistoricalOptions {
 /// The property type `Notification` of `AWS::Budgets::Budget`.
 ///
 /// Required: `ComparisonOperator`, `NotificationType`, `Threshold`; give them to `Notification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Notification {
     /// `ComparisonOperator` (required, string).
@@ -661,6 +738,7 @@ impl Notification {
 }
 
 impl PropertyValue for Notification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ComparisonOperator", self.comparison_operator);
@@ -674,7 +752,8 @@ impl PropertyValue for Notification {
 /// The property type `NotificationWithSubscribers` of `AWS::Budgets::Budget`.
 ///
 /// Required: `Notification`, `Subscribers`; give them to `NotificationWithSubscribers::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationWithSubscribers {
     /// `Notification` (required, [`Notification`]).
@@ -697,6 +776,7 @@ impl NotificationWithSubscribers {
 }
 
 impl PropertyValue for NotificationWithSubscribers {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Notification", self.notification);
@@ -708,7 +788,8 @@ impl PropertyValue for NotificationWithSubscribers {
 /// The property type `ResourceTag` of `AWS::Budgets::Budget`.
 ///
 /// Required: `Key`; give them to `ResourceTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// `Key` (required, string).
@@ -735,6 +816,7 @@ impl ResourceTag {
 }
 
 impl PropertyValue for ResourceTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -746,7 +828,8 @@ impl PropertyValue for ResourceTag {
 /// The property type `Spend` of `AWS::Budgets::Budget`.
 ///
 /// Required: `Amount`, `Unit`; give them to `Spend::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Spend {
     /// `Amount` (required, number).
@@ -766,6 +849,7 @@ impl Spend {
 }
 
 impl PropertyValue for Spend {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Amount", self.amount);
@@ -777,7 +861,8 @@ impl PropertyValue for Spend {
 /// The property type `Subscriber` of `AWS::Budgets::Budget`.
 ///
 /// Required: `Address`, `SubscriptionType`; give them to `Subscriber::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Subscriber {
     /// `Address` (required, string).
@@ -797,6 +882,7 @@ impl Subscriber {
 }
 
 impl PropertyValue for Subscriber {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Address", self.address);
@@ -808,7 +894,8 @@ impl PropertyValue for Subscriber {
 /// The property type `TagValues` of `AWS::Budgets::Budget`.
 ///
 /// Nothing is required: start from `TagValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagValues {
     /// `Key` (optional, string).
@@ -819,10 +906,22 @@ pub struct TagValues {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for TagValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TagValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            match_options: None,
+            values: None,
+        }
     }
 
     /// Sets `Key`.
@@ -848,6 +947,7 @@ impl TagValues {
 }
 
 impl PropertyValue for TagValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Key", self.key);
@@ -860,7 +960,8 @@ impl PropertyValue for TagValues {
 /// The property type `TimePeriod` of `AWS::Budgets::Budget`.
 ///
 /// Nothing is required: start from `TimePeriod::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimePeriod {
     /// `End` (optional, string).
@@ -869,10 +970,21 @@ pub struct TimePeriod {
     pub start: Option<Val<String>>,
 }
 
+impl Default for TimePeriod {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimePeriod {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            end: None,
+            start: None,
+        }
     }
 
     /// Sets `End`.
@@ -891,6 +1003,7 @@ impl TimePeriod {
 }
 
 impl PropertyValue for TimePeriod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "End", self.end);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Budgets::BudgetsAction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnBudgetsAction {
     /// The attribute `ActionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_action_id(&self) -> Val<String> {
         self.resource.get_att_as("ActionId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBudgetsAction`] (`AWS::Budgets::BudgetsAction`).
 ///
 /// Required: `ActionThreshold`, `ActionType`, `BudgetName`, `Definition`, `ExecutionRoleArn`, `NotificationType`, `Subscribers`; give them to `CfnBudgetsActionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBudgetsActionProps {
     /// `ActionThreshold` (required, [`ActionThreshold`]).
@@ -99,17 +101,18 @@ impl CfnBudgetsActionProps {
 impl ResourceProps for CfnBudgetsActionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "ActionThreshold", self.action_threshold.clone());
-        req(&mut p, "ActionType", self.action_type.clone());
-        opt(&mut p, "ApprovalModel", self.approval_model.clone());
-        req(&mut p, "BudgetName", self.budget_name.clone());
-        req(&mut p, "Definition", self.definition.clone());
-        req(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        req(&mut p, "NotificationType", self.notification_type.clone());
-        opt(&mut p, "ResourceTags", self.resource_tags.clone());
-        req(&mut p, "Subscribers", self.subscribers.clone());
+        req_ref(&mut p, "ActionThreshold", &self.action_threshold);
+        req_ref(&mut p, "ActionType", &self.action_type);
+        opt_ref(&mut p, "ApprovalModel", &self.approval_model);
+        req_ref(&mut p, "BudgetName", &self.budget_name);
+        req_ref(&mut p, "Definition", &self.definition);
+        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        req_ref(&mut p, "NotificationType", &self.notification_type);
+        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
+        req_ref(&mut p, "Subscribers", &self.subscribers);
         p
     }
 }
@@ -117,7 +120,8 @@ impl ResourceProps for CfnBudgetsActionProps {
 /// The property type `ActionThreshold` of `AWS::Budgets::BudgetsAction`.
 ///
 /// Required: `Type`, `Value`; give them to `ActionThreshold::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionThreshold {
     /// `Type` (required, string).
@@ -137,6 +141,7 @@ impl ActionThreshold {
 }
 
 impl PropertyValue for ActionThreshold {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -148,7 +153,8 @@ impl PropertyValue for ActionThreshold {
 /// The property type `Definition` of `AWS::Budgets::BudgetsAction`.
 ///
 /// Nothing is required: start from `Definition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Definition {
     /// `IamActionDefinition` (optional, [`IamActionDefinition`]).
@@ -159,10 +165,22 @@ pub struct Definition {
     pub ssm_action_definition: Option<Val<SsmActionDefinition>>,
 }
 
+impl Default for Definition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Definition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iam_action_definition: None,
+            scp_action_definition: None,
+            ssm_action_definition: None,
+        }
     }
 
     /// Sets `IamActionDefinition`.
@@ -188,6 +206,7 @@ impl Definition {
 }
 
 impl PropertyValue for Definition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "IamActionDefinition", self.iam_action_definition);
@@ -200,7 +219,8 @@ impl PropertyValue for Definition {
 /// The property type `IamActionDefinition` of `AWS::Budgets::BudgetsAction`.
 ///
 /// Required: `PolicyArn`; give them to `IamActionDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamActionDefinition {
     /// `Groups` (optional, list of string).
@@ -247,6 +267,7 @@ impl IamActionDefinition {
 }
 
 impl PropertyValue for IamActionDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Groups", self.groups);
@@ -260,7 +281,8 @@ impl PropertyValue for IamActionDefinition {
 /// The property type `ResourceTag` of `AWS::Budgets::BudgetsAction`.
 ///
 /// Required: `Key`, `Value`; give them to `ResourceTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// `Key` (required, string).
@@ -280,6 +302,7 @@ impl ResourceTag {
 }
 
 impl PropertyValue for ResourceTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -291,7 +314,8 @@ impl PropertyValue for ResourceTag {
 /// The property type `ScpActionDefinition` of `AWS::Budgets::BudgetsAction`.
 ///
 /// Required: `PolicyId`, `TargetIds`; give them to `ScpActionDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScpActionDefinition {
     /// `PolicyId` (required, string).
@@ -311,6 +335,7 @@ impl ScpActionDefinition {
 }
 
 impl PropertyValue for ScpActionDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PolicyId", self.policy_id);
@@ -322,7 +347,8 @@ impl PropertyValue for ScpActionDefinition {
 /// The property type `SsmActionDefinition` of `AWS::Budgets::BudgetsAction`.
 ///
 /// Required: `InstanceIds`, `Region`, `Subtype`; give them to `SsmActionDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsmActionDefinition {
     /// `InstanceIds` (required, list of string).
@@ -349,6 +375,7 @@ impl SsmActionDefinition {
 }
 
 impl PropertyValue for SsmActionDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "InstanceIds", self.instance_ids);
@@ -361,7 +388,8 @@ impl PropertyValue for SsmActionDefinition {
 /// The property type `Subscriber` of `AWS::Budgets::BudgetsAction`.
 ///
 /// Required: `Address`, `Type`; give them to `Subscriber::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Subscriber {
     /// `Address` (required, string).
@@ -381,6 +409,7 @@ impl Subscriber {
 }
 
 impl PropertyValue for Subscriber {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Address", self.address);

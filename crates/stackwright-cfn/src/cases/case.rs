@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cases::Case`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-case.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCase {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CaseId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_case_id(&self) -> Val<String> {
         self.resource.get_att_as("CaseId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCase`] (`AWS::Cases::Case`).
 ///
 /// Required: `CustomerId`, `DomainId`, `TemplateId`, `Title`; give them to `CfnCaseProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCaseProps {
     /// `CustomerId` (required, string). Changing it replaces the resource.
@@ -82,13 +85,14 @@ impl CfnCaseProps {
 impl ResourceProps for CfnCaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "CustomerId", self.customer_id.clone());
-        req(&mut p, "DomainId", self.domain_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TemplateId", self.template_id.clone());
-        req(&mut p, "Title", self.title.clone());
+        req_ref(&mut p, "CustomerId", &self.customer_id);
+        req_ref(&mut p, "DomainId", &self.domain_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TemplateId", &self.template_id);
+        req_ref(&mut p, "Title", &self.title);
         p
     }
 }
@@ -96,7 +100,8 @@ impl ResourceProps for CfnCaseProps {
 /// The property type `Tag` of `AWS::Cases::Case`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -116,6 +121,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

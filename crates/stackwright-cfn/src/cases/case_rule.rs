@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cases::CaseRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-caserule.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnCaseRule {
     /// The attribute `CaseRuleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_case_rule_id(&self) -> Val<String> {
         self.resource.get_att_as("CaseRuleId")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `CaseRuleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_case_rule_arn(&self) -> Val<String> {
         self.resource.get_att_as("CaseRuleArn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCaseRule`] (`AWS::Cases::CaseRule`).
 ///
 /// Required: `Name`, `Rule`; give them to `CfnCaseRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCaseRuleProps {
     /// `Description` (optional, string).
@@ -101,13 +106,14 @@ impl CfnCaseRuleProps {
 impl ResourceProps for CfnCaseRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DomainId", self.domain_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Rule", self.rule.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DomainId", &self.domain_id);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Rule", &self.rule);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -115,7 +121,8 @@ impl ResourceProps for CfnCaseRuleProps {
 /// The property type `BooleanCondition` of `AWS::Cases::CaseRule`.
 ///
 /// Nothing is required: start from `BooleanCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BooleanCondition {
     /// `EqualTo` (optional, [`BooleanOperands`]).
@@ -124,10 +131,21 @@ pub struct BooleanCondition {
     pub not_equal_to: Option<Val<BooleanOperands>>,
 }
 
+impl Default for BooleanCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BooleanCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            equal_to: None,
+            not_equal_to: None,
+        }
     }
 
     /// Sets `EqualTo`.
@@ -146,6 +164,7 @@ impl BooleanCondition {
 }
 
 impl PropertyValue for BooleanCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EqualTo", self.equal_to);
@@ -157,7 +176,8 @@ impl PropertyValue for BooleanCondition {
 /// The property type `BooleanOperands` of `AWS::Cases::CaseRule`.
 ///
 /// Required: `OperandOne`, `OperandTwo`, `Result`; give them to `BooleanOperands::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BooleanOperands {
     /// `OperandOne` (required, [`OperandOne`]).
@@ -184,6 +204,7 @@ impl BooleanOperands {
 }
 
 impl PropertyValue for BooleanOperands {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "OperandOne", self.operand_one);
@@ -196,7 +217,8 @@ impl PropertyValue for BooleanOperands {
 /// The property type `CaseRuleDetails` of `AWS::Cases::CaseRule`.
 ///
 /// Nothing is required: start from `CaseRuleDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaseRuleDetails {
     /// `Hidden` (optional, [`HiddenCaseRule`]).
@@ -205,10 +227,21 @@ pub struct CaseRuleDetails {
     pub required: Option<Val<RequiredCaseRule>>,
 }
 
+impl Default for CaseRuleDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaseRuleDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            hidden: None,
+            required: None,
+        }
     }
 
     /// Sets `Hidden`.
@@ -227,6 +260,7 @@ impl CaseRuleDetails {
 }
 
 impl PropertyValue for CaseRuleDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Hidden", self.hidden);
@@ -238,7 +272,8 @@ impl PropertyValue for CaseRuleDetails {
 /// The property type `HiddenCaseRule` of `AWS::Cases::CaseRule`.
 ///
 /// Required: `Conditions`, `DefaultValue`; give them to `HiddenCaseRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HiddenCaseRule {
     /// `Conditions` (required, list of [`BooleanCondition`]).
@@ -261,6 +296,7 @@ impl HiddenCaseRule {
 }
 
 impl PropertyValue for HiddenCaseRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Conditions", self.conditions);
@@ -272,7 +308,8 @@ impl PropertyValue for HiddenCaseRule {
 /// The property type `OperandOne` of `AWS::Cases::CaseRule`.
 ///
 /// Required: `FieldId`; give them to `OperandOne::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OperandOne {
     /// `FieldId` (required, string).
@@ -289,6 +326,7 @@ impl OperandOne {
 }
 
 impl PropertyValue for OperandOne {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FieldId", self.field_id);
@@ -299,7 +337,8 @@ impl PropertyValue for OperandOne {
 /// The property type `OperandTwo` of `AWS::Cases::CaseRule`.
 ///
 /// Nothing is required: start from `OperandTwo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OperandTwo {
     /// `BooleanValue` (optional, boolean).
@@ -312,10 +351,23 @@ pub struct OperandTwo {
     pub string_value: Option<Val<String>>,
 }
 
+impl Default for OperandTwo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OperandTwo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean_value: None,
+            double_value: None,
+            empty_value: None,
+            string_value: None,
+        }
     }
 
     /// Sets `BooleanValue`.
@@ -348,6 +400,7 @@ impl OperandTwo {
 }
 
 impl PropertyValue for OperandTwo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BooleanValue", self.boolean_value);
@@ -361,7 +414,8 @@ impl PropertyValue for OperandTwo {
 /// The property type `RequiredCaseRule` of `AWS::Cases::CaseRule`.
 ///
 /// Required: `Conditions`, `DefaultValue`; give them to `RequiredCaseRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RequiredCaseRule {
     /// `Conditions` (required, list of [`BooleanCondition`]).
@@ -384,6 +438,7 @@ impl RequiredCaseRule {
 }
 
 impl PropertyValue for RequiredCaseRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Conditions", self.conditions);
@@ -395,7 +450,8 @@ impl PropertyValue for RequiredCaseRule {
 /// The property type `Tag` of `AWS::Cases::CaseRule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -415,6 +471,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

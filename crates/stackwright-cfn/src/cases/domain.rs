@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cases::Domain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-domain.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnDomain {
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `DomainArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_arn(&self) -> Val<String> {
         self.resource.get_att_as("DomainArn")
     }
 
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `DomainStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_status(&self) -> Val<String> {
         self.resource.get_att_as("DomainStatus")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomain`] (`AWS::Cases::Domain`).
 ///
 /// Required: `Name`; give them to `CfnDomainProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainProps {
     /// `Name` (required, string). Changing it replaces the resource.
@@ -78,10 +83,11 @@ impl CfnDomainProps {
 impl ResourceProps for CfnDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -89,7 +95,8 @@ impl ResourceProps for CfnDomainProps {
 /// The property type `Tag` of `AWS::Cases::Domain`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -109,6 +116,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

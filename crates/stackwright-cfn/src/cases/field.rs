@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cases::Field`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-field.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnField {
     /// The attribute `FieldArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_field_arn(&self) -> Val<String> {
         self.resource.get_att_as("FieldArn")
     }
 
     /// The attribute `FieldId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_field_id(&self) -> Val<String> {
         self.resource.get_att_as("FieldId")
     }
 
     /// The attribute `Namespace` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_namespace(&self) -> Val<String> {
         self.resource.get_att_as("Namespace")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnField`] (`AWS::Cases::Field`).
 ///
 /// Required: `Name`, `Type`; give them to `CfnFieldProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFieldProps {
     /// `Attributes` (optional, [`FieldAttributes`]).
@@ -116,14 +122,15 @@ impl CfnFieldProps {
 impl ResourceProps for CfnFieldProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Attributes", self.attributes.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DomainId", self.domain_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Attributes", &self.attributes);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DomainId", &self.domain_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -131,17 +138,26 @@ impl ResourceProps for CfnFieldProps {
 /// The property type `FieldAttributes` of `AWS::Cases::Field`.
 ///
 /// Nothing is required: start from `FieldAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldAttributes {
     /// `Text` (optional, [`TextAttributes`]).
     pub text: Option<Val<TextAttributes>>,
 }
 
+impl Default for FieldAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { text: None }
     }
 
     /// Sets `Text`.
@@ -153,6 +169,7 @@ impl FieldAttributes {
 }
 
 impl PropertyValue for FieldAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Text", self.text);
@@ -163,7 +180,8 @@ impl PropertyValue for FieldAttributes {
 /// The property type `Tag` of `AWS::Cases::Field`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -183,6 +201,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -194,7 +213,8 @@ impl PropertyValue for Tag {
 /// The property type `TextAttributes` of `AWS::Cases::Field`.
 ///
 /// Required: `IsMultiline`; give them to `TextAttributes::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextAttributes {
     /// `IsMultiline` (required, boolean).
@@ -211,6 +231,7 @@ impl TextAttributes {
 }
 
 impl PropertyValue for TextAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IsMultiline", self.is_multiline);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cases::Layout`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-layout.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnLayout {
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `LayoutArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_layout_arn(&self) -> Val<String> {
         self.resource.get_att_as("LayoutArn")
     }
 
     /// The attribute `LayoutId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_layout_id(&self) -> Val<String> {
         self.resource.get_att_as("LayoutId")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLayout`] (`AWS::Cases::Layout`).
 ///
 /// Required: `Content`, `Name`; give them to `CfnLayoutProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLayoutProps {
     /// `Content` (required, [`LayoutContent`]).
@@ -91,12 +96,13 @@ impl CfnLayoutProps {
 impl ResourceProps for CfnLayoutProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Content", self.content.clone());
-        opt(&mut p, "DomainId", self.domain_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Content", &self.content);
+        opt_ref(&mut p, "DomainId", &self.domain_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -104,7 +110,8 @@ impl ResourceProps for CfnLayoutProps {
 /// The property type `BasicLayout` of `AWS::Cases::Layout`.
 ///
 /// Nothing is required: start from `BasicLayout::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BasicLayout {
     /// `MoreInfo` (optional, [`LayoutSections`]).
@@ -113,10 +120,21 @@ pub struct BasicLayout {
     pub top_panel: Option<Val<LayoutSections>>,
 }
 
+impl Default for BasicLayout {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BasicLayout {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            more_info: None,
+            top_panel: None,
+        }
     }
 
     /// Sets `MoreInfo`.
@@ -135,6 +153,7 @@ impl BasicLayout {
 }
 
 impl PropertyValue for BasicLayout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MoreInfo", self.more_info);
@@ -146,7 +165,8 @@ impl PropertyValue for BasicLayout {
 /// The property type `FieldGroup` of `AWS::Cases::Layout`.
 ///
 /// Required: `Fields`; give them to `FieldGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldGroup {
     /// `Fields` (required, list of [`FieldItem`]).
@@ -173,6 +193,7 @@ impl FieldGroup {
 }
 
 impl PropertyValue for FieldGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Fields", self.fields);
@@ -184,7 +205,8 @@ impl PropertyValue for FieldGroup {
 /// The property type `FieldItem` of `AWS::Cases::Layout`.
 ///
 /// Required: `Id`; give them to `FieldItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldItem {
     /// `Id` (required, string).
@@ -199,6 +221,7 @@ impl FieldItem {
 }
 
 impl PropertyValue for FieldItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Id", self.id);
@@ -209,7 +232,8 @@ impl PropertyValue for FieldItem {
 /// The property type `LayoutContent` of `AWS::Cases::Layout`.
 ///
 /// Required: `Basic`; give them to `LayoutContent::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayoutContent {
     /// `Basic` (required, [`BasicLayout`]).
@@ -226,6 +250,7 @@ impl LayoutContent {
 }
 
 impl PropertyValue for LayoutContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Basic", self.basic);
@@ -236,17 +261,26 @@ impl PropertyValue for LayoutContent {
 /// The property type `LayoutSections` of `AWS::Cases::Layout`.
 ///
 /// Nothing is required: start from `LayoutSections::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayoutSections {
     /// `Sections` (optional, list of [`Section`]).
     pub sections: Option<Val<Vec<Section>>>,
 }
 
+impl Default for LayoutSections {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LayoutSections {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { sections: None }
     }
 
     /// Sets `Sections`.
@@ -258,6 +292,7 @@ impl LayoutSections {
 }
 
 impl PropertyValue for LayoutSections {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Sections", self.sections);
@@ -268,7 +303,8 @@ impl PropertyValue for LayoutSections {
 /// The property type `Section` of `AWS::Cases::Layout`.
 ///
 /// Required: `FieldGroup`; give them to `Section::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Section {
     /// `FieldGroup` (required, [`FieldGroup`]).
@@ -285,6 +321,7 @@ impl Section {
 }
 
 impl PropertyValue for Section {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FieldGroup", self.field_group);
@@ -295,7 +332,8 @@ impl PropertyValue for Section {
 /// The property type `Tag` of `AWS::Cases::Layout`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -315,6 +353,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cases::RelatedItem`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-relateditem.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnRelatedItem {
     /// The attribute `RelatedItemArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_related_item_arn(&self) -> Val<String> {
         self.resource.get_att_as("RelatedItemArn")
     }
 
     /// The attribute `RelatedItemId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_related_item_id(&self) -> Val<String> {
         self.resource.get_att_as("RelatedItemId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRelatedItem`] (`AWS::Cases::RelatedItem`).
 ///
 /// Required: `CaseId`, `Content`, `DomainId`, `Type`; give them to `CfnRelatedItemProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRelatedItemProps {
     /// `CaseId` (required, string). Changing it replaces the resource.
@@ -82,13 +85,14 @@ impl CfnRelatedItemProps {
 impl ResourceProps for CfnRelatedItemProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "CaseId", self.case_id.clone());
-        req(&mut p, "Content", self.content.clone());
-        req(&mut p, "DomainId", self.domain_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "CaseId", &self.case_id);
+        req_ref(&mut p, "Content", &self.content);
+        req_ref(&mut p, "DomainId", &self.domain_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -96,7 +100,8 @@ impl ResourceProps for CfnRelatedItemProps {
 /// The property type `CommentContent` of `AWS::Cases::RelatedItem`.
 ///
 /// Required: `Body`, `ContentType`; give them to `CommentContent::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CommentContent {
     /// `Body` (required, string).
@@ -116,6 +121,7 @@ impl CommentContent {
 }
 
 impl PropertyValue for CommentContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Body", self.body);
@@ -127,17 +133,26 @@ impl PropertyValue for CommentContent {
 /// The property type `RelatedItemContent` of `AWS::Cases::RelatedItem`.
 ///
 /// Nothing is required: start from `RelatedItemContent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelatedItemContent {
     /// `Comment` (optional, [`CommentContent`]).
     pub comment: Option<Val<CommentContent>>,
 }
 
+impl Default for RelatedItemContent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RelatedItemContent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { comment: None }
     }
 
     /// Sets `Comment`.
@@ -149,6 +164,7 @@ impl RelatedItemContent {
 }
 
 impl PropertyValue for RelatedItemContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Comment", self.comment);
@@ -159,7 +175,8 @@ impl PropertyValue for RelatedItemContent {
 /// The property type `Tag` of `AWS::Cases::RelatedItem`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -179,6 +196,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cases::Template`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnTemplate {
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `TemplateArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_template_arn(&self) -> Val<String> {
         self.resource.get_att_as("TemplateArn")
     }
 
     /// The attribute `TemplateId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_template_id(&self) -> Val<String> {
         self.resource.get_att_as("TemplateId")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTemplate`] (`AWS::Cases::Template`).
 ///
 /// Required: `Name`; give them to `CfnTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTemplateProps {
     /// `Description` (optional, string).
@@ -138,20 +143,17 @@ impl CfnTemplateProps {
 impl ResourceProps for CfnTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DomainId", self.domain_id.clone());
-        opt(
-            &mut p,
-            "LayoutConfiguration",
-            self.layout_configuration.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RequiredFields", self.required_fields.clone());
-        opt(&mut p, "Rules", self.rules.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DomainId", &self.domain_id);
+        opt_ref(&mut p, "LayoutConfiguration", &self.layout_configuration);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RequiredFields", &self.required_fields);
+        opt_ref(&mut p, "Rules", &self.rules);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -159,17 +161,28 @@ impl ResourceProps for CfnTemplateProps {
 /// The property type `LayoutConfiguration` of `AWS::Cases::Template`.
 ///
 /// Nothing is required: start from `LayoutConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayoutConfiguration {
     /// `DefaultLayout` (optional, string).
     pub default_layout: Option<Val<String>>,
 }
 
+impl Default for LayoutConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LayoutConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_layout: None,
+        }
     }
 
     /// Sets `DefaultLayout`.
@@ -181,6 +194,7 @@ impl LayoutConfiguration {
 }
 
 impl PropertyValue for LayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DefaultLayout", self.default_layout);
@@ -191,7 +205,8 @@ impl PropertyValue for LayoutConfiguration {
 /// The property type `RequiredField` of `AWS::Cases::Template`.
 ///
 /// Required: `FieldId`; give them to `RequiredField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RequiredField {
     /// `FieldId` (required, string).
@@ -208,6 +223,7 @@ impl RequiredField {
 }
 
 impl PropertyValue for RequiredField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FieldId", self.field_id);
@@ -218,7 +234,8 @@ impl PropertyValue for RequiredField {
 /// The property type `Tag` of `AWS::Cases::Template`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -238,6 +255,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -249,7 +267,8 @@ impl PropertyValue for Tag {
 /// The property type `TemplateRule` of `AWS::Cases::Template`.
 ///
 /// Required: `CaseRuleId`; give them to `TemplateRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateRule {
     /// `CaseRuleId` (required, string).
@@ -276,6 +295,7 @@ impl TemplateRule {
 }
 
 impl PropertyValue for TemplateRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CaseRuleId", self.case_rule_id);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cassandra::Keyspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-keyspace.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnKeyspace`] (`AWS::Cassandra::Keyspace`).
 ///
 /// Nothing is required: start from `CfnKeyspaceProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnKeyspaceProps {
     /// `ClientSideTimestampsEnabled` (optional, boolean).
@@ -40,10 +41,23 @@ pub struct CfnKeyspaceProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnKeyspaceProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnKeyspaceProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            client_side_timestamps_enabled: None,
+            keyspace_name: None,
+            replication_specification: None,
+            tags: None,
+        }
     }
 
     /// Sets `ClientSideTimestampsEnabled`.
@@ -81,20 +95,21 @@ impl CfnKeyspaceProps {
 impl ResourceProps for CfnKeyspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "ClientSideTimestampsEnabled",
-            self.client_side_timestamps_enabled.clone(),
+            &self.client_side_timestamps_enabled,
         );
-        opt(&mut p, "KeyspaceName", self.keyspace_name.clone());
-        opt(
+        opt_ref(&mut p, "KeyspaceName", &self.keyspace_name);
+        opt_ref(
             &mut p,
             "ReplicationSpecification",
-            self.replication_specification.clone(),
+            &self.replication_specification,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -102,7 +117,8 @@ impl ResourceProps for CfnKeyspaceProps {
 /// The property type `ReplicationSpecification` of `AWS::Cassandra::Keyspace`.
 ///
 /// Nothing is required: start from `ReplicationSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationSpecification {
     /// `RegionList` (optional, list of string).
@@ -111,10 +127,21 @@ pub struct ReplicationSpecification {
     pub replication_strategy: Option<Val<String>>,
 }
 
+impl Default for ReplicationSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplicationSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            region_list: None,
+            replication_strategy: None,
+        }
     }
 
     /// Sets `RegionList`.
@@ -133,6 +160,7 @@ impl ReplicationSpecification {
 }
 
 impl PropertyValue for ReplicationSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RegionList", self.region_list);
@@ -144,7 +172,8 @@ impl PropertyValue for ReplicationSpecification {
 /// The property type `Tag` of `AWS::Cassandra::Keyspace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -164,6 +193,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

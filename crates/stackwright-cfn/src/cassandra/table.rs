@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cassandra::Table`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTable`] (`AWS::Cassandra::Table`).
 ///
 /// Required: `KeyspaceName`, `PartitionKeyColumns`; give them to `CfnTableProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTableProps {
     /// `AutoScalingSpecifications` (optional, [`AutoScalingSpecification`]).
@@ -185,55 +186,44 @@ impl CfnTableProps {
 impl ResourceProps for CfnTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(
+        opt_ref(
             &mut p,
             "AutoScalingSpecifications",
-            self.auto_scaling_specifications.clone(),
+            &self.auto_scaling_specifications,
         );
-        opt(&mut p, "BillingMode", self.billing_mode.clone());
-        opt(&mut p, "CdcSpecification", self.cdc_specification.clone());
-        opt(
+        opt_ref(&mut p, "BillingMode", &self.billing_mode);
+        opt_ref(&mut p, "CdcSpecification", &self.cdc_specification);
+        opt_ref(
             &mut p,
             "ClientSideTimestampsEnabled",
-            self.client_side_timestamps_enabled.clone(),
+            &self.client_side_timestamps_enabled,
         );
-        opt(
-            &mut p,
-            "ClusteringKeyColumns",
-            self.clustering_key_columns.clone(),
-        );
-        opt(
-            &mut p,
-            "DefaultTimeToLive",
-            self.default_time_to_live.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ClusteringKeyColumns", &self.clustering_key_columns);
+        opt_ref(&mut p, "DefaultTimeToLive", &self.default_time_to_live);
+        opt_ref(
             &mut p,
             "EncryptionSpecification",
-            self.encryption_specification.clone(),
+            &self.encryption_specification,
         );
-        req(&mut p, "KeyspaceName", self.keyspace_name.clone());
-        req(
-            &mut p,
-            "PartitionKeyColumns",
-            self.partition_key_columns.clone(),
-        );
-        opt(
+        req_ref(&mut p, "KeyspaceName", &self.keyspace_name);
+        req_ref(&mut p, "PartitionKeyColumns", &self.partition_key_columns);
+        opt_ref(
             &mut p,
             "PointInTimeRecoveryEnabled",
-            self.point_in_time_recovery_enabled.clone(),
+            &self.point_in_time_recovery_enabled,
         );
-        opt(&mut p, "RegularColumns", self.regular_columns.clone());
-        opt(
+        opt_ref(&mut p, "RegularColumns", &self.regular_columns);
+        opt_ref(
             &mut p,
             "ReplicaSpecifications",
-            self.replica_specifications.clone(),
+            &self.replica_specifications,
         );
-        opt(&mut p, "TableName", self.table_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "WarmThroughput", self.warm_throughput.clone());
+        opt_ref(&mut p, "TableName", &self.table_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WarmThroughput", &self.warm_throughput);
         p
     }
 }
@@ -241,7 +231,8 @@ impl ResourceProps for CfnTableProps {
 /// The property type `AutoScalingSetting` of `AWS::Cassandra::Table`.
 ///
 /// Nothing is required: start from `AutoScalingSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoScalingSetting {
     /// `AutoScalingDisabled` (optional, boolean).
@@ -254,10 +245,23 @@ pub struct AutoScalingSetting {
     pub scaling_policy: Option<Val<ScalingPolicy>>,
 }
 
+impl Default for AutoScalingSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutoScalingSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_scaling_disabled: None,
+            maximum_units: None,
+            minimum_units: None,
+            scaling_policy: None,
+        }
     }
 
     /// Sets `AutoScalingDisabled`.
@@ -290,6 +294,7 @@ impl AutoScalingSetting {
 }
 
 impl PropertyValue for AutoScalingSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AutoScalingDisabled", self.auto_scaling_disabled);
@@ -303,7 +308,8 @@ impl PropertyValue for AutoScalingSetting {
 /// The property type `AutoScalingSpecification` of `AWS::Cassandra::Table`.
 ///
 /// Nothing is required: start from `AutoScalingSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoScalingSpecification {
     /// `ReadCapacityAutoScaling` (optional, [`AutoScalingSetting`]).
@@ -312,10 +318,21 @@ pub struct AutoScalingSpecification {
     pub write_capacity_auto_scaling: Option<Val<AutoScalingSetting>>,
 }
 
+impl Default for AutoScalingSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutoScalingSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            read_capacity_auto_scaling: None,
+            write_capacity_auto_scaling: None,
+        }
     }
 
     /// Sets `ReadCapacityAutoScaling`.
@@ -334,6 +351,7 @@ impl AutoScalingSpecification {
 }
 
 impl PropertyValue for AutoScalingSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -353,7 +371,8 @@ impl PropertyValue for AutoScalingSpecification {
 /// The property type `BillingMode` of `AWS::Cassandra::Table`.
 ///
 /// Required: `Mode`; give them to `BillingMode::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BillingMode {
     /// `Mode` (required, string).
@@ -380,6 +399,7 @@ impl BillingMode {
 }
 
 impl PropertyValue for BillingMode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Mode", self.mode);
@@ -391,7 +411,8 @@ impl PropertyValue for BillingMode {
 /// The property type `CdcSpecification` of `AWS::Cassandra::Table`.
 ///
 /// Required: `Status`; give them to `CdcSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CdcSpecification {
     /// `Status` (required, string).
@@ -428,6 +449,7 @@ impl CdcSpecification {
 }
 
 impl PropertyValue for CdcSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Status", self.status);
@@ -440,7 +462,8 @@ impl PropertyValue for CdcSpecification {
 /// The property type `ClusteringKeyColumn` of `AWS::Cassandra::Table`.
 ///
 /// Required: `Column`; give them to `ClusteringKeyColumn::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusteringKeyColumn {
     /// `Column` (required, [`Column`]).
@@ -467,6 +490,7 @@ impl ClusteringKeyColumn {
 }
 
 impl PropertyValue for ClusteringKeyColumn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Column", self.column);
@@ -478,7 +502,8 @@ impl PropertyValue for ClusteringKeyColumn {
 /// The property type `Column` of `AWS::Cassandra::Table`.
 ///
 /// Required: `ColumnName`, `ColumnType`; give them to `Column::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Column {
     /// `ColumnName` (required, string).
@@ -498,6 +523,7 @@ impl Column {
 }
 
 impl PropertyValue for Column {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ColumnName", self.column_name);
@@ -509,7 +535,8 @@ impl PropertyValue for Column {
 /// The property type `EncryptionSpecification` of `AWS::Cassandra::Table`.
 ///
 /// Required: `EncryptionType`; give them to `EncryptionSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionSpecification {
     /// `EncryptionType` (required, string).
@@ -536,6 +563,7 @@ impl EncryptionSpecification {
 }
 
 impl PropertyValue for EncryptionSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EncryptionType", self.encryption_type);
@@ -547,7 +575,8 @@ impl PropertyValue for EncryptionSpecification {
 /// The property type `ProvisionedThroughput` of `AWS::Cassandra::Table`.
 ///
 /// Required: `ReadCapacityUnits`, `WriteCapacityUnits`; give them to `ProvisionedThroughput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisionedThroughput {
     /// `ReadCapacityUnits` (required, integer).
@@ -570,6 +599,7 @@ impl ProvisionedThroughput {
 }
 
 impl PropertyValue for ProvisionedThroughput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ReadCapacityUnits", self.read_capacity_units);
@@ -581,7 +611,8 @@ impl PropertyValue for ProvisionedThroughput {
 /// The property type `ReplicaSpecification` of `AWS::Cassandra::Table`.
 ///
 /// Required: `Region`; give them to `ReplicaSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicaSpecification {
     /// `ReadCapacityAutoScaling` (optional, [`AutoScalingSetting`]).
@@ -618,6 +649,7 @@ impl ReplicaSpecification {
 }
 
 impl PropertyValue for ReplicaSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -634,7 +666,8 @@ impl PropertyValue for ReplicaSpecification {
 /// The property type `ScalingPolicy` of `AWS::Cassandra::Table`.
 ///
 /// Nothing is required: start from `ScalingPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingPolicy {
     /// `TargetTrackingScalingPolicyConfiguration` (optional, [`TargetTrackingScalingPolicyConfiguration`]).
@@ -642,10 +675,20 @@ pub struct ScalingPolicy {
         Option<Val<TargetTrackingScalingPolicyConfiguration>>,
 }
 
+impl Default for ScalingPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScalingPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_tracking_scaling_policy_configuration: None,
+        }
     }
 
     /// Sets `TargetTrackingScalingPolicyConfiguration`.
@@ -660,6 +703,7 @@ impl ScalingPolicy {
 }
 
 impl PropertyValue for ScalingPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -674,7 +718,8 @@ impl PropertyValue for ScalingPolicy {
 /// The property type `Tag` of `AWS::Cassandra::Table`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -694,6 +739,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -705,7 +751,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetTrackingScalingPolicyConfiguration` of `AWS::Cassandra::Table`.
 ///
 /// Required: `TargetValue`; give them to `TargetTrackingScalingPolicyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrackingScalingPolicyConfiguration {
     /// `DisableScaleIn` (optional, boolean).
@@ -752,6 +799,7 @@ impl TargetTrackingScalingPolicyConfiguration {
 }
 
 impl PropertyValue for TargetTrackingScalingPolicyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DisableScaleIn", self.disable_scale_in);
@@ -765,7 +813,8 @@ impl PropertyValue for TargetTrackingScalingPolicyConfiguration {
 /// The property type `WarmThroughput` of `AWS::Cassandra::Table`.
 ///
 /// Nothing is required: start from `WarmThroughput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WarmThroughput {
     /// `ReadUnitsPerSecond` (optional, integer).
@@ -774,10 +823,21 @@ pub struct WarmThroughput {
     pub write_units_per_second: Option<Val<i64>>,
 }
 
+impl Default for WarmThroughput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WarmThroughput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            read_units_per_second: None,
+            write_units_per_second: None,
+        }
     }
 
     /// Sets `ReadUnitsPerSecond`.
@@ -796,6 +856,7 @@ impl WarmThroughput {
 }
 
 impl PropertyValue for WarmThroughput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ReadUnitsPerSecond", self.read_units_per_second);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::req;
+use crate::support::{req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cassandra::Type`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-type.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnType {
     /// The attribute `DirectReferringTables` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_direct_referring_tables(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("DirectReferringTables")
     }
 
     /// The attribute `DirectParentTypes` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_direct_parent_types(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("DirectParentTypes")
     }
 
     /// The attribute `MaxNestingDepth` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_max_nesting_depth(&self) -> Val<i64> {
         self.resource.get_att_as("MaxNestingDepth")
     }
 
     /// The attribute `LastModifiedTimestamp` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_modified_timestamp(&self) -> Val<f64> {
         self.resource.get_att_as("LastModifiedTimestamp")
     }
 
     /// The attribute `KeyspaceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_keyspace_arn(&self) -> Val<String> {
         self.resource.get_att_as("KeyspaceArn")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnType`] (`AWS::Cassandra::Type`).
 ///
 /// Required: `Fields`, `KeyspaceName`, `TypeName`; give them to `CfnTypeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTypeProps {
     /// `Fields` (required, list of [`Field`]). Changing it replaces the resource.
@@ -83,11 +89,12 @@ impl CfnTypeProps {
 impl ResourceProps for CfnTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Fields", self.fields.clone());
-        req(&mut p, "KeyspaceName", self.keyspace_name.clone());
-        req(&mut p, "TypeName", self.type_name.clone());
+        req_ref(&mut p, "Fields", &self.fields);
+        req_ref(&mut p, "KeyspaceName", &self.keyspace_name);
+        req_ref(&mut p, "TypeName", &self.type_name);
         p
     }
 }
@@ -95,7 +102,8 @@ impl ResourceProps for CfnTypeProps {
 /// The property type `Field` of `AWS::Cassandra::Type`.
 ///
 /// Required: `FieldName`, `FieldType`; give them to `Field::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Field {
     /// `FieldName` (required, string).
@@ -115,6 +123,7 @@ impl Field {
 }
 
 impl PropertyValue for Field {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldName", self.field_name);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CDK::Metadata`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cdk-metadata.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnMetadata {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMetadata`] (`AWS::CDK::Metadata`).
 ///
 /// Nothing is required: start from `CfnMetadataProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMetadataProps {
     /// `Analytics` (optional, string).
@@ -41,10 +43,21 @@ pub struct CfnMetadataProps {
     pub modules: Option<Val<String>>,
 }
 
+impl Default for CfnMetadataProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnMetadataProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            analytics: None,
+            modules: None,
+        }
     }
 
     /// Sets `Analytics`.
@@ -65,10 +78,11 @@ impl CfnMetadataProps {
 impl ResourceProps for CfnMetadataProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "Analytics", self.analytics.clone());
-        opt(&mut p, "Modules", self.modules.clone());
+        opt_ref(&mut p, "Analytics", &self.analytics);
+        opt_ref(&mut p, "Modules", &self.modules);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CE::AnomalyMonitor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalymonitor.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnAnomalyMonitor {
     /// The attribute `MonitorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_monitor_arn(&self) -> Val<String> {
         self.resource.get_att_as("MonitorArn")
     }
 
     /// The attribute `CreationDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date(&self) -> Val<String> {
         self.resource.get_att_as("CreationDate")
     }
 
     /// The attribute `LastEvaluatedDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_evaluated_date(&self) -> Val<String> {
         self.resource.get_att_as("LastEvaluatedDate")
     }
 
     /// The attribute `LastUpdatedDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_date(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedDate")
     }
 
     /// The attribute `DimensionalValueCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_dimensional_value_count(&self) -> Val<i64> {
         self.resource.get_att_as("DimensionalValueCount")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAnomalyMonitor`] (`AWS::CE::AnomalyMonitor`).
 ///
 /// Required: `MonitorName`, `MonitorType`; give them to `CfnAnomalyMonitorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAnomalyMonitorProps {
     /// `MonitorDimension` (optional, string). Changing it replaces the resource.
@@ -106,17 +112,14 @@ impl CfnAnomalyMonitorProps {
 impl ResourceProps for CfnAnomalyMonitorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "MonitorDimension", self.monitor_dimension.clone());
-        req(&mut p, "MonitorName", self.monitor_name.clone());
-        opt(
-            &mut p,
-            "MonitorSpecification",
-            self.monitor_specification.clone(),
-        );
-        req(&mut p, "MonitorType", self.monitor_type.clone());
-        opt(&mut p, "ResourceTags", self.resource_tags.clone());
+        opt_ref(&mut p, "MonitorDimension", &self.monitor_dimension);
+        req_ref(&mut p, "MonitorName", &self.monitor_name);
+        opt_ref(&mut p, "MonitorSpecification", &self.monitor_specification);
+        req_ref(&mut p, "MonitorType", &self.monitor_type);
+        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
         p
     }
 }
@@ -124,7 +127,8 @@ impl ResourceProps for CfnAnomalyMonitorProps {
 /// The property type `ResourceTag` of `AWS::CE::AnomalyMonitor`.
 ///
 /// Required: `Key`, `Value`; give them to `ResourceTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// `Key` (required, string).
@@ -144,6 +148,7 @@ impl ResourceTag {
 }
 
 impl PropertyValue for ResourceTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

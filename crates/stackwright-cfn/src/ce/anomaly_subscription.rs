@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CE::AnomalySubscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalysubscription.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAnomalySubscription {
     /// The attribute `SubscriptionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subscription_arn(&self) -> Val<String> {
         self.resource.get_att_as("SubscriptionArn")
     }
 
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAnomalySubscription`] (`AWS::CE::AnomalySubscription`).
 ///
 /// Required: `Frequency`, `MonitorArnList`, `Subscribers`, `SubscriptionName`; give them to `CfnAnomalySubscriptionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAnomalySubscriptionProps {
     /// `Frequency` (required, string).
@@ -102,19 +105,16 @@ impl CfnAnomalySubscriptionProps {
 impl ResourceProps for CfnAnomalySubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "Frequency", self.frequency.clone());
-        req(&mut p, "MonitorArnList", self.monitor_arn_list.clone());
-        opt(&mut p, "ResourceTags", self.resource_tags.clone());
-        req(&mut p, "Subscribers", self.subscribers.clone());
-        req(&mut p, "SubscriptionName", self.subscription_name.clone());
-        opt(&mut p, "Threshold", self.threshold.clone());
-        opt(
-            &mut p,
-            "ThresholdExpression",
-            self.threshold_expression.clone(),
-        );
+        req_ref(&mut p, "Frequency", &self.frequency);
+        req_ref(&mut p, "MonitorArnList", &self.monitor_arn_list);
+        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
+        req_ref(&mut p, "Subscribers", &self.subscribers);
+        req_ref(&mut p, "SubscriptionName", &self.subscription_name);
+        opt_ref(&mut p, "Threshold", &self.threshold);
+        opt_ref(&mut p, "ThresholdExpression", &self.threshold_expression);
         p
     }
 }
@@ -122,7 +122,8 @@ impl ResourceProps for CfnAnomalySubscriptionProps {
 /// The property type `ResourceTag` of `AWS::CE::AnomalySubscription`.
 ///
 /// Required: `Key`, `Value`; give them to `ResourceTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// `Key` (required, string).
@@ -142,6 +143,7 @@ impl ResourceTag {
 }
 
 impl PropertyValue for ResourceTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -153,7 +155,8 @@ impl PropertyValue for ResourceTag {
 /// The property type `Subscriber` of `AWS::CE::AnomalySubscription`.
 ///
 /// Required: `Address`, `Type`; give them to `Subscriber::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Subscriber {
     /// `Address` (required, string).
@@ -183,6 +186,7 @@ impl Subscriber {
 }
 
 impl PropertyValue for Subscriber {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Address", self.address);

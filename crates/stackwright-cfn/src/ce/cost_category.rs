@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CE::CostCategory`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-costcategory.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCostCategory {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `EffectiveStart` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_effective_start(&self) -> Val<String> {
         self.resource.get_att_as("EffectiveStart")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCostCategory`] (`AWS::CE::CostCategory`).
 ///
 /// Required: `Name`, `RuleVersion`, `Rules`; give them to `CfnCostCategoryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCostCategoryProps {
     /// `DefaultValue` (optional, string).
@@ -98,14 +101,15 @@ impl CfnCostCategoryProps {
 impl ResourceProps for CfnCostCategoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "DefaultValue", self.default_value.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RuleVersion", self.rule_version.clone());
-        req(&mut p, "Rules", self.rules.clone());
-        opt(&mut p, "SplitChargeRules", self.split_charge_rules.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DefaultValue", &self.default_value);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RuleVersion", &self.rule_version);
+        req_ref(&mut p, "Rules", &self.rules);
+        opt_ref(&mut p, "SplitChargeRules", &self.split_charge_rules);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +117,8 @@ impl ResourceProps for CfnCostCategoryProps {
 /// The property type `ResourceTag` of `AWS::CE::CostCategory`.
 ///
 /// Required: `Key`, `Value`; give them to `ResourceTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// `Key` (required, string).
@@ -133,6 +138,7 @@ impl ResourceTag {
 }
 
 impl PropertyValue for ResourceTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

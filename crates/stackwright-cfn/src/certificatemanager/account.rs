@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CertificateManager::Account`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-account.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAccount {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccount`] (`AWS::CertificateManager::Account`).
 ///
 /// Required: `ExpiryEventsConfiguration`; give them to `CfnAccountProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccountProps {
     /// `ExpiryEventsConfiguration` (required, [`ExpiryEventsConfiguration`]).
@@ -53,12 +55,13 @@ impl CfnAccountProps {
 impl ResourceProps for CfnAccountProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(
+        req_ref(
             &mut p,
             "ExpiryEventsConfiguration",
-            self.expiry_events_configuration.clone(),
+            &self.expiry_events_configuration,
         );
         p
     }
@@ -67,17 +70,28 @@ impl ResourceProps for CfnAccountProps {
 /// The property type `ExpiryEventsConfiguration` of `AWS::CertificateManager::Account`.
 ///
 /// Nothing is required: start from `ExpiryEventsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExpiryEventsConfiguration {
     /// `DaysBeforeExpiry` (optional, integer).
     pub days_before_expiry: Option<Val<i64>>,
 }
 
+impl Default for ExpiryEventsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExpiryEventsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            days_before_expiry: None,
+        }
     }
 
     /// Sets `DaysBeforeExpiry`.
@@ -89,6 +103,7 @@ impl ExpiryEventsConfiguration {
 }
 
 impl PropertyValue for ExpiryEventsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DaysBeforeExpiry", self.days_before_expiry);

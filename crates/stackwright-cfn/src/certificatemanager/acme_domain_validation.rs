@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CertificateManager::AcmeDomainValidation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-acmedomainvalidation.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAcmeDomainValidation {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAcmeDomainValidation`] (`AWS::CertificateManager::AcmeDomainValidation`).
 ///
 /// Required: `AcmeEndpointArn`, `DomainName`, `PrevalidationOptions`; give them to `CfnAcmeDomainValidationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAcmeDomainValidationProps {
     /// `AcmeEndpointArn` (required, string). Changing it replaces the resource.
@@ -73,16 +75,13 @@ impl CfnAcmeDomainValidationProps {
 impl ResourceProps for CfnAcmeDomainValidationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AcmeEndpointArn", self.acme_endpoint_arn.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        req(
-            &mut p,
-            "PrevalidationOptions",
-            self.prevalidation_options.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AcmeEndpointArn", &self.acme_endpoint_arn);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        req_ref(&mut p, "PrevalidationOptions", &self.prevalidation_options);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -90,7 +89,8 @@ impl ResourceProps for CfnAcmeDomainValidationProps {
 /// The property type `DnsPrevalidationOptions` of `AWS::CertificateManager::AcmeDomainValidation`.
 ///
 /// Nothing is required: start from `DnsPrevalidationOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DnsPrevalidationOptions {
     /// `DomainScope` (optional, [`DomainScope`]).
@@ -99,10 +99,21 @@ pub struct DnsPrevalidationOptions {
     pub hosted_zone_id: Option<Val<String>>,
 }
 
+impl Default for DnsPrevalidationOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DnsPrevalidationOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            domain_scope: None,
+            hosted_zone_id: None,
+        }
     }
 
     /// Sets `DomainScope`.
@@ -121,6 +132,7 @@ impl DnsPrevalidationOptions {
 }
 
 impl PropertyValue for DnsPrevalidationOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DomainScope", self.domain_scope);
@@ -132,7 +144,8 @@ impl PropertyValue for DnsPrevalidationOptions {
 /// The property type `DomainScope` of `AWS::CertificateManager::AcmeDomainValidation`.
 ///
 /// Nothing is required: start from `DomainScope::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DomainScope {
     /// `ExactDomain` (optional, string).
@@ -143,10 +156,22 @@ pub struct DomainScope {
     pub wildcards: Option<Val<String>>,
 }
 
+impl Default for DomainScope {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DomainScope {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exact_domain: None,
+            subdomains: None,
+            wildcards: None,
+        }
     }
 
     /// Sets `ExactDomain`.
@@ -172,6 +197,7 @@ impl DomainScope {
 }
 
 impl PropertyValue for DomainScope {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ExactDomain", self.exact_domain);
@@ -184,7 +210,8 @@ impl PropertyValue for DomainScope {
 /// The property type `PrevalidationOptions` of `AWS::CertificateManager::AcmeDomainValidation`.
 ///
 /// Required: `DnsPrevalidation`; give them to `PrevalidationOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrevalidationOptions {
     /// `DnsPrevalidation` (required, [`DnsPrevalidationOptions`]).
@@ -201,6 +228,7 @@ impl PrevalidationOptions {
 }
 
 impl PropertyValue for PrevalidationOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DnsPrevalidation", self.dns_prevalidation);
@@ -211,7 +239,8 @@ impl PropertyValue for PrevalidationOptions {
 /// The property type `Tags` of `AWS::CertificateManager::AcmeDomainValidation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -231,6 +260,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

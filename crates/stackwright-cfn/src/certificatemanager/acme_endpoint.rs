@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CertificateManager::AcmeEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-acmeendpoint.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAcmeEndpoint {
     /// The attribute `AcmeEndpointArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_acme_endpoint_arn(&self) -> Val<String> {
         self.resource.get_att_as("AcmeEndpointArn")
     }
 
     /// The attribute `EndpointUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_url(&self) -> Val<String> {
         self.resource.get_att_as("EndpointUrl")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAcmeEndpoint`] (`AWS::CertificateManager::AcmeEndpoint`).
 ///
 /// Required: `AuthorizationBehavior`, `CertificateAuthority`; give them to `CfnAcmeEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAcmeEndpointProps {
     /// `AuthorizationBehavior` (required, string). Changing it replaces the resource.
@@ -94,21 +97,18 @@ impl CfnAcmeEndpointProps {
 impl ResourceProps for CfnAcmeEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
+        req_ref(
             &mut p,
             "AuthorizationBehavior",
-            self.authorization_behavior.clone(),
+            &self.authorization_behavior,
         );
-        req(
-            &mut p,
-            "CertificateAuthority",
-            self.certificate_authority.clone(),
-        );
-        opt(&mut p, "CertificateTags", self.certificate_tags.clone());
-        opt(&mut p, "Contact", self.contact.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "CertificateAuthority", &self.certificate_authority);
+        opt_ref(&mut p, "CertificateTags", &self.certificate_tags);
+        opt_ref(&mut p, "Contact", &self.contact);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -116,7 +116,8 @@ impl ResourceProps for CfnAcmeEndpointProps {
 /// The property type `CertificateAuthority` of `AWS::CertificateManager::AcmeEndpoint`.
 ///
 /// Required: `PublicCertificateAuthority`; give them to `CertificateAuthority::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CertificateAuthority {
     /// `PublicCertificateAuthority` (required, [`PublicCertificateAuthority`]).
@@ -133,6 +134,7 @@ impl CertificateAuthority {
 }
 
 impl PropertyValue for CertificateAuthority {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -147,17 +149,28 @@ impl PropertyValue for CertificateAuthority {
 /// The property type `PublicCertificateAuthority` of `AWS::CertificateManager::AcmeEndpoint`.
 ///
 /// Nothing is required: start from `PublicCertificateAuthority::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublicCertificateAuthority {
     /// `AllowedKeyAlgorithms` (optional, list of string).
     pub allowed_key_algorithms: Option<Val<Vec<String>>>,
 }
 
+impl Default for PublicCertificateAuthority {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PublicCertificateAuthority {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_key_algorithms: None,
+        }
     }
 
     /// Sets `AllowedKeyAlgorithms`.
@@ -169,6 +182,7 @@ impl PublicCertificateAuthority {
 }
 
 impl PropertyValue for PublicCertificateAuthority {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AllowedKeyAlgorithms", self.allowed_key_algorithms);
@@ -179,7 +193,8 @@ impl PropertyValue for PublicCertificateAuthority {
 /// The property type `Tag` of `AWS::CertificateManager::AcmeEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -199,6 +214,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -210,7 +226,8 @@ impl PropertyValue for Tag {
 /// The property type `Tags` of `AWS::CertificateManager::AcmeEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -230,6 +247,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

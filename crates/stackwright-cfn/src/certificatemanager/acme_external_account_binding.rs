@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CertificateManager::AcmeExternalAccountBinding`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-acmeexternalaccountbinding.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAcmeExternalAccountBinding {
     /// The attribute `AcmeExternalAccountBindingArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_acme_external_account_binding_arn(&self) -> Val<String> {
         self.resource.get_att_as("AcmeExternalAccountBindingArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAcmeExternalAccountBinding`] (`AWS::CertificateManager::AcmeExternalAccountBinding`).
 ///
 /// Required: `AcmeEndpointArn`, `RoleArn`; give them to `CfnAcmeExternalAccountBindingProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAcmeExternalAccountBindingProps {
     /// `AcmeEndpointArn` (required, string). Changing it replaces the resource.
@@ -79,12 +81,13 @@ impl CfnAcmeExternalAccountBindingProps {
 impl ResourceProps for CfnAcmeExternalAccountBindingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AcmeEndpointArn", self.acme_endpoint_arn.clone());
-        opt(&mut p, "Expiration", self.expiration.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AcmeEndpointArn", &self.acme_endpoint_arn);
+        opt_ref(&mut p, "Expiration", &self.expiration);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -92,7 +95,8 @@ impl ResourceProps for CfnAcmeExternalAccountBindingProps {
 /// The property type `Expiration` of `AWS::CertificateManager::AcmeExternalAccountBinding`.
 ///
 /// Required: `Type`, `Value`; give them to `Expiration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Expiration {
     /// `Type` (required, string).
@@ -112,6 +116,7 @@ impl Expiration {
 }
 
 impl PropertyValue for Expiration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -123,7 +128,8 @@ impl PropertyValue for Expiration {
 /// The property type `Tags` of `AWS::CertificateManager::AcmeExternalAccountBinding`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -143,6 +149,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

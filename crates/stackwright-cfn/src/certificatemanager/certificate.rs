@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CertificateManager::Certificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCertificate {
     /// The attribute `CertificateArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_arn(&self) -> Val<String> {
         self.resource.get_att_as("CertificateArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCertificate`] (`AWS::CertificateManager::Certificate`).
 ///
 /// Required: `DomainName`; give them to `CfnCertificateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCertificateProps {
     /// `CertificateAuthorityArn` (optional, string). Changing it replaces the resource.
@@ -149,34 +151,35 @@ impl CfnCertificateProps {
 impl ResourceProps for CfnCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "CertificateAuthorityArn",
-            self.certificate_authority_arn.clone(),
+            &self.certificate_authority_arn,
         );
-        opt(&mut p, "CertificateExport", self.certificate_export.clone());
-        opt(
+        opt_ref(&mut p, "CertificateExport", &self.certificate_export);
+        opt_ref(
             &mut p,
             "CertificateTransparencyLoggingPreference",
-            self.certificate_transparency_logging_preference.clone(),
+            &self.certificate_transparency_logging_preference,
         );
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(
             &mut p,
             "DomainValidationOptions",
-            self.domain_validation_options.clone(),
+            &self.domain_validation_options,
         );
-        opt(&mut p, "Id", self.id.clone());
-        opt(&mut p, "KeyAlgorithm", self.key_algorithm.clone());
-        opt(
+        opt_ref(&mut p, "Id", &self.id);
+        opt_ref(&mut p, "KeyAlgorithm", &self.key_algorithm);
+        opt_ref(
             &mut p,
             "SubjectAlternativeNames",
-            self.subject_alternative_names.clone(),
+            &self.subject_alternative_names,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "ValidationMethod", self.validation_method.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "ValidationMethod", &self.validation_method);
         p
     }
 }
@@ -184,7 +187,8 @@ impl ResourceProps for CfnCertificateProps {
 /// The property type `DomainValidationOption` of `AWS::CertificateManager::Certificate`.
 ///
 /// Nothing is required: start from `DomainValidationOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DomainValidationOption {
     /// `DomainName` (optional, string).
@@ -195,10 +199,22 @@ pub struct DomainValidationOption {
     pub validation_domain: Option<Val<String>>,
 }
 
+impl Default for DomainValidationOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DomainValidationOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            domain_name: None,
+            hosted_zone_id: None,
+            validation_domain: None,
+        }
     }
 
     /// Sets `DomainName`.
@@ -224,6 +240,7 @@ impl DomainValidationOption {
 }
 
 impl PropertyValue for DomainValidationOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DomainName", self.domain_name);
@@ -236,7 +253,8 @@ impl PropertyValue for DomainValidationOption {
 /// The property type `Tag` of `AWS::CertificateManager::Certificate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -256,6 +274,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chatbot::CustomAction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-customaction.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCustomAction {
     /// The attribute `CustomActionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_custom_action_arn(&self) -> Val<String> {
         self.resource.get_att_as("CustomActionArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomAction`] (`AWS::Chatbot::CustomAction`).
 ///
 /// Required: `ActionName`, `Definition`; give them to `CfnCustomActionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomActionProps {
     /// `ActionName` (required, string). Changing it replaces the resource.
@@ -89,13 +91,14 @@ impl CfnCustomActionProps {
 impl ResourceProps for CfnCustomActionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ActionName", self.action_name.clone());
-        opt(&mut p, "AliasName", self.alias_name.clone());
-        opt(&mut p, "Attachments", self.attachments.clone());
-        req(&mut p, "Definition", self.definition.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ActionName", &self.action_name);
+        opt_ref(&mut p, "AliasName", &self.alias_name);
+        opt_ref(&mut p, "Attachments", &self.attachments);
+        req_ref(&mut p, "Definition", &self.definition);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -103,7 +106,8 @@ impl ResourceProps for CfnCustomActionProps {
 /// The property type `CustomActionAttachment` of `AWS::Chatbot::CustomAction`.
 ///
 /// Nothing is required: start from `CustomActionAttachment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionAttachment {
     /// `ButtonText` (optional, string).
@@ -116,10 +120,23 @@ pub struct CustomActionAttachment {
     pub variables: Option<Val<Map<String>>>,
 }
 
+impl Default for CustomActionAttachment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomActionAttachment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            button_text: None,
+            criteria: None,
+            notification_type: None,
+            variables: None,
+        }
     }
 
     /// Sets `ButtonText`.
@@ -152,6 +169,7 @@ impl CustomActionAttachment {
 }
 
 impl PropertyValue for CustomActionAttachment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ButtonText", self.button_text);
@@ -165,7 +183,8 @@ impl PropertyValue for CustomActionAttachment {
 /// The property type `CustomActionAttachmentCriteria` of `AWS::Chatbot::CustomAction`.
 ///
 /// Required: `Operator`, `VariableName`; give them to `CustomActionAttachmentCriteria::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionAttachmentCriteria {
     /// `Operator` (required, string).
@@ -195,6 +214,7 @@ impl CustomActionAttachmentCriteria {
 }
 
 impl PropertyValue for CustomActionAttachmentCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Operator", self.operator);
@@ -207,7 +227,8 @@ impl PropertyValue for CustomActionAttachmentCriteria {
 /// The property type `CustomActionDefinition` of `AWS::Chatbot::CustomAction`.
 ///
 /// Required: `CommandText`; give them to `CustomActionDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionDefinition {
     /// `CommandText` (required, string).
@@ -224,6 +245,7 @@ impl CustomActionDefinition {
 }
 
 impl PropertyValue for CustomActionDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CommandText", self.command_text);
@@ -234,7 +256,8 @@ impl PropertyValue for CustomActionDefinition {
 /// The property type `Tag` of `AWS::Chatbot::CustomAction`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -254,6 +277,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

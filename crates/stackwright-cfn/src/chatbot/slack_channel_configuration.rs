@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chatbot::SlackChannelConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-slackchannelconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSlackChannelConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSlackChannelConfiguration`] (`AWS::Chatbot::SlackChannelConfiguration`).
 ///
 /// Required: `ConfigurationName`, `IamRoleArn`, `SlackChannelId`, `SlackWorkspaceId`; give them to `CfnSlackChannelConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSlackChannelConfigurationProps {
     /// `ConfigurationName` (required, string). Changing it replaces the resource.
@@ -127,22 +129,23 @@ impl CfnSlackChannelConfigurationProps {
 impl ResourceProps for CfnSlackChannelConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        req(&mut p, "ConfigurationName", self.configuration_name.clone());
-        opt(
+        req_ref(&mut p, "ConfigurationName", &self.configuration_name);
+        opt_ref(
             &mut p,
             "CustomizationResourceArns",
-            self.customization_resource_arns.clone(),
+            &self.customization_resource_arns,
         );
-        opt(&mut p, "GuardrailPolicies", self.guardrail_policies.clone());
-        req(&mut p, "IamRoleArn", self.iam_role_arn.clone());
-        opt(&mut p, "LoggingLevel", self.logging_level.clone());
-        req(&mut p, "SlackChannelId", self.slack_channel_id.clone());
-        req(&mut p, "SlackWorkspaceId", self.slack_workspace_id.clone());
-        opt(&mut p, "SnsTopicArns", self.sns_topic_arns.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UserRoleRequired", self.user_role_required.clone());
+        opt_ref(&mut p, "GuardrailPolicies", &self.guardrail_policies);
+        req_ref(&mut p, "IamRoleArn", &self.iam_role_arn);
+        opt_ref(&mut p, "LoggingLevel", &self.logging_level);
+        req_ref(&mut p, "SlackChannelId", &self.slack_channel_id);
+        req_ref(&mut p, "SlackWorkspaceId", &self.slack_workspace_id);
+        opt_ref(&mut p, "SnsTopicArns", &self.sns_topic_arns);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UserRoleRequired", &self.user_role_required);
         p
     }
 }
@@ -150,7 +153,8 @@ impl ResourceProps for CfnSlackChannelConfigurationProps {
 /// The property type `Tag` of `AWS::Chatbot::SlackChannelConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -170,6 +174,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::AppInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstance.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnAppInstance {
     /// The attribute `AppInstanceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_app_instance_arn(&self) -> Val<String> {
         self.resource.get_att_as("AppInstanceArn")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `LastUpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTimestamp")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAppInstance`] (`AWS::Chime::AppInstance`).
 ///
 /// Required: `Name`; give them to `CfnAppInstanceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAppInstanceProps {
     /// `Metadata` (optional, string).
@@ -83,11 +87,12 @@ impl CfnAppInstanceProps {
 impl ResourceProps for CfnAppInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Metadata", self.metadata.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Metadata", &self.metadata);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -95,7 +100,8 @@ impl ResourceProps for CfnAppInstanceProps {
 /// The property type `Tag` of `AWS::Chime::AppInstance`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -115,6 +121,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::AppInstanceBot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstancebot.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnAppInstanceBot {
     /// The attribute `AppInstanceBotArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_app_instance_bot_arn(&self) -> Val<String> {
         self.resource.get_att_as("AppInstanceBotArn")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `LastUpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTimestamp")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAppInstanceBot`] (`AWS::Chime::AppInstanceBot`).
 ///
 /// Required: `AppInstanceArn`, `Configuration`; give them to `CfnAppInstanceBotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAppInstanceBotProps {
     /// `AppInstanceArn` (required, string). Changing it replaces the resource.
@@ -99,13 +103,14 @@ impl CfnAppInstanceBotProps {
 impl ResourceProps for CfnAppInstanceBotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AppInstanceArn", self.app_instance_arn.clone());
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(&mut p, "Metadata", self.metadata.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AppInstanceArn", &self.app_instance_arn);
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "Metadata", &self.metadata);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +118,8 @@ impl ResourceProps for CfnAppInstanceBotProps {
 /// The property type `Configuration` of `AWS::Chime::AppInstanceBot`.
 ///
 /// Required: `Lex`; give them to `Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Configuration {
     /// `Lex` (required, [`LexConfiguration`]).
@@ -128,6 +134,7 @@ impl Configuration {
 }
 
 impl PropertyValue for Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Lex", self.lex);
@@ -138,7 +145,8 @@ impl PropertyValue for Configuration {
 /// The property type `InvokedBy` of `AWS::Chime::AppInstanceBot`.
 ///
 /// Required: `StandardMessages`, `TargetedMessages`; give them to `InvokedBy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InvokedBy {
     /// `StandardMessages` (required, string).
@@ -161,6 +169,7 @@ impl InvokedBy {
 }
 
 impl PropertyValue for InvokedBy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "StandardMessages", self.standard_messages);
@@ -172,7 +181,8 @@ impl PropertyValue for InvokedBy {
 /// The property type `LexConfiguration` of `AWS::Chime::AppInstanceBot`.
 ///
 /// Required: `LexBotAliasArn`, `LocaleId`; give them to `LexConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LexConfiguration {
     /// `InvokedBy` (optional, [`InvokedBy`]).
@@ -225,6 +235,7 @@ impl LexConfiguration {
 }
 
 impl PropertyValue for LexConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "InvokedBy", self.invoked_by);
@@ -239,7 +250,8 @@ impl PropertyValue for LexConfiguration {
 /// The property type `Tag` of `AWS::Chime::AppInstanceBot`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -259,6 +271,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

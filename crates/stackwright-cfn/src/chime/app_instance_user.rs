@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::AppInstanceUser`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstanceuser.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAppInstanceUser {
     /// The attribute `AppInstanceUserArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_app_instance_user_arn(&self) -> Val<String> {
         self.resource.get_att_as("AppInstanceUserArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAppInstanceUser`] (`AWS::Chime::AppInstanceUser`).
 ///
 /// Required: `AppInstanceArn`, `AppInstanceUserId`; give them to `CfnAppInstanceUserProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAppInstanceUserProps {
     /// `AppInstanceArn` (required, string). Changing it replaces the resource.
@@ -99,22 +101,15 @@ impl CfnAppInstanceUserProps {
 impl ResourceProps for CfnAppInstanceUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "AppInstanceArn", self.app_instance_arn.clone());
-        req(
-            &mut p,
-            "AppInstanceUserId",
-            self.app_instance_user_id.clone(),
-        );
-        opt(
-            &mut p,
-            "ExpirationSettings",
-            self.expiration_settings.clone(),
-        );
-        opt(&mut p, "Metadata", self.metadata.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AppInstanceArn", &self.app_instance_arn);
+        req_ref(&mut p, "AppInstanceUserId", &self.app_instance_user_id);
+        opt_ref(&mut p, "ExpirationSettings", &self.expiration_settings);
+        opt_ref(&mut p, "Metadata", &self.metadata);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -122,7 +117,8 @@ impl ResourceProps for CfnAppInstanceUserProps {
 /// The property type `ExpirationSettings` of `AWS::Chime::AppInstanceUser`.
 ///
 /// Required: `ExpirationCriterion`, `ExpirationDays`; give them to `ExpirationSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExpirationSettings {
     /// `ExpirationCriterion` (required, string).
@@ -145,6 +141,7 @@ impl ExpirationSettings {
 }
 
 impl PropertyValue for ExpirationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ExpirationCriterion", self.expiration_criterion);
@@ -156,7 +153,8 @@ impl PropertyValue for ExpirationSettings {
 /// The property type `Tag` of `AWS::Chime::AppInstanceUser`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -176,6 +174,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

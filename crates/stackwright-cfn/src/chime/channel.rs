@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-channel.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnChannel {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<Json> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `LastUpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTimestamp")
     }
 
     /// The attribute `LastMessageTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_message_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("LastMessageTimestamp")
     }
 
     /// The attribute `ChannelFlowArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_channel_flow_arn(&self) -> Val<String> {
         self.resource.get_att_as("ChannelFlowArn")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannel`] (`AWS::Chime::Channel`).
 ///
 /// Required: `AppInstanceArn`, `ChimeBearer`, `Name`; give them to `CfnChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelProps {
     /// `AppInstanceArn` (required, string). Changing it replaces the resource.
@@ -181,28 +188,25 @@ impl CfnChannelProps {
 impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        req(&mut p, "AppInstanceArn", self.app_instance_arn.clone());
-        opt(&mut p, "ChannelId", self.channel_id.clone());
-        req(&mut p, "ChimeBearer", self.chime_bearer.clone());
-        opt(
+        req_ref(&mut p, "AppInstanceArn", &self.app_instance_arn);
+        opt_ref(&mut p, "ChannelId", &self.channel_id);
+        req_ref(&mut p, "ChimeBearer", &self.chime_bearer);
+        opt_ref(
             &mut p,
             "ElasticChannelConfiguration",
-            self.elastic_channel_configuration.clone(),
+            &self.elastic_channel_configuration,
         );
-        opt(
-            &mut p,
-            "ExpirationSettings",
-            self.expiration_settings.clone(),
-        );
-        opt(&mut p, "MemberArns", self.member_arns.clone());
-        opt(&mut p, "Metadata", self.metadata.clone());
-        opt(&mut p, "Mode", self.mode.clone());
-        opt(&mut p, "ModeratorArns", self.moderator_arns.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Privacy", self.privacy.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ExpirationSettings", &self.expiration_settings);
+        opt_ref(&mut p, "MemberArns", &self.member_arns);
+        opt_ref(&mut p, "Metadata", &self.metadata);
+        opt_ref(&mut p, "Mode", &self.mode);
+        opt_ref(&mut p, "ModeratorArns", &self.moderator_arns);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Privacy", &self.privacy);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -210,7 +214,8 @@ impl ResourceProps for CfnChannelProps {
 /// The property type `ElasticChannelConfiguration` of `AWS::Chime::Channel`.
 ///
 /// Required: `MaximumSubChannels`, `MinimumMembershipPercentage`, `TargetMembershipsPerSubChannel`; give them to `ElasticChannelConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElasticChannelConfiguration {
     /// `MaximumSubChannels` (required, integer).
@@ -237,6 +242,7 @@ impl ElasticChannelConfiguration {
 }
 
 impl PropertyValue for ElasticChannelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MaximumSubChannels", self.maximum_sub_channels);
@@ -257,7 +263,8 @@ impl PropertyValue for ElasticChannelConfiguration {
 /// The property type `ExpirationSettings` of `AWS::Chime::Channel`.
 ///
 /// Required: `ExpirationCriterion`, `ExpirationDays`; give them to `ExpirationSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExpirationSettings {
     /// `ExpirationCriterion` (required, string).
@@ -280,6 +287,7 @@ impl ExpirationSettings {
 }
 
 impl PropertyValue for ExpirationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ExpirationCriterion", self.expiration_criterion);
@@ -291,7 +299,8 @@ impl PropertyValue for ExpirationSettings {
 /// The property type `Tag` of `AWS::Chime::Channel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -311,6 +320,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

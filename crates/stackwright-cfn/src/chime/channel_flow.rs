@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::ChannelFlow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-channelflow.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnChannelFlow {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AppInstanceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_app_instance_id(&self) -> Val<String> {
         self.resource.get_att_as("AppInstanceId")
     }
 
     /// The attribute `ChannelFlowId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_channel_flow_id(&self) -> Val<String> {
         self.resource.get_att_as("ChannelFlowId")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `LastUpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTimestamp")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannelFlow`] (`AWS::Chime::ChannelFlow`).
 ///
 /// Required: `AppInstanceArn`, `Name`, `Processors`; give them to `CfnChannelFlowProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelFlowProps {
     /// `AppInstanceArn` (required, string). Changing it replaces the resource.
@@ -93,12 +99,13 @@ impl CfnChannelFlowProps {
 impl ResourceProps for CfnChannelFlowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AppInstanceArn", self.app_instance_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Processors", self.processors.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AppInstanceArn", &self.app_instance_arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Processors", &self.processors);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,7 +113,8 @@ impl ResourceProps for CfnChannelFlowProps {
 /// The property type `LambdaConfiguration` of `AWS::Chime::ChannelFlow`.
 ///
 /// Required: `InvocationType`, `ResourceArn`; give them to `LambdaConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaConfiguration {
     /// `InvocationType` (required, string).
@@ -129,6 +137,7 @@ impl LambdaConfiguration {
 }
 
 impl PropertyValue for LambdaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InvocationType", self.invocation_type);
@@ -140,7 +149,8 @@ impl PropertyValue for LambdaConfiguration {
 /// The property type `Processor` of `AWS::Chime::ChannelFlow`.
 ///
 /// Required: `Configuration`, `ExecutionOrder`, `FallbackAction`, `Name`; give them to `Processor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Processor {
     /// `Configuration` (required, [`ProcessorConfiguration`]).
@@ -171,6 +181,7 @@ impl Processor {
 }
 
 impl PropertyValue for Processor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Configuration", self.configuration);
@@ -184,7 +195,8 @@ impl PropertyValue for Processor {
 /// The property type `ProcessorConfiguration` of `AWS::Chime::ChannelFlow`.
 ///
 /// Required: `Lambda`; give them to `ProcessorConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProcessorConfiguration {
     /// `Lambda` (required, [`LambdaConfiguration`]).
@@ -201,6 +213,7 @@ impl ProcessorConfiguration {
 }
 
 impl PropertyValue for ProcessorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Lambda", self.lambda);
@@ -211,7 +224,8 @@ impl PropertyValue for ProcessorConfiguration {
 /// The property type `Tag` of `AWS::Chime::ChannelFlow`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -231,6 +245,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

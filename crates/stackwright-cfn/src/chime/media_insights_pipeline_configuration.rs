@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::MediaInsightsPipelineConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-mediainsightspipelineconfiguration.html>
@@ -16,23 +16,27 @@ crate::support::resource_handle! {
 
 impl CfnMediaInsightsPipelineConfiguration {
     /// The attribute `MediaInsightsPipelineConfigurationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_media_insights_pipeline_configuration_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("MediaInsightsPipelineConfigurationArn")
     }
 
     /// The attribute `MediaInsightsPipelineConfigurationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_media_insights_pipeline_configuration_id(&self) -> Val<String> {
         self.resource
             .get_att_as("MediaInsightsPipelineConfigurationId")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `UpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedTimestamp")
     }
@@ -51,7 +55,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMediaInsightsPipelineConfiguration`] (`AWS::Chime::MediaInsightsPipelineConfiguration`).
 ///
 /// Required: `Elements`, `MediaInsightsPipelineConfigurationName`, `ResourceAccessRoleArn`; give them to `CfnMediaInsightsPipelineConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMediaInsightsPipelineConfigurationProps {
     /// `Elements` (required, list of [`MediaInsightsPipelineConfigurationElement`]).
@@ -104,25 +109,26 @@ impl CfnMediaInsightsPipelineConfigurationProps {
 impl ResourceProps for CfnMediaInsightsPipelineConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Elements", self.elements.clone());
-        req(
+        req_ref(&mut p, "Elements", &self.elements);
+        req_ref(
             &mut p,
             "MediaInsightsPipelineConfigurationName",
-            self.media_insights_pipeline_configuration_name.clone(),
+            &self.media_insights_pipeline_configuration_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RealTimeAlertConfiguration",
-            self.real_time_alert_configuration.clone(),
+            &self.real_time_alert_configuration,
         );
-        req(
+        req_ref(
             &mut p,
             "ResourceAccessRoleArn",
-            self.resource_access_role_arn.clone(),
+            &self.resource_access_role_arn,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -130,7 +136,8 @@ impl ResourceProps for CfnMediaInsightsPipelineConfigurationProps {
 /// The property type `AmazonTranscribeCallAnalyticsProcessorConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 ///
 /// Required: `LanguageCode`; give them to `AmazonTranscribeCallAnalyticsProcessorConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmazonTranscribeCallAnalyticsProcessorConfiguration {
     /// `CallAnalyticsStreamCategories` (optional, list of string).
@@ -270,6 +277,7 @@ impl AmazonTranscribeCallAnalyticsProcessorConfiguration {
 }
 
 impl PropertyValue for AmazonTranscribeCallAnalyticsProcessorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(
@@ -316,7 +324,8 @@ impl PropertyValue for AmazonTranscribeCallAnalyticsProcessorConfiguration {
 /// The property type `AmazonTranscribeProcessorConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 ///
 /// Nothing is required: start from `AmazonTranscribeProcessorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmazonTranscribeProcessorConfiguration {
     /// `ContentIdentificationType` (optional, string).
@@ -357,10 +366,37 @@ pub struct AmazonTranscribeProcessorConfiguration {
     pub vocabulary_names: Option<Val<String>>,
 }
 
+impl Default for AmazonTranscribeProcessorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AmazonTranscribeProcessorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content_identification_type: None,
+            content_redaction_type: None,
+            enable_partial_results_stabilization: None,
+            filter_partial_results: None,
+            identify_language: None,
+            identify_multiple_languages: None,
+            language_code: None,
+            language_model_name: None,
+            language_options: None,
+            partial_results_stability: None,
+            pii_entity_types: None,
+            preferred_language: None,
+            show_speaker_label: None,
+            vocabulary_filter_method: None,
+            vocabulary_filter_name: None,
+            vocabulary_filter_names: None,
+            vocabulary_name: None,
+            vocabulary_names: None,
+        }
     }
 
     /// Sets `ContentIdentificationType`.
@@ -491,6 +527,7 @@ impl AmazonTranscribeProcessorConfiguration {
 }
 
 impl PropertyValue for AmazonTranscribeProcessorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(18);
         opt(
@@ -542,7 +579,8 @@ impl PropertyValue for AmazonTranscribeProcessorConfiguration {
 /// The property type `IssueDetectionConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 ///
 /// Required: `RuleName`; give them to `IssueDetectionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IssueDetectionConfiguration {
     /// `RuleName` (required, string).
@@ -559,6 +597,7 @@ impl IssueDetectionConfiguration {
 }
 
 impl PropertyValue for IssueDetectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RuleName", self.rule_name);
@@ -569,7 +608,8 @@ impl PropertyValue for IssueDetectionConfiguration {
 /// The property type `KeywordMatchConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 ///
 /// Required: `Keywords`, `RuleName`; give them to `KeywordMatchConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeywordMatchConfiguration {
     /// `Keywords` (required, list of string).
@@ -599,6 +639,7 @@ impl KeywordMatchConfiguration {
 }
 
 impl PropertyValue for KeywordMatchConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Keywords", self.keywords);
@@ -611,17 +652,28 @@ impl PropertyValue for KeywordMatchConfiguration {
 /// The property type `KinesisDataStreamSinkConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 ///
 /// Nothing is required: start from `KinesisDataStreamSinkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisDataStreamSinkConfiguration {
     /// `InsightsTarget` (optional, string).
     pub insights_target: Option<Val<String>>,
 }
 
+impl Default for KinesisDataStreamSinkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KinesisDataStreamSinkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            insights_target: None,
+        }
     }
 
     /// Sets `InsightsTarget`.
@@ -633,6 +685,7 @@ impl KinesisDataStreamSinkConfiguration {
 }
 
 impl PropertyValue for KinesisDataStreamSinkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InsightsTarget", self.insights_target);
@@ -643,7 +696,8 @@ impl PropertyValue for KinesisDataStreamSinkConfiguration {
 /// The property type `MediaInsightsPipelineConfigurationElement` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 ///
 /// Required: `Type`; give them to `MediaInsightsPipelineConfigurationElement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaInsightsPipelineConfigurationElement {
     /// `AmazonTranscribeCallAnalyticsProcessorConfiguration` (optional, [`AmazonTranscribeCallAnalyticsProcessorConfiguration`]).
@@ -714,6 +768,7 @@ impl MediaInsightsPipelineConfigurationElement {
 }
 
 impl PropertyValue for MediaInsightsPipelineConfigurationElement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -744,7 +799,8 @@ impl PropertyValue for MediaInsightsPipelineConfigurationElement {
 /// The property type `PostCallAnalyticsSettings` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 ///
 /// Required: `DataAccessRoleArn`, `OutputLocation`; give them to `PostCallAnalyticsSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PostCallAnalyticsSettings {
     /// `ContentRedactionOutput` (optional, string).
@@ -787,6 +843,7 @@ impl PostCallAnalyticsSettings {
 }
 
 impl PropertyValue for PostCallAnalyticsSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -808,7 +865,8 @@ impl PropertyValue for PostCallAnalyticsSettings {
 /// The property type `RealTimeAlertConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 ///
 /// Nothing is required: start from `RealTimeAlertConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RealTimeAlertConfiguration {
     /// `Disabled` (optional, boolean).
@@ -817,10 +875,21 @@ pub struct RealTimeAlertConfiguration {
     pub rules: Option<Val<Vec<RealTimeAlertRule>>>,
 }
 
+impl Default for RealTimeAlertConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RealTimeAlertConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            disabled: None,
+            rules: None,
+        }
     }
 
     /// Sets `Disabled`.
@@ -839,6 +908,7 @@ impl RealTimeAlertConfiguration {
 }
 
 impl PropertyValue for RealTimeAlertConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Disabled", self.disabled);
@@ -850,7 +920,8 @@ impl PropertyValue for RealTimeAlertConfiguration {
 /// The property type `RealTimeAlertRule` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 ///
 /// Required: `Type`; give them to `RealTimeAlertRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RealTimeAlertRule {
     /// `IssueDetectionConfiguration` (optional, [`IssueDetectionConfiguration`]).
@@ -903,6 +974,7 @@ impl RealTimeAlertRule {
 }
 
 impl PropertyValue for RealTimeAlertRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -928,7 +1000,8 @@ impl PropertyValue for RealTimeAlertRule {
 /// The property type `S3RecordingSinkConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 ///
 /// Nothing is required: start from `S3RecordingSinkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3RecordingSinkConfiguration {
     /// `Destination` (optional, string).
@@ -937,10 +1010,21 @@ pub struct S3RecordingSinkConfiguration {
     pub recording_file_format: Option<Val<String>>,
 }
 
+impl Default for S3RecordingSinkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3RecordingSinkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination: None,
+            recording_file_format: None,
+        }
     }
 
     /// Sets `Destination`.
@@ -959,6 +1043,7 @@ impl S3RecordingSinkConfiguration {
 }
 
 impl PropertyValue for S3RecordingSinkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Destination", self.destination);
@@ -970,7 +1055,8 @@ impl PropertyValue for S3RecordingSinkConfiguration {
 /// The property type `SentimentConfiguration` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 ///
 /// Required: `RuleName`, `SentimentType`, `TimePeriod`; give them to `SentimentConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SentimentConfiguration {
     /// `RuleName` (required, string).
@@ -997,6 +1083,7 @@ impl SentimentConfiguration {
 }
 
 impl PropertyValue for SentimentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "RuleName", self.rule_name);
@@ -1009,7 +1096,8 @@ impl PropertyValue for SentimentConfiguration {
 /// The property type `Tag` of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1029,6 +1117,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::MediaPipelineKinesisVideoStreamPool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-mediapipelinekinesisvideostreampool.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnMediaPipelineKinesisVideoStreamPool {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `PoolId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pool_id(&self) -> Val<String> {
         self.resource.get_att_as("PoolId")
     }
 
     /// The attribute `PoolStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pool_status(&self) -> Val<String> {
         self.resource.get_att_as("PoolStatus")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `UpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedTimestamp")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMediaPipelineKinesisVideoStreamPool`] (`AWS::Chime::MediaPipelineKinesisVideoStreamPool`).
 ///
 /// Required: `PoolName`, `StreamConfiguration`; give them to `CfnMediaPipelineKinesisVideoStreamPoolProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMediaPipelineKinesisVideoStreamPoolProps {
     /// `PoolName` (required, string). Changing it replaces the resource.
@@ -89,15 +95,12 @@ impl CfnMediaPipelineKinesisVideoStreamPoolProps {
 impl ResourceProps for CfnMediaPipelineKinesisVideoStreamPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "PoolName", self.pool_name.clone());
-        req(
-            &mut p,
-            "StreamConfiguration",
-            self.stream_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "PoolName", &self.pool_name);
+        req_ref(&mut p, "StreamConfiguration", &self.stream_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -105,7 +108,8 @@ impl ResourceProps for CfnMediaPipelineKinesisVideoStreamPoolProps {
 /// The property type `StreamConfiguration` of `AWS::Chime::MediaPipelineKinesisVideoStreamPool`.
 ///
 /// Required: `Region`; give them to `StreamConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamConfiguration {
     /// `DataRetentionInHours` (optional, integer).
@@ -132,6 +136,7 @@ impl StreamConfiguration {
 }
 
 impl PropertyValue for StreamConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataRetentionInHours", self.data_retention_in_hours);
@@ -143,7 +148,8 @@ impl PropertyValue for StreamConfiguration {
 /// The property type `Tags` of `AWS::Chime::MediaPipelineKinesisVideoStreamPool`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -163,6 +169,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

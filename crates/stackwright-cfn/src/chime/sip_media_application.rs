@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::SipMediaApplication`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-sipmediaapplication.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnSipMediaApplication {
     /// The attribute `SipMediaApplicationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sip_media_application_id(&self) -> Val<String> {
         self.resource.get_att_as("SipMediaApplicationId")
     }
 
     /// The attribute `SipMediaApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sip_media_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("SipMediaApplicationArn")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `UpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedTimestamp")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSipMediaApplication`] (`AWS::Chime::SipMediaApplication`).
 ///
 /// Required: `AwsRegion`, `Endpoints`, `Name`; give them to `CfnSipMediaApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSipMediaApplicationProps {
     /// `AwsRegion` (required, string). Changing it replaces the resource.
@@ -88,12 +93,13 @@ impl CfnSipMediaApplicationProps {
 impl ResourceProps for CfnSipMediaApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AwsRegion", self.aws_region.clone());
-        req(&mut p, "Endpoints", self.endpoints.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AwsRegion", &self.aws_region);
+        req_ref(&mut p, "Endpoints", &self.endpoints);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -101,7 +107,8 @@ impl ResourceProps for CfnSipMediaApplicationProps {
 /// The property type `SipMediaApplicationEndpoint` of `AWS::Chime::SipMediaApplication`.
 ///
 /// Required: `LambdaArn`; give them to `SipMediaApplicationEndpoint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SipMediaApplicationEndpoint {
     /// `LambdaArn` (required, string).
@@ -118,6 +125,7 @@ impl SipMediaApplicationEndpoint {
 }
 
 impl PropertyValue for SipMediaApplicationEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LambdaArn", self.lambda_arn);
@@ -128,7 +136,8 @@ impl PropertyValue for SipMediaApplicationEndpoint {
 /// The property type `Tag` of `AWS::Chime::SipMediaApplication`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -148,6 +157,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Chime::VoiceConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-voiceconnector.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnVoiceConnector {
     /// The attribute `VoiceConnectorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_voice_connector_arn(&self) -> Val<String> {
         self.resource.get_att_as("VoiceConnectorArn")
     }
 
     /// The attribute `VoiceConnectorId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_voice_connector_id(&self) -> Val<String> {
         self.resource.get_att_as("VoiceConnectorId")
     }
 
     /// The attribute `OutboundHostName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_outbound_host_name(&self) -> Val<String> {
         self.resource.get_att_as("OutboundHostName")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `UpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedTimestamp")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVoiceConnector`] (`AWS::Chime::VoiceConnector`).
 ///
 /// Required: `Name`, `RequireEncryption`; give them to `CfnVoiceConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVoiceConnectorProps {
     /// `AwsRegion` (optional, string). Changing it replaces the resource.
@@ -106,13 +112,14 @@ impl CfnVoiceConnectorProps {
 impl ResourceProps for CfnVoiceConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "AwsRegion", self.aws_region.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        req(&mut p, "RequireEncryption", self.require_encryption.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AwsRegion", &self.aws_region);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        req_ref(&mut p, "RequireEncryption", &self.require_encryption);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -120,7 +127,8 @@ impl ResourceProps for CfnVoiceConnectorProps {
 /// The property type `Tag` of `AWS::Chime::VoiceConnector`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -140,6 +148,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::AnalysisTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnAnalysisTemplate {
     /// The attribute `CollaborationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collaboration_arn(&self) -> Val<String> {
         self.resource.get_att_as("CollaborationArn")
     }
 
     /// The attribute `CollaborationIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> Val<String> {
         self.resource.get_att_as("CollaborationIdentifier")
     }
 
     /// The attribute `AnalysisTemplateIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_analysis_template_identifier(&self) -> Val<String> {
         self.resource.get_att_as("AnalysisTemplateIdentifier")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `MembershipArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_membership_arn(&self) -> Val<String> {
         self.resource.get_att_as("MembershipArn")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAnalysisTemplate`] (`AWS::CleanRooms::AnalysisTemplate`).
 ///
 /// Required: `Format`, `MembershipIdentifier`, `Name`, `Source`; give them to `CfnAnalysisTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAnalysisTemplateProps {
     /// `AnalysisParameters` (optional, list of [`AnalysisParameter`]). Changing it replaces the resource.
@@ -160,35 +166,28 @@ impl CfnAnalysisTemplateProps {
 impl ResourceProps for CfnAnalysisTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(
-            &mut p,
-            "AnalysisParameters",
-            self.analysis_parameters.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "AnalysisParameters", &self.analysis_parameters);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "ErrorMessageConfiguration",
-            self.error_message_configuration.clone(),
+            &self.error_message_configuration,
         );
-        req(&mut p, "Format", self.format.clone());
-        req(
-            &mut p,
-            "MembershipIdentifier",
-            self.membership_identifier.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Schema", self.schema.clone());
-        req(&mut p, "Source", self.source.clone());
-        opt(&mut p, "SourceMetadata", self.source_metadata.clone());
-        opt(
+        req_ref(&mut p, "Format", &self.format);
+        req_ref(&mut p, "MembershipIdentifier", &self.membership_identifier);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Schema", &self.schema);
+        req_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "SourceMetadata", &self.source_metadata);
+        opt_ref(
             &mut p,
             "SyntheticDataParameters",
-            self.synthetic_data_parameters.clone(),
+            &self.synthetic_data_parameters,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -196,7 +195,8 @@ impl ResourceProps for CfnAnalysisTemplateProps {
 /// The property type `AnalysisParameter` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Required: `Name`, `Type`; give them to `AnalysisParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisParameter {
     /// `DefaultValue` (optional, string).
@@ -226,6 +226,7 @@ impl AnalysisParameter {
 }
 
 impl PropertyValue for AnalysisParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DefaultValue", self.default_value);
@@ -238,7 +239,8 @@ impl PropertyValue for AnalysisParameter {
 /// The property type `AnalysisSchema` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Required: `ReferencedTables`; give them to `AnalysisSchema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisSchema {
     /// `ReferencedTables` (required, list of string).
@@ -255,6 +257,7 @@ impl AnalysisSchema {
 }
 
 impl PropertyValue for AnalysisSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ReferencedTables", self.referenced_tables);
@@ -265,7 +268,8 @@ impl PropertyValue for AnalysisSchema {
 /// The property type `AnalysisSource` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Nothing is required: start from `AnalysisSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisSource {
     /// `Artifacts` (optional, [`AnalysisTemplateArtifacts`]).
@@ -274,10 +278,21 @@ pub struct AnalysisSource {
     pub text: Option<Val<String>>,
 }
 
+impl Default for AnalysisSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AnalysisSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            artifacts: None,
+            text: None,
+        }
     }
 
     /// Sets `Artifacts`.
@@ -296,6 +311,7 @@ impl AnalysisSource {
 }
 
 impl PropertyValue for AnalysisSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Artifacts", self.artifacts);
@@ -307,7 +323,8 @@ impl PropertyValue for AnalysisSource {
 /// The property type `AnalysisSourceMetadata` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Required: `Artifacts`; give them to `AnalysisSourceMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisSourceMetadata {
     /// `Artifacts` (required, [`AnalysisTemplateArtifactMetadata`]).
@@ -324,6 +341,7 @@ impl AnalysisSourceMetadata {
 }
 
 impl PropertyValue for AnalysisSourceMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Artifacts", self.artifacts);
@@ -334,7 +352,8 @@ impl PropertyValue for AnalysisSourceMetadata {
 /// The property type `AnalysisTemplateArtifact` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Required: `Location`; give them to `AnalysisTemplateArtifact::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisTemplateArtifact {
     /// `Location` (required, [`S3Location`]).
@@ -351,6 +370,7 @@ impl AnalysisTemplateArtifact {
 }
 
 impl PropertyValue for AnalysisTemplateArtifact {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Location", self.location);
@@ -361,7 +381,8 @@ impl PropertyValue for AnalysisTemplateArtifact {
 /// The property type `AnalysisTemplateArtifactMetadata` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Required: `EntryPointHash`; give them to `AnalysisTemplateArtifactMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisTemplateArtifactMetadata {
     /// `AdditionalArtifactHashes` (optional, list of [`Hash`]).
@@ -388,6 +409,7 @@ impl AnalysisTemplateArtifactMetadata {
 }
 
 impl PropertyValue for AnalysisTemplateArtifactMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -403,7 +425,8 @@ impl PropertyValue for AnalysisTemplateArtifactMetadata {
 /// The property type `AnalysisTemplateArtifacts` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Required: `EntryPoint`, `RoleArn`; give them to `AnalysisTemplateArtifacts::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisTemplateArtifacts {
     /// `AdditionalArtifacts` (optional, list of [`AnalysisTemplateArtifact`]).
@@ -439,6 +462,7 @@ impl AnalysisTemplateArtifacts {
 }
 
 impl PropertyValue for AnalysisTemplateArtifacts {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AdditionalArtifacts", self.additional_artifacts);
@@ -451,7 +475,8 @@ impl PropertyValue for AnalysisTemplateArtifacts {
 /// The property type `ColumnClassificationDetails` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Required: `ColumnMapping`; give them to `ColumnClassificationDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnClassificationDetails {
     /// `ColumnMapping` (required, list of [`SyntheticDataColumnProperties`]).
@@ -468,6 +493,7 @@ impl ColumnClassificationDetails {
 }
 
 impl PropertyValue for ColumnClassificationDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ColumnMapping", self.column_mapping);
@@ -478,7 +504,8 @@ impl PropertyValue for ColumnClassificationDetails {
 /// The property type `ErrorMessageConfiguration` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Required: `Type`; give them to `ErrorMessageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ErrorMessageConfiguration {
     /// `Type` (required, string).
@@ -495,6 +522,7 @@ impl ErrorMessageConfiguration {
 }
 
 impl PropertyValue for ErrorMessageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);
@@ -505,17 +533,26 @@ impl PropertyValue for ErrorMessageConfiguration {
 /// The property type `Hash` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Nothing is required: start from `Hash::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Hash {
     /// `Sha256` (optional, string).
     pub sha256: Option<Val<String>>,
 }
 
+impl Default for Hash {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Hash {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { sha256: None }
     }
 
     /// Sets `Sha256`.
@@ -527,6 +564,7 @@ impl Hash {
 }
 
 impl PropertyValue for Hash {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Sha256", self.sha256);
@@ -537,7 +575,8 @@ impl PropertyValue for Hash {
 /// The property type `MLSyntheticDataParameters` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Required: `ColumnClassification`, `Epsilon`, `MaxMembershipInferenceAttackScore`; give them to `MlSyntheticDataParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MlSyntheticDataParameters {
     /// `ColumnClassification` (required, [`ColumnClassificationDetails`]).
@@ -564,6 +603,7 @@ impl MlSyntheticDataParameters {
 }
 
 impl PropertyValue for MlSyntheticDataParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ColumnClassification", self.column_classification);
@@ -580,7 +620,8 @@ impl PropertyValue for MlSyntheticDataParameters {
 /// The property type `S3Location` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Required: `Bucket`, `Key`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Bucket` (required, string).
@@ -600,6 +641,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Bucket", self.bucket);
@@ -611,7 +653,8 @@ impl PropertyValue for S3Location {
 /// The property type `SyntheticDataColumnProperties` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Required: `ColumnName`, `ColumnType`, `IsPredictiveValue`; give them to `SyntheticDataColumnProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SyntheticDataColumnProperties {
     /// `ColumnName` (required, string).
@@ -638,6 +681,7 @@ impl SyntheticDataColumnProperties {
 }
 
 impl PropertyValue for SyntheticDataColumnProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ColumnName", self.column_name);
@@ -650,7 +694,8 @@ impl PropertyValue for SyntheticDataColumnProperties {
 /// The property type `SyntheticDataParameters` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Required: `MlSyntheticDataParameters`; give them to `SyntheticDataParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SyntheticDataParameters {
     /// `MlSyntheticDataParameters` (required, [`MlSyntheticDataParameters`]).
@@ -667,6 +712,7 @@ impl SyntheticDataParameters {
 }
 
 impl PropertyValue for SyntheticDataParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -681,7 +727,8 @@ impl PropertyValue for SyntheticDataParameters {
 /// The property type `Tag` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -701,6 +748,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

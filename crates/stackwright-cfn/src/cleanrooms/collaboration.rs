@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::Collaboration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCollaboration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CollaborationIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> Val<String> {
         self.resource.get_att_as("CollaborationIdentifier")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCollaboration`] (`AWS::CleanRooms::Collaboration`).
 ///
 /// Required: `CreatorDisplayName`, `Description`, `Name`, `QueryLogStatus`; give them to `CfnCollaborationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCollaborationProps {
     /// `AllowedResultRegions` (optional, list of string). Changing it replaces the resource.
@@ -185,51 +188,44 @@ impl CfnCollaborationProps {
 impl ResourceProps for CfnCollaborationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(
-            &mut p,
-            "AllowedResultRegions",
-            self.allowed_result_regions.clone(),
-        );
-        opt(&mut p, "AnalyticsEngine", self.analytics_engine.clone());
-        opt(
+        opt_ref(&mut p, "AllowedResultRegions", &self.allowed_result_regions);
+        opt_ref(&mut p, "AnalyticsEngine", &self.analytics_engine);
+        opt_ref(
             &mut p,
             "AutoApprovedChangeTypes",
-            self.auto_approved_change_types.clone(),
+            &self.auto_approved_change_types,
         );
-        req(
-            &mut p,
-            "CreatorDisplayName",
-            self.creator_display_name.clone(),
-        );
-        opt(
+        req_ref(&mut p, "CreatorDisplayName", &self.creator_display_name);
+        opt_ref(
             &mut p,
             "CreatorMLMemberAbilities",
-            self.creator_ml_member_abilities.clone(),
+            &self.creator_ml_member_abilities,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CreatorMemberAbilities",
-            self.creator_member_abilities.clone(),
+            &self.creator_member_abilities,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CreatorPaymentConfiguration",
-            self.creator_payment_configuration.clone(),
+            &self.creator_payment_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DataEncryptionMetadata",
-            self.data_encryption_metadata.clone(),
+            &self.data_encryption_metadata,
         );
-        req(&mut p, "Description", self.description.clone());
-        opt(&mut p, "IsMetricsEnabled", self.is_metrics_enabled.clone());
-        opt(&mut p, "JobLogStatus", self.job_log_status.clone());
-        opt(&mut p, "Members", self.members.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "QueryLogStatus", self.query_log_status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IsMetricsEnabled", &self.is_metrics_enabled);
+        opt_ref(&mut p, "JobLogStatus", &self.job_log_status);
+        opt_ref(&mut p, "Members", &self.members);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "QueryLogStatus", &self.query_log_status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -237,7 +233,8 @@ impl ResourceProps for CfnCollaborationProps {
 /// The property type `DataEncryptionMetadata` of `AWS::CleanRooms::Collaboration`.
 ///
 /// Required: `AllowCleartext`, `AllowDuplicates`, `AllowJoinsOnColumnsWithDifferentNames`, `PreserveNulls`; give them to `DataEncryptionMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataEncryptionMetadata {
     /// `AllowCleartext` (required, boolean).
@@ -269,6 +266,7 @@ impl DataEncryptionMetadata {
 }
 
 impl PropertyValue for DataEncryptionMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AllowCleartext", self.allow_cleartext);
@@ -286,7 +284,8 @@ impl PropertyValue for DataEncryptionMetadata {
 /// The property type `JobComputePaymentConfig` of `AWS::CleanRooms::Collaboration`.
 ///
 /// Required: `IsResponsible`; give them to `JobComputePaymentConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobComputePaymentConfig {
     /// `IsResponsible` (required, boolean).
@@ -303,6 +302,7 @@ impl JobComputePaymentConfig {
 }
 
 impl PropertyValue for JobComputePaymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IsResponsible", self.is_responsible);
@@ -313,7 +313,8 @@ impl PropertyValue for JobComputePaymentConfig {
 /// The property type `MemberSpecification` of `AWS::CleanRooms::Collaboration`.
 ///
 /// Required: `AccountId`, `DisplayName`; give them to `MemberSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemberSpecification {
     /// `AccountId` (required, string).
@@ -363,6 +364,7 @@ impl MemberSpecification {
 }
 
 impl PropertyValue for MemberSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "AccountId", self.account_id);
@@ -377,7 +379,8 @@ impl PropertyValue for MemberSpecification {
 /// The property type `MLMemberAbilities` of `AWS::CleanRooms::Collaboration`.
 ///
 /// Required: `CustomMLMemberAbilities`; give them to `MlMemberAbilities::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MlMemberAbilities {
     /// `CustomMLMemberAbilities` (required, list of string).
@@ -394,6 +397,7 @@ impl MlMemberAbilities {
 }
 
 impl PropertyValue for MlMemberAbilities {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -408,7 +412,8 @@ impl PropertyValue for MlMemberAbilities {
 /// The property type `MLPaymentConfig` of `AWS::CleanRooms::Collaboration`.
 ///
 /// Nothing is required: start from `MlPaymentConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MlPaymentConfig {
     /// `ModelInference` (optional, [`ModelInferencePaymentConfig`]).
@@ -419,10 +424,22 @@ pub struct MlPaymentConfig {
     pub synthetic_data_generation: Option<Val<SyntheticDataGenerationPaymentConfig>>,
 }
 
+impl Default for MlPaymentConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MlPaymentConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            model_inference: None,
+            model_training: None,
+            synthetic_data_generation: None,
+        }
     }
 
     /// Sets `ModelInference`.
@@ -451,6 +468,7 @@ impl MlPaymentConfig {
 }
 
 impl PropertyValue for MlPaymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ModelInference", self.model_inference);
@@ -467,7 +485,8 @@ impl PropertyValue for MlPaymentConfig {
 /// The property type `ModelInferencePaymentConfig` of `AWS::CleanRooms::Collaboration`.
 ///
 /// Required: `IsResponsible`; give them to `ModelInferencePaymentConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelInferencePaymentConfig {
     /// `IsResponsible` (required, boolean).
@@ -484,6 +503,7 @@ impl ModelInferencePaymentConfig {
 }
 
 impl PropertyValue for ModelInferencePaymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IsResponsible", self.is_responsible);
@@ -494,7 +514,8 @@ impl PropertyValue for ModelInferencePaymentConfig {
 /// The property type `ModelTrainingPaymentConfig` of `AWS::CleanRooms::Collaboration`.
 ///
 /// Required: `IsResponsible`; give them to `ModelTrainingPaymentConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelTrainingPaymentConfig {
     /// `IsResponsible` (required, boolean).
@@ -511,6 +532,7 @@ impl ModelTrainingPaymentConfig {
 }
 
 impl PropertyValue for ModelTrainingPaymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IsResponsible", self.is_responsible);
@@ -521,7 +543,8 @@ impl PropertyValue for ModelTrainingPaymentConfig {
 /// The property type `PaymentConfiguration` of `AWS::CleanRooms::Collaboration`.
 ///
 /// Required: `QueryCompute`; give them to `PaymentConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PaymentConfiguration {
     /// `JobCompute` (optional, [`JobComputePaymentConfig`]).
@@ -558,6 +581,7 @@ impl PaymentConfiguration {
 }
 
 impl PropertyValue for PaymentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "JobCompute", self.job_compute);
@@ -570,7 +594,8 @@ impl PropertyValue for PaymentConfiguration {
 /// The property type `QueryComputePaymentConfig` of `AWS::CleanRooms::Collaboration`.
 ///
 /// Required: `IsResponsible`; give them to `QueryComputePaymentConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryComputePaymentConfig {
     /// `IsResponsible` (required, boolean).
@@ -587,6 +612,7 @@ impl QueryComputePaymentConfig {
 }
 
 impl PropertyValue for QueryComputePaymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IsResponsible", self.is_responsible);
@@ -597,7 +623,8 @@ impl PropertyValue for QueryComputePaymentConfig {
 /// The property type `SyntheticDataGenerationPaymentConfig` of `AWS::CleanRooms::Collaboration`.
 ///
 /// Required: `IsResponsible`; give them to `SyntheticDataGenerationPaymentConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SyntheticDataGenerationPaymentConfig {
     /// `IsResponsible` (required, boolean).
@@ -614,6 +641,7 @@ impl SyntheticDataGenerationPaymentConfig {
 }
 
 impl PropertyValue for SyntheticDataGenerationPaymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IsResponsible", self.is_responsible);
@@ -624,7 +652,8 @@ impl PropertyValue for SyntheticDataGenerationPaymentConfig {
 /// The property type `Tag` of `AWS::CleanRooms::Collaboration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -644,6 +673,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

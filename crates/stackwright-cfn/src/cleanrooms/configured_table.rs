@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::ConfiguredTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnConfiguredTable {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ConfiguredTableIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configured_table_identifier(&self) -> Val<String> {
         self.resource.get_att_as("ConfiguredTableIdentifier")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfiguredTable`] (`AWS::CleanRooms::ConfiguredTable`).
 ///
 /// Required: `AllowedColumns`, `AnalysisMethod`, `Name`, `TableReference`; give them to `CfnConfiguredTableProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfiguredTableProps {
     /// `AllowedColumns` (required, list of string).
@@ -112,20 +115,21 @@ impl CfnConfiguredTableProps {
 impl ResourceProps for CfnConfiguredTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "AllowedColumns", self.allowed_columns.clone());
-        req(&mut p, "AnalysisMethod", self.analysis_method.clone());
-        opt(&mut p, "AnalysisRules", self.analysis_rules.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "AllowedColumns", &self.allowed_columns);
+        req_ref(&mut p, "AnalysisMethod", &self.analysis_method);
+        opt_ref(&mut p, "AnalysisRules", &self.analysis_rules);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "SelectedAnalysisMethods",
-            self.selected_analysis_methods.clone(),
+            &self.selected_analysis_methods,
         );
-        req(&mut p, "TableReference", self.table_reference.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "TableReference", &self.table_reference);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -133,7 +137,8 @@ impl ResourceProps for CfnConfiguredTableProps {
 /// The property type `AggregateColumn` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `ColumnNames`, `Function`; give them to `AggregateColumn::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregateColumn {
     /// `ColumnNames` (required, list of string).
@@ -156,6 +161,7 @@ impl AggregateColumn {
 }
 
 impl PropertyValue for AggregateColumn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ColumnNames", self.column_names);
@@ -167,7 +173,8 @@ impl PropertyValue for AggregateColumn {
 /// The property type `AggregationConstraint` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `ColumnName`, `Minimum`, `Type`; give them to `AggregationConstraint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregationConstraint {
     /// `ColumnName` (required, string).
@@ -194,6 +201,7 @@ impl AggregationConstraint {
 }
 
 impl PropertyValue for AggregationConstraint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ColumnName", self.column_name);
@@ -206,7 +214,8 @@ impl PropertyValue for AggregationConstraint {
 /// The property type `AggregationThreshold` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `AllowedAggregateExpressionType`, `IdentityColumns`, `MinimumIdentityCount`, `Type`; give them to `AggregationThreshold::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregationThreshold {
     /// `AllowedAggregateExpressionType` (required, string).
@@ -250,6 +259,7 @@ impl AggregationThreshold {
 }
 
 impl PropertyValue for AggregationThreshold {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(
@@ -272,7 +282,8 @@ impl PropertyValue for AggregationThreshold {
 /// The property type `AnalysisRule` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `Policy`, `Type`; give them to `AnalysisRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisRule {
     /// `Policy` (required, [`ConfiguredTableAnalysisRulePolicy`]).
@@ -295,6 +306,7 @@ impl AnalysisRule {
 }
 
 impl PropertyValue for AnalysisRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Policy", self.policy);
@@ -306,7 +318,8 @@ impl PropertyValue for AnalysisRule {
 /// The property type `AnalysisRuleAggregation` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `AggregateColumns`, `DimensionColumns`, `JoinColumns`, `OutputConstraints`, `ScalarFunctions`; give them to `AnalysisRuleAggregation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisRuleAggregation {
     /// `AdditionalAnalyses` (optional, string).
@@ -371,6 +384,7 @@ impl AnalysisRuleAggregation {
 }
 
 impl PropertyValue for AnalysisRuleAggregation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AdditionalAnalyses", self.additional_analyses);
@@ -388,7 +402,8 @@ impl PropertyValue for AnalysisRuleAggregation {
 /// The property type `AnalysisRuleCustom` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `AllowedAnalyses`; give them to `AnalysisRuleCustom::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisRuleCustom {
     /// `AdditionalAnalyses` (optional, string).
@@ -465,6 +480,7 @@ impl AnalysisRuleCustom {
 }
 
 impl PropertyValue for AnalysisRuleCustom {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AdditionalAnalyses", self.additional_analyses);
@@ -489,7 +505,8 @@ impl PropertyValue for AnalysisRuleCustom {
 /// The property type `AnalysisRuleList` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `JoinColumns`, `ListColumns`; give them to `AnalysisRuleList::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisRuleList {
     /// `AdditionalAnalyses` (optional, string).
@@ -532,6 +549,7 @@ impl AnalysisRuleList {
 }
 
 impl PropertyValue for AnalysisRuleList {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AdditionalAnalyses", self.additional_analyses);
@@ -545,7 +563,8 @@ impl PropertyValue for AnalysisRuleList {
 /// The property type `AthenaTableReference` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `DatabaseName`, `TableName`, `WorkGroup`; give them to `AthenaTableReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AthenaTableReference {
     /// `CatalogName` (optional, string).
@@ -602,6 +621,7 @@ impl AthenaTableReference {
 }
 
 impl PropertyValue for AthenaTableReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CatalogName", self.catalog_name);
@@ -617,7 +637,8 @@ impl PropertyValue for AthenaTableReference {
 /// The property type `ComparisonControls` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `AllowedColumnComparisonColumns`, `AllowedLiteralComparisonColumns`; give them to `ComparisonControls::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComparisonControls {
     /// `AllowedColumnComparisonColumns` (required, list of string).
@@ -640,6 +661,7 @@ impl ComparisonControls {
 }
 
 impl PropertyValue for ComparisonControls {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -659,7 +681,8 @@ impl PropertyValue for ComparisonControls {
 /// The property type `ConfiguredTableAnalysisRulePolicy` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `V1`; give them to `ConfiguredTableAnalysisRulePolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfiguredTableAnalysisRulePolicy {
     /// `V1` (required, [`ConfiguredTableAnalysisRulePolicyV1`]).
@@ -674,6 +697,7 @@ impl ConfiguredTableAnalysisRulePolicy {
 }
 
 impl PropertyValue for ConfiguredTableAnalysisRulePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "V1", self.v1);
@@ -684,7 +708,8 @@ impl PropertyValue for ConfiguredTableAnalysisRulePolicy {
 /// The property type `ConfiguredTableAnalysisRulePolicyV1` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Nothing is required: start from `ConfiguredTableAnalysisRulePolicyV1::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfiguredTableAnalysisRulePolicyV1 {
     /// `Aggregation` (optional, [`AnalysisRuleAggregation`]).
@@ -695,10 +720,22 @@ pub struct ConfiguredTableAnalysisRulePolicyV1 {
     pub list: Option<Val<AnalysisRuleList>>,
 }
 
+impl Default for ConfiguredTableAnalysisRulePolicyV1 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfiguredTableAnalysisRulePolicyV1 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aggregation: None,
+            custom: None,
+            list: None,
+        }
     }
 
     /// Sets `Aggregation`.
@@ -724,6 +761,7 @@ impl ConfiguredTableAnalysisRulePolicyV1 {
 }
 
 impl PropertyValue for ConfiguredTableAnalysisRulePolicyV1 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Aggregation", self.aggregation);
@@ -736,7 +774,8 @@ impl PropertyValue for ConfiguredTableAnalysisRulePolicyV1 {
 /// The property type `DifferentialPrivacy` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `Columns`; give them to `DifferentialPrivacy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DifferentialPrivacy {
     /// `Columns` (required, list of [`DifferentialPrivacyColumn`]).
@@ -753,6 +792,7 @@ impl DifferentialPrivacy {
 }
 
 impl PropertyValue for DifferentialPrivacy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Columns", self.columns);
@@ -763,7 +803,8 @@ impl PropertyValue for DifferentialPrivacy {
 /// The property type `DifferentialPrivacyColumn` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `Name`; give them to `DifferentialPrivacyColumn::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DifferentialPrivacyColumn {
     /// `Name` (required, string).
@@ -778,6 +819,7 @@ impl DifferentialPrivacyColumn {
 }
 
 impl PropertyValue for DifferentialPrivacyColumn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -788,7 +830,8 @@ impl PropertyValue for DifferentialPrivacyColumn {
 /// The property type `GlueTableReference` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `DatabaseName`, `TableName`; give them to `GlueTableReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlueTableReference {
     /// `DatabaseName` (required, string).
@@ -818,6 +861,7 @@ impl GlueTableReference {
 }
 
 impl PropertyValue for GlueTableReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DatabaseName", self.database_name);
@@ -830,7 +874,8 @@ impl PropertyValue for GlueTableReference {
 /// The property type `OutputColumnThreshold` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `MinimumIdentityCount`, `OutputColumnName`; give them to `OutputColumnThreshold::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputColumnThreshold {
     /// `MinimumIdentityCount` (required, integer).
@@ -853,6 +898,7 @@ impl OutputColumnThreshold {
 }
 
 impl PropertyValue for OutputColumnThreshold {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MinimumIdentityCount", self.minimum_identity_count);
@@ -864,7 +910,8 @@ impl PropertyValue for OutputColumnThreshold {
 /// The property type `SnowflakeTableReference` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `AccountIdentifier`, `DatabaseName`, `SchemaName`, `SecretArn`, `TableName`, `TableSchema`; give them to `SnowflakeTableReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnowflakeTableReference {
     /// `AccountIdentifier` (required, string).
@@ -903,6 +950,7 @@ impl SnowflakeTableReference {
 }
 
 impl PropertyValue for SnowflakeTableReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "AccountIdentifier", self.account_identifier);
@@ -918,7 +966,8 @@ impl PropertyValue for SnowflakeTableReference {
 /// The property type `SnowflakeTableSchema` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `V1`; give them to `SnowflakeTableSchema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnowflakeTableSchema {
     /// `V1` (required, list of [`SnowflakeTableSchemaV1`]).
@@ -933,6 +982,7 @@ impl SnowflakeTableSchema {
 }
 
 impl PropertyValue for SnowflakeTableSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "V1", self.v1);
@@ -943,7 +993,8 @@ impl PropertyValue for SnowflakeTableSchema {
 /// The property type `SnowflakeTableSchemaV1` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `ColumnName`, `ColumnType`; give them to `SnowflakeTableSchemaV1::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnowflakeTableSchemaV1 {
     /// `ColumnName` (required, string).
@@ -963,6 +1014,7 @@ impl SnowflakeTableSchemaV1 {
 }
 
 impl PropertyValue for SnowflakeTableSchemaV1 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ColumnName", self.column_name);
@@ -974,7 +1026,8 @@ impl PropertyValue for SnowflakeTableSchemaV1 {
 /// The property type `TableReference` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Nothing is required: start from `TableReference::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableReference {
     /// `Athena` (optional, [`AthenaTableReference`]).
@@ -985,10 +1038,22 @@ pub struct TableReference {
     pub snowflake: Option<Val<SnowflakeTableReference>>,
 }
 
+impl Default for TableReference {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableReference {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            athena: None,
+            glue: None,
+            snowflake: None,
+        }
     }
 
     /// Sets `Athena`.
@@ -1014,6 +1079,7 @@ impl TableReference {
 }
 
 impl PropertyValue for TableReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Athena", self.athena);
@@ -1026,7 +1092,8 @@ impl PropertyValue for TableReference {
 /// The property type `Tag` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1046,6 +1113,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

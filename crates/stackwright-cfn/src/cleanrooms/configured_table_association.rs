@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::ConfiguredTableAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtableassociation.html>
@@ -16,12 +16,14 @@ crate::support::resource_handle! {
 
 impl CfnConfiguredTableAssociation {
     /// The attribute `ConfiguredTableAssociationIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configured_table_association_identifier(&self) -> Val<String> {
         self.resource
             .get_att_as("ConfiguredTableAssociationIdentifier")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -40,7 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfiguredTableAssociation`] (`AWS::CleanRooms::ConfiguredTableAssociation`).
 ///
 /// Required: `ConfiguredTableIdentifier`, `MembershipIdentifier`, `Name`, `RoleArn`; give them to `CfnConfiguredTableAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfiguredTableAssociationProps {
     /// `ConfiguredTableAssociationAnalysisRules` (optional, list of [`ConfiguredTableAssociationAnalysisRule`]).
@@ -107,27 +110,24 @@ impl CfnConfiguredTableAssociationProps {
 impl ResourceProps for CfnConfiguredTableAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "ConfiguredTableAssociationAnalysisRules",
-            self.configured_table_association_analysis_rules.clone(),
+            &self.configured_table_association_analysis_rules,
         );
-        req(
+        req_ref(
             &mut p,
             "ConfiguredTableIdentifier",
-            self.configured_table_identifier.clone(),
+            &self.configured_table_identifier,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "MembershipIdentifier",
-            self.membership_identifier.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "MembershipIdentifier", &self.membership_identifier);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -135,7 +135,8 @@ impl ResourceProps for CfnConfiguredTableAssociationProps {
 /// The property type `ConfiguredTableAssociationAnalysisRule` of `AWS::CleanRooms::ConfiguredTableAssociation`.
 ///
 /// Required: `Policy`, `Type`; give them to `ConfiguredTableAssociationAnalysisRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfiguredTableAssociationAnalysisRule {
     /// `Policy` (required, [`ConfiguredTableAssociationAnalysisRulePolicy`]).
@@ -158,6 +159,7 @@ impl ConfiguredTableAssociationAnalysisRule {
 }
 
 impl PropertyValue for ConfiguredTableAssociationAnalysisRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Policy", self.policy);
@@ -169,7 +171,8 @@ impl PropertyValue for ConfiguredTableAssociationAnalysisRule {
 /// The property type `ConfiguredTableAssociationAnalysisRuleAggregation` of `AWS::CleanRooms::ConfiguredTableAssociation`.
 ///
 /// Nothing is required: start from `ConfiguredTableAssociationAnalysisRuleAggregation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfiguredTableAssociationAnalysisRuleAggregation {
     /// `AllowedAdditionalAnalyses` (optional, list of string).
@@ -178,10 +181,21 @@ pub struct ConfiguredTableAssociationAnalysisRuleAggregation {
     pub allowed_result_receivers: Option<Val<Vec<String>>>,
 }
 
+impl Default for ConfiguredTableAssociationAnalysisRuleAggregation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfiguredTableAssociationAnalysisRuleAggregation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_additional_analyses: None,
+            allowed_result_receivers: None,
+        }
     }
 
     /// Sets `AllowedAdditionalAnalyses`.
@@ -200,6 +214,7 @@ impl ConfiguredTableAssociationAnalysisRuleAggregation {
 }
 
 impl PropertyValue for ConfiguredTableAssociationAnalysisRuleAggregation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -219,7 +234,8 @@ impl PropertyValue for ConfiguredTableAssociationAnalysisRuleAggregation {
 /// The property type `ConfiguredTableAssociationAnalysisRuleCustom` of `AWS::CleanRooms::ConfiguredTableAssociation`.
 ///
 /// Nothing is required: start from `ConfiguredTableAssociationAnalysisRuleCustom::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfiguredTableAssociationAnalysisRuleCustom {
     /// `AllowedAdditionalAnalyses` (optional, list of string).
@@ -228,10 +244,21 @@ pub struct ConfiguredTableAssociationAnalysisRuleCustom {
     pub allowed_result_receivers: Option<Val<Vec<String>>>,
 }
 
+impl Default for ConfiguredTableAssociationAnalysisRuleCustom {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfiguredTableAssociationAnalysisRuleCustom {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_additional_analyses: None,
+            allowed_result_receivers: None,
+        }
     }
 
     /// Sets `AllowedAdditionalAnalyses`.
@@ -250,6 +277,7 @@ impl ConfiguredTableAssociationAnalysisRuleCustom {
 }
 
 impl PropertyValue for ConfiguredTableAssociationAnalysisRuleCustom {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -269,7 +297,8 @@ impl PropertyValue for ConfiguredTableAssociationAnalysisRuleCustom {
 /// The property type `ConfiguredTableAssociationAnalysisRuleList` of `AWS::CleanRooms::ConfiguredTableAssociation`.
 ///
 /// Nothing is required: start from `ConfiguredTableAssociationAnalysisRuleList::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfiguredTableAssociationAnalysisRuleList {
     /// `AllowedAdditionalAnalyses` (optional, list of string).
@@ -278,10 +307,21 @@ pub struct ConfiguredTableAssociationAnalysisRuleList {
     pub allowed_result_receivers: Option<Val<Vec<String>>>,
 }
 
+impl Default for ConfiguredTableAssociationAnalysisRuleList {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfiguredTableAssociationAnalysisRuleList {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_additional_analyses: None,
+            allowed_result_receivers: None,
+        }
     }
 
     /// Sets `AllowedAdditionalAnalyses`.
@@ -300,6 +340,7 @@ impl ConfiguredTableAssociationAnalysisRuleList {
 }
 
 impl PropertyValue for ConfiguredTableAssociationAnalysisRuleList {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -319,7 +360,8 @@ impl PropertyValue for ConfiguredTableAssociationAnalysisRuleList {
 /// The property type `ConfiguredTableAssociationAnalysisRulePolicy` of `AWS::CleanRooms::ConfiguredTableAssociation`.
 ///
 /// Required: `V1`; give them to `ConfiguredTableAssociationAnalysisRulePolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfiguredTableAssociationAnalysisRulePolicy {
     /// `V1` (required, [`ConfiguredTableAssociationAnalysisRulePolicyV1`]).
@@ -334,6 +376,7 @@ impl ConfiguredTableAssociationAnalysisRulePolicy {
 }
 
 impl PropertyValue for ConfiguredTableAssociationAnalysisRulePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "V1", self.v1);
@@ -344,7 +387,8 @@ impl PropertyValue for ConfiguredTableAssociationAnalysisRulePolicy {
 /// The property type `ConfiguredTableAssociationAnalysisRulePolicyV1` of `AWS::CleanRooms::ConfiguredTableAssociation`.
 ///
 /// Nothing is required: start from `ConfiguredTableAssociationAnalysisRulePolicyV1::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfiguredTableAssociationAnalysisRulePolicyV1 {
     /// `Aggregation` (optional, [`ConfiguredTableAssociationAnalysisRuleAggregation`]).
@@ -355,10 +399,22 @@ pub struct ConfiguredTableAssociationAnalysisRulePolicyV1 {
     pub list: Option<Val<ConfiguredTableAssociationAnalysisRuleList>>,
 }
 
+impl Default for ConfiguredTableAssociationAnalysisRulePolicyV1 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfiguredTableAssociationAnalysisRulePolicyV1 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aggregation: None,
+            custom: None,
+            list: None,
+        }
     }
 
     /// Sets `Aggregation`.
@@ -390,6 +446,7 @@ impl ConfiguredTableAssociationAnalysisRulePolicyV1 {
 }
 
 impl PropertyValue for ConfiguredTableAssociationAnalysisRulePolicyV1 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Aggregation", self.aggregation);
@@ -402,7 +459,8 @@ impl PropertyValue for ConfiguredTableAssociationAnalysisRulePolicyV1 {
 /// The property type `Tag` of `AWS::CleanRooms::ConfiguredTableAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -422,6 +480,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::IdMappingTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idmappingtable.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnIdMappingTable {
     /// The attribute `IdMappingTableIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id_mapping_table_identifier(&self) -> Val<String> {
         self.resource.get_att_as("IdMappingTableIdentifier")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `MembershipArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_membership_arn(&self) -> Val<String> {
         self.resource.get_att_as("MembershipArn")
     }
 
     /// The attribute `CollaborationIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> Val<String> {
         self.resource.get_att_as("CollaborationIdentifier")
     }
 
     /// The attribute `CollaborationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collaboration_arn(&self) -> Val<String> {
         self.resource.get_att_as("CollaborationArn")
     }
 
     /// The attribute `InputReferenceProperties` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_input_reference_properties(&self) -> Val<Json> {
         self.resource.get_att_as("InputReferenceProperties")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIdMappingTable`] (`AWS::CleanRooms::IdMappingTable`).
 ///
 /// Required: `InputReferenceConfig`, `MembershipIdentifier`, `Name`; give them to `CfnIdMappingTableProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIdMappingTableProps {
     /// `Description` (optional, string).
@@ -118,22 +125,15 @@ impl CfnIdMappingTableProps {
 impl ResourceProps for CfnIdMappingTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "InputReferenceConfig",
-            self.input_reference_config.clone(),
-        );
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        req(
-            &mut p,
-            "MembershipIdentifier",
-            self.membership_identifier.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "InputReferenceConfig", &self.input_reference_config);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        req_ref(&mut p, "MembershipIdentifier", &self.membership_identifier);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -141,7 +141,8 @@ impl ResourceProps for CfnIdMappingTableProps {
 /// The property type `IdMappingTableInputReferenceConfig` of `AWS::CleanRooms::IdMappingTable`.
 ///
 /// Required: `InputReferenceArn`, `ManageResourcePolicies`; give them to `IdMappingTableInputReferenceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdMappingTableInputReferenceConfig {
     /// `InputReferenceArn` (required, string).
@@ -164,6 +165,7 @@ impl IdMappingTableInputReferenceConfig {
 }
 
 impl PropertyValue for IdMappingTableInputReferenceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InputReferenceArn", self.input_reference_arn);
@@ -179,7 +181,8 @@ impl PropertyValue for IdMappingTableInputReferenceConfig {
 /// The property type `Tag` of `AWS::CleanRooms::IdMappingTable`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -199,6 +202,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

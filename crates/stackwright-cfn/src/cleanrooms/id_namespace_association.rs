@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::IdNamespaceAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnIdNamespaceAssociation {
     /// The attribute `IdNamespaceAssociationIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id_namespace_association_identifier(&self) -> Val<String> {
         self.resource.get_att_as("IdNamespaceAssociationIdentifier")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `MembershipArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_membership_arn(&self) -> Val<String> {
         self.resource.get_att_as("MembershipArn")
     }
 
     /// The attribute `CollaborationIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> Val<String> {
         self.resource.get_att_as("CollaborationIdentifier")
     }
 
     /// The attribute `CollaborationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collaboration_arn(&self) -> Val<String> {
         self.resource.get_att_as("CollaborationArn")
     }
 
     /// The attribute `InputReferenceProperties` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_input_reference_properties(&self) -> Val<Json> {
         self.resource.get_att_as("InputReferenceProperties")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIdNamespaceAssociation`] (`AWS::CleanRooms::IdNamespaceAssociation`).
 ///
 /// Required: `InputReferenceConfig`, `MembershipIdentifier`, `Name`; give them to `CfnIdNamespaceAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIdNamespaceAssociationProps {
     /// `Description` (optional, string).
@@ -118,22 +125,15 @@ impl CfnIdNamespaceAssociationProps {
 impl ResourceProps for CfnIdNamespaceAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "IdMappingConfig", self.id_mapping_config.clone());
-        req(
-            &mut p,
-            "InputReferenceConfig",
-            self.input_reference_config.clone(),
-        );
-        req(
-            &mut p,
-            "MembershipIdentifier",
-            self.membership_identifier.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IdMappingConfig", &self.id_mapping_config);
+        req_ref(&mut p, "InputReferenceConfig", &self.input_reference_config);
+        req_ref(&mut p, "MembershipIdentifier", &self.membership_identifier);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -141,7 +141,8 @@ impl ResourceProps for CfnIdNamespaceAssociationProps {
 /// The property type `IdMappingConfig` of `AWS::CleanRooms::IdNamespaceAssociation`.
 ///
 /// Required: `AllowUseAsDimensionColumn`; give them to `IdMappingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdMappingConfig {
     /// `AllowUseAsDimensionColumn` (required, boolean).
@@ -158,6 +159,7 @@ impl IdMappingConfig {
 }
 
 impl PropertyValue for IdMappingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -172,7 +174,8 @@ impl PropertyValue for IdMappingConfig {
 /// The property type `IdNamespaceAssociationInputReferenceConfig` of `AWS::CleanRooms::IdNamespaceAssociation`.
 ///
 /// Required: `InputReferenceArn`, `ManageResourcePolicies`; give them to `IdNamespaceAssociationInputReferenceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdNamespaceAssociationInputReferenceConfig {
     /// `InputReferenceArn` (required, string).
@@ -195,6 +198,7 @@ impl IdNamespaceAssociationInputReferenceConfig {
 }
 
 impl PropertyValue for IdNamespaceAssociationInputReferenceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InputReferenceArn", self.input_reference_arn);
@@ -210,7 +214,8 @@ impl PropertyValue for IdNamespaceAssociationInputReferenceConfig {
 /// The property type `Tag` of `AWS::CleanRooms::IdNamespaceAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -230,6 +235,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

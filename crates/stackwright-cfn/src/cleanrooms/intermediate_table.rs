@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::IntermediateTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-intermediatetable.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnIntermediateTable {
     /// The attribute `IntermediateTableIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_intermediate_table_identifier(&self) -> Val<String> {
         self.resource.get_att_as("IntermediateTableIdentifier")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `MembershipArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_membership_arn(&self) -> Val<String> {
         self.resource.get_att_as("MembershipArn")
     }
 
     /// The attribute `CollaborationIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> Val<String> {
         self.resource.get_att_as("CollaborationIdentifier")
     }
 
     /// The attribute `CollaborationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collaboration_arn(&self) -> Val<String> {
         self.resource.get_att_as("CollaborationArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIntermediateTable`] (`AWS::CleanRooms::IntermediateTable`).
 ///
 /// Required: `MembershipIdentifier`, `Name`, `PopulationAnalysisConfiguration`; give them to `CfnIntermediateTableProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIntermediateTableProps {
     /// `AnalysisRules` (optional, list of [`IntermediateTableAnalysisRule`]).
@@ -128,23 +135,20 @@ impl CfnIntermediateTableProps {
 impl ResourceProps for CfnIntermediateTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "AnalysisRules", self.analysis_rules.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        req(
-            &mut p,
-            "MembershipIdentifier",
-            self.membership_identifier.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        req(
+        opt_ref(&mut p, "AnalysisRules", &self.analysis_rules);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        req_ref(&mut p, "MembershipIdentifier", &self.membership_identifier);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(
             &mut p,
             "PopulationAnalysisConfiguration",
-            self.population_analysis_configuration.clone(),
+            &self.population_analysis_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -152,7 +156,8 @@ impl ResourceProps for CfnIntermediateTableProps {
 /// The property type `AggregationThreshold` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// Required: `AllowedAggregateExpressionType`, `IdentityColumns`, `MinimumIdentityCount`, `Type`; give them to `AggregationThreshold::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregationThreshold {
     /// `AllowedAggregateExpressionType` (required, string).
@@ -196,6 +201,7 @@ impl AggregationThreshold {
 }
 
 impl PropertyValue for AggregationThreshold {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(
@@ -218,7 +224,8 @@ impl PropertyValue for AggregationThreshold {
 /// The property type `ComparisonControls` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// Required: `AllowedColumnComparisonColumns`, `AllowedLiteralComparisonColumns`; give them to `ComparisonControls::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComparisonControls {
     /// `AllowedColumnComparisonColumns` (required, list of string).
@@ -241,6 +248,7 @@ impl ComparisonControls {
 }
 
 impl PropertyValue for ComparisonControls {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -260,7 +268,8 @@ impl PropertyValue for ComparisonControls {
 /// The property type `DifferentialPrivacy` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// Required: `Columns`; give them to `DifferentialPrivacy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DifferentialPrivacy {
     /// `Columns` (required, list of [`DifferentialPrivacyColumn`]).
@@ -277,6 +286,7 @@ impl DifferentialPrivacy {
 }
 
 impl PropertyValue for DifferentialPrivacy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Columns", self.columns);
@@ -287,7 +297,8 @@ impl PropertyValue for DifferentialPrivacy {
 /// The property type `DifferentialPrivacyColumn` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// Required: `Name`; give them to `DifferentialPrivacyColumn::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DifferentialPrivacyColumn {
     /// `Name` (required, string).
@@ -302,6 +313,7 @@ impl DifferentialPrivacyColumn {
 }
 
 impl PropertyValue for DifferentialPrivacyColumn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -312,7 +324,8 @@ impl PropertyValue for DifferentialPrivacyColumn {
 /// The property type `IntermediateTableAnalysisRule` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// Required: `Policy`, `Type`; give them to `IntermediateTableAnalysisRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntermediateTableAnalysisRule {
     /// `Policy` (required, [`IntermediateTableAnalysisRulePolicy`]).
@@ -335,6 +348,7 @@ impl IntermediateTableAnalysisRule {
 }
 
 impl PropertyValue for IntermediateTableAnalysisRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Policy", self.policy);
@@ -346,7 +360,8 @@ impl PropertyValue for IntermediateTableAnalysisRule {
 /// The property type `IntermediateTableAnalysisRuleCustom` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// Required: `AllowedAnalyses`; give them to `IntermediateTableAnalysisRuleCustom::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntermediateTableAnalysisRuleCustom {
     /// `AdditionalAnalyses` (optional, string).
@@ -433,6 +448,7 @@ impl IntermediateTableAnalysisRuleCustom {
 }
 
 impl PropertyValue for IntermediateTableAnalysisRuleCustom {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AdditionalAnalyses", self.additional_analyses);
@@ -462,7 +478,8 @@ impl PropertyValue for IntermediateTableAnalysisRuleCustom {
 /// The property type `IntermediateTableAnalysisRulePolicy` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// Required: `V1`; give them to `IntermediateTableAnalysisRulePolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntermediateTableAnalysisRulePolicy {
     /// `V1` (required, [`IntermediateTableAnalysisRulePolicyV1`]).
@@ -477,6 +494,7 @@ impl IntermediateTableAnalysisRulePolicy {
 }
 
 impl PropertyValue for IntermediateTableAnalysisRulePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "V1", self.v1);
@@ -487,7 +505,8 @@ impl PropertyValue for IntermediateTableAnalysisRulePolicy {
 /// The property type `IntermediateTableAnalysisRulePolicyV1` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// Required: `Custom`; give them to `IntermediateTableAnalysisRulePolicyV1::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntermediateTableAnalysisRulePolicyV1 {
     /// `Custom` (required, [`IntermediateTableAnalysisRuleCustom`]).
@@ -504,6 +523,7 @@ impl IntermediateTableAnalysisRulePolicyV1 {
 }
 
 impl PropertyValue for IntermediateTableAnalysisRulePolicyV1 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Custom", self.custom);
@@ -514,7 +534,8 @@ impl PropertyValue for IntermediateTableAnalysisRulePolicyV1 {
 /// The property type `OutputColumnThreshold` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// Required: `MinimumIdentityCount`, `OutputColumnName`; give them to `OutputColumnThreshold::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputColumnThreshold {
     /// `MinimumIdentityCount` (required, integer).
@@ -537,6 +558,7 @@ impl OutputColumnThreshold {
 }
 
 impl PropertyValue for OutputColumnThreshold {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MinimumIdentityCount", self.minimum_identity_count);
@@ -548,17 +570,28 @@ impl PropertyValue for OutputColumnThreshold {
 /// The property type `PopulationAnalysisConfiguration` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// Nothing is required: start from `PopulationAnalysisConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PopulationAnalysisConfiguration {
     /// `SqlParameters` (optional, [`PopulationAnalysisSqlParameters`]).
     pub sql_parameters: Option<Val<PopulationAnalysisSqlParameters>>,
 }
 
+impl Default for PopulationAnalysisConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PopulationAnalysisConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sql_parameters: None,
+        }
     }
 
     /// Sets `SqlParameters`.
@@ -570,6 +603,7 @@ impl PopulationAnalysisConfiguration {
 }
 
 impl PropertyValue for PopulationAnalysisConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SqlParameters", self.sql_parameters);
@@ -580,7 +614,8 @@ impl PropertyValue for PopulationAnalysisConfiguration {
 /// The property type `PopulationAnalysisSqlParameters` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// Nothing is required: start from `PopulationAnalysisSqlParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PopulationAnalysisSqlParameters {
     /// `AnalysisTemplateArn` (optional, string).
@@ -589,10 +624,21 @@ pub struct PopulationAnalysisSqlParameters {
     pub query_string: Option<Val<String>>,
 }
 
+impl Default for PopulationAnalysisSqlParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PopulationAnalysisSqlParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            analysis_template_arn: None,
+            query_string: None,
+        }
     }
 
     /// Sets `AnalysisTemplateArn`.
@@ -611,6 +657,7 @@ impl PopulationAnalysisSqlParameters {
 }
 
 impl PropertyValue for PopulationAnalysisSqlParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AnalysisTemplateArn", self.analysis_template_arn);
@@ -622,7 +669,8 @@ impl PropertyValue for PopulationAnalysisSqlParameters {
 /// The property type `Tag` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -642,6 +690,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

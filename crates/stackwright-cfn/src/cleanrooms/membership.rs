@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::Membership`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnMembership {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CollaborationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collaboration_arn(&self) -> Val<String> {
         self.resource.get_att_as("CollaborationArn")
     }
 
     /// The attribute `CollaborationCreatorAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collaboration_creator_account_id(&self) -> Val<String> {
         self.resource.get_att_as("CollaborationCreatorAccountId")
     }
 
     /// The attribute `MembershipIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_membership_identifier(&self) -> Val<String> {
         self.resource.get_att_as("MembershipIdentifier")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMembership`] (`AWS::CleanRooms::Membership`).
 ///
 /// Required: `CollaborationIdentifier`, `QueryLogStatus`; give them to `CfnMembershipProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMembershipProps {
     /// `CollaborationIdentifier` (required, string). Changing it replaces the resource.
@@ -143,32 +148,29 @@ impl CfnMembershipProps {
 impl ResourceProps for CfnMembershipProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(
+        req_ref(
             &mut p,
             "CollaborationIdentifier",
-            self.collaboration_identifier.clone(),
+            &self.collaboration_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DefaultJobResultConfiguration",
-            self.default_job_result_configuration.clone(),
+            &self.default_job_result_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DefaultResultConfiguration",
-            self.default_result_configuration.clone(),
+            &self.default_result_configuration,
         );
-        opt(&mut p, "IsMetricsEnabled", self.is_metrics_enabled.clone());
-        opt(&mut p, "JobLogStatus", self.job_log_status.clone());
-        opt(
-            &mut p,
-            "PaymentConfiguration",
-            self.payment_configuration.clone(),
-        );
-        req(&mut p, "QueryLogStatus", self.query_log_status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "IsMetricsEnabled", &self.is_metrics_enabled);
+        opt_ref(&mut p, "JobLogStatus", &self.job_log_status);
+        opt_ref(&mut p, "PaymentConfiguration", &self.payment_configuration);
+        req_ref(&mut p, "QueryLogStatus", &self.query_log_status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -176,7 +178,8 @@ impl ResourceProps for CfnMembershipProps {
 /// The property type `MembershipJobComputePaymentConfig` of `AWS::CleanRooms::Membership`.
 ///
 /// Required: `IsResponsible`; give them to `MembershipJobComputePaymentConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MembershipJobComputePaymentConfig {
     /// `IsResponsible` (required, boolean).
@@ -193,6 +196,7 @@ impl MembershipJobComputePaymentConfig {
 }
 
 impl PropertyValue for MembershipJobComputePaymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IsResponsible", self.is_responsible);
@@ -203,7 +207,8 @@ impl PropertyValue for MembershipJobComputePaymentConfig {
 /// The property type `MembershipMLPaymentConfig` of `AWS::CleanRooms::Membership`.
 ///
 /// Nothing is required: start from `MembershipMlPaymentConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MembershipMlPaymentConfig {
     /// `ModelInference` (optional, [`MembershipModelInferencePaymentConfig`]).
@@ -214,10 +219,22 @@ pub struct MembershipMlPaymentConfig {
     pub synthetic_data_generation: Option<Val<MembershipSyntheticDataGenerationPaymentConfig>>,
 }
 
+impl Default for MembershipMlPaymentConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MembershipMlPaymentConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            model_inference: None,
+            model_training: None,
+            synthetic_data_generation: None,
+        }
     }
 
     /// Sets `ModelInference`.
@@ -252,6 +269,7 @@ impl MembershipMlPaymentConfig {
 }
 
 impl PropertyValue for MembershipMlPaymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ModelInference", self.model_inference);
@@ -268,7 +286,8 @@ impl PropertyValue for MembershipMlPaymentConfig {
 /// The property type `MembershipModelInferencePaymentConfig` of `AWS::CleanRooms::Membership`.
 ///
 /// Required: `IsResponsible`; give them to `MembershipModelInferencePaymentConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MembershipModelInferencePaymentConfig {
     /// `IsResponsible` (required, boolean).
@@ -285,6 +304,7 @@ impl MembershipModelInferencePaymentConfig {
 }
 
 impl PropertyValue for MembershipModelInferencePaymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IsResponsible", self.is_responsible);
@@ -295,7 +315,8 @@ impl PropertyValue for MembershipModelInferencePaymentConfig {
 /// The property type `MembershipModelTrainingPaymentConfig` of `AWS::CleanRooms::Membership`.
 ///
 /// Required: `IsResponsible`; give them to `MembershipModelTrainingPaymentConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MembershipModelTrainingPaymentConfig {
     /// `IsResponsible` (required, boolean).
@@ -312,6 +333,7 @@ impl MembershipModelTrainingPaymentConfig {
 }
 
 impl PropertyValue for MembershipModelTrainingPaymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IsResponsible", self.is_responsible);
@@ -322,7 +344,8 @@ impl PropertyValue for MembershipModelTrainingPaymentConfig {
 /// The property type `MembershipPaymentConfiguration` of `AWS::CleanRooms::Membership`.
 ///
 /// Required: `QueryCompute`; give them to `MembershipPaymentConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MembershipPaymentConfiguration {
     /// `JobCompute` (optional, [`MembershipJobComputePaymentConfig`]).
@@ -359,6 +382,7 @@ impl MembershipPaymentConfiguration {
 }
 
 impl PropertyValue for MembershipPaymentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "JobCompute", self.job_compute);
@@ -371,7 +395,8 @@ impl PropertyValue for MembershipPaymentConfiguration {
 /// The property type `MembershipProtectedJobOutputConfiguration` of `AWS::CleanRooms::Membership`.
 ///
 /// Required: `S3`; give them to `MembershipProtectedJobOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MembershipProtectedJobOutputConfiguration {
     /// `S3` (required, [`ProtectedJobS3OutputConfigurationInput`]).
@@ -386,6 +411,7 @@ impl MembershipProtectedJobOutputConfiguration {
 }
 
 impl PropertyValue for MembershipProtectedJobOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3", self.s3);
@@ -396,7 +422,8 @@ impl PropertyValue for MembershipProtectedJobOutputConfiguration {
 /// The property type `MembershipProtectedJobResultConfiguration` of `AWS::CleanRooms::Membership`.
 ///
 /// Required: `OutputConfiguration`, `RoleArn`; give them to `MembershipProtectedJobResultConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MembershipProtectedJobResultConfiguration {
     /// `OutputConfiguration` (required, [`MembershipProtectedJobOutputConfiguration`]).
@@ -419,6 +446,7 @@ impl MembershipProtectedJobResultConfiguration {
 }
 
 impl PropertyValue for MembershipProtectedJobResultConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "OutputConfiguration", self.output_configuration);
@@ -430,7 +458,8 @@ impl PropertyValue for MembershipProtectedJobResultConfiguration {
 /// The property type `MembershipProtectedQueryOutputConfiguration` of `AWS::CleanRooms::Membership`.
 ///
 /// Required: `S3`; give them to `MembershipProtectedQueryOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MembershipProtectedQueryOutputConfiguration {
     /// `S3` (required, [`ProtectedQueryS3OutputConfiguration`]).
@@ -445,6 +474,7 @@ impl MembershipProtectedQueryOutputConfiguration {
 }
 
 impl PropertyValue for MembershipProtectedQueryOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3", self.s3);
@@ -455,7 +485,8 @@ impl PropertyValue for MembershipProtectedQueryOutputConfiguration {
 /// The property type `MembershipProtectedQueryResultConfiguration` of `AWS::CleanRooms::Membership`.
 ///
 /// Required: `OutputConfiguration`; give them to `MembershipProtectedQueryResultConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MembershipProtectedQueryResultConfiguration {
     /// `OutputConfiguration` (required, [`MembershipProtectedQueryOutputConfiguration`]).
@@ -484,6 +515,7 @@ impl MembershipProtectedQueryResultConfiguration {
 }
 
 impl PropertyValue for MembershipProtectedQueryResultConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "OutputConfiguration", self.output_configuration);
@@ -495,7 +527,8 @@ impl PropertyValue for MembershipProtectedQueryResultConfiguration {
 /// The property type `MembershipQueryComputePaymentConfig` of `AWS::CleanRooms::Membership`.
 ///
 /// Required: `IsResponsible`; give them to `MembershipQueryComputePaymentConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MembershipQueryComputePaymentConfig {
     /// `IsResponsible` (required, boolean).
@@ -512,6 +545,7 @@ impl MembershipQueryComputePaymentConfig {
 }
 
 impl PropertyValue for MembershipQueryComputePaymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IsResponsible", self.is_responsible);
@@ -522,7 +556,8 @@ impl PropertyValue for MembershipQueryComputePaymentConfig {
 /// The property type `MembershipSyntheticDataGenerationPaymentConfig` of `AWS::CleanRooms::Membership`.
 ///
 /// Required: `IsResponsible`; give them to `MembershipSyntheticDataGenerationPaymentConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MembershipSyntheticDataGenerationPaymentConfig {
     /// `IsResponsible` (required, boolean).
@@ -539,6 +574,7 @@ impl MembershipSyntheticDataGenerationPaymentConfig {
 }
 
 impl PropertyValue for MembershipSyntheticDataGenerationPaymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IsResponsible", self.is_responsible);
@@ -549,7 +585,8 @@ impl PropertyValue for MembershipSyntheticDataGenerationPaymentConfig {
 /// The property type `ProtectedJobS3OutputConfigurationInput` of `AWS::CleanRooms::Membership`.
 ///
 /// Required: `Bucket`; give them to `ProtectedJobS3OutputConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProtectedJobS3OutputConfigurationInput {
     /// `Bucket` (required, string).
@@ -576,6 +613,7 @@ impl ProtectedJobS3OutputConfigurationInput {
 }
 
 impl PropertyValue for ProtectedJobS3OutputConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Bucket", self.bucket);
@@ -587,7 +625,8 @@ impl PropertyValue for ProtectedJobS3OutputConfigurationInput {
 /// The property type `ProtectedQueryS3OutputConfiguration` of `AWS::CleanRooms::Membership`.
 ///
 /// Required: `Bucket`, `ResultFormat`; give them to `ProtectedQueryS3OutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProtectedQueryS3OutputConfiguration {
     /// `Bucket` (required, string).
@@ -627,6 +666,7 @@ impl ProtectedQueryS3OutputConfiguration {
 }
 
 impl PropertyValue for ProtectedQueryS3OutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Bucket", self.bucket);
@@ -640,7 +680,8 @@ impl PropertyValue for ProtectedQueryS3OutputConfiguration {
 /// The property type `Tag` of `AWS::CleanRooms::Membership`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -660,6 +701,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

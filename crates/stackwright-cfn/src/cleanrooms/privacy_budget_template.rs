@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRooms::PrivacyBudgetTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-privacybudgettemplate.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnPrivacyBudgetTemplate {
     /// The attribute `CollaborationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collaboration_arn(&self) -> Val<String> {
         self.resource.get_att_as("CollaborationArn")
     }
 
     /// The attribute `CollaborationIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> Val<String> {
         self.resource.get_att_as("CollaborationIdentifier")
     }
 
     /// The attribute `PrivacyBudgetTemplateIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_privacy_budget_template_identifier(&self) -> Val<String> {
         self.resource.get_att_as("PrivacyBudgetTemplateIdentifier")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `MembershipArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_membership_arn(&self) -> Val<String> {
         self.resource.get_att_as("MembershipArn")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPrivacyBudgetTemplate`] (`AWS::CleanRooms::PrivacyBudgetTemplate`).
 ///
 /// Required: `AutoRefresh`, `MembershipIdentifier`, `Parameters`, `PrivacyBudgetType`; give them to `CfnPrivacyBudgetTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPrivacyBudgetTemplateProps {
     /// `AutoRefresh` (required, string). Changing it replaces the resource.
@@ -97,21 +103,14 @@ impl CfnPrivacyBudgetTemplateProps {
 impl ResourceProps for CfnPrivacyBudgetTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AutoRefresh", self.auto_refresh.clone());
-        req(
-            &mut p,
-            "MembershipIdentifier",
-            self.membership_identifier.clone(),
-        );
-        req(&mut p, "Parameters", self.parameters.clone());
-        req(
-            &mut p,
-            "PrivacyBudgetType",
-            self.privacy_budget_type.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AutoRefresh", &self.auto_refresh);
+        req_ref(&mut p, "MembershipIdentifier", &self.membership_identifier);
+        req_ref(&mut p, "Parameters", &self.parameters);
+        req_ref(&mut p, "PrivacyBudgetType", &self.privacy_budget_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -119,7 +118,8 @@ impl ResourceProps for CfnPrivacyBudgetTemplateProps {
 /// The property type `BudgetParameter` of `AWS::CleanRooms::PrivacyBudgetTemplate`.
 ///
 /// Required: `Budget`, `Type`; give them to `BudgetParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BudgetParameter {
     /// `AutoRefresh` (optional, string).
@@ -149,6 +149,7 @@ impl BudgetParameter {
 }
 
 impl PropertyValue for BudgetParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AutoRefresh", self.auto_refresh);
@@ -161,7 +162,8 @@ impl PropertyValue for BudgetParameter {
 /// The property type `Parameters` of `AWS::CleanRooms::PrivacyBudgetTemplate`.
 ///
 /// Nothing is required: start from `Parameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Parameters {
     /// `BudgetParameters` (optional, list of [`BudgetParameter`]).
@@ -174,10 +176,23 @@ pub struct Parameters {
     pub users_noise_per_query: Option<Val<i64>>,
 }
 
+impl Default for Parameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Parameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            budget_parameters: None,
+            epsilon: None,
+            resource_arn: None,
+            users_noise_per_query: None,
+        }
     }
 
     /// Sets `BudgetParameters`.
@@ -210,6 +225,7 @@ impl Parameters {
 }
 
 impl PropertyValue for Parameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BudgetParameters", self.budget_parameters);
@@ -223,7 +239,8 @@ impl PropertyValue for Parameters {
 /// The property type `Tag` of `AWS::CleanRooms::PrivacyBudgetTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -243,6 +260,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

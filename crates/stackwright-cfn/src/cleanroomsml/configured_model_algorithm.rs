@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRoomsML::ConfiguredModelAlgorithm`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithm.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConfiguredModelAlgorithm {
     /// The attribute `ConfiguredModelAlgorithmArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configured_model_algorithm_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConfiguredModelAlgorithmArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfiguredModelAlgorithm`] (`AWS::CleanRoomsML::ConfiguredModelAlgorithm`).
 ///
 /// Required: `Name`, `RoleArn`; give them to `CfnConfiguredModelAlgorithmProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfiguredModelAlgorithmProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -109,22 +111,23 @@ impl CfnConfiguredModelAlgorithmProps {
 impl ResourceProps for CfnConfiguredModelAlgorithmProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "InferenceContainerConfig",
-            self.inference_container_config.clone(),
+            &self.inference_container_config,
         );
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TrainingContainerConfig",
-            self.training_container_config.clone(),
+            &self.training_container_config,
         );
         p
     }
@@ -133,7 +136,8 @@ impl ResourceProps for CfnConfiguredModelAlgorithmProps {
 /// The property type `ContainerConfig` of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
 ///
 /// Required: `ImageUri`; give them to `ContainerConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerConfig {
     /// `Arguments` (optional, list of string).
@@ -180,6 +184,7 @@ impl ContainerConfig {
 }
 
 impl PropertyValue for ContainerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Arguments", self.arguments);
@@ -193,7 +198,8 @@ impl PropertyValue for ContainerConfig {
 /// The property type `InferenceContainerConfig` of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
 ///
 /// Required: `ImageUri`; give them to `InferenceContainerConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceContainerConfig {
     /// `ImageUri` (required, string).
@@ -210,6 +216,7 @@ impl InferenceContainerConfig {
 }
 
 impl PropertyValue for InferenceContainerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ImageUri", self.image_uri);
@@ -220,7 +227,8 @@ impl PropertyValue for InferenceContainerConfig {
 /// The property type `MetricDefinition` of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
 ///
 /// Required: `Name`, `Regex`; give them to `MetricDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDefinition {
     /// `Name` (required, string).
@@ -240,6 +248,7 @@ impl MetricDefinition {
 }
 
 impl PropertyValue for MetricDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -251,7 +260,8 @@ impl PropertyValue for MetricDefinition {
 /// The property type `Tag` of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -271,6 +281,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

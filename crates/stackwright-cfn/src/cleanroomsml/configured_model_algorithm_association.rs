@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithmassociation.html>
@@ -16,12 +16,14 @@ crate::support::resource_handle! {
 
 impl CfnConfiguredModelAlgorithmAssociation {
     /// The attribute `ConfiguredModelAlgorithmAssociationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configured_model_algorithm_association_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("ConfiguredModelAlgorithmAssociationArn")
     }
 
     /// The attribute `CollaborationIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> Val<String> {
         self.resource.get_att_as("CollaborationIdentifier")
     }
@@ -40,7 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfiguredModelAlgorithmAssociation`] (`AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`).
 ///
 /// Required: `ConfiguredModelAlgorithmArn`, `MembershipIdentifier`, `Name`; give them to `CfnConfiguredModelAlgorithmAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfiguredModelAlgorithmAssociationProps {
     /// `ConfiguredModelAlgorithmArn` (required, string). Changing it replaces the resource.
@@ -99,26 +102,19 @@ impl CfnConfiguredModelAlgorithmAssociationProps {
 impl ResourceProps for CfnConfiguredModelAlgorithmAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(
+        req_ref(
             &mut p,
             "ConfiguredModelAlgorithmArn",
-            self.configured_model_algorithm_arn.clone(),
+            &self.configured_model_algorithm_arn,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "MembershipIdentifier",
-            self.membership_identifier.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "PrivacyConfiguration",
-            self.privacy_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "MembershipIdentifier", &self.membership_identifier);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PrivacyConfiguration", &self.privacy_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -126,7 +122,8 @@ impl ResourceProps for CfnConfiguredModelAlgorithmAssociationProps {
 /// The property type `CustomEntityConfig` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
 /// Required: `CustomDataIdentifiers`; give them to `CustomEntityConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomEntityConfig {
     /// `CustomDataIdentifiers` (required, list of string).
@@ -143,6 +140,7 @@ impl CustomEntityConfig {
 }
 
 impl PropertyValue for CustomEntityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -157,7 +155,8 @@ impl PropertyValue for CustomEntityConfig {
 /// The property type `LogRedactionConfiguration` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
 /// Required: `EntitiesToRedact`; give them to `LogRedactionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogRedactionConfiguration {
     /// `CustomEntityConfig` (optional, [`CustomEntityConfig`]).
@@ -184,6 +183,7 @@ impl LogRedactionConfiguration {
 }
 
 impl PropertyValue for LogRedactionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomEntityConfig", self.custom_entity_config);
@@ -195,7 +195,8 @@ impl PropertyValue for LogRedactionConfiguration {
 /// The property type `LogsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
 /// Required: `AllowedAccountIds`; give them to `LogsConfigurationPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogsConfigurationPolicy {
     /// `AllowedAccountIds` (required, list of string).
@@ -245,6 +246,7 @@ impl LogsConfigurationPolicy {
 }
 
 impl PropertyValue for LogsConfigurationPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AllowedAccountIds", self.allowed_account_ids);
@@ -262,7 +264,8 @@ impl PropertyValue for LogsConfigurationPolicy {
 /// The property type `MetricsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
 /// Required: `NoiseLevel`; give them to `MetricsConfigurationPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricsConfigurationPolicy {
     /// `NoiseLevel` (required, string).
@@ -279,6 +282,7 @@ impl MetricsConfigurationPolicy {
 }
 
 impl PropertyValue for MetricsConfigurationPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "NoiseLevel", self.noise_level);
@@ -289,7 +293,8 @@ impl PropertyValue for MetricsConfigurationPolicy {
 /// The property type `PrivacyConfiguration` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
 /// Required: `Policies`; give them to `PrivacyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivacyConfiguration {
     /// `Policies` (required, [`PrivacyConfigurationPolicies`]).
@@ -306,6 +311,7 @@ impl PrivacyConfiguration {
 }
 
 impl PropertyValue for PrivacyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Policies", self.policies);
@@ -316,7 +322,8 @@ impl PropertyValue for PrivacyConfiguration {
 /// The property type `PrivacyConfigurationPolicies` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
 /// Nothing is required: start from `PrivacyConfigurationPolicies::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivacyConfigurationPolicies {
     /// `TrainedModelExports` (optional, [`TrainedModelExportsConfigurationPolicy`]).
@@ -327,10 +334,22 @@ pub struct PrivacyConfigurationPolicies {
     pub trained_models: Option<Val<TrainedModelsConfigurationPolicy>>,
 }
 
+impl Default for PrivacyConfigurationPolicies {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivacyConfigurationPolicies {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            trained_model_exports: None,
+            trained_model_inference_jobs: None,
+            trained_models: None,
+        }
     }
 
     /// Sets `TrainedModelExports`.
@@ -362,6 +381,7 @@ impl PrivacyConfigurationPolicies {
 }
 
 impl PropertyValue for PrivacyConfigurationPolicies {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "TrainedModelExports", self.trained_model_exports);
@@ -378,7 +398,8 @@ impl PropertyValue for PrivacyConfigurationPolicies {
 /// The property type `Tag` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -398,6 +419,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -409,7 +431,8 @@ impl PropertyValue for Tag {
 /// The property type `TrainedModelArtifactMaxSize` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
 /// Required: `Unit`, `Value`; give them to `TrainedModelArtifactMaxSize::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrainedModelArtifactMaxSize {
     /// `Unit` (required, string).
@@ -429,6 +452,7 @@ impl TrainedModelArtifactMaxSize {
 }
 
 impl PropertyValue for TrainedModelArtifactMaxSize {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Unit", self.unit);
@@ -440,7 +464,8 @@ impl PropertyValue for TrainedModelArtifactMaxSize {
 /// The property type `TrainedModelExportsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
 /// Required: `FilesToExport`, `MaxSize`; give them to `TrainedModelExportsConfigurationPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrainedModelExportsConfigurationPolicy {
     /// `FilesToExport` (required, list of string).
@@ -463,6 +488,7 @@ impl TrainedModelExportsConfigurationPolicy {
 }
 
 impl PropertyValue for TrainedModelExportsConfigurationPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FilesToExport", self.files_to_export);
@@ -474,7 +500,8 @@ impl PropertyValue for TrainedModelExportsConfigurationPolicy {
 /// The property type `TrainedModelExportsMaxSize` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
 /// Required: `Unit`, `Value`; give them to `TrainedModelExportsMaxSize::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrainedModelExportsMaxSize {
     /// `Unit` (required, string).
@@ -494,6 +521,7 @@ impl TrainedModelExportsMaxSize {
 }
 
 impl PropertyValue for TrainedModelExportsMaxSize {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Unit", self.unit);
@@ -505,7 +533,8 @@ impl PropertyValue for TrainedModelExportsMaxSize {
 /// The property type `TrainedModelInferenceJobsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
 /// Nothing is required: start from `TrainedModelInferenceJobsConfigurationPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrainedModelInferenceJobsConfigurationPolicy {
     /// `ContainerLogs` (optional, list of [`LogsConfigurationPolicy`]).
@@ -514,10 +543,21 @@ pub struct TrainedModelInferenceJobsConfigurationPolicy {
     pub max_output_size: Option<Val<TrainedModelInferenceMaxOutputSize>>,
 }
 
+impl Default for TrainedModelInferenceJobsConfigurationPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrainedModelInferenceJobsConfigurationPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_logs: None,
+            max_output_size: None,
+        }
     }
 
     /// Sets `ContainerLogs`.
@@ -539,6 +579,7 @@ impl TrainedModelInferenceJobsConfigurationPolicy {
 }
 
 impl PropertyValue for TrainedModelInferenceJobsConfigurationPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ContainerLogs", self.container_logs);
@@ -550,7 +591,8 @@ impl PropertyValue for TrainedModelInferenceJobsConfigurationPolicy {
 /// The property type `TrainedModelInferenceMaxOutputSize` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
 /// Required: `Unit`, `Value`; give them to `TrainedModelInferenceMaxOutputSize::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrainedModelInferenceMaxOutputSize {
     /// `Unit` (required, string).
@@ -570,6 +612,7 @@ impl TrainedModelInferenceMaxOutputSize {
 }
 
 impl PropertyValue for TrainedModelInferenceMaxOutputSize {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Unit", self.unit);
@@ -581,7 +624,8 @@ impl PropertyValue for TrainedModelInferenceMaxOutputSize {
 /// The property type `TrainedModelsConfigurationPolicy` of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
 /// Nothing is required: start from `TrainedModelsConfigurationPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrainedModelsConfigurationPolicy {
     /// `ContainerLogs` (optional, list of [`LogsConfigurationPolicy`]).
@@ -592,10 +636,22 @@ pub struct TrainedModelsConfigurationPolicy {
     pub max_artifact_size: Option<Val<TrainedModelArtifactMaxSize>>,
 }
 
+impl Default for TrainedModelsConfigurationPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrainedModelsConfigurationPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_logs: None,
+            container_metrics: None,
+            max_artifact_size: None,
+        }
     }
 
     /// Sets `ContainerLogs`.
@@ -621,6 +677,7 @@ impl TrainedModelsConfigurationPolicy {
 }
 
 impl PropertyValue for TrainedModelsConfigurationPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerLogs", self.container_logs);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CleanRoomsML::TrainingDataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-trainingdataset.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnTrainingDataset {
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `TrainingDatasetArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_training_dataset_arn(&self) -> Val<String> {
         self.resource.get_att_as("TrainingDatasetArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrainingDataset`] (`AWS::CleanRoomsML::TrainingDataset`).
 ///
 /// Required: `Name`, `RoleArn`, `TrainingData`; give them to `CfnTrainingDatasetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrainingDatasetProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -88,13 +91,14 @@ impl CfnTrainingDatasetProps {
 impl ResourceProps for CfnTrainingDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TrainingData", self.training_data.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TrainingData", &self.training_data);
         p
     }
 }
@@ -102,7 +106,8 @@ impl ResourceProps for CfnTrainingDatasetProps {
 /// The property type `ColumnSchema` of `AWS::CleanRoomsML::TrainingDataset`.
 ///
 /// Required: `ColumnName`, `ColumnTypes`; give them to `ColumnSchema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnSchema {
     /// `ColumnName` (required, string).
@@ -125,6 +130,7 @@ impl ColumnSchema {
 }
 
 impl PropertyValue for ColumnSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ColumnName", self.column_name);
@@ -136,7 +142,8 @@ impl PropertyValue for ColumnSchema {
 /// The property type `DataSource` of `AWS::CleanRoomsML::TrainingDataset`.
 ///
 /// Required: `GlueDataSource`; give them to `DataSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSource {
     /// `GlueDataSource` (required, [`GlueDataSource`]).
@@ -153,6 +160,7 @@ impl DataSource {
 }
 
 impl PropertyValue for DataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "GlueDataSource", self.glue_data_source);
@@ -163,7 +171,8 @@ impl PropertyValue for DataSource {
 /// The property type `Dataset` of `AWS::CleanRoomsML::TrainingDataset`.
 ///
 /// Required: `InputConfig`, `Type`; give them to `Dataset::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Dataset {
     /// `InputConfig` (required, [`DatasetInputConfig`]).
@@ -186,6 +195,7 @@ impl Dataset {
 }
 
 impl PropertyValue for Dataset {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InputConfig", self.input_config);
@@ -197,7 +207,8 @@ impl PropertyValue for Dataset {
 /// The property type `DatasetInputConfig` of `AWS::CleanRoomsML::TrainingDataset`.
 ///
 /// Required: `DataSource`, `Schema`; give them to `DatasetInputConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetInputConfig {
     /// `DataSource` (required, [`DataSource`]).
@@ -220,6 +231,7 @@ impl DatasetInputConfig {
 }
 
 impl PropertyValue for DatasetInputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataSource", self.data_source);
@@ -231,7 +243,8 @@ impl PropertyValue for DatasetInputConfig {
 /// The property type `GlueDataSource` of `AWS::CleanRoomsML::TrainingDataset`.
 ///
 /// Required: `DatabaseName`, `TableName`; give them to `GlueDataSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlueDataSource {
     /// `CatalogId` (optional, string).
@@ -261,6 +274,7 @@ impl GlueDataSource {
 }
 
 impl PropertyValue for GlueDataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CatalogId", self.catalog_id);
@@ -273,7 +287,8 @@ impl PropertyValue for GlueDataSource {
 /// The property type `Tag` of `AWS::CleanRoomsML::TrainingDataset`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -293,6 +308,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cloud9::EnvironmentEC2`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnEnvironmentEc2 {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `EnvironmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_id(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironmentEc2`] (`AWS::Cloud9::EnvironmentEC2`).
 ///
 /// Nothing is required: start from `CfnEnvironmentEc2Props::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentEc2Props {
     /// `AutomaticStopTimeMinutes` (optional, integer). Changing it replaces the resource.
@@ -64,10 +67,29 @@ pub struct CfnEnvironmentEc2Props {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnEnvironmentEc2Props {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnEnvironmentEc2Props {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            automatic_stop_time_minutes: None,
+            connection_type: None,
+            description: None,
+            image_id: None,
+            instance_type: None,
+            name: None,
+            owner_arn: None,
+            repositories: None,
+            subnet_id: None,
+            tags: None,
+        }
     }
 
     /// Sets `AutomaticStopTimeMinutes`.
@@ -144,22 +166,23 @@ impl CfnEnvironmentEc2Props {
 impl ResourceProps for CfnEnvironmentEc2Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "AutomaticStopTimeMinutes",
-            self.automatic_stop_time_minutes.clone(),
+            &self.automatic_stop_time_minutes,
         );
-        opt(&mut p, "ConnectionType", self.connection_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "ImageId", self.image_id.clone());
-        opt(&mut p, "InstanceType", self.instance_type.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OwnerArn", self.owner_arn.clone());
-        opt(&mut p, "Repositories", self.repositories.clone());
-        opt(&mut p, "SubnetId", self.subnet_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ConnectionType", &self.connection_type);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ImageId", &self.image_id);
+        opt_ref(&mut p, "InstanceType", &self.instance_type);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OwnerArn", &self.owner_arn);
+        opt_ref(&mut p, "Repositories", &self.repositories);
+        opt_ref(&mut p, "SubnetId", &self.subnet_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -167,7 +190,8 @@ impl ResourceProps for CfnEnvironmentEc2Props {
 /// The property type `Repository` of `AWS::Cloud9::EnvironmentEC2`.
 ///
 /// Required: `PathComponent`, `RepositoryUrl`; give them to `Repository::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Repository {
     /// `PathComponent` (required, string).
@@ -190,6 +214,7 @@ impl Repository {
 }
 
 impl PropertyValue for Repository {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PathComponent", self.path_component);
@@ -201,7 +226,8 @@ impl PropertyValue for Repository {
 /// The property type `Tag` of `AWS::Cloud9::EnvironmentEC2`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -221,6 +247,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::ChangeSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-changeset.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnChangeSet {
     /// The attribute `ChangeSetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_change_set_id(&self) -> Val<String> {
         self.resource.get_att_as("ChangeSetId")
     }
 
     /// The attribute `StackId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_stack_id(&self) -> Val<String> {
         self.resource.get_att_as("StackId")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChangeSet`] (`AWS::CloudFormation::ChangeSet`).
 ///
 /// Required: `ChangeSetName`, `StackName`; give them to `CfnChangeSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChangeSetProps {
     /// `Capabilities` (optional, list of string). Changing it replaces the resource.
@@ -199,35 +203,28 @@ impl CfnChangeSetProps {
 impl ResourceProps for CfnChangeSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(&mut p, "Capabilities", self.capabilities.clone());
-        req(&mut p, "ChangeSetName", self.change_set_name.clone());
-        opt(&mut p, "ChangeSetType", self.change_set_type.clone());
-        opt(&mut p, "DeploymentMode", self.deployment_mode.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Capabilities", &self.capabilities);
+        req_ref(&mut p, "ChangeSetName", &self.change_set_name);
+        opt_ref(&mut p, "ChangeSetType", &self.change_set_type);
+        opt_ref(&mut p, "DeploymentMode", &self.deployment_mode);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "ImportExistingResources",
-            self.import_existing_resources.clone(),
+            &self.import_existing_resources,
         );
-        opt(
-            &mut p,
-            "IncludeNestedStacks",
-            self.include_nested_stacks.clone(),
-        );
-        opt(&mut p, "NotificationARNs", self.notification_ar_ns.clone());
-        opt(&mut p, "OnStackFailure", self.on_stack_failure.clone());
-        opt(&mut p, "RoleARN", self.role_arn.clone());
-        req(&mut p, "StackName", self.stack_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TemplateBody", self.template_body.clone());
-        opt(&mut p, "TemplateURL", self.template_url.clone());
-        opt(
-            &mut p,
-            "UsePreviousTemplate",
-            self.use_previous_template.clone(),
-        );
+        opt_ref(&mut p, "IncludeNestedStacks", &self.include_nested_stacks);
+        opt_ref(&mut p, "NotificationARNs", &self.notification_ar_ns);
+        opt_ref(&mut p, "OnStackFailure", &self.on_stack_failure);
+        opt_ref(&mut p, "RoleARN", &self.role_arn);
+        req_ref(&mut p, "StackName", &self.stack_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TemplateBody", &self.template_body);
+        opt_ref(&mut p, "TemplateURL", &self.template_url);
+        opt_ref(&mut p, "UsePreviousTemplate", &self.use_previous_template);
         p
     }
 }
@@ -235,7 +232,8 @@ impl ResourceProps for CfnChangeSetProps {
 /// The property type `Tags` of `AWS::CloudFormation::ChangeSet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -255,6 +253,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

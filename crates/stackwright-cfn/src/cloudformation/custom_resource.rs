@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::CustomResource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-customresource.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnCustomResource {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomResource`] (`AWS::CloudFormation::CustomResource`).
 ///
 /// Required: `ServiceToken`; give them to `CfnCustomResourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomResourceProps {
     /// `ServiceTimeout` (optional, integer).
@@ -61,10 +63,11 @@ impl CfnCustomResourceProps {
 impl ResourceProps for CfnCustomResourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "ServiceTimeout", self.service_timeout.clone());
-        req(&mut p, "ServiceToken", self.service_token.clone());
+        opt_ref(&mut p, "ServiceTimeout", &self.service_timeout);
+        req_ref(&mut p, "ServiceToken", &self.service_token);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::GeneratedTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-generatedtemplate.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnGeneratedTemplate {
     /// The attribute `GeneratedTemplateId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_generated_template_id(&self) -> Val<String> {
         self.resource.get_att_as("GeneratedTemplateId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `Progress` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_progress(&self) -> Val<Json> {
         self.resource.get_att_as("Progress")
     }
 
     /// The attribute `TotalWarnings` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_total_warnings(&self) -> Val<i64> {
         self.resource.get_att_as("TotalWarnings")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGeneratedTemplate`] (`AWS::CloudFormation::GeneratedTemplate`).
 ///
 /// Required: `GeneratedTemplateName`; give them to `CfnGeneratedTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGeneratedTemplateProps {
     /// `GeneratedTemplateName` (required, string).
@@ -88,17 +95,18 @@ impl CfnGeneratedTemplateProps {
 impl ResourceProps for CfnGeneratedTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "GeneratedTemplateName",
-            self.generated_template_name.clone(),
+            &self.generated_template_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "TemplateConfiguration",
-            self.template_configuration.clone(),
+            &self.template_configuration,
         );
         p
     }
@@ -107,7 +115,8 @@ impl ResourceProps for CfnGeneratedTemplateProps {
 /// The property type `TemplateConfiguration` of `AWS::CloudFormation::GeneratedTemplate`.
 ///
 /// Nothing is required: start from `TemplateConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateConfiguration {
     /// `DeletionPolicy` (optional, string).
@@ -116,10 +125,21 @@ pub struct TemplateConfiguration {
     pub update_replace_policy: Option<Val<String>>,
 }
 
+impl Default for TemplateConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TemplateConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deletion_policy: None,
+            update_replace_policy: None,
+        }
     }
 
     /// Sets `DeletionPolicy`.
@@ -138,6 +158,7 @@ impl TemplateConfiguration {
 }
 
 impl PropertyValue for TemplateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DeletionPolicy", self.deletion_policy);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::GuardHook`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnGuardHook {
     /// The attribute `HookArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hook_arn(&self) -> Val<String> {
         self.resource.get_att_as("HookArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGuardHook`] (`AWS::CloudFormation::GuardHook`).
 ///
 /// Required: `Alias`, `ExecutionRole`, `FailureMode`, `HookStatus`, `RuleLocation`, `TargetOperations`; give them to `CfnGuardHookProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGuardHookProps {
     /// `Alias` (required, string). Changing it replaces the resource.
@@ -115,18 +117,19 @@ impl CfnGuardHookProps {
 impl ResourceProps for CfnGuardHookProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        req(&mut p, "Alias", self.alias.clone());
-        req(&mut p, "ExecutionRole", self.execution_role.clone());
-        req(&mut p, "FailureMode", self.failure_mode.clone());
-        req(&mut p, "HookStatus", self.hook_status.clone());
-        opt(&mut p, "LogBucket", self.log_bucket.clone());
-        opt(&mut p, "Options", self.options.clone());
-        req(&mut p, "RuleLocation", self.rule_location.clone());
-        opt(&mut p, "StackFilters", self.stack_filters.clone());
-        opt(&mut p, "TargetFilters", self.target_filters.clone());
-        req(&mut p, "TargetOperations", self.target_operations.clone());
+        req_ref(&mut p, "Alias", &self.alias);
+        req_ref(&mut p, "ExecutionRole", &self.execution_role);
+        req_ref(&mut p, "FailureMode", &self.failure_mode);
+        req_ref(&mut p, "HookStatus", &self.hook_status);
+        opt_ref(&mut p, "LogBucket", &self.log_bucket);
+        opt_ref(&mut p, "Options", &self.options);
+        req_ref(&mut p, "RuleLocation", &self.rule_location);
+        opt_ref(&mut p, "StackFilters", &self.stack_filters);
+        opt_ref(&mut p, "TargetFilters", &self.target_filters);
+        req_ref(&mut p, "TargetOperations", &self.target_operations);
         p
     }
 }
@@ -134,7 +137,8 @@ impl ResourceProps for CfnGuardHookProps {
 /// The property type `HookTarget` of `AWS::CloudFormation::GuardHook`.
 ///
 /// Required: `Action`, `InvocationPoint`, `TargetName`; give them to `HookTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HookTarget {
     /// `Action` (required, string).
@@ -161,6 +165,7 @@ impl HookTarget {
 }
 
 impl PropertyValue for HookTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Action", self.action);
@@ -173,17 +178,26 @@ impl PropertyValue for HookTarget {
 /// The property type `Options` of `AWS::CloudFormation::GuardHook`.
 ///
 /// Nothing is required: start from `Options::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Options {
     /// `InputParams` (optional, free-form JSON).
     pub input_params: Option<Val<Json>>,
 }
 
+impl Default for Options {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Options {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { input_params: None }
     }
 
     /// Sets `InputParams`.
@@ -195,6 +209,7 @@ impl Options {
 }
 
 impl PropertyValue for Options {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InputParams", self.input_params);
@@ -205,7 +220,8 @@ impl PropertyValue for Options {
 /// The property type `S3Location` of `AWS::CloudFormation::GuardHook`.
 ///
 /// Required: `Uri`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Uri` (required, string).
@@ -232,6 +248,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Uri", self.uri);
@@ -243,7 +260,8 @@ impl PropertyValue for S3Location {
 /// The property type `StackFilters` of `AWS::CloudFormation::GuardHook`.
 ///
 /// Required: `FilteringCriteria`; give them to `StackFilters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StackFilters {
     /// `FilteringCriteria` (required, string).
@@ -280,6 +298,7 @@ impl StackFilters {
 }
 
 impl PropertyValue for StackFilters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FilteringCriteria", self.filtering_criteria);
@@ -292,7 +311,8 @@ impl PropertyValue for StackFilters {
 /// The property type `StackNames` of `AWS::CloudFormation::GuardHook`.
 ///
 /// Nothing is required: start from `StackNames::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StackNames {
     /// `Exclude` (optional, list of string).
@@ -301,10 +321,21 @@ pub struct StackNames {
     pub include: Option<Val<Vec<String>>>,
 }
 
+impl Default for StackNames {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StackNames {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude: None,
+            include: None,
+        }
     }
 
     /// Sets `Exclude`.
@@ -323,6 +354,7 @@ impl StackNames {
 }
 
 impl PropertyValue for StackNames {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Exclude", self.exclude);
@@ -334,7 +366,8 @@ impl PropertyValue for StackNames {
 /// The property type `StackRoles` of `AWS::CloudFormation::GuardHook`.
 ///
 /// Nothing is required: start from `StackRoles::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StackRoles {
     /// `Exclude` (optional, list of string).
@@ -343,10 +376,21 @@ pub struct StackRoles {
     pub include: Option<Val<Vec<String>>>,
 }
 
+impl Default for StackRoles {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StackRoles {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude: None,
+            include: None,
+        }
     }
 
     /// Sets `Exclude`.
@@ -365,6 +409,7 @@ impl StackRoles {
 }
 
 impl PropertyValue for StackRoles {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Exclude", self.exclude);
@@ -376,7 +421,8 @@ impl PropertyValue for StackRoles {
 /// The property type `TargetFilters` of `AWS::CloudFormation::GuardHook`.
 ///
 /// Nothing is required: start from `TargetFilters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetFilters {
     /// `Actions` (optional, list of string).
@@ -389,10 +435,23 @@ pub struct TargetFilters {
     pub targets: Option<Val<Vec<HookTarget>>>,
 }
 
+impl Default for TargetFilters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetFilters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            actions: None,
+            invocation_points: None,
+            target_names: None,
+            targets: None,
+        }
     }
 
     /// Sets `Actions`.
@@ -425,6 +484,7 @@ impl TargetFilters {
 }
 
 impl PropertyValue for TargetFilters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Actions", self.actions);

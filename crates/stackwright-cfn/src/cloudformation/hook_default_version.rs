@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::HookDefaultVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookdefaultversion.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnHookDefaultVersion {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHookDefaultVersion`] (`AWS::CloudFormation::HookDefaultVersion`).
 ///
 /// Nothing is required: start from `CfnHookDefaultVersionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHookDefaultVersionProps {
     /// `TypeName` (optional, string).
@@ -43,10 +45,22 @@ pub struct CfnHookDefaultVersionProps {
     pub version_id: Option<Val<String>>,
 }
 
+impl Default for CfnHookDefaultVersionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnHookDefaultVersionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_name: None,
+            type_version_arn: None,
+            version_id: None,
+        }
     }
 
     /// Sets `TypeName`.
@@ -74,11 +88,12 @@ impl CfnHookDefaultVersionProps {
 impl ResourceProps for CfnHookDefaultVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "TypeName", self.type_name.clone());
-        opt(&mut p, "TypeVersionArn", self.type_version_arn.clone());
-        opt(&mut p, "VersionId", self.version_id.clone());
+        opt_ref(&mut p, "TypeName", &self.type_name);
+        opt_ref(&mut p, "TypeVersionArn", &self.type_version_arn);
+        opt_ref(&mut p, "VersionId", &self.version_id);
         p
     }
 }

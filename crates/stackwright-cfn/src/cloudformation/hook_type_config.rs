@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::HookTypeConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hooktypeconfig.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnHookTypeConfig {
     /// The attribute `ConfigurationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configuration_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConfigurationArn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHookTypeConfig`] (`AWS::CloudFormation::HookTypeConfig`).
 ///
 /// Nothing is required: start from `CfnHookTypeConfigProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHookTypeConfigProps {
     /// `Configuration` (optional, string).
@@ -45,10 +47,23 @@ pub struct CfnHookTypeConfigProps {
     pub type_name: Option<Val<String>>,
 }
 
+impl Default for CfnHookTypeConfigProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnHookTypeConfigProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration: None,
+            configuration_alias: None,
+            type_arn: None,
+            type_name: None,
+        }
     }
 
     /// Sets `Configuration`.
@@ -83,16 +98,13 @@ impl CfnHookTypeConfigProps {
 impl ResourceProps for CfnHookTypeConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Configuration", self.configuration.clone());
-        opt(
-            &mut p,
-            "ConfigurationAlias",
-            self.configuration_alias.clone(),
-        );
-        opt(&mut p, "TypeArn", self.type_arn.clone());
-        opt(&mut p, "TypeName", self.type_name.clone());
+        opt_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "ConfigurationAlias", &self.configuration_alias);
+        opt_ref(&mut p, "TypeArn", &self.type_arn);
+        opt_ref(&mut p, "TypeName", &self.type_name);
         p
     }
 }

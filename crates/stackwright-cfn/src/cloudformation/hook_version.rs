@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::HookVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnHookVersion {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `IsDefaultVersion` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_default_version(&self) -> Val<bool> {
         self.resource.get_att_as("IsDefaultVersion")
     }
 
     /// The attribute `Visibility` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_visibility(&self) -> Val<String> {
         self.resource.get_att_as("Visibility")
     }
 
     /// The attribute `VersionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version_id(&self) -> Val<String> {
         self.resource.get_att_as("VersionId")
     }
 
     /// The attribute `TypeArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type_arn(&self) -> Val<String> {
         self.resource.get_att_as("TypeArn")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHookVersion`] (`AWS::CloudFormation::HookVersion`).
 ///
 /// Required: `SchemaHandlerPackage`, `TypeName`; give them to `CfnHookVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHookVersionProps {
     /// `ExecutionRoleArn` (optional, string). Changing it replaces the resource.
@@ -99,16 +105,13 @@ impl CfnHookVersionProps {
 impl ResourceProps for CfnHookVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(&mut p, "LoggingConfig", self.logging_config.clone());
-        req(
-            &mut p,
-            "SchemaHandlerPackage",
-            self.schema_handler_package.clone(),
-        );
-        req(&mut p, "TypeName", self.type_name.clone());
+        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
+        req_ref(&mut p, "SchemaHandlerPackage", &self.schema_handler_package);
+        req_ref(&mut p, "TypeName", &self.type_name);
         p
     }
 }
@@ -116,7 +119,8 @@ impl ResourceProps for CfnHookVersionProps {
 /// The property type `LoggingConfig` of `AWS::CloudFormation::HookVersion`.
 ///
 /// Nothing is required: start from `LoggingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfig {
     /// `LogGroupName` (optional, string).
@@ -125,10 +129,21 @@ pub struct LoggingConfig {
     pub log_role_arn: Option<Val<String>>,
 }
 
+impl Default for LoggingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_name: None,
+            log_role_arn: None,
+        }
     }
 
     /// Sets `LogGroupName`.
@@ -147,6 +162,7 @@ impl LoggingConfig {
 }
 
 impl PropertyValue for LoggingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LogGroupName", self.log_group_name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::LambdaHook`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLambdaHook {
     /// The attribute `HookArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hook_arn(&self) -> Val<String> {
         self.resource.get_att_as("HookArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLambdaHook`] (`AWS::CloudFormation::LambdaHook`).
 ///
 /// Required: `Alias`, `ExecutionRole`, `FailureMode`, `HookStatus`, `LambdaFunction`, `TargetOperations`; give them to `CfnLambdaHookProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLambdaHookProps {
     /// `Alias` (required, string). Changing it replaces the resource.
@@ -115,18 +117,19 @@ impl CfnLambdaHookProps {
 impl ResourceProps for CfnLambdaHookProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        req(&mut p, "Alias", self.alias.clone());
-        opt(&mut p, "AutoUpdate", self.auto_update.clone());
-        req(&mut p, "ExecutionRole", self.execution_role.clone());
-        req(&mut p, "FailureMode", self.failure_mode.clone());
-        req(&mut p, "HookStatus", self.hook_status.clone());
-        req(&mut p, "LambdaFunction", self.lambda_function.clone());
-        opt(&mut p, "LoggingConfig", self.logging_config.clone());
-        opt(&mut p, "StackFilters", self.stack_filters.clone());
-        opt(&mut p, "TargetFilters", self.target_filters.clone());
-        req(&mut p, "TargetOperations", self.target_operations.clone());
+        req_ref(&mut p, "Alias", &self.alias);
+        opt_ref(&mut p, "AutoUpdate", &self.auto_update);
+        req_ref(&mut p, "ExecutionRole", &self.execution_role);
+        req_ref(&mut p, "FailureMode", &self.failure_mode);
+        req_ref(&mut p, "HookStatus", &self.hook_status);
+        req_ref(&mut p, "LambdaFunction", &self.lambda_function);
+        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
+        opt_ref(&mut p, "StackFilters", &self.stack_filters);
+        opt_ref(&mut p, "TargetFilters", &self.target_filters);
+        req_ref(&mut p, "TargetOperations", &self.target_operations);
         p
     }
 }
@@ -134,7 +137,8 @@ impl ResourceProps for CfnLambdaHookProps {
 /// The property type `HookTarget` of `AWS::CloudFormation::LambdaHook`.
 ///
 /// Required: `Action`, `InvocationPoint`, `TargetName`; give them to `HookTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HookTarget {
     /// `Action` (required, string).
@@ -161,6 +165,7 @@ impl HookTarget {
 }
 
 impl PropertyValue for HookTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Action", self.action);
@@ -173,7 +178,8 @@ impl PropertyValue for HookTarget {
 /// The property type `LoggingConfig` of `AWS::CloudFormation::LambdaHook`.
 ///
 /// Required: `LogGroupName`, `LogRoleArn`; give them to `LoggingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfig {
     /// `LogGroupName` (required, string).
@@ -196,6 +202,7 @@ impl LoggingConfig {
 }
 
 impl PropertyValue for LoggingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "LogGroupName", self.log_group_name);
@@ -207,7 +214,8 @@ impl PropertyValue for LoggingConfig {
 /// The property type `StackFilters` of `AWS::CloudFormation::LambdaHook`.
 ///
 /// Required: `FilteringCriteria`; give them to `StackFilters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StackFilters {
     /// `FilteringCriteria` (required, string).
@@ -244,6 +252,7 @@ impl StackFilters {
 }
 
 impl PropertyValue for StackFilters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FilteringCriteria", self.filtering_criteria);
@@ -256,7 +265,8 @@ impl PropertyValue for StackFilters {
 /// The property type `StackNames` of `AWS::CloudFormation::LambdaHook`.
 ///
 /// Nothing is required: start from `StackNames::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StackNames {
     /// `Exclude` (optional, list of string).
@@ -265,10 +275,21 @@ pub struct StackNames {
     pub include: Option<Val<Vec<String>>>,
 }
 
+impl Default for StackNames {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StackNames {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude: None,
+            include: None,
+        }
     }
 
     /// Sets `Exclude`.
@@ -287,6 +308,7 @@ impl StackNames {
 }
 
 impl PropertyValue for StackNames {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Exclude", self.exclude);
@@ -298,7 +320,8 @@ impl PropertyValue for StackNames {
 /// The property type `StackRoles` of `AWS::CloudFormation::LambdaHook`.
 ///
 /// Nothing is required: start from `StackRoles::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StackRoles {
     /// `Exclude` (optional, list of string).
@@ -307,10 +330,21 @@ pub struct StackRoles {
     pub include: Option<Val<Vec<String>>>,
 }
 
+impl Default for StackRoles {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StackRoles {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude: None,
+            include: None,
+        }
     }
 
     /// Sets `Exclude`.
@@ -329,6 +363,7 @@ impl StackRoles {
 }
 
 impl PropertyValue for StackRoles {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Exclude", self.exclude);
@@ -340,7 +375,8 @@ impl PropertyValue for StackRoles {
 /// The property type `TargetFilters` of `AWS::CloudFormation::LambdaHook`.
 ///
 /// Nothing is required: start from `TargetFilters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetFilters {
     /// `Actions` (optional, list of string).
@@ -353,10 +389,23 @@ pub struct TargetFilters {
     pub targets: Option<Val<Vec<HookTarget>>>,
 }
 
+impl Default for TargetFilters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetFilters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            actions: None,
+            invocation_points: None,
+            target_names: None,
+            targets: None,
+        }
     }
 
     /// Sets `Actions`.
@@ -389,6 +438,7 @@ impl TargetFilters {
 }
 
 impl PropertyValue for TargetFilters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Actions", self.actions);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::Macro`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-macro.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnMacro {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMacro`] (`AWS::CloudFormation::Macro`).
 ///
 /// Required: `FunctionName`, `Name`; give them to `CfnMacroProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMacroProps {
     /// `Description` (optional, string).
@@ -84,13 +86,14 @@ impl CfnMacroProps {
 impl ResourceProps for CfnMacroProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FunctionName", self.function_name.clone());
-        opt(&mut p, "LogGroupName", self.log_group_name.clone());
-        opt(&mut p, "LogRoleARN", self.log_role_arn.clone());
-        req(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FunctionName", &self.function_name);
+        opt_ref(&mut p, "LogGroupName", &self.log_group_name);
+        opt_ref(&mut p, "LogRoleARN", &self.log_role_arn);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::ModuleDefaultVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduledefaultversion.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnModuleDefaultVersion`] (`AWS::CloudFormation::ModuleDefaultVersion`).
 ///
 /// Nothing is required: start from `CfnModuleDefaultVersionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnModuleDefaultVersionProps {
     /// `Arn` (optional, string). Changing it replaces the resource.
@@ -36,10 +37,22 @@ pub struct CfnModuleDefaultVersionProps {
     pub version_id: Option<Val<String>>,
 }
 
+impl Default for CfnModuleDefaultVersionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnModuleDefaultVersionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            module_name: None,
+            version_id: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -67,11 +80,12 @@ impl CfnModuleDefaultVersionProps {
 impl ResourceProps for CfnModuleDefaultVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Arn", self.arn.clone());
-        opt(&mut p, "ModuleName", self.module_name.clone());
-        opt(&mut p, "VersionId", self.version_id.clone());
+        opt_ref(&mut p, "Arn", &self.arn);
+        opt_ref(&mut p, "ModuleName", &self.module_name);
+        opt_ref(&mut p, "VersionId", &self.version_id);
         p
     }
 }

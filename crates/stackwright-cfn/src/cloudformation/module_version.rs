@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::ModuleVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduleversion.html>
@@ -14,41 +14,49 @@ crate::support::resource_handle! {
 
 impl CfnModuleVersion {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Description` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_description(&self) -> Val<String> {
         self.resource.get_att_as("Description")
     }
 
     /// The attribute `DocumentationUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_documentation_url(&self) -> Val<String> {
         self.resource.get_att_as("DocumentationUrl")
     }
 
     /// The attribute `IsDefaultVersion` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_default_version(&self) -> Val<bool> {
         self.resource.get_att_as("IsDefaultVersion")
     }
 
     /// The attribute `Schema` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_schema(&self) -> Val<String> {
         self.resource.get_att_as("Schema")
     }
 
     /// The attribute `TimeCreated` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_time_created(&self) -> Val<String> {
         self.resource.get_att_as("TimeCreated")
     }
 
     /// The attribute `VersionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version_id(&self) -> Val<String> {
         self.resource.get_att_as("VersionId")
     }
 
     /// The attribute `Visibility` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_visibility(&self) -> Val<String> {
         self.resource.get_att_as("Visibility")
     }
@@ -67,7 +75,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnModuleVersion`] (`AWS::CloudFormation::ModuleVersion`).
 ///
 /// Required: `ModuleName`, `ModulePackage`; give them to `CfnModuleVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnModuleVersionProps {
     /// `ModuleName` (required, string). Changing it replaces the resource.
@@ -92,10 +101,11 @@ impl CfnModuleVersionProps {
 impl ResourceProps for CfnModuleVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ModuleName", self.module_name.clone());
-        req(&mut p, "ModulePackage", self.module_package.clone());
+        req_ref(&mut p, "ModuleName", &self.module_name);
+        req_ref(&mut p, "ModulePackage", &self.module_package);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::PublicTypeVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnPublicTypeVersion {
     /// The attribute `PublicTypeArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_public_type_arn(&self) -> Val<String> {
         self.resource.get_att_as("PublicTypeArn")
     }
 
     /// The attribute `TypeVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("TypeVersionArn")
     }
 
     /// The attribute `PublisherId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_publisher_id(&self) -> Val<String> {
         self.resource.get_att_as("PublisherId")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPublicTypeVersion`] (`AWS::CloudFormation::PublicTypeVersion`).
 ///
 /// Nothing is required: start from `CfnPublicTypeVersionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPublicTypeVersionProps {
     /// `Arn` (optional, string). Changing it replaces the resource.
@@ -57,10 +61,24 @@ pub struct CfnPublicTypeVersionProps {
     pub type_name: Option<Val<String>>,
 }
 
+impl Default for CfnPublicTypeVersionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnPublicTypeVersionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            log_delivery_bucket: None,
+            public_version_number: None,
+            type_: None,
+            type_name: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -102,21 +120,14 @@ impl CfnPublicTypeVersionProps {
 impl ResourceProps for CfnPublicTypeVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Arn", self.arn.clone());
-        opt(
-            &mut p,
-            "LogDeliveryBucket",
-            self.log_delivery_bucket.clone(),
-        );
-        opt(
-            &mut p,
-            "PublicVersionNumber",
-            self.public_version_number.clone(),
-        );
-        opt(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "TypeName", self.type_name.clone());
+        opt_ref(&mut p, "Arn", &self.arn);
+        opt_ref(&mut p, "LogDeliveryBucket", &self.log_delivery_bucket);
+        opt_ref(&mut p, "PublicVersionNumber", &self.public_version_number);
+        opt_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "TypeName", &self.type_name);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::Publisher`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publisher.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnPublisher {
     /// The attribute `PublisherId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_publisher_id(&self) -> Val<String> {
         self.resource.get_att_as("PublisherId")
     }
 
     /// The attribute `PublisherStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_publisher_status(&self) -> Val<String> {
         self.resource.get_att_as("PublisherStatus")
     }
 
     /// The attribute `PublisherProfile` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_publisher_profile(&self) -> Val<String> {
         self.resource.get_att_as("PublisherProfile")
     }
 
     /// The attribute `IdentityProvider` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_provider(&self) -> Val<String> {
         self.resource.get_att_as("IdentityProvider")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPublisher`] (`AWS::CloudFormation::Publisher`).
 ///
 /// Required: `AcceptTermsAndConditions`; give them to `CfnPublisherProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPublisherProps {
     /// `AcceptTermsAndConditions` (required, boolean). Changing it replaces the resource.
@@ -76,14 +81,15 @@ impl CfnPublisherProps {
 impl ResourceProps for CfnPublisherProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "AcceptTermsAndConditions",
-            self.accept_terms_and_conditions.clone(),
+            &self.accept_terms_and_conditions,
         );
-        opt(&mut p, "ConnectionArn", self.connection_arn.clone());
+        opt_ref(&mut p, "ConnectionArn", &self.connection_arn);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::ResourceDefaultVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-resourcedefaultversion.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnResourceDefaultVersion {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceDefaultVersion`] (`AWS::CloudFormation::ResourceDefaultVersion`).
 ///
 /// Nothing is required: start from `CfnResourceDefaultVersionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceDefaultVersionProps {
     /// `TypeName` (optional, string).
@@ -43,10 +45,22 @@ pub struct CfnResourceDefaultVersionProps {
     pub version_id: Option<Val<String>>,
 }
 
+impl Default for CfnResourceDefaultVersionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnResourceDefaultVersionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_name: None,
+            type_version_arn: None,
+            version_id: None,
+        }
     }
 
     /// Sets `TypeName`.
@@ -74,11 +88,12 @@ impl CfnResourceDefaultVersionProps {
 impl ResourceProps for CfnResourceDefaultVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "TypeName", self.type_name.clone());
-        opt(&mut p, "TypeVersionArn", self.type_version_arn.clone());
-        opt(&mut p, "VersionId", self.version_id.clone());
+        opt_ref(&mut p, "TypeName", &self.type_name);
+        opt_ref(&mut p, "TypeVersionArn", &self.type_version_arn);
+        opt_ref(&mut p, "VersionId", &self.version_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::ResourceVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-resourceversion.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnResourceVersion {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `IsDefaultVersion` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_default_version(&self) -> Val<bool> {
         self.resource.get_att_as("IsDefaultVersion")
     }
 
     /// The attribute `ProvisioningType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provisioning_type(&self) -> Val<String> {
         self.resource.get_att_as("ProvisioningType")
     }
 
     /// The attribute `Visibility` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_visibility(&self) -> Val<String> {
         self.resource.get_att_as("Visibility")
     }
 
     /// The attribute `VersionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version_id(&self) -> Val<String> {
         self.resource.get_att_as("VersionId")
     }
 
     /// The attribute `TypeArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type_arn(&self) -> Val<String> {
         self.resource.get_att_as("TypeArn")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceVersion`] (`AWS::CloudFormation::ResourceVersion`).
 ///
 /// Required: `SchemaHandlerPackage`, `TypeName`; give them to `CfnResourceVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceVersionProps {
     /// `ExecutionRoleArn` (optional, string). Changing it replaces the resource.
@@ -104,16 +111,13 @@ impl CfnResourceVersionProps {
 impl ResourceProps for CfnResourceVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(&mut p, "LoggingConfig", self.logging_config.clone());
-        req(
-            &mut p,
-            "SchemaHandlerPackage",
-            self.schema_handler_package.clone(),
-        );
-        req(&mut p, "TypeName", self.type_name.clone());
+        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
+        req_ref(&mut p, "SchemaHandlerPackage", &self.schema_handler_package);
+        req_ref(&mut p, "TypeName", &self.type_name);
         p
     }
 }
@@ -121,7 +125,8 @@ impl ResourceProps for CfnResourceVersionProps {
 /// The property type `LoggingConfig` of `AWS::CloudFormation::ResourceVersion`.
 ///
 /// Nothing is required: start from `LoggingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfig {
     /// `LogGroupName` (optional, string).
@@ -130,10 +135,21 @@ pub struct LoggingConfig {
     pub log_role_arn: Option<Val<String>>,
 }
 
+impl Default for LoggingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_name: None,
+            log_role_arn: None,
+        }
     }
 
     /// Sets `LogGroupName`.
@@ -152,6 +168,7 @@ impl LoggingConfig {
 }
 
 impl PropertyValue for LoggingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LogGroupName", self.log_group_name);

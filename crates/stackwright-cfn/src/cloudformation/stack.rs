@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::Stack`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnStack {
     /// The attribute `StackId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_stack_id(&self) -> Val<String> {
         self.resource.get_att_as("StackId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStack`] (`AWS::CloudFormation::Stack`).
 ///
 /// Required: `TemplateURL`; give them to `CfnStackProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStackProps {
     /// `NotificationARNs` (optional, list of string).
@@ -93,13 +95,14 @@ impl CfnStackProps {
 impl ResourceProps for CfnStackProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "NotificationARNs", self.notification_ar_ns.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TemplateURL", self.template_url.clone());
-        opt(&mut p, "TimeoutInMinutes", self.timeout_in_minutes.clone());
+        opt_ref(&mut p, "NotificationARNs", &self.notification_ar_ns);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TemplateURL", &self.template_url);
+        opt_ref(&mut p, "TimeoutInMinutes", &self.timeout_in_minutes);
         p
     }
 }
@@ -107,7 +110,8 @@ impl ResourceProps for CfnStackProps {
 /// The property type `Tag` of `AWS::CloudFormation::Stack`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -127,6 +131,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::StackSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnStackSet {
     /// The attribute `StackSetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_stack_set_id(&self) -> Val<String> {
         self.resource.get_att_as("StackSetId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStackSet`] (`AWS::CloudFormation::StackSet`).
 ///
 /// Required: `PermissionModel`, `StackSetName`; give them to `CfnStackSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStackSetProps {
     /// `AdministrationRoleARN` (optional, string).
@@ -189,39 +191,28 @@ impl CfnStackSetProps {
 impl ResourceProps for CfnStackSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(
+        opt_ref(
             &mut p,
             "AdministrationRoleARN",
-            self.administration_role_arn.clone(),
+            &self.administration_role_arn,
         );
-        opt(&mut p, "AutoDeployment", self.auto_deployment.clone());
-        opt(&mut p, "CallAs", self.call_as.clone());
-        opt(&mut p, "Capabilities", self.capabilities.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "ExecutionRoleName",
-            self.execution_role_name.clone(),
-        );
-        opt(&mut p, "ManagedExecution", self.managed_execution.clone());
-        opt(
-            &mut p,
-            "OperationPreferences",
-            self.operation_preferences.clone(),
-        );
-        opt(&mut p, "Parameters", self.parameters.clone());
-        req(&mut p, "PermissionModel", self.permission_model.clone());
-        opt(
-            &mut p,
-            "StackInstancesGroup",
-            self.stack_instances_group.clone(),
-        );
-        req(&mut p, "StackSetName", self.stack_set_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TemplateBody", self.template_body.clone());
-        opt(&mut p, "TemplateURL", self.template_url.clone());
+        opt_ref(&mut p, "AutoDeployment", &self.auto_deployment);
+        opt_ref(&mut p, "CallAs", &self.call_as);
+        opt_ref(&mut p, "Capabilities", &self.capabilities);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ExecutionRoleName", &self.execution_role_name);
+        opt_ref(&mut p, "ManagedExecution", &self.managed_execution);
+        opt_ref(&mut p, "OperationPreferences", &self.operation_preferences);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        req_ref(&mut p, "PermissionModel", &self.permission_model);
+        opt_ref(&mut p, "StackInstancesGroup", &self.stack_instances_group);
+        req_ref(&mut p, "StackSetName", &self.stack_set_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TemplateBody", &self.template_body);
+        opt_ref(&mut p, "TemplateURL", &self.template_url);
         p
     }
 }
@@ -229,7 +220,8 @@ impl ResourceProps for CfnStackSetProps {
 /// The property type `AutoDeployment` of `AWS::CloudFormation::StackSet`.
 ///
 /// Nothing is required: start from `AutoDeployment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoDeployment {
     /// `DependsOn` (optional, list of string).
@@ -240,10 +232,22 @@ pub struct AutoDeployment {
     pub retain_stacks_on_account_removal: Option<Val<bool>>,
 }
 
+impl Default for AutoDeployment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutoDeployment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            depends_on: None,
+            enabled: None,
+            retain_stacks_on_account_removal: None,
+        }
     }
 
     /// Sets `DependsOn`.
@@ -269,6 +273,7 @@ impl AutoDeployment {
 }
 
 impl PropertyValue for AutoDeployment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DependsOn", self.depends_on);
@@ -285,7 +290,8 @@ impl PropertyValue for AutoDeployment {
 /// The property type `DeploymentTargets` of `AWS::CloudFormation::StackSet`.
 ///
 /// Nothing is required: start from `DeploymentTargets::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentTargets {
     /// `AccountFilterType` (optional, string).
@@ -298,10 +304,23 @@ pub struct DeploymentTargets {
     pub organizational_unit_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for DeploymentTargets {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentTargets {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_filter_type: None,
+            accounts: None,
+            accounts_url: None,
+            organizational_unit_ids: None,
+        }
     }
 
     /// Sets `AccountFilterType`.
@@ -334,6 +353,7 @@ impl DeploymentTargets {
 }
 
 impl PropertyValue for DeploymentTargets {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccountFilterType", self.account_filter_type);
@@ -351,17 +371,26 @@ impl PropertyValue for DeploymentTargets {
 /// The property type `ManagedExecution` of `AWS::CloudFormation::StackSet`.
 ///
 /// Nothing is required: start from `ManagedExecution::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedExecution {
     /// `Active` (optional, boolean).
     pub active: Option<Val<bool>>,
 }
 
+impl Default for ManagedExecution {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedExecution {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { active: None }
     }
 
     /// Sets `Active`.
@@ -373,6 +402,7 @@ impl ManagedExecution {
 }
 
 impl PropertyValue for ManagedExecution {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Active", self.active);
@@ -383,7 +413,8 @@ impl PropertyValue for ManagedExecution {
 /// The property type `OperationPreferences` of `AWS::CloudFormation::StackSet`.
 ///
 /// Nothing is required: start from `OperationPreferences::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OperationPreferences {
     /// `ConcurrencyMode` (optional, string).
@@ -402,10 +433,26 @@ pub struct OperationPreferences {
     pub region_order: Option<Val<Vec<String>>>,
 }
 
+impl Default for OperationPreferences {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OperationPreferences {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            concurrency_mode: None,
+            failure_tolerance_count: None,
+            failure_tolerance_percentage: None,
+            max_concurrent_count: None,
+            max_concurrent_percentage: None,
+            region_concurrency_type: None,
+            region_order: None,
+        }
     }
 
     /// Sets `ConcurrencyMode`.
@@ -459,6 +506,7 @@ impl OperationPreferences {
 }
 
 impl PropertyValue for OperationPreferences {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ConcurrencyMode", self.concurrency_mode);
@@ -491,7 +539,8 @@ impl PropertyValue for OperationPreferences {
 /// The property type `Parameter` of `AWS::CloudFormation::StackSet`.
 ///
 /// Required: `ParameterKey`, `ParameterValue`; give them to `Parameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Parameter {
     /// `ParameterKey` (required, string).
@@ -514,6 +563,7 @@ impl Parameter {
 }
 
 impl PropertyValue for Parameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ParameterKey", self.parameter_key);
@@ -525,7 +575,8 @@ impl PropertyValue for Parameter {
 /// The property type `StackInstances` of `AWS::CloudFormation::StackSet`.
 ///
 /// Required: `DeploymentTargets`, `Regions`; give them to `StackInstances::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StackInstances {
     /// `DeploymentTargets` (required, [`DeploymentTargets`]).
@@ -558,6 +609,7 @@ impl StackInstances {
 }
 
 impl PropertyValue for StackInstances {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DeploymentTargets", self.deployment_targets);
@@ -570,7 +622,8 @@ impl PropertyValue for StackInstances {
 /// The property type `Tag` of `AWS::CloudFormation::StackSet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -590,6 +643,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

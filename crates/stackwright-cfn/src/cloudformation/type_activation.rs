@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::TypeActivation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTypeActivation {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTypeActivation`] (`AWS::CloudFormation::TypeActivation`).
 ///
 /// Nothing is required: start from `CfnTypeActivationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTypeActivationProps {
     /// `AutoUpdate` (optional, boolean).
@@ -59,10 +61,29 @@ pub struct CfnTypeActivationProps {
     pub version_bump: Option<Val<String>>,
 }
 
+impl Default for CfnTypeActivationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTypeActivationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_update: None,
+            execution_role_arn: None,
+            logging_config: None,
+            major_version: None,
+            public_type_arn: None,
+            publisher_id: None,
+            type_: None,
+            type_name: None,
+            type_name_alias: None,
+            version_bump: None,
+        }
     }
 
     /// Sets `AutoUpdate`.
@@ -139,18 +160,19 @@ impl CfnTypeActivationProps {
 impl ResourceProps for CfnTypeActivationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "AutoUpdate", self.auto_update.clone());
-        opt(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(&mut p, "LoggingConfig", self.logging_config.clone());
-        opt(&mut p, "MajorVersion", self.major_version.clone());
-        opt(&mut p, "PublicTypeArn", self.public_type_arn.clone());
-        opt(&mut p, "PublisherId", self.publisher_id.clone());
-        opt(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "TypeName", self.type_name.clone());
-        opt(&mut p, "TypeNameAlias", self.type_name_alias.clone());
-        opt(&mut p, "VersionBump", self.version_bump.clone());
+        opt_ref(&mut p, "AutoUpdate", &self.auto_update);
+        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
+        opt_ref(&mut p, "MajorVersion", &self.major_version);
+        opt_ref(&mut p, "PublicTypeArn", &self.public_type_arn);
+        opt_ref(&mut p, "PublisherId", &self.publisher_id);
+        opt_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "TypeName", &self.type_name);
+        opt_ref(&mut p, "TypeNameAlias", &self.type_name_alias);
+        opt_ref(&mut p, "VersionBump", &self.version_bump);
         p
     }
 }
@@ -158,7 +180,8 @@ impl ResourceProps for CfnTypeActivationProps {
 /// The property type `LoggingConfig` of `AWS::CloudFormation::TypeActivation`.
 ///
 /// Nothing is required: start from `LoggingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfig {
     /// `LogGroupName` (optional, string).
@@ -167,10 +190,21 @@ pub struct LoggingConfig {
     pub log_role_arn: Option<Val<String>>,
 }
 
+impl Default for LoggingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_name: None,
+            log_role_arn: None,
+        }
     }
 
     /// Sets `LogGroupName`.
@@ -189,6 +223,7 @@ impl LoggingConfig {
 }
 
 impl PropertyValue for LoggingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LogGroupName", self.log_group_name);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFormation::WaitCondition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-waitcondition.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnWaitCondition {
     /// The attribute `Data` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_data(&self) -> Val<Json> {
         self.resource.get_att_as("Data")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWaitCondition`] (`AWS::CloudFormation::WaitCondition`).
 ///
 /// Nothing is required: start from `CfnWaitConditionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWaitConditionProps {
     /// `Count` (optional, integer).
@@ -48,10 +51,22 @@ pub struct CfnWaitConditionProps {
     pub timeout: Option<Val<String>>,
 }
 
+impl Default for CfnWaitConditionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnWaitConditionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            count: None,
+            handle: None,
+            timeout: None,
+        }
     }
 
     /// Sets `Count`.
@@ -79,11 +94,12 @@ impl CfnWaitConditionProps {
 impl ResourceProps for CfnWaitConditionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Count", self.count.clone());
-        opt(&mut p, "Handle", self.handle.clone());
-        opt(&mut p, "Timeout", self.timeout.clone());
+        opt_ref(&mut p, "Count", &self.count);
+        opt_ref(&mut p, "Handle", &self.handle);
+        opt_ref(&mut p, "Timeout", &self.timeout);
         p
     }
 }

@@ -12,6 +12,7 @@ crate::support::resource_handle! {
 
 impl CfnWaitConditionHandle {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -30,20 +31,30 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWaitConditionHandle`] (`AWS::CloudFormation::WaitConditionHandle`).
 ///
 /// Nothing is required: start from `CfnWaitConditionHandleProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWaitConditionHandleProps {}
 
+impl Default for CfnWaitConditionHandleProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnWaitConditionHandleProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {}
     }
 }
 
 impl ResourceProps for CfnWaitConditionHandleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         Properties::new()
     }

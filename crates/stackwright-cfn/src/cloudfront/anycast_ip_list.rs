@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::AnycastIpList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-anycastiplist.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnAnycastIpList {
     /// The attribute `AnycastIpList` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_anycast_ip_list(&self) -> Val<Json> {
         self.resource.get_att_as("AnycastIpList")
     }
 
     /// The attribute `ETag` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_e_tag(&self) -> Val<String> {
         self.resource.get_att_as("ETag")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `IpamCidrConfigResults` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_ipam_cidr_config_results(&self) -> Val<Json> {
         self.resource.get_att_as("IpamCidrConfigResults")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAnycastIpList`] (`AWS::CloudFront::AnycastIpList`).
 ///
 /// Required: `IpCount`, `Name`; give them to `CfnAnycastIpListProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAnycastIpListProps {
     /// `IpAddressType` (optional, string).
@@ -101,13 +106,14 @@ impl CfnAnycastIpListProps {
 impl ResourceProps for CfnAnycastIpListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        req(&mut p, "IpCount", self.ip_count.clone());
-        opt(&mut p, "IpamCidrConfigs", self.ipam_cidr_configs.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        req_ref(&mut p, "IpCount", &self.ip_count);
+        opt_ref(&mut p, "IpamCidrConfigs", &self.ipam_cidr_configs);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -115,7 +121,8 @@ impl ResourceProps for CfnAnycastIpListProps {
 /// The property type `IpamCidrConfig` of `AWS::CloudFront::AnycastIpList`.
 ///
 /// Required: `Cidr`, `IpamPoolArn`; give them to `IpamCidrConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpamCidrConfig {
     /// `Cidr` (required, string).
@@ -135,6 +142,7 @@ impl IpamCidrConfig {
 }
 
 impl PropertyValue for IpamCidrConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Cidr", self.cidr);
@@ -146,7 +154,8 @@ impl PropertyValue for IpamCidrConfig {
 /// The property type `Tag` of `AWS::CloudFront::AnycastIpList`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -173,6 +182,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -184,17 +194,26 @@ impl PropertyValue for Tag {
 /// The property type `Tags` of `AWS::CloudFront::AnycastIpList`.
 ///
 /// Nothing is required: start from `Tags::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Items` (optional, list of [`Tag`]).
     pub items: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for Tags {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tags {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { items: None }
     }
 
     /// Sets `Items`.
@@ -206,6 +225,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Items", self.items);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::CachePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-cachepolicy.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCachePolicy {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCachePolicy`] (`AWS::CloudFront::CachePolicy`).
 ///
 /// Required: `CachePolicyConfig`; give them to `CfnCachePolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCachePolicyProps {
     /// `CachePolicyConfig` (required, [`CachePolicyConfig`]).
@@ -58,13 +61,10 @@ impl CfnCachePolicyProps {
 impl ResourceProps for CfnCachePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(
-            &mut p,
-            "CachePolicyConfig",
-            self.cache_policy_config.clone(),
-        );
+        req_ref(&mut p, "CachePolicyConfig", &self.cache_policy_config);
         p
     }
 }
@@ -72,7 +72,8 @@ impl ResourceProps for CfnCachePolicyProps {
 /// The property type `CachePolicyConfig` of `AWS::CloudFront::CachePolicy`.
 ///
 /// Required: `DefaultTTL`, `MaxTTL`, `MinTTL`, `Name`, `ParametersInCacheKeyAndForwardedToOrigin`; give them to `CachePolicyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CachePolicyConfig {
     /// `Comment` (optional, string).
@@ -121,6 +122,7 @@ impl CachePolicyConfig {
 }
 
 impl PropertyValue for CachePolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Comment", self.comment);
@@ -140,7 +142,8 @@ impl PropertyValue for CachePolicyConfig {
 /// The property type `CookiesConfig` of `AWS::CloudFront::CachePolicy`.
 ///
 /// Required: `CookieBehavior`; give them to `CookiesConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CookiesConfig {
     /// `CookieBehavior` (required, string).
@@ -167,6 +170,7 @@ impl CookiesConfig {
 }
 
 impl PropertyValue for CookiesConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CookieBehavior", self.cookie_behavior);
@@ -178,7 +182,8 @@ impl PropertyValue for CookiesConfig {
 /// The property type `HeadersConfig` of `AWS::CloudFront::CachePolicy`.
 ///
 /// Required: `HeaderBehavior`; give them to `HeadersConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeadersConfig {
     /// `HeaderBehavior` (required, string).
@@ -205,6 +210,7 @@ impl HeadersConfig {
 }
 
 impl PropertyValue for HeadersConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "HeaderBehavior", self.header_behavior);
@@ -216,7 +222,8 @@ impl PropertyValue for HeadersConfig {
 /// The property type `ParametersInCacheKeyAndForwardedToOrigin` of `AWS::CloudFront::CachePolicy`.
 ///
 /// Required: `CookiesConfig`, `EnableAcceptEncodingGzip`, `HeadersConfig`, `QueryStringsConfig`; give them to `ParametersInCacheKeyAndForwardedToOrigin::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParametersInCacheKeyAndForwardedToOrigin {
     /// `CookiesConfig` (required, [`CookiesConfig`]).
@@ -257,6 +264,7 @@ impl ParametersInCacheKeyAndForwardedToOrigin {
 }
 
 impl PropertyValue for ParametersInCacheKeyAndForwardedToOrigin {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "CookiesConfig", self.cookies_config);
@@ -279,7 +287,8 @@ impl PropertyValue for ParametersInCacheKeyAndForwardedToOrigin {
 /// The property type `QueryStringsConfig` of `AWS::CloudFront::CachePolicy`.
 ///
 /// Required: `QueryStringBehavior`; give them to `QueryStringsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryStringsConfig {
     /// `QueryStringBehavior` (required, string).
@@ -306,6 +315,7 @@ impl QueryStringsConfig {
 }
 
 impl PropertyValue for QueryStringsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "QueryStringBehavior", self.query_string_behavior);

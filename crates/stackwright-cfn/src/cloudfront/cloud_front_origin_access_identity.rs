@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::req;
+use crate::support::{req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::CloudFrontOriginAccessIdentity`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-cloudfrontoriginaccessidentity.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCloudFrontOriginAccessIdentity {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `S3CanonicalUserId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_s3_canonical_user_id(&self) -> Val<String> {
         self.resource.get_att_as("S3CanonicalUserId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCloudFrontOriginAccessIdentity`] (`AWS::CloudFront::CloudFrontOriginAccessIdentity`).
 ///
 /// Required: `CloudFrontOriginAccessIdentityConfig`; give them to `CfnCloudFrontOriginAccessIdentityProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCloudFrontOriginAccessIdentityProps {
     /// `CloudFrontOriginAccessIdentityConfig` (required, [`CloudFrontOriginAccessIdentityConfig`]).
@@ -61,12 +64,13 @@ impl CfnCloudFrontOriginAccessIdentityProps {
 impl ResourceProps for CfnCloudFrontOriginAccessIdentityProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(
+        req_ref(
             &mut p,
             "CloudFrontOriginAccessIdentityConfig",
-            self.cloud_front_origin_access_identity_config.clone(),
+            &self.cloud_front_origin_access_identity_config,
         );
         p
     }
@@ -75,7 +79,8 @@ impl ResourceProps for CfnCloudFrontOriginAccessIdentityProps {
 /// The property type `CloudFrontOriginAccessIdentityConfig` of `AWS::CloudFront::CloudFrontOriginAccessIdentity`.
 ///
 /// Required: `Comment`; give them to `CloudFrontOriginAccessIdentityConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudFrontOriginAccessIdentityConfig {
     /// `Comment` (required, string).
@@ -92,6 +97,7 @@ impl CloudFrontOriginAccessIdentityConfig {
 }
 
 impl PropertyValue for CloudFrontOriginAccessIdentityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Comment", self.comment);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::ConnectionFunction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnConnectionFunction {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ConnectionFunctionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connection_function_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConnectionFunctionArn")
     }
 
     /// The attribute `Stage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_stage(&self) -> Val<String> {
         self.resource.get_att_as("Stage")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `ETag` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_e_tag(&self) -> Val<String> {
         self.resource.get_att_as("ETag")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnectionFunction`] (`AWS::CloudFront::ConnectionFunction`).
 ///
 /// Required: `ConnectionFunctionCode`, `ConnectionFunctionConfig`, `Name`; give them to `CfnConnectionFunctionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectionFunctionProps {
     /// `AutoPublish` (optional, boolean).
@@ -113,21 +121,22 @@ impl CfnConnectionFunctionProps {
 impl ResourceProps for CfnConnectionFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "AutoPublish", self.auto_publish.clone());
-        req(
+        opt_ref(&mut p, "AutoPublish", &self.auto_publish);
+        req_ref(
             &mut p,
             "ConnectionFunctionCode",
-            self.connection_function_code.clone(),
+            &self.connection_function_code,
         );
-        req(
+        req_ref(
             &mut p,
             "ConnectionFunctionConfig",
-            self.connection_function_config.clone(),
+            &self.connection_function_config,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -135,7 +144,8 @@ impl ResourceProps for CfnConnectionFunctionProps {
 /// The property type `ConnectionFunctionConfig` of `AWS::CloudFront::ConnectionFunction`.
 ///
 /// Required: `Comment`, `Runtime`; give them to `ConnectionFunctionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionFunctionConfig {
     /// `Comment` (required, string).
@@ -168,6 +178,7 @@ impl ConnectionFunctionConfig {
 }
 
 impl PropertyValue for ConnectionFunctionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Comment", self.comment);
@@ -184,7 +195,8 @@ impl PropertyValue for ConnectionFunctionConfig {
 /// The property type `KeyValueStoreAssociation` of `AWS::CloudFront::ConnectionFunction`.
 ///
 /// Required: `KeyValueStoreARN`; give them to `KeyValueStoreAssociation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyValueStoreAssociation {
     /// `KeyValueStoreARN` (required, string).
@@ -201,6 +213,7 @@ impl KeyValueStoreAssociation {
 }
 
 impl PropertyValue for KeyValueStoreAssociation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "KeyValueStoreARN", self.key_value_store_arn);
@@ -211,7 +224,8 @@ impl PropertyValue for KeyValueStoreAssociation {
 /// The property type `Tag` of `AWS::CloudFront::ConnectionFunction`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -231,6 +245,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

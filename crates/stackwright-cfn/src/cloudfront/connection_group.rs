@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::ConnectionGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnConnectionGroup {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `RoutingEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_routing_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("RoutingEndpoint")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `IsDefault` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_default(&self) -> Val<bool> {
         self.resource.get_att_as("IsDefault")
     }
 
     /// The attribute `ETag` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_e_tag(&self) -> Val<String> {
         self.resource.get_att_as("ETag")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnectionGroup`] (`AWS::CloudFront::ConnectionGroup`).
 ///
 /// Required: `Name`; give them to `CfnConnectionGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectionGroupProps {
     /// `AnycastIpListId` (optional, string).
@@ -128,13 +137,14 @@ impl CfnConnectionGroupProps {
 impl ResourceProps for CfnConnectionGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "AnycastIpListId", self.anycast_ip_list_id.clone());
-        opt(&mut p, "Enabled", self.enabled.clone());
-        opt(&mut p, "Ipv6Enabled", self.ipv6_enabled.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AnycastIpListId", &self.anycast_ip_list_id);
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        opt_ref(&mut p, "Ipv6Enabled", &self.ipv6_enabled);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -142,7 +152,8 @@ impl ResourceProps for CfnConnectionGroupProps {
 /// The property type `Tag` of `AWS::CloudFront::ConnectionGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -162,6 +173,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::ContinuousDeploymentPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-continuousdeploymentpolicy.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnContinuousDeploymentPolicy {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContinuousDeploymentPolicy`] (`AWS::CloudFront::ContinuousDeploymentPolicy`).
 ///
 /// Required: `ContinuousDeploymentPolicyConfig`; give them to `CfnContinuousDeploymentPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContinuousDeploymentPolicyProps {
     /// `ContinuousDeploymentPolicyConfig` (required, [`ContinuousDeploymentPolicyConfig`]).
@@ -60,12 +63,13 @@ impl CfnContinuousDeploymentPolicyProps {
 impl ResourceProps for CfnContinuousDeploymentPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(
+        req_ref(
             &mut p,
             "ContinuousDeploymentPolicyConfig",
-            self.continuous_deployment_policy_config.clone(),
+            &self.continuous_deployment_policy_config,
         );
         p
     }
@@ -74,7 +78,8 @@ impl ResourceProps for CfnContinuousDeploymentPolicyProps {
 /// The property type `ContinuousDeploymentPolicyConfig` of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 ///
 /// Required: `Enabled`, `StagingDistributionDnsNames`; give them to `ContinuousDeploymentPolicyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContinuousDeploymentPolicyConfig {
     /// `Enabled` (required, boolean).
@@ -143,6 +148,7 @@ impl ContinuousDeploymentPolicyConfig {
 }
 
 impl PropertyValue for ContinuousDeploymentPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "Enabled", self.enabled);
@@ -170,7 +176,8 @@ impl PropertyValue for ContinuousDeploymentPolicyConfig {
 /// The property type `SessionStickinessConfig` of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 ///
 /// Required: `IdleTTL`, `MaximumTTL`; give them to `SessionStickinessConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SessionStickinessConfig {
     /// `IdleTTL` (required, integer).
@@ -190,6 +197,7 @@ impl SessionStickinessConfig {
 }
 
 impl PropertyValue for SessionStickinessConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "IdleTTL", self.idle_ttl);
@@ -201,7 +209,8 @@ impl PropertyValue for SessionStickinessConfig {
 /// The property type `SingleHeaderConfig` of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 ///
 /// Required: `Header`, `Value`; give them to `SingleHeaderConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleHeaderConfig {
     /// `Header` (required, string).
@@ -221,6 +230,7 @@ impl SingleHeaderConfig {
 }
 
 impl PropertyValue for SingleHeaderConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Header", self.header);
@@ -232,7 +242,8 @@ impl PropertyValue for SingleHeaderConfig {
 /// The property type `SingleHeaderPolicyConfig` of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 ///
 /// Required: `Header`, `Value`; give them to `SingleHeaderPolicyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleHeaderPolicyConfig {
     /// `Header` (required, string).
@@ -252,6 +263,7 @@ impl SingleHeaderPolicyConfig {
 }
 
 impl PropertyValue for SingleHeaderPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Header", self.header);
@@ -263,7 +275,8 @@ impl PropertyValue for SingleHeaderPolicyConfig {
 /// The property type `SingleWeightConfig` of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 ///
 /// Required: `Weight`; give them to `SingleWeightConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleWeightConfig {
     /// `SessionStickinessConfig` (optional, [`SessionStickinessConfig`]).
@@ -290,6 +303,7 @@ impl SingleWeightConfig {
 }
 
 impl PropertyValue for SingleWeightConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -305,7 +319,8 @@ impl PropertyValue for SingleWeightConfig {
 /// The property type `SingleWeightPolicyConfig` of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 ///
 /// Required: `Weight`; give them to `SingleWeightPolicyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleWeightPolicyConfig {
     /// `SessionStickinessConfig` (optional, [`SessionStickinessConfig`]).
@@ -332,6 +347,7 @@ impl SingleWeightPolicyConfig {
 }
 
 impl PropertyValue for SingleWeightPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -347,7 +363,8 @@ impl PropertyValue for SingleWeightPolicyConfig {
 /// The property type `TrafficConfig` of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 ///
 /// Required: `Type`; give them to `TrafficConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrafficConfig {
     /// `SingleHeaderConfig` (optional, [`SingleHeaderConfig`]).
@@ -384,6 +401,7 @@ impl TrafficConfig {
 }
 
 impl PropertyValue for TrafficConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SingleHeaderConfig", self.single_header_config);

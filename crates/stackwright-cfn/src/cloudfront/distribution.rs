@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::Distribution`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distribution.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDistribution {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `DomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("DomainName")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDistribution`] (`AWS::CloudFront::Distribution`).
 ///
 /// Required: `DistributionConfig`; give them to `CfnDistributionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDistributionProps {
     /// `DistributionConfig` (required, [`DistributionConfig`]).
@@ -68,14 +71,11 @@ impl CfnDistributionProps {
 impl ResourceProps for CfnDistributionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
-            &mut p,
-            "DistributionConfig",
-            self.distribution_config.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DistributionConfig", &self.distribution_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -83,7 +83,8 @@ impl ResourceProps for CfnDistributionProps {
 /// The property type `CacheBehavior` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `PathPattern`, `TargetOriginId`, `ViewerProtocolPolicy`; give them to `CacheBehavior::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CacheBehavior {
     /// `AllowedMethods` (optional, list of string).
@@ -293,6 +294,7 @@ impl CacheBehavior {
 }
 
 impl PropertyValue for CacheBehavior {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(21);
         opt(&mut p, "AllowedMethods", self.allowed_methods);
@@ -339,7 +341,8 @@ impl PropertyValue for CacheBehavior {
 /// The property type `CacheTagConfig` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `HeaderName`; give them to `CacheTagConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CacheTagConfig {
     /// `HeaderName` (required, string).
@@ -356,6 +359,7 @@ impl CacheTagConfig {
 }
 
 impl PropertyValue for CacheTagConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "HeaderName", self.header_name);
@@ -366,7 +370,8 @@ impl PropertyValue for CacheTagConfig {
 /// The property type `ConnectionFunctionAssociation` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `Id`; give them to `ConnectionFunctionAssociation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionFunctionAssociation {
     /// `Id` (required, string).
@@ -381,6 +386,7 @@ impl ConnectionFunctionAssociation {
 }
 
 impl PropertyValue for ConnectionFunctionAssociation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Id", self.id);
@@ -391,7 +397,8 @@ impl PropertyValue for ConnectionFunctionAssociation {
 /// The property type `Cookies` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `Forward`; give them to `Cookies::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Cookies {
     /// `Forward` (required, string).
@@ -418,6 +425,7 @@ impl Cookies {
 }
 
 impl PropertyValue for Cookies {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Forward", self.forward);
@@ -429,7 +437,8 @@ impl PropertyValue for Cookies {
 /// The property type `CustomErrorResponse` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `ErrorCode`; give them to `CustomErrorResponse::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomErrorResponse {
     /// `ErrorCachingMinTTL` (optional, number).
@@ -476,6 +485,7 @@ impl CustomErrorResponse {
 }
 
 impl PropertyValue for CustomErrorResponse {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ErrorCachingMinTTL", self.error_caching_min_ttl);
@@ -489,7 +499,8 @@ impl PropertyValue for CustomErrorResponse {
 /// The property type `CustomOriginConfig` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `OriginProtocolPolicy`; give them to `CustomOriginConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomOriginConfig {
     /// `HTTPPort` (optional, integer).
@@ -576,6 +587,7 @@ impl CustomOriginConfig {
 }
 
 impl PropertyValue for CustomOriginConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "HTTPPort", self.http_port);
@@ -597,7 +609,8 @@ impl PropertyValue for CustomOriginConfig {
 /// The property type `DefaultCacheBehavior` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `TargetOriginId`, `ViewerProtocolPolicy`; give them to `DefaultCacheBehavior::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultCacheBehavior {
     /// `AllowedMethods` (optional, list of string).
@@ -803,6 +816,7 @@ impl DefaultCacheBehavior {
 }
 
 impl PropertyValue for DefaultCacheBehavior {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(20);
         opt(&mut p, "AllowedMethods", self.allowed_methods);
@@ -848,17 +862,28 @@ impl PropertyValue for DefaultCacheBehavior {
 /// The property type `Definition` of `AWS::CloudFront::Distribution`.
 ///
 /// Nothing is required: start from `Definition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Definition {
     /// `StringSchema` (optional, [`StringSchema`]).
     pub string_schema: Option<Val<StringSchema>>,
 }
 
+impl Default for Definition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Definition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            string_schema: None,
+        }
     }
 
     /// Sets `StringSchema`.
@@ -870,6 +895,7 @@ impl Definition {
 }
 
 impl PropertyValue for Definition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StringSchema", self.string_schema);
@@ -880,7 +906,8 @@ impl PropertyValue for Definition {
 /// The property type `DistributionConfig` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `DefaultCacheBehavior`, `Enabled`; give them to `DistributionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DistributionConfig {
     /// `Aliases` (optional, list of string).
@@ -1156,6 +1183,7 @@ impl DistributionConfig {
 }
 
 impl PropertyValue for DistributionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(27);
         opt(&mut p, "Aliases", self.aliases);
@@ -1200,7 +1228,8 @@ impl PropertyValue for DistributionConfig {
 /// The property type `ForwardedValues` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `QueryString`; give them to `ForwardedValues::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForwardedValues {
     /// `Cookies` (optional, [`Cookies`]).
@@ -1247,6 +1276,7 @@ impl ForwardedValues {
 }
 
 impl PropertyValue for ForwardedValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Cookies", self.cookies);
@@ -1260,7 +1290,8 @@ impl PropertyValue for ForwardedValues {
 /// The property type `FunctionAssociation` of `AWS::CloudFront::Distribution`.
 ///
 /// Nothing is required: start from `FunctionAssociation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunctionAssociation {
     /// `EventType` (optional, string).
@@ -1269,10 +1300,21 @@ pub struct FunctionAssociation {
     pub function_arn: Option<Val<String>>,
 }
 
+impl Default for FunctionAssociation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunctionAssociation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            event_type: None,
+            function_arn: None,
+        }
     }
 
     /// Sets `EventType`.
@@ -1291,6 +1333,7 @@ impl FunctionAssociation {
 }
 
 impl PropertyValue for FunctionAssociation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EventType", self.event_type);
@@ -1302,7 +1345,8 @@ impl PropertyValue for FunctionAssociation {
 /// The property type `GeoRestriction` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `RestrictionType`; give them to `GeoRestriction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeoRestriction {
     /// `Locations` (optional, list of string).
@@ -1329,6 +1373,7 @@ impl GeoRestriction {
 }
 
 impl PropertyValue for GeoRestriction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Locations", self.locations);
@@ -1340,7 +1385,8 @@ impl PropertyValue for GeoRestriction {
 /// The property type `GrpcConfig` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `Enabled`; give them to `GrpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrpcConfig {
     /// `Enabled` (required, boolean).
@@ -1357,6 +1403,7 @@ impl GrpcConfig {
 }
 
 impl PropertyValue for GrpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Enabled", self.enabled);
@@ -1367,7 +1414,8 @@ impl PropertyValue for GrpcConfig {
 /// The property type `LambdaFunctionAssociation` of `AWS::CloudFront::Distribution`.
 ///
 /// Nothing is required: start from `LambdaFunctionAssociation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaFunctionAssociation {
     /// `EventType` (optional, string).
@@ -1378,10 +1426,22 @@ pub struct LambdaFunctionAssociation {
     pub lambda_function_arn: Option<Val<String>>,
 }
 
+impl Default for LambdaFunctionAssociation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaFunctionAssociation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            event_type: None,
+            include_body: None,
+            lambda_function_arn: None,
+        }
     }
 
     /// Sets `EventType`.
@@ -1407,6 +1467,7 @@ impl LambdaFunctionAssociation {
 }
 
 impl PropertyValue for LambdaFunctionAssociation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EventType", self.event_type);
@@ -1419,7 +1480,8 @@ impl PropertyValue for LambdaFunctionAssociation {
 /// The property type `LegacyCustomOrigin` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `DNSName`, `OriginProtocolPolicy`, `OriginSSLProtocols`; give them to `LegacyCustomOrigin::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LegacyCustomOrigin {
     /// `DNSName` (required, string).
@@ -1466,6 +1528,7 @@ impl LegacyCustomOrigin {
 }
 
 impl PropertyValue for LegacyCustomOrigin {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "DNSName", self.dns_name);
@@ -1480,7 +1543,8 @@ impl PropertyValue for LegacyCustomOrigin {
 /// The property type `LegacyS3Origin` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `DNSName`; give them to `LegacyS3Origin::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LegacyS3Origin {
     /// `DNSName` (required, string).
@@ -1507,6 +1571,7 @@ impl LegacyS3Origin {
 }
 
 impl PropertyValue for LegacyS3Origin {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DNSName", self.dns_name);
@@ -1518,7 +1583,8 @@ impl PropertyValue for LegacyS3Origin {
 /// The property type `Logging` of `AWS::CloudFront::Distribution`.
 ///
 /// Nothing is required: start from `Logging::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Logging {
     /// `Bucket` (optional, string).
@@ -1529,10 +1595,22 @@ pub struct Logging {
     pub prefix: Option<Val<String>>,
 }
 
+impl Default for Logging {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Logging {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket: None,
+            include_cookies: None,
+            prefix: None,
+        }
     }
 
     /// Sets `Bucket`.
@@ -1558,6 +1636,7 @@ impl Logging {
 }
 
 impl PropertyValue for Logging {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Bucket", self.bucket);
@@ -1570,7 +1649,8 @@ impl PropertyValue for Logging {
 /// The property type `Origin` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `DomainName`, `Id`; give them to `Origin::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Origin {
     /// `ConnectionAttempts` (optional, integer).
@@ -1690,6 +1770,7 @@ impl Origin {
 }
 
 impl PropertyValue for Origin {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "ConnectionAttempts", self.connection_attempts);
@@ -1719,7 +1800,8 @@ impl PropertyValue for Origin {
 /// The property type `OriginCustomHeader` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `HeaderName`, `HeaderValue`; give them to `OriginCustomHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OriginCustomHeader {
     /// `HeaderName` (required, string).
@@ -1739,6 +1821,7 @@ impl OriginCustomHeader {
 }
 
 impl PropertyValue for OriginCustomHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "HeaderName", self.header_name);
@@ -1750,7 +1833,8 @@ impl PropertyValue for OriginCustomHeader {
 /// The property type `OriginGroup` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `FailoverCriteria`, `Id`, `Members`; give them to `OriginGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OriginGroup {
     /// `FailoverCriteria` (required, [`OriginGroupFailoverCriteria`]).
@@ -1787,6 +1871,7 @@ impl OriginGroup {
 }
 
 impl PropertyValue for OriginGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "FailoverCriteria", self.failover_criteria);
@@ -1800,7 +1885,8 @@ impl PropertyValue for OriginGroup {
 /// The property type `OriginGroupFailoverCriteria` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `StatusCodes`; give them to `OriginGroupFailoverCriteria::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OriginGroupFailoverCriteria {
     /// `StatusCodes` (required, [`StatusCodes`]).
@@ -1817,6 +1903,7 @@ impl OriginGroupFailoverCriteria {
 }
 
 impl PropertyValue for OriginGroupFailoverCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StatusCodes", self.status_codes);
@@ -1827,7 +1914,8 @@ impl PropertyValue for OriginGroupFailoverCriteria {
 /// The property type `OriginGroupMember` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `OriginId`; give them to `OriginGroupMember::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OriginGroupMember {
     /// `OriginId` (required, string).
@@ -1844,6 +1932,7 @@ impl OriginGroupMember {
 }
 
 impl PropertyValue for OriginGroupMember {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "OriginId", self.origin_id);
@@ -1854,7 +1943,8 @@ impl PropertyValue for OriginGroupMember {
 /// The property type `OriginGroupMembers` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `Items`, `Quantity`; give them to `OriginGroupMembers::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OriginGroupMembers {
     /// `Items` (required, list of [`OriginGroupMember`]).
@@ -1877,6 +1967,7 @@ impl OriginGroupMembers {
 }
 
 impl PropertyValue for OriginGroupMembers {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Items", self.items);
@@ -1888,7 +1979,8 @@ impl PropertyValue for OriginGroupMembers {
 /// The property type `OriginGroups` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `Quantity`; give them to `OriginGroups::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OriginGroups {
     /// `Items` (optional, list of [`OriginGroup`]).
@@ -1915,6 +2007,7 @@ impl OriginGroups {
 }
 
 impl PropertyValue for OriginGroups {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Items", self.items);
@@ -1926,7 +2019,8 @@ impl PropertyValue for OriginGroups {
 /// The property type `OriginMtlsConfig` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `ClientCertificateArn`; give them to `OriginMtlsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OriginMtlsConfig {
     /// `ClientCertificateArn` (required, string).
@@ -1943,6 +2037,7 @@ impl OriginMtlsConfig {
 }
 
 impl PropertyValue for OriginMtlsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClientCertificateArn", self.client_certificate_arn);
@@ -1953,7 +2048,8 @@ impl PropertyValue for OriginMtlsConfig {
 /// The property type `OriginShield` of `AWS::CloudFront::Distribution`.
 ///
 /// Nothing is required: start from `OriginShield::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OriginShield {
     /// `Enabled` (optional, boolean).
@@ -1962,10 +2058,21 @@ pub struct OriginShield {
     pub origin_shield_region: Option<Val<String>>,
 }
 
+impl Default for OriginShield {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OriginShield {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            origin_shield_region: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -1984,6 +2091,7 @@ impl OriginShield {
 }
 
 impl PropertyValue for OriginShield {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -1995,7 +2103,8 @@ impl PropertyValue for OriginShield {
 /// The property type `ParameterDefinition` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `Definition`, `Name`; give them to `ParameterDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterDefinition {
     /// `Definition` (required, [`Definition`]).
@@ -2015,6 +2124,7 @@ impl ParameterDefinition {
 }
 
 impl PropertyValue for ParameterDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Definition", self.definition);
@@ -2026,7 +2136,8 @@ impl PropertyValue for ParameterDefinition {
 /// The property type `Restrictions` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `GeoRestriction`; give them to `Restrictions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Restrictions {
     /// `GeoRestriction` (required, [`GeoRestriction`]).
@@ -2043,6 +2154,7 @@ impl Restrictions {
 }
 
 impl PropertyValue for Restrictions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "GeoRestriction", self.geo_restriction);
@@ -2053,7 +2165,8 @@ impl PropertyValue for Restrictions {
 /// The property type `S3OriginConfig` of `AWS::CloudFront::Distribution`.
 ///
 /// Nothing is required: start from `S3OriginConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3OriginConfig {
     /// `OriginAccessIdentity` (optional, string).
@@ -2062,10 +2175,21 @@ pub struct S3OriginConfig {
     pub origin_read_timeout: Option<Val<i64>>,
 }
 
+impl Default for S3OriginConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3OriginConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            origin_access_identity: None,
+            origin_read_timeout: None,
+        }
     }
 
     /// Sets `OriginAccessIdentity`.
@@ -2084,6 +2208,7 @@ impl S3OriginConfig {
 }
 
 impl PropertyValue for S3OriginConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OriginAccessIdentity", self.origin_access_identity);
@@ -2095,7 +2220,8 @@ impl PropertyValue for S3OriginConfig {
 /// The property type `StatusCodes` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `Items`, `Quantity`; give them to `StatusCodes::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StatusCodes {
     /// `Items` (required, list of integer).
@@ -2115,6 +2241,7 @@ impl StatusCodes {
 }
 
 impl PropertyValue for StatusCodes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Items", self.items);
@@ -2126,7 +2253,8 @@ impl PropertyValue for StatusCodes {
 /// The property type `StringSchema` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `Required`; give them to `StringSchema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringSchema {
     /// `Comment` (optional, string).
@@ -2163,6 +2291,7 @@ impl StringSchema {
 }
 
 impl PropertyValue for StringSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Comment", self.comment);
@@ -2175,7 +2304,8 @@ impl PropertyValue for StringSchema {
 /// The property type `Tag` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -2195,6 +2325,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -2206,17 +2337,28 @@ impl PropertyValue for Tag {
 /// The property type `TenantConfig` of `AWS::CloudFront::Distribution`.
 ///
 /// Nothing is required: start from `TenantConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TenantConfig {
     /// `ParameterDefinitions` (optional, list of [`ParameterDefinition`]).
     pub parameter_definitions: Option<Val<Vec<ParameterDefinition>>>,
 }
 
+impl Default for TenantConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TenantConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parameter_definitions: None,
+        }
     }
 
     /// Sets `ParameterDefinitions`.
@@ -2228,6 +2370,7 @@ impl TenantConfig {
 }
 
 impl PropertyValue for TenantConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ParameterDefinitions", self.parameter_definitions);
@@ -2238,7 +2381,8 @@ impl PropertyValue for TenantConfig {
 /// The property type `TrustStoreConfig` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `TrustStoreId`; give them to `TrustStoreConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrustStoreConfig {
     /// `AdvertiseTrustStoreCaNames` (optional, boolean).
@@ -2275,6 +2419,7 @@ impl TrustStoreConfig {
 }
 
 impl PropertyValue for TrustStoreConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -2295,7 +2440,8 @@ impl PropertyValue for TrustStoreConfig {
 /// The property type `ViewerCertificate` of `AWS::CloudFront::Distribution`.
 ///
 /// Nothing is required: start from `ViewerCertificate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ViewerCertificate {
     /// `AcmCertificateArn` (optional, string).
@@ -2310,10 +2456,24 @@ pub struct ViewerCertificate {
     pub ssl_support_method: Option<Val<String>>,
 }
 
+impl Default for ViewerCertificate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ViewerCertificate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            acm_certificate_arn: None,
+            cloud_front_default_certificate: None,
+            iam_certificate_id: None,
+            minimum_protocol_version: None,
+            ssl_support_method: None,
+        }
     }
 
     /// Sets `AcmCertificateArn`.
@@ -2353,6 +2513,7 @@ impl ViewerCertificate {
 }
 
 impl PropertyValue for ViewerCertificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AcmCertificateArn", self.acm_certificate_arn);
@@ -2375,7 +2536,8 @@ impl PropertyValue for ViewerCertificate {
 /// The property type `ViewerMtlsConfig` of `AWS::CloudFront::Distribution`.
 ///
 /// Nothing is required: start from `ViewerMtlsConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ViewerMtlsConfig {
     /// `Mode` (optional, string).
@@ -2384,10 +2546,21 @@ pub struct ViewerMtlsConfig {
     pub trust_store_config: Option<Val<TrustStoreConfig>>,
 }
 
+impl Default for ViewerMtlsConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ViewerMtlsConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mode: None,
+            trust_store_config: None,
+        }
     }
 
     /// Sets `Mode`.
@@ -2406,6 +2579,7 @@ impl ViewerMtlsConfig {
 }
 
 impl PropertyValue for ViewerMtlsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Mode", self.mode);
@@ -2417,7 +2591,8 @@ impl PropertyValue for ViewerMtlsConfig {
 /// The property type `VpcOriginConfig` of `AWS::CloudFront::Distribution`.
 ///
 /// Required: `VpcOriginId`; give them to `VpcOriginConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcOriginConfig {
     /// `OriginKeepaliveTimeout` (optional, integer).
@@ -2464,6 +2639,7 @@ impl VpcOriginConfig {
 }
 
 impl PropertyValue for VpcOriginConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(

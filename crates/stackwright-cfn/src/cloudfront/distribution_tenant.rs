@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::DistributionTenant`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnDistributionTenant {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `DomainResults` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_domain_results(&self) -> Val<Json> {
         self.resource.get_att_as("DomainResults")
     }
 
     /// The attribute `ETag` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_e_tag(&self) -> Val<String> {
         self.resource.get_att_as("ETag")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDistributionTenant`] (`AWS::CloudFront::DistributionTenant`).
 ///
 /// Required: `DistributionId`, `Domains`, `Name`; give them to `CfnDistributionTenantProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDistributionTenantProps {
     /// `ConnectionGroupId` (optional, string).
@@ -156,25 +164,22 @@ impl CfnDistributionTenantProps {
 impl ResourceProps for CfnDistributionTenantProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
-            &mut p,
-            "ConnectionGroupId",
-            self.connection_group_id.clone(),
-        );
-        opt(&mut p, "Customizations", self.customizations.clone());
-        req(&mut p, "DistributionId", self.distribution_id.clone());
-        req(&mut p, "Domains", self.domains.clone());
-        opt(&mut p, "Enabled", self.enabled.clone());
-        opt(
+        opt_ref(&mut p, "ConnectionGroupId", &self.connection_group_id);
+        opt_ref(&mut p, "Customizations", &self.customizations);
+        req_ref(&mut p, "DistributionId", &self.distribution_id);
+        req_ref(&mut p, "Domains", &self.domains);
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        opt_ref(
             &mut p,
             "ManagedCertificateRequest",
-            self.managed_certificate_request.clone(),
+            &self.managed_certificate_request,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -182,17 +187,26 @@ impl ResourceProps for CfnDistributionTenantProps {
 /// The property type `Certificate` of `AWS::CloudFront::DistributionTenant`.
 ///
 /// Nothing is required: start from `Certificate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Certificate {
     /// `Arn` (optional, string).
     pub arn: Option<Val<String>>,
 }
 
+impl Default for Certificate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Certificate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { arn: None }
     }
 
     /// Sets `Arn`.
@@ -204,6 +218,7 @@ impl Certificate {
 }
 
 impl PropertyValue for Certificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Arn", self.arn);
@@ -214,7 +229,8 @@ impl PropertyValue for Certificate {
 /// The property type `Customizations` of `AWS::CloudFront::DistributionTenant`.
 ///
 /// Nothing is required: start from `Customizations::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Customizations {
     /// `Certificate` (optional, [`Certificate`]).
@@ -225,10 +241,22 @@ pub struct Customizations {
     pub web_acl: Option<Val<WebAclCustomization>>,
 }
 
+impl Default for Customizations {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Customizations {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate: None,
+            geo_restrictions: None,
+            web_acl: None,
+        }
     }
 
     /// Sets `Certificate`.
@@ -254,6 +282,7 @@ impl Customizations {
 }
 
 impl PropertyValue for Customizations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Certificate", self.certificate);
@@ -266,7 +295,8 @@ impl PropertyValue for Customizations {
 /// The property type `GeoRestrictionCustomization` of `AWS::CloudFront::DistributionTenant`.
 ///
 /// Nothing is required: start from `GeoRestrictionCustomization::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeoRestrictionCustomization {
     /// `Locations` (optional, list of string).
@@ -275,10 +305,21 @@ pub struct GeoRestrictionCustomization {
     pub restriction_type: Option<Val<String>>,
 }
 
+impl Default for GeoRestrictionCustomization {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeoRestrictionCustomization {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            locations: None,
+            restriction_type: None,
+        }
     }
 
     /// Sets `Locations`.
@@ -297,6 +338,7 @@ impl GeoRestrictionCustomization {
 }
 
 impl PropertyValue for GeoRestrictionCustomization {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Locations", self.locations);
@@ -308,7 +350,8 @@ impl PropertyValue for GeoRestrictionCustomization {
 /// The property type `ManagedCertificateRequest` of `AWS::CloudFront::DistributionTenant`.
 ///
 /// Nothing is required: start from `ManagedCertificateRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedCertificateRequest {
     /// `CertificateTransparencyLoggingPreference` (optional, string).
@@ -319,10 +362,22 @@ pub struct ManagedCertificateRequest {
     pub validation_token_host: Option<Val<String>>,
 }
 
+impl Default for ManagedCertificateRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedCertificateRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_transparency_logging_preference: None,
+            primary_domain_name: None,
+            validation_token_host: None,
+        }
     }
 
     /// Sets `CertificateTransparencyLoggingPreference`.
@@ -351,6 +406,7 @@ impl ManagedCertificateRequest {
 }
 
 impl PropertyValue for ManagedCertificateRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -367,7 +423,8 @@ impl PropertyValue for ManagedCertificateRequest {
 /// The property type `Parameter` of `AWS::CloudFront::DistributionTenant`.
 ///
 /// Nothing is required: start from `Parameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Parameter {
     /// `Name` (optional, string).
@@ -376,10 +433,21 @@ pub struct Parameter {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Parameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Parameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -398,6 +466,7 @@ impl Parameter {
 }
 
 impl PropertyValue for Parameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -409,7 +478,8 @@ impl PropertyValue for Parameter {
 /// The property type `Tag` of `AWS::CloudFront::DistributionTenant`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -429,6 +499,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -440,7 +511,8 @@ impl PropertyValue for Tag {
 /// The property type `WebAclCustomization` of `AWS::CloudFront::DistributionTenant`.
 ///
 /// Nothing is required: start from `WebAclCustomization::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebAclCustomization {
     /// `Action` (optional, string).
@@ -449,10 +521,21 @@ pub struct WebAclCustomization {
     pub arn: Option<Val<String>>,
 }
 
+impl Default for WebAclCustomization {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WebAclCustomization {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action: None,
+            arn: None,
+        }
     }
 
     /// Sets `Action`.
@@ -471,6 +554,7 @@ impl WebAclCustomization {
 }
 
 impl PropertyValue for WebAclCustomization {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Action", self.action);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::FieldLevelEncryptionConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-fieldlevelencryptionconfig.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnFieldLevelEncryptionConfig {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFieldLevelEncryptionConfig`] (`AWS::CloudFront::FieldLevelEncryptionConfig`).
 ///
 /// Required: `CallerReference`, `ContentTypeProfileConfig`, `QueryArgProfileConfig`; give them to `CfnFieldLevelEncryptionConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFieldLevelEncryptionConfigProps {
     /// `CallerReference` (required, string). Changing it replaces the resource.
@@ -83,19 +87,20 @@ impl CfnFieldLevelEncryptionConfigProps {
 impl ResourceProps for CfnFieldLevelEncryptionConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "CallerReference", self.caller_reference.clone());
-        opt(&mut p, "Comment", self.comment.clone());
-        req(
+        req_ref(&mut p, "CallerReference", &self.caller_reference);
+        opt_ref(&mut p, "Comment", &self.comment);
+        req_ref(
             &mut p,
             "ContentTypeProfileConfig",
-            self.content_type_profile_config.clone(),
+            &self.content_type_profile_config,
         );
-        req(
+        req_ref(
             &mut p,
             "QueryArgProfileConfig",
-            self.query_arg_profile_config.clone(),
+            &self.query_arg_profile_config,
         );
         p
     }
@@ -104,7 +109,8 @@ impl ResourceProps for CfnFieldLevelEncryptionConfigProps {
 /// The property type `ContentTypeProfile` of `AWS::CloudFront::FieldLevelEncryptionConfig`.
 ///
 /// Required: `ContentType`, `Format`, `ProfileId`; give them to `ContentTypeProfile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContentTypeProfile {
     /// `ContentType` (required, string).
@@ -131,6 +137,7 @@ impl ContentTypeProfile {
 }
 
 impl PropertyValue for ContentTypeProfile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ContentType", self.content_type);
@@ -143,7 +150,8 @@ impl PropertyValue for ContentTypeProfile {
 /// The property type `ContentTypeProfileConfig` of `AWS::CloudFront::FieldLevelEncryptionConfig`.
 ///
 /// Required: `ContentTypeProfiles`, `ForwardWhenContentTypeIsUnknown`; give them to `ContentTypeProfileConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContentTypeProfileConfig {
     /// `ContentTypeProfiles` (required, list of [`ContentTypeProfile`]).
@@ -166,6 +174,7 @@ impl ContentTypeProfileConfig {
 }
 
 impl PropertyValue for ContentTypeProfileConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ContentTypeProfiles", self.content_type_profiles);
@@ -181,7 +190,8 @@ impl PropertyValue for ContentTypeProfileConfig {
 /// The property type `QueryArgProfile` of `AWS::CloudFront::FieldLevelEncryptionConfig`.
 ///
 /// Required: `ProfileId`, `QueryArg`; give them to `QueryArgProfile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryArgProfile {
     /// `ProfileId` (required, string).
@@ -201,6 +211,7 @@ impl QueryArgProfile {
 }
 
 impl PropertyValue for QueryArgProfile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ProfileId", self.profile_id);
@@ -212,7 +223,8 @@ impl PropertyValue for QueryArgProfile {
 /// The property type `QueryArgProfileConfig` of `AWS::CloudFront::FieldLevelEncryptionConfig`.
 ///
 /// Required: `ForwardWhenQueryArgProfileIsUnknown`, `QueryArgProfiles`; give them to `QueryArgProfileConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryArgProfileConfig {
     /// `ForwardWhenQueryArgProfileIsUnknown` (required, boolean).
@@ -236,6 +248,7 @@ impl QueryArgProfileConfig {
 }
 
 impl PropertyValue for QueryArgProfileConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(

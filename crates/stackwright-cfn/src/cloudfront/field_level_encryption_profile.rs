@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::FieldLevelEncryptionProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-fieldlevelencryptionprofile.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnFieldLevelEncryptionProfile {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFieldLevelEncryptionProfile`] (`AWS::CloudFront::FieldLevelEncryptionProfile`).
 ///
 /// Required: `FieldLevelEncryptionProfileConfig`; give them to `CfnFieldLevelEncryptionProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFieldLevelEncryptionProfileProps {
     /// `FieldLevelEncryptionProfileConfig` (required, [`FieldLevelEncryptionProfileConfig`]).
@@ -65,12 +69,13 @@ impl CfnFieldLevelEncryptionProfileProps {
 impl ResourceProps for CfnFieldLevelEncryptionProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(
+        req_ref(
             &mut p,
             "FieldLevelEncryptionProfileConfig",
-            self.field_level_encryption_profile_config.clone(),
+            &self.field_level_encryption_profile_config,
         );
         p
     }
@@ -79,7 +84,8 @@ impl ResourceProps for CfnFieldLevelEncryptionProfileProps {
 /// The property type `EncryptionEntity` of `AWS::CloudFront::FieldLevelEncryptionProfile`.
 ///
 /// Required: `FieldPatterns`, `ProviderId`, `PublicKeyId`; give them to `EncryptionEntity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionEntity {
     /// `FieldPatterns` (required, list of string).
@@ -106,6 +112,7 @@ impl EncryptionEntity {
 }
 
 impl PropertyValue for EncryptionEntity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FieldPatterns", self.field_patterns);
@@ -118,7 +125,8 @@ impl PropertyValue for EncryptionEntity {
 /// The property type `FieldLevelEncryptionProfileConfig` of `AWS::CloudFront::FieldLevelEncryptionProfile`.
 ///
 /// Required: `CallerReference`, `EncryptionEntities`, `Name`; give them to `FieldLevelEncryptionProfileConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldLevelEncryptionProfileConfig {
     /// `CallerReference` (required, string).
@@ -155,6 +163,7 @@ impl FieldLevelEncryptionProfileConfig {
 }
 
 impl PropertyValue for FieldLevelEncryptionProfileConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "CallerReference", self.caller_reference);

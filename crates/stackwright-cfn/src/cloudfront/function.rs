@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::Function`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-function.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnFunction {
     /// The attribute `FunctionARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_function_arn(&self) -> Val<String> {
         self.resource.get_att_as("FunctionARN")
     }
 
     /// The attribute `FunctionMetadata.FunctionARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_function_metadata_function_arn(&self) -> Val<String> {
         self.resource.get_att_as("FunctionMetadata.FunctionARN")
     }
 
     /// The attribute `Stage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_stage(&self) -> Val<String> {
         self.resource.get_att_as("Stage")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFunction`] (`AWS::CloudFront::Function`).
 ///
 /// Required: `FunctionCode`, `FunctionConfig`, `Name`; give them to `CfnFunctionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFunctionProps {
     /// `AutoPublish` (optional, boolean).
@@ -93,13 +97,14 @@ impl CfnFunctionProps {
 impl ResourceProps for CfnFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "AutoPublish", self.auto_publish.clone());
-        req(&mut p, "FunctionCode", self.function_code.clone());
-        req(&mut p, "FunctionConfig", self.function_config.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AutoPublish", &self.auto_publish);
+        req_ref(&mut p, "FunctionCode", &self.function_code);
+        req_ref(&mut p, "FunctionConfig", &self.function_config);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -107,7 +112,8 @@ impl ResourceProps for CfnFunctionProps {
 /// The property type `FunctionConfig` of `AWS::CloudFront::Function`.
 ///
 /// Required: `Comment`, `Runtime`; give them to `FunctionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunctionConfig {
     /// `Comment` (required, string).
@@ -140,6 +146,7 @@ impl FunctionConfig {
 }
 
 impl PropertyValue for FunctionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Comment", self.comment);
@@ -156,7 +163,8 @@ impl PropertyValue for FunctionConfig {
 /// The property type `KeyValueStoreAssociation` of `AWS::CloudFront::Function`.
 ///
 /// Required: `KeyValueStoreARN`; give them to `KeyValueStoreAssociation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyValueStoreAssociation {
     /// `KeyValueStoreARN` (required, string).
@@ -173,6 +181,7 @@ impl KeyValueStoreAssociation {
 }
 
 impl PropertyValue for KeyValueStoreAssociation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "KeyValueStoreARN", self.key_value_store_arn);
@@ -183,7 +192,8 @@ impl PropertyValue for KeyValueStoreAssociation {
 /// The property type `Tag` of `AWS::CloudFront::Function`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -203,6 +213,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

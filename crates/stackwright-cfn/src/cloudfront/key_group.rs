@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::KeyGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keygroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnKeyGroup {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnKeyGroup`] (`AWS::CloudFront::KeyGroup`).
 ///
 /// Required: `KeyGroupConfig`; give them to `CfnKeyGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnKeyGroupProps {
     /// `KeyGroupConfig` (required, [`KeyGroupConfig`]).
@@ -58,9 +61,10 @@ impl CfnKeyGroupProps {
 impl ResourceProps for CfnKeyGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "KeyGroupConfig", self.key_group_config.clone());
+        req_ref(&mut p, "KeyGroupConfig", &self.key_group_config);
         p
     }
 }
@@ -68,7 +72,8 @@ impl ResourceProps for CfnKeyGroupProps {
 /// The property type `KeyGroupConfig` of `AWS::CloudFront::KeyGroup`.
 ///
 /// Required: `Items`, `Name`; give them to `KeyGroupConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyGroupConfig {
     /// `Comment` (optional, string).
@@ -98,6 +103,7 @@ impl KeyGroupConfig {
 }
 
 impl PropertyValue for KeyGroupConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Comment", self.comment);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::KeyValueStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keyvaluestore.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnKeyValueStore {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnKeyValueStore`] (`AWS::CloudFront::KeyValueStore`).
 ///
 /// Required: `Name`; give them to `CfnKeyValueStoreProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnKeyValueStoreProps {
     /// `Comment` (optional, string).
@@ -93,12 +97,13 @@ impl CfnKeyValueStoreProps {
 impl ResourceProps for CfnKeyValueStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Comment", self.comment.clone());
-        opt(&mut p, "ImportSource", self.import_source.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Comment", &self.comment);
+        opt_ref(&mut p, "ImportSource", &self.import_source);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,7 +111,8 @@ impl ResourceProps for CfnKeyValueStoreProps {
 /// The property type `ImportSource` of `AWS::CloudFront::KeyValueStore`.
 ///
 /// Required: `SourceArn`, `SourceType`; give them to `ImportSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImportSource {
     /// `SourceArn` (required, string).
@@ -126,6 +132,7 @@ impl ImportSource {
 }
 
 impl PropertyValue for ImportSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SourceArn", self.source_arn);
@@ -137,7 +144,8 @@ impl PropertyValue for ImportSource {
 /// The property type `Tag` of `AWS::CloudFront::KeyValueStore`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -157,6 +165,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::MonitoringSubscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-monitoringsubscription.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMonitoringSubscription`] (`AWS::CloudFront::MonitoringSubscription`).
 ///
 /// Required: `DistributionId`, `MonitoringSubscription`; give them to `CfnMonitoringSubscriptionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMonitoringSubscriptionProps {
     /// `DistributionId` (required, string). Changing it replaces the resource.
@@ -52,13 +53,14 @@ impl CfnMonitoringSubscriptionProps {
 impl ResourceProps for CfnMonitoringSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "DistributionId", self.distribution_id.clone());
-        req(
+        req_ref(&mut p, "DistributionId", &self.distribution_id);
+        req_ref(
             &mut p,
             "MonitoringSubscription",
-            self.monitoring_subscription.clone(),
+            &self.monitoring_subscription,
         );
         p
     }
@@ -67,17 +69,28 @@ impl ResourceProps for CfnMonitoringSubscriptionProps {
 /// The property type `MonitoringSubscription` of `AWS::CloudFront::MonitoringSubscription`.
 ///
 /// Nothing is required: start from `MonitoringSubscription::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringSubscription {
     /// `RealtimeMetricsSubscriptionConfig` (optional, [`RealtimeMetricsSubscriptionConfig`]).
     pub realtime_metrics_subscription_config: Option<Val<RealtimeMetricsSubscriptionConfig>>,
 }
 
+impl Default for MonitoringSubscription {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MonitoringSubscription {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            realtime_metrics_subscription_config: None,
+        }
     }
 
     /// Sets `RealtimeMetricsSubscriptionConfig`.
@@ -92,6 +105,7 @@ impl MonitoringSubscription {
 }
 
 impl PropertyValue for MonitoringSubscription {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -106,7 +120,8 @@ impl PropertyValue for MonitoringSubscription {
 /// The property type `RealtimeMetricsSubscriptionConfig` of `AWS::CloudFront::MonitoringSubscription`.
 ///
 /// Required: `RealtimeMetricsSubscriptionStatus`; give them to `RealtimeMetricsSubscriptionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RealtimeMetricsSubscriptionConfig {
     /// `RealtimeMetricsSubscriptionStatus` (required, string).
@@ -123,6 +138,7 @@ impl RealtimeMetricsSubscriptionConfig {
 }
 
 impl PropertyValue for RealtimeMetricsSubscriptionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::OriginAccessControl`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-originaccesscontrol.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnOriginAccessControl {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOriginAccessControl`] (`AWS::CloudFront::OriginAccessControl`).
 ///
 /// Required: `OriginAccessControlConfig`; give them to `CfnOriginAccessControlProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOriginAccessControlProps {
     /// `OriginAccessControlConfig` (required, [`OriginAccessControlConfig`]).
@@ -53,12 +55,13 @@ impl CfnOriginAccessControlProps {
 impl ResourceProps for CfnOriginAccessControlProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(
+        req_ref(
             &mut p,
             "OriginAccessControlConfig",
-            self.origin_access_control_config.clone(),
+            &self.origin_access_control_config,
         );
         p
     }
@@ -67,7 +70,8 @@ impl ResourceProps for CfnOriginAccessControlProps {
 /// The property type `OriginAccessControlConfig` of `AWS::CloudFront::OriginAccessControl`.
 ///
 /// Required: `Name`, `OriginAccessControlOriginType`, `SigningBehavior`, `SigningProtocol`; give them to `OriginAccessControlConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OriginAccessControlConfig {
     /// `Description` (optional, string).
@@ -108,6 +112,7 @@ impl OriginAccessControlConfig {
 }
 
 impl PropertyValue for OriginAccessControlConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Description", self.description);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::OriginRequestPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-originrequestpolicy.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnOriginRequestPolicy {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOriginRequestPolicy`] (`AWS::CloudFront::OriginRequestPolicy`).
 ///
 /// Required: `OriginRequestPolicyConfig`; give them to `CfnOriginRequestPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOriginRequestPolicyProps {
     /// `OriginRequestPolicyConfig` (required, [`OriginRequestPolicyConfig`]).
@@ -58,12 +61,13 @@ impl CfnOriginRequestPolicyProps {
 impl ResourceProps for CfnOriginRequestPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(
+        req_ref(
             &mut p,
             "OriginRequestPolicyConfig",
-            self.origin_request_policy_config.clone(),
+            &self.origin_request_policy_config,
         );
         p
     }
@@ -72,7 +76,8 @@ impl ResourceProps for CfnOriginRequestPolicyProps {
 /// The property type `CookiesConfig` of `AWS::CloudFront::OriginRequestPolicy`.
 ///
 /// Required: `CookieBehavior`; give them to `CookiesConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CookiesConfig {
     /// `CookieBehavior` (required, string).
@@ -99,6 +104,7 @@ impl CookiesConfig {
 }
 
 impl PropertyValue for CookiesConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CookieBehavior", self.cookie_behavior);
@@ -110,7 +116,8 @@ impl PropertyValue for CookiesConfig {
 /// The property type `HeadersConfig` of `AWS::CloudFront::OriginRequestPolicy`.
 ///
 /// Required: `HeaderBehavior`; give them to `HeadersConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeadersConfig {
     /// `HeaderBehavior` (required, string).
@@ -137,6 +144,7 @@ impl HeadersConfig {
 }
 
 impl PropertyValue for HeadersConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "HeaderBehavior", self.header_behavior);
@@ -148,7 +156,8 @@ impl PropertyValue for HeadersConfig {
 /// The property type `OriginRequestPolicyConfig` of `AWS::CloudFront::OriginRequestPolicy`.
 ///
 /// Required: `CookiesConfig`, `HeadersConfig`, `Name`, `QueryStringsConfig`; give them to `OriginRequestPolicyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OriginRequestPolicyConfig {
     /// `Comment` (optional, string).
@@ -189,6 +198,7 @@ impl OriginRequestPolicyConfig {
 }
 
 impl PropertyValue for OriginRequestPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Comment", self.comment);
@@ -203,7 +213,8 @@ impl PropertyValue for OriginRequestPolicyConfig {
 /// The property type `QueryStringsConfig` of `AWS::CloudFront::OriginRequestPolicy`.
 ///
 /// Required: `QueryStringBehavior`; give them to `QueryStringsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryStringsConfig {
     /// `QueryStringBehavior` (required, string).
@@ -230,6 +241,7 @@ impl QueryStringsConfig {
 }
 
 impl PropertyValue for QueryStringsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "QueryStringBehavior", self.query_string_behavior);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::PublicKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-publickey.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPublicKey {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPublicKey`] (`AWS::CloudFront::PublicKey`).
 ///
 /// Required: `PublicKeyConfig`; give them to `CfnPublicKeyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPublicKeyProps {
     /// `PublicKeyConfig` (required, [`PublicKeyConfig`]).
@@ -58,9 +61,10 @@ impl CfnPublicKeyProps {
 impl ResourceProps for CfnPublicKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "PublicKeyConfig", self.public_key_config.clone());
+        req_ref(&mut p, "PublicKeyConfig", &self.public_key_config);
         p
     }
 }
@@ -68,7 +72,8 @@ impl ResourceProps for CfnPublicKeyProps {
 /// The property type `PublicKeyConfig` of `AWS::CloudFront::PublicKey`.
 ///
 /// Required: `CallerReference`, `EncodedKey`, `Name`; give them to `PublicKeyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublicKeyConfig {
     /// `CallerReference` (required, string).
@@ -105,6 +110,7 @@ impl PublicKeyConfig {
 }
 
 impl PropertyValue for PublicKeyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "CallerReference", self.caller_reference);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::req;
+use crate::support::{req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::RealtimeLogConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-realtimelogconfig.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRealtimeLogConfig {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRealtimeLogConfig`] (`AWS::CloudFront::RealtimeLogConfig`).
 ///
 /// Required: `EndPoints`, `Fields`, `Name`, `SamplingRate`; give them to `CfnRealtimeLogConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRealtimeLogConfigProps {
     /// `EndPoints` (required, list of [`EndPoint`]).
@@ -67,12 +69,13 @@ impl CfnRealtimeLogConfigProps {
 impl ResourceProps for CfnRealtimeLogConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "EndPoints", self.end_points.clone());
-        req(&mut p, "Fields", self.fields.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "SamplingRate", self.sampling_rate.clone());
+        req_ref(&mut p, "EndPoints", &self.end_points);
+        req_ref(&mut p, "Fields", &self.fields);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "SamplingRate", &self.sampling_rate);
         p
     }
 }
@@ -80,7 +83,8 @@ impl ResourceProps for CfnRealtimeLogConfigProps {
 /// The property type `EndPoint` of `AWS::CloudFront::RealtimeLogConfig`.
 ///
 /// Required: `KinesisStreamConfig`, `StreamType`; give them to `EndPoint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndPoint {
     /// `KinesisStreamConfig` (required, [`KinesisStreamConfig`]).
@@ -103,6 +107,7 @@ impl EndPoint {
 }
 
 impl PropertyValue for EndPoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "KinesisStreamConfig", self.kinesis_stream_config);
@@ -114,7 +119,8 @@ impl PropertyValue for EndPoint {
 /// The property type `KinesisStreamConfig` of `AWS::CloudFront::RealtimeLogConfig`.
 ///
 /// Required: `RoleArn`, `StreamArn`; give them to `KinesisStreamConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisStreamConfig {
     /// `RoleArn` (required, string).
@@ -134,6 +140,7 @@ impl KinesisStreamConfig {
 }
 
 impl PropertyValue for KinesisStreamConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RoleArn", self.role_arn);

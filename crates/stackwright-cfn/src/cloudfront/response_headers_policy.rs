@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::ResponseHeadersPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-responseheaderspolicy.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnResponseHeadersPolicy {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResponseHeadersPolicy`] (`AWS::CloudFront::ResponseHeadersPolicy`).
 ///
 /// Required: `ResponseHeadersPolicyConfig`; give them to `CfnResponseHeadersPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResponseHeadersPolicyProps {
     /// `ResponseHeadersPolicyConfig` (required, [`ResponseHeadersPolicyConfig`]).
@@ -60,12 +63,13 @@ impl CfnResponseHeadersPolicyProps {
 impl ResourceProps for CfnResponseHeadersPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(
+        req_ref(
             &mut p,
             "ResponseHeadersPolicyConfig",
-            self.response_headers_policy_config.clone(),
+            &self.response_headers_policy_config,
         );
         p
     }
@@ -74,7 +78,8 @@ impl ResourceProps for CfnResponseHeadersPolicyProps {
 /// The property type `AccessControlAllowHeaders` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `Items`; give them to `AccessControlAllowHeaders::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessControlAllowHeaders {
     /// `Items` (required, list of string).
@@ -91,6 +96,7 @@ impl AccessControlAllowHeaders {
 }
 
 impl PropertyValue for AccessControlAllowHeaders {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Items", self.items);
@@ -101,7 +107,8 @@ impl PropertyValue for AccessControlAllowHeaders {
 /// The property type `AccessControlAllowMethods` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `Items`; give them to `AccessControlAllowMethods::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessControlAllowMethods {
     /// `Items` (required, list of string).
@@ -118,6 +125,7 @@ impl AccessControlAllowMethods {
 }
 
 impl PropertyValue for AccessControlAllowMethods {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Items", self.items);
@@ -128,7 +136,8 @@ impl PropertyValue for AccessControlAllowMethods {
 /// The property type `AccessControlAllowOrigins` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `Items`; give them to `AccessControlAllowOrigins::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessControlAllowOrigins {
     /// `Items` (required, list of string).
@@ -145,6 +154,7 @@ impl AccessControlAllowOrigins {
 }
 
 impl PropertyValue for AccessControlAllowOrigins {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Items", self.items);
@@ -155,7 +165,8 @@ impl PropertyValue for AccessControlAllowOrigins {
 /// The property type `AccessControlExposeHeaders` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `Items`; give them to `AccessControlExposeHeaders::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessControlExposeHeaders {
     /// `Items` (required, list of string).
@@ -172,6 +183,7 @@ impl AccessControlExposeHeaders {
 }
 
 impl PropertyValue for AccessControlExposeHeaders {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Items", self.items);
@@ -182,7 +194,8 @@ impl PropertyValue for AccessControlExposeHeaders {
 /// The property type `ContentSecurityPolicy` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `ContentSecurityPolicy`, `Override`; give them to `ContentSecurityPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContentSecurityPolicy {
     /// `ContentSecurityPolicy` (required, string).
@@ -205,6 +218,7 @@ impl ContentSecurityPolicy {
 }
 
 impl PropertyValue for ContentSecurityPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -220,7 +234,8 @@ impl PropertyValue for ContentSecurityPolicy {
 /// The property type `ContentTypeOptions` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `Override`; give them to `ContentTypeOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContentTypeOptions {
     /// `Override` (required, boolean).
@@ -237,6 +252,7 @@ impl ContentTypeOptions {
 }
 
 impl PropertyValue for ContentTypeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Override", self.override_);
@@ -247,7 +263,8 @@ impl PropertyValue for ContentTypeOptions {
 /// The property type `CorsConfig` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `AccessControlAllowCredentials`, `AccessControlAllowHeaders`, `AccessControlAllowMethods`, `AccessControlAllowOrigins`, `OriginOverride`; give them to `CorsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CorsConfig {
     /// `AccessControlAllowCredentials` (required, boolean).
@@ -305,6 +322,7 @@ impl CorsConfig {
 }
 
 impl PropertyValue for CorsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(
@@ -345,7 +363,8 @@ impl PropertyValue for CorsConfig {
 /// The property type `CustomHeader` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `Header`, `Override`, `Value`; give them to `CustomHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomHeader {
     /// `Header` (required, string).
@@ -372,6 +391,7 @@ impl CustomHeader {
 }
 
 impl PropertyValue for CustomHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Header", self.header);
@@ -384,7 +404,8 @@ impl PropertyValue for CustomHeader {
 /// The property type `CustomHeadersConfig` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `Items`; give them to `CustomHeadersConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomHeadersConfig {
     /// `Items` (required, list of [`CustomHeader`]).
@@ -401,6 +422,7 @@ impl CustomHeadersConfig {
 }
 
 impl PropertyValue for CustomHeadersConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Items", self.items);
@@ -411,7 +433,8 @@ impl PropertyValue for CustomHeadersConfig {
 /// The property type `FrameOptions` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `FrameOption`, `Override`; give them to `FrameOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FrameOptions {
     /// `FrameOption` (required, string).
@@ -431,6 +454,7 @@ impl FrameOptions {
 }
 
 impl PropertyValue for FrameOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FrameOption", self.frame_option);
@@ -442,7 +466,8 @@ impl PropertyValue for FrameOptions {
 /// The property type `ReferrerPolicy` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `Override`, `ReferrerPolicy`; give them to `ReferrerPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferrerPolicy {
     /// `Override` (required, boolean).
@@ -462,6 +487,7 @@ impl ReferrerPolicy {
 }
 
 impl PropertyValue for ReferrerPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Override", self.override_);
@@ -473,7 +499,8 @@ impl PropertyValue for ReferrerPolicy {
 /// The property type `RemoveHeader` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `Header`; give them to `RemoveHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RemoveHeader {
     /// `Header` (required, string).
@@ -490,6 +517,7 @@ impl RemoveHeader {
 }
 
 impl PropertyValue for RemoveHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Header", self.header);
@@ -500,7 +528,8 @@ impl PropertyValue for RemoveHeader {
 /// The property type `RemoveHeadersConfig` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `Items`; give them to `RemoveHeadersConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RemoveHeadersConfig {
     /// `Items` (required, list of [`RemoveHeader`]).
@@ -517,6 +546,7 @@ impl RemoveHeadersConfig {
 }
 
 impl PropertyValue for RemoveHeadersConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Items", self.items);
@@ -527,7 +557,8 @@ impl PropertyValue for RemoveHeadersConfig {
 /// The property type `ResponseHeadersPolicyConfig` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `Name`; give them to `ResponseHeadersPolicyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResponseHeadersPolicyConfig {
     /// `Comment` (optional, string).
@@ -607,6 +638,7 @@ impl ResponseHeadersPolicyConfig {
 }
 
 impl PropertyValue for ResponseHeadersPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Comment", self.comment);
@@ -631,7 +663,8 @@ impl PropertyValue for ResponseHeadersPolicyConfig {
 /// The property type `SecurityHeadersConfig` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Nothing is required: start from `SecurityHeadersConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecurityHeadersConfig {
     /// `ContentSecurityPolicy` (optional, [`ContentSecurityPolicy`]).
@@ -648,10 +681,25 @@ pub struct SecurityHeadersConfig {
     pub xss_protection: Option<Val<XssProtection>>,
 }
 
+impl Default for SecurityHeadersConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SecurityHeadersConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content_security_policy: None,
+            content_type_options: None,
+            frame_options: None,
+            referrer_policy: None,
+            strict_transport_security: None,
+            xss_protection: None,
+        }
     }
 
     /// Sets `ContentSecurityPolicy`.
@@ -698,6 +746,7 @@ impl SecurityHeadersConfig {
 }
 
 impl PropertyValue for SecurityHeadersConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -721,7 +770,8 @@ impl PropertyValue for SecurityHeadersConfig {
 /// The property type `ServerTimingHeadersConfig` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `Enabled`; give them to `ServerTimingHeadersConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerTimingHeadersConfig {
     /// `Enabled` (required, boolean).
@@ -748,6 +798,7 @@ impl ServerTimingHeadersConfig {
 }
 
 impl PropertyValue for ServerTimingHeadersConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Enabled", self.enabled);
@@ -759,7 +810,8 @@ impl PropertyValue for ServerTimingHeadersConfig {
 /// The property type `StrictTransportSecurity` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `AccessControlMaxAgeSec`, `Override`; give them to `StrictTransportSecurity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StrictTransportSecurity {
     /// `AccessControlMaxAgeSec` (required, integer).
@@ -802,6 +854,7 @@ impl StrictTransportSecurity {
 }
 
 impl PropertyValue for StrictTransportSecurity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(
@@ -819,7 +872,8 @@ impl PropertyValue for StrictTransportSecurity {
 /// The property type `XSSProtection` of `AWS::CloudFront::ResponseHeadersPolicy`.
 ///
 /// Required: `Override`, `Protection`; give them to `XssProtection::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct XssProtection {
     /// `ModeBlock` (optional, boolean).
@@ -859,6 +913,7 @@ impl XssProtection {
 }
 
 impl PropertyValue for XssProtection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ModeBlock", self.mode_block);

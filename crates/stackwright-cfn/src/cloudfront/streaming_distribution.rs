@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::StreamingDistribution`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-streamingdistribution.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnStreamingDistribution {
     /// The attribute `DomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("DomainName")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStreamingDistribution`] (`AWS::CloudFront::StreamingDistribution`).
 ///
 /// Required: `StreamingDistributionConfig`, `Tags`; give them to `CfnStreamingDistributionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStreamingDistributionProps {
     /// `StreamingDistributionConfig` (required, [`StreamingDistributionConfig`]).
@@ -64,14 +67,15 @@ impl CfnStreamingDistributionProps {
 impl ResourceProps for CfnStreamingDistributionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "StreamingDistributionConfig",
-            self.streaming_distribution_config.clone(),
+            &self.streaming_distribution_config,
         );
-        req(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -79,7 +83,8 @@ impl ResourceProps for CfnStreamingDistributionProps {
 /// The property type `Logging` of `AWS::CloudFront::StreamingDistribution`.
 ///
 /// Required: `Bucket`, `Enabled`, `Prefix`; give them to `Logging::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Logging {
     /// `Bucket` (required, string).
@@ -106,6 +111,7 @@ impl Logging {
 }
 
 impl PropertyValue for Logging {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);
@@ -118,7 +124,8 @@ impl PropertyValue for Logging {
 /// The property type `S3Origin` of `AWS::CloudFront::StreamingDistribution`.
 ///
 /// Required: `DomainName`, `OriginAccessIdentity`; give them to `S3Origin::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Origin {
     /// `DomainName` (required, string).
@@ -141,6 +148,7 @@ impl S3Origin {
 }
 
 impl PropertyValue for S3Origin {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DomainName", self.domain_name);
@@ -152,7 +160,8 @@ impl PropertyValue for S3Origin {
 /// The property type `StreamingDistributionConfig` of `AWS::CloudFront::StreamingDistribution`.
 ///
 /// Required: `Comment`, `Enabled`, `S3Origin`, `TrustedSigners`; give them to `StreamingDistributionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamingDistributionConfig {
     /// `Aliases` (optional, list of string).
@@ -213,6 +222,7 @@ impl StreamingDistributionConfig {
 }
 
 impl PropertyValue for StreamingDistributionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Aliases", self.aliases);
@@ -229,7 +239,8 @@ impl PropertyValue for StreamingDistributionConfig {
 /// The property type `Tag` of `AWS::CloudFront::StreamingDistribution`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -249,6 +260,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -260,7 +272,8 @@ impl PropertyValue for Tag {
 /// The property type `TrustedSigners` of `AWS::CloudFront::StreamingDistribution`.
 ///
 /// Required: `Enabled`; give them to `TrustedSigners::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrustedSigners {
     /// `AwsAccountNumbers` (optional, list of string).
@@ -287,6 +300,7 @@ impl TrustedSigners {
 }
 
 impl PropertyValue for TrustedSigners {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AwsAccountNumbers", self.aws_account_numbers);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudFront::TrustStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-truststore.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnTrustStore {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `ETag` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_e_tag(&self) -> Val<String> {
         self.resource.get_att_as("ETag")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `NumberOfCaCertificates` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_number_of_ca_certificates(&self) -> Val<i64> {
         self.resource.get_att_as("NumberOfCaCertificates")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrustStore`] (`AWS::CloudFront::TrustStore`).
 ///
 /// Required: `Name`; give them to `CfnTrustStoreProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrustStoreProps {
     /// `CaCertificatesBundleSource` (optional, [`CaCertificatesBundleSource`]).
@@ -111,19 +118,20 @@ impl CfnTrustStoreProps {
 impl ResourceProps for CfnTrustStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "CaCertificatesBundleSource",
-            self.ca_certificates_bundle_source.clone(),
+            &self.ca_certificates_bundle_source,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "UseClientCertificateOCSPEndpoint",
-            self.use_client_certificate_ocsp_endpoint.clone(),
+            &self.use_client_certificate_ocsp_endpoint,
         );
         p
     }
@@ -132,7 +140,8 @@ impl ResourceProps for CfnTrustStoreProps {
 /// The property type `CaCertificatesBundleS3Location` of `AWS::CloudFront::TrustStore`.
 ///
 /// Required: `Bucket`, `Key`, `Region`; give them to `CaCertificatesBundleS3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaCertificatesBundleS3Location {
     /// `Bucket` (required, string).
@@ -169,6 +178,7 @@ impl CaCertificatesBundleS3Location {
 }
 
 impl PropertyValue for CaCertificatesBundleS3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Bucket", self.bucket);
@@ -182,7 +192,8 @@ impl PropertyValue for CaCertificatesBundleS3Location {
 /// The property type `CaCertificatesBundleSource` of `AWS::CloudFront::TrustStore`.
 ///
 /// Required: `CaCertificatesBundleS3Location`; give them to `CaCertificatesBundleSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaCertificatesBundleSource {
     /// `CaCertificatesBundleS3Location` (required, [`CaCertificatesBundleS3Location`]).
@@ -201,6 +212,7 @@ impl CaCertificatesBundleSource {
 }
 
 impl PropertyValue for CaCertificatesBundleSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -215,7 +227,8 @@ impl PropertyValue for CaCertificatesBundleSource {
 /// The property type `Tag` of `AWS::CloudFront::TrustStore`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -235,6 +248,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudHSM::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudhsm-cluster.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnCluster {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ClusterId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_id(&self) -> Val<String> {
         self.resource.get_att_as("ClusterId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `SecurityGroup` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_security_group(&self) -> Val<String> {
         self.resource.get_att_as("SecurityGroup")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
 
     /// The attribute `SubnetMapping` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_subnet_mapping(&self) -> Val<Json> {
         self.resource.get_att_as("SubnetMapping")
     }
 
     /// The attribute `BackupPolicy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_backup_policy(&self) -> Val<String> {
         self.resource.get_att_as("BackupPolicy")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCluster`] (`AWS::CloudHSM::Cluster`).
 ///
 /// Required: `HsmType`; give them to `CfnClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterProps {
     /// `BackupRetentionPolicy` (optional, [`BackupRetentionPolicy`]).
@@ -133,18 +141,19 @@ impl CfnClusterProps {
 impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "BackupRetentionPolicy",
-            self.backup_retention_policy.clone(),
+            &self.backup_retention_policy,
         );
-        req(&mut p, "HsmType", self.hsm_type.clone());
-        opt(&mut p, "Mode", self.mode.clone());
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        opt(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "HsmType", &self.hsm_type);
+        opt_ref(&mut p, "Mode", &self.mode);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -152,7 +161,8 @@ impl ResourceProps for CfnClusterProps {
 /// The property type `BackupRetentionPolicy` of `AWS::CloudHSM::Cluster`.
 ///
 /// Nothing is required: start from `BackupRetentionPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BackupRetentionPolicy {
     /// `Type` (optional, string).
@@ -161,10 +171,21 @@ pub struct BackupRetentionPolicy {
     pub value: Option<Val<String>>,
 }
 
+impl Default for BackupRetentionPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BackupRetentionPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: None,
+            value: None,
+        }
     }
 
     /// Sets `Type`.
@@ -183,6 +204,7 @@ impl BackupRetentionPolicy {
 }
 
 impl PropertyValue for BackupRetentionPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Type", self.type_);
@@ -194,7 +216,8 @@ impl PropertyValue for BackupRetentionPolicy {
 /// The property type `Tags` of `AWS::CloudHSM::Cluster`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -214,6 +237,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

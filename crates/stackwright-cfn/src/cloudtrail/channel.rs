@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudTrail::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-channel.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnChannel {
     /// The attribute `ChannelArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_channel_arn(&self) -> Val<String> {
         self.resource.get_att_as("ChannelArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannel`] (`AWS::CloudTrail::Channel`).
 ///
 /// Nothing is required: start from `CfnChannelProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelProps {
     /// `Destinations` (optional, list of [`Destination`]).
@@ -47,10 +49,23 @@ pub struct CfnChannelProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnChannelProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnChannelProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destinations: None,
+            name: None,
+            source: None,
+            tags: None,
+        }
     }
 
     /// Sets `Destinations`.
@@ -85,12 +100,13 @@ impl CfnChannelProps {
 impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Destinations", self.destinations.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Source", self.source.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Destinations", &self.destinations);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -98,7 +114,8 @@ impl ResourceProps for CfnChannelProps {
 /// The property type `Destination` of `AWS::CloudTrail::Channel`.
 ///
 /// Required: `Location`, `Type`; give them to `Destination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Destination {
     /// `Location` (required, string).
@@ -118,6 +135,7 @@ impl Destination {
 }
 
 impl PropertyValue for Destination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Location", self.location);
@@ -129,7 +147,8 @@ impl PropertyValue for Destination {
 /// The property type `Tag` of `AWS::CloudTrail::Channel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -149,6 +168,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudTrail::Dashboard`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-dashboard.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnDashboard {
     /// The attribute `DashboardArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dashboard_arn(&self) -> Val<String> {
         self.resource.get_att_as("DashboardArn")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `UpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedTimestamp")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDashboard`] (`AWS::CloudTrail::Dashboard`).
 ///
 /// Nothing is required: start from `CfnDashboardProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDashboardProps {
     /// `Name` (optional, string).
@@ -69,10 +75,24 @@ pub struct CfnDashboardProps {
     pub widgets: Option<Val<Vec<Widget>>>,
 }
 
+impl Default for CfnDashboardProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDashboardProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            refresh_schedule: None,
+            tags: None,
+            termination_protection_enabled: None,
+            widgets: None,
+        }
     }
 
     /// Sets `Name`.
@@ -114,17 +134,18 @@ impl CfnDashboardProps {
 impl ResourceProps for CfnDashboardProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RefreshSchedule", self.refresh_schedule.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RefreshSchedule", &self.refresh_schedule);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TerminationProtectionEnabled",
-            self.termination_protection_enabled.clone(),
+            &self.termination_protection_enabled,
         );
-        opt(&mut p, "Widgets", self.widgets.clone());
+        opt_ref(&mut p, "Widgets", &self.widgets);
         p
     }
 }
@@ -132,7 +153,8 @@ impl ResourceProps for CfnDashboardProps {
 /// The property type `Frequency` of `AWS::CloudTrail::Dashboard`.
 ///
 /// Required: `Unit`, `Value`; give them to `Frequency::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Frequency {
     /// `Unit` (required, string).
@@ -152,6 +174,7 @@ impl Frequency {
 }
 
 impl PropertyValue for Frequency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Unit", self.unit);
@@ -163,7 +186,8 @@ impl PropertyValue for Frequency {
 /// The property type `RefreshSchedule` of `AWS::CloudTrail::Dashboard`.
 ///
 /// Nothing is required: start from `RefreshSchedule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RefreshSchedule {
     /// `Frequency` (optional, [`Frequency`]).
@@ -174,10 +198,22 @@ pub struct RefreshSchedule {
     pub time_of_day: Option<Val<String>>,
 }
 
+impl Default for RefreshSchedule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RefreshSchedule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            frequency: None,
+            status: None,
+            time_of_day: None,
+        }
     }
 
     /// Sets `Frequency`.
@@ -203,6 +239,7 @@ impl RefreshSchedule {
 }
 
 impl PropertyValue for RefreshSchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Frequency", self.frequency);
@@ -215,7 +252,8 @@ impl PropertyValue for RefreshSchedule {
 /// The property type `Tag` of `AWS::CloudTrail::Dashboard`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -235,6 +273,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -246,7 +285,8 @@ impl PropertyValue for Tag {
 /// The property type `Widget` of `AWS::CloudTrail::Dashboard`.
 ///
 /// Required: `QueryStatement`; give them to `Widget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Widget {
     /// `QueryParameters` (optional, list of string).
@@ -283,6 +323,7 @@ impl Widget {
 }
 
 impl PropertyValue for Widget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "QueryParameters", self.query_parameters);

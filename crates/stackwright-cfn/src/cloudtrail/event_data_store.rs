@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudTrail::EventDataStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnEventDataStore {
     /// The attribute `EventDataStoreArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_event_data_store_arn(&self) -> Val<String> {
         self.resource.get_att_as("EventDataStoreArn")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `UpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedTimestamp")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventDataStore`] (`AWS::CloudTrail::EventDataStore`).
 ///
 /// Nothing is required: start from `CfnEventDataStoreProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventDataStoreProps {
     /// `AdvancedEventSelectors` (optional, list of [`AdvancedEventSelector`]).
@@ -86,10 +91,35 @@ pub struct CfnEventDataStoreProps {
     pub termination_protection_enabled: Option<Val<bool>>,
 }
 
+impl Default for CfnEventDataStoreProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnEventDataStoreProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            advanced_event_selectors: None,
+            billing_mode: None,
+            context_key_selectors: None,
+            federation_enabled: None,
+            federation_role_arn: None,
+            ingestion_enabled: None,
+            insight_selectors: None,
+            insights_destination: None,
+            kms_key_id: None,
+            max_event_size: None,
+            multi_region_enabled: None,
+            name: None,
+            organization_enabled: None,
+            retention_period: None,
+            tags: None,
+            termination_protection_enabled: None,
+        }
     }
 
     /// Sets `AdvancedEventSelectors`.
@@ -211,51 +241,32 @@ impl CfnEventDataStoreProps {
 impl ResourceProps for CfnEventDataStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(
+        opt_ref(
             &mut p,
             "AdvancedEventSelectors",
-            self.advanced_event_selectors.clone(),
+            &self.advanced_event_selectors,
         );
-        opt(&mut p, "BillingMode", self.billing_mode.clone());
-        opt(
-            &mut p,
-            "ContextKeySelectors",
-            self.context_key_selectors.clone(),
-        );
-        opt(&mut p, "FederationEnabled", self.federation_enabled.clone());
-        opt(
-            &mut p,
-            "FederationRoleArn",
-            self.federation_role_arn.clone(),
-        );
-        opt(&mut p, "IngestionEnabled", self.ingestion_enabled.clone());
-        opt(&mut p, "InsightSelectors", self.insight_selectors.clone());
-        opt(
-            &mut p,
-            "InsightsDestination",
-            self.insights_destination.clone(),
-        );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "MaxEventSize", self.max_event_size.clone());
-        opt(
-            &mut p,
-            "MultiRegionEnabled",
-            self.multi_region_enabled.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "OrganizationEnabled",
-            self.organization_enabled.clone(),
-        );
-        opt(&mut p, "RetentionPeriod", self.retention_period.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "BillingMode", &self.billing_mode);
+        opt_ref(&mut p, "ContextKeySelectors", &self.context_key_selectors);
+        opt_ref(&mut p, "FederationEnabled", &self.federation_enabled);
+        opt_ref(&mut p, "FederationRoleArn", &self.federation_role_arn);
+        opt_ref(&mut p, "IngestionEnabled", &self.ingestion_enabled);
+        opt_ref(&mut p, "InsightSelectors", &self.insight_selectors);
+        opt_ref(&mut p, "InsightsDestination", &self.insights_destination);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "MaxEventSize", &self.max_event_size);
+        opt_ref(&mut p, "MultiRegionEnabled", &self.multi_region_enabled);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OrganizationEnabled", &self.organization_enabled);
+        opt_ref(&mut p, "RetentionPeriod", &self.retention_period);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TerminationProtectionEnabled",
-            self.termination_protection_enabled.clone(),
+            &self.termination_protection_enabled,
         );
         p
     }
@@ -264,7 +275,8 @@ impl ResourceProps for CfnEventDataStoreProps {
 /// The property type `AdvancedEventSelector` of `AWS::CloudTrail::EventDataStore`.
 ///
 /// Required: `FieldSelectors`; give them to `AdvancedEventSelector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedEventSelector {
     /// `FieldSelectors` (required, list of [`AdvancedFieldSelector`]).
@@ -291,6 +303,7 @@ impl AdvancedEventSelector {
 }
 
 impl PropertyValue for AdvancedEventSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldSelectors", self.field_selectors);
@@ -302,7 +315,8 @@ impl PropertyValue for AdvancedEventSelector {
 /// The property type `AdvancedFieldSelector` of `AWS::CloudTrail::EventDataStore`.
 ///
 /// Required: `Field`; give them to `AdvancedFieldSelector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedFieldSelector {
     /// `EndsWith` (optional, list of string).
@@ -379,6 +393,7 @@ impl AdvancedFieldSelector {
 }
 
 impl PropertyValue for AdvancedFieldSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "EndsWith", self.ends_with);
@@ -395,7 +410,8 @@ impl PropertyValue for AdvancedFieldSelector {
 /// The property type `ContextKeySelector` of `AWS::CloudTrail::EventDataStore`.
 ///
 /// Required: `Equals`, `Type`; give them to `ContextKeySelector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContextKeySelector {
     /// `Equals` (required, list of string).
@@ -415,6 +431,7 @@ impl ContextKeySelector {
 }
 
 impl PropertyValue for ContextKeySelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Equals", self.equals);
@@ -426,17 +443,26 @@ impl PropertyValue for ContextKeySelector {
 /// The property type `InsightSelector` of `AWS::CloudTrail::EventDataStore`.
 ///
 /// Nothing is required: start from `InsightSelector::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InsightSelector {
     /// `InsightType` (optional, string).
     pub insight_type: Option<Val<String>>,
 }
 
+impl Default for InsightSelector {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InsightSelector {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { insight_type: None }
     }
 
     /// Sets `InsightType`.
@@ -448,6 +474,7 @@ impl InsightSelector {
 }
 
 impl PropertyValue for InsightSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InsightType", self.insight_type);
@@ -458,7 +485,8 @@ impl PropertyValue for InsightSelector {
 /// The property type `Tag` of `AWS::CloudTrail::EventDataStore`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -478,6 +506,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

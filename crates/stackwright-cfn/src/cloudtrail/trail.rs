@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudTrail::Trail`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnTrail {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `SnsTopicArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sns_topic_arn(&self) -> Val<String> {
         self.resource.get_att_as("SnsTopicArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrail`] (`AWS::CloudTrail::Trail`).
 ///
 /// Required: `IsLogging`, `S3BucketName`; give them to `CfnTrailProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrailProps {
     /// `AdvancedEventSelectors` (optional, list of [`AdvancedEventSelector`]).
@@ -217,57 +220,50 @@ impl CfnTrailProps {
 impl ResourceProps for CfnTrailProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(17);
-        opt(
+        opt_ref(
             &mut p,
             "AdvancedEventSelectors",
-            self.advanced_event_selectors.clone(),
+            &self.advanced_event_selectors,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AggregationConfigurations",
-            self.aggregation_configurations.clone(),
+            &self.aggregation_configurations,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CloudWatchLogsLogGroupArn",
-            self.cloud_watch_logs_log_group_arn.clone(),
+            &self.cloud_watch_logs_log_group_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CloudWatchLogsRoleArn",
-            self.cloud_watch_logs_role_arn.clone(),
+            &self.cloud_watch_logs_role_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnableLogFileValidation",
-            self.enable_log_file_validation.clone(),
+            &self.enable_log_file_validation,
         );
-        opt(&mut p, "EventSelectors", self.event_selectors.clone());
-        opt(
+        opt_ref(&mut p, "EventSelectors", &self.event_selectors);
+        opt_ref(
             &mut p,
             "IncludeGlobalServiceEvents",
-            self.include_global_service_events.clone(),
+            &self.include_global_service_events,
         );
-        opt(&mut p, "InsightSelectors", self.insight_selectors.clone());
-        req(&mut p, "IsLogging", self.is_logging.clone());
-        opt(
-            &mut p,
-            "IsMultiRegionTrail",
-            self.is_multi_region_trail.clone(),
-        );
-        opt(
-            &mut p,
-            "IsOrganizationTrail",
-            self.is_organization_trail.clone(),
-        );
-        opt(&mut p, "KMSKeyId", self.kms_key_id.clone());
-        req(&mut p, "S3BucketName", self.s3_bucket_name.clone());
-        opt(&mut p, "S3KeyPrefix", self.s3_key_prefix.clone());
-        opt(&mut p, "SnsTopicName", self.sns_topic_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TrailName", self.trail_name.clone());
+        opt_ref(&mut p, "InsightSelectors", &self.insight_selectors);
+        req_ref(&mut p, "IsLogging", &self.is_logging);
+        opt_ref(&mut p, "IsMultiRegionTrail", &self.is_multi_region_trail);
+        opt_ref(&mut p, "IsOrganizationTrail", &self.is_organization_trail);
+        opt_ref(&mut p, "KMSKeyId", &self.kms_key_id);
+        req_ref(&mut p, "S3BucketName", &self.s3_bucket_name);
+        opt_ref(&mut p, "S3KeyPrefix", &self.s3_key_prefix);
+        opt_ref(&mut p, "SnsTopicName", &self.sns_topic_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TrailName", &self.trail_name);
         p
     }
 }
@@ -275,7 +271,8 @@ impl ResourceProps for CfnTrailProps {
 /// The property type `AdvancedEventSelector` of `AWS::CloudTrail::Trail`.
 ///
 /// Required: `FieldSelectors`; give them to `AdvancedEventSelector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedEventSelector {
     /// `FieldSelectors` (required, list of [`AdvancedFieldSelector`]).
@@ -302,6 +299,7 @@ impl AdvancedEventSelector {
 }
 
 impl PropertyValue for AdvancedEventSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldSelectors", self.field_selectors);
@@ -313,7 +311,8 @@ impl PropertyValue for AdvancedEventSelector {
 /// The property type `AdvancedFieldSelector` of `AWS::CloudTrail::Trail`.
 ///
 /// Required: `Field`; give them to `AdvancedFieldSelector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedFieldSelector {
     /// `EndsWith` (optional, list of string).
@@ -390,6 +389,7 @@ impl AdvancedFieldSelector {
 }
 
 impl PropertyValue for AdvancedFieldSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "EndsWith", self.ends_with);
@@ -406,7 +406,8 @@ impl PropertyValue for AdvancedFieldSelector {
 /// The property type `AggregationConfiguration` of `AWS::CloudTrail::Trail`.
 ///
 /// Required: `EventCategory`, `Templates`; give them to `AggregationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregationConfiguration {
     /// `EventCategory` (required, string).
@@ -429,6 +430,7 @@ impl AggregationConfiguration {
 }
 
 impl PropertyValue for AggregationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EventCategory", self.event_category);
@@ -440,7 +442,8 @@ impl PropertyValue for AggregationConfiguration {
 /// The property type `DataResource` of `AWS::CloudTrail::Trail`.
 ///
 /// Required: `Type`; give them to `DataResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataResource {
     /// `Type` (required, string).
@@ -467,6 +470,7 @@ impl DataResource {
 }
 
 impl PropertyValue for DataResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -478,7 +482,8 @@ impl PropertyValue for DataResource {
 /// The property type `EventSelector` of `AWS::CloudTrail::Trail`.
 ///
 /// Nothing is required: start from `EventSelector::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventSelector {
     /// `DataResources` (optional, list of [`DataResource`]).
@@ -491,10 +496,23 @@ pub struct EventSelector {
     pub read_write_type: Option<Val<String>>,
 }
 
+impl Default for EventSelector {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EventSelector {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_resources: None,
+            exclude_management_event_sources: None,
+            include_management_events: None,
+            read_write_type: None,
+        }
     }
 
     /// Sets `DataResources`.
@@ -527,6 +545,7 @@ impl EventSelector {
 }
 
 impl PropertyValue for EventSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataResources", self.data_resources);
@@ -548,7 +567,8 @@ impl PropertyValue for EventSelector {
 /// The property type `InsightSelector` of `AWS::CloudTrail::Trail`.
 ///
 /// Nothing is required: start from `InsightSelector::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InsightSelector {
     /// `EventCategories` (optional, list of string).
@@ -557,10 +577,21 @@ pub struct InsightSelector {
     pub insight_type: Option<Val<String>>,
 }
 
+impl Default for InsightSelector {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InsightSelector {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            event_categories: None,
+            insight_type: None,
+        }
     }
 
     /// Sets `EventCategories`.
@@ -579,6 +610,7 @@ impl InsightSelector {
 }
 
 impl PropertyValue for InsightSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EventCategories", self.event_categories);
@@ -590,7 +622,8 @@ impl PropertyValue for InsightSelector {
 /// The property type `Tag` of `AWS::CloudTrail::Trail`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -610,6 +643,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::Alarm`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAlarm {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAlarm`] (`AWS::CloudWatch::Alarm`).
 ///
 /// Nothing is required: start from `CfnAlarmProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAlarmProps {
     /// `ActionConfiguration` (optional, [`ActionConfiguration`]).
@@ -93,10 +95,46 @@ pub struct CfnAlarmProps {
     pub warm_up_configuration: Option<Val<WarmUpConfiguration>>,
 }
 
+impl Default for CfnAlarmProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnAlarmProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action_configuration: None,
+            actions_enabled: None,
+            alarm_actions: None,
+            alarm_description: None,
+            alarm_name: None,
+            comparison_operator: None,
+            datapoints_to_alarm: None,
+            dimensions: None,
+            evaluate_low_sample_count_percentile: None,
+            evaluation_criteria: None,
+            evaluation_interval: None,
+            evaluation_periods: None,
+            evaluation_window: None,
+            extended_statistic: None,
+            insufficient_data_actions: None,
+            metric_name: None,
+            metrics: None,
+            namespace: None,
+            ok_actions: None,
+            period: None,
+            statistic: None,
+            tags: None,
+            threshold: None,
+            threshold_metric_id: None,
+            treat_missing_data: None,
+            unit: None,
+            warm_up_configuration: None,
+        }
     }
 
     /// Sets `ActionConfiguration`.
@@ -292,71 +330,44 @@ impl CfnAlarmProps {
 impl ResourceProps for CfnAlarmProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(27);
-        opt(
-            &mut p,
-            "ActionConfiguration",
-            self.action_configuration.clone(),
-        );
-        opt(&mut p, "ActionsEnabled", self.actions_enabled.clone());
-        opt(&mut p, "AlarmActions", self.alarm_actions.clone());
-        opt(&mut p, "AlarmDescription", self.alarm_description.clone());
-        opt(&mut p, "AlarmName", self.alarm_name.clone());
-        opt(
-            &mut p,
-            "ComparisonOperator",
-            self.comparison_operator.clone(),
-        );
-        opt(
-            &mut p,
-            "DatapointsToAlarm",
-            self.datapoints_to_alarm.clone(),
-        );
-        opt(&mut p, "Dimensions", self.dimensions.clone());
-        opt(
+        opt_ref(&mut p, "ActionConfiguration", &self.action_configuration);
+        opt_ref(&mut p, "ActionsEnabled", &self.actions_enabled);
+        opt_ref(&mut p, "AlarmActions", &self.alarm_actions);
+        opt_ref(&mut p, "AlarmDescription", &self.alarm_description);
+        opt_ref(&mut p, "AlarmName", &self.alarm_name);
+        opt_ref(&mut p, "ComparisonOperator", &self.comparison_operator);
+        opt_ref(&mut p, "DatapointsToAlarm", &self.datapoints_to_alarm);
+        opt_ref(&mut p, "Dimensions", &self.dimensions);
+        opt_ref(
             &mut p,
             "EvaluateLowSampleCountPercentile",
-            self.evaluate_low_sample_count_percentile.clone(),
+            &self.evaluate_low_sample_count_percentile,
         );
-        opt(
-            &mut p,
-            "EvaluationCriteria",
-            self.evaluation_criteria.clone(),
-        );
-        opt(
-            &mut p,
-            "EvaluationInterval",
-            self.evaluation_interval.clone(),
-        );
-        opt(&mut p, "EvaluationPeriods", self.evaluation_periods.clone());
-        opt(&mut p, "EvaluationWindow", self.evaluation_window.clone());
-        opt(&mut p, "ExtendedStatistic", self.extended_statistic.clone());
-        opt(
+        opt_ref(&mut p, "EvaluationCriteria", &self.evaluation_criteria);
+        opt_ref(&mut p, "EvaluationInterval", &self.evaluation_interval);
+        opt_ref(&mut p, "EvaluationPeriods", &self.evaluation_periods);
+        opt_ref(&mut p, "EvaluationWindow", &self.evaluation_window);
+        opt_ref(&mut p, "ExtendedStatistic", &self.extended_statistic);
+        opt_ref(
             &mut p,
             "InsufficientDataActions",
-            self.insufficient_data_actions.clone(),
+            &self.insufficient_data_actions,
         );
-        opt(&mut p, "MetricName", self.metric_name.clone());
-        opt(&mut p, "Metrics", self.metrics.clone());
-        opt(&mut p, "Namespace", self.namespace.clone());
-        opt(&mut p, "OKActions", self.ok_actions.clone());
-        opt(&mut p, "Period", self.period.clone());
-        opt(&mut p, "Statistic", self.statistic.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Threshold", self.threshold.clone());
-        opt(
-            &mut p,
-            "ThresholdMetricId",
-            self.threshold_metric_id.clone(),
-        );
-        opt(&mut p, "TreatMissingData", self.treat_missing_data.clone());
-        opt(&mut p, "Unit", self.unit.clone());
-        opt(
-            &mut p,
-            "WarmUpConfiguration",
-            self.warm_up_configuration.clone(),
-        );
+        opt_ref(&mut p, "MetricName", &self.metric_name);
+        opt_ref(&mut p, "Metrics", &self.metrics);
+        opt_ref(&mut p, "Namespace", &self.namespace);
+        opt_ref(&mut p, "OKActions", &self.ok_actions);
+        opt_ref(&mut p, "Period", &self.period);
+        opt_ref(&mut p, "Statistic", &self.statistic);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Threshold", &self.threshold);
+        opt_ref(&mut p, "ThresholdMetricId", &self.threshold_metric_id);
+        opt_ref(&mut p, "TreatMissingData", &self.treat_missing_data);
+        opt_ref(&mut p, "Unit", &self.unit);
+        opt_ref(&mut p, "WarmUpConfiguration", &self.warm_up_configuration);
         p
     }
 }
@@ -364,17 +375,28 @@ impl ResourceProps for CfnAlarmProps {
 /// The property type `ActionConfiguration` of `AWS::CloudWatch::Alarm`.
 ///
 /// Nothing is required: start from `ActionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionConfiguration {
     /// `AlarmTagsPropagation` (optional, [`AlarmTagsPropagation`]).
     pub alarm_tags_propagation: Option<Val<AlarmTagsPropagation>>,
 }
 
+impl Default for ActionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ActionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alarm_tags_propagation: None,
+        }
     }
 
     /// Sets `AlarmTagsPropagation`.
@@ -386,6 +408,7 @@ impl ActionConfiguration {
 }
 
 impl PropertyValue for ActionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AlarmTagsPropagation", self.alarm_tags_propagation);
@@ -396,7 +419,8 @@ impl PropertyValue for ActionConfiguration {
 /// The property type `AlarmPromQLCriteria` of `AWS::CloudWatch::Alarm`.
 ///
 /// Nothing is required: start from `AlarmPromQlCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlarmPromQlCriteria {
     /// `PendingPeriod` (optional, integer).
@@ -407,10 +431,22 @@ pub struct AlarmPromQlCriteria {
     pub recovery_period: Option<Val<i64>>,
 }
 
+impl Default for AlarmPromQlCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AlarmPromQlCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pending_period: None,
+            query: None,
+            recovery_period: None,
+        }
     }
 
     /// Sets `PendingPeriod`.
@@ -436,6 +472,7 @@ impl AlarmPromQlCriteria {
 }
 
 impl PropertyValue for AlarmPromQlCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PendingPeriod", self.pending_period);
@@ -448,7 +485,8 @@ impl PropertyValue for AlarmPromQlCriteria {
 /// The property type `AlarmTagsPropagation` of `AWS::CloudWatch::Alarm`.
 ///
 /// Required: `Enabled`; give them to `AlarmTagsPropagation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlarmTagsPropagation {
     /// `Enabled` (required, boolean).
@@ -485,6 +523,7 @@ impl AlarmTagsPropagation {
 }
 
 impl PropertyValue for AlarmTagsPropagation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Enabled", self.enabled);
@@ -497,7 +536,8 @@ impl PropertyValue for AlarmTagsPropagation {
 /// The property type `Dimension` of `AWS::CloudWatch::Alarm`.
 ///
 /// Required: `Name`, `Value`; give them to `Dimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Dimension {
     /// `Name` (required, string).
@@ -517,6 +557,7 @@ impl Dimension {
 }
 
 impl PropertyValue for Dimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -528,17 +569,28 @@ impl PropertyValue for Dimension {
 /// The property type `EvaluationCriteria` of `AWS::CloudWatch::Alarm`.
 ///
 /// Nothing is required: start from `EvaluationCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationCriteria {
     /// `PromQLCriteria` (optional, [`AlarmPromQlCriteria`]).
     pub prom_ql_criteria: Option<Val<AlarmPromQlCriteria>>,
 }
 
+impl Default for EvaluationCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            prom_ql_criteria: None,
+        }
     }
 
     /// Sets `PromQLCriteria`.
@@ -550,6 +602,7 @@ impl EvaluationCriteria {
 }
 
 impl PropertyValue for EvaluationCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PromQLCriteria", self.prom_ql_criteria);
@@ -560,7 +613,8 @@ impl PropertyValue for EvaluationCriteria {
 /// The property type `EvaluationWindow` of `AWS::CloudWatch::Alarm`.
 ///
 /// Nothing is required: start from `EvaluationWindow::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationWindow {
     /// `SlidingWindow` (optional, free-form JSON).
@@ -569,10 +623,21 @@ pub struct EvaluationWindow {
     pub wall_clock_window: Option<Val<WallClockWindow>>,
 }
 
+impl Default for EvaluationWindow {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationWindow {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sliding_window: None,
+            wall_clock_window: None,
+        }
     }
 
     /// Sets `SlidingWindow`.
@@ -591,6 +656,7 @@ impl EvaluationWindow {
 }
 
 impl PropertyValue for EvaluationWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SlidingWindow", self.sliding_window);
@@ -602,7 +668,8 @@ impl PropertyValue for EvaluationWindow {
 /// The property type `Metric` of `AWS::CloudWatch::Alarm`.
 ///
 /// Nothing is required: start from `Metric::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Metric {
     /// `Dimensions` (optional, list of [`Dimension`]).
@@ -613,10 +680,22 @@ pub struct Metric {
     pub namespace: Option<Val<String>>,
 }
 
+impl Default for Metric {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Metric {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimensions: None,
+            metric_name: None,
+            namespace: None,
+        }
     }
 
     /// Sets `Dimensions`.
@@ -642,6 +721,7 @@ impl Metric {
 }
 
 impl PropertyValue for Metric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Dimensions", self.dimensions);
@@ -654,7 +734,8 @@ impl PropertyValue for Metric {
 /// The property type `MetricDataQuery` of `AWS::CloudWatch::Alarm`.
 ///
 /// Required: `Id`; give them to `MetricDataQuery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDataQuery {
     /// `AccountId` (optional, string).
@@ -731,6 +812,7 @@ impl MetricDataQuery {
 }
 
 impl PropertyValue for MetricDataQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AccountId", self.account_id);
@@ -747,7 +829,8 @@ impl PropertyValue for MetricDataQuery {
 /// The property type `MetricStat` of `AWS::CloudWatch::Alarm`.
 ///
 /// Required: `Metric`, `Period`, `Stat`; give them to `MetricStat::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricStat {
     /// `Metric` (required, [`Metric`]).
@@ -784,6 +867,7 @@ impl MetricStat {
 }
 
 impl PropertyValue for MetricStat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Metric", self.metric);
@@ -797,7 +881,8 @@ impl PropertyValue for MetricStat {
 /// The property type `Tag` of `AWS::CloudWatch::Alarm`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -817,6 +902,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -828,17 +914,26 @@ impl PropertyValue for Tag {
 /// The property type `WallClockWindow` of `AWS::CloudWatch::Alarm`.
 ///
 /// Nothing is required: start from `WallClockWindow::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WallClockWindow {
     /// `Timezone` (optional, string).
     pub timezone: Option<Val<String>>,
 }
 
+impl Default for WallClockWindow {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WallClockWindow {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { timezone: None }
     }
 
     /// Sets `Timezone`.
@@ -850,6 +945,7 @@ impl WallClockWindow {
 }
 
 impl PropertyValue for WallClockWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Timezone", self.timezone);
@@ -860,7 +956,8 @@ impl PropertyValue for WallClockWindow {
 /// The property type `WarmUpConfiguration` of `AWS::CloudWatch::Alarm`.
 ///
 /// Nothing is required: start from `WarmUpConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WarmUpConfiguration {
     /// `OnlyStartEvaluatingAfterWarmUpPeriodEnds` (optional, boolean).
@@ -869,10 +966,21 @@ pub struct WarmUpConfiguration {
     pub warm_up_period_duration_in_minutes: Option<Val<i64>>,
 }
 
+impl Default for WarmUpConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WarmUpConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            only_start_evaluating_after_warm_up_period_ends: None,
+            warm_up_period_duration_in_minutes: None,
+        }
     }
 
     /// Sets `OnlyStartEvaluatingAfterWarmUpPeriodEnds`.
@@ -894,6 +1002,7 @@ impl WarmUpConfiguration {
 }
 
 impl PropertyValue for WarmUpConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::AlarmMuteRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnAlarmMuteRule {
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `LastUpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTimestamp")
     }
 
     /// The attribute `MuteType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_mute_type(&self) -> Val<String> {
         self.resource.get_att_as("MuteType")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAlarmMuteRule`] (`AWS::CloudWatch::AlarmMuteRule`).
 ///
 /// Required: `Rule`; give them to `CfnAlarmMuteRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAlarmMuteRuleProps {
     /// `Description` (optional, string).
@@ -128,15 +133,16 @@ impl CfnAlarmMuteRuleProps {
 impl ResourceProps for CfnAlarmMuteRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "ExpireDate", self.expire_date.clone());
-        opt(&mut p, "MuteTargets", self.mute_targets.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "Rule", self.rule.clone());
-        opt(&mut p, "StartDate", self.start_date.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ExpireDate", &self.expire_date);
+        opt_ref(&mut p, "MuteTargets", &self.mute_targets);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Rule", &self.rule);
+        opt_ref(&mut p, "StartDate", &self.start_date);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -144,7 +150,8 @@ impl ResourceProps for CfnAlarmMuteRuleProps {
 /// The property type `MuteTargets` of `AWS::CloudWatch::AlarmMuteRule`.
 ///
 /// Required: `AlarmNames`; give them to `MuteTargets::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MuteTargets {
     /// `AlarmNames` (required, list of string).
@@ -161,6 +168,7 @@ impl MuteTargets {
 }
 
 impl PropertyValue for MuteTargets {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AlarmNames", self.alarm_names);
@@ -171,7 +179,8 @@ impl PropertyValue for MuteTargets {
 /// The property type `Rule` of `AWS::CloudWatch::AlarmMuteRule`.
 ///
 /// Required: `Schedule`; give them to `Rule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `Schedule` (required, [`Schedule`]).
@@ -188,6 +197,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Schedule", self.schedule);
@@ -198,7 +208,8 @@ impl PropertyValue for Rule {
 /// The property type `Schedule` of `AWS::CloudWatch::AlarmMuteRule`.
 ///
 /// Required: `Duration`, `Expression`; give them to `Schedule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schedule {
     /// `Duration` (required, string).
@@ -228,6 +239,7 @@ impl Schedule {
 }
 
 impl PropertyValue for Schedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Duration", self.duration);
@@ -240,7 +252,8 @@ impl PropertyValue for Schedule {
 /// The property type `Tag` of `AWS::CloudWatch::AlarmMuteRule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -260,6 +273,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

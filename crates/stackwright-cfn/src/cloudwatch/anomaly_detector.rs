@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::AnomalyDetector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAnomalyDetector {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAnomalyDetector`] (`AWS::CloudWatch::AnomalyDetector`).
 ///
 /// Nothing is required: start from `CfnAnomalyDetectorProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAnomalyDetectorProps {
     /// `Configuration` (optional, [`Configuration`]).
@@ -55,10 +57,27 @@ pub struct CfnAnomalyDetectorProps {
     pub stat: Option<Val<String>>,
 }
 
+impl Default for CfnAnomalyDetectorProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnAnomalyDetectorProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration: None,
+            dimensions: None,
+            metric_characteristics: None,
+            metric_math_anomaly_detector: None,
+            metric_name: None,
+            namespace: None,
+            single_metric_anomaly_detector: None,
+            stat: None,
+        }
     }
 
     /// Sets `Configuration`.
@@ -127,28 +146,29 @@ impl CfnAnomalyDetectorProps {
 impl ResourceProps for CfnAnomalyDetectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Configuration", self.configuration.clone());
-        opt(&mut p, "Dimensions", self.dimensions.clone());
-        opt(
+        opt_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "Dimensions", &self.dimensions);
+        opt_ref(
             &mut p,
             "MetricCharacteristics",
-            self.metric_characteristics.clone(),
+            &self.metric_characteristics,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MetricMathAnomalyDetector",
-            self.metric_math_anomaly_detector.clone(),
+            &self.metric_math_anomaly_detector,
         );
-        opt(&mut p, "MetricName", self.metric_name.clone());
-        opt(&mut p, "Namespace", self.namespace.clone());
-        opt(
+        opt_ref(&mut p, "MetricName", &self.metric_name);
+        opt_ref(&mut p, "Namespace", &self.namespace);
+        opt_ref(
             &mut p,
             "SingleMetricAnomalyDetector",
-            self.single_metric_anomaly_detector.clone(),
+            &self.single_metric_anomaly_detector,
         );
-        opt(&mut p, "Stat", self.stat.clone());
+        opt_ref(&mut p, "Stat", &self.stat);
         p
     }
 }
@@ -156,7 +176,8 @@ impl ResourceProps for CfnAnomalyDetectorProps {
 /// The property type `Configuration` of `AWS::CloudWatch::AnomalyDetector`.
 ///
 /// Nothing is required: start from `Configuration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Configuration {
     /// `ExcludedTimeRanges` (optional, list of [`Range`]).
@@ -165,10 +186,21 @@ pub struct Configuration {
     pub metric_time_zone: Option<Val<String>>,
 }
 
+impl Default for Configuration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Configuration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            excluded_time_ranges: None,
+            metric_time_zone: None,
+        }
     }
 
     /// Sets `ExcludedTimeRanges`.
@@ -187,6 +219,7 @@ impl Configuration {
 }
 
 impl PropertyValue for Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ExcludedTimeRanges", self.excluded_time_ranges);
@@ -198,7 +231,8 @@ impl PropertyValue for Configuration {
 /// The property type `Dimension` of `AWS::CloudWatch::AnomalyDetector`.
 ///
 /// Required: `Name`, `Value`; give them to `Dimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Dimension {
     /// `Name` (required, string).
@@ -218,6 +252,7 @@ impl Dimension {
 }
 
 impl PropertyValue for Dimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -229,7 +264,8 @@ impl PropertyValue for Dimension {
 /// The property type `Metric` of `AWS::CloudWatch::AnomalyDetector`.
 ///
 /// Required: `MetricName`, `Namespace`; give them to `Metric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Metric {
     /// `Dimensions` (optional, list of [`Dimension`]).
@@ -259,6 +295,7 @@ impl Metric {
 }
 
 impl PropertyValue for Metric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Dimensions", self.dimensions);
@@ -271,17 +308,28 @@ impl PropertyValue for Metric {
 /// The property type `MetricCharacteristics` of `AWS::CloudWatch::AnomalyDetector`.
 ///
 /// Nothing is required: start from `MetricCharacteristics::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricCharacteristics {
     /// `PeriodicSpikes` (optional, boolean).
     pub periodic_spikes: Option<Val<bool>>,
 }
 
+impl Default for MetricCharacteristics {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetricCharacteristics {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            periodic_spikes: None,
+        }
     }
 
     /// Sets `PeriodicSpikes`.
@@ -293,6 +341,7 @@ impl MetricCharacteristics {
 }
 
 impl PropertyValue for MetricCharacteristics {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PeriodicSpikes", self.periodic_spikes);
@@ -303,7 +352,8 @@ impl PropertyValue for MetricCharacteristics {
 /// The property type `MetricDataQuery` of `AWS::CloudWatch::AnomalyDetector`.
 ///
 /// Required: `Id`; give them to `MetricDataQuery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDataQuery {
     /// `AccountId` (optional, string).
@@ -380,6 +430,7 @@ impl MetricDataQuery {
 }
 
 impl PropertyValue for MetricDataQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AccountId", self.account_id);
@@ -396,17 +447,28 @@ impl PropertyValue for MetricDataQuery {
 /// The property type `MetricMathAnomalyDetector` of `AWS::CloudWatch::AnomalyDetector`.
 ///
 /// Nothing is required: start from `MetricMathAnomalyDetector::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricMathAnomalyDetector {
     /// `MetricDataQueries` (optional, list of [`MetricDataQuery`]).
     pub metric_data_queries: Option<Val<Vec<MetricDataQuery>>>,
 }
 
+impl Default for MetricMathAnomalyDetector {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetricMathAnomalyDetector {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            metric_data_queries: None,
+        }
     }
 
     /// Sets `MetricDataQueries`.
@@ -418,6 +480,7 @@ impl MetricMathAnomalyDetector {
 }
 
 impl PropertyValue for MetricMathAnomalyDetector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MetricDataQueries", self.metric_data_queries);
@@ -428,7 +491,8 @@ impl PropertyValue for MetricMathAnomalyDetector {
 /// The property type `MetricStat` of `AWS::CloudWatch::AnomalyDetector`.
 ///
 /// Required: `Metric`, `Period`, `Stat`; give them to `MetricStat::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricStat {
     /// `Metric` (required, [`Metric`]).
@@ -465,6 +529,7 @@ impl MetricStat {
 }
 
 impl PropertyValue for MetricStat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Metric", self.metric);
@@ -478,7 +543,8 @@ impl PropertyValue for MetricStat {
 /// The property type `Range` of `AWS::CloudWatch::AnomalyDetector`.
 ///
 /// Required: `EndTime`, `StartTime`; give them to `Range::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Range {
     /// `EndTime` (required, string).
@@ -498,6 +564,7 @@ impl Range {
 }
 
 impl PropertyValue for Range {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EndTime", self.end_time);
@@ -509,7 +576,8 @@ impl PropertyValue for Range {
 /// The property type `SingleMetricAnomalyDetector` of `AWS::CloudWatch::AnomalyDetector`.
 ///
 /// Nothing is required: start from `SingleMetricAnomalyDetector::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleMetricAnomalyDetector {
     /// `AccountId` (optional, string).
@@ -524,10 +592,24 @@ pub struct SingleMetricAnomalyDetector {
     pub stat: Option<Val<String>>,
 }
 
+impl Default for SingleMetricAnomalyDetector {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SingleMetricAnomalyDetector {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_id: None,
+            dimensions: None,
+            metric_name: None,
+            namespace: None,
+            stat: None,
+        }
     }
 
     /// Sets `AccountId`.
@@ -567,6 +649,7 @@ impl SingleMetricAnomalyDetector {
 }
 
 impl PropertyValue for SingleMetricAnomalyDetector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AccountId", self.account_id);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::CompositeAlarm`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCompositeAlarm {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCompositeAlarm`] (`AWS::CloudWatch::CompositeAlarm`).
 ///
 /// Required: `AlarmRule`; give them to `CfnCompositeAlarmProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCompositeAlarmProps {
     /// `ActionConfiguration` (optional, [`ActionConfiguration`]).
@@ -163,36 +165,33 @@ impl CfnCompositeAlarmProps {
 impl ResourceProps for CfnCompositeAlarmProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(
-            &mut p,
-            "ActionConfiguration",
-            self.action_configuration.clone(),
-        );
-        opt(&mut p, "ActionsEnabled", self.actions_enabled.clone());
-        opt(&mut p, "ActionsSuppressor", self.actions_suppressor.clone());
-        opt(
+        opt_ref(&mut p, "ActionConfiguration", &self.action_configuration);
+        opt_ref(&mut p, "ActionsEnabled", &self.actions_enabled);
+        opt_ref(&mut p, "ActionsSuppressor", &self.actions_suppressor);
+        opt_ref(
             &mut p,
             "ActionsSuppressorExtensionPeriod",
-            self.actions_suppressor_extension_period.clone(),
+            &self.actions_suppressor_extension_period,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ActionsSuppressorWaitPeriod",
-            self.actions_suppressor_wait_period.clone(),
+            &self.actions_suppressor_wait_period,
         );
-        opt(&mut p, "AlarmActions", self.alarm_actions.clone());
-        opt(&mut p, "AlarmDescription", self.alarm_description.clone());
-        opt(&mut p, "AlarmName", self.alarm_name.clone());
-        req(&mut p, "AlarmRule", self.alarm_rule.clone());
-        opt(
+        opt_ref(&mut p, "AlarmActions", &self.alarm_actions);
+        opt_ref(&mut p, "AlarmDescription", &self.alarm_description);
+        opt_ref(&mut p, "AlarmName", &self.alarm_name);
+        req_ref(&mut p, "AlarmRule", &self.alarm_rule);
+        opt_ref(
             &mut p,
             "InsufficientDataActions",
-            self.insufficient_data_actions.clone(),
+            &self.insufficient_data_actions,
         );
-        opt(&mut p, "OKActions", self.ok_actions.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "OKActions", &self.ok_actions);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -200,17 +199,28 @@ impl ResourceProps for CfnCompositeAlarmProps {
 /// The property type `ActionConfiguration` of `AWS::CloudWatch::CompositeAlarm`.
 ///
 /// Nothing is required: start from `ActionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionConfiguration {
     /// `AlarmTagsPropagation` (optional, [`AlarmTagsPropagation`]).
     pub alarm_tags_propagation: Option<Val<AlarmTagsPropagation>>,
 }
 
+impl Default for ActionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ActionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alarm_tags_propagation: None,
+        }
     }
 
     /// Sets `AlarmTagsPropagation`.
@@ -222,6 +232,7 @@ impl ActionConfiguration {
 }
 
 impl PropertyValue for ActionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AlarmTagsPropagation", self.alarm_tags_propagation);
@@ -232,7 +243,8 @@ impl PropertyValue for ActionConfiguration {
 /// The property type `AlarmTagsPropagation` of `AWS::CloudWatch::CompositeAlarm`.
 ///
 /// Required: `Enabled`; give them to `AlarmTagsPropagation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlarmTagsPropagation {
     /// `Enabled` (required, boolean).
@@ -269,6 +281,7 @@ impl AlarmTagsPropagation {
 }
 
 impl PropertyValue for AlarmTagsPropagation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Enabled", self.enabled);
@@ -281,7 +294,8 @@ impl PropertyValue for AlarmTagsPropagation {
 /// The property type `Tag` of `AWS::CloudWatch::CompositeAlarm`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -301,6 +315,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::Dashboard`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-dashboard.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDashboard`] (`AWS::CloudWatch::Dashboard`).
 ///
 /// Required: `DashboardBody`; give them to `CfnDashboardProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDashboardProps {
     /// `DashboardBody` (required, string).
@@ -66,11 +67,12 @@ impl CfnDashboardProps {
 impl ResourceProps for CfnDashboardProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "DashboardBody", self.dashboard_body.clone());
-        opt(&mut p, "DashboardName", self.dashboard_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DashboardBody", &self.dashboard_body);
+        opt_ref(&mut p, "DashboardName", &self.dashboard_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -78,7 +80,8 @@ impl ResourceProps for CfnDashboardProps {
 /// The property type `Tag` of `AWS::CloudWatch::Dashboard`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -98,6 +101,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::InsightRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnInsightRule {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInsightRule`] (`AWS::CloudWatch::InsightRule`).
 ///
 /// Required: `RuleBody`, `RuleName`, `RuleState`; give them to `CfnInsightRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInsightRuleProps {
     /// `ApplyOnTransformedLogs` (optional, boolean).
@@ -83,17 +85,18 @@ impl CfnInsightRuleProps {
 impl ResourceProps for CfnInsightRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "ApplyOnTransformedLogs",
-            self.apply_on_transformed_logs.clone(),
+            &self.apply_on_transformed_logs,
         );
-        req(&mut p, "RuleBody", self.rule_body.clone());
-        req(&mut p, "RuleName", self.rule_name.clone());
-        req(&mut p, "RuleState", self.rule_state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "RuleBody", &self.rule_body);
+        req_ref(&mut p, "RuleName", &self.rule_name);
+        req_ref(&mut p, "RuleState", &self.rule_state);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -101,7 +104,8 @@ impl ResourceProps for CfnInsightRuleProps {
 /// The property type `Tag` of `AWS::CloudWatch::InsightRule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -121,6 +125,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

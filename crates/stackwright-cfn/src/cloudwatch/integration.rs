@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::Integration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-integration.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnIntegration {
     /// The attribute `IntegrationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_integration_arn(&self) -> Val<String> {
         self.resource.get_att_as("IntegrationArn")
     }
 
     /// The attribute `IntegrationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_integration_id(&self) -> Val<String> {
         self.resource.get_att_as("IntegrationId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIntegration`] (`AWS::CloudWatch::Integration`).
 ///
 /// Required: `IntegrationType`, `Name`; give them to `CfnIntegrationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIntegrationProps {
     /// `Credential` (optional, [`IntegrationCredential`]).
@@ -116,18 +122,19 @@ impl CfnIntegrationProps {
 impl ResourceProps for CfnIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Credential", self.credential.clone());
-        opt(
+        opt_ref(&mut p, "Credential", &self.credential);
+        opt_ref(
             &mut p,
             "IntegrationAttributes",
-            self.integration_attributes.clone(),
+            &self.integration_attributes,
         );
-        req(&mut p, "IntegrationType", self.integration_type.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "IntegrationType", &self.integration_type);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -135,7 +142,8 @@ impl ResourceProps for CfnIntegrationProps {
 /// The property type `ApiKeyCredential` of `AWS::CloudWatch::Integration`.
 ///
 /// Required: `ApiKeyValue`; give them to `ApiKeyCredential::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiKeyCredential {
     /// `ApiKeyValue` (required, string).
@@ -152,6 +160,7 @@ impl ApiKeyCredential {
 }
 
 impl PropertyValue for ApiKeyCredential {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ApiKeyValue", self.api_key_value);
@@ -162,7 +171,8 @@ impl PropertyValue for ApiKeyCredential {
 /// The property type `IntegrationCredential` of `AWS::CloudWatch::Integration`.
 ///
 /// Required: `ApiKeyCredential`; give them to `IntegrationCredential::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegrationCredential {
     /// `ApiKeyCredential` (required, [`ApiKeyCredential`]).
@@ -179,6 +189,7 @@ impl IntegrationCredential {
 }
 
 impl PropertyValue for IntegrationCredential {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ApiKeyCredential", self.api_key_credential);
@@ -189,7 +200,8 @@ impl PropertyValue for IntegrationCredential {
 /// The property type `Tags` of `AWS::CloudWatch::Integration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -209,6 +221,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::LogAlarm`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLogAlarm {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLogAlarm`] (`AWS::CloudWatch::LogAlarm`).
 ///
 /// Required: `ComparisonOperator`, `QueryResultsToAlarm`, `QueryResultsToEvaluate`, `ScheduledQueryConfiguration`, `Threshold`; give them to `CfnLogAlarmProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLogAlarmProps {
     /// `ActionConfiguration` (optional, [`ActionConfiguration`]).
@@ -191,61 +193,42 @@ impl CfnLogAlarmProps {
 impl ResourceProps for CfnLogAlarmProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(17);
-        opt(
-            &mut p,
-            "ActionConfiguration",
-            self.action_configuration.clone(),
-        );
-        opt(
-            &mut p,
-            "ActionLogLineCount",
-            self.action_log_line_count.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ActionConfiguration", &self.action_configuration);
+        opt_ref(&mut p, "ActionLogLineCount", &self.action_log_line_count);
+        opt_ref(
             &mut p,
             "ActionLogLineRoleArn",
-            self.action_log_line_role_arn.clone(),
+            &self.action_log_line_role_arn,
         );
-        opt(&mut p, "ActionsEnabled", self.actions_enabled.clone());
-        opt(&mut p, "AlarmActions", self.alarm_actions.clone());
-        opt(&mut p, "AlarmDescription", self.alarm_description.clone());
-        opt(&mut p, "AlarmName", self.alarm_name.clone());
-        req(
-            &mut p,
-            "ComparisonOperator",
-            self.comparison_operator.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ActionsEnabled", &self.actions_enabled);
+        opt_ref(&mut p, "AlarmActions", &self.alarm_actions);
+        opt_ref(&mut p, "AlarmDescription", &self.alarm_description);
+        opt_ref(&mut p, "AlarmName", &self.alarm_name);
+        req_ref(&mut p, "ComparisonOperator", &self.comparison_operator);
+        opt_ref(
             &mut p,
             "InsufficientDataActions",
-            self.insufficient_data_actions.clone(),
+            &self.insufficient_data_actions,
         );
-        opt(&mut p, "OKActions", self.ok_actions.clone());
-        req(
-            &mut p,
-            "QueryResultsToAlarm",
-            self.query_results_to_alarm.clone(),
-        );
-        req(
+        opt_ref(&mut p, "OKActions", &self.ok_actions);
+        req_ref(&mut p, "QueryResultsToAlarm", &self.query_results_to_alarm);
+        req_ref(
             &mut p,
             "QueryResultsToEvaluate",
-            self.query_results_to_evaluate.clone(),
+            &self.query_results_to_evaluate,
         );
-        req(
+        req_ref(
             &mut p,
             "ScheduledQueryConfiguration",
-            self.scheduled_query_configuration.clone(),
+            &self.scheduled_query_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Threshold", self.threshold.clone());
-        opt(&mut p, "TreatMissingData", self.treat_missing_data.clone());
-        opt(
-            &mut p,
-            "WarmUpConfiguration",
-            self.warm_up_configuration.clone(),
-        );
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Threshold", &self.threshold);
+        opt_ref(&mut p, "TreatMissingData", &self.treat_missing_data);
+        opt_ref(&mut p, "WarmUpConfiguration", &self.warm_up_configuration);
         p
     }
 }
@@ -253,17 +236,28 @@ impl ResourceProps for CfnLogAlarmProps {
 /// The property type `ActionConfiguration` of `AWS::CloudWatch::LogAlarm`.
 ///
 /// Nothing is required: start from `ActionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionConfiguration {
     /// `AlarmTagsPropagation` (optional, [`AlarmTagsPropagation`]).
     pub alarm_tags_propagation: Option<Val<AlarmTagsPropagation>>,
 }
 
+impl Default for ActionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ActionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alarm_tags_propagation: None,
+        }
     }
 
     /// Sets `AlarmTagsPropagation`.
@@ -275,6 +269,7 @@ impl ActionConfiguration {
 }
 
 impl PropertyValue for ActionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AlarmTagsPropagation", self.alarm_tags_propagation);
@@ -285,7 +280,8 @@ impl PropertyValue for ActionConfiguration {
 /// The property type `AlarmTagsPropagation` of `AWS::CloudWatch::LogAlarm`.
 ///
 /// Required: `Enabled`; give them to `AlarmTagsPropagation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlarmTagsPropagation {
     /// `Enabled` (required, boolean).
@@ -322,6 +318,7 @@ impl AlarmTagsPropagation {
 }
 
 impl PropertyValue for AlarmTagsPropagation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Enabled", self.enabled);
@@ -334,7 +331,8 @@ impl PropertyValue for AlarmTagsPropagation {
 /// The property type `ScheduleConfiguration` of `AWS::CloudWatch::LogAlarm`.
 ///
 /// Required: `ScheduleExpression`, `StartTimeOffset`; give them to `ScheduleConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScheduleConfiguration {
     /// `EndTimeOffset` (optional, integer).
@@ -367,6 +365,7 @@ impl ScheduleConfiguration {
 }
 
 impl PropertyValue for ScheduleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EndTimeOffset", self.end_time_offset);
@@ -379,7 +378,8 @@ impl PropertyValue for ScheduleConfiguration {
 /// The property type `ScheduledQueryConfiguration` of `AWS::CloudWatch::LogAlarm`.
 ///
 /// Required: `AggregationExpression`, `QueryString`, `ScheduleConfiguration`, `ScheduledQueryRoleARN`; give them to `ScheduledQueryConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScheduledQueryConfiguration {
     /// `AggregationExpression` (required, string).
@@ -430,6 +430,7 @@ impl ScheduledQueryConfiguration {
 }
 
 impl PropertyValue for ScheduledQueryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "AggregationExpression", self.aggregation_expression);
@@ -449,7 +450,8 @@ impl PropertyValue for ScheduledQueryConfiguration {
 /// The property type `Tag` of `AWS::CloudWatch::LogAlarm`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -469,6 +471,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -480,7 +483,8 @@ impl PropertyValue for Tag {
 /// The property type `WarmUpConfiguration` of `AWS::CloudWatch::LogAlarm`.
 ///
 /// Nothing is required: start from `WarmUpConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WarmUpConfiguration {
     /// `OnlyStartEvaluatingAfterWarmUpPeriodEnds` (optional, boolean).
@@ -489,10 +493,21 @@ pub struct WarmUpConfiguration {
     pub warm_up_period_duration_in_minutes: Option<Val<i64>>,
 }
 
+impl Default for WarmUpConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WarmUpConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            only_start_evaluating_after_warm_up_period_ends: None,
+            warm_up_period_duration_in_minutes: None,
+        }
     }
 
     /// Sets `OnlyStartEvaluatingAfterWarmUpPeriodEnds`.
@@ -514,6 +529,7 @@ impl WarmUpConfiguration {
 }
 
 impl PropertyValue for WarmUpConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::MetricStream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnMetricStream {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date(&self) -> Val<String> {
         self.resource.get_att_as("CreationDate")
     }
 
     /// The attribute `LastUpdateDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_update_date(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdateDate")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMetricStream`] (`AWS::CloudWatch::MetricStream`).
 ///
 /// Nothing is required: start from `CfnMetricStreamProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMetricStreamProps {
     /// `ExcludeFilters` (optional, list of [`MetricStreamFilter`]).
@@ -72,10 +77,28 @@ pub struct CfnMetricStreamProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnMetricStreamProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnMetricStreamProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude_filters: None,
+            firehose_arn: None,
+            include_filters: None,
+            include_linked_accounts_metrics: None,
+            name: None,
+            output_format: None,
+            role_arn: None,
+            statistics_configurations: None,
+            tags: None,
+        }
     }
 
     /// Sets `ExcludeFilters`.
@@ -148,25 +171,26 @@ impl CfnMetricStreamProps {
 impl ResourceProps for CfnMetricStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "ExcludeFilters", self.exclude_filters.clone());
-        opt(&mut p, "FirehoseArn", self.firehose_arn.clone());
-        opt(&mut p, "IncludeFilters", self.include_filters.clone());
-        opt(
+        opt_ref(&mut p, "ExcludeFilters", &self.exclude_filters);
+        opt_ref(&mut p, "FirehoseArn", &self.firehose_arn);
+        opt_ref(&mut p, "IncludeFilters", &self.include_filters);
+        opt_ref(
             &mut p,
             "IncludeLinkedAccountsMetrics",
-            self.include_linked_accounts_metrics.clone(),
+            &self.include_linked_accounts_metrics,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OutputFormat", self.output_format.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OutputFormat", &self.output_format);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(
             &mut p,
             "StatisticsConfigurations",
-            self.statistics_configurations.clone(),
+            &self.statistics_configurations,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -174,7 +198,8 @@ impl ResourceProps for CfnMetricStreamProps {
 /// The property type `MetricStreamFilter` of `AWS::CloudWatch::MetricStream`.
 ///
 /// Required: `Namespace`; give them to `MetricStreamFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricStreamFilter {
     /// `MetricNames` (optional, list of string).
@@ -201,6 +226,7 @@ impl MetricStreamFilter {
 }
 
 impl PropertyValue for MetricStreamFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MetricNames", self.metric_names);
@@ -212,7 +238,8 @@ impl PropertyValue for MetricStreamFilter {
 /// The property type `MetricStreamStatisticsConfiguration` of `AWS::CloudWatch::MetricStream`.
 ///
 /// Required: `AdditionalStatistics`, `IncludeMetrics`; give them to `MetricStreamStatisticsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricStreamStatisticsConfiguration {
     /// `AdditionalStatistics` (required, list of string).
@@ -235,6 +262,7 @@ impl MetricStreamStatisticsConfiguration {
 }
 
 impl PropertyValue for MetricStreamStatisticsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AdditionalStatistics", self.additional_statistics);
@@ -246,7 +274,8 @@ impl PropertyValue for MetricStreamStatisticsConfiguration {
 /// The property type `MetricStreamStatisticsMetric` of `AWS::CloudWatch::MetricStream`.
 ///
 /// Required: `MetricName`, `Namespace`; give them to `MetricStreamStatisticsMetric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricStreamStatisticsMetric {
     /// `MetricName` (required, string).
@@ -266,6 +295,7 @@ impl MetricStreamStatisticsMetric {
 }
 
 impl PropertyValue for MetricStreamStatisticsMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MetricName", self.metric_name);
@@ -277,7 +307,8 @@ impl PropertyValue for MetricStreamStatisticsMetric {
 /// The property type `Tag` of `AWS::CloudWatch::MetricStream`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -297,6 +328,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

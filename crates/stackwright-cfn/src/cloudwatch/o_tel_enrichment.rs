@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::OTelEnrichment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-otelenrichment.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnOTelEnrichment {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOTelEnrichment`] (`AWS::CloudWatch::OTelEnrichment`).
 ///
 /// Nothing is required: start from `CfnOTelEnrichmentProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOTelEnrichmentProps {
     /// `ExcludeFilters` (optional, list of [`OTelEnrichmentMetricSelector`]).
@@ -48,10 +51,21 @@ pub struct CfnOTelEnrichmentProps {
     pub include_filters: Option<Val<Vec<OTelEnrichmentMetricSelector>>>,
 }
 
+impl Default for CfnOTelEnrichmentProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnOTelEnrichmentProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude_filters: None,
+            include_filters: None,
+        }
     }
 
     /// Sets `ExcludeFilters`.
@@ -72,10 +86,11 @@ impl CfnOTelEnrichmentProps {
 impl ResourceProps for CfnOTelEnrichmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "ExcludeFilters", self.exclude_filters.clone());
-        opt(&mut p, "IncludeFilters", self.include_filters.clone());
+        opt_ref(&mut p, "ExcludeFilters", &self.exclude_filters);
+        opt_ref(&mut p, "IncludeFilters", &self.include_filters);
         p
     }
 }
@@ -83,7 +98,8 @@ impl ResourceProps for CfnOTelEnrichmentProps {
 /// The property type `OTelEnrichmentMetricSelector` of `AWS::CloudWatch::OTelEnrichment`.
 ///
 /// Required: `Namespace`; give them to `OTelEnrichmentMetricSelector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OTelEnrichmentMetricSelector {
     /// `MetricNames` (optional, list of string).
@@ -110,6 +126,7 @@ impl OTelEnrichmentMetricSelector {
 }
 
 impl PropertyValue for OTelEnrichmentMetricSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MetricNames", self.metric_names);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CloudWatch::ResourceMetricsConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-resourcemetricsconfiguration.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnResourceMetricsConfiguration {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceMetricsConfiguration`] (`AWS::CloudWatch::ResourceMetricsConfiguration`).
 ///
 /// Required: `ResourceArn`; give them to `CfnResourceMetricsConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceMetricsConfigurationProps {
     /// `MetricSelections` (optional, list of [`ResourceMetricSelection`]).
@@ -68,10 +71,11 @@ impl CfnResourceMetricsConfigurationProps {
 impl ResourceProps for CfnResourceMetricsConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "MetricSelections", self.metric_selections.clone());
-        req(&mut p, "ResourceArn", self.resource_arn.clone());
+        opt_ref(&mut p, "MetricSelections", &self.metric_selections);
+        req_ref(&mut p, "ResourceArn", &self.resource_arn);
         p
     }
 }
@@ -79,7 +83,8 @@ impl ResourceProps for CfnResourceMetricsConfigurationProps {
 /// The property type `ResourceMetricSelection` of `AWS::CloudWatch::ResourceMetricsConfiguration`.
 ///
 /// Required: `IncludeMetrics`; give them to `ResourceMetricSelection::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceMetricSelection {
     /// `IncludeMetrics` (required, list of string).
@@ -96,6 +101,7 @@ impl ResourceMetricSelection {
 }
 
 impl PropertyValue for ResourceMetricSelection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IncludeMetrics", self.include_metrics);

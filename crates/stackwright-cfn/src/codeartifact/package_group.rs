@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeArtifact::PackageGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-packagegroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnPackageGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPackageGroup`] (`AWS::CodeArtifact::PackageGroup`).
 ///
 /// Required: `DomainName`, `Pattern`; give them to `CfnPackageGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPackageGroupProps {
     /// `ContactInfo` (optional, string).
@@ -106,19 +108,16 @@ impl CfnPackageGroupProps {
 impl ResourceProps for CfnPackageGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "ContactInfo", self.contact_info.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "DomainOwner", self.domain_owner.clone());
-        opt(
-            &mut p,
-            "OriginConfiguration",
-            self.origin_configuration.clone(),
-        );
-        req(&mut p, "Pattern", self.pattern.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ContactInfo", &self.contact_info);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "DomainOwner", &self.domain_owner);
+        opt_ref(&mut p, "OriginConfiguration", &self.origin_configuration);
+        req_ref(&mut p, "Pattern", &self.pattern);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -126,7 +125,8 @@ impl ResourceProps for CfnPackageGroupProps {
 /// The property type `OriginConfiguration` of `AWS::CodeArtifact::PackageGroup`.
 ///
 /// Required: `Restrictions`; give them to `OriginConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OriginConfiguration {
     /// `Restrictions` (required, [`Restrictions`]).
@@ -143,6 +143,7 @@ impl OriginConfiguration {
 }
 
 impl PropertyValue for OriginConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Restrictions", self.restrictions);
@@ -153,7 +154,8 @@ impl PropertyValue for OriginConfiguration {
 /// The property type `RestrictionType` of `AWS::CodeArtifact::PackageGroup`.
 ///
 /// Required: `RestrictionMode`; give them to `RestrictionType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RestrictionType {
     /// `Repositories` (optional, list of string).
@@ -180,6 +182,7 @@ impl RestrictionType {
 }
 
 impl PropertyValue for RestrictionType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Repositories", self.repositories);
@@ -191,7 +194,8 @@ impl PropertyValue for RestrictionType {
 /// The property type `Restrictions` of `AWS::CodeArtifact::PackageGroup`.
 ///
 /// Nothing is required: start from `Restrictions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Restrictions {
     /// `ExternalUpstream` (optional, [`RestrictionType`]).
@@ -202,10 +206,22 @@ pub struct Restrictions {
     pub publish: Option<Val<RestrictionType>>,
 }
 
+impl Default for Restrictions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Restrictions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            external_upstream: None,
+            internal_upstream: None,
+            publish: None,
+        }
     }
 
     /// Sets `ExternalUpstream`.
@@ -231,6 +247,7 @@ impl Restrictions {
 }
 
 impl PropertyValue for Restrictions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ExternalUpstream", self.external_upstream);
@@ -243,7 +260,8 @@ impl PropertyValue for Restrictions {
 /// The property type `Tag` of `AWS::CodeArtifact::PackageGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -263,6 +281,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeArtifact::Repository`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnRepository {
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
 
     /// The attribute `DomainOwner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_owner(&self) -> Val<String> {
         self.resource.get_att_as("DomainOwner")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRepository`] (`AWS::CodeArtifact::Repository`).
 ///
 /// Required: `DomainName`, `RepositoryName`; give them to `CfnRepositoryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRepositoryProps {
     /// `Description` (optional, string).
@@ -119,23 +123,20 @@ impl CfnRepositoryProps {
 impl ResourceProps for CfnRepositoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(
-            &mut p,
-            "ExternalConnections",
-            self.external_connections.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "ExternalConnections", &self.external_connections);
+        opt_ref(
             &mut p,
             "PermissionsPolicyDocument",
-            self.permissions_policy_document.clone(),
+            &self.permissions_policy_document,
         );
-        req(&mut p, "RepositoryName", self.repository_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Upstreams", self.upstreams.clone());
+        req_ref(&mut p, "RepositoryName", &self.repository_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Upstreams", &self.upstreams);
         p
     }
 }
@@ -143,7 +144,8 @@ impl ResourceProps for CfnRepositoryProps {
 /// The property type `Tag` of `AWS::CodeArtifact::Repository`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -163,6 +165,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

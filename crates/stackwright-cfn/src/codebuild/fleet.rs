@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeBuild::Fleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnFleet {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFleet`] (`AWS::CodeBuild::Fleet`).
 ///
 /// Nothing is required: start from `CfnFleetProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFleetProps {
     /// `BaseCapacity` (optional, integer).
@@ -63,10 +65,31 @@ pub struct CfnFleetProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnFleetProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnFleetProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            base_capacity: None,
+            compute_configuration: None,
+            compute_type: None,
+            environment_type: None,
+            fleet_proxy_configuration: None,
+            fleet_service_role: None,
+            fleet_vpc_config: None,
+            image_id: None,
+            name: None,
+            overflow_behavior: None,
+            scaling_configuration: None,
+            tags: None,
+        }
     }
 
     /// Sets `BaseCapacity`.
@@ -157,32 +180,25 @@ impl CfnFleetProps {
 impl ResourceProps for CfnFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "BaseCapacity", self.base_capacity.clone());
-        opt(
-            &mut p,
-            "ComputeConfiguration",
-            self.compute_configuration.clone(),
-        );
-        opt(&mut p, "ComputeType", self.compute_type.clone());
-        opt(&mut p, "EnvironmentType", self.environment_type.clone());
-        opt(
+        opt_ref(&mut p, "BaseCapacity", &self.base_capacity);
+        opt_ref(&mut p, "ComputeConfiguration", &self.compute_configuration);
+        opt_ref(&mut p, "ComputeType", &self.compute_type);
+        opt_ref(&mut p, "EnvironmentType", &self.environment_type);
+        opt_ref(
             &mut p,
             "FleetProxyConfiguration",
-            self.fleet_proxy_configuration.clone(),
+            &self.fleet_proxy_configuration,
         );
-        opt(&mut p, "FleetServiceRole", self.fleet_service_role.clone());
-        opt(&mut p, "FleetVpcConfig", self.fleet_vpc_config.clone());
-        opt(&mut p, "ImageId", self.image_id.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OverflowBehavior", self.overflow_behavior.clone());
-        opt(
-            &mut p,
-            "ScalingConfiguration",
-            self.scaling_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "FleetServiceRole", &self.fleet_service_role);
+        opt_ref(&mut p, "FleetVpcConfig", &self.fleet_vpc_config);
+        opt_ref(&mut p, "ImageId", &self.image_id);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OverflowBehavior", &self.overflow_behavior);
+        opt_ref(&mut p, "ScalingConfiguration", &self.scaling_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -190,7 +206,8 @@ impl ResourceProps for CfnFleetProps {
 /// The property type `ComputeConfiguration` of `AWS::CodeBuild::Fleet`.
 ///
 /// Nothing is required: start from `ComputeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputeConfiguration {
     /// `disk` (optional, integer).
@@ -205,10 +222,24 @@ pub struct ComputeConfiguration {
     pub v_cpu: Option<Val<i64>>,
 }
 
+impl Default for ComputeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComputeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            disk: None,
+            instance_type: None,
+            machine_type: None,
+            memory: None,
+            v_cpu: None,
+        }
     }
 
     /// Sets `disk`.
@@ -248,6 +279,7 @@ impl ComputeConfiguration {
 }
 
 impl PropertyValue for ComputeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "disk", self.disk);
@@ -262,7 +294,8 @@ impl PropertyValue for ComputeConfiguration {
 /// The property type `FleetProxyRule` of `AWS::CodeBuild::Fleet`.
 ///
 /// Nothing is required: start from `FleetProxyRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FleetProxyRule {
     /// `Effect` (optional, string).
@@ -273,10 +306,22 @@ pub struct FleetProxyRule {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for FleetProxyRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FleetProxyRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            effect: None,
+            entities: None,
+            type_: None,
+        }
     }
 
     /// Sets `Effect`.
@@ -302,6 +347,7 @@ impl FleetProxyRule {
 }
 
 impl PropertyValue for FleetProxyRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Effect", self.effect);
@@ -314,7 +360,8 @@ impl PropertyValue for FleetProxyRule {
 /// The property type `ProxyConfiguration` of `AWS::CodeBuild::Fleet`.
 ///
 /// Nothing is required: start from `ProxyConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProxyConfiguration {
     /// `DefaultBehavior` (optional, string).
@@ -323,10 +370,21 @@ pub struct ProxyConfiguration {
     pub ordered_proxy_rules: Option<Val<Vec<FleetProxyRule>>>,
 }
 
+impl Default for ProxyConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProxyConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_behavior: None,
+            ordered_proxy_rules: None,
+        }
     }
 
     /// Sets `DefaultBehavior`.
@@ -345,6 +403,7 @@ impl ProxyConfiguration {
 }
 
 impl PropertyValue for ProxyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DefaultBehavior", self.default_behavior);
@@ -356,7 +415,8 @@ impl PropertyValue for ProxyConfiguration {
 /// The property type `ScalingConfigurationInput` of `AWS::CodeBuild::Fleet`.
 ///
 /// Nothing is required: start from `ScalingConfigurationInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingConfigurationInput {
     /// `MaxCapacity` (optional, integer).
@@ -367,10 +427,22 @@ pub struct ScalingConfigurationInput {
     pub target_tracking_scaling_configs: Option<Val<Vec<TargetTrackingScalingConfiguration>>>,
 }
 
+impl Default for ScalingConfigurationInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScalingConfigurationInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_capacity: None,
+            scaling_type: None,
+            target_tracking_scaling_configs: None,
+        }
     }
 
     /// Sets `MaxCapacity`.
@@ -399,6 +471,7 @@ impl ScalingConfigurationInput {
 }
 
 impl PropertyValue for ScalingConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MaxCapacity", self.max_capacity);
@@ -415,7 +488,8 @@ impl PropertyValue for ScalingConfigurationInput {
 /// The property type `Tag` of `AWS::CodeBuild::Fleet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -435,6 +509,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -446,7 +521,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetTrackingScalingConfiguration` of `AWS::CodeBuild::Fleet`.
 ///
 /// Nothing is required: start from `TargetTrackingScalingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrackingScalingConfiguration {
     /// `MetricType` (optional, string).
@@ -455,10 +531,21 @@ pub struct TargetTrackingScalingConfiguration {
     pub target_value: Option<Val<f64>>,
 }
 
+impl Default for TargetTrackingScalingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetTrackingScalingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            metric_type: None,
+            target_value: None,
+        }
     }
 
     /// Sets `MetricType`.
@@ -477,6 +564,7 @@ impl TargetTrackingScalingConfiguration {
 }
 
 impl PropertyValue for TargetTrackingScalingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MetricType", self.metric_type);
@@ -488,7 +576,8 @@ impl PropertyValue for TargetTrackingScalingConfiguration {
 /// The property type `VpcConfig` of `AWS::CodeBuild::Fleet`.
 ///
 /// Nothing is required: start from `VpcConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (optional, list of string).
@@ -499,10 +588,22 @@ pub struct VpcConfig {
     pub vpc_id: Option<Val<String>>,
 }
 
+impl Default for VpcConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_ids: None,
+            subnets: None,
+            vpc_id: None,
+        }
     }
 
     /// Sets `SecurityGroupIds`.
@@ -528,6 +629,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeBuild::Project`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnProject {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProject`] (`AWS::CodeBuild::Project`).
 ///
 /// Required: `Artifacts`, `Environment`, `ServiceRole`, `Source`; give them to `CfnProjectProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProjectProps {
     /// `Artifacts` (required, [`Artifacts`]).
@@ -288,57 +291,42 @@ impl CfnProjectProps {
 impl ResourceProps for CfnProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(25);
-        req(&mut p, "Artifacts", self.artifacts.clone());
-        opt(&mut p, "AutoRetryLimit", self.auto_retry_limit.clone());
-        opt(&mut p, "BadgeEnabled", self.badge_enabled.clone());
-        opt(&mut p, "BuildBatchConfig", self.build_batch_config.clone());
-        opt(&mut p, "Cache", self.cache.clone());
-        opt(
-            &mut p,
-            "ConcurrentBuildLimit",
-            self.concurrent_build_limit.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EncryptionKey", self.encryption_key.clone());
-        req(&mut p, "Environment", self.environment.clone());
-        opt(
-            &mut p,
-            "FileSystemLocations",
-            self.file_system_locations.clone(),
-        );
-        opt(&mut p, "LogsConfig", self.logs_config.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "Artifacts", &self.artifacts);
+        opt_ref(&mut p, "AutoRetryLimit", &self.auto_retry_limit);
+        opt_ref(&mut p, "BadgeEnabled", &self.badge_enabled);
+        opt_ref(&mut p, "BuildBatchConfig", &self.build_batch_config);
+        opt_ref(&mut p, "Cache", &self.cache);
+        opt_ref(&mut p, "ConcurrentBuildLimit", &self.concurrent_build_limit);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EncryptionKey", &self.encryption_key);
+        req_ref(&mut p, "Environment", &self.environment);
+        opt_ref(&mut p, "FileSystemLocations", &self.file_system_locations);
+        opt_ref(&mut p, "LogsConfig", &self.logs_config);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "QueuedTimeoutInMinutes",
-            self.queued_timeout_in_minutes.clone(),
+            &self.queued_timeout_in_minutes,
         );
-        opt(
-            &mut p,
-            "ResourceAccessRole",
-            self.resource_access_role.clone(),
-        );
-        opt(
-            &mut p,
-            "SecondaryArtifacts",
-            self.secondary_artifacts.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ResourceAccessRole", &self.resource_access_role);
+        opt_ref(&mut p, "SecondaryArtifacts", &self.secondary_artifacts);
+        opt_ref(
             &mut p,
             "SecondarySourceVersions",
-            self.secondary_source_versions.clone(),
+            &self.secondary_source_versions,
         );
-        opt(&mut p, "SecondarySources", self.secondary_sources.clone());
-        req(&mut p, "ServiceRole", self.service_role.clone());
-        req(&mut p, "Source", self.source.clone());
-        opt(&mut p, "SourceVersion", self.source_version.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TimeoutInMinutes", self.timeout_in_minutes.clone());
-        opt(&mut p, "Triggers", self.triggers.clone());
-        opt(&mut p, "Visibility", self.visibility.clone());
-        opt(&mut p, "VpcConfig", self.vpc_config.clone());
+        opt_ref(&mut p, "SecondarySources", &self.secondary_sources);
+        req_ref(&mut p, "ServiceRole", &self.service_role);
+        req_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "SourceVersion", &self.source_version);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TimeoutInMinutes", &self.timeout_in_minutes);
+        opt_ref(&mut p, "Triggers", &self.triggers);
+        opt_ref(&mut p, "Visibility", &self.visibility);
+        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }
@@ -346,7 +334,8 @@ impl ResourceProps for CfnProjectProps {
 /// The property type `Artifacts` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `Type`; give them to `Artifacts::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Artifacts {
     /// `ArtifactIdentifier` (optional, string).
@@ -443,6 +432,7 @@ impl Artifacts {
 }
 
 impl PropertyValue for Artifacts {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "ArtifactIdentifier", self.artifact_identifier);
@@ -461,7 +451,8 @@ impl PropertyValue for Artifacts {
 /// The property type `BatchRestrictions` of `AWS::CodeBuild::Project`.
 ///
 /// Nothing is required: start from `BatchRestrictions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchRestrictions {
     /// `ComputeTypesAllowed` (optional, list of string).
@@ -470,10 +461,21 @@ pub struct BatchRestrictions {
     pub maximum_builds_allowed: Option<Val<i64>>,
 }
 
+impl Default for BatchRestrictions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BatchRestrictions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            compute_types_allowed: None,
+            maximum_builds_allowed: None,
+        }
     }
 
     /// Sets `ComputeTypesAllowed`.
@@ -492,6 +494,7 @@ impl BatchRestrictions {
 }
 
 impl PropertyValue for BatchRestrictions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ComputeTypesAllowed", self.compute_types_allowed);
@@ -503,7 +506,8 @@ impl PropertyValue for BatchRestrictions {
 /// The property type `BuildStatusConfig` of `AWS::CodeBuild::Project`.
 ///
 /// Nothing is required: start from `BuildStatusConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BuildStatusConfig {
     /// `Context` (optional, string).
@@ -512,10 +516,21 @@ pub struct BuildStatusConfig {
     pub target_url: Option<Val<String>>,
 }
 
+impl Default for BuildStatusConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BuildStatusConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            context: None,
+            target_url: None,
+        }
     }
 
     /// Sets `Context`.
@@ -534,6 +549,7 @@ impl BuildStatusConfig {
 }
 
 impl PropertyValue for BuildStatusConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Context", self.context);
@@ -545,7 +561,8 @@ impl PropertyValue for BuildStatusConfig {
 /// The property type `CloudWatchLogsConfig` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `Status`; give them to `CloudWatchLogsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogsConfig {
     /// `GroupName` (optional, string).
@@ -582,6 +599,7 @@ impl CloudWatchLogsConfig {
 }
 
 impl PropertyValue for CloudWatchLogsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "GroupName", self.group_name);
@@ -594,7 +612,8 @@ impl PropertyValue for CloudWatchLogsConfig {
 /// The property type `DockerServer` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `ComputeType`; give them to `DockerServer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DockerServer {
     /// `ComputeType` (required, string).
@@ -621,6 +640,7 @@ impl DockerServer {
 }
 
 impl PropertyValue for DockerServer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ComputeType", self.compute_type);
@@ -632,7 +652,8 @@ impl PropertyValue for DockerServer {
 /// The property type `Environment` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `ComputeType`, `Image`, `Type`; give them to `Environment::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Environment {
     /// `Certificate` (optional, string).
@@ -739,6 +760,7 @@ impl Environment {
 }
 
 impl PropertyValue for Environment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "Certificate", self.certificate);
@@ -763,7 +785,8 @@ impl PropertyValue for Environment {
 /// The property type `EnvironmentVariable` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `Name`, `Value`; give them to `EnvironmentVariable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
     /// `Name` (required, string).
@@ -793,6 +816,7 @@ impl EnvironmentVariable {
 }
 
 impl PropertyValue for EnvironmentVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Name", self.name);
@@ -805,7 +829,8 @@ impl PropertyValue for EnvironmentVariable {
 /// The property type `GitSubmodulesConfig` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `FetchSubmodules`; give them to `GitSubmodulesConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitSubmodulesConfig {
     /// `FetchSubmodules` (required, boolean).
@@ -822,6 +847,7 @@ impl GitSubmodulesConfig {
 }
 
 impl PropertyValue for GitSubmodulesConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FetchSubmodules", self.fetch_submodules);
@@ -832,7 +858,8 @@ impl PropertyValue for GitSubmodulesConfig {
 /// The property type `LogsConfig` of `AWS::CodeBuild::Project`.
 ///
 /// Nothing is required: start from `LogsConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogsConfig {
     /// `CloudWatchLogs` (optional, [`CloudWatchLogsConfig`]).
@@ -841,10 +868,21 @@ pub struct LogsConfig {
     pub s3_logs: Option<Val<S3LogsConfig>>,
 }
 
+impl Default for LogsConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogsConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs: None,
+            s3_logs: None,
+        }
     }
 
     /// Sets `CloudWatchLogs`.
@@ -863,6 +901,7 @@ impl LogsConfig {
 }
 
 impl PropertyValue for LogsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CloudWatchLogs", self.cloud_watch_logs);
@@ -874,7 +913,8 @@ impl PropertyValue for LogsConfig {
 /// The property type `ProjectBuildBatchConfig` of `AWS::CodeBuild::Project`.
 ///
 /// Nothing is required: start from `ProjectBuildBatchConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProjectBuildBatchConfig {
     /// `BatchReportMode` (optional, string).
@@ -889,10 +929,24 @@ pub struct ProjectBuildBatchConfig {
     pub timeout_in_mins: Option<Val<i64>>,
 }
 
+impl Default for ProjectBuildBatchConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProjectBuildBatchConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            batch_report_mode: None,
+            combine_artifacts: None,
+            restrictions: None,
+            service_role: None,
+            timeout_in_mins: None,
+        }
     }
 
     /// Sets `BatchReportMode`.
@@ -932,6 +986,7 @@ impl ProjectBuildBatchConfig {
 }
 
 impl PropertyValue for ProjectBuildBatchConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "BatchReportMode", self.batch_report_mode);
@@ -946,7 +1001,8 @@ impl PropertyValue for ProjectBuildBatchConfig {
 /// The property type `ProjectCache` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `Type`; give them to `ProjectCache::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProjectCache {
     /// `CacheNamespace` (optional, string).
@@ -993,6 +1049,7 @@ impl ProjectCache {
 }
 
 impl PropertyValue for ProjectCache {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CacheNamespace", self.cache_namespace);
@@ -1006,7 +1063,8 @@ impl PropertyValue for ProjectCache {
 /// The property type `ProjectFileSystemLocation` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `Identifier`, `Location`, `MountPoint`, `Type`; give them to `ProjectFileSystemLocation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProjectFileSystemLocation {
     /// `Identifier` (required, string).
@@ -1047,6 +1105,7 @@ impl ProjectFileSystemLocation {
 }
 
 impl PropertyValue for ProjectFileSystemLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Identifier", self.identifier);
@@ -1061,17 +1120,26 @@ impl PropertyValue for ProjectFileSystemLocation {
 /// The property type `ProjectFleet` of `AWS::CodeBuild::Project`.
 ///
 /// Nothing is required: start from `ProjectFleet::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProjectFleet {
     /// `FleetArn` (optional, string).
     pub fleet_arn: Option<Val<String>>,
 }
 
+impl Default for ProjectFleet {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProjectFleet {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { fleet_arn: None }
     }
 
     /// Sets `FleetArn`.
@@ -1083,6 +1151,7 @@ impl ProjectFleet {
 }
 
 impl PropertyValue for ProjectFleet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FleetArn", self.fleet_arn);
@@ -1093,7 +1162,8 @@ impl PropertyValue for ProjectFleet {
 /// The property type `ProjectSourceVersion` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `SourceIdentifier`; give them to `ProjectSourceVersion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProjectSourceVersion {
     /// `SourceIdentifier` (required, string).
@@ -1120,6 +1190,7 @@ impl ProjectSourceVersion {
 }
 
 impl PropertyValue for ProjectSourceVersion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SourceIdentifier", self.source_identifier);
@@ -1131,7 +1202,8 @@ impl PropertyValue for ProjectSourceVersion {
 /// The property type `ProjectTriggers` of `AWS::CodeBuild::Project`.
 ///
 /// Nothing is required: start from `ProjectTriggers::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProjectTriggers {
     /// `BuildType` (optional, string).
@@ -1146,10 +1218,24 @@ pub struct ProjectTriggers {
     pub webhook: Option<Val<bool>>,
 }
 
+impl Default for ProjectTriggers {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProjectTriggers {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            build_type: None,
+            filter_groups: None,
+            pull_request_build_policy: None,
+            scope_configuration: None,
+            webhook: None,
+        }
     }
 
     /// Sets `BuildType`.
@@ -1189,6 +1275,7 @@ impl ProjectTriggers {
 }
 
 impl PropertyValue for ProjectTriggers {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "BuildType", self.build_type);
@@ -1207,7 +1294,8 @@ impl PropertyValue for ProjectTriggers {
 /// The property type `PullRequestBuildPolicy` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `RequiresCommentApproval`; give them to `PullRequestBuildPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PullRequestBuildPolicy {
     /// `ApproverRoles` (optional, list of string).
@@ -1234,6 +1322,7 @@ impl PullRequestBuildPolicy {
 }
 
 impl PropertyValue for PullRequestBuildPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ApproverRoles", self.approver_roles);
@@ -1249,7 +1338,8 @@ impl PropertyValue for PullRequestBuildPolicy {
 /// The property type `RegistryCredential` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `Credential`, `CredentialProvider`; give them to `RegistryCredential::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegistryCredential {
     /// `Credential` (required, string).
@@ -1272,6 +1362,7 @@ impl RegistryCredential {
 }
 
 impl PropertyValue for RegistryCredential {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Credential", self.credential);
@@ -1283,7 +1374,8 @@ impl PropertyValue for RegistryCredential {
 /// The property type `S3LogsConfig` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `Status`; give them to `S3LogsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3LogsConfig {
     /// `EncryptionDisabled` (optional, boolean).
@@ -1320,6 +1412,7 @@ impl S3LogsConfig {
 }
 
 impl PropertyValue for S3LogsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EncryptionDisabled", self.encryption_disabled);
@@ -1332,7 +1425,8 @@ impl PropertyValue for S3LogsConfig {
 /// The property type `ScopeConfiguration` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `Name`; give them to `ScopeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScopeConfiguration {
     /// `Domain` (optional, string).
@@ -1369,6 +1463,7 @@ impl ScopeConfiguration {
 }
 
 impl PropertyValue for ScopeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Domain", self.domain);
@@ -1381,7 +1476,8 @@ impl PropertyValue for ScopeConfiguration {
 /// The property type `Source` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `Type`; give them to `Source::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Source {
     /// `Auth` (optional, [`SourceAuth`]).
@@ -1488,6 +1584,7 @@ impl Source {
 }
 
 impl PropertyValue for Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "Auth", self.auth);
@@ -1507,7 +1604,8 @@ impl PropertyValue for Source {
 /// The property type `SourceAuth` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `Type`; give them to `SourceAuth::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceAuth {
     /// `Resource` (optional, string).
@@ -1534,6 +1632,7 @@ impl SourceAuth {
 }
 
 impl PropertyValue for SourceAuth {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Resource", self.resource);
@@ -1545,7 +1644,8 @@ impl PropertyValue for SourceAuth {
 /// The property type `Tag` of `AWS::CodeBuild::Project`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1565,6 +1665,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1576,7 +1677,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::CodeBuild::Project`.
 ///
 /// Nothing is required: start from `VpcConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (optional, list of string).
@@ -1587,10 +1689,22 @@ pub struct VpcConfig {
     pub vpc_id: Option<Val<String>>,
 }
 
+impl Default for VpcConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_ids: None,
+            subnets: None,
+            vpc_id: None,
+        }
     }
 
     /// Sets `SecurityGroupIds`.
@@ -1616,6 +1730,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SecurityGroupIds", self.security_group_ids);

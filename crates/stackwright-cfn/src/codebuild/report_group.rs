@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeBuild::ReportGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-reportgroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnReportGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReportGroup`] (`AWS::CodeBuild::ReportGroup`).
 ///
 /// Required: `ExportConfig`, `Type`; give them to `CfnReportGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReportGroupProps {
     /// `DeleteReports` (optional, boolean).
@@ -89,13 +91,14 @@ impl CfnReportGroupProps {
 impl ResourceProps for CfnReportGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "DeleteReports", self.delete_reports.clone());
-        req(&mut p, "ExportConfig", self.export_config.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "DeleteReports", &self.delete_reports);
+        req_ref(&mut p, "ExportConfig", &self.export_config);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -103,7 +106,8 @@ impl ResourceProps for CfnReportGroupProps {
 /// The property type `ReportExportConfig` of `AWS::CodeBuild::ReportGroup`.
 ///
 /// Required: `ExportConfigType`; give them to `ReportExportConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReportExportConfig {
     /// `ExportConfigType` (required, string).
@@ -130,6 +134,7 @@ impl ReportExportConfig {
 }
 
 impl PropertyValue for ReportExportConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ExportConfigType", self.export_config_type);
@@ -141,7 +146,8 @@ impl PropertyValue for ReportExportConfig {
 /// The property type `S3ReportExportConfig` of `AWS::CodeBuild::ReportGroup`.
 ///
 /// Required: `Bucket`; give them to `S3ReportExportConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3ReportExportConfig {
     /// `Bucket` (required, string).
@@ -208,6 +214,7 @@ impl S3ReportExportConfig {
 }
 
 impl PropertyValue for S3ReportExportConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "Bucket", self.bucket);
@@ -223,7 +230,8 @@ impl PropertyValue for S3ReportExportConfig {
 /// The property type `Tag` of `AWS::CodeBuild::ReportGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -243,6 +251,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeBuild::SourceCredential`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-sourcecredential.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnSourceCredential {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSourceCredential`] (`AWS::CodeBuild::SourceCredential`).
 ///
 /// Required: `AuthType`, `ServerType`, `Token`; give them to `CfnSourceCredentialProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSourceCredentialProps {
     /// `AuthType` (required, string).
@@ -71,12 +73,13 @@ impl CfnSourceCredentialProps {
 impl ResourceProps for CfnSourceCredentialProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AuthType", self.auth_type.clone());
-        req(&mut p, "ServerType", self.server_type.clone());
-        req(&mut p, "Token", self.token.clone());
-        opt(&mut p, "Username", self.username.clone());
+        req_ref(&mut p, "AuthType", &self.auth_type);
+        req_ref(&mut p, "ServerType", &self.server_type);
+        req_ref(&mut p, "Token", &self.token);
+        opt_ref(&mut p, "Username", &self.username);
         p
     }
 }

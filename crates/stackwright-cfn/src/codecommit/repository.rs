@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeCommit::Repository`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnRepository {
     /// The attribute `CloneUrlHttp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_clone_url_http(&self) -> Val<String> {
         self.resource.get_att_as("CloneUrlHttp")
     }
 
     /// The attribute `RepositoryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_repository_id(&self) -> Val<String> {
         self.resource.get_att_as("RepositoryId")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
 
     /// The attribute `CloneUrlSsh` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_clone_url_ssh(&self) -> Val<String> {
         self.resource.get_att_as("CloneUrlSsh")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRepository`] (`AWS::CodeCommit::Repository`).
 ///
 /// Required: `RepositoryName`; give them to `CfnRepositoryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRepositoryProps {
     /// `Code` (optional, [`Code`]).
@@ -123,18 +129,19 @@ impl CfnRepositoryProps {
 impl ResourceProps for CfnRepositoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Code", self.code.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
+        opt_ref(&mut p, "Code", &self.code);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(
             &mut p,
             "RepositoryDescription",
-            self.repository_description.clone(),
+            &self.repository_description,
         );
-        req(&mut p, "RepositoryName", self.repository_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Triggers", self.triggers.clone());
+        req_ref(&mut p, "RepositoryName", &self.repository_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Triggers", &self.triggers);
         p
     }
 }
@@ -142,7 +149,8 @@ impl ResourceProps for CfnRepositoryProps {
 /// The property type `Code` of `AWS::CodeCommit::Repository`.
 ///
 /// Required: `S3`; give them to `Code::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Code {
     /// `BranchName` (optional, string).
@@ -169,6 +177,7 @@ impl Code {
 }
 
 impl PropertyValue for Code {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BranchName", self.branch_name);
@@ -180,7 +189,8 @@ impl PropertyValue for Code {
 /// The property type `RepositoryTrigger` of `AWS::CodeCommit::Repository`.
 ///
 /// Required: `DestinationArn`, `Events`, `Name`; give them to `RepositoryTrigger::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RepositoryTrigger {
     /// `Branches` (optional, list of string).
@@ -227,6 +237,7 @@ impl RepositoryTrigger {
 }
 
 impl PropertyValue for RepositoryTrigger {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Branches", self.branches);
@@ -241,7 +252,8 @@ impl PropertyValue for RepositoryTrigger {
 /// The property type `S3` of `AWS::CodeCommit::Repository`.
 ///
 /// Required: `Bucket`, `Key`; give them to `S3::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3 {
     /// `Bucket` (required, string).
@@ -271,6 +283,7 @@ impl S3 {
 }
 
 impl PropertyValue for S3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);
@@ -283,7 +296,8 @@ impl PropertyValue for S3 {
 /// The property type `Tag` of `AWS::CodeCommit::Repository`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -303,6 +317,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeConnections::Connection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeconnections-connection.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnConnection {
     /// The attribute `ConnectionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connection_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConnectionArn")
     }
 
     /// The attribute `ConnectionStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connection_status(&self) -> Val<String> {
         self.resource.get_att_as("ConnectionStatus")
     }
 
     /// The attribute `OwnerAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerAccountId")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnection`] (`AWS::CodeConnections::Connection`).
 ///
 /// Required: `ConnectionName`; give them to `CfnConnectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectionProps {
     /// `ConnectionName` (required, string). Changing it replaces the resource.
@@ -93,12 +97,13 @@ impl CfnConnectionProps {
 impl ResourceProps for CfnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "ConnectionName", self.connection_name.clone());
-        opt(&mut p, "HostArn", self.host_arn.clone());
-        opt(&mut p, "ProviderType", self.provider_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ConnectionName", &self.connection_name);
+        opt_ref(&mut p, "HostArn", &self.host_arn);
+        opt_ref(&mut p, "ProviderType", &self.provider_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,7 +111,8 @@ impl ResourceProps for CfnConnectionProps {
 /// The property type `Tag` of `AWS::CodeConnections::Connection`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -126,6 +132,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

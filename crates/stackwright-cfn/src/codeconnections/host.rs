@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeConnections::Host`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeconnections-host.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnHost {
     /// The attribute `HostArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_host_arn(&self) -> Val<String> {
         self.resource.get_att_as("HostArn")
     }
 
     /// The attribute `HostId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_host_id(&self) -> Val<String> {
         self.resource.get_att_as("HostId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHost`] (`AWS::CodeConnections::Host`).
 ///
 /// Required: `Name`, `ProviderEndpoint`, `ProviderType`; give them to `CfnHostProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHostProps {
     /// `Name` (required, string). Changing it replaces the resource.
@@ -93,13 +97,14 @@ impl CfnHostProps {
 impl ResourceProps for CfnHostProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ProviderEndpoint", self.provider_endpoint.clone());
-        req(&mut p, "ProviderType", self.provider_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcConfiguration", self.vpc_configuration.clone());
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ProviderEndpoint", &self.provider_endpoint);
+        req_ref(&mut p, "ProviderType", &self.provider_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcConfiguration", &self.vpc_configuration);
         p
     }
 }
@@ -107,7 +112,8 @@ impl ResourceProps for CfnHostProps {
 /// The property type `Tag` of `AWS::CodeConnections::Host`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -127,6 +133,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -138,7 +145,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfiguration` of `AWS::CodeConnections::Host`.
 ///
 /// Required: `SecurityGroupIds`, `SubnetIds`, `VpcId`; give them to `VpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfiguration {
     /// `SecurityGroupIds` (required, list of string).
@@ -175,6 +183,7 @@ impl VpcConfiguration {
 }
 
 impl PropertyValue for VpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeDeploy::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-application.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::CodeDeploy::Application`).
 ///
 /// Nothing is required: start from `CfnApplicationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `ApplicationName` (optional, string). Changing it replaces the resource.
@@ -38,10 +39,22 @@ pub struct CfnApplicationProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnApplicationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnApplicationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_name: None,
+            compute_platform: None,
+            tags: None,
+        }
     }
 
     /// Sets `ApplicationName`.
@@ -69,11 +82,12 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "ApplicationName", self.application_name.clone());
-        opt(&mut p, "ComputePlatform", self.compute_platform.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ApplicationName", &self.application_name);
+        opt_ref(&mut p, "ComputePlatform", &self.compute_platform);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -81,7 +95,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `Tag` of `AWS::CodeDeploy::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -101,6 +116,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

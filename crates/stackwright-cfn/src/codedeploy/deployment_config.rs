@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeDeploy::DeploymentConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentconfig.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeploymentConfig`] (`AWS::CodeDeploy::DeploymentConfig`).
 ///
 /// Nothing is required: start from `CfnDeploymentConfigProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeploymentConfigProps {
     /// `ComputePlatform` (optional, string). Changing it replaces the resource.
@@ -42,10 +43,24 @@ pub struct CfnDeploymentConfigProps {
     pub zonal_config: Option<Val<ZonalConfig>>,
 }
 
+impl Default for CfnDeploymentConfigProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDeploymentConfigProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            compute_platform: None,
+            deployment_config_name: None,
+            minimum_healthy_hosts: None,
+            traffic_routing_config: None,
+            zonal_config: None,
+        }
     }
 
     /// Sets `ComputePlatform`.
@@ -87,25 +102,14 @@ impl CfnDeploymentConfigProps {
 impl ResourceProps for CfnDeploymentConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "ComputePlatform", self.compute_platform.clone());
-        opt(
-            &mut p,
-            "DeploymentConfigName",
-            self.deployment_config_name.clone(),
-        );
-        opt(
-            &mut p,
-            "MinimumHealthyHosts",
-            self.minimum_healthy_hosts.clone(),
-        );
-        opt(
-            &mut p,
-            "TrafficRoutingConfig",
-            self.traffic_routing_config.clone(),
-        );
-        opt(&mut p, "ZonalConfig", self.zonal_config.clone());
+        opt_ref(&mut p, "ComputePlatform", &self.compute_platform);
+        opt_ref(&mut p, "DeploymentConfigName", &self.deployment_config_name);
+        opt_ref(&mut p, "MinimumHealthyHosts", &self.minimum_healthy_hosts);
+        opt_ref(&mut p, "TrafficRoutingConfig", &self.traffic_routing_config);
+        opt_ref(&mut p, "ZonalConfig", &self.zonal_config);
         p
     }
 }
@@ -113,7 +117,8 @@ impl ResourceProps for CfnDeploymentConfigProps {
 /// The property type `MinimumHealthyHosts` of `AWS::CodeDeploy::DeploymentConfig`.
 ///
 /// Required: `Type`, `Value`; give them to `MinimumHealthyHosts::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MinimumHealthyHosts {
     /// `Type` (required, string).
@@ -133,6 +138,7 @@ impl MinimumHealthyHosts {
 }
 
 impl PropertyValue for MinimumHealthyHosts {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -144,7 +150,8 @@ impl PropertyValue for MinimumHealthyHosts {
 /// The property type `MinimumHealthyHostsPerZone` of `AWS::CodeDeploy::DeploymentConfig`.
 ///
 /// Required: `Type`, `Value`; give them to `MinimumHealthyHostsPerZone::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MinimumHealthyHostsPerZone {
     /// `Type` (required, string).
@@ -164,6 +171,7 @@ impl MinimumHealthyHostsPerZone {
 }
 
 impl PropertyValue for MinimumHealthyHostsPerZone {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -175,7 +183,8 @@ impl PropertyValue for MinimumHealthyHostsPerZone {
 /// The property type `TimeBasedCanary` of `AWS::CodeDeploy::DeploymentConfig`.
 ///
 /// Required: `CanaryInterval`, `CanaryPercentage`; give them to `TimeBasedCanary::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeBasedCanary {
     /// `CanaryInterval` (required, integer).
@@ -198,6 +207,7 @@ impl TimeBasedCanary {
 }
 
 impl PropertyValue for TimeBasedCanary {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CanaryInterval", self.canary_interval);
@@ -209,7 +219,8 @@ impl PropertyValue for TimeBasedCanary {
 /// The property type `TimeBasedLinear` of `AWS::CodeDeploy::DeploymentConfig`.
 ///
 /// Required: `LinearInterval`, `LinearPercentage`; give them to `TimeBasedLinear::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeBasedLinear {
     /// `LinearInterval` (required, integer).
@@ -232,6 +243,7 @@ impl TimeBasedLinear {
 }
 
 impl PropertyValue for TimeBasedLinear {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "LinearInterval", self.linear_interval);
@@ -243,7 +255,8 @@ impl PropertyValue for TimeBasedLinear {
 /// The property type `TrafficRoutingConfig` of `AWS::CodeDeploy::DeploymentConfig`.
 ///
 /// Required: `Type`; give them to `TrafficRoutingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrafficRoutingConfig {
     /// `TimeBasedCanary` (optional, [`TimeBasedCanary`]).
@@ -280,6 +293,7 @@ impl TrafficRoutingConfig {
 }
 
 impl PropertyValue for TrafficRoutingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "TimeBasedCanary", self.time_based_canary);
@@ -292,7 +306,8 @@ impl PropertyValue for TrafficRoutingConfig {
 /// The property type `ZonalConfig` of `AWS::CodeDeploy::DeploymentConfig`.
 ///
 /// Nothing is required: start from `ZonalConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ZonalConfig {
     /// `FirstZoneMonitorDurationInSeconds` (optional, integer).
@@ -303,10 +318,22 @@ pub struct ZonalConfig {
     pub monitor_duration_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for ZonalConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ZonalConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            first_zone_monitor_duration_in_seconds: None,
+            minimum_healthy_hosts_per_zone: None,
+            monitor_duration_in_seconds: None,
+        }
     }
 
     /// Sets `FirstZoneMonitorDurationInSeconds`.
@@ -335,6 +362,7 @@ impl ZonalConfig {
 }
 
 impl PropertyValue for ZonalConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeDeploy::DeploymentGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeploymentGroup`] (`AWS::CodeDeploy::DeploymentGroup`).
 ///
 /// Required: `ApplicationName`, `ServiceRoleArn`; give them to `CfnDeploymentGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeploymentGroupProps {
     /// `AlarmConfiguration` (optional, [`AlarmConfiguration`]).
@@ -238,67 +239,52 @@ impl CfnDeploymentGroupProps {
 impl ResourceProps for CfnDeploymentGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(20);
-        opt(
-            &mut p,
-            "AlarmConfiguration",
-            self.alarm_configuration.clone(),
-        );
-        req(&mut p, "ApplicationName", self.application_name.clone());
-        opt(
+        opt_ref(&mut p, "AlarmConfiguration", &self.alarm_configuration);
+        req_ref(&mut p, "ApplicationName", &self.application_name);
+        opt_ref(
             &mut p,
             "AutoRollbackConfiguration",
-            self.auto_rollback_configuration.clone(),
+            &self.auto_rollback_configuration,
         );
-        opt(
-            &mut p,
-            "AutoScalingGroups",
-            self.auto_scaling_groups.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AutoScalingGroups", &self.auto_scaling_groups);
+        opt_ref(
             &mut p,
             "BlueGreenDeploymentConfiguration",
-            self.blue_green_deployment_configuration.clone(),
+            &self.blue_green_deployment_configuration,
         );
-        opt(&mut p, "Deployment", self.deployment.clone());
-        opt(
-            &mut p,
-            "DeploymentConfigName",
-            self.deployment_config_name.clone(),
-        );
-        opt(
-            &mut p,
-            "DeploymentGroupName",
-            self.deployment_group_name.clone(),
-        );
-        opt(&mut p, "DeploymentStyle", self.deployment_style.clone());
-        opt(&mut p, "ECSServices", self.ecs_services.clone());
-        opt(&mut p, "Ec2TagFilters", self.ec2_tag_filters.clone());
-        opt(&mut p, "Ec2TagSet", self.ec2_tag_set.clone());
-        opt(&mut p, "LoadBalancerInfo", self.load_balancer_info.clone());
-        opt(
+        opt_ref(&mut p, "Deployment", &self.deployment);
+        opt_ref(&mut p, "DeploymentConfigName", &self.deployment_config_name);
+        opt_ref(&mut p, "DeploymentGroupName", &self.deployment_group_name);
+        opt_ref(&mut p, "DeploymentStyle", &self.deployment_style);
+        opt_ref(&mut p, "ECSServices", &self.ecs_services);
+        opt_ref(&mut p, "Ec2TagFilters", &self.ec2_tag_filters);
+        opt_ref(&mut p, "Ec2TagSet", &self.ec2_tag_set);
+        opt_ref(&mut p, "LoadBalancerInfo", &self.load_balancer_info);
+        opt_ref(
             &mut p,
             "OnPremisesInstanceTagFilters",
-            self.on_premises_instance_tag_filters.clone(),
+            &self.on_premises_instance_tag_filters,
         );
-        opt(&mut p, "OnPremisesTagSet", self.on_premises_tag_set.clone());
-        opt(
+        opt_ref(&mut p, "OnPremisesTagSet", &self.on_premises_tag_set);
+        opt_ref(
             &mut p,
             "OutdatedInstancesStrategy",
-            self.outdated_instances_strategy.clone(),
+            &self.outdated_instances_strategy,
         );
-        req(&mut p, "ServiceRoleArn", self.service_role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "ServiceRoleArn", &self.service_role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TerminationHookEnabled",
-            self.termination_hook_enabled.clone(),
+            &self.termination_hook_enabled,
         );
-        opt(
+        opt_ref(
             &mut p,
             "TriggerConfigurations",
-            self.trigger_configurations.clone(),
+            &self.trigger_configurations,
         );
         p
     }
@@ -307,17 +293,26 @@ impl ResourceProps for CfnDeploymentGroupProps {
 /// The property type `Alarm` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `Alarm::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Alarm {
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
 }
 
+impl Default for Alarm {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Alarm {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { name: None }
     }
 
     /// Sets `Name`.
@@ -329,6 +324,7 @@ impl Alarm {
 }
 
 impl PropertyValue for Alarm {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Name", self.name);
@@ -339,7 +335,8 @@ impl PropertyValue for Alarm {
 /// The property type `AlarmConfiguration` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `AlarmConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlarmConfiguration {
     /// `Alarms` (optional, list of [`Alarm`]).
@@ -350,10 +347,22 @@ pub struct AlarmConfiguration {
     pub ignore_poll_alarm_failure: Option<Val<bool>>,
 }
 
+impl Default for AlarmConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AlarmConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alarms: None,
+            enabled: None,
+            ignore_poll_alarm_failure: None,
+        }
     }
 
     /// Sets `Alarms`.
@@ -379,6 +388,7 @@ impl AlarmConfiguration {
 }
 
 impl PropertyValue for AlarmConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Alarms", self.alarms);
@@ -395,7 +405,8 @@ impl PropertyValue for AlarmConfiguration {
 /// The property type `AutoRollbackConfiguration` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `AutoRollbackConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoRollbackConfiguration {
     /// `Enabled` (optional, boolean).
@@ -404,10 +415,21 @@ pub struct AutoRollbackConfiguration {
     pub events: Option<Val<Vec<String>>>,
 }
 
+impl Default for AutoRollbackConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutoRollbackConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            events: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -426,6 +448,7 @@ impl AutoRollbackConfiguration {
 }
 
 impl PropertyValue for AutoRollbackConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -437,7 +460,8 @@ impl PropertyValue for AutoRollbackConfiguration {
 /// The property type `BlueGreenDeploymentConfiguration` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `BlueGreenDeploymentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlueGreenDeploymentConfiguration {
     /// `DeploymentReadyOption` (optional, [`DeploymentReadyOption`]).
@@ -448,10 +472,22 @@ pub struct BlueGreenDeploymentConfiguration {
     pub terminate_blue_instances_on_deployment_success: Option<Val<BlueInstanceTerminationOption>>,
 }
 
+impl Default for BlueGreenDeploymentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BlueGreenDeploymentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deployment_ready_option: None,
+            green_fleet_provisioning_option: None,
+            terminate_blue_instances_on_deployment_success: None,
+        }
     }
 
     /// Sets `DeploymentReadyOption`.
@@ -483,6 +519,7 @@ impl BlueGreenDeploymentConfiguration {
 }
 
 impl PropertyValue for BlueGreenDeploymentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -507,7 +544,8 @@ impl PropertyValue for BlueGreenDeploymentConfiguration {
 /// The property type `BlueInstanceTerminationOption` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `BlueInstanceTerminationOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlueInstanceTerminationOption {
     /// `Action` (optional, string).
@@ -516,10 +554,21 @@ pub struct BlueInstanceTerminationOption {
     pub termination_wait_time_in_minutes: Option<Val<i64>>,
 }
 
+impl Default for BlueInstanceTerminationOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BlueInstanceTerminationOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action: None,
+            termination_wait_time_in_minutes: None,
+        }
     }
 
     /// Sets `Action`.
@@ -538,6 +587,7 @@ impl BlueInstanceTerminationOption {
 }
 
 impl PropertyValue for BlueInstanceTerminationOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Action", self.action);
@@ -553,7 +603,8 @@ impl PropertyValue for BlueInstanceTerminationOption {
 /// The property type `Deployment` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Required: `Revision`; give them to `Deployment::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Deployment {
     /// `Description` (optional, string).
@@ -590,6 +641,7 @@ impl Deployment {
 }
 
 impl PropertyValue for Deployment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Description", self.description);
@@ -606,7 +658,8 @@ impl PropertyValue for Deployment {
 /// The property type `DeploymentReadyOption` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `DeploymentReadyOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentReadyOption {
     /// `ActionOnTimeout` (optional, string).
@@ -615,10 +668,21 @@ pub struct DeploymentReadyOption {
     pub wait_time_in_minutes: Option<Val<i64>>,
 }
 
+impl Default for DeploymentReadyOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentReadyOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action_on_timeout: None,
+            wait_time_in_minutes: None,
+        }
     }
 
     /// Sets `ActionOnTimeout`.
@@ -637,6 +701,7 @@ impl DeploymentReadyOption {
 }
 
 impl PropertyValue for DeploymentReadyOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ActionOnTimeout", self.action_on_timeout);
@@ -648,7 +713,8 @@ impl PropertyValue for DeploymentReadyOption {
 /// The property type `DeploymentStyle` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `DeploymentStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentStyle {
     /// `DeploymentOption` (optional, string).
@@ -657,10 +723,21 @@ pub struct DeploymentStyle {
     pub deployment_type: Option<Val<String>>,
 }
 
+impl Default for DeploymentStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deployment_option: None,
+            deployment_type: None,
+        }
     }
 
     /// Sets `DeploymentOption`.
@@ -679,6 +756,7 @@ impl DeploymentStyle {
 }
 
 impl PropertyValue for DeploymentStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DeploymentOption", self.deployment_option);
@@ -690,7 +768,8 @@ impl PropertyValue for DeploymentStyle {
 /// The property type `EC2TagFilter` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `Ec2TagFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ec2TagFilter {
     /// `Key` (optional, string).
@@ -701,10 +780,22 @@ pub struct Ec2TagFilter {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Ec2TagFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Ec2TagFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            type_: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -730,6 +821,7 @@ impl Ec2TagFilter {
 }
 
 impl PropertyValue for Ec2TagFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Key", self.key);
@@ -742,17 +834,28 @@ impl PropertyValue for Ec2TagFilter {
 /// The property type `EC2TagSet` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `Ec2TagSet::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ec2TagSet {
     /// `Ec2TagSetList` (optional, list of [`Ec2TagSetListObject`]).
     pub ec2_tag_set_list: Option<Val<Vec<Ec2TagSetListObject>>>,
 }
 
+impl Default for Ec2TagSet {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Ec2TagSet {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ec2_tag_set_list: None,
+        }
     }
 
     /// Sets `Ec2TagSetList`.
@@ -764,6 +867,7 @@ impl Ec2TagSet {
 }
 
 impl PropertyValue for Ec2TagSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Ec2TagSetList", self.ec2_tag_set_list);
@@ -774,17 +878,28 @@ impl PropertyValue for Ec2TagSet {
 /// The property type `EC2TagSetListObject` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `Ec2TagSetListObject::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ec2TagSetListObject {
     /// `Ec2TagGroup` (optional, list of [`Ec2TagFilter`]).
     pub ec2_tag_group: Option<Val<Vec<Ec2TagFilter>>>,
 }
 
+impl Default for Ec2TagSetListObject {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Ec2TagSetListObject {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ec2_tag_group: None,
+        }
     }
 
     /// Sets `Ec2TagGroup`.
@@ -796,6 +911,7 @@ impl Ec2TagSetListObject {
 }
 
 impl PropertyValue for Ec2TagSetListObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Ec2TagGroup", self.ec2_tag_group);
@@ -806,7 +922,8 @@ impl PropertyValue for Ec2TagSetListObject {
 /// The property type `ECSService` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Required: `ClusterName`, `ServiceName`; give them to `EcsService::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsService {
     /// `ClusterName` (required, string).
@@ -826,6 +943,7 @@ impl EcsService {
 }
 
 impl PropertyValue for EcsService {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ClusterName", self.cluster_name);
@@ -837,17 +955,26 @@ impl PropertyValue for EcsService {
 /// The property type `ELBInfo` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `ElbInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElbInfo {
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
 }
 
+impl Default for ElbInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ElbInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { name: None }
     }
 
     /// Sets `Name`.
@@ -859,6 +986,7 @@ impl ElbInfo {
 }
 
 impl PropertyValue for ElbInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Name", self.name);
@@ -869,7 +997,8 @@ impl PropertyValue for ElbInfo {
 /// The property type `GitHubLocation` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Required: `CommitId`, `Repository`; give them to `GitHubLocation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitHubLocation {
     /// `CommitId` (required, string).
@@ -889,6 +1018,7 @@ impl GitHubLocation {
 }
 
 impl PropertyValue for GitHubLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CommitId", self.commit_id);
@@ -900,17 +1030,26 @@ impl PropertyValue for GitHubLocation {
 /// The property type `GreenFleetProvisioningOption` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `GreenFleetProvisioningOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GreenFleetProvisioningOption {
     /// `Action` (optional, string).
     pub action: Option<Val<String>>,
 }
 
+impl Default for GreenFleetProvisioningOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GreenFleetProvisioningOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { action: None }
     }
 
     /// Sets `Action`.
@@ -922,6 +1061,7 @@ impl GreenFleetProvisioningOption {
 }
 
 impl PropertyValue for GreenFleetProvisioningOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Action", self.action);
@@ -932,7 +1072,8 @@ impl PropertyValue for GreenFleetProvisioningOption {
 /// The property type `LoadBalancerInfo` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `LoadBalancerInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoadBalancerInfo {
     /// `ElbInfoList` (optional, list of [`ElbInfo`]).
@@ -943,10 +1084,22 @@ pub struct LoadBalancerInfo {
     pub target_group_pair_info_list: Option<Val<Vec<TargetGroupPairInfo>>>,
 }
 
+impl Default for LoadBalancerInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoadBalancerInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            elb_info_list: None,
+            target_group_info_list: None,
+            target_group_pair_info_list: None,
+        }
     }
 
     /// Sets `ElbInfoList`.
@@ -975,6 +1128,7 @@ impl LoadBalancerInfo {
 }
 
 impl PropertyValue for LoadBalancerInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ElbInfoList", self.elb_info_list);
@@ -991,17 +1145,28 @@ impl PropertyValue for LoadBalancerInfo {
 /// The property type `OnPremisesTagSet` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `OnPremisesTagSet::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnPremisesTagSet {
     /// `OnPremisesTagSetList` (optional, list of [`OnPremisesTagSetListObject`]).
     pub on_premises_tag_set_list: Option<Val<Vec<OnPremisesTagSetListObject>>>,
 }
 
+impl Default for OnPremisesTagSet {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnPremisesTagSet {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            on_premises_tag_set_list: None,
+        }
     }
 
     /// Sets `OnPremisesTagSetList`.
@@ -1016,6 +1181,7 @@ impl OnPremisesTagSet {
 }
 
 impl PropertyValue for OnPremisesTagSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1030,17 +1196,28 @@ impl PropertyValue for OnPremisesTagSet {
 /// The property type `OnPremisesTagSetListObject` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `OnPremisesTagSetListObject::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnPremisesTagSetListObject {
     /// `OnPremisesTagGroup` (optional, list of [`TagFilter`]).
     pub on_premises_tag_group: Option<Val<Vec<TagFilter>>>,
 }
 
+impl Default for OnPremisesTagSetListObject {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnPremisesTagSetListObject {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            on_premises_tag_group: None,
+        }
     }
 
     /// Sets `OnPremisesTagGroup`.
@@ -1052,6 +1229,7 @@ impl OnPremisesTagSetListObject {
 }
 
 impl PropertyValue for OnPremisesTagSetListObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "OnPremisesTagGroup", self.on_premises_tag_group);
@@ -1062,7 +1240,8 @@ impl PropertyValue for OnPremisesTagSetListObject {
 /// The property type `RevisionLocation` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `RevisionLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RevisionLocation {
     /// `GitHubLocation` (optional, [`GitHubLocation`]).
@@ -1073,10 +1252,22 @@ pub struct RevisionLocation {
     pub s3_location: Option<Val<S3Location>>,
 }
 
+impl Default for RevisionLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RevisionLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            git_hub_location: None,
+            revision_type: None,
+            s3_location: None,
+        }
     }
 
     /// Sets `GitHubLocation`.
@@ -1102,6 +1293,7 @@ impl RevisionLocation {
 }
 
 impl PropertyValue for RevisionLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "GitHubLocation", self.git_hub_location);
@@ -1114,7 +1306,8 @@ impl PropertyValue for RevisionLocation {
 /// The property type `S3Location` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Required: `Bucket`, `Key`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Bucket` (required, string).
@@ -1164,6 +1357,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Bucket", self.bucket);
@@ -1178,7 +1372,8 @@ impl PropertyValue for S3Location {
 /// The property type `Tag` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1198,6 +1393,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1209,7 +1405,8 @@ impl PropertyValue for Tag {
 /// The property type `TagFilter` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `TagFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagFilter {
     /// `Key` (optional, string).
@@ -1220,10 +1417,22 @@ pub struct TagFilter {
     pub value: Option<Val<String>>,
 }
 
+impl Default for TagFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TagFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            type_: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -1249,6 +1458,7 @@ impl TagFilter {
 }
 
 impl PropertyValue for TagFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Key", self.key);
@@ -1261,17 +1471,26 @@ impl PropertyValue for TagFilter {
 /// The property type `TargetGroupInfo` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `TargetGroupInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetGroupInfo {
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
 }
 
+impl Default for TargetGroupInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetGroupInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { name: None }
     }
 
     /// Sets `Name`.
@@ -1283,6 +1502,7 @@ impl TargetGroupInfo {
 }
 
 impl PropertyValue for TargetGroupInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Name", self.name);
@@ -1293,7 +1513,8 @@ impl PropertyValue for TargetGroupInfo {
 /// The property type `TargetGroupPairInfo` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `TargetGroupPairInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetGroupPairInfo {
     /// `ProdTrafficRoute` (optional, [`TrafficRoute`]).
@@ -1304,10 +1525,22 @@ pub struct TargetGroupPairInfo {
     pub test_traffic_route: Option<Val<TrafficRoute>>,
 }
 
+impl Default for TargetGroupPairInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetGroupPairInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            prod_traffic_route: None,
+            target_groups: None,
+            test_traffic_route: None,
+        }
     }
 
     /// Sets `ProdTrafficRoute`.
@@ -1333,6 +1566,7 @@ impl TargetGroupPairInfo {
 }
 
 impl PropertyValue for TargetGroupPairInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ProdTrafficRoute", self.prod_traffic_route);
@@ -1345,17 +1579,28 @@ impl PropertyValue for TargetGroupPairInfo {
 /// The property type `TrafficRoute` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `TrafficRoute::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrafficRoute {
     /// `ListenerArns` (optional, list of string).
     pub listener_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for TrafficRoute {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrafficRoute {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            listener_arns: None,
+        }
     }
 
     /// Sets `ListenerArns`.
@@ -1367,6 +1612,7 @@ impl TrafficRoute {
 }
 
 impl PropertyValue for TrafficRoute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ListenerArns", self.listener_arns);
@@ -1377,7 +1623,8 @@ impl PropertyValue for TrafficRoute {
 /// The property type `TriggerConfig` of `AWS::CodeDeploy::DeploymentGroup`.
 ///
 /// Nothing is required: start from `TriggerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TriggerConfig {
     /// `TriggerEvents` (optional, list of string).
@@ -1388,10 +1635,22 @@ pub struct TriggerConfig {
     pub trigger_target_arn: Option<Val<String>>,
 }
 
+impl Default for TriggerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TriggerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            trigger_events: None,
+            trigger_name: None,
+            trigger_target_arn: None,
+        }
     }
 
     /// Sets `TriggerEvents`.
@@ -1417,6 +1676,7 @@ impl TriggerConfig {
 }
 
 impl PropertyValue for TriggerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "TriggerEvents", self.trigger_events);

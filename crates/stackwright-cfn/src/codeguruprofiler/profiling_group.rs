@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeGuruProfiler::ProfilingGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeguruprofiler-profilinggroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnProfilingGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProfilingGroup`] (`AWS::CodeGuruProfiler::ProfilingGroup`).
 ///
 /// Required: `ProfilingGroupName`; give them to `CfnProfilingGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProfilingGroupProps {
     /// `AgentPermissions` (optional, [`AgentPermissions`]).
@@ -96,21 +98,18 @@ impl CfnProfilingGroupProps {
 impl ResourceProps for CfnProfilingGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "AgentPermissions", self.agent_permissions.clone());
-        opt(
+        opt_ref(&mut p, "AgentPermissions", &self.agent_permissions);
+        opt_ref(
             &mut p,
             "AnomalyDetectionNotificationConfiguration",
-            self.anomaly_detection_notification_configuration.clone(),
+            &self.anomaly_detection_notification_configuration,
         );
-        opt(&mut p, "ComputePlatform", self.compute_platform.clone());
-        req(
-            &mut p,
-            "ProfilingGroupName",
-            self.profiling_group_name.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ComputePlatform", &self.compute_platform);
+        req_ref(&mut p, "ProfilingGroupName", &self.profiling_group_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +117,8 @@ impl ResourceProps for CfnProfilingGroupProps {
 /// The property type `AgentPermissions` of `AWS::CodeGuruProfiler::ProfilingGroup`.
 ///
 /// Required: `Principals`; give them to `AgentPermissions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentPermissions {
     /// `Principals` (required, list of string).
@@ -135,6 +135,7 @@ impl AgentPermissions {
 }
 
 impl PropertyValue for AgentPermissions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Principals", self.principals);
@@ -145,7 +146,8 @@ impl PropertyValue for AgentPermissions {
 /// The property type `Channel` of `AWS::CodeGuruProfiler::ProfilingGroup`.
 ///
 /// Required: `channelUri`; give them to `Channel::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Channel {
     /// `channelId` (optional, string).
@@ -172,6 +174,7 @@ impl Channel {
 }
 
 impl PropertyValue for Channel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "channelId", self.channel_id);
@@ -183,7 +186,8 @@ impl PropertyValue for Channel {
 /// The property type `Tag` of `AWS::CodeGuruProfiler::ProfilingGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -203,6 +207,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

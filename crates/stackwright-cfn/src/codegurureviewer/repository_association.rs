@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeGuruReviewer::RepositoryAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codegurureviewer-repositoryassociation.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRepositoryAssociation {
     /// The attribute `AssociationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_arn(&self) -> Val<String> {
         self.resource.get_att_as("AssociationArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRepositoryAssociation`] (`AWS::CodeGuruReviewer::RepositoryAssociation`).
 ///
 /// Required: `Name`, `Type`; give them to `CfnRepositoryAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRepositoryAssociationProps {
     /// `BucketName` (optional, string). Changing it replaces the resource.
@@ -96,14 +98,15 @@ impl CfnRepositoryAssociationProps {
 impl ResourceProps for CfnRepositoryAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "BucketName", self.bucket_name.clone());
-        opt(&mut p, "ConnectionArn", self.connection_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Owner", self.owner.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "BucketName", &self.bucket_name);
+        opt_ref(&mut p, "ConnectionArn", &self.connection_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Owner", &self.owner);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -111,7 +114,8 @@ impl ResourceProps for CfnRepositoryAssociationProps {
 /// The property type `Tag` of `AWS::CodeGuruReviewer::RepositoryAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -131,6 +135,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodePipeline::CustomActionType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-customactiontype.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCustomActionType {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomActionType`] (`AWS::CodePipeline::CustomActionType`).
 ///
 /// Required: `Category`, `InputArtifactDetails`, `OutputArtifactDetails`, `Provider`, `Version`; give them to `CfnCustomActionTypeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomActionTypeProps {
     /// `Category` (required, string). Changing it replaces the resource.
@@ -104,28 +106,25 @@ impl CfnCustomActionTypeProps {
 impl ResourceProps for CfnCustomActionTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "Category", self.category.clone());
-        opt(
+        req_ref(&mut p, "Category", &self.category);
+        opt_ref(
             &mut p,
             "ConfigurationProperties",
-            self.configuration_properties.clone(),
+            &self.configuration_properties,
         );
-        req(
-            &mut p,
-            "InputArtifactDetails",
-            self.input_artifact_details.clone(),
-        );
-        req(
+        req_ref(&mut p, "InputArtifactDetails", &self.input_artifact_details);
+        req_ref(
             &mut p,
             "OutputArtifactDetails",
-            self.output_artifact_details.clone(),
+            &self.output_artifact_details,
         );
-        req(&mut p, "Provider", self.provider.clone());
-        opt(&mut p, "Settings", self.settings.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Version", self.version.clone());
+        req_ref(&mut p, "Provider", &self.provider);
+        opt_ref(&mut p, "Settings", &self.settings);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Version", &self.version);
         p
     }
 }
@@ -133,7 +132,8 @@ impl ResourceProps for CfnCustomActionTypeProps {
 /// The property type `ArtifactDetails` of `AWS::CodePipeline::CustomActionType`.
 ///
 /// Required: `MaximumCount`, `MinimumCount`; give them to `ArtifactDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArtifactDetails {
     /// `MaximumCount` (required, integer).
@@ -153,6 +153,7 @@ impl ArtifactDetails {
 }
 
 impl PropertyValue for ArtifactDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaximumCount", self.maximum_count);
@@ -164,7 +165,8 @@ impl PropertyValue for ArtifactDetails {
 /// The property type `ConfigurationProperties` of `AWS::CodePipeline::CustomActionType`.
 ///
 /// Required: `Key`, `Name`, `Required`, `Secret`; give them to `ConfigurationProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationProperties {
     /// `Description` (optional, string).
@@ -225,6 +227,7 @@ impl ConfigurationProperties {
 }
 
 impl PropertyValue for ConfigurationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Description", self.description);
@@ -241,7 +244,8 @@ impl PropertyValue for ConfigurationProperties {
 /// The property type `Settings` of `AWS::CodePipeline::CustomActionType`.
 ///
 /// Nothing is required: start from `Settings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Settings {
     /// `EntityUrlTemplate` (optional, string).
@@ -254,10 +258,23 @@ pub struct Settings {
     pub third_party_configuration_url: Option<Val<String>>,
 }
 
+impl Default for Settings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Settings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            entity_url_template: None,
+            execution_url_template: None,
+            revision_url_template: None,
+            third_party_configuration_url: None,
+        }
     }
 
     /// Sets `EntityUrlTemplate`.
@@ -290,6 +307,7 @@ impl Settings {
 }
 
 impl PropertyValue for Settings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EntityUrlTemplate", self.entity_url_template);
@@ -307,7 +325,8 @@ impl PropertyValue for Settings {
 /// The property type `Tag` of `AWS::CodePipeline::CustomActionType`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -327,6 +346,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodePipeline::Pipeline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPipeline {
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPipeline`] (`AWS::CodePipeline::Pipeline`).
 ///
 /// Required: `RoleArn`, `Stages`; give them to `CfnPipelineProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPipelineProps {
     /// `ArtifactStore` (optional, [`ArtifactStore`]).
@@ -167,28 +170,29 @@ impl CfnPipelineProps {
 impl ResourceProps for CfnPipelineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "ArtifactStore", self.artifact_store.clone());
-        opt(&mut p, "ArtifactStores", self.artifact_stores.clone());
-        opt(
+        opt_ref(&mut p, "ArtifactStore", &self.artifact_store);
+        opt_ref(&mut p, "ArtifactStores", &self.artifact_stores);
+        opt_ref(
             &mut p,
             "DisableInboundStageTransitions",
-            self.disable_inbound_stage_transitions.clone(),
+            &self.disable_inbound_stage_transitions,
         );
-        opt(&mut p, "ExecutionMode", self.execution_mode.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PipelineType", self.pipeline_type.clone());
-        opt(
+        opt_ref(&mut p, "ExecutionMode", &self.execution_mode);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PipelineType", &self.pipeline_type);
+        opt_ref(
             &mut p,
             "RestartExecutionOnUpdate",
-            self.restart_execution_on_update.clone(),
+            &self.restart_execution_on_update,
         );
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        req(&mut p, "Stages", self.stages.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Triggers", self.triggers.clone());
-        opt(&mut p, "Variables", self.variables.clone());
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(&mut p, "Stages", &self.stages);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Triggers", &self.triggers);
+        opt_ref(&mut p, "Variables", &self.variables);
         p
     }
 }
@@ -196,7 +200,8 @@ impl ResourceProps for CfnPipelineProps {
 /// The property type `ActionDeclaration` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `ActionTypeId`, `Name`; give them to `ActionDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionDeclaration {
     /// `ActionTypeId` (required, [`ActionTypeId`]).
@@ -326,6 +331,7 @@ impl ActionDeclaration {
 }
 
 impl PropertyValue for ActionDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         req(&mut p, "ActionTypeId", self.action_type_id);
@@ -348,7 +354,8 @@ impl PropertyValue for ActionDeclaration {
 /// The property type `ActionTypeId` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `Category`, `Owner`, `Provider`, `Version`; give them to `ActionTypeId::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionTypeId {
     /// `Category` (required, string).
@@ -379,6 +386,7 @@ impl ActionTypeId {
 }
 
 impl PropertyValue for ActionTypeId {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Category", self.category);
@@ -392,7 +400,8 @@ impl PropertyValue for ActionTypeId {
 /// The property type `ArtifactStore` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `Location`, `Type`; give them to `ArtifactStore::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArtifactStore {
     /// `EncryptionKey` (optional, [`EncryptionKey`]).
@@ -422,6 +431,7 @@ impl ArtifactStore {
 }
 
 impl PropertyValue for ArtifactStore {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EncryptionKey", self.encryption_key);
@@ -434,7 +444,8 @@ impl PropertyValue for ArtifactStore {
 /// The property type `ArtifactStoreMap` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `ArtifactStore`, `Region`; give them to `ArtifactStoreMap::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArtifactStoreMap {
     /// `ArtifactStore` (required, [`ArtifactStore`]).
@@ -457,6 +468,7 @@ impl ArtifactStoreMap {
 }
 
 impl PropertyValue for ArtifactStoreMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ArtifactStore", self.artifact_store);
@@ -468,17 +480,26 @@ impl PropertyValue for ArtifactStoreMap {
 /// The property type `BeforeEntryConditions` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Nothing is required: start from `BeforeEntryConditions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BeforeEntryConditions {
     /// `Conditions` (optional, list of [`Condition`]).
     pub conditions: Option<Val<Vec<Condition>>>,
 }
 
+impl Default for BeforeEntryConditions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BeforeEntryConditions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { conditions: None }
     }
 
     /// Sets `Conditions`.
@@ -490,6 +511,7 @@ impl BeforeEntryConditions {
 }
 
 impl PropertyValue for BeforeEntryConditions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Conditions", self.conditions);
@@ -500,7 +522,8 @@ impl PropertyValue for BeforeEntryConditions {
 /// The property type `BlockerDeclaration` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `Name`, `Type`; give them to `BlockerDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlockerDeclaration {
     /// `Name` (required, string).
@@ -520,6 +543,7 @@ impl BlockerDeclaration {
 }
 
 impl PropertyValue for BlockerDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -531,7 +555,8 @@ impl PropertyValue for BlockerDeclaration {
 /// The property type `Condition` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Nothing is required: start from `Condition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Condition {
     /// `Result` (optional, string).
@@ -540,10 +565,21 @@ pub struct Condition {
     pub rules: Option<Val<Vec<RuleDeclaration>>>,
 }
 
+impl Default for Condition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Condition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            result: None,
+            rules: None,
+        }
     }
 
     /// Sets `Result`.
@@ -562,6 +598,7 @@ impl Condition {
 }
 
 impl PropertyValue for Condition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Result", self.result);
@@ -573,7 +610,8 @@ impl PropertyValue for Condition {
 /// The property type `EncryptionKey` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `Id`, `Type`; give them to `EncryptionKey::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionKey {
     /// `Id` (required, string).
@@ -593,6 +631,7 @@ impl EncryptionKey {
 }
 
 impl PropertyValue for EncryptionKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -604,7 +643,8 @@ impl PropertyValue for EncryptionKey {
 /// The property type `EnvironmentVariable` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `Name`, `Value`; give them to `EnvironmentVariable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
     /// `Name` (required, string).
@@ -634,6 +674,7 @@ impl EnvironmentVariable {
 }
 
 impl PropertyValue for EnvironmentVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Name", self.name);
@@ -646,7 +687,8 @@ impl PropertyValue for EnvironmentVariable {
 /// The property type `FailureConditions` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Nothing is required: start from `FailureConditions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FailureConditions {
     /// `Conditions` (optional, list of [`Condition`]).
@@ -657,10 +699,22 @@ pub struct FailureConditions {
     pub retry_configuration: Option<Val<RetryConfiguration>>,
 }
 
+impl Default for FailureConditions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FailureConditions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditions: None,
+            result: None,
+            retry_configuration: None,
+        }
     }
 
     /// Sets `Conditions`.
@@ -686,6 +740,7 @@ impl FailureConditions {
 }
 
 impl PropertyValue for FailureConditions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Conditions", self.conditions);
@@ -698,7 +753,8 @@ impl PropertyValue for FailureConditions {
 /// The property type `GitBranchFilterCriteria` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Nothing is required: start from `GitBranchFilterCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitBranchFilterCriteria {
     /// `Excludes` (optional, list of string).
@@ -707,10 +763,21 @@ pub struct GitBranchFilterCriteria {
     pub includes: Option<Val<Vec<String>>>,
 }
 
+impl Default for GitBranchFilterCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GitBranchFilterCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            excludes: None,
+            includes: None,
+        }
     }
 
     /// Sets `Excludes`.
@@ -729,6 +796,7 @@ impl GitBranchFilterCriteria {
 }
 
 impl PropertyValue for GitBranchFilterCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Excludes", self.excludes);
@@ -740,7 +808,8 @@ impl PropertyValue for GitBranchFilterCriteria {
 /// The property type `GitConfiguration` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `SourceActionName`; give them to `GitConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitConfiguration {
     /// `PullRequest` (optional, list of [`GitPullRequestFilter`]).
@@ -777,6 +846,7 @@ impl GitConfiguration {
 }
 
 impl PropertyValue for GitConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PullRequest", self.pull_request);
@@ -789,7 +859,8 @@ impl PropertyValue for GitConfiguration {
 /// The property type `GitFilePathFilterCriteria` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Nothing is required: start from `GitFilePathFilterCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitFilePathFilterCriteria {
     /// `Excludes` (optional, list of string).
@@ -798,10 +869,21 @@ pub struct GitFilePathFilterCriteria {
     pub includes: Option<Val<Vec<String>>>,
 }
 
+impl Default for GitFilePathFilterCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GitFilePathFilterCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            excludes: None,
+            includes: None,
+        }
     }
 
     /// Sets `Excludes`.
@@ -820,6 +902,7 @@ impl GitFilePathFilterCriteria {
 }
 
 impl PropertyValue for GitFilePathFilterCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Excludes", self.excludes);
@@ -831,7 +914,8 @@ impl PropertyValue for GitFilePathFilterCriteria {
 /// The property type `GitPullRequestFilter` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Nothing is required: start from `GitPullRequestFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitPullRequestFilter {
     /// `Branches` (optional, [`GitBranchFilterCriteria`]).
@@ -842,10 +926,22 @@ pub struct GitPullRequestFilter {
     pub file_paths: Option<Val<GitFilePathFilterCriteria>>,
 }
 
+impl Default for GitPullRequestFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GitPullRequestFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            branches: None,
+            events: None,
+            file_paths: None,
+        }
     }
 
     /// Sets `Branches`.
@@ -871,6 +967,7 @@ impl GitPullRequestFilter {
 }
 
 impl PropertyValue for GitPullRequestFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Branches", self.branches);
@@ -883,7 +980,8 @@ impl PropertyValue for GitPullRequestFilter {
 /// The property type `GitPushFilter` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Nothing is required: start from `GitPushFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitPushFilter {
     /// `Branches` (optional, [`GitBranchFilterCriteria`]).
@@ -894,10 +992,22 @@ pub struct GitPushFilter {
     pub tags: Option<Val<GitTagFilterCriteria>>,
 }
 
+impl Default for GitPushFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GitPushFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            branches: None,
+            file_paths: None,
+            tags: None,
+        }
     }
 
     /// Sets `Branches`.
@@ -923,6 +1033,7 @@ impl GitPushFilter {
 }
 
 impl PropertyValue for GitPushFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Branches", self.branches);
@@ -935,7 +1046,8 @@ impl PropertyValue for GitPushFilter {
 /// The property type `GitTagFilterCriteria` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Nothing is required: start from `GitTagFilterCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitTagFilterCriteria {
     /// `Excludes` (optional, list of string).
@@ -944,10 +1056,21 @@ pub struct GitTagFilterCriteria {
     pub includes: Option<Val<Vec<String>>>,
 }
 
+impl Default for GitTagFilterCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GitTagFilterCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            excludes: None,
+            includes: None,
+        }
     }
 
     /// Sets `Excludes`.
@@ -966,6 +1089,7 @@ impl GitTagFilterCriteria {
 }
 
 impl PropertyValue for GitTagFilterCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Excludes", self.excludes);
@@ -977,7 +1101,8 @@ impl PropertyValue for GitTagFilterCriteria {
 /// The property type `InputArtifact` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `Name`; give them to `InputArtifact::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputArtifact {
     /// `Name` (required, string).
@@ -992,6 +1117,7 @@ impl InputArtifact {
 }
 
 impl PropertyValue for InputArtifact {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -1002,7 +1128,8 @@ impl PropertyValue for InputArtifact {
 /// The property type `OutputArtifact` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `Name`; give them to `OutputArtifact::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputArtifact {
     /// `Files` (optional, list of string).
@@ -1029,6 +1156,7 @@ impl OutputArtifact {
 }
 
 impl PropertyValue for OutputArtifact {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Files", self.files);
@@ -1040,7 +1168,8 @@ impl PropertyValue for OutputArtifact {
 /// The property type `PipelineTriggerDeclaration` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `ProviderType`; give them to `PipelineTriggerDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipelineTriggerDeclaration {
     /// `GitConfiguration` (optional, [`GitConfiguration`]).
@@ -1067,6 +1196,7 @@ impl PipelineTriggerDeclaration {
 }
 
 impl PropertyValue for PipelineTriggerDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GitConfiguration", self.git_configuration);
@@ -1078,17 +1208,26 @@ impl PropertyValue for PipelineTriggerDeclaration {
 /// The property type `RetryConfiguration` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Nothing is required: start from `RetryConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetryConfiguration {
     /// `RetryMode` (optional, string).
     pub retry_mode: Option<Val<String>>,
 }
 
+impl Default for RetryConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetryConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { retry_mode: None }
     }
 
     /// Sets `RetryMode`.
@@ -1100,6 +1239,7 @@ impl RetryConfiguration {
 }
 
 impl PropertyValue for RetryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RetryMode", self.retry_mode);
@@ -1110,7 +1250,8 @@ impl PropertyValue for RetryConfiguration {
 /// The property type `RuleDeclaration` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Nothing is required: start from `RuleDeclaration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleDeclaration {
     /// `Commands` (optional, list of string).
@@ -1129,10 +1270,26 @@ pub struct RuleDeclaration {
     pub rule_type_id: Option<Val<RuleTypeId>>,
 }
 
+impl Default for RuleDeclaration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleDeclaration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commands: None,
+            configuration: None,
+            input_artifacts: None,
+            name: None,
+            region: None,
+            role_arn: None,
+            rule_type_id: None,
+        }
     }
 
     /// Sets `Commands`.
@@ -1186,6 +1343,7 @@ impl RuleDeclaration {
 }
 
 impl PropertyValue for RuleDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Commands", self.commands);
@@ -1202,7 +1360,8 @@ impl PropertyValue for RuleDeclaration {
 /// The property type `RuleTypeId` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Nothing is required: start from `RuleTypeId::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleTypeId {
     /// `Category` (optional, string).
@@ -1215,10 +1374,23 @@ pub struct RuleTypeId {
     pub version: Option<Val<String>>,
 }
 
+impl Default for RuleTypeId {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleTypeId {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            owner: None,
+            provider: None,
+            version: None,
+        }
     }
 
     /// Sets `Category`.
@@ -1251,6 +1423,7 @@ impl RuleTypeId {
 }
 
 impl PropertyValue for RuleTypeId {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Category", self.category);
@@ -1264,7 +1437,8 @@ impl PropertyValue for RuleTypeId {
 /// The property type `StageDeclaration` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `Actions`, `Name`; give them to `StageDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StageDeclaration {
     /// `Actions` (required, list of [`ActionDeclaration`]).
@@ -1327,6 +1501,7 @@ impl StageDeclaration {
 }
 
 impl PropertyValue for StageDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "Actions", self.actions);
@@ -1342,7 +1517,8 @@ impl PropertyValue for StageDeclaration {
 /// The property type `StageTransition` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `Reason`, `StageName`; give them to `StageTransition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StageTransition {
     /// `Reason` (required, string).
@@ -1362,6 +1538,7 @@ impl StageTransition {
 }
 
 impl PropertyValue for StageTransition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Reason", self.reason);
@@ -1373,17 +1550,26 @@ impl PropertyValue for StageTransition {
 /// The property type `SuccessConditions` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Nothing is required: start from `SuccessConditions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SuccessConditions {
     /// `Conditions` (optional, list of [`Condition`]).
     pub conditions: Option<Val<Vec<Condition>>>,
 }
 
+impl Default for SuccessConditions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SuccessConditions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { conditions: None }
     }
 
     /// Sets `Conditions`.
@@ -1395,6 +1581,7 @@ impl SuccessConditions {
 }
 
 impl PropertyValue for SuccessConditions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Conditions", self.conditions);
@@ -1405,7 +1592,8 @@ impl PropertyValue for SuccessConditions {
 /// The property type `Tag` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1425,6 +1613,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1436,7 +1625,8 @@ impl PropertyValue for Tag {
 /// The property type `VariableDeclaration` of `AWS::CodePipeline::Pipeline`.
 ///
 /// Required: `Name`; give them to `VariableDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VariableDeclaration {
     /// `DefaultValue` (optional, string).
@@ -1473,6 +1663,7 @@ impl VariableDeclaration {
 }
 
 impl PropertyValue for VariableDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DefaultValue", self.default_value);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodePipeline::Webhook`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-webhook.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnWebhook {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Url` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_url(&self) -> Val<String> {
         self.resource.get_att_as("Url")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWebhook`] (`AWS::CodePipeline::Webhook`).
 ///
 /// Required: `Authentication`, `AuthenticationConfiguration`, `Filters`, `TargetAction`, `TargetPipeline`; give them to `CfnWebhookProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWebhookProps {
     /// `Authentication` (required, string).
@@ -116,28 +119,29 @@ impl CfnWebhookProps {
 impl ResourceProps for CfnWebhookProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "Authentication", self.authentication.clone());
-        req(
+        req_ref(&mut p, "Authentication", &self.authentication);
+        req_ref(
             &mut p,
             "AuthenticationConfiguration",
-            self.authentication_configuration.clone(),
+            &self.authentication_configuration,
         );
-        req(&mut p, "Filters", self.filters.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "Filters", &self.filters);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "RegisterWithThirdParty",
-            self.register_with_third_party.clone(),
+            &self.register_with_third_party,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetAction", self.target_action.clone());
-        req(&mut p, "TargetPipeline", self.target_pipeline.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetAction", &self.target_action);
+        req_ref(&mut p, "TargetPipeline", &self.target_pipeline);
+        opt_ref(
             &mut p,
             "TargetPipelineVersion",
-            self.target_pipeline_version.clone(),
+            &self.target_pipeline_version,
         );
         p
     }
@@ -146,7 +150,8 @@ impl ResourceProps for CfnWebhookProps {
 /// The property type `Tag` of `AWS::CodePipeline::Webhook`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -166,6 +171,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -177,7 +183,8 @@ impl PropertyValue for Tag {
 /// The property type `WebhookAuthConfiguration` of `AWS::CodePipeline::Webhook`.
 ///
 /// Nothing is required: start from `WebhookAuthConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebhookAuthConfiguration {
     /// `AllowedIPRange` (optional, string).
@@ -186,10 +193,21 @@ pub struct WebhookAuthConfiguration {
     pub secret_token: Option<Val<String>>,
 }
 
+impl Default for WebhookAuthConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WebhookAuthConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_ip_range: None,
+            secret_token: None,
+        }
     }
 
     /// Sets `AllowedIPRange`.
@@ -208,6 +226,7 @@ impl WebhookAuthConfiguration {
 }
 
 impl PropertyValue for WebhookAuthConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllowedIPRange", self.allowed_ip_range);
@@ -219,7 +238,8 @@ impl PropertyValue for WebhookAuthConfiguration {
 /// The property type `WebhookFilterRule` of `AWS::CodePipeline::Webhook`.
 ///
 /// Required: `JsonPath`; give them to `WebhookFilterRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebhookFilterRule {
     /// `JsonPath` (required, string).
@@ -246,6 +266,7 @@ impl WebhookFilterRule {
 }
 
 impl PropertyValue for WebhookFilterRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "JsonPath", self.json_path);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeStar::GitHubRepository`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestar-githubrepository.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnGitHubRepository {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGitHubRepository`] (`AWS::CodeStar::GitHubRepository`).
 ///
 /// Required: `RepositoryName`, `RepositoryOwner`; give them to `CfnGitHubRepositoryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGitHubRepositoryProps {
     /// `Code` (optional, [`Code`]).
@@ -119,24 +121,25 @@ impl CfnGitHubRepositoryProps {
 impl ResourceProps for CfnGitHubRepositoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Code", self.code.clone());
-        opt(&mut p, "ConnectionArn", self.connection_arn.clone());
-        opt(&mut p, "EnableIssues", self.enable_issues.clone());
-        opt(&mut p, "IsPrivate", self.is_private.clone());
-        opt(
+        opt_ref(&mut p, "Code", &self.code);
+        opt_ref(&mut p, "ConnectionArn", &self.connection_arn);
+        opt_ref(&mut p, "EnableIssues", &self.enable_issues);
+        opt_ref(&mut p, "IsPrivate", &self.is_private);
+        opt_ref(
             &mut p,
             "RepositoryAccessToken",
-            self.repository_access_token.clone(),
+            &self.repository_access_token,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RepositoryDescription",
-            self.repository_description.clone(),
+            &self.repository_description,
         );
-        req(&mut p, "RepositoryName", self.repository_name.clone());
-        req(&mut p, "RepositoryOwner", self.repository_owner.clone());
+        req_ref(&mut p, "RepositoryName", &self.repository_name);
+        req_ref(&mut p, "RepositoryOwner", &self.repository_owner);
         p
     }
 }
@@ -144,7 +147,8 @@ impl ResourceProps for CfnGitHubRepositoryProps {
 /// The property type `Code` of `AWS::CodeStar::GitHubRepository`.
 ///
 /// Required: `S3`; give them to `Code::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Code {
     /// `S3` (required, [`S3`]).
@@ -159,6 +163,7 @@ impl Code {
 }
 
 impl PropertyValue for Code {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3", self.s3);
@@ -169,7 +174,8 @@ impl PropertyValue for Code {
 /// The property type `S3` of `AWS::CodeStar::GitHubRepository`.
 ///
 /// Required: `Bucket`, `Key`; give them to `S3::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3 {
     /// `Bucket` (required, string).
@@ -199,6 +205,7 @@ impl S3 {
 }
 
 impl PropertyValue for S3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeStarConnections::RepositoryLink`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-repositorylink.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnRepositoryLink {
     /// The attribute `RepositoryLinkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_repository_link_arn(&self) -> Val<String> {
         self.resource.get_att_as("RepositoryLinkArn")
     }
 
     /// The attribute `RepositoryLinkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_repository_link_id(&self) -> Val<String> {
         self.resource.get_att_as("RepositoryLinkId")
     }
 
     /// The attribute `ProviderType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provider_type(&self) -> Val<String> {
         self.resource.get_att_as("ProviderType")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRepositoryLink`] (`AWS::CodeStarConnections::RepositoryLink`).
 ///
 /// Required: `ConnectionArn`, `OwnerId`, `RepositoryName`; give them to `CfnRepositoryLinkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRepositoryLinkProps {
     /// `ConnectionArn` (required, string).
@@ -93,13 +97,14 @@ impl CfnRepositoryLinkProps {
 impl ResourceProps for CfnRepositoryLinkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ConnectionArn", self.connection_arn.clone());
-        opt(&mut p, "EncryptionKeyArn", self.encryption_key_arn.clone());
-        req(&mut p, "OwnerId", self.owner_id.clone());
-        req(&mut p, "RepositoryName", self.repository_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ConnectionArn", &self.connection_arn);
+        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
+        req_ref(&mut p, "OwnerId", &self.owner_id);
+        req_ref(&mut p, "RepositoryName", &self.repository_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -107,7 +112,8 @@ impl ResourceProps for CfnRepositoryLinkProps {
 /// The property type `Tag` of `AWS::CodeStarConnections::RepositoryLink`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -127,6 +133,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeStarConnections::SyncConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnSyncConfiguration {
     /// The attribute `ProviderType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provider_type(&self) -> Val<String> {
         self.resource.get_att_as("ProviderType")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `RepositoryName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_repository_name(&self) -> Val<String> {
         self.resource.get_att_as("RepositoryName")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSyncConfiguration`] (`AWS::CodeStarConnections::SyncConfiguration`).
 ///
 /// Required: `Branch`, `ConfigFile`, `RepositoryLinkId`, `ResourceName`, `RoleArn`, `SyncType`; give them to `CfnSyncConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSyncConfigurationProps {
     /// `Branch` (required, string).
@@ -103,23 +107,24 @@ impl CfnSyncConfigurationProps {
 impl ResourceProps for CfnSyncConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "Branch", self.branch.clone());
-        req(&mut p, "ConfigFile", self.config_file.clone());
-        opt(
+        req_ref(&mut p, "Branch", &self.branch);
+        req_ref(&mut p, "ConfigFile", &self.config_file);
+        opt_ref(
             &mut p,
             "PublishDeploymentStatus",
-            self.publish_deployment_status.clone(),
+            &self.publish_deployment_status,
         );
-        req(&mut p, "RepositoryLinkId", self.repository_link_id.clone());
-        req(&mut p, "ResourceName", self.resource_name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        req(&mut p, "SyncType", self.sync_type.clone());
-        opt(
+        req_ref(&mut p, "RepositoryLinkId", &self.repository_link_id);
+        req_ref(&mut p, "ResourceName", &self.resource_name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(&mut p, "SyncType", &self.sync_type);
+        opt_ref(
             &mut p,
             "TriggerResourceUpdateOn",
-            self.trigger_resource_update_on.clone(),
+            &self.trigger_resource_update_on,
         );
         p
     }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CodeStarNotifications::NotificationRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnNotificationRule {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNotificationRule`] (`AWS::CodeStarNotifications::NotificationRule`).
 ///
 /// Required: `DetailType`, `EventTypeIds`, `Name`, `Resource`, `Targets`; give them to `CfnNotificationRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNotificationRuleProps {
     /// `CreatedBy` (optional, string).
@@ -121,18 +123,19 @@ impl CfnNotificationRuleProps {
 impl ResourceProps for CfnNotificationRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "CreatedBy", self.created_by.clone());
-        req(&mut p, "DetailType", self.detail_type.clone());
-        opt(&mut p, "EventTypeId", self.event_type_id.clone());
-        req(&mut p, "EventTypeIds", self.event_type_ids.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Resource", self.resource.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TargetAddress", self.target_address.clone());
-        req(&mut p, "Targets", self.targets.clone());
+        opt_ref(&mut p, "CreatedBy", &self.created_by);
+        req_ref(&mut p, "DetailType", &self.detail_type);
+        opt_ref(&mut p, "EventTypeId", &self.event_type_id);
+        req_ref(&mut p, "EventTypeIds", &self.event_type_ids);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Resource", &self.resource);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetAddress", &self.target_address);
+        req_ref(&mut p, "Targets", &self.targets);
         p
     }
 }
@@ -140,7 +143,8 @@ impl ResourceProps for CfnNotificationRuleProps {
 /// The property type `Target` of `AWS::CodeStarNotifications::NotificationRule`.
 ///
 /// Required: `TargetAddress`, `TargetType`; give them to `Target::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Target {
     /// `TargetAddress` (required, string).
@@ -163,6 +167,7 @@ impl Target {
 }
 
 impl PropertyValue for Target {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "TargetAddress", self.target_address);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::IdentityPool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnIdentityPool {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIdentityPool`] (`AWS::Cognito::IdentityPool`).
 ///
 /// Required: `AllowUnauthenticatedIdentities`; give them to `CfnIdentityPoolProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIdentityPoolProps {
     /// `AllowClassicFlow` (optional, boolean).
@@ -171,39 +174,40 @@ impl CfnIdentityPoolProps {
 impl ResourceProps for CfnIdentityPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "AllowClassicFlow", self.allow_classic_flow.clone());
-        req(
+        opt_ref(&mut p, "AllowClassicFlow", &self.allow_classic_flow);
+        req_ref(
             &mut p,
             "AllowUnauthenticatedIdentities",
-            self.allow_unauthenticated_identities.clone(),
+            &self.allow_unauthenticated_identities,
         );
-        opt(&mut p, "CognitoEvents", self.cognito_events.clone());
-        opt(
+        opt_ref(&mut p, "CognitoEvents", &self.cognito_events);
+        opt_ref(
             &mut p,
             "CognitoIdentityProviders",
-            self.cognito_identity_providers.clone(),
+            &self.cognito_identity_providers,
         );
-        opt(&mut p, "CognitoStreams", self.cognito_streams.clone());
-        opt(
+        opt_ref(&mut p, "CognitoStreams", &self.cognito_streams);
+        opt_ref(
             &mut p,
             "DeveloperProviderName",
-            self.developer_provider_name.clone(),
+            &self.developer_provider_name,
         );
-        opt(&mut p, "IdentityPoolName", self.identity_pool_name.clone());
-        opt(&mut p, "IdentityPoolTags", self.identity_pool_tags.clone());
-        opt(
+        opt_ref(&mut p, "IdentityPoolName", &self.identity_pool_name);
+        opt_ref(&mut p, "IdentityPoolTags", &self.identity_pool_tags);
+        opt_ref(
             &mut p,
             "OpenIdConnectProviderARNs",
-            self.open_id_connect_provider_ar_ns.clone(),
+            &self.open_id_connect_provider_ar_ns,
         );
-        opt(&mut p, "PushSync", self.push_sync.clone());
-        opt(&mut p, "SamlProviderARNs", self.saml_provider_ar_ns.clone());
-        opt(
+        opt_ref(&mut p, "PushSync", &self.push_sync);
+        opt_ref(&mut p, "SamlProviderARNs", &self.saml_provider_ar_ns);
+        opt_ref(
             &mut p,
             "SupportedLoginProviders",
-            self.supported_login_providers.clone(),
+            &self.supported_login_providers,
         );
         p
     }
@@ -212,7 +216,8 @@ impl ResourceProps for CfnIdentityPoolProps {
 /// The property type `CognitoIdentityProvider` of `AWS::Cognito::IdentityPool`.
 ///
 /// Required: `ClientId`, `ProviderName`; give them to `CognitoIdentityProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CognitoIdentityProvider {
     /// `ClientId` (required, string).
@@ -242,6 +247,7 @@ impl CognitoIdentityProvider {
 }
 
 impl PropertyValue for CognitoIdentityProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ClientId", self.client_id);
@@ -254,7 +260,8 @@ impl PropertyValue for CognitoIdentityProvider {
 /// The property type `CognitoStreams` of `AWS::Cognito::IdentityPool`.
 ///
 /// Nothing is required: start from `CognitoStreams::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CognitoStreams {
     /// `RoleArn` (optional, string).
@@ -265,10 +272,22 @@ pub struct CognitoStreams {
     pub streaming_status: Option<Val<String>>,
 }
 
+impl Default for CognitoStreams {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CognitoStreams {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            role_arn: None,
+            stream_name: None,
+            streaming_status: None,
+        }
     }
 
     /// Sets `RoleArn`.
@@ -294,6 +313,7 @@ impl CognitoStreams {
 }
 
 impl PropertyValue for CognitoStreams {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "RoleArn", self.role_arn);
@@ -306,7 +326,8 @@ impl PropertyValue for CognitoStreams {
 /// The property type `PushSync` of `AWS::Cognito::IdentityPool`.
 ///
 /// Nothing is required: start from `PushSync::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PushSync {
     /// `ApplicationArns` (optional, list of string).
@@ -315,10 +336,21 @@ pub struct PushSync {
     pub role_arn: Option<Val<String>>,
 }
 
+impl Default for PushSync {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PushSync {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_arns: None,
+            role_arn: None,
+        }
     }
 
     /// Sets `ApplicationArns`.
@@ -337,6 +369,7 @@ impl PushSync {
 }
 
 impl PropertyValue for PushSync {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ApplicationArns", self.application_arns);
@@ -348,7 +381,8 @@ impl PropertyValue for PushSync {
 /// The property type `Tag` of `AWS::Cognito::IdentityPool`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -368,6 +402,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::IdentityPoolPrincipalTag`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolprincipaltag.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIdentityPoolPrincipalTag`] (`AWS::Cognito::IdentityPoolPrincipalTag`).
 ///
 /// Required: `IdentityPoolId`, `IdentityProviderName`; give them to `CfnIdentityPoolPrincipalTagProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIdentityPoolPrincipalTagProps {
     /// `IdentityPoolId` (required, string). Changing it replaces the resource.
@@ -70,16 +71,13 @@ impl CfnIdentityPoolPrincipalTagProps {
 impl ResourceProps for CfnIdentityPoolPrincipalTagProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "IdentityPoolId", self.identity_pool_id.clone());
-        req(
-            &mut p,
-            "IdentityProviderName",
-            self.identity_provider_name.clone(),
-        );
-        opt(&mut p, "PrincipalTags", self.principal_tags.clone());
-        opt(&mut p, "UseDefaults", self.use_defaults.clone());
+        req_ref(&mut p, "IdentityPoolId", &self.identity_pool_id);
+        req_ref(&mut p, "IdentityProviderName", &self.identity_provider_name);
+        opt_ref(&mut p, "PrincipalTags", &self.principal_tags);
+        opt_ref(&mut p, "UseDefaults", &self.use_defaults);
         p
     }
 }

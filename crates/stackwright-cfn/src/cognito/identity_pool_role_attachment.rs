@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::IdentityPoolRoleAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolroleattachment.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnIdentityPoolRoleAttachment {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIdentityPoolRoleAttachment`] (`AWS::Cognito::IdentityPoolRoleAttachment`).
 ///
 /// Required: `IdentityPoolId`; give them to `CfnIdentityPoolRoleAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIdentityPoolRoleAttachmentProps {
     /// `IdentityPoolId` (required, string). Changing it replaces the resource.
@@ -73,11 +75,12 @@ impl CfnIdentityPoolRoleAttachmentProps {
 impl ResourceProps for CfnIdentityPoolRoleAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "IdentityPoolId", self.identity_pool_id.clone());
-        opt(&mut p, "RoleMappings", self.role_mappings.clone());
-        opt(&mut p, "Roles", self.roles.clone());
+        req_ref(&mut p, "IdentityPoolId", &self.identity_pool_id);
+        opt_ref(&mut p, "RoleMappings", &self.role_mappings);
+        opt_ref(&mut p, "Roles", &self.roles);
         p
     }
 }
@@ -85,7 +88,8 @@ impl ResourceProps for CfnIdentityPoolRoleAttachmentProps {
 /// The property type `MappingRule` of `AWS::Cognito::IdentityPoolRoleAttachment`.
 ///
 /// Required: `Claim`, `MatchType`, `RoleARN`, `Value`; give them to `MappingRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MappingRule {
     /// `Claim` (required, string).
@@ -116,6 +120,7 @@ impl MappingRule {
 }
 
 impl PropertyValue for MappingRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Claim", self.claim);
@@ -129,7 +134,8 @@ impl PropertyValue for MappingRule {
 /// The property type `RoleMapping` of `AWS::Cognito::IdentityPoolRoleAttachment`.
 ///
 /// Required: `Type`; give them to `RoleMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RoleMapping {
     /// `AmbiguousRoleResolution` (optional, string).
@@ -176,6 +182,7 @@ impl RoleMapping {
 }
 
 impl PropertyValue for RoleMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -193,7 +200,8 @@ impl PropertyValue for RoleMapping {
 /// The property type `RulesConfigurationType` of `AWS::Cognito::IdentityPoolRoleAttachment`.
 ///
 /// Required: `Rules`; give them to `RulesConfigurationType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RulesConfigurationType {
     /// `Rules` (required, list of [`MappingRule`]).
@@ -210,6 +218,7 @@ impl RulesConfigurationType {
 }
 
 impl PropertyValue for RulesConfigurationType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Rules", self.rules);

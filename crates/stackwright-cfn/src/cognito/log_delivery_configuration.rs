@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::LogDeliveryConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-logdeliveryconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLogDeliveryConfiguration {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLogDeliveryConfiguration`] (`AWS::Cognito::LogDeliveryConfiguration`).
 ///
 /// Required: `UserPoolId`; give them to `CfnLogDeliveryConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLogDeliveryConfigurationProps {
     /// `LogConfigurations` (optional, list of [`LogConfiguration`]).
@@ -63,10 +65,11 @@ impl CfnLogDeliveryConfigurationProps {
 impl ResourceProps for CfnLogDeliveryConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "LogConfigurations", self.log_configurations.clone());
-        req(&mut p, "UserPoolId", self.user_pool_id.clone());
+        opt_ref(&mut p, "LogConfigurations", &self.log_configurations);
+        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
         p
     }
 }
@@ -74,17 +77,28 @@ impl ResourceProps for CfnLogDeliveryConfigurationProps {
 /// The property type `CloudWatchLogsConfiguration` of `AWS::Cognito::LogDeliveryConfiguration`.
 ///
 /// Nothing is required: start from `CloudWatchLogsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogsConfiguration {
     /// `LogGroupArn` (optional, string).
     pub log_group_arn: Option<Val<String>>,
 }
 
+impl Default for CloudWatchLogsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudWatchLogsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_arn: None,
+        }
     }
 
     /// Sets `LogGroupArn`.
@@ -96,6 +110,7 @@ impl CloudWatchLogsConfiguration {
 }
 
 impl PropertyValue for CloudWatchLogsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LogGroupArn", self.log_group_arn);
@@ -106,17 +121,26 @@ impl PropertyValue for CloudWatchLogsConfiguration {
 /// The property type `FirehoseConfiguration` of `AWS::Cognito::LogDeliveryConfiguration`.
 ///
 /// Nothing is required: start from `FirehoseConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirehoseConfiguration {
     /// `StreamArn` (optional, string).
     pub stream_arn: Option<Val<String>>,
 }
 
+impl Default for FirehoseConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FirehoseConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { stream_arn: None }
     }
 
     /// Sets `StreamArn`.
@@ -128,6 +152,7 @@ impl FirehoseConfiguration {
 }
 
 impl PropertyValue for FirehoseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StreamArn", self.stream_arn);
@@ -138,7 +163,8 @@ impl PropertyValue for FirehoseConfiguration {
 /// The property type `LogConfiguration` of `AWS::Cognito::LogDeliveryConfiguration`.
 ///
 /// Nothing is required: start from `LogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// `CloudWatchLogsConfiguration` (optional, [`CloudWatchLogsConfiguration`]).
@@ -153,10 +179,24 @@ pub struct LogConfiguration {
     pub s3_configuration: Option<Val<S3Configuration>>,
 }
 
+impl Default for LogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs_configuration: None,
+            event_source: None,
+            firehose_configuration: None,
+            log_level: None,
+            s3_configuration: None,
+        }
     }
 
     /// Sets `CloudWatchLogsConfiguration`.
@@ -199,6 +239,7 @@ impl LogConfiguration {
 }
 
 impl PropertyValue for LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -217,17 +258,26 @@ impl PropertyValue for LogConfiguration {
 /// The property type `S3Configuration` of `AWS::Cognito::LogDeliveryConfiguration`.
 ///
 /// Nothing is required: start from `S3Configuration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Configuration {
     /// `BucketArn` (optional, string).
     pub bucket_arn: Option<Val<String>>,
 }
 
+impl Default for S3Configuration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3Configuration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { bucket_arn: None }
     }
 
     /// Sets `BucketArn`.
@@ -239,6 +289,7 @@ impl S3Configuration {
 }
 
 impl PropertyValue for S3Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "BucketArn", self.bucket_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::ManagedLoginBranding`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-managedloginbranding.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnManagedLoginBranding {
     /// The attribute `ManagedLoginBrandingId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_managed_login_branding_id(&self) -> Val<String> {
         self.resource.get_att_as("ManagedLoginBrandingId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnManagedLoginBranding`] (`AWS::Cognito::ManagedLoginBranding`).
 ///
 /// Required: `UserPoolId`; give them to `CfnManagedLoginBrandingProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnManagedLoginBrandingProps {
     /// `Assets` (optional, list of [`AssetType`]).
@@ -103,22 +105,23 @@ impl CfnManagedLoginBrandingProps {
 impl ResourceProps for CfnManagedLoginBrandingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Assets", self.assets.clone());
-        opt(&mut p, "ClientId", self.client_id.clone());
-        opt(
+        opt_ref(&mut p, "Assets", &self.assets);
+        opt_ref(&mut p, "ClientId", &self.client_id);
+        opt_ref(
             &mut p,
             "ReturnMergedResources",
-            self.return_merged_resources.clone(),
+            &self.return_merged_resources,
         );
-        opt(&mut p, "Settings", self.settings.clone());
-        opt(
+        opt_ref(&mut p, "Settings", &self.settings);
+        opt_ref(
             &mut p,
             "UseCognitoProvidedValues",
-            self.use_cognito_provided_values.clone(),
+            &self.use_cognito_provided_values,
         );
-        req(&mut p, "UserPoolId", self.user_pool_id.clone());
+        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
         p
     }
 }
@@ -126,7 +129,8 @@ impl ResourceProps for CfnManagedLoginBrandingProps {
 /// The property type `AssetType` of `AWS::Cognito::ManagedLoginBranding`.
 ///
 /// Required: `Category`, `ColorMode`, `Extension`; give them to `AssetType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetType {
     /// `Bytes` (optional, string).
@@ -173,6 +177,7 @@ impl AssetType {
 }
 
 impl PropertyValue for AssetType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Bytes", self.bytes);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::Terms`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-terms.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnTerms {
     /// The attribute `TermsId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_terms_id(&self) -> Val<String> {
         self.resource.get_att_as("TermsId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTerms`] (`AWS::Cognito::Terms`).
 ///
 /// Required: `Enforcement`, `Links`, `TermsName`, `TermsSource`, `UserPoolId`; give them to `CfnTermsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTermsProps {
     /// `ClientId` (optional, string). Changing it replaces the resource.
@@ -79,14 +81,15 @@ impl CfnTermsProps {
 impl ResourceProps for CfnTermsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "ClientId", self.client_id.clone());
-        req(&mut p, "Enforcement", self.enforcement.clone());
-        req(&mut p, "Links", self.links.clone());
-        req(&mut p, "TermsName", self.terms_name.clone());
-        req(&mut p, "TermsSource", self.terms_source.clone());
-        req(&mut p, "UserPoolId", self.user_pool_id.clone());
+        opt_ref(&mut p, "ClientId", &self.client_id);
+        req_ref(&mut p, "Enforcement", &self.enforcement);
+        req_ref(&mut p, "Links", &self.links);
+        req_ref(&mut p, "TermsName", &self.terms_name);
+        req_ref(&mut p, "TermsSource", &self.terms_source);
+        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
         p
     }
 }

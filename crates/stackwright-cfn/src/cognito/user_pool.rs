@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnUserPool {
     /// The attribute `ProviderName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provider_name(&self) -> Val<String> {
         self.resource.get_att_as("ProviderName")
     }
 
     /// The attribute `UserPoolId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_user_pool_id(&self) -> Val<String> {
         self.resource.get_att_as("UserPoolId")
     }
 
     /// The attribute `ProviderURL` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provider_url(&self) -> Val<String> {
         self.resource.get_att_as("ProviderURL")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserPool`] (`AWS::Cognito::UserPool`).
 ///
 /// Nothing is required: start from `CfnUserPoolProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserPoolProps {
     /// `AccountRecoverySetting` (optional, [`AccountRecoverySetting`]).
@@ -118,10 +123,51 @@ pub struct CfnUserPoolProps {
     pub web_authn_user_verification: Option<Val<String>>,
 }
 
+impl Default for CfnUserPoolProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnUserPoolProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_recovery_setting: None,
+            admin_create_user_config: None,
+            alias_attributes: None,
+            auto_verified_attributes: None,
+            deletion_protection: None,
+            device_configuration: None,
+            email_authentication_message: None,
+            email_authentication_subject: None,
+            email_configuration: None,
+            email_verification_message: None,
+            email_verification_subject: None,
+            enabled_mfas: None,
+            issuer_configuration: None,
+            key_configuration: None,
+            lambda_config: None,
+            mfa_configuration: None,
+            policies: None,
+            schema: None,
+            sms_authentication_message: None,
+            sms_configuration: None,
+            sms_verification_message: None,
+            user_attribute_update_settings: None,
+            user_pool_add_ons: None,
+            user_pool_name: None,
+            user_pool_tags: None,
+            user_pool_tier: None,
+            username_attributes: None,
+            username_configuration: None,
+            verification_message_template: None,
+            web_authn_factor_configuration: None,
+            web_authn_relying_party_id: None,
+            web_authn_user_verification: None,
+        }
     }
 
     /// Sets `AccountRecoverySetting`.
@@ -358,119 +404,100 @@ impl CfnUserPoolProps {
 impl ResourceProps for CfnUserPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(32);
-        opt(
+        opt_ref(
             &mut p,
             "AccountRecoverySetting",
-            self.account_recovery_setting.clone(),
+            &self.account_recovery_setting,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AdminCreateUserConfig",
-            self.admin_create_user_config.clone(),
+            &self.admin_create_user_config,
         );
-        opt(&mut p, "AliasAttributes", self.alias_attributes.clone());
-        opt(
+        opt_ref(&mut p, "AliasAttributes", &self.alias_attributes);
+        opt_ref(
             &mut p,
             "AutoVerifiedAttributes",
-            self.auto_verified_attributes.clone(),
+            &self.auto_verified_attributes,
         );
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        opt(
-            &mut p,
-            "DeviceConfiguration",
-            self.device_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        opt_ref(&mut p, "DeviceConfiguration", &self.device_configuration);
+        opt_ref(
             &mut p,
             "EmailAuthenticationMessage",
-            self.email_authentication_message.clone(),
+            &self.email_authentication_message,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EmailAuthenticationSubject",
-            self.email_authentication_subject.clone(),
+            &self.email_authentication_subject,
         );
-        opt(
-            &mut p,
-            "EmailConfiguration",
-            self.email_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "EmailConfiguration", &self.email_configuration);
+        opt_ref(
             &mut p,
             "EmailVerificationMessage",
-            self.email_verification_message.clone(),
+            &self.email_verification_message,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EmailVerificationSubject",
-            self.email_verification_subject.clone(),
+            &self.email_verification_subject,
         );
-        opt(&mut p, "EnabledMfas", self.enabled_mfas.clone());
-        opt(
-            &mut p,
-            "IssuerConfiguration",
-            self.issuer_configuration.clone(),
-        );
-        opt(&mut p, "KeyConfiguration", self.key_configuration.clone());
-        opt(&mut p, "LambdaConfig", self.lambda_config.clone());
-        opt(&mut p, "MfaConfiguration", self.mfa_configuration.clone());
-        opt(&mut p, "Policies", self.policies.clone());
-        opt(&mut p, "Schema", self.schema.clone());
-        opt(
+        opt_ref(&mut p, "EnabledMfas", &self.enabled_mfas);
+        opt_ref(&mut p, "IssuerConfiguration", &self.issuer_configuration);
+        opt_ref(&mut p, "KeyConfiguration", &self.key_configuration);
+        opt_ref(&mut p, "LambdaConfig", &self.lambda_config);
+        opt_ref(&mut p, "MfaConfiguration", &self.mfa_configuration);
+        opt_ref(&mut p, "Policies", &self.policies);
+        opt_ref(&mut p, "Schema", &self.schema);
+        opt_ref(
             &mut p,
             "SmsAuthenticationMessage",
-            self.sms_authentication_message.clone(),
+            &self.sms_authentication_message,
         );
-        opt(&mut p, "SmsConfiguration", self.sms_configuration.clone());
-        opt(
+        opt_ref(&mut p, "SmsConfiguration", &self.sms_configuration);
+        opt_ref(
             &mut p,
             "SmsVerificationMessage",
-            self.sms_verification_message.clone(),
+            &self.sms_verification_message,
         );
-        opt(
+        opt_ref(
             &mut p,
             "UserAttributeUpdateSettings",
-            self.user_attribute_update_settings.clone(),
+            &self.user_attribute_update_settings,
         );
-        opt(&mut p, "UserPoolAddOns", self.user_pool_add_ons.clone());
-        opt(&mut p, "UserPoolName", self.user_pool_name.clone());
-        opt(&mut p, "UserPoolTags", self.user_pool_tags.clone());
-        opt(&mut p, "UserPoolTier", self.user_pool_tier.clone());
-        opt(
-            &mut p,
-            "UsernameAttributes",
-            self.username_attributes.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "UserPoolAddOns", &self.user_pool_add_ons);
+        opt_ref(&mut p, "UserPoolName", &self.user_pool_name);
+        opt_ref(&mut p, "UserPoolTags", &self.user_pool_tags);
+        opt_ref(&mut p, "UserPoolTier", &self.user_pool_tier);
+        opt_ref(&mut p, "UsernameAttributes", &self.username_attributes);
+        opt_ref(
             &mut p,
             "UsernameConfiguration",
-            self.username_configuration.clone(),
+            &self.username_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "VerificationMessageTemplate",
-            self.verification_message_template.clone(),
+            &self.verification_message_template,
         );
-        opt(
+        opt_ref(
             &mut p,
             "WebAuthnFactorConfiguration",
-            self.web_authn_factor_configuration.clone(),
+            &self.web_authn_factor_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "WebAuthnRelyingPartyID",
-            self.web_authn_relying_party_id.clone(),
+            &self.web_authn_relying_party_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "WebAuthnUserVerification",
-            self.web_authn_user_verification.clone(),
+            &self.web_authn_user_verification,
         );
         p
     }
@@ -479,17 +506,28 @@ impl ResourceProps for CfnUserPoolProps {
 /// The property type `AccountRecoverySetting` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `AccountRecoverySetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccountRecoverySetting {
     /// `RecoveryMechanisms` (optional, list of [`RecoveryOption`]).
     pub recovery_mechanisms: Option<Val<Vec<RecoveryOption>>>,
 }
 
+impl Default for AccountRecoverySetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccountRecoverySetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            recovery_mechanisms: None,
+        }
     }
 
     /// Sets `RecoveryMechanisms`.
@@ -501,6 +539,7 @@ impl AccountRecoverySetting {
 }
 
 impl PropertyValue for AccountRecoverySetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RecoveryMechanisms", self.recovery_mechanisms);
@@ -511,7 +550,8 @@ impl PropertyValue for AccountRecoverySetting {
 /// The property type `AdminCreateUserConfig` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `AdminCreateUserConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdminCreateUserConfig {
     /// `AllowAdminCreateUserOnly` (optional, boolean).
@@ -522,10 +562,22 @@ pub struct AdminCreateUserConfig {
     pub unused_account_validity_days: Option<Val<i64>>,
 }
 
+impl Default for AdminCreateUserConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdminCreateUserConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow_admin_create_user_only: None,
+            invite_message_template: None,
+            unused_account_validity_days: None,
+        }
     }
 
     /// Sets `AllowAdminCreateUserOnly`.
@@ -551,6 +603,7 @@ impl AdminCreateUserConfig {
 }
 
 impl PropertyValue for AdminCreateUserConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -575,17 +628,28 @@ impl PropertyValue for AdminCreateUserConfig {
 /// The property type `AdvancedSecurityAdditionalFlows` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `AdvancedSecurityAdditionalFlows::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedSecurityAdditionalFlows {
     /// `CustomAuthMode` (optional, string).
     pub custom_auth_mode: Option<Val<String>>,
 }
 
+impl Default for AdvancedSecurityAdditionalFlows {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdvancedSecurityAdditionalFlows {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_auth_mode: None,
+        }
     }
 
     /// Sets `CustomAuthMode`.
@@ -597,6 +661,7 @@ impl AdvancedSecurityAdditionalFlows {
 }
 
 impl PropertyValue for AdvancedSecurityAdditionalFlows {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CustomAuthMode", self.custom_auth_mode);
@@ -607,7 +672,8 @@ impl PropertyValue for AdvancedSecurityAdditionalFlows {
 /// The property type `CustomEmailSender` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `CustomEmailSender::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomEmailSender {
     /// `LambdaArn` (optional, string).
@@ -616,10 +682,21 @@ pub struct CustomEmailSender {
     pub lambda_version: Option<Val<String>>,
 }
 
+impl Default for CustomEmailSender {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomEmailSender {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lambda_arn: None,
+            lambda_version: None,
+        }
     }
 
     /// Sets `LambdaArn`.
@@ -638,6 +715,7 @@ impl CustomEmailSender {
 }
 
 impl PropertyValue for CustomEmailSender {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LambdaArn", self.lambda_arn);
@@ -649,7 +727,8 @@ impl PropertyValue for CustomEmailSender {
 /// The property type `CustomSMSSender` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `CustomSmsSender::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomSmsSender {
     /// `LambdaArn` (optional, string).
@@ -658,10 +737,21 @@ pub struct CustomSmsSender {
     pub lambda_version: Option<Val<String>>,
 }
 
+impl Default for CustomSmsSender {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomSmsSender {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lambda_arn: None,
+            lambda_version: None,
+        }
     }
 
     /// Sets `LambdaArn`.
@@ -680,6 +770,7 @@ impl CustomSmsSender {
 }
 
 impl PropertyValue for CustomSmsSender {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LambdaArn", self.lambda_arn);
@@ -691,7 +782,8 @@ impl PropertyValue for CustomSmsSender {
 /// The property type `DeviceConfiguration` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `DeviceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeviceConfiguration {
     /// `ChallengeRequiredOnNewDevice` (optional, boolean).
@@ -700,10 +792,21 @@ pub struct DeviceConfiguration {
     pub device_only_remembered_on_user_prompt: Option<Val<bool>>,
 }
 
+impl Default for DeviceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeviceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            challenge_required_on_new_device: None,
+            device_only_remembered_on_user_prompt: None,
+        }
     }
 
     /// Sets `ChallengeRequiredOnNewDevice`.
@@ -722,6 +825,7 @@ impl DeviceConfiguration {
 }
 
 impl PropertyValue for DeviceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -741,7 +845,8 @@ impl PropertyValue for DeviceConfiguration {
 /// The property type `EmailConfiguration` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `EmailConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmailConfiguration {
     /// `ConfigurationSet` (optional, string).
@@ -756,10 +861,24 @@ pub struct EmailConfiguration {
     pub source_arn: Option<Val<String>>,
 }
 
+impl Default for EmailConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EmailConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration_set: None,
+            email_sending_account: None,
+            from: None,
+            reply_to_email_address: None,
+            source_arn: None,
+        }
     }
 
     /// Sets `ConfigurationSet`.
@@ -799,6 +918,7 @@ impl EmailConfiguration {
 }
 
 impl PropertyValue for EmailConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ConfigurationSet", self.configuration_set);
@@ -813,7 +933,8 @@ impl PropertyValue for EmailConfiguration {
 /// The property type `EumsSmsConfiguration` of `AWS::Cognito::UserPool`.
 ///
 /// Required: `CallerArn`; give them to `EumsSmsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EumsSmsConfiguration {
     /// `CallerArn` (required, string).
@@ -890,6 +1011,7 @@ impl EumsSmsConfiguration {
 }
 
 impl PropertyValue for EumsSmsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "CallerArn", self.caller_arn);
@@ -906,7 +1028,8 @@ impl PropertyValue for EumsSmsConfiguration {
 /// The property type `InboundFederation` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `InboundFederation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InboundFederation {
     /// `LambdaArn` (optional, string).
@@ -915,10 +1038,21 @@ pub struct InboundFederation {
     pub lambda_version: Option<Val<String>>,
 }
 
+impl Default for InboundFederation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InboundFederation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lambda_arn: None,
+            lambda_version: None,
+        }
     }
 
     /// Sets `LambdaArn`.
@@ -937,6 +1071,7 @@ impl InboundFederation {
 }
 
 impl PropertyValue for InboundFederation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LambdaArn", self.lambda_arn);
@@ -948,7 +1083,8 @@ impl PropertyValue for InboundFederation {
 /// The property type `InviteMessageTemplate` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `InviteMessageTemplate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InviteMessageTemplate {
     /// `EmailMessage` (optional, string).
@@ -959,10 +1095,22 @@ pub struct InviteMessageTemplate {
     pub sms_message: Option<Val<String>>,
 }
 
+impl Default for InviteMessageTemplate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InviteMessageTemplate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            email_message: None,
+            email_subject: None,
+            sms_message: None,
+        }
     }
 
     /// Sets `EmailMessage`.
@@ -988,6 +1136,7 @@ impl InviteMessageTemplate {
 }
 
 impl PropertyValue for InviteMessageTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EmailMessage", self.email_message);
@@ -1000,17 +1149,26 @@ impl PropertyValue for InviteMessageTemplate {
 /// The property type `IssuerConfiguration` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `IssuerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IssuerConfiguration {
     /// `Type` (optional, string).
     pub type_: Option<Val<String>>,
 }
 
+impl Default for IssuerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IssuerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { type_: None }
     }
 
     /// Sets `Type`.
@@ -1022,6 +1180,7 @@ impl IssuerConfiguration {
 }
 
 impl PropertyValue for IssuerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Type", self.type_);
@@ -1032,7 +1191,8 @@ impl PropertyValue for IssuerConfiguration {
 /// The property type `KeyConfiguration` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `KeyConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyConfiguration {
     /// `KeyType` (optional, string).
@@ -1041,10 +1201,21 @@ pub struct KeyConfiguration {
     pub kms_key_arn: Option<Val<String>>,
 }
 
+impl Default for KeyConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key_type: None,
+            kms_key_arn: None,
+        }
     }
 
     /// Sets `KeyType`.
@@ -1063,6 +1234,7 @@ impl KeyConfiguration {
 }
 
 impl PropertyValue for KeyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KeyType", self.key_type);
@@ -1074,7 +1246,8 @@ impl PropertyValue for KeyConfiguration {
 /// The property type `LambdaConfig` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `LambdaConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaConfig {
     /// `CreateAuthChallenge` (optional, string).
@@ -1109,10 +1282,34 @@ pub struct LambdaConfig {
     pub verify_auth_challenge_response: Option<Val<String>>,
 }
 
+impl Default for LambdaConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            create_auth_challenge: None,
+            custom_email_sender: None,
+            custom_message: None,
+            custom_sms_sender: None,
+            define_auth_challenge: None,
+            inbound_federation: None,
+            kms_key_id: None,
+            post_authentication: None,
+            post_confirmation: None,
+            pre_authentication: None,
+            pre_sign_up: None,
+            pre_token_generation: None,
+            pre_token_generation_config: None,
+            user_migration: None,
+            verify_auth_challenge_response: None,
+        }
     }
 
     /// Sets `CreateAuthChallenge`.
@@ -1225,6 +1422,7 @@ impl LambdaConfig {
 }
 
 impl PropertyValue for LambdaConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(15);
         opt(&mut p, "CreateAuthChallenge", self.create_auth_challenge);
@@ -1257,7 +1455,8 @@ impl PropertyValue for LambdaConfig {
 /// The property type `NumberAttributeConstraints` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `NumberAttributeConstraints::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumberAttributeConstraints {
     /// `MaxValue` (optional, string).
@@ -1266,10 +1465,21 @@ pub struct NumberAttributeConstraints {
     pub min_value: Option<Val<String>>,
 }
 
+impl Default for NumberAttributeConstraints {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumberAttributeConstraints {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_value: None,
+            min_value: None,
+        }
     }
 
     /// Sets `MaxValue`.
@@ -1288,6 +1498,7 @@ impl NumberAttributeConstraints {
 }
 
 impl PropertyValue for NumberAttributeConstraints {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxValue", self.max_value);
@@ -1299,7 +1510,8 @@ impl PropertyValue for NumberAttributeConstraints {
 /// The property type `PasswordPolicy` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `PasswordPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PasswordPolicy {
     /// `MinimumLength` (optional, integer).
@@ -1318,10 +1530,26 @@ pub struct PasswordPolicy {
     pub temporary_password_validity_days: Option<Val<i64>>,
 }
 
+impl Default for PasswordPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PasswordPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            minimum_length: None,
+            password_history_size: None,
+            require_lowercase: None,
+            require_numbers: None,
+            require_symbols: None,
+            require_uppercase: None,
+            temporary_password_validity_days: None,
+        }
     }
 
     /// Sets `MinimumLength`.
@@ -1375,6 +1603,7 @@ impl PasswordPolicy {
 }
 
 impl PropertyValue for PasswordPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "MinimumLength", self.minimum_length);
@@ -1395,7 +1624,8 @@ impl PropertyValue for PasswordPolicy {
 /// The property type `Policies` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `Policies::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Policies {
     /// `PasswordPolicy` (optional, [`PasswordPolicy`]).
@@ -1404,10 +1634,21 @@ pub struct Policies {
     pub sign_in_policy: Option<Val<SignInPolicy>>,
 }
 
+impl Default for Policies {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Policies {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            password_policy: None,
+            sign_in_policy: None,
+        }
     }
 
     /// Sets `PasswordPolicy`.
@@ -1426,6 +1667,7 @@ impl Policies {
 }
 
 impl PropertyValue for Policies {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PasswordPolicy", self.password_policy);
@@ -1437,7 +1679,8 @@ impl PropertyValue for Policies {
 /// The property type `PreTokenGenerationConfig` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `PreTokenGenerationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PreTokenGenerationConfig {
     /// `LambdaArn` (optional, string).
@@ -1446,10 +1689,21 @@ pub struct PreTokenGenerationConfig {
     pub lambda_version: Option<Val<String>>,
 }
 
+impl Default for PreTokenGenerationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PreTokenGenerationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lambda_arn: None,
+            lambda_version: None,
+        }
     }
 
     /// Sets `LambdaArn`.
@@ -1468,6 +1722,7 @@ impl PreTokenGenerationConfig {
 }
 
 impl PropertyValue for PreTokenGenerationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LambdaArn", self.lambda_arn);
@@ -1479,7 +1734,8 @@ impl PropertyValue for PreTokenGenerationConfig {
 /// The property type `RecoveryOption` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `RecoveryOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecoveryOption {
     /// `Name` (optional, string).
@@ -1488,10 +1744,21 @@ pub struct RecoveryOption {
     pub priority: Option<Val<i64>>,
 }
 
+impl Default for RecoveryOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RecoveryOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            priority: None,
+        }
     }
 
     /// Sets `Name`.
@@ -1510,6 +1777,7 @@ impl RecoveryOption {
 }
 
 impl PropertyValue for RecoveryOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -1521,7 +1789,8 @@ impl PropertyValue for RecoveryOption {
 /// The property type `SchemaAttribute` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `SchemaAttribute::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaAttribute {
     /// `AttributeDataType` (optional, string).
@@ -1540,10 +1809,26 @@ pub struct SchemaAttribute {
     pub string_attribute_constraints: Option<Val<StringAttributeConstraints>>,
 }
 
+impl Default for SchemaAttribute {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaAttribute {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attribute_data_type: None,
+            developer_only_attribute: None,
+            mutable: None,
+            name: None,
+            number_attribute_constraints: None,
+            required: None,
+            string_attribute_constraints: None,
+        }
     }
 
     /// Sets `AttributeDataType`.
@@ -1603,6 +1888,7 @@ impl SchemaAttribute {
 }
 
 impl PropertyValue for SchemaAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AttributeDataType", self.attribute_data_type);
@@ -1631,17 +1917,28 @@ impl PropertyValue for SchemaAttribute {
 /// The property type `SignInPolicy` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `SignInPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SignInPolicy {
     /// `AllowedFirstAuthFactors` (optional, list of string).
     pub allowed_first_auth_factors: Option<Val<Vec<String>>>,
 }
 
+impl Default for SignInPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SignInPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_first_auth_factors: None,
+        }
     }
 
     /// Sets `AllowedFirstAuthFactors`.
@@ -1653,6 +1950,7 @@ impl SignInPolicy {
 }
 
 impl PropertyValue for SignInPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1667,7 +1965,8 @@ impl PropertyValue for SignInPolicy {
 /// The property type `SmsConfiguration` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `SmsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmsConfiguration {
     /// `EumsSms` (optional, [`EumsSmsConfiguration`]).
@@ -1680,10 +1979,23 @@ pub struct SmsConfiguration {
     pub sns_region: Option<Val<String>>,
 }
 
+impl Default for SmsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SmsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            eums_sms: None,
+            external_id: None,
+            sns_caller_arn: None,
+            sns_region: None,
+        }
     }
 
     /// Sets `EumsSms`.
@@ -1716,6 +2028,7 @@ impl SmsConfiguration {
 }
 
 impl PropertyValue for SmsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EumsSms", self.eums_sms);
@@ -1729,7 +2042,8 @@ impl PropertyValue for SmsConfiguration {
 /// The property type `StringAttributeConstraints` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `StringAttributeConstraints::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringAttributeConstraints {
     /// `MaxLength` (optional, string).
@@ -1738,10 +2052,21 @@ pub struct StringAttributeConstraints {
     pub min_length: Option<Val<String>>,
 }
 
+impl Default for StringAttributeConstraints {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StringAttributeConstraints {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_length: None,
+            min_length: None,
+        }
     }
 
     /// Sets `MaxLength`.
@@ -1760,6 +2085,7 @@ impl StringAttributeConstraints {
 }
 
 impl PropertyValue for StringAttributeConstraints {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxLength", self.max_length);
@@ -1771,7 +2097,8 @@ impl PropertyValue for StringAttributeConstraints {
 /// The property type `UserAttributeUpdateSettings` of `AWS::Cognito::UserPool`.
 ///
 /// Required: `AttributesRequireVerificationBeforeUpdate`; give them to `UserAttributeUpdateSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserAttributeUpdateSettings {
     /// `AttributesRequireVerificationBeforeUpdate` (required, list of string).
@@ -1789,6 +2116,7 @@ impl UserAttributeUpdateSettings {
 }
 
 impl PropertyValue for UserAttributeUpdateSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1803,7 +2131,8 @@ impl PropertyValue for UserAttributeUpdateSettings {
 /// The property type `UserPoolAddOns` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `UserPoolAddOns::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserPoolAddOns {
     /// `AdvancedSecurityAdditionalFlows` (optional, [`AdvancedSecurityAdditionalFlows`]).
@@ -1812,10 +2141,21 @@ pub struct UserPoolAddOns {
     pub advanced_security_mode: Option<Val<String>>,
 }
 
+impl Default for UserPoolAddOns {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UserPoolAddOns {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            advanced_security_additional_flows: None,
+            advanced_security_mode: None,
+        }
     }
 
     /// Sets `AdvancedSecurityAdditionalFlows`.
@@ -1837,6 +2177,7 @@ impl UserPoolAddOns {
 }
 
 impl PropertyValue for UserPoolAddOns {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1852,17 +2193,28 @@ impl PropertyValue for UserPoolAddOns {
 /// The property type `UsernameConfiguration` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `UsernameConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UsernameConfiguration {
     /// `CaseSensitive` (optional, boolean).
     pub case_sensitive: Option<Val<bool>>,
 }
 
+impl Default for UsernameConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UsernameConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            case_sensitive: None,
+        }
     }
 
     /// Sets `CaseSensitive`.
@@ -1874,6 +2226,7 @@ impl UsernameConfiguration {
 }
 
 impl PropertyValue for UsernameConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CaseSensitive", self.case_sensitive);
@@ -1884,7 +2237,8 @@ impl PropertyValue for UsernameConfiguration {
 /// The property type `VerificationMessageTemplate` of `AWS::Cognito::UserPool`.
 ///
 /// Nothing is required: start from `VerificationMessageTemplate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VerificationMessageTemplate {
     /// `DefaultEmailOption` (optional, string).
@@ -1901,10 +2255,25 @@ pub struct VerificationMessageTemplate {
     pub sms_message: Option<Val<String>>,
 }
 
+impl Default for VerificationMessageTemplate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VerificationMessageTemplate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_email_option: None,
+            email_message: None,
+            email_message_by_link: None,
+            email_subject: None,
+            email_subject_by_link: None,
+            sms_message: None,
+        }
     }
 
     /// Sets `DefaultEmailOption`.
@@ -1951,6 +2320,7 @@ impl VerificationMessageTemplate {
 }
 
 impl PropertyValue for VerificationMessageTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "DefaultEmailOption", self.default_email_option);

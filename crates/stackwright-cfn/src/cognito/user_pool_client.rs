@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolClient`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnUserPoolClient {
     /// The attribute `ClientSecret` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_client_secret(&self) -> Val<String> {
         self.resource.get_att_as("ClientSecret")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
 
     /// The attribute `ClientId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_client_id(&self) -> Val<String> {
         self.resource.get_att_as("ClientId")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserPoolClient`] (`AWS::Cognito::UserPoolClient`).
 ///
 /// Required: `UserPoolId`; give them to `CfnUserPoolClientProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserPoolClientProps {
     /// `AccessTokenValidity` (optional, integer).
@@ -286,91 +290,56 @@ impl CfnUserPoolClientProps {
 impl ResourceProps for CfnUserPoolClientProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(23);
-        opt(
-            &mut p,
-            "AccessTokenValidity",
-            self.access_token_validity.clone(),
-        );
-        opt(
-            &mut p,
-            "AllowedOAuthFlows",
-            self.allowed_o_auth_flows.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AccessTokenValidity", &self.access_token_validity);
+        opt_ref(&mut p, "AllowedOAuthFlows", &self.allowed_o_auth_flows);
+        opt_ref(
             &mut p,
             "AllowedOAuthFlowsUserPoolClient",
-            self.allowed_o_auth_flows_user_pool_client.clone(),
+            &self.allowed_o_auth_flows_user_pool_client,
         );
-        opt(
-            &mut p,
-            "AllowedOAuthScopes",
-            self.allowed_o_auth_scopes.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AllowedOAuthScopes", &self.allowed_o_auth_scopes);
+        opt_ref(
             &mut p,
             "AnalyticsConfiguration",
-            self.analytics_configuration.clone(),
+            &self.analytics_configuration,
         );
-        opt(
-            &mut p,
-            "AuthSessionValidity",
-            self.auth_session_validity.clone(),
-        );
-        opt(&mut p, "CallbackURLs", self.callback_ur_ls.clone());
-        opt(&mut p, "ClientName", self.client_name.clone());
-        opt(
-            &mut p,
-            "DefaultRedirectURI",
-            self.default_redirect_uri.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AuthSessionValidity", &self.auth_session_validity);
+        opt_ref(&mut p, "CallbackURLs", &self.callback_ur_ls);
+        opt_ref(&mut p, "ClientName", &self.client_name);
+        opt_ref(&mut p, "DefaultRedirectURI", &self.default_redirect_uri);
+        opt_ref(
             &mut p,
             "EnablePropagateAdditionalUserContextData",
-            self.enable_propagate_additional_user_context_data.clone(),
+            &self.enable_propagate_additional_user_context_data,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnableTokenRevocation",
-            self.enable_token_revocation.clone(),
+            &self.enable_token_revocation,
         );
-        opt(
-            &mut p,
-            "ExplicitAuthFlows",
-            self.explicit_auth_flows.clone(),
-        );
-        opt(&mut p, "GenerateSecret", self.generate_secret.clone());
-        opt(&mut p, "IdTokenValidity", self.id_token_validity.clone());
-        opt(&mut p, "LogoutURLs", self.logout_ur_ls.clone());
-        opt(
+        opt_ref(&mut p, "ExplicitAuthFlows", &self.explicit_auth_flows);
+        opt_ref(&mut p, "GenerateSecret", &self.generate_secret);
+        opt_ref(&mut p, "IdTokenValidity", &self.id_token_validity);
+        opt_ref(&mut p, "LogoutURLs", &self.logout_ur_ls);
+        opt_ref(
             &mut p,
             "PreventUserExistenceErrors",
-            self.prevent_user_existence_errors.clone(),
+            &self.prevent_user_existence_errors,
         );
-        opt(&mut p, "ReadAttributes", self.read_attributes.clone());
-        opt(
-            &mut p,
-            "RefreshTokenRotation",
-            self.refresh_token_rotation.clone(),
-        );
-        opt(
-            &mut p,
-            "RefreshTokenValidity",
-            self.refresh_token_validity.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ReadAttributes", &self.read_attributes);
+        opt_ref(&mut p, "RefreshTokenRotation", &self.refresh_token_rotation);
+        opt_ref(&mut p, "RefreshTokenValidity", &self.refresh_token_validity);
+        opt_ref(
             &mut p,
             "SupportedIdentityProviders",
-            self.supported_identity_providers.clone(),
+            &self.supported_identity_providers,
         );
-        opt(
-            &mut p,
-            "TokenValidityUnits",
-            self.token_validity_units.clone(),
-        );
-        req(&mut p, "UserPoolId", self.user_pool_id.clone());
-        opt(&mut p, "WriteAttributes", self.write_attributes.clone());
+        opt_ref(&mut p, "TokenValidityUnits", &self.token_validity_units);
+        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
+        opt_ref(&mut p, "WriteAttributes", &self.write_attributes);
         p
     }
 }
@@ -378,7 +347,8 @@ impl ResourceProps for CfnUserPoolClientProps {
 /// The property type `AnalyticsConfiguration` of `AWS::Cognito::UserPoolClient`.
 ///
 /// Nothing is required: start from `AnalyticsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalyticsConfiguration {
     /// `ApplicationArn` (optional, string).
@@ -393,10 +363,24 @@ pub struct AnalyticsConfiguration {
     pub user_data_shared: Option<Val<bool>>,
 }
 
+impl Default for AnalyticsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AnalyticsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_arn: None,
+            application_id: None,
+            external_id: None,
+            role_arn: None,
+            user_data_shared: None,
+        }
     }
 
     /// Sets `ApplicationArn`.
@@ -436,6 +420,7 @@ impl AnalyticsConfiguration {
 }
 
 impl PropertyValue for AnalyticsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ApplicationArn", self.application_arn);
@@ -450,7 +435,8 @@ impl PropertyValue for AnalyticsConfiguration {
 /// The property type `RefreshTokenRotation` of `AWS::Cognito::UserPoolClient`.
 ///
 /// Nothing is required: start from `RefreshTokenRotation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RefreshTokenRotation {
     /// `Feature` (optional, string).
@@ -459,10 +445,21 @@ pub struct RefreshTokenRotation {
     pub retry_grace_period_seconds: Option<Val<i64>>,
 }
 
+impl Default for RefreshTokenRotation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RefreshTokenRotation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            feature: None,
+            retry_grace_period_seconds: None,
+        }
     }
 
     /// Sets `Feature`.
@@ -481,6 +478,7 @@ impl RefreshTokenRotation {
 }
 
 impl PropertyValue for RefreshTokenRotation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Feature", self.feature);
@@ -496,7 +494,8 @@ impl PropertyValue for RefreshTokenRotation {
 /// The property type `TokenValidityUnits` of `AWS::Cognito::UserPoolClient`.
 ///
 /// Nothing is required: start from `TokenValidityUnits::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TokenValidityUnits {
     /// `AccessToken` (optional, string).
@@ -507,10 +506,22 @@ pub struct TokenValidityUnits {
     pub refresh_token: Option<Val<String>>,
 }
 
+impl Default for TokenValidityUnits {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TokenValidityUnits {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_token: None,
+            id_token: None,
+            refresh_token: None,
+        }
     }
 
     /// Sets `AccessToken`.
@@ -536,6 +547,7 @@ impl TokenValidityUnits {
 }
 
 impl PropertyValue for TokenValidityUnits {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AccessToken", self.access_token);

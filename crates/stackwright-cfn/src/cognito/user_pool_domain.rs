@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolDomain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooldomain.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnUserPoolDomain {
     /// The attribute `CloudFrontDistribution` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cloud_front_distribution(&self) -> Val<String> {
         self.resource.get_att_as("CloudFrontDistribution")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserPoolDomain`] (`AWS::Cognito::UserPoolDomain`).
 ///
 /// Required: `Domain`, `UserPoolId`; give them to `CfnUserPoolDomainProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserPoolDomainProps {
     /// `CustomDomainConfig` (optional, [`CustomDomainConfigType`]).
@@ -86,21 +88,14 @@ impl CfnUserPoolDomainProps {
 impl ResourceProps for CfnUserPoolDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
-            &mut p,
-            "CustomDomainConfig",
-            self.custom_domain_config.clone(),
-        );
-        req(&mut p, "Domain", self.domain.clone());
-        opt(
-            &mut p,
-            "ManagedLoginVersion",
-            self.managed_login_version.clone(),
-        );
-        opt(&mut p, "Routing", self.routing.clone());
-        req(&mut p, "UserPoolId", self.user_pool_id.clone());
+        opt_ref(&mut p, "CustomDomainConfig", &self.custom_domain_config);
+        req_ref(&mut p, "Domain", &self.domain);
+        opt_ref(&mut p, "ManagedLoginVersion", &self.managed_login_version);
+        opt_ref(&mut p, "Routing", &self.routing);
+        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
         p
     }
 }
@@ -108,7 +103,8 @@ impl ResourceProps for CfnUserPoolDomainProps {
 /// The property type `CustomDomainConfigType` of `AWS::Cognito::UserPoolDomain`.
 ///
 /// Nothing is required: start from `CustomDomainConfigType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomDomainConfigType {
     /// `CertificateArn` (optional, string).
@@ -117,10 +113,21 @@ pub struct CustomDomainConfigType {
     pub security_policy: Option<Val<String>>,
 }
 
+impl Default for CustomDomainConfigType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomDomainConfigType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_arn: None,
+            security_policy: None,
+        }
     }
 
     /// Sets `CertificateArn`.
@@ -139,6 +146,7 @@ impl CustomDomainConfigType {
 }
 
 impl PropertyValue for CustomDomainConfigType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CertificateArn", self.certificate_arn);
@@ -150,7 +158,8 @@ impl PropertyValue for CustomDomainConfigType {
 /// The property type `FailoverType` of `AWS::Cognito::UserPoolDomain`.
 ///
 /// Required: `PrimaryRoute53HealthCheckId`, `SecondaryRegion`; give them to `FailoverType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FailoverType {
     /// `PrimaryRoute53HealthCheckId` (required, string).
@@ -173,6 +182,7 @@ impl FailoverType {
 }
 
 impl PropertyValue for FailoverType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -188,17 +198,26 @@ impl PropertyValue for FailoverType {
 /// The property type `RoutingType` of `AWS::Cognito::UserPoolDomain`.
 ///
 /// Nothing is required: start from `RoutingType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RoutingType {
     /// `Failover` (optional, [`FailoverType`]).
     pub failover: Option<Val<FailoverType>>,
 }
 
+impl Default for RoutingType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RoutingType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { failover: None }
     }
 
     /// Sets `Failover`.
@@ -210,6 +229,7 @@ impl RoutingType {
 }
 
 impl PropertyValue for RoutingType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Failover", self.failover);

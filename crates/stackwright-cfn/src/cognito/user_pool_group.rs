@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolgroup.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserPoolGroup`] (`AWS::Cognito::UserPoolGroup`).
 ///
 /// Required: `UserPoolId`; give them to `CfnUserPoolGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserPoolGroupProps {
     /// `Description` (optional, string).
@@ -84,13 +85,14 @@ impl CfnUserPoolGroupProps {
 impl ResourceProps for CfnUserPoolGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "GroupName", self.group_name.clone());
-        opt(&mut p, "Precedence", self.precedence.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        req(&mut p, "UserPoolId", self.user_pool_id.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "GroupName", &self.group_name);
+        opt_ref(&mut p, "Precedence", &self.precedence);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
         p
     }
 }

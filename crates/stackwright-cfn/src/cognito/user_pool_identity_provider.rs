@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolIdentityProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolidentityprovider.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserPoolIdentityProvider`] (`AWS::Cognito::UserPoolIdentityProvider`).
 ///
 /// Required: `ProviderDetails`, `ProviderName`, `ProviderType`, `UserPoolId`; give them to `CfnUserPoolIdentityProviderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserPoolIdentityProviderProps {
     /// `AttributeMapping` (optional, map of string).
@@ -78,14 +79,15 @@ impl CfnUserPoolIdentityProviderProps {
 impl ResourceProps for CfnUserPoolIdentityProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "AttributeMapping", self.attribute_mapping.clone());
-        opt(&mut p, "IdpIdentifiers", self.idp_identifiers.clone());
-        req(&mut p, "ProviderDetails", self.provider_details.clone());
-        req(&mut p, "ProviderName", self.provider_name.clone());
-        req(&mut p, "ProviderType", self.provider_type.clone());
-        req(&mut p, "UserPoolId", self.user_pool_id.clone());
+        opt_ref(&mut p, "AttributeMapping", &self.attribute_mapping);
+        opt_ref(&mut p, "IdpIdentifiers", &self.idp_identifiers);
+        req_ref(&mut p, "ProviderDetails", &self.provider_details);
+        req_ref(&mut p, "ProviderName", &self.provider_name);
+        req_ref(&mut p, "ProviderType", &self.provider_type);
+        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
         p
     }
 }

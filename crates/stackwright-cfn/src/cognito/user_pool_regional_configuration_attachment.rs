@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolRegionalConfigurationAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolregionalconfigurationattachment.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserPoolRegionalConfigurationAttachment`] (`AWS::Cognito::UserPoolRegionalConfigurationAttachment`).
 ///
 /// Required: `UserPoolId`; give them to `CfnUserPoolRegionalConfigurationAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserPoolRegionalConfigurationAttachmentProps {
     /// `EmailConfiguration` (optional, [`EmailConfiguration`]).
@@ -96,18 +97,15 @@ impl CfnUserPoolRegionalConfigurationAttachmentProps {
 impl ResourceProps for CfnUserPoolRegionalConfigurationAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
-            &mut p,
-            "EmailConfiguration",
-            self.email_configuration.clone(),
-        );
-        opt(&mut p, "LambdaConfig", self.lambda_config.clone());
-        opt(&mut p, "SmsConfiguration", self.sms_configuration.clone());
-        opt(&mut p, "Status", self.status.clone());
-        req(&mut p, "UserPoolId", self.user_pool_id.clone());
-        opt(&mut p, "UserPoolTags", self.user_pool_tags.clone());
+        opt_ref(&mut p, "EmailConfiguration", &self.email_configuration);
+        opt_ref(&mut p, "LambdaConfig", &self.lambda_config);
+        opt_ref(&mut p, "SmsConfiguration", &self.sms_configuration);
+        opt_ref(&mut p, "Status", &self.status);
+        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
+        opt_ref(&mut p, "UserPoolTags", &self.user_pool_tags);
         p
     }
 }
@@ -115,7 +113,8 @@ impl ResourceProps for CfnUserPoolRegionalConfigurationAttachmentProps {
 /// The property type `CustomEmailSender` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 ///
 /// Nothing is required: start from `CustomEmailSender::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomEmailSender {
     /// `LambdaArn` (optional, string).
@@ -124,10 +123,21 @@ pub struct CustomEmailSender {
     pub lambda_version: Option<Val<String>>,
 }
 
+impl Default for CustomEmailSender {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomEmailSender {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lambda_arn: None,
+            lambda_version: None,
+        }
     }
 
     /// Sets `LambdaArn`.
@@ -146,6 +156,7 @@ impl CustomEmailSender {
 }
 
 impl PropertyValue for CustomEmailSender {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LambdaArn", self.lambda_arn);
@@ -157,7 +168,8 @@ impl PropertyValue for CustomEmailSender {
 /// The property type `CustomSMSSender` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 ///
 /// Nothing is required: start from `CustomSmsSender::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomSmsSender {
     /// `LambdaArn` (optional, string).
@@ -166,10 +178,21 @@ pub struct CustomSmsSender {
     pub lambda_version: Option<Val<String>>,
 }
 
+impl Default for CustomSmsSender {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomSmsSender {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lambda_arn: None,
+            lambda_version: None,
+        }
     }
 
     /// Sets `LambdaArn`.
@@ -188,6 +211,7 @@ impl CustomSmsSender {
 }
 
 impl PropertyValue for CustomSmsSender {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LambdaArn", self.lambda_arn);
@@ -199,7 +223,8 @@ impl PropertyValue for CustomSmsSender {
 /// The property type `EmailConfiguration` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 ///
 /// Nothing is required: start from `EmailConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmailConfiguration {
     /// `ConfigurationSet` (optional, string).
@@ -214,10 +239,24 @@ pub struct EmailConfiguration {
     pub source_arn: Option<Val<String>>,
 }
 
+impl Default for EmailConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EmailConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration_set: None,
+            email_sending_account: None,
+            from: None,
+            reply_to_email_address: None,
+            source_arn: None,
+        }
     }
 
     /// Sets `ConfigurationSet`.
@@ -257,6 +296,7 @@ impl EmailConfiguration {
 }
 
 impl PropertyValue for EmailConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ConfigurationSet", self.configuration_set);
@@ -271,7 +311,8 @@ impl PropertyValue for EmailConfiguration {
 /// The property type `EumsSmsConfiguration` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 ///
 /// Required: `CallerArn`; give them to `EumsSmsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EumsSmsConfiguration {
     /// `CallerArn` (required, string).
@@ -348,6 +389,7 @@ impl EumsSmsConfiguration {
 }
 
 impl PropertyValue for EumsSmsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "CallerArn", self.caller_arn);
@@ -364,7 +406,8 @@ impl PropertyValue for EumsSmsConfiguration {
 /// The property type `InboundFederation` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 ///
 /// Nothing is required: start from `InboundFederation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InboundFederation {
     /// `LambdaArn` (optional, string).
@@ -373,10 +416,21 @@ pub struct InboundFederation {
     pub lambda_version: Option<Val<String>>,
 }
 
+impl Default for InboundFederation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InboundFederation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lambda_arn: None,
+            lambda_version: None,
+        }
     }
 
     /// Sets `LambdaArn`.
@@ -395,6 +449,7 @@ impl InboundFederation {
 }
 
 impl PropertyValue for InboundFederation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LambdaArn", self.lambda_arn);
@@ -406,7 +461,8 @@ impl PropertyValue for InboundFederation {
 /// The property type `LambdaConfig` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 ///
 /// Nothing is required: start from `LambdaConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaConfig {
     /// `CreateAuthChallenge` (optional, string).
@@ -441,10 +497,34 @@ pub struct LambdaConfig {
     pub verify_auth_challenge_response: Option<Val<String>>,
 }
 
+impl Default for LambdaConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            create_auth_challenge: None,
+            custom_email_sender: None,
+            custom_message: None,
+            custom_sms_sender: None,
+            define_auth_challenge: None,
+            inbound_federation: None,
+            kms_key_id: None,
+            post_authentication: None,
+            post_confirmation: None,
+            pre_authentication: None,
+            pre_sign_up: None,
+            pre_token_generation: None,
+            pre_token_generation_config: None,
+            user_migration: None,
+            verify_auth_challenge_response: None,
+        }
     }
 
     /// Sets `CreateAuthChallenge`.
@@ -557,6 +637,7 @@ impl LambdaConfig {
 }
 
 impl PropertyValue for LambdaConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(15);
         opt(&mut p, "CreateAuthChallenge", self.create_auth_challenge);
@@ -589,7 +670,8 @@ impl PropertyValue for LambdaConfig {
 /// The property type `PreTokenGenerationConfig` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 ///
 /// Nothing is required: start from `PreTokenGenerationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PreTokenGenerationConfig {
     /// `LambdaArn` (optional, string).
@@ -598,10 +680,21 @@ pub struct PreTokenGenerationConfig {
     pub lambda_version: Option<Val<String>>,
 }
 
+impl Default for PreTokenGenerationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PreTokenGenerationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lambda_arn: None,
+            lambda_version: None,
+        }
     }
 
     /// Sets `LambdaArn`.
@@ -620,6 +713,7 @@ impl PreTokenGenerationConfig {
 }
 
 impl PropertyValue for PreTokenGenerationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LambdaArn", self.lambda_arn);
@@ -631,7 +725,8 @@ impl PropertyValue for PreTokenGenerationConfig {
 /// The property type `SmsConfiguration` of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 ///
 /// Nothing is required: start from `SmsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmsConfiguration {
     /// `EumsSms` (optional, [`EumsSmsConfiguration`]).
@@ -644,10 +739,23 @@ pub struct SmsConfiguration {
     pub sns_region: Option<Val<String>>,
 }
 
+impl Default for SmsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SmsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            eums_sms: None,
+            external_id: None,
+            sns_caller_arn: None,
+            sns_region: None,
+        }
     }
 
     /// Sets `EumsSms`.
@@ -680,6 +788,7 @@ impl SmsConfiguration {
 }
 
 impl PropertyValue for SmsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EumsSms", self.eums_sms);

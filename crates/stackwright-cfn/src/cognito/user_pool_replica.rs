@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolReplica`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolreplica.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserPoolReplica`] (`AWS::Cognito::UserPoolReplica`).
 ///
 /// Required: `RegionName`, `UserPoolId`; give them to `CfnUserPoolReplicaProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserPoolReplicaProps {
     /// `RegionName` (required, string). Changing it replaces the resource.
@@ -57,14 +58,15 @@ impl CfnUserPoolReplicaProps {
 impl ResourceProps for CfnUserPoolReplicaProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "RegionName", self.region_name.clone());
-        req(&mut p, "UserPoolId", self.user_pool_id.clone());
-        opt(
+        req_ref(&mut p, "RegionName", &self.region_name);
+        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
+        opt_ref(
             &mut p,
             "UserPoolTagsAtCreate",
-            self.user_pool_tags_at_create.clone(),
+            &self.user_pool_tags_at_create,
         );
         p
     }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolResourceServer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolresourceserver.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserPoolResourceServer`] (`AWS::Cognito::UserPoolResourceServer`).
 ///
 /// Required: `Identifier`, `Name`, `UserPoolId`; give them to `CfnUserPoolResourceServerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserPoolResourceServerProps {
     /// `Identifier` (required, string). Changing it replaces the resource.
@@ -66,12 +67,13 @@ impl CfnUserPoolResourceServerProps {
 impl ResourceProps for CfnUserPoolResourceServerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Identifier", self.identifier.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Scopes", self.scopes.clone());
-        req(&mut p, "UserPoolId", self.user_pool_id.clone());
+        req_ref(&mut p, "Identifier", &self.identifier);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Scopes", &self.scopes);
+        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
         p
     }
 }
@@ -79,7 +81,8 @@ impl ResourceProps for CfnUserPoolResourceServerProps {
 /// The property type `ResourceServerScopeType` of `AWS::Cognito::UserPoolResourceServer`.
 ///
 /// Required: `ScopeDescription`, `ScopeName`; give them to `ResourceServerScopeType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceServerScopeType {
     /// `ScopeDescription` (required, string).
@@ -102,6 +105,7 @@ impl ResourceServerScopeType {
 }
 
 impl PropertyValue for ResourceServerScopeType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ScopeDescription", self.scope_description);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolRiskConfigurationAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolriskconfigurationattachment.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserPoolRiskConfigurationAttachment`] (`AWS::Cognito::UserPoolRiskConfigurationAttachment`).
 ///
 /// Required: `ClientId`, `UserPoolId`; give them to `CfnUserPoolRiskConfigurationAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserPoolRiskConfigurationAttachmentProps {
     /// `AccountTakeoverRiskConfiguration` (optional, [`AccountTakeoverRiskConfigurationType`]).
@@ -89,25 +90,26 @@ impl CfnUserPoolRiskConfigurationAttachmentProps {
 impl ResourceProps for CfnUserPoolRiskConfigurationAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "AccountTakeoverRiskConfiguration",
-            self.account_takeover_risk_configuration.clone(),
+            &self.account_takeover_risk_configuration,
         );
-        req(&mut p, "ClientId", self.client_id.clone());
-        opt(
+        req_ref(&mut p, "ClientId", &self.client_id);
+        opt_ref(
             &mut p,
             "CompromisedCredentialsRiskConfiguration",
-            self.compromised_credentials_risk_configuration.clone(),
+            &self.compromised_credentials_risk_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RiskExceptionConfiguration",
-            self.risk_exception_configuration.clone(),
+            &self.risk_exception_configuration,
         );
-        req(&mut p, "UserPoolId", self.user_pool_id.clone());
+        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
         p
     }
 }
@@ -115,7 +117,8 @@ impl ResourceProps for CfnUserPoolRiskConfigurationAttachmentProps {
 /// The property type `AccountTakeoverActionType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
 ///
 /// Required: `EventAction`, `Notify`; give them to `AccountTakeoverActionType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccountTakeoverActionType {
     /// `EventAction` (required, string).
@@ -135,6 +138,7 @@ impl AccountTakeoverActionType {
 }
 
 impl PropertyValue for AccountTakeoverActionType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EventAction", self.event_action);
@@ -146,7 +150,8 @@ impl PropertyValue for AccountTakeoverActionType {
 /// The property type `AccountTakeoverActionsType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
 ///
 /// Nothing is required: start from `AccountTakeoverActionsType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccountTakeoverActionsType {
     /// `HighAction` (optional, [`AccountTakeoverActionType`]).
@@ -157,10 +162,22 @@ pub struct AccountTakeoverActionsType {
     pub medium_action: Option<Val<AccountTakeoverActionType>>,
 }
 
+impl Default for AccountTakeoverActionsType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccountTakeoverActionsType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            high_action: None,
+            low_action: None,
+            medium_action: None,
+        }
     }
 
     /// Sets `HighAction`.
@@ -186,6 +203,7 @@ impl AccountTakeoverActionsType {
 }
 
 impl PropertyValue for AccountTakeoverActionsType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HighAction", self.high_action);
@@ -198,7 +216,8 @@ impl PropertyValue for AccountTakeoverActionsType {
 /// The property type `AccountTakeoverRiskConfigurationType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
 ///
 /// Required: `Actions`; give them to `AccountTakeoverRiskConfigurationType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccountTakeoverRiskConfigurationType {
     /// `Actions` (required, [`AccountTakeoverActionsType`]).
@@ -225,6 +244,7 @@ impl AccountTakeoverRiskConfigurationType {
 }
 
 impl PropertyValue for AccountTakeoverRiskConfigurationType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Actions", self.actions);
@@ -236,7 +256,8 @@ impl PropertyValue for AccountTakeoverRiskConfigurationType {
 /// The property type `CompromisedCredentialsActionsType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
 ///
 /// Required: `EventAction`; give them to `CompromisedCredentialsActionsType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CompromisedCredentialsActionsType {
     /// `EventAction` (required, string).
@@ -253,6 +274,7 @@ impl CompromisedCredentialsActionsType {
 }
 
 impl PropertyValue for CompromisedCredentialsActionsType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EventAction", self.event_action);
@@ -263,7 +285,8 @@ impl PropertyValue for CompromisedCredentialsActionsType {
 /// The property type `CompromisedCredentialsRiskConfigurationType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
 ///
 /// Required: `Actions`; give them to `CompromisedCredentialsRiskConfigurationType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CompromisedCredentialsRiskConfigurationType {
     /// `Actions` (required, [`CompromisedCredentialsActionsType`]).
@@ -290,6 +313,7 @@ impl CompromisedCredentialsRiskConfigurationType {
 }
 
 impl PropertyValue for CompromisedCredentialsRiskConfigurationType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Actions", self.actions);
@@ -301,7 +325,8 @@ impl PropertyValue for CompromisedCredentialsRiskConfigurationType {
 /// The property type `NotifyConfigurationType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
 ///
 /// Required: `SourceArn`; give them to `NotifyConfigurationType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotifyConfigurationType {
     /// `BlockEmail` (optional, [`NotifyEmailType`]).
@@ -368,6 +393,7 @@ impl NotifyConfigurationType {
 }
 
 impl PropertyValue for NotifyConfigurationType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BlockEmail", self.block_email);
@@ -383,7 +409,8 @@ impl PropertyValue for NotifyConfigurationType {
 /// The property type `NotifyEmailType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
 ///
 /// Required: `Subject`; give them to `NotifyEmailType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotifyEmailType {
     /// `HtmlBody` (optional, string).
@@ -420,6 +447,7 @@ impl NotifyEmailType {
 }
 
 impl PropertyValue for NotifyEmailType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HtmlBody", self.html_body);
@@ -432,7 +460,8 @@ impl PropertyValue for NotifyEmailType {
 /// The property type `RiskExceptionConfigurationType` of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
 ///
 /// Nothing is required: start from `RiskExceptionConfigurationType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RiskExceptionConfigurationType {
     /// `BlockedIPRangeList` (optional, list of string).
@@ -441,10 +470,21 @@ pub struct RiskExceptionConfigurationType {
     pub skipped_ip_range_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for RiskExceptionConfigurationType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RiskExceptionConfigurationType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            blocked_ip_range_list: None,
+            skipped_ip_range_list: None,
+        }
     }
 
     /// Sets `BlockedIPRangeList`.
@@ -463,6 +503,7 @@ impl RiskExceptionConfigurationType {
 }
 
 impl PropertyValue for RiskExceptionConfigurationType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BlockedIPRangeList", self.blocked_ip_range_list);

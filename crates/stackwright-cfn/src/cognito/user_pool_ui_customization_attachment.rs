@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolUICustomizationAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluicustomizationattachment.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserPoolUiCustomizationAttachment`] (`AWS::Cognito::UserPoolUICustomizationAttachment`).
 ///
 /// Required: `ClientId`, `UserPoolId`; give them to `CfnUserPoolUiCustomizationAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserPoolUiCustomizationAttachmentProps {
     /// `CSS` (optional, string).
@@ -57,11 +58,12 @@ impl CfnUserPoolUiCustomizationAttachmentProps {
 impl ResourceProps for CfnUserPoolUiCustomizationAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "CSS", self.css.clone());
-        req(&mut p, "ClientId", self.client_id.clone());
-        req(&mut p, "UserPoolId", self.user_pool_id.clone());
+        opt_ref(&mut p, "CSS", &self.css);
+        req_ref(&mut p, "ClientId", &self.client_id);
+        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
         p
     }
 }

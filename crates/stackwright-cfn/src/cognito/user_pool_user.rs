@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolUser`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluser.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserPoolUser`] (`AWS::Cognito::UserPoolUser`).
 ///
 /// Required: `UserPoolId`; give them to `CfnUserPoolUserProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserPoolUserProps {
     /// `ClientMetadata` (optional, map of string). Changing it replaces the resource.
@@ -116,24 +117,21 @@ impl CfnUserPoolUserProps {
 impl ResourceProps for CfnUserPoolUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "ClientMetadata", self.client_metadata.clone());
-        opt(
+        opt_ref(&mut p, "ClientMetadata", &self.client_metadata);
+        opt_ref(
             &mut p,
             "DesiredDeliveryMediums",
-            self.desired_delivery_mediums.clone(),
+            &self.desired_delivery_mediums,
         );
-        opt(
-            &mut p,
-            "ForceAliasCreation",
-            self.force_alias_creation.clone(),
-        );
-        opt(&mut p, "MessageAction", self.message_action.clone());
-        opt(&mut p, "UserAttributes", self.user_attributes.clone());
-        req(&mut p, "UserPoolId", self.user_pool_id.clone());
-        opt(&mut p, "Username", self.username.clone());
-        opt(&mut p, "ValidationData", self.validation_data.clone());
+        opt_ref(&mut p, "ForceAliasCreation", &self.force_alias_creation);
+        opt_ref(&mut p, "MessageAction", &self.message_action);
+        opt_ref(&mut p, "UserAttributes", &self.user_attributes);
+        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
+        opt_ref(&mut p, "Username", &self.username);
+        opt_ref(&mut p, "ValidationData", &self.validation_data);
         p
     }
 }
@@ -141,7 +139,8 @@ impl ResourceProps for CfnUserPoolUserProps {
 /// The property type `AttributeType` of `AWS::Cognito::UserPoolUser`.
 ///
 /// Nothing is required: start from `AttributeType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeType {
     /// `Name` (optional, string).
@@ -150,10 +149,21 @@ pub struct AttributeType {
     pub value: Option<Val<String>>,
 }
 
+impl Default for AttributeType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AttributeType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -172,6 +182,7 @@ impl AttributeType {
 }
 
 impl PropertyValue for AttributeType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Cognito::UserPoolUserToGroupAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolusertogroupattachment.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserPoolUserToGroupAttachment`] (`AWS::Cognito::UserPoolUserToGroupAttachment`).
 ///
 /// Required: `GroupName`, `UserPoolId`, `Username`; give them to `CfnUserPoolUserToGroupAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserPoolUserToGroupAttachmentProps {
     /// `GroupName` (required, string). Changing it replaces the resource.
@@ -54,11 +55,12 @@ impl CfnUserPoolUserToGroupAttachmentProps {
 impl ResourceProps for CfnUserPoolUserToGroupAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "GroupName", self.group_name.clone());
-        req(&mut p, "UserPoolId", self.user_pool_id.clone());
-        req(&mut p, "Username", self.username.clone());
+        req_ref(&mut p, "GroupName", &self.group_name);
+        req_ref(&mut p, "UserPoolId", &self.user_pool_id);
+        req_ref(&mut p, "Username", &self.username);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Comprehend::DocumentClassifier`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDocumentClassifier {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDocumentClassifier`] (`AWS::Comprehend::DocumentClassifier`).
 ///
 /// Required: `DataAccessRoleArn`, `DocumentClassifierName`, `InputDataConfig`, `LanguageCode`; give them to `CfnDocumentClassifierProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDocumentClassifierProps {
     /// `DataAccessRoleArn` (required, string). Changing it replaces the resource.
@@ -150,28 +152,25 @@ impl CfnDocumentClassifierProps {
 impl ResourceProps for CfnDocumentClassifierProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        req(
-            &mut p,
-            "DataAccessRoleArn",
-            self.data_access_role_arn.clone(),
-        );
-        req(
+        req_ref(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
+        req_ref(
             &mut p,
             "DocumentClassifierName",
-            self.document_classifier_name.clone(),
+            &self.document_classifier_name,
         );
-        req(&mut p, "InputDataConfig", self.input_data_config.clone());
-        req(&mut p, "LanguageCode", self.language_code.clone());
-        opt(&mut p, "Mode", self.mode.clone());
-        opt(&mut p, "ModelKmsKeyId", self.model_kms_key_id.clone());
-        opt(&mut p, "ModelPolicy", self.model_policy.clone());
-        opt(&mut p, "OutputDataConfig", self.output_data_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VersionName", self.version_name.clone());
-        opt(&mut p, "VolumeKmsKeyId", self.volume_kms_key_id.clone());
-        opt(&mut p, "VpcConfig", self.vpc_config.clone());
+        req_ref(&mut p, "InputDataConfig", &self.input_data_config);
+        req_ref(&mut p, "LanguageCode", &self.language_code);
+        opt_ref(&mut p, "Mode", &self.mode);
+        opt_ref(&mut p, "ModelKmsKeyId", &self.model_kms_key_id);
+        opt_ref(&mut p, "ModelPolicy", &self.model_policy);
+        opt_ref(&mut p, "OutputDataConfig", &self.output_data_config);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VersionName", &self.version_name);
+        opt_ref(&mut p, "VolumeKmsKeyId", &self.volume_kms_key_id);
+        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }
@@ -179,7 +178,8 @@ impl ResourceProps for CfnDocumentClassifierProps {
 /// The property type `AugmentedManifestsListItem` of `AWS::Comprehend::DocumentClassifier`.
 ///
 /// Required: `AttributeNames`, `S3Uri`; give them to `AugmentedManifestsListItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AugmentedManifestsListItem {
     /// `AttributeNames` (required, list of string).
@@ -212,6 +212,7 @@ impl AugmentedManifestsListItem {
 }
 
 impl PropertyValue for AugmentedManifestsListItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AttributeNames", self.attribute_names);
@@ -224,7 +225,8 @@ impl PropertyValue for AugmentedManifestsListItem {
 /// The property type `DocumentClassifierDocuments` of `AWS::Comprehend::DocumentClassifier`.
 ///
 /// Required: `S3Uri`; give them to `DocumentClassifierDocuments::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentClassifierDocuments {
     /// `S3Uri` (required, string).
@@ -251,6 +253,7 @@ impl DocumentClassifierDocuments {
 }
 
 impl PropertyValue for DocumentClassifierDocuments {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "S3Uri", self.s3_uri);
@@ -262,7 +265,8 @@ impl PropertyValue for DocumentClassifierDocuments {
 /// The property type `DocumentClassifierInputDataConfig` of `AWS::Comprehend::DocumentClassifier`.
 ///
 /// Nothing is required: start from `DocumentClassifierInputDataConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentClassifierInputDataConfig {
     /// `AugmentedManifests` (optional, list of [`AugmentedManifestsListItem`]).
@@ -283,10 +287,27 @@ pub struct DocumentClassifierInputDataConfig {
     pub test_s3_uri: Option<Val<String>>,
 }
 
+impl Default for DocumentClassifierInputDataConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentClassifierInputDataConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            augmented_manifests: None,
+            data_format: None,
+            document_reader_config: None,
+            document_type: None,
+            documents: None,
+            label_delimiter: None,
+            s3_uri: None,
+            test_s3_uri: None,
+        }
     }
 
     /// Sets `AugmentedManifests`.
@@ -350,6 +371,7 @@ impl DocumentClassifierInputDataConfig {
 }
 
 impl PropertyValue for DocumentClassifierInputDataConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AugmentedManifests", self.augmented_manifests);
@@ -367,7 +389,8 @@ impl PropertyValue for DocumentClassifierInputDataConfig {
 /// The property type `DocumentClassifierOutputDataConfig` of `AWS::Comprehend::DocumentClassifier`.
 ///
 /// Nothing is required: start from `DocumentClassifierOutputDataConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentClassifierOutputDataConfig {
     /// `KmsKeyId` (optional, string).
@@ -376,10 +399,21 @@ pub struct DocumentClassifierOutputDataConfig {
     pub s3_uri: Option<Val<String>>,
 }
 
+impl Default for DocumentClassifierOutputDataConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentClassifierOutputDataConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_id: None,
+            s3_uri: None,
+        }
     }
 
     /// Sets `KmsKeyId`.
@@ -398,6 +432,7 @@ impl DocumentClassifierOutputDataConfig {
 }
 
 impl PropertyValue for DocumentClassifierOutputDataConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -409,7 +444,8 @@ impl PropertyValue for DocumentClassifierOutputDataConfig {
 /// The property type `DocumentReaderConfig` of `AWS::Comprehend::DocumentClassifier`.
 ///
 /// Required: `DocumentReadAction`; give them to `DocumentReaderConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentReaderConfig {
     /// `DocumentReadAction` (required, string).
@@ -446,6 +482,7 @@ impl DocumentReaderConfig {
 }
 
 impl PropertyValue for DocumentReaderConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DocumentReadAction", self.document_read_action);
@@ -458,7 +495,8 @@ impl PropertyValue for DocumentReaderConfig {
 /// The property type `Tag` of `AWS::Comprehend::DocumentClassifier`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -478,6 +516,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -489,7 +528,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::Comprehend::DocumentClassifier`.
 ///
 /// Required: `SecurityGroupIds`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (required, list of string).
@@ -512,6 +552,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

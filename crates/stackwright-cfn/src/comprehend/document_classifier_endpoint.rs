@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Comprehend::DocumentClassifierEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifierendpoint.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnDocumentClassifierEndpoint {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CurrentInferenceUnits` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_current_inference_units(&self) -> Val<i64> {
         self.resource.get_att_as("CurrentInferenceUnits")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDocumentClassifierEndpoint`] (`AWS::Comprehend::DocumentClassifierEndpoint`).
 ///
 /// Required: `DesiredInferenceUnits`, `EndpointName`, `ModelArn`; give them to `CfnDocumentClassifierEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDocumentClassifierEndpointProps {
     /// `DesiredInferenceUnits` (required, integer).
@@ -88,16 +93,17 @@ impl CfnDocumentClassifierEndpointProps {
 impl ResourceProps for CfnDocumentClassifierEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "DesiredInferenceUnits",
-            self.desired_inference_units.clone(),
+            &self.desired_inference_units,
         );
-        req(&mut p, "EndpointName", self.endpoint_name.clone());
-        req(&mut p, "ModelArn", self.model_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "EndpointName", &self.endpoint_name);
+        req_ref(&mut p, "ModelArn", &self.model_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -105,7 +111,8 @@ impl ResourceProps for CfnDocumentClassifierEndpointProps {
 /// The property type `Tag` of `AWS::Comprehend::DocumentClassifierEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -125,6 +132,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

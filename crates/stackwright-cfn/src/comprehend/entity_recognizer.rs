@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Comprehend::EntityRecognizer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-entityrecognizer.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnEntityRecognizer {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEntityRecognizer`] (`AWS::Comprehend::EntityRecognizer`).
 ///
 /// Required: `DataAccessRoleArn`, `InputDataConfig`, `LanguageCode`, `RecognizerName`; give them to `CfnEntityRecognizerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEntityRecognizerProps {
     /// `DataAccessRoleArn` (required, string). Changing it replaces the resource.
@@ -127,22 +129,19 @@ impl CfnEntityRecognizerProps {
 impl ResourceProps for CfnEntityRecognizerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        req(
-            &mut p,
-            "DataAccessRoleArn",
-            self.data_access_role_arn.clone(),
-        );
-        req(&mut p, "InputDataConfig", self.input_data_config.clone());
-        req(&mut p, "LanguageCode", self.language_code.clone());
-        opt(&mut p, "ModelKmsKeyId", self.model_kms_key_id.clone());
-        opt(&mut p, "ModelPolicy", self.model_policy.clone());
-        req(&mut p, "RecognizerName", self.recognizer_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VersionName", self.version_name.clone());
-        opt(&mut p, "VolumeKmsKeyId", self.volume_kms_key_id.clone());
-        opt(&mut p, "VpcConfig", self.vpc_config.clone());
+        req_ref(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
+        req_ref(&mut p, "InputDataConfig", &self.input_data_config);
+        req_ref(&mut p, "LanguageCode", &self.language_code);
+        opt_ref(&mut p, "ModelKmsKeyId", &self.model_kms_key_id);
+        opt_ref(&mut p, "ModelPolicy", &self.model_policy);
+        req_ref(&mut p, "RecognizerName", &self.recognizer_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VersionName", &self.version_name);
+        opt_ref(&mut p, "VolumeKmsKeyId", &self.volume_kms_key_id);
+        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }
@@ -150,7 +149,8 @@ impl ResourceProps for CfnEntityRecognizerProps {
 /// The property type `AugmentedManifestsListItem` of `AWS::Comprehend::EntityRecognizer`.
 ///
 /// Required: `AttributeNames`, `S3Uri`; give them to `AugmentedManifestsListItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AugmentedManifestsListItem {
     /// `AnnotationDataS3Uri` (optional, string).
@@ -213,6 +213,7 @@ impl AugmentedManifestsListItem {
 }
 
 impl PropertyValue for AugmentedManifestsListItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AnnotationDataS3Uri", self.annotation_data_s3_uri);
@@ -228,7 +229,8 @@ impl PropertyValue for AugmentedManifestsListItem {
 /// The property type `EntityRecognizerAnnotations` of `AWS::Comprehend::EntityRecognizer`.
 ///
 /// Required: `S3Uri`; give them to `EntityRecognizerAnnotations::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntityRecognizerAnnotations {
     /// `S3Uri` (required, string).
@@ -255,6 +257,7 @@ impl EntityRecognizerAnnotations {
 }
 
 impl PropertyValue for EntityRecognizerAnnotations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "S3Uri", self.s3_uri);
@@ -266,7 +269,8 @@ impl PropertyValue for EntityRecognizerAnnotations {
 /// The property type `EntityRecognizerDocuments` of `AWS::Comprehend::EntityRecognizer`.
 ///
 /// Required: `S3Uri`; give them to `EntityRecognizerDocuments::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntityRecognizerDocuments {
     /// `InputFormat` (optional, string).
@@ -303,6 +307,7 @@ impl EntityRecognizerDocuments {
 }
 
 impl PropertyValue for EntityRecognizerDocuments {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InputFormat", self.input_format);
@@ -315,7 +320,8 @@ impl PropertyValue for EntityRecognizerDocuments {
 /// The property type `EntityRecognizerEntityList` of `AWS::Comprehend::EntityRecognizer`.
 ///
 /// Required: `S3Uri`; give them to `EntityRecognizerEntityList::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntityRecognizerEntityList {
     /// `S3Uri` (required, string).
@@ -332,6 +338,7 @@ impl EntityRecognizerEntityList {
 }
 
 impl PropertyValue for EntityRecognizerEntityList {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Uri", self.s3_uri);
@@ -342,7 +349,8 @@ impl PropertyValue for EntityRecognizerEntityList {
 /// The property type `EntityRecognizerInputDataConfig` of `AWS::Comprehend::EntityRecognizer`.
 ///
 /// Required: `EntityTypes`; give them to `EntityRecognizerInputDataConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntityRecognizerInputDataConfig {
     /// `Annotations` (optional, [`EntityRecognizerAnnotations`]).
@@ -412,6 +420,7 @@ impl EntityRecognizerInputDataConfig {
 }
 
 impl PropertyValue for EntityRecognizerInputDataConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Annotations", self.annotations);
@@ -427,7 +436,8 @@ impl PropertyValue for EntityRecognizerInputDataConfig {
 /// The property type `EntityTypesListItem` of `AWS::Comprehend::EntityRecognizer`.
 ///
 /// Required: `Type`; give them to `EntityTypesListItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntityTypesListItem {
     /// `Type` (required, string).
@@ -444,6 +454,7 @@ impl EntityTypesListItem {
 }
 
 impl PropertyValue for EntityTypesListItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);
@@ -454,7 +465,8 @@ impl PropertyValue for EntityTypesListItem {
 /// The property type `Tag` of `AWS::Comprehend::EntityRecognizer`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -474,6 +486,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -485,7 +498,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::Comprehend::EntityRecognizer`.
 ///
 /// Required: `SecurityGroupIds`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (required, list of string).
@@ -508,6 +522,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Comprehend::EntityRecognizerEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-entityrecognizerendpoint.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnEntityRecognizerEndpoint {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CurrentInferenceUnits` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_current_inference_units(&self) -> Val<i64> {
         self.resource.get_att_as("CurrentInferenceUnits")
     }
 
     /// The attribute `EndpointStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_status(&self) -> Val<String> {
         self.resource.get_att_as("EndpointStatus")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEntityRecognizerEndpoint`] (`AWS::Comprehend::EntityRecognizerEndpoint`).
 ///
 /// Required: `DesiredInferenceUnits`, `EndpointName`; give them to `CfnEntityRecognizerEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEntityRecognizerEndpointProps {
     /// `DataAccessRoleArn` (optional, string).
@@ -119,22 +125,19 @@ impl CfnEntityRecognizerEndpointProps {
 impl ResourceProps for CfnEntityRecognizerEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
-            &mut p,
-            "DataAccessRoleArn",
-            self.data_access_role_arn.clone(),
-        );
-        req(
+        opt_ref(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
+        req_ref(
             &mut p,
             "DesiredInferenceUnits",
-            self.desired_inference_units.clone(),
+            &self.desired_inference_units,
         );
-        req(&mut p, "EndpointName", self.endpoint_name.clone());
-        opt(&mut p, "FlywheelArn", self.flywheel_arn.clone());
-        opt(&mut p, "ModelArn", self.model_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "EndpointName", &self.endpoint_name);
+        opt_ref(&mut p, "FlywheelArn", &self.flywheel_arn);
+        opt_ref(&mut p, "ModelArn", &self.model_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -142,7 +145,8 @@ impl ResourceProps for CfnEntityRecognizerEndpointProps {
 /// The property type `Tag` of `AWS::Comprehend::EntityRecognizerEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -162,6 +166,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

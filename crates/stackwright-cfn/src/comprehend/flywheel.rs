@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Comprehend::Flywheel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-flywheel.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnFlywheel {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFlywheel`] (`AWS::Comprehend::Flywheel`).
 ///
 /// Required: `DataAccessRoleArn`, `DataLakeS3Uri`, `FlywheelName`; give them to `CfnFlywheelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFlywheelProps {
     /// `ActiveModelArn` (optional, string).
@@ -113,24 +115,17 @@ impl CfnFlywheelProps {
 impl ResourceProps for CfnFlywheelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "ActiveModelArn", self.active_model_arn.clone());
-        req(
-            &mut p,
-            "DataAccessRoleArn",
-            self.data_access_role_arn.clone(),
-        );
-        req(&mut p, "DataLakeS3Uri", self.data_lake_s3_uri.clone());
-        opt(
-            &mut p,
-            "DataSecurityConfig",
-            self.data_security_config.clone(),
-        );
-        req(&mut p, "FlywheelName", self.flywheel_name.clone());
-        opt(&mut p, "ModelType", self.model_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TaskConfig", self.task_config.clone());
+        opt_ref(&mut p, "ActiveModelArn", &self.active_model_arn);
+        req_ref(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
+        req_ref(&mut p, "DataLakeS3Uri", &self.data_lake_s3_uri);
+        opt_ref(&mut p, "DataSecurityConfig", &self.data_security_config);
+        req_ref(&mut p, "FlywheelName", &self.flywheel_name);
+        opt_ref(&mut p, "ModelType", &self.model_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TaskConfig", &self.task_config);
         p
     }
 }
@@ -138,7 +133,8 @@ impl ResourceProps for CfnFlywheelProps {
 /// The property type `DataSecurityConfig` of `AWS::Comprehend::Flywheel`.
 ///
 /// Nothing is required: start from `DataSecurityConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSecurityConfig {
     /// `DataLakeKmsKeyId` (optional, string).
@@ -151,10 +147,23 @@ pub struct DataSecurityConfig {
     pub vpc_config: Option<Val<VpcConfig>>,
 }
 
+impl Default for DataSecurityConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSecurityConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_lake_kms_key_id: None,
+            model_kms_key_id: None,
+            volume_kms_key_id: None,
+            vpc_config: None,
+        }
     }
 
     /// Sets `DataLakeKmsKeyId`.
@@ -187,6 +196,7 @@ impl DataSecurityConfig {
 }
 
 impl PropertyValue for DataSecurityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataLakeKmsKeyId", self.data_lake_kms_key_id);
@@ -200,7 +210,8 @@ impl PropertyValue for DataSecurityConfig {
 /// The property type `DocumentClassificationConfig` of `AWS::Comprehend::Flywheel`.
 ///
 /// Required: `Mode`; give them to `DocumentClassificationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentClassificationConfig {
     /// `Labels` (optional, list of string).
@@ -227,6 +238,7 @@ impl DocumentClassificationConfig {
 }
 
 impl PropertyValue for DocumentClassificationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Labels", self.labels);
@@ -238,17 +250,26 @@ impl PropertyValue for DocumentClassificationConfig {
 /// The property type `EntityRecognitionConfig` of `AWS::Comprehend::Flywheel`.
 ///
 /// Nothing is required: start from `EntityRecognitionConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntityRecognitionConfig {
     /// `EntityTypes` (optional, list of [`EntityTypesListItem`]).
     pub entity_types: Option<Val<Vec<EntityTypesListItem>>>,
 }
 
+impl Default for EntityRecognitionConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EntityRecognitionConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { entity_types: None }
     }
 
     /// Sets `EntityTypes`.
@@ -260,6 +281,7 @@ impl EntityRecognitionConfig {
 }
 
 impl PropertyValue for EntityRecognitionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EntityTypes", self.entity_types);
@@ -270,7 +292,8 @@ impl PropertyValue for EntityRecognitionConfig {
 /// The property type `EntityTypesListItem` of `AWS::Comprehend::Flywheel`.
 ///
 /// Required: `Type`; give them to `EntityTypesListItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntityTypesListItem {
     /// `Type` (required, string).
@@ -287,6 +310,7 @@ impl EntityTypesListItem {
 }
 
 impl PropertyValue for EntityTypesListItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);
@@ -297,7 +321,8 @@ impl PropertyValue for EntityTypesListItem {
 /// The property type `Tag` of `AWS::Comprehend::Flywheel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -317,6 +342,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -328,7 +354,8 @@ impl PropertyValue for Tag {
 /// The property type `TaskConfig` of `AWS::Comprehend::Flywheel`.
 ///
 /// Required: `LanguageCode`; give them to `TaskConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TaskConfig {
     /// `DocumentClassificationConfig` (optional, [`DocumentClassificationConfig`]).
@@ -368,6 +395,7 @@ impl TaskConfig {
 }
 
 impl PropertyValue for TaskConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -388,7 +416,8 @@ impl PropertyValue for TaskConfig {
 /// The property type `VpcConfig` of `AWS::Comprehend::Flywheel`.
 ///
 /// Required: `SecurityGroupIds`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (required, list of string).
@@ -411,6 +440,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

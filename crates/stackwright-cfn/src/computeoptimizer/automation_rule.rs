@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ComputeOptimizer::AutomationRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnAutomationRule {
     /// The attribute `RuleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Val<String> {
         self.resource.get_att_as("RuleArn")
     }
 
     /// The attribute `RuleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_id(&self) -> Val<String> {
         self.resource.get_att_as("RuleId")
     }
 
     /// The attribute `RuleRevision` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_revision(&self) -> Val<String> {
         self.resource.get_att_as("RuleRevision")
     }
 
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `LastUpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTimestamp")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAutomationRule`] (`AWS::ComputeOptimizer::AutomationRule`).
 ///
 /// Required: `Name`, `RecommendedActionTypes`, `RuleType`, `Schedule`, `Status`; give them to `CfnAutomationRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAutomationRuleProps {
     /// `Criteria` (optional, [`Criteria`]).
@@ -149,26 +156,27 @@ impl CfnAutomationRuleProps {
 impl ResourceProps for CfnAutomationRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "Criteria", self.criteria.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "Criteria", &self.criteria);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "OrganizationConfiguration",
-            self.organization_configuration.clone(),
+            &self.organization_configuration,
         );
-        opt(&mut p, "Priority", self.priority.clone());
-        req(
+        opt_ref(&mut p, "Priority", &self.priority);
+        req_ref(
             &mut p,
             "RecommendedActionTypes",
-            self.recommended_action_types.clone(),
+            &self.recommended_action_types,
         );
-        req(&mut p, "RuleType", self.rule_type.clone());
-        req(&mut p, "Schedule", self.schedule.clone());
-        req(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "RuleType", &self.rule_type);
+        req_ref(&mut p, "Schedule", &self.schedule);
+        req_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -176,7 +184,8 @@ impl ResourceProps for CfnAutomationRuleProps {
 /// The property type `Criteria` of `AWS::ComputeOptimizer::AutomationRule`.
 ///
 /// Nothing is required: start from `Criteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Criteria {
     /// `EbsVolumeSizeInGib` (optional, list of [`IntegerCriteriaCondition`]).
@@ -197,10 +206,27 @@ pub struct Criteria {
     pub restart_needed: Option<Val<Vec<StringCriteriaCondition>>>,
 }
 
+impl Default for Criteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Criteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ebs_volume_size_in_gib: None,
+            ebs_volume_type: None,
+            estimated_monthly_savings: None,
+            look_back_period_in_days: None,
+            region: None,
+            resource_arn: None,
+            resource_tag: None,
+            restart_needed: None,
+        }
     }
 
     /// Sets `EbsVolumeSizeInGib`.
@@ -270,6 +296,7 @@ impl Criteria {
 }
 
 impl PropertyValue for Criteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "EbsVolumeSizeInGib", self.ebs_volume_size_in_gib);
@@ -295,7 +322,8 @@ impl PropertyValue for Criteria {
 /// The property type `DoubleCriteriaCondition` of `AWS::ComputeOptimizer::AutomationRule`.
 ///
 /// Nothing is required: start from `DoubleCriteriaCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DoubleCriteriaCondition {
     /// `Comparison` (optional, string).
@@ -304,10 +332,21 @@ pub struct DoubleCriteriaCondition {
     pub values: Option<Val<Vec<f64>>>,
 }
 
+impl Default for DoubleCriteriaCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DoubleCriteriaCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            comparison: None,
+            values: None,
+        }
     }
 
     /// Sets `Comparison`.
@@ -326,6 +365,7 @@ impl DoubleCriteriaCondition {
 }
 
 impl PropertyValue for DoubleCriteriaCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Comparison", self.comparison);
@@ -337,7 +377,8 @@ impl PropertyValue for DoubleCriteriaCondition {
 /// The property type `IntegerCriteriaCondition` of `AWS::ComputeOptimizer::AutomationRule`.
 ///
 /// Nothing is required: start from `IntegerCriteriaCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerCriteriaCondition {
     /// `Comparison` (optional, string).
@@ -346,10 +387,21 @@ pub struct IntegerCriteriaCondition {
     pub values: Option<Val<Vec<i64>>>,
 }
 
+impl Default for IntegerCriteriaCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntegerCriteriaCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            comparison: None,
+            values: None,
+        }
     }
 
     /// Sets `Comparison`.
@@ -368,6 +420,7 @@ impl IntegerCriteriaCondition {
 }
 
 impl PropertyValue for IntegerCriteriaCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Comparison", self.comparison);
@@ -379,7 +432,8 @@ impl PropertyValue for IntegerCriteriaCondition {
 /// The property type `OrganizationConfiguration` of `AWS::ComputeOptimizer::AutomationRule`.
 ///
 /// Nothing is required: start from `OrganizationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OrganizationConfiguration {
     /// `AccountIds` (optional, list of string).
@@ -388,10 +442,21 @@ pub struct OrganizationConfiguration {
     pub rule_apply_order: Option<Val<String>>,
 }
 
+impl Default for OrganizationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OrganizationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_ids: None,
+            rule_apply_order: None,
+        }
     }
 
     /// Sets `AccountIds`.
@@ -410,6 +475,7 @@ impl OrganizationConfiguration {
 }
 
 impl PropertyValue for OrganizationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccountIds", self.account_ids);
@@ -421,7 +487,8 @@ impl PropertyValue for OrganizationConfiguration {
 /// The property type `ResourceTagsCriteriaCondition` of `AWS::ComputeOptimizer::AutomationRule`.
 ///
 /// Nothing is required: start from `ResourceTagsCriteriaCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceTagsCriteriaCondition {
     /// `Comparison` (optional, string).
@@ -432,10 +499,22 @@ pub struct ResourceTagsCriteriaCondition {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for ResourceTagsCriteriaCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceTagsCriteriaCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            comparison: None,
+            key: None,
+            values: None,
+        }
     }
 
     /// Sets `Comparison`.
@@ -461,6 +540,7 @@ impl ResourceTagsCriteriaCondition {
 }
 
 impl PropertyValue for ResourceTagsCriteriaCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Comparison", self.comparison);
@@ -473,7 +553,8 @@ impl PropertyValue for ResourceTagsCriteriaCondition {
 /// The property type `Schedule` of `AWS::ComputeOptimizer::AutomationRule`.
 ///
 /// Nothing is required: start from `Schedule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schedule {
     /// `ExecutionWindowInMinutes` (optional, integer).
@@ -484,10 +565,22 @@ pub struct Schedule {
     pub schedule_expression_timezone: Option<Val<String>>,
 }
 
+impl Default for Schedule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Schedule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            execution_window_in_minutes: None,
+            schedule_expression: None,
+            schedule_expression_timezone: None,
+        }
     }
 
     /// Sets `ExecutionWindowInMinutes`.
@@ -513,6 +606,7 @@ impl Schedule {
 }
 
 impl PropertyValue for Schedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -533,7 +627,8 @@ impl PropertyValue for Schedule {
 /// The property type `StringCriteriaCondition` of `AWS::ComputeOptimizer::AutomationRule`.
 ///
 /// Nothing is required: start from `StringCriteriaCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringCriteriaCondition {
     /// `Comparison` (optional, string).
@@ -542,10 +637,21 @@ pub struct StringCriteriaCondition {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for StringCriteriaCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StringCriteriaCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            comparison: None,
+            values: None,
+        }
     }
 
     /// Sets `Comparison`.
@@ -564,6 +670,7 @@ impl StringCriteriaCondition {
 }
 
 impl PropertyValue for StringCriteriaCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Comparison", self.comparison);
@@ -575,7 +682,8 @@ impl PropertyValue for StringCriteriaCondition {
 /// The property type `Tag` of `AWS::ComputeOptimizer::AutomationRule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -595,6 +703,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

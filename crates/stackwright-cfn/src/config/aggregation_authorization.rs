@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::AggregationAuthorization`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-aggregationauthorization.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAggregationAuthorization {
     /// The attribute `AggregationAuthorizationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_aggregation_authorization_arn(&self) -> Val<String> {
         self.resource.get_att_as("AggregationAuthorizationArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAggregationAuthorization`] (`AWS::Config::AggregationAuthorization`).
 ///
 /// Required: `AuthorizedAccountId`, `AuthorizedAwsRegion`; give them to `CfnAggregationAuthorizationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAggregationAuthorizationProps {
     /// `AuthorizedAccountId` (required, string). Changing it replaces the resource.
@@ -69,19 +71,12 @@ impl CfnAggregationAuthorizationProps {
 impl ResourceProps for CfnAggregationAuthorizationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
-            &mut p,
-            "AuthorizedAccountId",
-            self.authorized_account_id.clone(),
-        );
-        req(
-            &mut p,
-            "AuthorizedAwsRegion",
-            self.authorized_aws_region.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AuthorizedAccountId", &self.authorized_account_id);
+        req_ref(&mut p, "AuthorizedAwsRegion", &self.authorized_aws_region);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -89,7 +84,8 @@ impl ResourceProps for CfnAggregationAuthorizationProps {
 /// The property type `Tag` of `AWS::Config::AggregationAuthorization`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -109,6 +105,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

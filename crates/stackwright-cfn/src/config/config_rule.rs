@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::ConfigRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configrule.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnConfigRule {
     /// The attribute `ConfigRuleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_config_rule_id(&self) -> Val<String> {
         self.resource.get_att_as("ConfigRuleId")
     }
 
     /// The attribute `Compliance.Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_compliance_type(&self) -> Val<String> {
         self.resource.get_att_as("Compliance.Type")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfigRule`] (`AWS::Config::ConfigRule`).
 ///
 /// Required: `Source`; give them to `CfnConfigRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigRuleProps {
     /// `ConfigRuleName` (optional, string). Changing it replaces the resource.
@@ -123,19 +127,20 @@ impl CfnConfigRuleProps {
 impl ResourceProps for CfnConfigRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "ConfigRuleName", self.config_rule_name.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EvaluationModes", self.evaluation_modes.clone());
-        opt(&mut p, "InputParameters", self.input_parameters.clone());
-        opt(
+        opt_ref(&mut p, "ConfigRuleName", &self.config_rule_name);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EvaluationModes", &self.evaluation_modes);
+        opt_ref(&mut p, "InputParameters", &self.input_parameters);
+        opt_ref(
             &mut p,
             "MaximumExecutionFrequency",
-            self.maximum_execution_frequency.clone(),
+            &self.maximum_execution_frequency,
         );
-        opt(&mut p, "Scope", self.scope.clone());
-        req(&mut p, "Source", self.source.clone());
+        opt_ref(&mut p, "Scope", &self.scope);
+        req_ref(&mut p, "Source", &self.source);
         p
     }
 }
@@ -143,7 +148,8 @@ impl ResourceProps for CfnConfigRuleProps {
 /// The property type `CustomPolicyDetails` of `AWS::Config::ConfigRule`.
 ///
 /// Nothing is required: start from `CustomPolicyDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomPolicyDetails {
     /// `EnableDebugLogDelivery` (optional, boolean).
@@ -154,10 +160,22 @@ pub struct CustomPolicyDetails {
     pub policy_text: Option<Val<String>>,
 }
 
+impl Default for CustomPolicyDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomPolicyDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_debug_log_delivery: None,
+            policy_runtime: None,
+            policy_text: None,
+        }
     }
 
     /// Sets `EnableDebugLogDelivery`.
@@ -183,6 +201,7 @@ impl CustomPolicyDetails {
 }
 
 impl PropertyValue for CustomPolicyDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -199,17 +218,26 @@ impl PropertyValue for CustomPolicyDetails {
 /// The property type `EvaluationModeConfiguration` of `AWS::Config::ConfigRule`.
 ///
 /// Nothing is required: start from `EvaluationModeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationModeConfiguration {
     /// `Mode` (optional, string).
     pub mode: Option<Val<String>>,
 }
 
+impl Default for EvaluationModeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationModeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { mode: None }
     }
 
     /// Sets `Mode`.
@@ -221,6 +249,7 @@ impl EvaluationModeConfiguration {
 }
 
 impl PropertyValue for EvaluationModeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Mode", self.mode);
@@ -231,7 +260,8 @@ impl PropertyValue for EvaluationModeConfiguration {
 /// The property type `Scope` of `AWS::Config::ConfigRule`.
 ///
 /// Nothing is required: start from `ScopeProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScopeProperty {
     /// `ComplianceResourceId` (optional, string).
@@ -244,10 +274,23 @@ pub struct ScopeProperty {
     pub tag_value: Option<Val<String>>,
 }
 
+impl Default for ScopeProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScopeProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            compliance_resource_id: None,
+            compliance_resource_types: None,
+            tag_key: None,
+            tag_value: None,
+        }
     }
 
     /// Sets `ComplianceResourceId`.
@@ -280,6 +323,7 @@ impl ScopeProperty {
 }
 
 impl PropertyValue for ScopeProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ComplianceResourceId", self.compliance_resource_id);
@@ -297,7 +341,8 @@ impl PropertyValue for ScopeProperty {
 /// The property type `Source` of `AWS::Config::ConfigRule`.
 ///
 /// Required: `Owner`; give them to `Source::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Source {
     /// `CustomPolicyDetails` (optional, [`CustomPolicyDetails`]).
@@ -344,6 +389,7 @@ impl Source {
 }
 
 impl PropertyValue for Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CustomPolicyDetails", self.custom_policy_details);
@@ -357,7 +403,8 @@ impl PropertyValue for Source {
 /// The property type `SourceDetail` of `AWS::Config::ConfigRule`.
 ///
 /// Required: `EventSource`, `MessageType`; give them to `SourceDetail::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceDetail {
     /// `EventSource` (required, string).
@@ -387,6 +434,7 @@ impl SourceDetail {
 }
 
 impl PropertyValue for SourceDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "EventSource", self.event_source);

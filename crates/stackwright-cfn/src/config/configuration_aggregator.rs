@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::ConfigurationAggregator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationaggregator.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConfigurationAggregator {
     /// The attribute `ConfigurationAggregatorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configuration_aggregator_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConfigurationAggregatorArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfigurationAggregator`] (`AWS::Config::ConfigurationAggregator`).
 ///
 /// Nothing is required: start from `CfnConfigurationAggregatorProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationAggregatorProps {
     /// `AccountAggregationSources` (optional, list of [`AccountAggregationSource`]).
@@ -47,10 +49,23 @@ pub struct CfnConfigurationAggregatorProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnConfigurationAggregatorProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnConfigurationAggregatorProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_aggregation_sources: None,
+            configuration_aggregator_name: None,
+            organization_aggregation_source: None,
+            tags: None,
+        }
     }
 
     /// Sets `AccountAggregationSources`.
@@ -91,24 +106,25 @@ impl CfnConfigurationAggregatorProps {
 impl ResourceProps for CfnConfigurationAggregatorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "AccountAggregationSources",
-            self.account_aggregation_sources.clone(),
+            &self.account_aggregation_sources,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ConfigurationAggregatorName",
-            self.configuration_aggregator_name.clone(),
+            &self.configuration_aggregator_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "OrganizationAggregationSource",
-            self.organization_aggregation_source.clone(),
+            &self.organization_aggregation_source,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -116,7 +132,8 @@ impl ResourceProps for CfnConfigurationAggregatorProps {
 /// The property type `AccountAggregationSource` of `AWS::Config::ConfigurationAggregator`.
 ///
 /// Required: `AccountIds`; give them to `AccountAggregationSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccountAggregationSource {
     /// `AccountIds` (required, list of string).
@@ -153,6 +170,7 @@ impl AccountAggregationSource {
 }
 
 impl PropertyValue for AccountAggregationSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AccountIds", self.account_ids);
@@ -165,7 +183,8 @@ impl PropertyValue for AccountAggregationSource {
 /// The property type `OrganizationAggregationSource` of `AWS::Config::ConfigurationAggregator`.
 ///
 /// Required: `RoleArn`; give them to `OrganizationAggregationSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OrganizationAggregationSource {
     /// `AllAwsRegions` (optional, boolean).
@@ -202,6 +221,7 @@ impl OrganizationAggregationSource {
 }
 
 impl PropertyValue for OrganizationAggregationSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AllAwsRegions", self.all_aws_regions);
@@ -214,7 +234,8 @@ impl PropertyValue for OrganizationAggregationSource {
 /// The property type `Tag` of `AWS::Config::ConfigurationAggregator`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -234,6 +255,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

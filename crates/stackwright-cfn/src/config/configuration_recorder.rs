@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::ConfigurationRecorder`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationrecorder.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConfigurationRecorder {
     /// The attribute `ResourceARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceARN")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfigurationRecorder`] (`AWS::Config::ConfigurationRecorder`).
 ///
 /// Required: `RoleARN`; give them to `CfnConfigurationRecorderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationRecorderProps {
     /// `Name` (optional, string). Changing it replaces the resource.
@@ -93,13 +95,14 @@ impl CfnConfigurationRecorderProps {
 impl ResourceProps for CfnConfigurationRecorderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RecordingGroup", self.recording_group.clone());
-        opt(&mut p, "RecordingMode", self.recording_mode.clone());
-        req(&mut p, "RoleARN", self.role_arn.clone());
-        opt(&mut p, "StartedOnCreate", self.started_on_create.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RecordingGroup", &self.recording_group);
+        opt_ref(&mut p, "RecordingMode", &self.recording_mode);
+        req_ref(&mut p, "RoleARN", &self.role_arn);
+        opt_ref(&mut p, "StartedOnCreate", &self.started_on_create);
         p
     }
 }
@@ -107,7 +110,8 @@ impl ResourceProps for CfnConfigurationRecorderProps {
 /// The property type `ExclusionByResourceTypes` of `AWS::Config::ConfigurationRecorder`.
 ///
 /// Required: `ResourceTypes`; give them to `ExclusionByResourceTypes::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExclusionByResourceTypes {
     /// `ResourceTypes` (required, list of string).
@@ -124,6 +128,7 @@ impl ExclusionByResourceTypes {
 }
 
 impl PropertyValue for ExclusionByResourceTypes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ResourceTypes", self.resource_types);
@@ -134,7 +139,8 @@ impl PropertyValue for ExclusionByResourceTypes {
 /// The property type `RecordingGroup` of `AWS::Config::ConfigurationRecorder`.
 ///
 /// Nothing is required: start from `RecordingGroup::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordingGroup {
     /// `AllSupported` (optional, boolean).
@@ -149,10 +155,24 @@ pub struct RecordingGroup {
     pub resource_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for RecordingGroup {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RecordingGroup {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all_supported: None,
+            exclusion_by_resource_types: None,
+            include_global_resource_types: None,
+            recording_strategy: None,
+            resource_types: None,
+        }
     }
 
     /// Sets `AllSupported`.
@@ -195,6 +215,7 @@ impl RecordingGroup {
 }
 
 impl PropertyValue for RecordingGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AllSupported", self.all_supported);
@@ -217,7 +238,8 @@ impl PropertyValue for RecordingGroup {
 /// The property type `RecordingMode` of `AWS::Config::ConfigurationRecorder`.
 ///
 /// Required: `RecordingFrequency`; give them to `RecordingMode::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordingMode {
     /// `RecordingFrequency` (required, string).
@@ -247,6 +269,7 @@ impl RecordingMode {
 }
 
 impl PropertyValue for RecordingMode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RecordingFrequency", self.recording_frequency);
@@ -262,7 +285,8 @@ impl PropertyValue for RecordingMode {
 /// The property type `RecordingModeOverride` of `AWS::Config::ConfigurationRecorder`.
 ///
 /// Required: `RecordingFrequency`, `ResourceTypes`; give them to `RecordingModeOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordingModeOverride {
     /// `Description` (optional, string).
@@ -295,6 +319,7 @@ impl RecordingModeOverride {
 }
 
 impl PropertyValue for RecordingModeOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Description", self.description);
@@ -307,7 +332,8 @@ impl PropertyValue for RecordingModeOverride {
 /// The property type `RecordingStrategy` of `AWS::Config::ConfigurationRecorder`.
 ///
 /// Required: `UseOnly`; give them to `RecordingStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordingStrategy {
     /// `UseOnly` (required, string).
@@ -324,6 +350,7 @@ impl RecordingStrategy {
 }
 
 impl PropertyValue for RecordingStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "UseOnly", self.use_only);

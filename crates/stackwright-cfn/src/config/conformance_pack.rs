@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::ConformancePack`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-conformancepack.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConformancePack {
     /// The attribute `ConformancePackArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_conformance_pack_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConformancePackArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConformancePack`] (`AWS::Config::ConformancePack`).
 ///
 /// Required: `ConformancePackName`; give them to `CfnConformancePackProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConformancePackProps {
     /// `ConformancePackInputParameters` (optional, list of [`ConformancePackInputParameter`]).
@@ -129,31 +131,24 @@ impl CfnConformancePackProps {
 impl ResourceProps for CfnConformancePackProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "ConformancePackInputParameters",
-            self.conformance_pack_input_parameters.clone(),
+            &self.conformance_pack_input_parameters,
         );
-        req(
-            &mut p,
-            "ConformancePackName",
-            self.conformance_pack_name.clone(),
-        );
-        opt(&mut p, "DeliveryS3Bucket", self.delivery_s3_bucket.clone());
-        opt(
-            &mut p,
-            "DeliveryS3KeyPrefix",
-            self.delivery_s3_key_prefix.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TemplateBody", self.template_body.clone());
-        opt(&mut p, "TemplateS3Uri", self.template_s3_uri.clone());
-        opt(
+        req_ref(&mut p, "ConformancePackName", &self.conformance_pack_name);
+        opt_ref(&mut p, "DeliveryS3Bucket", &self.delivery_s3_bucket);
+        opt_ref(&mut p, "DeliveryS3KeyPrefix", &self.delivery_s3_key_prefix);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TemplateBody", &self.template_body);
+        opt_ref(&mut p, "TemplateS3Uri", &self.template_s3_uri);
+        opt_ref(
             &mut p,
             "TemplateSSMDocumentDetails",
-            self.template_ssm_document_details.clone(),
+            &self.template_ssm_document_details,
         );
         p
     }
@@ -162,7 +157,8 @@ impl ResourceProps for CfnConformancePackProps {
 /// The property type `ConformancePackInputParameter` of `AWS::Config::ConformancePack`.
 ///
 /// Required: `ParameterName`, `ParameterValue`; give them to `ConformancePackInputParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConformancePackInputParameter {
     /// `ParameterName` (required, string).
@@ -185,6 +181,7 @@ impl ConformancePackInputParameter {
 }
 
 impl PropertyValue for ConformancePackInputParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ParameterName", self.parameter_name);
@@ -196,7 +193,8 @@ impl PropertyValue for ConformancePackInputParameter {
 /// The property type `Tag` of `AWS::Config::ConformancePack`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -216,6 +214,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -227,7 +226,8 @@ impl PropertyValue for Tag {
 /// The property type `TemplateSSMDocumentDetails` of `AWS::Config::ConformancePack`.
 ///
 /// Nothing is required: start from `TemplateSsmDocumentDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateSsmDocumentDetails {
     /// `DocumentName` (optional, string).
@@ -236,10 +236,21 @@ pub struct TemplateSsmDocumentDetails {
     pub document_version: Option<Val<String>>,
 }
 
+impl Default for TemplateSsmDocumentDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TemplateSsmDocumentDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            document_name: None,
+            document_version: None,
+        }
     }
 
     /// Sets `DocumentName`.
@@ -258,6 +269,7 @@ impl TemplateSsmDocumentDetails {
 }
 
 impl PropertyValue for TemplateSsmDocumentDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DocumentName", self.document_name);

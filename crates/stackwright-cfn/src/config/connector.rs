@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-connector.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnConnector {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnector`] (`AWS::Config::Connector`).
 ///
 /// Required: `ConnectorConfiguration`; give them to `CfnConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectorProps {
     /// `ConnectorConfiguration` (required, [`ConnectorConfiguration`]). Changing it replaces the resource.
@@ -73,14 +77,15 @@ impl CfnConnectorProps {
 impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "ConnectorConfiguration",
-            self.connector_configuration.clone(),
+            &self.connector_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -88,7 +93,8 @@ impl ResourceProps for CfnConnectorProps {
 /// The property type `AzureConnectorConfiguration` of `AWS::Config::Connector`.
 ///
 /// Required: `ClientIdentifier`, `TenantIdentifier`; give them to `AzureConnectorConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AzureConnectorConfiguration {
     /// `ClientIdentifier` (required, string).
@@ -111,6 +117,7 @@ impl AzureConnectorConfiguration {
 }
 
 impl PropertyValue for AzureConnectorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ClientIdentifier", self.client_identifier);
@@ -122,17 +129,26 @@ impl PropertyValue for AzureConnectorConfiguration {
 /// The property type `ConnectorConfiguration` of `AWS::Config::Connector`.
 ///
 /// Nothing is required: start from `ConnectorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorConfiguration {
     /// `Azure` (optional, [`AzureConnectorConfiguration`]).
     pub azure: Option<Val<AzureConnectorConfiguration>>,
 }
 
+impl Default for ConnectorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { azure: None }
     }
 
     /// Sets `Azure`.
@@ -144,6 +160,7 @@ impl ConnectorConfiguration {
 }
 
 impl PropertyValue for ConnectorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Azure", self.azure);
@@ -154,7 +171,8 @@ impl PropertyValue for ConnectorConfiguration {
 /// The property type `Tag` of `AWS::Config::Connector`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -174,6 +192,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

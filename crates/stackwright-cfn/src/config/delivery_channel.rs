@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::DeliveryChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-deliverychannel.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeliveryChannel`] (`AWS::Config::DeliveryChannel`).
 ///
 /// Required: `S3BucketName`; give them to `CfnDeliveryChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeliveryChannelProps {
     /// `ConfigSnapshotDeliveryProperties` (optional, [`ConfigSnapshotDeliveryProperties`]).
@@ -99,18 +100,19 @@ impl CfnDeliveryChannelProps {
 impl ResourceProps for CfnDeliveryChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "ConfigSnapshotDeliveryProperties",
-            self.config_snapshot_delivery_properties.clone(),
+            &self.config_snapshot_delivery_properties,
         );
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "S3BucketName", self.s3_bucket_name.clone());
-        opt(&mut p, "S3KeyPrefix", self.s3_key_prefix.clone());
-        opt(&mut p, "S3KmsKeyArn", self.s3_kms_key_arn.clone());
-        opt(&mut p, "SnsTopicARN", self.sns_topic_arn.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "S3BucketName", &self.s3_bucket_name);
+        opt_ref(&mut p, "S3KeyPrefix", &self.s3_key_prefix);
+        opt_ref(&mut p, "S3KmsKeyArn", &self.s3_kms_key_arn);
+        opt_ref(&mut p, "SnsTopicARN", &self.sns_topic_arn);
         p
     }
 }
@@ -118,17 +120,28 @@ impl ResourceProps for CfnDeliveryChannelProps {
 /// The property type `ConfigSnapshotDeliveryProperties` of `AWS::Config::DeliveryChannel`.
 ///
 /// Nothing is required: start from `ConfigSnapshotDeliveryProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigSnapshotDeliveryProperties {
     /// `DeliveryFrequency` (optional, string).
     pub delivery_frequency: Option<Val<String>>,
 }
 
+impl Default for ConfigSnapshotDeliveryProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfigSnapshotDeliveryProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delivery_frequency: None,
+        }
     }
 
     /// Sets `DeliveryFrequency`.
@@ -140,6 +153,7 @@ impl ConfigSnapshotDeliveryProperties {
 }
 
 impl PropertyValue for ConfigSnapshotDeliveryProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DeliveryFrequency", self.delivery_frequency);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::OrganizationConfigRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconfigrule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnOrganizationConfigRule {
     /// The attribute `OrganizationConfigRuleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_organization_config_rule_arn(&self) -> Val<String> {
         self.resource.get_att_as("OrganizationConfigRuleArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOrganizationConfigRule`] (`AWS::Config::OrganizationConfigRule`).
 ///
 /// Required: `OrganizationConfigRuleName`; give them to `CfnOrganizationConfigRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOrganizationConfigRuleProps {
     /// `ExcludedAccounts` (optional, list of string).
@@ -102,28 +104,29 @@ impl CfnOrganizationConfigRuleProps {
 impl ResourceProps for CfnOrganizationConfigRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "ExcludedAccounts", self.excluded_accounts.clone());
-        req(
+        opt_ref(&mut p, "ExcludedAccounts", &self.excluded_accounts);
+        req_ref(
             &mut p,
             "OrganizationConfigRuleName",
-            self.organization_config_rule_name.clone(),
+            &self.organization_config_rule_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "OrganizationCustomPolicyRuleMetadata",
-            self.organization_custom_policy_rule_metadata.clone(),
+            &self.organization_custom_policy_rule_metadata,
         );
-        opt(
+        opt_ref(
             &mut p,
             "OrganizationCustomRuleMetadata",
-            self.organization_custom_rule_metadata.clone(),
+            &self.organization_custom_rule_metadata,
         );
-        opt(
+        opt_ref(
             &mut p,
             "OrganizationManagedRuleMetadata",
-            self.organization_managed_rule_metadata.clone(),
+            &self.organization_managed_rule_metadata,
         );
         p
     }
@@ -132,7 +135,8 @@ impl ResourceProps for CfnOrganizationConfigRuleProps {
 /// The property type `OrganizationCustomPolicyRuleMetadata` of `AWS::Config::OrganizationConfigRule`.
 ///
 /// Required: `PolicyText`, `Runtime`; give them to `OrganizationCustomPolicyRuleMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OrganizationCustomPolicyRuleMetadata {
     /// `DebugLogDeliveryAccounts` (optional, list of string).
@@ -235,6 +239,7 @@ impl OrganizationCustomPolicyRuleMetadata {
 }
 
 impl PropertyValue for OrganizationCustomPolicyRuleMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(
@@ -262,7 +267,8 @@ impl PropertyValue for OrganizationCustomPolicyRuleMetadata {
 /// The property type `OrganizationCustomRuleMetadata` of `AWS::Config::OrganizationConfigRule`.
 ///
 /// Required: `LambdaFunctionArn`, `OrganizationConfigRuleTriggerTypes`; give them to `OrganizationCustomRuleMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OrganizationCustomRuleMetadata {
     /// `Description` (optional, string).
@@ -355,6 +361,7 @@ impl OrganizationCustomRuleMetadata {
 }
 
 impl PropertyValue for OrganizationCustomRuleMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Description", self.description);
@@ -381,7 +388,8 @@ impl PropertyValue for OrganizationCustomRuleMetadata {
 /// The property type `OrganizationManagedRuleMetadata` of `AWS::Config::OrganizationConfigRule`.
 ///
 /// Required: `RuleIdentifier`; give them to `OrganizationManagedRuleMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OrganizationManagedRuleMetadata {
     /// `Description` (optional, string).
@@ -468,6 +476,7 @@ impl OrganizationManagedRuleMetadata {
 }
 
 impl PropertyValue for OrganizationManagedRuleMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Description", self.description);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::OrganizationConformancePack`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconformancepack.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnOrganizationConformancePack {
     /// The attribute `OrganizationConformancePackArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_organization_conformance_pack_arn(&self) -> Val<String> {
         self.resource.get_att_as("OrganizationConformancePackArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOrganizationConformancePack`] (`AWS::Config::OrganizationConformancePack`).
 ///
 /// Required: `OrganizationConformancePackName`; give them to `CfnOrganizationConformancePackProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOrganizationConformancePackProps {
     /// `ConformancePackInputParameters` (optional, list of [`ConformancePackInputParameter`]).
@@ -126,28 +128,25 @@ impl CfnOrganizationConformancePackProps {
 impl ResourceProps for CfnOrganizationConformancePackProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "ConformancePackInputParameters",
-            self.conformance_pack_input_parameters.clone(),
+            &self.conformance_pack_input_parameters,
         );
-        opt(&mut p, "DeliveryS3Bucket", self.delivery_s3_bucket.clone());
-        opt(
-            &mut p,
-            "DeliveryS3KeyPrefix",
-            self.delivery_s3_key_prefix.clone(),
-        );
-        opt(&mut p, "ExcludedAccounts", self.excluded_accounts.clone());
-        req(
+        opt_ref(&mut p, "DeliveryS3Bucket", &self.delivery_s3_bucket);
+        opt_ref(&mut p, "DeliveryS3KeyPrefix", &self.delivery_s3_key_prefix);
+        opt_ref(&mut p, "ExcludedAccounts", &self.excluded_accounts);
+        req_ref(
             &mut p,
             "OrganizationConformancePackName",
-            self.organization_conformance_pack_name.clone(),
+            &self.organization_conformance_pack_name,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TemplateBody", self.template_body.clone());
-        opt(&mut p, "TemplateS3Uri", self.template_s3_uri.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TemplateBody", &self.template_body);
+        opt_ref(&mut p, "TemplateS3Uri", &self.template_s3_uri);
         p
     }
 }
@@ -155,7 +154,8 @@ impl ResourceProps for CfnOrganizationConformancePackProps {
 /// The property type `ConformancePackInputParameter` of `AWS::Config::OrganizationConformancePack`.
 ///
 /// Required: `ParameterName`, `ParameterValue`; give them to `ConformancePackInputParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConformancePackInputParameter {
     /// `ParameterName` (required, string).
@@ -178,6 +178,7 @@ impl ConformancePackInputParameter {
 }
 
 impl PropertyValue for ConformancePackInputParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ParameterName", self.parameter_name);
@@ -189,7 +190,8 @@ impl PropertyValue for ConformancePackInputParameter {
 /// The property type `Tag` of `AWS::Config::OrganizationConformancePack`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -209,6 +211,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::RemediationConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-remediationconfiguration.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRemediationConfiguration`] (`AWS::Config::RemediationConfiguration`).
 ///
 /// Required: `ConfigRuleName`, `TargetId`, `TargetType`; give them to `CfnRemediationConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRemediationConfigurationProps {
     /// `Automatic` (optional, boolean).
@@ -126,26 +127,23 @@ impl CfnRemediationConfigurationProps {
 impl ResourceProps for CfnRemediationConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "Automatic", self.automatic.clone());
-        req(&mut p, "ConfigRuleName", self.config_rule_name.clone());
-        opt(&mut p, "ExecutionControls", self.execution_controls.clone());
-        opt(
+        opt_ref(&mut p, "Automatic", &self.automatic);
+        req_ref(&mut p, "ConfigRuleName", &self.config_rule_name);
+        opt_ref(&mut p, "ExecutionControls", &self.execution_controls);
+        opt_ref(
             &mut p,
             "MaximumAutomaticAttempts",
-            self.maximum_automatic_attempts.clone(),
+            &self.maximum_automatic_attempts,
         );
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "ResourceType", self.resource_type.clone());
-        opt(
-            &mut p,
-            "RetryAttemptSeconds",
-            self.retry_attempt_seconds.clone(),
-        );
-        req(&mut p, "TargetId", self.target_id.clone());
-        req(&mut p, "TargetType", self.target_type.clone());
-        opt(&mut p, "TargetVersion", self.target_version.clone());
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "ResourceType", &self.resource_type);
+        opt_ref(&mut p, "RetryAttemptSeconds", &self.retry_attempt_seconds);
+        req_ref(&mut p, "TargetId", &self.target_id);
+        req_ref(&mut p, "TargetType", &self.target_type);
+        opt_ref(&mut p, "TargetVersion", &self.target_version);
         p
     }
 }
@@ -153,17 +151,26 @@ impl ResourceProps for CfnRemediationConfigurationProps {
 /// The property type `ExecutionControls` of `AWS::Config::RemediationConfiguration`.
 ///
 /// Nothing is required: start from `ExecutionControls::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExecutionControls {
     /// `SsmControls` (optional, [`SsmControls`]).
     pub ssm_controls: Option<Val<SsmControls>>,
 }
 
+impl Default for ExecutionControls {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExecutionControls {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { ssm_controls: None }
     }
 
     /// Sets `SsmControls`.
@@ -175,6 +182,7 @@ impl ExecutionControls {
 }
 
 impl PropertyValue for ExecutionControls {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SsmControls", self.ssm_controls);
@@ -185,7 +193,8 @@ impl PropertyValue for ExecutionControls {
 /// The property type `SsmControls` of `AWS::Config::RemediationConfiguration`.
 ///
 /// Nothing is required: start from `SsmControls::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsmControls {
     /// `ConcurrentExecutionRatePercentage` (optional, integer).
@@ -194,10 +203,21 @@ pub struct SsmControls {
     pub error_percentage: Option<Val<i64>>,
 }
 
+impl Default for SsmControls {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SsmControls {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            concurrent_execution_rate_percentage: None,
+            error_percentage: None,
+        }
     }
 
     /// Sets `ConcurrentExecutionRatePercentage`.
@@ -216,6 +236,7 @@ impl SsmControls {
 }
 
 impl PropertyValue for SsmControls {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Config::StoredQuery`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-storedquery.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnStoredQuery {
     /// The attribute `QueryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_query_id(&self) -> Val<String> {
         self.resource.get_att_as("QueryId")
     }
 
     /// The attribute `QueryArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_query_arn(&self) -> Val<String> {
         self.resource.get_att_as("QueryArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStoredQuery`] (`AWS::Config::StoredQuery`).
 ///
 /// Required: `QueryExpression`, `QueryName`; give them to `CfnStoredQueryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStoredQueryProps {
     /// `QueryDescription` (optional, string).
@@ -84,12 +87,13 @@ impl CfnStoredQueryProps {
 impl ResourceProps for CfnStoredQueryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "QueryDescription", self.query_description.clone());
-        req(&mut p, "QueryExpression", self.query_expression.clone());
-        req(&mut p, "QueryName", self.query_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "QueryDescription", &self.query_description);
+        req_ref(&mut p, "QueryExpression", &self.query_expression);
+        req_ref(&mut p, "QueryName", &self.query_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -97,7 +101,8 @@ impl ResourceProps for CfnStoredQueryProps {
 /// The property type `Tag` of `AWS::Config::StoredQuery`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -117,6 +122,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::AgentStatus`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnAgentStatus {
     /// The attribute `AgentStatusArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_status_arn(&self) -> Val<String> {
         self.resource.get_att_as("AgentStatusArn")
     }
 
     /// The attribute `LastModifiedRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedRegion")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<f64> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAgentStatus`] (`AWS::Connect::AgentStatus`).
 ///
 /// Required: `InstanceArn`, `Name`, `State`; give them to `CfnAgentStatusProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAgentStatusProps {
     /// `Description` (optional, string).
@@ -123,16 +127,17 @@ impl CfnAgentStatusProps {
 impl ResourceProps for CfnAgentStatusProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisplayOrder", self.display_order.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ResetOrderNumber", self.reset_order_number.clone());
-        req(&mut p, "State", self.state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisplayOrder", &self.display_order);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ResetOrderNumber", &self.reset_order_number);
+        req_ref(&mut p, "State", &self.state);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -140,7 +145,8 @@ impl ResourceProps for CfnAgentStatusProps {
 /// The property type `Tag` of `AWS::Connect::AgentStatus`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -160,6 +166,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

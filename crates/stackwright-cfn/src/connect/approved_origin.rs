@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::ApprovedOrigin`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-approvedorigin.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApprovedOrigin`] (`AWS::Connect::ApprovedOrigin`).
 ///
 /// Required: `InstanceId`, `Origin`; give them to `CfnApprovedOriginProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApprovedOriginProps {
     /// `InstanceId` (required, string). Changing it replaces the resource.
@@ -47,10 +48,11 @@ impl CfnApprovedOriginProps {
 impl ResourceProps for CfnApprovedOriginProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "InstanceId", self.instance_id.clone());
-        req(&mut p, "Origin", self.origin.clone());
+        req_ref(&mut p, "InstanceId", &self.instance_id);
+        req_ref(&mut p, "Origin", &self.origin);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::ContactFlowModule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnContactFlowModule {
     /// The attribute `ContactFlowModuleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_contact_flow_module_arn(&self) -> Val<String> {
         self.resource.get_att_as("ContactFlowModuleArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContactFlowModule`] (`AWS::Connect::ContactFlowModule`).
 ///
 /// Required: `Content`, `InstanceArn`, `Name`; give them to `CfnContactFlowModuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContactFlowModuleProps {
     /// `Content` (required, string).
@@ -121,20 +124,21 @@ impl CfnContactFlowModuleProps {
 impl ResourceProps for CfnContactFlowModuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "Content", self.content.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        req_ref(&mut p, "Content", &self.content);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "ExternalInvocationConfiguration",
-            self.external_invocation_configuration.clone(),
+            &self.external_invocation_configuration,
         );
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Settings", self.settings.clone());
-        opt(&mut p, "State", self.state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Settings", &self.settings);
+        opt_ref(&mut p, "State", &self.state);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -142,17 +146,26 @@ impl ResourceProps for CfnContactFlowModuleProps {
 /// The property type `ExternalInvocationConfiguration` of `AWS::Connect::ContactFlowModule`.
 ///
 /// Nothing is required: start from `ExternalInvocationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExternalInvocationConfiguration {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for ExternalInvocationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExternalInvocationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -164,6 +177,7 @@ impl ExternalInvocationConfiguration {
 }
 
 impl PropertyValue for ExternalInvocationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -174,7 +188,8 @@ impl PropertyValue for ExternalInvocationConfiguration {
 /// The property type `Tag` of `AWS::Connect::ContactFlowModule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -194,6 +209,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

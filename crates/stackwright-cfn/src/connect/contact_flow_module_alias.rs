@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::ContactFlowModuleAlias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodulealias.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnContactFlowModuleAlias {
     /// The attribute `ContactFlowModuleAliasARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_contact_flow_module_alias_arn(&self) -> Val<String> {
         self.resource.get_att_as("ContactFlowModuleAliasARN")
     }
 
     /// The attribute `AliasId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_alias_id(&self) -> Val<String> {
         self.resource.get_att_as("AliasId")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContactFlowModuleAlias`] (`AWS::Connect::ContactFlowModuleAlias`).
 ///
 /// Required: `ContactFlowModuleId`, `ContactFlowModuleVersion`, `Name`; give them to `CfnContactFlowModuleAliasProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContactFlowModuleAliasProps {
     /// `ContactFlowModuleId` (required, string). Changing it replaces the resource.
@@ -76,20 +79,17 @@ impl CfnContactFlowModuleAliasProps {
 impl ResourceProps for CfnContactFlowModuleAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
-            &mut p,
-            "ContactFlowModuleId",
-            self.contact_flow_module_id.clone(),
-        );
-        req(
+        req_ref(&mut p, "ContactFlowModuleId", &self.contact_flow_module_id);
+        req_ref(
             &mut p,
             "ContactFlowModuleVersion",
-            self.contact_flow_module_version.clone(),
+            &self.contact_flow_module_version,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::ContactFlowModuleVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmoduleversion.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnContactFlowModuleVersion {
     /// The attribute `ContactFlowModuleVersionARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_contact_flow_module_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("ContactFlowModuleVersionARN")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_version(&self) -> Val<i64> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `FlowModuleContentSha256` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_flow_module_content_sha256(&self) -> Val<String> {
         self.resource.get_att_as("FlowModuleContentSha256")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContactFlowModuleVersion`] (`AWS::Connect::ContactFlowModuleVersion`).
 ///
 /// Required: `ContactFlowModuleId`; give them to `CfnContactFlowModuleVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContactFlowModuleVersionProps {
     /// `ContactFlowModuleId` (required, string). Changing it replaces the resource.
@@ -71,14 +75,11 @@ impl CfnContactFlowModuleVersionProps {
 impl ResourceProps for CfnContactFlowModuleVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
-            &mut p,
-            "ContactFlowModuleId",
-            self.contact_flow_module_id.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
+        req_ref(&mut p, "ContactFlowModuleId", &self.contact_flow_module_id);
+        opt_ref(&mut p, "Description", &self.description);
         p
     }
 }

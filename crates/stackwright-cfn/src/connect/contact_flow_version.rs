@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::ContactFlowVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowversion.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnContactFlowVersion {
     /// The attribute `ContactFlowVersionARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_contact_flow_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("ContactFlowVersionARN")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_version(&self) -> Val<i64> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `FlowContentSha256` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_flow_content_sha256(&self) -> Val<String> {
         self.resource.get_att_as("FlowContentSha256")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContactFlowVersion`] (`AWS::Connect::ContactFlowVersion`).
 ///
 /// Required: `ContactFlowId`; give them to `CfnContactFlowVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContactFlowVersionProps {
     /// `ContactFlowId` (required, string). Changing it replaces the resource.
@@ -71,10 +75,11 @@ impl CfnContactFlowVersionProps {
 impl ResourceProps for CfnContactFlowVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ContactFlowId", self.contact_flow_id.clone());
-        opt(&mut p, "Description", self.description.clone());
+        req_ref(&mut p, "ContactFlowId", &self.contact_flow_id);
+        opt_ref(&mut p, "Description", &self.description);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::DataLakeAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datalakeassociation.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnDataLakeAssociation {
     /// The attribute `ResourceShareId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_share_id(&self) -> Val<String> {
         self.resource.get_att_as("ResourceShareId")
     }
 
     /// The attribute `ResourceShareArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_share_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceShareArn")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataLakeAssociation`] (`AWS::Connect::DataLakeAssociation`).
 ///
 /// Required: `DataSetId`, `InstanceId`; give them to `CfnDataLakeAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataLakeAssociationProps {
     /// `DataSetId` (required, string). Changing it replaces the resource.
@@ -69,11 +72,12 @@ impl CfnDataLakeAssociationProps {
 impl ResourceProps for CfnDataLakeAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "DataSetId", self.data_set_id.clone());
-        req(&mut p, "InstanceId", self.instance_id.clone());
-        opt(&mut p, "TargetAccountId", self.target_account_id.clone());
+        req_ref(&mut p, "DataSetId", &self.data_set_id);
+        req_ref(&mut p, "InstanceId", &self.instance_id);
+        opt_ref(&mut p, "TargetAccountId", &self.target_account_id);
         p
     }
 }

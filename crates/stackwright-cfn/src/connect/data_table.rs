@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::DataTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnDataTable {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `LockVersion` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_lock_version(&self) -> Val<Json> {
         self.resource.get_att_as("LockVersion")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<f64> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastModifiedRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedRegion")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<f64> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataTable`] (`AWS::Connect::DataTable`).
 ///
 /// Required: `InstanceArn`, `Name`, `Status`, `TimeZone`, `ValueLockLevel`; give them to `CfnDataTableProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataTableProps {
     /// `Description` (optional, string).
@@ -111,15 +117,16 @@ impl CfnDataTableProps {
 impl ResourceProps for CfnDataTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TimeZone", self.time_zone.clone());
-        req(&mut p, "ValueLockLevel", self.value_lock_level.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TimeZone", &self.time_zone);
+        req_ref(&mut p, "ValueLockLevel", &self.value_lock_level);
         p
     }
 }
@@ -127,7 +134,8 @@ impl ResourceProps for CfnDataTableProps {
 /// The property type `Tag` of `AWS::Connect::DataTable`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -147,6 +155,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

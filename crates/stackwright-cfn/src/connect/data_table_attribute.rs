@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::DataTableAttribute`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnDataTableAttribute {
     /// The attribute `AttributeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_attribute_id(&self) -> Val<String> {
         self.resource.get_att_as("AttributeId")
     }
 
     /// The attribute `LockVersion` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_lock_version(&self) -> Val<Json> {
         self.resource.get_att_as("LockVersion")
     }
 
     /// The attribute `LastModifiedRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedRegion")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<f64> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataTableAttribute`] (`AWS::Connect::DataTableAttribute`).
 ///
 /// Required: `DataTableArn`, `InstanceArn`, `Name`, `ValueType`; give them to `CfnDataTableAttributeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataTableAttributeProps {
     /// `DataTableArn` (required, string). Changing it replaces the resource.
@@ -112,15 +117,16 @@ impl CfnDataTableAttributeProps {
 impl ResourceProps for CfnDataTableAttributeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "DataTableArn", self.data_table_arn.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Primary", self.primary.clone());
-        opt(&mut p, "Validation", self.validation.clone());
-        req(&mut p, "ValueType", self.value_type.clone());
+        req_ref(&mut p, "DataTableArn", &self.data_table_arn);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Primary", &self.primary);
+        opt_ref(&mut p, "Validation", &self.validation);
+        req_ref(&mut p, "ValueType", &self.value_type);
         p
     }
 }
@@ -128,7 +134,8 @@ impl ResourceProps for CfnDataTableAttributeProps {
 /// The property type `Enum` of `AWS::Connect::DataTableAttribute`.
 ///
 /// Nothing is required: start from `Enum::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Enum {
     /// `Strict` (optional, boolean).
@@ -137,10 +144,21 @@ pub struct Enum {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for Enum {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Enum {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            strict: None,
+            values: None,
+        }
     }
 
     /// Sets `Strict`.
@@ -159,6 +177,7 @@ impl Enum {
 }
 
 impl PropertyValue for Enum {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Strict", self.strict);
@@ -170,7 +189,8 @@ impl PropertyValue for Enum {
 /// The property type `Validation` of `AWS::Connect::DataTableAttribute`.
 ///
 /// Nothing is required: start from `Validation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Validation {
     /// `Enum` (optional, [`Enum`]).
@@ -195,10 +215,29 @@ pub struct Validation {
     pub multiple_of: Option<Val<f64>>,
 }
 
+impl Default for Validation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Validation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enum_: None,
+            exclusive_maximum: None,
+            exclusive_minimum: None,
+            max_length: None,
+            max_values: None,
+            maximum: None,
+            min_length: None,
+            min_values: None,
+            minimum: None,
+            multiple_of: None,
+        }
     }
 
     /// Sets `Enum`.
@@ -273,6 +312,7 @@ impl Validation {
 }
 
 impl PropertyValue for Validation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "Enum", self.enum_);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::DataTableRecord`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatablerecord.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDataTableRecord {
     /// The attribute `RecordId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_record_id(&self) -> Val<String> {
         self.resource.get_att_as("RecordId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataTableRecord`] (`AWS::Connect::DataTableRecord`).
 ///
 /// Required: `DataTableArn`, `DataTableRecord`, `InstanceArn`; give them to `CfnDataTableRecordProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataTableRecordProps {
     /// `DataTableArn` (required, string). Changing it replaces the resource.
@@ -63,11 +65,12 @@ impl CfnDataTableRecordProps {
 impl ResourceProps for CfnDataTableRecordProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "DataTableArn", self.data_table_arn.clone());
-        req(&mut p, "DataTableRecord", self.data_table_record.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
+        req_ref(&mut p, "DataTableArn", &self.data_table_arn);
+        req_ref(&mut p, "DataTableRecord", &self.data_table_record);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
         p
     }
 }
@@ -75,7 +78,8 @@ impl ResourceProps for CfnDataTableRecordProps {
 /// The property type `DataTableRecord` of `AWS::Connect::DataTableRecord`.
 ///
 /// Required: `Values`; give them to `DataTableRecord::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataTableRecord {
     /// `PrimaryValues` (optional, list of [`ValueProperty`]).
@@ -102,6 +106,7 @@ impl DataTableRecord {
 }
 
 impl PropertyValue for DataTableRecord {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PrimaryValues", self.primary_values);
@@ -113,7 +118,8 @@ impl PropertyValue for DataTableRecord {
 /// The property type `Value` of `AWS::Connect::DataTableRecord`.
 ///
 /// Nothing is required: start from `ValueProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValueProperty {
     /// `AttributeId` (optional, string).
@@ -122,10 +128,21 @@ pub struct ValueProperty {
     pub attribute_value: Option<Val<String>>,
 }
 
+impl Default for ValueProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ValueProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attribute_id: None,
+            attribute_value: None,
+        }
     }
 
     /// Sets `AttributeId`.
@@ -144,6 +161,7 @@ impl ValueProperty {
 }
 
 impl PropertyValue for ValueProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AttributeId", self.attribute_id);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::EmailAddress`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnEmailAddress {
     /// The attribute `EmailAddressArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_email_address_arn(&self) -> Val<String> {
         self.resource.get_att_as("EmailAddressArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEmailAddress`] (`AWS::Connect::EmailAddress`).
 ///
 /// Required: `EmailAddress`, `InstanceArn`; give them to `CfnEmailAddressProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEmailAddressProps {
     /// `AliasConfigurations` (optional, list of [`AliasConfiguration`]).
@@ -99,18 +101,15 @@ impl CfnEmailAddressProps {
 impl ResourceProps for CfnEmailAddressProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
-            &mut p,
-            "AliasConfigurations",
-            self.alias_configurations.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "EmailAddress", self.email_address.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AliasConfigurations", &self.alias_configurations);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "EmailAddress", &self.email_address);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +117,8 @@ impl ResourceProps for CfnEmailAddressProps {
 /// The property type `AliasConfiguration` of `AWS::Connect::EmailAddress`.
 ///
 /// Required: `EmailAddressArn`; give them to `AliasConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AliasConfiguration {
     /// `EmailAddressArn` (required, string).
@@ -135,6 +135,7 @@ impl AliasConfiguration {
 }
 
 impl PropertyValue for AliasConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EmailAddressArn", self.email_address_arn);
@@ -145,7 +146,8 @@ impl PropertyValue for AliasConfiguration {
 /// The property type `Tag` of `AWS::Connect::EmailAddress`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -165,6 +167,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::EvaluationForm`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnEvaluationForm {
     /// The attribute `EvaluationFormArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_evaluation_form_arn(&self) -> Val<String> {
         self.resource.get_att_as("EvaluationFormArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEvaluationForm`] (`AWS::Connect::EvaluationForm`).
 ///
 /// Required: `InstanceArn`, `Items`, `Status`, `Title`; give them to `CfnEvaluationFormProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEvaluationFormProps {
     /// `AIVersion` (optional, string).
@@ -159,36 +161,29 @@ impl CfnEvaluationFormProps {
 impl ResourceProps for CfnEvaluationFormProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "AIVersion", self.ai_version.clone());
-        opt(
+        opt_ref(&mut p, "AIVersion", &self.ai_version);
+        opt_ref(
             &mut p,
             "AutoEvaluationConfiguration",
-            self.auto_evaluation_configuration.clone(),
+            &self.auto_evaluation_configuration,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "Items", self.items.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "Items", &self.items);
+        opt_ref(
             &mut p,
             "LanguageConfiguration",
-            self.language_configuration.clone(),
+            &self.language_configuration,
         );
-        opt(
-            &mut p,
-            "ReviewConfiguration",
-            self.review_configuration.clone(),
-        );
-        opt(&mut p, "ScoringStrategy", self.scoring_strategy.clone());
-        req(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TargetConfiguration",
-            self.target_configuration.clone(),
-        );
-        req(&mut p, "Title", self.title.clone());
+        opt_ref(&mut p, "ReviewConfiguration", &self.review_configuration);
+        opt_ref(&mut p, "ScoringStrategy", &self.scoring_strategy);
+        req_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetConfiguration", &self.target_configuration);
+        req_ref(&mut p, "Title", &self.title);
         p
     }
 }
@@ -196,17 +191,26 @@ impl ResourceProps for CfnEvaluationFormProps {
 /// The property type `AutoEvaluationConfiguration` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `AutoEvaluationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoEvaluationConfiguration {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for AutoEvaluationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutoEvaluationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -218,6 +222,7 @@ impl AutoEvaluationConfiguration {
 }
 
 impl PropertyValue for AutoEvaluationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -228,17 +233,28 @@ impl PropertyValue for AutoEvaluationConfiguration {
 /// The property type `AutomaticFailConfiguration` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `AutomaticFailConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutomaticFailConfiguration {
     /// `TargetSection` (optional, string).
     pub target_section: Option<Val<String>>,
 }
 
+impl Default for AutomaticFailConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutomaticFailConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_section: None,
+        }
     }
 
     /// Sets `TargetSection`.
@@ -250,6 +266,7 @@ impl AutomaticFailConfiguration {
 }
 
 impl PropertyValue for AutomaticFailConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TargetSection", self.target_section);
@@ -260,7 +277,8 @@ impl PropertyValue for AutomaticFailConfiguration {
 /// The property type `EvaluationFormBaseItem` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `Section`; give them to `EvaluationFormBaseItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormBaseItem {
     /// `Section` (required, [`EvaluationFormSection`]).
@@ -277,6 +295,7 @@ impl EvaluationFormBaseItem {
 }
 
 impl PropertyValue for EvaluationFormBaseItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Section", self.section);
@@ -287,7 +306,8 @@ impl PropertyValue for EvaluationFormBaseItem {
 /// The property type `EvaluationFormItem` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `EvaluationFormItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormItem {
     /// `Question` (optional, [`EvaluationFormQuestion`]).
@@ -296,10 +316,21 @@ pub struct EvaluationFormItem {
     pub section: Option<Val<EvaluationFormSection>>,
 }
 
+impl Default for EvaluationFormItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationFormItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            question: None,
+            section: None,
+        }
     }
 
     /// Sets `Question`.
@@ -318,6 +349,7 @@ impl EvaluationFormItem {
 }
 
 impl PropertyValue for EvaluationFormItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Question", self.question);
@@ -329,7 +361,8 @@ impl PropertyValue for EvaluationFormItem {
 /// The property type `EvaluationFormItemEnablementCondition` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `Operands`; give them to `EvaluationFormItemEnablementCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementCondition {
     /// `Operands` (required, list of [`EvaluationFormItemEnablementConditionOperand`]).
@@ -358,6 +391,7 @@ impl EvaluationFormItemEnablementCondition {
 }
 
 impl PropertyValue for EvaluationFormItemEnablementCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Operands", self.operands);
@@ -369,17 +403,26 @@ impl PropertyValue for EvaluationFormItemEnablementCondition {
 /// The property type `EvaluationFormItemEnablementConditionOperand` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `EvaluationFormItemEnablementConditionOperand::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementConditionOperand {
     /// `Expression` (optional, [`EvaluationFormItemEnablementExpression`]).
     pub expression: Option<Val<EvaluationFormItemEnablementExpression>>,
 }
 
+impl Default for EvaluationFormItemEnablementConditionOperand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationFormItemEnablementConditionOperand {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { expression: None }
     }
 
     /// Sets `Expression`.
@@ -391,6 +434,7 @@ impl EvaluationFormItemEnablementConditionOperand {
 }
 
 impl PropertyValue for EvaluationFormItemEnablementConditionOperand {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Expression", self.expression);
@@ -401,7 +445,8 @@ impl PropertyValue for EvaluationFormItemEnablementConditionOperand {
 /// The property type `EvaluationFormItemEnablementConfiguration` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `Action`, `Condition`; give them to `EvaluationFormItemEnablementConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementConfiguration {
     /// `Action` (required, string).
@@ -434,6 +479,7 @@ impl EvaluationFormItemEnablementConfiguration {
 }
 
 impl PropertyValue for EvaluationFormItemEnablementConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Action", self.action);
@@ -446,7 +492,8 @@ impl PropertyValue for EvaluationFormItemEnablementConfiguration {
 /// The property type `EvaluationFormItemEnablementExpression` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `Comparator`, `Source`, `Values`; give them to `EvaluationFormItemEnablementExpression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementExpression {
     /// `Comparator` (required, string).
@@ -473,6 +520,7 @@ impl EvaluationFormItemEnablementExpression {
 }
 
 impl PropertyValue for EvaluationFormItemEnablementExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Comparator", self.comparator);
@@ -485,7 +533,8 @@ impl PropertyValue for EvaluationFormItemEnablementExpression {
 /// The property type `EvaluationFormItemEnablementSource` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `Type`; give them to `EvaluationFormItemEnablementSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementSource {
     /// `RefId` (optional, string).
@@ -512,6 +561,7 @@ impl EvaluationFormItemEnablementSource {
 }
 
 impl PropertyValue for EvaluationFormItemEnablementSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RefId", self.ref_id);
@@ -523,7 +573,8 @@ impl PropertyValue for EvaluationFormItemEnablementSource {
 /// The property type `EvaluationFormItemEnablementSourceValue` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `EvaluationFormItemEnablementSourceValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormItemEnablementSourceValue {
     /// `RefId` (optional, string).
@@ -532,10 +583,21 @@ pub struct EvaluationFormItemEnablementSourceValue {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for EvaluationFormItemEnablementSourceValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationFormItemEnablementSourceValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ref_id: None,
+            type_: None,
+        }
     }
 
     /// Sets `RefId`.
@@ -554,6 +616,7 @@ impl EvaluationFormItemEnablementSourceValue {
 }
 
 impl PropertyValue for EvaluationFormItemEnablementSourceValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RefId", self.ref_id);
@@ -565,17 +628,28 @@ impl PropertyValue for EvaluationFormItemEnablementSourceValue {
 /// The property type `EvaluationFormLanguageConfiguration` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `EvaluationFormLanguageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormLanguageConfiguration {
     /// `FormLanguage` (optional, string).
     pub form_language: Option<Val<String>>,
 }
 
+impl Default for EvaluationFormLanguageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationFormLanguageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            form_language: None,
+        }
     }
 
     /// Sets `FormLanguage`.
@@ -587,6 +661,7 @@ impl EvaluationFormLanguageConfiguration {
 }
 
 impl PropertyValue for EvaluationFormLanguageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FormLanguage", self.form_language);
@@ -597,7 +672,8 @@ impl PropertyValue for EvaluationFormLanguageConfiguration {
 /// The property type `EvaluationFormMetricConfiguration` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `MetricName`, `MetricType`; give them to `EvaluationFormMetricConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormMetricConfiguration {
     /// `MetricName` (required, string).
@@ -617,6 +693,7 @@ impl EvaluationFormMetricConfiguration {
 }
 
 impl PropertyValue for EvaluationFormMetricConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MetricName", self.metric_name);
@@ -628,7 +705,8 @@ impl PropertyValue for EvaluationFormMetricConfiguration {
 /// The property type `EvaluationFormMultiSelectQuestionAutomation` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `EvaluationFormMultiSelectQuestionAutomation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormMultiSelectQuestionAutomation {
     /// `AnswerSource` (optional, [`EvaluationFormQuestionAutomationAnswerSource`]).
@@ -639,10 +717,22 @@ pub struct EvaluationFormMultiSelectQuestionAutomation {
     pub options: Option<Val<Vec<EvaluationFormMultiSelectQuestionAutomationOption>>>,
 }
 
+impl Default for EvaluationFormMultiSelectQuestionAutomation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationFormMultiSelectQuestionAutomation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            answer_source: None,
+            default_option_ref_ids: None,
+            options: None,
+        }
     }
 
     /// Sets `AnswerSource`.
@@ -674,6 +764,7 @@ impl EvaluationFormMultiSelectQuestionAutomation {
 }
 
 impl PropertyValue for EvaluationFormMultiSelectQuestionAutomation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AnswerSource", self.answer_source);
@@ -686,7 +777,8 @@ impl PropertyValue for EvaluationFormMultiSelectQuestionAutomation {
 /// The property type `EvaluationFormMultiSelectQuestionAutomationOption` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `RuleCategory`; give them to `EvaluationFormMultiSelectQuestionAutomationOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormMultiSelectQuestionAutomationOption {
     /// `RuleCategory` (required, [`MultiSelectQuestionRuleCategoryAutomation`]).
@@ -703,6 +795,7 @@ impl EvaluationFormMultiSelectQuestionAutomationOption {
 }
 
 impl PropertyValue for EvaluationFormMultiSelectQuestionAutomationOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RuleCategory", self.rule_category);
@@ -713,7 +806,8 @@ impl PropertyValue for EvaluationFormMultiSelectQuestionAutomationOption {
 /// The property type `EvaluationFormMultiSelectQuestionOption` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `RefId`, `Text`; give them to `EvaluationFormMultiSelectQuestionOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormMultiSelectQuestionOption {
     /// `AutomaticFail` (optional, boolean).
@@ -779,6 +873,7 @@ impl EvaluationFormMultiSelectQuestionOption {
 }
 
 impl PropertyValue for EvaluationFormMultiSelectQuestionOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AutomaticFail", self.automatic_fail);
@@ -798,7 +893,8 @@ impl PropertyValue for EvaluationFormMultiSelectQuestionOption {
 /// The property type `EvaluationFormMultiSelectQuestionProperties` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `Options`; give them to `EvaluationFormMultiSelectQuestionProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormMultiSelectQuestionProperties {
     /// `Automation` (optional, [`EvaluationFormMultiSelectQuestionAutomation`]).
@@ -838,6 +934,7 @@ impl EvaluationFormMultiSelectQuestionProperties {
 }
 
 impl PropertyValue for EvaluationFormMultiSelectQuestionProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Automation", self.automation);
@@ -850,7 +947,8 @@ impl PropertyValue for EvaluationFormMultiSelectQuestionProperties {
 /// The property type `EvaluationFormNumericQuestionAutomation` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `EvaluationFormNumericQuestionAutomation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormNumericQuestionAutomation {
     /// `AnswerSource` (optional, [`EvaluationFormQuestionAutomationAnswerSource`]).
@@ -859,10 +957,21 @@ pub struct EvaluationFormNumericQuestionAutomation {
     pub property_value: Option<Val<NumericQuestionPropertyValueAutomation>>,
 }
 
+impl Default for EvaluationFormNumericQuestionAutomation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationFormNumericQuestionAutomation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            answer_source: None,
+            property_value: None,
+        }
     }
 
     /// Sets `AnswerSource`.
@@ -887,6 +996,7 @@ impl EvaluationFormNumericQuestionAutomation {
 }
 
 impl PropertyValue for EvaluationFormNumericQuestionAutomation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AnswerSource", self.answer_source);
@@ -898,7 +1008,8 @@ impl PropertyValue for EvaluationFormNumericQuestionAutomation {
 /// The property type `EvaluationFormNumericQuestionOption` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `MaxValue`, `MinValue`; give them to `EvaluationFormNumericQuestionOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormNumericQuestionOption {
     /// `AutomaticFail` (optional, boolean).
@@ -964,6 +1075,7 @@ impl EvaluationFormNumericQuestionOption {
 }
 
 impl PropertyValue for EvaluationFormNumericQuestionOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AutomaticFail", self.automatic_fail);
@@ -983,7 +1095,8 @@ impl PropertyValue for EvaluationFormNumericQuestionOption {
 /// The property type `EvaluationFormNumericQuestionProperties` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `MaxValue`, `MinValue`; give them to `EvaluationFormNumericQuestionProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormNumericQuestionProperties {
     /// `Automation` (optional, [`EvaluationFormNumericQuestionAutomation`]).
@@ -1026,6 +1139,7 @@ impl EvaluationFormNumericQuestionProperties {
 }
 
 impl PropertyValue for EvaluationFormNumericQuestionProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Automation", self.automation);
@@ -1039,7 +1153,8 @@ impl PropertyValue for EvaluationFormNumericQuestionProperties {
 /// The property type `EvaluationFormQuestion` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `QuestionType`, `RefId`, `Title`; give them to `EvaluationFormQuestion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormQuestion {
     /// `Enablement` (optional, [`EvaluationFormItemEnablementConfiguration`]).
@@ -1148,6 +1263,7 @@ impl EvaluationFormQuestion {
 }
 
 impl PropertyValue for EvaluationFormQuestion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "Enablement", self.enablement);
@@ -1171,7 +1287,8 @@ impl PropertyValue for EvaluationFormQuestion {
 /// The property type `EvaluationFormQuestionAutomationAnswerSource` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `SourceType`; give them to `EvaluationFormQuestionAutomationAnswerSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormQuestionAutomationAnswerSource {
     /// `SourceType` (required, string).
@@ -1188,6 +1305,7 @@ impl EvaluationFormQuestionAutomationAnswerSource {
 }
 
 impl PropertyValue for EvaluationFormQuestionAutomationAnswerSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SourceType", self.source_type);
@@ -1198,7 +1316,8 @@ impl PropertyValue for EvaluationFormQuestionAutomationAnswerSource {
 /// The property type `EvaluationFormQuestionScoringConfiguration` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `EvaluationFormQuestionScoringConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormQuestionScoringConfiguration {
     /// `IsExcludedFromScoring` (optional, boolean).
@@ -1209,10 +1328,22 @@ pub struct EvaluationFormQuestionScoringConfiguration {
     pub score_thresholds: Option<Val<Vec<EvaluationFormScoreThreshold>>>,
 }
 
+impl Default for EvaluationFormQuestionScoringConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationFormQuestionScoringConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            is_excluded_from_scoring: None,
+            points_configuration: None,
+            score_thresholds: None,
+        }
     }
 
     /// Sets `IsExcludedFromScoring`.
@@ -1241,6 +1372,7 @@ impl EvaluationFormQuestionScoringConfiguration {
 }
 
 impl PropertyValue for EvaluationFormQuestionScoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1257,7 +1389,8 @@ impl PropertyValue for EvaluationFormQuestionScoringConfiguration {
 /// The property type `EvaluationFormQuestionTypeProperties` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `EvaluationFormQuestionTypeProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormQuestionTypeProperties {
     /// `MultiSelect` (optional, [`EvaluationFormMultiSelectQuestionProperties`]).
@@ -1270,10 +1403,23 @@ pub struct EvaluationFormQuestionTypeProperties {
     pub text: Option<Val<EvaluationFormTextQuestionProperties>>,
 }
 
+impl Default for EvaluationFormQuestionTypeProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationFormQuestionTypeProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            multi_select: None,
+            numeric: None,
+            single_select: None,
+            text: None,
+        }
     }
 
     /// Sets `MultiSelect`.
@@ -1312,6 +1458,7 @@ impl EvaluationFormQuestionTypeProperties {
 }
 
 impl PropertyValue for EvaluationFormQuestionTypeProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "MultiSelect", self.multi_select);
@@ -1325,7 +1472,8 @@ impl PropertyValue for EvaluationFormQuestionTypeProperties {
 /// The property type `EvaluationFormScoreThreshold` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `PerformanceCategory`; give them to `EvaluationFormScoreThreshold::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormScoreThreshold {
     /// `MaxScorePercentage` (optional, number).
@@ -1362,6 +1510,7 @@ impl EvaluationFormScoreThreshold {
 }
 
 impl PropertyValue for EvaluationFormScoreThreshold {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MaxScorePercentage", self.max_score_percentage);
@@ -1374,7 +1523,8 @@ impl PropertyValue for EvaluationFormScoreThreshold {
 /// The property type `EvaluationFormSection` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `RefId`, `Title`; give them to `EvaluationFormSection::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormSection {
     /// `Instructions` (optional, string).
@@ -1447,6 +1597,7 @@ impl EvaluationFormSection {
 }
 
 impl PropertyValue for EvaluationFormSection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Instructions", self.instructions);
@@ -1467,7 +1618,8 @@ impl PropertyValue for EvaluationFormSection {
 /// The property type `EvaluationFormSingleSelectQuestionAutomation` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `EvaluationFormSingleSelectQuestionAutomation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormSingleSelectQuestionAutomation {
     /// `AnswerSource` (optional, [`EvaluationFormQuestionAutomationAnswerSource`]).
@@ -1478,10 +1630,22 @@ pub struct EvaluationFormSingleSelectQuestionAutomation {
     pub options: Option<Val<Vec<EvaluationFormSingleSelectQuestionAutomationOption>>>,
 }
 
+impl Default for EvaluationFormSingleSelectQuestionAutomation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationFormSingleSelectQuestionAutomation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            answer_source: None,
+            default_option_ref_id: None,
+            options: None,
+        }
     }
 
     /// Sets `AnswerSource`.
@@ -1513,6 +1677,7 @@ impl EvaluationFormSingleSelectQuestionAutomation {
 }
 
 impl PropertyValue for EvaluationFormSingleSelectQuestionAutomation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AnswerSource", self.answer_source);
@@ -1525,7 +1690,8 @@ impl PropertyValue for EvaluationFormSingleSelectQuestionAutomation {
 /// The property type `EvaluationFormSingleSelectQuestionAutomationOption` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `RuleCategory`; give them to `EvaluationFormSingleSelectQuestionAutomationOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormSingleSelectQuestionAutomationOption {
     /// `RuleCategory` (required, [`SingleSelectQuestionRuleCategoryAutomation`]).
@@ -1542,6 +1708,7 @@ impl EvaluationFormSingleSelectQuestionAutomationOption {
 }
 
 impl PropertyValue for EvaluationFormSingleSelectQuestionAutomationOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RuleCategory", self.rule_category);
@@ -1552,7 +1719,8 @@ impl PropertyValue for EvaluationFormSingleSelectQuestionAutomationOption {
 /// The property type `EvaluationFormSingleSelectQuestionOption` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `RefId`, `Text`; give them to `EvaluationFormSingleSelectQuestionOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormSingleSelectQuestionOption {
     /// `AutomaticFail` (optional, boolean).
@@ -1618,6 +1786,7 @@ impl EvaluationFormSingleSelectQuestionOption {
 }
 
 impl PropertyValue for EvaluationFormSingleSelectQuestionOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AutomaticFail", self.automatic_fail);
@@ -1637,7 +1806,8 @@ impl PropertyValue for EvaluationFormSingleSelectQuestionOption {
 /// The property type `EvaluationFormSingleSelectQuestionProperties` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `Options`; give them to `EvaluationFormSingleSelectQuestionProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormSingleSelectQuestionProperties {
     /// `Automation` (optional, [`EvaluationFormSingleSelectQuestionAutomation`]).
@@ -1677,6 +1847,7 @@ impl EvaluationFormSingleSelectQuestionProperties {
 }
 
 impl PropertyValue for EvaluationFormSingleSelectQuestionProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Automation", self.automation);
@@ -1689,7 +1860,8 @@ impl PropertyValue for EvaluationFormSingleSelectQuestionProperties {
 /// The property type `EvaluationFormTargetConfiguration` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `ContactInteractionType`; give them to `EvaluationFormTargetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormTargetConfiguration {
     /// `ContactInteractionType` (required, string).
@@ -1706,6 +1878,7 @@ impl EvaluationFormTargetConfiguration {
 }
 
 impl PropertyValue for EvaluationFormTargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1720,17 +1893,28 @@ impl PropertyValue for EvaluationFormTargetConfiguration {
 /// The property type `EvaluationFormTextQuestionAutomation` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `EvaluationFormTextQuestionAutomation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormTextQuestionAutomation {
     /// `AnswerSource` (optional, [`EvaluationFormQuestionAutomationAnswerSource`]).
     pub answer_source: Option<Val<EvaluationFormQuestionAutomationAnswerSource>>,
 }
 
+impl Default for EvaluationFormTextQuestionAutomation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationFormTextQuestionAutomation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            answer_source: None,
+        }
     }
 
     /// Sets `AnswerSource`.
@@ -1745,6 +1929,7 @@ impl EvaluationFormTextQuestionAutomation {
 }
 
 impl PropertyValue for EvaluationFormTextQuestionAutomation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AnswerSource", self.answer_source);
@@ -1755,17 +1940,26 @@ impl PropertyValue for EvaluationFormTextQuestionAutomation {
 /// The property type `EvaluationFormTextQuestionProperties` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `EvaluationFormTextQuestionProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationFormTextQuestionProperties {
     /// `Automation` (optional, [`EvaluationFormTextQuestionAutomation`]).
     pub automation: Option<Val<EvaluationFormTextQuestionAutomation>>,
 }
 
+impl Default for EvaluationFormTextQuestionProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationFormTextQuestionProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { automation: None }
     }
 
     /// Sets `Automation`.
@@ -1777,6 +1971,7 @@ impl EvaluationFormTextQuestionProperties {
 }
 
 impl PropertyValue for EvaluationFormTextQuestionProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Automation", self.automation);
@@ -1787,7 +1982,8 @@ impl PropertyValue for EvaluationFormTextQuestionProperties {
 /// The property type `EvaluationReviewConfiguration` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `ReviewNotificationRecipients`; give them to `EvaluationReviewConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationReviewConfiguration {
     /// `EligibilityDays` (optional, integer).
@@ -1816,6 +2012,7 @@ impl EvaluationReviewConfiguration {
 }
 
 impl PropertyValue for EvaluationReviewConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EligibilityDays", self.eligibility_days);
@@ -1831,7 +2028,8 @@ impl PropertyValue for EvaluationReviewConfiguration {
 /// The property type `EvaluationReviewNotificationRecipient` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `Type`, `Value`; give them to `EvaluationReviewNotificationRecipient::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationReviewNotificationRecipient {
     /// `Type` (required, string).
@@ -1854,6 +2052,7 @@ impl EvaluationReviewNotificationRecipient {
 }
 
 impl PropertyValue for EvaluationReviewNotificationRecipient {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -1865,17 +2064,26 @@ impl PropertyValue for EvaluationReviewNotificationRecipient {
 /// The property type `EvaluationReviewNotificationRecipientValue` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `EvaluationReviewNotificationRecipientValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationReviewNotificationRecipientValue {
     /// `UserId` (optional, string).
     pub user_id: Option<Val<String>>,
 }
 
+impl Default for EvaluationReviewNotificationRecipientValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EvaluationReviewNotificationRecipientValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { user_id: None }
     }
 
     /// Sets `UserId`.
@@ -1887,6 +2095,7 @@ impl EvaluationReviewNotificationRecipientValue {
 }
 
 impl PropertyValue for EvaluationReviewNotificationRecipientValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "UserId", self.user_id);
@@ -1897,7 +2106,8 @@ impl PropertyValue for EvaluationReviewNotificationRecipientValue {
 /// The property type `MultiSelectQuestionRuleCategoryAutomation` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `Category`, `Condition`, `OptionRefIds`; give them to `MultiSelectQuestionRuleCategoryAutomation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiSelectQuestionRuleCategoryAutomation {
     /// `Category` (required, string).
@@ -1924,6 +2134,7 @@ impl MultiSelectQuestionRuleCategoryAutomation {
 }
 
 impl PropertyValue for MultiSelectQuestionRuleCategoryAutomation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Category", self.category);
@@ -1936,7 +2147,8 @@ impl PropertyValue for MultiSelectQuestionRuleCategoryAutomation {
 /// The property type `NumericQuestionPropertyValueAutomation` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `Label`; give them to `NumericQuestionPropertyValueAutomation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericQuestionPropertyValueAutomation {
     /// `Label` (required, string).
@@ -1953,6 +2165,7 @@ impl NumericQuestionPropertyValueAutomation {
 }
 
 impl PropertyValue for NumericQuestionPropertyValueAutomation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Label", self.label);
@@ -1963,7 +2176,8 @@ impl PropertyValue for NumericQuestionPropertyValueAutomation {
 /// The property type `QuestionOptionPointsConfiguration` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `PointValue`; give them to `QuestionOptionPointsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QuestionOptionPointsConfiguration {
     /// `IsBonus` (optional, boolean).
@@ -1990,6 +2204,7 @@ impl QuestionOptionPointsConfiguration {
 }
 
 impl PropertyValue for QuestionOptionPointsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IsBonus", self.is_bonus);
@@ -2001,7 +2216,8 @@ impl PropertyValue for QuestionOptionPointsConfiguration {
 /// The property type `QuestionPointsConfiguration` of `AWS::Connect::EvaluationForm`.
 ///
 /// Nothing is required: start from `QuestionPointsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QuestionPointsConfiguration {
     /// `IsBonus` (optional, boolean).
@@ -2012,10 +2228,22 @@ pub struct QuestionPointsConfiguration {
     pub min_point_value: Option<Val<i64>>,
 }
 
+impl Default for QuestionPointsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QuestionPointsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            is_bonus: None,
+            max_point_value: None,
+            min_point_value: None,
+        }
     }
 
     /// Sets `IsBonus`.
@@ -2041,6 +2269,7 @@ impl QuestionPointsConfiguration {
 }
 
 impl PropertyValue for QuestionPointsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "IsBonus", self.is_bonus);
@@ -2053,7 +2282,8 @@ impl PropertyValue for QuestionPointsConfiguration {
 /// The property type `ScoringStrategy` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `Mode`, `Status`; give them to `ScoringStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScoringStrategy {
     /// `Mode` (required, string).
@@ -2086,6 +2316,7 @@ impl ScoringStrategy {
 }
 
 impl PropertyValue for ScoringStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Mode", self.mode);
@@ -2098,7 +2329,8 @@ impl PropertyValue for ScoringStrategy {
 /// The property type `SingleSelectQuestionRuleCategoryAutomation` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `Category`, `Condition`, `OptionRefId`; give them to `SingleSelectQuestionRuleCategoryAutomation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleSelectQuestionRuleCategoryAutomation {
     /// `Category` (required, string).
@@ -2125,6 +2357,7 @@ impl SingleSelectQuestionRuleCategoryAutomation {
 }
 
 impl PropertyValue for SingleSelectQuestionRuleCategoryAutomation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Category", self.category);
@@ -2137,7 +2370,8 @@ impl PropertyValue for SingleSelectQuestionRuleCategoryAutomation {
 /// The property type `Tag` of `AWS::Connect::EvaluationForm`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -2157,6 +2391,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

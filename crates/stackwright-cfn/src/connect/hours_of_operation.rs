@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::HoursOfOperation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnHoursOfOperation {
     /// The attribute `HoursOfOperationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hours_of_operation_arn(&self) -> Val<String> {
         self.resource.get_att_as("HoursOfOperationArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHoursOfOperation`] (`AWS::Connect::HoursOfOperation`).
 ///
 /// Required: `Config`, `InstanceArn`, `Name`, `TimeZone`; give them to `CfnHoursOfOperationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHoursOfOperationProps {
     /// `ChildHoursOfOperations` (optional, list of [`HoursOfOperationsIdentifier`]).
@@ -126,29 +128,30 @@ impl CfnHoursOfOperationProps {
 impl ResourceProps for CfnHoursOfOperationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
+        opt_ref(
             &mut p,
             "ChildHoursOfOperations",
-            self.child_hours_of_operations.clone(),
+            &self.child_hours_of_operations,
         );
-        req(&mut p, "Config", self.config.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        req_ref(&mut p, "Config", &self.config);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "HoursOfOperationOverrides",
-            self.hours_of_operation_overrides.clone(),
+            &self.hours_of_operation_overrides,
         );
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "ParentHoursOfOperations",
-            self.parent_hours_of_operations.clone(),
+            &self.parent_hours_of_operations,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TimeZone", self.time_zone.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TimeZone", &self.time_zone);
         p
     }
 }
@@ -156,7 +159,8 @@ impl ResourceProps for CfnHoursOfOperationProps {
 /// The property type `HoursOfOperationConfig` of `AWS::Connect::HoursOfOperation`.
 ///
 /// Required: `Day`, `EndTime`, `StartTime`; give them to `HoursOfOperationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HoursOfOperationConfig {
     /// `Day` (required, string).
@@ -183,6 +187,7 @@ impl HoursOfOperationConfig {
 }
 
 impl PropertyValue for HoursOfOperationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Day", self.day);
@@ -195,7 +200,8 @@ impl PropertyValue for HoursOfOperationConfig {
 /// The property type `HoursOfOperationOverride` of `AWS::Connect::HoursOfOperation`.
 ///
 /// Required: `EffectiveFrom`, `EffectiveTill`, `OverrideConfig`, `OverrideName`; give them to `HoursOfOperationOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HoursOfOperationOverride {
     /// `EffectiveFrom` (required, string).
@@ -266,6 +272,7 @@ impl HoursOfOperationOverride {
 }
 
 impl PropertyValue for HoursOfOperationOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "EffectiveFrom", self.effective_from);
@@ -287,7 +294,8 @@ impl PropertyValue for HoursOfOperationOverride {
 /// The property type `HoursOfOperationOverrideConfig` of `AWS::Connect::HoursOfOperation`.
 ///
 /// Required: `Day`, `EndTime`, `StartTime`; give them to `HoursOfOperationOverrideConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HoursOfOperationOverrideConfig {
     /// `Day` (required, string).
@@ -314,6 +322,7 @@ impl HoursOfOperationOverrideConfig {
 }
 
 impl PropertyValue for HoursOfOperationOverrideConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Day", self.day);
@@ -326,7 +335,8 @@ impl PropertyValue for HoursOfOperationOverrideConfig {
 /// The property type `HoursOfOperationTimeSlice` of `AWS::Connect::HoursOfOperation`.
 ///
 /// Required: `Hours`, `Minutes`; give them to `HoursOfOperationTimeSlice::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HoursOfOperationTimeSlice {
     /// `Hours` (required, integer).
@@ -346,6 +356,7 @@ impl HoursOfOperationTimeSlice {
 }
 
 impl PropertyValue for HoursOfOperationTimeSlice {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Hours", self.hours);
@@ -357,7 +368,8 @@ impl PropertyValue for HoursOfOperationTimeSlice {
 /// The property type `HoursOfOperationsIdentifier` of `AWS::Connect::HoursOfOperation`.
 ///
 /// Required: `Id`; give them to `HoursOfOperationsIdentifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HoursOfOperationsIdentifier {
     /// `Id` (required, string).
@@ -384,6 +396,7 @@ impl HoursOfOperationsIdentifier {
 }
 
 impl PropertyValue for HoursOfOperationsIdentifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -395,7 +408,8 @@ impl PropertyValue for HoursOfOperationsIdentifier {
 /// The property type `OverrideTimeSlice` of `AWS::Connect::HoursOfOperation`.
 ///
 /// Required: `Hours`, `Minutes`; give them to `OverrideTimeSlice::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OverrideTimeSlice {
     /// `Hours` (required, integer).
@@ -415,6 +429,7 @@ impl OverrideTimeSlice {
 }
 
 impl PropertyValue for OverrideTimeSlice {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Hours", self.hours);
@@ -426,7 +441,8 @@ impl PropertyValue for OverrideTimeSlice {
 /// The property type `RecurrenceConfig` of `AWS::Connect::HoursOfOperation`.
 ///
 /// Required: `RecurrencePattern`; give them to `RecurrenceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecurrenceConfig {
     /// `RecurrencePattern` (required, [`RecurrencePattern`]).
@@ -443,6 +459,7 @@ impl RecurrenceConfig {
 }
 
 impl PropertyValue for RecurrenceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RecurrencePattern", self.recurrence_pattern);
@@ -453,7 +470,8 @@ impl PropertyValue for RecurrenceConfig {
 /// The property type `RecurrencePattern` of `AWS::Connect::HoursOfOperation`.
 ///
 /// Nothing is required: start from `RecurrencePattern::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecurrencePattern {
     /// `ByMonth` (optional, list of integer).
@@ -468,10 +486,24 @@ pub struct RecurrencePattern {
     pub interval: Option<Val<i64>>,
 }
 
+impl Default for RecurrencePattern {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RecurrencePattern {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            by_month: None,
+            by_month_day: None,
+            by_weekday_occurrence: None,
+            frequency: None,
+            interval: None,
+        }
     }
 
     /// Sets `ByMonth`.
@@ -511,6 +543,7 @@ impl RecurrencePattern {
 }
 
 impl PropertyValue for RecurrencePattern {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ByMonth", self.by_month);
@@ -525,7 +558,8 @@ impl PropertyValue for RecurrencePattern {
 /// The property type `Tag` of `AWS::Connect::HoursOfOperation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -545,6 +579,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

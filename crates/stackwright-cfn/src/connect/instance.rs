@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::Instance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnInstance {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ServiceRole` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_role(&self) -> Val<String> {
         self.resource.get_att_as("ServiceRole")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `InstanceStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_status(&self) -> Val<String> {
         self.resource.get_att_as("InstanceStatus")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstance`] (`AWS::Connect::Instance`).
 ///
 /// Required: `Attributes`, `IdentityManagementType`; give them to `CfnInstanceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceProps {
     /// `Attributes` (required, [`Attributes`]).
@@ -109,17 +115,18 @@ impl CfnInstanceProps {
 impl ResourceProps for CfnInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Attributes", self.attributes.clone());
-        opt(&mut p, "DirectoryId", self.directory_id.clone());
-        req(
+        req_ref(&mut p, "Attributes", &self.attributes);
+        opt_ref(&mut p, "DirectoryId", &self.directory_id);
+        req_ref(
             &mut p,
             "IdentityManagementType",
-            self.identity_management_type.clone(),
+            &self.identity_management_type,
         );
-        opt(&mut p, "InstanceAlias", self.instance_alias.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "InstanceAlias", &self.instance_alias);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -127,7 +134,8 @@ impl ResourceProps for CfnInstanceProps {
 /// The property type `Attributes` of `AWS::Connect::Instance`.
 ///
 /// Required: `InboundCalls`, `OutboundCalls`; give them to `Attributes::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Attributes {
     /// `AutoMuteAgentOnHold` (optional, boolean).
@@ -267,6 +275,7 @@ impl Attributes {
 }
 
 impl PropertyValue for Attributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(&mut p, "AutoMuteAgentOnHold", self.auto_mute_agent_on_hold);
@@ -306,7 +315,8 @@ impl PropertyValue for Attributes {
 /// The property type `Tag` of `AWS::Connect::Instance`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -326,6 +336,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::InstanceStorageConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnInstanceStorageConfig {
     /// The attribute `AssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_id(&self) -> Val<String> {
         self.resource.get_att_as("AssociationId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstanceStorageConfig`] (`AWS::Connect::InstanceStorageConfig`).
 ///
 /// Required: `InstanceArn`, `ResourceType`, `StorageType`; give them to `CfnInstanceStorageConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceStorageConfigProps {
     /// `InstanceArn` (required, string). Changing it replaces the resource.
@@ -106,27 +108,24 @@ impl CfnInstanceStorageConfigProps {
 impl ResourceProps for CfnInstanceStorageConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        opt(
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        opt_ref(
             &mut p,
             "KinesisFirehoseConfig",
-            self.kinesis_firehose_config.clone(),
+            &self.kinesis_firehose_config,
         );
-        opt(
-            &mut p,
-            "KinesisStreamConfig",
-            self.kinesis_stream_config.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "KinesisStreamConfig", &self.kinesis_stream_config);
+        opt_ref(
             &mut p,
             "KinesisVideoStreamConfig",
-            self.kinesis_video_stream_config.clone(),
+            &self.kinesis_video_stream_config,
         );
-        req(&mut p, "ResourceType", self.resource_type.clone());
-        opt(&mut p, "S3Config", self.s3_config.clone());
-        req(&mut p, "StorageType", self.storage_type.clone());
+        req_ref(&mut p, "ResourceType", &self.resource_type);
+        opt_ref(&mut p, "S3Config", &self.s3_config);
+        req_ref(&mut p, "StorageType", &self.storage_type);
         p
     }
 }
@@ -134,7 +133,8 @@ impl ResourceProps for CfnInstanceStorageConfigProps {
 /// The property type `EncryptionConfig` of `AWS::Connect::InstanceStorageConfig`.
 ///
 /// Required: `EncryptionType`, `KeyId`; give them to `EncryptionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfig {
     /// `EncryptionType` (required, string).
@@ -154,6 +154,7 @@ impl EncryptionConfig {
 }
 
 impl PropertyValue for EncryptionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EncryptionType", self.encryption_type);
@@ -165,7 +166,8 @@ impl PropertyValue for EncryptionConfig {
 /// The property type `KinesisFirehoseConfig` of `AWS::Connect::InstanceStorageConfig`.
 ///
 /// Required: `FirehoseArn`; give them to `KinesisFirehoseConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisFirehoseConfig {
     /// `FirehoseArn` (required, string).
@@ -182,6 +184,7 @@ impl KinesisFirehoseConfig {
 }
 
 impl PropertyValue for KinesisFirehoseConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FirehoseArn", self.firehose_arn);
@@ -192,7 +195,8 @@ impl PropertyValue for KinesisFirehoseConfig {
 /// The property type `KinesisStreamConfig` of `AWS::Connect::InstanceStorageConfig`.
 ///
 /// Required: `StreamArn`; give them to `KinesisStreamConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisStreamConfig {
     /// `StreamArn` (required, string).
@@ -209,6 +213,7 @@ impl KinesisStreamConfig {
 }
 
 impl PropertyValue for KinesisStreamConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StreamArn", self.stream_arn);
@@ -219,7 +224,8 @@ impl PropertyValue for KinesisStreamConfig {
 /// The property type `KinesisVideoStreamConfig` of `AWS::Connect::InstanceStorageConfig`.
 ///
 /// Required: `EncryptionConfig`, `Prefix`, `RetentionPeriodHours`; give them to `KinesisVideoStreamConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisVideoStreamConfig {
     /// `EncryptionConfig` (required, [`EncryptionConfig`]).
@@ -246,6 +252,7 @@ impl KinesisVideoStreamConfig {
 }
 
 impl PropertyValue for KinesisVideoStreamConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "EncryptionConfig", self.encryption_config);
@@ -258,7 +265,8 @@ impl PropertyValue for KinesisVideoStreamConfig {
 /// The property type `S3Config` of `AWS::Connect::InstanceStorageConfig`.
 ///
 /// Required: `BucketName`, `BucketPrefix`; give them to `S3Config::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Config {
     /// `BucketName` (required, string).
@@ -288,6 +296,7 @@ impl S3Config {
 }
 
 impl PropertyValue for S3Config {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BucketName", self.bucket_name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::IntegrationAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnIntegrationAssociation {
     /// The attribute `IntegrationAssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_integration_association_id(&self) -> Val<String> {
         self.resource.get_att_as("IntegrationAssociationId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIntegrationAssociation`] (`AWS::Connect::IntegrationAssociation`).
 ///
 /// Required: `InstanceId`, `IntegrationArn`, `IntegrationType`; give them to `CfnIntegrationAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIntegrationAssociationProps {
     /// `InstanceId` (required, string). Changing it replaces the resource.
@@ -103,23 +105,20 @@ impl CfnIntegrationAssociationProps {
 impl ResourceProps for CfnIntegrationAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "InstanceId", self.instance_id.clone());
-        req(&mut p, "IntegrationArn", self.integration_arn.clone());
-        req(&mut p, "IntegrationType", self.integration_type.clone());
-        opt(
+        req_ref(&mut p, "InstanceId", &self.instance_id);
+        req_ref(&mut p, "IntegrationArn", &self.integration_arn);
+        req_ref(&mut p, "IntegrationType", &self.integration_type);
+        opt_ref(
             &mut p,
             "SourceApplicationName",
-            self.source_application_name.clone(),
+            &self.source_application_name,
         );
-        opt(
-            &mut p,
-            "SourceApplicationUrl",
-            self.source_application_url.clone(),
-        );
-        opt(&mut p, "SourceType", self.source_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "SourceApplicationUrl", &self.source_application_url);
+        opt_ref(&mut p, "SourceType", &self.source_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -127,7 +126,8 @@ impl ResourceProps for CfnIntegrationAssociationProps {
 /// The property type `Tag` of `AWS::Connect::IntegrationAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -147,6 +147,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

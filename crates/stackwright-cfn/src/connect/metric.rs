@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::Metric`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-metric.html>
@@ -16,91 +16,109 @@ crate::support::resource_handle! {
 
 impl CfnMetric {
     /// The attribute `MetricArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_metric_arn(&self) -> Val<String> {
         self.resource.get_att_as("MetricArn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<f64> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `CreatedUser` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_created_user(&self) -> Val<Json> {
         self.resource.get_att_as("CreatedUser")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<f64> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `LastModifiedRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedRegion")
     }
 
     /// The attribute `LastModifiedUser` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_last_modified_user(&self) -> Val<Json> {
         self.resource.get_att_as("LastModifiedUser")
     }
 
     /// The attribute `CreationMethod` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_method(&self) -> Val<String> {
         self.resource.get_att_as("CreationMethod")
     }
 
     /// The attribute `Category` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_category(&self) -> Val<String> {
         self.resource.get_att_as("Category")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `SupportsPreaggregateCalculation` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_supports_preaggregate_calculation(&self) -> Val<bool> {
         self.resource.get_att_as("SupportsPreaggregateCalculation")
     }
 
     /// The attribute `SupportsCustomCalculation` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_supports_custom_calculation(&self) -> Val<bool> {
         self.resource.get_att_as("SupportsCustomCalculation")
     }
 
     /// The attribute `Groupings` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_groupings(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Groupings")
     }
 
     /// The attribute `Filters` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_filters(&self) -> Val<Json> {
         self.resource.get_att_as("Filters")
     }
 
     /// The attribute `EffectiveTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_effective_time(&self) -> Val<f64> {
         self.resource.get_att_as("EffectiveTime")
     }
 
     /// The attribute `RefreshRate` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_refresh_rate(&self) -> Val<i64> {
         self.resource.get_att_as("RefreshRate")
     }
 
     /// The attribute `SupportedStats` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_supported_stats(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("SupportedStats")
     }
 
     /// The attribute `PrimaryEventSource` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_primary_event_source(&self) -> Val<String> {
         self.resource.get_att_as("PrimaryEventSource")
     }
 
     /// The attribute `PrimaryEventSourceEffectiveTimestampType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_primary_event_source_effective_timestamp_type(&self) -> Val<String> {
         self.resource
             .get_att_as("PrimaryEventSourceEffectiveTimestampType")
@@ -120,7 +138,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMetric`] (`AWS::Connect::Metric`).
 ///
 /// Required: `InstanceArn`, `MetricCalculation`, `Name`, `Status`, `Unit`; give them to `CfnMetricProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMetricProps {
     /// `Description` (optional, string).
@@ -187,20 +206,21 @@ impl CfnMetricProps {
 impl ResourceProps for CfnMetricProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "MetricCalculation", self.metric_calculation.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "MetricCalculation", &self.metric_calculation);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "PositiveTrendIndicator",
-            self.positive_trend_indicator.clone(),
+            &self.positive_trend_indicator,
         );
-        req(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Unit", self.unit.clone());
+        req_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Unit", &self.unit);
         p
     }
 }
@@ -208,7 +228,8 @@ impl ResourceProps for CfnMetricProps {
 /// The property type `CalculationComponent` of `AWS::Connect::Metric`.
 ///
 /// Required: `Alias`; give them to `CalculationComponent::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CalculationComponent {
     /// `Alias` (required, string).
@@ -255,6 +276,7 @@ impl CalculationComponent {
 }
 
 impl PropertyValue for CalculationComponent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Alias", self.alias);
@@ -268,7 +290,8 @@ impl PropertyValue for CalculationComponent {
 /// The property type `MetricCalculation` of `AWS::Connect::Metric`.
 ///
 /// Required: `Calculation`, `CalculationComponents`; give them to `MetricCalculation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricCalculation {
     /// `Calculation` (required, string).
@@ -291,6 +314,7 @@ impl MetricCalculation {
 }
 
 impl PropertyValue for MetricCalculation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Calculation", self.calculation);
@@ -302,7 +326,8 @@ impl PropertyValue for MetricCalculation {
 /// The property type `MetricFilter` of `AWS::Connect::Metric`.
 ///
 /// Required: `MetricFilterKey`; give them to `MetricFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricFilter {
     /// `BooleanCondition` (optional, [`MetricFilterBooleanCondition`]).
@@ -359,6 +384,7 @@ impl MetricFilter {
 }
 
 impl PropertyValue for MetricFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "BooleanCondition", self.boolean_condition);
@@ -373,7 +399,8 @@ impl PropertyValue for MetricFilter {
 /// The property type `MetricFilterBooleanCondition` of `AWS::Connect::Metric`.
 ///
 /// Required: `Comparison`; give them to `MetricFilterBooleanCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricFilterBooleanCondition {
     /// `Comparison` (required, string).
@@ -390,6 +417,7 @@ impl MetricFilterBooleanCondition {
 }
 
 impl PropertyValue for MetricFilterBooleanCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Comparison", self.comparison);
@@ -400,7 +428,8 @@ impl PropertyValue for MetricFilterBooleanCondition {
 /// The property type `MetricFilterNumberCondition` of `AWS::Connect::Metric`.
 ///
 /// Required: `Comparison`, `Values`; give them to `MetricFilterNumberCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricFilterNumberCondition {
     /// `Comparison` (required, string).
@@ -420,6 +449,7 @@ impl MetricFilterNumberCondition {
 }
 
 impl PropertyValue for MetricFilterNumberCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Comparison", self.comparison);
@@ -431,7 +461,8 @@ impl PropertyValue for MetricFilterNumberCondition {
 /// The property type `MetricFilterStringCondition` of `AWS::Connect::Metric`.
 ///
 /// Required: `Comparison`, `Values`; give them to `MetricFilterStringCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricFilterStringCondition {
     /// `Comparison` (required, string).
@@ -451,6 +482,7 @@ impl MetricFilterStringCondition {
 }
 
 impl PropertyValue for MetricFilterStringCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Comparison", self.comparison);
@@ -462,7 +494,8 @@ impl PropertyValue for MetricFilterStringCondition {
 /// The property type `Tag` of `AWS::Connect::Metric`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -482,6 +515,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::Notification`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnNotification {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNotification`] (`AWS::Connect::Notification`).
 ///
 /// Required: `Content`, `InstanceArn`; give them to `CfnNotificationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNotificationProps {
     /// `Content` (required, [`NotificationContent`]).
@@ -109,14 +113,15 @@ impl CfnNotificationProps {
 impl ResourceProps for CfnNotificationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "Content", self.content.clone());
-        opt(&mut p, "ExpiresAt", self.expires_at.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        opt(&mut p, "Priority", self.priority.clone());
-        opt(&mut p, "Recipients", self.recipients.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Content", &self.content);
+        opt_ref(&mut p, "ExpiresAt", &self.expires_at);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        opt_ref(&mut p, "Priority", &self.priority);
+        opt_ref(&mut p, "Recipients", &self.recipients);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -124,7 +129,8 @@ impl ResourceProps for CfnNotificationProps {
 /// The property type `NotificationContent` of `AWS::Connect::Notification`.
 ///
 /// Nothing is required: start from `NotificationContent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationContent {
     /// `DeDE` (optional, string).
@@ -151,10 +157,30 @@ pub struct NotificationContent {
     pub zh_tw: Option<Val<String>>,
 }
 
+impl Default for NotificationContent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NotificationContent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            de_de: None,
+            en_us: None,
+            es_es: None,
+            fr_fr: None,
+            id_id: None,
+            it_it: None,
+            ja_jp: None,
+            ko_kr: None,
+            pt_br: None,
+            zh_cn: None,
+            zh_tw: None,
+        }
     }
 
     /// Sets `DeDE`.
@@ -236,6 +262,7 @@ impl NotificationContent {
 }
 
 impl PropertyValue for NotificationContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "DeDE", self.de_de);
@@ -256,7 +283,8 @@ impl PropertyValue for NotificationContent {
 /// The property type `Tag` of `AWS::Connect::Notification`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -276,6 +304,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

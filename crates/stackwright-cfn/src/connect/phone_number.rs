@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::PhoneNumber`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPhoneNumber {
     /// The attribute `PhoneNumberArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_phone_number_arn(&self) -> Val<String> {
         self.resource.get_att_as("PhoneNumberArn")
     }
 
     /// The attribute `Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_address(&self) -> Val<String> {
         self.resource.get_att_as("Address")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPhoneNumber`] (`AWS::Connect::PhoneNumber`).
 ///
 /// Required: `TargetArn`; give them to `CfnPhoneNumberProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPhoneNumberProps {
     /// `CountryCode` (optional, string). Changing it replaces the resource.
@@ -118,19 +121,20 @@ impl CfnPhoneNumberProps {
 impl ResourceProps for CfnPhoneNumberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "CountryCode", self.country_code.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Prefix", self.prefix.clone());
-        opt(
+        opt_ref(&mut p, "CountryCode", &self.country_code);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Prefix", &self.prefix);
+        opt_ref(
             &mut p,
             "SourcePhoneNumberArn",
-            self.source_phone_number_arn.clone(),
+            &self.source_phone_number_arn,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetArn", self.target_arn.clone());
-        opt(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetArn", &self.target_arn);
+        opt_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -138,7 +142,8 @@ impl ResourceProps for CfnPhoneNumberProps {
 /// The property type `Tag` of `AWS::Connect::PhoneNumber`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -158,6 +163,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::PredefinedAttribute`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPredefinedAttribute {
     /// The attribute `LastModifiedRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedRegion")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<f64> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPredefinedAttribute`] (`AWS::Connect::PredefinedAttribute`).
 ///
 /// Required: `InstanceArn`, `Name`; give them to `CfnPredefinedAttributeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPredefinedAttributeProps {
     /// `AttributeConfiguration` (optional, [`AttributeConfiguration`]).
@@ -91,17 +94,18 @@ impl CfnPredefinedAttributeProps {
 impl ResourceProps for CfnPredefinedAttributeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "AttributeConfiguration",
-            self.attribute_configuration.clone(),
+            &self.attribute_configuration,
         );
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Purposes", self.purposes.clone());
-        opt(&mut p, "Values", self.values.clone());
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Purposes", &self.purposes);
+        opt_ref(&mut p, "Values", &self.values);
         p
     }
 }
@@ -109,7 +113,8 @@ impl ResourceProps for CfnPredefinedAttributeProps {
 /// The property type `AttributeConfiguration` of `AWS::Connect::PredefinedAttribute`.
 ///
 /// Nothing is required: start from `AttributeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeConfiguration {
     /// `EnableValueValidationOnAssociation` (optional, boolean).
@@ -118,10 +123,21 @@ pub struct AttributeConfiguration {
     pub is_read_only: Option<Val<bool>>,
 }
 
+impl Default for AttributeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AttributeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_value_validation_on_association: None,
+            is_read_only: None,
+        }
     }
 
     /// Sets `EnableValueValidationOnAssociation`.
@@ -140,6 +156,7 @@ impl AttributeConfiguration {
 }
 
 impl PropertyValue for AttributeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -155,17 +172,26 @@ impl PropertyValue for AttributeConfiguration {
 /// The property type `Values` of `AWS::Connect::PredefinedAttribute`.
 ///
 /// Nothing is required: start from `Values::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Values {
     /// `StringList` (optional, list of string).
     pub string_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for Values {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Values {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { string_list: None }
     }
 
     /// Sets `StringList`.
@@ -177,6 +203,7 @@ impl Values {
 }
 
 impl PropertyValue for Values {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StringList", self.string_list);

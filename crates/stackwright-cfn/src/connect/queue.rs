@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::Queue`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnQueue {
     /// The attribute `QueueArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_queue_arn(&self) -> Val<String> {
         self.resource.get_att_as("QueueArn")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<f64> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `LastModifiedRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedRegion")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQueue`] (`AWS::Connect::Queue`).
 ///
 /// Required: `HoursOfOperationArn`, `InstanceArn`, `Name`; give them to `CfnQueueProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQueueProps {
     /// `AdditionalEmailAddresses` (optional, list of [`EmailAddress`]).
@@ -158,35 +163,24 @@ impl CfnQueueProps {
 impl ResourceProps for CfnQueueProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalEmailAddresses",
-            self.additional_email_addresses.clone(),
+            &self.additional_email_addresses,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "HoursOfOperationArn",
-            self.hours_of_operation_arn.clone(),
-        );
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        opt(&mut p, "MaxContacts", self.max_contacts.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "OutboundCallerConfig",
-            self.outbound_caller_config.clone(),
-        );
-        opt(
-            &mut p,
-            "OutboundEmailConfig",
-            self.outbound_email_config.clone(),
-        );
-        opt(&mut p, "QuickConnectArns", self.quick_connect_arns.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "HoursOfOperationArn", &self.hours_of_operation_arn);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        opt_ref(&mut p, "MaxContacts", &self.max_contacts);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OutboundCallerConfig", &self.outbound_caller_config);
+        opt_ref(&mut p, "OutboundEmailConfig", &self.outbound_email_config);
+        opt_ref(&mut p, "QuickConnectArns", &self.quick_connect_arns);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -194,7 +188,8 @@ impl ResourceProps for CfnQueueProps {
 /// The property type `EmailAddress` of `AWS::Connect::Queue`.
 ///
 /// Required: `EmailAddressArn`; give them to `EmailAddress::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmailAddress {
     /// `EmailAddressArn` (required, string).
@@ -211,6 +206,7 @@ impl EmailAddress {
 }
 
 impl PropertyValue for EmailAddress {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EmailAddressArn", self.email_address_arn);
@@ -221,7 +217,8 @@ impl PropertyValue for EmailAddress {
 /// The property type `OutboundCallerConfig` of `AWS::Connect::Queue`.
 ///
 /// Nothing is required: start from `OutboundCallerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutboundCallerConfig {
     /// `OutboundCallerIdName` (optional, string).
@@ -232,10 +229,22 @@ pub struct OutboundCallerConfig {
     pub outbound_flow_arn: Option<Val<String>>,
 }
 
+impl Default for OutboundCallerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutboundCallerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            outbound_caller_id_name: None,
+            outbound_caller_id_number_arn: None,
+            outbound_flow_arn: None,
+        }
     }
 
     /// Sets `OutboundCallerIdName`.
@@ -261,6 +270,7 @@ impl OutboundCallerConfig {
 }
 
 impl PropertyValue for OutboundCallerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "OutboundCallerIdName", self.outbound_caller_id_name);
@@ -277,17 +287,28 @@ impl PropertyValue for OutboundCallerConfig {
 /// The property type `OutboundEmailConfig` of `AWS::Connect::Queue`.
 ///
 /// Nothing is required: start from `OutboundEmailConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutboundEmailConfig {
     /// `OutboundEmailAddressId` (optional, string).
     pub outbound_email_address_id: Option<Val<String>>,
 }
 
+impl Default for OutboundEmailConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutboundEmailConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            outbound_email_address_id: None,
+        }
     }
 
     /// Sets `OutboundEmailAddressId`.
@@ -299,6 +320,7 @@ impl OutboundEmailConfig {
 }
 
 impl PropertyValue for OutboundEmailConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -313,7 +335,8 @@ impl PropertyValue for OutboundEmailConfig {
 /// The property type `Tag` of `AWS::Connect::Queue`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -333,6 +356,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

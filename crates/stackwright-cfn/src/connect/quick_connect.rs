@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::QuickConnect`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnQuickConnect {
     /// The attribute `QuickConnectArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_quick_connect_arn(&self) -> Val<String> {
         self.resource.get_att_as("QuickConnectArn")
     }
 
     /// The attribute `QuickConnectType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_quick_connect_type(&self) -> Val<String> {
         self.resource.get_att_as("QuickConnectType")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQuickConnect`] (`AWS::Connect::QuickConnect`).
 ///
 /// Required: `InstanceArn`, `Name`, `QuickConnectConfig`; give them to `CfnQuickConnectProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQuickConnectProps {
     /// `Description` (optional, string).
@@ -88,17 +91,14 @@ impl CfnQuickConnectProps {
 impl ResourceProps for CfnQuickConnectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(
-            &mut p,
-            "QuickConnectConfig",
-            self.quick_connect_config.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "QuickConnectConfig", &self.quick_connect_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,7 +106,8 @@ impl ResourceProps for CfnQuickConnectProps {
 /// The property type `FlowQuickConnectConfig` of `AWS::Connect::QuickConnect`.
 ///
 /// Required: `ContactFlowArn`; give them to `FlowQuickConnectConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowQuickConnectConfig {
     /// `ContactFlowArn` (required, string).
@@ -123,6 +124,7 @@ impl FlowQuickConnectConfig {
 }
 
 impl PropertyValue for FlowQuickConnectConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ContactFlowArn", self.contact_flow_arn);
@@ -133,7 +135,8 @@ impl PropertyValue for FlowQuickConnectConfig {
 /// The property type `PhoneNumberQuickConnectConfig` of `AWS::Connect::QuickConnect`.
 ///
 /// Required: `PhoneNumber`; give them to `PhoneNumberQuickConnectConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PhoneNumberQuickConnectConfig {
     /// `PhoneNumber` (required, string).
@@ -150,6 +153,7 @@ impl PhoneNumberQuickConnectConfig {
 }
 
 impl PropertyValue for PhoneNumberQuickConnectConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PhoneNumber", self.phone_number);
@@ -160,7 +164,8 @@ impl PropertyValue for PhoneNumberQuickConnectConfig {
 /// The property type `QueueQuickConnectConfig` of `AWS::Connect::QuickConnect`.
 ///
 /// Required: `ContactFlowArn`, `QueueArn`; give them to `QueueQuickConnectConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueueQuickConnectConfig {
     /// `ContactFlowArn` (required, string).
@@ -183,6 +188,7 @@ impl QueueQuickConnectConfig {
 }
 
 impl PropertyValue for QueueQuickConnectConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ContactFlowArn", self.contact_flow_arn);
@@ -194,7 +200,8 @@ impl PropertyValue for QueueQuickConnectConfig {
 /// The property type `QuickConnectConfig` of `AWS::Connect::QuickConnect`.
 ///
 /// Required: `QuickConnectType`; give them to `QuickConnectConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QuickConnectConfig {
     /// `FlowConfig` (optional, [`FlowQuickConnectConfig`]).
@@ -251,6 +258,7 @@ impl QuickConnectConfig {
 }
 
 impl PropertyValue for QuickConnectConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "FlowConfig", self.flow_config);
@@ -265,7 +273,8 @@ impl PropertyValue for QuickConnectConfig {
 /// The property type `Tag` of `AWS::Connect::QuickConnect`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -285,6 +294,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -296,7 +306,8 @@ impl PropertyValue for Tag {
 /// The property type `UserQuickConnectConfig` of `AWS::Connect::QuickConnect`.
 ///
 /// Required: `ContactFlowArn`, `UserArn`; give them to `UserQuickConnectConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserQuickConnectConfig {
     /// `ContactFlowArn` (required, string).
@@ -316,6 +327,7 @@ impl UserQuickConnectConfig {
 }
 
 impl PropertyValue for UserQuickConnectConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ContactFlowArn", self.contact_flow_arn);

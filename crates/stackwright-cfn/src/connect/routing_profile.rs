@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::RoutingProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRoutingProfile {
     /// The attribute `RoutingProfileArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_routing_profile_arn(&self) -> Val<String> {
         self.resource.get_att_as("RoutingProfileArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRoutingProfile`] (`AWS::Connect::RoutingProfile`).
 ///
 /// Required: `DefaultOutboundQueueArn`, `Description`, `InstanceArn`, `MediaConcurrencies`, `Name`; give them to `CfnRoutingProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRoutingProfileProps {
     /// `AgentAvailabilityTimer` (optional, string).
@@ -115,33 +117,30 @@ impl CfnRoutingProfileProps {
 impl ResourceProps for CfnRoutingProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
+        opt_ref(
             &mut p,
             "AgentAvailabilityTimer",
-            self.agent_availability_timer.clone(),
+            &self.agent_availability_timer,
         );
-        req(
+        req_ref(
             &mut p,
             "DefaultOutboundQueueArn",
-            self.default_outbound_queue_arn.clone(),
+            &self.default_outbound_queue_arn,
         );
-        req(&mut p, "Description", self.description.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        opt(
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        opt_ref(
             &mut p,
             "ManualAssignmentQueueConfigs",
-            self.manual_assignment_queue_configs.clone(),
+            &self.manual_assignment_queue_configs,
         );
-        req(
-            &mut p,
-            "MediaConcurrencies",
-            self.media_concurrencies.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "QueueConfigs", self.queue_configs.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "MediaConcurrencies", &self.media_concurrencies);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "QueueConfigs", &self.queue_configs);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -149,7 +148,8 @@ impl ResourceProps for CfnRoutingProfileProps {
 /// The property type `CrossChannelBehavior` of `AWS::Connect::RoutingProfile`.
 ///
 /// Required: `BehaviorType`; give them to `CrossChannelBehavior::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CrossChannelBehavior {
     /// `BehaviorType` (required, string).
@@ -166,6 +166,7 @@ impl CrossChannelBehavior {
 }
 
 impl PropertyValue for CrossChannelBehavior {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BehaviorType", self.behavior_type);
@@ -176,7 +177,8 @@ impl PropertyValue for CrossChannelBehavior {
 /// The property type `MediaConcurrency` of `AWS::Connect::RoutingProfile`.
 ///
 /// Required: `Channel`, `Concurrency`; give them to `MediaConcurrency::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaConcurrency {
     /// `Channel` (required, string).
@@ -206,6 +208,7 @@ impl MediaConcurrency {
 }
 
 impl PropertyValue for MediaConcurrency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Channel", self.channel);
@@ -218,7 +221,8 @@ impl PropertyValue for MediaConcurrency {
 /// The property type `RoutingProfileManualAssignmentQueueConfig` of `AWS::Connect::RoutingProfile`.
 ///
 /// Required: `QueueReference`; give them to `RoutingProfileManualAssignmentQueueConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RoutingProfileManualAssignmentQueueConfig {
     /// `QueueReference` (required, [`RoutingProfileQueueReference`]).
@@ -235,6 +239,7 @@ impl RoutingProfileManualAssignmentQueueConfig {
 }
 
 impl PropertyValue for RoutingProfileManualAssignmentQueueConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "QueueReference", self.queue_reference);
@@ -245,7 +250,8 @@ impl PropertyValue for RoutingProfileManualAssignmentQueueConfig {
 /// The property type `RoutingProfileQueueConfig` of `AWS::Connect::RoutingProfile`.
 ///
 /// Required: `Delay`, `Priority`, `QueueReference`; give them to `RoutingProfileQueueConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RoutingProfileQueueConfig {
     /// `Delay` (required, integer).
@@ -272,6 +278,7 @@ impl RoutingProfileQueueConfig {
 }
 
 impl PropertyValue for RoutingProfileQueueConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Delay", self.delay);
@@ -284,7 +291,8 @@ impl PropertyValue for RoutingProfileQueueConfig {
 /// The property type `RoutingProfileQueueReference` of `AWS::Connect::RoutingProfile`.
 ///
 /// Required: `Channel`, `QueueArn`; give them to `RoutingProfileQueueReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RoutingProfileQueueReference {
     /// `Channel` (required, string).
@@ -304,6 +312,7 @@ impl RoutingProfileQueueReference {
 }
 
 impl PropertyValue for RoutingProfileQueueReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Channel", self.channel);
@@ -315,7 +324,8 @@ impl PropertyValue for RoutingProfileQueueReference {
 /// The property type `Tag` of `AWS::Connect::RoutingProfile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -335,6 +345,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

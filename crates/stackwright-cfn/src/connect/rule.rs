@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::Rule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRule {
     /// The attribute `RuleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Val<String> {
         self.resource.get_att_as("RuleArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRule`] (`AWS::Connect::Rule`).
 ///
 /// Required: `Actions`, `Function`, `InstanceArn`, `Name`, `PublishStatus`, `TriggerEventSource`; give them to `CfnRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRuleProps {
     /// `Actions` (required, [`Actions`]).
@@ -85,19 +87,16 @@ impl CfnRuleProps {
 impl ResourceProps for CfnRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "Actions", self.actions.clone());
-        req(&mut p, "Function", self.function.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "PublishStatus", self.publish_status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "TriggerEventSource",
-            self.trigger_event_source.clone(),
-        );
+        req_ref(&mut p, "Actions", &self.actions);
+        req_ref(&mut p, "Function", &self.function);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "PublishStatus", &self.publish_status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TriggerEventSource", &self.trigger_event_source);
         p
     }
 }
@@ -105,7 +104,8 @@ impl ResourceProps for CfnRuleProps {
 /// The property type `Actions` of `AWS::Connect::Rule`.
 ///
 /// Nothing is required: start from `Actions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Actions {
     /// `AssignContactCategoryActions` (optional, list of free-form JSON).
@@ -130,10 +130,29 @@ pub struct Actions {
     pub update_case_actions: Option<Val<Vec<UpdateCaseAction>>>,
 }
 
+impl Default for Actions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Actions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            assign_contact_category_actions: None,
+            assign_sla_actions: None,
+            create_case_actions: None,
+            end_associated_tasks_actions: None,
+            event_bridge_actions: None,
+            send_in_app_notification_actions: None,
+            send_notification_actions: None,
+            submit_auto_evaluation_actions: None,
+            task_actions: None,
+            update_case_actions: None,
+        }
     }
 
     /// Sets `AssignContactCategoryActions`.
@@ -217,6 +236,7 @@ impl Actions {
 }
 
 impl PropertyValue for Actions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(
@@ -256,7 +276,8 @@ impl PropertyValue for Actions {
 /// The property type `AssignSlaAction` of `AWS::Connect::Rule`.
 ///
 /// Required: `CaseSlaConfiguration`, `SlaAssignmentType`; give them to `AssignSlaAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssignSlaAction {
     /// `CaseSlaConfiguration` (required, [`CaseSlaConfiguration`]).
@@ -279,6 +300,7 @@ impl AssignSlaAction {
 }
 
 impl PropertyValue for AssignSlaAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CaseSlaConfiguration", self.case_sla_configuration);
@@ -290,7 +312,8 @@ impl PropertyValue for AssignSlaAction {
 /// The property type `CaseSlaConfiguration` of `AWS::Connect::Rule`.
 ///
 /// Required: `Name`, `TargetSlaMinutes`, `Type`; give them to `CaseSlaConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaseSlaConfiguration {
     /// `FieldId` (optional, string).
@@ -337,6 +360,7 @@ impl CaseSlaConfiguration {
 }
 
 impl PropertyValue for CaseSlaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "FieldId", self.field_id);
@@ -351,7 +375,8 @@ impl PropertyValue for CaseSlaConfiguration {
 /// The property type `CreateCaseAction` of `AWS::Connect::Rule`.
 ///
 /// Required: `Fields`, `TemplateId`; give them to `CreateCaseAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreateCaseAction {
     /// `Fields` (required, list of [`Field`]).
@@ -371,6 +396,7 @@ impl CreateCaseAction {
 }
 
 impl PropertyValue for CreateCaseAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Fields", self.fields);
@@ -382,7 +408,8 @@ impl PropertyValue for CreateCaseAction {
 /// The property type `EventBridgeAction` of `AWS::Connect::Rule`.
 ///
 /// Required: `Name`; give them to `EventBridgeAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventBridgeAction {
     /// `Name` (required, string).
@@ -397,6 +424,7 @@ impl EventBridgeAction {
 }
 
 impl PropertyValue for EventBridgeAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -407,7 +435,8 @@ impl PropertyValue for EventBridgeAction {
 /// The property type `Field` of `AWS::Connect::Rule`.
 ///
 /// Required: `Id`, `Value`; give them to `Field::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Field {
     /// `Id` (required, string).
@@ -427,6 +456,7 @@ impl Field {
 }
 
 impl PropertyValue for Field {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -438,7 +468,8 @@ impl PropertyValue for Field {
 /// The property type `FieldValue` of `AWS::Connect::Rule`.
 ///
 /// Nothing is required: start from `FieldValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldValue {
     /// `BooleanValue` (optional, boolean).
@@ -451,10 +482,23 @@ pub struct FieldValue {
     pub string_value: Option<Val<String>>,
 }
 
+impl Default for FieldValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean_value: None,
+            double_value: None,
+            empty_value: None,
+            string_value: None,
+        }
     }
 
     /// Sets `BooleanValue`.
@@ -487,6 +531,7 @@ impl FieldValue {
 }
 
 impl PropertyValue for FieldValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BooleanValue", self.boolean_value);
@@ -500,7 +545,8 @@ impl PropertyValue for FieldValue {
 /// The property type `InAppNotificationRecipientType` of `AWS::Connect::Rule`.
 ///
 /// Nothing is required: start from `InAppNotificationRecipientType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InAppNotificationRecipientType {
     /// `UserArns` (optional, list of string).
@@ -509,10 +555,21 @@ pub struct InAppNotificationRecipientType {
     pub user_tags: Option<Val<Map<String>>>,
 }
 
+impl Default for InAppNotificationRecipientType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InAppNotificationRecipientType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            user_arns: None,
+            user_tags: None,
+        }
     }
 
     /// Sets `UserArns`.
@@ -531,6 +588,7 @@ impl InAppNotificationRecipientType {
 }
 
 impl PropertyValue for InAppNotificationRecipientType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "UserArns", self.user_arns);
@@ -542,7 +600,8 @@ impl PropertyValue for InAppNotificationRecipientType {
 /// The property type `NotificationContent` of `AWS::Connect::Rule`.
 ///
 /// Nothing is required: start from `NotificationContent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationContent {
     /// `DeDE` (optional, string).
@@ -569,10 +628,30 @@ pub struct NotificationContent {
     pub zh_tw: Option<Val<String>>,
 }
 
+impl Default for NotificationContent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NotificationContent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            de_de: None,
+            en_us: None,
+            es_es: None,
+            fr_fr: None,
+            id_id: None,
+            it_it: None,
+            ja_jp: None,
+            ko_kr: None,
+            pt_br: None,
+            zh_cn: None,
+            zh_tw: None,
+        }
     }
 
     /// Sets `DeDE`.
@@ -654,6 +733,7 @@ impl NotificationContent {
 }
 
 impl PropertyValue for NotificationContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "DeDE", self.de_de);
@@ -674,7 +754,8 @@ impl PropertyValue for NotificationContent {
 /// The property type `NotificationRecipientType` of `AWS::Connect::Rule`.
 ///
 /// Nothing is required: start from `NotificationRecipientType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationRecipientType {
     /// `UserArns` (optional, list of string).
@@ -683,10 +764,21 @@ pub struct NotificationRecipientType {
     pub user_tags: Option<Val<Map<String>>>,
 }
 
+impl Default for NotificationRecipientType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NotificationRecipientType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            user_arns: None,
+            user_tags: None,
+        }
     }
 
     /// Sets `UserArns`.
@@ -705,6 +797,7 @@ impl NotificationRecipientType {
 }
 
 impl PropertyValue for NotificationRecipientType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "UserArns", self.user_arns);
@@ -716,7 +809,8 @@ impl PropertyValue for NotificationRecipientType {
 /// The property type `Reference` of `AWS::Connect::Rule`.
 ///
 /// Required: `Type`, `Value`; give them to `Reference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Reference {
     /// `Type` (required, string).
@@ -736,6 +830,7 @@ impl Reference {
 }
 
 impl PropertyValue for Reference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -747,7 +842,8 @@ impl PropertyValue for Reference {
 /// The property type `RuleTriggerEventSource` of `AWS::Connect::Rule`.
 ///
 /// Required: `EventSourceName`; give them to `RuleTriggerEventSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleTriggerEventSource {
     /// `EventSourceName` (required, string).
@@ -774,6 +870,7 @@ impl RuleTriggerEventSource {
 }
 
 impl PropertyValue for RuleTriggerEventSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EventSourceName", self.event_source_name);
@@ -789,7 +886,8 @@ impl PropertyValue for RuleTriggerEventSource {
 /// The property type `SendInAppNotificationAction` of `AWS::Connect::Rule`.
 ///
 /// Required: `Content`, `Recipient`; give them to `SendInAppNotificationAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SendInAppNotificationAction {
     /// `Content` (required, [`NotificationContent`]).
@@ -832,6 +930,7 @@ impl SendInAppNotificationAction {
 }
 
 impl PropertyValue for SendInAppNotificationAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Content", self.content);
@@ -845,7 +944,8 @@ impl PropertyValue for SendInAppNotificationAction {
 /// The property type `SendNotificationAction` of `AWS::Connect::Rule`.
 ///
 /// Required: `Content`, `ContentType`, `DeliveryMethod`, `Recipient`; give them to `SendNotificationAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SendNotificationAction {
     /// `Content` (required, string).
@@ -896,6 +996,7 @@ impl SendNotificationAction {
 }
 
 impl PropertyValue for SendNotificationAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "Content", self.content);
@@ -911,17 +1012,26 @@ impl PropertyValue for SendNotificationAction {
 /// The property type `SlaTargetFieldValue` of `AWS::Connect::Rule`.
 ///
 /// Nothing is required: start from `SlaTargetFieldValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlaTargetFieldValue {
     /// `StringValue` (optional, string).
     pub string_value: Option<Val<String>>,
 }
 
+impl Default for SlaTargetFieldValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SlaTargetFieldValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { string_value: None }
     }
 
     /// Sets `StringValue`.
@@ -933,6 +1043,7 @@ impl SlaTargetFieldValue {
 }
 
 impl PropertyValue for SlaTargetFieldValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StringValue", self.string_value);
@@ -943,7 +1054,8 @@ impl PropertyValue for SlaTargetFieldValue {
 /// The property type `SubmitAutoEvaluationAction` of `AWS::Connect::Rule`.
 ///
 /// Required: `EvaluationFormArn`; give them to `SubmitAutoEvaluationAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubmitAutoEvaluationAction {
     /// `EvaluationFormArn` (required, string).
@@ -960,6 +1072,7 @@ impl SubmitAutoEvaluationAction {
 }
 
 impl PropertyValue for SubmitAutoEvaluationAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EvaluationFormArn", self.evaluation_form_arn);
@@ -970,7 +1083,8 @@ impl PropertyValue for SubmitAutoEvaluationAction {
 /// The property type `Tag` of `AWS::Connect::Rule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -990,6 +1104,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1001,7 +1116,8 @@ impl PropertyValue for Tag {
 /// The property type `TaskAction` of `AWS::Connect::Rule`.
 ///
 /// Required: `ContactFlowArn`, `Name`; give them to `TaskAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TaskAction {
     /// `ContactFlowArn` (required, string).
@@ -1041,6 +1157,7 @@ impl TaskAction {
 }
 
 impl PropertyValue for TaskAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ContactFlowArn", self.contact_flow_arn);
@@ -1054,7 +1171,8 @@ impl PropertyValue for TaskAction {
 /// The property type `UpdateCaseAction` of `AWS::Connect::Rule`.
 ///
 /// Required: `Fields`; give them to `UpdateCaseAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UpdateCaseAction {
     /// `Fields` (required, list of [`Field`]).
@@ -1071,6 +1189,7 @@ impl UpdateCaseAction {
 }
 
 impl PropertyValue for UpdateCaseAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Fields", self.fields);

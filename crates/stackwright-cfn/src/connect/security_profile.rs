@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::SecurityProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnSecurityProfile {
     /// The attribute `SecurityProfileArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_security_profile_arn(&self) -> Val<String> {
         self.resource.get_att_as("SecurityProfileArn")
     }
 
     /// The attribute `LastModifiedRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedRegion")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<f64> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecurityProfile`] (`AWS::Connect::SecurityProfile`).
 ///
 /// Required: `InstanceArn`, `SecurityProfileName`; give them to `CfnSecurityProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecurityProfileProps {
     /// `AllowedAccessControlHierarchyGroupId` (optional, string).
@@ -172,48 +176,41 @@ impl CfnSecurityProfileProps {
 impl ResourceProps for CfnSecurityProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(
+        opt_ref(
             &mut p,
             "AllowedAccessControlHierarchyGroupId",
-            self.allowed_access_control_hierarchy_group_id.clone(),
+            &self.allowed_access_control_hierarchy_group_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AllowedAccessControlTags",
-            self.allowed_access_control_tags.clone(),
+            &self.allowed_access_control_tags,
         );
-        opt(
-            &mut p,
-            "AllowedFlowModules",
-            self.allowed_flow_modules.clone(),
-        );
-        opt(&mut p, "Applications", self.applications.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "AllowedFlowModules", &self.allowed_flow_modules);
+        opt_ref(&mut p, "Applications", &self.applications);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "GranularAccessControlConfiguration",
-            self.granular_access_control_configuration.clone(),
+            &self.granular_access_control_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "HierarchyRestrictedResources",
-            self.hierarchy_restricted_resources.clone(),
+            &self.hierarchy_restricted_resources,
         );
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        opt(&mut p, "Permissions", self.permissions.clone());
-        req(
-            &mut p,
-            "SecurityProfileName",
-            self.security_profile_name.clone(),
-        );
-        opt(
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        opt_ref(&mut p, "Permissions", &self.permissions);
+        req_ref(&mut p, "SecurityProfileName", &self.security_profile_name);
+        opt_ref(
             &mut p,
             "TagRestrictedResources",
-            self.tag_restricted_resources.clone(),
+            &self.tag_restricted_resources,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -221,7 +218,8 @@ impl ResourceProps for CfnSecurityProfileProps {
 /// The property type `Application` of `AWS::Connect::SecurityProfile`.
 ///
 /// Nothing is required: start from `Application::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Application {
     /// `ApplicationPermissions` (optional, list of string).
@@ -232,10 +230,22 @@ pub struct Application {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for Application {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Application {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_permissions: None,
+            namespace: None,
+            type_: None,
+        }
     }
 
     /// Sets `ApplicationPermissions`.
@@ -261,6 +271,7 @@ impl Application {
 }
 
 impl PropertyValue for Application {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -277,7 +288,8 @@ impl PropertyValue for Application {
 /// The property type `DataTableAccessControlConfiguration` of `AWS::Connect::SecurityProfile`.
 ///
 /// Nothing is required: start from `DataTableAccessControlConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataTableAccessControlConfiguration {
     /// `PrimaryAttributeAccessControlConfiguration` (optional, [`PrimaryAttributeAccessControlConfigurationItem`]).
@@ -285,10 +297,20 @@ pub struct DataTableAccessControlConfiguration {
         Option<Val<PrimaryAttributeAccessControlConfigurationItem>>,
 }
 
+impl Default for DataTableAccessControlConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataTableAccessControlConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            primary_attribute_access_control_configuration: None,
+        }
     }
 
     /// Sets `PrimaryAttributeAccessControlConfiguration`.
@@ -303,6 +325,7 @@ impl DataTableAccessControlConfiguration {
 }
 
 impl PropertyValue for DataTableAccessControlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -317,7 +340,8 @@ impl PropertyValue for DataTableAccessControlConfiguration {
 /// The property type `FlowModule` of `AWS::Connect::SecurityProfile`.
 ///
 /// Nothing is required: start from `FlowModule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowModule {
     /// `FlowModuleId` (optional, string).
@@ -326,10 +350,21 @@ pub struct FlowModule {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for FlowModule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FlowModule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            flow_module_id: None,
+            type_: None,
+        }
     }
 
     /// Sets `FlowModuleId`.
@@ -348,6 +383,7 @@ impl FlowModule {
 }
 
 impl PropertyValue for FlowModule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FlowModuleId", self.flow_module_id);
@@ -359,17 +395,28 @@ impl PropertyValue for FlowModule {
 /// The property type `GranularAccessControlConfiguration` of `AWS::Connect::SecurityProfile`.
 ///
 /// Nothing is required: start from `GranularAccessControlConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GranularAccessControlConfiguration {
     /// `DataTableAccessControlConfiguration` (optional, [`DataTableAccessControlConfiguration`]).
     pub data_table_access_control_configuration: Option<Val<DataTableAccessControlConfiguration>>,
 }
 
+impl Default for GranularAccessControlConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GranularAccessControlConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_table_access_control_configuration: None,
+        }
     }
 
     /// Sets `DataTableAccessControlConfiguration`.
@@ -384,6 +431,7 @@ impl GranularAccessControlConfiguration {
 }
 
 impl PropertyValue for GranularAccessControlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -398,17 +446,28 @@ impl PropertyValue for GranularAccessControlConfiguration {
 /// The property type `PrimaryAttributeAccessControlConfigurationItem` of `AWS::Connect::SecurityProfile`.
 ///
 /// Nothing is required: start from `PrimaryAttributeAccessControlConfigurationItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrimaryAttributeAccessControlConfigurationItem {
     /// `PrimaryAttributeValues` (optional, list of [`PrimaryAttributeValue`]).
     pub primary_attribute_values: Option<Val<Vec<PrimaryAttributeValue>>>,
 }
 
+impl Default for PrimaryAttributeAccessControlConfigurationItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrimaryAttributeAccessControlConfigurationItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            primary_attribute_values: None,
+        }
     }
 
     /// Sets `PrimaryAttributeValues`.
@@ -423,6 +482,7 @@ impl PrimaryAttributeAccessControlConfigurationItem {
 }
 
 impl PropertyValue for PrimaryAttributeAccessControlConfigurationItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -437,7 +497,8 @@ impl PropertyValue for PrimaryAttributeAccessControlConfigurationItem {
 /// The property type `PrimaryAttributeValue` of `AWS::Connect::SecurityProfile`.
 ///
 /// Nothing is required: start from `PrimaryAttributeValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrimaryAttributeValue {
     /// `AccessType` (optional, string).
@@ -448,10 +509,22 @@ pub struct PrimaryAttributeValue {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for PrimaryAttributeValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrimaryAttributeValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_type: None,
+            attribute_name: None,
+            values: None,
+        }
     }
 
     /// Sets `AccessType`.
@@ -477,6 +550,7 @@ impl PrimaryAttributeValue {
 }
 
 impl PropertyValue for PrimaryAttributeValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AccessType", self.access_type);
@@ -489,7 +563,8 @@ impl PropertyValue for PrimaryAttributeValue {
 /// The property type `Tag` of `AWS::Connect::SecurityProfile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -509,6 +584,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

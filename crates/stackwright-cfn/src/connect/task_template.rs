@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::TaskTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTaskTemplate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTaskTemplate`] (`AWS::Connect::TaskTemplate`).
 ///
 /// Required: `InstanceArn`; give them to `CfnTaskTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTaskTemplateProps {
     /// `ClientToken` (optional, string).
@@ -153,23 +155,24 @@ impl CfnTaskTemplateProps {
 impl ResourceProps for CfnTaskTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        opt(&mut p, "Constraints", self.constraints.clone());
-        opt(&mut p, "ContactFlowArn", self.contact_flow_arn.clone());
-        opt(&mut p, "Defaults", self.defaults.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Fields", self.fields.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        opt_ref(&mut p, "Constraints", &self.constraints);
+        opt_ref(&mut p, "ContactFlowArn", &self.contact_flow_arn);
+        opt_ref(&mut p, "Defaults", &self.defaults);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Fields", &self.fields);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "SelfAssignContactFlowArn",
-            self.self_assign_contact_flow_arn.clone(),
+            &self.self_assign_contact_flow_arn,
         );
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -177,7 +180,8 @@ impl ResourceProps for CfnTaskTemplateProps {
 /// The property type `Constraints` of `AWS::Connect::TaskTemplate`.
 ///
 /// Nothing is required: start from `Constraints::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Constraints {
     /// `InvisibleFields` (optional, list of [`InvisibleFieldInfo`]).
@@ -188,10 +192,22 @@ pub struct Constraints {
     pub required_fields: Option<Val<Vec<RequiredFieldInfo>>>,
 }
 
+impl Default for Constraints {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Constraints {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            invisible_fields: None,
+            read_only_fields: None,
+            required_fields: None,
+        }
     }
 
     /// Sets `InvisibleFields`.
@@ -217,6 +233,7 @@ impl Constraints {
 }
 
 impl PropertyValue for Constraints {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InvisibleFields", self.invisible_fields);
@@ -229,7 +246,8 @@ impl PropertyValue for Constraints {
 /// The property type `DefaultFieldValue` of `AWS::Connect::TaskTemplate`.
 ///
 /// Required: `DefaultValue`, `Id`; give them to `DefaultFieldValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFieldValue {
     /// `DefaultValue` (required, string).
@@ -249,6 +267,7 @@ impl DefaultFieldValue {
 }
 
 impl PropertyValue for DefaultFieldValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DefaultValue", self.default_value);
@@ -260,7 +279,8 @@ impl PropertyValue for DefaultFieldValue {
 /// The property type `Field` of `AWS::Connect::TaskTemplate`.
 ///
 /// Required: `Id`, `Type`; give them to `Field::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Field {
     /// `Description` (optional, string).
@@ -300,6 +320,7 @@ impl Field {
 }
 
 impl PropertyValue for Field {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Description", self.description);
@@ -313,7 +334,8 @@ impl PropertyValue for Field {
 /// The property type `FieldIdentifier` of `AWS::Connect::TaskTemplate`.
 ///
 /// Required: `Name`; give them to `FieldIdentifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldIdentifier {
     /// `Name` (required, string).
@@ -328,6 +350,7 @@ impl FieldIdentifier {
 }
 
 impl PropertyValue for FieldIdentifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -338,7 +361,8 @@ impl PropertyValue for FieldIdentifier {
 /// The property type `InvisibleFieldInfo` of `AWS::Connect::TaskTemplate`.
 ///
 /// Required: `Id`; give them to `InvisibleFieldInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InvisibleFieldInfo {
     /// `Id` (required, [`FieldIdentifier`]).
@@ -353,6 +377,7 @@ impl InvisibleFieldInfo {
 }
 
 impl PropertyValue for InvisibleFieldInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Id", self.id);
@@ -363,7 +388,8 @@ impl PropertyValue for InvisibleFieldInfo {
 /// The property type `ReadOnlyFieldInfo` of `AWS::Connect::TaskTemplate`.
 ///
 /// Required: `Id`; give them to `ReadOnlyFieldInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReadOnlyFieldInfo {
     /// `Id` (required, [`FieldIdentifier`]).
@@ -378,6 +404,7 @@ impl ReadOnlyFieldInfo {
 }
 
 impl PropertyValue for ReadOnlyFieldInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Id", self.id);
@@ -388,7 +415,8 @@ impl PropertyValue for ReadOnlyFieldInfo {
 /// The property type `RequiredFieldInfo` of `AWS::Connect::TaskTemplate`.
 ///
 /// Required: `Id`; give them to `RequiredFieldInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RequiredFieldInfo {
     /// `Id` (required, [`FieldIdentifier`]).
@@ -403,6 +431,7 @@ impl RequiredFieldInfo {
 }
 
 impl PropertyValue for RequiredFieldInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Id", self.id);
@@ -413,7 +442,8 @@ impl PropertyValue for RequiredFieldInfo {
 /// The property type `Tag` of `AWS::Connect::TaskTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -433,6 +463,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

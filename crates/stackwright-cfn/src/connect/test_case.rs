@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::TestCase`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-testcase.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnTestCase {
     /// The attribute `TestCaseArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_test_case_arn(&self) -> Val<String> {
         self.resource.get_att_as("TestCaseArn")
     }
 
     /// The attribute `LastModifiedRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedRegion")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<f64> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTestCase`] (`AWS::Connect::TestCase`).
 ///
 /// Required: `Content`, `InstanceArn`, `Name`; give them to `CfnTestCaseProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTestCaseProps {
     /// `Content` (required, string).
@@ -123,20 +127,17 @@ impl CfnTestCaseProps {
 impl ResourceProps for CfnTestCaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "Content", self.content.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EntryPoint", self.entry_point.clone());
-        opt(
-            &mut p,
-            "InitializationData",
-            self.initialization_data.clone(),
-        );
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Content", &self.content);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EntryPoint", &self.entry_point);
+        opt_ref(&mut p, "InitializationData", &self.initialization_data);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -144,17 +145,26 @@ impl ResourceProps for CfnTestCaseProps {
 /// The property type `ChatEntryPointParameters` of `AWS::Connect::TestCase`.
 ///
 /// Nothing is required: start from `ChatEntryPointParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChatEntryPointParameters {
     /// `FlowId` (optional, string).
     pub flow_id: Option<Val<String>>,
 }
 
+impl Default for ChatEntryPointParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChatEntryPointParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { flow_id: None }
     }
 
     /// Sets `FlowId`.
@@ -166,6 +176,7 @@ impl ChatEntryPointParameters {
 }
 
 impl PropertyValue for ChatEntryPointParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FlowId", self.flow_id);
@@ -176,7 +187,8 @@ impl PropertyValue for ChatEntryPointParameters {
 /// The property type `EntryPoint` of `AWS::Connect::TestCase`.
 ///
 /// Nothing is required: start from `EntryPoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntryPoint {
     /// `ChatEntryPointParameters` (optional, [`ChatEntryPointParameters`]).
@@ -187,10 +199,22 @@ pub struct EntryPoint {
     pub voice_call_entry_point_parameters: Option<Val<VoiceCallEntryPointParameters>>,
 }
 
+impl Default for EntryPoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EntryPoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            chat_entry_point_parameters: None,
+            type_: None,
+            voice_call_entry_point_parameters: None,
+        }
     }
 
     /// Sets `ChatEntryPointParameters`.
@@ -222,6 +246,7 @@ impl EntryPoint {
 }
 
 impl PropertyValue for EntryPoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -242,7 +267,8 @@ impl PropertyValue for EntryPoint {
 /// The property type `Tag` of `AWS::Connect::TestCase`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -262,6 +288,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -273,7 +300,8 @@ impl PropertyValue for Tag {
 /// The property type `VoiceCallEntryPointParameters` of `AWS::Connect::TestCase`.
 ///
 /// Nothing is required: start from `VoiceCallEntryPointParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VoiceCallEntryPointParameters {
     /// `DestinationPhoneNumber` (optional, string).
@@ -284,10 +312,22 @@ pub struct VoiceCallEntryPointParameters {
     pub source_phone_number: Option<Val<String>>,
 }
 
+impl Default for VoiceCallEntryPointParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VoiceCallEntryPointParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_phone_number: None,
+            flow_id: None,
+            source_phone_number: None,
+        }
     }
 
     /// Sets `DestinationPhoneNumber`.
@@ -313,6 +353,7 @@ impl VoiceCallEntryPointParameters {
 }
 
 impl PropertyValue for VoiceCallEntryPointParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::TrafficDistributionGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-trafficdistributiongroup.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnTrafficDistributionGroup {
     /// The attribute `TrafficDistributionGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_traffic_distribution_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("TrafficDistributionGroupArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `IsDefault` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_default(&self) -> Val<bool> {
         self.resource.get_att_as("IsDefault")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrafficDistributionGroup`] (`AWS::Connect::TrafficDistributionGroup`).
 ///
 /// Required: `InstanceArn`, `Name`; give them to `CfnTrafficDistributionGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrafficDistributionGroupProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -86,12 +90,13 @@ impl CfnTrafficDistributionGroupProps {
 impl ResourceProps for CfnTrafficDistributionGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -99,7 +104,8 @@ impl ResourceProps for CfnTrafficDistributionGroupProps {
 /// The property type `Tag` of `AWS::Connect::TrafficDistributionGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -119,6 +125,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

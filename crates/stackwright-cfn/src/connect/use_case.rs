@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::UseCase`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-usecase.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnUseCase {
     /// The attribute `UseCaseArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_use_case_arn(&self) -> Val<String> {
         self.resource.get_att_as("UseCaseArn")
     }
 
     /// The attribute `UseCaseId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_use_case_id(&self) -> Val<String> {
         self.resource.get_att_as("UseCaseId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUseCase`] (`AWS::Connect::UseCase`).
 ///
 /// Required: `InstanceId`, `IntegrationAssociationId`, `UseCaseType`; give them to `CfnUseCaseProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUseCaseProps {
     /// `InstanceId` (required, string). Changing it replaces the resource.
@@ -78,16 +81,17 @@ impl CfnUseCaseProps {
 impl ResourceProps for CfnUseCaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "InstanceId", self.instance_id.clone());
-        req(
+        req_ref(&mut p, "InstanceId", &self.instance_id);
+        req_ref(
             &mut p,
             "IntegrationAssociationId",
-            self.integration_association_id.clone(),
+            &self.integration_association_id,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "UseCaseType", self.use_case_type.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "UseCaseType", &self.use_case_type);
         p
     }
 }
@@ -95,7 +99,8 @@ impl ResourceProps for CfnUseCaseProps {
 /// The property type `Tag` of `AWS::Connect::UseCase`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -115,6 +120,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

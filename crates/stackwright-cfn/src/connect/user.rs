@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::User`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnUser {
     /// The attribute `UserArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_user_arn(&self) -> Val<String> {
         self.resource.get_att_as("UserArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUser`] (`AWS::Connect::User`).
 ///
 /// Required: `InstanceArn`, `RoutingProfileArn`, `SecurityProfileArns`, `Username`; give them to `CfnUserProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserProps {
     /// `AfterContactWorkConfigs` (optional, list of [`AfterContactWorkConfigPerChannel`]).
@@ -196,55 +198,36 @@ impl CfnUserProps {
 impl ResourceProps for CfnUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(
+        opt_ref(
             &mut p,
             "AfterContactWorkConfigs",
-            self.after_contact_work_configs.clone(),
+            &self.after_contact_work_configs,
         );
-        opt(
-            &mut p,
-            "AutoAcceptConfigs",
-            self.auto_accept_configs.clone(),
-        );
-        opt(&mut p, "DirectoryUserId", self.directory_user_id.clone());
-        opt(
-            &mut p,
-            "HierarchyGroupArn",
-            self.hierarchy_group_arn.clone(),
-        );
-        opt(&mut p, "IdentityInfo", self.identity_info.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        opt(&mut p, "Password", self.password.clone());
-        opt(
+        opt_ref(&mut p, "AutoAcceptConfigs", &self.auto_accept_configs);
+        opt_ref(&mut p, "DirectoryUserId", &self.directory_user_id);
+        opt_ref(&mut p, "HierarchyGroupArn", &self.hierarchy_group_arn);
+        opt_ref(&mut p, "IdentityInfo", &self.identity_info);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        opt_ref(&mut p, "Password", &self.password);
+        opt_ref(
             &mut p,
             "PersistentConnectionConfigs",
-            self.persistent_connection_configs.clone(),
+            &self.persistent_connection_configs,
         );
-        opt(&mut p, "PhoneConfig", self.phone_config.clone());
-        opt(
-            &mut p,
-            "PhoneNumberConfigs",
-            self.phone_number_configs.clone(),
-        );
-        req(
-            &mut p,
-            "RoutingProfileArn",
-            self.routing_profile_arn.clone(),
-        );
-        req(
-            &mut p,
-            "SecurityProfileArns",
-            self.security_profile_arns.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UserProficiencies", self.user_proficiencies.clone());
-        req(&mut p, "Username", self.username.clone());
-        opt(
+        opt_ref(&mut p, "PhoneConfig", &self.phone_config);
+        opt_ref(&mut p, "PhoneNumberConfigs", &self.phone_number_configs);
+        req_ref(&mut p, "RoutingProfileArn", &self.routing_profile_arn);
+        req_ref(&mut p, "SecurityProfileArns", &self.security_profile_arns);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UserProficiencies", &self.user_proficiencies);
+        req_ref(&mut p, "Username", &self.username);
+        opt_ref(
             &mut p,
             "VoiceEnhancementConfigs",
-            self.voice_enhancement_configs.clone(),
+            &self.voice_enhancement_configs,
         );
         p
     }
@@ -253,7 +236,8 @@ impl ResourceProps for CfnUserProps {
 /// The property type `AfterContactWorkConfig` of `AWS::Connect::User`.
 ///
 /// Nothing is required: start from `AfterContactWorkConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AfterContactWorkConfig {
     /// `AfterContactWorkMode` (optional, string).
@@ -262,10 +246,21 @@ pub struct AfterContactWorkConfig {
     pub after_contact_work_time_limit: Option<Val<i64>>,
 }
 
+impl Default for AfterContactWorkConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AfterContactWorkConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            after_contact_work_mode: None,
+            after_contact_work_time_limit: None,
+        }
     }
 
     /// Sets `AfterContactWorkMode`.
@@ -284,6 +279,7 @@ impl AfterContactWorkConfig {
 }
 
 impl PropertyValue for AfterContactWorkConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AfterContactWorkMode", self.after_contact_work_mode);
@@ -299,7 +295,8 @@ impl PropertyValue for AfterContactWorkConfig {
 /// The property type `AfterContactWorkConfigPerChannel` of `AWS::Connect::User`.
 ///
 /// Required: `AfterContactWorkConfig`, `Channel`; give them to `AfterContactWorkConfigPerChannel::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AfterContactWorkConfigPerChannel {
     /// `AfterContactWorkConfig` (required, [`AfterContactWorkConfig`]).
@@ -335,6 +332,7 @@ impl AfterContactWorkConfigPerChannel {
 }
 
 impl PropertyValue for AfterContactWorkConfigPerChannel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -355,7 +353,8 @@ impl PropertyValue for AfterContactWorkConfigPerChannel {
 /// The property type `AutoAcceptConfig` of `AWS::Connect::User`.
 ///
 /// Required: `AutoAccept`, `Channel`; give them to `AutoAcceptConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoAcceptConfig {
     /// `AgentFirstCallbackAutoAccept` (optional, boolean).
@@ -385,6 +384,7 @@ impl AutoAcceptConfig {
 }
 
 impl PropertyValue for AutoAcceptConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -401,7 +401,8 @@ impl PropertyValue for AutoAcceptConfig {
 /// The property type `PersistentConnectionConfig` of `AWS::Connect::User`.
 ///
 /// Required: `Channel`, `PersistentConnection`; give them to `PersistentConnectionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PersistentConnectionConfig {
     /// `Channel` (required, string).
@@ -424,6 +425,7 @@ impl PersistentConnectionConfig {
 }
 
 impl PropertyValue for PersistentConnectionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Channel", self.channel);
@@ -435,7 +437,8 @@ impl PropertyValue for PersistentConnectionConfig {
 /// The property type `PhoneNumberConfig` of `AWS::Connect::User`.
 ///
 /// Required: `Channel`, `PhoneType`; give them to `PhoneNumberConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PhoneNumberConfig {
     /// `Channel` (required, string).
@@ -465,6 +468,7 @@ impl PhoneNumberConfig {
 }
 
 impl PropertyValue for PhoneNumberConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Channel", self.channel);
@@ -477,7 +481,8 @@ impl PropertyValue for PhoneNumberConfig {
 /// The property type `Tag` of `AWS::Connect::User`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -497,6 +502,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -508,7 +514,8 @@ impl PropertyValue for Tag {
 /// The property type `UserIdentityInfo` of `AWS::Connect::User`.
 ///
 /// Nothing is required: start from `UserIdentityInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserIdentityInfo {
     /// `Email` (optional, string).
@@ -523,10 +530,24 @@ pub struct UserIdentityInfo {
     pub secondary_email: Option<Val<String>>,
 }
 
+impl Default for UserIdentityInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UserIdentityInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            email: None,
+            first_name: None,
+            last_name: None,
+            mobile: None,
+            secondary_email: None,
+        }
     }
 
     /// Sets `Email`.
@@ -566,6 +587,7 @@ impl UserIdentityInfo {
 }
 
 impl PropertyValue for UserIdentityInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Email", self.email);
@@ -580,7 +602,8 @@ impl PropertyValue for UserIdentityInfo {
 /// The property type `UserPhoneConfig` of `AWS::Connect::User`.
 ///
 /// Nothing is required: start from `UserPhoneConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserPhoneConfig {
     /// `AfterContactWorkTimeLimit` (optional, integer).
@@ -595,10 +618,24 @@ pub struct UserPhoneConfig {
     pub phone_type: Option<Val<String>>,
 }
 
+impl Default for UserPhoneConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UserPhoneConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            after_contact_work_time_limit: None,
+            auto_accept: None,
+            desk_phone_number: None,
+            persistent_connection: None,
+            phone_type: None,
+        }
     }
 
     /// Sets `AfterContactWorkTimeLimit`.
@@ -638,6 +675,7 @@ impl UserPhoneConfig {
 }
 
 impl PropertyValue for UserPhoneConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -656,7 +694,8 @@ impl PropertyValue for UserPhoneConfig {
 /// The property type `UserProficiency` of `AWS::Connect::User`.
 ///
 /// Required: `AttributeName`, `AttributeValue`, `Level`; give them to `UserProficiency::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserProficiency {
     /// `AttributeName` (required, string).
@@ -683,6 +722,7 @@ impl UserProficiency {
 }
 
 impl PropertyValue for UserProficiency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AttributeName", self.attribute_name);
@@ -695,7 +735,8 @@ impl PropertyValue for UserProficiency {
 /// The property type `VoiceEnhancementConfig` of `AWS::Connect::User`.
 ///
 /// Required: `Channel`, `VoiceEnhancementMode`; give them to `VoiceEnhancementConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VoiceEnhancementConfig {
     /// `Channel` (required, string).
@@ -718,6 +759,7 @@ impl VoiceEnhancementConfig {
 }
 
 impl PropertyValue for VoiceEnhancementConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Channel", self.channel);

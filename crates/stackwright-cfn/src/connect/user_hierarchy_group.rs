@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::UserHierarchyGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchygroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnUserHierarchyGroup {
     /// The attribute `UserHierarchyGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_user_hierarchy_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("UserHierarchyGroupArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserHierarchyGroup`] (`AWS::Connect::UserHierarchyGroup`).
 ///
 /// Required: `InstanceArn`, `Name`; give them to `CfnUserHierarchyGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserHierarchyGroupProps {
     /// `InstanceArn` (required, string).
@@ -76,12 +78,13 @@ impl CfnUserHierarchyGroupProps {
 impl ResourceProps for CfnUserHierarchyGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ParentGroupArn", self.parent_group_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ParentGroupArn", &self.parent_group_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -89,7 +92,8 @@ impl ResourceProps for CfnUserHierarchyGroupProps {
 /// The property type `Tag` of `AWS::Connect::UserHierarchyGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -109,6 +113,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::UserHierarchyStructure`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchystructure.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnUserHierarchyStructure {
     /// The attribute `UserHierarchyStructureArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_user_hierarchy_structure_arn(&self) -> Val<String> {
         self.resource.get_att_as("UserHierarchyStructureArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserHierarchyStructure`] (`AWS::Connect::UserHierarchyStructure`).
 ///
 /// Required: `InstanceArn`; give them to `CfnUserHierarchyStructureProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserHierarchyStructureProps {
     /// `InstanceArn` (required, string). Changing it replaces the resource.
@@ -63,13 +65,14 @@ impl CfnUserHierarchyStructureProps {
 impl ResourceProps for CfnUserHierarchyStructureProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        opt(
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        opt_ref(
             &mut p,
             "UserHierarchyStructure",
-            self.user_hierarchy_structure.clone(),
+            &self.user_hierarchy_structure,
         );
         p
     }
@@ -78,7 +81,8 @@ impl ResourceProps for CfnUserHierarchyStructureProps {
 /// The property type `LevelFive` of `AWS::Connect::UserHierarchyStructure`.
 ///
 /// Required: `Name`; give them to `LevelFive::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LevelFive {
     /// `HierarchyLevelArn` (optional, string).
@@ -115,6 +119,7 @@ impl LevelFive {
 }
 
 impl PropertyValue for LevelFive {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HierarchyLevelArn", self.hierarchy_level_arn);
@@ -127,7 +132,8 @@ impl PropertyValue for LevelFive {
 /// The property type `LevelFour` of `AWS::Connect::UserHierarchyStructure`.
 ///
 /// Required: `Name`; give them to `LevelFour::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LevelFour {
     /// `HierarchyLevelArn` (optional, string).
@@ -164,6 +170,7 @@ impl LevelFour {
 }
 
 impl PropertyValue for LevelFour {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HierarchyLevelArn", self.hierarchy_level_arn);
@@ -176,7 +183,8 @@ impl PropertyValue for LevelFour {
 /// The property type `LevelOne` of `AWS::Connect::UserHierarchyStructure`.
 ///
 /// Required: `Name`; give them to `LevelOne::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LevelOne {
     /// `HierarchyLevelArn` (optional, string).
@@ -213,6 +221,7 @@ impl LevelOne {
 }
 
 impl PropertyValue for LevelOne {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HierarchyLevelArn", self.hierarchy_level_arn);
@@ -225,7 +234,8 @@ impl PropertyValue for LevelOne {
 /// The property type `LevelThree` of `AWS::Connect::UserHierarchyStructure`.
 ///
 /// Required: `Name`; give them to `LevelThree::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LevelThree {
     /// `HierarchyLevelArn` (optional, string).
@@ -262,6 +272,7 @@ impl LevelThree {
 }
 
 impl PropertyValue for LevelThree {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HierarchyLevelArn", self.hierarchy_level_arn);
@@ -274,7 +285,8 @@ impl PropertyValue for LevelThree {
 /// The property type `LevelTwo` of `AWS::Connect::UserHierarchyStructure`.
 ///
 /// Required: `Name`; give them to `LevelTwo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LevelTwo {
     /// `HierarchyLevelArn` (optional, string).
@@ -311,6 +323,7 @@ impl LevelTwo {
 }
 
 impl PropertyValue for LevelTwo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HierarchyLevelArn", self.hierarchy_level_arn);
@@ -323,7 +336,8 @@ impl PropertyValue for LevelTwo {
 /// The property type `UserHierarchyStructure` of `AWS::Connect::UserHierarchyStructure`.
 ///
 /// Nothing is required: start from `UserHierarchyStructure::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserHierarchyStructure {
     /// `LevelFive` (optional, [`LevelFive`]).
@@ -338,10 +352,24 @@ pub struct UserHierarchyStructure {
     pub level_two: Option<Val<LevelTwo>>,
 }
 
+impl Default for UserHierarchyStructure {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UserHierarchyStructure {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            level_five: None,
+            level_four: None,
+            level_one: None,
+            level_three: None,
+            level_two: None,
+        }
     }
 
     /// Sets `LevelFive`.
@@ -381,6 +409,7 @@ impl UserHierarchyStructure {
 }
 
 impl PropertyValue for UserHierarchyStructure {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "LevelFive", self.level_five);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::View`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-view.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnView {
     /// The attribute `ViewArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_view_arn(&self) -> Val<String> {
         self.resource.get_att_as("ViewArn")
     }
 
     /// The attribute `ViewId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_view_id(&self) -> Val<String> {
         self.resource.get_att_as("ViewId")
     }
 
     /// The attribute `ViewContentSha256` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_view_content_sha256(&self) -> Val<String> {
         self.resource.get_att_as("ViewContentSha256")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnView`] (`AWS::Connect::View`).
 ///
 /// Required: `Actions`, `InstanceArn`, `Name`, `Template`; give them to `CfnViewProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnViewProps {
     /// `Actions` (required, list of string).
@@ -97,14 +101,15 @@ impl CfnViewProps {
 impl ResourceProps for CfnViewProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "Actions", self.actions.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Template", self.template.clone());
+        req_ref(&mut p, "Actions", &self.actions);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Template", &self.template);
         p
     }
 }
@@ -112,7 +117,8 @@ impl ResourceProps for CfnViewProps {
 /// The property type `Tag` of `AWS::Connect::View`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -132,6 +138,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::ViewVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-viewversion.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnViewVersion {
     /// The attribute `ViewVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_view_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("ViewVersionArn")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_version(&self) -> Val<i64> {
         self.resource.get_att_as("Version")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnViewVersion`] (`AWS::Connect::ViewVersion`).
 ///
 /// Required: `ViewArn`; give them to `CfnViewVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnViewVersionProps {
     /// `VersionDescription` (optional, string).
@@ -76,19 +79,12 @@ impl CfnViewVersionProps {
 impl ResourceProps for CfnViewVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
-            &mut p,
-            "VersionDescription",
-            self.version_description.clone(),
-        );
-        req(&mut p, "ViewArn", self.view_arn.clone());
-        opt(
-            &mut p,
-            "ViewContentSha256",
-            self.view_content_sha256.clone(),
-        );
+        opt_ref(&mut p, "VersionDescription", &self.version_description);
+        req_ref(&mut p, "ViewArn", &self.view_arn);
+        opt_ref(&mut p, "ViewContentSha256", &self.view_content_sha256);
         p
     }
 }

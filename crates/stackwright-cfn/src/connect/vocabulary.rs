@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::Vocabulary`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-vocabulary.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnVocabulary {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `VocabularyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vocabulary_id(&self) -> Val<String> {
         self.resource.get_att_as("VocabularyId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVocabulary`] (`AWS::Connect::Vocabulary`).
 ///
 /// Required: `Content`, `InstanceId`, `LanguageCode`, `VocabularyName`; give them to `CfnVocabularyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVocabularyProps {
     /// `Content` (required, string). Changing it replaces the resource.
@@ -92,13 +97,14 @@ impl CfnVocabularyProps {
 impl ResourceProps for CfnVocabularyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Content", self.content.clone());
-        req(&mut p, "InstanceId", self.instance_id.clone());
-        req(&mut p, "LanguageCode", self.language_code.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VocabularyName", self.vocabulary_name.clone());
+        req_ref(&mut p, "Content", &self.content);
+        req_ref(&mut p, "InstanceId", &self.instance_id);
+        req_ref(&mut p, "LanguageCode", &self.language_code);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VocabularyName", &self.vocabulary_name);
         p
     }
 }
@@ -106,7 +112,8 @@ impl ResourceProps for CfnVocabularyProps {
 /// The property type `Tag` of `AWS::Connect::Vocabulary`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -126,6 +133,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Connect::Workspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnWorkspace {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkspace`] (`AWS::Connect::Workspace`).
 ///
 /// Required: `InstanceArn`, `Name`; give them to `CfnWorkspaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkspaceProps {
     /// `Associations` (optional, list of string).
@@ -141,18 +144,19 @@ impl CfnWorkspaceProps {
 impl ResourceProps for CfnWorkspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "Associations", self.associations.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        opt(&mut p, "Media", self.media.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Pages", self.pages.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Theme", self.theme.clone());
-        opt(&mut p, "Title", self.title.clone());
-        opt(&mut p, "Visibility", self.visibility.clone());
+        opt_ref(&mut p, "Associations", &self.associations);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        opt_ref(&mut p, "Media", &self.media);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Pages", &self.pages);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Theme", &self.theme);
+        opt_ref(&mut p, "Title", &self.title);
+        opt_ref(&mut p, "Visibility", &self.visibility);
         p
     }
 }
@@ -160,17 +164,26 @@ impl ResourceProps for CfnWorkspaceProps {
 /// The property type `FontFamily` of `AWS::Connect::Workspace`.
 ///
 /// Nothing is required: start from `FontFamily::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FontFamily {
     /// `Default` (optional, string).
     pub default_: Option<Val<String>>,
 }
 
+impl Default for FontFamily {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FontFamily {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { default_: None }
     }
 
     /// Sets `Default`.
@@ -182,6 +195,7 @@ impl FontFamily {
 }
 
 impl PropertyValue for FontFamily {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Default", self.default_);
@@ -192,7 +206,8 @@ impl PropertyValue for FontFamily {
 /// The property type `MediaItem` of `AWS::Connect::Workspace`.
 ///
 /// Required: `Type`; give them to `MediaItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaItem {
     /// `Source` (optional, string).
@@ -219,6 +234,7 @@ impl MediaItem {
 }
 
 impl PropertyValue for MediaItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Source", self.source);
@@ -230,7 +246,8 @@ impl PropertyValue for MediaItem {
 /// The property type `PaletteCanvas` of `AWS::Connect::Workspace`.
 ///
 /// Nothing is required: start from `PaletteCanvas::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PaletteCanvas {
     /// `ActiveBackground` (optional, string).
@@ -241,10 +258,22 @@ pub struct PaletteCanvas {
     pub page_background: Option<Val<String>>,
 }
 
+impl Default for PaletteCanvas {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PaletteCanvas {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            active_background: None,
+            container_background: None,
+            page_background: None,
+        }
     }
 
     /// Sets `ActiveBackground`.
@@ -270,6 +299,7 @@ impl PaletteCanvas {
 }
 
 impl PropertyValue for PaletteCanvas {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ActiveBackground", self.active_background);
@@ -282,7 +312,8 @@ impl PropertyValue for PaletteCanvas {
 /// The property type `PaletteHeader` of `AWS::Connect::Workspace`.
 ///
 /// Nothing is required: start from `PaletteHeader::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PaletteHeader {
     /// `Background` (optional, string).
@@ -295,10 +326,23 @@ pub struct PaletteHeader {
     pub text_hover: Option<Val<String>>,
 }
 
+impl Default for PaletteHeader {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PaletteHeader {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background: None,
+            invert_actions_colors: None,
+            text: None,
+            text_hover: None,
+        }
     }
 
     /// Sets `Background`.
@@ -331,6 +375,7 @@ impl PaletteHeader {
 }
 
 impl PropertyValue for PaletteHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Background", self.background);
@@ -344,7 +389,8 @@ impl PropertyValue for PaletteHeader {
 /// The property type `PaletteNavigation` of `AWS::Connect::Workspace`.
 ///
 /// Nothing is required: start from `PaletteNavigation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PaletteNavigation {
     /// `Background` (optional, string).
@@ -363,10 +409,26 @@ pub struct PaletteNavigation {
     pub text_hover: Option<Val<String>>,
 }
 
+impl Default for PaletteNavigation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PaletteNavigation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background: None,
+            invert_actions_colors: None,
+            text: None,
+            text_active: None,
+            text_background_active: None,
+            text_background_hover: None,
+            text_hover: None,
+        }
     }
 
     /// Sets `Background`.
@@ -420,6 +482,7 @@ impl PaletteNavigation {
 }
 
 impl PropertyValue for PaletteNavigation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Background", self.background);
@@ -436,7 +499,8 @@ impl PropertyValue for PaletteNavigation {
 /// The property type `PalettePrimary` of `AWS::Connect::Workspace`.
 ///
 /// Nothing is required: start from `PalettePrimary::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PalettePrimary {
     /// `Active` (optional, string).
@@ -447,10 +511,22 @@ pub struct PalettePrimary {
     pub default_: Option<Val<String>>,
 }
 
+impl Default for PalettePrimary {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PalettePrimary {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            active: None,
+            contrast_text: None,
+            default_: None,
+        }
     }
 
     /// Sets `Active`.
@@ -476,6 +552,7 @@ impl PalettePrimary {
 }
 
 impl PropertyValue for PalettePrimary {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Active", self.active);
@@ -488,7 +565,8 @@ impl PropertyValue for PalettePrimary {
 /// The property type `Tag` of `AWS::Connect::Workspace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -508,6 +586,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -519,7 +598,8 @@ impl PropertyValue for Tag {
 /// The property type `WorkspacePage` of `AWS::Connect::Workspace`.
 ///
 /// Required: `Page`, `ResourceArn`; give them to `WorkspacePage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkspacePage {
     /// `InputData` (optional, string).
@@ -559,6 +639,7 @@ impl WorkspacePage {
 }
 
 impl PropertyValue for WorkspacePage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "InputData", self.input_data);
@@ -572,7 +653,8 @@ impl PropertyValue for WorkspacePage {
 /// The property type `WorkspaceTheme` of `AWS::Connect::Workspace`.
 ///
 /// Nothing is required: start from `WorkspaceTheme::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkspaceTheme {
     /// `Dark` (optional, [`WorkspaceThemeConfig`]).
@@ -581,10 +663,21 @@ pub struct WorkspaceTheme {
     pub light: Option<Val<WorkspaceThemeConfig>>,
 }
 
+impl Default for WorkspaceTheme {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkspaceTheme {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dark: None,
+            light: None,
+        }
     }
 
     /// Sets `Dark`.
@@ -603,6 +696,7 @@ impl WorkspaceTheme {
 }
 
 impl PropertyValue for WorkspaceTheme {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Dark", self.dark);
@@ -614,7 +708,8 @@ impl PropertyValue for WorkspaceTheme {
 /// The property type `WorkspaceThemeConfig` of `AWS::Connect::Workspace`.
 ///
 /// Nothing is required: start from `WorkspaceThemeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkspaceThemeConfig {
     /// `Palette` (optional, [`WorkspaceThemePalette`]).
@@ -623,10 +718,21 @@ pub struct WorkspaceThemeConfig {
     pub typography: Option<Val<WorkspaceThemeTypography>>,
 }
 
+impl Default for WorkspaceThemeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkspaceThemeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            palette: None,
+            typography: None,
+        }
     }
 
     /// Sets `Palette`.
@@ -645,6 +751,7 @@ impl WorkspaceThemeConfig {
 }
 
 impl PropertyValue for WorkspaceThemeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Palette", self.palette);
@@ -656,7 +763,8 @@ impl PropertyValue for WorkspaceThemeConfig {
 /// The property type `WorkspaceThemePalette` of `AWS::Connect::Workspace`.
 ///
 /// Nothing is required: start from `WorkspaceThemePalette::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkspaceThemePalette {
     /// `Canvas` (optional, [`PaletteCanvas`]).
@@ -669,10 +777,23 @@ pub struct WorkspaceThemePalette {
     pub primary: Option<Val<PalettePrimary>>,
 }
 
+impl Default for WorkspaceThemePalette {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkspaceThemePalette {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            canvas: None,
+            header: None,
+            navigation: None,
+            primary: None,
+        }
     }
 
     /// Sets `Canvas`.
@@ -705,6 +826,7 @@ impl WorkspaceThemePalette {
 }
 
 impl PropertyValue for WorkspaceThemePalette {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Canvas", self.canvas);
@@ -718,17 +840,26 @@ impl PropertyValue for WorkspaceThemePalette {
 /// The property type `WorkspaceThemeTypography` of `AWS::Connect::Workspace`.
 ///
 /// Nothing is required: start from `WorkspaceThemeTypography::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkspaceThemeTypography {
     /// `FontFamily` (optional, [`FontFamily`]).
     pub font_family: Option<Val<FontFamily>>,
 }
 
+impl Default for WorkspaceThemeTypography {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkspaceThemeTypography {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { font_family: None }
     }
 
     /// Sets `FontFamily`.
@@ -740,6 +871,7 @@ impl WorkspaceThemeTypography {
 }
 
 impl PropertyValue for WorkspaceThemeTypography {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FontFamily", self.font_family);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ConnectCampaigns::Campaign`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaigns-campaign.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCampaign {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCampaign`] (`AWS::ConnectCampaigns::Campaign`).
 ///
 /// Required: `ConnectInstanceArn`, `DialerConfig`, `Name`, `OutboundCallConfig`; give them to `CfnCampaignProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCampaignProps {
     /// `ConnectInstanceArn` (required, string). Changing it replaces the resource.
@@ -77,21 +79,14 @@ impl CfnCampaignProps {
 impl ResourceProps for CfnCampaignProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
-            &mut p,
-            "ConnectInstanceArn",
-            self.connect_instance_arn.clone(),
-        );
-        req(&mut p, "DialerConfig", self.dialer_config.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(
-            &mut p,
-            "OutboundCallConfig",
-            self.outbound_call_config.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ConnectInstanceArn", &self.connect_instance_arn);
+        req_ref(&mut p, "DialerConfig", &self.dialer_config);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "OutboundCallConfig", &self.outbound_call_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -99,17 +94,28 @@ impl ResourceProps for CfnCampaignProps {
 /// The property type `AgentlessDialerConfig` of `AWS::ConnectCampaigns::Campaign`.
 ///
 /// Nothing is required: start from `AgentlessDialerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentlessDialerConfig {
     /// `DialingCapacity` (optional, number).
     pub dialing_capacity: Option<Val<f64>>,
 }
 
+impl Default for AgentlessDialerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AgentlessDialerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dialing_capacity: None,
+        }
     }
 
     /// Sets `DialingCapacity`.
@@ -121,6 +127,7 @@ impl AgentlessDialerConfig {
 }
 
 impl PropertyValue for AgentlessDialerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DialingCapacity", self.dialing_capacity);
@@ -131,7 +138,8 @@ impl PropertyValue for AgentlessDialerConfig {
 /// The property type `AnswerMachineDetectionConfig` of `AWS::ConnectCampaigns::Campaign`.
 ///
 /// Required: `EnableAnswerMachineDetection`; give them to `AnswerMachineDetectionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnswerMachineDetectionConfig {
     /// `AwaitAnswerMachinePrompt` (optional, boolean).
@@ -158,6 +166,7 @@ impl AnswerMachineDetectionConfig {
 }
 
 impl PropertyValue for AnswerMachineDetectionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -177,7 +186,8 @@ impl PropertyValue for AnswerMachineDetectionConfig {
 /// The property type `DialerConfig` of `AWS::ConnectCampaigns::Campaign`.
 ///
 /// Nothing is required: start from `DialerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DialerConfig {
     /// `AgentlessDialerConfig` (optional, [`AgentlessDialerConfig`]).
@@ -188,10 +198,22 @@ pub struct DialerConfig {
     pub progressive_dialer_config: Option<Val<ProgressiveDialerConfig>>,
 }
 
+impl Default for DialerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DialerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agentless_dialer_config: None,
+            predictive_dialer_config: None,
+            progressive_dialer_config: None,
+        }
     }
 
     /// Sets `AgentlessDialerConfig`.
@@ -217,6 +239,7 @@ impl DialerConfig {
 }
 
 impl PropertyValue for DialerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -241,7 +264,8 @@ impl PropertyValue for DialerConfig {
 /// The property type `OutboundCallConfig` of `AWS::ConnectCampaigns::Campaign`.
 ///
 /// Required: `ConnectContactFlowArn`; give them to `OutboundCallConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutboundCallConfig {
     /// `AnswerMachineDetectionConfig` (optional, [`AnswerMachineDetectionConfig`]).
@@ -291,6 +315,7 @@ impl OutboundCallConfig {
 }
 
 impl PropertyValue for OutboundCallConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -316,7 +341,8 @@ impl PropertyValue for OutboundCallConfig {
 /// The property type `PredictiveDialerConfig` of `AWS::ConnectCampaigns::Campaign`.
 ///
 /// Required: `BandwidthAllocation`; give them to `PredictiveDialerConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveDialerConfig {
     /// `BandwidthAllocation` (required, number).
@@ -343,6 +369,7 @@ impl PredictiveDialerConfig {
 }
 
 impl PropertyValue for PredictiveDialerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BandwidthAllocation", self.bandwidth_allocation);
@@ -354,7 +381,8 @@ impl PropertyValue for PredictiveDialerConfig {
 /// The property type `ProgressiveDialerConfig` of `AWS::ConnectCampaigns::Campaign`.
 ///
 /// Required: `BandwidthAllocation`; give them to `ProgressiveDialerConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProgressiveDialerConfig {
     /// `BandwidthAllocation` (required, number).
@@ -381,6 +409,7 @@ impl ProgressiveDialerConfig {
 }
 
 impl PropertyValue for ProgressiveDialerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BandwidthAllocation", self.bandwidth_allocation);
@@ -392,7 +421,8 @@ impl PropertyValue for ProgressiveDialerConfig {
 /// The property type `Tag` of `AWS::ConnectCampaigns::Campaign`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -412,6 +442,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

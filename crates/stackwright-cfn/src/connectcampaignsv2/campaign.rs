@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ConnectCampaignsV2::Campaign`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCampaign {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCampaign`] (`AWS::ConnectCampaignsV2::Campaign`).
 ///
 /// Required: `ConnectInstanceId`, `Name`; give them to `CfnCampaignProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCampaignProps {
     /// `ChannelSubtypeConfig` (optional, [`ChannelSubtypeConfig`]).
@@ -149,43 +151,32 @@ impl CfnCampaignProps {
 impl ResourceProps for CfnCampaignProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(
-            &mut p,
-            "ChannelSubtypeConfig",
-            self.channel_subtype_config.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ChannelSubtypeConfig", &self.channel_subtype_config);
+        opt_ref(
             &mut p,
             "CommunicationLimitsOverride",
-            self.communication_limits_override.clone(),
+            &self.communication_limits_override,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CommunicationTimeConfig",
-            self.communication_time_config.clone(),
+            &self.communication_time_config,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ConnectCampaignFlowArn",
-            self.connect_campaign_flow_arn.clone(),
+            &self.connect_campaign_flow_arn,
         );
-        req(
-            &mut p,
-            "ConnectInstanceId",
-            self.connect_instance_id.clone(),
-        );
-        opt(
-            &mut p,
-            "EntryLimitsConfig",
-            self.entry_limits_config.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Schedule", self.schedule.clone());
-        opt(&mut p, "Source", self.source.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "ConnectInstanceId", &self.connect_instance_id);
+        opt_ref(&mut p, "EntryLimitsConfig", &self.entry_limits_config);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Schedule", &self.schedule);
+        opt_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -193,7 +184,8 @@ impl ResourceProps for CfnCampaignProps {
 /// The property type `AnswerMachineDetectionConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `EnableAnswerMachineDetection`; give them to `AnswerMachineDetectionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnswerMachineDetectionConfig {
     /// `AwaitAnswerMachinePrompt` (optional, boolean).
@@ -220,6 +212,7 @@ impl AnswerMachineDetectionConfig {
 }
 
 impl PropertyValue for AnswerMachineDetectionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -239,7 +232,8 @@ impl PropertyValue for AnswerMachineDetectionConfig {
 /// The property type `ChannelSubtypeConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Nothing is required: start from `ChannelSubtypeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChannelSubtypeConfig {
     /// `Email` (optional, [`EmailChannelSubtypeConfig`]).
@@ -252,10 +246,23 @@ pub struct ChannelSubtypeConfig {
     pub whats_app: Option<Val<WhatsAppChannelSubtypeConfig>>,
 }
 
+impl Default for ChannelSubtypeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChannelSubtypeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            email: None,
+            sms: None,
+            telephony: None,
+            whats_app: None,
+        }
     }
 
     /// Sets `Email`.
@@ -288,6 +295,7 @@ impl ChannelSubtypeConfig {
 }
 
 impl PropertyValue for ChannelSubtypeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Email", self.email);
@@ -301,7 +309,8 @@ impl PropertyValue for ChannelSubtypeConfig {
 /// The property type `CommunicationLimit` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `Frequency`, `MaxCountPerRecipient`, `Unit`; give them to `CommunicationLimit::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CommunicationLimit {
     /// `Frequency` (required, integer).
@@ -328,6 +337,7 @@ impl CommunicationLimit {
 }
 
 impl PropertyValue for CommunicationLimit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Frequency", self.frequency);
@@ -340,17 +350,28 @@ impl PropertyValue for CommunicationLimit {
 /// The property type `CommunicationLimits` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Nothing is required: start from `CommunicationLimits::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CommunicationLimits {
     /// `CommunicationLimitList` (optional, list of [`CommunicationLimit`]).
     pub communication_limit_list: Option<Val<Vec<CommunicationLimit>>>,
 }
 
+impl Default for CommunicationLimits {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CommunicationLimits {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            communication_limit_list: None,
+        }
     }
 
     /// Sets `CommunicationLimitList`.
@@ -362,6 +383,7 @@ impl CommunicationLimits {
 }
 
 impl PropertyValue for CommunicationLimits {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -376,7 +398,8 @@ impl PropertyValue for CommunicationLimits {
 /// The property type `CommunicationLimitsConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Nothing is required: start from `CommunicationLimitsConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CommunicationLimitsConfig {
     /// `AllChannelsSubtypes` (optional, [`CommunicationLimits`]).
@@ -385,10 +408,21 @@ pub struct CommunicationLimitsConfig {
     pub instance_limits_handling: Option<Val<String>>,
 }
 
+impl Default for CommunicationLimitsConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CommunicationLimitsConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all_channels_subtypes: None,
+            instance_limits_handling: None,
+        }
     }
 
     /// Sets `AllChannelsSubtypes`.
@@ -407,6 +441,7 @@ impl CommunicationLimitsConfig {
 }
 
 impl PropertyValue for CommunicationLimitsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllChannelsSubtypes", self.all_channels_subtypes);
@@ -422,7 +457,8 @@ impl PropertyValue for CommunicationLimitsConfig {
 /// The property type `CommunicationTimeConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `LocalTimeZoneConfig`; give them to `CommunicationTimeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CommunicationTimeConfig {
     /// `Email` (optional, [`TimeWindow`]).
@@ -479,6 +515,7 @@ impl CommunicationTimeConfig {
 }
 
 impl PropertyValue for CommunicationTimeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Email", self.email);
@@ -493,7 +530,8 @@ impl PropertyValue for CommunicationTimeConfig {
 /// The property type `DailyHour` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Nothing is required: start from `DailyHour::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DailyHour {
     /// `Key` (optional, string).
@@ -502,10 +540,21 @@ pub struct DailyHour {
     pub value: Option<Val<Vec<TimeRange>>>,
 }
 
+impl Default for DailyHour {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DailyHour {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -524,6 +573,7 @@ impl DailyHour {
 }
 
 impl PropertyValue for DailyHour {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -535,7 +585,8 @@ impl PropertyValue for DailyHour {
 /// The property type `EmailChannelSubtypeConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `DefaultOutboundConfig`, `OutboundMode`; give them to `EmailChannelSubtypeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmailChannelSubtypeConfig {
     /// `Capacity` (optional, number).
@@ -568,6 +619,7 @@ impl EmailChannelSubtypeConfig {
 }
 
 impl PropertyValue for EmailChannelSubtypeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Capacity", self.capacity);
@@ -584,7 +636,8 @@ impl PropertyValue for EmailChannelSubtypeConfig {
 /// The property type `EmailOutboundConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `ConnectSourceEmailAddress`, `WisdomTemplateArn`; give them to `EmailOutboundConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmailOutboundConfig {
     /// `ConnectSourceEmailAddress` (required, string).
@@ -617,6 +670,7 @@ impl EmailOutboundConfig {
 }
 
 impl PropertyValue for EmailOutboundConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -637,17 +691,28 @@ impl PropertyValue for EmailOutboundConfig {
 /// The property type `EmailOutboundMode` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Nothing is required: start from `EmailOutboundMode::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmailOutboundMode {
     /// `AgentlessConfig` (optional, free-form JSON).
     pub agentless_config: Option<Val<Json>>,
 }
 
+impl Default for EmailOutboundMode {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EmailOutboundMode {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agentless_config: None,
+        }
     }
 
     /// Sets `AgentlessConfig`.
@@ -659,6 +724,7 @@ impl EmailOutboundMode {
 }
 
 impl PropertyValue for EmailOutboundMode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AgentlessConfig", self.agentless_config);
@@ -669,7 +735,8 @@ impl PropertyValue for EmailOutboundMode {
 /// The property type `EntryLimitsConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `MaxEntryCount`, `MinEntryInterval`; give them to `EntryLimitsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntryLimitsConfig {
     /// `MaxEntryCount` (required, integer).
@@ -692,6 +759,7 @@ impl EntryLimitsConfig {
 }
 
 impl PropertyValue for EntryLimitsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaxEntryCount", self.max_entry_count);
@@ -703,17 +771,28 @@ impl PropertyValue for EntryLimitsConfig {
 /// The property type `EventTrigger` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Nothing is required: start from `EventTrigger::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventTrigger {
     /// `CustomerProfilesDomainArn` (optional, string).
     pub customer_profiles_domain_arn: Option<Val<String>>,
 }
 
+impl Default for EventTrigger {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EventTrigger {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_profiles_domain_arn: None,
+        }
     }
 
     /// Sets `CustomerProfilesDomainArn`.
@@ -725,6 +804,7 @@ impl EventTrigger {
 }
 
 impl PropertyValue for EventTrigger {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -739,7 +819,8 @@ impl PropertyValue for EventTrigger {
 /// The property type `LocalTimeZoneConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Nothing is required: start from `LocalTimeZoneConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocalTimeZoneConfig {
     /// `DefaultTimeZone` (optional, string).
@@ -750,10 +831,22 @@ pub struct LocalTimeZoneConfig {
     pub local_time_zone_detection_scope: Option<Val<String>>,
 }
 
+impl Default for LocalTimeZoneConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LocalTimeZoneConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_time_zone: None,
+            local_time_zone_detection: None,
+            local_time_zone_detection_scope: None,
+        }
     }
 
     /// Sets `DefaultTimeZone`.
@@ -779,6 +872,7 @@ impl LocalTimeZoneConfig {
 }
 
 impl PropertyValue for LocalTimeZoneConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DefaultTimeZone", self.default_time_zone);
@@ -799,7 +893,8 @@ impl PropertyValue for LocalTimeZoneConfig {
 /// The property type `OpenHours` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `DailyHours`; give them to `OpenHours::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenHours {
     /// `DailyHours` (required, list of [`DailyHour`]).
@@ -816,6 +911,7 @@ impl OpenHours {
 }
 
 impl PropertyValue for OpenHours {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DailyHours", self.daily_hours);
@@ -826,7 +922,8 @@ impl PropertyValue for OpenHours {
 /// The property type `PredictiveConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `BandwidthAllocation`; give them to `PredictiveConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredictiveConfig {
     /// `BandwidthAllocation` (required, number).
@@ -843,6 +940,7 @@ impl PredictiveConfig {
 }
 
 impl PropertyValue for PredictiveConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BandwidthAllocation", self.bandwidth_allocation);
@@ -853,7 +951,8 @@ impl PropertyValue for PredictiveConfig {
 /// The property type `PreviewConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `BandwidthAllocation`, `TimeoutConfig`; give them to `PreviewConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PreviewConfig {
     /// `AgentActions` (optional, list of string).
@@ -886,6 +985,7 @@ impl PreviewConfig {
 }
 
 impl PropertyValue for PreviewConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AgentActions", self.agent_actions);
@@ -898,7 +998,8 @@ impl PropertyValue for PreviewConfig {
 /// The property type `ProgressiveConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `BandwidthAllocation`; give them to `ProgressiveConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProgressiveConfig {
     /// `BandwidthAllocation` (required, number).
@@ -915,6 +1016,7 @@ impl ProgressiveConfig {
 }
 
 impl PropertyValue for ProgressiveConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BandwidthAllocation", self.bandwidth_allocation);
@@ -925,7 +1027,8 @@ impl PropertyValue for ProgressiveConfig {
 /// The property type `RestrictedPeriod` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `EndDate`, `StartDate`; give them to `RestrictedPeriod::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RestrictedPeriod {
     /// `EndDate` (required, string).
@@ -955,6 +1058,7 @@ impl RestrictedPeriod {
 }
 
 impl PropertyValue for RestrictedPeriod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "EndDate", self.end_date);
@@ -967,17 +1071,28 @@ impl PropertyValue for RestrictedPeriod {
 /// The property type `RestrictedPeriods` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Nothing is required: start from `RestrictedPeriods::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RestrictedPeriods {
     /// `RestrictedPeriodList` (optional, list of [`RestrictedPeriod`]).
     pub restricted_period_list: Option<Val<Vec<RestrictedPeriod>>>,
 }
 
+impl Default for RestrictedPeriods {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RestrictedPeriods {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            restricted_period_list: None,
+        }
     }
 
     /// Sets `RestrictedPeriodList`.
@@ -989,6 +1104,7 @@ impl RestrictedPeriods {
 }
 
 impl PropertyValue for RestrictedPeriods {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RestrictedPeriodList", self.restricted_period_list);
@@ -999,7 +1115,8 @@ impl PropertyValue for RestrictedPeriods {
 /// The property type `Schedule` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `EndTime`, `StartTime`; give them to `Schedule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schedule {
     /// `EndTime` (required, string).
@@ -1029,6 +1146,7 @@ impl Schedule {
 }
 
 impl PropertyValue for Schedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "EndTime", self.end_time);
@@ -1041,7 +1159,8 @@ impl PropertyValue for Schedule {
 /// The property type `SmsChannelSubtypeConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `DefaultOutboundConfig`, `OutboundMode`; give them to `SmsChannelSubtypeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmsChannelSubtypeConfig {
     /// `Capacity` (optional, number).
@@ -1074,6 +1193,7 @@ impl SmsChannelSubtypeConfig {
 }
 
 impl PropertyValue for SmsChannelSubtypeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Capacity", self.capacity);
@@ -1090,7 +1210,8 @@ impl PropertyValue for SmsChannelSubtypeConfig {
 /// The property type `SmsOutboundConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`; give them to `SmsOutboundConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmsOutboundConfig {
     /// `ConnectSourcePhoneNumberArn` (required, string).
@@ -1113,6 +1234,7 @@ impl SmsOutboundConfig {
 }
 
 impl PropertyValue for SmsOutboundConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -1128,17 +1250,28 @@ impl PropertyValue for SmsOutboundConfig {
 /// The property type `SmsOutboundMode` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Nothing is required: start from `SmsOutboundMode::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmsOutboundMode {
     /// `AgentlessConfig` (optional, free-form JSON).
     pub agentless_config: Option<Val<Json>>,
 }
 
+impl Default for SmsOutboundMode {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SmsOutboundMode {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agentless_config: None,
+        }
     }
 
     /// Sets `AgentlessConfig`.
@@ -1150,6 +1283,7 @@ impl SmsOutboundMode {
 }
 
 impl PropertyValue for SmsOutboundMode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AgentlessConfig", self.agentless_config);
@@ -1160,7 +1294,8 @@ impl PropertyValue for SmsOutboundMode {
 /// The property type `Source` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Nothing is required: start from `Source::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Source {
     /// `CustomerProfilesSegmentArn` (optional, string).
@@ -1169,10 +1304,21 @@ pub struct Source {
     pub event_trigger: Option<Val<EventTrigger>>,
 }
 
+impl Default for Source {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Source {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_profiles_segment_arn: None,
+            event_trigger: None,
+        }
     }
 
     /// Sets `CustomerProfilesSegmentArn`.
@@ -1191,6 +1337,7 @@ impl Source {
 }
 
 impl PropertyValue for Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1206,7 +1353,8 @@ impl PropertyValue for Source {
 /// The property type `Tag` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1226,6 +1374,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1237,7 +1386,8 @@ impl PropertyValue for Tag {
 /// The property type `TelephonyChannelSubtypeConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `DefaultOutboundConfig`, `OutboundMode`; give them to `TelephonyChannelSubtypeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TelephonyChannelSubtypeConfig {
     /// `Capacity` (optional, number).
@@ -1280,6 +1430,7 @@ impl TelephonyChannelSubtypeConfig {
 }
 
 impl PropertyValue for TelephonyChannelSubtypeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Capacity", self.capacity);
@@ -1297,7 +1448,8 @@ impl PropertyValue for TelephonyChannelSubtypeConfig {
 /// The property type `TelephonyOutboundConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `ConnectContactFlowId`; give them to `TelephonyOutboundConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TelephonyOutboundConfig {
     /// `AnswerMachineDetectionConfig` (optional, [`AnswerMachineDetectionConfig`]).
@@ -1347,6 +1499,7 @@ impl TelephonyOutboundConfig {
 }
 
 impl PropertyValue for TelephonyOutboundConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1368,7 +1521,8 @@ impl PropertyValue for TelephonyOutboundConfig {
 /// The property type `TelephonyOutboundMode` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Nothing is required: start from `TelephonyOutboundMode::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TelephonyOutboundMode {
     /// `AgentlessConfig` (optional, free-form JSON).
@@ -1381,10 +1535,23 @@ pub struct TelephonyOutboundMode {
     pub progressive_config: Option<Val<ProgressiveConfig>>,
 }
 
+impl Default for TelephonyOutboundMode {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TelephonyOutboundMode {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agentless_config: None,
+            predictive_config: None,
+            preview_config: None,
+            progressive_config: None,
+        }
     }
 
     /// Sets `AgentlessConfig`.
@@ -1417,6 +1584,7 @@ impl TelephonyOutboundMode {
 }
 
 impl PropertyValue for TelephonyOutboundMode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AgentlessConfig", self.agentless_config);
@@ -1430,7 +1598,8 @@ impl PropertyValue for TelephonyOutboundMode {
 /// The property type `TimeRange` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `EndTime`, `StartTime`; give them to `TimeRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeRange {
     /// `EndTime` (required, string).
@@ -1450,6 +1619,7 @@ impl TimeRange {
 }
 
 impl PropertyValue for TimeRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EndTime", self.end_time);
@@ -1461,7 +1631,8 @@ impl PropertyValue for TimeRange {
 /// The property type `TimeWindow` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `OpenHours`; give them to `TimeWindow::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeWindow {
     /// `OpenHours` (required, [`OpenHours`]).
@@ -1488,6 +1659,7 @@ impl TimeWindow {
 }
 
 impl PropertyValue for TimeWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "OpenHours", self.open_hours);
@@ -1499,17 +1671,28 @@ impl PropertyValue for TimeWindow {
 /// The property type `TimeoutConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Nothing is required: start from `TimeoutConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeoutConfig {
     /// `DurationInSeconds` (optional, integer).
     pub duration_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for TimeoutConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeoutConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            duration_in_seconds: None,
+        }
     }
 
     /// Sets `DurationInSeconds`.
@@ -1521,6 +1704,7 @@ impl TimeoutConfig {
 }
 
 impl PropertyValue for TimeoutConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DurationInSeconds", self.duration_in_seconds);
@@ -1531,7 +1715,8 @@ impl PropertyValue for TimeoutConfig {
 /// The property type `WhatsAppChannelSubtypeConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `DefaultOutboundConfig`, `OutboundMode`; give them to `WhatsAppChannelSubtypeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WhatsAppChannelSubtypeConfig {
     /// `Capacity` (optional, number).
@@ -1564,6 +1749,7 @@ impl WhatsAppChannelSubtypeConfig {
 }
 
 impl PropertyValue for WhatsAppChannelSubtypeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Capacity", self.capacity);
@@ -1580,7 +1766,8 @@ impl PropertyValue for WhatsAppChannelSubtypeConfig {
 /// The property type `WhatsAppOutboundConfig` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Required: `ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`; give them to `WhatsAppOutboundConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WhatsAppOutboundConfig {
     /// `ConnectSourcePhoneNumberArn` (required, string).
@@ -1603,6 +1790,7 @@ impl WhatsAppOutboundConfig {
 }
 
 impl PropertyValue for WhatsAppOutboundConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -1618,17 +1806,28 @@ impl PropertyValue for WhatsAppOutboundConfig {
 /// The property type `WhatsAppOutboundMode` of `AWS::ConnectCampaignsV2::Campaign`.
 ///
 /// Nothing is required: start from `WhatsAppOutboundMode::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WhatsAppOutboundMode {
     /// `AgentlessConfig` (optional, free-form JSON).
     pub agentless_config: Option<Val<Json>>,
 }
 
+impl Default for WhatsAppOutboundMode {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WhatsAppOutboundMode {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agentless_config: None,
+        }
     }
 
     /// Sets `AgentlessConfig`.
@@ -1640,6 +1839,7 @@ impl WhatsAppOutboundMode {
 }
 
 impl PropertyValue for WhatsAppOutboundMode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AgentlessConfig", self.agentless_config);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ControlTower::EnabledBaseline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledbaseline.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnEnabledBaseline {
     /// The attribute `EnabledBaselineIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_enabled_baseline_identifier(&self) -> Val<String> {
         self.resource.get_att_as("EnabledBaselineIdentifier")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnabledBaseline`] (`AWS::ControlTower::EnabledBaseline`).
 ///
 /// Required: `BaselineIdentifier`, `BaselineVersion`, `TargetIdentifier`; give them to `CfnEnabledBaselineProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnabledBaselineProps {
     /// `BaselineIdentifier` (required, string). Changing it replaces the resource.
@@ -83,17 +85,14 @@ impl CfnEnabledBaselineProps {
 impl ResourceProps for CfnEnabledBaselineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
-            &mut p,
-            "BaselineIdentifier",
-            self.baseline_identifier.clone(),
-        );
-        req(&mut p, "BaselineVersion", self.baseline_version.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetIdentifier", self.target_identifier.clone());
+        req_ref(&mut p, "BaselineIdentifier", &self.baseline_identifier);
+        req_ref(&mut p, "BaselineVersion", &self.baseline_version);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetIdentifier", &self.target_identifier);
         p
     }
 }
@@ -101,7 +100,8 @@ impl ResourceProps for CfnEnabledBaselineProps {
 /// The property type `Parameter` of `AWS::ControlTower::EnabledBaseline`.
 ///
 /// Nothing is required: start from `Parameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Parameter {
     /// `Key` (optional, string).
@@ -110,10 +110,21 @@ pub struct Parameter {
     pub value: Option<Val<Json>>,
 }
 
+impl Default for Parameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Parameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -132,6 +143,7 @@ impl Parameter {
 }
 
 impl PropertyValue for Parameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -143,7 +155,8 @@ impl PropertyValue for Parameter {
 /// The property type `Tag` of `AWS::ControlTower::EnabledBaseline`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -152,10 +165,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -174,6 +198,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ControlTower::EnabledControl`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledcontrol.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnabledControl`] (`AWS::ControlTower::EnabledControl`).
 ///
 /// Required: `ControlIdentifier`, `TargetIdentifier`; give them to `CfnEnabledControlProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnabledControlProps {
     /// `ControlIdentifier` (required, string). Changing it replaces the resource.
@@ -72,12 +73,13 @@ impl CfnEnabledControlProps {
 impl ResourceProps for CfnEnabledControlProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "ControlIdentifier", self.control_identifier.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetIdentifier", self.target_identifier.clone());
+        req_ref(&mut p, "ControlIdentifier", &self.control_identifier);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetIdentifier", &self.target_identifier);
         p
     }
 }
@@ -85,7 +87,8 @@ impl ResourceProps for CfnEnabledControlProps {
 /// The property type `EnabledControlParameter` of `AWS::ControlTower::EnabledControl`.
 ///
 /// Required: `Key`, `Value`; give them to `EnabledControlParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnabledControlParameter {
     /// `Key` (required, string).
@@ -105,6 +108,7 @@ impl EnabledControlParameter {
 }
 
 impl PropertyValue for EnabledControlParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -116,7 +120,8 @@ impl PropertyValue for EnabledControlParameter {
 /// The property type `Tag` of `AWS::ControlTower::EnabledControl`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -136,6 +141,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

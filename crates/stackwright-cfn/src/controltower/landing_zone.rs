@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ControlTower::LandingZone`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-landingzone.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnLandingZone {
     /// The attribute `LandingZoneIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_landing_zone_identifier(&self) -> Val<String> {
         self.resource.get_att_as("LandingZoneIdentifier")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `LatestAvailableVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_available_version(&self) -> Val<String> {
         self.resource.get_att_as("LatestAvailableVersion")
     }
 
     /// The attribute `DriftStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_drift_status(&self) -> Val<String> {
         self.resource.get_att_as("DriftStatus")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLandingZone`] (`AWS::ControlTower::LandingZone`).
 ///
 /// Required: `Manifest`, `Version`; give them to `CfnLandingZoneProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLandingZoneProps {
     /// `Manifest` (required, free-form JSON).
@@ -96,12 +102,13 @@ impl CfnLandingZoneProps {
 impl ResourceProps for CfnLandingZoneProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Manifest", self.manifest.clone());
-        opt(&mut p, "RemediationTypes", self.remediation_types.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Version", self.version.clone());
+        req_ref(&mut p, "Manifest", &self.manifest);
+        opt_ref(&mut p, "RemediationTypes", &self.remediation_types);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Version", &self.version);
         p
     }
 }
@@ -109,7 +116,8 @@ impl ResourceProps for CfnLandingZoneProps {
 /// The property type `Tag` of `AWS::ControlTower::LandingZone`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -118,10 +126,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -140,6 +159,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CUR::ReportDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReportDefinition`] (`AWS::CUR::ReportDefinition`).
 ///
 /// Required: `Compression`, `Format`, `RefreshClosedReports`, `ReportName`, `ReportVersioning`, `S3Bucket`, `S3Prefix`, `S3Region`, `TimeUnit`; give them to `CfnReportDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReportDefinitionProps {
     /// `AdditionalArtifacts` (optional, list of string).
@@ -120,33 +121,26 @@ impl CfnReportDefinitionProps {
 impl ResourceProps for CfnReportDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
-            &mut p,
-            "AdditionalArtifacts",
-            self.additional_artifacts.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AdditionalArtifacts", &self.additional_artifacts);
+        opt_ref(
             &mut p,
             "AdditionalSchemaElements",
-            self.additional_schema_elements.clone(),
+            &self.additional_schema_elements,
         );
-        opt(&mut p, "BillingViewArn", self.billing_view_arn.clone());
-        req(&mut p, "Compression", self.compression.clone());
-        req(&mut p, "Format", self.format.clone());
-        req(
-            &mut p,
-            "RefreshClosedReports",
-            self.refresh_closed_reports.clone(),
-        );
-        req(&mut p, "ReportName", self.report_name.clone());
-        req(&mut p, "ReportVersioning", self.report_versioning.clone());
-        req(&mut p, "S3Bucket", self.s3_bucket.clone());
-        req(&mut p, "S3Prefix", self.s3_prefix.clone());
-        req(&mut p, "S3Region", self.s3_region.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TimeUnit", self.time_unit.clone());
+        opt_ref(&mut p, "BillingViewArn", &self.billing_view_arn);
+        req_ref(&mut p, "Compression", &self.compression);
+        req_ref(&mut p, "Format", &self.format);
+        req_ref(&mut p, "RefreshClosedReports", &self.refresh_closed_reports);
+        req_ref(&mut p, "ReportName", &self.report_name);
+        req_ref(&mut p, "ReportVersioning", &self.report_versioning);
+        req_ref(&mut p, "S3Bucket", &self.s3_bucket);
+        req_ref(&mut p, "S3Prefix", &self.s3_prefix);
+        req_ref(&mut p, "S3Region", &self.s3_region);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TimeUnit", &self.time_unit);
         p
     }
 }
@@ -154,7 +148,8 @@ impl ResourceProps for CfnReportDefinitionProps {
 /// The property type `Tag` of `AWS::CUR::ReportDefinition`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -174,6 +169,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

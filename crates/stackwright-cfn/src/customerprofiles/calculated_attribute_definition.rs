@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::CalculatedAttributeDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnCalculatedAttributeDefinition {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Readiness` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_readiness(&self) -> Val<Json> {
         self.resource.get_att_as("Readiness")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCalculatedAttributeDefinition`] (`AWS::CustomerProfiles::CalculatedAttributeDefinition`).
 ///
 /// Required: `AttributeDetails`, `CalculatedAttributeName`, `DomainName`, `Statistic`; give them to `CfnCalculatedAttributeDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCalculatedAttributeDefinitionProps {
     /// `AttributeDetails` (required, [`AttributeDetails`]).
@@ -132,25 +137,22 @@ impl CfnCalculatedAttributeDefinitionProps {
 impl ResourceProps for CfnCalculatedAttributeDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "AttributeDetails", self.attribute_details.clone());
-        req(
+        req_ref(&mut p, "AttributeDetails", &self.attribute_details);
+        req_ref(
             &mut p,
             "CalculatedAttributeName",
-            self.calculated_attribute_name.clone(),
+            &self.calculated_attribute_name,
         );
-        opt(&mut p, "Conditions", self.conditions.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        req(&mut p, "Statistic", self.statistic.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "UseHistoricalData",
-            self.use_historical_data.clone(),
-        );
+        opt_ref(&mut p, "Conditions", &self.conditions);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        req_ref(&mut p, "Statistic", &self.statistic);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UseHistoricalData", &self.use_historical_data);
         p
     }
 }
@@ -158,7 +160,8 @@ impl ResourceProps for CfnCalculatedAttributeDefinitionProps {
 /// The property type `AttributeDetails` of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
 ///
 /// Required: `Attributes`, `Expression`; give them to `AttributeDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeDetails {
     /// `Attributes` (required, list of [`AttributeItem`]).
@@ -181,6 +184,7 @@ impl AttributeDetails {
 }
 
 impl PropertyValue for AttributeDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Attributes", self.attributes);
@@ -192,7 +196,8 @@ impl PropertyValue for AttributeDetails {
 /// The property type `AttributeItem` of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
 ///
 /// Required: `Name`; give them to `AttributeItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeItem {
     /// `Name` (required, string).
@@ -207,6 +212,7 @@ impl AttributeItem {
 }
 
 impl PropertyValue for AttributeItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -217,7 +223,8 @@ impl PropertyValue for AttributeItem {
 /// The property type `Conditions` of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
 ///
 /// Nothing is required: start from `Conditions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Conditions {
     /// `ObjectCount` (optional, integer).
@@ -228,10 +235,22 @@ pub struct Conditions {
     pub threshold: Option<Val<Threshold>>,
 }
 
+impl Default for Conditions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Conditions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            object_count: None,
+            range: None,
+            threshold: None,
+        }
     }
 
     /// Sets `ObjectCount`.
@@ -257,6 +276,7 @@ impl Conditions {
 }
 
 impl PropertyValue for Conditions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ObjectCount", self.object_count);
@@ -269,7 +289,8 @@ impl PropertyValue for Conditions {
 /// The property type `Range` of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
 ///
 /// Required: `Unit`; give them to `Range::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Range {
     /// `TimestampFormat` (optional, string).
@@ -326,6 +347,7 @@ impl Range {
 }
 
 impl PropertyValue for Range {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "TimestampFormat", self.timestamp_format);
@@ -340,7 +362,8 @@ impl PropertyValue for Range {
 /// The property type `Tag` of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -360,6 +383,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -371,7 +395,8 @@ impl PropertyValue for Tag {
 /// The property type `Threshold` of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
 ///
 /// Required: `Operator`, `Value`; give them to `Threshold::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Threshold {
     /// `Operator` (required, string).
@@ -391,6 +416,7 @@ impl Threshold {
 }
 
 impl PropertyValue for Threshold {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Operator", self.operator);
@@ -402,7 +428,8 @@ impl PropertyValue for Threshold {
 /// The property type `ValueRange` of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
 ///
 /// Required: `End`, `Start`; give them to `ValueRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValueRange {
     /// `End` (required, integer).
@@ -422,6 +449,7 @@ impl ValueRange {
 }
 
 impl PropertyValue for ValueRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "End", self.end);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::Domain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnDomain {
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `RuleBasedMatching.Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_based_matching_status(&self) -> Val<String> {
         self.resource.get_att_as("RuleBasedMatching.Status")
     }
 
     /// The attribute `Stats` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_stats(&self) -> Val<Json> {
         self.resource.get_att_as("Stats")
     }
 
     /// The attribute `DataStore.Readiness` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_data_store_readiness(&self) -> Val<Json> {
         self.resource.get_att_as("DataStore.Readiness")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomain`] (`AWS::CustomerProfiles::Domain`).
 ///
 /// Required: `DefaultExpirationDays`, `DomainName`; give them to `CfnDomainProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainProps {
     /// `DataStore` (optional, [`DataStore`]).
@@ -139,32 +145,21 @@ impl CfnDomainProps {
 impl ResourceProps for CfnDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "DataStore", self.data_store.clone());
-        opt(
-            &mut p,
-            "DeadLetterQueueUrl",
-            self.dead_letter_queue_url.clone(),
-        );
-        opt(
-            &mut p,
-            "DefaultEncryptionKey",
-            self.default_encryption_key.clone(),
-        );
-        req(
+        opt_ref(&mut p, "DataStore", &self.data_store);
+        opt_ref(&mut p, "DeadLetterQueueUrl", &self.dead_letter_queue_url);
+        opt_ref(&mut p, "DefaultEncryptionKey", &self.default_encryption_key);
+        req_ref(
             &mut p,
             "DefaultExpirationDays",
-            self.default_expiration_days.clone(),
+            &self.default_expiration_days,
         );
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "Matching", self.matching.clone());
-        opt(
-            &mut p,
-            "RuleBasedMatching",
-            self.rule_based_matching.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "Matching", &self.matching);
+        opt_ref(&mut p, "RuleBasedMatching", &self.rule_based_matching);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -172,7 +167,8 @@ impl ResourceProps for CfnDomainProps {
 /// The property type `AttributeTypesSelector` of `AWS::CustomerProfiles::Domain`.
 ///
 /// Required: `AttributeMatchingModel`; give them to `AttributeTypesSelector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeTypesSelector {
     /// `Address` (optional, list of string).
@@ -219,6 +215,7 @@ impl AttributeTypesSelector {
 }
 
 impl PropertyValue for AttributeTypesSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Address", self.address);
@@ -236,7 +233,8 @@ impl PropertyValue for AttributeTypesSelector {
 /// The property type `AutoMerging` of `AWS::CustomerProfiles::Domain`.
 ///
 /// Required: `Enabled`; give them to `AutoMerging::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoMerging {
     /// `ConflictResolution` (optional, [`ConflictResolution`]).
@@ -283,6 +281,7 @@ impl AutoMerging {
 }
 
 impl PropertyValue for AutoMerging {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ConflictResolution", self.conflict_resolution);
@@ -300,7 +299,8 @@ impl PropertyValue for AutoMerging {
 /// The property type `ConflictResolution` of `AWS::CustomerProfiles::Domain`.
 ///
 /// Required: `ConflictResolvingModel`; give them to `ConflictResolution::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConflictResolution {
     /// `ConflictResolvingModel` (required, string).
@@ -327,6 +327,7 @@ impl ConflictResolution {
 }
 
 impl PropertyValue for ConflictResolution {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -342,7 +343,8 @@ impl PropertyValue for ConflictResolution {
 /// The property type `Consolidation` of `AWS::CustomerProfiles::Domain`.
 ///
 /// Required: `MatchingAttributesList`; give them to `Consolidation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Consolidation {
     /// `MatchingAttributesList` (required, list of list of string).
@@ -359,6 +361,7 @@ impl Consolidation {
 }
 
 impl PropertyValue for Consolidation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -373,7 +376,8 @@ impl PropertyValue for Consolidation {
 /// The property type `DataStore` of `AWS::CustomerProfiles::Domain`.
 ///
 /// Nothing is required: start from `DataStore::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataStore {
     /// `Enabled` (optional, boolean).
@@ -382,10 +386,21 @@ pub struct DataStore {
     pub readiness: Option<Val<Readiness>>,
 }
 
+impl Default for DataStore {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataStore {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            readiness: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -404,6 +419,7 @@ impl DataStore {
 }
 
 impl PropertyValue for DataStore {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -415,17 +431,26 @@ impl PropertyValue for DataStore {
 /// The property type `ExportingConfig` of `AWS::CustomerProfiles::Domain`.
 ///
 /// Nothing is required: start from `ExportingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExportingConfig {
     /// `S3Exporting` (optional, [`S3ExportingConfig`]).
     pub s3_exporting: Option<Val<S3ExportingConfig>>,
 }
 
+impl Default for ExportingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExportingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3_exporting: None }
     }
 
     /// Sets `S3Exporting`.
@@ -437,6 +462,7 @@ impl ExportingConfig {
 }
 
 impl PropertyValue for ExportingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Exporting", self.s3_exporting);
@@ -447,7 +473,8 @@ impl PropertyValue for ExportingConfig {
 /// The property type `JobSchedule` of `AWS::CustomerProfiles::Domain`.
 ///
 /// Required: `DayOfTheWeek`, `Time`; give them to `JobSchedule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobSchedule {
     /// `DayOfTheWeek` (required, string).
@@ -467,6 +494,7 @@ impl JobSchedule {
 }
 
 impl PropertyValue for JobSchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DayOfTheWeek", self.day_of_the_week);
@@ -478,7 +506,8 @@ impl PropertyValue for JobSchedule {
 /// The property type `Matching` of `AWS::CustomerProfiles::Domain`.
 ///
 /// Required: `Enabled`; give them to `Matching::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Matching {
     /// `AutoMerging` (optional, [`AutoMerging`]).
@@ -525,6 +554,7 @@ impl Matching {
 }
 
 impl PropertyValue for Matching {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AutoMerging", self.auto_merging);
@@ -538,7 +568,8 @@ impl PropertyValue for Matching {
 /// The property type `MatchingRule` of `AWS::CustomerProfiles::Domain`.
 ///
 /// Required: `Rule`; give them to `MatchingRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MatchingRule {
     /// `Rule` (required, list of string).
@@ -553,6 +584,7 @@ impl MatchingRule {
 }
 
 impl PropertyValue for MatchingRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Rule", self.rule);
@@ -563,7 +595,8 @@ impl PropertyValue for MatchingRule {
 /// The property type `Readiness` of `AWS::CustomerProfiles::Domain`.
 ///
 /// Nothing is required: start from `Readiness::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Readiness {
     /// `Message` (optional, string).
@@ -572,10 +605,21 @@ pub struct Readiness {
     pub progress_percentage: Option<Val<i64>>,
 }
 
+impl Default for Readiness {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Readiness {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            message: None,
+            progress_percentage: None,
+        }
     }
 
     /// Sets `Message`.
@@ -594,6 +638,7 @@ impl Readiness {
 }
 
 impl PropertyValue for Readiness {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Message", self.message);
@@ -605,7 +650,8 @@ impl PropertyValue for Readiness {
 /// The property type `RuleBasedMatching` of `AWS::CustomerProfiles::Domain`.
 ///
 /// Required: `Enabled`; give them to `RuleBasedMatching::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleBasedMatching {
     /// `AttributeTypesSelector` (optional, [`AttributeTypesSelector`]).
@@ -692,6 +738,7 @@ impl RuleBasedMatching {
 }
 
 impl PropertyValue for RuleBasedMatching {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -721,7 +768,8 @@ impl PropertyValue for RuleBasedMatching {
 /// The property type `S3ExportingConfig` of `AWS::CustomerProfiles::Domain`.
 ///
 /// Required: `S3BucketName`; give them to `S3ExportingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3ExportingConfig {
     /// `S3BucketName` (required, string).
@@ -748,6 +796,7 @@ impl S3ExportingConfig {
 }
 
 impl PropertyValue for S3ExportingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "S3BucketName", self.s3_bucket_name);
@@ -759,7 +808,8 @@ impl PropertyValue for S3ExportingConfig {
 /// The property type `Tag` of `AWS::CustomerProfiles::Domain`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -779,6 +829,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

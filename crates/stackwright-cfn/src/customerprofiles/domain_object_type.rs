@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::DomainObjectType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domainobjecttype.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDomainObjectType {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomainObjectType`] (`AWS::CustomerProfiles::DomainObjectType`).
 ///
 /// Required: `DomainName`, `Fields`, `ObjectTypeName`; give them to `CfnDomainObjectTypeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainObjectTypeProps {
     /// `Description` (optional, string).
@@ -98,14 +101,15 @@ impl CfnDomainObjectTypeProps {
 impl ResourceProps for CfnDomainObjectTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "EncryptionKey", self.encryption_key.clone());
-        req(&mut p, "Fields", self.fields.clone());
-        req(&mut p, "ObjectTypeName", self.object_type_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "EncryptionKey", &self.encryption_key);
+        req_ref(&mut p, "Fields", &self.fields);
+        req_ref(&mut p, "ObjectTypeName", &self.object_type_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +117,8 @@ impl ResourceProps for CfnDomainObjectTypeProps {
 /// The property type `DomainObjectTypeField` of `AWS::CustomerProfiles::DomainObjectType`.
 ///
 /// Required: `Source`, `Target`; give them to `DomainObjectTypeField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DomainObjectTypeField {
     /// `ContentType` (optional, string).
@@ -153,6 +158,7 @@ impl DomainObjectTypeField {
 }
 
 impl PropertyValue for DomainObjectTypeField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ContentType", self.content_type);
@@ -166,7 +172,8 @@ impl PropertyValue for DomainObjectTypeField {
 /// The property type `Tag` of `AWS::CustomerProfiles::DomainObjectType`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -186,6 +193,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::EventStream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventstream.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnEventStream {
     /// The attribute `DestinationDetails` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_destination_details(&self) -> Val<Json> {
         self.resource.get_att_as("DestinationDetails")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `EventStreamArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_event_stream_arn(&self) -> Val<String> {
         self.resource.get_att_as("EventStreamArn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventStream`] (`AWS::CustomerProfiles::EventStream`).
 ///
 /// Required: `DomainName`, `EventStreamName`, `Uri`; give them to `CfnEventStreamProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventStreamProps {
     /// `DomainName` (required, string). Changing it replaces the resource.
@@ -88,12 +93,13 @@ impl CfnEventStreamProps {
 impl ResourceProps for CfnEventStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "DomainName", self.domain_name.clone());
-        req(&mut p, "EventStreamName", self.event_stream_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Uri", self.uri.clone());
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        req_ref(&mut p, "EventStreamName", &self.event_stream_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Uri", &self.uri);
         p
     }
 }
@@ -101,7 +107,8 @@ impl ResourceProps for CfnEventStreamProps {
 /// The property type `Tag` of `AWS::CustomerProfiles::EventStream`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -121,6 +128,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

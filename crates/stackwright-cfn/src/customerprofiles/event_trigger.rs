@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::EventTrigger`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventtrigger.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnEventTrigger {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventTrigger`] (`AWS::CustomerProfiles::EventTrigger`).
 ///
 /// Required: `DomainName`, `EventTriggerConditions`, `EventTriggerName`, `ObjectTypeName`; give them to `CfnEventTriggerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventTriggerProps {
     /// `Description` (optional, string).
@@ -112,24 +115,21 @@ impl CfnEventTriggerProps {
 impl ResourceProps for CfnEventTriggerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        req_ref(
             &mut p,
             "EventTriggerConditions",
-            self.event_trigger_conditions.clone(),
+            &self.event_trigger_conditions,
         );
-        opt(
-            &mut p,
-            "EventTriggerLimits",
-            self.event_trigger_limits.clone(),
-        );
-        req(&mut p, "EventTriggerName", self.event_trigger_name.clone());
-        req(&mut p, "ObjectTypeName", self.object_type_name.clone());
-        opt(&mut p, "SegmentFilter", self.segment_filter.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "EventTriggerLimits", &self.event_trigger_limits);
+        req_ref(&mut p, "EventTriggerName", &self.event_trigger_name);
+        req_ref(&mut p, "ObjectTypeName", &self.object_type_name);
+        opt_ref(&mut p, "SegmentFilter", &self.segment_filter);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -137,7 +137,8 @@ impl ResourceProps for CfnEventTriggerProps {
 /// The property type `EventTriggerCondition` of `AWS::CustomerProfiles::EventTrigger`.
 ///
 /// Required: `EventTriggerDimensions`, `LogicalOperator`; give them to `EventTriggerCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventTriggerCondition {
     /// `EventTriggerDimensions` (required, list of [`EventTriggerDimension`]).
@@ -160,6 +161,7 @@ impl EventTriggerCondition {
 }
 
 impl PropertyValue for EventTriggerCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -175,7 +177,8 @@ impl PropertyValue for EventTriggerCondition {
 /// The property type `EventTriggerDimension` of `AWS::CustomerProfiles::EventTrigger`.
 ///
 /// Required: `ObjectAttributes`; give them to `EventTriggerDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventTriggerDimension {
     /// `ObjectAttributes` (required, list of [`ObjectAttribute`]).
@@ -192,6 +195,7 @@ impl EventTriggerDimension {
 }
 
 impl PropertyValue for EventTriggerDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ObjectAttributes", self.object_attributes);
@@ -202,7 +206,8 @@ impl PropertyValue for EventTriggerDimension {
 /// The property type `EventTriggerLimits` of `AWS::CustomerProfiles::EventTrigger`.
 ///
 /// Nothing is required: start from `EventTriggerLimits::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventTriggerLimits {
     /// `EventExpiration` (optional, integer).
@@ -211,10 +216,21 @@ pub struct EventTriggerLimits {
     pub periods: Option<Val<Vec<Period>>>,
 }
 
+impl Default for EventTriggerLimits {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EventTriggerLimits {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            event_expiration: None,
+            periods: None,
+        }
     }
 
     /// Sets `EventExpiration`.
@@ -233,6 +249,7 @@ impl EventTriggerLimits {
 }
 
 impl PropertyValue for EventTriggerLimits {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EventExpiration", self.event_expiration);
@@ -244,7 +261,8 @@ impl PropertyValue for EventTriggerLimits {
 /// The property type `ObjectAttribute` of `AWS::CustomerProfiles::EventTrigger`.
 ///
 /// Required: `ComparisonOperator`, `Values`; give them to `ObjectAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ObjectAttribute {
     /// `ComparisonOperator` (required, string).
@@ -287,6 +305,7 @@ impl ObjectAttribute {
 }
 
 impl PropertyValue for ObjectAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ComparisonOperator", self.comparison_operator);
@@ -300,7 +319,8 @@ impl PropertyValue for ObjectAttribute {
 /// The property type `Period` of `AWS::CustomerProfiles::EventTrigger`.
 ///
 /// Required: `Unit`, `Value`; give them to `Period::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Period {
     /// `MaxInvocationsPerProfile` (optional, integer).
@@ -340,6 +360,7 @@ impl Period {
 }
 
 impl PropertyValue for Period {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -357,7 +378,8 @@ impl PropertyValue for Period {
 /// The property type `Tag` of `AWS::CustomerProfiles::EventTrigger`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -377,6 +399,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::Integration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-integration.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnIntegration {
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIntegration`] (`AWS::CustomerProfiles::Integration`).
 ///
 /// Required: `DomainName`; give them to `CfnIntegrationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIntegrationProps {
     /// `DomainName` (required, string). Changing it replaces the resource.
@@ -128,20 +131,17 @@ impl CfnIntegrationProps {
 impl ResourceProps for CfnIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(
-            &mut p,
-            "EventTriggerNames",
-            self.event_trigger_names.clone(),
-        );
-        opt(&mut p, "FlowDefinition", self.flow_definition.clone());
-        opt(&mut p, "ObjectTypeName", self.object_type_name.clone());
-        opt(&mut p, "ObjectTypeNames", self.object_type_names.clone());
-        opt(&mut p, "Scope", self.scope.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Uri", self.uri.clone());
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "EventTriggerNames", &self.event_trigger_names);
+        opt_ref(&mut p, "FlowDefinition", &self.flow_definition);
+        opt_ref(&mut p, "ObjectTypeName", &self.object_type_name);
+        opt_ref(&mut p, "ObjectTypeNames", &self.object_type_names);
+        opt_ref(&mut p, "Scope", &self.scope);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Uri", &self.uri);
         p
     }
 }
@@ -149,7 +149,8 @@ impl ResourceProps for CfnIntegrationProps {
 /// The property type `ConnectorOperator` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Nothing is required: start from `ConnectorOperator::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorOperator {
     /// `Marketo` (optional, string).
@@ -164,10 +165,24 @@ pub struct ConnectorOperator {
     pub zendesk: Option<Val<String>>,
 }
 
+impl Default for ConnectorOperator {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectorOperator {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            marketo: None,
+            s3: None,
+            salesforce: None,
+            service_now: None,
+            zendesk: None,
+        }
     }
 
     /// Sets `Marketo`.
@@ -207,6 +222,7 @@ impl ConnectorOperator {
 }
 
 impl PropertyValue for ConnectorOperator {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Marketo", self.marketo);
@@ -221,7 +237,8 @@ impl PropertyValue for ConnectorOperator {
 /// The property type `FlowDefinition` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Required: `FlowName`, `KmsArn`, `SourceFlowConfig`, `Tasks`, `TriggerConfig`; give them to `FlowDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowDefinition {
     /// `Description` (optional, string).
@@ -266,6 +283,7 @@ impl FlowDefinition {
 }
 
 impl PropertyValue for FlowDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Description", self.description);
@@ -281,17 +299,28 @@ impl PropertyValue for FlowDefinition {
 /// The property type `IncrementalPullConfig` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Nothing is required: start from `IncrementalPullConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IncrementalPullConfig {
     /// `DatetimeTypeFieldName` (optional, string).
     pub datetime_type_field_name: Option<Val<String>>,
 }
 
+impl Default for IncrementalPullConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IncrementalPullConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            datetime_type_field_name: None,
+        }
     }
 
     /// Sets `DatetimeTypeFieldName`.
@@ -303,6 +332,7 @@ impl IncrementalPullConfig {
 }
 
 impl PropertyValue for IncrementalPullConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -317,7 +347,8 @@ impl PropertyValue for IncrementalPullConfig {
 /// The property type `MarketoSourceProperties` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Required: `Object`; give them to `MarketoSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MarketoSourceProperties {
     /// `Object` (required, string).
@@ -334,6 +365,7 @@ impl MarketoSourceProperties {
 }
 
 impl PropertyValue for MarketoSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);
@@ -344,7 +376,8 @@ impl PropertyValue for MarketoSourceProperties {
 /// The property type `ObjectTypeMapping` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Required: `Key`, `Value`; give them to `ObjectTypeMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ObjectTypeMapping {
     /// `Key` (required, string).
@@ -364,6 +397,7 @@ impl ObjectTypeMapping {
 }
 
 impl PropertyValue for ObjectTypeMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -375,7 +409,8 @@ impl PropertyValue for ObjectTypeMapping {
 /// The property type `S3SourceProperties` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Required: `BucketName`; give them to `S3SourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3SourceProperties {
     /// `BucketName` (required, string).
@@ -402,6 +437,7 @@ impl S3SourceProperties {
 }
 
 impl PropertyValue for S3SourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BucketName", self.bucket_name);
@@ -413,7 +449,8 @@ impl PropertyValue for S3SourceProperties {
 /// The property type `SalesforceSourceProperties` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Required: `Object`; give them to `SalesforceSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceSourceProperties {
     /// `EnableDynamicFieldUpdate` (optional, boolean).
@@ -450,6 +487,7 @@ impl SalesforceSourceProperties {
 }
 
 impl PropertyValue for SalesforceSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -470,7 +508,8 @@ impl PropertyValue for SalesforceSourceProperties {
 /// The property type `ScheduledTriggerProperties` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Required: `ScheduleExpression`; give them to `ScheduledTriggerProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScheduledTriggerProperties {
     /// `DataPullMode` (optional, string).
@@ -547,6 +586,7 @@ impl ScheduledTriggerProperties {
 }
 
 impl PropertyValue for ScheduledTriggerProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "DataPullMode", self.data_pull_mode);
@@ -563,7 +603,8 @@ impl PropertyValue for ScheduledTriggerProperties {
 /// The property type `ServiceNowSourceProperties` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Required: `Object`; give them to `ServiceNowSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceNowSourceProperties {
     /// `Object` (required, string).
@@ -580,6 +621,7 @@ impl ServiceNowSourceProperties {
 }
 
 impl PropertyValue for ServiceNowSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);
@@ -590,7 +632,8 @@ impl PropertyValue for ServiceNowSourceProperties {
 /// The property type `SourceConnectorProperties` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Nothing is required: start from `SourceConnectorProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceConnectorProperties {
     /// `Marketo` (optional, [`MarketoSourceProperties`]).
@@ -605,10 +648,24 @@ pub struct SourceConnectorProperties {
     pub zendesk: Option<Val<ZendeskSourceProperties>>,
 }
 
+impl Default for SourceConnectorProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceConnectorProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            marketo: None,
+            s3: None,
+            salesforce: None,
+            service_now: None,
+            zendesk: None,
+        }
     }
 
     /// Sets `Marketo`.
@@ -648,6 +705,7 @@ impl SourceConnectorProperties {
 }
 
 impl PropertyValue for SourceConnectorProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Marketo", self.marketo);
@@ -662,7 +720,8 @@ impl PropertyValue for SourceConnectorProperties {
 /// The property type `SourceFlowConfig` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Required: `ConnectorType`, `SourceConnectorProperties`; give them to `SourceFlowConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceFlowConfig {
     /// `ConnectorProfileName` (optional, string).
@@ -705,6 +764,7 @@ impl SourceFlowConfig {
 }
 
 impl PropertyValue for SourceFlowConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ConnectorProfileName", self.connector_profile_name);
@@ -726,7 +786,8 @@ impl PropertyValue for SourceFlowConfig {
 /// The property type `Tag` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -746,6 +807,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -757,7 +819,8 @@ impl PropertyValue for Tag {
 /// The property type `Task` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Required: `SourceFields`, `TaskType`; give them to `Task::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Task {
     /// `ConnectorOperator` (optional, [`ConnectorOperator`]).
@@ -810,6 +873,7 @@ impl Task {
 }
 
 impl PropertyValue for Task {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ConnectorOperator", self.connector_operator);
@@ -824,7 +888,8 @@ impl PropertyValue for Task {
 /// The property type `TaskPropertiesMap` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Required: `OperatorPropertyKey`, `Property`; give them to `TaskPropertiesMap::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TaskPropertiesMap {
     /// `OperatorPropertyKey` (required, string).
@@ -847,6 +912,7 @@ impl TaskPropertiesMap {
 }
 
 impl PropertyValue for TaskPropertiesMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "OperatorPropertyKey", self.operator_property_key);
@@ -858,7 +924,8 @@ impl PropertyValue for TaskPropertiesMap {
 /// The property type `TriggerConfig` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Required: `TriggerType`; give them to `TriggerConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TriggerConfig {
     /// `TriggerProperties` (optional, [`TriggerProperties`]).
@@ -885,6 +952,7 @@ impl TriggerConfig {
 }
 
 impl PropertyValue for TriggerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TriggerProperties", self.trigger_properties);
@@ -896,17 +964,26 @@ impl PropertyValue for TriggerConfig {
 /// The property type `TriggerProperties` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Nothing is required: start from `TriggerProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TriggerProperties {
     /// `Scheduled` (optional, [`ScheduledTriggerProperties`]).
     pub scheduled: Option<Val<ScheduledTriggerProperties>>,
 }
 
+impl Default for TriggerProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TriggerProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { scheduled: None }
     }
 
     /// Sets `Scheduled`.
@@ -918,6 +995,7 @@ impl TriggerProperties {
 }
 
 impl PropertyValue for TriggerProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Scheduled", self.scheduled);
@@ -928,7 +1006,8 @@ impl PropertyValue for TriggerProperties {
 /// The property type `ZendeskSourceProperties` of `AWS::CustomerProfiles::Integration`.
 ///
 /// Required: `Object`; give them to `ZendeskSourceProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ZendeskSourceProperties {
     /// `Object` (required, string).
@@ -945,6 +1024,7 @@ impl ZendeskSourceProperties {
 }
 
 impl PropertyValue for ZendeskSourceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Object", self.object);

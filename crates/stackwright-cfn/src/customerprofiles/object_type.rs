@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::ObjectType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnObjectType {
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `MaxAvailableProfileObjectCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_max_available_profile_object_count(&self) -> Val<i64> {
         self.resource.get_att_as("MaxAvailableProfileObjectCount")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnObjectType`] (`AWS::CustomerProfiles::ObjectType`).
 ///
 /// Required: `Description`, `DomainName`, `ObjectTypeName`; give them to `CfnObjectTypeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnObjectTypeProps {
     /// `AllowProfileCreation` (optional, boolean).
@@ -173,33 +177,30 @@ impl CfnObjectTypeProps {
 impl ResourceProps for CfnObjectTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
-            &mut p,
-            "AllowProfileCreation",
-            self.allow_profile_creation.clone(),
-        );
-        req(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "EncryptionKey", self.encryption_key.clone());
-        opt(&mut p, "ExpirationDays", self.expiration_days.clone());
-        opt(&mut p, "Fields", self.fields.clone());
-        opt(&mut p, "Keys", self.keys.clone());
-        opt(
+        opt_ref(&mut p, "AllowProfileCreation", &self.allow_profile_creation);
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "EncryptionKey", &self.encryption_key);
+        opt_ref(&mut p, "ExpirationDays", &self.expiration_days);
+        opt_ref(&mut p, "Fields", &self.fields);
+        opt_ref(&mut p, "Keys", &self.keys);
+        opt_ref(
             &mut p,
             "MaxProfileObjectCount",
-            self.max_profile_object_count.clone(),
+            &self.max_profile_object_count,
         );
-        req(&mut p, "ObjectTypeName", self.object_type_name.clone());
-        opt(
+        req_ref(&mut p, "ObjectTypeName", &self.object_type_name);
+        opt_ref(
             &mut p,
             "SourceLastUpdatedTimestampFormat",
-            self.source_last_updated_timestamp_format.clone(),
+            &self.source_last_updated_timestamp_format,
         );
-        opt(&mut p, "SourcePriority", self.source_priority.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TemplateId", self.template_id.clone());
+        opt_ref(&mut p, "SourcePriority", &self.source_priority);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TemplateId", &self.template_id);
         p
     }
 }
@@ -207,7 +208,8 @@ impl ResourceProps for CfnObjectTypeProps {
 /// The property type `FieldMap` of `AWS::CustomerProfiles::ObjectType`.
 ///
 /// Nothing is required: start from `FieldMap::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldMap {
     /// `Name` (optional, string).
@@ -216,10 +218,21 @@ pub struct FieldMap {
     pub object_type_field: Option<Val<ObjectTypeField>>,
 }
 
+impl Default for FieldMap {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldMap {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            object_type_field: None,
+        }
     }
 
     /// Sets `Name`.
@@ -238,6 +251,7 @@ impl FieldMap {
 }
 
 impl PropertyValue for FieldMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -249,7 +263,8 @@ impl PropertyValue for FieldMap {
 /// The property type `KeyMap` of `AWS::CustomerProfiles::ObjectType`.
 ///
 /// Nothing is required: start from `KeyMap::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyMap {
     /// `Name` (optional, string).
@@ -258,10 +273,21 @@ pub struct KeyMap {
     pub object_type_key_list: Option<Val<Vec<ObjectTypeKey>>>,
 }
 
+impl Default for KeyMap {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyMap {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            object_type_key_list: None,
+        }
     }
 
     /// Sets `Name`.
@@ -280,6 +306,7 @@ impl KeyMap {
 }
 
 impl PropertyValue for KeyMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -291,7 +318,8 @@ impl PropertyValue for KeyMap {
 /// The property type `ObjectTypeField` of `AWS::CustomerProfiles::ObjectType`.
 ///
 /// Nothing is required: start from `ObjectTypeField::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ObjectTypeField {
     /// `ContentType` (optional, string).
@@ -302,10 +330,22 @@ pub struct ObjectTypeField {
     pub target: Option<Val<String>>,
 }
 
+impl Default for ObjectTypeField {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ObjectTypeField {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content_type: None,
+            source: None,
+            target: None,
+        }
     }
 
     /// Sets `ContentType`.
@@ -331,6 +371,7 @@ impl ObjectTypeField {
 }
 
 impl PropertyValue for ObjectTypeField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContentType", self.content_type);
@@ -343,7 +384,8 @@ impl PropertyValue for ObjectTypeField {
 /// The property type `ObjectTypeKey` of `AWS::CustomerProfiles::ObjectType`.
 ///
 /// Nothing is required: start from `ObjectTypeKey::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ObjectTypeKey {
     /// `FieldNames` (optional, list of string).
@@ -352,10 +394,21 @@ pub struct ObjectTypeKey {
     pub standard_identifiers: Option<Val<Vec<String>>>,
 }
 
+impl Default for ObjectTypeKey {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ObjectTypeKey {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_names: None,
+            standard_identifiers: None,
+        }
     }
 
     /// Sets `FieldNames`.
@@ -374,6 +427,7 @@ impl ObjectTypeKey {
 }
 
 impl PropertyValue for ObjectTypeKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FieldNames", self.field_names);
@@ -385,7 +439,8 @@ impl PropertyValue for ObjectTypeKey {
 /// The property type `Tag` of `AWS::CustomerProfiles::ObjectType`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -405,6 +460,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

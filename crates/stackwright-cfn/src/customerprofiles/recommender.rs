@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::Recommender`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnRecommender {
     /// The attribute `RecommenderArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_recommender_arn(&self) -> Val<String> {
         self.resource.get_att_as("RecommenderArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `FailureReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Val<String> {
         self.resource.get_att_as("FailureReason")
     }
 
     /// The attribute `LatestRecommenderUpdate` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_latest_recommender_update(&self) -> Val<Json> {
         self.resource.get_att_as("LatestRecommenderUpdate")
     }
 
     /// The attribute `TrainingMetrics` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_training_metrics(&self) -> Val<Json> {
         self.resource.get_att_as("TrainingMetrics")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRecommender`] (`AWS::CustomerProfiles::Recommender`).
 ///
 /// Required: `DomainName`, `RecommenderName`, `RecommenderRecipeName`; give them to `CfnRecommenderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRecommenderProps {
     /// `Description` (optional, string).
@@ -123,18 +131,19 @@ impl CfnRecommenderProps {
 impl ResourceProps for CfnRecommenderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "RecommenderConfig", self.recommender_config.clone());
-        req(&mut p, "RecommenderName", self.recommender_name.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "RecommenderConfig", &self.recommender_config);
+        req_ref(&mut p, "RecommenderName", &self.recommender_name);
+        req_ref(
             &mut p,
             "RecommenderRecipeName",
-            self.recommender_recipe_name.clone(),
+            &self.recommender_recipe_name,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -142,7 +151,8 @@ impl ResourceProps for CfnRecommenderProps {
 /// The property type `EventParameters` of `AWS::CustomerProfiles::Recommender`.
 ///
 /// Required: `EventType`; give them to `EventParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventParameters {
     /// `EventType` (required, string).
@@ -169,6 +179,7 @@ impl EventParameters {
 }
 
 impl PropertyValue for EventParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EventType", self.event_type);
@@ -180,7 +191,8 @@ impl PropertyValue for EventParameters {
 /// The property type `EventsConfig` of `AWS::CustomerProfiles::Recommender`.
 ///
 /// Required: `EventParametersList`; give them to `EventsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventsConfig {
     /// `EventParametersList` (required, list of [`EventParameters`]).
@@ -197,6 +209,7 @@ impl EventsConfig {
 }
 
 impl PropertyValue for EventsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EventParametersList", self.event_parameters_list);
@@ -207,17 +220,28 @@ impl PropertyValue for EventsConfig {
 /// The property type `RecommenderConfig` of `AWS::CustomerProfiles::Recommender`.
 ///
 /// Nothing is required: start from `RecommenderConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecommenderConfig {
     /// `EventsConfig` (optional, [`EventsConfig`]).
     pub events_config: Option<Val<EventsConfig>>,
 }
 
+impl Default for RecommenderConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RecommenderConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            events_config: None,
+        }
     }
 
     /// Sets `EventsConfig`.
@@ -229,6 +253,7 @@ impl RecommenderConfig {
 }
 
 impl PropertyValue for RecommenderConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EventsConfig", self.events_config);
@@ -239,7 +264,8 @@ impl PropertyValue for RecommenderConfig {
 /// The property type `Tag` of `AWS::CustomerProfiles::Recommender`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -259,6 +285,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::RecommenderFilter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommenderfilter.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnRecommenderFilter {
     /// The attribute `RecommenderFilterArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_recommender_filter_arn(&self) -> Val<String> {
         self.resource.get_att_as("RecommenderFilterArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRecommenderFilter`] (`AWS::CustomerProfiles::RecommenderFilter`).
 ///
 /// Required: `DomainName`, `RecommenderFilterExpression`, `RecommenderFilterName`; give them to `CfnRecommenderFilterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRecommenderFilterProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -103,26 +107,27 @@ impl CfnRecommenderFilterProps {
 impl ResourceProps for CfnRecommenderFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        req_ref(
             &mut p,
             "RecommenderFilterExpression",
-            self.recommender_filter_expression.clone(),
+            &self.recommender_filter_expression,
         );
-        req(
+        req_ref(
             &mut p,
             "RecommenderFilterName",
-            self.recommender_filter_name.clone(),
+            &self.recommender_filter_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RecommenderSchemaName",
-            self.recommender_schema_name.clone(),
+            &self.recommender_schema_name,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -130,7 +135,8 @@ impl ResourceProps for CfnRecommenderFilterProps {
 /// The property type `Tags` of `AWS::CustomerProfiles::RecommenderFilter`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -150,6 +156,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

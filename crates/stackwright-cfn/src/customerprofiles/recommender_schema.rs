@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::RecommenderSchema`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommenderschema.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnRecommenderSchema {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRecommenderSchema`] (`AWS::CustomerProfiles::RecommenderSchema`).
 ///
 /// Required: `DomainName`, `Fields`, `RecommenderSchemaName`; give them to `CfnRecommenderSchemaProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRecommenderSchemaProps {
     /// `DomainName` (required, string). Changing it replaces the resource.
@@ -83,16 +87,17 @@ impl CfnRecommenderSchemaProps {
 impl ResourceProps for CfnRecommenderSchemaProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "DomainName", self.domain_name.clone());
-        req(&mut p, "Fields", self.fields.clone());
-        req(
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        req_ref(&mut p, "Fields", &self.fields);
+        req_ref(
             &mut p,
             "RecommenderSchemaName",
-            self.recommender_schema_name.clone(),
+            &self.recommender_schema_name,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -100,7 +105,8 @@ impl ResourceProps for CfnRecommenderSchemaProps {
 /// The property type `RecommenderSchemaField` of `AWS::CustomerProfiles::RecommenderSchema`.
 ///
 /// Required: `TargetFieldName`; give them to `RecommenderSchemaField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecommenderSchemaField {
     /// `ContentType` (optional, string).
@@ -137,6 +143,7 @@ impl RecommenderSchemaField {
 }
 
 impl PropertyValue for RecommenderSchemaField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContentType", self.content_type);
@@ -149,7 +156,8 @@ impl PropertyValue for RecommenderSchemaField {
 /// The property type `Tags` of `AWS::CustomerProfiles::RecommenderSchema`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -169,6 +177,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

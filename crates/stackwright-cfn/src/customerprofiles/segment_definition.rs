@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::CustomerProfiles::SegmentDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnSegmentDefinition {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `SegmentDefinitionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_segment_definition_arn(&self) -> Val<String> {
         self.resource.get_att_as("SegmentDefinitionArn")
     }
 
     /// The attribute `SegmentType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_segment_type(&self) -> Val<String> {
         self.resource.get_att_as("SegmentType")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSegmentDefinition`] (`AWS::CustomerProfiles::SegmentDefinition`).
 ///
 /// Required: `DisplayName`, `DomainName`, `SegmentDefinitionName`; give them to `CfnSegmentDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSegmentDefinitionProps {
     /// `Description` (optional, string).
@@ -123,20 +127,21 @@ impl CfnSegmentDefinitionProps {
 impl ResourceProps for CfnSegmentDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        req_ref(
             &mut p,
             "SegmentDefinitionName",
-            self.segment_definition_name.clone(),
+            &self.segment_definition_name,
         );
-        opt(&mut p, "SegmentGroups", self.segment_groups.clone());
-        opt(&mut p, "SegmentSort", self.segment_sort.clone());
-        opt(&mut p, "SegmentSqlQuery", self.segment_sql_query.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "SegmentGroups", &self.segment_groups);
+        opt_ref(&mut p, "SegmentSort", &self.segment_sort);
+        opt_ref(&mut p, "SegmentSqlQuery", &self.segment_sql_query);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -144,7 +149,8 @@ impl ResourceProps for CfnSegmentDefinitionProps {
 /// The property type `AddressDimension` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Nothing is required: start from `AddressDimension::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AddressDimension {
     /// `City` (optional, [`ProfileDimension`]).
@@ -161,10 +167,25 @@ pub struct AddressDimension {
     pub state: Option<Val<ProfileDimension>>,
 }
 
+impl Default for AddressDimension {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AddressDimension {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            city: None,
+            country: None,
+            county: None,
+            postal_code: None,
+            province: None,
+            state: None,
+        }
     }
 
     /// Sets `City`.
@@ -211,6 +232,7 @@ impl AddressDimension {
 }
 
 impl PropertyValue for AddressDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "City", self.city);
@@ -226,7 +248,8 @@ impl PropertyValue for AddressDimension {
 /// The property type `AttributeDimension` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Required: `DimensionType`, `Values`; give them to `AttributeDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeDimension {
     /// `DimensionType` (required, string).
@@ -249,6 +272,7 @@ impl AttributeDimension {
 }
 
 impl PropertyValue for AttributeDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DimensionType", self.dimension_type);
@@ -260,7 +284,8 @@ impl PropertyValue for AttributeDimension {
 /// The property type `CalculatedAttributeDimension` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Required: `DimensionType`, `Values`; give them to `CalculatedAttributeDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CalculatedAttributeDimension {
     /// `ConditionOverrides` (optional, [`ConditionOverrides`]).
@@ -293,6 +318,7 @@ impl CalculatedAttributeDimension {
 }
 
 impl PropertyValue for CalculatedAttributeDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ConditionOverrides", self.condition_overrides);
@@ -305,17 +331,26 @@ impl PropertyValue for CalculatedAttributeDimension {
 /// The property type `ConditionOverrides` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Nothing is required: start from `ConditionOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionOverrides {
     /// `Range` (optional, [`RangeOverride`]).
     pub range: Option<Val<RangeOverride>>,
 }
 
+impl Default for ConditionOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConditionOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { range: None }
     }
 
     /// Sets `Range`.
@@ -327,6 +362,7 @@ impl ConditionOverrides {
 }
 
 impl PropertyValue for ConditionOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Range", self.range);
@@ -337,7 +373,8 @@ impl PropertyValue for ConditionOverrides {
 /// The property type `DateDimension` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Required: `DimensionType`, `Values`; give them to `DateDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateDimension {
     /// `DimensionType` (required, string).
@@ -360,6 +397,7 @@ impl DateDimension {
 }
 
 impl PropertyValue for DateDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DimensionType", self.dimension_type);
@@ -371,7 +409,8 @@ impl PropertyValue for DateDimension {
 /// The property type `Dimension` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Nothing is required: start from `Dimension::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Dimension {
     /// `CalculatedAttributes` (optional, map of [`CalculatedAttributeDimension`]).
@@ -380,10 +419,21 @@ pub struct Dimension {
     pub profile_attributes: Option<Val<ProfileAttributes>>,
 }
 
+impl Default for Dimension {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Dimension {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            calculated_attributes: None,
+            profile_attributes: None,
+        }
     }
 
     /// Sets `CalculatedAttributes`.
@@ -405,6 +455,7 @@ impl Dimension {
 }
 
 impl PropertyValue for Dimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CalculatedAttributes", self.calculated_attributes);
@@ -416,7 +467,8 @@ impl PropertyValue for Dimension {
 /// The property type `ExtraLengthValueProfileDimension` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Required: `DimensionType`, `Values`; give them to `ExtraLengthValueProfileDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExtraLengthValueProfileDimension {
     /// `DimensionType` (required, string).
@@ -439,6 +491,7 @@ impl ExtraLengthValueProfileDimension {
 }
 
 impl PropertyValue for ExtraLengthValueProfileDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DimensionType", self.dimension_type);
@@ -450,7 +503,8 @@ impl PropertyValue for ExtraLengthValueProfileDimension {
 /// The property type `Group` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Nothing is required: start from `Group::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Group {
     /// `Dimensions` (optional, list of [`Dimension`]).
@@ -463,10 +517,23 @@ pub struct Group {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for Group {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Group {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimensions: None,
+            source_segments: None,
+            source_type: None,
+            type_: None,
+        }
     }
 
     /// Sets `Dimensions`.
@@ -499,6 +566,7 @@ impl Group {
 }
 
 impl PropertyValue for Group {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Dimensions", self.dimensions);
@@ -512,7 +580,8 @@ impl PropertyValue for Group {
 /// The property type `ProfileAttributes` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Nothing is required: start from `ProfileAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProfileAttributes {
     /// `AccountNumber` (optional, [`ProfileDimension`]).
@@ -561,10 +630,41 @@ pub struct ProfileAttributes {
     pub shipping_address: Option<Val<AddressDimension>>,
 }
 
+impl Default for ProfileAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProfileAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_number: None,
+            additional_information: None,
+            address: None,
+            attributes: None,
+            billing_address: None,
+            birth_date: None,
+            business_email_address: None,
+            business_name: None,
+            business_phone_number: None,
+            email_address: None,
+            first_name: None,
+            gender_string: None,
+            home_phone_number: None,
+            last_name: None,
+            mailing_address: None,
+            middle_name: None,
+            mobile_phone_number: None,
+            party_type_string: None,
+            personal_email_address: None,
+            phone_number: None,
+            profile_type: None,
+            shipping_address: None,
+        }
     }
 
     /// Sets `AccountNumber`.
@@ -726,6 +826,7 @@ impl ProfileAttributes {
 }
 
 impl PropertyValue for ProfileAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(22);
         opt(&mut p, "AccountNumber", self.account_number);
@@ -757,7 +858,8 @@ impl PropertyValue for ProfileAttributes {
 /// The property type `ProfileDimension` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Required: `DimensionType`, `Values`; give them to `ProfileDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProfileDimension {
     /// `DimensionType` (required, string).
@@ -780,6 +882,7 @@ impl ProfileDimension {
 }
 
 impl PropertyValue for ProfileDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DimensionType", self.dimension_type);
@@ -791,7 +894,8 @@ impl PropertyValue for ProfileDimension {
 /// The property type `ProfileTypeDimension` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Required: `DimensionType`, `Values`; give them to `ProfileTypeDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProfileTypeDimension {
     /// `DimensionType` (required, string).
@@ -814,6 +918,7 @@ impl ProfileTypeDimension {
 }
 
 impl PropertyValue for ProfileTypeDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DimensionType", self.dimension_type);
@@ -825,7 +930,8 @@ impl PropertyValue for ProfileTypeDimension {
 /// The property type `RangeOverride` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Required: `Start`, `Unit`; give them to `RangeOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RangeOverride {
     /// `End` (optional, integer).
@@ -855,6 +961,7 @@ impl RangeOverride {
 }
 
 impl PropertyValue for RangeOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "End", self.end);
@@ -867,7 +974,8 @@ impl PropertyValue for RangeOverride {
 /// The property type `SegmentGroup` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Nothing is required: start from `SegmentGroup::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SegmentGroup {
     /// `Groups` (optional, list of [`Group`]).
@@ -876,10 +984,21 @@ pub struct SegmentGroup {
     pub include: Option<Val<String>>,
 }
 
+impl Default for SegmentGroup {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SegmentGroup {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            groups: None,
+            include: None,
+        }
     }
 
     /// Sets `Groups`.
@@ -898,6 +1017,7 @@ impl SegmentGroup {
 }
 
 impl PropertyValue for SegmentGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Groups", self.groups);
@@ -909,7 +1029,8 @@ impl PropertyValue for SegmentGroup {
 /// The property type `SegmentSort` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Required: `Attributes`; give them to `SegmentSort::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SegmentSort {
     /// `Attributes` (required, list of [`SortAttribute`]).
@@ -926,6 +1047,7 @@ impl SegmentSort {
 }
 
 impl PropertyValue for SegmentSort {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Attributes", self.attributes);
@@ -936,7 +1058,8 @@ impl PropertyValue for SegmentSort {
 /// The property type `SortAttribute` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Required: `Name`, `Order`; give them to `SortAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SortAttribute {
     /// `DataType` (optional, string).
@@ -976,6 +1099,7 @@ impl SortAttribute {
 }
 
 impl PropertyValue for SortAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataType", self.data_type);
@@ -989,17 +1113,28 @@ impl PropertyValue for SortAttribute {
 /// The property type `SourceSegment` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Nothing is required: start from `SourceSegment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceSegment {
     /// `SegmentDefinitionName` (optional, string).
     pub segment_definition_name: Option<Val<String>>,
 }
 
+impl Default for SourceSegment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceSegment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            segment_definition_name: None,
+        }
     }
 
     /// Sets `SegmentDefinitionName`.
@@ -1011,6 +1146,7 @@ impl SourceSegment {
 }
 
 impl PropertyValue for SourceSegment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1025,7 +1161,8 @@ impl PropertyValue for SourceSegment {
 /// The property type `Tag` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1045,6 +1182,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataBrew::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-dataset.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataset`] (`AWS::DataBrew::Dataset`).
 ///
 /// Required: `Input`, `Name`; give them to `CfnDatasetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDatasetProps {
     /// `Format` (optional, string).
@@ -99,15 +100,16 @@ impl CfnDatasetProps {
 impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Format", self.format.clone());
-        opt(&mut p, "FormatOptions", self.format_options.clone());
-        req(&mut p, "Input", self.input.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PathOptions", self.path_options.clone());
-        opt(&mut p, "Source", self.source.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Format", &self.format);
+        opt_ref(&mut p, "FormatOptions", &self.format_options);
+        req_ref(&mut p, "Input", &self.input);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PathOptions", &self.path_options);
+        opt_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -115,7 +117,8 @@ impl ResourceProps for CfnDatasetProps {
 /// The property type `CsvOptions` of `AWS::DataBrew::Dataset`.
 ///
 /// Nothing is required: start from `CsvOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CsvOptions {
     /// `Delimiter` (optional, string).
@@ -124,10 +127,21 @@ pub struct CsvOptions {
     pub header_row: Option<Val<bool>>,
 }
 
+impl Default for CsvOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CsvOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delimiter: None,
+            header_row: None,
+        }
     }
 
     /// Sets `Delimiter`.
@@ -146,6 +160,7 @@ impl CsvOptions {
 }
 
 impl PropertyValue for CsvOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Delimiter", self.delimiter);
@@ -157,7 +172,8 @@ impl PropertyValue for CsvOptions {
 /// The property type `DataCatalogInputDefinition` of `AWS::DataBrew::Dataset`.
 ///
 /// Nothing is required: start from `DataCatalogInputDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataCatalogInputDefinition {
     /// `CatalogId` (optional, string).
@@ -170,10 +186,23 @@ pub struct DataCatalogInputDefinition {
     pub temp_directory: Option<Val<S3Location>>,
 }
 
+impl Default for DataCatalogInputDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataCatalogInputDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog_id: None,
+            database_name: None,
+            table_name: None,
+            temp_directory: None,
+        }
     }
 
     /// Sets `CatalogId`.
@@ -206,6 +235,7 @@ impl DataCatalogInputDefinition {
 }
 
 impl PropertyValue for DataCatalogInputDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CatalogId", self.catalog_id);
@@ -219,7 +249,8 @@ impl PropertyValue for DataCatalogInputDefinition {
 /// The property type `DatabaseInputDefinition` of `AWS::DataBrew::Dataset`.
 ///
 /// Required: `GlueConnectionName`; give them to `DatabaseInputDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseInputDefinition {
     /// `DatabaseTableName` (optional, string).
@@ -266,6 +297,7 @@ impl DatabaseInputDefinition {
 }
 
 impl PropertyValue for DatabaseInputDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DatabaseTableName", self.database_table_name);
@@ -279,7 +311,8 @@ impl PropertyValue for DatabaseInputDefinition {
 /// The property type `DatasetParameter` of `AWS::DataBrew::Dataset`.
 ///
 /// Required: `Name`, `Type`; give them to `DatasetParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetParameter {
     /// `CreateColumn` (optional, boolean).
@@ -329,6 +362,7 @@ impl DatasetParameter {
 }
 
 impl PropertyValue for DatasetParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CreateColumn", self.create_column);
@@ -343,7 +377,8 @@ impl PropertyValue for DatasetParameter {
 /// The property type `DatetimeOptions` of `AWS::DataBrew::Dataset`.
 ///
 /// Required: `Format`; give them to `DatetimeOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatetimeOptions {
     /// `Format` (required, string).
@@ -380,6 +415,7 @@ impl DatetimeOptions {
 }
 
 impl PropertyValue for DatetimeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Format", self.format);
@@ -392,7 +428,8 @@ impl PropertyValue for DatetimeOptions {
 /// The property type `ExcelOptions` of `AWS::DataBrew::Dataset`.
 ///
 /// Nothing is required: start from `ExcelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExcelOptions {
     /// `HeaderRow` (optional, boolean).
@@ -403,10 +440,22 @@ pub struct ExcelOptions {
     pub sheet_names: Option<Val<Vec<String>>>,
 }
 
+impl Default for ExcelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExcelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            header_row: None,
+            sheet_indexes: None,
+            sheet_names: None,
+        }
     }
 
     /// Sets `HeaderRow`.
@@ -432,6 +481,7 @@ impl ExcelOptions {
 }
 
 impl PropertyValue for ExcelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HeaderRow", self.header_row);
@@ -444,7 +494,8 @@ impl PropertyValue for ExcelOptions {
 /// The property type `FilesLimit` of `AWS::DataBrew::Dataset`.
 ///
 /// Required: `MaxFiles`; give them to `FilesLimit::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilesLimit {
     /// `MaxFiles` (required, integer).
@@ -481,6 +532,7 @@ impl FilesLimit {
 }
 
 impl PropertyValue for FilesLimit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MaxFiles", self.max_files);
@@ -493,7 +545,8 @@ impl PropertyValue for FilesLimit {
 /// The property type `FilterExpression` of `AWS::DataBrew::Dataset`.
 ///
 /// Required: `Expression`, `ValuesMap`; give them to `FilterExpression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterExpression {
     /// `Expression` (required, string).
@@ -516,6 +569,7 @@ impl FilterExpression {
 }
 
 impl PropertyValue for FilterExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Expression", self.expression);
@@ -527,7 +581,8 @@ impl PropertyValue for FilterExpression {
 /// The property type `FilterValue` of `AWS::DataBrew::Dataset`.
 ///
 /// Required: `Value`, `ValueReference`; give them to `FilterValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterValue {
     /// `Value` (required, string).
@@ -547,6 +602,7 @@ impl FilterValue {
 }
 
 impl PropertyValue for FilterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Value", self.value);
@@ -558,7 +614,8 @@ impl PropertyValue for FilterValue {
 /// The property type `FormatOptions` of `AWS::DataBrew::Dataset`.
 ///
 /// Nothing is required: start from `FormatOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormatOptions {
     /// `Csv` (optional, [`CsvOptions`]).
@@ -569,10 +626,22 @@ pub struct FormatOptions {
     pub json: Option<Val<JsonOptions>>,
 }
 
+impl Default for FormatOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FormatOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            csv: None,
+            excel: None,
+            json: None,
+        }
     }
 
     /// Sets `Csv`.
@@ -598,6 +667,7 @@ impl FormatOptions {
 }
 
 impl PropertyValue for FormatOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Csv", self.csv);
@@ -610,7 +680,8 @@ impl PropertyValue for FormatOptions {
 /// The property type `Input` of `AWS::DataBrew::Dataset`.
 ///
 /// Nothing is required: start from `Input::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Input {
     /// `DataCatalogInputDefinition` (optional, [`DataCatalogInputDefinition`]).
@@ -623,10 +694,23 @@ pub struct Input {
     pub s3_input_definition: Option<Val<S3Location>>,
 }
 
+impl Default for Input {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Input {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_catalog_input_definition: None,
+            database_input_definition: None,
+            metadata: None,
+            s3_input_definition: None,
+        }
     }
 
     /// Sets `DataCatalogInputDefinition`.
@@ -662,6 +746,7 @@ impl Input {
 }
 
 impl PropertyValue for Input {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -683,17 +768,26 @@ impl PropertyValue for Input {
 /// The property type `JsonOptions` of `AWS::DataBrew::Dataset`.
 ///
 /// Nothing is required: start from `JsonOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonOptions {
     /// `MultiLine` (optional, boolean).
     pub multi_line: Option<Val<bool>>,
 }
 
+impl Default for JsonOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JsonOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { multi_line: None }
     }
 
     /// Sets `MultiLine`.
@@ -705,6 +799,7 @@ impl JsonOptions {
 }
 
 impl PropertyValue for JsonOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MultiLine", self.multi_line);
@@ -715,17 +810,26 @@ impl PropertyValue for JsonOptions {
 /// The property type `Metadata` of `AWS::DataBrew::Dataset`.
 ///
 /// Nothing is required: start from `Metadata::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Metadata {
     /// `SourceArn` (optional, string).
     pub source_arn: Option<Val<String>>,
 }
 
+impl Default for Metadata {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Metadata {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { source_arn: None }
     }
 
     /// Sets `SourceArn`.
@@ -737,6 +841,7 @@ impl Metadata {
 }
 
 impl PropertyValue for Metadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SourceArn", self.source_arn);
@@ -747,7 +852,8 @@ impl PropertyValue for Metadata {
 /// The property type `PathOptions` of `AWS::DataBrew::Dataset`.
 ///
 /// Nothing is required: start from `PathOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PathOptions {
     /// `FilesLimit` (optional, [`FilesLimit`]).
@@ -758,10 +864,22 @@ pub struct PathOptions {
     pub parameters: Option<Val<Vec<PathParameter>>>,
 }
 
+impl Default for PathOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PathOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            files_limit: None,
+            last_modified_date_condition: None,
+            parameters: None,
+        }
     }
 
     /// Sets `FilesLimit`.
@@ -787,6 +905,7 @@ impl PathOptions {
 }
 
 impl PropertyValue for PathOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FilesLimit", self.files_limit);
@@ -803,7 +922,8 @@ impl PropertyValue for PathOptions {
 /// The property type `PathParameter` of `AWS::DataBrew::Dataset`.
 ///
 /// Required: `DatasetParameter`, `PathParameterName`; give them to `PathParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PathParameter {
     /// `DatasetParameter` (required, [`DatasetParameter`]).
@@ -826,6 +946,7 @@ impl PathParameter {
 }
 
 impl PropertyValue for PathParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DatasetParameter", self.dataset_parameter);
@@ -837,7 +958,8 @@ impl PropertyValue for PathParameter {
 /// The property type `S3Location` of `AWS::DataBrew::Dataset`.
 ///
 /// Required: `Bucket`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Bucket` (required, string).
@@ -874,6 +996,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);
@@ -886,7 +1009,8 @@ impl PropertyValue for S3Location {
 /// The property type `Tag` of `AWS::DataBrew::Dataset`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -906,6 +1030,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataBrew::Job`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnJob`] (`AWS::DataBrew::Job`).
 ///
 /// Required: `Name`, `RoleArn`, `Type`; give them to `CfnJobProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnJobProps {
     /// `DataCatalogOutputs` (optional, list of [`DataCatalogOutput`]).
@@ -229,39 +230,32 @@ impl CfnJobProps {
 impl ResourceProps for CfnJobProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(20);
-        opt(
-            &mut p,
-            "DataCatalogOutputs",
-            self.data_catalog_outputs.clone(),
-        );
-        opt(&mut p, "DatabaseOutputs", self.database_outputs.clone());
-        opt(&mut p, "DatasetName", self.dataset_name.clone());
-        opt(&mut p, "EncryptionKeyArn", self.encryption_key_arn.clone());
-        opt(&mut p, "EncryptionMode", self.encryption_mode.clone());
-        opt(&mut p, "JobSample", self.job_sample.clone());
-        opt(&mut p, "LogSubscription", self.log_subscription.clone());
-        opt(&mut p, "MaxCapacity", self.max_capacity.clone());
-        opt(&mut p, "MaxRetries", self.max_retries.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OutputLocation", self.output_location.clone());
-        opt(&mut p, "Outputs", self.outputs.clone());
-        opt(
-            &mut p,
-            "ProfileConfiguration",
-            self.profile_configuration.clone(),
-        );
-        opt(&mut p, "ProjectName", self.project_name.clone());
-        opt(&mut p, "Recipe", self.recipe.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Timeout", self.timeout.clone());
-        req(&mut p, "Type", self.type_.clone());
-        opt(
+        opt_ref(&mut p, "DataCatalogOutputs", &self.data_catalog_outputs);
+        opt_ref(&mut p, "DatabaseOutputs", &self.database_outputs);
+        opt_ref(&mut p, "DatasetName", &self.dataset_name);
+        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
+        opt_ref(&mut p, "EncryptionMode", &self.encryption_mode);
+        opt_ref(&mut p, "JobSample", &self.job_sample);
+        opt_ref(&mut p, "LogSubscription", &self.log_subscription);
+        opt_ref(&mut p, "MaxCapacity", &self.max_capacity);
+        opt_ref(&mut p, "MaxRetries", &self.max_retries);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OutputLocation", &self.output_location);
+        opt_ref(&mut p, "Outputs", &self.outputs);
+        opt_ref(&mut p, "ProfileConfiguration", &self.profile_configuration);
+        opt_ref(&mut p, "ProjectName", &self.project_name);
+        opt_ref(&mut p, "Recipe", &self.recipe);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Timeout", &self.timeout);
+        req_ref(&mut p, "Type", &self.type_);
+        opt_ref(
             &mut p,
             "ValidationConfigurations",
-            self.validation_configurations.clone(),
+            &self.validation_configurations,
         );
         p
     }
@@ -270,7 +264,8 @@ impl ResourceProps for CfnJobProps {
 /// The property type `AllowedStatistics` of `AWS::DataBrew::Job`.
 ///
 /// Required: `Statistics`; give them to `AllowedStatistics::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AllowedStatistics {
     /// `Statistics` (required, list of string).
@@ -287,6 +282,7 @@ impl AllowedStatistics {
 }
 
 impl PropertyValue for AllowedStatistics {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Statistics", self.statistics);
@@ -297,7 +293,8 @@ impl PropertyValue for AllowedStatistics {
 /// The property type `ColumnSelector` of `AWS::DataBrew::Job`.
 ///
 /// Nothing is required: start from `ColumnSelector::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnSelector {
     /// `Name` (optional, string).
@@ -306,10 +303,21 @@ pub struct ColumnSelector {
     pub regex: Option<Val<String>>,
 }
 
+impl Default for ColumnSelector {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnSelector {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            regex: None,
+        }
     }
 
     /// Sets `Name`.
@@ -328,6 +336,7 @@ impl ColumnSelector {
 }
 
 impl PropertyValue for ColumnSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -339,7 +348,8 @@ impl PropertyValue for ColumnSelector {
 /// The property type `ColumnStatisticsConfiguration` of `AWS::DataBrew::Job`.
 ///
 /// Required: `Statistics`; give them to `ColumnStatisticsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnStatisticsConfiguration {
     /// `Selectors` (optional, list of [`ColumnSelector`]).
@@ -366,6 +376,7 @@ impl ColumnStatisticsConfiguration {
 }
 
 impl PropertyValue for ColumnStatisticsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Selectors", self.selectors);
@@ -377,17 +388,26 @@ impl PropertyValue for ColumnStatisticsConfiguration {
 /// The property type `CsvOutputOptions` of `AWS::DataBrew::Job`.
 ///
 /// Nothing is required: start from `CsvOutputOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CsvOutputOptions {
     /// `Delimiter` (optional, string).
     pub delimiter: Option<Val<String>>,
 }
 
+impl Default for CsvOutputOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CsvOutputOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { delimiter: None }
     }
 
     /// Sets `Delimiter`.
@@ -399,6 +419,7 @@ impl CsvOutputOptions {
 }
 
 impl PropertyValue for CsvOutputOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Delimiter", self.delimiter);
@@ -409,7 +430,8 @@ impl PropertyValue for CsvOutputOptions {
 /// The property type `DataCatalogOutput` of `AWS::DataBrew::Job`.
 ///
 /// Required: `DatabaseName`, `TableName`; give them to `DataCatalogOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataCatalogOutput {
     /// `CatalogId` (optional, string).
@@ -469,6 +491,7 @@ impl DataCatalogOutput {
 }
 
 impl PropertyValue for DataCatalogOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CatalogId", self.catalog_id);
@@ -484,7 +507,8 @@ impl PropertyValue for DataCatalogOutput {
 /// The property type `DatabaseOutput` of `AWS::DataBrew::Job`.
 ///
 /// Required: `DatabaseOptions`, `GlueConnectionName`; give them to `DatabaseOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseOutput {
     /// `DatabaseOptions` (required, [`DatabaseTableOutputOptions`]).
@@ -517,6 +541,7 @@ impl DatabaseOutput {
 }
 
 impl PropertyValue for DatabaseOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DatabaseOptions", self.database_options);
@@ -529,7 +554,8 @@ impl PropertyValue for DatabaseOutput {
 /// The property type `DatabaseTableOutputOptions` of `AWS::DataBrew::Job`.
 ///
 /// Required: `TableName`; give them to `DatabaseTableOutputOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseTableOutputOptions {
     /// `TableName` (required, string).
@@ -556,6 +582,7 @@ impl DatabaseTableOutputOptions {
 }
 
 impl PropertyValue for DatabaseTableOutputOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "TableName", self.table_name);
@@ -567,7 +594,8 @@ impl PropertyValue for DatabaseTableOutputOptions {
 /// The property type `EntityDetectorConfiguration` of `AWS::DataBrew::Job`.
 ///
 /// Required: `EntityTypes`; give them to `EntityDetectorConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntityDetectorConfiguration {
     /// `AllowedStatistics` (optional, [`AllowedStatistics`]).
@@ -594,6 +622,7 @@ impl EntityDetectorConfiguration {
 }
 
 impl PropertyValue for EntityDetectorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllowedStatistics", self.allowed_statistics);
@@ -605,7 +634,8 @@ impl PropertyValue for EntityDetectorConfiguration {
 /// The property type `JobSample` of `AWS::DataBrew::Job`.
 ///
 /// Nothing is required: start from `JobSample::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobSample {
     /// `Mode` (optional, string).
@@ -614,10 +644,21 @@ pub struct JobSample {
     pub size: Option<Val<i64>>,
 }
 
+impl Default for JobSample {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JobSample {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mode: None,
+            size: None,
+        }
     }
 
     /// Sets `Mode`.
@@ -636,6 +677,7 @@ impl JobSample {
 }
 
 impl PropertyValue for JobSample {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Mode", self.mode);
@@ -647,7 +689,8 @@ impl PropertyValue for JobSample {
 /// The property type `Output` of `AWS::DataBrew::Job`.
 ///
 /// Required: `Location`; give them to `Output::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Output {
     /// `CompressionFormat` (optional, string).
@@ -724,6 +767,7 @@ impl Output {
 }
 
 impl PropertyValue for Output {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "CompressionFormat", self.compression_format);
@@ -740,17 +784,26 @@ impl PropertyValue for Output {
 /// The property type `OutputFormatOptions` of `AWS::DataBrew::Job`.
 ///
 /// Nothing is required: start from `OutputFormatOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputFormatOptions {
     /// `Csv` (optional, [`CsvOutputOptions`]).
     pub csv: Option<Val<CsvOutputOptions>>,
 }
 
+impl Default for OutputFormatOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutputFormatOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { csv: None }
     }
 
     /// Sets `Csv`.
@@ -762,6 +815,7 @@ impl OutputFormatOptions {
 }
 
 impl PropertyValue for OutputFormatOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Csv", self.csv);
@@ -772,7 +826,8 @@ impl PropertyValue for OutputFormatOptions {
 /// The property type `OutputLocation` of `AWS::DataBrew::Job`.
 ///
 /// Required: `Bucket`; give them to `OutputLocation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputLocation {
     /// `Bucket` (required, string).
@@ -809,6 +864,7 @@ impl OutputLocation {
 }
 
 impl PropertyValue for OutputLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);
@@ -821,7 +877,8 @@ impl PropertyValue for OutputLocation {
 /// The property type `ProfileConfiguration` of `AWS::DataBrew::Job`.
 ///
 /// Nothing is required: start from `ProfileConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProfileConfiguration {
     /// `ColumnStatisticsConfigurations` (optional, list of [`ColumnStatisticsConfiguration`]).
@@ -834,10 +891,23 @@ pub struct ProfileConfiguration {
     pub profile_columns: Option<Val<Vec<ColumnSelector>>>,
 }
 
+impl Default for ProfileConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProfileConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_statistics_configurations: None,
+            dataset_statistics_configuration: None,
+            entity_detector_configuration: None,
+            profile_columns: None,
+        }
     }
 
     /// Sets `ColumnStatisticsConfigurations`.
@@ -879,6 +949,7 @@ impl ProfileConfiguration {
 }
 
 impl PropertyValue for ProfileConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -904,7 +975,8 @@ impl PropertyValue for ProfileConfiguration {
 /// The property type `Recipe` of `AWS::DataBrew::Job`.
 ///
 /// Required: `Name`; give them to `Recipe::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Recipe {
     /// `Name` (required, string).
@@ -931,6 +1003,7 @@ impl Recipe {
 }
 
 impl PropertyValue for Recipe {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -942,7 +1015,8 @@ impl PropertyValue for Recipe {
 /// The property type `S3Location` of `AWS::DataBrew::Job`.
 ///
 /// Required: `Bucket`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Bucket` (required, string).
@@ -979,6 +1053,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);
@@ -991,7 +1066,8 @@ impl PropertyValue for S3Location {
 /// The property type `S3TableOutputOptions` of `AWS::DataBrew::Job`.
 ///
 /// Required: `Location`; give them to `S3TableOutputOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3TableOutputOptions {
     /// `Location` (required, [`S3Location`]).
@@ -1008,6 +1084,7 @@ impl S3TableOutputOptions {
 }
 
 impl PropertyValue for S3TableOutputOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Location", self.location);
@@ -1018,7 +1095,8 @@ impl PropertyValue for S3TableOutputOptions {
 /// The property type `StatisticOverride` of `AWS::DataBrew::Job`.
 ///
 /// Required: `Parameters`, `Statistic`; give them to `StatisticOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StatisticOverride {
     /// `Parameters` (required, map of string).
@@ -1038,6 +1116,7 @@ impl StatisticOverride {
 }
 
 impl PropertyValue for StatisticOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Parameters", self.parameters);
@@ -1049,7 +1128,8 @@ impl PropertyValue for StatisticOverride {
 /// The property type `StatisticsConfiguration` of `AWS::DataBrew::Job`.
 ///
 /// Nothing is required: start from `StatisticsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StatisticsConfiguration {
     /// `IncludedStatistics` (optional, list of string).
@@ -1058,10 +1138,21 @@ pub struct StatisticsConfiguration {
     pub overrides: Option<Val<Vec<StatisticOverride>>>,
 }
 
+impl Default for StatisticsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StatisticsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            included_statistics: None,
+            overrides: None,
+        }
     }
 
     /// Sets `IncludedStatistics`.
@@ -1080,6 +1171,7 @@ impl StatisticsConfiguration {
 }
 
 impl PropertyValue for StatisticsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IncludedStatistics", self.included_statistics);
@@ -1091,7 +1183,8 @@ impl PropertyValue for StatisticsConfiguration {
 /// The property type `Tag` of `AWS::DataBrew::Job`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1111,6 +1204,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1122,7 +1216,8 @@ impl PropertyValue for Tag {
 /// The property type `ValidationConfiguration` of `AWS::DataBrew::Job`.
 ///
 /// Required: `RulesetArn`; give them to `ValidationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValidationConfiguration {
     /// `RulesetArn` (required, string).
@@ -1149,6 +1244,7 @@ impl ValidationConfiguration {
 }
 
 impl PropertyValue for ValidationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RulesetArn", self.ruleset_arn);

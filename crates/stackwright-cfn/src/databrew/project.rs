@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataBrew::Project`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-project.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProject`] (`AWS::DataBrew::Project`).
 ///
 /// Required: `DatasetName`, `Name`, `RecipeName`, `RoleArn`; give them to `CfnProjectProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProjectProps {
     /// `DatasetName` (required, string).
@@ -80,14 +81,15 @@ impl CfnProjectProps {
 impl ResourceProps for CfnProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "DatasetName", self.dataset_name.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RecipeName", self.recipe_name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Sample", self.sample.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DatasetName", &self.dataset_name);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RecipeName", &self.recipe_name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Sample", &self.sample);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -95,7 +97,8 @@ impl ResourceProps for CfnProjectProps {
 /// The property type `Sample` of `AWS::DataBrew::Project`.
 ///
 /// Required: `Type`; give them to `Sample::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Sample {
     /// `Size` (optional, integer).
@@ -122,6 +125,7 @@ impl Sample {
 }
 
 impl PropertyValue for Sample {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Size", self.size);
@@ -133,7 +137,8 @@ impl PropertyValue for Sample {
 /// The property type `Tag` of `AWS::DataBrew::Project`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -153,6 +158,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

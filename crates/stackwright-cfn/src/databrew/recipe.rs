@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataBrew::Recipe`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-recipe.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRecipe`] (`AWS::DataBrew::Recipe`).
 ///
 /// Required: `Name`, `Steps`; give them to `CfnRecipeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRecipeProps {
     /// `Description` (optional, string).
@@ -69,12 +70,13 @@ impl CfnRecipeProps {
 impl ResourceProps for CfnRecipeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Steps", self.steps.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Steps", &self.steps);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -82,7 +84,8 @@ impl ResourceProps for CfnRecipeProps {
 /// The property type `Action` of `AWS::DataBrew::Recipe`.
 ///
 /// Required: `Operation`; give them to `Action::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `Operation` (required, string).
@@ -109,6 +112,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Operation", self.operation);
@@ -120,7 +124,8 @@ impl PropertyValue for Action {
 /// The property type `ConditionExpression` of `AWS::DataBrew::Recipe`.
 ///
 /// Required: `Condition`, `TargetColumn`; give them to `ConditionExpression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionExpression {
     /// `Condition` (required, string).
@@ -150,6 +155,7 @@ impl ConditionExpression {
 }
 
 impl PropertyValue for ConditionExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Condition", self.condition);
@@ -162,7 +168,8 @@ impl PropertyValue for ConditionExpression {
 /// The property type `RecipeStep` of `AWS::DataBrew::Recipe`.
 ///
 /// Required: `Action`; give them to `RecipeStep::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecipeStep {
     /// `Action` (required, [`Action`]).
@@ -189,6 +196,7 @@ impl RecipeStep {
 }
 
 impl PropertyValue for RecipeStep {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Action", self.action);
@@ -200,7 +208,8 @@ impl PropertyValue for RecipeStep {
 /// The property type `Tag` of `AWS::DataBrew::Recipe`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -220,6 +229,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataBrew::Ruleset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-ruleset.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRuleset`] (`AWS::DataBrew::Ruleset`).
 ///
 /// Required: `Name`, `Rules`, `TargetArn`; give them to `CfnRulesetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRulesetProps {
     /// `Description` (optional, string).
@@ -76,13 +77,14 @@ impl CfnRulesetProps {
 impl ResourceProps for CfnRulesetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Rules", self.rules.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetArn", self.target_arn.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Rules", &self.rules);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetArn", &self.target_arn);
         p
     }
 }
@@ -90,7 +92,8 @@ impl ResourceProps for CfnRulesetProps {
 /// The property type `ColumnSelector` of `AWS::DataBrew::Ruleset`.
 ///
 /// Nothing is required: start from `ColumnSelector::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnSelector {
     /// `Name` (optional, string).
@@ -99,10 +102,21 @@ pub struct ColumnSelector {
     pub regex: Option<Val<String>>,
 }
 
+impl Default for ColumnSelector {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnSelector {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            regex: None,
+        }
     }
 
     /// Sets `Name`.
@@ -121,6 +135,7 @@ impl ColumnSelector {
 }
 
 impl PropertyValue for ColumnSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -132,7 +147,8 @@ impl PropertyValue for ColumnSelector {
 /// The property type `Rule` of `AWS::DataBrew::Ruleset`.
 ///
 /// Required: `CheckExpression`, `Name`; give them to `Rule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `CheckExpression` (required, string).
@@ -192,6 +208,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "CheckExpression", self.check_expression);
@@ -207,7 +224,8 @@ impl PropertyValue for Rule {
 /// The property type `SubstitutionValue` of `AWS::DataBrew::Ruleset`.
 ///
 /// Required: `Value`, `ValueReference`; give them to `SubstitutionValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubstitutionValue {
     /// `Value` (required, string).
@@ -227,6 +245,7 @@ impl SubstitutionValue {
 }
 
 impl PropertyValue for SubstitutionValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Value", self.value);
@@ -238,7 +257,8 @@ impl PropertyValue for SubstitutionValue {
 /// The property type `Tag` of `AWS::DataBrew::Ruleset`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -258,6 +278,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -269,7 +290,8 @@ impl PropertyValue for Tag {
 /// The property type `Threshold` of `AWS::DataBrew::Ruleset`.
 ///
 /// Required: `Value`; give them to `Threshold::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Threshold {
     /// `Type` (optional, string).
@@ -306,6 +328,7 @@ impl Threshold {
 }
 
 impl PropertyValue for Threshold {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Type", self.type_);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataExchange::DataSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dataexchange-dataset.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnDataSet {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Origin` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_origin(&self) -> Val<String> {
         self.resource.get_att_as("Origin")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataSet`] (`AWS::DataExchange::DataSet`).
 ///
 /// Required: `AssetType`, `Description`, `Name`; give them to `CfnDataSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataSetProps {
     /// `AssetType` (required, string). Changing it replaces the resource.
@@ -93,12 +99,13 @@ impl CfnDataSetProps {
 impl ResourceProps for CfnDataSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AssetType", self.asset_type.clone());
-        req(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AssetType", &self.asset_type);
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,7 +113,8 @@ impl ResourceProps for CfnDataSetProps {
 /// The property type `Tag` of `AWS::DataExchange::DataSet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -126,6 +134,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataExchange::EventAction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dataexchange-eventaction.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnEventAction {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `EventActionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_event_action_id(&self) -> Val<String> {
         self.resource.get_att_as("EventActionId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventAction`] (`AWS::DataExchange::EventAction`).
 ///
 /// Required: `Action`, `Event`; give them to `CfnEventActionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventActionProps {
     /// `Action` (required, [`Action`]).
@@ -81,11 +86,12 @@ impl CfnEventActionProps {
 impl ResourceProps for CfnEventActionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Action", self.action.clone());
-        req(&mut p, "Event", self.event.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Action", &self.action);
+        req_ref(&mut p, "Event", &self.event);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -93,17 +99,28 @@ impl ResourceProps for CfnEventActionProps {
 /// The property type `Action` of `AWS::DataExchange::EventAction`.
 ///
 /// Nothing is required: start from `Action::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `ExportRevisionToS3` (optional, [`AutoExportRevisionToS3RequestDetails`]).
     pub export_revision_to_s3: Option<Val<AutoExportRevisionToS3RequestDetails>>,
 }
 
+impl Default for Action {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Action {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            export_revision_to_s3: None,
+        }
     }
 
     /// Sets `ExportRevisionToS3`.
@@ -118,6 +135,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ExportRevisionToS3", self.export_revision_to_s3);
@@ -128,7 +146,8 @@ impl PropertyValue for Action {
 /// The property type `AutoExportRevisionDestinationEntry` of `AWS::DataExchange::EventAction`.
 ///
 /// Required: `Bucket`; give them to `AutoExportRevisionDestinationEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoExportRevisionDestinationEntry {
     /// `Bucket` (required, string).
@@ -155,6 +174,7 @@ impl AutoExportRevisionDestinationEntry {
 }
 
 impl PropertyValue for AutoExportRevisionDestinationEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Bucket", self.bucket);
@@ -166,7 +186,8 @@ impl PropertyValue for AutoExportRevisionDestinationEntry {
 /// The property type `AutoExportRevisionToS3RequestDetails` of `AWS::DataExchange::EventAction`.
 ///
 /// Required: `RevisionDestination`; give them to `AutoExportRevisionToS3RequestDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoExportRevisionToS3RequestDetails {
     /// `Encryption` (optional, [`ExportServerSideEncryption`]).
@@ -193,6 +214,7 @@ impl AutoExportRevisionToS3RequestDetails {
 }
 
 impl PropertyValue for AutoExportRevisionToS3RequestDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Encryption", self.encryption);
@@ -204,17 +226,28 @@ impl PropertyValue for AutoExportRevisionToS3RequestDetails {
 /// The property type `Event` of `AWS::DataExchange::EventAction`.
 ///
 /// Nothing is required: start from `Event::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Event {
     /// `RevisionPublished` (optional, [`RevisionPublished`]).
     pub revision_published: Option<Val<RevisionPublished>>,
 }
 
+impl Default for Event {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Event {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            revision_published: None,
+        }
     }
 
     /// Sets `RevisionPublished`.
@@ -226,6 +259,7 @@ impl Event {
 }
 
 impl PropertyValue for Event {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RevisionPublished", self.revision_published);
@@ -236,7 +270,8 @@ impl PropertyValue for Event {
 /// The property type `ExportServerSideEncryption` of `AWS::DataExchange::EventAction`.
 ///
 /// Required: `Type`; give them to `ExportServerSideEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExportServerSideEncryption {
     /// `KmsKeyArn` (optional, string).
@@ -263,6 +298,7 @@ impl ExportServerSideEncryption {
 }
 
 impl PropertyValue for ExportServerSideEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -274,7 +310,8 @@ impl PropertyValue for ExportServerSideEncryption {
 /// The property type `RevisionPublished` of `AWS::DataExchange::EventAction`.
 ///
 /// Required: `DataSetId`; give them to `RevisionPublished::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RevisionPublished {
     /// `DataSetId` (required, string).
@@ -291,6 +328,7 @@ impl RevisionPublished {
 }
 
 impl PropertyValue for RevisionPublished {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DataSetId", self.data_set_id);
@@ -301,7 +339,8 @@ impl PropertyValue for RevisionPublished {
 /// The property type `Tag` of `AWS::DataExchange::EventAction`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -321,6 +360,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataPipeline::Pipeline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datapipeline-pipeline.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnPipeline {
     /// The attribute `PipelineId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pipeline_id(&self) -> Val<String> {
         self.resource.get_att_as("PipelineId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPipeline`] (`AWS::DataPipeline::Pipeline`).
 ///
 /// Required: `Name`; give them to `CfnPipelineProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPipelineProps {
     /// `Activate` (optional, boolean).
@@ -113,15 +115,16 @@ impl CfnPipelineProps {
 impl ResourceProps for CfnPipelineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Activate", self.activate.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ParameterObjects", self.parameter_objects.clone());
-        opt(&mut p, "ParameterValues", self.parameter_values.clone());
-        opt(&mut p, "PipelineObjects", self.pipeline_objects.clone());
-        opt(&mut p, "PipelineTags", self.pipeline_tags.clone());
+        opt_ref(&mut p, "Activate", &self.activate);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ParameterObjects", &self.parameter_objects);
+        opt_ref(&mut p, "ParameterValues", &self.parameter_values);
+        opt_ref(&mut p, "PipelineObjects", &self.pipeline_objects);
+        opt_ref(&mut p, "PipelineTags", &self.pipeline_tags);
         p
     }
 }
@@ -129,7 +132,8 @@ impl ResourceProps for CfnPipelineProps {
 /// The property type `Field` of `AWS::DataPipeline::Pipeline`.
 ///
 /// Required: `Key`; give them to `Field::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Field {
     /// `Key` (required, string).
@@ -166,6 +170,7 @@ impl Field {
 }
 
 impl PropertyValue for Field {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Key", self.key);
@@ -178,7 +183,8 @@ impl PropertyValue for Field {
 /// The property type `ParameterAttribute` of `AWS::DataPipeline::Pipeline`.
 ///
 /// Required: `Key`, `StringValue`; give them to `ParameterAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterAttribute {
     /// `Key` (required, string).
@@ -198,6 +204,7 @@ impl ParameterAttribute {
 }
 
 impl PropertyValue for ParameterAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -209,7 +216,8 @@ impl PropertyValue for ParameterAttribute {
 /// The property type `ParameterObject` of `AWS::DataPipeline::Pipeline`.
 ///
 /// Required: `Attributes`, `Id`; give them to `ParameterObject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterObject {
     /// `Attributes` (required, list of [`ParameterAttribute`]).
@@ -232,6 +240,7 @@ impl ParameterObject {
 }
 
 impl PropertyValue for ParameterObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Attributes", self.attributes);
@@ -243,7 +252,8 @@ impl PropertyValue for ParameterObject {
 /// The property type `ParameterValue` of `AWS::DataPipeline::Pipeline`.
 ///
 /// Required: `Id`, `StringValue`; give them to `ParameterValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterValue {
     /// `Id` (required, string).
@@ -263,6 +273,7 @@ impl ParameterValue {
 }
 
 impl PropertyValue for ParameterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -274,7 +285,8 @@ impl PropertyValue for ParameterValue {
 /// The property type `PipelineObject` of `AWS::DataPipeline::Pipeline`.
 ///
 /// Required: `Fields`, `Id`, `Name`; give them to `PipelineObject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipelineObject {
     /// `Fields` (required, list of [`Field`]).
@@ -301,6 +313,7 @@ impl PipelineObject {
 }
 
 impl PropertyValue for PipelineObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Fields", self.fields);
@@ -313,7 +326,8 @@ impl PropertyValue for PipelineObject {
 /// The property type `PipelineTag` of `AWS::DataPipeline::Pipeline`.
 ///
 /// Required: `Key`, `Value`; give them to `PipelineTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipelineTag {
     /// `Key` (required, string).
@@ -333,6 +347,7 @@ impl PipelineTag {
 }
 
 impl PropertyValue for PipelineTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

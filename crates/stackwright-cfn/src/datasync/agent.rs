@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::Agent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-agent.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAgent {
     /// The attribute `AgentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_arn(&self) -> Val<String> {
         self.resource.get_att_as("AgentArn")
     }
 
     /// The attribute `EndpointType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_type(&self) -> Val<String> {
         self.resource.get_att_as("EndpointType")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAgent`] (`AWS::DataSync::Agent`).
 ///
 /// Nothing is required: start from `CfnAgentProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAgentProps {
     /// `ActivationKey` (optional, string). Changing it replaces the resource.
@@ -56,10 +59,25 @@ pub struct CfnAgentProps {
     pub vpc_endpoint_id: Option<Val<String>>,
 }
 
+impl Default for CfnAgentProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnAgentProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            activation_key: None,
+            agent_name: None,
+            security_group_arns: None,
+            subnet_arns: None,
+            tags: None,
+            vpc_endpoint_id: None,
+        }
     }
 
     /// Sets `ActivationKey`.
@@ -108,18 +126,15 @@ impl CfnAgentProps {
 impl ResourceProps for CfnAgentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "ActivationKey", self.activation_key.clone());
-        opt(&mut p, "AgentName", self.agent_name.clone());
-        opt(
-            &mut p,
-            "SecurityGroupArns",
-            self.security_group_arns.clone(),
-        );
-        opt(&mut p, "SubnetArns", self.subnet_arns.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcEndpointId", self.vpc_endpoint_id.clone());
+        opt_ref(&mut p, "ActivationKey", &self.activation_key);
+        opt_ref(&mut p, "AgentName", &self.agent_name);
+        opt_ref(&mut p, "SecurityGroupArns", &self.security_group_arns);
+        opt_ref(&mut p, "SubnetArns", &self.subnet_arns);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcEndpointId", &self.vpc_endpoint_id);
         p
     }
 }
@@ -127,7 +142,8 @@ impl ResourceProps for CfnAgentProps {
 /// The property type `Tag` of `AWS::DataSync::Agent`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -147,6 +163,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

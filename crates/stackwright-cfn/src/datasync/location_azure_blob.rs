@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationAzureBlob`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnLocationAzureBlob {
     /// The attribute `LocationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_arn(&self) -> Val<String> {
         self.resource.get_att_as("LocationArn")
     }
 
     /// The attribute `LocationUri` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_uri(&self) -> Val<String> {
         self.resource.get_att_as("LocationUri")
     }
 
     /// The attribute `ManagedSecretConfig` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_managed_secret_config(&self) -> Val<Json> {
         self.resource.get_att_as("ManagedSecretConfig")
     }
 
     /// The attribute `CmkSecretConfig.SecretArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cmk_secret_config_secret_arn(&self) -> Val<String> {
         self.resource.get_att_as("CmkSecretConfig.SecretArn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocationAzureBlob`] (`AWS::DataSync::LocationAzureBlob`).
 ///
 /// Required: `AzureBlobAuthenticationType`; give them to `CfnLocationAzureBlobProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocationAzureBlobProps {
     /// `AgentArns` (optional, list of string).
@@ -171,35 +176,32 @@ impl CfnLocationAzureBlobProps {
 impl ResourceProps for CfnLocationAzureBlobProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "AgentArns", self.agent_arns.clone());
-        opt(&mut p, "AzureAccessTier", self.azure_access_tier.clone());
-        req(
+        opt_ref(&mut p, "AgentArns", &self.agent_arns);
+        opt_ref(&mut p, "AzureAccessTier", &self.azure_access_tier);
+        req_ref(
             &mut p,
             "AzureBlobAuthenticationType",
-            self.azure_blob_authentication_type.clone(),
+            &self.azure_blob_authentication_type,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AzureBlobContainerUrl",
-            self.azure_blob_container_url.clone(),
+            &self.azure_blob_container_url,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AzureBlobSasConfiguration",
-            self.azure_blob_sas_configuration.clone(),
+            &self.azure_blob_sas_configuration,
         );
-        opt(&mut p, "AzureBlobType", self.azure_blob_type.clone());
-        opt(&mut p, "CmkSecretConfig", self.cmk_secret_config.clone());
-        opt(
-            &mut p,
-            "CustomSecretConfig",
-            self.custom_secret_config.clone(),
-        );
-        opt(&mut p, "FederatedIdentity", self.federated_identity.clone());
-        opt(&mut p, "Subdirectory", self.subdirectory.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AzureBlobType", &self.azure_blob_type);
+        opt_ref(&mut p, "CmkSecretConfig", &self.cmk_secret_config);
+        opt_ref(&mut p, "CustomSecretConfig", &self.custom_secret_config);
+        opt_ref(&mut p, "FederatedIdentity", &self.federated_identity);
+        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -207,7 +209,8 @@ impl ResourceProps for CfnLocationAzureBlobProps {
 /// The property type `AzureBlobSasConfiguration` of `AWS::DataSync::LocationAzureBlob`.
 ///
 /// Required: `AzureBlobSasToken`; give them to `AzureBlobSasConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AzureBlobSasConfiguration {
     /// `AzureBlobSasToken` (required, string).
@@ -224,6 +227,7 @@ impl AzureBlobSasConfiguration {
 }
 
 impl PropertyValue for AzureBlobSasConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AzureBlobSasToken", self.azure_blob_sas_token);
@@ -234,7 +238,8 @@ impl PropertyValue for AzureBlobSasConfiguration {
 /// The property type `AzureFederatedIdentityConfig` of `AWS::DataSync::LocationAzureBlob`.
 ///
 /// Nothing is required: start from `AzureFederatedIdentityConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AzureFederatedIdentityConfig {
     /// `AwsIamRole` (optional, string).
@@ -243,10 +248,21 @@ pub struct AzureFederatedIdentityConfig {
     pub azure_oidc: Option<Val<AzureOidcConfig>>,
 }
 
+impl Default for AzureFederatedIdentityConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AzureFederatedIdentityConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_iam_role: None,
+            azure_oidc: None,
+        }
     }
 
     /// Sets `AwsIamRole`.
@@ -265,6 +281,7 @@ impl AzureFederatedIdentityConfig {
 }
 
 impl PropertyValue for AzureFederatedIdentityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AwsIamRole", self.aws_iam_role);
@@ -276,7 +293,8 @@ impl PropertyValue for AzureFederatedIdentityConfig {
 /// The property type `AzureOidcConfig` of `AWS::DataSync::LocationAzureBlob`.
 ///
 /// Required: `ClientId`, `TenantId`; give them to `AzureOidcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AzureOidcConfig {
     /// `ClientId` (required, string).
@@ -296,6 +314,7 @@ impl AzureOidcConfig {
 }
 
 impl PropertyValue for AzureOidcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ClientId", self.client_id);
@@ -307,7 +326,8 @@ impl PropertyValue for AzureOidcConfig {
 /// The property type `CmkSecretConfig` of `AWS::DataSync::LocationAzureBlob`.
 ///
 /// Nothing is required: start from `CmkSecretConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmkSecretConfig {
     /// `KmsKeyArn` (optional, string).
@@ -316,10 +336,21 @@ pub struct CmkSecretConfig {
     pub secret_arn: Option<Val<String>>,
 }
 
+impl Default for CmkSecretConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CmkSecretConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_arn: None,
+            secret_arn: None,
+        }
     }
 
     /// Sets `KmsKeyArn`.
@@ -338,6 +369,7 @@ impl CmkSecretConfig {
 }
 
 impl PropertyValue for CmkSecretConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -349,7 +381,8 @@ impl PropertyValue for CmkSecretConfig {
 /// The property type `CustomSecretConfig` of `AWS::DataSync::LocationAzureBlob`.
 ///
 /// Required: `SecretAccessRoleArn`, `SecretArn`; give them to `CustomSecretConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomSecretConfig {
     /// `SecretAccessRoleArn` (required, string).
@@ -372,6 +405,7 @@ impl CustomSecretConfig {
 }
 
 impl PropertyValue for CustomSecretConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecretAccessRoleArn", self.secret_access_role_arn);
@@ -383,7 +417,8 @@ impl PropertyValue for CustomSecretConfig {
 /// The property type `Tag` of `AWS::DataSync::LocationAzureBlob`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -403,6 +438,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationEFS`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationefs.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnLocationEfs {
     /// The attribute `LocationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_arn(&self) -> Val<String> {
         self.resource.get_att_as("LocationArn")
     }
 
     /// The attribute `LocationUri` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_uri(&self) -> Val<String> {
         self.resource.get_att_as("LocationUri")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocationEfs`] (`AWS::DataSync::LocationEFS`).
 ///
 /// Required: `Ec2Config`; give them to `CfnLocationEfsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocationEfsProps {
     /// `AccessPointArn` (optional, string).
@@ -118,23 +121,20 @@ impl CfnLocationEfsProps {
 impl ResourceProps for CfnLocationEfsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "AccessPointArn", self.access_point_arn.clone());
-        req(&mut p, "Ec2Config", self.ec2_config.clone());
-        opt(&mut p, "EfsFilesystemArn", self.efs_filesystem_arn.clone());
-        opt(
+        opt_ref(&mut p, "AccessPointArn", &self.access_point_arn);
+        req_ref(&mut p, "Ec2Config", &self.ec2_config);
+        opt_ref(&mut p, "EfsFilesystemArn", &self.efs_filesystem_arn);
+        opt_ref(
             &mut p,
             "FileSystemAccessRoleArn",
-            self.file_system_access_role_arn.clone(),
+            &self.file_system_access_role_arn,
         );
-        opt(
-            &mut p,
-            "InTransitEncryption",
-            self.in_transit_encryption.clone(),
-        );
-        opt(&mut p, "Subdirectory", self.subdirectory.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "InTransitEncryption", &self.in_transit_encryption);
+        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -142,7 +142,8 @@ impl ResourceProps for CfnLocationEfsProps {
 /// The property type `Ec2Config` of `AWS::DataSync::LocationEFS`.
 ///
 /// Required: `SecurityGroupArns`, `SubnetArn`; give them to `Ec2Config::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ec2Config {
     /// `SecurityGroupArns` (required, list of string).
@@ -165,6 +166,7 @@ impl Ec2Config {
 }
 
 impl PropertyValue for Ec2Config {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupArns", self.security_group_arns);
@@ -176,7 +178,8 @@ impl PropertyValue for Ec2Config {
 /// The property type `Tag` of `AWS::DataSync::LocationEFS`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -196,6 +199,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

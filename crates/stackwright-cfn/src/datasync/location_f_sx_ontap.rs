@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationFSxONTAP`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxontap.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnLocationFSxOntap {
     /// The attribute `LocationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_arn(&self) -> Val<String> {
         self.resource.get_att_as("LocationArn")
     }
 
     /// The attribute `LocationUri` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_uri(&self) -> Val<String> {
         self.resource.get_att_as("LocationUri")
     }
 
     /// The attribute `FsxFilesystemArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_fsx_filesystem_arn(&self) -> Val<String> {
         self.resource.get_att_as("FsxFilesystemArn")
     }
 
     /// The attribute `Protocol.SMB.ManagedSecretConfig` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_protocol_smb_managed_secret_config(&self) -> Val<Json> {
         self.resource.get_att_as("Protocol.SMB.ManagedSecretConfig")
     }
 
     /// The attribute `Protocol.SMB.CmkSecretConfig.SecretArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_protocol_smb_cmk_secret_config_secret_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("Protocol.SMB.CmkSecretConfig.SecretArn")
@@ -55,7 +60,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocationFSxOntap`] (`AWS::DataSync::LocationFSxONTAP`).
 ///
 /// Required: `SecurityGroupArns`, `StorageVirtualMachineArn`; give them to `CfnLocationFSxOntapProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocationFSxOntapProps {
     /// `Protocol` (optional, [`Protocol`]).
@@ -110,21 +116,18 @@ impl CfnLocationFSxOntapProps {
 impl ResourceProps for CfnLocationFSxOntapProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Protocol", self.protocol.clone());
-        req(
-            &mut p,
-            "SecurityGroupArns",
-            self.security_group_arns.clone(),
-        );
-        req(
+        opt_ref(&mut p, "Protocol", &self.protocol);
+        req_ref(&mut p, "SecurityGroupArns", &self.security_group_arns);
+        req_ref(
             &mut p,
             "StorageVirtualMachineArn",
-            self.storage_virtual_machine_arn.clone(),
+            &self.storage_virtual_machine_arn,
         );
-        opt(&mut p, "Subdirectory", self.subdirectory.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -132,7 +135,8 @@ impl ResourceProps for CfnLocationFSxOntapProps {
 /// The property type `CmkSecretConfig` of `AWS::DataSync::LocationFSxONTAP`.
 ///
 /// Nothing is required: start from `CmkSecretConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmkSecretConfig {
     /// `KmsKeyArn` (optional, string).
@@ -141,10 +145,21 @@ pub struct CmkSecretConfig {
     pub secret_arn: Option<Val<String>>,
 }
 
+impl Default for CmkSecretConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CmkSecretConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_arn: None,
+            secret_arn: None,
+        }
     }
 
     /// Sets `KmsKeyArn`.
@@ -163,6 +178,7 @@ impl CmkSecretConfig {
 }
 
 impl PropertyValue for CmkSecretConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -174,7 +190,8 @@ impl PropertyValue for CmkSecretConfig {
 /// The property type `CustomSecretConfig` of `AWS::DataSync::LocationFSxONTAP`.
 ///
 /// Required: `SecretAccessRoleArn`, `SecretArn`; give them to `CustomSecretConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomSecretConfig {
     /// `SecretAccessRoleArn` (required, string).
@@ -197,6 +214,7 @@ impl CustomSecretConfig {
 }
 
 impl PropertyValue for CustomSecretConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecretAccessRoleArn", self.secret_access_role_arn);
@@ -208,7 +226,8 @@ impl PropertyValue for CustomSecretConfig {
 /// The property type `ManagedSecretConfig` of `AWS::DataSync::LocationFSxONTAP`.
 ///
 /// Required: `SecretArn`; give them to `ManagedSecretConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedSecretConfig {
     /// `SecretArn` (required, string).
@@ -225,6 +244,7 @@ impl ManagedSecretConfig {
 }
 
 impl PropertyValue for ManagedSecretConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SecretArn", self.secret_arn);
@@ -235,7 +255,8 @@ impl PropertyValue for ManagedSecretConfig {
 /// The property type `NFS` of `AWS::DataSync::LocationFSxONTAP`.
 ///
 /// Required: `MountOptions`; give them to `Nfs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Nfs {
     /// `MountOptions` (required, [`NfsMountOptions`]).
@@ -252,6 +273,7 @@ impl Nfs {
 }
 
 impl PropertyValue for Nfs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MountOptions", self.mount_options);
@@ -262,17 +284,26 @@ impl PropertyValue for Nfs {
 /// The property type `NfsMountOptions` of `AWS::DataSync::LocationFSxONTAP`.
 ///
 /// Nothing is required: start from `NfsMountOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NfsMountOptions {
     /// `Version` (optional, string).
     pub version: Option<Val<String>>,
 }
 
+impl Default for NfsMountOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NfsMountOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { version: None }
     }
 
     /// Sets `Version`.
@@ -284,6 +315,7 @@ impl NfsMountOptions {
 }
 
 impl PropertyValue for NfsMountOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Version", self.version);
@@ -294,7 +326,8 @@ impl PropertyValue for NfsMountOptions {
 /// The property type `Protocol` of `AWS::DataSync::LocationFSxONTAP`.
 ///
 /// Nothing is required: start from `Protocol::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Protocol {
     /// `NFS` (optional, [`Nfs`]).
@@ -303,10 +336,21 @@ pub struct Protocol {
     pub smb: Option<Val<Smb>>,
 }
 
+impl Default for Protocol {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Protocol {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            nfs: None,
+            smb: None,
+        }
     }
 
     /// Sets `NFS`.
@@ -325,6 +369,7 @@ impl Protocol {
 }
 
 impl PropertyValue for Protocol {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NFS", self.nfs);
@@ -336,7 +381,8 @@ impl PropertyValue for Protocol {
 /// The property type `SMB` of `AWS::DataSync::LocationFSxONTAP`.
 ///
 /// Required: `MountOptions`, `User`; give them to `Smb::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Smb {
     /// `CmkSecretConfig` (optional, [`CmkSecretConfig`]).
@@ -409,6 +455,7 @@ impl Smb {
 }
 
 impl PropertyValue for Smb {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "CmkSecretConfig", self.cmk_secret_config);
@@ -425,17 +472,26 @@ impl PropertyValue for Smb {
 /// The property type `SmbMountOptions` of `AWS::DataSync::LocationFSxONTAP`.
 ///
 /// Nothing is required: start from `SmbMountOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmbMountOptions {
     /// `Version` (optional, string).
     pub version: Option<Val<String>>,
 }
 
+impl Default for SmbMountOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SmbMountOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { version: None }
     }
 
     /// Sets `Version`.
@@ -447,6 +503,7 @@ impl SmbMountOptions {
 }
 
 impl PropertyValue for SmbMountOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Version", self.version);
@@ -457,7 +514,8 @@ impl PropertyValue for SmbMountOptions {
 /// The property type `Tag` of `AWS::DataSync::LocationFSxONTAP`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -477,6 +535,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

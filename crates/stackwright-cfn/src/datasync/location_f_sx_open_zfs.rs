@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationFSxOpenZFS`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxopenzfs.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnLocationFSxOpenZfs {
     /// The attribute `LocationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_arn(&self) -> Val<String> {
         self.resource.get_att_as("LocationArn")
     }
 
     /// The attribute `LocationUri` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_uri(&self) -> Val<String> {
         self.resource.get_att_as("LocationUri")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocationFSxOpenZfs`] (`AWS::DataSync::LocationFSxOpenZFS`).
 ///
 /// Required: `Protocol`, `SecurityGroupArns`; give them to `CfnLocationFSxOpenZfsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocationFSxOpenZfsProps {
     /// `FsxFilesystemArn` (optional, string). Changing it replaces the resource.
@@ -94,17 +97,14 @@ impl CfnLocationFSxOpenZfsProps {
 impl ResourceProps for CfnLocationFSxOpenZfsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "FsxFilesystemArn", self.fsx_filesystem_arn.clone());
-        req(&mut p, "Protocol", self.protocol.clone());
-        req(
-            &mut p,
-            "SecurityGroupArns",
-            self.security_group_arns.clone(),
-        );
-        opt(&mut p, "Subdirectory", self.subdirectory.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "FsxFilesystemArn", &self.fsx_filesystem_arn);
+        req_ref(&mut p, "Protocol", &self.protocol);
+        req_ref(&mut p, "SecurityGroupArns", &self.security_group_arns);
+        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -112,17 +112,26 @@ impl ResourceProps for CfnLocationFSxOpenZfsProps {
 /// The property type `MountOptions` of `AWS::DataSync::LocationFSxOpenZFS`.
 ///
 /// Nothing is required: start from `MountOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MountOptions {
     /// `Version` (optional, string).
     pub version: Option<Val<String>>,
 }
 
+impl Default for MountOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MountOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { version: None }
     }
 
     /// Sets `Version`.
@@ -134,6 +143,7 @@ impl MountOptions {
 }
 
 impl PropertyValue for MountOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Version", self.version);
@@ -144,7 +154,8 @@ impl PropertyValue for MountOptions {
 /// The property type `NFS` of `AWS::DataSync::LocationFSxOpenZFS`.
 ///
 /// Required: `MountOptions`; give them to `Nfs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Nfs {
     /// `MountOptions` (required, [`MountOptions`]).
@@ -161,6 +172,7 @@ impl Nfs {
 }
 
 impl PropertyValue for Nfs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MountOptions", self.mount_options);
@@ -171,17 +183,26 @@ impl PropertyValue for Nfs {
 /// The property type `Protocol` of `AWS::DataSync::LocationFSxOpenZFS`.
 ///
 /// Nothing is required: start from `Protocol::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Protocol {
     /// `NFS` (optional, [`Nfs`]).
     pub nfs: Option<Val<Nfs>>,
 }
 
+impl Default for Protocol {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Protocol {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { nfs: None }
     }
 
     /// Sets `NFS`.
@@ -193,6 +214,7 @@ impl Protocol {
 }
 
 impl PropertyValue for Protocol {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "NFS", self.nfs);
@@ -203,7 +225,8 @@ impl PropertyValue for Protocol {
 /// The property type `Tag` of `AWS::DataSync::LocationFSxOpenZFS`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -223,6 +246,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationFSxWindows`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnLocationFSxWindows {
     /// The attribute `LocationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_arn(&self) -> Val<String> {
         self.resource.get_att_as("LocationArn")
     }
 
     /// The attribute `LocationUri` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_uri(&self) -> Val<String> {
         self.resource.get_att_as("LocationUri")
     }
 
     /// The attribute `ManagedSecretConfig` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_managed_secret_config(&self) -> Val<Json> {
         self.resource.get_att_as("ManagedSecretConfig")
     }
 
     /// The attribute `CmkSecretConfig.SecretArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cmk_secret_config_secret_arn(&self) -> Val<String> {
         self.resource.get_att_as("CmkSecretConfig.SecretArn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocationFSxWindows`] (`AWS::DataSync::LocationFSxWindows`).
 ///
 /// Required: `SecurityGroupArns`, `User`; give them to `CfnLocationFSxWindowsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocationFSxWindowsProps {
     /// `CmkSecretConfig` (optional, [`CmkSecretConfig`]).
@@ -144,25 +149,18 @@ impl CfnLocationFSxWindowsProps {
 impl ResourceProps for CfnLocationFSxWindowsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "CmkSecretConfig", self.cmk_secret_config.clone());
-        opt(
-            &mut p,
-            "CustomSecretConfig",
-            self.custom_secret_config.clone(),
-        );
-        opt(&mut p, "Domain", self.domain.clone());
-        opt(&mut p, "FsxFilesystemArn", self.fsx_filesystem_arn.clone());
-        opt(&mut p, "Password", self.password.clone());
-        req(
-            &mut p,
-            "SecurityGroupArns",
-            self.security_group_arns.clone(),
-        );
-        opt(&mut p, "Subdirectory", self.subdirectory.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "User", self.user.clone());
+        opt_ref(&mut p, "CmkSecretConfig", &self.cmk_secret_config);
+        opt_ref(&mut p, "CustomSecretConfig", &self.custom_secret_config);
+        opt_ref(&mut p, "Domain", &self.domain);
+        opt_ref(&mut p, "FsxFilesystemArn", &self.fsx_filesystem_arn);
+        opt_ref(&mut p, "Password", &self.password);
+        req_ref(&mut p, "SecurityGroupArns", &self.security_group_arns);
+        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "User", &self.user);
         p
     }
 }
@@ -170,7 +168,8 @@ impl ResourceProps for CfnLocationFSxWindowsProps {
 /// The property type `CmkSecretConfig` of `AWS::DataSync::LocationFSxWindows`.
 ///
 /// Nothing is required: start from `CmkSecretConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmkSecretConfig {
     /// `KmsKeyArn` (optional, string).
@@ -179,10 +178,21 @@ pub struct CmkSecretConfig {
     pub secret_arn: Option<Val<String>>,
 }
 
+impl Default for CmkSecretConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CmkSecretConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_arn: None,
+            secret_arn: None,
+        }
     }
 
     /// Sets `KmsKeyArn`.
@@ -201,6 +211,7 @@ impl CmkSecretConfig {
 }
 
 impl PropertyValue for CmkSecretConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -212,7 +223,8 @@ impl PropertyValue for CmkSecretConfig {
 /// The property type `CustomSecretConfig` of `AWS::DataSync::LocationFSxWindows`.
 ///
 /// Required: `SecretAccessRoleArn`, `SecretArn`; give them to `CustomSecretConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomSecretConfig {
     /// `SecretAccessRoleArn` (required, string).
@@ -235,6 +247,7 @@ impl CustomSecretConfig {
 }
 
 impl PropertyValue for CustomSecretConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecretAccessRoleArn", self.secret_access_role_arn);
@@ -246,7 +259,8 @@ impl PropertyValue for CustomSecretConfig {
 /// The property type `Tag` of `AWS::DataSync::LocationFSxWindows`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -266,6 +280,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

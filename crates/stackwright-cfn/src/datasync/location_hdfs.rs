@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationHDFS`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnLocationHdfs {
     /// The attribute `LocationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_arn(&self) -> Val<String> {
         self.resource.get_att_as("LocationArn")
     }
 
     /// The attribute `LocationUri` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_uri(&self) -> Val<String> {
         self.resource.get_att_as("LocationUri")
     }
 
     /// The attribute `ManagedSecretConfig` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_managed_secret_config(&self) -> Val<Json> {
         self.resource.get_att_as("ManagedSecretConfig")
     }
 
     /// The attribute `CmkSecretConfig.SecretArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cmk_secret_config_secret_arn(&self) -> Val<String> {
         self.resource.get_att_as("CmkSecretConfig.SecretArn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocationHdfs`] (`AWS::DataSync::LocationHDFS`).
 ///
 /// Required: `AgentArns`, `AuthenticationType`, `NameNodes`; give them to `CfnLocationHdfsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocationHdfsProps {
     /// `AgentArns` (required, list of string).
@@ -198,35 +203,24 @@ impl CfnLocationHdfsProps {
 impl ResourceProps for CfnLocationHdfsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        req(&mut p, "AgentArns", self.agent_arns.clone());
-        req(
-            &mut p,
-            "AuthenticationType",
-            self.authentication_type.clone(),
-        );
-        opt(&mut p, "BlockSize", self.block_size.clone());
-        opt(&mut p, "CmkSecretConfig", self.cmk_secret_config.clone());
-        opt(
-            &mut p,
-            "CustomSecretConfig",
-            self.custom_secret_config.clone(),
-        );
-        opt(&mut p, "KerberosKeytab", self.kerberos_keytab.clone());
-        opt(&mut p, "KerberosKrb5Conf", self.kerberos_krb5_conf.clone());
-        opt(&mut p, "KerberosPrincipal", self.kerberos_principal.clone());
-        opt(
-            &mut p,
-            "KmsKeyProviderUri",
-            self.kms_key_provider_uri.clone(),
-        );
-        req(&mut p, "NameNodes", self.name_nodes.clone());
-        opt(&mut p, "QopConfiguration", self.qop_configuration.clone());
-        opt(&mut p, "ReplicationFactor", self.replication_factor.clone());
-        opt(&mut p, "SimpleUser", self.simple_user.clone());
-        opt(&mut p, "Subdirectory", self.subdirectory.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AgentArns", &self.agent_arns);
+        req_ref(&mut p, "AuthenticationType", &self.authentication_type);
+        opt_ref(&mut p, "BlockSize", &self.block_size);
+        opt_ref(&mut p, "CmkSecretConfig", &self.cmk_secret_config);
+        opt_ref(&mut p, "CustomSecretConfig", &self.custom_secret_config);
+        opt_ref(&mut p, "KerberosKeytab", &self.kerberos_keytab);
+        opt_ref(&mut p, "KerberosKrb5Conf", &self.kerberos_krb5_conf);
+        opt_ref(&mut p, "KerberosPrincipal", &self.kerberos_principal);
+        opt_ref(&mut p, "KmsKeyProviderUri", &self.kms_key_provider_uri);
+        req_ref(&mut p, "NameNodes", &self.name_nodes);
+        opt_ref(&mut p, "QopConfiguration", &self.qop_configuration);
+        opt_ref(&mut p, "ReplicationFactor", &self.replication_factor);
+        opt_ref(&mut p, "SimpleUser", &self.simple_user);
+        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -234,7 +228,8 @@ impl ResourceProps for CfnLocationHdfsProps {
 /// The property type `CmkSecretConfig` of `AWS::DataSync::LocationHDFS`.
 ///
 /// Nothing is required: start from `CmkSecretConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmkSecretConfig {
     /// `KmsKeyArn` (optional, string).
@@ -243,10 +238,21 @@ pub struct CmkSecretConfig {
     pub secret_arn: Option<Val<String>>,
 }
 
+impl Default for CmkSecretConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CmkSecretConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_arn: None,
+            secret_arn: None,
+        }
     }
 
     /// Sets `KmsKeyArn`.
@@ -265,6 +271,7 @@ impl CmkSecretConfig {
 }
 
 impl PropertyValue for CmkSecretConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -276,7 +283,8 @@ impl PropertyValue for CmkSecretConfig {
 /// The property type `CustomSecretConfig` of `AWS::DataSync::LocationHDFS`.
 ///
 /// Required: `SecretAccessRoleArn`, `SecretArn`; give them to `CustomSecretConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomSecretConfig {
     /// `SecretAccessRoleArn` (required, string).
@@ -299,6 +307,7 @@ impl CustomSecretConfig {
 }
 
 impl PropertyValue for CustomSecretConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecretAccessRoleArn", self.secret_access_role_arn);
@@ -310,7 +319,8 @@ impl PropertyValue for CustomSecretConfig {
 /// The property type `NameNode` of `AWS::DataSync::LocationHDFS`.
 ///
 /// Required: `Hostname`, `Port`; give them to `NameNode::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NameNode {
     /// `Hostname` (required, string).
@@ -330,6 +340,7 @@ impl NameNode {
 }
 
 impl PropertyValue for NameNode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Hostname", self.hostname);
@@ -341,7 +352,8 @@ impl PropertyValue for NameNode {
 /// The property type `QopConfiguration` of `AWS::DataSync::LocationHDFS`.
 ///
 /// Nothing is required: start from `QopConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QopConfiguration {
     /// `DataTransferProtection` (optional, string).
@@ -350,10 +362,21 @@ pub struct QopConfiguration {
     pub rpc_protection: Option<Val<String>>,
 }
 
+impl Default for QopConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QopConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_transfer_protection: None,
+            rpc_protection: None,
+        }
     }
 
     /// Sets `DataTransferProtection`.
@@ -372,6 +395,7 @@ impl QopConfiguration {
 }
 
 impl PropertyValue for QopConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -387,7 +411,8 @@ impl PropertyValue for QopConfiguration {
 /// The property type `Tag` of `AWS::DataSync::LocationHDFS`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -407,6 +432,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationNFS`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationnfs.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnLocationNfs {
     /// The attribute `LocationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_arn(&self) -> Val<String> {
         self.resource.get_att_as("LocationArn")
     }
 
     /// The attribute `LocationUri` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_uri(&self) -> Val<String> {
         self.resource.get_att_as("LocationUri")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocationNfs`] (`AWS::DataSync::LocationNFS`).
 ///
 /// Required: `OnPremConfig`; give them to `CfnLocationNfsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocationNfsProps {
     /// `MountOptions` (optional, [`MountOptions`]).
@@ -98,13 +101,14 @@ impl CfnLocationNfsProps {
 impl ResourceProps for CfnLocationNfsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "MountOptions", self.mount_options.clone());
-        req(&mut p, "OnPremConfig", self.on_prem_config.clone());
-        opt(&mut p, "ServerHostname", self.server_hostname.clone());
-        opt(&mut p, "Subdirectory", self.subdirectory.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "MountOptions", &self.mount_options);
+        req_ref(&mut p, "OnPremConfig", &self.on_prem_config);
+        opt_ref(&mut p, "ServerHostname", &self.server_hostname);
+        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -112,17 +116,26 @@ impl ResourceProps for CfnLocationNfsProps {
 /// The property type `MountOptions` of `AWS::DataSync::LocationNFS`.
 ///
 /// Nothing is required: start from `MountOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MountOptions {
     /// `Version` (optional, string).
     pub version: Option<Val<String>>,
 }
 
+impl Default for MountOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MountOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { version: None }
     }
 
     /// Sets `Version`.
@@ -134,6 +147,7 @@ impl MountOptions {
 }
 
 impl PropertyValue for MountOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Version", self.version);
@@ -144,7 +158,8 @@ impl PropertyValue for MountOptions {
 /// The property type `OnPremConfig` of `AWS::DataSync::LocationNFS`.
 ///
 /// Required: `AgentArns`; give them to `OnPremConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnPremConfig {
     /// `AgentArns` (required, list of string).
@@ -161,6 +176,7 @@ impl OnPremConfig {
 }
 
 impl PropertyValue for OnPremConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AgentArns", self.agent_arns);
@@ -171,7 +187,8 @@ impl PropertyValue for OnPremConfig {
 /// The property type `Tag` of `AWS::DataSync::LocationNFS`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -191,6 +208,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationObjectStorage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationobjectstorage.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnLocationObjectStorage {
     /// The attribute `LocationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_arn(&self) -> Val<String> {
         self.resource.get_att_as("LocationArn")
     }
 
     /// The attribute `LocationUri` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_uri(&self) -> Val<String> {
         self.resource.get_att_as("LocationUri")
     }
 
     /// The attribute `ManagedSecretConfig` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_managed_secret_config(&self) -> Val<Json> {
         self.resource.get_att_as("ManagedSecretConfig")
     }
 
     /// The attribute `CmkSecretConfig.SecretArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cmk_secret_config_secret_arn(&self) -> Val<String> {
         self.resource.get_att_as("CmkSecretConfig.SecretArn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocationObjectStorage`] (`AWS::DataSync::LocationObjectStorage`).
 ///
 /// Nothing is required: start from `CfnLocationObjectStorageProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocationObjectStorageProps {
     /// `AccessKey` (optional, string).
@@ -80,10 +85,32 @@ pub struct CfnLocationObjectStorageProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnLocationObjectStorageProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnLocationObjectStorageProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_key: None,
+            agent_arns: None,
+            bucket_name: None,
+            cmk_secret_config: None,
+            custom_secret_config: None,
+            federated_identity: None,
+            secret_key: None,
+            server_certificate: None,
+            server_hostname: None,
+            server_port: None,
+            server_protocol: None,
+            subdirectory: None,
+            tags: None,
+        }
     }
 
     /// Sets `AccessKey`.
@@ -184,25 +211,22 @@ impl CfnLocationObjectStorageProps {
 impl ResourceProps for CfnLocationObjectStorageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "AccessKey", self.access_key.clone());
-        opt(&mut p, "AgentArns", self.agent_arns.clone());
-        opt(&mut p, "BucketName", self.bucket_name.clone());
-        opt(&mut p, "CmkSecretConfig", self.cmk_secret_config.clone());
-        opt(
-            &mut p,
-            "CustomSecretConfig",
-            self.custom_secret_config.clone(),
-        );
-        opt(&mut p, "FederatedIdentity", self.federated_identity.clone());
-        opt(&mut p, "SecretKey", self.secret_key.clone());
-        opt(&mut p, "ServerCertificate", self.server_certificate.clone());
-        opt(&mut p, "ServerHostname", self.server_hostname.clone());
-        opt(&mut p, "ServerPort", self.server_port.clone());
-        opt(&mut p, "ServerProtocol", self.server_protocol.clone());
-        opt(&mut p, "Subdirectory", self.subdirectory.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AccessKey", &self.access_key);
+        opt_ref(&mut p, "AgentArns", &self.agent_arns);
+        opt_ref(&mut p, "BucketName", &self.bucket_name);
+        opt_ref(&mut p, "CmkSecretConfig", &self.cmk_secret_config);
+        opt_ref(&mut p, "CustomSecretConfig", &self.custom_secret_config);
+        opt_ref(&mut p, "FederatedIdentity", &self.federated_identity);
+        opt_ref(&mut p, "SecretKey", &self.secret_key);
+        opt_ref(&mut p, "ServerCertificate", &self.server_certificate);
+        opt_ref(&mut p, "ServerHostname", &self.server_hostname);
+        opt_ref(&mut p, "ServerPort", &self.server_port);
+        opt_ref(&mut p, "ServerProtocol", &self.server_protocol);
+        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -210,7 +234,8 @@ impl ResourceProps for CfnLocationObjectStorageProps {
 /// The property type `CmkSecretConfig` of `AWS::DataSync::LocationObjectStorage`.
 ///
 /// Nothing is required: start from `CmkSecretConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmkSecretConfig {
     /// `KmsKeyArn` (optional, string).
@@ -219,10 +244,21 @@ pub struct CmkSecretConfig {
     pub secret_arn: Option<Val<String>>,
 }
 
+impl Default for CmkSecretConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CmkSecretConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_arn: None,
+            secret_arn: None,
+        }
     }
 
     /// Sets `KmsKeyArn`.
@@ -241,6 +277,7 @@ impl CmkSecretConfig {
 }
 
 impl PropertyValue for CmkSecretConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -252,7 +289,8 @@ impl PropertyValue for CmkSecretConfig {
 /// The property type `CustomSecretConfig` of `AWS::DataSync::LocationObjectStorage`.
 ///
 /// Required: `SecretAccessRoleArn`, `SecretArn`; give them to `CustomSecretConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomSecretConfig {
     /// `SecretAccessRoleArn` (required, string).
@@ -275,6 +313,7 @@ impl CustomSecretConfig {
 }
 
 impl PropertyValue for CustomSecretConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecretAccessRoleArn", self.secret_access_role_arn);
@@ -286,7 +325,8 @@ impl PropertyValue for CustomSecretConfig {
 /// The property type `GoogleOidcConfig` of `AWS::DataSync::LocationObjectStorage`.
 ///
 /// Required: `IdentityPoolName`, `IdentityProviderName`, `ProjectName`, `ProjectNumber`; give them to `GoogleOidcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GoogleOidcConfig {
     /// `IdentityPoolName` (required, string).
@@ -317,6 +357,7 @@ impl GoogleOidcConfig {
 }
 
 impl PropertyValue for GoogleOidcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "IdentityPoolName", self.identity_pool_name);
@@ -330,17 +371,26 @@ impl PropertyValue for GoogleOidcConfig {
 /// The property type `ObjectStorageExternalIdentityConfig` of `AWS::DataSync::LocationObjectStorage`.
 ///
 /// Nothing is required: start from `ObjectStorageExternalIdentityConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ObjectStorageExternalIdentityConfig {
     /// `GoogleOidc` (optional, [`GoogleOidcConfig`]).
     pub google_oidc: Option<Val<GoogleOidcConfig>>,
 }
 
+impl Default for ObjectStorageExternalIdentityConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ObjectStorageExternalIdentityConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { google_oidc: None }
     }
 
     /// Sets `GoogleOidc`.
@@ -352,6 +402,7 @@ impl ObjectStorageExternalIdentityConfig {
 }
 
 impl PropertyValue for ObjectStorageExternalIdentityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "GoogleOidc", self.google_oidc);
@@ -362,7 +413,8 @@ impl PropertyValue for ObjectStorageExternalIdentityConfig {
 /// The property type `ObjectStorageFederatedIdentityConfig` of `AWS::DataSync::LocationObjectStorage`.
 ///
 /// Nothing is required: start from `ObjectStorageFederatedIdentityConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ObjectStorageFederatedIdentityConfig {
     /// `AwsIamRole` (optional, string).
@@ -371,10 +423,21 @@ pub struct ObjectStorageFederatedIdentityConfig {
     pub external_identity: Option<Val<ObjectStorageExternalIdentityConfig>>,
 }
 
+impl Default for ObjectStorageFederatedIdentityConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ObjectStorageFederatedIdentityConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_iam_role: None,
+            external_identity: None,
+        }
     }
 
     /// Sets `AwsIamRole`.
@@ -396,6 +459,7 @@ impl ObjectStorageFederatedIdentityConfig {
 }
 
 impl PropertyValue for ObjectStorageFederatedIdentityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AwsIamRole", self.aws_iam_role);
@@ -407,7 +471,8 @@ impl PropertyValue for ObjectStorageFederatedIdentityConfig {
 /// The property type `Tag` of `AWS::DataSync::LocationObjectStorage`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -427,6 +492,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

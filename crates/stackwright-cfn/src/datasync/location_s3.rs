@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationS3`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locations3.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnLocationS3 {
     /// The attribute `LocationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_arn(&self) -> Val<String> {
         self.resource.get_att_as("LocationArn")
     }
 
     /// The attribute `LocationUri` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_uri(&self) -> Val<String> {
         self.resource.get_att_as("LocationUri")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocationS3`] (`AWS::DataSync::LocationS3`).
 ///
 /// Required: `S3Config`; give them to `CfnLocationS3Props::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocationS3Props {
     /// `S3BucketArn` (optional, string). Changing it replaces the resource.
@@ -98,13 +101,14 @@ impl CfnLocationS3Props {
 impl ResourceProps for CfnLocationS3Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "S3BucketArn", self.s3_bucket_arn.clone());
-        req(&mut p, "S3Config", self.s3_config.clone());
-        opt(&mut p, "S3StorageClass", self.s3_storage_class.clone());
-        opt(&mut p, "Subdirectory", self.subdirectory.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "S3BucketArn", &self.s3_bucket_arn);
+        req_ref(&mut p, "S3Config", &self.s3_config);
+        opt_ref(&mut p, "S3StorageClass", &self.s3_storage_class);
+        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -112,7 +116,8 @@ impl ResourceProps for CfnLocationS3Props {
 /// The property type `S3Config` of `AWS::DataSync::LocationS3`.
 ///
 /// Required: `BucketAccessRoleArn`; give them to `S3Config::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Config {
     /// `BucketAccessRoleArn` (required, string).
@@ -129,6 +134,7 @@ impl S3Config {
 }
 
 impl PropertyValue for S3Config {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BucketAccessRoleArn", self.bucket_access_role_arn);
@@ -139,7 +145,8 @@ impl PropertyValue for S3Config {
 /// The property type `Tag` of `AWS::DataSync::LocationS3`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -159,6 +166,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::LocationSMB`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnLocationSmb {
     /// The attribute `LocationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_arn(&self) -> Val<String> {
         self.resource.get_att_as("LocationArn")
     }
 
     /// The attribute `LocationUri` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_uri(&self) -> Val<String> {
         self.resource.get_att_as("LocationUri")
     }
 
     /// The attribute `ManagedSecretConfig` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_managed_secret_config(&self) -> Val<Json> {
         self.resource.get_att_as("ManagedSecretConfig")
     }
 
     /// The attribute `CmkSecretConfig.SecretArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cmk_secret_config_secret_arn(&self) -> Val<String> {
         self.resource.get_att_as("CmkSecretConfig.SecretArn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocationSmb`] (`AWS::DataSync::LocationSMB`).
 ///
 /// Required: `AgentArns`; give them to `CfnLocationSmbProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocationSmbProps {
     /// `AgentArns` (required, list of string).
@@ -208,31 +213,24 @@ impl CfnLocationSmbProps {
 impl ResourceProps for CfnLocationSmbProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        req(&mut p, "AgentArns", self.agent_arns.clone());
-        opt(
-            &mut p,
-            "AuthenticationType",
-            self.authentication_type.clone(),
-        );
-        opt(&mut p, "CmkSecretConfig", self.cmk_secret_config.clone());
-        opt(
-            &mut p,
-            "CustomSecretConfig",
-            self.custom_secret_config.clone(),
-        );
-        opt(&mut p, "DnsIpAddresses", self.dns_ip_addresses.clone());
-        opt(&mut p, "Domain", self.domain.clone());
-        opt(&mut p, "KerberosKeytab", self.kerberos_keytab.clone());
-        opt(&mut p, "KerberosKrb5Conf", self.kerberos_krb5_conf.clone());
-        opt(&mut p, "KerberosPrincipal", self.kerberos_principal.clone());
-        opt(&mut p, "MountOptions", self.mount_options.clone());
-        opt(&mut p, "Password", self.password.clone());
-        opt(&mut p, "ServerHostname", self.server_hostname.clone());
-        opt(&mut p, "Subdirectory", self.subdirectory.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "User", self.user.clone());
+        req_ref(&mut p, "AgentArns", &self.agent_arns);
+        opt_ref(&mut p, "AuthenticationType", &self.authentication_type);
+        opt_ref(&mut p, "CmkSecretConfig", &self.cmk_secret_config);
+        opt_ref(&mut p, "CustomSecretConfig", &self.custom_secret_config);
+        opt_ref(&mut p, "DnsIpAddresses", &self.dns_ip_addresses);
+        opt_ref(&mut p, "Domain", &self.domain);
+        opt_ref(&mut p, "KerberosKeytab", &self.kerberos_keytab);
+        opt_ref(&mut p, "KerberosKrb5Conf", &self.kerberos_krb5_conf);
+        opt_ref(&mut p, "KerberosPrincipal", &self.kerberos_principal);
+        opt_ref(&mut p, "MountOptions", &self.mount_options);
+        opt_ref(&mut p, "Password", &self.password);
+        opt_ref(&mut p, "ServerHostname", &self.server_hostname);
+        opt_ref(&mut p, "Subdirectory", &self.subdirectory);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "User", &self.user);
         p
     }
 }
@@ -240,7 +238,8 @@ impl ResourceProps for CfnLocationSmbProps {
 /// The property type `CmkSecretConfig` of `AWS::DataSync::LocationSMB`.
 ///
 /// Nothing is required: start from `CmkSecretConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmkSecretConfig {
     /// `KmsKeyArn` (optional, string).
@@ -249,10 +248,21 @@ pub struct CmkSecretConfig {
     pub secret_arn: Option<Val<String>>,
 }
 
+impl Default for CmkSecretConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CmkSecretConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_arn: None,
+            secret_arn: None,
+        }
     }
 
     /// Sets `KmsKeyArn`.
@@ -271,6 +281,7 @@ impl CmkSecretConfig {
 }
 
 impl PropertyValue for CmkSecretConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -282,7 +293,8 @@ impl PropertyValue for CmkSecretConfig {
 /// The property type `CustomSecretConfig` of `AWS::DataSync::LocationSMB`.
 ///
 /// Required: `SecretAccessRoleArn`, `SecretArn`; give them to `CustomSecretConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomSecretConfig {
     /// `SecretAccessRoleArn` (required, string).
@@ -305,6 +317,7 @@ impl CustomSecretConfig {
 }
 
 impl PropertyValue for CustomSecretConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecretAccessRoleArn", self.secret_access_role_arn);
@@ -316,17 +329,26 @@ impl PropertyValue for CustomSecretConfig {
 /// The property type `MountOptions` of `AWS::DataSync::LocationSMB`.
 ///
 /// Nothing is required: start from `MountOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MountOptions {
     /// `Version` (optional, string).
     pub version: Option<Val<String>>,
 }
 
+impl Default for MountOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MountOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { version: None }
     }
 
     /// Sets `Version`.
@@ -338,6 +360,7 @@ impl MountOptions {
 }
 
 impl PropertyValue for MountOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Version", self.version);
@@ -348,7 +371,8 @@ impl PropertyValue for MountOptions {
 /// The property type `Tag` of `AWS::DataSync::LocationSMB`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -368,6 +392,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

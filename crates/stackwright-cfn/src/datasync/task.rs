@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataSync::Task`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnTask {
     /// The attribute `TaskArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_task_arn(&self) -> Val<String> {
         self.resource.get_att_as("TaskArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `SourceNetworkInterfaceArns` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_source_network_interface_arns(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("SourceNetworkInterfaceArns")
     }
 
     /// The attribute `DestinationNetworkInterfaceArns` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_destination_network_interface_arns(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("DestinationNetworkInterfaceArns")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTask`] (`AWS::DataSync::Task`).
 ///
 /// Required: `DestinationLocationArn`, `SourceLocationArn`; give them to `CfnTaskProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTaskProps {
     /// `CloudWatchLogGroupArn` (optional, string).
@@ -174,32 +179,29 @@ impl CfnTaskProps {
 impl ResourceProps for CfnTaskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(
+        opt_ref(
             &mut p,
             "CloudWatchLogGroupArn",
-            self.cloud_watch_log_group_arn.clone(),
+            &self.cloud_watch_log_group_arn,
         );
-        req(
+        req_ref(
             &mut p,
             "DestinationLocationArn",
-            self.destination_location_arn.clone(),
+            &self.destination_location_arn,
         );
-        opt(&mut p, "Excludes", self.excludes.clone());
-        opt(&mut p, "Includes", self.includes.clone());
-        opt(&mut p, "ManifestConfig", self.manifest_config.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Options", self.options.clone());
-        opt(&mut p, "Schedule", self.schedule.clone());
-        req(
-            &mut p,
-            "SourceLocationArn",
-            self.source_location_arn.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TaskMode", self.task_mode.clone());
-        opt(&mut p, "TaskReportConfig", self.task_report_config.clone());
+        opt_ref(&mut p, "Excludes", &self.excludes);
+        opt_ref(&mut p, "Includes", &self.includes);
+        opt_ref(&mut p, "ManifestConfig", &self.manifest_config);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Options", &self.options);
+        opt_ref(&mut p, "Schedule", &self.schedule);
+        req_ref(&mut p, "SourceLocationArn", &self.source_location_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TaskMode", &self.task_mode);
+        opt_ref(&mut p, "TaskReportConfig", &self.task_report_config);
         p
     }
 }
@@ -207,17 +209,26 @@ impl ResourceProps for CfnTaskProps {
 /// The property type `Deleted` of `AWS::DataSync::Task`.
 ///
 /// Nothing is required: start from `Deleted::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Deleted {
     /// `ReportLevel` (optional, string).
     pub report_level: Option<Val<String>>,
 }
 
+impl Default for Deleted {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Deleted {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { report_level: None }
     }
 
     /// Sets `ReportLevel`.
@@ -229,6 +240,7 @@ impl Deleted {
 }
 
 impl PropertyValue for Deleted {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ReportLevel", self.report_level);
@@ -239,17 +251,26 @@ impl PropertyValue for Deleted {
 /// The property type `Destination` of `AWS::DataSync::Task`.
 ///
 /// Nothing is required: start from `Destination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Destination {
     /// `S3` (optional, [`TaskReportConfigDestinationS3`]).
     pub s3: Option<Val<TaskReportConfigDestinationS3>>,
 }
 
+impl Default for Destination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Destination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3: None }
     }
 
     /// Sets `S3`.
@@ -261,6 +282,7 @@ impl Destination {
 }
 
 impl PropertyValue for Destination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3", self.s3);
@@ -271,7 +293,8 @@ impl PropertyValue for Destination {
 /// The property type `FilterRule` of `AWS::DataSync::Task`.
 ///
 /// Nothing is required: start from `FilterRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterRule {
     /// `FilterType` (optional, string).
@@ -280,10 +303,21 @@ pub struct FilterRule {
     pub value: Option<Val<String>>,
 }
 
+impl Default for FilterRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filter_type: None,
+            value: None,
+        }
     }
 
     /// Sets `FilterType`.
@@ -302,6 +336,7 @@ impl FilterRule {
 }
 
 impl PropertyValue for FilterRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FilterType", self.filter_type);
@@ -313,7 +348,8 @@ impl PropertyValue for FilterRule {
 /// The property type `ManifestConfig` of `AWS::DataSync::Task`.
 ///
 /// Required: `Source`; give them to `ManifestConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManifestConfig {
     /// `Action` (optional, string).
@@ -350,6 +386,7 @@ impl ManifestConfig {
 }
 
 impl PropertyValue for ManifestConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Action", self.action);
@@ -362,7 +399,8 @@ impl PropertyValue for ManifestConfig {
 /// The property type `ManifestConfigSourceS3` of `AWS::DataSync::Task`.
 ///
 /// Nothing is required: start from `ManifestConfigSourceS3::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManifestConfigSourceS3 {
     /// `BucketAccessRoleArn` (optional, string).
@@ -375,10 +413,23 @@ pub struct ManifestConfigSourceS3 {
     pub s3_bucket_arn: Option<Val<String>>,
 }
 
+impl Default for ManifestConfigSourceS3 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManifestConfigSourceS3 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_access_role_arn: None,
+            manifest_object_path: None,
+            manifest_object_version_id: None,
+            s3_bucket_arn: None,
+        }
     }
 
     /// Sets `BucketAccessRoleArn`.
@@ -411,6 +462,7 @@ impl ManifestConfigSourceS3 {
 }
 
 impl PropertyValue for ManifestConfigSourceS3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BucketAccessRoleArn", self.bucket_access_role_arn);
@@ -428,7 +480,8 @@ impl PropertyValue for ManifestConfigSourceS3 {
 /// The property type `Options` of `AWS::DataSync::Task`.
 ///
 /// Nothing is required: start from `Options::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Options {
     /// `Atime` (optional, string).
@@ -465,10 +518,35 @@ pub struct Options {
     pub verify_mode: Option<Val<String>>,
 }
 
+impl Default for Options {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Options {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            atime: None,
+            bytes_per_second: None,
+            gid: None,
+            log_level: None,
+            mtime: None,
+            object_metadata: None,
+            object_tags: None,
+            overwrite_mode: None,
+            posix_permissions: None,
+            preserve_deleted_files: None,
+            preserve_devices: None,
+            security_descriptor_copy_flags: None,
+            task_queueing: None,
+            transfer_mode: None,
+            uid: None,
+            verify_mode: None,
+        }
     }
 
     /// Sets `Atime`.
@@ -585,6 +663,7 @@ impl Options {
 }
 
 impl PropertyValue for Options {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "Atime", self.atime);
@@ -614,7 +693,8 @@ impl PropertyValue for Options {
 /// The property type `Overrides` of `AWS::DataSync::Task`.
 ///
 /// Nothing is required: start from `Overrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Overrides {
     /// `Deleted` (optional, [`Deleted`]).
@@ -627,10 +707,23 @@ pub struct Overrides {
     pub verified: Option<Val<Verified>>,
 }
 
+impl Default for Overrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Overrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deleted: None,
+            skipped: None,
+            transferred: None,
+            verified: None,
+        }
     }
 
     /// Sets `Deleted`.
@@ -663,6 +756,7 @@ impl Overrides {
 }
 
 impl PropertyValue for Overrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Deleted", self.deleted);
@@ -676,17 +770,26 @@ impl PropertyValue for Overrides {
 /// The property type `Skipped` of `AWS::DataSync::Task`.
 ///
 /// Nothing is required: start from `Skipped::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Skipped {
     /// `ReportLevel` (optional, string).
     pub report_level: Option<Val<String>>,
 }
 
+impl Default for Skipped {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Skipped {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { report_level: None }
     }
 
     /// Sets `ReportLevel`.
@@ -698,6 +801,7 @@ impl Skipped {
 }
 
 impl PropertyValue for Skipped {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ReportLevel", self.report_level);
@@ -708,17 +812,26 @@ impl PropertyValue for Skipped {
 /// The property type `Source` of `AWS::DataSync::Task`.
 ///
 /// Nothing is required: start from `Source::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Source {
     /// `S3` (optional, [`ManifestConfigSourceS3`]).
     pub s3: Option<Val<ManifestConfigSourceS3>>,
 }
 
+impl Default for Source {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Source {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3: None }
     }
 
     /// Sets `S3`.
@@ -730,6 +843,7 @@ impl Source {
 }
 
 impl PropertyValue for Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3", self.s3);
@@ -740,7 +854,8 @@ impl PropertyValue for Source {
 /// The property type `Tag` of `AWS::DataSync::Task`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -760,6 +875,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -771,7 +887,8 @@ impl PropertyValue for Tag {
 /// The property type `TaskReportConfig` of `AWS::DataSync::Task`.
 ///
 /// Required: `Destination`, `OutputType`; give them to `TaskReportConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TaskReportConfig {
     /// `Destination` (required, [`Destination`]).
@@ -824,6 +941,7 @@ impl TaskReportConfig {
 }
 
 impl PropertyValue for TaskReportConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Destination", self.destination);
@@ -838,7 +956,8 @@ impl PropertyValue for TaskReportConfig {
 /// The property type `TaskReportConfigDestinationS3` of `AWS::DataSync::Task`.
 ///
 /// Nothing is required: start from `TaskReportConfigDestinationS3::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TaskReportConfigDestinationS3 {
     /// `BucketAccessRoleArn` (optional, string).
@@ -849,10 +968,22 @@ pub struct TaskReportConfigDestinationS3 {
     pub subdirectory: Option<Val<String>>,
 }
 
+impl Default for TaskReportConfigDestinationS3 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TaskReportConfigDestinationS3 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_access_role_arn: None,
+            s3_bucket_arn: None,
+            subdirectory: None,
+        }
     }
 
     /// Sets `BucketAccessRoleArn`.
@@ -878,6 +1009,7 @@ impl TaskReportConfigDestinationS3 {
 }
 
 impl PropertyValue for TaskReportConfigDestinationS3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BucketAccessRoleArn", self.bucket_access_role_arn);
@@ -890,7 +1022,8 @@ impl PropertyValue for TaskReportConfigDestinationS3 {
 /// The property type `TaskSchedule` of `AWS::DataSync::Task`.
 ///
 /// Nothing is required: start from `TaskSchedule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TaskSchedule {
     /// `ScheduleExpression` (optional, string).
@@ -899,10 +1032,21 @@ pub struct TaskSchedule {
     pub status: Option<Val<String>>,
 }
 
+impl Default for TaskSchedule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TaskSchedule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            schedule_expression: None,
+            status: None,
+        }
     }
 
     /// Sets `ScheduleExpression`.
@@ -921,6 +1065,7 @@ impl TaskSchedule {
 }
 
 impl PropertyValue for TaskSchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ScheduleExpression", self.schedule_expression);
@@ -932,17 +1077,26 @@ impl PropertyValue for TaskSchedule {
 /// The property type `Transferred` of `AWS::DataSync::Task`.
 ///
 /// Nothing is required: start from `Transferred::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Transferred {
     /// `ReportLevel` (optional, string).
     pub report_level: Option<Val<String>>,
 }
 
+impl Default for Transferred {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Transferred {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { report_level: None }
     }
 
     /// Sets `ReportLevel`.
@@ -954,6 +1108,7 @@ impl Transferred {
 }
 
 impl PropertyValue for Transferred {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ReportLevel", self.report_level);
@@ -964,17 +1119,26 @@ impl PropertyValue for Transferred {
 /// The property type `Verified` of `AWS::DataSync::Task`.
 ///
 /// Nothing is required: start from `Verified::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Verified {
     /// `ReportLevel` (optional, string).
     pub report_level: Option<Val<String>>,
 }
 
+impl Default for Verified {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Verified {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { report_level: None }
     }
 
     /// Sets `ReportLevel`.
@@ -986,6 +1150,7 @@ impl Verified {
 }
 
 impl PropertyValue for Verified {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ReportLevel", self.report_level);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::Connection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnConnection {
     /// The attribute `ConnectionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connection_id(&self) -> Val<String> {
         self.resource.get_att_as("ConnectionId")
     }
 
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `DomainUnitId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_unit_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainUnitId")
     }
 
     /// The attribute `EnvironmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_id(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentId")
     }
 
     /// The attribute `EnvironmentUserRole` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_user_role(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentUserRole")
     }
 
     /// The attribute `ProjectId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_project_id(&self) -> Val<String> {
         self.resource.get_att_as("ProjectId")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnection`] (`AWS::DataZone::Connection`).
 ///
 /// Required: `DomainIdentifier`, `Name`; give them to `CfnConnectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectionProps {
     /// `AwsLocation` (optional, [`AwsLocation`]).
@@ -166,26 +174,27 @@ impl CfnConnectionProps {
 impl ResourceProps for CfnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "AwsLocation", self.aws_location.clone());
-        opt(&mut p, "Configurations", self.configurations.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        opt(
+        opt_ref(&mut p, "AwsLocation", &self.aws_location);
+        opt_ref(&mut p, "Configurations", &self.configurations);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        opt_ref(
             &mut p,
             "EnableTrustedIdentityPropagation",
-            self.enable_trusted_identity_propagation.clone(),
+            &self.enable_trusted_identity_propagation,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnvironmentIdentifier",
-            self.environment_identifier.clone(),
+            &self.environment_identifier,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ProjectIdentifier", self.project_identifier.clone());
-        opt(&mut p, "Props", self.props.clone());
-        opt(&mut p, "Scope", self.scope.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ProjectIdentifier", &self.project_identifier);
+        opt_ref(&mut p, "Props", &self.props);
+        opt_ref(&mut p, "Scope", &self.scope);
         p
     }
 }
@@ -193,7 +202,8 @@ impl ResourceProps for CfnConnectionProps {
 /// The property type `AmazonQPropertiesInput` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `AmazonQPropertiesInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmazonQPropertiesInput {
     /// `AuthMode` (optional, string).
@@ -204,10 +214,22 @@ pub struct AmazonQPropertiesInput {
     pub profile_arn: Option<Val<String>>,
 }
 
+impl Default for AmazonQPropertiesInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AmazonQPropertiesInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auth_mode: None,
+            is_enabled: None,
+            profile_arn: None,
+        }
     }
 
     /// Sets `AuthMode`.
@@ -233,6 +255,7 @@ impl AmazonQPropertiesInput {
 }
 
 impl PropertyValue for AmazonQPropertiesInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AuthMode", self.auth_mode);
@@ -245,7 +268,8 @@ impl PropertyValue for AmazonQPropertiesInput {
 /// The property type `AthenaPropertiesInput` of `AWS::DataZone::Connection`.
 ///
 /// Required: `WorkgroupName`; give them to `AthenaPropertiesInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AthenaPropertiesInput {
     /// `WorkgroupName` (required, string).
@@ -262,6 +286,7 @@ impl AthenaPropertiesInput {
 }
 
 impl PropertyValue for AthenaPropertiesInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "WorkgroupName", self.workgroup_name);
@@ -272,7 +297,8 @@ impl PropertyValue for AthenaPropertiesInput {
 /// The property type `AuthenticationConfigurationInput` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `AuthenticationConfigurationInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthenticationConfigurationInput {
     /// `AuthenticationType` (optional, string).
@@ -289,10 +315,25 @@ pub struct AuthenticationConfigurationInput {
     pub secret_arn: Option<Val<String>>,
 }
 
+impl Default for AuthenticationConfigurationInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthenticationConfigurationInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authentication_type: None,
+            basic_authentication_credentials: None,
+            custom_authentication_credentials: None,
+            kms_key_arn: None,
+            o_auth2_properties: None,
+            secret_arn: None,
+        }
     }
 
     /// Sets `AuthenticationType`.
@@ -342,6 +383,7 @@ impl AuthenticationConfigurationInput {
 }
 
 impl PropertyValue for AuthenticationConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AuthenticationType", self.authentication_type);
@@ -365,7 +407,8 @@ impl PropertyValue for AuthenticationConfigurationInput {
 /// The property type `AuthorizationCodeProperties` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `AuthorizationCodeProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizationCodeProperties {
     /// `AuthorizationCode` (optional, string).
@@ -374,10 +417,21 @@ pub struct AuthorizationCodeProperties {
     pub redirect_uri: Option<Val<String>>,
 }
 
+impl Default for AuthorizationCodeProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthorizationCodeProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorization_code: None,
+            redirect_uri: None,
+        }
     }
 
     /// Sets `AuthorizationCode`.
@@ -396,6 +450,7 @@ impl AuthorizationCodeProperties {
 }
 
 impl PropertyValue for AuthorizationCodeProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AuthorizationCode", self.authorization_code);
@@ -407,7 +462,8 @@ impl PropertyValue for AuthorizationCodeProperties {
 /// The property type `AwsLocation` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `AwsLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsLocation {
     /// `AccessRole` (optional, string).
@@ -420,10 +476,23 @@ pub struct AwsLocation {
     pub iam_connection_id: Option<Val<String>>,
 }
 
+impl Default for AwsLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_role: None,
+            aws_account_id: None,
+            aws_region: None,
+            iam_connection_id: None,
+        }
     }
 
     /// Sets `AccessRole`.
@@ -456,6 +525,7 @@ impl AwsLocation {
 }
 
 impl PropertyValue for AwsLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccessRole", self.access_role);
@@ -469,7 +539,8 @@ impl PropertyValue for AwsLocation {
 /// The property type `BasicAuthenticationCredentials` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `BasicAuthenticationCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BasicAuthenticationCredentials {
     /// `Password` (optional, string).
@@ -478,10 +549,21 @@ pub struct BasicAuthenticationCredentials {
     pub user_name: Option<Val<String>>,
 }
 
+impl Default for BasicAuthenticationCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BasicAuthenticationCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            password: None,
+            user_name: None,
+        }
     }
 
     /// Sets `Password`.
@@ -500,6 +582,7 @@ impl BasicAuthenticationCredentials {
 }
 
 impl PropertyValue for BasicAuthenticationCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Password", self.password);
@@ -511,7 +594,8 @@ impl PropertyValue for BasicAuthenticationCredentials {
 /// The property type `ConnectionConfiguration` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `ConnectionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionConfiguration {
     /// `Classification` (optional, string).
@@ -520,10 +604,21 @@ pub struct ConnectionConfiguration {
     pub properties: Option<Val<Map<String>>>,
 }
 
+impl Default for ConnectionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            classification: None,
+            properties: None,
+        }
     }
 
     /// Sets `Classification`.
@@ -542,6 +637,7 @@ impl ConnectionConfiguration {
 }
 
 impl PropertyValue for ConnectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Classification", self.classification);
@@ -553,7 +649,8 @@ impl PropertyValue for ConnectionConfiguration {
 /// The property type `ConnectionPropertiesInput` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `ConnectionPropertiesInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionPropertiesInput {
     /// `AmazonQProperties` (optional, [`AmazonQPropertiesInput`]).
@@ -584,10 +681,32 @@ pub struct ConnectionPropertiesInput {
     pub workflows_serverless_properties: Option<Val<Json>>,
 }
 
+impl Default for ConnectionPropertiesInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectionPropertiesInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            amazon_q_properties: None,
+            athena_properties: None,
+            glue_properties: None,
+            hyper_pod_properties: None,
+            iam_properties: None,
+            lakehouse_properties: None,
+            mlflow_properties: None,
+            redshift_properties: None,
+            s3_properties: None,
+            spark_emr_properties: None,
+            spark_glue_properties: None,
+            workflows_mwaa_properties: None,
+            workflows_serverless_properties: None,
+        }
     }
 
     /// Sets `AmazonQProperties`.
@@ -686,6 +805,7 @@ impl ConnectionPropertiesInput {
 }
 
 impl PropertyValue for ConnectionPropertiesInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "AmazonQProperties", self.amazon_q_properties);
@@ -716,7 +836,8 @@ impl PropertyValue for ConnectionPropertiesInput {
 /// The property type `GlueConnectionInput` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `GlueConnectionInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlueConnectionInput {
     /// `AthenaProperties` (optional, map of string).
@@ -745,10 +866,31 @@ pub struct GlueConnectionInput {
     pub validate_for_compute_environments: Option<Val<Vec<String>>>,
 }
 
+impl Default for GlueConnectionInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GlueConnectionInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            athena_properties: None,
+            authentication_configuration: None,
+            connection_properties: None,
+            connection_type: None,
+            description: None,
+            match_criteria: None,
+            name: None,
+            physical_connection_requirements: None,
+            python_properties: None,
+            spark_properties: None,
+            validate_credentials: None,
+            validate_for_compute_environments: None,
+        }
     }
 
     /// Sets `AthenaProperties`.
@@ -843,6 +985,7 @@ impl GlueConnectionInput {
 }
 
 impl PropertyValue for GlueConnectionInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "AthenaProperties", self.athena_properties);
@@ -876,7 +1019,8 @@ impl PropertyValue for GlueConnectionInput {
 /// The property type `GlueOAuth2Credentials` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `GlueOAuth2Credentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlueOAuth2Credentials {
     /// `AccessToken` (optional, string).
@@ -889,10 +1033,23 @@ pub struct GlueOAuth2Credentials {
     pub user_managed_client_application_client_secret: Option<Val<String>>,
 }
 
+impl Default for GlueOAuth2Credentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GlueOAuth2Credentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_token: None,
+            jwt_token: None,
+            refresh_token: None,
+            user_managed_client_application_client_secret: None,
+        }
     }
 
     /// Sets `AccessToken`.
@@ -928,6 +1085,7 @@ impl GlueOAuth2Credentials {
 }
 
 impl PropertyValue for GlueOAuth2Credentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccessToken", self.access_token);
@@ -945,17 +1103,28 @@ impl PropertyValue for GlueOAuth2Credentials {
 /// The property type `GluePropertiesInput` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `GluePropertiesInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GluePropertiesInput {
     /// `GlueConnectionInput` (optional, [`GlueConnectionInput`]).
     pub glue_connection_input: Option<Val<GlueConnectionInput>>,
 }
 
+impl Default for GluePropertiesInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GluePropertiesInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            glue_connection_input: None,
+        }
     }
 
     /// Sets `GlueConnectionInput`.
@@ -967,6 +1136,7 @@ impl GluePropertiesInput {
 }
 
 impl PropertyValue for GluePropertiesInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "GlueConnectionInput", self.glue_connection_input);
@@ -977,7 +1147,8 @@ impl PropertyValue for GluePropertiesInput {
 /// The property type `HyperPodPropertiesInput` of `AWS::DataZone::Connection`.
 ///
 /// Required: `ClusterName`; give them to `HyperPodPropertiesInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HyperPodPropertiesInput {
     /// `ClusterName` (required, string).
@@ -994,6 +1165,7 @@ impl HyperPodPropertiesInput {
 }
 
 impl PropertyValue for HyperPodPropertiesInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClusterName", self.cluster_name);
@@ -1004,7 +1176,8 @@ impl PropertyValue for HyperPodPropertiesInput {
 /// The property type `IamPropertiesInput` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `IamPropertiesInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamPropertiesInput {
     /// `GlueLineageSyncEnabled` (optional, boolean).
@@ -1013,10 +1186,21 @@ pub struct IamPropertiesInput {
     pub role_arn: Option<Val<String>>,
 }
 
+impl Default for IamPropertiesInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IamPropertiesInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            glue_lineage_sync_enabled: None,
+            role_arn: None,
+        }
     }
 
     /// Sets `GlueLineageSyncEnabled`.
@@ -1035,6 +1219,7 @@ impl IamPropertiesInput {
 }
 
 impl PropertyValue for IamPropertiesInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1050,17 +1235,28 @@ impl PropertyValue for IamPropertiesInput {
 /// The property type `LakehousePropertiesInput` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `LakehousePropertiesInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LakehousePropertiesInput {
     /// `GlueLineageSyncEnabled` (optional, boolean).
     pub glue_lineage_sync_enabled: Option<Val<bool>>,
 }
 
+impl Default for LakehousePropertiesInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LakehousePropertiesInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            glue_lineage_sync_enabled: None,
+        }
     }
 
     /// Sets `GlueLineageSyncEnabled`.
@@ -1072,6 +1268,7 @@ impl LakehousePropertiesInput {
 }
 
 impl PropertyValue for LakehousePropertiesInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1086,17 +1283,26 @@ impl PropertyValue for LakehousePropertiesInput {
 /// The property type `LineageSyncSchedule` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `LineageSyncSchedule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineageSyncSchedule {
     /// `Schedule` (optional, string).
     pub schedule: Option<Val<String>>,
 }
 
+impl Default for LineageSyncSchedule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineageSyncSchedule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { schedule: None }
     }
 
     /// Sets `Schedule`.
@@ -1108,6 +1314,7 @@ impl LineageSyncSchedule {
 }
 
 impl PropertyValue for LineageSyncSchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Schedule", self.schedule);
@@ -1118,17 +1325,28 @@ impl PropertyValue for LineageSyncSchedule {
 /// The property type `MlflowPropertiesInput` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `MlflowPropertiesInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MlflowPropertiesInput {
     /// `TrackingServerArn` (optional, string).
     pub tracking_server_arn: Option<Val<String>>,
 }
 
+impl Default for MlflowPropertiesInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MlflowPropertiesInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tracking_server_arn: None,
+        }
     }
 
     /// Sets `TrackingServerArn`.
@@ -1140,6 +1358,7 @@ impl MlflowPropertiesInput {
 }
 
 impl PropertyValue for MlflowPropertiesInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TrackingServerArn", self.tracking_server_arn);
@@ -1150,7 +1369,8 @@ impl PropertyValue for MlflowPropertiesInput {
 /// The property type `OAuth2ClientApplication` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `OAuth2ClientApplication::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuth2ClientApplication {
     /// `AWSManagedClientApplicationReference` (optional, string).
@@ -1159,10 +1379,21 @@ pub struct OAuth2ClientApplication {
     pub user_managed_client_application_client_id: Option<Val<String>>,
 }
 
+impl Default for OAuth2ClientApplication {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OAuth2ClientApplication {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_managed_client_application_reference: None,
+            user_managed_client_application_client_id: None,
+        }
     }
 
     /// Sets `AWSManagedClientApplicationReference`.
@@ -1181,6 +1412,7 @@ impl OAuth2ClientApplication {
 }
 
 impl PropertyValue for OAuth2ClientApplication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1200,7 +1432,8 @@ impl PropertyValue for OAuth2ClientApplication {
 /// The property type `OAuth2Properties` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `OAuth2Properties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuth2Properties {
     /// `AuthorizationCodeProperties` (optional, [`AuthorizationCodeProperties`]).
@@ -1217,10 +1450,25 @@ pub struct OAuth2Properties {
     pub token_url_parameters_map: Option<Val<Map<String>>>,
 }
 
+impl Default for OAuth2Properties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OAuth2Properties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorization_code_properties: None,
+            o_auth2_client_application: None,
+            o_auth2_credentials: None,
+            o_auth2_grant_type: None,
+            token_url: None,
+            token_url_parameters_map: None,
+        }
     }
 
     /// Sets `AuthorizationCodeProperties`.
@@ -1273,6 +1521,7 @@ impl OAuth2Properties {
 }
 
 impl PropertyValue for OAuth2Properties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -1300,7 +1549,8 @@ impl PropertyValue for OAuth2Properties {
 /// The property type `PhysicalConnectionRequirements` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `PhysicalConnectionRequirements::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PhysicalConnectionRequirements {
     /// `AvailabilityZone` (optional, string).
@@ -1313,10 +1563,23 @@ pub struct PhysicalConnectionRequirements {
     pub subnet_id_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for PhysicalConnectionRequirements {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PhysicalConnectionRequirements {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone: None,
+            security_group_id_list: None,
+            subnet_id: None,
+            subnet_id_list: None,
+        }
     }
 
     /// Sets `AvailabilityZone`.
@@ -1349,6 +1612,7 @@ impl PhysicalConnectionRequirements {
 }
 
 impl PropertyValue for PhysicalConnectionRequirements {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AvailabilityZone", self.availability_zone);
@@ -1362,7 +1626,8 @@ impl PropertyValue for PhysicalConnectionRequirements {
 /// The property type `RedshiftCredentials` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `RedshiftCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftCredentials {
     /// `SecretArn` (optional, string).
@@ -1371,10 +1636,21 @@ pub struct RedshiftCredentials {
     pub username_password: Option<Val<UsernamePassword>>,
 }
 
+impl Default for RedshiftCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RedshiftCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            secret_arn: None,
+            username_password: None,
+        }
     }
 
     /// Sets `SecretArn`.
@@ -1393,6 +1669,7 @@ impl RedshiftCredentials {
 }
 
 impl PropertyValue for RedshiftCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecretArn", self.secret_arn);
@@ -1404,7 +1681,8 @@ impl PropertyValue for RedshiftCredentials {
 /// The property type `RedshiftLineageSyncConfigurationInput` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `RedshiftLineageSyncConfigurationInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftLineageSyncConfigurationInput {
     /// `Enabled` (optional, boolean).
@@ -1413,10 +1691,21 @@ pub struct RedshiftLineageSyncConfigurationInput {
     pub schedule: Option<Val<LineageSyncSchedule>>,
 }
 
+impl Default for RedshiftLineageSyncConfigurationInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RedshiftLineageSyncConfigurationInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            schedule: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -1435,6 +1724,7 @@ impl RedshiftLineageSyncConfigurationInput {
 }
 
 impl PropertyValue for RedshiftLineageSyncConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -1446,7 +1736,8 @@ impl PropertyValue for RedshiftLineageSyncConfigurationInput {
 /// The property type `RedshiftPropertiesInput` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `RedshiftPropertiesInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftPropertiesInput {
     /// `Credentials` (optional, [`RedshiftCredentials`]).
@@ -1463,10 +1754,25 @@ pub struct RedshiftPropertiesInput {
     pub storage: Option<Val<RedshiftStorageProperties>>,
 }
 
+impl Default for RedshiftPropertiesInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RedshiftPropertiesInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            credentials: None,
+            database_name: None,
+            host: None,
+            lineage_sync: None,
+            port: None,
+            storage: None,
+        }
     }
 
     /// Sets `Credentials`.
@@ -1516,6 +1822,7 @@ impl RedshiftPropertiesInput {
 }
 
 impl PropertyValue for RedshiftPropertiesInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Credentials", self.credentials);
@@ -1531,7 +1838,8 @@ impl PropertyValue for RedshiftPropertiesInput {
 /// The property type `RedshiftStorageProperties` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `RedshiftStorageProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftStorageProperties {
     /// `ClusterName` (optional, string).
@@ -1540,10 +1848,21 @@ pub struct RedshiftStorageProperties {
     pub workgroup_name: Option<Val<String>>,
 }
 
+impl Default for RedshiftStorageProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RedshiftStorageProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cluster_name: None,
+            workgroup_name: None,
+        }
     }
 
     /// Sets `ClusterName`.
@@ -1562,6 +1881,7 @@ impl RedshiftStorageProperties {
 }
 
 impl PropertyValue for RedshiftStorageProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ClusterName", self.cluster_name);
@@ -1573,7 +1893,8 @@ impl PropertyValue for RedshiftStorageProperties {
 /// The property type `S3PropertiesInput` of `AWS::DataZone::Connection`.
 ///
 /// Required: `S3Uri`; give them to `S3PropertiesInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3PropertiesInput {
     /// `RegisterS3AccessGrantLocation` (optional, boolean).
@@ -1610,6 +1931,7 @@ impl S3PropertiesInput {
 }
 
 impl PropertyValue for S3PropertiesInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1630,7 +1952,8 @@ impl PropertyValue for S3PropertiesInput {
 /// The property type `SparkEmrPropertiesInput` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `SparkEmrPropertiesInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SparkEmrPropertiesInput {
     /// `ComputeArn` (optional, string).
@@ -1651,10 +1974,27 @@ pub struct SparkEmrPropertiesInput {
     pub trusted_certificates_s3_uri: Option<Val<String>>,
 }
 
+impl Default for SparkEmrPropertiesInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SparkEmrPropertiesInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            compute_arn: None,
+            instance_profile_arn: None,
+            java_virtual_env: None,
+            log_uri: None,
+            managed_endpoint_arn: None,
+            python_virtual_env: None,
+            runtime_role: None,
+            trusted_certificates_s3_uri: None,
+        }
     }
 
     /// Sets `ComputeArn`.
@@ -1715,6 +2055,7 @@ impl SparkEmrPropertiesInput {
 }
 
 impl PropertyValue for SparkEmrPropertiesInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "ComputeArn", self.compute_arn);
@@ -1736,17 +2077,26 @@ impl PropertyValue for SparkEmrPropertiesInput {
 /// The property type `SparkGlueArgs` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `SparkGlueArgs::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SparkGlueArgs {
     /// `Connection` (optional, string).
     pub connection: Option<Val<String>>,
 }
 
+impl Default for SparkGlueArgs {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SparkGlueArgs {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { connection: None }
     }
 
     /// Sets `Connection`.
@@ -1758,6 +2108,7 @@ impl SparkGlueArgs {
 }
 
 impl PropertyValue for SparkGlueArgs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Connection", self.connection);
@@ -1768,7 +2119,8 @@ impl PropertyValue for SparkGlueArgs {
 /// The property type `SparkGluePropertiesInput` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `SparkGluePropertiesInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SparkGluePropertiesInput {
     /// `AdditionalArgs` (optional, [`SparkGlueArgs`]).
@@ -1789,10 +2141,27 @@ pub struct SparkGluePropertiesInput {
     pub worker_type: Option<Val<String>>,
 }
 
+impl Default for SparkGluePropertiesInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SparkGluePropertiesInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_args: None,
+            glue_connection_name: None,
+            glue_version: None,
+            idle_timeout: None,
+            java_virtual_env: None,
+            number_of_workers: None,
+            python_virtual_env: None,
+            worker_type: None,
+        }
     }
 
     /// Sets `AdditionalArgs`.
@@ -1853,6 +2222,7 @@ impl SparkGluePropertiesInput {
 }
 
 impl PropertyValue for SparkGluePropertiesInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AdditionalArgs", self.additional_args);
@@ -1870,7 +2240,8 @@ impl PropertyValue for SparkGluePropertiesInput {
 /// The property type `UsernamePassword` of `AWS::DataZone::Connection`.
 ///
 /// Required: `Password`, `Username`; give them to `UsernamePassword::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UsernamePassword {
     /// `Password` (required, string).
@@ -1890,6 +2261,7 @@ impl UsernamePassword {
 }
 
 impl PropertyValue for UsernamePassword {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Password", self.password);
@@ -1901,17 +2273,28 @@ impl PropertyValue for UsernamePassword {
 /// The property type `WorkflowsMwaaPropertiesInput` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `WorkflowsMwaaPropertiesInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkflowsMwaaPropertiesInput {
     /// `MwaaEnvironmentName` (optional, string).
     pub mwaa_environment_name: Option<Val<String>>,
 }
 
+impl Default for WorkflowsMwaaPropertiesInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkflowsMwaaPropertiesInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mwaa_environment_name: None,
+        }
     }
 
     /// Sets `MwaaEnvironmentName`.
@@ -1923,6 +2306,7 @@ impl WorkflowsMwaaPropertiesInput {
 }
 
 impl PropertyValue for WorkflowsMwaaPropertiesInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MwaaEnvironmentName", self.mwaa_environment_name);

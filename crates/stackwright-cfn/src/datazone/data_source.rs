@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::DataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html>
@@ -16,56 +16,67 @@ crate::support::resource_handle! {
 
 impl CfnDataSource {
     /// The attribute `ConnectionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connection_id(&self) -> Val<String> {
         self.resource.get_att_as("ConnectionId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `EnvironmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_id(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LastRunAssetCount` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_run_asset_count(&self) -> Val<f64> {
         self.resource.get_att_as("LastRunAssetCount")
     }
 
     /// The attribute `LastRunAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_run_at(&self) -> Val<String> {
         self.resource.get_att_as("LastRunAt")
     }
 
     /// The attribute `LastRunStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_run_status(&self) -> Val<String> {
         self.resource.get_att_as("LastRunStatus")
     }
 
     /// The attribute `ProjectId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_project_id(&self) -> Val<String> {
         self.resource.get_att_as("ProjectId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -84,7 +95,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataSource`] (`AWS::DataZone::DataSource`).
 ///
 /// Required: `DomainIdentifier`, `Name`, `ProjectIdentifier`, `Type`; give them to `CfnDataSourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataSourceProps {
     /// `AssetFormsInput` (optional, list of [`FormInput`]).
@@ -207,29 +219,26 @@ impl CfnDataSourceProps {
 impl ResourceProps for CfnDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "AssetFormsInput", self.asset_forms_input.clone());
-        opt(&mut p, "Configuration", self.configuration.clone());
-        opt(
-            &mut p,
-            "ConnectionIdentifier",
-            self.connection_identifier.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        opt(&mut p, "EnableSetting", self.enable_setting.clone());
-        opt(
+        opt_ref(&mut p, "AssetFormsInput", &self.asset_forms_input);
+        opt_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "ConnectionIdentifier", &self.connection_identifier);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        opt_ref(&mut p, "EnableSetting", &self.enable_setting);
+        opt_ref(
             &mut p,
             "EnvironmentIdentifier",
-            self.environment_identifier.clone(),
+            &self.environment_identifier,
         );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ProjectIdentifier", self.project_identifier.clone());
-        opt(&mut p, "PublishOnImport", self.publish_on_import.clone());
-        opt(&mut p, "Recommendation", self.recommendation.clone());
-        opt(&mut p, "Schedule", self.schedule.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ProjectIdentifier", &self.project_identifier);
+        opt_ref(&mut p, "PublishOnImport", &self.publish_on_import);
+        opt_ref(&mut p, "Recommendation", &self.recommendation);
+        opt_ref(&mut p, "Schedule", &self.schedule);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -237,7 +246,8 @@ impl ResourceProps for CfnDataSourceProps {
 /// The property type `DataSourceConfigurationInput` of `AWS::DataZone::DataSource`.
 ///
 /// Nothing is required: start from `DataSourceConfigurationInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceConfigurationInput {
     /// `GlueRunConfiguration` (optional, [`GlueRunConfigurationInput`]).
@@ -248,10 +258,22 @@ pub struct DataSourceConfigurationInput {
     pub sage_maker_run_configuration: Option<Val<SageMakerRunConfigurationInput>>,
 }
 
+impl Default for DataSourceConfigurationInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSourceConfigurationInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            glue_run_configuration: None,
+            redshift_run_configuration: None,
+            sage_maker_run_configuration: None,
+        }
     }
 
     /// Sets `GlueRunConfiguration`.
@@ -283,6 +305,7 @@ impl DataSourceConfigurationInput {
 }
 
 impl PropertyValue for DataSourceConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "GlueRunConfiguration", self.glue_run_configuration);
@@ -303,7 +326,8 @@ impl PropertyValue for DataSourceConfigurationInput {
 /// The property type `FilterExpression` of `AWS::DataZone::DataSource`.
 ///
 /// Required: `Expression`, `Type`; give them to `FilterExpression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterExpression {
     /// `Expression` (required, string).
@@ -323,6 +347,7 @@ impl FilterExpression {
 }
 
 impl PropertyValue for FilterExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Expression", self.expression);
@@ -334,7 +359,8 @@ impl PropertyValue for FilterExpression {
 /// The property type `FormInput` of `AWS::DataZone::DataSource`.
 ///
 /// Required: `FormName`; give them to `FormInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormInput {
     /// `Content` (optional, string).
@@ -381,6 +407,7 @@ impl FormInput {
 }
 
 impl PropertyValue for FormInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Content", self.content);
@@ -394,7 +421,8 @@ impl PropertyValue for FormInput {
 /// The property type `GlueRunConfigurationInput` of `AWS::DataZone::DataSource`.
 ///
 /// Required: `RelationalFilterConfigurations`; give them to `GlueRunConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlueRunConfigurationInput {
     /// `AutoImportDataQualityResult` (optional, boolean).
@@ -443,6 +471,7 @@ impl GlueRunConfigurationInput {
 }
 
 impl PropertyValue for GlueRunConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -464,17 +493,28 @@ impl PropertyValue for GlueRunConfigurationInput {
 /// The property type `RecommendationConfiguration` of `AWS::DataZone::DataSource`.
 ///
 /// Nothing is required: start from `RecommendationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecommendationConfiguration {
     /// `EnableBusinessNameGeneration` (optional, boolean).
     pub enable_business_name_generation: Option<Val<bool>>,
 }
 
+impl Default for RecommendationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RecommendationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_business_name_generation: None,
+        }
     }
 
     /// Sets `EnableBusinessNameGeneration`.
@@ -486,6 +526,7 @@ impl RecommendationConfiguration {
 }
 
 impl PropertyValue for RecommendationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -500,7 +541,8 @@ impl PropertyValue for RecommendationConfiguration {
 /// The property type `RedshiftClusterStorage` of `AWS::DataZone::DataSource`.
 ///
 /// Required: `ClusterName`; give them to `RedshiftClusterStorage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftClusterStorage {
     /// `ClusterName` (required, string).
@@ -517,6 +559,7 @@ impl RedshiftClusterStorage {
 }
 
 impl PropertyValue for RedshiftClusterStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClusterName", self.cluster_name);
@@ -527,7 +570,8 @@ impl PropertyValue for RedshiftClusterStorage {
 /// The property type `RedshiftCredentialConfiguration` of `AWS::DataZone::DataSource`.
 ///
 /// Required: `SecretManagerArn`; give them to `RedshiftCredentialConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftCredentialConfiguration {
     /// `SecretManagerArn` (required, string).
@@ -544,6 +588,7 @@ impl RedshiftCredentialConfiguration {
 }
 
 impl PropertyValue for RedshiftCredentialConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SecretManagerArn", self.secret_manager_arn);
@@ -554,7 +599,8 @@ impl PropertyValue for RedshiftCredentialConfiguration {
 /// The property type `RedshiftRunConfigurationInput` of `AWS::DataZone::DataSource`.
 ///
 /// Required: `RelationalFilterConfigurations`; give them to `RedshiftRunConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftRunConfigurationInput {
     /// `DataAccessRole` (optional, string).
@@ -606,6 +652,7 @@ impl RedshiftRunConfigurationInput {
 }
 
 impl PropertyValue for RedshiftRunConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataAccessRole", self.data_access_role);
@@ -627,7 +674,8 @@ impl PropertyValue for RedshiftRunConfigurationInput {
 /// The property type `RedshiftServerlessStorage` of `AWS::DataZone::DataSource`.
 ///
 /// Required: `WorkgroupName`; give them to `RedshiftServerlessStorage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftServerlessStorage {
     /// `WorkgroupName` (required, string).
@@ -644,6 +692,7 @@ impl RedshiftServerlessStorage {
 }
 
 impl PropertyValue for RedshiftServerlessStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "WorkgroupName", self.workgroup_name);
@@ -654,7 +703,8 @@ impl PropertyValue for RedshiftServerlessStorage {
 /// The property type `RedshiftStorage` of `AWS::DataZone::DataSource`.
 ///
 /// Nothing is required: start from `RedshiftStorage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftStorage {
     /// `RedshiftClusterSource` (optional, [`RedshiftClusterStorage`]).
@@ -663,10 +713,21 @@ pub struct RedshiftStorage {
     pub redshift_serverless_source: Option<Val<RedshiftServerlessStorage>>,
 }
 
+impl Default for RedshiftStorage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RedshiftStorage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            redshift_cluster_source: None,
+            redshift_serverless_source: None,
+        }
     }
 
     /// Sets `RedshiftClusterSource`.
@@ -688,6 +749,7 @@ impl RedshiftStorage {
 }
 
 impl PropertyValue for RedshiftStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -707,7 +769,8 @@ impl PropertyValue for RedshiftStorage {
 /// The property type `RelationalFilterConfiguration` of `AWS::DataZone::DataSource`.
 ///
 /// Required: `DatabaseName`; give them to `RelationalFilterConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelationalFilterConfiguration {
     /// `DatabaseName` (required, string).
@@ -744,6 +807,7 @@ impl RelationalFilterConfiguration {
 }
 
 impl PropertyValue for RelationalFilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DatabaseName", self.database_name);
@@ -756,7 +820,8 @@ impl PropertyValue for RelationalFilterConfiguration {
 /// The property type `SageMakerRunConfigurationInput` of `AWS::DataZone::DataSource`.
 ///
 /// Required: `TrackingAssets`; give them to `SageMakerRunConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SageMakerRunConfigurationInput {
     /// `TrackingAssets` (required, map of list of string).
@@ -773,6 +838,7 @@ impl SageMakerRunConfigurationInput {
 }
 
 impl PropertyValue for SageMakerRunConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TrackingAssets", self.tracking_assets);
@@ -783,7 +849,8 @@ impl PropertyValue for SageMakerRunConfigurationInput {
 /// The property type `ScheduleConfiguration` of `AWS::DataZone::DataSource`.
 ///
 /// Nothing is required: start from `ScheduleConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScheduleConfiguration {
     /// `Schedule` (optional, string).
@@ -792,10 +859,21 @@ pub struct ScheduleConfiguration {
     pub timezone: Option<Val<String>>,
 }
 
+impl Default for ScheduleConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScheduleConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            schedule: None,
+            timezone: None,
+        }
     }
 
     /// Sets `Schedule`.
@@ -814,6 +892,7 @@ impl ScheduleConfiguration {
 }
 
 impl PropertyValue for ScheduleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Schedule", self.schedule);

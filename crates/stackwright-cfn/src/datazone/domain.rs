@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::Domain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnDomain {
     /// The attribute `RootDomainUnitId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_root_domain_unit_id(&self) -> Val<String> {
         self.resource.get_att_as("RootDomainUnitId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `ManagedAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_managed_account_id(&self) -> Val<String> {
         self.resource.get_att_as("ManagedAccountId")
     }
 
     /// The attribute `PortalUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_portal_url(&self) -> Val<String> {
         self.resource.get_att_as("PortalUrl")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomain`] (`AWS::DataZone::Domain`).
 ///
 /// Required: `Name`; give them to `CfnDomainProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainProps {
     /// `Description` (optional, string).
@@ -158,20 +167,17 @@ impl CfnDomainProps {
 impl ResourceProps for CfnDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "DomainExecutionRole",
-            self.domain_execution_role.clone(),
-        );
-        opt(&mut p, "DomainVersion", self.domain_version.clone());
-        opt(&mut p, "KmsKeyIdentifier", self.kms_key_identifier.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ServiceRole", self.service_role.clone());
-        opt(&mut p, "SingleSignOn", self.single_sign_on.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DomainExecutionRole", &self.domain_execution_role);
+        opt_ref(&mut p, "DomainVersion", &self.domain_version);
+        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ServiceRole", &self.service_role);
+        opt_ref(&mut p, "SingleSignOn", &self.single_sign_on);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -179,7 +185,8 @@ impl ResourceProps for CfnDomainProps {
 /// The property type `SingleSignOn` of `AWS::DataZone::Domain`.
 ///
 /// Nothing is required: start from `SingleSignOn::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleSignOn {
     /// `IdcInstanceArn` (optional, string).
@@ -190,10 +197,22 @@ pub struct SingleSignOn {
     pub user_assignment: Option<Val<String>>,
 }
 
+impl Default for SingleSignOn {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SingleSignOn {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            idc_instance_arn: None,
+            type_: None,
+            user_assignment: None,
+        }
     }
 
     /// Sets `IdcInstanceArn`.
@@ -219,6 +238,7 @@ impl SingleSignOn {
 }
 
 impl PropertyValue for SingleSignOn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "IdcInstanceArn", self.idc_instance_arn);
@@ -231,7 +251,8 @@ impl PropertyValue for SingleSignOn {
 /// The property type `Tag` of `AWS::DataZone::Domain`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -251,6 +272,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

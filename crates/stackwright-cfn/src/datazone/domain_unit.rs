@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::DomainUnit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domainunit.html>
@@ -14,31 +14,37 @@ crate::support::resource_handle! {
 
 impl CfnDomainUnit {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Identifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identifier(&self) -> Val<String> {
         self.resource.get_att_as("Identifier")
     }
 
     /// The attribute `ParentDomainUnitId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_parent_domain_unit_id(&self) -> Val<String> {
         self.resource.get_att_as("ParentDomainUnitId")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
@@ -57,7 +63,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomainUnit`] (`AWS::DataZone::DomainUnit`).
 ///
 /// Required: `DomainIdentifier`, `Name`, `ParentDomainUnitIdentifier`; give them to `CfnDomainUnitProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainUnitProps {
     /// `Description` (optional, string).
@@ -96,15 +103,16 @@ impl CfnDomainUnitProps {
 impl ResourceProps for CfnDomainUnitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(
             &mut p,
             "ParentDomainUnitIdentifier",
-            self.parent_domain_unit_identifier.clone(),
+            &self.parent_domain_unit_identifier,
         );
         p
     }

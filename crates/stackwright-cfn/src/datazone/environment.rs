@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html>
@@ -16,61 +16,73 @@ crate::support::resource_handle! {
 
 impl CfnEnvironment {
     /// The attribute `AwsAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AwsAccountId")
     }
 
     /// The attribute `AwsAccountRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_aws_account_region(&self) -> Val<String> {
         self.resource.get_att_as("AwsAccountRegion")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `EnvironmentBlueprintId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_blueprint_id(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentBlueprintId")
     }
 
     /// The attribute `EnvironmentProfileId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_profile_id(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentProfileId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ProjectId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_project_id(&self) -> Val<String> {
         self.resource.get_att_as("ProjectId")
     }
 
     /// The attribute `Provider` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provider(&self) -> Val<String> {
         self.resource.get_att_as("Provider")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -89,7 +101,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironment`] (`AWS::DataZone::Environment`).
 ///
 /// Required: `DomainIdentifier`, `Name`, `ProjectIdentifier`; give them to `CfnEnvironmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentProps {
     /// `DeploymentOrder` (optional, integer). Changing it replaces the resource.
@@ -218,45 +231,42 @@ impl CfnEnvironmentProps {
 impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "DeploymentOrder", self.deployment_order.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        opt(
+        opt_ref(&mut p, "DeploymentOrder", &self.deployment_order);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        opt_ref(
             &mut p,
             "EnvironmentAccountIdentifier",
-            self.environment_account_identifier.clone(),
+            &self.environment_account_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnvironmentAccountRegion",
-            self.environment_account_region.clone(),
+            &self.environment_account_region,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnvironmentBlueprintIdentifier",
-            self.environment_blueprint_identifier.clone(),
+            &self.environment_blueprint_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnvironmentConfigurationId",
-            self.environment_configuration_id.clone(),
+            &self.environment_configuration_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnvironmentProfileIdentifier",
-            self.environment_profile_identifier.clone(),
+            &self.environment_profile_identifier,
         );
-        opt(
-            &mut p,
-            "EnvironmentRoleArn",
-            self.environment_role_arn.clone(),
-        );
-        opt(&mut p, "GlossaryTerms", self.glossary_terms.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ProjectIdentifier", self.project_identifier.clone());
-        opt(&mut p, "UserParameters", self.user_parameters.clone());
+        opt_ref(&mut p, "EnvironmentRoleArn", &self.environment_role_arn);
+        opt_ref(&mut p, "GlossaryTerms", &self.glossary_terms);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ProjectIdentifier", &self.project_identifier);
+        opt_ref(&mut p, "UserParameters", &self.user_parameters);
         p
     }
 }
@@ -264,7 +274,8 @@ impl ResourceProps for CfnEnvironmentProps {
 /// The property type `EnvironmentParameter` of `AWS::DataZone::Environment`.
 ///
 /// Nothing is required: start from `EnvironmentParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentParameter {
     /// `Name` (optional, string).
@@ -273,10 +284,21 @@ pub struct EnvironmentParameter {
     pub value: Option<Val<String>>,
 }
 
+impl Default for EnvironmentParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnvironmentParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -295,6 +317,7 @@ impl EnvironmentParameter {
 }
 
 impl PropertyValue for EnvironmentParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::EnvironmentActions`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentactions.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnEnvironmentActions {
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `EnvironmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_id(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironmentActions`] (`AWS::DataZone::EnvironmentActions`).
 ///
 /// Required: `Name`; give them to `CfnEnvironmentActionsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentActionsProps {
     /// `Description` (optional, string).
@@ -113,18 +117,19 @@ impl CfnEnvironmentActionsProps {
 impl ResourceProps for CfnEnvironmentActionsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        opt_ref(
             &mut p,
             "EnvironmentIdentifier",
-            self.environment_identifier.clone(),
+            &self.environment_identifier,
         );
-        opt(&mut p, "Identifier", self.identifier.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
+        opt_ref(&mut p, "Identifier", &self.identifier);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Parameters", &self.parameters);
         p
     }
 }
@@ -132,17 +137,26 @@ impl ResourceProps for CfnEnvironmentActionsProps {
 /// The property type `AwsConsoleLinkParameters` of `AWS::DataZone::EnvironmentActions`.
 ///
 /// Nothing is required: start from `AwsConsoleLinkParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsConsoleLinkParameters {
     /// `Uri` (optional, string).
     pub uri: Option<Val<String>>,
 }
 
+impl Default for AwsConsoleLinkParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsConsoleLinkParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { uri: None }
     }
 
     /// Sets `Uri`.
@@ -154,6 +168,7 @@ impl AwsConsoleLinkParameters {
 }
 
 impl PropertyValue for AwsConsoleLinkParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Uri", self.uri);

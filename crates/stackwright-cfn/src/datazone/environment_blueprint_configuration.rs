@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::EnvironmentBlueprintConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnEnvironmentBlueprintConfiguration {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `EnvironmentBlueprintId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_blueprint_id(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentBlueprintId")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironmentBlueprintConfiguration`] (`AWS::DataZone::EnvironmentBlueprintConfiguration`).
 ///
 /// Required: `DomainIdentifier`, `EnabledRegions`, `EnvironmentBlueprintIdentifier`; give them to `CfnEnvironmentBlueprintConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentBlueprintConfigurationProps {
     /// `DomainIdentifier` (required, string). Changing it replaces the resource.
@@ -141,41 +146,30 @@ impl CfnEnvironmentBlueprintConfigurationProps {
 impl ResourceProps for CfnEnvironmentBlueprintConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        req(&mut p, "EnabledRegions", self.enabled_regions.clone());
-        req(
+        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        req_ref(&mut p, "EnabledRegions", &self.enabled_regions);
+        req_ref(
             &mut p,
             "EnvironmentBlueprintIdentifier",
-            self.environment_blueprint_identifier.clone(),
+            &self.environment_blueprint_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnvironmentRolePermissionBoundary",
-            self.environment_role_permission_boundary.clone(),
+            &self.environment_role_permission_boundary,
         );
-        opt(&mut p, "GlobalParameters", self.global_parameters.clone());
-        opt(
-            &mut p,
-            "ManageAccessRoleArn",
-            self.manage_access_role_arn.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "GlobalParameters", &self.global_parameters);
+        opt_ref(&mut p, "ManageAccessRoleArn", &self.manage_access_role_arn);
+        opt_ref(
             &mut p,
             "ProvisioningConfigurations",
-            self.provisioning_configurations.clone(),
+            &self.provisioning_configurations,
         );
-        opt(
-            &mut p,
-            "ProvisioningRoleArn",
-            self.provisioning_role_arn.clone(),
-        );
-        opt(
-            &mut p,
-            "RegionalParameters",
-            self.regional_parameters.clone(),
-        );
+        opt_ref(&mut p, "ProvisioningRoleArn", &self.provisioning_role_arn);
+        opt_ref(&mut p, "RegionalParameters", &self.regional_parameters);
         p
     }
 }
@@ -183,7 +177,8 @@ impl ResourceProps for CfnEnvironmentBlueprintConfigurationProps {
 /// The property type `LakeFormationConfiguration` of `AWS::DataZone::EnvironmentBlueprintConfiguration`.
 ///
 /// Nothing is required: start from `LakeFormationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LakeFormationConfiguration {
     /// `LocationRegistrationExcludeS3Locations` (optional, list of string).
@@ -192,10 +187,21 @@ pub struct LakeFormationConfiguration {
     pub location_registration_role: Option<Val<String>>,
 }
 
+impl Default for LakeFormationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LakeFormationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            location_registration_exclude_s3_locations: None,
+            location_registration_role: None,
+        }
     }
 
     /// Sets `LocationRegistrationExcludeS3Locations`.
@@ -217,6 +223,7 @@ impl LakeFormationConfiguration {
 }
 
 impl PropertyValue for LakeFormationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -236,7 +243,8 @@ impl PropertyValue for LakeFormationConfiguration {
 /// The property type `ProvisioningConfiguration` of `AWS::DataZone::EnvironmentBlueprintConfiguration`.
 ///
 /// Required: `LakeFormationConfiguration`; give them to `ProvisioningConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisioningConfiguration {
     /// `LakeFormationConfiguration` (required, [`LakeFormationConfiguration`]).
@@ -253,6 +261,7 @@ impl ProvisioningConfiguration {
 }
 
 impl PropertyValue for ProvisioningConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -267,7 +276,8 @@ impl PropertyValue for ProvisioningConfiguration {
 /// The property type `RegionalParameter` of `AWS::DataZone::EnvironmentBlueprintConfiguration`.
 ///
 /// Nothing is required: start from `RegionalParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegionalParameter {
     /// `Parameters` (optional, map of string).
@@ -276,10 +286,21 @@ pub struct RegionalParameter {
     pub region: Option<Val<String>>,
 }
 
+impl Default for RegionalParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RegionalParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parameters: None,
+            region: None,
+        }
     }
 
     /// Sets `Parameters`.
@@ -298,6 +319,7 @@ impl RegionalParameter {
 }
 
 impl PropertyValue for RegionalParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Parameters", self.parameters);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::EnvironmentProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnEnvironmentProfile {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `EnvironmentBlueprintId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_blueprint_id(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentBlueprintId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ProjectId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_project_id(&self) -> Val<String> {
         self.resource.get_att_as("ProjectId")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironmentProfile`] (`AWS::DataZone::EnvironmentProfile`).
 ///
 /// Required: `AwsAccountId`, `AwsAccountRegion`, `DomainIdentifier`, `EnvironmentBlueprintIdentifier`, `Name`, `ProjectIdentifier`; give them to `CfnEnvironmentProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentProfileProps {
     /// `AwsAccountId` (required, string).
@@ -125,20 +133,21 @@ impl CfnEnvironmentProfileProps {
 impl ResourceProps for CfnEnvironmentProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        req(&mut p, "AwsAccountRegion", self.aws_account_region.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        req(
+        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        req_ref(&mut p, "AwsAccountRegion", &self.aws_account_region);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        req_ref(
             &mut p,
             "EnvironmentBlueprintIdentifier",
-            self.environment_blueprint_identifier.clone(),
+            &self.environment_blueprint_identifier,
         );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ProjectIdentifier", self.project_identifier.clone());
-        opt(&mut p, "UserParameters", self.user_parameters.clone());
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ProjectIdentifier", &self.project_identifier);
+        opt_ref(&mut p, "UserParameters", &self.user_parameters);
         p
     }
 }
@@ -146,7 +155,8 @@ impl ResourceProps for CfnEnvironmentProfileProps {
 /// The property type `EnvironmentParameter` of `AWS::DataZone::EnvironmentProfile`.
 ///
 /// Nothing is required: start from `EnvironmentParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentParameter {
     /// `Name` (optional, string).
@@ -155,10 +165,21 @@ pub struct EnvironmentParameter {
     pub value: Option<Val<String>>,
 }
 
+impl Default for EnvironmentParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnvironmentParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -177,6 +198,7 @@ impl EnvironmentParameter {
 }
 
 impl PropertyValue for EnvironmentParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::FormType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnFormType {
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `OwningProjectId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owning_project_id(&self) -> Val<String> {
         self.resource.get_att_as("OwningProjectId")
     }
 
     /// The attribute `Revision` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_revision(&self) -> Val<String> {
         self.resource.get_att_as("Revision")
     }
 
     /// The attribute `FormTypeIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_form_type_identifier(&self) -> Val<String> {
         self.resource.get_att_as("FormTypeIdentifier")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFormType`] (`AWS::DataZone::FormType`).
 ///
 /// Required: `DomainIdentifier`, `Model`, `Name`, `OwningProjectIdentifier`; give them to `CfnFormTypeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFormTypeProps {
     /// `Description` (optional, string).
@@ -112,18 +119,19 @@ impl CfnFormTypeProps {
 impl ResourceProps for CfnFormTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        req(&mut p, "Model", self.model.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        req_ref(&mut p, "Model", &self.model);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(
             &mut p,
             "OwningProjectIdentifier",
-            self.owning_project_identifier.clone(),
+            &self.owning_project_identifier,
         );
-        opt(&mut p, "Status", self.status.clone());
+        opt_ref(&mut p, "Status", &self.status);
         p
     }
 }
@@ -131,17 +139,26 @@ impl ResourceProps for CfnFormTypeProps {
 /// The property type `Model` of `AWS::DataZone::FormType`.
 ///
 /// Nothing is required: start from `Model::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Model {
     /// `Smithy` (optional, string).
     pub smithy: Option<Val<String>>,
 }
 
+impl Default for Model {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Model {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { smithy: None }
     }
 
     /// Sets `Smithy`.
@@ -153,6 +170,7 @@ impl Model {
 }
 
 impl PropertyValue for Model {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Smithy", self.smithy);

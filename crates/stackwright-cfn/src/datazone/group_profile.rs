@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::GroupProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnGroupProfile {
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `GroupName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_group_name(&self) -> Val<String> {
         self.resource.get_att_as("GroupName")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `RolePrincipalId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_role_principal_id(&self) -> Val<String> {
         self.resource.get_att_as("RolePrincipalId")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGroupProfile`] (`AWS::DataZone::GroupProfile`).
 ///
 /// Required: `DomainIdentifier`; give them to `CfnGroupProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGroupProfileProps {
     /// `DomainIdentifier` (required, string). Changing it replaces the resource.
@@ -106,13 +111,14 @@ impl CfnGroupProfileProps {
 impl ResourceProps for CfnGroupProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        opt(&mut p, "GroupIdentifier", self.group_identifier.clone());
-        opt(&mut p, "GroupType", self.group_type.clone());
-        opt(&mut p, "RolePrincipalArn", self.role_principal_arn.clone());
-        opt(&mut p, "Status", self.status.clone());
+        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        opt_ref(&mut p, "GroupIdentifier", &self.group_identifier);
+        opt_ref(&mut p, "GroupType", &self.group_type);
+        opt_ref(&mut p, "RolePrincipalArn", &self.role_principal_arn);
+        opt_ref(&mut p, "Status", &self.status);
         p
     }
 }

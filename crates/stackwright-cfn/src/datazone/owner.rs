@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::Owner`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-owner.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnOwner {
     /// The attribute `OwnerIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_identifier(&self) -> Val<String> {
         self.resource.get_att_as("OwnerIdentifier")
     }
 
     /// The attribute `OwnerType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_type(&self) -> Val<String> {
         self.resource.get_att_as("OwnerType")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOwner`] (`AWS::DataZone::Owner`).
 ///
 /// Required: `DomainIdentifier`, `EntityIdentifier`, `EntityType`, `Owner`; give them to `CfnOwnerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOwnerProps {
     /// `DomainIdentifier` (required, string). Changing it replaces the resource.
@@ -72,12 +75,13 @@ impl CfnOwnerProps {
 impl ResourceProps for CfnOwnerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        req(&mut p, "EntityIdentifier", self.entity_identifier.clone());
-        req(&mut p, "EntityType", self.entity_type.clone());
-        req(&mut p, "Owner", self.owner.clone());
+        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        req_ref(&mut p, "EntityIdentifier", &self.entity_identifier);
+        req_ref(&mut p, "EntityType", &self.entity_type);
+        req_ref(&mut p, "Owner", &self.owner);
         p
     }
 }
@@ -85,17 +89,28 @@ impl ResourceProps for CfnOwnerProps {
 /// The property type `OwnerGroupProperties` of `AWS::DataZone::Owner`.
 ///
 /// Nothing is required: start from `OwnerGroupProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OwnerGroupProperties {
     /// `GroupIdentifier` (optional, string).
     pub group_identifier: Option<Val<String>>,
 }
 
+impl Default for OwnerGroupProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OwnerGroupProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_identifier: None,
+        }
     }
 
     /// Sets `GroupIdentifier`.
@@ -107,6 +122,7 @@ impl OwnerGroupProperties {
 }
 
 impl PropertyValue for OwnerGroupProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "GroupIdentifier", self.group_identifier);
@@ -117,7 +133,8 @@ impl PropertyValue for OwnerGroupProperties {
 /// The property type `OwnerProperties` of `AWS::DataZone::Owner`.
 ///
 /// Nothing is required: start from `OwnerProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OwnerProperties {
     /// `Group` (optional, [`OwnerGroupProperties`]).
@@ -126,10 +143,21 @@ pub struct OwnerProperties {
     pub user: Option<Val<OwnerUserProperties>>,
 }
 
+impl Default for OwnerProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OwnerProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group: None,
+            user: None,
+        }
     }
 
     /// Sets `Group`.
@@ -148,6 +176,7 @@ impl OwnerProperties {
 }
 
 impl PropertyValue for OwnerProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Group", self.group);
@@ -159,17 +188,28 @@ impl PropertyValue for OwnerProperties {
 /// The property type `OwnerUserProperties` of `AWS::DataZone::Owner`.
 ///
 /// Nothing is required: start from `OwnerUserProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OwnerUserProperties {
     /// `UserIdentifier` (optional, string).
     pub user_identifier: Option<Val<String>>,
 }
 
+impl Default for OwnerUserProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OwnerUserProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            user_identifier: None,
+        }
     }
 
     /// Sets `UserIdentifier`.
@@ -181,6 +221,7 @@ impl OwnerUserProperties {
 }
 
 impl PropertyValue for OwnerUserProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "UserIdentifier", self.user_identifier);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::PolicyGrant`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnPolicyGrant {
     /// The attribute `GrantId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_grant_id(&self) -> Val<String> {
         self.resource.get_att_as("GrantId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicyGrant`] (`AWS::DataZone::PolicyGrant`).
 ///
 /// Required: `Detail`, `DomainIdentifier`, `EntityIdentifier`, `EntityType`, `PolicyType`, `Principal`; give them to `CfnPolicyGrantProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyGrantProps {
     /// `Detail` (required, [`PolicyGrantDetail`]). Changing it replaces the resource.
@@ -85,14 +89,15 @@ impl CfnPolicyGrantProps {
 impl ResourceProps for CfnPolicyGrantProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "Detail", self.detail.clone());
-        req(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        req(&mut p, "EntityIdentifier", self.entity_identifier.clone());
-        req(&mut p, "EntityType", self.entity_type.clone());
-        req(&mut p, "PolicyType", self.policy_type.clone());
-        req(&mut p, "Principal", self.principal.clone());
+        req_ref(&mut p, "Detail", &self.detail);
+        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        req_ref(&mut p, "EntityIdentifier", &self.entity_identifier);
+        req_ref(&mut p, "EntityType", &self.entity_type);
+        req_ref(&mut p, "PolicyType", &self.policy_type);
+        req_ref(&mut p, "Principal", &self.principal);
         p
     }
 }
@@ -100,17 +105,28 @@ impl ResourceProps for CfnPolicyGrantProps {
 /// The property type `AddToProjectMemberPoolPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `AddToProjectMemberPoolPolicyGrantDetail::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AddToProjectMemberPoolPolicyGrantDetail {
     /// `IncludeChildDomainUnits` (optional, boolean).
     pub include_child_domain_units: Option<Val<bool>>,
 }
 
+impl Default for AddToProjectMemberPoolPolicyGrantDetail {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AddToProjectMemberPoolPolicyGrantDetail {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_child_domain_units: None,
+        }
     }
 
     /// Sets `IncludeChildDomainUnits`.
@@ -122,6 +138,7 @@ impl AddToProjectMemberPoolPolicyGrantDetail {
 }
 
 impl PropertyValue for AddToProjectMemberPoolPolicyGrantDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -136,17 +153,28 @@ impl PropertyValue for AddToProjectMemberPoolPolicyGrantDetail {
 /// The property type `CreateAssetTypePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `CreateAssetTypePolicyGrantDetail::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreateAssetTypePolicyGrantDetail {
     /// `IncludeChildDomainUnits` (optional, boolean).
     pub include_child_domain_units: Option<Val<bool>>,
 }
 
+impl Default for CreateAssetTypePolicyGrantDetail {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CreateAssetTypePolicyGrantDetail {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_child_domain_units: None,
+        }
     }
 
     /// Sets `IncludeChildDomainUnits`.
@@ -158,6 +186,7 @@ impl CreateAssetTypePolicyGrantDetail {
 }
 
 impl PropertyValue for CreateAssetTypePolicyGrantDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -172,17 +201,28 @@ impl PropertyValue for CreateAssetTypePolicyGrantDetail {
 /// The property type `CreateDomainUnitPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `CreateDomainUnitPolicyGrantDetail::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreateDomainUnitPolicyGrantDetail {
     /// `IncludeChildDomainUnits` (optional, boolean).
     pub include_child_domain_units: Option<Val<bool>>,
 }
 
+impl Default for CreateDomainUnitPolicyGrantDetail {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CreateDomainUnitPolicyGrantDetail {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_child_domain_units: None,
+        }
     }
 
     /// Sets `IncludeChildDomainUnits`.
@@ -194,6 +234,7 @@ impl CreateDomainUnitPolicyGrantDetail {
 }
 
 impl PropertyValue for CreateDomainUnitPolicyGrantDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -208,17 +249,28 @@ impl PropertyValue for CreateDomainUnitPolicyGrantDetail {
 /// The property type `CreateEnvironmentProfilePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `CreateEnvironmentProfilePolicyGrantDetail::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreateEnvironmentProfilePolicyGrantDetail {
     /// `DomainUnitId` (optional, string).
     pub domain_unit_id: Option<Val<String>>,
 }
 
+impl Default for CreateEnvironmentProfilePolicyGrantDetail {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CreateEnvironmentProfilePolicyGrantDetail {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            domain_unit_id: None,
+        }
     }
 
     /// Sets `DomainUnitId`.
@@ -230,6 +282,7 @@ impl CreateEnvironmentProfilePolicyGrantDetail {
 }
 
 impl PropertyValue for CreateEnvironmentProfilePolicyGrantDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DomainUnitId", self.domain_unit_id);
@@ -240,17 +293,28 @@ impl PropertyValue for CreateEnvironmentProfilePolicyGrantDetail {
 /// The property type `CreateFormTypePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `CreateFormTypePolicyGrantDetail::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreateFormTypePolicyGrantDetail {
     /// `IncludeChildDomainUnits` (optional, boolean).
     pub include_child_domain_units: Option<Val<bool>>,
 }
 
+impl Default for CreateFormTypePolicyGrantDetail {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CreateFormTypePolicyGrantDetail {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_child_domain_units: None,
+        }
     }
 
     /// Sets `IncludeChildDomainUnits`.
@@ -262,6 +326,7 @@ impl CreateFormTypePolicyGrantDetail {
 }
 
 impl PropertyValue for CreateFormTypePolicyGrantDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -276,17 +341,28 @@ impl PropertyValue for CreateFormTypePolicyGrantDetail {
 /// The property type `CreateGlossaryPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `CreateGlossaryPolicyGrantDetail::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreateGlossaryPolicyGrantDetail {
     /// `IncludeChildDomainUnits` (optional, boolean).
     pub include_child_domain_units: Option<Val<bool>>,
 }
 
+impl Default for CreateGlossaryPolicyGrantDetail {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CreateGlossaryPolicyGrantDetail {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_child_domain_units: None,
+        }
     }
 
     /// Sets `IncludeChildDomainUnits`.
@@ -298,6 +374,7 @@ impl CreateGlossaryPolicyGrantDetail {
 }
 
 impl PropertyValue for CreateGlossaryPolicyGrantDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -312,7 +389,8 @@ impl PropertyValue for CreateGlossaryPolicyGrantDetail {
 /// The property type `CreateProjectFromProjectProfilePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `CreateProjectFromProjectProfilePolicyGrantDetail::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreateProjectFromProjectProfilePolicyGrantDetail {
     /// `IncludeChildDomainUnits` (optional, boolean).
@@ -321,10 +399,21 @@ pub struct CreateProjectFromProjectProfilePolicyGrantDetail {
     pub project_profiles: Option<Val<Vec<String>>>,
 }
 
+impl Default for CreateProjectFromProjectProfilePolicyGrantDetail {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CreateProjectFromProjectProfilePolicyGrantDetail {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_child_domain_units: None,
+            project_profiles: None,
+        }
     }
 
     /// Sets `IncludeChildDomainUnits`.
@@ -343,6 +432,7 @@ impl CreateProjectFromProjectProfilePolicyGrantDetail {
 }
 
 impl PropertyValue for CreateProjectFromProjectProfilePolicyGrantDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -358,17 +448,28 @@ impl PropertyValue for CreateProjectFromProjectProfilePolicyGrantDetail {
 /// The property type `CreateProjectPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `CreateProjectPolicyGrantDetail::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreateProjectPolicyGrantDetail {
     /// `IncludeChildDomainUnits` (optional, boolean).
     pub include_child_domain_units: Option<Val<bool>>,
 }
 
+impl Default for CreateProjectPolicyGrantDetail {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CreateProjectPolicyGrantDetail {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_child_domain_units: None,
+        }
     }
 
     /// Sets `IncludeChildDomainUnits`.
@@ -380,6 +481,7 @@ impl CreateProjectPolicyGrantDetail {
 }
 
 impl PropertyValue for CreateProjectPolicyGrantDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -394,7 +496,8 @@ impl PropertyValue for CreateProjectPolicyGrantDetail {
 /// The property type `DomainUnitFilterForProject` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Required: `DomainUnit`; give them to `DomainUnitFilterForProject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DomainUnitFilterForProject {
     /// `DomainUnit` (required, string).
@@ -421,6 +524,7 @@ impl DomainUnitFilterForProject {
 }
 
 impl PropertyValue for DomainUnitFilterForProject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DomainUnit", self.domain_unit);
@@ -436,7 +540,8 @@ impl PropertyValue for DomainUnitFilterForProject {
 /// The property type `DomainUnitGrantFilter` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Required: `AllDomainUnitsGrantFilter`; give them to `DomainUnitGrantFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DomainUnitGrantFilter {
     /// `AllDomainUnitsGrantFilter` (required, free-form JSON).
@@ -453,6 +558,7 @@ impl DomainUnitGrantFilter {
 }
 
 impl PropertyValue for DomainUnitGrantFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -467,7 +573,8 @@ impl PropertyValue for DomainUnitGrantFilter {
 /// The property type `DomainUnitPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `DomainUnitPolicyGrantPrincipal::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DomainUnitPolicyGrantPrincipal {
     /// `DomainUnitDesignation` (optional, string).
@@ -478,10 +585,22 @@ pub struct DomainUnitPolicyGrantPrincipal {
     pub domain_unit_identifier: Option<Val<String>>,
 }
 
+impl Default for DomainUnitPolicyGrantPrincipal {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DomainUnitPolicyGrantPrincipal {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            domain_unit_designation: None,
+            domain_unit_grant_filter: None,
+            domain_unit_identifier: None,
+        }
     }
 
     /// Sets `DomainUnitDesignation`.
@@ -507,6 +626,7 @@ impl DomainUnitPolicyGrantPrincipal {
 }
 
 impl PropertyValue for DomainUnitPolicyGrantPrincipal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -527,7 +647,8 @@ impl PropertyValue for DomainUnitPolicyGrantPrincipal {
 /// The property type `GroupPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Required: `GroupIdentifier`; give them to `GroupPolicyGrantPrincipal::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GroupPolicyGrantPrincipal {
     /// `GroupIdentifier` (required, string).
@@ -544,6 +665,7 @@ impl GroupPolicyGrantPrincipal {
 }
 
 impl PropertyValue for GroupPolicyGrantPrincipal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "GroupIdentifier", self.group_identifier);
@@ -554,17 +676,28 @@ impl PropertyValue for GroupPolicyGrantPrincipal {
 /// The property type `OverrideDomainUnitOwnersPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `OverrideDomainUnitOwnersPolicyGrantDetail::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OverrideDomainUnitOwnersPolicyGrantDetail {
     /// `IncludeChildDomainUnits` (optional, boolean).
     pub include_child_domain_units: Option<Val<bool>>,
 }
 
+impl Default for OverrideDomainUnitOwnersPolicyGrantDetail {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OverrideDomainUnitOwnersPolicyGrantDetail {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_child_domain_units: None,
+        }
     }
 
     /// Sets `IncludeChildDomainUnits`.
@@ -576,6 +709,7 @@ impl OverrideDomainUnitOwnersPolicyGrantDetail {
 }
 
 impl PropertyValue for OverrideDomainUnitOwnersPolicyGrantDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -590,17 +724,28 @@ impl PropertyValue for OverrideDomainUnitOwnersPolicyGrantDetail {
 /// The property type `OverrideProjectOwnersPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `OverrideProjectOwnersPolicyGrantDetail::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OverrideProjectOwnersPolicyGrantDetail {
     /// `IncludeChildDomainUnits` (optional, boolean).
     pub include_child_domain_units: Option<Val<bool>>,
 }
 
+impl Default for OverrideProjectOwnersPolicyGrantDetail {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OverrideProjectOwnersPolicyGrantDetail {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_child_domain_units: None,
+        }
     }
 
     /// Sets `IncludeChildDomainUnits`.
@@ -612,6 +757,7 @@ impl OverrideProjectOwnersPolicyGrantDetail {
 }
 
 impl PropertyValue for OverrideProjectOwnersPolicyGrantDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -626,7 +772,8 @@ impl PropertyValue for OverrideProjectOwnersPolicyGrantDetail {
 /// The property type `PolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `PolicyGrantDetail::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyGrantDetail {
     /// `AddToProjectMemberPool` (optional, [`AddToProjectMemberPoolPolicyGrantDetail`]).
@@ -658,10 +805,32 @@ pub struct PolicyGrantDetail {
     pub override_project_owners: Option<Val<OverrideProjectOwnersPolicyGrantDetail>>,
 }
 
+impl Default for PolicyGrantDetail {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PolicyGrantDetail {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            add_to_project_member_pool: None,
+            create_asset_type: None,
+            create_domain_unit: None,
+            create_environment: None,
+            create_environment_from_blueprint: None,
+            create_environment_profile: None,
+            create_form_type: None,
+            create_glossary: None,
+            create_project: None,
+            create_project_from_project_profile: None,
+            delegate_create_environment_profile: None,
+            override_domain_unit_owners: None,
+            override_project_owners: None,
+        }
     }
 
     /// Sets `AddToProjectMemberPool`.
@@ -778,6 +947,7 @@ impl PolicyGrantDetail {
 }
 
 impl PropertyValue for PolicyGrantDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(
@@ -828,7 +998,8 @@ impl PropertyValue for PolicyGrantDetail {
 /// The property type `PolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `PolicyGrantPrincipal::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyGrantPrincipal {
     /// `DomainUnit` (optional, [`DomainUnitPolicyGrantPrincipal`]).
@@ -841,10 +1012,23 @@ pub struct PolicyGrantPrincipal {
     pub user: Option<Val<UserPolicyGrantPrincipal>>,
 }
 
+impl Default for PolicyGrantPrincipal {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PolicyGrantPrincipal {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            domain_unit: None,
+            group: None,
+            project: None,
+            user: None,
+        }
     }
 
     /// Sets `DomainUnit`.
@@ -877,6 +1061,7 @@ impl PolicyGrantPrincipal {
 }
 
 impl PropertyValue for PolicyGrantPrincipal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DomainUnit", self.domain_unit);
@@ -890,7 +1075,8 @@ impl PropertyValue for PolicyGrantPrincipal {
 /// The property type `ProjectGrantFilter` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Required: `DomainUnitFilter`; give them to `ProjectGrantFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProjectGrantFilter {
     /// `DomainUnitFilter` (required, [`DomainUnitFilterForProject`]).
@@ -907,6 +1093,7 @@ impl ProjectGrantFilter {
 }
 
 impl PropertyValue for ProjectGrantFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DomainUnitFilter", self.domain_unit_filter);
@@ -917,7 +1104,8 @@ impl PropertyValue for ProjectGrantFilter {
 /// The property type `ProjectPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `ProjectPolicyGrantPrincipal::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProjectPolicyGrantPrincipal {
     /// `ProjectDesignation` (optional, string).
@@ -928,10 +1116,22 @@ pub struct ProjectPolicyGrantPrincipal {
     pub project_identifier: Option<Val<String>>,
 }
 
+impl Default for ProjectPolicyGrantPrincipal {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProjectPolicyGrantPrincipal {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            project_designation: None,
+            project_grant_filter: None,
+            project_identifier: None,
+        }
     }
 
     /// Sets `ProjectDesignation`.
@@ -957,6 +1157,7 @@ impl ProjectPolicyGrantPrincipal {
 }
 
 impl PropertyValue for ProjectPolicyGrantPrincipal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ProjectDesignation", self.project_designation);
@@ -969,7 +1170,8 @@ impl PropertyValue for ProjectPolicyGrantPrincipal {
 /// The property type `UserPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
 ///
 /// Nothing is required: start from `UserPolicyGrantPrincipal::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserPolicyGrantPrincipal {
     /// `AllUsersGrantFilter` (optional, free-form JSON).
@@ -978,10 +1180,21 @@ pub struct UserPolicyGrantPrincipal {
     pub user_identifier: Option<Val<String>>,
 }
 
+impl Default for UserPolicyGrantPrincipal {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UserPolicyGrantPrincipal {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all_users_grant_filter: None,
+            user_identifier: None,
+        }
     }
 
     /// Sets `AllUsersGrantFilter`.
@@ -1000,6 +1213,7 @@ impl UserPolicyGrantPrincipal {
 }
 
 impl PropertyValue for UserPolicyGrantPrincipal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllUsersGrantFilter", self.all_users_grant_filter);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::Project`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnProject {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `ProjectStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_project_status(&self) -> Val<String> {
         self.resource.get_att_as("ProjectStatus")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProject`] (`AWS::DataZone::Project`).
 ///
 /// Required: `DomainIdentifier`, `Name`; give them to `CfnProjectProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProjectProps {
     /// `Description` (optional, string).
@@ -187,32 +194,29 @@ impl CfnProjectProps {
 impl ResourceProps for CfnProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        opt(&mut p, "DomainUnitId", self.domain_unit_id.clone());
-        opt(&mut p, "GlossaryTerms", self.glossary_terms.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        opt_ref(&mut p, "DomainUnitId", &self.domain_unit_id);
+        opt_ref(&mut p, "GlossaryTerms", &self.glossary_terms);
+        opt_ref(
             &mut p,
             "MembershipAssignments",
-            self.membership_assignments.clone(),
+            &self.membership_assignments,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ProjectCategory", self.project_category.clone());
-        opt(
-            &mut p,
-            "ProjectExecutionRole",
-            self.project_execution_role.clone(),
-        );
-        opt(&mut p, "ProjectProfileId", self.project_profile_id.clone());
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ProjectCategory", &self.project_category);
+        opt_ref(&mut p, "ProjectExecutionRole", &self.project_execution_role);
+        opt_ref(&mut p, "ProjectProfileId", &self.project_profile_id);
+        opt_ref(
             &mut p,
             "ProjectProfileVersion",
-            self.project_profile_version.clone(),
+            &self.project_profile_version,
         );
-        opt(&mut p, "ResourceTags", self.resource_tags.clone());
-        opt(&mut p, "UserParameters", self.user_parameters.clone());
+        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
+        opt_ref(&mut p, "UserParameters", &self.user_parameters);
         p
     }
 }
@@ -220,7 +224,8 @@ impl ResourceProps for CfnProjectProps {
 /// The property type `EnvironmentConfigurationUserParameter` of `AWS::DataZone::Project`.
 ///
 /// Nothing is required: start from `EnvironmentConfigurationUserParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentConfigurationUserParameter {
     /// `EnvironmentConfigurationName` (optional, string).
@@ -231,10 +236,22 @@ pub struct EnvironmentConfigurationUserParameter {
     pub environment_parameters: Option<Val<Vec<EnvironmentParameter>>>,
 }
 
+impl Default for EnvironmentConfigurationUserParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnvironmentConfigurationUserParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            environment_configuration_name: None,
+            environment_id: None,
+            environment_parameters: None,
+        }
     }
 
     /// Sets `EnvironmentConfigurationName`.
@@ -260,6 +277,7 @@ impl EnvironmentConfigurationUserParameter {
 }
 
 impl PropertyValue for EnvironmentConfigurationUserParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -276,7 +294,8 @@ impl PropertyValue for EnvironmentConfigurationUserParameter {
 /// The property type `EnvironmentParameter` of `AWS::DataZone::Project`.
 ///
 /// Nothing is required: start from `EnvironmentParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentParameter {
     /// `Name` (optional, string).
@@ -285,10 +304,21 @@ pub struct EnvironmentParameter {
     pub value: Option<Val<String>>,
 }
 
+impl Default for EnvironmentParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnvironmentParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -307,6 +337,7 @@ impl EnvironmentParameter {
 }
 
 impl PropertyValue for EnvironmentParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -318,7 +349,8 @@ impl PropertyValue for EnvironmentParameter {
 /// The property type `Member` of `AWS::DataZone::Project`.
 ///
 /// Nothing is required: start from `Member::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Member {
     /// `GroupIdentifier` (optional, string).
@@ -327,10 +359,21 @@ pub struct Member {
     pub user_identifier: Option<Val<String>>,
 }
 
+impl Default for Member {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Member {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_identifier: None,
+            user_identifier: None,
+        }
     }
 
     /// Sets `GroupIdentifier`.
@@ -349,6 +392,7 @@ impl Member {
 }
 
 impl PropertyValue for Member {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupIdentifier", self.group_identifier);
@@ -360,7 +404,8 @@ impl PropertyValue for Member {
 /// The property type `ProjectMembershipAssignment` of `AWS::DataZone::Project`.
 ///
 /// Required: `Designation`, `Member`; give them to `ProjectMembershipAssignment::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProjectMembershipAssignment {
     /// `Designation` (required, string).
@@ -380,6 +425,7 @@ impl ProjectMembershipAssignment {
 }
 
 impl PropertyValue for ProjectMembershipAssignment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Designation", self.designation);
@@ -391,7 +437,8 @@ impl PropertyValue for ProjectMembershipAssignment {
 /// The property type `ResourceTag` of `AWS::DataZone::Project`.
 ///
 /// Required: `Key`, `Value`; give them to `ResourceTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// `Key` (required, string).
@@ -411,6 +458,7 @@ impl ResourceTag {
 }
 
 impl PropertyValue for ResourceTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::ProjectMembership`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectmembership.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnProjectMembership {
     /// The attribute `MemberIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_member_identifier(&self) -> Val<String> {
         self.resource.get_att_as("MemberIdentifier")
     }
 
     /// The attribute `MemberIdentifierType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_member_identifier_type(&self) -> Val<String> {
         self.resource.get_att_as("MemberIdentifierType")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProjectMembership`] (`AWS::DataZone::ProjectMembership`).
 ///
 /// Required: `Designation`, `DomainIdentifier`, `Member`, `ProjectIdentifier`; give them to `CfnProjectMembershipProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProjectMembershipProps {
     /// `Designation` (required, string).
@@ -72,12 +75,13 @@ impl CfnProjectMembershipProps {
 impl ResourceProps for CfnProjectMembershipProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Designation", self.designation.clone());
-        req(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        req(&mut p, "Member", self.member.clone());
-        req(&mut p, "ProjectIdentifier", self.project_identifier.clone());
+        req_ref(&mut p, "Designation", &self.designation);
+        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        req_ref(&mut p, "Member", &self.member);
+        req_ref(&mut p, "ProjectIdentifier", &self.project_identifier);
         p
     }
 }
@@ -85,7 +89,8 @@ impl ResourceProps for CfnProjectMembershipProps {
 /// The property type `Member` of `AWS::DataZone::ProjectMembership`.
 ///
 /// Nothing is required: start from `Member::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Member {
     /// `GroupIdentifier` (optional, string).
@@ -94,10 +99,21 @@ pub struct Member {
     pub user_identifier: Option<Val<String>>,
 }
 
+impl Default for Member {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Member {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_identifier: None,
+            user_identifier: None,
+        }
     }
 
     /// Sets `GroupIdentifier`.
@@ -116,6 +132,7 @@ impl Member {
 }
 
 impl PropertyValue for Member {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupIdentifier", self.group_identifier);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::ProjectProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnProjectProfile {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `DomainUnitId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_unit_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainUnitId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Identifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identifier(&self) -> Val<String> {
         self.resource.get_att_as("Identifier")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProjectProfile`] (`AWS::DataZone::ProjectProfile`).
 ///
 /// Required: `Name`; give them to `CfnProjectProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProjectProfileProps {
     /// `AllowCustomProjectResourceTags` (optional, boolean).
@@ -176,41 +184,34 @@ impl CfnProjectProfileProps {
 impl ResourceProps for CfnProjectProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "AllowCustomProjectResourceTags",
-            self.allow_custom_project_resource_tags.clone(),
+            &self.allow_custom_project_resource_tags,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        opt(
-            &mut p,
-            "DomainUnitIdentifier",
-            self.domain_unit_identifier.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        opt_ref(&mut p, "DomainUnitIdentifier", &self.domain_unit_identifier);
+        opt_ref(
             &mut p,
             "EnvironmentConfigurations",
-            self.environment_configurations.clone(),
+            &self.environment_configurations,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "ProjectResourceTags",
-            self.project_resource_tags.clone(),
-        );
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ProjectResourceTags", &self.project_resource_tags);
+        opt_ref(
             &mut p,
             "ProjectResourceTagsDescription",
-            self.project_resource_tags_description.clone(),
+            &self.project_resource_tags_description,
         );
-        opt(&mut p, "Status", self.status.clone());
-        opt(
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(
             &mut p,
             "UseDefaultConfigurations",
-            self.use_default_configurations.clone(),
+            &self.use_default_configurations,
         );
         p
     }
@@ -219,7 +220,8 @@ impl ResourceProps for CfnProjectProfileProps {
 /// The property type `AwsAccount` of `AWS::DataZone::ProjectProfile`.
 ///
 /// Required: `AwsAccountId`; give them to `AwsAccount::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsAccount {
     /// `AwsAccountId` (required, string).
@@ -236,6 +238,7 @@ impl AwsAccount {
 }
 
 impl PropertyValue for AwsAccount {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AwsAccountId", self.aws_account_id);
@@ -246,7 +249,8 @@ impl PropertyValue for AwsAccount {
 /// The property type `EnvironmentConfiguration` of `AWS::DataZone::ProjectProfile`.
 ///
 /// Required: `AwsRegion`, `EnvironmentBlueprintId`, `Name`; give them to `EnvironmentConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentConfiguration {
     /// `AwsAccount` (optional, [`AwsAccount`]).
@@ -336,6 +340,7 @@ impl EnvironmentConfiguration {
 }
 
 impl PropertyValue for EnvironmentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AwsAccount", self.aws_account);
@@ -366,7 +371,8 @@ impl PropertyValue for EnvironmentConfiguration {
 /// The property type `EnvironmentConfigurationParameter` of `AWS::DataZone::ProjectProfile`.
 ///
 /// Nothing is required: start from `EnvironmentConfigurationParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentConfigurationParameter {
     /// `IsEditable` (optional, boolean).
@@ -377,10 +383,22 @@ pub struct EnvironmentConfigurationParameter {
     pub value: Option<Val<String>>,
 }
 
+impl Default for EnvironmentConfigurationParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnvironmentConfigurationParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            is_editable: None,
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `IsEditable`.
@@ -406,6 +424,7 @@ impl EnvironmentConfigurationParameter {
 }
 
 impl PropertyValue for EnvironmentConfigurationParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "IsEditable", self.is_editable);
@@ -418,7 +437,8 @@ impl PropertyValue for EnvironmentConfigurationParameter {
 /// The property type `EnvironmentConfigurationParametersDetails` of `AWS::DataZone::ProjectProfile`.
 ///
 /// Nothing is required: start from `EnvironmentConfigurationParametersDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentConfigurationParametersDetails {
     /// `ParameterOverrides` (optional, list of [`EnvironmentConfigurationParameter`]).
@@ -429,10 +449,22 @@ pub struct EnvironmentConfigurationParametersDetails {
     pub ssm_path: Option<Val<String>>,
 }
 
+impl Default for EnvironmentConfigurationParametersDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnvironmentConfigurationParametersDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parameter_overrides: None,
+            resolved_parameters: None,
+            ssm_path: None,
+        }
     }
 
     /// Sets `ParameterOverrides`.
@@ -464,6 +496,7 @@ impl EnvironmentConfigurationParametersDetails {
 }
 
 impl PropertyValue for EnvironmentConfigurationParametersDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ParameterOverrides", self.parameter_overrides);
@@ -476,7 +509,8 @@ impl PropertyValue for EnvironmentConfigurationParametersDetails {
 /// The property type `Region` of `AWS::DataZone::ProjectProfile`.
 ///
 /// Required: `RegionName`; give them to `Region::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Region {
     /// `RegionName` (required, string).
@@ -493,6 +527,7 @@ impl Region {
 }
 
 impl PropertyValue for Region {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RegionName", self.region_name);
@@ -503,7 +538,8 @@ impl PropertyValue for Region {
 /// The property type `ResourceTagParameter` of `AWS::DataZone::ProjectProfile`.
 ///
 /// Required: `IsValueEditable`, `Key`, `Value`; give them to `ResourceTagParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceTagParameter {
     /// `IsValueEditable` (required, boolean).
@@ -530,6 +566,7 @@ impl ResourceTagParameter {
 }
 
 impl PropertyValue for ResourceTagParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "IsValueEditable", self.is_value_editable);

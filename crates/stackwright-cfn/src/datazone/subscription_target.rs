@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::SubscriptionTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnSubscriptionTarget {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `EnvironmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_id(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ProjectId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_project_id(&self) -> Val<String> {
         self.resource.get_att_as("ProjectId")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `UpdatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_by(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedBy")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubscriptionTarget`] (`AWS::DataZone::SubscriptionTarget`).
 ///
 /// Required: `ApplicableAssetTypes`, `AuthorizedPrincipals`, `DomainIdentifier`, `EnvironmentIdentifier`, `Name`, `SubscriptionTargetConfig`, `Type`; give them to `CfnSubscriptionTargetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubscriptionTargetProps {
     /// `ApplicableAssetTypes` (required, list of string).
@@ -134,33 +143,26 @@ impl CfnSubscriptionTargetProps {
 impl ResourceProps for CfnSubscriptionTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(
-            &mut p,
-            "ApplicableAssetTypes",
-            self.applicable_asset_types.clone(),
-        );
-        req(
-            &mut p,
-            "AuthorizedPrincipals",
-            self.authorized_principals.clone(),
-        );
-        req(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        req(
+        req_ref(&mut p, "ApplicableAssetTypes", &self.applicable_asset_types);
+        req_ref(&mut p, "AuthorizedPrincipals", &self.authorized_principals);
+        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        req_ref(
             &mut p,
             "EnvironmentIdentifier",
-            self.environment_identifier.clone(),
+            &self.environment_identifier,
         );
-        opt(&mut p, "ManageAccessRole", self.manage_access_role.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Provider", self.provider.clone());
-        req(
+        opt_ref(&mut p, "ManageAccessRole", &self.manage_access_role);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Provider", &self.provider);
+        req_ref(
             &mut p,
             "SubscriptionTargetConfig",
-            self.subscription_target_config.clone(),
+            &self.subscription_target_config,
         );
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -168,7 +170,8 @@ impl ResourceProps for CfnSubscriptionTargetProps {
 /// The property type `SubscriptionTargetForm` of `AWS::DataZone::SubscriptionTarget`.
 ///
 /// Required: `Content`, `FormName`; give them to `SubscriptionTargetForm::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubscriptionTargetForm {
     /// `Content` (required, string).
@@ -188,6 +191,7 @@ impl SubscriptionTargetForm {
 }
 
 impl PropertyValue for SubscriptionTargetForm {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Content", self.content);

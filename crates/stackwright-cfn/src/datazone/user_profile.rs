@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::UserProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnUserProfile {
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Details` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_details(&self) -> Val<Json> {
         self.resource.get_att_as("Details")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserProfile`] (`AWS::DataZone::UserProfile`).
 ///
 /// Required: `DomainIdentifier`, `UserIdentifier`; give them to `CfnUserProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserProfileProps {
     /// `DomainIdentifier` (required, string). Changing it replaces the resource.
@@ -102,13 +107,14 @@ impl CfnUserProfileProps {
 impl ResourceProps for CfnUserProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "DomainIdentifier", self.domain_identifier.clone());
-        opt(&mut p, "SessionName", self.session_name.clone());
-        opt(&mut p, "Status", self.status.clone());
-        req(&mut p, "UserIdentifier", self.user_identifier.clone());
-        opt(&mut p, "UserType", self.user_type.clone());
+        req_ref(&mut p, "DomainIdentifier", &self.domain_identifier);
+        opt_ref(&mut p, "SessionName", &self.session_name);
+        opt_ref(&mut p, "Status", &self.status);
+        req_ref(&mut p, "UserIdentifier", &self.user_identifier);
+        opt_ref(&mut p, "UserType", &self.user_type);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DAX::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnCluster {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ClusterDiscoveryEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_discovery_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("ClusterDiscoveryEndpoint")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ClusterDiscoveryEndpointURL` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_discovery_endpoint_url(&self) -> Val<String> {
         self.resource.get_att_as("ClusterDiscoveryEndpointURL")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCluster`] (`AWS::DAX::Cluster`).
 ///
 /// Required: `IAMRoleARN`, `NodeType`, `ReplicationFactor`; give them to `CfnClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterProps {
     /// `AvailabilityZones` (optional, list of string).
@@ -198,39 +203,32 @@ impl CfnClusterProps {
 impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(&mut p, "AvailabilityZones", self.availability_zones.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZones", &self.availability_zones);
+        opt_ref(
             &mut p,
             "ClusterEndpointEncryptionType",
-            self.cluster_endpoint_encryption_type.clone(),
+            &self.cluster_endpoint_encryption_type,
         );
-        opt(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "IAMRoleARN", self.iam_role_arn.clone());
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        req(&mut p, "NodeType", self.node_type.clone());
-        opt(
-            &mut p,
-            "NotificationTopicARN",
-            self.notification_topic_arn.clone(),
-        );
-        opt(
-            &mut p,
-            "ParameterGroupName",
-            self.parameter_group_name.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "IAMRoleARN", &self.iam_role_arn);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        req_ref(&mut p, "NodeType", &self.node_type);
+        opt_ref(&mut p, "NotificationTopicARN", &self.notification_topic_arn);
+        opt_ref(&mut p, "ParameterGroupName", &self.parameter_group_name);
+        opt_ref(
             &mut p,
             "PreferredMaintenanceWindow",
-            self.preferred_maintenance_window.clone(),
+            &self.preferred_maintenance_window,
         );
-        req(&mut p, "ReplicationFactor", self.replication_factor.clone());
-        opt(&mut p, "SSESpecification", self.sse_specification.clone());
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(&mut p, "SubnetGroupName", self.subnet_group_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ReplicationFactor", &self.replication_factor);
+        opt_ref(&mut p, "SSESpecification", &self.sse_specification);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "SubnetGroupName", &self.subnet_group_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -238,17 +236,26 @@ impl ResourceProps for CfnClusterProps {
 /// The property type `SSESpecification` of `AWS::DAX::Cluster`.
 ///
 /// Nothing is required: start from `SseSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SseSpecification {
     /// `SSEEnabled` (optional, boolean).
     pub sse_enabled: Option<Val<bool>>,
 }
 
+impl Default for SseSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SseSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { sse_enabled: None }
     }
 
     /// Sets `SSEEnabled`.
@@ -260,6 +267,7 @@ impl SseSpecification {
 }
 
 impl PropertyValue for SseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SSEEnabled", self.sse_enabled);

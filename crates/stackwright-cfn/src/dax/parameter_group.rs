@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DAX::ParameterGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-parametergroup.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnParameterGroup`] (`AWS::DAX::ParameterGroup`).
 ///
 /// Nothing is required: start from `CfnParameterGroupProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnParameterGroupProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -36,10 +37,22 @@ pub struct CfnParameterGroupProps {
     pub parameter_name_values: Option<Val<Json>>,
 }
 
+impl Default for CfnParameterGroupProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnParameterGroupProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            parameter_group_name: None,
+            parameter_name_values: None,
+        }
     }
 
     /// Sets `Description`.
@@ -67,19 +80,12 @@ impl CfnParameterGroupProps {
 impl ResourceProps for CfnParameterGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "ParameterGroupName",
-            self.parameter_group_name.clone(),
-        );
-        opt(
-            &mut p,
-            "ParameterNameValues",
-            self.parameter_name_values.clone(),
-        );
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ParameterGroupName", &self.parameter_group_name);
+        opt_ref(&mut p, "ParameterNameValues", &self.parameter_name_values);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DAX::SubnetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-subnetgroup.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubnetGroup`] (`AWS::DAX::SubnetGroup`).
 ///
 /// Required: `SubnetIds`; give them to `CfnSubnetGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubnetGroupProps {
     /// `Description` (optional, string).
@@ -64,11 +65,12 @@ impl CfnSubnetGroupProps {
 impl ResourceProps for CfnSubnetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "SubnetGroupName", self.subnet_group_name.clone());
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "SubnetGroupName", &self.subnet_group_name);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
         p
     }
 }

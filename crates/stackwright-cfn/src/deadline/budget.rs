@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::Budget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-budget.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnBudget {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `BudgetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_budget_id(&self) -> Val<String> {
         self.resource.get_att_as("BudgetId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBudget`] (`AWS::Deadline::Budget`).
 ///
 /// Required: `Actions`, `ApproximateDollarLimit`, `DisplayName`, `FarmId`, `Schedule`, `UsageTrackingResource`; give them to `CfnBudgetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBudgetProps {
     /// `Actions` (required, list of [`BudgetActionToAdd`]).
@@ -105,23 +109,24 @@ impl CfnBudgetProps {
 impl ResourceProps for CfnBudgetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "Actions", self.actions.clone());
-        req(
+        req_ref(&mut p, "Actions", &self.actions);
+        req_ref(
             &mut p,
             "ApproximateDollarLimit",
-            self.approximate_dollar_limit.clone(),
+            &self.approximate_dollar_limit,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "FarmId", self.farm_id.clone());
-        req(&mut p, "Schedule", self.schedule.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "FarmId", &self.farm_id);
+        req_ref(&mut p, "Schedule", &self.schedule);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(
             &mut p,
             "UsageTrackingResource",
-            self.usage_tracking_resource.clone(),
+            &self.usage_tracking_resource,
         );
         p
     }
@@ -130,7 +135,8 @@ impl ResourceProps for CfnBudgetProps {
 /// The property type `BudgetActionToAdd` of `AWS::Deadline::Budget`.
 ///
 /// Required: `ThresholdPercentage`, `Type`; give them to `BudgetActionToAdd::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BudgetActionToAdd {
     /// `Description` (optional, string).
@@ -160,6 +166,7 @@ impl BudgetActionToAdd {
 }
 
 impl PropertyValue for BudgetActionToAdd {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Description", self.description);
@@ -172,7 +179,8 @@ impl PropertyValue for BudgetActionToAdd {
 /// The property type `BudgetSchedule` of `AWS::Deadline::Budget`.
 ///
 /// Required: `Fixed`; give them to `BudgetSchedule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BudgetSchedule {
     /// `Fixed` (required, [`FixedBudgetSchedule`]).
@@ -189,6 +197,7 @@ impl BudgetSchedule {
 }
 
 impl PropertyValue for BudgetSchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Fixed", self.fixed);
@@ -199,7 +208,8 @@ impl PropertyValue for BudgetSchedule {
 /// The property type `FixedBudgetSchedule` of `AWS::Deadline::Budget`.
 ///
 /// Required: `EndTime`, `StartTime`; give them to `FixedBudgetSchedule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FixedBudgetSchedule {
     /// `EndTime` (required, string).
@@ -219,6 +229,7 @@ impl FixedBudgetSchedule {
 }
 
 impl PropertyValue for FixedBudgetSchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EndTime", self.end_time);
@@ -230,7 +241,8 @@ impl PropertyValue for FixedBudgetSchedule {
 /// The property type `Tag` of `AWS::Deadline::Budget`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -250,6 +262,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -261,7 +274,8 @@ impl PropertyValue for Tag {
 /// The property type `UsageTrackingResource` of `AWS::Deadline::Budget`.
 ///
 /// Required: `QueueId`; give them to `UsageTrackingResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UsageTrackingResource {
     /// `QueueId` (required, string).
@@ -278,6 +292,7 @@ impl UsageTrackingResource {
 }
 
 impl PropertyValue for UsageTrackingResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "QueueId", self.queue_id);

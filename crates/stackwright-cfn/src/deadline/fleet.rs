@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::Fleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnFleet {
     /// The attribute `Capabilities` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_capabilities(&self) -> Val<Json> {
         self.resource.get_att_as("Capabilities")
     }
 
     /// The attribute `FleetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_fleet_id(&self) -> Val<String> {
         self.resource.get_att_as("FleetId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
 
     /// The attribute `WorkerCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_worker_count(&self) -> Val<i64> {
         self.resource.get_att_as("WorkerCount")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFleet`] (`AWS::Deadline::Fleet`).
 ///
 /// Required: `Configuration`, `DisplayName`, `FarmId`, `MaxWorkerCount`, `RoleArn`; give them to `CfnFleetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFleetProps {
     /// `Configuration` (required, [`FleetConfiguration`]).
@@ -136,17 +143,18 @@ impl CfnFleetProps {
 impl ResourceProps for CfnFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "FarmId", self.farm_id.clone());
-        opt(&mut p, "HostConfiguration", self.host_configuration.clone());
-        req(&mut p, "MaxWorkerCount", self.max_worker_count.clone());
-        opt(&mut p, "MinWorkerCount", self.min_worker_count.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "FarmId", &self.farm_id);
+        opt_ref(&mut p, "HostConfiguration", &self.host_configuration);
+        req_ref(&mut p, "MaxWorkerCount", &self.max_worker_count);
+        opt_ref(&mut p, "MinWorkerCount", &self.min_worker_count);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -154,7 +162,8 @@ impl ResourceProps for CfnFleetProps {
 /// The property type `AcceleratorCapabilities` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `Selections`; give them to `AcceleratorCapabilities::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorCapabilities {
     /// `Count` (optional, [`AcceleratorCountRange`]).
@@ -181,6 +190,7 @@ impl AcceleratorCapabilities {
 }
 
 impl PropertyValue for AcceleratorCapabilities {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Count", self.count);
@@ -192,7 +202,8 @@ impl PropertyValue for AcceleratorCapabilities {
 /// The property type `AcceleratorCountRange` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `Min`; give them to `AcceleratorCountRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorCountRange {
     /// `Max` (optional, integer).
@@ -219,6 +230,7 @@ impl AcceleratorCountRange {
 }
 
 impl PropertyValue for AcceleratorCountRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -230,7 +242,8 @@ impl PropertyValue for AcceleratorCountRange {
 /// The property type `AcceleratorSelection` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `Name`; give them to `AcceleratorSelection::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorSelection {
     /// `Name` (required, string).
@@ -257,6 +270,7 @@ impl AcceleratorSelection {
 }
 
 impl PropertyValue for AcceleratorSelection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -268,7 +282,8 @@ impl PropertyValue for AcceleratorSelection {
 /// The property type `AcceleratorTotalMemoryMiBRange` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `Min`; give them to `AcceleratorTotalMemoryMiBRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorTotalMemoryMiBRange {
     /// `Max` (optional, integer).
@@ -295,6 +310,7 @@ impl AcceleratorTotalMemoryMiBRange {
 }
 
 impl PropertyValue for AcceleratorTotalMemoryMiBRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -306,7 +322,8 @@ impl PropertyValue for AcceleratorTotalMemoryMiBRange {
 /// The property type `CustomerManagedAutoScalingConfiguration` of `AWS::Deadline::Fleet`.
 ///
 /// Nothing is required: start from `CustomerManagedAutoScalingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomerManagedAutoScalingConfiguration {
     /// `ScaleOutWorkersPerMinute` (optional, integer).
@@ -317,10 +334,22 @@ pub struct CustomerManagedAutoScalingConfiguration {
     pub worker_idle_duration_seconds: Option<Val<i64>>,
 }
 
+impl Default for CustomerManagedAutoScalingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomerManagedAutoScalingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            scale_out_workers_per_minute: None,
+            standby_worker_count: None,
+            worker_idle_duration_seconds: None,
+        }
     }
 
     /// Sets `ScaleOutWorkersPerMinute`.
@@ -346,6 +375,7 @@ impl CustomerManagedAutoScalingConfiguration {
 }
 
 impl PropertyValue for CustomerManagedAutoScalingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -366,7 +396,8 @@ impl PropertyValue for CustomerManagedAutoScalingConfiguration {
 /// The property type `CustomerManagedFleetConfiguration` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `Mode`, `WorkerCapabilities`; give them to `CustomerManagedFleetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomerManagedFleetConfiguration {
     /// `AutoScalingConfiguration` (optional, [`CustomerManagedAutoScalingConfiguration`]).
@@ -422,6 +453,7 @@ impl CustomerManagedFleetConfiguration {
 }
 
 impl PropertyValue for CustomerManagedFleetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -440,7 +472,8 @@ impl PropertyValue for CustomerManagedFleetConfiguration {
 /// The property type `CustomerManagedWorkerCapabilities` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `CpuArchitectureType`, `MemoryMiB`, `OsFamily`, `VCpuCount`; give them to `CustomerManagedWorkerCapabilities::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomerManagedWorkerCapabilities {
     /// `AcceleratorCount` (optional, [`AcceleratorCountRange`]).
@@ -524,6 +557,7 @@ impl CustomerManagedWorkerCapabilities {
 }
 
 impl PropertyValue for CustomerManagedWorkerCapabilities {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AcceleratorCount", self.accelerator_count);
@@ -546,7 +580,8 @@ impl PropertyValue for CustomerManagedWorkerCapabilities {
 /// The property type `Ec2EbsVolume` of `AWS::Deadline::Fleet`.
 ///
 /// Nothing is required: start from `Ec2EbsVolume::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ec2EbsVolume {
     /// `Iops` (optional, integer).
@@ -557,10 +592,22 @@ pub struct Ec2EbsVolume {
     pub throughput_mi_b: Option<Val<i64>>,
 }
 
+impl Default for Ec2EbsVolume {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Ec2EbsVolume {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iops: None,
+            size_gi_b: None,
+            throughput_mi_b: None,
+        }
     }
 
     /// Sets `Iops`.
@@ -586,6 +633,7 @@ impl Ec2EbsVolume {
 }
 
 impl PropertyValue for Ec2EbsVolume {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Iops", self.iops);
@@ -598,7 +646,8 @@ impl PropertyValue for Ec2EbsVolume {
 /// The property type `FleetAmountCapability` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `Min`, `Name`; give them to `FleetAmountCapability::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FleetAmountCapability {
     /// `Max` (optional, number).
@@ -628,6 +677,7 @@ impl FleetAmountCapability {
 }
 
 impl PropertyValue for FleetAmountCapability {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Max", self.max);
@@ -640,7 +690,8 @@ impl PropertyValue for FleetAmountCapability {
 /// The property type `FleetAttributeCapability` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `Name`, `Values`; give them to `FleetAttributeCapability::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FleetAttributeCapability {
     /// `Name` (required, string).
@@ -660,6 +711,7 @@ impl FleetAttributeCapability {
 }
 
 impl PropertyValue for FleetAttributeCapability {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -671,7 +723,8 @@ impl PropertyValue for FleetAttributeCapability {
 /// The property type `FleetConfiguration` of `AWS::Deadline::Fleet`.
 ///
 /// Nothing is required: start from `FleetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FleetConfiguration {
     /// `CustomerManaged` (optional, [`CustomerManagedFleetConfiguration`]).
@@ -680,10 +733,21 @@ pub struct FleetConfiguration {
     pub service_managed_ec2: Option<Val<ServiceManagedEc2FleetConfiguration>>,
 }
 
+impl Default for FleetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FleetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_managed: None,
+            service_managed_ec2: None,
+        }
     }
 
     /// Sets `CustomerManaged`.
@@ -708,6 +772,7 @@ impl FleetConfiguration {
 }
 
 impl PropertyValue for FleetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomerManaged", self.customer_managed);
@@ -719,7 +784,8 @@ impl PropertyValue for FleetConfiguration {
 /// The property type `FleetSoftwareAddOn` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `Name`; give them to `FleetSoftwareAddOn::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FleetSoftwareAddOn {
     /// `Name` (required, string).
@@ -734,6 +800,7 @@ impl FleetSoftwareAddOn {
 }
 
 impl PropertyValue for FleetSoftwareAddOn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -744,7 +811,8 @@ impl PropertyValue for FleetSoftwareAddOn {
 /// The property type `HostConfiguration` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `ScriptBody`; give them to `HostConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HostConfiguration {
     /// `ScriptBody` (required, string).
@@ -771,6 +839,7 @@ impl HostConfiguration {
 }
 
 impl PropertyValue for HostConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ScriptBody", self.script_body);
@@ -782,7 +851,8 @@ impl PropertyValue for HostConfiguration {
 /// The property type `MemoryMiBRange` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `Min`; give them to `MemoryMiBRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemoryMiBRange {
     /// `Max` (optional, integer).
@@ -809,6 +879,7 @@ impl MemoryMiBRange {
 }
 
 impl PropertyValue for MemoryMiBRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -820,7 +891,8 @@ impl PropertyValue for MemoryMiBRange {
 /// The property type `PersistentVolumeConfiguration` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `MountPath`; give them to `PersistentVolumeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PersistentVolumeConfiguration {
     /// `Iops` (optional, integer).
@@ -877,6 +949,7 @@ impl PersistentVolumeConfiguration {
 }
 
 impl PropertyValue for PersistentVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Iops", self.iops);
@@ -891,7 +964,8 @@ impl PropertyValue for PersistentVolumeConfiguration {
 /// The property type `ServiceManagedEc2AutoScalingConfiguration` of `AWS::Deadline::Fleet`.
 ///
 /// Nothing is required: start from `ServiceManagedEc2AutoScalingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceManagedEc2AutoScalingConfiguration {
     /// `ScaleOutWorkersPerMinute` (optional, integer).
@@ -902,10 +976,22 @@ pub struct ServiceManagedEc2AutoScalingConfiguration {
     pub worker_idle_duration_seconds: Option<Val<i64>>,
 }
 
+impl Default for ServiceManagedEc2AutoScalingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceManagedEc2AutoScalingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            scale_out_workers_per_minute: None,
+            standby_worker_count: None,
+            worker_idle_duration_seconds: None,
+        }
     }
 
     /// Sets `ScaleOutWorkersPerMinute`.
@@ -931,6 +1017,7 @@ impl ServiceManagedEc2AutoScalingConfiguration {
 }
 
 impl PropertyValue for ServiceManagedEc2AutoScalingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -951,7 +1038,8 @@ impl PropertyValue for ServiceManagedEc2AutoScalingConfiguration {
 /// The property type `ServiceManagedEc2FleetConfiguration` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `InstanceCapabilities`, `InstanceMarketOptions`; give them to `ServiceManagedEc2FleetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceManagedEc2FleetConfiguration {
     /// `AutoScalingConfiguration` (optional, [`ServiceManagedEc2AutoScalingConfiguration`]).
@@ -1020,6 +1108,7 @@ impl ServiceManagedEc2FleetConfiguration {
 }
 
 impl PropertyValue for ServiceManagedEc2FleetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -1047,7 +1136,8 @@ impl PropertyValue for ServiceManagedEc2FleetConfiguration {
 /// The property type `ServiceManagedEc2InstanceCapabilities` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `CpuArchitectureType`, `MemoryMiB`, `OsFamily`, `VCpuCount`; give them to `ServiceManagedEc2InstanceCapabilities::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceManagedEc2InstanceCapabilities {
     /// `AcceleratorCapabilities` (optional, [`AcceleratorCapabilities`]).
@@ -1148,6 +1238,7 @@ impl ServiceManagedEc2InstanceCapabilities {
 }
 
 impl PropertyValue for ServiceManagedEc2InstanceCapabilities {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(
@@ -1176,7 +1267,8 @@ impl PropertyValue for ServiceManagedEc2InstanceCapabilities {
 /// The property type `ServiceManagedEc2InstanceMarketOptions` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `Type`; give them to `ServiceManagedEc2InstanceMarketOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceManagedEc2InstanceMarketOptions {
     /// `Type` (required, string).
@@ -1193,6 +1285,7 @@ impl ServiceManagedEc2InstanceMarketOptions {
 }
 
 impl PropertyValue for ServiceManagedEc2InstanceMarketOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);
@@ -1203,7 +1296,8 @@ impl PropertyValue for ServiceManagedEc2InstanceMarketOptions {
 /// The property type `Tag` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1223,6 +1317,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1234,7 +1329,8 @@ impl PropertyValue for Tag {
 /// The property type `VCpuCountRange` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `Min`; give them to `VCpuCountRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VCpuCountRange {
     /// `Max` (optional, integer).
@@ -1261,6 +1357,7 @@ impl VCpuCountRange {
 }
 
 impl PropertyValue for VCpuCountRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1272,17 +1369,28 @@ impl PropertyValue for VCpuCountRange {
 /// The property type `VpcConfiguration` of `AWS::Deadline::Fleet`.
 ///
 /// Nothing is required: start from `VpcConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfiguration {
     /// `ResourceConfigurationArns` (optional, list of string).
     pub resource_configuration_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for VpcConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_configuration_arns: None,
+        }
     }
 
     /// Sets `ResourceConfigurationArns`.
@@ -1294,6 +1402,7 @@ impl VpcConfiguration {
 }
 
 impl PropertyValue for VpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

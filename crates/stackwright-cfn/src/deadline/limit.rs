@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::Limit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-limit.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnLimit {
     /// The attribute `CurrentCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_current_count(&self) -> Val<i64> {
         self.resource.get_att_as("CurrentCount")
     }
 
     /// The attribute `LimitId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_limit_id(&self) -> Val<String> {
         self.resource.get_att_as("LimitId")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLimit`] (`AWS::Deadline::Limit`).
 ///
 /// Required: `AmountRequirementName`, `DisplayName`, `FarmId`, `MaxCount`; give them to `CfnLimitProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLimitProps {
     /// `AmountRequirementName` (required, string). Changing it replaces the resource.
@@ -80,17 +83,18 @@ impl CfnLimitProps {
 impl ResourceProps for CfnLimitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
+        req_ref(
             &mut p,
             "AmountRequirementName",
-            self.amount_requirement_name.clone(),
+            &self.amount_requirement_name,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "FarmId", self.farm_id.clone());
-        req(&mut p, "MaxCount", self.max_count.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "FarmId", &self.farm_id);
+        req_ref(&mut p, "MaxCount", &self.max_count);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::MeteredProduct`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-meteredproduct.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnMeteredProduct {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Port` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_port(&self) -> Val<i64> {
         self.resource.get_att_as("Port")
     }
 
     /// The attribute `Family` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_family(&self) -> Val<String> {
         self.resource.get_att_as("Family")
     }
 
     /// The attribute `Vendor` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vendor(&self) -> Val<String> {
         self.resource.get_att_as("Vendor")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMeteredProduct`] (`AWS::Deadline::MeteredProduct`).
 ///
 /// Nothing is required: start from `CfnMeteredProductProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMeteredProductProps {
     /// `LicenseEndpointId` (optional, string). Changing it replaces the resource.
@@ -56,10 +61,21 @@ pub struct CfnMeteredProductProps {
     pub product_id: Option<Val<String>>,
 }
 
+impl Default for CfnMeteredProductProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnMeteredProductProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            license_endpoint_id: None,
+            product_id: None,
+        }
     }
 
     /// Sets `LicenseEndpointId`.
@@ -80,14 +96,11 @@ impl CfnMeteredProductProps {
 impl ResourceProps for CfnMeteredProductProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(
-            &mut p,
-            "LicenseEndpointId",
-            self.license_endpoint_id.clone(),
-        );
-        opt(&mut p, "ProductId", self.product_id.clone());
+        opt_ref(&mut p, "LicenseEndpointId", &self.license_endpoint_id);
+        opt_ref(&mut p, "ProductId", &self.product_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::Monitor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-monitor.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnMonitor {
     /// The attribute `IdentityCenterApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_center_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("IdentityCenterApplicationArn")
     }
 
     /// The attribute `MonitorId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_monitor_id(&self) -> Val<String> {
         self.resource.get_att_as("MonitorId")
     }
 
     /// The attribute `Url` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_url(&self) -> Val<String> {
         self.resource.get_att_as("Url")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMonitor`] (`AWS::Deadline::Monitor`).
 ///
 /// Required: `DisplayName`, `IdentityCenterInstanceArn`, `RoleArn`, `Subdomain`; give them to `CfnMonitorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMonitorProps {
     /// `DisplayName` (required, string).
@@ -102,22 +107,19 @@ impl CfnMonitorProps {
 impl ResourceProps for CfnMonitorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "DisplayName", self.display_name.clone());
-        req(
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(
             &mut p,
             "IdentityCenterInstanceArn",
-            self.identity_center_instance_arn.clone(),
+            &self.identity_center_instance_arn,
         );
-        opt(
-            &mut p,
-            "IdentityCenterRegion",
-            self.identity_center_region.clone(),
-        );
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        req(&mut p, "Subdomain", self.subdomain.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "IdentityCenterRegion", &self.identity_center_region);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(&mut p, "Subdomain", &self.subdomain);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -125,7 +127,8 @@ impl ResourceProps for CfnMonitorProps {
 /// The property type `Tag` of `AWS::Deadline::Monitor`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -145,6 +148,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

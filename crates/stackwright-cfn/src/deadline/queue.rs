@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::Queue`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnQueue {
     /// The attribute `QueueId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_queue_id(&self) -> Val<String> {
         self.resource.get_att_as("QueueId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQueue`] (`AWS::Deadline::Queue`).
 ///
 /// Required: `DisplayName`, `FarmId`; give them to `CfnQueueProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQueueProps {
     /// `AllowedStorageProfileIds` (optional, list of string).
@@ -151,39 +154,36 @@ impl CfnQueueProps {
 impl ResourceProps for CfnQueueProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(
+        opt_ref(
             &mut p,
             "AllowedStorageProfileIds",
-            self.allowed_storage_profile_ids.clone(),
+            &self.allowed_storage_profile_ids,
         );
-        opt(
-            &mut p,
-            "DefaultBudgetAction",
-            self.default_budget_action.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "FarmId", self.farm_id.clone());
-        opt(
+        opt_ref(&mut p, "DefaultBudgetAction", &self.default_budget_action);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "FarmId", &self.farm_id);
+        opt_ref(
             &mut p,
             "JobAttachmentSettings",
-            self.job_attachment_settings.clone(),
+            &self.job_attachment_settings,
         );
-        opt(&mut p, "JobRunAsUser", self.job_run_as_user.clone());
-        opt(
+        opt_ref(&mut p, "JobRunAsUser", &self.job_run_as_user);
+        opt_ref(
             &mut p,
             "RequiredFileSystemLocationNames",
-            self.required_file_system_location_names.clone(),
+            &self.required_file_system_location_names,
         );
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(
             &mut p,
             "SchedulingConfiguration",
-            self.scheduling_configuration.clone(),
+            &self.scheduling_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -191,7 +191,8 @@ impl ResourceProps for CfnQueueProps {
 /// The property type `JobAttachmentSettings` of `AWS::Deadline::Queue`.
 ///
 /// Required: `RootPrefix`, `S3BucketName`; give them to `JobAttachmentSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobAttachmentSettings {
     /// `RootPrefix` (required, string).
@@ -214,6 +215,7 @@ impl JobAttachmentSettings {
 }
 
 impl PropertyValue for JobAttachmentSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RootPrefix", self.root_prefix);
@@ -225,7 +227,8 @@ impl PropertyValue for JobAttachmentSettings {
 /// The property type `JobRunAsUser` of `AWS::Deadline::Queue`.
 ///
 /// Required: `RunAs`; give them to `JobRunAsUser::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobRunAsUser {
     /// `Posix` (optional, [`PosixUser`]).
@@ -262,6 +265,7 @@ impl JobRunAsUser {
 }
 
 impl PropertyValue for JobRunAsUser {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Posix", self.posix);
@@ -274,7 +278,8 @@ impl PropertyValue for JobRunAsUser {
 /// The property type `PosixUser` of `AWS::Deadline::Queue`.
 ///
 /// Required: `Group`, `User`; give them to `PosixUser::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PosixUser {
     /// `Group` (required, string).
@@ -294,6 +299,7 @@ impl PosixUser {
 }
 
 impl PropertyValue for PosixUser {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Group", self.group);
@@ -305,17 +311,28 @@ impl PropertyValue for PosixUser {
 /// The property type `PriorityBalancedSchedulingConfiguration` of `AWS::Deadline::Queue`.
 ///
 /// Nothing is required: start from `PriorityBalancedSchedulingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PriorityBalancedSchedulingConfiguration {
     /// `RenderingTaskBuffer` (optional, integer).
     pub rendering_task_buffer: Option<Val<i64>>,
 }
 
+impl Default for PriorityBalancedSchedulingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PriorityBalancedSchedulingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            rendering_task_buffer: None,
+        }
     }
 
     /// Sets `RenderingTaskBuffer`.
@@ -327,6 +344,7 @@ impl PriorityBalancedSchedulingConfiguration {
 }
 
 impl PropertyValue for PriorityBalancedSchedulingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RenderingTaskBuffer", self.rendering_task_buffer);
@@ -337,7 +355,8 @@ impl PropertyValue for PriorityBalancedSchedulingConfiguration {
 /// The property type `SchedulingConfiguration` of `AWS::Deadline::Queue`.
 ///
 /// Nothing is required: start from `SchedulingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchedulingConfiguration {
     /// `PriorityBalanced` (optional, [`PriorityBalancedSchedulingConfiguration`]).
@@ -348,10 +367,22 @@ pub struct SchedulingConfiguration {
     pub weighted_balanced: Option<Val<WeightedBalancedSchedulingConfiguration>>,
 }
 
+impl Default for SchedulingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchedulingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            priority_balanced: None,
+            priority_fifo: None,
+            weighted_balanced: None,
+        }
     }
 
     /// Sets `PriorityBalanced`.
@@ -383,6 +414,7 @@ impl SchedulingConfiguration {
 }
 
 impl PropertyValue for SchedulingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PriorityBalanced", self.priority_balanced);
@@ -395,7 +427,8 @@ impl PropertyValue for SchedulingConfiguration {
 /// The property type `SchedulingMaxPriorityOverride` of `AWS::Deadline::Queue`.
 ///
 /// Required: `AlwaysScheduleFirst`; give them to `SchedulingMaxPriorityOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchedulingMaxPriorityOverride {
     /// `AlwaysScheduleFirst` (required, free-form JSON).
@@ -412,6 +445,7 @@ impl SchedulingMaxPriorityOverride {
 }
 
 impl PropertyValue for SchedulingMaxPriorityOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AlwaysScheduleFirst", self.always_schedule_first);
@@ -422,7 +456,8 @@ impl PropertyValue for SchedulingMaxPriorityOverride {
 /// The property type `SchedulingMinPriorityOverride` of `AWS::Deadline::Queue`.
 ///
 /// Required: `AlwaysScheduleLast`; give them to `SchedulingMinPriorityOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchedulingMinPriorityOverride {
     /// `AlwaysScheduleLast` (required, free-form JSON).
@@ -439,6 +474,7 @@ impl SchedulingMinPriorityOverride {
 }
 
 impl PropertyValue for SchedulingMinPriorityOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AlwaysScheduleLast", self.always_schedule_last);
@@ -449,7 +485,8 @@ impl PropertyValue for SchedulingMinPriorityOverride {
 /// The property type `Tag` of `AWS::Deadline::Queue`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -469,6 +506,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -480,7 +518,8 @@ impl PropertyValue for Tag {
 /// The property type `WeightedBalancedSchedulingConfiguration` of `AWS::Deadline::Queue`.
 ///
 /// Nothing is required: start from `WeightedBalancedSchedulingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WeightedBalancedSchedulingConfiguration {
     /// `ErrorWeight` (optional, number).
@@ -499,10 +538,26 @@ pub struct WeightedBalancedSchedulingConfiguration {
     pub submission_time_weight: Option<Val<f64>>,
 }
 
+impl Default for WeightedBalancedSchedulingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WeightedBalancedSchedulingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            error_weight: None,
+            max_priority_override: None,
+            min_priority_override: None,
+            priority_weight: None,
+            rendering_task_buffer: None,
+            rendering_task_weight: None,
+            submission_time_weight: None,
+        }
     }
 
     /// Sets `ErrorWeight`.
@@ -562,6 +617,7 @@ impl WeightedBalancedSchedulingConfiguration {
 }
 
 impl PropertyValue for WeightedBalancedSchedulingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ErrorWeight", self.error_weight);
@@ -578,7 +634,8 @@ impl PropertyValue for WeightedBalancedSchedulingConfiguration {
 /// The property type `WindowsUser` of `AWS::Deadline::Queue`.
 ///
 /// Required: `PasswordArn`, `User`; give them to `WindowsUser::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WindowsUser {
     /// `PasswordArn` (required, string).
@@ -598,6 +655,7 @@ impl WindowsUser {
 }
 
 impl PropertyValue for WindowsUser {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PasswordArn", self.password_arn);

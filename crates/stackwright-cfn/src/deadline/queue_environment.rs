@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::QueueEnvironment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queueenvironment.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnQueueEnvironment {
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
 
     /// The attribute `QueueEnvironmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_queue_environment_id(&self) -> Val<String> {
         self.resource.get_att_as("QueueEnvironmentId")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQueueEnvironment`] (`AWS::Deadline::QueueEnvironment`).
 ///
 /// Required: `FarmId`, `Priority`, `QueueId`, `Template`, `TemplateType`; give them to `CfnQueueEnvironmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQueueEnvironmentProps {
     /// `FarmId` (required, string). Changing it replaces the resource.
@@ -74,13 +77,14 @@ impl CfnQueueEnvironmentProps {
 impl ResourceProps for CfnQueueEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "FarmId", self.farm_id.clone());
-        req(&mut p, "Priority", self.priority.clone());
-        req(&mut p, "QueueId", self.queue_id.clone());
-        req(&mut p, "Template", self.template.clone());
-        req(&mut p, "TemplateType", self.template_type.clone());
+        req_ref(&mut p, "FarmId", &self.farm_id);
+        req_ref(&mut p, "Priority", &self.priority);
+        req_ref(&mut p, "QueueId", &self.queue_id);
+        req_ref(&mut p, "Template", &self.template);
+        req_ref(&mut p, "TemplateType", &self.template_type);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::QueueFleetAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queuefleetassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQueueFleetAssociation`] (`AWS::Deadline::QueueFleetAssociation`).
 ///
 /// Required: `FarmId`, `FleetId`, `QueueId`; give them to `CfnQueueFleetAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQueueFleetAssociationProps {
     /// `FarmId` (required, string). Changing it replaces the resource.
@@ -54,11 +55,12 @@ impl CfnQueueFleetAssociationProps {
 impl ResourceProps for CfnQueueFleetAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "FarmId", self.farm_id.clone());
-        req(&mut p, "FleetId", self.fleet_id.clone());
-        req(&mut p, "QueueId", self.queue_id.clone());
+        req_ref(&mut p, "FarmId", &self.farm_id);
+        req_ref(&mut p, "FleetId", &self.fleet_id);
+        req_ref(&mut p, "QueueId", &self.queue_id);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::QueueLimitAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queuelimitassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQueueLimitAssociation`] (`AWS::Deadline::QueueLimitAssociation`).
 ///
 /// Required: `FarmId`, `LimitId`, `QueueId`; give them to `CfnQueueLimitAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQueueLimitAssociationProps {
     /// `FarmId` (required, string). Changing it replaces the resource.
@@ -54,11 +55,12 @@ impl CfnQueueLimitAssociationProps {
 impl ResourceProps for CfnQueueLimitAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "FarmId", self.farm_id.clone());
-        req(&mut p, "LimitId", self.limit_id.clone());
-        req(&mut p, "QueueId", self.queue_id.clone());
+        req_ref(&mut p, "FarmId", &self.farm_id);
+        req_ref(&mut p, "LimitId", &self.limit_id);
+        req_ref(&mut p, "QueueId", &self.queue_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::StorageProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-storageprofile.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnStorageProfile {
     /// The attribute `StorageProfileId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_storage_profile_id(&self) -> Val<String> {
         self.resource.get_att_as("StorageProfileId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStorageProfile`] (`AWS::Deadline::StorageProfile`).
 ///
 /// Required: `DisplayName`, `FarmId`, `OsFamily`; give them to `CfnStorageProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStorageProfileProps {
     /// `DisplayName` (required, string).
@@ -73,16 +75,13 @@ impl CfnStorageProfileProps {
 impl ResourceProps for CfnStorageProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "FarmId", self.farm_id.clone());
-        opt(
-            &mut p,
-            "FileSystemLocations",
-            self.file_system_locations.clone(),
-        );
-        req(&mut p, "OsFamily", self.os_family.clone());
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "FarmId", &self.farm_id);
+        opt_ref(&mut p, "FileSystemLocations", &self.file_system_locations);
+        req_ref(&mut p, "OsFamily", &self.os_family);
         p
     }
 }
@@ -90,7 +89,8 @@ impl ResourceProps for CfnStorageProfileProps {
 /// The property type `FileSystemLocation` of `AWS::Deadline::StorageProfile`.
 ///
 /// Required: `Name`, `Path`, `Type`; give them to `FileSystemLocation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FileSystemLocation {
     /// `Name` (required, string).
@@ -117,6 +117,7 @@ impl FileSystemLocation {
 }
 
 impl PropertyValue for FileSystemLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Name", self.name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Deadline::Worker`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-worker.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnWorker {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `WorkerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_worker_id(&self) -> Val<String> {
         self.resource.get_att_as("WorkerId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorker`] (`AWS::Deadline::Worker`).
 ///
 /// Required: `FarmId`, `FleetId`; give them to `CfnWorkerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkerProps {
     /// `FarmId` (required, string). Changing it replaces the resource.
@@ -96,12 +102,13 @@ impl CfnWorkerProps {
 impl ResourceProps for CfnWorkerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "FarmId", self.farm_id.clone());
-        req(&mut p, "FleetId", self.fleet_id.clone());
-        opt(&mut p, "HostProperties", self.host_properties.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "FarmId", &self.farm_id);
+        req_ref(&mut p, "FleetId", &self.fleet_id);
+        opt_ref(&mut p, "HostProperties", &self.host_properties);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -109,7 +116,8 @@ impl ResourceProps for CfnWorkerProps {
 /// The property type `HostPropertiesRequest` of `AWS::Deadline::Worker`.
 ///
 /// Nothing is required: start from `HostPropertiesRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HostPropertiesRequest {
     /// `HostName` (optional, string).
@@ -118,10 +126,21 @@ pub struct HostPropertiesRequest {
     pub ip_addresses: Option<Val<IpAddresses>>,
 }
 
+impl Default for HostPropertiesRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HostPropertiesRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            host_name: None,
+            ip_addresses: None,
+        }
     }
 
     /// Sets `HostName`.
@@ -140,6 +159,7 @@ impl HostPropertiesRequest {
 }
 
 impl PropertyValue for HostPropertiesRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "HostName", self.host_name);
@@ -151,7 +171,8 @@ impl PropertyValue for HostPropertiesRequest {
 /// The property type `IpAddresses` of `AWS::Deadline::Worker`.
 ///
 /// Nothing is required: start from `IpAddresses::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpAddresses {
     /// `IpV4Addresses` (optional, list of string).
@@ -160,10 +181,21 @@ pub struct IpAddresses {
     pub ip_v6_addresses: Option<Val<Vec<String>>>,
 }
 
+impl Default for IpAddresses {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IpAddresses {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ip_v4_addresses: None,
+            ip_v6_addresses: None,
+        }
     }
 
     /// Sets `IpV4Addresses`.
@@ -182,6 +214,7 @@ impl IpAddresses {
 }
 
 impl PropertyValue for IpAddresses {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IpV4Addresses", self.ip_v4_addresses);
@@ -193,7 +226,8 @@ impl PropertyValue for IpAddresses {
 /// The property type `Tags` of `AWS::Deadline::Worker`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -213,6 +247,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Detective::MemberInvitation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-memberinvitation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMemberInvitation`] (`AWS::Detective::MemberInvitation`).
 ///
 /// Required: `GraphArn`, `MemberEmailAddress`, `MemberId`; give them to `CfnMemberInvitationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMemberInvitationProps {
     /// `DisableEmailNotification` (optional, boolean).
@@ -74,21 +75,18 @@ impl CfnMemberInvitationProps {
 impl ResourceProps for CfnMemberInvitationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "DisableEmailNotification",
-            self.disable_email_notification.clone(),
+            &self.disable_email_notification,
         );
-        req(&mut p, "GraphArn", self.graph_arn.clone());
-        req(
-            &mut p,
-            "MemberEmailAddress",
-            self.member_email_address.clone(),
-        );
-        req(&mut p, "MemberId", self.member_id.clone());
-        opt(&mut p, "Message", self.message.clone());
+        req_ref(&mut p, "GraphArn", &self.graph_arn);
+        req_ref(&mut p, "MemberEmailAddress", &self.member_email_address);
+        req_ref(&mut p, "MemberId", &self.member_id);
+        opt_ref(&mut p, "Message", &self.message);
         p
     }
 }

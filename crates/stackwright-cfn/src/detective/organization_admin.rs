@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Detective::OrganizationAdmin`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-organizationadmin.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnOrganizationAdmin {
     /// The attribute `GraphArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_graph_arn(&self) -> Val<String> {
         self.resource.get_att_as("GraphArn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOrganizationAdmin`] (`AWS::Detective::OrganizationAdmin`).
 ///
 /// Required: `AccountId`; give them to `CfnOrganizationAdminProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOrganizationAdminProps {
     /// `AccountId` (required, string). Changing it replaces the resource.
@@ -51,9 +53,10 @@ impl CfnOrganizationAdminProps {
 impl ResourceProps for CfnOrganizationAdminProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "AccountId", self.account_id.clone());
+        req_ref(&mut p, "AccountId", &self.account_id);
         p
     }
 }

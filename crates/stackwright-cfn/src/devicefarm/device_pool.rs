@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DeviceFarm::DevicePool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devicefarm-devicepool.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDevicePool {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDevicePool`] (`AWS::DeviceFarm::DevicePool`).
 ///
 /// Required: `Name`, `ProjectArn`, `Rules`; give them to `CfnDevicePoolProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDevicePoolProps {
     /// `Description` (optional, string).
@@ -93,14 +95,15 @@ impl CfnDevicePoolProps {
 impl ResourceProps for CfnDevicePoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "MaxDevices", self.max_devices.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ProjectArn", self.project_arn.clone());
-        req(&mut p, "Rules", self.rules.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "MaxDevices", &self.max_devices);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ProjectArn", &self.project_arn);
+        req_ref(&mut p, "Rules", &self.rules);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -108,7 +111,8 @@ impl ResourceProps for CfnDevicePoolProps {
 /// The property type `Rule` of `AWS::DeviceFarm::DevicePool`.
 ///
 /// Nothing is required: start from `Rule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `Attribute` (optional, string).
@@ -119,10 +123,22 @@ pub struct Rule {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Rule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Rule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attribute: None,
+            operator: None,
+            value: None,
+        }
     }
 
     /// Sets `Attribute`.
@@ -148,6 +164,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Attribute", self.attribute);
@@ -160,7 +177,8 @@ impl PropertyValue for Rule {
 /// The property type `Tag` of `AWS::DeviceFarm::DevicePool`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -180,6 +198,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DeviceFarm::InstanceProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devicefarm-instanceprofile.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnInstanceProfile {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstanceProfile`] (`AWS::DeviceFarm::InstanceProfile`).
 ///
 /// Required: `Name`; give them to `CfnInstanceProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceProfileProps {
     /// `Description` (optional, string).
@@ -103,18 +105,19 @@ impl CfnInstanceProfileProps {
 impl ResourceProps for CfnInstanceProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "ExcludeAppPackagesFromCleanup",
-            self.exclude_app_packages_from_cleanup.clone(),
+            &self.exclude_app_packages_from_cleanup,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PackageCleanup", self.package_cleanup.clone());
-        opt(&mut p, "RebootAfterUse", self.reboot_after_use.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PackageCleanup", &self.package_cleanup);
+        opt_ref(&mut p, "RebootAfterUse", &self.reboot_after_use);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -122,7 +125,8 @@ impl ResourceProps for CfnInstanceProfileProps {
 /// The property type `Tag` of `AWS::DeviceFarm::InstanceProfile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -142,6 +146,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

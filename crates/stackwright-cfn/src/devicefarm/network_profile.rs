@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DeviceFarm::NetworkProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devicefarm-networkprofile.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnNetworkProfile {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetworkProfile`] (`AWS::DeviceFarm::NetworkProfile`).
 ///
 /// Required: `Name`, `ProjectArn`; give them to `CfnNetworkProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkProfileProps {
     /// `Description` (optional, string).
@@ -156,36 +158,25 @@ impl CfnNetworkProfileProps {
 impl ResourceProps for CfnNetworkProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DownlinkBandwidthBits",
-            self.downlink_bandwidth_bits.clone(),
+            &self.downlink_bandwidth_bits,
         );
-        opt(&mut p, "DownlinkDelayMs", self.downlink_delay_ms.clone());
-        opt(&mut p, "DownlinkJitterMs", self.downlink_jitter_ms.clone());
-        opt(
-            &mut p,
-            "DownlinkLossPercent",
-            self.downlink_loss_percent.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ProjectArn", self.project_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "UplinkBandwidthBits",
-            self.uplink_bandwidth_bits.clone(),
-        );
-        opt(&mut p, "UplinkDelayMs", self.uplink_delay_ms.clone());
-        opt(&mut p, "UplinkJitterMs", self.uplink_jitter_ms.clone());
-        opt(
-            &mut p,
-            "UplinkLossPercent",
-            self.uplink_loss_percent.clone(),
-        );
+        opt_ref(&mut p, "DownlinkDelayMs", &self.downlink_delay_ms);
+        opt_ref(&mut p, "DownlinkJitterMs", &self.downlink_jitter_ms);
+        opt_ref(&mut p, "DownlinkLossPercent", &self.downlink_loss_percent);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ProjectArn", &self.project_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UplinkBandwidthBits", &self.uplink_bandwidth_bits);
+        opt_ref(&mut p, "UplinkDelayMs", &self.uplink_delay_ms);
+        opt_ref(&mut p, "UplinkJitterMs", &self.uplink_jitter_ms);
+        opt_ref(&mut p, "UplinkLossPercent", &self.uplink_loss_percent);
         p
     }
 }
@@ -193,7 +184,8 @@ impl ResourceProps for CfnNetworkProfileProps {
 /// The property type `Tag` of `AWS::DeviceFarm::NetworkProfile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -213,6 +205,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

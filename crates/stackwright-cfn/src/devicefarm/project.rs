@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DeviceFarm::Project`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devicefarm-project.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnProject {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProject`] (`AWS::DeviceFarm::Project`).
 ///
 /// Required: `Name`; give them to `CfnProjectProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProjectProps {
     /// `DefaultJobTimeoutMinutes` (optional, integer).
@@ -103,22 +105,19 @@ impl CfnProjectProps {
 impl ResourceProps for CfnProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "DefaultJobTimeoutMinutes",
-            self.default_job_timeout_minutes.clone(),
+            &self.default_job_timeout_minutes,
         );
-        opt(
-            &mut p,
-            "EnvironmentVariables",
-            self.environment_variables.clone(),
-        );
-        opt(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcConfig", self.vpc_config.clone());
+        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
+        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }
@@ -126,7 +125,8 @@ impl ResourceProps for CfnProjectProps {
 /// The property type `EnvironmentVariable` of `AWS::DeviceFarm::Project`.
 ///
 /// Required: `Name`, `Value`; give them to `EnvironmentVariable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
     /// `Name` (required, string).
@@ -146,6 +146,7 @@ impl EnvironmentVariable {
 }
 
 impl PropertyValue for EnvironmentVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -157,7 +158,8 @@ impl PropertyValue for EnvironmentVariable {
 /// The property type `Tag` of `AWS::DeviceFarm::Project`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -177,6 +179,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -188,7 +191,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::DeviceFarm::Project`.
 ///
 /// Required: `SecurityGroupIds`, `SubnetIds`, `VpcId`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (required, list of string).
@@ -215,6 +219,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DeviceFarm::Upload`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devicefarm-upload.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnUpload {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Category` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_category(&self) -> Val<String> {
         self.resource.get_att_as("Category")
     }
 
     /// The attribute `Created` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created(&self) -> Val<String> {
         self.resource.get_att_as("Created")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUpload`] (`AWS::DeviceFarm::Upload`).
 ///
 /// Required: `Name`, `ProjectArn`, `Type`; give them to `CfnUploadProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUploadProps {
     /// `ContentType` (optional, string). Changing it replaces the resource.
@@ -86,12 +91,13 @@ impl CfnUploadProps {
 impl ResourceProps for CfnUploadProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ContentType", self.content_type.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ProjectArn", self.project_arn.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "ContentType", &self.content_type);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ProjectArn", &self.project_arn);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DeviceFarm::VPCEConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devicefarm-vpceconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnVpceConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpceConfiguration`] (`AWS::DeviceFarm::VPCEConfiguration`).
 ///
 /// Required: `ServiceDnsName`, `VpceConfigurationName`, `VpceServiceName`; give them to `CfnVpceConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpceConfigurationProps {
     /// `ServiceDnsName` (required, string).
@@ -83,21 +85,22 @@ impl CfnVpceConfigurationProps {
 impl ResourceProps for CfnVpceConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ServiceDnsName", self.service_dns_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "ServiceDnsName", &self.service_dns_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "VpceConfigurationDescription",
-            self.vpce_configuration_description.clone(),
+            &self.vpce_configuration_description,
         );
-        req(
+        req_ref(
             &mut p,
             "VpceConfigurationName",
-            self.vpce_configuration_name.clone(),
+            &self.vpce_configuration_name,
         );
-        req(&mut p, "VpceServiceName", self.vpce_service_name.clone());
+        req_ref(&mut p, "VpceServiceName", &self.vpce_service_name);
         p
     }
 }
@@ -105,7 +108,8 @@ impl ResourceProps for CfnVpceConfigurationProps {
 /// The property type `Tag` of `AWS::DeviceFarm::VPCEConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -125,6 +129,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

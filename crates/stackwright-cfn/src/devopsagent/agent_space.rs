@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DevOpsAgent::AgentSpace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html>
@@ -16,62 +16,74 @@ crate::support::resource_handle! {
 
 impl CfnAgentSpace {
     /// The attribute `AgentSpaceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_space_id(&self) -> Val<String> {
         self.resource.get_att_as("AgentSpaceId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `OperatorApp.Iam.CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_operator_app_iam_created_at(&self) -> Val<String> {
         self.resource.get_att_as("OperatorApp.Iam.CreatedAt")
     }
 
     /// The attribute `OperatorApp.Iam.UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_operator_app_iam_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("OperatorApp.Iam.UpdatedAt")
     }
 
     /// The attribute `OperatorApp.Idc.IdcApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_operator_app_idc_idc_application_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("OperatorApp.Idc.IdcApplicationArn")
     }
 
     /// The attribute `OperatorApp.Idc.CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_operator_app_idc_created_at(&self) -> Val<String> {
         self.resource.get_att_as("OperatorApp.Idc.CreatedAt")
     }
 
     /// The attribute `OperatorApp.Idc.UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_operator_app_idc_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("OperatorApp.Idc.UpdatedAt")
     }
 
     /// The attribute `OperatorApp.Idp.UserIdClaim` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_operator_app_idp_user_id_claim(&self) -> Val<String> {
         self.resource.get_att_as("OperatorApp.Idp.UserIdClaim")
     }
 
     /// The attribute `OperatorApp.Idp.CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_operator_app_idp_created_at(&self) -> Val<String> {
         self.resource.get_att_as("OperatorApp.Idp.CreatedAt")
     }
 
     /// The attribute `OperatorApp.Idp.UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_operator_app_idp_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("OperatorApp.Idp.UpdatedAt")
     }
@@ -90,7 +102,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAgentSpace`] (`AWS::DevOpsAgent::AgentSpace`).
 ///
 /// Required: `Name`; give them to `CfnAgentSpaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAgentSpaceProps {
     /// `Description` (optional, string).
@@ -169,15 +182,16 @@ impl CfnAgentSpaceProps {
 impl ResourceProps for CfnAgentSpaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "Locale", self.locale.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OperatorApp", self.operator_app.clone());
-        opt(&mut p, "Preferences", self.preferences.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "Locale", &self.locale);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OperatorApp", &self.operator_app);
+        opt_ref(&mut p, "Preferences", &self.preferences);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -185,7 +199,8 @@ impl ResourceProps for CfnAgentSpaceProps {
 /// The property type `IamAuthConfiguration` of `AWS::DevOpsAgent::AgentSpace`.
 ///
 /// Required: `OperatorAppRoleArn`; give them to `IamAuthConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamAuthConfiguration {
     /// `CreatedAt` (optional, string).
@@ -222,6 +237,7 @@ impl IamAuthConfiguration {
 }
 
 impl PropertyValue for IamAuthConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CreatedAt", self.created_at);
@@ -234,7 +250,8 @@ impl PropertyValue for IamAuthConfiguration {
 /// The property type `IdcAuthConfiguration` of `AWS::DevOpsAgent::AgentSpace`.
 ///
 /// Required: `IdcInstanceArn`, `OperatorAppRoleArn`; give them to `IdcAuthConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdcAuthConfiguration {
     /// `CreatedAt` (optional, string).
@@ -287,6 +304,7 @@ impl IdcAuthConfiguration {
 }
 
 impl PropertyValue for IdcAuthConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CreatedAt", self.created_at);
@@ -301,7 +319,8 @@ impl PropertyValue for IdcAuthConfiguration {
 /// The property type `IdpAuthConfiguration` of `AWS::DevOpsAgent::AgentSpace`.
 ///
 /// Required: `ClientId`, `ClientSecret`, `IssuerUrl`, `OperatorAppRoleArn`, `Provider`; give them to `IdpAuthConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdpAuthConfiguration {
     /// `ClientId` (required, string).
@@ -366,6 +385,7 @@ impl IdpAuthConfiguration {
 }
 
 impl PropertyValue for IdpAuthConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "ClientId", self.client_id);
@@ -383,7 +403,8 @@ impl PropertyValue for IdpAuthConfiguration {
 /// The property type `OperatorApp` of `AWS::DevOpsAgent::AgentSpace`.
 ///
 /// Nothing is required: start from `OperatorApp::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OperatorApp {
     /// `Iam` (optional, [`IamAuthConfiguration`]).
@@ -394,10 +415,22 @@ pub struct OperatorApp {
     pub idp: Option<Val<IdpAuthConfiguration>>,
 }
 
+impl Default for OperatorApp {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OperatorApp {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iam: None,
+            idc: None,
+            idp: None,
+        }
     }
 
     /// Sets `Iam`.
@@ -423,6 +456,7 @@ impl OperatorApp {
 }
 
 impl PropertyValue for OperatorApp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Iam", self.iam);
@@ -435,17 +469,28 @@ impl PropertyValue for OperatorApp {
 /// The property type `Preferences` of `AWS::DevOpsAgent::AgentSpace`.
 ///
 /// Nothing is required: start from `Preferences::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Preferences {
     /// `ElevatedActionsEnabled` (optional, boolean).
     pub elevated_actions_enabled: Option<Val<bool>>,
 }
 
+impl Default for Preferences {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Preferences {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            elevated_actions_enabled: None,
+        }
     }
 
     /// Sets `ElevatedActionsEnabled`.
@@ -457,6 +502,7 @@ impl Preferences {
 }
 
 impl PropertyValue for Preferences {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -471,7 +517,8 @@ impl PropertyValue for Preferences {
 /// The property type `Tag` of `AWS::DevOpsAgent::AgentSpace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -491,6 +538,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

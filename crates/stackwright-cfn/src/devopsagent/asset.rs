@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DevOpsAgent::Asset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-asset.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnAsset {
     /// The attribute `AssetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_asset_id(&self) -> Val<String> {
         self.resource.get_att_as("AssetId")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_version(&self) -> Val<i64> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAsset`] (`AWS::DevOpsAgent::Asset`).
 ///
 /// Required: `AgentSpaceId`, `AssetType`; give them to `CfnAssetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAssetProps {
     /// `AgentSpaceId` (required, string). Changing it replaces the resource.
@@ -106,13 +112,14 @@ impl CfnAssetProps {
 impl ResourceProps for CfnAssetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AgentSpaceId", self.agent_space_id.clone());
-        req(&mut p, "AssetType", self.asset_type.clone());
-        opt(&mut p, "Files", self.files.clone());
-        opt(&mut p, "Metadata", self.metadata.clone());
-        opt(&mut p, "Zip", self.zip.clone());
+        req_ref(&mut p, "AgentSpaceId", &self.agent_space_id);
+        req_ref(&mut p, "AssetType", &self.asset_type);
+        opt_ref(&mut p, "Files", &self.files);
+        opt_ref(&mut p, "Metadata", &self.metadata);
+        opt_ref(&mut p, "Zip", &self.zip);
         p
     }
 }
@@ -120,7 +127,8 @@ impl ResourceProps for CfnAssetProps {
 /// The property type `AssetFile` of `AWS::DevOpsAgent::Asset`.
 ///
 /// Required: `Path`; give them to `AssetFile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetFile {
     /// `ContentBytes` (optional, string).
@@ -167,6 +175,7 @@ impl AssetFile {
 }
 
 impl PropertyValue for AssetFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ContentBytes", self.content_bytes);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DevOpsAgent::Association`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-association.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnAssociation {
     /// The attribute `AssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_id(&self) -> Val<String> {
         self.resource.get_att_as("AssociationId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAssociation`] (`AWS::DevOpsAgent::Association`).
 ///
 /// Required: `AgentSpaceId`, `Configuration`, `ServiceId`; give them to `CfnAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAssociationProps {
     /// `AgentSpaceId` (required, string). Changing it replaces the resource.
@@ -83,16 +87,13 @@ impl CfnAssociationProps {
 impl ResourceProps for CfnAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AgentSpaceId", self.agent_space_id.clone());
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(
-            &mut p,
-            "LinkedAssociationIds",
-            self.linked_association_ids.clone(),
-        );
-        req(&mut p, "ServiceId", self.service_id.clone());
+        req_ref(&mut p, "AgentSpaceId", &self.agent_space_id);
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "LinkedAssociationIds", &self.linked_association_ids);
+        req_ref(&mut p, "ServiceId", &self.service_id);
         p
     }
 }
@@ -100,7 +101,8 @@ impl ResourceProps for CfnAssociationProps {
 /// The property type `AWSConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `AccountId`, `AccountType`, `AssumableRoleArn`; give them to `AwsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsConfiguration {
     /// `AccountId` (required, string).
@@ -157,6 +159,7 @@ impl AwsConfiguration {
 }
 
 impl PropertyValue for AwsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "AccountId", self.account_id);
@@ -172,7 +175,8 @@ impl PropertyValue for AwsConfiguration {
 /// The property type `AWSResource` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `ResourceArn`; give them to `AwsResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsResource {
     /// `ResourceArn` (required, string).
@@ -209,6 +213,7 @@ impl AwsResource {
 }
 
 impl PropertyValue for AwsResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ResourceArn", self.resource_arn);
@@ -221,7 +226,8 @@ impl PropertyValue for AwsResource {
 /// The property type `AzureConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `SubscriptionId`; give them to `AzureConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AzureConfiguration {
     /// `SubscriptionId` (required, string).
@@ -238,6 +244,7 @@ impl AzureConfiguration {
 }
 
 impl PropertyValue for AzureConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SubscriptionId", self.subscription_id);
@@ -248,7 +255,8 @@ impl PropertyValue for AzureConfiguration {
 /// The property type `DynatraceConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `EnvId`; give them to `DynatraceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynatraceConfiguration {
     /// `EnableWebhookUpdates` (optional, boolean).
@@ -285,6 +293,7 @@ impl DynatraceConfiguration {
 }
 
 impl PropertyValue for DynatraceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EnableWebhookUpdates", self.enable_webhook_updates);
@@ -297,17 +306,28 @@ impl PropertyValue for DynatraceConfiguration {
 /// The property type `EventChannelConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Nothing is required: start from `EventChannelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventChannelConfiguration {
     /// `EnableWebhookUpdates` (optional, boolean).
     pub enable_webhook_updates: Option<Val<bool>>,
 }
 
+impl Default for EventChannelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EventChannelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_webhook_updates: None,
+        }
     }
 
     /// Sets `EnableWebhookUpdates`.
@@ -319,6 +339,7 @@ impl EventChannelConfiguration {
 }
 
 impl PropertyValue for EventChannelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EnableWebhookUpdates", self.enable_webhook_updates);
@@ -329,7 +350,8 @@ impl PropertyValue for EventChannelConfiguration {
 /// The property type `GitHubConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `Owner`, `OwnerType`, `RepoId`, `RepoName`; give them to `GitHubConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitHubConfiguration {
     /// `Owner` (required, string).
@@ -360,6 +382,7 @@ impl GitHubConfiguration {
 }
 
 impl PropertyValue for GitHubConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Owner", self.owner);
@@ -373,7 +396,8 @@ impl PropertyValue for GitHubConfiguration {
 /// The property type `GitLabConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `ProjectId`, `ProjectPath`; give them to `GitLabConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitLabConfiguration {
     /// `EnableWebhookUpdates` (optional, boolean).
@@ -413,6 +437,7 @@ impl GitLabConfiguration {
 }
 
 impl PropertyValue for GitLabConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EnableWebhookUpdates", self.enable_webhook_updates);
@@ -426,7 +451,8 @@ impl PropertyValue for GitLabConfiguration {
 /// The property type `KeyValuePair` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `Key`, `Value`; give them to `KeyValuePair::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyValuePair {
     /// `Key` (required, string).
@@ -446,6 +472,7 @@ impl KeyValuePair {
 }
 
 impl PropertyValue for KeyValuePair {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -457,7 +484,8 @@ impl PropertyValue for KeyValuePair {
 /// The property type `MCPServerConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `Tools`; give them to `McpServerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerConfiguration {
     /// `Description` (optional, string).
@@ -514,6 +542,7 @@ impl McpServerConfiguration {
 }
 
 impl PropertyValue for McpServerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Description", self.description);
@@ -528,7 +557,8 @@ impl PropertyValue for McpServerConfiguration {
 /// The property type `MCPServerDatadogConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Nothing is required: start from `McpServerDatadogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerDatadogConfiguration {
     /// `Description` (optional, string).
@@ -543,10 +573,24 @@ pub struct McpServerDatadogConfiguration {
     pub name: Option<Val<String>>,
 }
 
+impl Default for McpServerDatadogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl McpServerDatadogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            enable_webhook_updates: None,
+            enabled_elevated_tools: None,
+            endpoint: None,
+            name: None,
+        }
     }
 
     /// Sets `Description`.
@@ -586,6 +630,7 @@ impl McpServerDatadogConfiguration {
 }
 
 impl PropertyValue for McpServerDatadogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Description", self.description);
@@ -600,7 +645,8 @@ impl PropertyValue for McpServerDatadogConfiguration {
 /// The property type `MCPServerGrafanaConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `Endpoint`; give them to `McpServerGrafanaConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerGrafanaConfiguration {
     /// `EnableWebhookUpdates` (optional, boolean).
@@ -647,6 +693,7 @@ impl McpServerGrafanaConfiguration {
 }
 
 impl PropertyValue for McpServerGrafanaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EnableWebhookUpdates", self.enable_webhook_updates);
@@ -660,7 +707,8 @@ impl PropertyValue for McpServerGrafanaConfiguration {
 /// The property type `MCPServerNewRelicConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `AccountId`, `Endpoint`; give them to `McpServerNewRelicConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerNewRelicConfiguration {
     /// `AccountId` (required, string).
@@ -680,6 +728,7 @@ impl McpServerNewRelicConfiguration {
 }
 
 impl PropertyValue for McpServerNewRelicConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccountId", self.account_id);
@@ -691,7 +740,8 @@ impl PropertyValue for McpServerNewRelicConfiguration {
 /// The property type `MCPServerSigV4Configuration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `Tools`; give them to `McpServerSigV4Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerSigV4Configuration {
     /// `Tools` (required, list of string).
@@ -708,6 +758,7 @@ impl McpServerSigV4Configuration {
 }
 
 impl PropertyValue for McpServerSigV4Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Tools", self.tools);
@@ -718,7 +769,8 @@ impl PropertyValue for McpServerSigV4Configuration {
 /// The property type `MCPServerSplunkConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Nothing is required: start from `McpServerSplunkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerSplunkConfiguration {
     /// `Description` (optional, string).
@@ -731,10 +783,23 @@ pub struct McpServerSplunkConfiguration {
     pub name: Option<Val<String>>,
 }
 
+impl Default for McpServerSplunkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl McpServerSplunkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            enable_webhook_updates: None,
+            endpoint: None,
+            name: None,
+        }
     }
 
     /// Sets `Description`.
@@ -767,6 +832,7 @@ impl McpServerSplunkConfiguration {
 }
 
 impl PropertyValue for McpServerSplunkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Description", self.description);
@@ -780,7 +846,8 @@ impl PropertyValue for McpServerSplunkConfiguration {
 /// The property type `PagerDutyConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `CustomerEmail`, `Services`; give them to `PagerDutyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PagerDutyConfiguration {
     /// `CustomerEmail` (required, string).
@@ -813,6 +880,7 @@ impl PagerDutyConfiguration {
 }
 
 impl PropertyValue for PagerDutyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "CustomerEmail", self.customer_email);
@@ -825,7 +893,8 @@ impl PropertyValue for PagerDutyConfiguration {
 /// The property type `ServiceConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Nothing is required: start from `ServiceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceConfiguration {
     /// `Aws` (optional, [`AwsConfiguration`]).
@@ -862,10 +931,35 @@ pub struct ServiceConfiguration {
     pub source_aws: Option<Val<SourceAwsConfiguration>>,
 }
 
+impl Default for ServiceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws: None,
+            azure: None,
+            dynatrace: None,
+            event_channel: None,
+            git_hub: None,
+            git_lab: None,
+            mcp_server: None,
+            mcp_server_datadog: None,
+            mcp_server_grafana: None,
+            mcp_server_new_relic: None,
+            mcp_server_sig_v4: None,
+            mcp_server_splunk: None,
+            pager_duty: None,
+            service_now: None,
+            slack: None,
+            source_aws: None,
+        }
     }
 
     /// Sets `Aws`.
@@ -985,6 +1079,7 @@ impl ServiceConfiguration {
 }
 
 impl PropertyValue for ServiceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "Aws", self.aws);
@@ -1010,7 +1105,8 @@ impl PropertyValue for ServiceConfiguration {
 /// The property type `ServiceNowConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Nothing is required: start from `ServiceNowConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceNowConfiguration {
     /// `EnableWebhookUpdates` (optional, boolean).
@@ -1019,10 +1115,21 @@ pub struct ServiceNowConfiguration {
     pub instance_id: Option<Val<String>>,
 }
 
+impl Default for ServiceNowConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceNowConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_webhook_updates: None,
+            instance_id: None,
+        }
     }
 
     /// Sets `EnableWebhookUpdates`.
@@ -1041,6 +1148,7 @@ impl ServiceNowConfiguration {
 }
 
 impl PropertyValue for ServiceNowConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EnableWebhookUpdates", self.enable_webhook_updates);
@@ -1052,7 +1160,8 @@ impl PropertyValue for ServiceNowConfiguration {
 /// The property type `SlackBidirectionalConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `RoleArn`; give them to `SlackBidirectionalConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlackBidirectionalConfiguration {
     /// `Enabled` (optional, boolean).
@@ -1079,6 +1188,7 @@ impl SlackBidirectionalConfiguration {
 }
 
 impl PropertyValue for SlackBidirectionalConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -1090,7 +1200,8 @@ impl PropertyValue for SlackBidirectionalConfiguration {
 /// The property type `SlackChannel` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `ChannelId`; give them to `SlackChannel::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlackChannel {
     /// `ChannelId` (required, string).
@@ -1117,6 +1228,7 @@ impl SlackChannel {
 }
 
 impl PropertyValue for SlackChannel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ChannelId", self.channel_id);
@@ -1128,7 +1240,8 @@ impl PropertyValue for SlackChannel {
 /// The property type `SlackConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `TransmissionTarget`, `WorkspaceId`, `WorkspaceName`; give them to `SlackConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlackConfiguration {
     /// `Bidirectional` (optional, [`SlackBidirectionalConfiguration`]).
@@ -1165,6 +1278,7 @@ impl SlackConfiguration {
 }
 
 impl PropertyValue for SlackConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Bidirectional", self.bidirectional);
@@ -1178,7 +1292,8 @@ impl PropertyValue for SlackConfiguration {
 /// The property type `SlackTransmissionTarget` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `IncidentResponseTarget`; give them to `SlackTransmissionTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlackTransmissionTarget {
     /// `IncidentResponseTarget` (required, [`SlackChannel`]).
@@ -1195,6 +1310,7 @@ impl SlackTransmissionTarget {
 }
 
 impl PropertyValue for SlackTransmissionTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1209,7 +1325,8 @@ impl PropertyValue for SlackTransmissionTarget {
 /// The property type `SourceAwsConfiguration` of `AWS::DevOpsAgent::Association`.
 ///
 /// Required: `AccountId`, `AccountType`, `AssumableRoleArn`; give them to `SourceAwsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceAwsConfiguration {
     /// `AccountId` (required, string).
@@ -1266,6 +1383,7 @@ impl SourceAwsConfiguration {
 }
 
 impl PropertyValue for SourceAwsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "AccountId", self.account_id);

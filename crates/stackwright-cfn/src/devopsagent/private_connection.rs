@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DevOpsAgent::PrivateConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-privateconnection.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnPrivateConnection {
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CertificateExpiryTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_expiry_time(&self) -> Val<String> {
         self.resource.get_att_as("CertificateExpiryTime")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPrivateConnection`] (`AWS::DevOpsAgent::PrivateConnection`).
 ///
 /// Required: `ConnectionConfiguration`, `Name`; give them to `CfnPrivateConnectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPrivateConnectionProps {
     /// `Certificate` (optional, string).
@@ -89,16 +93,17 @@ impl CfnPrivateConnectionProps {
 impl ResourceProps for CfnPrivateConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Certificate", self.certificate.clone());
-        req(
+        opt_ref(&mut p, "Certificate", &self.certificate);
+        req_ref(
             &mut p,
             "ConnectionConfiguration",
-            self.connection_configuration.clone(),
+            &self.connection_configuration,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,7 +111,8 @@ impl ResourceProps for CfnPrivateConnectionProps {
 /// The property type `ConnectionConfiguration` of `AWS::DevOpsAgent::PrivateConnection`.
 ///
 /// Nothing is required: start from `ConnectionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionConfiguration {
     /// `SelfManaged` (optional, [`SelfManagedMode`]).
@@ -115,10 +121,21 @@ pub struct ConnectionConfiguration {
     pub service_managed: Option<Val<ServiceManagedMode>>,
 }
 
+impl Default for ConnectionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            self_managed: None,
+            service_managed: None,
+        }
     }
 
     /// Sets `SelfManaged`.
@@ -137,6 +154,7 @@ impl ConnectionConfiguration {
 }
 
 impl PropertyValue for ConnectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SelfManaged", self.self_managed);
@@ -148,7 +166,8 @@ impl PropertyValue for ConnectionConfiguration {
 /// The property type `SelfManagedMode` of `AWS::DevOpsAgent::PrivateConnection`.
 ///
 /// Required: `ResourceConfigurationId`; give them to `SelfManagedMode::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfManagedMode {
     /// `ResourceConfigurationId` (required, string).
@@ -165,6 +184,7 @@ impl SelfManagedMode {
 }
 
 impl PropertyValue for SelfManagedMode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -179,7 +199,8 @@ impl PropertyValue for SelfManagedMode {
 /// The property type `ServiceManagedMode` of `AWS::DevOpsAgent::PrivateConnection`.
 ///
 /// Required: `HostAddress`, `VpcId`; give them to `ServiceManagedMode::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceManagedMode {
     /// `DnsResolution` (optional, string).
@@ -259,6 +280,7 @@ impl ServiceManagedMode {
 }
 
 impl PropertyValue for ServiceManagedMode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "DnsResolution", self.dns_resolution);
@@ -276,7 +298,8 @@ impl PropertyValue for ServiceManagedMode {
 /// The property type `Tag` of `AWS::DevOpsAgent::PrivateConnection`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -296,6 +319,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

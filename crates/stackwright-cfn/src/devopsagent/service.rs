@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DevOpsAgent::Service`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-service.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnService {
     /// The attribute `ServiceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_id(&self) -> Val<String> {
         self.resource.get_att_as("ServiceId")
     }
 
     /// The attribute `AccessibleResources` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_accessible_resources(&self) -> Val<Json> {
         self.resource.get_att_as("AccessibleResources")
     }
 
     /// The attribute `AdditionalServiceDetails` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_additional_service_details(&self) -> Val<Json> {
         self.resource.get_att_as("AdditionalServiceDetails")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnService`] (`AWS::DevOpsAgent::Service`).
 ///
 /// Required: `ServiceType`; give them to `CfnServiceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceProps {
     /// `ExchangeUrlPrivateConnectionName` (optional, string). Changing it replaces the resource.
@@ -138,27 +143,28 @@ impl CfnServiceProps {
 impl ResourceProps for CfnServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "ExchangeUrlPrivateConnectionName",
-            self.exchange_url_private_connection_name.clone(),
+            &self.exchange_url_private_connection_name,
         );
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "PrivateConnectionName",
-            self.private_connection_name.clone(),
+            &self.private_connection_name,
         );
-        opt(&mut p, "ServiceDetails", self.service_details.clone());
-        req(&mut p, "ServiceType", self.service_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "ServiceDetails", &self.service_details);
+        req_ref(&mut p, "ServiceType", &self.service_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TargetUrlPrivateConnectionName",
-            self.target_url_private_connection_name.clone(),
+            &self.target_url_private_connection_name,
         );
         p
     }
@@ -167,7 +173,8 @@ impl ResourceProps for CfnServiceProps {
 /// The property type `ApiKeyDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `ApiKeyHeader`, `ApiKeyName`, `ApiKeyValue`; give them to `ApiKeyDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiKeyDetails {
     /// `ApiKeyHeader` (required, string).
@@ -194,6 +201,7 @@ impl ApiKeyDetails {
 }
 
 impl PropertyValue for ApiKeyDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ApiKeyHeader", self.api_key_header);
@@ -206,7 +214,8 @@ impl PropertyValue for ApiKeyDetails {
 /// The property type `AzureIdentityServiceDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `ClientId`, `TenantId`, `WebIdentityRoleArn`, `WebIdentityTokenAudiences`; give them to `AzureIdentityServiceDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AzureIdentityServiceDetails {
     /// `ClientId` (required, string).
@@ -237,6 +246,7 @@ impl AzureIdentityServiceDetails {
 }
 
 impl PropertyValue for AzureIdentityServiceDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ClientId", self.client_id);
@@ -254,7 +264,8 @@ impl PropertyValue for AzureIdentityServiceDetails {
 /// The property type `BearerTokenDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `TokenName`, `TokenValue`; give them to `BearerTokenDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BearerTokenDetails {
     /// `AuthorizationHeader` (optional, string).
@@ -284,6 +295,7 @@ impl BearerTokenDetails {
 }
 
 impl PropertyValue for BearerTokenDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AuthorizationHeader", self.authorization_header);
@@ -296,17 +308,28 @@ impl PropertyValue for BearerTokenDetails {
 /// The property type `DynatraceAuthorizationConfig` of `AWS::DevOpsAgent::Service`.
 ///
 /// Nothing is required: start from `DynatraceAuthorizationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynatraceAuthorizationConfig {
     /// `OAuthClientCredentials` (optional, [`OAuthClientDetails`]).
     pub o_auth_client_credentials: Option<Val<OAuthClientDetails>>,
 }
 
+impl Default for DynatraceAuthorizationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DynatraceAuthorizationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            o_auth_client_credentials: None,
+        }
     }
 
     /// Sets `OAuthClientCredentials`.
@@ -318,6 +341,7 @@ impl DynatraceAuthorizationConfig {
 }
 
 impl PropertyValue for DynatraceAuthorizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -332,7 +356,8 @@ impl PropertyValue for DynatraceAuthorizationConfig {
 /// The property type `DynatraceServiceDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `AccountUrn`; give them to `DynatraceServiceDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynatraceServiceDetails {
     /// `AccountUrn` (required, string).
@@ -359,6 +384,7 @@ impl DynatraceServiceDetails {
 }
 
 impl PropertyValue for DynatraceServiceDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccountUrn", self.account_urn);
@@ -370,7 +396,8 @@ impl PropertyValue for DynatraceServiceDetails {
 /// The property type `GitHubAppVerificationDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `AppVariant`, `TokenValue`; give them to `GitHubAppVerificationDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitHubAppVerificationDetails {
     /// `AppVariant` (required, string).
@@ -410,6 +437,7 @@ impl GitHubAppVerificationDetails {
 }
 
 impl PropertyValue for GitHubAppVerificationDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AppVariant", self.app_variant);
@@ -423,7 +451,8 @@ impl PropertyValue for GitHubAppVerificationDetails {
 /// The property type `GitHubDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Nothing is required: start from `GitHubDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitHubDetails {
     /// `AppVerification` (optional, [`GitHubAppVerificationDetails`]).
@@ -432,10 +461,21 @@ pub struct GitHubDetails {
     pub direct_access: Option<Val<GitHubPatDetails>>,
 }
 
+impl Default for GitHubDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GitHubDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            app_verification: None,
+            direct_access: None,
+        }
     }
 
     /// Sets `AppVerification`.
@@ -454,6 +494,7 @@ impl GitHubDetails {
 }
 
 impl PropertyValue for GitHubDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AppVerification", self.app_verification);
@@ -465,7 +506,8 @@ impl PropertyValue for GitHubDetails {
 /// The property type `GitHubPatDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `TokenValue`; give them to `GitHubPatDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitHubPatDetails {
     /// `OrganizationName` (optional, string).
@@ -502,6 +544,7 @@ impl GitHubPatDetails {
 }
 
 impl PropertyValue for GitHubPatDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "OrganizationName", self.organization_name);
@@ -514,7 +557,8 @@ impl PropertyValue for GitHubPatDetails {
 /// The property type `GitLabDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `TargetUrl`, `TokenType`, `TokenValue`; give them to `GitLabDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitLabDetails {
     /// `GroupId` (optional, string).
@@ -551,6 +595,7 @@ impl GitLabDetails {
 }
 
 impl PropertyValue for GitLabDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "GroupId", self.group_id);
@@ -564,7 +609,8 @@ impl PropertyValue for GitLabDetails {
 /// The property type `MCPServerAuthorizationConfig` of `AWS::DevOpsAgent::Service`.
 ///
 /// Nothing is required: start from `McpServerAuthorizationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerAuthorizationConfig {
     /// `ApiKey` (optional, [`ApiKeyDetails`]).
@@ -575,10 +621,22 @@ pub struct McpServerAuthorizationConfig {
     pub o_auth_client_credentials: Option<Val<McpServerOAuthClientCredentialsConfig>>,
 }
 
+impl Default for McpServerAuthorizationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl McpServerAuthorizationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            api_key: None,
+            bearer_token: None,
+            o_auth_client_credentials: None,
+        }
     }
 
     /// Sets `ApiKey`.
@@ -607,6 +665,7 @@ impl McpServerAuthorizationConfig {
 }
 
 impl PropertyValue for McpServerAuthorizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ApiKey", self.api_key);
@@ -623,7 +682,8 @@ impl PropertyValue for McpServerAuthorizationConfig {
 /// The property type `MCPServerDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `AuthorizationConfig`, `Endpoint`, `Name`; give them to `McpServerDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerDetails {
     /// `AuthorizationConfig` (required, [`McpServerAuthorizationConfig`]).
@@ -660,6 +720,7 @@ impl McpServerDetails {
 }
 
 impl PropertyValue for McpServerDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AuthorizationConfig", self.authorization_config);
@@ -673,7 +734,8 @@ impl PropertyValue for McpServerDetails {
 /// The property type `MCPServerGrafanaAuthorizationConfig` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `BearerToken`; give them to `McpServerGrafanaAuthorizationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerGrafanaAuthorizationConfig {
     /// `BearerToken` (required, [`BearerTokenDetails`]).
@@ -690,6 +752,7 @@ impl McpServerGrafanaAuthorizationConfig {
 }
 
 impl PropertyValue for McpServerGrafanaAuthorizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BearerToken", self.bearer_token);
@@ -700,7 +763,8 @@ impl PropertyValue for McpServerGrafanaAuthorizationConfig {
 /// The property type `MCPServerGrafanaDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `AuthorizationConfig`, `Endpoint`, `Name`; give them to `McpServerGrafanaDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerGrafanaDetails {
     /// `AuthorizationConfig` (required, [`McpServerGrafanaAuthorizationConfig`]).
@@ -737,6 +801,7 @@ impl McpServerGrafanaDetails {
 }
 
 impl PropertyValue for McpServerGrafanaDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AuthorizationConfig", self.authorization_config);
@@ -750,7 +815,8 @@ impl PropertyValue for McpServerGrafanaDetails {
 /// The property type `MCPServerOAuthClientCredentialsConfig` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `ClientId`, `ClientSecret`, `ExchangeUrl`; give them to `McpServerOAuthClientCredentialsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerOAuthClientCredentialsConfig {
     /// `ClientId` (required, string).
@@ -807,6 +873,7 @@ impl McpServerOAuthClientCredentialsConfig {
 }
 
 impl PropertyValue for McpServerOAuthClientCredentialsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "ClientId", self.client_id);
@@ -822,7 +889,8 @@ impl PropertyValue for McpServerOAuthClientCredentialsConfig {
 /// The property type `MCPServerSigV4AuthorizationConfig` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `Region`, `Service`; give them to `McpServerSigV4AuthorizationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerSigV4AuthorizationConfig {
     /// `CustomHeaders` (optional, map of string).
@@ -872,6 +940,7 @@ impl McpServerSigV4AuthorizationConfig {
 }
 
 impl PropertyValue for McpServerSigV4AuthorizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CustomHeaders", self.custom_headers);
@@ -886,7 +955,8 @@ impl PropertyValue for McpServerSigV4AuthorizationConfig {
 /// The property type `MCPServerSigV4Details` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `AuthorizationConfig`, `Endpoint`, `Name`; give them to `McpServerSigV4Details::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerSigV4Details {
     /// `AuthorizationConfig` (required, [`McpServerSigV4AuthorizationConfig`]).
@@ -923,6 +993,7 @@ impl McpServerSigV4Details {
 }
 
 impl PropertyValue for McpServerSigV4Details {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AuthorizationConfig", self.authorization_config);
@@ -936,7 +1007,8 @@ impl PropertyValue for McpServerSigV4Details {
 /// The property type `MCPServerSplunkAuthorizationConfig` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `BearerToken`; give them to `McpServerSplunkAuthorizationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerSplunkAuthorizationConfig {
     /// `BearerToken` (required, [`BearerTokenDetails`]).
@@ -953,6 +1025,7 @@ impl McpServerSplunkAuthorizationConfig {
 }
 
 impl PropertyValue for McpServerSplunkAuthorizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BearerToken", self.bearer_token);
@@ -963,7 +1036,8 @@ impl PropertyValue for McpServerSplunkAuthorizationConfig {
 /// The property type `MCPServerSplunkDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `AuthorizationConfig`, `Endpoint`, `Name`; give them to `McpServerSplunkDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct McpServerSplunkDetails {
     /// `AuthorizationConfig` (required, [`McpServerSplunkAuthorizationConfig`]).
@@ -1000,6 +1074,7 @@ impl McpServerSplunkDetails {
 }
 
 impl PropertyValue for McpServerSplunkDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AuthorizationConfig", self.authorization_config);
@@ -1013,7 +1088,8 @@ impl PropertyValue for McpServerSplunkDetails {
 /// The property type `NewRelicApiKeyConfig` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `AccountId`, `ApiKey`, `Region`; give them to `NewRelicApiKeyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NewRelicApiKeyConfig {
     /// `AccountId` (required, string).
@@ -1070,6 +1146,7 @@ impl NewRelicApiKeyConfig {
 }
 
 impl PropertyValue for NewRelicApiKeyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "AccountId", self.account_id);
@@ -1085,7 +1162,8 @@ impl PropertyValue for NewRelicApiKeyConfig {
 /// The property type `NewRelicAuthorizationConfig` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `ApiKey`; give them to `NewRelicAuthorizationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NewRelicAuthorizationConfig {
     /// `ApiKey` (required, [`NewRelicApiKeyConfig`]).
@@ -1102,6 +1180,7 @@ impl NewRelicAuthorizationConfig {
 }
 
 impl PropertyValue for NewRelicAuthorizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ApiKey", self.api_key);
@@ -1112,7 +1191,8 @@ impl PropertyValue for NewRelicAuthorizationConfig {
 /// The property type `NewRelicServiceDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `AuthorizationConfig`; give them to `NewRelicServiceDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NewRelicServiceDetails {
     /// `AuthorizationConfig` (required, [`NewRelicAuthorizationConfig`]).
@@ -1129,6 +1209,7 @@ impl NewRelicServiceDetails {
 }
 
 impl PropertyValue for NewRelicServiceDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AuthorizationConfig", self.authorization_config);
@@ -1139,7 +1220,8 @@ impl PropertyValue for NewRelicServiceDetails {
 /// The property type `OAuthClientDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `ClientId`, `ClientSecret`; give them to `OAuthClientDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuthClientDetails {
     /// `ClientId` (required, string).
@@ -1179,6 +1261,7 @@ impl OAuthClientDetails {
 }
 
 impl PropertyValue for OAuthClientDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ClientId", self.client_id);
@@ -1192,17 +1275,28 @@ impl PropertyValue for OAuthClientDetails {
 /// The property type `PagerDutyAuthorizationConfig` of `AWS::DevOpsAgent::Service`.
 ///
 /// Nothing is required: start from `PagerDutyAuthorizationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PagerDutyAuthorizationConfig {
     /// `OAuthClientCredentials` (optional, [`OAuthClientDetails`]).
     pub o_auth_client_credentials: Option<Val<OAuthClientDetails>>,
 }
 
+impl Default for PagerDutyAuthorizationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PagerDutyAuthorizationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            o_auth_client_credentials: None,
+        }
     }
 
     /// Sets `OAuthClientCredentials`.
@@ -1214,6 +1308,7 @@ impl PagerDutyAuthorizationConfig {
 }
 
 impl PropertyValue for PagerDutyAuthorizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1228,7 +1323,8 @@ impl PropertyValue for PagerDutyAuthorizationConfig {
 /// The property type `PagerDutyDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `AuthorizationConfig`, `Scopes`; give them to `PagerDutyDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PagerDutyDetails {
     /// `AuthorizationConfig` (required, [`PagerDutyAuthorizationConfig`]).
@@ -1251,6 +1347,7 @@ impl PagerDutyDetails {
 }
 
 impl PropertyValue for PagerDutyDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AuthorizationConfig", self.authorization_config);
@@ -1262,7 +1359,8 @@ impl PropertyValue for PagerDutyDetails {
 /// The property type `ServiceDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Nothing is required: start from `ServiceDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceDetails {
     /// `AzureIdentity` (optional, [`AzureIdentityServiceDetails`]).
@@ -1289,10 +1387,30 @@ pub struct ServiceDetails {
     pub service_now: Option<Val<ServiceNowServiceDetails>>,
 }
 
+impl Default for ServiceDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            azure_identity: None,
+            dynatrace: None,
+            git_hub: None,
+            git_lab: None,
+            mcp_server: None,
+            mcp_server_grafana: None,
+            mcp_server_new_relic: None,
+            mcp_server_sig_v4: None,
+            mcp_server_splunk: None,
+            pager_duty: None,
+            service_now: None,
+        }
     }
 
     /// Sets `AzureIdentity`.
@@ -1374,6 +1492,7 @@ impl ServiceDetails {
 }
 
 impl PropertyValue for ServiceDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "AzureIdentity", self.azure_identity);
@@ -1394,17 +1513,28 @@ impl PropertyValue for ServiceDetails {
 /// The property type `ServiceNowAuthorizationConfig` of `AWS::DevOpsAgent::Service`.
 ///
 /// Nothing is required: start from `ServiceNowAuthorizationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceNowAuthorizationConfig {
     /// `OAuthClientCredentials` (optional, [`OAuthClientDetails`]).
     pub o_auth_client_credentials: Option<Val<OAuthClientDetails>>,
 }
 
+impl Default for ServiceNowAuthorizationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceNowAuthorizationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            o_auth_client_credentials: None,
+        }
     }
 
     /// Sets `OAuthClientCredentials`.
@@ -1416,6 +1546,7 @@ impl ServiceNowAuthorizationConfig {
 }
 
 impl PropertyValue for ServiceNowAuthorizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1430,7 +1561,8 @@ impl PropertyValue for ServiceNowAuthorizationConfig {
 /// The property type `ServiceNowServiceDetails` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `InstanceUrl`; give them to `ServiceNowServiceDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceNowServiceDetails {
     /// `AuthorizationConfig` (optional, [`ServiceNowAuthorizationConfig`]).
@@ -1460,6 +1592,7 @@ impl ServiceNowServiceDetails {
 }
 
 impl PropertyValue for ServiceNowServiceDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AuthorizationConfig", self.authorization_config);
@@ -1471,7 +1604,8 @@ impl PropertyValue for ServiceNowServiceDetails {
 /// The property type `Tag` of `AWS::DevOpsAgent::Service`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1491,6 +1625,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

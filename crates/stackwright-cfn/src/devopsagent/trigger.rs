@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DevOpsAgent::Trigger`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-trigger.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnTrigger {
     /// The attribute `TriggerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_trigger_id(&self) -> Val<String> {
         self.resource.get_att_as("TriggerId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrigger`] (`AWS::DevOpsAgent::Trigger`).
 ///
 /// Required: `Action`, `AgentSpaceId`, `Condition`, `Type`; give them to `CfnTriggerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTriggerProps {
     /// `Action` (required, free-form JSON). Changing it replaces the resource.
@@ -92,13 +97,14 @@ impl CfnTriggerProps {
 impl ResourceProps for CfnTriggerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Action", self.action.clone());
-        req(&mut p, "AgentSpaceId", self.agent_space_id.clone());
-        req(&mut p, "Condition", self.condition.clone());
-        opt(&mut p, "Status", self.status.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "Action", &self.action);
+        req_ref(&mut p, "AgentSpaceId", &self.agent_space_id);
+        req_ref(&mut p, "Condition", &self.condition);
+        opt_ref(&mut p, "Status", &self.status);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -106,7 +112,8 @@ impl ResourceProps for CfnTriggerProps {
 /// The property type `Condition` of `AWS::DevOpsAgent::Trigger`.
 ///
 /// Required: `Schedule`; give them to `Condition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Condition {
     /// `Schedule` (required, [`Schedule`]).
@@ -123,6 +130,7 @@ impl Condition {
 }
 
 impl PropertyValue for Condition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Schedule", self.schedule);
@@ -133,7 +141,8 @@ impl PropertyValue for Condition {
 /// The property type `Schedule` of `AWS::DevOpsAgent::Trigger`.
 ///
 /// Required: `Expression`; give them to `Schedule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schedule {
     /// `Expression` (required, string).
@@ -150,6 +159,7 @@ impl Schedule {
 }
 
 impl PropertyValue for Schedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Expression", self.expression);

@@ -12,6 +12,7 @@ crate::support::resource_handle! {
 
 impl CfnLogAnomalyDetectionIntegration {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
@@ -30,20 +31,30 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLogAnomalyDetectionIntegration`] (`AWS::DevOpsGuru::LogAnomalyDetectionIntegration`).
 ///
 /// Nothing is required: start from `CfnLogAnomalyDetectionIntegrationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLogAnomalyDetectionIntegrationProps {}
 
+impl Default for CfnLogAnomalyDetectionIntegrationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnLogAnomalyDetectionIntegrationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {}
     }
 }
 
 impl ResourceProps for CfnLogAnomalyDetectionIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         Properties::new()
     }

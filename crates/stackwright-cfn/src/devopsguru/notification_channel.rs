@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DevOpsGuru::NotificationChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsguru-notificationchannel.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnNotificationChannel {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNotificationChannel`] (`AWS::DevOpsGuru::NotificationChannel`).
 ///
 /// Required: `Config`; give them to `CfnNotificationChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNotificationChannelProps {
     /// `Config` (required, [`NotificationChannelConfig`]). Changing it replaces the resource.
@@ -53,9 +55,10 @@ impl CfnNotificationChannelProps {
 impl ResourceProps for CfnNotificationChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "Config", self.config.clone());
+        req_ref(&mut p, "Config", &self.config);
         p
     }
 }
@@ -63,7 +66,8 @@ impl ResourceProps for CfnNotificationChannelProps {
 /// The property type `NotificationChannelConfig` of `AWS::DevOpsGuru::NotificationChannel`.
 ///
 /// Nothing is required: start from `NotificationChannelConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationChannelConfig {
     /// `Filters` (optional, [`NotificationFilterConfig`]).
@@ -72,10 +76,21 @@ pub struct NotificationChannelConfig {
     pub sns: Option<Val<SnsChannelConfig>>,
 }
 
+impl Default for NotificationChannelConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NotificationChannelConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filters: None,
+            sns: None,
+        }
     }
 
     /// Sets `Filters`.
@@ -94,6 +109,7 @@ impl NotificationChannelConfig {
 }
 
 impl PropertyValue for NotificationChannelConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Filters", self.filters);
@@ -105,7 +121,8 @@ impl PropertyValue for NotificationChannelConfig {
 /// The property type `NotificationFilterConfig` of `AWS::DevOpsGuru::NotificationChannel`.
 ///
 /// Nothing is required: start from `NotificationFilterConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationFilterConfig {
     /// `MessageTypes` (optional, list of string).
@@ -114,10 +131,21 @@ pub struct NotificationFilterConfig {
     pub severities: Option<Val<Vec<String>>>,
 }
 
+impl Default for NotificationFilterConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NotificationFilterConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            message_types: None,
+            severities: None,
+        }
     }
 
     /// Sets `MessageTypes`.
@@ -136,6 +164,7 @@ impl NotificationFilterConfig {
 }
 
 impl PropertyValue for NotificationFilterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MessageTypes", self.message_types);
@@ -147,17 +176,26 @@ impl PropertyValue for NotificationFilterConfig {
 /// The property type `SnsChannelConfig` of `AWS::DevOpsGuru::NotificationChannel`.
 ///
 /// Nothing is required: start from `SnsChannelConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnsChannelConfig {
     /// `TopicArn` (optional, string).
     pub topic_arn: Option<Val<String>>,
 }
 
+impl Default for SnsChannelConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SnsChannelConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { topic_arn: None }
     }
 
     /// Sets `TopicArn`.
@@ -169,6 +207,7 @@ impl SnsChannelConfig {
 }
 
 impl PropertyValue for SnsChannelConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TopicArn", self.topic_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DevOpsGuru::ResourceCollection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsguru-resourcecollection.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnResourceCollection {
     /// The attribute `ResourceCollectionType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_collection_type(&self) -> Val<String> {
         self.resource.get_att_as("ResourceCollectionType")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceCollection`] (`AWS::DevOpsGuru::ResourceCollection`).
 ///
 /// Required: `ResourceCollectionFilter`; give them to `CfnResourceCollectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceCollectionProps {
     /// `ResourceCollectionFilter` (required, [`ResourceCollectionFilter`]).
@@ -53,12 +55,13 @@ impl CfnResourceCollectionProps {
 impl ResourceProps for CfnResourceCollectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(
+        req_ref(
             &mut p,
             "ResourceCollectionFilter",
-            self.resource_collection_filter.clone(),
+            &self.resource_collection_filter,
         );
         p
     }
@@ -67,17 +70,26 @@ impl ResourceProps for CfnResourceCollectionProps {
 /// The property type `CloudFormationCollectionFilter` of `AWS::DevOpsGuru::ResourceCollection`.
 ///
 /// Nothing is required: start from `CloudFormationCollectionFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudFormationCollectionFilter {
     /// `StackNames` (optional, list of string).
     pub stack_names: Option<Val<Vec<String>>>,
 }
 
+impl Default for CloudFormationCollectionFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudFormationCollectionFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { stack_names: None }
     }
 
     /// Sets `StackNames`.
@@ -89,6 +101,7 @@ impl CloudFormationCollectionFilter {
 }
 
 impl PropertyValue for CloudFormationCollectionFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StackNames", self.stack_names);
@@ -99,7 +112,8 @@ impl PropertyValue for CloudFormationCollectionFilter {
 /// The property type `ResourceCollectionFilter` of `AWS::DevOpsGuru::ResourceCollection`.
 ///
 /// Nothing is required: start from `ResourceCollectionFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceCollectionFilter {
     /// `CloudFormation` (optional, [`CloudFormationCollectionFilter`]).
@@ -108,10 +122,21 @@ pub struct ResourceCollectionFilter {
     pub tags: Option<Val<Vec<TagCollection>>>,
 }
 
+impl Default for ResourceCollectionFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceCollectionFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_formation: None,
+            tags: None,
+        }
     }
 
     /// Sets `CloudFormation`.
@@ -130,6 +155,7 @@ impl ResourceCollectionFilter {
 }
 
 impl PropertyValue for ResourceCollectionFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CloudFormation", self.cloud_formation);
@@ -141,7 +167,8 @@ impl PropertyValue for ResourceCollectionFilter {
 /// The property type `TagCollection` of `AWS::DevOpsGuru::ResourceCollection`.
 ///
 /// Nothing is required: start from `TagCollection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagCollection {
     /// `AppBoundaryKey` (optional, string).
@@ -150,10 +177,21 @@ pub struct TagCollection {
     pub tag_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for TagCollection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TagCollection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            app_boundary_key: None,
+            tag_values: None,
+        }
     }
 
     /// Sets `AppBoundaryKey`.
@@ -172,6 +210,7 @@ impl TagCollection {
 }
 
 impl PropertyValue for TagCollection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AppBoundaryKey", self.app_boundary_key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectConnect::Connection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-connection.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnConnection {
     /// The attribute `ConnectionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connection_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConnectionArn")
     }
 
     /// The attribute `ConnectionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connection_id(&self) -> Val<String> {
         self.resource.get_att_as("ConnectionId")
     }
 
     /// The attribute `ConnectionState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connection_state(&self) -> Val<String> {
         self.resource.get_att_as("ConnectionState")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnection`] (`AWS::DirectConnect::Connection`).
 ///
 /// Required: `Bandwidth`, `ConnectionName`, `Location`; give them to `CfnConnectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectionProps {
     /// `Bandwidth` (required, string). Changing it replaces the resource.
@@ -113,15 +117,16 @@ impl CfnConnectionProps {
 impl ResourceProps for CfnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "Bandwidth", self.bandwidth.clone());
-        req(&mut p, "ConnectionName", self.connection_name.clone());
-        opt(&mut p, "LagId", self.lag_id.clone());
-        req(&mut p, "Location", self.location.clone());
-        opt(&mut p, "ProviderName", self.provider_name.clone());
-        opt(&mut p, "RequestMACSec", self.request_mac_sec.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Bandwidth", &self.bandwidth);
+        req_ref(&mut p, "ConnectionName", &self.connection_name);
+        opt_ref(&mut p, "LagId", &self.lag_id);
+        req_ref(&mut p, "Location", &self.location);
+        opt_ref(&mut p, "ProviderName", &self.provider_name);
+        opt_ref(&mut p, "RequestMACSec", &self.request_mac_sec);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -129,7 +134,8 @@ impl ResourceProps for CfnConnectionProps {
 /// The property type `Tag` of `AWS::DirectConnect::Connection`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -149,6 +155,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

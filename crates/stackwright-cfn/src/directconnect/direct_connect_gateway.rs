@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectConnect::DirectConnectGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgateway.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDirectConnectGateway {
     /// The attribute `DirectConnectGatewayArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_direct_connect_gateway_arn(&self) -> Val<String> {
         self.resource.get_att_as("DirectConnectGatewayArn")
     }
 
     /// The attribute `DirectConnectGatewayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_direct_connect_gateway_id(&self) -> Val<String> {
         self.resource.get_att_as("DirectConnectGatewayId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDirectConnectGateway`] (`AWS::DirectConnect::DirectConnectGateway`).
 ///
 /// Required: `DirectConnectGatewayName`; give them to `CfnDirectConnectGatewayProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDirectConnectGatewayProps {
     /// `AmazonSideAsn` (optional, string). Changing it replaces the resource.
@@ -78,15 +81,16 @@ impl CfnDirectConnectGatewayProps {
 impl ResourceProps for CfnDirectConnectGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "AmazonSideAsn", self.amazon_side_asn.clone());
-        req(
+        opt_ref(&mut p, "AmazonSideAsn", &self.amazon_side_asn);
+        req_ref(
             &mut p,
             "DirectConnectGatewayName",
-            self.direct_connect_gateway_name.clone(),
+            &self.direct_connect_gateway_name,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -94,7 +98,8 @@ impl ResourceProps for CfnDirectConnectGatewayProps {
 /// The property type `Tag` of `AWS::DirectConnect::DirectConnectGateway`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -114,6 +119,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectConnect::DirectConnectGatewayAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgatewayassociation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnDirectConnectGatewayAssociation {
     /// The attribute `AssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_id(&self) -> Val<String> {
         self.resource.get_att_as("AssociationId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDirectConnectGatewayAssociation`] (`AWS::DirectConnect::DirectConnectGatewayAssociation`).
 ///
 /// Required: `AssociatedGatewayId`, `DirectConnectGatewayId`; give them to `CfnDirectConnectGatewayAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDirectConnectGatewayAssociationProps {
     /// `AcceptDirectConnectGatewayAssociationProposalRoleArn` (optional, string). Changing it replaces the resource.
@@ -83,28 +85,24 @@ impl CfnDirectConnectGatewayAssociationProps {
 impl ResourceProps for CfnDirectConnectGatewayAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "AcceptDirectConnectGatewayAssociationProposalRoleArn",
-            self.accept_direct_connect_gateway_association_proposal_role_arn
-                .clone(),
+            &self.accept_direct_connect_gateway_association_proposal_role_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AllowedPrefixesToDirectConnectGateway",
-            self.allowed_prefixes_to_direct_connect_gateway.clone(),
+            &self.allowed_prefixes_to_direct_connect_gateway,
         );
-        req(
-            &mut p,
-            "AssociatedGatewayId",
-            self.associated_gateway_id.clone(),
-        );
-        req(
+        req_ref(&mut p, "AssociatedGatewayId", &self.associated_gateway_id);
+        req_ref(
             &mut p,
             "DirectConnectGatewayId",
-            self.direct_connect_gateway_id.clone(),
+            &self.direct_connect_gateway_id,
         );
         p
     }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectConnect::Lag`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-lag.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnLag {
     /// The attribute `LagArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lag_arn(&self) -> Val<String> {
         self.resource.get_att_as("LagArn")
     }
 
     /// The attribute `LagId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lag_id(&self) -> Val<String> {
         self.resource.get_att_as("LagId")
     }
 
     /// The attribute `LagState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lag_state(&self) -> Val<String> {
         self.resource.get_att_as("LagState")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLag`] (`AWS::DirectConnect::Lag`).
 ///
 /// Required: `ConnectionsBandwidth`, `LagName`, `Location`; give them to `CfnLagProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLagProps {
     /// `ConnectionsBandwidth` (required, string). Changing it replaces the resource.
@@ -113,19 +117,16 @@ impl CfnLagProps {
 impl ResourceProps for CfnLagProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(
-            &mut p,
-            "ConnectionsBandwidth",
-            self.connections_bandwidth.clone(),
-        );
-        req(&mut p, "LagName", self.lag_name.clone());
-        req(&mut p, "Location", self.location.clone());
-        opt(&mut p, "MinimumLinks", self.minimum_links.clone());
-        opt(&mut p, "ProviderName", self.provider_name.clone());
-        opt(&mut p, "RequestMACSec", self.request_mac_sec.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ConnectionsBandwidth", &self.connections_bandwidth);
+        req_ref(&mut p, "LagName", &self.lag_name);
+        req_ref(&mut p, "Location", &self.location);
+        opt_ref(&mut p, "MinimumLinks", &self.minimum_links);
+        opt_ref(&mut p, "ProviderName", &self.provider_name);
+        opt_ref(&mut p, "RequestMACSec", &self.request_mac_sec);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -133,7 +134,8 @@ impl ResourceProps for CfnLagProps {
 /// The property type `Tag` of `AWS::DirectConnect::Lag`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -153,6 +155,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

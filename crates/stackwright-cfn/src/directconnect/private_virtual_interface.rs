@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectConnect::PrivateVirtualInterface`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPrivateVirtualInterface {
     /// The attribute `VirtualInterfaceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_virtual_interface_arn(&self) -> Val<String> {
         self.resource.get_att_as("VirtualInterfaceArn")
     }
 
     /// The attribute `VirtualInterfaceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_virtual_interface_id(&self) -> Val<String> {
         self.resource.get_att_as("VirtualInterfaceId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPrivateVirtualInterface`] (`AWS::DirectConnect::PrivateVirtualInterface`).
 ///
 /// Required: `BgpPeers`, `ConnectionId`, `VirtualInterfaceName`, `Vlan`; give them to `CfnPrivateVirtualInterfaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPrivateVirtualInterfaceProps {
     /// `AllocatePrivateVirtualInterfaceRoleArn` (optional, string). Changing it replaces the resource.
@@ -145,31 +148,28 @@ impl CfnPrivateVirtualInterfaceProps {
 impl ResourceProps for CfnPrivateVirtualInterfaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(
+        opt_ref(
             &mut p,
             "AllocatePrivateVirtualInterfaceRoleArn",
-            self.allocate_private_virtual_interface_role_arn.clone(),
+            &self.allocate_private_virtual_interface_role_arn,
         );
-        req(&mut p, "BgpPeers", self.bgp_peers.clone());
-        req(&mut p, "ConnectionId", self.connection_id.clone());
-        opt(
+        req_ref(&mut p, "BgpPeers", &self.bgp_peers);
+        req_ref(&mut p, "ConnectionId", &self.connection_id);
+        opt_ref(
             &mut p,
             "DirectConnectGatewayId",
-            self.direct_connect_gateway_id.clone(),
+            &self.direct_connect_gateway_id,
         );
-        opt(&mut p, "EnableSiteLink", self.enable_site_link.clone());
-        opt(&mut p, "Mtu", self.mtu.clone());
-        opt(&mut p, "RateLimit", self.rate_limit.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VirtualGatewayId", self.virtual_gateway_id.clone());
-        req(
-            &mut p,
-            "VirtualInterfaceName",
-            self.virtual_interface_name.clone(),
-        );
-        req(&mut p, "Vlan", self.vlan.clone());
+        opt_ref(&mut p, "EnableSiteLink", &self.enable_site_link);
+        opt_ref(&mut p, "Mtu", &self.mtu);
+        opt_ref(&mut p, "RateLimit", &self.rate_limit);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VirtualGatewayId", &self.virtual_gateway_id);
+        req_ref(&mut p, "VirtualInterfaceName", &self.virtual_interface_name);
+        req_ref(&mut p, "Vlan", &self.vlan);
         p
     }
 }
@@ -177,7 +177,8 @@ impl ResourceProps for CfnPrivateVirtualInterfaceProps {
 /// The property type `BgpPeer` of `AWS::DirectConnect::PrivateVirtualInterface`.
 ///
 /// Required: `AddressFamily`, `Asn`; give them to `BgpPeer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BgpPeer {
     /// `AddressFamily` (required, string).
@@ -237,6 +238,7 @@ impl BgpPeer {
 }
 
 impl PropertyValue for BgpPeer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "AddressFamily", self.address_family);
@@ -252,7 +254,8 @@ impl PropertyValue for BgpPeer {
 /// The property type `Tag` of `AWS::DirectConnect::PrivateVirtualInterface`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -272,6 +275,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectConnect::PublicVirtualInterface`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-publicvirtualinterface.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPublicVirtualInterface {
     /// The attribute `VirtualInterfaceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_virtual_interface_arn(&self) -> Val<String> {
         self.resource.get_att_as("VirtualInterfaceArn")
     }
 
     /// The attribute `VirtualInterfaceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_virtual_interface_id(&self) -> Val<String> {
         self.resource.get_att_as("VirtualInterfaceId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPublicVirtualInterface`] (`AWS::DirectConnect::PublicVirtualInterface`).
 ///
 /// Required: `BgpPeers`, `ConnectionId`, `VirtualInterfaceName`, `Vlan`; give them to `CfnPublicVirtualInterfaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPublicVirtualInterfaceProps {
     /// `AllocatePublicVirtualInterfaceRoleArn` (optional, string). Changing it replaces the resource.
@@ -112,28 +115,21 @@ impl CfnPublicVirtualInterfaceProps {
 impl ResourceProps for CfnPublicVirtualInterfaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "AllocatePublicVirtualInterfaceRoleArn",
-            self.allocate_public_virtual_interface_role_arn.clone(),
+            &self.allocate_public_virtual_interface_role_arn,
         );
-        req(&mut p, "BgpPeers", self.bgp_peers.clone());
-        req(&mut p, "ConnectionId", self.connection_id.clone());
-        opt(&mut p, "RateLimit", self.rate_limit.clone());
-        opt(
-            &mut p,
-            "RouteFilterPrefixes",
-            self.route_filter_prefixes.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "VirtualInterfaceName",
-            self.virtual_interface_name.clone(),
-        );
-        req(&mut p, "Vlan", self.vlan.clone());
+        req_ref(&mut p, "BgpPeers", &self.bgp_peers);
+        req_ref(&mut p, "ConnectionId", &self.connection_id);
+        opt_ref(&mut p, "RateLimit", &self.rate_limit);
+        opt_ref(&mut p, "RouteFilterPrefixes", &self.route_filter_prefixes);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VirtualInterfaceName", &self.virtual_interface_name);
+        req_ref(&mut p, "Vlan", &self.vlan);
         p
     }
 }
@@ -141,7 +137,8 @@ impl ResourceProps for CfnPublicVirtualInterfaceProps {
 /// The property type `BgpPeer` of `AWS::DirectConnect::PublicVirtualInterface`.
 ///
 /// Required: `AddressFamily`, `Asn`; give them to `BgpPeer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BgpPeer {
     /// `AddressFamily` (required, string).
@@ -201,6 +198,7 @@ impl BgpPeer {
 }
 
 impl PropertyValue for BgpPeer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "AddressFamily", self.address_family);
@@ -216,7 +214,8 @@ impl PropertyValue for BgpPeer {
 /// The property type `Tag` of `AWS::DirectConnect::PublicVirtualInterface`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -236,6 +235,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

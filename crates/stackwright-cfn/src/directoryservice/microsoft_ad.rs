@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectoryService::MicrosoftAD`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-microsoftad.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnMicrosoftAd {
     /// The attribute `Alias` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_alias(&self) -> Val<String> {
         self.resource.get_att_as("Alias")
     }
 
     /// The attribute `DnsIpAddresses` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_dns_ip_addresses(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("DnsIpAddresses")
     }
 
     /// The attribute `DirectoryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_directory_id(&self) -> Val<String> {
         self.resource.get_att_as("DirectoryId")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMicrosoftAd`] (`AWS::DirectoryService::MicrosoftAD`).
 ///
 /// Required: `Name`, `VpcSettings`; give them to `CfnMicrosoftAdProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMicrosoftAdProps {
     /// `CreateAlias` (optional, boolean). Changing it replaces the resource.
@@ -116,15 +120,16 @@ impl CfnMicrosoftAdProps {
 impl ResourceProps for CfnMicrosoftAdProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "CreateAlias", self.create_alias.clone());
-        opt(&mut p, "Edition", self.edition.clone());
-        opt(&mut p, "EnableSso", self.enable_sso.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Password", self.password.clone());
-        opt(&mut p, "ShortName", self.short_name.clone());
-        req(&mut p, "VpcSettings", self.vpc_settings.clone());
+        opt_ref(&mut p, "CreateAlias", &self.create_alias);
+        opt_ref(&mut p, "Edition", &self.edition);
+        opt_ref(&mut p, "EnableSso", &self.enable_sso);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Password", &self.password);
+        opt_ref(&mut p, "ShortName", &self.short_name);
+        req_ref(&mut p, "VpcSettings", &self.vpc_settings);
         p
     }
 }
@@ -132,7 +137,8 @@ impl ResourceProps for CfnMicrosoftAdProps {
 /// The property type `VpcSettings` of `AWS::DirectoryService::MicrosoftAD`.
 ///
 /// Required: `SubnetIds`, `VpcId`; give them to `VpcSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcSettings {
     /// `SubnetIds` (required, list of string).
@@ -152,6 +158,7 @@ impl VpcSettings {
 }
 
 impl PropertyValue for VpcSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SubnetIds", self.subnet_ids);

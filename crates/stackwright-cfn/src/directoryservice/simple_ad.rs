@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DirectoryService::SimpleAD`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnSimpleAd {
     /// The attribute `Alias` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_alias(&self) -> Val<String> {
         self.resource.get_att_as("Alias")
     }
 
     /// The attribute `DnsIpAddresses` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_dns_ip_addresses(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("DnsIpAddresses")
     }
 
     /// The attribute `DirectoryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_directory_id(&self) -> Val<String> {
         self.resource.get_att_as("DirectoryId")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSimpleAd`] (`AWS::DirectoryService::SimpleAD`).
 ///
 /// Required: `Name`, `Size`, `VpcSettings`; give them to `CfnSimpleAdProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSimpleAdProps {
     /// `CreateAlias` (optional, boolean). Changing it replaces the resource.
@@ -133,17 +137,18 @@ impl CfnSimpleAdProps {
 impl ResourceProps for CfnSimpleAdProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "CreateAlias", self.create_alias.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EnableSso", self.enable_sso.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Password", self.password.clone());
-        opt(&mut p, "ShortName", self.short_name.clone());
-        req(&mut p, "Size", self.size.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcSettings", self.vpc_settings.clone());
+        opt_ref(&mut p, "CreateAlias", &self.create_alias);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EnableSso", &self.enable_sso);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Password", &self.password);
+        opt_ref(&mut p, "ShortName", &self.short_name);
+        req_ref(&mut p, "Size", &self.size);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcSettings", &self.vpc_settings);
         p
     }
 }
@@ -151,7 +156,8 @@ impl ResourceProps for CfnSimpleAdProps {
 /// The property type `Tag` of `AWS::DirectoryService::SimpleAD`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -171,6 +177,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -182,7 +189,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcSettings` of `AWS::DirectoryService::SimpleAD`.
 ///
 /// Required: `SubnetIds`, `VpcId`; give them to `VpcSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcSettings {
     /// `SubnetIds` (required, list of string).
@@ -202,6 +210,7 @@ impl VpcSettings {
 }
 
 impl PropertyValue for VpcSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SubnetIds", self.subnet_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DLM::LifecyclePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnLifecyclePolicy {
     /// The attribute `PolicyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_id(&self) -> Val<String> {
         self.resource.get_att_as("PolicyId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLifecyclePolicy`] (`AWS::DLM::LifecyclePolicy`).
 ///
 /// Nothing is required: start from `CfnLifecyclePolicyProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLifecyclePolicyProps {
     /// `CopyTags` (optional, boolean).
@@ -68,10 +71,31 @@ pub struct CfnLifecyclePolicyProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnLifecyclePolicyProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnLifecyclePolicyProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            copy_tags: None,
+            create_interval: None,
+            cross_region_copy_targets: None,
+            default_policy: None,
+            description: None,
+            exclusions: None,
+            execution_role_arn: None,
+            extend_deletion: None,
+            policy_details: None,
+            retain_interval: None,
+            state: None,
+            tags: None,
+        }
     }
 
     /// Sets `CopyTags`.
@@ -165,24 +189,25 @@ impl CfnLifecyclePolicyProps {
 impl ResourceProps for CfnLifecyclePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "CopyTags", self.copy_tags.clone());
-        opt(&mut p, "CreateInterval", self.create_interval.clone());
-        opt(
+        opt_ref(&mut p, "CopyTags", &self.copy_tags);
+        opt_ref(&mut p, "CreateInterval", &self.create_interval);
+        opt_ref(
             &mut p,
             "CrossRegionCopyTargets",
-            self.cross_region_copy_targets.clone(),
+            &self.cross_region_copy_targets,
         );
-        opt(&mut p, "DefaultPolicy", self.default_policy.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Exclusions", self.exclusions.clone());
-        opt(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(&mut p, "ExtendDeletion", self.extend_deletion.clone());
-        opt(&mut p, "PolicyDetails", self.policy_details.clone());
-        opt(&mut p, "RetainInterval", self.retain_interval.clone());
-        opt(&mut p, "State", self.state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DefaultPolicy", &self.default_policy);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Exclusions", &self.exclusions);
+        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(&mut p, "ExtendDeletion", &self.extend_deletion);
+        opt_ref(&mut p, "PolicyDetails", &self.policy_details);
+        opt_ref(&mut p, "RetainInterval", &self.retain_interval);
+        opt_ref(&mut p, "State", &self.state);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -190,7 +215,8 @@ impl ResourceProps for CfnLifecyclePolicyProps {
 /// The property type `Action` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Required: `CrossRegionCopy`, `Name`; give them to `Action::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `CrossRegionCopy` (required, list of [`CrossRegionCopyAction`]).
@@ -213,6 +239,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CrossRegionCopy", self.cross_region_copy);
@@ -224,7 +251,8 @@ impl PropertyValue for Action {
 /// The property type `ArchiveRetainRule` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Required: `RetentionArchiveTier`; give them to `ArchiveRetainRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArchiveRetainRule {
     /// `RetentionArchiveTier` (required, [`RetentionArchiveTier`]).
@@ -241,6 +269,7 @@ impl ArchiveRetainRule {
 }
 
 impl PropertyValue for ArchiveRetainRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RetentionArchiveTier", self.retention_archive_tier);
@@ -251,7 +280,8 @@ impl PropertyValue for ArchiveRetainRule {
 /// The property type `ArchiveRule` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Required: `RetainRule`; give them to `ArchiveRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArchiveRule {
     /// `RetainRule` (required, [`ArchiveRetainRule`]).
@@ -268,6 +298,7 @@ impl ArchiveRule {
 }
 
 impl PropertyValue for ArchiveRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RetainRule", self.retain_rule);
@@ -278,7 +309,8 @@ impl PropertyValue for ArchiveRule {
 /// The property type `CreateRule` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `CreateRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreateRule {
     /// `CronExpression` (optional, string).
@@ -295,10 +327,25 @@ pub struct CreateRule {
     pub times: Option<Val<Vec<String>>>,
 }
 
+impl Default for CreateRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CreateRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cron_expression: None,
+            interval: None,
+            interval_unit: None,
+            location: None,
+            scripts: None,
+            times: None,
+        }
     }
 
     /// Sets `CronExpression`.
@@ -345,6 +392,7 @@ impl CreateRule {
 }
 
 impl PropertyValue for CreateRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CronExpression", self.cron_expression);
@@ -360,7 +408,8 @@ impl PropertyValue for CreateRule {
 /// The property type `CrossRegionCopyAction` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Required: `EncryptionConfiguration`, `Target`; give them to `CrossRegionCopyAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CrossRegionCopyAction {
     /// `EncryptionConfiguration` (required, [`EncryptionConfiguration`]).
@@ -393,6 +442,7 @@ impl CrossRegionCopyAction {
 }
 
 impl PropertyValue for CrossRegionCopyAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -409,7 +459,8 @@ impl PropertyValue for CrossRegionCopyAction {
 /// The property type `CrossRegionCopyDeprecateRule` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Required: `Interval`, `IntervalUnit`; give them to `CrossRegionCopyDeprecateRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CrossRegionCopyDeprecateRule {
     /// `Interval` (required, integer).
@@ -429,6 +480,7 @@ impl CrossRegionCopyDeprecateRule {
 }
 
 impl PropertyValue for CrossRegionCopyDeprecateRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Interval", self.interval);
@@ -440,7 +492,8 @@ impl PropertyValue for CrossRegionCopyDeprecateRule {
 /// The property type `CrossRegionCopyRetainRule` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Required: `Interval`, `IntervalUnit`; give them to `CrossRegionCopyRetainRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CrossRegionCopyRetainRule {
     /// `Interval` (required, integer).
@@ -460,6 +513,7 @@ impl CrossRegionCopyRetainRule {
 }
 
 impl PropertyValue for CrossRegionCopyRetainRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Interval", self.interval);
@@ -471,7 +525,8 @@ impl PropertyValue for CrossRegionCopyRetainRule {
 /// The property type `CrossRegionCopyRule` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Required: `Encrypted`; give them to `CrossRegionCopyRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CrossRegionCopyRule {
     /// `CmkArn` (optional, string).
@@ -548,6 +603,7 @@ impl CrossRegionCopyRule {
 }
 
 impl PropertyValue for CrossRegionCopyRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "CmkArn", self.cmk_arn);
@@ -564,17 +620,28 @@ impl PropertyValue for CrossRegionCopyRule {
 /// The property type `CrossRegionCopyTarget` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `CrossRegionCopyTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CrossRegionCopyTarget {
     /// `TargetRegion` (optional, string).
     pub target_region: Option<Val<String>>,
 }
 
+impl Default for CrossRegionCopyTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CrossRegionCopyTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_region: None,
+        }
     }
 
     /// Sets `TargetRegion`.
@@ -586,6 +653,7 @@ impl CrossRegionCopyTarget {
 }
 
 impl PropertyValue for CrossRegionCopyTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TargetRegion", self.target_region);
@@ -596,7 +664,8 @@ impl PropertyValue for CrossRegionCopyTarget {
 /// The property type `DeprecateRule` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `DeprecateRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeprecateRule {
     /// `Count` (optional, integer).
@@ -607,10 +676,22 @@ pub struct DeprecateRule {
     pub interval_unit: Option<Val<String>>,
 }
 
+impl Default for DeprecateRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeprecateRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            count: None,
+            interval: None,
+            interval_unit: None,
+        }
     }
 
     /// Sets `Count`.
@@ -636,6 +717,7 @@ impl DeprecateRule {
 }
 
 impl PropertyValue for DeprecateRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Count", self.count);
@@ -648,7 +730,8 @@ impl PropertyValue for DeprecateRule {
 /// The property type `EncryptionConfiguration` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Required: `Encrypted`; give them to `EncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `CmkArn` (optional, string).
@@ -675,6 +758,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CmkArn", self.cmk_arn);
@@ -686,7 +770,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `EventParameters` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Required: `EventType`, `SnapshotOwner`; give them to `EventParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventParameters {
     /// `DescriptionRegex` (optional, string).
@@ -719,6 +804,7 @@ impl EventParameters {
 }
 
 impl PropertyValue for EventParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DescriptionRegex", self.description_regex);
@@ -731,7 +817,8 @@ impl PropertyValue for EventParameters {
 /// The property type `EventSource` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Required: `Type`; give them to `EventSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventSource {
     /// `Parameters` (optional, [`EventParameters`]).
@@ -758,6 +845,7 @@ impl EventSource {
 }
 
 impl PropertyValue for EventSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Parameters", self.parameters);
@@ -769,7 +857,8 @@ impl PropertyValue for EventSource {
 /// The property type `Exclusions` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `Exclusions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Exclusions {
     /// `ExcludeBootVolumes` (optional, boolean).
@@ -780,10 +869,22 @@ pub struct Exclusions {
     pub exclude_volume_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for Exclusions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Exclusions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude_boot_volumes: None,
+            exclude_tags: None,
+            exclude_volume_types: None,
+        }
     }
 
     /// Sets `ExcludeBootVolumes`.
@@ -809,6 +910,7 @@ impl Exclusions {
 }
 
 impl PropertyValue for Exclusions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ExcludeBootVolumes", self.exclude_boot_volumes);
@@ -821,7 +923,8 @@ impl PropertyValue for Exclusions {
 /// The property type `FastRestoreRule` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `FastRestoreRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FastRestoreRule {
     /// `AvailabilityZoneIds` (optional, list of string).
@@ -836,10 +939,24 @@ pub struct FastRestoreRule {
     pub interval_unit: Option<Val<String>>,
 }
 
+impl Default for FastRestoreRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FastRestoreRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone_ids: None,
+            availability_zones: None,
+            count: None,
+            interval: None,
+            interval_unit: None,
+        }
     }
 
     /// Sets `AvailabilityZoneIds`.
@@ -879,6 +996,7 @@ impl FastRestoreRule {
 }
 
 impl PropertyValue for FastRestoreRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AvailabilityZoneIds", self.availability_zone_ids);
@@ -893,7 +1011,8 @@ impl PropertyValue for FastRestoreRule {
 /// The property type `Parameters` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `Parameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Parameters {
     /// `ExcludeBootVolume` (optional, boolean).
@@ -904,10 +1023,22 @@ pub struct Parameters {
     pub no_reboot: Option<Val<bool>>,
 }
 
+impl Default for Parameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Parameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude_boot_volume: None,
+            exclude_data_volume_tags: None,
+            no_reboot: None,
+        }
     }
 
     /// Sets `ExcludeBootVolume`.
@@ -933,6 +1064,7 @@ impl Parameters {
 }
 
 impl PropertyValue for Parameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ExcludeBootVolume", self.exclude_boot_volume);
@@ -949,7 +1081,8 @@ impl PropertyValue for Parameters {
 /// The property type `PolicyDetails` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `PolicyDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyDetails {
     /// `Actions` (optional, list of [`Action`]).
@@ -986,10 +1119,35 @@ pub struct PolicyDetails {
     pub target_tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for PolicyDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PolicyDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            actions: None,
+            copy_tags: None,
+            create_interval: None,
+            cross_region_copy_targets: None,
+            event_source: None,
+            exclusions: None,
+            extend_deletion: None,
+            parameters: None,
+            policy_language: None,
+            policy_type: None,
+            resource_locations: None,
+            resource_type: None,
+            resource_types: None,
+            retain_interval: None,
+            schedules: None,
+            target_tags: None,
+        }
     }
 
     /// Sets `Actions`.
@@ -1109,6 +1267,7 @@ impl PolicyDetails {
 }
 
 impl PropertyValue for PolicyDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "Actions", self.actions);
@@ -1138,7 +1297,8 @@ impl PropertyValue for PolicyDetails {
 /// The property type `RetainRule` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `RetainRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetainRule {
     /// `Count` (optional, integer).
@@ -1149,10 +1309,22 @@ pub struct RetainRule {
     pub interval_unit: Option<Val<String>>,
 }
 
+impl Default for RetainRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetainRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            count: None,
+            interval: None,
+            interval_unit: None,
+        }
     }
 
     /// Sets `Count`.
@@ -1178,6 +1350,7 @@ impl RetainRule {
 }
 
 impl PropertyValue for RetainRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Count", self.count);
@@ -1190,7 +1363,8 @@ impl PropertyValue for RetainRule {
 /// The property type `RetentionArchiveTier` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `RetentionArchiveTier::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetentionArchiveTier {
     /// `Count` (optional, integer).
@@ -1201,10 +1375,22 @@ pub struct RetentionArchiveTier {
     pub interval_unit: Option<Val<String>>,
 }
 
+impl Default for RetentionArchiveTier {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetentionArchiveTier {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            count: None,
+            interval: None,
+            interval_unit: None,
+        }
     }
 
     /// Sets `Count`.
@@ -1230,6 +1416,7 @@ impl RetentionArchiveTier {
 }
 
 impl PropertyValue for RetentionArchiveTier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Count", self.count);
@@ -1242,7 +1429,8 @@ impl PropertyValue for RetentionArchiveTier {
 /// The property type `Schedule` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `Schedule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schedule {
     /// `ArchiveRule` (optional, [`ArchiveRule`]).
@@ -1269,10 +1457,30 @@ pub struct Schedule {
     pub variable_tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for Schedule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Schedule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            archive_rule: None,
+            copy_tags: None,
+            create_rule: None,
+            cross_region_copy_rules: None,
+            deprecate_rule: None,
+            fast_restore_rule: None,
+            name: None,
+            retain_rule: None,
+            share_rules: None,
+            tags_to_add: None,
+            variable_tags: None,
+        }
     }
 
     /// Sets `ArchiveRule`.
@@ -1354,6 +1562,7 @@ impl Schedule {
 }
 
 impl PropertyValue for Schedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "ArchiveRule", self.archive_rule);
@@ -1374,7 +1583,8 @@ impl PropertyValue for Schedule {
 /// The property type `Script` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `Script::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Script {
     /// `ExecuteOperationOnScriptFailure` (optional, boolean).
@@ -1391,10 +1601,25 @@ pub struct Script {
     pub stages: Option<Val<Vec<String>>>,
 }
 
+impl Default for Script {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Script {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            execute_operation_on_script_failure: None,
+            execution_handler: None,
+            execution_handler_service: None,
+            execution_timeout: None,
+            maximum_retry_count: None,
+            stages: None,
+        }
     }
 
     /// Sets `ExecuteOperationOnScriptFailure`.
@@ -1441,6 +1666,7 @@ impl Script {
 }
 
 impl PropertyValue for Script {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -1464,7 +1690,8 @@ impl PropertyValue for Script {
 /// The property type `ShareRule` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `ShareRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ShareRule {
     /// `TargetAccounts` (optional, list of string).
@@ -1475,10 +1702,22 @@ pub struct ShareRule {
     pub unshare_interval_unit: Option<Val<String>>,
 }
 
+impl Default for ShareRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ShareRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_accounts: None,
+            unshare_interval: None,
+            unshare_interval_unit: None,
+        }
     }
 
     /// Sets `TargetAccounts`.
@@ -1504,6 +1743,7 @@ impl ShareRule {
 }
 
 impl PropertyValue for ShareRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "TargetAccounts", self.target_accounts);
@@ -1516,7 +1756,8 @@ impl PropertyValue for ShareRule {
 /// The property type `Tag` of `AWS::DLM::LifecyclePolicy`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1536,6 +1777,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

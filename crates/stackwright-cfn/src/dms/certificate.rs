@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::Certificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-certificate.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnCertificate {
     /// The attribute `CertificateArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_arn(&self) -> Val<String> {
         self.resource.get_att_as("CertificateArn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCertificate`] (`AWS::DMS::Certificate`).
 ///
 /// Nothing is required: start from `CfnCertificateProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCertificateProps {
     /// `CertificateIdentifier` (optional, string). Changing it replaces the resource.
@@ -43,10 +45,22 @@ pub struct CfnCertificateProps {
     pub certificate_wallet: Option<Val<String>>,
 }
 
+impl Default for CfnCertificateProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnCertificateProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_identifier: None,
+            certificate_pem: None,
+            certificate_wallet: None,
+        }
     }
 
     /// Sets `CertificateIdentifier`.
@@ -74,15 +88,16 @@ impl CfnCertificateProps {
 impl ResourceProps for CfnCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
+        opt_ref(
             &mut p,
             "CertificateIdentifier",
-            self.certificate_identifier.clone(),
+            &self.certificate_identifier,
         );
-        opt(&mut p, "CertificatePem", self.certificate_pem.clone());
-        opt(&mut p, "CertificateWallet", self.certificate_wallet.clone());
+        opt_ref(&mut p, "CertificatePem", &self.certificate_pem);
+        opt_ref(&mut p, "CertificateWallet", &self.certificate_wallet);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::DataMigration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-datamigration.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDataMigration {
     /// The attribute `DataMigrationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_migration_arn(&self) -> Val<String> {
         self.resource.get_att_as("DataMigrationArn")
     }
 
     /// The attribute `DataMigrationCreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_migration_create_time(&self) -> Val<String> {
         self.resource.get_att_as("DataMigrationCreateTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataMigration`] (`AWS::DMS::DataMigration`).
 ///
 /// Required: `DataMigrationType`, `MigrationProjectIdentifier`, `ServiceAccessRoleArn`; give them to `CfnDataMigrationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataMigrationProps {
     /// `DataMigrationIdentifier` (optional, string).
@@ -118,44 +121,33 @@ impl CfnDataMigrationProps {
 impl ResourceProps for CfnDataMigrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "DataMigrationIdentifier",
-            self.data_migration_identifier.clone(),
+            &self.data_migration_identifier,
         );
-        opt(
-            &mut p,
-            "DataMigrationName",
-            self.data_migration_name.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DataMigrationName", &self.data_migration_name);
+        opt_ref(
             &mut p,
             "DataMigrationSettings",
-            self.data_migration_settings.clone(),
+            &self.data_migration_settings,
         );
-        req(
-            &mut p,
-            "DataMigrationType",
-            self.data_migration_type.clone(),
-        );
-        req(
+        req_ref(&mut p, "DataMigrationType", &self.data_migration_type);
+        req_ref(
             &mut p,
             "MigrationProjectIdentifier",
-            self.migration_project_identifier.clone(),
+            &self.migration_project_identifier,
         );
-        req(
+        req_ref(
             &mut p,
             "ServiceAccessRoleArn",
-            self.service_access_role_arn.clone(),
+            &self.service_access_role_arn,
         );
-        opt(
-            &mut p,
-            "SourceDataSettings",
-            self.source_data_settings.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "SourceDataSettings", &self.source_data_settings);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -163,7 +155,8 @@ impl ResourceProps for CfnDataMigrationProps {
 /// The property type `DataMigrationSettings` of `AWS::DMS::DataMigration`.
 ///
 /// Nothing is required: start from `DataMigrationSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataMigrationSettings {
     /// `CloudwatchLogsEnabled` (optional, boolean).
@@ -174,10 +167,22 @@ pub struct DataMigrationSettings {
     pub selection_rules: Option<Val<String>>,
 }
 
+impl Default for DataMigrationSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataMigrationSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloudwatch_logs_enabled: None,
+            number_of_jobs: None,
+            selection_rules: None,
+        }
     }
 
     /// Sets `CloudwatchLogsEnabled`.
@@ -203,6 +208,7 @@ impl DataMigrationSettings {
 }
 
 impl PropertyValue for DataMigrationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -219,7 +225,8 @@ impl PropertyValue for DataMigrationSettings {
 /// The property type `SourceDataSettings` of `AWS::DMS::DataMigration`.
 ///
 /// Nothing is required: start from `SourceDataSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceDataSettings {
     /// `CDCStartPosition` (optional, string).
@@ -232,10 +239,23 @@ pub struct SourceDataSettings {
     pub slot_name: Option<Val<String>>,
 }
 
+impl Default for SourceDataSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceDataSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cdc_start_position: None,
+            cdc_start_time: None,
+            cdc_stop_time: None,
+            slot_name: None,
+        }
     }
 
     /// Sets `CDCStartPosition`.
@@ -268,6 +288,7 @@ impl SourceDataSettings {
 }
 
 impl PropertyValue for SourceDataSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CDCStartPosition", self.cdc_start_position);
@@ -281,7 +302,8 @@ impl PropertyValue for SourceDataSettings {
 /// The property type `Tag` of `AWS::DMS::DataMigration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -301,6 +323,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::DataProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-dataprovider.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDataProvider {
     /// The attribute `DataProviderArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_provider_arn(&self) -> Val<String> {
         self.resource.get_att_as("DataProviderArn")
     }
 
     /// The attribute `DataProviderCreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_provider_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("DataProviderCreationTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataProvider`] (`AWS::DMS::DataProvider`).
 ///
 /// Required: `Engine`; give them to `CfnDataProviderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataProviderProps {
     /// `DataProviderIdentifier` (optional, string).
@@ -128,20 +131,21 @@ impl CfnDataProviderProps {
 impl ResourceProps for CfnDataProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "DataProviderIdentifier",
-            self.data_provider_identifier.clone(),
+            &self.data_provider_identifier,
         );
-        opt(&mut p, "DataProviderName", self.data_provider_name.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Engine", self.engine.clone());
-        opt(&mut p, "ExactSettings", self.exact_settings.clone());
-        opt(&mut p, "Settings", self.settings.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Virtual", self.virtual_.clone());
+        opt_ref(&mut p, "DataProviderName", &self.data_provider_name);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Engine", &self.engine);
+        opt_ref(&mut p, "ExactSettings", &self.exact_settings);
+        opt_ref(&mut p, "Settings", &self.settings);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Virtual", &self.virtual_);
         p
     }
 }
@@ -149,7 +153,8 @@ impl ResourceProps for CfnDataProviderProps {
 /// The property type `DocDbSettings` of `AWS::DMS::DataProvider`.
 ///
 /// Required: `DatabaseName`, `Port`, `ServerName`; give them to `DocDbSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocDbSettings {
     /// `CertificateArn` (optional, string).
@@ -196,6 +201,7 @@ impl DocDbSettings {
 }
 
 impl PropertyValue for DocDbSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CertificateArn", self.certificate_arn);
@@ -210,7 +216,8 @@ impl PropertyValue for DocDbSettings {
 /// The property type `IbmDb2LuwSettings` of `AWS::DMS::DataProvider`.
 ///
 /// Required: `DatabaseName`, `Port`, `ServerName`, `SslMode`; give them to `IbmDb2LuwSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IbmDb2LuwSettings {
     /// `CertificateArn` (optional, string).
@@ -271,6 +278,7 @@ impl IbmDb2LuwSettings {
 }
 
 impl PropertyValue for IbmDb2LuwSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "CertificateArn", self.certificate_arn);
@@ -287,7 +295,8 @@ impl PropertyValue for IbmDb2LuwSettings {
 /// The property type `IbmDb2zOsSettings` of `AWS::DMS::DataProvider`.
 ///
 /// Required: `DatabaseName`, `Port`, `ServerName`, `SslMode`; give them to `IbmDb2zOsSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IbmDb2zOsSettings {
     /// `CertificateArn` (optional, string).
@@ -328,6 +337,7 @@ impl IbmDb2zOsSettings {
 }
 
 impl PropertyValue for IbmDb2zOsSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CertificateArn", self.certificate_arn);
@@ -342,7 +352,8 @@ impl PropertyValue for IbmDb2zOsSettings {
 /// The property type `MariaDbSettings` of `AWS::DMS::DataProvider`.
 ///
 /// Required: `Port`, `ServerName`, `SslMode`; give them to `MariaDbSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MariaDbSettings {
     /// `CertificateArn` (optional, string).
@@ -379,6 +390,7 @@ impl MariaDbSettings {
 }
 
 impl PropertyValue for MariaDbSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CertificateArn", self.certificate_arn);
@@ -392,7 +404,8 @@ impl PropertyValue for MariaDbSettings {
 /// The property type `MicrosoftSqlServerSettings` of `AWS::DMS::DataProvider`.
 ///
 /// Required: `DatabaseName`, `Port`, `ServerName`, `SslMode`; give them to `MicrosoftSqlServerSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MicrosoftSqlServerSettings {
     /// `CertificateArn` (optional, string).
@@ -453,6 +466,7 @@ impl MicrosoftSqlServerSettings {
 }
 
 impl PropertyValue for MicrosoftSqlServerSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "CertificateArn", self.certificate_arn);
@@ -469,7 +483,8 @@ impl PropertyValue for MicrosoftSqlServerSettings {
 /// The property type `MongoDbSettings` of `AWS::DMS::DataProvider`.
 ///
 /// Required: `Port`, `ServerName`; give them to `MongoDbSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MongoDbSettings {
     /// `AuthMechanism` (optional, string).
@@ -549,6 +564,7 @@ impl MongoDbSettings {
 }
 
 impl PropertyValue for MongoDbSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AuthMechanism", self.auth_mechanism);
@@ -566,7 +582,8 @@ impl PropertyValue for MongoDbSettings {
 /// The property type `MySqlSettings` of `AWS::DMS::DataProvider`.
 ///
 /// Required: `Port`, `ServerName`, `SslMode`; give them to `MySqlSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MySqlSettings {
     /// `CertificateArn` (optional, string).
@@ -603,6 +620,7 @@ impl MySqlSettings {
 }
 
 impl PropertyValue for MySqlSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CertificateArn", self.certificate_arn);
@@ -616,7 +634,8 @@ impl PropertyValue for MySqlSettings {
 /// The property type `OracleSettings` of `AWS::DMS::DataProvider`.
 ///
 /// Required: `DatabaseName`, `Port`, `ServerName`, `SslMode`; give them to `OracleSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OracleSettings {
     /// `AsmServer` (optional, string).
@@ -713,6 +732,7 @@ impl OracleSettings {
 }
 
 impl PropertyValue for OracleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "AsmServer", self.asm_server);
@@ -748,7 +768,8 @@ impl PropertyValue for OracleSettings {
 /// The property type `PostgreSqlSettings` of `AWS::DMS::DataProvider`.
 ///
 /// Required: `DatabaseName`, `Port`, `ServerName`, `SslMode`; give them to `PostgreSqlSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PostgreSqlSettings {
     /// `CertificateArn` (optional, string).
@@ -789,6 +810,7 @@ impl PostgreSqlSettings {
 }
 
 impl PropertyValue for PostgreSqlSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CertificateArn", self.certificate_arn);
@@ -803,7 +825,8 @@ impl PropertyValue for PostgreSqlSettings {
 /// The property type `RedshiftSettings` of `AWS::DMS::DataProvider`.
 ///
 /// Required: `DatabaseName`, `Port`, `ServerName`; give them to `RedshiftSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftSettings {
     /// `DatabaseName` (required, string).
@@ -830,6 +853,7 @@ impl RedshiftSettings {
 }
 
 impl PropertyValue for RedshiftSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DatabaseName", self.database_name);
@@ -842,7 +866,8 @@ impl PropertyValue for RedshiftSettings {
 /// The property type `Settings` of `AWS::DMS::DataProvider`.
 ///
 /// Nothing is required: start from `Settings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Settings {
     /// `DocDbSettings` (optional, [`DocDbSettings`]).
@@ -869,10 +894,30 @@ pub struct Settings {
     pub sybase_ase_settings: Option<Val<SybaseAseSettings>>,
 }
 
+impl Default for Settings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Settings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            doc_db_settings: None,
+            ibm_db2_luw_settings: None,
+            ibm_db2z_os_settings: None,
+            maria_db_settings: None,
+            microsoft_sql_server_settings: None,
+            mongo_db_settings: None,
+            my_sql_settings: None,
+            oracle_settings: None,
+            postgre_sql_settings: None,
+            redshift_settings: None,
+            sybase_ase_settings: None,
+        }
     }
 
     /// Sets `DocDbSettings`.
@@ -957,6 +1002,7 @@ impl Settings {
 }
 
 impl PropertyValue for Settings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "DocDbSettings", self.doc_db_settings);
@@ -981,7 +1027,8 @@ impl PropertyValue for Settings {
 /// The property type `SybaseAseSettings` of `AWS::DMS::DataProvider`.
 ///
 /// Required: `Port`, `ServerName`, `SslMode`; give them to `SybaseAseSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SybaseAseSettings {
     /// `CertificateArn` (optional, string).
@@ -1038,6 +1085,7 @@ impl SybaseAseSettings {
 }
 
 impl PropertyValue for SybaseAseSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CertificateArn", self.certificate_arn);
@@ -1053,7 +1101,8 @@ impl PropertyValue for SybaseAseSettings {
 /// The property type `Tag` of `AWS::DMS::DataProvider`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1073,6 +1122,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

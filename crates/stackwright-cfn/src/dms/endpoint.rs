@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::Endpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnEndpoint {
     /// The attribute `EndpointArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_arn(&self) -> Val<String> {
         self.resource.get_att_as("EndpointArn")
     }
 
     /// The attribute `ExternalId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_external_id(&self) -> Val<String> {
         self.resource.get_att_as("ExternalId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEndpoint`] (`AWS::DMS::Endpoint`).
 ///
 /// Required: `EndpointType`, `EngineName`; give them to `CfnEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEndpointProps {
     /// `CertificateArn` (optional, string).
@@ -354,63 +357,52 @@ impl CfnEndpointProps {
 impl ResourceProps for CfnEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(31);
-        opt(&mut p, "CertificateArn", self.certificate_arn.clone());
-        opt(&mut p, "DatabaseName", self.database_name.clone());
-        opt(&mut p, "DocDbSettings", self.doc_db_settings.clone());
-        opt(&mut p, "DynamoDbSettings", self.dynamo_db_settings.clone());
-        opt(
+        opt_ref(&mut p, "CertificateArn", &self.certificate_arn);
+        opt_ref(&mut p, "DatabaseName", &self.database_name);
+        opt_ref(&mut p, "DocDbSettings", &self.doc_db_settings);
+        opt_ref(&mut p, "DynamoDbSettings", &self.dynamo_db_settings);
+        opt_ref(
             &mut p,
             "ElasticsearchSettings",
-            self.elasticsearch_settings.clone(),
+            &self.elasticsearch_settings,
         );
-        opt(
-            &mut p,
-            "EndpointIdentifier",
-            self.endpoint_identifier.clone(),
-        );
-        req(&mut p, "EndpointType", self.endpoint_type.clone());
-        req(&mut p, "EngineName", self.engine_name.clone());
-        opt(
+        opt_ref(&mut p, "EndpointIdentifier", &self.endpoint_identifier);
+        req_ref(&mut p, "EndpointType", &self.endpoint_type);
+        req_ref(&mut p, "EngineName", &self.engine_name);
+        opt_ref(
             &mut p,
             "ExtraConnectionAttributes",
-            self.extra_connection_attributes.clone(),
+            &self.extra_connection_attributes,
         );
-        opt(&mut p, "GcpMySQLSettings", self.gcp_my_sql_settings.clone());
-        opt(&mut p, "IbmDb2Settings", self.ibm_db2_settings.clone());
-        opt(&mut p, "KafkaSettings", self.kafka_settings.clone());
-        opt(&mut p, "KinesisSettings", self.kinesis_settings.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
+        opt_ref(&mut p, "GcpMySQLSettings", &self.gcp_my_sql_settings);
+        opt_ref(&mut p, "IbmDb2Settings", &self.ibm_db2_settings);
+        opt_ref(&mut p, "KafkaSettings", &self.kafka_settings);
+        opt_ref(&mut p, "KinesisSettings", &self.kinesis_settings);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(
             &mut p,
             "MicrosoftSqlServerSettings",
-            self.microsoft_sql_server_settings.clone(),
+            &self.microsoft_sql_server_settings,
         );
-        opt(&mut p, "MongoDbSettings", self.mongo_db_settings.clone());
-        opt(&mut p, "MySqlSettings", self.my_sql_settings.clone());
-        opt(&mut p, "NeptuneSettings", self.neptune_settings.clone());
-        opt(&mut p, "OracleSettings", self.oracle_settings.clone());
-        opt(&mut p, "Password", self.password.clone());
-        opt(&mut p, "Port", self.port.clone());
-        opt(
-            &mut p,
-            "PostgreSqlSettings",
-            self.postgre_sql_settings.clone(),
-        );
-        opt(&mut p, "RedisSettings", self.redis_settings.clone());
-        opt(&mut p, "RedshiftSettings", self.redshift_settings.clone());
-        opt(
-            &mut p,
-            "ResourceIdentifier",
-            self.resource_identifier.clone(),
-        );
-        opt(&mut p, "S3Settings", self.s3_settings.clone());
-        opt(&mut p, "ServerName", self.server_name.clone());
-        opt(&mut p, "SslMode", self.ssl_mode.clone());
-        opt(&mut p, "SybaseSettings", self.sybase_settings.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Username", self.username.clone());
+        opt_ref(&mut p, "MongoDbSettings", &self.mongo_db_settings);
+        opt_ref(&mut p, "MySqlSettings", &self.my_sql_settings);
+        opt_ref(&mut p, "NeptuneSettings", &self.neptune_settings);
+        opt_ref(&mut p, "OracleSettings", &self.oracle_settings);
+        opt_ref(&mut p, "Password", &self.password);
+        opt_ref(&mut p, "Port", &self.port);
+        opt_ref(&mut p, "PostgreSqlSettings", &self.postgre_sql_settings);
+        opt_ref(&mut p, "RedisSettings", &self.redis_settings);
+        opt_ref(&mut p, "RedshiftSettings", &self.redshift_settings);
+        opt_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
+        opt_ref(&mut p, "S3Settings", &self.s3_settings);
+        opt_ref(&mut p, "ServerName", &self.server_name);
+        opt_ref(&mut p, "SslMode", &self.ssl_mode);
+        opt_ref(&mut p, "SybaseSettings", &self.sybase_settings);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Username", &self.username);
         p
     }
 }
@@ -418,7 +410,8 @@ impl ResourceProps for CfnEndpointProps {
 /// The property type `DocDbSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `DocDbSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocDbSettings {
     /// `DocsToInvestigate` (optional, integer).
@@ -433,10 +426,24 @@ pub struct DocDbSettings {
     pub secrets_manager_secret_id: Option<Val<String>>,
 }
 
+impl Default for DocDbSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocDbSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            docs_to_investigate: None,
+            extract_doc_id: None,
+            nesting_level: None,
+            secrets_manager_access_role_arn: None,
+            secrets_manager_secret_id: None,
+        }
     }
 
     /// Sets `DocsToInvestigate`.
@@ -476,6 +483,7 @@ impl DocDbSettings {
 }
 
 impl PropertyValue for DocDbSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DocsToInvestigate", self.docs_to_investigate);
@@ -498,17 +506,28 @@ impl PropertyValue for DocDbSettings {
 /// The property type `DynamoDbSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `DynamoDbSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamoDbSettings {
     /// `ServiceAccessRoleArn` (optional, string).
     pub service_access_role_arn: Option<Val<String>>,
 }
 
+impl Default for DynamoDbSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DynamoDbSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            service_access_role_arn: None,
+        }
     }
 
     /// Sets `ServiceAccessRoleArn`.
@@ -520,6 +539,7 @@ impl DynamoDbSettings {
 }
 
 impl PropertyValue for DynamoDbSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ServiceAccessRoleArn", self.service_access_role_arn);
@@ -530,7 +550,8 @@ impl PropertyValue for DynamoDbSettings {
 /// The property type `ElasticsearchSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `ElasticsearchSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElasticsearchSettings {
     /// `EndpointUri` (optional, string).
@@ -543,10 +564,23 @@ pub struct ElasticsearchSettings {
     pub service_access_role_arn: Option<Val<String>>,
 }
 
+impl Default for ElasticsearchSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ElasticsearchSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            endpoint_uri: None,
+            error_retry_duration: None,
+            full_load_error_percentage: None,
+            service_access_role_arn: None,
+        }
     }
 
     /// Sets `EndpointUri`.
@@ -579,6 +613,7 @@ impl ElasticsearchSettings {
 }
 
 impl PropertyValue for ElasticsearchSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EndpointUri", self.endpoint_uri);
@@ -596,7 +631,8 @@ impl PropertyValue for ElasticsearchSettings {
 /// The property type `GcpMySQLSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `GcpMySqlSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GcpMySqlSettings {
     /// `AfterConnectScript` (optional, string).
@@ -627,10 +663,32 @@ pub struct GcpMySqlSettings {
     pub username: Option<Val<String>>,
 }
 
+impl Default for GcpMySqlSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GcpMySqlSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            after_connect_script: None,
+            clean_source_metadata_on_mismatch: None,
+            database_name: None,
+            events_poll_interval: None,
+            max_file_size: None,
+            parallel_load_threads: None,
+            password: None,
+            port: None,
+            secrets_manager_access_role_arn: None,
+            secrets_manager_secret_id: None,
+            server_name: None,
+            server_timezone: None,
+            username: None,
+        }
     }
 
     /// Sets `AfterConnectScript`.
@@ -726,6 +784,7 @@ impl GcpMySqlSettings {
 }
 
 impl PropertyValue for GcpMySqlSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "AfterConnectScript", self.after_connect_script);
@@ -760,7 +819,8 @@ impl PropertyValue for GcpMySqlSettings {
 /// The property type `IbmDb2Settings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `IbmDb2Settings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IbmDb2Settings {
     /// `CurrentLsn` (optional, string).
@@ -783,10 +843,28 @@ pub struct IbmDb2Settings {
     pub write_buffer_size: Option<Val<i64>>,
 }
 
+impl Default for IbmDb2Settings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IbmDb2Settings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            current_lsn: None,
+            keep_csv_files: None,
+            load_timeout: None,
+            max_file_size: None,
+            max_k_bytes_per_read: None,
+            secrets_manager_access_role_arn: None,
+            secrets_manager_secret_id: None,
+            set_data_capture_changes: None,
+            write_buffer_size: None,
+        }
     }
 
     /// Sets `CurrentLsn`.
@@ -854,6 +932,7 @@ impl IbmDb2Settings {
 }
 
 impl PropertyValue for IbmDb2Settings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "CurrentLsn", self.current_lsn);
@@ -884,7 +963,8 @@ impl PropertyValue for IbmDb2Settings {
 /// The property type `KafkaSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `KafkaSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaSettings {
     /// `Broker` (optional, string).
@@ -925,10 +1005,37 @@ pub struct KafkaSettings {
     pub topic: Option<Val<String>>,
 }
 
+impl Default for KafkaSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KafkaSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            broker: None,
+            include_control_details: None,
+            include_null_and_empty: None,
+            include_partition_value: None,
+            include_table_alter_operations: None,
+            include_transaction_details: None,
+            message_format: None,
+            message_max_bytes: None,
+            no_hex_prefix: None,
+            partition_include_schema_table: None,
+            sasl_password: None,
+            sasl_user_name: None,
+            security_protocol: None,
+            ssl_ca_certificate_arn: None,
+            ssl_client_certificate_arn: None,
+            ssl_client_key_arn: None,
+            ssl_client_key_password: None,
+            topic: None,
+        }
     }
 
     /// Sets `Broker`.
@@ -1059,6 +1166,7 @@ impl KafkaSettings {
 }
 
 impl PropertyValue for KafkaSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(18);
         opt(&mut p, "Broker", self.broker);
@@ -1110,7 +1218,8 @@ impl PropertyValue for KafkaSettings {
 /// The property type `KinesisSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `KinesisSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisSettings {
     /// `IncludeControlDetails` (optional, boolean).
@@ -1135,10 +1244,29 @@ pub struct KinesisSettings {
     pub stream_arn: Option<Val<String>>,
 }
 
+impl Default for KinesisSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KinesisSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_control_details: None,
+            include_null_and_empty: None,
+            include_partition_value: None,
+            include_table_alter_operations: None,
+            include_transaction_details: None,
+            message_format: None,
+            no_hex_prefix: None,
+            partition_include_schema_table: None,
+            service_access_role_arn: None,
+            stream_arn: None,
+        }
     }
 
     /// Sets `IncludeControlDetails`.
@@ -1213,6 +1341,7 @@ impl KinesisSettings {
 }
 
 impl PropertyValue for KinesisSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(
@@ -1252,7 +1381,8 @@ impl PropertyValue for KinesisSettings {
 /// The property type `MicrosoftSqlServerSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `MicrosoftSqlServerSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MicrosoftSqlServerSettings {
     /// `BcpPacketSize` (optional, integer).
@@ -1291,10 +1421,36 @@ pub struct MicrosoftSqlServerSettings {
     pub username: Option<Val<String>>,
 }
 
+impl Default for MicrosoftSqlServerSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MicrosoftSqlServerSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bcp_packet_size: None,
+            control_tables_file_group: None,
+            database_name: None,
+            force_lob_lookup: None,
+            password: None,
+            port: None,
+            query_single_always_on_node: None,
+            read_backup_only: None,
+            safeguard_policy: None,
+            secrets_manager_access_role_arn: None,
+            secrets_manager_secret_id: None,
+            server_name: None,
+            tlog_access_mode: None,
+            trim_space_in_char: None,
+            use_bcp_full_load: None,
+            use_third_party_backup_device: None,
+            username: None,
+        }
     }
 
     /// Sets `BcpPacketSize`.
@@ -1418,6 +1574,7 @@ impl MicrosoftSqlServerSettings {
 }
 
 impl PropertyValue for MicrosoftSqlServerSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(17);
         opt(&mut p, "BcpPacketSize", self.bcp_packet_size);
@@ -1464,7 +1621,8 @@ impl PropertyValue for MicrosoftSqlServerSettings {
 /// The property type `MongoDbSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `MongoDbSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MongoDbSettings {
     /// `AuthMechanism` (optional, string).
@@ -1495,10 +1653,32 @@ pub struct MongoDbSettings {
     pub username: Option<Val<String>>,
 }
 
+impl Default for MongoDbSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MongoDbSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auth_mechanism: None,
+            auth_source: None,
+            auth_type: None,
+            database_name: None,
+            docs_to_investigate: None,
+            extract_doc_id: None,
+            nesting_level: None,
+            password: None,
+            port: None,
+            secrets_manager_access_role_arn: None,
+            secrets_manager_secret_id: None,
+            server_name: None,
+            username: None,
+        }
     }
 
     /// Sets `AuthMechanism`.
@@ -1594,6 +1774,7 @@ impl MongoDbSettings {
 }
 
 impl PropertyValue for MongoDbSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "AuthMechanism", self.auth_mechanism);
@@ -1624,7 +1805,8 @@ impl PropertyValue for MongoDbSettings {
 /// The property type `MySqlSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `MySqlSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MySqlSettings {
     /// `AfterConnectScript` (optional, string).
@@ -1647,10 +1829,28 @@ pub struct MySqlSettings {
     pub target_db_type: Option<Val<String>>,
 }
 
+impl Default for MySqlSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MySqlSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            after_connect_script: None,
+            clean_source_metadata_on_mismatch: None,
+            events_poll_interval: None,
+            max_file_size: None,
+            parallel_load_threads: None,
+            secrets_manager_access_role_arn: None,
+            secrets_manager_secret_id: None,
+            server_timezone: None,
+            target_db_type: None,
+        }
     }
 
     /// Sets `AfterConnectScript`.
@@ -1718,6 +1918,7 @@ impl MySqlSettings {
 }
 
 impl PropertyValue for MySqlSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AfterConnectScript", self.after_connect_script);
@@ -1748,7 +1949,8 @@ impl PropertyValue for MySqlSettings {
 /// The property type `NeptuneSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `NeptuneSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NeptuneSettings {
     /// `ErrorRetryDuration` (optional, integer).
@@ -1767,10 +1969,26 @@ pub struct NeptuneSettings {
     pub service_access_role_arn: Option<Val<String>>,
 }
 
+impl Default for NeptuneSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NeptuneSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            error_retry_duration: None,
+            iam_auth_enabled: None,
+            max_file_size: None,
+            max_retry_count: None,
+            s3_bucket_folder: None,
+            s3_bucket_name: None,
+            service_access_role_arn: None,
+        }
     }
 
     /// Sets `ErrorRetryDuration`.
@@ -1824,6 +2042,7 @@ impl NeptuneSettings {
 }
 
 impl PropertyValue for NeptuneSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ErrorRetryDuration", self.error_retry_duration);
@@ -1840,7 +2059,8 @@ impl PropertyValue for NeptuneSettings {
 /// The property type `OracleSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `OracleSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OracleSettings {
     /// `AccessAlternateDirectly` (optional, boolean).
@@ -1915,10 +2135,54 @@ pub struct OracleSettings {
     pub use_path_prefix: Option<Val<String>>,
 }
 
+impl Default for OracleSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OracleSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_alternate_directly: None,
+            add_supplemental_logging: None,
+            additional_archived_log_dest_id: None,
+            allow_select_nested_tables: None,
+            archived_log_dest_id: None,
+            archived_logs_only: None,
+            asm_password: None,
+            asm_server: None,
+            asm_user: None,
+            char_length_semantics: None,
+            direct_path_no_log: None,
+            direct_path_parallel_load: None,
+            enable_homogenous_tablespace: None,
+            extra_archived_log_dest_ids: None,
+            fail_tasks_on_lob_truncation: None,
+            number_datatype_scale: None,
+            oracle_path_prefix: None,
+            parallel_asm_read_threads: None,
+            read_ahead_blocks: None,
+            read_table_space_name: None,
+            replace_path_prefix: None,
+            retry_interval: None,
+            secrets_manager_access_role_arn: None,
+            secrets_manager_oracle_asm_access_role_arn: None,
+            secrets_manager_oracle_asm_secret_id: None,
+            secrets_manager_secret_id: None,
+            security_db_encryption: None,
+            security_db_encryption_name: None,
+            spatial_data_option_to_geo_json_function_name: None,
+            standby_delay_time: None,
+            use_alternate_folder_for_online: None,
+            use_b_file: None,
+            use_direct_path_full_load: None,
+            use_logminer_reader: None,
+            use_path_prefix: None,
+        }
     }
 
     /// Sets `AccessAlternateDirectly`.
@@ -2171,6 +2435,7 @@ impl OracleSettings {
 }
 
 impl PropertyValue for OracleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(35);
         opt(
@@ -2283,7 +2548,8 @@ impl PropertyValue for OracleSettings {
 /// The property type `PostgreSqlSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `PostgreSqlSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PostgreSqlSettings {
     /// `AfterConnectScript` (optional, string).
@@ -2320,10 +2586,35 @@ pub struct PostgreSqlSettings {
     pub slot_name: Option<Val<String>>,
 }
 
+impl Default for PostgreSqlSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PostgreSqlSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            after_connect_script: None,
+            babelfish_database_name: None,
+            capture_ddls: None,
+            database_mode: None,
+            ddl_artifacts_schema: None,
+            execute_timeout: None,
+            fail_tasks_on_lob_truncation: None,
+            heartbeat_enable: None,
+            heartbeat_frequency: None,
+            heartbeat_schema: None,
+            map_boolean_as_boolean: None,
+            max_file_size: None,
+            plugin_name: None,
+            secrets_manager_access_role_arn: None,
+            secrets_manager_secret_id: None,
+            slot_name: None,
+        }
     }
 
     /// Sets `AfterConnectScript`.
@@ -2440,6 +2731,7 @@ impl PostgreSqlSettings {
 }
 
 impl PropertyValue for PostgreSqlSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "AfterConnectScript", self.after_connect_script);
@@ -2481,7 +2773,8 @@ impl PropertyValue for PostgreSqlSettings {
 /// The property type `RedisSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `RedisSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedisSettings {
     /// `AuthPassword` (optional, string).
@@ -2500,10 +2793,26 @@ pub struct RedisSettings {
     pub ssl_security_protocol: Option<Val<String>>,
 }
 
+impl Default for RedisSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RedisSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auth_password: None,
+            auth_type: None,
+            auth_user_name: None,
+            port: None,
+            server_name: None,
+            ssl_ca_certificate_arn: None,
+            ssl_security_protocol: None,
+        }
     }
 
     /// Sets `AuthPassword`.
@@ -2557,6 +2866,7 @@ impl RedisSettings {
 }
 
 impl PropertyValue for RedisSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AuthPassword", self.auth_password);
@@ -2573,7 +2883,8 @@ impl PropertyValue for RedisSettings {
 /// The property type `RedshiftSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `RedshiftSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftSettings {
     /// `AcceptAnyDate` (optional, boolean).
@@ -2630,10 +2941,45 @@ pub struct RedshiftSettings {
     pub write_buffer_size: Option<Val<i64>>,
 }
 
+impl Default for RedshiftSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RedshiftSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            accept_any_date: None,
+            after_connect_script: None,
+            bucket_folder: None,
+            bucket_name: None,
+            case_sensitive_names: None,
+            comp_update: None,
+            connection_timeout: None,
+            date_format: None,
+            empty_as_null: None,
+            encryption_mode: None,
+            explicit_ids: None,
+            file_transfer_upload_streams: None,
+            load_timeout: None,
+            map_boolean_as_boolean: None,
+            max_file_size: None,
+            remove_quotes: None,
+            replace_chars: None,
+            replace_invalid_chars: None,
+            secrets_manager_access_role_arn: None,
+            secrets_manager_secret_id: None,
+            server_side_encryption_kms_key_id: None,
+            service_access_role_arn: None,
+            time_format: None,
+            trim_blanks: None,
+            truncate_columns: None,
+            write_buffer_size: None,
+        }
     }
 
     /// Sets `AcceptAnyDate`.
@@ -2820,6 +3166,7 @@ impl RedshiftSettings {
 }
 
 impl PropertyValue for RedshiftSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(26);
         opt(&mut p, "AcceptAnyDate", self.accept_any_date);
@@ -2871,7 +3218,8 @@ impl PropertyValue for RedshiftSettings {
 /// The property type `S3Settings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `S3Settings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Settings {
     /// `AddColumnName` (optional, boolean).
@@ -2958,10 +3306,60 @@ pub struct S3Settings {
     pub use_task_start_time_for_full_load_timestamp: Option<Val<bool>>,
 }
 
+impl Default for S3Settings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3Settings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            add_column_name: None,
+            add_trailing_padding_character: None,
+            bucket_folder: None,
+            bucket_name: None,
+            canned_acl_for_objects: None,
+            cdc_inserts_and_updates: None,
+            cdc_inserts_only: None,
+            cdc_max_batch_interval: None,
+            cdc_min_file_size: None,
+            cdc_path: None,
+            compression_type: None,
+            csv_delimiter: None,
+            csv_no_sup_value: None,
+            csv_null_value: None,
+            csv_row_delimiter: None,
+            data_format: None,
+            data_page_size: None,
+            date_partition_delimiter: None,
+            date_partition_enabled: None,
+            date_partition_sequence: None,
+            date_partition_timezone: None,
+            dict_page_size_limit: None,
+            enable_statistics: None,
+            encoding_type: None,
+            encryption_mode: None,
+            expected_bucket_owner: None,
+            external_table_definition: None,
+            glue_catalog_generation: None,
+            ignore_header_rows: None,
+            include_op_for_full_load: None,
+            max_file_size: None,
+            parquet_timestamp_in_millisecond: None,
+            parquet_version: None,
+            preserve_transactions: None,
+            rfc4180: None,
+            row_group_length: None,
+            server_side_encryption_kms_key_id: None,
+            service_access_role_arn: None,
+            timestamp_column_name: None,
+            use_csv_no_sup_value: None,
+            use_task_start_time_for_full_load_timestamp: None,
+        }
     }
 
     /// Sets `AddColumnName`.
@@ -3253,6 +3651,7 @@ impl S3Settings {
 }
 
 impl PropertyValue for S3Settings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(41);
         opt(&mut p, "AddColumnName", self.add_column_name);
@@ -3343,7 +3742,8 @@ impl PropertyValue for S3Settings {
 /// The property type `SybaseSettings` of `AWS::DMS::Endpoint`.
 ///
 /// Nothing is required: start from `SybaseSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SybaseSettings {
     /// `SecretsManagerAccessRoleArn` (optional, string).
@@ -3352,10 +3752,21 @@ pub struct SybaseSettings {
     pub secrets_manager_secret_id: Option<Val<String>>,
 }
 
+impl Default for SybaseSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SybaseSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            secrets_manager_access_role_arn: None,
+            secrets_manager_secret_id: None,
+        }
     }
 
     /// Sets `SecretsManagerAccessRoleArn`.
@@ -3374,6 +3785,7 @@ impl SybaseSettings {
 }
 
 impl PropertyValue for SybaseSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -3393,7 +3805,8 @@ impl PropertyValue for SybaseSettings {
 /// The property type `Tag` of `AWS::DMS::Endpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -3413,6 +3826,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::InstanceProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnInstanceProfile {
     /// The attribute `InstanceProfileArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_profile_arn(&self) -> Val<String> {
         self.resource.get_att_as("InstanceProfileArn")
     }
 
     /// The attribute `InstanceProfileCreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_profile_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("InstanceProfileCreationTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstanceProfile`] (`AWS::DMS::InstanceProfile`).
 ///
 /// Nothing is required: start from `CfnInstanceProfileProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceProfileProps {
     /// `AvailabilityZone` (optional, string).
@@ -64,10 +67,29 @@ pub struct CfnInstanceProfileProps {
     pub vpc_security_groups: Option<Val<Vec<String>>>,
 }
 
+impl Default for CfnInstanceProfileProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnInstanceProfileProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone: None,
+            description: None,
+            instance_profile_identifier: None,
+            instance_profile_name: None,
+            kms_key_arn: None,
+            network_type: None,
+            publicly_accessible: None,
+            subnet_group_identifier: None,
+            tags: None,
+            vpc_security_groups: None,
+        }
     }
 
     /// Sets `AvailabilityZone`.
@@ -144,38 +166,27 @@ impl CfnInstanceProfileProps {
 impl ResourceProps for CfnInstanceProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "InstanceProfileIdentifier",
-            self.instance_profile_identifier.clone(),
+            &self.instance_profile_identifier,
         );
-        opt(
-            &mut p,
-            "InstanceProfileName",
-            self.instance_profile_name.clone(),
-        );
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        opt(
-            &mut p,
-            "PubliclyAccessible",
-            self.publicly_accessible.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "InstanceProfileName", &self.instance_profile_name);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
+        opt_ref(
             &mut p,
             "SubnetGroupIdentifier",
-            self.subnet_group_identifier.clone(),
+            &self.subnet_group_identifier,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "VpcSecurityGroups",
-            self.vpc_security_groups.clone(),
-        );
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcSecurityGroups", &self.vpc_security_groups);
         p
     }
 }
@@ -183,7 +194,8 @@ impl ResourceProps for CfnInstanceProfileProps {
 /// The property type `Tag` of `AWS::DMS::InstanceProfile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -203,6 +215,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::MigrationProject`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnMigrationProject {
     /// The attribute `MigrationProjectArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_migration_project_arn(&self) -> Val<String> {
         self.resource.get_att_as("MigrationProjectArn")
     }
 
     /// The attribute `MigrationProjectCreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_migration_project_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("MigrationProjectCreationTime")
     }
 
     /// The attribute `InstanceProfileArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_profile_arn(&self) -> Val<String> {
         self.resource.get_att_as("InstanceProfileArn")
     }
 
     /// The attribute `InstanceProfileName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_profile_name(&self) -> Val<String> {
         self.resource.get_att_as("InstanceProfileName")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMigrationProject`] (`AWS::DMS::MigrationProject`).
 ///
 /// Nothing is required: start from `CfnMigrationProjectProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMigrationProjectProps {
     /// `Description` (optional, string).
@@ -73,10 +78,28 @@ pub struct CfnMigrationProjectProps {
     pub transformation_rules: Option<Val<String>>,
 }
 
+impl Default for CfnMigrationProjectProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnMigrationProjectProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            instance_profile_identifier: None,
+            migration_project_identifier: None,
+            migration_project_name: None,
+            schema_conversion_application_attributes: None,
+            source_data_provider_descriptors: None,
+            tags: None,
+            target_data_provider_descriptors: None,
+            transformation_rules: None,
+        }
     }
 
     /// Sets `Description`.
@@ -155,45 +178,38 @@ impl CfnMigrationProjectProps {
 impl ResourceProps for CfnMigrationProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "InstanceProfileIdentifier",
-            self.instance_profile_identifier.clone(),
+            &self.instance_profile_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MigrationProjectIdentifier",
-            self.migration_project_identifier.clone(),
+            &self.migration_project_identifier,
         );
-        opt(
-            &mut p,
-            "MigrationProjectName",
-            self.migration_project_name.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "MigrationProjectName", &self.migration_project_name);
+        opt_ref(
             &mut p,
             "SchemaConversionApplicationAttributes",
-            self.schema_conversion_application_attributes.clone(),
+            &self.schema_conversion_application_attributes,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SourceDataProviderDescriptors",
-            self.source_data_provider_descriptors.clone(),
+            &self.source_data_provider_descriptors,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TargetDataProviderDescriptors",
-            self.target_data_provider_descriptors.clone(),
+            &self.target_data_provider_descriptors,
         );
-        opt(
-            &mut p,
-            "TransformationRules",
-            self.transformation_rules.clone(),
-        );
+        opt_ref(&mut p, "TransformationRules", &self.transformation_rules);
         p
     }
 }
@@ -201,7 +217,8 @@ impl ResourceProps for CfnMigrationProjectProps {
 /// The property type `DataProviderDescriptor` of `AWS::DMS::MigrationProject`.
 ///
 /// Nothing is required: start from `DataProviderDescriptor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataProviderDescriptor {
     /// `DataProviderArn` (optional, string).
@@ -216,10 +233,24 @@ pub struct DataProviderDescriptor {
     pub secrets_manager_secret_id: Option<Val<String>>,
 }
 
+impl Default for DataProviderDescriptor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataProviderDescriptor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_provider_arn: None,
+            data_provider_identifier: None,
+            data_provider_name: None,
+            secrets_manager_access_role_arn: None,
+            secrets_manager_secret_id: None,
+        }
     }
 
     /// Sets `DataProviderArn`.
@@ -259,6 +290,7 @@ impl DataProviderDescriptor {
 }
 
 impl PropertyValue for DataProviderDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DataProviderArn", self.data_provider_arn);
@@ -285,7 +317,8 @@ impl PropertyValue for DataProviderDescriptor {
 /// The property type `SchemaConversionApplicationAttributes` of `AWS::DMS::MigrationProject`.
 ///
 /// Nothing is required: start from `SchemaConversionApplicationAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaConversionApplicationAttributes {
     /// `S3BucketPath` (optional, string).
@@ -294,10 +327,21 @@ pub struct SchemaConversionApplicationAttributes {
     pub s3_bucket_role_arn: Option<Val<String>>,
 }
 
+impl Default for SchemaConversionApplicationAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaConversionApplicationAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_bucket_path: None,
+            s3_bucket_role_arn: None,
+        }
     }
 
     /// Sets `S3BucketPath`.
@@ -316,6 +360,7 @@ impl SchemaConversionApplicationAttributes {
 }
 
 impl PropertyValue for SchemaConversionApplicationAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "S3BucketPath", self.s3_bucket_path);
@@ -327,7 +372,8 @@ impl PropertyValue for SchemaConversionApplicationAttributes {
 /// The property type `Tag` of `AWS::DMS::MigrationProject`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -347,6 +393,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::ReplicationConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnReplicationConfig {
     /// The attribute `ReplicationConfigArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_replication_config_arn(&self) -> Val<String> {
         self.resource.get_att_as("ReplicationConfigArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReplicationConfig`] (`AWS::DMS::ReplicationConfig`).
 ///
 /// Required: `ComputeConfig`, `ReplicationConfigIdentifier`, `ReplicationType`, `SourceEndpointArn`, `TableMappings`, `TargetEndpointArn`; give them to `CfnReplicationConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReplicationConfigProps {
     /// `ComputeConfig` (required, [`ComputeConfig`]).
@@ -115,42 +117,23 @@ impl CfnReplicationConfigProps {
 impl ResourceProps for CfnReplicationConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        req(&mut p, "ComputeConfig", self.compute_config.clone());
-        req(
+        req_ref(&mut p, "ComputeConfig", &self.compute_config);
+        req_ref(
             &mut p,
             "ReplicationConfigIdentifier",
-            self.replication_config_identifier.clone(),
+            &self.replication_config_identifier,
         );
-        opt(
-            &mut p,
-            "ReplicationSettings",
-            self.replication_settings.clone(),
-        );
-        req(&mut p, "ReplicationType", self.replication_type.clone());
-        opt(
-            &mut p,
-            "ResourceIdentifier",
-            self.resource_identifier.clone(),
-        );
-        req(
-            &mut p,
-            "SourceEndpointArn",
-            self.source_endpoint_arn.clone(),
-        );
-        opt(
-            &mut p,
-            "SupplementalSettings",
-            self.supplemental_settings.clone(),
-        );
-        req(&mut p, "TableMappings", self.table_mappings.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "TargetEndpointArn",
-            self.target_endpoint_arn.clone(),
-        );
+        opt_ref(&mut p, "ReplicationSettings", &self.replication_settings);
+        req_ref(&mut p, "ReplicationType", &self.replication_type);
+        opt_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
+        req_ref(&mut p, "SourceEndpointArn", &self.source_endpoint_arn);
+        opt_ref(&mut p, "SupplementalSettings", &self.supplemental_settings);
+        req_ref(&mut p, "TableMappings", &self.table_mappings);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetEndpointArn", &self.target_endpoint_arn);
         p
     }
 }
@@ -158,7 +141,8 @@ impl ResourceProps for CfnReplicationConfigProps {
 /// The property type `ComputeConfig` of `AWS::DMS::ReplicationConfig`.
 ///
 /// Required: `MaxCapacityUnits`; give them to `ComputeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputeConfig {
     /// `AvailabilityZone` (optional, string).
@@ -255,6 +239,7 @@ impl ComputeConfig {
 }
 
 impl PropertyValue for ComputeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AvailabilityZone", self.availability_zone);
@@ -281,7 +266,8 @@ impl PropertyValue for ComputeConfig {
 /// The property type `Tag` of `AWS::DMS::ReplicationConfig`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -301,6 +287,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

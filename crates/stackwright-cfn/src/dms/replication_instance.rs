@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::ReplicationInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationinstance.html>
@@ -16,17 +16,20 @@ crate::support::resource_handle! {
 
 impl CfnReplicationInstance {
     /// The attribute `ReplicationInstancePublicIpAddresses` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_replication_instance_public_ip_addresses(&self) -> Val<String> {
         self.resource
             .get_att_as("ReplicationInstancePublicIpAddresses")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ReplicationInstancePrivateIpAddresses` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_replication_instance_private_ip_addresses(&self) -> Val<String> {
         self.resource
             .get_att_as("ReplicationInstancePrivateIpAddresses")
@@ -46,7 +49,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReplicationInstance`] (`AWS::DMS::ReplicationInstance`).
 ///
 /// Required: `ReplicationInstanceClass`; give them to `CfnReplicationInstanceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReplicationInstanceProps {
     /// `AllocatedStorage` (optional, integer).
@@ -225,61 +229,50 @@ impl CfnReplicationInstanceProps {
 impl ResourceProps for CfnReplicationInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(17);
-        opt(&mut p, "AllocatedStorage", self.allocated_storage.clone());
-        opt(
+        opt_ref(&mut p, "AllocatedStorage", &self.allocated_storage);
+        opt_ref(
             &mut p,
             "AllowMajorVersionUpgrade",
-            self.allow_major_version_upgrade.clone(),
+            &self.allow_major_version_upgrade,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutoMinorVersionUpgrade",
-            self.auto_minor_version_upgrade.clone(),
+            &self.auto_minor_version_upgrade,
         );
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(&mut p, "DnsNameServers", self.dns_name_servers.clone());
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "MultiAZ", self.multi_az.clone());
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "DnsNameServers", &self.dns_name_servers);
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "MultiAZ", &self.multi_az);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(
             &mut p,
             "PreferredMaintenanceWindow",
-            self.preferred_maintenance_window.clone(),
+            &self.preferred_maintenance_window,
         );
-        opt(
-            &mut p,
-            "PubliclyAccessible",
-            self.publicly_accessible.clone(),
-        );
-        req(
+        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
+        req_ref(
             &mut p,
             "ReplicationInstanceClass",
-            self.replication_instance_class.clone(),
+            &self.replication_instance_class,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ReplicationInstanceIdentifier",
-            self.replication_instance_identifier.clone(),
+            &self.replication_instance_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ReplicationSubnetGroupIdentifier",
-            self.replication_subnet_group_identifier.clone(),
+            &self.replication_subnet_group_identifier,
         );
-        opt(
-            &mut p,
-            "ResourceIdentifier",
-            self.resource_identifier.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "VpcSecurityGroupIds",
-            self.vpc_security_group_ids.clone(),
-        );
+        opt_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
         p
     }
 }
@@ -287,7 +280,8 @@ impl ResourceProps for CfnReplicationInstanceProps {
 /// The property type `Tag` of `AWS::DMS::ReplicationInstance`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -307,6 +301,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

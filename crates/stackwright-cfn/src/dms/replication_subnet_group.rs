@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::ReplicationSubnetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationsubnetgroup.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReplicationSubnetGroup`] (`AWS::DMS::ReplicationSubnetGroup`).
 ///
 /// Required: `ReplicationSubnetGroupDescription`, `SubnetIds`; give them to `CfnReplicationSubnetGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReplicationSubnetGroupProps {
     /// `ReplicationSubnetGroupDescription` (required, string).
@@ -72,20 +73,21 @@ impl CfnReplicationSubnetGroupProps {
 impl ResourceProps for CfnReplicationSubnetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "ReplicationSubnetGroupDescription",
-            self.replication_subnet_group_description.clone(),
+            &self.replication_subnet_group_description,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ReplicationSubnetGroupIdentifier",
-            self.replication_subnet_group_identifier.clone(),
+            &self.replication_subnet_group_identifier,
         );
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -93,7 +95,8 @@ impl ResourceProps for CfnReplicationSubnetGroupProps {
 /// The property type `Tag` of `AWS::DMS::ReplicationSubnetGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -113,6 +116,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DMS::ReplicationTask`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnReplicationTask {
     /// The attribute `ReplicationTaskArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_replication_task_arn(&self) -> Val<String> {
         self.resource.get_att_as("ReplicationTaskArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReplicationTask`] (`AWS::DMS::ReplicationTask`).
 ///
 /// Required: `MigrationType`, `ReplicationInstanceArn`, `SourceEndpointArn`, `TableMappings`, `TargetEndpointArn`; give them to `CfnReplicationTaskProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReplicationTaskProps {
     /// `CdcStartPosition` (optional, string).
@@ -151,45 +153,34 @@ impl CfnReplicationTaskProps {
 impl ResourceProps for CfnReplicationTaskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "CdcStartPosition", self.cdc_start_position.clone());
-        opt(&mut p, "CdcStartTime", self.cdc_start_time.clone());
-        opt(&mut p, "CdcStopPosition", self.cdc_stop_position.clone());
-        req(&mut p, "MigrationType", self.migration_type.clone());
-        req(
+        opt_ref(&mut p, "CdcStartPosition", &self.cdc_start_position);
+        opt_ref(&mut p, "CdcStartTime", &self.cdc_start_time);
+        opt_ref(&mut p, "CdcStopPosition", &self.cdc_stop_position);
+        req_ref(&mut p, "MigrationType", &self.migration_type);
+        req_ref(
             &mut p,
             "ReplicationInstanceArn",
-            self.replication_instance_arn.clone(),
+            &self.replication_instance_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ReplicationTaskIdentifier",
-            self.replication_task_identifier.clone(),
+            &self.replication_task_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ReplicationTaskSettings",
-            self.replication_task_settings.clone(),
+            &self.replication_task_settings,
         );
-        opt(
-            &mut p,
-            "ResourceIdentifier",
-            self.resource_identifier.clone(),
-        );
-        req(
-            &mut p,
-            "SourceEndpointArn",
-            self.source_endpoint_arn.clone(),
-        );
-        req(&mut p, "TableMappings", self.table_mappings.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "TargetEndpointArn",
-            self.target_endpoint_arn.clone(),
-        );
-        opt(&mut p, "TaskData", self.task_data.clone());
+        opt_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
+        req_ref(&mut p, "SourceEndpointArn", &self.source_endpoint_arn);
+        req_ref(&mut p, "TableMappings", &self.table_mappings);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetEndpointArn", &self.target_endpoint_arn);
+        opt_ref(&mut p, "TaskData", &self.task_data);
         p
     }
 }
@@ -197,7 +188,8 @@ impl ResourceProps for CfnReplicationTaskProps {
 /// The property type `Tag` of `AWS::DMS::ReplicationTask`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -217,6 +209,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

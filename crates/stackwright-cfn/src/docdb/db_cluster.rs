@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DocDB::DBCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnDbCluster {
     /// The attribute `ReadEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_read_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("ReadEndpoint")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
 
     /// The attribute `ClusterResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("ClusterResourceId")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbCluster`] (`AWS::DocDB::DBCluster`).
 ///
 /// Nothing is required: start from `CfnDbClusterProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbClusterProps {
     /// `AvailabilityZones` (optional, list of string). Changing it replaces the resource.
@@ -114,10 +119,49 @@ pub struct CfnDbClusterProps {
     pub vpc_security_group_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for CfnDbClusterProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDbClusterProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zones: None,
+            backup_retention_period: None,
+            copy_tags_to_snapshot: None,
+            db_cluster_identifier: None,
+            db_cluster_parameter_group_name: None,
+            db_subnet_group_name: None,
+            deletion_protection: None,
+            enable_cloudwatch_logs_exports: None,
+            engine_version: None,
+            global_cluster_identifier: None,
+            kms_key_id: None,
+            manage_master_user_password: None,
+            master_user_password: None,
+            master_user_secret_kms_key_id: None,
+            master_username: None,
+            network_type: None,
+            port: None,
+            preferred_backup_window: None,
+            preferred_maintenance_window: None,
+            restore_to_time: None,
+            restore_type: None,
+            rotate_master_user_password: None,
+            serverless_v2_scaling_configuration: None,
+            snapshot_identifier: None,
+            source_db_cluster_identifier: None,
+            storage_encrypted: None,
+            storage_type: None,
+            tags: None,
+            use_latest_restorable_time: None,
+            vpc_security_group_ids: None,
+        }
     }
 
     /// Sets `AvailabilityZones`.
@@ -337,114 +381,87 @@ impl CfnDbClusterProps {
 impl ResourceProps for CfnDbClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(30);
-        opt(&mut p, "AvailabilityZones", self.availability_zones.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZones", &self.availability_zones);
+        opt_ref(
             &mut p,
             "BackupRetentionPeriod",
-            self.backup_retention_period.clone(),
+            &self.backup_retention_period,
         );
-        opt(
-            &mut p,
-            "CopyTagsToSnapshot",
-            self.copy_tags_to_snapshot.clone(),
-        );
-        opt(
-            &mut p,
-            "DBClusterIdentifier",
-            self.db_cluster_identifier.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "CopyTagsToSnapshot", &self.copy_tags_to_snapshot);
+        opt_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
+        opt_ref(
             &mut p,
             "DBClusterParameterGroupName",
-            self.db_cluster_parameter_group_name.clone(),
+            &self.db_cluster_parameter_group_name,
         );
-        opt(
-            &mut p,
-            "DBSubnetGroupName",
-            self.db_subnet_group_name.clone(),
-        );
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        opt_ref(
             &mut p,
             "EnableCloudwatchLogsExports",
-            self.enable_cloudwatch_logs_exports.clone(),
+            &self.enable_cloudwatch_logs_exports,
         );
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        opt(
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        opt_ref(
             &mut p,
             "GlobalClusterIdentifier",
-            self.global_cluster_identifier.clone(),
+            &self.global_cluster_identifier,
         );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(
             &mut p,
             "ManageMasterUserPassword",
-            self.manage_master_user_password.clone(),
+            &self.manage_master_user_password,
         );
-        opt(
-            &mut p,
-            "MasterUserPassword",
-            self.master_user_password.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "MasterUserPassword", &self.master_user_password);
+        opt_ref(
             &mut p,
             "MasterUserSecretKmsKeyId",
-            self.master_user_secret_kms_key_id.clone(),
+            &self.master_user_secret_kms_key_id,
         );
-        opt(&mut p, "MasterUsername", self.master_username.clone());
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        opt(&mut p, "Port", self.port.clone());
-        opt(
+        opt_ref(&mut p, "MasterUsername", &self.master_username);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(&mut p, "Port", &self.port);
+        opt_ref(
             &mut p,
             "PreferredBackupWindow",
-            self.preferred_backup_window.clone(),
+            &self.preferred_backup_window,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PreferredMaintenanceWindow",
-            self.preferred_maintenance_window.clone(),
+            &self.preferred_maintenance_window,
         );
-        opt(&mut p, "RestoreToTime", self.restore_to_time.clone());
-        opt(&mut p, "RestoreType", self.restore_type.clone());
-        opt(
+        opt_ref(&mut p, "RestoreToTime", &self.restore_to_time);
+        opt_ref(&mut p, "RestoreType", &self.restore_type);
+        opt_ref(
             &mut p,
             "RotateMasterUserPassword",
-            self.rotate_master_user_password.clone(),
+            &self.rotate_master_user_password,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ServerlessV2ScalingConfiguration",
-            self.serverless_v2_scaling_configuration.clone(),
+            &self.serverless_v2_scaling_configuration,
         );
-        opt(
-            &mut p,
-            "SnapshotIdentifier",
-            self.snapshot_identifier.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "SnapshotIdentifier", &self.snapshot_identifier);
+        opt_ref(
             &mut p,
             "SourceDBClusterIdentifier",
-            self.source_db_cluster_identifier.clone(),
+            &self.source_db_cluster_identifier,
         );
-        opt(&mut p, "StorageEncrypted", self.storage_encrypted.clone());
-        opt(&mut p, "StorageType", self.storage_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "StorageEncrypted", &self.storage_encrypted);
+        opt_ref(&mut p, "StorageType", &self.storage_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "UseLatestRestorableTime",
-            self.use_latest_restorable_time.clone(),
+            &self.use_latest_restorable_time,
         );
-        opt(
-            &mut p,
-            "VpcSecurityGroupIds",
-            self.vpc_security_group_ids.clone(),
-        );
+        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
         p
     }
 }
@@ -452,7 +469,8 @@ impl ResourceProps for CfnDbClusterProps {
 /// The property type `ServerlessV2ScalingConfiguration` of `AWS::DocDB::DBCluster`.
 ///
 /// Required: `MaxCapacity`, `MinCapacity`; give them to `ServerlessV2ScalingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerlessV2ScalingConfiguration {
     /// `MaxCapacity` (required, number).
@@ -472,6 +490,7 @@ impl ServerlessV2ScalingConfiguration {
 }
 
 impl PropertyValue for ServerlessV2ScalingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaxCapacity", self.max_capacity);
@@ -483,7 +502,8 @@ impl PropertyValue for ServerlessV2ScalingConfiguration {
 /// The property type `Tag` of `AWS::DocDB::DBCluster`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -503,6 +523,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DocDB::DBInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDbInstance {
     /// The attribute `Port` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_port(&self) -> Val<String> {
         self.resource.get_att_as("Port")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbInstance`] (`AWS::DocDB::DBInstance`).
 ///
 /// Required: `DBClusterIdentifier`, `DBInstanceClass`; give them to `CfnDbInstanceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbInstanceProps {
     /// `AutoMinorVersionUpgrade` (optional, boolean).
@@ -149,46 +153,39 @@ impl CfnDbInstanceProps {
 impl ResourceProps for CfnDbInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "AutoMinorVersionUpgrade",
-            self.auto_minor_version_upgrade.clone(),
+            &self.auto_minor_version_upgrade,
         );
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(
             &mut p,
             "CACertificateIdentifier",
-            self.ca_certificate_identifier.clone(),
+            &self.ca_certificate_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CertificateRotationRestart",
-            self.certificate_rotation_restart.clone(),
+            &self.certificate_rotation_restart,
         );
-        req(
-            &mut p,
-            "DBClusterIdentifier",
-            self.db_cluster_identifier.clone(),
-        );
-        req(&mut p, "DBInstanceClass", self.db_instance_class.clone());
-        opt(
-            &mut p,
-            "DBInstanceIdentifier",
-            self.db_instance_identifier.clone(),
-        );
-        opt(
+        req_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
+        req_ref(&mut p, "DBInstanceClass", &self.db_instance_class);
+        opt_ref(&mut p, "DBInstanceIdentifier", &self.db_instance_identifier);
+        opt_ref(
             &mut p,
             "EnablePerformanceInsights",
-            self.enable_performance_insights.clone(),
+            &self.enable_performance_insights,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PreferredMaintenanceWindow",
-            self.preferred_maintenance_window.clone(),
+            &self.preferred_maintenance_window,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -196,7 +193,8 @@ impl ResourceProps for CfnDbInstanceProps {
 /// The property type `Tag` of `AWS::DocDB::DBInstance`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -216,6 +214,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DocDB::EventSubscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-eventsubscription.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventSubscription`] (`AWS::DocDB::EventSubscription`).
 ///
 /// Required: `SnsTopicArn`; give them to `CfnEventSubscriptionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventSubscriptionProps {
     /// `Enabled` (optional, boolean).
@@ -94,14 +95,15 @@ impl CfnEventSubscriptionProps {
 impl ResourceProps for CfnEventSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Enabled", self.enabled.clone());
-        opt(&mut p, "EventCategories", self.event_categories.clone());
-        req(&mut p, "SnsTopicArn", self.sns_topic_arn.clone());
-        opt(&mut p, "SourceIds", self.source_ids.clone());
-        opt(&mut p, "SourceType", self.source_type.clone());
-        opt(&mut p, "SubscriptionName", self.subscription_name.clone());
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        opt_ref(&mut p, "EventCategories", &self.event_categories);
+        req_ref(&mut p, "SnsTopicArn", &self.sns_topic_arn);
+        opt_ref(&mut p, "SourceIds", &self.source_ids);
+        opt_ref(&mut p, "SourceType", &self.source_type);
+        opt_ref(&mut p, "SubscriptionName", &self.subscription_name);
         p
     }
 }

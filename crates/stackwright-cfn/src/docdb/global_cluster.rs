@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DocDB::GlobalCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-globalcluster.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnGlobalCluster {
     /// The attribute `GlobalClusterArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_global_cluster_arn(&self) -> Val<String> {
         self.resource.get_att_as("GlobalClusterArn")
     }
 
     /// The attribute `GlobalClusterResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_global_cluster_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("GlobalClusterResourceId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGlobalCluster`] (`AWS::DocDB::GlobalCluster`).
 ///
 /// Required: `GlobalClusterIdentifier`; give them to `CfnGlobalClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGlobalClusterProps {
     /// `DeletionProtection` (optional, boolean).
@@ -118,27 +121,24 @@ impl CfnGlobalClusterProps {
 impl ResourceProps for CfnGlobalClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        opt(&mut p, "Engine", self.engine.clone());
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        req(
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        opt_ref(&mut p, "Engine", &self.engine);
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        req_ref(
             &mut p,
             "GlobalClusterIdentifier",
-            self.global_cluster_identifier.clone(),
+            &self.global_cluster_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SourceDBClusterIdentifier",
-            self.source_db_cluster_identifier.clone(),
+            &self.source_db_cluster_identifier,
         );
-        opt(&mut p, "StorageEncrypted", self.storage_encrypted.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "StorageEncrypted", &self.storage_encrypted);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -146,7 +146,8 @@ impl ResourceProps for CfnGlobalClusterProps {
 /// The property type `Tag` of `AWS::DocDB::GlobalCluster`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -166,6 +167,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DocDBElastic::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCluster {
     /// The attribute `ClusterArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_arn(&self) -> Val<String> {
         self.resource.get_att_as("ClusterArn")
     }
 
     /// The attribute `ClusterEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("ClusterEndpoint")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCluster`] (`AWS::DocDBElastic::Cluster`).
 ///
 /// Required: `AdminUserName`, `AuthType`, `ClusterName`, `ShardCapacity`, `ShardCount`; give them to `CfnClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterProps {
     /// `AdminUserName` (required, string). Changing it replaces the resource.
@@ -166,46 +169,35 @@ impl CfnClusterProps {
 impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        req(&mut p, "AdminUserName", self.admin_user_name.clone());
-        opt(
-            &mut p,
-            "AdminUserPassword",
-            self.admin_user_password.clone(),
-        );
-        req(&mut p, "AuthType", self.auth_type.clone());
-        opt(
+        req_ref(&mut p, "AdminUserName", &self.admin_user_name);
+        opt_ref(&mut p, "AdminUserPassword", &self.admin_user_password);
+        req_ref(&mut p, "AuthType", &self.auth_type);
+        opt_ref(
             &mut p,
             "BackupRetentionPeriod",
-            self.backup_retention_period.clone(),
+            &self.backup_retention_period,
         );
-        req(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
+        req_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(
             &mut p,
             "PreferredBackupWindow",
-            self.preferred_backup_window.clone(),
+            &self.preferred_backup_window,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PreferredMaintenanceWindow",
-            self.preferred_maintenance_window.clone(),
+            &self.preferred_maintenance_window,
         );
-        req(&mut p, "ShardCapacity", self.shard_capacity.clone());
-        req(&mut p, "ShardCount", self.shard_count.clone());
-        opt(
-            &mut p,
-            "ShardInstanceCount",
-            self.shard_instance_count.clone(),
-        );
-        opt(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "VpcSecurityGroupIds",
-            self.vpc_security_group_ids.clone(),
-        );
+        req_ref(&mut p, "ShardCapacity", &self.shard_capacity);
+        req_ref(&mut p, "ShardCount", &self.shard_count);
+        opt_ref(&mut p, "ShardInstanceCount", &self.shard_instance_count);
+        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
         p
     }
 }
@@ -213,7 +205,8 @@ impl ResourceProps for CfnClusterProps {
 /// The property type `Tag` of `AWS::DocDBElastic::Cluster`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -233,6 +226,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

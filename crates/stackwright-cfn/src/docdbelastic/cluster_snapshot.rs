@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DocDBElastic::ClusterSnapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-clustersnapshot.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnClusterSnapshot {
     /// The attribute `SnapshotArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_arn(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `SnapshotType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_type(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotType")
     }
 
     /// The attribute `SnapshotCreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotCreationTime")
     }
 
     /// The attribute `ClusterCreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("ClusterCreationTime")
     }
 
     /// The attribute `SubnetIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_subnet_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("SubnetIds")
     }
 
     /// The attribute `VpcSecurityGroupIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_vpc_security_group_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("VpcSecurityGroupIds")
     }
 
     /// The attribute `AdminUserName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_admin_user_name(&self) -> Val<String> {
         self.resource.get_att_as("AdminUserName")
     }
 
     /// The attribute `KmsKeyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_kms_key_id(&self) -> Val<String> {
         self.resource.get_att_as("KmsKeyId")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnClusterSnapshot`] (`AWS::DocDBElastic::ClusterSnapshot`).
 ///
 /// Required: `ClusterArn`, `SnapshotName`; give them to `CfnClusterSnapshotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterSnapshotProps {
     /// `ClusterArn` (required, string). Changing it replaces the resource.
@@ -106,11 +116,12 @@ impl CfnClusterSnapshotProps {
 impl ResourceProps for CfnClusterSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ClusterArn", self.cluster_arn.clone());
-        req(&mut p, "SnapshotName", self.snapshot_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ClusterArn", &self.cluster_arn);
+        req_ref(&mut p, "SnapshotName", &self.snapshot_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +129,8 @@ impl ResourceProps for CfnClusterSnapshotProps {
 /// The property type `Tag` of `AWS::DocDBElastic::ClusterSnapshot`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -138,6 +150,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

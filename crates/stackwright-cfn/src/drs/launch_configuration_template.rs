@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DRS::LaunchConfigurationTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-drs-launchconfigurationtemplate.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnLaunchConfigurationTemplate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `LaunchConfigurationTemplateID` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_launch_configuration_template_id(&self) -> Val<String> {
         self.resource.get_att_as("LaunchConfigurationTemplateID")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLaunchConfigurationTemplate`] (`AWS::DRS::LaunchConfigurationTemplate`).
 ///
 /// Nothing is required: start from `CfnLaunchConfigurationTemplateProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLaunchConfigurationTemplateProps {
     /// `CopyPrivateIp` (optional, boolean).
@@ -62,10 +65,28 @@ pub struct CfnLaunchConfigurationTemplateProps {
     pub target_instance_type_right_sizing_method: Option<Val<String>>,
 }
 
+impl Default for CfnLaunchConfigurationTemplateProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnLaunchConfigurationTemplateProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            copy_private_ip: None,
+            copy_tags: None,
+            export_bucket_arn: None,
+            launch_disposition: None,
+            launch_into_source_instance: None,
+            licensing: None,
+            post_launch_enabled: None,
+            tags: None,
+            target_instance_type_right_sizing_method: None,
+        }
     }
 
     /// Sets `CopyPrivateIp`.
@@ -135,28 +156,25 @@ impl CfnLaunchConfigurationTemplateProps {
 impl ResourceProps for CfnLaunchConfigurationTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "CopyPrivateIp", self.copy_private_ip.clone());
-        opt(&mut p, "CopyTags", self.copy_tags.clone());
-        opt(&mut p, "ExportBucketArn", self.export_bucket_arn.clone());
-        opt(&mut p, "LaunchDisposition", self.launch_disposition.clone());
-        opt(
+        opt_ref(&mut p, "CopyPrivateIp", &self.copy_private_ip);
+        opt_ref(&mut p, "CopyTags", &self.copy_tags);
+        opt_ref(&mut p, "ExportBucketArn", &self.export_bucket_arn);
+        opt_ref(&mut p, "LaunchDisposition", &self.launch_disposition);
+        opt_ref(
             &mut p,
             "LaunchIntoSourceInstance",
-            self.launch_into_source_instance.clone(),
+            &self.launch_into_source_instance,
         );
-        opt(&mut p, "Licensing", self.licensing.clone());
-        opt(
-            &mut p,
-            "PostLaunchEnabled",
-            self.post_launch_enabled.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Licensing", &self.licensing);
+        opt_ref(&mut p, "PostLaunchEnabled", &self.post_launch_enabled);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TargetInstanceTypeRightSizingMethod",
-            self.target_instance_type_right_sizing_method.clone(),
+            &self.target_instance_type_right_sizing_method,
         );
         p
     }
@@ -165,17 +183,26 @@ impl ResourceProps for CfnLaunchConfigurationTemplateProps {
 /// The property type `Licensing` of `AWS::DRS::LaunchConfigurationTemplate`.
 ///
 /// Nothing is required: start from `Licensing::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Licensing {
     /// `OsByol` (optional, boolean).
     pub os_byol: Option<Val<bool>>,
 }
 
+impl Default for Licensing {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Licensing {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { os_byol: None }
     }
 
     /// Sets `OsByol`.
@@ -187,6 +214,7 @@ impl Licensing {
 }
 
 impl PropertyValue for Licensing {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "OsByol", self.os_byol);
@@ -197,7 +225,8 @@ impl PropertyValue for Licensing {
 /// The property type `Tag` of `AWS::DRS::LaunchConfigurationTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -217,6 +246,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DRS::ReplicationConfigurationTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-drs-replicationconfigurationtemplate.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnReplicationConfigurationTemplate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ReplicationConfigurationTemplateID` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_replication_configuration_template_id(&self) -> Val<String> {
         self.resource
             .get_att_as("ReplicationConfigurationTemplateID")
@@ -40,7 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReplicationConfigurationTemplate`] (`AWS::DRS::ReplicationConfigurationTemplate`).
 ///
 /// Required: `BandwidthThrottling`, `EbsEncryption`, `PitPolicy`, `ReplicationServersSecurityGroupsIDs`, `StagingAreaSubnetId`, `StagingAreaTags`; give them to `CfnReplicationConfigurationTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReplicationConfigurationTemplateProps {
     /// `AssociateDefaultSecurityGroup` (optional, boolean).
@@ -182,59 +185,48 @@ impl CfnReplicationConfigurationTemplateProps {
 impl ResourceProps for CfnReplicationConfigurationTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(
+        opt_ref(
             &mut p,
             "AssociateDefaultSecurityGroup",
-            self.associate_default_security_group.clone(),
+            &self.associate_default_security_group,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutoReplicateNewDisks",
-            self.auto_replicate_new_disks.clone(),
+            &self.auto_replicate_new_disks,
         );
-        req(
-            &mut p,
-            "BandwidthThrottling",
-            self.bandwidth_throttling.clone(),
-        );
-        opt(&mut p, "CreatePublicIP", self.create_public_ip.clone());
-        opt(&mut p, "DataPlaneRouting", self.data_plane_routing.clone());
-        opt(
+        req_ref(&mut p, "BandwidthThrottling", &self.bandwidth_throttling);
+        opt_ref(&mut p, "CreatePublicIP", &self.create_public_ip);
+        opt_ref(&mut p, "DataPlaneRouting", &self.data_plane_routing);
+        opt_ref(
             &mut p,
             "DefaultLargeStagingDiskType",
-            self.default_large_staging_disk_type.clone(),
+            &self.default_large_staging_disk_type,
         );
-        req(&mut p, "EbsEncryption", self.ebs_encryption.clone());
-        opt(
-            &mut p,
-            "EbsEncryptionKeyArn",
-            self.ebs_encryption_key_arn.clone(),
-        );
-        opt(&mut p, "InternetProtocol", self.internet_protocol.clone());
-        req(&mut p, "PitPolicy", self.pit_policy.clone());
-        opt(
+        req_ref(&mut p, "EbsEncryption", &self.ebs_encryption);
+        opt_ref(&mut p, "EbsEncryptionKeyArn", &self.ebs_encryption_key_arn);
+        opt_ref(&mut p, "InternetProtocol", &self.internet_protocol);
+        req_ref(&mut p, "PitPolicy", &self.pit_policy);
+        opt_ref(
             &mut p,
             "ReplicationServerInstanceType",
-            self.replication_server_instance_type.clone(),
+            &self.replication_server_instance_type,
         );
-        req(
+        req_ref(
             &mut p,
             "ReplicationServersSecurityGroupsIDs",
-            self.replication_servers_security_groups_i_ds.clone(),
+            &self.replication_servers_security_groups_i_ds,
         );
-        req(
-            &mut p,
-            "StagingAreaSubnetId",
-            self.staging_area_subnet_id.clone(),
-        );
-        req(&mut p, "StagingAreaTags", self.staging_area_tags.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "StagingAreaSubnetId", &self.staging_area_subnet_id);
+        req_ref(&mut p, "StagingAreaTags", &self.staging_area_tags);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "UseDedicatedReplicationServer",
-            self.use_dedicated_replication_server.clone(),
+            &self.use_dedicated_replication_server,
         );
         p
     }
@@ -243,7 +235,8 @@ impl ResourceProps for CfnReplicationConfigurationTemplateProps {
 /// The property type `PITPolicyRule` of `AWS::DRS::ReplicationConfigurationTemplate`.
 ///
 /// Required: `Interval`, `RetentionDuration`, `Units`; give them to `PitPolicyRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PitPolicyRule {
     /// `Enabled` (optional, boolean).
@@ -290,6 +283,7 @@ impl PitPolicyRule {
 }
 
 impl PropertyValue for PitPolicyRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Enabled", self.enabled);
@@ -304,7 +298,8 @@ impl PropertyValue for PitPolicyRule {
 /// The property type `Tag` of `AWS::DRS::ReplicationConfigurationTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -324,6 +319,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

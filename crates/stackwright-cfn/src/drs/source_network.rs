@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DRS::SourceNetwork`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-drs-sourcenetwork.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnSourceNetwork {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `SourceNetworkID` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_network_id(&self) -> Val<String> {
         self.resource.get_att_as("SourceNetworkID")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSourceNetwork`] (`AWS::DRS::SourceNetwork`).
 ///
 /// Required: `OriginAccountID`, `OriginRegion`, `VpcID`; give them to `CfnSourceNetworkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSourceNetworkProps {
     /// `OriginAccountID` (required, string). Changing it replaces the resource.
@@ -78,12 +81,13 @@ impl CfnSourceNetworkProps {
 impl ResourceProps for CfnSourceNetworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "OriginAccountID", self.origin_account_id.clone());
-        req(&mut p, "OriginRegion", self.origin_region.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcID", self.vpc_id.clone());
+        req_ref(&mut p, "OriginAccountID", &self.origin_account_id);
+        req_ref(&mut p, "OriginRegion", &self.origin_region);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcID", &self.vpc_id);
         p
     }
 }
@@ -91,7 +95,8 @@ impl ResourceProps for CfnSourceNetworkProps {
 /// The property type `Tag` of `AWS::DRS::SourceNetwork`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -111,6 +116,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

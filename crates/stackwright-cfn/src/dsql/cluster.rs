@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DSQL::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnCluster {
     /// The attribute `ResourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceArn")
     }
 
     /// The attribute `Identifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identifier(&self) -> Val<String> {
         self.resource.get_att_as("Identifier")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `VpcEndpointServiceName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_endpoint_service_name(&self) -> Val<String> {
         self.resource.get_att_as("VpcEndpointServiceName")
     }
 
     /// The attribute `EncryptionDetails` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_encryption_details(&self) -> Val<Json> {
         self.resource.get_att_as("EncryptionDetails")
     }
 
     /// The attribute `PolicyVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_version(&self) -> Val<String> {
         self.resource.get_att_as("PolicyVersion")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
 
     /// The attribute `VpcEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("VpcEndpoint")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCluster`] (`AWS::DSQL::Cluster`).
 ///
 /// Nothing is required: start from `CfnClusterProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterProps {
     /// `DeletionProtectionEnabled` (optional, boolean).
@@ -89,10 +99,24 @@ pub struct CfnClusterProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnClusterProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnClusterProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deletion_protection_enabled: None,
+            kms_encryption_key: None,
+            multi_region_properties: None,
+            policy_document: None,
+            tags: None,
+        }
     }
 
     /// Sets `DeletionProtectionEnabled`.
@@ -134,21 +158,22 @@ impl CfnClusterProps {
 impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "DeletionProtectionEnabled",
-            self.deletion_protection_enabled.clone(),
+            &self.deletion_protection_enabled,
         );
-        opt(&mut p, "KmsEncryptionKey", self.kms_encryption_key.clone());
-        opt(
+        opt_ref(&mut p, "KmsEncryptionKey", &self.kms_encryption_key);
+        opt_ref(
             &mut p,
             "MultiRegionProperties",
-            self.multi_region_properties.clone(),
+            &self.multi_region_properties,
         );
-        opt(&mut p, "PolicyDocument", self.policy_document.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "PolicyDocument", &self.policy_document);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -156,7 +181,8 @@ impl ResourceProps for CfnClusterProps {
 /// The property type `MultiRegionProperties` of `AWS::DSQL::Cluster`.
 ///
 /// Nothing is required: start from `MultiRegionProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiRegionProperties {
     /// `Clusters` (optional, list of string).
@@ -165,10 +191,21 @@ pub struct MultiRegionProperties {
     pub witness_region: Option<Val<String>>,
 }
 
+impl Default for MultiRegionProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiRegionProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            clusters: None,
+            witness_region: None,
+        }
     }
 
     /// Sets `Clusters`.
@@ -187,6 +224,7 @@ impl MultiRegionProperties {
 }
 
 impl PropertyValue for MultiRegionProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Clusters", self.clusters);
@@ -198,7 +236,8 @@ impl PropertyValue for MultiRegionProperties {
 /// The property type `Tag` of `AWS::DSQL::Cluster`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -218,6 +257,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

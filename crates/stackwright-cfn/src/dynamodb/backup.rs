@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DynamoDB::Backup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-backup.html>
@@ -14,31 +14,37 @@ crate::support::resource_handle! {
 
 impl CfnBackup {
     /// The attribute `BackupStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_backup_status(&self) -> Val<String> {
         self.resource.get_att_as("BackupStatus")
     }
 
     /// The attribute `BackupSizeBytes` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_backup_size_bytes(&self) -> Val<i64> {
         self.resource.get_att_as("BackupSizeBytes")
     }
 
     /// The attribute `BackupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_backup_arn(&self) -> Val<String> {
         self.resource.get_att_as("BackupArn")
     }
 
     /// The attribute `BackupType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_backup_type(&self) -> Val<String> {
         self.resource.get_att_as("BackupType")
     }
 
     /// The attribute `BackupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_backup_id(&self) -> Val<String> {
         self.resource.get_att_as("BackupId")
     }
 
     /// The attribute `BackupCreationDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_backup_creation_date_time(&self) -> Val<String> {
         self.resource.get_att_as("BackupCreationDateTime")
     }
@@ -57,7 +63,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBackup`] (`AWS::DynamoDB::Backup`).
 ///
 /// Required: `BackupName`, `TableName`; give them to `CfnBackupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBackupProps {
     /// `BackupName` (required, string). Changing it replaces the resource.
@@ -79,10 +86,11 @@ impl CfnBackupProps {
 impl ResourceProps for CfnBackupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "BackupName", self.backup_name.clone());
-        req(&mut p, "TableName", self.table_name.clone());
+        req_ref(&mut p, "BackupName", &self.backup_name);
+        req_ref(&mut p, "TableName", &self.table_name);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DynamoDB::GlobalTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnGlobalTable {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `StreamArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_stream_arn(&self) -> Val<String> {
         self.resource.get_att_as("StreamArn")
     }
 
     /// The attribute `TableId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_table_id(&self) -> Val<String> {
         self.resource.get_att_as("TableId")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGlobalTable`] (`AWS::DynamoDB::GlobalTable`).
 ///
 /// Required: `Replicas`; give them to `CfnGlobalTableProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGlobalTableProps {
     /// `AttributeDefinitions` (optional, list of [`AttributeDefinition`]).
@@ -271,75 +275,64 @@ impl CfnGlobalTableProps {
 impl ResourceProps for CfnGlobalTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(20);
-        opt(
-            &mut p,
-            "AttributeDefinitions",
-            self.attribute_definitions.clone(),
-        );
-        opt(&mut p, "BillingMode", self.billing_mode.clone());
-        opt(
+        opt_ref(&mut p, "AttributeDefinitions", &self.attribute_definitions);
+        opt_ref(&mut p, "BillingMode", &self.billing_mode);
+        opt_ref(
             &mut p,
             "GlobalSecondaryIndexes",
-            self.global_secondary_indexes.clone(),
+            &self.global_secondary_indexes,
         );
-        opt(
+        opt_ref(
             &mut p,
             "GlobalTableSourceArn",
-            self.global_table_source_arn.clone(),
+            &self.global_table_source_arn,
         );
-        opt(
-            &mut p,
-            "GlobalTableWitnesses",
-            self.global_table_witnesses.clone(),
-        );
-        opt(&mut p, "KeySchema", self.key_schema.clone());
-        opt(
+        opt_ref(&mut p, "GlobalTableWitnesses", &self.global_table_witnesses);
+        opt_ref(&mut p, "KeySchema", &self.key_schema);
+        opt_ref(
             &mut p,
             "LocalSecondaryIndexes",
-            self.local_secondary_indexes.clone(),
+            &self.local_secondary_indexes,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MultiRegionConsistency",
-            self.multi_region_consistency.clone(),
+            &self.multi_region_consistency,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ReadOnDemandThroughputSettings",
-            self.read_on_demand_throughput_settings.clone(),
+            &self.read_on_demand_throughput_settings,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ReadProvisionedThroughputSettings",
-            self.read_provisioned_throughput_settings.clone(),
+            &self.read_provisioned_throughput_settings,
         );
-        req(&mut p, "Replicas", self.replicas.clone());
-        opt(&mut p, "SSESpecification", self.sse_specification.clone());
-        opt(
-            &mut p,
-            "StreamSpecification",
-            self.stream_specification.clone(),
-        );
-        opt(&mut p, "TableName", self.table_name.clone());
-        opt(&mut p, "TableType", self.table_type.clone());
-        opt(
+        req_ref(&mut p, "Replicas", &self.replicas);
+        opt_ref(&mut p, "SSESpecification", &self.sse_specification);
+        opt_ref(&mut p, "StreamSpecification", &self.stream_specification);
+        opt_ref(&mut p, "TableName", &self.table_name);
+        opt_ref(&mut p, "TableType", &self.table_type);
+        opt_ref(
             &mut p,
             "TimeToLiveSpecification",
-            self.time_to_live_specification.clone(),
+            &self.time_to_live_specification,
         );
-        opt(&mut p, "VectorIndexes", self.vector_indexes.clone());
-        opt(&mut p, "WarmThroughput", self.warm_throughput.clone());
-        opt(
+        opt_ref(&mut p, "VectorIndexes", &self.vector_indexes);
+        opt_ref(&mut p, "WarmThroughput", &self.warm_throughput);
+        opt_ref(
             &mut p,
             "WriteOnDemandThroughputSettings",
-            self.write_on_demand_throughput_settings.clone(),
+            &self.write_on_demand_throughput_settings,
         );
-        opt(
+        opt_ref(
             &mut p,
             "WriteProvisionedThroughputSettings",
-            self.write_provisioned_throughput_settings.clone(),
+            &self.write_provisioned_throughput_settings,
         );
         p
     }
@@ -348,7 +341,8 @@ impl ResourceProps for CfnGlobalTableProps {
 /// The property type `AttributeDefinition` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `AttributeName`, `AttributeType`; give them to `AttributeDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeDefinition {
     /// `AttributeName` (required, string).
@@ -371,6 +365,7 @@ impl AttributeDefinition {
 }
 
 impl PropertyValue for AttributeDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AttributeName", self.attribute_name);
@@ -382,7 +377,8 @@ impl PropertyValue for AttributeDefinition {
 /// The property type `CapacityAutoScalingSettings` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `MaxCapacity`, `MinCapacity`, `TargetTrackingScalingPolicyConfiguration`; give them to `CapacityAutoScalingSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityAutoScalingSettings {
     /// `MaxCapacity` (required, integer).
@@ -422,6 +418,7 @@ impl CapacityAutoScalingSettings {
 }
 
 impl PropertyValue for CapacityAutoScalingSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "MaxCapacity", self.max_capacity);
@@ -439,7 +436,8 @@ impl PropertyValue for CapacityAutoScalingSettings {
 /// The property type `ContributorInsightsSpecification` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `Enabled`; give them to `ContributorInsightsSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContributorInsightsSpecification {
     /// `Enabled` (required, boolean).
@@ -466,6 +464,7 @@ impl ContributorInsightsSpecification {
 }
 
 impl PropertyValue for ContributorInsightsSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Enabled", self.enabled);
@@ -477,17 +476,28 @@ impl PropertyValue for ContributorInsightsSpecification {
 /// The property type `GlobalReadProvisionedThroughputSettings` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Nothing is required: start from `GlobalReadProvisionedThroughputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlobalReadProvisionedThroughputSettings {
     /// `ReadCapacityUnits` (optional, integer).
     pub read_capacity_units: Option<Val<i64>>,
 }
 
+impl Default for GlobalReadProvisionedThroughputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GlobalReadProvisionedThroughputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            read_capacity_units: None,
+        }
     }
 
     /// Sets `ReadCapacityUnits`.
@@ -499,6 +509,7 @@ impl GlobalReadProvisionedThroughputSettings {
 }
 
 impl PropertyValue for GlobalReadProvisionedThroughputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ReadCapacityUnits", self.read_capacity_units);
@@ -509,7 +520,8 @@ impl PropertyValue for GlobalReadProvisionedThroughputSettings {
 /// The property type `GlobalSecondaryIndex` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `IndexName`, `KeySchema`, `Projection`; give them to `GlobalSecondaryIndex::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlobalSecondaryIndex {
     /// `IndexName` (required, string).
@@ -598,6 +610,7 @@ impl GlobalSecondaryIndex {
 }
 
 impl PropertyValue for GlobalSecondaryIndex {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "IndexName", self.index_name);
@@ -631,17 +644,26 @@ impl PropertyValue for GlobalSecondaryIndex {
 /// The property type `GlobalTableWitness` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Nothing is required: start from `GlobalTableWitness::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlobalTableWitness {
     /// `Region` (optional, string).
     pub region: Option<Val<String>>,
 }
 
+impl Default for GlobalTableWitness {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GlobalTableWitness {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { region: None }
     }
 
     /// Sets `Region`.
@@ -653,6 +675,7 @@ impl GlobalTableWitness {
 }
 
 impl PropertyValue for GlobalTableWitness {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Region", self.region);
@@ -663,7 +686,8 @@ impl PropertyValue for GlobalTableWitness {
 /// The property type `KeySchema` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `AttributeName`, `KeyType`; give them to `KeySchema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeySchema {
     /// `AttributeName` (required, string).
@@ -683,6 +707,7 @@ impl KeySchema {
 }
 
 impl PropertyValue for KeySchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AttributeName", self.attribute_name);
@@ -694,7 +719,8 @@ impl PropertyValue for KeySchema {
 /// The property type `KinesisStreamSpecification` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `StreamArn`; give them to `KinesisStreamSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisStreamSpecification {
     /// `ApproximateCreationDateTimePrecision` (optional, string).
@@ -721,6 +747,7 @@ impl KinesisStreamSpecification {
 }
 
 impl PropertyValue for KinesisStreamSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -736,7 +763,8 @@ impl PropertyValue for KinesisStreamSpecification {
 /// The property type `LocalSecondaryIndex` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `IndexName`, `KeySchema`, `Projection`; give them to `LocalSecondaryIndex::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocalSecondaryIndex {
     /// `IndexName` (required, string).
@@ -763,6 +791,7 @@ impl LocalSecondaryIndex {
 }
 
 impl PropertyValue for LocalSecondaryIndex {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "IndexName", self.index_name);
@@ -775,7 +804,8 @@ impl PropertyValue for LocalSecondaryIndex {
 /// The property type `PointInTimeRecoverySpecification` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Nothing is required: start from `PointInTimeRecoverySpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PointInTimeRecoverySpecification {
     /// `PointInTimeRecoveryEnabled` (optional, boolean).
@@ -784,10 +814,21 @@ pub struct PointInTimeRecoverySpecification {
     pub recovery_period_in_days: Option<Val<i64>>,
 }
 
+impl Default for PointInTimeRecoverySpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PointInTimeRecoverySpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            point_in_time_recovery_enabled: None,
+            recovery_period_in_days: None,
+        }
     }
 
     /// Sets `PointInTimeRecoveryEnabled`.
@@ -806,6 +847,7 @@ impl PointInTimeRecoverySpecification {
 }
 
 impl PropertyValue for PointInTimeRecoverySpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -821,7 +863,8 @@ impl PropertyValue for PointInTimeRecoverySpecification {
 /// The property type `Projection` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Nothing is required: start from `Projection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Projection {
     /// `NonKeyAttributes` (optional, list of string).
@@ -830,10 +873,21 @@ pub struct Projection {
     pub projection_type: Option<Val<String>>,
 }
 
+impl Default for Projection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Projection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            non_key_attributes: None,
+            projection_type: None,
+        }
     }
 
     /// Sets `NonKeyAttributes`.
@@ -852,6 +906,7 @@ impl Projection {
 }
 
 impl PropertyValue for Projection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NonKeyAttributes", self.non_key_attributes);
@@ -863,17 +918,28 @@ impl PropertyValue for Projection {
 /// The property type `ReadOnDemandThroughputSettings` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Nothing is required: start from `ReadOnDemandThroughputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReadOnDemandThroughputSettings {
     /// `MaxReadRequestUnits` (optional, integer).
     pub max_read_request_units: Option<Val<i64>>,
 }
 
+impl Default for ReadOnDemandThroughputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReadOnDemandThroughputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_read_request_units: None,
+        }
     }
 
     /// Sets `MaxReadRequestUnits`.
@@ -885,6 +951,7 @@ impl ReadOnDemandThroughputSettings {
 }
 
 impl PropertyValue for ReadOnDemandThroughputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MaxReadRequestUnits", self.max_read_request_units);
@@ -895,7 +962,8 @@ impl PropertyValue for ReadOnDemandThroughputSettings {
 /// The property type `ReadProvisionedThroughputSettings` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Nothing is required: start from `ReadProvisionedThroughputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReadProvisionedThroughputSettings {
     /// `ReadCapacityAutoScalingSettings` (optional, [`CapacityAutoScalingSettings`]).
@@ -904,10 +972,21 @@ pub struct ReadProvisionedThroughputSettings {
     pub read_capacity_units: Option<Val<i64>>,
 }
 
+impl Default for ReadProvisionedThroughputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReadProvisionedThroughputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            read_capacity_auto_scaling_settings: None,
+            read_capacity_units: None,
+        }
     }
 
     /// Sets `ReadCapacityAutoScalingSettings`.
@@ -929,6 +1008,7 @@ impl ReadProvisionedThroughputSettings {
 }
 
 impl PropertyValue for ReadProvisionedThroughputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -944,7 +1024,8 @@ impl PropertyValue for ReadProvisionedThroughputSettings {
 /// The property type `ReplicaGlobalSecondaryIndexSpecification` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `IndexName`; give them to `ReplicaGlobalSecondaryIndexSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicaGlobalSecondaryIndexSpecification {
     /// `ContributorInsightsSpecification` (optional, [`ContributorInsightsSpecification`]).
@@ -1000,6 +1081,7 @@ impl ReplicaGlobalSecondaryIndexSpecification {
 }
 
 impl PropertyValue for ReplicaGlobalSecondaryIndexSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1025,7 +1107,8 @@ impl PropertyValue for ReplicaGlobalSecondaryIndexSpecification {
 /// The property type `ReplicaSpecification` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `Region`; give them to `ReplicaSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicaSpecification {
     /// `ContributorInsightsSpecification` (optional, [`ContributorInsightsSpecification`]).
@@ -1203,6 +1286,7 @@ impl ReplicaSpecification {
 }
 
 impl PropertyValue for ReplicaSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(15);
         opt(
@@ -1267,7 +1351,8 @@ impl PropertyValue for ReplicaSpecification {
 /// The property type `ReplicaSSESpecification` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `KMSMasterKeyId`; give them to `ReplicaSseSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicaSseSpecification {
     /// `KMSMasterKeyId` (required, string).
@@ -1284,6 +1369,7 @@ impl ReplicaSseSpecification {
 }
 
 impl PropertyValue for ReplicaSseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "KMSMasterKeyId", self.kms_master_key_id);
@@ -1294,7 +1380,8 @@ impl PropertyValue for ReplicaSseSpecification {
 /// The property type `ReplicaStreamSpecification` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Nothing is required: start from `ReplicaStreamSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicaStreamSpecification {
     /// `ResourcePolicy` (optional, [`ResourcePolicy`]).
@@ -1303,10 +1390,21 @@ pub struct ReplicaStreamSpecification {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for ReplicaStreamSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplicaStreamSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_policy: None,
+            tags: None,
+        }
     }
 
     /// Sets `ResourcePolicy`.
@@ -1325,6 +1423,7 @@ impl ReplicaStreamSpecification {
 }
 
 impl PropertyValue for ReplicaStreamSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ResourcePolicy", self.resource_policy);
@@ -1336,7 +1435,8 @@ impl PropertyValue for ReplicaStreamSpecification {
 /// The property type `ResourcePolicy` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `PolicyDocument`; give them to `ResourcePolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcePolicy {
     /// `PolicyDocument` (required, free-form JSON).
@@ -1353,6 +1453,7 @@ impl ResourcePolicy {
 }
 
 impl PropertyValue for ResourcePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PolicyDocument", self.policy_document);
@@ -1363,7 +1464,8 @@ impl PropertyValue for ResourcePolicy {
 /// The property type `SearchSchemaElement` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `AttributeName`, `SearchSchemaElementType`; give them to `SearchSchemaElement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SearchSchemaElement {
     /// `AttributeName` (required, string).
@@ -1386,6 +1488,7 @@ impl SearchSchemaElement {
 }
 
 impl PropertyValue for SearchSchemaElement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AttributeName", self.attribute_name);
@@ -1401,7 +1504,8 @@ impl PropertyValue for SearchSchemaElement {
 /// The property type `SSESpecification` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `SSEEnabled`; give them to `SseSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SseSpecification {
     /// `SSEEnabled` (required, boolean).
@@ -1428,6 +1532,7 @@ impl SseSpecification {
 }
 
 impl PropertyValue for SseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SSEEnabled", self.sse_enabled);
@@ -1439,7 +1544,8 @@ impl PropertyValue for SseSpecification {
 /// The property type `StreamSpecification` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `StreamViewType`; give them to `StreamSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamSpecification {
     /// `StreamViewType` (required, string).
@@ -1456,6 +1562,7 @@ impl StreamSpecification {
 }
 
 impl PropertyValue for StreamSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StreamViewType", self.stream_view_type);
@@ -1466,7 +1573,8 @@ impl PropertyValue for StreamSpecification {
 /// The property type `Tag` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1486,6 +1594,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1497,7 +1606,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetTrackingScalingPolicyConfiguration` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `TargetValue`; give them to `TargetTrackingScalingPolicyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrackingScalingPolicyConfiguration {
     /// `DisableScaleIn` (optional, boolean).
@@ -1544,6 +1654,7 @@ impl TargetTrackingScalingPolicyConfiguration {
 }
 
 impl PropertyValue for TargetTrackingScalingPolicyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DisableScaleIn", self.disable_scale_in);
@@ -1557,7 +1668,8 @@ impl PropertyValue for TargetTrackingScalingPolicyConfiguration {
 /// The property type `TimeToLiveSpecification` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `Enabled`; give them to `TimeToLiveSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeToLiveSpecification {
     /// `AttributeName` (optional, string).
@@ -1584,6 +1696,7 @@ impl TimeToLiveSpecification {
 }
 
 impl PropertyValue for TimeToLiveSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AttributeName", self.attribute_name);
@@ -1595,7 +1708,8 @@ impl PropertyValue for TimeToLiveSpecification {
 /// The property type `VectorAttribute` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `AttributeName`; give them to `VectorAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VectorAttribute {
     /// `AttributeName` (required, string).
@@ -1612,6 +1726,7 @@ impl VectorAttribute {
 }
 
 impl PropertyValue for VectorAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AttributeName", self.attribute_name);
@@ -1622,7 +1737,8 @@ impl PropertyValue for VectorAttribute {
 /// The property type `VectorIndex` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `Dimensions`, `DistanceFunction`, `IndexName`, `Projection`, `VectorAttribute`; give them to `VectorIndex::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VectorIndex {
     /// `Dimensions` (required, integer).
@@ -1667,6 +1783,7 @@ impl VectorIndex {
 }
 
 impl PropertyValue for VectorIndex {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "Dimensions", self.dimensions);
@@ -1682,7 +1799,8 @@ impl PropertyValue for VectorIndex {
 /// The property type `WarmThroughput` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Nothing is required: start from `WarmThroughput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WarmThroughput {
     /// `ReadUnitsPerSecond` (optional, integer).
@@ -1691,10 +1809,21 @@ pub struct WarmThroughput {
     pub write_units_per_second: Option<Val<i64>>,
 }
 
+impl Default for WarmThroughput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WarmThroughput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            read_units_per_second: None,
+            write_units_per_second: None,
+        }
     }
 
     /// Sets `ReadUnitsPerSecond`.
@@ -1713,6 +1842,7 @@ impl WarmThroughput {
 }
 
 impl PropertyValue for WarmThroughput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ReadUnitsPerSecond", self.read_units_per_second);
@@ -1724,17 +1854,28 @@ impl PropertyValue for WarmThroughput {
 /// The property type `WriteOnDemandThroughputSettings` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Nothing is required: start from `WriteOnDemandThroughputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WriteOnDemandThroughputSettings {
     /// `MaxWriteRequestUnits` (optional, integer).
     pub max_write_request_units: Option<Val<i64>>,
 }
 
+impl Default for WriteOnDemandThroughputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WriteOnDemandThroughputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_write_request_units: None,
+        }
     }
 
     /// Sets `MaxWriteRequestUnits`.
@@ -1746,6 +1887,7 @@ impl WriteOnDemandThroughputSettings {
 }
 
 impl PropertyValue for WriteOnDemandThroughputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MaxWriteRequestUnits", self.max_write_request_units);
@@ -1756,17 +1898,28 @@ impl PropertyValue for WriteOnDemandThroughputSettings {
 /// The property type `WriteProvisionedThroughputSettings` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Nothing is required: start from `WriteProvisionedThroughputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WriteProvisionedThroughputSettings {
     /// `WriteCapacityAutoScalingSettings` (optional, [`CapacityAutoScalingSettings`]).
     pub write_capacity_auto_scaling_settings: Option<Val<CapacityAutoScalingSettings>>,
 }
 
+impl Default for WriteProvisionedThroughputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WriteProvisionedThroughputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            write_capacity_auto_scaling_settings: None,
+        }
     }
 
     /// Sets `WriteCapacityAutoScalingSettings`.
@@ -1781,6 +1934,7 @@ impl WriteProvisionedThroughputSettings {
 }
 
 impl PropertyValue for WriteProvisionedThroughputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DynamoDB::Table`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnTable {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `StreamArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_stream_arn(&self) -> Val<String> {
         self.resource.get_att_as("StreamArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTable`] (`AWS::DynamoDB::Table`).
 ///
 /// Required: `KeySchema`; give them to `CfnTableProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTableProps {
     /// `AttributeDefinitions` (optional, list of [`AttributeDefinition`]).
@@ -276,77 +279,66 @@ impl CfnTableProps {
 impl ResourceProps for CfnTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(21);
-        opt(
-            &mut p,
-            "AttributeDefinitions",
-            self.attribute_definitions.clone(),
-        );
-        opt(&mut p, "BillingMode", self.billing_mode.clone());
-        opt(
+        opt_ref(&mut p, "AttributeDefinitions", &self.attribute_definitions);
+        opt_ref(&mut p, "BillingMode", &self.billing_mode);
+        opt_ref(
             &mut p,
             "ContributorInsightsSpecification",
-            self.contributor_insights_specification.clone(),
+            &self.contributor_insights_specification,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DeletionProtectionEnabled",
-            self.deletion_protection_enabled.clone(),
+            &self.deletion_protection_enabled,
         );
-        opt(
+        opt_ref(
             &mut p,
             "GlobalSecondaryIndexes",
-            self.global_secondary_indexes.clone(),
+            &self.global_secondary_indexes,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ImportSourceSpecification",
-            self.import_source_specification.clone(),
+            &self.import_source_specification,
         );
-        req(&mut p, "KeySchema", self.key_schema.clone());
-        opt(
+        req_ref(&mut p, "KeySchema", &self.key_schema);
+        opt_ref(
             &mut p,
             "KinesisStreamSpecification",
-            self.kinesis_stream_specification.clone(),
+            &self.kinesis_stream_specification,
         );
-        opt(
+        opt_ref(
             &mut p,
             "LocalSecondaryIndexes",
-            self.local_secondary_indexes.clone(),
+            &self.local_secondary_indexes,
         );
-        opt(
-            &mut p,
-            "OnDemandThroughput",
-            self.on_demand_throughput.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "OnDemandThroughput", &self.on_demand_throughput);
+        opt_ref(
             &mut p,
             "PointInTimeRecoverySpecification",
-            self.point_in_time_recovery_specification.clone(),
+            &self.point_in_time_recovery_specification,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ProvisionedThroughput",
-            self.provisioned_throughput.clone(),
+            &self.provisioned_throughput,
         );
-        opt(&mut p, "ResourcePolicy", self.resource_policy.clone());
-        opt(&mut p, "SSESpecification", self.sse_specification.clone());
-        opt(
-            &mut p,
-            "StreamSpecification",
-            self.stream_specification.clone(),
-        );
-        opt(&mut p, "TableClass", self.table_class.clone());
-        opt(&mut p, "TableName", self.table_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "ResourcePolicy", &self.resource_policy);
+        opt_ref(&mut p, "SSESpecification", &self.sse_specification);
+        opt_ref(&mut p, "StreamSpecification", &self.stream_specification);
+        opt_ref(&mut p, "TableClass", &self.table_class);
+        opt_ref(&mut p, "TableName", &self.table_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TimeToLiveSpecification",
-            self.time_to_live_specification.clone(),
+            &self.time_to_live_specification,
         );
-        opt(&mut p, "VectorIndexes", self.vector_indexes.clone());
-        opt(&mut p, "WarmThroughput", self.warm_throughput.clone());
+        opt_ref(&mut p, "VectorIndexes", &self.vector_indexes);
+        opt_ref(&mut p, "WarmThroughput", &self.warm_throughput);
         p
     }
 }
@@ -354,7 +346,8 @@ impl ResourceProps for CfnTableProps {
 /// The property type `AttributeDefinition` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `AttributeName`, `AttributeType`; give them to `AttributeDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeDefinition {
     /// `AttributeName` (required, string).
@@ -377,6 +370,7 @@ impl AttributeDefinition {
 }
 
 impl PropertyValue for AttributeDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AttributeName", self.attribute_name);
@@ -388,7 +382,8 @@ impl PropertyValue for AttributeDefinition {
 /// The property type `ContributorInsightsSpecification` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `Enabled`; give them to `ContributorInsightsSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContributorInsightsSpecification {
     /// `Enabled` (required, boolean).
@@ -415,6 +410,7 @@ impl ContributorInsightsSpecification {
 }
 
 impl PropertyValue for ContributorInsightsSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Enabled", self.enabled);
@@ -426,7 +422,8 @@ impl PropertyValue for ContributorInsightsSpecification {
 /// The property type `Csv` of `AWS::DynamoDB::Table`.
 ///
 /// Nothing is required: start from `Csv::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Csv {
     /// `Delimiter` (optional, string).
@@ -435,10 +432,21 @@ pub struct Csv {
     pub header_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for Csv {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Csv {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delimiter: None,
+            header_list: None,
+        }
     }
 
     /// Sets `Delimiter`.
@@ -457,6 +465,7 @@ impl Csv {
 }
 
 impl PropertyValue for Csv {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Delimiter", self.delimiter);
@@ -468,7 +477,8 @@ impl PropertyValue for Csv {
 /// The property type `GlobalSecondaryIndex` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `IndexName`, `KeySchema`, `Projection`; give them to `GlobalSecondaryIndex::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlobalSecondaryIndex {
     /// `ContributorInsightsSpecification` (optional, [`ContributorInsightsSpecification`]).
@@ -538,6 +548,7 @@ impl GlobalSecondaryIndex {
 }
 
 impl PropertyValue for GlobalSecondaryIndex {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -558,7 +569,8 @@ impl PropertyValue for GlobalSecondaryIndex {
 /// The property type `ImportSourceSpecification` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `InputFormat`, `S3BucketSource`; give them to `ImportSourceSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImportSourceSpecification {
     /// `InputCompressionType` (optional, string).
@@ -601,6 +613,7 @@ impl ImportSourceSpecification {
 }
 
 impl PropertyValue for ImportSourceSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "InputCompressionType", self.input_compression_type);
@@ -614,17 +627,26 @@ impl PropertyValue for ImportSourceSpecification {
 /// The property type `InputFormatOptions` of `AWS::DynamoDB::Table`.
 ///
 /// Nothing is required: start from `InputFormatOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputFormatOptions {
     /// `Csv` (optional, [`Csv`]).
     pub csv: Option<Val<Csv>>,
 }
 
+impl Default for InputFormatOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputFormatOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { csv: None }
     }
 
     /// Sets `Csv`.
@@ -636,6 +658,7 @@ impl InputFormatOptions {
 }
 
 impl PropertyValue for InputFormatOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Csv", self.csv);
@@ -646,7 +669,8 @@ impl PropertyValue for InputFormatOptions {
 /// The property type `KeySchema` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `AttributeName`, `KeyType`; give them to `KeySchema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeySchema {
     /// `AttributeName` (required, string).
@@ -666,6 +690,7 @@ impl KeySchema {
 }
 
 impl PropertyValue for KeySchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AttributeName", self.attribute_name);
@@ -677,7 +702,8 @@ impl PropertyValue for KeySchema {
 /// The property type `KinesisStreamSpecification` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `StreamArn`; give them to `KinesisStreamSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisStreamSpecification {
     /// `ApproximateCreationDateTimePrecision` (optional, string).
@@ -704,6 +730,7 @@ impl KinesisStreamSpecification {
 }
 
 impl PropertyValue for KinesisStreamSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -719,7 +746,8 @@ impl PropertyValue for KinesisStreamSpecification {
 /// The property type `LocalSecondaryIndex` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `IndexName`, `KeySchema`, `Projection`; give them to `LocalSecondaryIndex::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocalSecondaryIndex {
     /// `IndexName` (required, string).
@@ -746,6 +774,7 @@ impl LocalSecondaryIndex {
 }
 
 impl PropertyValue for LocalSecondaryIndex {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "IndexName", self.index_name);
@@ -758,7 +787,8 @@ impl PropertyValue for LocalSecondaryIndex {
 /// The property type `OnDemandThroughput` of `AWS::DynamoDB::Table`.
 ///
 /// Nothing is required: start from `OnDemandThroughput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnDemandThroughput {
     /// `MaxReadRequestUnits` (optional, integer).
@@ -767,10 +797,21 @@ pub struct OnDemandThroughput {
     pub max_write_request_units: Option<Val<i64>>,
 }
 
+impl Default for OnDemandThroughput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnDemandThroughput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_read_request_units: None,
+            max_write_request_units: None,
+        }
     }
 
     /// Sets `MaxReadRequestUnits`.
@@ -789,6 +830,7 @@ impl OnDemandThroughput {
 }
 
 impl PropertyValue for OnDemandThroughput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxReadRequestUnits", self.max_read_request_units);
@@ -800,7 +842,8 @@ impl PropertyValue for OnDemandThroughput {
 /// The property type `PointInTimeRecoverySpecification` of `AWS::DynamoDB::Table`.
 ///
 /// Nothing is required: start from `PointInTimeRecoverySpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PointInTimeRecoverySpecification {
     /// `PointInTimeRecoveryEnabled` (optional, boolean).
@@ -809,10 +852,21 @@ pub struct PointInTimeRecoverySpecification {
     pub recovery_period_in_days: Option<Val<i64>>,
 }
 
+impl Default for PointInTimeRecoverySpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PointInTimeRecoverySpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            point_in_time_recovery_enabled: None,
+            recovery_period_in_days: None,
+        }
     }
 
     /// Sets `PointInTimeRecoveryEnabled`.
@@ -831,6 +885,7 @@ impl PointInTimeRecoverySpecification {
 }
 
 impl PropertyValue for PointInTimeRecoverySpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -846,7 +901,8 @@ impl PropertyValue for PointInTimeRecoverySpecification {
 /// The property type `Projection` of `AWS::DynamoDB::Table`.
 ///
 /// Nothing is required: start from `Projection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Projection {
     /// `NonKeyAttributes` (optional, list of string).
@@ -855,10 +911,21 @@ pub struct Projection {
     pub projection_type: Option<Val<String>>,
 }
 
+impl Default for Projection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Projection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            non_key_attributes: None,
+            projection_type: None,
+        }
     }
 
     /// Sets `NonKeyAttributes`.
@@ -877,6 +944,7 @@ impl Projection {
 }
 
 impl PropertyValue for Projection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NonKeyAttributes", self.non_key_attributes);
@@ -888,7 +956,8 @@ impl PropertyValue for Projection {
 /// The property type `ProvisionedThroughput` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `ReadCapacityUnits`, `WriteCapacityUnits`; give them to `ProvisionedThroughput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisionedThroughput {
     /// `ReadCapacityUnits` (required, integer).
@@ -911,6 +980,7 @@ impl ProvisionedThroughput {
 }
 
 impl PropertyValue for ProvisionedThroughput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ReadCapacityUnits", self.read_capacity_units);
@@ -922,7 +992,8 @@ impl PropertyValue for ProvisionedThroughput {
 /// The property type `ResourcePolicy` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `PolicyDocument`; give them to `ResourcePolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcePolicy {
     /// `PolicyDocument` (required, free-form JSON).
@@ -939,6 +1010,7 @@ impl ResourcePolicy {
 }
 
 impl PropertyValue for ResourcePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PolicyDocument", self.policy_document);
@@ -949,7 +1021,8 @@ impl PropertyValue for ResourcePolicy {
 /// The property type `S3BucketSource` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `S3Bucket`; give them to `S3BucketSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3BucketSource {
     /// `S3Bucket` (required, string).
@@ -986,6 +1059,7 @@ impl S3BucketSource {
 }
 
 impl PropertyValue for S3BucketSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "S3Bucket", self.s3_bucket);
@@ -998,7 +1072,8 @@ impl PropertyValue for S3BucketSource {
 /// The property type `SearchSchemaElement` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `AttributeName`, `SearchSchemaElementType`; give them to `SearchSchemaElement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SearchSchemaElement {
     /// `AttributeName` (required, string).
@@ -1021,6 +1096,7 @@ impl SearchSchemaElement {
 }
 
 impl PropertyValue for SearchSchemaElement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AttributeName", self.attribute_name);
@@ -1036,7 +1112,8 @@ impl PropertyValue for SearchSchemaElement {
 /// The property type `SSESpecification` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `SSEEnabled`; give them to `SseSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SseSpecification {
     /// `KMSMasterKeyId` (optional, string).
@@ -1073,6 +1150,7 @@ impl SseSpecification {
 }
 
 impl PropertyValue for SseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "KMSMasterKeyId", self.kms_master_key_id);
@@ -1085,7 +1163,8 @@ impl PropertyValue for SseSpecification {
 /// The property type `StreamSpecification` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `StreamViewType`; give them to `StreamSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamSpecification {
     /// `ResourcePolicy` (optional, [`ResourcePolicy`]).
@@ -1122,6 +1201,7 @@ impl StreamSpecification {
 }
 
 impl PropertyValue for StreamSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ResourcePolicy", self.resource_policy);
@@ -1134,7 +1214,8 @@ impl PropertyValue for StreamSpecification {
 /// The property type `Tag` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1154,6 +1235,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1165,7 +1247,8 @@ impl PropertyValue for Tag {
 /// The property type `TimeToLiveSpecification` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `Enabled`; give them to `TimeToLiveSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeToLiveSpecification {
     /// `AttributeName` (optional, string).
@@ -1192,6 +1275,7 @@ impl TimeToLiveSpecification {
 }
 
 impl PropertyValue for TimeToLiveSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AttributeName", self.attribute_name);
@@ -1203,7 +1287,8 @@ impl PropertyValue for TimeToLiveSpecification {
 /// The property type `VectorAttribute` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `AttributeName`; give them to `VectorAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VectorAttribute {
     /// `AttributeName` (required, string).
@@ -1220,6 +1305,7 @@ impl VectorAttribute {
 }
 
 impl PropertyValue for VectorAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AttributeName", self.attribute_name);
@@ -1230,7 +1316,8 @@ impl PropertyValue for VectorAttribute {
 /// The property type `VectorIndex` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `Dimensions`, `DistanceFunction`, `IndexName`, `Projection`, `VectorAttribute`; give them to `VectorIndex::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VectorIndex {
     /// `Dimensions` (required, integer).
@@ -1275,6 +1362,7 @@ impl VectorIndex {
 }
 
 impl PropertyValue for VectorIndex {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "Dimensions", self.dimensions);
@@ -1290,7 +1378,8 @@ impl PropertyValue for VectorIndex {
 /// The property type `WarmThroughput` of `AWS::DynamoDB::Table`.
 ///
 /// Nothing is required: start from `WarmThroughput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WarmThroughput {
     /// `ReadUnitsPerSecond` (optional, integer).
@@ -1299,10 +1388,21 @@ pub struct WarmThroughput {
     pub write_units_per_second: Option<Val<i64>>,
 }
 
+impl Default for WarmThroughput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WarmThroughput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            read_units_per_second: None,
+            write_units_per_second: None,
+        }
     }
 
     /// Sets `ReadUnitsPerSecond`.
@@ -1321,6 +1421,7 @@ impl WarmThroughput {
 }
 
 impl PropertyValue for WarmThroughput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ReadUnitsPerSecond", self.read_units_per_second);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::ApplicationStatusCheck`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-applicationstatuscheck.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnApplicationStatusCheck {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ApplicationStatusCheckId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_status_check_id(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationStatusCheckId")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplicationStatusCheck`] (`AWS::EC2::ApplicationStatusCheck`).
 ///
 /// Required: `Port`, `Protocol`; give them to `CfnApplicationStatusCheckProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationStatusCheckProps {
     /// `Aggregation` (optional, string).
@@ -196,31 +200,28 @@ impl CfnApplicationStatusCheckProps {
 impl ResourceProps for CfnApplicationStatusCheckProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(&mut p, "Aggregation", self.aggregation.clone());
-        opt(&mut p, "DeviceIndex", self.device_index.clone());
-        opt(&mut p, "FailureThreshold", self.failure_threshold.clone());
-        opt(&mut p, "HealthCheckPaths", self.health_check_paths.clone());
-        opt(
+        opt_ref(&mut p, "Aggregation", &self.aggregation);
+        opt_ref(&mut p, "DeviceIndex", &self.device_index);
+        opt_ref(&mut p, "FailureThreshold", &self.failure_threshold);
+        opt_ref(&mut p, "HealthCheckPaths", &self.health_check_paths);
+        opt_ref(
             &mut p,
             "InitializationGracePeriodSeconds",
-            self.initialization_grace_period_seconds.clone(),
+            &self.initialization_grace_period_seconds,
         );
-        opt(&mut p, "Interval", self.interval.clone());
-        opt(&mut p, "IpScope", self.ip_scope.clone());
-        opt(&mut p, "IpVersion", self.ip_version.clone());
-        opt(&mut p, "Path", self.path.clone());
-        req(&mut p, "Port", self.port.clone());
-        req(&mut p, "Protocol", self.protocol.clone());
-        opt(
-            &mut p,
-            "StatusCodeMatcher",
-            self.status_code_matcher.clone(),
-        );
-        opt(&mut p, "SuccessThreshold", self.success_threshold.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Timeout", self.timeout.clone());
+        opt_ref(&mut p, "Interval", &self.interval);
+        opt_ref(&mut p, "IpScope", &self.ip_scope);
+        opt_ref(&mut p, "IpVersion", &self.ip_version);
+        opt_ref(&mut p, "Path", &self.path);
+        req_ref(&mut p, "Port", &self.port);
+        req_ref(&mut p, "Protocol", &self.protocol);
+        opt_ref(&mut p, "StatusCodeMatcher", &self.status_code_matcher);
+        opt_ref(&mut p, "SuccessThreshold", &self.success_threshold);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Timeout", &self.timeout);
         p
     }
 }
@@ -228,7 +229,8 @@ impl ResourceProps for CfnApplicationStatusCheckProps {
 /// The property type `HealthCheckPath` of `AWS::EC2::ApplicationStatusCheck`.
 ///
 /// Nothing is required: start from `HealthCheckPath::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheckPath {
     /// `Destinations` (optional, list of [`HealthCheckPathDestination`]).
@@ -237,10 +239,21 @@ pub struct HealthCheckPath {
     pub source: Option<Val<HealthCheckPathSource>>,
 }
 
+impl Default for HealthCheckPath {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HealthCheckPath {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destinations: None,
+            source: None,
+        }
     }
 
     /// Sets `Destinations`.
@@ -259,6 +272,7 @@ impl HealthCheckPath {
 }
 
 impl PropertyValue for HealthCheckPath {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Destinations", self.destinations);
@@ -270,7 +284,8 @@ impl PropertyValue for HealthCheckPath {
 /// The property type `HealthCheckPathDestination` of `AWS::EC2::ApplicationStatusCheck`.
 ///
 /// Nothing is required: start from `HealthCheckPathDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheckPathDestination {
     /// `SecurityGroupId` (optional, string).
@@ -279,10 +294,21 @@ pub struct HealthCheckPathDestination {
     pub subnet_id: Option<Val<String>>,
 }
 
+impl Default for HealthCheckPathDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HealthCheckPathDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_id: None,
+            subnet_id: None,
+        }
     }
 
     /// Sets `SecurityGroupId`.
@@ -301,6 +327,7 @@ impl HealthCheckPathDestination {
 }
 
 impl PropertyValue for HealthCheckPathDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroupId", self.security_group_id);
@@ -312,7 +339,8 @@ impl PropertyValue for HealthCheckPathDestination {
 /// The property type `HealthCheckPathSource` of `AWS::EC2::ApplicationStatusCheck`.
 ///
 /// Nothing is required: start from `HealthCheckPathSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheckPathSource {
     /// `SecurityGroupId` (optional, string).
@@ -321,10 +349,21 @@ pub struct HealthCheckPathSource {
     pub subnet_id: Option<Val<String>>,
 }
 
+impl Default for HealthCheckPathSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HealthCheckPathSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_id: None,
+            subnet_id: None,
+        }
     }
 
     /// Sets `SecurityGroupId`.
@@ -343,6 +382,7 @@ impl HealthCheckPathSource {
 }
 
 impl PropertyValue for HealthCheckPathSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroupId", self.security_group_id);
@@ -354,7 +394,8 @@ impl PropertyValue for HealthCheckPathSource {
 /// The property type `Tag` of `AWS::EC2::ApplicationStatusCheck`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -374,6 +415,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::CapacityManagerDataExport`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacitymanagerdataexport.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCapacityManagerDataExport {
     /// The attribute `CapacityManagerDataExportId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_capacity_manager_data_export_id(&self) -> Val<String> {
         self.resource.get_att_as("CapacityManagerDataExportId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCapacityManagerDataExport`] (`AWS::EC2::CapacityManagerDataExport`).
 ///
 /// Required: `OutputFormat`, `S3BucketName`, `Schedule`; give them to `CfnCapacityManagerDataExportProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCapacityManagerDataExportProps {
     /// `OutputFormat` (required, string). Changing it replaces the resource.
@@ -83,13 +85,14 @@ impl CfnCapacityManagerDataExportProps {
 impl ResourceProps for CfnCapacityManagerDataExportProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "OutputFormat", self.output_format.clone());
-        req(&mut p, "S3BucketName", self.s3_bucket_name.clone());
-        opt(&mut p, "S3BucketPrefix", self.s3_bucket_prefix.clone());
-        req(&mut p, "Schedule", self.schedule.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "OutputFormat", &self.output_format);
+        req_ref(&mut p, "S3BucketName", &self.s3_bucket_name);
+        opt_ref(&mut p, "S3BucketPrefix", &self.s3_bucket_prefix);
+        req_ref(&mut p, "Schedule", &self.schedule);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -97,7 +100,8 @@ impl ResourceProps for CfnCapacityManagerDataExportProps {
 /// The property type `Tag` of `AWS::EC2::CapacityManagerDataExport`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -117,6 +121,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

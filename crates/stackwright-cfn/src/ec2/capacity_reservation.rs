@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::CapacityReservation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html>
@@ -16,66 +16,79 @@ crate::support::resource_handle! {
 
 impl CfnCapacityReservation {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `AvailableInstanceCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_available_instance_count(&self) -> Val<i64> {
         self.resource.get_att_as("AvailableInstanceCount")
     }
 
     /// The attribute `TotalInstanceCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_total_instance_count(&self) -> Val<i64> {
         self.resource.get_att_as("TotalInstanceCount")
     }
 
     /// The attribute `StartDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_start_date(&self) -> Val<String> {
         self.resource.get_att_as("StartDate")
     }
 
     /// The attribute `CapacityReservationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_capacity_reservation_arn(&self) -> Val<String> {
         self.resource.get_att_as("CapacityReservationArn")
     }
 
     /// The attribute `CreateDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_date(&self) -> Val<String> {
         self.resource.get_att_as("CreateDate")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `ReservationType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_reservation_type(&self) -> Val<String> {
         self.resource.get_att_as("ReservationType")
     }
 
     /// The attribute `CapacityAllocationSet` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_capacity_allocation_set(&self) -> Val<Json> {
         self.resource.get_att_as("CapacityAllocationSet")
     }
 
     /// The attribute `CommitmentInfo` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_commitment_info(&self) -> Val<Json> {
         self.resource.get_att_as("CommitmentInfo")
     }
 
     /// The attribute `DeliveryPreference` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_delivery_preference(&self) -> Val<String> {
         self.resource.get_att_as("DeliveryPreference")
     }
 
     /// The attribute `CapacityReservationFleetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_capacity_reservation_fleet_id(&self) -> Val<String> {
         self.resource.get_att_as("CapacityReservationFleetId")
     }
@@ -94,7 +107,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCapacityReservation`] (`AWS::EC2::CapacityReservation`).
 ///
 /// Required: `InstanceCount`, `InstancePlatform`, `InstanceType`; give them to `CfnCapacityReservationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCapacityReservationProps {
     /// `AvailabilityZone` (optional, string). Changing it replaces the resource.
@@ -243,38 +257,31 @@ impl CfnCapacityReservationProps {
 impl ResourceProps for CfnCapacityReservationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(
-            &mut p,
-            "AvailabilityZoneId",
-            self.availability_zone_id.clone(),
-        );
-        opt(&mut p, "EbsOptimized", self.ebs_optimized.clone());
-        opt(&mut p, "EndDate", self.end_date.clone());
-        opt(&mut p, "EndDateType", self.end_date_type.clone());
-        opt(&mut p, "EphemeralStorage", self.ephemeral_storage.clone());
-        req(&mut p, "InstanceCount", self.instance_count.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
+        opt_ref(&mut p, "EbsOptimized", &self.ebs_optimized);
+        opt_ref(&mut p, "EndDate", &self.end_date);
+        opt_ref(&mut p, "EndDateType", &self.end_date_type);
+        opt_ref(&mut p, "EphemeralStorage", &self.ephemeral_storage);
+        req_ref(&mut p, "InstanceCount", &self.instance_count);
+        opt_ref(
             &mut p,
             "InstanceMatchCriteria",
-            self.instance_match_criteria.clone(),
+            &self.instance_match_criteria,
         );
-        req(&mut p, "InstancePlatform", self.instance_platform.clone());
-        req(&mut p, "InstanceType", self.instance_type.clone());
-        opt(&mut p, "OutPostArn", self.out_post_arn.clone());
-        opt(
-            &mut p,
-            "PlacementGroupArn",
-            self.placement_group_arn.clone(),
-        );
-        opt(&mut p, "TagSpecifications", self.tag_specifications.clone());
-        opt(&mut p, "Tenancy", self.tenancy.clone());
-        opt(
+        req_ref(&mut p, "InstancePlatform", &self.instance_platform);
+        req_ref(&mut p, "InstanceType", &self.instance_type);
+        opt_ref(&mut p, "OutPostArn", &self.out_post_arn);
+        opt_ref(&mut p, "PlacementGroupArn", &self.placement_group_arn);
+        opt_ref(&mut p, "TagSpecifications", &self.tag_specifications);
+        opt_ref(&mut p, "Tenancy", &self.tenancy);
+        opt_ref(
             &mut p,
             "UnusedReservationBillingOwnerId",
-            self.unused_reservation_billing_owner_id.clone(),
+            &self.unused_reservation_billing_owner_id,
         );
         p
     }
@@ -283,7 +290,8 @@ impl ResourceProps for CfnCapacityReservationProps {
 /// The property type `Tag` of `AWS::EC2::CapacityReservation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -303,6 +311,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -314,7 +323,8 @@ impl PropertyValue for Tag {
 /// The property type `TagSpecification` of `AWS::EC2::CapacityReservation`.
 ///
 /// Nothing is required: start from `TagSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagSpecification {
     /// `ResourceType` (optional, string).
@@ -323,10 +333,21 @@ pub struct TagSpecification {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for TagSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TagSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_type: None,
+            tags: None,
+        }
     }
 
     /// Sets `ResourceType`.
@@ -345,6 +366,7 @@ impl TagSpecification {
 }
 
 impl PropertyValue for TagSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ResourceType", self.resource_type);

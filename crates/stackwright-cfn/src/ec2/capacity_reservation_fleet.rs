@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::CapacityReservationFleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCapacityReservationFleet {
     /// The attribute `CapacityReservationFleetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_capacity_reservation_fleet_id(&self) -> Val<String> {
         self.resource.get_att_as("CapacityReservationFleetId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCapacityReservationFleet`] (`AWS::EC2::CapacityReservationFleet`).
 ///
 /// Nothing is required: start from `CfnCapacityReservationFleetProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCapacityReservationFleetProps {
     /// `AllocationStrategy` (optional, string). Changing it replaces the resource.
@@ -57,10 +59,28 @@ pub struct CfnCapacityReservationFleetProps {
     pub total_target_capacity: Option<Val<i64>>,
 }
 
+impl Default for CfnCapacityReservationFleetProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnCapacityReservationFleetProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allocation_strategy: None,
+            end_date: None,
+            instance_match_criteria: None,
+            instance_type_specifications: None,
+            no_remove_end_date: None,
+            remove_end_date: None,
+            tag_specifications: None,
+            tenancy: None,
+            total_target_capacity: None,
+        }
     }
 
     /// Sets `AllocationStrategy`.
@@ -133,33 +153,26 @@ impl CfnCapacityReservationFleetProps {
 impl ResourceProps for CfnCapacityReservationFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
-            &mut p,
-            "AllocationStrategy",
-            self.allocation_strategy.clone(),
-        );
-        opt(&mut p, "EndDate", self.end_date.clone());
-        opt(
+        opt_ref(&mut p, "AllocationStrategy", &self.allocation_strategy);
+        opt_ref(&mut p, "EndDate", &self.end_date);
+        opt_ref(
             &mut p,
             "InstanceMatchCriteria",
-            self.instance_match_criteria.clone(),
+            &self.instance_match_criteria,
         );
-        opt(
+        opt_ref(
             &mut p,
             "InstanceTypeSpecifications",
-            self.instance_type_specifications.clone(),
+            &self.instance_type_specifications,
         );
-        opt(&mut p, "NoRemoveEndDate", self.no_remove_end_date.clone());
-        opt(&mut p, "RemoveEndDate", self.remove_end_date.clone());
-        opt(&mut p, "TagSpecifications", self.tag_specifications.clone());
-        opt(&mut p, "Tenancy", self.tenancy.clone());
-        opt(
-            &mut p,
-            "TotalTargetCapacity",
-            self.total_target_capacity.clone(),
-        );
+        opt_ref(&mut p, "NoRemoveEndDate", &self.no_remove_end_date);
+        opt_ref(&mut p, "RemoveEndDate", &self.remove_end_date);
+        opt_ref(&mut p, "TagSpecifications", &self.tag_specifications);
+        opt_ref(&mut p, "Tenancy", &self.tenancy);
+        opt_ref(&mut p, "TotalTargetCapacity", &self.total_target_capacity);
         p
     }
 }
@@ -167,7 +180,8 @@ impl ResourceProps for CfnCapacityReservationFleetProps {
 /// The property type `InstanceTypeSpecification` of `AWS::EC2::CapacityReservationFleet`.
 ///
 /// Nothing is required: start from `InstanceTypeSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceTypeSpecification {
     /// `AvailabilityZone` (optional, string).
@@ -186,10 +200,26 @@ pub struct InstanceTypeSpecification {
     pub weight: Option<Val<f64>>,
 }
 
+impl Default for InstanceTypeSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceTypeSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone: None,
+            availability_zone_id: None,
+            ebs_optimized: None,
+            instance_platform: None,
+            instance_type: None,
+            priority: None,
+            weight: None,
+        }
     }
 
     /// Sets `AvailabilityZone`.
@@ -243,6 +273,7 @@ impl InstanceTypeSpecification {
 }
 
 impl PropertyValue for InstanceTypeSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AvailabilityZone", self.availability_zone);
@@ -259,7 +290,8 @@ impl PropertyValue for InstanceTypeSpecification {
 /// The property type `Tag` of `AWS::EC2::CapacityReservationFleet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -279,6 +311,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -290,7 +323,8 @@ impl PropertyValue for Tag {
 /// The property type `TagSpecification` of `AWS::EC2::CapacityReservationFleet`.
 ///
 /// Nothing is required: start from `TagSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagSpecification {
     /// `ResourceType` (optional, string).
@@ -299,10 +333,21 @@ pub struct TagSpecification {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for TagSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TagSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_type: None,
+            tags: None,
+        }
     }
 
     /// Sets `ResourceType`.
@@ -321,6 +366,7 @@ impl TagSpecification {
 }
 
 impl PropertyValue for TagSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ResourceType", self.resource_type);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::ClientVpnAuthorizationRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnauthorizationrule.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnClientVpnAuthorizationRule {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnClientVpnAuthorizationRule`] (`AWS::EC2::ClientVpnAuthorizationRule`).
 ///
 /// Required: `ClientVpnEndpointId`, `TargetNetworkCidr`; give them to `CfnClientVpnAuthorizationRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClientVpnAuthorizationRuleProps {
     /// `AccessGroupId` (optional, string). Changing it replaces the resource.
@@ -87,25 +89,14 @@ impl CfnClientVpnAuthorizationRuleProps {
 impl ResourceProps for CfnClientVpnAuthorizationRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "AccessGroupId", self.access_group_id.clone());
-        opt(
-            &mut p,
-            "AuthorizeAllGroups",
-            self.authorize_all_groups.clone(),
-        );
-        req(
-            &mut p,
-            "ClientVpnEndpointId",
-            self.client_vpn_endpoint_id.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "TargetNetworkCidr",
-            self.target_network_cidr.clone(),
-        );
+        opt_ref(&mut p, "AccessGroupId", &self.access_group_id);
+        opt_ref(&mut p, "AuthorizeAllGroups", &self.authorize_all_groups);
+        req_ref(&mut p, "ClientVpnEndpointId", &self.client_vpn_endpoint_id);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "TargetNetworkCidr", &self.target_network_cidr);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::ClientVpnEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnClientVpnEndpoint {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnClientVpnEndpoint`] (`AWS::EC2::ClientVpnEndpoint`).
 ///
 /// Required: `AuthenticationOptions`, `ConnectionLogOptions`, `ServerCertificateArn`; give them to `CfnClientVpnEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClientVpnEndpointProps {
     /// `AuthenticationOptions` (required, list of [`ClientAuthenticationRequest`]). Changing it replaces the resource.
@@ -272,87 +274,60 @@ impl CfnClientVpnEndpointProps {
 impl ResourceProps for CfnClientVpnEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(23);
-        req(
+        req_ref(
             &mut p,
             "AuthenticationOptions",
-            self.authentication_options.clone(),
+            &self.authentication_options,
         );
-        opt(
-            &mut p,
-            "AuthorizationPolicy",
-            self.authorization_policy.clone(),
-        );
-        opt(&mut p, "ClientCidrBlock", self.client_cidr_block.clone());
-        opt(
-            &mut p,
-            "ClientConnectOptions",
-            self.client_connect_options.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AuthorizationPolicy", &self.authorization_policy);
+        opt_ref(&mut p, "ClientCidrBlock", &self.client_cidr_block);
+        opt_ref(&mut p, "ClientConnectOptions", &self.client_connect_options);
+        opt_ref(
             &mut p,
             "ClientLoginBannerOptions",
-            self.client_login_banner_options.clone(),
+            &self.client_login_banner_options,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ClientRouteEnforcementOptions",
-            self.client_route_enforcement_options.clone(),
+            &self.client_route_enforcement_options,
         );
-        req(
-            &mut p,
-            "ConnectionLogOptions",
-            self.connection_log_options.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "DevicePostureOptions",
-            self.device_posture_options.clone(),
-        );
-        opt(
+        req_ref(&mut p, "ConnectionLogOptions", &self.connection_log_options);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DevicePostureOptions", &self.device_posture_options);
+        opt_ref(
             &mut p,
             "DisconnectOnSessionTimeout",
-            self.disconnect_on_session_timeout.clone(),
+            &self.disconnect_on_session_timeout,
         );
-        opt(&mut p, "DnsServers", self.dns_servers.clone());
-        opt(
+        opt_ref(&mut p, "DnsServers", &self.dns_servers);
+        opt_ref(
             &mut p,
             "EndpointIpAddressType",
-            self.endpoint_ip_address_type.clone(),
+            &self.endpoint_ip_address_type,
         );
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(
-            &mut p,
-            "SelfServicePortal",
-            self.self_service_portal.clone(),
-        );
-        req(
-            &mut p,
-            "ServerCertificateArn",
-            self.server_certificate_arn.clone(),
-        );
-        opt(
-            &mut p,
-            "SessionTimeoutHours",
-            self.session_timeout_hours.clone(),
-        );
-        opt(&mut p, "SplitTunnel", self.split_tunnel.clone());
-        opt(&mut p, "TagSpecifications", self.tag_specifications.clone());
-        opt(
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "SelfServicePortal", &self.self_service_portal);
+        req_ref(&mut p, "ServerCertificateArn", &self.server_certificate_arn);
+        opt_ref(&mut p, "SessionTimeoutHours", &self.session_timeout_hours);
+        opt_ref(&mut p, "SplitTunnel", &self.split_tunnel);
+        opt_ref(&mut p, "TagSpecifications", &self.tag_specifications);
+        opt_ref(
             &mut p,
             "TrafficIpAddressType",
-            self.traffic_ip_address_type.clone(),
+            &self.traffic_ip_address_type,
         );
-        opt(
+        opt_ref(
             &mut p,
             "TransitGatewayConfiguration",
-            self.transit_gateway_configuration.clone(),
+            &self.transit_gateway_configuration,
         );
-        opt(&mut p, "TransportProtocol", self.transport_protocol.clone());
-        opt(&mut p, "VpcId", self.vpc_id.clone());
-        opt(&mut p, "VpnPort", self.vpn_port.clone());
+        opt_ref(&mut p, "TransportProtocol", &self.transport_protocol);
+        opt_ref(&mut p, "VpcId", &self.vpc_id);
+        opt_ref(&mut p, "VpnPort", &self.vpn_port);
         p
     }
 }
@@ -360,7 +335,8 @@ impl ResourceProps for CfnClientVpnEndpointProps {
 /// The property type `AuthorizationPolicy` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// Required: `PolicyDocument`; give them to `AuthorizationPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizationPolicy {
     /// `Description` (optional, string).
@@ -397,6 +373,7 @@ impl AuthorizationPolicy {
 }
 
 impl PropertyValue for AuthorizationPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Description", self.description);
@@ -409,7 +386,8 @@ impl PropertyValue for AuthorizationPolicy {
 /// The property type `CertificateAuthenticationRequest` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// Required: `ClientRootCertificateChainArn`; give them to `CertificateAuthenticationRequest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CertificateAuthenticationRequest {
     /// `ClientRootCertificateChainArn` (required, string).
@@ -426,6 +404,7 @@ impl CertificateAuthenticationRequest {
 }
 
 impl PropertyValue for CertificateAuthenticationRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -440,7 +419,8 @@ impl PropertyValue for CertificateAuthenticationRequest {
 /// The property type `ClientAuthenticationRequest` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// Required: `Type`; give them to `ClientAuthenticationRequest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientAuthenticationRequest {
     /// `ActiveDirectory` (optional, [`DirectoryServiceAuthenticationRequest`]).
@@ -496,6 +476,7 @@ impl ClientAuthenticationRequest {
 }
 
 impl PropertyValue for ClientAuthenticationRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ActiveDirectory", self.active_directory);
@@ -513,7 +494,8 @@ impl PropertyValue for ClientAuthenticationRequest {
 /// The property type `ClientConnectOptions` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// Required: `Enabled`; give them to `ClientConnectOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientConnectOptions {
     /// `Enabled` (required, boolean).
@@ -540,6 +522,7 @@ impl ClientConnectOptions {
 }
 
 impl PropertyValue for ClientConnectOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Enabled", self.enabled);
@@ -551,7 +534,8 @@ impl PropertyValue for ClientConnectOptions {
 /// The property type `ClientLoginBannerOptions` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// Required: `Enabled`; give them to `ClientLoginBannerOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientLoginBannerOptions {
     /// `BannerText` (optional, string).
@@ -578,6 +562,7 @@ impl ClientLoginBannerOptions {
 }
 
 impl PropertyValue for ClientLoginBannerOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BannerText", self.banner_text);
@@ -589,17 +574,26 @@ impl PropertyValue for ClientLoginBannerOptions {
 /// The property type `ClientRouteEnforcementOptions` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// Nothing is required: start from `ClientRouteEnforcementOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientRouteEnforcementOptions {
     /// `Enforced` (optional, boolean).
     pub enforced: Option<Val<bool>>,
 }
 
+impl Default for ClientRouteEnforcementOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClientRouteEnforcementOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enforced: None }
     }
 
     /// Sets `Enforced`.
@@ -611,6 +605,7 @@ impl ClientRouteEnforcementOptions {
 }
 
 impl PropertyValue for ClientRouteEnforcementOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enforced", self.enforced);
@@ -621,7 +616,8 @@ impl PropertyValue for ClientRouteEnforcementOptions {
 /// The property type `ConnectionLogOptions` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// Required: `Enabled`; give them to `ConnectionLogOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionLogOptions {
     /// `CloudwatchLogGroup` (optional, string).
@@ -668,6 +664,7 @@ impl ConnectionLogOptions {
 }
 
 impl PropertyValue for ConnectionLogOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CloudwatchLogGroup", self.cloudwatch_log_group);
@@ -685,7 +682,8 @@ impl PropertyValue for ConnectionLogOptions {
 /// The property type `DevicePostureOptions` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// Required: `Enabled`, `TrustProviders`; give them to `DevicePostureOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DevicePostureOptions {
     /// `Enabled` (required, boolean).
@@ -708,6 +706,7 @@ impl DevicePostureOptions {
 }
 
 impl PropertyValue for DevicePostureOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Enabled", self.enabled);
@@ -719,7 +718,8 @@ impl PropertyValue for DevicePostureOptions {
 /// The property type `DevicePostureTrustProvider` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// Required: `TenantId`, `TrustProviderType`; give them to `DevicePostureTrustProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DevicePostureTrustProvider {
     /// `PublicSigningKeyUrl` (optional, string).
@@ -752,6 +752,7 @@ impl DevicePostureTrustProvider {
 }
 
 impl PropertyValue for DevicePostureTrustProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PublicSigningKeyUrl", self.public_signing_key_url);
@@ -764,7 +765,8 @@ impl PropertyValue for DevicePostureTrustProvider {
 /// The property type `DirectoryServiceAuthenticationRequest` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// Required: `DirectoryId`; give them to `DirectoryServiceAuthenticationRequest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DirectoryServiceAuthenticationRequest {
     /// `DirectoryId` (required, string).
@@ -781,6 +783,7 @@ impl DirectoryServiceAuthenticationRequest {
 }
 
 impl PropertyValue for DirectoryServiceAuthenticationRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DirectoryId", self.directory_id);
@@ -791,7 +794,8 @@ impl PropertyValue for DirectoryServiceAuthenticationRequest {
 /// The property type `FederatedAuthenticationRequest` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// Required: `SAMLProviderArn`; give them to `FederatedAuthenticationRequest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FederatedAuthenticationRequest {
     /// `SAMLProviderArn` (required, string).
@@ -818,6 +822,7 @@ impl FederatedAuthenticationRequest {
 }
 
 impl PropertyValue for FederatedAuthenticationRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SAMLProviderArn", self.saml_provider_arn);
@@ -833,7 +838,8 @@ impl PropertyValue for FederatedAuthenticationRequest {
 /// The property type `Tag` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -853,6 +859,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -864,7 +871,8 @@ impl PropertyValue for Tag {
 /// The property type `TagSpecification` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// Required: `ResourceType`, `Tags`; give them to `TagSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagSpecification {
     /// `ResourceType` (required, string).
@@ -884,6 +892,7 @@ impl TagSpecification {
 }
 
 impl PropertyValue for TagSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ResourceType", self.resource_type);
@@ -895,7 +904,8 @@ impl PropertyValue for TagSpecification {
 /// The property type `TransitGatewayConfiguration` of `AWS::EC2::ClientVpnEndpoint`.
 ///
 /// Required: `TransitGatewayId`; give them to `TransitGatewayConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransitGatewayConfiguration {
     /// `AvailabilityZoneIds` (optional, list of string).
@@ -932,6 +942,7 @@ impl TransitGatewayConfiguration {
 }
 
 impl PropertyValue for TransitGatewayConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AvailabilityZoneIds", self.availability_zone_ids);

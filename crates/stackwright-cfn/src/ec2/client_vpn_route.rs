@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::ClientVpnRoute`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnroute.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnClientVpnRoute {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnClientVpnRoute`] (`AWS::EC2::ClientVpnRoute`).
 ///
 /// Required: `ClientVpnEndpointId`, `DestinationCidrBlock`; give them to `CfnClientVpnRouteProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClientVpnRouteProps {
     /// `ClientVpnEndpointId` (required, string). Changing it replaces the resource.
@@ -77,24 +79,13 @@ impl CfnClientVpnRouteProps {
 impl ResourceProps for CfnClientVpnRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
-            &mut p,
-            "ClientVpnEndpointId",
-            self.client_vpn_endpoint_id.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "DestinationCidrBlock",
-            self.destination_cidr_block.clone(),
-        );
-        opt(
-            &mut p,
-            "TargetVpcSubnetId",
-            self.target_vpc_subnet_id.clone(),
-        );
+        req_ref(&mut p, "ClientVpnEndpointId", &self.client_vpn_endpoint_id);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
+        opt_ref(&mut p, "TargetVpcSubnetId", &self.target_vpc_subnet_id);
         p
     }
 }

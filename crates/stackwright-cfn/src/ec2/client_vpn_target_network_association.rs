@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::ClientVpnTargetNetworkAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpntargetnetworkassociation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnClientVpnTargetNetworkAssociation {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnClientVpnTargetNetworkAssociation`] (`AWS::EC2::ClientVpnTargetNetworkAssociation`).
 ///
 /// Required: `ClientVpnEndpointId`; give them to `CfnClientVpnTargetNetworkAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClientVpnTargetNetworkAssociationProps {
     /// `AvailabilityZone` (optional, string). Changing it replaces the resource.
@@ -81,20 +83,13 @@ impl CfnClientVpnTargetNetworkAssociationProps {
 impl ResourceProps for CfnClientVpnTargetNetworkAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(
-            &mut p,
-            "AvailabilityZoneId",
-            self.availability_zone_id.clone(),
-        );
-        req(
-            &mut p,
-            "ClientVpnEndpointId",
-            self.client_vpn_endpoint_id.clone(),
-        );
-        opt(&mut p, "SubnetId", self.subnet_id.clone());
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
+        req_ref(&mut p, "ClientVpnEndpointId", &self.client_vpn_endpoint_id);
+        opt_ref(&mut p, "SubnetId", &self.subnet_id);
         p
     }
 }

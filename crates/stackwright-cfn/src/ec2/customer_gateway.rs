@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::CustomerGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-customergateway.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCustomerGateway {
     /// The attribute `CustomerGatewayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_customer_gateway_id(&self) -> Val<String> {
         self.resource.get_att_as("CustomerGatewayId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomerGateway`] (`AWS::EC2::CustomerGateway`).
 ///
 /// Required: `IpAddress`, `Type`; give them to `CfnCustomerGatewayProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomerGatewayProps {
     /// `BgpAsn` (optional, integer). Changing it replaces the resource.
@@ -106,15 +108,16 @@ impl CfnCustomerGatewayProps {
 impl ResourceProps for CfnCustomerGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "BgpAsn", self.bgp_asn.clone());
-        opt(&mut p, "BgpAsnExtended", self.bgp_asn_extended.clone());
-        opt(&mut p, "CertificateArn", self.certificate_arn.clone());
-        opt(&mut p, "DeviceName", self.device_name.clone());
-        req(&mut p, "IpAddress", self.ip_address.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "BgpAsn", &self.bgp_asn);
+        opt_ref(&mut p, "BgpAsnExtended", &self.bgp_asn_extended);
+        opt_ref(&mut p, "CertificateArn", &self.certificate_arn);
+        opt_ref(&mut p, "DeviceName", &self.device_name);
+        req_ref(&mut p, "IpAddress", &self.ip_address);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -122,7 +125,8 @@ impl ResourceProps for CfnCustomerGatewayProps {
 /// The property type `Tag` of `AWS::EC2::CustomerGateway`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -142,6 +146,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

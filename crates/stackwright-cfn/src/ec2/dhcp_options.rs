@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::DHCPOptions`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-dhcpoptions.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDhcpOptions {
     /// The attribute `DhcpOptionsId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dhcp_options_id(&self) -> Val<String> {
         self.resource.get_att_as("DhcpOptionsId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDhcpOptions`] (`AWS::EC2::DHCPOptions`).
 ///
 /// Nothing is required: start from `CfnDhcpOptionsProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDhcpOptionsProps {
     /// `DomainName` (optional, string). Changing it replaces the resource.
@@ -53,10 +55,26 @@ pub struct CfnDhcpOptionsProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnDhcpOptionsProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDhcpOptionsProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            domain_name: None,
+            domain_name_servers: None,
+            ipv6_address_preferred_lease_time: None,
+            netbios_name_servers: None,
+            netbios_node_type: None,
+            ntp_servers: None,
+            tags: None,
+        }
     }
 
     /// Sets `DomainName`.
@@ -112,27 +130,20 @@ impl CfnDhcpOptionsProps {
 impl ResourceProps for CfnDhcpOptionsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "DomainName", self.domain_name.clone());
-        opt(
-            &mut p,
-            "DomainNameServers",
-            self.domain_name_servers.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "DomainNameServers", &self.domain_name_servers);
+        opt_ref(
             &mut p,
             "Ipv6AddressPreferredLeaseTime",
-            self.ipv6_address_preferred_lease_time.clone(),
+            &self.ipv6_address_preferred_lease_time,
         );
-        opt(
-            &mut p,
-            "NetbiosNameServers",
-            self.netbios_name_servers.clone(),
-        );
-        opt(&mut p, "NetbiosNodeType", self.netbios_node_type.clone());
-        opt(&mut p, "NtpServers", self.ntp_servers.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "NetbiosNameServers", &self.netbios_name_servers);
+        opt_ref(&mut p, "NetbiosNodeType", &self.netbios_node_type);
+        opt_ref(&mut p, "NtpServers", &self.ntp_servers);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -140,7 +151,8 @@ impl ResourceProps for CfnDhcpOptionsProps {
 /// The property type `Tag` of `AWS::EC2::DHCPOptions`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -160,6 +172,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

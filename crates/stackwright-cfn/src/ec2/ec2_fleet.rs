@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::EC2Fleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ec2fleet.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnEc2Fleet {
     /// The attribute `FleetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_fleet_id(&self) -> Val<String> {
         self.resource.get_att_as("FleetId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEc2Fleet`] (`AWS::EC2::EC2Fleet`).
 ///
 /// Required: `LaunchTemplateConfigs`, `TargetCapacitySpecification`; give them to `CfnEc2FleetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEc2FleetProps {
     /// `Context` (optional, string).
@@ -172,45 +174,46 @@ impl CfnEc2FleetProps {
 impl ResourceProps for CfnEc2FleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "Context", self.context.clone());
-        opt(
+        opt_ref(&mut p, "Context", &self.context);
+        opt_ref(
             &mut p,
             "ExcessCapacityTerminationPolicy",
-            self.excess_capacity_termination_policy.clone(),
+            &self.excess_capacity_termination_policy,
         );
-        req(
+        req_ref(
             &mut p,
             "LaunchTemplateConfigs",
-            self.launch_template_configs.clone(),
+            &self.launch_template_configs,
         );
-        opt(&mut p, "OnDemandOptions", self.on_demand_options.clone());
-        opt(
+        opt_ref(&mut p, "OnDemandOptions", &self.on_demand_options);
+        opt_ref(
             &mut p,
             "ReplaceUnhealthyInstances",
-            self.replace_unhealthy_instances.clone(),
+            &self.replace_unhealthy_instances,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ReservedCapacityOptions",
-            self.reserved_capacity_options.clone(),
+            &self.reserved_capacity_options,
         );
-        opt(&mut p, "SpotOptions", self.spot_options.clone());
-        opt(&mut p, "TagSpecifications", self.tag_specifications.clone());
-        req(
+        opt_ref(&mut p, "SpotOptions", &self.spot_options);
+        opt_ref(&mut p, "TagSpecifications", &self.tag_specifications);
+        req_ref(
             &mut p,
             "TargetCapacitySpecification",
-            self.target_capacity_specification.clone(),
+            &self.target_capacity_specification,
         );
-        opt(
+        opt_ref(
             &mut p,
             "TerminateInstancesWithExpiration",
-            self.terminate_instances_with_expiration.clone(),
+            &self.terminate_instances_with_expiration,
         );
-        opt(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "ValidFrom", self.valid_from.clone());
-        opt(&mut p, "ValidUntil", self.valid_until.clone());
+        opt_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "ValidFrom", &self.valid_from);
+        opt_ref(&mut p, "ValidUntil", &self.valid_until);
         p
     }
 }
@@ -218,7 +221,8 @@ impl ResourceProps for CfnEc2FleetProps {
 /// The property type `AcceleratorCountRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `AcceleratorCountRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorCountRequest {
     /// `Max` (optional, integer).
@@ -227,10 +231,21 @@ pub struct AcceleratorCountRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for AcceleratorCountRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AcceleratorCountRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -249,6 +264,7 @@ impl AcceleratorCountRequest {
 }
 
 impl PropertyValue for AcceleratorCountRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -260,7 +276,8 @@ impl PropertyValue for AcceleratorCountRequest {
 /// The property type `AcceleratorTotalMemoryMiBRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `AcceleratorTotalMemoryMiBRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorTotalMemoryMiBRequest {
     /// `Max` (optional, integer).
@@ -269,10 +286,21 @@ pub struct AcceleratorTotalMemoryMiBRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for AcceleratorTotalMemoryMiBRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AcceleratorTotalMemoryMiBRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -291,6 +319,7 @@ impl AcceleratorTotalMemoryMiBRequest {
 }
 
 impl PropertyValue for AcceleratorTotalMemoryMiBRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -302,7 +331,8 @@ impl PropertyValue for AcceleratorTotalMemoryMiBRequest {
 /// The property type `BaselineEbsBandwidthMbpsRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `BaselineEbsBandwidthMbpsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BaselineEbsBandwidthMbpsRequest {
     /// `Max` (optional, integer).
@@ -311,10 +341,21 @@ pub struct BaselineEbsBandwidthMbpsRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for BaselineEbsBandwidthMbpsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BaselineEbsBandwidthMbpsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -333,6 +374,7 @@ impl BaselineEbsBandwidthMbpsRequest {
 }
 
 impl PropertyValue for BaselineEbsBandwidthMbpsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -344,17 +386,26 @@ impl PropertyValue for BaselineEbsBandwidthMbpsRequest {
 /// The property type `BaselinePerformanceFactorsRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `BaselinePerformanceFactorsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BaselinePerformanceFactorsRequest {
     /// `Cpu` (optional, [`CpuPerformanceFactorRequest`]).
     pub cpu: Option<Val<CpuPerformanceFactorRequest>>,
 }
 
+impl Default for BaselinePerformanceFactorsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BaselinePerformanceFactorsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { cpu: None }
     }
 
     /// Sets `Cpu`.
@@ -366,6 +417,7 @@ impl BaselinePerformanceFactorsRequest {
 }
 
 impl PropertyValue for BaselinePerformanceFactorsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Cpu", self.cpu);
@@ -376,7 +428,8 @@ impl PropertyValue for BaselinePerformanceFactorsRequest {
 /// The property type `BlockDeviceMapping` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `BlockDeviceMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlockDeviceMapping {
     /// `DeviceName` (optional, string).
@@ -389,10 +442,23 @@ pub struct BlockDeviceMapping {
     pub virtual_name: Option<Val<String>>,
 }
 
+impl Default for BlockDeviceMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BlockDeviceMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            device_name: None,
+            ebs: None,
+            no_device: None,
+            virtual_name: None,
+        }
     }
 
     /// Sets `DeviceName`.
@@ -425,6 +491,7 @@ impl BlockDeviceMapping {
 }
 
 impl PropertyValue for BlockDeviceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DeviceName", self.device_name);
@@ -438,7 +505,8 @@ impl PropertyValue for BlockDeviceMapping {
 /// The property type `CapacityRebalance` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `CapacityRebalance::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityRebalance {
     /// `ReplacementStrategy` (optional, string).
@@ -447,10 +515,21 @@ pub struct CapacityRebalance {
     pub termination_delay: Option<Val<i64>>,
 }
 
+impl Default for CapacityRebalance {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityRebalance {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            replacement_strategy: None,
+            termination_delay: None,
+        }
     }
 
     /// Sets `ReplacementStrategy`.
@@ -469,6 +548,7 @@ impl CapacityRebalance {
 }
 
 impl PropertyValue for CapacityRebalance {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ReplacementStrategy", self.replacement_strategy);
@@ -480,17 +560,28 @@ impl PropertyValue for CapacityRebalance {
 /// The property type `CapacityReservationOptionsRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `CapacityReservationOptionsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityReservationOptionsRequest {
     /// `UsageStrategy` (optional, string).
     pub usage_strategy: Option<Val<String>>,
 }
 
+impl Default for CapacityReservationOptionsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityReservationOptionsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            usage_strategy: None,
+        }
     }
 
     /// Sets `UsageStrategy`.
@@ -502,6 +593,7 @@ impl CapacityReservationOptionsRequest {
 }
 
 impl PropertyValue for CapacityReservationOptionsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "UsageStrategy", self.usage_strategy);
@@ -512,7 +604,8 @@ impl PropertyValue for CapacityReservationOptionsRequest {
 /// The property type `CapacityReservationTargetRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `CapacityReservationTargetRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityReservationTargetRequest {
     /// `CapacityReservationIds` (optional, list of string).
@@ -521,10 +614,21 @@ pub struct CapacityReservationTargetRequest {
     pub capacity_reservation_resource_group_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for CapacityReservationTargetRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityReservationTargetRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_reservation_ids: None,
+            capacity_reservation_resource_group_arns: None,
+        }
     }
 
     /// Sets `CapacityReservationIds`.
@@ -546,6 +650,7 @@ impl CapacityReservationTargetRequest {
 }
 
 impl PropertyValue for CapacityReservationTargetRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -565,17 +670,26 @@ impl PropertyValue for CapacityReservationTargetRequest {
 /// The property type `CpuPerformanceFactorRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `CpuPerformanceFactorRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CpuPerformanceFactorRequest {
     /// `References` (optional, list of [`PerformanceFactorReferenceRequest`]).
     pub references: Option<Val<Vec<PerformanceFactorReferenceRequest>>>,
 }
 
+impl Default for CpuPerformanceFactorRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CpuPerformanceFactorRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { references: None }
     }
 
     /// Sets `References`.
@@ -587,6 +701,7 @@ impl CpuPerformanceFactorRequest {
 }
 
 impl PropertyValue for CpuPerformanceFactorRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "References", self.references);
@@ -597,7 +712,8 @@ impl PropertyValue for CpuPerformanceFactorRequest {
 /// The property type `EbsBlockDevice` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `EbsBlockDevice::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsBlockDevice {
     /// `DeleteOnTermination` (optional, boolean).
@@ -618,10 +734,27 @@ pub struct EbsBlockDevice {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for EbsBlockDevice {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EbsBlockDevice {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delete_on_termination: None,
+            encrypted: None,
+            iops: None,
+            kms_key_id: None,
+            multi_availability_zone_configuration: None,
+            snapshot_id: None,
+            volume_size: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `DeleteOnTermination`.
@@ -685,6 +818,7 @@ impl EbsBlockDevice {
 }
 
 impl PropertyValue for EbsBlockDevice {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "DeleteOnTermination", self.delete_on_termination);
@@ -706,7 +840,8 @@ impl PropertyValue for EbsBlockDevice {
 /// The property type `FleetLaunchTemplateConfigRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `FleetLaunchTemplateConfigRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FleetLaunchTemplateConfigRequest {
     /// `LaunchTemplateSpecification` (optional, [`FleetLaunchTemplateSpecificationRequest`]).
@@ -715,10 +850,21 @@ pub struct FleetLaunchTemplateConfigRequest {
     pub overrides: Option<Val<Vec<FleetLaunchTemplateOverridesRequest>>>,
 }
 
+impl Default for FleetLaunchTemplateConfigRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FleetLaunchTemplateConfigRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            launch_template_specification: None,
+            overrides: None,
+        }
     }
 
     /// Sets `LaunchTemplateSpecification`.
@@ -743,6 +889,7 @@ impl FleetLaunchTemplateConfigRequest {
 }
 
 impl PropertyValue for FleetLaunchTemplateConfigRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -758,7 +905,8 @@ impl PropertyValue for FleetLaunchTemplateConfigRequest {
 /// The property type `FleetLaunchTemplateOverridesRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `FleetLaunchTemplateOverridesRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FleetLaunchTemplateOverridesRequest {
     /// `AvailabilityZone` (optional, string).
@@ -791,10 +939,33 @@ pub struct FleetLaunchTemplateOverridesRequest {
     pub weighted_capacity: Option<Val<f64>>,
 }
 
+impl Default for FleetLaunchTemplateOverridesRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FleetLaunchTemplateOverridesRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone: None,
+            availability_zone_id: None,
+            block_device_mappings: None,
+            iam_instance_profile: None,
+            instance_requirements: None,
+            instance_type: None,
+            key_name: None,
+            max_price: None,
+            metadata_options: None,
+            network_interfaces: None,
+            placement: None,
+            priority: None,
+            subnet_id: None,
+            weighted_capacity: None,
+        }
     }
 
     /// Sets `AvailabilityZone`.
@@ -903,6 +1074,7 @@ impl FleetLaunchTemplateOverridesRequest {
 }
 
 impl PropertyValue for FleetLaunchTemplateOverridesRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(&mut p, "AvailabilityZone", self.availability_zone);
@@ -926,7 +1098,8 @@ impl PropertyValue for FleetLaunchTemplateOverridesRequest {
 /// The property type `FleetLaunchTemplateSpecificationRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Required: `Version`; give them to `FleetLaunchTemplateSpecificationRequest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FleetLaunchTemplateSpecificationRequest {
     /// `LaunchTemplateId` (optional, string).
@@ -973,6 +1146,7 @@ impl FleetLaunchTemplateSpecificationRequest {
 }
 
 impl PropertyValue for FleetLaunchTemplateSpecificationRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "LaunchTemplateId", self.launch_template_id);
@@ -990,7 +1164,8 @@ impl PropertyValue for FleetLaunchTemplateSpecificationRequest {
 /// The property type `IamInstanceProfileSpecification` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `IamInstanceProfileSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamInstanceProfileSpecification {
     /// `Arn` (optional, string).
@@ -999,10 +1174,21 @@ pub struct IamInstanceProfileSpecification {
     pub name: Option<Val<String>>,
 }
 
+impl Default for IamInstanceProfileSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IamInstanceProfileSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            name: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -1021,6 +1207,7 @@ impl IamInstanceProfileSpecification {
 }
 
 impl PropertyValue for IamInstanceProfileSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Arn", self.arn);
@@ -1032,7 +1219,8 @@ impl PropertyValue for IamInstanceProfileSpecification {
 /// The property type `InstanceMetadataOptionsRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `InstanceMetadataOptionsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceMetadataOptionsRequest {
     /// `HttpEndpoint` (optional, string).
@@ -1043,10 +1231,22 @@ pub struct InstanceMetadataOptionsRequest {
     pub http_tokens: Option<Val<String>>,
 }
 
+impl Default for InstanceMetadataOptionsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceMetadataOptionsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            http_endpoint: None,
+            http_put_response_hop_limit: None,
+            http_tokens: None,
+        }
     }
 
     /// Sets `HttpEndpoint`.
@@ -1072,6 +1272,7 @@ impl InstanceMetadataOptionsRequest {
 }
 
 impl PropertyValue for InstanceMetadataOptionsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HttpEndpoint", self.http_endpoint);
@@ -1088,7 +1289,8 @@ impl PropertyValue for InstanceMetadataOptionsRequest {
 /// The property type `InstanceRequirementsRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `InstanceRequirementsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceRequirementsRequest {
     /// `AcceleratorCount` (optional, [`AcceleratorCountRequest`]).
@@ -1145,10 +1347,45 @@ pub struct InstanceRequirementsRequest {
     pub v_cpu_count: Option<Val<VCpuCountRangeRequest>>,
 }
 
+impl Default for InstanceRequirementsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceRequirementsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            accelerator_count: None,
+            accelerator_manufacturers: None,
+            accelerator_names: None,
+            accelerator_total_memory_mi_b: None,
+            accelerator_types: None,
+            allowed_instance_types: None,
+            bare_metal: None,
+            baseline_ebs_bandwidth_mbps: None,
+            baseline_performance_factors: None,
+            burstable_performance: None,
+            cpu_manufacturers: None,
+            excluded_instance_types: None,
+            instance_generations: None,
+            local_storage: None,
+            local_storage_types: None,
+            max_spot_price_as_percentage_of_optimal_on_demand_price: None,
+            memory_gi_b_per_v_cpu: None,
+            memory_mi_b: None,
+            network_bandwidth_gbps: None,
+            network_interface_count: None,
+            on_demand_max_price_percentage_over_lowest_price: None,
+            require_encryption_in_transit: None,
+            require_hibernate_support: None,
+            spot_max_price_percentage_over_lowest_price: None,
+            total_local_storage_gb: None,
+            v_cpu_count: None,
+        }
     }
 
     /// Sets `AcceleratorCount`.
@@ -1356,6 +1593,7 @@ impl InstanceRequirementsRequest {
 }
 
 impl PropertyValue for InstanceRequirementsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(26);
         opt(&mut p, "AcceleratorCount", self.accelerator_count);
@@ -1435,17 +1673,26 @@ impl PropertyValue for InstanceRequirementsRequest {
 /// The property type `Ipv6AddressRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `Ipv6AddressRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ipv6AddressRequest {
     /// `Ipv6Address` (optional, string).
     pub ipv6_address: Option<Val<String>>,
 }
 
+impl Default for Ipv6AddressRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Ipv6AddressRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { ipv6_address: None }
     }
 
     /// Sets `Ipv6Address`.
@@ -1457,6 +1704,7 @@ impl Ipv6AddressRequest {
 }
 
 impl PropertyValue for Ipv6AddressRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Ipv6Address", self.ipv6_address);
@@ -1467,17 +1715,28 @@ impl PropertyValue for Ipv6AddressRequest {
 /// The property type `MaintenanceStrategies` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `MaintenanceStrategies::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceStrategies {
     /// `CapacityRebalance` (optional, [`CapacityRebalance`]).
     pub capacity_rebalance: Option<Val<CapacityRebalance>>,
 }
 
+impl Default for MaintenanceStrategies {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaintenanceStrategies {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_rebalance: None,
+        }
     }
 
     /// Sets `CapacityRebalance`.
@@ -1489,6 +1748,7 @@ impl MaintenanceStrategies {
 }
 
 impl PropertyValue for MaintenanceStrategies {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CapacityRebalance", self.capacity_rebalance);
@@ -1499,7 +1759,8 @@ impl PropertyValue for MaintenanceStrategies {
 /// The property type `MemoryGiBPerVCpuRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `MemoryGiBPerVCpuRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemoryGiBPerVCpuRequest {
     /// `Max` (optional, number).
@@ -1508,10 +1769,21 @@ pub struct MemoryGiBPerVCpuRequest {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for MemoryGiBPerVCpuRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemoryGiBPerVCpuRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1530,6 +1802,7 @@ impl MemoryGiBPerVCpuRequest {
 }
 
 impl PropertyValue for MemoryGiBPerVCpuRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1541,7 +1814,8 @@ impl PropertyValue for MemoryGiBPerVCpuRequest {
 /// The property type `MemoryMiBRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `MemoryMiBRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemoryMiBRequest {
     /// `Max` (optional, integer).
@@ -1550,10 +1824,21 @@ pub struct MemoryMiBRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for MemoryMiBRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemoryMiBRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1572,6 +1857,7 @@ impl MemoryMiBRequest {
 }
 
 impl PropertyValue for MemoryMiBRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1583,7 +1869,8 @@ impl PropertyValue for MemoryMiBRequest {
 /// The property type `MultiAvailabilityZoneConfiguration` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `MultiAvailabilityZoneConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiAvailabilityZoneConfiguration {
     /// `ConfigurationType` (optional, string).
@@ -1592,10 +1879,21 @@ pub struct MultiAvailabilityZoneConfiguration {
     pub standby_availability_zones: Option<Val<Vec<StandbyAvailabilityZone>>>,
 }
 
+impl Default for MultiAvailabilityZoneConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiAvailabilityZoneConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration_type: None,
+            standby_availability_zones: None,
+        }
     }
 
     /// Sets `ConfigurationType`.
@@ -1617,6 +1915,7 @@ impl MultiAvailabilityZoneConfiguration {
 }
 
 impl PropertyValue for MultiAvailabilityZoneConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConfigurationType", self.configuration_type);
@@ -1632,7 +1931,8 @@ impl PropertyValue for MultiAvailabilityZoneConfiguration {
 /// The property type `NetworkBandwidthGbpsRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `NetworkBandwidthGbpsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkBandwidthGbpsRequest {
     /// `Max` (optional, number).
@@ -1641,10 +1941,21 @@ pub struct NetworkBandwidthGbpsRequest {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for NetworkBandwidthGbpsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkBandwidthGbpsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1663,6 +1974,7 @@ impl NetworkBandwidthGbpsRequest {
 }
 
 impl PropertyValue for NetworkBandwidthGbpsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1674,7 +1986,8 @@ impl PropertyValue for NetworkBandwidthGbpsRequest {
 /// The property type `NetworkInterfaceCountRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `NetworkInterfaceCountRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkInterfaceCountRequest {
     /// `Max` (optional, integer).
@@ -1683,10 +1996,21 @@ pub struct NetworkInterfaceCountRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for NetworkInterfaceCountRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkInterfaceCountRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1705,6 +2029,7 @@ impl NetworkInterfaceCountRequest {
 }
 
 impl PropertyValue for NetworkInterfaceCountRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1716,7 +2041,8 @@ impl PropertyValue for NetworkInterfaceCountRequest {
 /// The property type `NetworkInterfaceSpecificationRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `NetworkInterfaceSpecificationRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkInterfaceSpecificationRequest {
     /// `AssociatePublicIpAddress` (optional, boolean).
@@ -1749,10 +2075,33 @@ pub struct NetworkInterfaceSpecificationRequest {
     pub subnet_id: Option<Val<String>>,
 }
 
+impl Default for NetworkInterfaceSpecificationRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkInterfaceSpecificationRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            associate_public_ip_address: None,
+            delete_on_termination: None,
+            description: None,
+            device_index: None,
+            groups: None,
+            interface_type: None,
+            ipv6_address_count: None,
+            ipv6_addresses: None,
+            network_card_index: None,
+            network_interface_id: None,
+            private_ip_address: None,
+            private_ip_addresses: None,
+            secondary_private_ip_address_count: None,
+            subnet_id: None,
+        }
     }
 
     /// Sets `AssociatePublicIpAddress`.
@@ -1858,6 +2207,7 @@ impl NetworkInterfaceSpecificationRequest {
 }
 
 impl PropertyValue for NetworkInterfaceSpecificationRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(
@@ -1889,7 +2239,8 @@ impl PropertyValue for NetworkInterfaceSpecificationRequest {
 /// The property type `OnDemandOptionsRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `OnDemandOptionsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnDemandOptionsRequest {
     /// `AllocationStrategy` (optional, string).
@@ -1906,10 +2257,25 @@ pub struct OnDemandOptionsRequest {
     pub single_instance_type: Option<Val<bool>>,
 }
 
+impl Default for OnDemandOptionsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnDemandOptionsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allocation_strategy: None,
+            capacity_reservation_options: None,
+            max_total_price: None,
+            min_target_capacity: None,
+            single_availability_zone: None,
+            single_instance_type: None,
+        }
     }
 
     /// Sets `AllocationStrategy`.
@@ -1959,6 +2325,7 @@ impl OnDemandOptionsRequest {
 }
 
 impl PropertyValue for OnDemandOptionsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AllocationStrategy", self.allocation_strategy);
@@ -1982,17 +2349,28 @@ impl PropertyValue for OnDemandOptionsRequest {
 /// The property type `PerformanceFactorReferenceRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `PerformanceFactorReferenceRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PerformanceFactorReferenceRequest {
     /// `InstanceFamily` (optional, string).
     pub instance_family: Option<Val<String>>,
 }
 
+impl Default for PerformanceFactorReferenceRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PerformanceFactorReferenceRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instance_family: None,
+        }
     }
 
     /// Sets `InstanceFamily`.
@@ -2004,6 +2382,7 @@ impl PerformanceFactorReferenceRequest {
 }
 
 impl PropertyValue for PerformanceFactorReferenceRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InstanceFamily", self.instance_family);
@@ -2014,7 +2393,8 @@ impl PropertyValue for PerformanceFactorReferenceRequest {
 /// The property type `Placement` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `Placement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Placement {
     /// `Affinity` (optional, string).
@@ -2035,10 +2415,27 @@ pub struct Placement {
     pub tenancy: Option<Val<String>>,
 }
 
+impl Default for Placement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Placement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            affinity: None,
+            availability_zone: None,
+            group_name: None,
+            host_id: None,
+            host_resource_group_arn: None,
+            partition_number: None,
+            spread_domain: None,
+            tenancy: None,
+        }
     }
 
     /// Sets `Affinity`.
@@ -2099,6 +2496,7 @@ impl Placement {
 }
 
 impl PropertyValue for Placement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Affinity", self.affinity);
@@ -2116,7 +2514,8 @@ impl PropertyValue for Placement {
 /// The property type `PrivateIpAddressSpecificationRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `PrivateIpAddressSpecificationRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateIpAddressSpecificationRequest {
     /// `Primary` (optional, boolean).
@@ -2125,10 +2524,21 @@ pub struct PrivateIpAddressSpecificationRequest {
     pub private_ip_address: Option<Val<String>>,
 }
 
+impl Default for PrivateIpAddressSpecificationRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateIpAddressSpecificationRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            primary: None,
+            private_ip_address: None,
+        }
     }
 
     /// Sets `Primary`.
@@ -2147,6 +2557,7 @@ impl PrivateIpAddressSpecificationRequest {
 }
 
 impl PropertyValue for PrivateIpAddressSpecificationRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Primary", self.primary);
@@ -2158,17 +2569,26 @@ impl PropertyValue for PrivateIpAddressSpecificationRequest {
 /// The property type `ReservedCapacityFallbackOptionsRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `ReservedCapacityFallbackOptionsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReservedCapacityFallbackOptionsRequest {
     /// `MarketTypes` (optional, list of string).
     pub market_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for ReservedCapacityFallbackOptionsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReservedCapacityFallbackOptionsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { market_types: None }
     }
 
     /// Sets `MarketTypes`.
@@ -2180,6 +2600,7 @@ impl ReservedCapacityFallbackOptionsRequest {
 }
 
 impl PropertyValue for ReservedCapacityFallbackOptionsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MarketTypes", self.market_types);
@@ -2190,7 +2611,8 @@ impl PropertyValue for ReservedCapacityFallbackOptionsRequest {
 /// The property type `ReservedCapacityOptionsRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `ReservedCapacityOptionsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReservedCapacityOptionsRequest {
     /// `AllocationStrategy` (optional, string).
@@ -2203,10 +2625,23 @@ pub struct ReservedCapacityOptionsRequest {
     pub reserved_capacity_fallback_options: Option<Val<ReservedCapacityFallbackOptionsRequest>>,
 }
 
+impl Default for ReservedCapacityOptionsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReservedCapacityOptionsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allocation_strategy: None,
+            capacity_reservation_target: None,
+            reservation_types: None,
+            reserved_capacity_fallback_options: None,
+        }
     }
 
     /// Sets `AllocationStrategy`.
@@ -2245,6 +2680,7 @@ impl ReservedCapacityOptionsRequest {
 }
 
 impl PropertyValue for ReservedCapacityOptionsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AllocationStrategy", self.allocation_strategy);
@@ -2266,7 +2702,8 @@ impl PropertyValue for ReservedCapacityOptionsRequest {
 /// The property type `SpotOptionsRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `SpotOptionsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpotOptionsRequest {
     /// `AllocationStrategy` (optional, string).
@@ -2287,10 +2724,27 @@ pub struct SpotOptionsRequest {
     pub single_instance_type: Option<Val<bool>>,
 }
 
+impl Default for SpotOptionsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpotOptionsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allocation_strategy: None,
+            instance_interruption_behavior: None,
+            instance_pools_to_use_count: None,
+            maintenance_strategies: None,
+            max_total_price: None,
+            min_target_capacity: None,
+            single_availability_zone: None,
+            single_instance_type: None,
+        }
     }
 
     /// Sets `AllocationStrategy`.
@@ -2351,6 +2805,7 @@ impl SpotOptionsRequest {
 }
 
 impl PropertyValue for SpotOptionsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AllocationStrategy", self.allocation_strategy);
@@ -2380,7 +2835,8 @@ impl PropertyValue for SpotOptionsRequest {
 /// The property type `StandbyAvailabilityZone` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `StandbyAvailabilityZone::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StandbyAvailabilityZone {
     /// `AvailabilityZone` (optional, string).
@@ -2389,10 +2845,21 @@ pub struct StandbyAvailabilityZone {
     pub availability_zone_id: Option<Val<String>>,
 }
 
+impl Default for StandbyAvailabilityZone {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StandbyAvailabilityZone {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone: None,
+            availability_zone_id: None,
+        }
     }
 
     /// Sets `AvailabilityZone`.
@@ -2411,6 +2878,7 @@ impl StandbyAvailabilityZone {
 }
 
 impl PropertyValue for StandbyAvailabilityZone {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AvailabilityZone", self.availability_zone);
@@ -2422,7 +2890,8 @@ impl PropertyValue for StandbyAvailabilityZone {
 /// The property type `Tag` of `AWS::EC2::EC2Fleet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -2442,6 +2911,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -2453,7 +2923,8 @@ impl PropertyValue for Tag {
 /// The property type `TagSpecification` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `TagSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagSpecification {
     /// `ResourceType` (optional, string).
@@ -2462,10 +2933,21 @@ pub struct TagSpecification {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for TagSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TagSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_type: None,
+            tags: None,
+        }
     }
 
     /// Sets `ResourceType`.
@@ -2484,6 +2966,7 @@ impl TagSpecification {
 }
 
 impl PropertyValue for TagSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ResourceType", self.resource_type);
@@ -2495,7 +2978,8 @@ impl PropertyValue for TagSpecification {
 /// The property type `TargetCapacitySpecificationRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Required: `TotalTargetCapacity`; give them to `TargetCapacitySpecificationRequest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetCapacitySpecificationRequest {
     /// `DefaultTargetCapacityType` (optional, string).
@@ -2552,6 +3036,7 @@ impl TargetCapacitySpecificationRequest {
 }
 
 impl PropertyValue for TargetCapacitySpecificationRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -2578,7 +3063,8 @@ impl PropertyValue for TargetCapacitySpecificationRequest {
 /// The property type `TotalLocalStorageGBRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `TotalLocalStorageGbRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalLocalStorageGbRequest {
     /// `Max` (optional, number).
@@ -2587,10 +3073,21 @@ pub struct TotalLocalStorageGbRequest {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for TotalLocalStorageGbRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TotalLocalStorageGbRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -2609,6 +3106,7 @@ impl TotalLocalStorageGbRequest {
 }
 
 impl PropertyValue for TotalLocalStorageGbRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -2620,7 +3118,8 @@ impl PropertyValue for TotalLocalStorageGbRequest {
 /// The property type `VCpuCountRangeRequest` of `AWS::EC2::EC2Fleet`.
 ///
 /// Nothing is required: start from `VCpuCountRangeRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VCpuCountRangeRequest {
     /// `Max` (optional, integer).
@@ -2629,10 +3128,21 @@ pub struct VCpuCountRangeRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for VCpuCountRangeRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VCpuCountRangeRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -2651,6 +3161,7 @@ impl VCpuCountRangeRequest {
 }
 
 impl PropertyValue for VCpuCountRangeRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);

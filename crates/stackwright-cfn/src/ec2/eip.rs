@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::EIP`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnEip {
     /// The attribute `PublicIp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_public_ip(&self) -> Val<String> {
         self.resource.get_att_as("PublicIp")
     }
 
     /// The attribute `AllocationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_allocation_id(&self) -> Val<String> {
         self.resource.get_att_as("AllocationId")
     }
@@ -45,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEip`] (`AWS::EC2::EIP`).
 ///
 /// Nothing is required: start from `CfnEipProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEipProps {
     /// `Address` (optional, string). Changing it replaces the resource.
@@ -66,10 +69,27 @@ pub struct CfnEipProps {
     pub transfer_address: Option<Val<String>>,
 }
 
+impl Default for CfnEipProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnEipProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            address: None,
+            domain: None,
+            instance_id: None,
+            ipam_pool_id: None,
+            network_border_group: None,
+            public_ipv4_pool: None,
+            tags: None,
+            transfer_address: None,
+        }
     }
 
     /// Sets `Address`.
@@ -132,20 +152,17 @@ impl CfnEipProps {
 impl ResourceProps for CfnEipProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Address", self.address.clone());
-        opt(&mut p, "Domain", self.domain.clone());
-        opt(&mut p, "InstanceId", self.instance_id.clone());
-        opt(&mut p, "IpamPoolId", self.ipam_pool_id.clone());
-        opt(
-            &mut p,
-            "NetworkBorderGroup",
-            self.network_border_group.clone(),
-        );
-        opt(&mut p, "PublicIpv4Pool", self.public_ipv4_pool.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TransferAddress", self.transfer_address.clone());
+        opt_ref(&mut p, "Address", &self.address);
+        opt_ref(&mut p, "Domain", &self.domain);
+        opt_ref(&mut p, "InstanceId", &self.instance_id);
+        opt_ref(&mut p, "IpamPoolId", &self.ipam_pool_id);
+        opt_ref(&mut p, "NetworkBorderGroup", &self.network_border_group);
+        opt_ref(&mut p, "PublicIpv4Pool", &self.public_ipv4_pool);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TransferAddress", &self.transfer_address);
         p
     }
 }
@@ -153,7 +170,8 @@ impl ResourceProps for CfnEipProps {
 /// The property type `Tag` of `AWS::EC2::EIP`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -173,6 +191,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

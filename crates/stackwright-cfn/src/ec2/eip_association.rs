@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::EIPAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eipassociation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnEipAssociation {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEipAssociation`] (`AWS::EC2::EIPAssociation`).
 ///
 /// Nothing is required: start from `CfnEipAssociationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEipAssociationProps {
     /// `AllocationId` (optional, string). Changing it replaces the resource.
@@ -47,10 +49,24 @@ pub struct CfnEipAssociationProps {
     pub private_ip_address: Option<Val<String>>,
 }
 
+impl Default for CfnEipAssociationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnEipAssociationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allocation_id: None,
+            eip: None,
+            instance_id: None,
+            network_interface_id: None,
+            private_ip_address: None,
+        }
     }
 
     /// Sets `AllocationId`.
@@ -92,17 +108,14 @@ impl CfnEipAssociationProps {
 impl ResourceProps for CfnEipAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "AllocationId", self.allocation_id.clone());
-        opt(&mut p, "EIP", self.eip.clone());
-        opt(&mut p, "InstanceId", self.instance_id.clone());
-        opt(
-            &mut p,
-            "NetworkInterfaceId",
-            self.network_interface_id.clone(),
-        );
-        opt(&mut p, "PrivateIpAddress", self.private_ip_address.clone());
+        opt_ref(&mut p, "AllocationId", &self.allocation_id);
+        opt_ref(&mut p, "EIP", &self.eip);
+        opt_ref(&mut p, "InstanceId", &self.instance_id);
+        opt_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
+        opt_ref(&mut p, "PrivateIpAddress", &self.private_ip_address);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::EnclaveCertificateIamRoleAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-enclavecertificateiamroleassociation.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnEnclaveCertificateIamRoleAssociation {
     /// The attribute `CertificateS3BucketName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_s3_bucket_name(&self) -> Val<String> {
         self.resource.get_att_as("CertificateS3BucketName")
     }
 
     /// The attribute `CertificateS3ObjectKey` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_s3_object_key(&self) -> Val<String> {
         self.resource.get_att_as("CertificateS3ObjectKey")
     }
 
     /// The attribute `EncryptionKmsKeyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_encryption_kms_key_id(&self) -> Val<String> {
         self.resource.get_att_as("EncryptionKmsKeyId")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnclaveCertificateIamRoleAssociation`] (`AWS::EC2::EnclaveCertificateIamRoleAssociation`).
 ///
 /// Required: `CertificateArn`, `RoleArn`; give them to `CfnEnclaveCertificateIamRoleAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnclaveCertificateIamRoleAssociationProps {
     /// `CertificateArn` (required, string). Changing it replaces the resource.
@@ -64,10 +68,11 @@ impl CfnEnclaveCertificateIamRoleAssociationProps {
 impl ResourceProps for CfnEnclaveCertificateIamRoleAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "CertificateArn", self.certificate_arn.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
+        req_ref(&mut p, "CertificateArn", &self.certificate_arn);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::FlowLog`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnFlowLog {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFlowLog`] (`AWS::EC2::FlowLog`).
 ///
 /// Required: `ResourceId`, `ResourceType`; give them to `CfnFlowLogProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFlowLogProps {
     /// `DeliverCrossAccountRole` (optional, string). Changing it replaces the resource.
@@ -169,45 +171,38 @@ impl CfnFlowLogProps {
 impl ResourceProps for CfnFlowLogProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
+        opt_ref(
             &mut p,
             "DeliverCrossAccountRole",
-            self.deliver_cross_account_role.clone(),
+            &self.deliver_cross_account_role,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DeliverLogsPermissionArn",
-            self.deliver_logs_permission_arn.clone(),
+            &self.deliver_logs_permission_arn,
         );
-        opt(
-            &mut p,
-            "DestinationOptions",
-            self.destination_options.clone(),
-        );
-        opt(&mut p, "LogDestination", self.log_destination.clone());
-        opt(
-            &mut p,
-            "LogDestinationType",
-            self.log_destination_type.clone(),
-        );
-        opt(&mut p, "LogFormat", self.log_format.clone());
-        opt(&mut p, "LogGroupName", self.log_group_name.clone());
-        opt(
+        opt_ref(&mut p, "DestinationOptions", &self.destination_options);
+        opt_ref(&mut p, "LogDestination", &self.log_destination);
+        opt_ref(&mut p, "LogDestinationType", &self.log_destination_type);
+        opt_ref(&mut p, "LogFormat", &self.log_format);
+        opt_ref(&mut p, "LogGroupName", &self.log_group_name);
+        opt_ref(
             &mut p,
             "MaxAggregationInterval",
-            self.max_aggregation_interval.clone(),
+            &self.max_aggregation_interval,
         );
-        req(&mut p, "ResourceId", self.resource_id.clone());
-        req(&mut p, "ResourceType", self.resource_type.clone());
-        opt(
+        req_ref(&mut p, "ResourceId", &self.resource_id);
+        req_ref(&mut p, "ResourceType", &self.resource_type);
+        opt_ref(
             &mut p,
             "TagFieldSpecifications",
-            self.tag_field_specifications.clone(),
+            &self.tag_field_specifications,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TrafficType", self.traffic_type.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TrafficType", &self.traffic_type);
         p
     }
 }
@@ -215,7 +210,8 @@ impl ResourceProps for CfnFlowLogProps {
 /// The property type `DestinationOptions` of `AWS::EC2::FlowLog`.
 ///
 /// Required: `FileFormat`, `HiveCompatiblePartitions`, `PerHourPartition`; give them to `DestinationOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationOptions {
     /// `FileFormat` (required, string).
@@ -242,6 +238,7 @@ impl DestinationOptions {
 }
 
 impl PropertyValue for DestinationOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FileFormat", self.file_format);
@@ -258,7 +255,8 @@ impl PropertyValue for DestinationOptions {
 /// The property type `Tag` of `AWS::EC2::FlowLog`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -278,6 +276,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -289,7 +288,8 @@ impl PropertyValue for Tag {
 /// The property type `TagFieldSpecification` of `AWS::EC2::FlowLog`.
 ///
 /// Required: `ResourceType`, `TagKeys`; give them to `TagFieldSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagFieldSpecification {
     /// `ResourceType` (required, string).
@@ -312,6 +312,7 @@ impl TagFieldSpecification {
 }
 
 impl PropertyValue for TagFieldSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ResourceType", self.resource_type);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::FpgaImage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-fpgaimage.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnFpgaImage {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `FpgaImageId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_fpga_image_id(&self) -> Val<String> {
         self.resource.get_att_as("FpgaImageId")
     }
 
     /// The attribute `FpgaImageGlobalId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_fpga_image_global_id(&self) -> Val<String> {
         self.resource.get_att_as("FpgaImageGlobalId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `UpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateTime")
     }
 
     /// The attribute `DataRetentionSupport` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_data_retention_support(&self) -> Val<bool> {
         self.resource.get_att_as("DataRetentionSupport")
     }
 
     /// The attribute `Public` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_public(&self) -> Val<bool> {
         self.resource.get_att_as("Public")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFpgaImage`] (`AWS::EC2::FpgaImage`).
 ///
 /// Nothing is required: start from `CfnFpgaImageProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFpgaImageProps {
     /// `Description` (optional, string).
@@ -89,10 +99,24 @@ pub struct CfnFpgaImageProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnFpgaImageProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnFpgaImageProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            input_storage_location: None,
+            logs_storage_location: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `Description`.
@@ -134,21 +158,14 @@ impl CfnFpgaImageProps {
 impl ResourceProps for CfnFpgaImageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "InputStorageLocation",
-            self.input_storage_location.clone(),
-        );
-        opt(
-            &mut p,
-            "LogsStorageLocation",
-            self.logs_storage_location.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "InputStorageLocation", &self.input_storage_location);
+        opt_ref(&mut p, "LogsStorageLocation", &self.logs_storage_location);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -156,7 +173,8 @@ impl ResourceProps for CfnFpgaImageProps {
 /// The property type `StorageLocation` of `AWS::EC2::FpgaImage`.
 ///
 /// Nothing is required: start from `StorageLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageLocation {
     /// `Bucket` (optional, string).
@@ -165,10 +183,21 @@ pub struct StorageLocation {
     pub key: Option<Val<String>>,
 }
 
+impl Default for StorageLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StorageLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket: None,
+            key: None,
+        }
     }
 
     /// Sets `Bucket`.
@@ -187,6 +216,7 @@ impl StorageLocation {
 }
 
 impl PropertyValue for StorageLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Bucket", self.bucket);
@@ -198,7 +228,8 @@ impl PropertyValue for StorageLocation {
 /// The property type `Tag` of `AWS::EC2::FpgaImage`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -218,6 +249,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::GatewayRouteTableAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-gatewayroutetableassociation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnGatewayRouteTableAssociation {
     /// The attribute `AssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_id(&self) -> Val<String> {
         self.resource.get_att_as("AssociationId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGatewayRouteTableAssociation`] (`AWS::EC2::GatewayRouteTableAssociation`).
 ///
 /// Required: `GatewayId`, `RouteTableId`; give them to `CfnGatewayRouteTableAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGatewayRouteTableAssociationProps {
     /// `GatewayId` (required, string). Changing it replaces the resource.
@@ -54,10 +56,11 @@ impl CfnGatewayRouteTableAssociationProps {
 impl ResourceProps for CfnGatewayRouteTableAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "GatewayId", self.gateway_id.clone());
-        req(&mut p, "RouteTableId", self.route_table_id.clone());
+        req_ref(&mut p, "GatewayId", &self.gateway_id);
+        req_ref(&mut p, "RouteTableId", &self.route_table_id);
         p
     }
 }

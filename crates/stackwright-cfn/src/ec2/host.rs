@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::Host`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnHost {
     /// The attribute `HostId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_host_id(&self) -> Val<String> {
         self.resource.get_att_as("HostId")
     }
@@ -41,7 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHost`] (`AWS::EC2::Host`).
 ///
 /// Required: `AvailabilityZone`; give them to `CfnHostProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHostProps {
     /// `AssetId` (optional, string). Changing it replaces the resource.
@@ -140,17 +142,18 @@ impl CfnHostProps {
 impl ResourceProps for CfnHostProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "AssetId", self.asset_id.clone());
-        opt(&mut p, "AutoPlacement", self.auto_placement.clone());
-        req(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(&mut p, "HostMaintenance", self.host_maintenance.clone());
-        opt(&mut p, "HostRecovery", self.host_recovery.clone());
-        opt(&mut p, "InstanceFamily", self.instance_family.clone());
-        opt(&mut p, "InstanceType", self.instance_type.clone());
-        opt(&mut p, "OutpostArn", self.outpost_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AssetId", &self.asset_id);
+        opt_ref(&mut p, "AutoPlacement", &self.auto_placement);
+        req_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "HostMaintenance", &self.host_maintenance);
+        opt_ref(&mut p, "HostRecovery", &self.host_recovery);
+        opt_ref(&mut p, "InstanceFamily", &self.instance_family);
+        opt_ref(&mut p, "InstanceType", &self.instance_type);
+        opt_ref(&mut p, "OutpostArn", &self.outpost_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -158,7 +161,8 @@ impl ResourceProps for CfnHostProps {
 /// The property type `Tag` of `AWS::EC2::Host`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -178,6 +182,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::Instance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instance.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnInstance {
     /// The attribute `InstanceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_id(&self) -> Val<String> {
         self.resource.get_att_as("InstanceId")
     }
 
     /// The attribute `PrivateIp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_private_ip(&self) -> Val<String> {
         self.resource.get_att_as("PrivateIp")
     }
 
     /// The attribute `PublicDnsName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_public_dns_name(&self) -> Val<String> {
         self.resource.get_att_as("PublicDnsName")
     }
 
     /// The attribute `PublicIp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_public_ip(&self) -> Val<String> {
         self.resource.get_att_as("PublicIp")
     }
 
     /// The attribute `PrivateDnsName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_private_dns_name(&self) -> Val<String> {
         self.resource.get_att_as("PrivateDnsName")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_state(&self) -> Val<Json> {
         self.resource.get_att_as("State")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstance`] (`AWS::EC2::Instance`).
 ///
 /// Nothing is required: start from `CfnInstanceProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceProps {
     /// `AdditionalInfo` (optional, string).
@@ -151,10 +159,60 @@ pub struct CfnInstanceProps {
     pub volumes: Option<Val<Vec<Volume>>>,
 }
 
+impl Default for CfnInstanceProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnInstanceProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_info: None,
+            affinity: None,
+            availability_zone: None,
+            block_device_mappings: None,
+            cpu_options: None,
+            credit_specification: None,
+            disable_api_termination: None,
+            ebs_optimized: None,
+            elastic_gpu_specifications: None,
+            elastic_inference_accelerators: None,
+            enclave_options: None,
+            hibernation_options: None,
+            host_id: None,
+            host_resource_group_arn: None,
+            iam_instance_profile: None,
+            image_id: None,
+            instance_initiated_shutdown_behavior: None,
+            instance_type: None,
+            ipv6_address_count: None,
+            ipv6_addresses: None,
+            kernel_id: None,
+            key_name: None,
+            launch_template: None,
+            license_specifications: None,
+            metadata_options: None,
+            monitoring: None,
+            network_interfaces: None,
+            placement_group_name: None,
+            private_dns_name_options: None,
+            private_ip_address: None,
+            propagate_tags_to_volume_on_creation: None,
+            ramdisk_id: None,
+            security_group_ids: None,
+            security_groups: None,
+            source_dest_check: None,
+            ssm_associations: None,
+            subnet_id: None,
+            tags: None,
+            tenancy: None,
+            user_data: None,
+            volumes: None,
+        }
     }
 
     /// Sets `AdditionalInfo`.
@@ -454,101 +512,82 @@ impl CfnInstanceProps {
 impl ResourceProps for CfnInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(41);
-        opt(&mut p, "AdditionalInfo", self.additional_info.clone());
-        opt(&mut p, "Affinity", self.affinity.clone());
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(
-            &mut p,
-            "BlockDeviceMappings",
-            self.block_device_mappings.clone(),
-        );
-        opt(&mut p, "CpuOptions", self.cpu_options.clone());
-        opt(
-            &mut p,
-            "CreditSpecification",
-            self.credit_specification.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AdditionalInfo", &self.additional_info);
+        opt_ref(&mut p, "Affinity", &self.affinity);
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "BlockDeviceMappings", &self.block_device_mappings);
+        opt_ref(&mut p, "CpuOptions", &self.cpu_options);
+        opt_ref(&mut p, "CreditSpecification", &self.credit_specification);
+        opt_ref(
             &mut p,
             "DisableApiTermination",
-            self.disable_api_termination.clone(),
+            &self.disable_api_termination,
         );
-        opt(&mut p, "EbsOptimized", self.ebs_optimized.clone());
-        opt(
+        opt_ref(&mut p, "EbsOptimized", &self.ebs_optimized);
+        opt_ref(
             &mut p,
             "ElasticGpuSpecifications",
-            self.elastic_gpu_specifications.clone(),
+            &self.elastic_gpu_specifications,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ElasticInferenceAccelerators",
-            self.elastic_inference_accelerators.clone(),
+            &self.elastic_inference_accelerators,
         );
-        opt(&mut p, "EnclaveOptions", self.enclave_options.clone());
-        opt(
-            &mut p,
-            "HibernationOptions",
-            self.hibernation_options.clone(),
-        );
-        opt(&mut p, "HostId", self.host_id.clone());
-        opt(
+        opt_ref(&mut p, "EnclaveOptions", &self.enclave_options);
+        opt_ref(&mut p, "HibernationOptions", &self.hibernation_options);
+        opt_ref(&mut p, "HostId", &self.host_id);
+        opt_ref(
             &mut p,
             "HostResourceGroupArn",
-            self.host_resource_group_arn.clone(),
+            &self.host_resource_group_arn,
         );
-        opt(
-            &mut p,
-            "IamInstanceProfile",
-            self.iam_instance_profile.clone(),
-        );
-        opt(&mut p, "ImageId", self.image_id.clone());
-        opt(
+        opt_ref(&mut p, "IamInstanceProfile", &self.iam_instance_profile);
+        opt_ref(&mut p, "ImageId", &self.image_id);
+        opt_ref(
             &mut p,
             "InstanceInitiatedShutdownBehavior",
-            self.instance_initiated_shutdown_behavior.clone(),
+            &self.instance_initiated_shutdown_behavior,
         );
-        opt(&mut p, "InstanceType", self.instance_type.clone());
-        opt(&mut p, "Ipv6AddressCount", self.ipv6_address_count.clone());
-        opt(&mut p, "Ipv6Addresses", self.ipv6_addresses.clone());
-        opt(&mut p, "KernelId", self.kernel_id.clone());
-        opt(&mut p, "KeyName", self.key_name.clone());
-        opt(&mut p, "LaunchTemplate", self.launch_template.clone());
-        opt(
+        opt_ref(&mut p, "InstanceType", &self.instance_type);
+        opt_ref(&mut p, "Ipv6AddressCount", &self.ipv6_address_count);
+        opt_ref(&mut p, "Ipv6Addresses", &self.ipv6_addresses);
+        opt_ref(&mut p, "KernelId", &self.kernel_id);
+        opt_ref(&mut p, "KeyName", &self.key_name);
+        opt_ref(&mut p, "LaunchTemplate", &self.launch_template);
+        opt_ref(
             &mut p,
             "LicenseSpecifications",
-            self.license_specifications.clone(),
+            &self.license_specifications,
         );
-        opt(&mut p, "MetadataOptions", self.metadata_options.clone());
-        opt(&mut p, "Monitoring", self.monitoring.clone());
-        opt(&mut p, "NetworkInterfaces", self.network_interfaces.clone());
-        opt(
-            &mut p,
-            "PlacementGroupName",
-            self.placement_group_name.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "MetadataOptions", &self.metadata_options);
+        opt_ref(&mut p, "Monitoring", &self.monitoring);
+        opt_ref(&mut p, "NetworkInterfaces", &self.network_interfaces);
+        opt_ref(&mut p, "PlacementGroupName", &self.placement_group_name);
+        opt_ref(
             &mut p,
             "PrivateDnsNameOptions",
-            self.private_dns_name_options.clone(),
+            &self.private_dns_name_options,
         );
-        opt(&mut p, "PrivateIpAddress", self.private_ip_address.clone());
-        opt(
+        opt_ref(&mut p, "PrivateIpAddress", &self.private_ip_address);
+        opt_ref(
             &mut p,
             "PropagateTagsToVolumeOnCreation",
-            self.propagate_tags_to_volume_on_creation.clone(),
+            &self.propagate_tags_to_volume_on_creation,
         );
-        opt(&mut p, "RamdiskId", self.ramdisk_id.clone());
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(&mut p, "SecurityGroups", self.security_groups.clone());
-        opt(&mut p, "SourceDestCheck", self.source_dest_check.clone());
-        opt(&mut p, "SsmAssociations", self.ssm_associations.clone());
-        opt(&mut p, "SubnetId", self.subnet_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Tenancy", self.tenancy.clone());
-        opt(&mut p, "UserData", self.user_data.clone());
-        opt(&mut p, "Volumes", self.volumes.clone());
+        opt_ref(&mut p, "RamdiskId", &self.ramdisk_id);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "SecurityGroups", &self.security_groups);
+        opt_ref(&mut p, "SourceDestCheck", &self.source_dest_check);
+        opt_ref(&mut p, "SsmAssociations", &self.ssm_associations);
+        opt_ref(&mut p, "SubnetId", &self.subnet_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Tenancy", &self.tenancy);
+        opt_ref(&mut p, "UserData", &self.user_data);
+        opt_ref(&mut p, "Volumes", &self.volumes);
         p
     }
 }
@@ -556,7 +595,8 @@ impl ResourceProps for CfnInstanceProps {
 /// The property type `AssociationParameter` of `AWS::EC2::Instance`.
 ///
 /// Required: `Key`, `Value`; give them to `AssociationParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssociationParameter {
     /// `Key` (required, string).
@@ -576,6 +616,7 @@ impl AssociationParameter {
 }
 
 impl PropertyValue for AssociationParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -587,7 +628,8 @@ impl PropertyValue for AssociationParameter {
 /// The property type `BlockDeviceMapping` of `AWS::EC2::Instance`.
 ///
 /// Required: `DeviceName`; give them to `BlockDeviceMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlockDeviceMapping {
     /// `DeviceName` (required, string).
@@ -634,6 +676,7 @@ impl BlockDeviceMapping {
 }
 
 impl PropertyValue for BlockDeviceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "DeviceName", self.device_name);
@@ -647,7 +690,8 @@ impl PropertyValue for BlockDeviceMapping {
 /// The property type `CpuOptions` of `AWS::EC2::Instance`.
 ///
 /// Nothing is required: start from `CpuOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CpuOptions {
     /// `CoreCount` (optional, integer).
@@ -656,10 +700,21 @@ pub struct CpuOptions {
     pub threads_per_core: Option<Val<i64>>,
 }
 
+impl Default for CpuOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CpuOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            core_count: None,
+            threads_per_core: None,
+        }
     }
 
     /// Sets `CoreCount`.
@@ -678,6 +733,7 @@ impl CpuOptions {
 }
 
 impl PropertyValue for CpuOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CoreCount", self.core_count);
@@ -689,17 +745,26 @@ impl PropertyValue for CpuOptions {
 /// The property type `CreditSpecification` of `AWS::EC2::Instance`.
 ///
 /// Nothing is required: start from `CreditSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreditSpecification {
     /// `CPUCredits` (optional, string).
     pub cpu_credits: Option<Val<String>>,
 }
 
+impl Default for CreditSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CreditSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { cpu_credits: None }
     }
 
     /// Sets `CPUCredits`.
@@ -711,6 +776,7 @@ impl CreditSpecification {
 }
 
 impl PropertyValue for CreditSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CPUCredits", self.cpu_credits);
@@ -721,7 +787,8 @@ impl PropertyValue for CreditSpecification {
 /// The property type `Ebs` of `AWS::EC2::Instance`.
 ///
 /// Nothing is required: start from `Ebs::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ebs {
     /// `DeleteOnTermination` (optional, boolean).
@@ -740,10 +807,26 @@ pub struct Ebs {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for Ebs {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Ebs {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delete_on_termination: None,
+            encrypted: None,
+            iops: None,
+            kms_key_id: None,
+            snapshot_id: None,
+            volume_size: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `DeleteOnTermination`.
@@ -797,6 +880,7 @@ impl Ebs {
 }
 
 impl PropertyValue for Ebs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "DeleteOnTermination", self.delete_on_termination);
@@ -813,7 +897,8 @@ impl PropertyValue for Ebs {
 /// The property type `ElasticGpuSpecification` of `AWS::EC2::Instance`.
 ///
 /// Required: `Type`; give them to `ElasticGpuSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElasticGpuSpecification {
     /// `Type` (required, string).
@@ -830,6 +915,7 @@ impl ElasticGpuSpecification {
 }
 
 impl PropertyValue for ElasticGpuSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);
@@ -840,7 +926,8 @@ impl PropertyValue for ElasticGpuSpecification {
 /// The property type `ElasticInferenceAccelerator` of `AWS::EC2::Instance`.
 ///
 /// Required: `Type`; give them to `ElasticInferenceAccelerator::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElasticInferenceAccelerator {
     /// `Count` (optional, integer).
@@ -867,6 +954,7 @@ impl ElasticInferenceAccelerator {
 }
 
 impl PropertyValue for ElasticInferenceAccelerator {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Count", self.count);
@@ -878,7 +966,8 @@ impl PropertyValue for ElasticInferenceAccelerator {
 /// The property type `EnaSrdSpecification` of `AWS::EC2::Instance`.
 ///
 /// Nothing is required: start from `EnaSrdSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnaSrdSpecification {
     /// `EnaSrdEnabled` (optional, boolean).
@@ -887,10 +976,21 @@ pub struct EnaSrdSpecification {
     pub ena_srd_udp_specification: Option<Val<EnaSrdUdpSpecification>>,
 }
 
+impl Default for EnaSrdSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnaSrdSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ena_srd_enabled: None,
+            ena_srd_udp_specification: None,
+        }
     }
 
     /// Sets `EnaSrdEnabled`.
@@ -909,6 +1009,7 @@ impl EnaSrdSpecification {
 }
 
 impl PropertyValue for EnaSrdSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EnaSrdEnabled", self.ena_srd_enabled);
@@ -924,17 +1025,28 @@ impl PropertyValue for EnaSrdSpecification {
 /// The property type `EnaSrdUdpSpecification` of `AWS::EC2::Instance`.
 ///
 /// Nothing is required: start from `EnaSrdUdpSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnaSrdUdpSpecification {
     /// `EnaSrdUdpEnabled` (optional, boolean).
     pub ena_srd_udp_enabled: Option<Val<bool>>,
 }
 
+impl Default for EnaSrdUdpSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnaSrdUdpSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ena_srd_udp_enabled: None,
+        }
     }
 
     /// Sets `EnaSrdUdpEnabled`.
@@ -946,6 +1058,7 @@ impl EnaSrdUdpSpecification {
 }
 
 impl PropertyValue for EnaSrdUdpSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EnaSrdUdpEnabled", self.ena_srd_udp_enabled);
@@ -956,17 +1069,26 @@ impl PropertyValue for EnaSrdUdpSpecification {
 /// The property type `EnclaveOptions` of `AWS::EC2::Instance`.
 ///
 /// Nothing is required: start from `EnclaveOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnclaveOptions {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for EnclaveOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnclaveOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -978,6 +1100,7 @@ impl EnclaveOptions {
 }
 
 impl PropertyValue for EnclaveOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -988,17 +1111,26 @@ impl PropertyValue for EnclaveOptions {
 /// The property type `HibernationOptions` of `AWS::EC2::Instance`.
 ///
 /// Nothing is required: start from `HibernationOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HibernationOptions {
     /// `Configured` (optional, boolean).
     pub configured: Option<Val<bool>>,
 }
 
+impl Default for HibernationOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HibernationOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { configured: None }
     }
 
     /// Sets `Configured`.
@@ -1010,6 +1142,7 @@ impl HibernationOptions {
 }
 
 impl PropertyValue for HibernationOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Configured", self.configured);
@@ -1020,7 +1153,8 @@ impl PropertyValue for HibernationOptions {
 /// The property type `InstanceIpv6Address` of `AWS::EC2::Instance`.
 ///
 /// Required: `Ipv6Address`; give them to `InstanceIpv6Address::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceIpv6Address {
     /// `Ipv6Address` (required, string).
@@ -1037,6 +1171,7 @@ impl InstanceIpv6Address {
 }
 
 impl PropertyValue for InstanceIpv6Address {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Ipv6Address", self.ipv6_address);
@@ -1047,7 +1182,8 @@ impl PropertyValue for InstanceIpv6Address {
 /// The property type `LaunchTemplateSpecification` of `AWS::EC2::Instance`.
 ///
 /// Nothing is required: start from `LaunchTemplateSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplateSpecification {
     /// `LaunchTemplateId` (optional, string).
@@ -1058,10 +1194,22 @@ pub struct LaunchTemplateSpecification {
     pub version: Option<Val<String>>,
 }
 
+impl Default for LaunchTemplateSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LaunchTemplateSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            launch_template_id: None,
+            launch_template_name: None,
+            version: None,
+        }
     }
 
     /// Sets `LaunchTemplateId`.
@@ -1087,6 +1235,7 @@ impl LaunchTemplateSpecification {
 }
 
 impl PropertyValue for LaunchTemplateSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LaunchTemplateId", self.launch_template_id);
@@ -1099,7 +1248,8 @@ impl PropertyValue for LaunchTemplateSpecification {
 /// The property type `LicenseSpecification` of `AWS::EC2::Instance`.
 ///
 /// Required: `LicenseConfigurationArn`; give them to `LicenseSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LicenseSpecification {
     /// `LicenseConfigurationArn` (required, string).
@@ -1116,6 +1266,7 @@ impl LicenseSpecification {
 }
 
 impl PropertyValue for LicenseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1130,7 +1281,8 @@ impl PropertyValue for LicenseSpecification {
 /// The property type `MetadataOptions` of `AWS::EC2::Instance`.
 ///
 /// Nothing is required: start from `MetadataOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataOptions {
     /// `HttpEndpoint` (optional, string).
@@ -1145,10 +1297,24 @@ pub struct MetadataOptions {
     pub instance_metadata_tags: Option<Val<String>>,
 }
 
+impl Default for MetadataOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetadataOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            http_endpoint: None,
+            http_protocol_ipv6: None,
+            http_put_response_hop_limit: None,
+            http_tokens: None,
+            instance_metadata_tags: None,
+        }
     }
 
     /// Sets `HttpEndpoint`.
@@ -1188,6 +1354,7 @@ impl MetadataOptions {
 }
 
 impl PropertyValue for MetadataOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "HttpEndpoint", self.http_endpoint);
@@ -1206,7 +1373,8 @@ impl PropertyValue for MetadataOptions {
 /// The property type `NetworkInterface` of `AWS::EC2::Instance`.
 ///
 /// Required: `DeviceIndex`; give them to `NetworkInterface::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// `AssociateCarrierIpAddress` (optional, boolean).
@@ -1356,6 +1524,7 @@ impl NetworkInterface {
 }
 
 impl PropertyValue for NetworkInterface {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(
@@ -1391,7 +1560,8 @@ impl PropertyValue for NetworkInterface {
 /// The property type `PrivateDnsNameOptions` of `AWS::EC2::Instance`.
 ///
 /// Nothing is required: start from `PrivateDnsNameOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateDnsNameOptions {
     /// `EnableResourceNameDnsAAAARecord` (optional, boolean).
@@ -1402,10 +1572,22 @@ pub struct PrivateDnsNameOptions {
     pub hostname_type: Option<Val<String>>,
 }
 
+impl Default for PrivateDnsNameOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateDnsNameOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_resource_name_dns_aaaa_record: None,
+            enable_resource_name_dns_a_record: None,
+            hostname_type: None,
+        }
     }
 
     /// Sets `EnableResourceNameDnsAAAARecord`.
@@ -1431,6 +1613,7 @@ impl PrivateDnsNameOptions {
 }
 
 impl PropertyValue for PrivateDnsNameOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1451,7 +1634,8 @@ impl PropertyValue for PrivateDnsNameOptions {
 /// The property type `PrivateIpAddressSpecification` of `AWS::EC2::Instance`.
 ///
 /// Required: `Primary`, `PrivateIpAddress`; give them to `PrivateIpAddressSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateIpAddressSpecification {
     /// `Primary` (required, boolean).
@@ -1471,6 +1655,7 @@ impl PrivateIpAddressSpecification {
 }
 
 impl PropertyValue for PrivateIpAddressSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Primary", self.primary);
@@ -1482,7 +1667,8 @@ impl PropertyValue for PrivateIpAddressSpecification {
 /// The property type `SsmAssociation` of `AWS::EC2::Instance`.
 ///
 /// Required: `DocumentName`; give them to `SsmAssociation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsmAssociation {
     /// `AssociationParameters` (optional, list of [`AssociationParameter`]).
@@ -1509,6 +1695,7 @@ impl SsmAssociation {
 }
 
 impl PropertyValue for SsmAssociation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AssociationParameters", self.association_parameters);
@@ -1520,7 +1707,8 @@ impl PropertyValue for SsmAssociation {
 /// The property type `Tag` of `AWS::EC2::Instance`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1540,6 +1728,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1551,7 +1740,8 @@ impl PropertyValue for Tag {
 /// The property type `Volume` of `AWS::EC2::Instance`.
 ///
 /// Required: `Device`, `VolumeId`; give them to `Volume::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Volume {
     /// `Device` (required, string).
@@ -1571,6 +1761,7 @@ impl Volume {
 }
 
 impl PropertyValue for Volume {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Device", self.device);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::InstanceConnectEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html>
@@ -16,56 +16,67 @@ crate::support::resource_handle! {
 
 impl CfnInstanceConnectEndpoint {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `AvailabilityZone` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_availability_zone(&self) -> Val<String> {
         self.resource.get_att_as("AvailabilityZone")
     }
 
     /// The attribute `AvailabilityZoneId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_availability_zone_id(&self) -> Val<String> {
         self.resource.get_att_as("AvailabilityZoneId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `InstanceConnectEndpointArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_connect_endpoint_arn(&self) -> Val<String> {
         self.resource.get_att_as("InstanceConnectEndpointArn")
     }
 
     /// The attribute `NetworkInterfaceIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_network_interface_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("NetworkInterfaceIds")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `PublicDnsNames` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_public_dns_names(&self) -> Val<Json> {
         self.resource.get_att_as("PublicDnsNames")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state_message(&self) -> Val<String> {
         self.resource.get_att_as("StateMessage")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
@@ -84,7 +95,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstanceConnectEndpoint`] (`AWS::EC2::InstanceConnectEndpoint`).
 ///
 /// Required: `SubnetId`; give them to `CfnInstanceConnectEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceConnectEndpointProps {
     /// `ClientToken` (optional, string). Changing it replaces the resource.
@@ -143,13 +155,14 @@ impl CfnInstanceConnectEndpointProps {
 impl ResourceProps for CfnInstanceConnectEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        opt(&mut p, "PreserveClientIp", self.preserve_client_ip.clone());
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        req(&mut p, "SubnetId", self.subnet_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        opt_ref(&mut p, "PreserveClientIp", &self.preserve_client_ip);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        req_ref(&mut p, "SubnetId", &self.subnet_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -157,7 +170,8 @@ impl ResourceProps for CfnInstanceConnectEndpointProps {
 /// The property type `Tag` of `AWS::EC2::InstanceConnectEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -177,6 +191,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

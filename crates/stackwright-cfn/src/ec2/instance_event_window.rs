@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::InstanceEventWindow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceeventwindow.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnInstanceEventWindow {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `InstanceEventWindowId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_event_window_id(&self) -> Val<String> {
         self.resource.get_att_as("InstanceEventWindowId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstanceEventWindow`] (`AWS::EC2::InstanceEventWindow`).
 ///
 /// Nothing is required: start from `CfnInstanceEventWindowProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceEventWindowProps {
     /// `CronExpression` (optional, string).
@@ -57,10 +61,23 @@ pub struct CfnInstanceEventWindowProps {
     pub time_ranges: Option<Val<Vec<TimeRange>>>,
 }
 
+impl Default for CfnInstanceEventWindowProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnInstanceEventWindowProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cron_expression: None,
+            name: None,
+            tags: None,
+            time_ranges: None,
+        }
     }
 
     /// Sets `CronExpression`.
@@ -95,12 +112,13 @@ impl CfnInstanceEventWindowProps {
 impl ResourceProps for CfnInstanceEventWindowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "CronExpression", self.cron_expression.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TimeRanges", self.time_ranges.clone());
+        opt_ref(&mut p, "CronExpression", &self.cron_expression);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TimeRanges", &self.time_ranges);
         p
     }
 }
@@ -108,7 +126,8 @@ impl ResourceProps for CfnInstanceEventWindowProps {
 /// The property type `Tag` of `AWS::EC2::InstanceEventWindow`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -128,6 +147,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -139,7 +159,8 @@ impl PropertyValue for Tag {
 /// The property type `TimeRange` of `AWS::EC2::InstanceEventWindow`.
 ///
 /// Nothing is required: start from `TimeRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeRange {
     /// `EndHour` (optional, integer).
@@ -152,10 +173,23 @@ pub struct TimeRange {
     pub start_week_day: Option<Val<String>>,
 }
 
+impl Default for TimeRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            end_hour: None,
+            end_week_day: None,
+            start_hour: None,
+            start_week_day: None,
+        }
     }
 
     /// Sets `EndHour`.
@@ -188,6 +222,7 @@ impl TimeRange {
 }
 
 impl PropertyValue for TimeRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EndHour", self.end_hour);

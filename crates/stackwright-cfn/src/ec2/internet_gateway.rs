@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::InternetGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-internetgateway.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnInternetGateway {
     /// The attribute `InternetGatewayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_internet_gateway_id(&self) -> Val<String> {
         self.resource.get_att_as("InternetGatewayId")
     }
@@ -34,17 +35,26 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInternetGateway`] (`AWS::EC2::InternetGateway`).
 ///
 /// Nothing is required: start from `CfnInternetGatewayProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInternetGatewayProps {
     /// `Tags` (optional, list of [`Tag`]).
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnInternetGatewayProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnInternetGatewayProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { tags: None }
     }
 
     /// Sets `Tags`.
@@ -58,9 +68,10 @@ impl CfnInternetGatewayProps {
 impl ResourceProps for CfnInternetGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -68,7 +79,8 @@ impl ResourceProps for CfnInternetGatewayProps {
 /// The property type `Tag` of `AWS::EC2::InternetGateway`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -88,6 +100,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IpPoolRouteTableAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ippoolroutetableassociation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnIpPoolRouteTableAssociation {
     /// The attribute `AssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_id(&self) -> Val<String> {
         self.resource.get_att_as("AssociationId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpPoolRouteTableAssociation`] (`AWS::EC2::IpPoolRouteTableAssociation`).
 ///
 /// Required: `PublicIpv4Pool`, `RouteTableId`; give them to `CfnIpPoolRouteTableAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpPoolRouteTableAssociationProps {
     /// `PublicIpv4Pool` (required, string). Changing it replaces the resource.
@@ -57,10 +59,11 @@ impl CfnIpPoolRouteTableAssociationProps {
 impl ResourceProps for CfnIpPoolRouteTableAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "PublicIpv4Pool", self.public_ipv4_pool.clone());
-        req(&mut p, "RouteTableId", self.route_table_id.clone());
+        req_ref(&mut p, "PublicIpv4Pool", &self.public_ipv4_pool);
+        req_ref(&mut p, "RouteTableId", &self.route_table_id);
         p
     }
 }

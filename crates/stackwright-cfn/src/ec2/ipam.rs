@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAM`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html>
@@ -16,42 +16,50 @@ crate::support::resource_handle! {
 
 impl CfnIpam {
     /// The attribute `IpamId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_id(&self) -> Val<String> {
         self.resource.get_att_as("IpamId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `PublicDefaultScopeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_public_default_scope_id(&self) -> Val<String> {
         self.resource.get_att_as("PublicDefaultScopeId")
     }
 
     /// The attribute `PrivateDefaultScopeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_private_default_scope_id(&self) -> Val<String> {
         self.resource.get_att_as("PrivateDefaultScopeId")
     }
 
     /// The attribute `ScopeCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_scope_count(&self) -> Val<i64> {
         self.resource.get_att_as("ScopeCount")
     }
 
     /// The attribute `ResourceDiscoveryAssociationCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_resource_discovery_association_count(&self) -> Val<i64> {
         self.resource
             .get_att_as("ResourceDiscoveryAssociationCount")
     }
 
     /// The attribute `DefaultResourceDiscoveryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_default_resource_discovery_id(&self) -> Val<String> {
         self.resource.get_att_as("DefaultResourceDiscoveryId")
     }
 
     /// The attribute `DefaultResourceDiscoveryAssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_default_resource_discovery_association_id(&self) -> Val<String> {
         self.resource
             .get_att_as("DefaultResourceDiscoveryAssociationId")
@@ -81,7 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpam`] (`AWS::EC2::IPAM`).
 ///
 /// Nothing is required: start from `CfnIpamProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpamProps {
     /// `DefaultResourceDiscoveryOrganizationalUnitExclusions` (optional, list of [`IpamOrganizationalUnitExclusion`]).
@@ -101,10 +110,26 @@ pub struct CfnIpamProps {
     pub tier: Option<Val<String>>,
 }
 
+impl Default for CfnIpamProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnIpamProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_resource_discovery_organizational_unit_exclusions: None,
+            description: None,
+            enable_private_gua: None,
+            metered_account: None,
+            operating_regions: None,
+            tags: None,
+            tier: None,
+        }
     }
 
     /// Sets `DefaultResourceDiscoveryOrganizationalUnitExclusions`.
@@ -163,20 +188,20 @@ impl CfnIpamProps {
 impl ResourceProps for CfnIpamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "DefaultResourceDiscoveryOrganizationalUnitExclusions",
-            self.default_resource_discovery_organizational_unit_exclusions
-                .clone(),
+            &self.default_resource_discovery_organizational_unit_exclusions,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EnablePrivateGua", self.enable_private_gua.clone());
-        opt(&mut p, "MeteredAccount", self.metered_account.clone());
-        opt(&mut p, "OperatingRegions", self.operating_regions.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Tier", self.tier.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EnablePrivateGua", &self.enable_private_gua);
+        opt_ref(&mut p, "MeteredAccount", &self.metered_account);
+        opt_ref(&mut p, "OperatingRegions", &self.operating_regions);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Tier", &self.tier);
         p
     }
 }
@@ -184,7 +209,8 @@ impl ResourceProps for CfnIpamProps {
 /// The property type `IpamOperatingRegion` of `AWS::EC2::IPAM`.
 ///
 /// Required: `RegionName`; give them to `IpamOperatingRegion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpamOperatingRegion {
     /// `RegionName` (required, string).
@@ -201,6 +227,7 @@ impl IpamOperatingRegion {
 }
 
 impl PropertyValue for IpamOperatingRegion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RegionName", self.region_name);
@@ -211,7 +238,8 @@ impl PropertyValue for IpamOperatingRegion {
 /// The property type `IpamOrganizationalUnitExclusion` of `AWS::EC2::IPAM`.
 ///
 /// Required: `OrganizationsEntityPath`; give them to `IpamOrganizationalUnitExclusion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpamOrganizationalUnitExclusion {
     /// `OrganizationsEntityPath` (required, string).
@@ -228,6 +256,7 @@ impl IpamOrganizationalUnitExclusion {
 }
 
 impl PropertyValue for IpamOrganizationalUnitExclusion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -242,7 +271,8 @@ impl PropertyValue for IpamOrganizationalUnitExclusion {
 /// The property type `Tag` of `AWS::EC2::IPAM`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -262,6 +292,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAMAllocation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamallocation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnIpamAllocation {
     /// The attribute `IpamPoolAllocationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_pool_allocation_id(&self) -> Val<String> {
         self.resource.get_att_as("IpamPoolAllocationId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpamAllocation`] (`AWS::EC2::IPAMAllocation`).
 ///
 /// Required: `IpamPoolId`; give them to `CfnIpamAllocationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpamAllocationProps {
     /// `Cidr` (optional, string). Changing it replaces the resource.
@@ -81,12 +83,13 @@ impl CfnIpamAllocationProps {
 impl ResourceProps for CfnIpamAllocationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Cidr", self.cidr.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "IpamPoolId", self.ipam_pool_id.clone());
-        opt(&mut p, "NetmaskLength", self.netmask_length.clone());
+        opt_ref(&mut p, "Cidr", &self.cidr);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "IpamPoolId", &self.ipam_pool_id);
+        opt_ref(&mut p, "NetmaskLength", &self.netmask_length);
         p
     }
 }

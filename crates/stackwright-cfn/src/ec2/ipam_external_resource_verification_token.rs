@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IpamExternalResourceVerificationToken`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamexternalresourceverificationtoken.html>
@@ -16,48 +16,57 @@ crate::support::resource_handle! {
 
 impl CfnIpamExternalResourceVerificationToken {
     /// The attribute `IpamExternalResourceVerificationTokenArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_external_resource_verification_token_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("IpamExternalResourceVerificationTokenArn")
     }
 
     /// The attribute `IpamExternalResourceVerificationTokenId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_external_resource_verification_token_id(&self) -> Val<String> {
         self.resource
             .get_att_as("IpamExternalResourceVerificationTokenId")
     }
 
     /// The attribute `IpamArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> Val<String> {
         self.resource.get_att_as("IpamArn")
     }
 
     /// The attribute `IpamRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_region(&self) -> Val<String> {
         self.resource.get_att_as("IpamRegion")
     }
 
     /// The attribute `TokenValue` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_token_value(&self) -> Val<String> {
         self.resource.get_att_as("TokenValue")
     }
 
     /// The attribute `TokenName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_token_name(&self) -> Val<String> {
         self.resource.get_att_as("TokenName")
     }
 
     /// The attribute `NotAfter` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_not_after(&self) -> Val<String> {
         self.resource.get_att_as("NotAfter")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -76,7 +85,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpamExternalResourceVerificationToken`] (`AWS::EC2::IpamExternalResourceVerificationToken`).
 ///
 /// Required: `IpamId`; give them to `CfnIpamExternalResourceVerificationTokenProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpamExternalResourceVerificationTokenProps {
     /// `IpamId` (required, string). Changing it replaces the resource.
@@ -105,10 +115,11 @@ impl CfnIpamExternalResourceVerificationTokenProps {
 impl ResourceProps for CfnIpamExternalResourceVerificationTokenProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "IpamId", self.ipam_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "IpamId", &self.ipam_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -116,7 +127,8 @@ impl ResourceProps for CfnIpamExternalResourceVerificationTokenProps {
 /// The property type `Tag` of `AWS::EC2::IpamExternalResourceVerificationToken`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -136,6 +148,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IpamInternetRegistryAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipaminternetregistryassociation.html>
@@ -16,33 +16,39 @@ crate::support::resource_handle! {
 
 impl CfnIpamInternetRegistryAssociation {
     /// The attribute `IpamInternetRegistryAssociationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_internet_registry_association_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("IpamInternetRegistryAssociationArn")
     }
 
     /// The attribute `IpamInternetRegistryAssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_internet_registry_association_id(&self) -> Val<String> {
         self.resource
             .get_att_as("IpamInternetRegistryAssociationId")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `IpamRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_region(&self) -> Val<String> {
         self.resource.get_att_as("IpamRegion")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `ChildRequestXml` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_child_request_xml(&self) -> Val<String> {
         self.resource.get_att_as("ChildRequestXml")
     }
@@ -61,7 +67,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpamInternetRegistryAssociation`] (`AWS::EC2::IpamInternetRegistryAssociation`).
 ///
 /// Required: `IpamId`, `OrganizationHandle`, `Rir`; give them to `CfnIpamInternetRegistryAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpamInternetRegistryAssociationProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -110,17 +117,14 @@ impl CfnIpamInternetRegistryAssociationProps {
 impl ResourceProps for CfnIpamInternetRegistryAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "IpamId", self.ipam_id.clone());
-        req(
-            &mut p,
-            "OrganizationHandle",
-            self.organization_handle.clone(),
-        );
-        req(&mut p, "Rir", self.rir.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "IpamId", &self.ipam_id);
+        req_ref(&mut p, "OrganizationHandle", &self.organization_handle);
+        req_ref(&mut p, "Rir", &self.rir);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -128,7 +132,8 @@ impl ResourceProps for CfnIpamInternetRegistryAssociationProps {
 /// The property type `Tag` of `AWS::EC2::IpamInternetRegistryAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -148,6 +153,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAMPool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnIpamPool {
     /// The attribute `IpamPoolId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_pool_id(&self) -> Val<String> {
         self.resource.get_att_as("IpamPoolId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `IpamScopeArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_scope_arn(&self) -> Val<String> {
         self.resource.get_att_as("IpamScopeArn")
     }
 
     /// The attribute `IpamScopeType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_scope_type(&self) -> Val<String> {
         self.resource.get_att_as("IpamScopeType")
     }
 
     /// The attribute `IpamArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> Val<String> {
         self.resource.get_att_as("IpamArn")
     }
 
     /// The attribute `PoolDepth` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_pool_depth(&self) -> Val<i64> {
         self.resource.get_att_as("PoolDepth")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state_message(&self) -> Val<String> {
         self.resource.get_att_as("StateMessage")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpamPool`] (`AWS::EC2::IPAMPool`).
 ///
 /// Required: `AddressFamily`, `IpamScopeId`; give them to `CfnIpamPoolProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpamPoolProps {
     /// `AddressFamily` (required, string). Changing it replaces the resource.
@@ -234,44 +243,41 @@ impl CfnIpamPoolProps {
 impl ResourceProps for CfnIpamPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        req(&mut p, "AddressFamily", self.address_family.clone());
-        opt(
+        req_ref(&mut p, "AddressFamily", &self.address_family);
+        opt_ref(
             &mut p,
             "AllocationDefaultNetmaskLength",
-            self.allocation_default_netmask_length.clone(),
+            &self.allocation_default_netmask_length,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AllocationMaxNetmaskLength",
-            self.allocation_max_netmask_length.clone(),
+            &self.allocation_max_netmask_length,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AllocationMinNetmaskLength",
-            self.allocation_min_netmask_length.clone(),
+            &self.allocation_min_netmask_length,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AllocationResourceTags",
-            self.allocation_resource_tags.clone(),
+            &self.allocation_resource_tags,
         );
-        opt(&mut p, "AutoImport", self.auto_import.clone());
-        opt(&mut p, "AwsService", self.aws_service.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "IpamScopeId", self.ipam_scope_id.clone());
-        opt(&mut p, "Locale", self.locale.clone());
-        opt(&mut p, "ProvisionedCidrs", self.provisioned_cidrs.clone());
-        opt(&mut p, "PublicIpSource", self.public_ip_source.clone());
-        opt(
-            &mut p,
-            "PubliclyAdvertisable",
-            self.publicly_advertisable.clone(),
-        );
-        opt(&mut p, "SourceIpamPoolId", self.source_ipam_pool_id.clone());
-        opt(&mut p, "SourceResource", self.source_resource.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AutoImport", &self.auto_import);
+        opt_ref(&mut p, "AwsService", &self.aws_service);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "IpamScopeId", &self.ipam_scope_id);
+        opt_ref(&mut p, "Locale", &self.locale);
+        opt_ref(&mut p, "ProvisionedCidrs", &self.provisioned_cidrs);
+        opt_ref(&mut p, "PublicIpSource", &self.public_ip_source);
+        opt_ref(&mut p, "PubliclyAdvertisable", &self.publicly_advertisable);
+        opt_ref(&mut p, "SourceIpamPoolId", &self.source_ipam_pool_id);
+        opt_ref(&mut p, "SourceResource", &self.source_resource);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -279,7 +285,8 @@ impl ResourceProps for CfnIpamPoolProps {
 /// The property type `ProvisionedCidr` of `AWS::EC2::IPAMPool`.
 ///
 /// Required: `Cidr`; give them to `ProvisionedCidr::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisionedCidr {
     /// `Cidr` (required, string).
@@ -294,6 +301,7 @@ impl ProvisionedCidr {
 }
 
 impl PropertyValue for ProvisionedCidr {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Cidr", self.cidr);
@@ -304,7 +312,8 @@ impl PropertyValue for ProvisionedCidr {
 /// The property type `SourceResource` of `AWS::EC2::IPAMPool`.
 ///
 /// Required: `ResourceId`, `ResourceOwner`, `ResourceRegion`, `ResourceType`; give them to `SourceResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceResource {
     /// `ResourceId` (required, string).
@@ -335,6 +344,7 @@ impl SourceResource {
 }
 
 impl PropertyValue for SourceResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ResourceId", self.resource_id);
@@ -348,7 +358,8 @@ impl PropertyValue for SourceResource {
 /// The property type `Tag` of `AWS::EC2::IPAMPool`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -368,6 +379,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

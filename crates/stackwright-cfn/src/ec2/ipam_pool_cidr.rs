@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAMPoolCidr`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampoolcidr.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnIpamPoolCidr {
     /// The attribute `IpamPoolCidrId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_pool_cidr_id(&self) -> Val<String> {
         self.resource.get_att_as("IpamPoolCidrId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpamPoolCidr`] (`AWS::EC2::IPAMPoolCidr`).
 ///
 /// Required: `IpamPoolId`; give them to `CfnIpamPoolCidrProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpamPoolCidrProps {
     /// `Cidr` (optional, string). Changing it replaces the resource.
@@ -76,11 +79,12 @@ impl CfnIpamPoolCidrProps {
 impl ResourceProps for CfnIpamPoolCidrProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Cidr", self.cidr.clone());
-        req(&mut p, "IpamPoolId", self.ipam_pool_id.clone());
-        opt(&mut p, "NetmaskLength", self.netmask_length.clone());
+        opt_ref(&mut p, "Cidr", &self.cidr);
+        req_ref(&mut p, "IpamPoolId", &self.ipam_pool_id);
+        opt_ref(&mut p, "NetmaskLength", &self.netmask_length);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAMPrefixListResolver`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolver.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnIpamPrefixListResolver {
     /// The attribute `IpamArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> Val<String> {
         self.resource.get_att_as("IpamArn")
     }
 
     /// The attribute `IpamPrefixListResolverId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_prefix_list_resolver_id(&self) -> Val<String> {
         self.resource.get_att_as("IpamPrefixListResolverId")
     }
 
     /// The attribute `IpamPrefixListResolverArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_prefix_list_resolver_arn(&self) -> Val<String> {
         self.resource.get_att_as("IpamPrefixListResolverArn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpamPrefixListResolver`] (`AWS::EC2::IPAMPrefixListResolver`).
 ///
 /// Required: `AddressFamily`; give them to `CfnIpamPrefixListResolverProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpamPrefixListResolverProps {
     /// `AddressFamily` (required, string). Changing it replaces the resource.
@@ -103,13 +107,14 @@ impl CfnIpamPrefixListResolverProps {
 impl ResourceProps for CfnIpamPrefixListResolverProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AddressFamily", self.address_family.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "IpamId", self.ipam_id.clone());
-        opt(&mut p, "Rules", self.rules.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AddressFamily", &self.address_family);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IpamId", &self.ipam_id);
+        opt_ref(&mut p, "Rules", &self.rules);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -117,7 +122,8 @@ impl ResourceProps for CfnIpamPrefixListResolverProps {
 /// The property type `IpamPrefixListResolverRule` of `AWS::EC2::IPAMPrefixListResolver`.
 ///
 /// Required: `RuleType`; give them to `IpamPrefixListResolverRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpamPrefixListResolverRule {
     /// `Conditions` (optional, list of [`IpamPrefixListResolverRuleCondition`]).
@@ -177,6 +183,7 @@ impl IpamPrefixListResolverRule {
 }
 
 impl PropertyValue for IpamPrefixListResolverRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Conditions", self.conditions);
@@ -191,7 +198,8 @@ impl PropertyValue for IpamPrefixListResolverRule {
 /// The property type `IpamPrefixListResolverRuleCondition` of `AWS::EC2::IPAMPrefixListResolver`.
 ///
 /// Nothing is required: start from `IpamPrefixListResolverRuleCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpamPrefixListResolverRuleCondition {
     /// `Cidr` (optional, string).
@@ -210,10 +218,26 @@ pub struct IpamPrefixListResolverRuleCondition {
     pub resource_tag: Option<Val<Tag>>,
 }
 
+impl Default for IpamPrefixListResolverRuleCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IpamPrefixListResolverRuleCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cidr: None,
+            ipam_pool_id: None,
+            operation: None,
+            resource_id: None,
+            resource_owner: None,
+            resource_region: None,
+            resource_tag: None,
+        }
     }
 
     /// Sets `Cidr`.
@@ -267,6 +291,7 @@ impl IpamPrefixListResolverRuleCondition {
 }
 
 impl PropertyValue for IpamPrefixListResolverRuleCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Cidr", self.cidr);
@@ -283,7 +308,8 @@ impl PropertyValue for IpamPrefixListResolverRuleCondition {
 /// The property type `Tag` of `AWS::EC2::IPAMPrefixListResolver`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -303,6 +329,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

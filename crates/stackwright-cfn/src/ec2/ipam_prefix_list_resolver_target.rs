@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAMPrefixListResolverTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolvertarget.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnIpamPrefixListResolverTarget {
     /// The attribute `IpamPrefixListResolverTargetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_prefix_list_resolver_target_id(&self) -> Val<String> {
         self.resource.get_att_as("IpamPrefixListResolverTargetId")
     }
 
     /// The attribute `IpamPrefixListResolverTargetArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_prefix_list_resolver_target_arn(&self) -> Val<String> {
         self.resource.get_att_as("IpamPrefixListResolverTargetArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpamPrefixListResolverTarget`] (`AWS::EC2::IPAMPrefixListResolverTarget`).
 ///
 /// Required: `IpamPrefixListResolverId`, `PrefixListId`, `PrefixListRegion`, `TrackLatestVersion`; give them to `CfnIpamPrefixListResolverTargetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpamPrefixListResolverTargetProps {
     /// `DesiredVersion` (optional, integer).
@@ -92,22 +95,19 @@ impl CfnIpamPrefixListResolverTargetProps {
 impl ResourceProps for CfnIpamPrefixListResolverTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "DesiredVersion", self.desired_version.clone());
-        req(
+        opt_ref(&mut p, "DesiredVersion", &self.desired_version);
+        req_ref(
             &mut p,
             "IpamPrefixListResolverId",
-            self.ipam_prefix_list_resolver_id.clone(),
+            &self.ipam_prefix_list_resolver_id,
         );
-        req(&mut p, "PrefixListId", self.prefix_list_id.clone());
-        req(&mut p, "PrefixListRegion", self.prefix_list_region.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "TrackLatestVersion",
-            self.track_latest_version.clone(),
-        );
+        req_ref(&mut p, "PrefixListId", &self.prefix_list_id);
+        req_ref(&mut p, "PrefixListRegion", &self.prefix_list_region);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TrackLatestVersion", &self.track_latest_version);
         p
     }
 }
@@ -115,7 +115,8 @@ impl ResourceProps for CfnIpamPrefixListResolverTargetProps {
 /// The property type `Tag` of `AWS::EC2::IPAMPrefixListResolverTarget`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -135,6 +136,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAMResourceDiscovery`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscovery.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnIpamResourceDiscovery {
     /// The attribute `IpamResourceDiscoveryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_resource_discovery_id(&self) -> Val<String> {
         self.resource.get_att_as("IpamResourceDiscoveryId")
     }
 
     /// The attribute `IpamResourceDiscoveryArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_resource_discovery_arn(&self) -> Val<String> {
         self.resource.get_att_as("IpamResourceDiscoveryArn")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `IpamResourceDiscoveryRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_resource_discovery_region(&self) -> Val<String> {
         self.resource.get_att_as("IpamResourceDiscoveryRegion")
     }
 
     /// The attribute `IsDefault` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_default(&self) -> Val<bool> {
         self.resource.get_att_as("IsDefault")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpamResourceDiscovery`] (`AWS::EC2::IPAMResourceDiscovery`).
 ///
 /// Nothing is required: start from `CfnIpamResourceDiscoveryProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpamResourceDiscoveryProps {
     /// `Description` (optional, string).
@@ -73,10 +80,23 @@ pub struct CfnIpamResourceDiscoveryProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnIpamResourceDiscoveryProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnIpamResourceDiscoveryProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            operating_regions: None,
+            organizational_unit_exclusions: None,
+            tags: None,
+        }
     }
 
     /// Sets `Description`.
@@ -114,16 +134,17 @@ impl CfnIpamResourceDiscoveryProps {
 impl ResourceProps for CfnIpamResourceDiscoveryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "OperatingRegions", self.operating_regions.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "OperatingRegions", &self.operating_regions);
+        opt_ref(
             &mut p,
             "OrganizationalUnitExclusions",
-            self.organizational_unit_exclusions.clone(),
+            &self.organizational_unit_exclusions,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -131,7 +152,8 @@ impl ResourceProps for CfnIpamResourceDiscoveryProps {
 /// The property type `IpamOperatingRegion` of `AWS::EC2::IPAMResourceDiscovery`.
 ///
 /// Required: `RegionName`; give them to `IpamOperatingRegion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpamOperatingRegion {
     /// `RegionName` (required, string).
@@ -148,6 +170,7 @@ impl IpamOperatingRegion {
 }
 
 impl PropertyValue for IpamOperatingRegion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RegionName", self.region_name);
@@ -158,7 +181,8 @@ impl PropertyValue for IpamOperatingRegion {
 /// The property type `IpamResourceDiscoveryOrganizationalUnitExclusion` of `AWS::EC2::IPAMResourceDiscovery`.
 ///
 /// Required: `OrganizationsEntityPath`; give them to `IpamResourceDiscoveryOrganizationalUnitExclusion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpamResourceDiscoveryOrganizationalUnitExclusion {
     /// `OrganizationsEntityPath` (required, string).
@@ -175,6 +199,7 @@ impl IpamResourceDiscoveryOrganizationalUnitExclusion {
 }
 
 impl PropertyValue for IpamResourceDiscoveryOrganizationalUnitExclusion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -189,7 +214,8 @@ impl PropertyValue for IpamResourceDiscoveryOrganizationalUnitExclusion {
 /// The property type `Tag` of `AWS::EC2::IPAMResourceDiscovery`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -209,6 +235,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

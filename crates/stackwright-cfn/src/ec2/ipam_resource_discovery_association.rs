@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAMResourceDiscoveryAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscoveryassociation.html>
@@ -16,43 +16,51 @@ crate::support::resource_handle! {
 
 impl CfnIpamResourceDiscoveryAssociation {
     /// The attribute `IpamArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> Val<String> {
         self.resource.get_att_as("IpamArn")
     }
 
     /// The attribute `IpamRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_region(&self) -> Val<String> {
         self.resource.get_att_as("IpamRegion")
     }
 
     /// The attribute `IpamResourceDiscoveryAssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_resource_discovery_association_id(&self) -> Val<String> {
         self.resource
             .get_att_as("IpamResourceDiscoveryAssociationId")
     }
 
     /// The attribute `IpamResourceDiscoveryAssociationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_resource_discovery_association_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("IpamResourceDiscoveryAssociationArn")
     }
 
     /// The attribute `IsDefault` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_default(&self) -> Val<bool> {
         self.resource.get_att_as("IsDefault")
     }
 
     /// The attribute `ResourceDiscoveryStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_discovery_status(&self) -> Val<String> {
         self.resource.get_att_as("ResourceDiscoveryStatus")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
@@ -71,7 +79,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpamResourceDiscoveryAssociation`] (`AWS::EC2::IPAMResourceDiscoveryAssociation`).
 ///
 /// Required: `IpamId`, `IpamResourceDiscoveryId`; give them to `CfnIpamResourceDiscoveryAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpamResourceDiscoveryAssociationProps {
     /// `IpamId` (required, string). Changing it replaces the resource.
@@ -106,15 +115,16 @@ impl CfnIpamResourceDiscoveryAssociationProps {
 impl ResourceProps for CfnIpamResourceDiscoveryAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "IpamId", self.ipam_id.clone());
-        req(
+        req_ref(&mut p, "IpamId", &self.ipam_id);
+        req_ref(
             &mut p,
             "IpamResourceDiscoveryId",
-            self.ipam_resource_discovery_id.clone(),
+            &self.ipam_resource_discovery_id,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -122,7 +132,8 @@ impl ResourceProps for CfnIpamResourceDiscoveryAssociationProps {
 /// The property type `Tag` of `AWS::EC2::IPAMResourceDiscoveryAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -142,6 +153,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPAMScope`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamscope.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnIpamScope {
     /// The attribute `IpamScopeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_scope_id(&self) -> Val<String> {
         self.resource.get_att_as("IpamScopeId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `IpamArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> Val<String> {
         self.resource.get_att_as("IpamArn")
     }
 
     /// The attribute `IsDefault` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_default(&self) -> Val<bool> {
         self.resource.get_att_as("IsDefault")
     }
 
     /// The attribute `PoolCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_pool_count(&self) -> Val<i64> {
         self.resource.get_att_as("PoolCount")
     }
 
     /// The attribute `IpamScopeType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipam_scope_type(&self) -> Val<String> {
         self.resource.get_att_as("IpamScopeType")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpamScope`] (`AWS::EC2::IPAMScope`).
 ///
 /// Required: `IpamId`; give them to `CfnIpamScopeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpamScopeProps {
     /// `Description` (optional, string).
@@ -111,16 +118,17 @@ impl CfnIpamScopeProps {
 impl ResourceProps for CfnIpamScopeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "ExternalAuthorityConfiguration",
-            self.external_authority_configuration.clone(),
+            &self.external_authority_configuration,
         );
-        req(&mut p, "IpamId", self.ipam_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "IpamId", &self.ipam_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -128,7 +136,8 @@ impl ResourceProps for CfnIpamScopeProps {
 /// The property type `IpamScopeExternalAuthorityConfiguration` of `AWS::EC2::IPAMScope`.
 ///
 /// Required: `ExternalResourceIdentifier`, `IpamScopeExternalAuthorityType`; give them to `IpamScopeExternalAuthorityConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpamScopeExternalAuthorityConfiguration {
     /// `ExternalResourceIdentifier` (required, string).
@@ -151,6 +160,7 @@ impl IpamScopeExternalAuthorityConfiguration {
 }
 
 impl PropertyValue for IpamScopeExternalAuthorityConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -170,7 +180,8 @@ impl PropertyValue for IpamScopeExternalAuthorityConfiguration {
 /// The property type `Tag` of `AWS::EC2::IPAMScope`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -190,6 +201,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::IPv4Pool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipv4pool.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnIpv4Pool {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `PoolId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pool_id(&self) -> Val<String> {
         self.resource.get_att_as("PoolId")
     }
 
     /// The attribute `Description` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_description(&self) -> Val<String> {
         self.resource.get_att_as("Description")
     }
 
     /// The attribute `NetworkBorderGroup` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_border_group(&self) -> Val<String> {
         self.resource.get_att_as("NetworkBorderGroup")
     }
 
     /// The attribute `TotalAddressCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_total_address_count(&self) -> Val<i64> {
         self.resource.get_att_as("TotalAddressCount")
     }
 
     /// The attribute `TotalAvailableAddressCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_total_available_address_count(&self) -> Val<i64> {
         self.resource.get_att_as("TotalAvailableAddressCount")
     }
@@ -59,17 +65,26 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpv4Pool`] (`AWS::EC2::IPv4Pool`).
 ///
 /// Nothing is required: start from `CfnIpv4PoolProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpv4PoolProps {
     /// `Tags` (optional, list of [`Tag`]).
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnIpv4PoolProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnIpv4PoolProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { tags: None }
     }
 
     /// Sets `Tags`.
@@ -83,9 +98,10 @@ impl CfnIpv4PoolProps {
 impl ResourceProps for CfnIpv4PoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -93,7 +109,8 @@ impl ResourceProps for CfnIpv4PoolProps {
 /// The property type `Tag` of `AWS::EC2::IPv4Pool`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -113,6 +130,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

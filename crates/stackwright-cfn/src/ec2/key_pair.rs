@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::KeyPair`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-keypair.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnKeyPair {
     /// The attribute `KeyPairId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_key_pair_id(&self) -> Val<String> {
         self.resource.get_att_as("KeyPairId")
     }
 
     /// The attribute `KeyFingerprint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_key_fingerprint(&self) -> Val<String> {
         self.resource.get_att_as("KeyFingerprint")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnKeyPair`] (`AWS::EC2::KeyPair`).
 ///
 /// Required: `KeyName`; give them to `CfnKeyPairProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnKeyPairProps {
     /// `KeyFormat` (optional, string). Changing it replaces the resource.
@@ -98,17 +101,14 @@ impl CfnKeyPairProps {
 impl ResourceProps for CfnKeyPairProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "KeyFormat", self.key_format.clone());
-        req(&mut p, "KeyName", self.key_name.clone());
-        opt(&mut p, "KeyType", self.key_type.clone());
-        opt(
-            &mut p,
-            "PublicKeyMaterial",
-            self.public_key_material.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "KeyFormat", &self.key_format);
+        req_ref(&mut p, "KeyName", &self.key_name);
+        opt_ref(&mut p, "KeyType", &self.key_type);
+        opt_ref(&mut p, "PublicKeyMaterial", &self.public_key_material);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -116,7 +116,8 @@ impl ResourceProps for CfnKeyPairProps {
 /// The property type `Tag` of `AWS::EC2::KeyPair`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -136,6 +137,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

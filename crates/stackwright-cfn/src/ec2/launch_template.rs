@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::LaunchTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnLaunchTemplate {
     /// The attribute `DefaultVersionNumber` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_default_version_number(&self) -> Val<String> {
         self.resource.get_att_as("DefaultVersionNumber")
     }
 
     /// The attribute `LaunchTemplateId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_launch_template_id(&self) -> Val<String> {
         self.resource.get_att_as("LaunchTemplateId")
     }
 
     /// The attribute `LatestVersionNumber` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_number(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersionNumber")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLaunchTemplate`] (`AWS::EC2::LaunchTemplate`).
 ///
 /// Required: `LaunchTemplateData`; give them to `CfnLaunchTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLaunchTemplateProps {
     /// `LaunchTemplateData` (required, [`LaunchTemplateData`]).
@@ -96,24 +100,13 @@ impl CfnLaunchTemplateProps {
 impl ResourceProps for CfnLaunchTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
-            &mut p,
-            "LaunchTemplateData",
-            self.launch_template_data.clone(),
-        );
-        opt(
-            &mut p,
-            "LaunchTemplateName",
-            self.launch_template_name.clone(),
-        );
-        opt(&mut p, "TagSpecifications", self.tag_specifications.clone());
-        opt(
-            &mut p,
-            "VersionDescription",
-            self.version_description.clone(),
-        );
+        req_ref(&mut p, "LaunchTemplateData", &self.launch_template_data);
+        opt_ref(&mut p, "LaunchTemplateName", &self.launch_template_name);
+        opt_ref(&mut p, "TagSpecifications", &self.tag_specifications);
+        opt_ref(&mut p, "VersionDescription", &self.version_description);
         p
     }
 }
@@ -121,7 +114,8 @@ impl ResourceProps for CfnLaunchTemplateProps {
 /// The property type `AcceleratorCount` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `AcceleratorCount::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorCount {
     /// `Max` (optional, integer).
@@ -130,10 +124,21 @@ pub struct AcceleratorCount {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for AcceleratorCount {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AcceleratorCount {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -152,6 +157,7 @@ impl AcceleratorCount {
 }
 
 impl PropertyValue for AcceleratorCount {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -163,7 +169,8 @@ impl PropertyValue for AcceleratorCount {
 /// The property type `AcceleratorTotalMemoryMiB` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `AcceleratorTotalMemoryMiB::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorTotalMemoryMiB {
     /// `Max` (optional, integer).
@@ -172,10 +179,21 @@ pub struct AcceleratorTotalMemoryMiB {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for AcceleratorTotalMemoryMiB {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AcceleratorTotalMemoryMiB {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -194,6 +212,7 @@ impl AcceleratorTotalMemoryMiB {
 }
 
 impl PropertyValue for AcceleratorTotalMemoryMiB {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -205,7 +224,8 @@ impl PropertyValue for AcceleratorTotalMemoryMiB {
 /// The property type `BaselineEbsBandwidthMbps` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `BaselineEbsBandwidthMbps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BaselineEbsBandwidthMbps {
     /// `Max` (optional, integer).
@@ -214,10 +234,21 @@ pub struct BaselineEbsBandwidthMbps {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for BaselineEbsBandwidthMbps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BaselineEbsBandwidthMbps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -236,6 +267,7 @@ impl BaselineEbsBandwidthMbps {
 }
 
 impl PropertyValue for BaselineEbsBandwidthMbps {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -247,17 +279,26 @@ impl PropertyValue for BaselineEbsBandwidthMbps {
 /// The property type `BaselinePerformanceFactors` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `BaselinePerformanceFactors::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BaselinePerformanceFactors {
     /// `Cpu` (optional, [`Cpu`]).
     pub cpu: Option<Val<Cpu>>,
 }
 
+impl Default for BaselinePerformanceFactors {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BaselinePerformanceFactors {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { cpu: None }
     }
 
     /// Sets `Cpu`.
@@ -269,6 +310,7 @@ impl BaselinePerformanceFactors {
 }
 
 impl PropertyValue for BaselinePerformanceFactors {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Cpu", self.cpu);
@@ -279,7 +321,8 @@ impl PropertyValue for BaselinePerformanceFactors {
 /// The property type `BlockDeviceMapping` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `BlockDeviceMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlockDeviceMapping {
     /// `DeviceName` (optional, string).
@@ -292,10 +335,23 @@ pub struct BlockDeviceMapping {
     pub virtual_name: Option<Val<String>>,
 }
 
+impl Default for BlockDeviceMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BlockDeviceMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            device_name: None,
+            ebs: None,
+            no_device: None,
+            virtual_name: None,
+        }
     }
 
     /// Sets `DeviceName`.
@@ -328,6 +384,7 @@ impl BlockDeviceMapping {
 }
 
 impl PropertyValue for BlockDeviceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DeviceName", self.device_name);
@@ -341,7 +398,8 @@ impl PropertyValue for BlockDeviceMapping {
 /// The property type `CapacityReservationSpecification` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `CapacityReservationSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityReservationSpecification {
     /// `CapacityReservationPreference` (optional, string).
@@ -350,10 +408,21 @@ pub struct CapacityReservationSpecification {
     pub capacity_reservation_target: Option<Val<CapacityReservationTarget>>,
 }
 
+impl Default for CapacityReservationSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityReservationSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_reservation_preference: None,
+            capacity_reservation_target: None,
+        }
     }
 
     /// Sets `CapacityReservationPreference`.
@@ -375,6 +444,7 @@ impl CapacityReservationSpecification {
 }
 
 impl PropertyValue for CapacityReservationSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -394,7 +464,8 @@ impl PropertyValue for CapacityReservationSpecification {
 /// The property type `CapacityReservationTarget` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `CapacityReservationTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityReservationTarget {
     /// `CapacityReservationId` (optional, string).
@@ -403,10 +474,21 @@ pub struct CapacityReservationTarget {
     pub capacity_reservation_resource_group_arn: Option<Val<String>>,
 }
 
+impl Default for CapacityReservationTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityReservationTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_reservation_id: None,
+            capacity_reservation_resource_group_arn: None,
+        }
     }
 
     /// Sets `CapacityReservationId`.
@@ -425,6 +507,7 @@ impl CapacityReservationTarget {
 }
 
 impl PropertyValue for CapacityReservationTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -444,7 +527,8 @@ impl PropertyValue for CapacityReservationTarget {
 /// The property type `ConnectionTrackingSpecification` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `ConnectionTrackingSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionTrackingSpecification {
     /// `TcpEstablishedTimeout` (optional, integer).
@@ -455,10 +539,22 @@ pub struct ConnectionTrackingSpecification {
     pub udp_timeout: Option<Val<i64>>,
 }
 
+impl Default for ConnectionTrackingSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectionTrackingSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tcp_established_timeout: None,
+            udp_stream_timeout: None,
+            udp_timeout: None,
+        }
     }
 
     /// Sets `TcpEstablishedTimeout`.
@@ -484,6 +580,7 @@ impl ConnectionTrackingSpecification {
 }
 
 impl PropertyValue for ConnectionTrackingSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -500,17 +597,26 @@ impl PropertyValue for ConnectionTrackingSpecification {
 /// The property type `Cpu` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `Cpu::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Cpu {
     /// `References` (optional, list of [`Reference`]).
     pub references: Option<Val<Vec<Reference>>>,
 }
 
+impl Default for Cpu {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Cpu {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { references: None }
     }
 
     /// Sets `References`.
@@ -522,6 +628,7 @@ impl Cpu {
 }
 
 impl PropertyValue for Cpu {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "References", self.references);
@@ -532,7 +639,8 @@ impl PropertyValue for Cpu {
 /// The property type `CpuOptions` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `CpuOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CpuOptions {
     /// `AmdSevSnp` (optional, string).
@@ -545,10 +653,23 @@ pub struct CpuOptions {
     pub threads_per_core: Option<Val<i64>>,
 }
 
+impl Default for CpuOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CpuOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            amd_sev_snp: None,
+            core_count: None,
+            nested_virtualization: None,
+            threads_per_core: None,
+        }
     }
 
     /// Sets `AmdSevSnp`.
@@ -581,6 +702,7 @@ impl CpuOptions {
 }
 
 impl PropertyValue for CpuOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AmdSevSnp", self.amd_sev_snp);
@@ -594,17 +716,26 @@ impl PropertyValue for CpuOptions {
 /// The property type `CreditSpecification` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `CreditSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreditSpecification {
     /// `CpuCredits` (optional, string).
     pub cpu_credits: Option<Val<String>>,
 }
 
+impl Default for CreditSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CreditSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { cpu_credits: None }
     }
 
     /// Sets `CpuCredits`.
@@ -616,6 +747,7 @@ impl CreditSpecification {
 }
 
 impl PropertyValue for CreditSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CpuCredits", self.cpu_credits);
@@ -626,7 +758,8 @@ impl PropertyValue for CreditSpecification {
 /// The property type `Ebs` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `Ebs::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ebs {
     /// `DeleteOnTermination` (optional, boolean).
@@ -651,10 +784,29 @@ pub struct Ebs {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for Ebs {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Ebs {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delete_on_termination: None,
+            ebs_card_index: None,
+            encrypted: None,
+            iops: None,
+            kms_key_id: None,
+            snapshot_id: None,
+            throughput: None,
+            volume_initialization_rate: None,
+            volume_size: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `DeleteOnTermination`.
@@ -729,6 +881,7 @@ impl Ebs {
 }
 
 impl PropertyValue for Ebs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "DeleteOnTermination", self.delete_on_termination);
@@ -752,7 +905,8 @@ impl PropertyValue for Ebs {
 /// The property type `EnaSrdSpecification` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `EnaSrdSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnaSrdSpecification {
     /// `EnaSrdEnabled` (optional, boolean).
@@ -761,10 +915,21 @@ pub struct EnaSrdSpecification {
     pub ena_srd_udp_specification: Option<Val<EnaSrdUdpSpecification>>,
 }
 
+impl Default for EnaSrdSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnaSrdSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ena_srd_enabled: None,
+            ena_srd_udp_specification: None,
+        }
     }
 
     /// Sets `EnaSrdEnabled`.
@@ -783,6 +948,7 @@ impl EnaSrdSpecification {
 }
 
 impl PropertyValue for EnaSrdSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EnaSrdEnabled", self.ena_srd_enabled);
@@ -798,17 +964,28 @@ impl PropertyValue for EnaSrdSpecification {
 /// The property type `EnaSrdUdpSpecification` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `EnaSrdUdpSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnaSrdUdpSpecification {
     /// `EnaSrdUdpEnabled` (optional, boolean).
     pub ena_srd_udp_enabled: Option<Val<bool>>,
 }
 
+impl Default for EnaSrdUdpSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnaSrdUdpSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ena_srd_udp_enabled: None,
+        }
     }
 
     /// Sets `EnaSrdUdpEnabled`.
@@ -820,6 +997,7 @@ impl EnaSrdUdpSpecification {
 }
 
 impl PropertyValue for EnaSrdUdpSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EnaSrdUdpEnabled", self.ena_srd_udp_enabled);
@@ -830,17 +1008,26 @@ impl PropertyValue for EnaSrdUdpSpecification {
 /// The property type `EnclaveOptions` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `EnclaveOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnclaveOptions {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for EnclaveOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnclaveOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -852,6 +1039,7 @@ impl EnclaveOptions {
 }
 
 impl PropertyValue for EnclaveOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -862,17 +1050,26 @@ impl PropertyValue for EnclaveOptions {
 /// The property type `HibernationOptions` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `HibernationOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HibernationOptions {
     /// `Configured` (optional, boolean).
     pub configured: Option<Val<bool>>,
 }
 
+impl Default for HibernationOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HibernationOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { configured: None }
     }
 
     /// Sets `Configured`.
@@ -884,6 +1081,7 @@ impl HibernationOptions {
 }
 
 impl PropertyValue for HibernationOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Configured", self.configured);
@@ -894,7 +1092,8 @@ impl PropertyValue for HibernationOptions {
 /// The property type `IamInstanceProfile` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `IamInstanceProfile::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamInstanceProfile {
     /// `Arn` (optional, string).
@@ -903,10 +1102,21 @@ pub struct IamInstanceProfile {
     pub name: Option<Val<String>>,
 }
 
+impl Default for IamInstanceProfile {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IamInstanceProfile {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            name: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -925,6 +1135,7 @@ impl IamInstanceProfile {
 }
 
 impl PropertyValue for IamInstanceProfile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Arn", self.arn);
@@ -936,7 +1147,8 @@ impl PropertyValue for IamInstanceProfile {
 /// The property type `InstanceMarketOptions` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `InstanceMarketOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceMarketOptions {
     /// `MarketType` (optional, string).
@@ -945,10 +1157,21 @@ pub struct InstanceMarketOptions {
     pub spot_options: Option<Val<SpotOptions>>,
 }
 
+impl Default for InstanceMarketOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceMarketOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            market_type: None,
+            spot_options: None,
+        }
     }
 
     /// Sets `MarketType`.
@@ -967,6 +1190,7 @@ impl InstanceMarketOptions {
 }
 
 impl PropertyValue for InstanceMarketOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MarketType", self.market_type);
@@ -978,7 +1202,8 @@ impl PropertyValue for InstanceMarketOptions {
 /// The property type `InstanceRequirements` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `InstanceRequirements::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceRequirements {
     /// `AcceleratorCount` (optional, [`AcceleratorCount`]).
@@ -1033,10 +1258,44 @@ pub struct InstanceRequirements {
     pub v_cpu_count: Option<Val<VCpuCount>>,
 }
 
+impl Default for InstanceRequirements {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceRequirements {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            accelerator_count: None,
+            accelerator_manufacturers: None,
+            accelerator_names: None,
+            accelerator_total_memory_mi_b: None,
+            accelerator_types: None,
+            allowed_instance_types: None,
+            bare_metal: None,
+            baseline_ebs_bandwidth_mbps: None,
+            baseline_performance_factors: None,
+            burstable_performance: None,
+            cpu_manufacturers: None,
+            excluded_instance_types: None,
+            instance_generations: None,
+            local_storage: None,
+            local_storage_types: None,
+            max_spot_price_as_percentage_of_optimal_on_demand_price: None,
+            memory_gi_b_per_v_cpu: None,
+            memory_mi_b: None,
+            network_bandwidth_gbps: None,
+            network_interface_count: None,
+            on_demand_max_price_percentage_over_lowest_price: None,
+            require_hibernate_support: None,
+            spot_max_price_percentage_over_lowest_price: None,
+            total_local_storage_gb: None,
+            v_cpu_count: None,
+        }
     }
 
     /// Sets `AcceleratorCount`.
@@ -1231,6 +1490,7 @@ impl InstanceRequirements {
 }
 
 impl PropertyValue for InstanceRequirements {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(25);
         opt(&mut p, "AcceleratorCount", self.accelerator_count);
@@ -1305,17 +1565,26 @@ impl PropertyValue for InstanceRequirements {
 /// The property type `Ipv4PrefixSpecification` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `Ipv4PrefixSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ipv4PrefixSpecification {
     /// `Ipv4Prefix` (optional, string).
     pub ipv4_prefix: Option<Val<String>>,
 }
 
+impl Default for Ipv4PrefixSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Ipv4PrefixSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { ipv4_prefix: None }
     }
 
     /// Sets `Ipv4Prefix`.
@@ -1327,6 +1596,7 @@ impl Ipv4PrefixSpecification {
 }
 
 impl PropertyValue for Ipv4PrefixSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Ipv4Prefix", self.ipv4_prefix);
@@ -1337,17 +1607,26 @@ impl PropertyValue for Ipv4PrefixSpecification {
 /// The property type `Ipv6Add` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `Ipv6Add::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ipv6Add {
     /// `Ipv6Address` (optional, string).
     pub ipv6_address: Option<Val<String>>,
 }
 
+impl Default for Ipv6Add {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Ipv6Add {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { ipv6_address: None }
     }
 
     /// Sets `Ipv6Address`.
@@ -1359,6 +1638,7 @@ impl Ipv6Add {
 }
 
 impl PropertyValue for Ipv6Add {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Ipv6Address", self.ipv6_address);
@@ -1369,17 +1649,26 @@ impl PropertyValue for Ipv6Add {
 /// The property type `Ipv6PrefixSpecification` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `Ipv6PrefixSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ipv6PrefixSpecification {
     /// `Ipv6Prefix` (optional, string).
     pub ipv6_prefix: Option<Val<String>>,
 }
 
+impl Default for Ipv6PrefixSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Ipv6PrefixSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { ipv6_prefix: None }
     }
 
     /// Sets `Ipv6Prefix`.
@@ -1391,6 +1680,7 @@ impl Ipv6PrefixSpecification {
 }
 
 impl PropertyValue for Ipv6PrefixSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Ipv6Prefix", self.ipv6_prefix);
@@ -1401,7 +1691,8 @@ impl PropertyValue for Ipv6PrefixSpecification {
 /// The property type `LaunchTemplateData` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `LaunchTemplateData::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplateData {
     /// `BlockDeviceMappings` (optional, list of [`BlockDeviceMapping`]).
@@ -1466,10 +1757,49 @@ pub struct LaunchTemplateData {
     pub user_data: Option<Val<String>>,
 }
 
+impl Default for LaunchTemplateData {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LaunchTemplateData {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            block_device_mappings: None,
+            capacity_reservation_specification: None,
+            cpu_options: None,
+            credit_specification: None,
+            disable_api_stop: None,
+            disable_api_termination: None,
+            ebs_optimized: None,
+            enclave_options: None,
+            hibernation_options: None,
+            iam_instance_profile: None,
+            image_id: None,
+            instance_initiated_shutdown_behavior: None,
+            instance_market_options: None,
+            instance_requirements: None,
+            instance_type: None,
+            kernel_id: None,
+            key_name: None,
+            license_specifications: None,
+            maintenance_options: None,
+            metadata_options: None,
+            monitoring: None,
+            network_interfaces: None,
+            network_performance_options: None,
+            placement: None,
+            private_dns_name_options: None,
+            ram_disk_id: None,
+            security_group_ids: None,
+            security_groups: None,
+            tag_specifications: None,
+            user_data: None,
+        }
     }
 
     /// Sets `BlockDeviceMappings`.
@@ -1690,6 +2020,7 @@ impl LaunchTemplateData {
 }
 
 impl PropertyValue for LaunchTemplateData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(30);
         opt(&mut p, "BlockDeviceMappings", self.block_device_mappings);
@@ -1753,7 +2084,8 @@ impl PropertyValue for LaunchTemplateData {
 /// The property type `LaunchTemplateTagSpecification` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `LaunchTemplateTagSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplateTagSpecification {
     /// `ResourceType` (optional, string).
@@ -1762,10 +2094,21 @@ pub struct LaunchTemplateTagSpecification {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for LaunchTemplateTagSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LaunchTemplateTagSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_type: None,
+            tags: None,
+        }
     }
 
     /// Sets `ResourceType`.
@@ -1784,6 +2127,7 @@ impl LaunchTemplateTagSpecification {
 }
 
 impl PropertyValue for LaunchTemplateTagSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ResourceType", self.resource_type);
@@ -1795,17 +2139,28 @@ impl PropertyValue for LaunchTemplateTagSpecification {
 /// The property type `LicenseSpecification` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `LicenseSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LicenseSpecification {
     /// `LicenseConfigurationArn` (optional, string).
     pub license_configuration_arn: Option<Val<String>>,
 }
 
+impl Default for LicenseSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LicenseSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            license_configuration_arn: None,
+        }
     }
 
     /// Sets `LicenseConfigurationArn`.
@@ -1817,6 +2172,7 @@ impl LicenseSpecification {
 }
 
 impl PropertyValue for LicenseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1831,17 +2187,28 @@ impl PropertyValue for LicenseSpecification {
 /// The property type `MaintenanceOptions` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `MaintenanceOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceOptions {
     /// `AutoRecovery` (optional, string).
     pub auto_recovery: Option<Val<String>>,
 }
 
+impl Default for MaintenanceOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaintenanceOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_recovery: None,
+        }
     }
 
     /// Sets `AutoRecovery`.
@@ -1853,6 +2220,7 @@ impl MaintenanceOptions {
 }
 
 impl PropertyValue for MaintenanceOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AutoRecovery", self.auto_recovery);
@@ -1863,7 +2231,8 @@ impl PropertyValue for MaintenanceOptions {
 /// The property type `MemoryGiBPerVCpu` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `MemoryGiBPerVCpu::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemoryGiBPerVCpu {
     /// `Max` (optional, number).
@@ -1872,10 +2241,21 @@ pub struct MemoryGiBPerVCpu {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for MemoryGiBPerVCpu {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemoryGiBPerVCpu {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1894,6 +2274,7 @@ impl MemoryGiBPerVCpu {
 }
 
 impl PropertyValue for MemoryGiBPerVCpu {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1905,7 +2286,8 @@ impl PropertyValue for MemoryGiBPerVCpu {
 /// The property type `MemoryMiB` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `MemoryMiB::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemoryMiB {
     /// `Max` (optional, integer).
@@ -1914,10 +2296,21 @@ pub struct MemoryMiB {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for MemoryMiB {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemoryMiB {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1936,6 +2329,7 @@ impl MemoryMiB {
 }
 
 impl PropertyValue for MemoryMiB {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1947,7 +2341,8 @@ impl PropertyValue for MemoryMiB {
 /// The property type `MetadataOptions` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `MetadataOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataOptions {
     /// `HttpEndpoint` (optional, string).
@@ -1962,10 +2357,24 @@ pub struct MetadataOptions {
     pub instance_metadata_tags: Option<Val<String>>,
 }
 
+impl Default for MetadataOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetadataOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            http_endpoint: None,
+            http_protocol_ipv6: None,
+            http_put_response_hop_limit: None,
+            http_tokens: None,
+            instance_metadata_tags: None,
+        }
     }
 
     /// Sets `HttpEndpoint`.
@@ -2005,6 +2414,7 @@ impl MetadataOptions {
 }
 
 impl PropertyValue for MetadataOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "HttpEndpoint", self.http_endpoint);
@@ -2023,17 +2433,26 @@ impl PropertyValue for MetadataOptions {
 /// The property type `Monitoring` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `Monitoring::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Monitoring {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for Monitoring {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Monitoring {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -2045,6 +2464,7 @@ impl Monitoring {
 }
 
 impl PropertyValue for Monitoring {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -2055,7 +2475,8 @@ impl PropertyValue for Monitoring {
 /// The property type `NetworkBandwidthGbps` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `NetworkBandwidthGbps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkBandwidthGbps {
     /// `Max` (optional, number).
@@ -2064,10 +2485,21 @@ pub struct NetworkBandwidthGbps {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for NetworkBandwidthGbps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkBandwidthGbps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -2086,6 +2518,7 @@ impl NetworkBandwidthGbps {
 }
 
 impl PropertyValue for NetworkBandwidthGbps {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -2097,7 +2530,8 @@ impl PropertyValue for NetworkBandwidthGbps {
 /// The property type `NetworkInterface` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `NetworkInterface::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// `AssociateCarrierIpAddress` (optional, boolean).
@@ -2148,10 +2582,42 @@ pub struct NetworkInterface {
     pub subnet_id: Option<Val<String>>,
 }
 
+impl Default for NetworkInterface {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkInterface {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            associate_carrier_ip_address: None,
+            associate_public_ip_address: None,
+            connection_tracking_specification: None,
+            delete_on_termination: None,
+            description: None,
+            device_index: None,
+            ena_queue_count: None,
+            ena_srd_specification: None,
+            groups: None,
+            interface_type: None,
+            ipv4_prefix_count: None,
+            ipv4_prefixes: None,
+            ipv6_address_count: None,
+            ipv6_addresses: None,
+            ipv6_prefix_count: None,
+            ipv6_prefixes: None,
+            network_card_index: None,
+            network_interface_id: None,
+            primary_ipv6: None,
+            private_ip_address: None,
+            private_ip_addresses: None,
+            secondary_private_ip_address_count: None,
+            subnet_id: None,
+        }
     }
 
     /// Sets `AssociateCarrierIpAddress`.
@@ -2320,6 +2786,7 @@ impl NetworkInterface {
 }
 
 impl PropertyValue for NetworkInterface {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(23);
         opt(
@@ -2368,7 +2835,8 @@ impl PropertyValue for NetworkInterface {
 /// The property type `NetworkInterfaceCount` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `NetworkInterfaceCount::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkInterfaceCount {
     /// `Max` (optional, integer).
@@ -2377,10 +2845,21 @@ pub struct NetworkInterfaceCount {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for NetworkInterfaceCount {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkInterfaceCount {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -2399,6 +2878,7 @@ impl NetworkInterfaceCount {
 }
 
 impl PropertyValue for NetworkInterfaceCount {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -2410,17 +2890,28 @@ impl PropertyValue for NetworkInterfaceCount {
 /// The property type `NetworkPerformanceOptions` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `NetworkPerformanceOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkPerformanceOptions {
     /// `BandwidthWeighting` (optional, string).
     pub bandwidth_weighting: Option<Val<String>>,
 }
 
+impl Default for NetworkPerformanceOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkPerformanceOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bandwidth_weighting: None,
+        }
     }
 
     /// Sets `BandwidthWeighting`.
@@ -2432,6 +2923,7 @@ impl NetworkPerformanceOptions {
 }
 
 impl PropertyValue for NetworkPerformanceOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "BandwidthWeighting", self.bandwidth_weighting);
@@ -2442,7 +2934,8 @@ impl PropertyValue for NetworkPerformanceOptions {
 /// The property type `Placement` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `Placement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Placement {
     /// `Affinity` (optional, string).
@@ -2465,10 +2958,28 @@ pub struct Placement {
     pub tenancy: Option<Val<String>>,
 }
 
+impl Default for Placement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Placement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            affinity: None,
+            availability_zone: None,
+            group_id: None,
+            group_name: None,
+            host_id: None,
+            host_resource_group_arn: None,
+            partition_number: None,
+            spread_domain: None,
+            tenancy: None,
+        }
     }
 
     /// Sets `Affinity`.
@@ -2536,6 +3047,7 @@ impl Placement {
 }
 
 impl PropertyValue for Placement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Affinity", self.affinity);
@@ -2554,7 +3066,8 @@ impl PropertyValue for Placement {
 /// The property type `PrivateDnsNameOptions` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `PrivateDnsNameOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateDnsNameOptions {
     /// `EnableResourceNameDnsAAAARecord` (optional, boolean).
@@ -2565,10 +3078,22 @@ pub struct PrivateDnsNameOptions {
     pub hostname_type: Option<Val<String>>,
 }
 
+impl Default for PrivateDnsNameOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateDnsNameOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_resource_name_dns_aaaa_record: None,
+            enable_resource_name_dns_a_record: None,
+            hostname_type: None,
+        }
     }
 
     /// Sets `EnableResourceNameDnsAAAARecord`.
@@ -2594,6 +3119,7 @@ impl PrivateDnsNameOptions {
 }
 
 impl PropertyValue for PrivateDnsNameOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -2614,7 +3140,8 @@ impl PropertyValue for PrivateDnsNameOptions {
 /// The property type `PrivateIpAdd` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `PrivateIpAdd::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateIpAdd {
     /// `Primary` (optional, boolean).
@@ -2623,10 +3150,21 @@ pub struct PrivateIpAdd {
     pub private_ip_address: Option<Val<String>>,
 }
 
+impl Default for PrivateIpAdd {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateIpAdd {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            primary: None,
+            private_ip_address: None,
+        }
     }
 
     /// Sets `Primary`.
@@ -2645,6 +3183,7 @@ impl PrivateIpAdd {
 }
 
 impl PropertyValue for PrivateIpAdd {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Primary", self.primary);
@@ -2656,17 +3195,28 @@ impl PropertyValue for PrivateIpAdd {
 /// The property type `Reference` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `Reference::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Reference {
     /// `InstanceFamily` (optional, string).
     pub instance_family: Option<Val<String>>,
 }
 
+impl Default for Reference {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Reference {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instance_family: None,
+        }
     }
 
     /// Sets `InstanceFamily`.
@@ -2678,6 +3228,7 @@ impl Reference {
 }
 
 impl PropertyValue for Reference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InstanceFamily", self.instance_family);
@@ -2688,7 +3239,8 @@ impl PropertyValue for Reference {
 /// The property type `SpotOptions` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `SpotOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpotOptions {
     /// `BlockDurationMinutes` (optional, integer).
@@ -2703,10 +3255,24 @@ pub struct SpotOptions {
     pub valid_until: Option<Val<String>>,
 }
 
+impl Default for SpotOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpotOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            block_duration_minutes: None,
+            instance_interruption_behavior: None,
+            max_price: None,
+            spot_instance_type: None,
+            valid_until: None,
+        }
     }
 
     /// Sets `BlockDurationMinutes`.
@@ -2746,6 +3312,7 @@ impl SpotOptions {
 }
 
 impl PropertyValue for SpotOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "BlockDurationMinutes", self.block_duration_minutes);
@@ -2764,7 +3331,8 @@ impl PropertyValue for SpotOptions {
 /// The property type `Tag` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -2784,6 +3352,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -2795,7 +3364,8 @@ impl PropertyValue for Tag {
 /// The property type `TagSpecification` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `TagSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagSpecification {
     /// `ResourceType` (optional, string).
@@ -2804,10 +3374,21 @@ pub struct TagSpecification {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for TagSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TagSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_type: None,
+            tags: None,
+        }
     }
 
     /// Sets `ResourceType`.
@@ -2826,6 +3407,7 @@ impl TagSpecification {
 }
 
 impl PropertyValue for TagSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ResourceType", self.resource_type);
@@ -2837,7 +3419,8 @@ impl PropertyValue for TagSpecification {
 /// The property type `TotalLocalStorageGB` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `TotalLocalStorageGb::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalLocalStorageGb {
     /// `Max` (optional, number).
@@ -2846,10 +3429,21 @@ pub struct TotalLocalStorageGb {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for TotalLocalStorageGb {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TotalLocalStorageGb {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -2868,6 +3462,7 @@ impl TotalLocalStorageGb {
 }
 
 impl PropertyValue for TotalLocalStorageGb {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -2879,7 +3474,8 @@ impl PropertyValue for TotalLocalStorageGb {
 /// The property type `VCpuCount` of `AWS::EC2::LaunchTemplate`.
 ///
 /// Nothing is required: start from `VCpuCount::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VCpuCount {
     /// `Max` (optional, integer).
@@ -2888,10 +3484,21 @@ pub struct VCpuCount {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for VCpuCount {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VCpuCount {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -2910,6 +3517,7 @@ impl VCpuCount {
 }
 
 impl PropertyValue for VCpuCount {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::LocalGatewayRoute`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroute.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnLocalGatewayRoute {
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocalGatewayRoute`] (`AWS::EC2::LocalGatewayRoute`).
 ///
 /// Nothing is required: start from `CfnLocalGatewayRouteProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocalGatewayRouteProps {
     /// `DestinationCidrBlock` (optional, string). Changing it replaces the resource.
@@ -50,10 +53,23 @@ pub struct CfnLocalGatewayRouteProps {
     pub network_interface_id: Option<Val<String>>,
 }
 
+impl Default for CfnLocalGatewayRouteProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnLocalGatewayRouteProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_cidr_block: None,
+            local_gateway_route_table_id: None,
+            local_gateway_virtual_interface_group_id: None,
+            network_interface_id: None,
+        }
     }
 
     /// Sets `DestinationCidrBlock`.
@@ -88,28 +104,21 @@ impl CfnLocalGatewayRouteProps {
 impl ResourceProps for CfnLocalGatewayRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
-            &mut p,
-            "DestinationCidrBlock",
-            self.destination_cidr_block.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
+        opt_ref(
             &mut p,
             "LocalGatewayRouteTableId",
-            self.local_gateway_route_table_id.clone(),
+            &self.local_gateway_route_table_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "LocalGatewayVirtualInterfaceGroupId",
-            self.local_gateway_virtual_interface_group_id.clone(),
+            &self.local_gateway_virtual_interface_group_id,
         );
-        opt(
-            &mut p,
-            "NetworkInterfaceId",
-            self.network_interface_id.clone(),
-        );
+        opt_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::LocalGatewayRouteTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetable.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnLocalGatewayRouteTable {
     /// The attribute `LocalGatewayRouteTableId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_local_gateway_route_table_id(&self) -> Val<String> {
         self.resource.get_att_as("LocalGatewayRouteTableId")
     }
 
     /// The attribute `LocalGatewayRouteTableArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_local_gateway_route_table_arn(&self) -> Val<String> {
         self.resource.get_att_as("LocalGatewayRouteTableArn")
     }
 
     /// The attribute `OutpostArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_outpost_arn(&self) -> Val<String> {
         self.resource.get_att_as("OutpostArn")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocalGatewayRouteTable`] (`AWS::EC2::LocalGatewayRouteTable`).
 ///
 /// Required: `LocalGatewayId`; give them to `CfnLocalGatewayRouteTableProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocalGatewayRouteTableProps {
     /// `LocalGatewayId` (required, string). Changing it replaces the resource.
@@ -93,11 +99,12 @@ impl CfnLocalGatewayRouteTableProps {
 impl ResourceProps for CfnLocalGatewayRouteTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "LocalGatewayId", self.local_gateway_id.clone());
-        opt(&mut p, "Mode", self.mode.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "LocalGatewayId", &self.local_gateway_id);
+        opt_ref(&mut p, "Mode", &self.mode);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -105,7 +112,8 @@ impl ResourceProps for CfnLocalGatewayRouteTableProps {
 /// The property type `Tag` of `AWS::EC2::LocalGatewayRouteTable`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -114,10 +122,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -136,6 +155,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     /// The attribute `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_local_gateway_route_table_virtual_interface_group_association_id(
         &self,
     ) -> Val<String> {
@@ -24,21 +25,25 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     }
 
     /// The attribute `LocalGatewayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_local_gateway_id(&self) -> Val<String> {
         self.resource.get_att_as("LocalGatewayId")
     }
 
     /// The attribute `LocalGatewayRouteTableArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_local_gateway_route_table_arn(&self) -> Val<String> {
         self.resource.get_att_as("LocalGatewayRouteTableArn")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -57,7 +62,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation`] (`AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`).
 ///
 /// Required: `LocalGatewayRouteTableId`, `LocalGatewayVirtualInterfaceGroupId`; give them to `CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
     /// `LocalGatewayRouteTableId` (required, string). Changing it replaces the resource.
@@ -93,19 +99,20 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
 impl ResourceProps for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
+        req_ref(
             &mut p,
             "LocalGatewayRouteTableId",
-            self.local_gateway_route_table_id.clone(),
+            &self.local_gateway_route_table_id,
         );
-        req(
+        req_ref(
             &mut p,
             "LocalGatewayVirtualInterfaceGroupId",
-            self.local_gateway_virtual_interface_group_id.clone(),
+            &self.local_gateway_virtual_interface_group_id,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +120,8 @@ impl ResourceProps for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation
 /// The property type `Tag` of `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -122,10 +130,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -144,6 +163,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

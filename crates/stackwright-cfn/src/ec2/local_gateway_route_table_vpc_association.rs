@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::LocalGatewayRouteTableVPCAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevpcassociation.html>
@@ -16,17 +16,20 @@ crate::support::resource_handle! {
 
 impl CfnLocalGatewayRouteTableVpcAssociation {
     /// The attribute `LocalGatewayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_local_gateway_id(&self) -> Val<String> {
         self.resource.get_att_as("LocalGatewayId")
     }
 
     /// The attribute `LocalGatewayRouteTableVpcAssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_local_gateway_route_table_vpc_association_id(&self) -> Val<String> {
         self.resource
             .get_att_as("LocalGatewayRouteTableVpcAssociationId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -45,7 +48,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocalGatewayRouteTableVpcAssociation`] (`AWS::EC2::LocalGatewayRouteTableVPCAssociation`).
 ///
 /// Required: `LocalGatewayRouteTableId`, `VpcId`; give them to `CfnLocalGatewayRouteTableVpcAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocalGatewayRouteTableVpcAssociationProps {
     /// `LocalGatewayRouteTableId` (required, string). Changing it replaces the resource.
@@ -80,15 +84,16 @@ impl CfnLocalGatewayRouteTableVpcAssociationProps {
 impl ResourceProps for CfnLocalGatewayRouteTableVpcAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
+        req_ref(
             &mut p,
             "LocalGatewayRouteTableId",
-            self.local_gateway_route_table_id.clone(),
+            &self.local_gateway_route_table_id,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -96,7 +101,8 @@ impl ResourceProps for CfnLocalGatewayRouteTableVpcAssociationProps {
 /// The property type `Tag` of `AWS::EC2::LocalGatewayRouteTableVPCAssociation`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -105,10 +111,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -127,6 +144,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

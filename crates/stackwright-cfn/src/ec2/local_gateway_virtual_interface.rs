@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::LocalGatewayVirtualInterface`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnLocalGatewayVirtualInterface {
     /// The attribute `LocalGatewayVirtualInterfaceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_local_gateway_virtual_interface_id(&self) -> Val<String> {
         self.resource.get_att_as("LocalGatewayVirtualInterfaceId")
     }
 
     /// The attribute `LocalGatewayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_local_gateway_id(&self) -> Val<String> {
         self.resource.get_att_as("LocalGatewayId")
     }
 
     /// The attribute `LocalBgpAsn` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_local_bgp_asn(&self) -> Val<i64> {
         self.resource.get_att_as("LocalBgpAsn")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `ConfigurationState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configuration_state(&self) -> Val<String> {
         self.resource.get_att_as("ConfigurationState")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocalGatewayVirtualInterface`] (`AWS::EC2::LocalGatewayVirtualInterface`).
 ///
 /// Required: `LocalAddress`, `LocalGatewayVirtualInterfaceGroupId`, `OutpostLagId`, `PeerAddress`, `Vlan`; give them to `CfnLocalGatewayVirtualInterfaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocalGatewayVirtualInterfaceProps {
     /// `LocalAddress` (required, string). Changing it replaces the resource.
@@ -122,24 +128,21 @@ impl CfnLocalGatewayVirtualInterfaceProps {
 impl ResourceProps for CfnLocalGatewayVirtualInterfaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "LocalAddress", self.local_address.clone());
-        req(
+        req_ref(&mut p, "LocalAddress", &self.local_address);
+        req_ref(
             &mut p,
             "LocalGatewayVirtualInterfaceGroupId",
-            self.local_gateway_virtual_interface_group_id.clone(),
+            &self.local_gateway_virtual_interface_group_id,
         );
-        req(&mut p, "OutpostLagId", self.outpost_lag_id.clone());
-        req(&mut p, "PeerAddress", self.peer_address.clone());
-        opt(&mut p, "PeerBgpAsn", self.peer_bgp_asn.clone());
-        opt(
-            &mut p,
-            "PeerBgpAsnExtended",
-            self.peer_bgp_asn_extended.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Vlan", self.vlan.clone());
+        req_ref(&mut p, "OutpostLagId", &self.outpost_lag_id);
+        req_ref(&mut p, "PeerAddress", &self.peer_address);
+        opt_ref(&mut p, "PeerBgpAsn", &self.peer_bgp_asn);
+        opt_ref(&mut p, "PeerBgpAsnExtended", &self.peer_bgp_asn_extended);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Vlan", &self.vlan);
         p
     }
 }
@@ -147,7 +150,8 @@ impl ResourceProps for CfnLocalGatewayVirtualInterfaceProps {
 /// The property type `Tag` of `AWS::EC2::LocalGatewayVirtualInterface`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -156,10 +160,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -178,6 +193,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

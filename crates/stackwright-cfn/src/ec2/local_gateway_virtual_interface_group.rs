@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::LocalGatewayVirtualInterfaceGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterfacegroup.html>
@@ -16,28 +16,33 @@ crate::support::resource_handle! {
 
 impl CfnLocalGatewayVirtualInterfaceGroup {
     /// The attribute `LocalGatewayVirtualInterfaceGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_local_gateway_virtual_interface_group_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("LocalGatewayVirtualInterfaceGroupArn")
     }
 
     /// The attribute `LocalGatewayVirtualInterfaceGroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_local_gateway_virtual_interface_group_id(&self) -> Val<String> {
         self.resource
             .get_att_as("LocalGatewayVirtualInterfaceGroupId")
     }
 
     /// The attribute `LocalGatewayVirtualInterfaceIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_local_gateway_virtual_interface_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("LocalGatewayVirtualInterfaceIds")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `ConfigurationState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configuration_state(&self) -> Val<String> {
         self.resource.get_att_as("ConfigurationState")
     }
@@ -56,7 +61,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocalGatewayVirtualInterfaceGroup`] (`AWS::EC2::LocalGatewayVirtualInterfaceGroup`).
 ///
 /// Required: `LocalGatewayId`; give them to `CfnLocalGatewayVirtualInterfaceGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocalGatewayVirtualInterfaceGroupProps {
     /// `LocalBgpAsn` (optional, integer). Changing it replaces the resource.
@@ -105,16 +111,13 @@ impl CfnLocalGatewayVirtualInterfaceGroupProps {
 impl ResourceProps for CfnLocalGatewayVirtualInterfaceGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "LocalBgpAsn", self.local_bgp_asn.clone());
-        opt(
-            &mut p,
-            "LocalBgpAsnExtended",
-            self.local_bgp_asn_extended.clone(),
-        );
-        req(&mut p, "LocalGatewayId", self.local_gateway_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "LocalBgpAsn", &self.local_bgp_asn);
+        opt_ref(&mut p, "LocalBgpAsnExtended", &self.local_bgp_asn_extended);
+        req_ref(&mut p, "LocalGatewayId", &self.local_gateway_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -122,7 +125,8 @@ impl ResourceProps for CfnLocalGatewayVirtualInterfaceGroupProps {
 /// The property type `Tag` of `AWS::EC2::LocalGatewayVirtualInterfaceGroup`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -131,10 +135,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -153,6 +168,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NatGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnNatGateway {
     /// The attribute `NatGatewayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_nat_gateway_id(&self) -> Val<String> {
         self.resource.get_att_as("NatGatewayId")
     }
 
     /// The attribute `EniId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_eni_id(&self) -> Val<String> {
         self.resource.get_att_as("EniId")
     }
 
     /// The attribute `AutoProvisionZones` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_auto_provision_zones(&self) -> Val<String> {
         self.resource.get_att_as("AutoProvisionZones")
     }
 
     /// The attribute `AutoScalingIps` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_auto_scaling_ips(&self) -> Val<String> {
         self.resource.get_att_as("AutoScalingIps")
     }
 
     /// The attribute `RouteTableId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_route_table_id(&self) -> Val<String> {
         self.resource.get_att_as("RouteTableId")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNatGateway`] (`AWS::EC2::NatGateway`).
 ///
 /// Nothing is required: start from `CfnNatGatewayProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNatGatewayProps {
     /// `AllocationId` (optional, string). Changing it replaces the resource.
@@ -83,10 +89,31 @@ pub struct CfnNatGatewayProps {
     pub vpc_id: Option<Val<String>>,
 }
 
+impl Default for CfnNatGatewayProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnNatGatewayProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allocation_id: None,
+            availability_mode: None,
+            availability_zone_addresses: None,
+            connectivity_type: None,
+            max_drain_duration_seconds: None,
+            private_ip_address: None,
+            secondary_allocation_ids: None,
+            secondary_private_ip_address_count: None,
+            secondary_private_ip_addresses: None,
+            subnet_id: None,
+            tags: None,
+            vpc_id: None,
+        }
     }
 
     /// Sets `AllocationId`.
@@ -180,40 +207,41 @@ impl CfnNatGatewayProps {
 impl ResourceProps for CfnNatGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "AllocationId", self.allocation_id.clone());
-        opt(&mut p, "AvailabilityMode", self.availability_mode.clone());
-        opt(
+        opt_ref(&mut p, "AllocationId", &self.allocation_id);
+        opt_ref(&mut p, "AvailabilityMode", &self.availability_mode);
+        opt_ref(
             &mut p,
             "AvailabilityZoneAddresses",
-            self.availability_zone_addresses.clone(),
+            &self.availability_zone_addresses,
         );
-        opt(&mut p, "ConnectivityType", self.connectivity_type.clone());
-        opt(
+        opt_ref(&mut p, "ConnectivityType", &self.connectivity_type);
+        opt_ref(
             &mut p,
             "MaxDrainDurationSeconds",
-            self.max_drain_duration_seconds.clone(),
+            &self.max_drain_duration_seconds,
         );
-        opt(&mut p, "PrivateIpAddress", self.private_ip_address.clone());
-        opt(
+        opt_ref(&mut p, "PrivateIpAddress", &self.private_ip_address);
+        opt_ref(
             &mut p,
             "SecondaryAllocationIds",
-            self.secondary_allocation_ids.clone(),
+            &self.secondary_allocation_ids,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SecondaryPrivateIpAddressCount",
-            self.secondary_private_ip_address_count.clone(),
+            &self.secondary_private_ip_address_count,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SecondaryPrivateIpAddresses",
-            self.secondary_private_ip_addresses.clone(),
+            &self.secondary_private_ip_addresses,
         );
-        opt(&mut p, "SubnetId", self.subnet_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "SubnetId", &self.subnet_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -221,7 +249,8 @@ impl ResourceProps for CfnNatGatewayProps {
 /// The property type `AvailabilityZoneAddress` of `AWS::EC2::NatGateway`.
 ///
 /// Required: `AllocationIds`; give them to `AvailabilityZoneAddress::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AvailabilityZoneAddress {
     /// `AllocationIds` (required, list of string).
@@ -258,6 +287,7 @@ impl AvailabilityZoneAddress {
 }
 
 impl PropertyValue for AvailabilityZoneAddress {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AllocationIds", self.allocation_ids);
@@ -270,7 +300,8 @@ impl PropertyValue for AvailabilityZoneAddress {
 /// The property type `Tag` of `AWS::EC2::NatGateway`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -290,6 +321,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkAclEntry`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnNetworkAclEntry {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetworkAclEntry`] (`AWS::EC2::NetworkAclEntry`).
 ///
 /// Required: `NetworkAclId`, `Protocol`, `RuleAction`, `RuleNumber`; give them to `CfnNetworkAclEntryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkAclEntryProps {
     /// `CidrBlock` (optional, string).
@@ -117,17 +119,18 @@ impl CfnNetworkAclEntryProps {
 impl ResourceProps for CfnNetworkAclEntryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "CidrBlock", self.cidr_block.clone());
-        opt(&mut p, "Egress", self.egress.clone());
-        opt(&mut p, "Icmp", self.icmp.clone());
-        opt(&mut p, "Ipv6CidrBlock", self.ipv6_cidr_block.clone());
-        req(&mut p, "NetworkAclId", self.network_acl_id.clone());
-        opt(&mut p, "PortRange", self.port_range.clone());
-        req(&mut p, "Protocol", self.protocol.clone());
-        req(&mut p, "RuleAction", self.rule_action.clone());
-        req(&mut p, "RuleNumber", self.rule_number.clone());
+        opt_ref(&mut p, "CidrBlock", &self.cidr_block);
+        opt_ref(&mut p, "Egress", &self.egress);
+        opt_ref(&mut p, "Icmp", &self.icmp);
+        opt_ref(&mut p, "Ipv6CidrBlock", &self.ipv6_cidr_block);
+        req_ref(&mut p, "NetworkAclId", &self.network_acl_id);
+        opt_ref(&mut p, "PortRange", &self.port_range);
+        req_ref(&mut p, "Protocol", &self.protocol);
+        req_ref(&mut p, "RuleAction", &self.rule_action);
+        req_ref(&mut p, "RuleNumber", &self.rule_number);
         p
     }
 }
@@ -135,7 +138,8 @@ impl ResourceProps for CfnNetworkAclEntryProps {
 /// The property type `Icmp` of `AWS::EC2::NetworkAclEntry`.
 ///
 /// Nothing is required: start from `Icmp::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Icmp {
     /// `Code` (optional, integer).
@@ -144,10 +148,21 @@ pub struct Icmp {
     pub type_: Option<Val<i64>>,
 }
 
+impl Default for Icmp {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Icmp {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            code: None,
+            type_: None,
+        }
     }
 
     /// Sets `Code`.
@@ -166,6 +181,7 @@ impl Icmp {
 }
 
 impl PropertyValue for Icmp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Code", self.code);
@@ -177,7 +193,8 @@ impl PropertyValue for Icmp {
 /// The property type `PortRange` of `AWS::EC2::NetworkAclEntry`.
 ///
 /// Nothing is required: start from `PortRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortRange {
     /// `From` (optional, integer).
@@ -186,10 +203,21 @@ pub struct PortRange {
     pub to: Option<Val<i64>>,
 }
 
+impl Default for PortRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PortRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            from: None,
+            to: None,
+        }
     }
 
     /// Sets `From`.
@@ -208,6 +236,7 @@ impl PortRange {
 }
 
 impl PropertyValue for PortRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "From", self.from);

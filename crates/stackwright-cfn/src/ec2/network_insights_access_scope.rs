@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkInsightsAccessScope`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscope.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnNetworkInsightsAccessScope {
     /// The attribute `NetworkInsightsAccessScopeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_insights_access_scope_id(&self) -> Val<String> {
         self.resource.get_att_as("NetworkInsightsAccessScopeId")
     }
 
     /// The attribute `NetworkInsightsAccessScopeArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_insights_access_scope_arn(&self) -> Val<String> {
         self.resource.get_att_as("NetworkInsightsAccessScopeArn")
     }
 
     /// The attribute `CreatedDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_date(&self) -> Val<String> {
         self.resource.get_att_as("CreatedDate")
     }
 
     /// The attribute `UpdatedDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_date(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedDate")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetworkInsightsAccessScope`] (`AWS::EC2::NetworkInsightsAccessScope`).
 ///
 /// Nothing is required: start from `CfnNetworkInsightsAccessScopeProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkInsightsAccessScopeProps {
     /// `ExcludePaths` (optional, list of [`AccessScopePathRequest`]). Changing it replaces the resource.
@@ -60,10 +65,22 @@ pub struct CfnNetworkInsightsAccessScopeProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnNetworkInsightsAccessScopeProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnNetworkInsightsAccessScopeProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude_paths: None,
+            match_paths: None,
+            tags: None,
+        }
     }
 
     /// Sets `ExcludePaths`.
@@ -91,11 +108,12 @@ impl CfnNetworkInsightsAccessScopeProps {
 impl ResourceProps for CfnNetworkInsightsAccessScopeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "ExcludePaths", self.exclude_paths.clone());
-        opt(&mut p, "MatchPaths", self.match_paths.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ExcludePaths", &self.exclude_paths);
+        opt_ref(&mut p, "MatchPaths", &self.match_paths);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -103,7 +121,8 @@ impl ResourceProps for CfnNetworkInsightsAccessScopeProps {
 /// The property type `AccessScopePathRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
 ///
 /// Nothing is required: start from `AccessScopePathRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessScopePathRequest {
     /// `Destination` (optional, [`PathStatementRequest`]).
@@ -114,10 +133,22 @@ pub struct AccessScopePathRequest {
     pub through_resources: Option<Val<Vec<ThroughResourcesStatementRequest>>>,
 }
 
+impl Default for AccessScopePathRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessScopePathRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination: None,
+            source: None,
+            through_resources: None,
+        }
     }
 
     /// Sets `Destination`.
@@ -146,6 +177,7 @@ impl AccessScopePathRequest {
 }
 
 impl PropertyValue for AccessScopePathRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Destination", self.destination);
@@ -158,7 +190,8 @@ impl PropertyValue for AccessScopePathRequest {
 /// The property type `PacketHeaderStatementRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
 ///
 /// Nothing is required: start from `PacketHeaderStatementRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PacketHeaderStatementRequest {
     /// `DestinationAddresses` (optional, list of string).
@@ -177,10 +210,26 @@ pub struct PacketHeaderStatementRequest {
     pub source_prefix_lists: Option<Val<Vec<String>>>,
 }
 
+impl Default for PacketHeaderStatementRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PacketHeaderStatementRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_addresses: None,
+            destination_ports: None,
+            destination_prefix_lists: None,
+            protocols: None,
+            source_addresses: None,
+            source_ports: None,
+            source_prefix_lists: None,
+        }
     }
 
     /// Sets `DestinationAddresses`.
@@ -234,6 +283,7 @@ impl PacketHeaderStatementRequest {
 }
 
 impl PropertyValue for PacketHeaderStatementRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "DestinationAddresses", self.destination_addresses);
@@ -254,7 +304,8 @@ impl PropertyValue for PacketHeaderStatementRequest {
 /// The property type `PathStatementRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
 ///
 /// Nothing is required: start from `PathStatementRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PathStatementRequest {
     /// `PacketHeaderStatement` (optional, [`PacketHeaderStatementRequest`]).
@@ -263,10 +314,21 @@ pub struct PathStatementRequest {
     pub resource_statement: Option<Val<ResourceStatementRequest>>,
 }
 
+impl Default for PathStatementRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PathStatementRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            packet_header_statement: None,
+            resource_statement: None,
+        }
     }
 
     /// Sets `PacketHeaderStatement`.
@@ -288,6 +350,7 @@ impl PathStatementRequest {
 }
 
 impl PropertyValue for PathStatementRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -303,7 +366,8 @@ impl PropertyValue for PathStatementRequest {
 /// The property type `ResourceStatementRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
 ///
 /// Nothing is required: start from `ResourceStatementRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceStatementRequest {
     /// `ResourceTypes` (optional, list of string).
@@ -312,10 +376,21 @@ pub struct ResourceStatementRequest {
     pub resources: Option<Val<Vec<String>>>,
 }
 
+impl Default for ResourceStatementRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceStatementRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_types: None,
+            resources: None,
+        }
     }
 
     /// Sets `ResourceTypes`.
@@ -334,6 +409,7 @@ impl ResourceStatementRequest {
 }
 
 impl PropertyValue for ResourceStatementRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ResourceTypes", self.resource_types);
@@ -345,7 +421,8 @@ impl PropertyValue for ResourceStatementRequest {
 /// The property type `Tag` of `AWS::EC2::NetworkInsightsAccessScope`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -372,6 +449,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -383,17 +461,28 @@ impl PropertyValue for Tag {
 /// The property type `ThroughResourcesStatementRequest` of `AWS::EC2::NetworkInsightsAccessScope`.
 ///
 /// Nothing is required: start from `ThroughResourcesStatementRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThroughResourcesStatementRequest {
     /// `ResourceStatement` (optional, [`ResourceStatementRequest`]).
     pub resource_statement: Option<Val<ResourceStatementRequest>>,
 }
 
+impl Default for ThroughResourcesStatementRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ThroughResourcesStatementRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_statement: None,
+        }
     }
 
     /// Sets `ResourceStatement`.
@@ -405,6 +494,7 @@ impl ThroughResourcesStatementRequest {
 }
 
 impl PropertyValue for ThroughResourcesStatementRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ResourceStatement", self.resource_statement);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkInsightsAccessScopeAnalysis`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscopeanalysis.html>
@@ -16,43 +16,51 @@ crate::support::resource_handle! {
 
 impl CfnNetworkInsightsAccessScopeAnalysis {
     /// The attribute `NetworkInsightsAccessScopeAnalysisId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_insights_access_scope_analysis_id(&self) -> Val<String> {
         self.resource
             .get_att_as("NetworkInsightsAccessScopeAnalysisId")
     }
 
     /// The attribute `NetworkInsightsAccessScopeAnalysisArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_insights_access_scope_analysis_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("NetworkInsightsAccessScopeAnalysisArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
 
     /// The attribute `StartDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_start_date(&self) -> Val<String> {
         self.resource.get_att_as("StartDate")
     }
 
     /// The attribute `EndDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_end_date(&self) -> Val<String> {
         self.resource.get_att_as("EndDate")
     }
 
     /// The attribute `FindingsFound` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_findings_found(&self) -> Val<String> {
         self.resource.get_att_as("FindingsFound")
     }
 
     /// The attribute `AnalyzedEniCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_analyzed_eni_count(&self) -> Val<i64> {
         self.resource.get_att_as("AnalyzedEniCount")
     }
@@ -71,7 +79,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetworkInsightsAccessScopeAnalysis`] (`AWS::EC2::NetworkInsightsAccessScopeAnalysis`).
 ///
 /// Required: `NetworkInsightsAccessScopeId`; give them to `CfnNetworkInsightsAccessScopeAnalysisProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkInsightsAccessScopeAnalysisProps {
     /// `NetworkInsightsAccessScopeId` (required, string). Changing it replaces the resource.
@@ -100,14 +109,15 @@ impl CfnNetworkInsightsAccessScopeAnalysisProps {
 impl ResourceProps for CfnNetworkInsightsAccessScopeAnalysisProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "NetworkInsightsAccessScopeId",
-            self.network_insights_access_scope_id.clone(),
+            &self.network_insights_access_scope_id,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -115,7 +125,8 @@ impl ResourceProps for CfnNetworkInsightsAccessScopeAnalysisProps {
 /// The property type `Tag` of `AWS::EC2::NetworkInsightsAccessScopeAnalysis`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -142,6 +153,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

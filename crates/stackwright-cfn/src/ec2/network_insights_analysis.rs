@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkInsightsAnalysis`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html>
@@ -16,56 +16,67 @@ crate::support::resource_handle! {
 
 impl CfnNetworkInsightsAnalysis {
     /// The attribute `NetworkInsightsAnalysisId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_insights_analysis_id(&self) -> Val<String> {
         self.resource.get_att_as("NetworkInsightsAnalysisId")
     }
 
     /// The attribute `NetworkInsightsAnalysisArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_insights_analysis_arn(&self) -> Val<String> {
         self.resource.get_att_as("NetworkInsightsAnalysisArn")
     }
 
     /// The attribute `StartDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_start_date(&self) -> Val<String> {
         self.resource.get_att_as("StartDate")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
 
     /// The attribute `NetworkPathFound` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_network_path_found(&self) -> Val<bool> {
         self.resource.get_att_as("NetworkPathFound")
     }
 
     /// The attribute `ForwardPathComponents` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_forward_path_components(&self) -> Val<Json> {
         self.resource.get_att_as("ForwardPathComponents")
     }
 
     /// The attribute `ReturnPathComponents` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_return_path_components(&self) -> Val<Json> {
         self.resource.get_att_as("ReturnPathComponents")
     }
 
     /// The attribute `Explanations` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_explanations(&self) -> Val<Json> {
         self.resource.get_att_as("Explanations")
     }
 
     /// The attribute `AlternatePathHints` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_alternate_path_hints(&self) -> Val<Json> {
         self.resource.get_att_as("AlternatePathHints")
     }
 
     /// The attribute `SuggestedAccounts` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_suggested_accounts(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("SuggestedAccounts")
     }
@@ -84,7 +95,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetworkInsightsAnalysis`] (`AWS::EC2::NetworkInsightsAnalysis`).
 ///
 /// Required: `NetworkInsightsPathId`; give them to `CfnNetworkInsightsAnalysisProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkInsightsAnalysisProps {
     /// `AdditionalAccounts` (optional, list of string).
@@ -143,21 +155,18 @@ impl CfnNetworkInsightsAnalysisProps {
 impl ResourceProps for CfnNetworkInsightsAnalysisProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
-            &mut p,
-            "AdditionalAccounts",
-            self.additional_accounts.clone(),
-        );
-        opt(&mut p, "FilterInArns", self.filter_in_arns.clone());
-        opt(&mut p, "FilterOutArns", self.filter_out_arns.clone());
-        req(
+        opt_ref(&mut p, "AdditionalAccounts", &self.additional_accounts);
+        opt_ref(&mut p, "FilterInArns", &self.filter_in_arns);
+        opt_ref(&mut p, "FilterOutArns", &self.filter_out_arns);
+        req_ref(
             &mut p,
             "NetworkInsightsPathId",
-            self.network_insights_path_id.clone(),
+            &self.network_insights_path_id,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -165,7 +174,8 @@ impl ResourceProps for CfnNetworkInsightsAnalysisProps {
 /// The property type `Tag` of `AWS::EC2::NetworkInsightsAnalysis`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -192,6 +202,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkInsightsPath`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnNetworkInsightsPath {
     /// The attribute `NetworkInsightsPathId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_insights_path_id(&self) -> Val<String> {
         self.resource.get_att_as("NetworkInsightsPathId")
     }
 
     /// The attribute `NetworkInsightsPathArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_insights_path_arn(&self) -> Val<String> {
         self.resource.get_att_as("NetworkInsightsPathArn")
     }
 
     /// The attribute `CreatedDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_date(&self) -> Val<String> {
         self.resource.get_att_as("CreatedDate")
     }
 
     /// The attribute `SourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_arn(&self) -> Val<String> {
         self.resource.get_att_as("SourceArn")
     }
 
     /// The attribute `DestinationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_destination_arn(&self) -> Val<String> {
         self.resource.get_att_as("DestinationArn")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetworkInsightsPath`] (`AWS::EC2::NetworkInsightsPath`).
 ///
 /// Required: `Protocol`, `Source`; give them to `CfnNetworkInsightsPathProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkInsightsPathProps {
     /// `Destination` (optional, string). Changing it replaces the resource.
@@ -146,21 +152,18 @@ impl CfnNetworkInsightsPathProps {
 impl ResourceProps for CfnNetworkInsightsPathProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "Destination", self.destination.clone());
-        opt(&mut p, "DestinationIp", self.destination_ip.clone());
-        opt(&mut p, "DestinationPort", self.destination_port.clone());
-        opt(
-            &mut p,
-            "FilterAtDestination",
-            self.filter_at_destination.clone(),
-        );
-        opt(&mut p, "FilterAtSource", self.filter_at_source.clone());
-        req(&mut p, "Protocol", self.protocol.clone());
-        req(&mut p, "Source", self.source.clone());
-        opt(&mut p, "SourceIp", self.source_ip.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Destination", &self.destination);
+        opt_ref(&mut p, "DestinationIp", &self.destination_ip);
+        opt_ref(&mut p, "DestinationPort", &self.destination_port);
+        opt_ref(&mut p, "FilterAtDestination", &self.filter_at_destination);
+        opt_ref(&mut p, "FilterAtSource", &self.filter_at_source);
+        req_ref(&mut p, "Protocol", &self.protocol);
+        req_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "SourceIp", &self.source_ip);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -168,7 +171,8 @@ impl ResourceProps for CfnNetworkInsightsPathProps {
 /// The property type `FilterPortRange` of `AWS::EC2::NetworkInsightsPath`.
 ///
 /// Nothing is required: start from `FilterPortRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterPortRange {
     /// `FromPort` (optional, integer).
@@ -177,10 +181,21 @@ pub struct FilterPortRange {
     pub to_port: Option<Val<i64>>,
 }
 
+impl Default for FilterPortRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterPortRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            from_port: None,
+            to_port: None,
+        }
     }
 
     /// Sets `FromPort`.
@@ -199,6 +214,7 @@ impl FilterPortRange {
 }
 
 impl PropertyValue for FilterPortRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FromPort", self.from_port);
@@ -210,7 +226,8 @@ impl PropertyValue for FilterPortRange {
 /// The property type `PathFilter` of `AWS::EC2::NetworkInsightsPath`.
 ///
 /// Nothing is required: start from `PathFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PathFilter {
     /// `DestinationAddress` (optional, string).
@@ -223,10 +240,23 @@ pub struct PathFilter {
     pub source_port_range: Option<Val<FilterPortRange>>,
 }
 
+impl Default for PathFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PathFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_address: None,
+            destination_port_range: None,
+            source_address: None,
+            source_port_range: None,
+        }
     }
 
     /// Sets `DestinationAddress`.
@@ -259,6 +289,7 @@ impl PathFilter {
 }
 
 impl PropertyValue for PathFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DestinationAddress", self.destination_address);
@@ -272,7 +303,8 @@ impl PropertyValue for PathFilter {
 /// The property type `Tag` of `AWS::EC2::NetworkInsightsPath`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -299,6 +331,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

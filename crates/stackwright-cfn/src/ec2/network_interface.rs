@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkInterface`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnNetworkInterface {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `SecondaryPrivateIpAddresses` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_secondary_private_ip_addresses(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("SecondaryPrivateIpAddresses")
     }
 
     /// The attribute `PrimaryPrivateIpAddress` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_primary_private_ip_address(&self) -> Val<String> {
         self.resource.get_att_as("PrimaryPrivateIpAddress")
     }
 
     /// The attribute `PrimaryIpv6Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_primary_ipv6_address(&self) -> Val<String> {
         self.resource.get_att_as("PrimaryIpv6Address")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
 
     /// The attribute `PublicIpDnsNameOptions` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_public_ip_dns_name_options(&self) -> Val<Json> {
         self.resource.get_att_as("PublicIpDnsNameOptions")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetworkInterface`] (`AWS::EC2::NetworkInterface`).
 ///
 /// Required: `SubnetId`; give them to `CfnNetworkInterfaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkInterfaceProps {
     /// `ConnectionTrackingSpecification` (optional, [`ConnectionTrackingSpecification`]).
@@ -254,46 +261,39 @@ impl CfnNetworkInterfaceProps {
 impl ResourceProps for CfnNetworkInterfaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(
+        opt_ref(
             &mut p,
             "ConnectionTrackingSpecification",
-            self.connection_tracking_specification.clone(),
+            &self.connection_tracking_specification,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "EnablePrimaryIpv6",
-            self.enable_primary_ipv6.clone(),
-        );
-        opt(&mut p, "GroupSet", self.group_set.clone());
-        opt(&mut p, "InterfaceType", self.interface_type.clone());
-        opt(&mut p, "Ipv4PrefixCount", self.ipv4_prefix_count.clone());
-        opt(&mut p, "Ipv4Prefixes", self.ipv4_prefixes.clone());
-        opt(&mut p, "Ipv6AddressCount", self.ipv6_address_count.clone());
-        opt(&mut p, "Ipv6Addresses", self.ipv6_addresses.clone());
-        opt(&mut p, "Ipv6PrefixCount", self.ipv6_prefix_count.clone());
-        opt(&mut p, "Ipv6Prefixes", self.ipv6_prefixes.clone());
-        opt(&mut p, "PrivateIpAddress", self.private_ip_address.clone());
-        opt(
-            &mut p,
-            "PrivateIpAddresses",
-            self.private_ip_addresses.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EnablePrimaryIpv6", &self.enable_primary_ipv6);
+        opt_ref(&mut p, "GroupSet", &self.group_set);
+        opt_ref(&mut p, "InterfaceType", &self.interface_type);
+        opt_ref(&mut p, "Ipv4PrefixCount", &self.ipv4_prefix_count);
+        opt_ref(&mut p, "Ipv4Prefixes", &self.ipv4_prefixes);
+        opt_ref(&mut p, "Ipv6AddressCount", &self.ipv6_address_count);
+        opt_ref(&mut p, "Ipv6Addresses", &self.ipv6_addresses);
+        opt_ref(&mut p, "Ipv6PrefixCount", &self.ipv6_prefix_count);
+        opt_ref(&mut p, "Ipv6Prefixes", &self.ipv6_prefixes);
+        opt_ref(&mut p, "PrivateIpAddress", &self.private_ip_address);
+        opt_ref(&mut p, "PrivateIpAddresses", &self.private_ip_addresses);
+        opt_ref(
             &mut p,
             "PublicIpDnsHostnameTypeSpecification",
-            self.public_ip_dns_hostname_type_specification.clone(),
+            &self.public_ip_dns_hostname_type_specification,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SecondaryPrivateIpAddressCount",
-            self.secondary_private_ip_address_count.clone(),
+            &self.secondary_private_ip_address_count,
         );
-        opt(&mut p, "SourceDestCheck", self.source_dest_check.clone());
-        req(&mut p, "SubnetId", self.subnet_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "SourceDestCheck", &self.source_dest_check);
+        req_ref(&mut p, "SubnetId", &self.subnet_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -301,7 +301,8 @@ impl ResourceProps for CfnNetworkInterfaceProps {
 /// The property type `ConnectionTrackingSpecification` of `AWS::EC2::NetworkInterface`.
 ///
 /// Nothing is required: start from `ConnectionTrackingSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionTrackingSpecification {
     /// `TcpEstablishedTimeout` (optional, integer).
@@ -312,10 +313,22 @@ pub struct ConnectionTrackingSpecification {
     pub udp_timeout: Option<Val<i64>>,
 }
 
+impl Default for ConnectionTrackingSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectionTrackingSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tcp_established_timeout: None,
+            udp_stream_timeout: None,
+            udp_timeout: None,
+        }
     }
 
     /// Sets `TcpEstablishedTimeout`.
@@ -341,6 +354,7 @@ impl ConnectionTrackingSpecification {
 }
 
 impl PropertyValue for ConnectionTrackingSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -357,7 +371,8 @@ impl PropertyValue for ConnectionTrackingSpecification {
 /// The property type `InstanceIpv6Address` of `AWS::EC2::NetworkInterface`.
 ///
 /// Required: `Ipv6Address`; give them to `InstanceIpv6Address::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceIpv6Address {
     /// `Ipv6Address` (required, string).
@@ -374,6 +389,7 @@ impl InstanceIpv6Address {
 }
 
 impl PropertyValue for InstanceIpv6Address {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Ipv6Address", self.ipv6_address);
@@ -384,7 +400,8 @@ impl PropertyValue for InstanceIpv6Address {
 /// The property type `Ipv4PrefixSpecification` of `AWS::EC2::NetworkInterface`.
 ///
 /// Required: `Ipv4Prefix`; give them to `Ipv4PrefixSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ipv4PrefixSpecification {
     /// `Ipv4Prefix` (required, string).
@@ -401,6 +418,7 @@ impl Ipv4PrefixSpecification {
 }
 
 impl PropertyValue for Ipv4PrefixSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Ipv4Prefix", self.ipv4_prefix);
@@ -411,7 +429,8 @@ impl PropertyValue for Ipv4PrefixSpecification {
 /// The property type `Ipv6PrefixSpecification` of `AWS::EC2::NetworkInterface`.
 ///
 /// Required: `Ipv6Prefix`; give them to `Ipv6PrefixSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ipv6PrefixSpecification {
     /// `Ipv6Prefix` (required, string).
@@ -428,6 +447,7 @@ impl Ipv6PrefixSpecification {
 }
 
 impl PropertyValue for Ipv6PrefixSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Ipv6Prefix", self.ipv6_prefix);
@@ -438,7 +458,8 @@ impl PropertyValue for Ipv6PrefixSpecification {
 /// The property type `PrivateIpAddressSpecification` of `AWS::EC2::NetworkInterface`.
 ///
 /// Required: `Primary`, `PrivateIpAddress`; give them to `PrivateIpAddressSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateIpAddressSpecification {
     /// `Primary` (required, boolean).
@@ -458,6 +479,7 @@ impl PrivateIpAddressSpecification {
 }
 
 impl PropertyValue for PrivateIpAddressSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Primary", self.primary);
@@ -469,7 +491,8 @@ impl PropertyValue for PrivateIpAddressSpecification {
 /// The property type `Tag` of `AWS::EC2::NetworkInterface`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -489,6 +512,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkInterfaceAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfaceattachment.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnNetworkInterfaceAttachment {
     /// The attribute `AttachmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_attachment_id(&self) -> Val<String> {
         self.resource.get_att_as("AttachmentId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetworkInterfaceAttachment`] (`AWS::EC2::NetworkInterfaceAttachment`).
 ///
 /// Required: `DeviceIndex`, `InstanceId`, `NetworkInterfaceId`; give them to `CfnNetworkInterfaceAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkInterfaceAttachmentProps {
     /// `DeleteOnTermination` (optional, boolean).
@@ -93,26 +95,15 @@ impl CfnNetworkInterfaceAttachmentProps {
 impl ResourceProps for CfnNetworkInterfaceAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
-            &mut p,
-            "DeleteOnTermination",
-            self.delete_on_termination.clone(),
-        );
-        req(&mut p, "DeviceIndex", self.device_index.clone());
-        opt(&mut p, "EnaQueueCount", self.ena_queue_count.clone());
-        opt(
-            &mut p,
-            "EnaSrdSpecification",
-            self.ena_srd_specification.clone(),
-        );
-        req(&mut p, "InstanceId", self.instance_id.clone());
-        req(
-            &mut p,
-            "NetworkInterfaceId",
-            self.network_interface_id.clone(),
-        );
+        opt_ref(&mut p, "DeleteOnTermination", &self.delete_on_termination);
+        req_ref(&mut p, "DeviceIndex", &self.device_index);
+        opt_ref(&mut p, "EnaQueueCount", &self.ena_queue_count);
+        opt_ref(&mut p, "EnaSrdSpecification", &self.ena_srd_specification);
+        req_ref(&mut p, "InstanceId", &self.instance_id);
+        req_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
         p
     }
 }
@@ -120,7 +111,8 @@ impl ResourceProps for CfnNetworkInterfaceAttachmentProps {
 /// The property type `EnaSrdSpecification` of `AWS::EC2::NetworkInterfaceAttachment`.
 ///
 /// Nothing is required: start from `EnaSrdSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnaSrdSpecification {
     /// `EnaSrdEnabled` (optional, boolean).
@@ -129,10 +121,21 @@ pub struct EnaSrdSpecification {
     pub ena_srd_udp_specification: Option<Val<EnaSrdUdpSpecification>>,
 }
 
+impl Default for EnaSrdSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnaSrdSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ena_srd_enabled: None,
+            ena_srd_udp_specification: None,
+        }
     }
 
     /// Sets `EnaSrdEnabled`.
@@ -151,6 +154,7 @@ impl EnaSrdSpecification {
 }
 
 impl PropertyValue for EnaSrdSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EnaSrdEnabled", self.ena_srd_enabled);
@@ -166,17 +170,28 @@ impl PropertyValue for EnaSrdSpecification {
 /// The property type `EnaSrdUdpSpecification` of `AWS::EC2::NetworkInterfaceAttachment`.
 ///
 /// Nothing is required: start from `EnaSrdUdpSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnaSrdUdpSpecification {
     /// `EnaSrdUdpEnabled` (optional, boolean).
     pub ena_srd_udp_enabled: Option<Val<bool>>,
 }
 
+impl Default for EnaSrdUdpSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnaSrdUdpSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ena_srd_udp_enabled: None,
+        }
     }
 
     /// Sets `EnaSrdUdpEnabled`.
@@ -188,6 +203,7 @@ impl EnaSrdUdpSpecification {
 }
 
 impl PropertyValue for EnaSrdUdpSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EnaSrdUdpEnabled", self.ena_srd_udp_enabled);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkInterfacePermission`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfacepermission.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnNetworkInterfacePermission {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetworkInterfacePermission`] (`AWS::EC2::NetworkInterfacePermission`).
 ///
 /// Required: `AwsAccountId`, `NetworkInterfaceId`, `Permission`; give them to `CfnNetworkInterfacePermissionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkInterfacePermissionProps {
     /// `AwsAccountId` (required, string). Changing it replaces the resource.
@@ -61,15 +63,12 @@ impl CfnNetworkInterfacePermissionProps {
 impl ResourceProps for CfnNetworkInterfacePermissionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        req(
-            &mut p,
-            "NetworkInterfaceId",
-            self.network_interface_id.clone(),
-        );
-        req(&mut p, "Permission", self.permission.clone());
+        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        req_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
+        req_ref(&mut p, "Permission", &self.permission);
         p
     }
 }

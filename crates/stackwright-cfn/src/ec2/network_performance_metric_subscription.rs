@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::NetworkPerformanceMetricSubscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkperformancemetricsubscription.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetworkPerformanceMetricSubscription`] (`AWS::EC2::NetworkPerformanceMetricSubscription`).
 ///
 /// Required: `Destination`, `Metric`, `Source`, `Statistic`; give them to `CfnNetworkPerformanceMetricSubscriptionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkPerformanceMetricSubscriptionProps {
     /// `Destination` (required, string). Changing it replaces the resource.
@@ -58,12 +59,13 @@ impl CfnNetworkPerformanceMetricSubscriptionProps {
 impl ResourceProps for CfnNetworkPerformanceMetricSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Destination", self.destination.clone());
-        req(&mut p, "Metric", self.metric.clone());
-        req(&mut p, "Source", self.source.clone());
-        req(&mut p, "Statistic", self.statistic.clone());
+        req_ref(&mut p, "Destination", &self.destination);
+        req_ref(&mut p, "Metric", &self.metric);
+        req_ref(&mut p, "Source", &self.source);
+        req_ref(&mut p, "Statistic", &self.statistic);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::PlacementGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-placementgroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPlacementGroup {
     /// The attribute `GroupName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_group_name(&self) -> Val<String> {
         self.resource.get_att_as("GroupName")
     }
 
     /// The attribute `GroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_group_id(&self) -> Val<String> {
         self.resource.get_att_as("GroupId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPlacementGroup`] (`AWS::EC2::PlacementGroup`).
 ///
 /// Nothing is required: start from `CfnPlacementGroupProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPlacementGroupProps {
     /// `ParentGroupId` (optional, string). Changing it replaces the resource.
@@ -54,10 +57,24 @@ pub struct CfnPlacementGroupProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnPlacementGroupProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnPlacementGroupProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parent_group_id: None,
+            partition_count: None,
+            spread_level: None,
+            strategy: None,
+            tags: None,
+        }
     }
 
     /// Sets `ParentGroupId`.
@@ -99,13 +116,14 @@ impl CfnPlacementGroupProps {
 impl ResourceProps for CfnPlacementGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "ParentGroupId", self.parent_group_id.clone());
-        opt(&mut p, "PartitionCount", self.partition_count.clone());
-        opt(&mut p, "SpreadLevel", self.spread_level.clone());
-        opt(&mut p, "Strategy", self.strategy.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ParentGroupId", &self.parent_group_id);
+        opt_ref(&mut p, "PartitionCount", &self.partition_count);
+        opt_ref(&mut p, "SpreadLevel", &self.spread_level);
+        opt_ref(&mut p, "Strategy", &self.strategy);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +131,8 @@ impl ResourceProps for CfnPlacementGroupProps {
 /// The property type `Tag` of `AWS::EC2::PlacementGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -133,6 +152,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

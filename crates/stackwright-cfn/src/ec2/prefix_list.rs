@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::PrefixList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-prefixlist.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnPrefixList {
     /// The attribute `PrefixListId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_prefix_list_id(&self) -> Val<String> {
         self.resource.get_att_as("PrefixListId")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_version(&self) -> Val<i64> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPrefixList`] (`AWS::EC2::PrefixList`).
 ///
 /// Required: `AddressFamily`, `PrefixListName`; give them to `CfnPrefixListProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPrefixListProps {
     /// `AddressFamily` (required, string).
@@ -104,13 +109,14 @@ impl CfnPrefixListProps {
 impl ResourceProps for CfnPrefixListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AddressFamily", self.address_family.clone());
-        opt(&mut p, "Entries", self.entries.clone());
-        opt(&mut p, "MaxEntries", self.max_entries.clone());
-        req(&mut p, "PrefixListName", self.prefix_list_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AddressFamily", &self.address_family);
+        opt_ref(&mut p, "Entries", &self.entries);
+        opt_ref(&mut p, "MaxEntries", &self.max_entries);
+        req_ref(&mut p, "PrefixListName", &self.prefix_list_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +124,8 @@ impl ResourceProps for CfnPrefixListProps {
 /// The property type `Entry` of `AWS::EC2::PrefixList`.
 ///
 /// Required: `Cidr`; give them to `Entry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Entry {
     /// `Cidr` (required, string).
@@ -145,6 +152,7 @@ impl Entry {
 }
 
 impl PropertyValue for Entry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Cidr", self.cidr);
@@ -156,7 +164,8 @@ impl PropertyValue for Entry {
 /// The property type `Tag` of `AWS::EC2::PrefixList`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -183,6 +192,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::Route`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnRoute {
     /// The attribute `CidrBlock` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cidr_block(&self) -> Val<String> {
         self.resource.get_att_as("CidrBlock")
     }
@@ -38,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRoute`] (`AWS::EC2::Route`).
 ///
 /// Required: `RouteTableId`; give them to `CfnRouteProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRouteProps {
     /// `CarrierGatewayId` (optional, string).
@@ -207,47 +209,40 @@ impl CfnRouteProps {
 impl ResourceProps for CfnRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(&mut p, "CarrierGatewayId", self.carrier_gateway_id.clone());
-        opt(&mut p, "CoreNetworkArn", self.core_network_arn.clone());
-        opt(
-            &mut p,
-            "DestinationCidrBlock",
-            self.destination_cidr_block.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "CarrierGatewayId", &self.carrier_gateway_id);
+        opt_ref(&mut p, "CoreNetworkArn", &self.core_network_arn);
+        opt_ref(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
+        opt_ref(
             &mut p,
             "DestinationIpv6CidrBlock",
-            self.destination_ipv6_cidr_block.clone(),
+            &self.destination_ipv6_cidr_block,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DestinationPrefixListId",
-            self.destination_prefix_list_id.clone(),
+            &self.destination_prefix_list_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EgressOnlyInternetGatewayId",
-            self.egress_only_internet_gateway_id.clone(),
+            &self.egress_only_internet_gateway_id,
         );
-        opt(&mut p, "GatewayId", self.gateway_id.clone());
-        opt(&mut p, "InstanceId", self.instance_id.clone());
-        opt(&mut p, "LocalGatewayId", self.local_gateway_id.clone());
-        opt(&mut p, "NatGatewayId", self.nat_gateway_id.clone());
-        opt(
-            &mut p,
-            "NetworkInterfaceId",
-            self.network_interface_id.clone(),
-        );
-        opt(&mut p, "OdbNetworkArn", self.odb_network_arn.clone());
-        req(&mut p, "RouteTableId", self.route_table_id.clone());
-        opt(&mut p, "TransitGatewayId", self.transit_gateway_id.clone());
-        opt(&mut p, "VpcEndpointId", self.vpc_endpoint_id.clone());
-        opt(
+        opt_ref(&mut p, "GatewayId", &self.gateway_id);
+        opt_ref(&mut p, "InstanceId", &self.instance_id);
+        opt_ref(&mut p, "LocalGatewayId", &self.local_gateway_id);
+        opt_ref(&mut p, "NatGatewayId", &self.nat_gateway_id);
+        opt_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
+        opt_ref(&mut p, "OdbNetworkArn", &self.odb_network_arn);
+        req_ref(&mut p, "RouteTableId", &self.route_table_id);
+        opt_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
+        opt_ref(&mut p, "VpcEndpointId", &self.vpc_endpoint_id);
+        opt_ref(
             &mut p,
             "VpcPeeringConnectionId",
-            self.vpc_peering_connection_id.clone(),
+            &self.vpc_peering_connection_id,
         );
         p
     }

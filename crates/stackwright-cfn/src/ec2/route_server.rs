@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::RouteServer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserver.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnRouteServer {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRouteServer`] (`AWS::EC2::RouteServer`).
 ///
 /// Required: `AmazonSideAsn`; give them to `CfnRouteServerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRouteServerProps {
     /// `AmazonSideAsn` (required, integer). Changing it replaces the resource.
@@ -98,21 +101,22 @@ impl CfnRouteServerProps {
 impl ResourceProps for CfnRouteServerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AmazonSideAsn", self.amazon_side_asn.clone());
-        opt(&mut p, "PersistRoutes", self.persist_routes.clone());
-        opt(
+        req_ref(&mut p, "AmazonSideAsn", &self.amazon_side_asn);
+        opt_ref(&mut p, "PersistRoutes", &self.persist_routes);
+        opt_ref(
             &mut p,
             "PersistRoutesDuration",
-            self.persist_routes_duration.clone(),
+            &self.persist_routes_duration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SnsNotificationsEnabled",
-            self.sns_notifications_enabled.clone(),
+            &self.sns_notifications_enabled,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -120,7 +124,8 @@ impl ResourceProps for CfnRouteServerProps {
 /// The property type `Tag` of `AWS::EC2::RouteServer`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -140,6 +145,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

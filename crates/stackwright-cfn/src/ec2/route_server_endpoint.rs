@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::RouteServerEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverendpoint.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnRouteServerEndpoint {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `EniId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_eni_id(&self) -> Val<String> {
         self.resource.get_att_as("EniId")
     }
 
     /// The attribute `EniAddress` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_eni_address(&self) -> Val<String> {
         self.resource.get_att_as("EniAddress")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRouteServerEndpoint`] (`AWS::EC2::RouteServerEndpoint`).
 ///
 /// Required: `RouteServerId`, `SubnetId`; give them to `CfnRouteServerEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRouteServerEndpointProps {
     /// `RouteServerId` (required, string). Changing it replaces the resource.
@@ -86,11 +92,12 @@ impl CfnRouteServerEndpointProps {
 impl ResourceProps for CfnRouteServerEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "RouteServerId", self.route_server_id.clone());
-        req(&mut p, "SubnetId", self.subnet_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "RouteServerId", &self.route_server_id);
+        req_ref(&mut p, "SubnetId", &self.subnet_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -98,7 +105,8 @@ impl ResourceProps for CfnRouteServerEndpointProps {
 /// The property type `Tag` of `AWS::EC2::RouteServerEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -118,6 +126,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::RouteServerPeer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpeer.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnRouteServerPeer {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `RouteServerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_route_server_id(&self) -> Val<String> {
         self.resource.get_att_as("RouteServerId")
     }
 
     /// The attribute `EndpointEniId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_eni_id(&self) -> Val<String> {
         self.resource.get_att_as("EndpointEniId")
     }
 
     /// The attribute `EndpointEniAddress` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_eni_address(&self) -> Val<String> {
         self.resource.get_att_as("EndpointEniAddress")
     }
 
     /// The attribute `SubnetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subnet_id(&self) -> Val<String> {
         self.resource.get_att_as("SubnetId")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRouteServerPeer`] (`AWS::EC2::RouteServerPeer`).
 ///
 /// Required: `BgpOptions`, `PeerAddress`, `RouteServerEndpointId`; give them to `CfnRouteServerPeerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRouteServerPeerProps {
     /// `BgpOptions` (required, [`BgpOptions`]). Changing it replaces the resource.
@@ -103,16 +111,17 @@ impl CfnRouteServerPeerProps {
 impl ResourceProps for CfnRouteServerPeerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "BgpOptions", self.bgp_options.clone());
-        req(&mut p, "PeerAddress", self.peer_address.clone());
-        req(
+        req_ref(&mut p, "BgpOptions", &self.bgp_options);
+        req_ref(&mut p, "PeerAddress", &self.peer_address);
+        req_ref(
             &mut p,
             "RouteServerEndpointId",
-            self.route_server_endpoint_id.clone(),
+            &self.route_server_endpoint_id,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -120,7 +129,8 @@ impl ResourceProps for CfnRouteServerPeerProps {
 /// The property type `BgpOptions` of `AWS::EC2::RouteServerPeer`.
 ///
 /// Nothing is required: start from `BgpOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BgpOptions {
     /// `PeerAsn` (optional, integer).
@@ -129,10 +139,21 @@ pub struct BgpOptions {
     pub peer_liveness_detection: Option<Val<String>>,
 }
 
+impl Default for BgpOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BgpOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            peer_asn: None,
+            peer_liveness_detection: None,
+        }
     }
 
     /// Sets `PeerAsn`.
@@ -151,6 +172,7 @@ impl BgpOptions {
 }
 
 impl PropertyValue for BgpOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PeerAsn", self.peer_asn);
@@ -166,7 +188,8 @@ impl PropertyValue for BgpOptions {
 /// The property type `Tag` of `AWS::EC2::RouteServerPeer`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -186,6 +209,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::RouteServerPropagation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpropagation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRouteServerPropagation`] (`AWS::EC2::RouteServerPropagation`).
 ///
 /// Required: `RouteServerId`, `RouteTableId`; give them to `CfnRouteServerPropagationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRouteServerPropagationProps {
     /// `RouteServerId` (required, string). Changing it replaces the resource.
@@ -50,10 +51,11 @@ impl CfnRouteServerPropagationProps {
 impl ResourceProps for CfnRouteServerPropagationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "RouteServerId", self.route_server_id.clone());
-        req(&mut p, "RouteTableId", self.route_table_id.clone());
+        req_ref(&mut p, "RouteServerId", &self.route_server_id);
+        req_ref(&mut p, "RouteTableId", &self.route_table_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SecondaryNetwork`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-secondarynetwork.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnSecondaryNetwork {
     /// The attribute `SecondaryNetworkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_secondary_network_arn(&self) -> Val<String> {
         self.resource.get_att_as("SecondaryNetworkArn")
     }
 
     /// The attribute `SecondaryNetworkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_secondary_network_id(&self) -> Val<String> {
         self.resource.get_att_as("SecondaryNetworkId")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `Ipv4CidrBlockAssociations` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_ipv4_cidr_block_associations(&self) -> Val<Json> {
         self.resource.get_att_as("Ipv4CidrBlockAssociations")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecondaryNetwork`] (`AWS::EC2::SecondaryNetwork`).
 ///
 /// Required: `Ipv4CidrBlock`, `NetworkType`; give them to `CfnSecondaryNetworkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecondaryNetworkProps {
     /// `Ipv4CidrBlock` (required, string). Changing it replaces the resource.
@@ -84,11 +89,12 @@ impl CfnSecondaryNetworkProps {
 impl ResourceProps for CfnSecondaryNetworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Ipv4CidrBlock", self.ipv4_cidr_block.clone());
-        req(&mut p, "NetworkType", self.network_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Ipv4CidrBlock", &self.ipv4_cidr_block);
+        req_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -96,7 +102,8 @@ impl ResourceProps for CfnSecondaryNetworkProps {
 /// The property type `Tag` of `AWS::EC2::SecondaryNetwork`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -116,6 +123,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SecurityGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnSecurityGroup {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `GroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_group_id(&self) -> Val<String> {
         self.resource.get_att_as("GroupId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecurityGroup`] (`AWS::EC2::SecurityGroup`).
 ///
 /// Required: `GroupDescription`; give them to `CfnSecurityGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecurityGroupProps {
     /// `GroupDescription` (required, string). Changing it replaces the resource.
@@ -108,22 +111,15 @@ impl CfnSecurityGroupProps {
 impl ResourceProps for CfnSecurityGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "GroupDescription", self.group_description.clone());
-        opt(&mut p, "GroupName", self.group_name.clone());
-        opt(
-            &mut p,
-            "SecurityGroupEgress",
-            self.security_group_egress.clone(),
-        );
-        opt(
-            &mut p,
-            "SecurityGroupIngress",
-            self.security_group_ingress.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcId", self.vpc_id.clone());
+        req_ref(&mut p, "GroupDescription", &self.group_description);
+        opt_ref(&mut p, "GroupName", &self.group_name);
+        opt_ref(&mut p, "SecurityGroupEgress", &self.security_group_egress);
+        opt_ref(&mut p, "SecurityGroupIngress", &self.security_group_ingress);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -131,7 +127,8 @@ impl ResourceProps for CfnSecurityGroupProps {
 /// The property type `Egress` of `AWS::EC2::SecurityGroup`.
 ///
 /// Required: `IpProtocol`; give them to `Egress::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Egress {
     /// `CidrIp` (optional, string).
@@ -218,6 +215,7 @@ impl Egress {
 }
 
 impl PropertyValue for Egress {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CidrIp", self.cidr_ip);
@@ -243,7 +241,8 @@ impl PropertyValue for Egress {
 /// The property type `Ingress` of `AWS::EC2::SecurityGroup`.
 ///
 /// Required: `IpProtocol`; give them to `Ingress::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ingress {
     /// `CidrIp` (optional, string).
@@ -350,6 +349,7 @@ impl Ingress {
 }
 
 impl PropertyValue for Ingress {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "CidrIp", self.cidr_ip);
@@ -381,7 +381,8 @@ impl PropertyValue for Ingress {
 /// The property type `Tag` of `AWS::EC2::SecurityGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -401,6 +402,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SecurityGroupEgress`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupegress.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnSecurityGroupEgress {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecurityGroupEgress`] (`AWS::EC2::SecurityGroupEgress`).
 ///
 /// Required: `GroupId`, `IpProtocol`; give them to `CfnSecurityGroupEgressProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecurityGroupEgressProps {
     /// `CidrIp` (optional, string). Changing it replaces the resource.
@@ -124,25 +126,26 @@ impl CfnSecurityGroupEgressProps {
 impl ResourceProps for CfnSecurityGroupEgressProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "CidrIp", self.cidr_ip.clone());
-        opt(&mut p, "CidrIpv6", self.cidr_ipv6.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "CidrIp", &self.cidr_ip);
+        opt_ref(&mut p, "CidrIpv6", &self.cidr_ipv6);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DestinationPrefixListId",
-            self.destination_prefix_list_id.clone(),
+            &self.destination_prefix_list_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DestinationSecurityGroupId",
-            self.destination_security_group_id.clone(),
+            &self.destination_security_group_id,
         );
-        opt(&mut p, "FromPort", self.from_port.clone());
-        req(&mut p, "GroupId", self.group_id.clone());
-        req(&mut p, "IpProtocol", self.ip_protocol.clone());
-        opt(&mut p, "ToPort", self.to_port.clone());
+        opt_ref(&mut p, "FromPort", &self.from_port);
+        req_ref(&mut p, "GroupId", &self.group_id);
+        req_ref(&mut p, "IpProtocol", &self.ip_protocol);
+        opt_ref(&mut p, "ToPort", &self.to_port);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SecurityGroupIngress`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnSecurityGroupIngress {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecurityGroupIngress`] (`AWS::EC2::SecurityGroupIngress`).
 ///
 /// Required: `IpProtocol`; give them to `CfnSecurityGroupIngressProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecurityGroupIngressProps {
     /// `CidrIp` (optional, string). Changing it replaces the resource.
@@ -161,36 +163,33 @@ impl CfnSecurityGroupIngressProps {
 impl ResourceProps for CfnSecurityGroupIngressProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "CidrIp", self.cidr_ip.clone());
-        opt(&mut p, "CidrIpv6", self.cidr_ipv6.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "FromPort", self.from_port.clone());
-        opt(&mut p, "GroupId", self.group_id.clone());
-        opt(&mut p, "GroupName", self.group_name.clone());
-        req(&mut p, "IpProtocol", self.ip_protocol.clone());
-        opt(
-            &mut p,
-            "SourcePrefixListId",
-            self.source_prefix_list_id.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "CidrIp", &self.cidr_ip);
+        opt_ref(&mut p, "CidrIpv6", &self.cidr_ipv6);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "FromPort", &self.from_port);
+        opt_ref(&mut p, "GroupId", &self.group_id);
+        opt_ref(&mut p, "GroupName", &self.group_name);
+        req_ref(&mut p, "IpProtocol", &self.ip_protocol);
+        opt_ref(&mut p, "SourcePrefixListId", &self.source_prefix_list_id);
+        opt_ref(
             &mut p,
             "SourceSecurityGroupId",
-            self.source_security_group_id.clone(),
+            &self.source_security_group_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SourceSecurityGroupName",
-            self.source_security_group_name.clone(),
+            &self.source_security_group_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SourceSecurityGroupOwnerId",
-            self.source_security_group_owner_id.clone(),
+            &self.source_security_group_owner_id,
         );
-        opt(&mut p, "ToPort", self.to_port.clone());
+        opt_ref(&mut p, "ToPort", &self.to_port);
         p
     }
 }

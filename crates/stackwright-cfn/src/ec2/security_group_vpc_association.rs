@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SecurityGroupVpcAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupvpcassociation.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnSecurityGroupVpcAssociation {
     /// The attribute `VpcOwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcOwnerId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `StateReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state_reason(&self) -> Val<String> {
         self.resource.get_att_as("StateReason")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecurityGroupVpcAssociation`] (`AWS::EC2::SecurityGroupVpcAssociation`).
 ///
 /// Required: `GroupId`, `VpcId`; give them to `CfnSecurityGroupVpcAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecurityGroupVpcAssociationProps {
     /// `GroupId` (required, string). Changing it replaces the resource.
@@ -64,10 +68,11 @@ impl CfnSecurityGroupVpcAssociationProps {
 impl ResourceProps for CfnSecurityGroupVpcAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "GroupId", self.group_id.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        req_ref(&mut p, "GroupId", &self.group_id);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SnapshotBlockPublicAccess`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-snapshotblockpublicaccess.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnSnapshotBlockPublicAccess {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSnapshotBlockPublicAccess`] (`AWS::EC2::SnapshotBlockPublicAccess`).
 ///
 /// Required: `State`; give them to `CfnSnapshotBlockPublicAccessProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSnapshotBlockPublicAccessProps {
     /// `State` (required, string).
@@ -51,9 +53,10 @@ impl CfnSnapshotBlockPublicAccessProps {
 impl ResourceProps for CfnSnapshotBlockPublicAccessProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "State", self.state.clone());
+        req_ref(&mut p, "State", &self.state);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SpotFleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-spotfleet.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSpotFleet {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSpotFleet`] (`AWS::EC2::SpotFleet`).
 ///
 /// Required: `SpotFleetRequestConfigData`; give them to `CfnSpotFleetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSpotFleetProps {
     /// `SpotFleetRequestConfigData` (required, [`SpotFleetRequestConfigData`]).
@@ -63,14 +65,15 @@ impl CfnSpotFleetProps {
 impl ResourceProps for CfnSpotFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "SpotFleetRequestConfigData",
-            self.spot_fleet_request_config_data.clone(),
+            &self.spot_fleet_request_config_data,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -78,7 +81,8 @@ impl ResourceProps for CfnSpotFleetProps {
 /// The property type `AcceleratorCountRequest` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `AcceleratorCountRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorCountRequest {
     /// `Max` (optional, integer).
@@ -87,10 +91,21 @@ pub struct AcceleratorCountRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for AcceleratorCountRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AcceleratorCountRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -109,6 +124,7 @@ impl AcceleratorCountRequest {
 }
 
 impl PropertyValue for AcceleratorCountRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -120,7 +136,8 @@ impl PropertyValue for AcceleratorCountRequest {
 /// The property type `AcceleratorTotalMemoryMiBRequest` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `AcceleratorTotalMemoryMiBRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorTotalMemoryMiBRequest {
     /// `Max` (optional, integer).
@@ -129,10 +146,21 @@ pub struct AcceleratorTotalMemoryMiBRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for AcceleratorTotalMemoryMiBRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AcceleratorTotalMemoryMiBRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -151,6 +179,7 @@ impl AcceleratorTotalMemoryMiBRequest {
 }
 
 impl PropertyValue for AcceleratorTotalMemoryMiBRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -162,7 +191,8 @@ impl PropertyValue for AcceleratorTotalMemoryMiBRequest {
 /// The property type `BaselineEbsBandwidthMbpsRequest` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `BaselineEbsBandwidthMbpsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BaselineEbsBandwidthMbpsRequest {
     /// `Max` (optional, integer).
@@ -171,10 +201,21 @@ pub struct BaselineEbsBandwidthMbpsRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for BaselineEbsBandwidthMbpsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BaselineEbsBandwidthMbpsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -193,6 +234,7 @@ impl BaselineEbsBandwidthMbpsRequest {
 }
 
 impl PropertyValue for BaselineEbsBandwidthMbpsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -204,17 +246,26 @@ impl PropertyValue for BaselineEbsBandwidthMbpsRequest {
 /// The property type `BaselinePerformanceFactorsRequest` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `BaselinePerformanceFactorsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BaselinePerformanceFactorsRequest {
     /// `Cpu` (optional, [`CpuPerformanceFactorRequest`]).
     pub cpu: Option<Val<CpuPerformanceFactorRequest>>,
 }
 
+impl Default for BaselinePerformanceFactorsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BaselinePerformanceFactorsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { cpu: None }
     }
 
     /// Sets `Cpu`.
@@ -226,6 +277,7 @@ impl BaselinePerformanceFactorsRequest {
 }
 
 impl PropertyValue for BaselinePerformanceFactorsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Cpu", self.cpu);
@@ -236,7 +288,8 @@ impl PropertyValue for BaselinePerformanceFactorsRequest {
 /// The property type `BlockDeviceMapping` of `AWS::EC2::SpotFleet`.
 ///
 /// Required: `DeviceName`; give them to `BlockDeviceMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlockDeviceMapping {
     /// `DeviceName` (required, string).
@@ -283,6 +336,7 @@ impl BlockDeviceMapping {
 }
 
 impl PropertyValue for BlockDeviceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "DeviceName", self.device_name);
@@ -296,7 +350,8 @@ impl PropertyValue for BlockDeviceMapping {
 /// The property type `ClassicLoadBalancer` of `AWS::EC2::SpotFleet`.
 ///
 /// Required: `Name`; give them to `ClassicLoadBalancer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClassicLoadBalancer {
     /// `Name` (required, string).
@@ -311,6 +366,7 @@ impl ClassicLoadBalancer {
 }
 
 impl PropertyValue for ClassicLoadBalancer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -321,7 +377,8 @@ impl PropertyValue for ClassicLoadBalancer {
 /// The property type `ClassicLoadBalancersConfig` of `AWS::EC2::SpotFleet`.
 ///
 /// Required: `ClassicLoadBalancers`; give them to `ClassicLoadBalancersConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClassicLoadBalancersConfig {
     /// `ClassicLoadBalancers` (required, list of [`ClassicLoadBalancer`]).
@@ -338,6 +395,7 @@ impl ClassicLoadBalancersConfig {
 }
 
 impl PropertyValue for ClassicLoadBalancersConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClassicLoadBalancers", self.classic_load_balancers);
@@ -348,17 +406,26 @@ impl PropertyValue for ClassicLoadBalancersConfig {
 /// The property type `CpuPerformanceFactorRequest` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `CpuPerformanceFactorRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CpuPerformanceFactorRequest {
     /// `References` (optional, list of [`PerformanceFactorReferenceRequest`]).
     pub references: Option<Val<Vec<PerformanceFactorReferenceRequest>>>,
 }
 
+impl Default for CpuPerformanceFactorRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CpuPerformanceFactorRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { references: None }
     }
 
     /// Sets `References`.
@@ -370,6 +437,7 @@ impl CpuPerformanceFactorRequest {
 }
 
 impl PropertyValue for CpuPerformanceFactorRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "References", self.references);
@@ -380,7 +448,8 @@ impl PropertyValue for CpuPerformanceFactorRequest {
 /// The property type `EbsBlockDevice` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `EbsBlockDevice::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsBlockDevice {
     /// `DeleteOnTermination` (optional, boolean).
@@ -397,10 +466,25 @@ pub struct EbsBlockDevice {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for EbsBlockDevice {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EbsBlockDevice {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delete_on_termination: None,
+            encrypted: None,
+            iops: None,
+            snapshot_id: None,
+            volume_size: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `DeleteOnTermination`.
@@ -447,6 +531,7 @@ impl EbsBlockDevice {
 }
 
 impl PropertyValue for EbsBlockDevice {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "DeleteOnTermination", self.delete_on_termination);
@@ -462,7 +547,8 @@ impl PropertyValue for EbsBlockDevice {
 /// The property type `FleetLaunchTemplateSpecification` of `AWS::EC2::SpotFleet`.
 ///
 /// Required: `Version`; give them to `FleetLaunchTemplateSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FleetLaunchTemplateSpecification {
     /// `LaunchTemplateId` (optional, string).
@@ -499,6 +585,7 @@ impl FleetLaunchTemplateSpecification {
 }
 
 impl PropertyValue for FleetLaunchTemplateSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LaunchTemplateId", self.launch_template_id);
@@ -511,7 +598,8 @@ impl PropertyValue for FleetLaunchTemplateSpecification {
 /// The property type `GroupIdentifier` of `AWS::EC2::SpotFleet`.
 ///
 /// Required: `GroupId`; give them to `GroupIdentifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GroupIdentifier {
     /// `GroupId` (required, string).
@@ -528,6 +616,7 @@ impl GroupIdentifier {
 }
 
 impl PropertyValue for GroupIdentifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "GroupId", self.group_id);
@@ -538,17 +627,26 @@ impl PropertyValue for GroupIdentifier {
 /// The property type `IamInstanceProfileSpecification` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `IamInstanceProfileSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamInstanceProfileSpecification {
     /// `Arn` (optional, string).
     pub arn: Option<Val<String>>,
 }
 
+impl Default for IamInstanceProfileSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IamInstanceProfileSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { arn: None }
     }
 
     /// Sets `Arn`.
@@ -560,6 +658,7 @@ impl IamInstanceProfileSpecification {
 }
 
 impl PropertyValue for IamInstanceProfileSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Arn", self.arn);
@@ -570,7 +669,8 @@ impl PropertyValue for IamInstanceProfileSpecification {
 /// The property type `InstanceIpv6Address` of `AWS::EC2::SpotFleet`.
 ///
 /// Required: `Ipv6Address`; give them to `InstanceIpv6Address::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceIpv6Address {
     /// `Ipv6Address` (required, string).
@@ -587,6 +687,7 @@ impl InstanceIpv6Address {
 }
 
 impl PropertyValue for InstanceIpv6Address {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Ipv6Address", self.ipv6_address);
@@ -597,7 +698,8 @@ impl PropertyValue for InstanceIpv6Address {
 /// The property type `InstanceNetworkInterfaceSpecification` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `InstanceNetworkInterfaceSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceNetworkInterfaceSpecification {
     /// `AssociatePublicIpAddress` (optional, boolean).
@@ -624,10 +726,30 @@ pub struct InstanceNetworkInterfaceSpecification {
     pub subnet_id: Option<Val<String>>,
 }
 
+impl Default for InstanceNetworkInterfaceSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceNetworkInterfaceSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            associate_public_ip_address: None,
+            delete_on_termination: None,
+            description: None,
+            device_index: None,
+            groups: None,
+            ipv6_address_count: None,
+            ipv6_addresses: None,
+            network_interface_id: None,
+            private_ip_addresses: None,
+            secondary_private_ip_address_count: None,
+            subnet_id: None,
+        }
     }
 
     /// Sets `AssociatePublicIpAddress`.
@@ -712,6 +834,7 @@ impl InstanceNetworkInterfaceSpecification {
 }
 
 impl PropertyValue for InstanceNetworkInterfaceSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(
@@ -740,7 +863,8 @@ impl PropertyValue for InstanceNetworkInterfaceSpecification {
 /// The property type `InstanceRequirementsRequest` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `InstanceRequirementsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceRequirementsRequest {
     /// `AcceleratorCount` (optional, [`AcceleratorCountRequest`]).
@@ -797,10 +921,45 @@ pub struct InstanceRequirementsRequest {
     pub v_cpu_count: Option<Val<VCpuCountRangeRequest>>,
 }
 
+impl Default for InstanceRequirementsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceRequirementsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            accelerator_count: None,
+            accelerator_manufacturers: None,
+            accelerator_names: None,
+            accelerator_total_memory_mi_b: None,
+            accelerator_types: None,
+            allowed_instance_types: None,
+            bare_metal: None,
+            baseline_ebs_bandwidth_mbps: None,
+            baseline_performance_factors: None,
+            burstable_performance: None,
+            cpu_manufacturers: None,
+            excluded_instance_types: None,
+            instance_generations: None,
+            local_storage: None,
+            local_storage_types: None,
+            max_spot_price_as_percentage_of_optimal_on_demand_price: None,
+            memory_gi_b_per_v_cpu: None,
+            memory_mi_b: None,
+            network_bandwidth_gbps: None,
+            network_interface_count: None,
+            on_demand_max_price_percentage_over_lowest_price: None,
+            require_encryption_in_transit: None,
+            require_hibernate_support: None,
+            spot_max_price_percentage_over_lowest_price: None,
+            total_local_storage_gb: None,
+            v_cpu_count: None,
+        }
     }
 
     /// Sets `AcceleratorCount`.
@@ -1008,6 +1167,7 @@ impl InstanceRequirementsRequest {
 }
 
 impl PropertyValue for InstanceRequirementsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(26);
         opt(&mut p, "AcceleratorCount", self.accelerator_count);
@@ -1087,7 +1247,8 @@ impl PropertyValue for InstanceRequirementsRequest {
 /// The property type `LaunchTemplateConfig` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `LaunchTemplateConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplateConfig {
     /// `LaunchTemplateSpecification` (optional, [`FleetLaunchTemplateSpecification`]).
@@ -1096,10 +1257,21 @@ pub struct LaunchTemplateConfig {
     pub overrides: Option<Val<Vec<LaunchTemplateOverrides>>>,
 }
 
+impl Default for LaunchTemplateConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LaunchTemplateConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            launch_template_specification: None,
+            overrides: None,
+        }
     }
 
     /// Sets `LaunchTemplateSpecification`.
@@ -1121,6 +1293,7 @@ impl LaunchTemplateConfig {
 }
 
 impl PropertyValue for LaunchTemplateConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1136,7 +1309,8 @@ impl PropertyValue for LaunchTemplateConfig {
 /// The property type `LaunchTemplateOverrides` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `LaunchTemplateOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplateOverrides {
     /// `AvailabilityZone` (optional, string).
@@ -1157,10 +1331,27 @@ pub struct LaunchTemplateOverrides {
     pub weighted_capacity: Option<Val<f64>>,
 }
 
+impl Default for LaunchTemplateOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LaunchTemplateOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone: None,
+            availability_zone_id: None,
+            instance_requirements: None,
+            instance_type: None,
+            priority: None,
+            spot_price: None,
+            subnet_id: None,
+            weighted_capacity: None,
+        }
     }
 
     /// Sets `AvailabilityZone`.
@@ -1221,6 +1412,7 @@ impl LaunchTemplateOverrides {
 }
 
 impl PropertyValue for LaunchTemplateOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AvailabilityZone", self.availability_zone);
@@ -1238,7 +1430,8 @@ impl PropertyValue for LaunchTemplateOverrides {
 /// The property type `LoadBalancersConfig` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `LoadBalancersConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoadBalancersConfig {
     /// `ClassicLoadBalancersConfig` (optional, [`ClassicLoadBalancersConfig`]).
@@ -1247,10 +1440,21 @@ pub struct LoadBalancersConfig {
     pub target_groups_config: Option<Val<TargetGroupsConfig>>,
 }
 
+impl Default for LoadBalancersConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoadBalancersConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            classic_load_balancers_config: None,
+            target_groups_config: None,
+        }
     }
 
     /// Sets `ClassicLoadBalancersConfig`.
@@ -1272,6 +1476,7 @@ impl LoadBalancersConfig {
 }
 
 impl PropertyValue for LoadBalancersConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1287,7 +1492,8 @@ impl PropertyValue for LoadBalancersConfig {
 /// The property type `MemoryGiBPerVCpuRequest` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `MemoryGiBPerVCpuRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemoryGiBPerVCpuRequest {
     /// `Max` (optional, number).
@@ -1296,10 +1502,21 @@ pub struct MemoryGiBPerVCpuRequest {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for MemoryGiBPerVCpuRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemoryGiBPerVCpuRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1318,6 +1535,7 @@ impl MemoryGiBPerVCpuRequest {
 }
 
 impl PropertyValue for MemoryGiBPerVCpuRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1329,7 +1547,8 @@ impl PropertyValue for MemoryGiBPerVCpuRequest {
 /// The property type `MemoryMiBRequest` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `MemoryMiBRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemoryMiBRequest {
     /// `Max` (optional, integer).
@@ -1338,10 +1557,21 @@ pub struct MemoryMiBRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for MemoryMiBRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemoryMiBRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1360,6 +1590,7 @@ impl MemoryMiBRequest {
 }
 
 impl PropertyValue for MemoryMiBRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1371,7 +1602,8 @@ impl PropertyValue for MemoryMiBRequest {
 /// The property type `NetworkBandwidthGbpsRequest` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `NetworkBandwidthGbpsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkBandwidthGbpsRequest {
     /// `Max` (optional, number).
@@ -1380,10 +1612,21 @@ pub struct NetworkBandwidthGbpsRequest {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for NetworkBandwidthGbpsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkBandwidthGbpsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1402,6 +1645,7 @@ impl NetworkBandwidthGbpsRequest {
 }
 
 impl PropertyValue for NetworkBandwidthGbpsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1413,7 +1657,8 @@ impl PropertyValue for NetworkBandwidthGbpsRequest {
 /// The property type `NetworkInterfaceCountRequest` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `NetworkInterfaceCountRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkInterfaceCountRequest {
     /// `Max` (optional, integer).
@@ -1422,10 +1667,21 @@ pub struct NetworkInterfaceCountRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for NetworkInterfaceCountRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkInterfaceCountRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1444,6 +1700,7 @@ impl NetworkInterfaceCountRequest {
 }
 
 impl PropertyValue for NetworkInterfaceCountRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1455,17 +1712,28 @@ impl PropertyValue for NetworkInterfaceCountRequest {
 /// The property type `PerformanceFactorReferenceRequest` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `PerformanceFactorReferenceRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PerformanceFactorReferenceRequest {
     /// `InstanceFamily` (optional, string).
     pub instance_family: Option<Val<String>>,
 }
 
+impl Default for PerformanceFactorReferenceRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PerformanceFactorReferenceRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instance_family: None,
+        }
     }
 
     /// Sets `InstanceFamily`.
@@ -1477,6 +1745,7 @@ impl PerformanceFactorReferenceRequest {
 }
 
 impl PropertyValue for PerformanceFactorReferenceRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InstanceFamily", self.instance_family);
@@ -1487,7 +1756,8 @@ impl PropertyValue for PerformanceFactorReferenceRequest {
 /// The property type `PrivateIpAddressSpecification` of `AWS::EC2::SpotFleet`.
 ///
 /// Required: `PrivateIpAddress`; give them to `PrivateIpAddressSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateIpAddressSpecification {
     /// `Primary` (optional, boolean).
@@ -1514,6 +1784,7 @@ impl PrivateIpAddressSpecification {
 }
 
 impl PropertyValue for PrivateIpAddressSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Primary", self.primary);
@@ -1525,7 +1796,8 @@ impl PropertyValue for PrivateIpAddressSpecification {
 /// The property type `SpotCapacityRebalance` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `SpotCapacityRebalance::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpotCapacityRebalance {
     /// `ReplacementStrategy` (optional, string).
@@ -1534,10 +1806,21 @@ pub struct SpotCapacityRebalance {
     pub termination_delay: Option<Val<i64>>,
 }
 
+impl Default for SpotCapacityRebalance {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpotCapacityRebalance {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            replacement_strategy: None,
+            termination_delay: None,
+        }
     }
 
     /// Sets `ReplacementStrategy`.
@@ -1556,6 +1839,7 @@ impl SpotCapacityRebalance {
 }
 
 impl PropertyValue for SpotCapacityRebalance {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ReplacementStrategy", self.replacement_strategy);
@@ -1567,7 +1851,8 @@ impl PropertyValue for SpotCapacityRebalance {
 /// The property type `SpotFleetLaunchSpecification` of `AWS::EC2::SpotFleet`.
 ///
 /// Required: `ImageId`; give them to `SpotFleetLaunchSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpotFleetLaunchSpecification {
     /// `BlockDeviceMappings` (optional, list of [`BlockDeviceMapping`]).
@@ -1760,6 +2045,7 @@ impl SpotFleetLaunchSpecification {
 }
 
 impl PropertyValue for SpotFleetLaunchSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(18);
         opt(&mut p, "BlockDeviceMappings", self.block_device_mappings);
@@ -1787,17 +2073,26 @@ impl PropertyValue for SpotFleetLaunchSpecification {
 /// The property type `SpotFleetMonitoring` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `SpotFleetMonitoring::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpotFleetMonitoring {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for SpotFleetMonitoring {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpotFleetMonitoring {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -1809,6 +2104,7 @@ impl SpotFleetMonitoring {
 }
 
 impl PropertyValue for SpotFleetMonitoring {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -1819,7 +2115,8 @@ impl PropertyValue for SpotFleetMonitoring {
 /// The property type `SpotFleetRequestConfigData` of `AWS::EC2::SpotFleet`.
 ///
 /// Required: `IamFleetRole`, `TargetCapacity`; give them to `SpotFleetRequestConfigData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpotFleetRequestConfigData {
     /// `AllocationStrategy` (optional, string).
@@ -2058,6 +2355,7 @@ impl SpotFleetRequestConfigData {
 }
 
 impl PropertyValue for SpotFleetRequestConfigData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(23);
         opt(&mut p, "AllocationStrategy", self.allocation_strategy);
@@ -2134,7 +2432,8 @@ impl PropertyValue for SpotFleetRequestConfigData {
 /// The property type `SpotFleetTagSpecification` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `SpotFleetTagSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpotFleetTagSpecification {
     /// `ResourceType` (optional, string).
@@ -2143,10 +2442,21 @@ pub struct SpotFleetTagSpecification {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for SpotFleetTagSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpotFleetTagSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_type: None,
+            tags: None,
+        }
     }
 
     /// Sets `ResourceType`.
@@ -2165,6 +2475,7 @@ impl SpotFleetTagSpecification {
 }
 
 impl PropertyValue for SpotFleetTagSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ResourceType", self.resource_type);
@@ -2176,17 +2487,28 @@ impl PropertyValue for SpotFleetTagSpecification {
 /// The property type `SpotMaintenanceStrategies` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `SpotMaintenanceStrategies::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpotMaintenanceStrategies {
     /// `CapacityRebalance` (optional, [`SpotCapacityRebalance`]).
     pub capacity_rebalance: Option<Val<SpotCapacityRebalance>>,
 }
 
+impl Default for SpotMaintenanceStrategies {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpotMaintenanceStrategies {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_rebalance: None,
+        }
     }
 
     /// Sets `CapacityRebalance`.
@@ -2198,6 +2520,7 @@ impl SpotMaintenanceStrategies {
 }
 
 impl PropertyValue for SpotMaintenanceStrategies {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CapacityRebalance", self.capacity_rebalance);
@@ -2208,7 +2531,8 @@ impl PropertyValue for SpotMaintenanceStrategies {
 /// The property type `SpotPlacement` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `SpotPlacement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpotPlacement {
     /// `AvailabilityZone` (optional, string).
@@ -2221,10 +2545,23 @@ pub struct SpotPlacement {
     pub tenancy: Option<Val<String>>,
 }
 
+impl Default for SpotPlacement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpotPlacement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone: None,
+            availability_zone_id: None,
+            group_name: None,
+            tenancy: None,
+        }
     }
 
     /// Sets `AvailabilityZone`.
@@ -2257,6 +2594,7 @@ impl SpotPlacement {
 }
 
 impl PropertyValue for SpotPlacement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AvailabilityZone", self.availability_zone);
@@ -2270,7 +2608,8 @@ impl PropertyValue for SpotPlacement {
 /// The property type `Tag` of `AWS::EC2::SpotFleet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -2290,6 +2629,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -2301,7 +2641,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetGroup` of `AWS::EC2::SpotFleet`.
 ///
 /// Required: `Arn`; give them to `TargetGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetGroup {
     /// `Arn` (required, string).
@@ -2316,6 +2657,7 @@ impl TargetGroup {
 }
 
 impl PropertyValue for TargetGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Arn", self.arn);
@@ -2326,7 +2668,8 @@ impl PropertyValue for TargetGroup {
 /// The property type `TargetGroupsConfig` of `AWS::EC2::SpotFleet`.
 ///
 /// Required: `TargetGroups`; give them to `TargetGroupsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetGroupsConfig {
     /// `TargetGroups` (required, list of [`TargetGroup`]).
@@ -2343,6 +2686,7 @@ impl TargetGroupsConfig {
 }
 
 impl PropertyValue for TargetGroupsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TargetGroups", self.target_groups);
@@ -2353,7 +2697,8 @@ impl PropertyValue for TargetGroupsConfig {
 /// The property type `TotalLocalStorageGBRequest` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `TotalLocalStorageGbRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalLocalStorageGbRequest {
     /// `Max` (optional, number).
@@ -2362,10 +2707,21 @@ pub struct TotalLocalStorageGbRequest {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for TotalLocalStorageGbRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TotalLocalStorageGbRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -2384,6 +2740,7 @@ impl TotalLocalStorageGbRequest {
 }
 
 impl PropertyValue for TotalLocalStorageGbRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -2395,7 +2752,8 @@ impl PropertyValue for TotalLocalStorageGbRequest {
 /// The property type `VCpuCountRangeRequest` of `AWS::EC2::SpotFleet`.
 ///
 /// Nothing is required: start from `VCpuCountRangeRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VCpuCountRangeRequest {
     /// `Max` (optional, integer).
@@ -2404,10 +2762,21 @@ pub struct VCpuCountRangeRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for VCpuCountRangeRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VCpuCountRangeRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -2426,6 +2795,7 @@ impl VCpuCountRangeRequest {
 }
 
 impl PropertyValue for VCpuCountRangeRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SqlHaStandbyDetectedInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-sqlhastandbydetectedinstance.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnSqlHaStandbyDetectedInstance {
     /// The attribute `HaStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ha_status(&self) -> Val<String> {
         self.resource.get_att_as("HaStatus")
     }
 
     /// The attribute `SqlServerLicenseUsage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sql_server_license_usage(&self) -> Val<String> {
         self.resource.get_att_as("SqlServerLicenseUsage")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSqlHaStandbyDetectedInstance`] (`AWS::EC2::SqlHaStandbyDetectedInstance`).
 ///
 /// Required: `InstanceId`; give them to `CfnSqlHaStandbyDetectedInstanceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSqlHaStandbyDetectedInstanceProps {
     /// `InstanceId` (required, string). Changing it replaces the resource.
@@ -71,14 +75,11 @@ impl CfnSqlHaStandbyDetectedInstanceProps {
 impl ResourceProps for CfnSqlHaStandbyDetectedInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "InstanceId", self.instance_id.clone());
-        opt(
-            &mut p,
-            "SqlServerCredentials",
-            self.sql_server_credentials.clone(),
-        );
+        req_ref(&mut p, "InstanceId", &self.instance_id);
+        opt_ref(&mut p, "SqlServerCredentials", &self.sql_server_credentials);
         p
     }
 }

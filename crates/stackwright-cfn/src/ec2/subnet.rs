@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::Subnet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnSubnet {
     /// The attribute `NetworkAclAssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_acl_association_id(&self) -> Val<String> {
         self.resource.get_att_as("NetworkAclAssociationId")
     }
 
     /// The attribute `SubnetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subnet_id(&self) -> Val<String> {
         self.resource.get_att_as("SubnetId")
     }
 
     /// The attribute `Ipv6CidrBlocks` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ipv6_cidr_blocks(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Ipv6CidrBlocks")
     }
 
     /// The attribute `BlockPublicAccessStates` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_block_public_access_states(&self) -> Val<Json> {
         self.resource.get_att_as("BlockPublicAccessStates")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubnet`] (`AWS::EC2::Subnet`).
 ///
 /// Required: `VpcId`; give them to `CfnSubnetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubnetProps {
     /// `AssignIpv6AddressOnCreation` (optional, boolean).
@@ -231,53 +236,38 @@ impl CfnSubnetProps {
 impl ResourceProps for CfnSubnetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(17);
-        opt(
+        opt_ref(
             &mut p,
             "AssignIpv6AddressOnCreation",
-            self.assign_ipv6_address_on_creation.clone(),
+            &self.assign_ipv6_address_on_creation,
         );
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(
-            &mut p,
-            "AvailabilityZoneId",
-            self.availability_zone_id.clone(),
-        );
-        opt(&mut p, "CidrBlock", self.cidr_block.clone());
-        opt(&mut p, "EnableDns64", self.enable_dns64.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
+        opt_ref(&mut p, "CidrBlock", &self.cidr_block);
+        opt_ref(&mut p, "EnableDns64", &self.enable_dns64);
+        opt_ref(
             &mut p,
             "EnableLniAtDeviceIndex",
-            self.enable_lni_at_device_index.clone(),
+            &self.enable_lni_at_device_index,
         );
-        opt(&mut p, "Ipv4IpamPoolId", self.ipv4_ipam_pool_id.clone());
-        opt(
-            &mut p,
-            "Ipv4NetmaskLength",
-            self.ipv4_netmask_length.clone(),
-        );
-        opt(&mut p, "Ipv6CidrBlock", self.ipv6_cidr_block.clone());
-        opt(&mut p, "Ipv6IpamPoolId", self.ipv6_ipam_pool_id.clone());
-        opt(&mut p, "Ipv6Native", self.ipv6_native.clone());
-        opt(
-            &mut p,
-            "Ipv6NetmaskLength",
-            self.ipv6_netmask_length.clone(),
-        );
-        opt(
-            &mut p,
-            "MapPublicIpOnLaunch",
-            self.map_public_ip_on_launch.clone(),
-        );
-        opt(&mut p, "OutpostArn", self.outpost_arn.clone());
-        opt(
+        opt_ref(&mut p, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
+        opt_ref(&mut p, "Ipv4NetmaskLength", &self.ipv4_netmask_length);
+        opt_ref(&mut p, "Ipv6CidrBlock", &self.ipv6_cidr_block);
+        opt_ref(&mut p, "Ipv6IpamPoolId", &self.ipv6_ipam_pool_id);
+        opt_ref(&mut p, "Ipv6Native", &self.ipv6_native);
+        opt_ref(&mut p, "Ipv6NetmaskLength", &self.ipv6_netmask_length);
+        opt_ref(&mut p, "MapPublicIpOnLaunch", &self.map_public_ip_on_launch);
+        opt_ref(&mut p, "OutpostArn", &self.outpost_arn);
+        opt_ref(
             &mut p,
             "PrivateDnsNameOptionsOnLaunch",
-            self.private_dns_name_options_on_launch.clone(),
+            &self.private_dns_name_options_on_launch,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -285,7 +275,8 @@ impl ResourceProps for CfnSubnetProps {
 /// The property type `PrivateDnsNameOptionsOnLaunch` of `AWS::EC2::Subnet`.
 ///
 /// Nothing is required: start from `PrivateDnsNameOptionsOnLaunch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateDnsNameOptionsOnLaunch {
     /// `EnableResourceNameDnsAAAARecord` (optional, boolean).
@@ -296,10 +287,22 @@ pub struct PrivateDnsNameOptionsOnLaunch {
     pub hostname_type: Option<Val<String>>,
 }
 
+impl Default for PrivateDnsNameOptionsOnLaunch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateDnsNameOptionsOnLaunch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_resource_name_dns_aaaa_record: None,
+            enable_resource_name_dns_a_record: None,
+            hostname_type: None,
+        }
     }
 
     /// Sets `EnableResourceNameDnsAAAARecord`.
@@ -325,6 +328,7 @@ impl PrivateDnsNameOptionsOnLaunch {
 }
 
 impl PropertyValue for PrivateDnsNameOptionsOnLaunch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -345,7 +349,8 @@ impl PropertyValue for PrivateDnsNameOptionsOnLaunch {
 /// The property type `Tag` of `AWS::EC2::Subnet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -365,6 +370,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SubnetCidrBlock`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrblock.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnSubnetCidrBlock {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Ipv6AddressAttribute` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipv6_address_attribute(&self) -> Val<String> {
         self.resource.get_att_as("Ipv6AddressAttribute")
     }
 
     /// The attribute `IpSource` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ip_source(&self) -> Val<String> {
         self.resource.get_att_as("IpSource")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubnetCidrBlock`] (`AWS::EC2::SubnetCidrBlock`).
 ///
 /// Required: `SubnetId`; give them to `CfnSubnetCidrBlockProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubnetCidrBlockProps {
     /// `Ipv6CidrBlock` (optional, string). Changing it replaces the resource.
@@ -91,16 +95,13 @@ impl CfnSubnetCidrBlockProps {
 impl ResourceProps for CfnSubnetCidrBlockProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Ipv6CidrBlock", self.ipv6_cidr_block.clone());
-        opt(&mut p, "Ipv6IpamPoolId", self.ipv6_ipam_pool_id.clone());
-        opt(
-            &mut p,
-            "Ipv6NetmaskLength",
-            self.ipv6_netmask_length.clone(),
-        );
-        req(&mut p, "SubnetId", self.subnet_id.clone());
+        opt_ref(&mut p, "Ipv6CidrBlock", &self.ipv6_cidr_block);
+        opt_ref(&mut p, "Ipv6IpamPoolId", &self.ipv6_ipam_pool_id);
+        opt_ref(&mut p, "Ipv6NetmaskLength", &self.ipv6_netmask_length);
+        req_ref(&mut p, "SubnetId", &self.subnet_id);
         p
     }
 }

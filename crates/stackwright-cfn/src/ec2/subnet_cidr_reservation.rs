@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SubnetCidrReservation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrreservation.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnSubnetCidrReservation {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `SubnetCidrReservationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subnet_cidr_reservation_id(&self) -> Val<String> {
         self.resource.get_att_as("SubnetCidrReservationId")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubnetCidrReservation`] (`AWS::EC2::SubnetCidrReservation`).
 ///
 /// Required: `Cidr`, `ReservationType`, `SubnetId`; give them to `CfnSubnetCidrReservationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubnetCidrReservationProps {
     /// `Cidr` (required, string). Changing it replaces the resource.
@@ -93,13 +97,14 @@ impl CfnSubnetCidrReservationProps {
 impl ResourceProps for CfnSubnetCidrReservationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Cidr", self.cidr.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "ReservationType", self.reservation_type.clone());
-        req(&mut p, "SubnetId", self.subnet_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Cidr", &self.cidr);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "ReservationType", &self.reservation_type);
+        req_ref(&mut p, "SubnetId", &self.subnet_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -107,7 +112,8 @@ impl ResourceProps for CfnSubnetCidrReservationProps {
 /// The property type `Tag` of `AWS::EC2::SubnetCidrReservation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -127,6 +133,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SubnetNetworkAclAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetnetworkaclassociation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnSubnetNetworkAclAssociation {
     /// The attribute `AssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_id(&self) -> Val<String> {
         self.resource.get_att_as("AssociationId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubnetNetworkAclAssociation`] (`AWS::EC2::SubnetNetworkAclAssociation`).
 ///
 /// Required: `NetworkAclId`, `SubnetId`; give them to `CfnSubnetNetworkAclAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubnetNetworkAclAssociationProps {
     /// `NetworkAclId` (required, string). Changing it replaces the resource.
@@ -54,10 +56,11 @@ impl CfnSubnetNetworkAclAssociationProps {
 impl ResourceProps for CfnSubnetNetworkAclAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "NetworkAclId", self.network_acl_id.clone());
-        req(&mut p, "SubnetId", self.subnet_id.clone());
+        req_ref(&mut p, "NetworkAclId", &self.network_acl_id);
+        req_ref(&mut p, "SubnetId", &self.subnet_id);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::SubnetRouteTableAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetroutetableassociation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnSubnetRouteTableAssociation {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubnetRouteTableAssociation`] (`AWS::EC2::SubnetRouteTableAssociation`).
 ///
 /// Required: `RouteTableId`, `SubnetId`; give them to `CfnSubnetRouteTableAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubnetRouteTableAssociationProps {
     /// `RouteTableId` (required, string). Changing it replaces the resource.
@@ -54,10 +56,11 @@ impl CfnSubnetRouteTableAssociationProps {
 impl ResourceProps for CfnSubnetRouteTableAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "RouteTableId", self.route_table_id.clone());
-        req(&mut p, "SubnetId", self.subnet_id.clone());
+        req_ref(&mut p, "RouteTableId", &self.route_table_id);
+        req_ref(&mut p, "SubnetId", &self.subnet_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TrafficMirrorFilter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilter.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTrafficMirrorFilter {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrafficMirrorFilter`] (`AWS::EC2::TrafficMirrorFilter`).
 ///
 /// Nothing is required: start from `CfnTrafficMirrorFilterProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrafficMirrorFilterProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -45,10 +47,22 @@ pub struct CfnTrafficMirrorFilterProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnTrafficMirrorFilterProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTrafficMirrorFilterProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            network_services: None,
+            tags: None,
+        }
     }
 
     /// Sets `Description`.
@@ -76,11 +90,12 @@ impl CfnTrafficMirrorFilterProps {
 impl ResourceProps for CfnTrafficMirrorFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "NetworkServices", self.network_services.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "NetworkServices", &self.network_services);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -88,7 +103,8 @@ impl ResourceProps for CfnTrafficMirrorFilterProps {
 /// The property type `Tag` of `AWS::EC2::TrafficMirrorFilter`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -108,6 +124,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

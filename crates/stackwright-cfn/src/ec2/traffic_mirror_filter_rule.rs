@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TrafficMirrorFilterRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTrafficMirrorFilterRule {
     /// The attribute `TrafficMirrorFilterRuleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_traffic_mirror_filter_rule_id(&self) -> Val<String> {
         self.resource.get_att_as("TrafficMirrorFilterRuleId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrafficMirrorFilterRule`] (`AWS::EC2::TrafficMirrorFilterRule`).
 ///
 /// Required: `DestinationCidrBlock`, `RuleAction`, `RuleNumber`, `SourceCidrBlock`, `TrafficDirection`, `TrafficMirrorFilterId`; give them to `CfnTrafficMirrorFilterRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrafficMirrorFilterRuleProps {
     /// `Description` (optional, string).
@@ -125,30 +127,23 @@ impl CfnTrafficMirrorFilterRuleProps {
 impl ResourceProps for CfnTrafficMirrorFilterRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "DestinationCidrBlock",
-            self.destination_cidr_block.clone(),
-        );
-        opt(
-            &mut p,
-            "DestinationPortRange",
-            self.destination_port_range.clone(),
-        );
-        opt(&mut p, "Protocol", self.protocol.clone());
-        req(&mut p, "RuleAction", self.rule_action.clone());
-        req(&mut p, "RuleNumber", self.rule_number.clone());
-        req(&mut p, "SourceCidrBlock", self.source_cidr_block.clone());
-        opt(&mut p, "SourcePortRange", self.source_port_range.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TrafficDirection", self.traffic_direction.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
+        opt_ref(&mut p, "DestinationPortRange", &self.destination_port_range);
+        opt_ref(&mut p, "Protocol", &self.protocol);
+        req_ref(&mut p, "RuleAction", &self.rule_action);
+        req_ref(&mut p, "RuleNumber", &self.rule_number);
+        req_ref(&mut p, "SourceCidrBlock", &self.source_cidr_block);
+        opt_ref(&mut p, "SourcePortRange", &self.source_port_range);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TrafficDirection", &self.traffic_direction);
+        req_ref(
             &mut p,
             "TrafficMirrorFilterId",
-            self.traffic_mirror_filter_id.clone(),
+            &self.traffic_mirror_filter_id,
         );
         p
     }
@@ -157,7 +152,8 @@ impl ResourceProps for CfnTrafficMirrorFilterRuleProps {
 /// The property type `Tag` of `AWS::EC2::TrafficMirrorFilterRule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -177,6 +173,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -188,7 +185,8 @@ impl PropertyValue for Tag {
 /// The property type `TrafficMirrorPortRange` of `AWS::EC2::TrafficMirrorFilterRule`.
 ///
 /// Required: `FromPort`, `ToPort`; give them to `TrafficMirrorPortRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrafficMirrorPortRange {
     /// `FromPort` (required, integer).
@@ -208,6 +206,7 @@ impl TrafficMirrorPortRange {
 }
 
 impl PropertyValue for TrafficMirrorPortRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FromPort", self.from_port);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TrafficMirrorSession`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorsession.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTrafficMirrorSession {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrafficMirrorSession`] (`AWS::EC2::TrafficMirrorSession`).
 ///
 /// Required: `NetworkInterfaceId`, `SessionNumber`, `TrafficMirrorFilterId`, `TrafficMirrorTargetId`; give them to `CfnTrafficMirrorSessionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrafficMirrorSessionProps {
     /// `Description` (optional, string).
@@ -117,29 +119,26 @@ impl CfnTrafficMirrorSessionProps {
 impl ResourceProps for CfnTrafficMirrorSessionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "NetworkInterfaceId",
-            self.network_interface_id.clone(),
-        );
-        opt(&mut p, "OwnerId", self.owner_id.clone());
-        opt(&mut p, "PacketLength", self.packet_length.clone());
-        req(&mut p, "SessionNumber", self.session_number.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
+        opt_ref(&mut p, "OwnerId", &self.owner_id);
+        opt_ref(&mut p, "PacketLength", &self.packet_length);
+        req_ref(&mut p, "SessionNumber", &self.session_number);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(
             &mut p,
             "TrafficMirrorFilterId",
-            self.traffic_mirror_filter_id.clone(),
+            &self.traffic_mirror_filter_id,
         );
-        req(
+        req_ref(
             &mut p,
             "TrafficMirrorTargetId",
-            self.traffic_mirror_target_id.clone(),
+            &self.traffic_mirror_target_id,
         );
-        opt(&mut p, "VirtualNetworkId", self.virtual_network_id.clone());
+        opt_ref(&mut p, "VirtualNetworkId", &self.virtual_network_id);
         p
     }
 }
@@ -147,7 +146,8 @@ impl ResourceProps for CfnTrafficMirrorSessionProps {
 /// The property type `Tag` of `AWS::EC2::TrafficMirrorSession`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -167,6 +167,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TrafficMirrorTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrortarget.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTrafficMirrorTarget {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrafficMirrorTarget`] (`AWS::EC2::TrafficMirrorTarget`).
 ///
 /// Nothing is required: start from `CfnTrafficMirrorTargetProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrafficMirrorTargetProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -49,10 +51,24 @@ pub struct CfnTrafficMirrorTargetProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnTrafficMirrorTargetProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTrafficMirrorTargetProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            gateway_load_balancer_endpoint_id: None,
+            network_interface_id: None,
+            network_load_balancer_arn: None,
+            tags: None,
+        }
     }
 
     /// Sets `Description`.
@@ -94,25 +110,22 @@ impl CfnTrafficMirrorTargetProps {
 impl ResourceProps for CfnTrafficMirrorTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "GatewayLoadBalancerEndpointId",
-            self.gateway_load_balancer_endpoint_id.clone(),
+            &self.gateway_load_balancer_endpoint_id,
         );
-        opt(
-            &mut p,
-            "NetworkInterfaceId",
-            self.network_interface_id.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
+        opt_ref(
             &mut p,
             "NetworkLoadBalancerArn",
-            self.network_load_balancer_arn.clone(),
+            &self.network_load_balancer_arn,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -120,7 +133,8 @@ impl ResourceProps for CfnTrafficMirrorTargetProps {
 /// The property type `Tag` of `AWS::EC2::TrafficMirrorTarget`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -140,6 +154,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnTransitGateway {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `TransitGatewayArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_arn(&self) -> Val<String> {
         self.resource.get_att_as("TransitGatewayArn")
     }
 
     /// The attribute `EncryptionSupportState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_encryption_support_state(&self) -> Val<String> {
         self.resource.get_att_as("EncryptionSupportState")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGateway`] (`AWS::EC2::TransitGateway`).
 ///
 /// Nothing is required: start from `CfnTransitGatewayProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayProps {
     /// `AmazonSideAsn` (optional, integer). Changing it replaces the resource.
@@ -77,10 +81,33 @@ pub struct CfnTransitGatewayProps {
     pub vpn_ecmp_support: Option<Val<String>>,
 }
 
+impl Default for CfnTransitGatewayProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTransitGatewayProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            amazon_side_asn: None,
+            association_default_route_table_id: None,
+            auto_accept_shared_attachments: None,
+            default_route_table_association: None,
+            default_route_table_propagation: None,
+            description: None,
+            dns_support: None,
+            encryption_support: None,
+            multicast_support: None,
+            propagation_default_route_table_id: None,
+            security_group_referencing_support: None,
+            tags: None,
+            transit_gateway_cidr_blocks: None,
+            vpn_ecmp_support: None,
+        }
     }
 
     /// Sets `AmazonSideAsn`.
@@ -185,50 +212,51 @@ impl CfnTransitGatewayProps {
 impl ResourceProps for CfnTransitGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(&mut p, "AmazonSideAsn", self.amazon_side_asn.clone());
-        opt(
+        opt_ref(&mut p, "AmazonSideAsn", &self.amazon_side_asn);
+        opt_ref(
             &mut p,
             "AssociationDefaultRouteTableId",
-            self.association_default_route_table_id.clone(),
+            &self.association_default_route_table_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutoAcceptSharedAttachments",
-            self.auto_accept_shared_attachments.clone(),
+            &self.auto_accept_shared_attachments,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DefaultRouteTableAssociation",
-            self.default_route_table_association.clone(),
+            &self.default_route_table_association,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DefaultRouteTablePropagation",
-            self.default_route_table_propagation.clone(),
+            &self.default_route_table_propagation,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DnsSupport", self.dns_support.clone());
-        opt(&mut p, "EncryptionSupport", self.encryption_support.clone());
-        opt(&mut p, "MulticastSupport", self.multicast_support.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DnsSupport", &self.dns_support);
+        opt_ref(&mut p, "EncryptionSupport", &self.encryption_support);
+        opt_ref(&mut p, "MulticastSupport", &self.multicast_support);
+        opt_ref(
             &mut p,
             "PropagationDefaultRouteTableId",
-            self.propagation_default_route_table_id.clone(),
+            &self.propagation_default_route_table_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SecurityGroupReferencingSupport",
-            self.security_group_referencing_support.clone(),
+            &self.security_group_referencing_support,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TransitGatewayCidrBlocks",
-            self.transit_gateway_cidr_blocks.clone(),
+            &self.transit_gateway_cidr_blocks,
         );
-        opt(&mut p, "VpnEcmpSupport", self.vpn_ecmp_support.clone());
+        opt_ref(&mut p, "VpnEcmpSupport", &self.vpn_ecmp_support);
         p
     }
 }
@@ -236,7 +264,8 @@ impl ResourceProps for CfnTransitGatewayProps {
 /// The property type `Tag` of `AWS::EC2::TransitGateway`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -256,6 +285,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayattachment.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayAttachment {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayAttachment`] (`AWS::EC2::TransitGatewayAttachment`).
 ///
 /// Required: `SubnetIds`, `TransitGatewayId`, `VpcId`; give them to `CfnTransitGatewayAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayAttachmentProps {
     /// `Options` (optional, [`Options`]).
@@ -83,13 +85,14 @@ impl CfnTransitGatewayAttachmentProps {
 impl ResourceProps for CfnTransitGatewayAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Options", self.options.clone());
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TransitGatewayId", self.transit_gateway_id.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "Options", &self.options);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -97,7 +100,8 @@ impl ResourceProps for CfnTransitGatewayAttachmentProps {
 /// The property type `Options` of `AWS::EC2::TransitGatewayAttachment`.
 ///
 /// Nothing is required: start from `Options::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Options {
     /// `ApplianceModeSupport` (optional, string).
@@ -110,10 +114,23 @@ pub struct Options {
     pub security_group_referencing_support: Option<Val<String>>,
 }
 
+impl Default for Options {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Options {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            appliance_mode_support: None,
+            dns_support: None,
+            ipv6_support: None,
+            security_group_referencing_support: None,
+        }
     }
 
     /// Sets `ApplianceModeSupport`.
@@ -146,6 +163,7 @@ impl Options {
 }
 
 impl PropertyValue for Options {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ApplianceModeSupport", self.appliance_mode_support);
@@ -163,7 +181,8 @@ impl PropertyValue for Options {
 /// The property type `Tag` of `AWS::EC2::TransitGatewayAttachment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -183,6 +202,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayConnect`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnect.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayConnect {
     /// The attribute `TransitGatewayAttachmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_attachment_id(&self) -> Val<String> {
         self.resource.get_att_as("TransitGatewayAttachmentId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `TransitGatewayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_id(&self) -> Val<String> {
         self.resource.get_att_as("TransitGatewayId")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayConnect`] (`AWS::EC2::TransitGatewayConnect`).
 ///
 /// Required: `Options`, `TransportTransitGatewayAttachmentId`; give them to `CfnTransitGatewayConnectProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayConnectProps {
     /// `Options` (required, [`TransitGatewayConnectOptions`]). Changing it replaces the resource.
@@ -84,14 +89,15 @@ impl CfnTransitGatewayConnectProps {
 impl ResourceProps for CfnTransitGatewayConnectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Options", self.options.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
+        req_ref(&mut p, "Options", &self.options);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(
             &mut p,
             "TransportTransitGatewayAttachmentId",
-            self.transport_transit_gateway_attachment_id.clone(),
+            &self.transport_transit_gateway_attachment_id,
         );
         p
     }
@@ -100,7 +106,8 @@ impl ResourceProps for CfnTransitGatewayConnectProps {
 /// The property type `Tag` of `AWS::EC2::TransitGatewayConnect`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -109,10 +116,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -131,6 +149,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -142,17 +161,26 @@ impl PropertyValue for Tag {
 /// The property type `TransitGatewayConnectOptions` of `AWS::EC2::TransitGatewayConnect`.
 ///
 /// Nothing is required: start from `TransitGatewayConnectOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransitGatewayConnectOptions {
     /// `Protocol` (optional, string).
     pub protocol: Option<Val<String>>,
 }
 
+impl Default for TransitGatewayConnectOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TransitGatewayConnectOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { protocol: None }
     }
 
     /// Sets `Protocol`.
@@ -164,6 +192,7 @@ impl TransitGatewayConnectOptions {
 }
 
 impl PropertyValue for TransitGatewayConnectOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Protocol", self.protocol);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayConnectPeer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnectpeer.html>
@@ -16,28 +16,33 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayConnectPeer {
     /// The attribute `TransitGatewayConnectPeerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_connect_peer_id(&self) -> Val<String> {
         self.resource.get_att_as("TransitGatewayConnectPeerId")
     }
 
     /// The attribute `ConnectPeerConfiguration.Protocol` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connect_peer_configuration_protocol(&self) -> Val<String> {
         self.resource
             .get_att_as("ConnectPeerConfiguration.Protocol")
     }
 
     /// The attribute `ConnectPeerConfiguration.BgpConfigurations` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_connect_peer_configuration_bgp_configurations(&self) -> Val<Json> {
         self.resource
             .get_att_as("ConnectPeerConfiguration.BgpConfigurations")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -56,7 +61,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayConnectPeer`] (`AWS::EC2::TransitGatewayConnectPeer`).
 ///
 /// Required: `ConnectPeerConfiguration`, `TransitGatewayAttachmentId`; give them to `CfnTransitGatewayConnectPeerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayConnectPeerProps {
     /// `ConnectPeerConfiguration` (required, [`TransitGatewayConnectPeerConfiguration`]). Changing it replaces the resource.
@@ -91,18 +97,19 @@ impl CfnTransitGatewayConnectPeerProps {
 impl ResourceProps for CfnTransitGatewayConnectPeerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
+        req_ref(
             &mut p,
             "ConnectPeerConfiguration",
-            self.connect_peer_configuration.clone(),
+            &self.connect_peer_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(
             &mut p,
             "TransitGatewayAttachmentId",
-            self.transit_gateway_attachment_id.clone(),
+            &self.transit_gateway_attachment_id,
         );
         p
     }
@@ -111,7 +118,8 @@ impl ResourceProps for CfnTransitGatewayConnectPeerProps {
 /// The property type `Tag` of `AWS::EC2::TransitGatewayConnectPeer`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -120,10 +128,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -142,6 +161,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -153,7 +173,8 @@ impl PropertyValue for Tag {
 /// The property type `TransitGatewayAttachmentBgpConfiguration` of `AWS::EC2::TransitGatewayConnectPeer`.
 ///
 /// Nothing is required: start from `TransitGatewayAttachmentBgpConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransitGatewayAttachmentBgpConfiguration {
     /// `BgpStatus` (optional, string).
@@ -168,10 +189,24 @@ pub struct TransitGatewayAttachmentBgpConfiguration {
     pub transit_gateway_asn: Option<Val<f64>>,
 }
 
+impl Default for TransitGatewayAttachmentBgpConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TransitGatewayAttachmentBgpConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bgp_status: None,
+            peer_address: None,
+            peer_asn: None,
+            transit_gateway_address: None,
+            transit_gateway_asn: None,
+        }
     }
 
     /// Sets `BgpStatus`.
@@ -211,6 +246,7 @@ impl TransitGatewayAttachmentBgpConfiguration {
 }
 
 impl PropertyValue for TransitGatewayAttachmentBgpConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "BgpStatus", self.bgp_status);
@@ -229,7 +265,8 @@ impl PropertyValue for TransitGatewayAttachmentBgpConfiguration {
 /// The property type `TransitGatewayConnectPeerConfiguration` of `AWS::EC2::TransitGatewayConnectPeer`.
 ///
 /// Required: `InsideCidrBlocks`, `PeerAddress`; give them to `TransitGatewayConnectPeerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransitGatewayConnectPeerConfiguration {
     /// `BgpConfigurations` (optional, list of [`TransitGatewayAttachmentBgpConfiguration`]).
@@ -285,6 +322,7 @@ impl TransitGatewayConnectPeerConfiguration {
 }
 
 impl PropertyValue for TransitGatewayConnectPeerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "BgpConfigurations", self.bgp_configurations);

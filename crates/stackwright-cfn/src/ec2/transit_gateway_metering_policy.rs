@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayMeteringPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicy.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayMeteringPolicy {
     /// The attribute `TransitGatewayMeteringPolicyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_metering_policy_id(&self) -> Val<String> {
         self.resource.get_att_as("TransitGatewayMeteringPolicyId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `UpdateEffectiveAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_effective_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdateEffectiveAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayMeteringPolicy`] (`AWS::EC2::TransitGatewayMeteringPolicy`).
 ///
 /// Required: `TransitGatewayId`; give them to `CfnTransitGatewayMeteringPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayMeteringPolicyProps {
     /// `MiddleboxAttachmentIds` (optional, list of string).
@@ -83,15 +87,16 @@ impl CfnTransitGatewayMeteringPolicyProps {
 impl ResourceProps for CfnTransitGatewayMeteringPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
+        opt_ref(
             &mut p,
             "MiddleboxAttachmentIds",
-            self.middlebox_attachment_ids.clone(),
+            &self.middlebox_attachment_ids,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TransitGatewayId", self.transit_gateway_id.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
         p
     }
 }
@@ -99,7 +104,8 @@ impl ResourceProps for CfnTransitGatewayMeteringPolicyProps {
 /// The property type `Tag` of `AWS::EC2::TransitGatewayMeteringPolicy`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -119,6 +125,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

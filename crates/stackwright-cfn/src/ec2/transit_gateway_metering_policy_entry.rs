@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayMeteringPolicyEntry`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayMeteringPolicyEntry {
     /// The attribute `UpdateEffectiveAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_effective_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdateEffectiveAt")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayMeteringPolicyEntry`] (`AWS::EC2::TransitGatewayMeteringPolicyEntry`).
 ///
 /// Required: `MeteredAccount`, `PolicyRuleNumber`, `TransitGatewayMeteringPolicyId`; give them to `CfnTransitGatewayMeteringPolicyEntryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayMeteringPolicyEntryProps {
     /// `DestinationCidrBlock` (optional, string). Changing it replaces the resource.
@@ -159,47 +162,40 @@ impl CfnTransitGatewayMeteringPolicyEntryProps {
 impl ResourceProps for CfnTransitGatewayMeteringPolicyEntryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(
-            &mut p,
-            "DestinationCidrBlock",
-            self.destination_cidr_block.clone(),
-        );
-        opt(
-            &mut p,
-            "DestinationPortRange",
-            self.destination_port_range.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
+        opt_ref(&mut p, "DestinationPortRange", &self.destination_port_range);
+        opt_ref(
             &mut p,
             "DestinationTransitGatewayAttachmentId",
-            self.destination_transit_gateway_attachment_id.clone(),
+            &self.destination_transit_gateway_attachment_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DestinationTransitGatewayAttachmentType",
-            self.destination_transit_gateway_attachment_type.clone(),
+            &self.destination_transit_gateway_attachment_type,
         );
-        req(&mut p, "MeteredAccount", self.metered_account.clone());
-        req(&mut p, "PolicyRuleNumber", self.policy_rule_number.clone());
-        opt(&mut p, "Protocol", self.protocol.clone());
-        opt(&mut p, "SourceCidrBlock", self.source_cidr_block.clone());
-        opt(&mut p, "SourcePortRange", self.source_port_range.clone());
-        opt(
+        req_ref(&mut p, "MeteredAccount", &self.metered_account);
+        req_ref(&mut p, "PolicyRuleNumber", &self.policy_rule_number);
+        opt_ref(&mut p, "Protocol", &self.protocol);
+        opt_ref(&mut p, "SourceCidrBlock", &self.source_cidr_block);
+        opt_ref(&mut p, "SourcePortRange", &self.source_port_range);
+        opt_ref(
             &mut p,
             "SourceTransitGatewayAttachmentId",
-            self.source_transit_gateway_attachment_id.clone(),
+            &self.source_transit_gateway_attachment_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SourceTransitGatewayAttachmentType",
-            self.source_transit_gateway_attachment_type.clone(),
+            &self.source_transit_gateway_attachment_type,
         );
-        req(
+        req_ref(
             &mut p,
             "TransitGatewayMeteringPolicyId",
-            self.transit_gateway_metering_policy_id.clone(),
+            &self.transit_gateway_metering_policy_id,
         );
         p
     }

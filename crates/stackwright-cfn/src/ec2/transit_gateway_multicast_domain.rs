@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayMulticastDomain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomain.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayMulticastDomain {
     /// The attribute `TransitGatewayMulticastDomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_multicast_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("TransitGatewayMulticastDomainId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `TransitGatewayMulticastDomainArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_multicast_domain_arn(&self) -> Val<String> {
         self.resource.get_att_as("TransitGatewayMulticastDomainArn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayMulticastDomain`] (`AWS::EC2::TransitGatewayMulticastDomain`).
 ///
 /// Required: `TransitGatewayId`; give them to `CfnTransitGatewayMulticastDomainProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayMulticastDomainProps {
     /// `Options` (optional, [`Options`]).
@@ -88,11 +93,12 @@ impl CfnTransitGatewayMulticastDomainProps {
 impl ResourceProps for CfnTransitGatewayMulticastDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Options", self.options.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TransitGatewayId", self.transit_gateway_id.clone());
+        opt_ref(&mut p, "Options", &self.options);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
         p
     }
 }
@@ -100,7 +106,8 @@ impl ResourceProps for CfnTransitGatewayMulticastDomainProps {
 /// The property type `Options` of `AWS::EC2::TransitGatewayMulticastDomain`.
 ///
 /// Nothing is required: start from `Options::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Options {
     /// `AutoAcceptSharedAssociations` (optional, string).
@@ -111,10 +118,22 @@ pub struct Options {
     pub static_sources_support: Option<Val<String>>,
 }
 
+impl Default for Options {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Options {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_accept_shared_associations: None,
+            igmpv2_support: None,
+            static_sources_support: None,
+        }
     }
 
     /// Sets `AutoAcceptSharedAssociations`.
@@ -140,6 +159,7 @@ impl Options {
 }
 
 impl PropertyValue for Options {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -156,7 +176,8 @@ impl PropertyValue for Options {
 /// The property type `Tag` of `AWS::EC2::TransitGatewayMulticastDomain`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -165,10 +186,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -187,6 +219,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

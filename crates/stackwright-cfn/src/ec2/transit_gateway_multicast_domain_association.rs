@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayMulticastDomainAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomainassociation.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayMulticastDomainAssociation {
     /// The attribute `ResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("ResourceId")
     }
 
     /// The attribute `ResourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_type(&self) -> Val<String> {
         self.resource.get_att_as("ResourceType")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayMulticastDomainAssociation`] (`AWS::EC2::TransitGatewayMulticastDomainAssociation`).
 ///
 /// Required: `SubnetId`, `TransitGatewayAttachmentId`, `TransitGatewayMulticastDomainId`; give them to `CfnTransitGatewayMulticastDomainAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayMulticastDomainAssociationProps {
     /// `SubnetId` (required, string). Changing it replaces the resource.
@@ -71,18 +75,19 @@ impl CfnTransitGatewayMulticastDomainAssociationProps {
 impl ResourceProps for CfnTransitGatewayMulticastDomainAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "SubnetId", self.subnet_id.clone());
-        req(
+        req_ref(&mut p, "SubnetId", &self.subnet_id);
+        req_ref(
             &mut p,
             "TransitGatewayAttachmentId",
-            self.transit_gateway_attachment_id.clone(),
+            &self.transit_gateway_attachment_id,
         );
-        req(
+        req_ref(
             &mut p,
             "TransitGatewayMulticastDomainId",
-            self.transit_gateway_multicast_domain_id.clone(),
+            &self.transit_gateway_multicast_domain_id,
         );
         p
     }

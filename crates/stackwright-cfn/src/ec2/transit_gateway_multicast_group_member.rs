@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayMulticastGroupMember`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupmember.html>
@@ -14,36 +14,43 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayMulticastGroupMember {
     /// The attribute `SubnetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subnet_id(&self) -> Val<String> {
         self.resource.get_att_as("SubnetId")
     }
 
     /// The attribute `ResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("ResourceId")
     }
 
     /// The attribute `ResourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_type(&self) -> Val<String> {
         self.resource.get_att_as("ResourceType")
     }
 
     /// The attribute `GroupSource` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_group_source(&self) -> Val<bool> {
         self.resource.get_att_as("GroupSource")
     }
 
     /// The attribute `GroupMember` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_group_member(&self) -> Val<bool> {
         self.resource.get_att_as("GroupMember")
     }
 
     /// The attribute `MemberType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_member_type(&self) -> Val<String> {
         self.resource.get_att_as("MemberType")
     }
 
     /// The attribute `TransitGatewayAttachmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_attachment_id(&self) -> Val<String> {
         self.resource.get_att_as("TransitGatewayAttachmentId")
     }
@@ -62,7 +69,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayMulticastGroupMember`] (`AWS::EC2::TransitGatewayMulticastGroupMember`).
 ///
 /// Required: `GroupIpAddress`, `NetworkInterfaceId`, `TransitGatewayMulticastDomainId`; give them to `CfnTransitGatewayMulticastGroupMemberProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayMulticastGroupMemberProps {
     /// `GroupIpAddress` (required, string). Changing it replaces the resource.
@@ -91,18 +99,15 @@ impl CfnTransitGatewayMulticastGroupMemberProps {
 impl ResourceProps for CfnTransitGatewayMulticastGroupMemberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "GroupIpAddress", self.group_ip_address.clone());
-        req(
-            &mut p,
-            "NetworkInterfaceId",
-            self.network_interface_id.clone(),
-        );
-        req(
+        req_ref(&mut p, "GroupIpAddress", &self.group_ip_address);
+        req_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
+        req_ref(
             &mut p,
             "TransitGatewayMulticastDomainId",
-            self.transit_gateway_multicast_domain_id.clone(),
+            &self.transit_gateway_multicast_domain_id,
         );
         p
     }

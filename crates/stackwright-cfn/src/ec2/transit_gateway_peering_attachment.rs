@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayPeeringAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypeeringattachment.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayPeeringAttachment {
     /// The attribute `TransitGatewayAttachmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_attachment_id(&self) -> Val<String> {
         self.resource.get_att_as("TransitGatewayAttachmentId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_status(&self) -> Val<Json> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayPeeringAttachment`] (`AWS::EC2::TransitGatewayPeeringAttachment`).
 ///
 /// Required: `PeerAccountId`, `PeerRegion`, `PeerTransitGatewayId`, `TransitGatewayId`; give them to `CfnTransitGatewayPeeringAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayPeeringAttachmentProps {
     /// `PeerAccountId` (required, string). Changing it replaces the resource.
@@ -92,17 +97,18 @@ impl CfnTransitGatewayPeeringAttachmentProps {
 impl ResourceProps for CfnTransitGatewayPeeringAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "PeerAccountId", self.peer_account_id.clone());
-        req(&mut p, "PeerRegion", self.peer_region.clone());
-        req(
+        req_ref(&mut p, "PeerAccountId", &self.peer_account_id);
+        req_ref(&mut p, "PeerRegion", &self.peer_region);
+        req_ref(
             &mut p,
             "PeerTransitGatewayId",
-            self.peer_transit_gateway_id.clone(),
+            &self.peer_transit_gateway_id,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TransitGatewayId", self.transit_gateway_id.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
         p
     }
 }
@@ -110,7 +116,8 @@ impl ResourceProps for CfnTransitGatewayPeeringAttachmentProps {
 /// The property type `Tag` of `AWS::EC2::TransitGatewayPeeringAttachment`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -119,10 +126,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -141,6 +159,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

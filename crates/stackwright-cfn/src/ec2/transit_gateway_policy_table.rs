@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayPolicyTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypolicytable.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayPolicyTable {
     /// The attribute `TransitGatewayPolicyTableId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_policy_table_id(&self) -> Val<String> {
         self.resource.get_att_as("TransitGatewayPolicyTableId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayPolicyTable`] (`AWS::EC2::TransitGatewayPolicyTable`).
 ///
 /// Required: `TransitGatewayId`; give them to `CfnTransitGatewayPolicyTableProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayPolicyTableProps {
     /// `Tags` (optional, list of [`Tag`]).
@@ -73,10 +77,11 @@ impl CfnTransitGatewayPolicyTableProps {
 impl ResourceProps for CfnTransitGatewayPolicyTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TransitGatewayId", self.transit_gateway_id.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
         p
     }
 }
@@ -84,7 +89,8 @@ impl ResourceProps for CfnTransitGatewayPolicyTableProps {
 /// The property type `Tag` of `AWS::EC2::TransitGatewayPolicyTable`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -104,6 +110,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayPolicyTableAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypolicytableassociation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayPolicyTableAssociation {
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayPolicyTableAssociation`] (`AWS::EC2::TransitGatewayPolicyTableAssociation`).
 ///
 /// Required: `TransitGatewayAttachmentId`, `TransitGatewayPolicyTableId`; give them to `CfnTransitGatewayPolicyTableAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayPolicyTableAssociationProps {
     /// `TransitGatewayAttachmentId` (required, string). Changing it replaces the resource.
@@ -57,17 +59,18 @@ impl CfnTransitGatewayPolicyTableAssociationProps {
 impl ResourceProps for CfnTransitGatewayPolicyTableAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "TransitGatewayAttachmentId",
-            self.transit_gateway_attachment_id.clone(),
+            &self.transit_gateway_attachment_id,
         );
-        req(
+        req_ref(
             &mut p,
             "TransitGatewayPolicyTableId",
-            self.transit_gateway_policy_table_id.clone(),
+            &self.transit_gateway_policy_table_id,
         );
         p
     }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayPolicyTableEntry`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypolicytableentry.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayPolicyTableEntry {
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayPolicyTableEntry`] (`AWS::EC2::TransitGatewayPolicyTableEntry`).
 ///
 /// Required: `PolicyRule`, `PolicyRuleNumber`, `TargetRouteTableId`, `TransitGatewayPolicyTableId`; give them to `CfnTransitGatewayPolicyTableEntryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayPolicyTableEntryProps {
     /// `PolicyRule` (required, [`TransitGatewayPolicyRule`]).
@@ -67,19 +69,16 @@ impl CfnTransitGatewayPolicyTableEntryProps {
 impl ResourceProps for CfnTransitGatewayPolicyTableEntryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "PolicyRule", self.policy_rule.clone());
-        req(&mut p, "PolicyRuleNumber", self.policy_rule_number.clone());
-        req(
-            &mut p,
-            "TargetRouteTableId",
-            self.target_route_table_id.clone(),
-        );
-        req(
+        req_ref(&mut p, "PolicyRule", &self.policy_rule);
+        req_ref(&mut p, "PolicyRuleNumber", &self.policy_rule_number);
+        req_ref(&mut p, "TargetRouteTableId", &self.target_route_table_id);
+        req_ref(
             &mut p,
             "TransitGatewayPolicyTableId",
-            self.transit_gateway_policy_table_id.clone(),
+            &self.transit_gateway_policy_table_id,
         );
         p
     }
@@ -88,7 +87,8 @@ impl ResourceProps for CfnTransitGatewayPolicyTableEntryProps {
 /// The property type `TransitGatewayPolicyRule` of `AWS::EC2::TransitGatewayPolicyTableEntry`.
 ///
 /// Nothing is required: start from `TransitGatewayPolicyRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransitGatewayPolicyRule {
     /// `DestinationCidrBlock` (optional, string).
@@ -103,10 +103,24 @@ pub struct TransitGatewayPolicyRule {
     pub source_port_range: Option<Val<String>>,
 }
 
+impl Default for TransitGatewayPolicyRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TransitGatewayPolicyRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_cidr_block: None,
+            destination_port_range: None,
+            protocol: None,
+            source_cidr_block: None,
+            source_port_range: None,
+        }
     }
 
     /// Sets `DestinationCidrBlock`.
@@ -146,6 +160,7 @@ impl TransitGatewayPolicyRule {
 }
 
 impl PropertyValue for TransitGatewayPolicyRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DestinationCidrBlock", self.destination_cidr_block);

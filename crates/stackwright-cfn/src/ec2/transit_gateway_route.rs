@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayRoute`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroute.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayRoute`] (`AWS::EC2::TransitGatewayRoute`).
 ///
 /// Required: `DestinationCidrBlock`, `TransitGatewayRouteTableId`; give them to `CfnTransitGatewayRouteProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayRouteProps {
     /// `Blackhole` (optional, boolean). Changing it replaces the resource.
@@ -70,23 +71,20 @@ impl CfnTransitGatewayRouteProps {
 impl ResourceProps for CfnTransitGatewayRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Blackhole", self.blackhole.clone());
-        req(
-            &mut p,
-            "DestinationCidrBlock",
-            self.destination_cidr_block.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Blackhole", &self.blackhole);
+        req_ref(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
+        opt_ref(
             &mut p,
             "TransitGatewayAttachmentId",
-            self.transit_gateway_attachment_id.clone(),
+            &self.transit_gateway_attachment_id,
         );
-        req(
+        req_ref(
             &mut p,
             "TransitGatewayRouteTableId",
-            self.transit_gateway_route_table_id.clone(),
+            &self.transit_gateway_route_table_id,
         );
         p
     }

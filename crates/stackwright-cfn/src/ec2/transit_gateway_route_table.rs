@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayRouteTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetable.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayRouteTable {
     /// The attribute `TransitGatewayRouteTableId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_route_table_id(&self) -> Val<String> {
         self.resource.get_att_as("TransitGatewayRouteTableId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayRouteTable`] (`AWS::EC2::TransitGatewayRouteTable`).
 ///
 /// Required: `TransitGatewayId`; give them to `CfnTransitGatewayRouteTableProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayRouteTableProps {
     /// `Tags` (optional, list of [`Tag`]).
@@ -63,10 +65,11 @@ impl CfnTransitGatewayRouteTableProps {
 impl ResourceProps for CfnTransitGatewayRouteTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TransitGatewayId", self.transit_gateway_id.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
         p
     }
 }
@@ -74,7 +77,8 @@ impl ResourceProps for CfnTransitGatewayRouteTableProps {
 /// The property type `Tag` of `AWS::EC2::TransitGatewayRouteTable`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -94,6 +98,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

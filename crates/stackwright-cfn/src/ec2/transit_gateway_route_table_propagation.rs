@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayRouteTablePropagation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetablepropagation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayRouteTablePropagation`] (`AWS::EC2::TransitGatewayRouteTablePropagation`).
 ///
 /// Required: `TransitGatewayAttachmentId`, `TransitGatewayRouteTableId`; give them to `CfnTransitGatewayRouteTablePropagationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayRouteTablePropagationProps {
     /// `TransitGatewayAttachmentId` (required, string). Changing it replaces the resource.
@@ -50,17 +51,18 @@ impl CfnTransitGatewayRouteTablePropagationProps {
 impl ResourceProps for CfnTransitGatewayRouteTablePropagationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "TransitGatewayAttachmentId",
-            self.transit_gateway_attachment_id.clone(),
+            &self.transit_gateway_attachment_id,
         );
-        req(
+        req_ref(
             &mut p,
             "TransitGatewayRouteTableId",
-            self.transit_gateway_route_table_id.clone(),
+            &self.transit_gateway_route_table_id,
         );
         p
     }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::TransitGatewayVpcAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayvpcattachment.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayVpcAttachment {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayVpcAttachment`] (`AWS::EC2::TransitGatewayVpcAttachment`).
 ///
 /// Required: `SubnetIds`, `TransitGatewayId`, `VpcId`; give them to `CfnTransitGatewayVpcAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayVpcAttachmentProps {
     /// `AddSubnetIds` (optional, list of string).
@@ -103,15 +105,16 @@ impl CfnTransitGatewayVpcAttachmentProps {
 impl ResourceProps for CfnTransitGatewayVpcAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "AddSubnetIds", self.add_subnet_ids.clone());
-        opt(&mut p, "Options", self.options.clone());
-        opt(&mut p, "RemoveSubnetIds", self.remove_subnet_ids.clone());
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TransitGatewayId", self.transit_gateway_id.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "AddSubnetIds", &self.add_subnet_ids);
+        opt_ref(&mut p, "Options", &self.options);
+        opt_ref(&mut p, "RemoveSubnetIds", &self.remove_subnet_ids);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -119,7 +122,8 @@ impl ResourceProps for CfnTransitGatewayVpcAttachmentProps {
 /// The property type `Options` of `AWS::EC2::TransitGatewayVpcAttachment`.
 ///
 /// Nothing is required: start from `Options::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Options {
     /// `ApplianceModeSupport` (optional, string).
@@ -132,10 +136,23 @@ pub struct Options {
     pub security_group_referencing_support: Option<Val<String>>,
 }
 
+impl Default for Options {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Options {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            appliance_mode_support: None,
+            dns_support: None,
+            ipv6_support: None,
+            security_group_referencing_support: None,
+        }
     }
 
     /// Sets `ApplianceModeSupport`.
@@ -168,6 +185,7 @@ impl Options {
 }
 
 impl PropertyValue for Options {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ApplianceModeSupport", self.appliance_mode_support);
@@ -185,7 +203,8 @@ impl PropertyValue for Options {
 /// The property type `Tag` of `AWS::EC2::TransitGatewayVpcAttachment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -205,6 +224,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

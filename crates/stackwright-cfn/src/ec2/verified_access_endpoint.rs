@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VerifiedAccessEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnVerifiedAccessEndpoint {
     /// The attribute `VerifiedAccessEndpointId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_verified_access_endpoint_id(&self) -> Val<String> {
         self.resource.get_att_as("VerifiedAccessEndpointId")
     }
 
     /// The attribute `EndpointDomain` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_domain(&self) -> Val<String> {
         self.resource.get_att_as("EndpointDomain")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `DeviceValidationDomain` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_device_validation_domain(&self) -> Val<String> {
         self.resource.get_att_as("DeviceValidationDomain")
     }
 
     /// The attribute `VerifiedAccessInstanceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_verified_access_instance_id(&self) -> Val<String> {
         self.resource.get_att_as("VerifiedAccessInstanceId")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVerifiedAccessEndpoint`] (`AWS::EC2::VerifiedAccessEndpoint`).
 ///
 /// Required: `AttachmentType`, `EndpointType`, `VerifiedAccessGroupId`; give them to `CfnVerifiedAccessEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVerifiedAccessEndpointProps {
     /// `ApplicationDomain` (optional, string). Changing it replaces the resource.
@@ -223,43 +231,32 @@ impl CfnVerifiedAccessEndpointProps {
 impl ResourceProps for CfnVerifiedAccessEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(&mut p, "ApplicationDomain", self.application_domain.clone());
-        req(&mut p, "AttachmentType", self.attachment_type.clone());
-        opt(&mut p, "CidrOptions", self.cidr_options.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "DomainCertificateArn",
-            self.domain_certificate_arn.clone(),
-        );
-        opt(
-            &mut p,
-            "EndpointDomainPrefix",
-            self.endpoint_domain_prefix.clone(),
-        );
-        req(&mut p, "EndpointType", self.endpoint_type.clone());
-        opt(
-            &mut p,
-            "LoadBalancerOptions",
-            self.load_balancer_options.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ApplicationDomain", &self.application_domain);
+        req_ref(&mut p, "AttachmentType", &self.attachment_type);
+        opt_ref(&mut p, "CidrOptions", &self.cidr_options);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DomainCertificateArn", &self.domain_certificate_arn);
+        opt_ref(&mut p, "EndpointDomainPrefix", &self.endpoint_domain_prefix);
+        req_ref(&mut p, "EndpointType", &self.endpoint_type);
+        opt_ref(&mut p, "LoadBalancerOptions", &self.load_balancer_options);
+        opt_ref(
             &mut p,
             "NetworkInterfaceOptions",
-            self.network_interface_options.clone(),
+            &self.network_interface_options,
         );
-        opt(&mut p, "PolicyDocument", self.policy_document.clone());
-        opt(&mut p, "PolicyEnabled", self.policy_enabled.clone());
-        opt(&mut p, "RdsOptions", self.rds_options.clone());
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(&mut p, "SseSpecification", self.sse_specification.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
+        opt_ref(&mut p, "PolicyDocument", &self.policy_document);
+        opt_ref(&mut p, "PolicyEnabled", &self.policy_enabled);
+        opt_ref(&mut p, "RdsOptions", &self.rds_options);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "SseSpecification", &self.sse_specification);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(
             &mut p,
             "VerifiedAccessGroupId",
-            self.verified_access_group_id.clone(),
+            &self.verified_access_group_id,
         );
         p
     }
@@ -268,7 +265,8 @@ impl ResourceProps for CfnVerifiedAccessEndpointProps {
 /// The property type `CidrOptions` of `AWS::EC2::VerifiedAccessEndpoint`.
 ///
 /// Nothing is required: start from `CidrOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CidrOptions {
     /// `Cidr` (optional, string).
@@ -281,10 +279,23 @@ pub struct CidrOptions {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for CidrOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CidrOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cidr: None,
+            port_ranges: None,
+            protocol: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `Cidr`.
@@ -317,6 +328,7 @@ impl CidrOptions {
 }
 
 impl PropertyValue for CidrOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Cidr", self.cidr);
@@ -330,7 +342,8 @@ impl PropertyValue for CidrOptions {
 /// The property type `LoadBalancerOptions` of `AWS::EC2::VerifiedAccessEndpoint`.
 ///
 /// Nothing is required: start from `LoadBalancerOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoadBalancerOptions {
     /// `LoadBalancerArn` (optional, string).
@@ -345,10 +358,24 @@ pub struct LoadBalancerOptions {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for LoadBalancerOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoadBalancerOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            load_balancer_arn: None,
+            port: None,
+            port_ranges: None,
+            protocol: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `LoadBalancerArn`.
@@ -388,6 +415,7 @@ impl LoadBalancerOptions {
 }
 
 impl PropertyValue for LoadBalancerOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "LoadBalancerArn", self.load_balancer_arn);
@@ -402,7 +430,8 @@ impl PropertyValue for LoadBalancerOptions {
 /// The property type `NetworkInterfaceOptions` of `AWS::EC2::VerifiedAccessEndpoint`.
 ///
 /// Nothing is required: start from `NetworkInterfaceOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkInterfaceOptions {
     /// `NetworkInterfaceId` (optional, string).
@@ -415,10 +444,23 @@ pub struct NetworkInterfaceOptions {
     pub protocol: Option<Val<String>>,
 }
 
+impl Default for NetworkInterfaceOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkInterfaceOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            network_interface_id: None,
+            port: None,
+            port_ranges: None,
+            protocol: None,
+        }
     }
 
     /// Sets `NetworkInterfaceId`.
@@ -451,6 +493,7 @@ impl NetworkInterfaceOptions {
 }
 
 impl PropertyValue for NetworkInterfaceOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "NetworkInterfaceId", self.network_interface_id);
@@ -464,7 +507,8 @@ impl PropertyValue for NetworkInterfaceOptions {
 /// The property type `PortRange` of `AWS::EC2::VerifiedAccessEndpoint`.
 ///
 /// Nothing is required: start from `PortRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortRange {
     /// `FromPort` (optional, integer).
@@ -473,10 +517,21 @@ pub struct PortRange {
     pub to_port: Option<Val<i64>>,
 }
 
+impl Default for PortRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PortRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            from_port: None,
+            to_port: None,
+        }
     }
 
     /// Sets `FromPort`.
@@ -495,6 +550,7 @@ impl PortRange {
 }
 
 impl PropertyValue for PortRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FromPort", self.from_port);
@@ -506,7 +562,8 @@ impl PropertyValue for PortRange {
 /// The property type `RdsOptions` of `AWS::EC2::VerifiedAccessEndpoint`.
 ///
 /// Nothing is required: start from `RdsOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RdsOptions {
     /// `Port` (optional, integer).
@@ -525,10 +582,26 @@ pub struct RdsOptions {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for RdsOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RdsOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            port: None,
+            protocol: None,
+            rds_db_cluster_arn: None,
+            rds_db_instance_arn: None,
+            rds_db_proxy_arn: None,
+            rds_endpoint: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `Port`.
@@ -582,6 +655,7 @@ impl RdsOptions {
 }
 
 impl PropertyValue for RdsOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Port", self.port);
@@ -598,7 +672,8 @@ impl PropertyValue for RdsOptions {
 /// The property type `SseSpecification` of `AWS::EC2::VerifiedAccessEndpoint`.
 ///
 /// Nothing is required: start from `SseSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SseSpecification {
     /// `CustomerManagedKeyEnabled` (optional, boolean).
@@ -607,10 +682,21 @@ pub struct SseSpecification {
     pub kms_key_arn: Option<Val<String>>,
 }
 
+impl Default for SseSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SseSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_managed_key_enabled: None,
+            kms_key_arn: None,
+        }
     }
 
     /// Sets `CustomerManagedKeyEnabled`.
@@ -629,6 +715,7 @@ impl SseSpecification {
 }
 
 impl PropertyValue for SseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -644,7 +731,8 @@ impl PropertyValue for SseSpecification {
 /// The property type `Tag` of `AWS::EC2::VerifiedAccessEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -664,6 +752,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

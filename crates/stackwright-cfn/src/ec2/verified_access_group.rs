@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VerifiedAccessGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnVerifiedAccessGroup {
     /// The attribute `VerifiedAccessGroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_verified_access_group_id(&self) -> Val<String> {
         self.resource.get_att_as("VerifiedAccessGroupId")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `Owner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner(&self) -> Val<String> {
         self.resource.get_att_as("Owner")
     }
 
     /// The attribute `VerifiedAccessGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_verified_access_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("VerifiedAccessGroupArn")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVerifiedAccessGroup`] (`AWS::EC2::VerifiedAccessGroup`).
 ///
 /// Required: `VerifiedAccessInstanceId`; give them to `CfnVerifiedAccessGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVerifiedAccessGroupProps {
     /// `Description` (optional, string).
@@ -123,17 +129,18 @@ impl CfnVerifiedAccessGroupProps {
 impl ResourceProps for CfnVerifiedAccessGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "PolicyDocument", self.policy_document.clone());
-        opt(&mut p, "PolicyEnabled", self.policy_enabled.clone());
-        opt(&mut p, "SseSpecification", self.sse_specification.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "PolicyDocument", &self.policy_document);
+        opt_ref(&mut p, "PolicyEnabled", &self.policy_enabled);
+        opt_ref(&mut p, "SseSpecification", &self.sse_specification);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(
             &mut p,
             "VerifiedAccessInstanceId",
-            self.verified_access_instance_id.clone(),
+            &self.verified_access_instance_id,
         );
         p
     }
@@ -142,7 +149,8 @@ impl ResourceProps for CfnVerifiedAccessGroupProps {
 /// The property type `SseSpecification` of `AWS::EC2::VerifiedAccessGroup`.
 ///
 /// Nothing is required: start from `SseSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SseSpecification {
     /// `CustomerManagedKeyEnabled` (optional, boolean).
@@ -151,10 +159,21 @@ pub struct SseSpecification {
     pub kms_key_arn: Option<Val<String>>,
 }
 
+impl Default for SseSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SseSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_managed_key_enabled: None,
+            kms_key_arn: None,
+        }
     }
 
     /// Sets `CustomerManagedKeyEnabled`.
@@ -173,6 +192,7 @@ impl SseSpecification {
 }
 
 impl PropertyValue for SseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -188,7 +208,8 @@ impl PropertyValue for SseSpecification {
 /// The property type `Tag` of `AWS::EC2::VerifiedAccessGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -208,6 +229,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

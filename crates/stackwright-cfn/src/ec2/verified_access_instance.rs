@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VerifiedAccessInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnVerifiedAccessInstance {
     /// The attribute `VerifiedAccessInstanceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_verified_access_instance_id(&self) -> Val<String> {
         self.resource.get_att_as("VerifiedAccessInstanceId")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `CidrEndpointsCustomSubDomainNameServers` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_cidr_endpoints_custom_sub_domain_name_servers(&self) -> Val<Vec<String>> {
         self.resource
             .get_att_as("CidrEndpointsCustomSubDomainNameServers")
@@ -50,7 +54,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVerifiedAccessInstance`] (`AWS::EC2::VerifiedAccessInstance`).
 ///
 /// Nothing is required: start from `CfnVerifiedAccessInstanceProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVerifiedAccessInstanceProps {
     /// `CidrEndpointsCustomSubDomain` (optional, string).
@@ -69,10 +74,26 @@ pub struct CfnVerifiedAccessInstanceProps {
     pub verified_access_trust_providers: Option<Val<Vec<VerifiedAccessTrustProvider>>>,
 }
 
+impl Default for CfnVerifiedAccessInstanceProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnVerifiedAccessInstanceProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cidr_endpoints_custom_sub_domain: None,
+            description: None,
+            fips_enabled: None,
+            logging_configurations: None,
+            tags: None,
+            verified_access_trust_provider_ids: None,
+            verified_access_trust_providers: None,
+        }
     }
 
     /// Sets `CidrEndpointsCustomSubDomain`.
@@ -131,30 +152,31 @@ impl CfnVerifiedAccessInstanceProps {
 impl ResourceProps for CfnVerifiedAccessInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "CidrEndpointsCustomSubDomain",
-            self.cidr_endpoints_custom_sub_domain.clone(),
+            &self.cidr_endpoints_custom_sub_domain,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "FipsEnabled", self.fips_enabled.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "FipsEnabled", &self.fips_enabled);
+        opt_ref(
             &mut p,
             "LoggingConfigurations",
-            self.logging_configurations.clone(),
+            &self.logging_configurations,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "VerifiedAccessTrustProviderIds",
-            self.verified_access_trust_provider_ids.clone(),
+            &self.verified_access_trust_provider_ids,
         );
-        opt(
+        opt_ref(
             &mut p,
             "VerifiedAccessTrustProviders",
-            self.verified_access_trust_providers.clone(),
+            &self.verified_access_trust_providers,
         );
         p
     }
@@ -163,7 +185,8 @@ impl ResourceProps for CfnVerifiedAccessInstanceProps {
 /// The property type `CloudWatchLogs` of `AWS::EC2::VerifiedAccessInstance`.
 ///
 /// Nothing is required: start from `CloudWatchLogs::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogs {
     /// `Enabled` (optional, boolean).
@@ -172,10 +195,21 @@ pub struct CloudWatchLogs {
     pub log_group: Option<Val<String>>,
 }
 
+impl Default for CloudWatchLogs {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudWatchLogs {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            log_group: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -194,6 +228,7 @@ impl CloudWatchLogs {
 }
 
 impl PropertyValue for CloudWatchLogs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -205,7 +240,8 @@ impl PropertyValue for CloudWatchLogs {
 /// The property type `KinesisDataFirehose` of `AWS::EC2::VerifiedAccessInstance`.
 ///
 /// Nothing is required: start from `KinesisDataFirehose::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisDataFirehose {
     /// `DeliveryStream` (optional, string).
@@ -214,10 +250,21 @@ pub struct KinesisDataFirehose {
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for KinesisDataFirehose {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KinesisDataFirehose {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delivery_stream: None,
+            enabled: None,
+        }
     }
 
     /// Sets `DeliveryStream`.
@@ -236,6 +283,7 @@ impl KinesisDataFirehose {
 }
 
 impl PropertyValue for KinesisDataFirehose {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DeliveryStream", self.delivery_stream);
@@ -247,7 +295,8 @@ impl PropertyValue for KinesisDataFirehose {
 /// The property type `S3` of `AWS::EC2::VerifiedAccessInstance`.
 ///
 /// Nothing is required: start from `S3::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3 {
     /// `BucketName` (optional, string).
@@ -260,10 +309,23 @@ pub struct S3 {
     pub prefix: Option<Val<String>>,
 }
 
+impl Default for S3 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_name: None,
+            bucket_owner: None,
+            enabled: None,
+            prefix: None,
+        }
     }
 
     /// Sets `BucketName`.
@@ -296,6 +358,7 @@ impl S3 {
 }
 
 impl PropertyValue for S3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BucketName", self.bucket_name);
@@ -309,7 +372,8 @@ impl PropertyValue for S3 {
 /// The property type `Tag` of `AWS::EC2::VerifiedAccessInstance`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -329,6 +393,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -340,7 +405,8 @@ impl PropertyValue for Tag {
 /// The property type `VerifiedAccessLogs` of `AWS::EC2::VerifiedAccessInstance`.
 ///
 /// Nothing is required: start from `VerifiedAccessLogs::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VerifiedAccessLogs {
     /// `CloudWatchLogs` (optional, [`CloudWatchLogs`]).
@@ -355,10 +421,24 @@ pub struct VerifiedAccessLogs {
     pub s3: Option<Val<S3>>,
 }
 
+impl Default for VerifiedAccessLogs {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VerifiedAccessLogs {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs: None,
+            include_trust_context: None,
+            kinesis_data_firehose: None,
+            log_version: None,
+            s3: None,
+        }
     }
 
     /// Sets `CloudWatchLogs`.
@@ -398,6 +478,7 @@ impl VerifiedAccessLogs {
 }
 
 impl PropertyValue for VerifiedAccessLogs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CloudWatchLogs", self.cloud_watch_logs);
@@ -412,7 +493,8 @@ impl PropertyValue for VerifiedAccessLogs {
 /// The property type `VerifiedAccessTrustProvider` of `AWS::EC2::VerifiedAccessInstance`.
 ///
 /// Nothing is required: start from `VerifiedAccessTrustProvider::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VerifiedAccessTrustProvider {
     /// `Description` (optional, string).
@@ -427,10 +509,24 @@ pub struct VerifiedAccessTrustProvider {
     pub verified_access_trust_provider_id: Option<Val<String>>,
 }
 
+impl Default for VerifiedAccessTrustProvider {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VerifiedAccessTrustProvider {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            device_trust_provider_type: None,
+            trust_provider_type: None,
+            user_trust_provider_type: None,
+            verified_access_trust_provider_id: None,
+        }
     }
 
     /// Sets `Description`.
@@ -470,6 +566,7 @@ impl VerifiedAccessTrustProvider {
 }
 
 impl PropertyValue for VerifiedAccessTrustProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Description", self.description);

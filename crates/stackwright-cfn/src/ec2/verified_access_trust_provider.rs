@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VerifiedAccessTrustProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnVerifiedAccessTrustProvider {
     /// The attribute `VerifiedAccessTrustProviderId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_verified_access_trust_provider_id(&self) -> Val<String> {
         self.resource.get_att_as("VerifiedAccessTrustProviderId")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVerifiedAccessTrustProvider`] (`AWS::EC2::VerifiedAccessTrustProvider`).
 ///
 /// Required: `PolicyReferenceName`, `TrustProviderType`; give them to `CfnVerifiedAccessTrustProviderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVerifiedAccessTrustProviderProps {
     /// `Description` (optional, string).
@@ -152,37 +156,30 @@ impl CfnVerifiedAccessTrustProviderProps {
 impl ResourceProps for CfnVerifiedAccessTrustProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DeviceOptions", self.device_options.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DeviceOptions", &self.device_options);
+        opt_ref(
             &mut p,
             "DeviceTrustProviderType",
-            self.device_trust_provider_type.clone(),
+            &self.device_trust_provider_type,
         );
-        opt(
+        opt_ref(
             &mut p,
             "NativeApplicationOidcOptions",
-            self.native_application_oidc_options.clone(),
+            &self.native_application_oidc_options,
         );
-        opt(&mut p, "OidcOptions", self.oidc_options.clone());
-        req(
-            &mut p,
-            "PolicyReferenceName",
-            self.policy_reference_name.clone(),
-        );
-        opt(&mut p, "SseSpecification", self.sse_specification.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "TrustProviderType",
-            self.trust_provider_type.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "OidcOptions", &self.oidc_options);
+        req_ref(&mut p, "PolicyReferenceName", &self.policy_reference_name);
+        opt_ref(&mut p, "SseSpecification", &self.sse_specification);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TrustProviderType", &self.trust_provider_type);
+        opt_ref(
             &mut p,
             "UserTrustProviderType",
-            self.user_trust_provider_type.clone(),
+            &self.user_trust_provider_type,
         );
         p
     }
@@ -191,7 +188,8 @@ impl ResourceProps for CfnVerifiedAccessTrustProviderProps {
 /// The property type `DeviceOptions` of `AWS::EC2::VerifiedAccessTrustProvider`.
 ///
 /// Nothing is required: start from `DeviceOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeviceOptions {
     /// `PublicSigningKeyUrl` (optional, string).
@@ -200,10 +198,21 @@ pub struct DeviceOptions {
     pub tenant_id: Option<Val<String>>,
 }
 
+impl Default for DeviceOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeviceOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            public_signing_key_url: None,
+            tenant_id: None,
+        }
     }
 
     /// Sets `PublicSigningKeyUrl`.
@@ -222,6 +231,7 @@ impl DeviceOptions {
 }
 
 impl PropertyValue for DeviceOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PublicSigningKeyUrl", self.public_signing_key_url);
@@ -233,7 +243,8 @@ impl PropertyValue for DeviceOptions {
 /// The property type `NativeApplicationOidcOptions` of `AWS::EC2::VerifiedAccessTrustProvider`.
 ///
 /// Nothing is required: start from `NativeApplicationOidcOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NativeApplicationOidcOptions {
     /// `AuthorizationEndpoint` (optional, string).
@@ -254,10 +265,27 @@ pub struct NativeApplicationOidcOptions {
     pub user_info_endpoint: Option<Val<String>>,
 }
 
+impl Default for NativeApplicationOidcOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NativeApplicationOidcOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorization_endpoint: None,
+            client_id: None,
+            client_secret: None,
+            issuer: None,
+            public_signing_key_endpoint: None,
+            scope: None,
+            token_endpoint: None,
+            user_info_endpoint: None,
+        }
     }
 
     /// Sets `AuthorizationEndpoint`.
@@ -318,6 +346,7 @@ impl NativeApplicationOidcOptions {
 }
 
 impl PropertyValue for NativeApplicationOidcOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AuthorizationEndpoint", self.authorization_endpoint);
@@ -339,7 +368,8 @@ impl PropertyValue for NativeApplicationOidcOptions {
 /// The property type `OidcOptions` of `AWS::EC2::VerifiedAccessTrustProvider`.
 ///
 /// Nothing is required: start from `OidcOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OidcOptions {
     /// `AuthorizationEndpoint` (optional, string).
@@ -358,10 +388,26 @@ pub struct OidcOptions {
     pub user_info_endpoint: Option<Val<String>>,
 }
 
+impl Default for OidcOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OidcOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorization_endpoint: None,
+            client_id: None,
+            client_secret: None,
+            issuer: None,
+            scope: None,
+            token_endpoint: None,
+            user_info_endpoint: None,
+        }
     }
 
     /// Sets `AuthorizationEndpoint`.
@@ -415,6 +461,7 @@ impl OidcOptions {
 }
 
 impl PropertyValue for OidcOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AuthorizationEndpoint", self.authorization_endpoint);
@@ -431,7 +478,8 @@ impl PropertyValue for OidcOptions {
 /// The property type `SseSpecification` of `AWS::EC2::VerifiedAccessTrustProvider`.
 ///
 /// Nothing is required: start from `SseSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SseSpecification {
     /// `CustomerManagedKeyEnabled` (optional, boolean).
@@ -440,10 +488,21 @@ pub struct SseSpecification {
     pub kms_key_arn: Option<Val<String>>,
 }
 
+impl Default for SseSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SseSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_managed_key_enabled: None,
+            kms_key_arn: None,
+        }
     }
 
     /// Sets `CustomerManagedKeyEnabled`.
@@ -462,6 +521,7 @@ impl SseSpecification {
 }
 
 impl PropertyValue for SseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -477,7 +537,8 @@ impl PropertyValue for SseSpecification {
 /// The property type `Tag` of `AWS::EC2::VerifiedAccessTrustProvider`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -497,6 +558,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

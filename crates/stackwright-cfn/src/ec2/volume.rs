@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::Volume`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnVolume {
     /// The attribute `VolumeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_volume_id(&self) -> Val<String> {
         self.resource.get_att_as("VolumeId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVolume`] (`AWS::EC2::Volume`).
 ///
 /// Nothing is required: start from `CfnVolumeProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVolumeProps {
     /// `AutoEnableIO` (optional, boolean).
@@ -69,10 +71,34 @@ pub struct CfnVolumeProps {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for CfnVolumeProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnVolumeProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_enable_io: None,
+            availability_zone: None,
+            availability_zone_id: None,
+            encrypted: None,
+            iops: None,
+            kms_key_id: None,
+            multi_attach_enabled: None,
+            outpost_arn: None,
+            size: None,
+            snapshot_id: None,
+            source_volume_id: None,
+            tags: None,
+            throughput: None,
+            volume_initialization_rate: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `AutoEnableIO`.
@@ -184,35 +210,28 @@ impl CfnVolumeProps {
 impl ResourceProps for CfnVolumeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(&mut p, "AutoEnableIO", self.auto_enable_io.clone());
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(
-            &mut p,
-            "AvailabilityZoneId",
-            self.availability_zone_id.clone(),
-        );
-        opt(&mut p, "Encrypted", self.encrypted.clone());
-        opt(&mut p, "Iops", self.iops.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
-            &mut p,
-            "MultiAttachEnabled",
-            self.multi_attach_enabled.clone(),
-        );
-        opt(&mut p, "OutpostArn", self.outpost_arn.clone());
-        opt(&mut p, "Size", self.size.clone());
-        opt(&mut p, "SnapshotId", self.snapshot_id.clone());
-        opt(&mut p, "SourceVolumeId", self.source_volume_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Throughput", self.throughput.clone());
-        opt(
+        opt_ref(&mut p, "AutoEnableIO", &self.auto_enable_io);
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
+        opt_ref(&mut p, "Encrypted", &self.encrypted);
+        opt_ref(&mut p, "Iops", &self.iops);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "MultiAttachEnabled", &self.multi_attach_enabled);
+        opt_ref(&mut p, "OutpostArn", &self.outpost_arn);
+        opt_ref(&mut p, "Size", &self.size);
+        opt_ref(&mut p, "SnapshotId", &self.snapshot_id);
+        opt_ref(&mut p, "SourceVolumeId", &self.source_volume_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Throughput", &self.throughput);
+        opt_ref(
             &mut p,
             "VolumeInitializationRate",
-            self.volume_initialization_rate.clone(),
+            &self.volume_initialization_rate,
         );
-        opt(&mut p, "VolumeType", self.volume_type.clone());
+        opt_ref(&mut p, "VolumeType", &self.volume_type);
         p
     }
 }
@@ -220,7 +239,8 @@ impl ResourceProps for CfnVolumeProps {
 /// The property type `Tag` of `AWS::EC2::Volume`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -240,6 +260,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

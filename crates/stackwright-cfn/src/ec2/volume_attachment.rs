@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VolumeAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volumeattachment.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVolumeAttachment`] (`AWS::EC2::VolumeAttachment`).
 ///
 /// Required: `InstanceId`, `VolumeId`; give them to `CfnVolumeAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVolumeAttachmentProps {
     /// `Device` (optional, string). Changing it replaces the resource.
@@ -67,12 +68,13 @@ impl CfnVolumeAttachmentProps {
 impl ResourceProps for CfnVolumeAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Device", self.device.clone());
-        opt(&mut p, "EbsCardIndex", self.ebs_card_index.clone());
-        req(&mut p, "InstanceId", self.instance_id.clone());
-        req(&mut p, "VolumeId", self.volume_id.clone());
+        opt_ref(&mut p, "Device", &self.device);
+        opt_ref(&mut p, "EbsCardIndex", &self.ebs_card_index);
+        req_ref(&mut p, "InstanceId", &self.instance_id);
+        req_ref(&mut p, "VolumeId", &self.volume_id);
         p
     }
 }

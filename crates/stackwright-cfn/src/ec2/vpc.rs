@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPC`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html>
@@ -16,65 +16,77 @@ crate::support::resource_handle! {
 
 impl CfnVpc {
     /// The attribute `CidrBlockAssociations` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_cidr_block_associations(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("CidrBlockAssociations")
     }
 
     /// The attribute `DefaultNetworkAcl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_default_network_acl(&self) -> Val<String> {
         self.resource.get_att_as("DefaultNetworkAcl")
     }
 
     /// The attribute `DefaultSecurityGroup` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_default_security_group(&self) -> Val<String> {
         self.resource.get_att_as("DefaultSecurityGroup")
     }
 
     /// The attribute `Ipv6CidrBlocks` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ipv6_cidr_blocks(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Ipv6CidrBlocks")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
 
     /// The attribute `VpcEncryptionControl.VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcEncryptionControl.VpcId")
     }
 
     /// The attribute `VpcEncryptionControl.VpcEncryptionControlId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_vpc_encryption_control_id(&self) -> Val<String> {
         self.resource
             .get_att_as("VpcEncryptionControl.VpcEncryptionControlId")
     }
 
     /// The attribute `VpcEncryptionControl.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_state(&self) -> Val<String> {
         self.resource.get_att_as("VpcEncryptionControl.State")
     }
 
     /// The attribute `VpcEncryptionControl.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_state_message(&self) -> Val<String> {
         self.resource
             .get_att_as("VpcEncryptionControl.StateMessage")
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions(&self) -> Val<Json> {
         self.resource
             .get_att_as("VpcEncryptionControl.ResourceExclusions")
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.InternetGateway` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway(&self) -> Val<Json> {
         self.resource
             .get_att_as("VpcEncryptionControl.ResourceExclusions.InternetGateway")
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.InternetGateway.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway_state(
         &self,
     ) -> Val<String> {
@@ -83,6 +95,7 @@ impl CfnVpc {
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway_state_message(
         &self,
     ) -> Val<String> {
@@ -91,6 +104,7 @@ impl CfnVpc {
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_egress_only_internet_gateway(
         &self,
     ) -> Val<Json> {
@@ -99,6 +113,7 @@ impl CfnVpc {
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state(
         &self,
     ) -> Val<String> {
@@ -107,6 +122,7 @@ impl CfnVpc {
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state_message(
         &self,
     ) -> Val<String> {
@@ -116,18 +132,21 @@ impl CfnVpc {
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.NatGateway` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway(&self) -> Val<Json> {
         self.resource
             .get_att_as("VpcEncryptionControl.ResourceExclusions.NatGateway")
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.NatGateway.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway_state(&self) -> Val<String> {
         self.resource
             .get_att_as("VpcEncryptionControl.ResourceExclusions.NatGateway.State")
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway_state_message(
         &self,
     ) -> Val<String> {
@@ -136,6 +155,7 @@ impl CfnVpc {
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_virtual_private_gateway(
         &self,
     ) -> Val<Json> {
@@ -144,6 +164,7 @@ impl CfnVpc {
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_virtual_private_gateway_state(
         &self,
     ) -> Val<String> {
@@ -152,6 +173,7 @@ impl CfnVpc {
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_virtual_private_gateway_state_message(
         &self,
     ) -> Val<String> {
@@ -161,18 +183,21 @@ impl CfnVpc {
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.VpcPeering` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering(&self) -> Val<Json> {
         self.resource
             .get_att_as("VpcEncryptionControl.ResourceExclusions.VpcPeering")
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.VpcPeering.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering_state(&self) -> Val<String> {
         self.resource
             .get_att_as("VpcEncryptionControl.ResourceExclusions.VpcPeering.State")
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering_state_message(
         &self,
     ) -> Val<String> {
@@ -181,18 +206,21 @@ impl CfnVpc {
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.Lambda` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_lambda(&self) -> Val<Json> {
         self.resource
             .get_att_as("VpcEncryptionControl.ResourceExclusions.Lambda")
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.Lambda.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_lambda_state(&self) -> Val<String> {
         self.resource
             .get_att_as("VpcEncryptionControl.ResourceExclusions.Lambda.State")
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_lambda_state_message(
         &self,
     ) -> Val<String> {
@@ -201,18 +229,21 @@ impl CfnVpc {
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.VpcLattice` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice(&self) -> Val<Json> {
         self.resource
             .get_att_as("VpcEncryptionControl.ResourceExclusions.VpcLattice")
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.VpcLattice.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice_state(&self) -> Val<String> {
         self.resource
             .get_att_as("VpcEncryptionControl.ResourceExclusions.VpcLattice.State")
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice_state_message(
         &self,
     ) -> Val<String> {
@@ -221,12 +252,14 @@ impl CfnVpc {
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system(&self) -> Val<Json> {
         self.resource
             .get_att_as("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem")
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system_state(
         &self,
     ) -> Val<String> {
@@ -235,6 +268,7 @@ impl CfnVpc {
     }
 
     /// The attribute `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system_state_message(
         &self,
     ) -> Val<String> {
@@ -297,7 +331,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpc`] (`AWS::EC2::VPC`).
 ///
 /// Nothing is required: start from `CfnVpcProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcProps {
     /// `CidrBlock` (optional, string). Changing it replaces the resource.
@@ -318,10 +353,27 @@ pub struct CfnVpcProps {
     pub vpc_encryption_control: Option<Val<VpcEncryptionControl>>,
 }
 
+impl Default for CfnVpcProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnVpcProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cidr_block: None,
+            enable_dns_hostnames: None,
+            enable_dns_support: None,
+            instance_tenancy: None,
+            ipv4_ipam_pool_id: None,
+            ipv4_netmask_length: None,
+            tags: None,
+            vpc_encryption_control: None,
+        }
     }
 
     /// Sets `CidrBlock`.
@@ -384,28 +436,17 @@ impl CfnVpcProps {
 impl ResourceProps for CfnVpcProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "CidrBlock", self.cidr_block.clone());
-        opt(
-            &mut p,
-            "EnableDnsHostnames",
-            self.enable_dns_hostnames.clone(),
-        );
-        opt(&mut p, "EnableDnsSupport", self.enable_dns_support.clone());
-        opt(&mut p, "InstanceTenancy", self.instance_tenancy.clone());
-        opt(&mut p, "Ipv4IpamPoolId", self.ipv4_ipam_pool_id.clone());
-        opt(
-            &mut p,
-            "Ipv4NetmaskLength",
-            self.ipv4_netmask_length.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "VpcEncryptionControl",
-            self.vpc_encryption_control.clone(),
-        );
+        opt_ref(&mut p, "CidrBlock", &self.cidr_block);
+        opt_ref(&mut p, "EnableDnsHostnames", &self.enable_dns_hostnames);
+        opt_ref(&mut p, "EnableDnsSupport", &self.enable_dns_support);
+        opt_ref(&mut p, "InstanceTenancy", &self.instance_tenancy);
+        opt_ref(&mut p, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
+        opt_ref(&mut p, "Ipv4NetmaskLength", &self.ipv4_netmask_length);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcEncryptionControl", &self.vpc_encryption_control);
         p
     }
 }
@@ -413,7 +454,8 @@ impl ResourceProps for CfnVpcProps {
 /// The property type `Tag` of `AWS::EC2::VPC`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -433,6 +475,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -444,7 +487,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcEncryptionControl` of `AWS::EC2::VPC`.
 ///
 /// Nothing is required: start from `VpcEncryptionControl::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcEncryptionControl {
     /// `EgressOnlyInternetGatewayExclusion` (optional, string).
@@ -477,10 +521,33 @@ pub struct VpcEncryptionControl {
     pub vpc_peering_exclusion: Option<Val<String>>,
 }
 
+impl Default for VpcEncryptionControl {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcEncryptionControl {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            egress_only_internet_gateway_exclusion: None,
+            elastic_file_system_exclusion: None,
+            internet_gateway_exclusion: None,
+            lambda_exclusion: None,
+            mode: None,
+            nat_gateway_exclusion: None,
+            resource_exclusions: None,
+            state: None,
+            state_message: None,
+            virtual_private_gateway_exclusion: None,
+            vpc_encryption_control_id: None,
+            vpc_id: None,
+            vpc_lattice_exclusion: None,
+            vpc_peering_exclusion: None,
+        }
     }
 
     /// Sets `EgressOnlyInternetGatewayExclusion`.
@@ -586,6 +653,7 @@ impl VpcEncryptionControl {
 }
 
 impl PropertyValue for VpcEncryptionControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(
@@ -629,7 +697,8 @@ impl PropertyValue for VpcEncryptionControl {
 /// The property type `VpcEncryptionControlExclusion` of `AWS::EC2::VPC`.
 ///
 /// Nothing is required: start from `VpcEncryptionControlExclusion::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcEncryptionControlExclusion {
     /// `State` (optional, string).
@@ -638,10 +707,21 @@ pub struct VpcEncryptionControlExclusion {
     pub state_message: Option<Val<String>>,
 }
 
+impl Default for VpcEncryptionControlExclusion {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcEncryptionControlExclusion {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            state: None,
+            state_message: None,
+        }
     }
 
     /// Sets `State`.
@@ -660,6 +740,7 @@ impl VpcEncryptionControlExclusion {
 }
 
 impl PropertyValue for VpcEncryptionControlExclusion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "State", self.state);
@@ -671,7 +752,8 @@ impl PropertyValue for VpcEncryptionControlExclusion {
 /// The property type `VpcEncryptionControlExclusions` of `AWS::EC2::VPC`.
 ///
 /// Nothing is required: start from `VpcEncryptionControlExclusions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcEncryptionControlExclusions {
     /// `EgressOnlyInternetGateway` (optional, [`VpcEncryptionControlExclusion`]).
@@ -692,10 +774,27 @@ pub struct VpcEncryptionControlExclusions {
     pub vpc_peering: Option<Val<VpcEncryptionControlExclusion>>,
 }
 
+impl Default for VpcEncryptionControlExclusions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcEncryptionControlExclusions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            egress_only_internet_gateway: None,
+            elastic_file_system: None,
+            internet_gateway: None,
+            lambda: None,
+            nat_gateway: None,
+            virtual_private_gateway: None,
+            vpc_lattice: None,
+            vpc_peering: None,
+        }
     }
 
     /// Sets `EgressOnlyInternetGateway`.
@@ -762,6 +861,7 @@ impl VpcEncryptionControlExclusions {
 }
 
 impl PropertyValue for VpcEncryptionControlExclusions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCBlockPublicAccessExclusion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessexclusion.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnVpcBlockPublicAccessExclusion {
     /// The attribute `ExclusionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_exclusion_id(&self) -> Val<String> {
         self.resource.get_att_as("ExclusionId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcBlockPublicAccessExclusion`] (`AWS::EC2::VPCBlockPublicAccessExclusion`).
 ///
 /// Required: `InternetGatewayExclusionMode`; give them to `CfnVpcBlockPublicAccessExclusionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcBlockPublicAccessExclusionProps {
     /// `InternetGatewayExclusionMode` (required, string).
@@ -83,16 +85,17 @@ impl CfnVpcBlockPublicAccessExclusionProps {
 impl ResourceProps for CfnVpcBlockPublicAccessExclusionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "InternetGatewayExclusionMode",
-            self.internet_gateway_exclusion_mode.clone(),
+            &self.internet_gateway_exclusion_mode,
         );
-        opt(&mut p, "SubnetId", self.subnet_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "SubnetId", &self.subnet_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -100,7 +103,8 @@ impl ResourceProps for CfnVpcBlockPublicAccessExclusionProps {
 /// The property type `Tag` of `AWS::EC2::VPCBlockPublicAccessExclusion`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -120,6 +124,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCBlockPublicAccessOptions`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessoptions.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnVpcBlockPublicAccessOptions {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
 
     /// The attribute `ExclusionsAllowed` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_exclusions_allowed(&self) -> Val<String> {
         self.resource.get_att_as("ExclusionsAllowed")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcBlockPublicAccessOptions`] (`AWS::EC2::VPCBlockPublicAccessOptions`).
 ///
 /// Required: `InternetGatewayBlockMode`; give them to `CfnVpcBlockPublicAccessOptionsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcBlockPublicAccessOptionsProps {
     /// `InternetGatewayBlockMode` (required, string).
@@ -56,12 +59,13 @@ impl CfnVpcBlockPublicAccessOptionsProps {
 impl ResourceProps for CfnVpcBlockPublicAccessOptionsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(
+        req_ref(
             &mut p,
             "InternetGatewayBlockMode",
-            self.internet_gateway_block_mode.clone(),
+            &self.internet_gateway_block_mode,
         );
         p
     }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCCidrBlock`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnVpcCidrBlock {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Ipv6AddressAttribute` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ipv6_address_attribute(&self) -> Val<String> {
         self.resource.get_att_as("Ipv6AddressAttribute")
     }
 
     /// The attribute `IpSource` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ip_source(&self) -> Val<String> {
         self.resource.get_att_as("IpSource")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcCidrBlock`] (`AWS::EC2::VPCCidrBlock`).
 ///
 /// Required: `VpcId`; give them to `CfnVpcCidrBlockProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcCidrBlockProps {
     /// `AmazonProvidedIpv6CidrBlock` (optional, boolean). Changing it replaces the resource.
@@ -151,34 +155,27 @@ impl CfnVpcCidrBlockProps {
 impl ResourceProps for CfnVpcCidrBlockProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "AmazonProvidedIpv6CidrBlock",
-            self.amazon_provided_ipv6_cidr_block.clone(),
+            &self.amazon_provided_ipv6_cidr_block,
         );
-        opt(&mut p, "CidrBlock", self.cidr_block.clone());
-        opt(&mut p, "Ipv4IpamPoolId", self.ipv4_ipam_pool_id.clone());
-        opt(
-            &mut p,
-            "Ipv4NetmaskLength",
-            self.ipv4_netmask_length.clone(),
-        );
-        opt(&mut p, "Ipv6CidrBlock", self.ipv6_cidr_block.clone());
-        opt(
+        opt_ref(&mut p, "CidrBlock", &self.cidr_block);
+        opt_ref(&mut p, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
+        opt_ref(&mut p, "Ipv4NetmaskLength", &self.ipv4_netmask_length);
+        opt_ref(&mut p, "Ipv6CidrBlock", &self.ipv6_cidr_block);
+        opt_ref(
             &mut p,
             "Ipv6CidrBlockNetworkBorderGroup",
-            self.ipv6_cidr_block_network_border_group.clone(),
+            &self.ipv6_cidr_block_network_border_group,
         );
-        opt(&mut p, "Ipv6IpamPoolId", self.ipv6_ipam_pool_id.clone());
-        opt(
-            &mut p,
-            "Ipv6NetmaskLength",
-            self.ipv6_netmask_length.clone(),
-        );
-        opt(&mut p, "Ipv6Pool", self.ipv6_pool.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "Ipv6IpamPoolId", &self.ipv6_ipam_pool_id);
+        opt_ref(&mut p, "Ipv6NetmaskLength", &self.ipv6_netmask_length);
+        opt_ref(&mut p, "Ipv6Pool", &self.ipv6_pool);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }

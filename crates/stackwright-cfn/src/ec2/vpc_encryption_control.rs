@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCEncryptionControl`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html>
@@ -16,56 +16,66 @@ crate::support::resource_handle! {
 
 impl CfnVpcEncryptionControl {
     /// The attribute `VpcEncryptionControlId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_encryption_control_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcEncryptionControlId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state_message(&self) -> Val<String> {
         self.resource.get_att_as("StateMessage")
     }
 
     /// The attribute `ResourceExclusions` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_resource_exclusions(&self) -> Val<Json> {
         self.resource.get_att_as("ResourceExclusions")
     }
 
     /// The attribute `ResourceExclusions.InternetGateway` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_resource_exclusions_internet_gateway(&self) -> Val<Json> {
         self.resource
             .get_att_as("ResourceExclusions.InternetGateway")
     }
 
     /// The attribute `ResourceExclusions.InternetGateway.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_internet_gateway_state(&self) -> Val<String> {
         self.resource
             .get_att_as("ResourceExclusions.InternetGateway.State")
     }
 
     /// The attribute `ResourceExclusions.InternetGateway.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_internet_gateway_state_message(&self) -> Val<String> {
         self.resource
             .get_att_as("ResourceExclusions.InternetGateway.StateMessage")
     }
 
     /// The attribute `ResourceExclusions.EgressOnlyInternetGateway` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_resource_exclusions_egress_only_internet_gateway(&self) -> Val<Json> {
         self.resource
             .get_att_as("ResourceExclusions.EgressOnlyInternetGateway")
     }
 
     /// The attribute `ResourceExclusions.EgressOnlyInternetGateway.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_egress_only_internet_gateway_state(&self) -> Val<String> {
         self.resource
             .get_att_as("ResourceExclusions.EgressOnlyInternetGateway.State")
     }
 
     /// The attribute `ResourceExclusions.EgressOnlyInternetGateway.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_egress_only_internet_gateway_state_message(
         &self,
     ) -> Val<String> {
@@ -74,103 +84,121 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The attribute `ResourceExclusions.NatGateway` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_resource_exclusions_nat_gateway(&self) -> Val<Json> {
         self.resource.get_att_as("ResourceExclusions.NatGateway")
     }
 
     /// The attribute `ResourceExclusions.NatGateway.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_nat_gateway_state(&self) -> Val<String> {
         self.resource
             .get_att_as("ResourceExclusions.NatGateway.State")
     }
 
     /// The attribute `ResourceExclusions.NatGateway.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_nat_gateway_state_message(&self) -> Val<String> {
         self.resource
             .get_att_as("ResourceExclusions.NatGateway.StateMessage")
     }
 
     /// The attribute `ResourceExclusions.VirtualPrivateGateway` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_resource_exclusions_virtual_private_gateway(&self) -> Val<Json> {
         self.resource
             .get_att_as("ResourceExclusions.VirtualPrivateGateway")
     }
 
     /// The attribute `ResourceExclusions.VirtualPrivateGateway.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_virtual_private_gateway_state(&self) -> Val<String> {
         self.resource
             .get_att_as("ResourceExclusions.VirtualPrivateGateway.State")
     }
 
     /// The attribute `ResourceExclusions.VirtualPrivateGateway.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_virtual_private_gateway_state_message(&self) -> Val<String> {
         self.resource
             .get_att_as("ResourceExclusions.VirtualPrivateGateway.StateMessage")
     }
 
     /// The attribute `ResourceExclusions.VpcPeering` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_peering(&self) -> Val<Json> {
         self.resource.get_att_as("ResourceExclusions.VpcPeering")
     }
 
     /// The attribute `ResourceExclusions.VpcPeering.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_peering_state(&self) -> Val<String> {
         self.resource
             .get_att_as("ResourceExclusions.VpcPeering.State")
     }
 
     /// The attribute `ResourceExclusions.VpcPeering.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_peering_state_message(&self) -> Val<String> {
         self.resource
             .get_att_as("ResourceExclusions.VpcPeering.StateMessage")
     }
 
     /// The attribute `ResourceExclusions.VpcLattice` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_lattice(&self) -> Val<Json> {
         self.resource.get_att_as("ResourceExclusions.VpcLattice")
     }
 
     /// The attribute `ResourceExclusions.VpcLattice.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_lattice_state(&self) -> Val<String> {
         self.resource
             .get_att_as("ResourceExclusions.VpcLattice.State")
     }
 
     /// The attribute `ResourceExclusions.VpcLattice.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_lattice_state_message(&self) -> Val<String> {
         self.resource
             .get_att_as("ResourceExclusions.VpcLattice.StateMessage")
     }
 
     /// The attribute `ResourceExclusions.ElasticFileSystem` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_resource_exclusions_elastic_file_system(&self) -> Val<Json> {
         self.resource
             .get_att_as("ResourceExclusions.ElasticFileSystem")
     }
 
     /// The attribute `ResourceExclusions.ElasticFileSystem.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_elastic_file_system_state(&self) -> Val<String> {
         self.resource
             .get_att_as("ResourceExclusions.ElasticFileSystem.State")
     }
 
     /// The attribute `ResourceExclusions.ElasticFileSystem.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_elastic_file_system_state_message(&self) -> Val<String> {
         self.resource
             .get_att_as("ResourceExclusions.ElasticFileSystem.StateMessage")
     }
 
     /// The attribute `ResourceExclusions.Lambda` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_resource_exclusions_lambda(&self) -> Val<Json> {
         self.resource.get_att_as("ResourceExclusions.Lambda")
     }
 
     /// The attribute `ResourceExclusions.Lambda.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_lambda_state(&self) -> Val<String> {
         self.resource.get_att_as("ResourceExclusions.Lambda.State")
     }
 
     /// The attribute `ResourceExclusions.Lambda.StateMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_exclusions_lambda_state_message(&self) -> Val<String> {
         self.resource
             .get_att_as("ResourceExclusions.Lambda.StateMessage")
@@ -190,7 +218,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcEncryptionControl`] (`AWS::EC2::VPCEncryptionControl`).
 ///
 /// Nothing is required: start from `CfnVpcEncryptionControlProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcEncryptionControlProps {
     /// `EgressOnlyInternetGatewayExclusionInput` (optional, string).
@@ -217,10 +246,30 @@ pub struct CfnVpcEncryptionControlProps {
     pub vpc_peering_exclusion_input: Option<Val<String>>,
 }
 
+impl Default for CfnVpcEncryptionControlProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnVpcEncryptionControlProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            egress_only_internet_gateway_exclusion_input: None,
+            elastic_file_system_exclusion_input: None,
+            internet_gateway_exclusion_input: None,
+            lambda_exclusion_input: None,
+            mode: None,
+            nat_gateway_exclusion_input: None,
+            tags: None,
+            virtual_private_gateway_exclusion_input: None,
+            vpc_id: None,
+            vpc_lattice_exclusion_input: None,
+            vpc_peering_exclusion_input: None,
+        }
     }
 
     /// Sets `EgressOnlyInternetGatewayExclusionInput`.
@@ -307,50 +356,47 @@ impl CfnVpcEncryptionControlProps {
 impl ResourceProps for CfnVpcEncryptionControlProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(
+        opt_ref(
             &mut p,
             "EgressOnlyInternetGatewayExclusionInput",
-            self.egress_only_internet_gateway_exclusion_input.clone(),
+            &self.egress_only_internet_gateway_exclusion_input,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ElasticFileSystemExclusionInput",
-            self.elastic_file_system_exclusion_input.clone(),
+            &self.elastic_file_system_exclusion_input,
         );
-        opt(
+        opt_ref(
             &mut p,
             "InternetGatewayExclusionInput",
-            self.internet_gateway_exclusion_input.clone(),
+            &self.internet_gateway_exclusion_input,
         );
-        opt(
-            &mut p,
-            "LambdaExclusionInput",
-            self.lambda_exclusion_input.clone(),
-        );
-        opt(&mut p, "Mode", self.mode.clone());
-        opt(
+        opt_ref(&mut p, "LambdaExclusionInput", &self.lambda_exclusion_input);
+        opt_ref(&mut p, "Mode", &self.mode);
+        opt_ref(
             &mut p,
             "NatGatewayExclusionInput",
-            self.nat_gateway_exclusion_input.clone(),
+            &self.nat_gateway_exclusion_input,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "VirtualPrivateGatewayExclusionInput",
-            self.virtual_private_gateway_exclusion_input.clone(),
+            &self.virtual_private_gateway_exclusion_input,
         );
-        opt(&mut p, "VpcId", self.vpc_id.clone());
-        opt(
+        opt_ref(&mut p, "VpcId", &self.vpc_id);
+        opt_ref(
             &mut p,
             "VpcLatticeExclusionInput",
-            self.vpc_lattice_exclusion_input.clone(),
+            &self.vpc_lattice_exclusion_input,
         );
-        opt(
+        opt_ref(
             &mut p,
             "VpcPeeringExclusionInput",
-            self.vpc_peering_exclusion_input.clone(),
+            &self.vpc_peering_exclusion_input,
         );
         p
     }
@@ -359,7 +405,8 @@ impl ResourceProps for CfnVpcEncryptionControlProps {
 /// The property type `Tag` of `AWS::EC2::VPCEncryptionControl`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -379,6 +426,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnVpcEndpoint {
     /// The attribute `NetworkInterfaceIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_network_interface_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("NetworkInterfaceIds")
     }
 
     /// The attribute `CreationTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreationTimestamp")
     }
 
     /// The attribute `DnsEntries` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_dns_entries(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("DnsEntries")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcEndpoint`] (`AWS::EC2::VPCEndpoint`).
 ///
 /// Required: `VpcId`; give them to `CfnVpcEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcEndpointProps {
     /// `DnsOptions` (optional, [`DnsOptionsSpecification`]).
@@ -198,34 +203,27 @@ impl CfnVpcEndpointProps {
 impl ResourceProps for CfnVpcEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(&mut p, "DnsOptions", self.dns_options.clone());
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        opt(&mut p, "PolicyDocument", self.policy_document.clone());
-        opt(
-            &mut p,
-            "PrivateDnsEnabled",
-            self.private_dns_enabled.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DnsOptions", &self.dns_options);
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        opt_ref(&mut p, "PolicyDocument", &self.policy_document);
+        opt_ref(&mut p, "PrivateDnsEnabled", &self.private_dns_enabled);
+        opt_ref(
             &mut p,
             "ResourceConfigurationArn",
-            self.resource_configuration_arn.clone(),
+            &self.resource_configuration_arn,
         );
-        opt(&mut p, "RouteTableIds", self.route_table_ids.clone());
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(&mut p, "ServiceName", self.service_name.clone());
-        opt(
-            &mut p,
-            "ServiceNetworkArn",
-            self.service_network_arn.clone(),
-        );
-        opt(&mut p, "ServiceRegion", self.service_region.clone());
-        opt(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcEndpointType", self.vpc_endpoint_type.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "RouteTableIds", &self.route_table_ids);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "ServiceName", &self.service_name);
+        opt_ref(&mut p, "ServiceNetworkArn", &self.service_network_arn);
+        opt_ref(&mut p, "ServiceRegion", &self.service_region);
+        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcEndpointType", &self.vpc_endpoint_type);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -233,7 +231,8 @@ impl ResourceProps for CfnVpcEndpointProps {
 /// The property type `DnsOptionsSpecification` of `AWS::EC2::VPCEndpoint`.
 ///
 /// Nothing is required: start from `DnsOptionsSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DnsOptionsSpecification {
     /// `DnsRecordIpType` (optional, string).
@@ -246,10 +245,23 @@ pub struct DnsOptionsSpecification {
     pub private_dns_specified_domains: Option<Val<Vec<String>>>,
 }
 
+impl Default for DnsOptionsSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DnsOptionsSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dns_record_ip_type: None,
+            private_dns_only_for_inbound_resolver_endpoint: None,
+            private_dns_preference: None,
+            private_dns_specified_domains: None,
+        }
     }
 
     /// Sets `DnsRecordIpType`.
@@ -285,6 +297,7 @@ impl DnsOptionsSpecification {
 }
 
 impl PropertyValue for DnsOptionsSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DnsRecordIpType", self.dns_record_ip_type);
@@ -306,7 +319,8 @@ impl PropertyValue for DnsOptionsSpecification {
 /// The property type `Tag` of `AWS::EC2::VPCEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -326,6 +340,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

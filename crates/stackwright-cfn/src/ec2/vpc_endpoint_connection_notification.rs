@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCEndpointConnectionNotification`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointconnectionnotification.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnVpcEndpointConnectionNotification {
     /// The attribute `VPCEndpointConnectionNotificationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_endpoint_connection_notification_id(&self) -> Val<String> {
         self.resource
             .get_att_as("VPCEndpointConnectionNotificationId")
@@ -33,7 +34,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcEndpointConnectionNotification`] (`AWS::EC2::VPCEndpointConnectionNotification`).
 ///
 /// Required: `ConnectionEvents`, `ConnectionNotificationArn`; give them to `CfnVpcEndpointConnectionNotificationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcEndpointConnectionNotificationProps {
     /// `ConnectionEvents` (required, list of string).
@@ -78,16 +80,17 @@ impl CfnVpcEndpointConnectionNotificationProps {
 impl ResourceProps for CfnVpcEndpointConnectionNotificationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "ConnectionEvents", self.connection_events.clone());
-        req(
+        req_ref(&mut p, "ConnectionEvents", &self.connection_events);
+        req_ref(
             &mut p,
             "ConnectionNotificationArn",
-            self.connection_notification_arn.clone(),
+            &self.connection_notification_arn,
         );
-        opt(&mut p, "ServiceId", self.service_id.clone());
-        opt(&mut p, "VPCEndpointId", self.vpc_endpoint_id.clone());
+        opt_ref(&mut p, "ServiceId", &self.service_id);
+        opt_ref(&mut p, "VPCEndpointId", &self.vpc_endpoint_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCEndpointService`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservice.html>
@@ -16,27 +16,32 @@ crate::support::resource_handle! {
 
 impl CfnVpcEndpointService {
     /// The attribute `ServiceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_id(&self) -> Val<String> {
         self.resource.get_att_as("ServiceId")
     }
 
     /// The attribute `PrivateDnsNameConfiguration.Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_private_dns_name_configuration_name(&self) -> Val<String> {
         self.resource.get_att_as("PrivateDnsNameConfiguration.Name")
     }
 
     /// The attribute `PrivateDnsNameConfiguration.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_private_dns_name_configuration_state(&self) -> Val<String> {
         self.resource
             .get_att_as("PrivateDnsNameConfiguration.State")
     }
 
     /// The attribute `PrivateDnsNameConfiguration.Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_private_dns_name_configuration_type(&self) -> Val<String> {
         self.resource.get_att_as("PrivateDnsNameConfiguration.Type")
     }
 
     /// The attribute `PrivateDnsNameConfiguration.Value` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_private_dns_name_configuration_value(&self) -> Val<String> {
         self.resource
             .get_att_as("PrivateDnsNameConfiguration.Value")
@@ -56,7 +61,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcEndpointService`] (`AWS::EC2::VPCEndpointService`).
 ///
 /// Nothing is required: start from `CfnVpcEndpointServiceProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcEndpointServiceProps {
     /// `AcceptanceRequired` (optional, boolean).
@@ -79,10 +85,28 @@ pub struct CfnVpcEndpointServiceProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnVpcEndpointServiceProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnVpcEndpointServiceProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            acceptance_required: None,
+            contributor_insights_enabled: None,
+            gateway_load_balancer_arns: None,
+            network_load_balancer_arns: None,
+            payer_responsibility: None,
+            private_dns_name: None,
+            supported_ip_address_types: None,
+            supported_regions: None,
+            tags: None,
+        }
     }
 
     /// Sets `AcceptanceRequired`.
@@ -152,41 +176,34 @@ impl CfnVpcEndpointServiceProps {
 impl ResourceProps for CfnVpcEndpointServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
-            &mut p,
-            "AcceptanceRequired",
-            self.acceptance_required.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AcceptanceRequired", &self.acceptance_required);
+        opt_ref(
             &mut p,
             "ContributorInsightsEnabled",
-            self.contributor_insights_enabled.clone(),
+            &self.contributor_insights_enabled,
         );
-        opt(
+        opt_ref(
             &mut p,
             "GatewayLoadBalancerArns",
-            self.gateway_load_balancer_arns.clone(),
+            &self.gateway_load_balancer_arns,
         );
-        opt(
+        opt_ref(
             &mut p,
             "NetworkLoadBalancerArns",
-            self.network_load_balancer_arns.clone(),
+            &self.network_load_balancer_arns,
         );
-        opt(
-            &mut p,
-            "PayerResponsibility",
-            self.payer_responsibility.clone(),
-        );
-        opt(&mut p, "PrivateDnsName", self.private_dns_name.clone());
-        opt(
+        opt_ref(&mut p, "PayerResponsibility", &self.payer_responsibility);
+        opt_ref(&mut p, "PrivateDnsName", &self.private_dns_name);
+        opt_ref(
             &mut p,
             "SupportedIpAddressTypes",
-            self.supported_ip_address_types.clone(),
+            &self.supported_ip_address_types,
         );
-        opt(&mut p, "SupportedRegions", self.supported_regions.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "SupportedRegions", &self.supported_regions);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -194,7 +211,8 @@ impl ResourceProps for CfnVpcEndpointServiceProps {
 /// The property type `Tag` of `AWS::EC2::VPCEndpointService`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -214,6 +232,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

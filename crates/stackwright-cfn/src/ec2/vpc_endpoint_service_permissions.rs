@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCEndpointServicePermissions`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservicepermissions.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcEndpointServicePermissions`] (`AWS::EC2::VPCEndpointServicePermissions`).
 ///
 /// Required: `ServiceId`; give them to `CfnVpcEndpointServicePermissionsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcEndpointServicePermissionsProps {
     /// `AllowedPrincipals` (optional, list of string).
@@ -54,10 +55,11 @@ impl CfnVpcEndpointServicePermissionsProps {
 impl ResourceProps for CfnVpcEndpointServicePermissionsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "AllowedPrincipals", self.allowed_principals.clone());
-        req(&mut p, "ServiceId", self.service_id.clone());
+        opt_ref(&mut p, "AllowedPrincipals", &self.allowed_principals);
+        req_ref(&mut p, "ServiceId", &self.service_id);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCGatewayAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcgatewayattachment.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnVpcGatewayAttachment {
     /// The attribute `AttachmentType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_attachment_type(&self) -> Val<String> {
         self.resource.get_att_as("AttachmentType")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcGatewayAttachment`] (`AWS::EC2::VPCGatewayAttachment`).
 ///
 /// Required: `VpcId`; give them to `CfnVpcGatewayAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcGatewayAttachmentProps {
     /// `InternetGatewayId` (optional, string).
@@ -71,15 +73,12 @@ impl CfnVpcGatewayAttachmentProps {
 impl ResourceProps for CfnVpcGatewayAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
-            &mut p,
-            "InternetGatewayId",
-            self.internet_gateway_id.clone(),
-        );
-        req(&mut p, "VpcId", self.vpc_id.clone());
-        opt(&mut p, "VpnGatewayId", self.vpn_gateway_id.clone());
+        opt_ref(&mut p, "InternetGatewayId", &self.internet_gateway_id);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
+        opt_ref(&mut p, "VpnGatewayId", &self.vpn_gateway_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCPeeringConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcpeeringconnection.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnVpcPeeringConnection {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcPeeringConnection`] (`AWS::EC2::VPCPeeringConnection`).
 ///
 /// Required: `PeerVpcId`, `VpcId`; give them to `CfnVpcPeeringConnectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcPeeringConnectionProps {
     /// `AssumeRoleRegion` (optional, string).
@@ -106,15 +108,16 @@ impl CfnVpcPeeringConnectionProps {
 impl ResourceProps for CfnVpcPeeringConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "AssumeRoleRegion", self.assume_role_region.clone());
-        opt(&mut p, "PeerOwnerId", self.peer_owner_id.clone());
-        opt(&mut p, "PeerRegion", self.peer_region.clone());
-        opt(&mut p, "PeerRoleArn", self.peer_role_arn.clone());
-        req(&mut p, "PeerVpcId", self.peer_vpc_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "AssumeRoleRegion", &self.assume_role_region);
+        opt_ref(&mut p, "PeerOwnerId", &self.peer_owner_id);
+        opt_ref(&mut p, "PeerRegion", &self.peer_region);
+        opt_ref(&mut p, "PeerRoleArn", &self.peer_role_arn);
+        req_ref(&mut p, "PeerVpcId", &self.peer_vpc_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -122,7 +125,8 @@ impl ResourceProps for CfnVpcPeeringConnectionProps {
 /// The property type `Tag` of `AWS::EC2::VPCPeeringConnection`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -142,6 +146,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPCDHCPOptionsAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcdhcpoptionsassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcdhcpOptionsAssociation`] (`AWS::EC2::VPCDHCPOptionsAssociation`).
 ///
 /// Required: `DhcpOptionsId`, `VpcId`; give them to `CfnVpcdhcpOptionsAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcdhcpOptionsAssociationProps {
     /// `DhcpOptionsId` (required, string). Changing it replaces the resource.
@@ -47,10 +48,11 @@ impl CfnVpcdhcpOptionsAssociationProps {
 impl ResourceProps for CfnVpcdhcpOptionsAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "DhcpOptionsId", self.dhcp_options_id.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        req_ref(&mut p, "DhcpOptionsId", &self.dhcp_options_id);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }

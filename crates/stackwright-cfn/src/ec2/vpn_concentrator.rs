@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPNConcentrator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconcentrator.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnVpnConcentrator {
     /// The attribute `VpnConcentratorId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpn_concentrator_id(&self) -> Val<String> {
         self.resource.get_att_as("VpnConcentratorId")
     }
 
     /// The attribute `TransitGatewayAttachmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_attachment_id(&self) -> Val<String> {
         self.resource.get_att_as("TransitGatewayAttachmentId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpnConcentrator`] (`AWS::EC2::VPNConcentrator`).
 ///
 /// Required: `Type`; give them to `CfnVpnConcentratorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpnConcentratorProps {
     /// `Tags` (optional, list of [`Tag`]).
@@ -78,11 +81,12 @@ impl CfnVpnConcentratorProps {
 impl ResourceProps for CfnVpnConcentratorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TransitGatewayId", self.transit_gateway_id.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -90,7 +94,8 @@ impl ResourceProps for CfnVpnConcentratorProps {
 /// The property type `Tag` of `AWS::EC2::VPNConcentrator`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -110,6 +115,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPNConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnVpnConnection {
     /// The attribute `VpnConnectionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpn_connection_id(&self) -> Val<String> {
         self.resource.get_att_as("VpnConnectionId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpnConnection`] (`AWS::EC2::VPNConnection`).
 ///
 /// Required: `CustomerGatewayId`, `Type`; give them to `CfnVpnConnectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpnConnectionProps {
     /// `CustomerGatewayId` (required, string).
@@ -219,73 +221,58 @@ impl CfnVpnConnectionProps {
 impl ResourceProps for CfnVpnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        req(
-            &mut p,
-            "CustomerGatewayId",
-            self.customer_gateway_id.clone(),
-        );
-        opt(
-            &mut p,
-            "EnableAcceleration",
-            self.enable_acceleration.clone(),
-        );
-        opt(
+        req_ref(&mut p, "CustomerGatewayId", &self.customer_gateway_id);
+        opt_ref(&mut p, "EnableAcceleration", &self.enable_acceleration);
+        opt_ref(
             &mut p,
             "LocalIpv4NetworkCidr",
-            self.local_ipv4_network_cidr.clone(),
+            &self.local_ipv4_network_cidr,
         );
-        opt(
+        opt_ref(
             &mut p,
             "LocalIpv6NetworkCidr",
-            self.local_ipv6_network_cidr.clone(),
+            &self.local_ipv6_network_cidr,
         );
-        opt(
+        opt_ref(
             &mut p,
             "OutsideIpAddressType",
-            self.outside_ip_address_type.clone(),
+            &self.outside_ip_address_type,
         );
-        opt(
-            &mut p,
-            "PreSharedKeyStorage",
-            self.pre_shared_key_storage.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "PreSharedKeyStorage", &self.pre_shared_key_storage);
+        opt_ref(
             &mut p,
             "RemoteIpv4NetworkCidr",
-            self.remote_ipv4_network_cidr.clone(),
+            &self.remote_ipv4_network_cidr,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RemoteIpv6NetworkCidr",
-            self.remote_ipv6_network_cidr.clone(),
+            &self.remote_ipv6_network_cidr,
         );
-        opt(&mut p, "StaticRoutesOnly", self.static_routes_only.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TransitGatewayId", self.transit_gateway_id.clone());
-        opt(
+        opt_ref(&mut p, "StaticRoutesOnly", &self.static_routes_only);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
+        opt_ref(
             &mut p,
             "TransportTransitGatewayAttachmentId",
-            self.transport_transit_gateway_attachment_id.clone(),
+            &self.transport_transit_gateway_attachment_id,
         );
-        opt(&mut p, "TunnelBandwidth", self.tunnel_bandwidth.clone());
-        opt(
+        opt_ref(&mut p, "TunnelBandwidth", &self.tunnel_bandwidth);
+        opt_ref(
             &mut p,
             "TunnelInsideIpVersion",
-            self.tunnel_inside_ip_version.clone(),
+            &self.tunnel_inside_ip_version,
         );
-        req(&mut p, "Type", self.type_.clone());
-        opt(
-            &mut p,
-            "VpnConcentratorId",
-            self.vpn_concentrator_id.clone(),
-        );
-        opt(&mut p, "VpnGatewayId", self.vpn_gateway_id.clone());
-        opt(
+        req_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "VpnConcentratorId", &self.vpn_concentrator_id);
+        opt_ref(&mut p, "VpnGatewayId", &self.vpn_gateway_id);
+        opt_ref(
             &mut p,
             "VpnTunnelOptionsSpecifications",
-            self.vpn_tunnel_options_specifications.clone(),
+            &self.vpn_tunnel_options_specifications,
         );
         p
     }
@@ -294,7 +281,8 @@ impl ResourceProps for CfnVpnConnectionProps {
 /// The property type `CloudwatchLogOptionsSpecification` of `AWS::EC2::VPNConnection`.
 ///
 /// Nothing is required: start from `CloudwatchLogOptionsSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudwatchLogOptionsSpecification {
     /// `BgpLogEnabled` (optional, boolean).
@@ -311,10 +299,25 @@ pub struct CloudwatchLogOptionsSpecification {
     pub log_output_format: Option<Val<String>>,
 }
 
+impl Default for CloudwatchLogOptionsSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudwatchLogOptionsSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bgp_log_enabled: None,
+            bgp_log_group_arn: None,
+            bgp_log_output_format: None,
+            log_enabled: None,
+            log_group_arn: None,
+            log_output_format: None,
+        }
     }
 
     /// Sets `BgpLogEnabled`.
@@ -361,6 +364,7 @@ impl CloudwatchLogOptionsSpecification {
 }
 
 impl PropertyValue for CloudwatchLogOptionsSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BgpLogEnabled", self.bgp_log_enabled);
@@ -376,17 +380,26 @@ impl PropertyValue for CloudwatchLogOptionsSpecification {
 /// The property type `IKEVersionsRequestListValue` of `AWS::EC2::VPNConnection`.
 ///
 /// Nothing is required: start from `IkeVersionsRequestListValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IkeVersionsRequestListValue {
     /// `Value` (optional, string).
     pub value: Option<Val<String>>,
 }
 
+impl Default for IkeVersionsRequestListValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IkeVersionsRequestListValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { value: None }
     }
 
     /// Sets `Value`.
@@ -398,6 +411,7 @@ impl IkeVersionsRequestListValue {
 }
 
 impl PropertyValue for IkeVersionsRequestListValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Value", self.value);
@@ -408,17 +422,26 @@ impl PropertyValue for IkeVersionsRequestListValue {
 /// The property type `Phase1DHGroupNumbersRequestListValue` of `AWS::EC2::VPNConnection`.
 ///
 /// Nothing is required: start from `Phase1DhGroupNumbersRequestListValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Phase1DhGroupNumbersRequestListValue {
     /// `Value` (optional, integer).
     pub value: Option<Val<i64>>,
 }
 
+impl Default for Phase1DhGroupNumbersRequestListValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Phase1DhGroupNumbersRequestListValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { value: None }
     }
 
     /// Sets `Value`.
@@ -430,6 +453,7 @@ impl Phase1DhGroupNumbersRequestListValue {
 }
 
 impl PropertyValue for Phase1DhGroupNumbersRequestListValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Value", self.value);
@@ -440,17 +464,26 @@ impl PropertyValue for Phase1DhGroupNumbersRequestListValue {
 /// The property type `Phase1EncryptionAlgorithmsRequestListValue` of `AWS::EC2::VPNConnection`.
 ///
 /// Nothing is required: start from `Phase1EncryptionAlgorithmsRequestListValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Phase1EncryptionAlgorithmsRequestListValue {
     /// `Value` (optional, string).
     pub value: Option<Val<String>>,
 }
 
+impl Default for Phase1EncryptionAlgorithmsRequestListValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Phase1EncryptionAlgorithmsRequestListValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { value: None }
     }
 
     /// Sets `Value`.
@@ -462,6 +495,7 @@ impl Phase1EncryptionAlgorithmsRequestListValue {
 }
 
 impl PropertyValue for Phase1EncryptionAlgorithmsRequestListValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Value", self.value);
@@ -472,17 +506,26 @@ impl PropertyValue for Phase1EncryptionAlgorithmsRequestListValue {
 /// The property type `Phase1IntegrityAlgorithmsRequestListValue` of `AWS::EC2::VPNConnection`.
 ///
 /// Nothing is required: start from `Phase1IntegrityAlgorithmsRequestListValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Phase1IntegrityAlgorithmsRequestListValue {
     /// `Value` (optional, string).
     pub value: Option<Val<String>>,
 }
 
+impl Default for Phase1IntegrityAlgorithmsRequestListValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Phase1IntegrityAlgorithmsRequestListValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { value: None }
     }
 
     /// Sets `Value`.
@@ -494,6 +537,7 @@ impl Phase1IntegrityAlgorithmsRequestListValue {
 }
 
 impl PropertyValue for Phase1IntegrityAlgorithmsRequestListValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Value", self.value);
@@ -504,17 +548,26 @@ impl PropertyValue for Phase1IntegrityAlgorithmsRequestListValue {
 /// The property type `Phase2DHGroupNumbersRequestListValue` of `AWS::EC2::VPNConnection`.
 ///
 /// Nothing is required: start from `Phase2DhGroupNumbersRequestListValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Phase2DhGroupNumbersRequestListValue {
     /// `Value` (optional, integer).
     pub value: Option<Val<i64>>,
 }
 
+impl Default for Phase2DhGroupNumbersRequestListValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Phase2DhGroupNumbersRequestListValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { value: None }
     }
 
     /// Sets `Value`.
@@ -526,6 +579,7 @@ impl Phase2DhGroupNumbersRequestListValue {
 }
 
 impl PropertyValue for Phase2DhGroupNumbersRequestListValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Value", self.value);
@@ -536,17 +590,26 @@ impl PropertyValue for Phase2DhGroupNumbersRequestListValue {
 /// The property type `Phase2EncryptionAlgorithmsRequestListValue` of `AWS::EC2::VPNConnection`.
 ///
 /// Nothing is required: start from `Phase2EncryptionAlgorithmsRequestListValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Phase2EncryptionAlgorithmsRequestListValue {
     /// `Value` (optional, string).
     pub value: Option<Val<String>>,
 }
 
+impl Default for Phase2EncryptionAlgorithmsRequestListValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Phase2EncryptionAlgorithmsRequestListValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { value: None }
     }
 
     /// Sets `Value`.
@@ -558,6 +621,7 @@ impl Phase2EncryptionAlgorithmsRequestListValue {
 }
 
 impl PropertyValue for Phase2EncryptionAlgorithmsRequestListValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Value", self.value);
@@ -568,17 +632,26 @@ impl PropertyValue for Phase2EncryptionAlgorithmsRequestListValue {
 /// The property type `Phase2IntegrityAlgorithmsRequestListValue` of `AWS::EC2::VPNConnection`.
 ///
 /// Nothing is required: start from `Phase2IntegrityAlgorithmsRequestListValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Phase2IntegrityAlgorithmsRequestListValue {
     /// `Value` (optional, string).
     pub value: Option<Val<String>>,
 }
 
+impl Default for Phase2IntegrityAlgorithmsRequestListValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Phase2IntegrityAlgorithmsRequestListValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { value: None }
     }
 
     /// Sets `Value`.
@@ -590,6 +663,7 @@ impl Phase2IntegrityAlgorithmsRequestListValue {
 }
 
 impl PropertyValue for Phase2IntegrityAlgorithmsRequestListValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Value", self.value);
@@ -600,7 +674,8 @@ impl PropertyValue for Phase2IntegrityAlgorithmsRequestListValue {
 /// The property type `Tag` of `AWS::EC2::VPNConnection`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -620,6 +695,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -631,17 +707,28 @@ impl PropertyValue for Tag {
 /// The property type `VpnTunnelLogOptionsSpecification` of `AWS::EC2::VPNConnection`.
 ///
 /// Nothing is required: start from `VpnTunnelLogOptionsSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpnTunnelLogOptionsSpecification {
     /// `CloudwatchLogOptions` (optional, [`CloudwatchLogOptionsSpecification`]).
     pub cloudwatch_log_options: Option<Val<CloudwatchLogOptionsSpecification>>,
 }
 
+impl Default for VpnTunnelLogOptionsSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpnTunnelLogOptionsSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloudwatch_log_options: None,
+        }
     }
 
     /// Sets `CloudwatchLogOptions`.
@@ -656,6 +743,7 @@ impl VpnTunnelLogOptionsSpecification {
 }
 
 impl PropertyValue for VpnTunnelLogOptionsSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CloudwatchLogOptions", self.cloudwatch_log_options);
@@ -666,7 +754,8 @@ impl PropertyValue for VpnTunnelLogOptionsSpecification {
 /// The property type `VpnTunnelOptionsSpecification` of `AWS::EC2::VPNConnection`.
 ///
 /// Nothing is required: start from `VpnTunnelOptionsSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpnTunnelOptionsSpecification {
     /// `DPDTimeoutAction` (optional, string).
@@ -711,10 +800,39 @@ pub struct VpnTunnelOptionsSpecification {
     pub tunnel_inside_ipv6_cidr: Option<Val<String>>,
 }
 
+impl Default for VpnTunnelOptionsSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpnTunnelOptionsSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dpd_timeout_action: None,
+            dpd_timeout_seconds: None,
+            enable_tunnel_lifecycle_control: None,
+            ike_versions: None,
+            log_options: None,
+            phase1_dh_group_numbers: None,
+            phase1_encryption_algorithms: None,
+            phase1_integrity_algorithms: None,
+            phase1_lifetime_seconds: None,
+            phase2_dh_group_numbers: None,
+            phase2_encryption_algorithms: None,
+            phase2_integrity_algorithms: None,
+            phase2_lifetime_seconds: None,
+            pre_shared_key: None,
+            rekey_fuzz_percentage: None,
+            rekey_margin_time_seconds: None,
+            replay_window_size: None,
+            startup_action: None,
+            tunnel_inside_cidr: None,
+            tunnel_inside_ipv6_cidr: None,
+        }
     }
 
     /// Sets `DPDTimeoutAction`.
@@ -877,6 +995,7 @@ impl VpnTunnelOptionsSpecification {
 }
 
 impl PropertyValue for VpnTunnelOptionsSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(20);
         opt(&mut p, "DPDTimeoutAction", self.dpd_timeout_action);

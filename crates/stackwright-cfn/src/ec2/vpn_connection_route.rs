@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPNConnectionRoute`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnectionroute.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpnConnectionRoute`] (`AWS::EC2::VPNConnectionRoute`).
 ///
 /// Required: `DestinationCidrBlock`, `VpnConnectionId`; give them to `CfnVpnConnectionRouteProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpnConnectionRouteProps {
     /// `DestinationCidrBlock` (required, string). Changing it replaces the resource.
@@ -50,14 +51,11 @@ impl CfnVpnConnectionRouteProps {
 impl ResourceProps for CfnVpnConnectionRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
-            &mut p,
-            "DestinationCidrBlock",
-            self.destination_cidr_block.clone(),
-        );
-        req(&mut p, "VpnConnectionId", self.vpn_connection_id.clone());
+        req_ref(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
+        req_ref(&mut p, "VpnConnectionId", &self.vpn_connection_id);
         p
     }
 }

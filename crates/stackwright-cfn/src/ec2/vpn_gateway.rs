@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPNGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngateway.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnVpnGateway {
     /// The attribute `VPNGatewayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpn_gateway_id(&self) -> Val<String> {
         self.resource.get_att_as("VPNGatewayId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpnGateway`] (`AWS::EC2::VPNGateway`).
 ///
 /// Required: `Type`; give them to `CfnVpnGatewayProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpnGatewayProps {
     /// `AmazonSideAsn` (optional, integer). Changing it replaces the resource.
@@ -73,11 +75,12 @@ impl CfnVpnGatewayProps {
 impl ResourceProps for CfnVpnGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "AmazonSideAsn", self.amazon_side_asn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "AmazonSideAsn", &self.amazon_side_asn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -85,7 +88,8 @@ impl ResourceProps for CfnVpnGatewayProps {
 /// The property type `Tag` of `AWS::EC2::VPNGateway`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -105,6 +109,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EC2::VPNGatewayRoutePropagation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngatewayroutepropagation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnVpnGatewayRoutePropagation {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpnGatewayRoutePropagation`] (`AWS::EC2::VPNGatewayRoutePropagation`).
 ///
 /// Required: `RouteTableIds`, `VpnGatewayId`; give them to `CfnVpnGatewayRoutePropagationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpnGatewayRoutePropagationProps {
     /// `RouteTableIds` (required, list of string).
@@ -57,10 +59,11 @@ impl CfnVpnGatewayRoutePropagationProps {
 impl ResourceProps for CfnVpnGatewayRoutePropagationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "RouteTableIds", self.route_table_ids.clone());
-        req(&mut p, "VpnGatewayId", self.vpn_gateway_id.clone());
+        req_ref(&mut p, "RouteTableIds", &self.route_table_ids);
+        req_ref(&mut p, "VpnGatewayId", &self.vpn_gateway_id);
         p
     }
 }

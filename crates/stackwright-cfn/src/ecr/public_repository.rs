@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECR::PublicRepository`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-publicrepository.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnPublicRepository {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPublicRepository`] (`AWS::ECR::PublicRepository`).
 ///
 /// Nothing is required: start from `CfnPublicRepositoryProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPublicRepositoryProps {
     /// `RepositoryCatalogData` (optional, [`RepositoryCatalogData`]).
@@ -47,10 +49,23 @@ pub struct CfnPublicRepositoryProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnPublicRepositoryProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnPublicRepositoryProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            repository_catalog_data: None,
+            repository_name: None,
+            repository_policy_text: None,
+            tags: None,
+        }
     }
 
     /// Sets `RepositoryCatalogData`.
@@ -85,20 +100,17 @@ impl CfnPublicRepositoryProps {
 impl ResourceProps for CfnPublicRepositoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "RepositoryCatalogData",
-            self.repository_catalog_data.clone(),
+            &self.repository_catalog_data,
         );
-        opt(&mut p, "RepositoryName", self.repository_name.clone());
-        opt(
-            &mut p,
-            "RepositoryPolicyText",
-            self.repository_policy_text.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "RepositoryName", &self.repository_name);
+        opt_ref(&mut p, "RepositoryPolicyText", &self.repository_policy_text);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,7 +118,8 @@ impl ResourceProps for CfnPublicRepositoryProps {
 /// The property type `RepositoryCatalogData` of `AWS::ECR::PublicRepository`.
 ///
 /// Nothing is required: start from `RepositoryCatalogData::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RepositoryCatalogData {
     /// `AboutText` (optional, string).
@@ -121,10 +134,24 @@ pub struct RepositoryCatalogData {
     pub usage_text: Option<Val<String>>,
 }
 
+impl Default for RepositoryCatalogData {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RepositoryCatalogData {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            about_text: None,
+            architectures: None,
+            operating_systems: None,
+            repository_description: None,
+            usage_text: None,
+        }
     }
 
     /// Sets `AboutText`.
@@ -164,6 +191,7 @@ impl RepositoryCatalogData {
 }
 
 impl PropertyValue for RepositoryCatalogData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AboutText", self.about_text);
@@ -178,7 +206,8 @@ impl PropertyValue for RepositoryCatalogData {
 /// The property type `Tag` of `AWS::ECR::PublicRepository`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -198,6 +227,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECR::PullThroughCacheRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pullthroughcacherule.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPullThroughCacheRule`] (`AWS::ECR::PullThroughCacheRule`).
 ///
 /// Nothing is required: start from `CfnPullThroughCacheRuleProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPullThroughCacheRuleProps {
     /// `CredentialArn` (optional, string). Changing it replaces the resource.
@@ -42,10 +43,25 @@ pub struct CfnPullThroughCacheRuleProps {
     pub upstream_repository_prefix: Option<Val<String>>,
 }
 
+impl Default for CfnPullThroughCacheRuleProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnPullThroughCacheRuleProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            credential_arn: None,
+            custom_role_arn: None,
+            ecr_repository_prefix: None,
+            upstream_registry: None,
+            upstream_registry_url: None,
+            upstream_repository_prefix: None,
+        }
     }
 
     /// Sets `CredentialArn`.
@@ -94,25 +110,18 @@ impl CfnPullThroughCacheRuleProps {
 impl ResourceProps for CfnPullThroughCacheRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "CredentialArn", self.credential_arn.clone());
-        opt(&mut p, "CustomRoleArn", self.custom_role_arn.clone());
-        opt(
-            &mut p,
-            "EcrRepositoryPrefix",
-            self.ecr_repository_prefix.clone(),
-        );
-        opt(&mut p, "UpstreamRegistry", self.upstream_registry.clone());
-        opt(
-            &mut p,
-            "UpstreamRegistryUrl",
-            self.upstream_registry_url.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "CredentialArn", &self.credential_arn);
+        opt_ref(&mut p, "CustomRoleArn", &self.custom_role_arn);
+        opt_ref(&mut p, "EcrRepositoryPrefix", &self.ecr_repository_prefix);
+        opt_ref(&mut p, "UpstreamRegistry", &self.upstream_registry);
+        opt_ref(&mut p, "UpstreamRegistryUrl", &self.upstream_registry_url);
+        opt_ref(
             &mut p,
             "UpstreamRepositoryPrefix",
-            self.upstream_repository_prefix.clone(),
+            &self.upstream_repository_prefix,
         );
         p
     }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECR::PullTimeUpdateExclusion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pulltimeupdateexclusion.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPullTimeUpdateExclusion`] (`AWS::ECR::PullTimeUpdateExclusion`).
 ///
 /// Required: `PrincipalArn`; give them to `CfnPullTimeUpdateExclusionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPullTimeUpdateExclusionProps {
     /// `PrincipalArn` (required, string). Changing it replaces the resource.
@@ -44,9 +45,10 @@ impl CfnPullTimeUpdateExclusionProps {
 impl ResourceProps for CfnPullTimeUpdateExclusionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "PrincipalArn", self.principal_arn.clone());
+        req_ref(&mut p, "PrincipalArn", &self.principal_arn);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECR::RegistryPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-registrypolicy.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnRegistryPolicy {
     /// The attribute `RegistryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_registry_id(&self) -> Val<String> {
         self.resource.get_att_as("RegistryId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRegistryPolicy`] (`AWS::ECR::RegistryPolicy`).
 ///
 /// Required: `PolicyText`; give them to `CfnRegistryPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRegistryPolicyProps {
     /// `PolicyText` (required, free-form JSON).
@@ -51,9 +53,10 @@ impl CfnRegistryPolicyProps {
 impl ResourceProps for CfnRegistryPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "PolicyText", self.policy_text.clone());
+        req_ref(&mut p, "PolicyText", &self.policy_text);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::req;
+use crate::support::{req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECR::RegistryScanningConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-registryscanningconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRegistryScanningConfiguration {
     /// The attribute `RegistryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_registry_id(&self) -> Val<String> {
         self.resource.get_att_as("RegistryId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRegistryScanningConfiguration`] (`AWS::ECR::RegistryScanningConfiguration`).
 ///
 /// Required: `Rules`, `ScanType`; give them to `CfnRegistryScanningConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRegistryScanningConfigurationProps {
     /// `Rules` (required, list of [`ScanningRule`]).
@@ -59,10 +61,11 @@ impl CfnRegistryScanningConfigurationProps {
 impl ResourceProps for CfnRegistryScanningConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Rules", self.rules.clone());
-        req(&mut p, "ScanType", self.scan_type.clone());
+        req_ref(&mut p, "Rules", &self.rules);
+        req_ref(&mut p, "ScanType", &self.scan_type);
         p
     }
 }
@@ -70,7 +73,8 @@ impl ResourceProps for CfnRegistryScanningConfigurationProps {
 /// The property type `RepositoryFilter` of `AWS::ECR::RegistryScanningConfiguration`.
 ///
 /// Required: `Filter`, `FilterType`; give them to `RepositoryFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RepositoryFilter {
     /// `Filter` (required, string).
@@ -90,6 +94,7 @@ impl RepositoryFilter {
 }
 
 impl PropertyValue for RepositoryFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Filter", self.filter);
@@ -101,7 +106,8 @@ impl PropertyValue for RepositoryFilter {
 /// The property type `ScanningRule` of `AWS::ECR::RegistryScanningConfiguration`.
 ///
 /// Required: `RepositoryFilters`, `ScanFrequency`; give them to `ScanningRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScanningRule {
     /// `RepositoryFilters` (required, list of [`RepositoryFilter`]).
@@ -124,6 +130,7 @@ impl ScanningRule {
 }
 
 impl PropertyValue for ScanningRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RepositoryFilters", self.repository_filters);

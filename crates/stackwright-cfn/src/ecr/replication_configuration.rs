@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECR::ReplicationConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-replicationconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnReplicationConfiguration {
     /// The attribute `RegistryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_registry_id(&self) -> Val<String> {
         self.resource.get_att_as("RegistryId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReplicationConfiguration`] (`AWS::ECR::ReplicationConfiguration`).
 ///
 /// Required: `ReplicationConfiguration`; give them to `CfnReplicationConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReplicationConfigurationProps {
     /// `ReplicationConfiguration` (required, [`ReplicationConfiguration`]).
@@ -53,12 +55,13 @@ impl CfnReplicationConfigurationProps {
 impl ResourceProps for CfnReplicationConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(
+        req_ref(
             &mut p,
             "ReplicationConfiguration",
-            self.replication_configuration.clone(),
+            &self.replication_configuration,
         );
         p
     }
@@ -67,7 +70,8 @@ impl ResourceProps for CfnReplicationConfigurationProps {
 /// The property type `ReplicationConfiguration` of `AWS::ECR::ReplicationConfiguration`.
 ///
 /// Required: `Rules`; give them to `ReplicationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationConfiguration {
     /// `Rules` (required, list of [`ReplicationRule`]).
@@ -84,6 +88,7 @@ impl ReplicationConfiguration {
 }
 
 impl PropertyValue for ReplicationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Rules", self.rules);
@@ -94,7 +99,8 @@ impl PropertyValue for ReplicationConfiguration {
 /// The property type `ReplicationDestination` of `AWS::ECR::ReplicationConfiguration`.
 ///
 /// Required: `Region`, `RegistryId`; give them to `ReplicationDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationDestination {
     /// `Region` (required, string).
@@ -114,6 +120,7 @@ impl ReplicationDestination {
 }
 
 impl PropertyValue for ReplicationDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Region", self.region);
@@ -125,7 +132,8 @@ impl PropertyValue for ReplicationDestination {
 /// The property type `ReplicationRule` of `AWS::ECR::ReplicationConfiguration`.
 ///
 /// Required: `Destinations`; give them to `ReplicationRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationRule {
     /// `Destinations` (required, list of [`ReplicationDestination`]).
@@ -152,6 +160,7 @@ impl ReplicationRule {
 }
 
 impl PropertyValue for ReplicationRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Destinations", self.destinations);
@@ -163,7 +172,8 @@ impl PropertyValue for ReplicationRule {
 /// The property type `RepositoryFilter` of `AWS::ECR::ReplicationConfiguration`.
 ///
 /// Required: `Filter`, `FilterType`; give them to `RepositoryFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RepositoryFilter {
     /// `Filter` (required, string).
@@ -183,6 +193,7 @@ impl RepositoryFilter {
 }
 
 impl PropertyValue for RepositoryFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Filter", self.filter);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECR::Repository`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnRepository {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `RepositoryUri` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_repository_uri(&self) -> Val<String> {
         self.resource.get_att_as("RepositoryUri")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRepository`] (`AWS::ECR::Repository`).
 ///
 /// Nothing is required: start from `CfnRepositoryProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRepositoryProps {
     /// `EmptyOnDelete` (optional, boolean).
@@ -62,10 +65,28 @@ pub struct CfnRepositoryProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnRepositoryProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnRepositoryProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            empty_on_delete: None,
+            encryption_configuration: None,
+            image_scanning_configuration: None,
+            image_tag_mutability: None,
+            image_tag_mutability_exclusion_filters: None,
+            lifecycle_policy: None,
+            repository_name: None,
+            repository_policy_text: None,
+            tags: None,
+        }
     }
 
     /// Sets `EmptyOnDelete`.
@@ -141,37 +162,30 @@ impl CfnRepositoryProps {
 impl ResourceProps for CfnRepositoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "EmptyOnDelete", self.empty_on_delete.clone());
-        opt(
+        opt_ref(&mut p, "EmptyOnDelete", &self.empty_on_delete);
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ImageScanningConfiguration",
-            self.image_scanning_configuration.clone(),
+            &self.image_scanning_configuration,
         );
-        opt(
-            &mut p,
-            "ImageTagMutability",
-            self.image_tag_mutability.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ImageTagMutability", &self.image_tag_mutability);
+        opt_ref(
             &mut p,
             "ImageTagMutabilityExclusionFilters",
-            self.image_tag_mutability_exclusion_filters.clone(),
+            &self.image_tag_mutability_exclusion_filters,
         );
-        opt(&mut p, "LifecyclePolicy", self.lifecycle_policy.clone());
-        opt(&mut p, "RepositoryName", self.repository_name.clone());
-        opt(
-            &mut p,
-            "RepositoryPolicyText",
-            self.repository_policy_text.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "LifecyclePolicy", &self.lifecycle_policy);
+        opt_ref(&mut p, "RepositoryName", &self.repository_name);
+        opt_ref(&mut p, "RepositoryPolicyText", &self.repository_policy_text);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -179,7 +193,8 @@ impl ResourceProps for CfnRepositoryProps {
 /// The property type `EncryptionConfiguration` of `AWS::ECR::Repository`.
 ///
 /// Required: `EncryptionType`; give them to `EncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `EncryptionType` (required, string).
@@ -206,6 +221,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EncryptionType", self.encryption_type);
@@ -217,17 +233,26 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `ImageScanningConfiguration` of `AWS::ECR::Repository`.
 ///
 /// Nothing is required: start from `ImageScanningConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageScanningConfiguration {
     /// `ScanOnPush` (optional, boolean).
     pub scan_on_push: Option<Val<bool>>,
 }
 
+impl Default for ImageScanningConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageScanningConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { scan_on_push: None }
     }
 
     /// Sets `ScanOnPush`.
@@ -239,6 +264,7 @@ impl ImageScanningConfiguration {
 }
 
 impl PropertyValue for ImageScanningConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ScanOnPush", self.scan_on_push);
@@ -249,7 +275,8 @@ impl PropertyValue for ImageScanningConfiguration {
 /// The property type `ImageTagMutabilityExclusionFilter` of `AWS::ECR::Repository`.
 ///
 /// Required: `ImageTagMutabilityExclusionFilterType`, `ImageTagMutabilityExclusionFilterValue`; give them to `ImageTagMutabilityExclusionFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageTagMutabilityExclusionFilter {
     /// `ImageTagMutabilityExclusionFilterType` (required, string).
@@ -274,6 +301,7 @@ impl ImageTagMutabilityExclusionFilter {
 }
 
 impl PropertyValue for ImageTagMutabilityExclusionFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -293,7 +321,8 @@ impl PropertyValue for ImageTagMutabilityExclusionFilter {
 /// The property type `LifecyclePolicy` of `AWS::ECR::Repository`.
 ///
 /// Nothing is required: start from `LifecyclePolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LifecyclePolicy {
     /// `LifecyclePolicyText` (optional, string).
@@ -302,10 +331,21 @@ pub struct LifecyclePolicy {
     pub registry_id: Option<Val<String>>,
 }
 
+impl Default for LifecyclePolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LifecyclePolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lifecycle_policy_text: None,
+            registry_id: None,
+        }
     }
 
     /// Sets `LifecyclePolicyText`.
@@ -324,6 +364,7 @@ impl LifecyclePolicy {
 }
 
 impl PropertyValue for LifecyclePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LifecyclePolicyText", self.lifecycle_policy_text);
@@ -335,7 +376,8 @@ impl PropertyValue for LifecyclePolicy {
 /// The property type `Tag` of `AWS::ECR::Repository`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -355,6 +397,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

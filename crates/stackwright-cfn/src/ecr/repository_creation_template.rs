@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECR::RepositoryCreationTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnRepositoryCreationTemplate {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRepositoryCreationTemplate`] (`AWS::ECR::RepositoryCreationTemplate`).
 ///
 /// Required: `AppliedFor`, `Prefix`; give them to `CfnRepositoryCreationTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRepositoryCreationTemplateProps {
     /// `AppliedFor` (required, list of string).
@@ -144,30 +147,27 @@ impl CfnRepositoryCreationTemplateProps {
 impl ResourceProps for CfnRepositoryCreationTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        req(&mut p, "AppliedFor", self.applied_for.clone());
-        opt(&mut p, "CustomRoleArn", self.custom_role_arn.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        req_ref(&mut p, "AppliedFor", &self.applied_for);
+        opt_ref(&mut p, "CustomRoleArn", &self.custom_role_arn);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        opt(
-            &mut p,
-            "ImageTagMutability",
-            self.image_tag_mutability.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ImageTagMutability", &self.image_tag_mutability);
+        opt_ref(
             &mut p,
             "ImageTagMutabilityExclusionFilters",
-            self.image_tag_mutability_exclusion_filters.clone(),
+            &self.image_tag_mutability_exclusion_filters,
         );
-        opt(&mut p, "LifecyclePolicy", self.lifecycle_policy.clone());
-        req(&mut p, "Prefix", self.prefix.clone());
-        opt(&mut p, "RepositoryPolicy", self.repository_policy.clone());
-        opt(&mut p, "ResourceTags", self.resource_tags.clone());
+        opt_ref(&mut p, "LifecyclePolicy", &self.lifecycle_policy);
+        req_ref(&mut p, "Prefix", &self.prefix);
+        opt_ref(&mut p, "RepositoryPolicy", &self.repository_policy);
+        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
         p
     }
 }
@@ -175,7 +175,8 @@ impl ResourceProps for CfnRepositoryCreationTemplateProps {
 /// The property type `EncryptionConfiguration` of `AWS::ECR::RepositoryCreationTemplate`.
 ///
 /// Required: `EncryptionType`; give them to `EncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `EncryptionType` (required, string).
@@ -202,6 +203,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EncryptionType", self.encryption_type);
@@ -213,7 +215,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `ImageTagMutabilityExclusionFilter` of `AWS::ECR::RepositoryCreationTemplate`.
 ///
 /// Required: `ImageTagMutabilityExclusionFilterType`, `ImageTagMutabilityExclusionFilterValue`; give them to `ImageTagMutabilityExclusionFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageTagMutabilityExclusionFilter {
     /// `ImageTagMutabilityExclusionFilterType` (required, string).
@@ -238,6 +241,7 @@ impl ImageTagMutabilityExclusionFilter {
 }
 
 impl PropertyValue for ImageTagMutabilityExclusionFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -257,7 +261,8 @@ impl PropertyValue for ImageTagMutabilityExclusionFilter {
 /// The property type `Tag` of `AWS::ECR::RepositoryCreationTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -277,6 +282,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

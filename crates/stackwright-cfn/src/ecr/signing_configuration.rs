@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECR::SigningConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-signingconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSigningConfiguration {
     /// The attribute `RegistryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_registry_id(&self) -> Val<String> {
         self.resource.get_att_as("RegistryId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSigningConfiguration`] (`AWS::ECR::SigningConfiguration`).
 ///
 /// Required: `Rules`; give them to `CfnSigningConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSigningConfigurationProps {
     /// `Rules` (required, list of [`Rule`]).
@@ -53,9 +55,10 @@ impl CfnSigningConfigurationProps {
 impl ResourceProps for CfnSigningConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "Rules", self.rules.clone());
+        req_ref(&mut p, "Rules", &self.rules);
         p
     }
 }
@@ -63,7 +66,8 @@ impl ResourceProps for CfnSigningConfigurationProps {
 /// The property type `RepositoryFilter` of `AWS::ECR::SigningConfiguration`.
 ///
 /// Required: `Filter`, `FilterType`; give them to `RepositoryFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RepositoryFilter {
     /// `Filter` (required, string).
@@ -83,6 +87,7 @@ impl RepositoryFilter {
 }
 
 impl PropertyValue for RepositoryFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Filter", self.filter);
@@ -94,7 +99,8 @@ impl PropertyValue for RepositoryFilter {
 /// The property type `Rule` of `AWS::ECR::SigningConfiguration`.
 ///
 /// Required: `SigningProfileArn`; give them to `Rule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `RepositoryFilters` (optional, list of [`RepositoryFilter`]).
@@ -121,6 +127,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RepositoryFilters", self.repository_filters);

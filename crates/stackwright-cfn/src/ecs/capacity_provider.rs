@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::CapacityProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-capacityprovider.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCapacityProvider`] (`AWS::ECS::CapacityProvider`).
 ///
 /// Nothing is required: start from `CfnCapacityProviderProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCapacityProviderProps {
     /// `AutoScalingGroupProvider` (optional, [`AutoScalingGroupProvider`]).
@@ -42,10 +43,24 @@ pub struct CfnCapacityProviderProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnCapacityProviderProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnCapacityProviderProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_scaling_group_provider: None,
+            cluster_name: None,
+            managed_instances_provider: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `AutoScalingGroupProvider`.
@@ -93,21 +108,22 @@ impl CfnCapacityProviderProps {
 impl ResourceProps for CfnCapacityProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "AutoScalingGroupProvider",
-            self.auto_scaling_group_provider.clone(),
+            &self.auto_scaling_group_provider,
         );
-        opt(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(
+        opt_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(
             &mut p,
             "ManagedInstancesProvider",
-            self.managed_instances_provider.clone(),
+            &self.managed_instances_provider,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -115,7 +131,8 @@ impl ResourceProps for CfnCapacityProviderProps {
 /// The property type `AcceleratorCountRequest` of `AWS::ECS::CapacityProvider`.
 ///
 /// Nothing is required: start from `AcceleratorCountRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorCountRequest {
     /// `Max` (optional, integer).
@@ -124,10 +141,21 @@ pub struct AcceleratorCountRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for AcceleratorCountRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AcceleratorCountRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -146,6 +174,7 @@ impl AcceleratorCountRequest {
 }
 
 impl PropertyValue for AcceleratorCountRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -157,7 +186,8 @@ impl PropertyValue for AcceleratorCountRequest {
 /// The property type `AcceleratorTotalMemoryMiBRequest` of `AWS::ECS::CapacityProvider`.
 ///
 /// Nothing is required: start from `AcceleratorTotalMemoryMiBRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorTotalMemoryMiBRequest {
     /// `Max` (optional, integer).
@@ -166,10 +196,21 @@ pub struct AcceleratorTotalMemoryMiBRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for AcceleratorTotalMemoryMiBRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AcceleratorTotalMemoryMiBRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -188,6 +229,7 @@ impl AcceleratorTotalMemoryMiBRequest {
 }
 
 impl PropertyValue for AcceleratorTotalMemoryMiBRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -199,17 +241,28 @@ impl PropertyValue for AcceleratorTotalMemoryMiBRequest {
 /// The property type `AutoRepairConfiguration` of `AWS::ECS::CapacityProvider`.
 ///
 /// Nothing is required: start from `AutoRepairConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoRepairConfiguration {
     /// `ActionsStatus` (optional, string).
     pub actions_status: Option<Val<String>>,
 }
 
+impl Default for AutoRepairConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutoRepairConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            actions_status: None,
+        }
     }
 
     /// Sets `ActionsStatus`.
@@ -221,6 +274,7 @@ impl AutoRepairConfiguration {
 }
 
 impl PropertyValue for AutoRepairConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ActionsStatus", self.actions_status);
@@ -231,7 +285,8 @@ impl PropertyValue for AutoRepairConfiguration {
 /// The property type `AutoScalingGroupProvider` of `AWS::ECS::CapacityProvider`.
 ///
 /// Required: `AutoScalingGroupArn`; give them to `AutoScalingGroupProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoScalingGroupProvider {
     /// `AutoScalingGroupArn` (required, string).
@@ -278,6 +333,7 @@ impl AutoScalingGroupProvider {
 }
 
 impl PropertyValue for AutoScalingGroupProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AutoScalingGroupArn", self.auto_scaling_group_arn);
@@ -295,7 +351,8 @@ impl PropertyValue for AutoScalingGroupProvider {
 /// The property type `BaselineEbsBandwidthMbpsRequest` of `AWS::ECS::CapacityProvider`.
 ///
 /// Nothing is required: start from `BaselineEbsBandwidthMbpsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BaselineEbsBandwidthMbpsRequest {
     /// `Max` (optional, integer).
@@ -304,10 +361,21 @@ pub struct BaselineEbsBandwidthMbpsRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for BaselineEbsBandwidthMbpsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BaselineEbsBandwidthMbpsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -326,6 +394,7 @@ impl BaselineEbsBandwidthMbpsRequest {
 }
 
 impl PropertyValue for BaselineEbsBandwidthMbpsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -337,7 +406,8 @@ impl PropertyValue for BaselineEbsBandwidthMbpsRequest {
 /// The property type `CapacityReservationRequest` of `AWS::ECS::CapacityProvider`.
 ///
 /// Nothing is required: start from `CapacityReservationRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityReservationRequest {
     /// `ReservationGroupArn` (optional, string).
@@ -346,10 +416,21 @@ pub struct CapacityReservationRequest {
     pub reservation_preference: Option<Val<String>>,
 }
 
+impl Default for CapacityReservationRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityReservationRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            reservation_group_arn: None,
+            reservation_preference: None,
+        }
     }
 
     /// Sets `ReservationGroupArn`.
@@ -368,6 +449,7 @@ impl CapacityReservationRequest {
 }
 
 impl PropertyValue for CapacityReservationRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ReservationGroupArn", self.reservation_group_arn);
@@ -379,17 +461,28 @@ impl PropertyValue for CapacityReservationRequest {
 /// The property type `InfrastructureOptimization` of `AWS::ECS::CapacityProvider`.
 ///
 /// Nothing is required: start from `InfrastructureOptimization::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InfrastructureOptimization {
     /// `ScaleInAfter` (optional, integer).
     pub scale_in_after: Option<Val<i64>>,
 }
 
+impl Default for InfrastructureOptimization {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InfrastructureOptimization {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            scale_in_after: None,
+        }
     }
 
     /// Sets `ScaleInAfter`.
@@ -401,6 +494,7 @@ impl InfrastructureOptimization {
 }
 
 impl PropertyValue for InfrastructureOptimization {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ScaleInAfter", self.scale_in_after);
@@ -411,7 +505,8 @@ impl PropertyValue for InfrastructureOptimization {
 /// The property type `InstanceLaunchTemplate` of `AWS::ECS::CapacityProvider`.
 ///
 /// Required: `Ec2InstanceProfileArn`, `NetworkConfiguration`; give them to `InstanceLaunchTemplate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceLaunchTemplate {
     /// `CapacityOptionType` (optional, string).
@@ -520,6 +615,7 @@ impl InstanceLaunchTemplate {
 }
 
 impl PropertyValue for InstanceLaunchTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "CapacityOptionType", self.capacity_option_type);
@@ -551,7 +647,8 @@ impl PropertyValue for InstanceLaunchTemplate {
 /// The property type `InstanceRequirementsRequest` of `AWS::ECS::CapacityProvider`.
 ///
 /// Required: `MemoryMiB`, `VCpuCount`; give them to `InstanceRequirementsRequest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceRequirementsRequest {
     /// `AcceleratorCount` (optional, [`AcceleratorCountRequest`]).
@@ -812,6 +909,7 @@ impl InstanceRequirementsRequest {
 }
 
 impl PropertyValue for InstanceRequirementsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(24);
         opt(&mut p, "AcceleratorCount", self.accelerator_count);
@@ -881,17 +979,28 @@ impl PropertyValue for InstanceRequirementsRequest {
 /// The property type `ManagedInstancesLocalStorageConfiguration` of `AWS::ECS::CapacityProvider`.
 ///
 /// Nothing is required: start from `ManagedInstancesLocalStorageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedInstancesLocalStorageConfiguration {
     /// `UseLocalStorage` (optional, boolean).
     pub use_local_storage: Option<Val<bool>>,
 }
 
+impl Default for ManagedInstancesLocalStorageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedInstancesLocalStorageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            use_local_storage: None,
+        }
     }
 
     /// Sets `UseLocalStorage`.
@@ -903,6 +1012,7 @@ impl ManagedInstancesLocalStorageConfiguration {
 }
 
 impl PropertyValue for ManagedInstancesLocalStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "UseLocalStorage", self.use_local_storage);
@@ -913,7 +1023,8 @@ impl PropertyValue for ManagedInstancesLocalStorageConfiguration {
 /// The property type `ManagedInstancesNetworkConfiguration` of `AWS::ECS::CapacityProvider`.
 ///
 /// Required: `SecurityGroups`, `Subnets`; give them to `ManagedInstancesNetworkConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedInstancesNetworkConfiguration {
     /// `SecurityGroups` (required, list of string).
@@ -936,6 +1047,7 @@ impl ManagedInstancesNetworkConfiguration {
 }
 
 impl PropertyValue for ManagedInstancesNetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroups", self.security_groups);
@@ -947,7 +1059,8 @@ impl PropertyValue for ManagedInstancesNetworkConfiguration {
 /// The property type `ManagedInstancesProvider` of `AWS::ECS::CapacityProvider`.
 ///
 /// Required: `InfrastructureRoleArn`, `InstanceLaunchTemplate`; give them to `ManagedInstancesProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedInstancesProvider {
     /// `AutoRepairConfiguration` (optional, [`AutoRepairConfiguration`]).
@@ -1003,6 +1116,7 @@ impl ManagedInstancesProvider {
 }
 
 impl PropertyValue for ManagedInstancesProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -1033,7 +1147,8 @@ impl PropertyValue for ManagedInstancesProvider {
 /// The property type `ManagedInstancesStorageConfiguration` of `AWS::ECS::CapacityProvider`.
 ///
 /// Required: `StorageSizeGiB`; give them to `ManagedInstancesStorageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedInstancesStorageConfiguration {
     /// `StorageSizeGiB` (required, integer).
@@ -1050,6 +1165,7 @@ impl ManagedInstancesStorageConfiguration {
 }
 
 impl PropertyValue for ManagedInstancesStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StorageSizeGiB", self.storage_size_gi_b);
@@ -1060,7 +1176,8 @@ impl PropertyValue for ManagedInstancesStorageConfiguration {
 /// The property type `ManagedScaling` of `AWS::ECS::CapacityProvider`.
 ///
 /// Nothing is required: start from `ManagedScaling::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedScaling {
     /// `InstanceWarmupPeriod` (optional, integer).
@@ -1075,10 +1192,24 @@ pub struct ManagedScaling {
     pub target_capacity: Option<Val<i64>>,
 }
 
+impl Default for ManagedScaling {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedScaling {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instance_warmup_period: None,
+            maximum_scaling_step_size: None,
+            minimum_scaling_step_size: None,
+            status: None,
+            target_capacity: None,
+        }
     }
 
     /// Sets `InstanceWarmupPeriod`.
@@ -1118,6 +1249,7 @@ impl ManagedScaling {
 }
 
 impl PropertyValue for ManagedScaling {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "InstanceWarmupPeriod", self.instance_warmup_period);
@@ -1140,7 +1272,8 @@ impl PropertyValue for ManagedScaling {
 /// The property type `MemoryGiBPerVCpuRequest` of `AWS::ECS::CapacityProvider`.
 ///
 /// Nothing is required: start from `MemoryGiBPerVCpuRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemoryGiBPerVCpuRequest {
     /// `Max` (optional, number).
@@ -1149,10 +1282,21 @@ pub struct MemoryGiBPerVCpuRequest {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for MemoryGiBPerVCpuRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemoryGiBPerVCpuRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1171,6 +1315,7 @@ impl MemoryGiBPerVCpuRequest {
 }
 
 impl PropertyValue for MemoryGiBPerVCpuRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1182,7 +1327,8 @@ impl PropertyValue for MemoryGiBPerVCpuRequest {
 /// The property type `MemoryMiBRequest` of `AWS::ECS::CapacityProvider`.
 ///
 /// Required: `Min`; give them to `MemoryMiBRequest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemoryMiBRequest {
     /// `Max` (optional, integer).
@@ -1209,6 +1355,7 @@ impl MemoryMiBRequest {
 }
 
 impl PropertyValue for MemoryMiBRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1220,7 +1367,8 @@ impl PropertyValue for MemoryMiBRequest {
 /// The property type `NetworkBandwidthGbpsRequest` of `AWS::ECS::CapacityProvider`.
 ///
 /// Nothing is required: start from `NetworkBandwidthGbpsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkBandwidthGbpsRequest {
     /// `Max` (optional, number).
@@ -1229,10 +1377,21 @@ pub struct NetworkBandwidthGbpsRequest {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for NetworkBandwidthGbpsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkBandwidthGbpsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1251,6 +1410,7 @@ impl NetworkBandwidthGbpsRequest {
 }
 
 impl PropertyValue for NetworkBandwidthGbpsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1262,7 +1422,8 @@ impl PropertyValue for NetworkBandwidthGbpsRequest {
 /// The property type `NetworkInterfaceCountRequest` of `AWS::ECS::CapacityProvider`.
 ///
 /// Nothing is required: start from `NetworkInterfaceCountRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkInterfaceCountRequest {
     /// `Max` (optional, integer).
@@ -1271,10 +1432,21 @@ pub struct NetworkInterfaceCountRequest {
     pub min: Option<Val<i64>>,
 }
 
+impl Default for NetworkInterfaceCountRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkInterfaceCountRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1293,6 +1465,7 @@ impl NetworkInterfaceCountRequest {
 }
 
 impl PropertyValue for NetworkInterfaceCountRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1304,7 +1477,8 @@ impl PropertyValue for NetworkInterfaceCountRequest {
 /// The property type `Tag` of `AWS::ECS::CapacityProvider`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -1313,10 +1487,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -1335,6 +1520,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -1346,7 +1532,8 @@ impl PropertyValue for Tag {
 /// The property type `TotalLocalStorageGBRequest` of `AWS::ECS::CapacityProvider`.
 ///
 /// Nothing is required: start from `TotalLocalStorageGbRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalLocalStorageGbRequest {
     /// `Max` (optional, number).
@@ -1355,10 +1542,21 @@ pub struct TotalLocalStorageGbRequest {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for TotalLocalStorageGbRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TotalLocalStorageGbRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -1377,6 +1575,7 @@ impl TotalLocalStorageGbRequest {
 }
 
 impl PropertyValue for TotalLocalStorageGbRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -1388,7 +1587,8 @@ impl PropertyValue for TotalLocalStorageGbRequest {
 /// The property type `VCpuCountRangeRequest` of `AWS::ECS::CapacityProvider`.
 ///
 /// Required: `Min`; give them to `VCpuCountRangeRequest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VCpuCountRangeRequest {
     /// `Max` (optional, integer).
@@ -1415,6 +1615,7 @@ impl VCpuCountRangeRequest {
 }
 
 impl PropertyValue for VCpuCountRangeRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);

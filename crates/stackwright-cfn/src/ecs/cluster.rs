@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-cluster.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCluster {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCluster`] (`AWS::ECS::Cluster`).
 ///
 /// Nothing is required: start from `CfnClusterProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterProps {
     /// `CapacityProviders` (optional, list of string).
@@ -53,10 +55,26 @@ pub struct CfnClusterProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnClusterProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnClusterProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_providers: None,
+            cluster_name: None,
+            cluster_settings: None,
+            configuration: None,
+            default_capacity_provider_strategy: None,
+            service_connect_defaults: None,
+            tags: None,
+        }
     }
 
     /// Sets `CapacityProviders`.
@@ -115,23 +133,24 @@ impl CfnClusterProps {
 impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "CapacityProviders", self.capacity_providers.clone());
-        opt(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(&mut p, "ClusterSettings", self.cluster_settings.clone());
-        opt(&mut p, "Configuration", self.configuration.clone());
-        opt(
+        opt_ref(&mut p, "CapacityProviders", &self.capacity_providers);
+        opt_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "ClusterSettings", &self.cluster_settings);
+        opt_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(
             &mut p,
             "DefaultCapacityProviderStrategy",
-            self.default_capacity_provider_strategy.clone(),
+            &self.default_capacity_provider_strategy,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ServiceConnectDefaults",
-            self.service_connect_defaults.clone(),
+            &self.service_connect_defaults,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -139,7 +158,8 @@ impl ResourceProps for CfnClusterProps {
 /// The property type `CapacityProviderStrategyItem` of `AWS::ECS::Cluster`.
 ///
 /// Nothing is required: start from `CapacityProviderStrategyItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
     /// `Base` (optional, integer).
@@ -150,10 +170,22 @@ pub struct CapacityProviderStrategyItem {
     pub weight: Option<Val<i64>>,
 }
 
+impl Default for CapacityProviderStrategyItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityProviderStrategyItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            base: None,
+            capacity_provider: None,
+            weight: None,
+        }
     }
 
     /// Sets `Base`.
@@ -179,6 +211,7 @@ impl CapacityProviderStrategyItem {
 }
 
 impl PropertyValue for CapacityProviderStrategyItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Base", self.base);
@@ -191,7 +224,8 @@ impl PropertyValue for CapacityProviderStrategyItem {
 /// The property type `ClusterConfiguration` of `AWS::ECS::Cluster`.
 ///
 /// Nothing is required: start from `ClusterConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterConfiguration {
     /// `ExecuteCommandConfiguration` (optional, [`ExecuteCommandConfiguration`]).
@@ -200,10 +234,21 @@ pub struct ClusterConfiguration {
     pub managed_storage_configuration: Option<Val<ManagedStorageConfiguration>>,
 }
 
+impl Default for ClusterConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            execute_command_configuration: None,
+            managed_storage_configuration: None,
+        }
     }
 
     /// Sets `ExecuteCommandConfiguration`.
@@ -228,6 +273,7 @@ impl ClusterConfiguration {
 }
 
 impl PropertyValue for ClusterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -247,7 +293,8 @@ impl PropertyValue for ClusterConfiguration {
 /// The property type `ClusterSettings` of `AWS::ECS::Cluster`.
 ///
 /// Nothing is required: start from `ClusterSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterSettings {
     /// `Name` (optional, string).
@@ -256,10 +303,21 @@ pub struct ClusterSettings {
     pub value: Option<Val<String>>,
 }
 
+impl Default for ClusterSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -278,6 +336,7 @@ impl ClusterSettings {
 }
 
 impl PropertyValue for ClusterSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -289,7 +348,8 @@ impl PropertyValue for ClusterSettings {
 /// The property type `ExecuteCommandConfiguration` of `AWS::ECS::Cluster`.
 ///
 /// Nothing is required: start from `ExecuteCommandConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExecuteCommandConfiguration {
     /// `KmsKeyId` (optional, string).
@@ -300,10 +360,22 @@ pub struct ExecuteCommandConfiguration {
     pub logging: Option<Val<String>>,
 }
 
+impl Default for ExecuteCommandConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExecuteCommandConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_id: None,
+            log_configuration: None,
+            logging: None,
+        }
     }
 
     /// Sets `KmsKeyId`.
@@ -329,6 +401,7 @@ impl ExecuteCommandConfiguration {
 }
 
 impl PropertyValue for ExecuteCommandConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -341,7 +414,8 @@ impl PropertyValue for ExecuteCommandConfiguration {
 /// The property type `ExecuteCommandLogConfiguration` of `AWS::ECS::Cluster`.
 ///
 /// Nothing is required: start from `ExecuteCommandLogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExecuteCommandLogConfiguration {
     /// `CloudWatchEncryptionEnabled` (optional, boolean).
@@ -356,10 +430,24 @@ pub struct ExecuteCommandLogConfiguration {
     pub s3_key_prefix: Option<Val<String>>,
 }
 
+impl Default for ExecuteCommandLogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExecuteCommandLogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_encryption_enabled: None,
+            cloud_watch_log_group_name: None,
+            s3_bucket_name: None,
+            s3_encryption_enabled: None,
+            s3_key_prefix: None,
+        }
     }
 
     /// Sets `CloudWatchEncryptionEnabled`.
@@ -399,6 +487,7 @@ impl ExecuteCommandLogConfiguration {
 }
 
 impl PropertyValue for ExecuteCommandLogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -421,7 +510,8 @@ impl PropertyValue for ExecuteCommandLogConfiguration {
 /// The property type `ManagedStorageConfiguration` of `AWS::ECS::Cluster`.
 ///
 /// Nothing is required: start from `ManagedStorageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedStorageConfiguration {
     /// `FargateEphemeralStorageKmsKeyId` (optional, string).
@@ -430,10 +520,21 @@ pub struct ManagedStorageConfiguration {
     pub kms_key_id: Option<Val<String>>,
 }
 
+impl Default for ManagedStorageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedStorageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fargate_ephemeral_storage_kms_key_id: None,
+            kms_key_id: None,
+        }
     }
 
     /// Sets `FargateEphemeralStorageKmsKeyId`.
@@ -452,6 +553,7 @@ impl ManagedStorageConfiguration {
 }
 
 impl PropertyValue for ManagedStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -467,17 +569,26 @@ impl PropertyValue for ManagedStorageConfiguration {
 /// The property type `ServiceConnectDefaults` of `AWS::ECS::Cluster`.
 ///
 /// Nothing is required: start from `ServiceConnectDefaults::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceConnectDefaults {
     /// `Namespace` (optional, string).
     pub namespace: Option<Val<String>>,
 }
 
+impl Default for ServiceConnectDefaults {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceConnectDefaults {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { namespace: None }
     }
 
     /// Sets `Namespace`.
@@ -489,6 +600,7 @@ impl ServiceConnectDefaults {
 }
 
 impl PropertyValue for ServiceConnectDefaults {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Namespace", self.namespace);
@@ -499,7 +611,8 @@ impl PropertyValue for ServiceConnectDefaults {
 /// The property type `Tag` of `AWS::ECS::Cluster`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -508,10 +621,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -530,6 +654,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

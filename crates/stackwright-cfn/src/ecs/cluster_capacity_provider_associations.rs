@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::ClusterCapacityProviderAssociations`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-clustercapacityproviderassociations.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnClusterCapacityProviderAssociations`] (`AWS::ECS::ClusterCapacityProviderAssociations`).
 ///
 /// Required: `Cluster`, `DefaultCapacityProviderStrategy`; give them to `CfnClusterCapacityProviderAssociationsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterCapacityProviderAssociationsProps {
     /// `CapacityProviders` (optional, list of string).
@@ -62,14 +63,15 @@ impl CfnClusterCapacityProviderAssociationsProps {
 impl ResourceProps for CfnClusterCapacityProviderAssociationsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "CapacityProviders", self.capacity_providers.clone());
-        req(&mut p, "Cluster", self.cluster.clone());
-        req(
+        opt_ref(&mut p, "CapacityProviders", &self.capacity_providers);
+        req_ref(&mut p, "Cluster", &self.cluster);
+        req_ref(
             &mut p,
             "DefaultCapacityProviderStrategy",
-            self.default_capacity_provider_strategy.clone(),
+            &self.default_capacity_provider_strategy,
         );
         p
     }
@@ -78,7 +80,8 @@ impl ResourceProps for CfnClusterCapacityProviderAssociationsProps {
 /// The property type `CapacityProviderStrategy` of `AWS::ECS::ClusterCapacityProviderAssociations`.
 ///
 /// Required: `CapacityProvider`; give them to `CapacityProviderStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderStrategy {
     /// `Base` (optional, integer).
@@ -115,6 +118,7 @@ impl CapacityProviderStrategy {
 }
 
 impl PropertyValue for CapacityProviderStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Base", self.base);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::Daemon`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnDaemon {
     /// The attribute `DaemonArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_daemon_arn(&self) -> Val<String> {
         self.resource.get_att_as("DaemonArn")
     }
 
     /// The attribute `DeploymentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_deployment_arn(&self) -> Val<String> {
         self.resource.get_att_as("DeploymentArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `DaemonStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_daemon_status(&self) -> Val<String> {
         self.resource.get_att_as("DaemonStatus")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDaemon`] (`AWS::ECS::Daemon`).
 ///
 /// Nothing is required: start from `CfnDaemonProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDaemonProps {
     /// `CapacityProviderArns` (optional, list of string).
@@ -79,10 +85,29 @@ pub struct CfnDaemonProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnDaemonProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDaemonProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_provider_arns: None,
+            cluster_arn: None,
+            critical: None,
+            daemon_name: None,
+            daemon_task_definition_arn: None,
+            deployment_configuration: None,
+            enable_ecs_managed_tags: None,
+            enable_execute_command: None,
+            propagate_tags: None,
+            tags: None,
+        }
     }
 
     /// Sets `CapacityProviderArns`.
@@ -162,38 +187,31 @@ impl CfnDaemonProps {
 impl ResourceProps for CfnDaemonProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
-            &mut p,
-            "CapacityProviderArns",
-            self.capacity_provider_arns.clone(),
-        );
-        opt(&mut p, "ClusterArn", self.cluster_arn.clone());
-        opt(&mut p, "Critical", self.critical.clone());
-        opt(&mut p, "DaemonName", self.daemon_name.clone());
-        opt(
+        opt_ref(&mut p, "CapacityProviderArns", &self.capacity_provider_arns);
+        opt_ref(&mut p, "ClusterArn", &self.cluster_arn);
+        opt_ref(&mut p, "Critical", &self.critical);
+        opt_ref(&mut p, "DaemonName", &self.daemon_name);
+        opt_ref(
             &mut p,
             "DaemonTaskDefinitionArn",
-            self.daemon_task_definition_arn.clone(),
+            &self.daemon_task_definition_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DeploymentConfiguration",
-            self.deployment_configuration.clone(),
+            &self.deployment_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnableECSManagedTags",
-            self.enable_ecs_managed_tags.clone(),
+            &self.enable_ecs_managed_tags,
         );
-        opt(
-            &mut p,
-            "EnableExecuteCommand",
-            self.enable_execute_command.clone(),
-        );
-        opt(&mut p, "PropagateTags", self.propagate_tags.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "EnableExecuteCommand", &self.enable_execute_command);
+        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -201,7 +219,8 @@ impl ResourceProps for CfnDaemonProps {
 /// The property type `DaemonAlarmConfiguration` of `AWS::ECS::Daemon`.
 ///
 /// Nothing is required: start from `DaemonAlarmConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DaemonAlarmConfiguration {
     /// `AlarmNames` (optional, list of string).
@@ -210,10 +229,21 @@ pub struct DaemonAlarmConfiguration {
     pub enable: Option<Val<bool>>,
 }
 
+impl Default for DaemonAlarmConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DaemonAlarmConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alarm_names: None,
+            enable: None,
+        }
     }
 
     /// Sets `AlarmNames`.
@@ -232,6 +262,7 @@ impl DaemonAlarmConfiguration {
 }
 
 impl PropertyValue for DaemonAlarmConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AlarmNames", self.alarm_names);
@@ -243,7 +274,8 @@ impl PropertyValue for DaemonAlarmConfiguration {
 /// The property type `DaemonDeploymentConfiguration` of `AWS::ECS::Daemon`.
 ///
 /// Nothing is required: start from `DaemonDeploymentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DaemonDeploymentConfiguration {
     /// `Alarms` (optional, [`DaemonAlarmConfiguration`]).
@@ -254,10 +286,22 @@ pub struct DaemonDeploymentConfiguration {
     pub drain_percent: Option<Val<f64>>,
 }
 
+impl Default for DaemonDeploymentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DaemonDeploymentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alarms: None,
+            bake_time_in_minutes: None,
+            drain_percent: None,
+        }
     }
 
     /// Sets `Alarms`.
@@ -283,6 +327,7 @@ impl DaemonDeploymentConfiguration {
 }
 
 impl PropertyValue for DaemonDeploymentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Alarms", self.alarms);
@@ -295,7 +340,8 @@ impl PropertyValue for DaemonDeploymentConfiguration {
 /// The property type `Tag` of `AWS::ECS::Daemon`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -322,6 +368,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::DaemonTaskDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemontaskdefinition.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDaemonTaskDefinition {
     /// The attribute `DaemonTaskDefinitionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_daemon_task_definition_arn(&self) -> Val<String> {
         self.resource.get_att_as("DaemonTaskDefinitionArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDaemonTaskDefinition`] (`AWS::ECS::DaemonTaskDefinition`).
 ///
 /// Nothing is required: start from `CfnDaemonTaskDefinitionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDaemonTaskDefinitionProps {
     /// `ContainerDefinitions` (optional, list of [`DaemonContainerDefinition`]). Changing it replaces the resource.
@@ -59,10 +61,29 @@ pub struct CfnDaemonTaskDefinitionProps {
     pub volumes: Option<Val<Vec<Volume>>>,
 }
 
+impl Default for CfnDaemonTaskDefinitionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDaemonTaskDefinitionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_definitions: None,
+            cpu: None,
+            execution_role_arn: None,
+            family: None,
+            ipc_mode: None,
+            memory: None,
+            pid_mode: None,
+            tags: None,
+            task_role_arn: None,
+            volumes: None,
+        }
     }
 
     /// Sets `ContainerDefinitions`.
@@ -142,22 +163,19 @@ impl CfnDaemonTaskDefinitionProps {
 impl ResourceProps for CfnDaemonTaskDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
-            &mut p,
-            "ContainerDefinitions",
-            self.container_definitions.clone(),
-        );
-        opt(&mut p, "Cpu", self.cpu.clone());
-        opt(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(&mut p, "Family", self.family.clone());
-        opt(&mut p, "IpcMode", self.ipc_mode.clone());
-        opt(&mut p, "Memory", self.memory.clone());
-        opt(&mut p, "PidMode", self.pid_mode.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TaskRoleArn", self.task_role_arn.clone());
-        opt(&mut p, "Volumes", self.volumes.clone());
+        opt_ref(&mut p, "ContainerDefinitions", &self.container_definitions);
+        opt_ref(&mut p, "Cpu", &self.cpu);
+        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(&mut p, "Family", &self.family);
+        opt_ref(&mut p, "IpcMode", &self.ipc_mode);
+        opt_ref(&mut p, "Memory", &self.memory);
+        opt_ref(&mut p, "PidMode", &self.pid_mode);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TaskRoleArn", &self.task_role_arn);
+        opt_ref(&mut p, "Volumes", &self.volumes);
         p
     }
 }
@@ -165,7 +183,8 @@ impl ResourceProps for CfnDaemonTaskDefinitionProps {
 /// The property type `ContainerDependency` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `ContainerDependency::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerDependency {
     /// `Condition` (optional, string).
@@ -174,10 +193,21 @@ pub struct ContainerDependency {
     pub container_name: Option<Val<String>>,
 }
 
+impl Default for ContainerDependency {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContainerDependency {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            condition: None,
+            container_name: None,
+        }
     }
 
     /// Sets `Condition`.
@@ -196,6 +226,7 @@ impl ContainerDependency {
 }
 
 impl PropertyValue for ContainerDependency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Condition", self.condition);
@@ -207,7 +238,8 @@ impl PropertyValue for ContainerDependency {
 /// The property type `DaemonContainerDefinition` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Required: `Image`, `Name`; give them to `DaemonContainerDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DaemonContainerDefinition {
     /// `Command` (optional, list of string).
@@ -497,6 +529,7 @@ impl DaemonContainerDefinition {
 }
 
 impl PropertyValue for DaemonContainerDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(29);
         opt(&mut p, "Command", self.command);
@@ -539,7 +572,8 @@ impl PropertyValue for DaemonContainerDefinition {
 /// The property type `Device` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `Device::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Device {
     /// `ContainerPath` (optional, string).
@@ -550,10 +584,22 @@ pub struct Device {
     pub permissions: Option<Val<Vec<String>>>,
 }
 
+impl Default for Device {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Device {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_path: None,
+            host_path: None,
+            permissions: None,
+        }
     }
 
     /// Sets `ContainerPath`.
@@ -579,6 +625,7 @@ impl Device {
 }
 
 impl PropertyValue for Device {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerPath", self.container_path);
@@ -591,7 +638,8 @@ impl PropertyValue for Device {
 /// The property type `EnvironmentFile` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `EnvironmentFile::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentFile {
     /// `Type` (optional, string).
@@ -600,10 +648,21 @@ pub struct EnvironmentFile {
     pub value: Option<Val<String>>,
 }
 
+impl Default for EnvironmentFile {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnvironmentFile {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: None,
+            value: None,
+        }
     }
 
     /// Sets `Type`.
@@ -622,6 +681,7 @@ impl EnvironmentFile {
 }
 
 impl PropertyValue for EnvironmentFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Type", self.type_);
@@ -633,7 +693,8 @@ impl PropertyValue for EnvironmentFile {
 /// The property type `FirelensConfiguration` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `FirelensConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirelensConfiguration {
     /// `Options` (optional, map of string).
@@ -642,10 +703,21 @@ pub struct FirelensConfiguration {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for FirelensConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FirelensConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            options: None,
+            type_: None,
+        }
     }
 
     /// Sets `Options`.
@@ -664,6 +736,7 @@ impl FirelensConfiguration {
 }
 
 impl PropertyValue for FirelensConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Options", self.options);
@@ -675,7 +748,8 @@ impl PropertyValue for FirelensConfiguration {
 /// The property type `HealthCheck` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `HealthCheck::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheck {
     /// `Command` (optional, list of string).
@@ -690,10 +764,24 @@ pub struct HealthCheck {
     pub timeout: Option<Val<i64>>,
 }
 
+impl Default for HealthCheck {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HealthCheck {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            command: None,
+            interval: None,
+            retries: None,
+            start_period: None,
+            timeout: None,
+        }
     }
 
     /// Sets `Command`.
@@ -733,6 +821,7 @@ impl HealthCheck {
 }
 
 impl PropertyValue for HealthCheck {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Command", self.command);
@@ -747,17 +836,26 @@ impl PropertyValue for HealthCheck {
 /// The property type `HostVolumeProperties` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `HostVolumeProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HostVolumeProperties {
     /// `SourcePath` (optional, string).
     pub source_path: Option<Val<String>>,
 }
 
+impl Default for HostVolumeProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HostVolumeProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { source_path: None }
     }
 
     /// Sets `SourcePath`.
@@ -769,6 +867,7 @@ impl HostVolumeProperties {
 }
 
 impl PropertyValue for HostVolumeProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SourcePath", self.source_path);
@@ -779,7 +878,8 @@ impl PropertyValue for HostVolumeProperties {
 /// The property type `KernelCapabilities` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `KernelCapabilities::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KernelCapabilities {
     /// `Add` (optional, list of string).
@@ -788,10 +888,21 @@ pub struct KernelCapabilities {
     pub drop: Option<Val<Vec<String>>>,
 }
 
+impl Default for KernelCapabilities {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KernelCapabilities {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            add: None,
+            drop: None,
+        }
     }
 
     /// Sets `Add`.
@@ -810,6 +921,7 @@ impl KernelCapabilities {
 }
 
 impl PropertyValue for KernelCapabilities {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Add", self.add);
@@ -821,7 +933,8 @@ impl PropertyValue for KernelCapabilities {
 /// The property type `KeyValuePair` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `KeyValuePair::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyValuePair {
     /// `Name` (optional, string).
@@ -830,10 +943,21 @@ pub struct KeyValuePair {
     pub value: Option<Val<String>>,
 }
 
+impl Default for KeyValuePair {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyValuePair {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -852,6 +976,7 @@ impl KeyValuePair {
 }
 
 impl PropertyValue for KeyValuePair {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -863,7 +988,8 @@ impl PropertyValue for KeyValuePair {
 /// The property type `LinuxParameters` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `LinuxParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinuxParameters {
     /// `Capabilities` (optional, [`KernelCapabilities`]).
@@ -876,10 +1002,23 @@ pub struct LinuxParameters {
     pub tmpfs: Option<Val<Vec<Tmpfs>>>,
 }
 
+impl Default for LinuxParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LinuxParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capabilities: None,
+            devices: None,
+            init_process_enabled: None,
+            tmpfs: None,
+        }
     }
 
     /// Sets `Capabilities`.
@@ -912,6 +1051,7 @@ impl LinuxParameters {
 }
 
 impl PropertyValue for LinuxParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Capabilities", self.capabilities);
@@ -925,7 +1065,8 @@ impl PropertyValue for LinuxParameters {
 /// The property type `LogConfiguration` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Required: `LogDriver`; give them to `LogConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// `LogDriver` (required, string).
@@ -962,6 +1103,7 @@ impl LogConfiguration {
 }
 
 impl PropertyValue for LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "LogDriver", self.log_driver);
@@ -974,7 +1116,8 @@ impl PropertyValue for LogConfiguration {
 /// The property type `MountPoint` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `MountPoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MountPoint {
     /// `ContainerPath` (optional, string).
@@ -985,10 +1128,22 @@ pub struct MountPoint {
     pub source_volume: Option<Val<String>>,
 }
 
+impl Default for MountPoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MountPoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_path: None,
+            read_only: None,
+            source_volume: None,
+        }
     }
 
     /// Sets `ContainerPath`.
@@ -1014,6 +1169,7 @@ impl MountPoint {
 }
 
 impl PropertyValue for MountPoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerPath", self.container_path);
@@ -1026,17 +1182,28 @@ impl PropertyValue for MountPoint {
 /// The property type `RepositoryCredentials` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `RepositoryCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RepositoryCredentials {
     /// `CredentialsParameter` (optional, string).
     pub credentials_parameter: Option<Val<String>>,
 }
 
+impl Default for RepositoryCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RepositoryCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            credentials_parameter: None,
+        }
     }
 
     /// Sets `CredentialsParameter`.
@@ -1048,6 +1215,7 @@ impl RepositoryCredentials {
 }
 
 impl PropertyValue for RepositoryCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CredentialsParameter", self.credentials_parameter);
@@ -1058,7 +1226,8 @@ impl PropertyValue for RepositoryCredentials {
 /// The property type `RestartPolicy` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `RestartPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RestartPolicy {
     /// `Enabled` (optional, boolean).
@@ -1069,10 +1238,22 @@ pub struct RestartPolicy {
     pub restart_attempt_period: Option<Val<i64>>,
 }
 
+impl Default for RestartPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RestartPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            ignored_exit_codes: None,
+            restart_attempt_period: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -1098,6 +1279,7 @@ impl RestartPolicy {
 }
 
 impl PropertyValue for RestartPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Enabled", self.enabled);
@@ -1110,7 +1292,8 @@ impl PropertyValue for RestartPolicy {
 /// The property type `Secret` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Required: `Name`, `ValueFrom`; give them to `Secret::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Secret {
     /// `Name` (required, string).
@@ -1130,6 +1313,7 @@ impl Secret {
 }
 
 impl PropertyValue for Secret {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -1141,7 +1325,8 @@ impl PropertyValue for Secret {
 /// The property type `SystemControl` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `SystemControl::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SystemControl {
     /// `Namespace` (optional, string).
@@ -1150,10 +1335,21 @@ pub struct SystemControl {
     pub value: Option<Val<String>>,
 }
 
+impl Default for SystemControl {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SystemControl {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            namespace: None,
+            value: None,
+        }
     }
 
     /// Sets `Namespace`.
@@ -1172,6 +1368,7 @@ impl SystemControl {
 }
 
 impl PropertyValue for SystemControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Namespace", self.namespace);
@@ -1183,7 +1380,8 @@ impl PropertyValue for SystemControl {
 /// The property type `Tag` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -1192,10 +1390,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -1214,6 +1423,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -1225,7 +1435,8 @@ impl PropertyValue for Tag {
 /// The property type `Tmpfs` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Required: `Size`; give them to `Tmpfs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tmpfs {
     /// `ContainerPath` (optional, string).
@@ -1262,6 +1473,7 @@ impl Tmpfs {
 }
 
 impl PropertyValue for Tmpfs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerPath", self.container_path);
@@ -1274,7 +1486,8 @@ impl PropertyValue for Tmpfs {
 /// The property type `Ulimit` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Required: `HardLimit`, `Name`, `SoftLimit`; give them to `Ulimit::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ulimit {
     /// `HardLimit` (required, integer).
@@ -1301,6 +1514,7 @@ impl Ulimit {
 }
 
 impl PropertyValue for Ulimit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "HardLimit", self.hard_limit);
@@ -1313,7 +1527,8 @@ impl PropertyValue for Ulimit {
 /// The property type `Volume` of `AWS::ECS::DaemonTaskDefinition`.
 ///
 /// Nothing is required: start from `Volume::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Volume {
     /// `Host` (optional, [`HostVolumeProperties`]).
@@ -1322,10 +1537,21 @@ pub struct Volume {
     pub name: Option<Val<String>>,
 }
 
+impl Default for Volume {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Volume {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            host: None,
+            name: None,
+        }
     }
 
     /// Sets `Host`.
@@ -1344,6 +1570,7 @@ impl Volume {
 }
 
 impl PropertyValue for Volume {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Host", self.host);

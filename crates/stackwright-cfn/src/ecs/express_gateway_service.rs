@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::ExpressGatewayService`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html>
@@ -16,59 +16,70 @@ crate::support::resource_handle! {
 
 impl CfnExpressGatewayService {
     /// The attribute `ServiceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_arn(&self) -> Val<String> {
         self.resource.get_att_as("ServiceArn")
     }
 
     /// The attribute `ActiveConfigurations` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_active_configurations(&self) -> Val<Json> {
         self.resource.get_att_as("ActiveConfigurations")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_status(&self) -> Val<Json> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
 
     /// The attribute `ECSManagedResourceArns` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns(&self) -> Val<Json> {
         self.resource.get_att_as("ECSManagedResourceArns")
     }
 
     /// The attribute `ECSManagedResourceArns.ServiceSecurityGroups` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_service_security_groups(&self) -> Val<Vec<String>> {
         self.resource
             .get_att_as("ECSManagedResourceArns.ServiceSecurityGroups")
     }
 
     /// The attribute `ECSManagedResourceArns.AutoScaling` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_auto_scaling(&self) -> Val<Json> {
         self.resource
             .get_att_as("ECSManagedResourceArns.AutoScaling")
     }
 
     /// The attribute `ECSManagedResourceArns.AutoScaling.ScalableTarget` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_auto_scaling_scalable_target(&self) -> Val<String> {
         self.resource
             .get_att_as("ECSManagedResourceArns.AutoScaling.ScalableTarget")
     }
 
     /// The attribute `ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_auto_scaling_application_auto_scaling_policies(
         &self,
     ) -> Val<Vec<String>> {
@@ -77,29 +88,34 @@ impl CfnExpressGatewayService {
     }
 
     /// The attribute `ECSManagedResourceArns.LogGroups` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_log_groups(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("ECSManagedResourceArns.LogGroups")
     }
 
     /// The attribute `ECSManagedResourceArns.MetricAlarms` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_metric_alarms(&self) -> Val<Vec<String>> {
         self.resource
             .get_att_as("ECSManagedResourceArns.MetricAlarms")
     }
 
     /// The attribute `ECSManagedResourceArns.IngressPath` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_ingress_path(&self) -> Val<Json> {
         self.resource
             .get_att_as("ECSManagedResourceArns.IngressPath")
     }
 
     /// The attribute `ECSManagedResourceArns.IngressPath.CertificateArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_ingress_path_certificate_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("ECSManagedResourceArns.IngressPath.CertificateArn")
     }
 
     /// The attribute `ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_ingress_path_load_balancer_security_groups(
         &self,
     ) -> Val<Vec<String>> {
@@ -108,24 +124,28 @@ impl CfnExpressGatewayService {
     }
 
     /// The attribute `ECSManagedResourceArns.IngressPath.ListenerRuleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_ingress_path_listener_rule_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("ECSManagedResourceArns.IngressPath.ListenerRuleArn")
     }
 
     /// The attribute `ECSManagedResourceArns.IngressPath.ListenerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_ingress_path_listener_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("ECSManagedResourceArns.IngressPath.ListenerArn")
     }
 
     /// The attribute `ECSManagedResourceArns.IngressPath.LoadBalancerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_ingress_path_load_balancer_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("ECSManagedResourceArns.IngressPath.LoadBalancerArn")
     }
 
     /// The attribute `ECSManagedResourceArns.IngressPath.TargetGroupArns` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_ingress_path_target_group_arns(
         &self,
     ) -> Val<Vec<String>> {
@@ -147,7 +167,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnExpressGatewayService`] (`AWS::ECS::ExpressGatewayService`).
 ///
 /// Required: `InfrastructureRoleArn`; give them to `CfnExpressGatewayServiceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnExpressGatewayServiceProps {
     /// `Cluster` (optional, string). Changing it replaces the resource.
@@ -289,33 +310,26 @@ impl CfnExpressGatewayServiceProps {
 impl ResourceProps for CfnExpressGatewayServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "Cluster", self.cluster.clone());
-        opt(&mut p, "Cpu", self.cpu.clone());
-        opt(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(&mut p, "HealthCheckPath", self.health_check_path.clone());
-        req(
+        opt_ref(&mut p, "Cluster", &self.cluster);
+        opt_ref(&mut p, "Cpu", &self.cpu);
+        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(&mut p, "HealthCheckPath", &self.health_check_path);
+        req_ref(
             &mut p,
             "InfrastructureRoleArn",
-            self.infrastructure_role_arn.clone(),
+            &self.infrastructure_role_arn,
         );
-        opt(&mut p, "Memory", self.memory.clone());
-        opt(
-            &mut p,
-            "NetworkConfiguration",
-            self.network_configuration.clone(),
-        );
-        opt(&mut p, "PrimaryContainer", self.primary_container.clone());
-        opt(&mut p, "ScalingTarget", self.scaling_target.clone());
-        opt(&mut p, "ServiceName", self.service_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TaskDefinitionArn",
-            self.task_definition_arn.clone(),
-        );
-        opt(&mut p, "TaskRoleArn", self.task_role_arn.clone());
+        opt_ref(&mut p, "Memory", &self.memory);
+        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
+        opt_ref(&mut p, "PrimaryContainer", &self.primary_container);
+        opt_ref(&mut p, "ScalingTarget", &self.scaling_target);
+        opt_ref(&mut p, "ServiceName", &self.service_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TaskDefinitionArn", &self.task_definition_arn);
+        opt_ref(&mut p, "TaskRoleArn", &self.task_role_arn);
         p
     }
 }
@@ -323,7 +337,8 @@ impl ResourceProps for CfnExpressGatewayServiceProps {
 /// The property type `ExpressGatewayContainer` of `AWS::ECS::ExpressGatewayService`.
 ///
 /// Required: `Image`; give them to `ExpressGatewayContainer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExpressGatewayContainer {
     /// `AwsLogsConfiguration` (optional, [`ExpressGatewayServiceAwsLogsConfiguration`]).
@@ -406,6 +421,7 @@ impl ExpressGatewayContainer {
 }
 
 impl PropertyValue for ExpressGatewayContainer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AwsLogsConfiguration", self.aws_logs_configuration);
@@ -422,7 +438,8 @@ impl PropertyValue for ExpressGatewayContainer {
 /// The property type `ExpressGatewayRepositoryCredentials` of `AWS::ECS::ExpressGatewayService`.
 ///
 /// Required: `CredentialsParameter`; give them to `ExpressGatewayRepositoryCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExpressGatewayRepositoryCredentials {
     /// `CredentialsParameter` (required, string).
@@ -439,6 +456,7 @@ impl ExpressGatewayRepositoryCredentials {
 }
 
 impl PropertyValue for ExpressGatewayRepositoryCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CredentialsParameter", self.credentials_parameter);
@@ -449,7 +467,8 @@ impl PropertyValue for ExpressGatewayRepositoryCredentials {
 /// The property type `ExpressGatewayScalingTarget` of `AWS::ECS::ExpressGatewayService`.
 ///
 /// Nothing is required: start from `ExpressGatewayScalingTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExpressGatewayScalingTarget {
     /// `AutoScalingMetric` (optional, string).
@@ -462,10 +481,23 @@ pub struct ExpressGatewayScalingTarget {
     pub min_task_count: Option<Val<i64>>,
 }
 
+impl Default for ExpressGatewayScalingTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExpressGatewayScalingTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_scaling_metric: None,
+            auto_scaling_target_value: None,
+            max_task_count: None,
+            min_task_count: None,
+        }
     }
 
     /// Sets `AutoScalingMetric`.
@@ -498,6 +530,7 @@ impl ExpressGatewayScalingTarget {
 }
 
 impl PropertyValue for ExpressGatewayScalingTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AutoScalingMetric", self.auto_scaling_metric);
@@ -515,7 +548,8 @@ impl PropertyValue for ExpressGatewayScalingTarget {
 /// The property type `ExpressGatewayServiceAwsLogsConfiguration` of `AWS::ECS::ExpressGatewayService`.
 ///
 /// Required: `LogGroup`, `LogStreamPrefix`; give them to `ExpressGatewayServiceAwsLogsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExpressGatewayServiceAwsLogsConfiguration {
     /// `LogGroup` (required, string).
@@ -538,6 +572,7 @@ impl ExpressGatewayServiceAwsLogsConfiguration {
 }
 
 impl PropertyValue for ExpressGatewayServiceAwsLogsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "LogGroup", self.log_group);
@@ -549,7 +584,8 @@ impl PropertyValue for ExpressGatewayServiceAwsLogsConfiguration {
 /// The property type `ExpressGatewayServiceNetworkConfiguration` of `AWS::ECS::ExpressGatewayService`.
 ///
 /// Nothing is required: start from `ExpressGatewayServiceNetworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExpressGatewayServiceNetworkConfiguration {
     /// `SecurityGroups` (optional, list of string).
@@ -558,10 +594,21 @@ pub struct ExpressGatewayServiceNetworkConfiguration {
     pub subnets: Option<Val<Vec<String>>>,
 }
 
+impl Default for ExpressGatewayServiceNetworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExpressGatewayServiceNetworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_groups: None,
+            subnets: None,
+        }
     }
 
     /// Sets `SecurityGroups`.
@@ -580,6 +627,7 @@ impl ExpressGatewayServiceNetworkConfiguration {
 }
 
 impl PropertyValue for ExpressGatewayServiceNetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroups", self.security_groups);
@@ -591,7 +639,8 @@ impl PropertyValue for ExpressGatewayServiceNetworkConfiguration {
 /// The property type `KeyValuePair` of `AWS::ECS::ExpressGatewayService`.
 ///
 /// Required: `Name`, `Value`; give them to `KeyValuePair::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyValuePair {
     /// `Name` (required, string).
@@ -611,6 +660,7 @@ impl KeyValuePair {
 }
 
 impl PropertyValue for KeyValuePair {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -622,7 +672,8 @@ impl PropertyValue for KeyValuePair {
 /// The property type `Secret` of `AWS::ECS::ExpressGatewayService`.
 ///
 /// Required: `Name`, `ValueFrom`; give them to `Secret::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Secret {
     /// `Name` (required, string).
@@ -642,6 +693,7 @@ impl Secret {
 }
 
 impl PropertyValue for Secret {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -653,7 +705,8 @@ impl PropertyValue for Secret {
 /// The property type `Tag` of `AWS::ECS::ExpressGatewayService`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -673,6 +726,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::Gateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-gateway.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnGateway {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `AccessType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_type(&self) -> Val<String> {
         self.resource.get_att_as("AccessType")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Configuration.HostSharedAlb.CurrentAlbCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_configuration_host_shared_alb_current_alb_count(&self) -> Val<i64> {
         self.resource
             .get_att_as("Configuration.HostSharedAlb.CurrentAlbCount")
@@ -60,7 +66,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGateway`] (`AWS::ECS::Gateway`).
 ///
 /// Required: `Configuration`, `GatewayName`, `InfrastructureRoleArn`; give them to `CfnGatewayProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGatewayProps {
     /// `Configuration` (required, [`GatewayConfiguration`]).
@@ -119,22 +126,19 @@ impl CfnGatewayProps {
 impl ResourceProps for CfnGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        req(&mut p, "GatewayName", self.gateway_name.clone());
-        req(
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        req_ref(&mut p, "GatewayName", &self.gateway_name);
+        req_ref(
             &mut p,
             "InfrastructureRoleArn",
-            self.infrastructure_role_arn.clone(),
+            &self.infrastructure_role_arn,
         );
-        opt(&mut p, "PropagateTags", self.propagate_tags.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -142,17 +146,26 @@ impl ResourceProps for CfnGatewayProps {
 /// The property type `GatewayAlbTestTrafficRules` of `AWS::ECS::Gateway`.
 ///
 /// Nothing is required: start from `GatewayAlbTestTrafficRules::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayAlbTestTrafficRules {
     /// `Header` (optional, [`GatewayTestTrafficHeader`]).
     pub header: Option<Val<GatewayTestTrafficHeader>>,
 }
 
+impl Default for GatewayAlbTestTrafficRules {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GatewayAlbTestTrafficRules {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { header: None }
     }
 
     /// Sets `Header`.
@@ -164,6 +177,7 @@ impl GatewayAlbTestTrafficRules {
 }
 
 impl PropertyValue for GatewayAlbTestTrafficRules {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Header", self.header);
@@ -174,7 +188,8 @@ impl PropertyValue for GatewayAlbTestTrafficRules {
 /// The property type `GatewayConfiguration` of `AWS::ECS::Gateway`.
 ///
 /// Required: `HostSharedAlb`; give them to `GatewayConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayConfiguration {
     /// `HostSharedAlb` (required, [`HostSharedAlbConfiguration`]).
@@ -191,6 +206,7 @@ impl GatewayConfiguration {
 }
 
 impl PropertyValue for GatewayConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "HostSharedAlb", self.host_shared_alb);
@@ -201,17 +217,26 @@ impl PropertyValue for GatewayConfiguration {
 /// The property type `GatewayElbAccessLogConfiguration` of `AWS::ECS::Gateway`.
 ///
 /// Nothing is required: start from `GatewayElbAccessLogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayElbAccessLogConfiguration {
     /// `Destination` (optional, [`GatewayElbAccessLogDestination`]).
     pub destination: Option<Val<GatewayElbAccessLogDestination>>,
 }
 
+impl Default for GatewayElbAccessLogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GatewayElbAccessLogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { destination: None }
     }
 
     /// Sets `Destination`.
@@ -223,6 +248,7 @@ impl GatewayElbAccessLogConfiguration {
 }
 
 impl PropertyValue for GatewayElbAccessLogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Destination", self.destination);
@@ -233,17 +259,26 @@ impl PropertyValue for GatewayElbAccessLogConfiguration {
 /// The property type `GatewayElbAccessLogDestination` of `AWS::ECS::Gateway`.
 ///
 /// Nothing is required: start from `GatewayElbAccessLogDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayElbAccessLogDestination {
     /// `S3` (optional, [`GatewayElbAccessLogS3Destination`]).
     pub s3: Option<Val<GatewayElbAccessLogS3Destination>>,
 }
 
+impl Default for GatewayElbAccessLogDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GatewayElbAccessLogDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3: None }
     }
 
     /// Sets `S3`.
@@ -255,6 +290,7 @@ impl GatewayElbAccessLogDestination {
 }
 
 impl PropertyValue for GatewayElbAccessLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3", self.s3);
@@ -265,7 +301,8 @@ impl PropertyValue for GatewayElbAccessLogDestination {
 /// The property type `GatewayElbAccessLogS3Destination` of `AWS::ECS::Gateway`.
 ///
 /// Required: `Bucket`; give them to `GatewayElbAccessLogS3Destination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayElbAccessLogS3Destination {
     /// `Bucket` (required, string).
@@ -292,6 +329,7 @@ impl GatewayElbAccessLogS3Destination {
 }
 
 impl PropertyValue for GatewayElbAccessLogS3Destination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Bucket", self.bucket);
@@ -303,7 +341,8 @@ impl PropertyValue for GatewayElbAccessLogS3Destination {
 /// The property type `GatewayElbNetworkConfiguration` of `AWS::ECS::Gateway`.
 ///
 /// Nothing is required: start from `GatewayElbNetworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayElbNetworkConfiguration {
     /// `InboundSecurityGroup` (optional, string).
@@ -314,10 +353,22 @@ pub struct GatewayElbNetworkConfiguration {
     pub subnets: Option<Val<Vec<String>>>,
 }
 
+impl Default for GatewayElbNetworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GatewayElbNetworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            inbound_security_group: None,
+            ip_address_type: None,
+            subnets: None,
+        }
     }
 
     /// Sets `InboundSecurityGroup`.
@@ -343,6 +394,7 @@ impl GatewayElbNetworkConfiguration {
 }
 
 impl PropertyValue for GatewayElbNetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InboundSecurityGroup", self.inbound_security_group);
@@ -355,7 +407,8 @@ impl PropertyValue for GatewayElbNetworkConfiguration {
 /// The property type `GatewayTestTrafficHeader` of `AWS::ECS::Gateway`.
 ///
 /// Required: `Name`, `Values`; give them to `GatewayTestTrafficHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayTestTrafficHeader {
     /// `Name` (required, string).
@@ -375,6 +428,7 @@ impl GatewayTestTrafficHeader {
 }
 
 impl PropertyValue for GatewayTestTrafficHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -386,7 +440,8 @@ impl PropertyValue for GatewayTestTrafficHeader {
 /// The property type `HostSharedAlbConfiguration` of `AWS::ECS::Gateway`.
 ///
 /// Nothing is required: start from `HostSharedAlbConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HostSharedAlbConfiguration {
     /// `AccessLogs` (optional, [`GatewayElbAccessLogConfiguration`]).
@@ -411,10 +466,29 @@ pub struct HostSharedAlbConfiguration {
     pub web_acl_arn: Option<Val<String>>,
 }
 
+impl Default for HostSharedAlbConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HostSharedAlbConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_logs: None,
+            current_alb_count: None,
+            http_desync: None,
+            max_alb_count: None,
+            network_configuration: None,
+            port: None,
+            protocol: None,
+            scheme: None,
+            test_traffic_rules: None,
+            web_acl_arn: None,
+        }
     }
 
     /// Sets `AccessLogs`.
@@ -492,6 +566,7 @@ impl HostSharedAlbConfiguration {
 }
 
 impl PropertyValue for HostSharedAlbConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "AccessLogs", self.access_logs);
@@ -511,7 +586,8 @@ impl PropertyValue for HostSharedAlbConfiguration {
 /// The property type `Tag` of `AWS::ECS::Gateway`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -538,6 +614,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

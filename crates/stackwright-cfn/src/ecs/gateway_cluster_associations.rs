@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::GatewayClusterAssociations`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-gatewayclusterassociations.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnGatewayClusterAssociations {
     /// The attribute `GatewayArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_gateway_arn(&self) -> Val<String> {
         self.resource.get_att_as("GatewayArn")
     }
 
     /// The attribute `ClusterArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_arn(&self) -> Val<String> {
         self.resource.get_att_as("ClusterArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGatewayClusterAssociations`] (`AWS::ECS::GatewayClusterAssociations`).
 ///
 /// Required: `Cluster`, `Gateway`; give them to `CfnGatewayClusterAssociationsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGatewayClusterAssociationsProps {
     /// `Cluster` (required, string). Changing it replaces the resource.
@@ -64,10 +68,11 @@ impl CfnGatewayClusterAssociationsProps {
 impl ResourceProps for CfnGatewayClusterAssociationsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Cluster", self.cluster.clone());
-        req(&mut p, "Gateway", self.gateway.clone());
+        req_ref(&mut p, "Cluster", &self.cluster);
+        req_ref(&mut p, "Gateway", &self.gateway);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::PrimaryTaskSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-primarytaskset.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPrimaryTaskSet`] (`AWS::ECS::PrimaryTaskSet`).
 ///
 /// Required: `Cluster`, `Service`, `TaskSetId`; give them to `CfnPrimaryTaskSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPrimaryTaskSetProps {
     /// `Cluster` (required, string). Changing it replaces the resource.
@@ -54,11 +55,12 @@ impl CfnPrimaryTaskSetProps {
 impl ResourceProps for CfnPrimaryTaskSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Cluster", self.cluster.clone());
-        req(&mut p, "Service", self.service.clone());
-        req(&mut p, "TaskSetId", self.task_set_id.clone());
+        req_ref(&mut p, "Cluster", &self.cluster);
+        req_ref(&mut p, "Service", &self.service);
+        req_ref(&mut p, "TaskSetId", &self.task_set_id);
         p
     }
 }

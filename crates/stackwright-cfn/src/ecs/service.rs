@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::Service`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnService {
     /// The attribute `ServiceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_arn(&self) -> Val<String> {
         self.resource.get_att_as("ServiceArn")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnService`] (`AWS::ECS::Service`).
 ///
 /// Nothing is required: start from `CfnServiceProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceProps {
     /// `AvailabilityZoneRebalancing` (optional, string).
@@ -100,10 +103,47 @@ pub struct CfnServiceProps {
     pub vpc_lattice_configurations: Option<Val<Vec<VpcLatticeConfiguration>>>,
 }
 
+impl Default for CfnServiceProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnServiceProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone_rebalancing: None,
+            capacity_provider_strategy: None,
+            cluster: None,
+            deployment_configuration: None,
+            deployment_controller: None,
+            desired_count: None,
+            enable_ecs_managed_tags: None,
+            enable_execute_command: None,
+            force_new_deployment: None,
+            gateway_connectors: None,
+            health_check_grace_period_seconds: None,
+            launch_type: None,
+            load_balancers: None,
+            monitoring: None,
+            network_configuration: None,
+            placement_constraints: None,
+            placement_strategies: None,
+            platform_version: None,
+            propagate_tags: None,
+            role: None,
+            scheduling_strategy: None,
+            service_connect_configuration: None,
+            service_name: None,
+            service_registries: None,
+            tags: None,
+            task_definition: None,
+            volume_configurations: None,
+            vpc_lattice_configurations: None,
+        }
     }
 
     /// Sets `AvailabilityZoneRebalancing`.
@@ -318,95 +358,64 @@ impl CfnServiceProps {
 impl ResourceProps for CfnServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(28);
-        opt(
+        opt_ref(
             &mut p,
             "AvailabilityZoneRebalancing",
-            self.availability_zone_rebalancing.clone(),
+            &self.availability_zone_rebalancing,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CapacityProviderStrategy",
-            self.capacity_provider_strategy.clone(),
+            &self.capacity_provider_strategy,
         );
-        opt(&mut p, "Cluster", self.cluster.clone());
-        opt(
+        opt_ref(&mut p, "Cluster", &self.cluster);
+        opt_ref(
             &mut p,
             "DeploymentConfiguration",
-            self.deployment_configuration.clone(),
+            &self.deployment_configuration,
         );
-        opt(
-            &mut p,
-            "DeploymentController",
-            self.deployment_controller.clone(),
-        );
-        opt(&mut p, "DesiredCount", self.desired_count.clone());
-        opt(
+        opt_ref(&mut p, "DeploymentController", &self.deployment_controller);
+        opt_ref(&mut p, "DesiredCount", &self.desired_count);
+        opt_ref(
             &mut p,
             "EnableECSManagedTags",
-            self.enable_ecs_managed_tags.clone(),
+            &self.enable_ecs_managed_tags,
         );
-        opt(
-            &mut p,
-            "EnableExecuteCommand",
-            self.enable_execute_command.clone(),
-        );
-        opt(
-            &mut p,
-            "ForceNewDeployment",
-            self.force_new_deployment.clone(),
-        );
-        opt(&mut p, "GatewayConnectors", self.gateway_connectors.clone());
-        opt(
+        opt_ref(&mut p, "EnableExecuteCommand", &self.enable_execute_command);
+        opt_ref(&mut p, "ForceNewDeployment", &self.force_new_deployment);
+        opt_ref(&mut p, "GatewayConnectors", &self.gateway_connectors);
+        opt_ref(
             &mut p,
             "HealthCheckGracePeriodSeconds",
-            self.health_check_grace_period_seconds.clone(),
+            &self.health_check_grace_period_seconds,
         );
-        opt(&mut p, "LaunchType", self.launch_type.clone());
-        opt(&mut p, "LoadBalancers", self.load_balancers.clone());
-        opt(&mut p, "Monitoring", self.monitoring.clone());
-        opt(
-            &mut p,
-            "NetworkConfiguration",
-            self.network_configuration.clone(),
-        );
-        opt(
-            &mut p,
-            "PlacementConstraints",
-            self.placement_constraints.clone(),
-        );
-        opt(
-            &mut p,
-            "PlacementStrategies",
-            self.placement_strategies.clone(),
-        );
-        opt(&mut p, "PlatformVersion", self.platform_version.clone());
-        opt(&mut p, "PropagateTags", self.propagate_tags.clone());
-        opt(&mut p, "Role", self.role.clone());
-        opt(
-            &mut p,
-            "SchedulingStrategy",
-            self.scheduling_strategy.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "LaunchType", &self.launch_type);
+        opt_ref(&mut p, "LoadBalancers", &self.load_balancers);
+        opt_ref(&mut p, "Monitoring", &self.monitoring);
+        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
+        opt_ref(&mut p, "PlacementConstraints", &self.placement_constraints);
+        opt_ref(&mut p, "PlacementStrategies", &self.placement_strategies);
+        opt_ref(&mut p, "PlatformVersion", &self.platform_version);
+        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
+        opt_ref(&mut p, "Role", &self.role);
+        opt_ref(&mut p, "SchedulingStrategy", &self.scheduling_strategy);
+        opt_ref(
             &mut p,
             "ServiceConnectConfiguration",
-            self.service_connect_configuration.clone(),
+            &self.service_connect_configuration,
         );
-        opt(&mut p, "ServiceName", self.service_name.clone());
-        opt(&mut p, "ServiceRegistries", self.service_registries.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TaskDefinition", self.task_definition.clone());
-        opt(
-            &mut p,
-            "VolumeConfigurations",
-            self.volume_configurations.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ServiceName", &self.service_name);
+        opt_ref(&mut p, "ServiceRegistries", &self.service_registries);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TaskDefinition", &self.task_definition);
+        opt_ref(&mut p, "VolumeConfigurations", &self.volume_configurations);
+        opt_ref(
             &mut p,
             "VpcLatticeConfigurations",
-            self.vpc_lattice_configurations.clone(),
+            &self.vpc_lattice_configurations,
         );
         p
     }
@@ -415,7 +424,8 @@ impl ResourceProps for CfnServiceProps {
 /// The property type `AdvancedConfiguration` of `AWS::ECS::Service`.
 ///
 /// Required: `AlternateTargetGroupArn`; give them to `AdvancedConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedConfiguration {
     /// `AlternateTargetGroupArn` (required, string).
@@ -462,6 +472,7 @@ impl AdvancedConfiguration {
 }
 
 impl PropertyValue for AdvancedConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(
@@ -483,7 +494,8 @@ impl PropertyValue for AdvancedConfiguration {
 /// The property type `AwsVpcConfiguration` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `AwsVpcConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
     /// `AssignPublicIp` (optional, string).
@@ -494,10 +506,22 @@ pub struct AwsVpcConfiguration {
     pub subnets: Option<Val<Vec<String>>>,
 }
 
+impl Default for AwsVpcConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsVpcConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            assign_public_ip: None,
+            security_groups: None,
+            subnets: None,
+        }
     }
 
     /// Sets `AssignPublicIp`.
@@ -523,6 +547,7 @@ impl AwsVpcConfiguration {
 }
 
 impl PropertyValue for AwsVpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AssignPublicIp", self.assign_public_ip);
@@ -535,7 +560,8 @@ impl PropertyValue for AwsVpcConfiguration {
 /// The property type `CanaryConfiguration` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `CanaryConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CanaryConfiguration {
     /// `CanaryBakeTimeInMinutes` (optional, integer).
@@ -544,10 +570,21 @@ pub struct CanaryConfiguration {
     pub canary_percent: Option<Val<f64>>,
 }
 
+impl Default for CanaryConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CanaryConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            canary_bake_time_in_minutes: None,
+            canary_percent: None,
+        }
     }
 
     /// Sets `CanaryBakeTimeInMinutes`.
@@ -566,6 +603,7 @@ impl CanaryConfiguration {
 }
 
 impl PropertyValue for CanaryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -581,7 +619,8 @@ impl PropertyValue for CanaryConfiguration {
 /// The property type `CapacityProviderStrategyItem` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `CapacityProviderStrategyItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
     /// `Base` (optional, integer).
@@ -592,10 +631,22 @@ pub struct CapacityProviderStrategyItem {
     pub weight: Option<Val<i64>>,
 }
 
+impl Default for CapacityProviderStrategyItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityProviderStrategyItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            base: None,
+            capacity_provider: None,
+            weight: None,
+        }
     }
 
     /// Sets `Base`.
@@ -621,6 +672,7 @@ impl CapacityProviderStrategyItem {
 }
 
 impl PropertyValue for CapacityProviderStrategyItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Base", self.base);
@@ -633,7 +685,8 @@ impl PropertyValue for CapacityProviderStrategyItem {
 /// The property type `DeploymentAlarms` of `AWS::ECS::Service`.
 ///
 /// Required: `AlarmNames`, `Enable`, `Rollback`; give them to `DeploymentAlarms::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentAlarms {
     /// `AlarmNames` (required, list of string).
@@ -660,6 +713,7 @@ impl DeploymentAlarms {
 }
 
 impl PropertyValue for DeploymentAlarms {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AlarmNames", self.alarm_names);
@@ -672,7 +726,8 @@ impl PropertyValue for DeploymentAlarms {
 /// The property type `DeploymentCircuitBreaker` of `AWS::ECS::Service`.
 ///
 /// Required: `Enable`, `Rollback`; give them to `DeploymentCircuitBreaker::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentCircuitBreaker {
     /// `Enable` (required, boolean).
@@ -712,6 +767,7 @@ impl DeploymentCircuitBreaker {
 }
 
 impl PropertyValue for DeploymentCircuitBreaker {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Enable", self.enable);
@@ -729,7 +785,8 @@ impl PropertyValue for DeploymentCircuitBreaker {
 /// The property type `DeploymentConfiguration` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `DeploymentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentConfiguration {
     /// `Alarms` (optional, [`DeploymentAlarms`]).
@@ -754,10 +811,29 @@ pub struct DeploymentConfiguration {
     pub strategy: Option<Val<String>>,
 }
 
+impl Default for DeploymentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alarms: None,
+            bake_time_in_minutes: None,
+            canary_configuration: None,
+            deployment_circuit_breaker: None,
+            early_success_criteria: None,
+            lifecycle_hooks: None,
+            linear_configuration: None,
+            maximum_percent: None,
+            minimum_healthy_percent: None,
+            strategy: None,
+        }
     }
 
     /// Sets `Alarms`.
@@ -838,6 +914,7 @@ impl DeploymentConfiguration {
 }
 
 impl PropertyValue for DeploymentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "Alarms", self.alarms);
@@ -865,17 +942,26 @@ impl PropertyValue for DeploymentConfiguration {
 /// The property type `DeploymentController` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `DeploymentController::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentController {
     /// `Type` (optional, string).
     pub type_: Option<Val<String>>,
 }
 
+impl Default for DeploymentController {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentController {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { type_: None }
     }
 
     /// Sets `Type`.
@@ -887,6 +973,7 @@ impl DeploymentController {
 }
 
 impl PropertyValue for DeploymentController {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Type", self.type_);
@@ -897,7 +984,8 @@ impl PropertyValue for DeploymentController {
 /// The property type `DeploymentEarlySuccessCriteria` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `DeploymentEarlySuccessCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentEarlySuccessCriteria {
     /// `Enable` (optional, boolean).
@@ -908,10 +996,22 @@ pub struct DeploymentEarlySuccessCriteria {
     pub source_service_revision_cleanup: Option<Val<String>>,
 }
 
+impl Default for DeploymentEarlySuccessCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentEarlySuccessCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable: None,
+            healthy_percent: None,
+            source_service_revision_cleanup: None,
+        }
     }
 
     /// Sets `Enable`.
@@ -937,6 +1037,7 @@ impl DeploymentEarlySuccessCriteria {
 }
 
 impl PropertyValue for DeploymentEarlySuccessCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Enable", self.enable);
@@ -953,7 +1054,8 @@ impl PropertyValue for DeploymentEarlySuccessCriteria {
 /// The property type `DeploymentLifecycleHook` of `AWS::ECS::Service`.
 ///
 /// Required: `LifecycleStages`; give them to `DeploymentLifecycleHook::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentLifecycleHook {
     /// `HookDetails` (optional, free-form JSON).
@@ -1020,6 +1122,7 @@ impl DeploymentLifecycleHook {
 }
 
 impl PropertyValue for DeploymentLifecycleHook {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "HookDetails", self.hook_details);
@@ -1035,7 +1138,8 @@ impl PropertyValue for DeploymentLifecycleHook {
 /// The property type `EBSTagSpecification` of `AWS::ECS::Service`.
 ///
 /// Required: `ResourceType`; give them to `EbsTagSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsTagSpecification {
     /// `PropagateTags` (optional, string).
@@ -1072,6 +1176,7 @@ impl EbsTagSpecification {
 }
 
 impl PropertyValue for EbsTagSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PropagateTags", self.propagate_tags);
@@ -1084,7 +1189,8 @@ impl PropertyValue for EbsTagSpecification {
 /// The property type `ForceNewDeployment` of `AWS::ECS::Service`.
 ///
 /// Required: `EnableForceNewDeployment`; give them to `ForceNewDeployment::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForceNewDeployment {
     /// `EnableForceNewDeployment` (required, boolean).
@@ -1111,6 +1217,7 @@ impl ForceNewDeployment {
 }
 
 impl PropertyValue for ForceNewDeployment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -1130,7 +1237,8 @@ impl PropertyValue for ForceNewDeployment {
 /// The property type `GatewayConnector` of `AWS::ECS::Service`.
 ///
 /// Required: `PortName`; give them to `GatewayConnector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayConnector {
     /// `Filters` (optional, [`GatewayConnectorFilters`]).
@@ -1167,6 +1275,7 @@ impl GatewayConnector {
 }
 
 impl PropertyValue for GatewayConnector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Filters", self.filters);
@@ -1179,17 +1288,26 @@ impl PropertyValue for GatewayConnector {
 /// The property type `GatewayConnectorFilters` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `GatewayConnectorFilters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayConnectorFilters {
     /// `AccessTypes` (optional, list of string).
     pub access_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for GatewayConnectorFilters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GatewayConnectorFilters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { access_types: None }
     }
 
     /// Sets `AccessTypes`.
@@ -1201,6 +1319,7 @@ impl GatewayConnectorFilters {
 }
 
 impl PropertyValue for GatewayConnectorFilters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AccessTypes", self.access_types);
@@ -1211,7 +1330,8 @@ impl PropertyValue for GatewayConnectorFilters {
 /// The property type `GatewayConnectorHealthCheck` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `GatewayConnectorHealthCheck::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayConnectorHealthCheck {
     /// `HealthCheckIntervalSeconds` (optional, integer).
@@ -1232,10 +1352,27 @@ pub struct GatewayConnectorHealthCheck {
     pub unhealthy_threshold_count: Option<Val<i64>>,
 }
 
+impl Default for GatewayConnectorHealthCheck {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GatewayConnectorHealthCheck {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            health_check_interval_seconds: None,
+            health_check_path: None,
+            health_check_port: None,
+            health_check_protocol: None,
+            health_check_timeout_seconds: None,
+            healthy_threshold_count: None,
+            matcher: None,
+            unhealthy_threshold_count: None,
+        }
     }
 
     /// Sets `HealthCheckIntervalSeconds`.
@@ -1296,6 +1433,7 @@ impl GatewayConnectorHealthCheck {
 }
 
 impl PropertyValue for GatewayConnectorHealthCheck {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -1329,7 +1467,8 @@ impl PropertyValue for GatewayConnectorHealthCheck {
 /// The property type `GatewayConnectorHealthCheckMatcher` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `GatewayConnectorHealthCheckMatcher::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayConnectorHealthCheckMatcher {
     /// `GrpcCode` (optional, string).
@@ -1338,10 +1477,21 @@ pub struct GatewayConnectorHealthCheckMatcher {
     pub http_code: Option<Val<String>>,
 }
 
+impl Default for GatewayConnectorHealthCheckMatcher {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GatewayConnectorHealthCheckMatcher {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            grpc_code: None,
+            http_code: None,
+        }
     }
 
     /// Sets `GrpcCode`.
@@ -1360,6 +1510,7 @@ impl GatewayConnectorHealthCheckMatcher {
 }
 
 impl PropertyValue for GatewayConnectorHealthCheckMatcher {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GrpcCode", self.grpc_code);
@@ -1371,7 +1522,8 @@ impl PropertyValue for GatewayConnectorHealthCheckMatcher {
 /// The property type `HookTimeoutConfig` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `HookTimeoutConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HookTimeoutConfig {
     /// `Action` (optional, string).
@@ -1380,10 +1532,21 @@ pub struct HookTimeoutConfig {
     pub timeout_in_minutes: Option<Val<i64>>,
 }
 
+impl Default for HookTimeoutConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HookTimeoutConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action: None,
+            timeout_in_minutes: None,
+        }
     }
 
     /// Sets `Action`.
@@ -1402,6 +1565,7 @@ impl HookTimeoutConfig {
 }
 
 impl PropertyValue for HookTimeoutConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Action", self.action);
@@ -1413,7 +1577,8 @@ impl PropertyValue for HookTimeoutConfig {
 /// The property type `LinearConfiguration` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `LinearConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinearConfiguration {
     /// `StepBakeTimeInMinutes` (optional, integer).
@@ -1422,10 +1587,21 @@ pub struct LinearConfiguration {
     pub step_percent: Option<Val<f64>>,
 }
 
+impl Default for LinearConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LinearConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            step_bake_time_in_minutes: None,
+            step_percent: None,
+        }
     }
 
     /// Sets `StepBakeTimeInMinutes`.
@@ -1444,6 +1620,7 @@ impl LinearConfiguration {
 }
 
 impl PropertyValue for LinearConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1459,7 +1636,8 @@ impl PropertyValue for LinearConfiguration {
 /// The property type `LoadBalancer` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `LoadBalancer::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoadBalancer {
     /// `AdvancedConfiguration` (optional, [`AdvancedConfiguration`]).
@@ -1474,10 +1652,24 @@ pub struct LoadBalancer {
     pub target_group_arn: Option<Val<String>>,
 }
 
+impl Default for LoadBalancer {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoadBalancer {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            advanced_configuration: None,
+            container_name: None,
+            container_port: None,
+            load_balancer_name: None,
+            target_group_arn: None,
+        }
     }
 
     /// Sets `AdvancedConfiguration`.
@@ -1517,6 +1709,7 @@ impl LoadBalancer {
 }
 
 impl PropertyValue for LoadBalancer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AdvancedConfiguration", self.advanced_configuration);
@@ -1531,7 +1724,8 @@ impl PropertyValue for LoadBalancer {
 /// The property type `LogConfiguration` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `LogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// `LogDriver` (optional, string).
@@ -1542,10 +1736,22 @@ pub struct LogConfiguration {
     pub secret_options: Option<Val<Vec<Secret>>>,
 }
 
+impl Default for LogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_driver: None,
+            options: None,
+            secret_options: None,
+        }
     }
 
     /// Sets `LogDriver`.
@@ -1571,6 +1777,7 @@ impl LogConfiguration {
 }
 
 impl PropertyValue for LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LogDriver", self.log_driver);
@@ -1583,7 +1790,8 @@ impl PropertyValue for LogConfiguration {
 /// The property type `MetricConfiguration` of `AWS::ECS::Service`.
 ///
 /// Required: `MetricNames`, `ResolutionSeconds`; give them to `MetricConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricConfiguration {
     /// `MetricNames` (required, list of string).
@@ -1606,6 +1814,7 @@ impl MetricConfiguration {
 }
 
 impl PropertyValue for MetricConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MetricNames", self.metric_names);
@@ -1617,7 +1826,8 @@ impl PropertyValue for MetricConfiguration {
 /// The property type `MonitoringConfiguration` of `AWS::ECS::Service`.
 ///
 /// Required: `MetricConfigurations`; give them to `MonitoringConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
     /// `MetricConfigurations` (required, list of [`MetricConfiguration`]).
@@ -1634,6 +1844,7 @@ impl MonitoringConfiguration {
 }
 
 impl PropertyValue for MonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MetricConfigurations", self.metric_configurations);
@@ -1644,17 +1855,28 @@ impl PropertyValue for MonitoringConfiguration {
 /// The property type `NetworkConfiguration` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `NetworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `AwsvpcConfiguration` (optional, [`AwsVpcConfiguration`]).
     pub awsvpc_configuration: Option<Val<AwsVpcConfiguration>>,
 }
 
+impl Default for NetworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            awsvpc_configuration: None,
+        }
     }
 
     /// Sets `AwsvpcConfiguration`.
@@ -1666,6 +1888,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AwsvpcConfiguration", self.awsvpc_configuration);
@@ -1676,7 +1899,8 @@ impl PropertyValue for NetworkConfiguration {
 /// The property type `PlacementConstraint` of `AWS::ECS::Service`.
 ///
 /// Required: `Type`; give them to `PlacementConstraint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PlacementConstraint {
     /// `Expression` (optional, string).
@@ -1703,6 +1927,7 @@ impl PlacementConstraint {
 }
 
 impl PropertyValue for PlacementConstraint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Expression", self.expression);
@@ -1714,7 +1939,8 @@ impl PropertyValue for PlacementConstraint {
 /// The property type `PlacementStrategy` of `AWS::ECS::Service`.
 ///
 /// Required: `Type`; give them to `PlacementStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PlacementStrategy {
     /// `Field` (optional, string).
@@ -1741,6 +1967,7 @@ impl PlacementStrategy {
 }
 
 impl PropertyValue for PlacementStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Field", self.field);
@@ -1752,7 +1979,8 @@ impl PropertyValue for PlacementStrategy {
 /// The property type `Secret` of `AWS::ECS::Service`.
 ///
 /// Required: `Name`, `ValueFrom`; give them to `Secret::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Secret {
     /// `Name` (required, string).
@@ -1772,6 +2000,7 @@ impl Secret {
 }
 
 impl PropertyValue for Secret {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -1783,7 +2012,8 @@ impl PropertyValue for Secret {
 /// The property type `ServiceConnectAccessLogConfiguration` of `AWS::ECS::Service`.
 ///
 /// Required: `Format`; give them to `ServiceConnectAccessLogConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceConnectAccessLogConfiguration {
     /// `Format` (required, string).
@@ -1810,6 +2040,7 @@ impl ServiceConnectAccessLogConfiguration {
 }
 
 impl PropertyValue for ServiceConnectAccessLogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Format", self.format);
@@ -1825,7 +2056,8 @@ impl PropertyValue for ServiceConnectAccessLogConfiguration {
 /// The property type `ServiceConnectClientAlias` of `AWS::ECS::Service`.
 ///
 /// Required: `Port`; give them to `ServiceConnectClientAlias::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceConnectClientAlias {
     /// `DnsName` (optional, string).
@@ -1862,6 +2094,7 @@ impl ServiceConnectClientAlias {
 }
 
 impl PropertyValue for ServiceConnectClientAlias {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DnsName", self.dns_name);
@@ -1874,7 +2107,8 @@ impl PropertyValue for ServiceConnectClientAlias {
 /// The property type `ServiceConnectConfiguration` of `AWS::ECS::Service`.
 ///
 /// Required: `Enabled`; give them to `ServiceConnectConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceConnectConfiguration {
     /// `AccessLogConfiguration` (optional, [`ServiceConnectAccessLogConfiguration`]).
@@ -1947,6 +2181,7 @@ impl ServiceConnectConfiguration {
 }
 
 impl PropertyValue for ServiceConnectConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -1970,17 +2205,26 @@ impl PropertyValue for ServiceConnectConfiguration {
 /// The property type `ServiceConnectContainerConfiguration` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `ServiceConnectContainerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceConnectContainerConfiguration {
     /// `LogLevel` (optional, string).
     pub log_level: Option<Val<String>>,
 }
 
+impl Default for ServiceConnectContainerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceConnectContainerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { log_level: None }
     }
 
     /// Sets `LogLevel`.
@@ -1992,6 +2236,7 @@ impl ServiceConnectContainerConfiguration {
 }
 
 impl PropertyValue for ServiceConnectContainerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LogLevel", self.log_level);
@@ -2002,7 +2247,8 @@ impl PropertyValue for ServiceConnectContainerConfiguration {
 /// The property type `ServiceConnectService` of `AWS::ECS::Service`.
 ///
 /// Required: `PortName`; give them to `ServiceConnectService::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceConnectService {
     /// `ClientAliases` (optional, list of [`ServiceConnectClientAlias`]).
@@ -2069,6 +2315,7 @@ impl ServiceConnectService {
 }
 
 impl PropertyValue for ServiceConnectService {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ClientAliases", self.client_aliases);
@@ -2084,7 +2331,8 @@ impl PropertyValue for ServiceConnectService {
 /// The property type `ServiceConnectTestTrafficRules` of `AWS::ECS::Service`.
 ///
 /// Required: `Header`; give them to `ServiceConnectTestTrafficRules::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceConnectTestTrafficRules {
     /// `Header` (required, [`ServiceConnectTestTrafficRulesHeader`]).
@@ -2101,6 +2349,7 @@ impl ServiceConnectTestTrafficRules {
 }
 
 impl PropertyValue for ServiceConnectTestTrafficRules {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Header", self.header);
@@ -2111,7 +2360,8 @@ impl PropertyValue for ServiceConnectTestTrafficRules {
 /// The property type `ServiceConnectTestTrafficRulesHeader` of `AWS::ECS::Service`.
 ///
 /// Required: `Name`; give them to `ServiceConnectTestTrafficRulesHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceConnectTestTrafficRulesHeader {
     /// `Name` (required, string).
@@ -2138,6 +2388,7 @@ impl ServiceConnectTestTrafficRulesHeader {
 }
 
 impl PropertyValue for ServiceConnectTestTrafficRulesHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -2149,7 +2400,8 @@ impl PropertyValue for ServiceConnectTestTrafficRulesHeader {
 /// The property type `ServiceConnectTestTrafficRulesHeaderValue` of `AWS::ECS::Service`.
 ///
 /// Required: `Exact`; give them to `ServiceConnectTestTrafficRulesHeaderValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceConnectTestTrafficRulesHeaderValue {
     /// `Exact` (required, string).
@@ -2166,6 +2418,7 @@ impl ServiceConnectTestTrafficRulesHeaderValue {
 }
 
 impl PropertyValue for ServiceConnectTestTrafficRulesHeaderValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Exact", self.exact);
@@ -2176,17 +2429,28 @@ impl PropertyValue for ServiceConnectTestTrafficRulesHeaderValue {
 /// The property type `ServiceConnectTlsCertificateAuthority` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `ServiceConnectTlsCertificateAuthority::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceConnectTlsCertificateAuthority {
     /// `AwsPcaAuthorityArn` (optional, string).
     pub aws_pca_authority_arn: Option<Val<String>>,
 }
 
+impl Default for ServiceConnectTlsCertificateAuthority {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceConnectTlsCertificateAuthority {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_pca_authority_arn: None,
+        }
     }
 
     /// Sets `AwsPcaAuthorityArn`.
@@ -2198,6 +2462,7 @@ impl ServiceConnectTlsCertificateAuthority {
 }
 
 impl PropertyValue for ServiceConnectTlsCertificateAuthority {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AwsPcaAuthorityArn", self.aws_pca_authority_arn);
@@ -2208,7 +2473,8 @@ impl PropertyValue for ServiceConnectTlsCertificateAuthority {
 /// The property type `ServiceConnectTlsConfiguration` of `AWS::ECS::Service`.
 ///
 /// Required: `IssuerCertificateAuthority`; give them to `ServiceConnectTlsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceConnectTlsConfiguration {
     /// `IssuerCertificateAuthority` (required, [`ServiceConnectTlsCertificateAuthority`]).
@@ -2247,6 +2513,7 @@ impl ServiceConnectTlsConfiguration {
 }
 
 impl PropertyValue for ServiceConnectTlsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -2263,7 +2530,8 @@ impl PropertyValue for ServiceConnectTlsConfiguration {
 /// The property type `ServiceManagedEBSVolumeConfiguration` of `AWS::ECS::Service`.
 ///
 /// Required: `RoleArn`; give them to `ServiceManagedEbsVolumeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceManagedEbsVolumeConfiguration {
     /// `Encrypted` (optional, boolean).
@@ -2380,6 +2648,7 @@ impl ServiceManagedEbsVolumeConfiguration {
 }
 
 impl PropertyValue for ServiceManagedEbsVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "Encrypted", self.encrypted);
@@ -2404,7 +2673,8 @@ impl PropertyValue for ServiceManagedEbsVolumeConfiguration {
 /// The property type `ServiceRegistry` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `ServiceRegistry::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceRegistry {
     /// `ContainerName` (optional, string).
@@ -2417,10 +2687,23 @@ pub struct ServiceRegistry {
     pub registry_arn: Option<Val<String>>,
 }
 
+impl Default for ServiceRegistry {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceRegistry {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_name: None,
+            container_port: None,
+            port: None,
+            registry_arn: None,
+        }
     }
 
     /// Sets `ContainerName`.
@@ -2453,6 +2736,7 @@ impl ServiceRegistry {
 }
 
 impl PropertyValue for ServiceRegistry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ContainerName", self.container_name);
@@ -2466,7 +2750,8 @@ impl PropertyValue for ServiceRegistry {
 /// The property type `ServiceVolumeConfiguration` of `AWS::ECS::Service`.
 ///
 /// Required: `Name`; give them to `ServiceVolumeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceVolumeConfiguration {
     /// `ManagedEBSVolume` (optional, [`ServiceManagedEbsVolumeConfiguration`]).
@@ -2496,6 +2781,7 @@ impl ServiceVolumeConfiguration {
 }
 
 impl PropertyValue for ServiceVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ManagedEBSVolume", self.managed_ebs_volume);
@@ -2507,7 +2793,8 @@ impl PropertyValue for ServiceVolumeConfiguration {
 /// The property type `Tag` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -2516,10 +2803,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -2538,6 +2836,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -2549,7 +2848,8 @@ impl PropertyValue for Tag {
 /// The property type `ThresholdConfiguration` of `AWS::ECS::Service`.
 ///
 /// Required: `Type`, `Value`; give them to `ThresholdConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThresholdConfiguration {
     /// `Type` (required, string).
@@ -2569,6 +2869,7 @@ impl ThresholdConfiguration {
 }
 
 impl PropertyValue for ThresholdConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -2580,7 +2881,8 @@ impl PropertyValue for ThresholdConfiguration {
 /// The property type `TimeoutConfiguration` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `TimeoutConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeoutConfiguration {
     /// `IdleTimeoutSeconds` (optional, integer).
@@ -2589,10 +2891,21 @@ pub struct TimeoutConfiguration {
     pub per_request_timeout_seconds: Option<Val<i64>>,
 }
 
+impl Default for TimeoutConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeoutConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            idle_timeout_seconds: None,
+            per_request_timeout_seconds: None,
+        }
     }
 
     /// Sets `IdleTimeoutSeconds`.
@@ -2611,6 +2924,7 @@ impl TimeoutConfiguration {
 }
 
 impl PropertyValue for TimeoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IdleTimeoutSeconds", self.idle_timeout_seconds);
@@ -2626,7 +2940,8 @@ impl PropertyValue for TimeoutConfiguration {
 /// The property type `VpcLatticeAdvancedConfiguration` of `AWS::ECS::Service`.
 ///
 /// Nothing is required: start from `VpcLatticeAdvancedConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcLatticeAdvancedConfiguration {
     /// `AlternateTargetGroupArn` (optional, string).
@@ -2637,10 +2952,22 @@ pub struct VpcLatticeAdvancedConfiguration {
     pub test_listener_rule: Option<Val<String>>,
 }
 
+impl Default for VpcLatticeAdvancedConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcLatticeAdvancedConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alternate_target_group_arn: None,
+            production_listener_rule: None,
+            test_listener_rule: None,
+        }
     }
 
     /// Sets `AlternateTargetGroupArn`.
@@ -2666,6 +2993,7 @@ impl VpcLatticeAdvancedConfiguration {
 }
 
 impl PropertyValue for VpcLatticeAdvancedConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -2686,7 +3014,8 @@ impl PropertyValue for VpcLatticeAdvancedConfiguration {
 /// The property type `VpcLatticeConfiguration` of `AWS::ECS::Service`.
 ///
 /// Required: `PortName`, `RoleArn`, `TargetGroupArn`; give them to `VpcLatticeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcLatticeConfiguration {
     /// `AdvancedConfiguration` (optional, [`VpcLatticeAdvancedConfiguration`]).
@@ -2726,6 +3055,7 @@ impl VpcLatticeConfiguration {
 }
 
 impl PropertyValue for VpcLatticeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AdvancedConfiguration", self.advanced_configuration);

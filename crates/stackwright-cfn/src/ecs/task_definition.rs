@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::TaskDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTaskDefinition {
     /// The attribute `TaskDefinitionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_task_definition_arn(&self) -> Val<String> {
         self.resource.get_att_as("TaskDefinitionArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTaskDefinition`] (`AWS::ECS::TaskDefinition`).
 ///
 /// Nothing is required: start from `CfnTaskDefinitionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTaskDefinitionProps {
     /// `ContainerDefinitions` (optional, list of [`ContainerDefinition`]). Changing it replaces the resource.
@@ -75,10 +77,37 @@ pub struct CfnTaskDefinitionProps {
     pub volumes: Option<Val<Vec<Volume>>>,
 }
 
+impl Default for CfnTaskDefinitionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTaskDefinitionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_definitions: None,
+            cpu: None,
+            enable_fault_injection: None,
+            ephemeral_storage: None,
+            execution_role_arn: None,
+            family: None,
+            inference_accelerators: None,
+            ipc_mode: None,
+            memory: None,
+            network_mode: None,
+            pid_mode: None,
+            placement_constraints: None,
+            proxy_configuration: None,
+            requires_compatibilities: None,
+            runtime_platform: None,
+            tags: None,
+            task_role_arn: None,
+            volumes: None,
+        }
     }
 
     /// Sets `ContainerDefinitions`.
@@ -214,50 +243,35 @@ impl CfnTaskDefinitionProps {
 impl ResourceProps for CfnTaskDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(
-            &mut p,
-            "ContainerDefinitions",
-            self.container_definitions.clone(),
-        );
-        opt(&mut p, "Cpu", self.cpu.clone());
-        opt(
-            &mut p,
-            "EnableFaultInjection",
-            self.enable_fault_injection.clone(),
-        );
-        opt(&mut p, "EphemeralStorage", self.ephemeral_storage.clone());
-        opt(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(&mut p, "Family", self.family.clone());
-        opt(
+        opt_ref(&mut p, "ContainerDefinitions", &self.container_definitions);
+        opt_ref(&mut p, "Cpu", &self.cpu);
+        opt_ref(&mut p, "EnableFaultInjection", &self.enable_fault_injection);
+        opt_ref(&mut p, "EphemeralStorage", &self.ephemeral_storage);
+        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(&mut p, "Family", &self.family);
+        opt_ref(
             &mut p,
             "InferenceAccelerators",
-            self.inference_accelerators.clone(),
+            &self.inference_accelerators,
         );
-        opt(&mut p, "IpcMode", self.ipc_mode.clone());
-        opt(&mut p, "Memory", self.memory.clone());
-        opt(&mut p, "NetworkMode", self.network_mode.clone());
-        opt(&mut p, "PidMode", self.pid_mode.clone());
-        opt(
-            &mut p,
-            "PlacementConstraints",
-            self.placement_constraints.clone(),
-        );
-        opt(
-            &mut p,
-            "ProxyConfiguration",
-            self.proxy_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "IpcMode", &self.ipc_mode);
+        opt_ref(&mut p, "Memory", &self.memory);
+        opt_ref(&mut p, "NetworkMode", &self.network_mode);
+        opt_ref(&mut p, "PidMode", &self.pid_mode);
+        opt_ref(&mut p, "PlacementConstraints", &self.placement_constraints);
+        opt_ref(&mut p, "ProxyConfiguration", &self.proxy_configuration);
+        opt_ref(
             &mut p,
             "RequiresCompatibilities",
-            self.requires_compatibilities.clone(),
+            &self.requires_compatibilities,
         );
-        opt(&mut p, "RuntimePlatform", self.runtime_platform.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TaskRoleArn", self.task_role_arn.clone());
-        opt(&mut p, "Volumes", self.volumes.clone());
+        opt_ref(&mut p, "RuntimePlatform", &self.runtime_platform);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TaskRoleArn", &self.task_role_arn);
+        opt_ref(&mut p, "Volumes", &self.volumes);
         p
     }
 }
@@ -265,7 +279,8 @@ impl ResourceProps for CfnTaskDefinitionProps {
 /// The property type `AuthorizationConfig` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `AuthorizationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizationConfig {
     /// `AccessPointId` (optional, string).
@@ -274,10 +289,21 @@ pub struct AuthorizationConfig {
     pub iam: Option<Val<String>>,
 }
 
+impl Default for AuthorizationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthorizationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_point_id: None,
+            iam: None,
+        }
     }
 
     /// Sets `AccessPointId`.
@@ -296,6 +322,7 @@ impl AuthorizationConfig {
 }
 
 impl PropertyValue for AuthorizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccessPointId", self.access_point_id);
@@ -307,7 +334,8 @@ impl PropertyValue for AuthorizationConfig {
 /// The property type `ContainerDefinition` of `AWS::ECS::TaskDefinition`.
 ///
 /// Required: `Image`, `Name`; give them to `ContainerDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerDefinition {
     /// `Command` (optional, list of string).
@@ -727,6 +755,7 @@ impl ContainerDefinition {
 }
 
 impl PropertyValue for ContainerDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(42);
         opt(&mut p, "Command", self.command);
@@ -786,7 +815,8 @@ impl PropertyValue for ContainerDefinition {
 /// The property type `ContainerDependency` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `ContainerDependency::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerDependency {
     /// `Condition` (optional, string).
@@ -795,10 +825,21 @@ pub struct ContainerDependency {
     pub container_name: Option<Val<String>>,
 }
 
+impl Default for ContainerDependency {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContainerDependency {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            condition: None,
+            container_name: None,
+        }
     }
 
     /// Sets `Condition`.
@@ -817,6 +858,7 @@ impl ContainerDependency {
 }
 
 impl PropertyValue for ContainerDependency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Condition", self.condition);
@@ -828,7 +870,8 @@ impl PropertyValue for ContainerDependency {
 /// The property type `Device` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `Device::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Device {
     /// `ContainerPath` (optional, string).
@@ -839,10 +882,22 @@ pub struct Device {
     pub permissions: Option<Val<Vec<String>>>,
 }
 
+impl Default for Device {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Device {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_path: None,
+            host_path: None,
+            permissions: None,
+        }
     }
 
     /// Sets `ContainerPath`.
@@ -868,6 +923,7 @@ impl Device {
 }
 
 impl PropertyValue for Device {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerPath", self.container_path);
@@ -880,7 +936,8 @@ impl PropertyValue for Device {
 /// The property type `DockerVolumeConfiguration` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `DockerVolumeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DockerVolumeConfiguration {
     /// `Autoprovision` (optional, boolean).
@@ -895,10 +952,24 @@ pub struct DockerVolumeConfiguration {
     pub scope: Option<Val<String>>,
 }
 
+impl Default for DockerVolumeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DockerVolumeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            autoprovision: None,
+            driver: None,
+            driver_opts: None,
+            labels: None,
+            scope: None,
+        }
     }
 
     /// Sets `Autoprovision`.
@@ -938,6 +1009,7 @@ impl DockerVolumeConfiguration {
 }
 
 impl PropertyValue for DockerVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Autoprovision", self.autoprovision);
@@ -952,7 +1024,8 @@ impl PropertyValue for DockerVolumeConfiguration {
 /// The property type `EFSVolumeConfiguration` of `AWS::ECS::TaskDefinition`.
 ///
 /// Required: `FilesystemId`; give them to `EfsVolumeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EfsVolumeConfiguration {
     /// `AuthorizationConfig` (optional, [`AuthorizationConfig`]).
@@ -1009,6 +1082,7 @@ impl EfsVolumeConfiguration {
 }
 
 impl PropertyValue for EfsVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AuthorizationConfig", self.authorization_config);
@@ -1027,7 +1101,8 @@ impl PropertyValue for EfsVolumeConfiguration {
 /// The property type `EnvironmentFile` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `EnvironmentFile::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentFile {
     /// `Type` (optional, string).
@@ -1036,10 +1111,21 @@ pub struct EnvironmentFile {
     pub value: Option<Val<String>>,
 }
 
+impl Default for EnvironmentFile {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnvironmentFile {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: None,
+            value: None,
+        }
     }
 
     /// Sets `Type`.
@@ -1058,6 +1144,7 @@ impl EnvironmentFile {
 }
 
 impl PropertyValue for EnvironmentFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Type", self.type_);
@@ -1069,17 +1156,26 @@ impl PropertyValue for EnvironmentFile {
 /// The property type `EphemeralStorage` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `EphemeralStorage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EphemeralStorage {
     /// `SizeInGiB` (optional, integer).
     pub size_in_gi_b: Option<Val<i64>>,
 }
 
+impl Default for EphemeralStorage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EphemeralStorage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { size_in_gi_b: None }
     }
 
     /// Sets `SizeInGiB`.
@@ -1091,6 +1187,7 @@ impl EphemeralStorage {
 }
 
 impl PropertyValue for EphemeralStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SizeInGiB", self.size_in_gi_b);
@@ -1101,7 +1198,8 @@ impl PropertyValue for EphemeralStorage {
 /// The property type `FSxAuthorizationConfig` of `AWS::ECS::TaskDefinition`.
 ///
 /// Required: `CredentialsParameter`, `Domain`; give them to `FSxAuthorizationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FSxAuthorizationConfig {
     /// `CredentialsParameter` (required, string).
@@ -1124,6 +1222,7 @@ impl FSxAuthorizationConfig {
 }
 
 impl PropertyValue for FSxAuthorizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CredentialsParameter", self.credentials_parameter);
@@ -1135,7 +1234,8 @@ impl PropertyValue for FSxAuthorizationConfig {
 /// The property type `FSxWindowsFileServerVolumeConfiguration` of `AWS::ECS::TaskDefinition`.
 ///
 /// Required: `FileSystemId`, `RootDirectory`; give them to `FSxWindowsFileServerVolumeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FSxWindowsFileServerVolumeConfiguration {
     /// `AuthorizationConfig` (optional, [`FSxAuthorizationConfig`]).
@@ -1168,6 +1268,7 @@ impl FSxWindowsFileServerVolumeConfiguration {
 }
 
 impl PropertyValue for FSxWindowsFileServerVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AuthorizationConfig", self.authorization_config);
@@ -1180,7 +1281,8 @@ impl PropertyValue for FSxWindowsFileServerVolumeConfiguration {
 /// The property type `FirelensConfiguration` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `FirelensConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirelensConfiguration {
     /// `Options` (optional, map of string).
@@ -1189,10 +1291,21 @@ pub struct FirelensConfiguration {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for FirelensConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FirelensConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            options: None,
+            type_: None,
+        }
     }
 
     /// Sets `Options`.
@@ -1211,6 +1324,7 @@ impl FirelensConfiguration {
 }
 
 impl PropertyValue for FirelensConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Options", self.options);
@@ -1222,7 +1336,8 @@ impl PropertyValue for FirelensConfiguration {
 /// The property type `HealthCheck` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `HealthCheck::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheck {
     /// `Command` (optional, list of string).
@@ -1237,10 +1352,24 @@ pub struct HealthCheck {
     pub timeout: Option<Val<i64>>,
 }
 
+impl Default for HealthCheck {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HealthCheck {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            command: None,
+            interval: None,
+            retries: None,
+            start_period: None,
+            timeout: None,
+        }
     }
 
     /// Sets `Command`.
@@ -1280,6 +1409,7 @@ impl HealthCheck {
 }
 
 impl PropertyValue for HealthCheck {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Command", self.command);
@@ -1294,7 +1424,8 @@ impl PropertyValue for HealthCheck {
 /// The property type `HostEntry` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `HostEntry::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HostEntry {
     /// `Hostname` (optional, string).
@@ -1303,10 +1434,21 @@ pub struct HostEntry {
     pub ip_address: Option<Val<String>>,
 }
 
+impl Default for HostEntry {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HostEntry {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            hostname: None,
+            ip_address: None,
+        }
     }
 
     /// Sets `Hostname`.
@@ -1325,6 +1467,7 @@ impl HostEntry {
 }
 
 impl PropertyValue for HostEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Hostname", self.hostname);
@@ -1336,17 +1479,26 @@ impl PropertyValue for HostEntry {
 /// The property type `HostVolumeProperties` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `HostVolumeProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HostVolumeProperties {
     /// `SourcePath` (optional, string).
     pub source_path: Option<Val<String>>,
 }
 
+impl Default for HostVolumeProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HostVolumeProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { source_path: None }
     }
 
     /// Sets `SourcePath`.
@@ -1358,6 +1510,7 @@ impl HostVolumeProperties {
 }
 
 impl PropertyValue for HostVolumeProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SourcePath", self.source_path);
@@ -1368,7 +1521,8 @@ impl PropertyValue for HostVolumeProperties {
 /// The property type `InferenceAccelerator` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `InferenceAccelerator::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceAccelerator {
     /// `DeviceName` (optional, string).
@@ -1377,10 +1531,21 @@ pub struct InferenceAccelerator {
     pub device_type: Option<Val<String>>,
 }
 
+impl Default for InferenceAccelerator {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceAccelerator {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            device_name: None,
+            device_type: None,
+        }
     }
 
     /// Sets `DeviceName`.
@@ -1399,6 +1564,7 @@ impl InferenceAccelerator {
 }
 
 impl PropertyValue for InferenceAccelerator {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DeviceName", self.device_name);
@@ -1410,7 +1576,8 @@ impl PropertyValue for InferenceAccelerator {
 /// The property type `KernelCapabilities` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `KernelCapabilities::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KernelCapabilities {
     /// `Add` (optional, list of string).
@@ -1419,10 +1586,21 @@ pub struct KernelCapabilities {
     pub drop: Option<Val<Vec<String>>>,
 }
 
+impl Default for KernelCapabilities {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KernelCapabilities {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            add: None,
+            drop: None,
+        }
     }
 
     /// Sets `Add`.
@@ -1441,6 +1619,7 @@ impl KernelCapabilities {
 }
 
 impl PropertyValue for KernelCapabilities {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Add", self.add);
@@ -1452,7 +1631,8 @@ impl PropertyValue for KernelCapabilities {
 /// The property type `KeyValuePair` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `KeyValuePair::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyValuePair {
     /// `Name` (optional, string).
@@ -1461,10 +1641,21 @@ pub struct KeyValuePair {
     pub value: Option<Val<String>>,
 }
 
+impl Default for KeyValuePair {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyValuePair {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -1483,6 +1674,7 @@ impl KeyValuePair {
 }
 
 impl PropertyValue for KeyValuePair {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -1494,7 +1686,8 @@ impl PropertyValue for KeyValuePair {
 /// The property type `LinuxParameters` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `LinuxParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinuxParameters {
     /// `Capabilities` (optional, [`KernelCapabilities`]).
@@ -1513,10 +1706,26 @@ pub struct LinuxParameters {
     pub tmpfs: Option<Val<Vec<Tmpfs>>>,
 }
 
+impl Default for LinuxParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LinuxParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capabilities: None,
+            devices: None,
+            init_process_enabled: None,
+            max_swap: None,
+            shared_memory_size: None,
+            swappiness: None,
+            tmpfs: None,
+        }
     }
 
     /// Sets `Capabilities`.
@@ -1570,6 +1779,7 @@ impl LinuxParameters {
 }
 
 impl PropertyValue for LinuxParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Capabilities", self.capabilities);
@@ -1586,7 +1796,8 @@ impl PropertyValue for LinuxParameters {
 /// The property type `LogConfiguration` of `AWS::ECS::TaskDefinition`.
 ///
 /// Required: `LogDriver`; give them to `LogConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// `LogDriver` (required, string).
@@ -1623,6 +1834,7 @@ impl LogConfiguration {
 }
 
 impl PropertyValue for LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "LogDriver", self.log_driver);
@@ -1635,7 +1847,8 @@ impl PropertyValue for LogConfiguration {
 /// The property type `MountPoint` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `MountPoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MountPoint {
     /// `ContainerPath` (optional, string).
@@ -1646,10 +1859,22 @@ pub struct MountPoint {
     pub source_volume: Option<Val<String>>,
 }
 
+impl Default for MountPoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MountPoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_path: None,
+            read_only: None,
+            source_volume: None,
+        }
     }
 
     /// Sets `ContainerPath`.
@@ -1675,6 +1900,7 @@ impl MountPoint {
 }
 
 impl PropertyValue for MountPoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerPath", self.container_path);
@@ -1687,7 +1913,8 @@ impl PropertyValue for MountPoint {
 /// The property type `NvidiaMpsAllocation` of `AWS::ECS::TaskDefinition`.
 ///
 /// Required: `Memory`; give them to `NvidiaMpsAllocation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NvidiaMpsAllocation {
     /// `MaxComputePercent` (optional, integer).
@@ -1714,6 +1941,7 @@ impl NvidiaMpsAllocation {
 }
 
 impl PropertyValue for NvidiaMpsAllocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxComputePercent", self.max_compute_percent);
@@ -1725,7 +1953,8 @@ impl PropertyValue for NvidiaMpsAllocation {
 /// The property type `PortMapping` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `PortMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortMapping {
     /// `AppProtocol` (optional, string).
@@ -1742,10 +1971,25 @@ pub struct PortMapping {
     pub protocol: Option<Val<String>>,
 }
 
+impl Default for PortMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PortMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            app_protocol: None,
+            container_port: None,
+            container_port_range: None,
+            host_port: None,
+            name: None,
+            protocol: None,
+        }
     }
 
     /// Sets `AppProtocol`.
@@ -1792,6 +2036,7 @@ impl PortMapping {
 }
 
 impl PropertyValue for PortMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AppProtocol", self.app_protocol);
@@ -1807,7 +2052,8 @@ impl PropertyValue for PortMapping {
 /// The property type `ProxyConfiguration` of `AWS::ECS::TaskDefinition`.
 ///
 /// Required: `ContainerName`; give them to `ProxyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProxyConfiguration {
     /// `ContainerName` (required, string).
@@ -1844,6 +2090,7 @@ impl ProxyConfiguration {
 }
 
 impl PropertyValue for ProxyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ContainerName", self.container_name);
@@ -1860,17 +2107,28 @@ impl PropertyValue for ProxyConfiguration {
 /// The property type `RepositoryCredentials` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `RepositoryCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RepositoryCredentials {
     /// `CredentialsParameter` (optional, string).
     pub credentials_parameter: Option<Val<String>>,
 }
 
+impl Default for RepositoryCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RepositoryCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            credentials_parameter: None,
+        }
     }
 
     /// Sets `CredentialsParameter`.
@@ -1882,6 +2140,7 @@ impl RepositoryCredentials {
 }
 
 impl PropertyValue for RepositoryCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CredentialsParameter", self.credentials_parameter);
@@ -1892,7 +2151,8 @@ impl PropertyValue for RepositoryCredentials {
 /// The property type `ResourceRequirement` of `AWS::ECS::TaskDefinition`.
 ///
 /// Required: `Type`; give them to `ResourceRequirement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceRequirement {
     /// `SharingStrategy` (optional, [`SharingStrategy`]).
@@ -1929,6 +2189,7 @@ impl ResourceRequirement {
 }
 
 impl PropertyValue for ResourceRequirement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SharingStrategy", self.sharing_strategy);
@@ -1941,7 +2202,8 @@ impl PropertyValue for ResourceRequirement {
 /// The property type `RestartPolicy` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `RestartPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RestartPolicy {
     /// `Enabled` (optional, boolean).
@@ -1952,10 +2214,22 @@ pub struct RestartPolicy {
     pub restart_attempt_period: Option<Val<i64>>,
 }
 
+impl Default for RestartPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RestartPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            ignored_exit_codes: None,
+            restart_attempt_period: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -1981,6 +2255,7 @@ impl RestartPolicy {
 }
 
 impl PropertyValue for RestartPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Enabled", self.enabled);
@@ -1993,7 +2268,8 @@ impl PropertyValue for RestartPolicy {
 /// The property type `RuntimePlatform` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `RuntimePlatform::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuntimePlatform {
     /// `CpuArchitecture` (optional, string).
@@ -2002,10 +2278,21 @@ pub struct RuntimePlatform {
     pub operating_system_family: Option<Val<String>>,
 }
 
+impl Default for RuntimePlatform {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuntimePlatform {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cpu_architecture: None,
+            operating_system_family: None,
+        }
     }
 
     /// Sets `CpuArchitecture`.
@@ -2024,6 +2311,7 @@ impl RuntimePlatform {
 }
 
 impl PropertyValue for RuntimePlatform {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CpuArchitecture", self.cpu_architecture);
@@ -2039,7 +2327,8 @@ impl PropertyValue for RuntimePlatform {
 /// The property type `S3FilesVolumeConfiguration` of `AWS::ECS::TaskDefinition`.
 ///
 /// Required: `FileSystemArn`; give them to `S3FilesVolumeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3FilesVolumeConfiguration {
     /// `AccessPointArn` (optional, string).
@@ -2086,6 +2375,7 @@ impl S3FilesVolumeConfiguration {
 }
 
 impl PropertyValue for S3FilesVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccessPointArn", self.access_point_arn);
@@ -2103,7 +2393,8 @@ impl PropertyValue for S3FilesVolumeConfiguration {
 /// The property type `Secret` of `AWS::ECS::TaskDefinition`.
 ///
 /// Required: `Name`, `ValueFrom`; give them to `Secret::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Secret {
     /// `Name` (required, string).
@@ -2123,6 +2414,7 @@ impl Secret {
 }
 
 impl PropertyValue for Secret {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -2134,7 +2426,8 @@ impl PropertyValue for Secret {
 /// The property type `SharingStrategy` of `AWS::ECS::TaskDefinition`.
 ///
 /// Required: `NvidiaMps`; give them to `SharingStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SharingStrategy {
     /// `NvidiaMps` (required, [`NvidiaMpsAllocation`]).
@@ -2151,6 +2444,7 @@ impl SharingStrategy {
 }
 
 impl PropertyValue for SharingStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "NvidiaMps", self.nvidia_mps);
@@ -2161,7 +2455,8 @@ impl PropertyValue for SharingStrategy {
 /// The property type `SystemControl` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `SystemControl::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SystemControl {
     /// `Namespace` (optional, string).
@@ -2170,10 +2465,21 @@ pub struct SystemControl {
     pub value: Option<Val<String>>,
 }
 
+impl Default for SystemControl {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SystemControl {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            namespace: None,
+            value: None,
+        }
     }
 
     /// Sets `Namespace`.
@@ -2192,6 +2498,7 @@ impl SystemControl {
 }
 
 impl PropertyValue for SystemControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Namespace", self.namespace);
@@ -2203,7 +2510,8 @@ impl PropertyValue for SystemControl {
 /// The property type `Tag` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -2212,10 +2520,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -2234,6 +2553,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -2245,7 +2565,8 @@ impl PropertyValue for Tag {
 /// The property type `TaskDefinitionPlacementConstraint` of `AWS::ECS::TaskDefinition`.
 ///
 /// Required: `Type`; give them to `TaskDefinitionPlacementConstraint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TaskDefinitionPlacementConstraint {
     /// `Expression` (optional, string).
@@ -2272,6 +2593,7 @@ impl TaskDefinitionPlacementConstraint {
 }
 
 impl PropertyValue for TaskDefinitionPlacementConstraint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Expression", self.expression);
@@ -2283,7 +2605,8 @@ impl PropertyValue for TaskDefinitionPlacementConstraint {
 /// The property type `Tmpfs` of `AWS::ECS::TaskDefinition`.
 ///
 /// Required: `Size`; give them to `Tmpfs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tmpfs {
     /// `ContainerPath` (optional, string).
@@ -2320,6 +2643,7 @@ impl Tmpfs {
 }
 
 impl PropertyValue for Tmpfs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerPath", self.container_path);
@@ -2332,7 +2656,8 @@ impl PropertyValue for Tmpfs {
 /// The property type `Ulimit` of `AWS::ECS::TaskDefinition`.
 ///
 /// Required: `HardLimit`, `Name`, `SoftLimit`; give them to `Ulimit::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ulimit {
     /// `HardLimit` (required, integer).
@@ -2359,6 +2684,7 @@ impl Ulimit {
 }
 
 impl PropertyValue for Ulimit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "HardLimit", self.hard_limit);
@@ -2371,7 +2697,8 @@ impl PropertyValue for Ulimit {
 /// The property type `Volume` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `Volume::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Volume {
     /// `ConfiguredAtLaunch` (optional, boolean).
@@ -2391,10 +2718,26 @@ pub struct Volume {
     pub s3_files_volume_configuration: Option<Val<S3FilesVolumeConfiguration>>,
 }
 
+impl Default for Volume {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Volume {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configured_at_launch: None,
+            docker_volume_configuration: None,
+            efs_volume_configuration: None,
+            f_sx_windows_file_server_volume_configuration: None,
+            host: None,
+            name: None,
+            s3_files_volume_configuration: None,
+        }
     }
 
     /// Sets `ConfiguredAtLaunch`.
@@ -2457,6 +2800,7 @@ impl Volume {
 }
 
 impl PropertyValue for Volume {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ConfiguredAtLaunch", self.configured_at_launch);
@@ -2489,7 +2833,8 @@ impl PropertyValue for Volume {
 /// The property type `VolumeFrom` of `AWS::ECS::TaskDefinition`.
 ///
 /// Nothing is required: start from `VolumeFrom::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VolumeFrom {
     /// `ReadOnly` (optional, boolean).
@@ -2498,10 +2843,21 @@ pub struct VolumeFrom {
     pub source_container: Option<Val<String>>,
 }
 
+impl Default for VolumeFrom {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VolumeFrom {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            read_only: None,
+            source_container: None,
+        }
     }
 
     /// Sets `ReadOnly`.
@@ -2520,6 +2876,7 @@ impl VolumeFrom {
 }
 
 impl PropertyValue for VolumeFrom {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ReadOnly", self.read_only);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ECS::TaskSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTaskSet {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTaskSet`] (`AWS::ECS::TaskSet`).
 ///
 /// Required: `Cluster`, `Service`, `TaskDefinition`; give them to `CfnTaskSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTaskSetProps {
     /// `CapacityProviderStrategy` (optional, list of [`CapacityProviderStrategyItem`]). Changing it replaces the resource.
@@ -156,28 +158,25 @@ impl CfnTaskSetProps {
 impl ResourceProps for CfnTaskSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(
+        opt_ref(
             &mut p,
             "CapacityProviderStrategy",
-            self.capacity_provider_strategy.clone(),
+            &self.capacity_provider_strategy,
         );
-        req(&mut p, "Cluster", self.cluster.clone());
-        opt(&mut p, "ExternalId", self.external_id.clone());
-        opt(&mut p, "LaunchType", self.launch_type.clone());
-        opt(&mut p, "LoadBalancers", self.load_balancers.clone());
-        opt(
-            &mut p,
-            "NetworkConfiguration",
-            self.network_configuration.clone(),
-        );
-        opt(&mut p, "PlatformVersion", self.platform_version.clone());
-        opt(&mut p, "Scale", self.scale.clone());
-        req(&mut p, "Service", self.service.clone());
-        opt(&mut p, "ServiceRegistries", self.service_registries.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TaskDefinition", self.task_definition.clone());
+        req_ref(&mut p, "Cluster", &self.cluster);
+        opt_ref(&mut p, "ExternalId", &self.external_id);
+        opt_ref(&mut p, "LaunchType", &self.launch_type);
+        opt_ref(&mut p, "LoadBalancers", &self.load_balancers);
+        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
+        opt_ref(&mut p, "PlatformVersion", &self.platform_version);
+        opt_ref(&mut p, "Scale", &self.scale);
+        req_ref(&mut p, "Service", &self.service);
+        opt_ref(&mut p, "ServiceRegistries", &self.service_registries);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TaskDefinition", &self.task_definition);
         p
     }
 }
@@ -185,7 +184,8 @@ impl ResourceProps for CfnTaskSetProps {
 /// The property type `AwsVpcConfiguration` of `AWS::ECS::TaskSet`.
 ///
 /// Required: `Subnets`; give them to `AwsVpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
     /// `AssignPublicIp` (optional, string).
@@ -222,6 +222,7 @@ impl AwsVpcConfiguration {
 }
 
 impl PropertyValue for AwsVpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AssignPublicIp", self.assign_public_ip);
@@ -234,7 +235,8 @@ impl PropertyValue for AwsVpcConfiguration {
 /// The property type `CapacityProviderStrategyItem` of `AWS::ECS::TaskSet`.
 ///
 /// Nothing is required: start from `CapacityProviderStrategyItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
     /// `Base` (optional, integer).
@@ -245,10 +247,22 @@ pub struct CapacityProviderStrategyItem {
     pub weight: Option<Val<i64>>,
 }
 
+impl Default for CapacityProviderStrategyItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityProviderStrategyItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            base: None,
+            capacity_provider: None,
+            weight: None,
+        }
     }
 
     /// Sets `Base`.
@@ -274,6 +288,7 @@ impl CapacityProviderStrategyItem {
 }
 
 impl PropertyValue for CapacityProviderStrategyItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Base", self.base);
@@ -286,7 +301,8 @@ impl PropertyValue for CapacityProviderStrategyItem {
 /// The property type `LoadBalancer` of `AWS::ECS::TaskSet`.
 ///
 /// Nothing is required: start from `LoadBalancer::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoadBalancer {
     /// `ContainerName` (optional, string).
@@ -297,10 +313,22 @@ pub struct LoadBalancer {
     pub target_group_arn: Option<Val<String>>,
 }
 
+impl Default for LoadBalancer {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoadBalancer {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_name: None,
+            container_port: None,
+            target_group_arn: None,
+        }
     }
 
     /// Sets `ContainerName`.
@@ -326,6 +354,7 @@ impl LoadBalancer {
 }
 
 impl PropertyValue for LoadBalancer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerName", self.container_name);
@@ -338,17 +367,28 @@ impl PropertyValue for LoadBalancer {
 /// The property type `NetworkConfiguration` of `AWS::ECS::TaskSet`.
 ///
 /// Nothing is required: start from `NetworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `AwsVpcConfiguration` (optional, [`AwsVpcConfiguration`]).
     pub aws_vpc_configuration: Option<Val<AwsVpcConfiguration>>,
 }
 
+impl Default for NetworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_vpc_configuration: None,
+        }
     }
 
     /// Sets `AwsVpcConfiguration`.
@@ -360,6 +400,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AwsVpcConfiguration", self.aws_vpc_configuration);
@@ -370,7 +411,8 @@ impl PropertyValue for NetworkConfiguration {
 /// The property type `Scale` of `AWS::ECS::TaskSet`.
 ///
 /// Nothing is required: start from `Scale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Scale {
     /// `Unit` (optional, string).
@@ -379,10 +421,21 @@ pub struct Scale {
     pub value: Option<Val<f64>>,
 }
 
+impl Default for Scale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Scale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            unit: None,
+            value: None,
+        }
     }
 
     /// Sets `Unit`.
@@ -401,6 +454,7 @@ impl Scale {
 }
 
 impl PropertyValue for Scale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Unit", self.unit);
@@ -412,7 +466,8 @@ impl PropertyValue for Scale {
 /// The property type `ServiceRegistry` of `AWS::ECS::TaskSet`.
 ///
 /// Nothing is required: start from `ServiceRegistry::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceRegistry {
     /// `ContainerName` (optional, string).
@@ -425,10 +480,23 @@ pub struct ServiceRegistry {
     pub registry_arn: Option<Val<String>>,
 }
 
+impl Default for ServiceRegistry {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceRegistry {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_name: None,
+            container_port: None,
+            port: None,
+            registry_arn: None,
+        }
     }
 
     /// Sets `ContainerName`.
@@ -461,6 +529,7 @@ impl ServiceRegistry {
 }
 
 impl PropertyValue for ServiceRegistry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ContainerName", self.container_name);
@@ -474,7 +543,8 @@ impl PropertyValue for ServiceRegistry {
 /// The property type `Tag` of `AWS::ECS::TaskSet`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -483,10 +553,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -505,6 +586,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

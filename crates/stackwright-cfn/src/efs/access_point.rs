@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EFS::AccessPoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-accesspoint.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAccessPoint {
     /// The attribute `AccessPointId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_point_id(&self) -> Val<String> {
         self.resource.get_att_as("AccessPointId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessPoint`] (`AWS::EFS::AccessPoint`).
 ///
 /// Required: `FileSystemId`; give them to `CfnAccessPointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessPointProps {
     /// `AccessPointTags` (optional, list of [`AccessPointTag`]).
@@ -98,13 +101,14 @@ impl CfnAccessPointProps {
 impl ResourceProps for CfnAccessPointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "AccessPointTags", self.access_point_tags.clone());
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        req(&mut p, "FileSystemId", self.file_system_id.clone());
-        opt(&mut p, "PosixUser", self.posix_user.clone());
-        opt(&mut p, "RootDirectory", self.root_directory.clone());
+        opt_ref(&mut p, "AccessPointTags", &self.access_point_tags);
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        req_ref(&mut p, "FileSystemId", &self.file_system_id);
+        opt_ref(&mut p, "PosixUser", &self.posix_user);
+        opt_ref(&mut p, "RootDirectory", &self.root_directory);
         p
     }
 }
@@ -112,7 +116,8 @@ impl ResourceProps for CfnAccessPointProps {
 /// The property type `AccessPointTag` of `AWS::EFS::AccessPoint`.
 ///
 /// Nothing is required: start from `AccessPointTag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessPointTag {
     /// `Key` (optional, string).
@@ -121,10 +126,21 @@ pub struct AccessPointTag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for AccessPointTag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessPointTag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -143,6 +159,7 @@ impl AccessPointTag {
 }
 
 impl PropertyValue for AccessPointTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -154,7 +171,8 @@ impl PropertyValue for AccessPointTag {
 /// The property type `CreationInfo` of `AWS::EFS::AccessPoint`.
 ///
 /// Required: `OwnerGid`, `OwnerUid`, `Permissions`; give them to `CreationInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreationInfo {
     /// `OwnerGid` (required, string).
@@ -181,6 +199,7 @@ impl CreationInfo {
 }
 
 impl PropertyValue for CreationInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "OwnerGid", self.owner_gid);
@@ -193,7 +212,8 @@ impl PropertyValue for CreationInfo {
 /// The property type `PosixUser` of `AWS::EFS::AccessPoint`.
 ///
 /// Required: `Gid`, `Uid`; give them to `PosixUser::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PosixUser {
     /// `Gid` (required, string).
@@ -223,6 +243,7 @@ impl PosixUser {
 }
 
 impl PropertyValue for PosixUser {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Gid", self.gid);
@@ -235,7 +256,8 @@ impl PropertyValue for PosixUser {
 /// The property type `RootDirectory` of `AWS::EFS::AccessPoint`.
 ///
 /// Nothing is required: start from `RootDirectory::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RootDirectory {
     /// `CreationInfo` (optional, [`CreationInfo`]).
@@ -244,10 +266,21 @@ pub struct RootDirectory {
     pub path: Option<Val<String>>,
 }
 
+impl Default for RootDirectory {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RootDirectory {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            creation_info: None,
+            path: None,
+        }
     }
 
     /// Sets `CreationInfo`.
@@ -266,6 +299,7 @@ impl RootDirectory {
 }
 
 impl PropertyValue for RootDirectory {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CreationInfo", self.creation_info);

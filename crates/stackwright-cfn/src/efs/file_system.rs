@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EFS::FileSystem`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnFileSystem {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `FileSystemId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_file_system_id(&self) -> Val<String> {
         self.resource.get_att_as("FileSystemId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFileSystem`] (`AWS::EFS::FileSystem`).
 ///
 /// Nothing is required: start from `CfnFileSystemProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFileSystemProps {
     /// `AvailabilityZoneName` (optional, string). Changing it replaces the resource.
@@ -70,10 +73,32 @@ pub struct CfnFileSystemProps {
     pub throughput_mode: Option<Val<String>>,
 }
 
+impl Default for CfnFileSystemProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnFileSystemProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone_name: None,
+            backup_policy: None,
+            bypass_policy_lockout_safety_check: None,
+            encrypted: None,
+            file_system_policy: None,
+            file_system_protection: None,
+            file_system_tags: None,
+            kms_key_id: None,
+            lifecycle_policies: None,
+            performance_mode: None,
+            provisioned_throughput_in_mibps: None,
+            replication_configuration: None,
+            throughput_mode: None,
+        }
     }
 
     /// Sets `AvailabilityZoneName`.
@@ -174,41 +199,34 @@ impl CfnFileSystemProps {
 impl ResourceProps for CfnFileSystemProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
-            &mut p,
-            "AvailabilityZoneName",
-            self.availability_zone_name.clone(),
-        );
-        opt(&mut p, "BackupPolicy", self.backup_policy.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZoneName", &self.availability_zone_name);
+        opt_ref(&mut p, "BackupPolicy", &self.backup_policy);
+        opt_ref(
             &mut p,
             "BypassPolicyLockoutSafetyCheck",
-            self.bypass_policy_lockout_safety_check.clone(),
+            &self.bypass_policy_lockout_safety_check,
         );
-        opt(&mut p, "Encrypted", self.encrypted.clone());
-        opt(&mut p, "FileSystemPolicy", self.file_system_policy.clone());
-        opt(
-            &mut p,
-            "FileSystemProtection",
-            self.file_system_protection.clone(),
-        );
-        opt(&mut p, "FileSystemTags", self.file_system_tags.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "LifecyclePolicies", self.lifecycle_policies.clone());
-        opt(&mut p, "PerformanceMode", self.performance_mode.clone());
-        opt(
+        opt_ref(&mut p, "Encrypted", &self.encrypted);
+        opt_ref(&mut p, "FileSystemPolicy", &self.file_system_policy);
+        opt_ref(&mut p, "FileSystemProtection", &self.file_system_protection);
+        opt_ref(&mut p, "FileSystemTags", &self.file_system_tags);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "LifecyclePolicies", &self.lifecycle_policies);
+        opt_ref(&mut p, "PerformanceMode", &self.performance_mode);
+        opt_ref(
             &mut p,
             "ProvisionedThroughputInMibps",
-            self.provisioned_throughput_in_mibps.clone(),
+            &self.provisioned_throughput_in_mibps,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ReplicationConfiguration",
-            self.replication_configuration.clone(),
+            &self.replication_configuration,
         );
-        opt(&mut p, "ThroughputMode", self.throughput_mode.clone());
+        opt_ref(&mut p, "ThroughputMode", &self.throughput_mode);
         p
     }
 }
@@ -216,7 +234,8 @@ impl ResourceProps for CfnFileSystemProps {
 /// The property type `BackupPolicy` of `AWS::EFS::FileSystem`.
 ///
 /// Required: `Status`; give them to `BackupPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BackupPolicy {
     /// `Status` (required, string).
@@ -233,6 +252,7 @@ impl BackupPolicy {
 }
 
 impl PropertyValue for BackupPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Status", self.status);
@@ -243,7 +263,8 @@ impl PropertyValue for BackupPolicy {
 /// The property type `ElasticFileSystemTag` of `AWS::EFS::FileSystem`.
 ///
 /// Required: `Key`, `Value`; give them to `ElasticFileSystemTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElasticFileSystemTag {
     /// `Key` (required, string).
@@ -263,6 +284,7 @@ impl ElasticFileSystemTag {
 }
 
 impl PropertyValue for ElasticFileSystemTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -274,17 +296,28 @@ impl PropertyValue for ElasticFileSystemTag {
 /// The property type `FileSystemProtection` of `AWS::EFS::FileSystem`.
 ///
 /// Nothing is required: start from `FileSystemProtection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FileSystemProtection {
     /// `ReplicationOverwriteProtection` (optional, string).
     pub replication_overwrite_protection: Option<Val<String>>,
 }
 
+impl Default for FileSystemProtection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FileSystemProtection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            replication_overwrite_protection: None,
+        }
     }
 
     /// Sets `ReplicationOverwriteProtection`.
@@ -296,6 +329,7 @@ impl FileSystemProtection {
 }
 
 impl PropertyValue for FileSystemProtection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -310,7 +344,8 @@ impl PropertyValue for FileSystemProtection {
 /// The property type `LifecyclePolicy` of `AWS::EFS::FileSystem`.
 ///
 /// Nothing is required: start from `LifecyclePolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LifecyclePolicy {
     /// `TransitionToArchive` (optional, string).
@@ -321,10 +356,22 @@ pub struct LifecyclePolicy {
     pub transition_to_primary_storage_class: Option<Val<String>>,
 }
 
+impl Default for LifecyclePolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LifecyclePolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            transition_to_archive: None,
+            transition_to_ia: None,
+            transition_to_primary_storage_class: None,
+        }
     }
 
     /// Sets `TransitionToArchive`.
@@ -350,6 +397,7 @@ impl LifecyclePolicy {
 }
 
 impl PropertyValue for LifecyclePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "TransitionToArchive", self.transition_to_archive);
@@ -366,17 +414,26 @@ impl PropertyValue for LifecyclePolicy {
 /// The property type `ReplicationConfiguration` of `AWS::EFS::FileSystem`.
 ///
 /// Nothing is required: start from `ReplicationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationConfiguration {
     /// `Destinations` (optional, list of [`ReplicationDestination`]).
     pub destinations: Option<Val<Vec<ReplicationDestination>>>,
 }
 
+impl Default for ReplicationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplicationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { destinations: None }
     }
 
     /// Sets `Destinations`.
@@ -388,6 +445,7 @@ impl ReplicationConfiguration {
 }
 
 impl PropertyValue for ReplicationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Destinations", self.destinations);
@@ -398,7 +456,8 @@ impl PropertyValue for ReplicationConfiguration {
 /// The property type `ReplicationDestination` of `AWS::EFS::FileSystem`.
 ///
 /// Nothing is required: start from `ReplicationDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationDestination {
     /// `AvailabilityZoneName` (optional, string).
@@ -417,10 +476,26 @@ pub struct ReplicationDestination {
     pub status_message: Option<Val<String>>,
 }
 
+impl Default for ReplicationDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplicationDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone_name: None,
+            file_system_id: None,
+            kms_key_id: None,
+            region: None,
+            role_arn: None,
+            status: None,
+            status_message: None,
+        }
     }
 
     /// Sets `AvailabilityZoneName`.
@@ -474,6 +549,7 @@ impl ReplicationDestination {
 }
 
 impl PropertyValue for ReplicationDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AvailabilityZoneName", self.availability_zone_name);

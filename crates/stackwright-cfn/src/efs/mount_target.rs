@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EFS::MountTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnMountTarget {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMountTarget`] (`AWS::EFS::MountTarget`).
 ///
 /// Required: `FileSystemId`, `SecurityGroups`, `SubnetId`; give them to `CfnMountTargetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMountTargetProps {
     /// `FileSystemId` (required, string). Changing it replaces the resource.
@@ -91,14 +93,15 @@ impl CfnMountTargetProps {
 impl ResourceProps for CfnMountTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "FileSystemId", self.file_system_id.clone());
-        opt(&mut p, "IpAddress", self.ip_address.clone());
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        opt(&mut p, "Ipv6Address", self.ipv6_address.clone());
-        req(&mut p, "SecurityGroups", self.security_groups.clone());
-        req(&mut p, "SubnetId", self.subnet_id.clone());
+        req_ref(&mut p, "FileSystemId", &self.file_system_id);
+        opt_ref(&mut p, "IpAddress", &self.ip_address);
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        opt_ref(&mut p, "Ipv6Address", &self.ipv6_address);
+        req_ref(&mut p, "SecurityGroups", &self.security_groups);
+        req_ref(&mut p, "SubnetId", &self.subnet_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::AccessEntry`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-accessentry.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAccessEntry {
     /// The attribute `AccessEntryArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_entry_arn(&self) -> Val<String> {
         self.resource.get_att_as("AccessEntryArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessEntry`] (`AWS::EKS::AccessEntry`).
 ///
 /// Required: `ClusterName`, `PrincipalArn`; give them to `CfnAccessEntryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessEntryProps {
     /// `AccessPolicies` (optional, list of [`AccessPolicy`]).
@@ -109,15 +111,16 @@ impl CfnAccessEntryProps {
 impl ResourceProps for CfnAccessEntryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "AccessPolicies", self.access_policies.clone());
-        req(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(&mut p, "KubernetesGroups", self.kubernetes_groups.clone());
-        req(&mut p, "PrincipalArn", self.principal_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "Username", self.username.clone());
+        opt_ref(&mut p, "AccessPolicies", &self.access_policies);
+        req_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "KubernetesGroups", &self.kubernetes_groups);
+        req_ref(&mut p, "PrincipalArn", &self.principal_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "Username", &self.username);
         p
     }
 }
@@ -125,7 +128,8 @@ impl ResourceProps for CfnAccessEntryProps {
 /// The property type `AccessPolicy` of `AWS::EKS::AccessEntry`.
 ///
 /// Required: `AccessScope`, `PolicyArn`; give them to `AccessPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessPolicy {
     /// `AccessScope` (required, [`AccessScope`]).
@@ -148,6 +152,7 @@ impl AccessPolicy {
 }
 
 impl PropertyValue for AccessPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccessScope", self.access_scope);
@@ -159,7 +164,8 @@ impl PropertyValue for AccessPolicy {
 /// The property type `AccessScope` of `AWS::EKS::AccessEntry`.
 ///
 /// Required: `Type`; give them to `AccessScope::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessScope {
     /// `Namespaces` (optional, list of string).
@@ -186,6 +192,7 @@ impl AccessScope {
 }
 
 impl PropertyValue for AccessScope {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Namespaces", self.namespaces);
@@ -197,7 +204,8 @@ impl PropertyValue for AccessScope {
 /// The property type `Tag` of `AWS::EKS::AccessEntry`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -217,6 +225,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::Addon`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAddon {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -35,7 +36,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAddon`] (`AWS::EKS::Addon`).
 ///
 /// Required: `AddonName`, `ClusterName`; give them to `CfnAddonProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAddonProps {
     /// `AddonName` (required, string). Changing it replaces the resource.
@@ -140,30 +142,27 @@ impl CfnAddonProps {
 impl ResourceProps for CfnAddonProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        req(&mut p, "AddonName", self.addon_name.clone());
-        opt(&mut p, "AddonVersion", self.addon_version.clone());
-        req(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(
-            &mut p,
-            "ConfigurationValues",
-            self.configuration_values.clone(),
-        );
-        opt(&mut p, "NamespaceConfig", self.namespace_config.clone());
-        opt(
+        req_ref(&mut p, "AddonName", &self.addon_name);
+        opt_ref(&mut p, "AddonVersion", &self.addon_version);
+        req_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "ConfigurationValues", &self.configuration_values);
+        opt_ref(&mut p, "NamespaceConfig", &self.namespace_config);
+        opt_ref(
             &mut p,
             "PodIdentityAssociations",
-            self.pod_identity_associations.clone(),
+            &self.pod_identity_associations,
         );
-        opt(&mut p, "PreserveOnDelete", self.preserve_on_delete.clone());
-        opt(&mut p, "ResolveConflicts", self.resolve_conflicts.clone());
-        opt(
+        opt_ref(&mut p, "PreserveOnDelete", &self.preserve_on_delete);
+        opt_ref(&mut p, "ResolveConflicts", &self.resolve_conflicts);
+        opt_ref(
             &mut p,
             "ServiceAccountRoleArn",
-            self.service_account_role_arn.clone(),
+            &self.service_account_role_arn,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -171,7 +170,8 @@ impl ResourceProps for CfnAddonProps {
 /// The property type `NamespaceConfig` of `AWS::EKS::Addon`.
 ///
 /// Required: `Namespace`; give them to `NamespaceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NamespaceConfig {
     /// `Namespace` (required, string).
@@ -188,6 +188,7 @@ impl NamespaceConfig {
 }
 
 impl PropertyValue for NamespaceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Namespace", self.namespace);
@@ -198,7 +199,8 @@ impl PropertyValue for NamespaceConfig {
 /// The property type `PodIdentityAssociation` of `AWS::EKS::Addon`.
 ///
 /// Required: `RoleArn`, `ServiceAccount`; give them to `PodIdentityAssociation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PodIdentityAssociation {
     /// `RoleArn` (required, string).
@@ -218,6 +220,7 @@ impl PodIdentityAssociation {
 }
 
 impl PropertyValue for PodIdentityAssociation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RoleArn", self.role_arn);
@@ -229,7 +232,8 @@ impl PropertyValue for PodIdentityAssociation {
 /// The property type `Tag` of `AWS::EKS::Addon`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -249,6 +253,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::Capability`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnCapability {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `Configuration.ArgoCd.ServerUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configuration_argo_cd_server_url(&self) -> Val<String> {
         self.resource.get_att_as("Configuration.ArgoCd.ServerUrl")
     }
 
     /// The attribute `Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configuration_argo_cd_aws_idc_idc_managed_application_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn")
@@ -65,7 +72,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCapability`] (`AWS::EKS::Capability`).
 ///
 /// Required: `CapabilityName`, `ClusterName`, `DeletePropagationPolicy`, `RoleArn`, `Type`; give them to `CfnCapabilityProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCapabilityProps {
     /// `CapabilityName` (required, string). Changing it replaces the resource.
@@ -122,19 +130,20 @@ impl CfnCapabilityProps {
 impl ResourceProps for CfnCapabilityProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "CapabilityName", self.capability_name.clone());
-        req(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(&mut p, "Configuration", self.configuration.clone());
-        req(
+        req_ref(&mut p, "CapabilityName", &self.capability_name);
+        req_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "Configuration", &self.configuration);
+        req_ref(
             &mut p,
             "DeletePropagationPolicy",
-            self.delete_propagation_policy.clone(),
+            &self.delete_propagation_policy,
         );
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -142,7 +151,8 @@ impl ResourceProps for CfnCapabilityProps {
 /// The property type `Ack` of `AWS::EKS::Capability`.
 ///
 /// Nothing is required: start from `Ack::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ack {
     /// `DisabledServices` (optional, list of string).
@@ -151,10 +161,21 @@ pub struct Ack {
     pub enable_cross_namespace: Option<Val<bool>>,
 }
 
+impl Default for Ack {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Ack {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            disabled_services: None,
+            enable_cross_namespace: None,
+        }
     }
 
     /// Sets `DisabledServices`.
@@ -173,6 +194,7 @@ impl Ack {
 }
 
 impl PropertyValue for Ack {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DisabledServices", self.disabled_services);
@@ -184,7 +206,8 @@ impl PropertyValue for Ack {
 /// The property type `ArgoCd` of `AWS::EKS::Capability`.
 ///
 /// Required: `AwsIdc`; give them to `ArgoCd::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArgoCd {
     /// `AwsIdc` (required, [`AwsIdc`]).
@@ -251,6 +274,7 @@ impl ArgoCd {
 }
 
 impl PropertyValue for ArgoCd {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "AwsIdc", self.aws_idc);
@@ -266,7 +290,8 @@ impl PropertyValue for ArgoCd {
 /// The property type `ArgoCdRoleMapping` of `AWS::EKS::Capability`.
 ///
 /// Required: `Identities`, `Role`; give them to `ArgoCdRoleMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArgoCdRoleMapping {
     /// `Identities` (required, list of [`SsoIdentity`]).
@@ -286,6 +311,7 @@ impl ArgoCdRoleMapping {
 }
 
 impl PropertyValue for ArgoCdRoleMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Identities", self.identities);
@@ -297,7 +323,8 @@ impl PropertyValue for ArgoCdRoleMapping {
 /// The property type `AwsIdc` of `AWS::EKS::Capability`.
 ///
 /// Required: `IdcInstanceArn`; give them to `AwsIdc::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsIdc {
     /// `IdcInstanceArn` (required, string).
@@ -334,6 +361,7 @@ impl AwsIdc {
 }
 
 impl PropertyValue for AwsIdc {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "IdcInstanceArn", self.idc_instance_arn);
@@ -350,7 +378,8 @@ impl PropertyValue for AwsIdc {
 /// The property type `CapabilityConfiguration` of `AWS::EKS::Capability`.
 ///
 /// Nothing is required: start from `CapabilityConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapabilityConfiguration {
     /// `Ack` (optional, [`Ack`]).
@@ -359,10 +388,21 @@ pub struct CapabilityConfiguration {
     pub argo_cd: Option<Val<ArgoCd>>,
 }
 
+impl Default for CapabilityConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapabilityConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ack: None,
+            argo_cd: None,
+        }
     }
 
     /// Sets `Ack`.
@@ -381,6 +421,7 @@ impl CapabilityConfiguration {
 }
 
 impl PropertyValue for CapabilityConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Ack", self.ack);
@@ -392,17 +433,26 @@ impl PropertyValue for CapabilityConfiguration {
 /// The property type `NetworkAccess` of `AWS::EKS::Capability`.
 ///
 /// Nothing is required: start from `NetworkAccess::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkAccess {
     /// `VpceIds` (optional, list of string).
     pub vpce_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for NetworkAccess {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkAccess {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { vpce_ids: None }
     }
 
     /// Sets `VpceIds`.
@@ -414,6 +464,7 @@ impl NetworkAccess {
 }
 
 impl PropertyValue for NetworkAccess {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VpceIds", self.vpce_ids);
@@ -424,7 +475,8 @@ impl PropertyValue for NetworkAccess {
 /// The property type `SsoIdentity` of `AWS::EKS::Capability`.
 ///
 /// Required: `Id`, `Type`; give them to `SsoIdentity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsoIdentity {
     /// `Id` (required, string).
@@ -444,6 +496,7 @@ impl SsoIdentity {
 }
 
 impl PropertyValue for SsoIdentity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -455,7 +508,8 @@ impl PropertyValue for SsoIdentity {
 /// The property type `Tag` of `AWS::EKS::Capability`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -475,6 +529,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::CertificateAuthority`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-certificateauthority.html>
@@ -14,78 +14,93 @@ crate::support::resource_handle! {
 
 impl CfnCertificateAuthority {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `ActivatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_activated_at(&self) -> Val<String> {
         self.resource.get_att_as("ActivatedAt")
     }
 
     /// The attribute `ActivatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_activated_by(&self) -> Val<String> {
         self.resource.get_att_as("ActivatedBy")
     }
 
     /// The attribute `SigningStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_signing_status(&self) -> Val<String> {
         self.resource.get_att_as("SigningStatus")
     }
 
     /// The attribute `DistributionStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_distribution_status(&self) -> Val<String> {
         self.resource.get_att_as("DistributionStatus")
     }
 
     /// The attribute `Validity` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_validity(&self) -> Val<Json> {
         self.resource.get_att_as("Validity")
     }
 
     /// The attribute `Validity.NotBefore` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_validity_not_before(&self) -> Val<String> {
         self.resource.get_att_as("Validity.NotBefore")
     }
 
     /// The attribute `Validity.NotAfter` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_validity_not_after(&self) -> Val<String> {
         self.resource.get_att_as("Validity.NotAfter")
     }
 
     /// The attribute `ScheduledEvents` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_scheduled_events(&self) -> Val<Json> {
         self.resource.get_att_as("ScheduledEvents")
     }
 
     /// The attribute `ScheduledEvents.FirstAutoActivation` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scheduled_events_first_auto_activation(&self) -> Val<String> {
         self.resource
             .get_att_as("ScheduledEvents.FirstAutoActivation")
     }
 
     /// The attribute `ScheduledEvents.FinalAutoActivation` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scheduled_events_final_auto_activation(&self) -> Val<String> {
         self.resource
             .get_att_as("ScheduledEvents.FinalAutoActivation")
     }
 
     /// The attribute `RollbackAvailable` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_rollback_available(&self) -> Val<bool> {
         self.resource.get_att_as("RollbackAvailable")
     }
 
     /// The attribute `Data` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data(&self) -> Val<String> {
         self.resource.get_att_as("Data")
     }
@@ -104,7 +119,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCertificateAuthority`] (`AWS::EKS::CertificateAuthority`).
 ///
 /// Required: `ClusterName`; give them to `CfnCertificateAuthorityProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCertificateAuthorityProps {
     /// `ClusterName` (required, string). Changing it replaces the resource.
@@ -123,9 +139,10 @@ impl CfnCertificateAuthorityProps {
 impl ResourceProps for CfnCertificateAuthorityProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "ClusterName", self.cluster_name.clone());
+        req_ref(&mut p, "ClusterName", &self.cluster_name);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html>
@@ -16,57 +16,68 @@ crate::support::resource_handle! {
 
 impl CfnCluster {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
 
     /// The attribute `CertificateAuthorityData` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_authority_data(&self) -> Val<String> {
         self.resource.get_att_as("CertificateAuthorityData")
     }
 
     /// The attribute `CertificateAuthority.Data` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_authority_data_2(&self) -> Val<String> {
         self.resource.get_att_as("CertificateAuthority.Data")
     }
 
     /// The attribute `CertificateAuthority.Active.Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_authority_active_id(&self) -> Val<String> {
         self.resource.get_att_as("CertificateAuthority.Active.Id")
     }
 
     /// The attribute `CertificateAuthority.Active.ActivatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_authority_active_activated_by(&self) -> Val<String> {
         self.resource
             .get_att_as("CertificateAuthority.Active.ActivatedBy")
     }
 
     /// The attribute `ClusterSecurityGroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_security_group_id(&self) -> Val<String> {
         self.resource.get_att_as("ClusterSecurityGroupId")
     }
 
     /// The attribute `EncryptionConfigKeyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_encryption_config_key_arn(&self) -> Val<String> {
         self.resource.get_att_as("EncryptionConfigKeyArn")
     }
 
     /// The attribute `OpenIdConnectIssuerUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_open_id_connect_issuer_url(&self) -> Val<String> {
         self.resource.get_att_as("OpenIdConnectIssuerUrl")
     }
 
     /// The attribute `KubernetesNetworkConfig.ServiceIpv6Cidr` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_kubernetes_network_config_service_ipv6_cidr(&self) -> Val<String> {
         self.resource
             .get_att_as("KubernetesNetworkConfig.ServiceIpv6Cidr")
@@ -86,7 +97,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCluster`] (`AWS::EKS::Cluster`).
 ///
 /// Required: `ResourcesVpcConfig`, `RoleArn`; give them to `CfnClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterProps {
     /// `AccessConfig` (optional, [`AccessConfig`]).
@@ -347,77 +359,54 @@ impl CfnClusterProps {
 impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(25);
-        opt(&mut p, "AccessConfig", self.access_config.clone());
-        opt(
+        opt_ref(&mut p, "AccessConfig", &self.access_config);
+        opt_ref(
             &mut p,
             "ActiveCertificateAuthorityId",
-            self.active_certificate_authority_id.clone(),
+            &self.active_certificate_authority_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "BootstrapSelfManagedAddons",
-            self.bootstrap_self_managed_addons.clone(),
+            &self.bootstrap_self_managed_addons,
         );
-        opt(
-            &mut p,
-            "CertificateAuthority",
-            self.certificate_authority.clone(),
-        );
-        opt(&mut p, "ComputeConfig", self.compute_config.clone());
-        opt(
+        opt_ref(&mut p, "CertificateAuthority", &self.certificate_authority);
+        opt_ref(&mut p, "ComputeConfig", &self.compute_config);
+        opt_ref(
             &mut p,
             "ControlPlaneScalingConfig",
-            self.control_plane_scaling_config.clone(),
+            &self.control_plane_scaling_config,
         );
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        opt(&mut p, "EncryptionConfig", self.encryption_config.clone());
-        opt(&mut p, "Force", self.force.clone());
-        opt(
-            &mut p,
-            "KubeApiServerConfig",
-            self.kube_api_server_config.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        opt_ref(&mut p, "EncryptionConfig", &self.encryption_config);
+        opt_ref(&mut p, "Force", &self.force);
+        opt_ref(&mut p, "KubeApiServerConfig", &self.kube_api_server_config);
+        opt_ref(
             &mut p,
             "KubeControllerManagerConfig",
-            self.kube_controller_manager_config.clone(),
+            &self.kube_controller_manager_config,
         );
-        opt(
-            &mut p,
-            "KubeSchedulerConfig",
-            self.kube_scheduler_config.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "KubeSchedulerConfig", &self.kube_scheduler_config);
+        opt_ref(
             &mut p,
             "KubernetesNetworkConfig",
-            self.kubernetes_network_config.clone(),
+            &self.kubernetes_network_config,
         );
-        opt(&mut p, "Logging", self.logging.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OutpostConfig", self.outpost_config.clone());
-        opt(
-            &mut p,
-            "RemoteNetworkConfig",
-            self.remote_network_config.clone(),
-        );
-        req(
-            &mut p,
-            "ResourcesVpcConfig",
-            self.resources_vpc_config.clone(),
-        );
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "RollbackConfig", self.rollback_config.clone());
-        opt(&mut p, "StorageConfig", self.storage_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UpgradePolicy", self.upgrade_policy.clone());
-        opt(&mut p, "Version", self.version.clone());
-        opt(&mut p, "ZonalShiftConfig", self.zonal_shift_config.clone());
+        opt_ref(&mut p, "Logging", &self.logging);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OutpostConfig", &self.outpost_config);
+        opt_ref(&mut p, "RemoteNetworkConfig", &self.remote_network_config);
+        req_ref(&mut p, "ResourcesVpcConfig", &self.resources_vpc_config);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "RollbackConfig", &self.rollback_config);
+        opt_ref(&mut p, "StorageConfig", &self.storage_config);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UpgradePolicy", &self.upgrade_policy);
+        opt_ref(&mut p, "Version", &self.version);
+        opt_ref(&mut p, "ZonalShiftConfig", &self.zonal_shift_config);
         p
     }
 }
@@ -425,7 +414,8 @@ impl ResourceProps for CfnClusterProps {
 /// The property type `AccessConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `AccessConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessConfig {
     /// `AuthenticationMode` (optional, string).
@@ -434,10 +424,21 @@ pub struct AccessConfig {
     pub bootstrap_cluster_creator_admin_permissions: Option<Val<bool>>,
 }
 
+impl Default for AccessConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authentication_mode: None,
+            bootstrap_cluster_creator_admin_permissions: None,
+        }
     }
 
     /// Sets `AuthenticationMode`.
@@ -456,6 +457,7 @@ impl AccessConfig {
 }
 
 impl PropertyValue for AccessConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AuthenticationMode", self.authentication_mode);
@@ -471,7 +473,8 @@ impl PropertyValue for AccessConfig {
 /// The property type `ActiveCertificateAuthority` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `ActiveCertificateAuthority::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActiveCertificateAuthority {
     /// `ActivatedBy` (optional, string).
@@ -480,10 +483,21 @@ pub struct ActiveCertificateAuthority {
     pub id: Option<Val<String>>,
 }
 
+impl Default for ActiveCertificateAuthority {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ActiveCertificateAuthority {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            activated_by: None,
+            id: None,
+        }
     }
 
     /// Sets `ActivatedBy`.
@@ -502,6 +516,7 @@ impl ActiveCertificateAuthority {
 }
 
 impl PropertyValue for ActiveCertificateAuthority {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ActivatedBy", self.activated_by);
@@ -513,17 +528,26 @@ impl PropertyValue for ActiveCertificateAuthority {
 /// The property type `BlockStorage` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `BlockStorage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlockStorage {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for BlockStorage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BlockStorage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -535,6 +559,7 @@ impl BlockStorage {
 }
 
 impl PropertyValue for BlockStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -545,7 +570,8 @@ impl PropertyValue for BlockStorage {
 /// The property type `CertificateAuthority` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `CertificateAuthority::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CertificateAuthority {
     /// `Active` (optional, [`ActiveCertificateAuthority`]).
@@ -554,10 +580,21 @@ pub struct CertificateAuthority {
     pub data: Option<Val<String>>,
 }
 
+impl Default for CertificateAuthority {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CertificateAuthority {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            active: None,
+            data: None,
+        }
     }
 
     /// Sets `Active`.
@@ -576,6 +613,7 @@ impl CertificateAuthority {
 }
 
 impl PropertyValue for CertificateAuthority {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Active", self.active);
@@ -587,17 +625,28 @@ impl PropertyValue for CertificateAuthority {
 /// The property type `ClusterLogging` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `ClusterLogging::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterLogging {
     /// `EnabledTypes` (optional, list of [`LoggingTypeConfig`]).
     pub enabled_types: Option<Val<Vec<LoggingTypeConfig>>>,
 }
 
+impl Default for ClusterLogging {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterLogging {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled_types: None,
+        }
     }
 
     /// Sets `EnabledTypes`.
@@ -609,6 +658,7 @@ impl ClusterLogging {
 }
 
 impl PropertyValue for ClusterLogging {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EnabledTypes", self.enabled_types);
@@ -619,7 +669,8 @@ impl PropertyValue for ClusterLogging {
 /// The property type `ComputeConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `ComputeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputeConfig {
     /// `Enabled` (optional, boolean).
@@ -630,10 +681,22 @@ pub struct ComputeConfig {
     pub node_role_arn: Option<Val<String>>,
 }
 
+impl Default for ComputeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComputeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            node_pools: None,
+            node_role_arn: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -659,6 +722,7 @@ impl ComputeConfig {
 }
 
 impl PropertyValue for ComputeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Enabled", self.enabled);
@@ -671,7 +735,8 @@ impl PropertyValue for ComputeConfig {
 /// The property type `ControlPlanePlacement` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `ControlPlanePlacement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ControlPlanePlacement {
     /// `GroupName` (optional, string).
@@ -680,10 +745,21 @@ pub struct ControlPlanePlacement {
     pub spread_level: Option<Val<String>>,
 }
 
+impl Default for ControlPlanePlacement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ControlPlanePlacement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_name: None,
+            spread_level: None,
+        }
     }
 
     /// Sets `GroupName`.
@@ -702,6 +778,7 @@ impl ControlPlanePlacement {
 }
 
 impl PropertyValue for ControlPlanePlacement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupName", self.group_name);
@@ -713,17 +790,26 @@ impl PropertyValue for ControlPlanePlacement {
 /// The property type `ControlPlaneScalingConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `ControlPlaneScalingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ControlPlaneScalingConfig {
     /// `Tier` (optional, string).
     pub tier: Option<Val<String>>,
 }
 
+impl Default for ControlPlaneScalingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ControlPlaneScalingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { tier: None }
     }
 
     /// Sets `Tier`.
@@ -735,6 +821,7 @@ impl ControlPlaneScalingConfig {
 }
 
 impl PropertyValue for ControlPlaneScalingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Tier", self.tier);
@@ -745,17 +832,26 @@ impl PropertyValue for ControlPlaneScalingConfig {
 /// The property type `ElasticLoadBalancing` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `ElasticLoadBalancing::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElasticLoadBalancing {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for ElasticLoadBalancing {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ElasticLoadBalancing {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -767,6 +863,7 @@ impl ElasticLoadBalancing {
 }
 
 impl PropertyValue for ElasticLoadBalancing {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -777,7 +874,8 @@ impl PropertyValue for ElasticLoadBalancing {
 /// The property type `EncryptionConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `EncryptionConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfig {
     /// `Provider` (optional, [`Provider`]).
@@ -786,10 +884,21 @@ pub struct EncryptionConfig {
     pub resources: Option<Val<Vec<String>>>,
 }
 
+impl Default for EncryptionConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            provider: None,
+            resources: None,
+        }
     }
 
     /// Sets `Provider`.
@@ -808,6 +917,7 @@ impl EncryptionConfig {
 }
 
 impl PropertyValue for EncryptionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Provider", self.provider);
@@ -819,17 +929,26 @@ impl PropertyValue for EncryptionConfig {
 /// The property type `EtcdPlacement` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `EtcdPlacement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EtcdPlacement {
     /// `SpreadLevel` (optional, string).
     pub spread_level: Option<Val<String>>,
 }
 
+impl Default for EtcdPlacement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EtcdPlacement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { spread_level: None }
     }
 
     /// Sets `SpreadLevel`.
@@ -841,6 +960,7 @@ impl EtcdPlacement {
 }
 
 impl PropertyValue for EtcdPlacement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SpreadLevel", self.spread_level);
@@ -851,17 +971,28 @@ impl PropertyValue for EtcdPlacement {
 /// The property type `HorizontalPodAutoscalerControllerConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `HorizontalPodAutoscalerControllerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HorizontalPodAutoscalerControllerConfig {
     /// `HorizontalPodAutoscalerSyncPeriod` (optional, string).
     pub horizontal_pod_autoscaler_sync_period: Option<Val<String>>,
 }
 
+impl Default for HorizontalPodAutoscalerControllerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HorizontalPodAutoscalerControllerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            horizontal_pod_autoscaler_sync_period: None,
+        }
     }
 
     /// Sets `HorizontalPodAutoscalerSyncPeriod`.
@@ -873,6 +1004,7 @@ impl HorizontalPodAutoscalerControllerConfig {
 }
 
 impl PropertyValue for HorizontalPodAutoscalerControllerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -887,7 +1019,8 @@ impl PropertyValue for HorizontalPodAutoscalerControllerConfig {
 /// The property type `KubeApiServerConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `KubeApiServerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KubeApiServerConfig {
     /// `EventTtl` (optional, string).
@@ -896,10 +1029,21 @@ pub struct KubeApiServerConfig {
     pub service_node_port_range: Option<Val<ServiceNodePortRange>>,
 }
 
+impl Default for KubeApiServerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KubeApiServerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            event_ttl: None,
+            service_node_port_range: None,
+        }
     }
 
     /// Sets `EventTtl`.
@@ -918,6 +1062,7 @@ impl KubeApiServerConfig {
 }
 
 impl PropertyValue for KubeApiServerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EventTtl", self.event_ttl);
@@ -929,7 +1074,8 @@ impl PropertyValue for KubeApiServerConfig {
 /// The property type `KubeControllerManagerConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `KubeControllerManagerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KubeControllerManagerConfig {
     /// `HorizontalPodAutoscalerControllerConfig` (optional, [`HorizontalPodAutoscalerControllerConfig`]).
@@ -939,10 +1085,21 @@ pub struct KubeControllerManagerConfig {
     pub pod_gc_controller_config: Option<Val<PodGcControllerConfig>>,
 }
 
+impl Default for KubeControllerManagerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KubeControllerManagerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            horizontal_pod_autoscaler_controller_config: None,
+            pod_gc_controller_config: None,
+        }
     }
 
     /// Sets `HorizontalPodAutoscalerControllerConfig`.
@@ -964,6 +1121,7 @@ impl KubeControllerManagerConfig {
 }
 
 impl PropertyValue for KubeControllerManagerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -983,17 +1141,28 @@ impl PropertyValue for KubeControllerManagerConfig {
 /// The property type `KubeSchedulerConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `KubeSchedulerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KubeSchedulerConfig {
     /// `NodeResourcesFit` (optional, [`NodeResourcesFitConfig`]).
     pub node_resources_fit: Option<Val<NodeResourcesFitConfig>>,
 }
 
+impl Default for KubeSchedulerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KubeSchedulerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            node_resources_fit: None,
+        }
     }
 
     /// Sets `NodeResourcesFit`.
@@ -1005,6 +1174,7 @@ impl KubeSchedulerConfig {
 }
 
 impl PropertyValue for KubeSchedulerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "NodeResourcesFit", self.node_resources_fit);
@@ -1015,7 +1185,8 @@ impl PropertyValue for KubeSchedulerConfig {
 /// The property type `KubernetesNetworkConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `KubernetesNetworkConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KubernetesNetworkConfig {
     /// `ElasticLoadBalancing` (optional, [`ElasticLoadBalancing`]).
@@ -1028,10 +1199,23 @@ pub struct KubernetesNetworkConfig {
     pub service_ipv6_cidr: Option<Val<String>>,
 }
 
+impl Default for KubernetesNetworkConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KubernetesNetworkConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            elastic_load_balancing: None,
+            ip_family: None,
+            service_ipv4_cidr: None,
+            service_ipv6_cidr: None,
+        }
     }
 
     /// Sets `ElasticLoadBalancing`.
@@ -1064,6 +1248,7 @@ impl KubernetesNetworkConfig {
 }
 
 impl PropertyValue for KubernetesNetworkConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ElasticLoadBalancing", self.elastic_load_balancing);
@@ -1077,17 +1262,28 @@ impl PropertyValue for KubernetesNetworkConfig {
 /// The property type `Logging` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `Logging::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Logging {
     /// `ClusterLogging` (optional, [`ClusterLogging`]).
     pub cluster_logging: Option<Val<ClusterLogging>>,
 }
 
+impl Default for Logging {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Logging {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cluster_logging: None,
+        }
     }
 
     /// Sets `ClusterLogging`.
@@ -1099,6 +1295,7 @@ impl Logging {
 }
 
 impl PropertyValue for Logging {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ClusterLogging", self.cluster_logging);
@@ -1109,17 +1306,26 @@ impl PropertyValue for Logging {
 /// The property type `LoggingTypeConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `LoggingTypeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingTypeConfig {
     /// `Type` (optional, string).
     pub type_: Option<Val<String>>,
 }
 
+impl Default for LoggingTypeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingTypeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { type_: None }
     }
 
     /// Sets `Type`.
@@ -1131,6 +1337,7 @@ impl LoggingTypeConfig {
 }
 
 impl PropertyValue for LoggingTypeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Type", self.type_);
@@ -1141,17 +1348,28 @@ impl PropertyValue for LoggingTypeConfig {
 /// The property type `NodeResourcesFitConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `NodeResourcesFitConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeResourcesFitConfig {
     /// `ScoringStrategy` (optional, [`ScoringStrategy`]).
     pub scoring_strategy: Option<Val<ScoringStrategy>>,
 }
 
+impl Default for NodeResourcesFitConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NodeResourcesFitConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            scoring_strategy: None,
+        }
     }
 
     /// Sets `ScoringStrategy`.
@@ -1163,6 +1381,7 @@ impl NodeResourcesFitConfig {
 }
 
 impl PropertyValue for NodeResourcesFitConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ScoringStrategy", self.scoring_strategy);
@@ -1173,7 +1392,8 @@ impl PropertyValue for NodeResourcesFitConfig {
 /// The property type `OutpostConfig` of `AWS::EKS::Cluster`.
 ///
 /// Required: `ControlPlaneInstanceType`, `OutpostArns`; give them to `OutpostConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutpostConfig {
     /// `ControlPlaneInstanceType` (required, string).
@@ -1226,6 +1446,7 @@ impl OutpostConfig {
 }
 
 impl PropertyValue for OutpostConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(
@@ -1248,17 +1469,28 @@ impl PropertyValue for OutpostConfig {
 /// The property type `PodGcControllerConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `PodGcControllerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PodGcControllerConfig {
     /// `TerminatedPodGcThreshold` (optional, integer).
     pub terminated_pod_gc_threshold: Option<Val<i64>>,
 }
 
+impl Default for PodGcControllerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PodGcControllerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            terminated_pod_gc_threshold: None,
+        }
     }
 
     /// Sets `TerminatedPodGcThreshold`.
@@ -1270,6 +1502,7 @@ impl PodGcControllerConfig {
 }
 
 impl PropertyValue for PodGcControllerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1284,17 +1517,26 @@ impl PropertyValue for PodGcControllerConfig {
 /// The property type `Provider` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `Provider::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Provider {
     /// `KeyArn` (optional, string).
     pub key_arn: Option<Val<String>>,
 }
 
+impl Default for Provider {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Provider {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { key_arn: None }
     }
 
     /// Sets `KeyArn`.
@@ -1306,6 +1548,7 @@ impl Provider {
 }
 
 impl PropertyValue for Provider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "KeyArn", self.key_arn);
@@ -1316,7 +1559,8 @@ impl PropertyValue for Provider {
 /// The property type `RemoteNetworkConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `RemoteNetworkConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RemoteNetworkConfig {
     /// `RemoteNodeNetworks` (optional, list of [`RemoteNodeNetwork`]).
@@ -1325,10 +1569,21 @@ pub struct RemoteNetworkConfig {
     pub remote_pod_networks: Option<Val<Vec<RemotePodNetwork>>>,
 }
 
+impl Default for RemoteNetworkConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RemoteNetworkConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            remote_node_networks: None,
+            remote_pod_networks: None,
+        }
     }
 
     /// Sets `RemoteNodeNetworks`.
@@ -1347,6 +1602,7 @@ impl RemoteNetworkConfig {
 }
 
 impl PropertyValue for RemoteNetworkConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RemoteNodeNetworks", self.remote_node_networks);
@@ -1358,7 +1614,8 @@ impl PropertyValue for RemoteNetworkConfig {
 /// The property type `RemoteNodeNetwork` of `AWS::EKS::Cluster`.
 ///
 /// Required: `Cidrs`; give them to `RemoteNodeNetwork::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RemoteNodeNetwork {
     /// `Cidrs` (required, list of string).
@@ -1375,6 +1632,7 @@ impl RemoteNodeNetwork {
 }
 
 impl PropertyValue for RemoteNodeNetwork {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Cidrs", self.cidrs);
@@ -1385,7 +1643,8 @@ impl PropertyValue for RemoteNodeNetwork {
 /// The property type `RemotePodNetwork` of `AWS::EKS::Cluster`.
 ///
 /// Required: `Cidrs`; give them to `RemotePodNetwork::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RemotePodNetwork {
     /// `Cidrs` (required, list of string).
@@ -1402,6 +1661,7 @@ impl RemotePodNetwork {
 }
 
 impl PropertyValue for RemotePodNetwork {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Cidrs", self.cidrs);
@@ -1412,7 +1672,8 @@ impl PropertyValue for RemotePodNetwork {
 /// The property type `ResourceWeight` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `ResourceWeight::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceWeight {
     /// `Name` (optional, string).
@@ -1421,10 +1682,21 @@ pub struct ResourceWeight {
     pub weight: Option<Val<i64>>,
 }
 
+impl Default for ResourceWeight {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceWeight {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            weight: None,
+        }
     }
 
     /// Sets `Name`.
@@ -1443,6 +1715,7 @@ impl ResourceWeight {
 }
 
 impl PropertyValue for ResourceWeight {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -1454,7 +1727,8 @@ impl PropertyValue for ResourceWeight {
 /// The property type `ResourcesVpcConfig` of `AWS::EKS::Cluster`.
 ///
 /// Required: `SubnetIds`; give them to `ResourcesVpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcesVpcConfig {
     /// `ControlPlaneEgressMode` (optional, string).
@@ -1521,6 +1795,7 @@ impl ResourcesVpcConfig {
 }
 
 impl PropertyValue for ResourcesVpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -1544,17 +1819,28 @@ impl PropertyValue for ResourcesVpcConfig {
 /// The property type `RollbackConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `RollbackConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RollbackConfig {
     /// `TimeoutMinutes` (optional, integer).
     pub timeout_minutes: Option<Val<i64>>,
 }
 
+impl Default for RollbackConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RollbackConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            timeout_minutes: None,
+        }
     }
 
     /// Sets `TimeoutMinutes`.
@@ -1566,6 +1852,7 @@ impl RollbackConfig {
 }
 
 impl PropertyValue for RollbackConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
@@ -1576,7 +1863,8 @@ impl PropertyValue for RollbackConfig {
 /// The property type `ScoringStrategy` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `ScoringStrategy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScoringStrategy {
     /// `Resources` (optional, list of [`ResourceWeight`]).
@@ -1585,10 +1873,21 @@ pub struct ScoringStrategy {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for ScoringStrategy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScoringStrategy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resources: None,
+            type_: None,
+        }
     }
 
     /// Sets `Resources`.
@@ -1607,6 +1906,7 @@ impl ScoringStrategy {
 }
 
 impl PropertyValue for ScoringStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Resources", self.resources);
@@ -1618,7 +1918,8 @@ impl PropertyValue for ScoringStrategy {
 /// The property type `ServiceNodePortRange` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `ServiceNodePortRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceNodePortRange {
     /// `MaxPort` (optional, integer).
@@ -1627,10 +1928,21 @@ pub struct ServiceNodePortRange {
     pub min_port: Option<Val<i64>>,
 }
 
+impl Default for ServiceNodePortRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceNodePortRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_port: None,
+            min_port: None,
+        }
     }
 
     /// Sets `MaxPort`.
@@ -1649,6 +1961,7 @@ impl ServiceNodePortRange {
 }
 
 impl PropertyValue for ServiceNodePortRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxPort", self.max_port);
@@ -1660,17 +1973,28 @@ impl PropertyValue for ServiceNodePortRange {
 /// The property type `StorageConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `StorageConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageConfig {
     /// `BlockStorage` (optional, [`BlockStorage`]).
     pub block_storage: Option<Val<BlockStorage>>,
 }
 
+impl Default for StorageConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StorageConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            block_storage: None,
+        }
     }
 
     /// Sets `BlockStorage`.
@@ -1682,6 +2006,7 @@ impl StorageConfig {
 }
 
 impl PropertyValue for StorageConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "BlockStorage", self.block_storage);
@@ -1692,7 +2017,8 @@ impl PropertyValue for StorageConfig {
 /// The property type `Tag` of `AWS::EKS::Cluster`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1712,6 +2038,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1723,17 +2050,26 @@ impl PropertyValue for Tag {
 /// The property type `UpgradePolicy` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `UpgradePolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UpgradePolicy {
     /// `SupportType` (optional, string).
     pub support_type: Option<Val<String>>,
 }
 
+impl Default for UpgradePolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UpgradePolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { support_type: None }
     }
 
     /// Sets `SupportType`.
@@ -1745,6 +2081,7 @@ impl UpgradePolicy {
 }
 
 impl PropertyValue for UpgradePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SupportType", self.support_type);
@@ -1755,17 +2092,26 @@ impl PropertyValue for UpgradePolicy {
 /// The property type `ZonalShiftConfig` of `AWS::EKS::Cluster`.
 ///
 /// Nothing is required: start from `ZonalShiftConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ZonalShiftConfig {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for ZonalShiftConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ZonalShiftConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -1777,6 +2123,7 @@ impl ZonalShiftConfig {
 }
 
 impl PropertyValue for ZonalShiftConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);

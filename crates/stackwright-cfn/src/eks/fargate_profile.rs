@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::FargateProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-fargateprofile.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnFargateProfile {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFargateProfile`] (`AWS::EKS::FargateProfile`).
 ///
 /// Required: `ClusterName`, `PodExecutionRoleArn`, `Selectors`; give them to `CfnFargateProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFargateProfileProps {
     /// `ClusterName` (required, string). Changing it replaces the resource.
@@ -93,22 +95,15 @@ impl CfnFargateProfileProps {
 impl ResourceProps for CfnFargateProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(
-            &mut p,
-            "FargateProfileName",
-            self.fargate_profile_name.clone(),
-        );
-        req(
-            &mut p,
-            "PodExecutionRoleArn",
-            self.pod_execution_role_arn.clone(),
-        );
-        req(&mut p, "Selectors", self.selectors.clone());
-        opt(&mut p, "Subnets", self.subnets.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "FargateProfileName", &self.fargate_profile_name);
+        req_ref(&mut p, "PodExecutionRoleArn", &self.pod_execution_role_arn);
+        req_ref(&mut p, "Selectors", &self.selectors);
+        opt_ref(&mut p, "Subnets", &self.subnets);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -116,7 +111,8 @@ impl ResourceProps for CfnFargateProfileProps {
 /// The property type `Label` of `AWS::EKS::FargateProfile`.
 ///
 /// Required: `Key`, `Value`; give them to `Label::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Label {
     /// `Key` (required, string).
@@ -136,6 +132,7 @@ impl Label {
 }
 
 impl PropertyValue for Label {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -147,7 +144,8 @@ impl PropertyValue for Label {
 /// The property type `Selector` of `AWS::EKS::FargateProfile`.
 ///
 /// Required: `Namespace`; give them to `Selector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Selector {
     /// `Labels` (optional, list of [`Label`]).
@@ -174,6 +172,7 @@ impl Selector {
 }
 
 impl PropertyValue for Selector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Labels", self.labels);
@@ -185,7 +184,8 @@ impl PropertyValue for Selector {
 /// The property type `Tag` of `AWS::EKS::FargateProfile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -205,6 +205,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::IdentityProviderConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-identityproviderconfig.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnIdentityProviderConfig {
     /// The attribute `IdentityProviderConfigArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_provider_config_arn(&self) -> Val<String> {
         self.resource.get_att_as("IdentityProviderConfigArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIdentityProviderConfig`] (`AWS::EKS::IdentityProviderConfig`).
 ///
 /// Required: `ClusterName`, `Type`; give them to `CfnIdentityProviderConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIdentityProviderConfigProps {
     /// `ClusterName` (required, string). Changing it replaces the resource.
@@ -86,17 +88,18 @@ impl CfnIdentityProviderConfigProps {
 impl ResourceProps for CfnIdentityProviderConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(
+        req_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(
             &mut p,
             "IdentityProviderConfigName",
-            self.identity_provider_config_name.clone(),
+            &self.identity_provider_config_name,
         );
-        opt(&mut p, "Oidc", self.oidc.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Oidc", &self.oidc);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -104,7 +107,8 @@ impl ResourceProps for CfnIdentityProviderConfigProps {
 /// The property type `OidcIdentityProviderConfig` of `AWS::EKS::IdentityProviderConfig`.
 ///
 /// Required: `ClientId`, `IssuerUrl`; give them to `OidcIdentityProviderConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OidcIdentityProviderConfig {
     /// `ClientId` (required, string).
@@ -174,6 +178,7 @@ impl OidcIdentityProviderConfig {
 }
 
 impl PropertyValue for OidcIdentityProviderConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "ClientId", self.client_id);
@@ -190,7 +195,8 @@ impl PropertyValue for OidcIdentityProviderConfig {
 /// The property type `RequiredClaim` of `AWS::EKS::IdentityProviderConfig`.
 ///
 /// Required: `Key`, `Value`; give them to `RequiredClaim::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RequiredClaim {
     /// `Key` (required, string).
@@ -210,6 +216,7 @@ impl RequiredClaim {
 }
 
 impl PropertyValue for RequiredClaim {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -221,7 +228,8 @@ impl PropertyValue for RequiredClaim {
 /// The property type `Tag` of `AWS::EKS::IdentityProviderConfig`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -241,6 +249,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

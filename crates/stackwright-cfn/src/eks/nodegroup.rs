@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::Nodegroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnNodegroup {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNodegroup`] (`AWS::EKS::Nodegroup`).
 ///
 /// Required: `ClusterName`, `NodeRole`, `Subnets`; give them to `CfnNodegroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNodegroupProps {
     /// `AmiType` (optional, string). Changing it replaces the resource.
@@ -238,32 +241,29 @@ impl CfnNodegroupProps {
 impl ResourceProps for CfnNodegroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(20);
-        opt(&mut p, "AmiType", self.ami_type.clone());
-        opt(&mut p, "CapacityType", self.capacity_type.clone());
-        req(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(&mut p, "DiskSize", self.disk_size.clone());
-        opt(
-            &mut p,
-            "ForceUpdateEnabled",
-            self.force_update_enabled.clone(),
-        );
-        opt(&mut p, "InstanceTypes", self.instance_types.clone());
-        opt(&mut p, "Labels", self.labels.clone());
-        opt(&mut p, "LaunchTemplate", self.launch_template.clone());
-        opt(&mut p, "NodeRepairConfig", self.node_repair_config.clone());
-        req(&mut p, "NodeRole", self.node_role.clone());
-        opt(&mut p, "NodegroupName", self.nodegroup_name.clone());
-        opt(&mut p, "ReleaseVersion", self.release_version.clone());
-        opt(&mut p, "RemoteAccess", self.remote_access.clone());
-        opt(&mut p, "ScalingConfig", self.scaling_config.clone());
-        req(&mut p, "Subnets", self.subnets.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Taints", self.taints.clone());
-        opt(&mut p, "UpdateConfig", self.update_config.clone());
-        opt(&mut p, "Version", self.version.clone());
-        opt(&mut p, "WarmPoolConfig", self.warm_pool_config.clone());
+        opt_ref(&mut p, "AmiType", &self.ami_type);
+        opt_ref(&mut p, "CapacityType", &self.capacity_type);
+        req_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "DiskSize", &self.disk_size);
+        opt_ref(&mut p, "ForceUpdateEnabled", &self.force_update_enabled);
+        opt_ref(&mut p, "InstanceTypes", &self.instance_types);
+        opt_ref(&mut p, "Labels", &self.labels);
+        opt_ref(&mut p, "LaunchTemplate", &self.launch_template);
+        opt_ref(&mut p, "NodeRepairConfig", &self.node_repair_config);
+        req_ref(&mut p, "NodeRole", &self.node_role);
+        opt_ref(&mut p, "NodegroupName", &self.nodegroup_name);
+        opt_ref(&mut p, "ReleaseVersion", &self.release_version);
+        opt_ref(&mut p, "RemoteAccess", &self.remote_access);
+        opt_ref(&mut p, "ScalingConfig", &self.scaling_config);
+        req_ref(&mut p, "Subnets", &self.subnets);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Taints", &self.taints);
+        opt_ref(&mut p, "UpdateConfig", &self.update_config);
+        opt_ref(&mut p, "Version", &self.version);
+        opt_ref(&mut p, "WarmPoolConfig", &self.warm_pool_config);
         p
     }
 }
@@ -271,7 +271,8 @@ impl ResourceProps for CfnNodegroupProps {
 /// The property type `LaunchTemplateSpecification` of `AWS::EKS::Nodegroup`.
 ///
 /// Nothing is required: start from `LaunchTemplateSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplateSpecification {
     /// `Id` (optional, string).
@@ -282,10 +283,22 @@ pub struct LaunchTemplateSpecification {
     pub version: Option<Val<String>>,
 }
 
+impl Default for LaunchTemplateSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LaunchTemplateSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            id: None,
+            name: None,
+            version: None,
+        }
     }
 
     /// Sets `Id`.
@@ -311,6 +324,7 @@ impl LaunchTemplateSpecification {
 }
 
 impl PropertyValue for LaunchTemplateSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Id", self.id);
@@ -323,7 +337,8 @@ impl PropertyValue for LaunchTemplateSpecification {
 /// The property type `NodeRepairConfig` of `AWS::EKS::Nodegroup`.
 ///
 /// Nothing is required: start from `NodeRepairConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeRepairConfig {
     /// `Enabled` (optional, boolean).
@@ -340,10 +355,25 @@ pub struct NodeRepairConfig {
     pub node_repair_config_overrides: Option<Val<Vec<NodeRepairConfigOverrides>>>,
 }
 
+impl Default for NodeRepairConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NodeRepairConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            max_parallel_nodes_repaired_count: None,
+            max_parallel_nodes_repaired_percentage: None,
+            max_unhealthy_node_threshold_count: None,
+            max_unhealthy_node_threshold_percentage: None,
+            node_repair_config_overrides: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -393,6 +423,7 @@ impl NodeRepairConfig {
 }
 
 impl PropertyValue for NodeRepairConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Enabled", self.enabled);
@@ -428,7 +459,8 @@ impl PropertyValue for NodeRepairConfig {
 /// The property type `NodeRepairConfigOverrides` of `AWS::EKS::Nodegroup`.
 ///
 /// Nothing is required: start from `NodeRepairConfigOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeRepairConfigOverrides {
     /// `MinRepairWaitTimeMins` (optional, integer).
@@ -441,10 +473,23 @@ pub struct NodeRepairConfigOverrides {
     pub repair_action: Option<Val<String>>,
 }
 
+impl Default for NodeRepairConfigOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NodeRepairConfigOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            min_repair_wait_time_mins: None,
+            node_monitoring_condition: None,
+            node_unhealthy_reason: None,
+            repair_action: None,
+        }
     }
 
     /// Sets `MinRepairWaitTimeMins`.
@@ -477,6 +522,7 @@ impl NodeRepairConfigOverrides {
 }
 
 impl PropertyValue for NodeRepairConfigOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -498,7 +544,8 @@ impl PropertyValue for NodeRepairConfigOverrides {
 /// The property type `RemoteAccess` of `AWS::EKS::Nodegroup`.
 ///
 /// Required: `Ec2SshKey`; give them to `RemoteAccess::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RemoteAccess {
     /// `Ec2SshKey` (required, string).
@@ -525,6 +572,7 @@ impl RemoteAccess {
 }
 
 impl PropertyValue for RemoteAccess {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Ec2SshKey", self.ec2_ssh_key);
@@ -536,7 +584,8 @@ impl PropertyValue for RemoteAccess {
 /// The property type `ScalingConfig` of `AWS::EKS::Nodegroup`.
 ///
 /// Nothing is required: start from `ScalingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingConfig {
     /// `DesiredSize` (optional, integer).
@@ -547,10 +596,22 @@ pub struct ScalingConfig {
     pub min_size: Option<Val<i64>>,
 }
 
+impl Default for ScalingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScalingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            desired_size: None,
+            max_size: None,
+            min_size: None,
+        }
     }
 
     /// Sets `DesiredSize`.
@@ -576,6 +637,7 @@ impl ScalingConfig {
 }
 
 impl PropertyValue for ScalingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DesiredSize", self.desired_size);
@@ -588,7 +650,8 @@ impl PropertyValue for ScalingConfig {
 /// The property type `Taint` of `AWS::EKS::Nodegroup`.
 ///
 /// Nothing is required: start from `Taint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Taint {
     /// `Effect` (optional, string).
@@ -599,10 +662,22 @@ pub struct Taint {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Taint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Taint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            effect: None,
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Effect`.
@@ -628,6 +703,7 @@ impl Taint {
 }
 
 impl PropertyValue for Taint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Effect", self.effect);
@@ -640,7 +716,8 @@ impl PropertyValue for Taint {
 /// The property type `UpdateConfig` of `AWS::EKS::Nodegroup`.
 ///
 /// Nothing is required: start from `UpdateConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UpdateConfig {
     /// `MaxUnavailable` (optional, number).
@@ -651,10 +728,22 @@ pub struct UpdateConfig {
     pub update_strategy: Option<Val<String>>,
 }
 
+impl Default for UpdateConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UpdateConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_unavailable: None,
+            max_unavailable_percentage: None,
+            update_strategy: None,
+        }
     }
 
     /// Sets `MaxUnavailable`.
@@ -680,6 +769,7 @@ impl UpdateConfig {
 }
 
 impl PropertyValue for UpdateConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MaxUnavailable", self.max_unavailable);
@@ -696,7 +786,8 @@ impl PropertyValue for UpdateConfig {
 /// The property type `WarmPoolConfig` of `AWS::EKS::Nodegroup`.
 ///
 /// Nothing is required: start from `WarmPoolConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WarmPoolConfig {
     /// `Enabled` (optional, boolean).
@@ -711,10 +802,24 @@ pub struct WarmPoolConfig {
     pub reuse_on_scale_in: Option<Val<bool>>,
 }
 
+impl Default for WarmPoolConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WarmPoolConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            max_group_prepared_capacity: None,
+            min_size: None,
+            pool_state: None,
+            reuse_on_scale_in: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -754,6 +859,7 @@ impl WarmPoolConfig {
 }
 
 impl PropertyValue for WarmPoolConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Enabled", self.enabled);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EKS::PodIdentityAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-podidentityassociation.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnPodIdentityAssociation {
     /// The attribute `AssociationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_arn(&self) -> Val<String> {
         self.resource.get_att_as("AssociationArn")
     }
 
     /// The attribute `AssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_id(&self) -> Val<String> {
         self.resource.get_att_as("AssociationId")
     }
 
     /// The attribute `ExternalId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_external_id(&self) -> Val<String> {
         self.resource.get_att_as("ExternalId")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPodIdentityAssociation`] (`AWS::EKS::PodIdentityAssociation`).
 ///
 /// Required: `ClusterName`, `Namespace`, `RoleArn`, `ServiceAccount`; give them to `CfnPodIdentityAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPodIdentityAssociationProps {
     /// `ClusterName` (required, string). Changing it replaces the resource.
@@ -117,20 +121,17 @@ impl CfnPodIdentityAssociationProps {
 impl ResourceProps for CfnPodIdentityAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(
-            &mut p,
-            "DisableSessionTags",
-            self.disable_session_tags.clone(),
-        );
-        req(&mut p, "Namespace", self.namespace.clone());
-        opt(&mut p, "Policy", self.policy.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        req(&mut p, "ServiceAccount", self.service_account.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TargetRoleArn", self.target_role_arn.clone());
+        req_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "DisableSessionTags", &self.disable_session_tags);
+        req_ref(&mut p, "Namespace", &self.namespace);
+        opt_ref(&mut p, "Policy", &self.policy);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(&mut p, "ServiceAccount", &self.service_account);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetRoleArn", &self.target_role_arn);
         p
     }
 }
@@ -138,7 +139,8 @@ impl ResourceProps for CfnPodIdentityAssociationProps {
 /// The property type `Tag` of `AWS::EKS::PodIdentityAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -158,6 +160,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

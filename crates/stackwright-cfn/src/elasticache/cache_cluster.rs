@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::CacheCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnCacheCluster {
     /// The attribute `ConfigurationEndpoint` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_configuration_endpoint(&self) -> Val<Json> {
         self.resource.get_att_as("ConfigurationEndpoint")
     }
 
     /// The attribute `ConfigurationEndpoint.Port` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configuration_endpoint_port(&self) -> Val<String> {
         self.resource.get_att_as("ConfigurationEndpoint.Port")
     }
 
     /// The attribute `ConfigurationEndpoint.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configuration_endpoint_address(&self) -> Val<String> {
         self.resource.get_att_as("ConfigurationEndpoint.Address")
     }
 
     /// The attribute `RedisEndpoint` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_redis_endpoint(&self) -> Val<Json> {
         self.resource.get_att_as("RedisEndpoint")
     }
 
     /// The attribute `RedisEndpoint.Port` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_redis_endpoint_port(&self) -> Val<String> {
         self.resource.get_att_as("RedisEndpoint.Port")
     }
 
     /// The attribute `RedisEndpoint.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_redis_endpoint_address(&self) -> Val<String> {
         self.resource.get_att_as("RedisEndpoint.Address")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCacheCluster`] (`AWS::ElastiCache::CacheCluster`).
 ///
 /// Required: `CacheNodeType`, `Engine`, `NumCacheNodes`; give them to `CfnCacheClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCacheClusterProps {
     /// `AZMode` (optional, string).
@@ -311,81 +318,74 @@ impl CfnCacheClusterProps {
 impl ResourceProps for CfnCacheClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(25);
-        opt(&mut p, "AZMode", self.az_mode.clone());
-        opt(
+        opt_ref(&mut p, "AZMode", &self.az_mode);
+        opt_ref(
             &mut p,
             "AutoMinorVersionUpgrade",
-            self.auto_minor_version_upgrade.clone(),
+            &self.auto_minor_version_upgrade,
         );
-        req(&mut p, "CacheNodeType", self.cache_node_type.clone());
-        opt(
+        req_ref(&mut p, "CacheNodeType", &self.cache_node_type);
+        opt_ref(
             &mut p,
             "CacheParameterGroupName",
-            self.cache_parameter_group_name.clone(),
+            &self.cache_parameter_group_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CacheSecurityGroupNames",
-            self.cache_security_group_names.clone(),
+            &self.cache_security_group_names,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CacheSubnetGroupName",
-            self.cache_subnet_group_name.clone(),
+            &self.cache_subnet_group_name,
         );
-        opt(&mut p, "ClusterName", self.cluster_name.clone());
-        req(&mut p, "Engine", self.engine.clone());
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        opt(&mut p, "IpDiscovery", self.ip_discovery.clone());
-        opt(
+        opt_ref(&mut p, "ClusterName", &self.cluster_name);
+        req_ref(&mut p, "Engine", &self.engine);
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        opt_ref(&mut p, "IpDiscovery", &self.ip_discovery);
+        opt_ref(
             &mut p,
             "LogDeliveryConfigurations",
-            self.log_delivery_configurations.clone(),
+            &self.log_delivery_configurations,
         );
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        opt(
-            &mut p,
-            "NotificationTopicArn",
-            self.notification_topic_arn.clone(),
-        );
-        req(&mut p, "NumCacheNodes", self.num_cache_nodes.clone());
-        opt(&mut p, "Port", self.port.clone());
-        opt(
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(&mut p, "NotificationTopicArn", &self.notification_topic_arn);
+        req_ref(&mut p, "NumCacheNodes", &self.num_cache_nodes);
+        opt_ref(&mut p, "Port", &self.port);
+        opt_ref(
             &mut p,
             "PreferredAvailabilityZone",
-            self.preferred_availability_zone.clone(),
+            &self.preferred_availability_zone,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PreferredAvailabilityZones",
-            self.preferred_availability_zones.clone(),
+            &self.preferred_availability_zones,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PreferredMaintenanceWindow",
-            self.preferred_maintenance_window.clone(),
+            &self.preferred_maintenance_window,
         );
-        opt(&mut p, "SnapshotArns", self.snapshot_arns.clone());
-        opt(&mut p, "SnapshotName", self.snapshot_name.clone());
-        opt(
+        opt_ref(&mut p, "SnapshotArns", &self.snapshot_arns);
+        opt_ref(&mut p, "SnapshotName", &self.snapshot_name);
+        opt_ref(
             &mut p,
             "SnapshotRetentionLimit",
-            self.snapshot_retention_limit.clone(),
+            &self.snapshot_retention_limit,
         );
-        opt(&mut p, "SnapshotWindow", self.snapshot_window.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "SnapshotWindow", &self.snapshot_window);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TransitEncryptionEnabled",
-            self.transit_encryption_enabled.clone(),
+            &self.transit_encryption_enabled,
         );
-        opt(
-            &mut p,
-            "VpcSecurityGroupIds",
-            self.vpc_security_group_ids.clone(),
-        );
+        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
         p
     }
 }
@@ -393,7 +393,8 @@ impl ResourceProps for CfnCacheClusterProps {
 /// The property type `CloudWatchLogsDestinationDetails` of `AWS::ElastiCache::CacheCluster`.
 ///
 /// Required: `LogGroup`; give them to `CloudWatchLogsDestinationDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogsDestinationDetails {
     /// `LogGroup` (required, string).
@@ -410,6 +411,7 @@ impl CloudWatchLogsDestinationDetails {
 }
 
 impl PropertyValue for CloudWatchLogsDestinationDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LogGroup", self.log_group);
@@ -420,7 +422,8 @@ impl PropertyValue for CloudWatchLogsDestinationDetails {
 /// The property type `DestinationDetails` of `AWS::ElastiCache::CacheCluster`.
 ///
 /// Nothing is required: start from `DestinationDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationDetails {
     /// `CloudWatchLogsDetails` (optional, [`CloudWatchLogsDestinationDetails`]).
@@ -429,10 +432,21 @@ pub struct DestinationDetails {
     pub kinesis_firehose_details: Option<Val<KinesisFirehoseDestinationDetails>>,
 }
 
+impl Default for DestinationDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs_details: None,
+            kinesis_firehose_details: None,
+        }
     }
 
     /// Sets `CloudWatchLogsDetails`.
@@ -457,6 +471,7 @@ impl DestinationDetails {
 }
 
 impl PropertyValue for DestinationDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -476,7 +491,8 @@ impl PropertyValue for DestinationDetails {
 /// The property type `KinesisFirehoseDestinationDetails` of `AWS::ElastiCache::CacheCluster`.
 ///
 /// Required: `DeliveryStream`; give them to `KinesisFirehoseDestinationDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisFirehoseDestinationDetails {
     /// `DeliveryStream` (required, string).
@@ -493,6 +509,7 @@ impl KinesisFirehoseDestinationDetails {
 }
 
 impl PropertyValue for KinesisFirehoseDestinationDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DeliveryStream", self.delivery_stream);
@@ -503,7 +520,8 @@ impl PropertyValue for KinesisFirehoseDestinationDetails {
 /// The property type `LogDeliveryConfigurationRequest` of `AWS::ElastiCache::CacheCluster`.
 ///
 /// Required: `DestinationDetails`, `DestinationType`, `LogFormat`, `LogType`; give them to `LogDeliveryConfigurationRequest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogDeliveryConfigurationRequest {
     /// `DestinationDetails` (required, [`DestinationDetails`]).
@@ -534,6 +552,7 @@ impl LogDeliveryConfigurationRequest {
 }
 
 impl PropertyValue for LogDeliveryConfigurationRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "DestinationDetails", self.destination_details);
@@ -547,7 +566,8 @@ impl PropertyValue for LogDeliveryConfigurationRequest {
 /// The property type `Tag` of `AWS::ElastiCache::CacheCluster`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -567,6 +587,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

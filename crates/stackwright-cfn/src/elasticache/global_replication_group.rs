@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::GlobalReplicationGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnGlobalReplicationGroup {
     /// The attribute `GlobalReplicationGroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_global_replication_group_id(&self) -> Val<String> {
         self.resource.get_att_as("GlobalReplicationGroupId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGlobalReplicationGroup`] (`AWS::ElastiCache::GlobalReplicationGroup`).
 ///
 /// Required: `Members`; give them to `CfnGlobalReplicationGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGlobalReplicationGroupProps {
     /// `AutomaticFailoverEnabled` (optional, boolean).
@@ -166,43 +170,44 @@ impl CfnGlobalReplicationGroupProps {
 impl ResourceProps for CfnGlobalReplicationGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(
+        opt_ref(
             &mut p,
             "AutomaticFailoverEnabled",
-            self.automatic_failover_enabled.clone(),
+            &self.automatic_failover_enabled,
         );
-        opt(&mut p, "CacheNodeType", self.cache_node_type.clone());
-        opt(
+        opt_ref(&mut p, "CacheNodeType", &self.cache_node_type);
+        opt_ref(
             &mut p,
             "CacheParameterGroupName",
-            self.cache_parameter_group_name.clone(),
+            &self.cache_parameter_group_name,
         );
-        opt(&mut p, "Engine", self.engine.clone());
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        opt(
+        opt_ref(&mut p, "Engine", &self.engine);
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        opt_ref(
             &mut p,
             "GlobalNodeGroupCount",
-            self.global_node_group_count.clone(),
+            &self.global_node_group_count,
         );
-        opt(
+        opt_ref(
             &mut p,
             "GlobalReplicationGroupDescription",
-            self.global_replication_group_description.clone(),
+            &self.global_replication_group_description,
         );
-        opt(
+        opt_ref(
             &mut p,
             "GlobalReplicationGroupIdSuffix",
-            self.global_replication_group_id_suffix.clone(),
+            &self.global_replication_group_id_suffix,
         );
-        req(&mut p, "Members", self.members.clone());
-        opt(
+        req_ref(&mut p, "Members", &self.members);
+        opt_ref(
             &mut p,
             "RegionalConfigurations",
-            self.regional_configurations.clone(),
+            &self.regional_configurations,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -210,7 +215,8 @@ impl ResourceProps for CfnGlobalReplicationGroupProps {
 /// The property type `GlobalReplicationGroupMember` of `AWS::ElastiCache::GlobalReplicationGroup`.
 ///
 /// Nothing is required: start from `GlobalReplicationGroupMember::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlobalReplicationGroupMember {
     /// `ReplicationGroupId` (optional, string).
@@ -221,10 +227,22 @@ pub struct GlobalReplicationGroupMember {
     pub role: Option<Val<String>>,
 }
 
+impl Default for GlobalReplicationGroupMember {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GlobalReplicationGroupMember {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            replication_group_id: None,
+            replication_group_region: None,
+            role: None,
+        }
     }
 
     /// Sets `ReplicationGroupId`.
@@ -250,6 +268,7 @@ impl GlobalReplicationGroupMember {
 }
 
 impl PropertyValue for GlobalReplicationGroupMember {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ReplicationGroupId", self.replication_group_id);
@@ -266,7 +285,8 @@ impl PropertyValue for GlobalReplicationGroupMember {
 /// The property type `RegionalConfiguration` of `AWS::ElastiCache::GlobalReplicationGroup`.
 ///
 /// Nothing is required: start from `RegionalConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegionalConfiguration {
     /// `ReplicationGroupId` (optional, string).
@@ -277,10 +297,22 @@ pub struct RegionalConfiguration {
     pub resharding_configurations: Option<Val<Vec<ReshardingConfiguration>>>,
 }
 
+impl Default for RegionalConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RegionalConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            replication_group_id: None,
+            replication_group_region: None,
+            resharding_configurations: None,
+        }
     }
 
     /// Sets `ReplicationGroupId`.
@@ -309,6 +341,7 @@ impl RegionalConfiguration {
 }
 
 impl PropertyValue for RegionalConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ReplicationGroupId", self.replication_group_id);
@@ -329,7 +362,8 @@ impl PropertyValue for RegionalConfiguration {
 /// The property type `ReshardingConfiguration` of `AWS::ElastiCache::GlobalReplicationGroup`.
 ///
 /// Nothing is required: start from `ReshardingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReshardingConfiguration {
     /// `NodeGroupId` (optional, string).
@@ -338,10 +372,21 @@ pub struct ReshardingConfiguration {
     pub preferred_availability_zones: Option<Val<Vec<String>>>,
 }
 
+impl Default for ReshardingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReshardingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            node_group_id: None,
+            preferred_availability_zones: None,
+        }
     }
 
     /// Sets `NodeGroupId`.
@@ -360,6 +405,7 @@ impl ReshardingConfiguration {
 }
 
 impl PropertyValue for ReshardingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NodeGroupId", self.node_group_id);
@@ -375,7 +421,8 @@ impl PropertyValue for ReshardingConfiguration {
 /// The property type `Tag` of `AWS::ElastiCache::GlobalReplicationGroup`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -402,6 +449,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::ParameterGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-parametergroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnParameterGroup {
     /// The attribute `CacheParameterGroupName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cache_parameter_group_name(&self) -> Val<String> {
         self.resource.get_att_as("CacheParameterGroupName")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnParameterGroup`] (`AWS::ElastiCache::ParameterGroup`).
 ///
 /// Required: `CacheParameterGroupFamily`, `Description`; give them to `CfnParameterGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnParameterGroupProps {
     /// `CacheParameterGroupFamily` (required, string). Changing it replaces the resource.
@@ -79,16 +81,17 @@ impl CfnParameterGroupProps {
 impl ResourceProps for CfnParameterGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "CacheParameterGroupFamily",
-            self.cache_parameter_group_family.clone(),
+            &self.cache_parameter_group_family,
         );
-        req(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Properties", self.properties.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Properties", &self.properties);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -96,7 +99,8 @@ impl ResourceProps for CfnParameterGroupProps {
 /// The property type `Tag` of `AWS::ElastiCache::ParameterGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -116,6 +120,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

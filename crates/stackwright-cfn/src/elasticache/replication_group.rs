@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::ReplicationGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html>
@@ -16,76 +16,91 @@ crate::support::resource_handle! {
 
 impl CfnReplicationGroup {
     /// The attribute `ConfigurationEndPoint` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_configuration_end_point(&self) -> Val<Json> {
         self.resource.get_att_as("ConfigurationEndPoint")
     }
 
     /// The attribute `ConfigurationEndPoint.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configuration_end_point_address(&self) -> Val<String> {
         self.resource.get_att_as("ConfigurationEndPoint.Address")
     }
 
     /// The attribute `ConfigurationEndPoint.Port` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_configuration_end_point_port(&self) -> Val<String> {
         self.resource.get_att_as("ConfigurationEndPoint.Port")
     }
 
     /// The attribute `PrimaryEndPoint` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_primary_end_point(&self) -> Val<Json> {
         self.resource.get_att_as("PrimaryEndPoint")
     }
 
     /// The attribute `PrimaryEndPoint.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_primary_end_point_address(&self) -> Val<String> {
         self.resource.get_att_as("PrimaryEndPoint.Address")
     }
 
     /// The attribute `PrimaryEndPoint.Port` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_primary_end_point_port(&self) -> Val<String> {
         self.resource.get_att_as("PrimaryEndPoint.Port")
     }
 
     /// The attribute `ReadEndPoint` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_read_end_point(&self) -> Val<Json> {
         self.resource.get_att_as("ReadEndPoint")
     }
 
     /// The attribute `ReadEndPoint.Addresses` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_read_end_point_addresses(&self) -> Val<String> {
         self.resource.get_att_as("ReadEndPoint.Addresses")
     }
 
     /// The attribute `ReadEndPoint.AddressesList` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_read_end_point_addresses_list(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("ReadEndPoint.AddressesList")
     }
 
     /// The attribute `ReadEndPoint.Ports` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_read_end_point_ports(&self) -> Val<String> {
         self.resource.get_att_as("ReadEndPoint.Ports")
     }
 
     /// The attribute `ReadEndPoint.PortsList` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_read_end_point_ports_list(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("ReadEndPoint.PortsList")
     }
 
     /// The attribute `ReaderEndPoint` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_reader_end_point(&self) -> Val<Json> {
         self.resource.get_att_as("ReaderEndPoint")
     }
 
     /// The attribute `ReaderEndPoint.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_reader_end_point_address(&self) -> Val<String> {
         self.resource.get_att_as("ReaderEndPoint.Address")
     }
 
     /// The attribute `ReaderEndPoint.Port` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_reader_end_point_port(&self) -> Val<String> {
         self.resource.get_att_as("ReaderEndPoint.Port")
     }
 
     /// The attribute `EffectiveDurability` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_effective_durability(&self) -> Val<String> {
         self.resource.get_att_as("EffectiveDurability")
     }
@@ -104,7 +119,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReplicationGroup`] (`AWS::ElastiCache::ReplicationGroup`).
 ///
 /// Required: `ReplicationGroupDescription`; give them to `CfnReplicationGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReplicationGroupProps {
     /// `AtRestEncryptionEnabled` (optional, boolean). Changing it replaces the resource.
@@ -519,128 +535,117 @@ impl CfnReplicationGroupProps {
 impl ResourceProps for CfnReplicationGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(40);
-        opt(
+        opt_ref(
             &mut p,
             "AtRestEncryptionEnabled",
-            self.at_rest_encryption_enabled.clone(),
+            &self.at_rest_encryption_enabled,
         );
-        opt(&mut p, "AuthToken", self.auth_token.clone());
-        opt(
+        opt_ref(&mut p, "AuthToken", &self.auth_token);
+        opt_ref(
             &mut p,
             "AutoMinorVersionUpgrade",
-            self.auto_minor_version_upgrade.clone(),
+            &self.auto_minor_version_upgrade,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutomaticFailoverEnabled",
-            self.automatic_failover_enabled.clone(),
+            &self.automatic_failover_enabled,
         );
-        opt(&mut p, "CacheNodeType", self.cache_node_type.clone());
-        opt(
+        opt_ref(&mut p, "CacheNodeType", &self.cache_node_type);
+        opt_ref(
             &mut p,
             "CacheParameterGroupName",
-            self.cache_parameter_group_name.clone(),
+            &self.cache_parameter_group_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CacheSecurityGroupNames",
-            self.cache_security_group_names.clone(),
+            &self.cache_security_group_names,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CacheSubnetGroupName",
-            self.cache_subnet_group_name.clone(),
+            &self.cache_subnet_group_name,
         );
-        opt(&mut p, "ClusterMode", self.cluster_mode.clone());
-        opt(
-            &mut p,
-            "DataTieringEnabled",
-            self.data_tiering_enabled.clone(),
-        );
-        opt(&mut p, "Durability", self.durability.clone());
-        opt(&mut p, "Engine", self.engine.clone());
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        opt(
+        opt_ref(&mut p, "ClusterMode", &self.cluster_mode);
+        opt_ref(&mut p, "DataTieringEnabled", &self.data_tiering_enabled);
+        opt_ref(&mut p, "Durability", &self.durability);
+        opt_ref(&mut p, "Engine", &self.engine);
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        opt_ref(
             &mut p,
             "GlobalReplicationGroupId",
-            self.global_replication_group_id.clone(),
+            &self.global_replication_group_id,
         );
-        opt(&mut p, "IpDiscovery", self.ip_discovery.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
+        opt_ref(&mut p, "IpDiscovery", &self.ip_discovery);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(
             &mut p,
             "LogDeliveryConfigurations",
-            self.log_delivery_configurations.clone(),
+            &self.log_delivery_configurations,
         );
-        opt(&mut p, "MultiAZEnabled", self.multi_az_enabled.clone());
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        opt(
+        opt_ref(&mut p, "MultiAZEnabled", &self.multi_az_enabled);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(
             &mut p,
             "NodeGroupConfiguration",
-            self.node_group_configuration.clone(),
+            &self.node_group_configuration,
         );
-        opt(
-            &mut p,
-            "NotificationTopicArn",
-            self.notification_topic_arn.clone(),
-        );
-        opt(&mut p, "NumCacheClusters", self.num_cache_clusters.clone());
-        opt(&mut p, "NumNodeGroups", self.num_node_groups.clone());
-        opt(&mut p, "Port", self.port.clone());
-        opt(
+        opt_ref(&mut p, "NotificationTopicArn", &self.notification_topic_arn);
+        opt_ref(&mut p, "NumCacheClusters", &self.num_cache_clusters);
+        opt_ref(&mut p, "NumNodeGroups", &self.num_node_groups);
+        opt_ref(&mut p, "Port", &self.port);
+        opt_ref(
             &mut p,
             "PreferredCacheClusterAZs",
-            self.preferred_cache_cluster_a_zs.clone(),
+            &self.preferred_cache_cluster_a_zs,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PreferredMaintenanceWindow",
-            self.preferred_maintenance_window.clone(),
+            &self.preferred_maintenance_window,
         );
-        opt(&mut p, "PrimaryClusterId", self.primary_cluster_id.clone());
-        opt(
+        opt_ref(&mut p, "PrimaryClusterId", &self.primary_cluster_id);
+        opt_ref(
             &mut p,
             "ReplicasPerNodeGroup",
-            self.replicas_per_node_group.clone(),
+            &self.replicas_per_node_group,
         );
-        req(
+        req_ref(
             &mut p,
             "ReplicationGroupDescription",
-            self.replication_group_description.clone(),
+            &self.replication_group_description,
         );
-        opt(
-            &mut p,
-            "ReplicationGroupId",
-            self.replication_group_id.clone(),
-        );
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(&mut p, "SnapshotArns", self.snapshot_arns.clone());
-        opt(&mut p, "SnapshotName", self.snapshot_name.clone());
-        opt(
+        opt_ref(&mut p, "ReplicationGroupId", &self.replication_group_id);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "SnapshotArns", &self.snapshot_arns);
+        opt_ref(&mut p, "SnapshotName", &self.snapshot_name);
+        opt_ref(
             &mut p,
             "SnapshotRetentionLimit",
-            self.snapshot_retention_limit.clone(),
+            &self.snapshot_retention_limit,
         );
-        opt(&mut p, "SnapshotWindow", self.snapshot_window.clone());
-        opt(
+        opt_ref(&mut p, "SnapshotWindow", &self.snapshot_window);
+        opt_ref(
             &mut p,
             "SnapshottingClusterId",
-            self.snapshotting_cluster_id.clone(),
+            &self.snapshotting_cluster_id,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TransitEncryptionEnabled",
-            self.transit_encryption_enabled.clone(),
+            &self.transit_encryption_enabled,
         );
-        opt(
+        opt_ref(
             &mut p,
             "TransitEncryptionMode",
-            self.transit_encryption_mode.clone(),
+            &self.transit_encryption_mode,
         );
-        opt(&mut p, "UserGroupIds", self.user_group_ids.clone());
+        opt_ref(&mut p, "UserGroupIds", &self.user_group_ids);
         p
     }
 }
@@ -648,7 +653,8 @@ impl ResourceProps for CfnReplicationGroupProps {
 /// The property type `CloudWatchLogsDestinationDetails` of `AWS::ElastiCache::ReplicationGroup`.
 ///
 /// Required: `LogGroup`; give them to `CloudWatchLogsDestinationDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogsDestinationDetails {
     /// `LogGroup` (required, string).
@@ -665,6 +671,7 @@ impl CloudWatchLogsDestinationDetails {
 }
 
 impl PropertyValue for CloudWatchLogsDestinationDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LogGroup", self.log_group);
@@ -675,7 +682,8 @@ impl PropertyValue for CloudWatchLogsDestinationDetails {
 /// The property type `DestinationDetails` of `AWS::ElastiCache::ReplicationGroup`.
 ///
 /// Nothing is required: start from `DestinationDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationDetails {
     /// `CloudWatchLogsDetails` (optional, [`CloudWatchLogsDestinationDetails`]).
@@ -684,10 +692,21 @@ pub struct DestinationDetails {
     pub kinesis_firehose_details: Option<Val<KinesisFirehoseDestinationDetails>>,
 }
 
+impl Default for DestinationDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs_details: None,
+            kinesis_firehose_details: None,
+        }
     }
 
     /// Sets `CloudWatchLogsDetails`.
@@ -712,6 +731,7 @@ impl DestinationDetails {
 }
 
 impl PropertyValue for DestinationDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -731,7 +751,8 @@ impl PropertyValue for DestinationDetails {
 /// The property type `KinesisFirehoseDestinationDetails` of `AWS::ElastiCache::ReplicationGroup`.
 ///
 /// Required: `DeliveryStream`; give them to `KinesisFirehoseDestinationDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisFirehoseDestinationDetails {
     /// `DeliveryStream` (required, string).
@@ -748,6 +769,7 @@ impl KinesisFirehoseDestinationDetails {
 }
 
 impl PropertyValue for KinesisFirehoseDestinationDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DeliveryStream", self.delivery_stream);
@@ -758,7 +780,8 @@ impl PropertyValue for KinesisFirehoseDestinationDetails {
 /// The property type `LogDeliveryConfigurationRequest` of `AWS::ElastiCache::ReplicationGroup`.
 ///
 /// Required: `DestinationDetails`, `DestinationType`, `LogFormat`, `LogType`; give them to `LogDeliveryConfigurationRequest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogDeliveryConfigurationRequest {
     /// `DestinationDetails` (required, [`DestinationDetails`]).
@@ -789,6 +812,7 @@ impl LogDeliveryConfigurationRequest {
 }
 
 impl PropertyValue for LogDeliveryConfigurationRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "DestinationDetails", self.destination_details);
@@ -802,7 +826,8 @@ impl PropertyValue for LogDeliveryConfigurationRequest {
 /// The property type `NodeGroupConfiguration` of `AWS::ElastiCache::ReplicationGroup`.
 ///
 /// Nothing is required: start from `NodeGroupConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeGroupConfiguration {
     /// `NodeGroupId` (optional, string).
@@ -817,10 +842,24 @@ pub struct NodeGroupConfiguration {
     pub slots: Option<Val<String>>,
 }
 
+impl Default for NodeGroupConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NodeGroupConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            node_group_id: None,
+            primary_availability_zone: None,
+            replica_availability_zones: None,
+            replica_count: None,
+            slots: None,
+        }
     }
 
     /// Sets `NodeGroupId`.
@@ -860,6 +899,7 @@ impl NodeGroupConfiguration {
 }
 
 impl PropertyValue for NodeGroupConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "NodeGroupId", self.node_group_id);
@@ -882,7 +922,8 @@ impl PropertyValue for NodeGroupConfiguration {
 /// The property type `Tag` of `AWS::ElastiCache::ReplicationGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -902,6 +943,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::SecurityGroupIngress`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-securitygroupingress.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnSecurityGroupIngress {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecurityGroupIngress`] (`AWS::ElastiCache::SecurityGroupIngress`).
 ///
 /// Required: `CacheSecurityGroupName`, `EC2SecurityGroupName`; give them to `CfnSecurityGroupIngressProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecurityGroupIngressProps {
     /// `CacheSecurityGroupName` (required, string).
@@ -67,22 +69,23 @@ impl CfnSecurityGroupIngressProps {
 impl ResourceProps for CfnSecurityGroupIngressProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
+        req_ref(
             &mut p,
             "CacheSecurityGroupName",
-            self.cache_security_group_name.clone(),
+            &self.cache_security_group_name,
         );
-        req(
+        req_ref(
             &mut p,
             "EC2SecurityGroupName",
-            self.ec2_security_group_name.clone(),
+            &self.ec2_security_group_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EC2SecurityGroupOwnerId",
-            self.ec2_security_group_owner_id.clone(),
+            &self.ec2_security_group_owner_id,
         );
         p
     }

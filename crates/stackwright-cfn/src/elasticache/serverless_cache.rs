@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::ServerlessCache`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnServerlessCache {
     /// The attribute `FullEngineVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_full_engine_version(&self) -> Val<String> {
         self.resource.get_att_as("FullEngineVersion")
     }
 
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Endpoint.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_address(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint.Address")
     }
 
     /// The attribute `Endpoint.Port` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_port(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint.Port")
     }
 
     /// The attribute `ReaderEndpoint.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_reader_endpoint_address(&self) -> Val<String> {
         self.resource.get_att_as("ReaderEndpoint.Address")
     }
 
     /// The attribute `ReaderEndpoint.Port` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_reader_endpoint_port(&self) -> Val<String> {
         self.resource.get_att_as("ReaderEndpoint.Port")
     }
 
     /// The attribute `ARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("ARN")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServerlessCache`] (`AWS::ElastiCache::ServerlessCache`).
 ///
 /// Required: `Engine`, `ServerlessCacheName`; give them to `CfnServerlessCacheProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServerlessCacheProps {
     /// `CacheUsageLimits` (optional, [`CacheUsageLimits`]).
@@ -234,48 +243,33 @@ impl CfnServerlessCacheProps {
 impl ResourceProps for CfnServerlessCacheProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(&mut p, "CacheUsageLimits", self.cache_usage_limits.clone());
-        opt(&mut p, "ConnectionType", self.connection_type.clone());
-        opt(
-            &mut p,
-            "DailySnapshotTime",
-            self.daily_snapshot_time.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Engine", self.engine.clone());
-        opt(
-            &mut p,
-            "FinalSnapshotName",
-            self.final_snapshot_name.clone(),
-        );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
-            &mut p,
-            "MajorEngineVersion",
-            self.major_engine_version.clone(),
-        );
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        req(
-            &mut p,
-            "ServerlessCacheName",
-            self.serverless_cache_name.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "CacheUsageLimits", &self.cache_usage_limits);
+        opt_ref(&mut p, "ConnectionType", &self.connection_type);
+        opt_ref(&mut p, "DailySnapshotTime", &self.daily_snapshot_time);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Engine", &self.engine);
+        opt_ref(&mut p, "FinalSnapshotName", &self.final_snapshot_name);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "MajorEngineVersion", &self.major_engine_version);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        req_ref(&mut p, "ServerlessCacheName", &self.serverless_cache_name);
+        opt_ref(
             &mut p,
             "SnapshotArnsToRestore",
-            self.snapshot_arns_to_restore.clone(),
+            &self.snapshot_arns_to_restore,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SnapshotRetentionLimit",
-            self.snapshot_retention_limit.clone(),
+            &self.snapshot_retention_limit,
         );
-        opt(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UserGroupId", self.user_group_id.clone());
+        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UserGroupId", &self.user_group_id);
         p
     }
 }
@@ -283,7 +277,8 @@ impl ResourceProps for CfnServerlessCacheProps {
 /// The property type `CacheUsageLimits` of `AWS::ElastiCache::ServerlessCache`.
 ///
 /// Nothing is required: start from `CacheUsageLimits::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CacheUsageLimits {
     /// `DataStorage` (optional, [`DataStorage`]).
@@ -292,10 +287,21 @@ pub struct CacheUsageLimits {
     pub ecpu_per_second: Option<Val<EcpuPerSecond>>,
 }
 
+impl Default for CacheUsageLimits {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CacheUsageLimits {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_storage: None,
+            ecpu_per_second: None,
+        }
     }
 
     /// Sets `DataStorage`.
@@ -314,6 +320,7 @@ impl CacheUsageLimits {
 }
 
 impl PropertyValue for CacheUsageLimits {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataStorage", self.data_storage);
@@ -325,7 +332,8 @@ impl PropertyValue for CacheUsageLimits {
 /// The property type `DataStorage` of `AWS::ElastiCache::ServerlessCache`.
 ///
 /// Required: `Unit`; give them to `DataStorage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataStorage {
     /// `Maximum` (optional, integer).
@@ -362,6 +370,7 @@ impl DataStorage {
 }
 
 impl PropertyValue for DataStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Maximum", self.maximum);
@@ -374,7 +383,8 @@ impl PropertyValue for DataStorage {
 /// The property type `ECPUPerSecond` of `AWS::ElastiCache::ServerlessCache`.
 ///
 /// Nothing is required: start from `EcpuPerSecond::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcpuPerSecond {
     /// `Maximum` (optional, integer).
@@ -383,10 +393,21 @@ pub struct EcpuPerSecond {
     pub minimum: Option<Val<i64>>,
 }
 
+impl Default for EcpuPerSecond {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EcpuPerSecond {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maximum: None,
+            minimum: None,
+        }
     }
 
     /// Sets `Maximum`.
@@ -405,6 +426,7 @@ impl EcpuPerSecond {
 }
 
 impl PropertyValue for EcpuPerSecond {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Maximum", self.maximum);
@@ -416,7 +438,8 @@ impl PropertyValue for EcpuPerSecond {
 /// The property type `Tag` of `AWS::ElastiCache::ServerlessCache`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -443,6 +466,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::ServerlessCacheSnapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscachesnapshot.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnServerlessCacheSnapshot {
     /// The attribute `ARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("ARN")
     }
 
     /// The attribute `SnapshotType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_type(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotType")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `BytesUsedForCache` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_bytes_used_for_cache(&self) -> Val<String> {
         self.resource.get_att_as("BytesUsedForCache")
     }
 
     /// The attribute `ServerlessCacheConfiguration` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_serverless_cache_configuration(&self) -> Val<Json> {
         self.resource.get_att_as("ServerlessCacheConfiguration")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServerlessCacheSnapshot`] (`AWS::ElastiCache::ServerlessCacheSnapshot`).
 ///
 /// Required: `ServerlessCacheName`, `ServerlessCacheSnapshotName`; give them to `CfnServerlessCacheSnapshotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServerlessCacheSnapshotProps {
     /// `KmsKeyId` (optional, string). Changing it replaces the resource.
@@ -104,20 +111,17 @@ impl CfnServerlessCacheSnapshotProps {
 impl ResourceProps for CfnServerlessCacheSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(
-            &mut p,
-            "ServerlessCacheName",
-            self.serverless_cache_name.clone(),
-        );
-        req(
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(&mut p, "ServerlessCacheName", &self.serverless_cache_name);
+        req_ref(
             &mut p,
             "ServerlessCacheSnapshotName",
-            self.serverless_cache_snapshot_name.clone(),
+            &self.serverless_cache_snapshot_name,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -125,7 +129,8 @@ impl ResourceProps for CfnServerlessCacheSnapshotProps {
 /// The property type `Tag` of `AWS::ElastiCache::ServerlessCacheSnapshot`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -145,6 +150,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::Snapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-snapshot.html>
@@ -16,116 +16,139 @@ crate::support::resource_handle! {
 
 impl CfnSnapshot {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `SnapshotStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_status(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotStatus")
     }
 
     /// The attribute `SnapshotSource` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_source(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotSource")
     }
 
     /// The attribute `CacheNodeType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cache_node_type(&self) -> Val<String> {
         self.resource.get_att_as("CacheNodeType")
     }
 
     /// The attribute `Engine` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_engine(&self) -> Val<String> {
         self.resource.get_att_as("Engine")
     }
 
     /// The attribute `EngineVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_engine_version(&self) -> Val<String> {
         self.resource.get_att_as("EngineVersion")
     }
 
     /// The attribute `NumCacheNodes` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_num_cache_nodes(&self) -> Val<i64> {
         self.resource.get_att_as("NumCacheNodes")
     }
 
     /// The attribute `NumNodeGroups` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_num_node_groups(&self) -> Val<i64> {
         self.resource.get_att_as("NumNodeGroups")
     }
 
     /// The attribute `PreferredMaintenanceWindow` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_preferred_maintenance_window(&self) -> Val<String> {
         self.resource.get_att_as("PreferredMaintenanceWindow")
     }
 
     /// The attribute `CacheParameterGroupName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cache_parameter_group_name(&self) -> Val<String> {
         self.resource.get_att_as("CacheParameterGroupName")
     }
 
     /// The attribute `CacheSubnetGroupName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cache_subnet_group_name(&self) -> Val<String> {
         self.resource.get_att_as("CacheSubnetGroupName")
     }
 
     /// The attribute `SnapshotRetentionLimit` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_snapshot_retention_limit(&self) -> Val<i64> {
         self.resource.get_att_as("SnapshotRetentionLimit")
     }
 
     /// The attribute `SnapshotWindow` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_window(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotWindow")
     }
 
     /// The attribute `TopicArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_topic_arn(&self) -> Val<String> {
         self.resource.get_att_as("TopicArn")
     }
 
     /// The attribute `Port` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_port(&self) -> Val<i64> {
         self.resource.get_att_as("Port")
     }
 
     /// The attribute `PreferredAvailabilityZone` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_preferred_availability_zone(&self) -> Val<String> {
         self.resource.get_att_as("PreferredAvailabilityZone")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
 
     /// The attribute `AutoMinorVersionUpgrade` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_auto_minor_version_upgrade(&self) -> Val<bool> {
         self.resource.get_att_as("AutoMinorVersionUpgrade")
     }
 
     /// The attribute `AutomaticFailover` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_automatic_failover(&self) -> Val<String> {
         self.resource.get_att_as("AutomaticFailover")
     }
 
     /// The attribute `ReplicationGroupDescription` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_replication_group_description(&self) -> Val<String> {
         self.resource.get_att_as("ReplicationGroupDescription")
     }
 
     /// The attribute `DataTiering` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_tiering(&self) -> Val<String> {
         self.resource.get_att_as("DataTiering")
     }
 
     /// The attribute `CacheClusterCreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cache_cluster_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CacheClusterCreateTime")
     }
 
     /// The attribute `NodeSnapshots` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_node_snapshots(&self) -> Val<Json> {
         self.resource.get_att_as("NodeSnapshots")
     }
@@ -144,7 +167,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSnapshot`] (`AWS::ElastiCache::Snapshot`).
 ///
 /// Required: `SnapshotName`; give them to `CfnSnapshotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSnapshotProps {
     /// `CacheClusterId` (optional, string). Changing it replaces the resource.
@@ -203,17 +227,14 @@ impl CfnSnapshotProps {
 impl ResourceProps for CfnSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "CacheClusterId", self.cache_cluster_id.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
-            &mut p,
-            "ReplicationGroupId",
-            self.replication_group_id.clone(),
-        );
-        req(&mut p, "SnapshotName", self.snapshot_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CacheClusterId", &self.cache_cluster_id);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "ReplicationGroupId", &self.replication_group_id);
+        req_ref(&mut p, "SnapshotName", &self.snapshot_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -221,7 +242,8 @@ impl ResourceProps for CfnSnapshotProps {
 /// The property type `Tag` of `AWS::ElastiCache::Snapshot`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -241,6 +263,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

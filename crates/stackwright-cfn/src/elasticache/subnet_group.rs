@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::SubnetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-subnetgroup.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubnetGroup`] (`AWS::ElastiCache::SubnetGroup`).
 ///
 /// Required: `Description`, `SubnetIds`; give them to `CfnSubnetGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubnetGroupProps {
     /// `CacheSubnetGroupName` (optional, string). Changing it replaces the resource.
@@ -72,16 +73,17 @@ impl CfnSubnetGroupProps {
 impl ResourceProps for CfnSubnetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "CacheSubnetGroupName",
-            self.cache_subnet_group_name.clone(),
+            &self.cache_subnet_group_name,
         );
-        req(&mut p, "Description", self.description.clone());
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -89,7 +91,8 @@ impl ResourceProps for CfnSubnetGroupProps {
 /// The property type `Tag` of `AWS::ElastiCache::SubnetGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -109,6 +112,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::User`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-user.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnUser {
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUser`] (`AWS::ElastiCache::User`).
 ///
 /// Required: `Engine`, `UserId`, `UserName`; give them to `CfnUserProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserProps {
     /// `AccessString` (optional, string).
@@ -118,24 +121,17 @@ impl CfnUserProps {
 impl ResourceProps for CfnUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "AccessString", self.access_string.clone());
-        opt(
-            &mut p,
-            "AuthenticationMode",
-            self.authentication_mode.clone(),
-        );
-        req(&mut p, "Engine", self.engine.clone());
-        opt(
-            &mut p,
-            "NoPasswordRequired",
-            self.no_password_required.clone(),
-        );
-        opt(&mut p, "Passwords", self.passwords.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "UserId", self.user_id.clone());
-        req(&mut p, "UserName", self.user_name.clone());
+        opt_ref(&mut p, "AccessString", &self.access_string);
+        opt_ref(&mut p, "AuthenticationMode", &self.authentication_mode);
+        req_ref(&mut p, "Engine", &self.engine);
+        opt_ref(&mut p, "NoPasswordRequired", &self.no_password_required);
+        opt_ref(&mut p, "Passwords", &self.passwords);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "UserId", &self.user_id);
+        req_ref(&mut p, "UserName", &self.user_name);
         p
     }
 }
@@ -143,7 +139,8 @@ impl ResourceProps for CfnUserProps {
 /// The property type `AuthenticationMode` of `AWS::ElastiCache::User`.
 ///
 /// Required: `Type`; give them to `AuthenticationMode::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthenticationMode {
     /// `Passwords` (optional, list of string).
@@ -170,6 +167,7 @@ impl AuthenticationMode {
 }
 
 impl PropertyValue for AuthenticationMode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Passwords", self.passwords);
@@ -181,7 +179,8 @@ impl PropertyValue for AuthenticationMode {
 /// The property type `Tag` of `AWS::ElastiCache::User`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -208,6 +207,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

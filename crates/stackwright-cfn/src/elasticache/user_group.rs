@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElastiCache::UserGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-usergroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnUserGroup {
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserGroup`] (`AWS::ElastiCache::UserGroup`).
 ///
 /// Required: `Engine`, `UserGroupId`, `UserIds`; give them to `CfnUserGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserGroupProps {
     /// `Engine` (required, string).
@@ -78,12 +81,13 @@ impl CfnUserGroupProps {
 impl ResourceProps for CfnUserGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Engine", self.engine.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "UserGroupId", self.user_group_id.clone());
-        req(&mut p, "UserIds", self.user_ids.clone());
+        req_ref(&mut p, "Engine", &self.engine);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "UserGroupId", &self.user_group_id);
+        req_ref(&mut p, "UserIds", &self.user_ids);
         p
     }
 }
@@ -91,7 +95,8 @@ impl ResourceProps for CfnUserGroupProps {
 /// The property type `Tag` of `AWS::ElastiCache::UserGroup`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -118,6 +123,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticBeanstalk::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-application.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::ElasticBeanstalk::Application`).
 ///
 /// Nothing is required: start from `CfnApplicationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `ApplicationName` (optional, string). Changing it replaces the resource.
@@ -38,10 +39,22 @@ pub struct CfnApplicationProps {
     pub resource_lifecycle_config: Option<Val<ApplicationResourceLifecycleConfig>>,
 }
 
+impl Default for CfnApplicationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnApplicationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_name: None,
+            description: None,
+            resource_lifecycle_config: None,
+        }
     }
 
     /// Sets `ApplicationName`.
@@ -72,14 +85,15 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "ApplicationName", self.application_name.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "ApplicationName", &self.application_name);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "ResourceLifecycleConfig",
-            self.resource_lifecycle_config.clone(),
+            &self.resource_lifecycle_config,
         );
         p
     }
@@ -88,7 +102,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `ApplicationResourceLifecycleConfig` of `AWS::ElasticBeanstalk::Application`.
 ///
 /// Nothing is required: start from `ApplicationResourceLifecycleConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationResourceLifecycleConfig {
     /// `ServiceRole` (optional, string).
@@ -97,10 +112,21 @@ pub struct ApplicationResourceLifecycleConfig {
     pub version_lifecycle_config: Option<Val<ApplicationVersionLifecycleConfig>>,
 }
 
+impl Default for ApplicationResourceLifecycleConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApplicationResourceLifecycleConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            service_role: None,
+            version_lifecycle_config: None,
+        }
     }
 
     /// Sets `ServiceRole`.
@@ -122,6 +148,7 @@ impl ApplicationResourceLifecycleConfig {
 }
 
 impl PropertyValue for ApplicationResourceLifecycleConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ServiceRole", self.service_role);
@@ -137,7 +164,8 @@ impl PropertyValue for ApplicationResourceLifecycleConfig {
 /// The property type `ApplicationVersionLifecycleConfig` of `AWS::ElasticBeanstalk::Application`.
 ///
 /// Nothing is required: start from `ApplicationVersionLifecycleConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationVersionLifecycleConfig {
     /// `MaxAgeRule` (optional, [`MaxAgeRule`]).
@@ -146,10 +174,21 @@ pub struct ApplicationVersionLifecycleConfig {
     pub max_count_rule: Option<Val<MaxCountRule>>,
 }
 
+impl Default for ApplicationVersionLifecycleConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApplicationVersionLifecycleConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_age_rule: None,
+            max_count_rule: None,
+        }
     }
 
     /// Sets `MaxAgeRule`.
@@ -168,6 +207,7 @@ impl ApplicationVersionLifecycleConfig {
 }
 
 impl PropertyValue for ApplicationVersionLifecycleConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxAgeRule", self.max_age_rule);
@@ -179,7 +219,8 @@ impl PropertyValue for ApplicationVersionLifecycleConfig {
 /// The property type `MaxAgeRule` of `AWS::ElasticBeanstalk::Application`.
 ///
 /// Nothing is required: start from `MaxAgeRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaxAgeRule {
     /// `DeleteSourceFromS3` (optional, boolean).
@@ -190,10 +231,22 @@ pub struct MaxAgeRule {
     pub max_age_in_days: Option<Val<i64>>,
 }
 
+impl Default for MaxAgeRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaxAgeRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delete_source_from_s3: None,
+            enabled: None,
+            max_age_in_days: None,
+        }
     }
 
     /// Sets `DeleteSourceFromS3`.
@@ -219,6 +272,7 @@ impl MaxAgeRule {
 }
 
 impl PropertyValue for MaxAgeRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DeleteSourceFromS3", self.delete_source_from_s3);
@@ -231,7 +285,8 @@ impl PropertyValue for MaxAgeRule {
 /// The property type `MaxCountRule` of `AWS::ElasticBeanstalk::Application`.
 ///
 /// Nothing is required: start from `MaxCountRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaxCountRule {
     /// `DeleteSourceFromS3` (optional, boolean).
@@ -242,10 +297,22 @@ pub struct MaxCountRule {
     pub max_count: Option<Val<i64>>,
 }
 
+impl Default for MaxCountRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaxCountRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delete_source_from_s3: None,
+            enabled: None,
+            max_count: None,
+        }
     }
 
     /// Sets `DeleteSourceFromS3`.
@@ -271,6 +338,7 @@ impl MaxCountRule {
 }
 
 impl PropertyValue for MaxCountRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DeleteSourceFromS3", self.delete_source_from_s3);

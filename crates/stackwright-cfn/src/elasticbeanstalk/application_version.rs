@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticBeanstalk::ApplicationVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-applicationversion.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnApplicationVersion {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplicationVersion`] (`AWS::ElasticBeanstalk::ApplicationVersion`).
 ///
 /// Required: `ApplicationName`; give them to `CfnApplicationVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationVersionProps {
     /// `ApplicationName` (required, string). Changing it replaces the resource.
@@ -103,22 +105,15 @@ impl CfnApplicationVersionProps {
 impl ResourceProps for CfnApplicationVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "ApplicationName", self.application_name.clone());
-        opt(
-            &mut p,
-            "BuildConfiguration",
-            self.build_configuration.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "ImageConfiguration",
-            self.image_configuration.clone(),
-        );
-        opt(&mut p, "Process", self.process.clone());
-        opt(&mut p, "SourceBundle", self.source_bundle.clone());
+        req_ref(&mut p, "ApplicationName", &self.application_name);
+        opt_ref(&mut p, "BuildConfiguration", &self.build_configuration);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ImageConfiguration", &self.image_configuration);
+        opt_ref(&mut p, "Process", &self.process);
+        opt_ref(&mut p, "SourceBundle", &self.source_bundle);
         p
     }
 }
@@ -126,7 +121,8 @@ impl ResourceProps for CfnApplicationVersionProps {
 /// The property type `BuildConfiguration` of `AWS::ElasticBeanstalk::ApplicationVersion`.
 ///
 /// Required: `CodeBuildServiceRole`, `Image`; give them to `BuildConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BuildConfiguration {
     /// `ArtifactName` (optional, string).
@@ -179,6 +175,7 @@ impl BuildConfiguration {
 }
 
 impl PropertyValue for BuildConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ArtifactName", self.artifact_name);
@@ -193,7 +190,8 @@ impl PropertyValue for BuildConfiguration {
 /// The property type `ImageBuildConfiguration` of `AWS::ElasticBeanstalk::ApplicationVersion`.
 ///
 /// Required: `CodeBuildServiceRole`, `Type`; give them to `ImageBuildConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageBuildConfiguration {
     /// `Architecture` (optional, string).
@@ -266,6 +264,7 @@ impl ImageBuildConfiguration {
 }
 
 impl PropertyValue for ImageBuildConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Architecture", self.architecture);
@@ -282,7 +281,8 @@ impl PropertyValue for ImageBuildConfiguration {
 /// The property type `ImageConfiguration` of `AWS::ElasticBeanstalk::ApplicationVersion`.
 ///
 /// Nothing is required: start from `ImageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageConfiguration {
     /// `Build` (optional, [`ImageBuildConfiguration`]).
@@ -291,10 +291,21 @@ pub struct ImageConfiguration {
     pub source: Option<Val<ImageSource>>,
 }
 
+impl Default for ImageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            build: None,
+            source: None,
+        }
     }
 
     /// Sets `Build`.
@@ -313,6 +324,7 @@ impl ImageConfiguration {
 }
 
 impl PropertyValue for ImageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Build", self.build);
@@ -324,17 +336,26 @@ impl PropertyValue for ImageConfiguration {
 /// The property type `ImageSource` of `AWS::ElasticBeanstalk::ApplicationVersion`.
 ///
 /// Nothing is required: start from `ImageSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageSource {
     /// `Uri` (optional, string).
     pub uri: Option<Val<String>>,
 }
 
+impl Default for ImageSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { uri: None }
     }
 
     /// Sets `Uri`.
@@ -346,6 +367,7 @@ impl ImageSource {
 }
 
 impl PropertyValue for ImageSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Uri", self.uri);
@@ -356,7 +378,8 @@ impl PropertyValue for ImageSource {
 /// The property type `SourceBundle` of `AWS::ElasticBeanstalk::ApplicationVersion`.
 ///
 /// Required: `S3Bucket`, `S3Key`; give them to `SourceBundle::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceBundle {
     /// `S3Bucket` (required, string).
@@ -376,6 +399,7 @@ impl SourceBundle {
 }
 
 impl PropertyValue for SourceBundle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "S3Bucket", self.s3_bucket);

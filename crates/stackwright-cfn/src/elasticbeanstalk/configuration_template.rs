@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticBeanstalk::ConfigurationTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-configurationtemplate.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConfigurationTemplate {
     /// The attribute `TemplateName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_template_name(&self) -> Val<String> {
         self.resource.get_att_as("TemplateName")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfigurationTemplate`] (`AWS::ElasticBeanstalk::ConfigurationTemplate`).
 ///
 /// Required: `ApplicationName`; give them to `CfnConfigurationTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationTemplateProps {
     /// `ApplicationName` (required, string). Changing it replaces the resource.
@@ -113,23 +115,16 @@ impl CfnConfigurationTemplateProps {
 impl ResourceProps for CfnConfigurationTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "ApplicationName", self.application_name.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EnvironmentId", self.environment_id.clone());
-        opt(&mut p, "OptionSettings", self.option_settings.clone());
-        opt(&mut p, "PlatformArn", self.platform_arn.clone());
-        opt(
-            &mut p,
-            "SolutionStackName",
-            self.solution_stack_name.clone(),
-        );
-        opt(
-            &mut p,
-            "SourceConfiguration",
-            self.source_configuration.clone(),
-        );
+        req_ref(&mut p, "ApplicationName", &self.application_name);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EnvironmentId", &self.environment_id);
+        opt_ref(&mut p, "OptionSettings", &self.option_settings);
+        opt_ref(&mut p, "PlatformArn", &self.platform_arn);
+        opt_ref(&mut p, "SolutionStackName", &self.solution_stack_name);
+        opt_ref(&mut p, "SourceConfiguration", &self.source_configuration);
         p
     }
 }
@@ -137,7 +132,8 @@ impl ResourceProps for CfnConfigurationTemplateProps {
 /// The property type `ConfigurationOptionSetting` of `AWS::ElasticBeanstalk::ConfigurationTemplate`.
 ///
 /// Required: `Namespace`, `OptionName`; give them to `ConfigurationOptionSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationOptionSetting {
     /// `Namespace` (required, string).
@@ -177,6 +173,7 @@ impl ConfigurationOptionSetting {
 }
 
 impl PropertyValue for ConfigurationOptionSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Namespace", self.namespace);
@@ -190,7 +187,8 @@ impl PropertyValue for ConfigurationOptionSetting {
 /// The property type `SourceConfiguration` of `AWS::ElasticBeanstalk::ConfigurationTemplate`.
 ///
 /// Required: `ApplicationName`, `TemplateName`; give them to `SourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceConfiguration {
     /// `ApplicationName` (required, string).
@@ -213,6 +211,7 @@ impl SourceConfiguration {
 }
 
 impl PropertyValue for SourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ApplicationName", self.application_name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticBeanstalk::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-environment.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnEnvironment {
     /// The attribute `EndpointURL` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_url(&self) -> Val<String> {
         self.resource.get_att_as("EndpointURL")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironment`] (`AWS::ElasticBeanstalk::Environment`).
 ///
 /// Required: `ApplicationName`; give them to `CfnEnvironmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentProps {
     /// `ApplicationName` (required, string). Changing it replaces the resource.
@@ -163,24 +165,21 @@ impl CfnEnvironmentProps {
 impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        req(&mut p, "ApplicationName", self.application_name.clone());
-        opt(&mut p, "CNAMEPrefix", self.cname_prefix.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EnvironmentName", self.environment_name.clone());
-        opt(&mut p, "OperationsRole", self.operations_role.clone());
-        opt(&mut p, "OptionSettings", self.option_settings.clone());
-        opt(&mut p, "PlatformArn", self.platform_arn.clone());
-        opt(
-            &mut p,
-            "SolutionStackName",
-            self.solution_stack_name.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TemplateName", self.template_name.clone());
-        opt(&mut p, "Tier", self.tier.clone());
-        opt(&mut p, "VersionLabel", self.version_label.clone());
+        req_ref(&mut p, "ApplicationName", &self.application_name);
+        opt_ref(&mut p, "CNAMEPrefix", &self.cname_prefix);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EnvironmentName", &self.environment_name);
+        opt_ref(&mut p, "OperationsRole", &self.operations_role);
+        opt_ref(&mut p, "OptionSettings", &self.option_settings);
+        opt_ref(&mut p, "PlatformArn", &self.platform_arn);
+        opt_ref(&mut p, "SolutionStackName", &self.solution_stack_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TemplateName", &self.template_name);
+        opt_ref(&mut p, "Tier", &self.tier);
+        opt_ref(&mut p, "VersionLabel", &self.version_label);
         p
     }
 }
@@ -188,7 +187,8 @@ impl ResourceProps for CfnEnvironmentProps {
 /// The property type `OptionSetting` of `AWS::ElasticBeanstalk::Environment`.
 ///
 /// Required: `Namespace`, `OptionName`; give them to `OptionSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OptionSetting {
     /// `Namespace` (required, string).
@@ -228,6 +228,7 @@ impl OptionSetting {
 }
 
 impl PropertyValue for OptionSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Namespace", self.namespace);
@@ -241,7 +242,8 @@ impl PropertyValue for OptionSetting {
 /// The property type `Tag` of `AWS::ElasticBeanstalk::Environment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -261,6 +263,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -272,7 +275,8 @@ impl PropertyValue for Tag {
 /// The property type `Tier` of `AWS::ElasticBeanstalk::Environment`.
 ///
 /// Nothing is required: start from `Tier::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tier {
     /// `Name` (optional, string).
@@ -283,10 +287,22 @@ pub struct Tier {
     pub version: Option<Val<String>>,
 }
 
+impl Default for Tier {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tier {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            type_: None,
+            version: None,
+        }
     }
 
     /// Sets `Name`.
@@ -312,6 +328,7 @@ impl Tier {
 }
 
 impl PropertyValue for Tier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Name", self.name);

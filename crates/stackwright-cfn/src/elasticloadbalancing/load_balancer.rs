@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticLoadBalancing::LoadBalancer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnLoadBalancer {
     /// The attribute `CanonicalHostedZoneName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_canonical_hosted_zone_name(&self) -> Val<String> {
         self.resource.get_att_as("CanonicalHostedZoneName")
     }
 
     /// The attribute `CanonicalHostedZoneNameID` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_canonical_hosted_zone_name_id(&self) -> Val<String> {
         self.resource.get_att_as("CanonicalHostedZoneNameID")
     }
 
     /// The attribute `SourceSecurityGroup` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_source_security_group(&self) -> Val<Json> {
         self.resource.get_att_as("SourceSecurityGroup")
     }
 
     /// The attribute `SourceSecurityGroup.GroupName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_security_group_group_name(&self) -> Val<String> {
         self.resource.get_att_as("SourceSecurityGroup.GroupName")
     }
 
     /// The attribute `DNSName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dns_name(&self) -> Val<String> {
         self.resource.get_att_as("DNSName")
     }
 
     /// The attribute `SourceSecurityGroup.OwnerAlias` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_security_group_owner_alias(&self) -> Val<String> {
         self.resource.get_att_as("SourceSecurityGroup.OwnerAlias")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLoadBalancer`] (`AWS::ElasticLoadBalancing::LoadBalancer`).
 ///
 /// Required: `Listeners`; give them to `CfnLoadBalancerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLoadBalancerProps {
     /// `AccessLoggingPolicy` (optional, [`AccessLoggingPolicy`]).
@@ -237,44 +244,37 @@ impl CfnLoadBalancerProps {
 impl ResourceProps for CfnLoadBalancerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(
-            &mut p,
-            "AccessLoggingPolicy",
-            self.access_logging_policy.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AccessLoggingPolicy", &self.access_logging_policy);
+        opt_ref(
             &mut p,
             "AppCookieStickinessPolicy",
-            self.app_cookie_stickiness_policy.clone(),
+            &self.app_cookie_stickiness_policy,
         );
-        opt(&mut p, "AvailabilityZones", self.availability_zones.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZones", &self.availability_zones);
+        opt_ref(
             &mut p,
             "ConnectionDrainingPolicy",
-            self.connection_draining_policy.clone(),
+            &self.connection_draining_policy,
         );
-        opt(
-            &mut p,
-            "ConnectionSettings",
-            self.connection_settings.clone(),
-        );
-        opt(&mut p, "CrossZone", self.cross_zone.clone());
-        opt(&mut p, "HealthCheck", self.health_check.clone());
-        opt(&mut p, "Instances", self.instances.clone());
-        opt(
+        opt_ref(&mut p, "ConnectionSettings", &self.connection_settings);
+        opt_ref(&mut p, "CrossZone", &self.cross_zone);
+        opt_ref(&mut p, "HealthCheck", &self.health_check);
+        opt_ref(&mut p, "Instances", &self.instances);
+        opt_ref(
             &mut p,
             "LBCookieStickinessPolicy",
-            self.lb_cookie_stickiness_policy.clone(),
+            &self.lb_cookie_stickiness_policy,
         );
-        req(&mut p, "Listeners", self.listeners.clone());
-        opt(&mut p, "LoadBalancerName", self.load_balancer_name.clone());
-        opt(&mut p, "Policies", self.policies.clone());
-        opt(&mut p, "Scheme", self.scheme.clone());
-        opt(&mut p, "SecurityGroups", self.security_groups.clone());
-        opt(&mut p, "Subnets", self.subnets.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Listeners", &self.listeners);
+        opt_ref(&mut p, "LoadBalancerName", &self.load_balancer_name);
+        opt_ref(&mut p, "Policies", &self.policies);
+        opt_ref(&mut p, "Scheme", &self.scheme);
+        opt_ref(&mut p, "SecurityGroups", &self.security_groups);
+        opt_ref(&mut p, "Subnets", &self.subnets);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -282,7 +282,8 @@ impl ResourceProps for CfnLoadBalancerProps {
 /// The property type `AccessLoggingPolicy` of `AWS::ElasticLoadBalancing::LoadBalancer`.
 ///
 /// Required: `Enabled`, `S3BucketName`; give them to `AccessLoggingPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessLoggingPolicy {
     /// `EmitInterval` (optional, integer).
@@ -322,6 +323,7 @@ impl AccessLoggingPolicy {
 }
 
 impl PropertyValue for AccessLoggingPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EmitInterval", self.emit_interval);
@@ -335,7 +337,8 @@ impl PropertyValue for AccessLoggingPolicy {
 /// The property type `AppCookieStickinessPolicy` of `AWS::ElasticLoadBalancing::LoadBalancer`.
 ///
 /// Required: `CookieName`, `PolicyName`; give them to `AppCookieStickinessPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AppCookieStickinessPolicy {
     /// `CookieName` (required, string).
@@ -355,6 +358,7 @@ impl AppCookieStickinessPolicy {
 }
 
 impl PropertyValue for AppCookieStickinessPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CookieName", self.cookie_name);
@@ -366,7 +370,8 @@ impl PropertyValue for AppCookieStickinessPolicy {
 /// The property type `ConnectionDrainingPolicy` of `AWS::ElasticLoadBalancing::LoadBalancer`.
 ///
 /// Required: `Enabled`; give them to `ConnectionDrainingPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionDrainingPolicy {
     /// `Enabled` (required, boolean).
@@ -393,6 +398,7 @@ impl ConnectionDrainingPolicy {
 }
 
 impl PropertyValue for ConnectionDrainingPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Enabled", self.enabled);
@@ -404,7 +410,8 @@ impl PropertyValue for ConnectionDrainingPolicy {
 /// The property type `ConnectionSettings` of `AWS::ElasticLoadBalancing::LoadBalancer`.
 ///
 /// Required: `IdleTimeout`; give them to `ConnectionSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionSettings {
     /// `IdleTimeout` (required, integer).
@@ -421,6 +428,7 @@ impl ConnectionSettings {
 }
 
 impl PropertyValue for ConnectionSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IdleTimeout", self.idle_timeout);
@@ -431,7 +439,8 @@ impl PropertyValue for ConnectionSettings {
 /// The property type `HealthCheck` of `AWS::ElasticLoadBalancing::LoadBalancer`.
 ///
 /// Required: `HealthyThreshold`, `Interval`, `Target`, `Timeout`, `UnhealthyThreshold`; give them to `HealthCheck::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheck {
     /// `HealthyThreshold` (required, string).
@@ -466,6 +475,7 @@ impl HealthCheck {
 }
 
 impl PropertyValue for HealthCheck {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "HealthyThreshold", self.healthy_threshold);
@@ -480,7 +490,8 @@ impl PropertyValue for HealthCheck {
 /// The property type `LBCookieStickinessPolicy` of `AWS::ElasticLoadBalancing::LoadBalancer`.
 ///
 /// Nothing is required: start from `LbCookieStickinessPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LbCookieStickinessPolicy {
     /// `CookieExpirationPeriod` (optional, string).
@@ -489,10 +500,21 @@ pub struct LbCookieStickinessPolicy {
     pub policy_name: Option<Val<String>>,
 }
 
+impl Default for LbCookieStickinessPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LbCookieStickinessPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cookie_expiration_period: None,
+            policy_name: None,
+        }
     }
 
     /// Sets `CookieExpirationPeriod`.
@@ -511,6 +533,7 @@ impl LbCookieStickinessPolicy {
 }
 
 impl PropertyValue for LbCookieStickinessPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -526,7 +549,8 @@ impl PropertyValue for LbCookieStickinessPolicy {
 /// The property type `Listeners` of `AWS::ElasticLoadBalancing::LoadBalancer`.
 ///
 /// Required: `InstancePort`, `LoadBalancerPort`, `Protocol`; give them to `Listeners::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Listeners {
     /// `InstancePort` (required, string).
@@ -583,6 +607,7 @@ impl Listeners {
 }
 
 impl PropertyValue for Listeners {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "InstancePort", self.instance_port);
@@ -598,7 +623,8 @@ impl PropertyValue for Listeners {
 /// The property type `Policies` of `AWS::ElasticLoadBalancing::LoadBalancer`.
 ///
 /// Required: `Attributes`, `PolicyName`, `PolicyType`; give them to `Policies::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Policies {
     /// `Attributes` (required, list of [`PolicyItem`]).
@@ -645,6 +671,7 @@ impl Policies {
 }
 
 impl PropertyValue for Policies {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Attributes", self.attributes);
@@ -659,7 +686,8 @@ impl PropertyValue for Policies {
 /// The property type `PolicyItem` of `AWS::ElasticLoadBalancing::LoadBalancer`.
 ///
 /// Nothing is required: start from `PolicyItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyItem {
     /// `Name` (optional, string).
@@ -668,10 +696,21 @@ pub struct PolicyItem {
     pub value: Option<Val<String>>,
 }
 
+impl Default for PolicyItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PolicyItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -690,6 +729,7 @@ impl PolicyItem {
 }
 
 impl PropertyValue for PolicyItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -701,7 +741,8 @@ impl PropertyValue for PolicyItem {
 /// The property type `Tag` of `AWS::ElasticLoadBalancing::LoadBalancer`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -721,6 +762,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

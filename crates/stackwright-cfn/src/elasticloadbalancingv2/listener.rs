@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticLoadBalancingV2::Listener`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnListener {
     /// The attribute `ListenerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_listener_arn(&self) -> Val<String> {
         self.resource.get_att_as("ListenerArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnListener`] (`AWS::ElasticLoadBalancingV2::Listener`).
 ///
 /// Required: `DefaultActions`, `LoadBalancerArn`; give them to `CfnListenerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnListenerProps {
     /// `AlpnPolicy` (optional, list of string).
@@ -139,26 +141,19 @@ impl CfnListenerProps {
 impl ResourceProps for CfnListenerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "AlpnPolicy", self.alpn_policy.clone());
-        opt(&mut p, "Certificates", self.certificates.clone());
-        req(&mut p, "DefaultActions", self.default_actions.clone());
-        opt(
-            &mut p,
-            "ListenerAttributes",
-            self.listener_attributes.clone(),
-        );
-        req(&mut p, "LoadBalancerArn", self.load_balancer_arn.clone());
-        opt(
-            &mut p,
-            "MutualAuthentication",
-            self.mutual_authentication.clone(),
-        );
-        opt(&mut p, "Port", self.port.clone());
-        opt(&mut p, "Protocol", self.protocol.clone());
-        opt(&mut p, "SslPolicy", self.ssl_policy.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AlpnPolicy", &self.alpn_policy);
+        opt_ref(&mut p, "Certificates", &self.certificates);
+        req_ref(&mut p, "DefaultActions", &self.default_actions);
+        opt_ref(&mut p, "ListenerAttributes", &self.listener_attributes);
+        req_ref(&mut p, "LoadBalancerArn", &self.load_balancer_arn);
+        opt_ref(&mut p, "MutualAuthentication", &self.mutual_authentication);
+        opt_ref(&mut p, "Port", &self.port);
+        opt_ref(&mut p, "Protocol", &self.protocol);
+        opt_ref(&mut p, "SslPolicy", &self.ssl_policy);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -166,7 +161,8 @@ impl ResourceProps for CfnListenerProps {
 /// The property type `Action` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// Required: `Type`; give them to `Action::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `AuthenticateCognitoConfig` (optional, [`AuthenticateCognitoConfig`]).
@@ -266,6 +262,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(
@@ -292,7 +289,8 @@ impl PropertyValue for Action {
 /// The property type `AuthenticateCognitoConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// Required: `UserPoolArn`, `UserPoolClientId`, `UserPoolDomain`; give them to `AuthenticateCognitoConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthenticateCognitoConfig {
     /// `AuthenticationRequestExtraParams` (optional, map of string).
@@ -369,6 +367,7 @@ impl AuthenticateCognitoConfig {
 }
 
 impl PropertyValue for AuthenticateCognitoConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -394,7 +393,8 @@ impl PropertyValue for AuthenticateCognitoConfig {
 /// The property type `AuthenticateOidcConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// Required: `AuthorizationEndpoint`, `ClientId`, `Issuer`, `TokenEndpoint`, `UserInfoEndpoint`; give them to `AuthenticateOidcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthenticateOidcConfig {
     /// `AuthenticationRequestExtraParams` (optional, map of string).
@@ -499,6 +499,7 @@ impl AuthenticateOidcConfig {
 }
 
 impl PropertyValue for AuthenticateOidcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(
@@ -532,17 +533,28 @@ impl PropertyValue for AuthenticateOidcConfig {
 /// The property type `Certificate` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// Nothing is required: start from `Certificate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Certificate {
     /// `CertificateArn` (optional, string).
     pub certificate_arn: Option<Val<String>>,
 }
 
+impl Default for Certificate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Certificate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_arn: None,
+        }
     }
 
     /// Sets `CertificateArn`.
@@ -554,6 +566,7 @@ impl Certificate {
 }
 
 impl PropertyValue for Certificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CertificateArn", self.certificate_arn);
@@ -564,7 +577,8 @@ impl PropertyValue for Certificate {
 /// The property type `FixedResponseConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// Required: `StatusCode`; give them to `FixedResponseConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FixedResponseConfig {
     /// `ContentType` (optional, string).
@@ -601,6 +615,7 @@ impl FixedResponseConfig {
 }
 
 impl PropertyValue for FixedResponseConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContentType", self.content_type);
@@ -613,7 +628,8 @@ impl PropertyValue for FixedResponseConfig {
 /// The property type `ForwardConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// Nothing is required: start from `ForwardConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForwardConfig {
     /// `TargetGroupStickinessConfig` (optional, [`TargetGroupStickinessConfig`]).
@@ -622,10 +638,21 @@ pub struct ForwardConfig {
     pub target_groups: Option<Val<Vec<TargetGroupTuple>>>,
 }
 
+impl Default for ForwardConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ForwardConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_group_stickiness_config: None,
+            target_groups: None,
+        }
     }
 
     /// Sets `TargetGroupStickinessConfig`.
@@ -647,6 +674,7 @@ impl ForwardConfig {
 }
 
 impl PropertyValue for ForwardConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -662,7 +690,8 @@ impl PropertyValue for ForwardConfig {
 /// The property type `JwtValidationActionAdditionalClaim` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// Required: `Format`, `Name`, `Values`; give them to `JwtValidationActionAdditionalClaim::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JwtValidationActionAdditionalClaim {
     /// `Format` (required, string).
@@ -689,6 +718,7 @@ impl JwtValidationActionAdditionalClaim {
 }
 
 impl PropertyValue for JwtValidationActionAdditionalClaim {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Format", self.format);
@@ -701,7 +731,8 @@ impl PropertyValue for JwtValidationActionAdditionalClaim {
 /// The property type `JwtValidationConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// Required: `Issuer`, `JwksEndpoint`; give them to `JwtValidationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JwtValidationConfig {
     /// `AdditionalClaims` (optional, list of [`JwtValidationActionAdditionalClaim`]).
@@ -734,6 +765,7 @@ impl JwtValidationConfig {
 }
 
 impl PropertyValue for JwtValidationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AdditionalClaims", self.additional_claims);
@@ -746,7 +778,8 @@ impl PropertyValue for JwtValidationConfig {
 /// The property type `ListenerAttribute` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// Nothing is required: start from `ListenerAttribute::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListenerAttribute {
     /// `Key` (optional, string).
@@ -755,10 +788,21 @@ pub struct ListenerAttribute {
     pub value: Option<Val<String>>,
 }
 
+impl Default for ListenerAttribute {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListenerAttribute {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -777,6 +821,7 @@ impl ListenerAttribute {
 }
 
 impl PropertyValue for ListenerAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -788,7 +833,8 @@ impl PropertyValue for ListenerAttribute {
 /// The property type `MutualAuthentication` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// Nothing is required: start from `MutualAuthentication::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MutualAuthentication {
     /// `AdvertiseTrustStoreCaNames` (optional, string).
@@ -801,10 +847,23 @@ pub struct MutualAuthentication {
     pub trust_store_arn: Option<Val<String>>,
 }
 
+impl Default for MutualAuthentication {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MutualAuthentication {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            advertise_trust_store_ca_names: None,
+            ignore_client_certificate_expiry: None,
+            mode: None,
+            trust_store_arn: None,
+        }
     }
 
     /// Sets `AdvertiseTrustStoreCaNames`.
@@ -837,6 +896,7 @@ impl MutualAuthentication {
 }
 
 impl PropertyValue for MutualAuthentication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -858,7 +918,8 @@ impl PropertyValue for MutualAuthentication {
 /// The property type `RedirectConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// Required: `StatusCode`; give them to `RedirectConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedirectConfig {
     /// `Host` (optional, string).
@@ -925,6 +986,7 @@ impl RedirectConfig {
 }
 
 impl PropertyValue for RedirectConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Host", self.host);
@@ -940,7 +1002,8 @@ impl PropertyValue for RedirectConfig {
 /// The property type `Tag` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -960,6 +1023,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -971,7 +1035,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetGroupStickinessConfig` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// Nothing is required: start from `TargetGroupStickinessConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetGroupStickinessConfig {
     /// `DurationSeconds` (optional, integer).
@@ -980,10 +1045,21 @@ pub struct TargetGroupStickinessConfig {
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for TargetGroupStickinessConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetGroupStickinessConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            duration_seconds: None,
+            enabled: None,
+        }
     }
 
     /// Sets `DurationSeconds`.
@@ -1002,6 +1078,7 @@ impl TargetGroupStickinessConfig {
 }
 
 impl PropertyValue for TargetGroupStickinessConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DurationSeconds", self.duration_seconds);
@@ -1013,7 +1090,8 @@ impl PropertyValue for TargetGroupStickinessConfig {
 /// The property type `TargetGroupTuple` of `AWS::ElasticLoadBalancingV2::Listener`.
 ///
 /// Nothing is required: start from `TargetGroupTuple::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetGroupTuple {
     /// `TargetGroupArn` (optional, string).
@@ -1022,10 +1100,21 @@ pub struct TargetGroupTuple {
     pub weight: Option<Val<i64>>,
 }
 
+impl Default for TargetGroupTuple {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetGroupTuple {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_group_arn: None,
+            weight: None,
+        }
     }
 
     /// Sets `TargetGroupArn`.
@@ -1044,6 +1133,7 @@ impl TargetGroupTuple {
 }
 
 impl PropertyValue for TargetGroupTuple {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TargetGroupArn", self.target_group_arn);

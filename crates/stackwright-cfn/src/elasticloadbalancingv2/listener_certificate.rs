@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticLoadBalancingV2::ListenerCertificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenercertificate.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnListenerCertificate {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnListenerCertificate`] (`AWS::ElasticLoadBalancingV2::ListenerCertificate`).
 ///
 /// Required: `Certificates`, `ListenerArn`; give them to `CfnListenerCertificateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnListenerCertificateProps {
     /// `Certificates` (required, list of [`Certificate`]).
@@ -59,10 +61,11 @@ impl CfnListenerCertificateProps {
 impl ResourceProps for CfnListenerCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Certificates", self.certificates.clone());
-        req(&mut p, "ListenerArn", self.listener_arn.clone());
+        req_ref(&mut p, "Certificates", &self.certificates);
+        req_ref(&mut p, "ListenerArn", &self.listener_arn);
         p
     }
 }
@@ -70,17 +73,28 @@ impl ResourceProps for CfnListenerCertificateProps {
 /// The property type `Certificate` of `AWS::ElasticLoadBalancingV2::ListenerCertificate`.
 ///
 /// Nothing is required: start from `Certificate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Certificate {
     /// `CertificateArn` (optional, string).
     pub certificate_arn: Option<Val<String>>,
 }
 
+impl Default for Certificate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Certificate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_arn: None,
+        }
     }
 
     /// Sets `CertificateArn`.
@@ -92,6 +106,7 @@ impl Certificate {
 }
 
 impl PropertyValue for Certificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CertificateArn", self.certificate_arn);

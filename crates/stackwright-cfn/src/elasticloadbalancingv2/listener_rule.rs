@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticLoadBalancingV2::ListenerRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnListenerRule {
     /// The attribute `RuleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Val<String> {
         self.resource.get_att_as("RuleArn")
     }
 
     /// The attribute `IsDefault` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_default(&self) -> Val<bool> {
         self.resource.get_att_as("IsDefault")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnListenerRule`] (`AWS::ElasticLoadBalancingV2::ListenerRule`).
 ///
 /// Required: `Actions`, `Conditions`, `Priority`; give them to `CfnListenerRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnListenerRuleProps {
     /// `Actions` (required, list of [`Action`]).
@@ -98,14 +101,15 @@ impl CfnListenerRuleProps {
 impl ResourceProps for CfnListenerRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "Actions", self.actions.clone());
-        req(&mut p, "Conditions", self.conditions.clone());
-        opt(&mut p, "ListenerArn", self.listener_arn.clone());
-        req(&mut p, "Priority", self.priority.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Transforms", self.transforms.clone());
+        req_ref(&mut p, "Actions", &self.actions);
+        req_ref(&mut p, "Conditions", &self.conditions);
+        opt_ref(&mut p, "ListenerArn", &self.listener_arn);
+        req_ref(&mut p, "Priority", &self.priority);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Transforms", &self.transforms);
         p
     }
 }
@@ -113,7 +117,8 @@ impl ResourceProps for CfnListenerRuleProps {
 /// The property type `Action` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Required: `Type`; give them to `Action::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `AuthenticateCognitoConfig` (optional, [`AuthenticateCognitoConfig`]).
@@ -213,6 +218,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(
@@ -239,7 +245,8 @@ impl PropertyValue for Action {
 /// The property type `AuthenticateCognitoConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Required: `UserPoolArn`, `UserPoolClientId`, `UserPoolDomain`; give them to `AuthenticateCognitoConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthenticateCognitoConfig {
     /// `AuthenticationRequestExtraParams` (optional, map of string).
@@ -316,6 +323,7 @@ impl AuthenticateCognitoConfig {
 }
 
 impl PropertyValue for AuthenticateCognitoConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -341,7 +349,8 @@ impl PropertyValue for AuthenticateCognitoConfig {
 /// The property type `AuthenticateOidcConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Required: `AuthorizationEndpoint`, `ClientId`, `Issuer`, `TokenEndpoint`, `UserInfoEndpoint`; give them to `AuthenticateOidcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthenticateOidcConfig {
     /// `AuthenticationRequestExtraParams` (optional, map of string).
@@ -446,6 +455,7 @@ impl AuthenticateOidcConfig {
 }
 
 impl PropertyValue for AuthenticateOidcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(
@@ -479,7 +489,8 @@ impl PropertyValue for AuthenticateOidcConfig {
 /// The property type `FixedResponseConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Required: `StatusCode`; give them to `FixedResponseConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FixedResponseConfig {
     /// `ContentType` (optional, string).
@@ -516,6 +527,7 @@ impl FixedResponseConfig {
 }
 
 impl PropertyValue for FixedResponseConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContentType", self.content_type);
@@ -528,7 +540,8 @@ impl PropertyValue for FixedResponseConfig {
 /// The property type `ForwardConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Nothing is required: start from `ForwardConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForwardConfig {
     /// `TargetGroupStickinessConfig` (optional, [`TargetGroupStickinessConfig`]).
@@ -537,10 +550,21 @@ pub struct ForwardConfig {
     pub target_groups: Option<Val<Vec<TargetGroupTuple>>>,
 }
 
+impl Default for ForwardConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ForwardConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_group_stickiness_config: None,
+            target_groups: None,
+        }
     }
 
     /// Sets `TargetGroupStickinessConfig`.
@@ -562,6 +586,7 @@ impl ForwardConfig {
 }
 
 impl PropertyValue for ForwardConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -577,7 +602,8 @@ impl PropertyValue for ForwardConfig {
 /// The property type `HostHeaderConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Nothing is required: start from `HostHeaderConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HostHeaderConfig {
     /// `RegexValues` (optional, list of string).
@@ -586,10 +612,21 @@ pub struct HostHeaderConfig {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for HostHeaderConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HostHeaderConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            regex_values: None,
+            values: None,
+        }
     }
 
     /// Sets `RegexValues`.
@@ -608,6 +645,7 @@ impl HostHeaderConfig {
 }
 
 impl PropertyValue for HostHeaderConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RegexValues", self.regex_values);
@@ -619,7 +657,8 @@ impl PropertyValue for HostHeaderConfig {
 /// The property type `HttpHeaderConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Nothing is required: start from `HttpHeaderConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpHeaderConfig {
     /// `HttpHeaderName` (optional, string).
@@ -630,10 +669,22 @@ pub struct HttpHeaderConfig {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for HttpHeaderConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpHeaderConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            http_header_name: None,
+            regex_values: None,
+            values: None,
+        }
     }
 
     /// Sets `HttpHeaderName`.
@@ -659,6 +710,7 @@ impl HttpHeaderConfig {
 }
 
 impl PropertyValue for HttpHeaderConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HttpHeaderName", self.http_header_name);
@@ -671,17 +723,26 @@ impl PropertyValue for HttpHeaderConfig {
 /// The property type `HttpRequestMethodConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Nothing is required: start from `HttpRequestMethodConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpRequestMethodConfig {
     /// `Values` (optional, list of string).
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for HttpRequestMethodConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpRequestMethodConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { values: None }
     }
 
     /// Sets `Values`.
@@ -693,6 +754,7 @@ impl HttpRequestMethodConfig {
 }
 
 impl PropertyValue for HttpRequestMethodConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Values", self.values);
@@ -703,7 +765,8 @@ impl PropertyValue for HttpRequestMethodConfig {
 /// The property type `JwtValidationActionAdditionalClaim` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Required: `Format`, `Name`, `Values`; give them to `JwtValidationActionAdditionalClaim::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JwtValidationActionAdditionalClaim {
     /// `Format` (required, string).
@@ -730,6 +793,7 @@ impl JwtValidationActionAdditionalClaim {
 }
 
 impl PropertyValue for JwtValidationActionAdditionalClaim {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Format", self.format);
@@ -742,7 +806,8 @@ impl PropertyValue for JwtValidationActionAdditionalClaim {
 /// The property type `JwtValidationConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Required: `Issuer`, `JwksEndpoint`; give them to `JwtValidationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JwtValidationConfig {
     /// `AdditionalClaims` (optional, list of [`JwtValidationActionAdditionalClaim`]).
@@ -775,6 +840,7 @@ impl JwtValidationConfig {
 }
 
 impl PropertyValue for JwtValidationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AdditionalClaims", self.additional_claims);
@@ -787,7 +853,8 @@ impl PropertyValue for JwtValidationConfig {
 /// The property type `PathPatternConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Nothing is required: start from `PathPatternConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PathPatternConfig {
     /// `RegexValues` (optional, list of string).
@@ -796,10 +863,21 @@ pub struct PathPatternConfig {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for PathPatternConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PathPatternConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            regex_values: None,
+            values: None,
+        }
     }
 
     /// Sets `RegexValues`.
@@ -818,6 +896,7 @@ impl PathPatternConfig {
 }
 
 impl PropertyValue for PathPatternConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RegexValues", self.regex_values);
@@ -829,17 +908,26 @@ impl PropertyValue for PathPatternConfig {
 /// The property type `QueryStringConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Nothing is required: start from `QueryStringConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryStringConfig {
     /// `Values` (optional, list of [`QueryStringKeyValue`]).
     pub values: Option<Val<Vec<QueryStringKeyValue>>>,
 }
 
+impl Default for QueryStringConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QueryStringConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { values: None }
     }
 
     /// Sets `Values`.
@@ -851,6 +939,7 @@ impl QueryStringConfig {
 }
 
 impl PropertyValue for QueryStringConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Values", self.values);
@@ -861,7 +950,8 @@ impl PropertyValue for QueryStringConfig {
 /// The property type `QueryStringKeyValue` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Nothing is required: start from `QueryStringKeyValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryStringKeyValue {
     /// `Key` (optional, string).
@@ -870,10 +960,21 @@ pub struct QueryStringKeyValue {
     pub value: Option<Val<String>>,
 }
 
+impl Default for QueryStringKeyValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QueryStringKeyValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -892,6 +993,7 @@ impl QueryStringKeyValue {
 }
 
 impl PropertyValue for QueryStringKeyValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -903,7 +1005,8 @@ impl PropertyValue for QueryStringKeyValue {
 /// The property type `RedirectConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Required: `StatusCode`; give them to `RedirectConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedirectConfig {
     /// `Host` (optional, string).
@@ -970,6 +1073,7 @@ impl RedirectConfig {
 }
 
 impl PropertyValue for RedirectConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Host", self.host);
@@ -985,7 +1089,8 @@ impl PropertyValue for RedirectConfig {
 /// The property type `RewriteConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Required: `Regex`, `Replace`; give them to `RewriteConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RewriteConfig {
     /// `Regex` (required, string).
@@ -1005,6 +1110,7 @@ impl RewriteConfig {
 }
 
 impl PropertyValue for RewriteConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Regex", self.regex);
@@ -1016,7 +1122,8 @@ impl PropertyValue for RewriteConfig {
 /// The property type `RewriteConfigObject` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Required: `Rewrites`; give them to `RewriteConfigObject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RewriteConfigObject {
     /// `Rewrites` (required, list of [`RewriteConfig`]).
@@ -1033,6 +1140,7 @@ impl RewriteConfigObject {
 }
 
 impl PropertyValue for RewriteConfigObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Rewrites", self.rewrites);
@@ -1043,7 +1151,8 @@ impl PropertyValue for RewriteConfigObject {
 /// The property type `RuleCondition` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Nothing is required: start from `RuleCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleCondition {
     /// `Field` (optional, string).
@@ -1066,10 +1175,28 @@ pub struct RuleCondition {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for RuleCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field: None,
+            host_header_config: None,
+            http_header_config: None,
+            http_request_method_config: None,
+            path_pattern_config: None,
+            query_string_config: None,
+            regex_values: None,
+            source_ip_config: None,
+            values: None,
+        }
     }
 
     /// Sets `Field`.
@@ -1140,6 +1267,7 @@ impl RuleCondition {
 }
 
 impl PropertyValue for RuleCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Field", self.field);
@@ -1162,7 +1290,8 @@ impl PropertyValue for RuleCondition {
 /// The property type `SourceIpConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Nothing is required: start from `SourceIpConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceIpConfig {
     /// `IpAddressType` (optional, string).
@@ -1171,10 +1300,21 @@ pub struct SourceIpConfig {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for SourceIpConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceIpConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ip_address_type: None,
+            values: None,
+        }
     }
 
     /// Sets `IpAddressType`.
@@ -1193,6 +1333,7 @@ impl SourceIpConfig {
 }
 
 impl PropertyValue for SourceIpConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IpAddressType", self.ip_address_type);
@@ -1204,7 +1345,8 @@ impl PropertyValue for SourceIpConfig {
 /// The property type `Tag` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1224,6 +1366,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1235,7 +1378,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetGroupStickinessConfig` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Nothing is required: start from `TargetGroupStickinessConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetGroupStickinessConfig {
     /// `DurationSeconds` (optional, integer).
@@ -1244,10 +1388,21 @@ pub struct TargetGroupStickinessConfig {
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for TargetGroupStickinessConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetGroupStickinessConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            duration_seconds: None,
+            enabled: None,
+        }
     }
 
     /// Sets `DurationSeconds`.
@@ -1266,6 +1421,7 @@ impl TargetGroupStickinessConfig {
 }
 
 impl PropertyValue for TargetGroupStickinessConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DurationSeconds", self.duration_seconds);
@@ -1277,7 +1433,8 @@ impl PropertyValue for TargetGroupStickinessConfig {
 /// The property type `TargetGroupTuple` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Nothing is required: start from `TargetGroupTuple::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetGroupTuple {
     /// `TargetGroupArn` (optional, string).
@@ -1286,10 +1443,21 @@ pub struct TargetGroupTuple {
     pub weight: Option<Val<i64>>,
 }
 
+impl Default for TargetGroupTuple {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetGroupTuple {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_group_arn: None,
+            weight: None,
+        }
     }
 
     /// Sets `TargetGroupArn`.
@@ -1308,6 +1476,7 @@ impl TargetGroupTuple {
 }
 
 impl PropertyValue for TargetGroupTuple {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TargetGroupArn", self.target_group_arn);
@@ -1319,7 +1488,8 @@ impl PropertyValue for TargetGroupTuple {
 /// The property type `Transform` of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 ///
 /// Required: `Type`; give them to `Transform::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Transform {
     /// `HostHeaderRewriteConfig` (optional, [`RewriteConfigObject`]).
@@ -1356,6 +1526,7 @@ impl Transform {
 }
 
 impl PropertyValue for Transform {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticLoadBalancingV2::LoadBalancer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnLoadBalancer {
     /// The attribute `LoadBalancerName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_load_balancer_name(&self) -> Val<String> {
         self.resource.get_att_as("LoadBalancerName")
     }
 
     /// The attribute `LoadBalancerFullName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_load_balancer_full_name(&self) -> Val<String> {
         self.resource.get_att_as("LoadBalancerFullName")
     }
 
     /// The attribute `CanonicalHostedZoneID` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_canonical_hosted_zone_id(&self) -> Val<String> {
         self.resource.get_att_as("CanonicalHostedZoneID")
     }
 
     /// The attribute `LoadBalancerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_load_balancer_arn(&self) -> Val<String> {
         self.resource.get_att_as("LoadBalancerArn")
     }
 
     /// The attribute `DNSName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dns_name(&self) -> Val<String> {
         self.resource.get_att_as("DNSName")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLoadBalancer`] (`AWS::ElasticLoadBalancingV2::LoadBalancer`).
 ///
 /// Nothing is required: start from `CfnLoadBalancerProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLoadBalancerProps {
     /// `EnableCapacityReservationProvisionStabilize` (optional, boolean).
@@ -87,10 +93,33 @@ pub struct CfnLoadBalancerProps {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for CfnLoadBalancerProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnLoadBalancerProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_capacity_reservation_provision_stabilize: None,
+            enable_prefix_for_ipv6_source_nat: None,
+            enforce_security_group_inbound_rules_on_private_link_traffic: None,
+            ip_address_type: None,
+            ipv4_ipam_pool_id: None,
+            load_balancer_attributes: None,
+            minimum_load_balancer_capacity: None,
+            name: None,
+            scheme: None,
+            security_groups: None,
+            subnet_mappings: None,
+            subnets: None,
+            tags: None,
+            type_: None,
+        }
     }
 
     /// Sets `EnableCapacityReservationProvisionStabilize`.
@@ -207,43 +236,43 @@ impl CfnLoadBalancerProps {
 impl ResourceProps for CfnLoadBalancerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(
+        opt_ref(
             &mut p,
             "EnableCapacityReservationProvisionStabilize",
-            self.enable_capacity_reservation_provision_stabilize.clone(),
+            &self.enable_capacity_reservation_provision_stabilize,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnablePrefixForIpv6SourceNat",
-            self.enable_prefix_for_ipv6_source_nat.clone(),
+            &self.enable_prefix_for_ipv6_source_nat,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
-            self.enforce_security_group_inbound_rules_on_private_link_traffic
-                .clone(),
+            &self.enforce_security_group_inbound_rules_on_private_link_traffic,
         );
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        opt(&mut p, "Ipv4IpamPoolId", self.ipv4_ipam_pool_id.clone());
-        opt(
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        opt_ref(&mut p, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
+        opt_ref(
             &mut p,
             "LoadBalancerAttributes",
-            self.load_balancer_attributes.clone(),
+            &self.load_balancer_attributes,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MinimumLoadBalancerCapacity",
-            self.minimum_load_balancer_capacity.clone(),
+            &self.minimum_load_balancer_capacity,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Scheme", self.scheme.clone());
-        opt(&mut p, "SecurityGroups", self.security_groups.clone());
-        opt(&mut p, "SubnetMappings", self.subnet_mappings.clone());
-        opt(&mut p, "Subnets", self.subnets.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Scheme", &self.scheme);
+        opt_ref(&mut p, "SecurityGroups", &self.security_groups);
+        opt_ref(&mut p, "SubnetMappings", &self.subnet_mappings);
+        opt_ref(&mut p, "Subnets", &self.subnets);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -251,7 +280,8 @@ impl ResourceProps for CfnLoadBalancerProps {
 /// The property type `LoadBalancerAttribute` of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 ///
 /// Nothing is required: start from `LoadBalancerAttribute::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoadBalancerAttribute {
     /// `Key` (optional, string).
@@ -260,10 +290,21 @@ pub struct LoadBalancerAttribute {
     pub value: Option<Val<String>>,
 }
 
+impl Default for LoadBalancerAttribute {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoadBalancerAttribute {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -282,6 +323,7 @@ impl LoadBalancerAttribute {
 }
 
 impl PropertyValue for LoadBalancerAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -293,7 +335,8 @@ impl PropertyValue for LoadBalancerAttribute {
 /// The property type `MinimumLoadBalancerCapacity` of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 ///
 /// Required: `CapacityUnits`; give them to `MinimumLoadBalancerCapacity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MinimumLoadBalancerCapacity {
     /// `CapacityUnits` (required, integer).
@@ -310,6 +353,7 @@ impl MinimumLoadBalancerCapacity {
 }
 
 impl PropertyValue for MinimumLoadBalancerCapacity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CapacityUnits", self.capacity_units);
@@ -320,7 +364,8 @@ impl PropertyValue for MinimumLoadBalancerCapacity {
 /// The property type `SubnetMapping` of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 ///
 /// Required: `SubnetId`; give them to `SubnetMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubnetMapping {
     /// `AllocationId` (optional, string).
@@ -377,6 +422,7 @@ impl SubnetMapping {
 }
 
 impl PropertyValue for SubnetMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AllocationId", self.allocation_id);
@@ -391,7 +437,8 @@ impl PropertyValue for SubnetMapping {
 /// The property type `Tag` of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -418,6 +465,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

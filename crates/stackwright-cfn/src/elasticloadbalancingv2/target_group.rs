@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticLoadBalancingV2::TargetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnTargetGroup {
     /// The attribute `LoadBalancerArns` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_load_balancer_arns(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("LoadBalancerArns")
     }
 
     /// The attribute `TargetGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_target_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("TargetGroupArn")
     }
 
     /// The attribute `TargetGroupName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_target_group_name(&self) -> Val<String> {
         self.resource.get_att_as("TargetGroupName")
     }
 
     /// The attribute `TargetGroupFullName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_target_group_full_name(&self) -> Val<String> {
         self.resource.get_att_as("TargetGroupFullName")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTargetGroup`] (`AWS::ElasticLoadBalancingV2::TargetGroup`).
 ///
 /// Nothing is required: start from `CfnTargetGroupProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTargetGroupProps {
     /// `HealthCheckEnabled` (optional, boolean).
@@ -94,10 +99,39 @@ pub struct CfnTargetGroupProps {
     pub vpc_id: Option<Val<String>>,
 }
 
+impl Default for CfnTargetGroupProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTargetGroupProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            health_check_enabled: None,
+            health_check_interval_seconds: None,
+            health_check_path: None,
+            health_check_port: None,
+            health_check_protocol: None,
+            health_check_timeout_seconds: None,
+            healthy_threshold_count: None,
+            ip_address_type: None,
+            matcher: None,
+            name: None,
+            port: None,
+            protocol: None,
+            protocol_version: None,
+            tags: None,
+            target_control_port: None,
+            target_group_attributes: None,
+            target_type: None,
+            targets: None,
+            unhealthy_threshold_count: None,
+            vpc_id: None,
+        }
     }
 
     /// Sets `HealthCheckEnabled`.
@@ -244,60 +278,49 @@ impl CfnTargetGroupProps {
 impl ResourceProps for CfnTargetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(20);
-        opt(
-            &mut p,
-            "HealthCheckEnabled",
-            self.health_check_enabled.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "HealthCheckEnabled", &self.health_check_enabled);
+        opt_ref(
             &mut p,
             "HealthCheckIntervalSeconds",
-            self.health_check_interval_seconds.clone(),
+            &self.health_check_interval_seconds,
         );
-        opt(&mut p, "HealthCheckPath", self.health_check_path.clone());
-        opt(&mut p, "HealthCheckPort", self.health_check_port.clone());
-        opt(
-            &mut p,
-            "HealthCheckProtocol",
-            self.health_check_protocol.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "HealthCheckPath", &self.health_check_path);
+        opt_ref(&mut p, "HealthCheckPort", &self.health_check_port);
+        opt_ref(&mut p, "HealthCheckProtocol", &self.health_check_protocol);
+        opt_ref(
             &mut p,
             "HealthCheckTimeoutSeconds",
-            self.health_check_timeout_seconds.clone(),
+            &self.health_check_timeout_seconds,
         );
-        opt(
+        opt_ref(
             &mut p,
             "HealthyThresholdCount",
-            self.healthy_threshold_count.clone(),
+            &self.healthy_threshold_count,
         );
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        opt(&mut p, "Matcher", self.matcher.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Port", self.port.clone());
-        opt(&mut p, "Protocol", self.protocol.clone());
-        opt(&mut p, "ProtocolVersion", self.protocol_version.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TargetControlPort",
-            self.target_control_port.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        opt_ref(&mut p, "Matcher", &self.matcher);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Port", &self.port);
+        opt_ref(&mut p, "Protocol", &self.protocol);
+        opt_ref(&mut p, "ProtocolVersion", &self.protocol_version);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetControlPort", &self.target_control_port);
+        opt_ref(
             &mut p,
             "TargetGroupAttributes",
-            self.target_group_attributes.clone(),
+            &self.target_group_attributes,
         );
-        opt(&mut p, "TargetType", self.target_type.clone());
-        opt(&mut p, "Targets", self.targets.clone());
-        opt(
+        opt_ref(&mut p, "TargetType", &self.target_type);
+        opt_ref(&mut p, "Targets", &self.targets);
+        opt_ref(
             &mut p,
             "UnhealthyThresholdCount",
-            self.unhealthy_threshold_count.clone(),
+            &self.unhealthy_threshold_count,
         );
-        opt(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -305,7 +328,8 @@ impl ResourceProps for CfnTargetGroupProps {
 /// The property type `Matcher` of `AWS::ElasticLoadBalancingV2::TargetGroup`.
 ///
 /// Nothing is required: start from `Matcher::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Matcher {
     /// `GrpcCode` (optional, string).
@@ -314,10 +338,21 @@ pub struct Matcher {
     pub http_code: Option<Val<String>>,
 }
 
+impl Default for Matcher {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Matcher {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            grpc_code: None,
+            http_code: None,
+        }
     }
 
     /// Sets `GrpcCode`.
@@ -336,6 +371,7 @@ impl Matcher {
 }
 
 impl PropertyValue for Matcher {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GrpcCode", self.grpc_code);
@@ -347,7 +383,8 @@ impl PropertyValue for Matcher {
 /// The property type `Tag` of `AWS::ElasticLoadBalancingV2::TargetGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -367,6 +404,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -378,7 +416,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetDescription` of `AWS::ElasticLoadBalancingV2::TargetGroup`.
 ///
 /// Required: `Id`; give them to `TargetDescription::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetDescription {
     /// `AvailabilityZone` (optional, string).
@@ -425,6 +464,7 @@ impl TargetDescription {
 }
 
 impl PropertyValue for TargetDescription {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AvailabilityZone", self.availability_zone);
@@ -438,7 +478,8 @@ impl PropertyValue for TargetDescription {
 /// The property type `TargetGroupAttribute` of `AWS::ElasticLoadBalancingV2::TargetGroup`.
 ///
 /// Nothing is required: start from `TargetGroupAttribute::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetGroupAttribute {
     /// `Key` (optional, string).
@@ -447,10 +488,21 @@ pub struct TargetGroupAttribute {
     pub value: Option<Val<String>>,
 }
 
+impl Default for TargetGroupAttribute {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetGroupAttribute {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -469,6 +521,7 @@ impl TargetGroupAttribute {
 }
 
 impl PropertyValue for TargetGroupAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticLoadBalancingV2::TrustStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststore.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnTrustStore {
     /// The attribute `TrustStoreArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_trust_store_arn(&self) -> Val<String> {
         self.resource.get_att_as("TrustStoreArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `NumberOfCaCertificates` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_number_of_ca_certificates(&self) -> Val<i64> {
         self.resource.get_att_as("NumberOfCaCertificates")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrustStore`] (`AWS::ElasticLoadBalancingV2::TrustStore`).
 ///
 /// Nothing is required: start from `CfnTrustStoreProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrustStoreProps {
     /// `CaCertificatesBundleS3Bucket` (optional, string).
@@ -59,10 +63,24 @@ pub struct CfnTrustStoreProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnTrustStoreProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTrustStoreProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ca_certificates_bundle_s3_bucket: None,
+            ca_certificates_bundle_s3_key: None,
+            ca_certificates_bundle_s3_object_version: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `CaCertificatesBundleS3Bucket`.
@@ -104,25 +122,26 @@ impl CfnTrustStoreProps {
 impl ResourceProps for CfnTrustStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "CaCertificatesBundleS3Bucket",
-            self.ca_certificates_bundle_s3_bucket.clone(),
+            &self.ca_certificates_bundle_s3_bucket,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CaCertificatesBundleS3Key",
-            self.ca_certificates_bundle_s3_key.clone(),
+            &self.ca_certificates_bundle_s3_key,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CaCertificatesBundleS3ObjectVersion",
-            self.ca_certificates_bundle_s3_object_version.clone(),
+            &self.ca_certificates_bundle_s3_object_version,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -130,7 +149,8 @@ impl ResourceProps for CfnTrustStoreProps {
 /// The property type `Tag` of `AWS::ElasticLoadBalancingV2::TrustStore`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -150,6 +170,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststorerevocation.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnTrustStoreRevocation {
     /// The attribute `RevocationId` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_revocation_id(&self) -> Val<i64> {
         self.resource.get_att_as("RevocationId")
     }
 
     /// The attribute `TrustStoreRevocations` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_trust_store_revocations(&self) -> Val<Json> {
         self.resource.get_att_as("TrustStoreRevocations")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrustStoreRevocation`] (`AWS::ElasticLoadBalancingV2::TrustStoreRevocation`).
 ///
 /// Nothing is required: start from `CfnTrustStoreRevocationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrustStoreRevocationProps {
     /// `RevocationContents` (optional, list of [`RevocationContent`]). Changing it replaces the resource.
@@ -48,10 +51,21 @@ pub struct CfnTrustStoreRevocationProps {
     pub trust_store_arn: Option<Val<String>>,
 }
 
+impl Default for CfnTrustStoreRevocationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTrustStoreRevocationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            revocation_contents: None,
+            trust_store_arn: None,
+        }
     }
 
     /// Sets `RevocationContents`.
@@ -72,14 +86,11 @@ impl CfnTrustStoreRevocationProps {
 impl ResourceProps for CfnTrustStoreRevocationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(
-            &mut p,
-            "RevocationContents",
-            self.revocation_contents.clone(),
-        );
-        opt(&mut p, "TrustStoreArn", self.trust_store_arn.clone());
+        opt_ref(&mut p, "RevocationContents", &self.revocation_contents);
+        opt_ref(&mut p, "TrustStoreArn", &self.trust_store_arn);
         p
     }
 }
@@ -87,7 +98,8 @@ impl ResourceProps for CfnTrustStoreRevocationProps {
 /// The property type `RevocationContent` of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`.
 ///
 /// Nothing is required: start from `RevocationContent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RevocationContent {
     /// `RevocationType` (optional, string).
@@ -100,10 +112,23 @@ pub struct RevocationContent {
     pub s3_object_version: Option<Val<String>>,
 }
 
+impl Default for RevocationContent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RevocationContent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            revocation_type: None,
+            s3_bucket: None,
+            s3_key: None,
+            s3_object_version: None,
+        }
     }
 
     /// Sets `RevocationType`.
@@ -136,6 +161,7 @@ impl RevocationContent {
 }
 
 impl PropertyValue for RevocationContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "RevocationType", self.revocation_type);

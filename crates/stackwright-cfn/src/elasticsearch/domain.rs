@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Elasticsearch::Domain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnDomain {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `DomainArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_arn(&self) -> Val<String> {
         self.resource.get_att_as("DomainArn")
     }
 
     /// The attribute `DomainEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("DomainEndpoint")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomain`] (`AWS::Elasticsearch::Domain`).
 ///
 /// Nothing is required: start from `CfnDomainProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainProps {
     /// `AccessPolicies` (optional, free-form JSON).
@@ -84,10 +89,34 @@ pub struct CfnDomainProps {
     pub vpc_options: Option<Val<VpcOptions>>,
 }
 
+impl Default for CfnDomainProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDomainProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_policies: None,
+            advanced_options: None,
+            advanced_security_options: None,
+            cognito_options: None,
+            domain_endpoint_options: None,
+            domain_name: None,
+            ebs_options: None,
+            elasticsearch_cluster_config: None,
+            elasticsearch_version: None,
+            encryption_at_rest_options: None,
+            log_publishing_options: None,
+            node_to_node_encryption_options: None,
+            snapshot_options: None,
+            tags: None,
+            vpc_options: None,
+        }
     }
 
     /// Sets `AccessPolicies`.
@@ -211,51 +240,44 @@ impl CfnDomainProps {
 impl ResourceProps for CfnDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(&mut p, "AccessPolicies", self.access_policies.clone());
-        opt(&mut p, "AdvancedOptions", self.advanced_options.clone());
-        opt(
+        opt_ref(&mut p, "AccessPolicies", &self.access_policies);
+        opt_ref(&mut p, "AdvancedOptions", &self.advanced_options);
+        opt_ref(
             &mut p,
             "AdvancedSecurityOptions",
-            self.advanced_security_options.clone(),
+            &self.advanced_security_options,
         );
-        opt(&mut p, "CognitoOptions", self.cognito_options.clone());
-        opt(
+        opt_ref(&mut p, "CognitoOptions", &self.cognito_options);
+        opt_ref(
             &mut p,
             "DomainEndpointOptions",
-            self.domain_endpoint_options.clone(),
+            &self.domain_endpoint_options,
         );
-        opt(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "EBSOptions", self.ebs_options.clone());
-        opt(
+        opt_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "EBSOptions", &self.ebs_options);
+        opt_ref(
             &mut p,
             "ElasticsearchClusterConfig",
-            self.elasticsearch_cluster_config.clone(),
+            &self.elasticsearch_cluster_config,
         );
-        opt(
-            &mut p,
-            "ElasticsearchVersion",
-            self.elasticsearch_version.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ElasticsearchVersion", &self.elasticsearch_version);
+        opt_ref(
             &mut p,
             "EncryptionAtRestOptions",
-            self.encryption_at_rest_options.clone(),
+            &self.encryption_at_rest_options,
         );
-        opt(
-            &mut p,
-            "LogPublishingOptions",
-            self.log_publishing_options.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "LogPublishingOptions", &self.log_publishing_options);
+        opt_ref(
             &mut p,
             "NodeToNodeEncryptionOptions",
-            self.node_to_node_encryption_options.clone(),
+            &self.node_to_node_encryption_options,
         );
-        opt(&mut p, "SnapshotOptions", self.snapshot_options.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VPCOptions", self.vpc_options.clone());
+        opt_ref(&mut p, "SnapshotOptions", &self.snapshot_options);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VPCOptions", &self.vpc_options);
         p
     }
 }
@@ -263,7 +285,8 @@ impl ResourceProps for CfnDomainProps {
 /// The property type `AdvancedSecurityOptionsInput` of `AWS::Elasticsearch::Domain`.
 ///
 /// Nothing is required: start from `AdvancedSecurityOptionsInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedSecurityOptionsInput {
     /// `AnonymousAuthEnabled` (optional, boolean).
@@ -276,10 +299,23 @@ pub struct AdvancedSecurityOptionsInput {
     pub master_user_options: Option<Val<MasterUserOptions>>,
 }
 
+impl Default for AdvancedSecurityOptionsInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdvancedSecurityOptionsInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            anonymous_auth_enabled: None,
+            enabled: None,
+            internal_user_database_enabled: None,
+            master_user_options: None,
+        }
     }
 
     /// Sets `AnonymousAuthEnabled`.
@@ -312,6 +348,7 @@ impl AdvancedSecurityOptionsInput {
 }
 
 impl PropertyValue for AdvancedSecurityOptionsInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AnonymousAuthEnabled", self.anonymous_auth_enabled);
@@ -329,7 +366,8 @@ impl PropertyValue for AdvancedSecurityOptionsInput {
 /// The property type `CognitoOptions` of `AWS::Elasticsearch::Domain`.
 ///
 /// Nothing is required: start from `CognitoOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CognitoOptions {
     /// `Enabled` (optional, boolean).
@@ -342,10 +380,23 @@ pub struct CognitoOptions {
     pub user_pool_id: Option<Val<String>>,
 }
 
+impl Default for CognitoOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CognitoOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            identity_pool_id: None,
+            role_arn: None,
+            user_pool_id: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -378,6 +429,7 @@ impl CognitoOptions {
 }
 
 impl PropertyValue for CognitoOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Enabled", self.enabled);
@@ -391,17 +443,26 @@ impl PropertyValue for CognitoOptions {
 /// The property type `ColdStorageOptions` of `AWS::Elasticsearch::Domain`.
 ///
 /// Nothing is required: start from `ColdStorageOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColdStorageOptions {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for ColdStorageOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColdStorageOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -413,6 +474,7 @@ impl ColdStorageOptions {
 }
 
 impl PropertyValue for ColdStorageOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -423,7 +485,8 @@ impl PropertyValue for ColdStorageOptions {
 /// The property type `DomainEndpointOptions` of `AWS::Elasticsearch::Domain`.
 ///
 /// Nothing is required: start from `DomainEndpointOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DomainEndpointOptions {
     /// `CustomEndpoint` (optional, string).
@@ -438,10 +501,24 @@ pub struct DomainEndpointOptions {
     pub tls_security_policy: Option<Val<String>>,
 }
 
+impl Default for DomainEndpointOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DomainEndpointOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_endpoint: None,
+            custom_endpoint_certificate_arn: None,
+            custom_endpoint_enabled: None,
+            enforce_https: None,
+            tls_security_policy: None,
+        }
     }
 
     /// Sets `CustomEndpoint`.
@@ -481,6 +558,7 @@ impl DomainEndpointOptions {
 }
 
 impl PropertyValue for DomainEndpointOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CustomEndpoint", self.custom_endpoint);
@@ -503,7 +581,8 @@ impl PropertyValue for DomainEndpointOptions {
 /// The property type `EBSOptions` of `AWS::Elasticsearch::Domain`.
 ///
 /// Nothing is required: start from `EbsOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsOptions {
     /// `EBSEnabled` (optional, boolean).
@@ -516,10 +595,23 @@ pub struct EbsOptions {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for EbsOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EbsOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ebs_enabled: None,
+            iops: None,
+            volume_size: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `EBSEnabled`.
@@ -552,6 +644,7 @@ impl EbsOptions {
 }
 
 impl PropertyValue for EbsOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EBSEnabled", self.ebs_enabled);
@@ -565,7 +658,8 @@ impl PropertyValue for EbsOptions {
 /// The property type `ElasticsearchClusterConfig` of `AWS::Elasticsearch::Domain`.
 ///
 /// Nothing is required: start from `ElasticsearchClusterConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElasticsearchClusterConfig {
     /// `ColdStorageOptions` (optional, [`ColdStorageOptions`]).
@@ -592,10 +686,30 @@ pub struct ElasticsearchClusterConfig {
     pub zone_awareness_enabled: Option<Val<bool>>,
 }
 
+impl Default for ElasticsearchClusterConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ElasticsearchClusterConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cold_storage_options: None,
+            dedicated_master_count: None,
+            dedicated_master_enabled: None,
+            dedicated_master_type: None,
+            instance_count: None,
+            instance_type: None,
+            warm_count: None,
+            warm_enabled: None,
+            warm_type: None,
+            zone_awareness_config: None,
+            zone_awareness_enabled: None,
+        }
     }
 
     /// Sets `ColdStorageOptions`.
@@ -677,6 +791,7 @@ impl ElasticsearchClusterConfig {
 }
 
 impl PropertyValue for ElasticsearchClusterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "ColdStorageOptions", self.cold_storage_options);
@@ -701,7 +816,8 @@ impl PropertyValue for ElasticsearchClusterConfig {
 /// The property type `EncryptionAtRestOptions` of `AWS::Elasticsearch::Domain`.
 ///
 /// Nothing is required: start from `EncryptionAtRestOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionAtRestOptions {
     /// `Enabled` (optional, boolean).
@@ -710,10 +826,21 @@ pub struct EncryptionAtRestOptions {
     pub kms_key_id: Option<Val<String>>,
 }
 
+impl Default for EncryptionAtRestOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionAtRestOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            kms_key_id: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -732,6 +859,7 @@ impl EncryptionAtRestOptions {
 }
 
 impl PropertyValue for EncryptionAtRestOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -743,7 +871,8 @@ impl PropertyValue for EncryptionAtRestOptions {
 /// The property type `LogPublishingOption` of `AWS::Elasticsearch::Domain`.
 ///
 /// Nothing is required: start from `LogPublishingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogPublishingOption {
     /// `CloudWatchLogsLogGroupArn` (optional, string).
@@ -752,10 +881,21 @@ pub struct LogPublishingOption {
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for LogPublishingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogPublishingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs_log_group_arn: None,
+            enabled: None,
+        }
     }
 
     /// Sets `CloudWatchLogsLogGroupArn`.
@@ -774,6 +914,7 @@ impl LogPublishingOption {
 }
 
 impl PropertyValue for LogPublishingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -789,7 +930,8 @@ impl PropertyValue for LogPublishingOption {
 /// The property type `MasterUserOptions` of `AWS::Elasticsearch::Domain`.
 ///
 /// Nothing is required: start from `MasterUserOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MasterUserOptions {
     /// `MasterUserARN` (optional, string).
@@ -800,10 +942,22 @@ pub struct MasterUserOptions {
     pub master_user_password: Option<Val<String>>,
 }
 
+impl Default for MasterUserOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MasterUserOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            master_user_arn: None,
+            master_user_name: None,
+            master_user_password: None,
+        }
     }
 
     /// Sets `MasterUserARN`.
@@ -829,6 +983,7 @@ impl MasterUserOptions {
 }
 
 impl PropertyValue for MasterUserOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MasterUserARN", self.master_user_arn);
@@ -841,17 +996,26 @@ impl PropertyValue for MasterUserOptions {
 /// The property type `NodeToNodeEncryptionOptions` of `AWS::Elasticsearch::Domain`.
 ///
 /// Nothing is required: start from `NodeToNodeEncryptionOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeToNodeEncryptionOptions {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for NodeToNodeEncryptionOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NodeToNodeEncryptionOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -863,6 +1027,7 @@ impl NodeToNodeEncryptionOptions {
 }
 
 impl PropertyValue for NodeToNodeEncryptionOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -873,17 +1038,28 @@ impl PropertyValue for NodeToNodeEncryptionOptions {
 /// The property type `SnapshotOptions` of `AWS::Elasticsearch::Domain`.
 ///
 /// Nothing is required: start from `SnapshotOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnapshotOptions {
     /// `AutomatedSnapshotStartHour` (optional, integer).
     pub automated_snapshot_start_hour: Option<Val<i64>>,
 }
 
+impl Default for SnapshotOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SnapshotOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            automated_snapshot_start_hour: None,
+        }
     }
 
     /// Sets `AutomatedSnapshotStartHour`.
@@ -895,6 +1071,7 @@ impl SnapshotOptions {
 }
 
 impl PropertyValue for SnapshotOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -909,7 +1086,8 @@ impl PropertyValue for SnapshotOptions {
 /// The property type `Tag` of `AWS::Elasticsearch::Domain`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -929,6 +1107,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -940,7 +1119,8 @@ impl PropertyValue for Tag {
 /// The property type `VPCOptions` of `AWS::Elasticsearch::Domain`.
 ///
 /// Nothing is required: start from `VpcOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcOptions {
     /// `SecurityGroupIds` (optional, list of string).
@@ -949,10 +1129,21 @@ pub struct VpcOptions {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for VpcOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `SecurityGroupIds`.
@@ -971,6 +1162,7 @@ impl VpcOptions {
 }
 
 impl PropertyValue for VpcOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroupIds", self.security_group_ids);
@@ -982,17 +1174,28 @@ impl PropertyValue for VpcOptions {
 /// The property type `ZoneAwarenessConfig` of `AWS::Elasticsearch::Domain`.
 ///
 /// Nothing is required: start from `ZoneAwarenessConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ZoneAwarenessConfig {
     /// `AvailabilityZoneCount` (optional, integer).
     pub availability_zone_count: Option<Val<i64>>,
 }
 
+impl Default for ZoneAwarenessConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ZoneAwarenessConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone_count: None,
+        }
     }
 
     /// Sets `AvailabilityZoneCount`.
@@ -1004,6 +1207,7 @@ impl ZoneAwarenessConfig {
 }
 
 impl PropertyValue for ZoneAwarenessConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

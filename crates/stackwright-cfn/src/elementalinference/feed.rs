@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ElementalInference::Feed`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elementalinference-feed.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnFeed {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `DataEndpoints` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_data_endpoints(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("DataEndpoints")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFeed`] (`AWS::ElementalInference::Feed`).
 ///
 /// Required: `Name`, `Outputs`; give them to `CfnFeedProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFeedProps {
     /// `AccessRoleArn` (optional, string).
@@ -86,12 +90,13 @@ impl CfnFeedProps {
 impl ResourceProps for CfnFeedProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "AccessRoleArn", self.access_role_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Outputs", self.outputs.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AccessRoleArn", &self.access_role_arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Outputs", &self.outputs);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -99,7 +104,8 @@ impl ResourceProps for CfnFeedProps {
 /// The property type `AspectRatio` of `AWS::ElementalInference::Feed`.
 ///
 /// Required: `Height`, `Width`; give them to `AspectRatio::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AspectRatio {
     /// `Height` (required, integer).
@@ -119,6 +125,7 @@ impl AspectRatio {
 }
 
 impl PropertyValue for AspectRatio {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Height", self.height);
@@ -130,7 +137,8 @@ impl PropertyValue for AspectRatio {
 /// The property type `ClippingConfig` of `AWS::ElementalInference::Feed`.
 ///
 /// Nothing is required: start from `ClippingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClippingConfig {
     /// `CallbackMetadata` (optional, string).
@@ -139,10 +147,21 @@ pub struct ClippingConfig {
     pub data_source_configuration: Option<Val<DataSourceConfiguration>>,
 }
 
+impl Default for ClippingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClippingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            callback_metadata: None,
+            data_source_configuration: None,
+        }
     }
 
     /// Sets `CallbackMetadata`.
@@ -161,6 +180,7 @@ impl ClippingConfig {
 }
 
 impl PropertyValue for ClippingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CallbackMetadata", self.callback_metadata);
@@ -176,17 +196,28 @@ impl PropertyValue for ClippingConfig {
 /// The property type `CroppingConfig` of `AWS::ElementalInference::Feed`.
 ///
 /// Nothing is required: start from `CroppingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CroppingConfig {
     /// `TemplateGroups` (optional, list of [`TemplateGroup`]).
     pub template_groups: Option<Val<Vec<TemplateGroup>>>,
 }
 
+impl Default for CroppingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CroppingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            template_groups: None,
+        }
     }
 
     /// Sets `TemplateGroups`.
@@ -198,6 +229,7 @@ impl CroppingConfig {
 }
 
 impl PropertyValue for CroppingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TemplateGroups", self.template_groups);
@@ -208,7 +240,8 @@ impl PropertyValue for CroppingConfig {
 /// The property type `DataSourceConfiguration` of `AWS::ElementalInference::Feed`.
 ///
 /// Required: `FixtureId`; give them to `DataSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceConfiguration {
     /// `FixtureId` (required, string).
@@ -225,6 +258,7 @@ impl DataSourceConfiguration {
 }
 
 impl PropertyValue for DataSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FixtureId", self.fixture_id);
@@ -235,7 +269,8 @@ impl PropertyValue for DataSourceConfiguration {
 /// The property type `GetOutput` of `AWS::ElementalInference::Feed`.
 ///
 /// Required: `Name`, `OutputConfig`, `Status`; give them to `GetOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GetOutput {
     /// `Description` (optional, string).
@@ -272,6 +307,7 @@ impl GetOutput {
 }
 
 impl PropertyValue for GetOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Description", self.description);
@@ -285,7 +321,8 @@ impl PropertyValue for GetOutput {
 /// The property type `OutputConfig` of `AWS::ElementalInference::Feed`.
 ///
 /// Nothing is required: start from `OutputConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputConfig {
     /// `Clipping` (optional, [`ClippingConfig`]).
@@ -296,10 +333,22 @@ pub struct OutputConfig {
     pub subtitling: Option<Val<SubtitlingConfig>>,
 }
 
+impl Default for OutputConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutputConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            clipping: None,
+            cropping: None,
+            subtitling: None,
+        }
     }
 
     /// Sets `Clipping`.
@@ -325,6 +374,7 @@ impl OutputConfig {
 }
 
 impl PropertyValue for OutputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Clipping", self.clipping);
@@ -337,7 +387,8 @@ impl PropertyValue for OutputConfig {
 /// The property type `SubtitlingConfig` of `AWS::ElementalInference::Feed`.
 ///
 /// Required: `Language`; give them to `SubtitlingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubtitlingConfig {
     /// `AspectRatio` (optional, [`AspectRatio`]).
@@ -384,6 +435,7 @@ impl SubtitlingConfig {
 }
 
 impl PropertyValue for SubtitlingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AspectRatio", self.aspect_ratio);
@@ -397,7 +449,8 @@ impl PropertyValue for SubtitlingConfig {
 /// The property type `TemplateGroup` of `AWS::ElementalInference::Feed`.
 ///
 /// Required: `Name`, `TemplateUris`; give them to `TemplateGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateGroup {
     /// `Name` (required, string).
@@ -417,6 +470,7 @@ impl TemplateGroup {
 }
 
 impl PropertyValue for TemplateGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMR::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCluster {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `MasterPublicDNS` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_master_public_dns(&self) -> Val<String> {
         self.resource.get_att_as("MasterPublicDNS")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCluster`] (`AWS::EMR::Cluster`).
 ///
 /// Required: `Instances`, `JobFlowRole`, `Name`, `ServiceRole`; give them to `CfnClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterProps {
     /// `AdditionalInfo` (optional, free-form JSON). Changing it replaces the resource.
@@ -302,83 +305,56 @@ impl CfnClusterProps {
 impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(27);
-        opt(&mut p, "AdditionalInfo", self.additional_info.clone());
-        opt(&mut p, "Applications", self.applications.clone());
-        opt(&mut p, "AutoScalingRole", self.auto_scaling_role.clone());
-        opt(
+        opt_ref(&mut p, "AdditionalInfo", &self.additional_info);
+        opt_ref(&mut p, "Applications", &self.applications);
+        opt_ref(&mut p, "AutoScalingRole", &self.auto_scaling_role);
+        opt_ref(
             &mut p,
             "AutoTerminationPolicy",
-            self.auto_termination_policy.clone(),
+            &self.auto_termination_policy,
         );
-        opt(&mut p, "BootstrapActions", self.bootstrap_actions.clone());
-        opt(&mut p, "Configurations", self.configurations.clone());
-        opt(&mut p, "CustomAmiId", self.custom_ami_id.clone());
-        opt(
-            &mut p,
-            "EbsRootVolumeIops",
-            self.ebs_root_volume_iops.clone(),
-        );
-        opt(
-            &mut p,
-            "EbsRootVolumeSize",
-            self.ebs_root_volume_size.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "BootstrapActions", &self.bootstrap_actions);
+        opt_ref(&mut p, "Configurations", &self.configurations);
+        opt_ref(&mut p, "CustomAmiId", &self.custom_ami_id);
+        opt_ref(&mut p, "EbsRootVolumeIops", &self.ebs_root_volume_iops);
+        opt_ref(&mut p, "EbsRootVolumeSize", &self.ebs_root_volume_size);
+        opt_ref(
             &mut p,
             "EbsRootVolumeThroughput",
-            self.ebs_root_volume_throughput.clone(),
+            &self.ebs_root_volume_throughput,
         );
-        req(&mut p, "Instances", self.instances.clone());
-        req(&mut p, "JobFlowRole", self.job_flow_role.clone());
-        opt(
-            &mut p,
-            "KerberosAttributes",
-            self.kerberos_attributes.clone(),
-        );
-        opt(
+        req_ref(&mut p, "Instances", &self.instances);
+        req_ref(&mut p, "JobFlowRole", &self.job_flow_role);
+        opt_ref(&mut p, "KerberosAttributes", &self.kerberos_attributes);
+        opt_ref(
             &mut p,
             "LogEncryptionKmsKeyId",
-            self.log_encryption_kms_key_id.clone(),
+            &self.log_encryption_kms_key_id,
         );
-        opt(&mut p, "LogUri", self.log_uri.clone());
-        opt(
-            &mut p,
-            "ManagedScalingPolicy",
-            self.managed_scaling_policy.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OSReleaseLabel", self.os_release_label.clone());
-        opt(
+        opt_ref(&mut p, "LogUri", &self.log_uri);
+        opt_ref(&mut p, "ManagedScalingPolicy", &self.managed_scaling_policy);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OSReleaseLabel", &self.os_release_label);
+        opt_ref(
             &mut p,
             "PlacementGroupConfigs",
-            self.placement_group_configs.clone(),
+            &self.placement_group_configs,
         );
-        opt(&mut p, "ReleaseLabel", self.release_label.clone());
-        opt(
-            &mut p,
-            "ScaleDownBehavior",
-            self.scale_down_behavior.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ReleaseLabel", &self.release_label);
+        opt_ref(&mut p, "ScaleDownBehavior", &self.scale_down_behavior);
+        opt_ref(
             &mut p,
             "SecurityConfiguration",
-            self.security_configuration.clone(),
+            &self.security_configuration,
         );
-        req(&mut p, "ServiceRole", self.service_role.clone());
-        opt(
-            &mut p,
-            "StepConcurrencyLevel",
-            self.step_concurrency_level.clone(),
-        );
-        opt(&mut p, "Steps", self.steps.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "VisibleToAllUsers",
-            self.visible_to_all_users.clone(),
-        );
+        req_ref(&mut p, "ServiceRole", &self.service_role);
+        opt_ref(&mut p, "StepConcurrencyLevel", &self.step_concurrency_level);
+        opt_ref(&mut p, "Steps", &self.steps);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VisibleToAllUsers", &self.visible_to_all_users);
         p
     }
 }
@@ -386,7 +362,8 @@ impl ResourceProps for CfnClusterProps {
 /// The property type `Application` of `AWS::EMR::Cluster`.
 ///
 /// Nothing is required: start from `Application::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Application {
     /// `AdditionalInfo` (optional, map of string).
@@ -399,10 +376,23 @@ pub struct Application {
     pub version: Option<Val<String>>,
 }
 
+impl Default for Application {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Application {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_info: None,
+            args: None,
+            name: None,
+            version: None,
+        }
     }
 
     /// Sets `AdditionalInfo`.
@@ -435,6 +425,7 @@ impl Application {
 }
 
 impl PropertyValue for Application {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AdditionalInfo", self.additional_info);
@@ -448,7 +439,8 @@ impl PropertyValue for Application {
 /// The property type `AutoScalingPolicy` of `AWS::EMR::Cluster`.
 ///
 /// Required: `Constraints`, `Rules`; give them to `AutoScalingPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoScalingPolicy {
     /// `Constraints` (required, [`ScalingConstraints`]).
@@ -471,6 +463,7 @@ impl AutoScalingPolicy {
 }
 
 impl PropertyValue for AutoScalingPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Constraints", self.constraints);
@@ -482,17 +475,26 @@ impl PropertyValue for AutoScalingPolicy {
 /// The property type `AutoTerminationPolicy` of `AWS::EMR::Cluster`.
 ///
 /// Nothing is required: start from `AutoTerminationPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoTerminationPolicy {
     /// `IdleTimeout` (optional, integer).
     pub idle_timeout: Option<Val<i64>>,
 }
 
+impl Default for AutoTerminationPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutoTerminationPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { idle_timeout: None }
     }
 
     /// Sets `IdleTimeout`.
@@ -504,6 +506,7 @@ impl AutoTerminationPolicy {
 }
 
 impl PropertyValue for AutoTerminationPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IdleTimeout", self.idle_timeout);
@@ -514,7 +517,8 @@ impl PropertyValue for AutoTerminationPolicy {
 /// The property type `BootstrapActionConfig` of `AWS::EMR::Cluster`.
 ///
 /// Required: `Name`, `ScriptBootstrapAction`; give them to `BootstrapActionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BootstrapActionConfig {
     /// `Name` (required, string).
@@ -537,6 +541,7 @@ impl BootstrapActionConfig {
 }
 
 impl PropertyValue for BootstrapActionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -552,7 +557,8 @@ impl PropertyValue for BootstrapActionConfig {
 /// The property type `CloudWatchAlarmDefinition` of `AWS::EMR::Cluster`.
 ///
 /// Required: `ComparisonOperator`, `MetricName`, `Period`, `Threshold`; give them to `CloudWatchAlarmDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchAlarmDefinition {
     /// `ComparisonOperator` (required, string).
@@ -633,6 +639,7 @@ impl CloudWatchAlarmDefinition {
 }
 
 impl PropertyValue for CloudWatchAlarmDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         req(&mut p, "ComparisonOperator", self.comparison_operator);
@@ -651,7 +658,8 @@ impl PropertyValue for CloudWatchAlarmDefinition {
 /// The property type `ComputeLimits` of `AWS::EMR::Cluster`.
 ///
 /// Required: `MaximumCapacityUnits`, `MinimumCapacityUnits`, `UnitType`; give them to `ComputeLimits::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputeLimits {
     /// `MaximumCapacityUnits` (required, integer).
@@ -698,6 +706,7 @@ impl ComputeLimits {
 }
 
 impl PropertyValue for ComputeLimits {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "MaximumCapacityUnits", self.maximum_capacity_units);
@@ -720,7 +729,8 @@ impl PropertyValue for ComputeLimits {
 /// The property type `Configuration` of `AWS::EMR::Cluster`.
 ///
 /// Nothing is required: start from `Configuration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Configuration {
     /// `Classification` (optional, string).
@@ -731,10 +741,22 @@ pub struct Configuration {
     pub configurations: Option<Val<Vec<Configuration>>>,
 }
 
+impl Default for Configuration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Configuration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            classification: None,
+            configuration_properties: None,
+            configurations: None,
+        }
     }
 
     /// Sets `Classification`.
@@ -760,6 +782,7 @@ impl Configuration {
 }
 
 impl PropertyValue for Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Classification", self.classification);
@@ -776,7 +799,8 @@ impl PropertyValue for Configuration {
 /// The property type `EbsBlockDeviceConfig` of `AWS::EMR::Cluster`.
 ///
 /// Required: `VolumeSpecification`; give them to `EbsBlockDeviceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsBlockDeviceConfig {
     /// `VolumeSpecification` (required, [`VolumeSpecification`]).
@@ -803,6 +827,7 @@ impl EbsBlockDeviceConfig {
 }
 
 impl PropertyValue for EbsBlockDeviceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "VolumeSpecification", self.volume_specification);
@@ -814,7 +839,8 @@ impl PropertyValue for EbsBlockDeviceConfig {
 /// The property type `EbsConfiguration` of `AWS::EMR::Cluster`.
 ///
 /// Nothing is required: start from `EbsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsConfiguration {
     /// `EbsBlockDeviceConfigs` (optional, list of [`EbsBlockDeviceConfig`]).
@@ -823,10 +849,21 @@ pub struct EbsConfiguration {
     pub ebs_optimized: Option<Val<bool>>,
 }
 
+impl Default for EbsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EbsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ebs_block_device_configs: None,
+            ebs_optimized: None,
+        }
     }
 
     /// Sets `EbsBlockDeviceConfigs`.
@@ -848,6 +885,7 @@ impl EbsConfiguration {
 }
 
 impl PropertyValue for EbsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -863,7 +901,8 @@ impl PropertyValue for EbsConfiguration {
 /// The property type `HadoopJarStepConfig` of `AWS::EMR::Cluster`.
 ///
 /// Required: `Jar`; give them to `HadoopJarStepConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HadoopJarStepConfig {
     /// `Args` (optional, list of string).
@@ -910,6 +949,7 @@ impl HadoopJarStepConfig {
 }
 
 impl PropertyValue for HadoopJarStepConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Args", self.args);
@@ -923,7 +963,8 @@ impl PropertyValue for HadoopJarStepConfig {
 /// The property type `InstanceFleetConfig` of `AWS::EMR::Cluster`.
 ///
 /// Nothing is required: start from `InstanceFleetConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceFleetConfig {
     /// `InstanceTypeConfigs` (optional, list of [`InstanceTypeConfig`]).
@@ -940,10 +981,25 @@ pub struct InstanceFleetConfig {
     pub target_spot_capacity: Option<Val<i64>>,
 }
 
+impl Default for InstanceFleetConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceFleetConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instance_type_configs: None,
+            launch_specifications: None,
+            name: None,
+            resize_specifications: None,
+            target_on_demand_capacity: None,
+            target_spot_capacity: None,
+        }
     }
 
     /// Sets `InstanceTypeConfigs`.
@@ -996,6 +1052,7 @@ impl InstanceFleetConfig {
 }
 
 impl PropertyValue for InstanceFleetConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "InstanceTypeConfigs", self.instance_type_configs);
@@ -1015,7 +1072,8 @@ impl PropertyValue for InstanceFleetConfig {
 /// The property type `InstanceFleetProvisioningSpecifications` of `AWS::EMR::Cluster`.
 ///
 /// Nothing is required: start from `InstanceFleetProvisioningSpecifications::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceFleetProvisioningSpecifications {
     /// `OnDemandSpecification` (optional, [`OnDemandProvisioningSpecification`]).
@@ -1024,10 +1082,21 @@ pub struct InstanceFleetProvisioningSpecifications {
     pub spot_specification: Option<Val<SpotProvisioningSpecification>>,
 }
 
+impl Default for InstanceFleetProvisioningSpecifications {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceFleetProvisioningSpecifications {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            on_demand_specification: None,
+            spot_specification: None,
+        }
     }
 
     /// Sets `OnDemandSpecification`.
@@ -1049,6 +1118,7 @@ impl InstanceFleetProvisioningSpecifications {
 }
 
 impl PropertyValue for InstanceFleetProvisioningSpecifications {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1064,7 +1134,8 @@ impl PropertyValue for InstanceFleetProvisioningSpecifications {
 /// The property type `InstanceFleetResizingSpecifications` of `AWS::EMR::Cluster`.
 ///
 /// Nothing is required: start from `InstanceFleetResizingSpecifications::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceFleetResizingSpecifications {
     /// `OnDemandResizeSpecification` (optional, [`OnDemandResizingSpecification`]).
@@ -1073,10 +1144,21 @@ pub struct InstanceFleetResizingSpecifications {
     pub spot_resize_specification: Option<Val<SpotResizingSpecification>>,
 }
 
+impl Default for InstanceFleetResizingSpecifications {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceFleetResizingSpecifications {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            on_demand_resize_specification: None,
+            spot_resize_specification: None,
+        }
     }
 
     /// Sets `OnDemandResizeSpecification`.
@@ -1101,6 +1183,7 @@ impl InstanceFleetResizingSpecifications {
 }
 
 impl PropertyValue for InstanceFleetResizingSpecifications {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1120,7 +1203,8 @@ impl PropertyValue for InstanceFleetResizingSpecifications {
 /// The property type `InstanceGroupConfig` of `AWS::EMR::Cluster`.
 ///
 /// Required: `InstanceCount`, `InstanceType`; give them to `InstanceGroupConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceGroupConfig {
     /// `AutoScalingPolicy` (optional, [`AutoScalingPolicy`]).
@@ -1210,6 +1294,7 @@ impl InstanceGroupConfig {
 }
 
 impl PropertyValue for InstanceGroupConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AutoScalingPolicy", self.auto_scaling_policy);
@@ -1228,7 +1313,8 @@ impl PropertyValue for InstanceGroupConfig {
 /// The property type `InstanceTypeConfig` of `AWS::EMR::Cluster`.
 ///
 /// Required: `InstanceType`; give them to `InstanceTypeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceTypeConfig {
     /// `BidPrice` (optional, string).
@@ -1315,6 +1401,7 @@ impl InstanceTypeConfig {
 }
 
 impl PropertyValue for InstanceTypeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "BidPrice", self.bid_price);
@@ -1336,7 +1423,8 @@ impl PropertyValue for InstanceTypeConfig {
 /// The property type `JobFlowInstancesConfig` of `AWS::EMR::Cluster`.
 ///
 /// Nothing is required: start from `JobFlowInstancesConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobFlowInstancesConfig {
     /// `AdditionalMasterSecurityGroups` (optional, list of string).
@@ -1379,10 +1467,38 @@ pub struct JobFlowInstancesConfig {
     pub unhealthy_node_replacement: Option<Val<bool>>,
 }
 
+impl Default for JobFlowInstancesConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JobFlowInstancesConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_master_security_groups: None,
+            additional_slave_security_groups: None,
+            core_instance_fleet: None,
+            core_instance_group: None,
+            ec2_key_name: None,
+            ec2_subnet_id: None,
+            ec2_subnet_ids: None,
+            emr_managed_master_security_group: None,
+            emr_managed_slave_security_group: None,
+            hadoop_version: None,
+            keep_job_flow_alive_when_no_steps: None,
+            master_instance_fleet: None,
+            master_instance_group: None,
+            placement: None,
+            service_access_security_group: None,
+            task_instance_fleets: None,
+            task_instance_groups: None,
+            termination_protected: None,
+            unhealthy_node_replacement: None,
+        }
     }
 
     /// Sets `AdditionalMasterSecurityGroups`.
@@ -1520,6 +1636,7 @@ impl JobFlowInstancesConfig {
 }
 
 impl PropertyValue for JobFlowInstancesConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(19);
         opt(
@@ -1576,7 +1693,8 @@ impl PropertyValue for JobFlowInstancesConfig {
 /// The property type `KerberosAttributes` of `AWS::EMR::Cluster`.
 ///
 /// Required: `KdcAdminPassword`, `Realm`; give them to `KerberosAttributes::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KerberosAttributes {
     /// `ADDomainJoinPassword` (optional, string).
@@ -1626,6 +1744,7 @@ impl KerberosAttributes {
 }
 
 impl PropertyValue for KerberosAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ADDomainJoinPassword", self.ad_domain_join_password);
@@ -1644,7 +1763,8 @@ impl PropertyValue for KerberosAttributes {
 /// The property type `KeyValue` of `AWS::EMR::Cluster`.
 ///
 /// Nothing is required: start from `KeyValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyValue {
     /// `Key` (optional, string).
@@ -1653,10 +1773,21 @@ pub struct KeyValue {
     pub value: Option<Val<String>>,
 }
 
+impl Default for KeyValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -1675,6 +1806,7 @@ impl KeyValue {
 }
 
 impl PropertyValue for KeyValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -1686,7 +1818,8 @@ impl PropertyValue for KeyValue {
 /// The property type `ManagedScalingPolicy` of `AWS::EMR::Cluster`.
 ///
 /// Nothing is required: start from `ManagedScalingPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedScalingPolicy {
     /// `ComputeLimits` (optional, [`ComputeLimits`]).
@@ -1697,10 +1830,22 @@ pub struct ManagedScalingPolicy {
     pub utilization_performance_index: Option<Val<i64>>,
 }
 
+impl Default for ManagedScalingPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedScalingPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            compute_limits: None,
+            scaling_strategy: None,
+            utilization_performance_index: None,
+        }
     }
 
     /// Sets `ComputeLimits`.
@@ -1726,6 +1871,7 @@ impl ManagedScalingPolicy {
 }
 
 impl PropertyValue for ManagedScalingPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ComputeLimits", self.compute_limits);
@@ -1742,7 +1888,8 @@ impl PropertyValue for ManagedScalingPolicy {
 /// The property type `MetricDimension` of `AWS::EMR::Cluster`.
 ///
 /// Required: `Key`, `Value`; give them to `MetricDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDimension {
     /// `Key` (required, string).
@@ -1762,6 +1909,7 @@ impl MetricDimension {
 }
 
 impl PropertyValue for MetricDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1773,7 +1921,8 @@ impl PropertyValue for MetricDimension {
 /// The property type `OnDemandCapacityReservationOptions` of `AWS::EMR::Cluster`.
 ///
 /// Nothing is required: start from `OnDemandCapacityReservationOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnDemandCapacityReservationOptions {
     /// `CapacityReservationPreference` (optional, string).
@@ -1784,10 +1933,22 @@ pub struct OnDemandCapacityReservationOptions {
     pub usage_strategy: Option<Val<String>>,
 }
 
+impl Default for OnDemandCapacityReservationOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnDemandCapacityReservationOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_reservation_preference: None,
+            capacity_reservation_resource_group_arn: None,
+            usage_strategy: None,
+        }
     }
 
     /// Sets `CapacityReservationPreference`.
@@ -1813,6 +1974,7 @@ impl OnDemandCapacityReservationOptions {
 }
 
 impl PropertyValue for OnDemandCapacityReservationOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1833,7 +1995,8 @@ impl PropertyValue for OnDemandCapacityReservationOptions {
 /// The property type `OnDemandProvisioningSpecification` of `AWS::EMR::Cluster`.
 ///
 /// Required: `AllocationStrategy`; give them to `OnDemandProvisioningSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnDemandProvisioningSpecification {
     /// `AllocationStrategy` (required, string).
@@ -1863,6 +2026,7 @@ impl OnDemandProvisioningSpecification {
 }
 
 impl PropertyValue for OnDemandProvisioningSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AllocationStrategy", self.allocation_strategy);
@@ -1878,7 +2042,8 @@ impl PropertyValue for OnDemandProvisioningSpecification {
 /// The property type `OnDemandResizingSpecification` of `AWS::EMR::Cluster`.
 ///
 /// Nothing is required: start from `OnDemandResizingSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnDemandResizingSpecification {
     /// `AllocationStrategy` (optional, string).
@@ -1889,10 +2054,22 @@ pub struct OnDemandResizingSpecification {
     pub timeout_duration_minutes: Option<Val<i64>>,
 }
 
+impl Default for OnDemandResizingSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnDemandResizingSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allocation_strategy: None,
+            capacity_reservation_options: None,
+            timeout_duration_minutes: None,
+        }
     }
 
     /// Sets `AllocationStrategy`.
@@ -1921,6 +2098,7 @@ impl OnDemandResizingSpecification {
 }
 
 impl PropertyValue for OnDemandResizingSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AllocationStrategy", self.allocation_strategy);
@@ -1941,7 +2119,8 @@ impl PropertyValue for OnDemandResizingSpecification {
 /// The property type `PlacementGroupConfig` of `AWS::EMR::Cluster`.
 ///
 /// Required: `InstanceRole`; give them to `PlacementGroupConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PlacementGroupConfig {
     /// `InstanceRole` (required, string).
@@ -1968,6 +2147,7 @@ impl PlacementGroupConfig {
 }
 
 impl PropertyValue for PlacementGroupConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InstanceRole", self.instance_role);
@@ -1979,7 +2159,8 @@ impl PropertyValue for PlacementGroupConfig {
 /// The property type `PlacementType` of `AWS::EMR::Cluster`.
 ///
 /// Required: `AvailabilityZone`; give them to `PlacementType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PlacementType {
     /// `AvailabilityZone` (required, string).
@@ -1996,6 +2177,7 @@ impl PlacementType {
 }
 
 impl PropertyValue for PlacementType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AvailabilityZone", self.availability_zone);
@@ -2006,7 +2188,8 @@ impl PropertyValue for PlacementType {
 /// The property type `ScalingAction` of `AWS::EMR::Cluster`.
 ///
 /// Required: `SimpleScalingPolicyConfiguration`; give them to `ScalingAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingAction {
     /// `Market` (optional, string).
@@ -2035,6 +2218,7 @@ impl ScalingAction {
 }
 
 impl PropertyValue for ScalingAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Market", self.market);
@@ -2050,7 +2234,8 @@ impl PropertyValue for ScalingAction {
 /// The property type `ScalingConstraints` of `AWS::EMR::Cluster`.
 ///
 /// Required: `MaxCapacity`, `MinCapacity`; give them to `ScalingConstraints::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingConstraints {
     /// `MaxCapacity` (required, integer).
@@ -2070,6 +2255,7 @@ impl ScalingConstraints {
 }
 
 impl PropertyValue for ScalingConstraints {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaxCapacity", self.max_capacity);
@@ -2081,7 +2267,8 @@ impl PropertyValue for ScalingConstraints {
 /// The property type `ScalingRule` of `AWS::EMR::Cluster`.
 ///
 /// Required: `Action`, `Name`, `Trigger`; give them to `ScalingRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingRule {
     /// `Action` (required, [`ScalingAction`]).
@@ -2118,6 +2305,7 @@ impl ScalingRule {
 }
 
 impl PropertyValue for ScalingRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -2131,7 +2319,8 @@ impl PropertyValue for ScalingRule {
 /// The property type `ScalingTrigger` of `AWS::EMR::Cluster`.
 ///
 /// Required: `CloudWatchAlarmDefinition`; give them to `ScalingTrigger::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingTrigger {
     /// `CloudWatchAlarmDefinition` (required, [`CloudWatchAlarmDefinition`]).
@@ -2148,6 +2337,7 @@ impl ScalingTrigger {
 }
 
 impl PropertyValue for ScalingTrigger {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -2162,7 +2352,8 @@ impl PropertyValue for ScalingTrigger {
 /// The property type `ScriptBootstrapActionConfig` of `AWS::EMR::Cluster`.
 ///
 /// Required: `Path`; give them to `ScriptBootstrapActionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScriptBootstrapActionConfig {
     /// `Args` (optional, list of string).
@@ -2189,6 +2380,7 @@ impl ScriptBootstrapActionConfig {
 }
 
 impl PropertyValue for ScriptBootstrapActionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Args", self.args);
@@ -2200,7 +2392,8 @@ impl PropertyValue for ScriptBootstrapActionConfig {
 /// The property type `SimpleScalingPolicyConfiguration` of `AWS::EMR::Cluster`.
 ///
 /// Required: `ScalingAdjustment`; give them to `SimpleScalingPolicyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SimpleScalingPolicyConfiguration {
     /// `AdjustmentType` (optional, string).
@@ -2237,6 +2430,7 @@ impl SimpleScalingPolicyConfiguration {
 }
 
 impl PropertyValue for SimpleScalingPolicyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AdjustmentType", self.adjustment_type);
@@ -2249,7 +2443,8 @@ impl PropertyValue for SimpleScalingPolicyConfiguration {
 /// The property type `SpotProvisioningSpecification` of `AWS::EMR::Cluster`.
 ///
 /// Required: `TimeoutAction`, `TimeoutDurationMinutes`; give them to `SpotProvisioningSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpotProvisioningSpecification {
     /// `AllocationStrategy` (optional, string).
@@ -2292,6 +2487,7 @@ impl SpotProvisioningSpecification {
 }
 
 impl PropertyValue for SpotProvisioningSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AllocationStrategy", self.allocation_strategy);
@@ -2309,7 +2505,8 @@ impl PropertyValue for SpotProvisioningSpecification {
 /// The property type `SpotResizingSpecification` of `AWS::EMR::Cluster`.
 ///
 /// Nothing is required: start from `SpotResizingSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpotResizingSpecification {
     /// `AllocationStrategy` (optional, string).
@@ -2318,10 +2515,21 @@ pub struct SpotResizingSpecification {
     pub timeout_duration_minutes: Option<Val<i64>>,
 }
 
+impl Default for SpotResizingSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpotResizingSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allocation_strategy: None,
+            timeout_duration_minutes: None,
+        }
     }
 
     /// Sets `AllocationStrategy`.
@@ -2340,6 +2548,7 @@ impl SpotResizingSpecification {
 }
 
 impl PropertyValue for SpotResizingSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllocationStrategy", self.allocation_strategy);
@@ -2355,7 +2564,8 @@ impl PropertyValue for SpotResizingSpecification {
 /// The property type `StepConfig` of `AWS::EMR::Cluster`.
 ///
 /// Required: `HadoopJarStep`, `Name`; give them to `StepConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StepConfig {
     /// `ActionOnFailure` (optional, string).
@@ -2388,6 +2598,7 @@ impl StepConfig {
 }
 
 impl PropertyValue for StepConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ActionOnFailure", self.action_on_failure);
@@ -2400,7 +2611,8 @@ impl PropertyValue for StepConfig {
 /// The property type `Tag` of `AWS::EMR::Cluster`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -2420,6 +2632,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -2431,7 +2644,8 @@ impl PropertyValue for Tag {
 /// The property type `VolumeSpecification` of `AWS::EMR::Cluster`.
 ///
 /// Required: `SizeInGB`, `VolumeType`; give them to `VolumeSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VolumeSpecification {
     /// `Iops` (optional, integer).
@@ -2471,6 +2685,7 @@ impl VolumeSpecification {
 }
 
 impl PropertyValue for VolumeSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Iops", self.iops);

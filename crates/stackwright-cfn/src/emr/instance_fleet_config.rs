@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMR::InstanceFleetConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancefleetconfig.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnInstanceFleetConfig {
     /// The attribute `InstanceFleetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_fleet_id(&self) -> Val<String> {
         self.resource.get_att_as("InstanceFleetId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstanceFleetConfig`] (`AWS::EMR::InstanceFleetConfig`).
 ///
 /// Required: `ClusterId`, `InstanceFleetType`; give them to `CfnInstanceFleetConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceFleetConfigProps {
     /// `ClusterId` (required, string). Changing it replaces the resource.
@@ -125,40 +127,21 @@ impl CfnInstanceFleetConfigProps {
 impl ResourceProps for CfnInstanceFleetConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "ClusterId", self.cluster_id.clone());
-        req(
-            &mut p,
-            "InstanceFleetType",
-            self.instance_fleet_type.clone(),
-        );
-        opt(
-            &mut p,
-            "InstanceTypeConfigs",
-            self.instance_type_configs.clone(),
-        );
-        opt(
-            &mut p,
-            "LaunchSpecifications",
-            self.launch_specifications.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "ResizeSpecifications",
-            self.resize_specifications.clone(),
-        );
-        opt(
+        req_ref(&mut p, "ClusterId", &self.cluster_id);
+        req_ref(&mut p, "InstanceFleetType", &self.instance_fleet_type);
+        opt_ref(&mut p, "InstanceTypeConfigs", &self.instance_type_configs);
+        opt_ref(&mut p, "LaunchSpecifications", &self.launch_specifications);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ResizeSpecifications", &self.resize_specifications);
+        opt_ref(
             &mut p,
             "TargetOnDemandCapacity",
-            self.target_on_demand_capacity.clone(),
+            &self.target_on_demand_capacity,
         );
-        opt(
-            &mut p,
-            "TargetSpotCapacity",
-            self.target_spot_capacity.clone(),
-        );
+        opt_ref(&mut p, "TargetSpotCapacity", &self.target_spot_capacity);
         p
     }
 }
@@ -166,7 +149,8 @@ impl ResourceProps for CfnInstanceFleetConfigProps {
 /// The property type `ApplicationConfiguration` of `AWS::EMR::InstanceFleetConfig`.
 ///
 /// Nothing is required: start from `ApplicationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationConfiguration {
     /// `Classification` (optional, string).
@@ -177,10 +161,22 @@ pub struct ApplicationConfiguration {
     pub configurations: Option<Val<Vec<ApplicationConfiguration>>>,
 }
 
+impl Default for ApplicationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApplicationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            classification: None,
+            configuration_properties: None,
+            configurations: None,
+        }
     }
 
     /// Sets `Classification`.
@@ -206,6 +202,7 @@ impl ApplicationConfiguration {
 }
 
 impl PropertyValue for ApplicationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Classification", self.classification);
@@ -222,7 +219,8 @@ impl PropertyValue for ApplicationConfiguration {
 /// The property type `EbsBlockDeviceConfig` of `AWS::EMR::InstanceFleetConfig`.
 ///
 /// Required: `VolumeSpecification`; give them to `EbsBlockDeviceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsBlockDeviceConfig {
     /// `VolumeSpecification` (required, [`VolumeSpecification`]).
@@ -249,6 +247,7 @@ impl EbsBlockDeviceConfig {
 }
 
 impl PropertyValue for EbsBlockDeviceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "VolumeSpecification", self.volume_specification);
@@ -260,7 +259,8 @@ impl PropertyValue for EbsBlockDeviceConfig {
 /// The property type `EbsConfiguration` of `AWS::EMR::InstanceFleetConfig`.
 ///
 /// Nothing is required: start from `EbsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsConfiguration {
     /// `EbsBlockDeviceConfigs` (optional, list of [`EbsBlockDeviceConfig`]).
@@ -269,10 +269,21 @@ pub struct EbsConfiguration {
     pub ebs_optimized: Option<Val<bool>>,
 }
 
+impl Default for EbsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EbsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ebs_block_device_configs: None,
+            ebs_optimized: None,
+        }
     }
 
     /// Sets `EbsBlockDeviceConfigs`.
@@ -294,6 +305,7 @@ impl EbsConfiguration {
 }
 
 impl PropertyValue for EbsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -309,7 +321,8 @@ impl PropertyValue for EbsConfiguration {
 /// The property type `InstanceFleetProvisioningSpecifications` of `AWS::EMR::InstanceFleetConfig`.
 ///
 /// Nothing is required: start from `InstanceFleetProvisioningSpecifications::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceFleetProvisioningSpecifications {
     /// `OnDemandSpecification` (optional, [`OnDemandProvisioningSpecification`]).
@@ -318,10 +331,21 @@ pub struct InstanceFleetProvisioningSpecifications {
     pub spot_specification: Option<Val<SpotProvisioningSpecification>>,
 }
 
+impl Default for InstanceFleetProvisioningSpecifications {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceFleetProvisioningSpecifications {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            on_demand_specification: None,
+            spot_specification: None,
+        }
     }
 
     /// Sets `OnDemandSpecification`.
@@ -343,6 +367,7 @@ impl InstanceFleetProvisioningSpecifications {
 }
 
 impl PropertyValue for InstanceFleetProvisioningSpecifications {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -358,7 +383,8 @@ impl PropertyValue for InstanceFleetProvisioningSpecifications {
 /// The property type `InstanceFleetResizingSpecifications` of `AWS::EMR::InstanceFleetConfig`.
 ///
 /// Nothing is required: start from `InstanceFleetResizingSpecifications::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceFleetResizingSpecifications {
     /// `OnDemandResizeSpecification` (optional, [`OnDemandResizingSpecification`]).
@@ -367,10 +393,21 @@ pub struct InstanceFleetResizingSpecifications {
     pub spot_resize_specification: Option<Val<SpotResizingSpecification>>,
 }
 
+impl Default for InstanceFleetResizingSpecifications {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceFleetResizingSpecifications {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            on_demand_resize_specification: None,
+            spot_resize_specification: None,
+        }
     }
 
     /// Sets `OnDemandResizeSpecification`.
@@ -395,6 +432,7 @@ impl InstanceFleetResizingSpecifications {
 }
 
 impl PropertyValue for InstanceFleetResizingSpecifications {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -414,7 +452,8 @@ impl PropertyValue for InstanceFleetResizingSpecifications {
 /// The property type `InstanceTypeConfig` of `AWS::EMR::InstanceFleetConfig`.
 ///
 /// Required: `InstanceType`; give them to `InstanceTypeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceTypeConfig {
     /// `BidPrice` (optional, string).
@@ -501,6 +540,7 @@ impl InstanceTypeConfig {
 }
 
 impl PropertyValue for InstanceTypeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "BidPrice", self.bid_price);
@@ -522,7 +562,8 @@ impl PropertyValue for InstanceTypeConfig {
 /// The property type `OnDemandCapacityReservationOptions` of `AWS::EMR::InstanceFleetConfig`.
 ///
 /// Nothing is required: start from `OnDemandCapacityReservationOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnDemandCapacityReservationOptions {
     /// `CapacityReservationPreference` (optional, string).
@@ -533,10 +574,22 @@ pub struct OnDemandCapacityReservationOptions {
     pub usage_strategy: Option<Val<String>>,
 }
 
+impl Default for OnDemandCapacityReservationOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnDemandCapacityReservationOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_reservation_preference: None,
+            capacity_reservation_resource_group_arn: None,
+            usage_strategy: None,
+        }
     }
 
     /// Sets `CapacityReservationPreference`.
@@ -562,6 +615,7 @@ impl OnDemandCapacityReservationOptions {
 }
 
 impl PropertyValue for OnDemandCapacityReservationOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -582,7 +636,8 @@ impl PropertyValue for OnDemandCapacityReservationOptions {
 /// The property type `OnDemandProvisioningSpecification` of `AWS::EMR::InstanceFleetConfig`.
 ///
 /// Required: `AllocationStrategy`; give them to `OnDemandProvisioningSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnDemandProvisioningSpecification {
     /// `AllocationStrategy` (required, string).
@@ -612,6 +667,7 @@ impl OnDemandProvisioningSpecification {
 }
 
 impl PropertyValue for OnDemandProvisioningSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AllocationStrategy", self.allocation_strategy);
@@ -627,7 +683,8 @@ impl PropertyValue for OnDemandProvisioningSpecification {
 /// The property type `OnDemandResizingSpecification` of `AWS::EMR::InstanceFleetConfig`.
 ///
 /// Nothing is required: start from `OnDemandResizingSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnDemandResizingSpecification {
     /// `AllocationStrategy` (optional, string).
@@ -638,10 +695,22 @@ pub struct OnDemandResizingSpecification {
     pub timeout_duration_minutes: Option<Val<i64>>,
 }
 
+impl Default for OnDemandResizingSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnDemandResizingSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allocation_strategy: None,
+            capacity_reservation_options: None,
+            timeout_duration_minutes: None,
+        }
     }
 
     /// Sets `AllocationStrategy`.
@@ -670,6 +739,7 @@ impl OnDemandResizingSpecification {
 }
 
 impl PropertyValue for OnDemandResizingSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AllocationStrategy", self.allocation_strategy);
@@ -690,7 +760,8 @@ impl PropertyValue for OnDemandResizingSpecification {
 /// The property type `SpotProvisioningSpecification` of `AWS::EMR::InstanceFleetConfig`.
 ///
 /// Required: `TimeoutAction`, `TimeoutDurationMinutes`; give them to `SpotProvisioningSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpotProvisioningSpecification {
     /// `AllocationStrategy` (optional, string).
@@ -733,6 +804,7 @@ impl SpotProvisioningSpecification {
 }
 
 impl PropertyValue for SpotProvisioningSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AllocationStrategy", self.allocation_strategy);
@@ -750,7 +822,8 @@ impl PropertyValue for SpotProvisioningSpecification {
 /// The property type `SpotResizingSpecification` of `AWS::EMR::InstanceFleetConfig`.
 ///
 /// Nothing is required: start from `SpotResizingSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpotResizingSpecification {
     /// `AllocationStrategy` (optional, string).
@@ -759,10 +832,21 @@ pub struct SpotResizingSpecification {
     pub timeout_duration_minutes: Option<Val<i64>>,
 }
 
+impl Default for SpotResizingSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpotResizingSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allocation_strategy: None,
+            timeout_duration_minutes: None,
+        }
     }
 
     /// Sets `AllocationStrategy`.
@@ -781,6 +865,7 @@ impl SpotResizingSpecification {
 }
 
 impl PropertyValue for SpotResizingSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllocationStrategy", self.allocation_strategy);
@@ -796,7 +881,8 @@ impl PropertyValue for SpotResizingSpecification {
 /// The property type `VolumeSpecification` of `AWS::EMR::InstanceFleetConfig`.
 ///
 /// Required: `SizeInGB`, `VolumeType`; give them to `VolumeSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VolumeSpecification {
     /// `Iops` (optional, integer).
@@ -836,6 +922,7 @@ impl VolumeSpecification {
 }
 
 impl PropertyValue for VolumeSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Iops", self.iops);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMR::InstanceGroupConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnInstanceGroupConfig {
     /// The attribute `InstanceGroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_group_id(&self) -> Val<String> {
         self.resource.get_att_as("InstanceGroupId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstanceGroupConfig`] (`AWS::EMR::InstanceGroupConfig`).
 ///
 /// Required: `InstanceCount`, `InstanceRole`, `InstanceType`, `JobFlowId`; give them to `CfnInstanceGroupConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceGroupConfigProps {
     /// `AutoScalingPolicy` (optional, [`AutoScalingPolicy`]).
@@ -137,23 +139,20 @@ impl CfnInstanceGroupConfigProps {
 impl ResourceProps for CfnInstanceGroupConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(
-            &mut p,
-            "AutoScalingPolicy",
-            self.auto_scaling_policy.clone(),
-        );
-        opt(&mut p, "BidPrice", self.bid_price.clone());
-        opt(&mut p, "Configurations", self.configurations.clone());
-        opt(&mut p, "CustomAmiId", self.custom_ami_id.clone());
-        opt(&mut p, "EbsConfiguration", self.ebs_configuration.clone());
-        req(&mut p, "InstanceCount", self.instance_count.clone());
-        req(&mut p, "InstanceRole", self.instance_role.clone());
-        req(&mut p, "InstanceType", self.instance_type.clone());
-        req(&mut p, "JobFlowId", self.job_flow_id.clone());
-        opt(&mut p, "Market", self.market.clone());
-        opt(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "AutoScalingPolicy", &self.auto_scaling_policy);
+        opt_ref(&mut p, "BidPrice", &self.bid_price);
+        opt_ref(&mut p, "Configurations", &self.configurations);
+        opt_ref(&mut p, "CustomAmiId", &self.custom_ami_id);
+        opt_ref(&mut p, "EbsConfiguration", &self.ebs_configuration);
+        req_ref(&mut p, "InstanceCount", &self.instance_count);
+        req_ref(&mut p, "InstanceRole", &self.instance_role);
+        req_ref(&mut p, "InstanceType", &self.instance_type);
+        req_ref(&mut p, "JobFlowId", &self.job_flow_id);
+        opt_ref(&mut p, "Market", &self.market);
+        opt_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -161,7 +160,8 @@ impl ResourceProps for CfnInstanceGroupConfigProps {
 /// The property type `AppConfiguration` of `AWS::EMR::InstanceGroupConfig`.
 ///
 /// Nothing is required: start from `AppConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AppConfiguration {
     /// `Classification` (optional, string).
@@ -172,10 +172,22 @@ pub struct AppConfiguration {
     pub configurations: Option<Val<Vec<AppConfiguration>>>,
 }
 
+impl Default for AppConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AppConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            classification: None,
+            configuration_properties: None,
+            configurations: None,
+        }
     }
 
     /// Sets `Classification`.
@@ -201,6 +213,7 @@ impl AppConfiguration {
 }
 
 impl PropertyValue for AppConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Classification", self.classification);
@@ -217,7 +230,8 @@ impl PropertyValue for AppConfiguration {
 /// The property type `AutoScalingPolicy` of `AWS::EMR::InstanceGroupConfig`.
 ///
 /// Required: `Constraints`, `Rules`; give them to `AutoScalingPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoScalingPolicy {
     /// `Constraints` (required, [`ScalingConstraints`]).
@@ -240,6 +254,7 @@ impl AutoScalingPolicy {
 }
 
 impl PropertyValue for AutoScalingPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Constraints", self.constraints);
@@ -251,7 +266,8 @@ impl PropertyValue for AutoScalingPolicy {
 /// The property type `CloudWatchAlarmDefinition` of `AWS::EMR::InstanceGroupConfig`.
 ///
 /// Required: `ComparisonOperator`, `MetricName`, `Period`, `Threshold`; give them to `CloudWatchAlarmDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchAlarmDefinition {
     /// `ComparisonOperator` (required, string).
@@ -332,6 +348,7 @@ impl CloudWatchAlarmDefinition {
 }
 
 impl PropertyValue for CloudWatchAlarmDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         req(&mut p, "ComparisonOperator", self.comparison_operator);
@@ -350,7 +367,8 @@ impl PropertyValue for CloudWatchAlarmDefinition {
 /// The property type `EbsBlockDeviceConfig` of `AWS::EMR::InstanceGroupConfig`.
 ///
 /// Required: `VolumeSpecification`; give them to `EbsBlockDeviceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsBlockDeviceConfig {
     /// `VolumeSpecification` (required, [`VolumeSpecification`]).
@@ -377,6 +395,7 @@ impl EbsBlockDeviceConfig {
 }
 
 impl PropertyValue for EbsBlockDeviceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "VolumeSpecification", self.volume_specification);
@@ -388,7 +407,8 @@ impl PropertyValue for EbsBlockDeviceConfig {
 /// The property type `EbsConfiguration` of `AWS::EMR::InstanceGroupConfig`.
 ///
 /// Nothing is required: start from `EbsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsConfiguration {
     /// `EbsBlockDeviceConfigs` (optional, list of [`EbsBlockDeviceConfig`]).
@@ -397,10 +417,21 @@ pub struct EbsConfiguration {
     pub ebs_optimized: Option<Val<bool>>,
 }
 
+impl Default for EbsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EbsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ebs_block_device_configs: None,
+            ebs_optimized: None,
+        }
     }
 
     /// Sets `EbsBlockDeviceConfigs`.
@@ -422,6 +453,7 @@ impl EbsConfiguration {
 }
 
 impl PropertyValue for EbsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -437,7 +469,8 @@ impl PropertyValue for EbsConfiguration {
 /// The property type `MetricDimension` of `AWS::EMR::InstanceGroupConfig`.
 ///
 /// Required: `Key`, `Value`; give them to `MetricDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDimension {
     /// `Key` (required, string).
@@ -457,6 +490,7 @@ impl MetricDimension {
 }
 
 impl PropertyValue for MetricDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -468,7 +502,8 @@ impl PropertyValue for MetricDimension {
 /// The property type `ScalingAction` of `AWS::EMR::InstanceGroupConfig`.
 ///
 /// Required: `SimpleScalingPolicyConfiguration`; give them to `ScalingAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingAction {
     /// `Market` (optional, string).
@@ -497,6 +532,7 @@ impl ScalingAction {
 }
 
 impl PropertyValue for ScalingAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Market", self.market);
@@ -512,7 +548,8 @@ impl PropertyValue for ScalingAction {
 /// The property type `ScalingConstraints` of `AWS::EMR::InstanceGroupConfig`.
 ///
 /// Required: `MaxCapacity`, `MinCapacity`; give them to `ScalingConstraints::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingConstraints {
     /// `MaxCapacity` (required, integer).
@@ -532,6 +569,7 @@ impl ScalingConstraints {
 }
 
 impl PropertyValue for ScalingConstraints {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaxCapacity", self.max_capacity);
@@ -543,7 +581,8 @@ impl PropertyValue for ScalingConstraints {
 /// The property type `ScalingRule` of `AWS::EMR::InstanceGroupConfig`.
 ///
 /// Required: `Action`, `Name`, `Trigger`; give them to `ScalingRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingRule {
     /// `Action` (required, [`ScalingAction`]).
@@ -580,6 +619,7 @@ impl ScalingRule {
 }
 
 impl PropertyValue for ScalingRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -593,7 +633,8 @@ impl PropertyValue for ScalingRule {
 /// The property type `ScalingTrigger` of `AWS::EMR::InstanceGroupConfig`.
 ///
 /// Required: `CloudWatchAlarmDefinition`; give them to `ScalingTrigger::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingTrigger {
     /// `CloudWatchAlarmDefinition` (required, [`CloudWatchAlarmDefinition`]).
@@ -610,6 +651,7 @@ impl ScalingTrigger {
 }
 
 impl PropertyValue for ScalingTrigger {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -624,7 +666,8 @@ impl PropertyValue for ScalingTrigger {
 /// The property type `SimpleScalingPolicyConfiguration` of `AWS::EMR::InstanceGroupConfig`.
 ///
 /// Required: `ScalingAdjustment`; give them to `SimpleScalingPolicyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SimpleScalingPolicyConfiguration {
     /// `AdjustmentType` (optional, string).
@@ -661,6 +704,7 @@ impl SimpleScalingPolicyConfiguration {
 }
 
 impl PropertyValue for SimpleScalingPolicyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AdjustmentType", self.adjustment_type);
@@ -673,7 +717,8 @@ impl PropertyValue for SimpleScalingPolicyConfiguration {
 /// The property type `VolumeSpecification` of `AWS::EMR::InstanceGroupConfig`.
 ///
 /// Required: `SizeInGB`, `VolumeType`; give them to `VolumeSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VolumeSpecification {
     /// `Iops` (optional, integer).
@@ -713,6 +758,7 @@ impl VolumeSpecification {
 }
 
 impl PropertyValue for VolumeSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Iops", self.iops);

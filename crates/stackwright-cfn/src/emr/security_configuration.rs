@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMR::SecurityConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-securityconfiguration.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecurityConfiguration`] (`AWS::EMR::SecurityConfiguration`).
 ///
 /// Required: `SecurityConfiguration`; give them to `CfnSecurityConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecurityConfigurationProps {
     /// `Name` (optional, string). Changing it replaces the resource.
@@ -54,13 +55,14 @@ impl CfnSecurityConfigurationProps {
 impl ResourceProps for CfnSecurityConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "Name", self.name.clone());
-        req(
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(
             &mut p,
             "SecurityConfiguration",
-            self.security_configuration.clone(),
+            &self.security_configuration,
         );
         p
     }

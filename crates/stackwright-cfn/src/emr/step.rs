@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMR::Step`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-step.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnStep {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -42,7 +43,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStep`] (`AWS::EMR::Step`).
 ///
 /// Required: `ActionOnFailure`, `HadoopJarStep`, `JobFlowId`, `Name`; give them to `CfnStepProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStepProps {
     /// `ActionOnFailure` (required, string). Changing it replaces the resource.
@@ -95,14 +97,15 @@ impl CfnStepProps {
 impl ResourceProps for CfnStepProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "ActionOnFailure", self.action_on_failure.clone());
-        opt(&mut p, "EncryptionKeyArn", self.encryption_key_arn.clone());
-        req(&mut p, "HadoopJarStep", self.hadoop_jar_step.clone());
-        req(&mut p, "JobFlowId", self.job_flow_id.clone());
-        opt(&mut p, "LogUri", self.log_uri.clone());
-        req(&mut p, "Name", self.name.clone());
+        req_ref(&mut p, "ActionOnFailure", &self.action_on_failure);
+        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
+        req_ref(&mut p, "HadoopJarStep", &self.hadoop_jar_step);
+        req_ref(&mut p, "JobFlowId", &self.job_flow_id);
+        opt_ref(&mut p, "LogUri", &self.log_uri);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -110,7 +113,8 @@ impl ResourceProps for CfnStepProps {
 /// The property type `HadoopJarStepConfig` of `AWS::EMR::Step`.
 ///
 /// Required: `Jar`; give them to `HadoopJarStepConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HadoopJarStepConfig {
     /// `Args` (optional, list of string).
@@ -157,6 +161,7 @@ impl HadoopJarStepConfig {
 }
 
 impl PropertyValue for HadoopJarStepConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Args", self.args);
@@ -170,7 +175,8 @@ impl PropertyValue for HadoopJarStepConfig {
 /// The property type `KeyValue` of `AWS::EMR::Step`.
 ///
 /// Nothing is required: start from `KeyValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyValue {
     /// `Key` (optional, string).
@@ -179,10 +185,21 @@ pub struct KeyValue {
     pub value: Option<Val<String>>,
 }
 
+impl Default for KeyValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -201,6 +218,7 @@ impl KeyValue {
 }
 
 impl PropertyValue for KeyValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

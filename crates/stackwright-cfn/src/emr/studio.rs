@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMR::Studio`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnStudio {
     /// The attribute `StudioId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_studio_id(&self) -> Val<String> {
         self.resource.get_att_as("StudioId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Url` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_url(&self) -> Val<String> {
         self.resource.get_att_as("Url")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStudio`] (`AWS::EMR::Studio`).
 ///
 /// Required: `AuthMode`, `DefaultS3Location`, `EngineSecurityGroupId`, `Name`, `ServiceRole`, `SubnetIds`, `VpcId`, `WorkspaceSecurityGroupId`; give them to `CfnStudioProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStudioProps {
     /// `AuthMode` (required, string). Changing it replaces the resource.
@@ -183,48 +187,41 @@ impl CfnStudioProps {
 impl ResourceProps for CfnStudioProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(17);
-        req(&mut p, "AuthMode", self.auth_mode.clone());
-        req(
-            &mut p,
-            "DefaultS3Location",
-            self.default_s3_location.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EncryptionKeyArn", self.encryption_key_arn.clone());
-        req(
+        req_ref(&mut p, "AuthMode", &self.auth_mode);
+        req_ref(&mut p, "DefaultS3Location", &self.default_s3_location);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
+        req_ref(
             &mut p,
             "EngineSecurityGroupId",
-            self.engine_security_group_id.clone(),
+            &self.engine_security_group_id,
         );
-        opt(&mut p, "IdcInstanceArn", self.idc_instance_arn.clone());
-        opt(
-            &mut p,
-            "IdcUserAssignment",
-            self.idc_user_assignment.clone(),
-        );
-        opt(&mut p, "IdpAuthUrl", self.idp_auth_url.clone());
-        opt(
+        opt_ref(&mut p, "IdcInstanceArn", &self.idc_instance_arn);
+        opt_ref(&mut p, "IdcUserAssignment", &self.idc_user_assignment);
+        opt_ref(&mut p, "IdpAuthUrl", &self.idp_auth_url);
+        opt_ref(
             &mut p,
             "IdpRelayStateParameterName",
-            self.idp_relay_state_parameter_name.clone(),
+            &self.idp_relay_state_parameter_name,
         );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ServiceRole", self.service_role.clone());
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ServiceRole", &self.service_role);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TrustedIdentityPropagationEnabled",
-            self.trusted_identity_propagation_enabled.clone(),
+            &self.trusted_identity_propagation_enabled,
         );
-        opt(&mut p, "UserRole", self.user_role.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
-        req(
+        opt_ref(&mut p, "UserRole", &self.user_role);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
+        req_ref(
             &mut p,
             "WorkspaceSecurityGroupId",
-            self.workspace_security_group_id.clone(),
+            &self.workspace_security_group_id,
         );
         p
     }
@@ -233,7 +230,8 @@ impl ResourceProps for CfnStudioProps {
 /// The property type `Tag` of `AWS::EMR::Studio`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -253,6 +251,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

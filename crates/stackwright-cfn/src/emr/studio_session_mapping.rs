@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMR::StudioSessionMapping`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studiosessionmapping.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStudioSessionMapping`] (`AWS::EMR::StudioSessionMapping`).
 ///
 /// Required: `IdentityName`, `IdentityType`, `SessionPolicyArn`, `StudioId`; give them to `CfnStudioSessionMappingProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStudioSessionMappingProps {
     /// `IdentityName` (required, string). Changing it replaces the resource.
@@ -58,12 +59,13 @@ impl CfnStudioSessionMappingProps {
 impl ResourceProps for CfnStudioSessionMappingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "IdentityName", self.identity_name.clone());
-        req(&mut p, "IdentityType", self.identity_type.clone());
-        req(&mut p, "SessionPolicyArn", self.session_policy_arn.clone());
-        req(&mut p, "StudioId", self.studio_id.clone());
+        req_ref(&mut p, "IdentityName", &self.identity_name);
+        req_ref(&mut p, "IdentityType", &self.identity_type);
+        req_ref(&mut p, "SessionPolicyArn", &self.session_policy_arn);
+        req_ref(&mut p, "StudioId", &self.studio_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMR::WALWorkspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-walworkspace.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWalWorkspace`] (`AWS::EMR::WALWorkspace`).
 ///
 /// Nothing is required: start from `CfnWalWorkspaceProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWalWorkspaceProps {
     /// `Tags` (optional, list of [`Tag`]).
@@ -36,10 +37,21 @@ pub struct CfnWalWorkspaceProps {
     pub wal_workspace_name: Option<Val<String>>,
 }
 
+impl Default for CfnWalWorkspaceProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnWalWorkspaceProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tags: None,
+            wal_workspace_name: None,
+        }
     }
 
     /// Sets `Tags`.
@@ -60,10 +72,11 @@ impl CfnWalWorkspaceProps {
 impl ResourceProps for CfnWalWorkspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "WALWorkspaceName", self.wal_workspace_name.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WALWorkspaceName", &self.wal_workspace_name);
         p
     }
 }
@@ -71,7 +84,8 @@ impl ResourceProps for CfnWalWorkspaceProps {
 /// The property type `Tag` of `AWS::EMR::WALWorkspace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -91,6 +105,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMRContainers::Endpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html>
@@ -16,51 +16,61 @@ crate::support::resource_handle! {
 
 impl CfnEndpoint {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ServerUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_server_url(&self) -> Val<String> {
         self.resource.get_att_as("ServerUrl")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `StateDetails` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state_details(&self) -> Val<String> {
         self.resource.get_att_as("StateDetails")
     }
 
     /// The attribute `FailureReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Val<String> {
         self.resource.get_att_as("FailureReason")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `SecurityGroup` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_security_group(&self) -> Val<String> {
         self.resource.get_att_as("SecurityGroup")
     }
 
     /// The attribute `CertificateAuthority` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_certificate_authority(&self) -> Val<Json> {
         self.resource.get_att_as("CertificateAuthority")
     }
 
     /// The attribute `AuthProxyUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_auth_proxy_url(&self) -> Val<String> {
         self.resource.get_att_as("AuthProxyUrl")
     }
@@ -79,7 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEndpoint`] (`AWS::EMRContainers::Endpoint`).
 ///
 /// Required: `ExecutionRoleArn`, `ReleaseLabel`, `Type`, `VirtualClusterId`; give them to `CfnEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEndpointProps {
     /// `ConfigurationOverrides` (optional, [`ConfigurationOverrides`]). Changing it replaces the resource.
@@ -152,24 +163,25 @@ impl CfnEndpointProps {
 impl ResourceProps for CfnEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "ConfigurationOverrides",
-            self.configuration_overrides.clone(),
+            &self.configuration_overrides,
         );
-        req(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "ReleaseLabel", self.release_label.clone());
-        opt(
+        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ReleaseLabel", &self.release_label);
+        opt_ref(
             &mut p,
             "SessionIdleTimeoutInMinutes",
-            self.session_idle_timeout_in_minutes.clone(),
+            &self.session_idle_timeout_in_minutes,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
-        req(&mut p, "VirtualClusterId", self.virtual_cluster_id.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
+        req_ref(&mut p, "VirtualClusterId", &self.virtual_cluster_id);
         p
     }
 }
@@ -177,7 +189,8 @@ impl ResourceProps for CfnEndpointProps {
 /// The property type `CloudWatchMonitoringConfiguration` of `AWS::EMRContainers::Endpoint`.
 ///
 /// Required: `LogGroupName`; give them to `CloudWatchMonitoringConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchMonitoringConfiguration {
     /// `LogGroupName` (required, string).
@@ -204,6 +217,7 @@ impl CloudWatchMonitoringConfiguration {
 }
 
 impl PropertyValue for CloudWatchMonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "LogGroupName", self.log_group_name);
@@ -215,7 +229,8 @@ impl PropertyValue for CloudWatchMonitoringConfiguration {
 /// The property type `ConfigurationOverrides` of `AWS::EMRContainers::Endpoint`.
 ///
 /// Nothing is required: start from `ConfigurationOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationOverrides {
     /// `ApplicationConfiguration` (optional, list of [`EmreksConfiguration`]).
@@ -224,10 +239,21 @@ pub struct ConfigurationOverrides {
     pub monitoring_configuration: Option<Val<MonitoringConfiguration>>,
 }
 
+impl Default for ConfigurationOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfigurationOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_configuration: None,
+            monitoring_configuration: None,
+        }
     }
 
     /// Sets `ApplicationConfiguration`.
@@ -249,6 +275,7 @@ impl ConfigurationOverrides {
 }
 
 impl PropertyValue for ConfigurationOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -268,7 +295,8 @@ impl PropertyValue for ConfigurationOverrides {
 /// The property type `ContainerLogRotationConfiguration` of `AWS::EMRContainers::Endpoint`.
 ///
 /// Required: `MaxFilesToKeep`, `RotationSize`; give them to `ContainerLogRotationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerLogRotationConfiguration {
     /// `MaxFilesToKeep` (required, integer).
@@ -291,6 +319,7 @@ impl ContainerLogRotationConfiguration {
 }
 
 impl PropertyValue for ContainerLogRotationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaxFilesToKeep", self.max_files_to_keep);
@@ -302,7 +331,8 @@ impl PropertyValue for ContainerLogRotationConfiguration {
 /// The property type `EMREKSConfiguration` of `AWS::EMRContainers::Endpoint`.
 ///
 /// Required: `Classification`; give them to `EmreksConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmreksConfiguration {
     /// `Classification` (required, string).
@@ -339,6 +369,7 @@ impl EmreksConfiguration {
 }
 
 impl PropertyValue for EmreksConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Classification", self.classification);
@@ -351,7 +382,8 @@ impl PropertyValue for EmreksConfiguration {
 /// The property type `MonitoringConfiguration` of `AWS::EMRContainers::Endpoint`.
 ///
 /// Nothing is required: start from `MonitoringConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
     /// `CloudWatchMonitoringConfiguration` (optional, [`CloudWatchMonitoringConfiguration`]).
@@ -364,10 +396,23 @@ pub struct MonitoringConfiguration {
     pub s3_monitoring_configuration: Option<Val<S3MonitoringConfiguration>>,
 }
 
+impl Default for MonitoringConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MonitoringConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_monitoring_configuration: None,
+            container_log_rotation_configuration: None,
+            persistent_app_ui: None,
+            s3_monitoring_configuration: None,
+        }
     }
 
     /// Sets `CloudWatchMonitoringConfiguration`.
@@ -409,6 +454,7 @@ impl MonitoringConfiguration {
 }
 
 impl PropertyValue for MonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -434,7 +480,8 @@ impl PropertyValue for MonitoringConfiguration {
 /// The property type `S3MonitoringConfiguration` of `AWS::EMRContainers::Endpoint`.
 ///
 /// Required: `LogUri`; give them to `S3MonitoringConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3MonitoringConfiguration {
     /// `LogUri` (required, string).
@@ -451,6 +498,7 @@ impl S3MonitoringConfiguration {
 }
 
 impl PropertyValue for S3MonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LogUri", self.log_uri);
@@ -461,7 +509,8 @@ impl PropertyValue for S3MonitoringConfiguration {
 /// The property type `Tag` of `AWS::EMRContainers::Endpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -481,6 +530,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMRContainers::JobTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-jobtemplate.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnJobTemplate {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnJobTemplate`] (`AWS::EMRContainers::JobTemplate`).
 ///
 /// Required: `JobTemplateData`, `Name`; give them to `CfnJobTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnJobTemplateProps {
     /// `JobTemplateData` (required, [`JobTemplateData`]). Changing it replaces the resource.
@@ -84,11 +89,12 @@ impl CfnJobTemplateProps {
 impl ResourceProps for CfnJobTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "JobTemplateData", self.job_template_data.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "JobTemplateData", &self.job_template_data);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -96,7 +102,8 @@ impl ResourceProps for CfnJobTemplateProps {
 /// The property type `Configuration` of `AWS::EMRContainers::JobTemplate`.
 ///
 /// Required: `Classification`; give them to `Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Configuration {
     /// `Classification` (required, string).
@@ -133,6 +140,7 @@ impl Configuration {
 }
 
 impl PropertyValue for Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Classification", self.classification);
@@ -145,7 +153,8 @@ impl PropertyValue for Configuration {
 /// The property type `JobDriver` of `AWS::EMRContainers::JobTemplate`.
 ///
 /// Nothing is required: start from `JobDriver::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobDriver {
     /// `SparkSqlJobDriver` (optional, [`SparkSqlJobDriver`]).
@@ -154,10 +163,21 @@ pub struct JobDriver {
     pub spark_submit_job_driver: Option<Val<SparkSubmitJobDriver>>,
 }
 
+impl Default for JobDriver {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JobDriver {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            spark_sql_job_driver: None,
+            spark_submit_job_driver: None,
+        }
     }
 
     /// Sets `SparkSqlJobDriver`.
@@ -176,6 +196,7 @@ impl JobDriver {
 }
 
 impl PropertyValue for JobDriver {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SparkSqlJobDriver", self.spark_sql_job_driver);
@@ -187,7 +208,8 @@ impl PropertyValue for JobDriver {
 /// The property type `JobTemplateData` of `AWS::EMRContainers::JobTemplate`.
 ///
 /// Required: `ExecutionRoleArn`, `JobDriver`, `ReleaseLabel`; give them to `JobTemplateData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobTemplateData {
     /// `ConfigurationOverrides` (optional, [`ParametricConfigurationOverrides`]).
@@ -250,6 +272,7 @@ impl JobTemplateData {
 }
 
 impl PropertyValue for JobTemplateData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -273,7 +296,8 @@ impl PropertyValue for JobTemplateData {
 /// The property type `ParametricCloudWatchMonitoringConfiguration` of `AWS::EMRContainers::JobTemplate`.
 ///
 /// Nothing is required: start from `ParametricCloudWatchMonitoringConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParametricCloudWatchMonitoringConfiguration {
     /// `LogGroupName` (optional, string).
@@ -282,10 +306,21 @@ pub struct ParametricCloudWatchMonitoringConfiguration {
     pub log_stream_name_prefix: Option<Val<String>>,
 }
 
+impl Default for ParametricCloudWatchMonitoringConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParametricCloudWatchMonitoringConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_name: None,
+            log_stream_name_prefix: None,
+        }
     }
 
     /// Sets `LogGroupName`.
@@ -304,6 +339,7 @@ impl ParametricCloudWatchMonitoringConfiguration {
 }
 
 impl PropertyValue for ParametricCloudWatchMonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LogGroupName", self.log_group_name);
@@ -315,7 +351,8 @@ impl PropertyValue for ParametricCloudWatchMonitoringConfiguration {
 /// The property type `ParametricConfigurationOverrides` of `AWS::EMRContainers::JobTemplate`.
 ///
 /// Nothing is required: start from `ParametricConfigurationOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParametricConfigurationOverrides {
     /// `ApplicationConfiguration` (optional, list of [`Configuration`]).
@@ -324,10 +361,21 @@ pub struct ParametricConfigurationOverrides {
     pub monitoring_configuration: Option<Val<ParametricMonitoringConfiguration>>,
 }
 
+impl Default for ParametricConfigurationOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParametricConfigurationOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_configuration: None,
+            monitoring_configuration: None,
+        }
     }
 
     /// Sets `ApplicationConfiguration`.
@@ -349,6 +397,7 @@ impl ParametricConfigurationOverrides {
 }
 
 impl PropertyValue for ParametricConfigurationOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -368,7 +417,8 @@ impl PropertyValue for ParametricConfigurationOverrides {
 /// The property type `ParametricMonitoringConfiguration` of `AWS::EMRContainers::JobTemplate`.
 ///
 /// Nothing is required: start from `ParametricMonitoringConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParametricMonitoringConfiguration {
     /// `CloudWatchMonitoringConfiguration` (optional, [`ParametricCloudWatchMonitoringConfiguration`]).
@@ -380,10 +430,22 @@ pub struct ParametricMonitoringConfiguration {
     pub s3_monitoring_configuration: Option<Val<ParametricS3MonitoringConfiguration>>,
 }
 
+impl Default for ParametricMonitoringConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParametricMonitoringConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_monitoring_configuration: None,
+            persistent_app_ui: None,
+            s3_monitoring_configuration: None,
+        }
     }
 
     /// Sets `CloudWatchMonitoringConfiguration`.
@@ -415,6 +477,7 @@ impl ParametricMonitoringConfiguration {
 }
 
 impl PropertyValue for ParametricMonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -435,17 +498,26 @@ impl PropertyValue for ParametricMonitoringConfiguration {
 /// The property type `ParametricS3MonitoringConfiguration` of `AWS::EMRContainers::JobTemplate`.
 ///
 /// Nothing is required: start from `ParametricS3MonitoringConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParametricS3MonitoringConfiguration {
     /// `LogUri` (optional, string).
     pub log_uri: Option<Val<String>>,
 }
 
+impl Default for ParametricS3MonitoringConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParametricS3MonitoringConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { log_uri: None }
     }
 
     /// Sets `LogUri`.
@@ -457,6 +529,7 @@ impl ParametricS3MonitoringConfiguration {
 }
 
 impl PropertyValue for ParametricS3MonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LogUri", self.log_uri);
@@ -467,7 +540,8 @@ impl PropertyValue for ParametricS3MonitoringConfiguration {
 /// The property type `SparkSqlJobDriver` of `AWS::EMRContainers::JobTemplate`.
 ///
 /// Nothing is required: start from `SparkSqlJobDriver::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SparkSqlJobDriver {
     /// `EntryPoint` (optional, string).
@@ -476,10 +550,21 @@ pub struct SparkSqlJobDriver {
     pub spark_sql_parameters: Option<Val<String>>,
 }
 
+impl Default for SparkSqlJobDriver {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SparkSqlJobDriver {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            entry_point: None,
+            spark_sql_parameters: None,
+        }
     }
 
     /// Sets `EntryPoint`.
@@ -498,6 +583,7 @@ impl SparkSqlJobDriver {
 }
 
 impl PropertyValue for SparkSqlJobDriver {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EntryPoint", self.entry_point);
@@ -509,7 +595,8 @@ impl PropertyValue for SparkSqlJobDriver {
 /// The property type `SparkSubmitJobDriver` of `AWS::EMRContainers::JobTemplate`.
 ///
 /// Required: `EntryPoint`; give them to `SparkSubmitJobDriver::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SparkSubmitJobDriver {
     /// `EntryPoint` (required, string).
@@ -546,6 +633,7 @@ impl SparkSubmitJobDriver {
 }
 
 impl PropertyValue for SparkSubmitJobDriver {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "EntryPoint", self.entry_point);
@@ -562,7 +650,8 @@ impl PropertyValue for SparkSubmitJobDriver {
 /// The property type `Tag` of `AWS::EMRContainers::JobTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -582,6 +671,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -593,7 +683,8 @@ impl PropertyValue for Tag {
 /// The property type `TemplateParameterConfiguration` of `AWS::EMRContainers::JobTemplate`.
 ///
 /// Nothing is required: start from `TemplateParameterConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateParameterConfiguration {
     /// `DefaultValue` (optional, string).
@@ -602,10 +693,21 @@ pub struct TemplateParameterConfiguration {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for TemplateParameterConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TemplateParameterConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_value: None,
+            type_: None,
+        }
     }
 
     /// Sets `DefaultValue`.
@@ -624,6 +726,7 @@ impl TemplateParameterConfiguration {
 }
 
 impl PropertyValue for TemplateParameterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DefaultValue", self.default_value);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMRContainers::SecurityConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-securityconfiguration.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnSecurityConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecurityConfiguration`] (`AWS::EMRContainers::SecurityConfiguration`).
 ///
 /// Required: `SecurityConfigurationData`; give them to `CfnSecurityConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecurityConfigurationProps {
     /// `ContainerProvider` (optional, [`ContainerProvider`]). Changing it replaces the resource.
@@ -88,16 +91,17 @@ impl CfnSecurityConfigurationProps {
 impl ResourceProps for CfnSecurityConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ContainerProvider", self.container_provider.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(
+        opt_ref(&mut p, "ContainerProvider", &self.container_provider);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(
             &mut p,
             "SecurityConfigurationData",
-            self.security_configuration_data.clone(),
+            &self.security_configuration_data,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -105,7 +109,8 @@ impl ResourceProps for CfnSecurityConfigurationProps {
 /// The property type `AtRestEncryptionConfiguration` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `AtRestEncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AtRestEncryptionConfiguration {
     /// `LocalDiskEncryptionConfiguration` (optional, [`LocalDiskEncryptionConfiguration`]).
@@ -114,10 +119,21 @@ pub struct AtRestEncryptionConfiguration {
     pub s3_encryption_configuration: Option<Val<S3EncryptionConfiguration>>,
 }
 
+impl Default for AtRestEncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AtRestEncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            local_disk_encryption_configuration: None,
+            s3_encryption_configuration: None,
+        }
     }
 
     /// Sets `LocalDiskEncryptionConfiguration`.
@@ -142,6 +158,7 @@ impl AtRestEncryptionConfiguration {
 }
 
 impl PropertyValue for AtRestEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -161,7 +178,8 @@ impl PropertyValue for AtRestEncryptionConfiguration {
 /// The property type `AuthenticationConfiguration` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `AuthenticationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthenticationConfiguration {
     /// `IAMConfiguration` (optional, [`IamConfiguration`]).
@@ -170,10 +188,21 @@ pub struct AuthenticationConfiguration {
     pub identity_center_configuration: Option<Val<IdentityCenterConfiguration>>,
 }
 
+impl Default for AuthenticationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthenticationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iam_configuration: None,
+            identity_center_configuration: None,
+        }
     }
 
     /// Sets `IAMConfiguration`.
@@ -195,6 +224,7 @@ impl AuthenticationConfiguration {
 }
 
 impl PropertyValue for AuthenticationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IAMConfiguration", self.iam_configuration);
@@ -210,17 +240,28 @@ impl PropertyValue for AuthenticationConfiguration {
 /// The property type `AuthorizationConfiguration` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `AuthorizationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizationConfiguration {
     /// `LakeFormationConfiguration` (optional, [`LakeFormationConfiguration`]).
     pub lake_formation_configuration: Option<Val<LakeFormationConfiguration>>,
 }
 
+impl Default for AuthorizationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthorizationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lake_formation_configuration: None,
+        }
     }
 
     /// Sets `LakeFormationConfiguration`.
@@ -235,6 +276,7 @@ impl AuthorizationConfiguration {
 }
 
 impl PropertyValue for AuthorizationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -249,17 +291,26 @@ impl PropertyValue for AuthorizationConfiguration {
 /// The property type `ContainerInfo` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `ContainerInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerInfo {
     /// `EksInfo` (optional, [`EksInfo`]).
     pub eks_info: Option<Val<EksInfo>>,
 }
 
+impl Default for ContainerInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContainerInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { eks_info: None }
     }
 
     /// Sets `EksInfo`.
@@ -271,6 +322,7 @@ impl ContainerInfo {
 }
 
 impl PropertyValue for ContainerInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EksInfo", self.eks_info);
@@ -281,7 +333,8 @@ impl PropertyValue for ContainerInfo {
 /// The property type `ContainerProvider` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Required: `Id`, `Type`; give them to `ContainerProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerProvider {
     /// `Id` (required, string).
@@ -311,6 +364,7 @@ impl ContainerProvider {
 }
 
 impl PropertyValue for ContainerProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Id", self.id);
@@ -323,17 +377,26 @@ impl PropertyValue for ContainerProvider {
 /// The property type `EksInfo` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `EksInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksInfo {
     /// `Namespace` (optional, string).
     pub namespace: Option<Val<String>>,
 }
 
+impl Default for EksInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { namespace: None }
     }
 
     /// Sets `Namespace`.
@@ -345,6 +408,7 @@ impl EksInfo {
 }
 
 impl PropertyValue for EksInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Namespace", self.namespace);
@@ -355,7 +419,8 @@ impl PropertyValue for EksInfo {
 /// The property type `EncryptionConfiguration` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `EncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `AtRestEncryptionConfiguration` (optional, [`AtRestEncryptionConfiguration`]).
@@ -364,10 +429,21 @@ pub struct EncryptionConfiguration {
     pub in_transit_encryption_configuration: Option<Val<InTransitEncryptionConfiguration>>,
 }
 
+impl Default for EncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            at_rest_encryption_configuration: None,
+            in_transit_encryption_configuration: None,
+        }
     }
 
     /// Sets `AtRestEncryptionConfiguration`.
@@ -392,6 +468,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -411,17 +488,26 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `IAMConfiguration` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `IamConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamConfiguration {
     /// `SystemRole` (optional, string).
     pub system_role: Option<Val<String>>,
 }
 
+impl Default for IamConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IamConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { system_role: None }
     }
 
     /// Sets `SystemRole`.
@@ -433,6 +519,7 @@ impl IamConfiguration {
 }
 
 impl PropertyValue for IamConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SystemRole", self.system_role);
@@ -443,7 +530,8 @@ impl PropertyValue for IamConfiguration {
 /// The property type `IdentityCenterConfiguration` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `IdentityCenterConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdentityCenterConfiguration {
     /// `EnableIdentityCenter` (optional, boolean).
@@ -454,10 +542,22 @@ pub struct IdentityCenterConfiguration {
     pub identity_center_instance_arn: Option<Val<String>>,
 }
 
+impl Default for IdentityCenterConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IdentityCenterConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_identity_center: None,
+            identity_center_application_assignment_required: None,
+            identity_center_instance_arn: None,
+        }
     }
 
     /// Sets `EnableIdentityCenter`.
@@ -486,6 +586,7 @@ impl IdentityCenterConfiguration {
 }
 
 impl PropertyValue for IdentityCenterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EnableIdentityCenter", self.enable_identity_center);
@@ -506,17 +607,28 @@ impl PropertyValue for IdentityCenterConfiguration {
 /// The property type `InTransitEncryptionConfiguration` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `InTransitEncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InTransitEncryptionConfiguration {
     /// `TLSCertificateConfiguration` (optional, [`TlsCertificateConfiguration`]).
     pub tls_certificate_configuration: Option<Val<TlsCertificateConfiguration>>,
 }
 
+impl Default for InTransitEncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InTransitEncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tls_certificate_configuration: None,
+        }
     }
 
     /// Sets `TLSCertificateConfiguration`.
@@ -531,6 +643,7 @@ impl InTransitEncryptionConfiguration {
 }
 
 impl PropertyValue for InTransitEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -545,7 +658,8 @@ impl PropertyValue for InTransitEncryptionConfiguration {
 /// The property type `LakeFormationConfiguration` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `LakeFormationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LakeFormationConfiguration {
     /// `AuthorizedSessionTagValue` (optional, string).
@@ -558,10 +672,23 @@ pub struct LakeFormationConfiguration {
     pub secure_namespace_info: Option<Val<SecureNamespaceInfo>>,
 }
 
+impl Default for LakeFormationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LakeFormationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorized_session_tag_value: None,
+            query_access_control_enabled: None,
+            query_engine_role_arn: None,
+            secure_namespace_info: None,
+        }
     }
 
     /// Sets `AuthorizedSessionTagValue`.
@@ -594,6 +721,7 @@ impl LakeFormationConfiguration {
 }
 
 impl PropertyValue for LakeFormationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -615,7 +743,8 @@ impl PropertyValue for LakeFormationConfiguration {
 /// The property type `LocalDiskEncryptionConfiguration` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `LocalDiskEncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocalDiskEncryptionConfiguration {
     /// `AwsKmsKeyId` (optional, string).
@@ -624,10 +753,21 @@ pub struct LocalDiskEncryptionConfiguration {
     pub encryption_key_provider_type: Option<Val<String>>,
 }
 
+impl Default for LocalDiskEncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LocalDiskEncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_kms_key_id: None,
+            encryption_key_provider_type: None,
+        }
     }
 
     /// Sets `AwsKmsKeyId`.
@@ -646,6 +786,7 @@ impl LocalDiskEncryptionConfiguration {
 }
 
 impl PropertyValue for LocalDiskEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AwsKmsKeyId", self.aws_kms_key_id);
@@ -661,7 +802,8 @@ impl PropertyValue for LocalDiskEncryptionConfiguration {
 /// The property type `S3EncryptionConfiguration` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `S3EncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3EncryptionConfiguration {
     /// `EncryptionOption` (optional, string).
@@ -670,10 +812,21 @@ pub struct S3EncryptionConfiguration {
     pub kms_key_id: Option<Val<String>>,
 }
 
+impl Default for S3EncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3EncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encryption_option: None,
+            kms_key_id: None,
+        }
     }
 
     /// Sets `EncryptionOption`.
@@ -692,6 +845,7 @@ impl S3EncryptionConfiguration {
 }
 
 impl PropertyValue for S3EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EncryptionOption", self.encryption_option);
@@ -703,7 +857,8 @@ impl PropertyValue for S3EncryptionConfiguration {
 /// The property type `SecureNamespaceInfo` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `SecureNamespaceInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecureNamespaceInfo {
     /// `ClusterId` (optional, string).
@@ -712,10 +867,21 @@ pub struct SecureNamespaceInfo {
     pub namespace: Option<Val<String>>,
 }
 
+impl Default for SecureNamespaceInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SecureNamespaceInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cluster_id: None,
+            namespace: None,
+        }
     }
 
     /// Sets `ClusterId`.
@@ -734,6 +900,7 @@ impl SecureNamespaceInfo {
 }
 
 impl PropertyValue for SecureNamespaceInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ClusterId", self.cluster_id);
@@ -745,7 +912,8 @@ impl PropertyValue for SecureNamespaceInfo {
 /// The property type `SecurityConfigurationData` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `SecurityConfigurationData::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecurityConfigurationData {
     /// `AuthenticationConfiguration` (optional, [`AuthenticationConfiguration`]).
@@ -756,10 +924,22 @@ pub struct SecurityConfigurationData {
     pub encryption_configuration: Option<Val<EncryptionConfiguration>>,
 }
 
+impl Default for SecurityConfigurationData {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SecurityConfigurationData {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authentication_configuration: None,
+            authorization_configuration: None,
+            encryption_configuration: None,
+        }
     }
 
     /// Sets `AuthenticationConfiguration`.
@@ -791,6 +971,7 @@ impl SecurityConfigurationData {
 }
 
 impl PropertyValue for SecurityConfigurationData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -815,7 +996,8 @@ impl PropertyValue for SecurityConfigurationData {
 /// The property type `Tag` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -835,6 +1017,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -846,7 +1029,8 @@ impl PropertyValue for Tag {
 /// The property type `TLSCertificateConfiguration` of `AWS::EMRContainers::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `TlsCertificateConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TlsCertificateConfiguration {
     /// `CertificateProviderType` (optional, string).
@@ -857,10 +1041,22 @@ pub struct TlsCertificateConfiguration {
     pub public_key_secret_arn: Option<Val<String>>,
 }
 
+impl Default for TlsCertificateConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TlsCertificateConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_provider_type: None,
+            private_key_secret_arn: None,
+            public_key_secret_arn: None,
+        }
     }
 
     /// Sets `CertificateProviderType`.
@@ -886,6 +1082,7 @@ impl TlsCertificateConfiguration {
 }
 
 impl PropertyValue for TlsCertificateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(

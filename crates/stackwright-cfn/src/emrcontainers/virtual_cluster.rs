@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMRContainers::VirtualCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-virtualcluster.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnVirtualCluster {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVirtualCluster`] (`AWS::EMRContainers::VirtualCluster`).
 ///
 /// Required: `ContainerProvider`, `Name`; give them to `CfnVirtualClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVirtualClusterProps {
     /// `ContainerProvider` (required, [`ContainerProvider`]). Changing it replaces the resource.
@@ -94,17 +97,18 @@ impl CfnVirtualClusterProps {
 impl ResourceProps for CfnVirtualClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ContainerProvider", self.container_provider.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "ContainerProvider", &self.container_provider);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "SecurityConfigurationId",
-            self.security_configuration_id.clone(),
+            &self.security_configuration_id,
         );
-        opt(&mut p, "SessionEnabled", self.session_enabled.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "SessionEnabled", &self.session_enabled);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -112,7 +116,8 @@ impl ResourceProps for CfnVirtualClusterProps {
 /// The property type `ContainerInfo` of `AWS::EMRContainers::VirtualCluster`.
 ///
 /// Required: `EksInfo`; give them to `ContainerInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerInfo {
     /// `EksInfo` (required, [`EksInfo`]).
@@ -129,6 +134,7 @@ impl ContainerInfo {
 }
 
 impl PropertyValue for ContainerInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EksInfo", self.eks_info);
@@ -139,7 +145,8 @@ impl PropertyValue for ContainerInfo {
 /// The property type `ContainerProvider` of `AWS::EMRContainers::VirtualCluster`.
 ///
 /// Required: `Id`, `Info`, `Type`; give them to `ContainerProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerProvider {
     /// `Id` (required, string).
@@ -166,6 +173,7 @@ impl ContainerProvider {
 }
 
 impl PropertyValue for ContainerProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Id", self.id);
@@ -178,7 +186,8 @@ impl PropertyValue for ContainerProvider {
 /// The property type `EksInfo` of `AWS::EMRContainers::VirtualCluster`.
 ///
 /// Required: `Namespace`; give them to `EksInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksInfo {
     /// `Namespace` (required, string).
@@ -195,6 +204,7 @@ impl EksInfo {
 }
 
 impl PropertyValue for EksInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Namespace", self.namespace);
@@ -205,7 +215,8 @@ impl PropertyValue for EksInfo {
 /// The property type `Tag` of `AWS::EMRContainers::VirtualCluster`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -225,6 +236,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EMRServerless::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ApplicationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_id(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::EMRServerless::Application`).
 ///
 /// Required: `ReleaseLabel`, `Type`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `Architecture` (optional, string).
@@ -223,64 +226,53 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(17);
-        opt(&mut p, "Architecture", self.architecture.clone());
-        opt(
+        opt_ref(&mut p, "Architecture", &self.architecture);
+        opt_ref(
             &mut p,
             "AutoStartConfiguration",
-            self.auto_start_configuration.clone(),
+            &self.auto_start_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutoStopConfiguration",
-            self.auto_stop_configuration.clone(),
+            &self.auto_stop_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "IdentityCenterConfiguration",
-            self.identity_center_configuration.clone(),
+            &self.identity_center_configuration,
         );
-        opt(
-            &mut p,
-            "ImageConfiguration",
-            self.image_configuration.clone(),
-        );
-        opt(&mut p, "InitialCapacity", self.initial_capacity.clone());
-        opt(
+        opt_ref(&mut p, "ImageConfiguration", &self.image_configuration);
+        opt_ref(&mut p, "InitialCapacity", &self.initial_capacity);
+        opt_ref(
             &mut p,
             "InteractiveConfiguration",
-            self.interactive_configuration.clone(),
+            &self.interactive_configuration,
         );
-        opt(&mut p, "MaximumCapacity", self.maximum_capacity.clone());
-        opt(
+        opt_ref(&mut p, "MaximumCapacity", &self.maximum_capacity);
+        opt_ref(
             &mut p,
             "MonitoringConfiguration",
-            self.monitoring_configuration.clone(),
+            &self.monitoring_configuration,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "NetworkConfiguration",
-            self.network_configuration.clone(),
-        );
-        req(&mut p, "ReleaseLabel", self.release_label.clone());
-        opt(
-            &mut p,
-            "RuntimeConfiguration",
-            self.runtime_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
+        req_ref(&mut p, "ReleaseLabel", &self.release_label);
+        opt_ref(&mut p, "RuntimeConfiguration", &self.runtime_configuration);
+        opt_ref(
             &mut p,
             "SchedulerConfiguration",
-            self.scheduler_configuration.clone(),
+            &self.scheduler_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
+        opt_ref(
             &mut p,
             "WorkerTypeSpecifications",
-            self.worker_type_specifications.clone(),
+            &self.worker_type_specifications,
         );
         p
     }
@@ -289,17 +281,26 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `AutoStartConfiguration` of `AWS::EMRServerless::Application`.
 ///
 /// Nothing is required: start from `AutoStartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoStartConfiguration {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for AutoStartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutoStartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -311,6 +312,7 @@ impl AutoStartConfiguration {
 }
 
 impl PropertyValue for AutoStartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -321,7 +323,8 @@ impl PropertyValue for AutoStartConfiguration {
 /// The property type `AutoStopConfiguration` of `AWS::EMRServerless::Application`.
 ///
 /// Nothing is required: start from `AutoStopConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoStopConfiguration {
     /// `Enabled` (optional, boolean).
@@ -330,10 +333,21 @@ pub struct AutoStopConfiguration {
     pub idle_timeout_minutes: Option<Val<i64>>,
 }
 
+impl Default for AutoStopConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutoStopConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            idle_timeout_minutes: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -352,6 +366,7 @@ impl AutoStopConfiguration {
 }
 
 impl PropertyValue for AutoStopConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -363,7 +378,8 @@ impl PropertyValue for AutoStopConfiguration {
 /// The property type `CloudWatchLoggingConfiguration` of `AWS::EMRServerless::Application`.
 ///
 /// Nothing is required: start from `CloudWatchLoggingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLoggingConfiguration {
     /// `Enabled` (optional, boolean).
@@ -378,10 +394,24 @@ pub struct CloudWatchLoggingConfiguration {
     pub log_type_map: Option<Val<Vec<LogTypeMapKeyValuePair>>>,
 }
 
+impl Default for CloudWatchLoggingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudWatchLoggingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            encryption_key_arn: None,
+            log_group_name: None,
+            log_stream_name_prefix: None,
+            log_type_map: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -421,6 +451,7 @@ impl CloudWatchLoggingConfiguration {
 }
 
 impl PropertyValue for CloudWatchLoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Enabled", self.enabled);
@@ -435,7 +466,8 @@ impl PropertyValue for CloudWatchLoggingConfiguration {
 /// The property type `ConfigurationObject` of `AWS::EMRServerless::Application`.
 ///
 /// Required: `Classification`; give them to `ConfigurationObject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationObject {
     /// `Classification` (required, string).
@@ -472,6 +504,7 @@ impl ConfigurationObject {
 }
 
 impl PropertyValue for ConfigurationObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Classification", self.classification);
@@ -484,17 +517,28 @@ impl PropertyValue for ConfigurationObject {
 /// The property type `IdentityCenterConfiguration` of `AWS::EMRServerless::Application`.
 ///
 /// Nothing is required: start from `IdentityCenterConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdentityCenterConfiguration {
     /// `IdentityCenterInstanceArn` (optional, string).
     pub identity_center_instance_arn: Option<Val<String>>,
 }
 
+impl Default for IdentityCenterConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IdentityCenterConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            identity_center_instance_arn: None,
+        }
     }
 
     /// Sets `IdentityCenterInstanceArn`.
@@ -506,6 +550,7 @@ impl IdentityCenterConfiguration {
 }
 
 impl PropertyValue for IdentityCenterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -520,17 +565,26 @@ impl PropertyValue for IdentityCenterConfiguration {
 /// The property type `ImageConfigurationInput` of `AWS::EMRServerless::Application`.
 ///
 /// Nothing is required: start from `ImageConfigurationInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageConfigurationInput {
     /// `ImageUri` (optional, string).
     pub image_uri: Option<Val<String>>,
 }
 
+impl Default for ImageConfigurationInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageConfigurationInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { image_uri: None }
     }
 
     /// Sets `ImageUri`.
@@ -542,6 +596,7 @@ impl ImageConfigurationInput {
 }
 
 impl PropertyValue for ImageConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ImageUri", self.image_uri);
@@ -552,7 +607,8 @@ impl PropertyValue for ImageConfigurationInput {
 /// The property type `InitialCapacityConfig` of `AWS::EMRServerless::Application`.
 ///
 /// Required: `WorkerConfiguration`, `WorkerCount`; give them to `InitialCapacityConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InitialCapacityConfig {
     /// `WorkerConfiguration` (required, [`WorkerConfiguration`]).
@@ -575,6 +631,7 @@ impl InitialCapacityConfig {
 }
 
 impl PropertyValue for InitialCapacityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "WorkerConfiguration", self.worker_configuration);
@@ -586,7 +643,8 @@ impl PropertyValue for InitialCapacityConfig {
 /// The property type `InitialCapacityConfigKeyValuePair` of `AWS::EMRServerless::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `InitialCapacityConfigKeyValuePair::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InitialCapacityConfigKeyValuePair {
     /// `Key` (required, string).
@@ -606,6 +664,7 @@ impl InitialCapacityConfigKeyValuePair {
 }
 
 impl PropertyValue for InitialCapacityConfigKeyValuePair {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -617,7 +676,8 @@ impl PropertyValue for InitialCapacityConfigKeyValuePair {
 /// The property type `InteractiveConfiguration` of `AWS::EMRServerless::Application`.
 ///
 /// Nothing is required: start from `InteractiveConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InteractiveConfiguration {
     /// `LivyEndpointEnabled` (optional, boolean).
@@ -628,10 +688,22 @@ pub struct InteractiveConfiguration {
     pub studio_enabled: Option<Val<bool>>,
 }
 
+impl Default for InteractiveConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InteractiveConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            livy_endpoint_enabled: None,
+            session_enabled: None,
+            studio_enabled: None,
+        }
     }
 
     /// Sets `LivyEndpointEnabled`.
@@ -657,6 +729,7 @@ impl InteractiveConfiguration {
 }
 
 impl PropertyValue for InteractiveConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LivyEndpointEnabled", self.livy_endpoint_enabled);
@@ -669,7 +742,8 @@ impl PropertyValue for InteractiveConfiguration {
 /// The property type `LogTypeMapKeyValuePair` of `AWS::EMRServerless::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `LogTypeMapKeyValuePair::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogTypeMapKeyValuePair {
     /// `Key` (required, string).
@@ -689,6 +763,7 @@ impl LogTypeMapKeyValuePair {
 }
 
 impl PropertyValue for LogTypeMapKeyValuePair {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -700,7 +775,8 @@ impl PropertyValue for LogTypeMapKeyValuePair {
 /// The property type `ManagedPersistenceMonitoringConfiguration` of `AWS::EMRServerless::Application`.
 ///
 /// Nothing is required: start from `ManagedPersistenceMonitoringConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedPersistenceMonitoringConfiguration {
     /// `Enabled` (optional, boolean).
@@ -709,10 +785,21 @@ pub struct ManagedPersistenceMonitoringConfiguration {
     pub encryption_key_arn: Option<Val<String>>,
 }
 
+impl Default for ManagedPersistenceMonitoringConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedPersistenceMonitoringConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            encryption_key_arn: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -731,6 +818,7 @@ impl ManagedPersistenceMonitoringConfiguration {
 }
 
 impl PropertyValue for ManagedPersistenceMonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -742,7 +830,8 @@ impl PropertyValue for ManagedPersistenceMonitoringConfiguration {
 /// The property type `MaximumAllowedResources` of `AWS::EMRServerless::Application`.
 ///
 /// Required: `Cpu`, `Memory`; give them to `MaximumAllowedResources::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaximumAllowedResources {
     /// `Cpu` (required, string).
@@ -772,6 +861,7 @@ impl MaximumAllowedResources {
 }
 
 impl PropertyValue for MaximumAllowedResources {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Cpu", self.cpu);
@@ -784,7 +874,8 @@ impl PropertyValue for MaximumAllowedResources {
 /// The property type `MonitoringConfiguration` of `AWS::EMRServerless::Application`.
 ///
 /// Nothing is required: start from `MonitoringConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
     /// `CloudWatchLoggingConfiguration` (optional, [`CloudWatchLoggingConfiguration`]).
@@ -798,10 +889,23 @@ pub struct MonitoringConfiguration {
     pub s3_monitoring_configuration: Option<Val<S3MonitoringConfiguration>>,
 }
 
+impl Default for MonitoringConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MonitoringConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logging_configuration: None,
+            managed_persistence_monitoring_configuration: None,
+            prometheus_monitoring_configuration: None,
+            s3_monitoring_configuration: None,
+        }
     }
 
     /// Sets `CloudWatchLoggingConfiguration`.
@@ -846,6 +950,7 @@ impl MonitoringConfiguration {
 }
 
 impl PropertyValue for MonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -875,7 +980,8 @@ impl PropertyValue for MonitoringConfiguration {
 /// The property type `NetworkConfiguration` of `AWS::EMRServerless::Application`.
 ///
 /// Nothing is required: start from `NetworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `SecurityGroupIds` (optional, list of string).
@@ -884,10 +990,21 @@ pub struct NetworkConfiguration {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for NetworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `SecurityGroupIds`.
@@ -906,6 +1023,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroupIds", self.security_group_ids);
@@ -917,17 +1035,28 @@ impl PropertyValue for NetworkConfiguration {
 /// The property type `PrometheusMonitoringConfiguration` of `AWS::EMRServerless::Application`.
 ///
 /// Nothing is required: start from `PrometheusMonitoringConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrometheusMonitoringConfiguration {
     /// `RemoteWriteUrl` (optional, string).
     pub remote_write_url: Option<Val<String>>,
 }
 
+impl Default for PrometheusMonitoringConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrometheusMonitoringConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            remote_write_url: None,
+        }
     }
 
     /// Sets `RemoteWriteUrl`.
@@ -939,6 +1068,7 @@ impl PrometheusMonitoringConfiguration {
 }
 
 impl PropertyValue for PrometheusMonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RemoteWriteUrl", self.remote_write_url);
@@ -949,7 +1079,8 @@ impl PropertyValue for PrometheusMonitoringConfiguration {
 /// The property type `S3MonitoringConfiguration` of `AWS::EMRServerless::Application`.
 ///
 /// Nothing is required: start from `S3MonitoringConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3MonitoringConfiguration {
     /// `EncryptionKeyArn` (optional, string).
@@ -958,10 +1089,21 @@ pub struct S3MonitoringConfiguration {
     pub log_uri: Option<Val<String>>,
 }
 
+impl Default for S3MonitoringConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3MonitoringConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encryption_key_arn: None,
+            log_uri: None,
+        }
     }
 
     /// Sets `EncryptionKeyArn`.
@@ -980,6 +1122,7 @@ impl S3MonitoringConfiguration {
 }
 
 impl PropertyValue for S3MonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EncryptionKeyArn", self.encryption_key_arn);
@@ -991,7 +1134,8 @@ impl PropertyValue for S3MonitoringConfiguration {
 /// The property type `SchedulerConfiguration` of `AWS::EMRServerless::Application`.
 ///
 /// Nothing is required: start from `SchedulerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchedulerConfiguration {
     /// `MaxConcurrentRuns` (optional, integer).
@@ -1000,10 +1144,21 @@ pub struct SchedulerConfiguration {
     pub queue_timeout_minutes: Option<Val<i64>>,
 }
 
+impl Default for SchedulerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchedulerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_concurrent_runs: None,
+            queue_timeout_minutes: None,
+        }
     }
 
     /// Sets `MaxConcurrentRuns`.
@@ -1022,6 +1177,7 @@ impl SchedulerConfiguration {
 }
 
 impl PropertyValue for SchedulerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxConcurrentRuns", self.max_concurrent_runs);
@@ -1033,7 +1189,8 @@ impl PropertyValue for SchedulerConfiguration {
 /// The property type `Tag` of `AWS::EMRServerless::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1053,6 +1210,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1064,7 +1222,8 @@ impl PropertyValue for Tag {
 /// The property type `WorkerConfiguration` of `AWS::EMRServerless::Application`.
 ///
 /// Required: `Cpu`, `Memory`; give them to `WorkerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkerConfiguration {
     /// `Cpu` (required, string).
@@ -1104,6 +1263,7 @@ impl WorkerConfiguration {
 }
 
 impl PropertyValue for WorkerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Cpu", self.cpu);
@@ -1117,17 +1277,28 @@ impl PropertyValue for WorkerConfiguration {
 /// The property type `WorkerTypeSpecificationInput` of `AWS::EMRServerless::Application`.
 ///
 /// Nothing is required: start from `WorkerTypeSpecificationInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkerTypeSpecificationInput {
     /// `ImageConfiguration` (optional, [`ImageConfigurationInput`]).
     pub image_configuration: Option<Val<ImageConfigurationInput>>,
 }
 
+impl Default for WorkerTypeSpecificationInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkerTypeSpecificationInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_configuration: None,
+        }
     }
 
     /// Sets `ImageConfiguration`.
@@ -1139,6 +1310,7 @@ impl WorkerTypeSpecificationInput {
 }
 
 impl PropertyValue for WorkerTypeSpecificationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ImageConfiguration", self.image_configuration);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EntityResolution::IdMappingWorkflow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idmappingworkflow.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnIdMappingWorkflow {
     /// The attribute `WorkflowArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workflow_arn(&self) -> Val<String> {
         self.resource.get_att_as("WorkflowArn")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIdMappingWorkflow`] (`AWS::EntityResolution::IdMappingWorkflow`).
 ///
 /// Required: `IdMappingTechniques`, `InputSourceConfig`, `RoleArn`, `WorkflowName`; give them to `CfnIdMappingWorkflowProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIdMappingWorkflowProps {
     /// `Description` (optional, string).
@@ -123,32 +127,21 @@ impl CfnIdMappingWorkflowProps {
 impl ResourceProps for CfnIdMappingWorkflowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "IdMappingIncrementalRunConfig",
-            self.id_mapping_incremental_run_config.clone(),
+            &self.id_mapping_incremental_run_config,
         );
-        req(
-            &mut p,
-            "IdMappingTechniques",
-            self.id_mapping_techniques.clone(),
-        );
-        req(
-            &mut p,
-            "InputSourceConfig",
-            self.input_source_config.clone(),
-        );
-        opt(
-            &mut p,
-            "OutputSourceConfig",
-            self.output_source_config.clone(),
-        );
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "WorkflowName", self.workflow_name.clone());
+        req_ref(&mut p, "IdMappingTechniques", &self.id_mapping_techniques);
+        req_ref(&mut p, "InputSourceConfig", &self.input_source_config);
+        opt_ref(&mut p, "OutputSourceConfig", &self.output_source_config);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "WorkflowName", &self.workflow_name);
         p
     }
 }
@@ -156,7 +149,8 @@ impl ResourceProps for CfnIdMappingWorkflowProps {
 /// The property type `IdMappingIncrementalRunConfig` of `AWS::EntityResolution::IdMappingWorkflow`.
 ///
 /// Required: `IncrementalRunType`; give them to `IdMappingIncrementalRunConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdMappingIncrementalRunConfig {
     /// `IncrementalRunType` (required, string).
@@ -173,6 +167,7 @@ impl IdMappingIncrementalRunConfig {
 }
 
 impl PropertyValue for IdMappingIncrementalRunConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IncrementalRunType", self.incremental_run_type);
@@ -183,7 +178,8 @@ impl PropertyValue for IdMappingIncrementalRunConfig {
 /// The property type `IdMappingRuleBasedProperties` of `AWS::EntityResolution::IdMappingWorkflow`.
 ///
 /// Required: `AttributeMatchingModel`, `RecordMatchingModel`; give them to `IdMappingRuleBasedProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdMappingRuleBasedProperties {
     /// `AttributeMatchingModel` (required, string).
@@ -226,6 +222,7 @@ impl IdMappingRuleBasedProperties {
 }
 
 impl PropertyValue for IdMappingRuleBasedProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(
@@ -243,7 +240,8 @@ impl PropertyValue for IdMappingRuleBasedProperties {
 /// The property type `IdMappingTechniques` of `AWS::EntityResolution::IdMappingWorkflow`.
 ///
 /// Nothing is required: start from `IdMappingTechniques::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdMappingTechniques {
     /// `IdMappingType` (optional, string).
@@ -256,10 +254,23 @@ pub struct IdMappingTechniques {
     pub rule_based_properties: Option<Val<IdMappingRuleBasedProperties>>,
 }
 
+impl Default for IdMappingTechniques {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IdMappingTechniques {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            id_mapping_type: None,
+            normalization_version: None,
+            provider_properties: None,
+            rule_based_properties: None,
+        }
     }
 
     /// Sets `IdMappingType`.
@@ -295,6 +306,7 @@ impl IdMappingTechniques {
 }
 
 impl PropertyValue for IdMappingTechniques {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "IdMappingType", self.id_mapping_type);
@@ -308,7 +320,8 @@ impl PropertyValue for IdMappingTechniques {
 /// The property type `IdMappingWorkflowInputSource` of `AWS::EntityResolution::IdMappingWorkflow`.
 ///
 /// Required: `InputSourceARN`; give them to `IdMappingWorkflowInputSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdMappingWorkflowInputSource {
     /// `InputSourceARN` (required, string).
@@ -345,6 +358,7 @@ impl IdMappingWorkflowInputSource {
 }
 
 impl PropertyValue for IdMappingWorkflowInputSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "InputSourceARN", self.input_source_arn);
@@ -357,7 +371,8 @@ impl PropertyValue for IdMappingWorkflowInputSource {
 /// The property type `IdMappingWorkflowOutputSource` of `AWS::EntityResolution::IdMappingWorkflow`.
 ///
 /// Required: `OutputS3Path`; give them to `IdMappingWorkflowOutputSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdMappingWorkflowOutputSource {
     /// `KMSArn` (optional, string).
@@ -384,6 +399,7 @@ impl IdMappingWorkflowOutputSource {
 }
 
 impl PropertyValue for IdMappingWorkflowOutputSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KMSArn", self.kms_arn);
@@ -395,7 +411,8 @@ impl PropertyValue for IdMappingWorkflowOutputSource {
 /// The property type `IntermediateSourceConfiguration` of `AWS::EntityResolution::IdMappingWorkflow`.
 ///
 /// Required: `IntermediateS3Path`; give them to `IntermediateSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntermediateSourceConfiguration {
     /// `IntermediateS3Path` (required, string).
@@ -412,6 +429,7 @@ impl IntermediateSourceConfiguration {
 }
 
 impl PropertyValue for IntermediateSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IntermediateS3Path", self.intermediate_s3_path);
@@ -422,7 +440,8 @@ impl PropertyValue for IntermediateSourceConfiguration {
 /// The property type `ProviderProperties` of `AWS::EntityResolution::IdMappingWorkflow`.
 ///
 /// Required: `ProviderServiceArn`; give them to `ProviderProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProviderProperties {
     /// `IntermediateSourceConfiguration` (optional, [`IntermediateSourceConfiguration`]).
@@ -462,6 +481,7 @@ impl ProviderProperties {
 }
 
 impl PropertyValue for ProviderProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -478,7 +498,8 @@ impl PropertyValue for ProviderProperties {
 /// The property type `Rule` of `AWS::EntityResolution::IdMappingWorkflow`.
 ///
 /// Required: `MatchingKeys`, `RuleName`; give them to `Rule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `MatchingKeys` (required, list of string).
@@ -501,6 +522,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MatchingKeys", self.matching_keys);
@@ -512,7 +534,8 @@ impl PropertyValue for Rule {
 /// The property type `Tag` of `AWS::EntityResolution::IdMappingWorkflow`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -532,6 +555,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EntityResolution::IdNamespace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idnamespace.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnIdNamespace {
     /// The attribute `IdNamespaceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id_namespace_arn(&self) -> Val<String> {
         self.resource.get_att_as("IdNamespaceArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIdNamespace`] (`AWS::EntityResolution::IdNamespace`).
 ///
 /// Required: `IdNamespaceName`, `Type`; give them to `CfnIdNamespaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIdNamespaceProps {
     /// `Description` (optional, string).
@@ -119,23 +123,20 @@ impl CfnIdNamespaceProps {
 impl ResourceProps for CfnIdNamespaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "IdMappingWorkflowProperties",
-            self.id_mapping_workflow_properties.clone(),
+            &self.id_mapping_workflow_properties,
         );
-        req(&mut p, "IdNamespaceName", self.id_namespace_name.clone());
-        opt(
-            &mut p,
-            "InputSourceConfig",
-            self.input_source_config.clone(),
-        );
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "IdNamespaceName", &self.id_namespace_name);
+        opt_ref(&mut p, "InputSourceConfig", &self.input_source_config);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -143,7 +144,8 @@ impl ResourceProps for CfnIdNamespaceProps {
 /// The property type `IdNamespaceIdMappingWorkflowProperties` of `AWS::EntityResolution::IdNamespace`.
 ///
 /// Required: `IdMappingType`; give them to `IdNamespaceIdMappingWorkflowProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdNamespaceIdMappingWorkflowProperties {
     /// `IdMappingType` (required, string).
@@ -183,6 +185,7 @@ impl IdNamespaceIdMappingWorkflowProperties {
 }
 
 impl PropertyValue for IdNamespaceIdMappingWorkflowProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "IdMappingType", self.id_mapping_type);
@@ -195,7 +198,8 @@ impl PropertyValue for IdNamespaceIdMappingWorkflowProperties {
 /// The property type `IdNamespaceInputSource` of `AWS::EntityResolution::IdNamespace`.
 ///
 /// Required: `InputSourceARN`; give them to `IdNamespaceInputSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdNamespaceInputSource {
     /// `InputSourceARN` (required, string).
@@ -222,6 +226,7 @@ impl IdNamespaceInputSource {
 }
 
 impl PropertyValue for IdNamespaceInputSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InputSourceARN", self.input_source_arn);
@@ -233,7 +238,8 @@ impl PropertyValue for IdNamespaceInputSource {
 /// The property type `NamespaceProviderProperties` of `AWS::EntityResolution::IdNamespace`.
 ///
 /// Required: `ProviderServiceArn`; give them to `NamespaceProviderProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NamespaceProviderProperties {
     /// `ProviderConfiguration` (optional, map of string).
@@ -260,6 +266,7 @@ impl NamespaceProviderProperties {
 }
 
 impl PropertyValue for NamespaceProviderProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ProviderConfiguration", self.provider_configuration);
@@ -271,7 +278,8 @@ impl PropertyValue for NamespaceProviderProperties {
 /// The property type `NamespaceRuleBasedProperties` of `AWS::EntityResolution::IdNamespace`.
 ///
 /// Nothing is required: start from `NamespaceRuleBasedProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NamespaceRuleBasedProperties {
     /// `AttributeMatchingModel` (optional, string).
@@ -284,10 +292,23 @@ pub struct NamespaceRuleBasedProperties {
     pub rules: Option<Val<Vec<Rule>>>,
 }
 
+impl Default for NamespaceRuleBasedProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NamespaceRuleBasedProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attribute_matching_model: None,
+            record_matching_models: None,
+            rule_definition_types: None,
+            rules: None,
+        }
     }
 
     /// Sets `AttributeMatchingModel`.
@@ -320,6 +341,7 @@ impl NamespaceRuleBasedProperties {
 }
 
 impl PropertyValue for NamespaceRuleBasedProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -337,7 +359,8 @@ impl PropertyValue for NamespaceRuleBasedProperties {
 /// The property type `Rule` of `AWS::EntityResolution::IdNamespace`.
 ///
 /// Required: `MatchingKeys`, `RuleName`; give them to `Rule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `MatchingKeys` (required, list of string).
@@ -360,6 +383,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MatchingKeys", self.matching_keys);
@@ -371,7 +395,8 @@ impl PropertyValue for Rule {
 /// The property type `Tag` of `AWS::EntityResolution::IdNamespace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -391,6 +416,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

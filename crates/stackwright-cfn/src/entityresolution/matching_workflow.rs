@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EntityResolution::MatchingWorkflow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-matchingworkflow.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnMatchingWorkflow {
     /// The attribute `WorkflowArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workflow_arn(&self) -> Val<String> {
         self.resource.get_att_as("WorkflowArn")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMatchingWorkflow`] (`AWS::EntityResolution::MatchingWorkflow`).
 ///
 /// Required: `InputSourceConfig`, `OutputSourceConfig`, `ResolutionTechniques`, `RoleArn`, `WorkflowName`; give them to `CfnMatchingWorkflowProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMatchingWorkflowProps {
     /// `Description` (optional, string).
@@ -111,32 +115,17 @@ impl CfnMatchingWorkflowProps {
 impl ResourceProps for CfnMatchingWorkflowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "IncrementalRunConfig",
-            self.incremental_run_config.clone(),
-        );
-        req(
-            &mut p,
-            "InputSourceConfig",
-            self.input_source_config.clone(),
-        );
-        req(
-            &mut p,
-            "OutputSourceConfig",
-            self.output_source_config.clone(),
-        );
-        req(
-            &mut p,
-            "ResolutionTechniques",
-            self.resolution_techniques.clone(),
-        );
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "WorkflowName", self.workflow_name.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IncrementalRunConfig", &self.incremental_run_config);
+        req_ref(&mut p, "InputSourceConfig", &self.input_source_config);
+        req_ref(&mut p, "OutputSourceConfig", &self.output_source_config);
+        req_ref(&mut p, "ResolutionTechniques", &self.resolution_techniques);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "WorkflowName", &self.workflow_name);
         p
     }
 }
@@ -144,7 +133,8 @@ impl ResourceProps for CfnMatchingWorkflowProps {
 /// The property type `CustomerProfilesIntegrationConfig` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// Required: `DomainArn`, `ObjectTypeArn`; give them to `CustomerProfilesIntegrationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomerProfilesIntegrationConfig {
     /// `DomainArn` (required, string).
@@ -167,6 +157,7 @@ impl CustomerProfilesIntegrationConfig {
 }
 
 impl PropertyValue for CustomerProfilesIntegrationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DomainArn", self.domain_arn);
@@ -178,7 +169,8 @@ impl PropertyValue for CustomerProfilesIntegrationConfig {
 /// The property type `IncrementalRunConfig` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// Required: `IncrementalRunType`; give them to `IncrementalRunConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IncrementalRunConfig {
     /// `IncrementalRunType` (required, string).
@@ -195,6 +187,7 @@ impl IncrementalRunConfig {
 }
 
 impl PropertyValue for IncrementalRunConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IncrementalRunType", self.incremental_run_type);
@@ -205,7 +198,8 @@ impl PropertyValue for IncrementalRunConfig {
 /// The property type `InputSource` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// Required: `InputSourceARN`, `SchemaArn`; give them to `InputSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputSource {
     /// `ApplyNormalization` (optional, boolean).
@@ -238,6 +232,7 @@ impl InputSource {
 }
 
 impl PropertyValue for InputSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ApplyNormalization", self.apply_normalization);
@@ -250,7 +245,8 @@ impl PropertyValue for InputSource {
 /// The property type `IntermediateSourceConfiguration` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// Required: `IntermediateS3Path`; give them to `IntermediateSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntermediateSourceConfiguration {
     /// `IntermediateS3Path` (required, string).
@@ -267,6 +263,7 @@ impl IntermediateSourceConfiguration {
 }
 
 impl PropertyValue for IntermediateSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IntermediateS3Path", self.intermediate_s3_path);
@@ -277,17 +274,28 @@ impl PropertyValue for IntermediateSourceConfiguration {
 /// The property type `MatchingConfig` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// Nothing is required: start from `MatchingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MatchingConfig {
     /// `EnableTransitiveMatching` (optional, boolean).
     pub enable_transitive_matching: Option<Val<bool>>,
 }
 
+impl Default for MatchingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MatchingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_transitive_matching: None,
+        }
     }
 
     /// Sets `EnableTransitiveMatching`.
@@ -299,6 +307,7 @@ impl MatchingConfig {
 }
 
 impl PropertyValue for MatchingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -313,7 +322,8 @@ impl PropertyValue for MatchingConfig {
 /// The property type `OutputAttribute` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// Required: `Name`; give them to `OutputAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputAttribute {
     /// `Hashed` (optional, boolean).
@@ -340,6 +350,7 @@ impl OutputAttribute {
 }
 
 impl PropertyValue for OutputAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Hashed", self.hashed);
@@ -351,7 +362,8 @@ impl PropertyValue for OutputAttribute {
 /// The property type `OutputSource` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// Required: `Output`; give them to `OutputSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputSource {
     /// `ApplyNormalization` (optional, boolean).
@@ -411,6 +423,7 @@ impl OutputSource {
 }
 
 impl PropertyValue for OutputSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ApplyNormalization", self.apply_normalization);
@@ -429,7 +442,8 @@ impl PropertyValue for OutputSource {
 /// The property type `ProviderProperties` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// Required: `ProviderServiceArn`; give them to `ProviderProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProviderProperties {
     /// `IntermediateSourceConfiguration` (optional, [`IntermediateSourceConfiguration`]).
@@ -469,6 +483,7 @@ impl ProviderProperties {
 }
 
 impl PropertyValue for ProviderProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -485,7 +500,8 @@ impl PropertyValue for ProviderProperties {
 /// The property type `ResolutionTechniques` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// Nothing is required: start from `ResolutionTechniques::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResolutionTechniques {
     /// `EnableRealTimeMatching` (optional, boolean).
@@ -500,10 +516,24 @@ pub struct ResolutionTechniques {
     pub rule_condition_properties: Option<Val<RuleConditionProperties>>,
 }
 
+impl Default for ResolutionTechniques {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResolutionTechniques {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_real_time_matching: None,
+            provider_properties: None,
+            resolution_type: None,
+            rule_based_properties: None,
+            rule_condition_properties: None,
+        }
     }
 
     /// Sets `EnableRealTimeMatching`.
@@ -543,6 +573,7 @@ impl ResolutionTechniques {
 }
 
 impl PropertyValue for ResolutionTechniques {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -565,7 +596,8 @@ impl PropertyValue for ResolutionTechniques {
 /// The property type `Rule` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// Required: `MatchingKeys`, `RuleName`; give them to `Rule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `MatchingKeys` (required, list of string).
@@ -588,6 +620,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MatchingKeys", self.matching_keys);
@@ -599,7 +632,8 @@ impl PropertyValue for Rule {
 /// The property type `RuleBasedProperties` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// Required: `AttributeMatchingModel`, `Rules`; give them to `RuleBasedProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleBasedProperties {
     /// `AttributeMatchingModel` (required, string).
@@ -632,6 +666,7 @@ impl RuleBasedProperties {
 }
 
 impl PropertyValue for RuleBasedProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -648,7 +683,8 @@ impl PropertyValue for RuleBasedProperties {
 /// The property type `RuleCondition` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// Nothing is required: start from `RuleCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleCondition {
     /// `Condition` (optional, string).
@@ -657,10 +693,21 @@ pub struct RuleCondition {
     pub rule_name: Option<Val<String>>,
 }
 
+impl Default for RuleCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            condition: None,
+            rule_name: None,
+        }
     }
 
     /// Sets `Condition`.
@@ -679,6 +726,7 @@ impl RuleCondition {
 }
 
 impl PropertyValue for RuleCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Condition", self.condition);
@@ -690,7 +738,8 @@ impl PropertyValue for RuleCondition {
 /// The property type `RuleConditionProperties` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// Required: `Rules`; give them to `RuleConditionProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleConditionProperties {
     /// `MatchingConfig` (optional, [`MatchingConfig`]).
@@ -717,6 +766,7 @@ impl RuleConditionProperties {
 }
 
 impl PropertyValue for RuleConditionProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MatchingConfig", self.matching_config);
@@ -728,7 +778,8 @@ impl PropertyValue for RuleConditionProperties {
 /// The property type `Tag` of `AWS::EntityResolution::MatchingWorkflow`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -748,6 +799,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

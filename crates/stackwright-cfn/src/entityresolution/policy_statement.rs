@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EntityResolution::PolicyStatement`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-policystatement.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicyStatement`] (`AWS::EntityResolution::PolicyStatement`).
 ///
 /// Required: `Arn`, `StatementId`; give them to `CfnPolicyStatementProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyStatementProps {
     /// `Action` (optional, list of string).
@@ -87,14 +88,15 @@ impl CfnPolicyStatementProps {
 impl ResourceProps for CfnPolicyStatementProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Action", self.action.clone());
-        req(&mut p, "Arn", self.arn.clone());
-        opt(&mut p, "Condition", self.condition.clone());
-        opt(&mut p, "Effect", self.effect.clone());
-        opt(&mut p, "Principal", self.principal.clone());
-        req(&mut p, "StatementId", self.statement_id.clone());
+        opt_ref(&mut p, "Action", &self.action);
+        req_ref(&mut p, "Arn", &self.arn);
+        opt_ref(&mut p, "Condition", &self.condition);
+        opt_ref(&mut p, "Effect", &self.effect);
+        opt_ref(&mut p, "Principal", &self.principal);
+        req_ref(&mut p, "StatementId", &self.statement_id);
         p
     }
 }

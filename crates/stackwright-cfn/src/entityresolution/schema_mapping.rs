@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EntityResolution::SchemaMapping`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-schemamapping.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnSchemaMapping {
     /// The attribute `SchemaArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_schema_arn(&self) -> Val<String> {
         self.resource.get_att_as("SchemaArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `HasWorkflows` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_has_workflows(&self) -> Val<bool> {
         self.resource.get_att_as("HasWorkflows")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSchemaMapping`] (`AWS::EntityResolution::SchemaMapping`).
 ///
 /// Required: `MappedInputFields`, `SchemaName`; give them to `CfnSchemaMappingProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSchemaMappingProps {
     /// `Description` (optional, string).
@@ -94,16 +99,13 @@ impl CfnSchemaMappingProps {
 impl ResourceProps for CfnSchemaMappingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "MappedInputFields",
-            self.mapped_input_fields.clone(),
-        );
-        req(&mut p, "SchemaName", self.schema_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "MappedInputFields", &self.mapped_input_fields);
+        req_ref(&mut p, "SchemaName", &self.schema_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -111,7 +113,8 @@ impl ResourceProps for CfnSchemaMappingProps {
 /// The property type `SchemaInputAttribute` of `AWS::EntityResolution::SchemaMapping`.
 ///
 /// Required: `FieldName`, `Type`; give them to `SchemaInputAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaInputAttribute {
     /// `FieldName` (required, string).
@@ -171,6 +174,7 @@ impl SchemaInputAttribute {
 }
 
 impl PropertyValue for SchemaInputAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "FieldName", self.field_name);
@@ -186,7 +190,8 @@ impl PropertyValue for SchemaInputAttribute {
 /// The property type `Tag` of `AWS::EntityResolution::SchemaMapping`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -206,6 +211,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Events::ApiDestination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-apidestination.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnApiDestination {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ArnForPolicy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn_for_policy(&self) -> Val<String> {
         self.resource.get_att_as("ArnForPolicy")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApiDestination`] (`AWS::Events::ApiDestination`).
 ///
 /// Required: `ConnectionArn`, `HttpMethod`, `InvocationEndpoint`; give them to `CfnApiDestinationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApiDestinationProps {
     /// `ConnectionArn` (required, string).
@@ -96,22 +99,19 @@ impl CfnApiDestinationProps {
 impl ResourceProps for CfnApiDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "ConnectionArn", self.connection_arn.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "HttpMethod", self.http_method.clone());
-        req(
-            &mut p,
-            "InvocationEndpoint",
-            self.invocation_endpoint.clone(),
-        );
-        opt(
+        req_ref(&mut p, "ConnectionArn", &self.connection_arn);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "HttpMethod", &self.http_method);
+        req_ref(&mut p, "InvocationEndpoint", &self.invocation_endpoint);
+        opt_ref(
             &mut p,
             "InvocationRateLimitPerSecond",
-            self.invocation_rate_limit_per_second.clone(),
+            &self.invocation_rate_limit_per_second,
         );
-        opt(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "Name", &self.name);
         p
     }
 }

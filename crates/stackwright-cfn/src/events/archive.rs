@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Events::Archive`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-archive.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnArchive {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnArchive`] (`AWS::Events::Archive`).
 ///
 /// Required: `SourceArn`; give them to `CfnArchiveProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnArchiveProps {
     /// `ArchiveName` (optional, string). Changing it replaces the resource.
@@ -101,14 +103,15 @@ impl CfnArchiveProps {
 impl ResourceProps for CfnArchiveProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "ArchiveName", self.archive_name.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EventPattern", self.event_pattern.clone());
-        opt(&mut p, "KmsKeyIdentifier", self.kms_key_identifier.clone());
-        opt(&mut p, "RetentionDays", self.retention_days.clone());
-        req(&mut p, "SourceArn", self.source_arn.clone());
+        opt_ref(&mut p, "ArchiveName", &self.archive_name);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EventPattern", &self.event_pattern);
+        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
+        opt_ref(&mut p, "RetentionDays", &self.retention_days);
+        req_ref(&mut p, "SourceArn", &self.source_arn);
         p
     }
 }

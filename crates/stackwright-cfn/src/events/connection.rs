@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Events::Connection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnConnection {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ArnForPolicy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn_for_policy(&self) -> Val<String> {
         self.resource.get_att_as("ArnForPolicy")
     }
 
     /// The attribute `SecretArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_secret_arn(&self) -> Val<String> {
         self.resource.get_att_as("SecretArn")
     }
 
     /// The attribute `AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_auth_parameters_connectivity_parameters_resource_parameters_resource_association_arn(
         &self,
     ) -> Val<String> {
@@ -40,6 +44,7 @@ impl CfnConnection {
     }
 
     /// The attribute `InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_invocation_connectivity_parameters_resource_parameters_resource_association_arn(
         &self,
     ) -> Val<String> {
@@ -62,7 +67,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnection`] (`AWS::Events::Connection`).
 ///
 /// Nothing is required: start from `CfnConnectionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectionProps {
     /// `AuthParameters` (optional, [`AuthParameters`]).
@@ -79,10 +85,25 @@ pub struct CfnConnectionProps {
     pub name: Option<Val<String>>,
 }
 
+impl Default for CfnConnectionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnConnectionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auth_parameters: None,
+            authorization_type: None,
+            description: None,
+            invocation_connectivity_parameters: None,
+            kms_key_identifier: None,
+            name: None,
+        }
     }
 
     /// Sets `AuthParameters`.
@@ -134,18 +155,19 @@ impl CfnConnectionProps {
 impl ResourceProps for CfnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "AuthParameters", self.auth_parameters.clone());
-        opt(&mut p, "AuthorizationType", self.authorization_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "AuthParameters", &self.auth_parameters);
+        opt_ref(&mut p, "AuthorizationType", &self.authorization_type);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "InvocationConnectivityParameters",
-            self.invocation_connectivity_parameters.clone(),
+            &self.invocation_connectivity_parameters,
         );
-        opt(&mut p, "KmsKeyIdentifier", self.kms_key_identifier.clone());
-        opt(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
+        opt_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -153,7 +175,8 @@ impl ResourceProps for CfnConnectionProps {
 /// The property type `ApiKeyAuthParameters` of `AWS::Events::Connection`.
 ///
 /// Required: `ApiKeyName`, `ApiKeyValue`; give them to `ApiKeyAuthParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiKeyAuthParameters {
     /// `ApiKeyName` (required, string).
@@ -176,6 +199,7 @@ impl ApiKeyAuthParameters {
 }
 
 impl PropertyValue for ApiKeyAuthParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ApiKeyName", self.api_key_name);
@@ -187,7 +211,8 @@ impl PropertyValue for ApiKeyAuthParameters {
 /// The property type `AuthParameters` of `AWS::Events::Connection`.
 ///
 /// Nothing is required: start from `AuthParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthParameters {
     /// `ApiKeyAuthParameters` (optional, [`ApiKeyAuthParameters`]).
@@ -202,10 +227,24 @@ pub struct AuthParameters {
     pub o_auth_parameters: Option<Val<OAuthParameters>>,
 }
 
+impl Default for AuthParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            api_key_auth_parameters: None,
+            basic_auth_parameters: None,
+            connectivity_parameters: None,
+            invocation_http_parameters: None,
+            o_auth_parameters: None,
+        }
     }
 
     /// Sets `ApiKeyAuthParameters`.
@@ -248,6 +287,7 @@ impl AuthParameters {
 }
 
 impl PropertyValue for AuthParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ApiKeyAuthParameters", self.api_key_auth_parameters);
@@ -270,7 +310,8 @@ impl PropertyValue for AuthParameters {
 /// The property type `BasicAuthParameters` of `AWS::Events::Connection`.
 ///
 /// Required: `Password`, `Username`; give them to `BasicAuthParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BasicAuthParameters {
     /// `Password` (required, string).
@@ -290,6 +331,7 @@ impl BasicAuthParameters {
 }
 
 impl PropertyValue for BasicAuthParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Password", self.password);
@@ -301,7 +343,8 @@ impl PropertyValue for BasicAuthParameters {
 /// The property type `ClientParameters` of `AWS::Events::Connection`.
 ///
 /// Required: `ClientID`, `ClientSecret`; give them to `ClientParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientParameters {
     /// `ClientID` (required, string).
@@ -321,6 +364,7 @@ impl ClientParameters {
 }
 
 impl PropertyValue for ClientParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ClientID", self.client_id);
@@ -332,7 +376,8 @@ impl PropertyValue for ClientParameters {
 /// The property type `ConnectionHttpParameters` of `AWS::Events::Connection`.
 ///
 /// Nothing is required: start from `ConnectionHttpParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionHttpParameters {
     /// `BodyParameters` (optional, list of [`Parameter`]).
@@ -343,10 +388,22 @@ pub struct ConnectionHttpParameters {
     pub query_string_parameters: Option<Val<Vec<Parameter>>>,
 }
 
+impl Default for ConnectionHttpParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectionHttpParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            body_parameters: None,
+            header_parameters: None,
+            query_string_parameters: None,
+        }
     }
 
     /// Sets `BodyParameters`.
@@ -372,6 +429,7 @@ impl ConnectionHttpParameters {
 }
 
 impl PropertyValue for ConnectionHttpParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BodyParameters", self.body_parameters);
@@ -388,7 +446,8 @@ impl PropertyValue for ConnectionHttpParameters {
 /// The property type `ConnectivityParameters` of `AWS::Events::Connection`.
 ///
 /// Required: `ResourceParameters`; give them to `ConnectivityParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectivityParameters {
     /// `ResourceParameters` (required, [`ResourceParameters`]).
@@ -405,6 +464,7 @@ impl ConnectivityParameters {
 }
 
 impl PropertyValue for ConnectivityParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ResourceParameters", self.resource_parameters);
@@ -415,7 +475,8 @@ impl PropertyValue for ConnectivityParameters {
 /// The property type `InvocationConnectivityParameters` of `AWS::Events::Connection`.
 ///
 /// Required: `ResourceParameters`; give them to `InvocationConnectivityParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InvocationConnectivityParameters {
     /// `ResourceParameters` (required, [`ResourceParameters`]).
@@ -432,6 +493,7 @@ impl InvocationConnectivityParameters {
 }
 
 impl PropertyValue for InvocationConnectivityParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ResourceParameters", self.resource_parameters);
@@ -442,7 +504,8 @@ impl PropertyValue for InvocationConnectivityParameters {
 /// The property type `OAuthParameters` of `AWS::Events::Connection`.
 ///
 /// Required: `AuthorizationEndpoint`, `ClientParameters`, `HttpMethod`; give them to `OAuthParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuthParameters {
     /// `AuthorizationEndpoint` (required, string).
@@ -479,6 +542,7 @@ impl OAuthParameters {
 }
 
 impl PropertyValue for OAuthParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AuthorizationEndpoint", self.authorization_endpoint);
@@ -492,7 +556,8 @@ impl PropertyValue for OAuthParameters {
 /// The property type `Parameter` of `AWS::Events::Connection`.
 ///
 /// Required: `Key`, `Value`; give them to `Parameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Parameter {
     /// `IsValueSecret` (optional, boolean).
@@ -522,6 +587,7 @@ impl Parameter {
 }
 
 impl PropertyValue for Parameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "IsValueSecret", self.is_value_secret);
@@ -534,7 +600,8 @@ impl PropertyValue for Parameter {
 /// The property type `ResourceParameters` of `AWS::Events::Connection`.
 ///
 /// Required: `ResourceConfigurationArn`; give them to `ResourceParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceParameters {
     /// `ResourceAssociationArn` (optional, string).
@@ -561,6 +628,7 @@ impl ResourceParameters {
 }
 
 impl PropertyValue for ResourceParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(

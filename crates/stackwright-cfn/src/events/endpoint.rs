@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Events::Endpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnEndpoint {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `EndpointId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_id(&self) -> Val<String> {
         self.resource.get_att_as("EndpointId")
     }
 
     /// The attribute `EndpointUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_url(&self) -> Val<String> {
         self.resource.get_att_as("EndpointUrl")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `StateReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state_reason(&self) -> Val<String> {
         self.resource.get_att_as("StateReason")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEndpoint`] (`AWS::Events::Endpoint`).
 ///
 /// Required: `EventBuses`, `RoutingConfig`; give them to `CfnEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEndpointProps {
     /// `Description` (optional, string).
@@ -119,14 +125,15 @@ impl CfnEndpointProps {
 impl ResourceProps for CfnEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "EventBuses", self.event_buses.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ReplicationConfig", self.replication_config.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        req(&mut p, "RoutingConfig", self.routing_config.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "EventBuses", &self.event_buses);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ReplicationConfig", &self.replication_config);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(&mut p, "RoutingConfig", &self.routing_config);
         p
     }
 }
@@ -134,7 +141,8 @@ impl ResourceProps for CfnEndpointProps {
 /// The property type `EndpointEventBus` of `AWS::Events::Endpoint`.
 ///
 /// Required: `EventBusArn`; give them to `EndpointEventBus::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndpointEventBus {
     /// `EventBusArn` (required, string).
@@ -151,6 +159,7 @@ impl EndpointEventBus {
 }
 
 impl PropertyValue for EndpointEventBus {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EventBusArn", self.event_bus_arn);
@@ -161,7 +170,8 @@ impl PropertyValue for EndpointEventBus {
 /// The property type `FailoverConfig` of `AWS::Events::Endpoint`.
 ///
 /// Required: `Primary`, `Secondary`; give them to `FailoverConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FailoverConfig {
     /// `Primary` (required, [`Primary`]).
@@ -181,6 +191,7 @@ impl FailoverConfig {
 }
 
 impl PropertyValue for FailoverConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Primary", self.primary);
@@ -192,7 +203,8 @@ impl PropertyValue for FailoverConfig {
 /// The property type `Primary` of `AWS::Events::Endpoint`.
 ///
 /// Required: `HealthCheck`; give them to `Primary::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Primary {
     /// `HealthCheck` (required, string).
@@ -209,6 +221,7 @@ impl Primary {
 }
 
 impl PropertyValue for Primary {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "HealthCheck", self.health_check);
@@ -219,7 +232,8 @@ impl PropertyValue for Primary {
 /// The property type `ReplicationConfig` of `AWS::Events::Endpoint`.
 ///
 /// Required: `State`; give them to `ReplicationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationConfig {
     /// `State` (required, string).
@@ -236,6 +250,7 @@ impl ReplicationConfig {
 }
 
 impl PropertyValue for ReplicationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "State", self.state);
@@ -246,7 +261,8 @@ impl PropertyValue for ReplicationConfig {
 /// The property type `RoutingConfig` of `AWS::Events::Endpoint`.
 ///
 /// Required: `FailoverConfig`; give them to `RoutingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RoutingConfig {
     /// `FailoverConfig` (required, [`FailoverConfig`]).
@@ -263,6 +279,7 @@ impl RoutingConfig {
 }
 
 impl PropertyValue for RoutingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FailoverConfig", self.failover_config);
@@ -273,7 +290,8 @@ impl PropertyValue for RoutingConfig {
 /// The property type `Secondary` of `AWS::Events::Endpoint`.
 ///
 /// Required: `Route`; give them to `Secondary::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Secondary {
     /// `Route` (required, string).
@@ -290,6 +308,7 @@ impl Secondary {
 }
 
 impl PropertyValue for Secondary {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Route", self.route);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Events::EventBus`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnEventBus {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventBus`] (`AWS::Events::EventBus`).
 ///
 /// Required: `Name`; give them to `CfnEventBusProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventBusProps {
     /// `DeadLetterConfig` (optional, [`DeadLetterConfig`]).
@@ -123,16 +125,17 @@ impl CfnEventBusProps {
 impl ResourceProps for CfnEventBusProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "DeadLetterConfig", self.dead_letter_config.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EventSourceName", self.event_source_name.clone());
-        opt(&mut p, "KmsKeyIdentifier", self.kms_key_identifier.clone());
-        opt(&mut p, "LogConfig", self.log_config.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Policy", self.policy.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DeadLetterConfig", &self.dead_letter_config);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EventSourceName", &self.event_source_name);
+        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
+        opt_ref(&mut p, "LogConfig", &self.log_config);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Policy", &self.policy);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -140,17 +143,26 @@ impl ResourceProps for CfnEventBusProps {
 /// The property type `DeadLetterConfig` of `AWS::Events::EventBus`.
 ///
 /// Nothing is required: start from `DeadLetterConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeadLetterConfig {
     /// `Arn` (optional, string).
     pub arn: Option<Val<String>>,
 }
 
+impl Default for DeadLetterConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeadLetterConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { arn: None }
     }
 
     /// Sets `Arn`.
@@ -162,6 +174,7 @@ impl DeadLetterConfig {
 }
 
 impl PropertyValue for DeadLetterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Arn", self.arn);
@@ -172,7 +185,8 @@ impl PropertyValue for DeadLetterConfig {
 /// The property type `LogConfig` of `AWS::Events::EventBus`.
 ///
 /// Nothing is required: start from `LogConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfig {
     /// `IncludeDetail` (optional, string).
@@ -181,10 +195,21 @@ pub struct LogConfig {
     pub level: Option<Val<String>>,
 }
 
+impl Default for LogConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_detail: None,
+            level: None,
+        }
     }
 
     /// Sets `IncludeDetail`.
@@ -203,6 +228,7 @@ impl LogConfig {
 }
 
 impl PropertyValue for LogConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IncludeDetail", self.include_detail);
@@ -214,7 +240,8 @@ impl PropertyValue for LogConfig {
 /// The property type `Tag` of `AWS::Events::EventBus`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -234,6 +261,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

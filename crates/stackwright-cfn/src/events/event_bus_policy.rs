@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Events::EventBusPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbuspolicy.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventBusPolicy`] (`AWS::Events::EventBusPolicy`).
 ///
 /// Required: `StatementId`; give them to `CfnEventBusPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventBusPolicyProps {
     /// `Action` (optional, string).
@@ -96,14 +97,15 @@ impl CfnEventBusPolicyProps {
 impl ResourceProps for CfnEventBusPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Action", self.action.clone());
-        opt(&mut p, "Condition", self.condition.clone());
-        opt(&mut p, "EventBusName", self.event_bus_name.clone());
-        opt(&mut p, "Principal", self.principal.clone());
-        opt(&mut p, "Statement", self.statement.clone());
-        req(&mut p, "StatementId", self.statement_id.clone());
+        opt_ref(&mut p, "Action", &self.action);
+        opt_ref(&mut p, "Condition", &self.condition);
+        opt_ref(&mut p, "EventBusName", &self.event_bus_name);
+        opt_ref(&mut p, "Principal", &self.principal);
+        opt_ref(&mut p, "Statement", &self.statement);
+        req_ref(&mut p, "StatementId", &self.statement_id);
         p
     }
 }
@@ -111,7 +113,8 @@ impl ResourceProps for CfnEventBusPolicyProps {
 /// The property type `Condition` of `AWS::Events::EventBusPolicy`.
 ///
 /// Nothing is required: start from `Condition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Condition {
     /// `Key` (optional, string).
@@ -122,10 +125,22 @@ pub struct Condition {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Condition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Condition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            type_: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -151,6 +166,7 @@ impl Condition {
 }
 
 impl PropertyValue for Condition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Events::Rule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnRule {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `RuleName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_name(&self) -> Val<String> {
         self.resource.get_att_as("RuleName")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRule`] (`AWS::Events::Rule`).
 ///
 /// Nothing is required: start from `CfnRuleProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRuleProps {
     /// `Description` (optional, string).
@@ -62,10 +65,28 @@ pub struct CfnRuleProps {
     pub targets: Option<Val<Vec<Target>>>,
 }
 
+impl Default for CfnRuleProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnRuleProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            event_bus_name: None,
+            event_pattern: None,
+            name: None,
+            role_arn: None,
+            schedule_expression: None,
+            state: None,
+            tags: None,
+            targets: None,
+        }
     }
 
     /// Sets `Description`.
@@ -135,21 +156,18 @@ impl CfnRuleProps {
 impl ResourceProps for CfnRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EventBusName", self.event_bus_name.clone());
-        opt(&mut p, "EventPattern", self.event_pattern.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(
-            &mut p,
-            "ScheduleExpression",
-            self.schedule_expression.clone(),
-        );
-        opt(&mut p, "State", self.state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Targets", self.targets.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EventBusName", &self.event_bus_name);
+        opt_ref(&mut p, "EventPattern", &self.event_pattern);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "ScheduleExpression", &self.schedule_expression);
+        opt_ref(&mut p, "State", &self.state);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Targets", &self.targets);
         p
     }
 }
@@ -157,7 +175,8 @@ impl ResourceProps for CfnRuleProps {
 /// The property type `AppSyncParameters` of `AWS::Events::Rule`.
 ///
 /// Required: `GraphQLOperation`; give them to `AppSyncParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AppSyncParameters {
     /// `GraphQLOperation` (required, string).
@@ -174,6 +193,7 @@ impl AppSyncParameters {
 }
 
 impl PropertyValue for AppSyncParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "GraphQLOperation", self.graph_ql_operation);
@@ -184,7 +204,8 @@ impl PropertyValue for AppSyncParameters {
 /// The property type `AwsVpcConfiguration` of `AWS::Events::Rule`.
 ///
 /// Required: `Subnets`; give them to `AwsVpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
     /// `AssignPublicIp` (optional, string).
@@ -221,6 +242,7 @@ impl AwsVpcConfiguration {
 }
 
 impl PropertyValue for AwsVpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AssignPublicIp", self.assign_public_ip);
@@ -233,17 +255,26 @@ impl PropertyValue for AwsVpcConfiguration {
 /// The property type `BatchArrayProperties` of `AWS::Events::Rule`.
 ///
 /// Nothing is required: start from `BatchArrayProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchArrayProperties {
     /// `Size` (optional, integer).
     pub size: Option<Val<i64>>,
 }
 
+impl Default for BatchArrayProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BatchArrayProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { size: None }
     }
 
     /// Sets `Size`.
@@ -255,6 +286,7 @@ impl BatchArrayProperties {
 }
 
 impl PropertyValue for BatchArrayProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Size", self.size);
@@ -265,7 +297,8 @@ impl PropertyValue for BatchArrayProperties {
 /// The property type `BatchParameters` of `AWS::Events::Rule`.
 ///
 /// Required: `JobDefinition`, `JobName`; give them to `BatchParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchParameters {
     /// `ArrayProperties` (optional, [`BatchArrayProperties`]).
@@ -305,6 +338,7 @@ impl BatchParameters {
 }
 
 impl PropertyValue for BatchParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ArrayProperties", self.array_properties);
@@ -318,17 +352,26 @@ impl PropertyValue for BatchParameters {
 /// The property type `BatchRetryStrategy` of `AWS::Events::Rule`.
 ///
 /// Nothing is required: start from `BatchRetryStrategy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchRetryStrategy {
     /// `Attempts` (optional, integer).
     pub attempts: Option<Val<i64>>,
 }
 
+impl Default for BatchRetryStrategy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BatchRetryStrategy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { attempts: None }
     }
 
     /// Sets `Attempts`.
@@ -340,6 +383,7 @@ impl BatchRetryStrategy {
 }
 
 impl PropertyValue for BatchRetryStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Attempts", self.attempts);
@@ -350,7 +394,8 @@ impl PropertyValue for BatchRetryStrategy {
 /// The property type `CapacityProviderStrategyItem` of `AWS::Events::Rule`.
 ///
 /// Required: `CapacityProvider`; give them to `CapacityProviderStrategyItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
     /// `Base` (optional, integer).
@@ -387,6 +432,7 @@ impl CapacityProviderStrategyItem {
 }
 
 impl PropertyValue for CapacityProviderStrategyItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Base", self.base);
@@ -399,17 +445,26 @@ impl PropertyValue for CapacityProviderStrategyItem {
 /// The property type `DeadLetterConfig` of `AWS::Events::Rule`.
 ///
 /// Nothing is required: start from `DeadLetterConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeadLetterConfig {
     /// `Arn` (optional, string).
     pub arn: Option<Val<String>>,
 }
 
+impl Default for DeadLetterConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeadLetterConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { arn: None }
     }
 
     /// Sets `Arn`.
@@ -421,6 +476,7 @@ impl DeadLetterConfig {
 }
 
 impl PropertyValue for DeadLetterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Arn", self.arn);
@@ -431,7 +487,8 @@ impl PropertyValue for DeadLetterConfig {
 /// The property type `EcsParameters` of `AWS::Events::Rule`.
 ///
 /// Required: `TaskDefinitionArn`; give them to `EcsParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsParameters {
     /// `CapacityProviderStrategy` (optional, list of [`CapacityProviderStrategyItem`]).
@@ -581,6 +638,7 @@ impl EcsParameters {
 }
 
 impl PropertyValue for EcsParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(
@@ -608,7 +666,8 @@ impl PropertyValue for EcsParameters {
 /// The property type `HttpParameters` of `AWS::Events::Rule`.
 ///
 /// Nothing is required: start from `HttpParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpParameters {
     /// `HeaderParameters` (optional, map of string).
@@ -619,10 +678,22 @@ pub struct HttpParameters {
     pub query_string_parameters: Option<Val<Map<String>>>,
 }
 
+impl Default for HttpParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            header_parameters: None,
+            path_parameter_values: None,
+            query_string_parameters: None,
+        }
     }
 
     /// Sets `HeaderParameters`.
@@ -648,6 +719,7 @@ impl HttpParameters {
 }
 
 impl PropertyValue for HttpParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HeaderParameters", self.header_parameters);
@@ -664,7 +736,8 @@ impl PropertyValue for HttpParameters {
 /// The property type `InputTransformer` of `AWS::Events::Rule`.
 ///
 /// Required: `InputTemplate`; give them to `InputTransformer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputTransformer {
     /// `InputPathsMap` (optional, map of string).
@@ -691,6 +764,7 @@ impl InputTransformer {
 }
 
 impl PropertyValue for InputTransformer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InputPathsMap", self.input_paths_map);
@@ -702,7 +776,8 @@ impl PropertyValue for InputTransformer {
 /// The property type `KinesisParameters` of `AWS::Events::Rule`.
 ///
 /// Required: `PartitionKeyPath`; give them to `KinesisParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisParameters {
     /// `PartitionKeyPath` (required, string).
@@ -719,6 +794,7 @@ impl KinesisParameters {
 }
 
 impl PropertyValue for KinesisParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PartitionKeyPath", self.partition_key_path);
@@ -729,17 +805,28 @@ impl PropertyValue for KinesisParameters {
 /// The property type `NetworkConfiguration` of `AWS::Events::Rule`.
 ///
 /// Nothing is required: start from `NetworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `AwsVpcConfiguration` (optional, [`AwsVpcConfiguration`]).
     pub aws_vpc_configuration: Option<Val<AwsVpcConfiguration>>,
 }
 
+impl Default for NetworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_vpc_configuration: None,
+        }
     }
 
     /// Sets `AwsVpcConfiguration`.
@@ -751,6 +838,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AwsVpcConfiguration", self.aws_vpc_configuration);
@@ -761,7 +849,8 @@ impl PropertyValue for NetworkConfiguration {
 /// The property type `PlacementConstraint` of `AWS::Events::Rule`.
 ///
 /// Nothing is required: start from `PlacementConstraint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PlacementConstraint {
     /// `Expression` (optional, string).
@@ -770,10 +859,21 @@ pub struct PlacementConstraint {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for PlacementConstraint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PlacementConstraint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            expression: None,
+            type_: None,
+        }
     }
 
     /// Sets `Expression`.
@@ -792,6 +892,7 @@ impl PlacementConstraint {
 }
 
 impl PropertyValue for PlacementConstraint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Expression", self.expression);
@@ -803,7 +904,8 @@ impl PropertyValue for PlacementConstraint {
 /// The property type `PlacementStrategy` of `AWS::Events::Rule`.
 ///
 /// Nothing is required: start from `PlacementStrategy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PlacementStrategy {
     /// `Field` (optional, string).
@@ -812,10 +914,21 @@ pub struct PlacementStrategy {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for PlacementStrategy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PlacementStrategy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field: None,
+            type_: None,
+        }
     }
 
     /// Sets `Field`.
@@ -834,6 +947,7 @@ impl PlacementStrategy {
 }
 
 impl PropertyValue for PlacementStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Field", self.field);
@@ -845,7 +959,8 @@ impl PropertyValue for PlacementStrategy {
 /// The property type `RedshiftDataParameters` of `AWS::Events::Rule`.
 ///
 /// Required: `Database`; give them to `RedshiftDataParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftDataParameters {
     /// `Database` (required, string).
@@ -922,6 +1037,7 @@ impl RedshiftDataParameters {
 }
 
 impl PropertyValue for RedshiftDataParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "Database", self.database);
@@ -938,7 +1054,8 @@ impl PropertyValue for RedshiftDataParameters {
 /// The property type `RetryPolicy` of `AWS::Events::Rule`.
 ///
 /// Nothing is required: start from `RetryPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetryPolicy {
     /// `MaximumEventAgeInSeconds` (optional, integer).
@@ -947,10 +1064,21 @@ pub struct RetryPolicy {
     pub maximum_retry_attempts: Option<Val<i64>>,
 }
 
+impl Default for RetryPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetryPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maximum_event_age_in_seconds: None,
+            maximum_retry_attempts: None,
+        }
     }
 
     /// Sets `MaximumEventAgeInSeconds`.
@@ -969,6 +1097,7 @@ impl RetryPolicy {
 }
 
 impl PropertyValue for RetryPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -984,7 +1113,8 @@ impl PropertyValue for RetryPolicy {
 /// The property type `RunCommandParameters` of `AWS::Events::Rule`.
 ///
 /// Required: `RunCommandTargets`; give them to `RunCommandParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RunCommandParameters {
     /// `RunCommandTargets` (required, list of [`RunCommandTarget`]).
@@ -1001,6 +1131,7 @@ impl RunCommandParameters {
 }
 
 impl PropertyValue for RunCommandParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RunCommandTargets", self.run_command_targets);
@@ -1011,7 +1142,8 @@ impl PropertyValue for RunCommandParameters {
 /// The property type `RunCommandTarget` of `AWS::Events::Rule`.
 ///
 /// Required: `Key`, `Values`; give them to `RunCommandTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RunCommandTarget {
     /// `Key` (required, string).
@@ -1031,6 +1163,7 @@ impl RunCommandTarget {
 }
 
 impl PropertyValue for RunCommandTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1042,7 +1175,8 @@ impl PropertyValue for RunCommandTarget {
 /// The property type `SageMakerPipelineParameter` of `AWS::Events::Rule`.
 ///
 /// Required: `Name`, `Value`; give them to `SageMakerPipelineParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SageMakerPipelineParameter {
     /// `Name` (required, string).
@@ -1062,6 +1196,7 @@ impl SageMakerPipelineParameter {
 }
 
 impl PropertyValue for SageMakerPipelineParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -1073,17 +1208,28 @@ impl PropertyValue for SageMakerPipelineParameter {
 /// The property type `SageMakerPipelineParameters` of `AWS::Events::Rule`.
 ///
 /// Nothing is required: start from `SageMakerPipelineParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SageMakerPipelineParameters {
     /// `PipelineParameterList` (optional, list of [`SageMakerPipelineParameter`]).
     pub pipeline_parameter_list: Option<Val<Vec<SageMakerPipelineParameter>>>,
 }
 
+impl Default for SageMakerPipelineParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SageMakerPipelineParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pipeline_parameter_list: None,
+        }
     }
 
     /// Sets `PipelineParameterList`.
@@ -1098,6 +1244,7 @@ impl SageMakerPipelineParameters {
 }
 
 impl PropertyValue for SageMakerPipelineParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1112,7 +1259,8 @@ impl PropertyValue for SageMakerPipelineParameters {
 /// The property type `SqsParameters` of `AWS::Events::Rule`.
 ///
 /// Required: `MessageGroupId`; give them to `SqsParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SqsParameters {
     /// `MessageGroupId` (required, string).
@@ -1129,6 +1277,7 @@ impl SqsParameters {
 }
 
 impl PropertyValue for SqsParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MessageGroupId", self.message_group_id);
@@ -1139,7 +1288,8 @@ impl PropertyValue for SqsParameters {
 /// The property type `Tag` of `AWS::Events::Rule`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -1148,10 +1298,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -1170,6 +1331,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -1181,7 +1343,8 @@ impl PropertyValue for Tag {
 /// The property type `Target` of `AWS::Events::Rule`.
 ///
 /// Required: `Arn`, `Id`; give them to `Target::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Target {
     /// `AppSyncParameters` (optional, [`AppSyncParameters`]).
@@ -1354,6 +1517,7 @@ impl Target {
 }
 
 impl PropertyValue for Target {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(17);
         opt(&mut p, "AppSyncParameters", self.app_sync_parameters);

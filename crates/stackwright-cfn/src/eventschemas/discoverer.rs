@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EventSchemas::Discoverer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-discoverer.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDiscoverer {
     /// The attribute `DiscovererArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_discoverer_arn(&self) -> Val<String> {
         self.resource.get_att_as("DiscovererArn")
     }
 
     /// The attribute `DiscovererId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_discoverer_id(&self) -> Val<String> {
         self.resource.get_att_as("DiscovererId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDiscoverer`] (`AWS::EventSchemas::Discoverer`).
 ///
 /// Required: `SourceArn`; give them to `CfnDiscovererProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDiscovererProps {
     /// `CrossAccount` (optional, boolean).
@@ -93,12 +97,13 @@ impl CfnDiscovererProps {
 impl ResourceProps for CfnDiscovererProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "CrossAccount", self.cross_account.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "SourceArn", self.source_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CrossAccount", &self.cross_account);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "SourceArn", &self.source_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,7 +111,8 @@ impl ResourceProps for CfnDiscovererProps {
 /// The property type `TagsEntry` of `AWS::EventSchemas::Discoverer`.
 ///
 /// Required: `Key`, `Value`; give them to `TagsEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagsEntry {
     /// `Key` (required, string).
@@ -126,6 +132,7 @@ impl TagsEntry {
 }
 
 impl PropertyValue for TagsEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

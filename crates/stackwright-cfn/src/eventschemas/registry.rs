@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EventSchemas::Registry`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-registry.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRegistry {
     /// The attribute `RegistryArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_registry_arn(&self) -> Val<String> {
         self.resource.get_att_as("RegistryArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRegistry`] (`AWS::EventSchemas::Registry`).
 ///
 /// Nothing is required: start from `CfnRegistryProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRegistryProps {
     /// `Description` (optional, string).
@@ -45,10 +47,22 @@ pub struct CfnRegistryProps {
     pub tags: Option<Val<Vec<TagsEntry>>>,
 }
 
+impl Default for CfnRegistryProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnRegistryProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            registry_name: None,
+            tags: None,
+        }
     }
 
     /// Sets `Description`.
@@ -76,11 +90,12 @@ impl CfnRegistryProps {
 impl ResourceProps for CfnRegistryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "RegistryName", self.registry_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "RegistryName", &self.registry_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -88,7 +103,8 @@ impl ResourceProps for CfnRegistryProps {
 /// The property type `TagsEntry` of `AWS::EventSchemas::Registry`.
 ///
 /// Required: `Key`, `Value`; give them to `TagsEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagsEntry {
     /// `Key` (required, string).
@@ -108,6 +124,7 @@ impl TagsEntry {
 }
 
 impl PropertyValue for TagsEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

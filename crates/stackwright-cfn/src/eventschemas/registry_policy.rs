@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EventSchemas::RegistryPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-registrypolicy.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnRegistryPolicy {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRegistryPolicy`] (`AWS::EventSchemas::RegistryPolicy`).
 ///
 /// Required: `Policy`, `RegistryName`; give them to `CfnRegistryPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRegistryPolicyProps {
     /// `Policy` (required, free-form JSON).
@@ -64,11 +66,12 @@ impl CfnRegistryPolicyProps {
 impl ResourceProps for CfnRegistryPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Policy", self.policy.clone());
-        req(&mut p, "RegistryName", self.registry_name.clone());
-        opt(&mut p, "RevisionId", self.revision_id.clone());
+        req_ref(&mut p, "Policy", &self.policy);
+        req_ref(&mut p, "RegistryName", &self.registry_name);
+        opt_ref(&mut p, "RevisionId", &self.revision_id);
         p
     }
 }

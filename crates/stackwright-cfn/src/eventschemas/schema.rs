@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EventSchemas::Schema`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnSchema {
     /// The attribute `SchemaArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_schema_arn(&self) -> Val<String> {
         self.resource.get_att_as("SchemaArn")
     }
 
     /// The attribute `LastModified` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified(&self) -> Val<String> {
         self.resource.get_att_as("LastModified")
     }
 
     /// The attribute `VersionCreatedDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version_created_date(&self) -> Val<String> {
         self.resource.get_att_as("VersionCreatedDate")
     }
 
     /// The attribute `SchemaVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_schema_version(&self) -> Val<String> {
         self.resource.get_att_as("SchemaVersion")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSchema`] (`AWS::EventSchemas::Schema`).
 ///
 /// Required: `Content`, `RegistryName`, `Type`; give them to `CfnSchemaProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSchemaProps {
     /// `Content` (required, string).
@@ -108,14 +113,15 @@ impl CfnSchemaProps {
 impl ResourceProps for CfnSchemaProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "Content", self.content.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "RegistryName", self.registry_name.clone());
-        opt(&mut p, "SchemaName", self.schema_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "Content", &self.content);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "RegistryName", &self.registry_name);
+        opt_ref(&mut p, "SchemaName", &self.schema_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -123,7 +129,8 @@ impl ResourceProps for CfnSchemaProps {
 /// The property type `TagsEntry` of `AWS::EventSchemas::Schema`.
 ///
 /// Required: `Key`, `Value`; give them to `TagsEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagsEntry {
     /// `Key` (required, string).
@@ -143,6 +150,7 @@ impl TagsEntry {
 }
 
 impl PropertyValue for TagsEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

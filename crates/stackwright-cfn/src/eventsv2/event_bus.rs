@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EventsV2::EventBus`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventsv2-eventbus.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnEventBus {
     /// The attribute `EventBusArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_event_bus_arn(&self) -> Val<String> {
         self.resource.get_att_as("EventBusArn")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventBus`] (`AWS::EventsV2::EventBus`).
 ///
 /// Required: `Name`; give them to `CfnEventBusProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventBusProps {
     /// `Description` (optional, string).
@@ -108,21 +113,18 @@ impl CfnEventBusProps {
 impl ResourceProps for CfnEventBusProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "StorageConfiguration",
-            self.storage_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "StorageConfiguration", &self.storage_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -130,17 +132,28 @@ impl ResourceProps for CfnEventBusProps {
 /// The property type `EncryptionConfiguration` of `AWS::EventsV2::EventBus`.
 ///
 /// Nothing is required: start from `EncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `KmsKeyIdentifier` (optional, string).
     pub kms_key_identifier: Option<Val<String>>,
 }
 
+impl Default for EncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_identifier: None,
+        }
     }
 
     /// Sets `KmsKeyIdentifier`.
@@ -152,6 +165,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "KmsKeyIdentifier", self.kms_key_identifier);
@@ -162,17 +176,28 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `StorageConfiguration` of `AWS::EventsV2::EventBus`.
 ///
 /// Nothing is required: start from `StorageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageConfiguration {
     /// `RetentionPeriodInDays` (optional, integer).
     pub retention_period_in_days: Option<Val<i64>>,
 }
 
+impl Default for StorageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StorageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            retention_period_in_days: None,
+        }
     }
 
     /// Sets `RetentionPeriodInDays`.
@@ -184,6 +209,7 @@ impl StorageConfiguration {
 }
 
 impl PropertyValue for StorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -198,7 +224,8 @@ impl PropertyValue for StorageConfiguration {
 /// The property type `Tag` of `AWS::EventsV2::EventBus`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -218,6 +245,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

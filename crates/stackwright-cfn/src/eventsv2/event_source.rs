@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EventsV2::EventSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventsv2-eventsource.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnEventSource {
     /// The attribute `EventSourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_event_source_arn(&self) -> Val<String> {
         self.resource.get_att_as("EventSourceArn")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `Revoked` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_revoked(&self) -> Val<bool> {
         self.resource.get_att_as("Revoked")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventSource`] (`AWS::EventsV2::EventSource`).
 ///
 /// Required: `Configuration`, `EventBusArn`, `Name`; give them to `CfnEventSourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventSourceProps {
     /// `Configuration` (required, [`EventSourceConfiguration`]).
@@ -103,13 +109,14 @@ impl CfnEventSourceProps {
 impl ResourceProps for CfnEventSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "EventBusArn", self.event_bus_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "EventBusArn", &self.event_bus_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -117,7 +124,8 @@ impl ResourceProps for CfnEventSourceProps {
 /// The property type `AwsServiceEventsConfiguration` of `AWS::EventsV2::EventSource`.
 ///
 /// Required: `AwsService`; give them to `AwsServiceEventsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsServiceEventsConfiguration {
     /// `AwsService` (required, string).
@@ -154,6 +162,7 @@ impl AwsServiceEventsConfiguration {
 }
 
 impl PropertyValue for AwsServiceEventsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AwsService", self.aws_service);
@@ -170,7 +179,8 @@ impl PropertyValue for AwsServiceEventsConfiguration {
 /// The property type `EventSourceConfiguration` of `AWS::EventsV2::EventSource`.
 ///
 /// Nothing is required: start from `EventSourceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventSourceConfiguration {
     /// `AwsServiceEventsConfiguration` (optional, [`AwsServiceEventsConfiguration`]).
@@ -179,10 +189,21 @@ pub struct EventSourceConfiguration {
     pub partner_events_configuration: Option<Val<PartnerEventsConfiguration>>,
 }
 
+impl Default for EventSourceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EventSourceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_service_events_configuration: None,
+            partner_events_configuration: None,
+        }
     }
 
     /// Sets `AwsServiceEventsConfiguration`.
@@ -207,6 +228,7 @@ impl EventSourceConfiguration {
 }
 
 impl PropertyValue for EventSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -226,17 +248,26 @@ impl PropertyValue for EventSourceConfiguration {
 /// The property type `OnFailureConfiguration` of `AWS::EventsV2::EventSource`.
 ///
 /// Nothing is required: start from `OnFailureConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnFailureConfiguration {
     /// `Arn` (optional, string).
     pub arn: Option<Val<String>>,
 }
 
+impl Default for OnFailureConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnFailureConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { arn: None }
     }
 
     /// Sets `Arn`.
@@ -248,6 +279,7 @@ impl OnFailureConfiguration {
 }
 
 impl PropertyValue for OnFailureConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Arn", self.arn);
@@ -258,7 +290,8 @@ impl PropertyValue for OnFailureConfiguration {
 /// The property type `PartnerEventsConfiguration` of `AWS::EventsV2::EventSource`.
 ///
 /// Required: `PartnerEventSourceArn`; give them to `PartnerEventsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PartnerEventsConfiguration {
     /// `OnFailureConfiguration` (optional, [`OnFailureConfiguration`]).
@@ -305,6 +338,7 @@ impl PartnerEventsConfiguration {
 }
 
 impl PropertyValue for PartnerEventsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -330,7 +364,8 @@ impl PropertyValue for PartnerEventsConfiguration {
 /// The property type `Tag` of `AWS::EventsV2::EventSource`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -350,6 +385,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

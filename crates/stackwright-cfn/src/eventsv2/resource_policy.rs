@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EventsV2::ResourcePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventsv2-resourcepolicy.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnResourcePolicy {
     /// The attribute `RevisionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_revision_id(&self) -> Val<String> {
         self.resource.get_att_as("RevisionId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourcePolicy`] (`AWS::EventsV2::ResourcePolicy`).
 ///
 /// Required: `EventBusArn`, `PolicyDocument`; give them to `CfnResourcePolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourcePolicyProps {
     /// `EventBusArn` (required, string). Changing it replaces the resource.
@@ -57,10 +59,11 @@ impl CfnResourcePolicyProps {
 impl ResourceProps for CfnResourcePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "EventBusArn", self.event_bus_arn.clone());
-        req(&mut p, "PolicyDocument", self.policy_document.clone());
+        req_ref(&mut p, "EventBusArn", &self.event_bus_arn);
+        req_ref(&mut p, "PolicyDocument", &self.policy_document);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EventsV2::Subscriber`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventsv2-subscriber.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnSubscriber {
     /// The attribute `SubscriberArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subscriber_arn(&self) -> Val<String> {
         self.resource.get_att_as("SubscriberArn")
     }
 
     /// The attribute `BusName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_bus_name(&self) -> Val<String> {
         self.resource.get_att_as("BusName")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubscriber`] (`AWS::EventsV2::Subscriber`).
 ///
 /// Required: `EventBusArn`, `InvokeConfiguration`, `Name`; give them to `CfnSubscriberProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubscriberProps {
     /// `BatchConfiguration` (optional, [`BatchConfiguration`]).
@@ -211,44 +216,33 @@ impl CfnSubscriberProps {
 impl ResourceProps for CfnSubscriberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(
-            &mut p,
-            "BatchConfiguration",
-            self.batch_configuration.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "EventBusArn", self.event_bus_arn.clone());
-        opt(
-            &mut p,
-            "FilterConfiguration",
-            self.filter_configuration.clone(),
-        );
-        req(
-            &mut p,
-            "InvokeConfiguration",
-            self.invoke_configuration.clone(),
-        );
-        opt(&mut p, "LogConfiguration", self.log_configuration.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "BatchConfiguration", &self.batch_configuration);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "EventBusArn", &self.event_bus_arn);
+        opt_ref(&mut p, "FilterConfiguration", &self.filter_configuration);
+        req_ref(&mut p, "InvokeConfiguration", &self.invoke_configuration);
+        opt_ref(&mut p, "LogConfiguration", &self.log_configuration);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "OnFailureConfiguration",
-            self.on_failure_configuration.clone(),
+            &self.on_failure_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PointInTimeConfiguration",
-            self.point_in_time_configuration.clone(),
+            &self.point_in_time_configuration,
         );
-        opt(&mut p, "ResumePosition", self.resume_position.clone());
-        opt(&mut p, "RetryPolicy", self.retry_policy.clone());
-        opt(&mut p, "StartingPosition", self.starting_position.clone());
-        opt(&mut p, "State", self.state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Transformer", self.transformer.clone());
-        opt(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "ResumePosition", &self.resume_position);
+        opt_ref(&mut p, "RetryPolicy", &self.retry_policy);
+        opt_ref(&mut p, "StartingPosition", &self.starting_position);
+        opt_ref(&mut p, "State", &self.state);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Transformer", &self.transformer);
+        opt_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -256,7 +250,8 @@ impl ResourceProps for CfnSubscriberProps {
 /// The property type `BatchConfiguration` of `AWS::EventsV2::Subscriber`.
 ///
 /// Nothing is required: start from `BatchConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchConfiguration {
     /// `MaxBatchSize` (optional, integer).
@@ -265,10 +260,21 @@ pub struct BatchConfiguration {
     pub max_batch_window_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for BatchConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BatchConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_batch_size: None,
+            max_batch_window_in_seconds: None,
+        }
     }
 
     /// Sets `MaxBatchSize`.
@@ -287,6 +293,7 @@ impl BatchConfiguration {
 }
 
 impl PropertyValue for BatchConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxBatchSize", self.max_batch_size);
@@ -302,7 +309,8 @@ impl PropertyValue for BatchConfiguration {
 /// The property type `DeduplicationConfiguration` of `AWS::EventsV2::Subscriber`.
 ///
 /// Required: `DeduplicationType`; give them to `DeduplicationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeduplicationConfiguration {
     /// `DeduplicationType` (required, string).
@@ -319,6 +327,7 @@ impl DeduplicationConfiguration {
 }
 
 impl PropertyValue for DeduplicationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DeduplicationType", self.deduplication_type);
@@ -329,7 +338,8 @@ impl PropertyValue for DeduplicationConfiguration {
 /// The property type `EventBusV2Parameters` of `AWS::EventsV2::Subscriber`.
 ///
 /// Nothing is required: start from `EventBusV2Parameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventBusV2Parameters {
     /// `DeduplicationConfiguration` (optional, [`DeduplicationConfiguration`]).
@@ -340,10 +350,22 @@ pub struct EventBusV2Parameters {
     pub system_metadata: Option<Val<EventBusV2SystemMetadata>>,
 }
 
+impl Default for EventBusV2Parameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EventBusV2Parameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deduplication_configuration: None,
+            metadata: None,
+            system_metadata: None,
+        }
     }
 
     /// Sets `DeduplicationConfiguration`.
@@ -372,6 +394,7 @@ impl EventBusV2Parameters {
 }
 
 impl PropertyValue for EventBusV2Parameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -388,7 +411,8 @@ impl PropertyValue for EventBusV2Parameters {
 /// The property type `EventBusV2SystemMetadata` of `AWS::EventsV2::Subscriber`.
 ///
 /// Nothing is required: start from `EventBusV2SystemMetadata::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventBusV2SystemMetadata {
     /// `DeduplicationId` (optional, string).
@@ -397,10 +421,21 @@ pub struct EventBusV2SystemMetadata {
     pub event_group_id: Option<Val<String>>,
 }
 
+impl Default for EventBusV2SystemMetadata {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EventBusV2SystemMetadata {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deduplication_id: None,
+            event_group_id: None,
+        }
     }
 
     /// Sets `DeduplicationId`.
@@ -419,6 +454,7 @@ impl EventBusV2SystemMetadata {
 }
 
 impl PropertyValue for EventBusV2SystemMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DeduplicationId", self.deduplication_id);
@@ -430,7 +466,8 @@ impl PropertyValue for EventBusV2SystemMetadata {
 /// The property type `Filter` of `AWS::EventsV2::Subscriber`.
 ///
 /// Required: `Pattern`, `Scope`; give them to `Filter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `Pattern` (required, string).
@@ -450,6 +487,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Pattern", self.pattern);
@@ -461,7 +499,8 @@ impl PropertyValue for Filter {
 /// The property type `FilterConfiguration` of `AWS::EventsV2::Subscriber`.
 ///
 /// Required: `Filters`; give them to `FilterConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterConfiguration {
     /// `Filters` (required, list of [`Filter`]).
@@ -488,6 +527,7 @@ impl FilterConfiguration {
 }
 
 impl PropertyValue for FilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Filters", self.filters);
@@ -499,7 +539,8 @@ impl PropertyValue for FilterConfiguration {
 /// The property type `HttpParameters` of `AWS::EventsV2::Subscriber`.
 ///
 /// Nothing is required: start from `HttpParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpParameters {
     /// `HeaderParameters` (optional, map of string).
@@ -512,10 +553,23 @@ pub struct HttpParameters {
     pub query_string_parameters: Option<Val<Map<String>>>,
 }
 
+impl Default for HttpParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            header_parameters: None,
+            invocation_timeout_seconds: None,
+            path_parameter_values: None,
+            query_string_parameters: None,
+        }
     }
 
     /// Sets `HeaderParameters`.
@@ -548,6 +602,7 @@ impl HttpParameters {
 }
 
 impl PropertyValue for HttpParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "HeaderParameters", self.header_parameters);
@@ -569,7 +624,8 @@ impl PropertyValue for HttpParameters {
 /// The property type `InvokeConfiguration` of `AWS::EventsV2::Subscriber`.
 ///
 /// Required: `RoleArn`, `TargetArn`; give them to `InvokeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InvokeConfiguration {
     /// `EventBusV2Parameters` (optional, [`EventBusV2Parameters`]).
@@ -672,6 +728,7 @@ impl InvokeConfiguration {
 }
 
 impl PropertyValue for InvokeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "EventBusV2Parameters", self.event_bus_v2_parameters);
@@ -699,7 +756,8 @@ impl PropertyValue for InvokeConfiguration {
 /// The property type `JsonataConfiguration` of `AWS::EventsV2::Subscriber`.
 ///
 /// Required: `Expression`; give them to `JsonataConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonataConfiguration {
     /// `Expression` (required, string).
@@ -716,6 +774,7 @@ impl JsonataConfiguration {
 }
 
 impl PropertyValue for JsonataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Expression", self.expression);
@@ -726,7 +785,8 @@ impl PropertyValue for JsonataConfiguration {
 /// The property type `KinesisParameters` of `AWS::EventsV2::Subscriber`.
 ///
 /// Nothing is required: start from `KinesisParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisParameters {
     /// `ExplicitHashKey` (optional, string).
@@ -735,10 +795,21 @@ pub struct KinesisParameters {
     pub partition_key: Option<Val<String>>,
 }
 
+impl Default for KinesisParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KinesisParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            explicit_hash_key: None,
+            partition_key: None,
+        }
     }
 
     /// Sets `ExplicitHashKey`.
@@ -757,6 +828,7 @@ impl KinesisParameters {
 }
 
 impl PropertyValue for KinesisParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ExplicitHashKey", self.explicit_hash_key);
@@ -768,7 +840,8 @@ impl PropertyValue for KinesisParameters {
 /// The property type `LambdaParameters` of `AWS::EventsV2::Subscriber`.
 ///
 /// Nothing is required: start from `LambdaParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaParameters {
     /// `DurableExecutionName` (optional, string).
@@ -783,10 +856,24 @@ pub struct LambdaParameters {
     pub tenant_id: Option<Val<String>>,
 }
 
+impl Default for LambdaParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            durable_execution_name: None,
+            invocation_timeout_seconds: None,
+            invocation_type: None,
+            qualifier: None,
+            tenant_id: None,
+        }
     }
 
     /// Sets `DurableExecutionName`.
@@ -826,6 +913,7 @@ impl LambdaParameters {
 }
 
 impl PropertyValue for LambdaParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DurableExecutionName", self.durable_execution_name);
@@ -844,7 +932,8 @@ impl PropertyValue for LambdaParameters {
 /// The property type `LogConfiguration` of `AWS::EventsV2::Subscriber`.
 ///
 /// Nothing is required: start from `LogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// `IncludePayload` (optional, string).
@@ -853,10 +942,21 @@ pub struct LogConfiguration {
     pub level: Option<Val<String>>,
 }
 
+impl Default for LogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_payload: None,
+            level: None,
+        }
     }
 
     /// Sets `IncludePayload`.
@@ -875,6 +975,7 @@ impl LogConfiguration {
 }
 
 impl PropertyValue for LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IncludePayload", self.include_payload);
@@ -886,7 +987,8 @@ impl PropertyValue for LogConfiguration {
 /// The property type `MessageAttributeValue` of `AWS::EventsV2::Subscriber`.
 ///
 /// Required: `DataType`; give them to `MessageAttributeValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MessageAttributeValue {
     /// `BinaryValue` (optional, string).
@@ -923,6 +1025,7 @@ impl MessageAttributeValue {
 }
 
 impl PropertyValue for MessageAttributeValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BinaryValue", self.binary_value);
@@ -935,17 +1038,26 @@ impl PropertyValue for MessageAttributeValue {
 /// The property type `OnFailureConfiguration` of `AWS::EventsV2::Subscriber`.
 ///
 /// Nothing is required: start from `OnFailureConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnFailureConfiguration {
     /// `Arn` (optional, string).
     pub arn: Option<Val<String>>,
 }
 
+impl Default for OnFailureConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnFailureConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { arn: None }
     }
 
     /// Sets `Arn`.
@@ -957,6 +1069,7 @@ impl OnFailureConfiguration {
 }
 
 impl PropertyValue for OnFailureConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Arn", self.arn);
@@ -967,7 +1080,8 @@ impl PropertyValue for OnFailureConfiguration {
 /// The property type `PointInTimeConfiguration` of `AWS::EventsV2::Subscriber`.
 ///
 /// Required: `PointType`; give them to `PointInTimeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PointInTimeConfiguration {
     /// `EndPoint` (optional, integer).
@@ -1004,6 +1118,7 @@ impl PointInTimeConfiguration {
 }
 
 impl PropertyValue for PointInTimeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EndPoint", self.end_point);
@@ -1016,7 +1131,8 @@ impl PropertyValue for PointInTimeConfiguration {
 /// The property type `RetryPolicy` of `AWS::EventsV2::Subscriber`.
 ///
 /// Nothing is required: start from `RetryPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetryPolicy {
     /// `MaxEventAgeInSeconds` (optional, integer).
@@ -1027,10 +1143,22 @@ pub struct RetryPolicy {
     pub retry_strategy: Option<Val<String>>,
 }
 
+impl Default for RetryPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetryPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_event_age_in_seconds: None,
+            max_retry_attempts: None,
+            retry_strategy: None,
+        }
     }
 
     /// Sets `MaxEventAgeInSeconds`.
@@ -1056,6 +1184,7 @@ impl RetryPolicy {
 }
 
 impl PropertyValue for RetryPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1072,7 +1201,8 @@ impl PropertyValue for RetryPolicy {
 /// The property type `SnsParameters` of `AWS::EventsV2::Subscriber`.
 ///
 /// Nothing is required: start from `SnsParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnsParameters {
     /// `MessageAttributes` (optional, map of [`MessageAttributeValue`]).
@@ -1087,10 +1217,24 @@ pub struct SnsParameters {
     pub subject: Option<Val<String>>,
 }
 
+impl Default for SnsParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SnsParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            message_attributes: None,
+            message_deduplication_id: None,
+            message_group_id: None,
+            message_structure: None,
+            subject: None,
+        }
     }
 
     /// Sets `MessageAttributes`.
@@ -1130,6 +1274,7 @@ impl SnsParameters {
 }
 
 impl PropertyValue for SnsParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "MessageAttributes", self.message_attributes);
@@ -1148,7 +1293,8 @@ impl PropertyValue for SnsParameters {
 /// The property type `SqsParameters` of `AWS::EventsV2::Subscriber`.
 ///
 /// Nothing is required: start from `SqsParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SqsParameters {
     /// `DelaySeconds` (optional, string).
@@ -1163,10 +1309,24 @@ pub struct SqsParameters {
     pub message_system_attributes: Option<Val<Map<MessageAttributeValue>>>,
 }
 
+impl Default for SqsParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SqsParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delay_seconds: None,
+            message_attributes: None,
+            message_deduplication_id: None,
+            message_group_id: None,
+            message_system_attributes: None,
+        }
     }
 
     /// Sets `DelaySeconds`.
@@ -1209,6 +1369,7 @@ impl SqsParameters {
 }
 
 impl PropertyValue for SqsParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DelaySeconds", self.delay_seconds);
@@ -1231,7 +1392,8 @@ impl PropertyValue for SqsParameters {
 /// The property type `StepFunctionsParameters` of `AWS::EventsV2::Subscriber`.
 ///
 /// Nothing is required: start from `StepFunctionsParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StepFunctionsParameters {
     /// `InvocationTimeoutSeconds` (optional, string).
@@ -1244,10 +1406,23 @@ pub struct StepFunctionsParameters {
     pub trace_header: Option<Val<String>>,
 }
 
+impl Default for StepFunctionsParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StepFunctionsParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            invocation_timeout_seconds: None,
+            invocation_type: None,
+            name: None,
+            trace_header: None,
+        }
     }
 
     /// Sets `InvocationTimeoutSeconds`.
@@ -1280,6 +1455,7 @@ impl StepFunctionsParameters {
 }
 
 impl PropertyValue for StepFunctionsParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1297,7 +1473,8 @@ impl PropertyValue for StepFunctionsParameters {
 /// The property type `Tag` of `AWS::EventsV2::Subscriber`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1317,6 +1494,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1328,7 +1506,8 @@ impl PropertyValue for Tag {
 /// The property type `Transformer` of `AWS::EventsV2::Subscriber`.
 ///
 /// Nothing is required: start from `Transformer::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Transformer {
     /// `JsonataConfiguration` (optional, [`JsonataConfiguration`]).
@@ -1337,10 +1516,21 @@ pub struct Transformer {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for Transformer {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Transformer {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            jsonata_configuration: None,
+            type_: None,
+        }
     }
 
     /// Sets `JsonataConfiguration`.
@@ -1359,6 +1549,7 @@ impl Transformer {
 }
 
 impl PropertyValue for Transformer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "JsonataConfiguration", self.jsonata_configuration);
@@ -1370,7 +1561,8 @@ impl PropertyValue for Transformer {
 /// The property type `UniversalTargetParameters` of `AWS::EventsV2::Subscriber`.
 ///
 /// Required: `Input`; give them to `UniversalTargetParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UniversalTargetParameters {
     /// `Input` (required, string).
@@ -1397,6 +1589,7 @@ impl UniversalTargetParameters {
 }
 
 impl PropertyValue for UniversalTargetParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Input", self.input);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Evidently::Experiment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnExperiment {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnExperiment`] (`AWS::Evidently::Experiment`).
 ///
 /// Required: `MetricGoals`, `Name`, `OnlineAbConfig`, `Project`, `Treatments`; give them to `CfnExperimentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnExperimentProps {
     /// `Description` (optional, string).
@@ -141,20 +143,21 @@ impl CfnExperimentProps {
 impl ResourceProps for CfnExperimentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "MetricGoals", self.metric_goals.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "OnlineAbConfig", self.online_ab_config.clone());
-        req(&mut p, "Project", self.project.clone());
-        opt(&mut p, "RandomizationSalt", self.randomization_salt.clone());
-        opt(&mut p, "RemoveSegment", self.remove_segment.clone());
-        opt(&mut p, "RunningStatus", self.running_status.clone());
-        opt(&mut p, "SamplingRate", self.sampling_rate.clone());
-        opt(&mut p, "Segment", self.segment.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Treatments", self.treatments.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "MetricGoals", &self.metric_goals);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "OnlineAbConfig", &self.online_ab_config);
+        req_ref(&mut p, "Project", &self.project);
+        opt_ref(&mut p, "RandomizationSalt", &self.randomization_salt);
+        opt_ref(&mut p, "RemoveSegment", &self.remove_segment);
+        opt_ref(&mut p, "RunningStatus", &self.running_status);
+        opt_ref(&mut p, "SamplingRate", &self.sampling_rate);
+        opt_ref(&mut p, "Segment", &self.segment);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Treatments", &self.treatments);
         p
     }
 }
@@ -162,7 +165,8 @@ impl ResourceProps for CfnExperimentProps {
 /// The property type `MetricGoalObject` of `AWS::Evidently::Experiment`.
 ///
 /// Required: `DesiredChange`, `EntityIdKey`, `MetricName`, `ValueKey`; give them to `MetricGoalObject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricGoalObject {
     /// `DesiredChange` (required, string).
@@ -213,6 +217,7 @@ impl MetricGoalObject {
 }
 
 impl PropertyValue for MetricGoalObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "DesiredChange", self.desired_change);
@@ -228,7 +233,8 @@ impl PropertyValue for MetricGoalObject {
 /// The property type `OnlineAbConfigObject` of `AWS::Evidently::Experiment`.
 ///
 /// Nothing is required: start from `OnlineAbConfigObject::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnlineAbConfigObject {
     /// `ControlTreatmentName` (optional, string).
@@ -237,10 +243,21 @@ pub struct OnlineAbConfigObject {
     pub treatment_weights: Option<Val<Vec<TreatmentToWeight>>>,
 }
 
+impl Default for OnlineAbConfigObject {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnlineAbConfigObject {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            control_treatment_name: None,
+            treatment_weights: None,
+        }
     }
 
     /// Sets `ControlTreatmentName`.
@@ -259,6 +276,7 @@ impl OnlineAbConfigObject {
 }
 
 impl PropertyValue for OnlineAbConfigObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ControlTreatmentName", self.control_treatment_name);
@@ -270,7 +288,8 @@ impl PropertyValue for OnlineAbConfigObject {
 /// The property type `RunningStatusObject` of `AWS::Evidently::Experiment`.
 ///
 /// Nothing is required: start from `RunningStatusObject::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RunningStatusObject {
     /// `AnalysisCompleteTime` (optional, string).
@@ -283,10 +302,23 @@ pub struct RunningStatusObject {
     pub status: Option<Val<String>>,
 }
 
+impl Default for RunningStatusObject {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RunningStatusObject {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            analysis_complete_time: None,
+            desired_state: None,
+            reason: None,
+            status: None,
+        }
     }
 
     /// Sets `AnalysisCompleteTime`.
@@ -319,6 +351,7 @@ impl RunningStatusObject {
 }
 
 impl PropertyValue for RunningStatusObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AnalysisCompleteTime", self.analysis_complete_time);
@@ -332,7 +365,8 @@ impl PropertyValue for RunningStatusObject {
 /// The property type `Tag` of `AWS::Evidently::Experiment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -352,6 +386,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -363,7 +398,8 @@ impl PropertyValue for Tag {
 /// The property type `TreatmentObject` of `AWS::Evidently::Experiment`.
 ///
 /// Required: `Feature`, `TreatmentName`, `Variation`; give them to `TreatmentObject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreatmentObject {
     /// `Description` (optional, string).
@@ -400,6 +436,7 @@ impl TreatmentObject {
 }
 
 impl PropertyValue for TreatmentObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Description", self.description);
@@ -413,7 +450,8 @@ impl PropertyValue for TreatmentObject {
 /// The property type `TreatmentToWeight` of `AWS::Evidently::Experiment`.
 ///
 /// Required: `SplitWeight`, `Treatment`; give them to `TreatmentToWeight::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreatmentToWeight {
     /// `SplitWeight` (required, integer).
@@ -433,6 +471,7 @@ impl TreatmentToWeight {
 }
 
 impl PropertyValue for TreatmentToWeight {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SplitWeight", self.split_weight);

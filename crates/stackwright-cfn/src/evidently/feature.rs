@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Evidently::Feature`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-feature.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnFeature {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFeature`] (`AWS::Evidently::Feature`).
 ///
 /// Required: `Name`, `Project`, `Variations`; give them to `CfnFeatureProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFeatureProps {
     /// `DefaultVariation` (optional, string).
@@ -113,20 +115,17 @@ impl CfnFeatureProps {
 impl ResourceProps for CfnFeatureProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "DefaultVariation", self.default_variation.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EntityOverrides", self.entity_overrides.clone());
-        opt(
-            &mut p,
-            "EvaluationStrategy",
-            self.evaluation_strategy.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Project", self.project.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Variations", self.variations.clone());
+        opt_ref(&mut p, "DefaultVariation", &self.default_variation);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EntityOverrides", &self.entity_overrides);
+        opt_ref(&mut p, "EvaluationStrategy", &self.evaluation_strategy);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Project", &self.project);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Variations", &self.variations);
         p
     }
 }
@@ -134,7 +133,8 @@ impl ResourceProps for CfnFeatureProps {
 /// The property type `EntityOverride` of `AWS::Evidently::Feature`.
 ///
 /// Nothing is required: start from `EntityOverride::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntityOverride {
     /// `EntityId` (optional, string).
@@ -143,10 +143,21 @@ pub struct EntityOverride {
     pub variation: Option<Val<String>>,
 }
 
+impl Default for EntityOverride {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EntityOverride {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            entity_id: None,
+            variation: None,
+        }
     }
 
     /// Sets `EntityId`.
@@ -165,6 +176,7 @@ impl EntityOverride {
 }
 
 impl PropertyValue for EntityOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EntityId", self.entity_id);
@@ -176,7 +188,8 @@ impl PropertyValue for EntityOverride {
 /// The property type `Tag` of `AWS::Evidently::Feature`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -196,6 +209,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -207,7 +221,8 @@ impl PropertyValue for Tag {
 /// The property type `VariationObject` of `AWS::Evidently::Feature`.
 ///
 /// Nothing is required: start from `VariationObject::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VariationObject {
     /// `BooleanValue` (optional, boolean).
@@ -222,10 +237,24 @@ pub struct VariationObject {
     pub variation_name: Option<Val<String>>,
 }
 
+impl Default for VariationObject {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VariationObject {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean_value: None,
+            double_value: None,
+            long_value: None,
+            string_value: None,
+            variation_name: None,
+        }
     }
 
     /// Sets `BooleanValue`.
@@ -265,6 +294,7 @@ impl VariationObject {
 }
 
 impl PropertyValue for VariationObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "BooleanValue", self.boolean_value);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Evidently::Launch`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-launch.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLaunch {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLaunch`] (`AWS::Evidently::Launch`).
 ///
 /// Required: `Groups`, `Name`, `Project`, `ScheduledSplitsConfig`; give them to `CfnLaunchProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLaunchProps {
     /// `Description` (optional, string).
@@ -117,21 +119,22 @@ impl CfnLaunchProps {
 impl ResourceProps for CfnLaunchProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "ExecutionStatus", self.execution_status.clone());
-        req(&mut p, "Groups", self.groups.clone());
-        opt(&mut p, "MetricMonitors", self.metric_monitors.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Project", self.project.clone());
-        opt(&mut p, "RandomizationSalt", self.randomization_salt.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ExecutionStatus", &self.execution_status);
+        req_ref(&mut p, "Groups", &self.groups);
+        opt_ref(&mut p, "MetricMonitors", &self.metric_monitors);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Project", &self.project);
+        opt_ref(&mut p, "RandomizationSalt", &self.randomization_salt);
+        req_ref(
             &mut p,
             "ScheduledSplitsConfig",
-            self.scheduled_splits_config.clone(),
+            &self.scheduled_splits_config,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -139,7 +142,8 @@ impl ResourceProps for CfnLaunchProps {
 /// The property type `ExecutionStatusObject` of `AWS::Evidently::Launch`.
 ///
 /// Required: `Status`; give them to `ExecutionStatusObject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExecutionStatusObject {
     /// `DesiredState` (optional, string).
@@ -176,6 +180,7 @@ impl ExecutionStatusObject {
 }
 
 impl PropertyValue for ExecutionStatusObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DesiredState", self.desired_state);
@@ -188,7 +193,8 @@ impl PropertyValue for ExecutionStatusObject {
 /// The property type `GroupToWeight` of `AWS::Evidently::Launch`.
 ///
 /// Required: `GroupName`, `SplitWeight`; give them to `GroupToWeight::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GroupToWeight {
     /// `GroupName` (required, string).
@@ -208,6 +214,7 @@ impl GroupToWeight {
 }
 
 impl PropertyValue for GroupToWeight {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "GroupName", self.group_name);
@@ -219,7 +226,8 @@ impl PropertyValue for GroupToWeight {
 /// The property type `LaunchGroupObject` of `AWS::Evidently::Launch`.
 ///
 /// Required: `Feature`, `GroupName`, `Variation`; give them to `LaunchGroupObject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchGroupObject {
     /// `Description` (optional, string).
@@ -256,6 +264,7 @@ impl LaunchGroupObject {
 }
 
 impl PropertyValue for LaunchGroupObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Description", self.description);
@@ -269,7 +278,8 @@ impl PropertyValue for LaunchGroupObject {
 /// The property type `MetricDefinitionObject` of `AWS::Evidently::Launch`.
 ///
 /// Required: `EntityIdKey`, `MetricName`, `ValueKey`; give them to `MetricDefinitionObject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDefinitionObject {
     /// `EntityIdKey` (required, string).
@@ -316,6 +326,7 @@ impl MetricDefinitionObject {
 }
 
 impl PropertyValue for MetricDefinitionObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "EntityIdKey", self.entity_id_key);
@@ -330,7 +341,8 @@ impl PropertyValue for MetricDefinitionObject {
 /// The property type `SegmentOverride` of `AWS::Evidently::Launch`.
 ///
 /// Required: `EvaluationOrder`, `Segment`, `Weights`; give them to `SegmentOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SegmentOverride {
     /// `EvaluationOrder` (required, integer).
@@ -357,6 +369,7 @@ impl SegmentOverride {
 }
 
 impl PropertyValue for SegmentOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "EvaluationOrder", self.evaluation_order);
@@ -369,7 +382,8 @@ impl PropertyValue for SegmentOverride {
 /// The property type `StepConfig` of `AWS::Evidently::Launch`.
 ///
 /// Required: `GroupWeights`, `StartTime`; give them to `StepConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StepConfig {
     /// `GroupWeights` (required, list of [`GroupToWeight`]).
@@ -402,6 +416,7 @@ impl StepConfig {
 }
 
 impl PropertyValue for StepConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "GroupWeights", self.group_weights);
@@ -414,7 +429,8 @@ impl PropertyValue for StepConfig {
 /// The property type `Tag` of `AWS::Evidently::Launch`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -434,6 +450,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Evidently::Project`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-project.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnProject {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProject`] (`AWS::Evidently::Project`).
 ///
 /// Required: `Name`; give them to `CfnProjectProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProjectProps {
     /// `AppConfigResource` (optional, [`AppConfigResourceObject`]).
@@ -93,17 +95,14 @@ impl CfnProjectProps {
 impl ResourceProps for CfnProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
-            &mut p,
-            "AppConfigResource",
-            self.app_config_resource.clone(),
-        );
-        opt(&mut p, "DataDelivery", self.data_delivery.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AppConfigResource", &self.app_config_resource);
+        opt_ref(&mut p, "DataDelivery", &self.data_delivery);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -111,7 +110,8 @@ impl ResourceProps for CfnProjectProps {
 /// The property type `AppConfigResourceObject` of `AWS::Evidently::Project`.
 ///
 /// Required: `ApplicationId`, `EnvironmentId`; give them to `AppConfigResourceObject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AppConfigResourceObject {
     /// `ApplicationId` (required, string).
@@ -134,6 +134,7 @@ impl AppConfigResourceObject {
 }
 
 impl PropertyValue for AppConfigResourceObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ApplicationId", self.application_id);
@@ -145,7 +146,8 @@ impl PropertyValue for AppConfigResourceObject {
 /// The property type `DataDeliveryObject` of `AWS::Evidently::Project`.
 ///
 /// Nothing is required: start from `DataDeliveryObject::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataDeliveryObject {
     /// `LogGroup` (optional, string).
@@ -154,10 +156,21 @@ pub struct DataDeliveryObject {
     pub s3: Option<Val<S3Destination>>,
 }
 
+impl Default for DataDeliveryObject {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataDeliveryObject {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group: None,
+            s3: None,
+        }
     }
 
     /// Sets `LogGroup`.
@@ -176,6 +189,7 @@ impl DataDeliveryObject {
 }
 
 impl PropertyValue for DataDeliveryObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LogGroup", self.log_group);
@@ -187,7 +201,8 @@ impl PropertyValue for DataDeliveryObject {
 /// The property type `S3Destination` of `AWS::Evidently::Project`.
 ///
 /// Required: `BucketName`; give them to `S3Destination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Destination {
     /// `BucketName` (required, string).
@@ -214,6 +229,7 @@ impl S3Destination {
 }
 
 impl PropertyValue for S3Destination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BucketName", self.bucket_name);
@@ -225,7 +241,8 @@ impl PropertyValue for S3Destination {
 /// The property type `Tag` of `AWS::Evidently::Project`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -245,6 +262,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::EVS::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnEnvironment {
     /// The attribute `EnvironmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_id(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentId")
     }
 
     /// The attribute `Checks` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_checks(&self) -> Val<Json> {
         self.resource.get_att_as("Checks")
     }
 
     /// The attribute `EnvironmentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_arn(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentArn")
     }
 
     /// The attribute `Credentials` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_credentials(&self) -> Val<Json> {
         self.resource.get_att_as("Credentials")
     }
 
     /// The attribute `EnvironmentState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_state(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentState")
     }
 
     /// The attribute `StateDetails` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state_details(&self) -> Val<String> {
         self.resource.get_att_as("StateDetails")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironment`] (`AWS::EVS::Environment`).
 ///
 /// Required: `ServiceAccessSubnetId`, `TermsAccepted`, `VcfVersion`, `VpcId`; give them to `CfnEnvironmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentProps {
     /// `ConnectivityInfo` (optional, [`ConnectivityInfo`]). Changing it replaces the resource.
@@ -205,30 +214,31 @@ impl CfnEnvironmentProps {
 impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(&mut p, "ConnectivityInfo", self.connectivity_info.clone());
-        opt(&mut p, "EnvironmentName", self.environment_name.clone());
-        opt(&mut p, "Hosts", self.hosts.clone());
-        opt(&mut p, "InitialVlans", self.initial_vlans.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "LicenseInfo", self.license_info.clone());
-        opt(
+        opt_ref(&mut p, "ConnectivityInfo", &self.connectivity_info);
+        opt_ref(&mut p, "EnvironmentName", &self.environment_name);
+        opt_ref(&mut p, "Hosts", &self.hosts);
+        opt_ref(&mut p, "InitialVlans", &self.initial_vlans);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "LicenseInfo", &self.license_info);
+        opt_ref(
             &mut p,
             "ServiceAccessSecurityGroups",
-            self.service_access_security_groups.clone(),
+            &self.service_access_security_groups,
         );
-        req(
+        req_ref(
             &mut p,
             "ServiceAccessSubnetId",
-            self.service_access_subnet_id.clone(),
+            &self.service_access_subnet_id,
         );
-        opt(&mut p, "SiteId", self.site_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TermsAccepted", self.terms_accepted.clone());
-        opt(&mut p, "VcfHostnames", self.vcf_hostnames.clone());
-        req(&mut p, "VcfVersion", self.vcf_version.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "SiteId", &self.site_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TermsAccepted", &self.terms_accepted);
+        opt_ref(&mut p, "VcfHostnames", &self.vcf_hostnames);
+        req_ref(&mut p, "VcfVersion", &self.vcf_version);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -236,7 +246,8 @@ impl ResourceProps for CfnEnvironmentProps {
 /// The property type `ConnectivityInfo` of `AWS::EVS::Environment`.
 ///
 /// Required: `PrivateRouteServerPeerings`; give them to `ConnectivityInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectivityInfo {
     /// `PrivateRouteServerPeerings` (required, list of string).
@@ -253,6 +264,7 @@ impl ConnectivityInfo {
 }
 
 impl PropertyValue for ConnectivityInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -267,7 +279,8 @@ impl PropertyValue for ConnectivityInfo {
 /// The property type `HostInfoForCreate` of `AWS::EVS::Environment`.
 ///
 /// Required: `HostName`, `InstanceType`, `KeyName`; give them to `HostInfoForCreate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HostInfoForCreate {
     /// `DedicatedHostId` (optional, string).
@@ -314,6 +327,7 @@ impl HostInfoForCreate {
 }
 
 impl PropertyValue for HostInfoForCreate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DedicatedHostId", self.dedicated_host_id);
@@ -328,7 +342,8 @@ impl PropertyValue for HostInfoForCreate {
 /// The property type `InitialVlanInfo` of `AWS::EVS::Environment`.
 ///
 /// Required: `Cidr`; give them to `InitialVlanInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InitialVlanInfo {
     /// `Cidr` (required, string).
@@ -343,6 +358,7 @@ impl InitialVlanInfo {
 }
 
 impl PropertyValue for InitialVlanInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Cidr", self.cidr);
@@ -353,7 +369,8 @@ impl PropertyValue for InitialVlanInfo {
 /// The property type `InitialVlans` of `AWS::EVS::Environment`.
 ///
 /// Required: `EdgeVTep`, `ExpansionVlan1`, `ExpansionVlan2`, `Hcx`, `NsxUpLink`, `VMotion`, `VSan`, `VTep`, `VmManagement`, `VmkManagement`; give them to `InitialVlans::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InitialVlans {
     /// `EdgeVTep` (required, [`InitialVlanInfo`]).
@@ -428,6 +445,7 @@ impl InitialVlans {
 }
 
 impl PropertyValue for InitialVlans {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         req(&mut p, "EdgeVTep", self.edge_v_tep);
@@ -449,7 +467,8 @@ impl PropertyValue for InitialVlans {
 /// The property type `LicenseInfo` of `AWS::EVS::Environment`.
 ///
 /// Required: `SolutionKey`, `VsanKey`; give them to `LicenseInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LicenseInfo {
     /// `SolutionKey` (required, string).
@@ -469,6 +488,7 @@ impl LicenseInfo {
 }
 
 impl PropertyValue for LicenseInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SolutionKey", self.solution_key);
@@ -480,17 +500,28 @@ impl PropertyValue for LicenseInfo {
 /// The property type `ServiceAccessSecurityGroups` of `AWS::EVS::Environment`.
 ///
 /// Nothing is required: start from `ServiceAccessSecurityGroups::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceAccessSecurityGroups {
     /// `SecurityGroups` (optional, list of string).
     pub security_groups: Option<Val<Vec<String>>>,
 }
 
+impl Default for ServiceAccessSecurityGroups {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceAccessSecurityGroups {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_groups: None,
+        }
     }
 
     /// Sets `SecurityGroups`.
@@ -502,6 +533,7 @@ impl ServiceAccessSecurityGroups {
 }
 
 impl PropertyValue for ServiceAccessSecurityGroups {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SecurityGroups", self.security_groups);
@@ -512,7 +544,8 @@ impl PropertyValue for ServiceAccessSecurityGroups {
 /// The property type `Tag` of `AWS::EVS::Environment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -532,6 +565,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -543,7 +577,8 @@ impl PropertyValue for Tag {
 /// The property type `VcfHostnames` of `AWS::EVS::Environment`.
 ///
 /// Required: `CloudBuilder`, `Nsx`, `NsxEdge1`, `NsxEdge2`, `NsxManager1`, `NsxManager2`, `NsxManager3`, `SddcManager`, `VCenter`; give them to `VcfHostnames::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VcfHostnames {
     /// `CloudBuilder` (required, string).
@@ -594,6 +629,7 @@ impl VcfHostnames {
 }
 
 impl PropertyValue for VcfHostnames {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         req(&mut p, "CloudBuilder", self.cloud_builder);

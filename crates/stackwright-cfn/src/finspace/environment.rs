@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FinSpace::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnEnvironment {
     /// The attribute `EnvironmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_id(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `SageMakerStudioDomainUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sage_maker_studio_domain_url(&self) -> Val<String> {
         self.resource.get_att_as("SageMakerStudioDomainUrl")
     }
 
     /// The attribute `EnvironmentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_arn(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentArn")
     }
 
     /// The attribute `EnvironmentUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_url(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentUrl")
     }
 
     /// The attribute `AwsAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AwsAccountId")
     }
 
     /// The attribute `DedicatedServiceAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dedicated_service_account_id(&self) -> Val<String> {
         self.resource.get_att_as("DedicatedServiceAccountId")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironment`] (`AWS::FinSpace::Environment`).
 ///
 /// Required: `Name`; give them to `CfnEnvironmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentProps {
     /// `DataBundles` (optional, list of string). Changing it replaces the resource.
@@ -153,24 +161,17 @@ impl CfnEnvironmentProps {
 impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "DataBundles", self.data_bundles.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "FederationMode", self.federation_mode.clone());
-        opt(
-            &mut p,
-            "FederationParameters",
-            self.federation_parameters.clone(),
-        );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "SuperuserParameters",
-            self.superuser_parameters.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DataBundles", &self.data_bundles);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "FederationMode", &self.federation_mode);
+        opt_ref(&mut p, "FederationParameters", &self.federation_parameters);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "SuperuserParameters", &self.superuser_parameters);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -178,7 +179,8 @@ impl ResourceProps for CfnEnvironmentProps {
 /// The property type `AttributeMap` of `AWS::FinSpace::Environment`.
 ///
 /// Nothing is required: start from `AttributeMap::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeMap {
     /// `Key` (optional, string).
@@ -187,10 +189,21 @@ pub struct AttributeMap {
     pub value: Option<Val<String>>,
 }
 
+impl Default for AttributeMap {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AttributeMap {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -209,6 +222,7 @@ impl AttributeMap {
 }
 
 impl PropertyValue for AttributeMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -220,7 +234,8 @@ impl PropertyValue for AttributeMap {
 /// The property type `FederationParameters` of `AWS::FinSpace::Environment`.
 ///
 /// Nothing is required: start from `FederationParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FederationParameters {
     /// `ApplicationCallBackURL` (optional, string).
@@ -237,10 +252,25 @@ pub struct FederationParameters {
     pub saml_metadata_url: Option<Val<String>>,
 }
 
+impl Default for FederationParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FederationParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_call_back_url: None,
+            attribute_map: None,
+            federation_provider_name: None,
+            federation_urn: None,
+            saml_metadata_document: None,
+            saml_metadata_url: None,
+        }
     }
 
     /// Sets `ApplicationCallBackURL`.
@@ -287,6 +317,7 @@ impl FederationParameters {
 }
 
 impl PropertyValue for FederationParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -310,7 +341,8 @@ impl PropertyValue for FederationParameters {
 /// The property type `SuperuserParameters` of `AWS::FinSpace::Environment`.
 ///
 /// Nothing is required: start from `SuperuserParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SuperuserParameters {
     /// `EmailAddress` (optional, string).
@@ -321,10 +353,22 @@ pub struct SuperuserParameters {
     pub last_name: Option<Val<String>>,
 }
 
+impl Default for SuperuserParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SuperuserParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            email_address: None,
+            first_name: None,
+            last_name: None,
+        }
     }
 
     /// Sets `EmailAddress`.
@@ -350,6 +394,7 @@ impl SuperuserParameters {
 }
 
 impl PropertyValue for SuperuserParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EmailAddress", self.email_address);
@@ -362,7 +407,8 @@ impl PropertyValue for SuperuserParameters {
 /// The property type `Tag` of `AWS::FinSpace::Environment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -382,6 +428,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FIS::ExperimentTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-experimenttemplate.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnExperimentTemplate {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnExperimentTemplate`] (`AWS::FIS::ExperimentTemplate`).
 ///
 /// Required: `Description`, `RoleArn`, `StopConditions`, `Targets`; give them to `CfnExperimentTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnExperimentTemplateProps {
     /// `Actions` (optional, map of [`ExperimentTemplateAction`]).
@@ -127,21 +129,22 @@ impl CfnExperimentTemplateProps {
 impl ResourceProps for CfnExperimentTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "Actions", self.actions.clone());
-        req(&mut p, "Description", self.description.clone());
-        opt(&mut p, "ExperimentOptions", self.experiment_options.clone());
-        opt(
+        opt_ref(&mut p, "Actions", &self.actions);
+        req_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ExperimentOptions", &self.experiment_options);
+        opt_ref(
             &mut p,
             "ExperimentReportConfiguration",
-            self.experiment_report_configuration.clone(),
+            &self.experiment_report_configuration,
         );
-        opt(&mut p, "LogConfiguration", self.log_configuration.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        req(&mut p, "StopConditions", self.stop_conditions.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Targets", self.targets.clone());
+        opt_ref(&mut p, "LogConfiguration", &self.log_configuration);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(&mut p, "StopConditions", &self.stop_conditions);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Targets", &self.targets);
         p
     }
 }
@@ -149,7 +152,8 @@ impl ResourceProps for CfnExperimentTemplateProps {
 /// The property type `CloudWatchDashboard` of `AWS::FIS::ExperimentTemplate`.
 ///
 /// Required: `DashboardIdentifier`; give them to `CloudWatchDashboard::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchDashboard {
     /// `DashboardIdentifier` (required, string).
@@ -166,6 +170,7 @@ impl CloudWatchDashboard {
 }
 
 impl PropertyValue for CloudWatchDashboard {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DashboardIdentifier", self.dashboard_identifier);
@@ -176,7 +181,8 @@ impl PropertyValue for CloudWatchDashboard {
 /// The property type `CloudWatchLogsConfiguration` of `AWS::FIS::ExperimentTemplate`.
 ///
 /// Required: `LogGroupArn`; give them to `CloudWatchLogsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogsConfiguration {
     /// `LogGroupArn` (required, string).
@@ -193,6 +199,7 @@ impl CloudWatchLogsConfiguration {
 }
 
 impl PropertyValue for CloudWatchLogsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LogGroupArn", self.log_group_arn);
@@ -203,17 +210,28 @@ impl PropertyValue for CloudWatchLogsConfiguration {
 /// The property type `DataSources` of `AWS::FIS::ExperimentTemplate`.
 ///
 /// Nothing is required: start from `DataSources::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSources {
     /// `CloudWatchDashboards` (optional, list of [`CloudWatchDashboard`]).
     pub cloud_watch_dashboards: Option<Val<Vec<CloudWatchDashboard>>>,
 }
 
+impl Default for DataSources {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSources {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_dashboards: None,
+        }
     }
 
     /// Sets `CloudWatchDashboards`.
@@ -225,6 +243,7 @@ impl DataSources {
 }
 
 impl PropertyValue for DataSources {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CloudWatchDashboards", self.cloud_watch_dashboards);
@@ -235,7 +254,8 @@ impl PropertyValue for DataSources {
 /// The property type `ExperimentReportS3Configuration` of `AWS::FIS::ExperimentTemplate`.
 ///
 /// Required: `BucketName`; give them to `ExperimentReportS3Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExperimentReportS3Configuration {
     /// `BucketName` (required, string).
@@ -262,6 +282,7 @@ impl ExperimentReportS3Configuration {
 }
 
 impl PropertyValue for ExperimentReportS3Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BucketName", self.bucket_name);
@@ -273,7 +294,8 @@ impl PropertyValue for ExperimentReportS3Configuration {
 /// The property type `ExperimentTemplateAction` of `AWS::FIS::ExperimentTemplate`.
 ///
 /// Required: `ActionId`; give them to `ExperimentTemplateAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExperimentTemplateAction {
     /// `ActionId` (required, string).
@@ -330,6 +352,7 @@ impl ExperimentTemplateAction {
 }
 
 impl PropertyValue for ExperimentTemplateAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ActionId", self.action_id);
@@ -344,7 +367,8 @@ impl PropertyValue for ExperimentTemplateAction {
 /// The property type `ExperimentTemplateExperimentOptions` of `AWS::FIS::ExperimentTemplate`.
 ///
 /// Nothing is required: start from `ExperimentTemplateExperimentOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExperimentTemplateExperimentOptions {
     /// `AccountTargeting` (optional, string).
@@ -353,10 +377,21 @@ pub struct ExperimentTemplateExperimentOptions {
     pub empty_target_resolution_mode: Option<Val<String>>,
 }
 
+impl Default for ExperimentTemplateExperimentOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExperimentTemplateExperimentOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_targeting: None,
+            empty_target_resolution_mode: None,
+        }
     }
 
     /// Sets `AccountTargeting`.
@@ -375,6 +410,7 @@ impl ExperimentTemplateExperimentOptions {
 }
 
 impl PropertyValue for ExperimentTemplateExperimentOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccountTargeting", self.account_targeting);
@@ -390,7 +426,8 @@ impl PropertyValue for ExperimentTemplateExperimentOptions {
 /// The property type `ExperimentTemplateExperimentReportConfiguration` of `AWS::FIS::ExperimentTemplate`.
 ///
 /// Required: `Outputs`; give them to `ExperimentTemplateExperimentReportConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExperimentTemplateExperimentReportConfiguration {
     /// `DataSources` (optional, [`DataSources`]).
@@ -437,6 +474,7 @@ impl ExperimentTemplateExperimentReportConfiguration {
 }
 
 impl PropertyValue for ExperimentTemplateExperimentReportConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataSources", self.data_sources);
@@ -458,7 +496,8 @@ impl PropertyValue for ExperimentTemplateExperimentReportConfiguration {
 /// The property type `ExperimentTemplateLogConfiguration` of `AWS::FIS::ExperimentTemplate`.
 ///
 /// Required: `LogSchemaVersion`; give them to `ExperimentTemplateLogConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExperimentTemplateLogConfiguration {
     /// `CloudWatchLogsConfiguration` (optional, [`CloudWatchLogsConfiguration`]).
@@ -498,6 +537,7 @@ impl ExperimentTemplateLogConfiguration {
 }
 
 impl PropertyValue for ExperimentTemplateLogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -514,7 +554,8 @@ impl PropertyValue for ExperimentTemplateLogConfiguration {
 /// The property type `ExperimentTemplateStopCondition` of `AWS::FIS::ExperimentTemplate`.
 ///
 /// Required: `Source`; give them to `ExperimentTemplateStopCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExperimentTemplateStopCondition {
     /// `Source` (required, string).
@@ -541,6 +582,7 @@ impl ExperimentTemplateStopCondition {
 }
 
 impl PropertyValue for ExperimentTemplateStopCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Source", self.source);
@@ -552,7 +594,8 @@ impl PropertyValue for ExperimentTemplateStopCondition {
 /// The property type `ExperimentTemplateTarget` of `AWS::FIS::ExperimentTemplate`.
 ///
 /// Required: `ResourceType`, `SelectionMode`; give them to `ExperimentTemplateTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExperimentTemplateTarget {
     /// `Filters` (optional, list of [`ExperimentTemplateTargetFilter`]).
@@ -615,6 +658,7 @@ impl ExperimentTemplateTarget {
 }
 
 impl PropertyValue for ExperimentTemplateTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Filters", self.filters);
@@ -630,7 +674,8 @@ impl PropertyValue for ExperimentTemplateTarget {
 /// The property type `ExperimentTemplateTargetFilter` of `AWS::FIS::ExperimentTemplate`.
 ///
 /// Required: `Path`, `Values`; give them to `ExperimentTemplateTargetFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExperimentTemplateTargetFilter {
     /// `Path` (required, string).
@@ -650,6 +695,7 @@ impl ExperimentTemplateTargetFilter {
 }
 
 impl PropertyValue for ExperimentTemplateTargetFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Path", self.path);
@@ -661,7 +707,8 @@ impl PropertyValue for ExperimentTemplateTargetFilter {
 /// The property type `Outputs` of `AWS::FIS::ExperimentTemplate`.
 ///
 /// Required: `ExperimentReportS3Configuration`; give them to `Outputs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Outputs {
     /// `ExperimentReportS3Configuration` (required, [`ExperimentReportS3Configuration`]).
@@ -680,6 +727,7 @@ impl Outputs {
 }
 
 impl PropertyValue for Outputs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -694,7 +742,8 @@ impl PropertyValue for Outputs {
 /// The property type `S3Configuration` of `AWS::FIS::ExperimentTemplate`.
 ///
 /// Required: `BucketName`; give them to `S3Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Configuration {
     /// `BucketName` (required, string).
@@ -721,6 +770,7 @@ impl S3Configuration {
 }
 
 impl PropertyValue for S3Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BucketName", self.bucket_name);

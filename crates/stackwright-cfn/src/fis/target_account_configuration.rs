@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FIS::TargetAccountConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-targetaccountconfiguration.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTargetAccountConfiguration`] (`AWS::FIS::TargetAccountConfiguration`).
 ///
 /// Required: `AccountId`, `ExperimentTemplateId`, `RoleArn`; give them to `CfnTargetAccountConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTargetAccountConfigurationProps {
     /// `AccountId` (required, string). Changing it replaces the resource.
@@ -64,16 +65,13 @@ impl CfnTargetAccountConfigurationProps {
 impl ResourceProps for CfnTargetAccountConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AccountId", self.account_id.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "ExperimentTemplateId",
-            self.experiment_template_id.clone(),
-        );
-        req(&mut p, "RoleArn", self.role_arn.clone());
+        req_ref(&mut p, "AccountId", &self.account_id);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "ExperimentTemplateId", &self.experiment_template_id);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
         p
     }
 }

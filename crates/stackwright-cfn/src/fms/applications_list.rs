@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FMS::ApplicationsList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-applicationslist.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnApplicationsList {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ListId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_list_id(&self) -> Val<String> {
         self.resource.get_att_as("ListId")
     }
 
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `LastUpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_update_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdateTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplicationsList`] (`AWS::FMS::ApplicationsList`).
 ///
 /// Required: `AppsList`, `ListName`; give them to `CfnApplicationsListProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationsListProps {
     /// `AppsList` (required, list of [`App`]).
@@ -81,11 +86,12 @@ impl CfnApplicationsListProps {
 impl ResourceProps for CfnApplicationsListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "AppsList", self.apps_list.clone());
-        req(&mut p, "ListName", self.list_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AppsList", &self.apps_list);
+        req_ref(&mut p, "ListName", &self.list_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -93,7 +99,8 @@ impl ResourceProps for CfnApplicationsListProps {
 /// The property type `App` of `AWS::FMS::ApplicationsList`.
 ///
 /// Required: `AppName`, `Port`, `Protocol`; give them to `App::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct App {
     /// `AppName` (required, string).
@@ -120,6 +127,7 @@ impl App {
 }
 
 impl PropertyValue for App {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AppName", self.app_name);
@@ -132,7 +140,8 @@ impl PropertyValue for App {
 /// The property type `Tag` of `AWS::FMS::ApplicationsList`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -152,6 +161,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FMS::NotificationChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-notificationchannel.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNotificationChannel`] (`AWS::FMS::NotificationChannel`).
 ///
 /// Required: `SnsRoleName`, `SnsTopicArn`; give them to `CfnNotificationChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNotificationChannelProps {
     /// `SnsRoleName` (required, string).
@@ -50,10 +51,11 @@ impl CfnNotificationChannelProps {
 impl ResourceProps for CfnNotificationChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "SnsRoleName", self.sns_role_name.clone());
-        req(&mut p, "SnsTopicArn", self.sns_topic_arn.clone());
+        req_ref(&mut p, "SnsRoleName", &self.sns_role_name);
+        req_ref(&mut p, "SnsTopicArn", &self.sns_topic_arn);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FMS::Policy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPolicy {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicy`] (`AWS::FMS::Policy`).
 ///
 /// Required: `ExcludeResourceTags`, `PolicyName`, `RemediationEnabled`, `SecurityServicePolicyData`; give them to `CfnPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyProps {
     /// `DeleteAllPolicyResources` (optional, boolean).
@@ -182,43 +185,36 @@ impl CfnPolicyProps {
 impl ResourceProps for CfnPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(
+        opt_ref(
             &mut p,
             "DeleteAllPolicyResources",
-            self.delete_all_policy_resources.clone(),
+            &self.delete_all_policy_resources,
         );
-        opt(&mut p, "ExcludeMap", self.exclude_map.clone());
-        req(
-            &mut p,
-            "ExcludeResourceTags",
-            self.exclude_resource_tags.clone(),
-        );
-        opt(&mut p, "IncludeMap", self.include_map.clone());
-        opt(&mut p, "PolicyDescription", self.policy_description.clone());
-        req(&mut p, "PolicyName", self.policy_name.clone());
-        req(
-            &mut p,
-            "RemediationEnabled",
-            self.remediation_enabled.clone(),
-        );
-        opt(&mut p, "ResourceSetIds", self.resource_set_ids.clone());
-        opt(
+        opt_ref(&mut p, "ExcludeMap", &self.exclude_map);
+        req_ref(&mut p, "ExcludeResourceTags", &self.exclude_resource_tags);
+        opt_ref(&mut p, "IncludeMap", &self.include_map);
+        opt_ref(&mut p, "PolicyDescription", &self.policy_description);
+        req_ref(&mut p, "PolicyName", &self.policy_name);
+        req_ref(&mut p, "RemediationEnabled", &self.remediation_enabled);
+        opt_ref(&mut p, "ResourceSetIds", &self.resource_set_ids);
+        opt_ref(
             &mut p,
             "ResourceTagLogicalOperator",
-            self.resource_tag_logical_operator.clone(),
+            &self.resource_tag_logical_operator,
         );
-        opt(&mut p, "ResourceTags", self.resource_tags.clone());
-        opt(&mut p, "ResourceType", self.resource_type.clone());
-        opt(&mut p, "ResourceTypeList", self.resource_type_list.clone());
-        opt(&mut p, "ResourcesCleanUp", self.resources_clean_up.clone());
-        req(
+        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
+        opt_ref(&mut p, "ResourceType", &self.resource_type);
+        opt_ref(&mut p, "ResourceTypeList", &self.resource_type_list);
+        opt_ref(&mut p, "ResourcesCleanUp", &self.resources_clean_up);
+        req_ref(
             &mut p,
             "SecurityServicePolicyData",
-            self.security_service_policy_data.clone(),
+            &self.security_service_policy_data,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -226,7 +222,8 @@ impl ResourceProps for CfnPolicyProps {
 /// The property type `IcmpTypeCode` of `AWS::FMS::Policy`.
 ///
 /// Required: `Code`, `Type`; give them to `IcmpTypeCode::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcmpTypeCode {
     /// `Code` (required, integer).
@@ -246,6 +243,7 @@ impl IcmpTypeCode {
 }
 
 impl PropertyValue for IcmpTypeCode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Code", self.code);
@@ -257,7 +255,8 @@ impl PropertyValue for IcmpTypeCode {
 /// The property type `IEMap` of `AWS::FMS::Policy`.
 ///
 /// Nothing is required: start from `IeMap::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IeMap {
     /// `ACCOUNT` (optional, list of string).
@@ -266,10 +265,21 @@ pub struct IeMap {
     pub orgunit: Option<Val<Vec<String>>>,
 }
 
+impl Default for IeMap {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IeMap {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account: None,
+            orgunit: None,
+        }
     }
 
     /// Sets `ACCOUNT`.
@@ -288,6 +298,7 @@ impl IeMap {
 }
 
 impl PropertyValue for IeMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ACCOUNT", self.account);
@@ -299,7 +310,8 @@ impl PropertyValue for IeMap {
 /// The property type `NetworkAclCommonPolicy` of `AWS::FMS::Policy`.
 ///
 /// Required: `NetworkAclEntrySet`; give them to `NetworkAclCommonPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkAclCommonPolicy {
     /// `NetworkAclEntrySet` (required, [`NetworkAclEntrySet`]).
@@ -316,6 +328,7 @@ impl NetworkAclCommonPolicy {
 }
 
 impl PropertyValue for NetworkAclCommonPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "NetworkAclEntrySet", self.network_acl_entry_set);
@@ -326,7 +339,8 @@ impl PropertyValue for NetworkAclCommonPolicy {
 /// The property type `NetworkAclEntry` of `AWS::FMS::Policy`.
 ///
 /// Required: `Egress`, `Protocol`, `RuleAction`; give them to `NetworkAclEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkAclEntry {
     /// `CidrBlock` (optional, string).
@@ -393,6 +407,7 @@ impl NetworkAclEntry {
 }
 
 impl PropertyValue for NetworkAclEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "CidrBlock", self.cidr_block);
@@ -409,7 +424,8 @@ impl PropertyValue for NetworkAclEntry {
 /// The property type `NetworkAclEntrySet` of `AWS::FMS::Policy`.
 ///
 /// Required: `ForceRemediateForFirstEntries`, `ForceRemediateForLastEntries`; give them to `NetworkAclEntrySet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkAclEntrySet {
     /// `FirstEntries` (optional, list of [`NetworkAclEntry`]).
@@ -452,6 +468,7 @@ impl NetworkAclEntrySet {
 }
 
 impl PropertyValue for NetworkAclEntrySet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "FirstEntries", self.first_entries);
@@ -473,7 +490,8 @@ impl PropertyValue for NetworkAclEntrySet {
 /// The property type `NetworkFirewallPolicy` of `AWS::FMS::Policy`.
 ///
 /// Required: `FirewallDeploymentModel`; give them to `NetworkFirewallPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkFirewallPolicy {
     /// `FirewallDeploymentModel` (required, string).
@@ -490,6 +508,7 @@ impl NetworkFirewallPolicy {
 }
 
 impl PropertyValue for NetworkFirewallPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -504,7 +523,8 @@ impl PropertyValue for NetworkFirewallPolicy {
 /// The property type `PolicyOption` of `AWS::FMS::Policy`.
 ///
 /// Nothing is required: start from `PolicyOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyOption {
     /// `NetworkAclCommonPolicy` (optional, [`NetworkAclCommonPolicy`]).
@@ -515,10 +535,22 @@ pub struct PolicyOption {
     pub third_party_firewall_policy: Option<Val<ThirdPartyFirewallPolicy>>,
 }
 
+impl Default for PolicyOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PolicyOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            network_acl_common_policy: None,
+            network_firewall_policy: None,
+            third_party_firewall_policy: None,
+        }
     }
 
     /// Sets `NetworkAclCommonPolicy`.
@@ -547,6 +579,7 @@ impl PolicyOption {
 }
 
 impl PropertyValue for PolicyOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -571,7 +604,8 @@ impl PropertyValue for PolicyOption {
 /// The property type `PolicyTag` of `AWS::FMS::Policy`.
 ///
 /// Required: `Key`, `Value`; give them to `PolicyTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyTag {
     /// `Key` (required, string).
@@ -591,6 +625,7 @@ impl PolicyTag {
 }
 
 impl PropertyValue for PolicyTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -602,7 +637,8 @@ impl PropertyValue for PolicyTag {
 /// The property type `PortRange` of `AWS::FMS::Policy`.
 ///
 /// Required: `From`, `To`; give them to `PortRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortRange {
     /// `From` (required, integer).
@@ -622,6 +658,7 @@ impl PortRange {
 }
 
 impl PropertyValue for PortRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "From", self.from);
@@ -633,7 +670,8 @@ impl PropertyValue for PortRange {
 /// The property type `ResourceTag` of `AWS::FMS::Policy`.
 ///
 /// Required: `Key`; give them to `ResourceTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// `Key` (required, string).
@@ -660,6 +698,7 @@ impl ResourceTag {
 }
 
 impl PropertyValue for ResourceTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -671,7 +710,8 @@ impl PropertyValue for ResourceTag {
 /// The property type `SecurityServicePolicyData` of `AWS::FMS::Policy`.
 ///
 /// Required: `Type`; give them to `SecurityServicePolicyData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecurityServicePolicyData {
     /// `ManagedServiceData` (optional, string).
@@ -708,6 +748,7 @@ impl SecurityServicePolicyData {
 }
 
 impl PropertyValue for SecurityServicePolicyData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ManagedServiceData", self.managed_service_data);
@@ -720,7 +761,8 @@ impl PropertyValue for SecurityServicePolicyData {
 /// The property type `ThirdPartyFirewallPolicy` of `AWS::FMS::Policy`.
 ///
 /// Required: `FirewallDeploymentModel`; give them to `ThirdPartyFirewallPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThirdPartyFirewallPolicy {
     /// `FirewallDeploymentModel` (required, string).
@@ -737,6 +779,7 @@ impl ThirdPartyFirewallPolicy {
 }
 
 impl PropertyValue for ThirdPartyFirewallPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FMS::ProtocolsList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-protocolslist.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnProtocolsList {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ListId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_list_id(&self) -> Val<String> {
         self.resource.get_att_as("ListId")
     }
 
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `LastUpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_update_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdateTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProtocolsList`] (`AWS::FMS::ProtocolsList`).
 ///
 /// Required: `ListName`, `ProtocolsList`; give them to `CfnProtocolsListProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProtocolsListProps {
     /// `ListName` (required, string).
@@ -84,11 +89,12 @@ impl CfnProtocolsListProps {
 impl ResourceProps for CfnProtocolsListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ListName", self.list_name.clone());
-        req(&mut p, "ProtocolsList", self.protocols_list.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ListName", &self.list_name);
+        req_ref(&mut p, "ProtocolsList", &self.protocols_list);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -96,7 +102,8 @@ impl ResourceProps for CfnProtocolsListProps {
 /// The property type `Tag` of `AWS::FMS::ProtocolsList`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -116,6 +123,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FMS::ResourceSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-resourceset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnResourceSet {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceSet`] (`AWS::FMS::ResourceSet`).
 ///
 /// Required: `Name`, `ResourceTypeList`; give them to `CfnResourceSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceSetProps {
     /// `Description` (optional, string).
@@ -89,13 +91,14 @@ impl CfnResourceSetProps {
 impl ResourceProps for CfnResourceSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ResourceTypeList", self.resource_type_list.clone());
-        opt(&mut p, "Resources", self.resources.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ResourceTypeList", &self.resource_type_list);
+        opt_ref(&mut p, "Resources", &self.resources);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -103,7 +106,8 @@ impl ResourceProps for CfnResourceSetProps {
 /// The property type `Tag` of `AWS::FMS::ResourceSet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -123,6 +127,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Forecast::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-dataset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDataset {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataset`] (`AWS::Forecast::Dataset`).
 ///
 /// Required: `DatasetName`, `DatasetType`, `Domain`, `Schema`; give them to `CfnDatasetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDatasetProps {
     /// `DataFrequency` (optional, string).
@@ -97,15 +99,16 @@ impl CfnDatasetProps {
 impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "DataFrequency", self.data_frequency.clone());
-        req(&mut p, "DatasetName", self.dataset_name.clone());
-        req(&mut p, "DatasetType", self.dataset_type.clone());
-        req(&mut p, "Domain", self.domain.clone());
-        opt(&mut p, "EncryptionConfig", self.encryption_config.clone());
-        req(&mut p, "Schema", self.schema.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DataFrequency", &self.data_frequency);
+        req_ref(&mut p, "DatasetName", &self.dataset_name);
+        req_ref(&mut p, "DatasetType", &self.dataset_type);
+        req_ref(&mut p, "Domain", &self.domain);
+        opt_ref(&mut p, "EncryptionConfig", &self.encryption_config);
+        req_ref(&mut p, "Schema", &self.schema);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +116,8 @@ impl ResourceProps for CfnDatasetProps {
 /// The property type `Attributes` of `AWS::Forecast::Dataset`.
 ///
 /// Nothing is required: start from `Attributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Attributes {
     /// `AttributeName` (optional, string).
@@ -122,10 +126,21 @@ pub struct Attributes {
     pub attribute_type: Option<Val<String>>,
 }
 
+impl Default for Attributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Attributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attribute_name: None,
+            attribute_type: None,
+        }
     }
 
     /// Sets `AttributeName`.
@@ -144,6 +159,7 @@ impl Attributes {
 }
 
 impl PropertyValue for Attributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AttributeName", self.attribute_name);
@@ -155,7 +171,8 @@ impl PropertyValue for Attributes {
 /// The property type `EncryptionConfig` of `AWS::Forecast::Dataset`.
 ///
 /// Nothing is required: start from `EncryptionConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfig {
     /// `KmsKeyArn` (optional, string).
@@ -164,10 +181,21 @@ pub struct EncryptionConfig {
     pub role_arn: Option<Val<String>>,
 }
 
+impl Default for EncryptionConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_arn: None,
+            role_arn: None,
+        }
     }
 
     /// Sets `KmsKeyArn`.
@@ -186,6 +214,7 @@ impl EncryptionConfig {
 }
 
 impl PropertyValue for EncryptionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -197,17 +226,26 @@ impl PropertyValue for EncryptionConfig {
 /// The property type `Schema` of `AWS::Forecast::Dataset`.
 ///
 /// Nothing is required: start from `Schema::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schema {
     /// `Attributes` (optional, list of [`Attributes`]).
     pub attributes: Option<Val<Vec<Attributes>>>,
 }
 
+impl Default for Schema {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Schema {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { attributes: None }
     }
 
     /// Sets `Attributes`.
@@ -219,6 +257,7 @@ impl Schema {
 }
 
 impl PropertyValue for Schema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Attributes", self.attributes);
@@ -229,7 +268,8 @@ impl PropertyValue for Schema {
 /// The property type `Tags` of `AWS::Forecast::Dataset`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -249,6 +289,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

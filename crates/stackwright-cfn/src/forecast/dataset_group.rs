@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Forecast::DatasetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-datasetgroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDatasetGroup {
     /// The attribute `DatasetGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dataset_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("DatasetGroupArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDatasetGroup`] (`AWS::Forecast::DatasetGroup`).
 ///
 /// Required: `DatasetGroupName`, `Domain`; give them to `CfnDatasetGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDatasetGroupProps {
     /// `DatasetArns` (optional, list of string).
@@ -76,12 +78,13 @@ impl CfnDatasetGroupProps {
 impl ResourceProps for CfnDatasetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "DatasetArns", self.dataset_arns.clone());
-        req(&mut p, "DatasetGroupName", self.dataset_group_name.clone());
-        req(&mut p, "Domain", self.domain.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DatasetArns", &self.dataset_arns);
+        req_ref(&mut p, "DatasetGroupName", &self.dataset_group_name);
+        req_ref(&mut p, "Domain", &self.domain);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -89,7 +92,8 @@ impl ResourceProps for CfnDatasetGroupProps {
 /// The property type `Tag` of `AWS::Forecast::DatasetGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -109,6 +113,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FraudDetector::Detector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnDetector {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `DetectorVersionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_detector_version_id(&self) -> Val<String> {
         self.resource.get_att_as("DetectorVersionId")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `EventType.Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_event_type_arn(&self) -> Val<String> {
         self.resource.get_att_as("EventType.Arn")
     }
 
     /// The attribute `EventType.CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_event_type_created_time(&self) -> Val<String> {
         self.resource.get_att_as("EventType.CreatedTime")
     }
 
     /// The attribute `EventType.LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_event_type_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("EventType.LastUpdatedTime")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDetector`] (`AWS::FraudDetector::Detector`).
 ///
 /// Required: `DetectorId`, `EventType`, `Rules`; give them to `CfnDetectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDetectorProps {
     /// `AssociatedModels` (optional, list of [`Model`]).
@@ -143,24 +151,21 @@ impl CfnDetectorProps {
 impl ResourceProps for CfnDetectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "AssociatedModels", self.associated_models.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DetectorId", self.detector_id.clone());
-        opt(
+        opt_ref(&mut p, "AssociatedModels", &self.associated_models);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DetectorId", &self.detector_id);
+        opt_ref(
             &mut p,
             "DetectorVersionStatus",
-            self.detector_version_status.clone(),
+            &self.detector_version_status,
         );
-        req(&mut p, "EventType", self.event_type.clone());
-        opt(
-            &mut p,
-            "RuleExecutionMode",
-            self.rule_execution_mode.clone(),
-        );
-        req(&mut p, "Rules", self.rules.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "EventType", &self.event_type);
+        opt_ref(&mut p, "RuleExecutionMode", &self.rule_execution_mode);
+        req_ref(&mut p, "Rules", &self.rules);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -168,7 +173,8 @@ impl ResourceProps for CfnDetectorProps {
 /// The property type `EntityType` of `AWS::FraudDetector::Detector`.
 ///
 /// Nothing is required: start from `EntityType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntityType {
     /// `Arn` (optional, string).
@@ -187,10 +193,26 @@ pub struct EntityType {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for EntityType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EntityType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            created_time: None,
+            description: None,
+            inline: None,
+            last_updated_time: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -244,6 +266,7 @@ impl EntityType {
 }
 
 impl PropertyValue for EntityType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Arn", self.arn);
@@ -260,7 +283,8 @@ impl PropertyValue for EntityType {
 /// The property type `EventType` of `AWS::FraudDetector::Detector`.
 ///
 /// Nothing is required: start from `EventType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventType {
     /// `Arn` (optional, string).
@@ -285,10 +309,29 @@ pub struct EventType {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for EventType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EventType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            created_time: None,
+            description: None,
+            entity_types: None,
+            event_variables: None,
+            inline: None,
+            labels: None,
+            last_updated_time: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -363,6 +406,7 @@ impl EventType {
 }
 
 impl PropertyValue for EventType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "Arn", self.arn);
@@ -382,7 +426,8 @@ impl PropertyValue for EventType {
 /// The property type `EventVariable` of `AWS::FraudDetector::Detector`.
 ///
 /// Nothing is required: start from `EventVariable::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventVariable {
     /// `Arn` (optional, string).
@@ -409,10 +454,30 @@ pub struct EventVariable {
     pub variable_type: Option<Val<String>>,
 }
 
+impl Default for EventVariable {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EventVariable {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            created_time: None,
+            data_source: None,
+            data_type: None,
+            default_value: None,
+            description: None,
+            inline: None,
+            last_updated_time: None,
+            name: None,
+            tags: None,
+            variable_type: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -494,6 +559,7 @@ impl EventVariable {
 }
 
 impl PropertyValue for EventVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "Arn", self.arn);
@@ -514,7 +580,8 @@ impl PropertyValue for EventVariable {
 /// The property type `Label` of `AWS::FraudDetector::Detector`.
 ///
 /// Nothing is required: start from `Label::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Label {
     /// `Arn` (optional, string).
@@ -533,10 +600,26 @@ pub struct Label {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for Label {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Label {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            created_time: None,
+            description: None,
+            inline: None,
+            last_updated_time: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -590,6 +673,7 @@ impl Label {
 }
 
 impl PropertyValue for Label {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Arn", self.arn);
@@ -606,17 +690,26 @@ impl PropertyValue for Label {
 /// The property type `Model` of `AWS::FraudDetector::Detector`.
 ///
 /// Nothing is required: start from `Model::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Model {
     /// `Arn` (optional, string).
     pub arn: Option<Val<String>>,
 }
 
+impl Default for Model {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Model {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { arn: None }
     }
 
     /// Sets `Arn`.
@@ -628,6 +721,7 @@ impl Model {
 }
 
 impl PropertyValue for Model {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Arn", self.arn);
@@ -638,7 +732,8 @@ impl PropertyValue for Model {
 /// The property type `Outcome` of `AWS::FraudDetector::Detector`.
 ///
 /// Nothing is required: start from `Outcome::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Outcome {
     /// `Arn` (optional, string).
@@ -657,10 +752,26 @@ pub struct Outcome {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for Outcome {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Outcome {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            created_time: None,
+            description: None,
+            inline: None,
+            last_updated_time: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -714,6 +825,7 @@ impl Outcome {
 }
 
 impl PropertyValue for Outcome {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Arn", self.arn);
@@ -730,7 +842,8 @@ impl PropertyValue for Outcome {
 /// The property type `Rule` of `AWS::FraudDetector::Detector`.
 ///
 /// Nothing is required: start from `Rule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `Arn` (optional, string).
@@ -757,10 +870,30 @@ pub struct Rule {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for Rule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Rule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            created_time: None,
+            description: None,
+            detector_id: None,
+            expression: None,
+            language: None,
+            last_updated_time: None,
+            outcomes: None,
+            rule_id: None,
+            rule_version: None,
+            tags: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -842,6 +975,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "Arn", self.arn);
@@ -862,7 +996,8 @@ impl PropertyValue for Rule {
 /// The property type `Tag` of `AWS::FraudDetector::Detector`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -882,6 +1017,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FraudDetector::EventType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-eventtype.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnEventType {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventType`] (`AWS::FraudDetector::EventType`).
 ///
 /// Required: `EntityTypes`, `EventVariables`, `Labels`, `Name`; give them to `CfnEventTypeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventTypeProps {
     /// `Description` (optional, string).
@@ -97,14 +101,15 @@ impl CfnEventTypeProps {
 impl ResourceProps for CfnEventTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "EntityTypes", self.entity_types.clone());
-        req(&mut p, "EventVariables", self.event_variables.clone());
-        req(&mut p, "Labels", self.labels.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "EntityTypes", &self.entity_types);
+        req_ref(&mut p, "EventVariables", &self.event_variables);
+        req_ref(&mut p, "Labels", &self.labels);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -112,7 +117,8 @@ impl ResourceProps for CfnEventTypeProps {
 /// The property type `EntityType` of `AWS::FraudDetector::EventType`.
 ///
 /// Nothing is required: start from `EntityType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntityType {
     /// `Arn` (optional, string).
@@ -131,10 +137,26 @@ pub struct EntityType {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for EntityType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EntityType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            created_time: None,
+            description: None,
+            inline: None,
+            last_updated_time: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -188,6 +210,7 @@ impl EntityType {
 }
 
 impl PropertyValue for EntityType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Arn", self.arn);
@@ -204,7 +227,8 @@ impl PropertyValue for EntityType {
 /// The property type `EventVariable` of `AWS::FraudDetector::EventType`.
 ///
 /// Nothing is required: start from `EventVariable::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventVariable {
     /// `Arn` (optional, string).
@@ -231,10 +255,30 @@ pub struct EventVariable {
     pub variable_type: Option<Val<String>>,
 }
 
+impl Default for EventVariable {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EventVariable {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            created_time: None,
+            data_source: None,
+            data_type: None,
+            default_value: None,
+            description: None,
+            inline: None,
+            last_updated_time: None,
+            name: None,
+            tags: None,
+            variable_type: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -316,6 +360,7 @@ impl EventVariable {
 }
 
 impl PropertyValue for EventVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "Arn", self.arn);
@@ -336,7 +381,8 @@ impl PropertyValue for EventVariable {
 /// The property type `Label` of `AWS::FraudDetector::EventType`.
 ///
 /// Nothing is required: start from `Label::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Label {
     /// `Arn` (optional, string).
@@ -355,10 +401,26 @@ pub struct Label {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for Label {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Label {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            created_time: None,
+            description: None,
+            inline: None,
+            last_updated_time: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -412,6 +474,7 @@ impl Label {
 }
 
 impl PropertyValue for Label {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Arn", self.arn);
@@ -428,7 +491,8 @@ impl PropertyValue for Label {
 /// The property type `Tag` of `AWS::FraudDetector::EventType`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -448,6 +512,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FSx::Backup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-backup.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnBackup {
     /// The attribute `BackupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_backup_id(&self) -> Val<String> {
         self.resource.get_att_as("BackupId")
     }
 
     /// The attribute `ResourceARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceARN")
     }
 
     /// The attribute `Lifecycle` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lifecycle(&self) -> Val<String> {
         self.resource.get_att_as("Lifecycle")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBackup`] (`AWS::FSx::Backup`).
 ///
 /// Required: `FileSystemId`; give them to `CfnBackupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBackupProps {
     /// `FileSystemId` (required, string). Changing it replaces the resource.
@@ -83,10 +89,11 @@ impl CfnBackupProps {
 impl ResourceProps for CfnBackupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "FileSystemId", self.file_system_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "FileSystemId", &self.file_system_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -94,7 +101,8 @@ impl ResourceProps for CfnBackupProps {
 /// The property type `Tag` of `AWS::FSx::Backup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -114,6 +122,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

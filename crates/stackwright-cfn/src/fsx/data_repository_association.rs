@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FSx::DataRepositoryAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDataRepositoryAssociation {
     /// The attribute `AssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_id(&self) -> Val<String> {
         self.resource.get_att_as("AssociationId")
     }
 
     /// The attribute `ResourceARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceARN")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataRepositoryAssociation`] (`AWS::FSx::DataRepositoryAssociation`).
 ///
 /// Required: `DataRepositoryPath`, `FileSystemId`, `FileSystemPath`; give them to `CfnDataRepositoryAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataRepositoryAssociationProps {
     /// `BatchImportMetaDataOnCreate` (optional, boolean). Changing it replaces the resource.
@@ -108,27 +111,24 @@ impl CfnDataRepositoryAssociationProps {
 impl ResourceProps for CfnDataRepositoryAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "BatchImportMetaDataOnCreate",
-            self.batch_import_meta_data_on_create.clone(),
+            &self.batch_import_meta_data_on_create,
         );
-        req(
-            &mut p,
-            "DataRepositoryPath",
-            self.data_repository_path.clone(),
-        );
-        req(&mut p, "FileSystemId", self.file_system_id.clone());
-        req(&mut p, "FileSystemPath", self.file_system_path.clone());
-        opt(
+        req_ref(&mut p, "DataRepositoryPath", &self.data_repository_path);
+        req_ref(&mut p, "FileSystemId", &self.file_system_id);
+        req_ref(&mut p, "FileSystemPath", &self.file_system_path);
+        opt_ref(
             &mut p,
             "ImportedFileChunkSize",
-            self.imported_file_chunk_size.clone(),
+            &self.imported_file_chunk_size,
         );
-        opt(&mut p, "S3", self.s3.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "S3", &self.s3);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -136,7 +136,8 @@ impl ResourceProps for CfnDataRepositoryAssociationProps {
 /// The property type `AutoExportPolicy` of `AWS::FSx::DataRepositoryAssociation`.
 ///
 /// Required: `Events`; give them to `AutoExportPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoExportPolicy {
     /// `Events` (required, list of string).
@@ -153,6 +154,7 @@ impl AutoExportPolicy {
 }
 
 impl PropertyValue for AutoExportPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Events", self.events);
@@ -163,7 +165,8 @@ impl PropertyValue for AutoExportPolicy {
 /// The property type `AutoImportPolicy` of `AWS::FSx::DataRepositoryAssociation`.
 ///
 /// Required: `Events`; give them to `AutoImportPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoImportPolicy {
     /// `Events` (required, list of string).
@@ -180,6 +183,7 @@ impl AutoImportPolicy {
 }
 
 impl PropertyValue for AutoImportPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Events", self.events);
@@ -190,7 +194,8 @@ impl PropertyValue for AutoImportPolicy {
 /// The property type `S3` of `AWS::FSx::DataRepositoryAssociation`.
 ///
 /// Nothing is required: start from `S3::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3 {
     /// `AutoExportPolicy` (optional, [`AutoExportPolicy`]).
@@ -199,10 +204,21 @@ pub struct S3 {
     pub auto_import_policy: Option<Val<AutoImportPolicy>>,
 }
 
+impl Default for S3 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_export_policy: None,
+            auto_import_policy: None,
+        }
     }
 
     /// Sets `AutoExportPolicy`.
@@ -221,6 +237,7 @@ impl S3 {
 }
 
 impl PropertyValue for S3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AutoExportPolicy", self.auto_export_policy);
@@ -232,7 +249,8 @@ impl PropertyValue for S3 {
 /// The property type `Tag` of `AWS::FSx::DataRepositoryAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -252,6 +270,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FSx::FileCache`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filecache.html>
@@ -16,56 +16,67 @@ crate::support::resource_handle! {
 
 impl CfnFileCache {
     /// The attribute `ResourceARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceARN")
     }
 
     /// The attribute `FileCacheId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_file_cache_id(&self) -> Val<String> {
         self.resource.get_att_as("FileCacheId")
     }
 
     /// The attribute `DNSName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dns_name(&self) -> Val<String> {
         self.resource.get_att_as("DNSName")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
 
     /// The attribute `NetworkInterfaceIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_network_interface_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("NetworkInterfaceIds")
     }
 
     /// The attribute `DataRepositoryAssociationIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_data_repository_association_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("DataRepositoryAssociationIds")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Lifecycle` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lifecycle(&self) -> Val<String> {
         self.resource.get_att_as("Lifecycle")
     }
 
     /// The attribute `LustreConfiguration.MountName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lustre_configuration_mount_name(&self) -> Val<String> {
         self.resource.get_att_as("LustreConfiguration.MountName")
     }
 
     /// The attribute `LustreConfiguration.LogConfiguration` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_lustre_configuration_log_configuration(&self) -> Val<Json> {
         self.resource
             .get_att_as("LustreConfiguration.LogConfiguration")
@@ -85,7 +96,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFileCache`] (`AWS::FSx::FileCache`).
 ///
 /// Required: `FileCacheType`, `FileCacheTypeVersion`, `StorageCapacity`, `SubnetIds`; give them to `CfnFileCacheProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFileCacheProps {
     /// `CopyTagsToDataRepositoryAssociations` (optional, boolean). Changing it replaces the resource.
@@ -181,34 +193,31 @@ impl CfnFileCacheProps {
 impl ResourceProps for CfnFileCacheProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "CopyTagsToDataRepositoryAssociations",
-            self.copy_tags_to_data_repository_associations.clone(),
+            &self.copy_tags_to_data_repository_associations,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DataRepositoryAssociations",
-            self.data_repository_associations.clone(),
+            &self.data_repository_associations,
         );
-        req(&mut p, "FileCacheType", self.file_cache_type.clone());
-        req(
+        req_ref(&mut p, "FileCacheType", &self.file_cache_type);
+        req_ref(
             &mut p,
             "FileCacheTypeVersion",
-            self.file_cache_type_version.clone(),
+            &self.file_cache_type_version,
         );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
-            &mut p,
-            "LustreConfiguration",
-            self.lustre_configuration.clone(),
-        );
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        req(&mut p, "StorageCapacity", self.storage_capacity.clone());
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "LustreConfiguration", &self.lustre_configuration);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        req_ref(&mut p, "StorageCapacity", &self.storage_capacity);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -216,7 +225,8 @@ impl ResourceProps for CfnFileCacheProps {
 /// The property type `DataRepositoryAssociation` of `AWS::FSx::FileCache`.
 ///
 /// Required: `DataRepositoryPath`, `FileCachePath`; give them to `DataRepositoryAssociation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataRepositoryAssociation {
     /// `DataRepositoryPath` (required, string).
@@ -239,6 +249,7 @@ impl DataRepositoryAssociation {
 }
 
 impl PropertyValue for DataRepositoryAssociation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataRepositoryPath", self.data_repository_path);
@@ -250,7 +261,8 @@ impl PropertyValue for DataRepositoryAssociation {
 /// The property type `LogConfiguration` of `AWS::FSx::FileCache`.
 ///
 /// Required: `Level`; give them to `LogConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// `Destination` (optional, string).
@@ -277,6 +289,7 @@ impl LogConfiguration {
 }
 
 impl PropertyValue for LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Destination", self.destination);
@@ -288,7 +301,8 @@ impl PropertyValue for LogConfiguration {
 /// The property type `LustreConfiguration` of `AWS::FSx::FileCache`.
 ///
 /// Required: `DeploymentType`, `MetadataConfiguration`, `PerUnitStorageThroughput`; give them to `LustreConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LustreConfiguration {
     /// `DeploymentType` (required, string).
@@ -345,6 +359,7 @@ impl LustreConfiguration {
 }
 
 impl PropertyValue for LustreConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "DeploymentType", self.deployment_type);
@@ -368,7 +383,8 @@ impl PropertyValue for LustreConfiguration {
 /// The property type `MetadataConfiguration` of `AWS::FSx::FileCache`.
 ///
 /// Required: `StorageCapacity`; give them to `MetadataConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataConfiguration {
     /// `StorageCapacity` (required, integer).
@@ -385,6 +401,7 @@ impl MetadataConfiguration {
 }
 
 impl PropertyValue for MetadataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StorageCapacity", self.storage_capacity);
@@ -395,7 +412,8 @@ impl PropertyValue for MetadataConfiguration {
 /// The property type `Tag` of `AWS::FSx::FileCache`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -415,6 +433,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

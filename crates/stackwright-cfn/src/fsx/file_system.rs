@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FSx::FileSystem`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnFileSystem {
     /// The attribute `ResourceARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceARN")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LustreMountName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lustre_mount_name(&self) -> Val<String> {
         self.resource.get_att_as("LustreMountName")
     }
 
     /// The attribute `RootVolumeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_root_volume_id(&self) -> Val<String> {
         self.resource.get_att_as("RootVolumeId")
     }
 
     /// The attribute `DNSName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dns_name(&self) -> Val<String> {
         self.resource.get_att_as("DNSName")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFileSystem`] (`AWS::FSx::FileSystem`).
 ///
 /// Required: `FileSystemType`, `SubnetIds`; give them to `CfnFileSystemProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFileSystemProps {
     /// `BackupId` (optional, string). Changing it replaces the resource.
@@ -199,42 +205,27 @@ impl CfnFileSystemProps {
 impl ResourceProps for CfnFileSystemProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(&mut p, "BackupId", self.backup_id.clone());
-        req(&mut p, "FileSystemType", self.file_system_type.clone());
-        opt(
+        opt_ref(&mut p, "BackupId", &self.backup_id);
+        req_ref(&mut p, "FileSystemType", &self.file_system_type);
+        opt_ref(
             &mut p,
             "FileSystemTypeVersion",
-            self.file_system_type_version.clone(),
+            &self.file_system_type_version,
         );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
-            &mut p,
-            "LustreConfiguration",
-            self.lustre_configuration.clone(),
-        );
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        opt(
-            &mut p,
-            "OntapConfiguration",
-            self.ontap_configuration.clone(),
-        );
-        opt(
-            &mut p,
-            "OpenZFSConfiguration",
-            self.open_zfs_configuration.clone(),
-        );
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(&mut p, "StorageCapacity", self.storage_capacity.clone());
-        opt(&mut p, "StorageType", self.storage_type.clone());
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "WindowsConfiguration",
-            self.windows_configuration.clone(),
-        );
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "LustreConfiguration", &self.lustre_configuration);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(&mut p, "OntapConfiguration", &self.ontap_configuration);
+        opt_ref(&mut p, "OpenZFSConfiguration", &self.open_zfs_configuration);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "StorageCapacity", &self.storage_capacity);
+        opt_ref(&mut p, "StorageType", &self.storage_type);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WindowsConfiguration", &self.windows_configuration);
         p
     }
 }
@@ -242,7 +233,8 @@ impl ResourceProps for CfnFileSystemProps {
 /// The property type `AuditLogConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// Required: `FileAccessAuditLogLevel`, `FileShareAccessAuditLogLevel`; give them to `AuditLogConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuditLogConfiguration {
     /// `AuditLogDestination` (optional, string).
@@ -275,6 +267,7 @@ impl AuditLogConfiguration {
 }
 
 impl PropertyValue for AuditLogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AuditLogDestination", self.audit_log_destination);
@@ -295,7 +288,8 @@ impl PropertyValue for AuditLogConfiguration {
 /// The property type `ClientConfigurations` of `AWS::FSx::FileSystem`.
 ///
 /// Nothing is required: start from `ClientConfigurations::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientConfigurations {
     /// `Clients` (optional, string).
@@ -304,10 +298,21 @@ pub struct ClientConfigurations {
     pub options: Option<Val<Vec<String>>>,
 }
 
+impl Default for ClientConfigurations {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClientConfigurations {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            clients: None,
+            options: None,
+        }
     }
 
     /// Sets `Clients`.
@@ -326,6 +331,7 @@ impl ClientConfigurations {
 }
 
 impl PropertyValue for ClientConfigurations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Clients", self.clients);
@@ -337,7 +343,8 @@ impl PropertyValue for ClientConfigurations {
 /// The property type `DataReadCacheConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// Nothing is required: start from `DataReadCacheConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataReadCacheConfiguration {
     /// `SizeGiB` (optional, integer).
@@ -346,10 +353,21 @@ pub struct DataReadCacheConfiguration {
     pub sizing_mode: Option<Val<String>>,
 }
 
+impl Default for DataReadCacheConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataReadCacheConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            size_gi_b: None,
+            sizing_mode: None,
+        }
     }
 
     /// Sets `SizeGiB`.
@@ -368,6 +386,7 @@ impl DataReadCacheConfiguration {
 }
 
 impl PropertyValue for DataReadCacheConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SizeGiB", self.size_gi_b);
@@ -379,7 +398,8 @@ impl PropertyValue for DataReadCacheConfiguration {
 /// The property type `DiskIopsConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// Nothing is required: start from `DiskIopsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DiskIopsConfiguration {
     /// `Iops` (optional, integer).
@@ -388,10 +408,21 @@ pub struct DiskIopsConfiguration {
     pub mode: Option<Val<String>>,
 }
 
+impl Default for DiskIopsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DiskIopsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iops: None,
+            mode: None,
+        }
     }
 
     /// Sets `Iops`.
@@ -410,6 +441,7 @@ impl DiskIopsConfiguration {
 }
 
 impl PropertyValue for DiskIopsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Iops", self.iops);
@@ -421,7 +453,8 @@ impl PropertyValue for DiskIopsConfiguration {
 /// The property type `FsrmConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// Required: `FsrmServiceEnabled`; give them to `FsrmConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FsrmConfiguration {
     /// `EventLogDestination` (optional, string).
@@ -448,6 +481,7 @@ impl FsrmConfiguration {
 }
 
 impl PropertyValue for FsrmConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EventLogDestination", self.event_log_destination);
@@ -459,7 +493,8 @@ impl PropertyValue for FsrmConfiguration {
 /// The property type `LogConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// Required: `Level`; give them to `LogConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// `Destination` (optional, string).
@@ -486,6 +521,7 @@ impl LogConfiguration {
 }
 
 impl PropertyValue for LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Destination", self.destination);
@@ -497,7 +533,8 @@ impl PropertyValue for LogConfiguration {
 /// The property type `LustreConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// Nothing is required: start from `LustreConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LustreConfiguration {
     /// `AutoImportPolicy` (optional, string).
@@ -536,10 +573,36 @@ pub struct LustreConfiguration {
     pub weekly_maintenance_start_time: Option<Val<String>>,
 }
 
+impl Default for LustreConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LustreConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_import_policy: None,
+            automatic_backup_retention_days: None,
+            copy_tags_to_backups: None,
+            daily_automatic_backup_start_time: None,
+            data_compression_type: None,
+            data_read_cache_configuration: None,
+            deployment_type: None,
+            drive_cache_type: None,
+            efa_enabled: None,
+            export_path: None,
+            import_path: None,
+            imported_file_chunk_size: None,
+            log_configuration: None,
+            metadata_configuration: None,
+            per_unit_storage_throughput: None,
+            throughput_capacity: None,
+            weekly_maintenance_start_time: None,
+        }
     }
 
     /// Sets `AutoImportPolicy`.
@@ -666,6 +729,7 @@ impl LustreConfiguration {
 }
 
 impl PropertyValue for LustreConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(17);
         opt(&mut p, "AutoImportPolicy", self.auto_import_policy);
@@ -716,7 +780,8 @@ impl PropertyValue for LustreConfiguration {
 /// The property type `MetadataConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// Nothing is required: start from `MetadataConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataConfiguration {
     /// `Iops` (optional, integer).
@@ -725,10 +790,21 @@ pub struct MetadataConfiguration {
     pub mode: Option<Val<String>>,
 }
 
+impl Default for MetadataConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetadataConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iops: None,
+            mode: None,
+        }
     }
 
     /// Sets `Iops`.
@@ -747,6 +823,7 @@ impl MetadataConfiguration {
 }
 
 impl PropertyValue for MetadataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Iops", self.iops);
@@ -758,17 +835,28 @@ impl PropertyValue for MetadataConfiguration {
 /// The property type `NfsExports` of `AWS::FSx::FileSystem`.
 ///
 /// Nothing is required: start from `NfsExports::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NfsExports {
     /// `ClientConfigurations` (optional, list of [`ClientConfigurations`]).
     pub client_configurations: Option<Val<Vec<ClientConfigurations>>>,
 }
 
+impl Default for NfsExports {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NfsExports {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            client_configurations: None,
+        }
     }
 
     /// Sets `ClientConfigurations`.
@@ -780,6 +868,7 @@ impl NfsExports {
 }
 
 impl PropertyValue for NfsExports {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ClientConfigurations", self.client_configurations);
@@ -790,7 +879,8 @@ impl PropertyValue for NfsExports {
 /// The property type `OntapConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// Required: `DeploymentType`; give them to `OntapConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OntapConfiguration {
     /// `AutomaticBackupRetentionDays` (optional, integer).
@@ -927,6 +1017,7 @@ impl OntapConfiguration {
 }
 
 impl PropertyValue for OntapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(
@@ -977,7 +1068,8 @@ impl PropertyValue for OntapConfiguration {
 /// The property type `OpenZFSConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// Required: `DeploymentType`; give them to `OpenZfsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenZfsConfiguration {
     /// `AutomaticBackupRetentionDays` (optional, integer).
@@ -1134,6 +1226,7 @@ impl OpenZfsConfiguration {
 }
 
 impl PropertyValue for OpenZfsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(15);
         opt(
@@ -1190,7 +1283,8 @@ impl PropertyValue for OpenZfsConfiguration {
 /// The property type `ReadCacheConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// Nothing is required: start from `ReadCacheConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReadCacheConfiguration {
     /// `SizeGiB` (optional, integer).
@@ -1199,10 +1293,21 @@ pub struct ReadCacheConfiguration {
     pub sizing_mode: Option<Val<String>>,
 }
 
+impl Default for ReadCacheConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReadCacheConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            size_gi_b: None,
+            sizing_mode: None,
+        }
     }
 
     /// Sets `SizeGiB`.
@@ -1221,6 +1326,7 @@ impl ReadCacheConfiguration {
 }
 
 impl PropertyValue for ReadCacheConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SizeGiB", self.size_gi_b);
@@ -1232,7 +1338,8 @@ impl PropertyValue for ReadCacheConfiguration {
 /// The property type `RootVolumeConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// Nothing is required: start from `RootVolumeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RootVolumeConfiguration {
     /// `CopyTagsToSnapshots` (optional, boolean).
@@ -1249,10 +1356,25 @@ pub struct RootVolumeConfiguration {
     pub user_and_group_quotas: Option<Val<Vec<UserAndGroupQuotas>>>,
 }
 
+impl Default for RootVolumeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RootVolumeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            copy_tags_to_snapshots: None,
+            data_compression_type: None,
+            nfs_exports: None,
+            read_only: None,
+            record_size_ki_b: None,
+            user_and_group_quotas: None,
+        }
     }
 
     /// Sets `CopyTagsToSnapshots`.
@@ -1299,6 +1421,7 @@ impl RootVolumeConfiguration {
 }
 
 impl PropertyValue for RootVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CopyTagsToSnapshots", self.copy_tags_to_snapshots);
@@ -1314,7 +1437,8 @@ impl PropertyValue for RootVolumeConfiguration {
 /// The property type `SelfManagedActiveDirectoryConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// Nothing is required: start from `SelfManagedActiveDirectoryConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfManagedActiveDirectoryConfiguration {
     /// `DnsIps` (optional, list of string).
@@ -1333,10 +1457,26 @@ pub struct SelfManagedActiveDirectoryConfiguration {
     pub user_name: Option<Val<String>>,
 }
 
+impl Default for SelfManagedActiveDirectoryConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SelfManagedActiveDirectoryConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dns_ips: None,
+            domain_join_service_account_secret: None,
+            domain_name: None,
+            file_system_administrators_group: None,
+            organizational_unit_distinguished_name: None,
+            password: None,
+            user_name: None,
+        }
     }
 
     /// Sets `DnsIps`.
@@ -1390,6 +1530,7 @@ impl SelfManagedActiveDirectoryConfiguration {
 }
 
 impl PropertyValue for SelfManagedActiveDirectoryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "DnsIps", self.dns_ips);
@@ -1418,7 +1559,8 @@ impl PropertyValue for SelfManagedActiveDirectoryConfiguration {
 /// The property type `Tag` of `AWS::FSx::FileSystem`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1438,6 +1580,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1449,7 +1592,8 @@ impl PropertyValue for Tag {
 /// The property type `UserAndGroupQuotas` of `AWS::FSx::FileSystem`.
 ///
 /// Nothing is required: start from `UserAndGroupQuotas::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserAndGroupQuotas {
     /// `Id` (optional, integer).
@@ -1460,10 +1604,22 @@ pub struct UserAndGroupQuotas {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for UserAndGroupQuotas {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UserAndGroupQuotas {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            id: None,
+            storage_capacity_quota_gi_b: None,
+            type_: None,
+        }
     }
 
     /// Sets `Id`.
@@ -1489,6 +1645,7 @@ impl UserAndGroupQuotas {
 }
 
 impl PropertyValue for UserAndGroupQuotas {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Id", self.id);
@@ -1505,7 +1662,8 @@ impl PropertyValue for UserAndGroupQuotas {
 /// The property type `WindowsConfiguration` of `AWS::FSx::FileSystem`.
 ///
 /// Required: `ThroughputCapacity`; give them to `WindowsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WindowsConfiguration {
     /// `ActiveDirectoryId` (optional, string).
@@ -1646,6 +1804,7 @@ impl WindowsConfiguration {
 }
 
 impl PropertyValue for WindowsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "ActiveDirectoryId", self.active_directory_id);

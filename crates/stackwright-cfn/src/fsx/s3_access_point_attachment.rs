@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FSx::S3AccessPointAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-s3accesspointattachment.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnS3AccessPointAttachment {
     /// The attribute `S3AccessPoint.ResourceARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_s3_access_point_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("S3AccessPoint.ResourceARN")
     }
 
     /// The attribute `S3AccessPoint.Alias` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_s3_access_point_alias(&self) -> Val<String> {
         self.resource.get_att_as("S3AccessPoint.Alias")
     }
 
     /// The attribute `Lifecycle` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lifecycle(&self) -> Val<String> {
         self.resource.get_att_as("Lifecycle")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnS3AccessPointAttachment`] (`AWS::FSx::S3AccessPointAttachment`).
 ///
 /// Required: `Name`, `Type`; give them to `CfnS3AccessPointAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnS3AccessPointAttachmentProps {
     /// `Name` (required, string). Changing it replaces the resource.
@@ -102,21 +106,14 @@ impl CfnS3AccessPointAttachmentProps {
 impl ResourceProps for CfnS3AccessPointAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "OntapConfiguration",
-            self.ontap_configuration.clone(),
-        );
-        opt(
-            &mut p,
-            "OpenZFSConfiguration",
-            self.open_zfs_configuration.clone(),
-        );
-        opt(&mut p, "S3AccessPoint", self.s3_access_point.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OntapConfiguration", &self.ontap_configuration);
+        opt_ref(&mut p, "OpenZFSConfiguration", &self.open_zfs_configuration);
+        opt_ref(&mut p, "S3AccessPoint", &self.s3_access_point);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -124,7 +121,8 @@ impl ResourceProps for CfnS3AccessPointAttachmentProps {
 /// The property type `FileSystemGID` of `AWS::FSx::S3AccessPointAttachment`.
 ///
 /// Required: `Gid`; give them to `FileSystemGid::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FileSystemGid {
     /// `Gid` (required, number).
@@ -139,6 +137,7 @@ impl FileSystemGid {
 }
 
 impl PropertyValue for FileSystemGid {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Gid", self.gid);
@@ -149,7 +148,8 @@ impl PropertyValue for FileSystemGid {
 /// The property type `OntapFileSystemIdentity` of `AWS::FSx::S3AccessPointAttachment`.
 ///
 /// Required: `Type`; give them to `OntapFileSystemIdentity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OntapFileSystemIdentity {
     /// `Type` (required, string).
@@ -186,6 +186,7 @@ impl OntapFileSystemIdentity {
 }
 
 impl PropertyValue for OntapFileSystemIdentity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Type", self.type_);
@@ -198,7 +199,8 @@ impl PropertyValue for OntapFileSystemIdentity {
 /// The property type `OntapUnixFileSystemUser` of `AWS::FSx::S3AccessPointAttachment`.
 ///
 /// Required: `Name`; give them to `OntapUnixFileSystemUser::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OntapUnixFileSystemUser {
     /// `Name` (required, string).
@@ -213,6 +215,7 @@ impl OntapUnixFileSystemUser {
 }
 
 impl PropertyValue for OntapUnixFileSystemUser {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -223,7 +226,8 @@ impl PropertyValue for OntapUnixFileSystemUser {
 /// The property type `OntapWindowsFileSystemUser` of `AWS::FSx::S3AccessPointAttachment`.
 ///
 /// Required: `Name`; give them to `OntapWindowsFileSystemUser::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OntapWindowsFileSystemUser {
     /// `Name` (required, string).
@@ -238,6 +242,7 @@ impl OntapWindowsFileSystemUser {
 }
 
 impl PropertyValue for OntapWindowsFileSystemUser {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -248,7 +253,8 @@ impl PropertyValue for OntapWindowsFileSystemUser {
 /// The property type `OpenZFSFileSystemIdentity` of `AWS::FSx::S3AccessPointAttachment`.
 ///
 /// Required: `PosixUser`, `Type`; give them to `OpenZfsFileSystemIdentity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenZfsFileSystemIdentity {
     /// `PosixUser` (required, [`OpenZfsPosixFileSystemUser`]).
@@ -271,6 +277,7 @@ impl OpenZfsFileSystemIdentity {
 }
 
 impl PropertyValue for OpenZfsFileSystemIdentity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PosixUser", self.posix_user);
@@ -282,7 +289,8 @@ impl PropertyValue for OpenZfsFileSystemIdentity {
 /// The property type `OpenZFSPosixFileSystemUser` of `AWS::FSx::S3AccessPointAttachment`.
 ///
 /// Required: `Gid`, `Uid`; give them to `OpenZfsPosixFileSystemUser::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenZfsPosixFileSystemUser {
     /// `Gid` (required, number).
@@ -312,6 +320,7 @@ impl OpenZfsPosixFileSystemUser {
 }
 
 impl PropertyValue for OpenZfsPosixFileSystemUser {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Gid", self.gid);
@@ -324,7 +333,8 @@ impl PropertyValue for OpenZfsPosixFileSystemUser {
 /// The property type `S3AccessPoint` of `AWS::FSx::S3AccessPointAttachment`.
 ///
 /// Nothing is required: start from `S3AccessPoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3AccessPoint {
     /// `Alias` (optional, string).
@@ -337,10 +347,23 @@ pub struct S3AccessPoint {
     pub vpc_configuration: Option<Val<S3AccessPointVpcConfiguration>>,
 }
 
+impl Default for S3AccessPoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3AccessPoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alias: None,
+            policy: None,
+            resource_arn: None,
+            vpc_configuration: None,
+        }
     }
 
     /// Sets `Alias`.
@@ -373,6 +396,7 @@ impl S3AccessPoint {
 }
 
 impl PropertyValue for S3AccessPoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Alias", self.alias);
@@ -386,7 +410,8 @@ impl PropertyValue for S3AccessPoint {
 /// The property type `S3AccessPointOntapConfiguration` of `AWS::FSx::S3AccessPointAttachment`.
 ///
 /// Required: `FileSystemIdentity`, `VolumeId`; give them to `S3AccessPointOntapConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3AccessPointOntapConfiguration {
     /// `FileSystemIdentity` (required, [`OntapFileSystemIdentity`]).
@@ -409,6 +434,7 @@ impl S3AccessPointOntapConfiguration {
 }
 
 impl PropertyValue for S3AccessPointOntapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FileSystemIdentity", self.file_system_identity);
@@ -420,7 +446,8 @@ impl PropertyValue for S3AccessPointOntapConfiguration {
 /// The property type `S3AccessPointOpenZFSConfiguration` of `AWS::FSx::S3AccessPointAttachment`.
 ///
 /// Required: `FileSystemIdentity`, `VolumeId`; give them to `S3AccessPointOpenZfsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3AccessPointOpenZfsConfiguration {
     /// `FileSystemIdentity` (required, [`OpenZfsFileSystemIdentity`]).
@@ -443,6 +470,7 @@ impl S3AccessPointOpenZfsConfiguration {
 }
 
 impl PropertyValue for S3AccessPointOpenZfsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FileSystemIdentity", self.file_system_identity);
@@ -454,7 +482,8 @@ impl PropertyValue for S3AccessPointOpenZfsConfiguration {
 /// The property type `S3AccessPointVpcConfiguration` of `AWS::FSx::S3AccessPointAttachment`.
 ///
 /// Required: `VpcId`; give them to `S3AccessPointVpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3AccessPointVpcConfiguration {
     /// `VpcId` (required, string).
@@ -471,6 +500,7 @@ impl S3AccessPointVpcConfiguration {
 }
 
 impl PropertyValue for S3AccessPointVpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "VpcId", self.vpc_id);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FSx::StorageVirtualMachine`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-storagevirtualmachine.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnStorageVirtualMachine {
     /// The attribute `StorageVirtualMachineId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_storage_virtual_machine_id(&self) -> Val<String> {
         self.resource.get_att_as("StorageVirtualMachineId")
     }
 
     /// The attribute `ResourceARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceARN")
     }
 
     /// The attribute `UUID` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_uuid(&self) -> Val<String> {
         self.resource.get_att_as("UUID")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStorageVirtualMachine`] (`AWS::FSx::StorageVirtualMachine`).
 ///
 /// Required: `FileSystemId`, `Name`; give them to `CfnStorageVirtualMachineProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStorageVirtualMachineProps {
     /// `ActiveDirectoryConfiguration` (optional, [`ActiveDirectoryConfiguration`]).
@@ -109,22 +113,23 @@ impl CfnStorageVirtualMachineProps {
 impl ResourceProps for CfnStorageVirtualMachineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "ActiveDirectoryConfiguration",
-            self.active_directory_configuration.clone(),
+            &self.active_directory_configuration,
         );
-        req(&mut p, "FileSystemId", self.file_system_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "FileSystemId", &self.file_system_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "RootVolumeSecurityStyle",
-            self.root_volume_security_style.clone(),
+            &self.root_volume_security_style,
         );
-        opt(&mut p, "SvmAdminPassword", self.svm_admin_password.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "SvmAdminPassword", &self.svm_admin_password);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -132,7 +137,8 @@ impl ResourceProps for CfnStorageVirtualMachineProps {
 /// The property type `ActiveDirectoryConfiguration` of `AWS::FSx::StorageVirtualMachine`.
 ///
 /// Nothing is required: start from `ActiveDirectoryConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActiveDirectoryConfiguration {
     /// `NetBiosName` (optional, string).
@@ -142,10 +148,21 @@ pub struct ActiveDirectoryConfiguration {
         Option<Val<SelfManagedActiveDirectoryConfiguration>>,
 }
 
+impl Default for ActiveDirectoryConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ActiveDirectoryConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            net_bios_name: None,
+            self_managed_active_directory_configuration: None,
+        }
     }
 
     /// Sets `NetBiosName`.
@@ -167,6 +184,7 @@ impl ActiveDirectoryConfiguration {
 }
 
 impl PropertyValue for ActiveDirectoryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NetBiosName", self.net_bios_name);
@@ -182,7 +200,8 @@ impl PropertyValue for ActiveDirectoryConfiguration {
 /// The property type `SelfManagedActiveDirectoryConfiguration` of `AWS::FSx::StorageVirtualMachine`.
 ///
 /// Nothing is required: start from `SelfManagedActiveDirectoryConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfManagedActiveDirectoryConfiguration {
     /// `DnsIps` (optional, list of string).
@@ -201,10 +220,26 @@ pub struct SelfManagedActiveDirectoryConfiguration {
     pub user_name: Option<Val<String>>,
 }
 
+impl Default for SelfManagedActiveDirectoryConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SelfManagedActiveDirectoryConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dns_ips: None,
+            domain_join_service_account_secret: None,
+            domain_name: None,
+            file_system_administrators_group: None,
+            organizational_unit_distinguished_name: None,
+            password: None,
+            user_name: None,
+        }
     }
 
     /// Sets `DnsIps`.
@@ -258,6 +293,7 @@ impl SelfManagedActiveDirectoryConfiguration {
 }
 
 impl PropertyValue for SelfManagedActiveDirectoryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "DnsIps", self.dns_ips);
@@ -286,7 +322,8 @@ impl PropertyValue for SelfManagedActiveDirectoryConfiguration {
 /// The property type `Tag` of `AWS::FSx::StorageVirtualMachine`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -306,6 +343,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::FSx::Volume`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-volume.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnVolume {
     /// The attribute `ResourceARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceARN")
     }
 
     /// The attribute `VolumeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_volume_id(&self) -> Val<String> {
         self.resource.get_att_as("VolumeId")
     }
 
     /// The attribute `UUID` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_uuid(&self) -> Val<String> {
         self.resource.get_att_as("UUID")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVolume`] (`AWS::FSx::Volume`).
 ///
 /// Required: `Name`; give them to `CfnVolumeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVolumeProps {
     /// `BackupId` (optional, string). Changing it replaces the resource.
@@ -113,22 +117,15 @@ impl CfnVolumeProps {
 impl ResourceProps for CfnVolumeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "BackupId", self.backup_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "OntapConfiguration",
-            self.ontap_configuration.clone(),
-        );
-        opt(
-            &mut p,
-            "OpenZFSConfiguration",
-            self.open_zfs_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VolumeType", self.volume_type.clone());
+        opt_ref(&mut p, "BackupId", &self.backup_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OntapConfiguration", &self.ontap_configuration);
+        opt_ref(&mut p, "OpenZFSConfiguration", &self.open_zfs_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VolumeType", &self.volume_type);
         p
     }
 }
@@ -136,7 +133,8 @@ impl ResourceProps for CfnVolumeProps {
 /// The property type `AggregateConfiguration` of `AWS::FSx::Volume`.
 ///
 /// Nothing is required: start from `AggregateConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregateConfiguration {
     /// `Aggregates` (optional, list of string).
@@ -145,10 +143,21 @@ pub struct AggregateConfiguration {
     pub constituents_per_aggregate: Option<Val<i64>>,
 }
 
+impl Default for AggregateConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AggregateConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aggregates: None,
+            constituents_per_aggregate: None,
+        }
     }
 
     /// Sets `Aggregates`.
@@ -167,6 +176,7 @@ impl AggregateConfiguration {
 }
 
 impl PropertyValue for AggregateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Aggregates", self.aggregates);
@@ -182,7 +192,8 @@ impl PropertyValue for AggregateConfiguration {
 /// The property type `AutocommitPeriod` of `AWS::FSx::Volume`.
 ///
 /// Required: `Type`; give them to `AutocommitPeriod::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutocommitPeriod {
     /// `Type` (required, string).
@@ -209,6 +220,7 @@ impl AutocommitPeriod {
 }
 
 impl PropertyValue for AutocommitPeriod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -220,7 +232,8 @@ impl PropertyValue for AutocommitPeriod {
 /// The property type `ClientConfigurations` of `AWS::FSx::Volume`.
 ///
 /// Required: `Clients`, `Options`; give them to `ClientConfigurations::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientConfigurations {
     /// `Clients` (required, string).
@@ -240,6 +253,7 @@ impl ClientConfigurations {
 }
 
 impl PropertyValue for ClientConfigurations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Clients", self.clients);
@@ -251,7 +265,8 @@ impl PropertyValue for ClientConfigurations {
 /// The property type `NfsExports` of `AWS::FSx::Volume`.
 ///
 /// Required: `ClientConfigurations`; give them to `NfsExports::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NfsExports {
     /// `ClientConfigurations` (required, list of [`ClientConfigurations`]).
@@ -268,6 +283,7 @@ impl NfsExports {
 }
 
 impl PropertyValue for NfsExports {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClientConfigurations", self.client_configurations);
@@ -278,7 +294,8 @@ impl PropertyValue for NfsExports {
 /// The property type `OntapConfiguration` of `AWS::FSx::Volume`.
 ///
 /// Required: `StorageVirtualMachineId`; give them to `OntapConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OntapConfiguration {
     /// `AggregateConfiguration` (optional, [`AggregateConfiguration`]).
@@ -415,6 +432,7 @@ impl OntapConfiguration {
 }
 
 impl PropertyValue for OntapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(
@@ -449,7 +467,8 @@ impl PropertyValue for OntapConfiguration {
 /// The property type `OpenZFSConfiguration` of `AWS::FSx::Volume`.
 ///
 /// Required: `ParentVolumeId`; give them to `OpenZfsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenZfsConfiguration {
     /// `CopyTagsToSnapshots` (optional, boolean).
@@ -566,6 +585,7 @@ impl OpenZfsConfiguration {
 }
 
 impl PropertyValue for OpenZfsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "CopyTagsToSnapshots", self.copy_tags_to_snapshots);
@@ -594,7 +614,8 @@ impl PropertyValue for OpenZfsConfiguration {
 /// The property type `OriginSnapshot` of `AWS::FSx::Volume`.
 ///
 /// Required: `CopyStrategy`, `SnapshotARN`; give them to `OriginSnapshot::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OriginSnapshot {
     /// `CopyStrategy` (required, string).
@@ -617,6 +638,7 @@ impl OriginSnapshot {
 }
 
 impl PropertyValue for OriginSnapshot {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CopyStrategy", self.copy_strategy);
@@ -628,7 +650,8 @@ impl PropertyValue for OriginSnapshot {
 /// The property type `RetentionPeriod` of `AWS::FSx::Volume`.
 ///
 /// Required: `Type`; give them to `RetentionPeriod::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetentionPeriod {
     /// `Type` (required, string).
@@ -655,6 +678,7 @@ impl RetentionPeriod {
 }
 
 impl PropertyValue for RetentionPeriod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -666,7 +690,8 @@ impl PropertyValue for RetentionPeriod {
 /// The property type `SnaplockConfiguration` of `AWS::FSx::Volume`.
 ///
 /// Required: `SnaplockType`; give them to `SnaplockConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnaplockConfiguration {
     /// `AuditLogVolume` (optional, string).
@@ -733,6 +758,7 @@ impl SnaplockConfiguration {
 }
 
 impl PropertyValue for SnaplockConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AuditLogVolume", self.audit_log_volume);
@@ -752,7 +778,8 @@ impl PropertyValue for SnaplockConfiguration {
 /// The property type `SnaplockRetentionPeriod` of `AWS::FSx::Volume`.
 ///
 /// Required: `DefaultRetention`, `MaximumRetention`, `MinimumRetention`; give them to `SnaplockRetentionPeriod::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnaplockRetentionPeriod {
     /// `DefaultRetention` (required, [`RetentionPeriod`]).
@@ -779,6 +806,7 @@ impl SnaplockRetentionPeriod {
 }
 
 impl PropertyValue for SnaplockRetentionPeriod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DefaultRetention", self.default_retention);
@@ -791,7 +819,8 @@ impl PropertyValue for SnaplockRetentionPeriod {
 /// The property type `Tag` of `AWS::FSx::Volume`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -811,6 +840,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -822,7 +852,8 @@ impl PropertyValue for Tag {
 /// The property type `TieringPolicy` of `AWS::FSx::Volume`.
 ///
 /// Nothing is required: start from `TieringPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TieringPolicy {
     /// `CoolingPeriod` (optional, integer).
@@ -831,10 +862,21 @@ pub struct TieringPolicy {
     pub name: Option<Val<String>>,
 }
 
+impl Default for TieringPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TieringPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cooling_period: None,
+            name: None,
+        }
     }
 
     /// Sets `CoolingPeriod`.
@@ -853,6 +895,7 @@ impl TieringPolicy {
 }
 
 impl PropertyValue for TieringPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CoolingPeriod", self.cooling_period);
@@ -864,7 +907,8 @@ impl PropertyValue for TieringPolicy {
 /// The property type `UserAndGroupQuotas` of `AWS::FSx::Volume`.
 ///
 /// Required: `Id`, `StorageCapacityQuotaGiB`, `Type`; give them to `UserAndGroupQuotas::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserAndGroupQuotas {
     /// `Id` (required, integer).
@@ -891,6 +935,7 @@ impl UserAndGroupQuotas {
 }
 
 impl PropertyValue for UserAndGroupQuotas {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Id", self.id);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::Alias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-alias.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAlias {
     /// The attribute `AliasId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_alias_id(&self) -> Val<String> {
         self.resource.get_att_as("AliasId")
     }
 
     /// The attribute `AliasArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_alias_arn(&self) -> Val<String> {
         self.resource.get_att_as("AliasArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAlias`] (`AWS::GameLift::Alias`).
 ///
 /// Required: `Name`, `RoutingStrategy`; give them to `CfnAliasProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAliasProps {
     /// `Description` (optional, string).
@@ -84,12 +87,13 @@ impl CfnAliasProps {
 impl ResourceProps for CfnAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RoutingStrategy", self.routing_strategy.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoutingStrategy", &self.routing_strategy);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -97,7 +101,8 @@ impl ResourceProps for CfnAliasProps {
 /// The property type `RoutingStrategy` of `AWS::GameLift::Alias`.
 ///
 /// Required: `Type`; give them to `RoutingStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RoutingStrategy {
     /// `FleetId` (optional, string).
@@ -134,6 +139,7 @@ impl RoutingStrategy {
 }
 
 impl PropertyValue for RoutingStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FleetId", self.fleet_id);
@@ -146,7 +152,8 @@ impl PropertyValue for RoutingStrategy {
 /// The property type `Tag` of `AWS::GameLift::Alias`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -166,6 +173,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::Build`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-build.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnBuild {
     /// The attribute `BuildId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_build_id(&self) -> Val<String> {
         self.resource.get_att_as("BuildId")
     }
 
     /// The attribute `BuildArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_build_arn(&self) -> Val<String> {
         self.resource.get_att_as("BuildArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBuild`] (`AWS::GameLift::Build`).
 ///
 /// Nothing is required: start from `CfnBuildProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBuildProps {
     /// `Name` (optional, string).
@@ -56,10 +59,25 @@ pub struct CfnBuildProps {
     pub version: Option<Val<String>>,
 }
 
+impl Default for CfnBuildProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnBuildProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            operating_system: None,
+            server_sdk_version: None,
+            storage_location: None,
+            tags: None,
+            version: None,
+        }
     }
 
     /// Sets `Name`.
@@ -108,14 +126,15 @@ impl CfnBuildProps {
 impl ResourceProps for CfnBuildProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OperatingSystem", self.operating_system.clone());
-        opt(&mut p, "ServerSdkVersion", self.server_sdk_version.clone());
-        opt(&mut p, "StorageLocation", self.storage_location.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Version", self.version.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OperatingSystem", &self.operating_system);
+        opt_ref(&mut p, "ServerSdkVersion", &self.server_sdk_version);
+        opt_ref(&mut p, "StorageLocation", &self.storage_location);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Version", &self.version);
         p
     }
 }
@@ -123,7 +142,8 @@ impl ResourceProps for CfnBuildProps {
 /// The property type `StorageLocation` of `AWS::GameLift::Build`.
 ///
 /// Required: `Bucket`, `Key`, `RoleArn`; give them to `StorageLocation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageLocation {
     /// `Bucket` (required, string).
@@ -160,6 +180,7 @@ impl StorageLocation {
 }
 
 impl PropertyValue for StorageLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Bucket", self.bucket);
@@ -173,7 +194,8 @@ impl PropertyValue for StorageLocation {
 /// The property type `Tag` of `AWS::GameLift::Build`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -193,6 +215,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

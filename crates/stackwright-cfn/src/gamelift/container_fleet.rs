@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::ContainerFleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html>
@@ -16,43 +16,51 @@ crate::support::resource_handle! {
 
 impl CfnContainerFleet {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `FleetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_fleet_id(&self) -> Val<String> {
         self.resource.get_att_as("FleetId")
     }
 
     /// The attribute `FleetArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_fleet_arn(&self) -> Val<String> {
         self.resource.get_att_as("FleetArn")
     }
 
     /// The attribute `DeploymentDetails` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_deployment_details(&self) -> Val<Json> {
         self.resource.get_att_as("DeploymentDetails")
     }
 
     /// The attribute `GameServerContainerGroupDefinitionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_game_server_container_group_definition_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("GameServerContainerGroupDefinitionArn")
     }
 
     /// The attribute `PerInstanceContainerGroupDefinitionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_per_instance_container_group_definition_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("PerInstanceContainerGroupDefinitionArn")
     }
 
     /// The attribute `MaximumGameServerContainerGroupsPerInstance` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_maximum_game_server_container_groups_per_instance(&self) -> Val<i64> {
         self.resource
             .get_att_as("MaximumGameServerContainerGroupsPerInstance")
@@ -72,7 +80,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContainerFleet`] (`AWS::GameLift::ContainerFleet`).
 ///
 /// Required: `FleetRoleArn`; give them to `CfnContainerFleetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContainerFleetProps {
     /// `BillingType` (optional, string). Changing it replaces the resource.
@@ -273,62 +282,59 @@ impl CfnContainerFleetProps {
 impl ResourceProps for CfnContainerFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(&mut p, "BillingType", self.billing_type.clone());
-        opt(
+        opt_ref(&mut p, "BillingType", &self.billing_type);
+        opt_ref(
             &mut p,
             "DeploymentConfiguration",
-            self.deployment_configuration.clone(),
+            &self.deployment_configuration,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FleetRoleArn", self.fleet_role_arn.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FleetRoleArn", &self.fleet_role_arn);
+        opt_ref(
             &mut p,
             "GameServerContainerGroupDefinitionName",
-            self.game_server_container_group_definition_name.clone(),
+            &self.game_server_container_group_definition_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "GameServerContainerGroupsPerInstance",
-            self.game_server_container_groups_per_instance.clone(),
+            &self.game_server_container_groups_per_instance,
         );
-        opt(
+        opt_ref(
             &mut p,
             "GameSessionCreationLimitPolicy",
-            self.game_session_creation_limit_policy.clone(),
+            &self.game_session_creation_limit_policy,
         );
-        opt(
+        opt_ref(
             &mut p,
             "InstanceConnectionPortRange",
-            self.instance_connection_port_range.clone(),
+            &self.instance_connection_port_range,
         );
-        opt(
+        opt_ref(
             &mut p,
             "InstanceInboundPermissions",
-            self.instance_inbound_permissions.clone(),
+            &self.instance_inbound_permissions,
         );
-        opt(&mut p, "InstanceType", self.instance_type.clone());
-        opt(&mut p, "Locations", self.locations.clone());
-        opt(&mut p, "LogConfiguration", self.log_configuration.clone());
-        opt(&mut p, "MetricGroups", self.metric_groups.clone());
-        opt(
+        opt_ref(&mut p, "InstanceType", &self.instance_type);
+        opt_ref(&mut p, "Locations", &self.locations);
+        opt_ref(&mut p, "LogConfiguration", &self.log_configuration);
+        opt_ref(&mut p, "MetricGroups", &self.metric_groups);
+        opt_ref(
             &mut p,
             "NewGameSessionProtectionPolicy",
-            self.new_game_session_protection_policy.clone(),
+            &self.new_game_session_protection_policy,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PerInstanceContainerGroupDefinitionName",
-            self.per_instance_container_group_definition_name.clone(),
+            &self.per_instance_container_group_definition_name,
         );
-        opt(
-            &mut p,
-            "PlayerGatewayMode",
-            self.player_gateway_mode.clone(),
-        );
-        opt(&mut p, "ScalingPolicies", self.scaling_policies.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "PlayerGatewayMode", &self.player_gateway_mode);
+        opt_ref(&mut p, "ScalingPolicies", &self.scaling_policies);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -336,7 +342,8 @@ impl ResourceProps for CfnContainerFleetProps {
 /// The property type `ConnectionPortRange` of `AWS::GameLift::ContainerFleet`.
 ///
 /// Required: `FromPort`, `ToPort`; give them to `ConnectionPortRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionPortRange {
     /// `FromPort` (required, integer).
@@ -356,6 +363,7 @@ impl ConnectionPortRange {
 }
 
 impl PropertyValue for ConnectionPortRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FromPort", self.from_port);
@@ -367,7 +375,8 @@ impl PropertyValue for ConnectionPortRange {
 /// The property type `DeploymentConfiguration` of `AWS::GameLift::ContainerFleet`.
 ///
 /// Nothing is required: start from `DeploymentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentConfiguration {
     /// `ImpairmentStrategy` (optional, string).
@@ -378,10 +387,22 @@ pub struct DeploymentConfiguration {
     pub protection_strategy: Option<Val<String>>,
 }
 
+impl Default for DeploymentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            impairment_strategy: None,
+            minimum_healthy_percentage: None,
+            protection_strategy: None,
+        }
     }
 
     /// Sets `ImpairmentStrategy`.
@@ -407,6 +428,7 @@ impl DeploymentConfiguration {
 }
 
 impl PropertyValue for DeploymentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ImpairmentStrategy", self.impairment_strategy);
@@ -423,7 +445,8 @@ impl PropertyValue for DeploymentConfiguration {
 /// The property type `GameSessionCreationLimitPolicy` of `AWS::GameLift::ContainerFleet`.
 ///
 /// Nothing is required: start from `GameSessionCreationLimitPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GameSessionCreationLimitPolicy {
     /// `NewGameSessionsPerCreator` (optional, integer).
@@ -432,10 +455,21 @@ pub struct GameSessionCreationLimitPolicy {
     pub policy_period_in_minutes: Option<Val<i64>>,
 }
 
+impl Default for GameSessionCreationLimitPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GameSessionCreationLimitPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            new_game_sessions_per_creator: None,
+            policy_period_in_minutes: None,
+        }
     }
 
     /// Sets `NewGameSessionsPerCreator`.
@@ -454,6 +488,7 @@ impl GameSessionCreationLimitPolicy {
 }
 
 impl PropertyValue for GameSessionCreationLimitPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -473,7 +508,8 @@ impl PropertyValue for GameSessionCreationLimitPolicy {
 /// The property type `IpPermission` of `AWS::GameLift::ContainerFleet`.
 ///
 /// Required: `FromPort`, `IpRange`, `Protocol`, `ToPort`; give them to `IpPermission::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpPermission {
     /// `FromPort` (required, integer).
@@ -504,6 +540,7 @@ impl IpPermission {
 }
 
 impl PropertyValue for IpPermission {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "FromPort", self.from_port);
@@ -517,7 +554,8 @@ impl PropertyValue for IpPermission {
 /// The property type `LocationCapacity` of `AWS::GameLift::ContainerFleet`.
 ///
 /// Required: `MaxSize`; give them to `LocationCapacity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocationCapacity {
     /// `DesiredEC2Instances` (optional, integer).
@@ -567,6 +605,7 @@ impl LocationCapacity {
 }
 
 impl PropertyValue for LocationCapacity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DesiredEC2Instances", self.desired_ec2_instances);
@@ -584,7 +623,8 @@ impl PropertyValue for LocationCapacity {
 /// The property type `LocationConfiguration` of `AWS::GameLift::ContainerFleet`.
 ///
 /// Required: `Location`; give them to `LocationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocationConfiguration {
     /// `Location` (required, string).
@@ -631,6 +671,7 @@ impl LocationConfiguration {
 }
 
 impl PropertyValue for LocationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Location", self.location);
@@ -644,7 +685,8 @@ impl PropertyValue for LocationConfiguration {
 /// The property type `LogConfiguration` of `AWS::GameLift::ContainerFleet`.
 ///
 /// Nothing is required: start from `LogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// `LogDestination` (optional, string).
@@ -655,10 +697,22 @@ pub struct LogConfiguration {
     pub s3_bucket_name: Option<Val<String>>,
 }
 
+impl Default for LogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_destination: None,
+            log_group_arn: None,
+            s3_bucket_name: None,
+        }
     }
 
     /// Sets `LogDestination`.
@@ -684,6 +738,7 @@ impl LogConfiguration {
 }
 
 impl PropertyValue for LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LogDestination", self.log_destination);
@@ -696,7 +751,8 @@ impl PropertyValue for LogConfiguration {
 /// The property type `ManagedCapacityConfiguration` of `AWS::GameLift::ContainerFleet`.
 ///
 /// Required: `ZeroCapacityStrategy`; give them to `ManagedCapacityConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedCapacityConfiguration {
     /// `ScaleInAfterInactivityMinutes` (optional, integer).
@@ -723,6 +779,7 @@ impl ManagedCapacityConfiguration {
 }
 
 impl PropertyValue for ManagedCapacityConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -738,7 +795,8 @@ impl PropertyValue for ManagedCapacityConfiguration {
 /// The property type `ScalingPolicy` of `AWS::GameLift::ContainerFleet`.
 ///
 /// Required: `Name`; give them to `ScalingPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingPolicy {
     /// `ComparisonOperator` (optional, string).
@@ -835,6 +893,7 @@ impl ScalingPolicy {
 }
 
 impl PropertyValue for ScalingPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "ComparisonOperator", self.comparison_operator);
@@ -857,7 +916,8 @@ impl PropertyValue for ScalingPolicy {
 /// The property type `Tag` of `AWS::GameLift::ContainerFleet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -877,6 +937,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -888,7 +949,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetConfiguration` of `AWS::GameLift::ContainerFleet`.
 ///
 /// Required: `TargetValue`; give them to `TargetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetConfiguration {
     /// `TargetValue` (required, number).
@@ -905,6 +967,7 @@ impl TargetConfiguration {
 }
 
 impl PropertyValue for TargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TargetValue", self.target_value);

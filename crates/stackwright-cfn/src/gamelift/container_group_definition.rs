@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::ContainerGroupDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnContainerGroupDefinition {
     /// The attribute `ContainerGroupDefinitionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_container_group_definition_arn(&self) -> Val<String> {
         self.resource.get_att_as("ContainerGroupDefinitionArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `VersionNumber` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_version_number(&self) -> Val<i64> {
         self.resource.get_att_as("VersionNumber")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_reason(&self) -> Val<String> {
         self.resource.get_att_as("StatusReason")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContainerGroupDefinition`] (`AWS::GameLift::ContainerGroupDefinition`).
 ///
 /// Required: `Name`, `OperatingSystem`, `TotalMemoryLimitMebibytes`; give them to `CfnContainerGroupDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContainerGroupDefinitionProps {
     /// `ContainerGroupType` (optional, string). Changing it replaces the resource.
@@ -159,42 +165,31 @@ impl CfnContainerGroupDefinitionProps {
 impl ResourceProps for CfnContainerGroupDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
-            &mut p,
-            "ContainerGroupType",
-            self.container_group_type.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ContainerGroupType", &self.container_group_type);
+        opt_ref(
             &mut p,
             "GameServerContainerDefinition",
-            self.game_server_container_definition.clone(),
+            &self.game_server_container_definition,
         );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "OperatingSystem", self.operating_system.clone());
-        opt(
-            &mut p,
-            "SourceVersionNumber",
-            self.source_version_number.clone(),
-        );
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "OperatingSystem", &self.operating_system);
+        opt_ref(&mut p, "SourceVersionNumber", &self.source_version_number);
+        opt_ref(
             &mut p,
             "SupportContainerDefinitions",
-            self.support_container_definitions.clone(),
+            &self.support_container_definitions,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(
             &mut p,
             "TotalMemoryLimitMebibytes",
-            self.total_memory_limit_mebibytes.clone(),
+            &self.total_memory_limit_mebibytes,
         );
-        opt(&mut p, "TotalVcpuLimit", self.total_vcpu_limit.clone());
-        opt(
-            &mut p,
-            "VersionDescription",
-            self.version_description.clone(),
-        );
+        opt_ref(&mut p, "TotalVcpuLimit", &self.total_vcpu_limit);
+        opt_ref(&mut p, "VersionDescription", &self.version_description);
         p
     }
 }
@@ -202,7 +197,8 @@ impl ResourceProps for CfnContainerGroupDefinitionProps {
 /// The property type `ContainerDependency` of `AWS::GameLift::ContainerGroupDefinition`.
 ///
 /// Required: `Condition`, `ContainerName`; give them to `ContainerDependency::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerDependency {
     /// `Condition` (required, string).
@@ -222,6 +218,7 @@ impl ContainerDependency {
 }
 
 impl PropertyValue for ContainerDependency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Condition", self.condition);
@@ -233,7 +230,8 @@ impl PropertyValue for ContainerDependency {
 /// The property type `ContainerEnvironment` of `AWS::GameLift::ContainerGroupDefinition`.
 ///
 /// Required: `Name`, `Value`; give them to `ContainerEnvironment::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerEnvironment {
     /// `Name` (required, string).
@@ -253,6 +251,7 @@ impl ContainerEnvironment {
 }
 
 impl PropertyValue for ContainerEnvironment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -264,7 +263,8 @@ impl PropertyValue for ContainerEnvironment {
 /// The property type `ContainerHealthCheck` of `AWS::GameLift::ContainerGroupDefinition`.
 ///
 /// Required: `Command`; give them to `ContainerHealthCheck::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerHealthCheck {
     /// `Command` (required, list of string).
@@ -321,6 +321,7 @@ impl ContainerHealthCheck {
 }
 
 impl PropertyValue for ContainerHealthCheck {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Command", self.command);
@@ -335,7 +336,8 @@ impl PropertyValue for ContainerHealthCheck {
 /// The property type `ContainerMountPoint` of `AWS::GameLift::ContainerGroupDefinition`.
 ///
 /// Required: `InstancePath`; give them to `ContainerMountPoint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerMountPoint {
     /// `AccessLevel` (optional, string).
@@ -372,6 +374,7 @@ impl ContainerMountPoint {
 }
 
 impl PropertyValue for ContainerMountPoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AccessLevel", self.access_level);
@@ -384,7 +387,8 @@ impl PropertyValue for ContainerMountPoint {
 /// The property type `ContainerPortRange` of `AWS::GameLift::ContainerGroupDefinition`.
 ///
 /// Required: `FromPort`, `Protocol`, `ToPort`; give them to `ContainerPortRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerPortRange {
     /// `FromPort` (required, integer).
@@ -411,6 +415,7 @@ impl ContainerPortRange {
 }
 
 impl PropertyValue for ContainerPortRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FromPort", self.from_port);
@@ -423,7 +428,8 @@ impl PropertyValue for ContainerPortRange {
 /// The property type `GameServerContainerDefinition` of `AWS::GameLift::ContainerGroupDefinition`.
 ///
 /// Required: `ContainerName`, `ImageUri`, `ServerSdkVersion`; give them to `GameServerContainerDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GameServerContainerDefinition {
     /// `ContainerName` (required, string).
@@ -520,6 +526,7 @@ impl GameServerContainerDefinition {
 }
 
 impl PropertyValue for GameServerContainerDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         req(&mut p, "ContainerName", self.container_name);
@@ -539,17 +546,26 @@ impl PropertyValue for GameServerContainerDefinition {
 /// The property type `LinuxCapabilities` of `AWS::GameLift::ContainerGroupDefinition`.
 ///
 /// Nothing is required: start from `LinuxCapabilities::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinuxCapabilities {
     /// `Include` (optional, list of string).
     pub include: Option<Val<Vec<String>>>,
 }
 
+impl Default for LinuxCapabilities {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LinuxCapabilities {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { include: None }
     }
 
     /// Sets `Include`.
@@ -561,6 +577,7 @@ impl LinuxCapabilities {
 }
 
 impl PropertyValue for LinuxCapabilities {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Include", self.include);
@@ -571,7 +588,8 @@ impl PropertyValue for LinuxCapabilities {
 /// The property type `PortConfiguration` of `AWS::GameLift::ContainerGroupDefinition`.
 ///
 /// Required: `ContainerPortRanges`; give them to `PortConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortConfiguration {
     /// `ContainerPortRanges` (required, list of [`ContainerPortRange`]).
@@ -588,6 +606,7 @@ impl PortConfiguration {
 }
 
 impl PropertyValue for PortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ContainerPortRanges", self.container_port_ranges);
@@ -598,7 +617,8 @@ impl PropertyValue for PortConfiguration {
 /// The property type `SupportContainerDefinition` of `AWS::GameLift::ContainerGroupDefinition`.
 ///
 /// Required: `ContainerName`, `ImageUri`; give them to `SupportContainerDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SupportContainerDefinition {
     /// `ContainerName` (required, string).
@@ -718,6 +738,7 @@ impl SupportContainerDefinition {
 }
 
 impl PropertyValue for SupportContainerDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         req(&mut p, "ContainerName", self.container_name);
@@ -743,7 +764,8 @@ impl PropertyValue for SupportContainerDefinition {
 /// The property type `Tag` of `AWS::GameLift::ContainerGroupDefinition`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -763,6 +785,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::Fleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnFleet {
     /// The attribute `FleetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_fleet_id(&self) -> Val<String> {
         self.resource.get_att_as("FleetId")
     }
 
     /// The attribute `FleetArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_fleet_arn(&self) -> Val<String> {
         self.resource.get_att_as("FleetArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFleet`] (`AWS::GameLift::Fleet`).
 ///
 /// Required: `Name`; give them to `CfnFleetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFleetProps {
     /// `AnywhereConfiguration` (optional, [`AnywhereConfiguration`]).
@@ -357,86 +360,71 @@ impl CfnFleetProps {
 impl ResourceProps for CfnFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(30);
-        opt(
+        opt_ref(
             &mut p,
             "AnywhereConfiguration",
-            self.anywhere_configuration.clone(),
+            &self.anywhere_configuration,
         );
-        opt(&mut p, "ApplyCapacity", self.apply_capacity.clone());
-        opt(&mut p, "BuildId", self.build_id.clone());
-        opt(
+        opt_ref(&mut p, "ApplyCapacity", &self.apply_capacity);
+        opt_ref(&mut p, "BuildId", &self.build_id);
+        opt_ref(
             &mut p,
             "CertificateConfiguration",
-            self.certificate_configuration.clone(),
+            &self.certificate_configuration,
         );
-        opt(&mut p, "ComputeType", self.compute_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "DesiredEC2Instances",
-            self.desired_ec2_instances.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ComputeType", &self.compute_type);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DesiredEC2Instances", &self.desired_ec2_instances);
+        opt_ref(
             &mut p,
             "EC2InboundPermissions",
-            self.ec2_inbound_permissions.clone(),
+            &self.ec2_inbound_permissions,
         );
-        opt(&mut p, "EC2InstanceType", self.ec2_instance_type.clone());
-        opt(&mut p, "FleetType", self.fleet_type.clone());
-        opt(&mut p, "InstanceRoleARN", self.instance_role_arn.clone());
-        opt(
+        opt_ref(&mut p, "EC2InstanceType", &self.ec2_instance_type);
+        opt_ref(&mut p, "FleetType", &self.fleet_type);
+        opt_ref(&mut p, "InstanceRoleARN", &self.instance_role_arn);
+        opt_ref(
             &mut p,
             "InstanceRoleCredentialsProvider",
-            self.instance_role_credentials_provider.clone(),
+            &self.instance_role_credentials_provider,
         );
-        opt(&mut p, "Locations", self.locations.clone());
-        opt(&mut p, "LogPaths", self.log_paths.clone());
-        opt(&mut p, "MaxSize", self.max_size.clone());
-        opt(&mut p, "MetricGroups", self.metric_groups.clone());
-        opt(&mut p, "MinSize", self.min_size.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "Locations", &self.locations);
+        opt_ref(&mut p, "LogPaths", &self.log_paths);
+        opt_ref(&mut p, "MaxSize", &self.max_size);
+        opt_ref(&mut p, "MetricGroups", &self.metric_groups);
+        opt_ref(&mut p, "MinSize", &self.min_size);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "NewGameSessionProtectionPolicy",
-            self.new_game_session_protection_policy.clone(),
+            &self.new_game_session_protection_policy,
         );
-        opt(
-            &mut p,
-            "PeerVpcAwsAccountId",
-            self.peer_vpc_aws_account_id.clone(),
-        );
-        opt(&mut p, "PeerVpcId", self.peer_vpc_id.clone());
-        opt(
+        opt_ref(&mut p, "PeerVpcAwsAccountId", &self.peer_vpc_aws_account_id);
+        opt_ref(&mut p, "PeerVpcId", &self.peer_vpc_id);
+        opt_ref(
             &mut p,
             "PlayerGatewayConfiguration",
-            self.player_gateway_configuration.clone(),
+            &self.player_gateway_configuration,
         );
-        opt(
-            &mut p,
-            "PlayerGatewayMode",
-            self.player_gateway_mode.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "PlayerGatewayMode", &self.player_gateway_mode);
+        opt_ref(
             &mut p,
             "ResourceCreationLimitPolicy",
-            self.resource_creation_limit_policy.clone(),
+            &self.resource_creation_limit_policy,
         );
-        opt(
-            &mut p,
-            "RuntimeConfiguration",
-            self.runtime_configuration.clone(),
-        );
-        opt(&mut p, "ScalingPolicies", self.scaling_policies.clone());
-        opt(&mut p, "ScriptId", self.script_id.clone());
-        opt(
+        opt_ref(&mut p, "RuntimeConfiguration", &self.runtime_configuration);
+        opt_ref(&mut p, "ScalingPolicies", &self.scaling_policies);
+        opt_ref(&mut p, "ScriptId", &self.script_id);
+        opt_ref(
             &mut p,
             "ServerLaunchParameters",
-            self.server_launch_parameters.clone(),
+            &self.server_launch_parameters,
         );
-        opt(&mut p, "ServerLaunchPath", self.server_launch_path.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ServerLaunchPath", &self.server_launch_path);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -444,7 +432,8 @@ impl ResourceProps for CfnFleetProps {
 /// The property type `AnywhereConfiguration` of `AWS::GameLift::Fleet`.
 ///
 /// Required: `Cost`; give them to `AnywhereConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnywhereConfiguration {
     /// `Cost` (required, string).
@@ -459,6 +448,7 @@ impl AnywhereConfiguration {
 }
 
 impl PropertyValue for AnywhereConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Cost", self.cost);
@@ -469,7 +459,8 @@ impl PropertyValue for AnywhereConfiguration {
 /// The property type `CertificateConfiguration` of `AWS::GameLift::Fleet`.
 ///
 /// Required: `CertificateType`; give them to `CertificateConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CertificateConfiguration {
     /// `CertificateType` (required, string).
@@ -486,6 +477,7 @@ impl CertificateConfiguration {
 }
 
 impl PropertyValue for CertificateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CertificateType", self.certificate_type);
@@ -496,7 +488,8 @@ impl PropertyValue for CertificateConfiguration {
 /// The property type `IpPermission` of `AWS::GameLift::Fleet`.
 ///
 /// Required: `FromPort`, `IpRange`, `Protocol`, `ToPort`; give them to `IpPermission::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpPermission {
     /// `FromPort` (required, integer).
@@ -527,6 +520,7 @@ impl IpPermission {
 }
 
 impl PropertyValue for IpPermission {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "FromPort", self.from_port);
@@ -540,7 +534,8 @@ impl PropertyValue for IpPermission {
 /// The property type `LocationCapacity` of `AWS::GameLift::Fleet`.
 ///
 /// Required: `MaxSize`; give them to `LocationCapacity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocationCapacity {
     /// `DesiredEC2Instances` (optional, integer).
@@ -590,6 +585,7 @@ impl LocationCapacity {
 }
 
 impl PropertyValue for LocationCapacity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DesiredEC2Instances", self.desired_ec2_instances);
@@ -607,7 +603,8 @@ impl PropertyValue for LocationCapacity {
 /// The property type `LocationConfiguration` of `AWS::GameLift::Fleet`.
 ///
 /// Required: `Location`; give them to `LocationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocationConfiguration {
     /// `Location` (required, string).
@@ -644,6 +641,7 @@ impl LocationConfiguration {
 }
 
 impl PropertyValue for LocationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Location", self.location);
@@ -656,7 +654,8 @@ impl PropertyValue for LocationConfiguration {
 /// The property type `ManagedCapacityConfiguration` of `AWS::GameLift::Fleet`.
 ///
 /// Required: `ZeroCapacityStrategy`; give them to `ManagedCapacityConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedCapacityConfiguration {
     /// `ScaleInAfterInactivityMinutes` (optional, integer).
@@ -683,6 +682,7 @@ impl ManagedCapacityConfiguration {
 }
 
 impl PropertyValue for ManagedCapacityConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -698,17 +698,28 @@ impl PropertyValue for ManagedCapacityConfiguration {
 /// The property type `PlayerGatewayConfiguration` of `AWS::GameLift::Fleet`.
 ///
 /// Nothing is required: start from `PlayerGatewayConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PlayerGatewayConfiguration {
     /// `GameServerIpProtocolSupported` (optional, string).
     pub game_server_ip_protocol_supported: Option<Val<String>>,
 }
 
+impl Default for PlayerGatewayConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PlayerGatewayConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            game_server_ip_protocol_supported: None,
+        }
     }
 
     /// Sets `GameServerIpProtocolSupported`.
@@ -720,6 +731,7 @@ impl PlayerGatewayConfiguration {
 }
 
 impl PropertyValue for PlayerGatewayConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -734,7 +746,8 @@ impl PropertyValue for PlayerGatewayConfiguration {
 /// The property type `ResourceCreationLimitPolicy` of `AWS::GameLift::Fleet`.
 ///
 /// Nothing is required: start from `ResourceCreationLimitPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceCreationLimitPolicy {
     /// `NewGameSessionsPerCreator` (optional, integer).
@@ -743,10 +756,21 @@ pub struct ResourceCreationLimitPolicy {
     pub policy_period_in_minutes: Option<Val<i64>>,
 }
 
+impl Default for ResourceCreationLimitPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceCreationLimitPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            new_game_sessions_per_creator: None,
+            policy_period_in_minutes: None,
+        }
     }
 
     /// Sets `NewGameSessionsPerCreator`.
@@ -765,6 +789,7 @@ impl ResourceCreationLimitPolicy {
 }
 
 impl PropertyValue for ResourceCreationLimitPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -784,7 +809,8 @@ impl PropertyValue for ResourceCreationLimitPolicy {
 /// The property type `RuntimeConfiguration` of `AWS::GameLift::Fleet`.
 ///
 /// Nothing is required: start from `RuntimeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuntimeConfiguration {
     /// `GameSessionActivationTimeoutSeconds` (optional, integer).
@@ -795,10 +821,22 @@ pub struct RuntimeConfiguration {
     pub server_processes: Option<Val<Vec<ServerProcess>>>,
 }
 
+impl Default for RuntimeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuntimeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            game_session_activation_timeout_seconds: None,
+            max_concurrent_game_session_activations: None,
+            server_processes: None,
+        }
     }
 
     /// Sets `GameSessionActivationTimeoutSeconds`.
@@ -824,6 +862,7 @@ impl RuntimeConfiguration {
 }
 
 impl PropertyValue for RuntimeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -844,7 +883,8 @@ impl PropertyValue for RuntimeConfiguration {
 /// The property type `ScalingPolicy` of `AWS::GameLift::Fleet`.
 ///
 /// Required: `Name`; give them to `ScalingPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingPolicy {
     /// `ComparisonOperator` (optional, string).
@@ -971,6 +1011,7 @@ impl ScalingPolicy {
 }
 
 impl PropertyValue for ScalingPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "ComparisonOperator", self.comparison_operator);
@@ -996,7 +1037,8 @@ impl PropertyValue for ScalingPolicy {
 /// The property type `ServerProcess` of `AWS::GameLift::Fleet`.
 ///
 /// Required: `ConcurrentExecutions`, `LaunchPath`; give them to `ServerProcess::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerProcess {
     /// `ConcurrentExecutions` (required, integer).
@@ -1029,6 +1071,7 @@ impl ServerProcess {
 }
 
 impl PropertyValue for ServerProcess {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ConcurrentExecutions", self.concurrent_executions);
@@ -1041,7 +1084,8 @@ impl PropertyValue for ServerProcess {
 /// The property type `Tag` of `AWS::GameLift::Fleet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1061,6 +1105,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1072,7 +1117,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetConfiguration` of `AWS::GameLift::Fleet`.
 ///
 /// Required: `TargetValue`; give them to `TargetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetConfiguration {
     /// `TargetValue` (required, number).
@@ -1089,6 +1135,7 @@ impl TargetConfiguration {
 }
 
 impl PropertyValue for TargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TargetValue", self.target_value);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::GameServerGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnGameServerGroup {
     /// The attribute `GameServerGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_game_server_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("GameServerGroupArn")
     }
 
     /// The attribute `AutoScalingGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_auto_scaling_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("AutoScalingGroupArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGameServerGroup`] (`AWS::GameLift::GameServerGroup`).
 ///
 /// Required: `GameServerGroupName`, `InstanceDefinitions`, `RoleArn`; give them to `CfnGameServerGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGameServerGroupProps {
     /// `AutoScalingPolicy` (optional, [`AutoScalingPolicy`]).
@@ -158,36 +161,25 @@ impl CfnGameServerGroupProps {
 impl ResourceProps for CfnGameServerGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(
-            &mut p,
-            "AutoScalingPolicy",
-            self.auto_scaling_policy.clone(),
-        );
-        opt(&mut p, "BalancingStrategy", self.balancing_strategy.clone());
-        opt(&mut p, "DeleteOption", self.delete_option.clone());
-        req(
-            &mut p,
-            "GameServerGroupName",
-            self.game_server_group_name.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AutoScalingPolicy", &self.auto_scaling_policy);
+        opt_ref(&mut p, "BalancingStrategy", &self.balancing_strategy);
+        opt_ref(&mut p, "DeleteOption", &self.delete_option);
+        req_ref(&mut p, "GameServerGroupName", &self.game_server_group_name);
+        opt_ref(
             &mut p,
             "GameServerProtectionPolicy",
-            self.game_server_protection_policy.clone(),
+            &self.game_server_protection_policy,
         );
-        req(
-            &mut p,
-            "InstanceDefinitions",
-            self.instance_definitions.clone(),
-        );
-        opt(&mut p, "LaunchTemplate", self.launch_template.clone());
-        opt(&mut p, "MaxSize", self.max_size.clone());
-        opt(&mut p, "MinSize", self.min_size.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcSubnets", self.vpc_subnets.clone());
+        req_ref(&mut p, "InstanceDefinitions", &self.instance_definitions);
+        opt_ref(&mut p, "LaunchTemplate", &self.launch_template);
+        opt_ref(&mut p, "MaxSize", &self.max_size);
+        opt_ref(&mut p, "MinSize", &self.min_size);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcSubnets", &self.vpc_subnets);
         p
     }
 }
@@ -195,7 +187,8 @@ impl ResourceProps for CfnGameServerGroupProps {
 /// The property type `AutoScalingPolicy` of `AWS::GameLift::GameServerGroup`.
 ///
 /// Required: `TargetTrackingConfiguration`; give them to `AutoScalingPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoScalingPolicy {
     /// `EstimatedInstanceWarmup` (optional, number).
@@ -222,6 +215,7 @@ impl AutoScalingPolicy {
 }
 
 impl PropertyValue for AutoScalingPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -241,7 +235,8 @@ impl PropertyValue for AutoScalingPolicy {
 /// The property type `InstanceDefinition` of `AWS::GameLift::GameServerGroup`.
 ///
 /// Required: `InstanceType`; give them to `InstanceDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceDefinition {
     /// `InstanceType` (required, string).
@@ -268,6 +263,7 @@ impl InstanceDefinition {
 }
 
 impl PropertyValue for InstanceDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InstanceType", self.instance_type);
@@ -279,7 +275,8 @@ impl PropertyValue for InstanceDefinition {
 /// The property type `LaunchTemplate` of `AWS::GameLift::GameServerGroup`.
 ///
 /// Nothing is required: start from `LaunchTemplate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplate {
     /// `LaunchTemplateId` (optional, string).
@@ -290,10 +287,22 @@ pub struct LaunchTemplate {
     pub version: Option<Val<String>>,
 }
 
+impl Default for LaunchTemplate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LaunchTemplate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            launch_template_id: None,
+            launch_template_name: None,
+            version: None,
+        }
     }
 
     /// Sets `LaunchTemplateId`.
@@ -319,6 +328,7 @@ impl LaunchTemplate {
 }
 
 impl PropertyValue for LaunchTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LaunchTemplateId", self.launch_template_id);
@@ -331,7 +341,8 @@ impl PropertyValue for LaunchTemplate {
 /// The property type `Tag` of `AWS::GameLift::GameServerGroup`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -340,10 +351,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -362,6 +384,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -373,7 +396,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetTrackingConfiguration` of `AWS::GameLift::GameServerGroup`.
 ///
 /// Required: `TargetValue`; give them to `TargetTrackingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrackingConfiguration {
     /// `TargetValue` (required, number).
@@ -390,6 +414,7 @@ impl TargetTrackingConfiguration {
 }
 
 impl PropertyValue for TargetTrackingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TargetValue", self.target_value);

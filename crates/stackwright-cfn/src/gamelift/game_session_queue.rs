@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::GameSessionQueue`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnGameSessionQueue {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGameSessionQueue`] (`AWS::GameLift::GameSessionQueue`).
 ///
 /// Required: `Name`; give them to `CfnGameSessionQueueProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGameSessionQueueProps {
     /// `CustomEventData` (optional, string).
@@ -133,33 +135,26 @@ impl CfnGameSessionQueueProps {
 impl ResourceProps for CfnGameSessionQueueProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "CustomEventData", self.custom_event_data.clone());
-        opt(&mut p, "Destinations", self.destinations.clone());
-        opt(
-            &mut p,
-            "FilterConfiguration",
-            self.filter_configuration.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "NotificationTarget",
-            self.notification_target.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "CustomEventData", &self.custom_event_data);
+        opt_ref(&mut p, "Destinations", &self.destinations);
+        opt_ref(&mut p, "FilterConfiguration", &self.filter_configuration);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NotificationTarget", &self.notification_target);
+        opt_ref(
             &mut p,
             "PlayerLatencyPolicies",
-            self.player_latency_policies.clone(),
+            &self.player_latency_policies,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PriorityConfiguration",
-            self.priority_configuration.clone(),
+            &self.priority_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TimeoutInSeconds", self.timeout_in_seconds.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TimeoutInSeconds", &self.timeout_in_seconds);
         p
     }
 }
@@ -167,17 +162,28 @@ impl ResourceProps for CfnGameSessionQueueProps {
 /// The property type `FilterConfiguration` of `AWS::GameLift::GameSessionQueue`.
 ///
 /// Nothing is required: start from `FilterConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterConfiguration {
     /// `AllowedLocations` (optional, list of string).
     pub allowed_locations: Option<Val<Vec<String>>>,
 }
 
+impl Default for FilterConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_locations: None,
+        }
     }
 
     /// Sets `AllowedLocations`.
@@ -189,6 +195,7 @@ impl FilterConfiguration {
 }
 
 impl PropertyValue for FilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AllowedLocations", self.allowed_locations);
@@ -199,17 +206,28 @@ impl PropertyValue for FilterConfiguration {
 /// The property type `GameSessionQueueDestination` of `AWS::GameLift::GameSessionQueue`.
 ///
 /// Nothing is required: start from `GameSessionQueueDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GameSessionQueueDestination {
     /// `DestinationArn` (optional, string).
     pub destination_arn: Option<Val<String>>,
 }
 
+impl Default for GameSessionQueueDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GameSessionQueueDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_arn: None,
+        }
     }
 
     /// Sets `DestinationArn`.
@@ -221,6 +239,7 @@ impl GameSessionQueueDestination {
 }
 
 impl PropertyValue for GameSessionQueueDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DestinationArn", self.destination_arn);
@@ -231,7 +250,8 @@ impl PropertyValue for GameSessionQueueDestination {
 /// The property type `PlayerLatencyPolicy` of `AWS::GameLift::GameSessionQueue`.
 ///
 /// Nothing is required: start from `PlayerLatencyPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PlayerLatencyPolicy {
     /// `MaximumIndividualPlayerLatencyMilliseconds` (optional, integer).
@@ -240,10 +260,21 @@ pub struct PlayerLatencyPolicy {
     pub policy_duration_seconds: Option<Val<i64>>,
 }
 
+impl Default for PlayerLatencyPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PlayerLatencyPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maximum_individual_player_latency_milliseconds: None,
+            policy_duration_seconds: None,
+        }
     }
 
     /// Sets `MaximumIndividualPlayerLatencyMilliseconds`.
@@ -265,6 +296,7 @@ impl PlayerLatencyPolicy {
 }
 
 impl PropertyValue for PlayerLatencyPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -284,7 +316,8 @@ impl PropertyValue for PlayerLatencyPolicy {
 /// The property type `PriorityConfiguration` of `AWS::GameLift::GameSessionQueue`.
 ///
 /// Nothing is required: start from `PriorityConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PriorityConfiguration {
     /// `LocationOrder` (optional, list of string).
@@ -293,10 +326,21 @@ pub struct PriorityConfiguration {
     pub priority_order: Option<Val<Vec<String>>>,
 }
 
+impl Default for PriorityConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PriorityConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            location_order: None,
+            priority_order: None,
+        }
     }
 
     /// Sets `LocationOrder`.
@@ -315,6 +359,7 @@ impl PriorityConfiguration {
 }
 
 impl PropertyValue for PriorityConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LocationOrder", self.location_order);
@@ -326,7 +371,8 @@ impl PropertyValue for PriorityConfiguration {
 /// The property type `Tag` of `AWS::GameLift::GameSessionQueue`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -346,6 +392,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

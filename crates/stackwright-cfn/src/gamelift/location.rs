@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::Location`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-location.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLocation {
     /// The attribute `LocationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_arn(&self) -> Val<String> {
         self.resource.get_att_as("LocationArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLocation`] (`AWS::GameLift::Location`).
 ///
 /// Required: `LocationName`; give them to `CfnLocationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLocationProps {
     /// `LocationName` (required, string). Changing it replaces the resource.
@@ -63,10 +65,11 @@ impl CfnLocationProps {
 impl ResourceProps for CfnLocationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "LocationName", self.location_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "LocationName", &self.location_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -74,7 +77,8 @@ impl ResourceProps for CfnLocationProps {
 /// The property type `Tag` of `AWS::GameLift::Location`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -94,6 +98,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::MatchmakingConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnMatchmakingConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMatchmakingConfiguration`] (`AWS::GameLift::MatchmakingConfiguration`).
 ///
 /// Required: `AcceptanceRequired`, `Name`, `RequestTimeoutSeconds`, `RuleSetName`; give them to `CfnMatchmakingConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMatchmakingConfigurationProps {
     /// `AcceptanceRequired` (required, boolean).
@@ -197,49 +199,42 @@ impl CfnMatchmakingConfigurationProps {
 impl ResourceProps for CfnMatchmakingConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(17);
-        req(
-            &mut p,
-            "AcceptanceRequired",
-            self.acceptance_required.clone(),
-        );
-        opt(
+        req_ref(&mut p, "AcceptanceRequired", &self.acceptance_required);
+        opt_ref(
             &mut p,
             "AcceptanceTimeoutSeconds",
-            self.acceptance_timeout_seconds.clone(),
+            &self.acceptance_timeout_seconds,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalPlayerCount",
-            self.additional_player_count.clone(),
+            &self.additional_player_count,
         );
-        opt(&mut p, "BackfillMode", self.backfill_mode.clone());
-        opt(&mut p, "CreationTime", self.creation_time.clone());
-        opt(&mut p, "CustomEventData", self.custom_event_data.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "FlexMatchMode", self.flex_match_mode.clone());
-        opt(&mut p, "GameProperties", self.game_properties.clone());
-        opt(&mut p, "GameSessionData", self.game_session_data.clone());
-        opt(
+        opt_ref(&mut p, "BackfillMode", &self.backfill_mode);
+        opt_ref(&mut p, "CreationTime", &self.creation_time);
+        opt_ref(&mut p, "CustomEventData", &self.custom_event_data);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "FlexMatchMode", &self.flex_match_mode);
+        opt_ref(&mut p, "GameProperties", &self.game_properties);
+        opt_ref(&mut p, "GameSessionData", &self.game_session_data);
+        opt_ref(
             &mut p,
             "GameSessionQueueArns",
-            self.game_session_queue_arns.clone(),
+            &self.game_session_queue_arns,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "NotificationTarget",
-            self.notification_target.clone(),
-        );
-        req(
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NotificationTarget", &self.notification_target);
+        req_ref(
             &mut p,
             "RequestTimeoutSeconds",
-            self.request_timeout_seconds.clone(),
+            &self.request_timeout_seconds,
         );
-        opt(&mut p, "RuleSetArn", self.rule_set_arn.clone());
-        req(&mut p, "RuleSetName", self.rule_set_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "RuleSetArn", &self.rule_set_arn);
+        req_ref(&mut p, "RuleSetName", &self.rule_set_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -247,7 +242,8 @@ impl ResourceProps for CfnMatchmakingConfigurationProps {
 /// The property type `GameProperty` of `AWS::GameLift::MatchmakingConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `GameProperty::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GameProperty {
     /// `Key` (required, string).
@@ -267,6 +263,7 @@ impl GameProperty {
 }
 
 impl PropertyValue for GameProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -278,7 +275,8 @@ impl PropertyValue for GameProperty {
 /// The property type `Tag` of `AWS::GameLift::MatchmakingConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -298,6 +296,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::MatchmakingRuleSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingruleset.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnMatchmakingRuleSet {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMatchmakingRuleSet`] (`AWS::GameLift::MatchmakingRuleSet`).
 ///
 /// Required: `Name`, `RuleSetBody`; give them to `CfnMatchmakingRuleSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMatchmakingRuleSetProps {
     /// `Name` (required, string). Changing it replaces the resource.
@@ -71,11 +74,12 @@ impl CfnMatchmakingRuleSetProps {
 impl ResourceProps for CfnMatchmakingRuleSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RuleSetBody", self.rule_set_body.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RuleSetBody", &self.rule_set_body);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -83,7 +87,8 @@ impl ResourceProps for CfnMatchmakingRuleSetProps {
 /// The property type `Tag` of `AWS::GameLift::MatchmakingRuleSet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -103,6 +108,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

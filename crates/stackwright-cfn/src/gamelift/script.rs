@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLift::Script`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-script.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnScript {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `SizeOnDisk` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_size_on_disk(&self) -> Val<i64> {
         self.resource.get_att_as("SizeOnDisk")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScript`] (`AWS::GameLift::Script`).
 ///
 /// Required: `StorageLocation`; give them to `CfnScriptProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScriptProps {
     /// `Name` (optional, string).
@@ -108,13 +113,14 @@ impl CfnScriptProps {
 impl ResourceProps for CfnScriptProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "NodeJsVersion", self.node_js_version.clone());
-        req(&mut p, "StorageLocation", self.storage_location.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Version", self.version.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NodeJsVersion", &self.node_js_version);
+        req_ref(&mut p, "StorageLocation", &self.storage_location);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Version", &self.version);
         p
     }
 }
@@ -122,7 +128,8 @@ impl ResourceProps for CfnScriptProps {
 /// The property type `S3Location` of `AWS::GameLift::Script`.
 ///
 /// Required: `Bucket`, `Key`, `RoleArn`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Bucket` (required, string).
@@ -159,6 +166,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Bucket", self.bucket);
@@ -172,7 +180,8 @@ impl PropertyValue for S3Location {
 /// The property type `Tag` of `AWS::GameLift::Script`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -192,6 +201,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLiftStreams::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gameliftstreams-application.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::GameLiftStreams::Application`).
 ///
 /// Required: `ApplicationSourceUri`, `Description`, `ExecutablePath`, `RuntimeEnvironment`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `ApplicationLogOutputUri` (optional, string).
@@ -102,31 +105,20 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "ApplicationLogOutputUri",
-            self.application_log_output_uri.clone(),
+            &self.application_log_output_uri,
         );
-        opt(
-            &mut p,
-            "ApplicationLogPaths",
-            self.application_log_paths.clone(),
-        );
-        req(
-            &mut p,
-            "ApplicationSourceUri",
-            self.application_source_uri.clone(),
-        );
-        req(&mut p, "Description", self.description.clone());
-        req(&mut p, "ExecutablePath", self.executable_path.clone());
-        req(
-            &mut p,
-            "RuntimeEnvironment",
-            self.runtime_environment.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ApplicationLogPaths", &self.application_log_paths);
+        req_ref(&mut p, "ApplicationSourceUri", &self.application_source_uri);
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "ExecutablePath", &self.executable_path);
+        req_ref(&mut p, "RuntimeEnvironment", &self.runtime_environment);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -134,7 +126,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `RuntimeEnvironment` of `AWS::GameLiftStreams::Application`.
 ///
 /// Required: `Type`, `Version`; give them to `RuntimeEnvironment::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuntimeEnvironment {
     /// `Type` (required, string).
@@ -154,6 +147,7 @@ impl RuntimeEnvironment {
 }
 
 impl PropertyValue for RuntimeEnvironment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GameLiftStreams::StreamGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gameliftstreams-streamgroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnStreamGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStreamGroup`] (`AWS::GameLiftStreams::StreamGroup`).
 ///
 /// Required: `Description`, `LocationConfigurations`, `StreamClass`; give them to `CfnStreamGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStreamGroupProps {
     /// `DefaultApplication` (optional, [`DefaultApplication`]).
@@ -88,21 +91,18 @@ impl CfnStreamGroupProps {
 impl ResourceProps for CfnStreamGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
-            &mut p,
-            "DefaultApplication",
-            self.default_application.clone(),
-        );
-        req(&mut p, "Description", self.description.clone());
-        req(
+        opt_ref(&mut p, "DefaultApplication", &self.default_application);
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(
             &mut p,
             "LocationConfigurations",
-            self.location_configurations.clone(),
+            &self.location_configurations,
         );
-        req(&mut p, "StreamClass", self.stream_class.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "StreamClass", &self.stream_class);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -110,7 +110,8 @@ impl ResourceProps for CfnStreamGroupProps {
 /// The property type `DefaultApplication` of `AWS::GameLiftStreams::StreamGroup`.
 ///
 /// Nothing is required: start from `DefaultApplication::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultApplication {
     /// `Arn` (optional, string).
@@ -119,10 +120,21 @@ pub struct DefaultApplication {
     pub id: Option<Val<String>>,
 }
 
+impl Default for DefaultApplication {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultApplication {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            id: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -141,6 +153,7 @@ impl DefaultApplication {
 }
 
 impl PropertyValue for DefaultApplication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Arn", self.arn);
@@ -152,7 +165,8 @@ impl PropertyValue for DefaultApplication {
 /// The property type `LocationConfiguration` of `AWS::GameLiftStreams::StreamGroup`.
 ///
 /// Required: `LocationName`; give them to `LocationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocationConfiguration {
     /// `AlwaysOnCapacity` (optional, integer).
@@ -219,6 +233,7 @@ impl LocationConfiguration {
 }
 
 impl PropertyValue for LocationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AlwaysOnCapacity", self.always_on_capacity);
@@ -238,7 +253,8 @@ impl PropertyValue for LocationConfiguration {
 /// The property type `VpcTransitConfiguration` of `AWS::GameLiftStreams::StreamGroup`.
 ///
 /// Required: `Ipv4CidrBlocks`, `VpcId`; give them to `VpcTransitConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcTransitConfiguration {
     /// `Ipv4CidrBlocks` (required, list of string).
@@ -261,6 +277,7 @@ impl VpcTransitConfiguration {
 }
 
 impl PropertyValue for VpcTransitConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Ipv4CidrBlocks", self.ipv4_cidr_blocks);

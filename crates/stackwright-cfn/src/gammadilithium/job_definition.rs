@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GammaDilithium::JobDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gammadilithium-jobdefinition.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnJobDefinition {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnJobDefinition`] (`AWS::GammaDilithium::JobDefinition`).
 ///
 /// Required: `Type`; give them to `CfnJobDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnJobDefinitionProps {
     /// `ContainerProperties` (optional, [`ContainerProperties`]).
@@ -173,37 +175,22 @@ impl CfnJobDefinitionProps {
 impl ResourceProps for CfnJobDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
-            &mut p,
-            "ContainerProperties",
-            self.container_properties.clone(),
-        );
-        opt(&mut p, "EcsProperties", self.ecs_properties.clone());
-        opt(&mut p, "EksProperties", self.eks_properties.clone());
-        opt(
-            &mut p,
-            "JobDefinitionName",
-            self.job_definition_name.clone(),
-        );
-        opt(&mut p, "NodeProperties", self.node_properties.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(
-            &mut p,
-            "PlatformCapabilities",
-            self.platform_capabilities.clone(),
-        );
-        opt(&mut p, "PropagateTags", self.propagate_tags.clone());
-        opt(&mut p, "RetryStrategy", self.retry_strategy.clone());
-        opt(
-            &mut p,
-            "SchedulingPriority",
-            self.scheduling_priority.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Timeout", self.timeout.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "ContainerProperties", &self.container_properties);
+        opt_ref(&mut p, "EcsProperties", &self.ecs_properties);
+        opt_ref(&mut p, "EksProperties", &self.eks_properties);
+        opt_ref(&mut p, "JobDefinitionName", &self.job_definition_name);
+        opt_ref(&mut p, "NodeProperties", &self.node_properties);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "PlatformCapabilities", &self.platform_capabilities);
+        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
+        opt_ref(&mut p, "RetryStrategy", &self.retry_strategy);
+        opt_ref(&mut p, "SchedulingPriority", &self.scheduling_priority);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Timeout", &self.timeout);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -211,7 +198,8 @@ impl ResourceProps for CfnJobDefinitionProps {
 /// The property type `AuthorizationConfig` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `AuthorizationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizationConfig {
     /// `AccessPointId` (optional, string).
@@ -220,10 +208,21 @@ pub struct AuthorizationConfig {
     pub iam: Option<Val<String>>,
 }
 
+impl Default for AuthorizationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthorizationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_point_id: None,
+            iam: None,
+        }
     }
 
     /// Sets `AccessPointId`.
@@ -242,6 +241,7 @@ impl AuthorizationConfig {
 }
 
 impl PropertyValue for AuthorizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccessPointId", self.access_point_id);
@@ -253,7 +253,8 @@ impl PropertyValue for AuthorizationConfig {
 /// The property type `ContainerProperties` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `Image`; give them to `ContainerProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerProperties {
     /// `Command` (optional, list of string).
@@ -493,6 +494,7 @@ impl ContainerProperties {
 }
 
 impl PropertyValue for ContainerProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(23);
         opt(&mut p, "Command", self.command);
@@ -533,7 +535,8 @@ impl PropertyValue for ContainerProperties {
 /// The property type `Device` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `Device::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Device {
     /// `ContainerPath` (optional, string).
@@ -544,10 +547,22 @@ pub struct Device {
     pub permissions: Option<Val<Vec<String>>>,
 }
 
+impl Default for Device {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Device {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_path: None,
+            host_path: None,
+            permissions: None,
+        }
     }
 
     /// Sets `ContainerPath`.
@@ -573,6 +588,7 @@ impl Device {
 }
 
 impl PropertyValue for Device {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerPath", self.container_path);
@@ -585,7 +601,8 @@ impl PropertyValue for Device {
 /// The property type `EcsProperties` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `TaskProperties`; give them to `EcsProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsProperties {
     /// `TaskProperties` (required, list of [`EcsTaskProperties`]).
@@ -602,6 +619,7 @@ impl EcsProperties {
 }
 
 impl PropertyValue for EcsProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TaskProperties", self.task_properties);
@@ -612,7 +630,8 @@ impl PropertyValue for EcsProperties {
 /// The property type `EcsTaskProperties` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `EcsTaskProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsTaskProperties {
     /// `Containers` (optional, list of [`TaskContainerProperties`]).
@@ -637,10 +656,29 @@ pub struct EcsTaskProperties {
     pub volumes: Option<Val<Vec<Volumes>>>,
 }
 
+impl Default for EcsTaskProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EcsTaskProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            containers: None,
+            ephemeral_storage: None,
+            execution_role_arn: None,
+            ipc_mode: None,
+            network_configuration: None,
+            pid_mode: None,
+            platform_version: None,
+            runtime_platform: None,
+            task_role_arn: None,
+            volumes: None,
+        }
     }
 
     /// Sets `Containers`.
@@ -715,6 +753,7 @@ impl EcsTaskProperties {
 }
 
 impl PropertyValue for EcsTaskProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "Containers", self.containers);
@@ -734,7 +773,8 @@ impl PropertyValue for EcsTaskProperties {
 /// The property type `EfsVolumeConfiguration` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `FileSystemId`; give them to `EfsVolumeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EfsVolumeConfiguration {
     /// `AuthorizationConfig` (optional, [`AuthorizationConfig`]).
@@ -791,6 +831,7 @@ impl EfsVolumeConfiguration {
 }
 
 impl PropertyValue for EfsVolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AuthorizationConfig", self.authorization_config);
@@ -809,7 +850,8 @@ impl PropertyValue for EfsVolumeConfiguration {
 /// The property type `EksContainer` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `Image`; give them to `EksContainer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksContainer {
     /// `Args` (optional, list of string).
@@ -906,6 +948,7 @@ impl EksContainer {
 }
 
 impl PropertyValue for EksContainer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Args", self.args);
@@ -924,7 +967,8 @@ impl PropertyValue for EksContainer {
 /// The property type `EksContainerEnvironmentVariable` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `Name`; give them to `EksContainerEnvironmentVariable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksContainerEnvironmentVariable {
     /// `Name` (required, string).
@@ -951,6 +995,7 @@ impl EksContainerEnvironmentVariable {
 }
 
 impl PropertyValue for EksContainerEnvironmentVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -962,7 +1007,8 @@ impl PropertyValue for EksContainerEnvironmentVariable {
 /// The property type `EksContainerResourceRequirements` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `EksContainerResourceRequirements::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksContainerResourceRequirements {
     /// `Limits` (optional, free-form JSON).
@@ -971,10 +1017,21 @@ pub struct EksContainerResourceRequirements {
     pub requests: Option<Val<Json>>,
 }
 
+impl Default for EksContainerResourceRequirements {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksContainerResourceRequirements {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            limits: None,
+            requests: None,
+        }
     }
 
     /// Sets `Limits`.
@@ -993,6 +1050,7 @@ impl EksContainerResourceRequirements {
 }
 
 impl PropertyValue for EksContainerResourceRequirements {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Limits", self.limits);
@@ -1004,7 +1062,8 @@ impl PropertyValue for EksContainerResourceRequirements {
 /// The property type `EksContainerSecurityContext` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `EksContainerSecurityContext::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksContainerSecurityContext {
     /// `AllowPrivilegeEscalation` (optional, boolean).
@@ -1021,10 +1080,25 @@ pub struct EksContainerSecurityContext {
     pub run_as_user: Option<Val<i64>>,
 }
 
+impl Default for EksContainerSecurityContext {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksContainerSecurityContext {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow_privilege_escalation: None,
+            privileged: None,
+            read_only_root_filesystem: None,
+            run_as_group: None,
+            run_as_non_root: None,
+            run_as_user: None,
+        }
     }
 
     /// Sets `AllowPrivilegeEscalation`.
@@ -1071,6 +1145,7 @@ impl EksContainerSecurityContext {
 }
 
 impl PropertyValue for EksContainerSecurityContext {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -1094,7 +1169,8 @@ impl PropertyValue for EksContainerSecurityContext {
 /// The property type `EksContainerVolumeMount` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `EksContainerVolumeMount::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksContainerVolumeMount {
     /// `MountPath` (optional, string).
@@ -1105,10 +1181,22 @@ pub struct EksContainerVolumeMount {
     pub read_only: Option<Val<bool>>,
 }
 
+impl Default for EksContainerVolumeMount {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksContainerVolumeMount {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mount_path: None,
+            name: None,
+            read_only: None,
+        }
     }
 
     /// Sets `MountPath`.
@@ -1134,6 +1222,7 @@ impl EksContainerVolumeMount {
 }
 
 impl PropertyValue for EksContainerVolumeMount {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MountPath", self.mount_path);
@@ -1146,7 +1235,8 @@ impl PropertyValue for EksContainerVolumeMount {
 /// The property type `EksEmptyDir` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `EksEmptyDir::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksEmptyDir {
     /// `Medium` (optional, string).
@@ -1155,10 +1245,21 @@ pub struct EksEmptyDir {
     pub size_limit: Option<Val<String>>,
 }
 
+impl Default for EksEmptyDir {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksEmptyDir {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            medium: None,
+            size_limit: None,
+        }
     }
 
     /// Sets `Medium`.
@@ -1177,6 +1278,7 @@ impl EksEmptyDir {
 }
 
 impl PropertyValue for EksEmptyDir {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Medium", self.medium);
@@ -1188,17 +1290,26 @@ impl PropertyValue for EksEmptyDir {
 /// The property type `EksHostPath` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `EksHostPath::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksHostPath {
     /// `Path` (optional, string).
     pub path: Option<Val<String>>,
 }
 
+impl Default for EksHostPath {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksHostPath {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { path: None }
     }
 
     /// Sets `Path`.
@@ -1210,6 +1321,7 @@ impl EksHostPath {
 }
 
 impl PropertyValue for EksHostPath {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Path", self.path);
@@ -1220,17 +1332,28 @@ impl PropertyValue for EksHostPath {
 /// The property type `EksProperties` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `EksProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksProperties {
     /// `PodProperties` (optional, [`PodProperties`]).
     pub pod_properties: Option<Val<PodProperties>>,
 }
 
+impl Default for EksProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pod_properties: None,
+        }
     }
 
     /// Sets `PodProperties`.
@@ -1242,6 +1365,7 @@ impl EksProperties {
 }
 
 impl PropertyValue for EksProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PodProperties", self.pod_properties);
@@ -1252,7 +1376,8 @@ impl PropertyValue for EksProperties {
 /// The property type `EksSecret` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `SecretName`; give them to `EksSecret::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksSecret {
     /// `Optional` (optional, boolean).
@@ -1279,6 +1404,7 @@ impl EksSecret {
 }
 
 impl PropertyValue for EksSecret {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Optional", self.optional);
@@ -1290,7 +1416,8 @@ impl PropertyValue for EksSecret {
 /// The property type `EksVolume` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `Name`; give them to `EksVolume::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksVolume {
     /// `EmptyDir` (optional, [`EksEmptyDir`]).
@@ -1337,6 +1464,7 @@ impl EksVolume {
 }
 
 impl PropertyValue for EksVolume {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EmptyDir", self.empty_dir);
@@ -1350,7 +1478,8 @@ impl PropertyValue for EksVolume {
 /// The property type `Environment` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `Environment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Environment {
     /// `Name` (optional, string).
@@ -1359,10 +1488,21 @@ pub struct Environment {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Environment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Environment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -1381,6 +1521,7 @@ impl Environment {
 }
 
 impl PropertyValue for Environment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -1392,7 +1533,8 @@ impl PropertyValue for Environment {
 /// The property type `EphemeralStorage` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `SizeInGiB`; give them to `EphemeralStorage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EphemeralStorage {
     /// `SizeInGiB` (required, integer).
@@ -1409,6 +1551,7 @@ impl EphemeralStorage {
 }
 
 impl PropertyValue for EphemeralStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SizeInGiB", self.size_in_gi_b);
@@ -1419,7 +1562,8 @@ impl PropertyValue for EphemeralStorage {
 /// The property type `EvaluateOnExit` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `Action`; give them to `EvaluateOnExit::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluateOnExit {
     /// `Action` (required, string).
@@ -1466,6 +1610,7 @@ impl EvaluateOnExit {
 }
 
 impl PropertyValue for EvaluateOnExit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -1479,17 +1624,28 @@ impl PropertyValue for EvaluateOnExit {
 /// The property type `FargatePlatformConfiguration` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `FargatePlatformConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FargatePlatformConfiguration {
     /// `PlatformVersion` (optional, string).
     pub platform_version: Option<Val<String>>,
 }
 
+impl Default for FargatePlatformConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FargatePlatformConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            platform_version: None,
+        }
     }
 
     /// Sets `PlatformVersion`.
@@ -1501,6 +1657,7 @@ impl FargatePlatformConfiguration {
 }
 
 impl PropertyValue for FargatePlatformConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PlatformVersion", self.platform_version);
@@ -1511,7 +1668,8 @@ impl PropertyValue for FargatePlatformConfiguration {
 /// The property type `ImagePullSecret` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `Name`; give them to `ImagePullSecret::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImagePullSecret {
     /// `Name` (required, string).
@@ -1526,6 +1684,7 @@ impl ImagePullSecret {
 }
 
 impl PropertyValue for ImagePullSecret {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -1536,7 +1695,8 @@ impl PropertyValue for ImagePullSecret {
 /// The property type `LinuxParameters` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `LinuxParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinuxParameters {
     /// `Devices` (optional, list of [`Device`]).
@@ -1553,10 +1713,25 @@ pub struct LinuxParameters {
     pub tmpfs: Option<Val<Vec<Tmpfs>>>,
 }
 
+impl Default for LinuxParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LinuxParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            devices: None,
+            init_process_enabled: None,
+            max_swap: None,
+            shared_memory_size: None,
+            swappiness: None,
+            tmpfs: None,
+        }
     }
 
     /// Sets `Devices`.
@@ -1603,6 +1778,7 @@ impl LinuxParameters {
 }
 
 impl PropertyValue for LinuxParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Devices", self.devices);
@@ -1618,7 +1794,8 @@ impl PropertyValue for LinuxParameters {
 /// The property type `LogConfiguration` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `LogDriver`; give them to `LogConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// `LogDriver` (required, string).
@@ -1655,6 +1832,7 @@ impl LogConfiguration {
 }
 
 impl PropertyValue for LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "LogDriver", self.log_driver);
@@ -1667,17 +1845,26 @@ impl PropertyValue for LogConfiguration {
 /// The property type `Metadata` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `Metadata::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Metadata {
     /// `Labels` (optional, free-form JSON).
     pub labels: Option<Val<Json>>,
 }
 
+impl Default for Metadata {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Metadata {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { labels: None }
     }
 
     /// Sets `Labels`.
@@ -1689,6 +1876,7 @@ impl Metadata {
 }
 
 impl PropertyValue for Metadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Labels", self.labels);
@@ -1699,7 +1887,8 @@ impl PropertyValue for Metadata {
 /// The property type `MountPoints` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `MountPoints::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MountPoints {
     /// `ContainerPath` (optional, string).
@@ -1710,10 +1899,22 @@ pub struct MountPoints {
     pub source_volume: Option<Val<String>>,
 }
 
+impl Default for MountPoints {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MountPoints {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_path: None,
+            read_only: None,
+            source_volume: None,
+        }
     }
 
     /// Sets `ContainerPath`.
@@ -1739,6 +1940,7 @@ impl MountPoints {
 }
 
 impl PropertyValue for MountPoints {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerPath", self.container_path);
@@ -1751,17 +1953,28 @@ impl PropertyValue for MountPoints {
 /// The property type `NetworkConfiguration` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `NetworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `AssignPublicIp` (optional, string).
     pub assign_public_ip: Option<Val<String>>,
 }
 
+impl Default for NetworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            assign_public_ip: None,
+        }
     }
 
     /// Sets `AssignPublicIp`.
@@ -1773,6 +1986,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AssignPublicIp", self.assign_public_ip);
@@ -1783,7 +1997,8 @@ impl PropertyValue for NetworkConfiguration {
 /// The property type `NodeProperties` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `MainNode`, `NodeRangeProperties`, `NumNodes`; give them to `NodeProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeProperties {
     /// `MainNode` (required, integer).
@@ -1810,6 +2025,7 @@ impl NodeProperties {
 }
 
 impl PropertyValue for NodeProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MainNode", self.main_node);
@@ -1822,7 +2038,8 @@ impl PropertyValue for NodeProperties {
 /// The property type `NodeRangeProperty` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `TargetNodes`; give them to `NodeRangeProperty::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeRangeProperty {
     /// `Container` (optional, [`ContainerProperties`]).
@@ -1879,6 +2096,7 @@ impl NodeRangeProperty {
 }
 
 impl PropertyValue for NodeRangeProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Container", self.container);
@@ -1893,7 +2111,8 @@ impl PropertyValue for NodeRangeProperty {
 /// The property type `PodProperties` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `PodProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PodProperties {
     /// `Containers` (optional, list of [`EksContainer`]).
@@ -1916,10 +2135,28 @@ pub struct PodProperties {
     pub volumes: Option<Val<Vec<EksVolume>>>,
 }
 
+impl Default for PodProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PodProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            containers: None,
+            dns_policy: None,
+            host_network: None,
+            image_pull_secrets: None,
+            init_containers: None,
+            metadata: None,
+            service_account_name: None,
+            share_process_namespace: None,
+            volumes: None,
+        }
     }
 
     /// Sets `Containers`.
@@ -1987,6 +2224,7 @@ impl PodProperties {
 }
 
 impl PropertyValue for PodProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Containers", self.containers);
@@ -2009,7 +2247,8 @@ impl PropertyValue for PodProperties {
 /// The property type `RepositoryCredentials` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `CredentialsParameter`; give them to `RepositoryCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RepositoryCredentials {
     /// `CredentialsParameter` (required, string).
@@ -2026,6 +2265,7 @@ impl RepositoryCredentials {
 }
 
 impl PropertyValue for RepositoryCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CredentialsParameter", self.credentials_parameter);
@@ -2036,7 +2276,8 @@ impl PropertyValue for RepositoryCredentials {
 /// The property type `ResourceRequirement` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `ResourceRequirement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceRequirement {
     /// `Type` (optional, string).
@@ -2045,10 +2286,21 @@ pub struct ResourceRequirement {
     pub value: Option<Val<String>>,
 }
 
+impl Default for ResourceRequirement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceRequirement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: None,
+            value: None,
+        }
     }
 
     /// Sets `Type`.
@@ -2067,6 +2319,7 @@ impl ResourceRequirement {
 }
 
 impl PropertyValue for ResourceRequirement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Type", self.type_);
@@ -2078,7 +2331,8 @@ impl PropertyValue for ResourceRequirement {
 /// The property type `RetryStrategy` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `RetryStrategy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetryStrategy {
     /// `Attempts` (optional, integer).
@@ -2087,10 +2341,21 @@ pub struct RetryStrategy {
     pub evaluate_on_exit: Option<Val<Vec<EvaluateOnExit>>>,
 }
 
+impl Default for RetryStrategy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetryStrategy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attempts: None,
+            evaluate_on_exit: None,
+        }
     }
 
     /// Sets `Attempts`.
@@ -2109,6 +2374,7 @@ impl RetryStrategy {
 }
 
 impl PropertyValue for RetryStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Attempts", self.attempts);
@@ -2120,7 +2386,8 @@ impl PropertyValue for RetryStrategy {
 /// The property type `RuntimePlatform` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `RuntimePlatform::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuntimePlatform {
     /// `CpuArchitecture` (optional, string).
@@ -2129,10 +2396,21 @@ pub struct RuntimePlatform {
     pub operating_system_family: Option<Val<String>>,
 }
 
+impl Default for RuntimePlatform {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuntimePlatform {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cpu_architecture: None,
+            operating_system_family: None,
+        }
     }
 
     /// Sets `CpuArchitecture`.
@@ -2151,6 +2429,7 @@ impl RuntimePlatform {
 }
 
 impl PropertyValue for RuntimePlatform {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CpuArchitecture", self.cpu_architecture);
@@ -2166,7 +2445,8 @@ impl PropertyValue for RuntimePlatform {
 /// The property type `Secret` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `Name`, `ValueFrom`; give them to `Secret::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Secret {
     /// `Name` (required, string).
@@ -2186,6 +2466,7 @@ impl Secret {
 }
 
 impl PropertyValue for Secret {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -2197,7 +2478,8 @@ impl PropertyValue for Secret {
 /// The property type `Tags` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -2217,6 +2499,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -2228,7 +2511,8 @@ impl PropertyValue for Tags {
 /// The property type `TaskContainerDependency` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `Condition`, `ContainerName`; give them to `TaskContainerDependency::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TaskContainerDependency {
     /// `Condition` (required, string).
@@ -2248,6 +2532,7 @@ impl TaskContainerDependency {
 }
 
 impl PropertyValue for TaskContainerDependency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Condition", self.condition);
@@ -2259,7 +2544,8 @@ impl PropertyValue for TaskContainerDependency {
 /// The property type `TaskContainerProperties` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `Image`; give them to `TaskContainerProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TaskContainerProperties {
     /// `Command` (optional, list of string).
@@ -2426,6 +2712,7 @@ impl TaskContainerProperties {
 }
 
 impl PropertyValue for TaskContainerProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "Command", self.command);
@@ -2455,17 +2742,28 @@ impl PropertyValue for TaskContainerProperties {
 /// The property type `Timeout` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `Timeout::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Timeout {
     /// `AttemptDurationSeconds` (optional, integer).
     pub attempt_duration_seconds: Option<Val<i64>>,
 }
 
+impl Default for Timeout {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Timeout {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attempt_duration_seconds: None,
+        }
     }
 
     /// Sets `AttemptDurationSeconds`.
@@ -2477,6 +2775,7 @@ impl Timeout {
 }
 
 impl PropertyValue for Timeout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -2491,7 +2790,8 @@ impl PropertyValue for Timeout {
 /// The property type `Tmpfs` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `ContainerPath`, `Size`; give them to `Tmpfs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tmpfs {
     /// `ContainerPath` (required, string).
@@ -2521,6 +2821,7 @@ impl Tmpfs {
 }
 
 impl PropertyValue for Tmpfs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ContainerPath", self.container_path);
@@ -2533,7 +2834,8 @@ impl PropertyValue for Tmpfs {
 /// The property type `Ulimit` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Required: `HardLimit`, `Name`, `SoftLimit`; give them to `Ulimit::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ulimit {
     /// `HardLimit` (required, integer).
@@ -2560,6 +2862,7 @@ impl Ulimit {
 }
 
 impl PropertyValue for Ulimit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "HardLimit", self.hard_limit);
@@ -2572,7 +2875,8 @@ impl PropertyValue for Ulimit {
 /// The property type `Volumes` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `Volumes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Volumes {
     /// `EfsVolumeConfiguration` (optional, [`EfsVolumeConfiguration`]).
@@ -2583,10 +2887,22 @@ pub struct Volumes {
     pub name: Option<Val<String>>,
 }
 
+impl Default for Volumes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Volumes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            efs_volume_configuration: None,
+            host: None,
+            name: None,
+        }
     }
 
     /// Sets `EfsVolumeConfiguration`.
@@ -2612,6 +2928,7 @@ impl Volumes {
 }
 
 impl PropertyValue for Volumes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -2628,17 +2945,26 @@ impl PropertyValue for Volumes {
 /// The property type `VolumesHost` of `AWS::GammaDilithium::JobDefinition`.
 ///
 /// Nothing is required: start from `VolumesHost::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VolumesHost {
     /// `SourcePath` (optional, string).
     pub source_path: Option<Val<String>>,
 }
 
+impl Default for VolumesHost {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VolumesHost {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { source_path: None }
     }
 
     /// Sets `SourcePath`.
@@ -2650,6 +2976,7 @@ impl VolumesHost {
 }
 
 impl PropertyValue for VolumesHost {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SourcePath", self.source_path);

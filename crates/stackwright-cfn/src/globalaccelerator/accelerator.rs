@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GlobalAccelerator::Accelerator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-accelerator.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnAccelerator {
     /// The attribute `AcceleratorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_accelerator_arn(&self) -> Val<String> {
         self.resource.get_att_as("AcceleratorArn")
     }
 
     /// The attribute `DnsName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dns_name(&self) -> Val<String> {
         self.resource.get_att_as("DnsName")
     }
 
     /// The attribute `Ipv4Addresses` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ipv4_addresses(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Ipv4Addresses")
     }
 
     /// The attribute `Ipv6Addresses` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ipv6_addresses(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Ipv6Addresses")
     }
 
     /// The attribute `DualStackDnsName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dual_stack_dns_name(&self) -> Val<String> {
         self.resource.get_att_as("DualStackDnsName")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccelerator`] (`AWS::GlobalAccelerator::Accelerator`).
 ///
 /// Required: `Name`; give them to `CfnAcceleratorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAcceleratorProps {
     /// `Enabled` (optional, boolean).
@@ -143,16 +149,17 @@ impl CfnAcceleratorProps {
 impl ResourceProps for CfnAcceleratorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Enabled", self.enabled.clone());
-        opt(&mut p, "FlowLogsEnabled", self.flow_logs_enabled.clone());
-        opt(&mut p, "FlowLogsS3Bucket", self.flow_logs_s3_bucket.clone());
-        opt(&mut p, "FlowLogsS3Prefix", self.flow_logs_s3_prefix.clone());
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        opt(&mut p, "IpAddresses", self.ip_addresses.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        opt_ref(&mut p, "FlowLogsEnabled", &self.flow_logs_enabled);
+        opt_ref(&mut p, "FlowLogsS3Bucket", &self.flow_logs_s3_bucket);
+        opt_ref(&mut p, "FlowLogsS3Prefix", &self.flow_logs_s3_prefix);
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        opt_ref(&mut p, "IpAddresses", &self.ip_addresses);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -160,7 +167,8 @@ impl ResourceProps for CfnAcceleratorProps {
 /// The property type `Tag` of `AWS::GlobalAccelerator::Accelerator`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -180,6 +188,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

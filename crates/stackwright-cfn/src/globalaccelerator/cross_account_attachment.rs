@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GlobalAccelerator::CrossAccountAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-crossaccountattachment.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCrossAccountAttachment {
     /// The attribute `AttachmentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_attachment_arn(&self) -> Val<String> {
         self.resource.get_att_as("AttachmentArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCrossAccountAttachment`] (`AWS::GlobalAccelerator::CrossAccountAttachment`).
 ///
 /// Required: `Name`; give them to `CfnCrossAccountAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCrossAccountAttachmentProps {
     /// `Name` (required, string).
@@ -83,12 +85,13 @@ impl CfnCrossAccountAttachmentProps {
 impl ResourceProps for CfnCrossAccountAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Principals", self.principals.clone());
-        opt(&mut p, "Resources", self.resources.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Principals", &self.principals);
+        opt_ref(&mut p, "Resources", &self.resources);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -96,7 +99,8 @@ impl ResourceProps for CfnCrossAccountAttachmentProps {
 /// The property type `Resource` of `AWS::GlobalAccelerator::CrossAccountAttachment`.
 ///
 /// Nothing is required: start from `Resource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Resource {
     /// `Cidr` (optional, string).
@@ -107,10 +111,22 @@ pub struct Resource {
     pub region: Option<Val<String>>,
 }
 
+impl Default for Resource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Resource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cidr: None,
+            endpoint_id: None,
+            region: None,
+        }
     }
 
     /// Sets `Cidr`.
@@ -136,6 +152,7 @@ impl Resource {
 }
 
 impl PropertyValue for Resource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Cidr", self.cidr);
@@ -148,7 +165,8 @@ impl PropertyValue for Resource {
 /// The property type `Tag` of `AWS::GlobalAccelerator::CrossAccountAttachment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -168,6 +186,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GlobalAccelerator::EndpointGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnEndpointGroup {
     /// The attribute `EndpointGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("EndpointGroupArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEndpointGroup`] (`AWS::GlobalAccelerator::EndpointGroup`).
 ///
 /// Required: `EndpointGroupRegion`, `ListenerArn`; give them to `CfnEndpointGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEndpointGroupProps {
     /// `EndpointConfigurations` (optional, list of [`EndpointConfiguration`]).
@@ -142,37 +144,30 @@ impl CfnEndpointGroupProps {
 impl ResourceProps for CfnEndpointGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "EndpointConfigurations",
-            self.endpoint_configurations.clone(),
+            &self.endpoint_configurations,
         );
-        req(
-            &mut p,
-            "EndpointGroupRegion",
-            self.endpoint_group_region.clone(),
-        );
-        opt(
+        req_ref(&mut p, "EndpointGroupRegion", &self.endpoint_group_region);
+        opt_ref(
             &mut p,
             "HealthCheckIntervalSeconds",
-            self.health_check_interval_seconds.clone(),
+            &self.health_check_interval_seconds,
         );
-        opt(&mut p, "HealthCheckPath", self.health_check_path.clone());
-        opt(&mut p, "HealthCheckPort", self.health_check_port.clone());
-        opt(
-            &mut p,
-            "HealthCheckProtocol",
-            self.health_check_protocol.clone(),
-        );
-        req(&mut p, "ListenerArn", self.listener_arn.clone());
-        opt(&mut p, "PortOverrides", self.port_overrides.clone());
-        opt(&mut p, "ThresholdCount", self.threshold_count.clone());
-        opt(
+        opt_ref(&mut p, "HealthCheckPath", &self.health_check_path);
+        opt_ref(&mut p, "HealthCheckPort", &self.health_check_port);
+        opt_ref(&mut p, "HealthCheckProtocol", &self.health_check_protocol);
+        req_ref(&mut p, "ListenerArn", &self.listener_arn);
+        opt_ref(&mut p, "PortOverrides", &self.port_overrides);
+        opt_ref(&mut p, "ThresholdCount", &self.threshold_count);
+        opt_ref(
             &mut p,
             "TrafficDialPercentage",
-            self.traffic_dial_percentage.clone(),
+            &self.traffic_dial_percentage,
         );
         p
     }
@@ -181,7 +176,8 @@ impl ResourceProps for CfnEndpointGroupProps {
 /// The property type `EndpointConfiguration` of `AWS::GlobalAccelerator::EndpointGroup`.
 ///
 /// Required: `EndpointId`; give them to `EndpointConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndpointConfiguration {
     /// `AttachmentArn` (optional, string).
@@ -228,6 +224,7 @@ impl EndpointConfiguration {
 }
 
 impl PropertyValue for EndpointConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AttachmentArn", self.attachment_arn);
@@ -245,7 +242,8 @@ impl PropertyValue for EndpointConfiguration {
 /// The property type `PortOverride` of `AWS::GlobalAccelerator::EndpointGroup`.
 ///
 /// Required: `EndpointPort`, `ListenerPort`; give them to `PortOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortOverride {
     /// `EndpointPort` (required, integer).
@@ -265,6 +263,7 @@ impl PortOverride {
 }
 
 impl PropertyValue for PortOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EndpointPort", self.endpoint_port);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GlobalAccelerator::Listener`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-listener.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnListener {
     /// The attribute `ListenerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_listener_arn(&self) -> Val<String> {
         self.resource.get_att_as("ListenerArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnListener`] (`AWS::GlobalAccelerator::Listener`).
 ///
 /// Required: `AcceleratorArn`, `PortRanges`, `Protocol`; give them to `CfnListenerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnListenerProps {
     /// `AcceleratorArn` (required, string). Changing it replaces the resource.
@@ -73,12 +75,13 @@ impl CfnListenerProps {
 impl ResourceProps for CfnListenerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AcceleratorArn", self.accelerator_arn.clone());
-        opt(&mut p, "ClientAffinity", self.client_affinity.clone());
-        req(&mut p, "PortRanges", self.port_ranges.clone());
-        req(&mut p, "Protocol", self.protocol.clone());
+        req_ref(&mut p, "AcceleratorArn", &self.accelerator_arn);
+        opt_ref(&mut p, "ClientAffinity", &self.client_affinity);
+        req_ref(&mut p, "PortRanges", &self.port_ranges);
+        req_ref(&mut p, "Protocol", &self.protocol);
         p
     }
 }
@@ -86,7 +89,8 @@ impl ResourceProps for CfnListenerProps {
 /// The property type `PortRange` of `AWS::GlobalAccelerator::Listener`.
 ///
 /// Required: `FromPort`, `ToPort`; give them to `PortRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortRange {
     /// `FromPort` (required, integer).
@@ -106,6 +110,7 @@ impl PortRange {
 }
 
 impl PropertyValue for PortRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FromPort", self.from_port);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Blueprint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-blueprint.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnBlueprint {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedOn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_on(&self) -> Val<String> {
         self.resource.get_att_as("CreatedOn")
     }
 
     /// The attribute `LastModifiedOn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_on(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedOn")
     }
 
     /// The attribute `ParameterSpec` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_parameter_spec(&self) -> Val<String> {
         self.resource.get_att_as("ParameterSpec")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBlueprint`] (`AWS::Glue::Blueprint`).
 ///
 /// Required: `BlueprintLocation`, `Name`; give them to `CfnBlueprintProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBlueprintProps {
     /// `BlueprintLocation` (required, string).
@@ -96,12 +102,13 @@ impl CfnBlueprintProps {
 impl ResourceProps for CfnBlueprintProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "BlueprintLocation", self.blueprint_location.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "BlueprintLocation", &self.blueprint_location);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -109,7 +116,8 @@ impl ResourceProps for CfnBlueprintProps {
 /// The property type `Tag` of `AWS::Glue::Blueprint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -129,6 +137,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Catalog`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnCatalog {
     /// The attribute `CatalogId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_catalog_id(&self) -> Val<String> {
         self.resource.get_att_as("CatalogId")
     }
 
     /// The attribute `ResourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceArn")
     }
 
     /// The attribute `CreateTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<i64> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `UpdateTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_update_time(&self) -> Val<i64> {
         self.resource.get_att_as("UpdateTime")
     }
 
     /// The attribute `CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_catalog_properties_data_lake_access_properties_managed_workgroup_name(
         &self,
     ) -> Val<String> {
@@ -44,6 +49,7 @@ impl CfnCatalog {
     }
 
     /// The attribute `CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_catalog_properties_data_lake_access_properties_managed_workgroup_status(
         &self,
     ) -> Val<String> {
@@ -52,6 +58,7 @@ impl CfnCatalog {
     }
 
     /// The attribute `CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_catalog_properties_data_lake_access_properties_redshift_database_name(
         &self,
     ) -> Val<String> {
@@ -60,6 +67,7 @@ impl CfnCatalog {
     }
 
     /// The attribute `CatalogProperties.CustomProperties` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_catalog_properties_custom_properties(&self) -> Val<Json> {
         self.resource
             .get_att_as("CatalogProperties.CustomProperties")
@@ -79,7 +87,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCatalog`] (`AWS::Glue::Catalog`).
 ///
 /// Required: `Name`; give them to `CfnCatalogProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCatalogProps {
     /// `AllowFullTableExternalDataAccess` (optional, string).
@@ -207,39 +216,39 @@ impl CfnCatalogProps {
 impl ResourceProps for CfnCatalogProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(
+        opt_ref(
             &mut p,
             "AllowFullTableExternalDataAccess",
-            self.allow_full_table_external_data_access.clone(),
+            &self.allow_full_table_external_data_access,
         );
-        opt(&mut p, "CatalogProperties", self.catalog_properties.clone());
-        opt(
+        opt_ref(&mut p, "CatalogProperties", &self.catalog_properties);
+        opt_ref(
             &mut p,
             "CreateDatabaseDefaultPermissions",
-            self.create_database_default_permissions.clone(),
+            &self.create_database_default_permissions,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CreateTableDefaultPermissions",
-            self.create_table_default_permissions.clone(),
+            &self.create_table_default_permissions,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "FederatedCatalog", self.federated_catalog.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "FederatedCatalog", &self.federated_catalog);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "OverwriteChildResourcePermissionsWithDefault",
-            self.overwrite_child_resource_permissions_with_default
-                .clone(),
+            &self.overwrite_child_resource_permissions_with_default,
         );
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TargetRedshiftCatalog",
-            self.target_redshift_catalog.clone(),
+            &self.target_redshift_catalog,
         );
         p
     }
@@ -248,7 +257,8 @@ impl ResourceProps for CfnCatalogProps {
 /// The property type `CatalogProperties` of `AWS::Glue::Catalog`.
 ///
 /// Nothing is required: start from `CatalogProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CatalogProperties {
     /// `CustomProperties` (optional, map of string).
@@ -257,10 +267,21 @@ pub struct CatalogProperties {
     pub data_lake_access_properties: Option<Val<DataLakeAccessProperties>>,
 }
 
+impl Default for CatalogProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CatalogProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_properties: None,
+            data_lake_access_properties: None,
+        }
     }
 
     /// Sets `CustomProperties`.
@@ -282,6 +303,7 @@ impl CatalogProperties {
 }
 
 impl PropertyValue for CatalogProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomProperties", self.custom_properties);
@@ -297,7 +319,8 @@ impl PropertyValue for CatalogProperties {
 /// The property type `DataLakeAccessProperties` of `AWS::Glue::Catalog`.
 ///
 /// Nothing is required: start from `DataLakeAccessProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLakeAccessProperties {
     /// `AllowFullTableExternalDataAccess` (optional, string).
@@ -318,10 +341,27 @@ pub struct DataLakeAccessProperties {
     pub redshift_database_name: Option<Val<String>>,
 }
 
+impl Default for DataLakeAccessProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataLakeAccessProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow_full_table_external_data_access: None,
+            catalog_type: None,
+            data_lake_access: None,
+            data_transfer_role: None,
+            kms_key: None,
+            managed_workgroup_name: None,
+            managed_workgroup_status: None,
+            redshift_database_name: None,
+        }
     }
 
     /// Sets `AllowFullTableExternalDataAccess`.
@@ -382,6 +422,7 @@ impl DataLakeAccessProperties {
 }
 
 impl PropertyValue for DataLakeAccessProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -407,17 +448,28 @@ impl PropertyValue for DataLakeAccessProperties {
 /// The property type `DataLakePrincipal` of `AWS::Glue::Catalog`.
 ///
 /// Nothing is required: start from `DataLakePrincipal::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLakePrincipal {
     /// `DataLakePrincipalIdentifier` (optional, string).
     pub data_lake_principal_identifier: Option<Val<String>>,
 }
 
+impl Default for DataLakePrincipal {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataLakePrincipal {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_lake_principal_identifier: None,
+        }
     }
 
     /// Sets `DataLakePrincipalIdentifier`.
@@ -429,6 +481,7 @@ impl DataLakePrincipal {
 }
 
 impl PropertyValue for DataLakePrincipal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -443,7 +496,8 @@ impl PropertyValue for DataLakePrincipal {
 /// The property type `FederatedCatalog` of `AWS::Glue::Catalog`.
 ///
 /// Nothing is required: start from `FederatedCatalog::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FederatedCatalog {
     /// `ConnectionName` (optional, string).
@@ -452,10 +506,21 @@ pub struct FederatedCatalog {
     pub identifier: Option<Val<String>>,
 }
 
+impl Default for FederatedCatalog {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FederatedCatalog {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_name: None,
+            identifier: None,
+        }
     }
 
     /// Sets `ConnectionName`.
@@ -474,6 +539,7 @@ impl FederatedCatalog {
 }
 
 impl PropertyValue for FederatedCatalog {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConnectionName", self.connection_name);
@@ -485,7 +551,8 @@ impl PropertyValue for FederatedCatalog {
 /// The property type `PrincipalPermissions` of `AWS::Glue::Catalog`.
 ///
 /// Nothing is required: start from `PrincipalPermissions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrincipalPermissions {
     /// `Permissions` (optional, list of string).
@@ -494,10 +561,21 @@ pub struct PrincipalPermissions {
     pub principal: Option<Val<DataLakePrincipal>>,
 }
 
+impl Default for PrincipalPermissions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrincipalPermissions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            permissions: None,
+            principal: None,
+        }
     }
 
     /// Sets `Permissions`.
@@ -516,6 +594,7 @@ impl PrincipalPermissions {
 }
 
 impl PropertyValue for PrincipalPermissions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Permissions", self.permissions);
@@ -527,7 +606,8 @@ impl PropertyValue for PrincipalPermissions {
 /// The property type `Tag` of `AWS::Glue::Catalog`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -547,6 +627,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -558,7 +639,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetRedshiftCatalog` of `AWS::Glue::Catalog`.
 ///
 /// Required: `CatalogArn`; give them to `TargetRedshiftCatalog::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetRedshiftCatalog {
     /// `CatalogArn` (required, string).
@@ -575,6 +657,7 @@ impl TargetRedshiftCatalog {
 }
 
 impl PropertyValue for TargetRedshiftCatalog {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CatalogArn", self.catalog_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Classifier`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-classifier.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnClassifier {
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnClassifier`] (`AWS::Glue::Classifier`).
 ///
 /// Nothing is required: start from `CfnClassifierProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClassifierProps {
     /// `CsvClassifier` (optional, [`CsvClassifier`]).
@@ -47,10 +49,23 @@ pub struct CfnClassifierProps {
     pub xml_classifier: Option<Val<XmlClassifier>>,
 }
 
+impl Default for CfnClassifierProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnClassifierProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            csv_classifier: None,
+            grok_classifier: None,
+            json_classifier: None,
+            xml_classifier: None,
+        }
     }
 
     /// Sets `CsvClassifier`.
@@ -85,12 +100,13 @@ impl CfnClassifierProps {
 impl ResourceProps for CfnClassifierProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "CsvClassifier", self.csv_classifier.clone());
-        opt(&mut p, "GrokClassifier", self.grok_classifier.clone());
-        opt(&mut p, "JsonClassifier", self.json_classifier.clone());
-        opt(&mut p, "XMLClassifier", self.xml_classifier.clone());
+        opt_ref(&mut p, "CsvClassifier", &self.csv_classifier);
+        opt_ref(&mut p, "GrokClassifier", &self.grok_classifier);
+        opt_ref(&mut p, "JsonClassifier", &self.json_classifier);
+        opt_ref(&mut p, "XMLClassifier", &self.xml_classifier);
         p
     }
 }
@@ -98,7 +114,8 @@ impl ResourceProps for CfnClassifierProps {
 /// The property type `CsvClassifier` of `AWS::Glue::Classifier`.
 ///
 /// Nothing is required: start from `CsvClassifier::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CsvClassifier {
     /// `AllowSingleColumn` (optional, boolean).
@@ -121,10 +138,28 @@ pub struct CsvClassifier {
     pub quote_symbol: Option<Val<String>>,
 }
 
+impl Default for CsvClassifier {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CsvClassifier {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow_single_column: None,
+            contains_custom_datatype: None,
+            contains_header: None,
+            custom_datatype_configured: None,
+            delimiter: None,
+            disable_value_trimming: None,
+            header: None,
+            name: None,
+            quote_symbol: None,
+        }
     }
 
     /// Sets `AllowSingleColumn`.
@@ -192,6 +227,7 @@ impl CsvClassifier {
 }
 
 impl PropertyValue for CsvClassifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AllowSingleColumn", self.allow_single_column);
@@ -218,7 +254,8 @@ impl PropertyValue for CsvClassifier {
 /// The property type `GrokClassifier` of `AWS::Glue::Classifier`.
 ///
 /// Required: `Classification`, `GrokPattern`; give them to `GrokClassifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrokClassifier {
     /// `Classification` (required, string).
@@ -261,6 +298,7 @@ impl GrokClassifier {
 }
 
 impl PropertyValue for GrokClassifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Classification", self.classification);
@@ -274,7 +312,8 @@ impl PropertyValue for GrokClassifier {
 /// The property type `JsonClassifier` of `AWS::Glue::Classifier`.
 ///
 /// Required: `JsonPath`; give them to `JsonClassifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonClassifier {
     /// `JsonPath` (required, string).
@@ -301,6 +340,7 @@ impl JsonClassifier {
 }
 
 impl PropertyValue for JsonClassifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "JsonPath", self.json_path);
@@ -312,7 +352,8 @@ impl PropertyValue for JsonClassifier {
 /// The property type `XMLClassifier` of `AWS::Glue::Classifier`.
 ///
 /// Required: `Classification`, `RowTag`; give them to `XmlClassifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct XmlClassifier {
     /// `Classification` (required, string).
@@ -342,6 +383,7 @@ impl XmlClassifier {
 }
 
 impl PropertyValue for XmlClassifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Classification", self.classification);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Connection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-connection.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConnection {
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnection`] (`AWS::Glue::Connection`).
 ///
 /// Required: `CatalogId`, `ConnectionInput`; give them to `CfnConnectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectionProps {
     /// `CatalogId` (required, string). Changing it replaces the resource.
@@ -69,11 +71,12 @@ impl CfnConnectionProps {
 impl ResourceProps for CfnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "CatalogId", self.catalog_id.clone());
-        req(&mut p, "ConnectionInput", self.connection_input.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "CatalogId", &self.catalog_id);
+        req_ref(&mut p, "ConnectionInput", &self.connection_input);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -81,7 +84,8 @@ impl ResourceProps for CfnConnectionProps {
 /// The property type `AuthenticationConfiguration` of `AWS::Glue::Connection`.
 ///
 /// Required: `AuthenticationType`; give them to `AuthenticationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthenticationConfiguration {
     /// `AuthenticationType` (required, string).
@@ -151,6 +155,7 @@ impl AuthenticationConfiguration {
 }
 
 impl PropertyValue for AuthenticationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "AuthenticationType", self.authentication_type);
@@ -174,7 +179,8 @@ impl PropertyValue for AuthenticationConfiguration {
 /// The property type `AuthorizationCodeProperties` of `AWS::Glue::Connection`.
 ///
 /// Nothing is required: start from `AuthorizationCodeProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizationCodeProperties {
     /// `AuthorizationCode` (optional, string).
@@ -183,10 +189,21 @@ pub struct AuthorizationCodeProperties {
     pub redirect_uri: Option<Val<String>>,
 }
 
+impl Default for AuthorizationCodeProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthorizationCodeProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorization_code: None,
+            redirect_uri: None,
+        }
     }
 
     /// Sets `AuthorizationCode`.
@@ -205,6 +222,7 @@ impl AuthorizationCodeProperties {
 }
 
 impl PropertyValue for AuthorizationCodeProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AuthorizationCode", self.authorization_code);
@@ -216,7 +234,8 @@ impl PropertyValue for AuthorizationCodeProperties {
 /// The property type `BasicAuthenticationCredentials` of `AWS::Glue::Connection`.
 ///
 /// Nothing is required: start from `BasicAuthenticationCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BasicAuthenticationCredentials {
     /// `Password` (optional, string).
@@ -225,10 +244,21 @@ pub struct BasicAuthenticationCredentials {
     pub username: Option<Val<String>>,
 }
 
+impl Default for BasicAuthenticationCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BasicAuthenticationCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            password: None,
+            username: None,
+        }
     }
 
     /// Sets `Password`.
@@ -247,6 +277,7 @@ impl BasicAuthenticationCredentials {
 }
 
 impl PropertyValue for BasicAuthenticationCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Password", self.password);
@@ -258,7 +289,8 @@ impl PropertyValue for BasicAuthenticationCredentials {
 /// The property type `ConnectionInput` of `AWS::Glue::Connection`.
 ///
 /// Required: `ConnectionType`; give them to `ConnectionInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionInput {
     /// `AthenaProperties` (optional, free-form JSON).
@@ -391,6 +423,7 @@ impl ConnectionInput {
 }
 
 impl PropertyValue for ConnectionInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "AthenaProperties", self.athena_properties);
@@ -424,7 +457,8 @@ impl PropertyValue for ConnectionInput {
 /// The property type `OAuth2ClientApplication` of `AWS::Glue::Connection`.
 ///
 /// Nothing is required: start from `OAuth2ClientApplication::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuth2ClientApplication {
     /// `AWSManagedClientApplicationReference` (optional, string).
@@ -433,10 +467,21 @@ pub struct OAuth2ClientApplication {
     pub user_managed_client_application_client_id: Option<Val<String>>,
 }
 
+impl Default for OAuth2ClientApplication {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OAuth2ClientApplication {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_managed_client_application_reference: None,
+            user_managed_client_application_client_id: None,
+        }
     }
 
     /// Sets `AWSManagedClientApplicationReference`.
@@ -455,6 +500,7 @@ impl OAuth2ClientApplication {
 }
 
 impl PropertyValue for OAuth2ClientApplication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -474,7 +520,8 @@ impl PropertyValue for OAuth2ClientApplication {
 /// The property type `OAuth2Credentials` of `AWS::Glue::Connection`.
 ///
 /// Nothing is required: start from `OAuth2Credentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuth2Credentials {
     /// `AccessToken` (optional, string).
@@ -487,10 +534,23 @@ pub struct OAuth2Credentials {
     pub user_managed_client_application_client_secret: Option<Val<String>>,
 }
 
+impl Default for OAuth2Credentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OAuth2Credentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_token: None,
+            jwt_token: None,
+            refresh_token: None,
+            user_managed_client_application_client_secret: None,
+        }
     }
 
     /// Sets `AccessToken`.
@@ -526,6 +586,7 @@ impl OAuth2Credentials {
 }
 
 impl PropertyValue for OAuth2Credentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccessToken", self.access_token);
@@ -543,7 +604,8 @@ impl PropertyValue for OAuth2Credentials {
 /// The property type `OAuth2Properties` of `AWS::Glue::Connection`.
 ///
 /// Nothing is required: start from `OAuth2Properties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuth2Properties {
     /// `AuthorizationCodeProperties` (optional, [`AuthorizationCodeProperties`]).
@@ -560,10 +622,25 @@ pub struct OAuth2Properties {
     pub token_url_parameters_map: Option<Val<Json>>,
 }
 
+impl Default for OAuth2Properties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OAuth2Properties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorization_code_properties: None,
+            o_auth2_client_application: None,
+            o_auth2_credentials: None,
+            o_auth2_grant_type: None,
+            token_url: None,
+            token_url_parameters_map: None,
+        }
     }
 
     /// Sets `AuthorizationCodeProperties`.
@@ -616,6 +693,7 @@ impl OAuth2Properties {
 }
 
 impl PropertyValue for OAuth2Properties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -643,7 +721,8 @@ impl PropertyValue for OAuth2Properties {
 /// The property type `PhysicalConnectionRequirements` of `AWS::Glue::Connection`.
 ///
 /// Nothing is required: start from `PhysicalConnectionRequirements::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PhysicalConnectionRequirements {
     /// `AvailabilityZone` (optional, string).
@@ -654,10 +733,22 @@ pub struct PhysicalConnectionRequirements {
     pub subnet_id: Option<Val<String>>,
 }
 
+impl Default for PhysicalConnectionRequirements {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PhysicalConnectionRequirements {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone: None,
+            security_group_id_list: None,
+            subnet_id: None,
+        }
     }
 
     /// Sets `AvailabilityZone`.
@@ -683,6 +774,7 @@ impl PhysicalConnectionRequirements {
 }
 
 impl PropertyValue for PhysicalConnectionRequirements {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AvailabilityZone", self.availability_zone);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::ConnectionType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-connectiontype.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConnectionType {
     /// The attribute `ConnectionTypeArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connection_type_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConnectionTypeArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnectionType`] (`AWS::Glue::ConnectionType`).
 ///
 /// Required: `ConnectionType`, `RestConfiguration`; give them to `CfnConnectionTypeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectionTypeProps {
     /// `ConnectionProperties` (optional, [`ConnectionPropertiesConfiguration`]). Changing it replaces the resource.
@@ -115,23 +117,20 @@ impl CfnConnectionTypeProps {
 impl ResourceProps for CfnConnectionTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
-            &mut p,
-            "ConnectionProperties",
-            self.connection_properties.clone(),
-        );
-        req(&mut p, "ConnectionType", self.connection_type.clone());
-        opt(
+        opt_ref(&mut p, "ConnectionProperties", &self.connection_properties);
+        req_ref(&mut p, "ConnectionType", &self.connection_type);
+        opt_ref(
             &mut p,
             "ConnectorAuthenticationConfiguration",
-            self.connector_authentication_configuration.clone(),
+            &self.connector_authentication_configuration,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "IntegrationType", self.integration_type.clone());
-        req(&mut p, "RestConfiguration", self.rest_configuration.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IntegrationType", &self.integration_type);
+        req_ref(&mut p, "RestConfiguration", &self.rest_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -139,7 +138,8 @@ impl ResourceProps for CfnConnectionTypeProps {
 /// The property type `BasicAuthenticationProperties` of `AWS::Glue::ConnectionType`.
 ///
 /// Nothing is required: start from `BasicAuthenticationProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BasicAuthenticationProperties {
     /// `Password` (optional, [`SecretConnectorProperty`]).
@@ -148,10 +148,21 @@ pub struct BasicAuthenticationProperties {
     pub username: Option<Val<SecretConnectorProperty>>,
 }
 
+impl Default for BasicAuthenticationProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BasicAuthenticationProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            password: None,
+            username: None,
+        }
     }
 
     /// Sets `Password`.
@@ -170,6 +181,7 @@ impl BasicAuthenticationProperties {
 }
 
 impl PropertyValue for BasicAuthenticationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Password", self.password);
@@ -181,7 +193,8 @@ impl PropertyValue for BasicAuthenticationProperties {
 /// The property type `BetweenConfiguration` of `AWS::Glue::ConnectionType`.
 ///
 /// Nothing is required: start from `BetweenConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BetweenConfiguration {
     /// `HighBoundKey` (optional, string).
@@ -192,10 +205,22 @@ pub struct BetweenConfiguration {
     pub template: Option<Val<String>>,
 }
 
+impl Default for BetweenConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BetweenConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            high_bound_key: None,
+            low_bound_key: None,
+            template: None,
+        }
     }
 
     /// Sets `HighBoundKey`.
@@ -221,6 +246,7 @@ impl BetweenConfiguration {
 }
 
 impl PropertyValue for BetweenConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HighBoundKey", self.high_bound_key);
@@ -233,7 +259,8 @@ impl PropertyValue for BetweenConfiguration {
 /// The property type `ClientCredentialsProperties` of `AWS::Glue::ConnectionType`.
 ///
 /// Nothing is required: start from `ClientCredentialsProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientCredentialsProperties {
     /// `ClientId` (optional, [`SecretConnectorProperty`]).
@@ -252,10 +279,26 @@ pub struct ClientCredentialsProperties {
     pub token_url_parameters: Option<Val<Vec<ConnectorProperty>>>,
 }
 
+impl Default for ClientCredentialsProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClientCredentialsProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            client_id: None,
+            client_secret: None,
+            content_type: None,
+            request_method: None,
+            scope: None,
+            token_url: None,
+            token_url_parameters: None,
+        }
     }
 
     /// Sets `ClientId`.
@@ -309,6 +352,7 @@ impl ClientCredentialsProperties {
 }
 
 impl PropertyValue for ClientCredentialsProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ClientId", self.client_id);
@@ -325,7 +369,8 @@ impl PropertyValue for ClientCredentialsProperties {
 /// The property type `ConnectionPropertiesConfiguration` of `AWS::Glue::ConnectionType`.
 ///
 /// Nothing is required: start from `ConnectionPropertiesConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionPropertiesConfiguration {
     /// `AdditionalRequestParameters` (optional, list of [`ConnectorProperty`]).
@@ -334,10 +379,21 @@ pub struct ConnectionPropertiesConfiguration {
     pub url: Option<Val<ConnectorProperty>>,
 }
 
+impl Default for ConnectionPropertiesConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectionPropertiesConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_request_parameters: None,
+            url: None,
+        }
     }
 
     /// Sets `AdditionalRequestParameters`.
@@ -359,6 +415,7 @@ impl ConnectionPropertiesConfiguration {
 }
 
 impl PropertyValue for ConnectionPropertiesConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -374,7 +431,8 @@ impl PropertyValue for ConnectionPropertiesConfiguration {
 /// The property type `ConnectorAuthenticationConfiguration` of `AWS::Glue::ConnectionType`.
 ///
 /// Required: `AuthenticationTypes`; give them to `ConnectorAuthenticationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorAuthenticationConfiguration {
     /// `AuthenticationTypes` (required, list of string).
@@ -427,6 +485,7 @@ impl ConnectorAuthenticationConfiguration {
 }
 
 impl PropertyValue for ConnectorAuthenticationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AuthenticationTypes", self.authentication_types);
@@ -448,7 +507,8 @@ impl PropertyValue for ConnectorAuthenticationConfiguration {
 /// The property type `ConnectorAuthorizationCodeProperties` of `AWS::Glue::ConnectionType`.
 ///
 /// Nothing is required: start from `ConnectorAuthorizationCodeProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorAuthorizationCodeProperties {
     /// `AuthorizationCode` (optional, [`ConnectorProperty`]).
@@ -475,10 +535,30 @@ pub struct ConnectorAuthorizationCodeProperties {
     pub token_url_parameters: Option<Val<Vec<ConnectorProperty>>>,
 }
 
+impl Default for ConnectorAuthorizationCodeProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectorAuthorizationCodeProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorization_code: None,
+            authorization_code_url: None,
+            client_id: None,
+            client_secret: None,
+            content_type: None,
+            prompt: None,
+            redirect_uri: None,
+            request_method: None,
+            scope: None,
+            token_url: None,
+            token_url_parameters: None,
+        }
     }
 
     /// Sets `AuthorizationCode`.
@@ -560,6 +640,7 @@ impl ConnectorAuthorizationCodeProperties {
 }
 
 impl PropertyValue for ConnectorAuthorizationCodeProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "AuthorizationCode", self.authorization_code);
@@ -580,7 +661,8 @@ impl PropertyValue for ConnectorAuthorizationCodeProperties {
 /// The property type `ConnectorOAuth2Properties` of `AWS::Glue::ConnectionType`.
 ///
 /// Required: `OAuth2GrantType`; give them to `ConnectorOAuth2Properties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorOAuth2Properties {
     /// `AuthorizationCodeProperties` (optional, [`ConnectorAuthorizationCodeProperties`]).
@@ -633,6 +715,7 @@ impl ConnectorOAuth2Properties {
 }
 
 impl PropertyValue for ConnectorOAuth2Properties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -654,7 +737,8 @@ impl PropertyValue for ConnectorOAuth2Properties {
 /// The property type `ConnectorProperty` of `AWS::Glue::ConnectionType`.
 ///
 /// Required: `Name`, `PropertyType`, `Required`; give them to `ConnectorProperty::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorProperty {
     /// `AllowedValues` (optional, list of string).
@@ -721,6 +805,7 @@ impl ConnectorProperty {
 }
 
 impl PropertyValue for ConnectorProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AllowedValues", self.allowed_values);
@@ -737,7 +822,8 @@ impl PropertyValue for ConnectorProperty {
 /// The property type `CursorConfiguration` of `AWS::Glue::ConnectionType`.
 ///
 /// Required: `NextPage`; give them to `CursorConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CursorConfiguration {
     /// `LimitParameter` (optional, [`ExtractedParameter`]).
@@ -764,6 +850,7 @@ impl CursorConfiguration {
 }
 
 impl PropertyValue for CursorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LimitParameter", self.limit_parameter);
@@ -775,7 +862,8 @@ impl PropertyValue for CursorConfiguration {
 /// The property type `CustomAuthenticationProperties` of `AWS::Glue::ConnectionType`.
 ///
 /// Required: `AuthenticationParameters`; give them to `CustomAuthenticationProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomAuthenticationProperties {
     /// `AuthenticationParameters` (required, list of [`SecretConnectorProperty`]).
@@ -792,6 +880,7 @@ impl CustomAuthenticationProperties {
 }
 
 impl PropertyValue for CustomAuthenticationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -806,7 +895,8 @@ impl PropertyValue for CustomAuthenticationProperties {
 /// The property type `EntityConfiguration` of `AWS::Glue::ConnectionType`.
 ///
 /// Nothing is required: start from `EntityConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntityConfiguration {
     /// `Schema` (optional, map of [`FieldDefinition`]).
@@ -815,10 +905,21 @@ pub struct EntityConfiguration {
     pub source_configuration: Option<Val<SourceConfiguration>>,
 }
 
+impl Default for EntityConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EntityConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            schema: None,
+            source_configuration: None,
+        }
     }
 
     /// Sets `Schema`.
@@ -837,6 +938,7 @@ impl EntityConfiguration {
 }
 
 impl PropertyValue for EntityConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Schema", self.schema);
@@ -848,7 +950,8 @@ impl PropertyValue for EntityConfiguration {
 /// The property type `ExtractedParameter` of `AWS::Glue::ConnectionType`.
 ///
 /// Nothing is required: start from `ExtractedParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExtractedParameter {
     /// `DefaultValue` (optional, string).
@@ -861,10 +964,23 @@ pub struct ExtractedParameter {
     pub value: Option<Val<ResponseExtractionMapping>>,
 }
 
+impl Default for ExtractedParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExtractedParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_value: None,
+            key: None,
+            property_location: None,
+            value: None,
+        }
     }
 
     /// Sets `DefaultValue`.
@@ -897,6 +1013,7 @@ impl ExtractedParameter {
 }
 
 impl PropertyValue for ExtractedParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DefaultValue", self.default_value);
@@ -910,7 +1027,8 @@ impl PropertyValue for ExtractedParameter {
 /// The property type `FieldDefinition` of `AWS::Glue::ConnectionType`.
 ///
 /// Required: `FieldDataType`, `Name`; give them to `FieldDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldDefinition {
     /// `FieldDataType` (required, string).
@@ -990,6 +1108,7 @@ impl FieldDefinition {
 }
 
 impl PropertyValue for FieldDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "FieldDataType", self.field_data_type);
@@ -1007,7 +1126,8 @@ impl PropertyValue for FieldDefinition {
 /// The property type `FilterConfiguration` of `AWS::Glue::ConnectionType`.
 ///
 /// Required: `FilterMode`; give them to `FilterConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterConfiguration {
     /// `BetweenConfiguration` (optional, [`BetweenConfiguration`]).
@@ -1077,6 +1197,7 @@ impl FilterConfiguration {
 }
 
 impl PropertyValue for FilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BetweenConfiguration", self.between_configuration);
@@ -1096,7 +1217,8 @@ impl PropertyValue for FilterConfiguration {
 /// The property type `FilterOverrides` of `AWS::Glue::ConnectionType`.
 ///
 /// Nothing is required: start from `FilterOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterOverrides {
     /// `BetweenConfiguration` (optional, [`BetweenConfiguration`]).
@@ -1109,10 +1231,23 @@ pub struct FilterOverrides {
     pub operator_mappings: Option<Val<Map<String>>>,
 }
 
+impl Default for FilterOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            between_configuration: None,
+            date_time_format: None,
+            field_name: None,
+            operator_mappings: None,
+        }
     }
 
     /// Sets `BetweenConfiguration`.
@@ -1145,6 +1280,7 @@ impl FilterOverrides {
 }
 
 impl PropertyValue for FilterOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BetweenConfiguration", self.between_configuration);
@@ -1158,7 +1294,8 @@ impl PropertyValue for FilterOverrides {
 /// The property type `FilterStringConfiguration` of `AWS::Glue::ConnectionType`.
 ///
 /// Required: `QueryParameterName`; give them to `FilterStringConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterStringConfiguration {
     /// `QueryParameterName` (required, string).
@@ -1195,6 +1332,7 @@ impl FilterStringConfiguration {
 }
 
 impl PropertyValue for FilterStringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "QueryParameterName", self.query_parameter_name);
@@ -1207,7 +1345,8 @@ impl PropertyValue for FilterStringConfiguration {
 /// The property type `JWTBearerProperties` of `AWS::Glue::ConnectionType`.
 ///
 /// Nothing is required: start from `JwtBearerProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JwtBearerProperties {
     /// `ContentType` (optional, string).
@@ -1222,10 +1361,24 @@ pub struct JwtBearerProperties {
     pub token_url_parameters: Option<Val<Vec<ConnectorProperty>>>,
 }
 
+impl Default for JwtBearerProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JwtBearerProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content_type: None,
+            jwt_token: None,
+            request_method: None,
+            token_url: None,
+            token_url_parameters: None,
+        }
     }
 
     /// Sets `ContentType`.
@@ -1265,6 +1418,7 @@ impl JwtBearerProperties {
 }
 
 impl PropertyValue for JwtBearerProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ContentType", self.content_type);
@@ -1279,7 +1433,8 @@ impl PropertyValue for JwtBearerProperties {
 /// The property type `OffsetConfiguration` of `AWS::Glue::ConnectionType`.
 ///
 /// Required: `LimitParameter`, `OffsetParameter`; give them to `OffsetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OffsetConfiguration {
     /// `LimitParameter` (required, [`ExtractedParameter`]).
@@ -1302,6 +1457,7 @@ impl OffsetConfiguration {
 }
 
 impl PropertyValue for OffsetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "LimitParameter", self.limit_parameter);
@@ -1313,7 +1469,8 @@ impl PropertyValue for OffsetConfiguration {
 /// The property type `PaginationConfiguration` of `AWS::Glue::ConnectionType`.
 ///
 /// Nothing is required: start from `PaginationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PaginationConfiguration {
     /// `CursorConfiguration` (optional, [`CursorConfiguration`]).
@@ -1322,10 +1479,21 @@ pub struct PaginationConfiguration {
     pub offset_configuration: Option<Val<OffsetConfiguration>>,
 }
 
+impl Default for PaginationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PaginationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cursor_configuration: None,
+            offset_configuration: None,
+        }
     }
 
     /// Sets `CursorConfiguration`.
@@ -1344,6 +1512,7 @@ impl PaginationConfiguration {
 }
 
 impl PropertyValue for PaginationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CursorConfiguration", self.cursor_configuration);
@@ -1355,7 +1524,8 @@ impl PropertyValue for PaginationConfiguration {
 /// The property type `ResponseConfiguration` of `AWS::Glue::ConnectionType`.
 ///
 /// Required: `ResultPath`; give them to `ResponseConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResponseConfiguration {
     /// `ErrorPath` (optional, string).
@@ -1382,6 +1552,7 @@ impl ResponseConfiguration {
 }
 
 impl PropertyValue for ResponseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ErrorPath", self.error_path);
@@ -1393,7 +1564,8 @@ impl PropertyValue for ResponseConfiguration {
 /// The property type `ResponseExtractionMapping` of `AWS::Glue::ConnectionType`.
 ///
 /// Nothing is required: start from `ResponseExtractionMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResponseExtractionMapping {
     /// `ContentPath` (optional, string).
@@ -1402,10 +1574,21 @@ pub struct ResponseExtractionMapping {
     pub header_key: Option<Val<String>>,
 }
 
+impl Default for ResponseExtractionMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResponseExtractionMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content_path: None,
+            header_key: None,
+        }
     }
 
     /// Sets `ContentPath`.
@@ -1424,6 +1607,7 @@ impl ResponseExtractionMapping {
 }
 
 impl PropertyValue for ResponseExtractionMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ContentPath", self.content_path);
@@ -1435,7 +1619,8 @@ impl PropertyValue for ResponseExtractionMapping {
 /// The property type `RestConfiguration` of `AWS::Glue::ConnectionType`.
 ///
 /// Nothing is required: start from `RestConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RestConfiguration {
     /// `EntityConfigurations` (optional, map of [`EntityConfiguration`]).
@@ -1446,10 +1631,22 @@ pub struct RestConfiguration {
     pub validation_endpoint_configuration: Option<Val<ValidationEndpointConfiguration>>,
 }
 
+impl Default for RestConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RestConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            entity_configurations: None,
+            global_source_configuration: None,
+            validation_endpoint_configuration: None,
+        }
     }
 
     /// Sets `EntityConfigurations`.
@@ -1478,6 +1675,7 @@ impl RestConfiguration {
 }
 
 impl PropertyValue for RestConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EntityConfigurations", self.entity_configurations);
@@ -1498,7 +1696,8 @@ impl PropertyValue for RestConfiguration {
 /// The property type `SecretConnectorProperty` of `AWS::Glue::ConnectionType`.
 ///
 /// Required: `Name`, `PropertyType`, `Required`; give them to `SecretConnectorProperty::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecretConnectorProperty {
     /// `KeyOverride` (optional, string).
@@ -1545,6 +1744,7 @@ impl SecretConnectorProperty {
 }
 
 impl PropertyValue for SecretConnectorProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "KeyOverride", self.key_override);
@@ -1559,7 +1759,8 @@ impl PropertyValue for SecretConnectorProperty {
 /// The property type `SourceConfiguration` of `AWS::Glue::ConnectionType`.
 ///
 /// Nothing is required: start from `SourceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceConfiguration {
     /// `FilterConfiguration` (optional, [`FilterConfiguration`]).
@@ -1576,10 +1777,25 @@ pub struct SourceConfiguration {
     pub response_configuration: Option<Val<ResponseConfiguration>>,
 }
 
+impl Default for SourceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filter_configuration: None,
+            pagination_configuration: None,
+            request_method: None,
+            request_parameters: None,
+            request_path: None,
+            response_configuration: None,
+        }
     }
 
     /// Sets `FilterConfiguration`.
@@ -1626,6 +1842,7 @@ impl SourceConfiguration {
 }
 
 impl PropertyValue for SourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "FilterConfiguration", self.filter_configuration);
@@ -1645,7 +1862,8 @@ impl PropertyValue for SourceConfiguration {
 /// The property type `Tag` of `AWS::Glue::ConnectionType`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1665,6 +1883,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1676,7 +1895,8 @@ impl PropertyValue for Tag {
 /// The property type `ValidationEndpointConfiguration` of `AWS::Glue::ConnectionType`.
 ///
 /// Nothing is required: start from `ValidationEndpointConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValidationEndpointConfiguration {
     /// `RequestMethod` (optional, string).
@@ -1685,10 +1905,21 @@ pub struct ValidationEndpointConfiguration {
     pub request_path: Option<Val<String>>,
 }
 
+impl Default for ValidationEndpointConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ValidationEndpointConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            request_method: None,
+            request_path: None,
+        }
     }
 
     /// Sets `RequestMethod`.
@@ -1707,6 +1938,7 @@ impl ValidationEndpointConfiguration {
 }
 
 impl PropertyValue for ValidationEndpointConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RequestMethod", self.request_method);

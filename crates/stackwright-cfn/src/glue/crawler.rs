@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Crawler`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCrawler`] (`AWS::Glue::Crawler`).
 ///
 /// Required: `Role`, `Targets`; give them to `CfnCrawlerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCrawlerProps {
     /// `Classifiers` (optional, list of string).
@@ -172,34 +173,31 @@ impl CfnCrawlerProps {
 impl ResourceProps for CfnCrawlerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(&mut p, "Classifiers", self.classifiers.clone());
-        opt(&mut p, "Configuration", self.configuration.clone());
-        opt(
+        opt_ref(&mut p, "Classifiers", &self.classifiers);
+        opt_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(
             &mut p,
             "CrawlerSecurityConfiguration",
-            self.crawler_security_configuration.clone(),
+            &self.crawler_security_configuration,
         );
-        opt(&mut p, "DatabaseName", self.database_name.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "DatabaseName", &self.database_name);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "LakeFormationConfiguration",
-            self.lake_formation_configuration.clone(),
+            &self.lake_formation_configuration,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RecrawlPolicy", self.recrawl_policy.clone());
-        req(&mut p, "Role", self.role.clone());
-        opt(&mut p, "Schedule", self.schedule.clone());
-        opt(
-            &mut p,
-            "SchemaChangePolicy",
-            self.schema_change_policy.clone(),
-        );
-        opt(&mut p, "TablePrefix", self.table_prefix.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Targets", self.targets.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RecrawlPolicy", &self.recrawl_policy);
+        req_ref(&mut p, "Role", &self.role);
+        opt_ref(&mut p, "Schedule", &self.schedule);
+        opt_ref(&mut p, "SchemaChangePolicy", &self.schema_change_policy);
+        opt_ref(&mut p, "TablePrefix", &self.table_prefix);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Targets", &self.targets);
         p
     }
 }
@@ -207,7 +205,8 @@ impl ResourceProps for CfnCrawlerProps {
 /// The property type `CatalogTarget` of `AWS::Glue::Crawler`.
 ///
 /// Nothing is required: start from `CatalogTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CatalogTarget {
     /// `ConnectionName` (optional, string).
@@ -222,10 +221,24 @@ pub struct CatalogTarget {
     pub tables: Option<Val<Vec<String>>>,
 }
 
+impl Default for CatalogTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CatalogTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_name: None,
+            database_name: None,
+            dlq_event_queue_arn: None,
+            event_queue_arn: None,
+            tables: None,
+        }
     }
 
     /// Sets `ConnectionName`.
@@ -265,6 +278,7 @@ impl CatalogTarget {
 }
 
 impl PropertyValue for CatalogTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ConnectionName", self.connection_name);
@@ -279,7 +293,8 @@ impl PropertyValue for CatalogTarget {
 /// The property type `DeltaTarget` of `AWS::Glue::Crawler`.
 ///
 /// Nothing is required: start from `DeltaTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeltaTarget {
     /// `ConnectionName` (optional, string).
@@ -292,10 +307,23 @@ pub struct DeltaTarget {
     pub write_manifest: Option<Val<bool>>,
 }
 
+impl Default for DeltaTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeltaTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_name: None,
+            create_native_delta_table: None,
+            delta_tables: None,
+            write_manifest: None,
+        }
     }
 
     /// Sets `ConnectionName`.
@@ -328,6 +356,7 @@ impl DeltaTarget {
 }
 
 impl PropertyValue for DeltaTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ConnectionName", self.connection_name);
@@ -345,7 +374,8 @@ impl PropertyValue for DeltaTarget {
 /// The property type `DynamoDBTarget` of `AWS::Glue::Crawler`.
 ///
 /// Nothing is required: start from `DynamoDbTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamoDbTarget {
     /// `Path` (optional, string).
@@ -356,10 +386,22 @@ pub struct DynamoDbTarget {
     pub scan_rate: Option<Val<f64>>,
 }
 
+impl Default for DynamoDbTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DynamoDbTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            path: None,
+            scan_all: None,
+            scan_rate: None,
+        }
     }
 
     /// Sets `Path`.
@@ -385,6 +427,7 @@ impl DynamoDbTarget {
 }
 
 impl PropertyValue for DynamoDbTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Path", self.path);
@@ -397,7 +440,8 @@ impl PropertyValue for DynamoDbTarget {
 /// The property type `HudiTarget` of `AWS::Glue::Crawler`.
 ///
 /// Nothing is required: start from `HudiTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HudiTarget {
     /// `ConnectionName` (optional, string).
@@ -410,10 +454,23 @@ pub struct HudiTarget {
     pub paths: Option<Val<Vec<String>>>,
 }
 
+impl Default for HudiTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HudiTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_name: None,
+            exclusions: None,
+            maximum_traversal_depth: None,
+            paths: None,
+        }
     }
 
     /// Sets `ConnectionName`.
@@ -446,6 +503,7 @@ impl HudiTarget {
 }
 
 impl PropertyValue for HudiTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ConnectionName", self.connection_name);
@@ -463,7 +521,8 @@ impl PropertyValue for HudiTarget {
 /// The property type `IcebergTarget` of `AWS::Glue::Crawler`.
 ///
 /// Nothing is required: start from `IcebergTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergTarget {
     /// `ConnectionName` (optional, string).
@@ -476,10 +535,23 @@ pub struct IcebergTarget {
     pub paths: Option<Val<Vec<String>>>,
 }
 
+impl Default for IcebergTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IcebergTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_name: None,
+            exclusions: None,
+            maximum_traversal_depth: None,
+            paths: None,
+        }
     }
 
     /// Sets `ConnectionName`.
@@ -512,6 +584,7 @@ impl IcebergTarget {
 }
 
 impl PropertyValue for IcebergTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ConnectionName", self.connection_name);
@@ -529,7 +602,8 @@ impl PropertyValue for IcebergTarget {
 /// The property type `JdbcTarget` of `AWS::Glue::Crawler`.
 ///
 /// Nothing is required: start from `JdbcTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JdbcTarget {
     /// `ConnectionName` (optional, string).
@@ -542,10 +616,23 @@ pub struct JdbcTarget {
     pub path: Option<Val<String>>,
 }
 
+impl Default for JdbcTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JdbcTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_name: None,
+            enable_additional_metadata: None,
+            exclusions: None,
+            path: None,
+        }
     }
 
     /// Sets `ConnectionName`.
@@ -578,6 +665,7 @@ impl JdbcTarget {
 }
 
 impl PropertyValue for JdbcTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ConnectionName", self.connection_name);
@@ -595,7 +683,8 @@ impl PropertyValue for JdbcTarget {
 /// The property type `LakeFormationConfiguration` of `AWS::Glue::Crawler`.
 ///
 /// Nothing is required: start from `LakeFormationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LakeFormationConfiguration {
     /// `AccountId` (optional, string).
@@ -604,10 +693,21 @@ pub struct LakeFormationConfiguration {
     pub use_lake_formation_credentials: Option<Val<bool>>,
 }
 
+impl Default for LakeFormationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LakeFormationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_id: None,
+            use_lake_formation_credentials: None,
+        }
     }
 
     /// Sets `AccountId`.
@@ -626,6 +726,7 @@ impl LakeFormationConfiguration {
 }
 
 impl PropertyValue for LakeFormationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccountId", self.account_id);
@@ -641,7 +742,8 @@ impl PropertyValue for LakeFormationConfiguration {
 /// The property type `MongoDBTarget` of `AWS::Glue::Crawler`.
 ///
 /// Nothing is required: start from `MongoDbTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MongoDbTarget {
     /// `ConnectionName` (optional, string).
@@ -650,10 +752,21 @@ pub struct MongoDbTarget {
     pub path: Option<Val<String>>,
 }
 
+impl Default for MongoDbTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MongoDbTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_name: None,
+            path: None,
+        }
     }
 
     /// Sets `ConnectionName`.
@@ -672,6 +785,7 @@ impl MongoDbTarget {
 }
 
 impl PropertyValue for MongoDbTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConnectionName", self.connection_name);
@@ -683,17 +797,28 @@ impl PropertyValue for MongoDbTarget {
 /// The property type `RecrawlPolicy` of `AWS::Glue::Crawler`.
 ///
 /// Nothing is required: start from `RecrawlPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecrawlPolicy {
     /// `RecrawlBehavior` (optional, string).
     pub recrawl_behavior: Option<Val<String>>,
 }
 
+impl Default for RecrawlPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RecrawlPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            recrawl_behavior: None,
+        }
     }
 
     /// Sets `RecrawlBehavior`.
@@ -705,6 +830,7 @@ impl RecrawlPolicy {
 }
 
 impl PropertyValue for RecrawlPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RecrawlBehavior", self.recrawl_behavior);
@@ -715,7 +841,8 @@ impl PropertyValue for RecrawlPolicy {
 /// The property type `S3Target` of `AWS::Glue::Crawler`.
 ///
 /// Nothing is required: start from `S3Target::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Target {
     /// `ConnectionName` (optional, string).
@@ -732,10 +859,25 @@ pub struct S3Target {
     pub sample_size: Option<Val<i64>>,
 }
 
+impl Default for S3Target {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3Target {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_name: None,
+            dlq_event_queue_arn: None,
+            event_queue_arn: None,
+            exclusions: None,
+            path: None,
+            sample_size: None,
+        }
     }
 
     /// Sets `ConnectionName`.
@@ -782,6 +924,7 @@ impl S3Target {
 }
 
 impl PropertyValue for S3Target {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ConnectionName", self.connection_name);
@@ -797,17 +940,28 @@ impl PropertyValue for S3Target {
 /// The property type `Schedule` of `AWS::Glue::Crawler`.
 ///
 /// Nothing is required: start from `Schedule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schedule {
     /// `ScheduleExpression` (optional, string).
     pub schedule_expression: Option<Val<String>>,
 }
 
+impl Default for Schedule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Schedule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            schedule_expression: None,
+        }
     }
 
     /// Sets `ScheduleExpression`.
@@ -819,6 +973,7 @@ impl Schedule {
 }
 
 impl PropertyValue for Schedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ScheduleExpression", self.schedule_expression);
@@ -829,7 +984,8 @@ impl PropertyValue for Schedule {
 /// The property type `SchemaChangePolicy` of `AWS::Glue::Crawler`.
 ///
 /// Nothing is required: start from `SchemaChangePolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaChangePolicy {
     /// `DeleteBehavior` (optional, string).
@@ -838,10 +994,21 @@ pub struct SchemaChangePolicy {
     pub update_behavior: Option<Val<String>>,
 }
 
+impl Default for SchemaChangePolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaChangePolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delete_behavior: None,
+            update_behavior: None,
+        }
     }
 
     /// Sets `DeleteBehavior`.
@@ -860,6 +1027,7 @@ impl SchemaChangePolicy {
 }
 
 impl PropertyValue for SchemaChangePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DeleteBehavior", self.delete_behavior);
@@ -871,7 +1039,8 @@ impl PropertyValue for SchemaChangePolicy {
 /// The property type `Targets` of `AWS::Glue::Crawler`.
 ///
 /// Nothing is required: start from `Targets::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Targets {
     /// `CatalogTargets` (optional, list of [`CatalogTarget`]).
@@ -892,10 +1061,27 @@ pub struct Targets {
     pub s3_targets: Option<Val<Vec<S3Target>>>,
 }
 
+impl Default for Targets {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Targets {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog_targets: None,
+            delta_targets: None,
+            dynamo_db_targets: None,
+            hudi_targets: None,
+            iceberg_targets: None,
+            jdbc_targets: None,
+            mongo_db_targets: None,
+            s3_targets: None,
+        }
     }
 
     /// Sets `CatalogTargets`.
@@ -956,6 +1142,7 @@ impl Targets {
 }
 
 impl PropertyValue for Targets {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CatalogTargets", self.catalog_targets);

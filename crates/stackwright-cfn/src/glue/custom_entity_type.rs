@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::CustomEntityType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-customentitytype.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomEntityType`] (`AWS::Glue::CustomEntityType`).
 ///
 /// Nothing is required: start from `CfnCustomEntityTypeProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomEntityTypeProps {
     /// `ContextWords` (optional, list of string).
@@ -38,10 +39,23 @@ pub struct CfnCustomEntityTypeProps {
     pub tags: Option<Val<Json>>,
 }
 
+impl Default for CfnCustomEntityTypeProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnCustomEntityTypeProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            context_words: None,
+            name: None,
+            regex_string: None,
+            tags: None,
+        }
     }
 
     /// Sets `ContextWords`.
@@ -76,12 +90,13 @@ impl CfnCustomEntityTypeProps {
 impl ResourceProps for CfnCustomEntityTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ContextWords", self.context_words.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RegexString", self.regex_string.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ContextWords", &self.context_words);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RegexString", &self.regex_string);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::DataCatalogEncryptionSettings`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-datacatalogencryptionsettings.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataCatalogEncryptionSettings`] (`AWS::Glue::DataCatalogEncryptionSettings`).
 ///
 /// Required: `CatalogId`, `DataCatalogEncryptionSettings`; give them to `CfnDataCatalogEncryptionSettingsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataCatalogEncryptionSettingsProps {
     /// `CatalogId` (required, string). Changing it replaces the resource.
@@ -52,13 +53,14 @@ impl CfnDataCatalogEncryptionSettingsProps {
 impl ResourceProps for CfnDataCatalogEncryptionSettingsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "CatalogId", self.catalog_id.clone());
-        req(
+        req_ref(&mut p, "CatalogId", &self.catalog_id);
+        req_ref(
             &mut p,
             "DataCatalogEncryptionSettings",
-            self.data_catalog_encryption_settings.clone(),
+            &self.data_catalog_encryption_settings,
         );
         p
     }
@@ -67,7 +69,8 @@ impl ResourceProps for CfnDataCatalogEncryptionSettingsProps {
 /// The property type `ConnectionPasswordEncryption` of `AWS::Glue::DataCatalogEncryptionSettings`.
 ///
 /// Nothing is required: start from `ConnectionPasswordEncryption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionPasswordEncryption {
     /// `KmsKeyId` (optional, string).
@@ -76,10 +79,21 @@ pub struct ConnectionPasswordEncryption {
     pub return_connection_password_encrypted: Option<Val<bool>>,
 }
 
+impl Default for ConnectionPasswordEncryption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectionPasswordEncryption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_id: None,
+            return_connection_password_encrypted: None,
+        }
     }
 
     /// Sets `KmsKeyId`.
@@ -98,6 +112,7 @@ impl ConnectionPasswordEncryption {
 }
 
 impl PropertyValue for ConnectionPasswordEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -113,7 +128,8 @@ impl PropertyValue for ConnectionPasswordEncryption {
 /// The property type `DataCatalogEncryptionSettings` of `AWS::Glue::DataCatalogEncryptionSettings`.
 ///
 /// Nothing is required: start from `DataCatalogEncryptionSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataCatalogEncryptionSettings {
     /// `ConnectionPasswordEncryption` (optional, [`ConnectionPasswordEncryption`]).
@@ -122,10 +138,21 @@ pub struct DataCatalogEncryptionSettings {
     pub encryption_at_rest: Option<Val<EncryptionAtRest>>,
 }
 
+impl Default for DataCatalogEncryptionSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataCatalogEncryptionSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_password_encryption: None,
+            encryption_at_rest: None,
+        }
     }
 
     /// Sets `ConnectionPasswordEncryption`.
@@ -147,6 +174,7 @@ impl DataCatalogEncryptionSettings {
 }
 
 impl PropertyValue for DataCatalogEncryptionSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -162,7 +190,8 @@ impl PropertyValue for DataCatalogEncryptionSettings {
 /// The property type `EncryptionAtRest` of `AWS::Glue::DataCatalogEncryptionSettings`.
 ///
 /// Nothing is required: start from `EncryptionAtRest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionAtRest {
     /// `CatalogEncryptionMode` (optional, string).
@@ -173,10 +202,22 @@ pub struct EncryptionAtRest {
     pub sse_aws_kms_key_id: Option<Val<String>>,
 }
 
+impl Default for EncryptionAtRest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionAtRest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog_encryption_mode: None,
+            catalog_encryption_service_role: None,
+            sse_aws_kms_key_id: None,
+        }
     }
 
     /// Sets `CatalogEncryptionMode`.
@@ -202,6 +243,7 @@ impl EncryptionAtRest {
 }
 
 impl PropertyValue for EncryptionAtRest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(

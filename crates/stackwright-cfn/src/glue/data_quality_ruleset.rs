@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::DataQualityRuleset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-dataqualityruleset.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataQualityRuleset`] (`AWS::Glue::DataQualityRuleset`).
 ///
 /// Required: `Name`; give them to `CfnDataQualityRulesetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataQualityRulesetProps {
     /// `ClientToken` (optional, string).
@@ -96,14 +97,15 @@ impl CfnDataQualityRulesetProps {
 impl ResourceProps for CfnDataQualityRulesetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Ruleset", self.ruleset.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TargetTable", self.target_table.clone());
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Ruleset", &self.ruleset);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetTable", &self.target_table);
         p
     }
 }
@@ -111,7 +113,8 @@ impl ResourceProps for CfnDataQualityRulesetProps {
 /// The property type `DataQualityTargetTable` of `AWS::Glue::DataQualityRuleset`.
 ///
 /// Required: `DatabaseName`, `TableName`; give them to `DataQualityTargetTable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataQualityTargetTable {
     /// `DatabaseName` (required, string).
@@ -131,6 +134,7 @@ impl DataQualityTargetTable {
 }
 
 impl PropertyValue for DataQualityTargetTable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DatabaseName", self.database_name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Database`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-database.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDatabase`] (`AWS::Glue::Database`).
 ///
 /// Required: `CatalogId`, `DatabaseInput`; give them to `CfnDatabaseProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDatabaseProps {
     /// `CatalogId` (required, string).
@@ -62,11 +63,12 @@ impl CfnDatabaseProps {
 impl ResourceProps for CfnDatabaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "CatalogId", self.catalog_id.clone());
-        req(&mut p, "DatabaseInput", self.database_input.clone());
-        opt(&mut p, "DatabaseName", self.database_name.clone());
+        req_ref(&mut p, "CatalogId", &self.catalog_id);
+        req_ref(&mut p, "DatabaseInput", &self.database_input);
+        opt_ref(&mut p, "DatabaseName", &self.database_name);
         p
     }
 }
@@ -74,17 +76,28 @@ impl ResourceProps for CfnDatabaseProps {
 /// The property type `DataLakePrincipal` of `AWS::Glue::Database`.
 ///
 /// Nothing is required: start from `DataLakePrincipal::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLakePrincipal {
     /// `DataLakePrincipalIdentifier` (optional, string).
     pub data_lake_principal_identifier: Option<Val<String>>,
 }
 
+impl Default for DataLakePrincipal {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataLakePrincipal {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_lake_principal_identifier: None,
+        }
     }
 
     /// Sets `DataLakePrincipalIdentifier`.
@@ -96,6 +109,7 @@ impl DataLakePrincipal {
 }
 
 impl PropertyValue for DataLakePrincipal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -110,7 +124,8 @@ impl PropertyValue for DataLakePrincipal {
 /// The property type `DatabaseIdentifier` of `AWS::Glue::Database`.
 ///
 /// Nothing is required: start from `DatabaseIdentifier::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseIdentifier {
     /// `CatalogId` (optional, string).
@@ -121,10 +136,22 @@ pub struct DatabaseIdentifier {
     pub region: Option<Val<String>>,
 }
 
+impl Default for DatabaseIdentifier {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatabaseIdentifier {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog_id: None,
+            database_name: None,
+            region: None,
+        }
     }
 
     /// Sets `CatalogId`.
@@ -150,6 +177,7 @@ impl DatabaseIdentifier {
 }
 
 impl PropertyValue for DatabaseIdentifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CatalogId", self.catalog_id);
@@ -162,7 +190,8 @@ impl PropertyValue for DatabaseIdentifier {
 /// The property type `DatabaseInput` of `AWS::Glue::Database`.
 ///
 /// Nothing is required: start from `DatabaseInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseInput {
     /// `CreateTableDefaultPermissions` (optional, list of [`PrincipalPrivileges`]).
@@ -181,10 +210,26 @@ pub struct DatabaseInput {
     pub target_database: Option<Val<DatabaseIdentifier>>,
 }
 
+impl Default for DatabaseInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatabaseInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            create_table_default_permissions: None,
+            description: None,
+            federated_database: None,
+            location_uri: None,
+            name: None,
+            parameters: None,
+            target_database: None,
+        }
     }
 
     /// Sets `CreateTableDefaultPermissions`.
@@ -241,6 +286,7 @@ impl DatabaseInput {
 }
 
 impl PropertyValue for DatabaseInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -261,7 +307,8 @@ impl PropertyValue for DatabaseInput {
 /// The property type `FederatedDatabase` of `AWS::Glue::Database`.
 ///
 /// Nothing is required: start from `FederatedDatabase::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FederatedDatabase {
     /// `ConnectionName` (optional, string).
@@ -270,10 +317,21 @@ pub struct FederatedDatabase {
     pub identifier: Option<Val<String>>,
 }
 
+impl Default for FederatedDatabase {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FederatedDatabase {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_name: None,
+            identifier: None,
+        }
     }
 
     /// Sets `ConnectionName`.
@@ -292,6 +350,7 @@ impl FederatedDatabase {
 }
 
 impl PropertyValue for FederatedDatabase {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConnectionName", self.connection_name);
@@ -303,7 +362,8 @@ impl PropertyValue for FederatedDatabase {
 /// The property type `PrincipalPrivileges` of `AWS::Glue::Database`.
 ///
 /// Nothing is required: start from `PrincipalPrivileges::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrincipalPrivileges {
     /// `Permissions` (optional, list of string).
@@ -312,10 +372,21 @@ pub struct PrincipalPrivileges {
     pub principal: Option<Val<DataLakePrincipal>>,
 }
 
+impl Default for PrincipalPrivileges {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrincipalPrivileges {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            permissions: None,
+            principal: None,
+        }
     }
 
     /// Sets `Permissions`.
@@ -334,6 +405,7 @@ impl PrincipalPrivileges {
 }
 
 impl PropertyValue for PrincipalPrivileges {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Permissions", self.permissions);

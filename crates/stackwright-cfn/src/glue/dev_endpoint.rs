@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::DevEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnDevEndpoint {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDevEndpoint`] (`AWS::Glue::DevEndpoint`).
 ///
 /// Required: `RoleArn`; give them to `CfnDevEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDevEndpointProps {
     /// `Arguments` (optional, free-form JSON).
@@ -191,31 +193,32 @@ impl CfnDevEndpointProps {
 impl ResourceProps for CfnDevEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(&mut p, "Arguments", self.arguments.clone());
-        opt(&mut p, "EndpointName", self.endpoint_name.clone());
-        opt(&mut p, "ExtraJarsS3Path", self.extra_jars_s3_path.clone());
-        opt(
+        opt_ref(&mut p, "Arguments", &self.arguments);
+        opt_ref(&mut p, "EndpointName", &self.endpoint_name);
+        opt_ref(&mut p, "ExtraJarsS3Path", &self.extra_jars_s3_path);
+        opt_ref(
             &mut p,
             "ExtraPythonLibsS3Path",
-            self.extra_python_libs_s3_path.clone(),
+            &self.extra_python_libs_s3_path,
         );
-        opt(&mut p, "GlueVersion", self.glue_version.clone());
-        opt(&mut p, "NumberOfNodes", self.number_of_nodes.clone());
-        opt(&mut p, "NumberOfWorkers", self.number_of_workers.clone());
-        opt(&mut p, "PublicKey", self.public_key.clone());
-        opt(&mut p, "PublicKeys", self.public_keys.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(
+        opt_ref(&mut p, "GlueVersion", &self.glue_version);
+        opt_ref(&mut p, "NumberOfNodes", &self.number_of_nodes);
+        opt_ref(&mut p, "NumberOfWorkers", &self.number_of_workers);
+        opt_ref(&mut p, "PublicKey", &self.public_key);
+        opt_ref(&mut p, "PublicKeys", &self.public_keys);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(
             &mut p,
             "SecurityConfiguration",
-            self.security_configuration.clone(),
+            &self.security_configuration,
         );
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(&mut p, "SubnetId", self.subnet_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "WorkerType", self.worker_type.clone());
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "SubnetId", &self.subnet_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WorkerType", &self.worker_type);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::IdentityCenterConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-identitycenterconfiguration.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnIdentityCenterConfiguration {
     /// The attribute `ApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationArn")
     }
 
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIdentityCenterConfiguration`] (`AWS::Glue::IdentityCenterConfiguration`).
 ///
 /// Required: `InstanceArn`; give them to `CfnIdentityCenterConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIdentityCenterConfigurationProps {
     /// `InstanceArn` (required, string). Changing it replaces the resource.
@@ -76,14 +79,15 @@ impl CfnIdentityCenterConfigurationProps {
 impl ResourceProps for CfnIdentityCenterConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        opt(&mut p, "Scopes", self.scopes.clone());
-        opt(
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        opt_ref(&mut p, "Scopes", &self.scopes);
+        opt_ref(
             &mut p,
             "UserBackgroundSessionsEnabled",
-            self.user_background_sessions_enabled.clone(),
+            &self.user_background_sessions_enabled,
         );
         p
     }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Integration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integration.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnIntegration {
     /// The attribute `IntegrationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_integration_arn(&self) -> Val<String> {
         self.resource.get_att_as("IntegrationArn")
     }
 
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIntegration`] (`AWS::Glue::Integration`).
 ///
 /// Required: `IntegrationName`, `SourceArn`, `TargetArn`; give them to `CfnIntegrationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIntegrationProps {
     /// `AdditionalEncryptionContext` (optional, map of string). Changing it replaces the resource.
@@ -133,21 +137,22 @@ impl CfnIntegrationProps {
 impl ResourceProps for CfnIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalEncryptionContext",
-            self.additional_encryption_context.clone(),
+            &self.additional_encryption_context,
         );
-        opt(&mut p, "DataFilter", self.data_filter.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "IntegrationConfig", self.integration_config.clone());
-        req(&mut p, "IntegrationName", self.integration_name.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(&mut p, "SourceArn", self.source_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetArn", self.target_arn.clone());
+        opt_ref(&mut p, "DataFilter", &self.data_filter);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IntegrationConfig", &self.integration_config);
+        req_ref(&mut p, "IntegrationName", &self.integration_name);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(&mut p, "SourceArn", &self.source_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetArn", &self.target_arn);
         p
     }
 }
@@ -155,7 +160,8 @@ impl ResourceProps for CfnIntegrationProps {
 /// The property type `IntegrationConfig` of `AWS::Glue::Integration`.
 ///
 /// Nothing is required: start from `IntegrationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegrationConfig {
     /// `ContinuousSync` (optional, boolean).
@@ -166,10 +172,22 @@ pub struct IntegrationConfig {
     pub source_properties: Option<Val<Map<String>>>,
 }
 
+impl Default for IntegrationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntegrationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            continuous_sync: None,
+            refresh_interval: None,
+            source_properties: None,
+        }
     }
 
     /// Sets `ContinuousSync`.
@@ -195,6 +213,7 @@ impl IntegrationConfig {
 }
 
 impl PropertyValue for IntegrationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContinuousSync", self.continuous_sync);
@@ -207,7 +226,8 @@ impl PropertyValue for IntegrationConfig {
 /// The property type `Tag` of `AWS::Glue::Integration`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -234,6 +254,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

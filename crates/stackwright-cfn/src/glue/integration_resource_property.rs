@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::IntegrationResourceProperty`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integrationresourceproperty.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnIntegrationResourceProperty {
     /// The attribute `ResourcePropertyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_property_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourcePropertyArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIntegrationResourceProperty`] (`AWS::Glue::IntegrationResourceProperty`).
 ///
 /// Required: `ResourceArn`; give them to `CfnIntegrationResourcePropertyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIntegrationResourcePropertyProps {
     /// `ResourceArn` (required, string). Changing it replaces the resource.
@@ -89,19 +91,20 @@ impl CfnIntegrationResourcePropertyProps {
 impl ResourceProps for CfnIntegrationResourcePropertyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "ResourceArn", self.resource_arn.clone());
-        opt(
+        req_ref(&mut p, "ResourceArn", &self.resource_arn);
+        opt_ref(
             &mut p,
             "SourceProcessingProperties",
-            self.source_processing_properties.clone(),
+            &self.source_processing_properties,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TargetProcessingProperties",
-            self.target_processing_properties.clone(),
+            &self.target_processing_properties,
         );
         p
     }
@@ -110,7 +113,8 @@ impl ResourceProps for CfnIntegrationResourcePropertyProps {
 /// The property type `SourceProcessingProperties` of `AWS::Glue::IntegrationResourceProperty`.
 ///
 /// Required: `RoleArn`; give them to `SourceProcessingProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceProcessingProperties {
     /// `RoleArn` (required, string).
@@ -127,6 +131,7 @@ impl SourceProcessingProperties {
 }
 
 impl PropertyValue for SourceProcessingProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RoleArn", self.role_arn);
@@ -137,7 +142,8 @@ impl PropertyValue for SourceProcessingProperties {
 /// The property type `Tag` of `AWS::Glue::IntegrationResourceProperty`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -164,6 +170,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -175,7 +182,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetProcessingProperties` of `AWS::Glue::IntegrationResourceProperty`.
 ///
 /// Required: `RoleArn`; give them to `TargetProcessingProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetProcessingProperties {
     /// `ConnectionName` (optional, string).
@@ -222,6 +230,7 @@ impl TargetProcessingProperties {
 }
 
 impl PropertyValue for TargetProcessingProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ConnectionName", self.connection_name);

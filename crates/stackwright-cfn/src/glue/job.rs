@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Job`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html>
@@ -28,7 +28,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnJob`] (`AWS::Glue::Job`).
 ///
 /// Required: `Command`, `Role`; give them to `CfnJobProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnJobProps {
     /// `AllocatedCapacity` (optional, number).
@@ -260,47 +261,44 @@ impl CfnJobProps {
 impl ResourceProps for CfnJobProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(23);
-        opt(&mut p, "AllocatedCapacity", self.allocated_capacity.clone());
-        req(&mut p, "Command", self.command.clone());
-        opt(&mut p, "Connections", self.connections.clone());
-        opt(&mut p, "DefaultArguments", self.default_arguments.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "ExecutionClass", self.execution_class.clone());
-        opt(&mut p, "ExecutionProperty", self.execution_property.clone());
-        opt(&mut p, "GlueVersion", self.glue_version.clone());
-        opt(&mut p, "JobMode", self.job_mode.clone());
-        opt(
+        opt_ref(&mut p, "AllocatedCapacity", &self.allocated_capacity);
+        req_ref(&mut p, "Command", &self.command);
+        opt_ref(&mut p, "Connections", &self.connections);
+        opt_ref(&mut p, "DefaultArguments", &self.default_arguments);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ExecutionClass", &self.execution_class);
+        opt_ref(&mut p, "ExecutionProperty", &self.execution_property);
+        opt_ref(&mut p, "GlueVersion", &self.glue_version);
+        opt_ref(&mut p, "JobMode", &self.job_mode);
+        opt_ref(
             &mut p,
             "JobRunQueuingEnabled",
-            self.job_run_queuing_enabled.clone(),
+            &self.job_run_queuing_enabled,
         );
-        opt(&mut p, "LogUri", self.log_uri.clone());
-        opt(&mut p, "MaintenanceWindow", self.maintenance_window.clone());
-        opt(&mut p, "MaxCapacity", self.max_capacity.clone());
-        opt(&mut p, "MaxRetries", self.max_retries.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "LogUri", &self.log_uri);
+        opt_ref(&mut p, "MaintenanceWindow", &self.maintenance_window);
+        opt_ref(&mut p, "MaxCapacity", &self.max_capacity);
+        opt_ref(&mut p, "MaxRetries", &self.max_retries);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "NonOverridableArguments",
-            self.non_overridable_arguments.clone(),
+            &self.non_overridable_arguments,
         );
-        opt(
-            &mut p,
-            "NotificationProperty",
-            self.notification_property.clone(),
-        );
-        opt(&mut p, "NumberOfWorkers", self.number_of_workers.clone());
-        req(&mut p, "Role", self.role.clone());
-        opt(
+        opt_ref(&mut p, "NotificationProperty", &self.notification_property);
+        opt_ref(&mut p, "NumberOfWorkers", &self.number_of_workers);
+        req_ref(&mut p, "Role", &self.role);
+        opt_ref(
             &mut p,
             "SecurityConfiguration",
-            self.security_configuration.clone(),
+            &self.security_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Timeout", self.timeout.clone());
-        opt(&mut p, "WorkerType", self.worker_type.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Timeout", &self.timeout);
+        opt_ref(&mut p, "WorkerType", &self.worker_type);
         p
     }
 }
@@ -308,17 +306,26 @@ impl ResourceProps for CfnJobProps {
 /// The property type `ConnectionsList` of `AWS::Glue::Job`.
 ///
 /// Nothing is required: start from `ConnectionsList::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionsList {
     /// `Connections` (optional, list of string).
     pub connections: Option<Val<Vec<String>>>,
 }
 
+impl Default for ConnectionsList {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectionsList {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { connections: None }
     }
 
     /// Sets `Connections`.
@@ -330,6 +337,7 @@ impl ConnectionsList {
 }
 
 impl PropertyValue for ConnectionsList {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Connections", self.connections);
@@ -340,17 +348,28 @@ impl PropertyValue for ConnectionsList {
 /// The property type `ExecutionProperty` of `AWS::Glue::Job`.
 ///
 /// Nothing is required: start from `ExecutionProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExecutionProperty {
     /// `MaxConcurrentRuns` (optional, number).
     pub max_concurrent_runs: Option<Val<f64>>,
 }
 
+impl Default for ExecutionProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExecutionProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_concurrent_runs: None,
+        }
     }
 
     /// Sets `MaxConcurrentRuns`.
@@ -362,6 +381,7 @@ impl ExecutionProperty {
 }
 
 impl PropertyValue for ExecutionProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MaxConcurrentRuns", self.max_concurrent_runs);
@@ -372,7 +392,8 @@ impl PropertyValue for ExecutionProperty {
 /// The property type `JobCommand` of `AWS::Glue::Job`.
 ///
 /// Nothing is required: start from `JobCommand::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobCommand {
     /// `Name` (optional, string).
@@ -385,10 +406,23 @@ pub struct JobCommand {
     pub script_location: Option<Val<String>>,
 }
 
+impl Default for JobCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JobCommand {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            python_version: None,
+            runtime: None,
+            script_location: None,
+        }
     }
 
     /// Sets `Name`.
@@ -421,6 +455,7 @@ impl JobCommand {
 }
 
 impl PropertyValue for JobCommand {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Name", self.name);
@@ -434,17 +469,28 @@ impl PropertyValue for JobCommand {
 /// The property type `NotificationProperty` of `AWS::Glue::Job`.
 ///
 /// Nothing is required: start from `NotificationProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationProperty {
     /// `NotifyDelayAfter` (optional, integer).
     pub notify_delay_after: Option<Val<i64>>,
 }
 
+impl Default for NotificationProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NotificationProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            notify_delay_after: None,
+        }
     }
 
     /// Sets `NotifyDelayAfter`.
@@ -456,6 +502,7 @@ impl NotificationProperty {
 }
 
 impl PropertyValue for NotificationProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "NotifyDelayAfter", self.notify_delay_after);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::MLTransform`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnMlTransform {
     /// The attribute `TransformId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transform_id(&self) -> Val<String> {
         self.resource.get_att_as("TransformId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMlTransform`] (`AWS::Glue::MLTransform`).
 ///
 /// Required: `InputRecordTables`, `Role`, `TransformParameters`; give them to `CfnMlTransformProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMlTransformProps {
     /// `Description` (optional, string).
@@ -163,33 +165,22 @@ impl CfnMlTransformProps {
 impl ResourceProps for CfnMlTransformProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "GlueVersion", self.glue_version.clone());
-        req(
-            &mut p,
-            "InputRecordTables",
-            self.input_record_tables.clone(),
-        );
-        opt(&mut p, "MaxCapacity", self.max_capacity.clone());
-        opt(&mut p, "MaxRetries", self.max_retries.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "NumberOfWorkers", self.number_of_workers.clone());
-        req(&mut p, "Role", self.role.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Timeout", self.timeout.clone());
-        opt(
-            &mut p,
-            "TransformEncryption",
-            self.transform_encryption.clone(),
-        );
-        req(
-            &mut p,
-            "TransformParameters",
-            self.transform_parameters.clone(),
-        );
-        opt(&mut p, "WorkerType", self.worker_type.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "GlueVersion", &self.glue_version);
+        req_ref(&mut p, "InputRecordTables", &self.input_record_tables);
+        opt_ref(&mut p, "MaxCapacity", &self.max_capacity);
+        opt_ref(&mut p, "MaxRetries", &self.max_retries);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NumberOfWorkers", &self.number_of_workers);
+        req_ref(&mut p, "Role", &self.role);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Timeout", &self.timeout);
+        opt_ref(&mut p, "TransformEncryption", &self.transform_encryption);
+        req_ref(&mut p, "TransformParameters", &self.transform_parameters);
+        opt_ref(&mut p, "WorkerType", &self.worker_type);
         p
     }
 }
@@ -197,7 +188,8 @@ impl ResourceProps for CfnMlTransformProps {
 /// The property type `FindMatchesParameters` of `AWS::Glue::MLTransform`.
 ///
 /// Required: `PrimaryKeyColumnName`; give them to `FindMatchesParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FindMatchesParameters {
     /// `AccuracyCostTradeoff` (optional, number).
@@ -244,6 +236,7 @@ impl FindMatchesParameters {
 }
 
 impl PropertyValue for FindMatchesParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccuracyCostTradeoff", self.accuracy_cost_tradeoff);
@@ -265,7 +258,8 @@ impl PropertyValue for FindMatchesParameters {
 /// The property type `GlueTables` of `AWS::Glue::MLTransform`.
 ///
 /// Required: `DatabaseName`, `TableName`; give them to `GlueTables::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlueTables {
     /// `CatalogId` (optional, string).
@@ -305,6 +299,7 @@ impl GlueTables {
 }
 
 impl PropertyValue for GlueTables {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CatalogId", self.catalog_id);
@@ -318,17 +313,26 @@ impl PropertyValue for GlueTables {
 /// The property type `InputRecordTables` of `AWS::Glue::MLTransform`.
 ///
 /// Nothing is required: start from `InputRecordTables::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputRecordTables {
     /// `GlueTables` (optional, list of [`GlueTables`]).
     pub glue_tables: Option<Val<Vec<GlueTables>>>,
 }
 
+impl Default for InputRecordTables {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputRecordTables {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { glue_tables: None }
     }
 
     /// Sets `GlueTables`.
@@ -340,6 +344,7 @@ impl InputRecordTables {
 }
 
 impl PropertyValue for InputRecordTables {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "GlueTables", self.glue_tables);
@@ -350,7 +355,8 @@ impl PropertyValue for InputRecordTables {
 /// The property type `MLUserDataEncryption` of `AWS::Glue::MLTransform`.
 ///
 /// Required: `MLUserDataEncryptionMode`; give them to `MlUserDataEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MlUserDataEncryption {
     /// `KmsKeyId` (optional, string).
@@ -377,6 +383,7 @@ impl MlUserDataEncryption {
 }
 
 impl PropertyValue for MlUserDataEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -392,7 +399,8 @@ impl PropertyValue for MlUserDataEncryption {
 /// The property type `TransformEncryption` of `AWS::Glue::MLTransform`.
 ///
 /// Nothing is required: start from `TransformEncryption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransformEncryption {
     /// `MLUserDataEncryption` (optional, [`MlUserDataEncryption`]).
@@ -401,10 +409,21 @@ pub struct TransformEncryption {
     pub task_run_security_configuration_name: Option<Val<String>>,
 }
 
+impl Default for TransformEncryption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TransformEncryption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ml_user_data_encryption: None,
+            task_run_security_configuration_name: None,
+        }
     }
 
     /// Sets `MLUserDataEncryption`.
@@ -423,6 +442,7 @@ impl TransformEncryption {
 }
 
 impl PropertyValue for TransformEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MLUserDataEncryption", self.ml_user_data_encryption);
@@ -438,7 +458,8 @@ impl PropertyValue for TransformEncryption {
 /// The property type `TransformParameters` of `AWS::Glue::MLTransform`.
 ///
 /// Required: `TransformType`; give them to `TransformParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransformParameters {
     /// `FindMatchesParameters` (optional, [`FindMatchesParameters`]).
@@ -465,6 +486,7 @@ impl TransformParameters {
 }
 
 impl PropertyValue for TransformParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(

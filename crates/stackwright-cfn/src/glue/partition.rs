@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Partition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-partition.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnPartition {
     /// The attribute `IdentifierPartitionInputValues` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identifier_partition_input_values(&self) -> Val<String> {
         self.resource.get_att_as("IdentifierPartitionInputValues")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPartition`] (`AWS::Glue::Partition`).
 ///
 /// Required: `CatalogId`, `DatabaseName`, `PartitionInput`, `TableName`; give them to `CfnPartitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPartitionProps {
     /// `CatalogId` (required, string). Changing it replaces the resource.
@@ -67,12 +69,13 @@ impl CfnPartitionProps {
 impl ResourceProps for CfnPartitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "CatalogId", self.catalog_id.clone());
-        req(&mut p, "DatabaseName", self.database_name.clone());
-        req(&mut p, "PartitionInput", self.partition_input.clone());
-        req(&mut p, "TableName", self.table_name.clone());
+        req_ref(&mut p, "CatalogId", &self.catalog_id);
+        req_ref(&mut p, "DatabaseName", &self.database_name);
+        req_ref(&mut p, "PartitionInput", &self.partition_input);
+        req_ref(&mut p, "TableName", &self.table_name);
         p
     }
 }
@@ -80,7 +83,8 @@ impl ResourceProps for CfnPartitionProps {
 /// The property type `Column` of `AWS::Glue::Partition`.
 ///
 /// Required: `Name`; give them to `Column::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Column {
     /// `Comment` (optional, string).
@@ -117,6 +121,7 @@ impl Column {
 }
 
 impl PropertyValue for Column {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Comment", self.comment);
@@ -129,7 +134,8 @@ impl PropertyValue for Column {
 /// The property type `Order` of `AWS::Glue::Partition`.
 ///
 /// Required: `Column`; give them to `Order::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Order {
     /// `Column` (required, string).
@@ -156,6 +162,7 @@ impl Order {
 }
 
 impl PropertyValue for Order {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Column", self.column);
@@ -167,7 +174,8 @@ impl PropertyValue for Order {
 /// The property type `PartitionInput` of `AWS::Glue::Partition`.
 ///
 /// Required: `Values`; give them to `PartitionInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PartitionInput {
     /// `Parameters` (optional, free-form JSON).
@@ -204,6 +212,7 @@ impl PartitionInput {
 }
 
 impl PropertyValue for PartitionInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Parameters", self.parameters);
@@ -216,7 +225,8 @@ impl PropertyValue for PartitionInput {
 /// The property type `SchemaId` of `AWS::Glue::Partition`.
 ///
 /// Nothing is required: start from `SchemaId::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaId {
     /// `RegistryName` (optional, string).
@@ -227,10 +237,22 @@ pub struct SchemaId {
     pub schema_name: Option<Val<String>>,
 }
 
+impl Default for SchemaId {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaId {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            registry_name: None,
+            schema_arn: None,
+            schema_name: None,
+        }
     }
 
     /// Sets `RegistryName`.
@@ -256,6 +278,7 @@ impl SchemaId {
 }
 
 impl PropertyValue for SchemaId {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "RegistryName", self.registry_name);
@@ -268,7 +291,8 @@ impl PropertyValue for SchemaId {
 /// The property type `SchemaReference` of `AWS::Glue::Partition`.
 ///
 /// Nothing is required: start from `SchemaReference::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaReference {
     /// `SchemaId` (optional, [`SchemaId`]).
@@ -279,10 +303,22 @@ pub struct SchemaReference {
     pub schema_version_number: Option<Val<i64>>,
 }
 
+impl Default for SchemaReference {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaReference {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            schema_id: None,
+            schema_version_id: None,
+            schema_version_number: None,
+        }
     }
 
     /// Sets `SchemaId`.
@@ -308,6 +344,7 @@ impl SchemaReference {
 }
 
 impl PropertyValue for SchemaReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SchemaId", self.schema_id);
@@ -320,7 +357,8 @@ impl PropertyValue for SchemaReference {
 /// The property type `SerdeInfo` of `AWS::Glue::Partition`.
 ///
 /// Nothing is required: start from `SerdeInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SerdeInfo {
     /// `Name` (optional, string).
@@ -331,10 +369,22 @@ pub struct SerdeInfo {
     pub serialization_library: Option<Val<String>>,
 }
 
+impl Default for SerdeInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SerdeInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            parameters: None,
+            serialization_library: None,
+        }
     }
 
     /// Sets `Name`.
@@ -360,6 +410,7 @@ impl SerdeInfo {
 }
 
 impl PropertyValue for SerdeInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Name", self.name);
@@ -372,7 +423,8 @@ impl PropertyValue for SerdeInfo {
 /// The property type `SkewedInfo` of `AWS::Glue::Partition`.
 ///
 /// Nothing is required: start from `SkewedInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SkewedInfo {
     /// `SkewedColumnNames` (optional, list of string).
@@ -383,10 +435,22 @@ pub struct SkewedInfo {
     pub skewed_column_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for SkewedInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SkewedInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            skewed_column_names: None,
+            skewed_column_value_location_maps: None,
+            skewed_column_values: None,
+        }
     }
 
     /// Sets `SkewedColumnNames`.
@@ -412,6 +476,7 @@ impl SkewedInfo {
 }
 
 impl PropertyValue for SkewedInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SkewedColumnNames", self.skewed_column_names);
@@ -428,7 +493,8 @@ impl PropertyValue for SkewedInfo {
 /// The property type `StorageDescriptor` of `AWS::Glue::Partition`.
 ///
 /// Nothing is required: start from `StorageDescriptor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageDescriptor {
     /// `BucketColumns` (optional, list of string).
@@ -459,10 +525,32 @@ pub struct StorageDescriptor {
     pub stored_as_sub_directories: Option<Val<bool>>,
 }
 
+impl Default for StorageDescriptor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StorageDescriptor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_columns: None,
+            columns: None,
+            compressed: None,
+            input_format: None,
+            location: None,
+            number_of_buckets: None,
+            output_format: None,
+            parameters: None,
+            schema_reference: None,
+            serde_info: None,
+            skewed_info: None,
+            sort_columns: None,
+            stored_as_sub_directories: None,
+        }
     }
 
     /// Sets `BucketColumns`.
@@ -558,6 +646,7 @@ impl StorageDescriptor {
 }
 
 impl PropertyValue for StorageDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "BucketColumns", self.bucket_columns);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Schema`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnSchema {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `InitialSchemaVersionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_initial_schema_version_id(&self) -> Val<String> {
         self.resource.get_att_as("InitialSchemaVersionId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSchema`] (`AWS::Glue::Schema`).
 ///
 /// Required: `Compatibility`, `DataFormat`, `Name`; give them to `CfnSchemaProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSchemaProps {
     /// `CheckpointVersion` (optional, [`SchemaVersion`]).
@@ -118,16 +121,17 @@ impl CfnSchemaProps {
 impl ResourceProps for CfnSchemaProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "CheckpointVersion", self.checkpoint_version.clone());
-        req(&mut p, "Compatibility", self.compatibility.clone());
-        req(&mut p, "DataFormat", self.data_format.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Registry", self.registry.clone());
-        opt(&mut p, "SchemaDefinition", self.schema_definition.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CheckpointVersion", &self.checkpoint_version);
+        req_ref(&mut p, "Compatibility", &self.compatibility);
+        req_ref(&mut p, "DataFormat", &self.data_format);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Registry", &self.registry);
+        opt_ref(&mut p, "SchemaDefinition", &self.schema_definition);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -135,7 +139,8 @@ impl ResourceProps for CfnSchemaProps {
 /// The property type `Registry` of `AWS::Glue::Schema`.
 ///
 /// Nothing is required: start from `Registry::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Registry {
     /// `Arn` (optional, string).
@@ -144,10 +149,21 @@ pub struct Registry {
     pub name: Option<Val<String>>,
 }
 
+impl Default for Registry {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Registry {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            name: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -166,6 +182,7 @@ impl Registry {
 }
 
 impl PropertyValue for Registry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Arn", self.arn);
@@ -177,7 +194,8 @@ impl PropertyValue for Registry {
 /// The property type `SchemaVersion` of `AWS::Glue::Schema`.
 ///
 /// Nothing is required: start from `SchemaVersion::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaVersion {
     /// `IsLatest` (optional, boolean).
@@ -186,10 +204,21 @@ pub struct SchemaVersion {
     pub version_number: Option<Val<i64>>,
 }
 
+impl Default for SchemaVersion {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaVersion {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            is_latest: None,
+            version_number: None,
+        }
     }
 
     /// Sets `IsLatest`.
@@ -208,6 +237,7 @@ impl SchemaVersion {
 }
 
 impl PropertyValue for SchemaVersion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IsLatest", self.is_latest);
@@ -219,7 +249,8 @@ impl PropertyValue for SchemaVersion {
 /// The property type `Tag` of `AWS::Glue::Schema`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -239,6 +270,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

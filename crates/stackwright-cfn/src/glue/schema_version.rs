@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::SchemaVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schemaversion.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSchemaVersion {
     /// The attribute `VersionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version_id(&self) -> Val<String> {
         self.resource.get_att_as("VersionId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSchemaVersion`] (`AWS::Glue::SchemaVersion`).
 ///
 /// Required: `Schema`, `SchemaDefinition`; give them to `CfnSchemaVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSchemaVersionProps {
     /// `Schema` (required, [`Schema`]). Changing it replaces the resource.
@@ -56,10 +58,11 @@ impl CfnSchemaVersionProps {
 impl ResourceProps for CfnSchemaVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Schema", self.schema.clone());
-        req(&mut p, "SchemaDefinition", self.schema_definition.clone());
+        req_ref(&mut p, "Schema", &self.schema);
+        req_ref(&mut p, "SchemaDefinition", &self.schema_definition);
         p
     }
 }
@@ -67,7 +70,8 @@ impl ResourceProps for CfnSchemaVersionProps {
 /// The property type `Schema` of `AWS::Glue::SchemaVersion`.
 ///
 /// Nothing is required: start from `Schema::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schema {
     /// `RegistryName` (optional, string).
@@ -78,10 +82,22 @@ pub struct Schema {
     pub schema_name: Option<Val<String>>,
 }
 
+impl Default for Schema {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Schema {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            registry_name: None,
+            schema_arn: None,
+            schema_name: None,
+        }
     }
 
     /// Sets `RegistryName`.
@@ -107,6 +123,7 @@ impl Schema {
 }
 
 impl PropertyValue for Schema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "RegistryName", self.registry_name);

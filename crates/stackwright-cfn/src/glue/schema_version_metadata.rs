@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::SchemaVersionMetadata`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schemaversionmetadata.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSchemaVersionMetadata`] (`AWS::Glue::SchemaVersionMetadata`).
 ///
 /// Required: `Key`, `SchemaVersionId`, `Value`; give them to `CfnSchemaVersionMetadataProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSchemaVersionMetadataProps {
     /// `Key` (required, string). Changing it replaces the resource.
@@ -54,11 +55,12 @@ impl CfnSchemaVersionMetadataProps {
 impl ResourceProps for CfnSchemaVersionMetadataProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Key", self.key.clone());
-        req(&mut p, "SchemaVersionId", self.schema_version_id.clone());
-        req(&mut p, "Value", self.value.clone());
+        req_ref(&mut p, "Key", &self.key);
+        req_ref(&mut p, "SchemaVersionId", &self.schema_version_id);
+        req_ref(&mut p, "Value", &self.value);
         p
     }
 }

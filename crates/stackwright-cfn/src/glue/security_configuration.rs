@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::SecurityConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-securityconfiguration.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecurityConfiguration`] (`AWS::Glue::SecurityConfiguration`).
 ///
 /// Required: `EncryptionConfiguration`, `Name`; give them to `CfnSecurityConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecurityConfigurationProps {
     /// `EncryptionConfiguration` (required, [`EncryptionConfiguration`]).
@@ -52,14 +53,15 @@ impl CfnSecurityConfigurationProps {
 impl ResourceProps for CfnSecurityConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        req(&mut p, "Name", self.name.clone());
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -67,7 +69,8 @@ impl ResourceProps for CfnSecurityConfigurationProps {
 /// The property type `CloudWatchEncryption` of `AWS::Glue::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `CloudWatchEncryption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchEncryption {
     /// `CloudWatchEncryptionMode` (optional, string).
@@ -76,10 +79,21 @@ pub struct CloudWatchEncryption {
     pub kms_key_arn: Option<Val<String>>,
 }
 
+impl Default for CloudWatchEncryption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudWatchEncryption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_encryption_mode: None,
+            kms_key_arn: None,
+        }
     }
 
     /// Sets `CloudWatchEncryptionMode`.
@@ -98,6 +112,7 @@ impl CloudWatchEncryption {
 }
 
 impl PropertyValue for CloudWatchEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -113,7 +128,8 @@ impl PropertyValue for CloudWatchEncryption {
 /// The property type `EncryptionConfiguration` of `AWS::Glue::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `EncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `CloudWatchEncryption` (optional, [`CloudWatchEncryption`]).
@@ -124,10 +140,22 @@ pub struct EncryptionConfiguration {
     pub s3_encryptions: Option<Val<Vec<S3Encryption>>>,
 }
 
+impl Default for EncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_encryption: None,
+            job_bookmarks_encryption: None,
+            s3_encryptions: None,
+        }
     }
 
     /// Sets `CloudWatchEncryption`.
@@ -153,6 +181,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CloudWatchEncryption", self.cloud_watch_encryption);
@@ -169,7 +198,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `JobBookmarksEncryption` of `AWS::Glue::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `JobBookmarksEncryption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobBookmarksEncryption {
     /// `JobBookmarksEncryptionMode` (optional, string).
@@ -178,10 +208,21 @@ pub struct JobBookmarksEncryption {
     pub kms_key_arn: Option<Val<String>>,
 }
 
+impl Default for JobBookmarksEncryption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JobBookmarksEncryption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            job_bookmarks_encryption_mode: None,
+            kms_key_arn: None,
+        }
     }
 
     /// Sets `JobBookmarksEncryptionMode`.
@@ -200,6 +241,7 @@ impl JobBookmarksEncryption {
 }
 
 impl PropertyValue for JobBookmarksEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -215,7 +257,8 @@ impl PropertyValue for JobBookmarksEncryption {
 /// The property type `S3Encryption` of `AWS::Glue::SecurityConfiguration`.
 ///
 /// Nothing is required: start from `S3Encryption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Encryption {
     /// `KmsKeyArn` (optional, string).
@@ -224,10 +267,21 @@ pub struct S3Encryption {
     pub s3_encryption_mode: Option<Val<String>>,
 }
 
+impl Default for S3Encryption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3Encryption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_arn: None,
+            s3_encryption_mode: None,
+        }
     }
 
     /// Sets `KmsKeyArn`.
@@ -246,6 +300,7 @@ impl S3Encryption {
 }
 
 impl PropertyValue for S3Encryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Session`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-session.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnSession {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedOn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_on(&self) -> Val<String> {
         self.resource.get_att_as("CreatedOn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Progress` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_progress(&self) -> Val<f64> {
         self.resource.get_att_as("Progress")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSession`] (`AWS::Glue::Session`).
 ///
 /// Required: `Command`, `Id`, `Role`; give them to `CfnSessionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSessionProps {
     /// `Command` (required, [`SessionCommand`]). Changing it replaces the resource.
@@ -198,27 +203,28 @@ impl CfnSessionProps {
 impl ResourceProps for CfnSessionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        req(&mut p, "Command", self.command.clone());
-        opt(&mut p, "Connections", self.connections.clone());
-        opt(&mut p, "DefaultArguments", self.default_arguments.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "GlueVersion", self.glue_version.clone());
-        req(&mut p, "Id", self.id.clone());
-        opt(&mut p, "IdleTimeout", self.idle_timeout.clone());
-        opt(&mut p, "MaxCapacity", self.max_capacity.clone());
-        opt(&mut p, "NumberOfWorkers", self.number_of_workers.clone());
-        opt(&mut p, "RequestOrigin", self.request_origin.clone());
-        req(&mut p, "Role", self.role.clone());
-        opt(
+        req_ref(&mut p, "Command", &self.command);
+        opt_ref(&mut p, "Connections", &self.connections);
+        opt_ref(&mut p, "DefaultArguments", &self.default_arguments);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "GlueVersion", &self.glue_version);
+        req_ref(&mut p, "Id", &self.id);
+        opt_ref(&mut p, "IdleTimeout", &self.idle_timeout);
+        opt_ref(&mut p, "MaxCapacity", &self.max_capacity);
+        opt_ref(&mut p, "NumberOfWorkers", &self.number_of_workers);
+        opt_ref(&mut p, "RequestOrigin", &self.request_origin);
+        req_ref(&mut p, "Role", &self.role);
+        opt_ref(
             &mut p,
             "SecurityConfiguration",
-            self.security_configuration.clone(),
+            &self.security_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Timeout", self.timeout.clone());
-        opt(&mut p, "WorkerType", self.worker_type.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Timeout", &self.timeout);
+        opt_ref(&mut p, "WorkerType", &self.worker_type);
         p
     }
 }
@@ -226,17 +232,26 @@ impl ResourceProps for CfnSessionProps {
 /// The property type `ConnectionsList` of `AWS::Glue::Session`.
 ///
 /// Nothing is required: start from `ConnectionsList::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionsList {
     /// `Connections` (optional, list of string).
     pub connections: Option<Val<Vec<String>>>,
 }
 
+impl Default for ConnectionsList {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectionsList {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { connections: None }
     }
 
     /// Sets `Connections`.
@@ -248,6 +263,7 @@ impl ConnectionsList {
 }
 
 impl PropertyValue for ConnectionsList {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Connections", self.connections);
@@ -258,7 +274,8 @@ impl PropertyValue for ConnectionsList {
 /// The property type `SessionCommand` of `AWS::Glue::Session`.
 ///
 /// Nothing is required: start from `SessionCommand::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SessionCommand {
     /// `Name` (optional, string).
@@ -267,10 +284,21 @@ pub struct SessionCommand {
     pub python_version: Option<Val<String>>,
 }
 
+impl Default for SessionCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SessionCommand {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            python_version: None,
+        }
     }
 
     /// Sets `Name`.
@@ -289,6 +317,7 @@ impl SessionCommand {
 }
 
 impl PropertyValue for SessionCommand {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -300,7 +329,8 @@ impl PropertyValue for SessionCommand {
 /// The property type `Tag` of `AWS::Glue::Session`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -320,6 +350,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

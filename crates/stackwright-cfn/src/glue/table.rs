@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Table`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-table.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTable`] (`AWS::Glue::Table`).
 ///
 /// Required: `CatalogId`, `DatabaseName`; give them to `CfnTableProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTableProps {
     /// `CatalogId` (required, string). Changing it replaces the resource.
@@ -79,17 +80,18 @@ impl CfnTableProps {
 impl ResourceProps for CfnTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "CatalogId", self.catalog_id.clone());
-        req(&mut p, "DatabaseName", self.database_name.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "CatalogId", &self.catalog_id);
+        req_ref(&mut p, "DatabaseName", &self.database_name);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "OpenTableFormatInput",
-            self.open_table_format_input.clone(),
+            &self.open_table_format_input,
         );
-        opt(&mut p, "TableInput", self.table_input.clone());
+        opt_ref(&mut p, "TableInput", &self.table_input);
         p
     }
 }
@@ -97,7 +99,8 @@ impl ResourceProps for CfnTableProps {
 /// The property type `Column` of `AWS::Glue::Table`.
 ///
 /// Required: `Name`; give them to `Column::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Column {
     /// `Comment` (optional, string).
@@ -134,6 +137,7 @@ impl Column {
 }
 
 impl PropertyValue for Column {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Comment", self.comment);
@@ -146,7 +150,8 @@ impl PropertyValue for Column {
 /// The property type `IcebergInput` of `AWS::Glue::Table`.
 ///
 /// Nothing is required: start from `IcebergInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergInput {
     /// `IcebergTableInput` (optional, [`IcebergTableInput`]).
@@ -157,10 +162,22 @@ pub struct IcebergInput {
     pub version: Option<Val<String>>,
 }
 
+impl Default for IcebergInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IcebergInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iceberg_table_input: None,
+            metadata_operation: None,
+            version: None,
+        }
     }
 
     /// Sets `IcebergTableInput`.
@@ -186,6 +203,7 @@ impl IcebergInput {
 }
 
 impl PropertyValue for IcebergInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "IcebergTableInput", self.iceberg_table_input);
@@ -198,7 +216,8 @@ impl PropertyValue for IcebergInput {
 /// The property type `IcebergPartitionField` of `AWS::Glue::Table`.
 ///
 /// Required: `Name`, `SourceId`, `Transform`; give them to `IcebergPartitionField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergPartitionField {
     /// `FieldId` (optional, integer).
@@ -235,6 +254,7 @@ impl IcebergPartitionField {
 }
 
 impl PropertyValue for IcebergPartitionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "FieldId", self.field_id);
@@ -248,7 +268,8 @@ impl PropertyValue for IcebergPartitionField {
 /// The property type `IcebergPartitionSpec` of `AWS::Glue::Table`.
 ///
 /// Required: `Fields`; give them to `IcebergPartitionSpec::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergPartitionSpec {
     /// `Fields` (required, list of [`IcebergPartitionField`]).
@@ -275,6 +296,7 @@ impl IcebergPartitionSpec {
 }
 
 impl PropertyValue for IcebergPartitionSpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Fields", self.fields);
@@ -286,7 +308,8 @@ impl PropertyValue for IcebergPartitionSpec {
 /// The property type `IcebergSchema` of `AWS::Glue::Table`.
 ///
 /// Required: `Fields`; give them to `IcebergSchema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergSchema {
     /// `Fields` (required, list of [`IcebergStructField`]).
@@ -333,6 +356,7 @@ impl IcebergSchema {
 }
 
 impl PropertyValue for IcebergSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Fields", self.fields);
@@ -346,7 +370,8 @@ impl PropertyValue for IcebergSchema {
 /// The property type `IcebergSortField` of `AWS::Glue::Table`.
 ///
 /// Required: `Direction`, `NullOrder`, `SourceId`, `Transform`; give them to `IcebergSortField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergSortField {
     /// `Direction` (required, string).
@@ -377,6 +402,7 @@ impl IcebergSortField {
 }
 
 impl PropertyValue for IcebergSortField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Direction", self.direction);
@@ -390,7 +416,8 @@ impl PropertyValue for IcebergSortField {
 /// The property type `IcebergSortOrder` of `AWS::Glue::Table`.
 ///
 /// Required: `Fields`, `OrderId`; give them to `IcebergSortOrder::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergSortOrder {
     /// `Fields` (required, list of [`IcebergSortField`]).
@@ -413,6 +440,7 @@ impl IcebergSortOrder {
 }
 
 impl PropertyValue for IcebergSortOrder {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Fields", self.fields);
@@ -424,7 +452,8 @@ impl PropertyValue for IcebergSortOrder {
 /// The property type `IcebergStructField` of `AWS::Glue::Table`.
 ///
 /// Required: `Id`, `Name`, `Required`, `Type`; give them to `IcebergStructField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergStructField {
     /// `Doc` (optional, string).
@@ -465,6 +494,7 @@ impl IcebergStructField {
 }
 
 impl PropertyValue for IcebergStructField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Doc", self.doc);
@@ -479,7 +509,8 @@ impl PropertyValue for IcebergStructField {
 /// The property type `IcebergTableInput` of `AWS::Glue::Table`.
 ///
 /// Required: `Location`, `Schema`; give them to `IcebergTableInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergTableInput {
     /// `Location` (required, string).
@@ -529,6 +560,7 @@ impl IcebergTableInput {
 }
 
 impl PropertyValue for IcebergTableInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Location", self.location);
@@ -543,17 +575,28 @@ impl PropertyValue for IcebergTableInput {
 /// The property type `OpenTableFormatInput` of `AWS::Glue::Table`.
 ///
 /// Nothing is required: start from `OpenTableFormatInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenTableFormatInput {
     /// `IcebergInput` (optional, [`IcebergInput`]).
     pub iceberg_input: Option<Val<IcebergInput>>,
 }
 
+impl Default for OpenTableFormatInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OpenTableFormatInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iceberg_input: None,
+        }
     }
 
     /// Sets `IcebergInput`.
@@ -565,6 +608,7 @@ impl OpenTableFormatInput {
 }
 
 impl PropertyValue for OpenTableFormatInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IcebergInput", self.iceberg_input);
@@ -575,7 +619,8 @@ impl PropertyValue for OpenTableFormatInput {
 /// The property type `Order` of `AWS::Glue::Table`.
 ///
 /// Required: `Column`, `SortOrder`; give them to `Order::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Order {
     /// `Column` (required, string).
@@ -595,6 +640,7 @@ impl Order {
 }
 
 impl PropertyValue for Order {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Column", self.column);
@@ -606,7 +652,8 @@ impl PropertyValue for Order {
 /// The property type `SchemaId` of `AWS::Glue::Table`.
 ///
 /// Nothing is required: start from `SchemaId::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaId {
     /// `RegistryName` (optional, string).
@@ -617,10 +664,22 @@ pub struct SchemaId {
     pub schema_name: Option<Val<String>>,
 }
 
+impl Default for SchemaId {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaId {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            registry_name: None,
+            schema_arn: None,
+            schema_name: None,
+        }
     }
 
     /// Sets `RegistryName`.
@@ -646,6 +705,7 @@ impl SchemaId {
 }
 
 impl PropertyValue for SchemaId {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "RegistryName", self.registry_name);
@@ -658,7 +718,8 @@ impl PropertyValue for SchemaId {
 /// The property type `SchemaReference` of `AWS::Glue::Table`.
 ///
 /// Nothing is required: start from `SchemaReference::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaReference {
     /// `SchemaId` (optional, [`SchemaId`]).
@@ -669,10 +730,22 @@ pub struct SchemaReference {
     pub schema_version_number: Option<Val<i64>>,
 }
 
+impl Default for SchemaReference {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaReference {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            schema_id: None,
+            schema_version_id: None,
+            schema_version_number: None,
+        }
     }
 
     /// Sets `SchemaId`.
@@ -698,6 +771,7 @@ impl SchemaReference {
 }
 
 impl PropertyValue for SchemaReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SchemaId", self.schema_id);
@@ -710,7 +784,8 @@ impl PropertyValue for SchemaReference {
 /// The property type `SerdeInfo` of `AWS::Glue::Table`.
 ///
 /// Nothing is required: start from `SerdeInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SerdeInfo {
     /// `Name` (optional, string).
@@ -721,10 +796,22 @@ pub struct SerdeInfo {
     pub serialization_library: Option<Val<String>>,
 }
 
+impl Default for SerdeInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SerdeInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            parameters: None,
+            serialization_library: None,
+        }
     }
 
     /// Sets `Name`.
@@ -750,6 +837,7 @@ impl SerdeInfo {
 }
 
 impl PropertyValue for SerdeInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Name", self.name);
@@ -762,7 +850,8 @@ impl PropertyValue for SerdeInfo {
 /// The property type `SkewedInfo` of `AWS::Glue::Table`.
 ///
 /// Nothing is required: start from `SkewedInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SkewedInfo {
     /// `SkewedColumnNames` (optional, list of string).
@@ -773,10 +862,22 @@ pub struct SkewedInfo {
     pub skewed_column_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for SkewedInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SkewedInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            skewed_column_names: None,
+            skewed_column_value_location_maps: None,
+            skewed_column_values: None,
+        }
     }
 
     /// Sets `SkewedColumnNames`.
@@ -802,6 +903,7 @@ impl SkewedInfo {
 }
 
 impl PropertyValue for SkewedInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SkewedColumnNames", self.skewed_column_names);
@@ -818,7 +920,8 @@ impl PropertyValue for SkewedInfo {
 /// The property type `StorageDescriptor` of `AWS::Glue::Table`.
 ///
 /// Nothing is required: start from `StorageDescriptor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageDescriptor {
     /// `BucketColumns` (optional, list of string).
@@ -849,10 +952,32 @@ pub struct StorageDescriptor {
     pub stored_as_sub_directories: Option<Val<bool>>,
 }
 
+impl Default for StorageDescriptor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StorageDescriptor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_columns: None,
+            columns: None,
+            compressed: None,
+            input_format: None,
+            location: None,
+            number_of_buckets: None,
+            output_format: None,
+            parameters: None,
+            schema_reference: None,
+            serde_info: None,
+            skewed_info: None,
+            sort_columns: None,
+            stored_as_sub_directories: None,
+        }
     }
 
     /// Sets `BucketColumns`.
@@ -948,6 +1073,7 @@ impl StorageDescriptor {
 }
 
 impl PropertyValue for StorageDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "BucketColumns", self.bucket_columns);
@@ -974,7 +1100,8 @@ impl PropertyValue for StorageDescriptor {
 /// The property type `TableIdentifier` of `AWS::Glue::Table`.
 ///
 /// Nothing is required: start from `TableIdentifier::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableIdentifier {
     /// `CatalogId` (optional, string).
@@ -987,10 +1114,23 @@ pub struct TableIdentifier {
     pub region: Option<Val<String>>,
 }
 
+impl Default for TableIdentifier {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableIdentifier {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog_id: None,
+            database_name: None,
+            name: None,
+            region: None,
+        }
     }
 
     /// Sets `CatalogId`.
@@ -1023,6 +1163,7 @@ impl TableIdentifier {
 }
 
 impl PropertyValue for TableIdentifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CatalogId", self.catalog_id);
@@ -1036,7 +1177,8 @@ impl PropertyValue for TableIdentifier {
 /// The property type `TableInput` of `AWS::Glue::Table`.
 ///
 /// Nothing is required: start from `TableInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableInput {
     /// `Description` (optional, string).
@@ -1065,10 +1207,31 @@ pub struct TableInput {
     pub view_original_text: Option<Val<String>>,
 }
 
+impl Default for TableInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            name: None,
+            owner: None,
+            parameters: None,
+            partition_keys: None,
+            retention: None,
+            storage_descriptor: None,
+            table_type: None,
+            target_table: None,
+            view_definition: None,
+            view_expanded_text: None,
+            view_original_text: None,
+        }
     }
 
     /// Sets `Description`.
@@ -1157,6 +1320,7 @@ impl TableInput {
 }
 
 impl PropertyValue for TableInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "Description", self.description);
@@ -1178,7 +1342,8 @@ impl PropertyValue for TableInput {
 /// The property type `ViewDefinition` of `AWS::Glue::Table`.
 ///
 /// Nothing is required: start from `ViewDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ViewDefinition {
     /// `Definer` (optional, string).
@@ -1191,10 +1356,23 @@ pub struct ViewDefinition {
     pub sub_objects: Option<Val<Vec<String>>>,
 }
 
+impl Default for ViewDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ViewDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            definer: None,
+            is_protected: None,
+            representations: None,
+            sub_objects: None,
+        }
     }
 
     /// Sets `Definer`.
@@ -1227,6 +1405,7 @@ impl ViewDefinition {
 }
 
 impl PropertyValue for ViewDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Definer", self.definer);
@@ -1240,7 +1419,8 @@ impl PropertyValue for ViewDefinition {
 /// The property type `ViewRepresentation` of `AWS::Glue::Table`.
 ///
 /// Nothing is required: start from `ViewRepresentation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ViewRepresentation {
     /// `Dialect` (optional, string).
@@ -1255,10 +1435,24 @@ pub struct ViewRepresentation {
     pub view_original_text: Option<Val<String>>,
 }
 
+impl Default for ViewRepresentation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ViewRepresentation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dialect: None,
+            dialect_version: None,
+            validation_connection: None,
+            view_expanded_text: None,
+            view_original_text: None,
+        }
     }
 
     /// Sets `Dialect`.
@@ -1298,6 +1492,7 @@ impl ViewRepresentation {
 }
 
 impl PropertyValue for ViewRepresentation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Dialect", self.dialect);

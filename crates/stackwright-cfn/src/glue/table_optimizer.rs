@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::TableOptimizer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-tableoptimizer.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTableOptimizer`] (`AWS::Glue::TableOptimizer`).
 ///
 /// Required: `CatalogId`, `DatabaseName`, `TableName`, `TableOptimizerConfiguration`, `Type`; give them to `CfnTableOptimizerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTableOptimizerProps {
     /// `CatalogId` (required, string). Changing it replaces the resource.
@@ -64,17 +65,18 @@ impl CfnTableOptimizerProps {
 impl ResourceProps for CfnTableOptimizerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "CatalogId", self.catalog_id.clone());
-        req(&mut p, "DatabaseName", self.database_name.clone());
-        req(&mut p, "TableName", self.table_name.clone());
-        req(
+        req_ref(&mut p, "CatalogId", &self.catalog_id);
+        req_ref(&mut p, "DatabaseName", &self.database_name);
+        req_ref(&mut p, "TableName", &self.table_name);
+        req_ref(
             &mut p,
             "TableOptimizerConfiguration",
-            self.table_optimizer_configuration.clone(),
+            &self.table_optimizer_configuration,
         );
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -82,17 +84,28 @@ impl ResourceProps for CfnTableOptimizerProps {
 /// The property type `CompactionConfiguration` of `AWS::Glue::TableOptimizer`.
 ///
 /// Nothing is required: start from `CompactionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CompactionConfiguration {
     /// `IcebergConfiguration` (optional, [`IcebergCompactionConfiguration`]).
     pub iceberg_configuration: Option<Val<IcebergCompactionConfiguration>>,
 }
 
+impl Default for CompactionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CompactionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iceberg_configuration: None,
+        }
     }
 
     /// Sets `IcebergConfiguration`.
@@ -107,6 +120,7 @@ impl CompactionConfiguration {
 }
 
 impl PropertyValue for CompactionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IcebergConfiguration", self.iceberg_configuration);
@@ -117,7 +131,8 @@ impl PropertyValue for CompactionConfiguration {
 /// The property type `IcebergCompactionConfiguration` of `AWS::Glue::TableOptimizer`.
 ///
 /// Nothing is required: start from `IcebergCompactionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergCompactionConfiguration {
     /// `DeleteFileThreshold` (optional, integer).
@@ -128,10 +143,22 @@ pub struct IcebergCompactionConfiguration {
     pub strategy: Option<Val<String>>,
 }
 
+impl Default for IcebergCompactionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IcebergCompactionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delete_file_threshold: None,
+            min_input_files: None,
+            strategy: None,
+        }
     }
 
     /// Sets `DeleteFileThreshold`.
@@ -157,6 +184,7 @@ impl IcebergCompactionConfiguration {
 }
 
 impl PropertyValue for IcebergCompactionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DeleteFileThreshold", self.delete_file_threshold);
@@ -169,7 +197,8 @@ impl PropertyValue for IcebergCompactionConfiguration {
 /// The property type `IcebergConfiguration` of `AWS::Glue::TableOptimizer`.
 ///
 /// Nothing is required: start from `IcebergConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergConfiguration {
     /// `Location` (optional, string).
@@ -178,10 +207,21 @@ pub struct IcebergConfiguration {
     pub orphan_file_retention_period_in_days: Option<Val<i64>>,
 }
 
+impl Default for IcebergConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IcebergConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            location: None,
+            orphan_file_retention_period_in_days: None,
+        }
     }
 
     /// Sets `Location`.
@@ -200,6 +240,7 @@ impl IcebergConfiguration {
 }
 
 impl PropertyValue for IcebergConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Location", self.location);
@@ -215,7 +256,8 @@ impl PropertyValue for IcebergConfiguration {
 /// The property type `IcebergRetentionConfiguration` of `AWS::Glue::TableOptimizer`.
 ///
 /// Nothing is required: start from `IcebergRetentionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergRetentionConfiguration {
     /// `CleanExpiredFiles` (optional, boolean).
@@ -226,10 +268,22 @@ pub struct IcebergRetentionConfiguration {
     pub snapshot_retention_period_in_days: Option<Val<i64>>,
 }
 
+impl Default for IcebergRetentionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IcebergRetentionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            clean_expired_files: None,
+            number_of_snapshots_to_retain: None,
+            snapshot_retention_period_in_days: None,
+        }
     }
 
     /// Sets `CleanExpiredFiles`.
@@ -255,6 +309,7 @@ impl IcebergRetentionConfiguration {
 }
 
 impl PropertyValue for IcebergRetentionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CleanExpiredFiles", self.clean_expired_files);
@@ -275,17 +330,28 @@ impl PropertyValue for IcebergRetentionConfiguration {
 /// The property type `OrphanFileDeletionConfiguration` of `AWS::Glue::TableOptimizer`.
 ///
 /// Nothing is required: start from `OrphanFileDeletionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OrphanFileDeletionConfiguration {
     /// `IcebergConfiguration` (optional, [`IcebergConfiguration`]).
     pub iceberg_configuration: Option<Val<IcebergConfiguration>>,
 }
 
+impl Default for OrphanFileDeletionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OrphanFileDeletionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iceberg_configuration: None,
+        }
     }
 
     /// Sets `IcebergConfiguration`.
@@ -297,6 +363,7 @@ impl OrphanFileDeletionConfiguration {
 }
 
 impl PropertyValue for OrphanFileDeletionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IcebergConfiguration", self.iceberg_configuration);
@@ -307,17 +374,28 @@ impl PropertyValue for OrphanFileDeletionConfiguration {
 /// The property type `RetentionConfiguration` of `AWS::Glue::TableOptimizer`.
 ///
 /// Nothing is required: start from `RetentionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetentionConfiguration {
     /// `IcebergConfiguration` (optional, [`IcebergRetentionConfiguration`]).
     pub iceberg_configuration: Option<Val<IcebergRetentionConfiguration>>,
 }
 
+impl Default for RetentionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetentionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iceberg_configuration: None,
+        }
     }
 
     /// Sets `IcebergConfiguration`.
@@ -332,6 +410,7 @@ impl RetentionConfiguration {
 }
 
 impl PropertyValue for RetentionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IcebergConfiguration", self.iceberg_configuration);
@@ -342,7 +421,8 @@ impl PropertyValue for RetentionConfiguration {
 /// The property type `TableOptimizerConfiguration` of `AWS::Glue::TableOptimizer`.
 ///
 /// Required: `Enabled`, `RoleArn`; give them to `TableOptimizerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableOptimizerConfiguration {
     /// `CompactionConfiguration` (optional, [`CompactionConfiguration`]).
@@ -405,6 +485,7 @@ impl TableOptimizerConfiguration {
 }
 
 impl PropertyValue for TableOptimizerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -432,17 +513,28 @@ impl PropertyValue for TableOptimizerConfiguration {
 /// The property type `VpcConfiguration` of `AWS::Glue::TableOptimizer`.
 ///
 /// Nothing is required: start from `VpcConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfiguration {
     /// `GlueConnectionName` (optional, string).
     pub glue_connection_name: Option<Val<String>>,
 }
 
+impl Default for VpcConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            glue_connection_name: None,
+        }
     }
 
     /// Sets `GlueConnectionName`.
@@ -454,6 +546,7 @@ impl VpcConfiguration {
 }
 
 impl PropertyValue for VpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "GlueConnectionName", self.glue_connection_name);

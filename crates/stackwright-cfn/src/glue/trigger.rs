@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Trigger`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-trigger.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrigger`] (`AWS::Glue::Trigger`).
 ///
 /// Required: `Actions`, `Type`; give them to `CfnTriggerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTriggerProps {
     /// `Actions` (required, list of [`Action`]).
@@ -129,22 +130,23 @@ impl CfnTriggerProps {
 impl ResourceProps for CfnTriggerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        req(&mut p, "Actions", self.actions.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        req_ref(&mut p, "Actions", &self.actions);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "EventBatchingCondition",
-            self.event_batching_condition.clone(),
+            &self.event_batching_condition,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Predicate", self.predicate.clone());
-        opt(&mut p, "Schedule", self.schedule.clone());
-        opt(&mut p, "StartOnCreation", self.start_on_creation.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "WorkflowName", self.workflow_name.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Predicate", &self.predicate);
+        opt_ref(&mut p, "Schedule", &self.schedule);
+        opt_ref(&mut p, "StartOnCreation", &self.start_on_creation);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "WorkflowName", &self.workflow_name);
         p
     }
 }
@@ -152,7 +154,8 @@ impl ResourceProps for CfnTriggerProps {
 /// The property type `Action` of `AWS::Glue::Trigger`.
 ///
 /// Nothing is required: start from `Action::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `Arguments` (optional, free-form JSON).
@@ -169,10 +172,25 @@ pub struct Action {
     pub timeout: Option<Val<i64>>,
 }
 
+impl Default for Action {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Action {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arguments: None,
+            crawler_name: None,
+            job_name: None,
+            notification_property: None,
+            security_configuration: None,
+            timeout: None,
+        }
     }
 
     /// Sets `Arguments`.
@@ -219,6 +237,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Arguments", self.arguments);
@@ -234,7 +253,8 @@ impl PropertyValue for Action {
 /// The property type `Condition` of `AWS::Glue::Trigger`.
 ///
 /// Nothing is required: start from `Condition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Condition {
     /// `CrawlState` (optional, string).
@@ -249,10 +269,24 @@ pub struct Condition {
     pub state: Option<Val<String>>,
 }
 
+impl Default for Condition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Condition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            crawl_state: None,
+            crawler_name: None,
+            job_name: None,
+            logical_operator: None,
+            state: None,
+        }
     }
 
     /// Sets `CrawlState`.
@@ -292,6 +326,7 @@ impl Condition {
 }
 
 impl PropertyValue for Condition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CrawlState", self.crawl_state);
@@ -306,7 +341,8 @@ impl PropertyValue for Condition {
 /// The property type `EventBatchingCondition` of `AWS::Glue::Trigger`.
 ///
 /// Required: `BatchSize`; give them to `EventBatchingCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventBatchingCondition {
     /// `BatchSize` (required, integer).
@@ -333,6 +369,7 @@ impl EventBatchingCondition {
 }
 
 impl PropertyValue for EventBatchingCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BatchSize", self.batch_size);
@@ -344,17 +381,28 @@ impl PropertyValue for EventBatchingCondition {
 /// The property type `NotificationProperty` of `AWS::Glue::Trigger`.
 ///
 /// Nothing is required: start from `NotificationProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationProperty {
     /// `NotifyDelayAfter` (optional, integer).
     pub notify_delay_after: Option<Val<i64>>,
 }
 
+impl Default for NotificationProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NotificationProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            notify_delay_after: None,
+        }
     }
 
     /// Sets `NotifyDelayAfter`.
@@ -366,6 +414,7 @@ impl NotificationProperty {
 }
 
 impl PropertyValue for NotificationProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "NotifyDelayAfter", self.notify_delay_after);
@@ -376,7 +425,8 @@ impl PropertyValue for NotificationProperty {
 /// The property type `Predicate` of `AWS::Glue::Trigger`.
 ///
 /// Nothing is required: start from `Predicate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Predicate {
     /// `Conditions` (optional, list of [`Condition`]).
@@ -385,10 +435,21 @@ pub struct Predicate {
     pub logical: Option<Val<String>>,
 }
 
+impl Default for Predicate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Predicate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditions: None,
+            logical: None,
+        }
     }
 
     /// Sets `Conditions`.
@@ -407,6 +468,7 @@ impl Predicate {
 }
 
 impl PropertyValue for Predicate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Conditions", self.conditions);

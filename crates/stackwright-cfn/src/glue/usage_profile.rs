@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::UsageProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-usageprofile.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnUsageProfile {
     /// The attribute `CreatedOn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_on(&self) -> Val<String> {
         self.resource.get_att_as("CreatedOn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUsageProfile`] (`AWS::Glue::UsageProfile`).
 ///
 /// Required: `Name`; give them to `CfnUsageProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUsageProfileProps {
     /// `Configuration` (optional, [`ProfileConfiguration`]).
@@ -83,12 +85,13 @@ impl CfnUsageProfileProps {
 impl ResourceProps for CfnUsageProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Configuration", self.configuration.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -96,7 +99,8 @@ impl ResourceProps for CfnUsageProfileProps {
 /// The property type `ConfigurationObject` of `AWS::Glue::UsageProfile`.
 ///
 /// Nothing is required: start from `ConfigurationObject::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationObject {
     /// `AllowedValues` (optional, list of string).
@@ -109,10 +113,23 @@ pub struct ConfigurationObject {
     pub min_value: Option<Val<String>>,
 }
 
+impl Default for ConfigurationObject {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfigurationObject {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_values: None,
+            default_value: None,
+            max_value: None,
+            min_value: None,
+        }
     }
 
     /// Sets `AllowedValues`.
@@ -145,6 +162,7 @@ impl ConfigurationObject {
 }
 
 impl PropertyValue for ConfigurationObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AllowedValues", self.allowed_values);
@@ -158,7 +176,8 @@ impl PropertyValue for ConfigurationObject {
 /// The property type `ProfileConfiguration` of `AWS::Glue::UsageProfile`.
 ///
 /// Nothing is required: start from `ProfileConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProfileConfiguration {
     /// `JobConfiguration` (optional, map of [`ConfigurationObject`]).
@@ -167,10 +186,21 @@ pub struct ProfileConfiguration {
     pub session_configuration: Option<Val<Map<ConfigurationObject>>>,
 }
 
+impl Default for ProfileConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProfileConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            job_configuration: None,
+            session_configuration: None,
+        }
     }
 
     /// Sets `JobConfiguration`.
@@ -189,6 +219,7 @@ impl ProfileConfiguration {
 }
 
 impl PropertyValue for ProfileConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "JobConfiguration", self.job_configuration);
@@ -200,7 +231,8 @@ impl PropertyValue for ProfileConfiguration {
 /// The property type `Tag` of `AWS::Glue::UsageProfile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -220,6 +252,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::UserDefinedFunction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-userdefinedfunction.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnUserDefinedFunction {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserDefinedFunction`] (`AWS::Glue::UserDefinedFunction`).
 ///
 /// Required: `DatabaseName`, `FunctionName`; give them to `CfnUserDefinedFunctionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserDefinedFunctionProps {
     /// `ClassName` (optional, string).
@@ -109,15 +111,16 @@ impl CfnUserDefinedFunctionProps {
 impl ResourceProps for CfnUserDefinedFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "ClassName", self.class_name.clone());
-        req(&mut p, "DatabaseName", self.database_name.clone());
-        req(&mut p, "FunctionName", self.function_name.clone());
-        opt(&mut p, "FunctionType", self.function_type.clone());
-        opt(&mut p, "OwnerName", self.owner_name.clone());
-        opt(&mut p, "OwnerType", self.owner_type.clone());
-        opt(&mut p, "ResourceUris", self.resource_uris.clone());
+        opt_ref(&mut p, "ClassName", &self.class_name);
+        req_ref(&mut p, "DatabaseName", &self.database_name);
+        req_ref(&mut p, "FunctionName", &self.function_name);
+        opt_ref(&mut p, "FunctionType", &self.function_type);
+        opt_ref(&mut p, "OwnerName", &self.owner_name);
+        opt_ref(&mut p, "OwnerType", &self.owner_type);
+        opt_ref(&mut p, "ResourceUris", &self.resource_uris);
         p
     }
 }
@@ -125,7 +128,8 @@ impl ResourceProps for CfnUserDefinedFunctionProps {
 /// The property type `ResourceUri` of `AWS::Glue::UserDefinedFunction`.
 ///
 /// Nothing is required: start from `ResourceUri::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceUri {
     /// `ResourceType` (optional, string).
@@ -134,10 +138,21 @@ pub struct ResourceUri {
     pub uri: Option<Val<String>>,
 }
 
+impl Default for ResourceUri {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceUri {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_type: None,
+            uri: None,
+        }
     }
 
     /// Sets `ResourceType`.
@@ -156,6 +171,7 @@ impl ResourceUri {
 }
 
 impl PropertyValue for ResourceUri {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ResourceType", self.resource_type);

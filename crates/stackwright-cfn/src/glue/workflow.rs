@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Glue::Workflow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-workflow.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkflow`] (`AWS::Glue::Workflow`).
 ///
 /// Nothing is required: start from `CfnWorkflowProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkflowProps {
     /// `DefaultRunProperties` (optional, free-form JSON).
@@ -40,10 +41,24 @@ pub struct CfnWorkflowProps {
     pub tags: Option<Val<Json>>,
 }
 
+impl Default for CfnWorkflowProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnWorkflowProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_run_properties: None,
+            description: None,
+            max_concurrent_runs: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `DefaultRunProperties`.
@@ -85,21 +100,14 @@ impl CfnWorkflowProps {
 impl ResourceProps for CfnWorkflowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
-            &mut p,
-            "DefaultRunProperties",
-            self.default_run_properties.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "MaxConcurrentRuns",
-            self.max_concurrent_runs.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DefaultRunProperties", &self.default_run_properties);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "MaxConcurrentRuns", &self.max_concurrent_runs);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

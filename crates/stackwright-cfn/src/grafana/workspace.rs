@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Grafana::Workspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnWorkspace {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `SsoClientId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sso_client_id(&self) -> Val<String> {
         self.resource.get_att_as("SsoClientId")
     }
 
     /// The attribute `SamlConfigurationStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_saml_configuration_status(&self) -> Val<String> {
         self.resource.get_att_as("SamlConfigurationStatus")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreationTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreationTimestamp")
     }
 
     /// The attribute `ModificationTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modification_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("ModificationTimestamp")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkspace`] (`AWS::Grafana::Workspace`).
 ///
 /// Required: `AccountAccessType`, `AuthenticationProviders`, `PermissionType`; give them to `CfnWorkspaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkspaceProps {
     /// `AccountAccessType` (required, string).
@@ -243,54 +251,35 @@ impl CfnWorkspaceProps {
 impl ResourceProps for CfnWorkspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        req(
-            &mut p,
-            "AccountAccessType",
-            self.account_access_type.clone(),
-        );
-        req(
+        req_ref(&mut p, "AccountAccessType", &self.account_access_type);
+        req_ref(
             &mut p,
             "AuthenticationProviders",
-            self.authentication_providers.clone(),
+            &self.authentication_providers,
         );
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        opt(&mut p, "DataSources", self.data_sources.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "GrafanaVersion", self.grafana_version.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "NetworkAccessControl",
-            self.network_access_control.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        opt_ref(&mut p, "DataSources", &self.data_sources);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "GrafanaVersion", &self.grafana_version);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NetworkAccessControl", &self.network_access_control);
+        opt_ref(
             &mut p,
             "NotificationDestinations",
-            self.notification_destinations.clone(),
+            &self.notification_destinations,
         );
-        opt(
-            &mut p,
-            "OrganizationRoleName",
-            self.organization_role_name.clone(),
-        );
-        opt(
-            &mut p,
-            "OrganizationalUnits",
-            self.organizational_units.clone(),
-        );
-        req(&mut p, "PermissionType", self.permission_type.clone());
-        opt(
-            &mut p,
-            "PluginAdminEnabled",
-            self.plugin_admin_enabled.clone(),
-        );
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "SamlConfiguration", self.saml_configuration.clone());
-        opt(&mut p, "StackSetName", self.stack_set_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcConfiguration", self.vpc_configuration.clone());
+        opt_ref(&mut p, "OrganizationRoleName", &self.organization_role_name);
+        opt_ref(&mut p, "OrganizationalUnits", &self.organizational_units);
+        req_ref(&mut p, "PermissionType", &self.permission_type);
+        opt_ref(&mut p, "PluginAdminEnabled", &self.plugin_admin_enabled);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "SamlConfiguration", &self.saml_configuration);
+        opt_ref(&mut p, "StackSetName", &self.stack_set_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcConfiguration", &self.vpc_configuration);
         p
     }
 }
@@ -298,7 +287,8 @@ impl ResourceProps for CfnWorkspaceProps {
 /// The property type `AssertionAttributes` of `AWS::Grafana::Workspace`.
 ///
 /// Nothing is required: start from `AssertionAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssertionAttributes {
     /// `Email` (optional, string).
@@ -315,10 +305,25 @@ pub struct AssertionAttributes {
     pub role: Option<Val<String>>,
 }
 
+impl Default for AssertionAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AssertionAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            email: None,
+            groups: None,
+            login: None,
+            name: None,
+            org: None,
+            role: None,
+        }
     }
 
     /// Sets `Email`.
@@ -365,6 +370,7 @@ impl AssertionAttributes {
 }
 
 impl PropertyValue for AssertionAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Email", self.email);
@@ -380,7 +386,8 @@ impl PropertyValue for AssertionAttributes {
 /// The property type `IdpMetadata` of `AWS::Grafana::Workspace`.
 ///
 /// Nothing is required: start from `IdpMetadata::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdpMetadata {
     /// `Url` (optional, string).
@@ -389,10 +396,21 @@ pub struct IdpMetadata {
     pub xml: Option<Val<String>>,
 }
 
+impl Default for IdpMetadata {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IdpMetadata {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            url: None,
+            xml: None,
+        }
     }
 
     /// Sets `Url`.
@@ -411,6 +429,7 @@ impl IdpMetadata {
 }
 
 impl PropertyValue for IdpMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Url", self.url);
@@ -422,7 +441,8 @@ impl PropertyValue for IdpMetadata {
 /// The property type `NetworkAccessControl` of `AWS::Grafana::Workspace`.
 ///
 /// Nothing is required: start from `NetworkAccessControl::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkAccessControl {
     /// `PrefixListIds` (optional, list of string).
@@ -431,10 +451,21 @@ pub struct NetworkAccessControl {
     pub vpce_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for NetworkAccessControl {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkAccessControl {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            prefix_list_ids: None,
+            vpce_ids: None,
+        }
     }
 
     /// Sets `PrefixListIds`.
@@ -453,6 +484,7 @@ impl NetworkAccessControl {
 }
 
 impl PropertyValue for NetworkAccessControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PrefixListIds", self.prefix_list_ids);
@@ -464,7 +496,8 @@ impl PropertyValue for NetworkAccessControl {
 /// The property type `RoleValues` of `AWS::Grafana::Workspace`.
 ///
 /// Nothing is required: start from `RoleValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RoleValues {
     /// `Admin` (optional, list of string).
@@ -473,10 +506,21 @@ pub struct RoleValues {
     pub editor: Option<Val<Vec<String>>>,
 }
 
+impl Default for RoleValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RoleValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            admin: None,
+            editor: None,
+        }
     }
 
     /// Sets `Admin`.
@@ -495,6 +539,7 @@ impl RoleValues {
 }
 
 impl PropertyValue for RoleValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Admin", self.admin);
@@ -506,7 +551,8 @@ impl PropertyValue for RoleValues {
 /// The property type `SamlConfiguration` of `AWS::Grafana::Workspace`.
 ///
 /// Required: `IdpMetadata`; give them to `SamlConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SamlConfiguration {
     /// `AllowedOrganizations` (optional, list of string).
@@ -563,6 +609,7 @@ impl SamlConfiguration {
 }
 
 impl PropertyValue for SamlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AllowedOrganizations", self.allowed_organizations);
@@ -581,7 +628,8 @@ impl PropertyValue for SamlConfiguration {
 /// The property type `Tags` of `AWS::Grafana::Workspace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -601,6 +649,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -612,7 +661,8 @@ impl PropertyValue for Tags {
 /// The property type `VpcConfiguration` of `AWS::Grafana::Workspace`.
 ///
 /// Required: `SecurityGroupIds`, `SubnetIds`; give them to `VpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfiguration {
     /// `SecurityGroupIds` (required, list of string).
@@ -635,6 +685,7 @@ impl VpcConfiguration {
 }
 
 impl PropertyValue for VpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::ConnectorDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinition.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnConnectorDefinition {
     /// The attribute `LatestVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersionArn")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnectorDefinition`] (`AWS::Greengrass::ConnectorDefinition`).
 ///
 /// Required: `Name`; give them to `CfnConnectorDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectorDefinitionProps {
     /// `InitialVersion` (optional, [`ConnectorDefinitionVersion`]). Changing it replaces the resource.
@@ -83,11 +87,12 @@ impl CfnConnectorDefinitionProps {
 impl ResourceProps for CfnConnectorDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "InitialVersion", self.initial_version.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "InitialVersion", &self.initial_version);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -95,7 +100,8 @@ impl ResourceProps for CfnConnectorDefinitionProps {
 /// The property type `Connector` of `AWS::Greengrass::ConnectorDefinition`.
 ///
 /// Required: `ConnectorArn`, `Id`; give them to `Connector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Connector {
     /// `ConnectorArn` (required, string).
@@ -125,6 +131,7 @@ impl Connector {
 }
 
 impl PropertyValue for Connector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ConnectorArn", self.connector_arn);
@@ -137,7 +144,8 @@ impl PropertyValue for Connector {
 /// The property type `ConnectorDefinitionVersion` of `AWS::Greengrass::ConnectorDefinition`.
 ///
 /// Required: `Connectors`; give them to `ConnectorDefinitionVersion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorDefinitionVersion {
     /// `Connectors` (required, list of [`Connector`]).
@@ -154,6 +162,7 @@ impl ConnectorDefinitionVersion {
 }
 
 impl PropertyValue for ConnectorDefinitionVersion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Connectors", self.connectors);

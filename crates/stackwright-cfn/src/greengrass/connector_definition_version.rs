@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::ConnectorDefinitionVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinitionversion.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConnectorDefinitionVersion {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnectorDefinitionVersion`] (`AWS::Greengrass::ConnectorDefinitionVersion`).
 ///
 /// Required: `ConnectorDefinitionId`, `Connectors`; give them to `CfnConnectorDefinitionVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectorDefinitionVersionProps {
     /// `ConnectorDefinitionId` (required, string). Changing it replaces the resource.
@@ -59,14 +61,15 @@ impl CfnConnectorDefinitionVersionProps {
 impl ResourceProps for CfnConnectorDefinitionVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "ConnectorDefinitionId",
-            self.connector_definition_id.clone(),
+            &self.connector_definition_id,
         );
-        req(&mut p, "Connectors", self.connectors.clone());
+        req_ref(&mut p, "Connectors", &self.connectors);
         p
     }
 }
@@ -74,7 +77,8 @@ impl ResourceProps for CfnConnectorDefinitionVersionProps {
 /// The property type `Connector` of `AWS::Greengrass::ConnectorDefinitionVersion`.
 ///
 /// Required: `ConnectorArn`, `Id`; give them to `Connector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Connector {
     /// `ConnectorArn` (required, string).
@@ -104,6 +108,7 @@ impl Connector {
 }
 
 impl PropertyValue for Connector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ConnectorArn", self.connector_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::CoreDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinition.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnCoreDefinition {
     /// The attribute `LatestVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersionArn")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCoreDefinition`] (`AWS::Greengrass::CoreDefinition`).
 ///
 /// Required: `Name`; give them to `CfnCoreDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCoreDefinitionProps {
     /// `InitialVersion` (optional, [`CoreDefinitionVersion`]). Changing it replaces the resource.
@@ -83,11 +87,12 @@ impl CfnCoreDefinitionProps {
 impl ResourceProps for CfnCoreDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "InitialVersion", self.initial_version.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "InitialVersion", &self.initial_version);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -95,7 +100,8 @@ impl ResourceProps for CfnCoreDefinitionProps {
 /// The property type `Core` of `AWS::Greengrass::CoreDefinition`.
 ///
 /// Required: `CertificateArn`, `Id`, `ThingArn`; give them to `Core::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Core {
     /// `CertificateArn` (required, string).
@@ -132,6 +138,7 @@ impl Core {
 }
 
 impl PropertyValue for Core {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "CertificateArn", self.certificate_arn);
@@ -145,7 +152,8 @@ impl PropertyValue for Core {
 /// The property type `CoreDefinitionVersion` of `AWS::Greengrass::CoreDefinition`.
 ///
 /// Required: `Cores`; give them to `CoreDefinitionVersion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CoreDefinitionVersion {
     /// `Cores` (required, list of [`Core`]).
@@ -162,6 +170,7 @@ impl CoreDefinitionVersion {
 }
 
 impl PropertyValue for CoreDefinitionVersion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Cores", self.cores);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::CoreDefinitionVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinitionversion.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCoreDefinitionVersion {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCoreDefinitionVersion`] (`AWS::Greengrass::CoreDefinitionVersion`).
 ///
 /// Required: `CoreDefinitionId`, `Cores`; give them to `CfnCoreDefinitionVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCoreDefinitionVersionProps {
     /// `CoreDefinitionId` (required, string). Changing it replaces the resource.
@@ -59,10 +61,11 @@ impl CfnCoreDefinitionVersionProps {
 impl ResourceProps for CfnCoreDefinitionVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "CoreDefinitionId", self.core_definition_id.clone());
-        req(&mut p, "Cores", self.cores.clone());
+        req_ref(&mut p, "CoreDefinitionId", &self.core_definition_id);
+        req_ref(&mut p, "Cores", &self.cores);
         p
     }
 }
@@ -70,7 +73,8 @@ impl ResourceProps for CfnCoreDefinitionVersionProps {
 /// The property type `Core` of `AWS::Greengrass::CoreDefinitionVersion`.
 ///
 /// Required: `CertificateArn`, `Id`, `ThingArn`; give them to `Core::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Core {
     /// `CertificateArn` (required, string).
@@ -107,6 +111,7 @@ impl Core {
 }
 
 impl PropertyValue for Core {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "CertificateArn", self.certificate_arn);

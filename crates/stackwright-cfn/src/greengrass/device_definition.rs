@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::DeviceDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinition.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDeviceDefinition {
     /// The attribute `LatestVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersionArn")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeviceDefinition`] (`AWS::Greengrass::DeviceDefinition`).
 ///
 /// Required: `Name`; give them to `CfnDeviceDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeviceDefinitionProps {
     /// `InitialVersion` (optional, [`DeviceDefinitionVersion`]). Changing it replaces the resource.
@@ -83,11 +87,12 @@ impl CfnDeviceDefinitionProps {
 impl ResourceProps for CfnDeviceDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "InitialVersion", self.initial_version.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "InitialVersion", &self.initial_version);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -95,7 +100,8 @@ impl ResourceProps for CfnDeviceDefinitionProps {
 /// The property type `Device` of `AWS::Greengrass::DeviceDefinition`.
 ///
 /// Required: `CertificateArn`, `Id`, `ThingArn`; give them to `Device::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Device {
     /// `CertificateArn` (required, string).
@@ -132,6 +138,7 @@ impl Device {
 }
 
 impl PropertyValue for Device {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "CertificateArn", self.certificate_arn);
@@ -145,7 +152,8 @@ impl PropertyValue for Device {
 /// The property type `DeviceDefinitionVersion` of `AWS::Greengrass::DeviceDefinition`.
 ///
 /// Required: `Devices`; give them to `DeviceDefinitionVersion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeviceDefinitionVersion {
     /// `Devices` (required, list of [`Device`]).
@@ -162,6 +170,7 @@ impl DeviceDefinitionVersion {
 }
 
 impl PropertyValue for DeviceDefinitionVersion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Devices", self.devices);

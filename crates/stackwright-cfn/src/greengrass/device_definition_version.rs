@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::DeviceDefinitionVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinitionversion.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDeviceDefinitionVersion {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeviceDefinitionVersion`] (`AWS::Greengrass::DeviceDefinitionVersion`).
 ///
 /// Required: `DeviceDefinitionId`, `Devices`; give them to `CfnDeviceDefinitionVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeviceDefinitionVersionProps {
     /// `DeviceDefinitionId` (required, string). Changing it replaces the resource.
@@ -59,14 +61,11 @@ impl CfnDeviceDefinitionVersionProps {
 impl ResourceProps for CfnDeviceDefinitionVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
-            &mut p,
-            "DeviceDefinitionId",
-            self.device_definition_id.clone(),
-        );
-        req(&mut p, "Devices", self.devices.clone());
+        req_ref(&mut p, "DeviceDefinitionId", &self.device_definition_id);
+        req_ref(&mut p, "Devices", &self.devices);
         p
     }
 }
@@ -74,7 +73,8 @@ impl ResourceProps for CfnDeviceDefinitionVersionProps {
 /// The property type `Device` of `AWS::Greengrass::DeviceDefinitionVersion`.
 ///
 /// Required: `CertificateArn`, `Id`, `ThingArn`; give them to `Device::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Device {
     /// `CertificateArn` (required, string).
@@ -111,6 +111,7 @@ impl Device {
 }
 
 impl PropertyValue for Device {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "CertificateArn", self.certificate_arn);

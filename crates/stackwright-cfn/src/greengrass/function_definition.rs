@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::FunctionDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinition.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnFunctionDefinition {
     /// The attribute `LatestVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersionArn")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFunctionDefinition`] (`AWS::Greengrass::FunctionDefinition`).
 ///
 /// Required: `Name`; give them to `CfnFunctionDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFunctionDefinitionProps {
     /// `InitialVersion` (optional, [`FunctionDefinitionVersion`]). Changing it replaces the resource.
@@ -83,11 +87,12 @@ impl CfnFunctionDefinitionProps {
 impl ResourceProps for CfnFunctionDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "InitialVersion", self.initial_version.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "InitialVersion", &self.initial_version);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -95,7 +100,8 @@ impl ResourceProps for CfnFunctionDefinitionProps {
 /// The property type `DefaultConfig` of `AWS::Greengrass::FunctionDefinition`.
 ///
 /// Required: `Execution`; give them to `DefaultConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultConfig {
     /// `Execution` (required, [`Execution`]).
@@ -112,6 +118,7 @@ impl DefaultConfig {
 }
 
 impl PropertyValue for DefaultConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Execution", self.execution);
@@ -122,7 +129,8 @@ impl PropertyValue for DefaultConfig {
 /// The property type `Environment` of `AWS::Greengrass::FunctionDefinition`.
 ///
 /// Nothing is required: start from `Environment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Environment {
     /// `AccessSysfs` (optional, boolean).
@@ -135,10 +143,23 @@ pub struct Environment {
     pub variables: Option<Val<Json>>,
 }
 
+impl Default for Environment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Environment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_sysfs: None,
+            execution: None,
+            resource_access_policies: None,
+            variables: None,
+        }
     }
 
     /// Sets `AccessSysfs`.
@@ -174,6 +195,7 @@ impl Environment {
 }
 
 impl PropertyValue for Environment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccessSysfs", self.access_sysfs);
@@ -191,7 +213,8 @@ impl PropertyValue for Environment {
 /// The property type `Execution` of `AWS::Greengrass::FunctionDefinition`.
 ///
 /// Nothing is required: start from `Execution::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Execution {
     /// `IsolationMode` (optional, string).
@@ -200,10 +223,21 @@ pub struct Execution {
     pub run_as: Option<Val<RunAs>>,
 }
 
+impl Default for Execution {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Execution {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            isolation_mode: None,
+            run_as: None,
+        }
     }
 
     /// Sets `IsolationMode`.
@@ -222,6 +256,7 @@ impl Execution {
 }
 
 impl PropertyValue for Execution {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IsolationMode", self.isolation_mode);
@@ -233,7 +268,8 @@ impl PropertyValue for Execution {
 /// The property type `Function` of `AWS::Greengrass::FunctionDefinition`.
 ///
 /// Required: `FunctionArn`, `FunctionConfiguration`, `Id`; give them to `Function::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Function {
     /// `FunctionArn` (required, string).
@@ -260,6 +296,7 @@ impl Function {
 }
 
 impl PropertyValue for Function {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FunctionArn", self.function_arn);
@@ -272,7 +309,8 @@ impl PropertyValue for Function {
 /// The property type `FunctionConfiguration` of `AWS::Greengrass::FunctionDefinition`.
 ///
 /// Nothing is required: start from `FunctionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunctionConfiguration {
     /// `EncodingType` (optional, string).
@@ -291,10 +329,26 @@ pub struct FunctionConfiguration {
     pub timeout: Option<Val<i64>>,
 }
 
+impl Default for FunctionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunctionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encoding_type: None,
+            environment: None,
+            exec_args: None,
+            executable: None,
+            memory_size: None,
+            pinned: None,
+            timeout: None,
+        }
     }
 
     /// Sets `EncodingType`.
@@ -348,6 +402,7 @@ impl FunctionConfiguration {
 }
 
 impl PropertyValue for FunctionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "EncodingType", self.encoding_type);
@@ -364,7 +419,8 @@ impl PropertyValue for FunctionConfiguration {
 /// The property type `FunctionDefinitionVersion` of `AWS::Greengrass::FunctionDefinition`.
 ///
 /// Required: `Functions`; give them to `FunctionDefinitionVersion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunctionDefinitionVersion {
     /// `DefaultConfig` (optional, [`DefaultConfig`]).
@@ -391,6 +447,7 @@ impl FunctionDefinitionVersion {
 }
 
 impl PropertyValue for FunctionDefinitionVersion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DefaultConfig", self.default_config);
@@ -402,7 +459,8 @@ impl PropertyValue for FunctionDefinitionVersion {
 /// The property type `ResourceAccessPolicy` of `AWS::Greengrass::FunctionDefinition`.
 ///
 /// Required: `ResourceId`; give them to `ResourceAccessPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceAccessPolicy {
     /// `Permission` (optional, string).
@@ -429,6 +487,7 @@ impl ResourceAccessPolicy {
 }
 
 impl PropertyValue for ResourceAccessPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Permission", self.permission);
@@ -440,7 +499,8 @@ impl PropertyValue for ResourceAccessPolicy {
 /// The property type `RunAs` of `AWS::Greengrass::FunctionDefinition`.
 ///
 /// Nothing is required: start from `RunAs::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RunAs {
     /// `Gid` (optional, integer).
@@ -449,10 +509,21 @@ pub struct RunAs {
     pub uid: Option<Val<i64>>,
 }
 
+impl Default for RunAs {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RunAs {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            gid: None,
+            uid: None,
+        }
     }
 
     /// Sets `Gid`.
@@ -471,6 +542,7 @@ impl RunAs {
 }
 
 impl PropertyValue for RunAs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Gid", self.gid);

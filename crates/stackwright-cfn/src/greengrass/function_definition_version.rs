@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::FunctionDefinitionVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinitionversion.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnFunctionDefinitionVersion {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFunctionDefinitionVersion`] (`AWS::Greengrass::FunctionDefinitionVersion`).
 ///
 /// Required: `FunctionDefinitionId`, `Functions`; give them to `CfnFunctionDefinitionVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFunctionDefinitionVersionProps {
     /// `DefaultConfig` (optional, [`DefaultConfig`]). Changing it replaces the resource.
@@ -69,15 +71,12 @@ impl CfnFunctionDefinitionVersionProps {
 impl ResourceProps for CfnFunctionDefinitionVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "DefaultConfig", self.default_config.clone());
-        req(
-            &mut p,
-            "FunctionDefinitionId",
-            self.function_definition_id.clone(),
-        );
-        req(&mut p, "Functions", self.functions.clone());
+        opt_ref(&mut p, "DefaultConfig", &self.default_config);
+        req_ref(&mut p, "FunctionDefinitionId", &self.function_definition_id);
+        req_ref(&mut p, "Functions", &self.functions);
         p
     }
 }
@@ -85,7 +84,8 @@ impl ResourceProps for CfnFunctionDefinitionVersionProps {
 /// The property type `DefaultConfig` of `AWS::Greengrass::FunctionDefinitionVersion`.
 ///
 /// Required: `Execution`; give them to `DefaultConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultConfig {
     /// `Execution` (required, [`Execution`]).
@@ -102,6 +102,7 @@ impl DefaultConfig {
 }
 
 impl PropertyValue for DefaultConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Execution", self.execution);
@@ -112,7 +113,8 @@ impl PropertyValue for DefaultConfig {
 /// The property type `Environment` of `AWS::Greengrass::FunctionDefinitionVersion`.
 ///
 /// Nothing is required: start from `Environment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Environment {
     /// `AccessSysfs` (optional, boolean).
@@ -125,10 +127,23 @@ pub struct Environment {
     pub variables: Option<Val<Json>>,
 }
 
+impl Default for Environment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Environment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_sysfs: None,
+            execution: None,
+            resource_access_policies: None,
+            variables: None,
+        }
     }
 
     /// Sets `AccessSysfs`.
@@ -164,6 +179,7 @@ impl Environment {
 }
 
 impl PropertyValue for Environment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccessSysfs", self.access_sysfs);
@@ -181,7 +197,8 @@ impl PropertyValue for Environment {
 /// The property type `Execution` of `AWS::Greengrass::FunctionDefinitionVersion`.
 ///
 /// Nothing is required: start from `Execution::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Execution {
     /// `IsolationMode` (optional, string).
@@ -190,10 +207,21 @@ pub struct Execution {
     pub run_as: Option<Val<RunAs>>,
 }
 
+impl Default for Execution {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Execution {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            isolation_mode: None,
+            run_as: None,
+        }
     }
 
     /// Sets `IsolationMode`.
@@ -212,6 +240,7 @@ impl Execution {
 }
 
 impl PropertyValue for Execution {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IsolationMode", self.isolation_mode);
@@ -223,7 +252,8 @@ impl PropertyValue for Execution {
 /// The property type `Function` of `AWS::Greengrass::FunctionDefinitionVersion`.
 ///
 /// Required: `FunctionArn`, `FunctionConfiguration`, `Id`; give them to `Function::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Function {
     /// `FunctionArn` (required, string).
@@ -250,6 +280,7 @@ impl Function {
 }
 
 impl PropertyValue for Function {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FunctionArn", self.function_arn);
@@ -262,7 +293,8 @@ impl PropertyValue for Function {
 /// The property type `FunctionConfiguration` of `AWS::Greengrass::FunctionDefinitionVersion`.
 ///
 /// Nothing is required: start from `FunctionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunctionConfiguration {
     /// `EncodingType` (optional, string).
@@ -281,10 +313,26 @@ pub struct FunctionConfiguration {
     pub timeout: Option<Val<i64>>,
 }
 
+impl Default for FunctionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunctionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encoding_type: None,
+            environment: None,
+            exec_args: None,
+            executable: None,
+            memory_size: None,
+            pinned: None,
+            timeout: None,
+        }
     }
 
     /// Sets `EncodingType`.
@@ -338,6 +386,7 @@ impl FunctionConfiguration {
 }
 
 impl PropertyValue for FunctionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "EncodingType", self.encoding_type);
@@ -354,7 +403,8 @@ impl PropertyValue for FunctionConfiguration {
 /// The property type `ResourceAccessPolicy` of `AWS::Greengrass::FunctionDefinitionVersion`.
 ///
 /// Required: `ResourceId`; give them to `ResourceAccessPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceAccessPolicy {
     /// `Permission` (optional, string).
@@ -381,6 +431,7 @@ impl ResourceAccessPolicy {
 }
 
 impl PropertyValue for ResourceAccessPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Permission", self.permission);
@@ -392,7 +443,8 @@ impl PropertyValue for ResourceAccessPolicy {
 /// The property type `RunAs` of `AWS::Greengrass::FunctionDefinitionVersion`.
 ///
 /// Nothing is required: start from `RunAs::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RunAs {
     /// `Gid` (optional, integer).
@@ -401,10 +453,21 @@ pub struct RunAs {
     pub uid: Option<Val<i64>>,
 }
 
+impl Default for RunAs {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RunAs {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            gid: None,
+            uid: None,
+        }
     }
 
     /// Sets `Gid`.
@@ -423,6 +486,7 @@ impl RunAs {
 }
 
 impl PropertyValue for RunAs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Gid", self.gid);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::Group`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnGroup {
     /// The attribute `LatestVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersionArn")
     }
 
     /// The attribute `RoleAttachedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_role_attached_at(&self) -> Val<String> {
         self.resource.get_att_as("RoleAttachedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGroup`] (`AWS::Greengrass::Group`).
 ///
 /// Required: `Name`; give them to `CfnGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGroupProps {
     /// `InitialVersion` (optional, [`GroupVersion`]). Changing it replaces the resource.
@@ -98,12 +103,13 @@ impl CfnGroupProps {
 impl ResourceProps for CfnGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "InitialVersion", self.initial_version.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "InitialVersion", &self.initial_version);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -111,7 +117,8 @@ impl ResourceProps for CfnGroupProps {
 /// The property type `GroupVersion` of `AWS::Greengrass::Group`.
 ///
 /// Nothing is required: start from `GroupVersion::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GroupVersion {
     /// `ConnectorDefinitionVersionArn` (optional, string).
@@ -130,10 +137,26 @@ pub struct GroupVersion {
     pub subscription_definition_version_arn: Option<Val<String>>,
 }
 
+impl Default for GroupVersion {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GroupVersion {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connector_definition_version_arn: None,
+            core_definition_version_arn: None,
+            device_definition_version_arn: None,
+            function_definition_version_arn: None,
+            logger_definition_version_arn: None,
+            resource_definition_version_arn: None,
+            subscription_definition_version_arn: None,
+        }
     }
 
     /// Sets `ConnectorDefinitionVersionArn`.
@@ -187,6 +210,7 @@ impl GroupVersion {
 }
 
 impl PropertyValue for GroupVersion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(

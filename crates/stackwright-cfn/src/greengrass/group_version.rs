@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::GroupVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-groupversion.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnGroupVersion {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGroupVersion`] (`AWS::Greengrass::GroupVersion`).
 ///
 /// Required: `GroupId`; give them to `CfnGroupVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGroupVersionProps {
     /// `ConnectorDefinitionVersionArn` (optional, string). Changing it replaces the resource.
@@ -121,43 +123,44 @@ impl CfnGroupVersionProps {
 impl ResourceProps for CfnGroupVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "ConnectorDefinitionVersionArn",
-            self.connector_definition_version_arn.clone(),
+            &self.connector_definition_version_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CoreDefinitionVersionArn",
-            self.core_definition_version_arn.clone(),
+            &self.core_definition_version_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DeviceDefinitionVersionArn",
-            self.device_definition_version_arn.clone(),
+            &self.device_definition_version_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "FunctionDefinitionVersionArn",
-            self.function_definition_version_arn.clone(),
+            &self.function_definition_version_arn,
         );
-        req(&mut p, "GroupId", self.group_id.clone());
-        opt(
+        req_ref(&mut p, "GroupId", &self.group_id);
+        opt_ref(
             &mut p,
             "LoggerDefinitionVersionArn",
-            self.logger_definition_version_arn.clone(),
+            &self.logger_definition_version_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ResourceDefinitionVersionArn",
-            self.resource_definition_version_arn.clone(),
+            &self.resource_definition_version_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SubscriptionDefinitionVersionArn",
-            self.subscription_definition_version_arn.clone(),
+            &self.subscription_definition_version_arn,
         );
         p
     }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::LoggerDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinition.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnLoggerDefinition {
     /// The attribute `LatestVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersionArn")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLoggerDefinition`] (`AWS::Greengrass::LoggerDefinition`).
 ///
 /// Required: `Name`; give them to `CfnLoggerDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLoggerDefinitionProps {
     /// `InitialVersion` (optional, [`LoggerDefinitionVersion`]). Changing it replaces the resource.
@@ -83,11 +87,12 @@ impl CfnLoggerDefinitionProps {
 impl ResourceProps for CfnLoggerDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "InitialVersion", self.initial_version.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "InitialVersion", &self.initial_version);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -95,7 +100,8 @@ impl ResourceProps for CfnLoggerDefinitionProps {
 /// The property type `Logger` of `AWS::Greengrass::LoggerDefinition`.
 ///
 /// Required: `Component`, `Id`, `Level`, `Type`; give them to `Logger::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Logger {
     /// `Component` (required, string).
@@ -136,6 +142,7 @@ impl Logger {
 }
 
 impl PropertyValue for Logger {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Component", self.component);
@@ -150,7 +157,8 @@ impl PropertyValue for Logger {
 /// The property type `LoggerDefinitionVersion` of `AWS::Greengrass::LoggerDefinition`.
 ///
 /// Required: `Loggers`; give them to `LoggerDefinitionVersion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggerDefinitionVersion {
     /// `Loggers` (required, list of [`Logger`]).
@@ -167,6 +175,7 @@ impl LoggerDefinitionVersion {
 }
 
 impl PropertyValue for LoggerDefinitionVersion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Loggers", self.loggers);

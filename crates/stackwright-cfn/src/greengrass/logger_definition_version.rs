@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::LoggerDefinitionVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinitionversion.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLoggerDefinitionVersion {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLoggerDefinitionVersion`] (`AWS::Greengrass::LoggerDefinitionVersion`).
 ///
 /// Required: `LoggerDefinitionId`, `Loggers`; give them to `CfnLoggerDefinitionVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLoggerDefinitionVersionProps {
     /// `LoggerDefinitionId` (required, string). Changing it replaces the resource.
@@ -59,14 +61,11 @@ impl CfnLoggerDefinitionVersionProps {
 impl ResourceProps for CfnLoggerDefinitionVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
-            &mut p,
-            "LoggerDefinitionId",
-            self.logger_definition_id.clone(),
-        );
-        req(&mut p, "Loggers", self.loggers.clone());
+        req_ref(&mut p, "LoggerDefinitionId", &self.logger_definition_id);
+        req_ref(&mut p, "Loggers", &self.loggers);
         p
     }
 }
@@ -74,7 +73,8 @@ impl ResourceProps for CfnLoggerDefinitionVersionProps {
 /// The property type `Logger` of `AWS::Greengrass::LoggerDefinitionVersion`.
 ///
 /// Required: `Component`, `Id`, `Level`, `Type`; give them to `Logger::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Logger {
     /// `Component` (required, string).
@@ -115,6 +115,7 @@ impl Logger {
 }
 
 impl PropertyValue for Logger {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Component", self.component);

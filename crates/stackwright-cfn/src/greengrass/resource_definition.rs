@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::ResourceDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinition.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnResourceDefinition {
     /// The attribute `LatestVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersionArn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceDefinition`] (`AWS::Greengrass::ResourceDefinition`).
 ///
 /// Required: `Name`; give them to `CfnResourceDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceDefinitionProps {
     /// `InitialVersion` (optional, [`ResourceDefinitionVersion`]). Changing it replaces the resource.
@@ -83,11 +87,12 @@ impl CfnResourceDefinitionProps {
 impl ResourceProps for CfnResourceDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "InitialVersion", self.initial_version.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "InitialVersion", &self.initial_version);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -95,7 +100,8 @@ impl ResourceProps for CfnResourceDefinitionProps {
 /// The property type `GroupOwnerSetting` of `AWS::Greengrass::ResourceDefinition`.
 ///
 /// Required: `AutoAddGroupOwner`; give them to `GroupOwnerSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GroupOwnerSetting {
     /// `AutoAddGroupOwner` (required, boolean).
@@ -122,6 +128,7 @@ impl GroupOwnerSetting {
 }
 
 impl PropertyValue for GroupOwnerSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AutoAddGroupOwner", self.auto_add_group_owner);
@@ -133,7 +140,8 @@ impl PropertyValue for GroupOwnerSetting {
 /// The property type `LocalDeviceResourceData` of `AWS::Greengrass::ResourceDefinition`.
 ///
 /// Required: `SourcePath`; give them to `LocalDeviceResourceData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocalDeviceResourceData {
     /// `GroupOwnerSetting` (optional, [`GroupOwnerSetting`]).
@@ -160,6 +168,7 @@ impl LocalDeviceResourceData {
 }
 
 impl PropertyValue for LocalDeviceResourceData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupOwnerSetting", self.group_owner_setting);
@@ -171,7 +180,8 @@ impl PropertyValue for LocalDeviceResourceData {
 /// The property type `LocalVolumeResourceData` of `AWS::Greengrass::ResourceDefinition`.
 ///
 /// Required: `DestinationPath`, `SourcePath`; give them to `LocalVolumeResourceData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocalVolumeResourceData {
     /// `DestinationPath` (required, string).
@@ -204,6 +214,7 @@ impl LocalVolumeResourceData {
 }
 
 impl PropertyValue for LocalVolumeResourceData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DestinationPath", self.destination_path);
@@ -216,7 +227,8 @@ impl PropertyValue for LocalVolumeResourceData {
 /// The property type `ResourceDataContainer` of `AWS::Greengrass::ResourceDefinition`.
 ///
 /// Nothing is required: start from `ResourceDataContainer::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceDataContainer {
     /// `LocalDeviceResourceData` (optional, [`LocalDeviceResourceData`]).
@@ -232,10 +244,24 @@ pub struct ResourceDataContainer {
     pub secrets_manager_secret_resource_data: Option<Val<SecretsManagerSecretResourceData>>,
 }
 
+impl Default for ResourceDataContainer {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceDataContainer {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            local_device_resource_data: None,
+            local_volume_resource_data: None,
+            s3_machine_learning_model_resource_data: None,
+            sage_maker_machine_learning_model_resource_data: None,
+            secrets_manager_secret_resource_data: None,
+        }
     }
 
     /// Sets `LocalDeviceResourceData`.
@@ -290,6 +316,7 @@ impl ResourceDataContainer {
 }
 
 impl PropertyValue for ResourceDataContainer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -324,7 +351,8 @@ impl PropertyValue for ResourceDataContainer {
 /// The property type `ResourceDefinitionVersion` of `AWS::Greengrass::ResourceDefinition`.
 ///
 /// Required: `Resources`; give them to `ResourceDefinitionVersion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceDefinitionVersion {
     /// `Resources` (required, list of [`ResourceInstance`]).
@@ -341,6 +369,7 @@ impl ResourceDefinitionVersion {
 }
 
 impl PropertyValue for ResourceDefinitionVersion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Resources", self.resources);
@@ -351,7 +380,8 @@ impl PropertyValue for ResourceDefinitionVersion {
 /// The property type `ResourceDownloadOwnerSetting` of `AWS::Greengrass::ResourceDefinition`.
 ///
 /// Required: `GroupOwner`, `GroupPermission`; give them to `ResourceDownloadOwnerSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceDownloadOwnerSetting {
     /// `GroupOwner` (required, string).
@@ -374,6 +404,7 @@ impl ResourceDownloadOwnerSetting {
 }
 
 impl PropertyValue for ResourceDownloadOwnerSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "GroupOwner", self.group_owner);
@@ -385,7 +416,8 @@ impl PropertyValue for ResourceDownloadOwnerSetting {
 /// The property type `ResourceInstance` of `AWS::Greengrass::ResourceDefinition`.
 ///
 /// Required: `Id`, `Name`, `ResourceDataContainer`; give them to `ResourceInstance::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceInstance {
     /// `Id` (required, string).
@@ -412,6 +444,7 @@ impl ResourceInstance {
 }
 
 impl PropertyValue for ResourceInstance {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Id", self.id);
@@ -428,7 +461,8 @@ impl PropertyValue for ResourceInstance {
 /// The property type `S3MachineLearningModelResourceData` of `AWS::Greengrass::ResourceDefinition`.
 ///
 /// Required: `DestinationPath`, `S3Uri`; give them to `S3MachineLearningModelResourceData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3MachineLearningModelResourceData {
     /// `DestinationPath` (required, string).
@@ -458,6 +492,7 @@ impl S3MachineLearningModelResourceData {
 }
 
 impl PropertyValue for S3MachineLearningModelResourceData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DestinationPath", self.destination_path);
@@ -470,7 +505,8 @@ impl PropertyValue for S3MachineLearningModelResourceData {
 /// The property type `SageMakerMachineLearningModelResourceData` of `AWS::Greengrass::ResourceDefinition`.
 ///
 /// Required: `DestinationPath`, `SageMakerJobArn`; give them to `SageMakerMachineLearningModelResourceData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SageMakerMachineLearningModelResourceData {
     /// `DestinationPath` (required, string).
@@ -503,6 +539,7 @@ impl SageMakerMachineLearningModelResourceData {
 }
 
 impl PropertyValue for SageMakerMachineLearningModelResourceData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DestinationPath", self.destination_path);
@@ -515,7 +552,8 @@ impl PropertyValue for SageMakerMachineLearningModelResourceData {
 /// The property type `SecretsManagerSecretResourceData` of `AWS::Greengrass::ResourceDefinition`.
 ///
 /// Required: `ARN`; give them to `SecretsManagerSecretResourceData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecretsManagerSecretResourceData {
     /// `ARN` (required, string).
@@ -542,6 +580,7 @@ impl SecretsManagerSecretResourceData {
 }
 
 impl PropertyValue for SecretsManagerSecretResourceData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ARN", self.arn);

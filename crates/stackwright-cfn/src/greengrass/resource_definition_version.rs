@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::ResourceDefinitionVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinitionversion.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnResourceDefinitionVersion {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceDefinitionVersion`] (`AWS::Greengrass::ResourceDefinitionVersion`).
 ///
 /// Required: `ResourceDefinitionId`, `Resources`; give them to `CfnResourceDefinitionVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceDefinitionVersionProps {
     /// `ResourceDefinitionId` (required, string). Changing it replaces the resource.
@@ -59,14 +61,11 @@ impl CfnResourceDefinitionVersionProps {
 impl ResourceProps for CfnResourceDefinitionVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
-            &mut p,
-            "ResourceDefinitionId",
-            self.resource_definition_id.clone(),
-        );
-        req(&mut p, "Resources", self.resources.clone());
+        req_ref(&mut p, "ResourceDefinitionId", &self.resource_definition_id);
+        req_ref(&mut p, "Resources", &self.resources);
         p
     }
 }
@@ -74,7 +73,8 @@ impl ResourceProps for CfnResourceDefinitionVersionProps {
 /// The property type `GroupOwnerSetting` of `AWS::Greengrass::ResourceDefinitionVersion`.
 ///
 /// Required: `AutoAddGroupOwner`; give them to `GroupOwnerSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GroupOwnerSetting {
     /// `AutoAddGroupOwner` (required, boolean).
@@ -101,6 +101,7 @@ impl GroupOwnerSetting {
 }
 
 impl PropertyValue for GroupOwnerSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AutoAddGroupOwner", self.auto_add_group_owner);
@@ -112,7 +113,8 @@ impl PropertyValue for GroupOwnerSetting {
 /// The property type `LocalDeviceResourceData` of `AWS::Greengrass::ResourceDefinitionVersion`.
 ///
 /// Required: `SourcePath`; give them to `LocalDeviceResourceData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocalDeviceResourceData {
     /// `GroupOwnerSetting` (optional, [`GroupOwnerSetting`]).
@@ -139,6 +141,7 @@ impl LocalDeviceResourceData {
 }
 
 impl PropertyValue for LocalDeviceResourceData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupOwnerSetting", self.group_owner_setting);
@@ -150,7 +153,8 @@ impl PropertyValue for LocalDeviceResourceData {
 /// The property type `LocalVolumeResourceData` of `AWS::Greengrass::ResourceDefinitionVersion`.
 ///
 /// Required: `DestinationPath`, `SourcePath`; give them to `LocalVolumeResourceData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocalVolumeResourceData {
     /// `DestinationPath` (required, string).
@@ -183,6 +187,7 @@ impl LocalVolumeResourceData {
 }
 
 impl PropertyValue for LocalVolumeResourceData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DestinationPath", self.destination_path);
@@ -195,7 +200,8 @@ impl PropertyValue for LocalVolumeResourceData {
 /// The property type `ResourceDataContainer` of `AWS::Greengrass::ResourceDefinitionVersion`.
 ///
 /// Nothing is required: start from `ResourceDataContainer::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceDataContainer {
     /// `LocalDeviceResourceData` (optional, [`LocalDeviceResourceData`]).
@@ -211,10 +217,24 @@ pub struct ResourceDataContainer {
     pub secrets_manager_secret_resource_data: Option<Val<SecretsManagerSecretResourceData>>,
 }
 
+impl Default for ResourceDataContainer {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceDataContainer {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            local_device_resource_data: None,
+            local_volume_resource_data: None,
+            s3_machine_learning_model_resource_data: None,
+            sage_maker_machine_learning_model_resource_data: None,
+            secrets_manager_secret_resource_data: None,
+        }
     }
 
     /// Sets `LocalDeviceResourceData`.
@@ -269,6 +289,7 @@ impl ResourceDataContainer {
 }
 
 impl PropertyValue for ResourceDataContainer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -303,7 +324,8 @@ impl PropertyValue for ResourceDataContainer {
 /// The property type `ResourceDownloadOwnerSetting` of `AWS::Greengrass::ResourceDefinitionVersion`.
 ///
 /// Required: `GroupOwner`, `GroupPermission`; give them to `ResourceDownloadOwnerSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceDownloadOwnerSetting {
     /// `GroupOwner` (required, string).
@@ -326,6 +348,7 @@ impl ResourceDownloadOwnerSetting {
 }
 
 impl PropertyValue for ResourceDownloadOwnerSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "GroupOwner", self.group_owner);
@@ -337,7 +360,8 @@ impl PropertyValue for ResourceDownloadOwnerSetting {
 /// The property type `ResourceInstance` of `AWS::Greengrass::ResourceDefinitionVersion`.
 ///
 /// Required: `Id`, `Name`, `ResourceDataContainer`; give them to `ResourceInstance::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceInstance {
     /// `Id` (required, string).
@@ -364,6 +388,7 @@ impl ResourceInstance {
 }
 
 impl PropertyValue for ResourceInstance {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Id", self.id);
@@ -380,7 +405,8 @@ impl PropertyValue for ResourceInstance {
 /// The property type `S3MachineLearningModelResourceData` of `AWS::Greengrass::ResourceDefinitionVersion`.
 ///
 /// Required: `DestinationPath`, `S3Uri`; give them to `S3MachineLearningModelResourceData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3MachineLearningModelResourceData {
     /// `DestinationPath` (required, string).
@@ -410,6 +436,7 @@ impl S3MachineLearningModelResourceData {
 }
 
 impl PropertyValue for S3MachineLearningModelResourceData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DestinationPath", self.destination_path);
@@ -422,7 +449,8 @@ impl PropertyValue for S3MachineLearningModelResourceData {
 /// The property type `SageMakerMachineLearningModelResourceData` of `AWS::Greengrass::ResourceDefinitionVersion`.
 ///
 /// Required: `DestinationPath`, `SageMakerJobArn`; give them to `SageMakerMachineLearningModelResourceData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SageMakerMachineLearningModelResourceData {
     /// `DestinationPath` (required, string).
@@ -455,6 +483,7 @@ impl SageMakerMachineLearningModelResourceData {
 }
 
 impl PropertyValue for SageMakerMachineLearningModelResourceData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DestinationPath", self.destination_path);
@@ -467,7 +496,8 @@ impl PropertyValue for SageMakerMachineLearningModelResourceData {
 /// The property type `SecretsManagerSecretResourceData` of `AWS::Greengrass::ResourceDefinitionVersion`.
 ///
 /// Required: `ARN`; give them to `SecretsManagerSecretResourceData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecretsManagerSecretResourceData {
     /// `ARN` (required, string).
@@ -494,6 +524,7 @@ impl SecretsManagerSecretResourceData {
 }
 
 impl PropertyValue for SecretsManagerSecretResourceData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ARN", self.arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::SubscriptionDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinition.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnSubscriptionDefinition {
     /// The attribute `LatestVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersionArn")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubscriptionDefinition`] (`AWS::Greengrass::SubscriptionDefinition`).
 ///
 /// Required: `Name`; give them to `CfnSubscriptionDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubscriptionDefinitionProps {
     /// `InitialVersion` (optional, [`SubscriptionDefinitionVersion`]). Changing it replaces the resource.
@@ -83,11 +87,12 @@ impl CfnSubscriptionDefinitionProps {
 impl ResourceProps for CfnSubscriptionDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "InitialVersion", self.initial_version.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "InitialVersion", &self.initial_version);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -95,7 +100,8 @@ impl ResourceProps for CfnSubscriptionDefinitionProps {
 /// The property type `Subscription` of `AWS::Greengrass::SubscriptionDefinition`.
 ///
 /// Required: `Id`, `Source`, `Subject`, `Target`; give them to `Subscription::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Subscription {
     /// `Id` (required, string).
@@ -126,6 +132,7 @@ impl Subscription {
 }
 
 impl PropertyValue for Subscription {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Id", self.id);
@@ -139,7 +146,8 @@ impl PropertyValue for Subscription {
 /// The property type `SubscriptionDefinitionVersion` of `AWS::Greengrass::SubscriptionDefinition`.
 ///
 /// Required: `Subscriptions`; give them to `SubscriptionDefinitionVersion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubscriptionDefinitionVersion {
     /// `Subscriptions` (required, list of [`Subscription`]).
@@ -156,6 +164,7 @@ impl SubscriptionDefinitionVersion {
 }
 
 impl PropertyValue for SubscriptionDefinitionVersion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Subscriptions", self.subscriptions);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::req;
+use crate::support::{req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Greengrass::SubscriptionDefinitionVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinitionversion.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSubscriptionDefinitionVersion {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubscriptionDefinitionVersion`] (`AWS::Greengrass::SubscriptionDefinitionVersion`).
 ///
 /// Required: `SubscriptionDefinitionId`, `Subscriptions`; give them to `CfnSubscriptionDefinitionVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubscriptionDefinitionVersionProps {
     /// `SubscriptionDefinitionId` (required, string). Changing it replaces the resource.
@@ -59,14 +61,15 @@ impl CfnSubscriptionDefinitionVersionProps {
 impl ResourceProps for CfnSubscriptionDefinitionVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "SubscriptionDefinitionId",
-            self.subscription_definition_id.clone(),
+            &self.subscription_definition_id,
         );
-        req(&mut p, "Subscriptions", self.subscriptions.clone());
+        req_ref(&mut p, "Subscriptions", &self.subscriptions);
         p
     }
 }
@@ -74,7 +77,8 @@ impl ResourceProps for CfnSubscriptionDefinitionVersionProps {
 /// The property type `Subscription` of `AWS::Greengrass::SubscriptionDefinitionVersion`.
 ///
 /// Required: `Id`, `Source`, `Subject`, `Target`; give them to `Subscription::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Subscription {
     /// `Id` (required, string).
@@ -105,6 +109,7 @@ impl Subscription {
 }
 
 impl PropertyValue for Subscription {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Id", self.id);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GreengrassV2::ComponentVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-componentversion.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnComponentVersion {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ComponentName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_component_name(&self) -> Val<String> {
         self.resource.get_att_as("ComponentName")
     }
 
     /// The attribute `ComponentVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_component_version(&self) -> Val<String> {
         self.resource.get_att_as("ComponentVersion")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnComponentVersion`] (`AWS::GreengrassV2::ComponentVersion`).
 ///
 /// Nothing is required: start from `CfnComponentVersionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnComponentVersionProps {
     /// `InlineRecipe` (optional, string). Changing it replaces the resource.
@@ -55,10 +59,22 @@ pub struct CfnComponentVersionProps {
     pub tags: Option<Val<Map<String>>>,
 }
 
+impl Default for CfnComponentVersionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnComponentVersionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            inline_recipe: None,
+            lambda_function: None,
+            tags: None,
+        }
     }
 
     /// Sets `InlineRecipe`.
@@ -86,11 +102,12 @@ impl CfnComponentVersionProps {
 impl ResourceProps for CfnComponentVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "InlineRecipe", self.inline_recipe.clone());
-        opt(&mut p, "LambdaFunction", self.lambda_function.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "InlineRecipe", &self.inline_recipe);
+        opt_ref(&mut p, "LambdaFunction", &self.lambda_function);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -98,7 +115,8 @@ impl ResourceProps for CfnComponentVersionProps {
 /// The property type `ComponentDependencyRequirement` of `AWS::GreengrassV2::ComponentVersion`.
 ///
 /// Nothing is required: start from `ComponentDependencyRequirement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentDependencyRequirement {
     /// `DependencyType` (optional, string).
@@ -107,10 +125,21 @@ pub struct ComponentDependencyRequirement {
     pub version_requirement: Option<Val<String>>,
 }
 
+impl Default for ComponentDependencyRequirement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentDependencyRequirement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dependency_type: None,
+            version_requirement: None,
+        }
     }
 
     /// Sets `DependencyType`.
@@ -129,6 +158,7 @@ impl ComponentDependencyRequirement {
 }
 
 impl PropertyValue for ComponentDependencyRequirement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DependencyType", self.dependency_type);
@@ -140,7 +170,8 @@ impl PropertyValue for ComponentDependencyRequirement {
 /// The property type `ComponentPlatform` of `AWS::GreengrassV2::ComponentVersion`.
 ///
 /// Nothing is required: start from `ComponentPlatform::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentPlatform {
     /// `Attributes` (optional, map of string).
@@ -149,10 +180,21 @@ pub struct ComponentPlatform {
     pub name: Option<Val<String>>,
 }
 
+impl Default for ComponentPlatform {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentPlatform {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attributes: None,
+            name: None,
+        }
     }
 
     /// Sets `Attributes`.
@@ -171,6 +213,7 @@ impl ComponentPlatform {
 }
 
 impl PropertyValue for ComponentPlatform {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Attributes", self.attributes);
@@ -182,7 +225,8 @@ impl PropertyValue for ComponentPlatform {
 /// The property type `LambdaContainerParams` of `AWS::GreengrassV2::ComponentVersion`.
 ///
 /// Nothing is required: start from `LambdaContainerParams::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaContainerParams {
     /// `Devices` (optional, list of [`LambdaDeviceMount`]).
@@ -195,10 +239,23 @@ pub struct LambdaContainerParams {
     pub volumes: Option<Val<Vec<LambdaVolumeMount>>>,
 }
 
+impl Default for LambdaContainerParams {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaContainerParams {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            devices: None,
+            memory_size_in_kb: None,
+            mount_ro_sysfs: None,
+            volumes: None,
+        }
     }
 
     /// Sets `Devices`.
@@ -231,6 +288,7 @@ impl LambdaContainerParams {
 }
 
 impl PropertyValue for LambdaContainerParams {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Devices", self.devices);
@@ -244,7 +302,8 @@ impl PropertyValue for LambdaContainerParams {
 /// The property type `LambdaDeviceMount` of `AWS::GreengrassV2::ComponentVersion`.
 ///
 /// Nothing is required: start from `LambdaDeviceMount::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaDeviceMount {
     /// `AddGroupOwner` (optional, boolean).
@@ -255,10 +314,22 @@ pub struct LambdaDeviceMount {
     pub permission: Option<Val<String>>,
 }
 
+impl Default for LambdaDeviceMount {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaDeviceMount {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            add_group_owner: None,
+            path: None,
+            permission: None,
+        }
     }
 
     /// Sets `AddGroupOwner`.
@@ -284,6 +355,7 @@ impl LambdaDeviceMount {
 }
 
 impl PropertyValue for LambdaDeviceMount {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AddGroupOwner", self.add_group_owner);
@@ -296,7 +368,8 @@ impl PropertyValue for LambdaDeviceMount {
 /// The property type `LambdaEventSource` of `AWS::GreengrassV2::ComponentVersion`.
 ///
 /// Nothing is required: start from `LambdaEventSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaEventSource {
     /// `Topic` (optional, string).
@@ -305,10 +378,21 @@ pub struct LambdaEventSource {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for LambdaEventSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaEventSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            topic: None,
+            type_: None,
+        }
     }
 
     /// Sets `Topic`.
@@ -327,6 +411,7 @@ impl LambdaEventSource {
 }
 
 impl PropertyValue for LambdaEventSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Topic", self.topic);
@@ -338,7 +423,8 @@ impl PropertyValue for LambdaEventSource {
 /// The property type `LambdaExecutionParameters` of `AWS::GreengrassV2::ComponentVersion`.
 ///
 /// Nothing is required: start from `LambdaExecutionParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaExecutionParameters {
     /// `EnvironmentVariables` (optional, map of string).
@@ -365,10 +451,30 @@ pub struct LambdaExecutionParameters {
     pub timeout_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for LambdaExecutionParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaExecutionParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            environment_variables: None,
+            event_sources: None,
+            exec_args: None,
+            input_payload_encoding_type: None,
+            linux_process_params: None,
+            max_idle_time_in_seconds: None,
+            max_instances_count: None,
+            max_queue_size: None,
+            pinned: None,
+            status_timeout_in_seconds: None,
+            timeout_in_seconds: None,
+        }
     }
 
     /// Sets `EnvironmentVariables`.
@@ -450,6 +556,7 @@ impl LambdaExecutionParameters {
 }
 
 impl PropertyValue for LambdaExecutionParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "EnvironmentVariables", self.environment_variables);
@@ -482,7 +589,8 @@ impl PropertyValue for LambdaExecutionParameters {
 /// The property type `LambdaFunctionRecipeSource` of `AWS::GreengrassV2::ComponentVersion`.
 ///
 /// Nothing is required: start from `LambdaFunctionRecipeSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaFunctionRecipeSource {
     /// `ComponentDependencies` (optional, map of [`ComponentDependencyRequirement`]).
@@ -499,10 +607,25 @@ pub struct LambdaFunctionRecipeSource {
     pub lambda_arn: Option<Val<String>>,
 }
 
+impl Default for LambdaFunctionRecipeSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaFunctionRecipeSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            component_dependencies: None,
+            component_lambda_parameters: None,
+            component_name: None,
+            component_platforms: None,
+            component_version: None,
+            lambda_arn: None,
+        }
     }
 
     /// Sets `ComponentDependencies`.
@@ -555,6 +678,7 @@ impl LambdaFunctionRecipeSource {
 }
 
 impl PropertyValue for LambdaFunctionRecipeSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ComponentDependencies", self.component_dependencies);
@@ -574,7 +698,8 @@ impl PropertyValue for LambdaFunctionRecipeSource {
 /// The property type `LambdaLinuxProcessParams` of `AWS::GreengrassV2::ComponentVersion`.
 ///
 /// Nothing is required: start from `LambdaLinuxProcessParams::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaLinuxProcessParams {
     /// `ContainerParams` (optional, [`LambdaContainerParams`]).
@@ -583,10 +708,21 @@ pub struct LambdaLinuxProcessParams {
     pub isolation_mode: Option<Val<String>>,
 }
 
+impl Default for LambdaLinuxProcessParams {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaLinuxProcessParams {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_params: None,
+            isolation_mode: None,
+        }
     }
 
     /// Sets `ContainerParams`.
@@ -605,6 +741,7 @@ impl LambdaLinuxProcessParams {
 }
 
 impl PropertyValue for LambdaLinuxProcessParams {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ContainerParams", self.container_params);
@@ -616,7 +753,8 @@ impl PropertyValue for LambdaLinuxProcessParams {
 /// The property type `LambdaVolumeMount` of `AWS::GreengrassV2::ComponentVersion`.
 ///
 /// Nothing is required: start from `LambdaVolumeMount::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaVolumeMount {
     /// `AddGroupOwner` (optional, boolean).
@@ -629,10 +767,23 @@ pub struct LambdaVolumeMount {
     pub source_path: Option<Val<String>>,
 }
 
+impl Default for LambdaVolumeMount {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaVolumeMount {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            add_group_owner: None,
+            destination_path: None,
+            permission: None,
+            source_path: None,
+        }
     }
 
     /// Sets `AddGroupOwner`.
@@ -665,6 +816,7 @@ impl LambdaVolumeMount {
 }
 
 impl PropertyValue for LambdaVolumeMount {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AddGroupOwner", self.add_group_owner);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GreengrassV2::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-deployment.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDeployment {
     /// The attribute `DeploymentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_deployment_id(&self) -> Val<String> {
         self.resource.get_att_as("DeploymentId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeployment`] (`AWS::GreengrassV2::Deployment`).
 ///
 /// Required: `TargetArn`; give them to `CfnDeploymentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeploymentProps {
     /// `Components` (optional, map of [`ComponentDeploymentSpecification`]). Changing it replaces the resource.
@@ -116,23 +118,16 @@ impl CfnDeploymentProps {
 impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Components", self.components.clone());
-        opt(&mut p, "DeploymentName", self.deployment_name.clone());
-        opt(
-            &mut p,
-            "DeploymentPolicies",
-            self.deployment_policies.clone(),
-        );
-        opt(
-            &mut p,
-            "IotJobConfiguration",
-            self.iot_job_configuration.clone(),
-        );
-        opt(&mut p, "ParentTargetArn", self.parent_target_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetArn", self.target_arn.clone());
+        opt_ref(&mut p, "Components", &self.components);
+        opt_ref(&mut p, "DeploymentName", &self.deployment_name);
+        opt_ref(&mut p, "DeploymentPolicies", &self.deployment_policies);
+        opt_ref(&mut p, "IotJobConfiguration", &self.iot_job_configuration);
+        opt_ref(&mut p, "ParentTargetArn", &self.parent_target_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetArn", &self.target_arn);
         p
     }
 }
@@ -140,7 +135,8 @@ impl ResourceProps for CfnDeploymentProps {
 /// The property type `ComponentConfigurationUpdate` of `AWS::GreengrassV2::Deployment`.
 ///
 /// Nothing is required: start from `ComponentConfigurationUpdate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentConfigurationUpdate {
     /// `Merge` (optional, string).
@@ -149,10 +145,21 @@ pub struct ComponentConfigurationUpdate {
     pub reset: Option<Val<Vec<String>>>,
 }
 
+impl Default for ComponentConfigurationUpdate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentConfigurationUpdate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            merge: None,
+            reset: None,
+        }
     }
 
     /// Sets `Merge`.
@@ -171,6 +178,7 @@ impl ComponentConfigurationUpdate {
 }
 
 impl PropertyValue for ComponentConfigurationUpdate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Merge", self.merge);
@@ -182,7 +190,8 @@ impl PropertyValue for ComponentConfigurationUpdate {
 /// The property type `ComponentDeploymentSpecification` of `AWS::GreengrassV2::Deployment`.
 ///
 /// Nothing is required: start from `ComponentDeploymentSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentDeploymentSpecification {
     /// `ComponentVersion` (optional, string).
@@ -193,10 +202,22 @@ pub struct ComponentDeploymentSpecification {
     pub run_with: Option<Val<ComponentRunWith>>,
 }
 
+impl Default for ComponentDeploymentSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentDeploymentSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            component_version: None,
+            configuration_update: None,
+            run_with: None,
+        }
     }
 
     /// Sets `ComponentVersion`.
@@ -222,6 +243,7 @@ impl ComponentDeploymentSpecification {
 }
 
 impl PropertyValue for ComponentDeploymentSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ComponentVersion", self.component_version);
@@ -234,7 +256,8 @@ impl PropertyValue for ComponentDeploymentSpecification {
 /// The property type `ComponentRunWith` of `AWS::GreengrassV2::Deployment`.
 ///
 /// Nothing is required: start from `ComponentRunWith::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentRunWith {
     /// `PosixUser` (optional, string).
@@ -245,10 +268,22 @@ pub struct ComponentRunWith {
     pub windows_user: Option<Val<String>>,
 }
 
+impl Default for ComponentRunWith {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentRunWith {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            posix_user: None,
+            system_resource_limits: None,
+            windows_user: None,
+        }
     }
 
     /// Sets `PosixUser`.
@@ -274,6 +309,7 @@ impl ComponentRunWith {
 }
 
 impl PropertyValue for ComponentRunWith {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PosixUser", self.posix_user);
@@ -286,7 +322,8 @@ impl PropertyValue for ComponentRunWith {
 /// The property type `DeploymentComponentUpdatePolicy` of `AWS::GreengrassV2::Deployment`.
 ///
 /// Nothing is required: start from `DeploymentComponentUpdatePolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentComponentUpdatePolicy {
     /// `Action` (optional, string).
@@ -295,10 +332,21 @@ pub struct DeploymentComponentUpdatePolicy {
     pub timeout_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for DeploymentComponentUpdatePolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentComponentUpdatePolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action: None,
+            timeout_in_seconds: None,
+        }
     }
 
     /// Sets `Action`.
@@ -317,6 +365,7 @@ impl DeploymentComponentUpdatePolicy {
 }
 
 impl PropertyValue for DeploymentComponentUpdatePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Action", self.action);
@@ -328,17 +377,28 @@ impl PropertyValue for DeploymentComponentUpdatePolicy {
 /// The property type `DeploymentConfigurationValidationPolicy` of `AWS::GreengrassV2::Deployment`.
 ///
 /// Nothing is required: start from `DeploymentConfigurationValidationPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentConfigurationValidationPolicy {
     /// `TimeoutInSeconds` (optional, integer).
     pub timeout_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for DeploymentConfigurationValidationPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentConfigurationValidationPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            timeout_in_seconds: None,
+        }
     }
 
     /// Sets `TimeoutInSeconds`.
@@ -350,6 +410,7 @@ impl DeploymentConfigurationValidationPolicy {
 }
 
 impl PropertyValue for DeploymentConfigurationValidationPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TimeoutInSeconds", self.timeout_in_seconds);
@@ -360,7 +421,8 @@ impl PropertyValue for DeploymentConfigurationValidationPolicy {
 /// The property type `DeploymentIoTJobConfiguration` of `AWS::GreengrassV2::Deployment`.
 ///
 /// Nothing is required: start from `DeploymentIoTJobConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentIoTJobConfiguration {
     /// `AbortConfig` (optional, [`IoTJobAbortConfig`]).
@@ -371,10 +433,22 @@ pub struct DeploymentIoTJobConfiguration {
     pub timeout_config: Option<Val<IoTJobTimeoutConfig>>,
 }
 
+impl Default for DeploymentIoTJobConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentIoTJobConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            abort_config: None,
+            job_executions_rollout_config: None,
+            timeout_config: None,
+        }
     }
 
     /// Sets `AbortConfig`.
@@ -403,6 +477,7 @@ impl DeploymentIoTJobConfiguration {
 }
 
 impl PropertyValue for DeploymentIoTJobConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AbortConfig", self.abort_config);
@@ -419,7 +494,8 @@ impl PropertyValue for DeploymentIoTJobConfiguration {
 /// The property type `DeploymentPolicies` of `AWS::GreengrassV2::Deployment`.
 ///
 /// Nothing is required: start from `DeploymentPolicies::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentPolicies {
     /// `ComponentUpdatePolicy` (optional, [`DeploymentComponentUpdatePolicy`]).
@@ -430,10 +506,22 @@ pub struct DeploymentPolicies {
     pub failure_handling_policy: Option<Val<String>>,
 }
 
+impl Default for DeploymentPolicies {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentPolicies {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            component_update_policy: None,
+            configuration_validation_policy: None,
+            failure_handling_policy: None,
+        }
     }
 
     /// Sets `ComponentUpdatePolicy`.
@@ -465,6 +553,7 @@ impl DeploymentPolicies {
 }
 
 impl PropertyValue for DeploymentPolicies {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -489,7 +578,8 @@ impl PropertyValue for DeploymentPolicies {
 /// The property type `IoTJobAbortConfig` of `AWS::GreengrassV2::Deployment`.
 ///
 /// Required: `CriteriaList`; give them to `IoTJobAbortConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IoTJobAbortConfig {
     /// `CriteriaList` (required, list of [`IoTJobAbortCriteria`]).
@@ -506,6 +596,7 @@ impl IoTJobAbortConfig {
 }
 
 impl PropertyValue for IoTJobAbortConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CriteriaList", self.criteria_list);
@@ -516,7 +607,8 @@ impl PropertyValue for IoTJobAbortConfig {
 /// The property type `IoTJobAbortCriteria` of `AWS::GreengrassV2::Deployment`.
 ///
 /// Required: `Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`; give them to `IoTJobAbortCriteria::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IoTJobAbortCriteria {
     /// `Action` (required, string).
@@ -547,6 +639,7 @@ impl IoTJobAbortCriteria {
 }
 
 impl PropertyValue for IoTJobAbortCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -564,7 +657,8 @@ impl PropertyValue for IoTJobAbortCriteria {
 /// The property type `IoTJobExecutionsRolloutConfig` of `AWS::GreengrassV2::Deployment`.
 ///
 /// Nothing is required: start from `IoTJobExecutionsRolloutConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IoTJobExecutionsRolloutConfig {
     /// `ExponentialRate` (optional, [`IoTJobExponentialRolloutRate`]).
@@ -573,10 +667,21 @@ pub struct IoTJobExecutionsRolloutConfig {
     pub maximum_per_minute: Option<Val<i64>>,
 }
 
+impl Default for IoTJobExecutionsRolloutConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IoTJobExecutionsRolloutConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exponential_rate: None,
+            maximum_per_minute: None,
+        }
     }
 
     /// Sets `ExponentialRate`.
@@ -595,6 +700,7 @@ impl IoTJobExecutionsRolloutConfig {
 }
 
 impl PropertyValue for IoTJobExecutionsRolloutConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ExponentialRate", self.exponential_rate);
@@ -606,7 +712,8 @@ impl PropertyValue for IoTJobExecutionsRolloutConfig {
 /// The property type `IoTJobExponentialRolloutRate` of `AWS::GreengrassV2::Deployment`.
 ///
 /// Required: `BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`; give them to `IoTJobExponentialRolloutRate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IoTJobExponentialRolloutRate {
     /// `BaseRatePerMinute` (required, integer).
@@ -633,6 +740,7 @@ impl IoTJobExponentialRolloutRate {
 }
 
 impl PropertyValue for IoTJobExponentialRolloutRate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BaseRatePerMinute", self.base_rate_per_minute);
@@ -645,7 +753,8 @@ impl PropertyValue for IoTJobExponentialRolloutRate {
 /// The property type `IoTJobRateIncreaseCriteria` of `AWS::GreengrassV2::Deployment`.
 ///
 /// Nothing is required: start from `IoTJobRateIncreaseCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IoTJobRateIncreaseCriteria {
     /// `NumberOfNotifiedThings` (optional, integer).
@@ -654,10 +763,21 @@ pub struct IoTJobRateIncreaseCriteria {
     pub number_of_succeeded_things: Option<Val<i64>>,
 }
 
+impl Default for IoTJobRateIncreaseCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IoTJobRateIncreaseCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            number_of_notified_things: None,
+            number_of_succeeded_things: None,
+        }
     }
 
     /// Sets `NumberOfNotifiedThings`.
@@ -676,6 +796,7 @@ impl IoTJobRateIncreaseCriteria {
 }
 
 impl PropertyValue for IoTJobRateIncreaseCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -695,17 +816,28 @@ impl PropertyValue for IoTJobRateIncreaseCriteria {
 /// The property type `IoTJobTimeoutConfig` of `AWS::GreengrassV2::Deployment`.
 ///
 /// Nothing is required: start from `IoTJobTimeoutConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IoTJobTimeoutConfig {
     /// `InProgressTimeoutInMinutes` (optional, integer).
     pub in_progress_timeout_in_minutes: Option<Val<i64>>,
 }
 
+impl Default for IoTJobTimeoutConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IoTJobTimeoutConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            in_progress_timeout_in_minutes: None,
+        }
     }
 
     /// Sets `InProgressTimeoutInMinutes`.
@@ -717,6 +849,7 @@ impl IoTJobTimeoutConfig {
 }
 
 impl PropertyValue for IoTJobTimeoutConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -731,7 +864,8 @@ impl PropertyValue for IoTJobTimeoutConfig {
 /// The property type `SystemResourceLimits` of `AWS::GreengrassV2::Deployment`.
 ///
 /// Nothing is required: start from `SystemResourceLimits::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SystemResourceLimits {
     /// `Cpus` (optional, number).
@@ -740,10 +874,21 @@ pub struct SystemResourceLimits {
     pub memory: Option<Val<i64>>,
 }
 
+impl Default for SystemResourceLimits {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SystemResourceLimits {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cpus: None,
+            memory: None,
+        }
     }
 
     /// Sets `Cpus`.
@@ -762,6 +907,7 @@ impl SystemResourceLimits {
 }
 
 impl PropertyValue for SystemResourceLimits {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Cpus", self.cpus);

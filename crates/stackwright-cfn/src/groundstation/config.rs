@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GroundStation::Config`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-config.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnConfig {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfig`] (`AWS::GroundStation::Config`).
 ///
 /// Required: `ConfigData`, `Name`; give them to `CfnConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigProps {
     /// `ConfigData` (required, [`ConfigData`]).
@@ -76,11 +80,12 @@ impl CfnConfigProps {
 impl ResourceProps for CfnConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ConfigData", self.config_data.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ConfigData", &self.config_data);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -88,17 +93,28 @@ impl ResourceProps for CfnConfigProps {
 /// The property type `AntennaDownlinkConfig` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `AntennaDownlinkConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AntennaDownlinkConfig {
     /// `SpectrumConfig` (optional, [`SpectrumConfig`]).
     pub spectrum_config: Option<Val<SpectrumConfig>>,
 }
 
+impl Default for AntennaDownlinkConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AntennaDownlinkConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            spectrum_config: None,
+        }
     }
 
     /// Sets `SpectrumConfig`.
@@ -110,6 +126,7 @@ impl AntennaDownlinkConfig {
 }
 
 impl PropertyValue for AntennaDownlinkConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SpectrumConfig", self.spectrum_config);
@@ -120,7 +137,8 @@ impl PropertyValue for AntennaDownlinkConfig {
 /// The property type `AntennaDownlinkDemodDecodeConfig` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `AntennaDownlinkDemodDecodeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AntennaDownlinkDemodDecodeConfig {
     /// `DecodeConfig` (optional, [`DecodeConfig`]).
@@ -131,10 +149,22 @@ pub struct AntennaDownlinkDemodDecodeConfig {
     pub spectrum_config: Option<Val<SpectrumConfig>>,
 }
 
+impl Default for AntennaDownlinkDemodDecodeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AntennaDownlinkDemodDecodeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decode_config: None,
+            demodulation_config: None,
+            spectrum_config: None,
+        }
     }
 
     /// Sets `DecodeConfig`.
@@ -160,6 +190,7 @@ impl AntennaDownlinkDemodDecodeConfig {
 }
 
 impl PropertyValue for AntennaDownlinkDemodDecodeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DecodeConfig", self.decode_config);
@@ -172,7 +203,8 @@ impl PropertyValue for AntennaDownlinkDemodDecodeConfig {
 /// The property type `AntennaUplinkConfig` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `AntennaUplinkConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AntennaUplinkConfig {
     /// `SpectrumConfig` (optional, [`UplinkSpectrumConfig`]).
@@ -183,10 +215,22 @@ pub struct AntennaUplinkConfig {
     pub transmit_disabled: Option<Val<bool>>,
 }
 
+impl Default for AntennaUplinkConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AntennaUplinkConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            spectrum_config: None,
+            target_eirp: None,
+            transmit_disabled: None,
+        }
     }
 
     /// Sets `SpectrumConfig`.
@@ -212,6 +256,7 @@ impl AntennaUplinkConfig {
 }
 
 impl PropertyValue for AntennaUplinkConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SpectrumConfig", self.spectrum_config);
@@ -224,7 +269,8 @@ impl PropertyValue for AntennaUplinkConfig {
 /// The property type `ConfigData` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `ConfigData::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigData {
     /// `AntennaDownlinkConfig` (optional, [`AntennaDownlinkConfig`]).
@@ -245,10 +291,27 @@ pub struct ConfigData {
     pub uplink_echo_config: Option<Val<UplinkEchoConfig>>,
 }
 
+impl Default for ConfigData {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfigData {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            antenna_downlink_config: None,
+            antenna_downlink_demod_decode_config: None,
+            antenna_uplink_config: None,
+            dataflow_endpoint_config: None,
+            s3_recording_config: None,
+            telemetry_sink_config: None,
+            tracking_config: None,
+            uplink_echo_config: None,
+        }
     }
 
     /// Sets `AntennaDownlinkConfig`.
@@ -312,6 +375,7 @@ impl ConfigData {
 }
 
 impl PropertyValue for ConfigData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -341,7 +405,8 @@ impl PropertyValue for ConfigData {
 /// The property type `DataflowEndpointConfig` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `DataflowEndpointConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataflowEndpointConfig {
     /// `DataflowEndpointName` (optional, string).
@@ -350,10 +415,21 @@ pub struct DataflowEndpointConfig {
     pub dataflow_endpoint_region: Option<Val<String>>,
 }
 
+impl Default for DataflowEndpointConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataflowEndpointConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dataflow_endpoint_name: None,
+            dataflow_endpoint_region: None,
+        }
     }
 
     /// Sets `DataflowEndpointName`.
@@ -372,6 +448,7 @@ impl DataflowEndpointConfig {
 }
 
 impl PropertyValue for DataflowEndpointConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataflowEndpointName", self.dataflow_endpoint_name);
@@ -387,17 +464,28 @@ impl PropertyValue for DataflowEndpointConfig {
 /// The property type `DecodeConfig` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `DecodeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecodeConfig {
     /// `UnvalidatedJSON` (optional, string).
     pub unvalidated_json: Option<Val<String>>,
 }
 
+impl Default for DecodeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DecodeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            unvalidated_json: None,
+        }
     }
 
     /// Sets `UnvalidatedJSON`.
@@ -409,6 +497,7 @@ impl DecodeConfig {
 }
 
 impl PropertyValue for DecodeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "UnvalidatedJSON", self.unvalidated_json);
@@ -419,17 +508,28 @@ impl PropertyValue for DecodeConfig {
 /// The property type `DemodulationConfig` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `DemodulationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DemodulationConfig {
     /// `UnvalidatedJSON` (optional, string).
     pub unvalidated_json: Option<Val<String>>,
 }
 
+impl Default for DemodulationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DemodulationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            unvalidated_json: None,
+        }
     }
 
     /// Sets `UnvalidatedJSON`.
@@ -441,6 +541,7 @@ impl DemodulationConfig {
 }
 
 impl PropertyValue for DemodulationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "UnvalidatedJSON", self.unvalidated_json);
@@ -451,7 +552,8 @@ impl PropertyValue for DemodulationConfig {
 /// The property type `Eirp` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `Eirp::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Eirp {
     /// `Units` (optional, string).
@@ -460,10 +562,21 @@ pub struct Eirp {
     pub value: Option<Val<f64>>,
 }
 
+impl Default for Eirp {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Eirp {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            units: None,
+            value: None,
+        }
     }
 
     /// Sets `Units`.
@@ -482,6 +595,7 @@ impl Eirp {
 }
 
 impl PropertyValue for Eirp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Units", self.units);
@@ -493,7 +607,8 @@ impl PropertyValue for Eirp {
 /// The property type `Frequency` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `Frequency::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Frequency {
     /// `Units` (optional, string).
@@ -502,10 +617,21 @@ pub struct Frequency {
     pub value: Option<Val<f64>>,
 }
 
+impl Default for Frequency {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Frequency {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            units: None,
+            value: None,
+        }
     }
 
     /// Sets `Units`.
@@ -524,6 +650,7 @@ impl Frequency {
 }
 
 impl PropertyValue for Frequency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Units", self.units);
@@ -535,7 +662,8 @@ impl PropertyValue for Frequency {
 /// The property type `FrequencyBandwidth` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `FrequencyBandwidth::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FrequencyBandwidth {
     /// `Units` (optional, string).
@@ -544,10 +672,21 @@ pub struct FrequencyBandwidth {
     pub value: Option<Val<f64>>,
 }
 
+impl Default for FrequencyBandwidth {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FrequencyBandwidth {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            units: None,
+            value: None,
+        }
     }
 
     /// Sets `Units`.
@@ -566,6 +705,7 @@ impl FrequencyBandwidth {
 }
 
 impl PropertyValue for FrequencyBandwidth {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Units", self.units);
@@ -577,7 +717,8 @@ impl PropertyValue for FrequencyBandwidth {
 /// The property type `KinesisDataStreamData` of `AWS::GroundStation::Config`.
 ///
 /// Required: `KinesisDataStreamArn`, `KinesisRoleArn`; give them to `KinesisDataStreamData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisDataStreamData {
     /// `KinesisDataStreamArn` (required, string).
@@ -600,6 +741,7 @@ impl KinesisDataStreamData {
 }
 
 impl PropertyValue for KinesisDataStreamData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "KinesisDataStreamArn", self.kinesis_data_stream_arn);
@@ -611,7 +753,8 @@ impl PropertyValue for KinesisDataStreamData {
 /// The property type `S3RecordingConfig` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `S3RecordingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3RecordingConfig {
     /// `BucketArn` (optional, string).
@@ -622,10 +765,22 @@ pub struct S3RecordingConfig {
     pub role_arn: Option<Val<String>>,
 }
 
+impl Default for S3RecordingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3RecordingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_arn: None,
+            prefix: None,
+            role_arn: None,
+        }
     }
 
     /// Sets `BucketArn`.
@@ -651,6 +806,7 @@ impl S3RecordingConfig {
 }
 
 impl PropertyValue for S3RecordingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BucketArn", self.bucket_arn);
@@ -663,7 +819,8 @@ impl PropertyValue for S3RecordingConfig {
 /// The property type `SpectrumConfig` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `SpectrumConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpectrumConfig {
     /// `Bandwidth` (optional, [`FrequencyBandwidth`]).
@@ -674,10 +831,22 @@ pub struct SpectrumConfig {
     pub polarization: Option<Val<String>>,
 }
 
+impl Default for SpectrumConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpectrumConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bandwidth: None,
+            center_frequency: None,
+            polarization: None,
+        }
     }
 
     /// Sets `Bandwidth`.
@@ -703,6 +872,7 @@ impl SpectrumConfig {
 }
 
 impl PropertyValue for SpectrumConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Bandwidth", self.bandwidth);
@@ -715,7 +885,8 @@ impl PropertyValue for SpectrumConfig {
 /// The property type `Tag` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -724,10 +895,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -746,6 +928,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -757,7 +940,8 @@ impl PropertyValue for Tag {
 /// The property type `TelemetrySinkConfig` of `AWS::GroundStation::Config`.
 ///
 /// Required: `TelemetrySinkData`, `TelemetrySinkType`; give them to `TelemetrySinkConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TelemetrySinkConfig {
     /// `TelemetrySinkData` (required, [`TelemetrySinkData`]).
@@ -780,6 +964,7 @@ impl TelemetrySinkConfig {
 }
 
 impl PropertyValue for TelemetrySinkConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "TelemetrySinkData", self.telemetry_sink_data);
@@ -791,17 +976,28 @@ impl PropertyValue for TelemetrySinkConfig {
 /// The property type `TelemetrySinkData` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `TelemetrySinkData::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TelemetrySinkData {
     /// `KinesisDataStreamData` (optional, [`KinesisDataStreamData`]).
     pub kinesis_data_stream_data: Option<Val<KinesisDataStreamData>>,
 }
 
+impl Default for TelemetrySinkData {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TelemetrySinkData {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kinesis_data_stream_data: None,
+        }
     }
 
     /// Sets `KinesisDataStreamData`.
@@ -813,6 +1009,7 @@ impl TelemetrySinkData {
 }
 
 impl PropertyValue for TelemetrySinkData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -827,17 +1024,26 @@ impl PropertyValue for TelemetrySinkData {
 /// The property type `TrackingConfig` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `TrackingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrackingConfig {
     /// `Autotrack` (optional, string).
     pub autotrack: Option<Val<String>>,
 }
 
+impl Default for TrackingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrackingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { autotrack: None }
     }
 
     /// Sets `Autotrack`.
@@ -849,6 +1055,7 @@ impl TrackingConfig {
 }
 
 impl PropertyValue for TrackingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Autotrack", self.autotrack);
@@ -859,7 +1066,8 @@ impl PropertyValue for TrackingConfig {
 /// The property type `UplinkEchoConfig` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `UplinkEchoConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UplinkEchoConfig {
     /// `AntennaUplinkConfigArn` (optional, string).
@@ -868,10 +1076,21 @@ pub struct UplinkEchoConfig {
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for UplinkEchoConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UplinkEchoConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            antenna_uplink_config_arn: None,
+            enabled: None,
+        }
     }
 
     /// Sets `AntennaUplinkConfigArn`.
@@ -890,6 +1109,7 @@ impl UplinkEchoConfig {
 }
 
 impl PropertyValue for UplinkEchoConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -905,7 +1125,8 @@ impl PropertyValue for UplinkEchoConfig {
 /// The property type `UplinkSpectrumConfig` of `AWS::GroundStation::Config`.
 ///
 /// Nothing is required: start from `UplinkSpectrumConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UplinkSpectrumConfig {
     /// `CenterFrequency` (optional, [`Frequency`]).
@@ -914,10 +1135,21 @@ pub struct UplinkSpectrumConfig {
     pub polarization: Option<Val<String>>,
 }
 
+impl Default for UplinkSpectrumConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UplinkSpectrumConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            center_frequency: None,
+            polarization: None,
+        }
     }
 
     /// Sets `CenterFrequency`.
@@ -936,6 +1168,7 @@ impl UplinkSpectrumConfig {
 }
 
 impl PropertyValue for UplinkSpectrumConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CenterFrequency", self.center_frequency);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GroundStation::DataflowEndpointGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDataflowEndpointGroup {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataflowEndpointGroup`] (`AWS::GroundStation::DataflowEndpointGroup`).
 ///
 /// Required: `EndpointDetails`; give them to `CfnDataflowEndpointGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataflowEndpointGroupProps {
     /// `ContactPostPassDurationSeconds` (optional, integer). Changing it replaces the resource.
@@ -88,20 +91,21 @@ impl CfnDataflowEndpointGroupProps {
 impl ResourceProps for CfnDataflowEndpointGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "ContactPostPassDurationSeconds",
-            self.contact_post_pass_duration_seconds.clone(),
+            &self.contact_post_pass_duration_seconds,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ContactPrePassDurationSeconds",
-            self.contact_pre_pass_duration_seconds.clone(),
+            &self.contact_pre_pass_duration_seconds,
         );
-        req(&mut p, "EndpointDetails", self.endpoint_details.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "EndpointDetails", &self.endpoint_details);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -109,7 +113,8 @@ impl ResourceProps for CfnDataflowEndpointGroupProps {
 /// The property type `AwsGroundStationAgentEndpoint` of `AWS::GroundStation::DataflowEndpointGroup`.
 ///
 /// Nothing is required: start from `AwsGroundStationAgentEndpoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsGroundStationAgentEndpoint {
     /// `AgentStatus` (optional, string).
@@ -124,10 +129,24 @@ pub struct AwsGroundStationAgentEndpoint {
     pub name: Option<Val<String>>,
 }
 
+impl Default for AwsGroundStationAgentEndpoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsGroundStationAgentEndpoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agent_status: None,
+            audit_results: None,
+            egress_address: None,
+            ingress_address: None,
+            name: None,
+        }
     }
 
     /// Sets `AgentStatus`.
@@ -167,6 +186,7 @@ impl AwsGroundStationAgentEndpoint {
 }
 
 impl PropertyValue for AwsGroundStationAgentEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AgentStatus", self.agent_status);
@@ -181,7 +201,8 @@ impl PropertyValue for AwsGroundStationAgentEndpoint {
 /// The property type `ConnectionDetails` of `AWS::GroundStation::DataflowEndpointGroup`.
 ///
 /// Nothing is required: start from `ConnectionDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionDetails {
     /// `Mtu` (optional, integer).
@@ -190,10 +211,21 @@ pub struct ConnectionDetails {
     pub socket_address: Option<Val<SocketAddress>>,
 }
 
+impl Default for ConnectionDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectionDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mtu: None,
+            socket_address: None,
+        }
     }
 
     /// Sets `Mtu`.
@@ -212,6 +244,7 @@ impl ConnectionDetails {
 }
 
 impl PropertyValue for ConnectionDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Mtu", self.mtu);
@@ -223,7 +256,8 @@ impl PropertyValue for ConnectionDetails {
 /// The property type `DataflowEndpoint` of `AWS::GroundStation::DataflowEndpointGroup`.
 ///
 /// Nothing is required: start from `DataflowEndpoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataflowEndpoint {
     /// `Address` (optional, [`SocketAddress`]).
@@ -234,10 +268,22 @@ pub struct DataflowEndpoint {
     pub name: Option<Val<String>>,
 }
 
+impl Default for DataflowEndpoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataflowEndpoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            address: None,
+            mtu: None,
+            name: None,
+        }
     }
 
     /// Sets `Address`.
@@ -263,6 +309,7 @@ impl DataflowEndpoint {
 }
 
 impl PropertyValue for DataflowEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Address", self.address);
@@ -275,7 +322,8 @@ impl PropertyValue for DataflowEndpoint {
 /// The property type `EndpointDetails` of `AWS::GroundStation::DataflowEndpointGroup`.
 ///
 /// Nothing is required: start from `EndpointDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndpointDetails {
     /// `AwsGroundStationAgentEndpoint` (optional, [`AwsGroundStationAgentEndpoint`]).
@@ -286,10 +334,22 @@ pub struct EndpointDetails {
     pub security_details: Option<Val<SecurityDetails>>,
 }
 
+impl Default for EndpointDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EndpointDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_ground_station_agent_endpoint: None,
+            endpoint: None,
+            security_details: None,
+        }
     }
 
     /// Sets `AwsGroundStationAgentEndpoint`.
@@ -318,6 +378,7 @@ impl EndpointDetails {
 }
 
 impl PropertyValue for EndpointDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -334,7 +395,8 @@ impl PropertyValue for EndpointDetails {
 /// The property type `IntegerRange` of `AWS::GroundStation::DataflowEndpointGroup`.
 ///
 /// Nothing is required: start from `IntegerRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerRange {
     /// `Maximum` (optional, integer).
@@ -343,10 +405,21 @@ pub struct IntegerRange {
     pub minimum: Option<Val<i64>>,
 }
 
+impl Default for IntegerRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntegerRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maximum: None,
+            minimum: None,
+        }
     }
 
     /// Sets `Maximum`.
@@ -365,6 +438,7 @@ impl IntegerRange {
 }
 
 impl PropertyValue for IntegerRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Maximum", self.maximum);
@@ -376,7 +450,8 @@ impl PropertyValue for IntegerRange {
 /// The property type `RangedConnectionDetails` of `AWS::GroundStation::DataflowEndpointGroup`.
 ///
 /// Nothing is required: start from `RangedConnectionDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RangedConnectionDetails {
     /// `Mtu` (optional, integer).
@@ -385,10 +460,21 @@ pub struct RangedConnectionDetails {
     pub socket_address: Option<Val<RangedSocketAddress>>,
 }
 
+impl Default for RangedConnectionDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RangedConnectionDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mtu: None,
+            socket_address: None,
+        }
     }
 
     /// Sets `Mtu`.
@@ -407,6 +493,7 @@ impl RangedConnectionDetails {
 }
 
 impl PropertyValue for RangedConnectionDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Mtu", self.mtu);
@@ -418,7 +505,8 @@ impl PropertyValue for RangedConnectionDetails {
 /// The property type `RangedSocketAddress` of `AWS::GroundStation::DataflowEndpointGroup`.
 ///
 /// Nothing is required: start from `RangedSocketAddress::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RangedSocketAddress {
     /// `Name` (optional, string).
@@ -427,10 +515,21 @@ pub struct RangedSocketAddress {
     pub port_range: Option<Val<IntegerRange>>,
 }
 
+impl Default for RangedSocketAddress {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RangedSocketAddress {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            port_range: None,
+        }
     }
 
     /// Sets `Name`.
@@ -449,6 +548,7 @@ impl RangedSocketAddress {
 }
 
 impl PropertyValue for RangedSocketAddress {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -460,7 +560,8 @@ impl PropertyValue for RangedSocketAddress {
 /// The property type `SecurityDetails` of `AWS::GroundStation::DataflowEndpointGroup`.
 ///
 /// Nothing is required: start from `SecurityDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecurityDetails {
     /// `RoleArn` (optional, string).
@@ -471,10 +572,22 @@ pub struct SecurityDetails {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for SecurityDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SecurityDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            role_arn: None,
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `RoleArn`.
@@ -500,6 +613,7 @@ impl SecurityDetails {
 }
 
 impl PropertyValue for SecurityDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "RoleArn", self.role_arn);
@@ -512,7 +626,8 @@ impl PropertyValue for SecurityDetails {
 /// The property type `SocketAddress` of `AWS::GroundStation::DataflowEndpointGroup`.
 ///
 /// Nothing is required: start from `SocketAddress::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SocketAddress {
     /// `Name` (optional, string).
@@ -521,10 +636,21 @@ pub struct SocketAddress {
     pub port: Option<Val<i64>>,
 }
 
+impl Default for SocketAddress {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SocketAddress {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            port: None,
+        }
     }
 
     /// Sets `Name`.
@@ -543,6 +669,7 @@ impl SocketAddress {
 }
 
 impl PropertyValue for SocketAddress {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -554,7 +681,8 @@ impl PropertyValue for SocketAddress {
 /// The property type `Tag` of `AWS::GroundStation::DataflowEndpointGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -574,6 +702,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GroundStation::DataflowEndpointGroupV2`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroupv2.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDataflowEndpointGroupV2 {
     /// The attribute `EndpointDetails` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_endpoint_details(&self) -> Val<Json> {
         self.resource.get_att_as("EndpointDetails")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataflowEndpointGroupV2`] (`AWS::GroundStation::DataflowEndpointGroupV2`).
 ///
 /// Nothing is required: start from `CfnDataflowEndpointGroupV2Props::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataflowEndpointGroupV2Props {
     /// `ContactPostPassDurationSeconds` (optional, integer). Changing it replaces the resource.
@@ -57,10 +61,23 @@ pub struct CfnDataflowEndpointGroupV2Props {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnDataflowEndpointGroupV2Props {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDataflowEndpointGroupV2Props {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            contact_post_pass_duration_seconds: None,
+            contact_pre_pass_duration_seconds: None,
+            endpoints: None,
+            tags: None,
+        }
     }
 
     /// Sets `ContactPostPassDurationSeconds`.
@@ -95,20 +112,21 @@ impl CfnDataflowEndpointGroupV2Props {
 impl ResourceProps for CfnDataflowEndpointGroupV2Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "ContactPostPassDurationSeconds",
-            self.contact_post_pass_duration_seconds.clone(),
+            &self.contact_post_pass_duration_seconds,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ContactPrePassDurationSeconds",
-            self.contact_pre_pass_duration_seconds.clone(),
+            &self.contact_pre_pass_duration_seconds,
         );
-        opt(&mut p, "Endpoints", self.endpoints.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Endpoints", &self.endpoints);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -116,7 +134,8 @@ impl ResourceProps for CfnDataflowEndpointGroupV2Props {
 /// The property type `ConnectionDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`.
 ///
 /// Required: `SocketAddress`; give them to `ConnectionDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionDetails {
     /// `Mtu` (optional, integer).
@@ -143,6 +162,7 @@ impl ConnectionDetails {
 }
 
 impl PropertyValue for ConnectionDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Mtu", self.mtu);
@@ -154,7 +174,8 @@ impl PropertyValue for ConnectionDetails {
 /// The property type `CreateEndpointDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`.
 ///
 /// Nothing is required: start from `CreateEndpointDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreateEndpointDetails {
     /// `DownlinkAwsGroundStationAgentEndpoint` (optional, [`DownlinkAwsGroundStationAgentEndpoint`]).
@@ -164,10 +185,21 @@ pub struct CreateEndpointDetails {
     pub uplink_aws_ground_station_agent_endpoint: Option<Val<UplinkAwsGroundStationAgentEndpoint>>,
 }
 
+impl Default for CreateEndpointDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CreateEndpointDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            downlink_aws_ground_station_agent_endpoint: None,
+            uplink_aws_ground_station_agent_endpoint: None,
+        }
     }
 
     /// Sets `DownlinkAwsGroundStationAgentEndpoint`.
@@ -192,6 +224,7 @@ impl CreateEndpointDetails {
 }
 
 impl PropertyValue for CreateEndpointDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -211,7 +244,8 @@ impl PropertyValue for CreateEndpointDetails {
 /// The property type `DownlinkAwsGroundStationAgentEndpoint` of `AWS::GroundStation::DataflowEndpointGroupV2`.
 ///
 /// Required: `DataflowDetails`, `Name`; give them to `DownlinkAwsGroundStationAgentEndpoint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DownlinkAwsGroundStationAgentEndpoint {
     /// `DataflowDetails` (required, [`DownlinkDataflowDetails`]).
@@ -234,6 +268,7 @@ impl DownlinkAwsGroundStationAgentEndpoint {
 }
 
 impl PropertyValue for DownlinkAwsGroundStationAgentEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataflowDetails", self.dataflow_details);
@@ -245,7 +280,8 @@ impl PropertyValue for DownlinkAwsGroundStationAgentEndpoint {
 /// The property type `DownlinkConnectionDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`.
 ///
 /// Required: `AgentIpAndPortAddress`, `EgressAddressAndPort`; give them to `DownlinkConnectionDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DownlinkConnectionDetails {
     /// `AgentIpAndPortAddress` (required, [`RangedConnectionDetails`]).
@@ -268,6 +304,7 @@ impl DownlinkConnectionDetails {
 }
 
 impl PropertyValue for DownlinkConnectionDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -283,17 +320,28 @@ impl PropertyValue for DownlinkConnectionDetails {
 /// The property type `DownlinkDataflowDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`.
 ///
 /// Nothing is required: start from `DownlinkDataflowDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DownlinkDataflowDetails {
     /// `AgentConnectionDetails` (optional, [`DownlinkConnectionDetails`]).
     pub agent_connection_details: Option<Val<DownlinkConnectionDetails>>,
 }
 
+impl Default for DownlinkDataflowDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DownlinkDataflowDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agent_connection_details: None,
+        }
     }
 
     /// Sets `AgentConnectionDetails`.
@@ -308,6 +356,7 @@ impl DownlinkDataflowDetails {
 }
 
 impl PropertyValue for DownlinkDataflowDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -322,7 +371,8 @@ impl PropertyValue for DownlinkDataflowDetails {
 /// The property type `IntegerRange` of `AWS::GroundStation::DataflowEndpointGroupV2`.
 ///
 /// Required: `Maximum`, `Minimum`; give them to `IntegerRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerRange {
     /// `Maximum` (required, integer).
@@ -342,6 +392,7 @@ impl IntegerRange {
 }
 
 impl PropertyValue for IntegerRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Maximum", self.maximum);
@@ -353,7 +404,8 @@ impl PropertyValue for IntegerRange {
 /// The property type `RangedConnectionDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`.
 ///
 /// Required: `SocketAddress`; give them to `RangedConnectionDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RangedConnectionDetails {
     /// `Mtu` (optional, integer).
@@ -380,6 +432,7 @@ impl RangedConnectionDetails {
 }
 
 impl PropertyValue for RangedConnectionDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Mtu", self.mtu);
@@ -391,7 +444,8 @@ impl PropertyValue for RangedConnectionDetails {
 /// The property type `RangedSocketAddress` of `AWS::GroundStation::DataflowEndpointGroupV2`.
 ///
 /// Required: `Name`, `PortRange`; give them to `RangedSocketAddress::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RangedSocketAddress {
     /// `Name` (required, string).
@@ -411,6 +465,7 @@ impl RangedSocketAddress {
 }
 
 impl PropertyValue for RangedSocketAddress {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -422,7 +477,8 @@ impl PropertyValue for RangedSocketAddress {
 /// The property type `SocketAddress` of `AWS::GroundStation::DataflowEndpointGroupV2`.
 ///
 /// Required: `Name`, `Port`; give them to `SocketAddress::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SocketAddress {
     /// `Name` (required, string).
@@ -442,6 +498,7 @@ impl SocketAddress {
 }
 
 impl PropertyValue for SocketAddress {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -453,7 +510,8 @@ impl PropertyValue for SocketAddress {
 /// The property type `Tag` of `AWS::GroundStation::DataflowEndpointGroupV2`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -473,6 +531,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -484,7 +543,8 @@ impl PropertyValue for Tag {
 /// The property type `UplinkAwsGroundStationAgentEndpoint` of `AWS::GroundStation::DataflowEndpointGroupV2`.
 ///
 /// Required: `DataflowDetails`, `Name`; give them to `UplinkAwsGroundStationAgentEndpoint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UplinkAwsGroundStationAgentEndpoint {
     /// `DataflowDetails` (required, [`UplinkDataflowDetails`]).
@@ -507,6 +567,7 @@ impl UplinkAwsGroundStationAgentEndpoint {
 }
 
 impl PropertyValue for UplinkAwsGroundStationAgentEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataflowDetails", self.dataflow_details);
@@ -518,7 +579,8 @@ impl PropertyValue for UplinkAwsGroundStationAgentEndpoint {
 /// The property type `UplinkConnectionDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`.
 ///
 /// Required: `AgentIpAndPortAddress`, `IngressAddressAndPort`; give them to `UplinkConnectionDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UplinkConnectionDetails {
     /// `AgentIpAndPortAddress` (required, [`RangedConnectionDetails`]).
@@ -541,6 +603,7 @@ impl UplinkConnectionDetails {
 }
 
 impl PropertyValue for UplinkConnectionDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -560,17 +623,28 @@ impl PropertyValue for UplinkConnectionDetails {
 /// The property type `UplinkDataflowDetails` of `AWS::GroundStation::DataflowEndpointGroupV2`.
 ///
 /// Nothing is required: start from `UplinkDataflowDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UplinkDataflowDetails {
     /// `AgentConnectionDetails` (optional, [`UplinkConnectionDetails`]).
     pub agent_connection_details: Option<Val<UplinkConnectionDetails>>,
 }
 
+impl Default for UplinkDataflowDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UplinkDataflowDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agent_connection_details: None,
+        }
     }
 
     /// Sets `AgentConnectionDetails`.
@@ -582,6 +656,7 @@ impl UplinkDataflowDetails {
 }
 
 impl PropertyValue for UplinkDataflowDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GroundStation::MissionProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnMissionProfile {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Region` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_region(&self) -> Val<String> {
         self.resource.get_att_as("Region")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMissionProfile`] (`AWS::GroundStation::MissionProfile`).
 ///
 /// Required: `DataflowEdges`, `MinimumViableContactDurationSeconds`, `Name`, `TrackingConfigArn`; give them to `CfnMissionProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMissionProfileProps {
     /// `ContactPostPassDurationSeconds` (optional, integer).
@@ -137,38 +141,35 @@ impl CfnMissionProfileProps {
 impl ResourceProps for CfnMissionProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "ContactPostPassDurationSeconds",
-            self.contact_post_pass_duration_seconds.clone(),
+            &self.contact_post_pass_duration_seconds,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ContactPrePassDurationSeconds",
-            self.contact_pre_pass_duration_seconds.clone(),
+            &self.contact_pre_pass_duration_seconds,
         );
-        req(&mut p, "DataflowEdges", self.dataflow_edges.clone());
-        req(
+        req_ref(&mut p, "DataflowEdges", &self.dataflow_edges);
+        req_ref(
             &mut p,
             "MinimumViableContactDurationSeconds",
-            self.minimum_viable_contact_duration_seconds.clone(),
+            &self.minimum_viable_contact_duration_seconds,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "StreamsKmsKey", self.streams_kms_key.clone());
-        opt(&mut p, "StreamsKmsRole", self.streams_kms_role.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "StreamsKmsKey", &self.streams_kms_key);
+        opt_ref(&mut p, "StreamsKmsRole", &self.streams_kms_role);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TelemetrySinkConfigArn",
-            self.telemetry_sink_config_arn.clone(),
+            &self.telemetry_sink_config_arn,
         );
-        req(
-            &mut p,
-            "TrackingConfigArn",
-            self.tracking_config_arn.clone(),
-        );
+        req_ref(&mut p, "TrackingConfigArn", &self.tracking_config_arn);
         p
     }
 }
@@ -176,7 +177,8 @@ impl ResourceProps for CfnMissionProfileProps {
 /// The property type `DataflowEdge` of `AWS::GroundStation::MissionProfile`.
 ///
 /// Nothing is required: start from `DataflowEdge::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataflowEdge {
     /// `Destination` (optional, string).
@@ -185,10 +187,21 @@ pub struct DataflowEdge {
     pub source: Option<Val<String>>,
 }
 
+impl Default for DataflowEdge {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataflowEdge {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination: None,
+            source: None,
+        }
     }
 
     /// Sets `Destination`.
@@ -207,6 +220,7 @@ impl DataflowEdge {
 }
 
 impl PropertyValue for DataflowEdge {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Destination", self.destination);
@@ -218,7 +232,8 @@ impl PropertyValue for DataflowEdge {
 /// The property type `StreamsKmsKey` of `AWS::GroundStation::MissionProfile`.
 ///
 /// Nothing is required: start from `StreamsKmsKey::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamsKmsKey {
     /// `KmsAliasArn` (optional, string).
@@ -229,10 +244,22 @@ pub struct StreamsKmsKey {
     pub kms_key_arn: Option<Val<String>>,
 }
 
+impl Default for StreamsKmsKey {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StreamsKmsKey {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_alias_arn: None,
+            kms_alias_name: None,
+            kms_key_arn: None,
+        }
     }
 
     /// Sets `KmsAliasArn`.
@@ -258,6 +285,7 @@ impl StreamsKmsKey {
 }
 
 impl PropertyValue for StreamsKmsKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "KmsAliasArn", self.kms_alias_arn);
@@ -270,7 +298,8 @@ impl PropertyValue for StreamsKmsKey {
 /// The property type `Tag` of `AWS::GroundStation::MissionProfile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -290,6 +319,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

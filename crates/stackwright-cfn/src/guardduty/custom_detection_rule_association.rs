@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GuardDuty::CustomDetectionRuleAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-customdetectionruleassociation.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnCustomDetectionRuleAssociation {
     /// The attribute `AssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_id(&self) -> Val<String> {
         self.resource.get_att_as("AssociationId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomDetectionRuleAssociation`] (`AWS::GuardDuty::CustomDetectionRuleAssociation`).
 ///
 /// Required: `Mode`, `RuleId`; give them to `CfnCustomDetectionRuleAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomDetectionRuleAssociationProps {
     /// `Mode` (required, string).
@@ -86,11 +92,12 @@ impl CfnCustomDetectionRuleAssociationProps {
 impl ResourceProps for CfnCustomDetectionRuleAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Mode", self.mode.clone());
-        req(&mut p, "RuleId", self.rule_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Mode", &self.mode);
+        req_ref(&mut p, "RuleId", &self.rule_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -98,7 +105,8 @@ impl ResourceProps for CfnCustomDetectionRuleAssociationProps {
 /// The property type `TagItem` of `AWS::GuardDuty::CustomDetectionRuleAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `TagItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagItem {
     /// `Key` (required, string).
@@ -118,6 +126,7 @@ impl TagItem {
 }
 
 impl PropertyValue for TagItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

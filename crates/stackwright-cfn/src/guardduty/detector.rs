@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GuardDuty::Detector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-detector.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDetector {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDetector`] (`AWS::GuardDuty::Detector`).
 ///
 /// Required: `Enable`; give them to `CfnDetectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDetectorProps {
     /// `DataSources` (optional, [`CfnDataSourceConfigurations`]).
@@ -93,17 +95,18 @@ impl CfnDetectorProps {
 impl ResourceProps for CfnDetectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "DataSources", self.data_sources.clone());
-        req(&mut p, "Enable", self.enable.clone());
-        opt(&mut p, "Features", self.features.clone());
-        opt(
+        opt_ref(&mut p, "DataSources", &self.data_sources);
+        req_ref(&mut p, "Enable", &self.enable);
+        opt_ref(&mut p, "Features", &self.features);
+        opt_ref(
             &mut p,
             "FindingPublishingFrequency",
-            self.finding_publishing_frequency.clone(),
+            &self.finding_publishing_frequency,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -111,7 +114,8 @@ impl ResourceProps for CfnDetectorProps {
 /// The property type `CFNDataSourceConfigurations` of `AWS::GuardDuty::Detector`.
 ///
 /// Nothing is required: start from `CfnDataSourceConfigurations::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataSourceConfigurations {
     /// `Kubernetes` (optional, [`CfnKubernetesConfiguration`]).
@@ -122,10 +126,22 @@ pub struct CfnDataSourceConfigurations {
     pub s3_logs: Option<Val<Cfns3LogsConfiguration>>,
 }
 
+impl Default for CfnDataSourceConfigurations {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDataSourceConfigurations {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kubernetes: None,
+            malware_protection: None,
+            s3_logs: None,
+        }
     }
 
     /// Sets `Kubernetes`.
@@ -154,6 +170,7 @@ impl CfnDataSourceConfigurations {
 }
 
 impl PropertyValue for CfnDataSourceConfigurations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Kubernetes", self.kubernetes);
@@ -166,7 +183,8 @@ impl PropertyValue for CfnDataSourceConfigurations {
 /// The property type `CFNFeatureAdditionalConfiguration` of `AWS::GuardDuty::Detector`.
 ///
 /// Nothing is required: start from `CfnFeatureAdditionalConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFeatureAdditionalConfiguration {
     /// `Name` (optional, string).
@@ -175,10 +193,21 @@ pub struct CfnFeatureAdditionalConfiguration {
     pub status: Option<Val<String>>,
 }
 
+impl Default for CfnFeatureAdditionalConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnFeatureAdditionalConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            status: None,
+        }
     }
 
     /// Sets `Name`.
@@ -197,6 +226,7 @@ impl CfnFeatureAdditionalConfiguration {
 }
 
 impl PropertyValue for CfnFeatureAdditionalConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -208,7 +238,8 @@ impl PropertyValue for CfnFeatureAdditionalConfiguration {
 /// The property type `CFNFeatureConfiguration` of `AWS::GuardDuty::Detector`.
 ///
 /// Required: `Name`, `Status`; give them to `CfnFeatureConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFeatureConfiguration {
     /// `AdditionalConfiguration` (optional, list of [`CfnFeatureAdditionalConfiguration`]).
@@ -241,6 +272,7 @@ impl CfnFeatureConfiguration {
 }
 
 impl PropertyValue for CfnFeatureConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -257,7 +289,8 @@ impl PropertyValue for CfnFeatureConfiguration {
 /// The property type `CFNKubernetesAuditLogsConfiguration` of `AWS::GuardDuty::Detector`.
 ///
 /// Required: `Enable`; give them to `CfnKubernetesAuditLogsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnKubernetesAuditLogsConfiguration {
     /// `Enable` (required, boolean).
@@ -274,6 +307,7 @@ impl CfnKubernetesAuditLogsConfiguration {
 }
 
 impl PropertyValue for CfnKubernetesAuditLogsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Enable", self.enable);
@@ -284,7 +318,8 @@ impl PropertyValue for CfnKubernetesAuditLogsConfiguration {
 /// The property type `CFNKubernetesConfiguration` of `AWS::GuardDuty::Detector`.
 ///
 /// Required: `AuditLogs`; give them to `CfnKubernetesConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnKubernetesConfiguration {
     /// `AuditLogs` (required, [`CfnKubernetesAuditLogsConfiguration`]).
@@ -301,6 +336,7 @@ impl CfnKubernetesConfiguration {
 }
 
 impl PropertyValue for CfnKubernetesConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AuditLogs", self.audit_logs);
@@ -311,17 +347,28 @@ impl PropertyValue for CfnKubernetesConfiguration {
 /// The property type `CFNMalwareProtectionConfiguration` of `AWS::GuardDuty::Detector`.
 ///
 /// Nothing is required: start from `CfnMalwareProtectionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMalwareProtectionConfiguration {
     /// `ScanEc2InstanceWithFindings` (optional, [`CfnScanEc2InstanceWithFindingsConfiguration`]).
     pub scan_ec2_instance_with_findings: Option<Val<CfnScanEc2InstanceWithFindingsConfiguration>>,
 }
 
+impl Default for CfnMalwareProtectionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnMalwareProtectionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            scan_ec2_instance_with_findings: None,
+        }
     }
 
     /// Sets `ScanEc2InstanceWithFindings`.
@@ -336,6 +383,7 @@ impl CfnMalwareProtectionConfiguration {
 }
 
 impl PropertyValue for CfnMalwareProtectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -350,17 +398,26 @@ impl PropertyValue for CfnMalwareProtectionConfiguration {
 /// The property type `CFNScanEc2InstanceWithFindingsConfiguration` of `AWS::GuardDuty::Detector`.
 ///
 /// Nothing is required: start from `CfnScanEc2InstanceWithFindingsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScanEc2InstanceWithFindingsConfiguration {
     /// `EbsVolumes` (optional, boolean).
     pub ebs_volumes: Option<Val<bool>>,
 }
 
+impl Default for CfnScanEc2InstanceWithFindingsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnScanEc2InstanceWithFindingsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { ebs_volumes: None }
     }
 
     /// Sets `EbsVolumes`.
@@ -372,6 +429,7 @@ impl CfnScanEc2InstanceWithFindingsConfiguration {
 }
 
 impl PropertyValue for CfnScanEc2InstanceWithFindingsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EbsVolumes", self.ebs_volumes);
@@ -382,7 +440,8 @@ impl PropertyValue for CfnScanEc2InstanceWithFindingsConfiguration {
 /// The property type `CFNS3LogsConfiguration` of `AWS::GuardDuty::Detector`.
 ///
 /// Required: `Enable`; give them to `Cfns3LogsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Cfns3LogsConfiguration {
     /// `Enable` (required, boolean).
@@ -399,6 +458,7 @@ impl Cfns3LogsConfiguration {
 }
 
 impl PropertyValue for Cfns3LogsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Enable", self.enable);
@@ -409,7 +469,8 @@ impl PropertyValue for Cfns3LogsConfiguration {
 /// The property type `TagItem` of `AWS::GuardDuty::Detector`.
 ///
 /// Required: `Key`, `Value`; give them to `TagItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagItem {
     /// `Key` (required, string).
@@ -429,6 +490,7 @@ impl TagItem {
 }
 
 impl PropertyValue for TagItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GuardDuty::Filter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-filter.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFilter`] (`AWS::GuardDuty::Filter`).
 ///
 /// Required: `DetectorId`, `FindingCriteria`, `Name`; give them to `CfnFilterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFilterProps {
     /// `Action` (optional, string).
@@ -96,15 +97,16 @@ impl CfnFilterProps {
 impl ResourceProps for CfnFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Action", self.action.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DetectorId", self.detector_id.clone());
-        req(&mut p, "FindingCriteria", self.finding_criteria.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Rank", self.rank.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Action", &self.action);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DetectorId", &self.detector_id);
+        req_ref(&mut p, "FindingCriteria", &self.finding_criteria);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Rank", &self.rank);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -112,7 +114,8 @@ impl ResourceProps for CfnFilterProps {
 /// The property type `Condition` of `AWS::GuardDuty::Filter`.
 ///
 /// Nothing is required: start from `Condition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Condition {
     /// `Eq` (optional, list of string).
@@ -145,10 +148,33 @@ pub struct Condition {
     pub not_matches: Option<Val<Vec<String>>>,
 }
 
+impl Default for Condition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Condition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            eq: None,
+            equals: None,
+            greater_than: None,
+            greater_than_or_equal: None,
+            gt: None,
+            gte: None,
+            less_than: None,
+            less_than_or_equal: None,
+            lt: None,
+            lte: None,
+            matches: None,
+            neq: None,
+            not_equals: None,
+            not_matches: None,
+        }
     }
 
     /// Sets `Eq`.
@@ -251,6 +277,7 @@ impl Condition {
 }
 
 impl PropertyValue for Condition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(&mut p, "Eq", self.eq);
@@ -274,17 +301,26 @@ impl PropertyValue for Condition {
 /// The property type `FindingCriteria` of `AWS::GuardDuty::Filter`.
 ///
 /// Nothing is required: start from `FindingCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FindingCriteria {
     /// `Criterion` (optional, map of [`Condition`]).
     pub criterion: Option<Val<Map<Condition>>>,
 }
 
+impl Default for FindingCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FindingCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { criterion: None }
     }
 
     /// Sets `Criterion`.
@@ -296,6 +332,7 @@ impl FindingCriteria {
 }
 
 impl PropertyValue for FindingCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Criterion", self.criterion);
@@ -306,7 +343,8 @@ impl PropertyValue for FindingCriteria {
 /// The property type `TagItem` of `AWS::GuardDuty::Filter`.
 ///
 /// Required: `Key`, `Value`; give them to `TagItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagItem {
     /// `Key` (required, string).
@@ -326,6 +364,7 @@ impl TagItem {
 }
 
 impl PropertyValue for TagItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

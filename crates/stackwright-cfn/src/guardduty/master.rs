@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GuardDuty::Master`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-master.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMaster`] (`AWS::GuardDuty::Master`).
 ///
 /// Required: `DetectorId`, `MasterId`; give them to `CfnMasterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMasterProps {
     /// `DetectorId` (required, string). Changing it replaces the resource.
@@ -57,11 +58,12 @@ impl CfnMasterProps {
 impl ResourceProps for CfnMasterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "DetectorId", self.detector_id.clone());
-        opt(&mut p, "InvitationId", self.invitation_id.clone());
-        req(&mut p, "MasterId", self.master_id.clone());
+        req_ref(&mut p, "DetectorId", &self.detector_id);
+        opt_ref(&mut p, "InvitationId", &self.invitation_id);
+        req_ref(&mut p, "MasterId", &self.master_id);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GuardDuty::Member`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-member.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMember`] (`AWS::GuardDuty::Member`).
 ///
 /// Required: `Email`; give them to `CfnMemberProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMemberProps {
     /// `DetectorId` (optional, string). Changing it replaces the resource.
@@ -94,18 +95,19 @@ impl CfnMemberProps {
 impl ResourceProps for CfnMemberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "DetectorId", self.detector_id.clone());
-        opt(
+        opt_ref(&mut p, "DetectorId", &self.detector_id);
+        opt_ref(
             &mut p,
             "DisableEmailNotification",
-            self.disable_email_notification.clone(),
+            &self.disable_email_notification,
         );
-        req(&mut p, "Email", self.email.clone());
-        opt(&mut p, "MemberId", self.member_id.clone());
-        opt(&mut p, "Message", self.message.clone());
-        opt(&mut p, "Status", self.status.clone());
+        req_ref(&mut p, "Email", &self.email);
+        opt_ref(&mut p, "MemberId", &self.member_id);
+        opt_ref(&mut p, "Message", &self.message);
+        opt_ref(&mut p, "Status", &self.status);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GuardDuty::PublishingDestination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-publishingdestination.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnPublishingDestination {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `PublishingFailureStartTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_publishing_failure_start_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("PublishingFailureStartTimestamp")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPublishingDestination`] (`AWS::GuardDuty::PublishingDestination`).
 ///
 /// Required: `DestinationProperties`, `DestinationType`, `DetectorId`; give them to `CfnPublishingDestinationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPublishingDestinationProps {
     /// `DestinationProperties` (required, [`CfnDestinationProperties`]).
@@ -83,16 +87,17 @@ impl CfnPublishingDestinationProps {
 impl ResourceProps for CfnPublishingDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "DestinationProperties",
-            self.destination_properties.clone(),
+            &self.destination_properties,
         );
-        req(&mut p, "DestinationType", self.destination_type.clone());
-        req(&mut p, "DetectorId", self.detector_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DestinationType", &self.destination_type);
+        req_ref(&mut p, "DetectorId", &self.detector_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -100,7 +105,8 @@ impl ResourceProps for CfnPublishingDestinationProps {
 /// The property type `CFNDestinationProperties` of `AWS::GuardDuty::PublishingDestination`.
 ///
 /// Nothing is required: start from `CfnDestinationProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDestinationProperties {
     /// `DestinationArn` (optional, string).
@@ -109,10 +115,21 @@ pub struct CfnDestinationProperties {
     pub kms_key_arn: Option<Val<String>>,
 }
 
+impl Default for CfnDestinationProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDestinationProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_arn: None,
+            kms_key_arn: None,
+        }
     }
 
     /// Sets `DestinationArn`.
@@ -131,6 +148,7 @@ impl CfnDestinationProperties {
 }
 
 impl PropertyValue for CfnDestinationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DestinationArn", self.destination_arn);
@@ -142,7 +160,8 @@ impl PropertyValue for CfnDestinationProperties {
 /// The property type `TagItem` of `AWS::GuardDuty::PublishingDestination`.
 ///
 /// Required: `Key`, `Value`; give them to `TagItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagItem {
     /// `Key` (required, string).
@@ -162,6 +181,7 @@ impl TagItem {
 }
 
 impl PropertyValue for TagItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::GuardDuty::ThreatIntelSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatintelset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnThreatIntelSet {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnThreatIntelSet`] (`AWS::GuardDuty::ThreatIntelSet`).
 ///
 /// Required: `Format`, `Location`; give them to `CfnThreatIntelSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnThreatIntelSetProps {
     /// `Activate` (optional, boolean).
@@ -106,19 +108,16 @@ impl CfnThreatIntelSetProps {
 impl ResourceProps for CfnThreatIntelSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Activate", self.activate.clone());
-        opt(&mut p, "DetectorId", self.detector_id.clone());
-        opt(
-            &mut p,
-            "ExpectedBucketOwner",
-            self.expected_bucket_owner.clone(),
-        );
-        req(&mut p, "Format", self.format.clone());
-        req(&mut p, "Location", self.location.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Activate", &self.activate);
+        opt_ref(&mut p, "DetectorId", &self.detector_id);
+        opt_ref(&mut p, "ExpectedBucketOwner", &self.expected_bucket_owner);
+        req_ref(&mut p, "Format", &self.format);
+        req_ref(&mut p, "Location", &self.location);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -126,7 +125,8 @@ impl ResourceProps for CfnThreatIntelSetProps {
 /// The property type `TagItem` of `AWS::GuardDuty::ThreatIntelSet`.
 ///
 /// Required: `Key`, `Value`; give them to `TagItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagItem {
     /// `Key` (required, string).
@@ -146,6 +146,7 @@ impl TagItem {
 }
 
 impl PropertyValue for TagItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

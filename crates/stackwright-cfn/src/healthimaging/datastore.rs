@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::HealthImaging::Datastore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthimaging-datastore.html>
@@ -14,26 +14,31 @@ crate::support::resource_handle! {
 
 impl CfnDatastore {
     /// The attribute `DatastoreArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_datastore_arn(&self) -> Val<String> {
         self.resource.get_att_as("DatastoreArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `DatastoreId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_datastore_id(&self) -> Val<String> {
         self.resource.get_att_as("DatastoreId")
     }
 
     /// The attribute `DatastoreStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_datastore_status(&self) -> Val<String> {
         self.resource.get_att_as("DatastoreStatus")
     }
@@ -52,7 +57,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDatastore`] (`AWS::HealthImaging::Datastore`).
 ///
 /// Nothing is required: start from `CfnDatastoreProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDatastoreProps {
     /// `DatastoreName` (optional, string). Changing it replaces the resource.
@@ -63,10 +69,22 @@ pub struct CfnDatastoreProps {
     pub tags: Option<Val<Map<String>>>,
 }
 
+impl Default for CfnDatastoreProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDatastoreProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            datastore_name: None,
+            kms_key_arn: None,
+            tags: None,
+        }
     }
 
     /// Sets `DatastoreName`.
@@ -94,11 +112,12 @@ impl CfnDatastoreProps {
 impl ResourceProps for CfnDatastoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "DatastoreName", self.datastore_name.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DatastoreName", &self.datastore_name);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::HealthLake::DataTransformationProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-datatransformationprofile.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDataTransformationProfile {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ProfileId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_profile_id(&self) -> Val<String> {
         self.resource.get_att_as("ProfileId")
     }
 
     /// The attribute `TargetFormat` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_target_format(&self) -> Val<String> {
         self.resource.get_att_as("TargetFormat")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataTransformationProfile`] (`AWS::HealthLake::DataTransformationProfile`).
 ///
 /// Required: `ProfileName`, `SourceFormat`; give them to `CfnDataTransformationProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataTransformationProfileProps {
     /// `KmsKeyId` (optional, string). Changing it replaces the resource.
@@ -109,18 +113,15 @@ impl CfnDataTransformationProfileProps {
 impl ResourceProps for CfnDataTransformationProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
-            &mut p,
-            "ProfileDescription",
-            self.profile_description.clone(),
-        );
-        req(&mut p, "ProfileName", self.profile_name.clone());
-        opt(&mut p, "Source", self.source.clone());
-        req(&mut p, "SourceFormat", self.source_format.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "ProfileDescription", &self.profile_description);
+        req_ref(&mut p, "ProfileName", &self.profile_name);
+        opt_ref(&mut p, "Source", &self.source);
+        req_ref(&mut p, "SourceFormat", &self.source_format);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -128,7 +129,8 @@ impl ResourceProps for CfnDataTransformationProfileProps {
 /// The property type `ExistingVersionedProfileSource` of `AWS::HealthLake::DataTransformationProfile`.
 ///
 /// Required: `ProfileId`, `Version`; give them to `ExistingVersionedProfileSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExistingVersionedProfileSource {
     /// `ProfileId` (required, string).
@@ -148,6 +150,7 @@ impl ExistingVersionedProfileSource {
 }
 
 impl PropertyValue for ExistingVersionedProfileSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ProfileId", self.profile_id);
@@ -159,7 +162,8 @@ impl PropertyValue for ExistingVersionedProfileSource {
 /// The property type `ProfileMappingSource` of `AWS::HealthLake::DataTransformationProfile`.
 ///
 /// Required: `ProfileMapping`; give them to `ProfileMappingSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProfileMappingSource {
     /// `ProfileMapping` (required, map of string).
@@ -176,6 +180,7 @@ impl ProfileMappingSource {
 }
 
 impl PropertyValue for ProfileMappingSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ProfileMapping", self.profile_mapping);
@@ -186,7 +191,8 @@ impl PropertyValue for ProfileMappingSource {
 /// The property type `Source` of `AWS::HealthLake::DataTransformationProfile`.
 ///
 /// Nothing is required: start from `Source::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Source {
     /// `ExistingVersionedProfileId` (optional, [`ExistingVersionedProfileSource`]).
@@ -197,10 +203,22 @@ pub struct Source {
     pub starter_profile: Option<Val<StarterProfileSource>>,
 }
 
+impl Default for Source {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Source {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            existing_versioned_profile_id: None,
+            profile_mapping: None,
+            starter_profile: None,
+        }
     }
 
     /// Sets `ExistingVersionedProfileId`.
@@ -229,6 +247,7 @@ impl Source {
 }
 
 impl PropertyValue for Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -245,7 +264,8 @@ impl PropertyValue for Source {
 /// The property type `StarterProfileSource` of `AWS::HealthLake::DataTransformationProfile`.
 ///
 /// Required: `StarterProfileName`; give them to `StarterProfileSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StarterProfileSource {
     /// `StarterProfileName` (required, string).
@@ -262,6 +282,7 @@ impl StarterProfileSource {
 }
 
 impl PropertyValue for StarterProfileSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StarterProfileName", self.starter_profile_name);
@@ -272,7 +293,8 @@ impl PropertyValue for StarterProfileSource {
 /// The property type `Tag` of `AWS::HealthLake::DataTransformationProfile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -292,6 +314,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

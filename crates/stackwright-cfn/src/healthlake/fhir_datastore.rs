@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::HealthLake::FHIRDatastore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnFhirDatastore {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<Json> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `DatastoreArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_datastore_arn(&self) -> Val<String> {
         self.resource.get_att_as("DatastoreArn")
     }
 
     /// The attribute `DatastoreEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_datastore_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("DatastoreEndpoint")
     }
 
     /// The attribute `DatastoreId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_datastore_id(&self) -> Val<String> {
         self.resource.get_att_as("DatastoreId")
     }
 
     /// The attribute `DatastoreStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_datastore_status(&self) -> Val<String> {
         self.resource.get_att_as("DatastoreStatus")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFhirDatastore`] (`AWS::HealthLake::FHIRDatastore`).
 ///
 /// Required: `DatastoreTypeVersion`; give them to `CfnFhirDatastoreProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFhirDatastoreProps {
     /// `AnalyticsConfiguration` (optional, [`AnalyticsConfiguration`]).
@@ -156,37 +162,26 @@ impl CfnFhirDatastoreProps {
 impl ResourceProps for CfnFhirDatastoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
+        opt_ref(
             &mut p,
             "AnalyticsConfiguration",
-            self.analytics_configuration.clone(),
+            &self.analytics_configuration,
         );
-        opt(&mut p, "DatastoreName", self.datastore_name.clone());
-        req(
-            &mut p,
-            "DatastoreTypeVersion",
-            self.datastore_type_version.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DatastoreName", &self.datastore_name);
+        req_ref(&mut p, "DatastoreTypeVersion", &self.datastore_type_version);
+        opt_ref(
             &mut p,
             "IdentityProviderConfiguration",
-            self.identity_provider_configuration.clone(),
+            &self.identity_provider_configuration,
         );
-        opt(&mut p, "NlpConfiguration", self.nlp_configuration.clone());
-        opt(
-            &mut p,
-            "PreloadDataConfig",
-            self.preload_data_config.clone(),
-        );
-        opt(
-            &mut p,
-            "ProfileConfiguration",
-            self.profile_configuration.clone(),
-        );
-        opt(&mut p, "SseConfiguration", self.sse_configuration.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "NlpConfiguration", &self.nlp_configuration);
+        opt_ref(&mut p, "PreloadDataConfig", &self.preload_data_config);
+        opt_ref(&mut p, "ProfileConfiguration", &self.profile_configuration);
+        opt_ref(&mut p, "SseConfiguration", &self.sse_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -194,7 +189,8 @@ impl ResourceProps for CfnFhirDatastoreProps {
 /// The property type `AnalyticsConfiguration` of `AWS::HealthLake::FHIRDatastore`.
 ///
 /// Required: `Status`; give them to `AnalyticsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalyticsConfiguration {
     /// `Status` (required, string).
@@ -211,6 +207,7 @@ impl AnalyticsConfiguration {
 }
 
 impl PropertyValue for AnalyticsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Status", self.status);
@@ -221,7 +218,8 @@ impl PropertyValue for AnalyticsConfiguration {
 /// The property type `IdentityProviderConfiguration` of `AWS::HealthLake::FHIRDatastore`.
 ///
 /// Required: `AuthorizationStrategy`; give them to `IdentityProviderConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdentityProviderConfiguration {
     /// `AuthorizationStrategy` (required, string).
@@ -268,6 +266,7 @@ impl IdentityProviderConfiguration {
 }
 
 impl PropertyValue for IdentityProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AuthorizationStrategy", self.authorization_strategy);
@@ -285,7 +284,8 @@ impl PropertyValue for IdentityProviderConfiguration {
 /// The property type `KmsEncryptionConfig` of `AWS::HealthLake::FHIRDatastore`.
 ///
 /// Required: `CmkType`; give them to `KmsEncryptionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KmsEncryptionConfig {
     /// `CmkType` (required, string).
@@ -312,6 +312,7 @@ impl KmsEncryptionConfig {
 }
 
 impl PropertyValue for KmsEncryptionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CmkType", self.cmk_type);
@@ -323,7 +324,8 @@ impl PropertyValue for KmsEncryptionConfig {
 /// The property type `NlpConfiguration` of `AWS::HealthLake::FHIRDatastore`.
 ///
 /// Required: `Status`; give them to `NlpConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NlpConfiguration {
     /// `Status` (required, string).
@@ -340,6 +342,7 @@ impl NlpConfiguration {
 }
 
 impl PropertyValue for NlpConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Status", self.status);
@@ -350,7 +353,8 @@ impl PropertyValue for NlpConfiguration {
 /// The property type `PreloadDataConfig` of `AWS::HealthLake::FHIRDatastore`.
 ///
 /// Required: `PreloadDataType`; give them to `PreloadDataConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PreloadDataConfig {
     /// `PreloadDataType` (required, string).
@@ -367,6 +371,7 @@ impl PreloadDataConfig {
 }
 
 impl PropertyValue for PreloadDataConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PreloadDataType", self.preload_data_type);
@@ -377,7 +382,8 @@ impl PropertyValue for PreloadDataConfig {
 /// The property type `ProfileConfiguration` of `AWS::HealthLake::FHIRDatastore`.
 ///
 /// Required: `DefaultProfiles`; give them to `ProfileConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProfileConfiguration {
     /// `DefaultProfiles` (required, list of string).
@@ -394,6 +400,7 @@ impl ProfileConfiguration {
 }
 
 impl PropertyValue for ProfileConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DefaultProfiles", self.default_profiles);
@@ -404,7 +411,8 @@ impl PropertyValue for ProfileConfiguration {
 /// The property type `SseConfiguration` of `AWS::HealthLake::FHIRDatastore`.
 ///
 /// Required: `KmsEncryptionConfig`; give them to `SseConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SseConfiguration {
     /// `KmsEncryptionConfig` (required, [`KmsEncryptionConfig`]).
@@ -421,6 +429,7 @@ impl SseConfiguration {
 }
 
 impl PropertyValue for SseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "KmsEncryptionConfig", self.kms_encryption_config);
@@ -431,7 +440,8 @@ impl PropertyValue for SseConfiguration {
 /// The property type `Tag` of `AWS::HealthLake::FHIRDatastore`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -451,6 +461,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

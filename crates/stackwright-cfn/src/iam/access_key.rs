@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::AccessKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-accesskey.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnAccessKey {
     /// The attribute `SecretAccessKey` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_secret_access_key(&self) -> Val<String> {
         self.resource.get_att_as("SecretAccessKey")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessKey`] (`AWS::IAM::AccessKey`).
 ///
 /// Required: `UserName`; give them to `CfnAccessKeyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessKeyProps {
     /// `Serial` (optional, integer). Changing it replaces the resource.
@@ -76,11 +79,12 @@ impl CfnAccessKeyProps {
 impl ResourceProps for CfnAccessKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Serial", self.serial.clone());
-        opt(&mut p, "Status", self.status.clone());
-        req(&mut p, "UserName", self.user_name.clone());
+        opt_ref(&mut p, "Serial", &self.serial);
+        opt_ref(&mut p, "Status", &self.status);
+        req_ref(&mut p, "UserName", &self.user_name);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::Group`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -35,7 +36,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGroup`] (`AWS::IAM::Group`).
 ///
 /// Nothing is required: start from `CfnGroupProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGroupProps {
     /// `GroupName` (optional, string). Changing it replaces the resource.
@@ -48,10 +50,23 @@ pub struct CfnGroupProps {
     pub policies: Option<Val<Vec<Policy>>>,
 }
 
+impl Default for CfnGroupProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnGroupProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_name: None,
+            managed_policy_arns: None,
+            path: None,
+            policies: None,
+        }
     }
 
     /// Sets `GroupName`.
@@ -86,16 +101,13 @@ impl CfnGroupProps {
 impl ResourceProps for CfnGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "GroupName", self.group_name.clone());
-        opt(
-            &mut p,
-            "ManagedPolicyArns",
-            self.managed_policy_arns.clone(),
-        );
-        opt(&mut p, "Path", self.path.clone());
-        opt(&mut p, "Policies", self.policies.clone());
+        opt_ref(&mut p, "GroupName", &self.group_name);
+        opt_ref(&mut p, "ManagedPolicyArns", &self.managed_policy_arns);
+        opt_ref(&mut p, "Path", &self.path);
+        opt_ref(&mut p, "Policies", &self.policies);
         p
     }
 }
@@ -103,7 +115,8 @@ impl ResourceProps for CfnGroupProps {
 /// The property type `Policy` of `AWS::IAM::Group`.
 ///
 /// Required: `PolicyDocument`, `PolicyName`; give them to `Policy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Policy {
     /// `PolicyDocument` (required, free-form JSON).
@@ -123,6 +136,7 @@ impl Policy {
 }
 
 impl PropertyValue for Policy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PolicyDocument", self.policy_document);

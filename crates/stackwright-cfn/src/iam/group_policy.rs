@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::GroupPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-grouppolicy.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGroupPolicy`] (`AWS::IAM::GroupPolicy`).
 ///
 /// Required: `GroupName`, `PolicyName`; give them to `CfnGroupPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGroupPolicyProps {
     /// `GroupName` (required, string). Changing it replaces the resource.
@@ -57,11 +58,12 @@ impl CfnGroupPolicyProps {
 impl ResourceProps for CfnGroupPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "GroupName", self.group_name.clone());
-        opt(&mut p, "PolicyDocument", self.policy_document.clone());
-        req(&mut p, "PolicyName", self.policy_name.clone());
+        req_ref(&mut p, "GroupName", &self.group_name);
+        opt_ref(&mut p, "PolicyDocument", &self.policy_document);
+        req_ref(&mut p, "PolicyName", &self.policy_name);
         p
     }
 }

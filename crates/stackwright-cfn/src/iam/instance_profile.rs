@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::InstanceProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-instanceprofile.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnInstanceProfile {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstanceProfile`] (`AWS::IAM::InstanceProfile`).
 ///
 /// Required: `Roles`; give them to `CfnInstanceProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceProfileProps {
     /// `InstanceProfileName` (optional, string). Changing it replaces the resource.
@@ -71,15 +73,12 @@ impl CfnInstanceProfileProps {
 impl ResourceProps for CfnInstanceProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
-            &mut p,
-            "InstanceProfileName",
-            self.instance_profile_name.clone(),
-        );
-        opt(&mut p, "Path", self.path.clone());
-        req(&mut p, "Roles", self.roles.clone());
+        opt_ref(&mut p, "InstanceProfileName", &self.instance_profile_name);
+        opt_ref(&mut p, "Path", &self.path);
+        req_ref(&mut p, "Roles", &self.roles);
         p
     }
 }

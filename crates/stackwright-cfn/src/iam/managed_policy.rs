@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::ManagedPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html>
@@ -14,41 +14,49 @@ crate::support::resource_handle! {
 
 impl CfnManagedPolicy {
     /// The attribute `PolicyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_arn(&self) -> Val<String> {
         self.resource.get_att_as("PolicyArn")
     }
 
     /// The attribute `AttachmentCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_attachment_count(&self) -> Val<i64> {
         self.resource.get_att_as("AttachmentCount")
     }
 
     /// The attribute `CreateDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_date(&self) -> Val<String> {
         self.resource.get_att_as("CreateDate")
     }
 
     /// The attribute `DefaultVersionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_default_version_id(&self) -> Val<String> {
         self.resource.get_att_as("DefaultVersionId")
     }
 
     /// The attribute `IsAttachable` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_attachable(&self) -> Val<bool> {
         self.resource.get_att_as("IsAttachable")
     }
 
     /// The attribute `PermissionsBoundaryUsageCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_permissions_boundary_usage_count(&self) -> Val<i64> {
         self.resource.get_att_as("PermissionsBoundaryUsageCount")
     }
 
     /// The attribute `PolicyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_id(&self) -> Val<String> {
         self.resource.get_att_as("PolicyId")
     }
 
     /// The attribute `UpdateDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_date(&self) -> Val<String> {
         self.resource.get_att_as("UpdateDate")
     }
@@ -67,7 +75,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnManagedPolicy`] (`AWS::IAM::ManagedPolicy`).
 ///
 /// Required: `PolicyDocument`; give them to `CfnManagedPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnManagedPolicyProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -146,19 +155,16 @@ impl CfnManagedPolicyProps {
 impl ResourceProps for CfnManagedPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Groups", self.groups.clone());
-        opt(
-            &mut p,
-            "ManagedPolicyName",
-            self.managed_policy_name.clone(),
-        );
-        opt(&mut p, "Path", self.path.clone());
-        req(&mut p, "PolicyDocument", self.policy_document.clone());
-        opt(&mut p, "Roles", self.roles.clone());
-        opt(&mut p, "Users", self.users.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Groups", &self.groups);
+        opt_ref(&mut p, "ManagedPolicyName", &self.managed_policy_name);
+        opt_ref(&mut p, "Path", &self.path);
+        req_ref(&mut p, "PolicyDocument", &self.policy_document);
+        opt_ref(&mut p, "Roles", &self.roles);
+        opt_ref(&mut p, "Users", &self.users);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::OIDCProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-oidcprovider.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnOidcProvider {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOidcProvider`] (`AWS::IAM::OIDCProvider`).
 ///
 /// Nothing is required: start from `CfnOidcProviderProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOidcProviderProps {
     /// `ClientIdList` (optional, list of string).
@@ -47,10 +49,23 @@ pub struct CfnOidcProviderProps {
     pub url: Option<Val<String>>,
 }
 
+impl Default for CfnOidcProviderProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnOidcProviderProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            client_id_list: None,
+            tags: None,
+            thumbprint_list: None,
+            url: None,
+        }
     }
 
     /// Sets `ClientIdList`.
@@ -85,12 +100,13 @@ impl CfnOidcProviderProps {
 impl ResourceProps for CfnOidcProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ClientIdList", self.client_id_list.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "ThumbprintList", self.thumbprint_list.clone());
-        opt(&mut p, "Url", self.url.clone());
+        opt_ref(&mut p, "ClientIdList", &self.client_id_list);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "ThumbprintList", &self.thumbprint_list);
+        opt_ref(&mut p, "Url", &self.url);
         p
     }
 }
@@ -98,7 +114,8 @@ impl ResourceProps for CfnOidcProviderProps {
 /// The property type `Tag` of `AWS::IAM::OIDCProvider`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -118,6 +135,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

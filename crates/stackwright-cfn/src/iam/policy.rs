@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::Policy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnPolicy {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicy`] (`AWS::IAM::Policy`).
 ///
 /// Required: `PolicyDocument`, `PolicyName`; give them to `CfnPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyProps {
     /// `Groups` (optional, list of string).
@@ -84,13 +86,14 @@ impl CfnPolicyProps {
 impl ResourceProps for CfnPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Groups", self.groups.clone());
-        req(&mut p, "PolicyDocument", self.policy_document.clone());
-        req(&mut p, "PolicyName", self.policy_name.clone());
-        opt(&mut p, "Roles", self.roles.clone());
-        opt(&mut p, "Users", self.users.clone());
+        opt_ref(&mut p, "Groups", &self.groups);
+        req_ref(&mut p, "PolicyDocument", &self.policy_document);
+        req_ref(&mut p, "PolicyName", &self.policy_name);
+        opt_ref(&mut p, "Roles", &self.roles);
+        opt_ref(&mut p, "Users", &self.users);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::Role`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnRole {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `RoleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_role_id(&self) -> Val<String> {
         self.resource.get_att_as("RoleId")
     }
@@ -40,7 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRole`] (`AWS::IAM::Role`).
 ///
 /// Required: `AssumeRolePolicyDocument`; give them to `CfnRoleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRoleProps {
     /// `AssumeRolePolicyDocument` (required, free-form JSON).
@@ -139,33 +142,22 @@ impl CfnRoleProps {
 impl ResourceProps for CfnRoleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(
+        req_ref(
             &mut p,
             "AssumeRolePolicyDocument",
-            self.assume_role_policy_document.clone(),
+            &self.assume_role_policy_document,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "ManagedPolicyArns",
-            self.managed_policy_arns.clone(),
-        );
-        opt(
-            &mut p,
-            "MaxSessionDuration",
-            self.max_session_duration.clone(),
-        );
-        opt(&mut p, "Path", self.path.clone());
-        opt(
-            &mut p,
-            "PermissionsBoundary",
-            self.permissions_boundary.clone(),
-        );
-        opt(&mut p, "Policies", self.policies.clone());
-        opt(&mut p, "RoleName", self.role_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ManagedPolicyArns", &self.managed_policy_arns);
+        opt_ref(&mut p, "MaxSessionDuration", &self.max_session_duration);
+        opt_ref(&mut p, "Path", &self.path);
+        opt_ref(&mut p, "PermissionsBoundary", &self.permissions_boundary);
+        opt_ref(&mut p, "Policies", &self.policies);
+        opt_ref(&mut p, "RoleName", &self.role_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -173,7 +165,8 @@ impl ResourceProps for CfnRoleProps {
 /// The property type `Policy` of `AWS::IAM::Role`.
 ///
 /// Required: `PolicyDocument`, `PolicyName`; give them to `Policy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Policy {
     /// `PolicyDocument` (required, free-form JSON).
@@ -193,6 +186,7 @@ impl Policy {
 }
 
 impl PropertyValue for Policy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PolicyDocument", self.policy_document);
@@ -204,7 +198,8 @@ impl PropertyValue for Policy {
 /// The property type `Tag` of `AWS::IAM::Role`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -224,6 +219,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

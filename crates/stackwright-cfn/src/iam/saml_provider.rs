@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::SAMLProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnSamlProvider {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `SamlProviderUUID` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_saml_provider_uuid(&self) -> Val<String> {
         self.resource.get_att_as("SamlProviderUUID")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSamlProvider`] (`AWS::IAM::SAMLProvider`).
 ///
 /// Nothing is required: start from `CfnSamlProviderProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSamlProviderProps {
     /// `AddPrivateKey` (optional, string). Changing it replaces the resource.
@@ -58,10 +61,26 @@ pub struct CfnSamlProviderProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnSamlProviderProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnSamlProviderProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            add_private_key: None,
+            assertion_encryption_mode: None,
+            name: None,
+            private_key_list: None,
+            remove_private_key: None,
+            saml_metadata_document: None,
+            tags: None,
+        }
     }
 
     /// Sets `AddPrivateKey`.
@@ -117,23 +136,20 @@ impl CfnSamlProviderProps {
 impl ResourceProps for CfnSamlProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "AddPrivateKey", self.add_private_key.clone());
-        opt(
+        opt_ref(&mut p, "AddPrivateKey", &self.add_private_key);
+        opt_ref(
             &mut p,
             "AssertionEncryptionMode",
-            self.assertion_encryption_mode.clone(),
+            &self.assertion_encryption_mode,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PrivateKeyList", self.private_key_list.clone());
-        opt(&mut p, "RemovePrivateKey", self.remove_private_key.clone());
-        opt(
-            &mut p,
-            "SamlMetadataDocument",
-            self.saml_metadata_document.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PrivateKeyList", &self.private_key_list);
+        opt_ref(&mut p, "RemovePrivateKey", &self.remove_private_key);
+        opt_ref(&mut p, "SamlMetadataDocument", &self.saml_metadata_document);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -141,7 +157,8 @@ impl ResourceProps for CfnSamlProviderProps {
 /// The property type `SAMLPrivateKey` of `AWS::IAM::SAMLProvider`.
 ///
 /// Required: `KeyId`, `Timestamp`; give them to `SamlPrivateKey::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SamlPrivateKey {
     /// `KeyId` (required, string).
@@ -161,6 +178,7 @@ impl SamlPrivateKey {
 }
 
 impl PropertyValue for SamlPrivateKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "KeyId", self.key_id);
@@ -172,7 +190,8 @@ impl PropertyValue for SamlPrivateKey {
 /// The property type `Tag` of `AWS::IAM::SAMLProvider`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -192,6 +211,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::ServerCertificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnServerCertificate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServerCertificate`] (`AWS::IAM::ServerCertificate`).
 ///
 /// Nothing is required: start from `CfnServerCertificateProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServerCertificateProps {
     /// `CertificateBody` (optional, string). Changing it replaces the resource.
@@ -51,10 +53,25 @@ pub struct CfnServerCertificateProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnServerCertificateProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnServerCertificateProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_body: None,
+            certificate_chain: None,
+            path: None,
+            private_key: None,
+            server_certificate_name: None,
+            tags: None,
+        }
     }
 
     /// Sets `CertificateBody`.
@@ -103,18 +120,19 @@ impl CfnServerCertificateProps {
 impl ResourceProps for CfnServerCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "CertificateBody", self.certificate_body.clone());
-        opt(&mut p, "CertificateChain", self.certificate_chain.clone());
-        opt(&mut p, "Path", self.path.clone());
-        opt(&mut p, "PrivateKey", self.private_key.clone());
-        opt(
+        opt_ref(&mut p, "CertificateBody", &self.certificate_body);
+        opt_ref(&mut p, "CertificateChain", &self.certificate_chain);
+        opt_ref(&mut p, "Path", &self.path);
+        opt_ref(&mut p, "PrivateKey", &self.private_key);
+        opt_ref(
             &mut p,
             "ServerCertificateName",
-            self.server_certificate_name.clone(),
+            &self.server_certificate_name,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -122,7 +140,8 @@ impl ResourceProps for CfnServerCertificateProps {
 /// The property type `Tag` of `AWS::IAM::ServerCertificate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -142,6 +161,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::ServiceLinkedRole`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servicelinkedrole.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnServiceLinkedRole {
     /// The attribute `RoleName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_role_name(&self) -> Val<String> {
         self.resource.get_att_as("RoleName")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServiceLinkedRole`] (`AWS::IAM::ServiceLinkedRole`).
 ///
 /// Nothing is required: start from `CfnServiceLinkedRoleProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceLinkedRoleProps {
     /// `AWSServiceName` (optional, string). Changing it replaces the resource.
@@ -43,10 +45,22 @@ pub struct CfnServiceLinkedRoleProps {
     pub description: Option<Val<String>>,
 }
 
+impl Default for CfnServiceLinkedRoleProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnServiceLinkedRoleProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_service_name: None,
+            custom_suffix: None,
+            description: None,
+        }
     }
 
     /// Sets `AWSServiceName`.
@@ -74,11 +88,12 @@ impl CfnServiceLinkedRoleProps {
 impl ResourceProps for CfnServiceLinkedRoleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "AWSServiceName", self.aws_service_name.clone());
-        opt(&mut p, "CustomSuffix", self.custom_suffix.clone());
-        opt(&mut p, "Description", self.description.clone());
+        opt_ref(&mut p, "AWSServiceName", &self.aws_service_name);
+        opt_ref(&mut p, "CustomSuffix", &self.custom_suffix);
+        opt_ref(&mut p, "Description", &self.description);
         p
     }
 }

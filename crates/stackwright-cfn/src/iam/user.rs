@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::User`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnUser {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -35,7 +36,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUser`] (`AWS::IAM::User`).
 ///
 /// Nothing is required: start from `CfnUserProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserProps {
     /// `Groups` (optional, list of string).
@@ -56,10 +58,27 @@ pub struct CfnUserProps {
     pub user_name: Option<Val<String>>,
 }
 
+impl Default for CfnUserProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnUserProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            groups: None,
+            login_profile: None,
+            managed_policy_arns: None,
+            path: None,
+            permissions_boundary: None,
+            policies: None,
+            tags: None,
+            user_name: None,
+        }
     }
 
     /// Sets `Groups`.
@@ -122,24 +141,17 @@ impl CfnUserProps {
 impl ResourceProps for CfnUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Groups", self.groups.clone());
-        opt(&mut p, "LoginProfile", self.login_profile.clone());
-        opt(
-            &mut p,
-            "ManagedPolicyArns",
-            self.managed_policy_arns.clone(),
-        );
-        opt(&mut p, "Path", self.path.clone());
-        opt(
-            &mut p,
-            "PermissionsBoundary",
-            self.permissions_boundary.clone(),
-        );
-        opt(&mut p, "Policies", self.policies.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UserName", self.user_name.clone());
+        opt_ref(&mut p, "Groups", &self.groups);
+        opt_ref(&mut p, "LoginProfile", &self.login_profile);
+        opt_ref(&mut p, "ManagedPolicyArns", &self.managed_policy_arns);
+        opt_ref(&mut p, "Path", &self.path);
+        opt_ref(&mut p, "PermissionsBoundary", &self.permissions_boundary);
+        opt_ref(&mut p, "Policies", &self.policies);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UserName", &self.user_name);
         p
     }
 }
@@ -147,7 +159,8 @@ impl ResourceProps for CfnUserProps {
 /// The property type `LoginProfile` of `AWS::IAM::User`.
 ///
 /// Required: `Password`; give them to `LoginProfile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoginProfile {
     /// `Password` (required, string).
@@ -174,6 +187,7 @@ impl LoginProfile {
 }
 
 impl PropertyValue for LoginProfile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Password", self.password);
@@ -189,7 +203,8 @@ impl PropertyValue for LoginProfile {
 /// The property type `Policy` of `AWS::IAM::User`.
 ///
 /// Required: `PolicyDocument`, `PolicyName`; give them to `Policy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Policy {
     /// `PolicyDocument` (required, free-form JSON).
@@ -209,6 +224,7 @@ impl Policy {
 }
 
 impl PropertyValue for Policy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PolicyDocument", self.policy_document);
@@ -220,7 +236,8 @@ impl PropertyValue for Policy {
 /// The property type `Tag` of `AWS::IAM::User`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -240,6 +257,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

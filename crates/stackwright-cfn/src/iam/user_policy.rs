@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::UserPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-userpolicy.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserPolicy`] (`AWS::IAM::UserPolicy`).
 ///
 /// Required: `PolicyName`, `UserName`; give them to `CfnUserPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserPolicyProps {
     /// `PolicyDocument` (optional, free-form JSON).
@@ -57,11 +58,12 @@ impl CfnUserPolicyProps {
 impl ResourceProps for CfnUserPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "PolicyDocument", self.policy_document.clone());
-        req(&mut p, "PolicyName", self.policy_name.clone());
-        req(&mut p, "UserName", self.user_name.clone());
+        opt_ref(&mut p, "PolicyDocument", &self.policy_document);
+        req_ref(&mut p, "PolicyName", &self.policy_name);
+        req_ref(&mut p, "UserName", &self.user_name);
         p
     }
 }

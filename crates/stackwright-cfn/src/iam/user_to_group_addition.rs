@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::UserToGroupAddition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-usertogroupaddition.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnUserToGroupAddition {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserToGroupAddition`] (`AWS::IAM::UserToGroupAddition`).
 ///
 /// Required: `GroupName`, `Users`; give them to `CfnUserToGroupAdditionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserToGroupAdditionProps {
     /// `GroupName` (required, string).
@@ -54,10 +56,11 @@ impl CfnUserToGroupAdditionProps {
 impl ResourceProps for CfnUserToGroupAdditionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "GroupName", self.group_name.clone());
-        req(&mut p, "Users", self.users.clone());
+        req_ref(&mut p, "GroupName", &self.group_name);
+        req_ref(&mut p, "Users", &self.users);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IAM::VirtualMFADevice`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-virtualmfadevice.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnVirtualMfaDevice {
     /// The attribute `SerialNumber` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_serial_number(&self) -> Val<String> {
         self.resource.get_att_as("SerialNumber")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVirtualMfaDevice`] (`AWS::IAM::VirtualMFADevice`).
 ///
 /// Required: `Users`; give them to `CfnVirtualMfaDeviceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVirtualMfaDeviceProps {
     /// `Path` (optional, string). Changing it replaces the resource.
@@ -83,15 +85,16 @@ impl CfnVirtualMfaDeviceProps {
 impl ResourceProps for CfnVirtualMfaDeviceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Path", self.path.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Users", self.users.clone());
-        opt(
+        opt_ref(&mut p, "Path", &self.path);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Users", &self.users);
+        opt_ref(
             &mut p,
             "VirtualMfaDeviceName",
-            self.virtual_mfa_device_name.clone(),
+            &self.virtual_mfa_device_name,
         );
         p
     }
@@ -100,7 +103,8 @@ impl ResourceProps for CfnVirtualMfaDeviceProps {
 /// The property type `Tag` of `AWS::IAM::VirtualMFADevice`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -120,6 +124,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IdentityStore::Group`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-group.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnGroup {
     /// The attribute `GroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_group_id(&self) -> Val<String> {
         self.resource.get_att_as("GroupId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGroup`] (`AWS::IdentityStore::Group`).
 ///
 /// Required: `DisplayName`, `IdentityStoreId`; give them to `CfnGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGroupProps {
     /// `Description` (optional, string).
@@ -67,11 +69,12 @@ impl CfnGroupProps {
 impl ResourceProps for CfnGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "IdentityStoreId", self.identity_store_id.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "IdentityStoreId", &self.identity_store_id);
         p
     }
 }

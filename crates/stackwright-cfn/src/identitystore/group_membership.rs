@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::req;
+use crate::support::{req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IdentityStore::GroupMembership`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-groupmembership.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnGroupMembership {
     /// The attribute `MembershipId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_membership_id(&self) -> Val<String> {
         self.resource.get_att_as("MembershipId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGroupMembership`] (`AWS::IdentityStore::GroupMembership`).
 ///
 /// Required: `GroupId`, `IdentityStoreId`, `MemberId`; give them to `CfnGroupMembershipProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGroupMembershipProps {
     /// `GroupId` (required, string). Changing it replaces the resource.
@@ -63,11 +65,12 @@ impl CfnGroupMembershipProps {
 impl ResourceProps for CfnGroupMembershipProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "GroupId", self.group_id.clone());
-        req(&mut p, "IdentityStoreId", self.identity_store_id.clone());
-        req(&mut p, "MemberId", self.member_id.clone());
+        req_ref(&mut p, "GroupId", &self.group_id);
+        req_ref(&mut p, "IdentityStoreId", &self.identity_store_id);
+        req_ref(&mut p, "MemberId", &self.member_id);
         p
     }
 }
@@ -75,7 +78,8 @@ impl ResourceProps for CfnGroupMembershipProps {
 /// The property type `MemberId` of `AWS::IdentityStore::GroupMembership`.
 ///
 /// Required: `UserId`; give them to `MemberId::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemberId {
     /// `UserId` (required, string).
@@ -92,6 +96,7 @@ impl MemberId {
 }
 
 impl PropertyValue for MemberId {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "UserId", self.user_id);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IdentityStore::User`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-user.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnUser {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `UserId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_user_id(&self) -> Val<String> {
         self.resource.get_att_as("UserId")
     }
 
     /// The attribute `UserStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_user_status(&self) -> Val<String> {
         self.resource.get_att_as("UserStatus")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `UpdatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_by(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedBy")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUser`] (`AWS::IdentityStore::User`).
 ///
 /// Required: `IdentityStoreId`; give them to `CfnUserProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserProps {
     /// `Addresses` (optional, list of [`Addresses`]). Changing it replaces the resource.
@@ -253,26 +261,27 @@ impl CfnUserProps {
 impl ResourceProps for CfnUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(&mut p, "Addresses", self.addresses.clone());
-        opt(&mut p, "Birthdate", self.birthdate.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "Emails", self.emails.clone());
-        req(&mut p, "IdentityStoreId", self.identity_store_id.clone());
-        opt(&mut p, "Locale", self.locale.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "NickName", self.nick_name.clone());
-        opt(&mut p, "PhoneNumbers", self.phone_numbers.clone());
-        opt(&mut p, "Photos", self.photos.clone());
-        opt(&mut p, "PreferredLanguage", self.preferred_language.clone());
-        opt(&mut p, "ProfileUrl", self.profile_url.clone());
-        opt(&mut p, "Roles", self.roles.clone());
-        opt(&mut p, "Timezone", self.timezone.clone());
-        opt(&mut p, "Title", self.title.clone());
-        opt(&mut p, "UserName", self.user_name.clone());
-        opt(&mut p, "UserType", self.user_type.clone());
-        opt(&mut p, "Website", self.website.clone());
+        opt_ref(&mut p, "Addresses", &self.addresses);
+        opt_ref(&mut p, "Birthdate", &self.birthdate);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "Emails", &self.emails);
+        req_ref(&mut p, "IdentityStoreId", &self.identity_store_id);
+        opt_ref(&mut p, "Locale", &self.locale);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NickName", &self.nick_name);
+        opt_ref(&mut p, "PhoneNumbers", &self.phone_numbers);
+        opt_ref(&mut p, "Photos", &self.photos);
+        opt_ref(&mut p, "PreferredLanguage", &self.preferred_language);
+        opt_ref(&mut p, "ProfileUrl", &self.profile_url);
+        opt_ref(&mut p, "Roles", &self.roles);
+        opt_ref(&mut p, "Timezone", &self.timezone);
+        opt_ref(&mut p, "Title", &self.title);
+        opt_ref(&mut p, "UserName", &self.user_name);
+        opt_ref(&mut p, "UserType", &self.user_type);
+        opt_ref(&mut p, "Website", &self.website);
         p
     }
 }
@@ -280,7 +289,8 @@ impl ResourceProps for CfnUserProps {
 /// The property type `Addresses` of `AWS::IdentityStore::User`.
 ///
 /// Nothing is required: start from `Addresses::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Addresses {
     /// `Country` (optional, string).
@@ -301,10 +311,27 @@ pub struct Addresses {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for Addresses {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Addresses {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            country: None,
+            formatted: None,
+            locality: None,
+            postal_code: None,
+            primary: None,
+            region: None,
+            street_address: None,
+            type_: None,
+        }
     }
 
     /// Sets `Country`.
@@ -365,6 +392,7 @@ impl Addresses {
 }
 
 impl PropertyValue for Addresses {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Country", self.country);
@@ -382,7 +410,8 @@ impl PropertyValue for Addresses {
 /// The property type `Emails` of `AWS::IdentityStore::User`.
 ///
 /// Nothing is required: start from `Emails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Emails {
     /// `Primary` (optional, boolean).
@@ -393,10 +422,22 @@ pub struct Emails {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Emails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Emails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            primary: None,
+            type_: None,
+            value: None,
+        }
     }
 
     /// Sets `Primary`.
@@ -422,6 +463,7 @@ impl Emails {
 }
 
 impl PropertyValue for Emails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Primary", self.primary);
@@ -434,7 +476,8 @@ impl PropertyValue for Emails {
 /// The property type `Name` of `AWS::IdentityStore::User`.
 ///
 /// Nothing is required: start from `Name::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Name {
     /// `FamilyName` (optional, string).
@@ -451,10 +494,25 @@ pub struct Name {
     pub middle_name: Option<Val<String>>,
 }
 
+impl Default for Name {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Name {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            family_name: None,
+            formatted: None,
+            given_name: None,
+            honorific_prefix: None,
+            honorific_suffix: None,
+            middle_name: None,
+        }
     }
 
     /// Sets `FamilyName`.
@@ -501,6 +559,7 @@ impl Name {
 }
 
 impl PropertyValue for Name {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "FamilyName", self.family_name);
@@ -516,7 +575,8 @@ impl PropertyValue for Name {
 /// The property type `PhoneNumbers` of `AWS::IdentityStore::User`.
 ///
 /// Nothing is required: start from `PhoneNumbers::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PhoneNumbers {
     /// `Primary` (optional, boolean).
@@ -527,10 +587,22 @@ pub struct PhoneNumbers {
     pub value: Option<Val<String>>,
 }
 
+impl Default for PhoneNumbers {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PhoneNumbers {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            primary: None,
+            type_: None,
+            value: None,
+        }
     }
 
     /// Sets `Primary`.
@@ -556,6 +628,7 @@ impl PhoneNumbers {
 }
 
 impl PropertyValue for PhoneNumbers {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Primary", self.primary);
@@ -568,7 +641,8 @@ impl PropertyValue for PhoneNumbers {
 /// The property type `Photos` of `AWS::IdentityStore::User`.
 ///
 /// Required: `Value`; give them to `Photos::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Photos {
     /// `Display` (optional, string).
@@ -615,6 +689,7 @@ impl Photos {
 }
 
 impl PropertyValue for Photos {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Display", self.display);
@@ -628,7 +703,8 @@ impl PropertyValue for Photos {
 /// The property type `Roles` of `AWS::IdentityStore::User`.
 ///
 /// Nothing is required: start from `Roles::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Roles {
     /// `Primary` (optional, boolean).
@@ -639,10 +715,22 @@ pub struct Roles {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Roles {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Roles {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            primary: None,
+            type_: None,
+            value: None,
+        }
     }
 
     /// Sets `Primary`.
@@ -668,6 +756,7 @@ impl Roles {
 }
 
 impl PropertyValue for Roles {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Primary", self.primary);

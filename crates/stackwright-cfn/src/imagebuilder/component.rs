@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::Component`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html>
@@ -14,41 +14,49 @@ crate::support::resource_handle! {
 
 impl CfnComponent {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `Encrypted` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_encrypted(&self) -> Val<bool> {
         self.resource.get_att_as("Encrypted")
     }
 
     /// The attribute `LatestVersion` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_latest_version(&self) -> Val<Json> {
         self.resource.get_att_as("LatestVersion")
     }
 
     /// The attribute `LatestVersion.Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Arn")
     }
 
     /// The attribute `LatestVersion.Major` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_major(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Major")
     }
 
     /// The attribute `LatestVersion.Minor` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_minor(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Minor")
     }
 
     /// The attribute `LatestVersion.Patch` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_patch(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Patch")
     }
@@ -67,7 +75,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnComponent`] (`AWS::ImageBuilder::Component`).
 ///
 /// Required: `Name`, `Platform`, `Version`; give them to `CfnComponentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnComponentProps {
     /// `ChangeDescription` (optional, string). Changing it replaces the resource.
@@ -166,22 +175,19 @@ impl CfnComponentProps {
 impl ResourceProps for CfnComponentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "ChangeDescription", self.change_description.clone());
-        opt(&mut p, "Data", self.data.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Platform", self.platform.clone());
-        opt(
-            &mut p,
-            "SupportedOsVersions",
-            self.supported_os_versions.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Uri", self.uri.clone());
-        req(&mut p, "Version", self.version.clone());
+        opt_ref(&mut p, "ChangeDescription", &self.change_description);
+        opt_ref(&mut p, "Data", &self.data);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Platform", &self.platform);
+        opt_ref(&mut p, "SupportedOsVersions", &self.supported_os_versions);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Uri", &self.uri);
+        req_ref(&mut p, "Version", &self.version);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::ContainerRecipe`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnContainerRecipe {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `LatestVersion` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_latest_version(&self) -> Val<Json> {
         self.resource.get_att_as("LatestVersion")
     }
 
     /// The attribute `LatestVersion.Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Arn")
     }
 
     /// The attribute `LatestVersion.Major` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_major(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Major")
     }
 
     /// The attribute `LatestVersion.Minor` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_minor(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Minor")
     }
 
     /// The attribute `LatestVersion.Patch` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_patch(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Patch")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContainerRecipe`] (`AWS::ImageBuilder::ContainerRecipe`).
 ///
 /// Nothing is required: start from `CfnContainerRecipeProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContainerRecipeProps {
     /// `Components` (optional, list of [`ComponentConfiguration`]). Changing it replaces the resource.
@@ -94,10 +101,34 @@ pub struct CfnContainerRecipeProps {
     pub working_directory: Option<Val<String>>,
 }
 
+impl Default for CfnContainerRecipeProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnContainerRecipeProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            components: None,
+            container_type: None,
+            description: None,
+            dockerfile_template_data: None,
+            dockerfile_template_uri: None,
+            image_os_version_override: None,
+            instance_configuration: None,
+            kms_key_id: None,
+            name: None,
+            parent_image: None,
+            platform_override: None,
+            tags: None,
+            target_repository: None,
+            version: None,
+            working_directory: None,
+        }
     }
 
     /// Sets `Components`.
@@ -209,39 +240,40 @@ impl CfnContainerRecipeProps {
 impl ResourceProps for CfnContainerRecipeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(&mut p, "Components", self.components.clone());
-        opt(&mut p, "ContainerType", self.container_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Components", &self.components);
+        opt_ref(&mut p, "ContainerType", &self.container_type);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DockerfileTemplateData",
-            self.dockerfile_template_data.clone(),
+            &self.dockerfile_template_data,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DockerfileTemplateUri",
-            self.dockerfile_template_uri.clone(),
+            &self.dockerfile_template_uri,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ImageOsVersionOverride",
-            self.image_os_version_override.clone(),
+            &self.image_os_version_override,
         );
-        opt(
+        opt_ref(
             &mut p,
             "InstanceConfiguration",
-            self.instance_configuration.clone(),
+            &self.instance_configuration,
         );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ParentImage", self.parent_image.clone());
-        opt(&mut p, "PlatformOverride", self.platform_override.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TargetRepository", self.target_repository.clone());
-        opt(&mut p, "Version", self.version.clone());
-        opt(&mut p, "WorkingDirectory", self.working_directory.clone());
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ParentImage", &self.parent_image);
+        opt_ref(&mut p, "PlatformOverride", &self.platform_override);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetRepository", &self.target_repository);
+        opt_ref(&mut p, "Version", &self.version);
+        opt_ref(&mut p, "WorkingDirectory", &self.working_directory);
         p
     }
 }
@@ -249,7 +281,8 @@ impl ResourceProps for CfnContainerRecipeProps {
 /// The property type `ComponentConfiguration` of `AWS::ImageBuilder::ContainerRecipe`.
 ///
 /// Nothing is required: start from `ComponentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentConfiguration {
     /// `ComponentArn` (optional, string).
@@ -258,10 +291,21 @@ pub struct ComponentConfiguration {
     pub parameters: Option<Val<Vec<ComponentParameter>>>,
 }
 
+impl Default for ComponentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            component_arn: None,
+            parameters: None,
+        }
     }
 
     /// Sets `ComponentArn`.
@@ -280,6 +324,7 @@ impl ComponentConfiguration {
 }
 
 impl PropertyValue for ComponentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ComponentArn", self.component_arn);
@@ -291,7 +336,8 @@ impl PropertyValue for ComponentConfiguration {
 /// The property type `ComponentParameter` of `AWS::ImageBuilder::ContainerRecipe`.
 ///
 /// Required: `Name`, `Value`; give them to `ComponentParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentParameter {
     /// `Name` (required, string).
@@ -311,6 +357,7 @@ impl ComponentParameter {
 }
 
 impl PropertyValue for ComponentParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -322,7 +369,8 @@ impl PropertyValue for ComponentParameter {
 /// The property type `EbsInstanceBlockDeviceSpecification` of `AWS::ImageBuilder::ContainerRecipe`.
 ///
 /// Nothing is required: start from `EbsInstanceBlockDeviceSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsInstanceBlockDeviceSpecification {
     /// `DeleteOnTermination` (optional, boolean).
@@ -343,10 +391,27 @@ pub struct EbsInstanceBlockDeviceSpecification {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for EbsInstanceBlockDeviceSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EbsInstanceBlockDeviceSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delete_on_termination: None,
+            encrypted: None,
+            iops: None,
+            kms_key_id: None,
+            snapshot_id: None,
+            throughput: None,
+            volume_size: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `DeleteOnTermination`.
@@ -407,6 +472,7 @@ impl EbsInstanceBlockDeviceSpecification {
 }
 
 impl PropertyValue for EbsInstanceBlockDeviceSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "DeleteOnTermination", self.delete_on_termination);
@@ -424,7 +490,8 @@ impl PropertyValue for EbsInstanceBlockDeviceSpecification {
 /// The property type `InstanceBlockDeviceMapping` of `AWS::ImageBuilder::ContainerRecipe`.
 ///
 /// Nothing is required: start from `InstanceBlockDeviceMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceBlockDeviceMapping {
     /// `DeviceName` (optional, string).
@@ -437,10 +504,23 @@ pub struct InstanceBlockDeviceMapping {
     pub virtual_name: Option<Val<String>>,
 }
 
+impl Default for InstanceBlockDeviceMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceBlockDeviceMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            device_name: None,
+            ebs: None,
+            no_device: None,
+            virtual_name: None,
+        }
     }
 
     /// Sets `DeviceName`.
@@ -473,6 +553,7 @@ impl InstanceBlockDeviceMapping {
 }
 
 impl PropertyValue for InstanceBlockDeviceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DeviceName", self.device_name);
@@ -486,7 +567,8 @@ impl PropertyValue for InstanceBlockDeviceMapping {
 /// The property type `InstanceConfiguration` of `AWS::ImageBuilder::ContainerRecipe`.
 ///
 /// Nothing is required: start from `InstanceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceConfiguration {
     /// `BlockDeviceMappings` (optional, list of [`InstanceBlockDeviceMapping`]).
@@ -495,10 +577,21 @@ pub struct InstanceConfiguration {
     pub image: Option<Val<String>>,
 }
 
+impl Default for InstanceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            block_device_mappings: None,
+            image: None,
+        }
     }
 
     /// Sets `BlockDeviceMappings`.
@@ -520,6 +613,7 @@ impl InstanceConfiguration {
 }
 
 impl PropertyValue for InstanceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BlockDeviceMappings", self.block_device_mappings);
@@ -531,7 +625,8 @@ impl PropertyValue for InstanceConfiguration {
 /// The property type `TargetContainerRepository` of `AWS::ImageBuilder::ContainerRecipe`.
 ///
 /// Nothing is required: start from `TargetContainerRepository::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetContainerRepository {
     /// `RepositoryName` (optional, string).
@@ -540,10 +635,21 @@ pub struct TargetContainerRepository {
     pub service: Option<Val<String>>,
 }
 
+impl Default for TargetContainerRepository {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetContainerRepository {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            repository_name: None,
+            service: None,
+        }
     }
 
     /// Sets `RepositoryName`.
@@ -562,6 +668,7 @@ impl TargetContainerRepository {
 }
 
 impl PropertyValue for TargetContainerRepository {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RepositoryName", self.repository_name);

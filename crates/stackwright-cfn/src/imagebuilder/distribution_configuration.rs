@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::DistributionConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-distributionconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDistributionConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDistributionConfiguration`] (`AWS::ImageBuilder::DistributionConfiguration`).
 ///
 /// Required: `Distributions`, `Name`; give them to `CfnDistributionConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDistributionConfigurationProps {
     /// `Description` (optional, string).
@@ -79,12 +81,13 @@ impl CfnDistributionConfigurationProps {
 impl ResourceProps for CfnDistributionConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Distributions", self.distributions.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Distributions", &self.distributions);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -92,7 +95,8 @@ impl ResourceProps for CfnDistributionConfigurationProps {
 /// The property type `AmiDistributionConfiguration` of `AWS::ImageBuilder::DistributionConfiguration`.
 ///
 /// Nothing is required: start from `AmiDistributionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmiDistributionConfiguration {
     /// `AmiTags` (optional, map of string).
@@ -109,10 +113,25 @@ pub struct AmiDistributionConfiguration {
     pub target_account_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for AmiDistributionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AmiDistributionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ami_tags: None,
+            description: None,
+            kms_key_id: None,
+            launch_permission_configuration: None,
+            name: None,
+            target_account_ids: None,
+        }
     }
 
     /// Sets `AmiTags`.
@@ -162,6 +181,7 @@ impl AmiDistributionConfiguration {
 }
 
 impl PropertyValue for AmiDistributionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AmiTags", self.ami_tags);
@@ -181,7 +201,8 @@ impl PropertyValue for AmiDistributionConfiguration {
 /// The property type `ContainerDistributionConfiguration` of `AWS::ImageBuilder::DistributionConfiguration`.
 ///
 /// Nothing is required: start from `ContainerDistributionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerDistributionConfiguration {
     /// `ContainerTags` (optional, list of string).
@@ -192,10 +213,22 @@ pub struct ContainerDistributionConfiguration {
     pub target_repository: Option<Val<TargetContainerRepository>>,
 }
 
+impl Default for ContainerDistributionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContainerDistributionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_tags: None,
+            description: None,
+            target_repository: None,
+        }
     }
 
     /// Sets `ContainerTags`.
@@ -221,6 +254,7 @@ impl ContainerDistributionConfiguration {
 }
 
 impl PropertyValue for ContainerDistributionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerTags", self.container_tags);
@@ -233,7 +267,8 @@ impl PropertyValue for ContainerDistributionConfiguration {
 /// The property type `Distribution` of `AWS::ImageBuilder::DistributionConfiguration`.
 ///
 /// Required: `Region`; give them to `Distribution::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Distribution {
     /// `AmiDistributionConfiguration` (optional, [`AmiDistributionConfiguration`]).
@@ -325,6 +360,7 @@ impl Distribution {
 }
 
 impl PropertyValue for Distribution {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -365,7 +401,8 @@ impl PropertyValue for Distribution {
 /// The property type `FastLaunchConfiguration` of `AWS::ImageBuilder::DistributionConfiguration`.
 ///
 /// Nothing is required: start from `FastLaunchConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FastLaunchConfiguration {
     /// `AccountId` (optional, string).
@@ -380,10 +417,24 @@ pub struct FastLaunchConfiguration {
     pub snapshot_configuration: Option<Val<FastLaunchSnapshotConfiguration>>,
 }
 
+impl Default for FastLaunchConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FastLaunchConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_id: None,
+            enabled: None,
+            launch_template: None,
+            max_parallel_launches: None,
+            snapshot_configuration: None,
+        }
     }
 
     /// Sets `AccountId`.
@@ -429,6 +480,7 @@ impl FastLaunchConfiguration {
 }
 
 impl PropertyValue for FastLaunchConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AccountId", self.account_id);
@@ -443,7 +495,8 @@ impl PropertyValue for FastLaunchConfiguration {
 /// The property type `FastLaunchLaunchTemplateSpecification` of `AWS::ImageBuilder::DistributionConfiguration`.
 ///
 /// Nothing is required: start from `FastLaunchLaunchTemplateSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FastLaunchLaunchTemplateSpecification {
     /// `LaunchTemplateId` (optional, string).
@@ -454,10 +507,22 @@ pub struct FastLaunchLaunchTemplateSpecification {
     pub launch_template_version: Option<Val<String>>,
 }
 
+impl Default for FastLaunchLaunchTemplateSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FastLaunchLaunchTemplateSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            launch_template_id: None,
+            launch_template_name: None,
+            launch_template_version: None,
+        }
     }
 
     /// Sets `LaunchTemplateId`.
@@ -483,6 +548,7 @@ impl FastLaunchLaunchTemplateSpecification {
 }
 
 impl PropertyValue for FastLaunchLaunchTemplateSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LaunchTemplateId", self.launch_template_id);
@@ -499,17 +565,28 @@ impl PropertyValue for FastLaunchLaunchTemplateSpecification {
 /// The property type `FastLaunchSnapshotConfiguration` of `AWS::ImageBuilder::DistributionConfiguration`.
 ///
 /// Nothing is required: start from `FastLaunchSnapshotConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FastLaunchSnapshotConfiguration {
     /// `TargetResourceCount` (optional, integer).
     pub target_resource_count: Option<Val<i64>>,
 }
 
+impl Default for FastLaunchSnapshotConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FastLaunchSnapshotConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_resource_count: None,
+        }
     }
 
     /// Sets `TargetResourceCount`.
@@ -521,6 +598,7 @@ impl FastLaunchSnapshotConfiguration {
 }
 
 impl PropertyValue for FastLaunchSnapshotConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TargetResourceCount", self.target_resource_count);
@@ -531,7 +609,8 @@ impl PropertyValue for FastLaunchSnapshotConfiguration {
 /// The property type `LaunchPermissionConfiguration` of `AWS::ImageBuilder::DistributionConfiguration`.
 ///
 /// Nothing is required: start from `LaunchPermissionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchPermissionConfiguration {
     /// `OrganizationArns` (optional, list of string).
@@ -544,10 +623,23 @@ pub struct LaunchPermissionConfiguration {
     pub user_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for LaunchPermissionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LaunchPermissionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            organization_arns: None,
+            organizational_unit_arns: None,
+            user_groups: None,
+            user_ids: None,
+        }
     }
 
     /// Sets `OrganizationArns`.
@@ -580,6 +672,7 @@ impl LaunchPermissionConfiguration {
 }
 
 impl PropertyValue for LaunchPermissionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "OrganizationArns", self.organization_arns);
@@ -597,7 +690,8 @@ impl PropertyValue for LaunchPermissionConfiguration {
 /// The property type `LaunchTemplateConfiguration` of `AWS::ImageBuilder::DistributionConfiguration`.
 ///
 /// Nothing is required: start from `LaunchTemplateConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplateConfiguration {
     /// `AccountId` (optional, string).
@@ -608,10 +702,22 @@ pub struct LaunchTemplateConfiguration {
     pub set_default_version: Option<Val<bool>>,
 }
 
+impl Default for LaunchTemplateConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LaunchTemplateConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_id: None,
+            launch_template_id: None,
+            set_default_version: None,
+        }
     }
 
     /// Sets `AccountId`.
@@ -637,6 +743,7 @@ impl LaunchTemplateConfiguration {
 }
 
 impl PropertyValue for LaunchTemplateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AccountId", self.account_id);
@@ -649,7 +756,8 @@ impl PropertyValue for LaunchTemplateConfiguration {
 /// The property type `SsmParameterConfiguration` of `AWS::ImageBuilder::DistributionConfiguration`.
 ///
 /// Required: `ParameterName`; give them to `SsmParameterConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsmParameterConfiguration {
     /// `AmiAccountId` (optional, string).
@@ -686,6 +794,7 @@ impl SsmParameterConfiguration {
 }
 
 impl PropertyValue for SsmParameterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AmiAccountId", self.ami_account_id);
@@ -698,7 +807,8 @@ impl PropertyValue for SsmParameterConfiguration {
 /// The property type `TargetContainerRepository` of `AWS::ImageBuilder::DistributionConfiguration`.
 ///
 /// Nothing is required: start from `TargetContainerRepository::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetContainerRepository {
     /// `RepositoryName` (optional, string).
@@ -707,10 +817,21 @@ pub struct TargetContainerRepository {
     pub service: Option<Val<String>>,
 }
 
+impl Default for TargetContainerRepository {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetContainerRepository {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            repository_name: None,
+            service: None,
+        }
     }
 
     /// Sets `RepositoryName`.
@@ -729,6 +850,7 @@ impl TargetContainerRepository {
 }
 
 impl PropertyValue for TargetContainerRepository {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RepositoryName", self.repository_name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::Image`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnImage {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
 
     /// The attribute `ImageId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_image_id(&self) -> Val<String> {
         self.resource.get_att_as("ImageId")
     }
 
     /// The attribute `ImageUri` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_image_uri(&self) -> Val<String> {
         self.resource.get_att_as("ImageUri")
     }
 
     /// The attribute `LatestVersion` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_latest_version(&self) -> Val<Json> {
         self.resource.get_att_as("LatestVersion")
     }
 
     /// The attribute `LatestVersion.Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Arn")
     }
 
     /// The attribute `LatestVersion.Major` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_major(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Major")
     }
 
     /// The attribute `LatestVersion.Minor` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_minor(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Minor")
     }
 
     /// The attribute `LatestVersion.Patch` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_patch(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Patch")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnImage`] (`AWS::ImageBuilder::Image`).
 ///
 /// Nothing is required: start from `CfnImageProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnImageProps {
     /// `ContainerRecipeArn` (optional, string). Changing it replaces the resource.
@@ -105,10 +115,32 @@ pub struct CfnImageProps {
     pub workflows: Option<Val<Vec<WorkflowConfiguration>>>,
 }
 
+impl Default for CfnImageProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnImageProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_recipe_arn: None,
+            deletion_settings: None,
+            distribution_configuration_arn: None,
+            enhanced_image_metadata_enabled: None,
+            execution_role: None,
+            image_pipeline_execution_settings: None,
+            image_recipe_arn: None,
+            image_scanning_configuration: None,
+            image_tests_configuration: None,
+            infrastructure_configuration_arn: None,
+            logging_configuration: None,
+            tags: None,
+            workflows: None,
+        }
     }
 
     /// Sets `ContainerRecipeArn`.
@@ -212,53 +244,46 @@ impl CfnImageProps {
 impl ResourceProps for CfnImageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
-            &mut p,
-            "ContainerRecipeArn",
-            self.container_recipe_arn.clone(),
-        );
-        opt(&mut p, "DeletionSettings", self.deletion_settings.clone());
-        opt(
+        opt_ref(&mut p, "ContainerRecipeArn", &self.container_recipe_arn);
+        opt_ref(&mut p, "DeletionSettings", &self.deletion_settings);
+        opt_ref(
             &mut p,
             "DistributionConfigurationArn",
-            self.distribution_configuration_arn.clone(),
+            &self.distribution_configuration_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnhancedImageMetadataEnabled",
-            self.enhanced_image_metadata_enabled.clone(),
+            &self.enhanced_image_metadata_enabled,
         );
-        opt(&mut p, "ExecutionRole", self.execution_role.clone());
-        opt(
+        opt_ref(&mut p, "ExecutionRole", &self.execution_role);
+        opt_ref(
             &mut p,
             "ImagePipelineExecutionSettings",
-            self.image_pipeline_execution_settings.clone(),
+            &self.image_pipeline_execution_settings,
         );
-        opt(&mut p, "ImageRecipeArn", self.image_recipe_arn.clone());
-        opt(
+        opt_ref(&mut p, "ImageRecipeArn", &self.image_recipe_arn);
+        opt_ref(
             &mut p,
             "ImageScanningConfiguration",
-            self.image_scanning_configuration.clone(),
+            &self.image_scanning_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ImageTestsConfiguration",
-            self.image_tests_configuration.clone(),
+            &self.image_tests_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "InfrastructureConfigurationArn",
-            self.infrastructure_configuration_arn.clone(),
+            &self.infrastructure_configuration_arn,
         );
-        opt(
-            &mut p,
-            "LoggingConfiguration",
-            self.logging_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Workflows", self.workflows.clone());
+        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Workflows", &self.workflows);
         p
     }
 }
@@ -266,7 +291,8 @@ impl ResourceProps for CfnImageProps {
 /// The property type `DeletionSettings` of `AWS::ImageBuilder::Image`.
 ///
 /// Required: `ExecutionRole`; give them to `DeletionSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeletionSettings {
     /// `ExecutionRole` (required, string).
@@ -283,6 +309,7 @@ impl DeletionSettings {
 }
 
 impl PropertyValue for DeletionSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ExecutionRole", self.execution_role);
@@ -293,7 +320,8 @@ impl PropertyValue for DeletionSettings {
 /// The property type `EcrConfiguration` of `AWS::ImageBuilder::Image`.
 ///
 /// Nothing is required: start from `EcrConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcrConfiguration {
     /// `ContainerTags` (optional, list of string).
@@ -302,10 +330,21 @@ pub struct EcrConfiguration {
     pub repository_name: Option<Val<String>>,
 }
 
+impl Default for EcrConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EcrConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_tags: None,
+            repository_name: None,
+        }
     }
 
     /// Sets `ContainerTags`.
@@ -324,6 +363,7 @@ impl EcrConfiguration {
 }
 
 impl PropertyValue for EcrConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ContainerTags", self.container_tags);
@@ -335,17 +375,28 @@ impl PropertyValue for EcrConfiguration {
 /// The property type `ImageLoggingConfiguration` of `AWS::ImageBuilder::Image`.
 ///
 /// Nothing is required: start from `ImageLoggingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageLoggingConfiguration {
     /// `LogGroupName` (optional, string).
     pub log_group_name: Option<Val<String>>,
 }
 
+impl Default for ImageLoggingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageLoggingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_name: None,
+        }
     }
 
     /// Sets `LogGroupName`.
@@ -357,6 +408,7 @@ impl ImageLoggingConfiguration {
 }
 
 impl PropertyValue for ImageLoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LogGroupName", self.log_group_name);
@@ -367,7 +419,8 @@ impl PropertyValue for ImageLoggingConfiguration {
 /// The property type `ImagePipelineExecutionSettings` of `AWS::ImageBuilder::Image`.
 ///
 /// Nothing is required: start from `ImagePipelineExecutionSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImagePipelineExecutionSettings {
     /// `DeploymentId` (optional, string).
@@ -376,10 +429,21 @@ pub struct ImagePipelineExecutionSettings {
     pub on_update: Option<Val<bool>>,
 }
 
+impl Default for ImagePipelineExecutionSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImagePipelineExecutionSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deployment_id: None,
+            on_update: None,
+        }
     }
 
     /// Sets `DeploymentId`.
@@ -398,6 +462,7 @@ impl ImagePipelineExecutionSettings {
 }
 
 impl PropertyValue for ImagePipelineExecutionSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DeploymentId", self.deployment_id);
@@ -409,7 +474,8 @@ impl PropertyValue for ImagePipelineExecutionSettings {
 /// The property type `ImageScanningConfiguration` of `AWS::ImageBuilder::Image`.
 ///
 /// Nothing is required: start from `ImageScanningConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageScanningConfiguration {
     /// `EcrConfiguration` (optional, [`EcrConfiguration`]).
@@ -418,10 +484,21 @@ pub struct ImageScanningConfiguration {
     pub image_scanning_enabled: Option<Val<bool>>,
 }
 
+impl Default for ImageScanningConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageScanningConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ecr_configuration: None,
+            image_scanning_enabled: None,
+        }
     }
 
     /// Sets `EcrConfiguration`.
@@ -440,6 +517,7 @@ impl ImageScanningConfiguration {
 }
 
 impl PropertyValue for ImageScanningConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EcrConfiguration", self.ecr_configuration);
@@ -451,7 +529,8 @@ impl PropertyValue for ImageScanningConfiguration {
 /// The property type `ImageTestsConfiguration` of `AWS::ImageBuilder::Image`.
 ///
 /// Nothing is required: start from `ImageTestsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageTestsConfiguration {
     /// `ImageTestsEnabled` (optional, boolean).
@@ -460,10 +539,21 @@ pub struct ImageTestsConfiguration {
     pub timeout_minutes: Option<Val<i64>>,
 }
 
+impl Default for ImageTestsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageTestsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_tests_enabled: None,
+            timeout_minutes: None,
+        }
     }
 
     /// Sets `ImageTestsEnabled`.
@@ -482,6 +572,7 @@ impl ImageTestsConfiguration {
 }
 
 impl PropertyValue for ImageTestsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ImageTestsEnabled", self.image_tests_enabled);
@@ -493,7 +584,8 @@ impl PropertyValue for ImageTestsConfiguration {
 /// The property type `WorkflowConfiguration` of `AWS::ImageBuilder::Image`.
 ///
 /// Nothing is required: start from `WorkflowConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkflowConfiguration {
     /// `OnFailure` (optional, string).
@@ -506,10 +598,23 @@ pub struct WorkflowConfiguration {
     pub workflow_arn: Option<Val<String>>,
 }
 
+impl Default for WorkflowConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkflowConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            on_failure: None,
+            parallel_group: None,
+            parameters: None,
+            workflow_arn: None,
+        }
     }
 
     /// Sets `OnFailure`.
@@ -542,6 +647,7 @@ impl WorkflowConfiguration {
 }
 
 impl PropertyValue for WorkflowConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "OnFailure", self.on_failure);
@@ -555,7 +661,8 @@ impl PropertyValue for WorkflowConfiguration {
 /// The property type `WorkflowParameter` of `AWS::ImageBuilder::Image`.
 ///
 /// Nothing is required: start from `WorkflowParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkflowParameter {
     /// `Name` (optional, string).
@@ -564,10 +671,21 @@ pub struct WorkflowParameter {
     pub value: Option<Val<Vec<String>>>,
 }
 
+impl Default for WorkflowParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkflowParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -586,6 +704,7 @@ impl WorkflowParameter {
 }
 
 impl PropertyValue for WorkflowParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::ImagePipeline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnImagePipeline {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `DeploymentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_deployment_id(&self) -> Val<String> {
         self.resource.get_att_as("DeploymentId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnImagePipeline`] (`AWS::ImageBuilder::ImagePipeline`).
 ///
 /// Nothing is required: start from `CfnImagePipelineProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnImagePipelineProps {
     /// `ContainerRecipeArn` (optional, string).
@@ -76,10 +79,35 @@ pub struct CfnImagePipelineProps {
     pub workflows: Option<Val<Vec<WorkflowConfiguration>>>,
 }
 
+impl Default for CfnImagePipelineProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnImagePipelineProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_recipe_arn: None,
+            description: None,
+            distribution_configuration_arn: None,
+            enhanced_image_metadata_enabled: None,
+            execution_role: None,
+            image_recipe_arn: None,
+            image_scanning_configuration: None,
+            image_tags: None,
+            image_tests_configuration: None,
+            infrastructure_configuration_arn: None,
+            logging_configuration: None,
+            name: None,
+            schedule: None,
+            status: None,
+            tags: None,
+            workflows: None,
+        }
     }
 
     /// Sets `ContainerRecipeArn`.
@@ -204,52 +232,45 @@ impl CfnImagePipelineProps {
 impl ResourceProps for CfnImagePipelineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(
-            &mut p,
-            "ContainerRecipeArn",
-            self.container_recipe_arn.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "ContainerRecipeArn", &self.container_recipe_arn);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DistributionConfigurationArn",
-            self.distribution_configuration_arn.clone(),
+            &self.distribution_configuration_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnhancedImageMetadataEnabled",
-            self.enhanced_image_metadata_enabled.clone(),
+            &self.enhanced_image_metadata_enabled,
         );
-        opt(&mut p, "ExecutionRole", self.execution_role.clone());
-        opt(&mut p, "ImageRecipeArn", self.image_recipe_arn.clone());
-        opt(
+        opt_ref(&mut p, "ExecutionRole", &self.execution_role);
+        opt_ref(&mut p, "ImageRecipeArn", &self.image_recipe_arn);
+        opt_ref(
             &mut p,
             "ImageScanningConfiguration",
-            self.image_scanning_configuration.clone(),
+            &self.image_scanning_configuration,
         );
-        opt(&mut p, "ImageTags", self.image_tags.clone());
-        opt(
+        opt_ref(&mut p, "ImageTags", &self.image_tags);
+        opt_ref(
             &mut p,
             "ImageTestsConfiguration",
-            self.image_tests_configuration.clone(),
+            &self.image_tests_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "InfrastructureConfigurationArn",
-            self.infrastructure_configuration_arn.clone(),
+            &self.infrastructure_configuration_arn,
         );
-        opt(
-            &mut p,
-            "LoggingConfiguration",
-            self.logging_configuration.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Schedule", self.schedule.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Workflows", self.workflows.clone());
+        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Schedule", &self.schedule);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Workflows", &self.workflows);
         p
     }
 }
@@ -257,7 +278,8 @@ impl ResourceProps for CfnImagePipelineProps {
 /// The property type `AutoDisablePolicy` of `AWS::ImageBuilder::ImagePipeline`.
 ///
 /// Required: `FailureCount`; give them to `AutoDisablePolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoDisablePolicy {
     /// `FailureCount` (required, integer).
@@ -274,6 +296,7 @@ impl AutoDisablePolicy {
 }
 
 impl PropertyValue for AutoDisablePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FailureCount", self.failure_count);
@@ -284,7 +307,8 @@ impl PropertyValue for AutoDisablePolicy {
 /// The property type `EcrConfiguration` of `AWS::ImageBuilder::ImagePipeline`.
 ///
 /// Nothing is required: start from `EcrConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcrConfiguration {
     /// `ContainerTags` (optional, list of string).
@@ -293,10 +317,21 @@ pub struct EcrConfiguration {
     pub repository_name: Option<Val<String>>,
 }
 
+impl Default for EcrConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EcrConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_tags: None,
+            repository_name: None,
+        }
     }
 
     /// Sets `ContainerTags`.
@@ -315,6 +350,7 @@ impl EcrConfiguration {
 }
 
 impl PropertyValue for EcrConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ContainerTags", self.container_tags);
@@ -326,7 +362,8 @@ impl PropertyValue for EcrConfiguration {
 /// The property type `ImageScanningConfiguration` of `AWS::ImageBuilder::ImagePipeline`.
 ///
 /// Nothing is required: start from `ImageScanningConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageScanningConfiguration {
     /// `EcrConfiguration` (optional, [`EcrConfiguration`]).
@@ -335,10 +372,21 @@ pub struct ImageScanningConfiguration {
     pub image_scanning_enabled: Option<Val<bool>>,
 }
 
+impl Default for ImageScanningConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageScanningConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ecr_configuration: None,
+            image_scanning_enabled: None,
+        }
     }
 
     /// Sets `EcrConfiguration`.
@@ -357,6 +405,7 @@ impl ImageScanningConfiguration {
 }
 
 impl PropertyValue for ImageScanningConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EcrConfiguration", self.ecr_configuration);
@@ -368,7 +417,8 @@ impl PropertyValue for ImageScanningConfiguration {
 /// The property type `ImageTestsConfiguration` of `AWS::ImageBuilder::ImagePipeline`.
 ///
 /// Nothing is required: start from `ImageTestsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageTestsConfiguration {
     /// `ImageTestsEnabled` (optional, boolean).
@@ -377,10 +427,21 @@ pub struct ImageTestsConfiguration {
     pub timeout_minutes: Option<Val<i64>>,
 }
 
+impl Default for ImageTestsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageTestsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_tests_enabled: None,
+            timeout_minutes: None,
+        }
     }
 
     /// Sets `ImageTestsEnabled`.
@@ -399,6 +460,7 @@ impl ImageTestsConfiguration {
 }
 
 impl PropertyValue for ImageTestsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ImageTestsEnabled", self.image_tests_enabled);
@@ -410,7 +472,8 @@ impl PropertyValue for ImageTestsConfiguration {
 /// The property type `PipelineLoggingConfiguration` of `AWS::ImageBuilder::ImagePipeline`.
 ///
 /// Nothing is required: start from `PipelineLoggingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipelineLoggingConfiguration {
     /// `ImageLogGroupName` (optional, string).
@@ -419,10 +482,21 @@ pub struct PipelineLoggingConfiguration {
     pub pipeline_log_group_name: Option<Val<String>>,
 }
 
+impl Default for PipelineLoggingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipelineLoggingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_log_group_name: None,
+            pipeline_log_group_name: None,
+        }
     }
 
     /// Sets `ImageLogGroupName`.
@@ -441,6 +515,7 @@ impl PipelineLoggingConfiguration {
 }
 
 impl PropertyValue for PipelineLoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ImageLogGroupName", self.image_log_group_name);
@@ -452,7 +527,8 @@ impl PropertyValue for PipelineLoggingConfiguration {
 /// The property type `Schedule` of `AWS::ImageBuilder::ImagePipeline`.
 ///
 /// Nothing is required: start from `Schedule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schedule {
     /// `AutoDisablePolicy` (optional, [`AutoDisablePolicy`]).
@@ -465,10 +541,23 @@ pub struct Schedule {
     pub timezone: Option<Val<String>>,
 }
 
+impl Default for Schedule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Schedule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_disable_policy: None,
+            pipeline_execution_start_condition: None,
+            schedule_expression: None,
+            timezone: None,
+        }
     }
 
     /// Sets `AutoDisablePolicy`.
@@ -501,6 +590,7 @@ impl Schedule {
 }
 
 impl PropertyValue for Schedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AutoDisablePolicy", self.auto_disable_policy);
@@ -518,7 +608,8 @@ impl PropertyValue for Schedule {
 /// The property type `WorkflowConfiguration` of `AWS::ImageBuilder::ImagePipeline`.
 ///
 /// Nothing is required: start from `WorkflowConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkflowConfiguration {
     /// `OnFailure` (optional, string).
@@ -531,10 +622,23 @@ pub struct WorkflowConfiguration {
     pub workflow_arn: Option<Val<String>>,
 }
 
+impl Default for WorkflowConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkflowConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            on_failure: None,
+            parallel_group: None,
+            parameters: None,
+            workflow_arn: None,
+        }
     }
 
     /// Sets `OnFailure`.
@@ -567,6 +671,7 @@ impl WorkflowConfiguration {
 }
 
 impl PropertyValue for WorkflowConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "OnFailure", self.on_failure);
@@ -580,7 +685,8 @@ impl PropertyValue for WorkflowConfiguration {
 /// The property type `WorkflowParameter` of `AWS::ImageBuilder::ImagePipeline`.
 ///
 /// Nothing is required: start from `WorkflowParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkflowParameter {
     /// `Name` (optional, string).
@@ -589,10 +695,21 @@ pub struct WorkflowParameter {
     pub value: Option<Val<Vec<String>>>,
 }
 
+impl Default for WorkflowParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkflowParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -611,6 +728,7 @@ impl WorkflowParameter {
 }
 
 impl PropertyValue for WorkflowParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);

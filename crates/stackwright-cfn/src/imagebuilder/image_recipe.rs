@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::ImageRecipe`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnImageRecipe {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `LatestVersion` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_latest_version(&self) -> Val<Json> {
         self.resource.get_att_as("LatestVersion")
     }
 
     /// The attribute `LatestVersion.Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Arn")
     }
 
     /// The attribute `LatestVersion.Major` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_major(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Major")
     }
 
     /// The attribute `LatestVersion.Minor` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_minor(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Minor")
     }
 
     /// The attribute `LatestVersion.Patch` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_patch(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Patch")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnImageRecipe`] (`AWS::ImageBuilder::ImageRecipe`).
 ///
 /// Required: `Name`, `ParentImage`, `Version`; give them to `CfnImageRecipeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnImageRecipeProps {
     /// `AdditionalInstanceConfiguration` (optional, [`AdditionalInstanceConfiguration`]). Changing it replaces the resource.
@@ -174,27 +181,24 @@ impl CfnImageRecipeProps {
 impl ResourceProps for CfnImageRecipeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalInstanceConfiguration",
-            self.additional_instance_configuration.clone(),
+            &self.additional_instance_configuration,
         );
-        opt(&mut p, "AmiTags", self.ami_tags.clone());
-        opt(&mut p, "AmiWatermarks", self.ami_watermarks.clone());
-        opt(
-            &mut p,
-            "BlockDeviceMappings",
-            self.block_device_mappings.clone(),
-        );
-        opt(&mut p, "Components", self.components.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ParentImage", self.parent_image.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Version", self.version.clone());
-        opt(&mut p, "WorkingDirectory", self.working_directory.clone());
+        opt_ref(&mut p, "AmiTags", &self.ami_tags);
+        opt_ref(&mut p, "AmiWatermarks", &self.ami_watermarks);
+        opt_ref(&mut p, "BlockDeviceMappings", &self.block_device_mappings);
+        opt_ref(&mut p, "Components", &self.components);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ParentImage", &self.parent_image);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Version", &self.version);
+        opt_ref(&mut p, "WorkingDirectory", &self.working_directory);
         p
     }
 }
@@ -202,7 +206,8 @@ impl ResourceProps for CfnImageRecipeProps {
 /// The property type `AdditionalInstanceConfiguration` of `AWS::ImageBuilder::ImageRecipe`.
 ///
 /// Nothing is required: start from `AdditionalInstanceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdditionalInstanceConfiguration {
     /// `SystemsManagerAgent` (optional, [`SystemsManagerAgent`]).
@@ -211,10 +216,21 @@ pub struct AdditionalInstanceConfiguration {
     pub user_data_override: Option<Val<String>>,
 }
 
+impl Default for AdditionalInstanceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdditionalInstanceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            systems_manager_agent: None,
+            user_data_override: None,
+        }
     }
 
     /// Sets `SystemsManagerAgent`.
@@ -233,6 +249,7 @@ impl AdditionalInstanceConfiguration {
 }
 
 impl PropertyValue for AdditionalInstanceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SystemsManagerAgent", self.systems_manager_agent);
@@ -244,7 +261,8 @@ impl PropertyValue for AdditionalInstanceConfiguration {
 /// The property type `ComponentConfiguration` of `AWS::ImageBuilder::ImageRecipe`.
 ///
 /// Nothing is required: start from `ComponentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentConfiguration {
     /// `ComponentArn` (optional, string).
@@ -253,10 +271,21 @@ pub struct ComponentConfiguration {
     pub parameters: Option<Val<Vec<ComponentParameter>>>,
 }
 
+impl Default for ComponentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            component_arn: None,
+            parameters: None,
+        }
     }
 
     /// Sets `ComponentArn`.
@@ -275,6 +304,7 @@ impl ComponentConfiguration {
 }
 
 impl PropertyValue for ComponentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ComponentArn", self.component_arn);
@@ -286,7 +316,8 @@ impl PropertyValue for ComponentConfiguration {
 /// The property type `ComponentParameter` of `AWS::ImageBuilder::ImageRecipe`.
 ///
 /// Required: `Name`, `Value`; give them to `ComponentParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentParameter {
     /// `Name` (required, string).
@@ -306,6 +337,7 @@ impl ComponentParameter {
 }
 
 impl PropertyValue for ComponentParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -317,7 +349,8 @@ impl PropertyValue for ComponentParameter {
 /// The property type `EbsInstanceBlockDeviceSpecification` of `AWS::ImageBuilder::ImageRecipe`.
 ///
 /// Nothing is required: start from `EbsInstanceBlockDeviceSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsInstanceBlockDeviceSpecification {
     /// `DeleteOnTermination` (optional, boolean).
@@ -338,10 +371,27 @@ pub struct EbsInstanceBlockDeviceSpecification {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for EbsInstanceBlockDeviceSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EbsInstanceBlockDeviceSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delete_on_termination: None,
+            encrypted: None,
+            iops: None,
+            kms_key_id: None,
+            snapshot_id: None,
+            throughput: None,
+            volume_size: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `DeleteOnTermination`.
@@ -402,6 +452,7 @@ impl EbsInstanceBlockDeviceSpecification {
 }
 
 impl PropertyValue for EbsInstanceBlockDeviceSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "DeleteOnTermination", self.delete_on_termination);
@@ -419,7 +470,8 @@ impl PropertyValue for EbsInstanceBlockDeviceSpecification {
 /// The property type `InstanceBlockDeviceMapping` of `AWS::ImageBuilder::ImageRecipe`.
 ///
 /// Nothing is required: start from `InstanceBlockDeviceMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceBlockDeviceMapping {
     /// `DeviceName` (optional, string).
@@ -432,10 +484,23 @@ pub struct InstanceBlockDeviceMapping {
     pub virtual_name: Option<Val<String>>,
 }
 
+impl Default for InstanceBlockDeviceMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceBlockDeviceMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            device_name: None,
+            ebs: None,
+            no_device: None,
+            virtual_name: None,
+        }
     }
 
     /// Sets `DeviceName`.
@@ -468,6 +533,7 @@ impl InstanceBlockDeviceMapping {
 }
 
 impl PropertyValue for InstanceBlockDeviceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DeviceName", self.device_name);
@@ -481,17 +547,28 @@ impl PropertyValue for InstanceBlockDeviceMapping {
 /// The property type `SystemsManagerAgent` of `AWS::ImageBuilder::ImageRecipe`.
 ///
 /// Nothing is required: start from `SystemsManagerAgent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SystemsManagerAgent {
     /// `UninstallAfterBuild` (optional, boolean).
     pub uninstall_after_build: Option<Val<bool>>,
 }
 
+impl Default for SystemsManagerAgent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SystemsManagerAgent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            uninstall_after_build: None,
+        }
     }
 
     /// Sets `UninstallAfterBuild`.
@@ -503,6 +580,7 @@ impl SystemsManagerAgent {
 }
 
 impl PropertyValue for SystemsManagerAgent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "UninstallAfterBuild", self.uninstall_after_build);

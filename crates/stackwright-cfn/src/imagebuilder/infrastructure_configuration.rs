@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::InfrastructureConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnInfrastructureConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInfrastructureConfiguration`] (`AWS::ImageBuilder::InfrastructureConfiguration`).
 ///
 /// Required: `InstanceProfileName`, `Name`; give them to `CfnInfrastructureConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInfrastructureConfigurationProps {
     /// `Description` (optional, string).
@@ -199,39 +201,36 @@ impl CfnInfrastructureConfigurationProps {
 impl ResourceProps for CfnInfrastructureConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "InstanceMetadataOptions",
-            self.instance_metadata_options.clone(),
+            &self.instance_metadata_options,
         );
-        req(
-            &mut p,
-            "InstanceProfileName",
-            self.instance_profile_name.clone(),
-        );
-        opt(&mut p, "InstanceTypes", self.instance_types.clone());
-        opt(&mut p, "KeyPair", self.key_pair.clone());
-        opt(&mut p, "Logging", self.logging.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ParentInstance", self.parent_instance.clone());
-        opt(&mut p, "Placement", self.placement.clone());
-        opt(&mut p, "ResourceTags", self.resource_tags.clone());
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(&mut p, "SnsTopicArn", self.sns_topic_arn.clone());
-        opt(&mut p, "SubnetId", self.subnet_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "InstanceProfileName", &self.instance_profile_name);
+        opt_ref(&mut p, "InstanceTypes", &self.instance_types);
+        opt_ref(&mut p, "KeyPair", &self.key_pair);
+        opt_ref(&mut p, "Logging", &self.logging);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ParentInstance", &self.parent_instance);
+        opt_ref(&mut p, "Placement", &self.placement);
+        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "SnsTopicArn", &self.sns_topic_arn);
+        opt_ref(&mut p, "SubnetId", &self.subnet_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TerminateInstanceOnCompletion",
-            self.terminate_instance_on_completion.clone(),
+            &self.terminate_instance_on_completion,
         );
-        opt(
+        opt_ref(
             &mut p,
             "TerminateInstanceOnFailure",
-            self.terminate_instance_on_failure.clone(),
+            &self.terminate_instance_on_failure,
         );
         p
     }
@@ -240,7 +239,8 @@ impl ResourceProps for CfnInfrastructureConfigurationProps {
 /// The property type `AutoScalingGroup` of `AWS::ImageBuilder::InfrastructureConfiguration`.
 ///
 /// Required: `Name`; give them to `AutoScalingGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoScalingGroup {
     /// `CapacityWaitTimeoutSeconds` (optional, integer).
@@ -267,6 +267,7 @@ impl AutoScalingGroup {
 }
 
 impl PropertyValue for AutoScalingGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -282,7 +283,8 @@ impl PropertyValue for AutoScalingGroup {
 /// The property type `InstanceMetadataOptions` of `AWS::ImageBuilder::InfrastructureConfiguration`.
 ///
 /// Nothing is required: start from `InstanceMetadataOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceMetadataOptions {
     /// `HttpPutResponseHopLimit` (optional, integer).
@@ -291,10 +293,21 @@ pub struct InstanceMetadataOptions {
     pub http_tokens: Option<Val<String>>,
 }
 
+impl Default for InstanceMetadataOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceMetadataOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            http_put_response_hop_limit: None,
+            http_tokens: None,
+        }
     }
 
     /// Sets `HttpPutResponseHopLimit`.
@@ -313,6 +326,7 @@ impl InstanceMetadataOptions {
 }
 
 impl PropertyValue for InstanceMetadataOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -328,17 +342,26 @@ impl PropertyValue for InstanceMetadataOptions {
 /// The property type `Logging` of `AWS::ImageBuilder::InfrastructureConfiguration`.
 ///
 /// Nothing is required: start from `Logging::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Logging {
     /// `S3Logs` (optional, [`S3Logs`]).
     pub s3_logs: Option<Val<S3Logs>>,
 }
 
+impl Default for Logging {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Logging {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3_logs: None }
     }
 
     /// Sets `S3Logs`.
@@ -350,6 +373,7 @@ impl Logging {
 }
 
 impl PropertyValue for Logging {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Logs", self.s3_logs);
@@ -360,7 +384,8 @@ impl PropertyValue for Logging {
 /// The property type `ParentInstance` of `AWS::ImageBuilder::InfrastructureConfiguration`.
 ///
 /// Required: `AutoScalingGroup`; give them to `ParentInstance::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParentInstance {
     /// `AutoScalingGroup` (required, [`AutoScalingGroup`]).
@@ -377,6 +402,7 @@ impl ParentInstance {
 }
 
 impl PropertyValue for ParentInstance {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AutoScalingGroup", self.auto_scaling_group);
@@ -387,7 +413,8 @@ impl PropertyValue for ParentInstance {
 /// The property type `Placement` of `AWS::ImageBuilder::InfrastructureConfiguration`.
 ///
 /// Nothing is required: start from `Placement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Placement {
     /// `AvailabilityZone` (optional, string).
@@ -400,10 +427,23 @@ pub struct Placement {
     pub tenancy: Option<Val<String>>,
 }
 
+impl Default for Placement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Placement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone: None,
+            host_id: None,
+            host_resource_group_arn: None,
+            tenancy: None,
+        }
     }
 
     /// Sets `AvailabilityZone`.
@@ -436,6 +476,7 @@ impl Placement {
 }
 
 impl PropertyValue for Placement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AvailabilityZone", self.availability_zone);
@@ -449,7 +490,8 @@ impl PropertyValue for Placement {
 /// The property type `S3Logs` of `AWS::ImageBuilder::InfrastructureConfiguration`.
 ///
 /// Nothing is required: start from `S3Logs::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Logs {
     /// `S3BucketName` (optional, string).
@@ -458,10 +500,21 @@ pub struct S3Logs {
     pub s3_key_prefix: Option<Val<String>>,
 }
 
+impl Default for S3Logs {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3Logs {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_bucket_name: None,
+            s3_key_prefix: None,
+        }
     }
 
     /// Sets `S3BucketName`.
@@ -480,6 +533,7 @@ impl S3Logs {
 }
 
 impl PropertyValue for S3Logs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "S3BucketName", self.s3_bucket_name);

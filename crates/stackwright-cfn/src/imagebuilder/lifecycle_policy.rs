@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::LifecyclePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLifecyclePolicy {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLifecyclePolicy`] (`AWS::ImageBuilder::LifecyclePolicy`).
 ///
 /// Required: `ExecutionRole`, `Name`, `PolicyDetails`, `ResourceSelection`, `ResourceType`; give them to `CfnLifecyclePolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLifecyclePolicyProps {
     /// `Description` (optional, string).
@@ -101,16 +103,17 @@ impl CfnLifecyclePolicyProps {
 impl ResourceProps for CfnLifecyclePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "ExecutionRole", self.execution_role.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "PolicyDetails", self.policy_details.clone());
-        req(&mut p, "ResourceSelection", self.resource_selection.clone());
-        req(&mut p, "ResourceType", self.resource_type.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "ExecutionRole", &self.execution_role);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "PolicyDetails", &self.policy_details);
+        req_ref(&mut p, "ResourceSelection", &self.resource_selection);
+        req_ref(&mut p, "ResourceType", &self.resource_type);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +121,8 @@ impl ResourceProps for CfnLifecyclePolicyProps {
 /// The property type `Action` of `AWS::ImageBuilder::LifecyclePolicy`.
 ///
 /// Required: `Type`; give them to `Action::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `IncludeResources` (optional, [`IncludeResources`]).
@@ -145,6 +149,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IncludeResources", self.include_resources);
@@ -156,7 +161,8 @@ impl PropertyValue for Action {
 /// The property type `AmiExclusionRules` of `AWS::ImageBuilder::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `AmiExclusionRules::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmiExclusionRules {
     /// `IsPublic` (optional, boolean).
@@ -171,10 +177,24 @@ pub struct AmiExclusionRules {
     pub tag_map: Option<Val<Map<String>>>,
 }
 
+impl Default for AmiExclusionRules {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AmiExclusionRules {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            is_public: None,
+            last_launched: None,
+            regions: None,
+            shared_accounts: None,
+            tag_map: None,
+        }
     }
 
     /// Sets `IsPublic`.
@@ -214,6 +234,7 @@ impl AmiExclusionRules {
 }
 
 impl PropertyValue for AmiExclusionRules {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "IsPublic", self.is_public);
@@ -228,7 +249,8 @@ impl PropertyValue for AmiExclusionRules {
 /// The property type `ExclusionRules` of `AWS::ImageBuilder::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `ExclusionRules::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExclusionRules {
     /// `Amis` (optional, [`AmiExclusionRules`]).
@@ -237,10 +259,21 @@ pub struct ExclusionRules {
     pub tag_map: Option<Val<Map<String>>>,
 }
 
+impl Default for ExclusionRules {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExclusionRules {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            amis: None,
+            tag_map: None,
+        }
     }
 
     /// Sets `Amis`.
@@ -259,6 +292,7 @@ impl ExclusionRules {
 }
 
 impl PropertyValue for ExclusionRules {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Amis", self.amis);
@@ -270,7 +304,8 @@ impl PropertyValue for ExclusionRules {
 /// The property type `Filter` of `AWS::ImageBuilder::LifecyclePolicy`.
 ///
 /// Required: `Type`, `Value`; give them to `Filter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `RetainAtLeast` (optional, integer).
@@ -310,6 +345,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "RetainAtLeast", self.retain_at_least);
@@ -323,7 +359,8 @@ impl PropertyValue for Filter {
 /// The property type `IncludeResources` of `AWS::ImageBuilder::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `IncludeResources::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IncludeResources {
     /// `Amis` (optional, boolean).
@@ -334,10 +371,22 @@ pub struct IncludeResources {
     pub snapshots: Option<Val<bool>>,
 }
 
+impl Default for IncludeResources {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IncludeResources {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            amis: None,
+            containers: None,
+            snapshots: None,
+        }
     }
 
     /// Sets `Amis`.
@@ -363,6 +412,7 @@ impl IncludeResources {
 }
 
 impl PropertyValue for IncludeResources {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Amis", self.amis);
@@ -375,7 +425,8 @@ impl PropertyValue for IncludeResources {
 /// The property type `LastLaunched` of `AWS::ImageBuilder::LifecyclePolicy`.
 ///
 /// Required: `Unit`, `Value`; give them to `LastLaunched::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LastLaunched {
     /// `Unit` (required, string).
@@ -395,6 +446,7 @@ impl LastLaunched {
 }
 
 impl PropertyValue for LastLaunched {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Unit", self.unit);
@@ -406,7 +458,8 @@ impl PropertyValue for LastLaunched {
 /// The property type `PolicyDetail` of `AWS::ImageBuilder::LifecyclePolicy`.
 ///
 /// Required: `Action`, `Filter`; give them to `PolicyDetail::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyDetail {
     /// `Action` (required, [`Action`]).
@@ -436,6 +489,7 @@ impl PolicyDetail {
 }
 
 impl PropertyValue for PolicyDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Action", self.action);
@@ -448,7 +502,8 @@ impl PropertyValue for PolicyDetail {
 /// The property type `RecipeSelection` of `AWS::ImageBuilder::LifecyclePolicy`.
 ///
 /// Required: `Name`, `SemanticVersion`; give them to `RecipeSelection::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecipeSelection {
     /// `Name` (required, string).
@@ -468,6 +523,7 @@ impl RecipeSelection {
 }
 
 impl PropertyValue for RecipeSelection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -479,7 +535,8 @@ impl PropertyValue for RecipeSelection {
 /// The property type `ResourceSelection` of `AWS::ImageBuilder::LifecyclePolicy`.
 ///
 /// Nothing is required: start from `ResourceSelection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceSelection {
     /// `Recipes` (optional, list of [`RecipeSelection`]).
@@ -488,10 +545,21 @@ pub struct ResourceSelection {
     pub tag_map: Option<Val<Map<String>>>,
 }
 
+impl Default for ResourceSelection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceSelection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            recipes: None,
+            tag_map: None,
+        }
     }
 
     /// Sets `Recipes`.
@@ -510,6 +578,7 @@ impl ResourceSelection {
 }
 
 impl PropertyValue for ResourceSelection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Recipes", self.recipes);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ImageBuilder::Workflow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html>
@@ -14,31 +14,37 @@ crate::support::resource_handle! {
 
 impl CfnWorkflow {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `LatestVersion` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_latest_version(&self) -> Val<Json> {
         self.resource.get_att_as("LatestVersion")
     }
 
     /// The attribute `LatestVersion.Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Arn")
     }
 
     /// The attribute `LatestVersion.Major` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_major(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Major")
     }
 
     /// The attribute `LatestVersion.Minor` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_minor(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Minor")
     }
 
     /// The attribute `LatestVersion.Patch` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_patch(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersion.Patch")
     }
@@ -57,7 +63,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkflow`] (`AWS::ImageBuilder::Workflow`).
 ///
 /// Required: `Name`, `Type`, `Version`; give them to `CfnWorkflowProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkflowProps {
     /// `ChangeDescription` (optional, string). Changing it replaces the resource.
@@ -146,17 +153,18 @@ impl CfnWorkflowProps {
 impl ResourceProps for CfnWorkflowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "ChangeDescription", self.change_description.clone());
-        opt(&mut p, "Data", self.data.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "Uri", self.uri.clone());
-        req(&mut p, "Version", self.version.clone());
+        opt_ref(&mut p, "ChangeDescription", &self.change_description);
+        opt_ref(&mut p, "Data", &self.data);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "Uri", &self.uri);
+        req_ref(&mut p, "Version", &self.version);
         p
     }
 }

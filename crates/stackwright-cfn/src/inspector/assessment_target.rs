@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Inspector::AssessmentTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttarget.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnAssessmentTarget {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAssessmentTarget`] (`AWS::Inspector::AssessmentTarget`).
 ///
 /// Nothing is required: start from `CfnAssessmentTargetProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAssessmentTargetProps {
     /// `AssessmentTargetName` (optional, string). Changing it replaces the resource.
@@ -41,10 +43,21 @@ pub struct CfnAssessmentTargetProps {
     pub resource_group_arn: Option<Val<String>>,
 }
 
+impl Default for CfnAssessmentTargetProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnAssessmentTargetProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            assessment_target_name: None,
+            resource_group_arn: None,
+        }
     }
 
     /// Sets `AssessmentTargetName`.
@@ -65,14 +78,11 @@ impl CfnAssessmentTargetProps {
 impl ResourceProps for CfnAssessmentTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(
-            &mut p,
-            "AssessmentTargetName",
-            self.assessment_target_name.clone(),
-        );
-        opt(&mut p, "ResourceGroupArn", self.resource_group_arn.clone());
+        opt_ref(&mut p, "AssessmentTargetName", &self.assessment_target_name);
+        opt_ref(&mut p, "ResourceGroupArn", &self.resource_group_arn);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Inspector::AssessmentTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttemplate.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAssessmentTemplate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAssessmentTemplate`] (`AWS::Inspector::AssessmentTemplate`).
 ///
 /// Required: `AssessmentTargetArn`, `DurationInSeconds`, `RulesPackageArns`; give them to `CfnAssessmentTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAssessmentTemplateProps {
     /// `AssessmentTargetArn` (required, string). Changing it replaces the resource.
@@ -83,28 +85,21 @@ impl CfnAssessmentTemplateProps {
 impl ResourceProps for CfnAssessmentTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
-            &mut p,
-            "AssessmentTargetArn",
-            self.assessment_target_arn.clone(),
-        );
-        opt(
+        req_ref(&mut p, "AssessmentTargetArn", &self.assessment_target_arn);
+        opt_ref(
             &mut p,
             "AssessmentTemplateName",
-            self.assessment_template_name.clone(),
+            &self.assessment_template_name,
         );
-        req(
-            &mut p,
-            "DurationInSeconds",
-            self.duration_in_seconds.clone(),
-        );
-        req(&mut p, "RulesPackageArns", self.rules_package_arns.clone());
-        opt(
+        req_ref(&mut p, "DurationInSeconds", &self.duration_in_seconds);
+        req_ref(&mut p, "RulesPackageArns", &self.rules_package_arns);
+        opt_ref(
             &mut p,
             "UserAttributesForFindings",
-            self.user_attributes_for_findings.clone(),
+            &self.user_attributes_for_findings,
         );
         p
     }
@@ -113,7 +108,8 @@ impl ResourceProps for CfnAssessmentTemplateProps {
 /// The property type `Tag` of `AWS::Inspector::AssessmentTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -133,6 +129,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::req;
+use crate::support::{req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Inspector::ResourceGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-resourcegroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnResourceGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceGroup`] (`AWS::Inspector::ResourceGroup`).
 ///
 /// Required: `ResourceGroupTags`; give them to `CfnResourceGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceGroupProps {
     /// `ResourceGroupTags` (required, list of [`Tag`]). Changing it replaces the resource.
@@ -53,13 +55,10 @@ impl CfnResourceGroupProps {
 impl ResourceProps for CfnResourceGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(
-            &mut p,
-            "ResourceGroupTags",
-            self.resource_group_tags.clone(),
-        );
+        req_ref(&mut p, "ResourceGroupTags", &self.resource_group_tags);
         p
     }
 }
@@ -67,7 +66,8 @@ impl ResourceProps for CfnResourceGroupProps {
 /// The property type `Tag` of `AWS::Inspector::ResourceGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -87,6 +87,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

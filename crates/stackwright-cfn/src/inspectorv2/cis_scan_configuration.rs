@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::InspectorV2::CisScanConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-cisscanconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCisScanConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCisScanConfiguration`] (`AWS::InspectorV2::CisScanConfiguration`).
 ///
 /// Required: `ScanName`, `Schedule`, `SecurityLevel`, `Targets`; give them to `CfnCisScanConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCisScanConfigurationProps {
     /// `ScanName` (required, string).
@@ -77,13 +79,14 @@ impl CfnCisScanConfigurationProps {
 impl ResourceProps for CfnCisScanConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ScanName", self.scan_name.clone());
-        req(&mut p, "Schedule", self.schedule.clone());
-        req(&mut p, "SecurityLevel", self.security_level.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Targets", self.targets.clone());
+        req_ref(&mut p, "ScanName", &self.scan_name);
+        req_ref(&mut p, "Schedule", &self.schedule);
+        req_ref(&mut p, "SecurityLevel", &self.security_level);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Targets", &self.targets);
         p
     }
 }
@@ -91,7 +94,8 @@ impl ResourceProps for CfnCisScanConfigurationProps {
 /// The property type `CisTargets` of `AWS::InspectorV2::CisScanConfiguration`.
 ///
 /// Required: `AccountIds`, `TargetResourceTags`; give them to `CisTargets::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CisTargets {
     /// `AccountIds` (required, list of string).
@@ -114,6 +118,7 @@ impl CisTargets {
 }
 
 impl PropertyValue for CisTargets {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccountIds", self.account_ids);
@@ -125,7 +130,8 @@ impl PropertyValue for CisTargets {
 /// The property type `DailySchedule` of `AWS::InspectorV2::CisScanConfiguration`.
 ///
 /// Required: `StartTime`; give them to `DailySchedule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DailySchedule {
     /// `StartTime` (required, [`Time`]).
@@ -142,6 +148,7 @@ impl DailySchedule {
 }
 
 impl PropertyValue for DailySchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StartTime", self.start_time);
@@ -152,7 +159,8 @@ impl PropertyValue for DailySchedule {
 /// The property type `MonthlySchedule` of `AWS::InspectorV2::CisScanConfiguration`.
 ///
 /// Required: `Day`, `StartTime`; give them to `MonthlySchedule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonthlySchedule {
     /// `Day` (required, string).
@@ -172,6 +180,7 @@ impl MonthlySchedule {
 }
 
 impl PropertyValue for MonthlySchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Day", self.day);
@@ -183,7 +192,8 @@ impl PropertyValue for MonthlySchedule {
 /// The property type `Schedule` of `AWS::InspectorV2::CisScanConfiguration`.
 ///
 /// Nothing is required: start from `Schedule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schedule {
     /// `Daily` (optional, [`DailySchedule`]).
@@ -196,10 +206,23 @@ pub struct Schedule {
     pub weekly: Option<Val<WeeklySchedule>>,
 }
 
+impl Default for Schedule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Schedule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            daily: None,
+            monthly: None,
+            one_time: None,
+            weekly: None,
+        }
     }
 
     /// Sets `Daily`.
@@ -232,6 +255,7 @@ impl Schedule {
 }
 
 impl PropertyValue for Schedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Daily", self.daily);
@@ -245,7 +269,8 @@ impl PropertyValue for Schedule {
 /// The property type `Time` of `AWS::InspectorV2::CisScanConfiguration`.
 ///
 /// Required: `TimeOfDay`, `TimeZone`; give them to `Time::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Time {
     /// `TimeOfDay` (required, string).
@@ -265,6 +290,7 @@ impl Time {
 }
 
 impl PropertyValue for Time {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "TimeOfDay", self.time_of_day);
@@ -276,7 +302,8 @@ impl PropertyValue for Time {
 /// The property type `WeeklySchedule` of `AWS::InspectorV2::CisScanConfiguration`.
 ///
 /// Required: `Days`, `StartTime`; give them to `WeeklySchedule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WeeklySchedule {
     /// `Days` (required, list of string).
@@ -296,6 +323,7 @@ impl WeeklySchedule {
 }
 
 impl PropertyValue for WeeklySchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Days", self.days);

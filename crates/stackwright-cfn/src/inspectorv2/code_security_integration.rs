@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::InspectorV2::CodeSecurityIntegration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnCodeSecurityIntegration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_reason(&self) -> Val<String> {
         self.resource.get_att_as("StatusReason")
     }
 
     /// The attribute `AuthorizationUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_authorization_url(&self) -> Val<String> {
         self.resource.get_att_as("AuthorizationUrl")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCodeSecurityIntegration`] (`AWS::InspectorV2::CodeSecurityIntegration`).
 ///
 /// Nothing is required: start from `CfnCodeSecurityIntegrationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCodeSecurityIntegrationProps {
     /// `CreateIntegrationDetails` (optional, [`CreateDetails`]). Changing it replaces the resource.
@@ -74,10 +81,24 @@ pub struct CfnCodeSecurityIntegrationProps {
     pub update_integration_details: Option<Val<UpdateDetails>>,
 }
 
+impl Default for CfnCodeSecurityIntegrationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnCodeSecurityIntegrationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            create_integration_details: None,
+            name: None,
+            tags: None,
+            type_: None,
+            update_integration_details: None,
+        }
     }
 
     /// Sets `CreateIntegrationDetails`.
@@ -119,20 +140,21 @@ impl CfnCodeSecurityIntegrationProps {
 impl ResourceProps for CfnCodeSecurityIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "CreateIntegrationDetails",
-            self.create_integration_details.clone(),
+            &self.create_integration_details,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
-        opt(
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
+        opt_ref(
             &mut p,
             "UpdateIntegrationDetails",
-            self.update_integration_details.clone(),
+            &self.update_integration_details,
         );
         p
     }
@@ -141,7 +163,8 @@ impl ResourceProps for CfnCodeSecurityIntegrationProps {
 /// The property type `CreateDetails` of `AWS::InspectorV2::CodeSecurityIntegration`.
 ///
 /// Required: `gitlabSelfManaged`; give them to `CreateDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreateDetails {
     /// `gitlabSelfManaged` (required, [`CreateGitLabSelfManagedIntegrationDetail`]).
@@ -160,6 +183,7 @@ impl CreateDetails {
 }
 
 impl PropertyValue for CreateDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "gitlabSelfManaged", self.gitlab_self_managed);
@@ -170,7 +194,8 @@ impl PropertyValue for CreateDetails {
 /// The property type `CreateGitLabSelfManagedIntegrationDetail` of `AWS::InspectorV2::CodeSecurityIntegration`.
 ///
 /// Required: `accessToken`, `instanceUrl`; give them to `CreateGitLabSelfManagedIntegrationDetail::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreateGitLabSelfManagedIntegrationDetail {
     /// `accessToken` (required, string).
@@ -190,6 +215,7 @@ impl CreateGitLabSelfManagedIntegrationDetail {
 }
 
 impl PropertyValue for CreateGitLabSelfManagedIntegrationDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "accessToken", self.access_token);
@@ -201,7 +227,8 @@ impl PropertyValue for CreateGitLabSelfManagedIntegrationDetail {
 /// The property type `UpdateDetails` of `AWS::InspectorV2::CodeSecurityIntegration`.
 ///
 /// Nothing is required: start from `UpdateDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UpdateDetails {
     /// `github` (optional, [`UpdateGitHubIntegrationDetail`]).
@@ -210,10 +237,21 @@ pub struct UpdateDetails {
     pub gitlab_self_managed: Option<Val<UpdateGitLabSelfManagedIntegrationDetail>>,
 }
 
+impl Default for UpdateDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UpdateDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            github: None,
+            gitlab_self_managed: None,
+        }
     }
 
     /// Sets `github`.
@@ -235,6 +273,7 @@ impl UpdateDetails {
 }
 
 impl PropertyValue for UpdateDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "github", self.github);
@@ -246,7 +285,8 @@ impl PropertyValue for UpdateDetails {
 /// The property type `UpdateGitHubIntegrationDetail` of `AWS::InspectorV2::CodeSecurityIntegration`.
 ///
 /// Required: `code`, `installationId`; give them to `UpdateGitHubIntegrationDetail::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UpdateGitHubIntegrationDetail {
     /// `code` (required, string).
@@ -266,6 +306,7 @@ impl UpdateGitHubIntegrationDetail {
 }
 
 impl PropertyValue for UpdateGitHubIntegrationDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "code", self.code);
@@ -277,7 +318,8 @@ impl PropertyValue for UpdateGitHubIntegrationDetail {
 /// The property type `UpdateGitLabSelfManagedIntegrationDetail` of `AWS::InspectorV2::CodeSecurityIntegration`.
 ///
 /// Required: `authCode`; give them to `UpdateGitLabSelfManagedIntegrationDetail::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UpdateGitLabSelfManagedIntegrationDetail {
     /// `authCode` (required, string).
@@ -294,6 +336,7 @@ impl UpdateGitLabSelfManagedIntegrationDetail {
 }
 
 impl PropertyValue for UpdateGitLabSelfManagedIntegrationDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "authCode", self.auth_code);

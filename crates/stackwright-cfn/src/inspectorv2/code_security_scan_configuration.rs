@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::InspectorV2::CodeSecurityScanConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityscanconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCodeSecurityScanConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCodeSecurityScanConfiguration`] (`AWS::InspectorV2::CodeSecurityScanConfiguration`).
 ///
 /// Nothing is required: start from `CfnCodeSecurityScanConfigurationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCodeSecurityScanConfigurationProps {
     /// `Configuration` (optional, [`CodeSecurityScanConfiguration`]).
@@ -49,10 +51,24 @@ pub struct CfnCodeSecurityScanConfigurationProps {
     pub tags: Option<Val<Map<String>>>,
 }
 
+impl Default for CfnCodeSecurityScanConfigurationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnCodeSecurityScanConfigurationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration: None,
+            level: None,
+            name: None,
+            scope_settings: None,
+            tags: None,
+        }
     }
 
     /// Sets `Configuration`.
@@ -94,13 +110,14 @@ impl CfnCodeSecurityScanConfigurationProps {
 impl ResourceProps for CfnCodeSecurityScanConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Configuration", self.configuration.clone());
-        opt(&mut p, "Level", self.level.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ScopeSettings", self.scope_settings.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "Level", &self.level);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ScopeSettings", &self.scope_settings);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -108,7 +125,8 @@ impl ResourceProps for CfnCodeSecurityScanConfigurationProps {
 /// The property type `CodeSecurityScanConfiguration` of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
 ///
 /// Required: `ruleSetCategories`; give them to `CodeSecurityScanConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeSecurityScanConfiguration {
     /// `continuousIntegrationScanConfiguration` (optional, [`ContinuousIntegrationScanConfiguration`]).
@@ -152,6 +170,7 @@ impl CodeSecurityScanConfiguration {
 }
 
 impl PropertyValue for CodeSecurityScanConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -172,7 +191,8 @@ impl PropertyValue for CodeSecurityScanConfiguration {
 /// The property type `ContinuousIntegrationScanConfiguration` of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
 ///
 /// Required: `supportedEvents`; give them to `ContinuousIntegrationScanConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContinuousIntegrationScanConfiguration {
     /// `supportedEvents` (required, list of string).
@@ -189,6 +209,7 @@ impl ContinuousIntegrationScanConfiguration {
 }
 
 impl PropertyValue for ContinuousIntegrationScanConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "supportedEvents", self.supported_events);
@@ -199,7 +220,8 @@ impl PropertyValue for ContinuousIntegrationScanConfiguration {
 /// The property type `PeriodicScanConfiguration` of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
 ///
 /// Nothing is required: start from `PeriodicScanConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PeriodicScanConfiguration {
     /// `frequency` (optional, string).
@@ -208,10 +230,21 @@ pub struct PeriodicScanConfiguration {
     pub frequency_expression: Option<Val<String>>,
 }
 
+impl Default for PeriodicScanConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PeriodicScanConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            frequency: None,
+            frequency_expression: None,
+        }
     }
 
     /// Sets `frequency`.
@@ -230,6 +263,7 @@ impl PeriodicScanConfiguration {
 }
 
 impl PropertyValue for PeriodicScanConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "frequency", self.frequency);
@@ -241,17 +275,28 @@ impl PropertyValue for PeriodicScanConfiguration {
 /// The property type `ScopeSettings` of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
 ///
 /// Nothing is required: start from `ScopeSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScopeSettings {
     /// `projectSelectionScope` (optional, string).
     pub project_selection_scope: Option<Val<String>>,
 }
 
+impl Default for ScopeSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScopeSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            project_selection_scope: None,
+        }
     }
 
     /// Sets `projectSelectionScope`.
@@ -263,6 +308,7 @@ impl ScopeSettings {
 }
 
 impl PropertyValue for ScopeSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::InspectorV2::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-connector.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnConnector {
     /// The attribute `ConnectorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorArn")
     }
 
     /// The attribute `EnablementStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_enablement_status(&self) -> Val<String> {
         self.resource.get_att_as("EnablementStatus")
     }
 
     /// The attribute `EnablementStatusReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_enablement_status_reason(&self) -> Val<String> {
         self.resource.get_att_as("EnablementStatusReason")
     }
 
     /// The attribute `Health` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_health(&self) -> Val<Json> {
         self.resource.get_att_as("Health")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provider_configuration_azure_scope_configuration_vm_scanning_state(
         &self,
     ) -> Val<String> {
@@ -54,6 +61,7 @@ impl CfnConnector {
     }
 
     /// The attribute `ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provider_configuration_azure_scope_configuration_vm_scanning_state_reason(
         &self,
     ) -> Val<String> {
@@ -62,6 +70,7 @@ impl CfnConnector {
     }
 
     /// The attribute `ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provider_configuration_azure_scope_configuration_container_image_scanning_state(
         &self,
     ) -> Val<String> {
@@ -71,6 +80,7 @@ impl CfnConnector {
     }
 
     /// The attribute `ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.StateReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provider_configuration_azure_scope_configuration_container_image_scanning_state_reason(
         &self,
     ) -> Val<String> {
@@ -80,6 +90,7 @@ impl CfnConnector {
     }
 
     /// The attribute `ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provider_configuration_azure_scope_configuration_serverless_scanning_state(
         &self,
     ) -> Val<String> {
@@ -88,6 +99,7 @@ impl CfnConnector {
     }
 
     /// The attribute `ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provider_configuration_azure_scope_configuration_serverless_scanning_state_reason(
         &self,
     ) -> Val<String> {
@@ -110,7 +122,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnector`] (`AWS::InspectorV2::Connector`).
 ///
 /// Required: `Name`, `Provider`, `ProviderConfiguration`; give them to `CfnConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectorProps {
     /// `Description` (optional, string).
@@ -159,17 +172,18 @@ impl CfnConnectorProps {
 impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Provider", self.provider.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Provider", &self.provider);
+        req_ref(
             &mut p,
             "ProviderConfiguration",
-            self.provider_configuration.clone(),
+            &self.provider_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -177,7 +191,8 @@ impl ResourceProps for CfnConnectorProps {
 /// The property type `AzureProviderConfiguration` of `AWS::InspectorV2::Connector`.
 ///
 /// Required: `AwsConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`; give them to `AzureProviderConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AzureProviderConfiguration {
     /// `AutoInstallVMScanner` (optional, boolean).
@@ -214,6 +229,7 @@ impl AzureProviderConfiguration {
 }
 
 impl PropertyValue for AzureProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AutoInstallVMScanner", self.auto_install_vm_scanner);
@@ -231,7 +247,8 @@ impl PropertyValue for AzureProviderConfiguration {
 /// The property type `AzureScopeConfigurationMap` of `AWS::InspectorV2::Connector`.
 ///
 /// Nothing is required: start from `AzureScopeConfigurationMap::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AzureScopeConfigurationMap {
     /// `ContainerImageScanning` (optional, [`ScopeConfiguration`]).
@@ -242,10 +259,22 @@ pub struct AzureScopeConfigurationMap {
     pub vm_scanning: Option<Val<ScopeConfiguration>>,
 }
 
+impl Default for AzureScopeConfigurationMap {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AzureScopeConfigurationMap {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_image_scanning: None,
+            serverless_scanning: None,
+            vm_scanning: None,
+        }
     }
 
     /// Sets `ContainerImageScanning`.
@@ -271,6 +300,7 @@ impl AzureScopeConfigurationMap {
 }
 
 impl PropertyValue for AzureScopeConfigurationMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -287,7 +317,8 @@ impl PropertyValue for AzureScopeConfigurationMap {
 /// The property type `ProviderConfiguration` of `AWS::InspectorV2::Connector`.
 ///
 /// Required: `Azure`; give them to `ProviderConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProviderConfiguration {
     /// `Azure` (required, [`AzureProviderConfiguration`]).
@@ -304,6 +335,7 @@ impl ProviderConfiguration {
 }
 
 impl PropertyValue for ProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Azure", self.azure);
@@ -314,7 +346,8 @@ impl PropertyValue for ProviderConfiguration {
 /// The property type `ScopeConfiguration` of `AWS::InspectorV2::Connector`.
 ///
 /// Required: `ScopeType`; give them to `ScopeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScopeConfiguration {
     /// `ScopeType` (required, string).
@@ -361,6 +394,7 @@ impl ScopeConfiguration {
 }
 
 impl PropertyValue for ScopeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ScopeType", self.scope_type);
@@ -374,7 +408,8 @@ impl PropertyValue for ScopeConfiguration {
 /// The property type `Tag` of `AWS::InspectorV2::Connector`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -394,6 +429,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::InspectorV2::Filter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-filter.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnFilter {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFilter`] (`AWS::InspectorV2::Filter`).
 ///
 /// Required: `FilterAction`, `FilterCriteria`, `Name`; give them to `CfnFilterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFilterProps {
     /// `Description` (optional, string).
@@ -83,13 +85,14 @@ impl CfnFilterProps {
 impl ResourceProps for CfnFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FilterAction", self.filter_action.clone());
-        req(&mut p, "FilterCriteria", self.filter_criteria.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FilterAction", &self.filter_action);
+        req_ref(&mut p, "FilterCriteria", &self.filter_criteria);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -97,7 +100,8 @@ impl ResourceProps for CfnFilterProps {
 /// The property type `DateFilter` of `AWS::InspectorV2::Filter`.
 ///
 /// Nothing is required: start from `DateFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateFilter {
     /// `EndInclusive` (optional, integer).
@@ -106,10 +110,21 @@ pub struct DateFilter {
     pub start_inclusive: Option<Val<i64>>,
 }
 
+impl Default for DateFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            end_inclusive: None,
+            start_inclusive: None,
+        }
     }
 
     /// Sets `EndInclusive`.
@@ -128,6 +143,7 @@ impl DateFilter {
 }
 
 impl PropertyValue for DateFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EndInclusive", self.end_inclusive);
@@ -139,7 +155,8 @@ impl PropertyValue for DateFilter {
 /// The property type `FilterCriteria` of `AWS::InspectorV2::Filter`.
 ///
 /// Nothing is required: start from `FilterCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterCriteria {
     /// `AwsAccountId` (optional, list of [`StringFilter`]).
@@ -230,10 +247,62 @@ pub struct FilterCriteria {
     pub vulnerable_packages: Option<Val<Vec<PackageFilter>>>,
 }
 
+impl Default for FilterCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_account_id: None,
+            code_vulnerability_detector_name: None,
+            code_vulnerability_detector_tags: None,
+            code_vulnerability_file_path: None,
+            component_id: None,
+            component_type: None,
+            ec2_instance_image_id: None,
+            ec2_instance_subnet_id: None,
+            ec2_instance_vpc_id: None,
+            ecr_image_architecture: None,
+            ecr_image_hash: None,
+            ecr_image_in_use_count: None,
+            ecr_image_pushed_at: None,
+            ecr_image_registry: None,
+            ecr_image_repository_name: None,
+            ecr_image_tags: None,
+            epss_score: None,
+            exploit_available: None,
+            finding_arn: None,
+            finding_status: None,
+            finding_type: None,
+            first_observed_at: None,
+            fix_available: None,
+            inspector_score: None,
+            lambda_function_execution_role_arn: None,
+            lambda_function_last_modified_at: None,
+            lambda_function_layers: None,
+            lambda_function_name: None,
+            lambda_function_runtime: None,
+            last_observed_at: None,
+            network_protocol: None,
+            port_range: None,
+            related_vulnerabilities: None,
+            resource_id: None,
+            resource_tags: None,
+            resource_type: None,
+            severity: None,
+            title: None,
+            updated_at: None,
+            vendor_severity: None,
+            vulnerability_id: None,
+            vulnerability_source: None,
+            vulnerable_packages: None,
+        }
     }
 
     /// Sets `AwsAccountId`.
@@ -548,6 +617,7 @@ impl FilterCriteria {
 }
 
 impl PropertyValue for FilterCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(43);
         opt(&mut p, "AwsAccountId", self.aws_account_id);
@@ -632,7 +702,8 @@ impl PropertyValue for FilterCriteria {
 /// The property type `MapFilter` of `AWS::InspectorV2::Filter`.
 ///
 /// Required: `Comparison`; give them to `MapFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MapFilter {
     /// `Comparison` (required, string).
@@ -669,6 +740,7 @@ impl MapFilter {
 }
 
 impl PropertyValue for MapFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Comparison", self.comparison);
@@ -681,7 +753,8 @@ impl PropertyValue for MapFilter {
 /// The property type `NumberFilter` of `AWS::InspectorV2::Filter`.
 ///
 /// Nothing is required: start from `NumberFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumberFilter {
     /// `LowerInclusive` (optional, number).
@@ -690,10 +763,21 @@ pub struct NumberFilter {
     pub upper_inclusive: Option<Val<f64>>,
 }
 
+impl Default for NumberFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumberFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lower_inclusive: None,
+            upper_inclusive: None,
+        }
     }
 
     /// Sets `LowerInclusive`.
@@ -712,6 +796,7 @@ impl NumberFilter {
 }
 
 impl PropertyValue for NumberFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LowerInclusive", self.lower_inclusive);
@@ -723,7 +808,8 @@ impl PropertyValue for NumberFilter {
 /// The property type `PackageFilter` of `AWS::InspectorV2::Filter`.
 ///
 /// Nothing is required: start from `PackageFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PackageFilter {
     /// `Architecture` (optional, [`StringFilter`]).
@@ -744,10 +830,27 @@ pub struct PackageFilter {
     pub version: Option<Val<StringFilter>>,
 }
 
+impl Default for PackageFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PackageFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            architecture: None,
+            epoch: None,
+            file_path: None,
+            name: None,
+            release: None,
+            source_lambda_layer_arn: None,
+            source_layer_hash: None,
+            version: None,
+        }
     }
 
     /// Sets `Architecture`.
@@ -808,6 +911,7 @@ impl PackageFilter {
 }
 
 impl PropertyValue for PackageFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Architecture", self.architecture);
@@ -825,7 +929,8 @@ impl PropertyValue for PackageFilter {
 /// The property type `PortRangeFilter` of `AWS::InspectorV2::Filter`.
 ///
 /// Nothing is required: start from `PortRangeFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortRangeFilter {
     /// `BeginInclusive` (optional, integer).
@@ -834,10 +939,21 @@ pub struct PortRangeFilter {
     pub end_inclusive: Option<Val<i64>>,
 }
 
+impl Default for PortRangeFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PortRangeFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            begin_inclusive: None,
+            end_inclusive: None,
+        }
     }
 
     /// Sets `BeginInclusive`.
@@ -856,6 +972,7 @@ impl PortRangeFilter {
 }
 
 impl PropertyValue for PortRangeFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BeginInclusive", self.begin_inclusive);
@@ -867,7 +984,8 @@ impl PropertyValue for PortRangeFilter {
 /// The property type `StringFilter` of `AWS::InspectorV2::Filter`.
 ///
 /// Required: `Comparison`, `Value`; give them to `StringFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringFilter {
     /// `Comparison` (required, string).
@@ -887,6 +1005,7 @@ impl StringFilter {
 }
 
 impl PropertyValue for StringFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Comparison", self.comparison);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Interconnect::Connection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnConnection {
     /// The attribute `ConnectionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connection_id(&self) -> Val<String> {
         self.resource.get_att_as("ConnectionId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Provider` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_provider(&self) -> Val<Json> {
         self.resource.get_att_as("Provider")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `SharedId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_shared_id(&self) -> Val<String> {
         self.resource.get_att_as("SharedId")
     }
 
     /// The attribute `OwnerAccount` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_account(&self) -> Val<String> {
         self.resource.get_att_as("OwnerAccount")
     }
 
     /// The attribute `BillingTier` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_billing_tier(&self) -> Val<i64> {
         self.resource.get_att_as("BillingTier")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnection`] (`AWS::Interconnect::Connection`).
 ///
 /// Required: `AttachPoint`; give them to `CfnConnectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectionProps {
     /// `ActivationKey` (optional, string). Changing it replaces the resource.
@@ -158,20 +167,17 @@ impl CfnConnectionProps {
 impl ResourceProps for CfnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "ActivationKey", self.activation_key.clone());
-        req(&mut p, "AttachPoint", self.attach_point.clone());
-        opt(&mut p, "Bandwidth", self.bandwidth.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EnvironmentId", self.environment_id.clone());
-        opt(&mut p, "RemoteAccount", self.remote_account.clone());
-        opt(
-            &mut p,
-            "RemoteOwnerAccount",
-            self.remote_owner_account.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ActivationKey", &self.activation_key);
+        req_ref(&mut p, "AttachPoint", &self.attach_point);
+        opt_ref(&mut p, "Bandwidth", &self.bandwidth);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EnvironmentId", &self.environment_id);
+        opt_ref(&mut p, "RemoteAccount", &self.remote_account);
+        opt_ref(&mut p, "RemoteOwnerAccount", &self.remote_owner_account);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -179,7 +185,8 @@ impl ResourceProps for CfnConnectionProps {
 /// The property type `AttachPoint` of `AWS::Interconnect::Connection`.
 ///
 /// Nothing is required: start from `AttachPoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttachPoint {
     /// `Arn` (optional, string).
@@ -188,10 +195,21 @@ pub struct AttachPoint {
     pub direct_connect_gateway: Option<Val<String>>,
 }
 
+impl Default for AttachPoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AttachPoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            direct_connect_gateway: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -210,6 +228,7 @@ impl AttachPoint {
 }
 
 impl PropertyValue for AttachPoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Arn", self.arn);
@@ -221,7 +240,8 @@ impl PropertyValue for AttachPoint {
 /// The property type `RemoteAccount` of `AWS::Interconnect::Connection`.
 ///
 /// Required: `Identifier`; give them to `RemoteAccount::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RemoteAccount {
     /// `Identifier` (required, string).
@@ -238,6 +258,7 @@ impl RemoteAccount {
 }
 
 impl PropertyValue for RemoteAccount {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Identifier", self.identifier);
@@ -248,7 +269,8 @@ impl PropertyValue for RemoteAccount {
 /// The property type `Tag` of `AWS::Interconnect::Connection`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -268,6 +290,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

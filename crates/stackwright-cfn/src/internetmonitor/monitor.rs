@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::InternetMonitor::Monitor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnMonitor {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
 
     /// The attribute `MonitorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_monitor_arn(&self) -> Val<String> {
         self.resource.get_att_as("MonitorArn")
     }
 
     /// The attribute `ProcessingStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_processing_status(&self) -> Val<String> {
         self.resource.get_att_as("ProcessingStatus")
     }
 
     /// The attribute `ProcessingStatusInfo` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_processing_status_info(&self) -> Val<String> {
         self.resource.get_att_as("ProcessingStatusInfo")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMonitor`] (`AWS::InternetMonitor::Monitor`).
 ///
 /// Required: `MonitorName`; give them to `CfnMonitorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMonitorProps {
     /// `HealthEventsConfig` (optional, [`HealthEventsConfig`]).
@@ -186,43 +192,36 @@ impl CfnMonitorProps {
 impl ResourceProps for CfnMonitorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(
-            &mut p,
-            "HealthEventsConfig",
-            self.health_events_config.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "HealthEventsConfig", &self.health_events_config);
+        opt_ref(
             &mut p,
             "IncludeLinkedAccounts",
-            self.include_linked_accounts.clone(),
+            &self.include_linked_accounts,
         );
-        opt(
+        opt_ref(
             &mut p,
             "InternetMeasurementsLogDelivery",
-            self.internet_measurements_log_delivery.clone(),
+            &self.internet_measurements_log_delivery,
         );
-        opt(&mut p, "LinkedAccountId", self.linked_account_id.clone());
-        opt(
+        opt_ref(&mut p, "LinkedAccountId", &self.linked_account_id);
+        opt_ref(
             &mut p,
             "MaxCityNetworksToMonitor",
-            self.max_city_networks_to_monitor.clone(),
+            &self.max_city_networks_to_monitor,
         );
-        req(&mut p, "MonitorName", self.monitor_name.clone());
-        opt(&mut p, "Resources", self.resources.clone());
-        opt(&mut p, "ResourcesToAdd", self.resources_to_add.clone());
-        opt(
-            &mut p,
-            "ResourcesToRemove",
-            self.resources_to_remove.clone(),
-        );
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "MonitorName", &self.monitor_name);
+        opt_ref(&mut p, "Resources", &self.resources);
+        opt_ref(&mut p, "ResourcesToAdd", &self.resources_to_add);
+        opt_ref(&mut p, "ResourcesToRemove", &self.resources_to_remove);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TrafficPercentageToMonitor",
-            self.traffic_percentage_to_monitor.clone(),
+            &self.traffic_percentage_to_monitor,
         );
         p
     }
@@ -231,7 +230,8 @@ impl ResourceProps for CfnMonitorProps {
 /// The property type `HealthEventsConfig` of `AWS::InternetMonitor::Monitor`.
 ///
 /// Nothing is required: start from `HealthEventsConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthEventsConfig {
     /// `AvailabilityLocalHealthEventsConfig` (optional, [`LocalHealthEventsConfig`]).
@@ -244,10 +244,23 @@ pub struct HealthEventsConfig {
     pub performance_score_threshold: Option<Val<f64>>,
 }
 
+impl Default for HealthEventsConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HealthEventsConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_local_health_events_config: None,
+            availability_score_threshold: None,
+            performance_local_health_events_config: None,
+            performance_score_threshold: None,
+        }
     }
 
     /// Sets `AvailabilityLocalHealthEventsConfig`.
@@ -286,6 +299,7 @@ impl HealthEventsConfig {
 }
 
 impl PropertyValue for HealthEventsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -315,17 +329,26 @@ impl PropertyValue for HealthEventsConfig {
 /// The property type `InternetMeasurementsLogDelivery` of `AWS::InternetMonitor::Monitor`.
 ///
 /// Nothing is required: start from `InternetMeasurementsLogDelivery::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InternetMeasurementsLogDelivery {
     /// `S3Config` (optional, [`S3Config`]).
     pub s3_config: Option<Val<S3Config>>,
 }
 
+impl Default for InternetMeasurementsLogDelivery {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InternetMeasurementsLogDelivery {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3_config: None }
     }
 
     /// Sets `S3Config`.
@@ -337,6 +360,7 @@ impl InternetMeasurementsLogDelivery {
 }
 
 impl PropertyValue for InternetMeasurementsLogDelivery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Config", self.s3_config);
@@ -347,7 +371,8 @@ impl PropertyValue for InternetMeasurementsLogDelivery {
 /// The property type `LocalHealthEventsConfig` of `AWS::InternetMonitor::Monitor`.
 ///
 /// Nothing is required: start from `LocalHealthEventsConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocalHealthEventsConfig {
     /// `HealthScoreThreshold` (optional, number).
@@ -358,10 +383,22 @@ pub struct LocalHealthEventsConfig {
     pub status: Option<Val<String>>,
 }
 
+impl Default for LocalHealthEventsConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LocalHealthEventsConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            health_score_threshold: None,
+            min_traffic_impact: None,
+            status: None,
+        }
     }
 
     /// Sets `HealthScoreThreshold`.
@@ -387,6 +424,7 @@ impl LocalHealthEventsConfig {
 }
 
 impl PropertyValue for LocalHealthEventsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HealthScoreThreshold", self.health_score_threshold);
@@ -399,7 +437,8 @@ impl PropertyValue for LocalHealthEventsConfig {
 /// The property type `S3Config` of `AWS::InternetMonitor::Monitor`.
 ///
 /// Nothing is required: start from `S3Config::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Config {
     /// `BucketName` (optional, string).
@@ -410,10 +449,22 @@ pub struct S3Config {
     pub log_delivery_status: Option<Val<String>>,
 }
 
+impl Default for S3Config {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3Config {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_name: None,
+            bucket_prefix: None,
+            log_delivery_status: None,
+        }
     }
 
     /// Sets `BucketName`.
@@ -439,6 +490,7 @@ impl S3Config {
 }
 
 impl PropertyValue for S3Config {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BucketName", self.bucket_name);
@@ -451,7 +503,8 @@ impl PropertyValue for S3Config {
 /// The property type `Tag` of `AWS::InternetMonitor::Monitor`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -460,10 +513,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -482,6 +546,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Invoicing::InvoiceUnit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-invoicing-invoiceunit.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnInvoiceUnit {
     /// The attribute `InvoiceUnitArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_invoice_unit_arn(&self) -> Val<String> {
         self.resource.get_att_as("InvoiceUnitArn")
     }
 
     /// The attribute `LastModified` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_modified(&self) -> Val<f64> {
         self.resource.get_att_as("LastModified")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInvoiceUnit`] (`AWS::Invoicing::InvoiceUnit`).
 ///
 /// Required: `InvoiceReceiver`, `Name`, `Rule`; give them to `CfnInvoiceUnitProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInvoiceUnitProps {
     /// `Description` (optional, string).
@@ -98,17 +101,18 @@ impl CfnInvoiceUnitProps {
 impl ResourceProps for CfnInvoiceUnitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "InvoiceReceiver", self.invoice_receiver.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ResourceTags", self.resource_tags.clone());
-        req(&mut p, "Rule", self.rule.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "InvoiceReceiver", &self.invoice_receiver);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
+        req_ref(&mut p, "Rule", &self.rule);
+        opt_ref(
             &mut p,
             "TaxInheritanceDisabled",
-            self.tax_inheritance_disabled.clone(),
+            &self.tax_inheritance_disabled,
         );
         p
     }
@@ -117,7 +121,8 @@ impl ResourceProps for CfnInvoiceUnitProps {
 /// The property type `ResourceTag` of `AWS::Invoicing::InvoiceUnit`.
 ///
 /// Required: `Key`, `Value`; give them to `ResourceTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// `Key` (required, string).
@@ -137,6 +142,7 @@ impl ResourceTag {
 }
 
 impl PropertyValue for ResourceTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -148,7 +154,8 @@ impl PropertyValue for ResourceTag {
 /// The property type `Rule` of `AWS::Invoicing::InvoiceUnit`.
 ///
 /// Required: `LinkedAccounts`; give them to `Rule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `LinkedAccounts` (required, list of string).
@@ -165,6 +172,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LinkedAccounts", self.linked_accounts);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Invoicing::ProcurementPortalPreference`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-invoicing-procurementportalpreference.html>
@@ -16,42 +16,50 @@ crate::support::resource_handle! {
 
 impl CfnProcurementPortalPreference {
     /// The attribute `ProcurementPortalPreferenceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_procurement_portal_preference_arn(&self) -> Val<String> {
         self.resource.get_att_as("ProcurementPortalPreferenceArn")
     }
 
     /// The attribute `AwsAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AwsAccountId")
     }
 
     /// The attribute `CreateDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_date(&self) -> Val<String> {
         self.resource.get_att_as("CreateDate")
     }
 
     /// The attribute `LastUpdateDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_update_date(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdateDate")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_version(&self) -> Val<i64> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `EinvoiceDeliveryPreferenceStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_einvoice_delivery_preference_status(&self) -> Val<String> {
         self.resource.get_att_as("EinvoiceDeliveryPreferenceStatus")
     }
 
     /// The attribute `PurchaseOrderRetrievalPreferenceStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_purchase_order_retrieval_preference_status(&self) -> Val<String> {
         self.resource
             .get_att_as("PurchaseOrderRetrievalPreferenceStatus")
     }
 
     /// The attribute `PurchaseOrderRetrievalEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_purchase_order_retrieval_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("PurchaseOrderRetrievalEndpoint")
     }
@@ -70,7 +78,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProcurementPortalPreference`] (`AWS::Invoicing::ProcurementPortalPreference`).
 ///
 /// Required: `BuyerDomain`, `BuyerIdentifier`, `Contacts`, `EinvoiceDeliveryEnabled`, `ProcurementPortalName`, `PurchaseOrderRetrievalEnabled`, `SupplierDomain`, `SupplierIdentifier`; give them to `CfnProcurementPortalPreferenceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProcurementPortalPreferenceProps {
     /// `BuyerDomain` (required, string). Changing it replaces the resource.
@@ -182,54 +191,47 @@ impl CfnProcurementPortalPreferenceProps {
 impl ResourceProps for CfnProcurementPortalPreferenceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        req(&mut p, "BuyerDomain", self.buyer_domain.clone());
-        req(&mut p, "BuyerIdentifier", self.buyer_identifier.clone());
-        req(&mut p, "Contacts", self.contacts.clone());
-        req(
+        req_ref(&mut p, "BuyerDomain", &self.buyer_domain);
+        req_ref(&mut p, "BuyerIdentifier", &self.buyer_identifier);
+        req_ref(&mut p, "Contacts", &self.contacts);
+        req_ref(
             &mut p,
             "EinvoiceDeliveryEnabled",
-            self.einvoice_delivery_enabled.clone(),
+            &self.einvoice_delivery_enabled,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EinvoiceDeliveryPreference",
-            self.einvoice_delivery_preference.clone(),
+            &self.einvoice_delivery_preference,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ProcurementPortalInstanceEndpoint",
-            self.procurement_portal_instance_endpoint.clone(),
+            &self.procurement_portal_instance_endpoint,
         );
-        req(
+        req_ref(
             &mut p,
             "ProcurementPortalName",
-            self.procurement_portal_name.clone(),
+            &self.procurement_portal_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ProcurementPortalSharedSecret",
-            self.procurement_portal_shared_secret.clone(),
+            &self.procurement_portal_shared_secret,
         );
-        req(
+        req_ref(
             &mut p,
             "PurchaseOrderRetrievalEnabled",
-            self.purchase_order_retrieval_enabled.clone(),
+            &self.purchase_order_retrieval_enabled,
         );
-        opt(&mut p, "Selector", self.selector.clone());
-        req(&mut p, "SupplierDomain", self.supplier_domain.clone());
-        req(
-            &mut p,
-            "SupplierIdentifier",
-            self.supplier_identifier.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TestEnvPreference",
-            self.test_env_preference.clone(),
-        );
+        opt_ref(&mut p, "Selector", &self.selector);
+        req_ref(&mut p, "SupplierDomain", &self.supplier_domain);
+        req_ref(&mut p, "SupplierIdentifier", &self.supplier_identifier);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TestEnvPreference", &self.test_env_preference);
         p
     }
 }
@@ -237,7 +239,8 @@ impl ResourceProps for CfnProcurementPortalPreferenceProps {
 /// The property type `Contact` of `AWS::Invoicing::ProcurementPortalPreference`.
 ///
 /// Nothing is required: start from `Contact::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Contact {
     /// `Email` (optional, string).
@@ -246,10 +249,21 @@ pub struct Contact {
     pub name: Option<Val<String>>,
 }
 
+impl Default for Contact {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Contact {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            email: None,
+            name: None,
+        }
     }
 
     /// Sets `Email`.
@@ -268,6 +282,7 @@ impl Contact {
 }
 
 impl PropertyValue for Contact {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Email", self.email);
@@ -279,7 +294,8 @@ impl PropertyValue for Contact {
 /// The property type `EinvoiceDeliveryPreference` of `AWS::Invoicing::ProcurementPortalPreference`.
 ///
 /// Nothing is required: start from `EinvoiceDeliveryPreference::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EinvoiceDeliveryPreference {
     /// `ConnectionTestingMethod` (optional, string).
@@ -296,10 +312,25 @@ pub struct EinvoiceDeliveryPreference {
     pub purchase_order_data_sources: Option<Val<Vec<PurchaseOrderDataSource>>>,
 }
 
+impl Default for EinvoiceDeliveryPreference {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EinvoiceDeliveryPreference {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_testing_method: None,
+            einvoice_delivery_activation_date: None,
+            einvoice_delivery_attachment_types: None,
+            einvoice_delivery_document_types: None,
+            protocol: None,
+            purchase_order_data_sources: None,
+        }
     }
 
     /// Sets `ConnectionTestingMethod`.
@@ -349,6 +380,7 @@ impl EinvoiceDeliveryPreference {
 }
 
 impl PropertyValue for EinvoiceDeliveryPreference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -384,17 +416,28 @@ impl PropertyValue for EinvoiceDeliveryPreference {
 /// The property type `ProcurementPortalPreferenceSelector` of `AWS::Invoicing::ProcurementPortalPreference`.
 ///
 /// Nothing is required: start from `ProcurementPortalPreferenceSelector::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProcurementPortalPreferenceSelector {
     /// `InvoiceUnitArns` (optional, list of string).
     pub invoice_unit_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for ProcurementPortalPreferenceSelector {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProcurementPortalPreferenceSelector {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            invoice_unit_arns: None,
+        }
     }
 
     /// Sets `InvoiceUnitArns`.
@@ -406,6 +449,7 @@ impl ProcurementPortalPreferenceSelector {
 }
 
 impl PropertyValue for ProcurementPortalPreferenceSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InvoiceUnitArns", self.invoice_unit_arns);
@@ -416,7 +460,8 @@ impl PropertyValue for ProcurementPortalPreferenceSelector {
 /// The property type `PurchaseOrderDataSource` of `AWS::Invoicing::ProcurementPortalPreference`.
 ///
 /// Nothing is required: start from `PurchaseOrderDataSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PurchaseOrderDataSource {
     /// `EinvoiceDeliveryDocumentType` (optional, string).
@@ -425,10 +470,21 @@ pub struct PurchaseOrderDataSource {
     pub purchase_order_data_source_type: Option<Val<String>>,
 }
 
+impl Default for PurchaseOrderDataSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PurchaseOrderDataSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            einvoice_delivery_document_type: None,
+            purchase_order_data_source_type: None,
+        }
     }
 
     /// Sets `EinvoiceDeliveryDocumentType`.
@@ -447,6 +503,7 @@ impl PurchaseOrderDataSource {
 }
 
 impl PropertyValue for PurchaseOrderDataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -466,7 +523,8 @@ impl PropertyValue for PurchaseOrderDataSource {
 /// The property type `Tag` of `AWS::Invoicing::ProcurementPortalPreference`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -486,6 +544,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -497,7 +556,8 @@ impl PropertyValue for Tag {
 /// The property type `TestEnvPreference` of `AWS::Invoicing::ProcurementPortalPreference`.
 ///
 /// Nothing is required: start from `TestEnvPreference::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TestEnvPreference {
     /// `BuyerDomain` (optional, string).
@@ -514,10 +574,25 @@ pub struct TestEnvPreference {
     pub supplier_identifier: Option<Val<String>>,
 }
 
+impl Default for TestEnvPreference {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TestEnvPreference {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            buyer_domain: None,
+            buyer_identifier: None,
+            procurement_portal_instance_endpoint: None,
+            procurement_portal_shared_secret: None,
+            supplier_domain: None,
+            supplier_identifier: None,
+        }
     }
 
     /// Sets `BuyerDomain`.
@@ -564,6 +639,7 @@ impl TestEnvPreference {
 }
 
 impl PropertyValue for TestEnvPreference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BuyerDomain", self.buyer_domain);

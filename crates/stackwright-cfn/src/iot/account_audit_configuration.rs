@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::AccountAuditConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-accountauditconfiguration.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccountAuditConfiguration`] (`AWS::IoT::AccountAuditConfiguration`).
 ///
 /// Required: `AccountId`, `AuditCheckConfigurations`, `RoleArn`; give them to `CfnAccountAuditConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccountAuditConfigurationProps {
     /// `AccountId` (required, string). Changing it replaces the resource.
@@ -70,20 +71,21 @@ impl CfnAccountAuditConfigurationProps {
 impl ResourceProps for CfnAccountAuditConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AccountId", self.account_id.clone());
-        req(
+        req_ref(&mut p, "AccountId", &self.account_id);
+        req_ref(
             &mut p,
             "AuditCheckConfigurations",
-            self.audit_check_configurations.clone(),
+            &self.audit_check_configurations,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AuditNotificationTargetConfigurations",
-            self.audit_notification_target_configurations.clone(),
+            &self.audit_notification_target_configurations,
         );
-        req(&mut p, "RoleArn", self.role_arn.clone());
+        req_ref(&mut p, "RoleArn", &self.role_arn);
         p
     }
 }
@@ -91,17 +93,26 @@ impl ResourceProps for CfnAccountAuditConfigurationProps {
 /// The property type `AuditCheckConfiguration` of `AWS::IoT::AccountAuditConfiguration`.
 ///
 /// Nothing is required: start from `AuditCheckConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuditCheckConfiguration {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for AuditCheckConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuditCheckConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -113,6 +124,7 @@ impl AuditCheckConfiguration {
 }
 
 impl PropertyValue for AuditCheckConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -123,7 +135,8 @@ impl PropertyValue for AuditCheckConfiguration {
 /// The property type `AuditCheckConfigurations` of `AWS::IoT::AccountAuditConfiguration`.
 ///
 /// Nothing is required: start from `AuditCheckConfigurations::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuditCheckConfigurations {
     /// `AuthenticatedCognitoRoleOverlyPermissiveCheck` (optional, [`AuditCheckConfiguration`]).
@@ -163,10 +176,36 @@ pub struct AuditCheckConfigurations {
     pub unauthenticated_cognito_role_overly_permissive_check: Option<Val<AuditCheckConfiguration>>,
 }
 
+impl Default for AuditCheckConfigurations {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuditCheckConfigurations {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authenticated_cognito_role_overly_permissive_check: None,
+            ca_certificate_expiring_check: None,
+            ca_certificate_key_quality_check: None,
+            conflicting_client_ids_check: None,
+            device_certificate_age_check: None,
+            device_certificate_expiring_check: None,
+            device_certificate_key_quality_check: None,
+            device_certificate_shared_check: None,
+            intermediate_ca_revoked_for_active_device_certificates_check: None,
+            io_t_policy_potential_mis_configuration_check: None,
+            iot_policy_overly_permissive_check: None,
+            iot_role_alias_allows_access_to_unused_services_check: None,
+            iot_role_alias_overly_permissive_check: None,
+            logging_disabled_check: None,
+            revoked_ca_certificate_still_active_check: None,
+            revoked_device_certificate_still_active_check: None,
+            unauthenticated_cognito_role_overly_permissive_check: None,
+        }
     }
 
     /// Sets `AuthenticatedCognitoRoleOverlyPermissiveCheck`.
@@ -338,6 +377,7 @@ impl AuditCheckConfigurations {
 }
 
 impl PropertyValue for AuditCheckConfigurations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(17);
         opt(
@@ -428,7 +468,8 @@ impl PropertyValue for AuditCheckConfigurations {
 /// The property type `AuditNotificationTarget` of `AWS::IoT::AccountAuditConfiguration`.
 ///
 /// Nothing is required: start from `AuditNotificationTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuditNotificationTarget {
     /// `Enabled` (optional, boolean).
@@ -439,10 +480,22 @@ pub struct AuditNotificationTarget {
     pub target_arn: Option<Val<String>>,
 }
 
+impl Default for AuditNotificationTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuditNotificationTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            role_arn: None,
+            target_arn: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -468,6 +521,7 @@ impl AuditNotificationTarget {
 }
 
 impl PropertyValue for AuditNotificationTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Enabled", self.enabled);
@@ -480,17 +534,26 @@ impl PropertyValue for AuditNotificationTarget {
 /// The property type `AuditNotificationTargetConfigurations` of `AWS::IoT::AccountAuditConfiguration`.
 ///
 /// Nothing is required: start from `AuditNotificationTargetConfigurations::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuditNotificationTargetConfigurations {
     /// `Sns` (optional, [`AuditNotificationTarget`]).
     pub sns: Option<Val<AuditNotificationTarget>>,
 }
 
+impl Default for AuditNotificationTargetConfigurations {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuditNotificationTargetConfigurations {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { sns: None }
     }
 
     /// Sets `Sns`.
@@ -502,6 +565,7 @@ impl AuditNotificationTargetConfigurations {
 }
 
 impl PropertyValue for AuditNotificationTargetConfigurations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Sns", self.sns);
@@ -512,17 +576,28 @@ impl PropertyValue for AuditNotificationTargetConfigurations {
 /// The property type `CertAgeCheckCustomConfiguration` of `AWS::IoT::AccountAuditConfiguration`.
 ///
 /// Nothing is required: start from `CertAgeCheckCustomConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CertAgeCheckCustomConfiguration {
     /// `CertAgeThresholdInDays` (optional, string).
     pub cert_age_threshold_in_days: Option<Val<String>>,
 }
 
+impl Default for CertAgeCheckCustomConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CertAgeCheckCustomConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cert_age_threshold_in_days: None,
+        }
     }
 
     /// Sets `CertAgeThresholdInDays`.
@@ -534,6 +609,7 @@ impl CertAgeCheckCustomConfiguration {
 }
 
 impl PropertyValue for CertAgeCheckCustomConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -548,17 +624,28 @@ impl PropertyValue for CertAgeCheckCustomConfiguration {
 /// The property type `CertExpirationCheckCustomConfiguration` of `AWS::IoT::AccountAuditConfiguration`.
 ///
 /// Nothing is required: start from `CertExpirationCheckCustomConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CertExpirationCheckCustomConfiguration {
     /// `CertExpirationThresholdInDays` (optional, string).
     pub cert_expiration_threshold_in_days: Option<Val<String>>,
 }
 
+impl Default for CertExpirationCheckCustomConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CertExpirationCheckCustomConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cert_expiration_threshold_in_days: None,
+        }
     }
 
     /// Sets `CertExpirationThresholdInDays`.
@@ -570,6 +657,7 @@ impl CertExpirationCheckCustomConfiguration {
 }
 
 impl PropertyValue for CertExpirationCheckCustomConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -584,7 +672,8 @@ impl PropertyValue for CertExpirationCheckCustomConfiguration {
 /// The property type `DeviceCertAgeAuditCheckConfiguration` of `AWS::IoT::AccountAuditConfiguration`.
 ///
 /// Nothing is required: start from `DeviceCertAgeAuditCheckConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeviceCertAgeAuditCheckConfiguration {
     /// `Configuration` (optional, [`CertAgeCheckCustomConfiguration`]).
@@ -593,10 +682,21 @@ pub struct DeviceCertAgeAuditCheckConfiguration {
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for DeviceCertAgeAuditCheckConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeviceCertAgeAuditCheckConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration: None,
+            enabled: None,
+        }
     }
 
     /// Sets `Configuration`.
@@ -615,6 +715,7 @@ impl DeviceCertAgeAuditCheckConfiguration {
 }
 
 impl PropertyValue for DeviceCertAgeAuditCheckConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Configuration", self.configuration);
@@ -626,7 +727,8 @@ impl PropertyValue for DeviceCertAgeAuditCheckConfiguration {
 /// The property type `DeviceCertExpirationAuditCheckConfiguration` of `AWS::IoT::AccountAuditConfiguration`.
 ///
 /// Nothing is required: start from `DeviceCertExpirationAuditCheckConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeviceCertExpirationAuditCheckConfiguration {
     /// `Configuration` (optional, [`CertExpirationCheckCustomConfiguration`]).
@@ -635,10 +737,21 @@ pub struct DeviceCertExpirationAuditCheckConfiguration {
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for DeviceCertExpirationAuditCheckConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeviceCertExpirationAuditCheckConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration: None,
+            enabled: None,
+        }
     }
 
     /// Sets `Configuration`.
@@ -660,6 +773,7 @@ impl DeviceCertExpirationAuditCheckConfiguration {
 }
 
 impl PropertyValue for DeviceCertExpirationAuditCheckConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Configuration", self.configuration);

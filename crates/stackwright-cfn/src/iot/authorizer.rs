@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Authorizer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-authorizer.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAuthorizer {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAuthorizer`] (`AWS::IoT::Authorizer`).
 ///
 /// Required: `AuthorizerFunctionArn`; give them to `CfnAuthorizerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAuthorizerProps {
     /// `AuthorizerFunctionArn` (required, string).
@@ -123,27 +125,28 @@ impl CfnAuthorizerProps {
 impl ResourceProps for CfnAuthorizerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(
+        req_ref(
             &mut p,
             "AuthorizerFunctionArn",
-            self.authorizer_function_arn.clone(),
+            &self.authorizer_function_arn,
         );
-        opt(&mut p, "AuthorizerName", self.authorizer_name.clone());
-        opt(
+        opt_ref(&mut p, "AuthorizerName", &self.authorizer_name);
+        opt_ref(
             &mut p,
             "EnableCachingForHttp",
-            self.enable_caching_for_http.clone(),
+            &self.enable_caching_for_http,
         );
-        opt(&mut p, "SigningDisabled", self.signing_disabled.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TokenKeyName", self.token_key_name.clone());
-        opt(
+        opt_ref(&mut p, "SigningDisabled", &self.signing_disabled);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TokenKeyName", &self.token_key_name);
+        opt_ref(
             &mut p,
             "TokenSigningPublicKeys",
-            self.token_signing_public_keys.clone(),
+            &self.token_signing_public_keys,
         );
         p
     }
@@ -152,7 +155,8 @@ impl ResourceProps for CfnAuthorizerProps {
 /// The property type `Tag` of `AWS::IoT::Authorizer`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -172,6 +176,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

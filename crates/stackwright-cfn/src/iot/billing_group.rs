@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::BillingGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-billinggroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnBillingGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBillingGroup`] (`AWS::IoT::BillingGroup`).
 ///
 /// Nothing is required: start from `CfnBillingGroupProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBillingGroupProps {
     /// `BillingGroupName` (optional, string). Changing it replaces the resource.
@@ -50,10 +53,22 @@ pub struct CfnBillingGroupProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnBillingGroupProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnBillingGroupProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            billing_group_name: None,
+            billing_group_properties: None,
+            tags: None,
+        }
     }
 
     /// Sets `BillingGroupName`.
@@ -81,15 +96,16 @@ impl CfnBillingGroupProps {
 impl ResourceProps for CfnBillingGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "BillingGroupName", self.billing_group_name.clone());
-        opt(
+        opt_ref(&mut p, "BillingGroupName", &self.billing_group_name);
+        opt_ref(
             &mut p,
             "BillingGroupProperties",
-            self.billing_group_properties.clone(),
+            &self.billing_group_properties,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -97,17 +113,28 @@ impl ResourceProps for CfnBillingGroupProps {
 /// The property type `BillingGroupProperties` of `AWS::IoT::BillingGroup`.
 ///
 /// Nothing is required: start from `BillingGroupProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BillingGroupProperties {
     /// `BillingGroupDescription` (optional, string).
     pub billing_group_description: Option<Val<String>>,
 }
 
+impl Default for BillingGroupProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BillingGroupProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            billing_group_description: None,
+        }
     }
 
     /// Sets `BillingGroupDescription`.
@@ -119,6 +146,7 @@ impl BillingGroupProperties {
 }
 
 impl PropertyValue for BillingGroupProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -133,7 +161,8 @@ impl PropertyValue for BillingGroupProperties {
 /// The property type `Tag` of `AWS::IoT::BillingGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -153,6 +182,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

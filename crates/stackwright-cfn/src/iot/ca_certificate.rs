@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::CACertificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCaCertificate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCaCertificate`] (`AWS::IoT::CACertificate`).
 ///
 /// Required: `CACertificatePem`, `Status`; give them to `CfnCaCertificateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCaCertificateProps {
     /// `AutoRegistrationStatus` (optional, string).
@@ -121,31 +124,28 @@ impl CfnCaCertificateProps {
 impl ResourceProps for CfnCaCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "AutoRegistrationStatus",
-            self.auto_registration_status.clone(),
+            &self.auto_registration_status,
         );
-        req(&mut p, "CACertificatePem", self.ca_certificate_pem.clone());
-        opt(&mut p, "CertificateMode", self.certificate_mode.clone());
-        opt(
-            &mut p,
-            "RegistrationConfig",
-            self.registration_config.clone(),
-        );
-        opt(
+        req_ref(&mut p, "CACertificatePem", &self.ca_certificate_pem);
+        opt_ref(&mut p, "CertificateMode", &self.certificate_mode);
+        opt_ref(&mut p, "RegistrationConfig", &self.registration_config);
+        opt_ref(
             &mut p,
             "RemoveAutoRegistration",
-            self.remove_auto_registration.clone(),
+            &self.remove_auto_registration,
         );
-        req(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "VerificationCertificatePem",
-            self.verification_certificate_pem.clone(),
+            &self.verification_certificate_pem,
         );
         p
     }
@@ -154,7 +154,8 @@ impl ResourceProps for CfnCaCertificateProps {
 /// The property type `RegistrationConfig` of `AWS::IoT::CACertificate`.
 ///
 /// Nothing is required: start from `RegistrationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegistrationConfig {
     /// `RoleArn` (optional, string).
@@ -165,10 +166,22 @@ pub struct RegistrationConfig {
     pub template_name: Option<Val<String>>,
 }
 
+impl Default for RegistrationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RegistrationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            role_arn: None,
+            template_body: None,
+            template_name: None,
+        }
     }
 
     /// Sets `RoleArn`.
@@ -194,6 +207,7 @@ impl RegistrationConfig {
 }
 
 impl PropertyValue for RegistrationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "RoleArn", self.role_arn);
@@ -206,7 +220,8 @@ impl PropertyValue for RegistrationConfig {
 /// The property type `Tag` of `AWS::IoT::CACertificate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -226,6 +241,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Certificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificate.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnCertificate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCertificate`] (`AWS::IoT::Certificate`).
 ///
 /// Required: `Status`; give them to `CfnCertificateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCertificateProps {
     /// `CACertificatePem` (optional, string). Changing it replaces the resource.
@@ -96,17 +99,18 @@ impl CfnCertificateProps {
 impl ResourceProps for CfnCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "CACertificatePem", self.ca_certificate_pem.clone());
-        opt(&mut p, "CertificateMode", self.certificate_mode.clone());
-        opt(&mut p, "CertificatePem", self.certificate_pem.clone());
-        opt(
+        opt_ref(&mut p, "CACertificatePem", &self.ca_certificate_pem);
+        opt_ref(&mut p, "CertificateMode", &self.certificate_mode);
+        opt_ref(&mut p, "CertificatePem", &self.certificate_pem);
+        opt_ref(
             &mut p,
             "CertificateSigningRequest",
-            self.certificate_signing_request.clone(),
+            &self.certificate_signing_request,
         );
-        req(&mut p, "Status", self.status.clone());
+        req_ref(&mut p, "Status", &self.status);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::CertificateProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificateprovider.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCertificateProvider {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCertificateProvider`] (`AWS::IoT::CertificateProvider`).
 ///
 /// Required: `AccountDefaultForOperations`, `LambdaFunctionArn`; give them to `CfnCertificateProviderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCertificateProviderProps {
     /// `AccountDefaultForOperations` (required, list of string).
@@ -79,24 +81,21 @@ impl CfnCertificateProviderProps {
 impl ResourceProps for CfnCertificateProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "AccountDefaultForOperations",
-            self.account_default_for_operations.clone(),
+            &self.account_default_for_operations,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CertificateProviderName",
-            self.certificate_provider_name.clone(),
+            &self.certificate_provider_name,
         );
-        req(
-            &mut p,
-            "LambdaFunctionArn",
-            self.lambda_function_arn.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "LambdaFunctionArn", &self.lambda_function_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -104,7 +103,8 @@ impl ResourceProps for CfnCertificateProviderProps {
 /// The property type `Tag` of `AWS::IoT::CertificateProvider`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -124,6 +124,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

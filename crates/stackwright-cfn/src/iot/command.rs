@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Command`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCommand {
     /// The attribute `CommandArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_command_arn(&self) -> Val<String> {
         self.resource.get_att_as("CommandArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCommand`] (`AWS::IoT::Command`).
 ///
 /// Required: `CommandId`; give them to `CfnCommandProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCommandProps {
     /// `CommandId` (required, string). Changing it replaces the resource.
@@ -183,26 +185,23 @@ impl CfnCommandProps {
 impl ResourceProps for CfnCommandProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        req(&mut p, "CommandId", self.command_id.clone());
-        opt(&mut p, "CreatedAt", self.created_at.clone());
-        opt(&mut p, "Deprecated", self.deprecated.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "LastUpdatedAt", self.last_updated_at.clone());
-        opt(
-            &mut p,
-            "MandatoryParameters",
-            self.mandatory_parameters.clone(),
-        );
-        opt(&mut p, "Namespace", self.namespace.clone());
-        opt(&mut p, "Payload", self.payload.clone());
-        opt(&mut p, "PayloadTemplate", self.payload_template.clone());
-        opt(&mut p, "PendingDeletion", self.pending_deletion.clone());
-        opt(&mut p, "Preprocessor", self.preprocessor.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "CommandId", &self.command_id);
+        opt_ref(&mut p, "CreatedAt", &self.created_at);
+        opt_ref(&mut p, "Deprecated", &self.deprecated);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "LastUpdatedAt", &self.last_updated_at);
+        opt_ref(&mut p, "MandatoryParameters", &self.mandatory_parameters);
+        opt_ref(&mut p, "Namespace", &self.namespace);
+        opt_ref(&mut p, "Payload", &self.payload);
+        opt_ref(&mut p, "PayloadTemplate", &self.payload_template);
+        opt_ref(&mut p, "PendingDeletion", &self.pending_deletion);
+        opt_ref(&mut p, "Preprocessor", &self.preprocessor);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -210,7 +209,8 @@ impl ResourceProps for CfnCommandProps {
 /// The property type `AwsJsonSubstitutionCommandPreprocessorConfig` of `AWS::IoT::Command`.
 ///
 /// Required: `OutputFormat`; give them to `AwsJsonSubstitutionCommandPreprocessorConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsJsonSubstitutionCommandPreprocessorConfig {
     /// `OutputFormat` (required, string).
@@ -227,6 +227,7 @@ impl AwsJsonSubstitutionCommandPreprocessorConfig {
 }
 
 impl PropertyValue for AwsJsonSubstitutionCommandPreprocessorConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "OutputFormat", self.output_format);
@@ -237,7 +238,8 @@ impl PropertyValue for AwsJsonSubstitutionCommandPreprocessorConfig {
 /// The property type `CommandParameter` of `AWS::IoT::Command`.
 ///
 /// Required: `Name`; give them to `CommandParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CommandParameter {
     /// `DefaultValue` (optional, [`CommandParameterValue`]).
@@ -307,6 +309,7 @@ impl CommandParameter {
 }
 
 impl PropertyValue for CommandParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "DefaultValue", self.default_value);
@@ -322,7 +325,8 @@ impl PropertyValue for CommandParameter {
 /// The property type `CommandParameterValue` of `AWS::IoT::Command`.
 ///
 /// Nothing is required: start from `CommandParameterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CommandParameterValue {
     /// `B` (optional, boolean).
@@ -341,10 +345,26 @@ pub struct CommandParameterValue {
     pub ul: Option<Val<String>>,
 }
 
+impl Default for CommandParameterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CommandParameterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            b: None,
+            bin: None,
+            d: None,
+            i: None,
+            l: None,
+            s: None,
+            ul: None,
+        }
     }
 
     /// Sets `B`.
@@ -398,6 +418,7 @@ impl CommandParameterValue {
 }
 
 impl PropertyValue for CommandParameterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "B", self.b);
@@ -414,7 +435,8 @@ impl PropertyValue for CommandParameterValue {
 /// The property type `CommandParameterValueComparisonOperand` of `AWS::IoT::Command`.
 ///
 /// Nothing is required: start from `CommandParameterValueComparisonOperand::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CommandParameterValueComparisonOperand {
     /// `Number` (optional, string).
@@ -429,10 +451,24 @@ pub struct CommandParameterValueComparisonOperand {
     pub strings: Option<Val<Vec<String>>>,
 }
 
+impl Default for CommandParameterValueComparisonOperand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CommandParameterValueComparisonOperand {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            number: None,
+            number_range: None,
+            numbers: None,
+            string: None,
+            strings: None,
+        }
     }
 
     /// Sets `Number`.
@@ -472,6 +508,7 @@ impl CommandParameterValueComparisonOperand {
 }
 
 impl PropertyValue for CommandParameterValueComparisonOperand {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Number", self.number);
@@ -486,7 +523,8 @@ impl PropertyValue for CommandParameterValueComparisonOperand {
 /// The property type `CommandParameterValueCondition` of `AWS::IoT::Command`.
 ///
 /// Required: `ComparisonOperator`, `Operand`; give them to `CommandParameterValueCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CommandParameterValueCondition {
     /// `ComparisonOperator` (required, string).
@@ -509,6 +547,7 @@ impl CommandParameterValueCondition {
 }
 
 impl PropertyValue for CommandParameterValueCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ComparisonOperator", self.comparison_operator);
@@ -520,7 +559,8 @@ impl PropertyValue for CommandParameterValueCondition {
 /// The property type `CommandParameterValueNumberRange` of `AWS::IoT::Command`.
 ///
 /// Required: `Max`, `Min`; give them to `CommandParameterValueNumberRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CommandParameterValueNumberRange {
     /// `Max` (required, string).
@@ -540,6 +580,7 @@ impl CommandParameterValueNumberRange {
 }
 
 impl PropertyValue for CommandParameterValueNumberRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Max", self.max);
@@ -551,7 +592,8 @@ impl PropertyValue for CommandParameterValueNumberRange {
 /// The property type `CommandPayload` of `AWS::IoT::Command`.
 ///
 /// Nothing is required: start from `CommandPayload::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CommandPayload {
     /// `Content` (optional, string).
@@ -560,10 +602,21 @@ pub struct CommandPayload {
     pub content_type: Option<Val<String>>,
 }
 
+impl Default for CommandPayload {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CommandPayload {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content: None,
+            content_type: None,
+        }
     }
 
     /// Sets `Content`.
@@ -582,6 +635,7 @@ impl CommandPayload {
 }
 
 impl PropertyValue for CommandPayload {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Content", self.content);
@@ -593,17 +647,28 @@ impl PropertyValue for CommandPayload {
 /// The property type `CommandPreprocessor` of `AWS::IoT::Command`.
 ///
 /// Nothing is required: start from `CommandPreprocessor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CommandPreprocessor {
     /// `AwsJsonSubstitution` (optional, [`AwsJsonSubstitutionCommandPreprocessorConfig`]).
     pub aws_json_substitution: Option<Val<AwsJsonSubstitutionCommandPreprocessorConfig>>,
 }
 
+impl Default for CommandPreprocessor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CommandPreprocessor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_json_substitution: None,
+        }
     }
 
     /// Sets `AwsJsonSubstitution`.
@@ -618,6 +683,7 @@ impl CommandPreprocessor {
 }
 
 impl PropertyValue for CommandPreprocessor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AwsJsonSubstitution", self.aws_json_substitution);
@@ -628,7 +694,8 @@ impl PropertyValue for CommandPreprocessor {
 /// The property type `Tag` of `AWS::IoT::Command`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -648,6 +715,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

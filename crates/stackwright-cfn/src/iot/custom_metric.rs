@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::CustomMetric`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-custommetric.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCustomMetric {
     /// The attribute `MetricArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_metric_arn(&self) -> Val<String> {
         self.resource.get_att_as("MetricArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomMetric`] (`AWS::IoT::CustomMetric`).
 ///
 /// Required: `MetricType`; give them to `CfnCustomMetricProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomMetricProps {
     /// `DisplayName` (optional, string).
@@ -83,12 +85,13 @@ impl CfnCustomMetricProps {
 impl ResourceProps for CfnCustomMetricProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "MetricName", self.metric_name.clone());
-        req(&mut p, "MetricType", self.metric_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "MetricName", &self.metric_name);
+        req_ref(&mut p, "MetricType", &self.metric_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -96,7 +99,8 @@ impl ResourceProps for CfnCustomMetricProps {
 /// The property type `Tag` of `AWS::IoT::CustomMetric`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -116,6 +120,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Dimension`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-dimension.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDimension {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDimension`] (`AWS::IoT::Dimension`).
 ///
 /// Required: `StringValues`, `Type`; give them to `CfnDimensionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDimensionProps {
     /// `Name` (optional, string). Changing it replaces the resource.
@@ -76,12 +78,13 @@ impl CfnDimensionProps {
 impl ResourceProps for CfnDimensionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "StringValues", self.string_values.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "StringValues", &self.string_values);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -89,7 +92,8 @@ impl ResourceProps for CfnDimensionProps {
 /// The property type `Tag` of `AWS::IoT::Dimension`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -109,6 +113,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::DomainConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDomainConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `DomainType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_type(&self) -> Val<String> {
         self.resource.get_att_as("DomainType")
     }
 
     /// The attribute `ServerCertificates` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_server_certificates(&self) -> Val<Json> {
         self.resource.get_att_as("ServerCertificates")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomainConfiguration`] (`AWS::IoT::DomainConfiguration`).
 ///
 /// Nothing is required: start from `CfnDomainConfigurationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainConfigurationProps {
     /// `ApplicationProtocol` (optional, string).
@@ -75,10 +79,32 @@ pub struct CfnDomainConfigurationProps {
     pub validation_certificate_arn: Option<Val<String>>,
 }
 
+impl Default for CfnDomainConfigurationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDomainConfigurationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_protocol: None,
+            authentication_type: None,
+            authorizer_config: None,
+            client_certificate_config: None,
+            domain_configuration_name: None,
+            domain_configuration_status: None,
+            domain_name: None,
+            server_certificate_arns: None,
+            server_certificate_config: None,
+            service_type: None,
+            tags: None,
+            tls_config: None,
+            validation_certificate_arn: None,
+        }
     }
 
     /// Sets `ApplicationProtocol`.
@@ -176,52 +202,45 @@ impl CfnDomainConfigurationProps {
 impl ResourceProps for CfnDomainConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
-            &mut p,
-            "ApplicationProtocol",
-            self.application_protocol.clone(),
-        );
-        opt(
-            &mut p,
-            "AuthenticationType",
-            self.authentication_type.clone(),
-        );
-        opt(&mut p, "AuthorizerConfig", self.authorizer_config.clone());
-        opt(
+        opt_ref(&mut p, "ApplicationProtocol", &self.application_protocol);
+        opt_ref(&mut p, "AuthenticationType", &self.authentication_type);
+        opt_ref(&mut p, "AuthorizerConfig", &self.authorizer_config);
+        opt_ref(
             &mut p,
             "ClientCertificateConfig",
-            self.client_certificate_config.clone(),
+            &self.client_certificate_config,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DomainConfigurationName",
-            self.domain_configuration_name.clone(),
+            &self.domain_configuration_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DomainConfigurationStatus",
-            self.domain_configuration_status.clone(),
+            &self.domain_configuration_status,
         );
-        opt(&mut p, "DomainName", self.domain_name.clone());
-        opt(
+        opt_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(
             &mut p,
             "ServerCertificateArns",
-            self.server_certificate_arns.clone(),
+            &self.server_certificate_arns,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ServerCertificateConfig",
-            self.server_certificate_config.clone(),
+            &self.server_certificate_config,
         );
-        opt(&mut p, "ServiceType", self.service_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TlsConfig", self.tls_config.clone());
-        opt(
+        opt_ref(&mut p, "ServiceType", &self.service_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TlsConfig", &self.tls_config);
+        opt_ref(
             &mut p,
             "ValidationCertificateArn",
-            self.validation_certificate_arn.clone(),
+            &self.validation_certificate_arn,
         );
         p
     }
@@ -230,7 +249,8 @@ impl ResourceProps for CfnDomainConfigurationProps {
 /// The property type `AuthorizerConfig` of `AWS::IoT::DomainConfiguration`.
 ///
 /// Nothing is required: start from `AuthorizerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizerConfig {
     /// `AllowAuthorizerOverride` (optional, boolean).
@@ -239,10 +259,21 @@ pub struct AuthorizerConfig {
     pub default_authorizer_name: Option<Val<String>>,
 }
 
+impl Default for AuthorizerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthorizerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow_authorizer_override: None,
+            default_authorizer_name: None,
+        }
     }
 
     /// Sets `AllowAuthorizerOverride`.
@@ -261,6 +292,7 @@ impl AuthorizerConfig {
 }
 
 impl PropertyValue for AuthorizerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -280,17 +312,28 @@ impl PropertyValue for AuthorizerConfig {
 /// The property type `ClientCertificateConfig` of `AWS::IoT::DomainConfiguration`.
 ///
 /// Nothing is required: start from `ClientCertificateConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientCertificateConfig {
     /// `ClientCertificateCallbackArn` (optional, string).
     pub client_certificate_callback_arn: Option<Val<String>>,
 }
 
+impl Default for ClientCertificateConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClientCertificateConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            client_certificate_callback_arn: None,
+        }
     }
 
     /// Sets `ClientCertificateCallbackArn`.
@@ -302,6 +345,7 @@ impl ClientCertificateConfig {
 }
 
 impl PropertyValue for ClientCertificateConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -316,7 +360,8 @@ impl PropertyValue for ClientCertificateConfig {
 /// The property type `ServerCertificateConfig` of `AWS::IoT::DomainConfiguration`.
 ///
 /// Nothing is required: start from `ServerCertificateConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerCertificateConfig {
     /// `EnableOCSPCheck` (optional, boolean).
@@ -327,10 +372,22 @@ pub struct ServerCertificateConfig {
     pub ocsp_lambda_arn: Option<Val<String>>,
 }
 
+impl Default for ServerCertificateConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServerCertificateConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_ocsp_check: None,
+            ocsp_authorized_responder_arn: None,
+            ocsp_lambda_arn: None,
+        }
     }
 
     /// Sets `EnableOCSPCheck`.
@@ -356,6 +413,7 @@ impl ServerCertificateConfig {
 }
 
 impl PropertyValue for ServerCertificateConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EnableOCSPCheck", self.enable_ocsp_check);
@@ -372,7 +430,8 @@ impl PropertyValue for ServerCertificateConfig {
 /// The property type `Tag` of `AWS::IoT::DomainConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -392,6 +451,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -403,17 +463,28 @@ impl PropertyValue for Tag {
 /// The property type `TlsConfig` of `AWS::IoT::DomainConfiguration`.
 ///
 /// Nothing is required: start from `TlsConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TlsConfig {
     /// `SecurityPolicy` (optional, string).
     pub security_policy: Option<Val<String>>,
 }
 
+impl Default for TlsConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TlsConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_policy: None,
+        }
     }
 
     /// Sets `SecurityPolicy`.
@@ -425,6 +496,7 @@ impl TlsConfig {
 }
 
 impl PropertyValue for TlsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SecurityPolicy", self.security_policy);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::EncryptionConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-encryptionconfiguration.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnEncryptionConfiguration {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
 
     /// The attribute `ConfigurationDetails` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_configuration_details(&self) -> Val<Json> {
         self.resource.get_att_as("ConfigurationDetails")
     }
 
     /// The attribute `LastModifiedDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_date(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedDate")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEncryptionConfiguration`] (`AWS::IoT::EncryptionConfiguration`).
 ///
 /// Required: `EncryptionType`; give them to `CfnEncryptionConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEncryptionConfigurationProps {
     /// `EncryptionType` (required, string).
@@ -81,11 +85,12 @@ impl CfnEncryptionConfigurationProps {
 impl ResourceProps for CfnEncryptionConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "EncryptionType", self.encryption_type.clone());
-        opt(&mut p, "KmsAccessRoleArn", self.kms_access_role_arn.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
+        req_ref(&mut p, "EncryptionType", &self.encryption_type);
+        opt_ref(&mut p, "KmsAccessRoleArn", &self.kms_access_role_arn);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::FleetMetric`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnFleetMetric {
     /// The attribute `MetricArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_metric_arn(&self) -> Val<String> {
         self.resource.get_att_as("MetricArn")
     }
 
     /// The attribute `CreationDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date(&self) -> Val<String> {
         self.resource.get_att_as("CreationDate")
     }
 
     /// The attribute `LastModifiedDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_date(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedDate")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_version(&self) -> Val<f64> {
         self.resource.get_att_as("Version")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFleetMetric`] (`AWS::IoT::FleetMetric`).
 ///
 /// Required: `MetricName`; give them to `CfnFleetMetricProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFleetMetricProps {
     /// `AggregationField` (optional, string).
@@ -158,18 +163,19 @@ impl CfnFleetMetricProps {
 impl ResourceProps for CfnFleetMetricProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "AggregationField", self.aggregation_field.clone());
-        opt(&mut p, "AggregationType", self.aggregation_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "IndexName", self.index_name.clone());
-        req(&mut p, "MetricName", self.metric_name.clone());
-        opt(&mut p, "Period", self.period.clone());
-        opt(&mut p, "QueryString", self.query_string.clone());
-        opt(&mut p, "QueryVersion", self.query_version.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Unit", self.unit.clone());
+        opt_ref(&mut p, "AggregationField", &self.aggregation_field);
+        opt_ref(&mut p, "AggregationType", &self.aggregation_type);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IndexName", &self.index_name);
+        req_ref(&mut p, "MetricName", &self.metric_name);
+        opt_ref(&mut p, "Period", &self.period);
+        opt_ref(&mut p, "QueryString", &self.query_string);
+        opt_ref(&mut p, "QueryVersion", &self.query_version);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Unit", &self.unit);
         p
     }
 }
@@ -177,7 +183,8 @@ impl ResourceProps for CfnFleetMetricProps {
 /// The property type `AggregationType` of `AWS::IoT::FleetMetric`.
 ///
 /// Required: `Name`, `Values`; give them to `AggregationType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregationType {
     /// `Name` (required, string).
@@ -197,6 +204,7 @@ impl AggregationType {
 }
 
 impl PropertyValue for AggregationType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -208,7 +216,8 @@ impl PropertyValue for AggregationType {
 /// The property type `Tag` of `AWS::IoT::FleetMetric`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -228,6 +237,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Job`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-job.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnJob {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -51,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnJob`] (`AWS::IoT::Job`).
 ///
 /// Required: `JobId`, `Targets`; give them to `CfnJobProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnJobProps {
     /// `AbortConfig` (optional, [`AbortConfig`]).
@@ -219,44 +222,37 @@ impl CfnJobProps {
 impl ResourceProps for CfnJobProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(&mut p, "AbortConfig", self.abort_config.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "AbortConfig", &self.abort_config);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DestinationPackageVersions",
-            self.destination_package_versions.clone(),
+            &self.destination_package_versions,
         );
-        opt(&mut p, "Document", self.document.clone());
-        opt(
-            &mut p,
-            "DocumentParameters",
-            self.document_parameters.clone(),
-        );
-        opt(&mut p, "DocumentSource", self.document_source.clone());
-        opt(
+        opt_ref(&mut p, "Document", &self.document);
+        opt_ref(&mut p, "DocumentParameters", &self.document_parameters);
+        opt_ref(&mut p, "DocumentSource", &self.document_source);
+        opt_ref(
             &mut p,
             "JobExecutionsRetryConfig",
-            self.job_executions_retry_config.clone(),
+            &self.job_executions_retry_config,
         );
-        opt(
+        opt_ref(
             &mut p,
             "JobExecutionsRolloutConfig",
-            self.job_executions_rollout_config.clone(),
+            &self.job_executions_rollout_config,
         );
-        req(&mut p, "JobId", self.job_id.clone());
-        opt(&mut p, "JobTemplateArn", self.job_template_arn.clone());
-        opt(
-            &mut p,
-            "PresignedUrlConfig",
-            self.presigned_url_config.clone(),
-        );
-        opt(&mut p, "SchedulingConfig", self.scheduling_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TargetSelection", self.target_selection.clone());
-        req(&mut p, "Targets", self.targets.clone());
-        opt(&mut p, "TimeoutConfig", self.timeout_config.clone());
+        req_ref(&mut p, "JobId", &self.job_id);
+        opt_ref(&mut p, "JobTemplateArn", &self.job_template_arn);
+        opt_ref(&mut p, "PresignedUrlConfig", &self.presigned_url_config);
+        opt_ref(&mut p, "SchedulingConfig", &self.scheduling_config);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetSelection", &self.target_selection);
+        req_ref(&mut p, "Targets", &self.targets);
+        opt_ref(&mut p, "TimeoutConfig", &self.timeout_config);
         p
     }
 }
@@ -264,7 +260,8 @@ impl ResourceProps for CfnJobProps {
 /// The property type `AbortConfig` of `AWS::IoT::Job`.
 ///
 /// Required: `CriteriaList`; give them to `AbortConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AbortConfig {
     /// `CriteriaList` (required, list of [`AbortCriteria`]).
@@ -281,6 +278,7 @@ impl AbortConfig {
 }
 
 impl PropertyValue for AbortConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CriteriaList", self.criteria_list);
@@ -291,7 +289,8 @@ impl PropertyValue for AbortConfig {
 /// The property type `AbortCriteria` of `AWS::IoT::Job`.
 ///
 /// Required: `Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`; give them to `AbortCriteria::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AbortCriteria {
     /// `Action` (required, string).
@@ -322,6 +321,7 @@ impl AbortCriteria {
 }
 
 impl PropertyValue for AbortCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -339,7 +339,8 @@ impl PropertyValue for AbortCriteria {
 /// The property type `ExponentialRolloutRate` of `AWS::IoT::Job`.
 ///
 /// Required: `BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`; give them to `ExponentialRolloutRate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExponentialRolloutRate {
     /// `BaseRatePerMinute` (required, integer).
@@ -366,6 +367,7 @@ impl ExponentialRolloutRate {
 }
 
 impl PropertyValue for ExponentialRolloutRate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BaseRatePerMinute", self.base_rate_per_minute);
@@ -378,7 +380,8 @@ impl PropertyValue for ExponentialRolloutRate {
 /// The property type `JobExecutionsRetryConfig` of `AWS::IoT::Job`.
 ///
 /// Required: `CriteriaList`; give them to `JobExecutionsRetryConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobExecutionsRetryConfig {
     /// `CriteriaList` (required, list of [`RetryCriteria`]).
@@ -395,6 +398,7 @@ impl JobExecutionsRetryConfig {
 }
 
 impl PropertyValue for JobExecutionsRetryConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CriteriaList", self.criteria_list);
@@ -405,7 +409,8 @@ impl PropertyValue for JobExecutionsRetryConfig {
 /// The property type `JobExecutionsRolloutConfig` of `AWS::IoT::Job`.
 ///
 /// Nothing is required: start from `JobExecutionsRolloutConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobExecutionsRolloutConfig {
     /// `ExponentialRate` (optional, [`ExponentialRolloutRate`]).
@@ -414,10 +419,21 @@ pub struct JobExecutionsRolloutConfig {
     pub maximum_per_minute: Option<Val<i64>>,
 }
 
+impl Default for JobExecutionsRolloutConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JobExecutionsRolloutConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exponential_rate: None,
+            maximum_per_minute: None,
+        }
     }
 
     /// Sets `ExponentialRate`.
@@ -436,6 +452,7 @@ impl JobExecutionsRolloutConfig {
 }
 
 impl PropertyValue for JobExecutionsRolloutConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ExponentialRate", self.exponential_rate);
@@ -447,7 +464,8 @@ impl PropertyValue for JobExecutionsRolloutConfig {
 /// The property type `MaintenanceWindow` of `AWS::IoT::Job`.
 ///
 /// Required: `DurationInMinutes`, `StartTime`; give them to `MaintenanceWindow::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
     /// `DurationInMinutes` (required, integer).
@@ -470,6 +488,7 @@ impl MaintenanceWindow {
 }
 
 impl PropertyValue for MaintenanceWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DurationInMinutes", self.duration_in_minutes);
@@ -481,7 +500,8 @@ impl PropertyValue for MaintenanceWindow {
 /// The property type `PresignedUrlConfig` of `AWS::IoT::Job`.
 ///
 /// Nothing is required: start from `PresignedUrlConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PresignedUrlConfig {
     /// `ExpiresInSec` (optional, integer).
@@ -490,10 +510,21 @@ pub struct PresignedUrlConfig {
     pub role_arn: Option<Val<String>>,
 }
 
+impl Default for PresignedUrlConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PresignedUrlConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            expires_in_sec: None,
+            role_arn: None,
+        }
     }
 
     /// Sets `ExpiresInSec`.
@@ -512,6 +543,7 @@ impl PresignedUrlConfig {
 }
 
 impl PropertyValue for PresignedUrlConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ExpiresInSec", self.expires_in_sec);
@@ -523,7 +555,8 @@ impl PropertyValue for PresignedUrlConfig {
 /// The property type `RateIncreaseCriteria` of `AWS::IoT::Job`.
 ///
 /// Nothing is required: start from `RateIncreaseCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateIncreaseCriteria {
     /// `NumberOfNotifiedThings` (optional, integer).
@@ -532,10 +565,21 @@ pub struct RateIncreaseCriteria {
     pub number_of_succeeded_things: Option<Val<i64>>,
 }
 
+impl Default for RateIncreaseCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RateIncreaseCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            number_of_notified_things: None,
+            number_of_succeeded_things: None,
+        }
     }
 
     /// Sets `NumberOfNotifiedThings`.
@@ -554,6 +598,7 @@ impl RateIncreaseCriteria {
 }
 
 impl PropertyValue for RateIncreaseCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -573,7 +618,8 @@ impl PropertyValue for RateIncreaseCriteria {
 /// The property type `RetryCriteria` of `AWS::IoT::Job`.
 ///
 /// Required: `FailureType`, `NumberOfRetries`; give them to `RetryCriteria::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetryCriteria {
     /// `FailureType` (required, string).
@@ -596,6 +642,7 @@ impl RetryCriteria {
 }
 
 impl PropertyValue for RetryCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FailureType", self.failure_type);
@@ -607,7 +654,8 @@ impl PropertyValue for RetryCriteria {
 /// The property type `SchedulingConfig` of `AWS::IoT::Job`.
 ///
 /// Nothing is required: start from `SchedulingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchedulingConfig {
     /// `EndBehavior` (optional, string).
@@ -620,10 +668,23 @@ pub struct SchedulingConfig {
     pub start_time: Option<Val<String>>,
 }
 
+impl Default for SchedulingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchedulingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            end_behavior: None,
+            end_time: None,
+            maintenance_windows: None,
+            start_time: None,
+        }
     }
 
     /// Sets `EndBehavior`.
@@ -656,6 +717,7 @@ impl SchedulingConfig {
 }
 
 impl PropertyValue for SchedulingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EndBehavior", self.end_behavior);
@@ -669,7 +731,8 @@ impl PropertyValue for SchedulingConfig {
 /// The property type `Tag` of `AWS::IoT::Job`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -689,6 +752,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -700,17 +764,28 @@ impl PropertyValue for Tag {
 /// The property type `TimeoutConfig` of `AWS::IoT::Job`.
 ///
 /// Nothing is required: start from `TimeoutConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeoutConfig {
     /// `InProgressTimeoutInMinutes` (optional, integer).
     pub in_progress_timeout_in_minutes: Option<Val<i64>>,
 }
 
+impl Default for TimeoutConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeoutConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            in_progress_timeout_in_minutes: None,
+        }
     }
 
     /// Sets `InProgressTimeoutInMinutes`.
@@ -722,6 +797,7 @@ impl TimeoutConfig {
 }
 
 impl PropertyValue for TimeoutConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

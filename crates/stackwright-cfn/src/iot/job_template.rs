@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::JobTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnJobTemplate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnJobTemplate`] (`AWS::IoT::JobTemplate`).
 ///
 /// Required: `Description`, `JobTemplateId`; give them to `CfnJobTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnJobTemplateProps {
     /// `AbortConfig` (optional, [`AbortConfig`]). Changing it replaces the resource.
@@ -175,41 +177,34 @@ impl CfnJobTemplateProps {
 impl ResourceProps for CfnJobTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "AbortConfig", self.abort_config.clone());
-        req(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "AbortConfig", &self.abort_config);
+        req_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DestinationPackageVersions",
-            self.destination_package_versions.clone(),
+            &self.destination_package_versions,
         );
-        opt(&mut p, "Document", self.document.clone());
-        opt(&mut p, "DocumentSource", self.document_source.clone());
-        opt(&mut p, "JobArn", self.job_arn.clone());
-        opt(
+        opt_ref(&mut p, "Document", &self.document);
+        opt_ref(&mut p, "DocumentSource", &self.document_source);
+        opt_ref(&mut p, "JobArn", &self.job_arn);
+        opt_ref(
             &mut p,
             "JobExecutionsRetryConfig",
-            self.job_executions_retry_config.clone(),
+            &self.job_executions_retry_config,
         );
-        opt(
+        opt_ref(
             &mut p,
             "JobExecutionsRolloutConfig",
-            self.job_executions_rollout_config.clone(),
+            &self.job_executions_rollout_config,
         );
-        req(&mut p, "JobTemplateId", self.job_template_id.clone());
-        opt(
-            &mut p,
-            "MaintenanceWindows",
-            self.maintenance_windows.clone(),
-        );
-        opt(
-            &mut p,
-            "PresignedUrlConfig",
-            self.presigned_url_config.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TimeoutConfig", self.timeout_config.clone());
+        req_ref(&mut p, "JobTemplateId", &self.job_template_id);
+        opt_ref(&mut p, "MaintenanceWindows", &self.maintenance_windows);
+        opt_ref(&mut p, "PresignedUrlConfig", &self.presigned_url_config);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TimeoutConfig", &self.timeout_config);
         p
     }
 }
@@ -217,7 +212,8 @@ impl ResourceProps for CfnJobTemplateProps {
 /// The property type `AbortConfig` of `AWS::IoT::JobTemplate`.
 ///
 /// Required: `CriteriaList`; give them to `AbortConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AbortConfig {
     /// `CriteriaList` (required, list of [`AbortCriteria`]).
@@ -234,6 +230,7 @@ impl AbortConfig {
 }
 
 impl PropertyValue for AbortConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CriteriaList", self.criteria_list);
@@ -244,7 +241,8 @@ impl PropertyValue for AbortConfig {
 /// The property type `AbortCriteria` of `AWS::IoT::JobTemplate`.
 ///
 /// Required: `Action`, `FailureType`, `MinNumberOfExecutedThings`, `ThresholdPercentage`; give them to `AbortCriteria::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AbortCriteria {
     /// `Action` (required, string).
@@ -275,6 +273,7 @@ impl AbortCriteria {
 }
 
 impl PropertyValue for AbortCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -292,7 +291,8 @@ impl PropertyValue for AbortCriteria {
 /// The property type `ExponentialRolloutRate` of `AWS::IoT::JobTemplate`.
 ///
 /// Required: `BaseRatePerMinute`, `IncrementFactor`, `RateIncreaseCriteria`; give them to `ExponentialRolloutRate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExponentialRolloutRate {
     /// `BaseRatePerMinute` (required, integer).
@@ -319,6 +319,7 @@ impl ExponentialRolloutRate {
 }
 
 impl PropertyValue for ExponentialRolloutRate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BaseRatePerMinute", self.base_rate_per_minute);
@@ -331,17 +332,28 @@ impl PropertyValue for ExponentialRolloutRate {
 /// The property type `JobExecutionsRetryConfig` of `AWS::IoT::JobTemplate`.
 ///
 /// Nothing is required: start from `JobExecutionsRetryConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobExecutionsRetryConfig {
     /// `RetryCriteriaList` (optional, list of [`RetryCriteria`]).
     pub retry_criteria_list: Option<Val<Vec<RetryCriteria>>>,
 }
 
+impl Default for JobExecutionsRetryConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JobExecutionsRetryConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            retry_criteria_list: None,
+        }
     }
 
     /// Sets `RetryCriteriaList`.
@@ -353,6 +365,7 @@ impl JobExecutionsRetryConfig {
 }
 
 impl PropertyValue for JobExecutionsRetryConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RetryCriteriaList", self.retry_criteria_list);
@@ -363,7 +376,8 @@ impl PropertyValue for JobExecutionsRetryConfig {
 /// The property type `JobExecutionsRolloutConfig` of `AWS::IoT::JobTemplate`.
 ///
 /// Nothing is required: start from `JobExecutionsRolloutConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JobExecutionsRolloutConfig {
     /// `ExponentialRolloutRate` (optional, [`ExponentialRolloutRate`]).
@@ -372,10 +386,21 @@ pub struct JobExecutionsRolloutConfig {
     pub maximum_per_minute: Option<Val<i64>>,
 }
 
+impl Default for JobExecutionsRolloutConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JobExecutionsRolloutConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exponential_rollout_rate: None,
+            maximum_per_minute: None,
+        }
     }
 
     /// Sets `ExponentialRolloutRate`.
@@ -394,6 +419,7 @@ impl JobExecutionsRolloutConfig {
 }
 
 impl PropertyValue for JobExecutionsRolloutConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -409,7 +435,8 @@ impl PropertyValue for JobExecutionsRolloutConfig {
 /// The property type `MaintenanceWindow` of `AWS::IoT::JobTemplate`.
 ///
 /// Nothing is required: start from `MaintenanceWindow::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
     /// `DurationInMinutes` (optional, integer).
@@ -418,10 +445,21 @@ pub struct MaintenanceWindow {
     pub start_time: Option<Val<String>>,
 }
 
+impl Default for MaintenanceWindow {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaintenanceWindow {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            duration_in_minutes: None,
+            start_time: None,
+        }
     }
 
     /// Sets `DurationInMinutes`.
@@ -440,6 +478,7 @@ impl MaintenanceWindow {
 }
 
 impl PropertyValue for MaintenanceWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DurationInMinutes", self.duration_in_minutes);
@@ -451,7 +490,8 @@ impl PropertyValue for MaintenanceWindow {
 /// The property type `PresignedUrlConfig` of `AWS::IoT::JobTemplate`.
 ///
 /// Required: `RoleArn`; give them to `PresignedUrlConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PresignedUrlConfig {
     /// `ExpiresInSec` (optional, integer).
@@ -478,6 +518,7 @@ impl PresignedUrlConfig {
 }
 
 impl PropertyValue for PresignedUrlConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ExpiresInSec", self.expires_in_sec);
@@ -489,7 +530,8 @@ impl PropertyValue for PresignedUrlConfig {
 /// The property type `RateIncreaseCriteria` of `AWS::IoT::JobTemplate`.
 ///
 /// Nothing is required: start from `RateIncreaseCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateIncreaseCriteria {
     /// `NumberOfNotifiedThings` (optional, integer).
@@ -498,10 +540,21 @@ pub struct RateIncreaseCriteria {
     pub number_of_succeeded_things: Option<Val<i64>>,
 }
 
+impl Default for RateIncreaseCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RateIncreaseCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            number_of_notified_things: None,
+            number_of_succeeded_things: None,
+        }
     }
 
     /// Sets `NumberOfNotifiedThings`.
@@ -520,6 +573,7 @@ impl RateIncreaseCriteria {
 }
 
 impl PropertyValue for RateIncreaseCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -539,7 +593,8 @@ impl PropertyValue for RateIncreaseCriteria {
 /// The property type `RetryCriteria` of `AWS::IoT::JobTemplate`.
 ///
 /// Nothing is required: start from `RetryCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetryCriteria {
     /// `FailureType` (optional, string).
@@ -548,10 +603,21 @@ pub struct RetryCriteria {
     pub number_of_retries: Option<Val<i64>>,
 }
 
+impl Default for RetryCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetryCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            failure_type: None,
+            number_of_retries: None,
+        }
     }
 
     /// Sets `FailureType`.
@@ -570,6 +636,7 @@ impl RetryCriteria {
 }
 
 impl PropertyValue for RetryCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FailureType", self.failure_type);
@@ -581,7 +648,8 @@ impl PropertyValue for RetryCriteria {
 /// The property type `Tag` of `AWS::IoT::JobTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -601,6 +669,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -612,7 +681,8 @@ impl PropertyValue for Tag {
 /// The property type `TimeoutConfig` of `AWS::IoT::JobTemplate`.
 ///
 /// Required: `InProgressTimeoutInMinutes`; give them to `TimeoutConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeoutConfig {
     /// `InProgressTimeoutInMinutes` (required, integer).
@@ -629,6 +699,7 @@ impl TimeoutConfig {
 }
 
 impl PropertyValue for TimeoutConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Logging`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-logging.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLogging`] (`AWS::IoT::Logging`).
 ///
 /// Required: `AccountId`, `DefaultLogLevel`, `RoleArn`; give them to `CfnLoggingProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLoggingProps {
     /// `AccountId` (required, string). Changing it replaces the resource.
@@ -66,16 +67,13 @@ impl CfnLoggingProps {
 impl ResourceProps for CfnLoggingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AccountId", self.account_id.clone());
-        req(&mut p, "DefaultLogLevel", self.default_log_level.clone());
-        opt(
-            &mut p,
-            "EventConfigurations",
-            self.event_configurations.clone(),
-        );
-        req(&mut p, "RoleArn", self.role_arn.clone());
+        req_ref(&mut p, "AccountId", &self.account_id);
+        req_ref(&mut p, "DefaultLogLevel", &self.default_log_level);
+        opt_ref(&mut p, "EventConfigurations", &self.event_configurations);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
         p
     }
 }
@@ -83,7 +81,8 @@ impl ResourceProps for CfnLoggingProps {
 /// The property type `EventConfiguration` of `AWS::IoT::Logging`.
 ///
 /// Required: `EventType`; give them to `EventConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventConfiguration {
     /// `EventType` (required, string).
@@ -120,6 +119,7 @@ impl EventConfiguration {
 }
 
 impl PropertyValue for EventConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "EventType", self.event_type);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::MitigationAction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-mitigationaction.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnMitigationAction {
     /// The attribute `MitigationActionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_mitigation_action_arn(&self) -> Val<String> {
         self.resource.get_att_as("MitigationActionArn")
     }
 
     /// The attribute `MitigationActionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_mitigation_action_id(&self) -> Val<String> {
         self.resource.get_att_as("MitigationActionId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMitigationAction`] (`AWS::IoT::MitigationAction`).
 ///
 /// Required: `ActionParams`, `RoleArn`; give them to `CfnMitigationActionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMitigationActionProps {
     /// `ActionName` (optional, string). Changing it replaces the resource.
@@ -84,12 +87,13 @@ impl CfnMitigationActionProps {
 impl ResourceProps for CfnMitigationActionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ActionName", self.action_name.clone());
-        req(&mut p, "ActionParams", self.action_params.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ActionName", &self.action_name);
+        req_ref(&mut p, "ActionParams", &self.action_params);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -97,7 +101,8 @@ impl ResourceProps for CfnMitigationActionProps {
 /// The property type `ActionParams` of `AWS::IoT::MitigationAction`.
 ///
 /// Nothing is required: start from `ActionParams::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionParams {
     /// `AddThingsToThingGroupParams` (optional, [`AddThingsToThingGroupParams`]).
@@ -114,10 +119,25 @@ pub struct ActionParams {
     pub update_device_certificate_params: Option<Val<UpdateDeviceCertificateParams>>,
 }
 
+impl Default for ActionParams {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ActionParams {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            add_things_to_thing_group_params: None,
+            enable_io_t_logging_params: None,
+            publish_finding_to_sns_params: None,
+            replace_default_policy_version_params: None,
+            update_ca_certificate_params: None,
+            update_device_certificate_params: None,
+        }
     }
 
     /// Sets `AddThingsToThingGroupParams`.
@@ -179,6 +199,7 @@ impl ActionParams {
 }
 
 impl PropertyValue for ActionParams {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -218,7 +239,8 @@ impl PropertyValue for ActionParams {
 /// The property type `AddThingsToThingGroupParams` of `AWS::IoT::MitigationAction`.
 ///
 /// Required: `ThingGroupNames`; give them to `AddThingsToThingGroupParams::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AddThingsToThingGroupParams {
     /// `OverrideDynamicGroups` (optional, boolean).
@@ -245,6 +267,7 @@ impl AddThingsToThingGroupParams {
 }
 
 impl PropertyValue for AddThingsToThingGroupParams {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -260,7 +283,8 @@ impl PropertyValue for AddThingsToThingGroupParams {
 /// The property type `EnableIoTLoggingParams` of `AWS::IoT::MitigationAction`.
 ///
 /// Required: `LogLevel`, `RoleArnForLogging`; give them to `EnableIoTLoggingParams::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnableIoTLoggingParams {
     /// `LogLevel` (required, string).
@@ -283,6 +307,7 @@ impl EnableIoTLoggingParams {
 }
 
 impl PropertyValue for EnableIoTLoggingParams {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "LogLevel", self.log_level);
@@ -294,7 +319,8 @@ impl PropertyValue for EnableIoTLoggingParams {
 /// The property type `PublishFindingToSnsParams` of `AWS::IoT::MitigationAction`.
 ///
 /// Required: `TopicArn`; give them to `PublishFindingToSnsParams::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublishFindingToSnsParams {
     /// `TopicArn` (required, string).
@@ -311,6 +337,7 @@ impl PublishFindingToSnsParams {
 }
 
 impl PropertyValue for PublishFindingToSnsParams {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TopicArn", self.topic_arn);
@@ -321,7 +348,8 @@ impl PropertyValue for PublishFindingToSnsParams {
 /// The property type `ReplaceDefaultPolicyVersionParams` of `AWS::IoT::MitigationAction`.
 ///
 /// Required: `TemplateName`; give them to `ReplaceDefaultPolicyVersionParams::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplaceDefaultPolicyVersionParams {
     /// `TemplateName` (required, string).
@@ -338,6 +366,7 @@ impl ReplaceDefaultPolicyVersionParams {
 }
 
 impl PropertyValue for ReplaceDefaultPolicyVersionParams {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TemplateName", self.template_name);
@@ -348,7 +377,8 @@ impl PropertyValue for ReplaceDefaultPolicyVersionParams {
 /// The property type `Tag` of `AWS::IoT::MitigationAction`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -368,6 +398,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -379,7 +410,8 @@ impl PropertyValue for Tag {
 /// The property type `UpdateCACertificateParams` of `AWS::IoT::MitigationAction`.
 ///
 /// Required: `Action`; give them to `UpdateCaCertificateParams::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UpdateCaCertificateParams {
     /// `Action` (required, string).
@@ -396,6 +428,7 @@ impl UpdateCaCertificateParams {
 }
 
 impl PropertyValue for UpdateCaCertificateParams {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Action", self.action);
@@ -406,7 +439,8 @@ impl PropertyValue for UpdateCaCertificateParams {
 /// The property type `UpdateDeviceCertificateParams` of `AWS::IoT::MitigationAction`.
 ///
 /// Required: `Action`; give them to `UpdateDeviceCertificateParams::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UpdateDeviceCertificateParams {
     /// `Action` (required, string).
@@ -423,6 +457,7 @@ impl UpdateDeviceCertificateParams {
 }
 
 impl PropertyValue for UpdateDeviceCertificateParams {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Action", self.action);

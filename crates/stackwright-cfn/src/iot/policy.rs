@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Policy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-policy.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPolicy {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicy`] (`AWS::IoT::Policy`).
 ///
 /// Required: `PolicyDocument`; give them to `CfnPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyProps {
     /// `PolicyDocument` (required, free-form JSON).
@@ -78,11 +81,12 @@ impl CfnPolicyProps {
 impl ResourceProps for CfnPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "PolicyDocument", self.policy_document.clone());
-        opt(&mut p, "PolicyName", self.policy_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "PolicyDocument", &self.policy_document);
+        opt_ref(&mut p, "PolicyName", &self.policy_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -90,7 +94,8 @@ impl ResourceProps for CfnPolicyProps {
 /// The property type `Tag` of `AWS::IoT::Policy`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -110,6 +115,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

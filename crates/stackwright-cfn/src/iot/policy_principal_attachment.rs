@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::PolicyPrincipalAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-policyprincipalattachment.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicyPrincipalAttachment`] (`AWS::IoT::PolicyPrincipalAttachment`).
 ///
 /// Required: `PolicyName`, `Principal`; give them to `CfnPolicyPrincipalAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyPrincipalAttachmentProps {
     /// `PolicyName` (required, string). Changing it replaces the resource.
@@ -47,10 +48,11 @@ impl CfnPolicyPrincipalAttachmentProps {
 impl ResourceProps for CfnPolicyPrincipalAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "PolicyName", self.policy_name.clone());
-        req(&mut p, "Principal", self.principal.clone());
+        req_ref(&mut p, "PolicyName", &self.policy_name);
+        req_ref(&mut p, "Principal", &self.principal);
         p
     }
 }

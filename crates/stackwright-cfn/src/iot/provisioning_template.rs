@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::ProvisioningTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-provisioningtemplate.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnProvisioningTemplate {
     /// The attribute `TemplateArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_template_arn(&self) -> Val<String> {
         self.resource.get_att_as("TemplateArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProvisioningTemplate`] (`AWS::IoT::ProvisioningTemplate`).
 ///
 /// Required: `ProvisioningRoleArn`, `TemplateBody`; give them to `CfnProvisioningTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProvisioningTemplateProps {
     /// `Description` (optional, string).
@@ -119,24 +121,17 @@ impl CfnProvisioningTemplateProps {
 impl ResourceProps for CfnProvisioningTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Enabled", self.enabled.clone());
-        opt(
-            &mut p,
-            "PreProvisioningHook",
-            self.pre_provisioning_hook.clone(),
-        );
-        req(
-            &mut p,
-            "ProvisioningRoleArn",
-            self.provisioning_role_arn.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TemplateBody", self.template_body.clone());
-        opt(&mut p, "TemplateName", self.template_name.clone());
-        opt(&mut p, "TemplateType", self.template_type.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        opt_ref(&mut p, "PreProvisioningHook", &self.pre_provisioning_hook);
+        req_ref(&mut p, "ProvisioningRoleArn", &self.provisioning_role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TemplateBody", &self.template_body);
+        opt_ref(&mut p, "TemplateName", &self.template_name);
+        opt_ref(&mut p, "TemplateType", &self.template_type);
         p
     }
 }
@@ -144,7 +139,8 @@ impl ResourceProps for CfnProvisioningTemplateProps {
 /// The property type `ProvisioningHook` of `AWS::IoT::ProvisioningTemplate`.
 ///
 /// Nothing is required: start from `ProvisioningHook::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisioningHook {
     /// `PayloadVersion` (optional, string).
@@ -153,10 +149,21 @@ pub struct ProvisioningHook {
     pub target_arn: Option<Val<String>>,
 }
 
+impl Default for ProvisioningHook {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProvisioningHook {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            payload_version: None,
+            target_arn: None,
+        }
     }
 
     /// Sets `PayloadVersion`.
@@ -175,6 +182,7 @@ impl ProvisioningHook {
 }
 
 impl PropertyValue for ProvisioningHook {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PayloadVersion", self.payload_version);
@@ -186,7 +194,8 @@ impl PropertyValue for ProvisioningHook {
 /// The property type `Tag` of `AWS::IoT::ProvisioningTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -206,6 +215,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

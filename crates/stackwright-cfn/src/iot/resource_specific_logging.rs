@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::ResourceSpecificLogging`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-resourcespecificlogging.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnResourceSpecificLogging {
     /// The attribute `TargetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_target_id(&self) -> Val<String> {
         self.resource.get_att_as("TargetId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceSpecificLogging`] (`AWS::IoT::ResourceSpecificLogging`).
 ///
 /// Required: `LogLevel`, `TargetName`, `TargetType`; give them to `CfnResourceSpecificLoggingProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceSpecificLoggingProps {
     /// `LogLevel` (required, string).
@@ -61,11 +63,12 @@ impl CfnResourceSpecificLoggingProps {
 impl ResourceProps for CfnResourceSpecificLoggingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "LogLevel", self.log_level.clone());
-        req(&mut p, "TargetName", self.target_name.clone());
-        req(&mut p, "TargetType", self.target_type.clone());
+        req_ref(&mut p, "LogLevel", &self.log_level);
+        req_ref(&mut p, "TargetName", &self.target_name);
+        req_ref(&mut p, "TargetType", &self.target_type);
         p
     }
 }

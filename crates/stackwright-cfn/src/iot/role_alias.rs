@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::RoleAlias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-rolealias.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRoleAlias {
     /// The attribute `RoleAliasArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_role_alias_arn(&self) -> Val<String> {
         self.resource.get_att_as("RoleAliasArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRoleAlias`] (`AWS::IoT::RoleAlias`).
 ///
 /// Required: `RoleArn`; give them to `CfnRoleAliasProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRoleAliasProps {
     /// `CredentialDurationSeconds` (optional, integer).
@@ -83,16 +85,17 @@ impl CfnRoleAliasProps {
 impl ResourceProps for CfnRoleAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "CredentialDurationSeconds",
-            self.credential_duration_seconds.clone(),
+            &self.credential_duration_seconds,
         );
-        opt(&mut p, "RoleAlias", self.role_alias.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "RoleAlias", &self.role_alias);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -100,7 +103,8 @@ impl ResourceProps for CfnRoleAliasProps {
 /// The property type `Tag` of `AWS::IoT::RoleAlias`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -120,6 +124,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

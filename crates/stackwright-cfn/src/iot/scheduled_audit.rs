@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::ScheduledAudit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-scheduledaudit.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnScheduledAudit {
     /// The attribute `ScheduledAuditArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scheduled_audit_arn(&self) -> Val<String> {
         self.resource.get_att_as("ScheduledAuditArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScheduledAudit`] (`AWS::IoT::ScheduledAudit`).
 ///
 /// Required: `Frequency`, `TargetCheckNames`; give them to `CfnScheduledAuditProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScheduledAuditProps {
     /// `DayOfMonth` (optional, string).
@@ -99,18 +101,15 @@ impl CfnScheduledAuditProps {
 impl ResourceProps for CfnScheduledAuditProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "DayOfMonth", self.day_of_month.clone());
-        opt(&mut p, "DayOfWeek", self.day_of_week.clone());
-        req(&mut p, "Frequency", self.frequency.clone());
-        opt(
-            &mut p,
-            "ScheduledAuditName",
-            self.scheduled_audit_name.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetCheckNames", self.target_check_names.clone());
+        opt_ref(&mut p, "DayOfMonth", &self.day_of_month);
+        opt_ref(&mut p, "DayOfWeek", &self.day_of_week);
+        req_ref(&mut p, "Frequency", &self.frequency);
+        opt_ref(&mut p, "ScheduledAuditName", &self.scheduled_audit_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetCheckNames", &self.target_check_names);
         p
     }
 }
@@ -118,7 +117,8 @@ impl ResourceProps for CfnScheduledAuditProps {
 /// The property type `Tag` of `AWS::IoT::ScheduledAudit`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -138,6 +138,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::SecurityProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-securityprofile.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSecurityProfile {
     /// The attribute `SecurityProfileArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_security_profile_arn(&self) -> Val<String> {
         self.resource.get_att_as("SecurityProfileArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecurityProfile`] (`AWS::IoT::SecurityProfile`).
 ///
 /// Nothing is required: start from `CfnSecurityProfileProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecurityProfileProps {
     /// `AdditionalMetricsToRetainV2` (optional, list of [`MetricToRetain`]).
@@ -55,10 +57,27 @@ pub struct CfnSecurityProfileProps {
     pub target_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for CfnSecurityProfileProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnSecurityProfileProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_metrics_to_retain_v2: None,
+            alert_targets: None,
+            behaviors: None,
+            metrics_export_config: None,
+            security_profile_description: None,
+            security_profile_name: None,
+            tags: None,
+            target_arns: None,
+        }
     }
 
     /// Sets `AdditionalMetricsToRetainV2`.
@@ -124,32 +143,25 @@ impl CfnSecurityProfileProps {
 impl ResourceProps for CfnSecurityProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalMetricsToRetainV2",
-            self.additional_metrics_to_retain_v2.clone(),
+            &self.additional_metrics_to_retain_v2,
         );
-        opt(&mut p, "AlertTargets", self.alert_targets.clone());
-        opt(&mut p, "Behaviors", self.behaviors.clone());
-        opt(
-            &mut p,
-            "MetricsExportConfig",
-            self.metrics_export_config.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AlertTargets", &self.alert_targets);
+        opt_ref(&mut p, "Behaviors", &self.behaviors);
+        opt_ref(&mut p, "MetricsExportConfig", &self.metrics_export_config);
+        opt_ref(
             &mut p,
             "SecurityProfileDescription",
-            self.security_profile_description.clone(),
+            &self.security_profile_description,
         );
-        opt(
-            &mut p,
-            "SecurityProfileName",
-            self.security_profile_name.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TargetArns", self.target_arns.clone());
+        opt_ref(&mut p, "SecurityProfileName", &self.security_profile_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetArns", &self.target_arns);
         p
     }
 }
@@ -157,7 +169,8 @@ impl ResourceProps for CfnSecurityProfileProps {
 /// The property type `AlertTarget` of `AWS::IoT::SecurityProfile`.
 ///
 /// Required: `AlertTargetArn`, `RoleArn`; give them to `AlertTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlertTarget {
     /// `AlertTargetArn` (required, string).
@@ -177,6 +190,7 @@ impl AlertTarget {
 }
 
 impl PropertyValue for AlertTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AlertTargetArn", self.alert_target_arn);
@@ -188,7 +202,8 @@ impl PropertyValue for AlertTarget {
 /// The property type `Behavior` of `AWS::IoT::SecurityProfile`.
 ///
 /// Required: `Name`; give them to `Behavior::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Behavior {
     /// `Criteria` (optional, [`BehaviorCriteria`]).
@@ -255,6 +270,7 @@ impl Behavior {
 }
 
 impl PropertyValue for Behavior {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Criteria", self.criteria);
@@ -270,7 +286,8 @@ impl PropertyValue for Behavior {
 /// The property type `BehaviorCriteria` of `AWS::IoT::SecurityProfile`.
 ///
 /// Nothing is required: start from `BehaviorCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BehaviorCriteria {
     /// `ComparisonOperator` (optional, string).
@@ -289,10 +306,26 @@ pub struct BehaviorCriteria {
     pub value: Option<Val<MetricValue>>,
 }
 
+impl Default for BehaviorCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BehaviorCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            comparison_operator: None,
+            consecutive_datapoints_to_alarm: None,
+            consecutive_datapoints_to_clear: None,
+            duration_seconds: None,
+            ml_detection_config: None,
+            statistical_threshold: None,
+            value: None,
+        }
     }
 
     /// Sets `ComparisonOperator`.
@@ -349,6 +382,7 @@ impl BehaviorCriteria {
 }
 
 impl PropertyValue for BehaviorCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ComparisonOperator", self.comparison_operator);
@@ -373,17 +407,28 @@ impl PropertyValue for BehaviorCriteria {
 /// The property type `MachineLearningDetectionConfig` of `AWS::IoT::SecurityProfile`.
 ///
 /// Nothing is required: start from `MachineLearningDetectionConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MachineLearningDetectionConfig {
     /// `ConfidenceLevel` (optional, string).
     pub confidence_level: Option<Val<String>>,
 }
 
+impl Default for MachineLearningDetectionConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MachineLearningDetectionConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            confidence_level: None,
+        }
     }
 
     /// Sets `ConfidenceLevel`.
@@ -395,6 +440,7 @@ impl MachineLearningDetectionConfig {
 }
 
 impl PropertyValue for MachineLearningDetectionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ConfidenceLevel", self.confidence_level);
@@ -405,7 +451,8 @@ impl PropertyValue for MachineLearningDetectionConfig {
 /// The property type `MetricDimension` of `AWS::IoT::SecurityProfile`.
 ///
 /// Required: `DimensionName`; give them to `MetricDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDimension {
     /// `DimensionName` (required, string).
@@ -432,6 +479,7 @@ impl MetricDimension {
 }
 
 impl PropertyValue for MetricDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DimensionName", self.dimension_name);
@@ -443,7 +491,8 @@ impl PropertyValue for MetricDimension {
 /// The property type `MetricToRetain` of `AWS::IoT::SecurityProfile`.
 ///
 /// Required: `Metric`; give them to `MetricToRetain::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricToRetain {
     /// `ExportMetric` (optional, boolean).
@@ -480,6 +529,7 @@ impl MetricToRetain {
 }
 
 impl PropertyValue for MetricToRetain {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ExportMetric", self.export_metric);
@@ -492,7 +542,8 @@ impl PropertyValue for MetricToRetain {
 /// The property type `MetricValue` of `AWS::IoT::SecurityProfile`.
 ///
 /// Nothing is required: start from `MetricValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricValue {
     /// `Cidrs` (optional, list of string).
@@ -509,10 +560,25 @@ pub struct MetricValue {
     pub strings: Option<Val<Vec<String>>>,
 }
 
+impl Default for MetricValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetricValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cidrs: None,
+            count: None,
+            number: None,
+            numbers: None,
+            ports: None,
+            strings: None,
+        }
     }
 
     /// Sets `Cidrs`.
@@ -559,6 +625,7 @@ impl MetricValue {
 }
 
 impl PropertyValue for MetricValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Cidrs", self.cidrs);
@@ -574,7 +641,8 @@ impl PropertyValue for MetricValue {
 /// The property type `MetricsExportConfig` of `AWS::IoT::SecurityProfile`.
 ///
 /// Required: `MqttTopic`, `RoleArn`; give them to `MetricsExportConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricsExportConfig {
     /// `MqttTopic` (required, string).
@@ -594,6 +662,7 @@ impl MetricsExportConfig {
 }
 
 impl PropertyValue for MetricsExportConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MqttTopic", self.mqtt_topic);
@@ -605,17 +674,26 @@ impl PropertyValue for MetricsExportConfig {
 /// The property type `StatisticalThreshold` of `AWS::IoT::SecurityProfile`.
 ///
 /// Nothing is required: start from `StatisticalThreshold::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StatisticalThreshold {
     /// `Statistic` (optional, string).
     pub statistic: Option<Val<String>>,
 }
 
+impl Default for StatisticalThreshold {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StatisticalThreshold {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { statistic: None }
     }
 
     /// Sets `Statistic`.
@@ -627,6 +705,7 @@ impl StatisticalThreshold {
 }
 
 impl PropertyValue for StatisticalThreshold {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Statistic", self.statistic);
@@ -637,7 +716,8 @@ impl PropertyValue for StatisticalThreshold {
 /// The property type `Tag` of `AWS::IoT::SecurityProfile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -657,6 +737,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::SoftwarePackage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackage.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSoftwarePackage {
     /// The attribute `PackageArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_package_arn(&self) -> Val<String> {
         self.resource.get_att_as("PackageArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSoftwarePackage`] (`AWS::IoT::SoftwarePackage`).
 ///
 /// Nothing is required: start from `CfnSoftwarePackageProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSoftwarePackageProps {
     /// `Description` (optional, string).
@@ -45,10 +47,22 @@ pub struct CfnSoftwarePackageProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnSoftwarePackageProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnSoftwarePackageProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            package_name: None,
+            tags: None,
+        }
     }
 
     /// Sets `Description`.
@@ -76,11 +90,12 @@ impl CfnSoftwarePackageProps {
 impl ResourceProps for CfnSoftwarePackageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "PackageName", self.package_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "PackageName", &self.package_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -88,7 +103,8 @@ impl ResourceProps for CfnSoftwarePackageProps {
 /// The property type `Tag` of `AWS::IoT::SoftwarePackage`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -108,6 +124,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::SoftwarePackageVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnSoftwarePackageVersion {
     /// The attribute `ErrorReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_error_reason(&self) -> Val<String> {
         self.resource.get_att_as("ErrorReason")
     }
 
     /// The attribute `PackageVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_package_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("PackageVersionArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `SbomValidationStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sbom_validation_status(&self) -> Val<String> {
         self.resource.get_att_as("SbomValidationStatus")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSoftwarePackageVersion`] (`AWS::IoT::SoftwarePackageVersion`).
 ///
 /// Required: `PackageName`; give them to `CfnSoftwarePackageVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSoftwarePackageVersionProps {
     /// `Artifact` (optional, [`PackageVersionArtifact`]).
@@ -138,16 +143,17 @@ impl CfnSoftwarePackageVersionProps {
 impl ResourceProps for CfnSoftwarePackageVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Artifact", self.artifact.clone());
-        opt(&mut p, "Attributes", self.attributes.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "PackageName", self.package_name.clone());
-        opt(&mut p, "Recipe", self.recipe.clone());
-        opt(&mut p, "Sbom", self.sbom.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VersionName", self.version_name.clone());
+        opt_ref(&mut p, "Artifact", &self.artifact);
+        opt_ref(&mut p, "Attributes", &self.attributes);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "PackageName", &self.package_name);
+        opt_ref(&mut p, "Recipe", &self.recipe);
+        opt_ref(&mut p, "Sbom", &self.sbom);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VersionName", &self.version_name);
         p
     }
 }
@@ -155,7 +161,8 @@ impl ResourceProps for CfnSoftwarePackageVersionProps {
 /// The property type `PackageVersionArtifact` of `AWS::IoT::SoftwarePackageVersion`.
 ///
 /// Required: `S3Location`; give them to `PackageVersionArtifact::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PackageVersionArtifact {
     /// `S3Location` (required, [`S3Location`]).
@@ -172,6 +179,7 @@ impl PackageVersionArtifact {
 }
 
 impl PropertyValue for PackageVersionArtifact {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Location", self.s3_location);
@@ -182,7 +190,8 @@ impl PropertyValue for PackageVersionArtifact {
 /// The property type `S3Location` of `AWS::IoT::SoftwarePackageVersion`.
 ///
 /// Required: `Bucket`, `Key`, `Version`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Bucket` (required, string).
@@ -209,6 +218,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);
@@ -221,7 +231,8 @@ impl PropertyValue for S3Location {
 /// The property type `Sbom` of `AWS::IoT::SoftwarePackageVersion`.
 ///
 /// Required: `S3Location`; give them to `Sbom::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Sbom {
     /// `S3Location` (required, [`S3Location`]).
@@ -238,6 +249,7 @@ impl Sbom {
 }
 
 impl PropertyValue for Sbom {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Location", self.s3_location);
@@ -248,7 +260,8 @@ impl PropertyValue for Sbom {
 /// The property type `Tag` of `AWS::IoT::SoftwarePackageVersion`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -268,6 +281,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

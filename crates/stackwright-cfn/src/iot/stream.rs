@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Stream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-stream.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnStream {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `StreamVersion` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_stream_version(&self) -> Val<i64> {
         self.resource.get_att_as("StreamVersion")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStream`] (`AWS::IoT::Stream`).
 ///
 /// Required: `Files`, `RoleArn`, `StreamId`; give them to `CfnStreamProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStreamProps {
     /// `Description` (optional, string).
@@ -98,13 +103,14 @@ impl CfnStreamProps {
 impl ResourceProps for CfnStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Files", self.files.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        req(&mut p, "StreamId", self.stream_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Files", &self.files);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(&mut p, "StreamId", &self.stream_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -112,7 +118,8 @@ impl ResourceProps for CfnStreamProps {
 /// The property type `S3Location` of `AWS::IoT::Stream`.
 ///
 /// Nothing is required: start from `S3Location::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Bucket` (optional, string).
@@ -123,10 +130,22 @@ pub struct S3Location {
     pub version: Option<Val<String>>,
 }
 
+impl Default for S3Location {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3Location {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket: None,
+            key: None,
+            version: None,
+        }
     }
 
     /// Sets `Bucket`.
@@ -152,6 +171,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Bucket", self.bucket);
@@ -164,7 +184,8 @@ impl PropertyValue for S3Location {
 /// The property type `StreamFile` of `AWS::IoT::Stream`.
 ///
 /// Nothing is required: start from `StreamFile::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamFile {
     /// `FileId` (optional, integer).
@@ -173,10 +194,21 @@ pub struct StreamFile {
     pub s3_location: Option<Val<S3Location>>,
 }
 
+impl Default for StreamFile {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StreamFile {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            file_id: None,
+            s3_location: None,
+        }
     }
 
     /// Sets `FileId`.
@@ -195,6 +227,7 @@ impl StreamFile {
 }
 
 impl PropertyValue for StreamFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FileId", self.file_id);
@@ -206,7 +239,8 @@ impl PropertyValue for StreamFile {
 /// The property type `Tag` of `AWS::IoT::Stream`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -226,6 +260,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::Thing`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thing.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnThing {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -40,7 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnThing`] (`AWS::IoT::Thing`).
 ///
 /// Nothing is required: start from `CfnThingProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnThingProps {
     /// `AttributePayload` (optional, [`AttributePayload`]).
@@ -49,10 +52,21 @@ pub struct CfnThingProps {
     pub thing_name: Option<Val<String>>,
 }
 
+impl Default for CfnThingProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnThingProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attribute_payload: None,
+            thing_name: None,
+        }
     }
 
     /// Sets `AttributePayload`.
@@ -73,10 +87,11 @@ impl CfnThingProps {
 impl ResourceProps for CfnThingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "AttributePayload", self.attribute_payload.clone());
-        opt(&mut p, "ThingName", self.thing_name.clone());
+        opt_ref(&mut p, "AttributePayload", &self.attribute_payload);
+        opt_ref(&mut p, "ThingName", &self.thing_name);
         p
     }
 }
@@ -84,17 +99,26 @@ impl ResourceProps for CfnThingProps {
 /// The property type `AttributePayload` of `AWS::IoT::Thing`.
 ///
 /// Nothing is required: start from `AttributePayload::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributePayload {
     /// `Attributes` (optional, map of string).
     pub attributes: Option<Val<Map<String>>>,
 }
 
+impl Default for AttributePayload {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AttributePayload {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { attributes: None }
     }
 
     /// Sets `Attributes`.
@@ -106,6 +130,7 @@ impl AttributePayload {
 }
 
 impl PropertyValue for AttributePayload {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Attributes", self.attributes);

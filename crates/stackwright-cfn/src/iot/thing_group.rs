@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::ThingGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thinggroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnThingGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnThingGroup`] (`AWS::IoT::ThingGroup`).
 ///
 /// Nothing is required: start from `CfnThingGroupProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnThingGroupProps {
     /// `ParentGroupName` (optional, string). Changing it replaces the resource.
@@ -54,10 +57,24 @@ pub struct CfnThingGroupProps {
     pub thing_group_properties: Option<Val<ThingGroupProperties>>,
 }
 
+impl Default for CfnThingGroupProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnThingGroupProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parent_group_name: None,
+            query_string: None,
+            tags: None,
+            thing_group_name: None,
+            thing_group_properties: None,
+        }
     }
 
     /// Sets `ParentGroupName`.
@@ -99,17 +116,14 @@ impl CfnThingGroupProps {
 impl ResourceProps for CfnThingGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "ParentGroupName", self.parent_group_name.clone());
-        opt(&mut p, "QueryString", self.query_string.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "ThingGroupName", self.thing_group_name.clone());
-        opt(
-            &mut p,
-            "ThingGroupProperties",
-            self.thing_group_properties.clone(),
-        );
+        opt_ref(&mut p, "ParentGroupName", &self.parent_group_name);
+        opt_ref(&mut p, "QueryString", &self.query_string);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "ThingGroupName", &self.thing_group_name);
+        opt_ref(&mut p, "ThingGroupProperties", &self.thing_group_properties);
         p
     }
 }
@@ -117,17 +131,26 @@ impl ResourceProps for CfnThingGroupProps {
 /// The property type `AttributePayload` of `AWS::IoT::ThingGroup`.
 ///
 /// Nothing is required: start from `AttributePayload::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributePayload {
     /// `Attributes` (optional, map of string).
     pub attributes: Option<Val<Map<String>>>,
 }
 
+impl Default for AttributePayload {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AttributePayload {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { attributes: None }
     }
 
     /// Sets `Attributes`.
@@ -139,6 +162,7 @@ impl AttributePayload {
 }
 
 impl PropertyValue for AttributePayload {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Attributes", self.attributes);
@@ -149,7 +173,8 @@ impl PropertyValue for AttributePayload {
 /// The property type `Tag` of `AWS::IoT::ThingGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -169,6 +194,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -180,7 +206,8 @@ impl PropertyValue for Tag {
 /// The property type `ThingGroupProperties` of `AWS::IoT::ThingGroup`.
 ///
 /// Nothing is required: start from `ThingGroupProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThingGroupProperties {
     /// `AttributePayload` (optional, [`AttributePayload`]).
@@ -189,10 +216,21 @@ pub struct ThingGroupProperties {
     pub thing_group_description: Option<Val<String>>,
 }
 
+impl Default for ThingGroupProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ThingGroupProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attribute_payload: None,
+            thing_group_description: None,
+        }
     }
 
     /// Sets `AttributePayload`.
@@ -211,6 +249,7 @@ impl ThingGroupProperties {
 }
 
 impl PropertyValue for ThingGroupProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AttributePayload", self.attribute_payload);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::ThingPrincipalAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingprincipalattachment.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnThingPrincipalAttachment`] (`AWS::IoT::ThingPrincipalAttachment`).
 ///
 /// Required: `Principal`, `ThingName`; give them to `CfnThingPrincipalAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnThingPrincipalAttachmentProps {
     /// `Principal` (required, string). Changing it replaces the resource.
@@ -57,15 +58,12 @@ impl CfnThingPrincipalAttachmentProps {
 impl ResourceProps for CfnThingPrincipalAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Principal", self.principal.clone());
-        req(&mut p, "ThingName", self.thing_name.clone());
-        opt(
-            &mut p,
-            "ThingPrincipalType",
-            self.thing_principal_type.clone(),
-        );
+        req_ref(&mut p, "Principal", &self.principal);
+        req_ref(&mut p, "ThingName", &self.thing_name);
+        opt_ref(&mut p, "ThingPrincipalType", &self.thing_principal_type);
         p
     }
 }

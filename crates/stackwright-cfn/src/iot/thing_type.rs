@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::ThingType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingtype.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnThingType {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnThingType`] (`AWS::IoT::ThingType`).
 ///
 /// Nothing is required: start from `CfnThingTypeProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnThingTypeProps {
     /// `DeprecateThingType` (optional, boolean).
@@ -52,10 +55,23 @@ pub struct CfnThingTypeProps {
     pub thing_type_properties: Option<Val<ThingTypeProperties>>,
 }
 
+impl Default for CfnThingTypeProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnThingTypeProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deprecate_thing_type: None,
+            tags: None,
+            thing_type_name: None,
+            thing_type_properties: None,
+        }
     }
 
     /// Sets `DeprecateThingType`.
@@ -90,20 +106,13 @@ impl CfnThingTypeProps {
 impl ResourceProps for CfnThingTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
-            &mut p,
-            "DeprecateThingType",
-            self.deprecate_thing_type.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "ThingTypeName", self.thing_type_name.clone());
-        opt(
-            &mut p,
-            "ThingTypeProperties",
-            self.thing_type_properties.clone(),
-        );
+        opt_ref(&mut p, "DeprecateThingType", &self.deprecate_thing_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "ThingTypeName", &self.thing_type_name);
+        opt_ref(&mut p, "ThingTypeProperties", &self.thing_type_properties);
         p
     }
 }
@@ -111,17 +120,28 @@ impl ResourceProps for CfnThingTypeProps {
 /// The property type `Mqtt5Configuration` of `AWS::IoT::ThingType`.
 ///
 /// Nothing is required: start from `Mqtt5Configuration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Mqtt5Configuration {
     /// `PropagatingAttributes` (optional, list of [`PropagatingAttribute`]).
     pub propagating_attributes: Option<Val<Vec<PropagatingAttribute>>>,
 }
 
+impl Default for Mqtt5Configuration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Mqtt5Configuration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            propagating_attributes: None,
+        }
     }
 
     /// Sets `PropagatingAttributes`.
@@ -133,6 +153,7 @@ impl Mqtt5Configuration {
 }
 
 impl PropertyValue for Mqtt5Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PropagatingAttributes", self.propagating_attributes);
@@ -143,7 +164,8 @@ impl PropertyValue for Mqtt5Configuration {
 /// The property type `PropagatingAttribute` of `AWS::IoT::ThingType`.
 ///
 /// Required: `UserPropertyKey`; give them to `PropagatingAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PropagatingAttribute {
     /// `ConnectionAttribute` (optional, string).
@@ -180,6 +202,7 @@ impl PropagatingAttribute {
 }
 
 impl PropertyValue for PropagatingAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ConnectionAttribute", self.connection_attribute);
@@ -192,7 +215,8 @@ impl PropertyValue for PropagatingAttribute {
 /// The property type `Tag` of `AWS::IoT::ThingType`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -212,6 +236,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -223,7 +248,8 @@ impl PropertyValue for Tag {
 /// The property type `ThingTypeProperties` of `AWS::IoT::ThingType`.
 ///
 /// Nothing is required: start from `ThingTypeProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThingTypeProperties {
     /// `Mqtt5Configuration` (optional, [`Mqtt5Configuration`]).
@@ -234,10 +260,22 @@ pub struct ThingTypeProperties {
     pub thing_type_description: Option<Val<String>>,
 }
 
+impl Default for ThingTypeProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ThingTypeProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mqtt5_configuration: None,
+            searchable_attributes: None,
+            thing_type_description: None,
+        }
     }
 
     /// Sets `Mqtt5Configuration`.
@@ -263,6 +301,7 @@ impl ThingTypeProperties {
 }
 
 impl PropertyValue for ThingTypeProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Mqtt5Configuration", self.mqtt5_configuration);

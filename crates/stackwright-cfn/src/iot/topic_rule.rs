@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::TopicRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicrule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTopicRule {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTopicRule`] (`AWS::IoT::TopicRule`).
 ///
 /// Required: `TopicRulePayload`; give them to `CfnTopicRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTopicRuleProps {
     /// `RuleName` (optional, string). Changing it replaces the resource.
@@ -73,11 +75,12 @@ impl CfnTopicRuleProps {
 impl ResourceProps for CfnTopicRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "RuleName", self.rule_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TopicRulePayload", self.topic_rule_payload.clone());
+        opt_ref(&mut p, "RuleName", &self.rule_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TopicRulePayload", &self.topic_rule_payload);
         p
     }
 }
@@ -85,7 +88,8 @@ impl ResourceProps for CfnTopicRuleProps {
 /// The property type `Action` of `AWS::IoT::TopicRule`.
 ///
 /// Nothing is required: start from `Action::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `CloudwatchAlarm` (optional, [`CloudwatchAlarmAction`]).
@@ -136,10 +140,42 @@ pub struct Action {
     pub timestream: Option<Val<TimestreamAction>>,
 }
 
+impl Default for Action {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Action {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloudwatch_alarm: None,
+            cloudwatch_logs: None,
+            cloudwatch_metric: None,
+            dynamo_db: None,
+            dynamo_d_bv2: None,
+            elasticsearch: None,
+            firehose: None,
+            http: None,
+            influx_db: None,
+            iot_analytics: None,
+            iot_events: None,
+            iot_site_wise: None,
+            kafka: None,
+            kinesis: None,
+            lambda: None,
+            location: None,
+            open_search: None,
+            republish: None,
+            s3: None,
+            sns: None,
+            sqs: None,
+            step_functions: None,
+            timestream: None,
+        }
     }
 
     /// Sets `CloudwatchAlarm`.
@@ -305,6 +341,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(23);
         opt(&mut p, "CloudwatchAlarm", self.cloudwatch_alarm);
@@ -337,7 +374,8 @@ impl PropertyValue for Action {
 /// The property type `AssetPropertyTimestamp` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `TimeInSeconds`; give them to `AssetPropertyTimestamp::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetPropertyTimestamp {
     /// `OffsetInNanos` (optional, string).
@@ -364,6 +402,7 @@ impl AssetPropertyTimestamp {
 }
 
 impl PropertyValue for AssetPropertyTimestamp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OffsetInNanos", self.offset_in_nanos);
@@ -375,7 +414,8 @@ impl PropertyValue for AssetPropertyTimestamp {
 /// The property type `AssetPropertyValue` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `Timestamp`, `Value`; give them to `AssetPropertyValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetPropertyValue {
     /// `Quality` (optional, string).
@@ -408,6 +448,7 @@ impl AssetPropertyValue {
 }
 
 impl PropertyValue for AssetPropertyValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Quality", self.quality);
@@ -420,7 +461,8 @@ impl PropertyValue for AssetPropertyValue {
 /// The property type `AssetPropertyVariant` of `AWS::IoT::TopicRule`.
 ///
 /// Nothing is required: start from `AssetPropertyVariant::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetPropertyVariant {
     /// `BooleanValue` (optional, string).
@@ -433,10 +475,23 @@ pub struct AssetPropertyVariant {
     pub string_value: Option<Val<String>>,
 }
 
+impl Default for AssetPropertyVariant {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AssetPropertyVariant {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean_value: None,
+            double_value: None,
+            integer_value: None,
+            string_value: None,
+        }
     }
 
     /// Sets `BooleanValue`.
@@ -469,6 +524,7 @@ impl AssetPropertyVariant {
 }
 
 impl PropertyValue for AssetPropertyVariant {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BooleanValue", self.boolean_value);
@@ -482,7 +538,8 @@ impl PropertyValue for AssetPropertyVariant {
 /// The property type `BatchConfig` of `AWS::IoT::TopicRule`.
 ///
 /// Nothing is required: start from `BatchConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchConfig {
     /// `BatchAcrossTopics` (optional, boolean).
@@ -495,10 +552,23 @@ pub struct BatchConfig {
     pub max_batch_size_bytes: Option<Val<i64>>,
 }
 
+impl Default for BatchConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BatchConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            batch_across_topics: None,
+            max_batch_open_ms: None,
+            max_batch_size: None,
+            max_batch_size_bytes: None,
+        }
     }
 
     /// Sets `BatchAcrossTopics`.
@@ -531,6 +601,7 @@ impl BatchConfig {
 }
 
 impl PropertyValue for BatchConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BatchAcrossTopics", self.batch_across_topics);
@@ -544,7 +615,8 @@ impl PropertyValue for BatchConfig {
 /// The property type `CloudwatchAlarmAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `AlarmName`, `RoleArn`, `StateReason`, `StateValue`; give them to `CloudwatchAlarmAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudwatchAlarmAction {
     /// `AlarmName` (required, string).
@@ -575,6 +647,7 @@ impl CloudwatchAlarmAction {
 }
 
 impl PropertyValue for CloudwatchAlarmAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AlarmName", self.alarm_name);
@@ -588,7 +661,8 @@ impl PropertyValue for CloudwatchAlarmAction {
 /// The property type `CloudwatchLogsAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `LogGroupName`, `RoleArn`; give them to `CloudwatchLogsAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudwatchLogsAction {
     /// `BatchMode` (optional, boolean).
@@ -618,6 +692,7 @@ impl CloudwatchLogsAction {
 }
 
 impl PropertyValue for CloudwatchLogsAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BatchMode", self.batch_mode);
@@ -630,7 +705,8 @@ impl PropertyValue for CloudwatchLogsAction {
 /// The property type `CloudwatchMetricAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `MetricName`, `MetricNamespace`, `MetricUnit`, `MetricValue`, `RoleArn`; give them to `CloudwatchMetricAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudwatchMetricAction {
     /// `MetricName` (required, string).
@@ -675,6 +751,7 @@ impl CloudwatchMetricAction {
 }
 
 impl PropertyValue for CloudwatchMetricAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "MetricName", self.metric_name);
@@ -690,7 +767,8 @@ impl PropertyValue for CloudwatchMetricAction {
 /// The property type `DynamoDBv2Action` of `AWS::IoT::TopicRule`.
 ///
 /// Nothing is required: start from `DynamoDBv2Action::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamoDBv2Action {
     /// `PutItem` (optional, [`PutItemInput`]).
@@ -699,10 +777,21 @@ pub struct DynamoDBv2Action {
     pub role_arn: Option<Val<String>>,
 }
 
+impl Default for DynamoDBv2Action {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DynamoDBv2Action {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            put_item: None,
+            role_arn: None,
+        }
     }
 
     /// Sets `PutItem`.
@@ -721,6 +810,7 @@ impl DynamoDBv2Action {
 }
 
 impl PropertyValue for DynamoDBv2Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PutItem", self.put_item);
@@ -732,7 +822,8 @@ impl PropertyValue for DynamoDBv2Action {
 /// The property type `DynamoDBAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `HashKeyField`, `HashKeyValue`, `RoleArn`, `TableName`; give them to `DynamoDbAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamoDbAction {
     /// `HashKeyField` (required, string).
@@ -813,6 +904,7 @@ impl DynamoDbAction {
 }
 
 impl PropertyValue for DynamoDbAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         req(&mut p, "HashKeyField", self.hash_key_field);
@@ -831,7 +923,8 @@ impl PropertyValue for DynamoDbAction {
 /// The property type `ElasticsearchAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `Endpoint`, `Id`, `Index`, `RoleArn`, `Type`; give them to `ElasticsearchAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElasticsearchAction {
     /// `Endpoint` (required, string).
@@ -866,6 +959,7 @@ impl ElasticsearchAction {
 }
 
 impl PropertyValue for ElasticsearchAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Endpoint", self.endpoint);
@@ -880,7 +974,8 @@ impl PropertyValue for ElasticsearchAction {
 /// The property type `FirehoseAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `DeliveryStreamName`, `RoleArn`; give them to `FirehoseAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirehoseAction {
     /// `BatchMode` (optional, boolean).
@@ -923,6 +1018,7 @@ impl FirehoseAction {
 }
 
 impl PropertyValue for FirehoseAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BatchMode", self.batch_mode);
@@ -936,7 +1032,8 @@ impl PropertyValue for FirehoseAction {
 /// The property type `HttpAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `Url`; give them to `HttpAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpAction {
     /// `Auth` (optional, [`HttpAuthorization`]).
@@ -1003,6 +1100,7 @@ impl HttpAction {
 }
 
 impl PropertyValue for HttpAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Auth", self.auth);
@@ -1018,7 +1116,8 @@ impl PropertyValue for HttpAction {
 /// The property type `HttpActionHeader` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `Key`, `Value`; give them to `HttpActionHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpActionHeader {
     /// `Key` (required, string).
@@ -1038,6 +1137,7 @@ impl HttpActionHeader {
 }
 
 impl PropertyValue for HttpActionHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1049,17 +1149,26 @@ impl PropertyValue for HttpActionHeader {
 /// The property type `HttpAuthorization` of `AWS::IoT::TopicRule`.
 ///
 /// Nothing is required: start from `HttpAuthorization::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpAuthorization {
     /// `Sigv4` (optional, [`SigV4Authorization`]).
     pub sigv4: Option<Val<SigV4Authorization>>,
 }
 
+impl Default for HttpAuthorization {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpAuthorization {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { sigv4: None }
     }
 
     /// Sets `Sigv4`.
@@ -1071,6 +1180,7 @@ impl HttpAuthorization {
 }
 
 impl PropertyValue for HttpAuthorization {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Sigv4", self.sigv4);
@@ -1081,7 +1191,8 @@ impl PropertyValue for HttpAuthorization {
 /// The property type `InfluxDBAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `DatabaseName`, `DestinationArn`, `RoleArn`, `TableName`; give them to `InfluxDbAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InfluxDbAction {
     /// `BatchConfig` (optional, [`InfluxDbBatchConfig`]).
@@ -1152,6 +1263,7 @@ impl InfluxDbAction {
 }
 
 impl PropertyValue for InfluxDbAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "BatchConfig", self.batch_config);
@@ -1169,7 +1281,8 @@ impl PropertyValue for InfluxDbAction {
 /// The property type `InfluxDBBatchConfig` of `AWS::IoT::TopicRule`.
 ///
 /// Nothing is required: start from `InfluxDbBatchConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InfluxDbBatchConfig {
     /// `BatchAcrossTopics` (optional, boolean).
@@ -1182,10 +1295,23 @@ pub struct InfluxDbBatchConfig {
     pub max_batch_size_bytes: Option<Val<i64>>,
 }
 
+impl Default for InfluxDbBatchConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InfluxDbBatchConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            batch_across_topics: None,
+            max_batch_open_ms: None,
+            max_batch_size: None,
+            max_batch_size_bytes: None,
+        }
     }
 
     /// Sets `BatchAcrossTopics`.
@@ -1218,6 +1344,7 @@ impl InfluxDbBatchConfig {
 }
 
 impl PropertyValue for InfluxDbBatchConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BatchAcrossTopics", self.batch_across_topics);
@@ -1231,7 +1358,8 @@ impl PropertyValue for InfluxDbBatchConfig {
 /// The property type `IotAnalyticsAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `ChannelName`, `RoleArn`; give them to `IotAnalyticsAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IotAnalyticsAction {
     /// `BatchMode` (optional, boolean).
@@ -1261,6 +1389,7 @@ impl IotAnalyticsAction {
 }
 
 impl PropertyValue for IotAnalyticsAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BatchMode", self.batch_mode);
@@ -1273,7 +1402,8 @@ impl PropertyValue for IotAnalyticsAction {
 /// The property type `IotEventsAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `InputName`, `RoleArn`; give them to `IotEventsAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IotEventsAction {
     /// `BatchMode` (optional, boolean).
@@ -1313,6 +1443,7 @@ impl IotEventsAction {
 }
 
 impl PropertyValue for IotEventsAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BatchMode", self.batch_mode);
@@ -1326,7 +1457,8 @@ impl PropertyValue for IotEventsAction {
 /// The property type `IotSiteWiseAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `PutAssetPropertyValueEntries`, `RoleArn`; give them to `IotSiteWiseAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IotSiteWiseAction {
     /// `PutAssetPropertyValueEntries` (required, list of [`PutAssetPropertyValueEntry`]).
@@ -1349,6 +1481,7 @@ impl IotSiteWiseAction {
 }
 
 impl PropertyValue for IotSiteWiseAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -1364,7 +1497,8 @@ impl PropertyValue for IotSiteWiseAction {
 /// The property type `KafkaAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `ClientProperties`, `DestinationArn`, `Topic`; give them to `KafkaAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaAction {
     /// `ClientProperties` (required, map of string).
@@ -1421,6 +1555,7 @@ impl KafkaAction {
 }
 
 impl PropertyValue for KafkaAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "ClientProperties", self.client_properties);
@@ -1436,7 +1571,8 @@ impl PropertyValue for KafkaAction {
 /// The property type `KafkaActionHeader` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `Key`, `Value`; give them to `KafkaActionHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaActionHeader {
     /// `Key` (required, string).
@@ -1456,6 +1592,7 @@ impl KafkaActionHeader {
 }
 
 impl PropertyValue for KafkaActionHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1467,7 +1604,8 @@ impl PropertyValue for KafkaActionHeader {
 /// The property type `KinesisAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `RoleArn`, `StreamName`; give them to `KinesisAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisAction {
     /// `PartitionKey` (optional, string).
@@ -1497,6 +1635,7 @@ impl KinesisAction {
 }
 
 impl PropertyValue for KinesisAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PartitionKey", self.partition_key);
@@ -1509,17 +1648,26 @@ impl PropertyValue for KinesisAction {
 /// The property type `LambdaAction` of `AWS::IoT::TopicRule`.
 ///
 /// Nothing is required: start from `LambdaAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaAction {
     /// `FunctionArn` (optional, string).
     pub function_arn: Option<Val<String>>,
 }
 
+impl Default for LambdaAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LambdaAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { function_arn: None }
     }
 
     /// Sets `FunctionArn`.
@@ -1531,6 +1679,7 @@ impl LambdaAction {
 }
 
 impl PropertyValue for LambdaAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FunctionArn", self.function_arn);
@@ -1541,7 +1690,8 @@ impl PropertyValue for LambdaAction {
 /// The property type `LocationAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `DeviceId`, `Latitude`, `Longitude`, `RoleArn`, `TrackerName`; give them to `LocationAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocationAction {
     /// `DeviceId` (required, string).
@@ -1586,6 +1736,7 @@ impl LocationAction {
 }
 
 impl PropertyValue for LocationAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "DeviceId", self.device_id);
@@ -1601,7 +1752,8 @@ impl PropertyValue for LocationAction {
 /// The property type `OpenSearchAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `Endpoint`, `Id`, `Index`, `RoleArn`, `Type`; give them to `OpenSearchAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenSearchAction {
     /// `Endpoint` (required, string).
@@ -1636,6 +1788,7 @@ impl OpenSearchAction {
 }
 
 impl PropertyValue for OpenSearchAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Endpoint", self.endpoint);
@@ -1650,7 +1803,8 @@ impl PropertyValue for OpenSearchAction {
 /// The property type `PutAssetPropertyValueEntry` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `PropertyValues`; give them to `PutAssetPropertyValueEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PutAssetPropertyValueEntry {
     /// `AssetId` (optional, string).
@@ -1707,6 +1861,7 @@ impl PutAssetPropertyValueEntry {
 }
 
 impl PropertyValue for PutAssetPropertyValueEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AssetId", self.asset_id);
@@ -1721,7 +1876,8 @@ impl PropertyValue for PutAssetPropertyValueEntry {
 /// The property type `PutItemInput` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `TableName`; give them to `PutItemInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PutItemInput {
     /// `TableName` (required, string).
@@ -1738,6 +1894,7 @@ impl PutItemInput {
 }
 
 impl PropertyValue for PutItemInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TableName", self.table_name);
@@ -1748,7 +1905,8 @@ impl PropertyValue for PutItemInput {
 /// The property type `RepublishAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `RoleArn`, `Topic`; give them to `RepublishAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RepublishAction {
     /// `Headers` (optional, [`RepublishActionHeaders`]).
@@ -1788,6 +1946,7 @@ impl RepublishAction {
 }
 
 impl PropertyValue for RepublishAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Headers", self.headers);
@@ -1801,7 +1960,8 @@ impl PropertyValue for RepublishAction {
 /// The property type `RepublishActionHeaders` of `AWS::IoT::TopicRule`.
 ///
 /// Nothing is required: start from `RepublishActionHeaders::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RepublishActionHeaders {
     /// `ContentType` (optional, string).
@@ -1818,10 +1978,25 @@ pub struct RepublishActionHeaders {
     pub user_properties: Option<Val<Vec<UserProperty>>>,
 }
 
+impl Default for RepublishActionHeaders {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RepublishActionHeaders {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content_type: None,
+            correlation_data: None,
+            message_expiry: None,
+            payload_format_indicator: None,
+            response_topic: None,
+            user_properties: None,
+        }
     }
 
     /// Sets `ContentType`.
@@ -1868,6 +2043,7 @@ impl RepublishActionHeaders {
 }
 
 impl PropertyValue for RepublishActionHeaders {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ContentType", self.content_type);
@@ -1887,7 +2063,8 @@ impl PropertyValue for RepublishActionHeaders {
 /// The property type `S3Action` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `BucketName`, `Key`, `RoleArn`; give them to `S3Action::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Action {
     /// `BucketName` (required, string).
@@ -1924,6 +2101,7 @@ impl S3Action {
 }
 
 impl PropertyValue for S3Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "BucketName", self.bucket_name);
@@ -1937,7 +2115,8 @@ impl PropertyValue for S3Action {
 /// The property type `SigV4Authorization` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `RoleArn`, `ServiceName`, `SigningRegion`; give them to `SigV4Authorization::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SigV4Authorization {
     /// `RoleArn` (required, string).
@@ -1964,6 +2143,7 @@ impl SigV4Authorization {
 }
 
 impl PropertyValue for SigV4Authorization {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "RoleArn", self.role_arn);
@@ -1976,7 +2156,8 @@ impl PropertyValue for SigV4Authorization {
 /// The property type `SnsAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `RoleArn`, `TargetArn`; give them to `SnsAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnsAction {
     /// `MessageFormat` (optional, string).
@@ -2006,6 +2187,7 @@ impl SnsAction {
 }
 
 impl PropertyValue for SnsAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MessageFormat", self.message_format);
@@ -2018,7 +2200,8 @@ impl PropertyValue for SnsAction {
 /// The property type `SqsAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `QueueUrl`, `RoleArn`; give them to `SqsAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SqsAction {
     /// `QueueUrl` (required, string).
@@ -2048,6 +2231,7 @@ impl SqsAction {
 }
 
 impl PropertyValue for SqsAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "QueueUrl", self.queue_url);
@@ -2060,7 +2244,8 @@ impl PropertyValue for SqsAction {
 /// The property type `StepFunctionsAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `RoleArn`, `StateMachineName`; give them to `StepFunctionsAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StepFunctionsAction {
     /// `ExecutionNamePrefix` (optional, string).
@@ -2093,6 +2278,7 @@ impl StepFunctionsAction {
 }
 
 impl PropertyValue for StepFunctionsAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ExecutionNamePrefix", self.execution_name_prefix);
@@ -2105,7 +2291,8 @@ impl PropertyValue for StepFunctionsAction {
 /// The property type `Tag` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -2125,6 +2312,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -2136,7 +2324,8 @@ impl PropertyValue for Tag {
 /// The property type `Timestamp` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `Value`; give them to `Timestamp::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Timestamp {
     /// `Unit` (optional, string).
@@ -2163,6 +2352,7 @@ impl Timestamp {
 }
 
 impl PropertyValue for Timestamp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Unit", self.unit);
@@ -2174,7 +2364,8 @@ impl PropertyValue for Timestamp {
 /// The property type `TimestreamAction` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `DatabaseName`, `Dimensions`, `RoleArn`, `TableName`; give them to `TimestreamAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimestreamAction {
     /// `DatabaseName` (required, string).
@@ -2215,6 +2406,7 @@ impl TimestreamAction {
 }
 
 impl PropertyValue for TimestreamAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "DatabaseName", self.database_name);
@@ -2229,7 +2421,8 @@ impl PropertyValue for TimestreamAction {
 /// The property type `TimestreamDimension` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `Name`, `Value`; give them to `TimestreamDimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimestreamDimension {
     /// `Name` (required, string).
@@ -2249,6 +2442,7 @@ impl TimestreamDimension {
 }
 
 impl PropertyValue for TimestreamDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -2260,7 +2454,8 @@ impl PropertyValue for TimestreamDimension {
 /// The property type `TimestreamTimestamp` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `Unit`, `Value`; give them to `TimestreamTimestamp::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimestreamTimestamp {
     /// `Unit` (required, string).
@@ -2280,6 +2475,7 @@ impl TimestreamTimestamp {
 }
 
 impl PropertyValue for TimestreamTimestamp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Unit", self.unit);
@@ -2291,7 +2487,8 @@ impl PropertyValue for TimestreamTimestamp {
 /// The property type `TopicRulePayload` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `Actions`, `Sql`; give them to `TopicRulePayload::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicRulePayload {
     /// `Actions` (required, list of [`Action`]).
@@ -2351,6 +2548,7 @@ impl TopicRulePayload {
 }
 
 impl PropertyValue for TopicRulePayload {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "Actions", self.actions);
@@ -2366,7 +2564,8 @@ impl PropertyValue for TopicRulePayload {
 /// The property type `UserProperty` of `AWS::IoT::TopicRule`.
 ///
 /// Required: `Key`, `Value`; give them to `UserProperty::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserProperty {
     /// `Key` (required, string).
@@ -2386,6 +2585,7 @@ impl UserProperty {
 }
 
 impl PropertyValue for UserProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoT::TopicRuleDestination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicruledestination.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnTopicRuleDestination {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `StatusReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_reason(&self) -> Val<String> {
         self.resource.get_att_as("StatusReason")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTopicRuleDestination`] (`AWS::IoT::TopicRuleDestination`).
 ///
 /// Nothing is required: start from `CfnTopicRuleDestinationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTopicRuleDestinationProps {
     /// `HttpUrlProperties` (optional, [`HttpUrlDestinationSummary`]). Changing it replaces the resource.
@@ -52,10 +55,23 @@ pub struct CfnTopicRuleDestinationProps {
     pub vpc_properties: Option<Val<VpcDestinationProperties>>,
 }
 
+impl Default for CfnTopicRuleDestinationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTopicRuleDestinationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            http_url_properties: None,
+            influx_db_properties: None,
+            status: None,
+            vpc_properties: None,
+        }
     }
 
     /// Sets `HttpUrlProperties`.
@@ -93,20 +109,13 @@ impl CfnTopicRuleDestinationProps {
 impl ResourceProps for CfnTopicRuleDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
-            &mut p,
-            "HttpUrlProperties",
-            self.http_url_properties.clone(),
-        );
-        opt(
-            &mut p,
-            "InfluxDBProperties",
-            self.influx_db_properties.clone(),
-        );
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "VpcProperties", self.vpc_properties.clone());
+        opt_ref(&mut p, "HttpUrlProperties", &self.http_url_properties);
+        opt_ref(&mut p, "InfluxDBProperties", &self.influx_db_properties);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "VpcProperties", &self.vpc_properties);
         p
     }
 }
@@ -114,17 +123,28 @@ impl ResourceProps for CfnTopicRuleDestinationProps {
 /// The property type `HttpUrlDestinationSummary` of `AWS::IoT::TopicRuleDestination`.
 ///
 /// Nothing is required: start from `HttpUrlDestinationSummary::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpUrlDestinationSummary {
     /// `ConfirmationUrl` (optional, string).
     pub confirmation_url: Option<Val<String>>,
 }
 
+impl Default for HttpUrlDestinationSummary {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpUrlDestinationSummary {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            confirmation_url: None,
+        }
     }
 
     /// Sets `ConfirmationUrl`.
@@ -136,6 +156,7 @@ impl HttpUrlDestinationSummary {
 }
 
 impl PropertyValue for HttpUrlDestinationSummary {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ConfirmationUrl", self.confirmation_url);
@@ -146,7 +167,8 @@ impl PropertyValue for HttpUrlDestinationSummary {
 /// The property type `InfluxDBDestinationProperties` of `AWS::IoT::TopicRuleDestination`.
 ///
 /// Required: `Endpoint`, `InfluxDBVersion`, `SecretId`; give them to `InfluxDbDestinationProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InfluxDbDestinationProperties {
     /// `Endpoint` (required, string).
@@ -193,6 +215,7 @@ impl InfluxDbDestinationProperties {
 }
 
 impl PropertyValue for InfluxDbDestinationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Endpoint", self.endpoint);
@@ -207,7 +230,8 @@ impl PropertyValue for InfluxDbDestinationProperties {
 /// The property type `VpcDestinationProperties` of `AWS::IoT::TopicRuleDestination`.
 ///
 /// Nothing is required: start from `VpcDestinationProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcDestinationProperties {
     /// `RoleArn` (optional, string).
@@ -220,10 +244,23 @@ pub struct VpcDestinationProperties {
     pub vpc_id: Option<Val<String>>,
 }
 
+impl Default for VpcDestinationProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcDestinationProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            role_arn: None,
+            security_groups: None,
+            subnet_ids: None,
+            vpc_id: None,
+        }
     }
 
     /// Sets `RoleArn`.
@@ -256,6 +293,7 @@ impl VpcDestinationProperties {
 }
 
 impl PropertyValue for VpcDestinationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "RoleArn", self.role_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTAnalytics::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-channel.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnChannel {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannel`] (`AWS::IoTAnalytics::Channel`).
 ///
 /// Nothing is required: start from `CfnChannelProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelProps {
     /// `ChannelName` (optional, string). Changing it replaces the resource.
@@ -47,10 +49,23 @@ pub struct CfnChannelProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnChannelProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnChannelProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            channel_name: None,
+            channel_storage: None,
+            retention_period: None,
+            tags: None,
+        }
     }
 
     /// Sets `ChannelName`.
@@ -85,12 +100,13 @@ impl CfnChannelProps {
 impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ChannelName", self.channel_name.clone());
-        opt(&mut p, "ChannelStorage", self.channel_storage.clone());
-        opt(&mut p, "RetentionPeriod", self.retention_period.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ChannelName", &self.channel_name);
+        opt_ref(&mut p, "ChannelStorage", &self.channel_storage);
+        opt_ref(&mut p, "RetentionPeriod", &self.retention_period);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -98,7 +114,8 @@ impl ResourceProps for CfnChannelProps {
 /// The property type `ChannelStorage` of `AWS::IoTAnalytics::Channel`.
 ///
 /// Nothing is required: start from `ChannelStorage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChannelStorage {
     /// `CustomerManagedS3` (optional, [`CustomerManagedS3`]).
@@ -107,10 +124,21 @@ pub struct ChannelStorage {
     pub service_managed_s3: Option<Val<Json>>,
 }
 
+impl Default for ChannelStorage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChannelStorage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_managed_s3: None,
+            service_managed_s3: None,
+        }
     }
 
     /// Sets `CustomerManagedS3`.
@@ -129,6 +157,7 @@ impl ChannelStorage {
 }
 
 impl PropertyValue for ChannelStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomerManagedS3", self.customer_managed_s3);
@@ -140,7 +169,8 @@ impl PropertyValue for ChannelStorage {
 /// The property type `CustomerManagedS3` of `AWS::IoTAnalytics::Channel`.
 ///
 /// Required: `Bucket`, `RoleArn`; give them to `CustomerManagedS3::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomerManagedS3 {
     /// `Bucket` (required, string).
@@ -170,6 +200,7 @@ impl CustomerManagedS3 {
 }
 
 impl PropertyValue for CustomerManagedS3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);
@@ -182,7 +213,8 @@ impl PropertyValue for CustomerManagedS3 {
 /// The property type `RetentionPeriod` of `AWS::IoTAnalytics::Channel`.
 ///
 /// Nothing is required: start from `RetentionPeriod::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetentionPeriod {
     /// `NumberOfDays` (optional, integer).
@@ -191,10 +223,21 @@ pub struct RetentionPeriod {
     pub unlimited: Option<Val<bool>>,
 }
 
+impl Default for RetentionPeriod {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetentionPeriod {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            number_of_days: None,
+            unlimited: None,
+        }
     }
 
     /// Sets `NumberOfDays`.
@@ -213,6 +256,7 @@ impl RetentionPeriod {
 }
 
 impl PropertyValue for RetentionPeriod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NumberOfDays", self.number_of_days);
@@ -224,7 +268,8 @@ impl PropertyValue for RetentionPeriod {
 /// The property type `Tag` of `AWS::IoTAnalytics::Channel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -244,6 +289,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTAnalytics::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-dataset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDataset {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataset`] (`AWS::IoTAnalytics::Dataset`).
 ///
 /// Required: `Actions`; give them to `CfnDatasetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDatasetProps {
     /// `Actions` (required, list of [`Action`]).
@@ -126,23 +128,20 @@ impl CfnDatasetProps {
 impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "Actions", self.actions.clone());
-        opt(
-            &mut p,
-            "ContentDeliveryRules",
-            self.content_delivery_rules.clone(),
-        );
-        opt(&mut p, "DatasetName", self.dataset_name.clone());
-        opt(&mut p, "LateDataRules", self.late_data_rules.clone());
-        opt(&mut p, "RetentionPeriod", self.retention_period.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Triggers", self.triggers.clone());
-        opt(
+        req_ref(&mut p, "Actions", &self.actions);
+        opt_ref(&mut p, "ContentDeliveryRules", &self.content_delivery_rules);
+        opt_ref(&mut p, "DatasetName", &self.dataset_name);
+        opt_ref(&mut p, "LateDataRules", &self.late_data_rules);
+        opt_ref(&mut p, "RetentionPeriod", &self.retention_period);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Triggers", &self.triggers);
+        opt_ref(
             &mut p,
             "VersioningConfiguration",
-            self.versioning_configuration.clone(),
+            &self.versioning_configuration,
         );
         p
     }
@@ -151,7 +150,8 @@ impl ResourceProps for CfnDatasetProps {
 /// The property type `Action` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `ActionName`; give them to `Action::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `ActionName` (required, string).
@@ -188,6 +188,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ActionName", self.action_name);
@@ -200,7 +201,8 @@ impl PropertyValue for Action {
 /// The property type `ContainerAction` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `ExecutionRoleArn`, `Image`, `ResourceConfiguration`; give them to `ContainerAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerAction {
     /// `ExecutionRoleArn` (required, string).
@@ -237,6 +239,7 @@ impl ContainerAction {
 }
 
 impl PropertyValue for ContainerAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ExecutionRoleArn", self.execution_role_arn);
@@ -250,7 +253,8 @@ impl PropertyValue for ContainerAction {
 /// The property type `DatasetContentDeliveryRule` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `Destination`; give them to `DatasetContentDeliveryRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetContentDeliveryRule {
     /// `Destination` (required, [`DatasetContentDeliveryRuleDestination`]).
@@ -277,6 +281,7 @@ impl DatasetContentDeliveryRule {
 }
 
 impl PropertyValue for DatasetContentDeliveryRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Destination", self.destination);
@@ -288,7 +293,8 @@ impl PropertyValue for DatasetContentDeliveryRule {
 /// The property type `DatasetContentDeliveryRuleDestination` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Nothing is required: start from `DatasetContentDeliveryRuleDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetContentDeliveryRuleDestination {
     /// `IotEventsDestinationConfiguration` (optional, [`IotEventsDestinationConfiguration`]).
@@ -297,10 +303,21 @@ pub struct DatasetContentDeliveryRuleDestination {
     pub s3_destination_configuration: Option<Val<S3DestinationConfiguration>>,
 }
 
+impl Default for DatasetContentDeliveryRuleDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatasetContentDeliveryRuleDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iot_events_destination_configuration: None,
+            s3_destination_configuration: None,
+        }
     }
 
     /// Sets `IotEventsDestinationConfiguration`.
@@ -325,6 +342,7 @@ impl DatasetContentDeliveryRuleDestination {
 }
 
 impl PropertyValue for DatasetContentDeliveryRuleDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -344,7 +362,8 @@ impl PropertyValue for DatasetContentDeliveryRuleDestination {
 /// The property type `DatasetContentVersionValue` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `DatasetName`; give them to `DatasetContentVersionValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetContentVersionValue {
     /// `DatasetName` (required, string).
@@ -361,6 +380,7 @@ impl DatasetContentVersionValue {
 }
 
 impl PropertyValue for DatasetContentVersionValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DatasetName", self.dataset_name);
@@ -371,7 +391,8 @@ impl PropertyValue for DatasetContentVersionValue {
 /// The property type `DeltaTime` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `OffsetSeconds`, `TimeExpression`; give them to `DeltaTime::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeltaTime {
     /// `OffsetSeconds` (required, integer).
@@ -394,6 +415,7 @@ impl DeltaTime {
 }
 
 impl PropertyValue for DeltaTime {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "OffsetSeconds", self.offset_seconds);
@@ -405,7 +427,8 @@ impl PropertyValue for DeltaTime {
 /// The property type `DeltaTimeSessionWindowConfiguration` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `TimeoutInMinutes`; give them to `DeltaTimeSessionWindowConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeltaTimeSessionWindowConfiguration {
     /// `TimeoutInMinutes` (required, integer).
@@ -422,6 +445,7 @@ impl DeltaTimeSessionWindowConfiguration {
 }
 
 impl PropertyValue for DeltaTimeSessionWindowConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TimeoutInMinutes", self.timeout_in_minutes);
@@ -432,17 +456,26 @@ impl PropertyValue for DeltaTimeSessionWindowConfiguration {
 /// The property type `Filter` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Nothing is required: start from `Filter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `DeltaTime` (optional, [`DeltaTime`]).
     pub delta_time: Option<Val<DeltaTime>>,
 }
 
+impl Default for Filter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Filter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { delta_time: None }
     }
 
     /// Sets `DeltaTime`.
@@ -454,6 +487,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DeltaTime", self.delta_time);
@@ -464,7 +498,8 @@ impl PropertyValue for Filter {
 /// The property type `GlueConfiguration` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `DatabaseName`, `TableName`; give them to `GlueConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlueConfiguration {
     /// `DatabaseName` (required, string).
@@ -484,6 +519,7 @@ impl GlueConfiguration {
 }
 
 impl PropertyValue for GlueConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DatabaseName", self.database_name);
@@ -495,7 +531,8 @@ impl PropertyValue for GlueConfiguration {
 /// The property type `IotEventsDestinationConfiguration` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `InputName`, `RoleArn`; give them to `IotEventsDestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IotEventsDestinationConfiguration {
     /// `InputName` (required, string).
@@ -515,6 +552,7 @@ impl IotEventsDestinationConfiguration {
 }
 
 impl PropertyValue for IotEventsDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InputName", self.input_name);
@@ -526,7 +564,8 @@ impl PropertyValue for IotEventsDestinationConfiguration {
 /// The property type `LateDataRule` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `RuleConfiguration`; give them to `LateDataRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LateDataRule {
     /// `RuleConfiguration` (required, [`LateDataRuleConfiguration`]).
@@ -553,6 +592,7 @@ impl LateDataRule {
 }
 
 impl PropertyValue for LateDataRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RuleConfiguration", self.rule_configuration);
@@ -564,17 +604,28 @@ impl PropertyValue for LateDataRule {
 /// The property type `LateDataRuleConfiguration` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Nothing is required: start from `LateDataRuleConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LateDataRuleConfiguration {
     /// `DeltaTimeSessionWindowConfiguration` (optional, [`DeltaTimeSessionWindowConfiguration`]).
     pub delta_time_session_window_configuration: Option<Val<DeltaTimeSessionWindowConfiguration>>,
 }
 
+impl Default for LateDataRuleConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LateDataRuleConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delta_time_session_window_configuration: None,
+        }
     }
 
     /// Sets `DeltaTimeSessionWindowConfiguration`.
@@ -589,6 +640,7 @@ impl LateDataRuleConfiguration {
 }
 
 impl PropertyValue for LateDataRuleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -603,7 +655,8 @@ impl PropertyValue for LateDataRuleConfiguration {
 /// The property type `OutputFileUriValue` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `FileName`; give them to `OutputFileUriValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputFileUriValue {
     /// `FileName` (required, string).
@@ -620,6 +673,7 @@ impl OutputFileUriValue {
 }
 
 impl PropertyValue for OutputFileUriValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FileName", self.file_name);
@@ -630,7 +684,8 @@ impl PropertyValue for OutputFileUriValue {
 /// The property type `QueryAction` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `SqlQuery`; give them to `QueryAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryAction {
     /// `Filters` (optional, list of [`Filter`]).
@@ -657,6 +712,7 @@ impl QueryAction {
 }
 
 impl PropertyValue for QueryAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Filters", self.filters);
@@ -668,7 +724,8 @@ impl PropertyValue for QueryAction {
 /// The property type `ResourceConfiguration` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `ComputeType`, `VolumeSizeInGB`; give them to `ResourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceConfiguration {
     /// `ComputeType` (required, string).
@@ -691,6 +748,7 @@ impl ResourceConfiguration {
 }
 
 impl PropertyValue for ResourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ComputeType", self.compute_type);
@@ -702,7 +760,8 @@ impl PropertyValue for ResourceConfiguration {
 /// The property type `RetentionPeriod` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Nothing is required: start from `RetentionPeriod::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetentionPeriod {
     /// `NumberOfDays` (optional, integer).
@@ -711,10 +770,21 @@ pub struct RetentionPeriod {
     pub unlimited: Option<Val<bool>>,
 }
 
+impl Default for RetentionPeriod {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetentionPeriod {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            number_of_days: None,
+            unlimited: None,
+        }
     }
 
     /// Sets `NumberOfDays`.
@@ -733,6 +803,7 @@ impl RetentionPeriod {
 }
 
 impl PropertyValue for RetentionPeriod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NumberOfDays", self.number_of_days);
@@ -744,7 +815,8 @@ impl PropertyValue for RetentionPeriod {
 /// The property type `S3DestinationConfiguration` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `Bucket`, `Key`, `RoleArn`; give them to `S3DestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
     /// `Bucket` (required, string).
@@ -781,6 +853,7 @@ impl S3DestinationConfiguration {
 }
 
 impl PropertyValue for S3DestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Bucket", self.bucket);
@@ -794,7 +867,8 @@ impl PropertyValue for S3DestinationConfiguration {
 /// The property type `Schedule` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `ScheduleExpression`; give them to `Schedule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schedule {
     /// `ScheduleExpression` (required, string).
@@ -811,6 +885,7 @@ impl Schedule {
 }
 
 impl PropertyValue for Schedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ScheduleExpression", self.schedule_expression);
@@ -821,7 +896,8 @@ impl PropertyValue for Schedule {
 /// The property type `Tag` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -841,6 +917,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -852,7 +929,8 @@ impl PropertyValue for Tag {
 /// The property type `Trigger` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Nothing is required: start from `Trigger::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Trigger {
     /// `Schedule` (optional, [`Schedule`]).
@@ -861,10 +939,21 @@ pub struct Trigger {
     pub triggering_dataset: Option<Val<TriggeringDataset>>,
 }
 
+impl Default for Trigger {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Trigger {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            schedule: None,
+            triggering_dataset: None,
+        }
     }
 
     /// Sets `Schedule`.
@@ -883,6 +972,7 @@ impl Trigger {
 }
 
 impl PropertyValue for Trigger {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Schedule", self.schedule);
@@ -894,7 +984,8 @@ impl PropertyValue for Trigger {
 /// The property type `TriggeringDataset` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `DatasetName`; give them to `TriggeringDataset::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TriggeringDataset {
     /// `DatasetName` (required, string).
@@ -911,6 +1002,7 @@ impl TriggeringDataset {
 }
 
 impl PropertyValue for TriggeringDataset {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DatasetName", self.dataset_name);
@@ -921,7 +1013,8 @@ impl PropertyValue for TriggeringDataset {
 /// The property type `Variable` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Required: `VariableName`; give them to `Variable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Variable {
     /// `DatasetContentVersionValue` (optional, [`DatasetContentVersionValue`]).
@@ -981,6 +1074,7 @@ impl Variable {
 }
 
 impl PropertyValue for Variable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -999,7 +1093,8 @@ impl PropertyValue for Variable {
 /// The property type `VersioningConfiguration` of `AWS::IoTAnalytics::Dataset`.
 ///
 /// Nothing is required: start from `VersioningConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VersioningConfiguration {
     /// `MaxVersions` (optional, integer).
@@ -1008,10 +1103,21 @@ pub struct VersioningConfiguration {
     pub unlimited: Option<Val<bool>>,
 }
 
+impl Default for VersioningConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VersioningConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_versions: None,
+            unlimited: None,
+        }
     }
 
     /// Sets `MaxVersions`.
@@ -1030,6 +1136,7 @@ impl VersioningConfiguration {
 }
 
 impl PropertyValue for VersioningConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxVersions", self.max_versions);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTAnalytics::Datastore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-datastore.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDatastore {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDatastore`] (`AWS::IoTAnalytics::Datastore`).
 ///
 /// Nothing is required: start from `CfnDatastoreProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDatastoreProps {
     /// `DatastoreName` (optional, string). Changing it replaces the resource.
@@ -51,10 +53,25 @@ pub struct CfnDatastoreProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnDatastoreProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDatastoreProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            datastore_name: None,
+            datastore_partitions: None,
+            datastore_storage: None,
+            file_format_configuration: None,
+            retention_period: None,
+            tags: None,
+        }
     }
 
     /// Sets `DatastoreName`.
@@ -103,22 +120,19 @@ impl CfnDatastoreProps {
 impl ResourceProps for CfnDatastoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "DatastoreName", self.datastore_name.clone());
-        opt(
-            &mut p,
-            "DatastorePartitions",
-            self.datastore_partitions.clone(),
-        );
-        opt(&mut p, "DatastoreStorage", self.datastore_storage.clone());
-        opt(
+        opt_ref(&mut p, "DatastoreName", &self.datastore_name);
+        opt_ref(&mut p, "DatastorePartitions", &self.datastore_partitions);
+        opt_ref(&mut p, "DatastoreStorage", &self.datastore_storage);
+        opt_ref(
             &mut p,
             "FileFormatConfiguration",
-            self.file_format_configuration.clone(),
+            &self.file_format_configuration,
         );
-        opt(&mut p, "RetentionPeriod", self.retention_period.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "RetentionPeriod", &self.retention_period);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -126,7 +140,8 @@ impl ResourceProps for CfnDatastoreProps {
 /// The property type `Column` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// Required: `Name`, `Type`; give them to `Column::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Column {
     /// `Name` (required, string).
@@ -146,6 +161,7 @@ impl Column {
 }
 
 impl PropertyValue for Column {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -157,7 +173,8 @@ impl PropertyValue for Column {
 /// The property type `CustomerManagedS3` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// Required: `Bucket`, `RoleArn`; give them to `CustomerManagedS3::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomerManagedS3 {
     /// `Bucket` (required, string).
@@ -187,6 +204,7 @@ impl CustomerManagedS3 {
 }
 
 impl PropertyValue for CustomerManagedS3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);
@@ -199,7 +217,8 @@ impl PropertyValue for CustomerManagedS3 {
 /// The property type `CustomerManagedS3Storage` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// Required: `Bucket`; give them to `CustomerManagedS3Storage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomerManagedS3Storage {
     /// `Bucket` (required, string).
@@ -226,6 +245,7 @@ impl CustomerManagedS3Storage {
 }
 
 impl PropertyValue for CustomerManagedS3Storage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Bucket", self.bucket);
@@ -237,7 +257,8 @@ impl PropertyValue for CustomerManagedS3Storage {
 /// The property type `DatastorePartition` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// Nothing is required: start from `DatastorePartition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatastorePartition {
     /// `Partition` (optional, [`Partition`]).
@@ -246,10 +267,21 @@ pub struct DatastorePartition {
     pub timestamp_partition: Option<Val<TimestampPartition>>,
 }
 
+impl Default for DatastorePartition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatastorePartition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            partition: None,
+            timestamp_partition: None,
+        }
     }
 
     /// Sets `Partition`.
@@ -268,6 +300,7 @@ impl DatastorePartition {
 }
 
 impl PropertyValue for DatastorePartition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Partition", self.partition);
@@ -279,17 +312,26 @@ impl PropertyValue for DatastorePartition {
 /// The property type `DatastorePartitions` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// Nothing is required: start from `DatastorePartitions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatastorePartitions {
     /// `Partitions` (optional, list of [`DatastorePartition`]).
     pub partitions: Option<Val<Vec<DatastorePartition>>>,
 }
 
+impl Default for DatastorePartitions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatastorePartitions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { partitions: None }
     }
 
     /// Sets `Partitions`.
@@ -301,6 +343,7 @@ impl DatastorePartitions {
 }
 
 impl PropertyValue for DatastorePartitions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Partitions", self.partitions);
@@ -311,7 +354,8 @@ impl PropertyValue for DatastorePartitions {
 /// The property type `DatastoreStorage` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// Nothing is required: start from `DatastoreStorage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatastoreStorage {
     /// `CustomerManagedS3` (optional, [`CustomerManagedS3`]).
@@ -322,10 +366,22 @@ pub struct DatastoreStorage {
     pub service_managed_s3: Option<Val<Json>>,
 }
 
+impl Default for DatastoreStorage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatastoreStorage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_managed_s3: None,
+            iot_site_wise_multi_layer_storage: None,
+            service_managed_s3: None,
+        }
     }
 
     /// Sets `CustomerManagedS3`.
@@ -354,6 +410,7 @@ impl DatastoreStorage {
 }
 
 impl PropertyValue for DatastoreStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CustomerManagedS3", self.customer_managed_s3);
@@ -370,7 +427,8 @@ impl PropertyValue for DatastoreStorage {
 /// The property type `FileFormatConfiguration` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// Nothing is required: start from `FileFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FileFormatConfiguration {
     /// `JsonConfiguration` (optional, free-form JSON).
@@ -379,10 +437,21 @@ pub struct FileFormatConfiguration {
     pub parquet_configuration: Option<Val<ParquetConfiguration>>,
 }
 
+impl Default for FileFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FileFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            json_configuration: None,
+            parquet_configuration: None,
+        }
     }
 
     /// Sets `JsonConfiguration`.
@@ -401,6 +470,7 @@ impl FileFormatConfiguration {
 }
 
 impl PropertyValue for FileFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "JsonConfiguration", self.json_configuration);
@@ -412,17 +482,28 @@ impl PropertyValue for FileFormatConfiguration {
 /// The property type `IotSiteWiseMultiLayerStorage` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// Nothing is required: start from `IotSiteWiseMultiLayerStorage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IotSiteWiseMultiLayerStorage {
     /// `CustomerManagedS3Storage` (optional, [`CustomerManagedS3Storage`]).
     pub customer_managed_s3_storage: Option<Val<CustomerManagedS3Storage>>,
 }
 
+impl Default for IotSiteWiseMultiLayerStorage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IotSiteWiseMultiLayerStorage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_managed_s3_storage: None,
+        }
     }
 
     /// Sets `CustomerManagedS3Storage`.
@@ -437,6 +518,7 @@ impl IotSiteWiseMultiLayerStorage {
 }
 
 impl PropertyValue for IotSiteWiseMultiLayerStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -451,17 +533,28 @@ impl PropertyValue for IotSiteWiseMultiLayerStorage {
 /// The property type `ParquetConfiguration` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// Nothing is required: start from `ParquetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParquetConfiguration {
     /// `SchemaDefinition` (optional, [`SchemaDefinition`]).
     pub schema_definition: Option<Val<SchemaDefinition>>,
 }
 
+impl Default for ParquetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParquetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            schema_definition: None,
+        }
     }
 
     /// Sets `SchemaDefinition`.
@@ -473,6 +566,7 @@ impl ParquetConfiguration {
 }
 
 impl PropertyValue for ParquetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SchemaDefinition", self.schema_definition);
@@ -483,7 +577,8 @@ impl PropertyValue for ParquetConfiguration {
 /// The property type `Partition` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// Required: `AttributeName`; give them to `Partition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Partition {
     /// `AttributeName` (required, string).
@@ -500,6 +595,7 @@ impl Partition {
 }
 
 impl PropertyValue for Partition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AttributeName", self.attribute_name);
@@ -510,7 +606,8 @@ impl PropertyValue for Partition {
 /// The property type `RetentionPeriod` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// Nothing is required: start from `RetentionPeriod::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetentionPeriod {
     /// `NumberOfDays` (optional, integer).
@@ -519,10 +616,21 @@ pub struct RetentionPeriod {
     pub unlimited: Option<Val<bool>>,
 }
 
+impl Default for RetentionPeriod {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetentionPeriod {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            number_of_days: None,
+            unlimited: None,
+        }
     }
 
     /// Sets `NumberOfDays`.
@@ -541,6 +649,7 @@ impl RetentionPeriod {
 }
 
 impl PropertyValue for RetentionPeriod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NumberOfDays", self.number_of_days);
@@ -552,17 +661,26 @@ impl PropertyValue for RetentionPeriod {
 /// The property type `SchemaDefinition` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// Nothing is required: start from `SchemaDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaDefinition {
     /// `Columns` (optional, list of [`Column`]).
     pub columns: Option<Val<Vec<Column>>>,
 }
 
+impl Default for SchemaDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { columns: None }
     }
 
     /// Sets `Columns`.
@@ -574,6 +692,7 @@ impl SchemaDefinition {
 }
 
 impl PropertyValue for SchemaDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Columns", self.columns);
@@ -584,7 +703,8 @@ impl PropertyValue for SchemaDefinition {
 /// The property type `Tag` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -604,6 +724,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -615,7 +736,8 @@ impl PropertyValue for Tag {
 /// The property type `TimestampPartition` of `AWS::IoTAnalytics::Datastore`.
 ///
 /// Required: `AttributeName`; give them to `TimestampPartition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimestampPartition {
     /// `AttributeName` (required, string).
@@ -642,6 +764,7 @@ impl TimestampPartition {
 }
 
 impl PropertyValue for TimestampPartition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AttributeName", self.attribute_name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTAnalytics::Pipeline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-pipeline.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnPipeline {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPipeline`] (`AWS::IoTAnalytics::Pipeline`).
 ///
 /// Required: `PipelineActivities`; give them to `CfnPipelineProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPipelineProps {
     /// `PipelineActivities` (required, list of [`Activity`]).
@@ -73,15 +75,12 @@ impl CfnPipelineProps {
 impl ResourceProps for CfnPipelineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
-            &mut p,
-            "PipelineActivities",
-            self.pipeline_activities.clone(),
-        );
-        opt(&mut p, "PipelineName", self.pipeline_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "PipelineActivities", &self.pipeline_activities);
+        opt_ref(&mut p, "PipelineName", &self.pipeline_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -89,7 +88,8 @@ impl ResourceProps for CfnPipelineProps {
 /// The property type `Activity` of `AWS::IoTAnalytics::Pipeline`.
 ///
 /// Nothing is required: start from `Activity::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Activity {
     /// `AddAttributes` (optional, [`AddAttributes`]).
@@ -114,10 +114,29 @@ pub struct Activity {
     pub select_attributes: Option<Val<SelectAttributes>>,
 }
 
+impl Default for Activity {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Activity {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            add_attributes: None,
+            channel: None,
+            datastore: None,
+            device_registry_enrich: None,
+            device_shadow_enrich: None,
+            filter: None,
+            lambda: None,
+            math: None,
+            remove_attributes: None,
+            select_attributes: None,
+        }
     }
 
     /// Sets `AddAttributes`.
@@ -192,6 +211,7 @@ impl Activity {
 }
 
 impl PropertyValue for Activity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "AddAttributes", self.add_attributes);
@@ -211,7 +231,8 @@ impl PropertyValue for Activity {
 /// The property type `AddAttributes` of `AWS::IoTAnalytics::Pipeline`.
 ///
 /// Required: `Attributes`, `Name`; give them to `AddAttributes::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AddAttributes {
     /// `Attributes` (required, map of string).
@@ -241,6 +262,7 @@ impl AddAttributes {
 }
 
 impl PropertyValue for AddAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Attributes", self.attributes);
@@ -253,7 +275,8 @@ impl PropertyValue for AddAttributes {
 /// The property type `Channel` of `AWS::IoTAnalytics::Pipeline`.
 ///
 /// Required: `ChannelName`, `Name`; give them to `Channel::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Channel {
     /// `ChannelName` (required, string).
@@ -283,6 +306,7 @@ impl Channel {
 }
 
 impl PropertyValue for Channel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ChannelName", self.channel_name);
@@ -295,7 +319,8 @@ impl PropertyValue for Channel {
 /// The property type `Datastore` of `AWS::IoTAnalytics::Pipeline`.
 ///
 /// Required: `DatastoreName`, `Name`; give them to `Datastore::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Datastore {
     /// `DatastoreName` (required, string).
@@ -315,6 +340,7 @@ impl Datastore {
 }
 
 impl PropertyValue for Datastore {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DatastoreName", self.datastore_name);
@@ -326,7 +352,8 @@ impl PropertyValue for Datastore {
 /// The property type `DeviceRegistryEnrich` of `AWS::IoTAnalytics::Pipeline`.
 ///
 /// Required: `Attribute`, `Name`, `RoleArn`, `ThingName`; give them to `DeviceRegistryEnrich::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeviceRegistryEnrich {
     /// `Attribute` (required, string).
@@ -367,6 +394,7 @@ impl DeviceRegistryEnrich {
 }
 
 impl PropertyValue for DeviceRegistryEnrich {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Attribute", self.attribute);
@@ -381,7 +409,8 @@ impl PropertyValue for DeviceRegistryEnrich {
 /// The property type `DeviceShadowEnrich` of `AWS::IoTAnalytics::Pipeline`.
 ///
 /// Required: `Attribute`, `Name`, `RoleArn`, `ThingName`; give them to `DeviceShadowEnrich::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeviceShadowEnrich {
     /// `Attribute` (required, string).
@@ -422,6 +451,7 @@ impl DeviceShadowEnrich {
 }
 
 impl PropertyValue for DeviceShadowEnrich {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Attribute", self.attribute);
@@ -436,7 +466,8 @@ impl PropertyValue for DeviceShadowEnrich {
 /// The property type `Filter` of `AWS::IoTAnalytics::Pipeline`.
 ///
 /// Required: `Filter`, `Name`; give them to `Filter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `Filter` (required, string).
@@ -466,6 +497,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Filter", self.filter);
@@ -478,7 +510,8 @@ impl PropertyValue for Filter {
 /// The property type `Lambda` of `AWS::IoTAnalytics::Pipeline`.
 ///
 /// Required: `BatchSize`, `LambdaName`, `Name`; give them to `Lambda::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Lambda {
     /// `BatchSize` (required, integer).
@@ -515,6 +548,7 @@ impl Lambda {
 }
 
 impl PropertyValue for Lambda {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "BatchSize", self.batch_size);
@@ -528,7 +562,8 @@ impl PropertyValue for Lambda {
 /// The property type `Math` of `AWS::IoTAnalytics::Pipeline`.
 ///
 /// Required: `Attribute`, `Math`, `Name`; give them to `Math::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Math {
     /// `Attribute` (required, string).
@@ -565,6 +600,7 @@ impl Math {
 }
 
 impl PropertyValue for Math {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Attribute", self.attribute);
@@ -578,7 +614,8 @@ impl PropertyValue for Math {
 /// The property type `RemoveAttributes` of `AWS::IoTAnalytics::Pipeline`.
 ///
 /// Required: `Attributes`, `Name`; give them to `RemoveAttributes::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RemoveAttributes {
     /// `Attributes` (required, list of string).
@@ -608,6 +645,7 @@ impl RemoveAttributes {
 }
 
 impl PropertyValue for RemoveAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Attributes", self.attributes);
@@ -620,7 +658,8 @@ impl PropertyValue for RemoveAttributes {
 /// The property type `SelectAttributes` of `AWS::IoTAnalytics::Pipeline`.
 ///
 /// Required: `Attributes`, `Name`; give them to `SelectAttributes::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelectAttributes {
     /// `Attributes` (required, list of string).
@@ -650,6 +689,7 @@ impl SelectAttributes {
 }
 
 impl PropertyValue for SelectAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Attributes", self.attributes);
@@ -662,7 +702,8 @@ impl PropertyValue for SelectAttributes {
 /// The property type `Tag` of `AWS::IoTAnalytics::Pipeline`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -682,6 +723,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotcoredeviceadvisor-suitedefinition.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnSuiteDefinition {
     /// The attribute `SuiteDefinitionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_suite_definition_id(&self) -> Val<String> {
         self.resource.get_att_as("SuiteDefinitionId")
     }
 
     /// The attribute `SuiteDefinitionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_suite_definition_arn(&self) -> Val<String> {
         self.resource.get_att_as("SuiteDefinitionArn")
     }
 
     /// The attribute `SuiteDefinitionVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_suite_definition_version(&self) -> Val<String> {
         self.resource.get_att_as("SuiteDefinitionVersion")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSuiteDefinition`] (`AWS::IoTCoreDeviceAdvisor::SuiteDefinition`).
 ///
 /// Required: `SuiteDefinitionConfiguration`; give them to `CfnSuiteDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSuiteDefinitionProps {
     /// `SuiteDefinitionConfiguration` (required, [`SuiteDefinitionConfiguration`]).
@@ -75,14 +79,15 @@ impl CfnSuiteDefinitionProps {
 impl ResourceProps for CfnSuiteDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "SuiteDefinitionConfiguration",
-            self.suite_definition_configuration.clone(),
+            &self.suite_definition_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -90,7 +95,8 @@ impl ResourceProps for CfnSuiteDefinitionProps {
 /// The property type `DeviceUnderTest` of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`.
 ///
 /// Nothing is required: start from `DeviceUnderTest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeviceUnderTest {
     /// `CertificateArn` (optional, string).
@@ -99,10 +105,21 @@ pub struct DeviceUnderTest {
     pub thing_arn: Option<Val<String>>,
 }
 
+impl Default for DeviceUnderTest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeviceUnderTest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_arn: None,
+            thing_arn: None,
+        }
     }
 
     /// Sets `CertificateArn`.
@@ -121,6 +138,7 @@ impl DeviceUnderTest {
 }
 
 impl PropertyValue for DeviceUnderTest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CertificateArn", self.certificate_arn);
@@ -132,7 +150,8 @@ impl PropertyValue for DeviceUnderTest {
 /// The property type `SuiteDefinitionConfiguration` of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`.
 ///
 /// Required: `DevicePermissionRoleArn`, `RootGroup`; give them to `SuiteDefinitionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SuiteDefinitionConfiguration {
     /// `DevicePermissionRoleArn` (required, string).
@@ -185,6 +204,7 @@ impl SuiteDefinitionConfiguration {
 }
 
 impl PropertyValue for SuiteDefinitionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(
@@ -207,7 +227,8 @@ impl PropertyValue for SuiteDefinitionConfiguration {
 /// The property type `Tag` of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -227,6 +248,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTEvents::AlarmModel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-alarmmodel.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAlarmModel {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAlarmModel`] (`AWS::IoTEvents::AlarmModel`).
 ///
 /// Required: `AlarmRule`, `RoleArn`; give them to `CfnAlarmModelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAlarmModelProps {
     /// `AlarmCapabilities` (optional, [`AlarmCapabilities`]).
@@ -126,25 +128,22 @@ impl CfnAlarmModelProps {
 impl ResourceProps for CfnAlarmModelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "AlarmCapabilities", self.alarm_capabilities.clone());
-        opt(
-            &mut p,
-            "AlarmEventActions",
-            self.alarm_event_actions.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AlarmCapabilities", &self.alarm_capabilities);
+        opt_ref(&mut p, "AlarmEventActions", &self.alarm_event_actions);
+        opt_ref(
             &mut p,
             "AlarmModelDescription",
-            self.alarm_model_description.clone(),
+            &self.alarm_model_description,
         );
-        opt(&mut p, "AlarmModelName", self.alarm_model_name.clone());
-        req(&mut p, "AlarmRule", self.alarm_rule.clone());
-        opt(&mut p, "Key", self.key.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Severity", self.severity.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AlarmModelName", &self.alarm_model_name);
+        req_ref(&mut p, "AlarmRule", &self.alarm_rule);
+        opt_ref(&mut p, "Key", &self.key);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Severity", &self.severity);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -152,17 +151,26 @@ impl ResourceProps for CfnAlarmModelProps {
 /// The property type `AcknowledgeFlow` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Nothing is required: start from `AcknowledgeFlow::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcknowledgeFlow {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for AcknowledgeFlow {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AcknowledgeFlow {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -174,6 +182,7 @@ impl AcknowledgeFlow {
 }
 
 impl PropertyValue for AcknowledgeFlow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -184,7 +193,8 @@ impl PropertyValue for AcknowledgeFlow {
 /// The property type `AlarmAction` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Nothing is required: start from `AlarmAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlarmAction {
     /// `DynamoDB` (optional, [`DynamoDb`]).
@@ -207,10 +217,28 @@ pub struct AlarmAction {
     pub sqs: Option<Val<Sqs>>,
 }
 
+impl Default for AlarmAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AlarmAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamo_db: None,
+            dynamo_d_bv2: None,
+            firehose: None,
+            iot_events: None,
+            iot_site_wise: None,
+            iot_topic_publish: None,
+            lambda: None,
+            sns: None,
+            sqs: None,
+        }
     }
 
     /// Sets `DynamoDB`.
@@ -278,6 +306,7 @@ impl AlarmAction {
 }
 
 impl PropertyValue for AlarmAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "DynamoDB", self.dynamo_db);
@@ -296,7 +325,8 @@ impl PropertyValue for AlarmAction {
 /// The property type `AlarmCapabilities` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Nothing is required: start from `AlarmCapabilities::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlarmCapabilities {
     /// `AcknowledgeFlow` (optional, [`AcknowledgeFlow`]).
@@ -305,10 +335,21 @@ pub struct AlarmCapabilities {
     pub initialization_configuration: Option<Val<InitializationConfiguration>>,
 }
 
+impl Default for AlarmCapabilities {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AlarmCapabilities {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            acknowledge_flow: None,
+            initialization_configuration: None,
+        }
     }
 
     /// Sets `AcknowledgeFlow`.
@@ -330,6 +371,7 @@ impl AlarmCapabilities {
 }
 
 impl PropertyValue for AlarmCapabilities {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AcknowledgeFlow", self.acknowledge_flow);
@@ -345,17 +387,28 @@ impl PropertyValue for AlarmCapabilities {
 /// The property type `AlarmEventActions` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Nothing is required: start from `AlarmEventActions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlarmEventActions {
     /// `AlarmActions` (optional, list of [`AlarmAction`]).
     pub alarm_actions: Option<Val<Vec<AlarmAction>>>,
 }
 
+impl Default for AlarmEventActions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AlarmEventActions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alarm_actions: None,
+        }
     }
 
     /// Sets `AlarmActions`.
@@ -367,6 +420,7 @@ impl AlarmEventActions {
 }
 
 impl PropertyValue for AlarmEventActions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AlarmActions", self.alarm_actions);
@@ -377,17 +431,26 @@ impl PropertyValue for AlarmEventActions {
 /// The property type `AlarmRule` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Nothing is required: start from `AlarmRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlarmRule {
     /// `SimpleRule` (optional, [`SimpleRule`]).
     pub simple_rule: Option<Val<SimpleRule>>,
 }
 
+impl Default for AlarmRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AlarmRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { simple_rule: None }
     }
 
     /// Sets `SimpleRule`.
@@ -399,6 +462,7 @@ impl AlarmRule {
 }
 
 impl PropertyValue for AlarmRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SimpleRule", self.simple_rule);
@@ -409,7 +473,8 @@ impl PropertyValue for AlarmRule {
 /// The property type `AssetPropertyTimestamp` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Required: `TimeInSeconds`; give them to `AssetPropertyTimestamp::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetPropertyTimestamp {
     /// `OffsetInNanos` (optional, string).
@@ -436,6 +501,7 @@ impl AssetPropertyTimestamp {
 }
 
 impl PropertyValue for AssetPropertyTimestamp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OffsetInNanos", self.offset_in_nanos);
@@ -447,7 +513,8 @@ impl PropertyValue for AssetPropertyTimestamp {
 /// The property type `AssetPropertyValue` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Required: `Value`; give them to `AssetPropertyValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetPropertyValue {
     /// `Quality` (optional, string).
@@ -484,6 +551,7 @@ impl AssetPropertyValue {
 }
 
 impl PropertyValue for AssetPropertyValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Quality", self.quality);
@@ -496,7 +564,8 @@ impl PropertyValue for AssetPropertyValue {
 /// The property type `AssetPropertyVariant` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Nothing is required: start from `AssetPropertyVariant::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetPropertyVariant {
     /// `BooleanValue` (optional, string).
@@ -509,10 +578,23 @@ pub struct AssetPropertyVariant {
     pub string_value: Option<Val<String>>,
 }
 
+impl Default for AssetPropertyVariant {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AssetPropertyVariant {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean_value: None,
+            double_value: None,
+            integer_value: None,
+            string_value: None,
+        }
     }
 
     /// Sets `BooleanValue`.
@@ -545,6 +627,7 @@ impl AssetPropertyVariant {
 }
 
 impl PropertyValue for AssetPropertyVariant {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BooleanValue", self.boolean_value);
@@ -558,7 +641,8 @@ impl PropertyValue for AssetPropertyVariant {
 /// The property type `DynamoDBv2` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Required: `TableName`; give them to `DynamoDBv2::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamoDBv2 {
     /// `Payload` (optional, [`Payload`]).
@@ -585,6 +669,7 @@ impl DynamoDBv2 {
 }
 
 impl PropertyValue for DynamoDBv2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Payload", self.payload);
@@ -596,7 +681,8 @@ impl PropertyValue for DynamoDBv2 {
 /// The property type `DynamoDB` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Required: `HashKeyField`, `HashKeyValue`, `TableName`; give them to `DynamoDb::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamoDb {
     /// `HashKeyField` (required, string).
@@ -693,6 +779,7 @@ impl DynamoDb {
 }
 
 impl PropertyValue for DynamoDb {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         req(&mut p, "HashKeyField", self.hash_key_field);
@@ -712,7 +799,8 @@ impl PropertyValue for DynamoDb {
 /// The property type `Firehose` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Required: `DeliveryStreamName`; give them to `Firehose::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Firehose {
     /// `DeliveryStreamName` (required, string).
@@ -749,6 +837,7 @@ impl Firehose {
 }
 
 impl PropertyValue for Firehose {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DeliveryStreamName", self.delivery_stream_name);
@@ -761,7 +850,8 @@ impl PropertyValue for Firehose {
 /// The property type `InitializationConfiguration` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Required: `DisabledOnInitialization`; give them to `InitializationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InitializationConfiguration {
     /// `DisabledOnInitialization` (required, boolean).
@@ -778,6 +868,7 @@ impl InitializationConfiguration {
 }
 
 impl PropertyValue for InitializationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -792,7 +883,8 @@ impl PropertyValue for InitializationConfiguration {
 /// The property type `IotEvents` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Required: `InputName`; give them to `IotEvents::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IotEvents {
     /// `InputName` (required, string).
@@ -819,6 +911,7 @@ impl IotEvents {
 }
 
 impl PropertyValue for IotEvents {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InputName", self.input_name);
@@ -830,7 +923,8 @@ impl PropertyValue for IotEvents {
 /// The property type `IotSiteWise` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Nothing is required: start from `IotSiteWise::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IotSiteWise {
     /// `AssetId` (optional, string).
@@ -845,10 +939,24 @@ pub struct IotSiteWise {
     pub property_value: Option<Val<AssetPropertyValue>>,
 }
 
+impl Default for IotSiteWise {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IotSiteWise {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            asset_id: None,
+            entry_id: None,
+            property_alias: None,
+            property_id: None,
+            property_value: None,
+        }
     }
 
     /// Sets `AssetId`.
@@ -888,6 +996,7 @@ impl IotSiteWise {
 }
 
 impl PropertyValue for IotSiteWise {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AssetId", self.asset_id);
@@ -902,7 +1011,8 @@ impl PropertyValue for IotSiteWise {
 /// The property type `IotTopicPublish` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Required: `MqttTopic`; give them to `IotTopicPublish::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IotTopicPublish {
     /// `MqttTopic` (required, string).
@@ -929,6 +1039,7 @@ impl IotTopicPublish {
 }
 
 impl PropertyValue for IotTopicPublish {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MqttTopic", self.mqtt_topic);
@@ -940,7 +1051,8 @@ impl PropertyValue for IotTopicPublish {
 /// The property type `Lambda` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Required: `FunctionArn`; give them to `Lambda::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Lambda {
     /// `FunctionArn` (required, string).
@@ -967,6 +1079,7 @@ impl Lambda {
 }
 
 impl PropertyValue for Lambda {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FunctionArn", self.function_arn);
@@ -978,7 +1091,8 @@ impl PropertyValue for Lambda {
 /// The property type `Payload` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Required: `ContentExpression`, `Type`; give them to `Payload::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Payload {
     /// `ContentExpression` (required, string).
@@ -998,6 +1112,7 @@ impl Payload {
 }
 
 impl PropertyValue for Payload {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ContentExpression", self.content_expression);
@@ -1009,7 +1124,8 @@ impl PropertyValue for Payload {
 /// The property type `SimpleRule` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Required: `ComparisonOperator`, `InputProperty`, `Threshold`; give them to `SimpleRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SimpleRule {
     /// `ComparisonOperator` (required, string).
@@ -1036,6 +1152,7 @@ impl SimpleRule {
 }
 
 impl PropertyValue for SimpleRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ComparisonOperator", self.comparison_operator);
@@ -1048,7 +1165,8 @@ impl PropertyValue for SimpleRule {
 /// The property type `Sns` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Required: `TargetArn`; give them to `Sns::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Sns {
     /// `Payload` (optional, [`Payload`]).
@@ -1075,6 +1193,7 @@ impl Sns {
 }
 
 impl PropertyValue for Sns {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Payload", self.payload);
@@ -1086,7 +1205,8 @@ impl PropertyValue for Sns {
 /// The property type `Sqs` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Required: `QueueUrl`; give them to `Sqs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Sqs {
     /// `Payload` (optional, [`Payload`]).
@@ -1123,6 +1243,7 @@ impl Sqs {
 }
 
 impl PropertyValue for Sqs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Payload", self.payload);
@@ -1135,7 +1256,8 @@ impl PropertyValue for Sqs {
 /// The property type `Tag` of `AWS::IoTEvents::AlarmModel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1155,6 +1277,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

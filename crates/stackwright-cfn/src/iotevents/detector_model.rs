@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTEvents::DetectorModel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-detectormodel.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDetectorModel`] (`AWS::IoTEvents::DetectorModel`).
 ///
 /// Required: `DetectorModelDefinition`, `RoleArn`; give them to `CfnDetectorModelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDetectorModelProps {
     /// `DetectorModelDefinition` (required, [`DetectorModelDefinition`]).
@@ -102,27 +103,24 @@ impl CfnDetectorModelProps {
 impl ResourceProps for CfnDetectorModelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(
+        req_ref(
             &mut p,
             "DetectorModelDefinition",
-            self.detector_model_definition.clone(),
+            &self.detector_model_definition,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DetectorModelDescription",
-            self.detector_model_description.clone(),
+            &self.detector_model_description,
         );
-        opt(
-            &mut p,
-            "DetectorModelName",
-            self.detector_model_name.clone(),
-        );
-        opt(&mut p, "EvaluationMethod", self.evaluation_method.clone());
-        opt(&mut p, "Key", self.key.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DetectorModelName", &self.detector_model_name);
+        opt_ref(&mut p, "EvaluationMethod", &self.evaluation_method);
+        opt_ref(&mut p, "Key", &self.key);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -130,7 +128,8 @@ impl ResourceProps for CfnDetectorModelProps {
 /// The property type `Action` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Nothing is required: start from `Action::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `ClearTimer` (optional, [`ClearTimer`]).
@@ -161,10 +160,32 @@ pub struct Action {
     pub sqs: Option<Val<Sqs>>,
 }
 
+impl Default for Action {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Action {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            clear_timer: None,
+            dynamo_db: None,
+            dynamo_d_bv2: None,
+            firehose: None,
+            iot_events: None,
+            iot_site_wise: None,
+            iot_topic_publish: None,
+            lambda: None,
+            reset_timer: None,
+            set_timer: None,
+            set_variable: None,
+            sns: None,
+            sqs: None,
+        }
     }
 
     /// Sets `ClearTimer`.
@@ -260,6 +281,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "ClearTimer", self.clear_timer);
@@ -282,7 +304,8 @@ impl PropertyValue for Action {
 /// The property type `AssetPropertyTimestamp` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `TimeInSeconds`; give them to `AssetPropertyTimestamp::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetPropertyTimestamp {
     /// `OffsetInNanos` (optional, string).
@@ -309,6 +332,7 @@ impl AssetPropertyTimestamp {
 }
 
 impl PropertyValue for AssetPropertyTimestamp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OffsetInNanos", self.offset_in_nanos);
@@ -320,7 +344,8 @@ impl PropertyValue for AssetPropertyTimestamp {
 /// The property type `AssetPropertyValue` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `Value`; give them to `AssetPropertyValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetPropertyValue {
     /// `Quality` (optional, string).
@@ -357,6 +382,7 @@ impl AssetPropertyValue {
 }
 
 impl PropertyValue for AssetPropertyValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Quality", self.quality);
@@ -369,7 +395,8 @@ impl PropertyValue for AssetPropertyValue {
 /// The property type `AssetPropertyVariant` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Nothing is required: start from `AssetPropertyVariant::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetPropertyVariant {
     /// `BooleanValue` (optional, string).
@@ -382,10 +409,23 @@ pub struct AssetPropertyVariant {
     pub string_value: Option<Val<String>>,
 }
 
+impl Default for AssetPropertyVariant {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AssetPropertyVariant {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean_value: None,
+            double_value: None,
+            integer_value: None,
+            string_value: None,
+        }
     }
 
     /// Sets `BooleanValue`.
@@ -418,6 +458,7 @@ impl AssetPropertyVariant {
 }
 
 impl PropertyValue for AssetPropertyVariant {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BooleanValue", self.boolean_value);
@@ -431,7 +472,8 @@ impl PropertyValue for AssetPropertyVariant {
 /// The property type `ClearTimer` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `TimerName`; give them to `ClearTimer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClearTimer {
     /// `TimerName` (required, string).
@@ -448,6 +490,7 @@ impl ClearTimer {
 }
 
 impl PropertyValue for ClearTimer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TimerName", self.timer_name);
@@ -458,7 +501,8 @@ impl PropertyValue for ClearTimer {
 /// The property type `DetectorModelDefinition` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `InitialStateName`, `States`; give them to `DetectorModelDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DetectorModelDefinition {
     /// `InitialStateName` (required, string).
@@ -481,6 +525,7 @@ impl DetectorModelDefinition {
 }
 
 impl PropertyValue for DetectorModelDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InitialStateName", self.initial_state_name);
@@ -492,7 +537,8 @@ impl PropertyValue for DetectorModelDefinition {
 /// The property type `DynamoDBv2` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `TableName`; give them to `DynamoDBv2::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamoDBv2 {
     /// `Payload` (optional, [`Payload`]).
@@ -519,6 +565,7 @@ impl DynamoDBv2 {
 }
 
 impl PropertyValue for DynamoDBv2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Payload", self.payload);
@@ -530,7 +577,8 @@ impl PropertyValue for DynamoDBv2 {
 /// The property type `DynamoDB` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `HashKeyField`, `HashKeyValue`, `TableName`; give them to `DynamoDb::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamoDb {
     /// `HashKeyField` (required, string).
@@ -627,6 +675,7 @@ impl DynamoDb {
 }
 
 impl PropertyValue for DynamoDb {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         req(&mut p, "HashKeyField", self.hash_key_field);
@@ -646,7 +695,8 @@ impl PropertyValue for DynamoDb {
 /// The property type `Event` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `EventName`; give them to `Event::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Event {
     /// `Actions` (optional, list of [`Action`]).
@@ -683,6 +733,7 @@ impl Event {
 }
 
 impl PropertyValue for Event {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Actions", self.actions);
@@ -695,7 +746,8 @@ impl PropertyValue for Event {
 /// The property type `Firehose` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `DeliveryStreamName`; give them to `Firehose::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Firehose {
     /// `DeliveryStreamName` (required, string).
@@ -732,6 +784,7 @@ impl Firehose {
 }
 
 impl PropertyValue for Firehose {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DeliveryStreamName", self.delivery_stream_name);
@@ -744,7 +797,8 @@ impl PropertyValue for Firehose {
 /// The property type `IotEvents` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `InputName`; give them to `IotEvents::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IotEvents {
     /// `InputName` (required, string).
@@ -771,6 +825,7 @@ impl IotEvents {
 }
 
 impl PropertyValue for IotEvents {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InputName", self.input_name);
@@ -782,7 +837,8 @@ impl PropertyValue for IotEvents {
 /// The property type `IotSiteWise` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `PropertyValue`; give them to `IotSiteWise::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IotSiteWise {
     /// `AssetId` (optional, string).
@@ -839,6 +895,7 @@ impl IotSiteWise {
 }
 
 impl PropertyValue for IotSiteWise {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AssetId", self.asset_id);
@@ -853,7 +910,8 @@ impl PropertyValue for IotSiteWise {
 /// The property type `IotTopicPublish` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `MqttTopic`; give them to `IotTopicPublish::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IotTopicPublish {
     /// `MqttTopic` (required, string).
@@ -880,6 +938,7 @@ impl IotTopicPublish {
 }
 
 impl PropertyValue for IotTopicPublish {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MqttTopic", self.mqtt_topic);
@@ -891,7 +950,8 @@ impl PropertyValue for IotTopicPublish {
 /// The property type `Lambda` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `FunctionArn`; give them to `Lambda::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Lambda {
     /// `FunctionArn` (required, string).
@@ -918,6 +978,7 @@ impl Lambda {
 }
 
 impl PropertyValue for Lambda {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FunctionArn", self.function_arn);
@@ -929,17 +990,26 @@ impl PropertyValue for Lambda {
 /// The property type `OnEnter` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Nothing is required: start from `OnEnter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnEnter {
     /// `Events` (optional, list of [`Event`]).
     pub events: Option<Val<Vec<Event>>>,
 }
 
+impl Default for OnEnter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnEnter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { events: None }
     }
 
     /// Sets `Events`.
@@ -951,6 +1021,7 @@ impl OnEnter {
 }
 
 impl PropertyValue for OnEnter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Events", self.events);
@@ -961,17 +1032,26 @@ impl PropertyValue for OnEnter {
 /// The property type `OnExit` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Nothing is required: start from `OnExit::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnExit {
     /// `Events` (optional, list of [`Event`]).
     pub events: Option<Val<Vec<Event>>>,
 }
 
+impl Default for OnExit {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnExit {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { events: None }
     }
 
     /// Sets `Events`.
@@ -983,6 +1063,7 @@ impl OnExit {
 }
 
 impl PropertyValue for OnExit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Events", self.events);
@@ -993,7 +1074,8 @@ impl PropertyValue for OnExit {
 /// The property type `OnInput` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Nothing is required: start from `OnInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnInput {
     /// `Events` (optional, list of [`Event`]).
@@ -1002,10 +1084,21 @@ pub struct OnInput {
     pub transition_events: Option<Val<Vec<TransitionEvent>>>,
 }
 
+impl Default for OnInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            events: None,
+            transition_events: None,
+        }
     }
 
     /// Sets `Events`.
@@ -1024,6 +1117,7 @@ impl OnInput {
 }
 
 impl PropertyValue for OnInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Events", self.events);
@@ -1035,7 +1129,8 @@ impl PropertyValue for OnInput {
 /// The property type `Payload` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `ContentExpression`, `Type`; give them to `Payload::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Payload {
     /// `ContentExpression` (required, string).
@@ -1055,6 +1150,7 @@ impl Payload {
 }
 
 impl PropertyValue for Payload {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ContentExpression", self.content_expression);
@@ -1066,7 +1162,8 @@ impl PropertyValue for Payload {
 /// The property type `ResetTimer` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `TimerName`; give them to `ResetTimer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResetTimer {
     /// `TimerName` (required, string).
@@ -1083,6 +1180,7 @@ impl ResetTimer {
 }
 
 impl PropertyValue for ResetTimer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TimerName", self.timer_name);
@@ -1093,7 +1191,8 @@ impl PropertyValue for ResetTimer {
 /// The property type `SetTimer` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `TimerName`; give them to `SetTimer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SetTimer {
     /// `DurationExpression` (optional, string).
@@ -1130,6 +1229,7 @@ impl SetTimer {
 }
 
 impl PropertyValue for SetTimer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DurationExpression", self.duration_expression);
@@ -1142,7 +1242,8 @@ impl PropertyValue for SetTimer {
 /// The property type `SetVariable` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `Value`, `VariableName`; give them to `SetVariable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SetVariable {
     /// `Value` (required, string).
@@ -1162,6 +1263,7 @@ impl SetVariable {
 }
 
 impl PropertyValue for SetVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Value", self.value);
@@ -1173,7 +1275,8 @@ impl PropertyValue for SetVariable {
 /// The property type `Sns` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `TargetArn`; give them to `Sns::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Sns {
     /// `Payload` (optional, [`Payload`]).
@@ -1200,6 +1303,7 @@ impl Sns {
 }
 
 impl PropertyValue for Sns {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Payload", self.payload);
@@ -1211,7 +1315,8 @@ impl PropertyValue for Sns {
 /// The property type `Sqs` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `QueueUrl`; give them to `Sqs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Sqs {
     /// `Payload` (optional, [`Payload`]).
@@ -1248,6 +1353,7 @@ impl Sqs {
 }
 
 impl PropertyValue for Sqs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Payload", self.payload);
@@ -1260,7 +1366,8 @@ impl PropertyValue for Sqs {
 /// The property type `State` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `StateName`; give them to `State::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct State {
     /// `OnEnter` (optional, [`OnEnter`]).
@@ -1307,6 +1414,7 @@ impl State {
 }
 
 impl PropertyValue for State {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "OnEnter", self.on_enter);
@@ -1320,7 +1428,8 @@ impl PropertyValue for State {
 /// The property type `Tag` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1340,6 +1449,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1351,7 +1461,8 @@ impl PropertyValue for Tag {
 /// The property type `TransitionEvent` of `AWS::IoTEvents::DetectorModel`.
 ///
 /// Required: `Condition`, `EventName`, `NextState`; give them to `TransitionEvent::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransitionEvent {
     /// `Actions` (optional, list of [`Action`]).
@@ -1388,6 +1499,7 @@ impl TransitionEvent {
 }
 
 impl PropertyValue for TransitionEvent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Actions", self.actions);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTEvents::Input`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-input.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInput`] (`AWS::IoTEvents::Input`).
 ///
 /// Required: `InputDefinition`; give them to `CfnInputProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInputProps {
     /// `InputDefinition` (required, [`InputDefinition`]).
@@ -76,12 +77,13 @@ impl CfnInputProps {
 impl ResourceProps for CfnInputProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "InputDefinition", self.input_definition.clone());
-        opt(&mut p, "InputDescription", self.input_description.clone());
-        opt(&mut p, "InputName", self.input_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "InputDefinition", &self.input_definition);
+        opt_ref(&mut p, "InputDescription", &self.input_description);
+        opt_ref(&mut p, "InputName", &self.input_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -89,7 +91,8 @@ impl ResourceProps for CfnInputProps {
 /// The property type `Attribute` of `AWS::IoTEvents::Input`.
 ///
 /// Required: `JsonPath`; give them to `Attribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Attribute {
     /// `JsonPath` (required, string).
@@ -106,6 +109,7 @@ impl Attribute {
 }
 
 impl PropertyValue for Attribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "JsonPath", self.json_path);
@@ -116,7 +120,8 @@ impl PropertyValue for Attribute {
 /// The property type `InputDefinition` of `AWS::IoTEvents::Input`.
 ///
 /// Required: `Attributes`; give them to `InputDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputDefinition {
     /// `Attributes` (required, list of [`Attribute`]).
@@ -133,6 +138,7 @@ impl InputDefinition {
 }
 
 impl PropertyValue for InputDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Attributes", self.attributes);
@@ -143,7 +149,8 @@ impl PropertyValue for InputDefinition {
 /// The property type `Tag` of `AWS::IoTEvents::Input`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -163,6 +170,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

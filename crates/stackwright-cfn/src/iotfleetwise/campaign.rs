@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTFleetWise::Campaign`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnCampaign {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModificationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modification_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModificationTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCampaign`] (`AWS::IoTFleetWise::Campaign`).
 ///
 /// Required: `CollectionScheme`, `Name`, `SignalCatalogArn`, `TargetArn`; give them to `CfnCampaignProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCampaignProps {
     /// `Action` (optional, string).
@@ -235,39 +240,36 @@ impl CfnCampaignProps {
 impl ResourceProps for CfnCampaignProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(19);
-        opt(&mut p, "Action", self.action.clone());
-        req(&mut p, "CollectionScheme", self.collection_scheme.clone());
-        opt(&mut p, "Compression", self.compression.clone());
-        opt(
+        opt_ref(&mut p, "Action", &self.action);
+        req_ref(&mut p, "CollectionScheme", &self.collection_scheme);
+        opt_ref(&mut p, "Compression", &self.compression);
+        opt_ref(
             &mut p,
             "DataDestinationConfigs",
-            self.data_destination_configs.clone(),
+            &self.data_destination_configs,
         );
-        opt(
-            &mut p,
-            "DataExtraDimensions",
-            self.data_extra_dimensions.clone(),
-        );
-        opt(&mut p, "DataPartitions", self.data_partitions.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DiagnosticsMode", self.diagnostics_mode.clone());
-        opt(&mut p, "ExpiryTime", self.expiry_time.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "DataExtraDimensions", &self.data_extra_dimensions);
+        opt_ref(&mut p, "DataPartitions", &self.data_partitions);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DiagnosticsMode", &self.diagnostics_mode);
+        opt_ref(&mut p, "ExpiryTime", &self.expiry_time);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "PostTriggerCollectionDuration",
-            self.post_trigger_collection_duration.clone(),
+            &self.post_trigger_collection_duration,
         );
-        opt(&mut p, "Priority", self.priority.clone());
-        req(&mut p, "SignalCatalogArn", self.signal_catalog_arn.clone());
-        opt(&mut p, "SignalsToCollect", self.signals_to_collect.clone());
-        opt(&mut p, "SignalsToFetch", self.signals_to_fetch.clone());
-        opt(&mut p, "SpoolingMode", self.spooling_mode.clone());
-        opt(&mut p, "StartTime", self.start_time.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetArn", self.target_arn.clone());
+        opt_ref(&mut p, "Priority", &self.priority);
+        req_ref(&mut p, "SignalCatalogArn", &self.signal_catalog_arn);
+        opt_ref(&mut p, "SignalsToCollect", &self.signals_to_collect);
+        opt_ref(&mut p, "SignalsToFetch", &self.signals_to_fetch);
+        opt_ref(&mut p, "SpoolingMode", &self.spooling_mode);
+        opt_ref(&mut p, "StartTime", &self.start_time);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetArn", &self.target_arn);
         p
     }
 }
@@ -275,7 +277,8 @@ impl ResourceProps for CfnCampaignProps {
 /// The property type `CollectionScheme` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Nothing is required: start from `CollectionScheme::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CollectionScheme {
     /// `ConditionBasedCollectionScheme` (optional, [`ConditionBasedCollectionScheme`]).
@@ -284,10 +287,21 @@ pub struct CollectionScheme {
     pub time_based_collection_scheme: Option<Val<TimeBasedCollectionScheme>>,
 }
 
+impl Default for CollectionScheme {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CollectionScheme {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            condition_based_collection_scheme: None,
+            time_based_collection_scheme: None,
+        }
     }
 
     /// Sets `ConditionBasedCollectionScheme`.
@@ -312,6 +326,7 @@ impl CollectionScheme {
 }
 
 impl PropertyValue for CollectionScheme {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -331,7 +346,8 @@ impl PropertyValue for CollectionScheme {
 /// The property type `ConditionBasedCollectionScheme` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `Expression`; give them to `ConditionBasedCollectionScheme::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionBasedCollectionScheme {
     /// `ConditionLanguageVersion` (optional, integer).
@@ -378,6 +394,7 @@ impl ConditionBasedCollectionScheme {
 }
 
 impl PropertyValue for ConditionBasedCollectionScheme {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -399,7 +416,8 @@ impl PropertyValue for ConditionBasedCollectionScheme {
 /// The property type `ConditionBasedSignalFetchConfig` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `ConditionExpression`, `TriggerMode`; give them to `ConditionBasedSignalFetchConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionBasedSignalFetchConfig {
     /// `ConditionExpression` (required, string).
@@ -422,6 +440,7 @@ impl ConditionBasedSignalFetchConfig {
 }
 
 impl PropertyValue for ConditionBasedSignalFetchConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ConditionExpression", self.condition_expression);
@@ -433,7 +452,8 @@ impl PropertyValue for ConditionBasedSignalFetchConfig {
 /// The property type `DataDestinationConfig` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Nothing is required: start from `DataDestinationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataDestinationConfig {
     /// `MqttTopicConfig` (optional, [`MqttTopicConfig`]).
@@ -444,10 +464,22 @@ pub struct DataDestinationConfig {
     pub timestream_config: Option<Val<TimestreamConfig>>,
 }
 
+impl Default for DataDestinationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataDestinationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mqtt_topic_config: None,
+            s3_config: None,
+            timestream_config: None,
+        }
     }
 
     /// Sets `MqttTopicConfig`.
@@ -473,6 +505,7 @@ impl DataDestinationConfig {
 }
 
 impl PropertyValue for DataDestinationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MqttTopicConfig", self.mqtt_topic_config);
@@ -485,7 +518,8 @@ impl PropertyValue for DataDestinationConfig {
 /// The property type `DataPartition` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `Id`, `StorageOptions`; give them to `DataPartition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPartition {
     /// `Id` (required, string).
@@ -518,6 +552,7 @@ impl DataPartition {
 }
 
 impl PropertyValue for DataPartition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Id", self.id);
@@ -530,7 +565,8 @@ impl PropertyValue for DataPartition {
 /// The property type `DataPartitionStorageOptions` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `MaximumSize`, `MinimumTimeToLive`, `StorageLocation`; give them to `DataPartitionStorageOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPartitionStorageOptions {
     /// `MaximumSize` (required, [`StorageMaximumSize`]).
@@ -557,6 +593,7 @@ impl DataPartitionStorageOptions {
 }
 
 impl PropertyValue for DataPartitionStorageOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MaximumSize", self.maximum_size);
@@ -569,7 +606,8 @@ impl PropertyValue for DataPartitionStorageOptions {
 /// The property type `DataPartitionUploadOptions` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `Expression`; give them to `DataPartitionUploadOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPartitionUploadOptions {
     /// `ConditionLanguageVersion` (optional, integer).
@@ -596,6 +634,7 @@ impl DataPartitionUploadOptions {
 }
 
 impl PropertyValue for DataPartitionUploadOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -611,7 +650,8 @@ impl PropertyValue for DataPartitionUploadOptions {
 /// The property type `MqttTopicConfig` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `ExecutionRoleArn`, `MqttTopicArn`; give them to `MqttTopicConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MqttTopicConfig {
     /// `ExecutionRoleArn` (required, string).
@@ -634,6 +674,7 @@ impl MqttTopicConfig {
 }
 
 impl PropertyValue for MqttTopicConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ExecutionRoleArn", self.execution_role_arn);
@@ -645,7 +686,8 @@ impl PropertyValue for MqttTopicConfig {
 /// The property type `S3Config` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `BucketArn`; give them to `S3Config::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Config {
     /// `BucketArn` (required, string).
@@ -692,6 +734,7 @@ impl S3Config {
 }
 
 impl PropertyValue for S3Config {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "BucketArn", self.bucket_arn);
@@ -709,7 +752,8 @@ impl PropertyValue for S3Config {
 /// The property type `SignalFetchConfig` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Nothing is required: start from `SignalFetchConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SignalFetchConfig {
     /// `ConditionBased` (optional, [`ConditionBasedSignalFetchConfig`]).
@@ -718,10 +762,21 @@ pub struct SignalFetchConfig {
     pub time_based: Option<Val<TimeBasedSignalFetchConfig>>,
 }
 
+impl Default for SignalFetchConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SignalFetchConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            condition_based: None,
+            time_based: None,
+        }
     }
 
     /// Sets `ConditionBased`.
@@ -740,6 +795,7 @@ impl SignalFetchConfig {
 }
 
 impl PropertyValue for SignalFetchConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConditionBased", self.condition_based);
@@ -751,7 +807,8 @@ impl PropertyValue for SignalFetchConfig {
 /// The property type `SignalFetchInformation` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `Actions`, `FullyQualifiedName`, `SignalFetchConfig`; give them to `SignalFetchInformation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SignalFetchInformation {
     /// `Actions` (required, list of string).
@@ -788,6 +845,7 @@ impl SignalFetchInformation {
 }
 
 impl PropertyValue for SignalFetchInformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Actions", self.actions);
@@ -805,7 +863,8 @@ impl PropertyValue for SignalFetchInformation {
 /// The property type `SignalInformation` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `Name`; give them to `SignalInformation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SignalInformation {
     /// `DataPartitionId` (optional, string).
@@ -852,6 +911,7 @@ impl SignalInformation {
 }
 
 impl PropertyValue for SignalInformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataPartitionId", self.data_partition_id);
@@ -869,7 +929,8 @@ impl PropertyValue for SignalInformation {
 /// The property type `StorageMaximumSize` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `Unit`, `Value`; give them to `StorageMaximumSize::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageMaximumSize {
     /// `Unit` (required, string).
@@ -889,6 +950,7 @@ impl StorageMaximumSize {
 }
 
 impl PropertyValue for StorageMaximumSize {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Unit", self.unit);
@@ -900,7 +962,8 @@ impl PropertyValue for StorageMaximumSize {
 /// The property type `StorageMinimumTimeToLive` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `Unit`, `Value`; give them to `StorageMinimumTimeToLive::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageMinimumTimeToLive {
     /// `Unit` (required, string).
@@ -920,6 +983,7 @@ impl StorageMinimumTimeToLive {
 }
 
 impl PropertyValue for StorageMinimumTimeToLive {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Unit", self.unit);
@@ -931,7 +995,8 @@ impl PropertyValue for StorageMinimumTimeToLive {
 /// The property type `Tag` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -951,6 +1016,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -962,7 +1028,8 @@ impl PropertyValue for Tag {
 /// The property type `TimeBasedCollectionScheme` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `PeriodMs`; give them to `TimeBasedCollectionScheme::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeBasedCollectionScheme {
     /// `PeriodMs` (required, number).
@@ -979,6 +1046,7 @@ impl TimeBasedCollectionScheme {
 }
 
 impl PropertyValue for TimeBasedCollectionScheme {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PeriodMs", self.period_ms);
@@ -989,7 +1057,8 @@ impl PropertyValue for TimeBasedCollectionScheme {
 /// The property type `TimeBasedSignalFetchConfig` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `ExecutionFrequencyMs`; give them to `TimeBasedSignalFetchConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeBasedSignalFetchConfig {
     /// `ExecutionFrequencyMs` (required, number).
@@ -1006,6 +1075,7 @@ impl TimeBasedSignalFetchConfig {
 }
 
 impl PropertyValue for TimeBasedSignalFetchConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ExecutionFrequencyMs", self.execution_frequency_ms);
@@ -1016,7 +1086,8 @@ impl PropertyValue for TimeBasedSignalFetchConfig {
 /// The property type `TimestreamConfig` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `ExecutionRoleArn`, `TimestreamTableArn`; give them to `TimestreamConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimestreamConfig {
     /// `ExecutionRoleArn` (required, string).
@@ -1039,6 +1110,7 @@ impl TimestreamConfig {
 }
 
 impl PropertyValue for TimestreamConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ExecutionRoleArn", self.execution_role_arn);

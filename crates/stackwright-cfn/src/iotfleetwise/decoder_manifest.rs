@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTFleetWise::DecoderManifest`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDecoderManifest {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModificationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modification_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModificationTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDecoderManifest`] (`AWS::IoTFleetWise::DecoderManifest`).
 ///
 /// Required: `ModelManifestArn`, `Name`; give them to `CfnDecoderManifestProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDecoderManifestProps {
     /// `DefaultForUnmappedSignals` (optional, string).
@@ -126,20 +130,21 @@ impl CfnDecoderManifestProps {
 impl ResourceProps for CfnDecoderManifestProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "DefaultForUnmappedSignals",
-            self.default_for_unmapped_signals.clone(),
+            &self.default_for_unmapped_signals,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "ModelManifestArn", self.model_manifest_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "NetworkInterfaces", self.network_interfaces.clone());
-        opt(&mut p, "SignalDecoders", self.signal_decoders.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "ModelManifestArn", &self.model_manifest_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NetworkInterfaces", &self.network_interfaces);
+        opt_ref(&mut p, "SignalDecoders", &self.signal_decoders);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -147,7 +152,8 @@ impl ResourceProps for CfnDecoderManifestProps {
 /// The property type `CanInterface` of `AWS::IoTFleetWise::DecoderManifest`.
 ///
 /// Required: `Name`; give them to `CanInterface::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CanInterface {
     /// `Name` (required, string).
@@ -184,6 +190,7 @@ impl CanInterface {
 }
 
 impl PropertyValue for CanInterface {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Name", self.name);
@@ -196,7 +203,8 @@ impl PropertyValue for CanInterface {
 /// The property type `CanSignal` of `AWS::IoTFleetWise::DecoderManifest`.
 ///
 /// Required: `Factor`, `IsBigEndian`, `IsSigned`, `Length`, `MessageId`, `Offset`, `StartBit`; give them to `CanSignal::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CanSignal {
     /// `Factor` (required, free-form JSON).
@@ -259,6 +267,7 @@ impl CanSignal {
 }
 
 impl PropertyValue for CanSignal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         req(&mut p, "Factor", self.factor);
@@ -277,7 +286,8 @@ impl PropertyValue for CanSignal {
 /// The property type `CustomDecodingInterface` of `AWS::IoTFleetWise::DecoderManifest`.
 ///
 /// Required: `Name`; give them to `CustomDecodingInterface::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomDecodingInterface {
     /// `Name` (required, string).
@@ -292,6 +302,7 @@ impl CustomDecodingInterface {
 }
 
 impl PropertyValue for CustomDecodingInterface {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -302,7 +313,8 @@ impl PropertyValue for CustomDecodingInterface {
 /// The property type `CustomDecodingSignal` of `AWS::IoTFleetWise::DecoderManifest`.
 ///
 /// Required: `Id`; give them to `CustomDecodingSignal::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomDecodingSignal {
     /// `Id` (required, string).
@@ -317,6 +329,7 @@ impl CustomDecodingSignal {
 }
 
 impl PropertyValue for CustomDecodingSignal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Id", self.id);
@@ -327,7 +340,8 @@ impl PropertyValue for CustomDecodingSignal {
 /// The property type `NetworkInterfaces` of `AWS::IoTFleetWise::DecoderManifest`.
 ///
 /// Required: `InterfaceId`, `Type`; give them to `NetworkInterfaces::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkInterfaces {
     /// `CanInterface` (optional, [`CanInterface`]).
@@ -377,6 +391,7 @@ impl NetworkInterfaces {
 }
 
 impl PropertyValue for NetworkInterfaces {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CanInterface", self.can_interface);
@@ -395,7 +410,8 @@ impl PropertyValue for NetworkInterfaces {
 /// The property type `ObdInterface` of `AWS::IoTFleetWise::DecoderManifest`.
 ///
 /// Required: `Name`, `RequestMessageId`; give them to `ObdInterface::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ObdInterface {
     /// `DtcRequestIntervalSeconds` (optional, free-form JSON).
@@ -465,6 +481,7 @@ impl ObdInterface {
 }
 
 impl PropertyValue for ObdInterface {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -489,7 +506,8 @@ impl PropertyValue for ObdInterface {
 /// The property type `ObdSignal` of `AWS::IoTFleetWise::DecoderManifest`.
 ///
 /// Required: `ByteLength`, `Offset`, `Pid`, `PidResponseLength`, `Scaling`, `ServiceMode`, `StartByte`; give them to `ObdSignal::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ObdSignal {
     /// `BitMaskLength` (optional, free-form JSON).
@@ -572,6 +590,7 @@ impl ObdSignal {
 }
 
 impl PropertyValue for ObdSignal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "BitMaskLength", self.bit_mask_length);
@@ -592,7 +611,8 @@ impl PropertyValue for ObdSignal {
 /// The property type `SignalDecoders` of `AWS::IoTFleetWise::DecoderManifest`.
 ///
 /// Required: `FullyQualifiedName`, `InterfaceId`, `Type`; give them to `SignalDecoders::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SignalDecoders {
     /// `CanSignal` (optional, [`CanSignal`]).
@@ -649,6 +669,7 @@ impl SignalDecoders {
 }
 
 impl PropertyValue for SignalDecoders {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CanSignal", self.can_signal);
@@ -664,7 +685,8 @@ impl PropertyValue for SignalDecoders {
 /// The property type `Tag` of `AWS::IoTFleetWise::DecoderManifest`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -684,6 +706,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTFleetWise::SignalCatalog`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnSignalCatalog {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModificationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modification_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModificationTime")
     }
 
     /// The attribute `NodeCounts.TotalNodes` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_node_counts_total_nodes(&self) -> Val<f64> {
         self.resource.get_att_as("NodeCounts.TotalNodes")
     }
 
     /// The attribute `NodeCounts.TotalBranches` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_node_counts_total_branches(&self) -> Val<f64> {
         self.resource.get_att_as("NodeCounts.TotalBranches")
     }
 
     /// The attribute `NodeCounts.TotalSensors` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_node_counts_total_sensors(&self) -> Val<f64> {
         self.resource.get_att_as("NodeCounts.TotalSensors")
     }
 
     /// The attribute `NodeCounts.TotalAttributes` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_node_counts_total_attributes(&self) -> Val<f64> {
         self.resource.get_att_as("NodeCounts.TotalAttributes")
     }
 
     /// The attribute `NodeCounts.TotalActuators` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_node_counts_total_actuators(&self) -> Val<f64> {
         self.resource.get_att_as("NodeCounts.TotalActuators")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSignalCatalog`] (`AWS::IoTFleetWise::SignalCatalog`).
 ///
 /// Nothing is required: start from `CfnSignalCatalogProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSignalCatalogProps {
     /// `Description` (optional, string).
@@ -82,10 +91,23 @@ pub struct CfnSignalCatalogProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnSignalCatalogProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnSignalCatalogProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            name: None,
+            nodes: None,
+            tags: None,
+        }
     }
 
     /// Sets `Description`.
@@ -120,12 +142,13 @@ impl CfnSignalCatalogProps {
 impl ResourceProps for CfnSignalCatalogProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Nodes", self.nodes.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Nodes", &self.nodes);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -133,7 +156,8 @@ impl ResourceProps for CfnSignalCatalogProps {
 /// The property type `Actuator` of `AWS::IoTFleetWise::SignalCatalog`.
 ///
 /// Required: `DataType`, `FullyQualifiedName`; give them to `Actuator::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Actuator {
     /// `AllowedValues` (optional, list of string).
@@ -216,6 +240,7 @@ impl Actuator {
 }
 
 impl PropertyValue for Actuator {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AllowedValues", self.allowed_values);
@@ -233,7 +258,8 @@ impl PropertyValue for Actuator {
 /// The property type `Attribute` of `AWS::IoTFleetWise::SignalCatalog`.
 ///
 /// Required: `DataType`, `FullyQualifiedName`; give them to `Attribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Attribute {
     /// `AllowedValues` (optional, list of string).
@@ -326,6 +352,7 @@ impl Attribute {
 }
 
 impl PropertyValue for Attribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AllowedValues", self.allowed_values);
@@ -344,7 +371,8 @@ impl PropertyValue for Attribute {
 /// The property type `Branch` of `AWS::IoTFleetWise::SignalCatalog`.
 ///
 /// Required: `FullyQualifiedName`; give them to `Branch::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Branch {
     /// `Description` (optional, string).
@@ -371,6 +399,7 @@ impl Branch {
 }
 
 impl PropertyValue for Branch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Description", self.description);
@@ -382,7 +411,8 @@ impl PropertyValue for Branch {
 /// The property type `Node` of `AWS::IoTFleetWise::SignalCatalog`.
 ///
 /// Nothing is required: start from `NodeProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeProperty {
     /// `Actuator` (optional, [`Actuator`]).
@@ -395,10 +425,23 @@ pub struct NodeProperty {
     pub sensor: Option<Val<Sensor>>,
 }
 
+impl Default for NodeProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NodeProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            actuator: None,
+            attribute: None,
+            branch: None,
+            sensor: None,
+        }
     }
 
     /// Sets `Actuator`.
@@ -431,6 +474,7 @@ impl NodeProperty {
 }
 
 impl PropertyValue for NodeProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Actuator", self.actuator);
@@ -444,7 +488,8 @@ impl PropertyValue for NodeProperty {
 /// The property type `Sensor` of `AWS::IoTFleetWise::SignalCatalog`.
 ///
 /// Required: `DataType`, `FullyQualifiedName`; give them to `Sensor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Sensor {
     /// `AllowedValues` (optional, list of string).
@@ -517,6 +562,7 @@ impl Sensor {
 }
 
 impl PropertyValue for Sensor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AllowedValues", self.allowed_values);
@@ -533,7 +579,8 @@ impl PropertyValue for Sensor {
 /// The property type `Tag` of `AWS::IoTFleetWise::SignalCatalog`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -553,6 +600,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

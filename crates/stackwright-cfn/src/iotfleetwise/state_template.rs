@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTFleetWise::StateTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-statetemplate.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnStateTemplate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModificationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modification_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModificationTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStateTemplate`] (`AWS::IoTFleetWise::StateTemplate`).
 ///
 /// Required: `Name`, `SignalCatalogArn`, `StateTemplateProperties`; give them to `CfnStateTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStateTemplateProps {
     /// `DataExtraDimensions` (optional, list of string).
@@ -118,27 +123,24 @@ impl CfnStateTemplateProps {
 impl ResourceProps for CfnStateTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
-            &mut p,
-            "DataExtraDimensions",
-            self.data_extra_dimensions.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "DataExtraDimensions", &self.data_extra_dimensions);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "MetadataExtraDimensions",
-            self.metadata_extra_dimensions.clone(),
+            &self.metadata_extra_dimensions,
         );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "SignalCatalogArn", self.signal_catalog_arn.clone());
-        req(
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "SignalCatalogArn", &self.signal_catalog_arn);
+        req_ref(
             &mut p,
             "StateTemplateProperties",
-            self.state_template_properties.clone(),
+            &self.state_template_properties,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -146,7 +148,8 @@ impl ResourceProps for CfnStateTemplateProps {
 /// The property type `Tag` of `AWS::IoTFleetWise::StateTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -166,6 +169,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

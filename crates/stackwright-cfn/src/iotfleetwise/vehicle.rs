@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTFleetWise::Vehicle`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-vehicle.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnVehicle {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModificationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modification_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModificationTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVehicle`] (`AWS::IoTFleetWise::Vehicle`).
 ///
 /// Required: `DecoderManifestArn`, `ModelManifestArn`, `Name`; give them to `CfnVehicleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVehicleProps {
     /// `AssociationBehavior` (optional, string).
@@ -113,23 +117,16 @@ impl CfnVehicleProps {
 impl ResourceProps for CfnVehicleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
-            &mut p,
-            "AssociationBehavior",
-            self.association_behavior.clone(),
-        );
-        opt(&mut p, "Attributes", self.attributes.clone());
-        req(
-            &mut p,
-            "DecoderManifestArn",
-            self.decoder_manifest_arn.clone(),
-        );
-        req(&mut p, "ModelManifestArn", self.model_manifest_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "StateTemplates", self.state_templates.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AssociationBehavior", &self.association_behavior);
+        opt_ref(&mut p, "Attributes", &self.attributes);
+        req_ref(&mut p, "DecoderManifestArn", &self.decoder_manifest_arn);
+        req_ref(&mut p, "ModelManifestArn", &self.model_manifest_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "StateTemplates", &self.state_templates);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -137,7 +134,8 @@ impl ResourceProps for CfnVehicleProps {
 /// The property type `PeriodicStateTemplateUpdateStrategy` of `AWS::IoTFleetWise::Vehicle`.
 ///
 /// Required: `StateTemplateUpdateRate`; give them to `PeriodicStateTemplateUpdateStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PeriodicStateTemplateUpdateStrategy {
     /// `StateTemplateUpdateRate` (required, [`TimePeriod`]).
@@ -154,6 +152,7 @@ impl PeriodicStateTemplateUpdateStrategy {
 }
 
 impl PropertyValue for PeriodicStateTemplateUpdateStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -168,7 +167,8 @@ impl PropertyValue for PeriodicStateTemplateUpdateStrategy {
 /// The property type `StateTemplateAssociation` of `AWS::IoTFleetWise::Vehicle`.
 ///
 /// Required: `Identifier`, `StateTemplateUpdateStrategy`; give them to `StateTemplateAssociation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StateTemplateAssociation {
     /// `Identifier` (required, string).
@@ -191,6 +191,7 @@ impl StateTemplateAssociation {
 }
 
 impl PropertyValue for StateTemplateAssociation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Identifier", self.identifier);
@@ -206,7 +207,8 @@ impl PropertyValue for StateTemplateAssociation {
 /// The property type `StateTemplateUpdateStrategy` of `AWS::IoTFleetWise::Vehicle`.
 ///
 /// Nothing is required: start from `StateTemplateUpdateStrategy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StateTemplateUpdateStrategy {
     /// `OnChange` (optional, free-form JSON).
@@ -215,10 +217,21 @@ pub struct StateTemplateUpdateStrategy {
     pub periodic: Option<Val<PeriodicStateTemplateUpdateStrategy>>,
 }
 
+impl Default for StateTemplateUpdateStrategy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StateTemplateUpdateStrategy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            on_change: None,
+            periodic: None,
+        }
     }
 
     /// Sets `OnChange`.
@@ -237,6 +250,7 @@ impl StateTemplateUpdateStrategy {
 }
 
 impl PropertyValue for StateTemplateUpdateStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OnChange", self.on_change);
@@ -248,7 +262,8 @@ impl PropertyValue for StateTemplateUpdateStrategy {
 /// The property type `Tag` of `AWS::IoTFleetWise::Vehicle`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -268,6 +283,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -279,7 +295,8 @@ impl PropertyValue for Tag {
 /// The property type `TimePeriod` of `AWS::IoTFleetWise::Vehicle`.
 ///
 /// Required: `Unit`, `Value`; give them to `TimePeriod::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimePeriod {
     /// `Unit` (required, string).
@@ -299,6 +316,7 @@ impl TimePeriod {
 }
 
 impl PropertyValue for TimePeriod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Unit", self.unit);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTManagedIntegrations::AccountAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotmanagedintegrations-accountassociation.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnAccountAssociation {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AccountAssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_association_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountAssociationId")
     }
 
     /// The attribute `AssociationState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_state(&self) -> Val<String> {
         self.resource.get_att_as("AssociationState")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccountAssociation`] (`AWS::IoTManagedIntegrations::AccountAssociation`).
 ///
 /// Required: `ConnectorDestinationId`; give them to `CfnAccountAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccountAssociationProps {
     /// `ConnectorDestinationId` (required, string). Changing it replaces the resource.
@@ -103,21 +107,18 @@ impl CfnAccountAssociationProps {
 impl ResourceProps for CfnAccountAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
+        req_ref(
             &mut p,
             "ConnectorDestinationId",
-            self.connector_destination_id.clone(),
+            &self.connector_destination_id,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "GeneralAuthorization",
-            self.general_authorization.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "GeneralAuthorization", &self.general_authorization);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -125,17 +126,28 @@ impl ResourceProps for CfnAccountAssociationProps {
 /// The property type `GeneralAuthorization` of `AWS::IoTManagedIntegrations::AccountAssociation`.
 ///
 /// Nothing is required: start from `GeneralAuthorization::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeneralAuthorization {
     /// `AuthMaterialName` (optional, string).
     pub auth_material_name: Option<Val<String>>,
 }
 
+impl Default for GeneralAuthorization {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeneralAuthorization {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auth_material_name: None,
+        }
     }
 
     /// Sets `AuthMaterialName`.
@@ -147,6 +159,7 @@ impl GeneralAuthorization {
 }
 
 impl PropertyValue for GeneralAuthorization {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AuthMaterialName", self.auth_material_name);
@@ -157,7 +170,8 @@ impl PropertyValue for GeneralAuthorization {
 /// The property type `Tag` of `AWS::IoTManagedIntegrations::AccountAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -177,6 +191,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

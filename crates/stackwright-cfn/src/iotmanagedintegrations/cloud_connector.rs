@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTManagedIntegrations::CloudConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotmanagedintegrations-cloudconnector.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnCloudConnector {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCloudConnector`] (`AWS::IoTManagedIntegrations::CloudConnector`).
 ///
 /// Required: `EndpointConfig`, `Name`; give them to `CfnCloudConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCloudConnectorProps {
     /// `Description` (optional, string).
@@ -89,12 +93,13 @@ impl CfnCloudConnectorProps {
 impl ResourceProps for CfnCloudConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "EndpointConfig", self.endpoint_config.clone());
-        opt(&mut p, "EndpointType", self.endpoint_type.clone());
-        req(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "EndpointConfig", &self.endpoint_config);
+        opt_ref(&mut p, "EndpointType", &self.endpoint_type);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -102,17 +107,26 @@ impl ResourceProps for CfnCloudConnectorProps {
 /// The property type `EndpointConfig` of `AWS::IoTManagedIntegrations::CloudConnector`.
 ///
 /// Nothing is required: start from `EndpointConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndpointConfig {
     /// `Lambda` (optional, [`LambdaConfig`]).
     pub lambda: Option<Val<LambdaConfig>>,
 }
 
+impl Default for EndpointConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EndpointConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { lambda: None }
     }
 
     /// Sets `Lambda`.
@@ -124,6 +138,7 @@ impl EndpointConfig {
 }
 
 impl PropertyValue for EndpointConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Lambda", self.lambda);
@@ -134,7 +149,8 @@ impl PropertyValue for EndpointConfig {
 /// The property type `LambdaConfig` of `AWS::IoTManagedIntegrations::CloudConnector`.
 ///
 /// Required: `Arn`; give them to `LambdaConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaConfig {
     /// `Arn` (required, string).
@@ -149,6 +165,7 @@ impl LambdaConfig {
 }
 
 impl PropertyValue for LambdaConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Arn", self.arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTManagedIntegrations::ManagedThing`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotmanagedintegrations-managedthing.html>
@@ -16,86 +16,103 @@ crate::support::resource_handle! {
 
 impl CfnManagedThing {
     /// The attribute `ActivatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_activated_at(&self) -> Val<String> {
         self.resource.get_att_as("ActivatedAt")
     }
 
     /// The attribute `AdvertisedProductId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_advertised_product_id(&self) -> Val<String> {
         self.resource.get_att_as("AdvertisedProductId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CertificatePem` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_pem(&self) -> Val<String> {
         self.resource.get_att_as("CertificatePem")
     }
 
     /// The attribute `ConnectorDeviceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_device_id(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorDeviceId")
     }
 
     /// The attribute `ConnectorPolicyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_policy_id(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorPolicyId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `DeviceSpecificKey` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_device_specific_key(&self) -> Val<String> {
         self.resource.get_att_as("DeviceSpecificKey")
     }
 
     /// The attribute `HubNetworkMode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hub_network_mode(&self) -> Val<String> {
         self.resource.get_att_as("HubNetworkMode")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Identifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identifier(&self) -> Val<String> {
         self.resource.get_att_as("Identifier")
     }
 
     /// The attribute `InternationalArticleNumber` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_international_article_number(&self) -> Val<String> {
         self.resource.get_att_as("InternationalArticleNumber")
     }
 
     /// The attribute `MacAddress` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_mac_address(&self) -> Val<String> {
         self.resource.get_att_as("MacAddress")
     }
 
     /// The attribute `ParentControllerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_parent_controller_id(&self) -> Val<String> {
         self.resource.get_att_as("ParentControllerId")
     }
 
     /// The attribute `ProvisioningStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provisioning_status(&self) -> Val<String> {
         self.resource.get_att_as("ProvisioningStatus")
     }
 
     /// The attribute `UniversalProductCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_universal_product_code(&self) -> Val<String> {
         self.resource.get_att_as("UniversalProductCode")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -114,7 +131,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnManagedThing`] (`AWS::IoTManagedIntegrations::ManagedThing`).
 ///
 /// Required: `Role`; give them to `CfnManagedThingProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnManagedThingProps {
     /// `AuthenticationMaterial` (optional, string). Changing it replaces the resource.
@@ -266,37 +284,34 @@ impl CfnManagedThingProps {
 impl ResourceProps for CfnManagedThingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(
+        opt_ref(
             &mut p,
             "AuthenticationMaterial",
-            self.authentication_material.clone(),
+            &self.authentication_material,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AuthenticationMaterialType",
-            self.authentication_material_type.clone(),
+            &self.authentication_material_type,
         );
-        opt(&mut p, "Brand", self.brand.clone());
-        opt(&mut p, "CapabilityReport", self.capability_report.clone());
-        opt(&mut p, "Classification", self.classification.clone());
-        opt(
-            &mut p,
-            "CredentialLockerId",
-            self.credential_locker_id.clone(),
-        );
-        opt(&mut p, "MetaData", self.meta_data.clone());
-        opt(&mut p, "Model", self.model.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Owner", self.owner.clone());
-        req(&mut p, "Role", self.role.clone());
-        opt(&mut p, "SerialNumber", self.serial_number.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Brand", &self.brand);
+        opt_ref(&mut p, "CapabilityReport", &self.capability_report);
+        opt_ref(&mut p, "Classification", &self.classification);
+        opt_ref(&mut p, "CredentialLockerId", &self.credential_locker_id);
+        opt_ref(&mut p, "MetaData", &self.meta_data);
+        opt_ref(&mut p, "Model", &self.model);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Owner", &self.owner);
+        req_ref(&mut p, "Role", &self.role);
+        opt_ref(&mut p, "SerialNumber", &self.serial_number);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "WiFiSimpleSetupConfiguration",
-            self.wi_fi_simple_setup_configuration.clone(),
+            &self.wi_fi_simple_setup_configuration,
         );
         p
     }
@@ -305,7 +320,8 @@ impl ResourceProps for CfnManagedThingProps {
 /// The property type `CapabilityReport` of `AWS::IoTManagedIntegrations::ManagedThing`.
 ///
 /// Required: `Endpoints`, `Version`; give them to `CapabilityReport::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapabilityReport {
     /// `Endpoints` (required, list of [`CapabilityReportEndpoint`]).
@@ -338,6 +354,7 @@ impl CapabilityReport {
 }
 
 impl PropertyValue for CapabilityReport {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Endpoints", self.endpoints);
@@ -350,7 +367,8 @@ impl PropertyValue for CapabilityReport {
 /// The property type `CapabilityReportCapability` of `AWS::IoTManagedIntegrations::ManagedThing`.
 ///
 /// Required: `Actions`, `Events`, `Id`, `Name`, `Properties`, `Version`; give them to `CapabilityReportCapability::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapabilityReportCapability {
     /// `Actions` (required, list of string).
@@ -389,6 +407,7 @@ impl CapabilityReportCapability {
 }
 
 impl PropertyValue for CapabilityReportCapability {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "Actions", self.actions);
@@ -404,7 +423,8 @@ impl PropertyValue for CapabilityReportCapability {
 /// The property type `CapabilityReportEndpoint` of `AWS::IoTManagedIntegrations::ManagedThing`.
 ///
 /// Required: `Capabilities`, `DeviceTypes`, `Id`; give them to `CapabilityReportEndpoint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapabilityReportEndpoint {
     /// `Capabilities` (required, list of [`CapabilityReportCapability`]).
@@ -431,6 +451,7 @@ impl CapabilityReportEndpoint {
 }
 
 impl PropertyValue for CapabilityReportEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Capabilities", self.capabilities);
@@ -443,7 +464,8 @@ impl PropertyValue for CapabilityReportEndpoint {
 /// The property type `WiFiSimpleSetupConfiguration` of `AWS::IoTManagedIntegrations::ManagedThing`.
 ///
 /// Nothing is required: start from `WiFiSimpleSetupConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WiFiSimpleSetupConfiguration {
     /// `EnableAsProvisionee` (optional, boolean).
@@ -454,10 +476,22 @@ pub struct WiFiSimpleSetupConfiguration {
     pub timeout_in_minutes: Option<Val<i64>>,
 }
 
+impl Default for WiFiSimpleSetupConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WiFiSimpleSetupConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_as_provisionee: None,
+            enable_as_provisioner: None,
+            timeout_in_minutes: None,
+        }
     }
 
     /// Sets `EnableAsProvisionee`.
@@ -483,6 +517,7 @@ impl WiFiSimpleSetupConfiguration {
 }
 
 impl PropertyValue for WiFiSimpleSetupConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EnableAsProvisionee", self.enable_as_provisionee);

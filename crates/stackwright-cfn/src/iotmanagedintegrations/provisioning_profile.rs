@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTManagedIntegrations::ProvisioningProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotmanagedintegrations-provisioningprofile.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnProvisioningProfile {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Identifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identifier(&self) -> Val<String> {
         self.resource.get_att_as("Identifier")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProvisioningProfile`] (`AWS::IoTManagedIntegrations::ProvisioningProfile`).
 ///
 /// Required: `ProvisioningType`; give them to `CfnProvisioningProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProvisioningProfileProps {
     /// `CaCertificate` (optional, string). Changing it replaces the resource.
@@ -106,13 +111,14 @@ impl CfnProvisioningProfileProps {
 impl ResourceProps for CfnProvisioningProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "CaCertificate", self.ca_certificate.clone());
-        opt(&mut p, "ClaimCertificate", self.claim_certificate.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "ProvisioningType", self.provisioning_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CaCertificate", &self.ca_certificate);
+        opt_ref(&mut p, "ClaimCertificate", &self.claim_certificate);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ProvisioningType", &self.provisioning_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSecureTunneling::Tunnel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsecuretunneling-tunnel.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnTunnel {
     /// The attribute `TunnelArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tunnel_arn(&self) -> Val<String> {
         self.resource.get_att_as("TunnelArn")
     }
 
     /// The attribute `TunnelId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tunnel_id(&self) -> Val<String> {
         self.resource.get_att_as("TunnelId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTunnel`] (`AWS::IoTSecureTunneling::Tunnel`).
 ///
 /// Nothing is required: start from `CfnTunnelProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTunnelProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -57,10 +61,23 @@ pub struct CfnTunnelProps {
     pub timeout_config: Option<Val<TimeoutConfig>>,
 }
 
+impl Default for CfnTunnelProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTunnelProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            destination_config: None,
+            tags: None,
+            timeout_config: None,
+        }
     }
 
     /// Sets `Description`.
@@ -95,12 +112,13 @@ impl CfnTunnelProps {
 impl ResourceProps for CfnTunnelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DestinationConfig", self.destination_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TimeoutConfig", self.timeout_config.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DestinationConfig", &self.destination_config);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TimeoutConfig", &self.timeout_config);
         p
     }
 }
@@ -108,7 +126,8 @@ impl ResourceProps for CfnTunnelProps {
 /// The property type `DestinationConfig` of `AWS::IoTSecureTunneling::Tunnel`.
 ///
 /// Required: `Services`; give them to `DestinationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationConfig {
     /// `Services` (required, list of string).
@@ -135,6 +154,7 @@ impl DestinationConfig {
 }
 
 impl PropertyValue for DestinationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Services", self.services);
@@ -146,7 +166,8 @@ impl PropertyValue for DestinationConfig {
 /// The property type `Tag` of `AWS::IoTSecureTunneling::Tunnel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -166,6 +187,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -177,17 +199,28 @@ impl PropertyValue for Tag {
 /// The property type `TimeoutConfig` of `AWS::IoTSecureTunneling::Tunnel`.
 ///
 /// Nothing is required: start from `TimeoutConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeoutConfig {
     /// `MaxLifetimeTimeoutMinutes` (optional, integer).
     pub max_lifetime_timeout_minutes: Option<Val<i64>>,
 }
 
+impl Default for TimeoutConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeoutConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_lifetime_timeout_minutes: None,
+        }
     }
 
     /// Sets `MaxLifetimeTimeoutMinutes`.
@@ -199,6 +232,7 @@ impl TimeoutConfig {
 }
 
 impl PropertyValue for TimeoutConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

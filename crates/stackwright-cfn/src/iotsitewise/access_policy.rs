@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::AccessPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-accesspolicy.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAccessPolicy {
     /// The attribute `AccessPolicyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_policy_arn(&self) -> Val<String> {
         self.resource.get_att_as("AccessPolicyArn")
     }
 
     /// The attribute `AccessPolicyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_policy_id(&self) -> Val<String> {
         self.resource.get_att_as("AccessPolicyId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessPolicy`] (`AWS::IoTSiteWise::AccessPolicy`).
 ///
 /// Required: `AccessPolicyIdentity`, `AccessPolicyPermission`, `AccessPolicyResource`; give them to `CfnAccessPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessPolicyProps {
     /// `AccessPolicyIdentity` (required, [`AccessPolicyIdentity`]).
@@ -68,23 +71,16 @@ impl CfnAccessPolicyProps {
 impl ResourceProps for CfnAccessPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
-            &mut p,
-            "AccessPolicyIdentity",
-            self.access_policy_identity.clone(),
-        );
-        req(
+        req_ref(&mut p, "AccessPolicyIdentity", &self.access_policy_identity);
+        req_ref(
             &mut p,
             "AccessPolicyPermission",
-            self.access_policy_permission.clone(),
+            &self.access_policy_permission,
         );
-        req(
-            &mut p,
-            "AccessPolicyResource",
-            self.access_policy_resource.clone(),
-        );
+        req_ref(&mut p, "AccessPolicyResource", &self.access_policy_resource);
         p
     }
 }
@@ -92,7 +88,8 @@ impl ResourceProps for CfnAccessPolicyProps {
 /// The property type `AccessPolicyIdentity` of `AWS::IoTSiteWise::AccessPolicy`.
 ///
 /// Nothing is required: start from `AccessPolicyIdentity::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessPolicyIdentity {
     /// `IamRole` (optional, [`IamRole`]).
@@ -103,10 +100,22 @@ pub struct AccessPolicyIdentity {
     pub user: Option<Val<User>>,
 }
 
+impl Default for AccessPolicyIdentity {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessPolicyIdentity {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iam_role: None,
+            iam_user: None,
+            user: None,
+        }
     }
 
     /// Sets `IamRole`.
@@ -132,6 +141,7 @@ impl AccessPolicyIdentity {
 }
 
 impl PropertyValue for AccessPolicyIdentity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "IamRole", self.iam_role);
@@ -144,7 +154,8 @@ impl PropertyValue for AccessPolicyIdentity {
 /// The property type `AccessPolicyResource` of `AWS::IoTSiteWise::AccessPolicy`.
 ///
 /// Nothing is required: start from `AccessPolicyResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessPolicyResource {
     /// `Portal` (optional, [`Portal`]).
@@ -153,10 +164,21 @@ pub struct AccessPolicyResource {
     pub project: Option<Val<Project>>,
 }
 
+impl Default for AccessPolicyResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessPolicyResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            portal: None,
+            project: None,
+        }
     }
 
     /// Sets `Portal`.
@@ -175,6 +197,7 @@ impl AccessPolicyResource {
 }
 
 impl PropertyValue for AccessPolicyResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Portal", self.portal);
@@ -186,17 +209,26 @@ impl PropertyValue for AccessPolicyResource {
 /// The property type `IamRole` of `AWS::IoTSiteWise::AccessPolicy`.
 ///
 /// Nothing is required: start from `IamRole::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamRole {
     /// `arn` (optional, string).
     pub arn: Option<Val<String>>,
 }
 
+impl Default for IamRole {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IamRole {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { arn: None }
     }
 
     /// Sets `arn`.
@@ -208,6 +240,7 @@ impl IamRole {
 }
 
 impl PropertyValue for IamRole {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "arn", self.arn);
@@ -218,17 +251,26 @@ impl PropertyValue for IamRole {
 /// The property type `IamUser` of `AWS::IoTSiteWise::AccessPolicy`.
 ///
 /// Nothing is required: start from `IamUser::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamUser {
     /// `arn` (optional, string).
     pub arn: Option<Val<String>>,
 }
 
+impl Default for IamUser {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IamUser {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { arn: None }
     }
 
     /// Sets `arn`.
@@ -240,6 +282,7 @@ impl IamUser {
 }
 
 impl PropertyValue for IamUser {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "arn", self.arn);
@@ -250,17 +293,26 @@ impl PropertyValue for IamUser {
 /// The property type `Portal` of `AWS::IoTSiteWise::AccessPolicy`.
 ///
 /// Nothing is required: start from `Portal::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Portal {
     /// `id` (optional, string).
     pub id: Option<Val<String>>,
 }
 
+impl Default for Portal {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Portal {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { id: None }
     }
 
     /// Sets `id`.
@@ -272,6 +324,7 @@ impl Portal {
 }
 
 impl PropertyValue for Portal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "id", self.id);
@@ -282,17 +335,26 @@ impl PropertyValue for Portal {
 /// The property type `Project` of `AWS::IoTSiteWise::AccessPolicy`.
 ///
 /// Nothing is required: start from `Project::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Project {
     /// `id` (optional, string).
     pub id: Option<Val<String>>,
 }
 
+impl Default for Project {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Project {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { id: None }
     }
 
     /// Sets `id`.
@@ -304,6 +366,7 @@ impl Project {
 }
 
 impl PropertyValue for Project {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "id", self.id);
@@ -314,17 +377,26 @@ impl PropertyValue for Project {
 /// The property type `User` of `AWS::IoTSiteWise::AccessPolicy`.
 ///
 /// Nothing is required: start from `User::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct User {
     /// `id` (optional, string).
     pub id: Option<Val<String>>,
 }
 
+impl Default for User {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl User {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { id: None }
     }
 
     /// Sets `id`.
@@ -336,6 +408,7 @@ impl User {
 }
 
 impl PropertyValue for User {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "id", self.id);

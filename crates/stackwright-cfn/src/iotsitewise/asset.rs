@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Asset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-asset.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAsset {
     /// The attribute `AssetArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_asset_arn(&self) -> Val<String> {
         self.resource.get_att_as("AssetArn")
     }
 
     /// The attribute `AssetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_asset_id(&self) -> Val<String> {
         self.resource.get_att_as("AssetId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAsset`] (`AWS::IoTSiteWise::Asset`).
 ///
 /// Required: `AssetModelId`, `AssetName`; give them to `CfnAssetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAssetProps {
     /// `AssetDescription` (optional, string).
@@ -111,15 +114,16 @@ impl CfnAssetProps {
 impl ResourceProps for CfnAssetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "AssetDescription", self.asset_description.clone());
-        opt(&mut p, "AssetExternalId", self.asset_external_id.clone());
-        opt(&mut p, "AssetHierarchies", self.asset_hierarchies.clone());
-        req(&mut p, "AssetModelId", self.asset_model_id.clone());
-        req(&mut p, "AssetName", self.asset_name.clone());
-        opt(&mut p, "AssetProperties", self.asset_properties.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AssetDescription", &self.asset_description);
+        opt_ref(&mut p, "AssetExternalId", &self.asset_external_id);
+        opt_ref(&mut p, "AssetHierarchies", &self.asset_hierarchies);
+        req_ref(&mut p, "AssetModelId", &self.asset_model_id);
+        req_ref(&mut p, "AssetName", &self.asset_name);
+        opt_ref(&mut p, "AssetProperties", &self.asset_properties);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -127,7 +131,8 @@ impl ResourceProps for CfnAssetProps {
 /// The property type `AssetHierarchy` of `AWS::IoTSiteWise::Asset`.
 ///
 /// Required: `ChildAssetId`; give them to `AssetHierarchy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetHierarchy {
     /// `ChildAssetId` (required, string).
@@ -174,6 +179,7 @@ impl AssetHierarchy {
 }
 
 impl PropertyValue for AssetHierarchy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ChildAssetId", self.child_asset_id);
@@ -187,7 +193,8 @@ impl PropertyValue for AssetHierarchy {
 /// The property type `AssetProperty` of `AWS::IoTSiteWise::Asset`.
 ///
 /// Nothing is required: start from `AssetProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetProperty {
     /// `Alias` (optional, string).
@@ -204,10 +211,25 @@ pub struct AssetProperty {
     pub unit: Option<Val<String>>,
 }
 
+impl Default for AssetProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AssetProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alias: None,
+            external_id: None,
+            id: None,
+            logical_id: None,
+            notification_state: None,
+            unit: None,
+        }
     }
 
     /// Sets `Alias`.
@@ -254,6 +276,7 @@ impl AssetProperty {
 }
 
 impl PropertyValue for AssetProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Alias", self.alias);
@@ -269,7 +292,8 @@ impl PropertyValue for AssetProperty {
 /// The property type `Tag` of `AWS::IoTSiteWise::Asset`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -289,6 +313,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

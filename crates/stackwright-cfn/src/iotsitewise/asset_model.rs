@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::AssetModel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAssetModel {
     /// The attribute `AssetModelArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_asset_model_arn(&self) -> Val<String> {
         self.resource.get_att_as("AssetModelArn")
     }
 
     /// The attribute `AssetModelId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_asset_model_id(&self) -> Val<String> {
         self.resource.get_att_as("AssetModelId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAssetModel`] (`AWS::IoTSiteWise::AssetModel`).
 ///
 /// Required: `AssetModelName`; give them to `CfnAssetModelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAssetModelProps {
     /// `AssetModelCompositeModels` (optional, list of [`AssetModelCompositeModel`]).
@@ -145,41 +148,38 @@ impl CfnAssetModelProps {
 impl ResourceProps for CfnAssetModelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
+        opt_ref(
             &mut p,
             "AssetModelCompositeModels",
-            self.asset_model_composite_models.clone(),
+            &self.asset_model_composite_models,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AssetModelDescription",
-            self.asset_model_description.clone(),
+            &self.asset_model_description,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AssetModelExternalId",
-            self.asset_model_external_id.clone(),
+            &self.asset_model_external_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AssetModelHierarchies",
-            self.asset_model_hierarchies.clone(),
+            &self.asset_model_hierarchies,
         );
-        req(&mut p, "AssetModelName", self.asset_model_name.clone());
-        opt(
-            &mut p,
-            "AssetModelProperties",
-            self.asset_model_properties.clone(),
-        );
-        opt(&mut p, "AssetModelType", self.asset_model_type.clone());
-        opt(
+        req_ref(&mut p, "AssetModelName", &self.asset_model_name);
+        opt_ref(&mut p, "AssetModelProperties", &self.asset_model_properties);
+        opt_ref(&mut p, "AssetModelType", &self.asset_model_type);
+        opt_ref(
             &mut p,
             "EnforcedAssetModelInterfaceRelationships",
-            self.enforced_asset_model_interface_relationships.clone(),
+            &self.enforced_asset_model_interface_relationships,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -187,7 +187,8 @@ impl ResourceProps for CfnAssetModelProps {
 /// The property type `AssetModelCompositeModel` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Required: `Name`, `Type`; give them to `AssetModelCompositeModel::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetModelCompositeModel {
     /// `ComposedAssetModelId` (optional, string).
@@ -283,6 +284,7 @@ impl AssetModelCompositeModel {
 }
 
 impl PropertyValue for AssetModelCompositeModel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "ComposedAssetModelId", self.composed_asset_model_id);
@@ -309,7 +311,8 @@ impl PropertyValue for AssetModelCompositeModel {
 /// The property type `AssetModelHierarchy` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Required: `ChildAssetModelId`, `Name`; give them to `AssetModelHierarchy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetModelHierarchy {
     /// `ChildAssetModelId` (required, string).
@@ -359,6 +362,7 @@ impl AssetModelHierarchy {
 }
 
 impl PropertyValue for AssetModelHierarchy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ChildAssetModelId", self.child_asset_model_id);
@@ -373,7 +377,8 @@ impl PropertyValue for AssetModelHierarchy {
 /// The property type `AssetModelProperty` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Required: `DataType`, `Name`, `Type`; give them to `AssetModelProperty::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetModelProperty {
     /// `DataType` (required, string).
@@ -450,6 +455,7 @@ impl AssetModelProperty {
 }
 
 impl PropertyValue for AssetModelProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "DataType", self.data_type);
@@ -467,17 +473,28 @@ impl PropertyValue for AssetModelProperty {
 /// The property type `Attribute` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Nothing is required: start from `Attribute::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Attribute {
     /// `DefaultValue` (optional, string).
     pub default_value: Option<Val<String>>,
 }
 
+impl Default for Attribute {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Attribute {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_value: None,
+        }
     }
 
     /// Sets `DefaultValue`.
@@ -489,6 +506,7 @@ impl Attribute {
 }
 
 impl PropertyValue for Attribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DefaultValue", self.default_value);
@@ -499,7 +517,8 @@ impl PropertyValue for Attribute {
 /// The property type `EnforcedAssetModelInterfacePropertyMapping` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Required: `InterfaceAssetModelPropertyExternalId`; give them to `EnforcedAssetModelInterfacePropertyMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnforcedAssetModelInterfacePropertyMapping {
     /// `AssetModelPropertyExternalId` (optional, string).
@@ -537,6 +556,7 @@ impl EnforcedAssetModelInterfacePropertyMapping {
 }
 
 impl PropertyValue for EnforcedAssetModelInterfacePropertyMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -561,7 +581,8 @@ impl PropertyValue for EnforcedAssetModelInterfacePropertyMapping {
 /// The property type `EnforcedAssetModelInterfaceRelationship` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Nothing is required: start from `EnforcedAssetModelInterfaceRelationship::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnforcedAssetModelInterfaceRelationship {
     /// `InterfaceAssetModelId` (optional, string).
@@ -570,10 +591,21 @@ pub struct EnforcedAssetModelInterfaceRelationship {
     pub property_mappings: Option<Val<Vec<EnforcedAssetModelInterfacePropertyMapping>>>,
 }
 
+impl Default for EnforcedAssetModelInterfaceRelationship {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnforcedAssetModelInterfaceRelationship {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interface_asset_model_id: None,
+            property_mappings: None,
+        }
     }
 
     /// Sets `InterfaceAssetModelId`.
@@ -595,6 +627,7 @@ impl EnforcedAssetModelInterfaceRelationship {
 }
 
 impl PropertyValue for EnforcedAssetModelInterfaceRelationship {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -610,7 +643,8 @@ impl PropertyValue for EnforcedAssetModelInterfaceRelationship {
 /// The property type `ExpressionVariable` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Required: `Name`, `Value`; give them to `ExpressionVariable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExpressionVariable {
     /// `Name` (required, string).
@@ -630,6 +664,7 @@ impl ExpressionVariable {
 }
 
 impl PropertyValue for ExpressionVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -641,7 +676,8 @@ impl PropertyValue for ExpressionVariable {
 /// The property type `Metric` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Required: `Expression`, `Variables`, `Window`; give them to `Metric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Metric {
     /// `Expression` (required, string).
@@ -668,6 +704,7 @@ impl Metric {
 }
 
 impl PropertyValue for Metric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Expression", self.expression);
@@ -680,17 +717,26 @@ impl PropertyValue for Metric {
 /// The property type `MetricWindow` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Nothing is required: start from `MetricWindow::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricWindow {
     /// `Tumbling` (optional, [`TumblingWindow`]).
     pub tumbling: Option<Val<TumblingWindow>>,
 }
 
+impl Default for MetricWindow {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetricWindow {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { tumbling: None }
     }
 
     /// Sets `Tumbling`.
@@ -702,6 +748,7 @@ impl MetricWindow {
 }
 
 impl PropertyValue for MetricWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Tumbling", self.tumbling);
@@ -712,7 +759,8 @@ impl PropertyValue for MetricWindow {
 /// The property type `PropertyPathDefinition` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Required: `Name`; give them to `PropertyPathDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PropertyPathDefinition {
     /// `Name` (required, string).
@@ -727,6 +775,7 @@ impl PropertyPathDefinition {
 }
 
 impl PropertyValue for PropertyPathDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -737,7 +786,8 @@ impl PropertyValue for PropertyPathDefinition {
 /// The property type `PropertyType` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Required: `TypeName`; give them to `PropertyType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PropertyType {
     /// `Attribute` (optional, [`Attribute`]).
@@ -784,6 +834,7 @@ impl PropertyType {
 }
 
 impl PropertyValue for PropertyType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Attribute", self.attribute);
@@ -797,7 +848,8 @@ impl PropertyValue for PropertyType {
 /// The property type `Tag` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -817,6 +869,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -828,7 +881,8 @@ impl PropertyValue for Tag {
 /// The property type `Transform` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Required: `Expression`, `Variables`; give them to `Transform::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Transform {
     /// `Expression` (required, string).
@@ -851,6 +905,7 @@ impl Transform {
 }
 
 impl PropertyValue for Transform {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Expression", self.expression);
@@ -862,7 +917,8 @@ impl PropertyValue for Transform {
 /// The property type `TumblingWindow` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Required: `Interval`; give them to `TumblingWindow::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TumblingWindow {
     /// `Interval` (required, string).
@@ -889,6 +945,7 @@ impl TumblingWindow {
 }
 
 impl PropertyValue for TumblingWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Interval", self.interval);
@@ -900,7 +957,8 @@ impl PropertyValue for TumblingWindow {
 /// The property type `VariableValue` of `AWS::IoTSiteWise::AssetModel`.
 ///
 /// Nothing is required: start from `VariableValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VariableValue {
     /// `HierarchyExternalId` (optional, string).
@@ -919,10 +977,26 @@ pub struct VariableValue {
     pub property_path: Option<Val<Vec<PropertyPathDefinition>>>,
 }
 
+impl Default for VariableValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VariableValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            hierarchy_external_id: None,
+            hierarchy_id: None,
+            hierarchy_logical_id: None,
+            property_external_id: None,
+            property_id: None,
+            property_logical_id: None,
+            property_path: None,
+        }
     }
 
     /// Sets `HierarchyExternalId`.
@@ -976,6 +1050,7 @@ impl VariableValue {
 }
 
 impl PropertyValue for VariableValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "HierarchyExternalId", self.hierarchy_external_id);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::ComputationModel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-computationmodel.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnComputationModel {
     /// The attribute `ComputationModelArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_computation_model_arn(&self) -> Val<String> {
         self.resource.get_att_as("ComputationModelArn")
     }
 
     /// The attribute `ComputationModelId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_computation_model_id(&self) -> Val<String> {
         self.resource.get_att_as("ComputationModelId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnComputationModel`] (`AWS::IoTSiteWise::ComputationModel`).
 ///
 /// Required: `ComputationModelConfiguration`, `ComputationModelDataBinding`, `ComputationModelName`; give them to `CfnComputationModelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnComputationModelProps {
     /// `ComputationModelConfiguration` (required, [`ComputationModelConfiguration`]).
@@ -88,29 +91,26 @@ impl CfnComputationModelProps {
 impl ResourceProps for CfnComputationModelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
+        req_ref(
             &mut p,
             "ComputationModelConfiguration",
-            self.computation_model_configuration.clone(),
+            &self.computation_model_configuration,
         );
-        req(
+        req_ref(
             &mut p,
             "ComputationModelDataBinding",
-            self.computation_model_data_binding.clone(),
+            &self.computation_model_data_binding,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ComputationModelDescription",
-            self.computation_model_description.clone(),
+            &self.computation_model_description,
         );
-        req(
-            &mut p,
-            "ComputationModelName",
-            self.computation_model_name.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ComputationModelName", &self.computation_model_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +118,8 @@ impl ResourceProps for CfnComputationModelProps {
 /// The property type `AnomalyDetectionComputationModelConfiguration` of `AWS::IoTSiteWise::ComputationModel`.
 ///
 /// Required: `InputProperties`, `ResultProperty`; give them to `AnomalyDetectionComputationModelConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnomalyDetectionComputationModelConfiguration {
     /// `InputProperties` (required, string).
@@ -141,6 +142,7 @@ impl AnomalyDetectionComputationModelConfiguration {
 }
 
 impl PropertyValue for AnomalyDetectionComputationModelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InputProperties", self.input_properties);
@@ -152,7 +154,8 @@ impl PropertyValue for AnomalyDetectionComputationModelConfiguration {
 /// The property type `AssetModelPropertyBindingValue` of `AWS::IoTSiteWise::ComputationModel`.
 ///
 /// Required: `AssetModelId`, `PropertyId`; give them to `AssetModelPropertyBindingValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetModelPropertyBindingValue {
     /// `AssetModelId` (required, string).
@@ -175,6 +178,7 @@ impl AssetModelPropertyBindingValue {
 }
 
 impl PropertyValue for AssetModelPropertyBindingValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AssetModelId", self.asset_model_id);
@@ -186,7 +190,8 @@ impl PropertyValue for AssetModelPropertyBindingValue {
 /// The property type `AssetPropertyBindingValue` of `AWS::IoTSiteWise::ComputationModel`.
 ///
 /// Required: `AssetId`, `PropertyId`; give them to `AssetPropertyBindingValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetPropertyBindingValue {
     /// `AssetId` (required, string).
@@ -206,6 +211,7 @@ impl AssetPropertyBindingValue {
 }
 
 impl PropertyValue for AssetPropertyBindingValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AssetId", self.asset_id);
@@ -217,17 +223,28 @@ impl PropertyValue for AssetPropertyBindingValue {
 /// The property type `ComputationModelConfiguration` of `AWS::IoTSiteWise::ComputationModel`.
 ///
 /// Nothing is required: start from `ComputationModelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputationModelConfiguration {
     /// `AnomalyDetection` (optional, [`AnomalyDetectionComputationModelConfiguration`]).
     pub anomaly_detection: Option<Val<AnomalyDetectionComputationModelConfiguration>>,
 }
 
+impl Default for ComputationModelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComputationModelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            anomaly_detection: None,
+        }
     }
 
     /// Sets `AnomalyDetection`.
@@ -242,6 +259,7 @@ impl ComputationModelConfiguration {
 }
 
 impl PropertyValue for ComputationModelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AnomalyDetection", self.anomaly_detection);
@@ -252,7 +270,8 @@ impl PropertyValue for ComputationModelConfiguration {
 /// The property type `ComputationModelDataBindingValue` of `AWS::IoTSiteWise::ComputationModel`.
 ///
 /// Nothing is required: start from `ComputationModelDataBindingValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputationModelDataBindingValue {
     /// `AssetModelProperty` (optional, [`AssetModelPropertyBindingValue`]).
@@ -263,10 +282,22 @@ pub struct ComputationModelDataBindingValue {
     pub list: Option<Val<Vec<ComputationModelDataBindingValue>>>,
 }
 
+impl Default for ComputationModelDataBindingValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComputationModelDataBindingValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            asset_model_property: None,
+            asset_property: None,
+            list: None,
+        }
     }
 
     /// Sets `AssetModelProperty`.
@@ -295,6 +326,7 @@ impl ComputationModelDataBindingValue {
 }
 
 impl PropertyValue for ComputationModelDataBindingValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AssetModelProperty", self.asset_model_property);
@@ -307,7 +339,8 @@ impl PropertyValue for ComputationModelDataBindingValue {
 /// The property type `Tag` of `AWS::IoTSiteWise::ComputationModel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -327,6 +360,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

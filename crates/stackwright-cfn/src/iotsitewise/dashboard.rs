@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Dashboard`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dashboard.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDashboard {
     /// The attribute `DashboardArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dashboard_arn(&self) -> Val<String> {
         self.resource.get_att_as("DashboardArn")
     }
 
     /// The attribute `DashboardId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dashboard_id(&self) -> Val<String> {
         self.resource.get_att_as("DashboardId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDashboard`] (`AWS::IoTSiteWise::Dashboard`).
 ///
 /// Required: `DashboardDefinition`, `DashboardDescription`, `DashboardName`; give them to `CfnDashboardProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDashboardProps {
     /// `DashboardDefinition` (required, string).
@@ -88,21 +91,14 @@ impl CfnDashboardProps {
 impl ResourceProps for CfnDashboardProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
-            &mut p,
-            "DashboardDefinition",
-            self.dashboard_definition.clone(),
-        );
-        req(
-            &mut p,
-            "DashboardDescription",
-            self.dashboard_description.clone(),
-        );
-        req(&mut p, "DashboardName", self.dashboard_name.clone());
-        opt(&mut p, "ProjectId", self.project_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DashboardDefinition", &self.dashboard_definition);
+        req_ref(&mut p, "DashboardDescription", &self.dashboard_description);
+        req_ref(&mut p, "DashboardName", &self.dashboard_name);
+        opt_ref(&mut p, "ProjectId", &self.project_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -110,7 +106,8 @@ impl ResourceProps for CfnDashboardProps {
 /// The property type `Tag` of `AWS::IoTSiteWise::Dashboard`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -130,6 +127,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

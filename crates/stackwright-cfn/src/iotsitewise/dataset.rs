@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dataset.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDataset {
     /// The attribute `DatasetArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dataset_arn(&self) -> Val<String> {
         self.resource.get_att_as("DatasetArn")
     }
 
     /// The attribute `DatasetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dataset_id(&self) -> Val<String> {
         self.resource.get_att_as("DatasetId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataset`] (`AWS::IoTSiteWise::Dataset`).
 ///
 /// Required: `DatasetName`; give them to `CfnDatasetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDatasetProps {
     /// `DatasetConfig` (optional, [`DatasetConfig`]).
@@ -118,19 +121,16 @@ impl CfnDatasetProps {
 impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "DatasetConfig", self.dataset_config.clone());
-        opt(
-            &mut p,
-            "DatasetDescription",
-            self.dataset_description.clone(),
-        );
-        req(&mut p, "DatasetName", self.dataset_name.clone());
-        opt(&mut p, "DatasetSource", self.dataset_source.clone());
-        opt(&mut p, "DatasetType", self.dataset_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "WorkspaceName", self.workspace_name.clone());
+        opt_ref(&mut p, "DatasetConfig", &self.dataset_config);
+        opt_ref(&mut p, "DatasetDescription", &self.dataset_description);
+        req_ref(&mut p, "DatasetName", &self.dataset_name);
+        opt_ref(&mut p, "DatasetSource", &self.dataset_source);
+        opt_ref(&mut p, "DatasetType", &self.dataset_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WorkspaceName", &self.workspace_name);
         p
     }
 }
@@ -138,17 +138,26 @@ impl ResourceProps for CfnDatasetProps {
 /// The property type `DatasetConfig` of `AWS::IoTSiteWise::Dataset`.
 ///
 /// Nothing is required: start from `DatasetConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetConfig {
     /// `Session` (optional, [`SessionConfig`]).
     pub session: Option<Val<SessionConfig>>,
 }
 
+impl Default for DatasetConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatasetConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { session: None }
     }
 
     /// Sets `Session`.
@@ -160,6 +169,7 @@ impl DatasetConfig {
 }
 
 impl PropertyValue for DatasetConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Session", self.session);
@@ -170,7 +180,8 @@ impl PropertyValue for DatasetConfig {
 /// The property type `DatasetSource` of `AWS::IoTSiteWise::Dataset`.
 ///
 /// Required: `SourceFormat`, `SourceType`; give them to `DatasetSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetSource {
     /// `SourceDetail` (optional, [`SourceDetail`]).
@@ -200,6 +211,7 @@ impl DatasetSource {
 }
 
 impl PropertyValue for DatasetSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SourceDetail", self.source_detail);
@@ -212,7 +224,8 @@ impl PropertyValue for DatasetSource {
 /// The property type `KendraSourceDetail` of `AWS::IoTSiteWise::Dataset`.
 ///
 /// Required: `KnowledgeBaseArn`, `RoleArn`; give them to `KendraSourceDetail::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KendraSourceDetail {
     /// `KnowledgeBaseArn` (required, string).
@@ -235,6 +248,7 @@ impl KendraSourceDetail {
 }
 
 impl PropertyValue for KendraSourceDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "KnowledgeBaseArn", self.knowledge_base_arn);
@@ -246,7 +260,8 @@ impl PropertyValue for KendraSourceDetail {
 /// The property type `SessionConfig` of `AWS::IoTSiteWise::Dataset`.
 ///
 /// Required: `SessionEndTime`, `SessionStartTime`; give them to `SessionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SessionConfig {
     /// `SessionEndTime` (required, string).
@@ -269,6 +284,7 @@ impl SessionConfig {
 }
 
 impl PropertyValue for SessionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SessionEndTime", self.session_end_time);
@@ -280,17 +296,26 @@ impl PropertyValue for SessionConfig {
 /// The property type `SourceDetail` of `AWS::IoTSiteWise::Dataset`.
 ///
 /// Nothing is required: start from `SourceDetail::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceDetail {
     /// `Kendra` (optional, [`KendraSourceDetail`]).
     pub kendra: Option<Val<KendraSourceDetail>>,
 }
 
+impl Default for SourceDetail {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceDetail {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { kendra: None }
     }
 
     /// Sets `Kendra`.
@@ -302,6 +327,7 @@ impl SourceDetail {
 }
 
 impl PropertyValue for SourceDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Kendra", self.kendra);
@@ -312,7 +338,8 @@ impl PropertyValue for SourceDetail {
 /// The property type `Tag` of `AWS::IoTSiteWise::Dataset`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -332,6 +359,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Gateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-gateway.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnGateway {
     /// The attribute `GatewayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_gateway_id(&self) -> Val<String> {
         self.resource.get_att_as("GatewayId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGateway`] (`AWS::IoTSiteWise::Gateway`).
 ///
 /// Required: `GatewayName`, `GatewayPlatform`; give them to `CfnGatewayProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGatewayProps {
     /// `GatewayCapabilitySummaries` (optional, list of [`GatewayCapabilitySummary`]).
@@ -92,17 +94,18 @@ impl CfnGatewayProps {
 impl ResourceProps for CfnGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "GatewayCapabilitySummaries",
-            self.gateway_capability_summaries.clone(),
+            &self.gateway_capability_summaries,
         );
-        req(&mut p, "GatewayName", self.gateway_name.clone());
-        req(&mut p, "GatewayPlatform", self.gateway_platform.clone());
-        opt(&mut p, "GatewayVersion", self.gateway_version.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "GatewayName", &self.gateway_name);
+        req_ref(&mut p, "GatewayPlatform", &self.gateway_platform);
+        opt_ref(&mut p, "GatewayVersion", &self.gateway_version);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -110,7 +113,8 @@ impl ResourceProps for CfnGatewayProps {
 /// The property type `GatewayCapabilitySummary` of `AWS::IoTSiteWise::Gateway`.
 ///
 /// Required: `CapabilityNamespace`; give them to `GatewayCapabilitySummary::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayCapabilitySummary {
     /// `CapabilityConfiguration` (optional, string).
@@ -137,6 +141,7 @@ impl GatewayCapabilitySummary {
 }
 
 impl PropertyValue for GatewayCapabilitySummary {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -152,7 +157,8 @@ impl PropertyValue for GatewayCapabilitySummary {
 /// The property type `GatewayPlatform` of `AWS::IoTSiteWise::Gateway`.
 ///
 /// Nothing is required: start from `GatewayPlatform::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayPlatform {
     /// `GreengrassV2` (optional, [`GreengrassV2`]).
@@ -161,10 +167,21 @@ pub struct GatewayPlatform {
     pub siemens_ie: Option<Val<SiemensIe>>,
 }
 
+impl Default for GatewayPlatform {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GatewayPlatform {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            greengrass_v2: None,
+            siemens_ie: None,
+        }
     }
 
     /// Sets `GreengrassV2`.
@@ -183,6 +200,7 @@ impl GatewayPlatform {
 }
 
 impl PropertyValue for GatewayPlatform {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GreengrassV2", self.greengrass_v2);
@@ -194,7 +212,8 @@ impl PropertyValue for GatewayPlatform {
 /// The property type `GreengrassV2` of `AWS::IoTSiteWise::Gateway`.
 ///
 /// Required: `CoreDeviceThingName`; give them to `GreengrassV2::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GreengrassV2 {
     /// `CoreDeviceOperatingSystem` (optional, string).
@@ -221,6 +240,7 @@ impl GreengrassV2 {
 }
 
 impl PropertyValue for GreengrassV2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -236,7 +256,8 @@ impl PropertyValue for GreengrassV2 {
 /// The property type `SiemensIE` of `AWS::IoTSiteWise::Gateway`.
 ///
 /// Required: `IotCoreThingName`; give them to `SiemensIe::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SiemensIe {
     /// `IotCoreThingName` (required, string).
@@ -253,6 +274,7 @@ impl SiemensIe {
 }
 
 impl PropertyValue for SiemensIe {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IotCoreThingName", self.iot_core_thing_name);
@@ -263,7 +285,8 @@ impl PropertyValue for SiemensIe {
 /// The property type `Tag` of `AWS::IoTSiteWise::Gateway`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -283,6 +306,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

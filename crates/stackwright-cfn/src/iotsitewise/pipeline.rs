@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Pipeline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-pipeline.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPipeline {
     /// The attribute `PipelineArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pipeline_arn(&self) -> Val<String> {
         self.resource.get_att_as("PipelineArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPipeline`] (`AWS::IoTSiteWise::Pipeline`).
 ///
 /// Required: `Computations`, `PipelineName`, `WorkspaceName`; give them to `CfnPipelineProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPipelineProps {
     /// `Computations` (required, list of [`ComputeNode`]).
@@ -98,18 +101,15 @@ impl CfnPipelineProps {
 impl ResourceProps for CfnPipelineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "Computations", self.computations.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "EnvironmentVariables",
-            self.environment_variables.clone(),
-        );
-        req(&mut p, "PipelineName", self.pipeline_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "WorkspaceName", self.workspace_name.clone());
+        req_ref(&mut p, "Computations", &self.computations);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
+        req_ref(&mut p, "PipelineName", &self.pipeline_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "WorkspaceName", &self.workspace_name);
         p
     }
 }
@@ -117,7 +117,8 @@ impl ResourceProps for CfnPipelineProps {
 /// The property type `ComputeNode` of `AWS::IoTSiteWise::Pipeline`.
 ///
 /// Required: `ComputeNodeName`, `TaskName`; give them to `ComputeNode::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputeNode {
     /// `ComputeNodeName` (required, string).
@@ -160,6 +161,7 @@ impl ComputeNode {
 }
 
 impl PropertyValue for ComputeNode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ComputeNodeName", self.compute_node_name);
@@ -173,7 +175,8 @@ impl PropertyValue for ComputeNode {
 /// The property type `Tag` of `AWS::IoTSiteWise::Pipeline`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -193,6 +196,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Portal`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnPortal {
     /// The attribute `PortalArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_portal_arn(&self) -> Val<String> {
         self.resource.get_att_as("PortalArn")
     }
 
     /// The attribute `PortalClientId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_portal_client_id(&self) -> Val<String> {
         self.resource.get_att_as("PortalClientId")
     }
 
     /// The attribute `PortalId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_portal_id(&self) -> Val<String> {
         self.resource.get_att_as("PortalId")
     }
 
     /// The attribute `PortalStartUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_portal_start_url(&self) -> Val<String> {
         self.resource.get_att_as("PortalStartUrl")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPortal`] (`AWS::IoTSiteWise::Portal`).
 ///
 /// Required: `PortalContactEmail`, `PortalName`, `RoleArn`; give them to `CfnPortalProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPortalProps {
     /// `Alarms` (optional, [`Alarms`]).
@@ -148,30 +153,27 @@ impl CfnPortalProps {
 impl ResourceProps for CfnPortalProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "Alarms", self.alarms.clone());
-        opt(
+        opt_ref(&mut p, "Alarms", &self.alarms);
+        opt_ref(
             &mut p,
             "NotificationSenderEmail",
-            self.notification_sender_email.clone(),
+            &self.notification_sender_email,
         );
-        opt(&mut p, "PortalAuthMode", self.portal_auth_mode.clone());
-        req(
-            &mut p,
-            "PortalContactEmail",
-            self.portal_contact_email.clone(),
-        );
-        opt(&mut p, "PortalDescription", self.portal_description.clone());
-        req(&mut p, "PortalName", self.portal_name.clone());
-        opt(&mut p, "PortalType", self.portal_type.clone());
-        opt(
+        opt_ref(&mut p, "PortalAuthMode", &self.portal_auth_mode);
+        req_ref(&mut p, "PortalContactEmail", &self.portal_contact_email);
+        opt_ref(&mut p, "PortalDescription", &self.portal_description);
+        req_ref(&mut p, "PortalName", &self.portal_name);
+        opt_ref(&mut p, "PortalType", &self.portal_type);
+        opt_ref(
             &mut p,
             "PortalTypeConfiguration",
-            self.portal_type_configuration.clone(),
+            &self.portal_type_configuration,
         );
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -179,7 +181,8 @@ impl ResourceProps for CfnPortalProps {
 /// The property type `Alarms` of `AWS::IoTSiteWise::Portal`.
 ///
 /// Nothing is required: start from `Alarms::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Alarms {
     /// `AlarmRoleArn` (optional, string).
@@ -188,10 +191,21 @@ pub struct Alarms {
     pub notification_lambda_arn: Option<Val<String>>,
 }
 
+impl Default for Alarms {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Alarms {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alarm_role_arn: None,
+            notification_lambda_arn: None,
+        }
     }
 
     /// Sets `AlarmRoleArn`.
@@ -210,6 +224,7 @@ impl Alarms {
 }
 
 impl PropertyValue for Alarms {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AlarmRoleArn", self.alarm_role_arn);
@@ -225,7 +240,8 @@ impl PropertyValue for Alarms {
 /// The property type `PortalTypeEntry` of `AWS::IoTSiteWise::Portal`.
 ///
 /// Required: `PortalTools`; give them to `PortalTypeEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortalTypeEntry {
     /// `PortalTools` (required, list of string).
@@ -242,6 +258,7 @@ impl PortalTypeEntry {
 }
 
 impl PropertyValue for PortalTypeEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PortalTools", self.portal_tools);
@@ -252,7 +269,8 @@ impl PropertyValue for PortalTypeEntry {
 /// The property type `Tag` of `AWS::IoTSiteWise::Portal`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -272,6 +290,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Project`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-project.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnProject {
     /// The attribute `ProjectId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_project_id(&self) -> Val<String> {
         self.resource.get_att_as("ProjectId")
     }
 
     /// The attribute `ProjectArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_project_arn(&self) -> Val<String> {
         self.resource.get_att_as("ProjectArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProject`] (`AWS::IoTSiteWise::Project`).
 ///
 /// Required: `PortalId`, `ProjectName`; give them to `CfnProjectProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProjectProps {
     /// `AssetIds` (optional, list of string).
@@ -91,17 +94,14 @@ impl CfnProjectProps {
 impl ResourceProps for CfnProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "AssetIds", self.asset_ids.clone());
-        req(&mut p, "PortalId", self.portal_id.clone());
-        opt(
-            &mut p,
-            "ProjectDescription",
-            self.project_description.clone(),
-        );
-        req(&mut p, "ProjectName", self.project_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AssetIds", &self.asset_ids);
+        req_ref(&mut p, "PortalId", &self.portal_id);
+        opt_ref(&mut p, "ProjectDescription", &self.project_description);
+        req_ref(&mut p, "ProjectName", &self.project_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -109,7 +109,8 @@ impl ResourceProps for CfnProjectProps {
 /// The property type `Tag` of `AWS::IoTSiteWise::Project`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -129,6 +130,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Task`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-task.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnTask {
     /// The attribute `TaskArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_task_arn(&self) -> Val<String> {
         self.resource.get_att_as("TaskArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTask`] (`AWS::IoTSiteWise::Task`).
 ///
 /// Required: `TaskConfiguration`, `TaskName`, `WorkspaceName`; give them to `CfnTaskProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTaskProps {
     /// `Description` (optional, string).
@@ -88,13 +91,14 @@ impl CfnTaskProps {
 impl ResourceProps for CfnTaskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TaskConfiguration", self.task_configuration.clone());
-        req(&mut p, "TaskName", self.task_name.clone());
-        req(&mut p, "WorkspaceName", self.workspace_name.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TaskConfiguration", &self.task_configuration);
+        req_ref(&mut p, "TaskName", &self.task_name);
+        req_ref(&mut p, "WorkspaceName", &self.workspace_name);
         p
     }
 }
@@ -102,7 +106,8 @@ impl ResourceProps for CfnTaskProps {
 /// The property type `ContainerTaskConfiguration` of `AWS::IoTSiteWise::Task`.
 ///
 /// Required: `EcrUri`, `ProcessingType`, `ProcessingUnit`, `TaskExecutionRole`; give them to `ContainerTaskConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerTaskConfiguration {
     /// `Command` (optional, list of string).
@@ -186,6 +191,7 @@ impl ContainerTaskConfiguration {
 }
 
 impl PropertyValue for ContainerTaskConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Command", self.command);
@@ -208,7 +214,8 @@ impl PropertyValue for ContainerTaskConfiguration {
 /// The property type `EphemeralStorageConfiguration` of `AWS::IoTSiteWise::Task`.
 ///
 /// Required: `StorageClass`, `StorageSizeInGiB`; give them to `EphemeralStorageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EphemeralStorageConfiguration {
     /// `StorageClass` (required, string).
@@ -231,6 +238,7 @@ impl EphemeralStorageConfiguration {
 }
 
 impl PropertyValue for EphemeralStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "StorageClass", self.storage_class);
@@ -242,7 +250,8 @@ impl PropertyValue for EphemeralStorageConfiguration {
 /// The property type `Mount` of `AWS::IoTSiteWise::Task`.
 ///
 /// Required: `Name`, `RelativePath`, `Source`, `StorageType`; give them to `Mount::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Mount {
     /// `Name` (required, string).
@@ -273,6 +282,7 @@ impl Mount {
 }
 
 impl PropertyValue for Mount {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Name", self.name);
@@ -286,7 +296,8 @@ impl PropertyValue for Mount {
 /// The property type `MountSource` of `AWS::IoTSiteWise::Task`.
 ///
 /// Required: `S3AccessPoint`; give them to `MountSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MountSource {
     /// `S3AccessPoint` (required, [`S3AccessPointSource`]).
@@ -303,6 +314,7 @@ impl MountSource {
 }
 
 impl PropertyValue for MountSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3AccessPoint", self.s3_access_point);
@@ -313,7 +325,8 @@ impl PropertyValue for MountSource {
 /// The property type `S3AccessPointSource` of `AWS::IoTSiteWise::Task`.
 ///
 /// Required: `AccessPointArn`; give them to `S3AccessPointSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3AccessPointSource {
     /// `AccessPointArn` (required, string).
@@ -340,6 +353,7 @@ impl S3AccessPointSource {
 }
 
 impl PropertyValue for S3AccessPointSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccessPointArn", self.access_point_arn);
@@ -351,7 +365,8 @@ impl PropertyValue for S3AccessPointSource {
 /// The property type `Tag` of `AWS::IoTSiteWise::Task`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -371,6 +386,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -382,7 +398,8 @@ impl PropertyValue for Tag {
 /// The property type `TaskConfiguration` of `AWS::IoTSiteWise::Task`.
 ///
 /// Required: `ContainerTaskConfiguration`; give them to `TaskConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TaskConfiguration {
     /// `ContainerTaskConfiguration` (required, [`ContainerTaskConfiguration`]).
@@ -399,6 +416,7 @@ impl TaskConfiguration {
 }
 
 impl PropertyValue for TaskConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(

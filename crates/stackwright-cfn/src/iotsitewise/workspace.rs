@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTSiteWise::Workspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-workspace.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnWorkspace {
     /// The attribute `WorkspaceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workspace_arn(&self) -> Val<String> {
         self.resource.get_att_as("WorkspaceArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkspace`] (`AWS::IoTSiteWise::Workspace`).
 ///
 /// Required: `EncryptionConfiguration`, `WorkspaceName`; give them to `CfnWorkspaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkspaceProps {
     /// `EncryptionConfiguration` (required, [`EncryptionConfiguration`]). Changing it replaces the resource.
@@ -104,21 +109,18 @@ impl CfnWorkspaceProps {
 impl ResourceProps for CfnWorkspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
+        req_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "WorkspaceDescription",
-            self.workspace_description.clone(),
-        );
-        req(&mut p, "WorkspaceName", self.workspace_name.clone());
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WorkspaceDescription", &self.workspace_description);
+        req_ref(&mut p, "WorkspaceName", &self.workspace_name);
         p
     }
 }
@@ -126,7 +128,8 @@ impl ResourceProps for CfnWorkspaceProps {
 /// The property type `EncryptionConfiguration` of `AWS::IoTSiteWise::Workspace`.
 ///
 /// Required: `EncryptionType`; give them to `EncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `EncryptionType` (required, string).
@@ -143,6 +146,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EncryptionType", self.encryption_type);
@@ -153,7 +157,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `Tag` of `AWS::IoTSiteWise::Workspace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -173,6 +178,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTThingsGraph::FlowTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotthingsgraph-flowtemplate.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnFlowTemplate {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFlowTemplate`] (`AWS::IoTThingsGraph::FlowTemplate`).
 ///
 /// Required: `Definition`; give them to `CfnFlowTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFlowTemplateProps {
     /// `CompatibleNamespaceVersion` (optional, number).
@@ -63,14 +65,15 @@ impl CfnFlowTemplateProps {
 impl ResourceProps for CfnFlowTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(
+        opt_ref(
             &mut p,
             "CompatibleNamespaceVersion",
-            self.compatible_namespace_version.clone(),
+            &self.compatible_namespace_version,
         );
-        req(&mut p, "Definition", self.definition.clone());
+        req_ref(&mut p, "Definition", &self.definition);
         p
     }
 }
@@ -78,7 +81,8 @@ impl ResourceProps for CfnFlowTemplateProps {
 /// The property type `DefinitionDocument` of `AWS::IoTThingsGraph::FlowTemplate`.
 ///
 /// Required: `Language`, `Text`; give them to `DefinitionDocument::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefinitionDocument {
     /// `Language` (required, string).
@@ -98,6 +102,7 @@ impl DefinitionDocument {
 }
 
 impl PropertyValue for DefinitionDocument {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Language", self.language);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTTwinMaker::ComponentType`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnComponentType {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationDateTime")
     }
 
     /// The attribute `UpdateDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_date_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateDateTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_status(&self) -> Val<Json> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `IsAbstract` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_abstract(&self) -> Val<bool> {
         self.resource.get_att_as("IsAbstract")
     }
 
     /// The attribute `IsSchemaInitialized` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_schema_initialized(&self) -> Val<bool> {
         self.resource.get_att_as("IsSchemaInitialized")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnComponentType`] (`AWS::IoTTwinMaker::ComponentType`).
 ///
 /// Required: `ComponentTypeId`, `WorkspaceId`; give them to `CfnComponentTypeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnComponentTypeProps {
     /// `ComponentTypeId` (required, string). Changing it replaces the resource.
@@ -167,26 +174,23 @@ impl CfnComponentTypeProps {
 impl ResourceProps for CfnComponentTypeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        req(&mut p, "ComponentTypeId", self.component_type_id.clone());
-        opt(
+        req_ref(&mut p, "ComponentTypeId", &self.component_type_id);
+        opt_ref(
             &mut p,
             "CompositeComponentTypes",
-            self.composite_component_types.clone(),
+            &self.composite_component_types,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "ExtendsFrom", self.extends_from.clone());
-        opt(&mut p, "Functions", self.functions.clone());
-        opt(&mut p, "IsSingleton", self.is_singleton.clone());
-        opt(
-            &mut p,
-            "PropertyDefinitions",
-            self.property_definitions.clone(),
-        );
-        opt(&mut p, "PropertyGroups", self.property_groups.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "WorkspaceId", self.workspace_id.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ExtendsFrom", &self.extends_from);
+        opt_ref(&mut p, "Functions", &self.functions);
+        opt_ref(&mut p, "IsSingleton", &self.is_singleton);
+        opt_ref(&mut p, "PropertyDefinitions", &self.property_definitions);
+        opt_ref(&mut p, "PropertyGroups", &self.property_groups);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "WorkspaceId", &self.workspace_id);
         p
     }
 }
@@ -194,17 +198,28 @@ impl ResourceProps for CfnComponentTypeProps {
 /// The property type `CompositeComponentType` of `AWS::IoTTwinMaker::ComponentType`.
 ///
 /// Nothing is required: start from `CompositeComponentType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CompositeComponentType {
     /// `ComponentTypeId` (optional, string).
     pub component_type_id: Option<Val<String>>,
 }
 
+impl Default for CompositeComponentType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CompositeComponentType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            component_type_id: None,
+        }
     }
 
     /// Sets `ComponentTypeId`.
@@ -216,6 +231,7 @@ impl CompositeComponentType {
 }
 
 impl PropertyValue for CompositeComponentType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ComponentTypeId", self.component_type_id);
@@ -226,7 +242,8 @@ impl PropertyValue for CompositeComponentType {
 /// The property type `DataConnector` of `AWS::IoTTwinMaker::ComponentType`.
 ///
 /// Nothing is required: start from `DataConnector::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataConnector {
     /// `IsNative` (optional, boolean).
@@ -235,10 +252,21 @@ pub struct DataConnector {
     pub lambda: Option<Val<LambdaFunction>>,
 }
 
+impl Default for DataConnector {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataConnector {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            is_native: None,
+            lambda: None,
+        }
     }
 
     /// Sets `IsNative`.
@@ -257,6 +285,7 @@ impl DataConnector {
 }
 
 impl PropertyValue for DataConnector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IsNative", self.is_native);
@@ -268,7 +297,8 @@ impl PropertyValue for DataConnector {
 /// The property type `DataType` of `AWS::IoTTwinMaker::ComponentType`.
 ///
 /// Required: `Type`; give them to `DataType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataType {
     /// `AllowedValues` (optional, list of [`DataValue`]).
@@ -325,6 +355,7 @@ impl DataType {
 }
 
 impl PropertyValue for DataType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AllowedValues", self.allowed_values);
@@ -339,7 +370,8 @@ impl PropertyValue for DataType {
 /// The property type `DataValue` of `AWS::IoTTwinMaker::ComponentType`.
 ///
 /// Nothing is required: start from `DataValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataValue {
     /// `BooleanValue` (optional, boolean).
@@ -362,10 +394,28 @@ pub struct DataValue {
     pub string_value: Option<Val<String>>,
 }
 
+impl Default for DataValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean_value: None,
+            double_value: None,
+            expression: None,
+            integer_value: None,
+            list_value: None,
+            long_value: None,
+            map_value: None,
+            relationship_value: None,
+            string_value: None,
+        }
     }
 
     /// Sets `BooleanValue`.
@@ -433,6 +483,7 @@ impl DataValue {
 }
 
 impl PropertyValue for DataValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "BooleanValue", self.boolean_value);
@@ -451,7 +502,8 @@ impl PropertyValue for DataValue {
 /// The property type `Function` of `AWS::IoTTwinMaker::ComponentType`.
 ///
 /// Nothing is required: start from `Function::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Function {
     /// `ImplementedBy` (optional, [`DataConnector`]).
@@ -462,10 +514,22 @@ pub struct Function {
     pub scope: Option<Val<String>>,
 }
 
+impl Default for Function {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Function {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            implemented_by: None,
+            required_properties: None,
+            scope: None,
+        }
     }
 
     /// Sets `ImplementedBy`.
@@ -491,6 +555,7 @@ impl Function {
 }
 
 impl PropertyValue for Function {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ImplementedBy", self.implemented_by);
@@ -503,7 +568,8 @@ impl PropertyValue for Function {
 /// The property type `LambdaFunction` of `AWS::IoTTwinMaker::ComponentType`.
 ///
 /// Required: `Arn`; give them to `LambdaFunction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaFunction {
     /// `Arn` (required, string).
@@ -518,6 +584,7 @@ impl LambdaFunction {
 }
 
 impl PropertyValue for LambdaFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Arn", self.arn);
@@ -528,7 +595,8 @@ impl PropertyValue for LambdaFunction {
 /// The property type `PropertyDefinition` of `AWS::IoTTwinMaker::ComponentType`.
 ///
 /// Nothing is required: start from `PropertyDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PropertyDefinition {
     /// `Configurations` (optional, map of string).
@@ -547,10 +615,26 @@ pub struct PropertyDefinition {
     pub is_time_series: Option<Val<bool>>,
 }
 
+impl Default for PropertyDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PropertyDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configurations: None,
+            data_type: None,
+            default_value: None,
+            is_external_id: None,
+            is_required_in_entity: None,
+            is_stored_externally: None,
+            is_time_series: None,
+        }
     }
 
     /// Sets `Configurations`.
@@ -604,6 +688,7 @@ impl PropertyDefinition {
 }
 
 impl PropertyValue for PropertyDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Configurations", self.configurations);
@@ -620,7 +705,8 @@ impl PropertyValue for PropertyDefinition {
 /// The property type `PropertyGroup` of `AWS::IoTTwinMaker::ComponentType`.
 ///
 /// Nothing is required: start from `PropertyGroup::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PropertyGroup {
     /// `GroupType` (optional, string).
@@ -629,10 +715,21 @@ pub struct PropertyGroup {
     pub property_names: Option<Val<Vec<String>>>,
 }
 
+impl Default for PropertyGroup {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PropertyGroup {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_type: None,
+            property_names: None,
+        }
     }
 
     /// Sets `GroupType`.
@@ -651,6 +748,7 @@ impl PropertyGroup {
 }
 
 impl PropertyValue for PropertyGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupType", self.group_type);
@@ -662,7 +760,8 @@ impl PropertyValue for PropertyGroup {
 /// The property type `Relationship` of `AWS::IoTTwinMaker::ComponentType`.
 ///
 /// Nothing is required: start from `Relationship::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Relationship {
     /// `RelationshipType` (optional, string).
@@ -671,10 +770,21 @@ pub struct Relationship {
     pub target_component_type_id: Option<Val<String>>,
 }
 
+impl Default for Relationship {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Relationship {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            relationship_type: None,
+            target_component_type_id: None,
+        }
     }
 
     /// Sets `RelationshipType`.
@@ -693,6 +803,7 @@ impl Relationship {
 }
 
 impl PropertyValue for Relationship {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RelationshipType", self.relationship_type);
@@ -708,7 +819,8 @@ impl PropertyValue for Relationship {
 /// The property type `RelationshipValue` of `AWS::IoTTwinMaker::ComponentType`.
 ///
 /// Nothing is required: start from `RelationshipValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelationshipValue {
     /// `TargetComponentName` (optional, string).
@@ -717,10 +829,21 @@ pub struct RelationshipValue {
     pub target_entity_id: Option<Val<String>>,
 }
 
+impl Default for RelationshipValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RelationshipValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_component_name: None,
+            target_entity_id: None,
+        }
     }
 
     /// Sets `TargetComponentName`.
@@ -739,6 +862,7 @@ impl RelationshipValue {
 }
 
 impl PropertyValue for RelationshipValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TargetComponentName", self.target_component_name);

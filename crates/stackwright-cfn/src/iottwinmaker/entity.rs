@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTTwinMaker::Entity`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnEntity {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationDateTime")
     }
 
     /// The attribute `UpdateDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_date_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateDateTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_status(&self) -> Val<Json> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `HasChildEntities` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_has_child_entities(&self) -> Val<bool> {
         self.resource.get_att_as("HasChildEntities")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEntity`] (`AWS::IoTTwinMaker::Entity`).
 ///
 /// Required: `EntityName`, `WorkspaceId`; give them to `CfnEntityProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEntityProps {
     /// `Components` (optional, map of [`Component`]).
@@ -136,20 +142,17 @@ impl CfnEntityProps {
 impl ResourceProps for CfnEntityProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Components", self.components.clone());
-        opt(
-            &mut p,
-            "CompositeComponents",
-            self.composite_components.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EntityId", self.entity_id.clone());
-        req(&mut p, "EntityName", self.entity_name.clone());
-        opt(&mut p, "ParentEntityId", self.parent_entity_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "WorkspaceId", self.workspace_id.clone());
+        opt_ref(&mut p, "Components", &self.components);
+        opt_ref(&mut p, "CompositeComponents", &self.composite_components);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EntityId", &self.entity_id);
+        req_ref(&mut p, "EntityName", &self.entity_name);
+        opt_ref(&mut p, "ParentEntityId", &self.parent_entity_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "WorkspaceId", &self.workspace_id);
         p
     }
 }
@@ -157,7 +160,8 @@ impl ResourceProps for CfnEntityProps {
 /// The property type `Component` of `AWS::IoTTwinMaker::Entity`.
 ///
 /// Nothing is required: start from `Component::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Component {
     /// `ComponentName` (optional, string).
@@ -176,10 +180,26 @@ pub struct Component {
     pub status: Option<Val<Status>>,
 }
 
+impl Default for Component {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Component {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            component_name: None,
+            component_type_id: None,
+            defined_in: None,
+            description: None,
+            properties: None,
+            property_groups: None,
+            status: None,
+        }
     }
 
     /// Sets `ComponentName`.
@@ -233,6 +253,7 @@ impl Component {
 }
 
 impl PropertyValue for Component {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ComponentName", self.component_name);
@@ -249,7 +270,8 @@ impl PropertyValue for Component {
 /// The property type `CompositeComponent` of `AWS::IoTTwinMaker::Entity`.
 ///
 /// Nothing is required: start from `CompositeComponent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CompositeComponent {
     /// `ComponentName` (optional, string).
@@ -268,10 +290,26 @@ pub struct CompositeComponent {
     pub status: Option<Val<Status>>,
 }
 
+impl Default for CompositeComponent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CompositeComponent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            component_name: None,
+            component_path: None,
+            component_type_id: None,
+            description: None,
+            properties: None,
+            property_groups: None,
+            status: None,
+        }
     }
 
     /// Sets `ComponentName`.
@@ -325,6 +363,7 @@ impl CompositeComponent {
 }
 
 impl PropertyValue for CompositeComponent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ComponentName", self.component_name);
@@ -341,7 +380,8 @@ impl PropertyValue for CompositeComponent {
 /// The property type `DataType` of `AWS::IoTTwinMaker::Entity`.
 ///
 /// Nothing is required: start from `DataType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataType {
     /// `AllowedValues` (optional, list of [`DataValue`]).
@@ -356,10 +396,24 @@ pub struct DataType {
     pub unit_of_measure: Option<Val<String>>,
 }
 
+impl Default for DataType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_values: None,
+            nested_type: None,
+            relationship: None,
+            type_: None,
+            unit_of_measure: None,
+        }
     }
 
     /// Sets `AllowedValues`.
@@ -399,6 +453,7 @@ impl DataType {
 }
 
 impl PropertyValue for DataType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AllowedValues", self.allowed_values);
@@ -413,7 +468,8 @@ impl PropertyValue for DataType {
 /// The property type `DataValue` of `AWS::IoTTwinMaker::Entity`.
 ///
 /// Nothing is required: start from `DataValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataValue {
     /// `BooleanValue` (optional, boolean).
@@ -436,10 +492,28 @@ pub struct DataValue {
     pub string_value: Option<Val<String>>,
 }
 
+impl Default for DataValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean_value: None,
+            double_value: None,
+            expression: None,
+            integer_value: None,
+            list_value: None,
+            long_value: None,
+            map_value: None,
+            relationship_value: None,
+            string_value: None,
+        }
     }
 
     /// Sets `BooleanValue`.
@@ -507,6 +581,7 @@ impl DataValue {
 }
 
 impl PropertyValue for DataValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "BooleanValue", self.boolean_value);
@@ -525,7 +600,8 @@ impl PropertyValue for DataValue {
 /// The property type `Definition` of `AWS::IoTTwinMaker::Entity`.
 ///
 /// Nothing is required: start from `Definition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Definition {
     /// `Configuration` (optional, map of string).
@@ -550,10 +626,29 @@ pub struct Definition {
     pub is_time_series: Option<Val<bool>>,
 }
 
+impl Default for Definition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Definition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration: None,
+            data_type: None,
+            default_value: None,
+            is_external_id: None,
+            is_final: None,
+            is_imported: None,
+            is_inherited: None,
+            is_required_in_entity: None,
+            is_stored_externally: None,
+            is_time_series: None,
+        }
     }
 
     /// Sets `Configuration`.
@@ -628,6 +723,7 @@ impl Definition {
 }
 
 impl PropertyValue for Definition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "Configuration", self.configuration);
@@ -647,7 +743,8 @@ impl PropertyValue for Definition {
 /// The property type `Property` of `AWS::IoTTwinMaker::Entity`.
 ///
 /// Nothing is required: start from `Property::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Property {
     /// `Definition` (optional, [`Definition`]).
@@ -656,10 +753,21 @@ pub struct Property {
     pub value: Option<Val<DataValue>>,
 }
 
+impl Default for Property {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Property {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            definition: None,
+            value: None,
+        }
     }
 
     /// Sets `Definition`.
@@ -678,6 +786,7 @@ impl Property {
 }
 
 impl PropertyValue for Property {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Definition", self.definition);
@@ -689,7 +798,8 @@ impl PropertyValue for Property {
 /// The property type `PropertyGroup` of `AWS::IoTTwinMaker::Entity`.
 ///
 /// Nothing is required: start from `PropertyGroup::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PropertyGroup {
     /// `GroupType` (optional, string).
@@ -698,10 +808,21 @@ pub struct PropertyGroup {
     pub property_names: Option<Val<Vec<String>>>,
 }
 
+impl Default for PropertyGroup {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PropertyGroup {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_type: None,
+            property_names: None,
+        }
     }
 
     /// Sets `GroupType`.
@@ -720,6 +841,7 @@ impl PropertyGroup {
 }
 
 impl PropertyValue for PropertyGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupType", self.group_type);
@@ -731,7 +853,8 @@ impl PropertyValue for PropertyGroup {
 /// The property type `Relationship` of `AWS::IoTTwinMaker::Entity`.
 ///
 /// Nothing is required: start from `Relationship::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Relationship {
     /// `RelationshipType` (optional, string).
@@ -740,10 +863,21 @@ pub struct Relationship {
     pub target_component_type_id: Option<Val<String>>,
 }
 
+impl Default for Relationship {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Relationship {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            relationship_type: None,
+            target_component_type_id: None,
+        }
     }
 
     /// Sets `RelationshipType`.
@@ -762,6 +896,7 @@ impl Relationship {
 }
 
 impl PropertyValue for Relationship {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RelationshipType", self.relationship_type);
@@ -777,7 +912,8 @@ impl PropertyValue for Relationship {
 /// The property type `RelationshipValue` of `AWS::IoTTwinMaker::Entity`.
 ///
 /// Nothing is required: start from `RelationshipValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelationshipValue {
     /// `TargetComponentName` (optional, string).
@@ -786,10 +922,21 @@ pub struct RelationshipValue {
     pub target_entity_id: Option<Val<String>>,
 }
 
+impl Default for RelationshipValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RelationshipValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_component_name: None,
+            target_entity_id: None,
+        }
     }
 
     /// Sets `TargetComponentName`.
@@ -808,6 +955,7 @@ impl RelationshipValue {
 }
 
 impl PropertyValue for RelationshipValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TargetComponentName", self.target_component_name);
@@ -819,7 +967,8 @@ impl PropertyValue for RelationshipValue {
 /// The property type `Status` of `AWS::IoTTwinMaker::Entity`.
 ///
 /// Nothing is required: start from `Status::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Status {
     /// `Error` (optional, free-form JSON).
@@ -828,10 +977,21 @@ pub struct Status {
     pub state: Option<Val<String>>,
 }
 
+impl Default for Status {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Status {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            error: None,
+            state: None,
+        }
     }
 
     /// Sets `Error`.
@@ -850,6 +1010,7 @@ impl Status {
 }
 
 impl PropertyValue for Status {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Error", self.error);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTTwinMaker::Scene`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnScene {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationDateTime")
     }
 
     /// The attribute `UpdateDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_date_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateDateTime")
     }
 
     /// The attribute `GeneratedSceneMetadata` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_generated_scene_metadata(&self) -> Val<Json> {
         self.resource.get_att_as("GeneratedSceneMetadata")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScene`] (`AWS::IoTTwinMaker::Scene`).
 ///
 /// Required: `ContentLocation`, `SceneId`, `WorkspaceId`; give them to `CfnSceneProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSceneProps {
     /// `Capabilities` (optional, list of string).
@@ -116,15 +121,16 @@ impl CfnSceneProps {
 impl ResourceProps for CfnSceneProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Capabilities", self.capabilities.clone());
-        req(&mut p, "ContentLocation", self.content_location.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "SceneId", self.scene_id.clone());
-        opt(&mut p, "SceneMetadata", self.scene_metadata.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "WorkspaceId", self.workspace_id.clone());
+        opt_ref(&mut p, "Capabilities", &self.capabilities);
+        req_ref(&mut p, "ContentLocation", &self.content_location);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "SceneId", &self.scene_id);
+        opt_ref(&mut p, "SceneMetadata", &self.scene_metadata);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "WorkspaceId", &self.workspace_id);
         p
     }
 }

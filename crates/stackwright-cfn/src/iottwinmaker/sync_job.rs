@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTTwinMaker::SyncJob`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-syncjob.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnSyncJob {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationDateTime")
     }
 
     /// The attribute `UpdateDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_date_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateDateTime")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSyncJob`] (`AWS::IoTTwinMaker::SyncJob`).
 ///
 /// Required: `SyncRole`, `SyncSource`, `WorkspaceId`; give them to `CfnSyncJobProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSyncJobProps {
     /// `SyncRole` (required, string). Changing it replaces the resource.
@@ -86,12 +91,13 @@ impl CfnSyncJobProps {
 impl ResourceProps for CfnSyncJobProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "SyncRole", self.sync_role.clone());
-        req(&mut p, "SyncSource", self.sync_source.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "WorkspaceId", self.workspace_id.clone());
+        req_ref(&mut p, "SyncRole", &self.sync_role);
+        req_ref(&mut p, "SyncSource", &self.sync_source);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "WorkspaceId", &self.workspace_id);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTTwinMaker::Workspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-workspace.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnWorkspace {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationDateTime")
     }
 
     /// The attribute `UpdateDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_date_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateDateTime")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkspace`] (`AWS::IoTTwinMaker::Workspace`).
 ///
 /// Required: `Role`, `S3Location`, `WorkspaceId`; give them to `CfnWorkspaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkspaceProps {
     /// `Description` (optional, string).
@@ -91,13 +95,14 @@ impl CfnWorkspaceProps {
 impl ResourceProps for CfnWorkspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Role", self.role.clone());
-        req(&mut p, "S3Location", self.s3_location.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "WorkspaceId", self.workspace_id.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Role", &self.role);
+        req_ref(&mut p, "S3Location", &self.s3_location);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "WorkspaceId", &self.workspace_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::DeviceProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-deviceprofile.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDeviceProfile {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeviceProfile`] (`AWS::IoTWireless::DeviceProfile`).
 ///
 /// Nothing is required: start from `CfnDeviceProfileProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeviceProfileProps {
     /// `LoRaWAN` (optional, [`LoRaWanDeviceProfile`]). Changing it replaces the resource.
@@ -50,10 +53,22 @@ pub struct CfnDeviceProfileProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnDeviceProfileProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDeviceProfileProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lo_ra_wan: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `LoRaWAN`.
@@ -81,11 +96,12 @@ impl CfnDeviceProfileProps {
 impl ResourceProps for CfnDeviceProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "LoRaWAN", self.lo_ra_wan.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "LoRaWAN", &self.lo_ra_wan);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -93,7 +109,8 @@ impl ResourceProps for CfnDeviceProfileProps {
 /// The property type `LoRaWANDeviceProfile` of `AWS::IoTWireless::DeviceProfile`.
 ///
 /// Nothing is required: start from `LoRaWanDeviceProfile::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoRaWanDeviceProfile {
     /// `ClassBTimeout` (optional, integer).
@@ -136,10 +153,38 @@ pub struct LoRaWanDeviceProfile {
     pub supports_join: Option<Val<bool>>,
 }
 
+impl Default for LoRaWanDeviceProfile {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoRaWanDeviceProfile {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            class_b_timeout: None,
+            class_c_timeout: None,
+            factory_preset_freqs_list: None,
+            mac_version: None,
+            max_duty_cycle: None,
+            max_eirp: None,
+            ping_slot_dr: None,
+            ping_slot_freq: None,
+            ping_slot_period: None,
+            reg_params_revision: None,
+            rf_region: None,
+            rx_data_rate2: None,
+            rx_delay1: None,
+            rx_dr_offset1: None,
+            rx_freq2: None,
+            supports32_bit_f_cnt: None,
+            supports_class_b: None,
+            supports_class_c: None,
+            supports_join: None,
+        }
     }
 
     /// Sets `ClassBTimeout`.
@@ -277,6 +322,7 @@ impl LoRaWanDeviceProfile {
 }
 
 impl PropertyValue for LoRaWanDeviceProfile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(19);
         opt(&mut p, "ClassBTimeout", self.class_b_timeout);
@@ -309,7 +355,8 @@ impl PropertyValue for LoRaWanDeviceProfile {
 /// The property type `Tag` of `AWS::IoTWireless::DeviceProfile`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -318,10 +365,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -340,6 +398,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

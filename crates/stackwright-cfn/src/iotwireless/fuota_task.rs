@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::FuotaTask`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnFuotaTask {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `FuotaTaskStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_fuota_task_status(&self) -> Val<String> {
         self.resource.get_att_as("FuotaTaskStatus")
     }
 
     /// The attribute `LoRaWAN.StartTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lo_ra_wan_start_time(&self) -> Val<String> {
         self.resource.get_att_as("LoRaWAN.StartTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFuotaTask`] (`AWS::IoTWireless::FuotaTask`).
 ///
 /// Required: `FirmwareUpdateImage`, `FirmwareUpdateRole`, `LoRaWAN`; give them to `CfnFuotaTaskProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFuotaTaskProps {
     /// `AssociateMulticastGroup` (optional, string).
@@ -148,42 +153,35 @@ impl CfnFuotaTaskProps {
 impl ResourceProps for CfnFuotaTaskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "AssociateMulticastGroup",
-            self.associate_multicast_group.clone(),
+            &self.associate_multicast_group,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AssociateWirelessDevice",
-            self.associate_wireless_device.clone(),
+            &self.associate_wireless_device,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DisassociateMulticastGroup",
-            self.disassociate_multicast_group.clone(),
+            &self.disassociate_multicast_group,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DisassociateWirelessDevice",
-            self.disassociate_wireless_device.clone(),
+            &self.disassociate_wireless_device,
         );
-        req(
-            &mut p,
-            "FirmwareUpdateImage",
-            self.firmware_update_image.clone(),
-        );
-        req(
-            &mut p,
-            "FirmwareUpdateRole",
-            self.firmware_update_role.clone(),
-        );
-        req(&mut p, "LoRaWAN", self.lo_ra_wan.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "FirmwareUpdateImage", &self.firmware_update_image);
+        req_ref(&mut p, "FirmwareUpdateRole", &self.firmware_update_role);
+        req_ref(&mut p, "LoRaWAN", &self.lo_ra_wan);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -191,7 +189,8 @@ impl ResourceProps for CfnFuotaTaskProps {
 /// The property type `LoRaWAN` of `AWS::IoTWireless::FuotaTask`.
 ///
 /// Required: `RfRegion`; give them to `LoRaWan::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoRaWan {
     /// `RfRegion` (required, string).
@@ -218,6 +217,7 @@ impl LoRaWan {
 }
 
 impl PropertyValue for LoRaWan {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RfRegion", self.rf_region);
@@ -229,7 +229,8 @@ impl PropertyValue for LoRaWan {
 /// The property type `Tag` of `AWS::IoTWireless::FuotaTask`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -238,10 +239,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -260,6 +272,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::MulticastGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-multicastgroup.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnMulticastGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `LoRaWAN.NumberOfDevicesRequested` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_lo_ra_wan_number_of_devices_requested(&self) -> Val<i64> {
         self.resource.get_att_as("LoRaWAN.NumberOfDevicesRequested")
     }
 
     /// The attribute `LoRaWAN.NumberOfDevicesInGroup` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_lo_ra_wan_number_of_devices_in_group(&self) -> Val<i64> {
         self.resource.get_att_as("LoRaWAN.NumberOfDevicesInGroup")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMulticastGroup`] (`AWS::IoTWireless::MulticastGroup`).
 ///
 /// Required: `LoRaWAN`; give them to `CfnMulticastGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMulticastGroupProps {
     /// `AssociateWirelessDevice` (optional, string).
@@ -123,22 +129,23 @@ impl CfnMulticastGroupProps {
 impl ResourceProps for CfnMulticastGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "AssociateWirelessDevice",
-            self.associate_wireless_device.clone(),
+            &self.associate_wireless_device,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DisassociateWirelessDevice",
-            self.disassociate_wireless_device.clone(),
+            &self.disassociate_wireless_device,
         );
-        req(&mut p, "LoRaWAN", self.lo_ra_wan.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "LoRaWAN", &self.lo_ra_wan);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -146,7 +153,8 @@ impl ResourceProps for CfnMulticastGroupProps {
 /// The property type `LoRaWAN` of `AWS::IoTWireless::MulticastGroup`.
 ///
 /// Required: `DlClass`, `RfRegion`; give them to `LoRaWan::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoRaWan {
     /// `DlClass` (required, string).
@@ -186,6 +194,7 @@ impl LoRaWan {
 }
 
 impl PropertyValue for LoRaWan {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "DlClass", self.dl_class);
@@ -207,7 +216,8 @@ impl PropertyValue for LoRaWan {
 /// The property type `Tag` of `AWS::IoTWireless::MulticastGroup`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -216,10 +226,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -238,6 +259,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

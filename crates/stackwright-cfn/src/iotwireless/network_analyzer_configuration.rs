@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::NetworkAnalyzerConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-networkanalyzerconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnNetworkAnalyzerConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetworkAnalyzerConfiguration`] (`AWS::IoTWireless::NetworkAnalyzerConfiguration`).
 ///
 /// Required: `Name`; give them to `CfnNetworkAnalyzerConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkAnalyzerConfigurationProps {
     /// `Description` (optional, string).
@@ -103,14 +105,15 @@ impl CfnNetworkAnalyzerConfigurationProps {
 impl ResourceProps for CfnNetworkAnalyzerConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TraceContent", self.trace_content.clone());
-        opt(&mut p, "WirelessDevices", self.wireless_devices.clone());
-        opt(&mut p, "WirelessGateways", self.wireless_gateways.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TraceContent", &self.trace_content);
+        opt_ref(&mut p, "WirelessDevices", &self.wireless_devices);
+        opt_ref(&mut p, "WirelessGateways", &self.wireless_gateways);
         p
     }
 }
@@ -118,7 +121,8 @@ impl ResourceProps for CfnNetworkAnalyzerConfigurationProps {
 /// The property type `Tag` of `AWS::IoTWireless::NetworkAnalyzerConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -138,6 +142,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -149,7 +154,8 @@ impl PropertyValue for Tag {
 /// The property type `TraceContent` of `AWS::IoTWireless::NetworkAnalyzerConfiguration`.
 ///
 /// Nothing is required: start from `TraceContent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TraceContent {
     /// `LogLevel` (optional, string).
@@ -158,10 +164,21 @@ pub struct TraceContent {
     pub wireless_device_frame_info: Option<Val<String>>,
 }
 
+impl Default for TraceContent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TraceContent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_level: None,
+            wireless_device_frame_info: None,
+        }
     }
 
     /// Sets `LogLevel`.
@@ -180,6 +197,7 @@ impl TraceContent {
 }
 
 impl PropertyValue for TraceContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LogLevel", self.log_level);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::PartnerAccount`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-partneraccount.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPartnerAccount {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Fingerprint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_fingerprint(&self) -> Val<String> {
         self.resource.get_att_as("Fingerprint")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPartnerAccount`] (`AWS::IoTWireless::PartnerAccount`).
 ///
 /// Nothing is required: start from `CfnPartnerAccountProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPartnerAccountProps {
     /// `AccountLinked` (optional, boolean).
@@ -58,10 +61,26 @@ pub struct CfnPartnerAccountProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnPartnerAccountProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnPartnerAccountProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_linked: None,
+            partner_account_id: None,
+            partner_type: None,
+            sidewalk: None,
+            sidewalk_response: None,
+            sidewalk_update: None,
+            tags: None,
+        }
     }
 
     /// Sets `AccountLinked`.
@@ -120,15 +139,16 @@ impl CfnPartnerAccountProps {
 impl ResourceProps for CfnPartnerAccountProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "AccountLinked", self.account_linked.clone());
-        opt(&mut p, "PartnerAccountId", self.partner_account_id.clone());
-        opt(&mut p, "PartnerType", self.partner_type.clone());
-        opt(&mut p, "Sidewalk", self.sidewalk.clone());
-        opt(&mut p, "SidewalkResponse", self.sidewalk_response.clone());
-        opt(&mut p, "SidewalkUpdate", self.sidewalk_update.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AccountLinked", &self.account_linked);
+        opt_ref(&mut p, "PartnerAccountId", &self.partner_account_id);
+        opt_ref(&mut p, "PartnerType", &self.partner_type);
+        opt_ref(&mut p, "Sidewalk", &self.sidewalk);
+        opt_ref(&mut p, "SidewalkResponse", &self.sidewalk_response);
+        opt_ref(&mut p, "SidewalkUpdate", &self.sidewalk_update);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -136,7 +156,8 @@ impl ResourceProps for CfnPartnerAccountProps {
 /// The property type `SidewalkAccountInfo` of `AWS::IoTWireless::PartnerAccount`.
 ///
 /// Required: `AppServerPrivateKey`; give them to `SidewalkAccountInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SidewalkAccountInfo {
     /// `AppServerPrivateKey` (required, string).
@@ -153,6 +174,7 @@ impl SidewalkAccountInfo {
 }
 
 impl PropertyValue for SidewalkAccountInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AppServerPrivateKey", self.app_server_private_key);
@@ -163,7 +185,8 @@ impl PropertyValue for SidewalkAccountInfo {
 /// The property type `SidewalkAccountInfoWithFingerprint` of `AWS::IoTWireless::PartnerAccount`.
 ///
 /// Nothing is required: start from `SidewalkAccountInfoWithFingerprint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SidewalkAccountInfoWithFingerprint {
     /// `AmazonId` (optional, string).
@@ -174,10 +197,22 @@ pub struct SidewalkAccountInfoWithFingerprint {
     pub fingerprint: Option<Val<String>>,
 }
 
+impl Default for SidewalkAccountInfoWithFingerprint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SidewalkAccountInfoWithFingerprint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            amazon_id: None,
+            arn: None,
+            fingerprint: None,
+        }
     }
 
     /// Sets `AmazonId`.
@@ -203,6 +238,7 @@ impl SidewalkAccountInfoWithFingerprint {
 }
 
 impl PropertyValue for SidewalkAccountInfoWithFingerprint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AmazonId", self.amazon_id);
@@ -215,17 +251,28 @@ impl PropertyValue for SidewalkAccountInfoWithFingerprint {
 /// The property type `SidewalkUpdateAccount` of `AWS::IoTWireless::PartnerAccount`.
 ///
 /// Nothing is required: start from `SidewalkUpdateAccount::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SidewalkUpdateAccount {
     /// `AppServerPrivateKey` (optional, string).
     pub app_server_private_key: Option<Val<String>>,
 }
 
+impl Default for SidewalkUpdateAccount {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SidewalkUpdateAccount {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            app_server_private_key: None,
+        }
     }
 
     /// Sets `AppServerPrivateKey`.
@@ -237,6 +284,7 @@ impl SidewalkUpdateAccount {
 }
 
 impl PropertyValue for SidewalkUpdateAccount {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AppServerPrivateKey", self.app_server_private_key);
@@ -247,7 +295,8 @@ impl PropertyValue for SidewalkUpdateAccount {
 /// The property type `Tag` of `AWS::IoTWireless::PartnerAccount`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -256,10 +305,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -278,6 +338,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

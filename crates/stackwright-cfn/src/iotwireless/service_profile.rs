@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::ServiceProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html>
@@ -16,91 +16,109 @@ crate::support::resource_handle! {
 
 impl CfnServiceProfile {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `LoRaWAN.UlRate` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_lo_ra_wan_ul_rate(&self) -> Val<i64> {
         self.resource.get_att_as("LoRaWAN.UlRate")
     }
 
     /// The attribute `LoRaWAN.UlBucketSize` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_lo_ra_wan_ul_bucket_size(&self) -> Val<i64> {
         self.resource.get_att_as("LoRaWAN.UlBucketSize")
     }
 
     /// The attribute `LoRaWAN.UlRatePolicy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lo_ra_wan_ul_rate_policy(&self) -> Val<String> {
         self.resource.get_att_as("LoRaWAN.UlRatePolicy")
     }
 
     /// The attribute `LoRaWAN.DlRate` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_lo_ra_wan_dl_rate(&self) -> Val<i64> {
         self.resource.get_att_as("LoRaWAN.DlRate")
     }
 
     /// The attribute `LoRaWAN.DlBucketSize` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_lo_ra_wan_dl_bucket_size(&self) -> Val<i64> {
         self.resource.get_att_as("LoRaWAN.DlBucketSize")
     }
 
     /// The attribute `LoRaWAN.DlRatePolicy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lo_ra_wan_dl_rate_policy(&self) -> Val<String> {
         self.resource.get_att_as("LoRaWAN.DlRatePolicy")
     }
 
     /// The attribute `LoRaWAN.DevStatusReqFreq` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_lo_ra_wan_dev_status_req_freq(&self) -> Val<i64> {
         self.resource.get_att_as("LoRaWAN.DevStatusReqFreq")
     }
 
     /// The attribute `LoRaWAN.ReportDevStatusBattery` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_lo_ra_wan_report_dev_status_battery(&self) -> Val<bool> {
         self.resource.get_att_as("LoRaWAN.ReportDevStatusBattery")
     }
 
     /// The attribute `LoRaWAN.ReportDevStatusMargin` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_lo_ra_wan_report_dev_status_margin(&self) -> Val<bool> {
         self.resource.get_att_as("LoRaWAN.ReportDevStatusMargin")
     }
 
     /// The attribute `LoRaWAN.DrMin` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_lo_ra_wan_dr_min(&self) -> Val<i64> {
         self.resource.get_att_as("LoRaWAN.DrMin")
     }
 
     /// The attribute `LoRaWAN.DrMax` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_lo_ra_wan_dr_max(&self) -> Val<i64> {
         self.resource.get_att_as("LoRaWAN.DrMax")
     }
 
     /// The attribute `LoRaWAN.ChannelMask` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lo_ra_wan_channel_mask(&self) -> Val<String> {
         self.resource.get_att_as("LoRaWAN.ChannelMask")
     }
 
     /// The attribute `LoRaWAN.HrAllowed` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_lo_ra_wan_hr_allowed(&self) -> Val<bool> {
         self.resource.get_att_as("LoRaWAN.HrAllowed")
     }
 
     /// The attribute `LoRaWAN.NwkGeoLoc` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_lo_ra_wan_nwk_geo_loc(&self) -> Val<bool> {
         self.resource.get_att_as("LoRaWAN.NwkGeoLoc")
     }
 
     /// The attribute `LoRaWAN.TargetPer` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_lo_ra_wan_target_per(&self) -> Val<i64> {
         self.resource.get_att_as("LoRaWAN.TargetPer")
     }
 
     /// The attribute `LoRaWAN.MinGwDiversity` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_lo_ra_wan_min_gw_diversity(&self) -> Val<i64> {
         self.resource.get_att_as("LoRaWAN.MinGwDiversity")
     }
@@ -119,7 +137,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServiceProfile`] (`AWS::IoTWireless::ServiceProfile`).
 ///
 /// Nothing is required: start from `CfnServiceProfileProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceProfileProps {
     /// `LoRaWAN` (optional, [`LoRaWanServiceProfile`]). Changing it replaces the resource.
@@ -130,10 +149,22 @@ pub struct CfnServiceProfileProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnServiceProfileProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnServiceProfileProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lo_ra_wan: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `LoRaWAN`.
@@ -161,11 +192,12 @@ impl CfnServiceProfileProps {
 impl ResourceProps for CfnServiceProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "LoRaWAN", self.lo_ra_wan.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "LoRaWAN", &self.lo_ra_wan);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -173,7 +205,8 @@ impl ResourceProps for CfnServiceProfileProps {
 /// The property type `LoRaWANServiceProfile` of `AWS::IoTWireless::ServiceProfile`.
 ///
 /// Nothing is required: start from `LoRaWanServiceProfile::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoRaWanServiceProfile {
     /// `AddGwMetadata` (optional, boolean).
@@ -216,10 +249,38 @@ pub struct LoRaWanServiceProfile {
     pub ul_rate_policy: Option<Val<String>>,
 }
 
+impl Default for LoRaWanServiceProfile {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoRaWanServiceProfile {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            add_gw_metadata: None,
+            channel_mask: None,
+            dev_status_req_freq: None,
+            dl_bucket_size: None,
+            dl_rate: None,
+            dl_rate_policy: None,
+            dr_max: None,
+            dr_min: None,
+            hr_allowed: None,
+            min_gw_diversity: None,
+            nwk_geo_loc: None,
+            pr_allowed: None,
+            ra_allowed: None,
+            report_dev_status_battery: None,
+            report_dev_status_margin: None,
+            target_per: None,
+            ul_bucket_size: None,
+            ul_rate: None,
+            ul_rate_policy: None,
+        }
     }
 
     /// Sets `AddGwMetadata`.
@@ -357,6 +418,7 @@ impl LoRaWanServiceProfile {
 }
 
 impl PropertyValue for LoRaWanServiceProfile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(19);
         opt(&mut p, "AddGwMetadata", self.add_gw_metadata);
@@ -393,7 +455,8 @@ impl PropertyValue for LoRaWanServiceProfile {
 /// The property type `Tag` of `AWS::IoTWireless::ServiceProfile`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -402,10 +465,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -424,6 +498,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::TaskDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-taskdefinition.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnTaskDefinition {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTaskDefinition`] (`AWS::IoTWireless::TaskDefinition`).
 ///
 /// Required: `AutoCreateTasks`; give them to `CfnTaskDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTaskDefinitionProps {
     /// `AutoCreateTasks` (required, boolean).
@@ -111,22 +114,19 @@ impl CfnTaskDefinitionProps {
 impl ResourceProps for CfnTaskDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "AutoCreateTasks", self.auto_create_tasks.clone());
-        opt(
+        req_ref(&mut p, "AutoCreateTasks", &self.auto_create_tasks);
+        opt_ref(
             &mut p,
             "LoRaWANUpdateGatewayTaskEntry",
-            self.lo_ra_wan_update_gateway_task_entry.clone(),
+            &self.lo_ra_wan_update_gateway_task_entry,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TaskDefinitionType",
-            self.task_definition_type.clone(),
-        );
-        opt(&mut p, "Update", self.update.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TaskDefinitionType", &self.task_definition_type);
+        opt_ref(&mut p, "Update", &self.update);
         p
     }
 }
@@ -134,7 +134,8 @@ impl ResourceProps for CfnTaskDefinitionProps {
 /// The property type `LoRaWANGatewayVersion` of `AWS::IoTWireless::TaskDefinition`.
 ///
 /// Nothing is required: start from `LoRaWanGatewayVersion::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoRaWanGatewayVersion {
     /// `Model` (optional, string).
@@ -145,10 +146,22 @@ pub struct LoRaWanGatewayVersion {
     pub station: Option<Val<String>>,
 }
 
+impl Default for LoRaWanGatewayVersion {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoRaWanGatewayVersion {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            model: None,
+            package_version: None,
+            station: None,
+        }
     }
 
     /// Sets `Model`.
@@ -174,6 +187,7 @@ impl LoRaWanGatewayVersion {
 }
 
 impl PropertyValue for LoRaWanGatewayVersion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Model", self.model);
@@ -186,7 +200,8 @@ impl PropertyValue for LoRaWanGatewayVersion {
 /// The property type `LoRaWANUpdateGatewayTaskCreate` of `AWS::IoTWireless::TaskDefinition`.
 ///
 /// Nothing is required: start from `LoRaWanUpdateGatewayTaskCreate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoRaWanUpdateGatewayTaskCreate {
     /// `CurrentVersion` (optional, [`LoRaWanGatewayVersion`]).
@@ -199,10 +214,23 @@ pub struct LoRaWanUpdateGatewayTaskCreate {
     pub update_version: Option<Val<LoRaWanGatewayVersion>>,
 }
 
+impl Default for LoRaWanUpdateGatewayTaskCreate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoRaWanUpdateGatewayTaskCreate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            current_version: None,
+            sig_key_crc: None,
+            update_signature: None,
+            update_version: None,
+        }
     }
 
     /// Sets `CurrentVersion`.
@@ -235,6 +263,7 @@ impl LoRaWanUpdateGatewayTaskCreate {
 }
 
 impl PropertyValue for LoRaWanUpdateGatewayTaskCreate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CurrentVersion", self.current_version);
@@ -248,7 +277,8 @@ impl PropertyValue for LoRaWanUpdateGatewayTaskCreate {
 /// The property type `LoRaWANUpdateGatewayTaskEntry` of `AWS::IoTWireless::TaskDefinition`.
 ///
 /// Nothing is required: start from `LoRaWanUpdateGatewayTaskEntry::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoRaWanUpdateGatewayTaskEntry {
     /// `CurrentVersion` (optional, [`LoRaWanGatewayVersion`]).
@@ -257,10 +287,21 @@ pub struct LoRaWanUpdateGatewayTaskEntry {
     pub update_version: Option<Val<LoRaWanGatewayVersion>>,
 }
 
+impl Default for LoRaWanUpdateGatewayTaskEntry {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoRaWanUpdateGatewayTaskEntry {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            current_version: None,
+            update_version: None,
+        }
     }
 
     /// Sets `CurrentVersion`.
@@ -279,6 +320,7 @@ impl LoRaWanUpdateGatewayTaskEntry {
 }
 
 impl PropertyValue for LoRaWanUpdateGatewayTaskEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CurrentVersion", self.current_version);
@@ -290,7 +332,8 @@ impl PropertyValue for LoRaWanUpdateGatewayTaskEntry {
 /// The property type `Tag` of `AWS::IoTWireless::TaskDefinition`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -299,10 +342,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -321,6 +375,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -332,7 +387,8 @@ impl PropertyValue for Tag {
 /// The property type `UpdateWirelessGatewayTaskCreate` of `AWS::IoTWireless::TaskDefinition`.
 ///
 /// Nothing is required: start from `UpdateWirelessGatewayTaskCreate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UpdateWirelessGatewayTaskCreate {
     /// `LoRaWAN` (optional, [`LoRaWanUpdateGatewayTaskCreate`]).
@@ -343,10 +399,22 @@ pub struct UpdateWirelessGatewayTaskCreate {
     pub update_data_source: Option<Val<String>>,
 }
 
+impl Default for UpdateWirelessGatewayTaskCreate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UpdateWirelessGatewayTaskCreate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lo_ra_wan: None,
+            update_data_role: None,
+            update_data_source: None,
+        }
     }
 
     /// Sets `LoRaWAN`.
@@ -372,6 +440,7 @@ impl UpdateWirelessGatewayTaskCreate {
 }
 
 impl PropertyValue for UpdateWirelessGatewayTaskCreate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LoRaWAN", self.lo_ra_wan);

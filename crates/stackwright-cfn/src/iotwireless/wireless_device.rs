@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::WirelessDevice`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnWirelessDevice {
     /// The attribute `ThingName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_thing_name(&self) -> Val<String> {
         self.resource.get_att_as("ThingName")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWirelessDevice`] (`AWS::IoTWireless::WirelessDevice`).
 ///
 /// Required: `DestinationName`, `Type`; give them to `CfnWirelessDeviceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWirelessDeviceProps {
     /// `Description` (optional, string).
@@ -136,21 +140,22 @@ impl CfnWirelessDeviceProps {
 impl ResourceProps for CfnWirelessDeviceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DestinationName", self.destination_name.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DestinationName", &self.destination_name);
+        opt_ref(
             &mut p,
             "LastUplinkReceivedAt",
-            self.last_uplink_received_at.clone(),
+            &self.last_uplink_received_at,
         );
-        opt(&mut p, "LoRaWAN", self.lo_ra_wan.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Positioning", self.positioning.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "ThingArn", self.thing_arn.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "LoRaWAN", &self.lo_ra_wan);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Positioning", &self.positioning);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "ThingArn", &self.thing_arn);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -158,7 +163,8 @@ impl ResourceProps for CfnWirelessDeviceProps {
 /// The property type `AbpV10x` of `AWS::IoTWireless::WirelessDevice`.
 ///
 /// Required: `DevAddr`, `SessionKeys`; give them to `AbpV10x::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AbpV10x {
     /// `DevAddr` (required, string).
@@ -181,6 +187,7 @@ impl AbpV10x {
 }
 
 impl PropertyValue for AbpV10x {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DevAddr", self.dev_addr);
@@ -192,7 +199,8 @@ impl PropertyValue for AbpV10x {
 /// The property type `AbpV11` of `AWS::IoTWireless::WirelessDevice`.
 ///
 /// Required: `DevAddr`, `SessionKeys`; give them to `AbpV11::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AbpV11 {
     /// `DevAddr` (required, string).
@@ -215,6 +223,7 @@ impl AbpV11 {
 }
 
 impl PropertyValue for AbpV11 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DevAddr", self.dev_addr);
@@ -226,7 +235,8 @@ impl PropertyValue for AbpV11 {
 /// The property type `Application` of `AWS::IoTWireless::WirelessDevice`.
 ///
 /// Nothing is required: start from `Application::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Application {
     /// `DestinationName` (optional, string).
@@ -237,10 +247,22 @@ pub struct Application {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for Application {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Application {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_name: None,
+            f_port: None,
+            type_: None,
+        }
     }
 
     /// Sets `DestinationName`.
@@ -266,6 +288,7 @@ impl Application {
 }
 
 impl PropertyValue for Application {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DestinationName", self.destination_name);
@@ -278,17 +301,26 @@ impl PropertyValue for Application {
 /// The property type `FPorts` of `AWS::IoTWireless::WirelessDevice`.
 ///
 /// Nothing is required: start from `FPorts::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FPorts {
     /// `Applications` (optional, list of [`Application`]).
     pub applications: Option<Val<Vec<Application>>>,
 }
 
+impl Default for FPorts {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FPorts {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { applications: None }
     }
 
     /// Sets `Applications`.
@@ -300,6 +332,7 @@ impl FPorts {
 }
 
 impl PropertyValue for FPorts {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Applications", self.applications);
@@ -310,7 +343,8 @@ impl PropertyValue for FPorts {
 /// The property type `LoRaWANDevice` of `AWS::IoTWireless::WirelessDevice`.
 ///
 /// Nothing is required: start from `LoRaWanDevice::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoRaWanDevice {
     /// `AbpV10x` (optional, [`AbpV10x`]).
@@ -331,10 +365,27 @@ pub struct LoRaWanDevice {
     pub service_profile_id: Option<Val<String>>,
 }
 
+impl Default for LoRaWanDevice {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoRaWanDevice {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            abp_v10x: None,
+            abp_v11: None,
+            dev_eui: None,
+            device_profile_id: None,
+            f_ports: None,
+            otaa_v10x: None,
+            otaa_v11: None,
+            service_profile_id: None,
+        }
     }
 
     /// Sets `AbpV10x`.
@@ -395,6 +446,7 @@ impl LoRaWanDevice {
 }
 
 impl PropertyValue for LoRaWanDevice {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AbpV10x", self.abp_v10x);
@@ -412,7 +464,8 @@ impl PropertyValue for LoRaWanDevice {
 /// The property type `OtaaV10x` of `AWS::IoTWireless::WirelessDevice`.
 ///
 /// Required: `AppEui`, `AppKey`; give them to `OtaaV10x::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OtaaV10x {
     /// `AppEui` (required, string).
@@ -432,6 +485,7 @@ impl OtaaV10x {
 }
 
 impl PropertyValue for OtaaV10x {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AppEui", self.app_eui);
@@ -443,7 +497,8 @@ impl PropertyValue for OtaaV10x {
 /// The property type `OtaaV11` of `AWS::IoTWireless::WirelessDevice`.
 ///
 /// Required: `AppKey`, `JoinEui`, `NwkKey`; give them to `OtaaV11::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OtaaV11 {
     /// `AppKey` (required, string).
@@ -470,6 +525,7 @@ impl OtaaV11 {
 }
 
 impl PropertyValue for OtaaV11 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AppKey", self.app_key);
@@ -482,7 +538,8 @@ impl PropertyValue for OtaaV11 {
 /// The property type `SessionKeysAbpV10x` of `AWS::IoTWireless::WirelessDevice`.
 ///
 /// Required: `AppSKey`, `NwkSKey`; give them to `SessionKeysAbpV10x::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SessionKeysAbpV10x {
     /// `AppSKey` (required, string).
@@ -502,6 +559,7 @@ impl SessionKeysAbpV10x {
 }
 
 impl PropertyValue for SessionKeysAbpV10x {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AppSKey", self.app_s_key);
@@ -513,7 +571,8 @@ impl PropertyValue for SessionKeysAbpV10x {
 /// The property type `SessionKeysAbpV11` of `AWS::IoTWireless::WirelessDevice`.
 ///
 /// Required: `AppSKey`, `FNwkSIntKey`, `NwkSEncKey`, `SNwkSIntKey`; give them to `SessionKeysAbpV11::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SessionKeysAbpV11 {
     /// `AppSKey` (required, string).
@@ -544,6 +603,7 @@ impl SessionKeysAbpV11 {
 }
 
 impl PropertyValue for SessionKeysAbpV11 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AppSKey", self.app_s_key);
@@ -557,7 +617,8 @@ impl PropertyValue for SessionKeysAbpV11 {
 /// The property type `Tag` of `AWS::IoTWireless::WirelessDevice`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -566,10 +627,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -588,6 +660,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::WirelessDeviceImportTask`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html>
@@ -16,51 +16,61 @@ crate::support::resource_handle! {
 
 impl CfnWirelessDeviceImportTask {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date(&self) -> Val<String> {
         self.resource.get_att_as("CreationDate")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_reason(&self) -> Val<String> {
         self.resource.get_att_as("StatusReason")
     }
 
     /// The attribute `InitializedImportedDevicesCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_initialized_imported_devices_count(&self) -> Val<i64> {
         self.resource.get_att_as("InitializedImportedDevicesCount")
     }
 
     /// The attribute `PendingImportedDevicesCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_pending_imported_devices_count(&self) -> Val<i64> {
         self.resource.get_att_as("PendingImportedDevicesCount")
     }
 
     /// The attribute `OnboardedImportedDevicesCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_onboarded_imported_devices_count(&self) -> Val<i64> {
         self.resource.get_att_as("OnboardedImportedDevicesCount")
     }
 
     /// The attribute `FailedImportedDevicesCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_failed_imported_devices_count(&self) -> Val<i64> {
         self.resource.get_att_as("FailedImportedDevicesCount")
     }
 
     /// The attribute `Sidewalk.DeviceCreationFileList` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_sidewalk_device_creation_file_list(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Sidewalk.DeviceCreationFileList")
     }
@@ -79,7 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWirelessDeviceImportTask`] (`AWS::IoTWireless::WirelessDeviceImportTask`).
 ///
 /// Required: `DestinationName`, `Sidewalk`; give them to `CfnWirelessDeviceImportTaskProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWirelessDeviceImportTaskProps {
     /// `DestinationName` (required, string).
@@ -114,11 +125,12 @@ impl CfnWirelessDeviceImportTaskProps {
 impl ResourceProps for CfnWirelessDeviceImportTaskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "DestinationName", self.destination_name.clone());
-        req(&mut p, "Sidewalk", self.sidewalk.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DestinationName", &self.destination_name);
+        req_ref(&mut p, "Sidewalk", &self.sidewalk);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -126,7 +138,8 @@ impl ResourceProps for CfnWirelessDeviceImportTaskProps {
 /// The property type `Sidewalk` of `AWS::IoTWireless::WirelessDeviceImportTask`.
 ///
 /// Nothing is required: start from `Sidewalk::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Sidewalk {
     /// `DeviceCreationFile` (optional, string).
@@ -139,10 +152,23 @@ pub struct Sidewalk {
     pub sidewalk_manufacturing_sn: Option<Val<String>>,
 }
 
+impl Default for Sidewalk {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Sidewalk {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            device_creation_file: None,
+            device_creation_file_list: None,
+            role: None,
+            sidewalk_manufacturing_sn: None,
+        }
     }
 
     /// Sets `DeviceCreationFile`.
@@ -175,6 +201,7 @@ impl Sidewalk {
 }
 
 impl PropertyValue for Sidewalk {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DeviceCreationFile", self.device_creation_file);
@@ -196,7 +223,8 @@ impl PropertyValue for Sidewalk {
 /// The property type `Tag` of `AWS::IoTWireless::WirelessDeviceImportTask`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -216,6 +244,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IoTWireless::WirelessGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessgateway.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnWirelessGateway {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWirelessGateway`] (`AWS::IoTWireless::WirelessGateway`).
 ///
 /// Required: `LoRaWAN`; give them to `CfnWirelessGatewayProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWirelessGatewayProps {
     /// `Description` (optional, string).
@@ -118,19 +121,20 @@ impl CfnWirelessGatewayProps {
 impl ResourceProps for CfnWirelessGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "LastUplinkReceivedAt",
-            self.last_uplink_received_at.clone(),
+            &self.last_uplink_received_at,
         );
-        req(&mut p, "LoRaWAN", self.lo_ra_wan.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "ThingArn", self.thing_arn.clone());
-        opt(&mut p, "ThingName", self.thing_name.clone());
+        req_ref(&mut p, "LoRaWAN", &self.lo_ra_wan);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "ThingArn", &self.thing_arn);
+        opt_ref(&mut p, "ThingName", &self.thing_name);
         p
     }
 }
@@ -138,7 +142,8 @@ impl ResourceProps for CfnWirelessGatewayProps {
 /// The property type `LoRaWANGateway` of `AWS::IoTWireless::WirelessGateway`.
 ///
 /// Required: `GatewayEui`, `RfRegion`; give them to `LoRaWanGateway::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoRaWanGateway {
     /// `GatewayEui` (required, string).
@@ -158,6 +163,7 @@ impl LoRaWanGateway {
 }
 
 impl PropertyValue for LoRaWanGateway {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "GatewayEui", self.gateway_eui);
@@ -169,7 +175,8 @@ impl PropertyValue for LoRaWanGateway {
 /// The property type `Tag` of `AWS::IoTWireless::WirelessGateway`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -178,10 +185,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -200,6 +218,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

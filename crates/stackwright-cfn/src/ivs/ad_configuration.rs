@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVS::AdConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-adconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAdConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAdConfiguration`] (`AWS::IVS::AdConfiguration`).
 ///
 /// Required: `MediaTailorPlaybackConfigurations`; give them to `CfnAdConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAdConfigurationProps {
     /// `MediaTailorPlaybackConfigurations` (required, list of [`MediaTailorPlaybackConfiguration`]).
@@ -85,20 +87,21 @@ impl CfnAdConfigurationProps {
 impl ResourceProps for CfnAdConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "MediaTailorPlaybackConfigurations",
-            self.media_tailor_playback_configurations.clone(),
+            &self.media_tailor_playback_configurations,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "PostRollConfiguration",
-            self.post_roll_configuration.clone(),
+            &self.post_roll_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,17 +109,28 @@ impl ResourceProps for CfnAdConfigurationProps {
 /// The property type `MediaTailorPlaybackConfiguration` of `AWS::IVS::AdConfiguration`.
 ///
 /// Nothing is required: start from `MediaTailorPlaybackConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaTailorPlaybackConfiguration {
     /// `PlaybackConfigurationArn` (optional, string).
     pub playback_configuration_arn: Option<Val<String>>,
 }
 
+impl Default for MediaTailorPlaybackConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaTailorPlaybackConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            playback_configuration_arn: None,
+        }
     }
 
     /// Sets `PlaybackConfigurationArn`.
@@ -128,6 +142,7 @@ impl MediaTailorPlaybackConfiguration {
 }
 
 impl PropertyValue for MediaTailorPlaybackConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -142,7 +157,8 @@ impl PropertyValue for MediaTailorPlaybackConfiguration {
 /// The property type `PostRollConfiguration` of `AWS::IVS::AdConfiguration`.
 ///
 /// Required: `DurationSeconds`, `Enabled`; give them to `PostRollConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PostRollConfiguration {
     /// `DurationSeconds` (required, integer).
@@ -162,6 +178,7 @@ impl PostRollConfiguration {
 }
 
 impl PropertyValue for PostRollConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DurationSeconds", self.duration_seconds);
@@ -173,7 +190,8 @@ impl PropertyValue for PostRollConfiguration {
 /// The property type `Tag` of `AWS::IVS::AdConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -193,6 +211,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVS::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnChannel {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `PlaybackUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_playback_url(&self) -> Val<String> {
         self.resource.get_att_as("PlaybackUrl")
     }
 
     /// The attribute `IngestEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ingest_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("IngestEndpoint")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannel`] (`AWS::IVS::Channel`).
 ///
 /// Nothing is required: start from `CfnChannelProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelProps {
     /// `Authorized` (optional, boolean).
@@ -69,10 +73,29 @@ pub struct CfnChannelProps {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for CfnChannelProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnChannelProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorized: None,
+            container_format: None,
+            insecure_ingest: None,
+            latency_mode: None,
+            multitrack_input_configuration: None,
+            name: None,
+            preset: None,
+            recording_configuration_arn: None,
+            tags: None,
+            type_: None,
+        }
     }
 
     /// Sets `Authorized`.
@@ -152,26 +175,27 @@ impl CfnChannelProps {
 impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "Authorized", self.authorized.clone());
-        opt(&mut p, "ContainerFormat", self.container_format.clone());
-        opt(&mut p, "InsecureIngest", self.insecure_ingest.clone());
-        opt(&mut p, "LatencyMode", self.latency_mode.clone());
-        opt(
+        opt_ref(&mut p, "Authorized", &self.authorized);
+        opt_ref(&mut p, "ContainerFormat", &self.container_format);
+        opt_ref(&mut p, "InsecureIngest", &self.insecure_ingest);
+        opt_ref(&mut p, "LatencyMode", &self.latency_mode);
+        opt_ref(
             &mut p,
             "MultitrackInputConfiguration",
-            self.multitrack_input_configuration.clone(),
+            &self.multitrack_input_configuration,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Preset", self.preset.clone());
-        opt(
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Preset", &self.preset);
+        opt_ref(
             &mut p,
             "RecordingConfigurationArn",
-            self.recording_configuration_arn.clone(),
+            &self.recording_configuration_arn,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -179,7 +203,8 @@ impl ResourceProps for CfnChannelProps {
 /// The property type `MultitrackInputConfiguration` of `AWS::IVS::Channel`.
 ///
 /// Nothing is required: start from `MultitrackInputConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultitrackInputConfiguration {
     /// `Enabled` (optional, boolean).
@@ -190,10 +215,22 @@ pub struct MultitrackInputConfiguration {
     pub policy: Option<Val<String>>,
 }
 
+impl Default for MultitrackInputConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultitrackInputConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            maximum_resolution: None,
+            policy: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -219,6 +256,7 @@ impl MultitrackInputConfiguration {
 }
 
 impl PropertyValue for MultitrackInputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Enabled", self.enabled);
@@ -231,7 +269,8 @@ impl PropertyValue for MultitrackInputConfiguration {
 /// The property type `Tag` of `AWS::IVS::Channel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -251,6 +290,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVS::EncoderConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-encoderconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnEncoderConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEncoderConfiguration`] (`AWS::IVS::EncoderConfiguration`).
 ///
 /// Nothing is required: start from `CfnEncoderConfigurationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEncoderConfigurationProps {
     /// `Name` (optional, string). Changing it replaces the resource.
@@ -45,10 +47,22 @@ pub struct CfnEncoderConfigurationProps {
     pub video: Option<Val<Video>>,
 }
 
+impl Default for CfnEncoderConfigurationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnEncoderConfigurationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            tags: None,
+            video: None,
+        }
     }
 
     /// Sets `Name`.
@@ -76,11 +90,12 @@ impl CfnEncoderConfigurationProps {
 impl ResourceProps for CfnEncoderConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Video", self.video.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Video", &self.video);
         p
     }
 }
@@ -88,7 +103,8 @@ impl ResourceProps for CfnEncoderConfigurationProps {
 /// The property type `Tag` of `AWS::IVS::EncoderConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -108,6 +124,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -119,7 +136,8 @@ impl PropertyValue for Tag {
 /// The property type `Video` of `AWS::IVS::EncoderConfiguration`.
 ///
 /// Nothing is required: start from `Video::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Video {
     /// `Bitrate` (optional, integer).
@@ -132,10 +150,23 @@ pub struct Video {
     pub width: Option<Val<i64>>,
 }
 
+impl Default for Video {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Video {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bitrate: None,
+            framerate: None,
+            height: None,
+            width: None,
+        }
     }
 
     /// Sets `Bitrate`.
@@ -168,6 +199,7 @@ impl Video {
 }
 
 impl PropertyValue for Video {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Bitrate", self.bitrate);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVS::IngestConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-ingestconfiguration.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnIngestConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ParticipantId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_participant_id(&self) -> Val<String> {
         self.resource.get_att_as("ParticipantId")
     }
 
     /// The attribute `StreamKey` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_stream_key(&self) -> Val<String> {
         self.resource.get_att_as("StreamKey")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIngestConfiguration`] (`AWS::IVS::IngestConfiguration`).
 ///
 /// Nothing is required: start from `CfnIngestConfigurationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIngestConfigurationProps {
     /// `IngestProtocol` (optional, string). Changing it replaces the resource.
@@ -66,10 +71,25 @@ pub struct CfnIngestConfigurationProps {
     pub user_id: Option<Val<String>>,
 }
 
+impl Default for CfnIngestConfigurationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnIngestConfigurationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ingest_protocol: None,
+            insecure_ingest: None,
+            name: None,
+            stage_arn: None,
+            tags: None,
+            user_id: None,
+        }
     }
 
     /// Sets `IngestProtocol`.
@@ -118,14 +138,15 @@ impl CfnIngestConfigurationProps {
 impl ResourceProps for CfnIngestConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "IngestProtocol", self.ingest_protocol.clone());
-        opt(&mut p, "InsecureIngest", self.insecure_ingest.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "StageArn", self.stage_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UserId", self.user_id.clone());
+        opt_ref(&mut p, "IngestProtocol", &self.ingest_protocol);
+        opt_ref(&mut p, "InsecureIngest", &self.insecure_ingest);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "StageArn", &self.stage_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UserId", &self.user_id);
         p
     }
 }
@@ -133,7 +154,8 @@ impl ResourceProps for CfnIngestConfigurationProps {
 /// The property type `Tag` of `AWS::IVS::IngestConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -153,6 +175,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVS::PlaybackKeyPair`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-playbackkeypair.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPlaybackKeyPair {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Fingerprint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_fingerprint(&self) -> Val<String> {
         self.resource.get_att_as("Fingerprint")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPlaybackKeyPair`] (`AWS::IVS::PlaybackKeyPair`).
 ///
 /// Nothing is required: start from `CfnPlaybackKeyPairProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPlaybackKeyPairProps {
     /// `Name` (optional, string). Changing it replaces the resource.
@@ -50,10 +53,22 @@ pub struct CfnPlaybackKeyPairProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnPlaybackKeyPairProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnPlaybackKeyPairProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            public_key_material: None,
+            tags: None,
+        }
     }
 
     /// Sets `Name`.
@@ -81,15 +96,12 @@ impl CfnPlaybackKeyPairProps {
 impl ResourceProps for CfnPlaybackKeyPairProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "PublicKeyMaterial",
-            self.public_key_material.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PublicKeyMaterial", &self.public_key_material);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -97,7 +109,8 @@ impl ResourceProps for CfnPlaybackKeyPairProps {
 /// The property type `Tag` of `AWS::IVS::PlaybackKeyPair`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -117,6 +130,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVS::PlaybackRestrictionPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-playbackrestrictionpolicy.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnPlaybackRestrictionPolicy {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPlaybackRestrictionPolicy`] (`AWS::IVS::PlaybackRestrictionPolicy`).
 ///
 /// Nothing is required: start from `CfnPlaybackRestrictionPolicyProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPlaybackRestrictionPolicyProps {
     /// `AllowedCountries` (optional, list of string).
@@ -49,10 +51,24 @@ pub struct CfnPlaybackRestrictionPolicyProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnPlaybackRestrictionPolicyProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnPlaybackRestrictionPolicyProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_countries: None,
+            allowed_origins: None,
+            enable_strict_origin_enforcement: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `AllowedCountries`.
@@ -94,17 +110,18 @@ impl CfnPlaybackRestrictionPolicyProps {
 impl ResourceProps for CfnPlaybackRestrictionPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "AllowedCountries", self.allowed_countries.clone());
-        opt(&mut p, "AllowedOrigins", self.allowed_origins.clone());
-        opt(
+        opt_ref(&mut p, "AllowedCountries", &self.allowed_countries);
+        opt_ref(&mut p, "AllowedOrigins", &self.allowed_origins);
+        opt_ref(
             &mut p,
             "EnableStrictOriginEnforcement",
-            self.enable_strict_origin_enforcement.clone(),
+            &self.enable_strict_origin_enforcement,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -112,7 +129,8 @@ impl ResourceProps for CfnPlaybackRestrictionPolicyProps {
 /// The property type `Tag` of `AWS::IVS::PlaybackRestrictionPolicy`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -132,6 +150,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

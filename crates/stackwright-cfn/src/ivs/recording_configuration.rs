@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVS::RecordingConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-recordingconfiguration.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnRecordingConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRecordingConfiguration`] (`AWS::IVS::RecordingConfiguration`).
 ///
 /// Required: `DestinationConfiguration`; give them to `CfnRecordingConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRecordingConfigurationProps {
     /// `DestinationConfiguration` (required, [`DestinationConfiguration`]). Changing it replaces the resource.
@@ -108,29 +111,30 @@ impl CfnRecordingConfigurationProps {
 impl ResourceProps for CfnRecordingConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(
+        req_ref(
             &mut p,
             "DestinationConfiguration",
-            self.destination_configuration.clone(),
+            &self.destination_configuration,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "RecordingReconnectWindowSeconds",
-            self.recording_reconnect_window_seconds.clone(),
+            &self.recording_reconnect_window_seconds,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RenditionConfiguration",
-            self.rendition_configuration.clone(),
+            &self.rendition_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "ThumbnailConfiguration",
-            self.thumbnail_configuration.clone(),
+            &self.thumbnail_configuration,
         );
         p
     }
@@ -139,17 +143,26 @@ impl ResourceProps for CfnRecordingConfigurationProps {
 /// The property type `DestinationConfiguration` of `AWS::IVS::RecordingConfiguration`.
 ///
 /// Nothing is required: start from `DestinationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationConfiguration {
     /// `S3` (optional, [`S3DestinationConfiguration`]).
     pub s3: Option<Val<S3DestinationConfiguration>>,
 }
 
+impl Default for DestinationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3: None }
     }
 
     /// Sets `S3`.
@@ -161,6 +174,7 @@ impl DestinationConfiguration {
 }
 
 impl PropertyValue for DestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3", self.s3);
@@ -171,7 +185,8 @@ impl PropertyValue for DestinationConfiguration {
 /// The property type `RenditionConfiguration` of `AWS::IVS::RecordingConfiguration`.
 ///
 /// Nothing is required: start from `RenditionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RenditionConfiguration {
     /// `RenditionSelection` (optional, string).
@@ -180,10 +195,21 @@ pub struct RenditionConfiguration {
     pub renditions: Option<Val<Vec<String>>>,
 }
 
+impl Default for RenditionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RenditionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            rendition_selection: None,
+            renditions: None,
+        }
     }
 
     /// Sets `RenditionSelection`.
@@ -202,6 +228,7 @@ impl RenditionConfiguration {
 }
 
 impl PropertyValue for RenditionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RenditionSelection", self.rendition_selection);
@@ -213,7 +240,8 @@ impl PropertyValue for RenditionConfiguration {
 /// The property type `S3DestinationConfiguration` of `AWS::IVS::RecordingConfiguration`.
 ///
 /// Required: `BucketName`; give them to `S3DestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
     /// `BucketName` (required, string).
@@ -230,6 +258,7 @@ impl S3DestinationConfiguration {
 }
 
 impl PropertyValue for S3DestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BucketName", self.bucket_name);
@@ -240,7 +269,8 @@ impl PropertyValue for S3DestinationConfiguration {
 /// The property type `Tag` of `AWS::IVS::RecordingConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -260,6 +290,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -271,7 +302,8 @@ impl PropertyValue for Tag {
 /// The property type `ThumbnailConfiguration` of `AWS::IVS::RecordingConfiguration`.
 ///
 /// Nothing is required: start from `ThumbnailConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThumbnailConfiguration {
     /// `RecordingMode` (optional, string).
@@ -284,10 +316,23 @@ pub struct ThumbnailConfiguration {
     pub target_interval_seconds: Option<Val<i64>>,
 }
 
+impl Default for ThumbnailConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ThumbnailConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            recording_mode: None,
+            resolution: None,
+            storage: None,
+            target_interval_seconds: None,
+        }
     }
 
     /// Sets `RecordingMode`.
@@ -320,6 +365,7 @@ impl ThumbnailConfiguration {
 }
 
 impl PropertyValue for ThumbnailConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "RecordingMode", self.recording_mode);

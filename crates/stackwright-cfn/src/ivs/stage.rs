@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVS::Stage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-stage.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnStage {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ActiveSessionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_active_session_id(&self) -> Val<String> {
         self.resource.get_att_as("ActiveSessionId")
     }
@@ -40,7 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStage`] (`AWS::IVS::Stage`).
 ///
 /// Nothing is required: start from `CfnStageProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStageProps {
     /// `AutoParticipantRecordingConfiguration` (optional, [`AutoParticipantRecordingConfiguration`]).
@@ -52,10 +55,22 @@ pub struct CfnStageProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnStageProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnStageProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_participant_recording_configuration: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `AutoParticipantRecordingConfiguration`.
@@ -86,15 +101,16 @@ impl CfnStageProps {
 impl ResourceProps for CfnStageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
+        opt_ref(
             &mut p,
             "AutoParticipantRecordingConfiguration",
-            self.auto_participant_recording_configuration.clone(),
+            &self.auto_participant_recording_configuration,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -102,7 +118,8 @@ impl ResourceProps for CfnStageProps {
 /// The property type `AutoParticipantRecordingConfiguration` of `AWS::IVS::Stage`.
 ///
 /// Required: `StorageConfigurationArn`; give them to `AutoParticipantRecordingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoParticipantRecordingConfiguration {
     /// `HlsConfiguration` (optional, [`HlsConfiguration`]).
@@ -159,6 +176,7 @@ impl AutoParticipantRecordingConfiguration {
 }
 
 impl PropertyValue for AutoParticipantRecordingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "HlsConfiguration", self.hls_configuration);
@@ -185,17 +203,28 @@ impl PropertyValue for AutoParticipantRecordingConfiguration {
 /// The property type `HlsConfiguration` of `AWS::IVS::Stage`.
 ///
 /// Nothing is required: start from `HlsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsConfiguration {
     /// `ParticipantRecordingHlsConfiguration` (optional, [`ParticipantRecordingHlsConfiguration`]).
     pub participant_recording_hls_configuration: Option<Val<ParticipantRecordingHlsConfiguration>>,
 }
 
+impl Default for HlsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HlsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            participant_recording_hls_configuration: None,
+        }
     }
 
     /// Sets `ParticipantRecordingHlsConfiguration`.
@@ -210,6 +239,7 @@ impl HlsConfiguration {
 }
 
 impl PropertyValue for HlsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -224,17 +254,28 @@ impl PropertyValue for HlsConfiguration {
 /// The property type `ParticipantRecordingHlsConfiguration` of `AWS::IVS::Stage`.
 ///
 /// Nothing is required: start from `ParticipantRecordingHlsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParticipantRecordingHlsConfiguration {
     /// `TargetSegmentDurationSeconds` (optional, integer).
     pub target_segment_duration_seconds: Option<Val<i64>>,
 }
 
+impl Default for ParticipantRecordingHlsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParticipantRecordingHlsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_segment_duration_seconds: None,
+        }
     }
 
     /// Sets `TargetSegmentDurationSeconds`.
@@ -246,6 +287,7 @@ impl ParticipantRecordingHlsConfiguration {
 }
 
 impl PropertyValue for ParticipantRecordingHlsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -260,7 +302,8 @@ impl PropertyValue for ParticipantRecordingHlsConfiguration {
 /// The property type `ParticipantThumbnailConfiguration` of `AWS::IVS::Stage`.
 ///
 /// Nothing is required: start from `ParticipantThumbnailConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParticipantThumbnailConfiguration {
     /// `RecordingMode` (optional, string).
@@ -271,10 +314,22 @@ pub struct ParticipantThumbnailConfiguration {
     pub target_interval_seconds: Option<Val<i64>>,
 }
 
+impl Default for ParticipantThumbnailConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParticipantThumbnailConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            recording_mode: None,
+            storage: None,
+            target_interval_seconds: None,
+        }
     }
 
     /// Sets `RecordingMode`.
@@ -300,6 +355,7 @@ impl ParticipantThumbnailConfiguration {
 }
 
 impl PropertyValue for ParticipantThumbnailConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "RecordingMode", self.recording_mode);
@@ -316,7 +372,8 @@ impl PropertyValue for ParticipantThumbnailConfiguration {
 /// The property type `Tag` of `AWS::IVS::Stage`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -336,6 +393,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -347,17 +405,28 @@ impl PropertyValue for Tag {
 /// The property type `ThumbnailConfiguration` of `AWS::IVS::Stage`.
 ///
 /// Nothing is required: start from `ThumbnailConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThumbnailConfiguration {
     /// `ParticipantThumbnailConfiguration` (optional, [`ParticipantThumbnailConfiguration`]).
     pub participant_thumbnail_configuration: Option<Val<ParticipantThumbnailConfiguration>>,
 }
 
+impl Default for ThumbnailConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ThumbnailConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            participant_thumbnail_configuration: None,
+        }
     }
 
     /// Sets `ParticipantThumbnailConfiguration`.
@@ -372,6 +441,7 @@ impl ThumbnailConfiguration {
 }
 
 impl PropertyValue for ThumbnailConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVS::StorageConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-storageconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnStorageConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStorageConfiguration`] (`AWS::IVS::StorageConfiguration`).
 ///
 /// Required: `S3`; give them to `CfnStorageConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStorageConfigurationProps {
     /// `Name` (optional, string). Changing it replaces the resource.
@@ -73,11 +75,12 @@ impl CfnStorageConfigurationProps {
 impl ResourceProps for CfnStorageConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "S3", self.s3.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "S3", &self.s3);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -85,7 +88,8 @@ impl ResourceProps for CfnStorageConfigurationProps {
 /// The property type `S3StorageConfiguration` of `AWS::IVS::StorageConfiguration`.
 ///
 /// Required: `BucketName`; give them to `S3StorageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3StorageConfiguration {
     /// `BucketName` (required, string).
@@ -102,6 +106,7 @@ impl S3StorageConfiguration {
 }
 
 impl PropertyValue for S3StorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BucketName", self.bucket_name);
@@ -112,7 +117,8 @@ impl PropertyValue for S3StorageConfiguration {
 /// The property type `Tag` of `AWS::IVS::StorageConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -132,6 +138,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVS::StreamKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-streamkey.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnStreamKey {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Value` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_value(&self) -> Val<String> {
         self.resource.get_att_as("Value")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStreamKey`] (`AWS::IVS::StreamKey`).
 ///
 /// Required: `ChannelArn`; give them to `CfnStreamKeyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStreamKeyProps {
     /// `ChannelArn` (required, string). Changing it replaces the resource.
@@ -68,10 +71,11 @@ impl CfnStreamKeyProps {
 impl ResourceProps for CfnStreamKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ChannelArn", self.channel_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ChannelArn", &self.channel_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -79,7 +83,8 @@ impl ResourceProps for CfnStreamKeyProps {
 /// The property type `Tag` of `AWS::IVS::StreamKey`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -99,6 +104,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

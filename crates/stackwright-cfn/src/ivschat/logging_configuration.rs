@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVSChat::LoggingConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-loggingconfiguration.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnLoggingConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLoggingConfiguration`] (`AWS::IVSChat::LoggingConfiguration`).
 ///
 /// Required: `DestinationConfiguration`; give them to `CfnLoggingConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLoggingConfigurationProps {
     /// `DestinationConfiguration` (required, [`DestinationConfiguration`]).
@@ -83,15 +87,16 @@ impl CfnLoggingConfigurationProps {
 impl ResourceProps for CfnLoggingConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
+        req_ref(
             &mut p,
             "DestinationConfiguration",
-            self.destination_configuration.clone(),
+            &self.destination_configuration,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -99,7 +104,8 @@ impl ResourceProps for CfnLoggingConfigurationProps {
 /// The property type `CloudWatchLogsDestinationConfiguration` of `AWS::IVSChat::LoggingConfiguration`.
 ///
 /// Required: `LogGroupName`; give them to `CloudWatchLogsDestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogsDestinationConfiguration {
     /// `LogGroupName` (required, string).
@@ -116,6 +122,7 @@ impl CloudWatchLogsDestinationConfiguration {
 }
 
 impl PropertyValue for CloudWatchLogsDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LogGroupName", self.log_group_name);
@@ -126,7 +133,8 @@ impl PropertyValue for CloudWatchLogsDestinationConfiguration {
 /// The property type `DestinationConfiguration` of `AWS::IVSChat::LoggingConfiguration`.
 ///
 /// Nothing is required: start from `DestinationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationConfiguration {
     /// `CloudWatchLogs` (optional, [`CloudWatchLogsDestinationConfiguration`]).
@@ -137,10 +145,22 @@ pub struct DestinationConfiguration {
     pub s3: Option<Val<S3DestinationConfiguration>>,
 }
 
+impl Default for DestinationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs: None,
+            firehose: None,
+            s3: None,
+        }
     }
 
     /// Sets `CloudWatchLogs`.
@@ -169,6 +189,7 @@ impl DestinationConfiguration {
 }
 
 impl PropertyValue for DestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CloudWatchLogs", self.cloud_watch_logs);
@@ -181,7 +202,8 @@ impl PropertyValue for DestinationConfiguration {
 /// The property type `FirehoseDestinationConfiguration` of `AWS::IVSChat::LoggingConfiguration`.
 ///
 /// Required: `DeliveryStreamName`; give them to `FirehoseDestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirehoseDestinationConfiguration {
     /// `DeliveryStreamName` (required, string).
@@ -198,6 +220,7 @@ impl FirehoseDestinationConfiguration {
 }
 
 impl PropertyValue for FirehoseDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DeliveryStreamName", self.delivery_stream_name);
@@ -208,7 +231,8 @@ impl PropertyValue for FirehoseDestinationConfiguration {
 /// The property type `S3DestinationConfiguration` of `AWS::IVSChat::LoggingConfiguration`.
 ///
 /// Required: `BucketName`; give them to `S3DestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
     /// `BucketName` (required, string).
@@ -225,6 +249,7 @@ impl S3DestinationConfiguration {
 }
 
 impl PropertyValue for S3DestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BucketName", self.bucket_name);
@@ -235,7 +260,8 @@ impl PropertyValue for S3DestinationConfiguration {
 /// The property type `Tag` of `AWS::IVSChat::LoggingConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -255,6 +281,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

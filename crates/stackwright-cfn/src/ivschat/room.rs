@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::IVSChat::Room`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-room.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnRoom {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRoom`] (`AWS::IVSChat::Room`).
 ///
 /// Nothing is required: start from `CfnRoomProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRoomProps {
     /// `LoggingConfigurationIdentifiers` (optional, list of string).
@@ -56,10 +59,25 @@ pub struct CfnRoomProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnRoomProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnRoomProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            logging_configuration_identifiers: None,
+            maximum_message_length: None,
+            maximum_message_rate_per_second: None,
+            message_review_handler: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `LoggingConfigurationIdentifiers`.
@@ -108,30 +126,23 @@ impl CfnRoomProps {
 impl ResourceProps for CfnRoomProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "LoggingConfigurationIdentifiers",
-            self.logging_configuration_identifiers.clone(),
+            &self.logging_configuration_identifiers,
         );
-        opt(
-            &mut p,
-            "MaximumMessageLength",
-            self.maximum_message_length.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "MaximumMessageLength", &self.maximum_message_length);
+        opt_ref(
             &mut p,
             "MaximumMessageRatePerSecond",
-            self.maximum_message_rate_per_second.clone(),
+            &self.maximum_message_rate_per_second,
         );
-        opt(
-            &mut p,
-            "MessageReviewHandler",
-            self.message_review_handler.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "MessageReviewHandler", &self.message_review_handler);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -139,7 +150,8 @@ impl ResourceProps for CfnRoomProps {
 /// The property type `MessageReviewHandler` of `AWS::IVSChat::Room`.
 ///
 /// Nothing is required: start from `MessageReviewHandler::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MessageReviewHandler {
     /// `FallbackResult` (optional, string).
@@ -148,10 +160,21 @@ pub struct MessageReviewHandler {
     pub uri: Option<Val<String>>,
 }
 
+impl Default for MessageReviewHandler {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MessageReviewHandler {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fallback_result: None,
+            uri: None,
+        }
     }
 
     /// Sets `FallbackResult`.
@@ -170,6 +193,7 @@ impl MessageReviewHandler {
 }
 
 impl PropertyValue for MessageReviewHandler {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FallbackResult", self.fallback_result);
@@ -181,7 +205,8 @@ impl PropertyValue for MessageReviewHandler {
 /// The property type `Tag` of `AWS::IVSChat::Room`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -201,6 +226,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

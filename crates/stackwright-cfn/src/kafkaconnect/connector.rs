@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KafkaConnect::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConnector {
     /// The attribute `ConnectorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnector`] (`AWS::KafkaConnect::Connector`).
 ///
 /// Required: `Capacity`, `ConnectorConfiguration`, `ConnectorName`, `KafkaCluster`, `KafkaClusterClientAuthentication`, `KafkaClusterEncryptionInTransit`, `KafkaConnectVersion`, `Plugins`, `ServiceExecutionRoleArn`; give them to `CfnConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectorProps {
     /// `Capacity` (required, [`Capacity`]).
@@ -137,50 +139,39 @@ impl CfnConnectorProps {
 impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        req(&mut p, "Capacity", self.capacity.clone());
-        req(
+        req_ref(&mut p, "Capacity", &self.capacity);
+        req_ref(
             &mut p,
             "ConnectorConfiguration",
-            self.connector_configuration.clone(),
+            &self.connector_configuration,
         );
-        opt(
-            &mut p,
-            "ConnectorDescription",
-            self.connector_description.clone(),
-        );
-        req(&mut p, "ConnectorName", self.connector_name.clone());
-        req(&mut p, "KafkaCluster", self.kafka_cluster.clone());
-        req(
+        opt_ref(&mut p, "ConnectorDescription", &self.connector_description);
+        req_ref(&mut p, "ConnectorName", &self.connector_name);
+        req_ref(&mut p, "KafkaCluster", &self.kafka_cluster);
+        req_ref(
             &mut p,
             "KafkaClusterClientAuthentication",
-            self.kafka_cluster_client_authentication.clone(),
+            &self.kafka_cluster_client_authentication,
         );
-        req(
+        req_ref(
             &mut p,
             "KafkaClusterEncryptionInTransit",
-            self.kafka_cluster_encryption_in_transit.clone(),
+            &self.kafka_cluster_encryption_in_transit,
         );
-        req(
-            &mut p,
-            "KafkaConnectVersion",
-            self.kafka_connect_version.clone(),
-        );
-        opt(&mut p, "LogDelivery", self.log_delivery.clone());
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        req(&mut p, "Plugins", self.plugins.clone());
-        req(
+        req_ref(&mut p, "KafkaConnectVersion", &self.kafka_connect_version);
+        opt_ref(&mut p, "LogDelivery", &self.log_delivery);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        req_ref(&mut p, "Plugins", &self.plugins);
+        req_ref(
             &mut p,
             "ServiceExecutionRoleArn",
-            self.service_execution_role_arn.clone(),
+            &self.service_execution_role_arn,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "WorkerConfiguration",
-            self.worker_configuration.clone(),
-        );
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WorkerConfiguration", &self.worker_configuration);
         p
     }
 }
@@ -188,7 +179,8 @@ impl ResourceProps for CfnConnectorProps {
 /// The property type `ApacheKafkaCluster` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `BootstrapServers`, `Vpc`; give them to `ApacheKafkaCluster::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApacheKafkaCluster {
     /// `BootstrapServers` (required, string).
@@ -208,6 +200,7 @@ impl ApacheKafkaCluster {
 }
 
 impl PropertyValue for ApacheKafkaCluster {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BootstrapServers", self.bootstrap_servers);
@@ -219,7 +212,8 @@ impl PropertyValue for ApacheKafkaCluster {
 /// The property type `AutoScaling` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `MaxWorkerCount`, `McuCount`, `MinWorkerCount`, `ScaleInPolicy`, `ScaleOutPolicy`; give them to `AutoScaling::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoScaling {
     /// `MaxAutoscalingTaskCount` (optional, integer).
@@ -264,6 +258,7 @@ impl AutoScaling {
 }
 
 impl PropertyValue for AutoScaling {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -283,7 +278,8 @@ impl PropertyValue for AutoScaling {
 /// The property type `Capacity` of `AWS::KafkaConnect::Connector`.
 ///
 /// Nothing is required: start from `Capacity::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Capacity {
     /// `AutoScaling` (optional, [`AutoScaling`]).
@@ -292,10 +288,21 @@ pub struct Capacity {
     pub provisioned_capacity: Option<Val<ProvisionedCapacity>>,
 }
 
+impl Default for Capacity {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Capacity {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_scaling: None,
+            provisioned_capacity: None,
+        }
     }
 
     /// Sets `AutoScaling`.
@@ -314,6 +321,7 @@ impl Capacity {
 }
 
 impl PropertyValue for Capacity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AutoScaling", self.auto_scaling);
@@ -325,7 +333,8 @@ impl PropertyValue for Capacity {
 /// The property type `CloudWatchLogsLogDelivery` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `Enabled`; give them to `CloudWatchLogsLogDelivery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogsLogDelivery {
     /// `Enabled` (required, boolean).
@@ -352,6 +361,7 @@ impl CloudWatchLogsLogDelivery {
 }
 
 impl PropertyValue for CloudWatchLogsLogDelivery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Enabled", self.enabled);
@@ -363,7 +373,8 @@ impl PropertyValue for CloudWatchLogsLogDelivery {
 /// The property type `CustomPlugin` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `CustomPluginArn`, `Revision`; give them to `CustomPlugin::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomPlugin {
     /// `CustomPluginArn` (required, string).
@@ -383,6 +394,7 @@ impl CustomPlugin {
 }
 
 impl PropertyValue for CustomPlugin {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CustomPluginArn", self.custom_plugin_arn);
@@ -394,7 +406,8 @@ impl PropertyValue for CustomPlugin {
 /// The property type `FirehoseLogDelivery` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `Enabled`; give them to `FirehoseLogDelivery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirehoseLogDelivery {
     /// `DeliveryStream` (optional, string).
@@ -421,6 +434,7 @@ impl FirehoseLogDelivery {
 }
 
 impl PropertyValue for FirehoseLogDelivery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DeliveryStream", self.delivery_stream);
@@ -432,7 +446,8 @@ impl PropertyValue for FirehoseLogDelivery {
 /// The property type `KafkaCluster` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `ApacheKafkaCluster`; give them to `KafkaCluster::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaCluster {
     /// `ApacheKafkaCluster` (required, [`ApacheKafkaCluster`]).
@@ -449,6 +464,7 @@ impl KafkaCluster {
 }
 
 impl PropertyValue for KafkaCluster {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ApacheKafkaCluster", self.apache_kafka_cluster);
@@ -459,7 +475,8 @@ impl PropertyValue for KafkaCluster {
 /// The property type `KafkaClusterClientAuthentication` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `AuthenticationType`; give them to `KafkaClusterClientAuthentication::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaClusterClientAuthentication {
     /// `AuthenticationType` (required, string).
@@ -476,6 +493,7 @@ impl KafkaClusterClientAuthentication {
 }
 
 impl PropertyValue for KafkaClusterClientAuthentication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AuthenticationType", self.authentication_type);
@@ -486,7 +504,8 @@ impl PropertyValue for KafkaClusterClientAuthentication {
 /// The property type `KafkaClusterEncryptionInTransit` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `EncryptionType`; give them to `KafkaClusterEncryptionInTransit::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaClusterEncryptionInTransit {
     /// `EncryptionType` (required, string).
@@ -503,6 +522,7 @@ impl KafkaClusterEncryptionInTransit {
 }
 
 impl PropertyValue for KafkaClusterEncryptionInTransit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EncryptionType", self.encryption_type);
@@ -513,7 +533,8 @@ impl PropertyValue for KafkaClusterEncryptionInTransit {
 /// The property type `LogDelivery` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `WorkerLogDelivery`; give them to `LogDelivery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogDelivery {
     /// `WorkerLogDelivery` (required, [`WorkerLogDelivery`]).
@@ -530,6 +551,7 @@ impl LogDelivery {
 }
 
 impl PropertyValue for LogDelivery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "WorkerLogDelivery", self.worker_log_delivery);
@@ -540,7 +562,8 @@ impl PropertyValue for LogDelivery {
 /// The property type `Plugin` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `CustomPlugin`; give them to `Plugin::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Plugin {
     /// `CustomPlugin` (required, [`CustomPlugin`]).
@@ -557,6 +580,7 @@ impl Plugin {
 }
 
 impl PropertyValue for Plugin {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CustomPlugin", self.custom_plugin);
@@ -567,7 +591,8 @@ impl PropertyValue for Plugin {
 /// The property type `ProvisionedCapacity` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `McuCount`, `WorkerCount`; give them to `ProvisionedCapacity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisionedCapacity {
     /// `McuCount` (required, integer).
@@ -587,6 +612,7 @@ impl ProvisionedCapacity {
 }
 
 impl PropertyValue for ProvisionedCapacity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "McuCount", self.mcu_count);
@@ -598,7 +624,8 @@ impl PropertyValue for ProvisionedCapacity {
 /// The property type `S3LogDelivery` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `Enabled`; give them to `S3LogDelivery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3LogDelivery {
     /// `Bucket` (optional, string).
@@ -635,6 +662,7 @@ impl S3LogDelivery {
 }
 
 impl PropertyValue for S3LogDelivery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Bucket", self.bucket);
@@ -647,7 +675,8 @@ impl PropertyValue for S3LogDelivery {
 /// The property type `ScaleInPolicy` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `CpuUtilizationPercentage`; give them to `ScaleInPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScaleInPolicy {
     /// `CpuUtilizationPercentage` (required, integer).
@@ -664,6 +693,7 @@ impl ScaleInPolicy {
 }
 
 impl PropertyValue for ScaleInPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -678,7 +708,8 @@ impl PropertyValue for ScaleInPolicy {
 /// The property type `ScaleOutPolicy` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `CpuUtilizationPercentage`; give them to `ScaleOutPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScaleOutPolicy {
     /// `CpuUtilizationPercentage` (required, integer).
@@ -695,6 +726,7 @@ impl ScaleOutPolicy {
 }
 
 impl PropertyValue for ScaleOutPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -709,7 +741,8 @@ impl PropertyValue for ScaleOutPolicy {
 /// The property type `Tag` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -729,6 +762,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -740,7 +774,8 @@ impl PropertyValue for Tag {
 /// The property type `Vpc` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `SecurityGroups`, `Subnets`; give them to `Vpc::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Vpc {
     /// `SecurityGroups` (required, list of string).
@@ -763,6 +798,7 @@ impl Vpc {
 }
 
 impl PropertyValue for Vpc {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroups", self.security_groups);
@@ -774,7 +810,8 @@ impl PropertyValue for Vpc {
 /// The property type `WorkerConfiguration` of `AWS::KafkaConnect::Connector`.
 ///
 /// Required: `Revision`, `WorkerConfigurationArn`; give them to `WorkerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkerConfiguration {
     /// `Revision` (required, integer).
@@ -797,6 +834,7 @@ impl WorkerConfiguration {
 }
 
 impl PropertyValue for WorkerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Revision", self.revision);
@@ -812,7 +850,8 @@ impl PropertyValue for WorkerConfiguration {
 /// The property type `WorkerLogDelivery` of `AWS::KafkaConnect::Connector`.
 ///
 /// Nothing is required: start from `WorkerLogDelivery::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkerLogDelivery {
     /// `CloudWatchLogs` (optional, [`CloudWatchLogsLogDelivery`]).
@@ -823,10 +862,22 @@ pub struct WorkerLogDelivery {
     pub s3: Option<Val<S3LogDelivery>>,
 }
 
+impl Default for WorkerLogDelivery {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkerLogDelivery {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs: None,
+            firehose: None,
+            s3: None,
+        }
     }
 
     /// Sets `CloudWatchLogs`.
@@ -852,6 +903,7 @@ impl WorkerLogDelivery {
 }
 
 impl PropertyValue for WorkerLogDelivery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CloudWatchLogs", self.cloud_watch_logs);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KafkaConnect::CustomPlugin`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-customplugin.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnCustomPlugin {
     /// The attribute `CustomPluginArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_custom_plugin_arn(&self) -> Val<String> {
         self.resource.get_att_as("CustomPluginArn")
     }
 
     /// The attribute `Revision` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_revision(&self) -> Val<i64> {
         self.resource.get_att_as("Revision")
     }
 
     /// The attribute `FileDescription` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_file_description(&self) -> Val<Json> {
         self.resource.get_att_as("FileDescription")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomPlugin`] (`AWS::KafkaConnect::CustomPlugin`).
 ///
 /// Required: `ContentType`, `Location`, `Name`; give them to `CfnCustomPluginProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomPluginProps {
     /// `ContentType` (required, string). Changing it replaces the resource.
@@ -93,13 +97,14 @@ impl CfnCustomPluginProps {
 impl ResourceProps for CfnCustomPluginProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ContentType", self.content_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Location", self.location.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ContentType", &self.content_type);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Location", &self.location);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -107,7 +112,8 @@ impl ResourceProps for CfnCustomPluginProps {
 /// The property type `CustomPluginLocation` of `AWS::KafkaConnect::CustomPlugin`.
 ///
 /// Required: `S3Location`; give them to `CustomPluginLocation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomPluginLocation {
     /// `S3Location` (required, [`S3Location`]).
@@ -124,6 +130,7 @@ impl CustomPluginLocation {
 }
 
 impl PropertyValue for CustomPluginLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Location", self.s3_location);
@@ -134,7 +141,8 @@ impl PropertyValue for CustomPluginLocation {
 /// The property type `S3Location` of `AWS::KafkaConnect::CustomPlugin`.
 ///
 /// Required: `BucketArn`, `FileKey`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `BucketArn` (required, string).
@@ -164,6 +172,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BucketArn", self.bucket_arn);
@@ -176,7 +185,8 @@ impl PropertyValue for S3Location {
 /// The property type `Tag` of `AWS::KafkaConnect::CustomPlugin`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -196,6 +206,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KafkaConnect::WorkerConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-workerconfiguration.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnWorkerConfiguration {
     /// The attribute `WorkerConfigurationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_worker_configuration_arn(&self) -> Val<String> {
         self.resource.get_att_as("WorkerConfigurationArn")
     }
 
     /// The attribute `Revision` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_revision(&self) -> Val<i64> {
         self.resource.get_att_as("Revision")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkerConfiguration`] (`AWS::KafkaConnect::WorkerConfiguration`).
 ///
 /// Required: `Name`, `PropertiesFileContent`; give them to `CfnWorkerConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkerConfigurationProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -84,16 +87,17 @@ impl CfnWorkerConfigurationProps {
 impl ResourceProps for CfnWorkerConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(
             &mut p,
             "PropertiesFileContent",
-            self.properties_file_content.clone(),
+            &self.properties_file_content,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -101,7 +105,8 @@ impl ResourceProps for CfnWorkerConfigurationProps {
 /// The property type `Tag` of `AWS::KafkaConnect::WorkerConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -121,6 +126,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

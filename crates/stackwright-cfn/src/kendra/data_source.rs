@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kendra::DataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDataSource {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataSource`] (`AWS::Kendra::DataSource`).
 ///
 /// Required: `IndexId`, `Name`, `Type`; give them to `CfnDataSourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataSourceProps {
     /// `CustomDocumentEnrichmentConfiguration` (optional, [`CustomDocumentEnrichmentConfiguration`]).
@@ -142,26 +145,27 @@ impl CfnDataSourceProps {
 impl ResourceProps for CfnDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "CustomDocumentEnrichmentConfiguration",
-            self.custom_document_enrichment_configuration.clone(),
+            &self.custom_document_enrichment_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DataSourceConfiguration",
-            self.data_source_configuration.clone(),
+            &self.data_source_configuration,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "IndexId", self.index_id.clone());
-        opt(&mut p, "LanguageCode", self.language_code.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Schedule", self.schedule.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "IndexId", &self.index_id);
+        opt_ref(&mut p, "LanguageCode", &self.language_code);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Schedule", &self.schedule);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -169,17 +173,26 @@ impl ResourceProps for CfnDataSourceProps {
 /// The property type `AccessControlListConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `AccessControlListConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessControlListConfiguration {
     /// `KeyPath` (optional, string).
     pub key_path: Option<Val<String>>,
 }
 
+impl Default for AccessControlListConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessControlListConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { key_path: None }
     }
 
     /// Sets `KeyPath`.
@@ -191,6 +204,7 @@ impl AccessControlListConfiguration {
 }
 
 impl PropertyValue for AccessControlListConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "KeyPath", self.key_path);
@@ -201,7 +215,8 @@ impl PropertyValue for AccessControlListConfiguration {
 /// The property type `AclConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `AllowedGroupsColumnName`; give them to `AclConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AclConfiguration {
     /// `AllowedGroupsColumnName` (required, string).
@@ -218,6 +233,7 @@ impl AclConfiguration {
 }
 
 impl PropertyValue for AclConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -232,7 +248,8 @@ impl PropertyValue for AclConfiguration {
 /// The property type `ColumnConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `ChangeDetectingColumns`, `DocumentDataColumnName`, `DocumentIdColumnName`; give them to `ColumnConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnConfiguration {
     /// `ChangeDetectingColumns` (required, list of string).
@@ -279,6 +296,7 @@ impl ColumnConfiguration {
 }
 
 impl PropertyValue for ColumnConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(
@@ -305,7 +323,8 @@ impl PropertyValue for ColumnConfiguration {
 /// The property type `ConfluenceAttachmentConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `ConfluenceAttachmentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluenceAttachmentConfiguration {
     /// `AttachmentFieldMappings` (optional, list of [`ConfluenceAttachmentToIndexFieldMapping`]).
@@ -314,10 +333,21 @@ pub struct ConfluenceAttachmentConfiguration {
     pub crawl_attachments: Option<Val<bool>>,
 }
 
+impl Default for ConfluenceAttachmentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfluenceAttachmentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attachment_field_mappings: None,
+            crawl_attachments: None,
+        }
     }
 
     /// Sets `AttachmentFieldMappings`.
@@ -339,6 +369,7 @@ impl ConfluenceAttachmentConfiguration {
 }
 
 impl PropertyValue for ConfluenceAttachmentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -354,7 +385,8 @@ impl PropertyValue for ConfluenceAttachmentConfiguration {
 /// The property type `ConfluenceAttachmentToIndexFieldMapping` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `DataSourceFieldName`, `IndexFieldName`; give them to `ConfluenceAttachmentToIndexFieldMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluenceAttachmentToIndexFieldMapping {
     /// `DataSourceFieldName` (required, string).
@@ -387,6 +419,7 @@ impl ConfluenceAttachmentToIndexFieldMapping {
 }
 
 impl PropertyValue for ConfluenceAttachmentToIndexFieldMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DataSourceFieldName", self.data_source_field_name);
@@ -399,17 +432,28 @@ impl PropertyValue for ConfluenceAttachmentToIndexFieldMapping {
 /// The property type `ConfluenceBlogConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `ConfluenceBlogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluenceBlogConfiguration {
     /// `BlogFieldMappings` (optional, list of [`ConfluenceBlogToIndexFieldMapping`]).
     pub blog_field_mappings: Option<Val<Vec<ConfluenceBlogToIndexFieldMapping>>>,
 }
 
+impl Default for ConfluenceBlogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfluenceBlogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            blog_field_mappings: None,
+        }
     }
 
     /// Sets `BlogFieldMappings`.
@@ -424,6 +468,7 @@ impl ConfluenceBlogConfiguration {
 }
 
 impl PropertyValue for ConfluenceBlogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "BlogFieldMappings", self.blog_field_mappings);
@@ -434,7 +479,8 @@ impl PropertyValue for ConfluenceBlogConfiguration {
 /// The property type `ConfluenceBlogToIndexFieldMapping` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `DataSourceFieldName`, `IndexFieldName`; give them to `ConfluenceBlogToIndexFieldMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluenceBlogToIndexFieldMapping {
     /// `DataSourceFieldName` (required, string).
@@ -467,6 +513,7 @@ impl ConfluenceBlogToIndexFieldMapping {
 }
 
 impl PropertyValue for ConfluenceBlogToIndexFieldMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DataSourceFieldName", self.data_source_field_name);
@@ -479,7 +526,8 @@ impl PropertyValue for ConfluenceBlogToIndexFieldMapping {
 /// The property type `ConfluenceConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `SecretArn`, `ServerUrl`, `Version`; give them to `ConfluenceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluenceConfiguration {
     /// `AttachmentConfiguration` (optional, [`ConfluenceAttachmentConfiguration`]).
@@ -579,6 +627,7 @@ impl ConfluenceConfiguration {
 }
 
 impl PropertyValue for ConfluenceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(
@@ -602,17 +651,28 @@ impl PropertyValue for ConfluenceConfiguration {
 /// The property type `ConfluencePageConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `ConfluencePageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluencePageConfiguration {
     /// `PageFieldMappings` (optional, list of [`ConfluencePageToIndexFieldMapping`]).
     pub page_field_mappings: Option<Val<Vec<ConfluencePageToIndexFieldMapping>>>,
 }
 
+impl Default for ConfluencePageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfluencePageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            page_field_mappings: None,
+        }
     }
 
     /// Sets `PageFieldMappings`.
@@ -627,6 +687,7 @@ impl ConfluencePageConfiguration {
 }
 
 impl PropertyValue for ConfluencePageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PageFieldMappings", self.page_field_mappings);
@@ -637,7 +698,8 @@ impl PropertyValue for ConfluencePageConfiguration {
 /// The property type `ConfluencePageToIndexFieldMapping` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `DataSourceFieldName`, `IndexFieldName`; give them to `ConfluencePageToIndexFieldMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluencePageToIndexFieldMapping {
     /// `DataSourceFieldName` (required, string).
@@ -670,6 +732,7 @@ impl ConfluencePageToIndexFieldMapping {
 }
 
 impl PropertyValue for ConfluencePageToIndexFieldMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DataSourceFieldName", self.data_source_field_name);
@@ -682,7 +745,8 @@ impl PropertyValue for ConfluencePageToIndexFieldMapping {
 /// The property type `ConfluenceSpaceConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `ConfluenceSpaceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluenceSpaceConfiguration {
     /// `CrawlArchivedSpaces` (optional, boolean).
@@ -697,10 +761,24 @@ pub struct ConfluenceSpaceConfiguration {
     pub space_field_mappings: Option<Val<Vec<ConfluenceSpaceToIndexFieldMapping>>>,
 }
 
+impl Default for ConfluenceSpaceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfluenceSpaceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            crawl_archived_spaces: None,
+            crawl_personal_spaces: None,
+            exclude_spaces: None,
+            include_spaces: None,
+            space_field_mappings: None,
+        }
     }
 
     /// Sets `CrawlArchivedSpaces`.
@@ -743,6 +821,7 @@ impl ConfluenceSpaceConfiguration {
 }
 
 impl PropertyValue for ConfluenceSpaceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CrawlArchivedSpaces", self.crawl_archived_spaces);
@@ -757,7 +836,8 @@ impl PropertyValue for ConfluenceSpaceConfiguration {
 /// The property type `ConfluenceSpaceToIndexFieldMapping` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `DataSourceFieldName`, `IndexFieldName`; give them to `ConfluenceSpaceToIndexFieldMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluenceSpaceToIndexFieldMapping {
     /// `DataSourceFieldName` (required, string).
@@ -790,6 +870,7 @@ impl ConfluenceSpaceToIndexFieldMapping {
 }
 
 impl PropertyValue for ConfluenceSpaceToIndexFieldMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DataSourceFieldName", self.data_source_field_name);
@@ -802,7 +883,8 @@ impl PropertyValue for ConfluenceSpaceToIndexFieldMapping {
 /// The property type `ConnectionConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `DatabaseHost`, `DatabaseName`, `DatabasePort`, `SecretArn`, `TableName`; give them to `ConnectionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionConfiguration {
     /// `DatabaseHost` (required, string).
@@ -837,6 +919,7 @@ impl ConnectionConfiguration {
 }
 
 impl PropertyValue for ConnectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "DatabaseHost", self.database_host);
@@ -851,7 +934,8 @@ impl PropertyValue for ConnectionConfiguration {
 /// The property type `CustomDocumentEnrichmentConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `CustomDocumentEnrichmentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomDocumentEnrichmentConfiguration {
     /// `InlineConfigurations` (optional, list of [`InlineCustomDocumentEnrichmentConfiguration`]).
@@ -864,10 +948,23 @@ pub struct CustomDocumentEnrichmentConfiguration {
     pub role_arn: Option<Val<String>>,
 }
 
+impl Default for CustomDocumentEnrichmentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomDocumentEnrichmentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            inline_configurations: None,
+            post_extraction_hook_configuration: None,
+            pre_extraction_hook_configuration: None,
+            role_arn: None,
+        }
     }
 
     /// Sets `InlineConfigurations`.
@@ -909,6 +1006,7 @@ impl CustomDocumentEnrichmentConfiguration {
 }
 
 impl PropertyValue for CustomDocumentEnrichmentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "InlineConfigurations", self.inline_configurations);
@@ -930,7 +1028,8 @@ impl PropertyValue for CustomDocumentEnrichmentConfiguration {
 /// The property type `DataSourceConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `DataSourceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceConfiguration {
     /// `ConfluenceConfiguration` (optional, [`ConfluenceConfiguration`]).
@@ -957,10 +1056,30 @@ pub struct DataSourceConfiguration {
     pub work_docs_configuration: Option<Val<WorkDocsConfiguration>>,
 }
 
+impl Default for DataSourceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSourceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            confluence_configuration: None,
+            database_configuration: None,
+            google_drive_configuration: None,
+            one_drive_configuration: None,
+            s3_configuration: None,
+            salesforce_configuration: None,
+            service_now_configuration: None,
+            share_point_configuration: None,
+            template_configuration: None,
+            web_crawler_configuration: None,
+            work_docs_configuration: None,
+        }
     }
 
     /// Sets `ConfluenceConfiguration`.
@@ -1045,6 +1164,7 @@ impl DataSourceConfiguration {
 }
 
 impl PropertyValue for DataSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(
@@ -1097,7 +1217,8 @@ impl PropertyValue for DataSourceConfiguration {
 /// The property type `DataSourceToIndexFieldMapping` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `DataSourceFieldName`, `IndexFieldName`; give them to `DataSourceToIndexFieldMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceToIndexFieldMapping {
     /// `DataSourceFieldName` (required, string).
@@ -1130,6 +1251,7 @@ impl DataSourceToIndexFieldMapping {
 }
 
 impl PropertyValue for DataSourceToIndexFieldMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DataSourceFieldName", self.data_source_field_name);
@@ -1142,7 +1264,8 @@ impl PropertyValue for DataSourceToIndexFieldMapping {
 /// The property type `DataSourceVpcConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `SecurityGroupIds`, `SubnetIds`; give them to `DataSourceVpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceVpcConfiguration {
     /// `SecurityGroupIds` (required, list of string).
@@ -1165,6 +1288,7 @@ impl DataSourceVpcConfiguration {
 }
 
 impl PropertyValue for DataSourceVpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);
@@ -1176,7 +1300,8 @@ impl PropertyValue for DataSourceVpcConfiguration {
 /// The property type `DatabaseConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `ColumnConfiguration`, `ConnectionConfiguration`, `DatabaseEngineType`; give them to `DatabaseConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseConfiguration {
     /// `AclConfiguration` (optional, [`AclConfiguration`]).
@@ -1233,6 +1358,7 @@ impl DatabaseConfiguration {
 }
 
 impl PropertyValue for DatabaseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AclConfiguration", self.acl_configuration);
@@ -1252,7 +1378,8 @@ impl PropertyValue for DatabaseConfiguration {
 /// The property type `DocumentAttributeCondition` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `ConditionDocumentAttributeKey`, `Operator`; give them to `DocumentAttributeCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentAttributeCondition {
     /// `ConditionDocumentAttributeKey` (required, string).
@@ -1285,6 +1412,7 @@ impl DocumentAttributeCondition {
 }
 
 impl PropertyValue for DocumentAttributeCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -1301,7 +1429,8 @@ impl PropertyValue for DocumentAttributeCondition {
 /// The property type `DocumentAttributeTarget` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `TargetDocumentAttributeKey`; give them to `DocumentAttributeTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentAttributeTarget {
     /// `TargetDocumentAttributeKey` (required, string).
@@ -1341,6 +1470,7 @@ impl DocumentAttributeTarget {
 }
 
 impl PropertyValue for DocumentAttributeTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -1365,7 +1495,8 @@ impl PropertyValue for DocumentAttributeTarget {
 /// The property type `DocumentAttributeValue` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `DocumentAttributeValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentAttributeValue {
     /// `DateValue` (optional, string).
@@ -1378,10 +1509,23 @@ pub struct DocumentAttributeValue {
     pub string_value: Option<Val<String>>,
 }
 
+impl Default for DocumentAttributeValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentAttributeValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_value: None,
+            long_value: None,
+            string_list_value: None,
+            string_value: None,
+        }
     }
 
     /// Sets `DateValue`.
@@ -1414,6 +1558,7 @@ impl DocumentAttributeValue {
 }
 
 impl PropertyValue for DocumentAttributeValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DateValue", self.date_value);
@@ -1427,17 +1572,26 @@ impl PropertyValue for DocumentAttributeValue {
 /// The property type `DocumentsMetadataConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `DocumentsMetadataConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentsMetadataConfiguration {
     /// `S3Prefix` (optional, string).
     pub s3_prefix: Option<Val<String>>,
 }
 
+impl Default for DocumentsMetadataConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentsMetadataConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3_prefix: None }
     }
 
     /// Sets `S3Prefix`.
@@ -1449,6 +1603,7 @@ impl DocumentsMetadataConfiguration {
 }
 
 impl PropertyValue for DocumentsMetadataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Prefix", self.s3_prefix);
@@ -1459,7 +1614,8 @@ impl PropertyValue for DocumentsMetadataConfiguration {
 /// The property type `GoogleDriveConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `SecretArn`; give them to `GoogleDriveConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GoogleDriveConfiguration {
     /// `ExcludeMimeTypes` (optional, list of string).
@@ -1536,6 +1692,7 @@ impl GoogleDriveConfiguration {
 }
 
 impl PropertyValue for GoogleDriveConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ExcludeMimeTypes", self.exclude_mime_types);
@@ -1552,7 +1709,8 @@ impl PropertyValue for GoogleDriveConfiguration {
 /// The property type `HookConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `LambdaArn`, `S3Bucket`; give them to `HookConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HookConfiguration {
     /// `InvocationCondition` (optional, [`DocumentAttributeCondition`]).
@@ -1582,6 +1740,7 @@ impl HookConfiguration {
 }
 
 impl PropertyValue for HookConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InvocationCondition", self.invocation_condition);
@@ -1594,7 +1753,8 @@ impl PropertyValue for HookConfiguration {
 /// The property type `InlineCustomDocumentEnrichmentConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `InlineCustomDocumentEnrichmentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InlineCustomDocumentEnrichmentConfiguration {
     /// `Condition` (optional, [`DocumentAttributeCondition`]).
@@ -1605,10 +1765,22 @@ pub struct InlineCustomDocumentEnrichmentConfiguration {
     pub target: Option<Val<DocumentAttributeTarget>>,
 }
 
+impl Default for InlineCustomDocumentEnrichmentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InlineCustomDocumentEnrichmentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            condition: None,
+            document_content_deletion: None,
+            target: None,
+        }
     }
 
     /// Sets `Condition`.
@@ -1634,6 +1806,7 @@ impl InlineCustomDocumentEnrichmentConfiguration {
 }
 
 impl PropertyValue for InlineCustomDocumentEnrichmentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Condition", self.condition);
@@ -1650,7 +1823,8 @@ impl PropertyValue for InlineCustomDocumentEnrichmentConfiguration {
 /// The property type `OneDriveConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `OneDriveUsers`, `SecretArn`, `TenantDomain`; give them to `OneDriveConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OneDriveConfiguration {
     /// `DisableLocalGroups` (optional, boolean).
@@ -1717,6 +1891,7 @@ impl OneDriveConfiguration {
 }
 
 impl PropertyValue for OneDriveConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "DisableLocalGroups", self.disable_local_groups);
@@ -1733,7 +1908,8 @@ impl PropertyValue for OneDriveConfiguration {
 /// The property type `OneDriveUsers` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `OneDriveUsers::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OneDriveUsers {
     /// `OneDriveUserList` (optional, list of string).
@@ -1742,10 +1918,21 @@ pub struct OneDriveUsers {
     pub one_drive_user_s3_path: Option<Val<S3Path>>,
 }
 
+impl Default for OneDriveUsers {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OneDriveUsers {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            one_drive_user_list: None,
+            one_drive_user_s3_path: None,
+        }
     }
 
     /// Sets `OneDriveUserList`.
@@ -1764,6 +1951,7 @@ impl OneDriveUsers {
 }
 
 impl PropertyValue for OneDriveUsers {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OneDriveUserList", self.one_drive_user_list);
@@ -1775,7 +1963,8 @@ impl PropertyValue for OneDriveUsers {
 /// The property type `ProxyConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `Host`, `Port`; give them to `ProxyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProxyConfiguration {
     /// `Credentials` (optional, string).
@@ -1805,6 +1994,7 @@ impl ProxyConfiguration {
 }
 
 impl PropertyValue for ProxyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Credentials", self.credentials);
@@ -1817,7 +2007,8 @@ impl PropertyValue for ProxyConfiguration {
 /// The property type `S3DataSourceConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `BucketName`; give them to `S3DataSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3DataSourceConfiguration {
     /// `AccessControlListConfiguration` (optional, [`AccessControlListConfiguration`]).
@@ -1890,6 +2081,7 @@ impl S3DataSourceConfiguration {
 }
 
 impl PropertyValue for S3DataSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -1913,7 +2105,8 @@ impl PropertyValue for S3DataSourceConfiguration {
 /// The property type `S3Path` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `Bucket`, `Key`; give them to `S3Path::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Path {
     /// `Bucket` (required, string).
@@ -1933,6 +2126,7 @@ impl S3Path {
 }
 
 impl PropertyValue for S3Path {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Bucket", self.bucket);
@@ -1944,7 +2138,8 @@ impl PropertyValue for S3Path {
 /// The property type `SalesforceChatterFeedConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `DocumentDataFieldName`; give them to `SalesforceChatterFeedConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceChatterFeedConfiguration {
     /// `DocumentDataFieldName` (required, string).
@@ -1991,6 +2186,7 @@ impl SalesforceChatterFeedConfiguration {
 }
 
 impl PropertyValue for SalesforceChatterFeedConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(
@@ -2012,7 +2208,8 @@ impl PropertyValue for SalesforceChatterFeedConfiguration {
 /// The property type `SalesforceConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `SecretArn`, `ServerUrl`; give them to `SalesforceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceConfiguration {
     /// `ChatterFeedConfiguration` (optional, [`SalesforceChatterFeedConfiguration`]).
@@ -2115,6 +2312,7 @@ impl SalesforceConfiguration {
 }
 
 impl PropertyValue for SalesforceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(
@@ -2157,7 +2355,8 @@ impl PropertyValue for SalesforceConfiguration {
 /// The property type `SalesforceCustomKnowledgeArticleTypeConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `DocumentDataFieldName`, `Name`; give them to `SalesforceCustomKnowledgeArticleTypeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceCustomKnowledgeArticleTypeConfiguration {
     /// `DocumentDataFieldName` (required, string).
@@ -2200,6 +2399,7 @@ impl SalesforceCustomKnowledgeArticleTypeConfiguration {
 }
 
 impl PropertyValue for SalesforceCustomKnowledgeArticleTypeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(
@@ -2221,7 +2421,8 @@ impl PropertyValue for SalesforceCustomKnowledgeArticleTypeConfiguration {
 /// The property type `SalesforceKnowledgeArticleConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `IncludedStates`; give them to `SalesforceKnowledgeArticleConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceKnowledgeArticleConfiguration {
     /// `CustomKnowledgeArticleTypeConfigurations` (optional, list of [`SalesforceCustomKnowledgeArticleTypeConfiguration`]).
@@ -2266,6 +2467,7 @@ impl SalesforceKnowledgeArticleConfiguration {
 }
 
 impl PropertyValue for SalesforceKnowledgeArticleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -2286,7 +2488,8 @@ impl PropertyValue for SalesforceKnowledgeArticleConfiguration {
 /// The property type `SalesforceStandardKnowledgeArticleTypeConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `DocumentDataFieldName`; give them to `SalesforceStandardKnowledgeArticleTypeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceStandardKnowledgeArticleTypeConfiguration {
     /// `DocumentDataFieldName` (required, string).
@@ -2323,6 +2526,7 @@ impl SalesforceStandardKnowledgeArticleTypeConfiguration {
 }
 
 impl PropertyValue for SalesforceStandardKnowledgeArticleTypeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -2343,7 +2547,8 @@ impl PropertyValue for SalesforceStandardKnowledgeArticleTypeConfiguration {
 /// The property type `SalesforceStandardObjectAttachmentConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `SalesforceStandardObjectAttachmentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceStandardObjectAttachmentConfiguration {
     /// `DocumentTitleFieldName` (optional, string).
@@ -2352,10 +2557,21 @@ pub struct SalesforceStandardObjectAttachmentConfiguration {
     pub field_mappings: Option<Val<Vec<DataSourceToIndexFieldMapping>>>,
 }
 
+impl Default for SalesforceStandardObjectAttachmentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SalesforceStandardObjectAttachmentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            document_title_field_name: None,
+            field_mappings: None,
+        }
     }
 
     /// Sets `DocumentTitleFieldName`.
@@ -2374,6 +2590,7 @@ impl SalesforceStandardObjectAttachmentConfiguration {
 }
 
 impl PropertyValue for SalesforceStandardObjectAttachmentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -2389,7 +2606,8 @@ impl PropertyValue for SalesforceStandardObjectAttachmentConfiguration {
 /// The property type `SalesforceStandardObjectConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `DocumentDataFieldName`, `Name`; give them to `SalesforceStandardObjectConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SalesforceStandardObjectConfiguration {
     /// `DocumentDataFieldName` (required, string).
@@ -2432,6 +2650,7 @@ impl SalesforceStandardObjectConfiguration {
 }
 
 impl PropertyValue for SalesforceStandardObjectConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(
@@ -2453,7 +2672,8 @@ impl PropertyValue for SalesforceStandardObjectConfiguration {
 /// The property type `ServiceNowConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `HostUrl`, `SecretArn`, `ServiceNowBuildVersion`; give them to `ServiceNowConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceNowConfiguration {
     /// `AuthenticationType` (optional, string).
@@ -2516,6 +2736,7 @@ impl ServiceNowConfiguration {
 }
 
 impl PropertyValue for ServiceNowConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AuthenticationType", self.authentication_type);
@@ -2543,7 +2764,8 @@ impl PropertyValue for ServiceNowConfiguration {
 /// The property type `ServiceNowKnowledgeArticleConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `DocumentDataFieldName`; give them to `ServiceNowKnowledgeArticleConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceNowKnowledgeArticleConfiguration {
     /// `CrawlAttachments` (optional, boolean).
@@ -2620,6 +2842,7 @@ impl ServiceNowKnowledgeArticleConfiguration {
 }
 
 impl PropertyValue for ServiceNowKnowledgeArticleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "CrawlAttachments", self.crawl_attachments);
@@ -2652,7 +2875,8 @@ impl PropertyValue for ServiceNowKnowledgeArticleConfiguration {
 /// The property type `ServiceNowServiceCatalogConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `DocumentDataFieldName`; give them to `ServiceNowServiceCatalogConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceNowServiceCatalogConfiguration {
     /// `CrawlAttachments` (optional, boolean).
@@ -2719,6 +2943,7 @@ impl ServiceNowServiceCatalogConfiguration {
 }
 
 impl PropertyValue for ServiceNowServiceCatalogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CrawlAttachments", self.crawl_attachments);
@@ -2750,7 +2975,8 @@ impl PropertyValue for ServiceNowServiceCatalogConfiguration {
 /// The property type `SharePointConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `SecretArn`, `SharePointVersion`, `Urls`; give them to `SharePointConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SharePointConfiguration {
     /// `CrawlAttachments` (optional, boolean).
@@ -2867,6 +3093,7 @@ impl SharePointConfiguration {
 }
 
 impl PropertyValue for SharePointConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "CrawlAttachments", self.crawl_attachments);
@@ -2892,17 +3119,28 @@ impl PropertyValue for SharePointConfiguration {
 /// The property type `SqlConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `SqlConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SqlConfiguration {
     /// `QueryIdentifiersEnclosingOption` (optional, string).
     pub query_identifiers_enclosing_option: Option<Val<String>>,
 }
 
+impl Default for SqlConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SqlConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            query_identifiers_enclosing_option: None,
+        }
     }
 
     /// Sets `QueryIdentifiersEnclosingOption`.
@@ -2914,6 +3152,7 @@ impl SqlConfiguration {
 }
 
 impl PropertyValue for SqlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -2928,7 +3167,8 @@ impl PropertyValue for SqlConfiguration {
 /// The property type `Tag` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -2948,6 +3188,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -2959,7 +3200,8 @@ impl PropertyValue for Tag {
 /// The property type `TemplateConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `Template`; give them to `TemplateConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateConfiguration {
     /// `Template` (required, free-form JSON).
@@ -2976,6 +3218,7 @@ impl TemplateConfiguration {
 }
 
 impl PropertyValue for TemplateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Template", self.template);
@@ -2986,17 +3229,28 @@ impl PropertyValue for TemplateConfiguration {
 /// The property type `WebCrawlerAuthenticationConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `WebCrawlerAuthenticationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebCrawlerAuthenticationConfiguration {
     /// `BasicAuthentication` (optional, list of [`WebCrawlerBasicAuthentication`]).
     pub basic_authentication: Option<Val<Vec<WebCrawlerBasicAuthentication>>>,
 }
 
+impl Default for WebCrawlerAuthenticationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WebCrawlerAuthenticationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            basic_authentication: None,
+        }
     }
 
     /// Sets `BasicAuthentication`.
@@ -3011,6 +3265,7 @@ impl WebCrawlerAuthenticationConfiguration {
 }
 
 impl PropertyValue for WebCrawlerAuthenticationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "BasicAuthentication", self.basic_authentication);
@@ -3021,7 +3276,8 @@ impl PropertyValue for WebCrawlerAuthenticationConfiguration {
 /// The property type `WebCrawlerBasicAuthentication` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `Credentials`, `Host`, `Port`; give them to `WebCrawlerBasicAuthentication::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebCrawlerBasicAuthentication {
     /// `Credentials` (required, string).
@@ -3048,6 +3304,7 @@ impl WebCrawlerBasicAuthentication {
 }
 
 impl PropertyValue for WebCrawlerBasicAuthentication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Credentials", self.credentials);
@@ -3060,7 +3317,8 @@ impl PropertyValue for WebCrawlerBasicAuthentication {
 /// The property type `WebCrawlerConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `Urls`; give them to `WebCrawlerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebCrawlerConfiguration {
     /// `AuthenticationConfiguration` (optional, [`WebCrawlerAuthenticationConfiguration`]).
@@ -3160,6 +3418,7 @@ impl WebCrawlerConfiguration {
 }
 
 impl PropertyValue for WebCrawlerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(
@@ -3190,7 +3449,8 @@ impl PropertyValue for WebCrawlerConfiguration {
 /// The property type `WebCrawlerSeedUrlConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `SeedUrls`; give them to `WebCrawlerSeedUrlConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebCrawlerSeedUrlConfiguration {
     /// `SeedUrls` (required, list of string).
@@ -3217,6 +3477,7 @@ impl WebCrawlerSeedUrlConfiguration {
 }
 
 impl PropertyValue for WebCrawlerSeedUrlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SeedUrls", self.seed_urls);
@@ -3228,7 +3489,8 @@ impl PropertyValue for WebCrawlerSeedUrlConfiguration {
 /// The property type `WebCrawlerSiteMapsConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `SiteMaps`; give them to `WebCrawlerSiteMapsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebCrawlerSiteMapsConfiguration {
     /// `SiteMaps` (required, list of string).
@@ -3245,6 +3507,7 @@ impl WebCrawlerSiteMapsConfiguration {
 }
 
 impl PropertyValue for WebCrawlerSiteMapsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SiteMaps", self.site_maps);
@@ -3255,7 +3518,8 @@ impl PropertyValue for WebCrawlerSiteMapsConfiguration {
 /// The property type `WebCrawlerUrls` of `AWS::Kendra::DataSource`.
 ///
 /// Nothing is required: start from `WebCrawlerUrls::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebCrawlerUrls {
     /// `SeedUrlConfiguration` (optional, [`WebCrawlerSeedUrlConfiguration`]).
@@ -3264,10 +3528,21 @@ pub struct WebCrawlerUrls {
     pub site_maps_configuration: Option<Val<WebCrawlerSiteMapsConfiguration>>,
 }
 
+impl Default for WebCrawlerUrls {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WebCrawlerUrls {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            seed_url_configuration: None,
+            site_maps_configuration: None,
+        }
     }
 
     /// Sets `SeedUrlConfiguration`.
@@ -3292,6 +3567,7 @@ impl WebCrawlerUrls {
 }
 
 impl PropertyValue for WebCrawlerUrls {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SeedUrlConfiguration", self.seed_url_configuration);
@@ -3307,7 +3583,8 @@ impl PropertyValue for WebCrawlerUrls {
 /// The property type `WorkDocsConfiguration` of `AWS::Kendra::DataSource`.
 ///
 /// Required: `OrganizationId`; give them to `WorkDocsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkDocsConfiguration {
     /// `CrawlComments` (optional, boolean).
@@ -3374,6 +3651,7 @@ impl WorkDocsConfiguration {
 }
 
 impl PropertyValue for WorkDocsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CrawlComments", self.crawl_comments);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kendra::Faq`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-faq.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnFaq {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFaq`] (`AWS::Kendra::Faq`).
 ///
 /// Required: `IndexId`, `Name`, `RoleArn`, `S3Path`; give them to `CfnFaqProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFaqProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -112,16 +115,17 @@ impl CfnFaqProps {
 impl ResourceProps for CfnFaqProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "FileFormat", self.file_format.clone());
-        req(&mut p, "IndexId", self.index_id.clone());
-        opt(&mut p, "LanguageCode", self.language_code.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        req(&mut p, "S3Path", self.s3_path.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "FileFormat", &self.file_format);
+        req_ref(&mut p, "IndexId", &self.index_id);
+        opt_ref(&mut p, "LanguageCode", &self.language_code);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(&mut p, "S3Path", &self.s3_path);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -129,7 +133,8 @@ impl ResourceProps for CfnFaqProps {
 /// The property type `S3Path` of `AWS::Kendra::Faq`.
 ///
 /// Required: `Bucket`, `Key`; give them to `S3Path::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Path {
     /// `Bucket` (required, string).
@@ -149,6 +154,7 @@ impl S3Path {
 }
 
 impl PropertyValue for S3Path {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Bucket", self.bucket);
@@ -160,7 +166,8 @@ impl PropertyValue for S3Path {
 /// The property type `Tag` of `AWS::Kendra::Faq`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -180,6 +187,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kendra::FeaturedResultsSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-featuredresultsset.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnFeaturedResultsSet {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `FeaturedResultsSetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_featured_results_set_id(&self) -> Val<String> {
         self.resource.get_att_as("FeaturedResultsSetId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFeaturedResultsSet`] (`AWS::Kendra::FeaturedResultsSet`).
 ///
 /// Required: `FeaturedResultsSetName`, `IndexId`; give them to `CfnFeaturedResultsSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFeaturedResultsSetProps {
     /// `Description` (optional, string).
@@ -114,19 +117,20 @@ impl CfnFeaturedResultsSetProps {
 impl ResourceProps for CfnFeaturedResultsSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "FeaturedDocuments", self.featured_documents.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "FeaturedDocuments", &self.featured_documents);
+        req_ref(
             &mut p,
             "FeaturedResultsSetName",
-            self.featured_results_set_name.clone(),
+            &self.featured_results_set_name,
         );
-        req(&mut p, "IndexId", self.index_id.clone());
-        opt(&mut p, "QueryTexts", self.query_texts.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "IndexId", &self.index_id);
+        opt_ref(&mut p, "QueryTexts", &self.query_texts);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -134,17 +138,26 @@ impl ResourceProps for CfnFeaturedResultsSetProps {
 /// The property type `FeaturedDocument` of `AWS::Kendra::FeaturedResultsSet`.
 ///
 /// Nothing is required: start from `FeaturedDocument::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FeaturedDocument {
     /// `Id` (optional, string).
     pub id: Option<Val<String>>,
 }
 
+impl Default for FeaturedDocument {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FeaturedDocument {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { id: None }
     }
 
     /// Sets `Id`.
@@ -156,6 +169,7 @@ impl FeaturedDocument {
 }
 
 impl PropertyValue for FeaturedDocument {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Id", self.id);
@@ -166,7 +180,8 @@ impl PropertyValue for FeaturedDocument {
 /// The property type `Tag` of `AWS::Kendra::FeaturedResultsSet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -186,6 +201,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

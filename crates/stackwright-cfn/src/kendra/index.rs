@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kendra::Index`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnIndex {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIndex`] (`AWS::Kendra::Index`).
 ///
 /// Required: `Edition`, `Name`, `RoleArn`; give them to `CfnIndexProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIndexProps {
     /// `CapacityUnits` (optional, [`CapacityUnitsConfiguration`]).
@@ -147,33 +150,30 @@ impl CfnIndexProps {
 impl ResourceProps for CfnIndexProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "CapacityUnits", self.capacity_units.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "CapacityUnits", &self.capacity_units);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DocumentMetadataConfigurations",
-            self.document_metadata_configurations.clone(),
+            &self.document_metadata_configurations,
         );
-        req(&mut p, "Edition", self.edition.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(
+        req_ref(&mut p, "Edition", &self.edition);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(
             &mut p,
             "ServerSideEncryptionConfiguration",
-            self.server_side_encryption_configuration.clone(),
+            &self.server_side_encryption_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "UserContextPolicy",
-            self.user_context_policy.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UserContextPolicy", &self.user_context_policy);
+        opt_ref(
             &mut p,
             "UserTokenConfigurations",
-            self.user_token_configurations.clone(),
+            &self.user_token_configurations,
         );
         p
     }
@@ -182,7 +182,8 @@ impl ResourceProps for CfnIndexProps {
 /// The property type `CapacityUnitsConfiguration` of `AWS::Kendra::Index`.
 ///
 /// Required: `QueryCapacityUnits`, `StorageCapacityUnits`; give them to `CapacityUnitsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityUnitsConfiguration {
     /// `QueryCapacityUnits` (required, integer).
@@ -205,6 +206,7 @@ impl CapacityUnitsConfiguration {
 }
 
 impl PropertyValue for CapacityUnitsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "QueryCapacityUnits", self.query_capacity_units);
@@ -216,7 +218,8 @@ impl PropertyValue for CapacityUnitsConfiguration {
 /// The property type `DocumentMetadataConfiguration` of `AWS::Kendra::Index`.
 ///
 /// Required: `Name`, `Type`; give them to `DocumentMetadataConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentMetadataConfiguration {
     /// `Name` (required, string).
@@ -256,6 +259,7 @@ impl DocumentMetadataConfiguration {
 }
 
 impl PropertyValue for DocumentMetadataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Name", self.name);
@@ -269,7 +273,8 @@ impl PropertyValue for DocumentMetadataConfiguration {
 /// The property type `JsonTokenTypeConfiguration` of `AWS::Kendra::Index`.
 ///
 /// Required: `GroupAttributeField`, `UserNameAttributeField`; give them to `JsonTokenTypeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonTokenTypeConfiguration {
     /// `GroupAttributeField` (required, string).
@@ -292,6 +297,7 @@ impl JsonTokenTypeConfiguration {
 }
 
 impl PropertyValue for JsonTokenTypeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "GroupAttributeField", self.group_attribute_field);
@@ -307,7 +313,8 @@ impl PropertyValue for JsonTokenTypeConfiguration {
 /// The property type `JwtTokenTypeConfiguration` of `AWS::Kendra::Index`.
 ///
 /// Required: `KeyLocation`; give them to `JwtTokenTypeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JwtTokenTypeConfiguration {
     /// `ClaimRegex` (optional, string).
@@ -384,6 +391,7 @@ impl JwtTokenTypeConfiguration {
 }
 
 impl PropertyValue for JwtTokenTypeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ClaimRegex", self.claim_regex);
@@ -404,7 +412,8 @@ impl PropertyValue for JwtTokenTypeConfiguration {
 /// The property type `Relevance` of `AWS::Kendra::Index`.
 ///
 /// Nothing is required: start from `Relevance::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Relevance {
     /// `Duration` (optional, string).
@@ -419,10 +428,24 @@ pub struct Relevance {
     pub value_importance_items: Option<Val<Vec<ValueImportanceItem>>>,
 }
 
+impl Default for Relevance {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Relevance {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            duration: None,
+            freshness: None,
+            importance: None,
+            rank_order: None,
+            value_importance_items: None,
+        }
     }
 
     /// Sets `Duration`.
@@ -462,6 +485,7 @@ impl Relevance {
 }
 
 impl PropertyValue for Relevance {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Duration", self.duration);
@@ -476,7 +500,8 @@ impl PropertyValue for Relevance {
 /// The property type `Search` of `AWS::Kendra::Index`.
 ///
 /// Nothing is required: start from `Search::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Search {
     /// `Displayable` (optional, boolean).
@@ -489,10 +514,23 @@ pub struct Search {
     pub sortable: Option<Val<bool>>,
 }
 
+impl Default for Search {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Search {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            displayable: None,
+            facetable: None,
+            searchable: None,
+            sortable: None,
+        }
     }
 
     /// Sets `Displayable`.
@@ -525,6 +563,7 @@ impl Search {
 }
 
 impl PropertyValue for Search {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Displayable", self.displayable);
@@ -538,17 +577,26 @@ impl PropertyValue for Search {
 /// The property type `ServerSideEncryptionConfiguration` of `AWS::Kendra::Index`.
 ///
 /// Nothing is required: start from `ServerSideEncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerSideEncryptionConfiguration {
     /// `KmsKeyId` (optional, string).
     pub kms_key_id: Option<Val<String>>,
 }
 
+impl Default for ServerSideEncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServerSideEncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { kms_key_id: None }
     }
 
     /// Sets `KmsKeyId`.
@@ -560,6 +608,7 @@ impl ServerSideEncryptionConfiguration {
 }
 
 impl PropertyValue for ServerSideEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -570,7 +619,8 @@ impl PropertyValue for ServerSideEncryptionConfiguration {
 /// The property type `Tag` of `AWS::Kendra::Index`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -590,6 +640,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -601,7 +652,8 @@ impl PropertyValue for Tag {
 /// The property type `UserTokenConfiguration` of `AWS::Kendra::Index`.
 ///
 /// Nothing is required: start from `UserTokenConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserTokenConfiguration {
     /// `JsonTokenTypeConfiguration` (optional, [`JsonTokenTypeConfiguration`]).
@@ -610,10 +662,21 @@ pub struct UserTokenConfiguration {
     pub jwt_token_type_configuration: Option<Val<JwtTokenTypeConfiguration>>,
 }
 
+impl Default for UserTokenConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UserTokenConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            json_token_type_configuration: None,
+            jwt_token_type_configuration: None,
+        }
     }
 
     /// Sets `JsonTokenTypeConfiguration`.
@@ -638,6 +701,7 @@ impl UserTokenConfiguration {
 }
 
 impl PropertyValue for UserTokenConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -657,7 +721,8 @@ impl PropertyValue for UserTokenConfiguration {
 /// The property type `ValueImportanceItem` of `AWS::Kendra::Index`.
 ///
 /// Nothing is required: start from `ValueImportanceItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValueImportanceItem {
     /// `Key` (optional, string).
@@ -666,10 +731,21 @@ pub struct ValueImportanceItem {
     pub value: Option<Val<i64>>,
 }
 
+impl Default for ValueImportanceItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ValueImportanceItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -688,6 +764,7 @@ impl ValueImportanceItem {
 }
 
 impl PropertyValue for ValueImportanceItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

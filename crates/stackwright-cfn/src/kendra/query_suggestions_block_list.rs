@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kendra::QuerySuggestionsBlockList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-querysuggestionsblocklist.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnQuerySuggestionsBlockList {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQuerySuggestionsBlockList`] (`AWS::Kendra::QuerySuggestionsBlockList`).
 ///
 /// Required: `IndexId`, `Name`, `RoleArn`, `SourceS3Path`; give them to `CfnQuerySuggestionsBlockListProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQuerySuggestionsBlockListProps {
     /// `Description` (optional, string).
@@ -92,14 +95,15 @@ impl CfnQuerySuggestionsBlockListProps {
 impl ResourceProps for CfnQuerySuggestionsBlockListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "IndexId", self.index_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        req(&mut p, "SourceS3Path", self.source_s3_path.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "IndexId", &self.index_id);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(&mut p, "SourceS3Path", &self.source_s3_path);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -107,7 +111,8 @@ impl ResourceProps for CfnQuerySuggestionsBlockListProps {
 /// The property type `S3Path` of `AWS::Kendra::QuerySuggestionsBlockList`.
 ///
 /// Required: `Bucket`, `Key`; give them to `S3Path::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Path {
     /// `Bucket` (required, string).
@@ -127,6 +132,7 @@ impl S3Path {
 }
 
 impl PropertyValue for S3Path {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Bucket", self.bucket);
@@ -138,7 +144,8 @@ impl PropertyValue for S3Path {
 /// The property type `Tag` of `AWS::Kendra::QuerySuggestionsBlockList`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -158,6 +165,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KendraRanking::ExecutionPlan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendraranking-executionplan.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnExecutionPlan {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnExecutionPlan`] (`AWS::KendraRanking::ExecutionPlan`).
 ///
 /// Required: `Name`; give them to `CfnExecutionPlanProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnExecutionPlanProps {
     /// `CapacityUnits` (optional, [`CapacityUnitsConfiguration`]).
@@ -88,12 +91,13 @@ impl CfnExecutionPlanProps {
 impl ResourceProps for CfnExecutionPlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "CapacityUnits", self.capacity_units.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CapacityUnits", &self.capacity_units);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -101,7 +105,8 @@ impl ResourceProps for CfnExecutionPlanProps {
 /// The property type `CapacityUnitsConfiguration` of `AWS::KendraRanking::ExecutionPlan`.
 ///
 /// Required: `RescoreCapacityUnits`; give them to `CapacityUnitsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityUnitsConfiguration {
     /// `RescoreCapacityUnits` (required, integer).
@@ -118,6 +123,7 @@ impl CapacityUnitsConfiguration {
 }
 
 impl PropertyValue for CapacityUnitsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RescoreCapacityUnits", self.rescore_capacity_units);
@@ -128,7 +134,8 @@ impl PropertyValue for CapacityUnitsConfiguration {
 /// The property type `Tag` of `AWS::KendraRanking::ExecutionPlan`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -148,6 +155,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kinesis::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-channel.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnChannel {
     /// The attribute `ChannelARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_channel_arn(&self) -> Val<String> {
         self.resource.get_att_as("ChannelARN")
     }
 
     /// The attribute `ChannelId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_channel_id(&self) -> Val<String> {
         self.resource.get_att_as("ChannelId")
     }
 
     /// The attribute `ChannelStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_channel_status(&self) -> Val<String> {
         self.resource.get_att_as("ChannelStatus")
     }
 
     /// The attribute `ChannelCreationTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_channel_creation_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("ChannelCreationTimestamp")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannel`] (`AWS::Kinesis::Channel`).
 ///
 /// Required: `ChannelName`, `ServiceExecutionRoleARN`, `StreamConfigurationList`; give them to `CfnChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelProps {
     /// `ChannelName` (required, string). Changing it replaces the resource.
@@ -134,40 +139,37 @@ impl CfnChannelProps {
 impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "ChannelName", self.channel_name.clone());
-        opt(
+        req_ref(&mut p, "ChannelName", &self.channel_name);
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        opt(
-            &mut p,
-            "LoggingConfiguration",
-            self.logging_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
+        opt_ref(
             &mut p,
             "S3DestinationConfiguration",
-            self.s3_destination_configuration.clone(),
+            &self.s3_destination_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "S3TablesDestinationConfiguration",
-            self.s3_tables_destination_configuration.clone(),
+            &self.s3_tables_destination_configuration,
         );
-        req(
+        req_ref(
             &mut p,
             "ServiceExecutionRoleARN",
-            self.service_execution_role_arn.clone(),
+            &self.service_execution_role_arn,
         );
-        req(
+        req_ref(
             &mut p,
             "StreamConfigurationList",
-            self.stream_configuration_list.clone(),
+            &self.stream_configuration_list,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -175,7 +177,8 @@ impl ResourceProps for CfnChannelProps {
 /// The property type `CloudWatchLogsConfiguration` of `AWS::Kinesis::Channel`.
 ///
 /// Required: `Enabled`; give them to `CloudWatchLogsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogsConfiguration {
     /// `Enabled` (required, boolean).
@@ -212,6 +215,7 @@ impl CloudWatchLogsConfiguration {
 }
 
 impl PropertyValue for CloudWatchLogsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Enabled", self.enabled);
@@ -224,7 +228,8 @@ impl PropertyValue for CloudWatchLogsConfiguration {
 /// The property type `DeadLetterQueueS3Configuration` of `AWS::Kinesis::Channel`.
 ///
 /// Required: `BucketARN`, `ExpectedBucketOwner`; give them to `DeadLetterQueueS3Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeadLetterQueueS3Configuration {
     /// `BucketARN` (required, string).
@@ -257,6 +262,7 @@ impl DeadLetterQueueS3Configuration {
 }
 
 impl PropertyValue for DeadLetterQueueS3Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BucketARN", self.bucket_arn);
@@ -269,7 +275,8 @@ impl PropertyValue for DeadLetterQueueS3Configuration {
 /// The property type `EncryptionConfiguration` of `AWS::Kinesis::Channel`.
 ///
 /// Required: `EncryptionType`, `KeyId`; give them to `EncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `EncryptionType` (required, string).
@@ -289,6 +296,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EncryptionType", self.encryption_type);
@@ -300,7 +308,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `LoggingConfiguration` of `AWS::Kinesis::Channel`.
 ///
 /// Required: `CloudWatchLogs`; give them to `LoggingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
     /// `CloudWatchLogs` (required, [`CloudWatchLogsConfiguration`]).
@@ -317,6 +326,7 @@ impl LoggingConfiguration {
 }
 
 impl PropertyValue for LoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CloudWatchLogs", self.cloud_watch_logs);
@@ -327,7 +337,8 @@ impl PropertyValue for LoggingConfiguration {
 /// The property type `PartitionField` of `AWS::Kinesis::Channel`.
 ///
 /// Required: `SourceName`, `Transform`; give them to `PartitionField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PartitionField {
     /// `SourceName` (required, string).
@@ -347,6 +358,7 @@ impl PartitionField {
 }
 
 impl PropertyValue for PartitionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SourceName", self.source_name);
@@ -358,7 +370,8 @@ impl PropertyValue for PartitionField {
 /// The property type `PartitionSpec` of `AWS::Kinesis::Channel`.
 ///
 /// Required: `PartitionFields`; give them to `PartitionSpec::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PartitionSpec {
     /// `PartitionFields` (required, list of [`PartitionField`]).
@@ -375,6 +388,7 @@ impl PartitionSpec {
 }
 
 impl PropertyValue for PartitionSpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PartitionFields", self.partition_fields);
@@ -385,7 +399,8 @@ impl PropertyValue for PartitionSpec {
 /// The property type `RecordConfiguration` of `AWS::Kinesis::Channel`.
 ///
 /// Required: `RecordFormatType`; give them to `RecordConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordConfiguration {
     /// `GSRSchemaARN` (optional, string).
@@ -412,6 +427,7 @@ impl RecordConfiguration {
 }
 
 impl PropertyValue for RecordConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GSRSchemaARN", self.gsr_schema_arn);
@@ -423,7 +439,8 @@ impl PropertyValue for RecordConfiguration {
 /// The property type `S3DestinationConfiguration` of `AWS::Kinesis::Channel`.
 ///
 /// Required: `StorageConfiguration`; give them to `S3DestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
     /// `DataFreshnessInSeconds` (optional, integer).
@@ -463,6 +480,7 @@ impl S3DestinationConfiguration {
 }
 
 impl PropertyValue for S3DestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -483,7 +501,8 @@ impl PropertyValue for S3DestinationConfiguration {
 /// The property type `S3StorageConfiguration` of `AWS::Kinesis::Channel`.
 ///
 /// Required: `BucketARN`, `CompressionType`, `ExpectedBucketOwner`; give them to `S3StorageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3StorageConfiguration {
     /// `BucketARN` (required, string).
@@ -530,6 +549,7 @@ impl S3StorageConfiguration {
 }
 
 impl PropertyValue for S3StorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "BucketARN", self.bucket_arn);
@@ -544,7 +564,8 @@ impl PropertyValue for S3StorageConfiguration {
 /// The property type `S3TableConfiguration` of `AWS::Kinesis::Channel`.
 ///
 /// Required: `CompressionType`, `Namespace`, `TableBucketARN`, `TableName`; give them to `S3TableConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3TableConfiguration {
     /// `CompressionType` (required, string).
@@ -585,6 +606,7 @@ impl S3TableConfiguration {
 }
 
 impl PropertyValue for S3TableConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "CompressionType", self.compression_type);
@@ -599,7 +621,8 @@ impl PropertyValue for S3TableConfiguration {
 /// The property type `S3TablesDestinationConfiguration` of `AWS::Kinesis::Channel`.
 ///
 /// Required: `DeadLetterQueueS3Configuration`, `S3TablesConfigurationList`; give them to `S3TablesDestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3TablesDestinationConfiguration {
     /// `DataFreshnessInSeconds` (optional, integer).
@@ -632,6 +655,7 @@ impl S3TablesDestinationConfiguration {
 }
 
 impl PropertyValue for S3TablesDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -656,7 +680,8 @@ impl PropertyValue for S3TablesDestinationConfiguration {
 /// The property type `StreamConfiguration` of `AWS::Kinesis::Channel`.
 ///
 /// Required: `RecordConfiguration`, `StreamARN`; give them to `StreamConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamConfiguration {
     /// `RecordConfiguration` (required, [`RecordConfiguration`]).
@@ -679,6 +704,7 @@ impl StreamConfiguration {
 }
 
 impl PropertyValue for StreamConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RecordConfiguration", self.record_configuration);
@@ -690,7 +716,8 @@ impl PropertyValue for StreamConfiguration {
 /// The property type `Tag` of `AWS::Kinesis::Channel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -710,6 +737,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kinesis::ResourcePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-resourcepolicy.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourcePolicy`] (`AWS::Kinesis::ResourcePolicy`).
 ///
 /// Required: `ResourceArn`, `ResourcePolicy`; give them to `CfnResourcePolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourcePolicyProps {
     /// `ResourceArn` (required, string). Changing it replaces the resource.
@@ -50,10 +51,11 @@ impl CfnResourcePolicyProps {
 impl ResourceProps for CfnResourcePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ResourceArn", self.resource_arn.clone());
-        req(&mut p, "ResourcePolicy", self.resource_policy.clone());
+        req_ref(&mut p, "ResourceArn", &self.resource_arn);
+        req_ref(&mut p, "ResourcePolicy", &self.resource_policy);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kinesis::Stream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnStream {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `WarmThroughputObject` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_warm_throughput_object(&self) -> Val<Json> {
         self.resource.get_att_as("WarmThroughputObject")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStream`] (`AWS::Kinesis::Stream`).
 ///
 /// Nothing is required: start from `CfnStreamProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStreamProps {
     /// `DesiredShardLevelMetrics` (optional, list of string).
@@ -64,10 +67,29 @@ pub struct CfnStreamProps {
     pub warm_throughput_mi_bps: Option<Val<i64>>,
 }
 
+impl Default for CfnStreamProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnStreamProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            desired_shard_level_metrics: None,
+            max_record_size_in_ki_b: None,
+            name: None,
+            record_distribution_strategy: None,
+            retention_period_hours: None,
+            shard_count: None,
+            stream_encryption: None,
+            stream_mode_details: None,
+            tags: None,
+            warm_throughput_mi_bps: None,
+        }
     }
 
     /// Sets `DesiredShardLevelMetrics`.
@@ -144,42 +166,27 @@ impl CfnStreamProps {
 impl ResourceProps for CfnStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "DesiredShardLevelMetrics",
-            self.desired_shard_level_metrics.clone(),
+            &self.desired_shard_level_metrics,
         );
-        opt(
-            &mut p,
-            "MaxRecordSizeInKiB",
-            self.max_record_size_in_ki_b.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "MaxRecordSizeInKiB", &self.max_record_size_in_ki_b);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "RecordDistributionStrategy",
-            self.record_distribution_strategy.clone(),
+            &self.record_distribution_strategy,
         );
-        opt(
-            &mut p,
-            "RetentionPeriodHours",
-            self.retention_period_hours.clone(),
-        );
-        opt(&mut p, "ShardCount", self.shard_count.clone());
-        opt(&mut p, "StreamEncryption", self.stream_encryption.clone());
-        opt(
-            &mut p,
-            "StreamModeDetails",
-            self.stream_mode_details.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "WarmThroughputMiBps",
-            self.warm_throughput_mi_bps.clone(),
-        );
+        opt_ref(&mut p, "RetentionPeriodHours", &self.retention_period_hours);
+        opt_ref(&mut p, "ShardCount", &self.shard_count);
+        opt_ref(&mut p, "StreamEncryption", &self.stream_encryption);
+        opt_ref(&mut p, "StreamModeDetails", &self.stream_mode_details);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WarmThroughputMiBps", &self.warm_throughput_mi_bps);
         p
     }
 }
@@ -187,7 +194,8 @@ impl ResourceProps for CfnStreamProps {
 /// The property type `StreamEncryption` of `AWS::Kinesis::Stream`.
 ///
 /// Required: `EncryptionType`, `KeyId`; give them to `StreamEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamEncryption {
     /// `EncryptionType` (required, string).
@@ -207,6 +215,7 @@ impl StreamEncryption {
 }
 
 impl PropertyValue for StreamEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EncryptionType", self.encryption_type);
@@ -218,7 +227,8 @@ impl PropertyValue for StreamEncryption {
 /// The property type `StreamModeDetails` of `AWS::Kinesis::Stream`.
 ///
 /// Required: `StreamMode`; give them to `StreamModeDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamModeDetails {
     /// `StreamMode` (required, string).
@@ -235,6 +245,7 @@ impl StreamModeDetails {
 }
 
 impl PropertyValue for StreamModeDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StreamMode", self.stream_mode);
@@ -245,7 +256,8 @@ impl PropertyValue for StreamModeDetails {
 /// The property type `Tag` of `AWS::Kinesis::Stream`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -265,6 +277,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Kinesis::StreamConsumer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-streamconsumer.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnStreamConsumer {
     /// The attribute `ConsumerARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_consumer_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConsumerARN")
     }
 
     /// The attribute `ConsumerStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_consumer_status(&self) -> Val<String> {
         self.resource.get_att_as("ConsumerStatus")
     }
 
     /// The attribute `ConsumerCreationTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_consumer_creation_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("ConsumerCreationTimestamp")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStreamConsumer`] (`AWS::Kinesis::StreamConsumer`).
 ///
 /// Required: `ConsumerName`, `StreamARN`; give them to `CfnStreamConsumerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStreamConsumerProps {
     /// `ConsumerName` (required, string). Changing it replaces the resource.
@@ -76,11 +80,12 @@ impl CfnStreamConsumerProps {
 impl ResourceProps for CfnStreamConsumerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ConsumerName", self.consumer_name.clone());
-        req(&mut p, "StreamARN", self.stream_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ConsumerName", &self.consumer_name);
+        req_ref(&mut p, "StreamARN", &self.stream_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -88,7 +93,8 @@ impl ResourceProps for CfnStreamConsumerProps {
 /// The property type `Tag` of `AWS::Kinesis::StreamConsumer`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -108,6 +114,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KinesisAnalytics::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-application.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::KinesisAnalytics::Application`).
 ///
 /// Required: `Inputs`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `ApplicationCode` (optional, string).
@@ -83,16 +85,17 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ApplicationCode", self.application_code.clone());
-        opt(
+        opt_ref(&mut p, "ApplicationCode", &self.application_code);
+        opt_ref(
             &mut p,
             "ApplicationDescription",
-            self.application_description.clone(),
+            &self.application_description,
         );
-        opt(&mut p, "ApplicationName", self.application_name.clone());
-        req(&mut p, "Inputs", self.inputs.clone());
+        opt_ref(&mut p, "ApplicationName", &self.application_name);
+        req_ref(&mut p, "Inputs", &self.inputs);
         p
     }
 }
@@ -100,7 +103,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `CSVMappingParameters` of `AWS::KinesisAnalytics::Application`.
 ///
 /// Required: `RecordColumnDelimiter`, `RecordRowDelimiter`; give them to `CsvMappingParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CsvMappingParameters {
     /// `RecordColumnDelimiter` (required, string).
@@ -123,6 +127,7 @@ impl CsvMappingParameters {
 }
 
 impl PropertyValue for CsvMappingParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -138,7 +143,8 @@ impl PropertyValue for CsvMappingParameters {
 /// The property type `Input` of `AWS::KinesisAnalytics::Application`.
 ///
 /// Required: `InputSchema`, `NamePrefix`; give them to `Input::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Input {
     /// `InputParallelism` (optional, [`InputParallelism`]).
@@ -204,6 +210,7 @@ impl Input {
 }
 
 impl PropertyValue for Input {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "InputParallelism", self.input_parallelism);
@@ -223,7 +230,8 @@ impl PropertyValue for Input {
 /// The property type `InputLambdaProcessor` of `AWS::KinesisAnalytics::Application`.
 ///
 /// Required: `ResourceARN`, `RoleARN`; give them to `InputLambdaProcessor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputLambdaProcessor {
     /// `ResourceARN` (required, string).
@@ -243,6 +251,7 @@ impl InputLambdaProcessor {
 }
 
 impl PropertyValue for InputLambdaProcessor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ResourceARN", self.resource_arn);
@@ -254,17 +263,26 @@ impl PropertyValue for InputLambdaProcessor {
 /// The property type `InputParallelism` of `AWS::KinesisAnalytics::Application`.
 ///
 /// Nothing is required: start from `InputParallelism::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputParallelism {
     /// `Count` (optional, integer).
     pub count: Option<Val<i64>>,
 }
 
+impl Default for InputParallelism {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputParallelism {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { count: None }
     }
 
     /// Sets `Count`.
@@ -276,6 +294,7 @@ impl InputParallelism {
 }
 
 impl PropertyValue for InputParallelism {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Count", self.count);
@@ -286,17 +305,28 @@ impl PropertyValue for InputParallelism {
 /// The property type `InputProcessingConfiguration` of `AWS::KinesisAnalytics::Application`.
 ///
 /// Nothing is required: start from `InputProcessingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputProcessingConfiguration {
     /// `InputLambdaProcessor` (optional, [`InputLambdaProcessor`]).
     pub input_lambda_processor: Option<Val<InputLambdaProcessor>>,
 }
 
+impl Default for InputProcessingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputProcessingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            input_lambda_processor: None,
+        }
     }
 
     /// Sets `InputLambdaProcessor`.
@@ -308,6 +338,7 @@ impl InputProcessingConfiguration {
 }
 
 impl PropertyValue for InputProcessingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InputLambdaProcessor", self.input_lambda_processor);
@@ -318,7 +349,8 @@ impl PropertyValue for InputProcessingConfiguration {
 /// The property type `InputSchema` of `AWS::KinesisAnalytics::Application`.
 ///
 /// Required: `RecordColumns`, `RecordFormat`; give them to `InputSchema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputSchema {
     /// `RecordColumns` (required, list of [`RecordColumn`]).
@@ -351,6 +383,7 @@ impl InputSchema {
 }
 
 impl PropertyValue for InputSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "RecordColumns", self.record_columns);
@@ -363,7 +396,8 @@ impl PropertyValue for InputSchema {
 /// The property type `JSONMappingParameters` of `AWS::KinesisAnalytics::Application`.
 ///
 /// Required: `RecordRowPath`; give them to `JsonMappingParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonMappingParameters {
     /// `RecordRowPath` (required, string).
@@ -380,6 +414,7 @@ impl JsonMappingParameters {
 }
 
 impl PropertyValue for JsonMappingParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RecordRowPath", self.record_row_path);
@@ -390,7 +425,8 @@ impl PropertyValue for JsonMappingParameters {
 /// The property type `KinesisFirehoseInput` of `AWS::KinesisAnalytics::Application`.
 ///
 /// Required: `ResourceARN`, `RoleARN`; give them to `KinesisFirehoseInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisFirehoseInput {
     /// `ResourceARN` (required, string).
@@ -410,6 +446,7 @@ impl KinesisFirehoseInput {
 }
 
 impl PropertyValue for KinesisFirehoseInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ResourceARN", self.resource_arn);
@@ -421,7 +458,8 @@ impl PropertyValue for KinesisFirehoseInput {
 /// The property type `KinesisStreamsInput` of `AWS::KinesisAnalytics::Application`.
 ///
 /// Required: `ResourceARN`, `RoleARN`; give them to `KinesisStreamsInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisStreamsInput {
     /// `ResourceARN` (required, string).
@@ -441,6 +479,7 @@ impl KinesisStreamsInput {
 }
 
 impl PropertyValue for KinesisStreamsInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ResourceARN", self.resource_arn);
@@ -452,7 +491,8 @@ impl PropertyValue for KinesisStreamsInput {
 /// The property type `MappingParameters` of `AWS::KinesisAnalytics::Application`.
 ///
 /// Nothing is required: start from `MappingParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MappingParameters {
     /// `CSVMappingParameters` (optional, [`CsvMappingParameters`]).
@@ -461,10 +501,21 @@ pub struct MappingParameters {
     pub json_mapping_parameters: Option<Val<JsonMappingParameters>>,
 }
 
+impl Default for MappingParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MappingParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            csv_mapping_parameters: None,
+            json_mapping_parameters: None,
+        }
     }
 
     /// Sets `CSVMappingParameters`.
@@ -483,6 +534,7 @@ impl MappingParameters {
 }
 
 impl PropertyValue for MappingParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CSVMappingParameters", self.csv_mapping_parameters);
@@ -498,7 +550,8 @@ impl PropertyValue for MappingParameters {
 /// The property type `RecordColumn` of `AWS::KinesisAnalytics::Application`.
 ///
 /// Required: `Name`, `SqlType`; give them to `RecordColumn::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordColumn {
     /// `Mapping` (optional, string).
@@ -528,6 +581,7 @@ impl RecordColumn {
 }
 
 impl PropertyValue for RecordColumn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Mapping", self.mapping);
@@ -540,7 +594,8 @@ impl PropertyValue for RecordColumn {
 /// The property type `RecordFormat` of `AWS::KinesisAnalytics::Application`.
 ///
 /// Required: `RecordFormatType`; give them to `RecordFormat::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordFormat {
     /// `MappingParameters` (optional, [`MappingParameters`]).
@@ -567,6 +622,7 @@ impl RecordFormat {
 }
 
 impl PropertyValue for RecordFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MappingParameters", self.mapping_parameters);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KinesisAnalytics::ApplicationOutput`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-applicationoutput.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnApplicationOutput {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplicationOutput`] (`AWS::KinesisAnalytics::ApplicationOutput`).
 ///
 /// Required: `ApplicationName`, `Output`; give them to `CfnApplicationOutputProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationOutputProps {
     /// `ApplicationName` (required, string). Changing it replaces the resource.
@@ -56,10 +58,11 @@ impl CfnApplicationOutputProps {
 impl ResourceProps for CfnApplicationOutputProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ApplicationName", self.application_name.clone());
-        req(&mut p, "Output", self.output.clone());
+        req_ref(&mut p, "ApplicationName", &self.application_name);
+        req_ref(&mut p, "Output", &self.output);
         p
     }
 }
@@ -67,17 +70,28 @@ impl ResourceProps for CfnApplicationOutputProps {
 /// The property type `DestinationSchema` of `AWS::KinesisAnalytics::ApplicationOutput`.
 ///
 /// Nothing is required: start from `DestinationSchema::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationSchema {
     /// `RecordFormatType` (optional, string).
     pub record_format_type: Option<Val<String>>,
 }
 
+impl Default for DestinationSchema {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationSchema {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            record_format_type: None,
+        }
     }
 
     /// Sets `RecordFormatType`.
@@ -89,6 +103,7 @@ impl DestinationSchema {
 }
 
 impl PropertyValue for DestinationSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RecordFormatType", self.record_format_type);
@@ -99,7 +114,8 @@ impl PropertyValue for DestinationSchema {
 /// The property type `KinesisFirehoseOutput` of `AWS::KinesisAnalytics::ApplicationOutput`.
 ///
 /// Required: `ResourceARN`, `RoleARN`; give them to `KinesisFirehoseOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisFirehoseOutput {
     /// `ResourceARN` (required, string).
@@ -119,6 +135,7 @@ impl KinesisFirehoseOutput {
 }
 
 impl PropertyValue for KinesisFirehoseOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ResourceARN", self.resource_arn);
@@ -130,7 +147,8 @@ impl PropertyValue for KinesisFirehoseOutput {
 /// The property type `KinesisStreamsOutput` of `AWS::KinesisAnalytics::ApplicationOutput`.
 ///
 /// Required: `ResourceARN`, `RoleARN`; give them to `KinesisStreamsOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisStreamsOutput {
     /// `ResourceARN` (required, string).
@@ -150,6 +168,7 @@ impl KinesisStreamsOutput {
 }
 
 impl PropertyValue for KinesisStreamsOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ResourceARN", self.resource_arn);
@@ -161,7 +180,8 @@ impl PropertyValue for KinesisStreamsOutput {
 /// The property type `LambdaOutput` of `AWS::KinesisAnalytics::ApplicationOutput`.
 ///
 /// Required: `ResourceARN`, `RoleARN`; give them to `LambdaOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaOutput {
     /// `ResourceARN` (required, string).
@@ -181,6 +201,7 @@ impl LambdaOutput {
 }
 
 impl PropertyValue for LambdaOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ResourceARN", self.resource_arn);
@@ -192,7 +213,8 @@ impl PropertyValue for LambdaOutput {
 /// The property type `Output` of `AWS::KinesisAnalytics::ApplicationOutput`.
 ///
 /// Required: `DestinationSchema`; give them to `Output::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Output {
     /// `DestinationSchema` (required, [`DestinationSchema`]).
@@ -249,6 +271,7 @@ impl Output {
 }
 
 impl PropertyValue for Output {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "DestinationSchema", self.destination_schema);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KinesisAnalyticsV2::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-application.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::KinesisAnalyticsV2::Application`).
 ///
 /// Required: `RuntimeEnvironment`, `ServiceExecutionRole`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `ApplicationConfiguration` (optional, [`ApplicationConfiguration`]).
@@ -128,37 +129,30 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
+        opt_ref(
             &mut p,
             "ApplicationConfiguration",
-            self.application_configuration.clone(),
+            &self.application_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ApplicationDescription",
-            self.application_description.clone(),
+            &self.application_description,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ApplicationMaintenanceConfiguration",
-            self.application_maintenance_configuration.clone(),
+            &self.application_maintenance_configuration,
         );
-        opt(&mut p, "ApplicationMode", self.application_mode.clone());
-        opt(&mut p, "ApplicationName", self.application_name.clone());
-        opt(&mut p, "RunConfiguration", self.run_configuration.clone());
-        req(
-            &mut p,
-            "RuntimeEnvironment",
-            self.runtime_environment.clone(),
-        );
-        req(
-            &mut p,
-            "ServiceExecutionRole",
-            self.service_execution_role.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ApplicationMode", &self.application_mode);
+        opt_ref(&mut p, "ApplicationName", &self.application_name);
+        opt_ref(&mut p, "RunConfiguration", &self.run_configuration);
+        req_ref(&mut p, "RuntimeEnvironment", &self.runtime_environment);
+        req_ref(&mut p, "ServiceExecutionRole", &self.service_execution_role);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -166,7 +160,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `ApplicationCodeConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `CodeContent`, `CodeContentType`; give them to `ApplicationCodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationCodeConfiguration {
     /// `CodeContent` (required, [`CodeContent`]).
@@ -189,6 +184,7 @@ impl ApplicationCodeConfiguration {
 }
 
 impl PropertyValue for ApplicationCodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CodeContent", self.code_content);
@@ -200,7 +196,8 @@ impl PropertyValue for ApplicationCodeConfiguration {
 /// The property type `ApplicationConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `ApplicationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationConfiguration {
     /// `ApplicationCodeConfiguration` (optional, [`ApplicationCodeConfiguration`]).
@@ -224,10 +221,28 @@ pub struct ApplicationConfiguration {
     pub zeppelin_application_configuration: Option<Val<ZeppelinApplicationConfiguration>>,
 }
 
+impl Default for ApplicationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApplicationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_code_configuration: None,
+            application_encryption_configuration: None,
+            application_snapshot_configuration: None,
+            application_system_rollback_configuration: None,
+            environment_properties: None,
+            flink_application_configuration: None,
+            sql_application_configuration: None,
+            vpc_configurations: None,
+            zeppelin_application_configuration: None,
+        }
     }
 
     /// Sets `ApplicationCodeConfiguration`.
@@ -316,6 +331,7 @@ impl ApplicationConfiguration {
 }
 
 impl PropertyValue for ApplicationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(
@@ -362,7 +378,8 @@ impl PropertyValue for ApplicationConfiguration {
 /// The property type `ApplicationEncryptionConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `KeyType`; give them to `ApplicationEncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationEncryptionConfiguration {
     /// `KeyId` (optional, string).
@@ -389,6 +406,7 @@ impl ApplicationEncryptionConfiguration {
 }
 
 impl PropertyValue for ApplicationEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KeyId", self.key_id);
@@ -400,7 +418,8 @@ impl PropertyValue for ApplicationEncryptionConfiguration {
 /// The property type `ApplicationMaintenanceConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `ApplicationMaintenanceWindowStartTime`; give them to `ApplicationMaintenanceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationMaintenanceConfiguration {
     /// `ApplicationMaintenanceWindowStartTime` (required, string).
@@ -418,6 +437,7 @@ impl ApplicationMaintenanceConfiguration {
 }
 
 impl PropertyValue for ApplicationMaintenanceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -432,7 +452,8 @@ impl PropertyValue for ApplicationMaintenanceConfiguration {
 /// The property type `ApplicationRestoreConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `ApplicationRestoreType`; give them to `ApplicationRestoreConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationRestoreConfiguration {
     /// `ApplicationRestoreType` (required, string).
@@ -459,6 +480,7 @@ impl ApplicationRestoreConfiguration {
 }
 
 impl PropertyValue for ApplicationRestoreConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -474,7 +496,8 @@ impl PropertyValue for ApplicationRestoreConfiguration {
 /// The property type `ApplicationSnapshotConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `SnapshotsEnabled`; give them to `ApplicationSnapshotConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationSnapshotConfiguration {
     /// `SnapshotsEnabled` (required, boolean).
@@ -491,6 +514,7 @@ impl ApplicationSnapshotConfiguration {
 }
 
 impl PropertyValue for ApplicationSnapshotConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SnapshotsEnabled", self.snapshots_enabled);
@@ -501,7 +525,8 @@ impl PropertyValue for ApplicationSnapshotConfiguration {
 /// The property type `ApplicationSystemRollbackConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `RollbackEnabled`; give them to `ApplicationSystemRollbackConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationSystemRollbackConfiguration {
     /// `RollbackEnabled` (required, boolean).
@@ -518,6 +543,7 @@ impl ApplicationSystemRollbackConfiguration {
 }
 
 impl PropertyValue for ApplicationSystemRollbackConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RollbackEnabled", self.rollback_enabled);
@@ -528,17 +554,28 @@ impl PropertyValue for ApplicationSystemRollbackConfiguration {
 /// The property type `CatalogConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `CatalogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CatalogConfiguration {
     /// `GlueDataCatalogConfiguration` (optional, [`GlueDataCatalogConfiguration`]).
     pub glue_data_catalog_configuration: Option<Val<GlueDataCatalogConfiguration>>,
 }
 
+impl Default for CatalogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CatalogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            glue_data_catalog_configuration: None,
+        }
     }
 
     /// Sets `GlueDataCatalogConfiguration`.
@@ -553,6 +590,7 @@ impl CatalogConfiguration {
 }
 
 impl PropertyValue for CatalogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -567,7 +605,8 @@ impl PropertyValue for CatalogConfiguration {
 /// The property type `CheckpointConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `ConfigurationType`; give them to `CheckpointConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CheckpointConfiguration {
     /// `CheckpointInterval` (optional, integer).
@@ -614,6 +653,7 @@ impl CheckpointConfiguration {
 }
 
 impl PropertyValue for CheckpointConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CheckpointInterval", self.checkpoint_interval);
@@ -631,7 +671,8 @@ impl PropertyValue for CheckpointConfiguration {
 /// The property type `CodeContent` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `CodeContent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeContent {
     /// `S3ContentLocation` (optional, [`S3ContentLocation`]).
@@ -642,10 +683,22 @@ pub struct CodeContent {
     pub zip_file_content: Option<Val<String>>,
 }
 
+impl Default for CodeContent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CodeContent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_content_location: None,
+            text_content: None,
+            zip_file_content: None,
+        }
     }
 
     /// Sets `S3ContentLocation`.
@@ -671,6 +724,7 @@ impl CodeContent {
 }
 
 impl PropertyValue for CodeContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "S3ContentLocation", self.s3_content_location);
@@ -683,7 +737,8 @@ impl PropertyValue for CodeContent {
 /// The property type `CSVMappingParameters` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `RecordColumnDelimiter`, `RecordRowDelimiter`; give them to `CsvMappingParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CsvMappingParameters {
     /// `RecordColumnDelimiter` (required, string).
@@ -706,6 +761,7 @@ impl CsvMappingParameters {
 }
 
 impl PropertyValue for CsvMappingParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -721,7 +777,8 @@ impl PropertyValue for CsvMappingParameters {
 /// The property type `CustomArtifactConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `ArtifactType`; give them to `CustomArtifactConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomArtifactConfiguration {
     /// `ArtifactType` (required, string).
@@ -758,6 +815,7 @@ impl CustomArtifactConfiguration {
 }
 
 impl PropertyValue for CustomArtifactConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ArtifactType", self.artifact_type);
@@ -770,7 +828,8 @@ impl PropertyValue for CustomArtifactConfiguration {
 /// The property type `DeployAsApplicationConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `S3ContentLocation`; give them to `DeployAsApplicationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeployAsApplicationConfiguration {
     /// `S3ContentLocation` (required, [`S3ContentBaseLocation`]).
@@ -787,6 +846,7 @@ impl DeployAsApplicationConfiguration {
 }
 
 impl PropertyValue for DeployAsApplicationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3ContentLocation", self.s3_content_location);
@@ -797,17 +857,28 @@ impl PropertyValue for DeployAsApplicationConfiguration {
 /// The property type `EnvironmentProperties` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `EnvironmentProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentProperties {
     /// `PropertyGroups` (optional, list of [`PropertyGroup`]).
     pub property_groups: Option<Val<Vec<PropertyGroup>>>,
 }
 
+impl Default for EnvironmentProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnvironmentProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            property_groups: None,
+        }
     }
 
     /// Sets `PropertyGroups`.
@@ -819,6 +890,7 @@ impl EnvironmentProperties {
 }
 
 impl PropertyValue for EnvironmentProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PropertyGroups", self.property_groups);
@@ -829,7 +901,8 @@ impl PropertyValue for EnvironmentProperties {
 /// The property type `FlinkApplicationConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `FlinkApplicationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlinkApplicationConfiguration {
     /// `CheckpointConfiguration` (optional, [`CheckpointConfiguration`]).
@@ -840,10 +913,22 @@ pub struct FlinkApplicationConfiguration {
     pub parallelism_configuration: Option<Val<ParallelismConfiguration>>,
 }
 
+impl Default for FlinkApplicationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FlinkApplicationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            checkpoint_configuration: None,
+            monitoring_configuration: None,
+            parallelism_configuration: None,
+        }
     }
 
     /// Sets `CheckpointConfiguration`.
@@ -872,6 +957,7 @@ impl FlinkApplicationConfiguration {
 }
 
 impl PropertyValue for FlinkApplicationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -896,17 +982,28 @@ impl PropertyValue for FlinkApplicationConfiguration {
 /// The property type `FlinkRunConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `FlinkRunConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlinkRunConfiguration {
     /// `AllowNonRestoredState` (optional, boolean).
     pub allow_non_restored_state: Option<Val<bool>>,
 }
 
+impl Default for FlinkRunConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FlinkRunConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow_non_restored_state: None,
+        }
     }
 
     /// Sets `AllowNonRestoredState`.
@@ -918,6 +1015,7 @@ impl FlinkRunConfiguration {
 }
 
 impl PropertyValue for FlinkRunConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -932,17 +1030,26 @@ impl PropertyValue for FlinkRunConfiguration {
 /// The property type `GlueDataCatalogConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `GlueDataCatalogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlueDataCatalogConfiguration {
     /// `DatabaseARN` (optional, string).
     pub database_arn: Option<Val<String>>,
 }
 
+impl Default for GlueDataCatalogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GlueDataCatalogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { database_arn: None }
     }
 
     /// Sets `DatabaseARN`.
@@ -954,6 +1061,7 @@ impl GlueDataCatalogConfiguration {
 }
 
 impl PropertyValue for GlueDataCatalogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DatabaseARN", self.database_arn);
@@ -964,7 +1072,8 @@ impl PropertyValue for GlueDataCatalogConfiguration {
 /// The property type `Input` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `InputSchema`, `NamePrefix`; give them to `Input::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Input {
     /// `InputParallelism` (optional, [`InputParallelism`]).
@@ -1030,6 +1139,7 @@ impl Input {
 }
 
 impl PropertyValue for Input {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "InputParallelism", self.input_parallelism);
@@ -1049,7 +1159,8 @@ impl PropertyValue for Input {
 /// The property type `InputLambdaProcessor` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `ResourceARN`; give them to `InputLambdaProcessor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputLambdaProcessor {
     /// `ResourceARN` (required, string).
@@ -1066,6 +1177,7 @@ impl InputLambdaProcessor {
 }
 
 impl PropertyValue for InputLambdaProcessor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ResourceARN", self.resource_arn);
@@ -1076,17 +1188,26 @@ impl PropertyValue for InputLambdaProcessor {
 /// The property type `InputParallelism` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `InputParallelism::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputParallelism {
     /// `Count` (optional, integer).
     pub count: Option<Val<i64>>,
 }
 
+impl Default for InputParallelism {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputParallelism {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { count: None }
     }
 
     /// Sets `Count`.
@@ -1098,6 +1219,7 @@ impl InputParallelism {
 }
 
 impl PropertyValue for InputParallelism {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Count", self.count);
@@ -1108,17 +1230,28 @@ impl PropertyValue for InputParallelism {
 /// The property type `InputProcessingConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `InputProcessingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputProcessingConfiguration {
     /// `InputLambdaProcessor` (optional, [`InputLambdaProcessor`]).
     pub input_lambda_processor: Option<Val<InputLambdaProcessor>>,
 }
 
+impl Default for InputProcessingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputProcessingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            input_lambda_processor: None,
+        }
     }
 
     /// Sets `InputLambdaProcessor`.
@@ -1130,6 +1263,7 @@ impl InputProcessingConfiguration {
 }
 
 impl PropertyValue for InputProcessingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InputLambdaProcessor", self.input_lambda_processor);
@@ -1140,7 +1274,8 @@ impl PropertyValue for InputProcessingConfiguration {
 /// The property type `InputSchema` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `RecordColumns`, `RecordFormat`; give them to `InputSchema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputSchema {
     /// `RecordColumns` (required, list of [`RecordColumn`]).
@@ -1173,6 +1308,7 @@ impl InputSchema {
 }
 
 impl PropertyValue for InputSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "RecordColumns", self.record_columns);
@@ -1185,7 +1321,8 @@ impl PropertyValue for InputSchema {
 /// The property type `JSONMappingParameters` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `RecordRowPath`; give them to `JsonMappingParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonMappingParameters {
     /// `RecordRowPath` (required, string).
@@ -1202,6 +1339,7 @@ impl JsonMappingParameters {
 }
 
 impl PropertyValue for JsonMappingParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RecordRowPath", self.record_row_path);
@@ -1212,7 +1350,8 @@ impl PropertyValue for JsonMappingParameters {
 /// The property type `KinesisFirehoseInput` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `ResourceARN`; give them to `KinesisFirehoseInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisFirehoseInput {
     /// `ResourceARN` (required, string).
@@ -1229,6 +1368,7 @@ impl KinesisFirehoseInput {
 }
 
 impl PropertyValue for KinesisFirehoseInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ResourceARN", self.resource_arn);
@@ -1239,7 +1379,8 @@ impl PropertyValue for KinesisFirehoseInput {
 /// The property type `KinesisStreamsInput` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `ResourceARN`; give them to `KinesisStreamsInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisStreamsInput {
     /// `ResourceARN` (required, string).
@@ -1256,6 +1397,7 @@ impl KinesisStreamsInput {
 }
 
 impl PropertyValue for KinesisStreamsInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ResourceARN", self.resource_arn);
@@ -1266,7 +1408,8 @@ impl PropertyValue for KinesisStreamsInput {
 /// The property type `MappingParameters` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `MappingParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MappingParameters {
     /// `CSVMappingParameters` (optional, [`CsvMappingParameters`]).
@@ -1275,10 +1418,21 @@ pub struct MappingParameters {
     pub json_mapping_parameters: Option<Val<JsonMappingParameters>>,
 }
 
+impl Default for MappingParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MappingParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            csv_mapping_parameters: None,
+            json_mapping_parameters: None,
+        }
     }
 
     /// Sets `CSVMappingParameters`.
@@ -1297,6 +1451,7 @@ impl MappingParameters {
 }
 
 impl PropertyValue for MappingParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CSVMappingParameters", self.csv_mapping_parameters);
@@ -1312,7 +1467,8 @@ impl PropertyValue for MappingParameters {
 /// The property type `MavenReference` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `ArtifactId`, `GroupId`, `Version`; give them to `MavenReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MavenReference {
     /// `ArtifactId` (required, string).
@@ -1339,6 +1495,7 @@ impl MavenReference {
 }
 
 impl PropertyValue for MavenReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ArtifactId", self.artifact_id);
@@ -1351,7 +1508,8 @@ impl PropertyValue for MavenReference {
 /// The property type `MonitoringConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `ConfigurationType`; give them to `MonitoringConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
     /// `ConfigurationType` (required, string).
@@ -1388,6 +1546,7 @@ impl MonitoringConfiguration {
 }
 
 impl PropertyValue for MonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ConfigurationType", self.configuration_type);
@@ -1400,7 +1559,8 @@ impl PropertyValue for MonitoringConfiguration {
 /// The property type `ParallelismConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `ConfigurationType`; give them to `ParallelismConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParallelismConfiguration {
     /// `AutoScalingEnabled` (optional, boolean).
@@ -1447,6 +1607,7 @@ impl ParallelismConfiguration {
 }
 
 impl PropertyValue for ParallelismConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AutoScalingEnabled", self.auto_scaling_enabled);
@@ -1460,7 +1621,8 @@ impl PropertyValue for ParallelismConfiguration {
 /// The property type `PropertyGroup` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `PropertyGroup::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PropertyGroup {
     /// `PropertyGroupId` (optional, string).
@@ -1469,10 +1631,21 @@ pub struct PropertyGroup {
     pub property_map: Option<Val<Map<String>>>,
 }
 
+impl Default for PropertyGroup {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PropertyGroup {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            property_group_id: None,
+            property_map: None,
+        }
     }
 
     /// Sets `PropertyGroupId`.
@@ -1491,6 +1664,7 @@ impl PropertyGroup {
 }
 
 impl PropertyValue for PropertyGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PropertyGroupId", self.property_group_id);
@@ -1502,7 +1676,8 @@ impl PropertyValue for PropertyGroup {
 /// The property type `RecordColumn` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `Name`, `SqlType`; give them to `RecordColumn::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordColumn {
     /// `Mapping` (optional, string).
@@ -1532,6 +1707,7 @@ impl RecordColumn {
 }
 
 impl PropertyValue for RecordColumn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Mapping", self.mapping);
@@ -1544,7 +1720,8 @@ impl PropertyValue for RecordColumn {
 /// The property type `RecordFormat` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `RecordFormatType`; give them to `RecordFormat::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordFormat {
     /// `MappingParameters` (optional, [`MappingParameters`]).
@@ -1571,6 +1748,7 @@ impl RecordFormat {
 }
 
 impl PropertyValue for RecordFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MappingParameters", self.mapping_parameters);
@@ -1582,7 +1760,8 @@ impl PropertyValue for RecordFormat {
 /// The property type `RunConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `RunConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RunConfiguration {
     /// `ApplicationRestoreConfiguration` (optional, [`ApplicationRestoreConfiguration`]).
@@ -1591,10 +1770,21 @@ pub struct RunConfiguration {
     pub flink_run_configuration: Option<Val<FlinkRunConfiguration>>,
 }
 
+impl Default for RunConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RunConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_restore_configuration: None,
+            flink_run_configuration: None,
+        }
     }
 
     /// Sets `ApplicationRestoreConfiguration`.
@@ -1616,6 +1806,7 @@ impl RunConfiguration {
 }
 
 impl PropertyValue for RunConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1635,7 +1826,8 @@ impl PropertyValue for RunConfiguration {
 /// The property type `S3ContentBaseLocation` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `BucketARN`; give them to `S3ContentBaseLocation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3ContentBaseLocation {
     /// `BasePath` (optional, string).
@@ -1662,6 +1854,7 @@ impl S3ContentBaseLocation {
 }
 
 impl PropertyValue for S3ContentBaseLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BasePath", self.base_path);
@@ -1673,7 +1866,8 @@ impl PropertyValue for S3ContentBaseLocation {
 /// The property type `S3ContentLocation` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `BucketARN`, `FileKey`; give them to `S3ContentLocation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3ContentLocation {
     /// `BucketARN` (required, string).
@@ -1703,6 +1897,7 @@ impl S3ContentLocation {
 }
 
 impl PropertyValue for S3ContentLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BucketARN", self.bucket_arn);
@@ -1715,17 +1910,26 @@ impl PropertyValue for S3ContentLocation {
 /// The property type `SqlApplicationConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `SqlApplicationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SqlApplicationConfiguration {
     /// `Inputs` (optional, list of [`Input`]).
     pub inputs: Option<Val<Vec<Input>>>,
 }
 
+impl Default for SqlApplicationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SqlApplicationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { inputs: None }
     }
 
     /// Sets `Inputs`.
@@ -1737,6 +1941,7 @@ impl SqlApplicationConfiguration {
 }
 
 impl PropertyValue for SqlApplicationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Inputs", self.inputs);
@@ -1747,7 +1952,8 @@ impl PropertyValue for SqlApplicationConfiguration {
 /// The property type `Tag` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1767,6 +1973,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1778,7 +1985,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Required: `SecurityGroupIds`, `SubnetIds`; give them to `VpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfiguration {
     /// `SecurityGroupIds` (required, list of string).
@@ -1801,6 +2009,7 @@ impl VpcConfiguration {
 }
 
 impl PropertyValue for VpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);
@@ -1812,7 +2021,8 @@ impl PropertyValue for VpcConfiguration {
 /// The property type `ZeppelinApplicationConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `ZeppelinApplicationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ZeppelinApplicationConfiguration {
     /// `CatalogConfiguration` (optional, [`CatalogConfiguration`]).
@@ -1825,10 +2035,23 @@ pub struct ZeppelinApplicationConfiguration {
     pub monitoring_configuration: Option<Val<ZeppelinMonitoringConfiguration>>,
 }
 
+impl Default for ZeppelinApplicationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ZeppelinApplicationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog_configuration: None,
+            custom_artifacts_configuration: None,
+            deploy_as_application_configuration: None,
+            monitoring_configuration: None,
+        }
     }
 
     /// Sets `CatalogConfiguration`.
@@ -1870,6 +2093,7 @@ impl ZeppelinApplicationConfiguration {
 }
 
 impl PropertyValue for ZeppelinApplicationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CatalogConfiguration", self.catalog_configuration);
@@ -1895,17 +2119,26 @@ impl PropertyValue for ZeppelinApplicationConfiguration {
 /// The property type `ZeppelinMonitoringConfiguration` of `AWS::KinesisAnalyticsV2::Application`.
 ///
 /// Nothing is required: start from `ZeppelinMonitoringConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ZeppelinMonitoringConfiguration {
     /// `LogLevel` (optional, string).
     pub log_level: Option<Val<String>>,
 }
 
+impl Default for ZeppelinMonitoringConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ZeppelinMonitoringConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { log_level: None }
     }
 
     /// Sets `LogLevel`.
@@ -1917,6 +2150,7 @@ impl ZeppelinMonitoringConfiguration {
 }
 
 impl PropertyValue for ZeppelinMonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LogLevel", self.log_level);

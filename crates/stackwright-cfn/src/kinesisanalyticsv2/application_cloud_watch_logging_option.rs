@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::req;
+use crate::support::{req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-applicationcloudwatchloggingoption.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnApplicationCloudWatchLoggingOption {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplicationCloudWatchLoggingOption`] (`AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`).
 ///
 /// Required: `ApplicationName`, `CloudWatchLoggingOption`; give them to `CfnApplicationCloudWatchLoggingOptionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationCloudWatchLoggingOptionProps {
     /// `ApplicationName` (required, string). Changing it replaces the resource.
@@ -59,13 +61,14 @@ impl CfnApplicationCloudWatchLoggingOptionProps {
 impl ResourceProps for CfnApplicationCloudWatchLoggingOptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ApplicationName", self.application_name.clone());
-        req(
+        req_ref(&mut p, "ApplicationName", &self.application_name);
+        req_ref(
             &mut p,
             "CloudWatchLoggingOption",
-            self.cloud_watch_logging_option.clone(),
+            &self.cloud_watch_logging_option,
         );
         p
     }
@@ -74,7 +77,8 @@ impl ResourceProps for CfnApplicationCloudWatchLoggingOptionProps {
 /// The property type `CloudWatchLoggingOption` of `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`.
 ///
 /// Required: `LogStreamARN`; give them to `CloudWatchLoggingOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLoggingOption {
     /// `LogStreamARN` (required, string).
@@ -91,6 +95,7 @@ impl CloudWatchLoggingOption {
 }
 
 impl PropertyValue for CloudWatchLoggingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LogStreamARN", self.log_stream_arn);

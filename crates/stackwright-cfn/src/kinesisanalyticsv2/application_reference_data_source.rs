@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-applicationreferencedatasource.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnApplicationReferenceDataSource {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplicationReferenceDataSource`] (`AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`).
 ///
 /// Required: `ApplicationName`, `ReferenceDataSource`; give them to `CfnApplicationReferenceDataSourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationReferenceDataSourceProps {
     /// `ApplicationName` (required, string). Changing it replaces the resource.
@@ -59,14 +61,11 @@ impl CfnApplicationReferenceDataSourceProps {
 impl ResourceProps for CfnApplicationReferenceDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ApplicationName", self.application_name.clone());
-        req(
-            &mut p,
-            "ReferenceDataSource",
-            self.reference_data_source.clone(),
-        );
+        req_ref(&mut p, "ApplicationName", &self.application_name);
+        req_ref(&mut p, "ReferenceDataSource", &self.reference_data_source);
         p
     }
 }
@@ -74,7 +73,8 @@ impl ResourceProps for CfnApplicationReferenceDataSourceProps {
 /// The property type `CSVMappingParameters` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
 ///
 /// Required: `RecordColumnDelimiter`, `RecordRowDelimiter`; give them to `CsvMappingParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CsvMappingParameters {
     /// `RecordColumnDelimiter` (required, string).
@@ -97,6 +97,7 @@ impl CsvMappingParameters {
 }
 
 impl PropertyValue for CsvMappingParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -112,7 +113,8 @@ impl PropertyValue for CsvMappingParameters {
 /// The property type `JSONMappingParameters` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
 ///
 /// Required: `RecordRowPath`; give them to `JsonMappingParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonMappingParameters {
     /// `RecordRowPath` (required, string).
@@ -129,6 +131,7 @@ impl JsonMappingParameters {
 }
 
 impl PropertyValue for JsonMappingParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RecordRowPath", self.record_row_path);
@@ -139,7 +142,8 @@ impl PropertyValue for JsonMappingParameters {
 /// The property type `MappingParameters` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
 ///
 /// Nothing is required: start from `MappingParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MappingParameters {
     /// `CSVMappingParameters` (optional, [`CsvMappingParameters`]).
@@ -148,10 +152,21 @@ pub struct MappingParameters {
     pub json_mapping_parameters: Option<Val<JsonMappingParameters>>,
 }
 
+impl Default for MappingParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MappingParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            csv_mapping_parameters: None,
+            json_mapping_parameters: None,
+        }
     }
 
     /// Sets `CSVMappingParameters`.
@@ -170,6 +185,7 @@ impl MappingParameters {
 }
 
 impl PropertyValue for MappingParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CSVMappingParameters", self.csv_mapping_parameters);
@@ -185,7 +201,8 @@ impl PropertyValue for MappingParameters {
 /// The property type `RecordColumn` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
 ///
 /// Required: `Name`, `SqlType`; give them to `RecordColumn::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordColumn {
     /// `Mapping` (optional, string).
@@ -215,6 +232,7 @@ impl RecordColumn {
 }
 
 impl PropertyValue for RecordColumn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Mapping", self.mapping);
@@ -227,7 +245,8 @@ impl PropertyValue for RecordColumn {
 /// The property type `RecordFormat` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
 ///
 /// Required: `RecordFormatType`; give them to `RecordFormat::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordFormat {
     /// `MappingParameters` (optional, [`MappingParameters`]).
@@ -254,6 +273,7 @@ impl RecordFormat {
 }
 
 impl PropertyValue for RecordFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MappingParameters", self.mapping_parameters);
@@ -265,7 +285,8 @@ impl PropertyValue for RecordFormat {
 /// The property type `ReferenceDataSource` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
 ///
 /// Required: `ReferenceSchema`; give them to `ReferenceDataSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceDataSource {
     /// `ReferenceSchema` (required, [`ReferenceSchema`]).
@@ -302,6 +323,7 @@ impl ReferenceDataSource {
 }
 
 impl PropertyValue for ReferenceDataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ReferenceSchema", self.reference_schema);
@@ -318,7 +340,8 @@ impl PropertyValue for ReferenceDataSource {
 /// The property type `ReferenceSchema` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
 ///
 /// Required: `RecordColumns`, `RecordFormat`; give them to `ReferenceSchema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceSchema {
     /// `RecordColumns` (required, list of [`RecordColumn`]).
@@ -351,6 +374,7 @@ impl ReferenceSchema {
 }
 
 impl PropertyValue for ReferenceSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "RecordColumns", self.record_columns);
@@ -363,7 +387,8 @@ impl PropertyValue for ReferenceSchema {
 /// The property type `S3ReferenceDataSource` of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
 ///
 /// Required: `BucketARN`, `FileKey`; give them to `S3ReferenceDataSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3ReferenceDataSource {
     /// `BucketARN` (required, string).
@@ -383,6 +408,7 @@ impl S3ReferenceDataSource {
 }
 
 impl PropertyValue for S3ReferenceDataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BucketARN", self.bucket_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KinesisFirehose::DeliveryStream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDeliveryStream {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeliveryStream`] (`AWS::KinesisFirehose::DeliveryStream`).
 ///
 /// Nothing is required: start from `CfnDeliveryStreamProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeliveryStreamProps {
     /// `AmazonOpenSearchServerlessDestinationConfiguration` (optional, [`AmazonOpenSearchServerlessDestinationConfiguration`]).
@@ -78,10 +80,37 @@ pub struct CfnDeliveryStreamProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnDeliveryStreamProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDeliveryStreamProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            amazon_open_search_serverless_destination_configuration: None,
+            amazonopensearchservice_destination_configuration: None,
+            database_source_configuration: None,
+            delivery_stream_encryption_configuration_input: None,
+            delivery_stream_name: None,
+            delivery_stream_type: None,
+            direct_put_source_configuration: None,
+            elasticsearch_destination_configuration: None,
+            extended_s3_destination_configuration: None,
+            http_endpoint_destination_configuration: None,
+            iceberg_destination_configuration: None,
+            kinesis_stream_source_configuration: None,
+            msk_source_configuration: None,
+            redshift_destination_configuration: None,
+            s3_destination_configuration: None,
+            snowflake_destination_configuration: None,
+            splunk_destination_configuration: None,
+            tags: None,
+        }
     }
 
     /// Sets `AmazonOpenSearchServerlessDestinationConfiguration`.
@@ -256,96 +285,87 @@ impl CfnDeliveryStreamProps {
 impl ResourceProps for CfnDeliveryStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(
+        opt_ref(
             &mut p,
             "AmazonOpenSearchServerlessDestinationConfiguration",
-            self.amazon_open_search_serverless_destination_configuration
-                .clone(),
+            &self.amazon_open_search_serverless_destination_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AmazonopensearchserviceDestinationConfiguration",
-            self.amazonopensearchservice_destination_configuration
-                .clone(),
+            &self.amazonopensearchservice_destination_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DatabaseSourceConfiguration",
-            self.database_source_configuration.clone(),
+            &self.database_source_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DeliveryStreamEncryptionConfigurationInput",
-            self.delivery_stream_encryption_configuration_input.clone(),
+            &self.delivery_stream_encryption_configuration_input,
         );
-        opt(
-            &mut p,
-            "DeliveryStreamName",
-            self.delivery_stream_name.clone(),
-        );
-        opt(
-            &mut p,
-            "DeliveryStreamType",
-            self.delivery_stream_type.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DeliveryStreamName", &self.delivery_stream_name);
+        opt_ref(&mut p, "DeliveryStreamType", &self.delivery_stream_type);
+        opt_ref(
             &mut p,
             "DirectPutSourceConfiguration",
-            self.direct_put_source_configuration.clone(),
+            &self.direct_put_source_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ElasticsearchDestinationConfiguration",
-            self.elasticsearch_destination_configuration.clone(),
+            &self.elasticsearch_destination_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ExtendedS3DestinationConfiguration",
-            self.extended_s3_destination_configuration.clone(),
+            &self.extended_s3_destination_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "HttpEndpointDestinationConfiguration",
-            self.http_endpoint_destination_configuration.clone(),
+            &self.http_endpoint_destination_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "IcebergDestinationConfiguration",
-            self.iceberg_destination_configuration.clone(),
+            &self.iceberg_destination_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "KinesisStreamSourceConfiguration",
-            self.kinesis_stream_source_configuration.clone(),
+            &self.kinesis_stream_source_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MSKSourceConfiguration",
-            self.msk_source_configuration.clone(),
+            &self.msk_source_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RedshiftDestinationConfiguration",
-            self.redshift_destination_configuration.clone(),
+            &self.redshift_destination_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "S3DestinationConfiguration",
-            self.s3_destination_configuration.clone(),
+            &self.s3_destination_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SnowflakeDestinationConfiguration",
-            self.snowflake_destination_configuration.clone(),
+            &self.snowflake_destination_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SplunkDestinationConfiguration",
-            self.splunk_destination_configuration.clone(),
+            &self.splunk_destination_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -353,7 +373,8 @@ impl ResourceProps for CfnDeliveryStreamProps {
 /// The property type `AmazonOpenSearchServerlessBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `AmazonOpenSearchServerlessBufferingHints::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmazonOpenSearchServerlessBufferingHints {
     /// `IntervalInSeconds` (optional, integer).
@@ -362,10 +383,21 @@ pub struct AmazonOpenSearchServerlessBufferingHints {
     pub size_in_m_bs: Option<Val<i64>>,
 }
 
+impl Default for AmazonOpenSearchServerlessBufferingHints {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AmazonOpenSearchServerlessBufferingHints {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interval_in_seconds: None,
+            size_in_m_bs: None,
+        }
     }
 
     /// Sets `IntervalInSeconds`.
@@ -384,6 +416,7 @@ impl AmazonOpenSearchServerlessBufferingHints {
 }
 
 impl PropertyValue for AmazonOpenSearchServerlessBufferingHints {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IntervalInSeconds", self.interval_in_seconds);
@@ -395,7 +428,8 @@ impl PropertyValue for AmazonOpenSearchServerlessBufferingHints {
 /// The property type `AmazonOpenSearchServerlessDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `IndexName`, `RoleARN`, `S3Configuration`; give them to `AmazonOpenSearchServerlessDestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmazonOpenSearchServerlessDestinationConfiguration {
     /// `BufferingHints` (optional, [`AmazonOpenSearchServerlessBufferingHints`]).
@@ -501,6 +535,7 @@ impl AmazonOpenSearchServerlessDestinationConfiguration {
 }
 
 impl PropertyValue for AmazonOpenSearchServerlessDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "BufferingHints", self.buffering_hints);
@@ -528,17 +563,28 @@ impl PropertyValue for AmazonOpenSearchServerlessDestinationConfiguration {
 /// The property type `AmazonOpenSearchServerlessRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `AmazonOpenSearchServerlessRetryOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmazonOpenSearchServerlessRetryOptions {
     /// `DurationInSeconds` (optional, integer).
     pub duration_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for AmazonOpenSearchServerlessRetryOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AmazonOpenSearchServerlessRetryOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            duration_in_seconds: None,
+        }
     }
 
     /// Sets `DurationInSeconds`.
@@ -550,6 +596,7 @@ impl AmazonOpenSearchServerlessRetryOptions {
 }
 
 impl PropertyValue for AmazonOpenSearchServerlessRetryOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DurationInSeconds", self.duration_in_seconds);
@@ -560,7 +607,8 @@ impl PropertyValue for AmazonOpenSearchServerlessRetryOptions {
 /// The property type `AmazonopensearchserviceBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `AmazonopensearchserviceBufferingHints::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmazonopensearchserviceBufferingHints {
     /// `IntervalInSeconds` (optional, integer).
@@ -569,10 +617,21 @@ pub struct AmazonopensearchserviceBufferingHints {
     pub size_in_m_bs: Option<Val<i64>>,
 }
 
+impl Default for AmazonopensearchserviceBufferingHints {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AmazonopensearchserviceBufferingHints {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interval_in_seconds: None,
+            size_in_m_bs: None,
+        }
     }
 
     /// Sets `IntervalInSeconds`.
@@ -591,6 +650,7 @@ impl AmazonopensearchserviceBufferingHints {
 }
 
 impl PropertyValue for AmazonopensearchserviceBufferingHints {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IntervalInSeconds", self.interval_in_seconds);
@@ -602,7 +662,8 @@ impl PropertyValue for AmazonopensearchserviceBufferingHints {
 /// The property type `AmazonopensearchserviceDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `IndexName`, `RoleARN`, `S3Configuration`; give them to `AmazonopensearchserviceDestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmazonopensearchserviceDestinationConfiguration {
     /// `BufferingHints` (optional, [`AmazonopensearchserviceBufferingHints`]).
@@ -745,6 +806,7 @@ impl AmazonopensearchserviceDestinationConfiguration {
 }
 
 impl PropertyValue for AmazonopensearchserviceDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(&mut p, "BufferingHints", self.buffering_hints);
@@ -776,17 +838,28 @@ impl PropertyValue for AmazonopensearchserviceDestinationConfiguration {
 /// The property type `AmazonopensearchserviceRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `AmazonopensearchserviceRetryOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmazonopensearchserviceRetryOptions {
     /// `DurationInSeconds` (optional, integer).
     pub duration_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for AmazonopensearchserviceRetryOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AmazonopensearchserviceRetryOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            duration_in_seconds: None,
+        }
     }
 
     /// Sets `DurationInSeconds`.
@@ -798,6 +871,7 @@ impl AmazonopensearchserviceRetryOptions {
 }
 
 impl PropertyValue for AmazonopensearchserviceRetryOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DurationInSeconds", self.duration_in_seconds);
@@ -808,7 +882,8 @@ impl PropertyValue for AmazonopensearchserviceRetryOptions {
 /// The property type `AuthenticationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `Connectivity`, `RoleARN`; give them to `AuthenticationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthenticationConfiguration {
     /// `Connectivity` (required, string).
@@ -828,6 +903,7 @@ impl AuthenticationConfiguration {
 }
 
 impl PropertyValue for AuthenticationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Connectivity", self.connectivity);
@@ -839,7 +915,8 @@ impl PropertyValue for AuthenticationConfiguration {
 /// The property type `BufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `BufferingHints::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BufferingHints {
     /// `IntervalInSeconds` (optional, integer).
@@ -848,10 +925,21 @@ pub struct BufferingHints {
     pub size_in_m_bs: Option<Val<i64>>,
 }
 
+impl Default for BufferingHints {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BufferingHints {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interval_in_seconds: None,
+            size_in_m_bs: None,
+        }
     }
 
     /// Sets `IntervalInSeconds`.
@@ -870,6 +958,7 @@ impl BufferingHints {
 }
 
 impl PropertyValue for BufferingHints {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IntervalInSeconds", self.interval_in_seconds);
@@ -881,7 +970,8 @@ impl PropertyValue for BufferingHints {
 /// The property type `CatalogConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `CatalogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CatalogConfiguration {
     /// `CatalogArn` (optional, string).
@@ -890,10 +980,21 @@ pub struct CatalogConfiguration {
     pub warehouse_location: Option<Val<String>>,
 }
 
+impl Default for CatalogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CatalogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog_arn: None,
+            warehouse_location: None,
+        }
     }
 
     /// Sets `CatalogArn`.
@@ -912,6 +1013,7 @@ impl CatalogConfiguration {
 }
 
 impl PropertyValue for CatalogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CatalogArn", self.catalog_arn);
@@ -923,7 +1025,8 @@ impl PropertyValue for CatalogConfiguration {
 /// The property type `CloudWatchLoggingOptions` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `CloudWatchLoggingOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLoggingOptions {
     /// `Enabled` (optional, boolean).
@@ -934,10 +1037,22 @@ pub struct CloudWatchLoggingOptions {
     pub log_stream_name: Option<Val<String>>,
 }
 
+impl Default for CloudWatchLoggingOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudWatchLoggingOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            log_group_name: None,
+            log_stream_name: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -963,6 +1078,7 @@ impl CloudWatchLoggingOptions {
 }
 
 impl PropertyValue for CloudWatchLoggingOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Enabled", self.enabled);
@@ -975,7 +1091,8 @@ impl PropertyValue for CloudWatchLoggingOptions {
 /// The property type `CopyCommand` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `DataTableName`; give them to `CopyCommand::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CopyCommand {
     /// `CopyOptions` (optional, string).
@@ -1012,6 +1129,7 @@ impl CopyCommand {
 }
 
 impl PropertyValue for CopyCommand {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CopyOptions", self.copy_options);
@@ -1024,7 +1142,8 @@ impl PropertyValue for CopyCommand {
 /// The property type `DataFormatConversionConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `DataFormatConversionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataFormatConversionConfiguration {
     /// `Enabled` (optional, boolean).
@@ -1037,10 +1156,23 @@ pub struct DataFormatConversionConfiguration {
     pub schema_configuration: Option<Val<SchemaConfiguration>>,
 }
 
+impl Default for DataFormatConversionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataFormatConversionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            input_format_configuration: None,
+            output_format_configuration: None,
+            schema_configuration: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -1079,6 +1211,7 @@ impl DataFormatConversionConfiguration {
 }
 
 impl PropertyValue for DataFormatConversionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Enabled", self.enabled);
@@ -1100,7 +1233,8 @@ impl PropertyValue for DataFormatConversionConfiguration {
 /// The property type `DatabaseColumns` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `DatabaseColumns::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseColumns {
     /// `Exclude` (optional, list of string).
@@ -1109,10 +1243,21 @@ pub struct DatabaseColumns {
     pub include: Option<Val<Vec<String>>>,
 }
 
+impl Default for DatabaseColumns {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatabaseColumns {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude: None,
+            include: None,
+        }
     }
 
     /// Sets `Exclude`.
@@ -1131,6 +1276,7 @@ impl DatabaseColumns {
 }
 
 impl PropertyValue for DatabaseColumns {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Exclude", self.exclude);
@@ -1142,7 +1288,8 @@ impl PropertyValue for DatabaseColumns {
 /// The property type `DatabaseSourceAuthenticationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `SecretsManagerConfiguration`; give them to `DatabaseSourceAuthenticationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseSourceAuthenticationConfiguration {
     /// `SecretsManagerConfiguration` (required, [`SecretsManagerConfiguration`]).
@@ -1159,6 +1306,7 @@ impl DatabaseSourceAuthenticationConfiguration {
 }
 
 impl PropertyValue for DatabaseSourceAuthenticationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1173,7 +1321,8 @@ impl PropertyValue for DatabaseSourceAuthenticationConfiguration {
 /// The property type `DatabaseSourceConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `DatabaseSourceAuthenticationConfiguration`, `DatabaseSourceVPCConfiguration`, `Databases`, `Endpoint`, `Port`, `SnapshotWatermarkTable`, `Tables`, `Type`; give them to `DatabaseSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseSourceConfiguration {
     /// `Columns` (optional, [`DatabaseColumns`]).
@@ -1274,6 +1423,7 @@ impl DatabaseSourceConfiguration {
 }
 
 impl PropertyValue for DatabaseSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "Columns", self.columns);
@@ -1308,7 +1458,8 @@ impl PropertyValue for DatabaseSourceConfiguration {
 /// The property type `DatabaseSourceVPCConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `VpcEndpointServiceName`; give them to `DatabaseSourceVpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseSourceVpcConfiguration {
     /// `VpcEndpointServiceName` (required, string).
@@ -1325,6 +1476,7 @@ impl DatabaseSourceVpcConfiguration {
 }
 
 impl PropertyValue for DatabaseSourceVpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1339,7 +1491,8 @@ impl PropertyValue for DatabaseSourceVpcConfiguration {
 /// The property type `DatabaseTables` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `DatabaseTables::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseTables {
     /// `Exclude` (optional, list of string).
@@ -1348,10 +1501,21 @@ pub struct DatabaseTables {
     pub include: Option<Val<Vec<String>>>,
 }
 
+impl Default for DatabaseTables {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatabaseTables {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude: None,
+            include: None,
+        }
     }
 
     /// Sets `Exclude`.
@@ -1370,6 +1534,7 @@ impl DatabaseTables {
 }
 
 impl PropertyValue for DatabaseTables {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Exclude", self.exclude);
@@ -1381,7 +1546,8 @@ impl PropertyValue for DatabaseTables {
 /// The property type `Databases` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `Databases::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Databases {
     /// `Exclude` (optional, list of string).
@@ -1390,10 +1556,21 @@ pub struct Databases {
     pub include: Option<Val<Vec<String>>>,
 }
 
+impl Default for Databases {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Databases {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude: None,
+            include: None,
+        }
     }
 
     /// Sets `Exclude`.
@@ -1412,6 +1589,7 @@ impl Databases {
 }
 
 impl PropertyValue for Databases {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Exclude", self.exclude);
@@ -1423,7 +1601,8 @@ impl PropertyValue for Databases {
 /// The property type `DeliveryStreamEncryptionConfigurationInput` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `KeyType`; give them to `DeliveryStreamEncryptionConfigurationInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeliveryStreamEncryptionConfigurationInput {
     /// `KeyARN` (optional, string).
@@ -1450,6 +1629,7 @@ impl DeliveryStreamEncryptionConfigurationInput {
 }
 
 impl PropertyValue for DeliveryStreamEncryptionConfigurationInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KeyARN", self.key_arn);
@@ -1461,7 +1641,8 @@ impl PropertyValue for DeliveryStreamEncryptionConfigurationInput {
 /// The property type `Deserializer` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `Deserializer::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Deserializer {
     /// `HiveJsonSerDe` (optional, [`HiveJsonSerDe`]).
@@ -1470,10 +1651,21 @@ pub struct Deserializer {
     pub open_x_json_ser_de: Option<Val<OpenXJsonSerDe>>,
 }
 
+impl Default for Deserializer {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Deserializer {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            hive_json_ser_de: None,
+            open_x_json_ser_de: None,
+        }
     }
 
     /// Sets `HiveJsonSerDe`.
@@ -1492,6 +1684,7 @@ impl Deserializer {
 }
 
 impl PropertyValue for Deserializer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "HiveJsonSerDe", self.hive_json_ser_de);
@@ -1503,7 +1696,8 @@ impl PropertyValue for Deserializer {
 /// The property type `DestinationTableConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `DestinationDatabaseName`, `DestinationTableName`; give them to `DestinationTableConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationTableConfiguration {
     /// `DestinationDatabaseName` (required, string).
@@ -1556,6 +1750,7 @@ impl DestinationTableConfiguration {
 }
 
 impl PropertyValue for DestinationTableConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(
@@ -1574,17 +1769,28 @@ impl PropertyValue for DestinationTableConfiguration {
 /// The property type `DirectPutSourceConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `DirectPutSourceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DirectPutSourceConfiguration {
     /// `ThroughputHintInMBs` (optional, integer).
     pub throughput_hint_in_m_bs: Option<Val<i64>>,
 }
 
+impl Default for DirectPutSourceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DirectPutSourceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            throughput_hint_in_m_bs: None,
+        }
     }
 
     /// Sets `ThroughputHintInMBs`.
@@ -1596,6 +1802,7 @@ impl DirectPutSourceConfiguration {
 }
 
 impl PropertyValue for DirectPutSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ThroughputHintInMBs", self.throughput_hint_in_m_bs);
@@ -1606,7 +1813,8 @@ impl PropertyValue for DirectPutSourceConfiguration {
 /// The property type `DocumentIdOptions` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `DefaultDocumentIdFormat`; give them to `DocumentIdOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentIdOptions {
     /// `DefaultDocumentIdFormat` (required, string).
@@ -1623,6 +1831,7 @@ impl DocumentIdOptions {
 }
 
 impl PropertyValue for DocumentIdOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1637,7 +1846,8 @@ impl PropertyValue for DocumentIdOptions {
 /// The property type `DynamicPartitioningConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `DynamicPartitioningConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamicPartitioningConfiguration {
     /// `Enabled` (optional, boolean).
@@ -1646,10 +1856,21 @@ pub struct DynamicPartitioningConfiguration {
     pub retry_options: Option<Val<RetryOptions>>,
 }
 
+impl Default for DynamicPartitioningConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DynamicPartitioningConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            retry_options: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -1668,6 +1889,7 @@ impl DynamicPartitioningConfiguration {
 }
 
 impl PropertyValue for DynamicPartitioningConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -1679,7 +1901,8 @@ impl PropertyValue for DynamicPartitioningConfiguration {
 /// The property type `ElasticsearchBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `ElasticsearchBufferingHints::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElasticsearchBufferingHints {
     /// `IntervalInSeconds` (optional, integer).
@@ -1688,10 +1911,21 @@ pub struct ElasticsearchBufferingHints {
     pub size_in_m_bs: Option<Val<i64>>,
 }
 
+impl Default for ElasticsearchBufferingHints {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ElasticsearchBufferingHints {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interval_in_seconds: None,
+            size_in_m_bs: None,
+        }
     }
 
     /// Sets `IntervalInSeconds`.
@@ -1710,6 +1944,7 @@ impl ElasticsearchBufferingHints {
 }
 
 impl PropertyValue for ElasticsearchBufferingHints {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IntervalInSeconds", self.interval_in_seconds);
@@ -1721,7 +1956,8 @@ impl PropertyValue for ElasticsearchBufferingHints {
 /// The property type `ElasticsearchDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `IndexName`, `RoleARN`, `S3Configuration`; give them to `ElasticsearchDestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElasticsearchDestinationConfiguration {
     /// `BufferingHints` (optional, [`ElasticsearchBufferingHints`]).
@@ -1861,6 +2097,7 @@ impl ElasticsearchDestinationConfiguration {
 }
 
 impl PropertyValue for ElasticsearchDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(&mut p, "BufferingHints", self.buffering_hints);
@@ -1892,17 +2129,28 @@ impl PropertyValue for ElasticsearchDestinationConfiguration {
 /// The property type `ElasticsearchRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `ElasticsearchRetryOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElasticsearchRetryOptions {
     /// `DurationInSeconds` (optional, integer).
     pub duration_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for ElasticsearchRetryOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ElasticsearchRetryOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            duration_in_seconds: None,
+        }
     }
 
     /// Sets `DurationInSeconds`.
@@ -1914,6 +2162,7 @@ impl ElasticsearchRetryOptions {
 }
 
 impl PropertyValue for ElasticsearchRetryOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DurationInSeconds", self.duration_in_seconds);
@@ -1924,7 +2173,8 @@ impl PropertyValue for ElasticsearchRetryOptions {
 /// The property type `EncryptionConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `EncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `KMSEncryptionConfig` (optional, [`KmsEncryptionConfig`]).
@@ -1933,10 +2183,21 @@ pub struct EncryptionConfiguration {
     pub no_encryption_config: Option<Val<String>>,
 }
 
+impl Default for EncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_encryption_config: None,
+            no_encryption_config: None,
+        }
     }
 
     /// Sets `KMSEncryptionConfig`.
@@ -1955,6 +2216,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KMSEncryptionConfig", self.kms_encryption_config);
@@ -1966,7 +2228,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `ExtendedS3DestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `BucketARN`, `RoleARN`; give them to `ExtendedS3DestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExtendedS3DestinationConfiguration {
     /// `BucketARN` (required, string).
@@ -2128,6 +2391,7 @@ impl ExtendedS3DestinationConfiguration {
 }
 
 impl PropertyValue for ExtendedS3DestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(15);
         req(&mut p, "BucketARN", self.bucket_arn);
@@ -2176,17 +2440,28 @@ impl PropertyValue for ExtendedS3DestinationConfiguration {
 /// The property type `HiveJsonSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `HiveJsonSerDe::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HiveJsonSerDe {
     /// `TimestampFormats` (optional, list of string).
     pub timestamp_formats: Option<Val<Vec<String>>>,
 }
 
+impl Default for HiveJsonSerDe {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HiveJsonSerDe {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            timestamp_formats: None,
+        }
     }
 
     /// Sets `TimestampFormats`.
@@ -2198,6 +2473,7 @@ impl HiveJsonSerDe {
 }
 
 impl PropertyValue for HiveJsonSerDe {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TimestampFormats", self.timestamp_formats);
@@ -2208,7 +2484,8 @@ impl PropertyValue for HiveJsonSerDe {
 /// The property type `HttpEndpointCommonAttribute` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `AttributeName`, `AttributeValue`; give them to `HttpEndpointCommonAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpEndpointCommonAttribute {
     /// `AttributeName` (required, string).
@@ -2231,6 +2508,7 @@ impl HttpEndpointCommonAttribute {
 }
 
 impl PropertyValue for HttpEndpointCommonAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AttributeName", self.attribute_name);
@@ -2242,7 +2520,8 @@ impl PropertyValue for HttpEndpointCommonAttribute {
 /// The property type `HttpEndpointConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `Url`; give them to `HttpEndpointConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpEndpointConfiguration {
     /// `AccessKey` (optional, string).
@@ -2279,6 +2558,7 @@ impl HttpEndpointConfiguration {
 }
 
 impl PropertyValue for HttpEndpointConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AccessKey", self.access_key);
@@ -2291,7 +2571,8 @@ impl PropertyValue for HttpEndpointConfiguration {
 /// The property type `HttpEndpointDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `EndpointConfiguration`, `S3Configuration`; give them to `HttpEndpointDestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpEndpointDestinationConfiguration {
     /// `BufferingHints` (optional, [`BufferingHints`]).
@@ -2403,6 +2684,7 @@ impl HttpEndpointDestinationConfiguration {
 }
 
 impl PropertyValue for HttpEndpointDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "BufferingHints", self.buffering_hints);
@@ -2434,7 +2716,8 @@ impl PropertyValue for HttpEndpointDestinationConfiguration {
 /// The property type `HttpEndpointRequestConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `HttpEndpointRequestConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpEndpointRequestConfiguration {
     /// `CommonAttributes` (optional, list of [`HttpEndpointCommonAttribute`]).
@@ -2443,10 +2726,21 @@ pub struct HttpEndpointRequestConfiguration {
     pub content_encoding: Option<Val<String>>,
 }
 
+impl Default for HttpEndpointRequestConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpEndpointRequestConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            common_attributes: None,
+            content_encoding: None,
+        }
     }
 
     /// Sets `CommonAttributes`.
@@ -2468,6 +2762,7 @@ impl HttpEndpointRequestConfiguration {
 }
 
 impl PropertyValue for HttpEndpointRequestConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CommonAttributes", self.common_attributes);
@@ -2479,7 +2774,8 @@ impl PropertyValue for HttpEndpointRequestConfiguration {
 /// The property type `IcebergDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `CatalogConfiguration`, `RoleARN`, `S3Configuration`; give them to `IcebergDestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergDestinationConfiguration {
     /// `AppendOnly` (optional, boolean).
@@ -2608,6 +2904,7 @@ impl IcebergDestinationConfiguration {
 }
 
 impl PropertyValue for IcebergDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "AppendOnly", self.append_only);
@@ -2649,17 +2946,26 @@ impl PropertyValue for IcebergDestinationConfiguration {
 /// The property type `InputFormatConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `InputFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputFormatConfiguration {
     /// `Deserializer` (optional, [`Deserializer`]).
     pub deserializer: Option<Val<Deserializer>>,
 }
 
+impl Default for InputFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { deserializer: None }
     }
 
     /// Sets `Deserializer`.
@@ -2671,6 +2977,7 @@ impl InputFormatConfiguration {
 }
 
 impl PropertyValue for InputFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Deserializer", self.deserializer);
@@ -2681,7 +2988,8 @@ impl PropertyValue for InputFormatConfiguration {
 /// The property type `KinesisStreamSourceConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `KinesisStreamARN`, `RoleARN`; give them to `KinesisStreamSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisStreamSourceConfiguration {
     /// `KinesisStreamARN` (required, string).
@@ -2704,6 +3012,7 @@ impl KinesisStreamSourceConfiguration {
 }
 
 impl PropertyValue for KinesisStreamSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "KinesisStreamARN", self.kinesis_stream_arn);
@@ -2715,7 +3024,8 @@ impl PropertyValue for KinesisStreamSourceConfiguration {
 /// The property type `KMSEncryptionConfig` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `AWSKMSKeyARN`; give them to `KmsEncryptionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KmsEncryptionConfig {
     /// `AWSKMSKeyARN` (required, string).
@@ -2732,6 +3042,7 @@ impl KmsEncryptionConfig {
 }
 
 impl PropertyValue for KmsEncryptionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AWSKMSKeyARN", self.awskms_key_arn);
@@ -2742,7 +3053,8 @@ impl PropertyValue for KmsEncryptionConfig {
 /// The property type `MSKSourceConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `AuthenticationConfiguration`, `MSKClusterARN`, `TopicName`; give them to `MskSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MskSourceConfiguration {
     /// `AuthenticationConfiguration` (required, [`AuthenticationConfiguration`]).
@@ -2779,6 +3091,7 @@ impl MskSourceConfiguration {
 }
 
 impl PropertyValue for MskSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(
@@ -2796,7 +3109,8 @@ impl PropertyValue for MskSourceConfiguration {
 /// The property type `OpenXJsonSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `OpenXJsonSerDe::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenXJsonSerDe {
     /// `CaseInsensitive` (optional, boolean).
@@ -2807,10 +3121,22 @@ pub struct OpenXJsonSerDe {
     pub convert_dots_in_json_keys_to_underscores: Option<Val<bool>>,
 }
 
+impl Default for OpenXJsonSerDe {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OpenXJsonSerDe {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            case_insensitive: None,
+            column_to_json_key_mappings: None,
+            convert_dots_in_json_keys_to_underscores: None,
+        }
     }
 
     /// Sets `CaseInsensitive`.
@@ -2836,6 +3162,7 @@ impl OpenXJsonSerDe {
 }
 
 impl PropertyValue for OpenXJsonSerDe {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CaseInsensitive", self.case_insensitive);
@@ -2856,7 +3183,8 @@ impl PropertyValue for OpenXJsonSerDe {
 /// The property type `OrcSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `OrcSerDe::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OrcSerDe {
     /// `BlockSizeBytes` (optional, integer).
@@ -2881,10 +3209,29 @@ pub struct OrcSerDe {
     pub stripe_size_bytes: Option<Val<i64>>,
 }
 
+impl Default for OrcSerDe {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OrcSerDe {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            block_size_bytes: None,
+            bloom_filter_columns: None,
+            bloom_filter_false_positive_probability: None,
+            compression: None,
+            dictionary_key_threshold: None,
+            enable_padding: None,
+            format_version: None,
+            padding_tolerance: None,
+            row_index_stride: None,
+            stripe_size_bytes: None,
+        }
     }
 
     /// Sets `BlockSizeBytes`.
@@ -2959,6 +3306,7 @@ impl OrcSerDe {
 }
 
 impl PropertyValue for OrcSerDe {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "BlockSizeBytes", self.block_size_bytes);
@@ -2986,17 +3334,26 @@ impl PropertyValue for OrcSerDe {
 /// The property type `OutputFormatConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `OutputFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputFormatConfiguration {
     /// `Serializer` (optional, [`Serializer`]).
     pub serializer: Option<Val<Serializer>>,
 }
 
+impl Default for OutputFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutputFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { serializer: None }
     }
 
     /// Sets `Serializer`.
@@ -3008,6 +3365,7 @@ impl OutputFormatConfiguration {
 }
 
 impl PropertyValue for OutputFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Serializer", self.serializer);
@@ -3018,7 +3376,8 @@ impl PropertyValue for OutputFormatConfiguration {
 /// The property type `ParquetSerDe` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `ParquetSerDe::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParquetSerDe {
     /// `BlockSizeBytes` (optional, integer).
@@ -3035,10 +3394,25 @@ pub struct ParquetSerDe {
     pub writer_version: Option<Val<String>>,
 }
 
+impl Default for ParquetSerDe {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParquetSerDe {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            block_size_bytes: None,
+            compression: None,
+            enable_dictionary_compression: None,
+            max_padding_bytes: None,
+            page_size_bytes: None,
+            writer_version: None,
+        }
     }
 
     /// Sets `BlockSizeBytes`.
@@ -3085,6 +3459,7 @@ impl ParquetSerDe {
 }
 
 impl PropertyValue for ParquetSerDe {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BlockSizeBytes", self.block_size_bytes);
@@ -3104,7 +3479,8 @@ impl PropertyValue for ParquetSerDe {
 /// The property type `PartitionField` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `SourceName`; give them to `PartitionField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PartitionField {
     /// `SourceName` (required, string).
@@ -3121,6 +3497,7 @@ impl PartitionField {
 }
 
 impl PropertyValue for PartitionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SourceName", self.source_name);
@@ -3131,17 +3508,26 @@ impl PropertyValue for PartitionField {
 /// The property type `PartitionSpec` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `PartitionSpec::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PartitionSpec {
     /// `Identity` (optional, list of [`PartitionField`]).
     pub identity: Option<Val<Vec<PartitionField>>>,
 }
 
+impl Default for PartitionSpec {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PartitionSpec {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { identity: None }
     }
 
     /// Sets `Identity`.
@@ -3153,6 +3539,7 @@ impl PartitionSpec {
 }
 
 impl PropertyValue for PartitionSpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Identity", self.identity);
@@ -3163,7 +3550,8 @@ impl PropertyValue for PartitionSpec {
 /// The property type `ProcessingConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `ProcessingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProcessingConfiguration {
     /// `Enabled` (optional, boolean).
@@ -3172,10 +3560,21 @@ pub struct ProcessingConfiguration {
     pub processors: Option<Val<Vec<Processor>>>,
 }
 
+impl Default for ProcessingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProcessingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            processors: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -3194,6 +3593,7 @@ impl ProcessingConfiguration {
 }
 
 impl PropertyValue for ProcessingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -3205,7 +3605,8 @@ impl PropertyValue for ProcessingConfiguration {
 /// The property type `Processor` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `Type`; give them to `Processor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Processor {
     /// `Parameters` (optional, list of [`ProcessorParameter`]).
@@ -3232,6 +3633,7 @@ impl Processor {
 }
 
 impl PropertyValue for Processor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Parameters", self.parameters);
@@ -3243,7 +3645,8 @@ impl PropertyValue for Processor {
 /// The property type `ProcessorParameter` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `ParameterName`, `ParameterValue`; give them to `ProcessorParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProcessorParameter {
     /// `ParameterName` (required, string).
@@ -3266,6 +3669,7 @@ impl ProcessorParameter {
 }
 
 impl PropertyValue for ProcessorParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ParameterName", self.parameter_name);
@@ -3277,7 +3681,8 @@ impl PropertyValue for ProcessorParameter {
 /// The property type `RedshiftDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `ClusterJDBCURL`, `CopyCommand`, `RoleARN`, `S3Configuration`; give them to `RedshiftDestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftDestinationConfiguration {
     /// `CloudWatchLoggingOptions` (optional, [`CloudWatchLoggingOptions`]).
@@ -3397,6 +3802,7 @@ impl RedshiftDestinationConfiguration {
 }
 
 impl PropertyValue for RedshiftDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(
@@ -3434,17 +3840,28 @@ impl PropertyValue for RedshiftDestinationConfiguration {
 /// The property type `RedshiftRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `RedshiftRetryOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftRetryOptions {
     /// `DurationInSeconds` (optional, integer).
     pub duration_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for RedshiftRetryOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RedshiftRetryOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            duration_in_seconds: None,
+        }
     }
 
     /// Sets `DurationInSeconds`.
@@ -3456,6 +3873,7 @@ impl RedshiftRetryOptions {
 }
 
 impl PropertyValue for RedshiftRetryOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DurationInSeconds", self.duration_in_seconds);
@@ -3466,17 +3884,28 @@ impl PropertyValue for RedshiftRetryOptions {
 /// The property type `RetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `RetryOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetryOptions {
     /// `DurationInSeconds` (optional, integer).
     pub duration_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for RetryOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetryOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            duration_in_seconds: None,
+        }
     }
 
     /// Sets `DurationInSeconds`.
@@ -3488,6 +3917,7 @@ impl RetryOptions {
 }
 
 impl PropertyValue for RetryOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DurationInSeconds", self.duration_in_seconds);
@@ -3498,7 +3928,8 @@ impl PropertyValue for RetryOptions {
 /// The property type `S3DestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `BucketARN`, `RoleARN`; give them to `S3DestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
     /// `BucketARN` (required, string).
@@ -3581,6 +4012,7 @@ impl S3DestinationConfiguration {
 }
 
 impl PropertyValue for S3DestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "BucketARN", self.bucket_arn);
@@ -3606,7 +4038,8 @@ impl PropertyValue for S3DestinationConfiguration {
 /// The property type `SchemaConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `SchemaConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaConfiguration {
     /// `CatalogId` (optional, string).
@@ -3623,10 +4056,25 @@ pub struct SchemaConfiguration {
     pub version_id: Option<Val<String>>,
 }
 
+impl Default for SchemaConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog_id: None,
+            database_name: None,
+            region: None,
+            role_arn: None,
+            table_name: None,
+            version_id: None,
+        }
     }
 
     /// Sets `CatalogId`.
@@ -3673,6 +4121,7 @@ impl SchemaConfiguration {
 }
 
 impl PropertyValue for SchemaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CatalogId", self.catalog_id);
@@ -3688,17 +4137,26 @@ impl PropertyValue for SchemaConfiguration {
 /// The property type `SchemaEvolutionConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `SchemaEvolutionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaEvolutionConfiguration {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for SchemaEvolutionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaEvolutionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -3710,6 +4168,7 @@ impl SchemaEvolutionConfiguration {
 }
 
 impl PropertyValue for SchemaEvolutionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -3720,7 +4179,8 @@ impl PropertyValue for SchemaEvolutionConfiguration {
 /// The property type `SecretsManagerConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `Enabled`; give them to `SecretsManagerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecretsManagerConfiguration {
     /// `Enabled` (required, boolean).
@@ -3757,6 +4217,7 @@ impl SecretsManagerConfiguration {
 }
 
 impl PropertyValue for SecretsManagerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Enabled", self.enabled);
@@ -3769,7 +4230,8 @@ impl PropertyValue for SecretsManagerConfiguration {
 /// The property type `Serializer` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `Serializer::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Serializer {
     /// `OrcSerDe` (optional, [`OrcSerDe`]).
@@ -3778,10 +4240,21 @@ pub struct Serializer {
     pub parquet_ser_de: Option<Val<ParquetSerDe>>,
 }
 
+impl Default for Serializer {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Serializer {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            orc_ser_de: None,
+            parquet_ser_de: None,
+        }
     }
 
     /// Sets `OrcSerDe`.
@@ -3800,6 +4273,7 @@ impl Serializer {
 }
 
 impl PropertyValue for Serializer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OrcSerDe", self.orc_ser_de);
@@ -3811,7 +4285,8 @@ impl PropertyValue for Serializer {
 /// The property type `SnowflakeBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `SnowflakeBufferingHints::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnowflakeBufferingHints {
     /// `IntervalInSeconds` (optional, integer).
@@ -3820,10 +4295,21 @@ pub struct SnowflakeBufferingHints {
     pub size_in_m_bs: Option<Val<i64>>,
 }
 
+impl Default for SnowflakeBufferingHints {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SnowflakeBufferingHints {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interval_in_seconds: None,
+            size_in_m_bs: None,
+        }
     }
 
     /// Sets `IntervalInSeconds`.
@@ -3842,6 +4328,7 @@ impl SnowflakeBufferingHints {
 }
 
 impl PropertyValue for SnowflakeBufferingHints {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IntervalInSeconds", self.interval_in_seconds);
@@ -3853,7 +4340,8 @@ impl PropertyValue for SnowflakeBufferingHints {
 /// The property type `SnowflakeDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `AccountUrl`, `Database`, `RoleARN`, `S3Configuration`, `Schema`, `Table`; give them to `SnowflakeDestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnowflakeDestinationConfiguration {
     /// `AccountUrl` (required, string).
@@ -4044,6 +4532,7 @@ impl SnowflakeDestinationConfiguration {
 }
 
 impl PropertyValue for SnowflakeDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(20);
         req(&mut p, "AccountUrl", self.account_url);
@@ -4093,17 +4582,28 @@ impl PropertyValue for SnowflakeDestinationConfiguration {
 /// The property type `SnowflakeRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `SnowflakeRetryOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnowflakeRetryOptions {
     /// `DurationInSeconds` (optional, integer).
     pub duration_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for SnowflakeRetryOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SnowflakeRetryOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            duration_in_seconds: None,
+        }
     }
 
     /// Sets `DurationInSeconds`.
@@ -4115,6 +4615,7 @@ impl SnowflakeRetryOptions {
 }
 
 impl PropertyValue for SnowflakeRetryOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DurationInSeconds", self.duration_in_seconds);
@@ -4125,7 +4626,8 @@ impl PropertyValue for SnowflakeRetryOptions {
 /// The property type `SnowflakeRoleConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `SnowflakeRoleConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnowflakeRoleConfiguration {
     /// `Enabled` (optional, boolean).
@@ -4134,10 +4636,21 @@ pub struct SnowflakeRoleConfiguration {
     pub snowflake_role: Option<Val<String>>,
 }
 
+impl Default for SnowflakeRoleConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SnowflakeRoleConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            snowflake_role: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -4156,6 +4669,7 @@ impl SnowflakeRoleConfiguration {
 }
 
 impl PropertyValue for SnowflakeRoleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -4167,7 +4681,8 @@ impl PropertyValue for SnowflakeRoleConfiguration {
 /// The property type `SnowflakeVpcConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `PrivateLinkVpceId`; give them to `SnowflakeVpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnowflakeVpcConfiguration {
     /// `PrivateLinkVpceId` (required, string).
@@ -4184,6 +4699,7 @@ impl SnowflakeVpcConfiguration {
 }
 
 impl PropertyValue for SnowflakeVpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PrivateLinkVpceId", self.private_link_vpce_id);
@@ -4194,7 +4710,8 @@ impl PropertyValue for SnowflakeVpcConfiguration {
 /// The property type `SplunkBufferingHints` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `SplunkBufferingHints::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SplunkBufferingHints {
     /// `IntervalInSeconds` (optional, integer).
@@ -4203,10 +4720,21 @@ pub struct SplunkBufferingHints {
     pub size_in_m_bs: Option<Val<i64>>,
 }
 
+impl Default for SplunkBufferingHints {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SplunkBufferingHints {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interval_in_seconds: None,
+            size_in_m_bs: None,
+        }
     }
 
     /// Sets `IntervalInSeconds`.
@@ -4225,6 +4753,7 @@ impl SplunkBufferingHints {
 }
 
 impl PropertyValue for SplunkBufferingHints {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IntervalInSeconds", self.interval_in_seconds);
@@ -4236,7 +4765,8 @@ impl PropertyValue for SplunkBufferingHints {
 /// The property type `SplunkDestinationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `HECEndpoint`, `HECEndpointType`, `S3Configuration`; give them to `SplunkDestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SplunkDestinationConfiguration {
     /// `BufferingHints` (optional, [`SplunkBufferingHints`]).
@@ -4349,6 +4879,7 @@ impl SplunkDestinationConfiguration {
 }
 
 impl PropertyValue for SplunkDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "BufferingHints", self.buffering_hints);
@@ -4385,17 +4916,28 @@ impl PropertyValue for SplunkDestinationConfiguration {
 /// The property type `SplunkRetryOptions` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `SplunkRetryOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SplunkRetryOptions {
     /// `DurationInSeconds` (optional, integer).
     pub duration_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for SplunkRetryOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SplunkRetryOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            duration_in_seconds: None,
+        }
     }
 
     /// Sets `DurationInSeconds`.
@@ -4407,6 +4949,7 @@ impl SplunkRetryOptions {
 }
 
 impl PropertyValue for SplunkRetryOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DurationInSeconds", self.duration_in_seconds);
@@ -4417,17 +4960,26 @@ impl PropertyValue for SplunkRetryOptions {
 /// The property type `TableCreationConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Nothing is required: start from `TableCreationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableCreationConfiguration {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for TableCreationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableCreationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -4439,6 +4991,7 @@ impl TableCreationConfiguration {
 }
 
 impl PropertyValue for TableCreationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -4449,7 +5002,8 @@ impl PropertyValue for TableCreationConfiguration {
 /// The property type `Tag` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -4476,6 +5030,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -4487,7 +5042,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfiguration` of `AWS::KinesisFirehose::DeliveryStream`.
 ///
 /// Required: `RoleARN`, `SecurityGroupIds`, `SubnetIds`; give them to `VpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfiguration {
     /// `RoleARN` (required, string).
@@ -4514,6 +5070,7 @@ impl VpcConfiguration {
 }
 
 impl PropertyValue for VpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "RoleARN", self.role_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KinesisVideo::SignalingChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-signalingchannel.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSignalingChannel {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSignalingChannel`] (`AWS::KinesisVideo::SignalingChannel`).
 ///
 /// Nothing is required: start from `CfnSignalingChannelProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSignalingChannelProps {
     /// `MessageTtlSeconds` (optional, integer).
@@ -47,10 +49,23 @@ pub struct CfnSignalingChannelProps {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for CfnSignalingChannelProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnSignalingChannelProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            message_ttl_seconds: None,
+            name: None,
+            tags: None,
+            type_: None,
+        }
     }
 
     /// Sets `MessageTtlSeconds`.
@@ -85,16 +100,13 @@ impl CfnSignalingChannelProps {
 impl ResourceProps for CfnSignalingChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
-            &mut p,
-            "MessageTtlSeconds",
-            self.message_ttl_seconds.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "MessageTtlSeconds", &self.message_ttl_seconds);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -102,7 +114,8 @@ impl ResourceProps for CfnSignalingChannelProps {
 /// The property type `Tag` of `AWS::KinesisVideo::SignalingChannel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -122,6 +135,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KinesisVideo::Stream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-stream.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnStream {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStream`] (`AWS::KinesisVideo::Stream`).
 ///
 /// Nothing is required: start from `CfnStreamProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStreamProps {
     /// `DataRetentionInHours` (optional, integer).
@@ -53,10 +55,26 @@ pub struct CfnStreamProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnStreamProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnStreamProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_retention_in_hours: None,
+            device_name: None,
+            kms_key_id: None,
+            media_type: None,
+            name: None,
+            stream_storage_configuration: None,
+            tags: None,
+        }
     }
 
     /// Sets `DataRetentionInHours`.
@@ -115,23 +133,24 @@ impl CfnStreamProps {
 impl ResourceProps for CfnStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "DataRetentionInHours",
-            self.data_retention_in_hours.clone(),
+            &self.data_retention_in_hours,
         );
-        opt(&mut p, "DeviceName", self.device_name.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "MediaType", self.media_type.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "DeviceName", &self.device_name);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "MediaType", &self.media_type);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "StreamStorageConfiguration",
-            self.stream_storage_configuration.clone(),
+            &self.stream_storage_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -139,17 +158,28 @@ impl ResourceProps for CfnStreamProps {
 /// The property type `StreamStorageConfiguration` of `AWS::KinesisVideo::Stream`.
 ///
 /// Nothing is required: start from `StreamStorageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamStorageConfiguration {
     /// `DefaultStorageTier` (optional, string).
     pub default_storage_tier: Option<Val<String>>,
 }
 
+impl Default for StreamStorageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StreamStorageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_storage_tier: None,
+        }
     }
 
     /// Sets `DefaultStorageTier`.
@@ -161,6 +191,7 @@ impl StreamStorageConfiguration {
 }
 
 impl PropertyValue for StreamStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DefaultStorageTier", self.default_storage_tier);
@@ -171,7 +202,8 @@ impl PropertyValue for StreamStorageConfiguration {
 /// The property type `Tag` of `AWS::KinesisVideo::Stream`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -191,6 +223,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KMS::Alias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-alias.html>
@@ -26,7 +26,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAlias`] (`AWS::KMS::Alias`).
 ///
 /// Required: `AliasName`, `TargetKeyId`; give them to `CfnAliasProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAliasProps {
     /// `AliasName` (required, string). Changing it replaces the resource.
@@ -48,10 +49,11 @@ impl CfnAliasProps {
 impl ResourceProps for CfnAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "AliasName", self.alias_name.clone());
-        req(&mut p, "TargetKeyId", self.target_key_id.clone());
+        req_ref(&mut p, "AliasName", &self.alias_name);
+        req_ref(&mut p, "TargetKeyId", &self.target_key_id);
         p
     }
 }

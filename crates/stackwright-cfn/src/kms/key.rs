@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KMS::Key`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnKey {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `KeyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_key_id(&self) -> Val<String> {
         self.resource.get_att_as("KeyId")
     }
@@ -40,7 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnKey`] (`AWS::KMS::Key`).
 ///
 /// Nothing is required: start from `CfnKeyProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnKeyProps {
     /// `BypassPolicyLockoutSafetyCheck` (optional, boolean).
@@ -69,10 +72,31 @@ pub struct CfnKeyProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnKeyProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnKeyProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bypass_policy_lockout_safety_check: None,
+            description: None,
+            enable_key_rotation: None,
+            enabled: None,
+            key_policy: None,
+            key_spec: None,
+            key_usage: None,
+            multi_region: None,
+            origin: None,
+            pending_window_in_days: None,
+            rotation_period_in_days: None,
+            tags: None,
+        }
     }
 
     /// Sets `BypassPolicyLockoutSafetyCheck`.
@@ -163,36 +187,29 @@ impl CfnKeyProps {
 impl ResourceProps for CfnKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(
+        opt_ref(
             &mut p,
             "BypassPolicyLockoutSafetyCheck",
-            self.bypass_policy_lockout_safety_check.clone(),
+            &self.bypass_policy_lockout_safety_check,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "EnableKeyRotation",
-            self.enable_key_rotation.clone(),
-        );
-        opt(&mut p, "Enabled", self.enabled.clone());
-        opt(&mut p, "KeyPolicy", self.key_policy.clone());
-        opt(&mut p, "KeySpec", self.key_spec.clone());
-        opt(&mut p, "KeyUsage", self.key_usage.clone());
-        opt(&mut p, "MultiRegion", self.multi_region.clone());
-        opt(&mut p, "Origin", self.origin.clone());
-        opt(
-            &mut p,
-            "PendingWindowInDays",
-            self.pending_window_in_days.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EnableKeyRotation", &self.enable_key_rotation);
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        opt_ref(&mut p, "KeyPolicy", &self.key_policy);
+        opt_ref(&mut p, "KeySpec", &self.key_spec);
+        opt_ref(&mut p, "KeyUsage", &self.key_usage);
+        opt_ref(&mut p, "MultiRegion", &self.multi_region);
+        opt_ref(&mut p, "Origin", &self.origin);
+        opt_ref(&mut p, "PendingWindowInDays", &self.pending_window_in_days);
+        opt_ref(
             &mut p,
             "RotationPeriodInDays",
-            self.rotation_period_in_days.clone(),
+            &self.rotation_period_in_days,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -200,7 +217,8 @@ impl ResourceProps for CfnKeyProps {
 /// The property type `Tag` of `AWS::KMS::Key`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -220,6 +238,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

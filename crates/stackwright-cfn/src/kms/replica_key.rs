@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::KMS::ReplicaKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnReplicaKey {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `KeyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_key_id(&self) -> Val<String> {
         self.resource.get_att_as("KeyId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReplicaKey`] (`AWS::KMS::ReplicaKey`).
 ///
 /// Required: `KeyPolicy`, `PrimaryKeyArn`; give them to `CfnReplicaKeyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReplicaKeyProps {
     /// `Description` (optional, string).
@@ -101,18 +104,15 @@ impl CfnReplicaKeyProps {
 impl ResourceProps for CfnReplicaKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Enabled", self.enabled.clone());
-        req(&mut p, "KeyPolicy", self.key_policy.clone());
-        opt(
-            &mut p,
-            "PendingWindowInDays",
-            self.pending_window_in_days.clone(),
-        );
-        req(&mut p, "PrimaryKeyArn", self.primary_key_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        req_ref(&mut p, "KeyPolicy", &self.key_policy);
+        opt_ref(&mut p, "PendingWindowInDays", &self.pending_window_in_days);
+        req_ref(&mut p, "PrimaryKeyArn", &self.primary_key_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -120,7 +120,8 @@ impl ResourceProps for CfnReplicaKeyProps {
 /// The property type `Tag` of `AWS::KMS::ReplicaKey`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -140,6 +141,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

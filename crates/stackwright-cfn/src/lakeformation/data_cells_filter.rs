@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LakeFormation::DataCellsFilter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datacellsfilter.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataCellsFilter`] (`AWS::LakeFormation::DataCellsFilter`).
 ///
 /// Required: `DatabaseName`, `Name`, `TableCatalogId`, `TableName`; give them to `CfnDataCellsFilterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataCellsFilterProps {
     /// `ColumnNames` (optional, list of string). Changing it replaces the resource.
@@ -90,15 +91,16 @@ impl CfnDataCellsFilterProps {
 impl ResourceProps for CfnDataCellsFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "ColumnNames", self.column_names.clone());
-        opt(&mut p, "ColumnWildcard", self.column_wildcard.clone());
-        req(&mut p, "DatabaseName", self.database_name.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RowFilter", self.row_filter.clone());
-        req(&mut p, "TableCatalogId", self.table_catalog_id.clone());
-        req(&mut p, "TableName", self.table_name.clone());
+        opt_ref(&mut p, "ColumnNames", &self.column_names);
+        opt_ref(&mut p, "ColumnWildcard", &self.column_wildcard);
+        req_ref(&mut p, "DatabaseName", &self.database_name);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RowFilter", &self.row_filter);
+        req_ref(&mut p, "TableCatalogId", &self.table_catalog_id);
+        req_ref(&mut p, "TableName", &self.table_name);
         p
     }
 }
@@ -106,17 +108,28 @@ impl ResourceProps for CfnDataCellsFilterProps {
 /// The property type `ColumnWildcard` of `AWS::LakeFormation::DataCellsFilter`.
 ///
 /// Nothing is required: start from `ColumnWildcard::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnWildcard {
     /// `ExcludedColumnNames` (optional, list of string).
     pub excluded_column_names: Option<Val<Vec<String>>>,
 }
 
+impl Default for ColumnWildcard {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnWildcard {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            excluded_column_names: None,
+        }
     }
 
     /// Sets `ExcludedColumnNames`.
@@ -128,6 +141,7 @@ impl ColumnWildcard {
 }
 
 impl PropertyValue for ColumnWildcard {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ExcludedColumnNames", self.excluded_column_names);
@@ -138,7 +152,8 @@ impl PropertyValue for ColumnWildcard {
 /// The property type `RowFilter` of `AWS::LakeFormation::DataCellsFilter`.
 ///
 /// Nothing is required: start from `RowFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RowFilter {
     /// `AllRowsWildcard` (optional, free-form JSON).
@@ -147,10 +162,21 @@ pub struct RowFilter {
     pub filter_expression: Option<Val<String>>,
 }
 
+impl Default for RowFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RowFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all_rows_wildcard: None,
+            filter_expression: None,
+        }
     }
 
     /// Sets `AllRowsWildcard`.
@@ -169,6 +195,7 @@ impl RowFilter {
 }
 
 impl PropertyValue for RowFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllRowsWildcard", self.all_rows_wildcard);

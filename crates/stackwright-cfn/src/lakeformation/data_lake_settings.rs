@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LakeFormation::DataLakeSettings`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDataLakeSettings {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataLakeSettings`] (`AWS::LakeFormation::DataLakeSettings`).
 ///
 /// Nothing is required: start from `CfnDataLakeSettingsProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataLakeSettingsProps {
     /// `Admins` (optional, list of [`DataLakePrincipal`]).
@@ -61,10 +63,30 @@ pub struct CfnDataLakeSettingsProps {
     pub trusted_resource_owners: Option<Val<Vec<String>>>,
 }
 
+impl Default for CfnDataLakeSettingsProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDataLakeSettingsProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            admins: None,
+            allow_external_data_filtering: None,
+            allow_full_table_external_data_access: None,
+            authorized_session_tag_value_list: None,
+            create_database_default_permissions: None,
+            create_table_default_permissions: None,
+            external_data_filtering_allow_list: None,
+            mutation_type: None,
+            parameters: None,
+            read_only_admins: None,
+            trusted_resource_owners: None,
+        }
     }
 
     /// Sets `Admins`.
@@ -157,46 +179,47 @@ impl CfnDataLakeSettingsProps {
 impl ResourceProps for CfnDataLakeSettingsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "Admins", self.admins.clone());
-        opt(
+        opt_ref(&mut p, "Admins", &self.admins);
+        opt_ref(
             &mut p,
             "AllowExternalDataFiltering",
-            self.allow_external_data_filtering.clone(),
+            &self.allow_external_data_filtering,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AllowFullTableExternalDataAccess",
-            self.allow_full_table_external_data_access.clone(),
+            &self.allow_full_table_external_data_access,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AuthorizedSessionTagValueList",
-            self.authorized_session_tag_value_list.clone(),
+            &self.authorized_session_tag_value_list,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CreateDatabaseDefaultPermissions",
-            self.create_database_default_permissions.clone(),
+            &self.create_database_default_permissions,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CreateTableDefaultPermissions",
-            self.create_table_default_permissions.clone(),
+            &self.create_table_default_permissions,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ExternalDataFilteringAllowList",
-            self.external_data_filtering_allow_list.clone(),
+            &self.external_data_filtering_allow_list,
         );
-        opt(&mut p, "MutationType", self.mutation_type.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "ReadOnlyAdmins", self.read_only_admins.clone());
-        opt(
+        opt_ref(&mut p, "MutationType", &self.mutation_type);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "ReadOnlyAdmins", &self.read_only_admins);
+        opt_ref(
             &mut p,
             "TrustedResourceOwners",
-            self.trusted_resource_owners.clone(),
+            &self.trusted_resource_owners,
         );
         p
     }
@@ -205,7 +228,8 @@ impl ResourceProps for CfnDataLakeSettingsProps {
 /// The property type `DataLakePrincipal` of `AWS::LakeFormation::DataLakeSettings`.
 ///
 /// Required: `DataLakePrincipalIdentifier`; give them to `DataLakePrincipal::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLakePrincipal {
     /// `DataLakePrincipalIdentifier` (required, string).
@@ -222,6 +246,7 @@ impl DataLakePrincipal {
 }
 
 impl PropertyValue for DataLakePrincipal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -236,7 +261,8 @@ impl PropertyValue for DataLakePrincipal {
 /// The property type `PrincipalPermissions` of `AWS::LakeFormation::DataLakeSettings`.
 ///
 /// Required: `Permissions`, `Principal`; give them to `PrincipalPermissions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrincipalPermissions {
     /// `Permissions` (required, list of string).
@@ -259,6 +285,7 @@ impl PrincipalPermissions {
 }
 
 impl PropertyValue for PrincipalPermissions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Permissions", self.permissions);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LakeFormation::Permissions`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-permissions.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnPermissions {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPermissions`] (`AWS::LakeFormation::Permissions`).
 ///
 /// Required: `DataLakePrincipal`, `Resource`; give them to `CfnPermissionsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPermissionsProps {
     /// `DataLakePrincipal` (required, [`DataLakePrincipal`]). Changing it replaces the resource.
@@ -79,20 +81,17 @@ impl CfnPermissionsProps {
 impl ResourceProps for CfnPermissionsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
-            &mut p,
-            "DataLakePrincipal",
-            self.data_lake_principal.clone(),
-        );
-        opt(&mut p, "Permissions", self.permissions.clone());
-        opt(
+        req_ref(&mut p, "DataLakePrincipal", &self.data_lake_principal);
+        opt_ref(&mut p, "Permissions", &self.permissions);
+        opt_ref(
             &mut p,
             "PermissionsWithGrantOption",
-            self.permissions_with_grant_option.clone(),
+            &self.permissions_with_grant_option,
         );
-        req(&mut p, "Resource", self.resource.clone());
+        req_ref(&mut p, "Resource", &self.resource);
         p
     }
 }
@@ -100,17 +99,28 @@ impl ResourceProps for CfnPermissionsProps {
 /// The property type `ColumnWildcard` of `AWS::LakeFormation::Permissions`.
 ///
 /// Nothing is required: start from `ColumnWildcard::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnWildcard {
     /// `ExcludedColumnNames` (optional, list of string).
     pub excluded_column_names: Option<Val<Vec<String>>>,
 }
 
+impl Default for ColumnWildcard {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnWildcard {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            excluded_column_names: None,
+        }
     }
 
     /// Sets `ExcludedColumnNames`.
@@ -122,6 +132,7 @@ impl ColumnWildcard {
 }
 
 impl PropertyValue for ColumnWildcard {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ExcludedColumnNames", self.excluded_column_names);
@@ -132,17 +143,28 @@ impl PropertyValue for ColumnWildcard {
 /// The property type `DataLakePrincipal` of `AWS::LakeFormation::Permissions`.
 ///
 /// Nothing is required: start from `DataLakePrincipal::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLakePrincipal {
     /// `DataLakePrincipalIdentifier` (optional, string).
     pub data_lake_principal_identifier: Option<Val<String>>,
 }
 
+impl Default for DataLakePrincipal {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataLakePrincipal {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_lake_principal_identifier: None,
+        }
     }
 
     /// Sets `DataLakePrincipalIdentifier`.
@@ -154,6 +176,7 @@ impl DataLakePrincipal {
 }
 
 impl PropertyValue for DataLakePrincipal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -168,7 +191,8 @@ impl PropertyValue for DataLakePrincipal {
 /// The property type `DataLocationResource` of `AWS::LakeFormation::Permissions`.
 ///
 /// Nothing is required: start from `DataLocationResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLocationResource {
     /// `CatalogId` (optional, string).
@@ -177,10 +201,21 @@ pub struct DataLocationResource {
     pub s3_resource: Option<Val<String>>,
 }
 
+impl Default for DataLocationResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataLocationResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog_id: None,
+            s3_resource: None,
+        }
     }
 
     /// Sets `CatalogId`.
@@ -199,6 +234,7 @@ impl DataLocationResource {
 }
 
 impl PropertyValue for DataLocationResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CatalogId", self.catalog_id);
@@ -210,7 +246,8 @@ impl PropertyValue for DataLocationResource {
 /// The property type `DatabaseResource` of `AWS::LakeFormation::Permissions`.
 ///
 /// Nothing is required: start from `DatabaseResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseResource {
     /// `CatalogId` (optional, string).
@@ -219,10 +256,21 @@ pub struct DatabaseResource {
     pub name: Option<Val<String>>,
 }
 
+impl Default for DatabaseResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatabaseResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog_id: None,
+            name: None,
+        }
     }
 
     /// Sets `CatalogId`.
@@ -241,6 +289,7 @@ impl DatabaseResource {
 }
 
 impl PropertyValue for DatabaseResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CatalogId", self.catalog_id);
@@ -252,7 +301,8 @@ impl PropertyValue for DatabaseResource {
 /// The property type `Resource` of `AWS::LakeFormation::Permissions`.
 ///
 /// Nothing is required: start from `Resource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Resource {
     /// `DataLocationResource` (optional, [`DataLocationResource`]).
@@ -265,10 +315,23 @@ pub struct Resource {
     pub table_with_columns_resource: Option<Val<TableWithColumnsResource>>,
 }
 
+impl Default for Resource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Resource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_location_resource: None,
+            database_resource: None,
+            table_resource: None,
+            table_with_columns_resource: None,
+        }
     }
 
     /// Sets `DataLocationResource`.
@@ -304,6 +367,7 @@ impl Resource {
 }
 
 impl PropertyValue for Resource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataLocationResource", self.data_location_resource);
@@ -321,7 +385,8 @@ impl PropertyValue for Resource {
 /// The property type `TableResource` of `AWS::LakeFormation::Permissions`.
 ///
 /// Nothing is required: start from `TableResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableResource {
     /// `CatalogId` (optional, string).
@@ -334,10 +399,23 @@ pub struct TableResource {
     pub table_wildcard: Option<Val<Json>>,
 }
 
+impl Default for TableResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog_id: None,
+            database_name: None,
+            name: None,
+            table_wildcard: None,
+        }
     }
 
     /// Sets `CatalogId`.
@@ -370,6 +448,7 @@ impl TableResource {
 }
 
 impl PropertyValue for TableResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CatalogId", self.catalog_id);
@@ -383,7 +462,8 @@ impl PropertyValue for TableResource {
 /// The property type `TableWithColumnsResource` of `AWS::LakeFormation::Permissions`.
 ///
 /// Nothing is required: start from `TableWithColumnsResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableWithColumnsResource {
     /// `CatalogId` (optional, string).
@@ -398,10 +478,24 @@ pub struct TableWithColumnsResource {
     pub name: Option<Val<String>>,
 }
 
+impl Default for TableWithColumnsResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableWithColumnsResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog_id: None,
+            column_names: None,
+            column_wildcard: None,
+            database_name: None,
+            name: None,
+        }
     }
 
     /// Sets `CatalogId`.
@@ -441,6 +535,7 @@ impl TableWithColumnsResource {
 }
 
 impl PropertyValue for TableWithColumnsResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CatalogId", self.catalog_id);

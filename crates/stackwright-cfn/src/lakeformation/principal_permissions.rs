@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LakeFormation::PrincipalPermissions`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-principalpermissions.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPrincipalPermissions {
     /// The attribute `PrincipalIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_principal_identifier(&self) -> Val<String> {
         self.resource.get_att_as("PrincipalIdentifier")
     }
 
     /// The attribute `ResourceIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_identifier(&self) -> Val<String> {
         self.resource.get_att_as("ResourceIdentifier")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPrincipalPermissions`] (`AWS::LakeFormation::PrincipalPermissions`).
 ///
 /// Required: `Permissions`, `PermissionsWithGrantOption`, `Principal`, `Resource`; give them to `CfnPrincipalPermissionsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPrincipalPermissionsProps {
     /// `Catalog` (optional, string). Changing it replaces the resource.
@@ -82,17 +85,18 @@ impl CfnPrincipalPermissionsProps {
 impl ResourceProps for CfnPrincipalPermissionsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Catalog", self.catalog.clone());
-        req(&mut p, "Permissions", self.permissions.clone());
-        req(
+        opt_ref(&mut p, "Catalog", &self.catalog);
+        req_ref(&mut p, "Permissions", &self.permissions);
+        req_ref(
             &mut p,
             "PermissionsWithGrantOption",
-            self.permissions_with_grant_option.clone(),
+            &self.permissions_with_grant_option,
         );
-        req(&mut p, "Principal", self.principal.clone());
-        req(&mut p, "Resource", self.resource.clone());
+        req_ref(&mut p, "Principal", &self.principal);
+        req_ref(&mut p, "Resource", &self.resource);
         p
     }
 }
@@ -100,17 +104,28 @@ impl ResourceProps for CfnPrincipalPermissionsProps {
 /// The property type `ColumnWildcard` of `AWS::LakeFormation::PrincipalPermissions`.
 ///
 /// Nothing is required: start from `ColumnWildcard::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnWildcard {
     /// `ExcludedColumnNames` (optional, list of string).
     pub excluded_column_names: Option<Val<Vec<String>>>,
 }
 
+impl Default for ColumnWildcard {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnWildcard {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            excluded_column_names: None,
+        }
     }
 
     /// Sets `ExcludedColumnNames`.
@@ -122,6 +137,7 @@ impl ColumnWildcard {
 }
 
 impl PropertyValue for ColumnWildcard {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ExcludedColumnNames", self.excluded_column_names);
@@ -132,7 +148,8 @@ impl PropertyValue for ColumnWildcard {
 /// The property type `DataCellsFilterResource` of `AWS::LakeFormation::PrincipalPermissions`.
 ///
 /// Required: `DatabaseName`, `Name`, `TableCatalogId`, `TableName`; give them to `DataCellsFilterResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataCellsFilterResource {
     /// `DatabaseName` (required, string).
@@ -163,6 +180,7 @@ impl DataCellsFilterResource {
 }
 
 impl PropertyValue for DataCellsFilterResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "DatabaseName", self.database_name);
@@ -176,17 +194,28 @@ impl PropertyValue for DataCellsFilterResource {
 /// The property type `DataLakePrincipal` of `AWS::LakeFormation::PrincipalPermissions`.
 ///
 /// Nothing is required: start from `DataLakePrincipal::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLakePrincipal {
     /// `DataLakePrincipalIdentifier` (optional, string).
     pub data_lake_principal_identifier: Option<Val<String>>,
 }
 
+impl Default for DataLakePrincipal {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataLakePrincipal {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_lake_principal_identifier: None,
+        }
     }
 
     /// Sets `DataLakePrincipalIdentifier`.
@@ -198,6 +227,7 @@ impl DataLakePrincipal {
 }
 
 impl PropertyValue for DataLakePrincipal {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -212,7 +242,8 @@ impl PropertyValue for DataLakePrincipal {
 /// The property type `DataLocationResource` of `AWS::LakeFormation::PrincipalPermissions`.
 ///
 /// Required: `CatalogId`, `ResourceArn`; give them to `DataLocationResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLocationResource {
     /// `CatalogId` (required, string).
@@ -232,6 +263,7 @@ impl DataLocationResource {
 }
 
 impl PropertyValue for DataLocationResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CatalogId", self.catalog_id);
@@ -243,7 +275,8 @@ impl PropertyValue for DataLocationResource {
 /// The property type `DatabaseResource` of `AWS::LakeFormation::PrincipalPermissions`.
 ///
 /// Required: `CatalogId`, `Name`; give them to `DatabaseResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseResource {
     /// `CatalogId` (required, string).
@@ -263,6 +296,7 @@ impl DatabaseResource {
 }
 
 impl PropertyValue for DatabaseResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CatalogId", self.catalog_id);
@@ -274,7 +308,8 @@ impl PropertyValue for DatabaseResource {
 /// The property type `LFTag` of `AWS::LakeFormation::PrincipalPermissions`.
 ///
 /// Nothing is required: start from `LfTag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LfTag {
     /// `TagKey` (optional, string).
@@ -283,10 +318,21 @@ pub struct LfTag {
     pub tag_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for LfTag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LfTag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tag_key: None,
+            tag_values: None,
+        }
     }
 
     /// Sets `TagKey`.
@@ -305,6 +351,7 @@ impl LfTag {
 }
 
 impl PropertyValue for LfTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TagKey", self.tag_key);
@@ -316,7 +363,8 @@ impl PropertyValue for LfTag {
 /// The property type `LFTagKeyResource` of `AWS::LakeFormation::PrincipalPermissions`.
 ///
 /// Required: `CatalogId`, `TagKey`, `TagValues`; give them to `LfTagKeyResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LfTagKeyResource {
     /// `CatalogId` (required, string).
@@ -343,6 +391,7 @@ impl LfTagKeyResource {
 }
 
 impl PropertyValue for LfTagKeyResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "CatalogId", self.catalog_id);
@@ -355,7 +404,8 @@ impl PropertyValue for LfTagKeyResource {
 /// The property type `LFTagPolicyResource` of `AWS::LakeFormation::PrincipalPermissions`.
 ///
 /// Required: `CatalogId`, `Expression`, `ResourceType`; give them to `LfTagPolicyResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LfTagPolicyResource {
     /// `CatalogId` (required, string).
@@ -382,6 +432,7 @@ impl LfTagPolicyResource {
 }
 
 impl PropertyValue for LfTagPolicyResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "CatalogId", self.catalog_id);
@@ -394,7 +445,8 @@ impl PropertyValue for LfTagPolicyResource {
 /// The property type `Resource` of `AWS::LakeFormation::PrincipalPermissions`.
 ///
 /// Nothing is required: start from `Resource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Resource {
     /// `Catalog` (optional, string).
@@ -415,10 +467,27 @@ pub struct Resource {
     pub table_with_columns: Option<Val<TableWithColumnsResource>>,
 }
 
+impl Default for Resource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Resource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog: None,
+            data_cells_filter: None,
+            data_location: None,
+            database: None,
+            lf_tag: None,
+            lf_tag_policy: None,
+            table: None,
+            table_with_columns: None,
+        }
     }
 
     /// Sets `Catalog`.
@@ -479,6 +548,7 @@ impl Resource {
 }
 
 impl PropertyValue for Resource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Catalog", self.catalog);
@@ -496,7 +566,8 @@ impl PropertyValue for Resource {
 /// The property type `TableResource` of `AWS::LakeFormation::PrincipalPermissions`.
 ///
 /// Required: `CatalogId`, `DatabaseName`; give them to `TableResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableResource {
     /// `CatalogId` (required, string).
@@ -536,6 +607,7 @@ impl TableResource {
 }
 
 impl PropertyValue for TableResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "CatalogId", self.catalog_id);
@@ -549,7 +621,8 @@ impl PropertyValue for TableResource {
 /// The property type `TableWithColumnsResource` of `AWS::LakeFormation::PrincipalPermissions`.
 ///
 /// Required: `CatalogId`, `DatabaseName`, `Name`; give them to `TableWithColumnsResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableWithColumnsResource {
     /// `CatalogId` (required, string).
@@ -596,6 +669,7 @@ impl TableWithColumnsResource {
 }
 
 impl PropertyValue for TableWithColumnsResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "CatalogId", self.catalog_id);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LakeFormation::Resource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-resource.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnResource {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResource`] (`AWS::LakeFormation::Resource`).
 ///
 /// Required: `ResourceArn`, `UseServiceLinkedRole`; give them to `CfnResourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceProps {
     /// `HybridAccessEnabled` (optional, boolean).
@@ -87,21 +89,18 @@ impl CfnResourceProps {
 impl ResourceProps for CfnResourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
-            &mut p,
-            "HybridAccessEnabled",
-            self.hybrid_access_enabled.clone(),
-        );
-        req(&mut p, "ResourceArn", self.resource_arn.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        req(
+        opt_ref(&mut p, "HybridAccessEnabled", &self.hybrid_access_enabled);
+        req_ref(&mut p, "ResourceArn", &self.resource_arn);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(
             &mut p,
             "UseServiceLinkedRole",
-            self.use_service_linked_role.clone(),
+            &self.use_service_linked_role,
         );
-        opt(&mut p, "WithFederation", self.with_federation.clone());
+        opt_ref(&mut p, "WithFederation", &self.with_federation);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LakeFormation::Tag`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-tag.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTag`] (`AWS::LakeFormation::Tag`).
 ///
 /// Required: `TagKey`, `TagValues`; give them to `CfnTagProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTagProps {
     /// `CatalogId` (optional, string). Changing it replaces the resource.
@@ -57,11 +58,12 @@ impl CfnTagProps {
 impl ResourceProps for CfnTagProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "CatalogId", self.catalog_id.clone());
-        req(&mut p, "TagKey", self.tag_key.clone());
-        req(&mut p, "TagValues", self.tag_values.clone());
+        opt_ref(&mut p, "CatalogId", &self.catalog_id);
+        req_ref(&mut p, "TagKey", &self.tag_key);
+        req_ref(&mut p, "TagValues", &self.tag_values);
         p
     }
 }

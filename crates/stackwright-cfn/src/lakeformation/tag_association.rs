@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LakeFormation::TagAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-tagassociation.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnTagAssociation {
     /// The attribute `ResourceIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_identifier(&self) -> Val<String> {
         self.resource.get_att_as("ResourceIdentifier")
     }
 
     /// The attribute `TagsIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tags_identifier(&self) -> Val<String> {
         self.resource.get_att_as("TagsIdentifier")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTagAssociation`] (`AWS::LakeFormation::TagAssociation`).
 ///
 /// Required: `LFTags`, `Resource`; give them to `CfnTagAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTagAssociationProps {
     /// `LFTags` (required, list of [`LfTagPair`]). Changing it replaces the resource.
@@ -64,10 +67,11 @@ impl CfnTagAssociationProps {
 impl ResourceProps for CfnTagAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "LFTags", self.lf_tags.clone());
-        req(&mut p, "Resource", self.resource.clone());
+        req_ref(&mut p, "LFTags", &self.lf_tags);
+        req_ref(&mut p, "Resource", &self.resource);
         p
     }
 }
@@ -75,7 +79,8 @@ impl ResourceProps for CfnTagAssociationProps {
 /// The property type `DatabaseResource` of `AWS::LakeFormation::TagAssociation`.
 ///
 /// Required: `CatalogId`, `Name`; give them to `DatabaseResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabaseResource {
     /// `CatalogId` (required, string).
@@ -95,6 +100,7 @@ impl DatabaseResource {
 }
 
 impl PropertyValue for DatabaseResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CatalogId", self.catalog_id);
@@ -106,7 +112,8 @@ impl PropertyValue for DatabaseResource {
 /// The property type `LFTagPair` of `AWS::LakeFormation::TagAssociation`.
 ///
 /// Required: `CatalogId`, `TagKey`, `TagValues`; give them to `LfTagPair::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LfTagPair {
     /// `CatalogId` (required, string).
@@ -133,6 +140,7 @@ impl LfTagPair {
 }
 
 impl PropertyValue for LfTagPair {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "CatalogId", self.catalog_id);
@@ -145,7 +153,8 @@ impl PropertyValue for LfTagPair {
 /// The property type `Resource` of `AWS::LakeFormation::TagAssociation`.
 ///
 /// Nothing is required: start from `Resource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Resource {
     /// `Catalog` (optional, string).
@@ -158,10 +167,23 @@ pub struct Resource {
     pub table_with_columns: Option<Val<TableWithColumnsResource>>,
 }
 
+impl Default for Resource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Resource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog: None,
+            database: None,
+            table: None,
+            table_with_columns: None,
+        }
     }
 
     /// Sets `Catalog`.
@@ -194,6 +216,7 @@ impl Resource {
 }
 
 impl PropertyValue for Resource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Catalog", self.catalog);
@@ -207,7 +230,8 @@ impl PropertyValue for Resource {
 /// The property type `TableResource` of `AWS::LakeFormation::TagAssociation`.
 ///
 /// Required: `CatalogId`, `DatabaseName`; give them to `TableResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableResource {
     /// `CatalogId` (required, string).
@@ -247,6 +271,7 @@ impl TableResource {
 }
 
 impl PropertyValue for TableResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "CatalogId", self.catalog_id);
@@ -260,7 +285,8 @@ impl PropertyValue for TableResource {
 /// The property type `TableWithColumnsResource` of `AWS::LakeFormation::TagAssociation`.
 ///
 /// Required: `CatalogId`, `ColumnNames`, `DatabaseName`, `Name`; give them to `TableWithColumnsResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableWithColumnsResource {
     /// `CatalogId` (required, string).
@@ -291,6 +317,7 @@ impl TableWithColumnsResource {
 }
 
 impl PropertyValue for TableWithColumnsResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "CatalogId", self.catalog_id);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::Alias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAlias {
     /// The attribute `AliasArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_alias_arn(&self) -> Val<String> {
         self.resource.get_att_as("AliasArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAlias`] (`AWS::Lambda::Alias`).
 ///
 /// Required: `FunctionName`, `FunctionVersion`, `Name`; give them to `CfnAliasProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAliasProps {
     /// `Description` (optional, string).
@@ -96,18 +98,19 @@ impl CfnAliasProps {
 impl ResourceProps for CfnAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FunctionName", self.function_name.clone());
-        req(&mut p, "FunctionVersion", self.function_version.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FunctionName", &self.function_name);
+        req_ref(&mut p, "FunctionVersion", &self.function_version);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "ProvisionedConcurrencyConfig",
-            self.provisioned_concurrency_config.clone(),
+            &self.provisioned_concurrency_config,
         );
-        opt(&mut p, "RoutingConfig", self.routing_config.clone());
+        opt_ref(&mut p, "RoutingConfig", &self.routing_config);
         p
     }
 }
@@ -115,17 +118,28 @@ impl ResourceProps for CfnAliasProps {
 /// The property type `AliasRoutingConfiguration` of `AWS::Lambda::Alias`.
 ///
 /// Nothing is required: start from `AliasRoutingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AliasRoutingConfiguration {
     /// `AdditionalVersionWeights` (optional, list of [`VersionWeight`]).
     pub additional_version_weights: Option<Val<Vec<VersionWeight>>>,
 }
 
+impl Default for AliasRoutingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AliasRoutingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_version_weights: None,
+        }
     }
 
     /// Sets `AdditionalVersionWeights`.
@@ -137,6 +151,7 @@ impl AliasRoutingConfiguration {
 }
 
 impl PropertyValue for AliasRoutingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -151,7 +166,8 @@ impl PropertyValue for AliasRoutingConfiguration {
 /// The property type `ProvisionedConcurrencyConfiguration` of `AWS::Lambda::Alias`.
 ///
 /// Required: `ProvisionedConcurrentExecutions`; give them to `ProvisionedConcurrencyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisionedConcurrencyConfiguration {
     /// `ProvisionedConcurrentExecutions` (required, integer).
@@ -168,6 +184,7 @@ impl ProvisionedConcurrencyConfiguration {
 }
 
 impl PropertyValue for ProvisionedConcurrencyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -182,7 +199,8 @@ impl PropertyValue for ProvisionedConcurrencyConfiguration {
 /// The property type `VersionWeight` of `AWS::Lambda::Alias`.
 ///
 /// Required: `FunctionVersion`, `FunctionWeight`; give them to `VersionWeight::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VersionWeight {
     /// `FunctionVersion` (required, string).
@@ -205,6 +223,7 @@ impl VersionWeight {
 }
 
 impl PropertyValue for VersionWeight {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FunctionVersion", self.function_version);

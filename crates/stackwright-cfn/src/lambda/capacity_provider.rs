@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::CapacityProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCapacityProvider {
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCapacityProvider`] (`AWS::Lambda::CapacityProvider`).
 ///
 /// Required: `PermissionsConfig`, `VpcConfig`; give them to `CfnCapacityProviderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCapacityProviderProps {
     /// `CapacityProviderName` (optional, string). Changing it replaces the resource.
@@ -137,29 +140,22 @@ impl CfnCapacityProviderProps {
 impl ResourceProps for CfnCapacityProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
-            &mut p,
-            "CapacityProviderName",
-            self.capacity_provider_name.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "CapacityProviderName", &self.capacity_provider_name);
+        opt_ref(
             &mut p,
             "CapacityProviderScalingConfig",
-            self.capacity_provider_scaling_config.clone(),
+            &self.capacity_provider_scaling_config,
         );
-        opt(
-            &mut p,
-            "InstanceRequirements",
-            self.instance_requirements.clone(),
-        );
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        req(&mut p, "PermissionsConfig", self.permissions_config.clone());
-        opt(&mut p, "PropagateTags", self.propagate_tags.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TelemetryConfig", self.telemetry_config.clone());
-        req(&mut p, "VpcConfig", self.vpc_config.clone());
+        opt_ref(&mut p, "InstanceRequirements", &self.instance_requirements);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        req_ref(&mut p, "PermissionsConfig", &self.permissions_config);
+        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TelemetryConfig", &self.telemetry_config);
+        req_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }
@@ -167,7 +163,8 @@ impl ResourceProps for CfnCapacityProviderProps {
 /// The property type `CapacityProviderLoggingConfig` of `AWS::Lambda::CapacityProvider`.
 ///
 /// Nothing is required: start from `CapacityProviderLoggingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderLoggingConfig {
     /// `LogGroup` (optional, string).
@@ -176,10 +173,21 @@ pub struct CapacityProviderLoggingConfig {
     pub system_log_level: Option<Val<String>>,
 }
 
+impl Default for CapacityProviderLoggingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityProviderLoggingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group: None,
+            system_log_level: None,
+        }
     }
 
     /// Sets `LogGroup`.
@@ -198,6 +206,7 @@ impl CapacityProviderLoggingConfig {
 }
 
 impl PropertyValue for CapacityProviderLoggingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LogGroup", self.log_group);
@@ -209,7 +218,8 @@ impl PropertyValue for CapacityProviderLoggingConfig {
 /// The property type `CapacityProviderPermissionsConfig` of `AWS::Lambda::CapacityProvider`.
 ///
 /// Required: `CapacityProviderOperatorRoleArn`; give them to `CapacityProviderPermissionsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderPermissionsConfig {
     /// `CapacityProviderOperatorRoleArn` (required, string).
@@ -226,6 +236,7 @@ impl CapacityProviderPermissionsConfig {
 }
 
 impl PropertyValue for CapacityProviderPermissionsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -240,7 +251,8 @@ impl PropertyValue for CapacityProviderPermissionsConfig {
 /// The property type `CapacityProviderScalingConfig` of `AWS::Lambda::CapacityProvider`.
 ///
 /// Nothing is required: start from `CapacityProviderScalingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderScalingConfig {
     /// `MaxVCpuCount` (optional, integer).
@@ -251,10 +263,22 @@ pub struct CapacityProviderScalingConfig {
     pub scaling_policies: Option<Val<Vec<TargetTrackingScalingPolicy>>>,
 }
 
+impl Default for CapacityProviderScalingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityProviderScalingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_v_cpu_count: None,
+            scaling_mode: None,
+            scaling_policies: None,
+        }
     }
 
     /// Sets `MaxVCpuCount`.
@@ -280,6 +304,7 @@ impl CapacityProviderScalingConfig {
 }
 
 impl PropertyValue for CapacityProviderScalingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MaxVCpuCount", self.max_v_cpu_count);
@@ -292,17 +317,28 @@ impl PropertyValue for CapacityProviderScalingConfig {
 /// The property type `CapacityProviderTelemetryConfig` of `AWS::Lambda::CapacityProvider`.
 ///
 /// Nothing is required: start from `CapacityProviderTelemetryConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderTelemetryConfig {
     /// `LoggingConfig` (optional, [`CapacityProviderLoggingConfig`]).
     pub logging_config: Option<Val<CapacityProviderLoggingConfig>>,
 }
 
+impl Default for CapacityProviderTelemetryConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityProviderTelemetryConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            logging_config: None,
+        }
     }
 
     /// Sets `LoggingConfig`.
@@ -314,6 +350,7 @@ impl CapacityProviderTelemetryConfig {
 }
 
 impl PropertyValue for CapacityProviderTelemetryConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LoggingConfig", self.logging_config);
@@ -324,7 +361,8 @@ impl PropertyValue for CapacityProviderTelemetryConfig {
 /// The property type `CapacityProviderVpcConfig` of `AWS::Lambda::CapacityProvider`.
 ///
 /// Required: `SecurityGroupIds`, `SubnetIds`; give them to `CapacityProviderVpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderVpcConfig {
     /// `SecurityGroupIds` (required, list of string).
@@ -347,6 +385,7 @@ impl CapacityProviderVpcConfig {
 }
 
 impl PropertyValue for CapacityProviderVpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);
@@ -358,7 +397,8 @@ impl PropertyValue for CapacityProviderVpcConfig {
 /// The property type `InstanceRequirements` of `AWS::Lambda::CapacityProvider`.
 ///
 /// Nothing is required: start from `InstanceRequirements::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceRequirements {
     /// `AllowedInstanceTypes` (optional, list of string).
@@ -369,10 +409,22 @@ pub struct InstanceRequirements {
     pub excluded_instance_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for InstanceRequirements {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceRequirements {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_instance_types: None,
+            architectures: None,
+            excluded_instance_types: None,
+        }
     }
 
     /// Sets `AllowedInstanceTypes`.
@@ -398,6 +450,7 @@ impl InstanceRequirements {
 }
 
 impl PropertyValue for InstanceRequirements {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AllowedInstanceTypes", self.allowed_instance_types);
@@ -414,7 +467,8 @@ impl PropertyValue for InstanceRequirements {
 /// The property type `PropagateTagsConfig` of `AWS::Lambda::CapacityProvider`.
 ///
 /// Nothing is required: start from `PropagateTagsConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PropagateTagsConfig {
     /// `ExplicitTags` (optional, list of [`Tag`]).
@@ -423,10 +477,21 @@ pub struct PropagateTagsConfig {
     pub mode: Option<Val<String>>,
 }
 
+impl Default for PropagateTagsConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PropagateTagsConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            explicit_tags: None,
+            mode: None,
+        }
     }
 
     /// Sets `ExplicitTags`.
@@ -445,6 +510,7 @@ impl PropagateTagsConfig {
 }
 
 impl PropertyValue for PropagateTagsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ExplicitTags", self.explicit_tags);
@@ -456,7 +522,8 @@ impl PropertyValue for PropagateTagsConfig {
 /// The property type `Tag` of `AWS::Lambda::CapacityProvider`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -483,6 +550,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -494,7 +562,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetTrackingScalingPolicy` of `AWS::Lambda::CapacityProvider`.
 ///
 /// Required: `PredefinedMetricType`, `TargetValue`; give them to `TargetTrackingScalingPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetTrackingScalingPolicy {
     /// `PredefinedMetricType` (required, string).
@@ -517,6 +586,7 @@ impl TargetTrackingScalingPolicy {
 }
 
 impl PropertyValue for TargetTrackingScalingPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PredefinedMetricType", self.predefined_metric_type);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::CodeSigningConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCodeSigningConfig {
     /// The attribute `CodeSigningConfigId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_code_signing_config_id(&self) -> Val<String> {
         self.resource.get_att_as("CodeSigningConfigId")
     }
 
     /// The attribute `CodeSigningConfigArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_code_signing_config_arn(&self) -> Val<String> {
         self.resource.get_att_as("CodeSigningConfigArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCodeSigningConfig`] (`AWS::Lambda::CodeSigningConfig`).
 ///
 /// Required: `AllowedPublishers`; give them to `CfnCodeSigningConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCodeSigningConfigProps {
     /// `AllowedPublishers` (required, [`AllowedPublishers`]).
@@ -88,16 +91,13 @@ impl CfnCodeSigningConfigProps {
 impl ResourceProps for CfnCodeSigningConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AllowedPublishers", self.allowed_publishers.clone());
-        opt(
-            &mut p,
-            "CodeSigningPolicies",
-            self.code_signing_policies.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AllowedPublishers", &self.allowed_publishers);
+        opt_ref(&mut p, "CodeSigningPolicies", &self.code_signing_policies);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -105,7 +105,8 @@ impl ResourceProps for CfnCodeSigningConfigProps {
 /// The property type `AllowedPublishers` of `AWS::Lambda::CodeSigningConfig`.
 ///
 /// Required: `SigningProfileVersionArns`; give them to `AllowedPublishers::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AllowedPublishers {
     /// `SigningProfileVersionArns` (required, list of string).
@@ -122,6 +123,7 @@ impl AllowedPublishers {
 }
 
 impl PropertyValue for AllowedPublishers {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -136,7 +138,8 @@ impl PropertyValue for AllowedPublishers {
 /// The property type `CodeSigningPolicies` of `AWS::Lambda::CodeSigningConfig`.
 ///
 /// Required: `UntrustedArtifactOnDeployment`; give them to `CodeSigningPolicies::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeSigningPolicies {
     /// `UntrustedArtifactOnDeployment` (required, string).
@@ -153,6 +156,7 @@ impl CodeSigningPolicies {
 }
 
 impl PropertyValue for CodeSigningPolicies {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -167,7 +171,8 @@ impl PropertyValue for CodeSigningPolicies {
 /// The property type `Tag` of `AWS::Lambda::CodeSigningConfig`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -194,6 +199,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

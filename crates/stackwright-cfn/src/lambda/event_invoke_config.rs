@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::EventInvokeConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventInvokeConfig`] (`AWS::Lambda::EventInvokeConfig`).
 ///
 /// Required: `FunctionName`, `Qualifier`; give them to `CfnEventInvokeConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventInvokeConfigProps {
     /// `DestinationConfig` (optional, [`DestinationConfig`]).
@@ -79,21 +80,18 @@ impl CfnEventInvokeConfigProps {
 impl ResourceProps for CfnEventInvokeConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "DestinationConfig", self.destination_config.clone());
-        req(&mut p, "FunctionName", self.function_name.clone());
-        opt(
+        opt_ref(&mut p, "DestinationConfig", &self.destination_config);
+        req_ref(&mut p, "FunctionName", &self.function_name);
+        opt_ref(
             &mut p,
             "MaximumEventAgeInSeconds",
-            self.maximum_event_age_in_seconds.clone(),
+            &self.maximum_event_age_in_seconds,
         );
-        opt(
-            &mut p,
-            "MaximumRetryAttempts",
-            self.maximum_retry_attempts.clone(),
-        );
-        req(&mut p, "Qualifier", self.qualifier.clone());
+        opt_ref(&mut p, "MaximumRetryAttempts", &self.maximum_retry_attempts);
+        req_ref(&mut p, "Qualifier", &self.qualifier);
         p
     }
 }
@@ -101,7 +99,8 @@ impl ResourceProps for CfnEventInvokeConfigProps {
 /// The property type `DestinationConfig` of `AWS::Lambda::EventInvokeConfig`.
 ///
 /// Nothing is required: start from `DestinationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationConfig {
     /// `OnFailure` (optional, [`OnFailure`]).
@@ -110,10 +109,21 @@ pub struct DestinationConfig {
     pub on_success: Option<Val<OnSuccess>>,
 }
 
+impl Default for DestinationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            on_failure: None,
+            on_success: None,
+        }
     }
 
     /// Sets `OnFailure`.
@@ -132,6 +142,7 @@ impl DestinationConfig {
 }
 
 impl PropertyValue for DestinationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OnFailure", self.on_failure);
@@ -143,7 +154,8 @@ impl PropertyValue for DestinationConfig {
 /// The property type `OnFailure` of `AWS::Lambda::EventInvokeConfig`.
 ///
 /// Required: `Destination`; give them to `OnFailure::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnFailure {
     /// `Destination` (required, string).
@@ -160,6 +172,7 @@ impl OnFailure {
 }
 
 impl PropertyValue for OnFailure {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Destination", self.destination);
@@ -170,7 +183,8 @@ impl PropertyValue for OnFailure {
 /// The property type `OnSuccess` of `AWS::Lambda::EventInvokeConfig`.
 ///
 /// Required: `Destination`; give them to `OnSuccess::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnSuccess {
     /// `Destination` (required, string).
@@ -187,6 +201,7 @@ impl OnSuccess {
 }
 
 impl PropertyValue for OnSuccess {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Destination", self.destination);

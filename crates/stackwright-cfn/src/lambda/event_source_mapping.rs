@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::EventSourceMapping`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnEventSourceMapping {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `EventSourceMappingArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_event_source_mapping_arn(&self) -> Val<String> {
         self.resource.get_att_as("EventSourceMappingArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventSourceMapping`] (`AWS::Lambda::EventSourceMapping`).
 ///
 /// Required: `FunctionName`; give them to `CfnEventSourceMappingProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventSourceMappingProps {
     /// `AmazonManagedKafkaEventSourceConfig` (optional, [`AmazonManagedKafkaEventSourceConfig`]).
@@ -340,91 +343,88 @@ impl CfnEventSourceMappingProps {
 impl ResourceProps for CfnEventSourceMappingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(28);
-        opt(
+        opt_ref(
             &mut p,
             "AmazonManagedKafkaEventSourceConfig",
-            self.amazon_managed_kafka_event_source_config.clone(),
+            &self.amazon_managed_kafka_event_source_config,
         );
-        opt(&mut p, "BatchSize", self.batch_size.clone());
-        opt(
+        opt_ref(&mut p, "BatchSize", &self.batch_size);
+        opt_ref(
             &mut p,
             "BisectBatchOnFunctionError",
-            self.bisect_batch_on_function_error.clone(),
+            &self.bisect_batch_on_function_error,
         );
-        opt(&mut p, "DestinationConfig", self.destination_config.clone());
-        opt(
+        opt_ref(&mut p, "DestinationConfig", &self.destination_config);
+        opt_ref(
             &mut p,
             "DocumentDBEventSourceConfig",
-            self.document_db_event_source_config.clone(),
+            &self.document_db_event_source_config,
         );
-        opt(&mut p, "Enabled", self.enabled.clone());
-        opt(&mut p, "EventSourceArn", self.event_source_arn.clone());
-        opt(&mut p, "FilterCriteria", self.filter_criteria.clone());
-        req(&mut p, "FunctionName", self.function_name.clone());
-        opt(
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        opt_ref(&mut p, "EventSourceArn", &self.event_source_arn);
+        opt_ref(&mut p, "FilterCriteria", &self.filter_criteria);
+        req_ref(&mut p, "FunctionName", &self.function_name);
+        opt_ref(
             &mut p,
             "FunctionResponseTypes",
-            self.function_response_types.clone(),
+            &self.function_response_types,
         );
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "LoggingConfig", self.logging_config.clone());
-        opt(
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
+        opt_ref(
             &mut p,
             "MaximumBatchingWindowInSeconds",
-            self.maximum_batching_window_in_seconds.clone(),
+            &self.maximum_batching_window_in_seconds,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MaximumRecordAgeInSeconds",
-            self.maximum_record_age_in_seconds.clone(),
+            &self.maximum_record_age_in_seconds,
         );
-        opt(
-            &mut p,
-            "MaximumRetryAttempts",
-            self.maximum_retry_attempts.clone(),
-        );
-        opt(&mut p, "MetricsConfig", self.metrics_config.clone());
-        opt(
+        opt_ref(&mut p, "MaximumRetryAttempts", &self.maximum_retry_attempts);
+        opt_ref(&mut p, "MetricsConfig", &self.metrics_config);
+        opt_ref(
             &mut p,
             "ParallelizationFactor",
-            self.parallelization_factor.clone(),
+            &self.parallelization_factor,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ProvisionedPollerConfig",
-            self.provisioned_poller_config.clone(),
+            &self.provisioned_poller_config,
         );
-        opt(&mut p, "Queues", self.queues.clone());
-        opt(&mut p, "ScalingConfig", self.scaling_config.clone());
-        opt(
+        opt_ref(&mut p, "Queues", &self.queues);
+        opt_ref(&mut p, "ScalingConfig", &self.scaling_config);
+        opt_ref(
             &mut p,
             "SelfManagedEventSource",
-            self.self_managed_event_source.clone(),
+            &self.self_managed_event_source,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SelfManagedKafkaEventSourceConfig",
-            self.self_managed_kafka_event_source_config.clone(),
+            &self.self_managed_kafka_event_source_config,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SourceAccessConfigurations",
-            self.source_access_configurations.clone(),
+            &self.source_access_configurations,
         );
-        opt(&mut p, "StartingPosition", self.starting_position.clone());
-        opt(
+        opt_ref(&mut p, "StartingPosition", &self.starting_position);
+        opt_ref(
             &mut p,
             "StartingPositionTimestamp",
-            self.starting_position_timestamp.clone(),
+            &self.starting_position_timestamp,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Topics", self.topics.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Topics", &self.topics);
+        opt_ref(
             &mut p,
             "TumblingWindowInSeconds",
-            self.tumbling_window_in_seconds.clone(),
+            &self.tumbling_window_in_seconds,
         );
         p
     }
@@ -433,7 +433,8 @@ impl ResourceProps for CfnEventSourceMappingProps {
 /// The property type `AmazonManagedKafkaEventSourceConfig` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `AmazonManagedKafkaEventSourceConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmazonManagedKafkaEventSourceConfig {
     /// `ConsumerGroupId` (optional, string).
@@ -442,10 +443,21 @@ pub struct AmazonManagedKafkaEventSourceConfig {
     pub schema_registry_config: Option<Val<SchemaRegistryConfig>>,
 }
 
+impl Default for AmazonManagedKafkaEventSourceConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AmazonManagedKafkaEventSourceConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            consumer_group_id: None,
+            schema_registry_config: None,
+        }
     }
 
     /// Sets `ConsumerGroupId`.
@@ -464,6 +476,7 @@ impl AmazonManagedKafkaEventSourceConfig {
 }
 
 impl PropertyValue for AmazonManagedKafkaEventSourceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConsumerGroupId", self.consumer_group_id);
@@ -475,17 +488,26 @@ impl PropertyValue for AmazonManagedKafkaEventSourceConfig {
 /// The property type `DestinationConfig` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `DestinationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationConfig {
     /// `OnFailure` (optional, [`OnFailure`]).
     pub on_failure: Option<Val<OnFailure>>,
 }
 
+impl Default for DestinationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { on_failure: None }
     }
 
     /// Sets `OnFailure`.
@@ -497,6 +519,7 @@ impl DestinationConfig {
 }
 
 impl PropertyValue for DestinationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "OnFailure", self.on_failure);
@@ -507,7 +530,8 @@ impl PropertyValue for DestinationConfig {
 /// The property type `DocumentDBEventSourceConfig` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `DocumentDbEventSourceConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentDbEventSourceConfig {
     /// `CollectionName` (optional, string).
@@ -518,10 +542,22 @@ pub struct DocumentDbEventSourceConfig {
     pub full_document: Option<Val<String>>,
 }
 
+impl Default for DocumentDbEventSourceConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentDbEventSourceConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            collection_name: None,
+            database_name: None,
+            full_document: None,
+        }
     }
 
     /// Sets `CollectionName`.
@@ -547,6 +583,7 @@ impl DocumentDbEventSourceConfig {
 }
 
 impl PropertyValue for DocumentDbEventSourceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CollectionName", self.collection_name);
@@ -559,17 +596,28 @@ impl PropertyValue for DocumentDbEventSourceConfig {
 /// The property type `Endpoints` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `Endpoints::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Endpoints {
     /// `KafkaBootstrapServers` (optional, list of string).
     pub kafka_bootstrap_servers: Option<Val<Vec<String>>>,
 }
 
+impl Default for Endpoints {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Endpoints {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kafka_bootstrap_servers: None,
+        }
     }
 
     /// Sets `KafkaBootstrapServers`.
@@ -581,6 +629,7 @@ impl Endpoints {
 }
 
 impl PropertyValue for Endpoints {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -595,17 +644,26 @@ impl PropertyValue for Endpoints {
 /// The property type `Filter` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `Filter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `Pattern` (optional, string).
     pub pattern: Option<Val<String>>,
 }
 
+impl Default for Filter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Filter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { pattern: None }
     }
 
     /// Sets `Pattern`.
@@ -617,6 +675,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Pattern", self.pattern);
@@ -627,17 +686,26 @@ impl PropertyValue for Filter {
 /// The property type `FilterCriteria` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `FilterCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterCriteria {
     /// `Filters` (optional, list of [`Filter`]).
     pub filters: Option<Val<Vec<Filter>>>,
 }
 
+impl Default for FilterCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { filters: None }
     }
 
     /// Sets `Filters`.
@@ -649,6 +717,7 @@ impl FilterCriteria {
 }
 
 impl PropertyValue for FilterCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Filters", self.filters);
@@ -659,17 +728,28 @@ impl PropertyValue for FilterCriteria {
 /// The property type `LoggingConfig` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `LoggingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfig {
     /// `SystemLogLevel` (optional, string).
     pub system_log_level: Option<Val<String>>,
 }
 
+impl Default for LoggingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            system_log_level: None,
+        }
     }
 
     /// Sets `SystemLogLevel`.
@@ -681,6 +761,7 @@ impl LoggingConfig {
 }
 
 impl PropertyValue for LoggingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SystemLogLevel", self.system_log_level);
@@ -691,17 +772,26 @@ impl PropertyValue for LoggingConfig {
 /// The property type `MetricsConfig` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `MetricsConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricsConfig {
     /// `Metrics` (optional, list of string).
     pub metrics: Option<Val<Vec<String>>>,
 }
 
+impl Default for MetricsConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetricsConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { metrics: None }
     }
 
     /// Sets `Metrics`.
@@ -713,6 +803,7 @@ impl MetricsConfig {
 }
 
 impl PropertyValue for MetricsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Metrics", self.metrics);
@@ -723,17 +814,26 @@ impl PropertyValue for MetricsConfig {
 /// The property type `OnFailure` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `OnFailure::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnFailure {
     /// `Destination` (optional, string).
     pub destination: Option<Val<String>>,
 }
 
+impl Default for OnFailure {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnFailure {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { destination: None }
     }
 
     /// Sets `Destination`.
@@ -745,6 +845,7 @@ impl OnFailure {
 }
 
 impl PropertyValue for OnFailure {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Destination", self.destination);
@@ -755,7 +856,8 @@ impl PropertyValue for OnFailure {
 /// The property type `ProvisionedPollerConfig` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `ProvisionedPollerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisionedPollerConfig {
     /// `MaximumPollers` (optional, integer).
@@ -766,10 +868,22 @@ pub struct ProvisionedPollerConfig {
     pub poller_group_name: Option<Val<String>>,
 }
 
+impl Default for ProvisionedPollerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProvisionedPollerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maximum_pollers: None,
+            minimum_pollers: None,
+            poller_group_name: None,
+        }
     }
 
     /// Sets `MaximumPollers`.
@@ -795,6 +909,7 @@ impl ProvisionedPollerConfig {
 }
 
 impl PropertyValue for ProvisionedPollerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MaximumPollers", self.maximum_pollers);
@@ -807,17 +922,28 @@ impl PropertyValue for ProvisionedPollerConfig {
 /// The property type `ScalingConfig` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `ScalingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingConfig {
     /// `MaximumConcurrency` (optional, integer).
     pub maximum_concurrency: Option<Val<i64>>,
 }
 
+impl Default for ScalingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScalingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maximum_concurrency: None,
+        }
     }
 
     /// Sets `MaximumConcurrency`.
@@ -829,6 +955,7 @@ impl ScalingConfig {
 }
 
 impl PropertyValue for ScalingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MaximumConcurrency", self.maximum_concurrency);
@@ -839,7 +966,8 @@ impl PropertyValue for ScalingConfig {
 /// The property type `SchemaRegistryAccessConfig` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `SchemaRegistryAccessConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaRegistryAccessConfig {
     /// `Type` (optional, string).
@@ -848,10 +976,21 @@ pub struct SchemaRegistryAccessConfig {
     pub uri: Option<Val<String>>,
 }
 
+impl Default for SchemaRegistryAccessConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaRegistryAccessConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: None,
+            uri: None,
+        }
     }
 
     /// Sets `Type`.
@@ -870,6 +1009,7 @@ impl SchemaRegistryAccessConfig {
 }
 
 impl PropertyValue for SchemaRegistryAccessConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Type", self.type_);
@@ -881,7 +1021,8 @@ impl PropertyValue for SchemaRegistryAccessConfig {
 /// The property type `SchemaRegistryConfig` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `SchemaRegistryConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaRegistryConfig {
     /// `AccessConfigs` (optional, list of [`SchemaRegistryAccessConfig`]).
@@ -894,10 +1035,23 @@ pub struct SchemaRegistryConfig {
     pub schema_validation_configs: Option<Val<Vec<SchemaValidationConfig>>>,
 }
 
+impl Default for SchemaRegistryConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaRegistryConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_configs: None,
+            event_record_format: None,
+            schema_registry_uri: None,
+            schema_validation_configs: None,
+        }
     }
 
     /// Sets `AccessConfigs`.
@@ -933,6 +1087,7 @@ impl SchemaRegistryConfig {
 }
 
 impl PropertyValue for SchemaRegistryConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccessConfigs", self.access_configs);
@@ -950,17 +1105,26 @@ impl PropertyValue for SchemaRegistryConfig {
 /// The property type `SchemaValidationConfig` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `SchemaValidationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaValidationConfig {
     /// `Attribute` (optional, string).
     pub attribute: Option<Val<String>>,
 }
 
+impl Default for SchemaValidationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaValidationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { attribute: None }
     }
 
     /// Sets `Attribute`.
@@ -972,6 +1136,7 @@ impl SchemaValidationConfig {
 }
 
 impl PropertyValue for SchemaValidationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Attribute", self.attribute);
@@ -982,17 +1147,26 @@ impl PropertyValue for SchemaValidationConfig {
 /// The property type `SelfManagedEventSource` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `SelfManagedEventSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfManagedEventSource {
     /// `Endpoints` (optional, [`Endpoints`]).
     pub endpoints: Option<Val<Endpoints>>,
 }
 
+impl Default for SelfManagedEventSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SelfManagedEventSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { endpoints: None }
     }
 
     /// Sets `Endpoints`.
@@ -1004,6 +1178,7 @@ impl SelfManagedEventSource {
 }
 
 impl PropertyValue for SelfManagedEventSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Endpoints", self.endpoints);
@@ -1014,7 +1189,8 @@ impl PropertyValue for SelfManagedEventSource {
 /// The property type `SelfManagedKafkaEventSourceConfig` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `SelfManagedKafkaEventSourceConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfManagedKafkaEventSourceConfig {
     /// `ConsumerGroupId` (optional, string).
@@ -1025,10 +1201,22 @@ pub struct SelfManagedKafkaEventSourceConfig {
     pub schema_registry_config: Option<Val<SchemaRegistryConfig>>,
 }
 
+impl Default for SelfManagedKafkaEventSourceConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SelfManagedKafkaEventSourceConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            consumer_group_id: None,
+            consumption_mode: None,
+            schema_registry_config: None,
+        }
     }
 
     /// Sets `ConsumerGroupId`.
@@ -1054,6 +1242,7 @@ impl SelfManagedKafkaEventSourceConfig {
 }
 
 impl PropertyValue for SelfManagedKafkaEventSourceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ConsumerGroupId", self.consumer_group_id);
@@ -1066,7 +1255,8 @@ impl PropertyValue for SelfManagedKafkaEventSourceConfig {
 /// The property type `SourceAccessConfiguration` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Nothing is required: start from `SourceAccessConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceAccessConfiguration {
     /// `Type` (optional, string).
@@ -1075,10 +1265,21 @@ pub struct SourceAccessConfiguration {
     pub uri: Option<Val<String>>,
 }
 
+impl Default for SourceAccessConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceAccessConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: None,
+            uri: None,
+        }
     }
 
     /// Sets `Type`.
@@ -1097,6 +1298,7 @@ impl SourceAccessConfiguration {
 }
 
 impl PropertyValue for SourceAccessConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Type", self.type_);
@@ -1108,7 +1310,8 @@ impl PropertyValue for SourceAccessConfiguration {
 /// The property type `Tag` of `AWS::Lambda::EventSourceMapping`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1135,6 +1338,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

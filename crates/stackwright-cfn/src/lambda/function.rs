@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::Function`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html>
@@ -16,22 +16,26 @@ crate::support::resource_handle! {
 
 impl CfnFunction {
     /// The attribute `SnapStartResponse` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_snap_start_response(&self) -> Val<Json> {
         self.resource.get_att_as("SnapStartResponse")
     }
 
     /// The attribute `SnapStartResponse.ApplyOn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snap_start_response_apply_on(&self) -> Val<String> {
         self.resource.get_att_as("SnapStartResponse.ApplyOn")
     }
 
     /// The attribute `SnapStartResponse.OptimizationStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snap_start_response_optimization_status(&self) -> Val<String> {
         self.resource
             .get_att_as("SnapStartResponse.OptimizationStatus")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -50,7 +54,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFunction`] (`AWS::Lambda::Function`).
 ///
 /// Required: `Code`, `Role`; give them to `CfnFunctionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFunctionProps {
     /// `Architectures` (optional, list of string).
@@ -362,67 +367,64 @@ impl CfnFunctionProps {
 impl ResourceProps for CfnFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(31);
-        opt(&mut p, "Architectures", self.architectures.clone());
-        opt(
+        opt_ref(&mut p, "Architectures", &self.architectures);
+        opt_ref(
             &mut p,
             "CapacityProviderConfig",
-            self.capacity_provider_config.clone(),
+            &self.capacity_provider_config,
         );
-        req(&mut p, "Code", self.code.clone());
-        opt(
+        req_ref(&mut p, "Code", &self.code);
+        opt_ref(
             &mut p,
             "CodeSigningConfigArn",
-            self.code_signing_config_arn.clone(),
+            &self.code_signing_config_arn,
         );
-        opt(&mut p, "DeadLetterConfig", self.dead_letter_config.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DurableConfig", self.durable_config.clone());
-        opt(&mut p, "Environment", self.environment.clone());
-        opt(&mut p, "EphemeralStorage", self.ephemeral_storage.clone());
-        opt(
-            &mut p,
-            "FileSystemConfigs",
-            self.file_system_configs.clone(),
-        );
-        opt(&mut p, "FunctionName", self.function_name.clone());
-        opt(
+        opt_ref(&mut p, "DeadLetterConfig", &self.dead_letter_config);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DurableConfig", &self.durable_config);
+        opt_ref(&mut p, "Environment", &self.environment);
+        opt_ref(&mut p, "EphemeralStorage", &self.ephemeral_storage);
+        opt_ref(&mut p, "FileSystemConfigs", &self.file_system_configs);
+        opt_ref(&mut p, "FunctionName", &self.function_name);
+        opt_ref(
             &mut p,
             "FunctionScalingConfig",
-            self.function_scaling_config.clone(),
+            &self.function_scaling_config,
         );
-        opt(&mut p, "Handler", self.handler.clone());
-        opt(&mut p, "ImageConfig", self.image_config.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "Layers", self.layers.clone());
-        opt(&mut p, "LoggingConfig", self.logging_config.clone());
-        opt(&mut p, "MemorySize", self.memory_size.clone());
-        opt(&mut p, "PackageType", self.package_type.clone());
-        opt(
+        opt_ref(&mut p, "Handler", &self.handler);
+        opt_ref(&mut p, "ImageConfig", &self.image_config);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "Layers", &self.layers);
+        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
+        opt_ref(&mut p, "MemorySize", &self.memory_size);
+        opt_ref(&mut p, "PackageType", &self.package_type);
+        opt_ref(
             &mut p,
             "PublishToLatestPublished",
-            self.publish_to_latest_published.clone(),
+            &self.publish_to_latest_published,
         );
-        opt(&mut p, "RecursiveLoop", self.recursive_loop.clone());
-        opt(
+        opt_ref(&mut p, "RecursiveLoop", &self.recursive_loop);
+        opt_ref(
             &mut p,
             "ReservedConcurrentExecutions",
-            self.reserved_concurrent_executions.clone(),
+            &self.reserved_concurrent_executions,
         );
-        req(&mut p, "Role", self.role.clone());
-        opt(&mut p, "Runtime", self.runtime.clone());
-        opt(
+        req_ref(&mut p, "Role", &self.role);
+        opt_ref(&mut p, "Runtime", &self.runtime);
+        opt_ref(
             &mut p,
             "RuntimeManagementConfig",
-            self.runtime_management_config.clone(),
+            &self.runtime_management_config,
         );
-        opt(&mut p, "SnapStart", self.snap_start.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TenancyConfig", self.tenancy_config.clone());
-        opt(&mut p, "Timeout", self.timeout.clone());
-        opt(&mut p, "TracingConfig", self.tracing_config.clone());
-        opt(&mut p, "VpcConfig", self.vpc_config.clone());
+        opt_ref(&mut p, "SnapStart", &self.snap_start);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TenancyConfig", &self.tenancy_config);
+        opt_ref(&mut p, "Timeout", &self.timeout);
+        opt_ref(&mut p, "TracingConfig", &self.tracing_config);
+        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }
@@ -430,7 +432,8 @@ impl ResourceProps for CfnFunctionProps {
 /// The property type `CapacityProviderConfig` of `AWS::Lambda::Function`.
 ///
 /// Required: `LambdaManagedInstancesCapacityProviderConfig`; give them to `CapacityProviderConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderConfig {
     /// `LambdaManagedInstancesCapacityProviderConfig` (required, [`LambdaManagedInstancesCapacityProviderConfig`]).
@@ -453,6 +456,7 @@ impl CapacityProviderConfig {
 }
 
 impl PropertyValue for CapacityProviderConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -467,7 +471,8 @@ impl PropertyValue for CapacityProviderConfig {
 /// The property type `Code` of `AWS::Lambda::Function`.
 ///
 /// Nothing is required: start from `Code::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Code {
     /// `ImageUri` (optional, string).
@@ -486,10 +491,26 @@ pub struct Code {
     pub zip_file: Option<Val<String>>,
 }
 
+impl Default for Code {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Code {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_uri: None,
+            s3_bucket: None,
+            s3_key: None,
+            s3_object_storage_mode: None,
+            s3_object_version: None,
+            source_kms_key_arn: None,
+            zip_file: None,
+        }
     }
 
     /// Sets `ImageUri`.
@@ -543,6 +564,7 @@ impl Code {
 }
 
 impl PropertyValue for Code {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ImageUri", self.image_uri);
@@ -559,17 +581,26 @@ impl PropertyValue for Code {
 /// The property type `DeadLetterConfig` of `AWS::Lambda::Function`.
 ///
 /// Nothing is required: start from `DeadLetterConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeadLetterConfig {
     /// `TargetArn` (optional, string).
     pub target_arn: Option<Val<String>>,
 }
 
+impl Default for DeadLetterConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeadLetterConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { target_arn: None }
     }
 
     /// Sets `TargetArn`.
@@ -581,6 +612,7 @@ impl DeadLetterConfig {
 }
 
 impl PropertyValue for DeadLetterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TargetArn", self.target_arn);
@@ -591,7 +623,8 @@ impl PropertyValue for DeadLetterConfig {
 /// The property type `DurableConfig` of `AWS::Lambda::Function`.
 ///
 /// Required: `ExecutionTimeout`; give them to `DurableConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DurableConfig {
     /// `ExecutionTimeout` (required, integer).
@@ -628,6 +661,7 @@ impl DurableConfig {
 }
 
 impl PropertyValue for DurableConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ExecutionTimeout", self.execution_timeout);
@@ -644,17 +678,26 @@ impl PropertyValue for DurableConfig {
 /// The property type `Environment` of `AWS::Lambda::Function`.
 ///
 /// Nothing is required: start from `Environment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Environment {
     /// `Variables` (optional, map of free-form JSON).
     pub variables: Option<Val<Map<Json>>>,
 }
 
+impl Default for Environment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Environment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { variables: None }
     }
 
     /// Sets `Variables`.
@@ -666,6 +709,7 @@ impl Environment {
 }
 
 impl PropertyValue for Environment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Variables", self.variables);
@@ -676,7 +720,8 @@ impl PropertyValue for Environment {
 /// The property type `EphemeralStorage` of `AWS::Lambda::Function`.
 ///
 /// Required: `Size`; give them to `EphemeralStorage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EphemeralStorage {
     /// `Size` (required, integer).
@@ -691,6 +736,7 @@ impl EphemeralStorage {
 }
 
 impl PropertyValue for EphemeralStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Size", self.size);
@@ -701,7 +747,8 @@ impl PropertyValue for EphemeralStorage {
 /// The property type `FileSystemConfig` of `AWS::Lambda::Function`.
 ///
 /// Required: `Arn`, `LocalMountPath`; give them to `FileSystemConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FileSystemConfig {
     /// `Arn` (required, string).
@@ -731,6 +778,7 @@ impl FileSystemConfig {
 }
 
 impl PropertyValue for FileSystemConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Arn", self.arn);
@@ -743,7 +791,8 @@ impl PropertyValue for FileSystemConfig {
 /// The property type `FunctionScalingConfig` of `AWS::Lambda::Function`.
 ///
 /// Nothing is required: start from `FunctionScalingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunctionScalingConfig {
     /// `MaxExecutionEnvironments` (optional, integer).
@@ -752,10 +801,21 @@ pub struct FunctionScalingConfig {
     pub min_execution_environments: Option<Val<i64>>,
 }
 
+impl Default for FunctionScalingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunctionScalingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_execution_environments: None,
+            min_execution_environments: None,
+        }
     }
 
     /// Sets `MaxExecutionEnvironments`.
@@ -774,6 +834,7 @@ impl FunctionScalingConfig {
 }
 
 impl PropertyValue for FunctionScalingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -793,7 +854,8 @@ impl PropertyValue for FunctionScalingConfig {
 /// The property type `ImageConfig` of `AWS::Lambda::Function`.
 ///
 /// Nothing is required: start from `ImageConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageConfig {
     /// `Command` (optional, list of string).
@@ -804,10 +866,22 @@ pub struct ImageConfig {
     pub working_directory: Option<Val<String>>,
 }
 
+impl Default for ImageConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            command: None,
+            entry_point: None,
+            working_directory: None,
+        }
     }
 
     /// Sets `Command`.
@@ -833,6 +907,7 @@ impl ImageConfig {
 }
 
 impl PropertyValue for ImageConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Command", self.command);
@@ -845,7 +920,8 @@ impl PropertyValue for ImageConfig {
 /// The property type `LambdaManagedInstancesCapacityProviderConfig` of `AWS::Lambda::Function`.
 ///
 /// Required: `CapacityProviderArn`; give them to `LambdaManagedInstancesCapacityProviderConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaManagedInstancesCapacityProviderConfig {
     /// `CapacityProviderArn` (required, string).
@@ -882,6 +958,7 @@ impl LambdaManagedInstancesCapacityProviderConfig {
 }
 
 impl PropertyValue for LambdaManagedInstancesCapacityProviderConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "CapacityProviderArn", self.capacity_provider_arn);
@@ -902,7 +979,8 @@ impl PropertyValue for LambdaManagedInstancesCapacityProviderConfig {
 /// The property type `LoggingConfig` of `AWS::Lambda::Function`.
 ///
 /// Nothing is required: start from `LoggingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfig {
     /// `ApplicationLogLevel` (optional, string).
@@ -915,10 +993,23 @@ pub struct LoggingConfig {
     pub system_log_level: Option<Val<String>>,
 }
 
+impl Default for LoggingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_log_level: None,
+            log_format: None,
+            log_group: None,
+            system_log_level: None,
+        }
     }
 
     /// Sets `ApplicationLogLevel`.
@@ -951,6 +1042,7 @@ impl LoggingConfig {
 }
 
 impl PropertyValue for LoggingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ApplicationLogLevel", self.application_log_level);
@@ -964,7 +1056,8 @@ impl PropertyValue for LoggingConfig {
 /// The property type `RuntimeManagementConfig` of `AWS::Lambda::Function`.
 ///
 /// Required: `UpdateRuntimeOn`; give them to `RuntimeManagementConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuntimeManagementConfig {
     /// `RuntimeVersionArn` (optional, string).
@@ -991,6 +1084,7 @@ impl RuntimeManagementConfig {
 }
 
 impl PropertyValue for RuntimeManagementConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RuntimeVersionArn", self.runtime_version_arn);
@@ -1002,17 +1096,28 @@ impl PropertyValue for RuntimeManagementConfig {
 /// The property type `S3FilesConfig` of `AWS::Lambda::Function`.
 ///
 /// Nothing is required: start from `S3FilesConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3FilesConfig {
     /// `DirectS3Read` (optional, string).
     pub direct_s3_read: Option<Val<String>>,
 }
 
+impl Default for S3FilesConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3FilesConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            direct_s3_read: None,
+        }
     }
 
     /// Sets `DirectS3Read`.
@@ -1024,6 +1129,7 @@ impl S3FilesConfig {
 }
 
 impl PropertyValue for S3FilesConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DirectS3Read", self.direct_s3_read);
@@ -1034,7 +1140,8 @@ impl PropertyValue for S3FilesConfig {
 /// The property type `SnapStart` of `AWS::Lambda::Function`.
 ///
 /// Required: `ApplyOn`; give them to `SnapStart::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnapStart {
     /// `ApplyOn` (required, string).
@@ -1051,6 +1158,7 @@ impl SnapStart {
 }
 
 impl PropertyValue for SnapStart {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ApplyOn", self.apply_on);
@@ -1061,7 +1169,8 @@ impl PropertyValue for SnapStart {
 /// The property type `Tag` of `AWS::Lambda::Function`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1088,6 +1197,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1099,7 +1209,8 @@ impl PropertyValue for Tag {
 /// The property type `TenancyConfig` of `AWS::Lambda::Function`.
 ///
 /// Required: `TenantIsolationMode`; give them to `TenancyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TenancyConfig {
     /// `TenantIsolationMode` (required, string).
@@ -1116,6 +1227,7 @@ impl TenancyConfig {
 }
 
 impl PropertyValue for TenancyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TenantIsolationMode", self.tenant_isolation_mode);
@@ -1126,17 +1238,26 @@ impl PropertyValue for TenancyConfig {
 /// The property type `TracingConfig` of `AWS::Lambda::Function`.
 ///
 /// Nothing is required: start from `TracingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TracingConfig {
     /// `Mode` (optional, string).
     pub mode: Option<Val<String>>,
 }
 
+impl Default for TracingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TracingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { mode: None }
     }
 
     /// Sets `Mode`.
@@ -1148,6 +1269,7 @@ impl TracingConfig {
 }
 
 impl PropertyValue for TracingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Mode", self.mode);
@@ -1158,7 +1280,8 @@ impl PropertyValue for TracingConfig {
 /// The property type `VpcConfig` of `AWS::Lambda::Function`.
 ///
 /// Nothing is required: start from `VpcConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `Ipv6AllowedForDualStack` (optional, boolean).
@@ -1169,10 +1292,22 @@ pub struct VpcConfig {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for VpcConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ipv6_allowed_for_dual_stack: None,
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `Ipv6AllowedForDualStack`.
@@ -1198,6 +1333,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(

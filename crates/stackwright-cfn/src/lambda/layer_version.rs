@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::LayerVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLayerVersion {
     /// The attribute `LayerVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_layer_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LayerVersionArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLayerVersion`] (`AWS::Lambda::LayerVersion`).
 ///
 /// Required: `Content`; give them to `CfnLayerVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLayerVersionProps {
     /// `CompatibleArchitectures` (optional, list of string). Changing it replaces the resource.
@@ -103,22 +105,19 @@ impl CfnLayerVersionProps {
 impl ResourceProps for CfnLayerVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "CompatibleArchitectures",
-            self.compatible_architectures.clone(),
+            &self.compatible_architectures,
         );
-        opt(
-            &mut p,
-            "CompatibleRuntimes",
-            self.compatible_runtimes.clone(),
-        );
-        req(&mut p, "Content", self.content.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "LayerName", self.layer_name.clone());
-        opt(&mut p, "LicenseInfo", self.license_info.clone());
+        opt_ref(&mut p, "CompatibleRuntimes", &self.compatible_runtimes);
+        req_ref(&mut p, "Content", &self.content);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "LayerName", &self.layer_name);
+        opt_ref(&mut p, "LicenseInfo", &self.license_info);
         p
     }
 }
@@ -126,7 +125,8 @@ impl ResourceProps for CfnLayerVersionProps {
 /// The property type `Content` of `AWS::Lambda::LayerVersion`.
 ///
 /// Required: `S3Bucket`, `S3Key`; give them to `Content::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Content {
     /// `S3Bucket` (required, string).
@@ -166,6 +166,7 @@ impl Content {
 }
 
 impl PropertyValue for Content {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "S3Bucket", self.s3_bucket);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::LayerVersionPermission`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversionpermission.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnLayerVersionPermission {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLayerVersionPermission`] (`AWS::Lambda::LayerVersionPermission`).
 ///
 /// Required: `Action`, `LayerVersionArn`, `Principal`; give them to `CfnLayerVersionPermissionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLayerVersionPermissionProps {
     /// `Action` (required, string). Changing it replaces the resource.
@@ -71,12 +73,13 @@ impl CfnLayerVersionPermissionProps {
 impl ResourceProps for CfnLayerVersionPermissionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Action", self.action.clone());
-        req(&mut p, "LayerVersionArn", self.layer_version_arn.clone());
-        opt(&mut p, "OrganizationId", self.organization_id.clone());
-        req(&mut p, "Principal", self.principal.clone());
+        req_ref(&mut p, "Action", &self.action);
+        req_ref(&mut p, "LayerVersionArn", &self.layer_version_arn);
+        opt_ref(&mut p, "OrganizationId", &self.organization_id);
+        req_ref(&mut p, "Principal", &self.principal);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::MicrovmImage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnMicrovmImage {
     /// The attribute `ImageArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_image_arn(&self) -> Val<String> {
         self.resource.get_att_as("ImageArn")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `LatestActiveImageVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_active_image_version(&self) -> Val<String> {
         self.resource.get_att_as("LatestActiveImageVersion")
     }
 
     /// The attribute `LatestFailedImageVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_failed_image_version(&self) -> Val<String> {
         self.resource.get_att_as("LatestFailedImageVersion")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMicrovmImage`] (`AWS::Lambda::MicrovmImage`).
 ///
 /// Required: `AdditionalOsCapabilities`, `BaseImageArn`, `BaseImageVersion`, `BuildRoleArn`, `CodeArtifact`, `CpuConfigurations`, `Description`, `EgressNetworkConnectors`, `EnvironmentVariables`, `Hooks`, `Logging`, `Name`, `Resources`; give them to `CfnMicrovmImageProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMicrovmImageProps {
     /// `AdditionalOsCapabilities` (required, list of string).
@@ -138,34 +145,31 @@ impl CfnMicrovmImageProps {
 impl ResourceProps for CfnMicrovmImageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        req(
+        req_ref(
             &mut p,
             "AdditionalOsCapabilities",
-            self.additional_os_capabilities.clone(),
+            &self.additional_os_capabilities,
         );
-        req(&mut p, "BaseImageArn", self.base_image_arn.clone());
-        req(&mut p, "BaseImageVersion", self.base_image_version.clone());
-        req(&mut p, "BuildRoleArn", self.build_role_arn.clone());
-        req(&mut p, "CodeArtifact", self.code_artifact.clone());
-        req(&mut p, "CpuConfigurations", self.cpu_configurations.clone());
-        req(&mut p, "Description", self.description.clone());
-        req(
+        req_ref(&mut p, "BaseImageArn", &self.base_image_arn);
+        req_ref(&mut p, "BaseImageVersion", &self.base_image_version);
+        req_ref(&mut p, "BuildRoleArn", &self.build_role_arn);
+        req_ref(&mut p, "CodeArtifact", &self.code_artifact);
+        req_ref(&mut p, "CpuConfigurations", &self.cpu_configurations);
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(
             &mut p,
             "EgressNetworkConnectors",
-            self.egress_network_connectors.clone(),
+            &self.egress_network_connectors,
         );
-        req(
-            &mut p,
-            "EnvironmentVariables",
-            self.environment_variables.clone(),
-        );
-        req(&mut p, "Hooks", self.hooks.clone());
-        req(&mut p, "Logging", self.logging.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Resources", self.resources.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
+        req_ref(&mut p, "Hooks", &self.hooks);
+        req_ref(&mut p, "Logging", &self.logging);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Resources", &self.resources);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -173,7 +177,8 @@ impl ResourceProps for CfnMicrovmImageProps {
 /// The property type `CloudWatchLogging` of `AWS::Lambda::MicrovmImage`.
 ///
 /// Nothing is required: start from `CloudWatchLogging::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogging {
     /// `LogGroup` (optional, string).
@@ -182,10 +187,21 @@ pub struct CloudWatchLogging {
     pub log_stream: Option<Val<String>>,
 }
 
+impl Default for CloudWatchLogging {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudWatchLogging {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group: None,
+            log_stream: None,
+        }
     }
 
     /// Sets `LogGroup`.
@@ -204,6 +220,7 @@ impl CloudWatchLogging {
 }
 
 impl PropertyValue for CloudWatchLogging {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LogGroup", self.log_group);
@@ -215,7 +232,8 @@ impl PropertyValue for CloudWatchLogging {
 /// The property type `CodeArtifact` of `AWS::Lambda::MicrovmImage`.
 ///
 /// Required: `Uri`; give them to `CodeArtifact::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeArtifact {
     /// `Uri` (required, string).
@@ -230,6 +248,7 @@ impl CodeArtifact {
 }
 
 impl PropertyValue for CodeArtifact {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Uri", self.uri);
@@ -240,7 +259,8 @@ impl PropertyValue for CodeArtifact {
 /// The property type `CpuConfiguration` of `AWS::Lambda::MicrovmImage`.
 ///
 /// Required: `Architecture`; give them to `CpuConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CpuConfiguration {
     /// `Architecture` (required, string).
@@ -257,6 +277,7 @@ impl CpuConfiguration {
 }
 
 impl PropertyValue for CpuConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Architecture", self.architecture);
@@ -267,7 +288,8 @@ impl PropertyValue for CpuConfiguration {
 /// The property type `EnvironmentVariable` of `AWS::Lambda::MicrovmImage`.
 ///
 /// Required: `Key`, `Value`; give them to `EnvironmentVariable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
     /// `Key` (required, string).
@@ -287,6 +309,7 @@ impl EnvironmentVariable {
 }
 
 impl PropertyValue for EnvironmentVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -298,7 +321,8 @@ impl PropertyValue for EnvironmentVariable {
 /// The property type `Hooks` of `AWS::Lambda::MicrovmImage`.
 ///
 /// Nothing is required: start from `Hooks::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Hooks {
     /// `MicrovmHooks` (optional, [`MicrovmHooks`]).
@@ -309,10 +333,22 @@ pub struct Hooks {
     pub port: Option<Val<i64>>,
 }
 
+impl Default for Hooks {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Hooks {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            microvm_hooks: None,
+            microvm_image_hooks: None,
+            port: None,
+        }
     }
 
     /// Sets `MicrovmHooks`.
@@ -338,6 +374,7 @@ impl Hooks {
 }
 
 impl PropertyValue for Hooks {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MicrovmHooks", self.microvm_hooks);
@@ -350,7 +387,8 @@ impl PropertyValue for Hooks {
 /// The property type `Logging` of `AWS::Lambda::MicrovmImage`.
 ///
 /// Nothing is required: start from `Logging::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Logging {
     /// `CloudWatch` (optional, [`CloudWatchLogging`]).
@@ -359,10 +397,21 @@ pub struct Logging {
     pub disabled: Option<Val<bool>>,
 }
 
+impl Default for Logging {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Logging {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch: None,
+            disabled: None,
+        }
     }
 
     /// Sets `CloudWatch`.
@@ -381,6 +430,7 @@ impl Logging {
 }
 
 impl PropertyValue for Logging {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CloudWatch", self.cloud_watch);
@@ -392,7 +442,8 @@ impl PropertyValue for Logging {
 /// The property type `MicrovmHooks` of `AWS::Lambda::MicrovmImage`.
 ///
 /// Nothing is required: start from `MicrovmHooks::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MicrovmHooks {
     /// `Resume` (optional, string).
@@ -413,10 +464,27 @@ pub struct MicrovmHooks {
     pub terminate_timeout_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for MicrovmHooks {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MicrovmHooks {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resume: None,
+            resume_timeout_in_seconds: None,
+            run: None,
+            run_timeout_in_seconds: None,
+            suspend: None,
+            suspend_timeout_in_seconds: None,
+            terminate: None,
+            terminate_timeout_in_seconds: None,
+        }
     }
 
     /// Sets `Resume`.
@@ -477,6 +545,7 @@ impl MicrovmHooks {
 }
 
 impl PropertyValue for MicrovmHooks {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Resume", self.resume);
@@ -506,7 +575,8 @@ impl PropertyValue for MicrovmHooks {
 /// The property type `MicrovmImageHooks` of `AWS::Lambda::MicrovmImage`.
 ///
 /// Nothing is required: start from `MicrovmImageHooks::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MicrovmImageHooks {
     /// `Ready` (optional, string).
@@ -519,10 +589,23 @@ pub struct MicrovmImageHooks {
     pub validate_timeout_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for MicrovmImageHooks {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MicrovmImageHooks {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ready: None,
+            ready_timeout_in_seconds: None,
+            validate: None,
+            validate_timeout_in_seconds: None,
+        }
     }
 
     /// Sets `Ready`.
@@ -555,6 +638,7 @@ impl MicrovmImageHooks {
 }
 
 impl PropertyValue for MicrovmImageHooks {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Ready", self.ready);
@@ -576,7 +660,8 @@ impl PropertyValue for MicrovmImageHooks {
 /// The property type `Resources` of `AWS::Lambda::MicrovmImage`.
 ///
 /// Required: `MinimumMemoryInMiB`; give them to `Resources::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Resources {
     /// `MinimumMemoryInMiB` (required, integer).
@@ -593,6 +678,7 @@ impl Resources {
 }
 
 impl PropertyValue for Resources {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MinimumMemoryInMiB", self.minimum_memory_in_mi_b);
@@ -603,7 +689,8 @@ impl PropertyValue for Resources {
 /// The property type `Tag` of `AWS::Lambda::MicrovmImage`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -630,6 +717,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::NetworkConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-networkconnector.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnNetworkConnector {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `LatestVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LatestVersionArn")
     }
 
     /// The attribute `LatestVersion` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_latest_version(&self) -> Val<i64> {
         self.resource.get_att_as("LatestVersion")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetworkConnector`] (`AWS::Lambda::NetworkConnector`).
 ///
 /// Required: `Configuration`; give them to `CfnNetworkConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkConnectorProps {
     /// `Configuration` (required, [`Config`]).
@@ -98,12 +103,13 @@ impl CfnNetworkConnectorProps {
 impl ResourceProps for CfnNetworkConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OperatorRole", self.operator_role.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OperatorRole", &self.operator_role);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -111,7 +117,8 @@ impl ResourceProps for CfnNetworkConnectorProps {
 /// The property type `Config` of `AWS::Lambda::NetworkConnector`.
 ///
 /// Required: `VpcEgressConfiguration`; give them to `Config::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Config {
     /// `VpcEgressConfiguration` (required, [`VpcEgressConfiguration`]).
@@ -128,6 +135,7 @@ impl Config {
 }
 
 impl PropertyValue for Config {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -142,7 +150,8 @@ impl PropertyValue for Config {
 /// The property type `Tag` of `AWS::Lambda::NetworkConnector`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -169,6 +178,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -180,7 +190,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcEgressConfiguration` of `AWS::Lambda::NetworkConnector`.
 ///
 /// Required: `AssociatedComputeResourceTypes`, `NetworkProtocol`, `SecurityGroupIds`, `SubnetIds`; give them to `VpcEgressConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcEgressConfiguration {
     /// `AssociatedComputeResourceTypes` (required, list of string).
@@ -211,6 +222,7 @@ impl VpcEgressConfiguration {
 }
 
 impl PropertyValue for VpcEgressConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(

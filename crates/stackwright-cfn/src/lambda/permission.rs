@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::Permission`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnPermission {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPermission`] (`AWS::Lambda::Permission`).
 ///
 /// Required: `Action`, `FunctionName`, `Principal`; give them to `CfnPermissionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPermissionProps {
     /// `Action` (required, string). Changing it replaces the resource.
@@ -121,25 +123,22 @@ impl CfnPermissionProps {
 impl ResourceProps for CfnPermissionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "Action", self.action.clone());
-        opt(&mut p, "EventSourceToken", self.event_source_token.clone());
-        req(&mut p, "FunctionName", self.function_name.clone());
-        opt(
-            &mut p,
-            "FunctionUrlAuthType",
-            self.function_url_auth_type.clone(),
-        );
-        opt(
+        req_ref(&mut p, "Action", &self.action);
+        opt_ref(&mut p, "EventSourceToken", &self.event_source_token);
+        req_ref(&mut p, "FunctionName", &self.function_name);
+        opt_ref(&mut p, "FunctionUrlAuthType", &self.function_url_auth_type);
+        opt_ref(
             &mut p,
             "InvokedViaFunctionUrl",
-            self.invoked_via_function_url.clone(),
+            &self.invoked_via_function_url,
         );
-        req(&mut p, "Principal", self.principal.clone());
-        opt(&mut p, "PrincipalOrgID", self.principal_org_id.clone());
-        opt(&mut p, "SourceAccount", self.source_account.clone());
-        opt(&mut p, "SourceArn", self.source_arn.clone());
+        req_ref(&mut p, "Principal", &self.principal);
+        opt_ref(&mut p, "PrincipalOrgID", &self.principal_org_id);
+        opt_ref(&mut p, "SourceAccount", &self.source_account);
+        opt_ref(&mut p, "SourceArn", &self.source_arn);
         p
     }
 }

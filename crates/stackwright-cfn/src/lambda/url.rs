@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::Url`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnUrl {
     /// The attribute `FunctionUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_function_url(&self) -> Val<String> {
         self.resource.get_att_as("FunctionUrl")
     }
 
     /// The attribute `FunctionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_function_arn(&self) -> Val<String> {
         self.resource.get_att_as("FunctionArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUrl`] (`AWS::Lambda::Url`).
 ///
 /// Required: `AuthType`, `TargetFunctionArn`; give them to `CfnUrlProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUrlProps {
     /// `AuthType` (required, string).
@@ -94,17 +97,14 @@ impl CfnUrlProps {
 impl ResourceProps for CfnUrlProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AuthType", self.auth_type.clone());
-        opt(&mut p, "Cors", self.cors.clone());
-        opt(&mut p, "InvokeMode", self.invoke_mode.clone());
-        opt(&mut p, "Qualifier", self.qualifier.clone());
-        req(
-            &mut p,
-            "TargetFunctionArn",
-            self.target_function_arn.clone(),
-        );
+        req_ref(&mut p, "AuthType", &self.auth_type);
+        opt_ref(&mut p, "Cors", &self.cors);
+        opt_ref(&mut p, "InvokeMode", &self.invoke_mode);
+        opt_ref(&mut p, "Qualifier", &self.qualifier);
+        req_ref(&mut p, "TargetFunctionArn", &self.target_function_arn);
         p
     }
 }
@@ -112,7 +112,8 @@ impl ResourceProps for CfnUrlProps {
 /// The property type `Cors` of `AWS::Lambda::Url`.
 ///
 /// Nothing is required: start from `Cors::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Cors {
     /// `AllowCredentials` (optional, boolean).
@@ -129,10 +130,25 @@ pub struct Cors {
     pub max_age: Option<Val<i64>>,
 }
 
+impl Default for Cors {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Cors {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow_credentials: None,
+            allow_headers: None,
+            allow_methods: None,
+            allow_origins: None,
+            expose_headers: None,
+            max_age: None,
+        }
     }
 
     /// Sets `AllowCredentials`.
@@ -179,6 +195,7 @@ impl Cors {
 }
 
 impl PropertyValue for Cors {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AllowCredentials", self.allow_credentials);

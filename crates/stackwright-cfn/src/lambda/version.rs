@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::Version`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnVersion {
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `FunctionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_function_arn(&self) -> Val<String> {
         self.resource.get_att_as("FunctionArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVersion`] (`AWS::Lambda::Version`).
 ///
 /// Required: `FunctionName`; give them to `CfnVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVersionProps {
     /// `CodeSha256` (optional, string). Changing it replaces the resource.
@@ -111,22 +114,23 @@ impl CfnVersionProps {
 impl ResourceProps for CfnVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "CodeSha256", self.code_sha256.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FunctionName", self.function_name.clone());
-        opt(
+        opt_ref(&mut p, "CodeSha256", &self.code_sha256);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FunctionName", &self.function_name);
+        opt_ref(
             &mut p,
             "FunctionScalingConfig",
-            self.function_scaling_config.clone(),
+            &self.function_scaling_config,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ProvisionedConcurrencyConfig",
-            self.provisioned_concurrency_config.clone(),
+            &self.provisioned_concurrency_config,
         );
-        opt(&mut p, "RuntimePolicy", self.runtime_policy.clone());
+        opt_ref(&mut p, "RuntimePolicy", &self.runtime_policy);
         p
     }
 }
@@ -134,7 +138,8 @@ impl ResourceProps for CfnVersionProps {
 /// The property type `FunctionScalingConfig` of `AWS::Lambda::Version`.
 ///
 /// Nothing is required: start from `FunctionScalingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunctionScalingConfig {
     /// `MaxExecutionEnvironments` (optional, integer).
@@ -143,10 +148,21 @@ pub struct FunctionScalingConfig {
     pub min_execution_environments: Option<Val<i64>>,
 }
 
+impl Default for FunctionScalingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunctionScalingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_execution_environments: None,
+            min_execution_environments: None,
+        }
     }
 
     /// Sets `MaxExecutionEnvironments`.
@@ -165,6 +181,7 @@ impl FunctionScalingConfig {
 }
 
 impl PropertyValue for FunctionScalingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -184,7 +201,8 @@ impl PropertyValue for FunctionScalingConfig {
 /// The property type `ProvisionedConcurrencyConfiguration` of `AWS::Lambda::Version`.
 ///
 /// Required: `ProvisionedConcurrentExecutions`; give them to `ProvisionedConcurrencyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisionedConcurrencyConfiguration {
     /// `ProvisionedConcurrentExecutions` (required, integer).
@@ -201,6 +219,7 @@ impl ProvisionedConcurrencyConfiguration {
 }
 
 impl PropertyValue for ProvisionedConcurrencyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -215,7 +234,8 @@ impl PropertyValue for ProvisionedConcurrencyConfiguration {
 /// The property type `RuntimePolicy` of `AWS::Lambda::Version`.
 ///
 /// Required: `UpdateRuntimeOn`; give them to `RuntimePolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuntimePolicy {
     /// `RuntimeVersionArn` (optional, string).
@@ -242,6 +262,7 @@ impl RuntimePolicy {
 }
 
 impl PropertyValue for RuntimePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RuntimeVersionArn", self.runtime_version_arn);

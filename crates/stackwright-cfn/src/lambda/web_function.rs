@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::WebFunction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunction.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnWebFunction {
     /// The attribute `FunctionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_function_arn(&self) -> Val<String> {
         self.resource.get_att_as("FunctionArn")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `StateReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state_reason(&self) -> Val<String> {
         self.resource.get_att_as("StateReason")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWebFunction`] (`AWS::Lambda::WebFunction`).
 ///
 /// Required: `FunctionName`; give them to `CfnWebFunctionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWebFunctionProps {
     /// `FunctionName` (required, string). Changing it replaces the resource.
@@ -83,10 +89,11 @@ impl CfnWebFunctionProps {
 impl ResourceProps for CfnWebFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "FunctionName", self.function_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "FunctionName", &self.function_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -94,7 +101,8 @@ impl ResourceProps for CfnWebFunctionProps {
 /// The property type `Tag` of `AWS::Lambda::WebFunction`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -114,6 +122,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::WebFunctionEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionendpoint.html>
@@ -16,51 +16,61 @@ crate::support::resource_handle! {
 
 impl CfnWebFunctionEndpoint {
     /// The attribute `FunctionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_function_arn(&self) -> Val<String> {
         self.resource.get_att_as("FunctionArn")
     }
 
     /// The attribute `EndpointArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_arn(&self) -> Val<String> {
         self.resource.get_att_as("EndpointArn")
     }
 
     /// The attribute `DomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("DomainName")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `StateReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state_reason(&self) -> Val<String> {
         self.resource.get_att_as("StateReason")
     }
 
     /// The attribute `UpdateStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_status(&self) -> Val<String> {
         self.resource.get_att_as("UpdateStatus")
     }
 
     /// The attribute `UpdateStatusReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_status_reason(&self) -> Val<String> {
         self.resource.get_att_as("UpdateStatusReason")
     }
 
     /// The attribute `RegionalEndpoints` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_regional_endpoints(&self) -> Val<Json> {
         self.resource.get_att_as("RegionalEndpoints")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -79,7 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWebFunctionEndpoint`] (`AWS::Lambda::WebFunctionEndpoint`).
 ///
 /// Required: `AuthType`, `EndpointName`, `EndpointType`, `FunctionName`; give them to `CfnWebFunctionEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWebFunctionEndpointProps {
     /// `AuthType` (required, string).
@@ -162,17 +173,18 @@ impl CfnWebFunctionEndpointProps {
 impl ResourceProps for CfnWebFunctionEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "AuthType", self.auth_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "EndpointName", self.endpoint_name.clone());
-        req(&mut p, "EndpointType", self.endpoint_type.clone());
-        req(&mut p, "FunctionName", self.function_name.clone());
-        opt(&mut p, "Regions", self.regions.clone());
-        opt(&mut p, "RevisionWeights", self.revision_weights.clone());
-        opt(&mut p, "ScalingConfig", self.scaling_config.clone());
-        opt(&mut p, "ThrottleConfig", self.throttle_config.clone());
+        req_ref(&mut p, "AuthType", &self.auth_type);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "EndpointName", &self.endpoint_name);
+        req_ref(&mut p, "EndpointType", &self.endpoint_type);
+        req_ref(&mut p, "FunctionName", &self.function_name);
+        opt_ref(&mut p, "Regions", &self.regions);
+        opt_ref(&mut p, "RevisionWeights", &self.revision_weights);
+        opt_ref(&mut p, "ScalingConfig", &self.scaling_config);
+        opt_ref(&mut p, "ThrottleConfig", &self.throttle_config);
         p
     }
 }
@@ -180,7 +192,8 @@ impl ResourceProps for CfnWebFunctionEndpointProps {
 /// The property type `RevisionWeight` of `AWS::Lambda::WebFunctionEndpoint`.
 ///
 /// Required: `RevisionId`, `Weight`; give them to `RevisionWeight::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RevisionWeight {
     /// `RevisionId` (required, string).
@@ -200,6 +213,7 @@ impl RevisionWeight {
 }
 
 impl PropertyValue for RevisionWeight {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RevisionId", self.revision_id);
@@ -211,17 +225,28 @@ impl PropertyValue for RevisionWeight {
 /// The property type `ScalingConfig` of `AWS::Lambda::WebFunctionEndpoint`.
 ///
 /// Nothing is required: start from `ScalingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingConfig {
     /// `MaxEnvironments` (optional, integer).
     pub max_environments: Option<Val<i64>>,
 }
 
+impl Default for ScalingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScalingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_environments: None,
+        }
     }
 
     /// Sets `MaxEnvironments`.
@@ -233,6 +258,7 @@ impl ScalingConfig {
 }
 
 impl PropertyValue for ScalingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MaxEnvironments", self.max_environments);
@@ -243,17 +269,26 @@ impl PropertyValue for ScalingConfig {
 /// The property type `ThrottleConfig` of `AWS::Lambda::WebFunctionEndpoint`.
 ///
 /// Nothing is required: start from `ThrottleConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThrottleConfig {
     /// `RateLimit` (optional, integer).
     pub rate_limit: Option<Val<i64>>,
 }
 
+impl Default for ThrottleConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ThrottleConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { rate_limit: None }
     }
 
     /// Sets `RateLimit`.
@@ -265,6 +300,7 @@ impl ThrottleConfig {
 }
 
 impl PropertyValue for ThrottleConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RateLimit", self.rate_limit);

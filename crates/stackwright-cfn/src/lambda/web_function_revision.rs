@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lambda::WebFunctionRevision`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionrevision.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnWebFunctionRevision {
     /// The attribute `FunctionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_function_arn(&self) -> Val<String> {
         self.resource.get_att_as("FunctionArn")
     }
 
     /// The attribute `RevisionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_revision_id(&self) -> Val<String> {
         self.resource.get_att_as("RevisionId")
     }
 
     /// The attribute `RevisionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_revision_arn(&self) -> Val<String> {
         self.resource.get_att_as("RevisionArn")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `StateReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state_reason(&self) -> Val<String> {
         self.resource.get_att_as("StateReason")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWebFunctionRevision`] (`AWS::Lambda::WebFunctionRevision`).
 ///
 /// Required: `BuildConfig`, `FunctionName`, `ServiceConfig`; give them to `CfnWebFunctionRevisionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWebFunctionRevisionProps {
     /// `BuildConfig` (required, [`BuildConfig`]). Changing it replaces the resource.
@@ -108,13 +115,14 @@ impl CfnWebFunctionRevisionProps {
 impl ResourceProps for CfnWebFunctionRevisionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "BuildConfig", self.build_config.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FunctionName", self.function_name.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        req(&mut p, "ServiceConfig", self.service_config.clone());
+        req_ref(&mut p, "BuildConfig", &self.build_config);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FunctionName", &self.function_name);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        req_ref(&mut p, "ServiceConfig", &self.service_config);
         p
     }
 }
@@ -122,7 +130,8 @@ impl ResourceProps for CfnWebFunctionRevisionProps {
 /// The property type `BuildConfig` of `AWS::Lambda::WebFunctionRevision`.
 ///
 /// Required: `CodeConfig`, `RuntimeConfig`; give them to `BuildConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BuildConfig {
     /// `CodeConfig` (required, [`CodeConfig`]).
@@ -145,6 +154,7 @@ impl BuildConfig {
 }
 
 impl PropertyValue for BuildConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CodeConfig", self.code_config);
@@ -156,7 +166,8 @@ impl PropertyValue for BuildConfig {
 /// The property type `CodeConfig` of `AWS::Lambda::WebFunctionRevision`.
 ///
 /// Required: `S3Object`; give them to `CodeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeConfig {
     /// `S3Object` (required, [`S3Object`]).
@@ -173,6 +184,7 @@ impl CodeConfig {
 }
 
 impl PropertyValue for CodeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Object", self.s3_object);
@@ -183,7 +195,8 @@ impl PropertyValue for CodeConfig {
 /// The property type `LoggingConfig` of `AWS::Lambda::WebFunctionRevision`.
 ///
 /// Nothing is required: start from `LoggingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfig {
     /// `ApplicationLogLevel` (optional, string).
@@ -194,10 +207,22 @@ pub struct LoggingConfig {
     pub system_log_level: Option<Val<String>>,
 }
 
+impl Default for LoggingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_log_level: None,
+            log_group: None,
+            system_log_level: None,
+        }
     }
 
     /// Sets `ApplicationLogLevel`.
@@ -223,6 +248,7 @@ impl LoggingConfig {
 }
 
 impl PropertyValue for LoggingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ApplicationLogLevel", self.application_log_level);
@@ -235,7 +261,8 @@ impl PropertyValue for LoggingConfig {
 /// The property type `RuntimeConfig` of `AWS::Lambda::WebFunctionRevision`.
 ///
 /// Required: `Runtime`; give them to `RuntimeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuntimeConfig {
     /// `Runtime` (required, string).
@@ -252,6 +279,7 @@ impl RuntimeConfig {
 }
 
 impl PropertyValue for RuntimeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Runtime", self.runtime);
@@ -262,7 +290,8 @@ impl PropertyValue for RuntimeConfig {
 /// The property type `S3Object` of `AWS::Lambda::WebFunctionRevision`.
 ///
 /// Required: `Bucket`, `Key`; give them to `S3Object::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Object {
     /// `Bucket` (required, string).
@@ -292,6 +321,7 @@ impl S3Object {
 }
 
 impl PropertyValue for S3Object {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);
@@ -304,7 +334,8 @@ impl PropertyValue for S3Object {
 /// The property type `ServiceConfig` of `AWS::Lambda::WebFunctionRevision`.
 ///
 /// Required: `ExecutionRoleArn`; give them to `ServiceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceConfig {
     /// `EgressNetworkConnectorArn` (optional, string).
@@ -371,6 +402,7 @@ impl ServiceConfig {
 }
 
 impl PropertyValue for ServiceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -394,17 +426,28 @@ impl PropertyValue for ServiceConfig {
 /// The property type `TelemetryConfig` of `AWS::Lambda::WebFunctionRevision`.
 ///
 /// Nothing is required: start from `TelemetryConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TelemetryConfig {
     /// `LoggingConfig` (optional, [`LoggingConfig`]).
     pub logging_config: Option<Val<LoggingConfig>>,
 }
 
+impl Default for TelemetryConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TelemetryConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            logging_config: None,
+        }
     }
 
     /// Sets `LoggingConfig`.
@@ -416,6 +459,7 @@ impl TelemetryConfig {
 }
 
 impl PropertyValue for TelemetryConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LoggingConfig", self.logging_config);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LaunchWizard::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-launchwizard-deployment.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnDeployment {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `DeletedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_deleted_at(&self) -> Val<String> {
         self.resource.get_att_as("DeletedAt")
     }
 
     /// The attribute `DeploymentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_deployment_id(&self) -> Val<String> {
         self.resource.get_att_as("DeploymentId")
     }
 
     /// The attribute `ResourceGroup` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_group(&self) -> Val<String> {
         self.resource.get_att_as("ResourceGroup")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeployment`] (`AWS::LaunchWizard::Deployment`).
 ///
 /// Required: `DeploymentPatternName`, `Name`, `WorkloadName`; give them to `CfnDeploymentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeploymentProps {
     /// `DeploymentPatternName` (required, string). Changing it replaces the resource.
@@ -108,17 +115,18 @@ impl CfnDeploymentProps {
 impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
+        req_ref(
             &mut p,
             "DeploymentPatternName",
-            self.deployment_pattern_name.clone(),
+            &self.deployment_pattern_name,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Specifications", self.specifications.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "WorkloadName", self.workload_name.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Specifications", &self.specifications);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "WorkloadName", &self.workload_name);
         p
     }
 }
@@ -126,7 +134,8 @@ impl ResourceProps for CfnDeploymentProps {
 /// The property type `Tags` of `AWS::LaunchWizard::Deployment`.
 ///
 /// Required: `Key`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -153,6 +162,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

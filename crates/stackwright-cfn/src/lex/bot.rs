@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lex::Bot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnBot {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -40,7 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBot`] (`AWS::Lex::Bot`).
 ///
 /// Required: `DataPrivacy`, `IdleSessionTTLInSeconds`, `Name`, `RoleArn`; give them to `CfnBotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBotProps {
     /// `AutoBuildBotLocales` (optional, boolean).
@@ -183,39 +186,32 @@ impl CfnBotProps {
 impl ResourceProps for CfnBotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(
-            &mut p,
-            "AutoBuildBotLocales",
-            self.auto_build_bot_locales.clone(),
-        );
-        opt(
-            &mut p,
-            "BotFileS3Location",
-            self.bot_file_s3_location.clone(),
-        );
-        opt(&mut p, "BotLocales", self.bot_locales.clone());
-        opt(&mut p, "BotMembers", self.bot_members.clone());
-        opt(&mut p, "BotTags", self.bot_tags.clone());
-        opt(&mut p, "BotType", self.bot_type.clone());
-        req(&mut p, "DataPrivacy", self.data_privacy.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "ErrorLogSettings", self.error_log_settings.clone());
-        req(
+        opt_ref(&mut p, "AutoBuildBotLocales", &self.auto_build_bot_locales);
+        opt_ref(&mut p, "BotFileS3Location", &self.bot_file_s3_location);
+        opt_ref(&mut p, "BotLocales", &self.bot_locales);
+        opt_ref(&mut p, "BotMembers", &self.bot_members);
+        opt_ref(&mut p, "BotTags", &self.bot_tags);
+        opt_ref(&mut p, "BotType", &self.bot_type);
+        req_ref(&mut p, "DataPrivacy", &self.data_privacy);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ErrorLogSettings", &self.error_log_settings);
+        req_ref(
             &mut p,
             "IdleSessionTTLInSeconds",
-            self.idle_session_ttl_in_seconds.clone(),
+            &self.idle_session_ttl_in_seconds,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Replication", self.replication.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Replication", &self.replication);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(
             &mut p,
             "TestBotAliasSettings",
-            self.test_bot_alias_settings.clone(),
+            &self.test_bot_alias_settings,
         );
-        opt(&mut p, "TestBotAliasTags", self.test_bot_alias_tags.clone());
+        opt_ref(&mut p, "TestBotAliasTags", &self.test_bot_alias_tags);
         p
     }
 }
@@ -223,17 +219,28 @@ impl ResourceProps for CfnBotProps {
 /// The property type `AdvancedRecognitionSetting` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `AdvancedRecognitionSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedRecognitionSetting {
     /// `AudioRecognitionStrategy` (optional, string).
     pub audio_recognition_strategy: Option<Val<String>>,
 }
 
+impl Default for AdvancedRecognitionSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdvancedRecognitionSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_recognition_strategy: None,
+        }
     }
 
     /// Sets `AudioRecognitionStrategy`.
@@ -245,6 +252,7 @@ impl AdvancedRecognitionSetting {
 }
 
 impl PropertyValue for AdvancedRecognitionSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -259,7 +267,8 @@ impl PropertyValue for AdvancedRecognitionSetting {
 /// The property type `AllowedInputTypes` of `AWS::Lex::Bot`.
 ///
 /// Required: `AllowAudioInput`, `AllowDTMFInput`; give them to `AllowedInputTypes::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AllowedInputTypes {
     /// `AllowAudioInput` (required, boolean).
@@ -282,6 +291,7 @@ impl AllowedInputTypes {
 }
 
 impl PropertyValue for AllowedInputTypes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AllowAudioInput", self.allow_audio_input);
@@ -293,7 +303,8 @@ impl PropertyValue for AllowedInputTypes {
 /// The property type `AudioAndDTMFInputSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `StartTimeoutMs`; give them to `AudioAndDtmfInputSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioAndDtmfInputSpecification {
     /// `AudioSpecification` (optional, [`AudioSpecification`]).
@@ -330,6 +341,7 @@ impl AudioAndDtmfInputSpecification {
 }
 
 impl PropertyValue for AudioAndDtmfInputSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AudioSpecification", self.audio_specification);
@@ -342,7 +354,8 @@ impl PropertyValue for AudioAndDtmfInputSpecification {
 /// The property type `AudioFillerSettings` of `AWS::Lex::Bot`.
 ///
 /// Required: `Enabled`; give them to `AudioFillerSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioFillerSettings {
     /// `AudioType` (optional, string).
@@ -399,6 +412,7 @@ impl AudioFillerSettings {
 }
 
 impl PropertyValue for AudioFillerSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AudioType", self.audio_type);
@@ -425,7 +439,8 @@ impl PropertyValue for AudioFillerSettings {
 /// The property type `AudioLogDestination` of `AWS::Lex::Bot`.
 ///
 /// Required: `S3Bucket`; give them to `AudioLogDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioLogDestination {
     /// `S3Bucket` (required, [`S3BucketLogDestination`]).
@@ -442,6 +457,7 @@ impl AudioLogDestination {
 }
 
 impl PropertyValue for AudioLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Bucket", self.s3_bucket);
@@ -452,7 +468,8 @@ impl PropertyValue for AudioLogDestination {
 /// The property type `AudioLogSetting` of `AWS::Lex::Bot`.
 ///
 /// Required: `Destination`, `Enabled`; give them to `AudioLogSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioLogSetting {
     /// `Destination` (required, [`AudioLogDestination`]).
@@ -475,6 +492,7 @@ impl AudioLogSetting {
 }
 
 impl PropertyValue for AudioLogSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Destination", self.destination);
@@ -486,7 +504,8 @@ impl PropertyValue for AudioLogSetting {
 /// The property type `AudioSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `EndTimeoutMs`, `MaxLengthMs`; give them to `AudioSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioSpecification {
     /// `EndTimeoutMs` (required, integer).
@@ -506,6 +525,7 @@ impl AudioSpecification {
 }
 
 impl PropertyValue for AudioSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EndTimeoutMs", self.end_timeout_ms);
@@ -517,7 +537,8 @@ impl PropertyValue for AudioSpecification {
 /// The property type `BedrockAgentConfiguration` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `BedrockAgentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BedrockAgentConfiguration {
     /// `BedrockAgentAliasId` (optional, string).
@@ -526,10 +547,21 @@ pub struct BedrockAgentConfiguration {
     pub bedrock_agent_id: Option<Val<String>>,
 }
 
+impl Default for BedrockAgentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BedrockAgentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bedrock_agent_alias_id: None,
+            bedrock_agent_id: None,
+        }
     }
 
     /// Sets `BedrockAgentAliasId`.
@@ -548,6 +580,7 @@ impl BedrockAgentConfiguration {
 }
 
 impl PropertyValue for BedrockAgentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BedrockAgentAliasId", self.bedrock_agent_alias_id);
@@ -559,7 +592,8 @@ impl PropertyValue for BedrockAgentConfiguration {
 /// The property type `BedrockAgentIntentConfiguration` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `BedrockAgentIntentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BedrockAgentIntentConfiguration {
     /// `BedrockAgentConfiguration` (optional, [`BedrockAgentConfiguration`]).
@@ -569,10 +603,21 @@ pub struct BedrockAgentIntentConfiguration {
         Option<Val<BedrockAgentIntentKnowledgeBaseConfiguration>>,
 }
 
+impl Default for BedrockAgentIntentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BedrockAgentIntentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bedrock_agent_configuration: None,
+            bedrock_agent_intent_knowledge_base_configuration: None,
+        }
     }
 
     /// Sets `BedrockAgentConfiguration`.
@@ -597,6 +642,7 @@ impl BedrockAgentIntentConfiguration {
 }
 
 impl PropertyValue for BedrockAgentIntentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -616,7 +662,8 @@ impl PropertyValue for BedrockAgentIntentConfiguration {
 /// The property type `BedrockAgentIntentKnowledgeBaseConfiguration` of `AWS::Lex::Bot`.
 ///
 /// Required: `BedrockKnowledgeBaseArn`, `BedrockModelConfiguration`; give them to `BedrockAgentIntentKnowledgeBaseConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BedrockAgentIntentKnowledgeBaseConfiguration {
     /// `BedrockKnowledgeBaseArn` (required, string).
@@ -639,6 +686,7 @@ impl BedrockAgentIntentKnowledgeBaseConfiguration {
 }
 
 impl PropertyValue for BedrockAgentIntentKnowledgeBaseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -658,7 +706,8 @@ impl PropertyValue for BedrockAgentIntentKnowledgeBaseConfiguration {
 /// The property type `BedrockGuardrailConfiguration` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `BedrockGuardrailConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BedrockGuardrailConfiguration {
     /// `BedrockGuardrailIdentifier` (optional, string).
@@ -667,10 +716,21 @@ pub struct BedrockGuardrailConfiguration {
     pub bedrock_guardrail_version: Option<Val<String>>,
 }
 
+impl Default for BedrockGuardrailConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BedrockGuardrailConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bedrock_guardrail_identifier: None,
+            bedrock_guardrail_version: None,
+        }
     }
 
     /// Sets `BedrockGuardrailIdentifier`.
@@ -689,6 +749,7 @@ impl BedrockGuardrailConfiguration {
 }
 
 impl PropertyValue for BedrockGuardrailConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -708,7 +769,8 @@ impl PropertyValue for BedrockGuardrailConfiguration {
 /// The property type `BedrockKnowledgeStoreConfiguration` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `BedrockKnowledgeStoreConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BedrockKnowledgeStoreConfiguration {
     /// `BKBExactResponseFields` (optional, [`BkbExactResponseFields`]).
@@ -719,10 +781,22 @@ pub struct BedrockKnowledgeStoreConfiguration {
     pub exact_response: Option<Val<bool>>,
 }
 
+impl Default for BedrockKnowledgeStoreConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BedrockKnowledgeStoreConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bkb_exact_response_fields: None,
+            bedrock_knowledge_base_arn: None,
+            exact_response: None,
+        }
     }
 
     /// Sets `BKBExactResponseFields`.
@@ -748,6 +822,7 @@ impl BedrockKnowledgeStoreConfiguration {
 }
 
 impl PropertyValue for BedrockKnowledgeStoreConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -768,7 +843,8 @@ impl PropertyValue for BedrockKnowledgeStoreConfiguration {
 /// The property type `BedrockModelSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `ModelArn`; give them to `BedrockModelSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BedrockModelSpecification {
     /// `BedrockGuardrailConfiguration` (optional, [`BedrockGuardrailConfiguration`]).
@@ -818,6 +894,7 @@ impl BedrockModelSpecification {
 }
 
 impl PropertyValue for BedrockModelSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -839,17 +916,26 @@ impl PropertyValue for BedrockModelSpecification {
 /// The property type `BKBExactResponseFields` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `BkbExactResponseFields::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BkbExactResponseFields {
     /// `AnswerField` (optional, string).
     pub answer_field: Option<Val<String>>,
 }
 
+impl Default for BkbExactResponseFields {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BkbExactResponseFields {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { answer_field: None }
     }
 
     /// Sets `AnswerField`.
@@ -861,6 +947,7 @@ impl BkbExactResponseFields {
 }
 
 impl PropertyValue for BkbExactResponseFields {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AnswerField", self.answer_field);
@@ -871,7 +958,8 @@ impl PropertyValue for BkbExactResponseFields {
 /// The property type `BotAliasLocaleSettings` of `AWS::Lex::Bot`.
 ///
 /// Required: `Enabled`; give them to `BotAliasLocaleSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BotAliasLocaleSettings {
     /// `CodeHookSpecification` (optional, [`CodeHookSpecification`]).
@@ -898,6 +986,7 @@ impl BotAliasLocaleSettings {
 }
 
 impl PropertyValue for BotAliasLocaleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -913,7 +1002,8 @@ impl PropertyValue for BotAliasLocaleSettings {
 /// The property type `BotAliasLocaleSettingsItem` of `AWS::Lex::Bot`.
 ///
 /// Required: `BotAliasLocaleSetting`, `LocaleId`; give them to `BotAliasLocaleSettingsItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BotAliasLocaleSettingsItem {
     /// `BotAliasLocaleSetting` (required, [`BotAliasLocaleSettings`]).
@@ -936,6 +1026,7 @@ impl BotAliasLocaleSettingsItem {
 }
 
 impl PropertyValue for BotAliasLocaleSettingsItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -951,7 +1042,8 @@ impl PropertyValue for BotAliasLocaleSettingsItem {
 /// The property type `BotLocale` of `AWS::Lex::Bot`.
 ///
 /// Required: `LocaleId`, `NluConfidenceThreshold`; give them to `BotLocale::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BotLocale {
     /// `AudioFillerSettings` (optional, [`AudioFillerSettings`]).
@@ -1077,6 +1169,7 @@ impl BotLocale {
 }
 
 impl PropertyValue for BotLocale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "AudioFillerSettings", self.audio_filler_settings);
@@ -1114,7 +1207,8 @@ impl PropertyValue for BotLocale {
 /// The property type `BotMember` of `AWS::Lex::Bot`.
 ///
 /// Required: `BotMemberAliasId`, `BotMemberAliasName`, `BotMemberId`, `BotMemberName`, `BotMemberVersion`; give them to `BotMember::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BotMember {
     /// `BotMemberAliasId` (required, string).
@@ -1149,6 +1243,7 @@ impl BotMember {
 }
 
 impl PropertyValue for BotMember {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "BotMemberAliasId", self.bot_member_alias_id);
@@ -1163,7 +1258,8 @@ impl PropertyValue for BotMember {
 /// The property type `BuildtimeSettings` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `BuildtimeSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BuildtimeSettings {
     /// `DescriptiveBotBuilderSpecification` (optional, [`DescriptiveBotBuilderSpecification`]).
@@ -1173,10 +1269,21 @@ pub struct BuildtimeSettings {
         Option<Val<SampleUtteranceGenerationSpecification>>,
 }
 
+impl Default for BuildtimeSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BuildtimeSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            descriptive_bot_builder_specification: None,
+            sample_utterance_generation_specification: None,
+        }
     }
 
     /// Sets `DescriptiveBotBuilderSpecification`.
@@ -1201,6 +1308,7 @@ impl BuildtimeSettings {
 }
 
 impl PropertyValue for BuildtimeSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1220,7 +1328,8 @@ impl PropertyValue for BuildtimeSettings {
 /// The property type `Button` of `AWS::Lex::Bot`.
 ///
 /// Required: `Text`, `Value`; give them to `Button::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Button {
     /// `Text` (required, string).
@@ -1240,6 +1349,7 @@ impl Button {
 }
 
 impl PropertyValue for Button {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Text", self.text);
@@ -1251,7 +1361,8 @@ impl PropertyValue for Button {
 /// The property type `CloudWatchLogGroupLogDestination` of `AWS::Lex::Bot`.
 ///
 /// Required: `CloudWatchLogGroupArn`, `LogPrefix`; give them to `CloudWatchLogGroupLogDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogGroupLogDestination {
     /// `CloudWatchLogGroupArn` (required, string).
@@ -1274,6 +1385,7 @@ impl CloudWatchLogGroupLogDestination {
 }
 
 impl PropertyValue for CloudWatchLogGroupLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -1289,7 +1401,8 @@ impl PropertyValue for CloudWatchLogGroupLogDestination {
 /// The property type `CodeHookSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `LambdaCodeHook`; give them to `CodeHookSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeHookSpecification {
     /// `LambdaCodeHook` (required, [`LambdaCodeHook`]).
@@ -1306,6 +1419,7 @@ impl CodeHookSpecification {
 }
 
 impl PropertyValue for CodeHookSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LambdaCodeHook", self.lambda_code_hook);
@@ -1316,17 +1430,26 @@ impl PropertyValue for CodeHookSpecification {
 /// The property type `CompositeSlotTypeSetting` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `CompositeSlotTypeSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CompositeSlotTypeSetting {
     /// `SubSlots` (optional, list of [`SubSlotTypeComposition`]).
     pub sub_slots: Option<Val<Vec<SubSlotTypeComposition>>>,
 }
 
+impl Default for CompositeSlotTypeSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CompositeSlotTypeSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { sub_slots: None }
     }
 
     /// Sets `SubSlots`.
@@ -1338,6 +1461,7 @@ impl CompositeSlotTypeSetting {
 }
 
 impl PropertyValue for CompositeSlotTypeSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SubSlots", self.sub_slots);
@@ -1348,7 +1472,8 @@ impl PropertyValue for CompositeSlotTypeSetting {
 /// The property type `Condition` of `AWS::Lex::Bot`.
 ///
 /// Required: `ExpressionString`; give them to `Condition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Condition {
     /// `ExpressionString` (required, string).
@@ -1365,6 +1490,7 @@ impl Condition {
 }
 
 impl PropertyValue for Condition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ExpressionString", self.expression_string);
@@ -1375,7 +1501,8 @@ impl PropertyValue for Condition {
 /// The property type `ConditionalBranch` of `AWS::Lex::Bot`.
 ///
 /// Required: `Condition`, `Name`, `NextStep`; give them to `ConditionalBranch::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalBranch {
     /// `Condition` (required, [`Condition`]).
@@ -1412,6 +1539,7 @@ impl ConditionalBranch {
 }
 
 impl PropertyValue for ConditionalBranch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Condition", self.condition);
@@ -1425,7 +1553,8 @@ impl PropertyValue for ConditionalBranch {
 /// The property type `ConditionalSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `ConditionalBranches`, `DefaultBranch`, `IsActive`; give them to `ConditionalSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalSpecification {
     /// `ConditionalBranches` (required, list of [`ConditionalBranch`]).
@@ -1452,6 +1581,7 @@ impl ConditionalSpecification {
 }
 
 impl PropertyValue for ConditionalSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ConditionalBranches", self.conditional_branches);
@@ -1464,7 +1594,8 @@ impl PropertyValue for ConditionalSpecification {
 /// The property type `ConversationLogSettings` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `ConversationLogSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConversationLogSettings {
     /// `AudioLogSettings` (optional, list of [`AudioLogSetting`]).
@@ -1473,10 +1604,21 @@ pub struct ConversationLogSettings {
     pub text_log_settings: Option<Val<Vec<TextLogSetting>>>,
 }
 
+impl Default for ConversationLogSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConversationLogSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_log_settings: None,
+            text_log_settings: None,
+        }
     }
 
     /// Sets `AudioLogSettings`.
@@ -1495,6 +1637,7 @@ impl ConversationLogSettings {
 }
 
 impl PropertyValue for ConversationLogSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AudioLogSettings", self.audio_log_settings);
@@ -1506,7 +1649,8 @@ impl PropertyValue for ConversationLogSettings {
 /// The property type `CustomPayload` of `AWS::Lex::Bot`.
 ///
 /// Required: `Value`; give them to `CustomPayload::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomPayload {
     /// `Value` (required, string).
@@ -1523,6 +1667,7 @@ impl CustomPayload {
 }
 
 impl PropertyValue for CustomPayload {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Value", self.value);
@@ -1533,7 +1678,8 @@ impl PropertyValue for CustomPayload {
 /// The property type `CustomVocabulary` of `AWS::Lex::Bot`.
 ///
 /// Required: `CustomVocabularyItems`; give them to `CustomVocabulary::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomVocabulary {
     /// `CustomVocabularyItems` (required, list of [`CustomVocabularyItem`]).
@@ -1550,6 +1696,7 @@ impl CustomVocabulary {
 }
 
 impl PropertyValue for CustomVocabulary {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1564,7 +1711,8 @@ impl PropertyValue for CustomVocabulary {
 /// The property type `CustomVocabularyItem` of `AWS::Lex::Bot`.
 ///
 /// Required: `Phrase`; give them to `CustomVocabularyItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomVocabularyItem {
     /// `DisplayAs` (optional, string).
@@ -1601,6 +1749,7 @@ impl CustomVocabularyItem {
 }
 
 impl PropertyValue for CustomVocabularyItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DisplayAs", self.display_as);
@@ -1613,7 +1762,8 @@ impl PropertyValue for CustomVocabularyItem {
 /// The property type `DataPrivacy` of `AWS::Lex::Bot`.
 ///
 /// Required: `ChildDirected`; give them to `DataPrivacy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPrivacy {
     /// `ChildDirected` (required, boolean).
@@ -1630,6 +1780,7 @@ impl DataPrivacy {
 }
 
 impl PropertyValue for DataPrivacy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ChildDirected", self.child_directed);
@@ -1640,7 +1791,8 @@ impl PropertyValue for DataPrivacy {
 /// The property type `DataSourceConfiguration` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `DataSourceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceConfiguration {
     /// `BedrockKnowledgeStoreConfiguration` (optional, [`BedrockKnowledgeStoreConfiguration`]).
@@ -1651,10 +1803,22 @@ pub struct DataSourceConfiguration {
     pub opensearch_configuration: Option<Val<OpensearchConfiguration>>,
 }
 
+impl Default for DataSourceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSourceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bedrock_knowledge_store_configuration: None,
+            kendra_configuration: None,
+            opensearch_configuration: None,
+        }
     }
 
     /// Sets `BedrockKnowledgeStoreConfiguration`.
@@ -1683,6 +1847,7 @@ impl DataSourceConfiguration {
 }
 
 impl PropertyValue for DataSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1703,7 +1868,8 @@ impl PropertyValue for DataSourceConfiguration {
 /// The property type `DeepgramSpeechModelConfig` of `AWS::Lex::Bot`.
 ///
 /// Required: `ApiTokenSecretArn`; give them to `DeepgramSpeechModelConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeepgramSpeechModelConfig {
     /// `ApiTokenSecretArn` (required, string).
@@ -1730,6 +1896,7 @@ impl DeepgramSpeechModelConfig {
 }
 
 impl PropertyValue for DeepgramSpeechModelConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ApiTokenSecretArn", self.api_token_secret_arn);
@@ -1741,7 +1908,8 @@ impl PropertyValue for DeepgramSpeechModelConfig {
 /// The property type `DefaultConditionalBranch` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `DefaultConditionalBranch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultConditionalBranch {
     /// `NextStep` (optional, [`DialogState`]).
@@ -1750,10 +1918,21 @@ pub struct DefaultConditionalBranch {
     pub response: Option<Val<ResponseSpecification>>,
 }
 
+impl Default for DefaultConditionalBranch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultConditionalBranch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            next_step: None,
+            response: None,
+        }
     }
 
     /// Sets `NextStep`.
@@ -1772,6 +1951,7 @@ impl DefaultConditionalBranch {
 }
 
 impl PropertyValue for DefaultConditionalBranch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NextStep", self.next_step);
@@ -1783,7 +1963,8 @@ impl PropertyValue for DefaultConditionalBranch {
 /// The property type `DescriptiveBotBuilderSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `Enabled`; give them to `DescriptiveBotBuilderSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DescriptiveBotBuilderSpecification {
     /// `BedrockModelSpecification` (optional, [`BedrockModelSpecification`]).
@@ -1813,6 +1994,7 @@ impl DescriptiveBotBuilderSpecification {
 }
 
 impl PropertyValue for DescriptiveBotBuilderSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1828,7 +2010,8 @@ impl PropertyValue for DescriptiveBotBuilderSpecification {
 /// The property type `DialogAction` of `AWS::Lex::Bot`.
 ///
 /// Required: `Type`; give them to `DialogAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DialogAction {
     /// `SlotToElicit` (optional, string).
@@ -1865,6 +2048,7 @@ impl DialogAction {
 }
 
 impl PropertyValue for DialogAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SlotToElicit", self.slot_to_elicit);
@@ -1877,7 +2061,8 @@ impl PropertyValue for DialogAction {
 /// The property type `DialogCodeHookInvocationSetting` of `AWS::Lex::Bot`.
 ///
 /// Required: `EnableCodeHookInvocation`, `IsActive`, `PostCodeHookSpecification`; give them to `DialogCodeHookInvocationSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DialogCodeHookInvocationSetting {
     /// `EnableCodeHookInvocation` (required, boolean).
@@ -1914,6 +2099,7 @@ impl DialogCodeHookInvocationSetting {
 }
 
 impl PropertyValue for DialogCodeHookInvocationSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(
@@ -1935,7 +2121,8 @@ impl PropertyValue for DialogCodeHookInvocationSetting {
 /// The property type `DialogCodeHookSetting` of `AWS::Lex::Bot`.
 ///
 /// Required: `Enabled`; give them to `DialogCodeHookSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DialogCodeHookSetting {
     /// `Enabled` (required, boolean).
@@ -1952,6 +2139,7 @@ impl DialogCodeHookSetting {
 }
 
 impl PropertyValue for DialogCodeHookSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Enabled", self.enabled);
@@ -1962,7 +2150,8 @@ impl PropertyValue for DialogCodeHookSetting {
 /// The property type `DialogState` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `DialogState::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DialogState {
     /// `DialogAction` (optional, [`DialogAction`]).
@@ -1973,10 +2162,22 @@ pub struct DialogState {
     pub session_attributes: Option<Val<Vec<SessionAttribute>>>,
 }
 
+impl Default for DialogState {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DialogState {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dialog_action: None,
+            intent: None,
+            session_attributes: None,
+        }
     }
 
     /// Sets `DialogAction`.
@@ -2002,6 +2203,7 @@ impl DialogState {
 }
 
 impl PropertyValue for DialogState {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DialogAction", self.dialog_action);
@@ -2014,7 +2216,8 @@ impl PropertyValue for DialogState {
 /// The property type `DTMFSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `DeletionCharacter`, `EndCharacter`, `EndTimeoutMs`, `MaxLength`; give them to `DtmfSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DtmfSpecification {
     /// `DeletionCharacter` (required, string).
@@ -2045,6 +2248,7 @@ impl DtmfSpecification {
 }
 
 impl PropertyValue for DtmfSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "DeletionCharacter", self.deletion_character);
@@ -2058,7 +2262,8 @@ impl PropertyValue for DtmfSpecification {
 /// The property type `ElicitationCodeHookInvocationSetting` of `AWS::Lex::Bot`.
 ///
 /// Required: `EnableCodeHookInvocation`; give them to `ElicitationCodeHookInvocationSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElicitationCodeHookInvocationSetting {
     /// `EnableCodeHookInvocation` (required, boolean).
@@ -2085,6 +2290,7 @@ impl ElicitationCodeHookInvocationSetting {
 }
 
 impl PropertyValue for ElicitationCodeHookInvocationSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -2100,7 +2306,8 @@ impl PropertyValue for ElicitationCodeHookInvocationSetting {
 /// The property type `ErrorLogSettings` of `AWS::Lex::Bot`.
 ///
 /// Required: `Enabled`; give them to `ErrorLogSettings2::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ErrorLogSettings2 {
     /// `Enabled` (required, boolean).
@@ -2117,6 +2324,7 @@ impl ErrorLogSettings2 {
 }
 
 impl PropertyValue for ErrorLogSettings2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Enabled", self.enabled);
@@ -2127,7 +2335,8 @@ impl PropertyValue for ErrorLogSettings2 {
 /// The property type `ExactResponseFields` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `ExactResponseFields::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExactResponseFields {
     /// `AnswerField` (optional, string).
@@ -2136,10 +2345,21 @@ pub struct ExactResponseFields {
     pub question_field: Option<Val<String>>,
 }
 
+impl Default for ExactResponseFields {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExactResponseFields {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            answer_field: None,
+            question_field: None,
+        }
     }
 
     /// Sets `AnswerField`.
@@ -2158,6 +2378,7 @@ impl ExactResponseFields {
 }
 
 impl PropertyValue for ExactResponseFields {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AnswerField", self.answer_field);
@@ -2169,17 +2390,28 @@ impl PropertyValue for ExactResponseFields {
 /// The property type `ExternalSourceSetting` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `ExternalSourceSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExternalSourceSetting {
     /// `GrammarSlotTypeSetting` (optional, [`GrammarSlotTypeSetting`]).
     pub grammar_slot_type_setting: Option<Val<GrammarSlotTypeSetting>>,
 }
 
+impl Default for ExternalSourceSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExternalSourceSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            grammar_slot_type_setting: None,
+        }
     }
 
     /// Sets `GrammarSlotTypeSetting`.
@@ -2191,6 +2423,7 @@ impl ExternalSourceSetting {
 }
 
 impl PropertyValue for ExternalSourceSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -2205,7 +2438,8 @@ impl PropertyValue for ExternalSourceSetting {
 /// The property type `FulfillmentCodeHookSetting` of `AWS::Lex::Bot`.
 ///
 /// Required: `Enabled`; give them to `FulfillmentCodeHookSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FulfillmentCodeHookSetting {
     /// `Enabled` (required, boolean).
@@ -2258,6 +2492,7 @@ impl FulfillmentCodeHookSetting {
 }
 
 impl PropertyValue for FulfillmentCodeHookSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Enabled", self.enabled);
@@ -2279,7 +2514,8 @@ impl PropertyValue for FulfillmentCodeHookSetting {
 /// The property type `FulfillmentStartResponseSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `DelayInSeconds`, `MessageGroups`; give them to `FulfillmentStartResponseSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FulfillmentStartResponseSpecification {
     /// `AllowInterrupt` (optional, boolean).
@@ -2312,6 +2548,7 @@ impl FulfillmentStartResponseSpecification {
 }
 
 impl PropertyValue for FulfillmentStartResponseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AllowInterrupt", self.allow_interrupt);
@@ -2324,7 +2561,8 @@ impl PropertyValue for FulfillmentStartResponseSpecification {
 /// The property type `FulfillmentUpdateResponseSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `FrequencyInSeconds`, `MessageGroups`; give them to `FulfillmentUpdateResponseSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FulfillmentUpdateResponseSpecification {
     /// `AllowInterrupt` (optional, boolean).
@@ -2357,6 +2595,7 @@ impl FulfillmentUpdateResponseSpecification {
 }
 
 impl PropertyValue for FulfillmentUpdateResponseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AllowInterrupt", self.allow_interrupt);
@@ -2369,7 +2608,8 @@ impl PropertyValue for FulfillmentUpdateResponseSpecification {
 /// The property type `FulfillmentUpdatesSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `Active`; give them to `FulfillmentUpdatesSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FulfillmentUpdatesSpecification {
     /// `Active` (required, boolean).
@@ -2422,6 +2662,7 @@ impl FulfillmentUpdatesSpecification {
 }
 
 impl PropertyValue for FulfillmentUpdatesSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Active", self.active);
@@ -2435,7 +2676,8 @@ impl PropertyValue for FulfillmentUpdatesSpecification {
 /// The property type `GenerativeAISettings` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `GenerativeAiSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GenerativeAiSettings {
     /// `BuildtimeSettings` (optional, [`BuildtimeSettings`]).
@@ -2444,10 +2686,21 @@ pub struct GenerativeAiSettings {
     pub runtime_settings: Option<Val<RuntimeSettings>>,
 }
 
+impl Default for GenerativeAiSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GenerativeAiSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            buildtime_settings: None,
+            runtime_settings: None,
+        }
     }
 
     /// Sets `BuildtimeSettings`.
@@ -2466,6 +2719,7 @@ impl GenerativeAiSettings {
 }
 
 impl PropertyValue for GenerativeAiSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BuildtimeSettings", self.buildtime_settings);
@@ -2477,17 +2731,26 @@ impl PropertyValue for GenerativeAiSettings {
 /// The property type `GrammarSlotTypeSetting` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `GrammarSlotTypeSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrammarSlotTypeSetting {
     /// `Source` (optional, [`GrammarSlotTypeSource`]).
     pub source: Option<Val<GrammarSlotTypeSource>>,
 }
 
+impl Default for GrammarSlotTypeSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GrammarSlotTypeSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { source: None }
     }
 
     /// Sets `Source`.
@@ -2499,6 +2762,7 @@ impl GrammarSlotTypeSetting {
 }
 
 impl PropertyValue for GrammarSlotTypeSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Source", self.source);
@@ -2509,7 +2773,8 @@ impl PropertyValue for GrammarSlotTypeSetting {
 /// The property type `GrammarSlotTypeSource` of `AWS::Lex::Bot`.
 ///
 /// Required: `S3BucketName`, `S3ObjectKey`; give them to `GrammarSlotTypeSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrammarSlotTypeSource {
     /// `KmsKeyArn` (optional, string).
@@ -2542,6 +2807,7 @@ impl GrammarSlotTypeSource {
 }
 
 impl PropertyValue for GrammarSlotTypeSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -2554,7 +2820,8 @@ impl PropertyValue for GrammarSlotTypeSource {
 /// The property type `ImageResponseCard` of `AWS::Lex::Bot`.
 ///
 /// Required: `Title`; give them to `ImageResponseCard::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageResponseCard {
     /// `Buttons` (optional, list of [`Button`]).
@@ -2601,6 +2868,7 @@ impl ImageResponseCard {
 }
 
 impl PropertyValue for ImageResponseCard {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Buttons", self.buttons);
@@ -2614,7 +2882,8 @@ impl PropertyValue for ImageResponseCard {
 /// The property type `InitialResponseSetting` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `InitialResponseSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InitialResponseSetting {
     /// `CodeHook` (optional, [`DialogCodeHookInvocationSetting`]).
@@ -2627,10 +2896,23 @@ pub struct InitialResponseSetting {
     pub next_step: Option<Val<DialogState>>,
 }
 
+impl Default for InitialResponseSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InitialResponseSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            code_hook: None,
+            conditional: None,
+            initial_response: None,
+            next_step: None,
+        }
     }
 
     /// Sets `CodeHook`.
@@ -2663,6 +2945,7 @@ impl InitialResponseSetting {
 }
 
 impl PropertyValue for InitialResponseSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CodeHook", self.code_hook);
@@ -2676,7 +2959,8 @@ impl PropertyValue for InitialResponseSetting {
 /// The property type `InputContext` of `AWS::Lex::Bot`.
 ///
 /// Required: `Name`; give them to `InputContext::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputContext {
     /// `Name` (required, string).
@@ -2691,6 +2975,7 @@ impl InputContext {
 }
 
 impl PropertyValue for InputContext {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -2701,7 +2986,8 @@ impl PropertyValue for InputContext {
 /// The property type `Intent` of `AWS::Lex::Bot`.
 ///
 /// Required: `Name`; give them to `Intent::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Intent {
     /// `BedrockAgentIntentConfiguration` (optional, [`BedrockAgentIntentConfiguration`]).
@@ -2897,6 +3183,7 @@ impl Intent {
 }
 
 impl PropertyValue for Intent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(18);
         opt(
@@ -2948,7 +3235,8 @@ impl PropertyValue for Intent {
 /// The property type `IntentClosingSetting` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `IntentClosingSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntentClosingSetting {
     /// `ClosingResponse` (optional, [`ResponseSpecification`]).
@@ -2961,10 +3249,23 @@ pub struct IntentClosingSetting {
     pub next_step: Option<Val<DialogState>>,
 }
 
+impl Default for IntentClosingSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntentClosingSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            closing_response: None,
+            conditional: None,
+            is_active: None,
+            next_step: None,
+        }
     }
 
     /// Sets `ClosingResponse`.
@@ -2997,6 +3298,7 @@ impl IntentClosingSetting {
 }
 
 impl PropertyValue for IntentClosingSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ClosingResponse", self.closing_response);
@@ -3010,7 +3312,8 @@ impl PropertyValue for IntentClosingSetting {
 /// The property type `IntentConfirmationSetting` of `AWS::Lex::Bot`.
 ///
 /// Required: `PromptSpecification`; give them to `IntentConfirmationSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntentConfirmationSetting {
     /// `CodeHook` (optional, [`DialogCodeHookInvocationSetting`]).
@@ -3150,6 +3453,7 @@ impl IntentConfirmationSetting {
 }
 
 impl PropertyValue for IntentConfirmationSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "CodeHook", self.code_hook);
@@ -3180,7 +3484,8 @@ impl PropertyValue for IntentConfirmationSetting {
 /// The property type `IntentDisambiguationSettings` of `AWS::Lex::Bot`.
 ///
 /// Required: `Enabled`; give them to `IntentDisambiguationSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntentDisambiguationSettings {
     /// `CustomDisambiguationMessage` (optional, string).
@@ -3217,6 +3522,7 @@ impl IntentDisambiguationSettings {
 }
 
 impl PropertyValue for IntentDisambiguationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -3237,7 +3543,8 @@ impl PropertyValue for IntentDisambiguationSettings {
 /// The property type `IntentOverride` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `IntentOverride::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntentOverride {
     /// `Name` (optional, string).
@@ -3246,10 +3553,21 @@ pub struct IntentOverride {
     pub slots: Option<Val<Vec<SlotValueOverrideMap>>>,
 }
 
+impl Default for IntentOverride {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntentOverride {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            slots: None,
+        }
     }
 
     /// Sets `Name`.
@@ -3268,6 +3586,7 @@ impl IntentOverride {
 }
 
 impl PropertyValue for IntentOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -3279,7 +3598,8 @@ impl PropertyValue for IntentOverride {
 /// The property type `KendraConfiguration` of `AWS::Lex::Bot`.
 ///
 /// Required: `KendraIndex`; give them to `KendraConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KendraConfiguration {
     /// `KendraIndex` (required, string).
@@ -3316,6 +3636,7 @@ impl KendraConfiguration {
 }
 
 impl PropertyValue for KendraConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "KendraIndex", self.kendra_index);
@@ -3332,7 +3653,8 @@ impl PropertyValue for KendraConfiguration {
 /// The property type `LambdaCodeHook` of `AWS::Lex::Bot`.
 ///
 /// Required: `CodeHookInterfaceVersion`, `LambdaArn`; give them to `LambdaCodeHook::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaCodeHook {
     /// `CodeHookInterfaceVersion` (required, string).
@@ -3355,6 +3677,7 @@ impl LambdaCodeHook {
 }
 
 impl PropertyValue for LambdaCodeHook {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -3370,7 +3693,8 @@ impl PropertyValue for LambdaCodeHook {
 /// The property type `Message` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `Message::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Message {
     /// `CustomPayload` (optional, [`CustomPayload`]).
@@ -3383,10 +3707,23 @@ pub struct Message {
     pub ssml_message: Option<Val<SsmlMessage>>,
 }
 
+impl Default for Message {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Message {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_payload: None,
+            image_response_card: None,
+            plain_text_message: None,
+            ssml_message: None,
+        }
     }
 
     /// Sets `CustomPayload`.
@@ -3419,6 +3756,7 @@ impl Message {
 }
 
 impl PropertyValue for Message {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CustomPayload", self.custom_payload);
@@ -3432,7 +3770,8 @@ impl PropertyValue for Message {
 /// The property type `MessageGroup` of `AWS::Lex::Bot`.
 ///
 /// Required: `Message`; give them to `MessageGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MessageGroup {
     /// `Message` (required, [`Message`]).
@@ -3459,6 +3798,7 @@ impl MessageGroup {
 }
 
 impl PropertyValue for MessageGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Message", self.message);
@@ -3470,17 +3810,28 @@ impl PropertyValue for MessageGroup {
 /// The property type `MultipleValuesSetting` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `MultipleValuesSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultipleValuesSetting {
     /// `AllowMultipleValues` (optional, boolean).
     pub allow_multiple_values: Option<Val<bool>>,
 }
 
+impl Default for MultipleValuesSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultipleValuesSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow_multiple_values: None,
+        }
     }
 
     /// Sets `AllowMultipleValues`.
@@ -3492,6 +3843,7 @@ impl MultipleValuesSetting {
 }
 
 impl PropertyValue for MultipleValuesSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AllowMultipleValues", self.allow_multiple_values);
@@ -3502,7 +3854,8 @@ impl PropertyValue for MultipleValuesSetting {
 /// The property type `NluImprovementSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `Enabled`; give them to `NluImprovementSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NluImprovementSpecification {
     /// `AssistedNluMode` (optional, string).
@@ -3542,6 +3895,7 @@ impl NluImprovementSpecification {
 }
 
 impl PropertyValue for NluImprovementSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AssistedNluMode", self.assisted_nlu_mode);
@@ -3558,7 +3912,8 @@ impl PropertyValue for NluImprovementSpecification {
 /// The property type `ObfuscationSetting` of `AWS::Lex::Bot`.
 ///
 /// Required: `ObfuscationSettingType`; give them to `ObfuscationSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ObfuscationSetting {
     /// `ObfuscationSettingType` (required, string).
@@ -3575,6 +3930,7 @@ impl ObfuscationSetting {
 }
 
 impl PropertyValue for ObfuscationSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -3589,7 +3945,8 @@ impl PropertyValue for ObfuscationSetting {
 /// The property type `OpensearchConfiguration` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `OpensearchConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpensearchConfiguration {
     /// `DomainEndpoint` (optional, string).
@@ -3604,10 +3961,24 @@ pub struct OpensearchConfiguration {
     pub index_name: Option<Val<String>>,
 }
 
+impl Default for OpensearchConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OpensearchConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            domain_endpoint: None,
+            exact_response: None,
+            exact_response_fields: None,
+            include_fields: None,
+            index_name: None,
+        }
     }
 
     /// Sets `DomainEndpoint`.
@@ -3647,6 +4018,7 @@ impl OpensearchConfiguration {
 }
 
 impl PropertyValue for OpensearchConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DomainEndpoint", self.domain_endpoint);
@@ -3661,7 +4033,8 @@ impl PropertyValue for OpensearchConfiguration {
 /// The property type `OutputContext` of `AWS::Lex::Bot`.
 ///
 /// Required: `Name`, `TimeToLiveInSeconds`, `TurnsToLive`; give them to `OutputContext::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputContext {
     /// `Name` (required, string).
@@ -3688,6 +4061,7 @@ impl OutputContext {
 }
 
 impl PropertyValue for OutputContext {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Name", self.name);
@@ -3700,7 +4074,8 @@ impl PropertyValue for OutputContext {
 /// The property type `PlainTextMessage` of `AWS::Lex::Bot`.
 ///
 /// Required: `Value`; give them to `PlainTextMessage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PlainTextMessage {
     /// `Value` (required, string).
@@ -3717,6 +4092,7 @@ impl PlainTextMessage {
 }
 
 impl PropertyValue for PlainTextMessage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Value", self.value);
@@ -3727,7 +4103,8 @@ impl PropertyValue for PlainTextMessage {
 /// The property type `PostDialogCodeHookInvocationSpecification` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `PostDialogCodeHookInvocationSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PostDialogCodeHookInvocationSpecification {
     /// `FailureConditional` (optional, [`ConditionalSpecification`]).
@@ -3750,10 +4127,28 @@ pub struct PostDialogCodeHookInvocationSpecification {
     pub timeout_response: Option<Val<ResponseSpecification>>,
 }
 
+impl Default for PostDialogCodeHookInvocationSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PostDialogCodeHookInvocationSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            failure_conditional: None,
+            failure_next_step: None,
+            failure_response: None,
+            success_conditional: None,
+            success_next_step: None,
+            success_response: None,
+            timeout_conditional: None,
+            timeout_next_step: None,
+            timeout_response: None,
+        }
     }
 
     /// Sets `FailureConditional`.
@@ -3821,6 +4216,7 @@ impl PostDialogCodeHookInvocationSpecification {
 }
 
 impl PropertyValue for PostDialogCodeHookInvocationSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "FailureConditional", self.failure_conditional);
@@ -3839,7 +4235,8 @@ impl PropertyValue for PostDialogCodeHookInvocationSpecification {
 /// The property type `PostFulfillmentStatusSpecification` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `PostFulfillmentStatusSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PostFulfillmentStatusSpecification {
     /// `FailureConditional` (optional, [`ConditionalSpecification`]).
@@ -3862,10 +4259,28 @@ pub struct PostFulfillmentStatusSpecification {
     pub timeout_response: Option<Val<ResponseSpecification>>,
 }
 
+impl Default for PostFulfillmentStatusSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PostFulfillmentStatusSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            failure_conditional: None,
+            failure_next_step: None,
+            failure_response: None,
+            success_conditional: None,
+            success_next_step: None,
+            success_response: None,
+            timeout_conditional: None,
+            timeout_next_step: None,
+            timeout_response: None,
+        }
     }
 
     /// Sets `FailureConditional`.
@@ -3933,6 +4348,7 @@ impl PostFulfillmentStatusSpecification {
 }
 
 impl PropertyValue for PostFulfillmentStatusSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "FailureConditional", self.failure_conditional);
@@ -3951,7 +4367,8 @@ impl PropertyValue for PostFulfillmentStatusSpecification {
 /// The property type `PromptAttemptSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `AllowedInputTypes`; give them to `PromptAttemptSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptAttemptSpecification {
     /// `AllowInterrupt` (optional, boolean).
@@ -4001,6 +4418,7 @@ impl PromptAttemptSpecification {
 }
 
 impl PropertyValue for PromptAttemptSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AllowInterrupt", self.allow_interrupt);
@@ -4022,7 +4440,8 @@ impl PropertyValue for PromptAttemptSpecification {
 /// The property type `PromptSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `MaxRetries`, `MessageGroupsList`; give them to `PromptSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PromptSpecification {
     /// `AllowInterrupt` (optional, boolean).
@@ -4078,6 +4497,7 @@ impl PromptSpecification {
 }
 
 impl PropertyValue for PromptSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AllowInterrupt", self.allow_interrupt);
@@ -4100,7 +4520,8 @@ impl PropertyValue for PromptSpecification {
 /// The property type `QInConnectAssistantConfiguration` of `AWS::Lex::Bot`.
 ///
 /// Required: `AssistantArn`; give them to `QInConnectAssistantConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QInConnectAssistantConfiguration {
     /// `AssistantArn` (required, string).
@@ -4117,6 +4538,7 @@ impl QInConnectAssistantConfiguration {
 }
 
 impl PropertyValue for QInConnectAssistantConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AssistantArn", self.assistant_arn);
@@ -4127,17 +4549,28 @@ impl PropertyValue for QInConnectAssistantConfiguration {
 /// The property type `QInConnectIntentConfiguration` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `QInConnectIntentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QInConnectIntentConfiguration {
     /// `QInConnectAssistantConfiguration` (optional, [`QInConnectAssistantConfiguration`]).
     pub q_in_connect_assistant_configuration: Option<Val<QInConnectAssistantConfiguration>>,
 }
 
+impl Default for QInConnectIntentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QInConnectIntentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            q_in_connect_assistant_configuration: None,
+        }
     }
 
     /// Sets `QInConnectAssistantConfiguration`.
@@ -4152,6 +4585,7 @@ impl QInConnectIntentConfiguration {
 }
 
 impl PropertyValue for QInConnectIntentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -4166,7 +4600,8 @@ impl PropertyValue for QInConnectIntentConfiguration {
 /// The property type `QnAIntentConfiguration` of `AWS::Lex::Bot`.
 ///
 /// Required: `BedrockModelConfiguration`, `DataSourceConfiguration`; give them to `QnAIntentConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QnAIntentConfiguration {
     /// `BedrockModelConfiguration` (required, [`BedrockModelSpecification`]).
@@ -4189,6 +4624,7 @@ impl QnAIntentConfiguration {
 }
 
 impl PropertyValue for QnAIntentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -4208,7 +4644,8 @@ impl PropertyValue for QnAIntentConfiguration {
 /// The property type `QnAKendraConfiguration` of `AWS::Lex::Bot`.
 ///
 /// Required: `ExactResponse`, `KendraIndex`, `QueryFilterStringEnabled`; give them to `QnAKendraConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QnAKendraConfiguration {
     /// `ExactResponse` (required, boolean).
@@ -4245,6 +4682,7 @@ impl QnAKendraConfiguration {
 }
 
 impl PropertyValue for QnAKendraConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ExactResponse", self.exact_response);
@@ -4262,7 +4700,8 @@ impl PropertyValue for QnAKendraConfiguration {
 /// The property type `Replication` of `AWS::Lex::Bot`.
 ///
 /// Required: `ReplicaRegions`; give them to `Replication::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Replication {
     /// `ReplicaRegions` (required, list of string).
@@ -4279,6 +4718,7 @@ impl Replication {
 }
 
 impl PropertyValue for Replication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ReplicaRegions", self.replica_regions);
@@ -4289,7 +4729,8 @@ impl PropertyValue for Replication {
 /// The property type `ResponseSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `MessageGroupsList`; give them to `ResponseSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResponseSpecification {
     /// `AllowInterrupt` (optional, boolean).
@@ -4316,6 +4757,7 @@ impl ResponseSpecification {
 }
 
 impl PropertyValue for ResponseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllowInterrupt", self.allow_interrupt);
@@ -4327,7 +4769,8 @@ impl PropertyValue for ResponseSpecification {
 /// The property type `RuntimeSettings` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `RuntimeSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuntimeSettings {
     /// `NluImprovementSpecification` (optional, [`NluImprovementSpecification`]).
@@ -4337,10 +4780,21 @@ pub struct RuntimeSettings {
         Option<Val<SlotResolutionImprovementSpecification>>,
 }
 
+impl Default for RuntimeSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuntimeSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            nlu_improvement_specification: None,
+            slot_resolution_improvement_specification: None,
+        }
     }
 
     /// Sets `NluImprovementSpecification`.
@@ -4365,6 +4819,7 @@ impl RuntimeSettings {
 }
 
 impl PropertyValue for RuntimeSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -4384,7 +4839,8 @@ impl PropertyValue for RuntimeSettings {
 /// The property type `S3BucketLogDestination` of `AWS::Lex::Bot`.
 ///
 /// Required: `LogPrefix`, `S3BucketArn`; give them to `S3BucketLogDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3BucketLogDestination {
     /// `KmsKeyArn` (optional, string).
@@ -4414,6 +4870,7 @@ impl S3BucketLogDestination {
 }
 
 impl PropertyValue for S3BucketLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -4426,7 +4883,8 @@ impl PropertyValue for S3BucketLogDestination {
 /// The property type `S3Location` of `AWS::Lex::Bot`.
 ///
 /// Required: `S3Bucket`, `S3ObjectKey`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `S3Bucket` (required, string).
@@ -4456,6 +4914,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "S3Bucket", self.s3_bucket);
@@ -4468,7 +4927,8 @@ impl PropertyValue for S3Location {
 /// The property type `SampleUtterance` of `AWS::Lex::Bot`.
 ///
 /// Required: `Utterance`; give them to `SampleUtterance::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SampleUtterance {
     /// `Utterance` (required, string).
@@ -4485,6 +4945,7 @@ impl SampleUtterance {
 }
 
 impl PropertyValue for SampleUtterance {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Utterance", self.utterance);
@@ -4495,7 +4956,8 @@ impl PropertyValue for SampleUtterance {
 /// The property type `SampleUtteranceGenerationSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `Enabled`; give them to `SampleUtteranceGenerationSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SampleUtteranceGenerationSpecification {
     /// `BedrockModelSpecification` (optional, [`BedrockModelSpecification`]).
@@ -4525,6 +4987,7 @@ impl SampleUtteranceGenerationSpecification {
 }
 
 impl PropertyValue for SampleUtteranceGenerationSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -4540,7 +5003,8 @@ impl PropertyValue for SampleUtteranceGenerationSpecification {
 /// The property type `SampleValue` of `AWS::Lex::Bot`.
 ///
 /// Required: `Value`; give them to `SampleValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SampleValue {
     /// `Value` (required, string).
@@ -4557,6 +5021,7 @@ impl SampleValue {
 }
 
 impl PropertyValue for SampleValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Value", self.value);
@@ -4567,7 +5032,8 @@ impl PropertyValue for SampleValue {
 /// The property type `SentimentAnalysisSettings` of `AWS::Lex::Bot`.
 ///
 /// Required: `DetectSentiment`; give them to `SentimentAnalysisSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SentimentAnalysisSettings {
     /// `DetectSentiment` (required, boolean).
@@ -4584,6 +5050,7 @@ impl SentimentAnalysisSettings {
 }
 
 impl PropertyValue for SentimentAnalysisSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DetectSentiment", self.detect_sentiment);
@@ -4594,7 +5061,8 @@ impl PropertyValue for SentimentAnalysisSettings {
 /// The property type `SessionAttribute` of `AWS::Lex::Bot`.
 ///
 /// Required: `Key`; give them to `SessionAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SessionAttribute {
     /// `Key` (required, string).
@@ -4621,6 +5089,7 @@ impl SessionAttribute {
 }
 
 impl PropertyValue for SessionAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -4632,7 +5101,8 @@ impl PropertyValue for SessionAttribute {
 /// The property type `Slot` of `AWS::Lex::Bot`.
 ///
 /// Required: `Name`, `SlotTypeName`, `ValueElicitationSetting`; give them to `Slot::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Slot {
     /// `Description` (optional, string).
@@ -4699,6 +5169,7 @@ impl Slot {
 }
 
 impl PropertyValue for Slot {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Description", self.description);
@@ -4723,7 +5194,8 @@ impl PropertyValue for Slot {
 /// The property type `SlotCaptureSetting` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `SlotCaptureSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlotCaptureSetting {
     /// `CaptureConditional` (optional, [`ConditionalSpecification`]).
@@ -4744,10 +5216,27 @@ pub struct SlotCaptureSetting {
     pub failure_response: Option<Val<ResponseSpecification>>,
 }
 
+impl Default for SlotCaptureSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SlotCaptureSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capture_conditional: None,
+            capture_next_step: None,
+            capture_response: None,
+            code_hook: None,
+            elicitation_code_hook: None,
+            failure_conditional: None,
+            failure_next_step: None,
+            failure_response: None,
+        }
     }
 
     /// Sets `CaptureConditional`.
@@ -4811,6 +5300,7 @@ impl SlotCaptureSetting {
 }
 
 impl PropertyValue for SlotCaptureSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CaptureConditional", self.capture_conditional);
@@ -4828,7 +5318,8 @@ impl PropertyValue for SlotCaptureSetting {
 /// The property type `SlotDefaultValue` of `AWS::Lex::Bot`.
 ///
 /// Required: `DefaultValue`; give them to `SlotDefaultValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlotDefaultValue {
     /// `DefaultValue` (required, string).
@@ -4845,6 +5336,7 @@ impl SlotDefaultValue {
 }
 
 impl PropertyValue for SlotDefaultValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DefaultValue", self.default_value);
@@ -4855,7 +5347,8 @@ impl PropertyValue for SlotDefaultValue {
 /// The property type `SlotDefaultValueSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `DefaultValueList`; give them to `SlotDefaultValueSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlotDefaultValueSpecification {
     /// `DefaultValueList` (required, list of [`SlotDefaultValue`]).
@@ -4872,6 +5365,7 @@ impl SlotDefaultValueSpecification {
 }
 
 impl PropertyValue for SlotDefaultValueSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DefaultValueList", self.default_value_list);
@@ -4882,7 +5376,8 @@ impl PropertyValue for SlotDefaultValueSpecification {
 /// The property type `SlotPriority` of `AWS::Lex::Bot`.
 ///
 /// Required: `Priority`, `SlotName`; give them to `SlotPriority::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlotPriority {
     /// `Priority` (required, integer).
@@ -4902,6 +5397,7 @@ impl SlotPriority {
 }
 
 impl PropertyValue for SlotPriority {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Priority", self.priority);
@@ -4913,7 +5409,8 @@ impl PropertyValue for SlotPriority {
 /// The property type `SlotResolutionImprovementSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `Enabled`; give them to `SlotResolutionImprovementSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlotResolutionImprovementSpecification {
     /// `BedrockModelSpecification` (optional, [`BedrockModelSpecification`]).
@@ -4943,6 +5440,7 @@ impl SlotResolutionImprovementSpecification {
 }
 
 impl PropertyValue for SlotResolutionImprovementSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -4958,7 +5456,8 @@ impl PropertyValue for SlotResolutionImprovementSpecification {
 /// The property type `SlotType` of `AWS::Lex::Bot`.
 ///
 /// Required: `Name`; give them to `SlotType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlotType {
     /// `CompositeSlotTypeSetting` (optional, [`CompositeSlotTypeSetting`]).
@@ -5038,6 +5537,7 @@ impl SlotType {
 }
 
 impl PropertyValue for SlotType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -5070,7 +5570,8 @@ impl PropertyValue for SlotType {
 /// The property type `SlotTypeValue` of `AWS::Lex::Bot`.
 ///
 /// Required: `SampleValue`; give them to `SlotTypeValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlotTypeValue {
     /// `SampleValue` (required, [`SampleValue`]).
@@ -5097,6 +5598,7 @@ impl SlotTypeValue {
 }
 
 impl PropertyValue for SlotTypeValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SampleValue", self.sample_value);
@@ -5108,17 +5610,28 @@ impl PropertyValue for SlotTypeValue {
 /// The property type `SlotValue` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `SlotValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlotValue {
     /// `InterpretedValue` (optional, string).
     pub interpreted_value: Option<Val<String>>,
 }
 
+impl Default for SlotValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SlotValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interpreted_value: None,
+        }
     }
 
     /// Sets `InterpretedValue`.
@@ -5130,6 +5643,7 @@ impl SlotValue {
 }
 
 impl PropertyValue for SlotValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InterpretedValue", self.interpreted_value);
@@ -5140,7 +5654,8 @@ impl PropertyValue for SlotValue {
 /// The property type `SlotValueElicitationSetting` of `AWS::Lex::Bot`.
 ///
 /// Required: `SlotConstraint`; give them to `SlotValueElicitationSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlotValueElicitationSetting {
     /// `DefaultValueSpecification` (optional, [`SlotDefaultValueSpecification`]).
@@ -5213,6 +5728,7 @@ impl SlotValueElicitationSetting {
 }
 
 impl PropertyValue for SlotValueElicitationSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -5236,7 +5752,8 @@ impl PropertyValue for SlotValueElicitationSetting {
 /// The property type `SlotValueOverride` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `SlotValueOverride::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlotValueOverride {
     /// `Shape` (optional, string).
@@ -5247,10 +5764,22 @@ pub struct SlotValueOverride {
     pub values: Option<Val<Vec<SlotValueOverride>>>,
 }
 
+impl Default for SlotValueOverride {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SlotValueOverride {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            shape: None,
+            value: None,
+            values: None,
+        }
     }
 
     /// Sets `Shape`.
@@ -5276,6 +5805,7 @@ impl SlotValueOverride {
 }
 
 impl PropertyValue for SlotValueOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Shape", self.shape);
@@ -5288,7 +5818,8 @@ impl PropertyValue for SlotValueOverride {
 /// The property type `SlotValueOverrideMap` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `SlotValueOverrideMap::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlotValueOverrideMap {
     /// `SlotName` (optional, string).
@@ -5297,10 +5828,21 @@ pub struct SlotValueOverrideMap {
     pub slot_value_override: Option<Val<SlotValueOverride>>,
 }
 
+impl Default for SlotValueOverrideMap {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SlotValueOverrideMap {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            slot_name: None,
+            slot_value_override: None,
+        }
     }
 
     /// Sets `SlotName`.
@@ -5319,6 +5861,7 @@ impl SlotValueOverrideMap {
 }
 
 impl PropertyValue for SlotValueOverrideMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SlotName", self.slot_name);
@@ -5330,7 +5873,8 @@ impl PropertyValue for SlotValueOverrideMap {
 /// The property type `SlotValueRegexFilter` of `AWS::Lex::Bot`.
 ///
 /// Required: `Pattern`; give them to `SlotValueRegexFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlotValueRegexFilter {
     /// `Pattern` (required, string).
@@ -5347,6 +5891,7 @@ impl SlotValueRegexFilter {
 }
 
 impl PropertyValue for SlotValueRegexFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Pattern", self.pattern);
@@ -5357,7 +5902,8 @@ impl PropertyValue for SlotValueRegexFilter {
 /// The property type `SlotValueSelectionSetting` of `AWS::Lex::Bot`.
 ///
 /// Required: `ResolutionStrategy`; give them to `SlotValueSelectionSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlotValueSelectionSetting {
     /// `AdvancedRecognitionSetting` (optional, [`AdvancedRecognitionSetting`]).
@@ -5397,6 +5943,7 @@ impl SlotValueSelectionSetting {
 }
 
 impl PropertyValue for SlotValueSelectionSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -5413,7 +5960,8 @@ impl PropertyValue for SlotValueSelectionSetting {
 /// The property type `Specifications` of `AWS::Lex::Bot`.
 ///
 /// Required: `ValueElicitationSetting`; give them to `Specifications::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Specifications {
     /// `SlotTypeId` (optional, string).
@@ -5450,6 +5998,7 @@ impl Specifications {
 }
 
 impl PropertyValue for Specifications {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SlotTypeId", self.slot_type_id);
@@ -5466,7 +6015,8 @@ impl PropertyValue for Specifications {
 /// The property type `SpeechFoundationModel` of `AWS::Lex::Bot`.
 ///
 /// Required: `ModelArn`; give them to `SpeechFoundationModel::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpeechFoundationModel {
     /// `ModelArn` (required, string).
@@ -5493,6 +6043,7 @@ impl SpeechFoundationModel {
 }
 
 impl PropertyValue for SpeechFoundationModel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ModelArn", self.model_arn);
@@ -5504,17 +6055,28 @@ impl PropertyValue for SpeechFoundationModel {
 /// The property type `SpeechModelConfig` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `SpeechModelConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpeechModelConfig {
     /// `DeepgramConfig` (optional, [`DeepgramSpeechModelConfig`]).
     pub deepgram_config: Option<Val<DeepgramSpeechModelConfig>>,
 }
 
+impl Default for SpeechModelConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpeechModelConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deepgram_config: None,
+        }
     }
 
     /// Sets `DeepgramConfig`.
@@ -5526,6 +6088,7 @@ impl SpeechModelConfig {
 }
 
 impl PropertyValue for SpeechModelConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DeepgramConfig", self.deepgram_config);
@@ -5536,7 +6099,8 @@ impl PropertyValue for SpeechModelConfig {
 /// The property type `SpeechRecognitionSettings` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `SpeechRecognitionSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpeechRecognitionSettings {
     /// `SpeechModelConfig` (optional, [`SpeechModelConfig`]).
@@ -5545,10 +6109,21 @@ pub struct SpeechRecognitionSettings {
     pub speech_model_preference: Option<Val<String>>,
 }
 
+impl Default for SpeechRecognitionSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpeechRecognitionSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            speech_model_config: None,
+            speech_model_preference: None,
+        }
     }
 
     /// Sets `SpeechModelConfig`.
@@ -5567,6 +6142,7 @@ impl SpeechRecognitionSettings {
 }
 
 impl PropertyValue for SpeechRecognitionSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SpeechModelConfig", self.speech_model_config);
@@ -5582,7 +6158,8 @@ impl PropertyValue for SpeechRecognitionSettings {
 /// The property type `SSMLMessage` of `AWS::Lex::Bot`.
 ///
 /// Required: `Value`; give them to `SsmlMessage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsmlMessage {
     /// `Value` (required, string).
@@ -5599,6 +6176,7 @@ impl SsmlMessage {
 }
 
 impl PropertyValue for SsmlMessage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Value", self.value);
@@ -5609,7 +6187,8 @@ impl PropertyValue for SsmlMessage {
 /// The property type `StillWaitingResponseSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `FrequencyInSeconds`, `MessageGroupsList`, `TimeoutInSeconds`; give them to `StillWaitingResponseSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StillWaitingResponseSpecification {
     /// `AllowInterrupt` (optional, boolean).
@@ -5646,6 +6225,7 @@ impl StillWaitingResponseSpecification {
 }
 
 impl PropertyValue for StillWaitingResponseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AllowInterrupt", self.allow_interrupt);
@@ -5659,7 +6239,8 @@ impl PropertyValue for StillWaitingResponseSpecification {
 /// The property type `SubSlotSetting` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `SubSlotSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubSlotSetting {
     /// `Expression` (optional, string).
@@ -5668,10 +6249,21 @@ pub struct SubSlotSetting {
     pub slot_specifications: Option<Val<Map<Specifications>>>,
 }
 
+impl Default for SubSlotSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SubSlotSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            expression: None,
+            slot_specifications: None,
+        }
     }
 
     /// Sets `Expression`.
@@ -5690,6 +6282,7 @@ impl SubSlotSetting {
 }
 
 impl PropertyValue for SubSlotSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Expression", self.expression);
@@ -5701,7 +6294,8 @@ impl PropertyValue for SubSlotSetting {
 /// The property type `SubSlotTypeComposition` of `AWS::Lex::Bot`.
 ///
 /// Required: `Name`; give them to `SubSlotTypeComposition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubSlotTypeComposition {
     /// `Name` (required, string).
@@ -5738,6 +6332,7 @@ impl SubSlotTypeComposition {
 }
 
 impl PropertyValue for SubSlotTypeComposition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Name", self.name);
@@ -5750,7 +6345,8 @@ impl PropertyValue for SubSlotTypeComposition {
 /// The property type `SubSlotValueElicitationSetting` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `SubSlotValueElicitationSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubSlotValueElicitationSetting {
     /// `DefaultValueSpecification` (optional, [`SlotDefaultValueSpecification`]).
@@ -5763,10 +6359,23 @@ pub struct SubSlotValueElicitationSetting {
     pub wait_and_continue_specification: Option<Val<WaitAndContinueSpecification>>,
 }
 
+impl Default for SubSlotValueElicitationSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SubSlotValueElicitationSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_value_specification: None,
+            prompt_specification: None,
+            sample_utterances: None,
+            wait_and_continue_specification: None,
+        }
     }
 
     /// Sets `DefaultValueSpecification`.
@@ -5805,6 +6414,7 @@ impl SubSlotValueElicitationSetting {
 }
 
 impl PropertyValue for SubSlotValueElicitationSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -5826,7 +6436,8 @@ impl PropertyValue for SubSlotValueElicitationSetting {
 /// The property type `Tag` of `AWS::Lex::Bot`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -5846,6 +6457,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -5857,7 +6469,8 @@ impl PropertyValue for Tag {
 /// The property type `TestBotAliasSettings` of `AWS::Lex::Bot`.
 ///
 /// Nothing is required: start from `TestBotAliasSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TestBotAliasSettings {
     /// `BotAliasLocaleSettings` (optional, list of [`BotAliasLocaleSettingsItem`]).
@@ -5870,10 +6483,23 @@ pub struct TestBotAliasSettings {
     pub sentiment_analysis_settings: Option<Val<SentimentAnalysisSettings>>,
 }
 
+impl Default for TestBotAliasSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TestBotAliasSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bot_alias_locale_settings: None,
+            conversation_log_settings: None,
+            description: None,
+            sentiment_analysis_settings: None,
+        }
     }
 
     /// Sets `BotAliasLocaleSettings`.
@@ -5912,6 +6538,7 @@ impl TestBotAliasSettings {
 }
 
 impl PropertyValue for TestBotAliasSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -5937,7 +6564,8 @@ impl PropertyValue for TestBotAliasSettings {
 /// The property type `TextInputSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `StartTimeoutMs`; give them to `TextInputSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextInputSpecification {
     /// `StartTimeoutMs` (required, integer).
@@ -5954,6 +6582,7 @@ impl TextInputSpecification {
 }
 
 impl PropertyValue for TextInputSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StartTimeoutMs", self.start_timeout_ms);
@@ -5964,7 +6593,8 @@ impl PropertyValue for TextInputSpecification {
 /// The property type `TextLogDestination` of `AWS::Lex::Bot`.
 ///
 /// Required: `CloudWatch`; give them to `TextLogDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextLogDestination {
     /// `CloudWatch` (required, [`CloudWatchLogGroupLogDestination`]).
@@ -5981,6 +6611,7 @@ impl TextLogDestination {
 }
 
 impl PropertyValue for TextLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CloudWatch", self.cloud_watch);
@@ -5991,7 +6622,8 @@ impl PropertyValue for TextLogDestination {
 /// The property type `TextLogSetting` of `AWS::Lex::Bot`.
 ///
 /// Required: `Destination`, `Enabled`; give them to `TextLogSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextLogSetting {
     /// `Destination` (required, [`TextLogDestination`]).
@@ -6014,6 +6646,7 @@ impl TextLogSetting {
 }
 
 impl PropertyValue for TextLogSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Destination", self.destination);
@@ -6025,7 +6658,8 @@ impl PropertyValue for TextLogSetting {
 /// The property type `UnifiedSpeechSettings` of `AWS::Lex::Bot`.
 ///
 /// Required: `SpeechFoundationModel`; give them to `UnifiedSpeechSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UnifiedSpeechSettings {
     /// `SpeechFoundationModel` (required, [`SpeechFoundationModel`]).
@@ -6042,6 +6676,7 @@ impl UnifiedSpeechSettings {
 }
 
 impl PropertyValue for UnifiedSpeechSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -6056,7 +6691,8 @@ impl PropertyValue for UnifiedSpeechSettings {
 /// The property type `VoiceSettings` of `AWS::Lex::Bot`.
 ///
 /// Required: `VoiceId`; give them to `VoiceSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VoiceSettings {
     /// `Engine` (optional, string).
@@ -6083,6 +6719,7 @@ impl VoiceSettings {
 }
 
 impl PropertyValue for VoiceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Engine", self.engine);
@@ -6094,7 +6731,8 @@ impl PropertyValue for VoiceSettings {
 /// The property type `WaitAndContinueSpecification` of `AWS::Lex::Bot`.
 ///
 /// Required: `ContinueResponse`, `WaitingResponse`; give them to `WaitAndContinueSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaitAndContinueSpecification {
     /// `ContinueResponse` (required, [`ResponseSpecification`]).
@@ -6140,6 +6778,7 @@ impl WaitAndContinueSpecification {
 }
 
 impl PropertyValue for WaitAndContinueSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ContinueResponse", self.continue_response);

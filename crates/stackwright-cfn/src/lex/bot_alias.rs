@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lex::BotAlias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botalias.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnBotAlias {
     /// The attribute `BotAliasId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_bot_alias_id(&self) -> Val<String> {
         self.resource.get_att_as("BotAliasId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `BotAliasStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_bot_alias_status(&self) -> Val<String> {
         self.resource.get_att_as("BotAliasStatus")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBotAlias`] (`AWS::Lex::BotAlias`).
 ///
 /// Required: `BotAliasName`, `BotId`; give them to `CfnBotAliasProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBotAliasProps {
     /// `BotAliasLocaleSettings` (optional, list of [`BotAliasLocaleSettingsItem`]).
@@ -132,27 +136,28 @@ impl CfnBotAliasProps {
 impl ResourceProps for CfnBotAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "BotAliasLocaleSettings",
-            self.bot_alias_locale_settings.clone(),
+            &self.bot_alias_locale_settings,
         );
-        req(&mut p, "BotAliasName", self.bot_alias_name.clone());
-        opt(&mut p, "BotAliasTags", self.bot_alias_tags.clone());
-        req(&mut p, "BotId", self.bot_id.clone());
-        opt(&mut p, "BotVersion", self.bot_version.clone());
-        opt(
+        req_ref(&mut p, "BotAliasName", &self.bot_alias_name);
+        opt_ref(&mut p, "BotAliasTags", &self.bot_alias_tags);
+        req_ref(&mut p, "BotId", &self.bot_id);
+        opt_ref(&mut p, "BotVersion", &self.bot_version);
+        opt_ref(
             &mut p,
             "ConversationLogSettings",
-            self.conversation_log_settings.clone(),
+            &self.conversation_log_settings,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "SentimentAnalysisSettings",
-            self.sentiment_analysis_settings.clone(),
+            &self.sentiment_analysis_settings,
         );
         p
     }
@@ -161,7 +166,8 @@ impl ResourceProps for CfnBotAliasProps {
 /// The property type `AudioLogDestination` of `AWS::Lex::BotAlias`.
 ///
 /// Required: `S3Bucket`; give them to `AudioLogDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioLogDestination {
     /// `S3Bucket` (required, [`S3BucketLogDestination`]).
@@ -178,6 +184,7 @@ impl AudioLogDestination {
 }
 
 impl PropertyValue for AudioLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Bucket", self.s3_bucket);
@@ -188,7 +195,8 @@ impl PropertyValue for AudioLogDestination {
 /// The property type `AudioLogSetting` of `AWS::Lex::BotAlias`.
 ///
 /// Required: `Destination`, `Enabled`; give them to `AudioLogSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioLogSetting {
     /// `Destination` (required, [`AudioLogDestination`]).
@@ -211,6 +219,7 @@ impl AudioLogSetting {
 }
 
 impl PropertyValue for AudioLogSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Destination", self.destination);
@@ -222,7 +231,8 @@ impl PropertyValue for AudioLogSetting {
 /// The property type `BotAliasLocaleSettings` of `AWS::Lex::BotAlias`.
 ///
 /// Required: `Enabled`; give them to `BotAliasLocaleSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BotAliasLocaleSettings {
     /// `CodeHookSpecification` (optional, [`CodeHookSpecification`]).
@@ -249,6 +259,7 @@ impl BotAliasLocaleSettings {
 }
 
 impl PropertyValue for BotAliasLocaleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -264,7 +275,8 @@ impl PropertyValue for BotAliasLocaleSettings {
 /// The property type `BotAliasLocaleSettingsItem` of `AWS::Lex::BotAlias`.
 ///
 /// Required: `BotAliasLocaleSetting`, `LocaleId`; give them to `BotAliasLocaleSettingsItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BotAliasLocaleSettingsItem {
     /// `BotAliasLocaleSetting` (required, [`BotAliasLocaleSettings`]).
@@ -287,6 +299,7 @@ impl BotAliasLocaleSettingsItem {
 }
 
 impl PropertyValue for BotAliasLocaleSettingsItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -302,7 +315,8 @@ impl PropertyValue for BotAliasLocaleSettingsItem {
 /// The property type `CloudWatchLogGroupLogDestination` of `AWS::Lex::BotAlias`.
 ///
 /// Required: `CloudWatchLogGroupArn`, `LogPrefix`; give them to `CloudWatchLogGroupLogDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogGroupLogDestination {
     /// `CloudWatchLogGroupArn` (required, string).
@@ -325,6 +339,7 @@ impl CloudWatchLogGroupLogDestination {
 }
 
 impl PropertyValue for CloudWatchLogGroupLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -340,7 +355,8 @@ impl PropertyValue for CloudWatchLogGroupLogDestination {
 /// The property type `CodeHookSpecification` of `AWS::Lex::BotAlias`.
 ///
 /// Required: `LambdaCodeHook`; give them to `CodeHookSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeHookSpecification {
     /// `LambdaCodeHook` (required, [`LambdaCodeHook`]).
@@ -357,6 +373,7 @@ impl CodeHookSpecification {
 }
 
 impl PropertyValue for CodeHookSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LambdaCodeHook", self.lambda_code_hook);
@@ -367,7 +384,8 @@ impl PropertyValue for CodeHookSpecification {
 /// The property type `ConversationLogSettings` of `AWS::Lex::BotAlias`.
 ///
 /// Nothing is required: start from `ConversationLogSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConversationLogSettings {
     /// `AudioLogSettings` (optional, list of [`AudioLogSetting`]).
@@ -376,10 +394,21 @@ pub struct ConversationLogSettings {
     pub text_log_settings: Option<Val<Vec<TextLogSetting>>>,
 }
 
+impl Default for ConversationLogSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConversationLogSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_log_settings: None,
+            text_log_settings: None,
+        }
     }
 
     /// Sets `AudioLogSettings`.
@@ -398,6 +427,7 @@ impl ConversationLogSettings {
 }
 
 impl PropertyValue for ConversationLogSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AudioLogSettings", self.audio_log_settings);
@@ -409,7 +439,8 @@ impl PropertyValue for ConversationLogSettings {
 /// The property type `LambdaCodeHook` of `AWS::Lex::BotAlias`.
 ///
 /// Required: `CodeHookInterfaceVersion`, `LambdaArn`; give them to `LambdaCodeHook::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaCodeHook {
     /// `CodeHookInterfaceVersion` (required, string).
@@ -432,6 +463,7 @@ impl LambdaCodeHook {
 }
 
 impl PropertyValue for LambdaCodeHook {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -447,7 +479,8 @@ impl PropertyValue for LambdaCodeHook {
 /// The property type `S3BucketLogDestination` of `AWS::Lex::BotAlias`.
 ///
 /// Required: `LogPrefix`, `S3BucketArn`; give them to `S3BucketLogDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3BucketLogDestination {
     /// `KmsKeyArn` (optional, string).
@@ -477,6 +510,7 @@ impl S3BucketLogDestination {
 }
 
 impl PropertyValue for S3BucketLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -489,7 +523,8 @@ impl PropertyValue for S3BucketLogDestination {
 /// The property type `SentimentAnalysisSettings` of `AWS::Lex::BotAlias`.
 ///
 /// Required: `DetectSentiment`; give them to `SentimentAnalysisSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SentimentAnalysisSettings {
     /// `DetectSentiment` (required, boolean).
@@ -506,6 +541,7 @@ impl SentimentAnalysisSettings {
 }
 
 impl PropertyValue for SentimentAnalysisSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DetectSentiment", self.detect_sentiment);
@@ -516,7 +552,8 @@ impl PropertyValue for SentimentAnalysisSettings {
 /// The property type `Tag` of `AWS::Lex::BotAlias`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -536,6 +573,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -547,7 +585,8 @@ impl PropertyValue for Tag {
 /// The property type `TextLogDestination` of `AWS::Lex::BotAlias`.
 ///
 /// Required: `CloudWatch`; give them to `TextLogDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextLogDestination {
     /// `CloudWatch` (required, [`CloudWatchLogGroupLogDestination`]).
@@ -564,6 +603,7 @@ impl TextLogDestination {
 }
 
 impl PropertyValue for TextLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CloudWatch", self.cloud_watch);
@@ -574,7 +614,8 @@ impl PropertyValue for TextLogDestination {
 /// The property type `TextLogSetting` of `AWS::Lex::BotAlias`.
 ///
 /// Required: `Destination`, `Enabled`; give them to `TextLogSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextLogSetting {
     /// `Destination` (required, [`TextLogDestination`]).
@@ -597,6 +638,7 @@ impl TextLogSetting {
 }
 
 impl PropertyValue for TextLogSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Destination", self.destination);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lex::BotVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botversion.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnBotVersion {
     /// The attribute `BotVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_bot_version(&self) -> Val<String> {
         self.resource.get_att_as("BotVersion")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBotVersion`] (`AWS::Lex::BotVersion`).
 ///
 /// Required: `BotId`, `BotVersionLocaleSpecification`; give them to `CfnBotVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBotVersionProps {
     /// `BotId` (required, string). Changing it replaces the resource.
@@ -69,15 +71,16 @@ impl CfnBotVersionProps {
 impl ResourceProps for CfnBotVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "BotId", self.bot_id.clone());
-        req(
+        req_ref(&mut p, "BotId", &self.bot_id);
+        req_ref(
             &mut p,
             "BotVersionLocaleSpecification",
-            self.bot_version_locale_specification.clone(),
+            &self.bot_version_locale_specification,
         );
-        opt(&mut p, "Description", self.description.clone());
+        opt_ref(&mut p, "Description", &self.description);
         p
     }
 }
@@ -85,7 +88,8 @@ impl ResourceProps for CfnBotVersionProps {
 /// The property type `BotVersionLocaleDetails` of `AWS::Lex::BotVersion`.
 ///
 /// Required: `SourceBotVersion`; give them to `BotVersionLocaleDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BotVersionLocaleDetails {
     /// `SourceBotVersion` (required, string).
@@ -102,6 +106,7 @@ impl BotVersionLocaleDetails {
 }
 
 impl PropertyValue for BotVersionLocaleDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SourceBotVersion", self.source_bot_version);
@@ -112,7 +117,8 @@ impl PropertyValue for BotVersionLocaleDetails {
 /// The property type `BotVersionLocaleSpecification` of `AWS::Lex::BotVersion`.
 ///
 /// Required: `BotVersionLocaleDetails`, `LocaleId`; give them to `BotVersionLocaleSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BotVersionLocaleSpecification {
     /// `BotVersionLocaleDetails` (required, [`BotVersionLocaleDetails`]).
@@ -135,6 +141,7 @@ impl BotVersionLocaleSpecification {
 }
 
 impl PropertyValue for BotVersionLocaleSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(

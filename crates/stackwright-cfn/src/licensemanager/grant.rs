@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LicenseManager::Grant`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-grant.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnGrant {
     /// The attribute `GrantArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_grant_arn(&self) -> Val<String> {
         self.resource.get_att_as("GrantArn")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGrant`] (`AWS::LicenseManager::Grant`).
 ///
 /// Nothing is required: start from `CfnGrantProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGrantProps {
     /// `AllowedOperations` (optional, list of string).
@@ -58,10 +61,26 @@ pub struct CfnGrantProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnGrantProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnGrantProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_operations: None,
+            grant_name: None,
+            home_region: None,
+            license_arn: None,
+            principals: None,
+            status: None,
+            tags: None,
+        }
     }
 
     /// Sets `AllowedOperations`.
@@ -117,15 +136,16 @@ impl CfnGrantProps {
 impl ResourceProps for CfnGrantProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "AllowedOperations", self.allowed_operations.clone());
-        opt(&mut p, "GrantName", self.grant_name.clone());
-        opt(&mut p, "HomeRegion", self.home_region.clone());
-        opt(&mut p, "LicenseArn", self.license_arn.clone());
-        opt(&mut p, "Principals", self.principals.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AllowedOperations", &self.allowed_operations);
+        opt_ref(&mut p, "GrantName", &self.grant_name);
+        opt_ref(&mut p, "HomeRegion", &self.home_region);
+        opt_ref(&mut p, "LicenseArn", &self.license_arn);
+        opt_ref(&mut p, "Principals", &self.principals);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -133,7 +153,8 @@ impl ResourceProps for CfnGrantProps {
 /// The property type `Tag` of `AWS::LicenseManager::Grant`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -153,6 +174,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LicenseManager::License`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnLicense {
     /// The attribute `LicenseArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_license_arn(&self) -> Val<String> {
         self.resource.get_att_as("LicenseArn")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLicense`] (`AWS::LicenseManager::License`).
 ///
 /// Required: `Beneficiary`, `ConsumptionConfiguration`, `Entitlements`, `HomeRegion`, `Issuer`, `LicenseName`, `ProductName`, `ProductSKU`, `Validity`; give them to `CfnLicenseProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLicenseProps {
     /// `Beneficiary` (required, string).
@@ -122,24 +125,25 @@ impl CfnLicenseProps {
 impl ResourceProps for CfnLicenseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        req(&mut p, "Beneficiary", self.beneficiary.clone());
-        req(
+        req_ref(&mut p, "Beneficiary", &self.beneficiary);
+        req_ref(
             &mut p,
             "ConsumptionConfiguration",
-            self.consumption_configuration.clone(),
+            &self.consumption_configuration,
         );
-        req(&mut p, "Entitlements", self.entitlements.clone());
-        req(&mut p, "HomeRegion", self.home_region.clone());
-        req(&mut p, "Issuer", self.issuer.clone());
-        opt(&mut p, "LicenseMetadata", self.license_metadata.clone());
-        req(&mut p, "LicenseName", self.license_name.clone());
-        req(&mut p, "ProductName", self.product_name.clone());
-        req(&mut p, "ProductSKU", self.product_sku.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Validity", self.validity.clone());
+        req_ref(&mut p, "Entitlements", &self.entitlements);
+        req_ref(&mut p, "HomeRegion", &self.home_region);
+        req_ref(&mut p, "Issuer", &self.issuer);
+        opt_ref(&mut p, "LicenseMetadata", &self.license_metadata);
+        req_ref(&mut p, "LicenseName", &self.license_name);
+        req_ref(&mut p, "ProductName", &self.product_name);
+        req_ref(&mut p, "ProductSKU", &self.product_sku);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Validity", &self.validity);
         p
     }
 }
@@ -147,7 +151,8 @@ impl ResourceProps for CfnLicenseProps {
 /// The property type `BorrowConfiguration` of `AWS::LicenseManager::License`.
 ///
 /// Required: `AllowEarlyCheckIn`, `MaxTimeToLiveInMinutes`; give them to `BorrowConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BorrowConfiguration {
     /// `AllowEarlyCheckIn` (required, boolean).
@@ -170,6 +175,7 @@ impl BorrowConfiguration {
 }
 
 impl PropertyValue for BorrowConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AllowEarlyCheckIn", self.allow_early_check_in);
@@ -185,7 +191,8 @@ impl PropertyValue for BorrowConfiguration {
 /// The property type `ConsumptionConfiguration` of `AWS::LicenseManager::License`.
 ///
 /// Nothing is required: start from `ConsumptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConsumptionConfiguration {
     /// `BorrowConfiguration` (optional, [`BorrowConfiguration`]).
@@ -196,10 +203,22 @@ pub struct ConsumptionConfiguration {
     pub renew_type: Option<Val<String>>,
 }
 
+impl Default for ConsumptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConsumptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            borrow_configuration: None,
+            provisional_configuration: None,
+            renew_type: None,
+        }
     }
 
     /// Sets `BorrowConfiguration`.
@@ -228,6 +247,7 @@ impl ConsumptionConfiguration {
 }
 
 impl PropertyValue for ConsumptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BorrowConfiguration", self.borrow_configuration);
@@ -244,7 +264,8 @@ impl PropertyValue for ConsumptionConfiguration {
 /// The property type `Entitlement` of `AWS::LicenseManager::License`.
 ///
 /// Required: `Name`, `Unit`; give them to `Entitlement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Entitlement {
     /// `AllowCheckIn` (optional, boolean).
@@ -304,6 +325,7 @@ impl Entitlement {
 }
 
 impl PropertyValue for Entitlement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AllowCheckIn", self.allow_check_in);
@@ -319,7 +341,8 @@ impl PropertyValue for Entitlement {
 /// The property type `IssuerData` of `AWS::LicenseManager::License`.
 ///
 /// Required: `Name`; give them to `IssuerData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IssuerData {
     /// `Name` (required, string).
@@ -346,6 +369,7 @@ impl IssuerData {
 }
 
 impl PropertyValue for IssuerData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -357,7 +381,8 @@ impl PropertyValue for IssuerData {
 /// The property type `Metadata` of `AWS::LicenseManager::License`.
 ///
 /// Required: `Name`, `Value`; give them to `Metadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Metadata {
     /// `Name` (required, string).
@@ -377,6 +402,7 @@ impl Metadata {
 }
 
 impl PropertyValue for Metadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -388,7 +414,8 @@ impl PropertyValue for Metadata {
 /// The property type `ProvisionalConfiguration` of `AWS::LicenseManager::License`.
 ///
 /// Required: `MaxTimeToLiveInMinutes`; give them to `ProvisionalConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisionalConfiguration {
     /// `MaxTimeToLiveInMinutes` (required, integer).
@@ -405,6 +432,7 @@ impl ProvisionalConfiguration {
 }
 
 impl PropertyValue for ProvisionalConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -419,7 +447,8 @@ impl PropertyValue for ProvisionalConfiguration {
 /// The property type `Tag` of `AWS::LicenseManager::License`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -439,6 +468,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -450,7 +480,8 @@ impl PropertyValue for Tag {
 /// The property type `ValidityDateFormat` of `AWS::LicenseManager::License`.
 ///
 /// Required: `Begin`, `End`; give them to `ValidityDateFormat::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValidityDateFormat {
     /// `Begin` (required, string).
@@ -470,6 +501,7 @@ impl ValidityDateFormat {
 }
 
 impl PropertyValue for ValidityDateFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Begin", self.begin);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LicenseManager::LicenseAssetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-licenseassetgroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLicenseAssetGroup {
     /// The attribute `LicenseAssetGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_license_asset_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("LicenseAssetGroupArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLicenseAssetGroup`] (`AWS::LicenseManager::LicenseAssetGroup`).
 ///
 /// Required: `AssociatedLicenseAssetRulesetARNs`, `LicenseAssetGroupConfigurations`, `Name`; give them to `CfnLicenseAssetGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLicenseAssetGroupProps {
     /// `AssociatedLicenseAssetRulesetARNs` (required, list of string).
@@ -93,22 +95,23 @@ impl CfnLicenseAssetGroupProps {
 impl ResourceProps for CfnLicenseAssetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(
+        req_ref(
             &mut p,
             "AssociatedLicenseAssetRulesetARNs",
-            self.associated_license_asset_ruleset_ar_ns.clone(),
+            &self.associated_license_asset_ruleset_ar_ns,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(
             &mut p,
             "LicenseAssetGroupConfigurations",
-            self.license_asset_group_configurations.clone(),
+            &self.license_asset_group_configurations,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Properties", self.properties.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Properties", &self.properties);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -116,17 +119,28 @@ impl ResourceProps for CfnLicenseAssetGroupProps {
 /// The property type `LicenseAssetGroupConfiguration` of `AWS::LicenseManager::LicenseAssetGroup`.
 ///
 /// Nothing is required: start from `LicenseAssetGroupConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LicenseAssetGroupConfiguration {
     /// `UsageDimension` (optional, string).
     pub usage_dimension: Option<Val<String>>,
 }
 
+impl Default for LicenseAssetGroupConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LicenseAssetGroupConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            usage_dimension: None,
+        }
     }
 
     /// Sets `UsageDimension`.
@@ -138,6 +152,7 @@ impl LicenseAssetGroupConfiguration {
 }
 
 impl PropertyValue for LicenseAssetGroupConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "UsageDimension", self.usage_dimension);
@@ -148,7 +163,8 @@ impl PropertyValue for LicenseAssetGroupConfiguration {
 /// The property type `LicenseAssetGroupProperty` of `AWS::LicenseManager::LicenseAssetGroup`.
 ///
 /// Nothing is required: start from `LicenseAssetGroupProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LicenseAssetGroupProperty {
     /// `Key` (optional, string).
@@ -157,10 +173,21 @@ pub struct LicenseAssetGroupProperty {
     pub value: Option<Val<String>>,
 }
 
+impl Default for LicenseAssetGroupProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LicenseAssetGroupProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -179,6 +206,7 @@ impl LicenseAssetGroupProperty {
 }
 
 impl PropertyValue for LicenseAssetGroupProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -190,7 +218,8 @@ impl PropertyValue for LicenseAssetGroupProperty {
 /// The property type `Tag` of `AWS::LicenseManager::LicenseAssetGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -210,6 +239,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LicenseManager::LicenseAssetRuleSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-licenseassetruleset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLicenseAssetRuleSet {
     /// The attribute `LicenseAssetRulesetArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_license_asset_ruleset_arn(&self) -> Val<String> {
         self.resource.get_att_as("LicenseAssetRulesetArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLicenseAssetRuleSet`] (`AWS::LicenseManager::LicenseAssetRuleSet`).
 ///
 /// Required: `Name`, `Rules`; give them to `CfnLicenseAssetRuleSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLicenseAssetRuleSetProps {
     /// `Description` (optional, string).
@@ -76,12 +78,13 @@ impl CfnLicenseAssetRuleSetProps {
 impl ResourceProps for CfnLicenseAssetRuleSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Rules", self.rules.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Rules", &self.rules);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -89,17 +92,28 @@ impl ResourceProps for CfnLicenseAssetRuleSetProps {
 /// The property type `AndRuleStatement` of `AWS::LicenseManager::LicenseAssetRuleSet`.
 ///
 /// Nothing is required: start from `AndRuleStatement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AndRuleStatement {
     /// `MatchingRuleStatements` (optional, list of [`MatchingRuleStatement`]).
     pub matching_rule_statements: Option<Val<Vec<MatchingRuleStatement>>>,
 }
 
+impl Default for AndRuleStatement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AndRuleStatement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            matching_rule_statements: None,
+        }
     }
 
     /// Sets `MatchingRuleStatements`.
@@ -114,6 +128,7 @@ impl AndRuleStatement {
 }
 
 impl PropertyValue for AndRuleStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -128,7 +143,8 @@ impl PropertyValue for AndRuleStatement {
 /// The property type `InstanceRuleStatement` of `AWS::LicenseManager::LicenseAssetRuleSet`.
 ///
 /// Nothing is required: start from `InstanceRuleStatement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceRuleStatement {
     /// `AndRuleStatement` (optional, [`AndRuleStatement`]).
@@ -139,10 +155,22 @@ pub struct InstanceRuleStatement {
     pub or_rule_statement: Option<Val<OrRuleStatement>>,
 }
 
+impl Default for InstanceRuleStatement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceRuleStatement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and_rule_statement: None,
+            matching_rule_statement: None,
+            or_rule_statement: None,
+        }
     }
 
     /// Sets `AndRuleStatement`.
@@ -168,6 +196,7 @@ impl InstanceRuleStatement {
 }
 
 impl PropertyValue for InstanceRuleStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AndRuleStatement", self.and_rule_statement);
@@ -184,7 +213,8 @@ impl PropertyValue for InstanceRuleStatement {
 /// The property type `LicenseAssetRule` of `AWS::LicenseManager::LicenseAssetRuleSet`.
 ///
 /// Required: `RuleStatement`; give them to `LicenseAssetRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LicenseAssetRule {
     /// `RuleStatement` (required, [`RuleStatement`]).
@@ -201,6 +231,7 @@ impl LicenseAssetRule {
 }
 
 impl PropertyValue for LicenseAssetRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RuleStatement", self.rule_statement);
@@ -211,7 +242,8 @@ impl PropertyValue for LicenseAssetRule {
 /// The property type `LicenseConfigurationRuleStatement` of `AWS::LicenseManager::LicenseAssetRuleSet`.
 ///
 /// Nothing is required: start from `LicenseConfigurationRuleStatement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LicenseConfigurationRuleStatement {
     /// `AndRuleStatement` (optional, [`AndRuleStatement`]).
@@ -222,10 +254,22 @@ pub struct LicenseConfigurationRuleStatement {
     pub or_rule_statement: Option<Val<OrRuleStatement>>,
 }
 
+impl Default for LicenseConfigurationRuleStatement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LicenseConfigurationRuleStatement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and_rule_statement: None,
+            matching_rule_statement: None,
+            or_rule_statement: None,
+        }
     }
 
     /// Sets `AndRuleStatement`.
@@ -251,6 +295,7 @@ impl LicenseConfigurationRuleStatement {
 }
 
 impl PropertyValue for LicenseConfigurationRuleStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AndRuleStatement", self.and_rule_statement);
@@ -267,7 +312,8 @@ impl PropertyValue for LicenseConfigurationRuleStatement {
 /// The property type `LicenseRuleStatement` of `AWS::LicenseManager::LicenseAssetRuleSet`.
 ///
 /// Nothing is required: start from `LicenseRuleStatement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LicenseRuleStatement {
     /// `AndRuleStatement` (optional, [`AndRuleStatement`]).
@@ -278,10 +324,22 @@ pub struct LicenseRuleStatement {
     pub or_rule_statement: Option<Val<OrRuleStatement>>,
 }
 
+impl Default for LicenseRuleStatement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LicenseRuleStatement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and_rule_statement: None,
+            matching_rule_statement: None,
+            or_rule_statement: None,
+        }
     }
 
     /// Sets `AndRuleStatement`.
@@ -307,6 +365,7 @@ impl LicenseRuleStatement {
 }
 
 impl PropertyValue for LicenseRuleStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AndRuleStatement", self.and_rule_statement);
@@ -323,7 +382,8 @@ impl PropertyValue for LicenseRuleStatement {
 /// The property type `MatchingRuleStatement` of `AWS::LicenseManager::LicenseAssetRuleSet`.
 ///
 /// Required: `Constraint`, `KeyToMatch`, `ValueToMatch`; give them to `MatchingRuleStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MatchingRuleStatement {
     /// `Constraint` (required, string).
@@ -350,6 +410,7 @@ impl MatchingRuleStatement {
 }
 
 impl PropertyValue for MatchingRuleStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Constraint", self.constraint);
@@ -362,17 +423,28 @@ impl PropertyValue for MatchingRuleStatement {
 /// The property type `OrRuleStatement` of `AWS::LicenseManager::LicenseAssetRuleSet`.
 ///
 /// Nothing is required: start from `OrRuleStatement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OrRuleStatement {
     /// `MatchingRuleStatements` (optional, list of [`MatchingRuleStatement`]).
     pub matching_rule_statements: Option<Val<Vec<MatchingRuleStatement>>>,
 }
 
+impl Default for OrRuleStatement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OrRuleStatement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            matching_rule_statements: None,
+        }
     }
 
     /// Sets `MatchingRuleStatements`.
@@ -387,6 +459,7 @@ impl OrRuleStatement {
 }
 
 impl PropertyValue for OrRuleStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -401,7 +474,8 @@ impl PropertyValue for OrRuleStatement {
 /// The property type `RuleStatement` of `AWS::LicenseManager::LicenseAssetRuleSet`.
 ///
 /// Nothing is required: start from `RuleStatement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleStatement {
     /// `InstanceRuleStatement` (optional, [`InstanceRuleStatement`]).
@@ -412,10 +486,22 @@ pub struct RuleStatement {
     pub license_rule_statement: Option<Val<LicenseRuleStatement>>,
 }
 
+impl Default for RuleStatement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleStatement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instance_rule_statement: None,
+            license_configuration_rule_statement: None,
+            license_rule_statement: None,
+        }
     }
 
     /// Sets `InstanceRuleStatement`.
@@ -444,6 +530,7 @@ impl RuleStatement {
 }
 
 impl PropertyValue for RuleStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -464,7 +551,8 @@ impl PropertyValue for RuleStatement {
 /// The property type `Tag` of `AWS::LicenseManager::LicenseAssetRuleSet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -484,6 +572,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LicenseManager::LicenseConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-licenseconfiguration.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnLicenseConfiguration {
     /// The attribute `LicenseConfigurationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_license_configuration_id(&self) -> Val<String> {
         self.resource.get_att_as("LicenseConfigurationId")
     }
 
     /// The attribute `LicenseConfigurationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_license_configuration_arn(&self) -> Val<String> {
         self.resource.get_att_as("LicenseConfigurationArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `OwnerAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerAccountId")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLicenseConfiguration`] (`AWS::LicenseManager::LicenseConfiguration`).
 ///
 /// Required: `LicenseCountingType`, `Name`; give them to `CfnLicenseConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLicenseConfigurationProps {
     /// `Description` (optional, string).
@@ -154,34 +159,31 @@ impl CfnLicenseConfigurationProps {
 impl ResourceProps for CfnLicenseConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DisassociateWhenNotFound",
-            self.disassociate_when_not_found.clone(),
+            &self.disassociate_when_not_found,
         );
-        opt(&mut p, "LicenseCount", self.license_count.clone());
-        opt(
+        opt_ref(&mut p, "LicenseCount", &self.license_count);
+        opt_ref(
             &mut p,
             "LicenseCountHardLimit",
-            self.license_count_hard_limit.clone(),
+            &self.license_count_hard_limit,
         );
-        req(
-            &mut p,
-            "LicenseCountingType",
-            self.license_counting_type.clone(),
-        );
-        opt(&mut p, "LicenseExpiry", self.license_expiry.clone());
-        opt(&mut p, "LicenseRules", self.license_rules.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "LicenseCountingType", &self.license_counting_type);
+        opt_ref(&mut p, "LicenseExpiry", &self.license_expiry);
+        opt_ref(&mut p, "LicenseRules", &self.license_rules);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "ProductInformationList",
-            self.product_information_list.clone(),
+            &self.product_information_list,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -189,7 +191,8 @@ impl ResourceProps for CfnLicenseConfigurationProps {
 /// The property type `ProductInformation` of `AWS::LicenseManager::LicenseConfiguration`.
 ///
 /// Required: `ProductInformationFilterList`, `ResourceType`; give them to `ProductInformation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProductInformation {
     /// `ProductInformationFilterList` (required, list of [`ProductInformationFilter`]).
@@ -212,6 +215,7 @@ impl ProductInformation {
 }
 
 impl PropertyValue for ProductInformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -227,7 +231,8 @@ impl PropertyValue for ProductInformation {
 /// The property type `ProductInformationFilter` of `AWS::LicenseManager::LicenseConfiguration`.
 ///
 /// Required: `ProductInformationFilterComparator`, `ProductInformationFilterName`; give them to `ProductInformationFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProductInformationFilter {
     /// `ProductInformationFilterComparator` (required, string).
@@ -260,6 +265,7 @@ impl ProductInformationFilter {
 }
 
 impl PropertyValue for ProductInformationFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -284,7 +290,8 @@ impl PropertyValue for ProductInformationFilter {
 /// The property type `Tag` of `AWS::LicenseManager::LicenseConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -304,6 +311,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

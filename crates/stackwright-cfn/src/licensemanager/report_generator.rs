@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LicenseManager::ReportGenerator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-reportgenerator.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnReportGenerator {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `S3Location` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_s3_location(&self) -> Val<Json> {
         self.resource.get_att_as("S3Location")
     }
 
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `ReportCreatorAccount` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_report_creator_account(&self) -> Val<String> {
         self.resource.get_att_as("ReportCreatorAccount")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReportGenerator`] (`AWS::LicenseManager::ReportGenerator`).
 ///
 /// Required: `ReportContext`, `ReportFrequency`, `ReportGeneratorName`, `ReportType`; give them to `CfnReportGeneratorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReportGeneratorProps {
     /// `Description` (optional, string).
@@ -102,18 +107,15 @@ impl CfnReportGeneratorProps {
 impl ResourceProps for CfnReportGeneratorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "ReportContext", self.report_context.clone());
-        req(&mut p, "ReportFrequency", self.report_frequency.clone());
-        req(
-            &mut p,
-            "ReportGeneratorName",
-            self.report_generator_name.clone(),
-        );
-        req(&mut p, "ReportType", self.report_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "ReportContext", &self.report_context);
+        req_ref(&mut p, "ReportFrequency", &self.report_frequency);
+        req_ref(&mut p, "ReportGeneratorName", &self.report_generator_name);
+        req_ref(&mut p, "ReportType", &self.report_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -121,7 +123,8 @@ impl ResourceProps for CfnReportGeneratorProps {
 /// The property type `ReportContext` of `AWS::LicenseManager::ReportGenerator`.
 ///
 /// Nothing is required: start from `ReportContext::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReportContext {
     /// `LicenseAssetGroupArns` (optional, list of string).
@@ -134,10 +137,23 @@ pub struct ReportContext {
     pub report_start_date: Option<Val<String>>,
 }
 
+impl Default for ReportContext {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReportContext {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            license_asset_group_arns: None,
+            license_configuration_arns: None,
+            report_end_date: None,
+            report_start_date: None,
+        }
     }
 
     /// Sets `LicenseAssetGroupArns`.
@@ -170,6 +186,7 @@ impl ReportContext {
 }
 
 impl PropertyValue for ReportContext {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -191,7 +208,8 @@ impl PropertyValue for ReportContext {
 /// The property type `ReportFrequency` of `AWS::LicenseManager::ReportGenerator`.
 ///
 /// Nothing is required: start from `ReportFrequency::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReportFrequency {
     /// `Period` (optional, string).
@@ -200,10 +218,21 @@ pub struct ReportFrequency {
     pub value: Option<Val<i64>>,
 }
 
+impl Default for ReportFrequency {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReportFrequency {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            period: None,
+            value: None,
+        }
     }
 
     /// Sets `Period`.
@@ -222,6 +251,7 @@ impl ReportFrequency {
 }
 
 impl PropertyValue for ReportFrequency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Period", self.period);
@@ -233,7 +263,8 @@ impl PropertyValue for ReportFrequency {
 /// The property type `Tag` of `AWS::LicenseManager::ReportGenerator`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -253,6 +284,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

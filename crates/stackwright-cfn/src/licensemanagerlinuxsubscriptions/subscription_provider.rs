@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanagerlinuxsubscriptions-subscriptionprovider.html>
@@ -16,22 +16,26 @@ crate::support::resource_handle! {
 
 impl CfnSubscriptionProvider {
     /// The attribute `SubscriptionProviderArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subscription_provider_arn(&self) -> Val<String> {
         self.resource.get_att_as("SubscriptionProviderArn")
     }
 
     /// The attribute `SubscriptionProviderStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subscription_provider_status(&self) -> Val<String> {
         self.resource.get_att_as("SubscriptionProviderStatus")
     }
 
     /// The attribute `SubscriptionProviderStatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subscription_provider_status_message(&self) -> Val<String> {
         self.resource
             .get_att_as("SubscriptionProviderStatusMessage")
     }
 
     /// The attribute `LastSuccessfulDataRetrievalTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_successful_data_retrieval_time(&self) -> Val<String> {
         self.resource.get_att_as("LastSuccessfulDataRetrievalTime")
     }
@@ -50,7 +54,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubscriptionProvider`] (`AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`).
 ///
 /// Required: `SecretArn`, `SubscriptionProviderSource`; give them to `CfnSubscriptionProviderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubscriptionProviderProps {
     /// `SecretArn` (required, string). Changing it replaces the resource.
@@ -85,15 +90,16 @@ impl CfnSubscriptionProviderProps {
 impl ResourceProps for CfnSubscriptionProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "SecretArn", self.secret_arn.clone());
-        req(
+        req_ref(&mut p, "SecretArn", &self.secret_arn);
+        req_ref(
             &mut p,
             "SubscriptionProviderSource",
-            self.subscription_provider_source.clone(),
+            &self.subscription_provider_source,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -101,7 +107,8 @@ impl ResourceProps for CfnSubscriptionProviderProps {
 /// The property type `Tag` of `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -121,6 +128,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanagerusersubscriptions-licenseserverendpoint.html>
@@ -16,37 +16,44 @@ crate::support::resource_handle! {
 
 impl CfnLicenseServerEndpoint {
     /// The attribute `LicenseServerEndpointArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_license_server_endpoint_arn(&self) -> Val<String> {
         self.resource.get_att_as("LicenseServerEndpointArn")
     }
 
     /// The attribute `LicenseServerEndpointId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_license_server_endpoint_id(&self) -> Val<String> {
         self.resource.get_att_as("LicenseServerEndpointId")
     }
 
     /// The attribute `LicenseServerEndpointProvisioningStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_license_server_endpoint_provisioning_status(&self) -> Val<String> {
         self.resource
             .get_att_as("LicenseServerEndpointProvisioningStatus")
     }
 
     /// The attribute `ServerType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_server_type(&self) -> Val<String> {
         self.resource.get_att_as("ServerType")
     }
 
     /// The attribute `ServerEndpoint` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_server_endpoint(&self) -> Val<Json> {
         self.resource.get_att_as("ServerEndpoint")
     }
 
     /// The attribute `LicenseServers` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_license_servers(&self) -> Val<Json> {
         self.resource.get_att_as("LicenseServers")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -65,7 +72,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLicenseServerEndpoint`] (`AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`).
 ///
 /// Required: `IdentityProviderArn`; give them to `CfnLicenseServerEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLicenseServerEndpointProps {
     /// `IdentityProviderArn` (required, string). Changing it replaces the resource.
@@ -104,19 +112,16 @@ impl CfnLicenseServerEndpointProps {
 impl ResourceProps for CfnLicenseServerEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
-            &mut p,
-            "IdentityProviderArn",
-            self.identity_provider_arn.clone(),
-        );
-        opt(
+        req_ref(&mut p, "IdentityProviderArn", &self.identity_provider_arn);
+        opt_ref(
             &mut p,
             "LicenseServerSettings",
-            self.license_server_settings.clone(),
+            &self.license_server_settings,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -124,7 +129,8 @@ impl ResourceProps for CfnLicenseServerEndpointProps {
 /// The property type `CredentialsProvider` of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`.
 ///
 /// Required: `SecretsManagerCredentialsProvider`; give them to `CredentialsProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CredentialsProvider {
     /// `SecretsManagerCredentialsProvider` (required, [`SecretsManagerCredentialsProvider`]).
@@ -143,6 +149,7 @@ impl CredentialsProvider {
 }
 
 impl PropertyValue for CredentialsProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -157,7 +164,8 @@ impl PropertyValue for CredentialsProvider {
 /// The property type `LicenseServerSettings` of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`.
 ///
 /// Required: `ServerSettings`, `ServerType`; give them to `LicenseServerSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LicenseServerSettings {
     /// `ServerSettings` (required, [`ServerSettings`]).
@@ -180,6 +188,7 @@ impl LicenseServerSettings {
 }
 
 impl PropertyValue for LicenseServerSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ServerSettings", self.server_settings);
@@ -191,7 +200,8 @@ impl PropertyValue for LicenseServerSettings {
 /// The property type `RdsSalSettings` of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`.
 ///
 /// Required: `RdsSalCredentialsProvider`; give them to `RdsSalSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RdsSalSettings {
     /// `RdsSalCredentialsProvider` (required, [`CredentialsProvider`]).
@@ -208,6 +218,7 @@ impl RdsSalSettings {
 }
 
 impl PropertyValue for RdsSalSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -222,7 +233,8 @@ impl PropertyValue for RdsSalSettings {
 /// The property type `SecretsManagerCredentialsProvider` of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`.
 ///
 /// Required: `SecretId`; give them to `SecretsManagerCredentialsProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecretsManagerCredentialsProvider {
     /// `SecretId` (required, string).
@@ -239,6 +251,7 @@ impl SecretsManagerCredentialsProvider {
 }
 
 impl PropertyValue for SecretsManagerCredentialsProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SecretId", self.secret_id);
@@ -249,7 +262,8 @@ impl PropertyValue for SecretsManagerCredentialsProvider {
 /// The property type `ServerSettings` of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`.
 ///
 /// Required: `RdsSalSettings`; give them to `ServerSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerSettings {
     /// `RdsSalSettings` (required, [`RdsSalSettings`]).
@@ -266,6 +280,7 @@ impl ServerSettings {
 }
 
 impl PropertyValue for ServerSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RdsSalSettings", self.rds_sal_settings);
@@ -276,7 +291,8 @@ impl PropertyValue for ServerSettings {
 /// The property type `Tag` of `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -296,6 +312,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

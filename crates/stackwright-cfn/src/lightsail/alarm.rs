@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Alarm`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnAlarm {
     /// The attribute `AlarmArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_alarm_arn(&self) -> Val<String> {
         self.resource.get_att_as("AlarmArn")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAlarm`] (`AWS::Lightsail::Alarm`).
 ///
 /// Required: `AlarmName`, `ComparisonOperator`, `EvaluationPeriods`, `MetricName`, `MonitoredResourceName`, `Threshold`; give them to `CfnAlarmProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAlarmProps {
     /// `AlarmName` (required, string). Changing it replaces the resource.
@@ -128,39 +131,24 @@ impl CfnAlarmProps {
 impl ResourceProps for CfnAlarmProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        req(&mut p, "AlarmName", self.alarm_name.clone());
-        req(
-            &mut p,
-            "ComparisonOperator",
-            self.comparison_operator.clone(),
-        );
-        opt(&mut p, "ContactProtocols", self.contact_protocols.clone());
-        opt(
-            &mut p,
-            "DatapointsToAlarm",
-            self.datapoints_to_alarm.clone(),
-        );
-        req(&mut p, "EvaluationPeriods", self.evaluation_periods.clone());
-        req(&mut p, "MetricName", self.metric_name.clone());
-        req(
+        req_ref(&mut p, "AlarmName", &self.alarm_name);
+        req_ref(&mut p, "ComparisonOperator", &self.comparison_operator);
+        opt_ref(&mut p, "ContactProtocols", &self.contact_protocols);
+        opt_ref(&mut p, "DatapointsToAlarm", &self.datapoints_to_alarm);
+        req_ref(&mut p, "EvaluationPeriods", &self.evaluation_periods);
+        req_ref(&mut p, "MetricName", &self.metric_name);
+        req_ref(
             &mut p,
             "MonitoredResourceName",
-            self.monitored_resource_name.clone(),
+            &self.monitored_resource_name,
         );
-        opt(
-            &mut p,
-            "NotificationEnabled",
-            self.notification_enabled.clone(),
-        );
-        opt(
-            &mut p,
-            "NotificationTriggers",
-            self.notification_triggers.clone(),
-        );
-        req(&mut p, "Threshold", self.threshold.clone());
-        opt(&mut p, "TreatMissingData", self.treat_missing_data.clone());
+        opt_ref(&mut p, "NotificationEnabled", &self.notification_enabled);
+        opt_ref(&mut p, "NotificationTriggers", &self.notification_triggers);
+        req_ref(&mut p, "Threshold", &self.threshold);
+        opt_ref(&mut p, "TreatMissingData", &self.treat_missing_data);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Bucket`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-bucket.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnBucket {
     /// The attribute `BucketArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_bucket_arn(&self) -> Val<String> {
         self.resource.get_att_as("BucketArn")
     }
 
     /// The attribute `Url` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_url(&self) -> Val<String> {
         self.resource.get_att_as("Url")
     }
 
     /// The attribute `AbleToUpdateBundle` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_able_to_update_bundle(&self) -> Val<bool> {
         self.resource.get_att_as("AbleToUpdateBundle")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBucket`] (`AWS::Lightsail::Bucket`).
 ///
 /// Required: `BucketName`, `BundleId`; give them to `CfnBucketProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBucketProps {
     /// `AccessRules` (optional, [`AccessRules`]).
@@ -116,23 +120,24 @@ impl CfnBucketProps {
 impl ResourceProps for CfnBucketProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "AccessRules", self.access_rules.clone());
-        req(&mut p, "BucketName", self.bucket_name.clone());
-        req(&mut p, "BundleId", self.bundle_id.clone());
-        opt(&mut p, "ObjectVersioning", self.object_versioning.clone());
-        opt(
+        opt_ref(&mut p, "AccessRules", &self.access_rules);
+        req_ref(&mut p, "BucketName", &self.bucket_name);
+        req_ref(&mut p, "BundleId", &self.bundle_id);
+        opt_ref(&mut p, "ObjectVersioning", &self.object_versioning);
+        opt_ref(
             &mut p,
             "ReadOnlyAccessAccounts",
-            self.read_only_access_accounts.clone(),
+            &self.read_only_access_accounts,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ResourcesReceivingAccess",
-            self.resources_receiving_access.clone(),
+            &self.resources_receiving_access,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -140,7 +145,8 @@ impl ResourceProps for CfnBucketProps {
 /// The property type `AccessRules` of `AWS::Lightsail::Bucket`.
 ///
 /// Nothing is required: start from `AccessRules::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessRules {
     /// `AllowPublicOverrides` (optional, boolean).
@@ -149,10 +155,21 @@ pub struct AccessRules {
     pub get_object: Option<Val<String>>,
 }
 
+impl Default for AccessRules {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessRules {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow_public_overrides: None,
+            get_object: None,
+        }
     }
 
     /// Sets `AllowPublicOverrides`.
@@ -171,6 +188,7 @@ impl AccessRules {
 }
 
 impl PropertyValue for AccessRules {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllowPublicOverrides", self.allow_public_overrides);
@@ -182,7 +200,8 @@ impl PropertyValue for AccessRules {
 /// The property type `Tag` of `AWS::Lightsail::Bucket`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -209,6 +228,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Certificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-certificate.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCertificate {
     /// The attribute `CertificateArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_arn(&self) -> Val<String> {
         self.resource.get_att_as("CertificateArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCertificate`] (`AWS::Lightsail::Certificate`).
 ///
 /// Required: `CertificateName`, `DomainName`; give them to `CfnCertificateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCertificateProps {
     /// `CertificateName` (required, string). Changing it replaces the resource.
@@ -84,16 +87,17 @@ impl CfnCertificateProps {
 impl ResourceProps for CfnCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "CertificateName", self.certificate_name.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(
+        req_ref(&mut p, "CertificateName", &self.certificate_name);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(
             &mut p,
             "SubjectAlternativeNames",
-            self.subject_alternative_names.clone(),
+            &self.subject_alternative_names,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -101,7 +105,8 @@ impl ResourceProps for CfnCertificateProps {
 /// The property type `Tag` of `AWS::Lightsail::Certificate`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -128,6 +133,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

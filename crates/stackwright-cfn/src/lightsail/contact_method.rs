@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::ContactMethod`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-contactmethod.html>
@@ -14,31 +14,37 @@ crate::support::resource_handle! {
 
 impl CfnContactMethod {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `SupportCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_support_code(&self) -> Val<String> {
         self.resource.get_att_as("SupportCode")
     }
 
     /// The attribute `ResourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_type(&self) -> Val<String> {
         self.resource.get_att_as("ResourceType")
     }
@@ -57,7 +63,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContactMethod`] (`AWS::Lightsail::ContactMethod`).
 ///
 /// Required: `ContactEndpoint`, `Protocol`; give them to `CfnContactMethodProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContactMethodProps {
     /// `ContactEndpoint` (required, string). Changing it replaces the resource.
@@ -79,10 +86,11 @@ impl CfnContactMethodProps {
 impl ResourceProps for CfnContactMethodProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ContactEndpoint", self.contact_endpoint.clone());
-        req(&mut p, "Protocol", self.protocol.clone());
+        req_ref(&mut p, "ContactEndpoint", &self.contact_endpoint);
+        req_ref(&mut p, "Protocol", &self.protocol);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Container`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnContainer {
     /// The attribute `ContainerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_container_arn(&self) -> Val<String> {
         self.resource.get_att_as("ContainerArn")
     }
 
     /// The attribute `Url` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_url(&self) -> Val<String> {
         self.resource.get_att_as("Url")
     }
 
     /// The attribute `PrincipalArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_principal_arn(&self) -> Val<String> {
         self.resource.get_att_as("PrincipalArn")
     }
 
     /// The attribute `PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_private_registry_access_ecr_image_puller_role_principal_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn")
@@ -50,7 +54,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContainer`] (`AWS::Lightsail::Container`).
 ///
 /// Required: `Power`, `Scale`, `ServiceName`; give them to `CfnContainerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContainerProps {
     /// `ContainerServiceDeployment` (optional, [`ContainerServiceDeployment`]).
@@ -132,28 +137,25 @@ impl CfnContainerProps {
 impl ResourceProps for CfnContainerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "ContainerServiceDeployment",
-            self.container_service_deployment.clone(),
+            &self.container_service_deployment,
         );
-        opt(&mut p, "IsDisabled", self.is_disabled.clone());
-        req(&mut p, "Power", self.power.clone());
-        opt(
+        opt_ref(&mut p, "IsDisabled", &self.is_disabled);
+        req_ref(&mut p, "Power", &self.power);
+        opt_ref(
             &mut p,
             "PrivateRegistryAccess",
-            self.private_registry_access.clone(),
+            &self.private_registry_access,
         );
-        opt(
-            &mut p,
-            "PublicDomainNames",
-            self.public_domain_names.clone(),
-        );
-        req(&mut p, "Scale", self.scale.clone());
-        req(&mut p, "ServiceName", self.service_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "PublicDomainNames", &self.public_domain_names);
+        req_ref(&mut p, "Scale", &self.scale);
+        req_ref(&mut p, "ServiceName", &self.service_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -161,7 +163,8 @@ impl ResourceProps for CfnContainerProps {
 /// The property type `Container` of `AWS::Lightsail::Container`.
 ///
 /// Nothing is required: start from `Container::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Container {
     /// `Command` (optional, list of string).
@@ -176,10 +179,24 @@ pub struct Container {
     pub ports: Option<Val<Vec<PortInfo>>>,
 }
 
+impl Default for Container {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Container {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            command: None,
+            container_name: None,
+            environment: None,
+            image: None,
+            ports: None,
+        }
     }
 
     /// Sets `Command`.
@@ -219,6 +236,7 @@ impl Container {
 }
 
 impl PropertyValue for Container {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Command", self.command);
@@ -233,7 +251,8 @@ impl PropertyValue for Container {
 /// The property type `ContainerServiceDeployment` of `AWS::Lightsail::Container`.
 ///
 /// Nothing is required: start from `ContainerServiceDeployment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerServiceDeployment {
     /// `Containers` (optional, list of [`Container`]).
@@ -242,10 +261,21 @@ pub struct ContainerServiceDeployment {
     pub public_endpoint: Option<Val<PublicEndpoint>>,
 }
 
+impl Default for ContainerServiceDeployment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContainerServiceDeployment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            containers: None,
+            public_endpoint: None,
+        }
     }
 
     /// Sets `Containers`.
@@ -264,6 +294,7 @@ impl ContainerServiceDeployment {
 }
 
 impl PropertyValue for ContainerServiceDeployment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Containers", self.containers);
@@ -275,7 +306,8 @@ impl PropertyValue for ContainerServiceDeployment {
 /// The property type `EcrImagePullerRole` of `AWS::Lightsail::Container`.
 ///
 /// Nothing is required: start from `EcrImagePullerRole::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcrImagePullerRole {
     /// `IsActive` (optional, boolean).
@@ -284,10 +316,21 @@ pub struct EcrImagePullerRole {
     pub principal_arn: Option<Val<String>>,
 }
 
+impl Default for EcrImagePullerRole {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EcrImagePullerRole {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            is_active: None,
+            principal_arn: None,
+        }
     }
 
     /// Sets `IsActive`.
@@ -306,6 +349,7 @@ impl EcrImagePullerRole {
 }
 
 impl PropertyValue for EcrImagePullerRole {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IsActive", self.is_active);
@@ -317,7 +361,8 @@ impl PropertyValue for EcrImagePullerRole {
 /// The property type `EnvironmentVariable` of `AWS::Lightsail::Container`.
 ///
 /// Nothing is required: start from `EnvironmentVariable::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
     /// `Value` (optional, string).
@@ -326,10 +371,21 @@ pub struct EnvironmentVariable {
     pub variable: Option<Val<String>>,
 }
 
+impl Default for EnvironmentVariable {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnvironmentVariable {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            value: None,
+            variable: None,
+        }
     }
 
     /// Sets `Value`.
@@ -348,6 +404,7 @@ impl EnvironmentVariable {
 }
 
 impl PropertyValue for EnvironmentVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Value", self.value);
@@ -359,7 +416,8 @@ impl PropertyValue for EnvironmentVariable {
 /// The property type `HealthCheckConfig` of `AWS::Lightsail::Container`.
 ///
 /// Nothing is required: start from `HealthCheckConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheckConfig {
     /// `HealthyThreshold` (optional, integer).
@@ -376,10 +434,25 @@ pub struct HealthCheckConfig {
     pub unhealthy_threshold: Option<Val<i64>>,
 }
 
+impl Default for HealthCheckConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HealthCheckConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            healthy_threshold: None,
+            interval_seconds: None,
+            path: None,
+            success_codes: None,
+            timeout_seconds: None,
+            unhealthy_threshold: None,
+        }
     }
 
     /// Sets `HealthyThreshold`.
@@ -426,6 +499,7 @@ impl HealthCheckConfig {
 }
 
 impl PropertyValue for HealthCheckConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "HealthyThreshold", self.healthy_threshold);
@@ -441,7 +515,8 @@ impl PropertyValue for HealthCheckConfig {
 /// The property type `PortInfo` of `AWS::Lightsail::Container`.
 ///
 /// Nothing is required: start from `PortInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortInfo {
     /// `Port` (optional, string).
@@ -450,10 +525,21 @@ pub struct PortInfo {
     pub protocol: Option<Val<String>>,
 }
 
+impl Default for PortInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PortInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            port: None,
+            protocol: None,
+        }
     }
 
     /// Sets `Port`.
@@ -472,6 +558,7 @@ impl PortInfo {
 }
 
 impl PropertyValue for PortInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Port", self.port);
@@ -483,17 +570,28 @@ impl PropertyValue for PortInfo {
 /// The property type `PrivateRegistryAccess` of `AWS::Lightsail::Container`.
 ///
 /// Nothing is required: start from `PrivateRegistryAccess::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateRegistryAccess {
     /// `EcrImagePullerRole` (optional, [`EcrImagePullerRole`]).
     pub ecr_image_puller_role: Option<Val<EcrImagePullerRole>>,
 }
 
+impl Default for PrivateRegistryAccess {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateRegistryAccess {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ecr_image_puller_role: None,
+        }
     }
 
     /// Sets `EcrImagePullerRole`.
@@ -505,6 +603,7 @@ impl PrivateRegistryAccess {
 }
 
 impl PropertyValue for PrivateRegistryAccess {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EcrImagePullerRole", self.ecr_image_puller_role);
@@ -515,7 +614,8 @@ impl PropertyValue for PrivateRegistryAccess {
 /// The property type `PublicDomainName` of `AWS::Lightsail::Container`.
 ///
 /// Nothing is required: start from `PublicDomainName::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublicDomainName {
     /// `CertificateName` (optional, string).
@@ -524,10 +624,21 @@ pub struct PublicDomainName {
     pub domain_names: Option<Val<Vec<String>>>,
 }
 
+impl Default for PublicDomainName {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PublicDomainName {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_name: None,
+            domain_names: None,
+        }
     }
 
     /// Sets `CertificateName`.
@@ -546,6 +657,7 @@ impl PublicDomainName {
 }
 
 impl PropertyValue for PublicDomainName {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CertificateName", self.certificate_name);
@@ -557,7 +669,8 @@ impl PropertyValue for PublicDomainName {
 /// The property type `PublicEndpoint` of `AWS::Lightsail::Container`.
 ///
 /// Nothing is required: start from `PublicEndpoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublicEndpoint {
     /// `ContainerName` (optional, string).
@@ -568,10 +681,22 @@ pub struct PublicEndpoint {
     pub health_check_config: Option<Val<HealthCheckConfig>>,
 }
 
+impl Default for PublicEndpoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PublicEndpoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_name: None,
+            container_port: None,
+            health_check_config: None,
+        }
     }
 
     /// Sets `ContainerName`.
@@ -597,6 +722,7 @@ impl PublicEndpoint {
 }
 
 impl PropertyValue for PublicEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerName", self.container_name);
@@ -609,7 +735,8 @@ impl PropertyValue for PublicEndpoint {
 /// The property type `Tag` of `AWS::Lightsail::Container`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -636,6 +763,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Database`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDatabase {
     /// The attribute `DatabaseArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_database_arn(&self) -> Val<String> {
         self.resource.get_att_as("DatabaseArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDatabase`] (`AWS::Lightsail::Database`).
 ///
 /// Required: `MasterDatabaseName`, `MasterUsername`, `RelationalDatabaseBlueprintId`, `RelationalDatabaseBundleId`, `RelationalDatabaseName`; give them to `CfnDatabaseProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDatabaseProps {
     /// `AvailabilityZone` (optional, string). Changing it replaces the resource.
@@ -174,67 +176,56 @@ impl CfnDatabaseProps {
 impl ResourceProps for CfnDatabaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(&mut p, "BackupRetention", self.backup_retention.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "BackupRetention", &self.backup_retention);
+        opt_ref(
             &mut p,
             "CaCertificateIdentifier",
-            self.ca_certificate_identifier.clone(),
+            &self.ca_certificate_identifier,
         );
-        req(
-            &mut p,
-            "MasterDatabaseName",
-            self.master_database_name.clone(),
-        );
-        opt(
-            &mut p,
-            "MasterUserPassword",
-            self.master_user_password.clone(),
-        );
-        req(&mut p, "MasterUsername", self.master_username.clone());
-        opt(
+        req_ref(&mut p, "MasterDatabaseName", &self.master_database_name);
+        opt_ref(&mut p, "MasterUserPassword", &self.master_user_password);
+        req_ref(&mut p, "MasterUsername", &self.master_username);
+        opt_ref(
             &mut p,
             "PreferredBackupWindow",
-            self.preferred_backup_window.clone(),
+            &self.preferred_backup_window,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PreferredMaintenanceWindow",
-            self.preferred_maintenance_window.clone(),
+            &self.preferred_maintenance_window,
         );
-        opt(
-            &mut p,
-            "PubliclyAccessible",
-            self.publicly_accessible.clone(),
-        );
-        req(
+        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
+        req_ref(
             &mut p,
             "RelationalDatabaseBlueprintId",
-            self.relational_database_blueprint_id.clone(),
+            &self.relational_database_blueprint_id,
         );
-        req(
+        req_ref(
             &mut p,
             "RelationalDatabaseBundleId",
-            self.relational_database_bundle_id.clone(),
+            &self.relational_database_bundle_id,
         );
-        req(
+        req_ref(
             &mut p,
             "RelationalDatabaseName",
-            self.relational_database_name.clone(),
+            &self.relational_database_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RelationalDatabaseParameters",
-            self.relational_database_parameters.clone(),
+            &self.relational_database_parameters,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RotateMasterUserPassword",
-            self.rotate_master_user_password.clone(),
+            &self.rotate_master_user_password,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -242,7 +233,8 @@ impl ResourceProps for CfnDatabaseProps {
 /// The property type `RelationalDatabaseParameter` of `AWS::Lightsail::Database`.
 ///
 /// Nothing is required: start from `RelationalDatabaseParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelationalDatabaseParameter {
     /// `AllowedValues` (optional, string).
@@ -263,10 +255,27 @@ pub struct RelationalDatabaseParameter {
     pub parameter_value: Option<Val<String>>,
 }
 
+impl Default for RelationalDatabaseParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RelationalDatabaseParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_values: None,
+            apply_method: None,
+            apply_type: None,
+            data_type: None,
+            description: None,
+            is_modifiable: None,
+            parameter_name: None,
+            parameter_value: None,
+        }
     }
 
     /// Sets `AllowedValues`.
@@ -327,6 +336,7 @@ impl RelationalDatabaseParameter {
 }
 
 impl PropertyValue for RelationalDatabaseParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AllowedValues", self.allowed_values);
@@ -344,7 +354,8 @@ impl PropertyValue for RelationalDatabaseParameter {
 /// The property type `Tag` of `AWS::Lightsail::Database`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -371,6 +382,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::DatabaseSnapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html>
@@ -16,72 +16,86 @@ crate::support::resource_handle! {
 
 impl CfnDatabaseSnapshot {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Engine` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_engine(&self) -> Val<String> {
         self.resource.get_att_as("Engine")
     }
 
     /// The attribute `EngineVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_engine_version(&self) -> Val<String> {
         self.resource.get_att_as("EngineVersion")
     }
 
     /// The attribute `FromRelationalDatabaseArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_from_relational_database_arn(&self) -> Val<String> {
         self.resource.get_att_as("FromRelationalDatabaseArn")
     }
 
     /// The attribute `FromRelationalDatabaseBlueprintId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_from_relational_database_blueprint_id(&self) -> Val<String> {
         self.resource
             .get_att_as("FromRelationalDatabaseBlueprintId")
     }
 
     /// The attribute `FromRelationalDatabaseBundleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_from_relational_database_bundle_id(&self) -> Val<String> {
         self.resource.get_att_as("FromRelationalDatabaseBundleId")
     }
 
     /// The attribute `FromRelationalDatabaseName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_from_relational_database_name(&self) -> Val<String> {
         self.resource.get_att_as("FromRelationalDatabaseName")
     }
 
     /// The attribute `Location` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_location(&self) -> Val<Json> {
         self.resource.get_att_as("Location")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
 
     /// The attribute `ResourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_type(&self) -> Val<String> {
         self.resource.get_att_as("ResourceType")
     }
 
     /// The attribute `SizeInGb` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_size_in_gb(&self) -> Val<i64> {
         self.resource.get_att_as("SizeInGb")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `SupportCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_support_code(&self) -> Val<String> {
         self.resource.get_att_as("SupportCode")
     }
@@ -100,7 +114,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDatabaseSnapshot`] (`AWS::Lightsail::DatabaseSnapshot`).
 ///
 /// Required: `RelationalDatabaseName`, `RelationalDatabaseSnapshotName`; give them to `CfnDatabaseSnapshotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDatabaseSnapshotProps {
     /// `RelationalDatabaseName` (required, string). Changing it replaces the resource.
@@ -135,19 +150,20 @@ impl CfnDatabaseSnapshotProps {
 impl ResourceProps for CfnDatabaseSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
+        req_ref(
             &mut p,
             "RelationalDatabaseName",
-            self.relational_database_name.clone(),
+            &self.relational_database_name,
         );
-        req(
+        req_ref(
             &mut p,
             "RelationalDatabaseSnapshotName",
-            self.relational_database_snapshot_name.clone(),
+            &self.relational_database_snapshot_name,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -155,7 +171,8 @@ impl ResourceProps for CfnDatabaseSnapshotProps {
 /// The property type `Tag` of `AWS::Lightsail::DatabaseSnapshot`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -182,6 +199,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

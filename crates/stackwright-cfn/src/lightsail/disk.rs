@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Disk`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html>
@@ -16,56 +16,67 @@ crate::support::resource_handle! {
 
 impl CfnDisk {
     /// The attribute `AttachedTo` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_attached_to(&self) -> Val<String> {
         self.resource.get_att_as("AttachedTo")
     }
 
     /// The attribute `Path` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_path(&self) -> Val<String> {
         self.resource.get_att_as("Path")
     }
 
     /// The attribute `IsAttached` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_attached(&self) -> Val<bool> {
         self.resource.get_att_as("IsAttached")
     }
 
     /// The attribute `Iops` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_iops(&self) -> Val<i64> {
         self.resource.get_att_as("Iops")
     }
 
     /// The attribute `AttachmentState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_attachment_state(&self) -> Val<String> {
         self.resource.get_att_as("AttachmentState")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `ResourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_type(&self) -> Val<String> {
         self.resource.get_att_as("ResourceType")
     }
 
     /// The attribute `Location.AvailabilityZone` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_availability_zone(&self) -> Val<String> {
         self.resource.get_att_as("Location.AvailabilityZone")
     }
 
     /// The attribute `Location.RegionName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_region_name(&self) -> Val<String> {
         self.resource.get_att_as("Location.RegionName")
     }
 
     /// The attribute `SupportCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_support_code(&self) -> Val<String> {
         self.resource.get_att_as("SupportCode")
     }
 
     /// The attribute `DiskArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_disk_arn(&self) -> Val<String> {
         self.resource.get_att_as("DiskArn")
     }
@@ -84,7 +95,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDisk`] (`AWS::Lightsail::Disk`).
 ///
 /// Required: `DiskName`, `SizeInGb`; give them to `CfnDiskProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDiskProps {
     /// `AddOns` (optional, list of [`AddOn`]).
@@ -136,13 +148,14 @@ impl CfnDiskProps {
 impl ResourceProps for CfnDiskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "AddOns", self.add_ons.clone());
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        req(&mut p, "DiskName", self.disk_name.clone());
-        req(&mut p, "SizeInGb", self.size_in_gb.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AddOns", &self.add_ons);
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        req_ref(&mut p, "DiskName", &self.disk_name);
+        req_ref(&mut p, "SizeInGb", &self.size_in_gb);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -150,7 +163,8 @@ impl ResourceProps for CfnDiskProps {
 /// The property type `AddOn` of `AWS::Lightsail::Disk`.
 ///
 /// Required: `AddOnType`; give them to `AddOn::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AddOn {
     /// `AddOnType` (required, string).
@@ -187,6 +201,7 @@ impl AddOn {
 }
 
 impl PropertyValue for AddOn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AddOnType", self.add_on_type);
@@ -203,17 +218,28 @@ impl PropertyValue for AddOn {
 /// The property type `AutoSnapshotAddOn` of `AWS::Lightsail::Disk`.
 ///
 /// Nothing is required: start from `AutoSnapshotAddOn::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoSnapshotAddOn {
     /// `SnapshotTimeOfDay` (optional, string).
     pub snapshot_time_of_day: Option<Val<String>>,
 }
 
+impl Default for AutoSnapshotAddOn {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutoSnapshotAddOn {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            snapshot_time_of_day: None,
+        }
     }
 
     /// Sets `SnapshotTimeOfDay`.
@@ -225,6 +251,7 @@ impl AutoSnapshotAddOn {
 }
 
 impl PropertyValue for AutoSnapshotAddOn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SnapshotTimeOfDay", self.snapshot_time_of_day);
@@ -235,7 +262,8 @@ impl PropertyValue for AutoSnapshotAddOn {
 /// The property type `Tag` of `AWS::Lightsail::Disk`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -262,6 +290,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

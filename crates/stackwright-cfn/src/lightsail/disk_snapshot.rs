@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::DiskSnapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html>
@@ -16,51 +16,61 @@ crate::support::resource_handle! {
 
 impl CfnDiskSnapshot {
     /// The attribute `DiskSnapshotArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_disk_snapshot_arn(&self) -> Val<String> {
         self.resource.get_att_as("DiskSnapshotArn")
     }
 
     /// The attribute `Location` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_location(&self) -> Val<Json> {
         self.resource.get_att_as("Location")
     }
 
     /// The attribute `ResourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_type(&self) -> Val<String> {
         self.resource.get_att_as("ResourceType")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `Progress` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_progress(&self) -> Val<String> {
         self.resource.get_att_as("Progress")
     }
 
     /// The attribute `FromDiskName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_from_disk_name(&self) -> Val<String> {
         self.resource.get_att_as("FromDiskName")
     }
 
     /// The attribute `SizeInGb` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_size_in_gb(&self) -> Val<i64> {
         self.resource.get_att_as("SizeInGb")
     }
 
     /// The attribute `IsFromAutoSnapshot` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_from_auto_snapshot(&self) -> Val<bool> {
         self.resource.get_att_as("IsFromAutoSnapshot")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `SupportCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_support_code(&self) -> Val<String> {
         self.resource.get_att_as("SupportCode")
     }
@@ -79,7 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDiskSnapshot`] (`AWS::Lightsail::DiskSnapshot`).
 ///
 /// Required: `DiskName`, `DiskSnapshotName`; give them to `CfnDiskSnapshotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDiskSnapshotProps {
     /// `DiskName` (required, string). Changing it replaces the resource.
@@ -114,11 +125,12 @@ impl CfnDiskSnapshotProps {
 impl ResourceProps for CfnDiskSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "DiskName", self.disk_name.clone());
-        req(&mut p, "DiskSnapshotName", self.disk_snapshot_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DiskName", &self.disk_name);
+        req_ref(&mut p, "DiskSnapshotName", &self.disk_snapshot_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -126,7 +138,8 @@ impl ResourceProps for CfnDiskSnapshotProps {
 /// The property type `Tag` of `AWS::Lightsail::DiskSnapshot`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -153,6 +166,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

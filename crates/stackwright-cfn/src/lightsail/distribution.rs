@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Distribution`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDistribution {
     /// The attribute `DistributionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_distribution_arn(&self) -> Val<String> {
         self.resource.get_att_as("DistributionArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `AbleToUpdateBundle` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_able_to_update_bundle(&self) -> Val<bool> {
         self.resource.get_att_as("AbleToUpdateBundle")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDistribution`] (`AWS::Lightsail::Distribution`).
 ///
 /// Required: `BundleId`, `DefaultCacheBehavior`, `DistributionName`, `Origin`; give them to `CfnDistributionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDistributionProps {
     /// `BundleId` (required, string).
@@ -137,26 +141,23 @@ impl CfnDistributionProps {
 impl ResourceProps for CfnDistributionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        req(&mut p, "BundleId", self.bundle_id.clone());
-        opt(
+        req_ref(&mut p, "BundleId", &self.bundle_id);
+        opt_ref(
             &mut p,
             "CacheBehaviorSettings",
-            self.cache_behavior_settings.clone(),
+            &self.cache_behavior_settings,
         );
-        opt(&mut p, "CacheBehaviors", self.cache_behaviors.clone());
-        opt(&mut p, "CertificateName", self.certificate_name.clone());
-        req(
-            &mut p,
-            "DefaultCacheBehavior",
-            self.default_cache_behavior.clone(),
-        );
-        req(&mut p, "DistributionName", self.distribution_name.clone());
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        opt(&mut p, "IsEnabled", self.is_enabled.clone());
-        req(&mut p, "Origin", self.origin.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CacheBehaviors", &self.cache_behaviors);
+        opt_ref(&mut p, "CertificateName", &self.certificate_name);
+        req_ref(&mut p, "DefaultCacheBehavior", &self.default_cache_behavior);
+        req_ref(&mut p, "DistributionName", &self.distribution_name);
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        opt_ref(&mut p, "IsEnabled", &self.is_enabled);
+        req_ref(&mut p, "Origin", &self.origin);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -164,17 +165,26 @@ impl ResourceProps for CfnDistributionProps {
 /// The property type `CacheBehavior` of `AWS::Lightsail::Distribution`.
 ///
 /// Nothing is required: start from `CacheBehavior::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CacheBehavior {
     /// `Behavior` (optional, string).
     pub behavior: Option<Val<String>>,
 }
 
+impl Default for CacheBehavior {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CacheBehavior {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { behavior: None }
     }
 
     /// Sets `Behavior`.
@@ -186,6 +196,7 @@ impl CacheBehavior {
 }
 
 impl PropertyValue for CacheBehavior {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Behavior", self.behavior);
@@ -196,7 +207,8 @@ impl PropertyValue for CacheBehavior {
 /// The property type `CacheBehaviorPerPath` of `AWS::Lightsail::Distribution`.
 ///
 /// Nothing is required: start from `CacheBehaviorPerPath::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CacheBehaviorPerPath {
     /// `Behavior` (optional, string).
@@ -205,10 +217,21 @@ pub struct CacheBehaviorPerPath {
     pub path: Option<Val<String>>,
 }
 
+impl Default for CacheBehaviorPerPath {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CacheBehaviorPerPath {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            behavior: None,
+            path: None,
+        }
     }
 
     /// Sets `Behavior`.
@@ -227,6 +250,7 @@ impl CacheBehaviorPerPath {
 }
 
 impl PropertyValue for CacheBehaviorPerPath {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Behavior", self.behavior);
@@ -238,7 +262,8 @@ impl PropertyValue for CacheBehaviorPerPath {
 /// The property type `CacheSettings` of `AWS::Lightsail::Distribution`.
 ///
 /// Nothing is required: start from `CacheSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CacheSettings {
     /// `AllowedHTTPMethods` (optional, string).
@@ -259,10 +284,27 @@ pub struct CacheSettings {
     pub minimum_ttl: Option<Val<i64>>,
 }
 
+impl Default for CacheSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CacheSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_http_methods: None,
+            cached_http_methods: None,
+            default_ttl: None,
+            forwarded_cookies: None,
+            forwarded_headers: None,
+            forwarded_query_strings: None,
+            maximum_ttl: None,
+            minimum_ttl: None,
+        }
     }
 
     /// Sets `AllowedHTTPMethods`.
@@ -323,6 +365,7 @@ impl CacheSettings {
 }
 
 impl PropertyValue for CacheSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AllowedHTTPMethods", self.allowed_http_methods);
@@ -344,7 +387,8 @@ impl PropertyValue for CacheSettings {
 /// The property type `CookieObject` of `AWS::Lightsail::Distribution`.
 ///
 /// Nothing is required: start from `CookieObject::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CookieObject {
     /// `CookiesAllowList` (optional, list of string).
@@ -353,10 +397,21 @@ pub struct CookieObject {
     pub option: Option<Val<String>>,
 }
 
+impl Default for CookieObject {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CookieObject {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cookies_allow_list: None,
+            option: None,
+        }
     }
 
     /// Sets `CookiesAllowList`.
@@ -375,6 +430,7 @@ impl CookieObject {
 }
 
 impl PropertyValue for CookieObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CookiesAllowList", self.cookies_allow_list);
@@ -386,7 +442,8 @@ impl PropertyValue for CookieObject {
 /// The property type `HeaderObject` of `AWS::Lightsail::Distribution`.
 ///
 /// Nothing is required: start from `HeaderObject::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeaderObject {
     /// `HeadersAllowList` (optional, list of string).
@@ -395,10 +452,21 @@ pub struct HeaderObject {
     pub option: Option<Val<String>>,
 }
 
+impl Default for HeaderObject {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeaderObject {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            headers_allow_list: None,
+            option: None,
+        }
     }
 
     /// Sets `HeadersAllowList`.
@@ -417,6 +485,7 @@ impl HeaderObject {
 }
 
 impl PropertyValue for HeaderObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "HeadersAllowList", self.headers_allow_list);
@@ -428,7 +497,8 @@ impl PropertyValue for HeaderObject {
 /// The property type `InputOrigin` of `AWS::Lightsail::Distribution`.
 ///
 /// Nothing is required: start from `InputOrigin::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputOrigin {
     /// `Name` (optional, string).
@@ -439,10 +509,22 @@ pub struct InputOrigin {
     pub region_name: Option<Val<String>>,
 }
 
+impl Default for InputOrigin {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputOrigin {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            protocol_policy: None,
+            region_name: None,
+        }
     }
 
     /// Sets `Name`.
@@ -468,6 +550,7 @@ impl InputOrigin {
 }
 
 impl PropertyValue for InputOrigin {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Name", self.name);
@@ -480,7 +563,8 @@ impl PropertyValue for InputOrigin {
 /// The property type `QueryStringObject` of `AWS::Lightsail::Distribution`.
 ///
 /// Nothing is required: start from `QueryStringObject::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryStringObject {
     /// `Option` (optional, boolean).
@@ -489,10 +573,21 @@ pub struct QueryStringObject {
     pub query_strings_allow_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for QueryStringObject {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QueryStringObject {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            option: None,
+            query_strings_allow_list: None,
+        }
     }
 
     /// Sets `Option`.
@@ -511,6 +606,7 @@ impl QueryStringObject {
 }
 
 impl PropertyValue for QueryStringObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Option", self.option);
@@ -526,7 +622,8 @@ impl PropertyValue for QueryStringObject {
 /// The property type `Tag` of `AWS::Lightsail::Distribution`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -553,6 +650,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

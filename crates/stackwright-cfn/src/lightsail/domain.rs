@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Domain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-domain.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnDomain {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `SupportCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_support_code(&self) -> Val<String> {
         self.resource.get_att_as("SupportCode")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Location` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_location(&self) -> Val<Json> {
         self.resource.get_att_as("Location")
     }
 
     /// The attribute `ResourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_type(&self) -> Val<String> {
         self.resource.get_att_as("ResourceType")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomain`] (`AWS::Lightsail::Domain`).
 ///
 /// Required: `DomainName`; give them to `CfnDomainProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainProps {
     /// `DomainEntries` (optional, list of [`DomainEntry`]).
@@ -93,11 +99,12 @@ impl CfnDomainProps {
 impl ResourceProps for CfnDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "DomainEntries", self.domain_entries.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DomainEntries", &self.domain_entries);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -105,7 +112,8 @@ impl ResourceProps for CfnDomainProps {
 /// The property type `DomainEntry` of `AWS::Lightsail::Domain`.
 ///
 /// Required: `Name`, `Target`, `Type`; give them to `DomainEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DomainEntry {
     /// `Id` (optional, string).
@@ -152,6 +160,7 @@ impl DomainEntry {
 }
 
 impl PropertyValue for DomainEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Id", self.id);
@@ -166,7 +175,8 @@ impl PropertyValue for DomainEntry {
 /// The property type `Tag` of `AWS::Lightsail::Domain`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -193,6 +203,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

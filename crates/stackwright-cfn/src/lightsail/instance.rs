@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::Instance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html>
@@ -16,81 +16,97 @@ crate::support::resource_handle! {
 
 impl CfnInstance {
     /// The attribute `InstanceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_arn(&self) -> Val<String> {
         self.resource.get_att_as("InstanceArn")
     }
 
     /// The attribute `SshKeyName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ssh_key_name(&self) -> Val<String> {
         self.resource.get_att_as("SshKeyName")
     }
 
     /// The attribute `SupportCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_support_code(&self) -> Val<String> {
         self.resource.get_att_as("SupportCode")
     }
 
     /// The attribute `ResourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_type(&self) -> Val<String> {
         self.resource.get_att_as("ResourceType")
     }
 
     /// The attribute `IsStaticIp` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_static_ip(&self) -> Val<bool> {
         self.resource.get_att_as("IsStaticIp")
     }
 
     /// The attribute `PrivateIpAddress` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_private_ip_address(&self) -> Val<String> {
         self.resource.get_att_as("PrivateIpAddress")
     }
 
     /// The attribute `PublicIpAddress` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_public_ip_address(&self) -> Val<String> {
         self.resource.get_att_as("PublicIpAddress")
     }
 
     /// The attribute `Ipv6Addresses` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ipv6_addresses(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Ipv6Addresses")
     }
 
     /// The attribute `Location.AvailabilityZone` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_availability_zone(&self) -> Val<String> {
         self.resource.get_att_as("Location.AvailabilityZone")
     }
 
     /// The attribute `Location.RegionName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_location_region_name(&self) -> Val<String> {
         self.resource.get_att_as("Location.RegionName")
     }
 
     /// The attribute `Hardware.CpuCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_hardware_cpu_count(&self) -> Val<i64> {
         self.resource.get_att_as("Hardware.CpuCount")
     }
 
     /// The attribute `Hardware.RamSizeInGb` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_hardware_ram_size_in_gb(&self) -> Val<i64> {
         self.resource.get_att_as("Hardware.RamSizeInGb")
     }
 
     /// The attribute `State.Code` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_state_code(&self) -> Val<i64> {
         self.resource.get_att_as("State.Code")
     }
 
     /// The attribute `State.Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state_name(&self) -> Val<String> {
         self.resource.get_att_as("State.Name")
     }
 
     /// The attribute `UserName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_user_name(&self) -> Val<String> {
         self.resource.get_att_as("UserName")
     }
 
     /// The attribute `Networking.MonthlyTransfer.GbPerMonthAllocated` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_networking_monthly_transfer_gb_per_month_allocated(&self) -> Val<String> {
         self.resource
             .get_att_as("Networking.MonthlyTransfer.GbPerMonthAllocated")
@@ -110,7 +126,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstance`] (`AWS::Lightsail::Instance`).
 ///
 /// Required: `BlueprintId`, `BundleId`, `InstanceName`; give them to `CfnInstanceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceProps {
     /// `AddOns` (optional, list of [`AddOn`]).
@@ -209,18 +226,19 @@ impl CfnInstanceProps {
 impl ResourceProps for CfnInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "AddOns", self.add_ons.clone());
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        req(&mut p, "BlueprintId", self.blueprint_id.clone());
-        req(&mut p, "BundleId", self.bundle_id.clone());
-        opt(&mut p, "Hardware", self.hardware.clone());
-        req(&mut p, "InstanceName", self.instance_name.clone());
-        opt(&mut p, "KeyPairName", self.key_pair_name.clone());
-        opt(&mut p, "Networking", self.networking.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UserData", self.user_data.clone());
+        opt_ref(&mut p, "AddOns", &self.add_ons);
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        req_ref(&mut p, "BlueprintId", &self.blueprint_id);
+        req_ref(&mut p, "BundleId", &self.bundle_id);
+        opt_ref(&mut p, "Hardware", &self.hardware);
+        req_ref(&mut p, "InstanceName", &self.instance_name);
+        opt_ref(&mut p, "KeyPairName", &self.key_pair_name);
+        opt_ref(&mut p, "Networking", &self.networking);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UserData", &self.user_data);
         p
     }
 }
@@ -228,7 +246,8 @@ impl ResourceProps for CfnInstanceProps {
 /// The property type `AddOn` of `AWS::Lightsail::Instance`.
 ///
 /// Required: `AddOnType`; give them to `AddOn::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AddOn {
     /// `AddOnType` (required, string).
@@ -265,6 +284,7 @@ impl AddOn {
 }
 
 impl PropertyValue for AddOn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AddOnType", self.add_on_type);
@@ -281,17 +301,28 @@ impl PropertyValue for AddOn {
 /// The property type `AutoSnapshotAddOn` of `AWS::Lightsail::Instance`.
 ///
 /// Nothing is required: start from `AutoSnapshotAddOn::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoSnapshotAddOn {
     /// `SnapshotTimeOfDay` (optional, string).
     pub snapshot_time_of_day: Option<Val<String>>,
 }
 
+impl Default for AutoSnapshotAddOn {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutoSnapshotAddOn {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            snapshot_time_of_day: None,
+        }
     }
 
     /// Sets `SnapshotTimeOfDay`.
@@ -303,6 +334,7 @@ impl AutoSnapshotAddOn {
 }
 
 impl PropertyValue for AutoSnapshotAddOn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SnapshotTimeOfDay", self.snapshot_time_of_day);
@@ -313,7 +345,8 @@ impl PropertyValue for AutoSnapshotAddOn {
 /// The property type `Disk` of `AWS::Lightsail::Instance`.
 ///
 /// Required: `DiskName`, `Path`; give them to `Disk::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Disk {
     /// `AttachedTo` (optional, string).
@@ -383,6 +416,7 @@ impl Disk {
 }
 
 impl PropertyValue for Disk {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AttachedTo", self.attached_to);
@@ -399,7 +433,8 @@ impl PropertyValue for Disk {
 /// The property type `Hardware` of `AWS::Lightsail::Instance`.
 ///
 /// Nothing is required: start from `Hardware::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Hardware {
     /// `CpuCount` (optional, integer).
@@ -410,10 +445,22 @@ pub struct Hardware {
     pub ram_size_in_gb: Option<Val<i64>>,
 }
 
+impl Default for Hardware {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Hardware {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cpu_count: None,
+            disks: None,
+            ram_size_in_gb: None,
+        }
     }
 
     /// Sets `CpuCount`.
@@ -439,6 +486,7 @@ impl Hardware {
 }
 
 impl PropertyValue for Hardware {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CpuCount", self.cpu_count);
@@ -451,17 +499,28 @@ impl PropertyValue for Hardware {
 /// The property type `MonthlyTransfer` of `AWS::Lightsail::Instance`.
 ///
 /// Nothing is required: start from `MonthlyTransfer::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonthlyTransfer {
     /// `GbPerMonthAllocated` (optional, string).
     pub gb_per_month_allocated: Option<Val<String>>,
 }
 
+impl Default for MonthlyTransfer {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MonthlyTransfer {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            gb_per_month_allocated: None,
+        }
     }
 
     /// Sets `GbPerMonthAllocated`.
@@ -473,6 +532,7 @@ impl MonthlyTransfer {
 }
 
 impl PropertyValue for MonthlyTransfer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "GbPerMonthAllocated", self.gb_per_month_allocated);
@@ -483,7 +543,8 @@ impl PropertyValue for MonthlyTransfer {
 /// The property type `Networking` of `AWS::Lightsail::Instance`.
 ///
 /// Required: `Ports`; give them to `Networking::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Networking {
     /// `MonthlyTransfer` (optional, [`MonthlyTransfer`]).
@@ -510,6 +571,7 @@ impl Networking {
 }
 
 impl PropertyValue for Networking {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MonthlyTransfer", self.monthly_transfer);
@@ -521,7 +583,8 @@ impl PropertyValue for Networking {
 /// The property type `Port` of `AWS::Lightsail::Instance`.
 ///
 /// Nothing is required: start from `Port::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Port {
     /// `AccessDirection` (optional, string).
@@ -546,10 +609,29 @@ pub struct Port {
     pub to_port: Option<Val<i64>>,
 }
 
+impl Default for Port {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Port {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_direction: None,
+            access_from: None,
+            access_type: None,
+            cidr_list_aliases: None,
+            cidrs: None,
+            common_name: None,
+            from_port: None,
+            ipv6_cidrs: None,
+            protocol: None,
+            to_port: None,
+        }
     }
 
     /// Sets `AccessDirection`.
@@ -624,6 +706,7 @@ impl Port {
 }
 
 impl PropertyValue for Port {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "AccessDirection", self.access_direction);
@@ -643,7 +726,8 @@ impl PropertyValue for Port {
 /// The property type `Tag` of `AWS::Lightsail::Instance`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -670,6 +754,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

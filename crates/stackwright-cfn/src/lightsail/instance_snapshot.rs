@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::InstanceSnapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instancesnapshot.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnInstanceSnapshot {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `IsFromAutoSnapshot` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_from_auto_snapshot(&self) -> Val<bool> {
         self.resource.get_att_as("IsFromAutoSnapshot")
     }
 
     /// The attribute `Location` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_location(&self) -> Val<Json> {
         self.resource.get_att_as("Location")
     }
 
     /// The attribute `FromInstanceName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_from_instance_name(&self) -> Val<String> {
         self.resource.get_att_as("FromInstanceName")
     }
 
     /// The attribute `FromInstanceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_from_instance_arn(&self) -> Val<String> {
         self.resource.get_att_as("FromInstanceArn")
     }
 
     /// The attribute `ResourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_type(&self) -> Val<String> {
         self.resource.get_att_as("ResourceType")
     }
 
     /// The attribute `SizeInGb` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_size_in_gb(&self) -> Val<i64> {
         self.resource.get_att_as("SizeInGb")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `SupportCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_support_code(&self) -> Val<String> {
         self.resource.get_att_as("SupportCode")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstanceSnapshot`] (`AWS::Lightsail::InstanceSnapshot`).
 ///
 /// Required: `InstanceName`, `InstanceSnapshotName`; give them to `CfnInstanceSnapshotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceSnapshotProps {
     /// `InstanceName` (required, string). Changing it replaces the resource.
@@ -109,15 +119,12 @@ impl CfnInstanceSnapshotProps {
 impl ResourceProps for CfnInstanceSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "InstanceName", self.instance_name.clone());
-        req(
-            &mut p,
-            "InstanceSnapshotName",
-            self.instance_snapshot_name.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "InstanceName", &self.instance_name);
+        req_ref(&mut p, "InstanceSnapshotName", &self.instance_snapshot_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -125,7 +132,8 @@ impl ResourceProps for CfnInstanceSnapshotProps {
 /// The property type `Tag` of `AWS::Lightsail::InstanceSnapshot`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -152,6 +160,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

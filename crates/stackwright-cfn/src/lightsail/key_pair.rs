@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::KeyPair`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-keypair.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnKeyPair {
     /// The attribute `KeyPairArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_key_pair_arn(&self) -> Val<String> {
         self.resource.get_att_as("KeyPairArn")
     }
 
     /// The attribute `Fingerprint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_fingerprint(&self) -> Val<String> {
         self.resource.get_att_as("Fingerprint")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `SupportCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_support_code(&self) -> Val<String> {
         self.resource.get_att_as("SupportCode")
     }
 
     /// The attribute `ResourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_type(&self) -> Val<String> {
         self.resource.get_att_as("ResourceType")
     }
 
     /// The attribute `Location` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_location(&self) -> Val<Json> {
         self.resource.get_att_as("Location")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnKeyPair`] (`AWS::Lightsail::KeyPair`).
 ///
 /// Required: `KeyPairName`; give them to `CfnKeyPairProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnKeyPairProps {
     /// `KeyPairName` (required, string). Changing it replaces the resource.
@@ -88,10 +95,11 @@ impl CfnKeyPairProps {
 impl ResourceProps for CfnKeyPairProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "KeyPairName", self.key_pair_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "KeyPairName", &self.key_pair_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -99,7 +107,8 @@ impl ResourceProps for CfnKeyPairProps {
 /// The property type `Tag` of `AWS::Lightsail::KeyPair`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -119,6 +128,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::LoadBalancer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancer.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLoadBalancer {
     /// The attribute `LoadBalancerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_load_balancer_arn(&self) -> Val<String> {
         self.resource.get_att_as("LoadBalancerArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLoadBalancer`] (`AWS::Lightsail::LoadBalancer`).
 ///
 /// Required: `InstancePort`, `LoadBalancerName`; give them to `CfnLoadBalancerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLoadBalancerProps {
     /// `AttachedInstances` (optional, list of string).
@@ -132,25 +134,26 @@ impl CfnLoadBalancerProps {
 impl ResourceProps for CfnLoadBalancerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "AttachedInstances", self.attached_instances.clone());
-        opt(&mut p, "HealthCheckPath", self.health_check_path.clone());
-        req(&mut p, "InstancePort", self.instance_port.clone());
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        req(&mut p, "LoadBalancerName", self.load_balancer_name.clone());
-        opt(
+        opt_ref(&mut p, "AttachedInstances", &self.attached_instances);
+        opt_ref(&mut p, "HealthCheckPath", &self.health_check_path);
+        req_ref(&mut p, "InstancePort", &self.instance_port);
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        req_ref(&mut p, "LoadBalancerName", &self.load_balancer_name);
+        opt_ref(
             &mut p,
             "SessionStickinessEnabled",
-            self.session_stickiness_enabled.clone(),
+            &self.session_stickiness_enabled,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SessionStickinessLBCookieDurationSeconds",
-            self.session_stickiness_lb_cookie_duration_seconds.clone(),
+            &self.session_stickiness_lb_cookie_duration_seconds,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TlsPolicyName", self.tls_policy_name.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TlsPolicyName", &self.tls_policy_name);
         p
     }
 }
@@ -158,7 +161,8 @@ impl ResourceProps for CfnLoadBalancerProps {
 /// The property type `Tag` of `AWS::Lightsail::LoadBalancer`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -185,6 +189,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

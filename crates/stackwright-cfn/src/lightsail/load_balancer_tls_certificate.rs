@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::LoadBalancerTlsCertificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancertlscertificate.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnLoadBalancerTlsCertificate {
     /// The attribute `LoadBalancerTlsCertificateArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_load_balancer_tls_certificate_arn(&self) -> Val<String> {
         self.resource.get_att_as("LoadBalancerTlsCertificateArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLoadBalancerTlsCertificate`] (`AWS::Lightsail::LoadBalancerTlsCertificate`).
 ///
 /// Required: `CertificateDomainName`, `CertificateName`, `LoadBalancerName`; give them to `CfnLoadBalancerTlsCertificateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLoadBalancerTlsCertificateProps {
     /// `CertificateAlternativeNames` (optional, list of string). Changing it replaces the resource.
@@ -96,26 +99,27 @@ impl CfnLoadBalancerTlsCertificateProps {
 impl ResourceProps for CfnLoadBalancerTlsCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "CertificateAlternativeNames",
-            self.certificate_alternative_names.clone(),
+            &self.certificate_alternative_names,
         );
-        req(
+        req_ref(
             &mut p,
             "CertificateDomainName",
-            self.certificate_domain_name.clone(),
+            &self.certificate_domain_name,
         );
-        req(&mut p, "CertificateName", self.certificate_name.clone());
-        opt(
+        req_ref(&mut p, "CertificateName", &self.certificate_name);
+        opt_ref(
             &mut p,
             "HttpsRedirectionEnabled",
-            self.https_redirection_enabled.clone(),
+            &self.https_redirection_enabled,
         );
-        opt(&mut p, "IsAttached", self.is_attached.clone());
-        req(&mut p, "LoadBalancerName", self.load_balancer_name.clone());
+        opt_ref(&mut p, "IsAttached", &self.is_attached);
+        req_ref(&mut p, "LoadBalancerName", &self.load_balancer_name);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Lightsail::StaticIp`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-staticip.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnStaticIp {
     /// The attribute `StaticIpArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_static_ip_arn(&self) -> Val<String> {
         self.resource.get_att_as("StaticIpArn")
     }
 
     /// The attribute `IsAttached` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_attached(&self) -> Val<bool> {
         self.resource.get_att_as("IsAttached")
     }
 
     /// The attribute `IpAddress` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ip_address(&self) -> Val<String> {
         self.resource.get_att_as("IpAddress")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStaticIp`] (`AWS::Lightsail::StaticIp`).
 ///
 /// Required: `StaticIpName`; give them to `CfnStaticIpProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStaticIpProps {
     /// `AttachedTo` (optional, string).
@@ -71,10 +75,11 @@ impl CfnStaticIpProps {
 impl ResourceProps for CfnStaticIpProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "AttachedTo", self.attached_to.clone());
-        req(&mut p, "StaticIpName", self.static_ip_name.clone());
+        opt_ref(&mut p, "AttachedTo", &self.attached_to);
+        req_ref(&mut p, "StaticIpName", &self.static_ip_name);
         p
     }
 }

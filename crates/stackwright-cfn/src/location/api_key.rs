@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Location::APIKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnApiKey {
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `KeyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_key_arn(&self) -> Val<String> {
         self.resource.get_att_as("KeyArn")
     }
 
     /// The attribute `UpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApiKey`] (`AWS::Location::APIKey`).
 ///
 /// Required: `KeyName`, `Restrictions`; give them to `CfnApiKeyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApiKeyProps {
     /// `Description` (optional, string).
@@ -134,16 +139,17 @@ impl CfnApiKeyProps {
 impl ResourceProps for CfnApiKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "ExpireTime", self.expire_time.clone());
-        opt(&mut p, "ForceDelete", self.force_delete.clone());
-        opt(&mut p, "ForceUpdate", self.force_update.clone());
-        req(&mut p, "KeyName", self.key_name.clone());
-        opt(&mut p, "NoExpiry", self.no_expiry.clone());
-        req(&mut p, "Restrictions", self.restrictions.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ExpireTime", &self.expire_time);
+        opt_ref(&mut p, "ForceDelete", &self.force_delete);
+        opt_ref(&mut p, "ForceUpdate", &self.force_update);
+        req_ref(&mut p, "KeyName", &self.key_name);
+        opt_ref(&mut p, "NoExpiry", &self.no_expiry);
+        req_ref(&mut p, "Restrictions", &self.restrictions);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -151,7 +157,8 @@ impl ResourceProps for CfnApiKeyProps {
 /// The property type `AndroidApp` of `AWS::Location::APIKey`.
 ///
 /// Required: `CertificateFingerprint`, `Package`; give them to `AndroidApp::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AndroidApp {
     /// `CertificateFingerprint` (required, string).
@@ -174,6 +181,7 @@ impl AndroidApp {
 }
 
 impl PropertyValue for AndroidApp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -189,7 +197,8 @@ impl PropertyValue for AndroidApp {
 /// The property type `ApiKeyRestrictions` of `AWS::Location::APIKey`.
 ///
 /// Required: `AllowActions`, `AllowResources`; give them to `ApiKeyRestrictions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiKeyRestrictions {
     /// `AllowActions` (required, list of string).
@@ -242,6 +251,7 @@ impl ApiKeyRestrictions {
 }
 
 impl PropertyValue for ApiKeyRestrictions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "AllowActions", self.allow_actions);
@@ -256,7 +266,8 @@ impl PropertyValue for ApiKeyRestrictions {
 /// The property type `AppleApp` of `AWS::Location::APIKey`.
 ///
 /// Required: `BundleId`; give them to `AppleApp::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AppleApp {
     /// `BundleId` (required, string).
@@ -273,6 +284,7 @@ impl AppleApp {
 }
 
 impl PropertyValue for AppleApp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BundleId", self.bundle_id);
@@ -283,7 +295,8 @@ impl PropertyValue for AppleApp {
 /// The property type `Tag` of `AWS::Location::APIKey`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -303,6 +316,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Location::GeofenceCollection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-geofencecollection.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnGeofenceCollection {
     /// The attribute `CollectionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collection_arn(&self) -> Val<String> {
         self.resource.get_att_as("CollectionArn")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `UpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGeofenceCollection`] (`AWS::Location::GeofenceCollection`).
 ///
 /// Required: `CollectionName`; give them to `CfnGeofenceCollectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGeofenceCollectionProps {
     /// `CollectionName` (required, string). Changing it replaces the resource.
@@ -118,18 +123,19 @@ impl CfnGeofenceCollectionProps {
 impl ResourceProps for CfnGeofenceCollectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "CollectionName", self.collection_name.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "PricingPlan", self.pricing_plan.clone());
-        opt(
+        req_ref(&mut p, "CollectionName", &self.collection_name);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "PricingPlan", &self.pricing_plan);
+        opt_ref(
             &mut p,
             "PricingPlanDataSource",
-            self.pricing_plan_data_source.clone(),
+            &self.pricing_plan_data_source,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -137,7 +143,8 @@ impl ResourceProps for CfnGeofenceCollectionProps {
 /// The property type `Tag` of `AWS::Location::GeofenceCollection`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -157,6 +164,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Location::Map`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-map.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnMapProperty {
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `MapArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_map_arn(&self) -> Val<String> {
         self.resource.get_att_as("MapArn")
     }
 
     /// The attribute `UpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMapProperty`] (`AWS::Location::Map`).
 ///
 /// Required: `Configuration`, `MapName`; give them to `CfnMapPropertyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMapPropertyProps {
     /// `Configuration` (required, [`MapConfiguration`]). Changing it replaces the resource.
@@ -104,13 +109,14 @@ impl CfnMapPropertyProps {
 impl ResourceProps for CfnMapPropertyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "MapName", self.map_name.clone());
-        opt(&mut p, "PricingPlan", self.pricing_plan.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "MapName", &self.map_name);
+        opt_ref(&mut p, "PricingPlan", &self.pricing_plan);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +124,8 @@ impl ResourceProps for CfnMapPropertyProps {
 /// The property type `MapConfiguration` of `AWS::Location::Map`.
 ///
 /// Required: `Style`; give them to `MapConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MapConfiguration {
     /// `CustomLayers` (optional, list of string).
@@ -155,6 +162,7 @@ impl MapConfiguration {
 }
 
 impl PropertyValue for MapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CustomLayers", self.custom_layers);
@@ -167,7 +175,8 @@ impl PropertyValue for MapConfiguration {
 /// The property type `Tag` of `AWS::Location::Map`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -187,6 +196,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Location::PlaceIndex`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-placeindex.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnPlaceIndex {
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `IndexArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_index_arn(&self) -> Val<String> {
         self.resource.get_att_as("IndexArn")
     }
 
     /// The attribute `UpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPlaceIndex`] (`AWS::Location::PlaceIndex`).
 ///
 /// Required: `DataSource`, `IndexName`; give them to `CfnPlaceIndexProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPlaceIndexProps {
     /// `DataSource` (required, string). Changing it replaces the resource.
@@ -111,18 +116,19 @@ impl CfnPlaceIndexProps {
 impl ResourceProps for CfnPlaceIndexProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "DataSource", self.data_source.clone());
-        opt(
+        req_ref(&mut p, "DataSource", &self.data_source);
+        opt_ref(
             &mut p,
             "DataSourceConfiguration",
-            self.data_source_configuration.clone(),
+            &self.data_source_configuration,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "IndexName", self.index_name.clone());
-        opt(&mut p, "PricingPlan", self.pricing_plan.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "IndexName", &self.index_name);
+        opt_ref(&mut p, "PricingPlan", &self.pricing_plan);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -130,17 +136,26 @@ impl ResourceProps for CfnPlaceIndexProps {
 /// The property type `DataSourceConfiguration` of `AWS::Location::PlaceIndex`.
 ///
 /// Nothing is required: start from `DataSourceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceConfiguration {
     /// `IntendedUse` (optional, string).
     pub intended_use: Option<Val<String>>,
 }
 
+impl Default for DataSourceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSourceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { intended_use: None }
     }
 
     /// Sets `IntendedUse`.
@@ -152,6 +167,7 @@ impl DataSourceConfiguration {
 }
 
 impl PropertyValue for DataSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IntendedUse", self.intended_use);
@@ -162,7 +178,8 @@ impl PropertyValue for DataSourceConfiguration {
 /// The property type `Tag` of `AWS::Location::PlaceIndex`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -182,6 +199,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Location::RouteCalculator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-routecalculator.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnRouteCalculator {
     /// The attribute `CalculatorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_calculator_arn(&self) -> Val<String> {
         self.resource.get_att_as("CalculatorArn")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `UpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRouteCalculator`] (`AWS::Location::RouteCalculator`).
 ///
 /// Required: `CalculatorName`, `DataSource`; give them to `CfnRouteCalculatorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRouteCalculatorProps {
     /// `CalculatorName` (required, string). Changing it replaces the resource.
@@ -104,13 +109,14 @@ impl CfnRouteCalculatorProps {
 impl ResourceProps for CfnRouteCalculatorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "CalculatorName", self.calculator_name.clone());
-        req(&mut p, "DataSource", self.data_source.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "PricingPlan", self.pricing_plan.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "CalculatorName", &self.calculator_name);
+        req_ref(&mut p, "DataSource", &self.data_source);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "PricingPlan", &self.pricing_plan);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +124,8 @@ impl ResourceProps for CfnRouteCalculatorProps {
 /// The property type `Tag` of `AWS::Location::RouteCalculator`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -138,6 +145,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Location::Tracker`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnTracker {
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `TrackerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tracker_arn(&self) -> Val<String> {
         self.resource.get_att_as("TrackerArn")
     }
 
     /// The attribute `UpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTracker`] (`AWS::Location::Tracker`).
 ///
 /// Required: `TrackerName`; give them to `CfnTrackerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrackerProps {
     /// `Description` (optional, string).
@@ -148,29 +153,26 @@ impl CfnTrackerProps {
 impl ResourceProps for CfnTrackerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "EventBridgeEnabled",
-            self.event_bridge_enabled.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EventBridgeEnabled", &self.event_bridge_enabled);
+        opt_ref(
             &mut p,
             "KmsKeyEnableGeospatialQueries",
-            self.kms_key_enable_geospatial_queries.clone(),
+            &self.kms_key_enable_geospatial_queries,
         );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "PositionFiltering", self.position_filtering.clone());
-        opt(&mut p, "PricingPlan", self.pricing_plan.clone());
-        opt(
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "PositionFiltering", &self.position_filtering);
+        opt_ref(&mut p, "PricingPlan", &self.pricing_plan);
+        opt_ref(
             &mut p,
             "PricingPlanDataSource",
-            self.pricing_plan_data_source.clone(),
+            &self.pricing_plan_data_source,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TrackerName", self.tracker_name.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TrackerName", &self.tracker_name);
         p
     }
 }
@@ -178,7 +180,8 @@ impl ResourceProps for CfnTrackerProps {
 /// The property type `Tag` of `AWS::Location::Tracker`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -198,6 +201,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

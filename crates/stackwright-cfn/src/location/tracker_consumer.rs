@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Location::TrackerConsumer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-trackerconsumer.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrackerConsumer`] (`AWS::Location::TrackerConsumer`).
 ///
 /// Required: `ConsumerArn`, `TrackerName`; give them to `CfnTrackerConsumerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrackerConsumerProps {
     /// `ConsumerArn` (required, string). Changing it replaces the resource.
@@ -47,10 +48,11 @@ impl CfnTrackerConsumerProps {
 impl ResourceProps for CfnTrackerConsumerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ConsumerArn", self.consumer_arn.clone());
-        req(&mut p, "TrackerName", self.tracker_name.clone());
+        req_ref(&mut p, "ConsumerArn", &self.consumer_arn);
+        req_ref(&mut p, "TrackerName", &self.tracker_name);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::AccountPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnAccountPolicy {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccountPolicy`] (`AWS::Logs::AccountPolicy`).
 ///
 /// Required: `PolicyDocument`, `PolicyName`, `PolicyType`; give them to `CfnAccountPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccountPolicyProps {
     /// `PolicyDocument` (required, string).
@@ -81,13 +83,14 @@ impl CfnAccountPolicyProps {
 impl ResourceProps for CfnAccountPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "PolicyDocument", self.policy_document.clone());
-        req(&mut p, "PolicyName", self.policy_name.clone());
-        req(&mut p, "PolicyType", self.policy_type.clone());
-        opt(&mut p, "Scope", self.scope.clone());
-        opt(&mut p, "SelectionCriteria", self.selection_criteria.clone());
+        req_ref(&mut p, "PolicyDocument", &self.policy_document);
+        req_ref(&mut p, "PolicyName", &self.policy_name);
+        req_ref(&mut p, "PolicyType", &self.policy_type);
+        opt_ref(&mut p, "Scope", &self.scope);
+        opt_ref(&mut p, "SelectionCriteria", &self.selection_criteria);
         p
     }
 }

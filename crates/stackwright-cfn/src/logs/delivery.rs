@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::Delivery`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDelivery {
     /// The attribute `DeliveryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_delivery_id(&self) -> Val<String> {
         self.resource.get_att_as("DeliveryId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `DeliveryDestinationType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_delivery_destination_type(&self) -> Val<String> {
         self.resource.get_att_as("DeliveryDestinationType")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDelivery`] (`AWS::Logs::Delivery`).
 ///
 /// Required: `DeliveryDestinationArn`, `DeliverySourceName`; give them to `CfnDeliveryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeliveryProps {
     /// `DeliveryDestinationArn` (required, string). Changing it replaces the resource.
@@ -119,27 +123,24 @@ impl CfnDeliveryProps {
 impl ResourceProps for CfnDeliveryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(
+        req_ref(
             &mut p,
             "DeliveryDestinationArn",
-            self.delivery_destination_arn.clone(),
+            &self.delivery_destination_arn,
         );
-        req(
-            &mut p,
-            "DeliverySourceName",
-            self.delivery_source_name.clone(),
-        );
-        opt(&mut p, "FieldDelimiter", self.field_delimiter.clone());
-        opt(&mut p, "RecordFields", self.record_fields.clone());
-        opt(
+        req_ref(&mut p, "DeliverySourceName", &self.delivery_source_name);
+        opt_ref(&mut p, "FieldDelimiter", &self.field_delimiter);
+        opt_ref(&mut p, "RecordFields", &self.record_fields);
+        opt_ref(
             &mut p,
             "S3EnableHiveCompatiblePath",
-            self.s3_enable_hive_compatible_path.clone(),
+            &self.s3_enable_hive_compatible_path,
         );
-        opt(&mut p, "S3SuffixPath", self.s3_suffix_path.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "S3SuffixPath", &self.s3_suffix_path);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -147,7 +148,8 @@ impl ResourceProps for CfnDeliveryProps {
 /// The property type `Tag` of `AWS::Logs::Delivery`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -167,6 +169,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

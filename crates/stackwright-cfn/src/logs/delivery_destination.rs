@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::DeliveryDestination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDeliveryDestination {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeliveryDestination`] (`AWS::Logs::DeliveryDestination`).
 ///
 /// Required: `Name`; give them to `CfnDeliveryDestinationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeliveryDestinationProps {
     /// `DeliveryDestinationPolicy` (optional, [`DestinationPolicy`]).
@@ -103,26 +105,27 @@ impl CfnDeliveryDestinationProps {
 impl ResourceProps for CfnDeliveryDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "DeliveryDestinationPolicy",
-            self.delivery_destination_policy.clone(),
+            &self.delivery_destination_policy,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DeliveryDestinationType",
-            self.delivery_destination_type.clone(),
+            &self.delivery_destination_type,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DestinationResourceArn",
-            self.destination_resource_arn.clone(),
+            &self.destination_resource_arn,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OutputFormat", self.output_format.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OutputFormat", &self.output_format);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -130,7 +133,8 @@ impl ResourceProps for CfnDeliveryDestinationProps {
 /// The property type `DestinationPolicy` of `AWS::Logs::DeliveryDestination`.
 ///
 /// Nothing is required: start from `DestinationPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationPolicy {
     /// `DeliveryDestinationName` (optional, string).
@@ -139,10 +143,21 @@ pub struct DestinationPolicy {
     pub delivery_destination_policy: Option<Val<Json>>,
 }
 
+impl Default for DestinationPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delivery_destination_name: None,
+            delivery_destination_policy: None,
+        }
     }
 
     /// Sets `DeliveryDestinationName`.
@@ -161,6 +176,7 @@ impl DestinationPolicy {
 }
 
 impl PropertyValue for DestinationPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -180,7 +196,8 @@ impl PropertyValue for DestinationPolicy {
 /// The property type `Tag` of `AWS::Logs::DeliveryDestination`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -200,6 +217,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

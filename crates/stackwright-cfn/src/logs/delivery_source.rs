@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::DeliverySource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnDeliverySource {
     /// The attribute `Service` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service(&self) -> Val<String> {
         self.resource.get_att_as("Service")
     }
 
     /// The attribute `ResourceArns` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_resource_arns(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("ResourceArns")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_reason(&self) -> Val<String> {
         self.resource.get_att_as("StatusReason")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeliverySource`] (`AWS::Logs::DeliverySource`).
 ///
 /// Required: `Name`; give them to `CfnDeliverySourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeliverySourceProps {
     /// `DeliverySourceConfiguration` (optional, map of string).
@@ -113,17 +119,18 @@ impl CfnDeliverySourceProps {
 impl ResourceProps for CfnDeliverySourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "DeliverySourceConfiguration",
-            self.delivery_source_configuration.clone(),
+            &self.delivery_source_configuration,
         );
-        opt(&mut p, "LogType", self.log_type.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ResourceArn", self.resource_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "LogType", &self.log_type);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ResourceArn", &self.resource_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -131,7 +138,8 @@ impl ResourceProps for CfnDeliverySourceProps {
 /// The property type `Tag` of `AWS::Logs::DeliverySource`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -151,6 +159,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

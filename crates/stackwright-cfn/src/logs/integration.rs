@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::Integration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-integration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnIntegration {
     /// The attribute `IntegrationStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_integration_status(&self) -> Val<String> {
         self.resource.get_att_as("IntegrationStatus")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIntegration`] (`AWS::Logs::Integration`).
 ///
 /// Required: `IntegrationName`, `IntegrationType`, `ResourceConfig`; give them to `CfnIntegrationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIntegrationProps {
     /// `IntegrationName` (required, string). Changing it replaces the resource.
@@ -63,11 +65,12 @@ impl CfnIntegrationProps {
 impl ResourceProps for CfnIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "IntegrationName", self.integration_name.clone());
-        req(&mut p, "IntegrationType", self.integration_type.clone());
-        req(&mut p, "ResourceConfig", self.resource_config.clone());
+        req_ref(&mut p, "IntegrationName", &self.integration_name);
+        req_ref(&mut p, "IntegrationType", &self.integration_type);
+        req_ref(&mut p, "ResourceConfig", &self.resource_config);
         p
     }
 }
@@ -75,7 +78,8 @@ impl ResourceProps for CfnIntegrationProps {
 /// The property type `OpenSearchResourceConfig` of `AWS::Logs::Integration`.
 ///
 /// Required: `DashboardViewerPrincipals`, `DataSourceRoleArn`; give them to `OpenSearchResourceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenSearchResourceConfig {
     /// `ApplicationARN` (optional, string).
@@ -128,6 +132,7 @@ impl OpenSearchResourceConfig {
 }
 
 impl PropertyValue for OpenSearchResourceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ApplicationARN", self.application_arn);
@@ -146,17 +151,28 @@ impl PropertyValue for OpenSearchResourceConfig {
 /// The property type `ResourceConfig` of `AWS::Logs::Integration`.
 ///
 /// Nothing is required: start from `ResourceConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceConfig {
     /// `OpenSearchResourceConfig` (optional, [`OpenSearchResourceConfig`]).
     pub open_search_resource_config: Option<Val<OpenSearchResourceConfig>>,
 }
 
+impl Default for ResourceConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            open_search_resource_config: None,
+        }
     }
 
     /// Sets `OpenSearchResourceConfig`.
@@ -171,6 +187,7 @@ impl ResourceConfig {
 }
 
 impl PropertyValue for ResourceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::LogAnomalyDetector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnLogAnomalyDetector {
     /// The attribute `AnomalyDetectorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_anomaly_detector_arn(&self) -> Val<String> {
         self.resource.get_att_as("AnomalyDetectorArn")
     }
 
     /// The attribute `CreationTimeStamp` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_creation_time_stamp(&self) -> Val<f64> {
         self.resource.get_att_as("CreationTimeStamp")
     }
 
     /// The attribute `LastModifiedTimeStamp` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_modified_time_stamp(&self) -> Val<f64> {
         self.resource.get_att_as("LastModifiedTimeStamp")
     }
 
     /// The attribute `AnomalyDetectorStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_anomaly_detector_status(&self) -> Val<String> {
         self.resource.get_att_as("AnomalyDetectorStatus")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLogAnomalyDetector`] (`AWS::Logs::LogAnomalyDetector`).
 ///
 /// Nothing is required: start from `CfnLogAnomalyDetectorProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLogAnomalyDetectorProps {
     /// `AccountId` (optional, string).
@@ -66,10 +71,26 @@ pub struct CfnLogAnomalyDetectorProps {
     pub log_group_arn_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for CfnLogAnomalyDetectorProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnLogAnomalyDetectorProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_id: None,
+            anomaly_visibility_time: None,
+            detector_name: None,
+            evaluation_frequency: None,
+            filter_pattern: None,
+            kms_key_id: None,
+            log_group_arn_list: None,
+        }
     }
 
     /// Sets `AccountId`.
@@ -125,23 +146,20 @@ impl CfnLogAnomalyDetectorProps {
 impl ResourceProps for CfnLogAnomalyDetectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "AccountId", self.account_id.clone());
-        opt(
+        opt_ref(&mut p, "AccountId", &self.account_id);
+        opt_ref(
             &mut p,
             "AnomalyVisibilityTime",
-            self.anomaly_visibility_time.clone(),
+            &self.anomaly_visibility_time,
         );
-        opt(&mut p, "DetectorName", self.detector_name.clone());
-        opt(
-            &mut p,
-            "EvaluationFrequency",
-            self.evaluation_frequency.clone(),
-        );
-        opt(&mut p, "FilterPattern", self.filter_pattern.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "LogGroupArnList", self.log_group_arn_list.clone());
+        opt_ref(&mut p, "DetectorName", &self.detector_name);
+        opt_ref(&mut p, "EvaluationFrequency", &self.evaluation_frequency);
+        opt_ref(&mut p, "FilterPattern", &self.filter_pattern);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "LogGroupArnList", &self.log_group_arn_list);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::LogGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLogGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLogGroup`] (`AWS::Logs::LogGroup`).
 ///
 /// Nothing is required: start from `CfnLogGroupProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLogGroupProps {
     /// `BearerTokenAuthenticationEnabled` (optional, boolean).
@@ -59,10 +61,29 @@ pub struct CfnLogGroupProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnLogGroupProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnLogGroupProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bearer_token_authentication_enabled: None,
+            data_protection_policy: None,
+            deletion_protection_enabled: None,
+            field_index_policies: None,
+            kms_key_id: None,
+            log_group_class: None,
+            log_group_name: None,
+            resource_policy_document: None,
+            retention_in_days: None,
+            tags: None,
+        }
     }
 
     /// Sets `BearerTokenAuthenticationEnabled`.
@@ -139,38 +160,31 @@ impl CfnLogGroupProps {
 impl ResourceProps for CfnLogGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "BearerTokenAuthenticationEnabled",
-            self.bearer_token_authentication_enabled.clone(),
+            &self.bearer_token_authentication_enabled,
         );
-        opt(
-            &mut p,
-            "DataProtectionPolicy",
-            self.data_protection_policy.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DataProtectionPolicy", &self.data_protection_policy);
+        opt_ref(
             &mut p,
             "DeletionProtectionEnabled",
-            self.deletion_protection_enabled.clone(),
+            &self.deletion_protection_enabled,
         );
-        opt(
-            &mut p,
-            "FieldIndexPolicies",
-            self.field_index_policies.clone(),
-        );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "LogGroupClass", self.log_group_class.clone());
-        opt(&mut p, "LogGroupName", self.log_group_name.clone());
-        opt(
+        opt_ref(&mut p, "FieldIndexPolicies", &self.field_index_policies);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "LogGroupClass", &self.log_group_class);
+        opt_ref(&mut p, "LogGroupName", &self.log_group_name);
+        opt_ref(
             &mut p,
             "ResourcePolicyDocument",
-            self.resource_policy_document.clone(),
+            &self.resource_policy_document,
         );
-        opt(&mut p, "RetentionInDays", self.retention_in_days.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "RetentionInDays", &self.retention_in_days);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -178,7 +192,8 @@ impl ResourceProps for CfnLogGroupProps {
 /// The property type `Tag` of `AWS::Logs::LogGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -198,6 +213,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::LogStream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-logstream.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLogStream`] (`AWS::Logs::LogStream`).
 ///
 /// Required: `LogGroupName`; give them to `CfnLogStreamProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLogStreamProps {
     /// `LogGroupName` (required, string). Changing it replaces the resource.
@@ -54,10 +55,11 @@ impl CfnLogStreamProps {
 impl ResourceProps for CfnLogStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "LogGroupName", self.log_group_name.clone());
-        opt(&mut p, "LogStreamName", self.log_stream_name.clone());
+        req_ref(&mut p, "LogGroupName", &self.log_group_name);
+        opt_ref(&mut p, "LogStreamName", &self.log_stream_name);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::MetricFilter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMetricFilter`] (`AWS::Logs::MetricFilter`).
 ///
 /// Required: `FilterPattern`, `LogGroupName`, `MetricTransformations`; give them to `CfnMetricFilterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMetricFilterProps {
     /// `ApplyOnTransformedLogs` (optional, boolean).
@@ -96,30 +97,31 @@ impl CfnMetricFilterProps {
 impl ResourceProps for CfnMetricFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "ApplyOnTransformedLogs",
-            self.apply_on_transformed_logs.clone(),
+            &self.apply_on_transformed_logs,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EmitSystemFieldDimensions",
-            self.emit_system_field_dimensions.clone(),
+            &self.emit_system_field_dimensions,
         );
-        opt(
+        opt_ref(
             &mut p,
             "FieldSelectionCriteria",
-            self.field_selection_criteria.clone(),
+            &self.field_selection_criteria,
         );
-        opt(&mut p, "FilterName", self.filter_name.clone());
-        req(&mut p, "FilterPattern", self.filter_pattern.clone());
-        req(&mut p, "LogGroupName", self.log_group_name.clone());
-        req(
+        opt_ref(&mut p, "FilterName", &self.filter_name);
+        req_ref(&mut p, "FilterPattern", &self.filter_pattern);
+        req_ref(&mut p, "LogGroupName", &self.log_group_name);
+        req_ref(
             &mut p,
             "MetricTransformations",
-            self.metric_transformations.clone(),
+            &self.metric_transformations,
         );
         p
     }
@@ -128,7 +130,8 @@ impl ResourceProps for CfnMetricFilterProps {
 /// The property type `Dimension` of `AWS::Logs::MetricFilter`.
 ///
 /// Required: `Key`, `Value`; give them to `Dimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Dimension {
     /// `Key` (required, string).
@@ -148,6 +151,7 @@ impl Dimension {
 }
 
 impl PropertyValue for Dimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -159,7 +163,8 @@ impl PropertyValue for Dimension {
 /// The property type `MetricTransformation` of `AWS::Logs::MetricFilter`.
 ///
 /// Required: `MetricName`, `MetricNamespace`, `MetricValue`; give them to `MetricTransformation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricTransformation {
     /// `DefaultValue` (optional, number).
@@ -216,6 +221,7 @@ impl MetricTransformation {
 }
 
 impl PropertyValue for MetricTransformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "DefaultValue", self.default_value);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::QueryDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnQueryDefinition {
     /// The attribute `QueryDefinitionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_query_definition_id(&self) -> Val<String> {
         self.resource.get_att_as("QueryDefinitionId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQueryDefinition`] (`AWS::Logs::QueryDefinition`).
 ///
 /// Required: `Name`, `QueryString`; give them to `CfnQueryDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQueryDefinitionProps {
     /// `LogGroupNames` (optional, list of string).
@@ -86,13 +88,14 @@ impl CfnQueryDefinitionProps {
 impl ResourceProps for CfnQueryDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "LogGroupNames", self.log_group_names.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "QueryLanguage", self.query_language.clone());
-        req(&mut p, "QueryString", self.query_string.clone());
+        opt_ref(&mut p, "LogGroupNames", &self.log_group_names);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "QueryLanguage", &self.query_language);
+        req_ref(&mut p, "QueryString", &self.query_string);
         p
     }
 }
@@ -100,7 +103,8 @@ impl ResourceProps for CfnQueryDefinitionProps {
 /// The property type `QueryParameter` of `AWS::Logs::QueryDefinition`.
 ///
 /// Required: `Name`; give them to `QueryParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryParameter {
     /// `DefaultValue` (optional, string).
@@ -137,6 +141,7 @@ impl QueryParameter {
 }
 
 impl PropertyValue for QueryParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DefaultValue", self.default_value);

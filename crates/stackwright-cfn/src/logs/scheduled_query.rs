@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::ScheduledQuery`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnScheduledQuery {
     /// The attribute `ScheduledQueryArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scheduled_query_arn(&self) -> Val<String> {
         self.resource.get_att_as("ScheduledQueryArn")
     }
 
     /// The attribute `LastTriggeredTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_triggered_time(&self) -> Val<f64> {
         self.resource.get_att_as("LastTriggeredTime")
     }
 
     /// The attribute `LastExecutionStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_execution_status(&self) -> Val<String> {
         self.resource.get_att_as("LastExecutionStatus")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<f64> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<f64> {
         self.resource.get_att_as("LastUpdatedTime")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScheduledQuery`] (`AWS::Logs::ScheduledQuery`).
 ///
 /// Required: `ExecutionRoleArn`, `Name`, `QueryLanguage`, `QueryString`, `ScheduleExpression`; give them to `CfnScheduledQueryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScheduledQueryProps {
     /// `Description` (optional, string).
@@ -184,38 +190,27 @@ impl CfnScheduledQueryProps {
 impl ResourceProps for CfnScheduledQueryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DestinationConfiguration",
-            self.destination_configuration.clone(),
+            &self.destination_configuration,
         );
-        req(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(
-            &mut p,
-            "LogGroupIdentifiers",
-            self.log_group_identifiers.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "QueryLanguage", self.query_language.clone());
-        req(&mut p, "QueryString", self.query_string.clone());
-        opt(&mut p, "ScheduleEndTime", self.schedule_end_time.clone());
-        req(
-            &mut p,
-            "ScheduleExpression",
-            self.schedule_expression.clone(),
-        );
-        opt(
-            &mut p,
-            "ScheduleStartTime",
-            self.schedule_start_time.clone(),
-        );
-        opt(&mut p, "StartTimeOffset", self.start_time_offset.clone());
-        opt(&mut p, "State", self.state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Timezone", self.timezone.clone());
+        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(&mut p, "LogGroupIdentifiers", &self.log_group_identifiers);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "QueryLanguage", &self.query_language);
+        req_ref(&mut p, "QueryString", &self.query_string);
+        opt_ref(&mut p, "ScheduleEndTime", &self.schedule_end_time);
+        req_ref(&mut p, "ScheduleExpression", &self.schedule_expression);
+        opt_ref(&mut p, "ScheduleStartTime", &self.schedule_start_time);
+        opt_ref(&mut p, "StartTimeOffset", &self.start_time_offset);
+        opt_ref(&mut p, "State", &self.state);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Timezone", &self.timezone);
         p
     }
 }
@@ -223,17 +218,28 @@ impl ResourceProps for CfnScheduledQueryProps {
 /// The property type `DestinationConfiguration` of `AWS::Logs::ScheduledQuery`.
 ///
 /// Nothing is required: start from `DestinationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationConfiguration {
     /// `S3Configuration` (optional, [`S3Configuration`]).
     pub s3_configuration: Option<Val<S3Configuration>>,
 }
 
+impl Default for DestinationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_configuration: None,
+        }
     }
 
     /// Sets `S3Configuration`.
@@ -245,6 +251,7 @@ impl DestinationConfiguration {
 }
 
 impl PropertyValue for DestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Configuration", self.s3_configuration);
@@ -255,7 +262,8 @@ impl PropertyValue for DestinationConfiguration {
 /// The property type `S3Configuration` of `AWS::Logs::ScheduledQuery`.
 ///
 /// Required: `DestinationIdentifier`, `RoleArn`; give them to `S3Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Configuration {
     /// `DestinationIdentifier` (required, string).
@@ -278,6 +286,7 @@ impl S3Configuration {
 }
 
 impl PropertyValue for S3Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DestinationIdentifier", self.destination_identifier);
@@ -289,7 +298,8 @@ impl PropertyValue for S3Configuration {
 /// The property type `Tags` of `AWS::Logs::ScheduledQuery`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -309,6 +319,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

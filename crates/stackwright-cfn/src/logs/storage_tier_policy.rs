@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::StorageTierPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-storagetierpolicy.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnStorageTierPolicy {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<f64> {
         self.resource.get_att_as("LastUpdatedTime")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStorageTierPolicy`] (`AWS::Logs::StorageTierPolicy`).
 ///
 /// Required: `StorageTier`; give them to `CfnStorageTierPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStorageTierPolicyProps {
     /// `StorageTier` (required, string).
@@ -56,9 +59,10 @@ impl CfnStorageTierPolicyProps {
 impl ResourceProps for CfnStorageTierPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "StorageTier", self.storage_tier.clone());
+        req_ref(&mut p, "StorageTier", &self.storage_tier);
         p
     }
 }

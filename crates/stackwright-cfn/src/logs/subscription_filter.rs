@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::SubscriptionFilter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubscriptionFilter`] (`AWS::Logs::SubscriptionFilter`).
 ///
 /// Required: `DestinationArn`, `FilterPattern`, `LogGroupName`; give them to `CfnSubscriptionFilterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubscriptionFilterProps {
     /// `ApplyOnTransformedLogs` (optional, boolean).
@@ -114,25 +115,26 @@ impl CfnSubscriptionFilterProps {
 impl ResourceProps for CfnSubscriptionFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
+        opt_ref(
             &mut p,
             "ApplyOnTransformedLogs",
-            self.apply_on_transformed_logs.clone(),
+            &self.apply_on_transformed_logs,
         );
-        req(&mut p, "DestinationArn", self.destination_arn.clone());
-        opt(&mut p, "Distribution", self.distribution.clone());
-        opt(&mut p, "EmitSystemFields", self.emit_system_fields.clone());
-        opt(
+        req_ref(&mut p, "DestinationArn", &self.destination_arn);
+        opt_ref(&mut p, "Distribution", &self.distribution);
+        opt_ref(&mut p, "EmitSystemFields", &self.emit_system_fields);
+        opt_ref(
             &mut p,
             "FieldSelectionCriteria",
-            self.field_selection_criteria.clone(),
+            &self.field_selection_criteria,
         );
-        opt(&mut p, "FilterName", self.filter_name.clone());
-        req(&mut p, "FilterPattern", self.filter_pattern.clone());
-        req(&mut p, "LogGroupName", self.log_group_name.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
+        opt_ref(&mut p, "FilterName", &self.filter_name);
+        req_ref(&mut p, "FilterPattern", &self.filter_pattern);
+        req_ref(&mut p, "LogGroupName", &self.log_group_name);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Logs::Transformer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-transformer.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransformer`] (`AWS::Logs::Transformer`).
 ///
 /// Required: `LogGroupIdentifier`, `TransformerConfig`; give them to `CfnTransformerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransformerProps {
     /// `LogGroupIdentifier` (required, string). Changing it replaces the resource.
@@ -52,14 +53,11 @@ impl CfnTransformerProps {
 impl ResourceProps for CfnTransformerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
-            &mut p,
-            "LogGroupIdentifier",
-            self.log_group_identifier.clone(),
-        );
-        req(&mut p, "TransformerConfig", self.transformer_config.clone());
+        req_ref(&mut p, "LogGroupIdentifier", &self.log_group_identifier);
+        req_ref(&mut p, "TransformerConfig", &self.transformer_config);
         p
     }
 }
@@ -67,7 +65,8 @@ impl ResourceProps for CfnTransformerProps {
 /// The property type `AddKeyEntry` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Key`, `Value`; give them to `AddKeyEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AddKeyEntry {
     /// `Key` (required, string).
@@ -97,6 +96,7 @@ impl AddKeyEntry {
 }
 
 impl PropertyValue for AddKeyEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Key", self.key);
@@ -109,7 +109,8 @@ impl PropertyValue for AddKeyEntry {
 /// The property type `AddKeys` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Entries`; give them to `AddKeys::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AddKeys {
     /// `Entries` (required, list of [`AddKeyEntry`]).
@@ -126,6 +127,7 @@ impl AddKeys {
 }
 
 impl PropertyValue for AddKeys {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Entries", self.entries);
@@ -136,7 +138,8 @@ impl PropertyValue for AddKeys {
 /// The property type `CopyValue` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Entries`; give them to `CopyValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CopyValue {
     /// `Entries` (required, list of [`CopyValueEntry`]).
@@ -153,6 +156,7 @@ impl CopyValue {
 }
 
 impl PropertyValue for CopyValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Entries", self.entries);
@@ -163,7 +167,8 @@ impl PropertyValue for CopyValue {
 /// The property type `CopyValueEntry` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Source`, `Target`; give them to `CopyValueEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CopyValueEntry {
     /// `OverwriteIfExists` (optional, boolean).
@@ -193,6 +198,7 @@ impl CopyValueEntry {
 }
 
 impl PropertyValue for CopyValueEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "OverwriteIfExists", self.overwrite_if_exists);
@@ -205,7 +211,8 @@ impl PropertyValue for CopyValueEntry {
 /// The property type `Csv` of `AWS::Logs::Transformer`.
 ///
 /// Nothing is required: start from `Csv::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Csv {
     /// `Columns` (optional, list of string).
@@ -218,10 +225,23 @@ pub struct Csv {
     pub source: Option<Val<String>>,
 }
 
+impl Default for Csv {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Csv {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            columns: None,
+            delimiter: None,
+            quote_character: None,
+            source: None,
+        }
     }
 
     /// Sets `Columns`.
@@ -254,6 +274,7 @@ impl Csv {
 }
 
 impl PropertyValue for Csv {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Columns", self.columns);
@@ -267,7 +288,8 @@ impl PropertyValue for Csv {
 /// The property type `DateTimeConverter` of `AWS::Logs::Transformer`.
 ///
 /// Required: `MatchPatterns`, `Source`, `Target`; give them to `DateTimeConverter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeConverter {
     /// `Locale` (optional, string).
@@ -334,6 +356,7 @@ impl DateTimeConverter {
 }
 
 impl PropertyValue for DateTimeConverter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Locale", self.locale);
@@ -350,7 +373,8 @@ impl PropertyValue for DateTimeConverter {
 /// The property type `DeleteKeys` of `AWS::Logs::Transformer`.
 ///
 /// Required: `WithKeys`; give them to `DeleteKeys::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeleteKeys {
     /// `WithKeys` (required, list of string).
@@ -367,6 +391,7 @@ impl DeleteKeys {
 }
 
 impl PropertyValue for DeleteKeys {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "WithKeys", self.with_keys);
@@ -377,7 +402,8 @@ impl PropertyValue for DeleteKeys {
 /// The property type `Grok` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Match`; give them to `Grok::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Grok {
     /// `Match` (required, string).
@@ -404,6 +430,7 @@ impl Grok {
 }
 
 impl PropertyValue for Grok {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Match", self.match_);
@@ -415,7 +442,8 @@ impl PropertyValue for Grok {
 /// The property type `ListToMap` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Key`, `Source`; give them to `ListToMap::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListToMap {
     /// `Flatten` (optional, boolean).
@@ -475,6 +503,7 @@ impl ListToMap {
 }
 
 impl PropertyValue for ListToMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Flatten", self.flatten);
@@ -490,7 +519,8 @@ impl PropertyValue for ListToMap {
 /// The property type `LowerCaseString` of `AWS::Logs::Transformer`.
 ///
 /// Required: `WithKeys`; give them to `LowerCaseString::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LowerCaseString {
     /// `WithKeys` (required, list of string).
@@ -507,6 +537,7 @@ impl LowerCaseString {
 }
 
 impl PropertyValue for LowerCaseString {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "WithKeys", self.with_keys);
@@ -517,7 +548,8 @@ impl PropertyValue for LowerCaseString {
 /// The property type `MoveKeyEntry` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Source`, `Target`; give them to `MoveKeyEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MoveKeyEntry {
     /// `OverwriteIfExists` (optional, boolean).
@@ -547,6 +579,7 @@ impl MoveKeyEntry {
 }
 
 impl PropertyValue for MoveKeyEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "OverwriteIfExists", self.overwrite_if_exists);
@@ -559,7 +592,8 @@ impl PropertyValue for MoveKeyEntry {
 /// The property type `MoveKeys` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Entries`; give them to `MoveKeys::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MoveKeys {
     /// `Entries` (required, list of [`MoveKeyEntry`]).
@@ -576,6 +610,7 @@ impl MoveKeys {
 }
 
 impl PropertyValue for MoveKeys {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Entries", self.entries);
@@ -586,17 +621,26 @@ impl PropertyValue for MoveKeys {
 /// The property type `ParseCloudfront` of `AWS::Logs::Transformer`.
 ///
 /// Nothing is required: start from `ParseCloudfront::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParseCloudfront {
     /// `Source` (optional, string).
     pub source: Option<Val<String>>,
 }
 
+impl Default for ParseCloudfront {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParseCloudfront {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { source: None }
     }
 
     /// Sets `Source`.
@@ -608,6 +652,7 @@ impl ParseCloudfront {
 }
 
 impl PropertyValue for ParseCloudfront {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Source", self.source);
@@ -618,7 +663,8 @@ impl PropertyValue for ParseCloudfront {
 /// The property type `ParseJSON` of `AWS::Logs::Transformer`.
 ///
 /// Nothing is required: start from `ParseJson::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParseJson {
     /// `Destination` (optional, string).
@@ -627,10 +673,21 @@ pub struct ParseJson {
     pub source: Option<Val<String>>,
 }
 
+impl Default for ParseJson {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParseJson {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination: None,
+            source: None,
+        }
     }
 
     /// Sets `Destination`.
@@ -649,6 +706,7 @@ impl ParseJson {
 }
 
 impl PropertyValue for ParseJson {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Destination", self.destination);
@@ -660,7 +718,8 @@ impl PropertyValue for ParseJson {
 /// The property type `ParseKeyValue` of `AWS::Logs::Transformer`.
 ///
 /// Nothing is required: start from `ParseKeyValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParseKeyValue {
     /// `Destination` (optional, string).
@@ -679,10 +738,26 @@ pub struct ParseKeyValue {
     pub source: Option<Val<String>>,
 }
 
+impl Default for ParseKeyValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParseKeyValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination: None,
+            field_delimiter: None,
+            key_prefix: None,
+            key_value_delimiter: None,
+            non_match_value: None,
+            overwrite_if_exists: None,
+            source: None,
+        }
     }
 
     /// Sets `Destination`.
@@ -736,6 +811,7 @@ impl ParseKeyValue {
 }
 
 impl PropertyValue for ParseKeyValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Destination", self.destination);
@@ -752,17 +828,26 @@ impl PropertyValue for ParseKeyValue {
 /// The property type `ParsePostgres` of `AWS::Logs::Transformer`.
 ///
 /// Nothing is required: start from `ParsePostgres::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParsePostgres {
     /// `Source` (optional, string).
     pub source: Option<Val<String>>,
 }
 
+impl Default for ParsePostgres {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParsePostgres {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { source: None }
     }
 
     /// Sets `Source`.
@@ -774,6 +859,7 @@ impl ParsePostgres {
 }
 
 impl PropertyValue for ParsePostgres {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Source", self.source);
@@ -784,17 +870,26 @@ impl PropertyValue for ParsePostgres {
 /// The property type `ParseRoute53` of `AWS::Logs::Transformer`.
 ///
 /// Nothing is required: start from `ParseRoute53::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParseRoute53 {
     /// `Source` (optional, string).
     pub source: Option<Val<String>>,
 }
 
+impl Default for ParseRoute53 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParseRoute53 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { source: None }
     }
 
     /// Sets `Source`.
@@ -806,6 +901,7 @@ impl ParseRoute53 {
 }
 
 impl PropertyValue for ParseRoute53 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Source", self.source);
@@ -816,7 +912,8 @@ impl PropertyValue for ParseRoute53 {
 /// The property type `ParseToOCSF` of `AWS::Logs::Transformer`.
 ///
 /// Required: `EventSource`, `OcsfVersion`; give them to `ParseToOcsf::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParseToOcsf {
     /// `EventSource` (required, string).
@@ -856,6 +953,7 @@ impl ParseToOcsf {
 }
 
 impl PropertyValue for ParseToOcsf {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "EventSource", self.event_source);
@@ -869,17 +967,26 @@ impl PropertyValue for ParseToOcsf {
 /// The property type `ParseVPC` of `AWS::Logs::Transformer`.
 ///
 /// Nothing is required: start from `ParseVpc::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParseVpc {
     /// `Source` (optional, string).
     pub source: Option<Val<String>>,
 }
 
+impl Default for ParseVpc {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParseVpc {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { source: None }
     }
 
     /// Sets `Source`.
@@ -891,6 +998,7 @@ impl ParseVpc {
 }
 
 impl PropertyValue for ParseVpc {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Source", self.source);
@@ -901,17 +1009,26 @@ impl PropertyValue for ParseVpc {
 /// The property type `ParseWAF` of `AWS::Logs::Transformer`.
 ///
 /// Nothing is required: start from `ParseWaf::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParseWaf {
     /// `Source` (optional, string).
     pub source: Option<Val<String>>,
 }
 
+impl Default for ParseWaf {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParseWaf {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { source: None }
     }
 
     /// Sets `Source`.
@@ -923,6 +1040,7 @@ impl ParseWaf {
 }
 
 impl PropertyValue for ParseWaf {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Source", self.source);
@@ -933,7 +1051,8 @@ impl PropertyValue for ParseWaf {
 /// The property type `Processor` of `AWS::Logs::Transformer`.
 ///
 /// Nothing is required: start from `Processor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Processor {
     /// `AddKeys` (optional, [`AddKeys`]).
@@ -984,10 +1103,42 @@ pub struct Processor {
     pub upper_case_string: Option<Val<UpperCaseString>>,
 }
 
+impl Default for Processor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Processor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            add_keys: None,
+            copy_value: None,
+            csv: None,
+            date_time_converter: None,
+            delete_keys: None,
+            grok: None,
+            list_to_map: None,
+            lower_case_string: None,
+            move_keys: None,
+            parse_cloudfront: None,
+            parse_json: None,
+            parse_key_value: None,
+            parse_postgres: None,
+            parse_route53: None,
+            parse_to_ocsf: None,
+            parse_vpc: None,
+            parse_waf: None,
+            rename_keys: None,
+            split_string: None,
+            substitute_string: None,
+            trim_string: None,
+            type_converter: None,
+            upper_case_string: None,
+        }
     }
 
     /// Sets `AddKeys`.
@@ -1153,6 +1304,7 @@ impl Processor {
 }
 
 impl PropertyValue for Processor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(23);
         opt(&mut p, "AddKeys", self.add_keys);
@@ -1185,7 +1337,8 @@ impl PropertyValue for Processor {
 /// The property type `RenameKeyEntry` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Key`, `RenameTo`; give them to `RenameKeyEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RenameKeyEntry {
     /// `Key` (required, string).
@@ -1215,6 +1368,7 @@ impl RenameKeyEntry {
 }
 
 impl PropertyValue for RenameKeyEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Key", self.key);
@@ -1227,7 +1381,8 @@ impl PropertyValue for RenameKeyEntry {
 /// The property type `RenameKeys` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Entries`; give them to `RenameKeys::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RenameKeys {
     /// `Entries` (required, list of [`RenameKeyEntry`]).
@@ -1244,6 +1399,7 @@ impl RenameKeys {
 }
 
 impl PropertyValue for RenameKeys {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Entries", self.entries);
@@ -1254,7 +1410,8 @@ impl PropertyValue for RenameKeys {
 /// The property type `SplitString` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Entries`; give them to `SplitString::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SplitString {
     /// `Entries` (required, list of [`SplitStringEntry`]).
@@ -1271,6 +1428,7 @@ impl SplitString {
 }
 
 impl PropertyValue for SplitString {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Entries", self.entries);
@@ -1281,7 +1439,8 @@ impl PropertyValue for SplitString {
 /// The property type `SplitStringEntry` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Delimiter`, `Source`; give them to `SplitStringEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SplitStringEntry {
     /// `Delimiter` (required, string).
@@ -1301,6 +1460,7 @@ impl SplitStringEntry {
 }
 
 impl PropertyValue for SplitStringEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Delimiter", self.delimiter);
@@ -1312,7 +1472,8 @@ impl PropertyValue for SplitStringEntry {
 /// The property type `SubstituteString` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Entries`; give them to `SubstituteString::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubstituteString {
     /// `Entries` (required, list of [`SubstituteStringEntry`]).
@@ -1329,6 +1490,7 @@ impl SubstituteString {
 }
 
 impl PropertyValue for SubstituteString {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Entries", self.entries);
@@ -1339,7 +1501,8 @@ impl PropertyValue for SubstituteString {
 /// The property type `SubstituteStringEntry` of `AWS::Logs::Transformer`.
 ///
 /// Required: `From`, `Source`, `To`; give them to `SubstituteStringEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubstituteStringEntry {
     /// `From` (required, string).
@@ -1366,6 +1529,7 @@ impl SubstituteStringEntry {
 }
 
 impl PropertyValue for SubstituteStringEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "From", self.from);
@@ -1378,7 +1542,8 @@ impl PropertyValue for SubstituteStringEntry {
 /// The property type `TrimString` of `AWS::Logs::Transformer`.
 ///
 /// Required: `WithKeys`; give them to `TrimString::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrimString {
     /// `WithKeys` (required, list of string).
@@ -1395,6 +1560,7 @@ impl TrimString {
 }
 
 impl PropertyValue for TrimString {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "WithKeys", self.with_keys);
@@ -1405,7 +1571,8 @@ impl PropertyValue for TrimString {
 /// The property type `TypeConverter` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Entries`; give them to `TypeConverter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TypeConverter {
     /// `Entries` (required, list of [`TypeConverterEntry`]).
@@ -1422,6 +1589,7 @@ impl TypeConverter {
 }
 
 impl PropertyValue for TypeConverter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Entries", self.entries);
@@ -1432,7 +1600,8 @@ impl PropertyValue for TypeConverter {
 /// The property type `TypeConverterEntry` of `AWS::Logs::Transformer`.
 ///
 /// Required: `Key`, `Type`; give them to `TypeConverterEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TypeConverterEntry {
     /// `Key` (required, string).
@@ -1452,6 +1621,7 @@ impl TypeConverterEntry {
 }
 
 impl PropertyValue for TypeConverterEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1463,7 +1633,8 @@ impl PropertyValue for TypeConverterEntry {
 /// The property type `UpperCaseString` of `AWS::Logs::Transformer`.
 ///
 /// Required: `WithKeys`; give them to `UpperCaseString::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UpperCaseString {
     /// `WithKeys` (required, list of string).
@@ -1480,6 +1651,7 @@ impl UpperCaseString {
 }
 
 impl PropertyValue for UpperCaseString {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "WithKeys", self.with_keys);

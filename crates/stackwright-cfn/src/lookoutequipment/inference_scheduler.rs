@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::LookoutEquipment::InferenceScheduler`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutequipment-inferencescheduler.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnInferenceScheduler {
     /// The attribute `InferenceSchedulerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_inference_scheduler_arn(&self) -> Val<String> {
         self.resource.get_att_as("InferenceSchedulerArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInferenceScheduler`] (`AWS::LookoutEquipment::InferenceScheduler`).
 ///
 /// Required: `DataInputConfiguration`, `DataOutputConfiguration`, `DataUploadFrequency`, `ModelName`, `RoleArn`; give them to `CfnInferenceSchedulerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInferenceSchedulerProps {
     /// `DataDelayOffsetInMinutes` (optional, integer).
@@ -111,41 +113,34 @@ impl CfnInferenceSchedulerProps {
 impl ResourceProps for CfnInferenceSchedulerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
+        opt_ref(
             &mut p,
             "DataDelayOffsetInMinutes",
-            self.data_delay_offset_in_minutes.clone(),
+            &self.data_delay_offset_in_minutes,
         );
-        req(
+        req_ref(
             &mut p,
             "DataInputConfiguration",
-            self.data_input_configuration.clone(),
+            &self.data_input_configuration,
         );
-        req(
+        req_ref(
             &mut p,
             "DataOutputConfiguration",
-            self.data_output_configuration.clone(),
+            &self.data_output_configuration,
         );
-        req(
-            &mut p,
-            "DataUploadFrequency",
-            self.data_upload_frequency.clone(),
-        );
-        opt(
+        req_ref(&mut p, "DataUploadFrequency", &self.data_upload_frequency);
+        opt_ref(
             &mut p,
             "InferenceSchedulerName",
-            self.inference_scheduler_name.clone(),
+            &self.inference_scheduler_name,
         );
-        req(&mut p, "ModelName", self.model_name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(
-            &mut p,
-            "ServerSideKmsKeyId",
-            self.server_side_kms_key_id.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ModelName", &self.model_name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "ServerSideKmsKeyId", &self.server_side_kms_key_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -153,7 +148,8 @@ impl ResourceProps for CfnInferenceSchedulerProps {
 /// The property type `DataInputConfiguration` of `AWS::LookoutEquipment::InferenceScheduler`.
 ///
 /// Required: `S3InputConfiguration`; give them to `DataInputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataInputConfiguration {
     /// `InferenceInputNameConfiguration` (optional, [`InputNameConfiguration`]).
@@ -193,6 +189,7 @@ impl DataInputConfiguration {
 }
 
 impl PropertyValue for DataInputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -209,7 +206,8 @@ impl PropertyValue for DataInputConfiguration {
 /// The property type `DataOutputConfiguration` of `AWS::LookoutEquipment::InferenceScheduler`.
 ///
 /// Required: `S3OutputConfiguration`; give them to `DataOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataOutputConfiguration {
     /// `KmsKeyId` (optional, string).
@@ -236,6 +234,7 @@ impl DataOutputConfiguration {
 }
 
 impl PropertyValue for DataOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -251,7 +250,8 @@ impl PropertyValue for DataOutputConfiguration {
 /// The property type `InputNameConfiguration` of `AWS::LookoutEquipment::InferenceScheduler`.
 ///
 /// Nothing is required: start from `InputNameConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputNameConfiguration {
     /// `ComponentTimestampDelimiter` (optional, string).
@@ -260,10 +260,21 @@ pub struct InputNameConfiguration {
     pub timestamp_format: Option<Val<String>>,
 }
 
+impl Default for InputNameConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputNameConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            component_timestamp_delimiter: None,
+            timestamp_format: None,
+        }
     }
 
     /// Sets `ComponentTimestampDelimiter`.
@@ -282,6 +293,7 @@ impl InputNameConfiguration {
 }
 
 impl PropertyValue for InputNameConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -297,7 +309,8 @@ impl PropertyValue for InputNameConfiguration {
 /// The property type `S3InputConfiguration` of `AWS::LookoutEquipment::InferenceScheduler`.
 ///
 /// Required: `Bucket`; give them to `S3InputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3InputConfiguration {
     /// `Bucket` (required, string).
@@ -324,6 +337,7 @@ impl S3InputConfiguration {
 }
 
 impl PropertyValue for S3InputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Bucket", self.bucket);
@@ -335,7 +349,8 @@ impl PropertyValue for S3InputConfiguration {
 /// The property type `S3OutputConfiguration` of `AWS::LookoutEquipment::InferenceScheduler`.
 ///
 /// Required: `Bucket`; give them to `S3OutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3OutputConfiguration {
     /// `Bucket` (required, string).
@@ -362,6 +377,7 @@ impl S3OutputConfiguration {
 }
 
 impl PropertyValue for S3OutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Bucket", self.bucket);
@@ -373,7 +389,8 @@ impl PropertyValue for S3OutputConfiguration {
 /// The property type `Tag` of `AWS::LookoutEquipment::InferenceScheduler`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -393,6 +410,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

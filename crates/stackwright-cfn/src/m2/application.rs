@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::M2::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-application.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `ApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationArn")
     }
 
     /// The attribute `ApplicationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_id(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::M2::Application`).
 ///
 /// Required: `EngineType`, `Name`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `Definition` (optional, [`Definition`]).
@@ -111,15 +114,16 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Definition", self.definition.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "EngineType", self.engine_type.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Definition", &self.definition);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "EngineType", &self.engine_type);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -127,7 +131,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `Definition` of `AWS::M2::Application`.
 ///
 /// Nothing is required: start from `Definition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Definition {
     /// `Content` (optional, string).
@@ -136,10 +141,21 @@ pub struct Definition {
     pub s3_location: Option<Val<String>>,
 }
 
+impl Default for Definition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Definition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content: None,
+            s3_location: None,
+        }
     }
 
     /// Sets `Content`.
@@ -158,6 +174,7 @@ impl Definition {
 }
 
 impl PropertyValue for Definition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Content", self.content);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::M2::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-deployment.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnDeployment {
     /// The attribute `DeploymentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_deployment_id(&self) -> Val<String> {
         self.resource.get_att_as("DeploymentId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeployment`] (`AWS::M2::Deployment`).
 ///
 /// Required: `ApplicationId`, `ApplicationVersion`, `EnvironmentId`; give them to `CfnDeploymentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeploymentProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -66,15 +69,12 @@ impl CfnDeploymentProps {
 impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        req(
-            &mut p,
-            "ApplicationVersion",
-            self.application_version.clone(),
-        );
-        req(&mut p, "EnvironmentId", self.environment_id.clone());
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        req_ref(&mut p, "ApplicationVersion", &self.application_version);
+        req_ref(&mut p, "EnvironmentId", &self.environment_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::M2::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnEnvironment {
     /// The attribute `EnvironmentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_arn(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentArn")
     }
 
     /// The attribute `EnvironmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_id(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironment`] (`AWS::M2::Environment`).
 ///
 /// Required: `EngineType`, `InstanceType`, `Name`; give them to `CfnEnvironmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -178,38 +181,35 @@ impl CfnEnvironmentProps {
 impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "EngineType", self.engine_type.clone());
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "EngineType", &self.engine_type);
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        opt_ref(
             &mut p,
             "HighAvailabilityConfig",
-            self.high_availability_config.clone(),
+            &self.high_availability_config,
         );
-        req(&mut p, "InstanceType", self.instance_type.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        opt(
+        req_ref(&mut p, "InstanceType", &self.instance_type);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(
             &mut p,
             "PreferredMaintenanceWindow",
-            self.preferred_maintenance_window.clone(),
+            &self.preferred_maintenance_window,
         );
-        opt(
-            &mut p,
-            "PubliclyAccessible",
-            self.publicly_accessible.clone(),
-        );
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(
+        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(
             &mut p,
             "StorageConfigurations",
-            self.storage_configurations.clone(),
+            &self.storage_configurations,
         );
-        opt(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -217,7 +217,8 @@ impl ResourceProps for CfnEnvironmentProps {
 /// The property type `EfsStorageConfiguration` of `AWS::M2::Environment`.
 ///
 /// Required: `FileSystemId`, `MountPoint`; give them to `EfsStorageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EfsStorageConfiguration {
     /// `FileSystemId` (required, string).
@@ -240,6 +241,7 @@ impl EfsStorageConfiguration {
 }
 
 impl PropertyValue for EfsStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FileSystemId", self.file_system_id);
@@ -251,7 +253,8 @@ impl PropertyValue for EfsStorageConfiguration {
 /// The property type `FsxStorageConfiguration` of `AWS::M2::Environment`.
 ///
 /// Required: `FileSystemId`, `MountPoint`; give them to `FsxStorageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FsxStorageConfiguration {
     /// `FileSystemId` (required, string).
@@ -274,6 +277,7 @@ impl FsxStorageConfiguration {
 }
 
 impl PropertyValue for FsxStorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FileSystemId", self.file_system_id);
@@ -285,7 +289,8 @@ impl PropertyValue for FsxStorageConfiguration {
 /// The property type `HighAvailabilityConfig` of `AWS::M2::Environment`.
 ///
 /// Required: `DesiredCapacity`; give them to `HighAvailabilityConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HighAvailabilityConfig {
     /// `DesiredCapacity` (required, integer).
@@ -302,6 +307,7 @@ impl HighAvailabilityConfig {
 }
 
 impl PropertyValue for HighAvailabilityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DesiredCapacity", self.desired_capacity);
@@ -312,7 +318,8 @@ impl PropertyValue for HighAvailabilityConfig {
 /// The property type `StorageConfiguration` of `AWS::M2::Environment`.
 ///
 /// Nothing is required: start from `StorageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageConfiguration {
     /// `Efs` (optional, [`EfsStorageConfiguration`]).
@@ -321,10 +328,21 @@ pub struct StorageConfiguration {
     pub fsx: Option<Val<FsxStorageConfiguration>>,
 }
 
+impl Default for StorageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StorageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            efs: None,
+            fsx: None,
+        }
     }
 
     /// Sets `Efs`.
@@ -343,6 +361,7 @@ impl StorageConfiguration {
 }
 
 impl PropertyValue for StorageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Efs", self.efs);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Macie::AllowList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-allowlist.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnAllowList {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAllowList`] (`AWS::Macie::AllowList`).
 ///
 /// Required: `Criteria`, `Name`; give them to `CfnAllowListProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAllowListProps {
     /// `Criteria` (required, [`Criteria`]).
@@ -86,12 +90,13 @@ impl CfnAllowListProps {
 impl ResourceProps for CfnAllowListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Criteria", self.criteria.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Criteria", &self.criteria);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -99,7 +104,8 @@ impl ResourceProps for CfnAllowListProps {
 /// The property type `Criteria` of `AWS::Macie::AllowList`.
 ///
 /// Nothing is required: start from `Criteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Criteria {
     /// `Regex` (optional, string).
@@ -108,10 +114,21 @@ pub struct Criteria {
     pub s3_words_list: Option<Val<S3WordsList>>,
 }
 
+impl Default for Criteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Criteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            regex: None,
+            s3_words_list: None,
+        }
     }
 
     /// Sets `Regex`.
@@ -130,6 +147,7 @@ impl Criteria {
 }
 
 impl PropertyValue for Criteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Regex", self.regex);
@@ -141,7 +159,8 @@ impl PropertyValue for Criteria {
 /// The property type `S3WordsList` of `AWS::Macie::AllowList`.
 ///
 /// Required: `BucketName`, `ObjectKey`; give them to `S3WordsList::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3WordsList {
     /// `BucketName` (required, string).
@@ -161,6 +180,7 @@ impl S3WordsList {
 }
 
 impl PropertyValue for S3WordsList {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BucketName", self.bucket_name);
@@ -172,7 +192,8 @@ impl PropertyValue for S3WordsList {
 /// The property type `Tag` of `AWS::Macie::AllowList`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -192,6 +213,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Macie::CustomDataIdentifier`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-customdataidentifier.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCustomDataIdentifier {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomDataIdentifier`] (`AWS::Macie::CustomDataIdentifier`).
 ///
 /// Required: `Name`, `Regex`; give them to `CfnCustomDataIdentifierProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomDataIdentifierProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -111,19 +114,16 @@ impl CfnCustomDataIdentifierProps {
 impl ResourceProps for CfnCustomDataIdentifierProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "IgnoreWords", self.ignore_words.clone());
-        opt(&mut p, "Keywords", self.keywords.clone());
-        opt(
-            &mut p,
-            "MaximumMatchDistance",
-            self.maximum_match_distance.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Regex", self.regex.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IgnoreWords", &self.ignore_words);
+        opt_ref(&mut p, "Keywords", &self.keywords);
+        opt_ref(&mut p, "MaximumMatchDistance", &self.maximum_match_distance);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Regex", &self.regex);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -131,7 +131,8 @@ impl ResourceProps for CfnCustomDataIdentifierProps {
 /// The property type `Tag` of `AWS::Macie::CustomDataIdentifier`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -151,6 +152,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Macie::FindingsFilter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-findingsfilter.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnFindingsFilter {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFindingsFilter`] (`AWS::Macie::FindingsFilter`).
 ///
 /// Required: `FindingCriteria`, `Name`; give them to `CfnFindingsFilterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFindingsFilterProps {
     /// `Action` (optional, string).
@@ -104,14 +107,15 @@ impl CfnFindingsFilterProps {
 impl ResourceProps for CfnFindingsFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Action", self.action.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FindingCriteria", self.finding_criteria.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Position", self.position.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Action", &self.action);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FindingCriteria", &self.finding_criteria);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Position", &self.position);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -119,7 +123,8 @@ impl ResourceProps for CfnFindingsFilterProps {
 /// The property type `CriterionAdditionalProperties` of `AWS::Macie::FindingsFilter`.
 ///
 /// Nothing is required: start from `CriterionAdditionalProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CriterionAdditionalProperties {
     /// `eq` (optional, list of string).
@@ -136,10 +141,25 @@ pub struct CriterionAdditionalProperties {
     pub neq: Option<Val<Vec<String>>>,
 }
 
+impl Default for CriterionAdditionalProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CriterionAdditionalProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            eq: None,
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+            neq: None,
+        }
     }
 
     /// Sets `eq`.
@@ -186,6 +206,7 @@ impl CriterionAdditionalProperties {
 }
 
 impl PropertyValue for CriterionAdditionalProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "eq", self.eq);
@@ -201,17 +222,26 @@ impl PropertyValue for CriterionAdditionalProperties {
 /// The property type `FindingCriteria` of `AWS::Macie::FindingsFilter`.
 ///
 /// Nothing is required: start from `FindingCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FindingCriteria {
     /// `Criterion` (optional, map of [`CriterionAdditionalProperties`]).
     pub criterion: Option<Val<Map<CriterionAdditionalProperties>>>,
 }
 
+impl Default for FindingCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FindingCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { criterion: None }
     }
 
     /// Sets `Criterion`.
@@ -223,6 +253,7 @@ impl FindingCriteria {
 }
 
 impl PropertyValue for FindingCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Criterion", self.criterion);
@@ -233,7 +264,8 @@ impl PropertyValue for FindingCriteria {
 /// The property type `Tag` of `AWS::Macie::FindingsFilter`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -253,6 +285,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Macie::Member`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-member.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnMember {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AdministratorAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_administrator_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AdministratorAccountId")
     }
 
     /// The attribute `RelationshipStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_relationship_status(&self) -> Val<String> {
         self.resource.get_att_as("RelationshipStatus")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMember`] (`AWS::Macie::Member`).
 ///
 /// Required: `AccountId`; give them to `CfnMemberProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMemberProps {
     /// `AccountId` (required, string). Changing it replaces the resource.
@@ -88,11 +93,12 @@ impl CfnMemberProps {
 impl ResourceProps for CfnMemberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "AccountId", self.account_id.clone());
-        opt(&mut p, "Email", self.email.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AccountId", &self.account_id);
+        opt_ref(&mut p, "Email", &self.email);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -100,7 +106,8 @@ impl ResourceProps for CfnMemberProps {
 /// The property type `Tag` of `AWS::Macie::Member`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -120,6 +127,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Macie::Session`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-session.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnSession {
     /// The attribute `AwsAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AwsAccountId")
     }
 
     /// The attribute `ServiceRole` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_role(&self) -> Val<String> {
         self.resource.get_att_as("ServiceRole")
     }
 
     /// The attribute `AutomatedDiscoveryStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_automated_discovery_status(&self) -> Val<String> {
         self.resource.get_att_as("AutomatedDiscoveryStatus")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSession`] (`AWS::Macie::Session`).
 ///
 /// Nothing is required: start from `CfnSessionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSessionProps {
     /// `FindingPublishingFrequency` (optional, string).
@@ -51,10 +55,21 @@ pub struct CfnSessionProps {
     pub status: Option<Val<String>>,
 }
 
+impl Default for CfnSessionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnSessionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            finding_publishing_frequency: None,
+            status: None,
+        }
     }
 
     /// Sets `FindingPublishingFrequency`.
@@ -75,14 +90,15 @@ impl CfnSessionProps {
 impl ResourceProps for CfnSessionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(
+        opt_ref(
             &mut p,
             "FindingPublishingFrequency",
-            self.finding_publishing_frequency.clone(),
+            &self.finding_publishing_frequency,
         );
-        opt(&mut p, "Status", self.status.clone());
+        opt_ref(&mut p, "Status", &self.status);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ManagedBlockchain::Accessor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-accessor.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnAccessor {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `BillingToken` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_billing_token(&self) -> Val<String> {
         self.resource.get_att_as("BillingToken")
     }
 
     /// The attribute `CreationDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date(&self) -> Val<String> {
         self.resource.get_att_as("CreationDate")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessor`] (`AWS::ManagedBlockchain::Accessor`).
 ///
 /// Required: `AccessorType`; give them to `CfnAccessorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessorProps {
     /// `AccessorType` (required, string). Changing it replaces the resource.
@@ -93,11 +99,12 @@ impl CfnAccessorProps {
 impl ResourceProps for CfnAccessorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "AccessorType", self.accessor_type.clone());
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AccessorType", &self.accessor_type);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -105,7 +112,8 @@ impl ResourceProps for CfnAccessorProps {
 /// The property type `Tag` of `AWS::ManagedBlockchain::Accessor`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -125,6 +133,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

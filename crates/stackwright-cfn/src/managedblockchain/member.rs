@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ManagedBlockchain::Member`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-member.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnMember {
     /// The attribute `MemberId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_member_id(&self) -> Val<String> {
         self.resource.get_att_as("MemberId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMember`] (`AWS::ManagedBlockchain::Member`).
 ///
 /// Required: `MemberConfiguration`; give them to `CfnMemberProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMemberProps {
     /// `InvitationId` (optional, string).
@@ -83,20 +85,13 @@ impl CfnMemberProps {
 impl ResourceProps for CfnMemberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "InvitationId", self.invitation_id.clone());
-        req(
-            &mut p,
-            "MemberConfiguration",
-            self.member_configuration.clone(),
-        );
-        opt(
-            &mut p,
-            "NetworkConfiguration",
-            self.network_configuration.clone(),
-        );
-        opt(&mut p, "NetworkId", self.network_id.clone());
+        opt_ref(&mut p, "InvitationId", &self.invitation_id);
+        req_ref(&mut p, "MemberConfiguration", &self.member_configuration);
+        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
+        opt_ref(&mut p, "NetworkId", &self.network_id);
         p
     }
 }
@@ -104,7 +99,8 @@ impl ResourceProps for CfnMemberProps {
 /// The property type `ApprovalThresholdPolicy` of `AWS::ManagedBlockchain::Member`.
 ///
 /// Nothing is required: start from `ApprovalThresholdPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApprovalThresholdPolicy {
     /// `ProposalDurationInHours` (optional, integer).
@@ -115,10 +111,22 @@ pub struct ApprovalThresholdPolicy {
     pub threshold_percentage: Option<Val<i64>>,
 }
 
+impl Default for ApprovalThresholdPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApprovalThresholdPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            proposal_duration_in_hours: None,
+            threshold_comparator: None,
+            threshold_percentage: None,
+        }
     }
 
     /// Sets `ProposalDurationInHours`.
@@ -144,6 +152,7 @@ impl ApprovalThresholdPolicy {
 }
 
 impl PropertyValue for ApprovalThresholdPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -160,7 +169,8 @@ impl PropertyValue for ApprovalThresholdPolicy {
 /// The property type `MemberConfiguration` of `AWS::ManagedBlockchain::Member`.
 ///
 /// Required: `Name`; give them to `MemberConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemberConfiguration {
     /// `Description` (optional, string).
@@ -200,6 +210,7 @@ impl MemberConfiguration {
 }
 
 impl PropertyValue for MemberConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Description", self.description);
@@ -216,7 +227,8 @@ impl PropertyValue for MemberConfiguration {
 /// The property type `MemberFabricConfiguration` of `AWS::ManagedBlockchain::Member`.
 ///
 /// Required: `AdminPassword`, `AdminUsername`; give them to `MemberFabricConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemberFabricConfiguration {
     /// `AdminPassword` (required, string).
@@ -239,6 +251,7 @@ impl MemberFabricConfiguration {
 }
 
 impl PropertyValue for MemberFabricConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AdminPassword", self.admin_password);
@@ -250,17 +263,28 @@ impl PropertyValue for MemberFabricConfiguration {
 /// The property type `MemberFrameworkConfiguration` of `AWS::ManagedBlockchain::Member`.
 ///
 /// Nothing is required: start from `MemberFrameworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemberFrameworkConfiguration {
     /// `MemberFabricConfiguration` (optional, [`MemberFabricConfiguration`]).
     pub member_fabric_configuration: Option<Val<MemberFabricConfiguration>>,
 }
 
+impl Default for MemberFrameworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemberFrameworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            member_fabric_configuration: None,
+        }
     }
 
     /// Sets `MemberFabricConfiguration`.
@@ -275,6 +299,7 @@ impl MemberFrameworkConfiguration {
 }
 
 impl PropertyValue for MemberFrameworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -289,7 +314,8 @@ impl PropertyValue for MemberFrameworkConfiguration {
 /// The property type `NetworkConfiguration` of `AWS::ManagedBlockchain::Member`.
 ///
 /// Required: `Framework`, `FrameworkVersion`, `Name`, `VotingPolicy`; give them to `NetworkConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `Description` (optional, string).
@@ -343,6 +369,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Description", self.description);
@@ -362,7 +389,8 @@ impl PropertyValue for NetworkConfiguration {
 /// The property type `NetworkFabricConfiguration` of `AWS::ManagedBlockchain::Member`.
 ///
 /// Required: `Edition`; give them to `NetworkFabricConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkFabricConfiguration {
     /// `Edition` (required, string).
@@ -379,6 +407,7 @@ impl NetworkFabricConfiguration {
 }
 
 impl PropertyValue for NetworkFabricConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Edition", self.edition);
@@ -389,17 +418,28 @@ impl PropertyValue for NetworkFabricConfiguration {
 /// The property type `NetworkFrameworkConfiguration` of `AWS::ManagedBlockchain::Member`.
 ///
 /// Nothing is required: start from `NetworkFrameworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkFrameworkConfiguration {
     /// `NetworkFabricConfiguration` (optional, [`NetworkFabricConfiguration`]).
     pub network_fabric_configuration: Option<Val<NetworkFabricConfiguration>>,
 }
 
+impl Default for NetworkFrameworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkFrameworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            network_fabric_configuration: None,
+        }
     }
 
     /// Sets `NetworkFabricConfiguration`.
@@ -414,6 +454,7 @@ impl NetworkFrameworkConfiguration {
 }
 
 impl PropertyValue for NetworkFrameworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -428,17 +469,28 @@ impl PropertyValue for NetworkFrameworkConfiguration {
 /// The property type `VotingPolicy` of `AWS::ManagedBlockchain::Member`.
 ///
 /// Nothing is required: start from `VotingPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VotingPolicy {
     /// `ApprovalThresholdPolicy` (optional, [`ApprovalThresholdPolicy`]).
     pub approval_threshold_policy: Option<Val<ApprovalThresholdPolicy>>,
 }
 
+impl Default for VotingPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VotingPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            approval_threshold_policy: None,
+        }
     }
 
     /// Sets `ApprovalThresholdPolicy`.
@@ -450,6 +502,7 @@ impl VotingPolicy {
 }
 
 impl PropertyValue for VotingPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ManagedBlockchain::Node`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-node.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnNodeProperty {
     /// The attribute `NodeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_node_id(&self) -> Val<String> {
         self.resource.get_att_as("NodeId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNodeProperty`] (`AWS::ManagedBlockchain::Node`).
 ///
 /// Required: `NetworkId`, `NodeConfiguration`; give them to `CfnNodePropertyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNodePropertyProps {
     /// `MemberId` (optional, string).
@@ -74,11 +77,12 @@ impl CfnNodePropertyProps {
 impl ResourceProps for CfnNodePropertyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "MemberId", self.member_id.clone());
-        req(&mut p, "NetworkId", self.network_id.clone());
-        req(&mut p, "NodeConfiguration", self.node_configuration.clone());
+        opt_ref(&mut p, "MemberId", &self.member_id);
+        req_ref(&mut p, "NetworkId", &self.network_id);
+        req_ref(&mut p, "NodeConfiguration", &self.node_configuration);
         p
     }
 }
@@ -86,7 +90,8 @@ impl ResourceProps for CfnNodePropertyProps {
 /// The property type `NodeConfiguration` of `AWS::ManagedBlockchain::Node`.
 ///
 /// Required: `AvailabilityZone`, `InstanceType`; give them to `NodeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeConfiguration {
     /// `AvailabilityZone` (required, string).
@@ -109,6 +114,7 @@ impl NodeConfiguration {
 }
 
 impl PropertyValue for NodeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AvailabilityZone", self.availability_zone);

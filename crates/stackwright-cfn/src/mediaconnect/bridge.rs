@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::Bridge`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridge.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnBridge {
     /// The attribute `BridgeArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_bridge_arn(&self) -> Val<String> {
         self.resource.get_att_as("BridgeArn")
     }
 
     /// The attribute `BridgeState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_bridge_state(&self) -> Val<String> {
         self.resource.get_att_as("BridgeState")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBridge`] (`AWS::MediaConnect::Bridge`).
 ///
 /// Required: `Name`, `PlacementArn`, `Sources`; give them to `CfnBridgeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBridgeProps {
     /// `EgressGatewayBridge` (optional, [`EgressGatewayBridge`]).
@@ -108,27 +111,16 @@ impl CfnBridgeProps {
 impl ResourceProps for CfnBridgeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
-            &mut p,
-            "EgressGatewayBridge",
-            self.egress_gateway_bridge.clone(),
-        );
-        opt(
-            &mut p,
-            "IngressGatewayBridge",
-            self.ingress_gateway_bridge.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Outputs", self.outputs.clone());
-        req(&mut p, "PlacementArn", self.placement_arn.clone());
-        opt(
-            &mut p,
-            "SourceFailoverConfig",
-            self.source_failover_config.clone(),
-        );
-        req(&mut p, "Sources", self.sources.clone());
+        opt_ref(&mut p, "EgressGatewayBridge", &self.egress_gateway_bridge);
+        opt_ref(&mut p, "IngressGatewayBridge", &self.ingress_gateway_bridge);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Outputs", &self.outputs);
+        req_ref(&mut p, "PlacementArn", &self.placement_arn);
+        opt_ref(&mut p, "SourceFailoverConfig", &self.source_failover_config);
+        req_ref(&mut p, "Sources", &self.sources);
         p
     }
 }
@@ -136,7 +128,8 @@ impl ResourceProps for CfnBridgeProps {
 /// The property type `BridgeFlowSource` of `AWS::MediaConnect::Bridge`.
 ///
 /// Required: `FlowArn`, `Name`; give them to `BridgeFlowSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BridgeFlowSource {
     /// `FlowArn` (required, string).
@@ -169,6 +162,7 @@ impl BridgeFlowSource {
 }
 
 impl PropertyValue for BridgeFlowSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FlowArn", self.flow_arn);
@@ -185,7 +179,8 @@ impl PropertyValue for BridgeFlowSource {
 /// The property type `BridgeNetworkOutput` of `AWS::MediaConnect::Bridge`.
 ///
 /// Required: `IpAddress`, `Name`, `NetworkName`, `Port`, `Protocol`, `Ttl`; give them to `BridgeNetworkOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BridgeNetworkOutput {
     /// `IpAddress` (required, string).
@@ -224,6 +219,7 @@ impl BridgeNetworkOutput {
 }
 
 impl PropertyValue for BridgeNetworkOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "IpAddress", self.ip_address);
@@ -239,7 +235,8 @@ impl PropertyValue for BridgeNetworkOutput {
 /// The property type `BridgeNetworkSource` of `AWS::MediaConnect::Bridge`.
 ///
 /// Required: `MulticastIp`, `Name`, `NetworkName`, `Port`, `Protocol`; give them to `BridgeNetworkSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BridgeNetworkSource {
     /// `MulticastIp` (required, string).
@@ -284,6 +281,7 @@ impl BridgeNetworkSource {
 }
 
 impl PropertyValue for BridgeNetworkSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "MulticastIp", self.multicast_ip);
@@ -303,17 +301,28 @@ impl PropertyValue for BridgeNetworkSource {
 /// The property type `BridgeOutput` of `AWS::MediaConnect::Bridge`.
 ///
 /// Nothing is required: start from `BridgeOutput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BridgeOutput {
     /// `NetworkOutput` (optional, [`BridgeNetworkOutput`]).
     pub network_output: Option<Val<BridgeNetworkOutput>>,
 }
 
+impl Default for BridgeOutput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BridgeOutput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            network_output: None,
+        }
     }
 
     /// Sets `NetworkOutput`.
@@ -325,6 +334,7 @@ impl BridgeOutput {
 }
 
 impl PropertyValue for BridgeOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "NetworkOutput", self.network_output);
@@ -335,7 +345,8 @@ impl PropertyValue for BridgeOutput {
 /// The property type `BridgeSource` of `AWS::MediaConnect::Bridge`.
 ///
 /// Nothing is required: start from `BridgeSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BridgeSource {
     /// `FlowSource` (optional, [`BridgeFlowSource`]).
@@ -344,10 +355,21 @@ pub struct BridgeSource {
     pub network_source: Option<Val<BridgeNetworkSource>>,
 }
 
+impl Default for BridgeSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BridgeSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            flow_source: None,
+            network_source: None,
+        }
     }
 
     /// Sets `FlowSource`.
@@ -366,6 +388,7 @@ impl BridgeSource {
 }
 
 impl PropertyValue for BridgeSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FlowSource", self.flow_source);
@@ -377,7 +400,8 @@ impl PropertyValue for BridgeSource {
 /// The property type `EgressGatewayBridge` of `AWS::MediaConnect::Bridge`.
 ///
 /// Required: `MaxBitrate`; give them to `EgressGatewayBridge::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EgressGatewayBridge {
     /// `MaxBitrate` (required, integer).
@@ -394,6 +418,7 @@ impl EgressGatewayBridge {
 }
 
 impl PropertyValue for EgressGatewayBridge {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxBitrate", self.max_bitrate);
@@ -404,7 +429,8 @@ impl PropertyValue for EgressGatewayBridge {
 /// The property type `FailoverConfig` of `AWS::MediaConnect::Bridge`.
 ///
 /// Required: `FailoverMode`; give them to `FailoverConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FailoverConfig {
     /// `FailoverMode` (required, string).
@@ -441,6 +467,7 @@ impl FailoverConfig {
 }
 
 impl PropertyValue for FailoverConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FailoverMode", self.failover_mode);
@@ -453,7 +480,8 @@ impl PropertyValue for FailoverConfig {
 /// The property type `IngressGatewayBridge` of `AWS::MediaConnect::Bridge`.
 ///
 /// Required: `MaxBitrate`, `MaxOutputs`; give them to `IngressGatewayBridge::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressGatewayBridge {
     /// `MaxBitrate` (required, integer).
@@ -473,6 +501,7 @@ impl IngressGatewayBridge {
 }
 
 impl PropertyValue for IngressGatewayBridge {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaxBitrate", self.max_bitrate);
@@ -484,17 +513,28 @@ impl PropertyValue for IngressGatewayBridge {
 /// The property type `MulticastSourceSettings` of `AWS::MediaConnect::Bridge`.
 ///
 /// Nothing is required: start from `MulticastSourceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MulticastSourceSettings {
     /// `MulticastSourceIp` (optional, string).
     pub multicast_source_ip: Option<Val<String>>,
 }
 
+impl Default for MulticastSourceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MulticastSourceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            multicast_source_ip: None,
+        }
     }
 
     /// Sets `MulticastSourceIp`.
@@ -506,6 +546,7 @@ impl MulticastSourceSettings {
 }
 
 impl PropertyValue for MulticastSourceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MulticastSourceIp", self.multicast_source_ip);
@@ -516,17 +557,28 @@ impl PropertyValue for MulticastSourceSettings {
 /// The property type `SourcePriority` of `AWS::MediaConnect::Bridge`.
 ///
 /// Nothing is required: start from `SourcePriority::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourcePriority {
     /// `PrimarySource` (optional, string).
     pub primary_source: Option<Val<String>>,
 }
 
+impl Default for SourcePriority {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourcePriority {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            primary_source: None,
+        }
     }
 
     /// Sets `PrimarySource`.
@@ -538,6 +590,7 @@ impl SourcePriority {
 }
 
 impl PropertyValue for SourcePriority {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PrimarySource", self.primary_source);
@@ -548,17 +601,28 @@ impl PropertyValue for SourcePriority {
 /// The property type `VpcInterfaceAttachment` of `AWS::MediaConnect::Bridge`.
 ///
 /// Nothing is required: start from `VpcInterfaceAttachment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcInterfaceAttachment {
     /// `VpcInterfaceName` (optional, string).
     pub vpc_interface_name: Option<Val<String>>,
 }
 
+impl Default for VpcInterfaceAttachment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcInterfaceAttachment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            vpc_interface_name: None,
+        }
     }
 
     /// Sets `VpcInterfaceName`.
@@ -570,6 +634,7 @@ impl VpcInterfaceAttachment {
 }
 
 impl PropertyValue for VpcInterfaceAttachment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VpcInterfaceName", self.vpc_interface_name);

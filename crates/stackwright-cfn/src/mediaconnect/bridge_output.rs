@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::req;
+use crate::support::{req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::BridgeOutput`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridgeoutput.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBridgeOutput`] (`AWS::MediaConnect::BridgeOutput`).
 ///
 /// Required: `BridgeArn`, `Name`, `NetworkOutput`; give them to `CfnBridgeOutputProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBridgeOutputProps {
     /// `BridgeArn` (required, string). Changing it replaces the resource.
@@ -56,11 +57,12 @@ impl CfnBridgeOutputProps {
 impl ResourceProps for CfnBridgeOutputProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "BridgeArn", self.bridge_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "NetworkOutput", self.network_output.clone());
+        req_ref(&mut p, "BridgeArn", &self.bridge_arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "NetworkOutput", &self.network_output);
         p
     }
 }
@@ -68,7 +70,8 @@ impl ResourceProps for CfnBridgeOutputProps {
 /// The property type `BridgeNetworkOutput` of `AWS::MediaConnect::BridgeOutput`.
 ///
 /// Required: `IpAddress`, `NetworkName`, `Port`, `Protocol`, `Ttl`; give them to `BridgeNetworkOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BridgeNetworkOutput {
     /// `IpAddress` (required, string).
@@ -103,6 +106,7 @@ impl BridgeNetworkOutput {
 }
 
 impl PropertyValue for BridgeNetworkOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "IpAddress", self.ip_address);

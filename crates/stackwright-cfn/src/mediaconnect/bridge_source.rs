@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::BridgeSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridgesource.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBridgeSource`] (`AWS::MediaConnect::BridgeSource`).
 ///
 /// Required: `BridgeArn`, `Name`; give them to `CfnBridgeSourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBridgeSourceProps {
     /// `BridgeArn` (required, string). Changing it replaces the resource.
@@ -69,12 +70,13 @@ impl CfnBridgeSourceProps {
 impl ResourceProps for CfnBridgeSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "BridgeArn", self.bridge_arn.clone());
-        opt(&mut p, "FlowSource", self.flow_source.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "NetworkSource", self.network_source.clone());
+        req_ref(&mut p, "BridgeArn", &self.bridge_arn);
+        opt_ref(&mut p, "FlowSource", &self.flow_source);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NetworkSource", &self.network_source);
         p
     }
 }
@@ -82,7 +84,8 @@ impl ResourceProps for CfnBridgeSourceProps {
 /// The property type `BridgeFlowSource` of `AWS::MediaConnect::BridgeSource`.
 ///
 /// Required: `FlowArn`; give them to `BridgeFlowSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BridgeFlowSource {
     /// `FlowArn` (required, string).
@@ -112,6 +115,7 @@ impl BridgeFlowSource {
 }
 
 impl PropertyValue for BridgeFlowSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FlowArn", self.flow_arn);
@@ -127,7 +131,8 @@ impl PropertyValue for BridgeFlowSource {
 /// The property type `BridgeNetworkSource` of `AWS::MediaConnect::BridgeSource`.
 ///
 /// Required: `MulticastIp`, `NetworkName`, `Port`, `Protocol`; give them to `BridgeNetworkSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BridgeNetworkSource {
     /// `MulticastIp` (required, string).
@@ -168,6 +173,7 @@ impl BridgeNetworkSource {
 }
 
 impl PropertyValue for BridgeNetworkSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "MulticastIp", self.multicast_ip);
@@ -186,17 +192,28 @@ impl PropertyValue for BridgeNetworkSource {
 /// The property type `MulticastSourceSettings` of `AWS::MediaConnect::BridgeSource`.
 ///
 /// Nothing is required: start from `MulticastSourceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MulticastSourceSettings {
     /// `MulticastSourceIp` (optional, string).
     pub multicast_source_ip: Option<Val<String>>,
 }
 
+impl Default for MulticastSourceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MulticastSourceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            multicast_source_ip: None,
+        }
     }
 
     /// Sets `MulticastSourceIp`.
@@ -208,6 +225,7 @@ impl MulticastSourceSettings {
 }
 
 impl PropertyValue for MulticastSourceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MulticastSourceIp", self.multicast_source_ip);
@@ -218,17 +236,28 @@ impl PropertyValue for MulticastSourceSettings {
 /// The property type `VpcInterfaceAttachment` of `AWS::MediaConnect::BridgeSource`.
 ///
 /// Nothing is required: start from `VpcInterfaceAttachment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcInterfaceAttachment {
     /// `VpcInterfaceName` (optional, string).
     pub vpc_interface_name: Option<Val<String>>,
 }
 
+impl Default for VpcInterfaceAttachment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcInterfaceAttachment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            vpc_interface_name: None,
+        }
     }
 
     /// Sets `VpcInterfaceName`.
@@ -240,6 +269,7 @@ impl VpcInterfaceAttachment {
 }
 
 impl PropertyValue for VpcInterfaceAttachment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VpcInterfaceName", self.vpc_interface_name);

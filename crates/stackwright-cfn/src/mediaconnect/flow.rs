@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::Flow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnFlow {
     /// The attribute `FlowArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_flow_arn(&self) -> Val<String> {
         self.resource.get_att_as("FlowArn")
     }
 
     /// The attribute `FlowAvailabilityZone` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_flow_availability_zone(&self) -> Val<String> {
         self.resource.get_att_as("FlowAvailabilityZone")
     }
 
     /// The attribute `Source.SourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_source_arn(&self) -> Val<String> {
         self.resource.get_att_as("Source.SourceArn")
     }
 
     /// The attribute `Source.IngestIp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_ingest_ip(&self) -> Val<String> {
         self.resource.get_att_as("Source.IngestIp")
     }
 
     /// The attribute `Source.SourceIngestPort` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_source_ingest_port(&self) -> Val<String> {
         self.resource.get_att_as("Source.SourceIngestPort")
     }
 
     /// The attribute `EgressIp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_egress_ip(&self) -> Val<String> {
         self.resource.get_att_as("EgressIp")
     }
 
     /// The attribute `FlowNdiMachineName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_flow_ndi_machine_name(&self) -> Val<String> {
         self.resource.get_att_as("FlowNdiMachineName")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFlow`] (`AWS::MediaConnect::Flow`).
 ///
 /// Required: `Name`, `Source`; give them to `CfnFlowProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFlowProps {
     /// `AvailabilityZone` (optional, string). Changing it replaces the resource.
@@ -186,28 +194,25 @@ impl CfnFlowProps {
 impl ResourceProps for CfnFlowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(&mut p, "EncodingConfig", self.encoding_config.clone());
-        opt(&mut p, "FlowSize", self.flow_size.clone());
-        opt(&mut p, "Maintenance", self.maintenance.clone());
-        opt(&mut p, "MediaStreams", self.media_streams.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "NdiConfig", self.ndi_config.clone());
-        req(&mut p, "Source", self.source.clone());
-        opt(
-            &mut p,
-            "SourceFailoverConfig",
-            self.source_failover_config.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "EncodingConfig", &self.encoding_config);
+        opt_ref(&mut p, "FlowSize", &self.flow_size);
+        opt_ref(&mut p, "Maintenance", &self.maintenance);
+        opt_ref(&mut p, "MediaStreams", &self.media_streams);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NdiConfig", &self.ndi_config);
+        req_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "SourceFailoverConfig", &self.source_failover_config);
+        opt_ref(
             &mut p,
             "SourceMonitoringConfig",
-            self.source_monitoring_config.clone(),
+            &self.source_monitoring_config,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcInterfaces", self.vpc_interfaces.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcInterfaces", &self.vpc_interfaces);
         p
     }
 }
@@ -215,17 +220,26 @@ impl ResourceProps for CfnFlowProps {
 /// The property type `AudioMonitoringSetting` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `AudioMonitoringSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioMonitoringSetting {
     /// `SilentAudio` (optional, [`SilentAudio`]).
     pub silent_audio: Option<Val<SilentAudio>>,
 }
 
+impl Default for AudioMonitoringSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioMonitoringSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { silent_audio: None }
     }
 
     /// Sets `SilentAudio`.
@@ -237,6 +251,7 @@ impl AudioMonitoringSetting {
 }
 
 impl PropertyValue for AudioMonitoringSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SilentAudio", self.silent_audio);
@@ -247,7 +262,8 @@ impl PropertyValue for AudioMonitoringSetting {
 /// The property type `BlackFrames` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `BlackFrames::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlackFrames {
     /// `State` (optional, string).
@@ -256,10 +272,21 @@ pub struct BlackFrames {
     pub threshold_seconds: Option<Val<i64>>,
 }
 
+impl Default for BlackFrames {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BlackFrames {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            state: None,
+            threshold_seconds: None,
+        }
     }
 
     /// Sets `State`.
@@ -278,6 +305,7 @@ impl BlackFrames {
 }
 
 impl PropertyValue for BlackFrames {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "State", self.state);
@@ -289,7 +317,8 @@ impl PropertyValue for BlackFrames {
 /// The property type `EncodingConfig` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `EncodingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncodingConfig {
     /// `EncodingProfile` (optional, string).
@@ -298,10 +327,21 @@ pub struct EncodingConfig {
     pub video_max_bitrate: Option<Val<i64>>,
 }
 
+impl Default for EncodingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncodingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encoding_profile: None,
+            video_max_bitrate: None,
+        }
     }
 
     /// Sets `EncodingProfile`.
@@ -320,6 +360,7 @@ impl EncodingConfig {
 }
 
 impl PropertyValue for EncodingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EncodingProfile", self.encoding_profile);
@@ -331,7 +372,8 @@ impl PropertyValue for EncodingConfig {
 /// The property type `Encryption` of `AWS::MediaConnect::Flow`.
 ///
 /// Required: `RoleArn`; give them to `Encryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Encryption {
     /// `Algorithm` (optional, string).
@@ -428,6 +470,7 @@ impl Encryption {
 }
 
 impl PropertyValue for Encryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Algorithm", self.algorithm);
@@ -450,7 +493,8 @@ impl PropertyValue for Encryption {
 /// The property type `FailoverConfig` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `FailoverConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FailoverConfig {
     /// `FailoverMode` (optional, string).
@@ -463,10 +507,23 @@ pub struct FailoverConfig {
     pub state: Option<Val<String>>,
 }
 
+impl Default for FailoverConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FailoverConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            failover_mode: None,
+            recovery_window: None,
+            source_priority: None,
+            state: None,
+        }
     }
 
     /// Sets `FailoverMode`.
@@ -499,6 +556,7 @@ impl FailoverConfig {
 }
 
 impl PropertyValue for FailoverConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "FailoverMode", self.failover_mode);
@@ -512,7 +570,8 @@ impl PropertyValue for FailoverConfig {
 /// The property type `FlowTransitEncryption` of `AWS::MediaConnect::Flow`.
 ///
 /// Required: `EncryptionKeyConfiguration`; give them to `FlowTransitEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowTransitEncryption {
     /// `EncryptionKeyConfiguration` (required, [`FlowTransitEncryptionKeyConfiguration`]).
@@ -541,6 +600,7 @@ impl FlowTransitEncryption {
 }
 
 impl PropertyValue for FlowTransitEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -556,7 +616,8 @@ impl PropertyValue for FlowTransitEncryption {
 /// The property type `FlowTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `FlowTransitEncryptionKeyConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowTransitEncryptionKeyConfiguration {
     /// `Automatic` (optional, free-form JSON).
@@ -565,10 +626,21 @@ pub struct FlowTransitEncryptionKeyConfiguration {
     pub secrets_manager: Option<Val<SecretsManagerEncryptionKeyConfiguration>>,
 }
 
+impl Default for FlowTransitEncryptionKeyConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FlowTransitEncryptionKeyConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            automatic: None,
+            secrets_manager: None,
+        }
     }
 
     /// Sets `Automatic`.
@@ -590,6 +662,7 @@ impl FlowTransitEncryptionKeyConfiguration {
 }
 
 impl PropertyValue for FlowTransitEncryptionKeyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Automatic", self.automatic);
@@ -601,7 +674,8 @@ impl PropertyValue for FlowTransitEncryptionKeyConfiguration {
 /// The property type `Fmtp` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `Fmtp::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Fmtp {
     /// `ChannelOrder` (optional, string).
@@ -620,10 +694,26 @@ pub struct Fmtp {
     pub tcs: Option<Val<String>>,
 }
 
+impl Default for Fmtp {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Fmtp {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            channel_order: None,
+            colorimetry: None,
+            exact_framerate: None,
+            par: None,
+            range: None,
+            scan_mode: None,
+            tcs: None,
+        }
     }
 
     /// Sets `ChannelOrder`.
@@ -677,6 +767,7 @@ impl Fmtp {
 }
 
 impl PropertyValue for Fmtp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ChannelOrder", self.channel_order);
@@ -693,7 +784,8 @@ impl PropertyValue for Fmtp {
 /// The property type `FrozenFrames` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `FrozenFrames::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FrozenFrames {
     /// `State` (optional, string).
@@ -702,10 +794,21 @@ pub struct FrozenFrames {
     pub threshold_seconds: Option<Val<i64>>,
 }
 
+impl Default for FrozenFrames {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FrozenFrames {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            state: None,
+            threshold_seconds: None,
+        }
     }
 
     /// Sets `State`.
@@ -724,6 +827,7 @@ impl FrozenFrames {
 }
 
 impl PropertyValue for FrozenFrames {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "State", self.state);
@@ -735,7 +839,8 @@ impl PropertyValue for FrozenFrames {
 /// The property type `GatewayBridgeSource` of `AWS::MediaConnect::Flow`.
 ///
 /// Required: `BridgeArn`; give them to `GatewayBridgeSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayBridgeSource {
     /// `BridgeArn` (required, string).
@@ -762,6 +867,7 @@ impl GatewayBridgeSource {
 }
 
 impl PropertyValue for GatewayBridgeSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BridgeArn", self.bridge_arn);
@@ -777,7 +883,8 @@ impl PropertyValue for GatewayBridgeSource {
 /// The property type `InputConfiguration` of `AWS::MediaConnect::Flow`.
 ///
 /// Required: `InputPort`, `Interface`; give them to `InputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputConfiguration {
     /// `InputPort` (required, integer).
@@ -797,6 +904,7 @@ impl InputConfiguration {
 }
 
 impl PropertyValue for InputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InputPort", self.input_port);
@@ -808,7 +916,8 @@ impl PropertyValue for InputConfiguration {
 /// The property type `Interface` of `AWS::MediaConnect::Flow`.
 ///
 /// Required: `Name`; give them to `Interface::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Interface {
     /// `Name` (required, string).
@@ -823,6 +932,7 @@ impl Interface {
 }
 
 impl PropertyValue for Interface {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -833,7 +943,8 @@ impl PropertyValue for Interface {
 /// The property type `Maintenance` of `AWS::MediaConnect::Flow`.
 ///
 /// Required: `MaintenanceDay`, `MaintenanceStartHour`; give them to `Maintenance::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Maintenance {
     /// `MaintenanceDay` (required, string).
@@ -856,6 +967,7 @@ impl Maintenance {
 }
 
 impl PropertyValue for Maintenance {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaintenanceDay", self.maintenance_day);
@@ -867,7 +979,8 @@ impl PropertyValue for Maintenance {
 /// The property type `MediaStream` of `AWS::MediaConnect::Flow`.
 ///
 /// Required: `MediaStreamId`, `MediaStreamName`, `MediaStreamType`; give them to `MediaStream::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaStream {
     /// `Attributes` (optional, [`MediaStreamAttributes`]).
@@ -954,6 +1067,7 @@ impl MediaStream {
 }
 
 impl PropertyValue for MediaStream {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Attributes", self.attributes);
@@ -972,7 +1086,8 @@ impl PropertyValue for MediaStream {
 /// The property type `MediaStreamAttributes` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `MediaStreamAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaStreamAttributes {
     /// `Fmtp` (optional, [`Fmtp`]).
@@ -981,10 +1096,21 @@ pub struct MediaStreamAttributes {
     pub lang: Option<Val<String>>,
 }
 
+impl Default for MediaStreamAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaStreamAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fmtp: None,
+            lang: None,
+        }
     }
 
     /// Sets `Fmtp`.
@@ -1003,6 +1129,7 @@ impl MediaStreamAttributes {
 }
 
 impl PropertyValue for MediaStreamAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Fmtp", self.fmtp);
@@ -1014,7 +1141,8 @@ impl PropertyValue for MediaStreamAttributes {
 /// The property type `MediaStreamSourceConfiguration` of `AWS::MediaConnect::Flow`.
 ///
 /// Required: `EncodingName`, `MediaStreamName`; give them to `MediaStreamSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaStreamSourceConfiguration {
     /// `EncodingName` (required, string).
@@ -1047,6 +1175,7 @@ impl MediaStreamSourceConfiguration {
 }
 
 impl PropertyValue for MediaStreamSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "EncodingName", self.encoding_name);
@@ -1059,7 +1188,8 @@ impl PropertyValue for MediaStreamSourceConfiguration {
 /// The property type `NdiConfig` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `NdiConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NdiConfig {
     /// `MachineName` (optional, string).
@@ -1070,10 +1200,22 @@ pub struct NdiConfig {
     pub ndi_state: Option<Val<String>>,
 }
 
+impl Default for NdiConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NdiConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            machine_name: None,
+            ndi_discovery_servers: None,
+            ndi_state: None,
+        }
     }
 
     /// Sets `MachineName`.
@@ -1102,6 +1244,7 @@ impl NdiConfig {
 }
 
 impl PropertyValue for NdiConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MachineName", self.machine_name);
@@ -1114,7 +1257,8 @@ impl PropertyValue for NdiConfig {
 /// The property type `NdiDiscoveryServerConfig` of `AWS::MediaConnect::Flow`.
 ///
 /// Required: `DiscoveryServerAddress`, `VpcInterfaceAdapter`; give them to `NdiDiscoveryServerConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NdiDiscoveryServerConfig {
     /// `DiscoveryServerAddress` (required, string).
@@ -1147,6 +1291,7 @@ impl NdiDiscoveryServerConfig {
 }
 
 impl PropertyValue for NdiDiscoveryServerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -1163,7 +1308,8 @@ impl PropertyValue for NdiDiscoveryServerConfig {
 /// The property type `NdiSourceSettings` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `NdiSourceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NdiSourceSettings {
     /// `AudioReferenceLevel` (optional, integer).
@@ -1172,10 +1318,21 @@ pub struct NdiSourceSettings {
     pub source_name: Option<Val<String>>,
 }
 
+impl Default for NdiSourceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NdiSourceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_reference_level: None,
+            source_name: None,
+        }
     }
 
     /// Sets `AudioReferenceLevel`.
@@ -1194,6 +1351,7 @@ impl NdiSourceSettings {
 }
 
 impl PropertyValue for NdiSourceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AudioReferenceLevel", self.audio_reference_level);
@@ -1205,7 +1363,8 @@ impl PropertyValue for NdiSourceSettings {
 /// The property type `SecretsManagerEncryptionKeyConfiguration` of `AWS::MediaConnect::Flow`.
 ///
 /// Required: `RoleArn`, `SecretArn`; give them to `SecretsManagerEncryptionKeyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecretsManagerEncryptionKeyConfiguration {
     /// `RoleArn` (required, string).
@@ -1225,6 +1384,7 @@ impl SecretsManagerEncryptionKeyConfiguration {
 }
 
 impl PropertyValue for SecretsManagerEncryptionKeyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RoleArn", self.role_arn);
@@ -1236,7 +1396,8 @@ impl PropertyValue for SecretsManagerEncryptionKeyConfiguration {
 /// The property type `SilentAudio` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `SilentAudio::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SilentAudio {
     /// `State` (optional, string).
@@ -1245,10 +1406,21 @@ pub struct SilentAudio {
     pub threshold_seconds: Option<Val<i64>>,
 }
 
+impl Default for SilentAudio {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SilentAudio {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            state: None,
+            threshold_seconds: None,
+        }
     }
 
     /// Sets `State`.
@@ -1267,6 +1439,7 @@ impl SilentAudio {
 }
 
 impl PropertyValue for SilentAudio {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "State", self.state);
@@ -1278,7 +1451,8 @@ impl PropertyValue for SilentAudio {
 /// The property type `Source` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `Source::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Source {
     /// `Decryption` (optional, [`Encryption`]).
@@ -1335,10 +1509,45 @@ pub struct Source {
     pub whitelist_cidr: Option<Val<String>>,
 }
 
+impl Default for Source {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Source {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decryption: None,
+            description: None,
+            entitlement_arn: None,
+            gateway_bridge_source: None,
+            ingest_ip: None,
+            ingest_port: None,
+            max_bitrate: None,
+            max_latency: None,
+            max_sync_buffer: None,
+            media_stream_source_configurations: None,
+            min_latency: None,
+            name: None,
+            ndi_source_settings: None,
+            protocol: None,
+            router_integration_state: None,
+            router_integration_transit_decryption: None,
+            sender_control_port: None,
+            sender_ip_address: None,
+            source_arn: None,
+            source_ingest_port: None,
+            source_listener_address: None,
+            source_listener_port: None,
+            stream_id: None,
+            tags: None,
+            vpc_interface_name: None,
+            whitelist_cidr: None,
+        }
     }
 
     /// Sets `Decryption`.
@@ -1531,6 +1740,7 @@ impl Source {
 }
 
 impl PropertyValue for Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(26);
         opt(&mut p, "Decryption", self.decryption);
@@ -1582,7 +1792,8 @@ impl PropertyValue for Source {
 /// The property type `SourceMonitoringConfig` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `SourceMonitoringConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceMonitoringConfig {
     /// `AudioMonitoringSettings` (optional, list of [`AudioMonitoringSetting`]).
@@ -1595,10 +1806,23 @@ pub struct SourceMonitoringConfig {
     pub video_monitoring_settings: Option<Val<Vec<VideoMonitoringSetting>>>,
 }
 
+impl Default for SourceMonitoringConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceMonitoringConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_monitoring_settings: None,
+            content_quality_analysis_state: None,
+            thumbnail_state: None,
+            video_monitoring_settings: None,
+        }
     }
 
     /// Sets `AudioMonitoringSettings`.
@@ -1637,6 +1861,7 @@ impl SourceMonitoringConfig {
 }
 
 impl PropertyValue for SourceMonitoringConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1662,7 +1887,8 @@ impl PropertyValue for SourceMonitoringConfig {
 /// The property type `SourcePriority` of `AWS::MediaConnect::Flow`.
 ///
 /// Required: `PrimarySource`; give them to `SourcePriority::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourcePriority {
     /// `PrimarySource` (required, string).
@@ -1679,6 +1905,7 @@ impl SourcePriority {
 }
 
 impl PropertyValue for SourcePriority {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PrimarySource", self.primary_source);
@@ -1689,7 +1916,8 @@ impl PropertyValue for SourcePriority {
 /// The property type `Tag` of `AWS::MediaConnect::Flow`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1709,6 +1937,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1720,7 +1949,8 @@ impl PropertyValue for Tag {
 /// The property type `VideoMonitoringSetting` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `VideoMonitoringSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoMonitoringSetting {
     /// `BlackFrames` (optional, [`BlackFrames`]).
@@ -1729,10 +1959,21 @@ pub struct VideoMonitoringSetting {
     pub frozen_frames: Option<Val<FrozenFrames>>,
 }
 
+impl Default for VideoMonitoringSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VideoMonitoringSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            black_frames: None,
+            frozen_frames: None,
+        }
     }
 
     /// Sets `BlackFrames`.
@@ -1751,6 +1992,7 @@ impl VideoMonitoringSetting {
 }
 
 impl PropertyValue for VideoMonitoringSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BlackFrames", self.black_frames);
@@ -1762,7 +2004,8 @@ impl PropertyValue for VideoMonitoringSetting {
 /// The property type `VpcInterface` of `AWS::MediaConnect::Flow`.
 ///
 /// Required: `Name`, `RoleArn`, `SecurityGroupIds`, `SubnetId`; give them to `VpcInterface::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcInterface {
     /// `Name` (required, string).
@@ -1823,6 +2066,7 @@ impl VpcInterface {
 }
 
 impl PropertyValue for VpcInterface {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "Name", self.name);
@@ -1839,17 +2083,28 @@ impl PropertyValue for VpcInterface {
 /// The property type `VpcInterfaceAttachment` of `AWS::MediaConnect::Flow`.
 ///
 /// Nothing is required: start from `VpcInterfaceAttachment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcInterfaceAttachment {
     /// `VpcInterfaceName` (optional, string).
     pub vpc_interface_name: Option<Val<String>>,
 }
 
+impl Default for VpcInterfaceAttachment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcInterfaceAttachment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            vpc_interface_name: None,
+        }
     }
 
     /// Sets `VpcInterfaceName`.
@@ -1861,6 +2116,7 @@ impl VpcInterfaceAttachment {
 }
 
 impl PropertyValue for VpcInterfaceAttachment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VpcInterfaceName", self.vpc_interface_name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::FlowEntitlement`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowentitlement.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnFlowEntitlement {
     /// The attribute `EntitlementArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_entitlement_arn(&self) -> Val<String> {
         self.resource.get_att_as("EntitlementArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFlowEntitlement`] (`AWS::MediaConnect::FlowEntitlement`).
 ///
 /// Required: `Description`, `FlowArn`, `Name`, `Subscribers`; give them to `CfnFlowEntitlementProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFlowEntitlementProps {
     /// `DataTransferSubscriberFeePercent` (optional, integer). Changing it replaces the resource.
@@ -107,20 +109,21 @@ impl CfnFlowEntitlementProps {
 impl ResourceProps for CfnFlowEntitlementProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "DataTransferSubscriberFeePercent",
-            self.data_transfer_subscriber_fee_percent.clone(),
+            &self.data_transfer_subscriber_fee_percent,
         );
-        req(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Encryption", self.encryption.clone());
-        opt(&mut p, "EntitlementStatus", self.entitlement_status.clone());
-        req(&mut p, "FlowArn", self.flow_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Subscribers", self.subscribers.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Encryption", &self.encryption);
+        opt_ref(&mut p, "EntitlementStatus", &self.entitlement_status);
+        req_ref(&mut p, "FlowArn", &self.flow_arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Subscribers", &self.subscribers);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -128,7 +131,8 @@ impl ResourceProps for CfnFlowEntitlementProps {
 /// The property type `Encryption` of `AWS::MediaConnect::FlowEntitlement`.
 ///
 /// Required: `Algorithm`, `RoleArn`; give them to `Encryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Encryption {
     /// `Algorithm` (required, string).
@@ -218,6 +222,7 @@ impl Encryption {
 }
 
 impl PropertyValue for Encryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         req(&mut p, "Algorithm", self.algorithm);
@@ -240,7 +245,8 @@ impl PropertyValue for Encryption {
 /// The property type `Tag` of `AWS::MediaConnect::FlowEntitlement`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -260,6 +266,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::FlowMediaStream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowmediastream.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnFlowMediaStream {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Fmt` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_fmt(&self) -> Val<i64> {
         self.resource.get_att_as("Fmt")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFlowMediaStream`] (`AWS::MediaConnect::FlowMediaStream`).
 ///
 /// Required: `FlowArn`, `MediaStreamId`, `MediaStreamName`, `MediaStreamType`; give them to `CfnFlowMediaStreamProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFlowMediaStreamProps {
     /// `Attributes` (optional, [`MediaStreamAttributes`]).
@@ -122,17 +125,18 @@ impl CfnFlowMediaStreamProps {
 impl ResourceProps for CfnFlowMediaStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "Attributes", self.attributes.clone());
-        opt(&mut p, "ClockRate", self.clock_rate.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FlowArn", self.flow_arn.clone());
-        req(&mut p, "MediaStreamId", self.media_stream_id.clone());
-        req(&mut p, "MediaStreamName", self.media_stream_name.clone());
-        req(&mut p, "MediaStreamType", self.media_stream_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VideoFormat", self.video_format.clone());
+        opt_ref(&mut p, "Attributes", &self.attributes);
+        opt_ref(&mut p, "ClockRate", &self.clock_rate);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FlowArn", &self.flow_arn);
+        req_ref(&mut p, "MediaStreamId", &self.media_stream_id);
+        req_ref(&mut p, "MediaStreamName", &self.media_stream_name);
+        req_ref(&mut p, "MediaStreamType", &self.media_stream_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VideoFormat", &self.video_format);
         p
     }
 }
@@ -140,7 +144,8 @@ impl ResourceProps for CfnFlowMediaStreamProps {
 /// The property type `Fmtp` of `AWS::MediaConnect::FlowMediaStream`.
 ///
 /// Nothing is required: start from `Fmtp::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Fmtp {
     /// `ChannelOrder` (optional, string).
@@ -159,10 +164,26 @@ pub struct Fmtp {
     pub tcs: Option<Val<String>>,
 }
 
+impl Default for Fmtp {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Fmtp {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            channel_order: None,
+            colorimetry: None,
+            exact_framerate: None,
+            par: None,
+            range: None,
+            scan_mode: None,
+            tcs: None,
+        }
     }
 
     /// Sets `ChannelOrder`.
@@ -216,6 +237,7 @@ impl Fmtp {
 }
 
 impl PropertyValue for Fmtp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ChannelOrder", self.channel_order);
@@ -232,7 +254,8 @@ impl PropertyValue for Fmtp {
 /// The property type `MediaStreamAttributes` of `AWS::MediaConnect::FlowMediaStream`.
 ///
 /// Nothing is required: start from `MediaStreamAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaStreamAttributes {
     /// `Fmtp` (optional, [`Fmtp`]).
@@ -241,10 +264,21 @@ pub struct MediaStreamAttributes {
     pub lang: Option<Val<String>>,
 }
 
+impl Default for MediaStreamAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaStreamAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fmtp: None,
+            lang: None,
+        }
     }
 
     /// Sets `Fmtp`.
@@ -263,6 +297,7 @@ impl MediaStreamAttributes {
 }
 
 impl PropertyValue for MediaStreamAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Fmtp", self.fmtp);
@@ -274,7 +309,8 @@ impl PropertyValue for MediaStreamAttributes {
 /// The property type `Tag` of `AWS::MediaConnect::FlowMediaStream`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -294,6 +330,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

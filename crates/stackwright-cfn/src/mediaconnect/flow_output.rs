@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::FlowOutput`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnFlowOutput {
     /// The attribute `OutputArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_output_arn(&self) -> Val<String> {
         self.resource.get_att_as("OutputArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFlowOutput`] (`AWS::MediaConnect::FlowOutput`).
 ///
 /// Required: `FlowArn`; give them to `CfnFlowOutputProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFlowOutputProps {
     /// `CidrAllowList` (optional, list of string).
@@ -279,58 +281,55 @@ impl CfnFlowOutputProps {
 impl ResourceProps for CfnFlowOutputProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(23);
-        opt(&mut p, "CidrAllowList", self.cidr_allow_list.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Destination", self.destination.clone());
-        opt(&mut p, "Encryption", self.encryption.clone());
-        req(&mut p, "FlowArn", self.flow_arn.clone());
-        opt(&mut p, "MaxLatency", self.max_latency.clone());
-        opt(
+        opt_ref(&mut p, "CidrAllowList", &self.cidr_allow_list);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Destination", &self.destination);
+        opt_ref(&mut p, "Encryption", &self.encryption);
+        req_ref(&mut p, "FlowArn", &self.flow_arn);
+        opt_ref(&mut p, "MaxLatency", &self.max_latency);
+        opt_ref(
             &mut p,
             "MediaStreamOutputConfigurations",
-            self.media_stream_output_configurations.clone(),
+            &self.media_stream_output_configurations,
         );
-        opt(&mut p, "MinLatency", self.min_latency.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "MinLatency", &self.min_latency);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "NdiAudioReferenceLevel",
-            self.ndi_audio_reference_level.clone(),
+            &self.ndi_audio_reference_level,
         );
-        opt(
+        opt_ref(
             &mut p,
             "NdiOutputTimecodeSource",
-            self.ndi_output_timecode_source.clone(),
+            &self.ndi_output_timecode_source,
         );
-        opt(&mut p, "NdiProgramName", self.ndi_program_name.clone());
-        opt(
-            &mut p,
-            "NdiSpeedHqQuality",
-            self.ndi_speed_hq_quality.clone(),
-        );
-        opt(&mut p, "OutputStatus", self.output_status.clone());
-        opt(&mut p, "Port", self.port.clone());
-        opt(&mut p, "Protocol", self.protocol.clone());
-        opt(&mut p, "RemoteId", self.remote_id.clone());
-        opt(
+        opt_ref(&mut p, "NdiProgramName", &self.ndi_program_name);
+        opt_ref(&mut p, "NdiSpeedHqQuality", &self.ndi_speed_hq_quality);
+        opt_ref(&mut p, "OutputStatus", &self.output_status);
+        opt_ref(&mut p, "Port", &self.port);
+        opt_ref(&mut p, "Protocol", &self.protocol);
+        opt_ref(&mut p, "RemoteId", &self.remote_id);
+        opt_ref(
             &mut p,
             "RouterIntegrationState",
-            self.router_integration_state.clone(),
+            &self.router_integration_state,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RouterIntegrationTransitEncryption",
-            self.router_integration_transit_encryption.clone(),
+            &self.router_integration_transit_encryption,
         );
-        opt(&mut p, "SmoothingLatency", self.smoothing_latency.clone());
-        opt(&mut p, "StreamId", self.stream_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "SmoothingLatency", &self.smoothing_latency);
+        opt_ref(&mut p, "StreamId", &self.stream_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "VpcInterfaceAttachment",
-            self.vpc_interface_attachment.clone(),
+            &self.vpc_interface_attachment,
         );
         p
     }
@@ -339,7 +338,8 @@ impl ResourceProps for CfnFlowOutputProps {
 /// The property type `DestinationConfiguration` of `AWS::MediaConnect::FlowOutput`.
 ///
 /// Required: `DestinationIp`, `DestinationPort`, `Interface`; give them to `DestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationConfiguration {
     /// `DestinationIp` (required, string).
@@ -366,6 +366,7 @@ impl DestinationConfiguration {
 }
 
 impl PropertyValue for DestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DestinationIp", self.destination_ip);
@@ -378,7 +379,8 @@ impl PropertyValue for DestinationConfiguration {
 /// The property type `EncodingParameters` of `AWS::MediaConnect::FlowOutput`.
 ///
 /// Required: `CompressionFactor`; give them to `EncodingParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncodingParameters {
     /// `CompressionFactor` (required, number).
@@ -405,6 +407,7 @@ impl EncodingParameters {
 }
 
 impl PropertyValue for EncodingParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CompressionFactor", self.compression_factor);
@@ -416,7 +419,8 @@ impl PropertyValue for EncodingParameters {
 /// The property type `Encryption` of `AWS::MediaConnect::FlowOutput`.
 ///
 /// Required: `RoleArn`, `SecretArn`; give them to `Encryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Encryption {
     /// `Algorithm` (optional, string).
@@ -456,6 +460,7 @@ impl Encryption {
 }
 
 impl PropertyValue for Encryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Algorithm", self.algorithm);
@@ -469,7 +474,8 @@ impl PropertyValue for Encryption {
 /// The property type `FlowTransitEncryption` of `AWS::MediaConnect::FlowOutput`.
 ///
 /// Required: `EncryptionKeyConfiguration`; give them to `FlowTransitEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowTransitEncryption {
     /// `EncryptionKeyConfiguration` (required, [`FlowTransitEncryptionKeyConfiguration`]).
@@ -498,6 +504,7 @@ impl FlowTransitEncryption {
 }
 
 impl PropertyValue for FlowTransitEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -513,7 +520,8 @@ impl PropertyValue for FlowTransitEncryption {
 /// The property type `FlowTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::FlowOutput`.
 ///
 /// Nothing is required: start from `FlowTransitEncryptionKeyConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowTransitEncryptionKeyConfiguration {
     /// `Automatic` (optional, free-form JSON).
@@ -522,10 +530,21 @@ pub struct FlowTransitEncryptionKeyConfiguration {
     pub secrets_manager: Option<Val<SecretsManagerEncryptionKeyConfiguration>>,
 }
 
+impl Default for FlowTransitEncryptionKeyConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FlowTransitEncryptionKeyConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            automatic: None,
+            secrets_manager: None,
+        }
     }
 
     /// Sets `Automatic`.
@@ -547,6 +566,7 @@ impl FlowTransitEncryptionKeyConfiguration {
 }
 
 impl PropertyValue for FlowTransitEncryptionKeyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Automatic", self.automatic);
@@ -558,7 +578,8 @@ impl PropertyValue for FlowTransitEncryptionKeyConfiguration {
 /// The property type `Interface` of `AWS::MediaConnect::FlowOutput`.
 ///
 /// Required: `Name`; give them to `Interface::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Interface {
     /// `Name` (required, string).
@@ -573,6 +594,7 @@ impl Interface {
 }
 
 impl PropertyValue for Interface {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -583,7 +605,8 @@ impl PropertyValue for Interface {
 /// The property type `MediaStreamOutputConfiguration` of `AWS::MediaConnect::FlowOutput`.
 ///
 /// Required: `EncodingName`, `MediaStreamName`; give them to `MediaStreamOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaStreamOutputConfiguration {
     /// `DestinationConfigurations` (optional, list of [`DestinationConfiguration`]).
@@ -629,6 +652,7 @@ impl MediaStreamOutputConfiguration {
 }
 
 impl PropertyValue for MediaStreamOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -646,7 +670,8 @@ impl PropertyValue for MediaStreamOutputConfiguration {
 /// The property type `SecretsManagerEncryptionKeyConfiguration` of `AWS::MediaConnect::FlowOutput`.
 ///
 /// Required: `RoleArn`, `SecretArn`; give them to `SecretsManagerEncryptionKeyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecretsManagerEncryptionKeyConfiguration {
     /// `RoleArn` (required, string).
@@ -666,6 +691,7 @@ impl SecretsManagerEncryptionKeyConfiguration {
 }
 
 impl PropertyValue for SecretsManagerEncryptionKeyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RoleArn", self.role_arn);
@@ -677,7 +703,8 @@ impl PropertyValue for SecretsManagerEncryptionKeyConfiguration {
 /// The property type `Tag` of `AWS::MediaConnect::FlowOutput`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -697,6 +724,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -708,17 +736,28 @@ impl PropertyValue for Tag {
 /// The property type `VpcInterfaceAttachment` of `AWS::MediaConnect::FlowOutput`.
 ///
 /// Nothing is required: start from `VpcInterfaceAttachment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcInterfaceAttachment {
     /// `VpcInterfaceName` (optional, string).
     pub vpc_interface_name: Option<Val<String>>,
 }
 
+impl Default for VpcInterfaceAttachment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcInterfaceAttachment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            vpc_interface_name: None,
+        }
     }
 
     /// Sets `VpcInterfaceName`.
@@ -730,6 +769,7 @@ impl VpcInterfaceAttachment {
 }
 
 impl PropertyValue for VpcInterfaceAttachment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VpcInterfaceName", self.vpc_interface_name);

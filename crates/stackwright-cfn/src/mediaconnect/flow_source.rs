@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::FlowSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnFlowSource {
     /// The attribute `IngestIp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ingest_ip(&self) -> Val<String> {
         self.resource.get_att_as("IngestIp")
     }
 
     /// The attribute `SourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_arn(&self) -> Val<String> {
         self.resource.get_att_as("SourceArn")
     }
 
     /// The attribute `SourceIngestPort` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_ingest_port(&self) -> Val<String> {
         self.resource.get_att_as("SourceIngestPort")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFlowSource`] (`AWS::MediaConnect::FlowSource`).
 ///
 /// Required: `Description`, `FlowArn`, `Name`; give them to `CfnFlowSourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFlowSourceProps {
     /// `Decryption` (optional, [`Encryption`]).
@@ -233,43 +237,32 @@ impl CfnFlowSourceProps {
 impl ResourceProps for CfnFlowSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(19);
-        opt(&mut p, "Decryption", self.decryption.clone());
-        req(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EntitlementArn", self.entitlement_arn.clone());
-        req(&mut p, "FlowArn", self.flow_arn.clone());
-        opt(
-            &mut p,
-            "GatewayBridgeSource",
-            self.gateway_bridge_source.clone(),
-        );
-        opt(&mut p, "IngestPort", self.ingest_port.clone());
-        opt(&mut p, "MaxBitrate", self.max_bitrate.clone());
-        opt(&mut p, "MaxLatency", self.max_latency.clone());
-        opt(&mut p, "MinLatency", self.min_latency.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Protocol", self.protocol.clone());
-        opt(
-            &mut p,
-            "SenderControlPort",
-            self.sender_control_port.clone(),
-        );
-        opt(&mut p, "SenderIpAddress", self.sender_ip_address.clone());
-        opt(
+        opt_ref(&mut p, "Decryption", &self.decryption);
+        req_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EntitlementArn", &self.entitlement_arn);
+        req_ref(&mut p, "FlowArn", &self.flow_arn);
+        opt_ref(&mut p, "GatewayBridgeSource", &self.gateway_bridge_source);
+        opt_ref(&mut p, "IngestPort", &self.ingest_port);
+        opt_ref(&mut p, "MaxBitrate", &self.max_bitrate);
+        opt_ref(&mut p, "MaxLatency", &self.max_latency);
+        opt_ref(&mut p, "MinLatency", &self.min_latency);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Protocol", &self.protocol);
+        opt_ref(&mut p, "SenderControlPort", &self.sender_control_port);
+        opt_ref(&mut p, "SenderIpAddress", &self.sender_ip_address);
+        opt_ref(
             &mut p,
             "SourceListenerAddress",
-            self.source_listener_address.clone(),
+            &self.source_listener_address,
         );
-        opt(
-            &mut p,
-            "SourceListenerPort",
-            self.source_listener_port.clone(),
-        );
-        opt(&mut p, "StreamId", self.stream_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcInterfaceName", self.vpc_interface_name.clone());
-        opt(&mut p, "WhitelistCidr", self.whitelist_cidr.clone());
+        opt_ref(&mut p, "SourceListenerPort", &self.source_listener_port);
+        opt_ref(&mut p, "StreamId", &self.stream_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcInterfaceName", &self.vpc_interface_name);
+        opt_ref(&mut p, "WhitelistCidr", &self.whitelist_cidr);
         p
     }
 }
@@ -277,7 +270,8 @@ impl ResourceProps for CfnFlowSourceProps {
 /// The property type `Encryption` of `AWS::MediaConnect::FlowSource`.
 ///
 /// Required: `RoleArn`; give them to `Encryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Encryption {
     /// `Algorithm` (optional, string).
@@ -374,6 +368,7 @@ impl Encryption {
 }
 
 impl PropertyValue for Encryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Algorithm", self.algorithm);
@@ -396,7 +391,8 @@ impl PropertyValue for Encryption {
 /// The property type `GatewayBridgeSource` of `AWS::MediaConnect::FlowSource`.
 ///
 /// Required: `BridgeArn`; give them to `GatewayBridgeSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayBridgeSource {
     /// `BridgeArn` (required, string).
@@ -423,6 +419,7 @@ impl GatewayBridgeSource {
 }
 
 impl PropertyValue for GatewayBridgeSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BridgeArn", self.bridge_arn);
@@ -438,7 +435,8 @@ impl PropertyValue for GatewayBridgeSource {
 /// The property type `Tag` of `AWS::MediaConnect::FlowSource`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -458,6 +456,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -469,17 +468,28 @@ impl PropertyValue for Tag {
 /// The property type `VpcInterfaceAttachment` of `AWS::MediaConnect::FlowSource`.
 ///
 /// Nothing is required: start from `VpcInterfaceAttachment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcInterfaceAttachment {
     /// `VpcInterfaceName` (optional, string).
     pub vpc_interface_name: Option<Val<String>>,
 }
 
+impl Default for VpcInterfaceAttachment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcInterfaceAttachment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            vpc_interface_name: None,
+        }
     }
 
     /// Sets `VpcInterfaceName`.
@@ -491,6 +501,7 @@ impl VpcInterfaceAttachment {
 }
 
 impl PropertyValue for VpcInterfaceAttachment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VpcInterfaceName", self.vpc_interface_name);

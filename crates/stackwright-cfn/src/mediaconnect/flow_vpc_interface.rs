@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::FlowVpcInterface`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowvpcinterface.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnFlowVpcInterface {
     /// The attribute `NetworkInterfaceIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_network_interface_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("NetworkInterfaceIds")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFlowVpcInterface`] (`AWS::MediaConnect::FlowVpcInterface`).
 ///
 /// Required: `FlowArn`, `Name`, `RoleArn`, `SecurityGroupIds`, `SubnetId`; give them to `CfnFlowVpcInterfaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFlowVpcInterfaceProps {
     /// `FlowArn` (required, string). Changing it replaces the resource.
@@ -81,14 +83,15 @@ impl CfnFlowVpcInterfaceProps {
 impl ResourceProps for CfnFlowVpcInterfaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "FlowArn", self.flow_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        req(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        req(&mut p, "SubnetId", self.subnet_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "FlowArn", &self.flow_arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        req_ref(&mut p, "SubnetId", &self.subnet_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -96,7 +99,8 @@ impl ResourceProps for CfnFlowVpcInterfaceProps {
 /// The property type `Tag` of `AWS::MediaConnect::FlowVpcInterface`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -116,6 +120,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

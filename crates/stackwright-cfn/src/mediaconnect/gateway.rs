@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::req;
+use crate::support::{req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::Gateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-gateway.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnGateway {
     /// The attribute `GatewayArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_gateway_arn(&self) -> Val<String> {
         self.resource.get_att_as("GatewayArn")
     }
 
     /// The attribute `GatewayState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_gateway_state(&self) -> Val<String> {
         self.resource.get_att_as("GatewayState")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGateway`] (`AWS::MediaConnect::Gateway`).
 ///
 /// Required: `EgressCidrBlocks`, `Name`, `Networks`; give them to `CfnGatewayProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGatewayProps {
     /// `EgressCidrBlocks` (required, list of string). Changing it replaces the resource.
@@ -68,11 +71,12 @@ impl CfnGatewayProps {
 impl ResourceProps for CfnGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "EgressCidrBlocks", self.egress_cidr_blocks.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Networks", self.networks.clone());
+        req_ref(&mut p, "EgressCidrBlocks", &self.egress_cidr_blocks);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Networks", &self.networks);
         p
     }
 }
@@ -80,7 +84,8 @@ impl ResourceProps for CfnGatewayProps {
 /// The property type `GatewayNetwork` of `AWS::MediaConnect::Gateway`.
 ///
 /// Required: `CidrBlock`, `Name`; give them to `GatewayNetwork::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatewayNetwork {
     /// `CidrBlock` (required, string).
@@ -100,6 +105,7 @@ impl GatewayNetwork {
 }
 
 impl PropertyValue for GatewayNetwork {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CidrBlock", self.cidr_block);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::RouterInput`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html>
@@ -16,51 +16,61 @@ crate::support::resource_handle! {
 
 impl CfnRouterInput {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ContentQualityAnalysisType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_content_quality_analysis_type(&self) -> Val<String> {
         self.resource.get_att_as("ContentQualityAnalysisType")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `InputType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_input_type(&self) -> Val<String> {
         self.resource.get_att_as("InputType")
     }
 
     /// The attribute `IpAddress` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ip_address(&self) -> Val<String> {
         self.resource.get_att_as("IpAddress")
     }
 
     /// The attribute `MaintenanceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_maintenance_type(&self) -> Val<String> {
         self.resource.get_att_as("MaintenanceType")
     }
 
     /// The attribute `RoutedOutputs` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_routed_outputs(&self) -> Val<i64> {
         self.resource.get_att_as("RoutedOutputs")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -79,7 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRouterInput`] (`AWS::MediaConnect::RouterInput`).
 ///
 /// Required: `Configuration`, `MaximumBitrate`, `Name`, `RoutingScope`, `Tier`; give them to `CfnRouterInputProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRouterInputProps {
     /// `AvailabilityZone` (optional, string). Changing it replaces the resource.
@@ -183,27 +194,28 @@ impl CfnRouterInputProps {
 impl ResourceProps for CfnRouterInputProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(
             &mut p,
             "ContentQualityAnalysisConfiguration",
-            self.content_quality_analysis_configuration.clone(),
+            &self.content_quality_analysis_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MaintenanceConfiguration",
-            self.maintenance_configuration.clone(),
+            &self.maintenance_configuration,
         );
-        req(&mut p, "MaximumBitrate", self.maximum_bitrate.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RegionName", self.region_name.clone());
-        req(&mut p, "RoutingScope", self.routing_scope.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Tier", self.tier.clone());
-        opt(&mut p, "TransitEncryption", self.transit_encryption.clone());
+        req_ref(&mut p, "MaximumBitrate", &self.maximum_bitrate);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RegionName", &self.region_name);
+        req_ref(&mut p, "RoutingScope", &self.routing_scope);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Tier", &self.tier);
+        opt_ref(&mut p, "TransitEncryption", &self.transit_encryption);
         p
     }
 }
@@ -211,7 +223,8 @@ impl ResourceProps for CfnRouterInputProps {
 /// The property type `BlackFramesConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `State`, `ThresholdSeconds`; give them to `BlackFramesConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlackFramesConfiguration {
     /// `State` (required, string).
@@ -231,6 +244,7 @@ impl BlackFramesConfiguration {
 }
 
 impl PropertyValue for BlackFramesConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "State", self.state);
@@ -242,7 +256,8 @@ impl PropertyValue for BlackFramesConfiguration {
 /// The property type `ContentQualityAnalysisFeatureConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Nothing is required: start from `ContentQualityAnalysisFeatureConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContentQualityAnalysisFeatureConfiguration {
     /// `BlackFrames` (optional, [`BlackFramesConfiguration`]).
@@ -253,10 +268,22 @@ pub struct ContentQualityAnalysisFeatureConfiguration {
     pub silent_audio: Option<Val<SilentAudioConfiguration>>,
 }
 
+impl Default for ContentQualityAnalysisFeatureConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContentQualityAnalysisFeatureConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            black_frames: None,
+            frozen_frames: None,
+            silent_audio: None,
+        }
     }
 
     /// Sets `BlackFrames`.
@@ -282,6 +309,7 @@ impl ContentQualityAnalysisFeatureConfiguration {
 }
 
 impl PropertyValue for ContentQualityAnalysisFeatureConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BlackFrames", self.black_frames);
@@ -294,7 +322,8 @@ impl PropertyValue for ContentQualityAnalysisFeatureConfiguration {
 /// The property type `FailoverRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `NetworkInterfaceArn`, `ProtocolConfigurations`, `SourcePriorityMode`; give them to `FailoverRouterInputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FailoverRouterInputConfiguration {
     /// `NetworkInterfaceArn` (required, string).
@@ -331,6 +360,7 @@ impl FailoverRouterInputConfiguration {
 }
 
 impl PropertyValue for FailoverRouterInputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "NetworkInterfaceArn", self.network_interface_arn);
@@ -348,7 +378,8 @@ impl PropertyValue for FailoverRouterInputConfiguration {
 /// The property type `FailoverRouterInputProtocolConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Nothing is required: start from `FailoverRouterInputProtocolConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FailoverRouterInputProtocolConfiguration {
     /// `Rist` (optional, [`RistRouterInputConfiguration`]).
@@ -361,10 +392,23 @@ pub struct FailoverRouterInputProtocolConfiguration {
     pub srt_listener: Option<Val<SrtListenerRouterInputConfiguration>>,
 }
 
+impl Default for FailoverRouterInputProtocolConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FailoverRouterInputProtocolConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            rist: None,
+            rtp: None,
+            srt_caller: None,
+            srt_listener: None,
+        }
     }
 
     /// Sets `Rist`.
@@ -397,6 +441,7 @@ impl FailoverRouterInputProtocolConfiguration {
 }
 
 impl PropertyValue for FailoverRouterInputProtocolConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Rist", self.rist);
@@ -410,7 +455,8 @@ impl PropertyValue for FailoverRouterInputProtocolConfiguration {
 /// The property type `FlowTransitEncryption` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `EncryptionKeyConfiguration`; give them to `FlowTransitEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowTransitEncryption {
     /// `EncryptionKeyConfiguration` (required, [`FlowTransitEncryptionKeyConfiguration`]).
@@ -439,6 +485,7 @@ impl FlowTransitEncryption {
 }
 
 impl PropertyValue for FlowTransitEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -454,7 +501,8 @@ impl PropertyValue for FlowTransitEncryption {
 /// The property type `FlowTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Nothing is required: start from `FlowTransitEncryptionKeyConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowTransitEncryptionKeyConfiguration {
     /// `Automatic` (optional, free-form JSON).
@@ -463,10 +511,21 @@ pub struct FlowTransitEncryptionKeyConfiguration {
     pub secrets_manager: Option<Val<SecretsManagerEncryptionKeyConfiguration>>,
 }
 
+impl Default for FlowTransitEncryptionKeyConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FlowTransitEncryptionKeyConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            automatic: None,
+            secrets_manager: None,
+        }
     }
 
     /// Sets `Automatic`.
@@ -488,6 +547,7 @@ impl FlowTransitEncryptionKeyConfiguration {
 }
 
 impl PropertyValue for FlowTransitEncryptionKeyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Automatic", self.automatic);
@@ -499,7 +559,8 @@ impl PropertyValue for FlowTransitEncryptionKeyConfiguration {
 /// The property type `FrozenFramesConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `State`, `ThresholdSeconds`; give them to `FrozenFramesConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FrozenFramesConfiguration {
     /// `State` (required, string).
@@ -519,6 +580,7 @@ impl FrozenFramesConfiguration {
 }
 
 impl PropertyValue for FrozenFramesConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "State", self.state);
@@ -530,7 +592,8 @@ impl PropertyValue for FrozenFramesConfiguration {
 /// The property type `MaintenanceConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Nothing is required: start from `MaintenanceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceConfiguration {
     /// `Default` (optional, free-form JSON).
@@ -539,10 +602,21 @@ pub struct MaintenanceConfiguration {
     pub preferred_day_time: Option<Val<PreferredDayTimeMaintenanceConfiguration>>,
 }
 
+impl Default for MaintenanceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaintenanceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_: None,
+            preferred_day_time: None,
+        }
     }
 
     /// Sets `Default`.
@@ -564,6 +638,7 @@ impl MaintenanceConfiguration {
 }
 
 impl PropertyValue for MaintenanceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Default", self.default_);
@@ -575,7 +650,8 @@ impl PropertyValue for MaintenanceConfiguration {
 /// The property type `MediaConnectFlowRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `SourceTransitDecryption`; give them to `MediaConnectFlowRouterInputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaConnectFlowRouterInputConfiguration {
     /// `FlowArn` (optional, string).
@@ -612,6 +688,7 @@ impl MediaConnectFlowRouterInputConfiguration {
 }
 
 impl PropertyValue for MediaConnectFlowRouterInputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FlowArn", self.flow_arn);
@@ -628,7 +705,8 @@ impl PropertyValue for MediaConnectFlowRouterInputConfiguration {
 /// The property type `MediaLiveChannelRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `SourceTransitDecryption`; give them to `MediaLiveChannelRouterInputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaLiveChannelRouterInputConfiguration {
     /// `MediaLiveChannelArn` (optional, string).
@@ -675,6 +753,7 @@ impl MediaLiveChannelRouterInputConfiguration {
 }
 
 impl PropertyValue for MediaLiveChannelRouterInputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "MediaLiveChannelArn", self.media_live_channel_arn);
@@ -696,7 +775,8 @@ impl PropertyValue for MediaLiveChannelRouterInputConfiguration {
 /// The property type `MediaLiveTransitEncryption` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `EncryptionKeyConfiguration`; give them to `MediaLiveTransitEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaLiveTransitEncryption {
     /// `EncryptionKeyConfiguration` (required, [`MediaLiveTransitEncryptionKeyConfiguration`]).
@@ -725,6 +805,7 @@ impl MediaLiveTransitEncryption {
 }
 
 impl PropertyValue for MediaLiveTransitEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -740,7 +821,8 @@ impl PropertyValue for MediaLiveTransitEncryption {
 /// The property type `MediaLiveTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Nothing is required: start from `MediaLiveTransitEncryptionKeyConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaLiveTransitEncryptionKeyConfiguration {
     /// `Automatic` (optional, free-form JSON).
@@ -749,10 +831,21 @@ pub struct MediaLiveTransitEncryptionKeyConfiguration {
     pub secrets_manager: Option<Val<SecretsManagerEncryptionKeyConfiguration>>,
 }
 
+impl Default for MediaLiveTransitEncryptionKeyConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaLiveTransitEncryptionKeyConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            automatic: None,
+            secrets_manager: None,
+        }
     }
 
     /// Sets `Automatic`.
@@ -774,6 +867,7 @@ impl MediaLiveTransitEncryptionKeyConfiguration {
 }
 
 impl PropertyValue for MediaLiveTransitEncryptionKeyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Automatic", self.automatic);
@@ -785,7 +879,8 @@ impl PropertyValue for MediaLiveTransitEncryptionKeyConfiguration {
 /// The property type `MergeRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `MergeRecoveryWindowMilliseconds`, `NetworkInterfaceArn`, `ProtocolConfigurations`; give them to `MergeRouterInputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MergeRouterInputConfiguration {
     /// `MergeRecoveryWindowMilliseconds` (required, integer).
@@ -812,6 +907,7 @@ impl MergeRouterInputConfiguration {
 }
 
 impl PropertyValue for MergeRouterInputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -832,7 +928,8 @@ impl PropertyValue for MergeRouterInputConfiguration {
 /// The property type `MergeRouterInputProtocolConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Nothing is required: start from `MergeRouterInputProtocolConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MergeRouterInputProtocolConfiguration {
     /// `Rist` (optional, [`RistRouterInputConfiguration`]).
@@ -841,10 +938,21 @@ pub struct MergeRouterInputProtocolConfiguration {
     pub rtp: Option<Val<RtpRouterInputConfiguration>>,
 }
 
+impl Default for MergeRouterInputProtocolConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MergeRouterInputProtocolConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            rist: None,
+            rtp: None,
+        }
     }
 
     /// Sets `Rist`.
@@ -863,6 +971,7 @@ impl MergeRouterInputProtocolConfiguration {
 }
 
 impl PropertyValue for MergeRouterInputProtocolConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Rist", self.rist);
@@ -874,7 +983,8 @@ impl PropertyValue for MergeRouterInputProtocolConfiguration {
 /// The property type `PreferredDayTimeMaintenanceConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `Day`, `Time`; give them to `PreferredDayTimeMaintenanceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PreferredDayTimeMaintenanceConfiguration {
     /// `Day` (required, string).
@@ -894,6 +1004,7 @@ impl PreferredDayTimeMaintenanceConfiguration {
 }
 
 impl PropertyValue for PreferredDayTimeMaintenanceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Day", self.day);
@@ -905,7 +1016,8 @@ impl PropertyValue for PreferredDayTimeMaintenanceConfiguration {
 /// The property type `RistRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `Port`, `RecoveryLatencyMilliseconds`; give them to `RistRouterInputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RistRouterInputConfiguration {
     /// `Port` (required, integer).
@@ -928,6 +1040,7 @@ impl RistRouterInputConfiguration {
 }
 
 impl PropertyValue for RistRouterInputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Port", self.port);
@@ -943,7 +1056,8 @@ impl PropertyValue for RistRouterInputConfiguration {
 /// The property type `RouterContentQualityAnalysisConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `ContentLevel`; give them to `RouterContentQualityAnalysisConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouterContentQualityAnalysisConfiguration {
     /// `ContentLevel` (required, [`ContentQualityAnalysisFeatureConfiguration`]).
@@ -960,6 +1074,7 @@ impl RouterContentQualityAnalysisConfiguration {
 }
 
 impl PropertyValue for RouterContentQualityAnalysisConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ContentLevel", self.content_level);
@@ -970,7 +1085,8 @@ impl PropertyValue for RouterContentQualityAnalysisConfiguration {
 /// The property type `RouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Nothing is required: start from `RouterInputConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouterInputConfiguration {
     /// `Failover` (optional, [`FailoverRouterInputConfiguration`]).
@@ -985,10 +1101,24 @@ pub struct RouterInputConfiguration {
     pub standard: Option<Val<StandardRouterInputConfiguration>>,
 }
 
+impl Default for RouterInputConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RouterInputConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            failover: None,
+            media_connect_flow: None,
+            media_live_channel: None,
+            merge: None,
+            standard: None,
+        }
     }
 
     /// Sets `Failover`.
@@ -1034,6 +1164,7 @@ impl RouterInputConfiguration {
 }
 
 impl PropertyValue for RouterInputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Failover", self.failover);
@@ -1048,7 +1179,8 @@ impl PropertyValue for RouterInputConfiguration {
 /// The property type `RouterInputProtocolConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Nothing is required: start from `RouterInputProtocolConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouterInputProtocolConfiguration {
     /// `Rist` (optional, [`RistRouterInputConfiguration`]).
@@ -1061,10 +1193,23 @@ pub struct RouterInputProtocolConfiguration {
     pub srt_listener: Option<Val<SrtListenerRouterInputConfiguration>>,
 }
 
+impl Default for RouterInputProtocolConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RouterInputProtocolConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            rist: None,
+            rtp: None,
+            srt_caller: None,
+            srt_listener: None,
+        }
     }
 
     /// Sets `Rist`.
@@ -1097,6 +1242,7 @@ impl RouterInputProtocolConfiguration {
 }
 
 impl PropertyValue for RouterInputProtocolConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Rist", self.rist);
@@ -1110,7 +1256,8 @@ impl PropertyValue for RouterInputProtocolConfiguration {
 /// The property type `RouterInputTransitEncryption` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `EncryptionKeyConfiguration`; give them to `RouterInputTransitEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouterInputTransitEncryption {
     /// `EncryptionKeyConfiguration` (required, [`RouterInputTransitEncryptionKeyConfiguration`]).
@@ -1139,6 +1286,7 @@ impl RouterInputTransitEncryption {
 }
 
 impl PropertyValue for RouterInputTransitEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -1154,7 +1302,8 @@ impl PropertyValue for RouterInputTransitEncryption {
 /// The property type `RouterInputTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Nothing is required: start from `RouterInputTransitEncryptionKeyConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouterInputTransitEncryptionKeyConfiguration {
     /// `Automatic` (optional, free-form JSON).
@@ -1163,10 +1312,21 @@ pub struct RouterInputTransitEncryptionKeyConfiguration {
     pub secrets_manager: Option<Val<SecretsManagerEncryptionKeyConfiguration>>,
 }
 
+impl Default for RouterInputTransitEncryptionKeyConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RouterInputTransitEncryptionKeyConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            automatic: None,
+            secrets_manager: None,
+        }
     }
 
     /// Sets `Automatic`.
@@ -1188,6 +1348,7 @@ impl RouterInputTransitEncryptionKeyConfiguration {
 }
 
 impl PropertyValue for RouterInputTransitEncryptionKeyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Automatic", self.automatic);
@@ -1199,7 +1360,8 @@ impl PropertyValue for RouterInputTransitEncryptionKeyConfiguration {
 /// The property type `RtpRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `Port`; give them to `RtpRouterInputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RtpRouterInputConfiguration {
     /// `ForwardErrorCorrection` (optional, string).
@@ -1226,6 +1388,7 @@ impl RtpRouterInputConfiguration {
 }
 
 impl PropertyValue for RtpRouterInputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1241,7 +1404,8 @@ impl PropertyValue for RtpRouterInputConfiguration {
 /// The property type `SecretsManagerEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `RoleArn`, `SecretArn`; give them to `SecretsManagerEncryptionKeyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecretsManagerEncryptionKeyConfiguration {
     /// `RoleArn` (required, string).
@@ -1261,6 +1425,7 @@ impl SecretsManagerEncryptionKeyConfiguration {
 }
 
 impl PropertyValue for SecretsManagerEncryptionKeyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RoleArn", self.role_arn);
@@ -1272,7 +1437,8 @@ impl PropertyValue for SecretsManagerEncryptionKeyConfiguration {
 /// The property type `SilentAudioConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `State`, `ThresholdSeconds`; give them to `SilentAudioConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SilentAudioConfiguration {
     /// `State` (required, string).
@@ -1292,6 +1458,7 @@ impl SilentAudioConfiguration {
 }
 
 impl PropertyValue for SilentAudioConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "State", self.state);
@@ -1303,7 +1470,8 @@ impl PropertyValue for SilentAudioConfiguration {
 /// The property type `SrtCallerRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `MinimumLatencyMilliseconds`, `SourceAddress`, `SourcePort`; give them to `SrtCallerRouterInputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SrtCallerRouterInputConfiguration {
     /// `DecryptionConfiguration` (optional, [`SrtDecryptionConfiguration`]).
@@ -1353,6 +1521,7 @@ impl SrtCallerRouterInputConfiguration {
 }
 
 impl PropertyValue for SrtCallerRouterInputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -1375,7 +1544,8 @@ impl PropertyValue for SrtCallerRouterInputConfiguration {
 /// The property type `SrtDecryptionConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `EncryptionKey`; give them to `SrtDecryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SrtDecryptionConfiguration {
     /// `EncryptionKey` (required, [`SecretsManagerEncryptionKeyConfiguration`]).
@@ -1392,6 +1562,7 @@ impl SrtDecryptionConfiguration {
 }
 
 impl PropertyValue for SrtDecryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EncryptionKey", self.encryption_key);
@@ -1402,7 +1573,8 @@ impl PropertyValue for SrtDecryptionConfiguration {
 /// The property type `SrtListenerRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `MinimumLatencyMilliseconds`, `Port`; give them to `SrtListenerRouterInputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SrtListenerRouterInputConfiguration {
     /// `DecryptionConfiguration` (optional, [`SrtDecryptionConfiguration`]).
@@ -1438,6 +1610,7 @@ impl SrtListenerRouterInputConfiguration {
 }
 
 impl PropertyValue for SrtListenerRouterInputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1458,7 +1631,8 @@ impl PropertyValue for SrtListenerRouterInputConfiguration {
 /// The property type `StandardRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `NetworkInterfaceArn`, `ProtocolConfiguration`; give them to `StandardRouterInputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StandardRouterInputConfiguration {
     /// `NetworkInterfaceArn` (required, string).
@@ -1491,6 +1665,7 @@ impl StandardRouterInputConfiguration {
 }
 
 impl PropertyValue for StandardRouterInputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "NetworkInterfaceArn", self.network_interface_arn);
@@ -1503,7 +1678,8 @@ impl PropertyValue for StandardRouterInputConfiguration {
 /// The property type `Tag` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1523,6 +1699,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::RouterNetworkInterface`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnRouterNetworkInterface {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AssociatedInputCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_associated_input_count(&self) -> Val<i64> {
         self.resource.get_att_as("AssociatedInputCount")
     }
 
     /// The attribute `AssociatedOutputCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_associated_output_count(&self) -> Val<i64> {
         self.resource.get_att_as("AssociatedOutputCount")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `NetworkInterfaceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_interface_type(&self) -> Val<String> {
         self.resource.get_att_as("NetworkInterfaceType")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRouterNetworkInterface`] (`AWS::MediaConnect::RouterNetworkInterface`).
 ///
 /// Required: `Configuration`, `Name`; give them to `CfnRouterNetworkInterfaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRouterNetworkInterfaceProps {
     /// `Configuration` (required, [`RouterNetworkInterfaceConfiguration`]).
@@ -114,12 +123,13 @@ impl CfnRouterNetworkInterfaceProps {
 impl ResourceProps for CfnRouterNetworkInterfaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Configuration", self.configuration.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RegionName", self.region_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Configuration", &self.configuration);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RegionName", &self.region_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -127,7 +137,8 @@ impl ResourceProps for CfnRouterNetworkInterfaceProps {
 /// The property type `PublicRouterNetworkInterfaceConfiguration` of `AWS::MediaConnect::RouterNetworkInterface`.
 ///
 /// Required: `AllowRules`; give them to `PublicRouterNetworkInterfaceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublicRouterNetworkInterfaceConfiguration {
     /// `AllowRules` (required, list of [`PublicRouterNetworkInterfaceRule`]).
@@ -144,6 +155,7 @@ impl PublicRouterNetworkInterfaceConfiguration {
 }
 
 impl PropertyValue for PublicRouterNetworkInterfaceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AllowRules", self.allow_rules);
@@ -154,7 +166,8 @@ impl PropertyValue for PublicRouterNetworkInterfaceConfiguration {
 /// The property type `PublicRouterNetworkInterfaceRule` of `AWS::MediaConnect::RouterNetworkInterface`.
 ///
 /// Required: `Cidr`; give them to `PublicRouterNetworkInterfaceRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublicRouterNetworkInterfaceRule {
     /// `Cidr` (required, string).
@@ -169,6 +182,7 @@ impl PublicRouterNetworkInterfaceRule {
 }
 
 impl PropertyValue for PublicRouterNetworkInterfaceRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Cidr", self.cidr);
@@ -179,7 +193,8 @@ impl PropertyValue for PublicRouterNetworkInterfaceRule {
 /// The property type `RouterNetworkInterfaceConfiguration` of `AWS::MediaConnect::RouterNetworkInterface`.
 ///
 /// Nothing is required: start from `RouterNetworkInterfaceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouterNetworkInterfaceConfiguration {
     /// `Public` (optional, [`PublicRouterNetworkInterfaceConfiguration`]).
@@ -188,10 +203,21 @@ pub struct RouterNetworkInterfaceConfiguration {
     pub vpc: Option<Val<VpcRouterNetworkInterfaceConfiguration>>,
 }
 
+impl Default for RouterNetworkInterfaceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RouterNetworkInterfaceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            public: None,
+            vpc: None,
+        }
     }
 
     /// Sets `Public`.
@@ -210,6 +236,7 @@ impl RouterNetworkInterfaceConfiguration {
 }
 
 impl PropertyValue for RouterNetworkInterfaceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Public", self.public);
@@ -221,7 +248,8 @@ impl PropertyValue for RouterNetworkInterfaceConfiguration {
 /// The property type `Tag` of `AWS::MediaConnect::RouterNetworkInterface`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -241,6 +269,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -252,7 +281,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcRouterNetworkInterfaceConfiguration` of `AWS::MediaConnect::RouterNetworkInterface`.
 ///
 /// Required: `SecurityGroupIds`, `SubnetId`; give them to `VpcRouterNetworkInterfaceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcRouterNetworkInterfaceConfiguration {
     /// `SecurityGroupIds` (required, list of string).
@@ -275,6 +305,7 @@ impl VpcRouterNetworkInterfaceConfiguration {
 }
 
 impl PropertyValue for VpcRouterNetworkInterfaceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

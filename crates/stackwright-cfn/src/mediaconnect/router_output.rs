@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConnect::RouterOutput`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnRouterOutput {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `IpAddress` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ip_address(&self) -> Val<String> {
         self.resource.get_att_as("IpAddress")
     }
 
     /// The attribute `MaintenanceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_maintenance_type(&self) -> Val<String> {
         self.resource.get_att_as("MaintenanceType")
     }
 
     /// The attribute `OutputType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_output_type(&self) -> Val<String> {
         self.resource.get_att_as("OutputType")
     }
 
     /// The attribute `RoutedState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_routed_state(&self) -> Val<String> {
         self.resource.get_att_as("RoutedState")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRouterOutput`] (`AWS::MediaConnect::RouterOutput`).
 ///
 /// Required: `Configuration`, `MaximumBitrate`, `Name`, `RoutingScope`, `Tier`; give them to `CfnRouterOutputProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRouterOutputProps {
     /// `AvailabilityZone` (optional, string). Changing it replaces the resource.
@@ -164,26 +174,23 @@ impl CfnRouterOutputProps {
 impl ResourceProps for CfnRouterOutputProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(
-            &mut p,
-            "FabricConfiguration",
-            self.fabric_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "FabricConfiguration", &self.fabric_configuration);
+        opt_ref(
             &mut p,
             "MaintenanceConfiguration",
-            self.maintenance_configuration.clone(),
+            &self.maintenance_configuration,
         );
-        req(&mut p, "MaximumBitrate", self.maximum_bitrate.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RegionName", self.region_name.clone());
-        req(&mut p, "RoutingScope", self.routing_scope.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Tier", self.tier.clone());
+        req_ref(&mut p, "MaximumBitrate", &self.maximum_bitrate);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RegionName", &self.region_name);
+        req_ref(&mut p, "RoutingScope", &self.routing_scope);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Tier", &self.tier);
         p
     }
 }
@@ -191,7 +198,8 @@ impl ResourceProps for CfnRouterOutputProps {
 /// The property type `FabricConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `RecoveryLatencyMode`; give them to `FabricConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FabricConfiguration {
     /// `RecoveryLatencyMode` (required, string).
@@ -208,6 +216,7 @@ impl FabricConfiguration {
 }
 
 impl PropertyValue for FabricConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RecoveryLatencyMode", self.recovery_latency_mode);
@@ -218,7 +227,8 @@ impl PropertyValue for FabricConfiguration {
 /// The property type `FlowTransitEncryption` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `EncryptionKeyConfiguration`; give them to `FlowTransitEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowTransitEncryption {
     /// `EncryptionKeyConfiguration` (required, [`FlowTransitEncryptionKeyConfiguration`]).
@@ -247,6 +257,7 @@ impl FlowTransitEncryption {
 }
 
 impl PropertyValue for FlowTransitEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -262,7 +273,8 @@ impl PropertyValue for FlowTransitEncryption {
 /// The property type `FlowTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Nothing is required: start from `FlowTransitEncryptionKeyConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowTransitEncryptionKeyConfiguration {
     /// `Automatic` (optional, free-form JSON).
@@ -271,10 +283,21 @@ pub struct FlowTransitEncryptionKeyConfiguration {
     pub secrets_manager: Option<Val<SecretsManagerEncryptionKeyConfiguration>>,
 }
 
+impl Default for FlowTransitEncryptionKeyConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FlowTransitEncryptionKeyConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            automatic: None,
+            secrets_manager: None,
+        }
     }
 
     /// Sets `Automatic`.
@@ -296,6 +319,7 @@ impl FlowTransitEncryptionKeyConfiguration {
 }
 
 impl PropertyValue for FlowTransitEncryptionKeyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Automatic", self.automatic);
@@ -307,7 +331,8 @@ impl PropertyValue for FlowTransitEncryptionKeyConfiguration {
 /// The property type `MaintenanceConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Nothing is required: start from `MaintenanceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceConfiguration {
     /// `Default` (optional, free-form JSON).
@@ -316,10 +341,21 @@ pub struct MaintenanceConfiguration {
     pub preferred_day_time: Option<Val<PreferredDayTimeMaintenanceConfiguration>>,
 }
 
+impl Default for MaintenanceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaintenanceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_: None,
+            preferred_day_time: None,
+        }
     }
 
     /// Sets `Default`.
@@ -341,6 +377,7 @@ impl MaintenanceConfiguration {
 }
 
 impl PropertyValue for MaintenanceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Default", self.default_);
@@ -352,7 +389,8 @@ impl PropertyValue for MaintenanceConfiguration {
 /// The property type `MediaConnectFlowRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `DestinationTransitEncryption`; give them to `MediaConnectFlowRouterOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaConnectFlowRouterOutputConfiguration {
     /// `DestinationTransitEncryption` (required, [`FlowTransitEncryption`]).
@@ -389,6 +427,7 @@ impl MediaConnectFlowRouterOutputConfiguration {
 }
 
 impl PropertyValue for MediaConnectFlowRouterOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -405,7 +444,8 @@ impl PropertyValue for MediaConnectFlowRouterOutputConfiguration {
 /// The property type `MediaLiveInputRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `DestinationTransitEncryption`; give them to `MediaLiveInputRouterOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaLiveInputRouterOutputConfiguration {
     /// `DestinationTransitEncryption` (required, [`MediaLiveTransitEncryption`]).
@@ -442,6 +482,7 @@ impl MediaLiveInputRouterOutputConfiguration {
 }
 
 impl PropertyValue for MediaLiveInputRouterOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -458,7 +499,8 @@ impl PropertyValue for MediaLiveInputRouterOutputConfiguration {
 /// The property type `MediaLiveTransitEncryption` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `EncryptionKeyConfiguration`; give them to `MediaLiveTransitEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaLiveTransitEncryption {
     /// `EncryptionKeyConfiguration` (required, [`MediaLiveTransitEncryptionKeyConfiguration`]).
@@ -487,6 +529,7 @@ impl MediaLiveTransitEncryption {
 }
 
 impl PropertyValue for MediaLiveTransitEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -502,7 +545,8 @@ impl PropertyValue for MediaLiveTransitEncryption {
 /// The property type `MediaLiveTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Nothing is required: start from `MediaLiveTransitEncryptionKeyConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaLiveTransitEncryptionKeyConfiguration {
     /// `Automatic` (optional, free-form JSON).
@@ -511,10 +555,21 @@ pub struct MediaLiveTransitEncryptionKeyConfiguration {
     pub secrets_manager: Option<Val<SecretsManagerEncryptionKeyConfiguration>>,
 }
 
+impl Default for MediaLiveTransitEncryptionKeyConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaLiveTransitEncryptionKeyConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            automatic: None,
+            secrets_manager: None,
+        }
     }
 
     /// Sets `Automatic`.
@@ -536,6 +591,7 @@ impl MediaLiveTransitEncryptionKeyConfiguration {
 }
 
 impl PropertyValue for MediaLiveTransitEncryptionKeyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Automatic", self.automatic);
@@ -547,7 +603,8 @@ impl PropertyValue for MediaLiveTransitEncryptionKeyConfiguration {
 /// The property type `PreferredDayTimeMaintenanceConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `Day`, `Time`; give them to `PreferredDayTimeMaintenanceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PreferredDayTimeMaintenanceConfiguration {
     /// `Day` (required, string).
@@ -567,6 +624,7 @@ impl PreferredDayTimeMaintenanceConfiguration {
 }
 
 impl PropertyValue for PreferredDayTimeMaintenanceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Day", self.day);
@@ -578,7 +636,8 @@ impl PropertyValue for PreferredDayTimeMaintenanceConfiguration {
 /// The property type `RistRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `DestinationAddress`, `DestinationPort`; give them to `RistRouterOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RistRouterOutputConfiguration {
     /// `DestinationAddress` (required, string).
@@ -601,6 +660,7 @@ impl RistRouterOutputConfiguration {
 }
 
 impl PropertyValue for RistRouterOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DestinationAddress", self.destination_address);
@@ -612,7 +672,8 @@ impl PropertyValue for RistRouterOutputConfiguration {
 /// The property type `RouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Nothing is required: start from `RouterOutputConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouterOutputConfiguration {
     /// `MediaConnectFlow` (optional, [`MediaConnectFlowRouterOutputConfiguration`]).
@@ -623,10 +684,22 @@ pub struct RouterOutputConfiguration {
     pub standard: Option<Val<StandardRouterOutputConfiguration>>,
 }
 
+impl Default for RouterOutputConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RouterOutputConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            media_connect_flow: None,
+            media_live_input: None,
+            standard: None,
+        }
     }
 
     /// Sets `MediaConnectFlow`.
@@ -658,6 +731,7 @@ impl RouterOutputConfiguration {
 }
 
 impl PropertyValue for RouterOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MediaConnectFlow", self.media_connect_flow);
@@ -670,7 +744,8 @@ impl PropertyValue for RouterOutputConfiguration {
 /// The property type `RouterOutputProtocolConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Nothing is required: start from `RouterOutputProtocolConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouterOutputProtocolConfiguration {
     /// `Rist` (optional, [`RistRouterOutputConfiguration`]).
@@ -685,10 +760,24 @@ pub struct RouterOutputProtocolConfiguration {
     pub srt_listener: Option<Val<SrtListenerRouterOutputConfiguration>>,
 }
 
+impl Default for RouterOutputProtocolConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RouterOutputProtocolConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            rist: None,
+            rtmp_push: None,
+            rtp: None,
+            srt_caller: None,
+            srt_listener: None,
+        }
     }
 
     /// Sets `Rist`.
@@ -728,6 +817,7 @@ impl RouterOutputProtocolConfiguration {
 }
 
 impl PropertyValue for RouterOutputProtocolConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Rist", self.rist);
@@ -742,7 +832,8 @@ impl PropertyValue for RouterOutputProtocolConfiguration {
 /// The property type `RtmpPushRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `ApplicationName`, `DestinationAddress`, `DestinationPort`, `StreamName`; give them to `RtmpPushRouterOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RtmpPushRouterOutputConfiguration {
     /// `ApplicationName` (required, string).
@@ -783,6 +874,7 @@ impl RtmpPushRouterOutputConfiguration {
 }
 
 impl PropertyValue for RtmpPushRouterOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ApplicationName", self.application_name);
@@ -797,7 +889,8 @@ impl PropertyValue for RtmpPushRouterOutputConfiguration {
 /// The property type `RtpRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `DestinationAddress`, `DestinationPort`; give them to `RtpRouterOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RtpRouterOutputConfiguration {
     /// `DestinationAddress` (required, string).
@@ -830,6 +923,7 @@ impl RtpRouterOutputConfiguration {
 }
 
 impl PropertyValue for RtpRouterOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DestinationAddress", self.destination_address);
@@ -846,7 +940,8 @@ impl PropertyValue for RtpRouterOutputConfiguration {
 /// The property type `SecretsManagerEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `RoleArn`, `SecretArn`; give them to `SecretsManagerEncryptionKeyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecretsManagerEncryptionKeyConfiguration {
     /// `RoleArn` (required, string).
@@ -866,6 +961,7 @@ impl SecretsManagerEncryptionKeyConfiguration {
 }
 
 impl PropertyValue for SecretsManagerEncryptionKeyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RoleArn", self.role_arn);
@@ -877,7 +973,8 @@ impl PropertyValue for SecretsManagerEncryptionKeyConfiguration {
 /// The property type `SrtCallerRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `DestinationAddress`, `DestinationPort`, `MinimumLatencyMilliseconds`; give them to `SrtCallerRouterOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SrtCallerRouterOutputConfiguration {
     /// `DestinationAddress` (required, string).
@@ -927,6 +1024,7 @@ impl SrtCallerRouterOutputConfiguration {
 }
 
 impl PropertyValue for SrtCallerRouterOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "DestinationAddress", self.destination_address);
@@ -949,7 +1047,8 @@ impl PropertyValue for SrtCallerRouterOutputConfiguration {
 /// The property type `SrtEncryptionConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `EncryptionKey`; give them to `SrtEncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SrtEncryptionConfiguration {
     /// `EncryptionKey` (required, [`SecretsManagerEncryptionKeyConfiguration`]).
@@ -966,6 +1065,7 @@ impl SrtEncryptionConfiguration {
 }
 
 impl PropertyValue for SrtEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EncryptionKey", self.encryption_key);
@@ -976,7 +1076,8 @@ impl PropertyValue for SrtEncryptionConfiguration {
 /// The property type `SrtListenerRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `MinimumLatencyMilliseconds`, `Port`; give them to `SrtListenerRouterOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SrtListenerRouterOutputConfiguration {
     /// `EncryptionConfiguration` (optional, [`SrtEncryptionConfiguration`]).
@@ -1012,6 +1113,7 @@ impl SrtListenerRouterOutputConfiguration {
 }
 
 impl PropertyValue for SrtListenerRouterOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1032,7 +1134,8 @@ impl PropertyValue for SrtListenerRouterOutputConfiguration {
 /// The property type `StandardRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `NetworkInterfaceArn`, `ProtocolConfiguration`; give them to `StandardRouterOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StandardRouterOutputConfiguration {
     /// `NetworkInterfaceArn` (required, string).
@@ -1065,6 +1168,7 @@ impl StandardRouterOutputConfiguration {
 }
 
 impl PropertyValue for StandardRouterOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "NetworkInterfaceArn", self.network_interface_arn);
@@ -1077,7 +1181,8 @@ impl PropertyValue for StandardRouterOutputConfiguration {
 /// The property type `Tag` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1097,6 +1202,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1108,7 +1214,8 @@ impl PropertyValue for Tag {
 /// The property type `TlsEncryption` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `EncryptionConfiguration`; give them to `TlsEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TlsEncryption {
     /// `EncryptionConfiguration` (required, [`TlsEncryptionConfiguration`]).
@@ -1135,6 +1242,7 @@ impl TlsEncryption {
 }
 
 impl PropertyValue for TlsEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -1150,7 +1258,8 @@ impl PropertyValue for TlsEncryption {
 /// The property type `TlsEncryptionConfiguration` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `Public`; give them to `TlsEncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TlsEncryptionConfiguration {
     /// `Public` (required, free-form JSON).
@@ -1167,6 +1276,7 @@ impl TlsEncryptionConfiguration {
 }
 
 impl PropertyValue for TlsEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Public", self.public);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConvert::CertificateAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-certificateassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCertificateAssociation`] (`AWS::MediaConvert::CertificateAssociation`).
 ///
 /// Required: `Arn`; give them to `CfnCertificateAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCertificateAssociationProps {
     /// `Arn` (required, string). Changing it replaces the resource.
@@ -42,9 +43,10 @@ impl CfnCertificateAssociationProps {
 impl ResourceProps for CfnCertificateAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "Arn", self.arn.clone());
+        req_ref(&mut p, "Arn", &self.arn);
         p
     }
 }

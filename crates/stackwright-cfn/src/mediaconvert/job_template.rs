@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConvert::JobTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnJobTemplate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnJobTemplate`] (`AWS::MediaConvert::JobTemplate`).
 ///
 /// Required: `SettingsJson`; give them to `CfnJobTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnJobTemplateProps {
     /// `AccelerationSettings` (optional, [`AccelerationSettings`]).
@@ -143,26 +145,19 @@ impl CfnJobTemplateProps {
 impl ResourceProps for CfnJobTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
-            &mut p,
-            "AccelerationSettings",
-            self.acceleration_settings.clone(),
-        );
-        opt(&mut p, "Category", self.category.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "HopDestinations", self.hop_destinations.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Priority", self.priority.clone());
-        opt(&mut p, "Queue", self.queue.clone());
-        req(&mut p, "SettingsJson", self.settings_json.clone());
-        opt(
-            &mut p,
-            "StatusUpdateInterval",
-            self.status_update_interval.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AccelerationSettings", &self.acceleration_settings);
+        opt_ref(&mut p, "Category", &self.category);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "HopDestinations", &self.hop_destinations);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Priority", &self.priority);
+        opt_ref(&mut p, "Queue", &self.queue);
+        req_ref(&mut p, "SettingsJson", &self.settings_json);
+        opt_ref(&mut p, "StatusUpdateInterval", &self.status_update_interval);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -170,7 +165,8 @@ impl ResourceProps for CfnJobTemplateProps {
 /// The property type `AccelerationSettings` of `AWS::MediaConvert::JobTemplate`.
 ///
 /// Required: `Mode`; give them to `AccelerationSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccelerationSettings {
     /// `Mode` (required, string).
@@ -185,6 +181,7 @@ impl AccelerationSettings {
 }
 
 impl PropertyValue for AccelerationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Mode", self.mode);
@@ -195,7 +192,8 @@ impl PropertyValue for AccelerationSettings {
 /// The property type `HopDestination` of `AWS::MediaConvert::JobTemplate`.
 ///
 /// Nothing is required: start from `HopDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HopDestination {
     /// `Priority` (optional, integer).
@@ -206,10 +204,22 @@ pub struct HopDestination {
     pub wait_minutes: Option<Val<i64>>,
 }
 
+impl Default for HopDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HopDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            priority: None,
+            queue: None,
+            wait_minutes: None,
+        }
     }
 
     /// Sets `Priority`.
@@ -235,6 +245,7 @@ impl HopDestination {
 }
 
 impl PropertyValue for HopDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Priority", self.priority);

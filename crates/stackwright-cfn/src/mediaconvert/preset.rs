@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConvert::Preset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-preset.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnPreset {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPreset`] (`AWS::MediaConvert::Preset`).
 ///
 /// Required: `SettingsJson`; give them to `CfnPresetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPresetProps {
     /// `Category` (optional, string).
@@ -91,13 +93,14 @@ impl CfnPresetProps {
 impl ResourceProps for CfnPresetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Category", self.category.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "SettingsJson", self.settings_json.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Category", &self.category);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "SettingsJson", &self.settings_json);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaConvert::Queue`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-queue.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnQueue {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQueue`] (`AWS::MediaConvert::Queue`).
 ///
 /// Nothing is required: start from `CfnQueueProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQueueProps {
     /// `ConcurrentJobs` (optional, integer).
@@ -51,10 +53,26 @@ pub struct CfnQueueProps {
     pub tags: Option<Val<Json>>,
 }
 
+impl Default for CfnQueueProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnQueueProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            concurrent_jobs: None,
+            description: None,
+            maximum_concurrent_feeds: None,
+            name: None,
+            pricing_plan: None,
+            status: None,
+            tags: None,
+        }
     }
 
     /// Sets `ConcurrentJobs`.
@@ -110,19 +128,20 @@ impl CfnQueueProps {
 impl ResourceProps for CfnQueueProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "ConcurrentJobs", self.concurrent_jobs.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "ConcurrentJobs", &self.concurrent_jobs);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "MaximumConcurrentFeeds",
-            self.maximum_concurrent_feeds.clone(),
+            &self.maximum_concurrent_feeds,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PricingPlan", self.pricing_plan.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PricingPlan", &self.pricing_plan);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

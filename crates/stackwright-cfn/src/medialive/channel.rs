@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnChannel {
     /// The attribute `Inputs` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_inputs(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Inputs")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannel`] (`AWS::MediaLive::Channel`).
 ///
 /// Nothing is required: start from `CfnChannelProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelProps {
     /// `AnywhereSettings` (optional, [`AnywhereSettings`]).
@@ -85,10 +89,37 @@ pub struct CfnChannelProps {
     pub vpc: Option<Val<VpcOutputSettings>>,
 }
 
+impl Default for CfnChannelProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnChannelProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            anywhere_settings: None,
+            cdi_input_specification: None,
+            channel_class: None,
+            channel_engine_version: None,
+            channel_security_groups: None,
+            destinations: None,
+            dry_run: None,
+            encoder_settings: None,
+            inference_settings: None,
+            input_attachments: None,
+            input_specification: None,
+            linked_channel_settings: None,
+            log_level: None,
+            maintenance: None,
+            name: None,
+            role_arn: None,
+            tags: None,
+            vpc: None,
+        }
     }
 
     /// Sets `AnywhereSettings`.
@@ -224,46 +255,39 @@ impl CfnChannelProps {
 impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(&mut p, "AnywhereSettings", self.anywhere_settings.clone());
-        opt(
+        opt_ref(&mut p, "AnywhereSettings", &self.anywhere_settings);
+        opt_ref(
             &mut p,
             "CdiInputSpecification",
-            self.cdi_input_specification.clone(),
+            &self.cdi_input_specification,
         );
-        opt(&mut p, "ChannelClass", self.channel_class.clone());
-        opt(
-            &mut p,
-            "ChannelEngineVersion",
-            self.channel_engine_version.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ChannelClass", &self.channel_class);
+        opt_ref(&mut p, "ChannelEngineVersion", &self.channel_engine_version);
+        opt_ref(
             &mut p,
             "ChannelSecurityGroups",
-            self.channel_security_groups.clone(),
+            &self.channel_security_groups,
         );
-        opt(&mut p, "Destinations", self.destinations.clone());
-        opt(&mut p, "DryRun", self.dry_run.clone());
-        opt(&mut p, "EncoderSettings", self.encoder_settings.clone());
-        opt(&mut p, "InferenceSettings", self.inference_settings.clone());
-        opt(&mut p, "InputAttachments", self.input_attachments.clone());
-        opt(
-            &mut p,
-            "InputSpecification",
-            self.input_specification.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Destinations", &self.destinations);
+        opt_ref(&mut p, "DryRun", &self.dry_run);
+        opt_ref(&mut p, "EncoderSettings", &self.encoder_settings);
+        opt_ref(&mut p, "InferenceSettings", &self.inference_settings);
+        opt_ref(&mut p, "InputAttachments", &self.input_attachments);
+        opt_ref(&mut p, "InputSpecification", &self.input_specification);
+        opt_ref(
             &mut p,
             "LinkedChannelSettings",
-            self.linked_channel_settings.clone(),
+            &self.linked_channel_settings,
         );
-        opt(&mut p, "LogLevel", self.log_level.clone());
-        opt(&mut p, "Maintenance", self.maintenance.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Vpc", self.vpc.clone());
+        opt_ref(&mut p, "LogLevel", &self.log_level);
+        opt_ref(&mut p, "Maintenance", &self.maintenance);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Vpc", &self.vpc);
         p
     }
 }
@@ -271,7 +295,8 @@ impl ResourceProps for CfnChannelProps {
 /// The property type `AacSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AacSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AacSettings {
     /// `Bitrate` (optional, number).
@@ -294,10 +319,28 @@ pub struct AacSettings {
     pub vbr_quality: Option<Val<String>>,
 }
 
+impl Default for AacSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AacSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bitrate: None,
+            coding_mode: None,
+            input_type: None,
+            profile: None,
+            rate_control_mode: None,
+            raw_format: None,
+            sample_rate: None,
+            spec: None,
+            vbr_quality: None,
+        }
     }
 
     /// Sets `Bitrate`.
@@ -365,6 +408,7 @@ impl AacSettings {
 }
 
 impl PropertyValue for AacSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Bitrate", self.bitrate);
@@ -383,7 +427,8 @@ impl PropertyValue for AacSettings {
 /// The property type `AbWatermarkingCustomProfile` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AbWatermarkingCustomProfile::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AbWatermarkingCustomProfile {
     /// `EmbeddingFrequency` (optional, number).
@@ -394,10 +439,22 @@ pub struct AbWatermarkingCustomProfile {
     pub target_psnr: Option<Val<f64>>,
 }
 
+impl Default for AbWatermarkingCustomProfile {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AbWatermarkingCustomProfile {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            embedding_frequency: None,
+            scene_cut: None,
+            target_psnr: None,
+        }
     }
 
     /// Sets `EmbeddingFrequency`.
@@ -423,6 +480,7 @@ impl AbWatermarkingCustomProfile {
 }
 
 impl PropertyValue for AbWatermarkingCustomProfile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EmbeddingFrequency", self.embedding_frequency);
@@ -435,7 +493,8 @@ impl PropertyValue for AbWatermarkingCustomProfile {
 /// The property type `Ac3Settings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Ac3Settings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ac3Settings {
     /// `AttenuationControl` (optional, string).
@@ -456,10 +515,27 @@ pub struct Ac3Settings {
     pub metadata_control: Option<Val<String>>,
 }
 
+impl Default for Ac3Settings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Ac3Settings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attenuation_control: None,
+            bitrate: None,
+            bitstream_mode: None,
+            coding_mode: None,
+            dialnorm: None,
+            drc_profile: None,
+            lfe_filter: None,
+            metadata_control: None,
+        }
     }
 
     /// Sets `AttenuationControl`.
@@ -520,6 +596,7 @@ impl Ac3Settings {
 }
 
 impl PropertyValue for Ac3Settings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AttenuationControl", self.attenuation_control);
@@ -537,17 +614,26 @@ impl PropertyValue for Ac3Settings {
 /// The property type `AdditionalDestinations` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AdditionalDestinations::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdditionalDestinations {
     /// `Destination` (optional, [`OutputLocationRef`]).
     pub destination: Option<Val<OutputLocationRef>>,
 }
 
+impl Default for AdditionalDestinations {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdditionalDestinations {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { destination: None }
     }
 
     /// Sets `Destination`.
@@ -559,6 +645,7 @@ impl AdditionalDestinations {
 }
 
 impl PropertyValue for AdditionalDestinations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Destination", self.destination);
@@ -569,17 +656,28 @@ impl PropertyValue for AdditionalDestinations {
 /// The property type `AncillarySourceSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AncillarySourceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AncillarySourceSettings {
     /// `SourceAncillaryChannelNumber` (optional, integer).
     pub source_ancillary_channel_number: Option<Val<i64>>,
 }
 
+impl Default for AncillarySourceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AncillarySourceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_ancillary_channel_number: None,
+        }
     }
 
     /// Sets `SourceAncillaryChannelNumber`.
@@ -591,6 +689,7 @@ impl AncillarySourceSettings {
 }
 
 impl PropertyValue for AncillarySourceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -605,7 +704,8 @@ impl PropertyValue for AncillarySourceSettings {
 /// The property type `AnywhereSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AnywhereSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnywhereSettings {
     /// `ChannelPlacementGroupId` (optional, string).
@@ -614,10 +714,21 @@ pub struct AnywhereSettings {
     pub cluster_id: Option<Val<String>>,
 }
 
+impl Default for AnywhereSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AnywhereSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            channel_placement_group_id: None,
+            cluster_id: None,
+        }
     }
 
     /// Sets `ChannelPlacementGroupId`.
@@ -636,6 +747,7 @@ impl AnywhereSettings {
 }
 
 impl PropertyValue for AnywhereSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -651,17 +763,28 @@ impl PropertyValue for AnywhereSettings {
 /// The property type `ArchiveCdnSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `ArchiveCdnSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArchiveCdnSettings {
     /// `ArchiveS3Settings` (optional, [`ArchiveFrameCaptureHlsS3Settings`]).
     pub archive_s3_settings: Option<Val<ArchiveFrameCaptureHlsS3Settings>>,
 }
 
+impl Default for ArchiveCdnSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArchiveCdnSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            archive_s3_settings: None,
+        }
     }
 
     /// Sets `ArchiveS3Settings`.
@@ -676,6 +799,7 @@ impl ArchiveCdnSettings {
 }
 
 impl PropertyValue for ArchiveCdnSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ArchiveS3Settings", self.archive_s3_settings);
@@ -686,7 +810,8 @@ impl PropertyValue for ArchiveCdnSettings {
 /// The property type `ArchiveContainerSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `ArchiveContainerSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArchiveContainerSettings {
     /// `M2tsSettings` (optional, [`M2tsSettings`]).
@@ -695,10 +820,21 @@ pub struct ArchiveContainerSettings {
     pub raw_settings: Option<Val<Json>>,
 }
 
+impl Default for ArchiveContainerSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArchiveContainerSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            m2ts_settings: None,
+            raw_settings: None,
+        }
     }
 
     /// Sets `M2tsSettings`.
@@ -717,6 +853,7 @@ impl ArchiveContainerSettings {
 }
 
 impl PropertyValue for ArchiveContainerSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "M2tsSettings", self.m2ts_settings);
@@ -728,17 +865,26 @@ impl PropertyValue for ArchiveContainerSettings {
 /// The property type `ArchiveFrameCaptureHlsS3Settings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `ArchiveFrameCaptureHlsS3Settings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArchiveFrameCaptureHlsS3Settings {
     /// `CannedAcl` (optional, string).
     pub canned_acl: Option<Val<String>>,
 }
 
+impl Default for ArchiveFrameCaptureHlsS3Settings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArchiveFrameCaptureHlsS3Settings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { canned_acl: None }
     }
 
     /// Sets `CannedAcl`.
@@ -750,6 +896,7 @@ impl ArchiveFrameCaptureHlsS3Settings {
 }
 
 impl PropertyValue for ArchiveFrameCaptureHlsS3Settings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CannedAcl", self.canned_acl);
@@ -760,7 +907,8 @@ impl PropertyValue for ArchiveFrameCaptureHlsS3Settings {
 /// The property type `ArchiveGroupSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `ArchiveGroupSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArchiveGroupSettings {
     /// `ArchiveCdnSettings` (optional, [`ArchiveCdnSettings`]).
@@ -771,10 +919,22 @@ pub struct ArchiveGroupSettings {
     pub rollover_interval: Option<Val<i64>>,
 }
 
+impl Default for ArchiveGroupSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArchiveGroupSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            archive_cdn_settings: None,
+            destination: None,
+            rollover_interval: None,
+        }
     }
 
     /// Sets `ArchiveCdnSettings`.
@@ -800,6 +960,7 @@ impl ArchiveGroupSettings {
 }
 
 impl PropertyValue for ArchiveGroupSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ArchiveCdnSettings", self.archive_cdn_settings);
@@ -812,7 +973,8 @@ impl PropertyValue for ArchiveGroupSettings {
 /// The property type `ArchiveOutputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `ArchiveOutputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArchiveOutputSettings {
     /// `ContainerSettings` (optional, [`ArchiveContainerSettings`]).
@@ -823,10 +985,22 @@ pub struct ArchiveOutputSettings {
     pub name_modifier: Option<Val<String>>,
 }
 
+impl Default for ArchiveOutputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArchiveOutputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_settings: None,
+            extension: None,
+            name_modifier: None,
+        }
     }
 
     /// Sets `ContainerSettings`.
@@ -852,6 +1026,7 @@ impl ArchiveOutputSettings {
 }
 
 impl PropertyValue for ArchiveOutputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerSettings", self.container_settings);
@@ -864,7 +1039,8 @@ impl PropertyValue for ArchiveOutputSettings {
 /// The property type `AudioChannelMapping` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioChannelMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioChannelMapping {
     /// `InputChannelLevels` (optional, list of [`InputChannelLevel`]).
@@ -873,10 +1049,21 @@ pub struct AudioChannelMapping {
     pub output_channel: Option<Val<i64>>,
 }
 
+impl Default for AudioChannelMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioChannelMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            input_channel_levels: None,
+            output_channel: None,
+        }
     }
 
     /// Sets `InputChannelLevels`.
@@ -895,6 +1082,7 @@ impl AudioChannelMapping {
 }
 
 impl PropertyValue for AudioChannelMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InputChannelLevels", self.input_channel_levels);
@@ -906,7 +1094,8 @@ impl PropertyValue for AudioChannelMapping {
 /// The property type `AudioCodecSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioCodecSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioCodecSettings {
     /// `AacSettings` (optional, [`AacSettings`]).
@@ -925,10 +1114,26 @@ pub struct AudioCodecSettings {
     pub wav_settings: Option<Val<WavSettings>>,
 }
 
+impl Default for AudioCodecSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioCodecSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aac_settings: None,
+            ac3_settings: None,
+            eac3_atmos_settings: None,
+            eac3_settings: None,
+            mp2_settings: None,
+            pass_through_settings: None,
+            wav_settings: None,
+        }
     }
 
     /// Sets `AacSettings`.
@@ -982,6 +1187,7 @@ impl AudioCodecSettings {
 }
 
 impl PropertyValue for AudioCodecSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AacSettings", self.aac_settings);
@@ -998,7 +1204,8 @@ impl PropertyValue for AudioCodecSettings {
 /// The property type `AudioDescription` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioDescription::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioDescription {
     /// `AudioDashRoles` (optional, list of string).
@@ -1029,10 +1236,32 @@ pub struct AudioDescription {
     pub stream_name: Option<Val<String>>,
 }
 
+impl Default for AudioDescription {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioDescription {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_dash_roles: None,
+            audio_normalization_settings: None,
+            audio_selector_name: None,
+            audio_type: None,
+            audio_type_control: None,
+            audio_watermarking_settings: None,
+            codec_settings: None,
+            dvb_dash_accessibility: None,
+            language_code: None,
+            language_code_control: None,
+            name: None,
+            remix_settings: None,
+            stream_name: None,
+        }
     }
 
     /// Sets `AudioDashRoles`.
@@ -1134,6 +1363,7 @@ impl AudioDescription {
 }
 
 impl PropertyValue for AudioDescription {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "AudioDashRoles", self.audio_dash_roles);
@@ -1164,17 +1394,28 @@ impl PropertyValue for AudioDescription {
 /// The property type `AudioDolbyEDecode` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioDolbyEDecode::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioDolbyEDecode {
     /// `ProgramSelection` (optional, string).
     pub program_selection: Option<Val<String>>,
 }
 
+impl Default for AudioDolbyEDecode {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioDolbyEDecode {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            program_selection: None,
+        }
     }
 
     /// Sets `ProgramSelection`.
@@ -1186,6 +1427,7 @@ impl AudioDolbyEDecode {
 }
 
 impl PropertyValue for AudioDolbyEDecode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ProgramSelection", self.program_selection);
@@ -1196,7 +1438,8 @@ impl PropertyValue for AudioDolbyEDecode {
 /// The property type `AudioFeedInput` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioFeedInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioFeedInput {
     /// `AudioSelectorName` (optional, string).
@@ -1205,10 +1448,21 @@ pub struct AudioFeedInput {
     pub feed_input: Option<Val<String>>,
 }
 
+impl Default for AudioFeedInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioFeedInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_selector_name: None,
+            feed_input: None,
+        }
     }
 
     /// Sets `AudioSelectorName`.
@@ -1227,6 +1481,7 @@ impl AudioFeedInput {
 }
 
 impl PropertyValue for AudioFeedInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AudioSelectorName", self.audio_selector_name);
@@ -1238,7 +1493,8 @@ impl PropertyValue for AudioFeedInput {
 /// The property type `AudioHlsRenditionSelection` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioHlsRenditionSelection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioHlsRenditionSelection {
     /// `GroupId` (optional, string).
@@ -1247,10 +1503,21 @@ pub struct AudioHlsRenditionSelection {
     pub name: Option<Val<String>>,
 }
 
+impl Default for AudioHlsRenditionSelection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioHlsRenditionSelection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_id: None,
+            name: None,
+        }
     }
 
     /// Sets `GroupId`.
@@ -1269,6 +1536,7 @@ impl AudioHlsRenditionSelection {
 }
 
 impl PropertyValue for AudioHlsRenditionSelection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupId", self.group_id);
@@ -1280,7 +1548,8 @@ impl PropertyValue for AudioHlsRenditionSelection {
 /// The property type `AudioLanguageSelection` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioLanguageSelection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioLanguageSelection {
     /// `LanguageCode` (optional, string).
@@ -1289,10 +1558,21 @@ pub struct AudioLanguageSelection {
     pub language_selection_policy: Option<Val<String>>,
 }
 
+impl Default for AudioLanguageSelection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioLanguageSelection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            language_code: None,
+            language_selection_policy: None,
+        }
     }
 
     /// Sets `LanguageCode`.
@@ -1311,6 +1591,7 @@ impl AudioLanguageSelection {
 }
 
 impl PropertyValue for AudioLanguageSelection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LanguageCode", self.language_code);
@@ -1326,7 +1607,8 @@ impl PropertyValue for AudioLanguageSelection {
 /// The property type `AudioNormalizationSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioNormalizationSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioNormalizationSettings {
     /// `Algorithm` (optional, string).
@@ -1341,10 +1623,24 @@ pub struct AudioNormalizationSettings {
     pub target_lkfs: Option<Val<f64>>,
 }
 
+impl Default for AudioNormalizationSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioNormalizationSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            algorithm: None,
+            algorithm_control: None,
+            peak_calculation: None,
+            peak_limiter_threshold: None,
+            target_lkfs: None,
+        }
     }
 
     /// Sets `Algorithm`.
@@ -1384,6 +1680,7 @@ impl AudioNormalizationSettings {
 }
 
 impl PropertyValue for AudioNormalizationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Algorithm", self.algorithm);
@@ -1398,7 +1695,8 @@ impl PropertyValue for AudioNormalizationSettings {
 /// The property type `AudioOnlyHlsSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioOnlyHlsSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioOnlyHlsSettings {
     /// `AudioGroupId` (optional, string).
@@ -1411,10 +1709,23 @@ pub struct AudioOnlyHlsSettings {
     pub segment_type: Option<Val<String>>,
 }
 
+impl Default for AudioOnlyHlsSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioOnlyHlsSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_group_id: None,
+            audio_only_image: None,
+            audio_track_type: None,
+            segment_type: None,
+        }
     }
 
     /// Sets `AudioGroupId`.
@@ -1447,6 +1758,7 @@ impl AudioOnlyHlsSettings {
 }
 
 impl PropertyValue for AudioOnlyHlsSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AudioGroupId", self.audio_group_id);
@@ -1460,7 +1772,8 @@ impl PropertyValue for AudioOnlyHlsSettings {
 /// The property type `AudioPid` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioPid::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioPid {
     /// `DolbyEDecode` (optional, [`AudioDolbyEDecode`]).
@@ -1471,10 +1784,22 @@ pub struct AudioPid {
     pub premix_settings: Option<Val<AudioPreMixerSettings>>,
 }
 
+impl Default for AudioPid {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioPid {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dolby_e_decode: None,
+            pid: None,
+            premix_settings: None,
+        }
     }
 
     /// Sets `DolbyEDecode`.
@@ -1500,6 +1825,7 @@ impl AudioPid {
 }
 
 impl PropertyValue for AudioPid {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DolbyEDecode", self.dolby_e_decode);
@@ -1512,7 +1838,8 @@ impl PropertyValue for AudioPid {
 /// The property type `AudioPidSelection` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioPidSelection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioPidSelection {
     /// `Pid` (optional, integer).
@@ -1521,10 +1848,21 @@ pub struct AudioPidSelection {
     pub pids: Option<Val<Vec<AudioPid>>>,
 }
 
+impl Default for AudioPidSelection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioPidSelection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pid: None,
+            pids: None,
+        }
     }
 
     /// Sets `Pid`.
@@ -1543,6 +1881,7 @@ impl AudioPidSelection {
 }
 
 impl PropertyValue for AudioPidSelection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Pid", self.pid);
@@ -1554,7 +1893,8 @@ impl PropertyValue for AudioPidSelection {
 /// The property type `AudioPreMixerSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioPreMixerSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioPreMixerSettings {
     /// `AudioNormalizationSettings` (optional, [`AudioNormalizationSettings`]).
@@ -1567,10 +1907,23 @@ pub struct AudioPreMixerSettings {
     pub remix_settings: Option<Val<RemixSettings>>,
 }
 
+impl Default for AudioPreMixerSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioPreMixerSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_normalization_settings: None,
+            channels: None,
+            gain_db: None,
+            remix_settings: None,
+        }
     }
 
     /// Sets `AudioNormalizationSettings`.
@@ -1606,6 +1959,7 @@ impl AudioPreMixerSettings {
 }
 
 impl PropertyValue for AudioPreMixerSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1623,7 +1977,8 @@ impl PropertyValue for AudioPreMixerSettings {
 /// The property type `AudioSelector` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioSelector::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioSelector {
     /// `Name` (optional, string).
@@ -1632,10 +1987,21 @@ pub struct AudioSelector {
     pub selector_settings: Option<Val<AudioSelectorSettings>>,
 }
 
+impl Default for AudioSelector {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioSelector {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            selector_settings: None,
+        }
     }
 
     /// Sets `Name`.
@@ -1654,6 +2020,7 @@ impl AudioSelector {
 }
 
 impl PropertyValue for AudioSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -1665,7 +2032,8 @@ impl PropertyValue for AudioSelector {
 /// The property type `AudioSelectorSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioSelectorSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioSelectorSettings {
     /// `AudioHlsRenditionSelection` (optional, [`AudioHlsRenditionSelection`]).
@@ -1678,10 +2046,23 @@ pub struct AudioSelectorSettings {
     pub audio_track_selection: Option<Val<AudioTrackSelection>>,
 }
 
+impl Default for AudioSelectorSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioSelectorSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_hls_rendition_selection: None,
+            audio_language_selection: None,
+            audio_pid_selection: None,
+            audio_track_selection: None,
+        }
     }
 
     /// Sets `AudioHlsRenditionSelection`.
@@ -1717,6 +2098,7 @@ impl AudioSelectorSettings {
 }
 
 impl PropertyValue for AudioSelectorSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1738,7 +2120,8 @@ impl PropertyValue for AudioSelectorSettings {
 /// The property type `AudioSilenceFailoverSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioSilenceFailoverSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioSilenceFailoverSettings {
     /// `AudioSelectorName` (optional, string).
@@ -1747,10 +2130,21 @@ pub struct AudioSilenceFailoverSettings {
     pub audio_silence_threshold_msec: Option<Val<i64>>,
 }
 
+impl Default for AudioSilenceFailoverSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioSilenceFailoverSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_selector_name: None,
+            audio_silence_threshold_msec: None,
+        }
     }
 
     /// Sets `AudioSelectorName`.
@@ -1769,6 +2163,7 @@ impl AudioSilenceFailoverSettings {
 }
 
 impl PropertyValue for AudioSilenceFailoverSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AudioSelectorName", self.audio_selector_name);
@@ -1784,7 +2179,8 @@ impl PropertyValue for AudioSilenceFailoverSettings {
 /// The property type `AudioTrack` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioTrack::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioTrack {
     /// `PremixSettings` (optional, [`AudioPreMixerSettings`]).
@@ -1793,10 +2189,21 @@ pub struct AudioTrack {
     pub track: Option<Val<i64>>,
 }
 
+impl Default for AudioTrack {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioTrack {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            premix_settings: None,
+            track: None,
+        }
     }
 
     /// Sets `PremixSettings`.
@@ -1815,6 +2222,7 @@ impl AudioTrack {
 }
 
 impl PropertyValue for AudioTrack {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PremixSettings", self.premix_settings);
@@ -1826,7 +2234,8 @@ impl PropertyValue for AudioTrack {
 /// The property type `AudioTrackSelection` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioTrackSelection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioTrackSelection {
     /// `DolbyEDecode` (optional, [`AudioDolbyEDecode`]).
@@ -1835,10 +2244,21 @@ pub struct AudioTrackSelection {
     pub tracks: Option<Val<Vec<AudioTrack>>>,
 }
 
+impl Default for AudioTrackSelection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioTrackSelection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dolby_e_decode: None,
+            tracks: None,
+        }
     }
 
     /// Sets `DolbyEDecode`.
@@ -1857,6 +2277,7 @@ impl AudioTrackSelection {
 }
 
 impl PropertyValue for AudioTrackSelection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DolbyEDecode", self.dolby_e_decode);
@@ -1868,17 +2289,28 @@ impl PropertyValue for AudioTrackSelection {
 /// The property type `AudioWatermarkSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AudioWatermarkSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioWatermarkSettings {
     /// `NielsenWatermarksSettings` (optional, [`NielsenWatermarksSettings`]).
     pub nielsen_watermarks_settings: Option<Val<NielsenWatermarksSettings>>,
 }
 
+impl Default for AudioWatermarkSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudioWatermarkSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            nielsen_watermarks_settings: None,
+        }
     }
 
     /// Sets `NielsenWatermarksSettings`.
@@ -1893,6 +2325,7 @@ impl AudioWatermarkSettings {
 }
 
 impl PropertyValue for AudioWatermarkSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1907,7 +2340,8 @@ impl PropertyValue for AudioWatermarkSettings {
 /// The property type `AutomaticInputFailoverSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AutomaticInputFailoverSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutomaticInputFailoverSettings {
     /// `ErrorClearTimeMsec` (optional, integer).
@@ -1920,10 +2354,23 @@ pub struct AutomaticInputFailoverSettings {
     pub secondary_input_id: Option<Val<String>>,
 }
 
+impl Default for AutomaticInputFailoverSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutomaticInputFailoverSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            error_clear_time_msec: None,
+            failover_conditions: None,
+            input_preference: None,
+            secondary_input_id: None,
+        }
     }
 
     /// Sets `ErrorClearTimeMsec`.
@@ -1956,6 +2403,7 @@ impl AutomaticInputFailoverSettings {
 }
 
 impl PropertyValue for AutomaticInputFailoverSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ErrorClearTimeMsec", self.error_clear_time_msec);
@@ -1969,7 +2417,8 @@ impl PropertyValue for AutomaticInputFailoverSettings {
 /// The property type `Av1ColorSpaceSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Av1ColorSpaceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Av1ColorSpaceSettings {
     /// `ColorSpacePassthroughSettings` (optional, free-form JSON).
@@ -1984,10 +2433,24 @@ pub struct Av1ColorSpaceSettings {
     pub rec709_settings: Option<Val<Json>>,
 }
 
+impl Default for Av1ColorSpaceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Av1ColorSpaceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_space_passthrough_settings: None,
+            hdr10_settings: None,
+            hlg2020_settings: None,
+            rec601_settings: None,
+            rec709_settings: None,
+        }
     }
 
     /// Sets `ColorSpacePassthroughSettings`.
@@ -2027,6 +2490,7 @@ impl Av1ColorSpaceSettings {
 }
 
 impl PropertyValue for Av1ColorSpaceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -2045,7 +2509,8 @@ impl PropertyValue for Av1ColorSpaceSettings {
 /// The property type `Av1Settings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Av1Settings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Av1Settings {
     /// `AfdSignaling` (optional, string).
@@ -2098,10 +2563,43 @@ pub struct Av1Settings {
     pub timecode_insertion: Option<Val<String>>,
 }
 
+impl Default for Av1Settings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Av1Settings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            afd_signaling: None,
+            bit_depth: None,
+            bitrate: None,
+            buf_size: None,
+            color_space_settings: None,
+            fixed_afd: None,
+            framerate_denominator: None,
+            framerate_numerator: None,
+            gop_size: None,
+            gop_size_units: None,
+            level: None,
+            look_ahead_rate_control: None,
+            max_bitrate: None,
+            min_bitrate: None,
+            min_i_interval: None,
+            par_denominator: None,
+            par_numerator: None,
+            qvbr_quality_level: None,
+            rate_control_mode: None,
+            scene_change_detect: None,
+            spatial_aq: None,
+            temporal_aq: None,
+            timecode_burnin_settings: None,
+            timecode_insertion: None,
+        }
     }
 
     /// Sets `AfdSignaling`.
@@ -2274,6 +2772,7 @@ impl Av1Settings {
 }
 
 impl PropertyValue for Av1Settings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(24);
         opt(&mut p, "AfdSignaling", self.afd_signaling);
@@ -2311,7 +2810,8 @@ impl PropertyValue for Av1Settings {
 /// The property type `AvailBlanking` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AvailBlanking::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AvailBlanking {
     /// `AvailBlankingImage` (optional, [`InputLocation`]).
@@ -2320,10 +2820,21 @@ pub struct AvailBlanking {
     pub state: Option<Val<String>>,
 }
 
+impl Default for AvailBlanking {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AvailBlanking {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            avail_blanking_image: None,
+            state: None,
+        }
     }
 
     /// Sets `AvailBlankingImage`.
@@ -2342,6 +2853,7 @@ impl AvailBlanking {
 }
 
 impl PropertyValue for AvailBlanking {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AvailBlankingImage", self.avail_blanking_image);
@@ -2353,7 +2865,8 @@ impl PropertyValue for AvailBlanking {
 /// The property type `AvailConfiguration` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AvailConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AvailConfiguration {
     /// `AvailSettings` (optional, [`AvailSettings`]).
@@ -2362,10 +2875,21 @@ pub struct AvailConfiguration {
     pub scte35_segmentation_scope: Option<Val<String>>,
 }
 
+impl Default for AvailConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AvailConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            avail_settings: None,
+            scte35_segmentation_scope: None,
+        }
     }
 
     /// Sets `AvailSettings`.
@@ -2384,6 +2908,7 @@ impl AvailConfiguration {
 }
 
 impl PropertyValue for AvailConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AvailSettings", self.avail_settings);
@@ -2399,7 +2924,8 @@ impl PropertyValue for AvailConfiguration {
 /// The property type `AvailSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `AvailSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AvailSettings {
     /// `Esam` (optional, [`Esam`]).
@@ -2410,10 +2936,22 @@ pub struct AvailSettings {
     pub scte35_time_signal_apos: Option<Val<Scte35SpliceInsertTimeSignalAposSettings>>,
 }
 
+impl Default for AvailSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AvailSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            esam: None,
+            scte35_splice_insert: None,
+            scte35_time_signal_apos: None,
+        }
     }
 
     /// Sets `Esam`.
@@ -2445,6 +2983,7 @@ impl AvailSettings {
 }
 
 impl PropertyValue for AvailSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Esam", self.esam);
@@ -2457,7 +2996,8 @@ impl PropertyValue for AvailSettings {
 /// The property type `BandwidthReductionFilterSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `BandwidthReductionFilterSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BandwidthReductionFilterSettings {
     /// `PostFilterSharpening` (optional, string).
@@ -2466,10 +3006,21 @@ pub struct BandwidthReductionFilterSettings {
     pub strength: Option<Val<String>>,
 }
 
+impl Default for BandwidthReductionFilterSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BandwidthReductionFilterSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            post_filter_sharpening: None,
+            strength: None,
+        }
     }
 
     /// Sets `PostFilterSharpening`.
@@ -2488,6 +3039,7 @@ impl BandwidthReductionFilterSettings {
 }
 
 impl PropertyValue for BandwidthReductionFilterSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PostFilterSharpening", self.post_filter_sharpening);
@@ -2499,7 +3051,8 @@ impl PropertyValue for BandwidthReductionFilterSettings {
 /// The property type `BlackoutSlate` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `BlackoutSlate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlackoutSlate {
     /// `BlackoutSlateImage` (optional, [`InputLocation`]).
@@ -2514,10 +3067,24 @@ pub struct BlackoutSlate {
     pub state: Option<Val<String>>,
 }
 
+impl Default for BlackoutSlate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BlackoutSlate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            blackout_slate_image: None,
+            network_end_blackout: None,
+            network_end_blackout_image: None,
+            network_id: None,
+            state: None,
+        }
     }
 
     /// Sets `BlackoutSlateImage`.
@@ -2557,6 +3124,7 @@ impl BlackoutSlate {
 }
 
 impl PropertyValue for BlackoutSlate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "BlackoutSlateImage", self.blackout_slate_image);
@@ -2575,7 +3143,8 @@ impl PropertyValue for BlackoutSlate {
 /// The property type `BurnInDvbSubDestinationSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `BurnInDvbSubDestinationSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BurnInDvbSubDestinationSettings {
     /// `Alignment` (optional, string).
@@ -2616,10 +3185,37 @@ pub struct BurnInDvbSubDestinationSettings {
     pub y_position: Option<Val<i64>>,
 }
 
+impl Default for BurnInDvbSubDestinationSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BurnInDvbSubDestinationSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alignment: None,
+            background_color: None,
+            background_opacity: None,
+            font: None,
+            font_color: None,
+            font_opacity: None,
+            font_resolution: None,
+            font_size: None,
+            outline_color: None,
+            outline_size: None,
+            shadow_color: None,
+            shadow_opacity: None,
+            shadow_x_offset: None,
+            shadow_y_offset: None,
+            subtitle_rows: None,
+            teletext_grid_control: None,
+            x_position: None,
+            y_position: None,
+        }
     }
 
     /// Sets `Alignment`.
@@ -2750,6 +3346,7 @@ impl BurnInDvbSubDestinationSettings {
 }
 
 impl PropertyValue for BurnInDvbSubDestinationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(18);
         opt(&mut p, "Alignment", self.alignment);
@@ -2777,7 +3374,8 @@ impl PropertyValue for BurnInDvbSubDestinationSettings {
 /// The property type `CaptionDescription` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `CaptionDescription::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptionDescription {
     /// `Accessibility` (optional, string).
@@ -2798,10 +3396,27 @@ pub struct CaptionDescription {
     pub name: Option<Val<String>>,
 }
 
+impl Default for CaptionDescription {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaptionDescription {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            accessibility: None,
+            caption_dash_roles: None,
+            caption_selector_name: None,
+            destination_settings: None,
+            dvb_dash_accessibility: None,
+            language_code: None,
+            language_description: None,
+            name: None,
+        }
     }
 
     /// Sets `Accessibility`.
@@ -2862,6 +3477,7 @@ impl CaptionDescription {
 }
 
 impl PropertyValue for CaptionDescription {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Accessibility", self.accessibility);
@@ -2879,7 +3495,8 @@ impl PropertyValue for CaptionDescription {
 /// The property type `CaptionDestinationSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `CaptionDestinationSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptionDestinationSettings {
     /// `AribDestinationSettings` (optional, free-form JSON).
@@ -2910,10 +3527,32 @@ pub struct CaptionDestinationSettings {
     pub webvtt_destination_settings: Option<Val<WebvttDestinationSettings>>,
 }
 
+impl Default for CaptionDestinationSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaptionDestinationSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arib_destination_settings: None,
+            burn_in_destination_settings: None,
+            dvb_sub_destination_settings: None,
+            ebu_tt_d_destination_settings: None,
+            embedded_destination_settings: None,
+            embedded_plus_scte20_destination_settings: None,
+            rtmp_caption_info_destination_settings: None,
+            scte20_plus_embedded_destination_settings: None,
+            scte27_destination_settings: None,
+            smpte_tt_destination_settings: None,
+            teletext_destination_settings: None,
+            ttml_destination_settings: None,
+            webvtt_destination_settings: None,
+        }
     }
 
     /// Sets `AribDestinationSettings`.
@@ -3021,6 +3660,7 @@ impl CaptionDestinationSettings {
 }
 
 impl PropertyValue for CaptionDestinationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(
@@ -3095,7 +3735,8 @@ impl PropertyValue for CaptionDestinationSettings {
 /// The property type `CaptionLanguageMapping` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `CaptionLanguageMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptionLanguageMapping {
     /// `CaptionChannel` (optional, integer).
@@ -3106,10 +3747,22 @@ pub struct CaptionLanguageMapping {
     pub language_description: Option<Val<String>>,
 }
 
+impl Default for CaptionLanguageMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaptionLanguageMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            caption_channel: None,
+            language_code: None,
+            language_description: None,
+        }
     }
 
     /// Sets `CaptionChannel`.
@@ -3135,6 +3788,7 @@ impl CaptionLanguageMapping {
 }
 
 impl PropertyValue for CaptionLanguageMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CaptionChannel", self.caption_channel);
@@ -3147,7 +3801,8 @@ impl PropertyValue for CaptionLanguageMapping {
 /// The property type `CaptionRectangle` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `CaptionRectangle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptionRectangle {
     /// `Height` (optional, number).
@@ -3160,10 +3815,23 @@ pub struct CaptionRectangle {
     pub width: Option<Val<f64>>,
 }
 
+impl Default for CaptionRectangle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaptionRectangle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            height: None,
+            left_offset: None,
+            top_offset: None,
+            width: None,
+        }
     }
 
     /// Sets `Height`.
@@ -3196,6 +3864,7 @@ impl CaptionRectangle {
 }
 
 impl PropertyValue for CaptionRectangle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Height", self.height);
@@ -3209,7 +3878,8 @@ impl PropertyValue for CaptionRectangle {
 /// The property type `CaptionSelector` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `CaptionSelector::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptionSelector {
     /// `LanguageCode` (optional, string).
@@ -3220,10 +3890,22 @@ pub struct CaptionSelector {
     pub selector_settings: Option<Val<CaptionSelectorSettings>>,
 }
 
+impl Default for CaptionSelector {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaptionSelector {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            language_code: None,
+            name: None,
+            selector_settings: None,
+        }
     }
 
     /// Sets `LanguageCode`.
@@ -3249,6 +3931,7 @@ impl CaptionSelector {
 }
 
 impl PropertyValue for CaptionSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LanguageCode", self.language_code);
@@ -3261,7 +3944,8 @@ impl PropertyValue for CaptionSelector {
 /// The property type `CaptionSelectorSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `CaptionSelectorSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptionSelectorSettings {
     /// `AncillarySourceSettings` (optional, [`AncillarySourceSettings`]).
@@ -3282,10 +3966,27 @@ pub struct CaptionSelectorSettings {
     pub teletext_source_settings: Option<Val<TeletextSourceSettings>>,
 }
 
+impl Default for CaptionSelectorSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaptionSelectorSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ancillary_source_settings: None,
+            arib_source_settings: None,
+            dvb_sub_source_settings: None,
+            embedded_source_settings: None,
+            scte20_source_settings: None,
+            scte27_source_settings: None,
+            smart_subtitle_source_settings: None,
+            teletext_source_settings: None,
+        }
     }
 
     /// Sets `AncillarySourceSettings`.
@@ -3352,6 +4053,7 @@ impl CaptionSelectorSettings {
 }
 
 impl PropertyValue for CaptionSelectorSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -3385,17 +4087,26 @@ impl PropertyValue for CaptionSelectorSettings {
 /// The property type `CdiInputSpecification` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `CdiInputSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CdiInputSpecification {
     /// `Resolution` (optional, string).
     pub resolution: Option<Val<String>>,
 }
 
+impl Default for CdiInputSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CdiInputSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { resolution: None }
     }
 
     /// Sets `Resolution`.
@@ -3407,6 +4118,7 @@ impl CdiInputSpecification {
 }
 
 impl PropertyValue for CdiInputSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Resolution", self.resolution);
@@ -3417,17 +4129,26 @@ impl PropertyValue for CdiInputSpecification {
 /// The property type `ChannelEngineVersionRequest` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `ChannelEngineVersionRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChannelEngineVersionRequest {
     /// `Version` (optional, string).
     pub version: Option<Val<String>>,
 }
 
+impl Default for ChannelEngineVersionRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChannelEngineVersionRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { version: None }
     }
 
     /// Sets `Version`.
@@ -3439,6 +4160,7 @@ impl ChannelEngineVersionRequest {
 }
 
 impl PropertyValue for ChannelEngineVersionRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Version", self.version);
@@ -3449,7 +4171,8 @@ impl PropertyValue for ChannelEngineVersionRequest {
 /// The property type `CmafIngestCaptionLanguageMapping` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `CmafIngestCaptionLanguageMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmafIngestCaptionLanguageMapping {
     /// `CaptionChannel` (optional, integer).
@@ -3458,10 +4181,21 @@ pub struct CmafIngestCaptionLanguageMapping {
     pub language_code: Option<Val<String>>,
 }
 
+impl Default for CmafIngestCaptionLanguageMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CmafIngestCaptionLanguageMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            caption_channel: None,
+            language_code: None,
+        }
     }
 
     /// Sets `CaptionChannel`.
@@ -3480,6 +4214,7 @@ impl CmafIngestCaptionLanguageMapping {
 }
 
 impl PropertyValue for CmafIngestCaptionLanguageMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CaptionChannel", self.caption_channel);
@@ -3491,17 +4226,28 @@ impl PropertyValue for CmafIngestCaptionLanguageMapping {
 /// The property type `CmafIngestFrameCaptureOutputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `CmafIngestFrameCaptureOutputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmafIngestFrameCaptureOutputSettings {
     /// `NameModifier` (optional, string).
     pub name_modifier: Option<Val<String>>,
 }
 
+impl Default for CmafIngestFrameCaptureOutputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CmafIngestFrameCaptureOutputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name_modifier: None,
+        }
     }
 
     /// Sets `NameModifier`.
@@ -3513,6 +4259,7 @@ impl CmafIngestFrameCaptureOutputSettings {
 }
 
 impl PropertyValue for CmafIngestFrameCaptureOutputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "NameModifier", self.name_modifier);
@@ -3523,7 +4270,8 @@ impl PropertyValue for CmafIngestFrameCaptureOutputSettings {
 /// The property type `CmafIngestGroupSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `CmafIngestGroupSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmafIngestGroupSettings {
     /// `AdditionalDestinations` (optional, list of [`AdditionalDestinations`]).
@@ -3564,10 +4312,37 @@ pub struct CmafIngestGroupSettings {
     pub watermarking_settings: Option<Val<CmafIngestWatermarkingSettings>>,
 }
 
+impl Default for CmafIngestGroupSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CmafIngestGroupSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_destinations: None,
+            caption_language_mappings: None,
+            destination: None,
+            id3_behavior: None,
+            id3_name_modifier: None,
+            klv_behavior: None,
+            klv_name_modifier: None,
+            nielsen_id3_behavior: None,
+            nielsen_id3_name_modifier: None,
+            scte35_name_modifier: None,
+            scte35_type: None,
+            segment_length: None,
+            segment_length_units: None,
+            send_delay_ms: None,
+            timed_metadata_id3_frame: None,
+            timed_metadata_id3_period: None,
+            timed_metadata_passthrough: None,
+            watermarking_settings: None,
+        }
     }
 
     /// Sets `AdditionalDestinations`.
@@ -3707,6 +4482,7 @@ impl CmafIngestGroupSettings {
 }
 
 impl PropertyValue for CmafIngestGroupSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(18);
         opt(
@@ -3758,7 +4534,8 @@ impl PropertyValue for CmafIngestGroupSettings {
 /// The property type `CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
     /// `AdditionalDestinationsAlternateDestinations` (optional, list of [`OutputLocationRef`]).
@@ -3779,10 +4556,27 @@ pub struct CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
     pub watermark_id_length: Option<Val<String>>,
 }
 
+impl Default for CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_destinations_alternate_destinations: None,
+            alternate_destination: None,
+            custom_profile: None,
+            license: None,
+            operator_id: None,
+            poly_period: None,
+            profile: None,
+            watermark_id_length: None,
+        }
     }
 
     /// Sets `AdditionalDestinationsAlternateDestinations`.
@@ -3846,6 +4640,7 @@ impl CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
 }
 
 impl PropertyValue for CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -3867,7 +4662,8 @@ impl PropertyValue for CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
 /// The property type `CmafIngestWatermarkingSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `CmafIngestWatermarkingSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmafIngestWatermarkingSettings {
     /// `CmafIngestAbWatermarkerIrdetoSettings` (optional, [`CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings`]).
@@ -3875,10 +4671,20 @@ pub struct CmafIngestWatermarkingSettings {
         Option<Val<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>>,
 }
 
+impl Default for CmafIngestWatermarkingSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CmafIngestWatermarkingSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cmaf_ingest_ab_watermarker_irdeto_settings: None,
+        }
     }
 
     /// Sets `CmafIngestAbWatermarkerIrdetoSettings`.
@@ -3893,6 +4699,7 @@ impl CmafIngestWatermarkingSettings {
 }
 
 impl PropertyValue for CmafIngestWatermarkingSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -3907,7 +4714,8 @@ impl PropertyValue for CmafIngestWatermarkingSettings {
 /// The property type `ColorCorrection` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `ColorCorrection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColorCorrection {
     /// `InputColorSpace` (optional, string).
@@ -3918,10 +4726,22 @@ pub struct ColorCorrection {
     pub uri: Option<Val<String>>,
 }
 
+impl Default for ColorCorrection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColorCorrection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            input_color_space: None,
+            output_color_space: None,
+            uri: None,
+        }
     }
 
     /// Sets `InputColorSpace`.
@@ -3947,6 +4767,7 @@ impl ColorCorrection {
 }
 
 impl PropertyValue for ColorCorrection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InputColorSpace", self.input_color_space);
@@ -3959,17 +4780,28 @@ impl PropertyValue for ColorCorrection {
 /// The property type `ColorCorrectionSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `ColorCorrectionSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColorCorrectionSettings {
     /// `GlobalColorCorrections` (optional, list of [`ColorCorrection`]).
     pub global_color_corrections: Option<Val<Vec<ColorCorrection>>>,
 }
 
+impl Default for ColorCorrectionSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColorCorrectionSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            global_color_corrections: None,
+        }
     }
 
     /// Sets `GlobalColorCorrections`.
@@ -3981,6 +4813,7 @@ impl ColorCorrectionSettings {
 }
 
 impl PropertyValue for ColorCorrectionSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -3995,17 +4828,26 @@ impl PropertyValue for ColorCorrectionSettings {
 /// The property type `DisabledLockingSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `DisabledLockingSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DisabledLockingSettings {
     /// `CustomEpoch` (optional, string).
     pub custom_epoch: Option<Val<String>>,
 }
 
+impl Default for DisabledLockingSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DisabledLockingSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { custom_epoch: None }
     }
 
     /// Sets `CustomEpoch`.
@@ -4017,6 +4859,7 @@ impl DisabledLockingSettings {
 }
 
 impl PropertyValue for DisabledLockingSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CustomEpoch", self.custom_epoch);
@@ -4027,7 +4870,8 @@ impl PropertyValue for DisabledLockingSettings {
 /// The property type `DvbNitSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `DvbNitSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DvbNitSettings {
     /// `NetworkId` (optional, integer).
@@ -4038,10 +4882,22 @@ pub struct DvbNitSettings {
     pub rep_interval: Option<Val<i64>>,
 }
 
+impl Default for DvbNitSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DvbNitSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            network_id: None,
+            network_name: None,
+            rep_interval: None,
+        }
     }
 
     /// Sets `NetworkId`.
@@ -4067,6 +4923,7 @@ impl DvbNitSettings {
 }
 
 impl PropertyValue for DvbNitSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NetworkId", self.network_id);
@@ -4079,7 +4936,8 @@ impl PropertyValue for DvbNitSettings {
 /// The property type `DvbSdtSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `DvbSdtSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DvbSdtSettings {
     /// `OutputSdt` (optional, string).
@@ -4092,10 +4950,23 @@ pub struct DvbSdtSettings {
     pub service_provider_name: Option<Val<String>>,
 }
 
+impl Default for DvbSdtSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DvbSdtSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            output_sdt: None,
+            rep_interval: None,
+            service_name: None,
+            service_provider_name: None,
+        }
     }
 
     /// Sets `OutputSdt`.
@@ -4128,6 +4999,7 @@ impl DvbSdtSettings {
 }
 
 impl PropertyValue for DvbSdtSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "OutputSdt", self.output_sdt);
@@ -4141,17 +5013,26 @@ impl PropertyValue for DvbSdtSettings {
 /// The property type `DvbTdtSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `DvbTdtSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DvbTdtSettings {
     /// `RepInterval` (optional, integer).
     pub rep_interval: Option<Val<i64>>,
 }
 
+impl Default for DvbTdtSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DvbTdtSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { rep_interval: None }
     }
 
     /// Sets `RepInterval`.
@@ -4163,6 +5044,7 @@ impl DvbTdtSettings {
 }
 
 impl PropertyValue for DvbTdtSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RepInterval", self.rep_interval);
@@ -4173,7 +5055,8 @@ impl PropertyValue for DvbTdtSettings {
 /// The property type `Eac3AtmosSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Eac3AtmosSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Eac3AtmosSettings {
     /// `Bitrate` (optional, number).
@@ -4192,10 +5075,26 @@ pub struct Eac3AtmosSettings {
     pub surround_trim: Option<Val<f64>>,
 }
 
+impl Default for Eac3AtmosSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Eac3AtmosSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bitrate: None,
+            coding_mode: None,
+            dialnorm: None,
+            drc_line: None,
+            drc_rf: None,
+            height_trim: None,
+            surround_trim: None,
+        }
     }
 
     /// Sets `Bitrate`.
@@ -4249,6 +5148,7 @@ impl Eac3AtmosSettings {
 }
 
 impl PropertyValue for Eac3AtmosSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Bitrate", self.bitrate);
@@ -4265,7 +5165,8 @@ impl PropertyValue for Eac3AtmosSettings {
 /// The property type `Eac3Settings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Eac3Settings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Eac3Settings {
     /// `AttenuationControl` (optional, string).
@@ -4310,10 +5211,39 @@ pub struct Eac3Settings {
     pub surround_mode: Option<Val<String>>,
 }
 
+impl Default for Eac3Settings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Eac3Settings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attenuation_control: None,
+            bitrate: None,
+            bitstream_mode: None,
+            coding_mode: None,
+            dc_filter: None,
+            dialnorm: None,
+            drc_line: None,
+            drc_rf: None,
+            lfe_control: None,
+            lfe_filter: None,
+            lo_ro_center_mix_level: None,
+            lo_ro_surround_mix_level: None,
+            lt_rt_center_mix_level: None,
+            lt_rt_surround_mix_level: None,
+            metadata_control: None,
+            passthrough_control: None,
+            phase_control: None,
+            stereo_downmix: None,
+            surround_ex_mode: None,
+            surround_mode: None,
+        }
     }
 
     /// Sets `AttenuationControl`.
@@ -4458,6 +5388,7 @@ impl Eac3Settings {
 }
 
 impl PropertyValue for Eac3Settings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(20);
         opt(&mut p, "AttenuationControl", self.attenuation_control);
@@ -4495,7 +5426,8 @@ impl PropertyValue for Eac3Settings {
 /// The property type `EbuTtDDestinationSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `EbuTtDDestinationSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbuTtDDestinationSettings {
     /// `CopyrightHolder` (optional, string).
@@ -4512,10 +5444,25 @@ pub struct EbuTtDDestinationSettings {
     pub style_control: Option<Val<String>>,
 }
 
+impl Default for EbuTtDDestinationSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EbuTtDDestinationSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            copyright_holder: None,
+            default_font_size: None,
+            default_line_height: None,
+            fill_line_gap: None,
+            font_family: None,
+            style_control: None,
+        }
     }
 
     /// Sets `CopyrightHolder`.
@@ -4562,6 +5509,7 @@ impl EbuTtDDestinationSettings {
 }
 
 impl PropertyValue for EbuTtDDestinationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CopyrightHolder", self.copyright_holder);
@@ -4577,7 +5525,8 @@ impl PropertyValue for EbuTtDDestinationSettings {
 /// The property type `EmbeddedSourceSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `EmbeddedSourceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmbeddedSourceSettings {
     /// `Convert608To708` (optional, string).
@@ -4590,10 +5539,23 @@ pub struct EmbeddedSourceSettings {
     pub source608_track_number: Option<Val<i64>>,
 }
 
+impl Default for EmbeddedSourceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EmbeddedSourceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            convert608_to708: None,
+            scte20_detection: None,
+            source608_channel_number: None,
+            source608_track_number: None,
+        }
     }
 
     /// Sets `Convert608To708`.
@@ -4626,6 +5588,7 @@ impl EmbeddedSourceSettings {
 }
 
 impl PropertyValue for EmbeddedSourceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Convert608To708", self.convert608_to708);
@@ -4643,7 +5606,8 @@ impl PropertyValue for EmbeddedSourceSettings {
 /// The property type `EncoderSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `EncoderSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncoderSettings {
     /// `AudioDescriptions` (optional, list of [`AudioDescription`]).
@@ -4676,10 +5640,33 @@ pub struct EncoderSettings {
     pub video_descriptions: Option<Val<Vec<VideoDescription>>>,
 }
 
+impl Default for EncoderSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncoderSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_descriptions: None,
+            avail_blanking: None,
+            avail_configuration: None,
+            blackout_slate: None,
+            caption_descriptions: None,
+            color_correction_settings: None,
+            feature_activations: None,
+            global_configuration: None,
+            motion_graphics_configuration: None,
+            nielsen_configuration: None,
+            output_groups: None,
+            thumbnail_configuration: None,
+            timecode_config: None,
+            video_descriptions: None,
+        }
     }
 
     /// Sets `AudioDescriptions`.
@@ -4785,6 +5772,7 @@ impl EncoderSettings {
 }
 
 impl PropertyValue for EncoderSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(&mut p, "AudioDescriptions", self.audio_descriptions);
@@ -4820,7 +5808,8 @@ impl PropertyValue for EncoderSettings {
 /// The property type `EpochLockingSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `EpochLockingSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EpochLockingSettings {
     /// `CustomEpoch` (optional, string).
@@ -4829,10 +5818,21 @@ pub struct EpochLockingSettings {
     pub jam_sync_time: Option<Val<String>>,
 }
 
+impl Default for EpochLockingSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EpochLockingSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_epoch: None,
+            jam_sync_time: None,
+        }
     }
 
     /// Sets `CustomEpoch`.
@@ -4851,6 +5851,7 @@ impl EpochLockingSettings {
 }
 
 impl PropertyValue for EpochLockingSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomEpoch", self.custom_epoch);
@@ -4862,7 +5863,8 @@ impl PropertyValue for EpochLockingSettings {
 /// The property type `Esam` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Esam::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Esam {
     /// `AcquisitionPointId` (optional, string).
@@ -4879,10 +5881,25 @@ pub struct Esam {
     pub zone_identity: Option<Val<String>>,
 }
 
+impl Default for Esam {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Esam {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            acquisition_point_id: None,
+            ad_avail_offset: None,
+            password_param: None,
+            pois_endpoint: None,
+            username: None,
+            zone_identity: None,
+        }
     }
 
     /// Sets `AcquisitionPointId`.
@@ -4929,6 +5946,7 @@ impl Esam {
 }
 
 impl PropertyValue for Esam {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AcquisitionPointId", self.acquisition_point_id);
@@ -4944,17 +5962,28 @@ impl PropertyValue for Esam {
 /// The property type `FailoverCondition` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `FailoverCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FailoverCondition {
     /// `FailoverConditionSettings` (optional, [`FailoverConditionSettings`]).
     pub failover_condition_settings: Option<Val<FailoverConditionSettings>>,
 }
 
+impl Default for FailoverCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FailoverCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            failover_condition_settings: None,
+        }
     }
 
     /// Sets `FailoverConditionSettings`.
@@ -4969,6 +5998,7 @@ impl FailoverCondition {
 }
 
 impl PropertyValue for FailoverCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -4983,7 +6013,8 @@ impl PropertyValue for FailoverCondition {
 /// The property type `FailoverConditionSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `FailoverConditionSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FailoverConditionSettings {
     /// `AudioSilenceSettings` (optional, [`AudioSilenceFailoverSettings`]).
@@ -4994,10 +6025,22 @@ pub struct FailoverConditionSettings {
     pub video_black_settings: Option<Val<VideoBlackFailoverSettings>>,
 }
 
+impl Default for FailoverConditionSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FailoverConditionSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_silence_settings: None,
+            input_loss_settings: None,
+            video_black_settings: None,
+        }
     }
 
     /// Sets `AudioSilenceSettings`.
@@ -5026,6 +6069,7 @@ impl FailoverConditionSettings {
 }
 
 impl PropertyValue for FailoverConditionSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AudioSilenceSettings", self.audio_silence_settings);
@@ -5038,7 +6082,8 @@ impl PropertyValue for FailoverConditionSettings {
 /// The property type `FeatureActivations` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `FeatureActivations::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FeatureActivations {
     /// `InputPrepareScheduleActions` (optional, string).
@@ -5047,10 +6092,21 @@ pub struct FeatureActivations {
     pub output_static_image_overlay_schedule_actions: Option<Val<String>>,
 }
 
+impl Default for FeatureActivations {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FeatureActivations {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            input_prepare_schedule_actions: None,
+            output_static_image_overlay_schedule_actions: None,
+        }
     }
 
     /// Sets `InputPrepareScheduleActions`.
@@ -5072,6 +6128,7 @@ impl FeatureActivations {
 }
 
 impl PropertyValue for FeatureActivations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -5091,7 +6148,8 @@ impl PropertyValue for FeatureActivations {
 /// The property type `FecOutputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `FecOutputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FecOutputSettings {
     /// `ColumnDepth` (optional, integer).
@@ -5102,10 +6160,22 @@ pub struct FecOutputSettings {
     pub row_length: Option<Val<i64>>,
 }
 
+impl Default for FecOutputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FecOutputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_depth: None,
+            include_fec: None,
+            row_length: None,
+        }
     }
 
     /// Sets `ColumnDepth`.
@@ -5131,6 +6201,7 @@ impl FecOutputSettings {
 }
 
 impl PropertyValue for FecOutputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ColumnDepth", self.column_depth);
@@ -5143,7 +6214,8 @@ impl PropertyValue for FecOutputSettings {
 /// The property type `Fmp4HlsSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Fmp4HlsSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Fmp4HlsSettings {
     /// `AudioRenditionSets` (optional, string).
@@ -5154,10 +6226,22 @@ pub struct Fmp4HlsSettings {
     pub timed_metadata_behavior: Option<Val<String>>,
 }
 
+impl Default for Fmp4HlsSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Fmp4HlsSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_rendition_sets: None,
+            nielsen_id3_behavior: None,
+            timed_metadata_behavior: None,
+        }
     }
 
     /// Sets `AudioRenditionSets`.
@@ -5183,6 +6267,7 @@ impl Fmp4HlsSettings {
 }
 
 impl PropertyValue for Fmp4HlsSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AudioRenditionSets", self.audio_rendition_sets);
@@ -5199,7 +6284,8 @@ impl PropertyValue for Fmp4HlsSettings {
 /// The property type `FollowerChannelSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `FollowerChannelSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FollowerChannelSettings {
     /// `LinkedChannelType` (optional, string).
@@ -5208,10 +6294,21 @@ pub struct FollowerChannelSettings {
     pub primary_channel_arn: Option<Val<String>>,
 }
 
+impl Default for FollowerChannelSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FollowerChannelSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            linked_channel_type: None,
+            primary_channel_arn: None,
+        }
     }
 
     /// Sets `LinkedChannelType`.
@@ -5230,6 +6327,7 @@ impl FollowerChannelSettings {
 }
 
 impl PropertyValue for FollowerChannelSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LinkedChannelType", self.linked_channel_type);
@@ -5241,17 +6339,28 @@ impl PropertyValue for FollowerChannelSettings {
 /// The property type `FrameCaptureCdnSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `FrameCaptureCdnSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FrameCaptureCdnSettings {
     /// `FrameCaptureS3Settings` (optional, [`ArchiveFrameCaptureHlsS3Settings`]).
     pub frame_capture_s3_settings: Option<Val<ArchiveFrameCaptureHlsS3Settings>>,
 }
 
+impl Default for FrameCaptureCdnSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FrameCaptureCdnSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            frame_capture_s3_settings: None,
+        }
     }
 
     /// Sets `FrameCaptureS3Settings`.
@@ -5266,6 +6375,7 @@ impl FrameCaptureCdnSettings {
 }
 
 impl PropertyValue for FrameCaptureCdnSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -5280,7 +6390,8 @@ impl PropertyValue for FrameCaptureCdnSettings {
 /// The property type `FrameCaptureGroupSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `FrameCaptureGroupSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FrameCaptureGroupSettings {
     /// `Destination` (optional, [`OutputLocationRef`]).
@@ -5289,10 +6400,21 @@ pub struct FrameCaptureGroupSettings {
     pub frame_capture_cdn_settings: Option<Val<FrameCaptureCdnSettings>>,
 }
 
+impl Default for FrameCaptureGroupSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FrameCaptureGroupSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination: None,
+            frame_capture_cdn_settings: None,
+        }
     }
 
     /// Sets `Destination`.
@@ -5314,6 +6436,7 @@ impl FrameCaptureGroupSettings {
 }
 
 impl PropertyValue for FrameCaptureGroupSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Destination", self.destination);
@@ -5329,7 +6452,8 @@ impl PropertyValue for FrameCaptureGroupSettings {
 /// The property type `FrameCaptureSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `FrameCaptureSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FrameCaptureSettings {
     /// `CaptureInterval` (optional, integer).
@@ -5340,10 +6464,22 @@ pub struct FrameCaptureSettings {
     pub timecode_burnin_settings: Option<Val<TimecodeBurninSettings>>,
 }
 
+impl Default for FrameCaptureSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FrameCaptureSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capture_interval: None,
+            capture_interval_units: None,
+            timecode_burnin_settings: None,
+        }
     }
 
     /// Sets `CaptureInterval`.
@@ -5369,6 +6505,7 @@ impl FrameCaptureSettings {
 }
 
 impl PropertyValue for FrameCaptureSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CaptureInterval", self.capture_interval);
@@ -5385,7 +6522,8 @@ impl PropertyValue for FrameCaptureSettings {
 /// The property type `GlobalConfiguration` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `GlobalConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlobalConfiguration {
     /// `InitialAudioGain` (optional, integer).
@@ -5404,10 +6542,26 @@ pub struct GlobalConfiguration {
     pub support_low_framerate_inputs: Option<Val<String>>,
 }
 
+impl Default for GlobalConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GlobalConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            initial_audio_gain: None,
+            input_end_action: None,
+            input_loss_behavior: None,
+            output_locking_mode: None,
+            output_locking_settings: None,
+            output_timing_source: None,
+            support_low_framerate_inputs: None,
+        }
     }
 
     /// Sets `InitialAudioGain`.
@@ -5461,6 +6615,7 @@ impl GlobalConfiguration {
 }
 
 impl PropertyValue for GlobalConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "InitialAudioGain", self.initial_audio_gain);
@@ -5485,7 +6640,8 @@ impl PropertyValue for GlobalConfiguration {
 /// The property type `H264ColorSpaceSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `H264ColorSpaceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct H264ColorSpaceSettings {
     /// `ColorSpacePassthroughSettings` (optional, free-form JSON).
@@ -5496,10 +6652,22 @@ pub struct H264ColorSpaceSettings {
     pub rec709_settings: Option<Val<Json>>,
 }
 
+impl Default for H264ColorSpaceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl H264ColorSpaceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_space_passthrough_settings: None,
+            rec601_settings: None,
+            rec709_settings: None,
+        }
     }
 
     /// Sets `ColorSpacePassthroughSettings`.
@@ -5525,6 +6693,7 @@ impl H264ColorSpaceSettings {
 }
 
 impl PropertyValue for H264ColorSpaceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -5541,7 +6710,8 @@ impl PropertyValue for H264ColorSpaceSettings {
 /// The property type `H264Settings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `H264Settings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct H264Settings {
     /// `AdaptiveQuantization` (optional, string).
@@ -5634,10 +6804,63 @@ pub struct H264Settings {
     pub timecode_insertion: Option<Val<String>>,
 }
 
+impl Default for H264Settings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl H264Settings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            adaptive_quantization: None,
+            afd_signaling: None,
+            bitrate: None,
+            buf_fill_pct: None,
+            buf_size: None,
+            color_metadata: None,
+            color_space_settings: None,
+            entropy_encoding: None,
+            filter_settings: None,
+            fixed_afd: None,
+            flicker_aq: None,
+            force_field_pictures: None,
+            framerate_control: None,
+            framerate_denominator: None,
+            framerate_numerator: None,
+            gop_b_reference: None,
+            gop_closed_cadence: None,
+            gop_num_b_frames: None,
+            gop_size: None,
+            gop_size_units: None,
+            level: None,
+            look_ahead_rate_control: None,
+            max_bitrate: None,
+            min_bitrate: None,
+            min_i_interval: None,
+            min_qp: None,
+            num_ref_frames: None,
+            par_control: None,
+            par_denominator: None,
+            par_numerator: None,
+            profile: None,
+            quality_level: None,
+            qvbr_quality_level: None,
+            rate_control_mode: None,
+            scan_type: None,
+            scene_change_detect: None,
+            slices: None,
+            softness: None,
+            spatial_aq: None,
+            subgop_length: None,
+            syntax: None,
+            temporal_aq: None,
+            timecode_burnin_settings: None,
+            timecode_insertion: None,
+        }
     }
 
     /// Sets `AdaptiveQuantization`.
@@ -5950,6 +7173,7 @@ impl H264Settings {
 }
 
 impl PropertyValue for H264Settings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(44);
         opt(&mut p, "AdaptiveQuantization", self.adaptive_quantization);
@@ -6007,7 +7231,8 @@ impl PropertyValue for H264Settings {
 /// The property type `H264H265FilterSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `H264h265FilterSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct H264h265FilterSettings {
     /// `BandwidthReductionFilterSettings` (optional, [`BandwidthReductionFilterSettings`]).
@@ -6016,10 +7241,21 @@ pub struct H264h265FilterSettings {
     pub temporal_filter_settings: Option<Val<TemporalFilterSettings>>,
 }
 
+impl Default for H264h265FilterSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl H264h265FilterSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bandwidth_reduction_filter_settings: None,
+            temporal_filter_settings: None,
+        }
     }
 
     /// Sets `BandwidthReductionFilterSettings`.
@@ -6041,6 +7277,7 @@ impl H264h265FilterSettings {
 }
 
 impl PropertyValue for H264h265FilterSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -6060,7 +7297,8 @@ impl PropertyValue for H264h265FilterSettings {
 /// The property type `H265ColorSpaceSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `H265ColorSpaceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct H265ColorSpaceSettings {
     /// `ColorSpacePassthroughSettings` (optional, free-form JSON).
@@ -6077,10 +7315,25 @@ pub struct H265ColorSpaceSettings {
     pub rec709_settings: Option<Val<Json>>,
 }
 
+impl Default for H265ColorSpaceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl H265ColorSpaceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_space_passthrough_settings: None,
+            dolby_vision81_settings: None,
+            hdr10_settings: None,
+            hlg2020_settings: None,
+            rec601_settings: None,
+            rec709_settings: None,
+        }
     }
 
     /// Sets `ColorSpacePassthroughSettings`.
@@ -6127,6 +7380,7 @@ impl H265ColorSpaceSettings {
 }
 
 impl PropertyValue for H265ColorSpaceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -6150,7 +7404,8 @@ impl PropertyValue for H265ColorSpaceSettings {
 /// The property type `H265Settings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `H265Settings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct H265Settings {
     /// `AdaptiveQuantization` (optional, string).
@@ -6239,10 +7494,61 @@ pub struct H265Settings {
     pub treeblock_size: Option<Val<String>>,
 }
 
+impl Default for H265Settings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl H265Settings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            adaptive_quantization: None,
+            afd_signaling: None,
+            alternative_transfer_function: None,
+            bitrate: None,
+            buf_size: None,
+            color_metadata: None,
+            color_space_settings: None,
+            deblocking: None,
+            filter_settings: None,
+            fixed_afd: None,
+            flicker_aq: None,
+            framerate_denominator: None,
+            framerate_numerator: None,
+            gop_b_reference: None,
+            gop_closed_cadence: None,
+            gop_num_b_frames: None,
+            gop_size: None,
+            gop_size_units: None,
+            level: None,
+            look_ahead_rate_control: None,
+            max_bitrate: None,
+            min_bitrate: None,
+            min_i_interval: None,
+            min_qp: None,
+            mv_over_picture_boundaries: None,
+            mv_temporal_predictor: None,
+            par_denominator: None,
+            par_numerator: None,
+            profile: None,
+            qvbr_quality_level: None,
+            rate_control_mode: None,
+            scan_type: None,
+            scene_change_detect: None,
+            slices: None,
+            subgop_length: None,
+            tier: None,
+            tile_height: None,
+            tile_padding: None,
+            tile_width: None,
+            timecode_burnin_settings: None,
+            timecode_insertion: None,
+            treeblock_size: None,
+        }
     }
 
     /// Sets `AdaptiveQuantization`.
@@ -6541,6 +7847,7 @@ impl H265Settings {
 }
 
 impl PropertyValue for H265Settings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(42);
         opt(&mut p, "AdaptiveQuantization", self.adaptive_quantization);
@@ -6604,7 +7911,8 @@ impl PropertyValue for H265Settings {
 /// The property type `Hdr10Settings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Hdr10Settings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Hdr10Settings {
     /// `MaxCll` (optional, integer).
@@ -6613,10 +7921,21 @@ pub struct Hdr10Settings {
     pub max_fall: Option<Val<i64>>,
 }
 
+impl Default for Hdr10Settings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Hdr10Settings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_cll: None,
+            max_fall: None,
+        }
     }
 
     /// Sets `MaxCll`.
@@ -6635,6 +7954,7 @@ impl Hdr10Settings {
 }
 
 impl PropertyValue for Hdr10Settings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaxCll", self.max_cll);
@@ -6646,7 +7966,8 @@ impl PropertyValue for Hdr10Settings {
 /// The property type `HlsAkamaiSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `HlsAkamaiSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsAkamaiSettings {
     /// `ConnectionRetryInterval` (optional, integer).
@@ -6665,10 +7986,26 @@ pub struct HlsAkamaiSettings {
     pub token: Option<Val<String>>,
 }
 
+impl Default for HlsAkamaiSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HlsAkamaiSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_retry_interval: None,
+            filecache_duration: None,
+            http_transfer_mode: None,
+            num_retries: None,
+            restart_delay: None,
+            salt: None,
+            token: None,
+        }
     }
 
     /// Sets `ConnectionRetryInterval`.
@@ -6722,6 +8059,7 @@ impl HlsAkamaiSettings {
 }
 
 impl PropertyValue for HlsAkamaiSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -6742,7 +8080,8 @@ impl PropertyValue for HlsAkamaiSettings {
 /// The property type `HlsBasicPutSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `HlsBasicPutSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsBasicPutSettings {
     /// `ConnectionRetryInterval` (optional, integer).
@@ -6755,10 +8094,23 @@ pub struct HlsBasicPutSettings {
     pub restart_delay: Option<Val<i64>>,
 }
 
+impl Default for HlsBasicPutSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HlsBasicPutSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_retry_interval: None,
+            filecache_duration: None,
+            num_retries: None,
+            restart_delay: None,
+        }
     }
 
     /// Sets `ConnectionRetryInterval`.
@@ -6791,6 +8143,7 @@ impl HlsBasicPutSettings {
 }
 
 impl PropertyValue for HlsBasicPutSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -6808,7 +8161,8 @@ impl PropertyValue for HlsBasicPutSettings {
 /// The property type `HlsCdnSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `HlsCdnSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsCdnSettings {
     /// `HlsAkamaiSettings` (optional, [`HlsAkamaiSettings`]).
@@ -6823,10 +8177,24 @@ pub struct HlsCdnSettings {
     pub hls_webdav_settings: Option<Val<HlsWebdavSettings>>,
 }
 
+impl Default for HlsCdnSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HlsCdnSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            hls_akamai_settings: None,
+            hls_basic_put_settings: None,
+            hls_media_store_settings: None,
+            hls_s3_settings: None,
+            hls_webdav_settings: None,
+        }
     }
 
     /// Sets `HlsAkamaiSettings`.
@@ -6866,6 +8234,7 @@ impl HlsCdnSettings {
 }
 
 impl PropertyValue for HlsCdnSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "HlsAkamaiSettings", self.hls_akamai_settings);
@@ -6884,7 +8253,8 @@ impl PropertyValue for HlsCdnSettings {
 /// The property type `HlsGroupSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `HlsGroupSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsGroupSettings {
     /// `AdMarkers` (optional, list of string).
@@ -6975,10 +8345,62 @@ pub struct HlsGroupSettings {
     pub ts_file_mode: Option<Val<String>>,
 }
 
+impl Default for HlsGroupSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HlsGroupSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_markers: None,
+            base_url_content: None,
+            base_url_content1: None,
+            base_url_manifest: None,
+            base_url_manifest1: None,
+            caption_language_mappings: None,
+            caption_language_setting: None,
+            client_cache: None,
+            codec_specification: None,
+            constant_iv: None,
+            destination: None,
+            directory_structure: None,
+            discontinuity_tags: None,
+            encryption_type: None,
+            hls_cdn_settings: None,
+            hls_id3_segment_tagging: None,
+            i_frame_only_playlists: None,
+            incomplete_segment_behavior: None,
+            index_n_segments: None,
+            input_loss_action: None,
+            iv_in_manifest: None,
+            iv_source: None,
+            keep_segments: None,
+            key_format: None,
+            key_format_versions: None,
+            key_provider_settings: None,
+            manifest_compression: None,
+            manifest_duration_format: None,
+            min_segment_length: None,
+            mode: None,
+            output_selection: None,
+            program_date_time: None,
+            program_date_time_clock: None,
+            program_date_time_period: None,
+            redundant_manifest: None,
+            segment_length: None,
+            segmentation_mode: None,
+            segments_per_subdirectory: None,
+            stream_inf_resolution: None,
+            timed_metadata_id3_frame: None,
+            timed_metadata_id3_period: None,
+            timestamp_delta_milliseconds: None,
+            ts_file_mode: None,
+        }
     }
 
     /// Sets `AdMarkers`.
@@ -7287,6 +8709,7 @@ impl HlsGroupSettings {
 }
 
 impl PropertyValue for HlsGroupSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(43);
         opt(&mut p, "AdMarkers", self.ad_markers);
@@ -7375,7 +8798,8 @@ impl PropertyValue for HlsGroupSettings {
 /// The property type `HlsInputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `HlsInputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsInputSettings {
     /// `Bandwidth` (optional, integer).
@@ -7390,10 +8814,24 @@ pub struct HlsInputSettings {
     pub scte35_source: Option<Val<String>>,
 }
 
+impl Default for HlsInputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HlsInputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bandwidth: None,
+            buffer_segments: None,
+            retries: None,
+            retry_interval: None,
+            scte35_source: None,
+        }
     }
 
     /// Sets `Bandwidth`.
@@ -7433,6 +8871,7 @@ impl HlsInputSettings {
 }
 
 impl PropertyValue for HlsInputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Bandwidth", self.bandwidth);
@@ -7447,7 +8886,8 @@ impl PropertyValue for HlsInputSettings {
 /// The property type `HlsMediaStoreSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `HlsMediaStoreSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsMediaStoreSettings {
     /// `ConnectionRetryInterval` (optional, integer).
@@ -7462,10 +8902,24 @@ pub struct HlsMediaStoreSettings {
     pub restart_delay: Option<Val<i64>>,
 }
 
+impl Default for HlsMediaStoreSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HlsMediaStoreSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_retry_interval: None,
+            filecache_duration: None,
+            media_store_storage_class: None,
+            num_retries: None,
+            restart_delay: None,
+        }
     }
 
     /// Sets `ConnectionRetryInterval`.
@@ -7505,6 +8959,7 @@ impl HlsMediaStoreSettings {
 }
 
 impl PropertyValue for HlsMediaStoreSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -7527,7 +8982,8 @@ impl PropertyValue for HlsMediaStoreSettings {
 /// The property type `HlsOutputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `HlsOutputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsOutputSettings {
     /// `H265PackagingType` (optional, string).
@@ -7540,10 +8996,23 @@ pub struct HlsOutputSettings {
     pub segment_modifier: Option<Val<String>>,
 }
 
+impl Default for HlsOutputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HlsOutputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            h265_packaging_type: None,
+            hls_settings: None,
+            name_modifier: None,
+            segment_modifier: None,
+        }
     }
 
     /// Sets `H265PackagingType`.
@@ -7576,6 +9045,7 @@ impl HlsOutputSettings {
 }
 
 impl PropertyValue for HlsOutputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "H265PackagingType", self.h265_packaging_type);
@@ -7589,7 +9059,8 @@ impl PropertyValue for HlsOutputSettings {
 /// The property type `HlsSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `HlsSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsSettings {
     /// `AudioOnlyHlsSettings` (optional, [`AudioOnlyHlsSettings`]).
@@ -7602,10 +9073,23 @@ pub struct HlsSettings {
     pub standard_hls_settings: Option<Val<StandardHlsSettings>>,
 }
 
+impl Default for HlsSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HlsSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_only_hls_settings: None,
+            fmp4_hls_settings: None,
+            frame_capture_hls_settings: None,
+            standard_hls_settings: None,
+        }
     }
 
     /// Sets `AudioOnlyHlsSettings`.
@@ -7638,6 +9122,7 @@ impl HlsSettings {
 }
 
 impl PropertyValue for HlsSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AudioOnlyHlsSettings", self.audio_only_hls_settings);
@@ -7655,7 +9140,8 @@ impl PropertyValue for HlsSettings {
 /// The property type `HlsWebdavSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `HlsWebdavSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsWebdavSettings {
     /// `ConnectionRetryInterval` (optional, integer).
@@ -7670,10 +9156,24 @@ pub struct HlsWebdavSettings {
     pub restart_delay: Option<Val<i64>>,
 }
 
+impl Default for HlsWebdavSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HlsWebdavSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_retry_interval: None,
+            filecache_duration: None,
+            http_transfer_mode: None,
+            num_retries: None,
+            restart_delay: None,
+        }
     }
 
     /// Sets `ConnectionRetryInterval`.
@@ -7713,6 +9213,7 @@ impl HlsWebdavSettings {
 }
 
 impl PropertyValue for HlsWebdavSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -7731,7 +9232,8 @@ impl PropertyValue for HlsWebdavSettings {
 /// The property type `InferenceSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `InferenceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceSettings {
     /// `AudioFeedInputs` (optional, list of [`AudioFeedInput`]).
@@ -7742,10 +9244,22 @@ pub struct InferenceSettings {
     pub feed_arn: Option<Val<String>>,
 }
 
+impl Default for InferenceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_feed_inputs: None,
+            enrichment_methods: None,
+            feed_arn: None,
+        }
     }
 
     /// Sets `AudioFeedInputs`.
@@ -7771,6 +9285,7 @@ impl InferenceSettings {
 }
 
 impl PropertyValue for InferenceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AudioFeedInputs", self.audio_feed_inputs);
@@ -7783,7 +9298,8 @@ impl PropertyValue for InferenceSettings {
 /// The property type `InputAttachment` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `InputAttachment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputAttachment {
     /// `AutomaticInputFailoverSettings` (optional, [`AutomaticInputFailoverSettings`]).
@@ -7798,10 +9314,24 @@ pub struct InputAttachment {
     pub logical_interface_names: Option<Val<Vec<String>>>,
 }
 
+impl Default for InputAttachment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputAttachment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            automatic_input_failover_settings: None,
+            input_attachment_name: None,
+            input_id: None,
+            input_settings: None,
+            logical_interface_names: None,
+        }
     }
 
     /// Sets `AutomaticInputFailoverSettings`.
@@ -7844,6 +9374,7 @@ impl InputAttachment {
 }
 
 impl PropertyValue for InputAttachment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -7866,7 +9397,8 @@ impl PropertyValue for InputAttachment {
 /// The property type `InputChannelLevel` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `InputChannelLevel::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputChannelLevel {
     /// `Gain` (optional, integer).
@@ -7875,10 +9407,21 @@ pub struct InputChannelLevel {
     pub input_channel: Option<Val<i64>>,
 }
 
+impl Default for InputChannelLevel {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputChannelLevel {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            gain: None,
+            input_channel: None,
+        }
     }
 
     /// Sets `Gain`.
@@ -7897,6 +9440,7 @@ impl InputChannelLevel {
 }
 
 impl PropertyValue for InputChannelLevel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Gain", self.gain);
@@ -7908,7 +9452,8 @@ impl PropertyValue for InputChannelLevel {
 /// The property type `InputLocation` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `InputLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputLocation {
     /// `PasswordParam` (optional, string).
@@ -7919,10 +9464,22 @@ pub struct InputLocation {
     pub username: Option<Val<String>>,
 }
 
+impl Default for InputLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            password_param: None,
+            uri: None,
+            username: None,
+        }
     }
 
     /// Sets `PasswordParam`.
@@ -7948,6 +9505,7 @@ impl InputLocation {
 }
 
 impl PropertyValue for InputLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PasswordParam", self.password_param);
@@ -7960,7 +9518,8 @@ impl PropertyValue for InputLocation {
 /// The property type `InputLossBehavior` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `InputLossBehavior::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputLossBehavior {
     /// `BlackFrameMsec` (optional, integer).
@@ -7975,10 +9534,24 @@ pub struct InputLossBehavior {
     pub repeat_frame_msec: Option<Val<i64>>,
 }
 
+impl Default for InputLossBehavior {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputLossBehavior {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            black_frame_msec: None,
+            input_loss_image_color: None,
+            input_loss_image_slate: None,
+            input_loss_image_type: None,
+            repeat_frame_msec: None,
+        }
     }
 
     /// Sets `BlackFrameMsec`.
@@ -8018,6 +9591,7 @@ impl InputLossBehavior {
 }
 
 impl PropertyValue for InputLossBehavior {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "BlackFrameMsec", self.black_frame_msec);
@@ -8032,17 +9606,28 @@ impl PropertyValue for InputLossBehavior {
 /// The property type `InputLossFailoverSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `InputLossFailoverSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputLossFailoverSettings {
     /// `InputLossThresholdMsec` (optional, integer).
     pub input_loss_threshold_msec: Option<Val<i64>>,
 }
 
+impl Default for InputLossFailoverSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputLossFailoverSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            input_loss_threshold_msec: None,
+        }
     }
 
     /// Sets `InputLossThresholdMsec`.
@@ -8054,6 +9639,7 @@ impl InputLossFailoverSettings {
 }
 
 impl PropertyValue for InputLossFailoverSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -8068,7 +9654,8 @@ impl PropertyValue for InputLossFailoverSettings {
 /// The property type `InputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `InputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputSettings {
     /// `AudioSelectors` (optional, list of [`AudioSelector`]).
@@ -8095,10 +9682,30 @@ pub struct InputSettings {
     pub video_selector: Option<Val<VideoSelector>>,
 }
 
+impl Default for InputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_selectors: None,
+            caption_selectors: None,
+            deblock_filter: None,
+            denoise_filter: None,
+            filter_strength: None,
+            input_filter: None,
+            network_input_settings: None,
+            scte35_pid: None,
+            smpte2038_data_preference: None,
+            source_end_behavior: None,
+            video_selector: None,
+        }
     }
 
     /// Sets `AudioSelectors`.
@@ -8180,6 +9787,7 @@ impl InputSettings {
 }
 
 impl PropertyValue for InputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "AudioSelectors", self.audio_selectors);
@@ -8204,7 +9812,8 @@ impl PropertyValue for InputSettings {
 /// The property type `InputSpecification` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `InputSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputSpecification {
     /// `Codec` (optional, string).
@@ -8215,10 +9824,22 @@ pub struct InputSpecification {
     pub resolution: Option<Val<String>>,
 }
 
+impl Default for InputSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            codec: None,
+            maximum_bitrate: None,
+            resolution: None,
+        }
     }
 
     /// Sets `Codec`.
@@ -8244,6 +9865,7 @@ impl InputSpecification {
 }
 
 impl PropertyValue for InputSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Codec", self.codec);
@@ -8256,17 +9878,28 @@ impl PropertyValue for InputSpecification {
 /// The property type `KeyProviderSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `KeyProviderSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyProviderSettings {
     /// `StaticKeySettings` (optional, [`StaticKeySettings`]).
     pub static_key_settings: Option<Val<StaticKeySettings>>,
 }
 
+impl Default for KeyProviderSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyProviderSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            static_key_settings: None,
+        }
     }
 
     /// Sets `StaticKeySettings`.
@@ -8278,6 +9911,7 @@ impl KeyProviderSettings {
 }
 
 impl PropertyValue for KeyProviderSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StaticKeySettings", self.static_key_settings);
@@ -8288,7 +9922,8 @@ impl PropertyValue for KeyProviderSettings {
 /// The property type `LinkedChannelSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `LinkedChannelSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinkedChannelSettings {
     /// `FollowerChannelSettings` (optional, [`FollowerChannelSettings`]).
@@ -8297,10 +9932,21 @@ pub struct LinkedChannelSettings {
     pub primary_channel_settings: Option<Val<PrimaryChannelSettings>>,
 }
 
+impl Default for LinkedChannelSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LinkedChannelSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            follower_channel_settings: None,
+            primary_channel_settings: None,
+        }
     }
 
     /// Sets `FollowerChannelSettings`.
@@ -8319,6 +9965,7 @@ impl LinkedChannelSettings {
 }
 
 impl PropertyValue for LinkedChannelSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -8338,7 +9985,8 @@ impl PropertyValue for LinkedChannelSettings {
 /// The property type `M2tsSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `M2tsSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct M2tsSettings {
     /// `AbsentInputAudioBehavior` (optional, string).
@@ -8439,10 +10087,67 @@ pub struct M2tsSettings {
     pub video_pid: Option<Val<String>>,
 }
 
+impl Default for M2tsSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl M2tsSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            absent_input_audio_behavior: None,
+            arib: None,
+            arib_captions_pid: None,
+            arib_captions_pid_control: None,
+            audio_buffer_model: None,
+            audio_frames_per_pes: None,
+            audio_pids: None,
+            audio_stream_type: None,
+            bitrate: None,
+            buffer_model: None,
+            cc_descriptor: None,
+            dvb_nit_settings: None,
+            dvb_sdt_settings: None,
+            dvb_sub_pids: None,
+            dvb_tdt_settings: None,
+            dvb_teletext_pid: None,
+            ebif: None,
+            ebp_audio_interval: None,
+            ebp_lookahead_ms: None,
+            ebp_placement: None,
+            ecm_pid: None,
+            es_rate_in_pes: None,
+            etv_platform_pid: None,
+            etv_signal_pid: None,
+            fragment_time: None,
+            klv: None,
+            klv_data_pids: None,
+            nielsen_id3_behavior: None,
+            null_packet_bitrate: None,
+            pat_interval: None,
+            pcr_control: None,
+            pcr_period: None,
+            pcr_pid: None,
+            pmt_interval: None,
+            pmt_pid: None,
+            program_num: None,
+            rate_mode: None,
+            scte27_pids: None,
+            scte35_control: None,
+            scte35_pid: None,
+            scte35_preroll_pullup_milliseconds: None,
+            segmentation_markers: None,
+            segmentation_style: None,
+            segmentation_time: None,
+            timed_metadata_behavior: None,
+            timed_metadata_pid: None,
+            transport_stream_id: None,
+            video_pid: None,
+        }
     }
 
     /// Sets `AbsentInputAudioBehavior`.
@@ -8783,6 +10488,7 @@ impl M2tsSettings {
 }
 
 impl PropertyValue for M2tsSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(48);
         opt(
@@ -8856,7 +10562,8 @@ impl PropertyValue for M2tsSettings {
 /// The property type `M3u8Settings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `M3u8Settings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct M3u8Settings {
     /// `AudioFramesPerPes` (optional, integer).
@@ -8899,10 +10606,38 @@ pub struct M3u8Settings {
     pub video_pid: Option<Val<String>>,
 }
 
+impl Default for M3u8Settings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl M3u8Settings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_frames_per_pes: None,
+            audio_pids: None,
+            ecm_pid: None,
+            klv_behavior: None,
+            klv_data_pids: None,
+            nielsen_id3_behavior: None,
+            pat_interval: None,
+            pcr_control: None,
+            pcr_period: None,
+            pcr_pid: None,
+            pmt_interval: None,
+            pmt_pid: None,
+            program_num: None,
+            scte35_behavior: None,
+            scte35_pid: None,
+            timed_metadata_behavior: None,
+            timed_metadata_pid: None,
+            transport_stream_id: None,
+            video_pid: None,
+        }
     }
 
     /// Sets `AudioFramesPerPes`.
@@ -9040,6 +10775,7 @@ impl M3u8Settings {
 }
 
 impl PropertyValue for M3u8Settings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(19);
         opt(&mut p, "AudioFramesPerPes", self.audio_frames_per_pes);
@@ -9072,7 +10808,8 @@ impl PropertyValue for M3u8Settings {
 /// The property type `MaintenanceCreateSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MaintenanceCreateSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceCreateSettings {
     /// `MaintenanceDay` (optional, string).
@@ -9081,10 +10818,21 @@ pub struct MaintenanceCreateSettings {
     pub maintenance_start_time: Option<Val<String>>,
 }
 
+impl Default for MaintenanceCreateSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaintenanceCreateSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maintenance_day: None,
+            maintenance_start_time: None,
+        }
     }
 
     /// Sets `MaintenanceDay`.
@@ -9103,6 +10851,7 @@ impl MaintenanceCreateSettings {
 }
 
 impl PropertyValue for MaintenanceCreateSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MaintenanceDay", self.maintenance_day);
@@ -9114,17 +10863,28 @@ impl PropertyValue for MaintenanceCreateSettings {
 /// The property type `MediaConnectRouterGroupSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MediaConnectRouterGroupSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaConnectRouterGroupSettings {
     /// `AvailabilityZones` (optional, list of string).
     pub availability_zones: Option<Val<Vec<String>>>,
 }
 
+impl Default for MediaConnectRouterGroupSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaConnectRouterGroupSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zones: None,
+        }
     }
 
     /// Sets `AvailabilityZones`.
@@ -9136,6 +10896,7 @@ impl MediaConnectRouterGroupSettings {
 }
 
 impl PropertyValue for MediaConnectRouterGroupSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityZones", self.availability_zones);
@@ -9146,7 +10907,8 @@ impl PropertyValue for MediaConnectRouterGroupSettings {
 /// The property type `MediaConnectRouterOutputConnectionMap` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MediaConnectRouterOutputConnectionMap::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaConnectRouterOutputConnectionMap {
     /// `Pipeline0` (optional, string).
@@ -9155,10 +10917,21 @@ pub struct MediaConnectRouterOutputConnectionMap {
     pub pipeline1: Option<Val<String>>,
 }
 
+impl Default for MediaConnectRouterOutputConnectionMap {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaConnectRouterOutputConnectionMap {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pipeline0: None,
+            pipeline1: None,
+        }
     }
 
     /// Sets `Pipeline0`.
@@ -9177,6 +10950,7 @@ impl MediaConnectRouterOutputConnectionMap {
 }
 
 impl PropertyValue for MediaConnectRouterOutputConnectionMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Pipeline0", self.pipeline0);
@@ -9188,7 +10962,8 @@ impl PropertyValue for MediaConnectRouterOutputConnectionMap {
 /// The property type `MediaConnectRouterOutputDestinationSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MediaConnectRouterOutputDestinationSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaConnectRouterOutputDestinationSettings {
     /// `EncryptionType` (optional, string).
@@ -9197,10 +10972,21 @@ pub struct MediaConnectRouterOutputDestinationSettings {
     pub secret_arn: Option<Val<String>>,
 }
 
+impl Default for MediaConnectRouterOutputDestinationSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaConnectRouterOutputDestinationSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encryption_type: None,
+            secret_arn: None,
+        }
     }
 
     /// Sets `EncryptionType`.
@@ -9219,6 +11005,7 @@ impl MediaConnectRouterOutputDestinationSettings {
 }
 
 impl PropertyValue for MediaConnectRouterOutputDestinationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EncryptionType", self.encryption_type);
@@ -9230,7 +11017,8 @@ impl PropertyValue for MediaConnectRouterOutputDestinationSettings {
 /// The property type `MediaConnectRouterOutputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MediaConnectRouterOutputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaConnectRouterOutputSettings {
     /// `ConnectedRouterInputs` (optional, [`MediaConnectRouterOutputConnectionMap`]).
@@ -9241,10 +11029,22 @@ pub struct MediaConnectRouterOutputSettings {
     pub destination: Option<Val<OutputLocationRef>>,
 }
 
+impl Default for MediaConnectRouterOutputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaConnectRouterOutputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connected_router_inputs: None,
+            container_settings: None,
+            destination: None,
+        }
     }
 
     /// Sets `ConnectedRouterInputs`.
@@ -9276,6 +11076,7 @@ impl MediaConnectRouterOutputSettings {
 }
 
 impl PropertyValue for MediaConnectRouterOutputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -9292,7 +11093,8 @@ impl PropertyValue for MediaConnectRouterOutputSettings {
 /// The property type `MediaPackageGroupSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MediaPackageGroupSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaPackageGroupSettings {
     /// `Destination` (optional, [`OutputLocationRef`]).
@@ -9301,10 +11103,21 @@ pub struct MediaPackageGroupSettings {
     pub mediapackage_v2_group_settings: Option<Val<MediaPackageV2GroupSettings>>,
 }
 
+impl Default for MediaPackageGroupSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaPackageGroupSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination: None,
+            mediapackage_v2_group_settings: None,
+        }
     }
 
     /// Sets `Destination`.
@@ -9326,6 +11139,7 @@ impl MediaPackageGroupSettings {
 }
 
 impl PropertyValue for MediaPackageGroupSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Destination", self.destination);
@@ -9341,7 +11155,8 @@ impl PropertyValue for MediaPackageGroupSettings {
 /// The property type `MediaPackageOutputDestinationSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MediaPackageOutputDestinationSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaPackageOutputDestinationSettings {
     /// `ChannelEndpointId` (optional, string).
@@ -9356,10 +11171,24 @@ pub struct MediaPackageOutputDestinationSettings {
     pub media_package_region_name: Option<Val<String>>,
 }
 
+impl Default for MediaPackageOutputDestinationSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaPackageOutputDestinationSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            channel_endpoint_id: None,
+            channel_group: None,
+            channel_id: None,
+            channel_name: None,
+            media_package_region_name: None,
+        }
     }
 
     /// Sets `ChannelEndpointId`.
@@ -9399,6 +11228,7 @@ impl MediaPackageOutputDestinationSettings {
 }
 
 impl PropertyValue for MediaPackageOutputDestinationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ChannelEndpointId", self.channel_endpoint_id);
@@ -9417,7 +11247,8 @@ impl PropertyValue for MediaPackageOutputDestinationSettings {
 /// The property type `MediaPackageV2GroupSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MediaPackageV2GroupSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaPackageV2GroupSettings {
     /// `AdditionalDestinations` (optional, list of [`AdditionalDestinations`]).
@@ -9446,10 +11277,31 @@ pub struct MediaPackageV2GroupSettings {
     pub watermarking_settings: Option<Val<MediaPackageV2WatermarkingSettings>>,
 }
 
+impl Default for MediaPackageV2GroupSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaPackageV2GroupSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_destinations: None,
+            caption_language_mappings: None,
+            id3_behavior: None,
+            klv_behavior: None,
+            nielsen_id3_behavior: None,
+            scte35_type: None,
+            segment_length: None,
+            segment_length_units: None,
+            timed_metadata_id3_frame: None,
+            timed_metadata_id3_period: None,
+            timed_metadata_passthrough: None,
+            watermarking_settings: None,
+        }
     }
 
     /// Sets `AdditionalDestinations`.
@@ -9547,6 +11399,7 @@ impl MediaPackageV2GroupSettings {
 }
 
 impl PropertyValue for MediaPackageV2GroupSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(
@@ -9588,7 +11441,8 @@ impl PropertyValue for MediaPackageV2GroupSettings {
 /// The property type `MediaPackageV2WatermarkingSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MediaPackageV2WatermarkingSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaPackageV2WatermarkingSettings {
     /// `MediaPackageV2AbWatermarkerIrdetoSettings` (optional, [`CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings`]).
@@ -9596,10 +11450,20 @@ pub struct MediaPackageV2WatermarkingSettings {
         Option<Val<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>>,
 }
 
+impl Default for MediaPackageV2WatermarkingSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaPackageV2WatermarkingSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            media_package_v2_ab_watermarker_irdeto_settings: None,
+        }
     }
 
     /// Sets `MediaPackageV2AbWatermarkerIrdetoSettings`.
@@ -9614,6 +11478,7 @@ impl MediaPackageV2WatermarkingSettings {
 }
 
 impl PropertyValue for MediaPackageV2WatermarkingSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -9628,7 +11493,8 @@ impl PropertyValue for MediaPackageV2WatermarkingSettings {
 /// The property type `MotionGraphicsConfiguration` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MotionGraphicsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MotionGraphicsConfiguration {
     /// `MotionGraphicsInsertion` (optional, string).
@@ -9637,10 +11503,21 @@ pub struct MotionGraphicsConfiguration {
     pub motion_graphics_settings: Option<Val<MotionGraphicsSettings>>,
 }
 
+impl Default for MotionGraphicsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MotionGraphicsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            motion_graphics_insertion: None,
+            motion_graphics_settings: None,
+        }
     }
 
     /// Sets `MotionGraphicsInsertion`.
@@ -9659,6 +11536,7 @@ impl MotionGraphicsConfiguration {
 }
 
 impl PropertyValue for MotionGraphicsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -9678,17 +11556,28 @@ impl PropertyValue for MotionGraphicsConfiguration {
 /// The property type `MotionGraphicsSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MotionGraphicsSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MotionGraphicsSettings {
     /// `HtmlMotionGraphicsSettings` (optional, free-form JSON).
     pub html_motion_graphics_settings: Option<Val<Json>>,
 }
 
+impl Default for MotionGraphicsSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MotionGraphicsSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            html_motion_graphics_settings: None,
+        }
     }
 
     /// Sets `HtmlMotionGraphicsSettings`.
@@ -9700,6 +11589,7 @@ impl MotionGraphicsSettings {
 }
 
 impl PropertyValue for MotionGraphicsSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -9714,7 +11604,8 @@ impl PropertyValue for MotionGraphicsSettings {
 /// The property type `Mp2Settings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Mp2Settings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Mp2Settings {
     /// `Bitrate` (optional, number).
@@ -9725,10 +11616,22 @@ pub struct Mp2Settings {
     pub sample_rate: Option<Val<f64>>,
 }
 
+impl Default for Mp2Settings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Mp2Settings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bitrate: None,
+            coding_mode: None,
+            sample_rate: None,
+        }
     }
 
     /// Sets `Bitrate`.
@@ -9754,6 +11657,7 @@ impl Mp2Settings {
 }
 
 impl PropertyValue for Mp2Settings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Bitrate", self.bitrate);
@@ -9766,17 +11670,28 @@ impl PropertyValue for Mp2Settings {
 /// The property type `Mpeg2FilterSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Mpeg2FilterSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Mpeg2FilterSettings {
     /// `TemporalFilterSettings` (optional, [`TemporalFilterSettings`]).
     pub temporal_filter_settings: Option<Val<TemporalFilterSettings>>,
 }
 
+impl Default for Mpeg2FilterSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Mpeg2FilterSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            temporal_filter_settings: None,
+        }
     }
 
     /// Sets `TemporalFilterSettings`.
@@ -9788,6 +11703,7 @@ impl Mpeg2FilterSettings {
 }
 
 impl PropertyValue for Mpeg2FilterSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -9802,7 +11718,8 @@ impl PropertyValue for Mpeg2FilterSettings {
 /// The property type `Mpeg2Settings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Mpeg2Settings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Mpeg2Settings {
     /// `AdaptiveQuantization` (optional, string).
@@ -9841,10 +11758,36 @@ pub struct Mpeg2Settings {
     pub timecode_insertion: Option<Val<String>>,
 }
 
+impl Default for Mpeg2Settings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Mpeg2Settings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            adaptive_quantization: None,
+            afd_signaling: None,
+            color_metadata: None,
+            color_space: None,
+            display_aspect_ratio: None,
+            filter_settings: None,
+            fixed_afd: None,
+            framerate_denominator: None,
+            framerate_numerator: None,
+            gop_closed_cadence: None,
+            gop_num_b_frames: None,
+            gop_size: None,
+            gop_size_units: None,
+            scan_type: None,
+            subgop_length: None,
+            timecode_burnin_settings: None,
+            timecode_insertion: None,
+        }
     }
 
     /// Sets `AdaptiveQuantization`.
@@ -9968,6 +11911,7 @@ impl Mpeg2Settings {
 }
 
 impl PropertyValue for Mpeg2Settings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(17);
         opt(&mut p, "AdaptiveQuantization", self.adaptive_quantization);
@@ -9998,7 +11942,8 @@ impl PropertyValue for Mpeg2Settings {
 /// The property type `MsSmoothGroupSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MsSmoothGroupSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MsSmoothGroupSettings {
     /// `AcquisitionPointId` (optional, string).
@@ -10041,10 +11986,38 @@ pub struct MsSmoothGroupSettings {
     pub timestamp_offset_mode: Option<Val<String>>,
 }
 
+impl Default for MsSmoothGroupSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MsSmoothGroupSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            acquisition_point_id: None,
+            audio_only_timecode_control: None,
+            certificate_mode: None,
+            connection_retry_interval: None,
+            destination: None,
+            event_id: None,
+            event_id_mode: None,
+            event_stop_behavior: None,
+            filecache_duration: None,
+            fragment_length: None,
+            input_loss_action: None,
+            num_retries: None,
+            restart_delay: None,
+            segmentation_mode: None,
+            send_delay_ms: None,
+            sparse_track_type: None,
+            stream_manifest_behavior: None,
+            timestamp_offset: None,
+            timestamp_offset_mode: None,
+        }
     }
 
     /// Sets `AcquisitionPointId`.
@@ -10182,6 +12155,7 @@ impl MsSmoothGroupSettings {
 }
 
 impl PropertyValue for MsSmoothGroupSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(19);
         opt(&mut p, "AcquisitionPointId", self.acquisition_point_id);
@@ -10222,7 +12196,8 @@ impl PropertyValue for MsSmoothGroupSettings {
 /// The property type `MsSmoothOutputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MsSmoothOutputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MsSmoothOutputSettings {
     /// `H265PackagingType` (optional, string).
@@ -10231,10 +12206,21 @@ pub struct MsSmoothOutputSettings {
     pub name_modifier: Option<Val<String>>,
 }
 
+impl Default for MsSmoothOutputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MsSmoothOutputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            h265_packaging_type: None,
+            name_modifier: None,
+        }
     }
 
     /// Sets `H265PackagingType`.
@@ -10253,6 +12239,7 @@ impl MsSmoothOutputSettings {
 }
 
 impl PropertyValue for MsSmoothOutputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "H265PackagingType", self.h265_packaging_type);
@@ -10264,17 +12251,28 @@ impl PropertyValue for MsSmoothOutputSettings {
 /// The property type `MulticastInputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MulticastInputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MulticastInputSettings {
     /// `SourceIpAddress` (optional, string).
     pub source_ip_address: Option<Val<String>>,
 }
 
+impl Default for MulticastInputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MulticastInputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_ip_address: None,
+        }
     }
 
     /// Sets `SourceIpAddress`.
@@ -10286,6 +12284,7 @@ impl MulticastInputSettings {
 }
 
 impl PropertyValue for MulticastInputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SourceIpAddress", self.source_ip_address);
@@ -10296,17 +12295,28 @@ impl PropertyValue for MulticastInputSettings {
 /// The property type `MultiplexContainerSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MultiplexContainerSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiplexContainerSettings {
     /// `MultiplexM2tsSettings` (optional, [`MultiplexM2tsSettings`]).
     pub multiplex_m2ts_settings: Option<Val<MultiplexM2tsSettings>>,
 }
 
+impl Default for MultiplexContainerSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiplexContainerSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            multiplex_m2ts_settings: None,
+        }
     }
 
     /// Sets `MultiplexM2tsSettings`.
@@ -10318,6 +12328,7 @@ impl MultiplexContainerSettings {
 }
 
 impl PropertyValue for MultiplexContainerSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -10332,7 +12343,8 @@ impl PropertyValue for MultiplexContainerSettings {
 /// The property type `MultiplexM2tsSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MultiplexM2tsSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiplexM2tsSettings {
     /// `AbsentInputAudioBehavior` (optional, string).
@@ -10365,10 +12377,33 @@ pub struct MultiplexM2tsSettings {
     pub scte35_preroll_pullup_milliseconds: Option<Val<f64>>,
 }
 
+impl Default for MultiplexM2tsSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiplexM2tsSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            absent_input_audio_behavior: None,
+            arib: None,
+            audio_buffer_model: None,
+            audio_frames_per_pes: None,
+            audio_stream_type: None,
+            cc_descriptor: None,
+            ebif: None,
+            es_rate_in_pes: None,
+            klv: None,
+            nielsen_id3_behavior: None,
+            pcr_control: None,
+            pcr_period: None,
+            scte35_control: None,
+            scte35_preroll_pullup_milliseconds: None,
+        }
     }
 
     /// Sets `AbsentInputAudioBehavior`.
@@ -10471,6 +12506,7 @@ impl MultiplexM2tsSettings {
 }
 
 impl PropertyValue for MultiplexM2tsSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(
@@ -10502,7 +12538,8 @@ impl PropertyValue for MultiplexM2tsSettings {
 /// The property type `MultiplexOutputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MultiplexOutputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiplexOutputSettings {
     /// `ContainerSettings` (optional, [`MultiplexContainerSettings`]).
@@ -10511,10 +12548,21 @@ pub struct MultiplexOutputSettings {
     pub destination: Option<Val<OutputLocationRef>>,
 }
 
+impl Default for MultiplexOutputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiplexOutputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_settings: None,
+            destination: None,
+        }
     }
 
     /// Sets `ContainerSettings`.
@@ -10533,6 +12581,7 @@ impl MultiplexOutputSettings {
 }
 
 impl PropertyValue for MultiplexOutputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ContainerSettings", self.container_settings);
@@ -10544,7 +12593,8 @@ impl PropertyValue for MultiplexOutputSettings {
 /// The property type `MultiplexProgramChannelDestinationSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `MultiplexProgramChannelDestinationSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiplexProgramChannelDestinationSettings {
     /// `MultiplexId` (optional, string).
@@ -10553,10 +12603,21 @@ pub struct MultiplexProgramChannelDestinationSettings {
     pub program_name: Option<Val<String>>,
 }
 
+impl Default for MultiplexProgramChannelDestinationSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiplexProgramChannelDestinationSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            multiplex_id: None,
+            program_name: None,
+        }
     }
 
     /// Sets `MultiplexId`.
@@ -10575,6 +12636,7 @@ impl MultiplexProgramChannelDestinationSettings {
 }
 
 impl PropertyValue for MultiplexProgramChannelDestinationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MultiplexId", self.multiplex_id);
@@ -10586,7 +12648,8 @@ impl PropertyValue for MultiplexProgramChannelDestinationSettings {
 /// The property type `NetworkInputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `NetworkInputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkInputSettings {
     /// `HlsInputSettings` (optional, [`HlsInputSettings`]).
@@ -10597,10 +12660,22 @@ pub struct NetworkInputSettings {
     pub server_validation: Option<Val<String>>,
 }
 
+impl Default for NetworkInputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkInputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            hls_input_settings: None,
+            multicast_input_settings: None,
+            server_validation: None,
+        }
     }
 
     /// Sets `HlsInputSettings`.
@@ -10626,6 +12701,7 @@ impl NetworkInputSettings {
 }
 
 impl PropertyValue for NetworkInputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HlsInputSettings", self.hls_input_settings);
@@ -10642,7 +12718,8 @@ impl PropertyValue for NetworkInputSettings {
 /// The property type `NielsenCBET` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `NielsenCbet::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NielsenCbet {
     /// `CbetCheckDigitString` (optional, string).
@@ -10653,10 +12730,22 @@ pub struct NielsenCbet {
     pub csid: Option<Val<String>>,
 }
 
+impl Default for NielsenCbet {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NielsenCbet {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cbet_check_digit_string: None,
+            cbet_stepaside: None,
+            csid: None,
+        }
     }
 
     /// Sets `CbetCheckDigitString`.
@@ -10682,6 +12771,7 @@ impl NielsenCbet {
 }
 
 impl PropertyValue for NielsenCbet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CbetCheckDigitString", self.cbet_check_digit_string);
@@ -10694,7 +12784,8 @@ impl PropertyValue for NielsenCbet {
 /// The property type `NielsenConfiguration` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `NielsenConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NielsenConfiguration {
     /// `DistributorId` (optional, string).
@@ -10703,10 +12794,21 @@ pub struct NielsenConfiguration {
     pub nielsen_pcm_to_id3_tagging: Option<Val<String>>,
 }
 
+impl Default for NielsenConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NielsenConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            distributor_id: None,
+            nielsen_pcm_to_id3_tagging: None,
+        }
     }
 
     /// Sets `DistributorId`.
@@ -10725,6 +12827,7 @@ impl NielsenConfiguration {
 }
 
 impl PropertyValue for NielsenConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DistributorId", self.distributor_id);
@@ -10740,7 +12843,8 @@ impl PropertyValue for NielsenConfiguration {
 /// The property type `NielsenNaesIiNwOnlySettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `NielsenNaesIiNwOnlySettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NielsenNaesIiNwOnlySettings {
     /// `CheckDigitString` (optional, string).
@@ -10751,10 +12855,22 @@ pub struct NielsenNaesIiNwOnlySettings {
     pub timezone: Option<Val<String>>,
 }
 
+impl Default for NielsenNaesIiNwOnlySettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NielsenNaesIiNwOnlySettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            check_digit_string: None,
+            sid: None,
+            timezone: None,
+        }
     }
 
     /// Sets `CheckDigitString`.
@@ -10780,6 +12896,7 @@ impl NielsenNaesIiNwOnlySettings {
 }
 
 impl PropertyValue for NielsenNaesIiNwOnlySettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CheckDigitString", self.check_digit_string);
@@ -10792,7 +12909,8 @@ impl PropertyValue for NielsenNaesIiNwOnlySettings {
 /// The property type `NielsenWatermarksSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `NielsenWatermarksSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NielsenWatermarksSettings {
     /// `NielsenCbetSettings` (optional, [`NielsenCbet`]).
@@ -10805,10 +12923,23 @@ pub struct NielsenWatermarksSettings {
     pub nielsen_nw_only_settings: Option<Val<NielsenNaesIiNwOnlySettings>>,
 }
 
+impl Default for NielsenWatermarksSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NielsenWatermarksSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            nielsen_cbet_settings: None,
+            nielsen_distribution_type: None,
+            nielsen_naes_ii_nw_settings: None,
+            nielsen_nw_only_settings: None,
+        }
     }
 
     /// Sets `NielsenCbetSettings`.
@@ -10847,6 +12978,7 @@ impl NielsenWatermarksSettings {
 }
 
 impl PropertyValue for NielsenWatermarksSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "NielsenCbetSettings", self.nielsen_cbet_settings);
@@ -10872,7 +13004,8 @@ impl PropertyValue for NielsenWatermarksSettings {
 /// The property type `Output` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Output::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Output {
     /// `AudioDescriptionNames` (optional, list of string).
@@ -10887,10 +13020,24 @@ pub struct Output {
     pub video_description_name: Option<Val<String>>,
 }
 
+impl Default for Output {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Output {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_description_names: None,
+            caption_description_names: None,
+            output_name: None,
+            output_settings: None,
+            video_description_name: None,
+        }
     }
 
     /// Sets `AudioDescriptionNames`.
@@ -10930,6 +13077,7 @@ impl Output {
 }
 
 impl PropertyValue for Output {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -10952,7 +13100,8 @@ impl PropertyValue for Output {
 /// The property type `OutputDestination` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `OutputDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputDestination {
     /// `Id` (optional, string).
@@ -10972,10 +13121,26 @@ pub struct OutputDestination {
     pub srt_settings: Option<Val<Vec<SrtOutputDestinationSettings>>>,
 }
 
+impl Default for OutputDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutputDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            id: None,
+            logical_interface_names: None,
+            media_connect_router_settings: None,
+            media_package_settings: None,
+            multiplex_settings: None,
+            settings: None,
+            srt_settings: None,
+        }
     }
 
     /// Sets `Id`.
@@ -11038,6 +13203,7 @@ impl OutputDestination {
 }
 
 impl PropertyValue for OutputDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Id", self.id);
@@ -11062,7 +13228,8 @@ impl PropertyValue for OutputDestination {
 /// The property type `OutputDestinationSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `OutputDestinationSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputDestinationSettings {
     /// `PasswordParam` (optional, string).
@@ -11077,10 +13244,24 @@ pub struct OutputDestinationSettings {
     pub virtual_source_address: Option<Val<String>>,
 }
 
+impl Default for OutputDestinationSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutputDestinationSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            password_param: None,
+            stream_name: None,
+            url: None,
+            username: None,
+            virtual_source_address: None,
+        }
     }
 
     /// Sets `PasswordParam`.
@@ -11120,6 +13301,7 @@ impl OutputDestinationSettings {
 }
 
 impl PropertyValue for OutputDestinationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "PasswordParam", self.password_param);
@@ -11134,7 +13316,8 @@ impl PropertyValue for OutputDestinationSettings {
 /// The property type `OutputGroup` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `OutputGroup::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputGroup {
     /// `Name` (optional, string).
@@ -11145,10 +13328,22 @@ pub struct OutputGroup {
     pub outputs: Option<Val<Vec<Output>>>,
 }
 
+impl Default for OutputGroup {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutputGroup {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            output_group_settings: None,
+            outputs: None,
+        }
     }
 
     /// Sets `Name`.
@@ -11174,6 +13369,7 @@ impl OutputGroup {
 }
 
 impl PropertyValue for OutputGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Name", self.name);
@@ -11186,7 +13382,8 @@ impl PropertyValue for OutputGroup {
 /// The property type `OutputGroupSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `OutputGroupSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputGroupSettings {
     /// `ArchiveGroupSettings` (optional, [`ArchiveGroupSettings`]).
@@ -11213,10 +13410,30 @@ pub struct OutputGroupSettings {
     pub udp_group_settings: Option<Val<UdpGroupSettings>>,
 }
 
+impl Default for OutputGroupSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutputGroupSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            archive_group_settings: None,
+            cmaf_ingest_group_settings: None,
+            frame_capture_group_settings: None,
+            hls_group_settings: None,
+            media_connect_router_group_settings: None,
+            media_package_group_settings: None,
+            ms_smooth_group_settings: None,
+            multiplex_group_settings: None,
+            rtmp_group_settings: None,
+            srt_group_settings: None,
+            udp_group_settings: None,
+        }
     }
 
     /// Sets `ArchiveGroupSettings`.
@@ -11310,6 +13527,7 @@ impl OutputGroupSettings {
 }
 
 impl PropertyValue for OutputGroupSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "ArchiveGroupSettings", self.archive_group_settings);
@@ -11354,17 +13572,28 @@ impl PropertyValue for OutputGroupSettings {
 /// The property type `OutputLocationRef` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `OutputLocationRef::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputLocationRef {
     /// `DestinationRefId` (optional, string).
     pub destination_ref_id: Option<Val<String>>,
 }
 
+impl Default for OutputLocationRef {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutputLocationRef {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_ref_id: None,
+        }
     }
 
     /// Sets `DestinationRefId`.
@@ -11376,6 +13605,7 @@ impl OutputLocationRef {
 }
 
 impl PropertyValue for OutputLocationRef {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DestinationRefId", self.destination_ref_id);
@@ -11386,7 +13616,8 @@ impl PropertyValue for OutputLocationRef {
 /// The property type `OutputLockingSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `OutputLockingSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputLockingSettings {
     /// `DisabledLockingSettings` (optional, [`DisabledLockingSettings`]).
@@ -11397,10 +13628,22 @@ pub struct OutputLockingSettings {
     pub pipeline_locking_settings: Option<Val<Json>>,
 }
 
+impl Default for OutputLockingSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutputLockingSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            disabled_locking_settings: None,
+            epoch_locking_settings: None,
+            pipeline_locking_settings: None,
+        }
     }
 
     /// Sets `DisabledLockingSettings`.
@@ -11426,6 +13669,7 @@ impl OutputLockingSettings {
 }
 
 impl PropertyValue for OutputLockingSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -11446,7 +13690,8 @@ impl PropertyValue for OutputLockingSettings {
 /// The property type `OutputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `OutputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputSettings {
     /// `ArchiveOutputSettings` (optional, [`ArchiveOutputSettings`]).
@@ -11473,10 +13718,30 @@ pub struct OutputSettings {
     pub udp_output_settings: Option<Val<UdpOutputSettings>>,
 }
 
+impl Default for OutputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            archive_output_settings: None,
+            cmaf_ingest_output_settings: None,
+            frame_capture_output_settings: None,
+            hls_output_settings: None,
+            media_connect_router_output_settings: None,
+            media_package_output_settings: None,
+            ms_smooth_output_settings: None,
+            multiplex_output_settings: None,
+            rtmp_output_settings: None,
+            srt_output_settings: None,
+            udp_output_settings: None,
+        }
     }
 
     /// Sets `ArchiveOutputSettings`.
@@ -11567,6 +13832,7 @@ impl OutputSettings {
 }
 
 impl PropertyValue for OutputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(
@@ -11615,17 +13881,28 @@ impl PropertyValue for OutputSettings {
 /// The property type `PrimaryChannelSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `PrimaryChannelSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrimaryChannelSettings {
     /// `LinkedChannelType` (optional, string).
     pub linked_channel_type: Option<Val<String>>,
 }
 
+impl Default for PrimaryChannelSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrimaryChannelSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            linked_channel_type: None,
+        }
     }
 
     /// Sets `LinkedChannelType`.
@@ -11637,6 +13914,7 @@ impl PrimaryChannelSettings {
 }
 
 impl PropertyValue for PrimaryChannelSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LinkedChannelType", self.linked_channel_type);
@@ -11647,7 +13925,8 @@ impl PropertyValue for PrimaryChannelSettings {
 /// The property type `RemixSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `RemixSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RemixSettings {
     /// `ChannelMappings` (optional, list of [`AudioChannelMapping`]).
@@ -11658,10 +13937,22 @@ pub struct RemixSettings {
     pub channels_out: Option<Val<i64>>,
 }
 
+impl Default for RemixSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RemixSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            channel_mappings: None,
+            channels_in: None,
+            channels_out: None,
+        }
     }
 
     /// Sets `ChannelMappings`.
@@ -11687,6 +13978,7 @@ impl RemixSettings {
 }
 
 impl PropertyValue for RemixSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ChannelMappings", self.channel_mappings);
@@ -11699,7 +13991,8 @@ impl PropertyValue for RemixSettings {
 /// The property type `RtmpGroupSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `RtmpGroupSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RtmpGroupSettings {
     /// `AdMarkers` (optional, list of string).
@@ -11720,10 +14013,27 @@ pub struct RtmpGroupSettings {
     pub restart_delay: Option<Val<i64>>,
 }
 
+impl Default for RtmpGroupSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RtmpGroupSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_markers: None,
+            authentication_scheme: None,
+            cache_full_behavior: None,
+            cache_length: None,
+            caption_data: None,
+            include_filler_nal_units: None,
+            input_loss_action: None,
+            restart_delay: None,
+        }
     }
 
     /// Sets `AdMarkers`.
@@ -11784,6 +14094,7 @@ impl RtmpGroupSettings {
 }
 
 impl PropertyValue for RtmpGroupSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AdMarkers", self.ad_markers);
@@ -11805,7 +14116,8 @@ impl PropertyValue for RtmpGroupSettings {
 /// The property type `RtmpOutputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `RtmpOutputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RtmpOutputSettings {
     /// `CertificateMode` (optional, string).
@@ -11818,10 +14130,23 @@ pub struct RtmpOutputSettings {
     pub num_retries: Option<Val<i64>>,
 }
 
+impl Default for RtmpOutputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RtmpOutputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_mode: None,
+            connection_retry_interval: None,
+            destination: None,
+            num_retries: None,
+        }
     }
 
     /// Sets `CertificateMode`.
@@ -11854,6 +14179,7 @@ impl RtmpOutputSettings {
 }
 
 impl PropertyValue for RtmpOutputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CertificateMode", self.certificate_mode);
@@ -11871,7 +14197,8 @@ impl PropertyValue for RtmpOutputSettings {
 /// The property type `Scte20SourceSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Scte20SourceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Scte20SourceSettings {
     /// `Convert608To708` (optional, string).
@@ -11880,10 +14207,21 @@ pub struct Scte20SourceSettings {
     pub source608_channel_number: Option<Val<i64>>,
 }
 
+impl Default for Scte20SourceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Scte20SourceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            convert608_to708: None,
+            source608_channel_number: None,
+        }
     }
 
     /// Sets `Convert608To708`.
@@ -11902,6 +14240,7 @@ impl Scte20SourceSettings {
 }
 
 impl PropertyValue for Scte20SourceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Convert608To708", self.convert608_to708);
@@ -11917,7 +14256,8 @@ impl PropertyValue for Scte20SourceSettings {
 /// The property type `Scte27DvbSubSourceSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Scte27DvbSubSourceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Scte27DvbSubSourceSettings {
     /// `OcrLanguage` (optional, string).
@@ -11926,10 +14266,21 @@ pub struct Scte27DvbSubSourceSettings {
     pub pid: Option<Val<i64>>,
 }
 
+impl Default for Scte27DvbSubSourceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Scte27DvbSubSourceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ocr_language: None,
+            pid: None,
+        }
     }
 
     /// Sets `OcrLanguage`.
@@ -11948,6 +14299,7 @@ impl Scte27DvbSubSourceSettings {
 }
 
 impl PropertyValue for Scte27DvbSubSourceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OcrLanguage", self.ocr_language);
@@ -11959,7 +14311,8 @@ impl PropertyValue for Scte27DvbSubSourceSettings {
 /// The property type `Scte35SpliceInsertTimeSignalAposSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `Scte35SpliceInsertTimeSignalAposSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Scte35SpliceInsertTimeSignalAposSettings {
     /// `AdAvailOffset` (optional, integer).
@@ -11970,10 +14323,22 @@ pub struct Scte35SpliceInsertTimeSignalAposSettings {
     pub web_delivery_allowed_flag: Option<Val<String>>,
 }
 
+impl Default for Scte35SpliceInsertTimeSignalAposSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Scte35SpliceInsertTimeSignalAposSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_avail_offset: None,
+            no_regional_blackout_flag: None,
+            web_delivery_allowed_flag: None,
+        }
     }
 
     /// Sets `AdAvailOffset`.
@@ -11999,6 +14364,7 @@ impl Scte35SpliceInsertTimeSignalAposSettings {
 }
 
 impl PropertyValue for Scte35SpliceInsertTimeSignalAposSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AdAvailOffset", self.ad_avail_offset);
@@ -12019,7 +14385,8 @@ impl PropertyValue for Scte35SpliceInsertTimeSignalAposSettings {
 /// The property type `SmartSubtitleSourceSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `SmartSubtitleSourceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmartSubtitleSourceSettings {
     /// `CaptionSynchronizationMode` (optional, string).
@@ -12028,10 +14395,21 @@ pub struct SmartSubtitleSourceSettings {
     pub inference_feed_output: Option<Val<String>>,
 }
 
+impl Default for SmartSubtitleSourceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SmartSubtitleSourceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            caption_synchronization_mode: None,
+            inference_feed_output: None,
+        }
     }
 
     /// Sets `CaptionSynchronizationMode`.
@@ -12050,6 +14428,7 @@ impl SmartSubtitleSourceSettings {
 }
 
 impl PropertyValue for SmartSubtitleSourceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -12065,17 +14444,28 @@ impl PropertyValue for SmartSubtitleSourceSettings {
 /// The property type `SrtGroupSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `SrtGroupSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SrtGroupSettings {
     /// `InputLossAction` (optional, string).
     pub input_loss_action: Option<Val<String>>,
 }
 
+impl Default for SrtGroupSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SrtGroupSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            input_loss_action: None,
+        }
     }
 
     /// Sets `InputLossAction`.
@@ -12087,6 +14477,7 @@ impl SrtGroupSettings {
 }
 
 impl PropertyValue for SrtGroupSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InputLossAction", self.input_loss_action);
@@ -12097,7 +14488,8 @@ impl PropertyValue for SrtGroupSettings {
 /// The property type `SrtOutputDestinationSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `SrtOutputDestinationSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SrtOutputDestinationSettings {
     /// `ConnectionMode` (optional, string).
@@ -12112,10 +14504,24 @@ pub struct SrtOutputDestinationSettings {
     pub url: Option<Val<String>>,
 }
 
+impl Default for SrtOutputDestinationSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SrtOutputDestinationSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_mode: None,
+            encryption_passphrase_secret_arn: None,
+            listener_port: None,
+            stream_id: None,
+            url: None,
+        }
     }
 
     /// Sets `ConnectionMode`.
@@ -12155,6 +14561,7 @@ impl SrtOutputDestinationSettings {
 }
 
 impl PropertyValue for SrtOutputDestinationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ConnectionMode", self.connection_mode);
@@ -12173,7 +14580,8 @@ impl PropertyValue for SrtOutputDestinationSettings {
 /// The property type `SrtOutputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `SrtOutputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SrtOutputSettings {
     /// `BufferMsec` (optional, integer).
@@ -12188,10 +14596,24 @@ pub struct SrtOutputSettings {
     pub latency: Option<Val<i64>>,
 }
 
+impl Default for SrtOutputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SrtOutputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            buffer_msec: None,
+            container_settings: None,
+            destination: None,
+            encryption_type: None,
+            latency: None,
+        }
     }
 
     /// Sets `BufferMsec`.
@@ -12234,6 +14656,7 @@ impl SrtOutputSettings {
 }
 
 impl PropertyValue for SrtOutputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "BufferMsec", self.buffer_msec);
@@ -12248,7 +14671,8 @@ impl PropertyValue for SrtOutputSettings {
 /// The property type `StandardHlsSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `StandardHlsSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StandardHlsSettings {
     /// `AudioRenditionSets` (optional, string).
@@ -12257,10 +14681,21 @@ pub struct StandardHlsSettings {
     pub m3u8_settings: Option<Val<M3u8Settings>>,
 }
 
+impl Default for StandardHlsSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StandardHlsSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_rendition_sets: None,
+            m3u8_settings: None,
+        }
     }
 
     /// Sets `AudioRenditionSets`.
@@ -12279,6 +14714,7 @@ impl StandardHlsSettings {
 }
 
 impl PropertyValue for StandardHlsSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AudioRenditionSets", self.audio_rendition_sets);
@@ -12290,7 +14726,8 @@ impl PropertyValue for StandardHlsSettings {
 /// The property type `StaticKeySettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `StaticKeySettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticKeySettings {
     /// `KeyProviderServer` (optional, [`InputLocation`]).
@@ -12299,10 +14736,21 @@ pub struct StaticKeySettings {
     pub static_key_value: Option<Val<String>>,
 }
 
+impl Default for StaticKeySettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StaticKeySettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key_provider_server: None,
+            static_key_value: None,
+        }
     }
 
     /// Sets `KeyProviderServer`.
@@ -12321,6 +14769,7 @@ impl StaticKeySettings {
 }
 
 impl PropertyValue for StaticKeySettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KeyProviderServer", self.key_provider_server);
@@ -12332,7 +14781,8 @@ impl PropertyValue for StaticKeySettings {
 /// The property type `TeletextSourceSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `TeletextSourceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TeletextSourceSettings {
     /// `OutputRectangle` (optional, [`CaptionRectangle`]).
@@ -12341,10 +14791,21 @@ pub struct TeletextSourceSettings {
     pub page_number: Option<Val<String>>,
 }
 
+impl Default for TeletextSourceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TeletextSourceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            output_rectangle: None,
+            page_number: None,
+        }
     }
 
     /// Sets `OutputRectangle`.
@@ -12363,6 +14824,7 @@ impl TeletextSourceSettings {
 }
 
 impl PropertyValue for TeletextSourceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OutputRectangle", self.output_rectangle);
@@ -12374,7 +14836,8 @@ impl PropertyValue for TeletextSourceSettings {
 /// The property type `TemporalFilterSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `TemporalFilterSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemporalFilterSettings {
     /// `PostFilterSharpening` (optional, string).
@@ -12383,10 +14846,21 @@ pub struct TemporalFilterSettings {
     pub strength: Option<Val<String>>,
 }
 
+impl Default for TemporalFilterSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TemporalFilterSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            post_filter_sharpening: None,
+            strength: None,
+        }
     }
 
     /// Sets `PostFilterSharpening`.
@@ -12405,6 +14879,7 @@ impl TemporalFilterSettings {
 }
 
 impl PropertyValue for TemporalFilterSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PostFilterSharpening", self.post_filter_sharpening);
@@ -12416,17 +14891,28 @@ impl PropertyValue for TemporalFilterSettings {
 /// The property type `TextCaptionPositionSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `TextCaptionPositionSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextCaptionPositionSettings {
     /// `YPositionPercentage` (optional, integer).
     pub y_position_percentage: Option<Val<i64>>,
 }
 
+impl Default for TextCaptionPositionSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TextCaptionPositionSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            y_position_percentage: None,
+        }
     }
 
     /// Sets `YPositionPercentage`.
@@ -12438,6 +14924,7 @@ impl TextCaptionPositionSettings {
 }
 
 impl PropertyValue for TextCaptionPositionSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "YPositionPercentage", self.y_position_percentage);
@@ -12448,17 +14935,26 @@ impl PropertyValue for TextCaptionPositionSettings {
 /// The property type `ThumbnailConfiguration` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `ThumbnailConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThumbnailConfiguration {
     /// `State` (optional, string).
     pub state: Option<Val<String>>,
 }
 
+impl Default for ThumbnailConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ThumbnailConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { state: None }
     }
 
     /// Sets `State`.
@@ -12470,6 +14966,7 @@ impl ThumbnailConfiguration {
 }
 
 impl PropertyValue for ThumbnailConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "State", self.state);
@@ -12480,7 +14977,8 @@ impl PropertyValue for ThumbnailConfiguration {
 /// The property type `TimecodeBurninSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `TimecodeBurninSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimecodeBurninSettings {
     /// `FontSize` (optional, string).
@@ -12491,10 +14989,22 @@ pub struct TimecodeBurninSettings {
     pub prefix: Option<Val<String>>,
 }
 
+impl Default for TimecodeBurninSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimecodeBurninSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            font_size: None,
+            position: None,
+            prefix: None,
+        }
     }
 
     /// Sets `FontSize`.
@@ -12520,6 +15030,7 @@ impl TimecodeBurninSettings {
 }
 
 impl PropertyValue for TimecodeBurninSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FontSize", self.font_size);
@@ -12532,7 +15043,8 @@ impl PropertyValue for TimecodeBurninSettings {
 /// The property type `TimecodeConfig` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `TimecodeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimecodeConfig {
     /// `Source` (optional, string).
@@ -12541,10 +15053,21 @@ pub struct TimecodeConfig {
     pub sync_threshold: Option<Val<i64>>,
 }
 
+impl Default for TimecodeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimecodeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source: None,
+            sync_threshold: None,
+        }
     }
 
     /// Sets `Source`.
@@ -12563,6 +15086,7 @@ impl TimecodeConfig {
 }
 
 impl PropertyValue for TimecodeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Source", self.source);
@@ -12574,7 +15098,8 @@ impl PropertyValue for TimecodeConfig {
 /// The property type `TtmlDestinationSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `TtmlDestinationSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TtmlDestinationSettings {
     /// `Position` (optional, [`TextCaptionPositionSettings`]).
@@ -12583,10 +15108,21 @@ pub struct TtmlDestinationSettings {
     pub style_control: Option<Val<String>>,
 }
 
+impl Default for TtmlDestinationSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TtmlDestinationSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            position: None,
+            style_control: None,
+        }
     }
 
     /// Sets `Position`.
@@ -12605,6 +15141,7 @@ impl TtmlDestinationSettings {
 }
 
 impl PropertyValue for TtmlDestinationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Position", self.position);
@@ -12616,7 +15153,8 @@ impl PropertyValue for TtmlDestinationSettings {
 /// The property type `UdpGroupSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `UdpGroupSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UdpGroupSettings {
     /// `InputLossAction` (optional, string).
@@ -12627,10 +15165,22 @@ pub struct UdpGroupSettings {
     pub timed_metadata_id3_period: Option<Val<i64>>,
 }
 
+impl Default for UdpGroupSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UdpGroupSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            input_loss_action: None,
+            timed_metadata_id3_frame: None,
+            timed_metadata_id3_period: None,
+        }
     }
 
     /// Sets `InputLossAction`.
@@ -12656,6 +15206,7 @@ impl UdpGroupSettings {
 }
 
 impl PropertyValue for UdpGroupSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InputLossAction", self.input_loss_action);
@@ -12676,17 +15227,28 @@ impl PropertyValue for UdpGroupSettings {
 /// The property type `UdpMediaConnectRouterContainerSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `UdpMediaConnectRouterContainerSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UdpMediaConnectRouterContainerSettings {
     /// `M2tsSettings` (optional, [`M2tsSettings`]).
     pub m2ts_settings: Option<Val<M2tsSettings>>,
 }
 
+impl Default for UdpMediaConnectRouterContainerSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UdpMediaConnectRouterContainerSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            m2ts_settings: None,
+        }
     }
 
     /// Sets `M2tsSettings`.
@@ -12698,6 +15260,7 @@ impl UdpMediaConnectRouterContainerSettings {
 }
 
 impl PropertyValue for UdpMediaConnectRouterContainerSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "M2tsSettings", self.m2ts_settings);
@@ -12708,7 +15271,8 @@ impl PropertyValue for UdpMediaConnectRouterContainerSettings {
 /// The property type `UdpOutputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `UdpOutputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UdpOutputSettings {
     /// `BufferMsec` (optional, integer).
@@ -12721,10 +15285,23 @@ pub struct UdpOutputSettings {
     pub fec_output_settings: Option<Val<FecOutputSettings>>,
 }
 
+impl Default for UdpOutputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UdpOutputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            buffer_msec: None,
+            container_settings: None,
+            destination: None,
+            fec_output_settings: None,
+        }
     }
 
     /// Sets `BufferMsec`.
@@ -12760,6 +15337,7 @@ impl UdpOutputSettings {
 }
 
 impl PropertyValue for UdpOutputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BufferMsec", self.buffer_msec);
@@ -12773,7 +15351,8 @@ impl PropertyValue for UdpOutputSettings {
 /// The property type `VideoBlackFailoverSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `VideoBlackFailoverSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoBlackFailoverSettings {
     /// `BlackDetectThreshold` (optional, number).
@@ -12782,10 +15361,21 @@ pub struct VideoBlackFailoverSettings {
     pub video_black_threshold_msec: Option<Val<i64>>,
 }
 
+impl Default for VideoBlackFailoverSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VideoBlackFailoverSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            black_detect_threshold: None,
+            video_black_threshold_msec: None,
+        }
     }
 
     /// Sets `BlackDetectThreshold`.
@@ -12804,6 +15394,7 @@ impl VideoBlackFailoverSettings {
 }
 
 impl PropertyValue for VideoBlackFailoverSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BlackDetectThreshold", self.black_detect_threshold);
@@ -12819,7 +15410,8 @@ impl PropertyValue for VideoBlackFailoverSettings {
 /// The property type `VideoCodecSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `VideoCodecSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoCodecSettings {
     /// `Av1Settings` (optional, [`Av1Settings`]).
@@ -12834,10 +15426,24 @@ pub struct VideoCodecSettings {
     pub mpeg2_settings: Option<Val<Mpeg2Settings>>,
 }
 
+impl Default for VideoCodecSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VideoCodecSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            av1_settings: None,
+            frame_capture_settings: None,
+            h264_settings: None,
+            h265_settings: None,
+            mpeg2_settings: None,
+        }
     }
 
     /// Sets `Av1Settings`.
@@ -12877,6 +15483,7 @@ impl VideoCodecSettings {
 }
 
 impl PropertyValue for VideoCodecSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Av1Settings", self.av1_settings);
@@ -12891,7 +15498,8 @@ impl PropertyValue for VideoCodecSettings {
 /// The property type `VideoDescription` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `VideoDescription::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoDescription {
     /// `Border` (optional, integer).
@@ -12916,10 +15524,29 @@ pub struct VideoDescription {
     pub width: Option<Val<i64>>,
 }
 
+impl Default for VideoDescription {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VideoDescription {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border: None,
+            codec_settings: None,
+            crop_rectangle: None,
+            height: None,
+            name: None,
+            output_position_rectangle: None,
+            respond_to_afd: None,
+            scaling_behavior: None,
+            sharpness: None,
+            width: None,
+        }
     }
 
     /// Sets `Border`.
@@ -12994,6 +15621,7 @@ impl VideoDescription {
 }
 
 impl PropertyValue for VideoDescription {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "Border", self.border);
@@ -13017,7 +15645,8 @@ impl PropertyValue for VideoDescription {
 /// The property type `VideoPositionRectangle` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `VideoPositionRectangle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoPositionRectangle {
     /// `Height` (optional, integer).
@@ -13030,10 +15659,23 @@ pub struct VideoPositionRectangle {
     pub y: Option<Val<i64>>,
 }
 
+impl Default for VideoPositionRectangle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VideoPositionRectangle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            height: None,
+            width: None,
+            x: None,
+            y: None,
+        }
     }
 
     /// Sets `Height`.
@@ -13066,6 +15708,7 @@ impl VideoPositionRectangle {
 }
 
 impl PropertyValue for VideoPositionRectangle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Height", self.height);
@@ -13079,7 +15722,8 @@ impl PropertyValue for VideoPositionRectangle {
 /// The property type `VideoSelector` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `VideoSelector::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoSelector {
     /// `ColorSpace` (optional, string).
@@ -13092,10 +15736,23 @@ pub struct VideoSelector {
     pub selector_settings: Option<Val<VideoSelectorSettings>>,
 }
 
+impl Default for VideoSelector {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VideoSelector {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_space: None,
+            color_space_settings: None,
+            color_space_usage: None,
+            selector_settings: None,
+        }
     }
 
     /// Sets `ColorSpace`.
@@ -13131,6 +15788,7 @@ impl VideoSelector {
 }
 
 impl PropertyValue for VideoSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ColorSpace", self.color_space);
@@ -13144,17 +15802,28 @@ impl PropertyValue for VideoSelector {
 /// The property type `VideoSelectorColorSpaceSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `VideoSelectorColorSpaceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoSelectorColorSpaceSettings {
     /// `Hdr10Settings` (optional, [`Hdr10Settings`]).
     pub hdr10_settings: Option<Val<Hdr10Settings>>,
 }
 
+impl Default for VideoSelectorColorSpaceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VideoSelectorColorSpaceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            hdr10_settings: None,
+        }
     }
 
     /// Sets `Hdr10Settings`.
@@ -13166,6 +15835,7 @@ impl VideoSelectorColorSpaceSettings {
 }
 
 impl PropertyValue for VideoSelectorColorSpaceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Hdr10Settings", self.hdr10_settings);
@@ -13176,17 +15846,26 @@ impl PropertyValue for VideoSelectorColorSpaceSettings {
 /// The property type `VideoSelectorPid` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `VideoSelectorPid::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoSelectorPid {
     /// `Pid` (optional, integer).
     pub pid: Option<Val<i64>>,
 }
 
+impl Default for VideoSelectorPid {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VideoSelectorPid {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { pid: None }
     }
 
     /// Sets `Pid`.
@@ -13198,6 +15877,7 @@ impl VideoSelectorPid {
 }
 
 impl PropertyValue for VideoSelectorPid {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Pid", self.pid);
@@ -13208,17 +15888,26 @@ impl PropertyValue for VideoSelectorPid {
 /// The property type `VideoSelectorProgramId` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `VideoSelectorProgramId::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoSelectorProgramId {
     /// `ProgramId` (optional, integer).
     pub program_id: Option<Val<i64>>,
 }
 
+impl Default for VideoSelectorProgramId {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VideoSelectorProgramId {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { program_id: None }
     }
 
     /// Sets `ProgramId`.
@@ -13230,6 +15919,7 @@ impl VideoSelectorProgramId {
 }
 
 impl PropertyValue for VideoSelectorProgramId {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ProgramId", self.program_id);
@@ -13240,7 +15930,8 @@ impl PropertyValue for VideoSelectorProgramId {
 /// The property type `VideoSelectorSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `VideoSelectorSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoSelectorSettings {
     /// `VideoSelectorPid` (optional, [`VideoSelectorPid`]).
@@ -13249,10 +15940,21 @@ pub struct VideoSelectorSettings {
     pub video_selector_program_id: Option<Val<VideoSelectorProgramId>>,
 }
 
+impl Default for VideoSelectorSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VideoSelectorSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            video_selector_pid: None,
+            video_selector_program_id: None,
+        }
     }
 
     /// Sets `VideoSelectorPid`.
@@ -13271,6 +15973,7 @@ impl VideoSelectorSettings {
 }
 
 impl PropertyValue for VideoSelectorSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "VideoSelectorPid", self.video_selector_pid);
@@ -13286,7 +15989,8 @@ impl PropertyValue for VideoSelectorSettings {
 /// The property type `VpcOutputSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `VpcOutputSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcOutputSettings {
     /// `PublicAddressAllocationIds` (optional, list of string).
@@ -13297,10 +16001,22 @@ pub struct VpcOutputSettings {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for VpcOutputSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcOutputSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            public_address_allocation_ids: None,
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `PublicAddressAllocationIds`.
@@ -13326,6 +16042,7 @@ impl VpcOutputSettings {
 }
 
 impl PropertyValue for VpcOutputSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -13342,7 +16059,8 @@ impl PropertyValue for VpcOutputSettings {
 /// The property type `WavSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `WavSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WavSettings {
     /// `BitDepth` (optional, number).
@@ -13353,10 +16071,22 @@ pub struct WavSettings {
     pub sample_rate: Option<Val<f64>>,
 }
 
+impl Default for WavSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WavSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bit_depth: None,
+            coding_mode: None,
+            sample_rate: None,
+        }
     }
 
     /// Sets `BitDepth`.
@@ -13382,6 +16112,7 @@ impl WavSettings {
 }
 
 impl PropertyValue for WavSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BitDepth", self.bit_depth);
@@ -13394,7 +16125,8 @@ impl PropertyValue for WavSettings {
 /// The property type `WebvttDestinationSettings` of `AWS::MediaLive::Channel`.
 ///
 /// Nothing is required: start from `WebvttDestinationSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebvttDestinationSettings {
     /// `Position` (optional, [`TextCaptionPositionSettings`]).
@@ -13403,10 +16135,21 @@ pub struct WebvttDestinationSettings {
     pub style_control: Option<Val<String>>,
 }
 
+impl Default for WebvttDestinationSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WebvttDestinationSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            position: None,
+            style_control: None,
+        }
     }
 
     /// Sets `Position`.
@@ -13425,6 +16168,7 @@ impl WebvttDestinationSettings {
 }
 
 impl PropertyValue for WebvttDestinationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Position", self.position);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::ChannelPlacementGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channelplacementgroup.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnChannelPlacementGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Channels` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_channels(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Channels")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannelPlacementGroup`] (`AWS::MediaLive::ChannelPlacementGroup`).
 ///
 /// Nothing is required: start from `CfnChannelPlacementGroupProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelPlacementGroupProps {
     /// `ClusterId` (optional, string). Changing it replaces the resource.
@@ -62,10 +67,23 @@ pub struct CfnChannelPlacementGroupProps {
     pub tags: Option<Val<Vec<Tags>>>,
 }
 
+impl Default for CfnChannelPlacementGroupProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnChannelPlacementGroupProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cluster_id: None,
+            name: None,
+            nodes: None,
+            tags: None,
+        }
     }
 
     /// Sets `ClusterId`.
@@ -100,12 +118,13 @@ impl CfnChannelPlacementGroupProps {
 impl ResourceProps for CfnChannelPlacementGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ClusterId", self.cluster_id.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Nodes", self.nodes.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ClusterId", &self.cluster_id);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Nodes", &self.nodes);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +132,8 @@ impl ResourceProps for CfnChannelPlacementGroupProps {
 /// The property type `Tags` of `AWS::MediaLive::ChannelPlacementGroup`.
 ///
 /// Nothing is required: start from `Tags::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (optional, string).
@@ -122,10 +142,21 @@ pub struct Tags {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tags {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tags {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -144,6 +175,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

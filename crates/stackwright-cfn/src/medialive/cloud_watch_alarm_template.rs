@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::CloudWatchAlarmTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html>
@@ -14,31 +14,37 @@ crate::support::resource_handle! {
 
 impl CfnCloudWatchAlarmTemplate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `GroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_group_id(&self) -> Val<String> {
         self.resource.get_att_as("GroupId")
     }
 
     /// The attribute `Identifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identifier(&self) -> Val<String> {
         self.resource.get_att_as("Identifier")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
@@ -57,7 +63,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCloudWatchAlarmTemplate`] (`AWS::MediaLive::CloudWatchAlarmTemplate`).
 ///
 /// Required: `ComparisonOperator`, `EvaluationPeriods`, `MetricName`, `Name`, `Period`, `Statistic`, `TargetResourceType`, `Threshold`, `TreatMissingData`; give them to `CfnCloudWatchAlarmTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCloudWatchAlarmTemplateProps {
     /// `ComparisonOperator` (required, string).
@@ -150,33 +157,22 @@ impl CfnCloudWatchAlarmTemplateProps {
 impl ResourceProps for CfnCloudWatchAlarmTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        req(
-            &mut p,
-            "ComparisonOperator",
-            self.comparison_operator.clone(),
-        );
-        opt(
-            &mut p,
-            "DatapointsToAlarm",
-            self.datapoints_to_alarm.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "EvaluationPeriods", self.evaluation_periods.clone());
-        opt(&mut p, "GroupIdentifier", self.group_identifier.clone());
-        req(&mut p, "MetricName", self.metric_name.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Period", self.period.clone());
-        req(&mut p, "Statistic", self.statistic.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "TargetResourceType",
-            self.target_resource_type.clone(),
-        );
-        req(&mut p, "Threshold", self.threshold.clone());
-        req(&mut p, "TreatMissingData", self.treat_missing_data.clone());
+        req_ref(&mut p, "ComparisonOperator", &self.comparison_operator);
+        opt_ref(&mut p, "DatapointsToAlarm", &self.datapoints_to_alarm);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "EvaluationPeriods", &self.evaluation_periods);
+        opt_ref(&mut p, "GroupIdentifier", &self.group_identifier);
+        req_ref(&mut p, "MetricName", &self.metric_name);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Period", &self.period);
+        req_ref(&mut p, "Statistic", &self.statistic);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetResourceType", &self.target_resource_type);
+        req_ref(&mut p, "Threshold", &self.threshold);
+        req_ref(&mut p, "TreatMissingData", &self.treat_missing_data);
         p
     }
 }

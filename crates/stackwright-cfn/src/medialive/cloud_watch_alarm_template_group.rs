@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::CloudWatchAlarmTemplateGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplategroup.html>
@@ -14,26 +14,31 @@ crate::support::resource_handle! {
 
 impl CfnCloudWatchAlarmTemplateGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Identifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identifier(&self) -> Val<String> {
         self.resource.get_att_as("Identifier")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
@@ -52,7 +57,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCloudWatchAlarmTemplateGroup`] (`AWS::MediaLive::CloudWatchAlarmTemplateGroup`).
 ///
 /// Required: `Name`; give them to `CfnCloudWatchAlarmTemplateGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCloudWatchAlarmTemplateGroupProps {
     /// `Description` (optional, string).
@@ -91,11 +97,12 @@ impl CfnCloudWatchAlarmTemplateGroupProps {
 impl ResourceProps for CfnCloudWatchAlarmTemplateGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cluster.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnCluster {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ChannelIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_channel_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("ChannelIds")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCluster`] (`AWS::MediaLive::Cluster`).
 ///
 /// Nothing is required: start from `CfnClusterProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterProps {
     /// `ClusterType` (optional, string). Changing it replaces the resource.
@@ -64,10 +69,24 @@ pub struct CfnClusterProps {
     pub tags: Option<Val<Vec<Tags>>>,
 }
 
+impl Default for CfnClusterProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnClusterProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cluster_type: None,
+            instance_role_arn: None,
+            name: None,
+            network_settings: None,
+            tags: None,
+        }
     }
 
     /// Sets `ClusterType`.
@@ -109,13 +128,14 @@ impl CfnClusterProps {
 impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "ClusterType", self.cluster_type.clone());
-        opt(&mut p, "InstanceRoleArn", self.instance_role_arn.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "NetworkSettings", self.network_settings.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ClusterType", &self.cluster_type);
+        opt_ref(&mut p, "InstanceRoleArn", &self.instance_role_arn);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NetworkSettings", &self.network_settings);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -123,7 +143,8 @@ impl ResourceProps for CfnClusterProps {
 /// The property type `ClusterNetworkSettings` of `AWS::MediaLive::Cluster`.
 ///
 /// Nothing is required: start from `ClusterNetworkSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterNetworkSettings {
     /// `DefaultRoute` (optional, string).
@@ -132,10 +153,21 @@ pub struct ClusterNetworkSettings {
     pub interface_mappings: Option<Val<Vec<InterfaceMapping>>>,
 }
 
+impl Default for ClusterNetworkSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterNetworkSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_route: None,
+            interface_mappings: None,
+        }
     }
 
     /// Sets `DefaultRoute`.
@@ -154,6 +186,7 @@ impl ClusterNetworkSettings {
 }
 
 impl PropertyValue for ClusterNetworkSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DefaultRoute", self.default_route);
@@ -165,7 +198,8 @@ impl PropertyValue for ClusterNetworkSettings {
 /// The property type `InterfaceMapping` of `AWS::MediaLive::Cluster`.
 ///
 /// Nothing is required: start from `InterfaceMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InterfaceMapping {
     /// `LogicalInterfaceName` (optional, string).
@@ -174,10 +208,21 @@ pub struct InterfaceMapping {
     pub network_id: Option<Val<String>>,
 }
 
+impl Default for InterfaceMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InterfaceMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            logical_interface_name: None,
+            network_id: None,
+        }
     }
 
     /// Sets `LogicalInterfaceName`.
@@ -196,6 +241,7 @@ impl InterfaceMapping {
 }
 
 impl PropertyValue for InterfaceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LogicalInterfaceName", self.logical_interface_name);
@@ -207,7 +253,8 @@ impl PropertyValue for InterfaceMapping {
 /// The property type `Tags` of `AWS::MediaLive::Cluster`.
 ///
 /// Nothing is required: start from `Tags::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (optional, string).
@@ -216,10 +263,21 @@ pub struct Tags {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tags {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tags {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -238,6 +296,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

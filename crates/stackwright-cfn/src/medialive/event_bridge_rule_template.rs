@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::EventBridgeRuleTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnEventBridgeRuleTemplate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `GroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_group_id(&self) -> Val<String> {
         self.resource.get_att_as("GroupId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Identifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identifier(&self) -> Val<String> {
         self.resource.get_att_as("Identifier")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventBridgeRuleTemplate`] (`AWS::MediaLive::EventBridgeRuleTemplate`).
 ///
 /// Required: `EventType`, `Name`; give them to `CfnEventBridgeRuleTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventBridgeRuleTemplateProps {
     /// `Description` (optional, string).
@@ -121,14 +128,15 @@ impl CfnEventBridgeRuleTemplateProps {
 impl ResourceProps for CfnEventBridgeRuleTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EventTargets", self.event_targets.clone());
-        req(&mut p, "EventType", self.event_type.clone());
-        opt(&mut p, "GroupIdentifier", self.group_identifier.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EventTargets", &self.event_targets);
+        req_ref(&mut p, "EventType", &self.event_type);
+        opt_ref(&mut p, "GroupIdentifier", &self.group_identifier);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -136,7 +144,8 @@ impl ResourceProps for CfnEventBridgeRuleTemplateProps {
 /// The property type `EventBridgeRuleTemplateTarget` of `AWS::MediaLive::EventBridgeRuleTemplate`.
 ///
 /// Required: `Arn`; give them to `EventBridgeRuleTemplateTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventBridgeRuleTemplateTarget {
     /// `Arn` (required, string).
@@ -151,6 +160,7 @@ impl EventBridgeRuleTemplateTarget {
 }
 
 impl PropertyValue for EventBridgeRuleTemplateTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Arn", self.arn);

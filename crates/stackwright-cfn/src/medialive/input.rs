@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::Input`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html>
@@ -16,51 +16,61 @@ crate::support::resource_handle! {
 
 impl CfnInput {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AttachedChannels` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_attached_channels(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("AttachedChannels")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `InputClass` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_input_class(&self) -> Val<String> {
         self.resource.get_att_as("InputClass")
     }
 
     /// The attribute `InputPartnerIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_input_partner_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("InputPartnerIds")
     }
 
     /// The attribute `InputSourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_input_source_type(&self) -> Val<String> {
         self.resource.get_att_as("InputSourceType")
     }
 
     /// The attribute `SecurityGroups` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_security_groups(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("SecurityGroups")
     }
 
     /// The attribute `SourceUrls` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_source_urls(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("SourceUrls")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `DestinationUrls` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_destination_urls(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("DestinationUrls")
     }
@@ -79,7 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInput`] (`AWS::MediaLive::Input`).
 ///
 /// Nothing is required: start from `CfnInputProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInputProps {
     /// `Destinations` (optional, list of [`InputDestination`]).
@@ -116,10 +127,35 @@ pub struct CfnInputProps {
     pub vpc: Option<Val<InputVpcRequest>>,
 }
 
+impl Default for CfnInputProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnInputProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destinations: None,
+            input_devices: None,
+            input_network_location: None,
+            input_security_groups: None,
+            media_connect_flows: None,
+            multicast_settings: None,
+            name: None,
+            role_arn: None,
+            router_settings: None,
+            sdi_sources: None,
+            smpte2110_receiver_group_settings: None,
+            sources: None,
+            srt_settings: None,
+            tags: None,
+            type_: None,
+            vpc: None,
+        }
     }
 
     /// Sets `Destinations`.
@@ -241,40 +277,29 @@ impl CfnInputProps {
 impl ResourceProps for CfnInputProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(&mut p, "Destinations", self.destinations.clone());
-        opt(&mut p, "InputDevices", self.input_devices.clone());
-        opt(
-            &mut p,
-            "InputNetworkLocation",
-            self.input_network_location.clone(),
-        );
-        opt(
-            &mut p,
-            "InputSecurityGroups",
-            self.input_security_groups.clone(),
-        );
-        opt(
-            &mut p,
-            "MediaConnectFlows",
-            self.media_connect_flows.clone(),
-        );
-        opt(&mut p, "MulticastSettings", self.multicast_settings.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "RouterSettings", self.router_settings.clone());
-        opt(&mut p, "SdiSources", self.sdi_sources.clone());
-        opt(
+        opt_ref(&mut p, "Destinations", &self.destinations);
+        opt_ref(&mut p, "InputDevices", &self.input_devices);
+        opt_ref(&mut p, "InputNetworkLocation", &self.input_network_location);
+        opt_ref(&mut p, "InputSecurityGroups", &self.input_security_groups);
+        opt_ref(&mut p, "MediaConnectFlows", &self.media_connect_flows);
+        opt_ref(&mut p, "MulticastSettings", &self.multicast_settings);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "RouterSettings", &self.router_settings);
+        opt_ref(&mut p, "SdiSources", &self.sdi_sources);
+        opt_ref(
             &mut p,
             "Smpte2110ReceiverGroupSettings",
-            self.smpte2110_receiver_group_settings.clone(),
+            &self.smpte2110_receiver_group_settings,
         );
-        opt(&mut p, "Sources", self.sources.clone());
-        opt(&mut p, "SrtSettings", self.srt_settings.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "Vpc", self.vpc.clone());
+        opt_ref(&mut p, "Sources", &self.sources);
+        opt_ref(&mut p, "SrtSettings", &self.srt_settings);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "Vpc", &self.vpc);
         p
     }
 }
@@ -282,7 +307,8 @@ impl ResourceProps for CfnInputProps {
 /// The property type `InputDestination` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `InputDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputDestination {
     /// `Ip` (optional, string).
@@ -303,10 +329,27 @@ pub struct InputDestination {
     pub vpc: Option<Val<InputDestinationVpc>>,
 }
 
+impl Default for InputDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ip: None,
+            network: None,
+            network_routes: None,
+            port: None,
+            static_ip_address: None,
+            stream_name: None,
+            url: None,
+            vpc: None,
+        }
     }
 
     /// Sets `Ip`.
@@ -367,6 +410,7 @@ impl InputDestination {
 }
 
 impl PropertyValue for InputDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Ip", self.ip);
@@ -384,7 +428,8 @@ impl PropertyValue for InputDestination {
 /// The property type `InputDestinationRoute` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `InputDestinationRoute::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputDestinationRoute {
     /// `Cidr` (optional, string).
@@ -393,10 +438,21 @@ pub struct InputDestinationRoute {
     pub gateway: Option<Val<String>>,
 }
 
+impl Default for InputDestinationRoute {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputDestinationRoute {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cidr: None,
+            gateway: None,
+        }
     }
 
     /// Sets `Cidr`.
@@ -415,6 +471,7 @@ impl InputDestinationRoute {
 }
 
 impl PropertyValue for InputDestinationRoute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Cidr", self.cidr);
@@ -426,7 +483,8 @@ impl PropertyValue for InputDestinationRoute {
 /// The property type `InputDestinationVpc` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `InputDestinationVpc::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputDestinationVpc {
     /// `AvailabilityZone` (optional, string).
@@ -435,10 +493,21 @@ pub struct InputDestinationVpc {
     pub network_interface_id: Option<Val<String>>,
 }
 
+impl Default for InputDestinationVpc {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputDestinationVpc {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone: None,
+            network_interface_id: None,
+        }
     }
 
     /// Sets `AvailabilityZone`.
@@ -457,6 +526,7 @@ impl InputDestinationVpc {
 }
 
 impl PropertyValue for InputDestinationVpc {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AvailabilityZone", self.availability_zone);
@@ -468,17 +538,26 @@ impl PropertyValue for InputDestinationVpc {
 /// The property type `InputDeviceSettings` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `InputDeviceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputDeviceSettings {
     /// `Id` (optional, string).
     pub id: Option<Val<String>>,
 }
 
+impl Default for InputDeviceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputDeviceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { id: None }
     }
 
     /// Sets `Id`.
@@ -490,6 +569,7 @@ impl InputDeviceSettings {
 }
 
 impl PropertyValue for InputDeviceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Id", self.id);
@@ -500,7 +580,8 @@ impl PropertyValue for InputDeviceSettings {
 /// The property type `InputSdpLocation` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `InputSdpLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputSdpLocation {
     /// `MediaIndex` (optional, integer).
@@ -509,10 +590,21 @@ pub struct InputSdpLocation {
     pub sdp_url: Option<Val<String>>,
 }
 
+impl Default for InputSdpLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputSdpLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            media_index: None,
+            sdp_url: None,
+        }
     }
 
     /// Sets `MediaIndex`.
@@ -531,6 +623,7 @@ impl InputSdpLocation {
 }
 
 impl PropertyValue for InputSdpLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MediaIndex", self.media_index);
@@ -542,7 +635,8 @@ impl PropertyValue for InputSdpLocation {
 /// The property type `InputSource` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `InputSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputSource {
     /// `PasswordParam` (optional, string).
@@ -553,10 +647,22 @@ pub struct InputSource {
     pub username: Option<Val<String>>,
 }
 
+impl Default for InputSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            password_param: None,
+            url: None,
+            username: None,
+        }
     }
 
     /// Sets `PasswordParam`.
@@ -582,6 +688,7 @@ impl InputSource {
 }
 
 impl PropertyValue for InputSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PasswordParam", self.password_param);
@@ -594,7 +701,8 @@ impl PropertyValue for InputSource {
 /// The property type `InputVpcRequest` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `InputVpcRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputVpcRequest {
     /// `SecurityGroupIds` (optional, list of string).
@@ -603,10 +711,21 @@ pub struct InputVpcRequest {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for InputVpcRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputVpcRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `SecurityGroupIds`.
@@ -625,6 +744,7 @@ impl InputVpcRequest {
 }
 
 impl PropertyValue for InputVpcRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroupIds", self.security_group_ids);
@@ -636,17 +756,26 @@ impl PropertyValue for InputVpcRequest {
 /// The property type `MediaConnectFlow` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `MediaConnectFlow::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaConnectFlow {
     /// `FlowArn` (optional, string).
     pub flow_arn: Option<Val<String>>,
 }
 
+impl Default for MediaConnectFlow {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaConnectFlow {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { flow_arn: None }
     }
 
     /// Sets `FlowArn`.
@@ -658,6 +787,7 @@ impl MediaConnectFlow {
 }
 
 impl PropertyValue for MediaConnectFlow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FlowArn", self.flow_arn);
@@ -668,17 +798,26 @@ impl PropertyValue for MediaConnectFlow {
 /// The property type `MulticastSettings` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `MulticastSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MulticastSettings {
     /// `Sources` (optional, list of [`MulticastSource`]).
     pub sources: Option<Val<Vec<MulticastSource>>>,
 }
 
+impl Default for MulticastSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MulticastSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { sources: None }
     }
 
     /// Sets `Sources`.
@@ -690,6 +829,7 @@ impl MulticastSettings {
 }
 
 impl PropertyValue for MulticastSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Sources", self.sources);
@@ -700,7 +840,8 @@ impl PropertyValue for MulticastSettings {
 /// The property type `MulticastSource` of `AWS::MediaLive::Input`.
 ///
 /// Required: `Url`; give them to `MulticastSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MulticastSource {
     /// `SourceIp` (optional, string).
@@ -727,6 +868,7 @@ impl MulticastSource {
 }
 
 impl PropertyValue for MulticastSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SourceIp", self.source_ip);
@@ -738,7 +880,8 @@ impl PropertyValue for MulticastSource {
 /// The property type `RouterDestinationSettings` of `AWS::MediaLive::Input`.
 ///
 /// Required: `AvailabilityZoneName`; give them to `RouterDestinationSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouterDestinationSettings {
     /// `AvailabilityZoneName` (required, string).
@@ -765,6 +908,7 @@ impl RouterDestinationSettings {
 }
 
 impl PropertyValue for RouterDestinationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AvailabilityZoneName", self.availability_zone_name);
@@ -776,7 +920,8 @@ impl PropertyValue for RouterDestinationSettings {
 /// The property type `RouterSettings` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `RouterSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouterSettings {
     /// `Destinations` (optional, list of [`RouterDestinationSettings`]).
@@ -787,10 +932,22 @@ pub struct RouterSettings {
     pub secret_arn: Option<Val<String>>,
 }
 
+impl Default for RouterSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RouterSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destinations: None,
+            encryption_type: None,
+            secret_arn: None,
+        }
     }
 
     /// Sets `Destinations`.
@@ -816,6 +973,7 @@ impl RouterSettings {
 }
 
 impl PropertyValue for RouterSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Destinations", self.destinations);
@@ -828,17 +986,26 @@ impl PropertyValue for RouterSettings {
 /// The property type `Smpte2110ReceiverGroup` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `Smpte2110ReceiverGroup::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Smpte2110ReceiverGroup {
     /// `SdpSettings` (optional, [`Smpte2110ReceiverGroupSdpSettings`]).
     pub sdp_settings: Option<Val<Smpte2110ReceiverGroupSdpSettings>>,
 }
 
+impl Default for Smpte2110ReceiverGroup {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Smpte2110ReceiverGroup {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { sdp_settings: None }
     }
 
     /// Sets `SdpSettings`.
@@ -850,6 +1017,7 @@ impl Smpte2110ReceiverGroup {
 }
 
 impl PropertyValue for Smpte2110ReceiverGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SdpSettings", self.sdp_settings);
@@ -860,7 +1028,8 @@ impl PropertyValue for Smpte2110ReceiverGroup {
 /// The property type `Smpte2110ReceiverGroupSdpSettings` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `Smpte2110ReceiverGroupSdpSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Smpte2110ReceiverGroupSdpSettings {
     /// `AncillarySdps` (optional, list of [`InputSdpLocation`]).
@@ -871,10 +1040,22 @@ pub struct Smpte2110ReceiverGroupSdpSettings {
     pub video_sdp: Option<Val<InputSdpLocation>>,
 }
 
+impl Default for Smpte2110ReceiverGroupSdpSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Smpte2110ReceiverGroupSdpSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ancillary_sdps: None,
+            audio_sdps: None,
+            video_sdp: None,
+        }
     }
 
     /// Sets `AncillarySdps`.
@@ -900,6 +1081,7 @@ impl Smpte2110ReceiverGroupSdpSettings {
 }
 
 impl PropertyValue for Smpte2110ReceiverGroupSdpSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AncillarySdps", self.ancillary_sdps);
@@ -912,17 +1094,28 @@ impl PropertyValue for Smpte2110ReceiverGroupSdpSettings {
 /// The property type `Smpte2110ReceiverGroupSettings` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `Smpte2110ReceiverGroupSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Smpte2110ReceiverGroupSettings {
     /// `Smpte2110ReceiverGroups` (optional, list of [`Smpte2110ReceiverGroup`]).
     pub smpte2110_receiver_groups: Option<Val<Vec<Smpte2110ReceiverGroup>>>,
 }
 
+impl Default for Smpte2110ReceiverGroupSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Smpte2110ReceiverGroupSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            smpte2110_receiver_groups: None,
+        }
     }
 
     /// Sets `Smpte2110ReceiverGroups`.
@@ -937,6 +1130,7 @@ impl Smpte2110ReceiverGroupSettings {
 }
 
 impl PropertyValue for Smpte2110ReceiverGroupSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -951,7 +1145,8 @@ impl PropertyValue for Smpte2110ReceiverGroupSettings {
 /// The property type `SrtCallerDecryption` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `SrtCallerDecryption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SrtCallerDecryption {
     /// `Algorithm` (optional, string).
@@ -960,10 +1155,21 @@ pub struct SrtCallerDecryption {
     pub passphrase_secret_arn: Option<Val<String>>,
 }
 
+impl Default for SrtCallerDecryption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SrtCallerDecryption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            algorithm: None,
+            passphrase_secret_arn: None,
+        }
     }
 
     /// Sets `Algorithm`.
@@ -982,6 +1188,7 @@ impl SrtCallerDecryption {
 }
 
 impl PropertyValue for SrtCallerDecryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Algorithm", self.algorithm);
@@ -993,7 +1200,8 @@ impl PropertyValue for SrtCallerDecryption {
 /// The property type `SrtCallerSource` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `SrtCallerSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SrtCallerSource {
     /// `Decryption` (optional, [`SrtCallerDecryption`]).
@@ -1008,10 +1216,24 @@ pub struct SrtCallerSource {
     pub stream_id: Option<Val<String>>,
 }
 
+impl Default for SrtCallerSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SrtCallerSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decryption: None,
+            minimum_latency: None,
+            srt_listener_address: None,
+            srt_listener_port: None,
+            stream_id: None,
+        }
     }
 
     /// Sets `Decryption`.
@@ -1051,6 +1273,7 @@ impl SrtCallerSource {
 }
 
 impl PropertyValue for SrtCallerSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Decryption", self.decryption);
@@ -1065,7 +1288,8 @@ impl PropertyValue for SrtCallerSource {
 /// The property type `SrtListenerDecryption` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `SrtListenerDecryption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SrtListenerDecryption {
     /// `Algorithm` (optional, string).
@@ -1074,10 +1298,21 @@ pub struct SrtListenerDecryption {
     pub passphrase_secret_arn: Option<Val<String>>,
 }
 
+impl Default for SrtListenerDecryption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SrtListenerDecryption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            algorithm: None,
+            passphrase_secret_arn: None,
+        }
     }
 
     /// Sets `Algorithm`.
@@ -1096,6 +1331,7 @@ impl SrtListenerDecryption {
 }
 
 impl PropertyValue for SrtListenerDecryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Algorithm", self.algorithm);
@@ -1107,7 +1343,8 @@ impl PropertyValue for SrtListenerDecryption {
 /// The property type `SrtListenerSettings` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `SrtListenerSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SrtListenerSettings {
     /// `Decryption` (optional, [`SrtListenerDecryption`]).
@@ -1118,10 +1355,22 @@ pub struct SrtListenerSettings {
     pub stream_id: Option<Val<String>>,
 }
 
+impl Default for SrtListenerSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SrtListenerSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decryption: None,
+            minimum_latency: None,
+            stream_id: None,
+        }
     }
 
     /// Sets `Decryption`.
@@ -1147,6 +1396,7 @@ impl SrtListenerSettings {
 }
 
 impl PropertyValue for SrtListenerSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Decryption", self.decryption);
@@ -1159,7 +1409,8 @@ impl PropertyValue for SrtListenerSettings {
 /// The property type `SrtSettings` of `AWS::MediaLive::Input`.
 ///
 /// Nothing is required: start from `SrtSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SrtSettings {
     /// `SrtCallerSources` (optional, list of [`SrtCallerSource`]).
@@ -1168,10 +1419,21 @@ pub struct SrtSettings {
     pub srt_listener_settings: Option<Val<SrtListenerSettings>>,
 }
 
+impl Default for SrtSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SrtSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            srt_caller_sources: None,
+            srt_listener_settings: None,
+        }
     }
 
     /// Sets `SrtCallerSources`.
@@ -1190,6 +1452,7 @@ impl SrtSettings {
 }
 
 impl PropertyValue for SrtSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SrtCallerSources", self.srt_caller_sources);

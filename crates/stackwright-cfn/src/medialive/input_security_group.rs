@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::InputSecurityGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-inputsecuritygroup.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnInputSecurityGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Inputs` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_inputs(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Inputs")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInputSecurityGroup`] (`AWS::MediaLive::InputSecurityGroup`).
 ///
 /// Nothing is required: start from `CfnInputSecurityGroupProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInputSecurityGroupProps {
     /// `Tags` (optional, free-form JSON).
@@ -53,10 +57,21 @@ pub struct CfnInputSecurityGroupProps {
     pub whitelist_rules: Option<Val<Vec<InputWhitelistRule>>>,
 }
 
+impl Default for CfnInputSecurityGroupProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnInputSecurityGroupProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tags: None,
+            whitelist_rules: None,
+        }
     }
 
     /// Sets `Tags`.
@@ -77,10 +92,11 @@ impl CfnInputSecurityGroupProps {
 impl ResourceProps for CfnInputSecurityGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "WhitelistRules", self.whitelist_rules.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WhitelistRules", &self.whitelist_rules);
         p
     }
 }
@@ -88,17 +104,26 @@ impl ResourceProps for CfnInputSecurityGroupProps {
 /// The property type `InputWhitelistRule` of `AWS::MediaLive::InputSecurityGroup`.
 ///
 /// Nothing is required: start from `InputWhitelistRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputWhitelistRule {
     /// `Cidr` (optional, string).
     pub cidr: Option<Val<String>>,
 }
 
+impl Default for InputWhitelistRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputWhitelistRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { cidr: None }
     }
 
     /// Sets `Cidr`.
@@ -110,6 +135,7 @@ impl InputWhitelistRule {
 }
 
 impl PropertyValue for InputWhitelistRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Cidr", self.cidr);

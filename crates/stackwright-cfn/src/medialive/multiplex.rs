@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::Multiplex`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplex.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnMultiplex {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `PipelinesRunningCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_pipelines_running_count(&self) -> Val<i64> {
         self.resource.get_att_as("PipelinesRunningCount")
     }
 
     /// The attribute `ProgramCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_program_count(&self) -> Val<i64> {
         self.resource.get_att_as("ProgramCount")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMultiplex`] (`AWS::MediaLive::Multiplex`).
 ///
 /// Required: `AvailabilityZones`, `MultiplexSettings`, `Name`; give them to `CfnMultiplexProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMultiplexProps {
     /// `AvailabilityZones` (required, list of string). Changing it replaces the resource.
@@ -103,13 +109,14 @@ impl CfnMultiplexProps {
 impl ResourceProps for CfnMultiplexProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AvailabilityZones", self.availability_zones.clone());
-        opt(&mut p, "Destinations", self.destinations.clone());
-        req(&mut p, "MultiplexSettings", self.multiplex_settings.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AvailabilityZones", &self.availability_zones);
+        opt_ref(&mut p, "Destinations", &self.destinations);
+        req_ref(&mut p, "MultiplexSettings", &self.multiplex_settings);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -117,17 +124,28 @@ impl ResourceProps for CfnMultiplexProps {
 /// The property type `MultiplexMediaConnectOutputDestinationSettings` of `AWS::MediaLive::Multiplex`.
 ///
 /// Nothing is required: start from `MultiplexMediaConnectOutputDestinationSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiplexMediaConnectOutputDestinationSettings {
     /// `EntitlementArn` (optional, string).
     pub entitlement_arn: Option<Val<String>>,
 }
 
+impl Default for MultiplexMediaConnectOutputDestinationSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiplexMediaConnectOutputDestinationSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            entitlement_arn: None,
+        }
     }
 
     /// Sets `EntitlementArn`.
@@ -139,6 +157,7 @@ impl MultiplexMediaConnectOutputDestinationSettings {
 }
 
 impl PropertyValue for MultiplexMediaConnectOutputDestinationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EntitlementArn", self.entitlement_arn);
@@ -149,7 +168,8 @@ impl PropertyValue for MultiplexMediaConnectOutputDestinationSettings {
 /// The property type `MultiplexOutputDestination` of `AWS::MediaLive::Multiplex`.
 ///
 /// Nothing is required: start from `MultiplexOutputDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiplexOutputDestination {
     /// `MultiplexMediaConnectOutputDestinationSettings` (optional, [`MultiplexMediaConnectOutputDestinationSettings`]).
@@ -157,10 +177,20 @@ pub struct MultiplexOutputDestination {
         Option<Val<MultiplexMediaConnectOutputDestinationSettings>>,
 }
 
+impl Default for MultiplexOutputDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiplexOutputDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            multiplex_media_connect_output_destination_settings: None,
+        }
     }
 
     /// Sets `MultiplexMediaConnectOutputDestinationSettings`.
@@ -175,6 +205,7 @@ impl MultiplexOutputDestination {
 }
 
 impl PropertyValue for MultiplexOutputDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -189,7 +220,8 @@ impl PropertyValue for MultiplexOutputDestination {
 /// The property type `MultiplexSettings` of `AWS::MediaLive::Multiplex`.
 ///
 /// Required: `TransportStreamBitrate`, `TransportStreamId`; give them to `MultiplexSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiplexSettings {
     /// `MaximumVideoBufferDelayMilliseconds` (optional, integer).
@@ -232,6 +264,7 @@ impl MultiplexSettings {
 }
 
 impl PropertyValue for MultiplexSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -257,7 +290,8 @@ impl PropertyValue for MultiplexSettings {
 /// The property type `Tags` of `AWS::MediaLive::Multiplex`.
 ///
 /// Nothing is required: start from `Tags::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (optional, string).
@@ -266,10 +300,21 @@ pub struct Tags {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tags {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tags {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -288,6 +333,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::Multiplexprogram`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplexprogram.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnMultiplexprogram {
     /// The attribute `ChannelId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_channel_id(&self) -> Val<String> {
         self.resource.get_att_as("ChannelId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMultiplexprogram`] (`AWS::MediaLive::Multiplexprogram`).
 ///
 /// Nothing is required: start from `CfnMultiplexprogramProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMultiplexprogramProps {
     /// `MultiplexId` (optional, string). Changing it replaces the resource.
@@ -51,10 +53,25 @@ pub struct CfnMultiplexprogramProps {
     pub program_name: Option<Val<String>>,
 }
 
+impl Default for CfnMultiplexprogramProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnMultiplexprogramProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            multiplex_id: None,
+            multiplex_program_settings: None,
+            packet_identifiers_map: None,
+            pipeline_details: None,
+            preferred_channel_pipeline: None,
+            program_name: None,
+        }
     }
 
     /// Sets `MultiplexId`.
@@ -112,26 +129,23 @@ impl CfnMultiplexprogramProps {
 impl ResourceProps for CfnMultiplexprogramProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "MultiplexId", self.multiplex_id.clone());
-        opt(
+        opt_ref(&mut p, "MultiplexId", &self.multiplex_id);
+        opt_ref(
             &mut p,
             "MultiplexProgramSettings",
-            self.multiplex_program_settings.clone(),
+            &self.multiplex_program_settings,
         );
-        opt(
-            &mut p,
-            "PacketIdentifiersMap",
-            self.packet_identifiers_map.clone(),
-        );
-        opt(&mut p, "PipelineDetails", self.pipeline_details.clone());
-        opt(
+        opt_ref(&mut p, "PacketIdentifiersMap", &self.packet_identifiers_map);
+        opt_ref(&mut p, "PipelineDetails", &self.pipeline_details);
+        opt_ref(
             &mut p,
             "PreferredChannelPipeline",
-            self.preferred_channel_pipeline.clone(),
+            &self.preferred_channel_pipeline,
         );
-        opt(&mut p, "ProgramName", self.program_name.clone());
+        opt_ref(&mut p, "ProgramName", &self.program_name);
         p
     }
 }
@@ -139,7 +153,8 @@ impl ResourceProps for CfnMultiplexprogramProps {
 /// The property type `MultiplexProgramPacketIdentifiersMap` of `AWS::MediaLive::Multiplexprogram`.
 ///
 /// Nothing is required: start from `MultiplexProgramPacketIdentifiersMap::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiplexProgramPacketIdentifiersMap {
     /// `AudioPids` (optional, list of integer).
@@ -170,10 +185,32 @@ pub struct MultiplexProgramPacketIdentifiersMap {
     pub video_pid: Option<Val<i64>>,
 }
 
+impl Default for MultiplexProgramPacketIdentifiersMap {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiplexProgramPacketIdentifiersMap {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_pids: None,
+            dvb_sub_pids: None,
+            dvb_teletext_pid: None,
+            etv_platform_pid: None,
+            etv_signal_pid: None,
+            klv_data_pids: None,
+            pcr_pid: None,
+            pmt_pid: None,
+            private_metadata_pid: None,
+            scte27_pids: None,
+            scte35_pid: None,
+            timed_metadata_pid: None,
+            video_pid: None,
+        }
     }
 
     /// Sets `AudioPids`.
@@ -269,6 +306,7 @@ impl MultiplexProgramPacketIdentifiersMap {
 }
 
 impl PropertyValue for MultiplexProgramPacketIdentifiersMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "AudioPids", self.audio_pids);
@@ -291,7 +329,8 @@ impl PropertyValue for MultiplexProgramPacketIdentifiersMap {
 /// The property type `MultiplexProgramPipelineDetail` of `AWS::MediaLive::Multiplexprogram`.
 ///
 /// Nothing is required: start from `MultiplexProgramPipelineDetail::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiplexProgramPipelineDetail {
     /// `ActiveChannelPipeline` (optional, string).
@@ -300,10 +339,21 @@ pub struct MultiplexProgramPipelineDetail {
     pub pipeline_id: Option<Val<String>>,
 }
 
+impl Default for MultiplexProgramPipelineDetail {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiplexProgramPipelineDetail {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            active_channel_pipeline: None,
+            pipeline_id: None,
+        }
     }
 
     /// Sets `ActiveChannelPipeline`.
@@ -322,6 +372,7 @@ impl MultiplexProgramPipelineDetail {
 }
 
 impl PropertyValue for MultiplexProgramPipelineDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -337,7 +388,8 @@ impl PropertyValue for MultiplexProgramPipelineDetail {
 /// The property type `MultiplexProgramServiceDescriptor` of `AWS::MediaLive::Multiplexprogram`.
 ///
 /// Required: `ProviderName`, `ServiceName`; give them to `MultiplexProgramServiceDescriptor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiplexProgramServiceDescriptor {
     /// `ProviderName` (required, string).
@@ -360,6 +412,7 @@ impl MultiplexProgramServiceDescriptor {
 }
 
 impl PropertyValue for MultiplexProgramServiceDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ProviderName", self.provider_name);
@@ -371,7 +424,8 @@ impl PropertyValue for MultiplexProgramServiceDescriptor {
 /// The property type `MultiplexProgramSettings` of `AWS::MediaLive::Multiplexprogram`.
 ///
 /// Required: `ProgramNumber`; give them to `MultiplexProgramSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiplexProgramSettings {
     /// `PreferredChannelPipeline` (optional, string).
@@ -421,6 +475,7 @@ impl MultiplexProgramSettings {
 }
 
 impl PropertyValue for MultiplexProgramSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -438,7 +493,8 @@ impl PropertyValue for MultiplexProgramSettings {
 /// The property type `MultiplexStatmuxVideoSettings` of `AWS::MediaLive::Multiplexprogram`.
 ///
 /// Nothing is required: start from `MultiplexStatmuxVideoSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiplexStatmuxVideoSettings {
     /// `MaximumBitrate` (optional, integer).
@@ -449,10 +505,22 @@ pub struct MultiplexStatmuxVideoSettings {
     pub priority: Option<Val<i64>>,
 }
 
+impl Default for MultiplexStatmuxVideoSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiplexStatmuxVideoSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maximum_bitrate: None,
+            minimum_bitrate: None,
+            priority: None,
+        }
     }
 
     /// Sets `MaximumBitrate`.
@@ -478,6 +546,7 @@ impl MultiplexStatmuxVideoSettings {
 }
 
 impl PropertyValue for MultiplexStatmuxVideoSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MaximumBitrate", self.maximum_bitrate);
@@ -490,7 +559,8 @@ impl PropertyValue for MultiplexStatmuxVideoSettings {
 /// The property type `MultiplexVideoSettings` of `AWS::MediaLive::Multiplexprogram`.
 ///
 /// Nothing is required: start from `MultiplexVideoSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiplexVideoSettings {
     /// `ConstantBitrate` (optional, integer).
@@ -499,10 +569,21 @@ pub struct MultiplexVideoSettings {
     pub statmux_settings: Option<Val<MultiplexStatmuxVideoSettings>>,
 }
 
+impl Default for MultiplexVideoSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiplexVideoSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            constant_bitrate: None,
+            statmux_settings: None,
+        }
     }
 
     /// Sets `ConstantBitrate`.
@@ -521,6 +602,7 @@ impl MultiplexVideoSettings {
 }
 
 impl PropertyValue for MultiplexVideoSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConstantBitrate", self.constant_bitrate);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::Network`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-network.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnNetwork {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `AssociatedClusterIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_associated_cluster_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("AssociatedClusterIds")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetwork`] (`AWS::MediaLive::Network`).
 ///
 /// Required: `IpPools`, `Name`; give them to `CfnNetworkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkProps {
     /// `IpPools` (required, list of [`IpPool`]).
@@ -91,12 +96,13 @@ impl CfnNetworkProps {
 impl ResourceProps for CfnNetworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "IpPools", self.ip_pools.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Routes", self.routes.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "IpPools", &self.ip_pools);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Routes", &self.routes);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -104,17 +110,26 @@ impl ResourceProps for CfnNetworkProps {
 /// The property type `IpPool` of `AWS::MediaLive::Network`.
 ///
 /// Nothing is required: start from `IpPool::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpPool {
     /// `Cidr` (optional, string).
     pub cidr: Option<Val<String>>,
 }
 
+impl Default for IpPool {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IpPool {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { cidr: None }
     }
 
     /// Sets `Cidr`.
@@ -126,6 +141,7 @@ impl IpPool {
 }
 
 impl PropertyValue for IpPool {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Cidr", self.cidr);
@@ -136,7 +152,8 @@ impl PropertyValue for IpPool {
 /// The property type `Route` of `AWS::MediaLive::Network`.
 ///
 /// Nothing is required: start from `Route::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Route {
     /// `Cidr` (optional, string).
@@ -145,10 +162,21 @@ pub struct Route {
     pub gateway: Option<Val<String>>,
 }
 
+impl Default for Route {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Route {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cidr: None,
+            gateway: None,
+        }
     }
 
     /// Sets `Cidr`.
@@ -167,6 +195,7 @@ impl Route {
 }
 
 impl PropertyValue for Route {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Cidr", self.cidr);
@@ -178,7 +207,8 @@ impl PropertyValue for Route {
 /// The property type `Tags` of `AWS::MediaLive::Network`.
 ///
 /// Nothing is required: start from `Tags::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (optional, string).
@@ -187,10 +217,21 @@ pub struct Tags {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tags {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tags {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -209,6 +250,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

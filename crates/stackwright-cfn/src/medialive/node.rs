@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::Node`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-node.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnNodeProperty {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `ConnectionState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connection_state(&self) -> Val<String> {
         self.resource.get_att_as("ConnectionState")
     }
 
     /// The attribute `InstanceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_arn(&self) -> Val<String> {
         self.resource.get_att_as("InstanceArn")
     }
 
     /// The attribute `ChannelPlacementGroups` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_channel_placement_groups(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("ChannelPlacementGroups")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNodeProperty`] (`AWS::MediaLive::Node`).
 ///
 /// Required: `ClusterId`; give them to `CfnNodePropertyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNodePropertyProps {
     /// `ClusterId` (required, string). Changing it replaces the resource.
@@ -128,22 +135,19 @@ impl CfnNodePropertyProps {
 impl ResourceProps for CfnNodePropertyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "ClusterId", self.cluster_id.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "ClusterId", &self.cluster_id);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "NodeInterfaceMappings",
-            self.node_interface_mappings.clone(),
+            &self.node_interface_mappings,
         );
-        opt(&mut p, "Role", self.role.clone());
-        opt(
-            &mut p,
-            "SdiSourceMappings",
-            self.sdi_source_mappings.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Role", &self.role);
+        opt_ref(&mut p, "SdiSourceMappings", &self.sdi_source_mappings);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -151,7 +155,8 @@ impl ResourceProps for CfnNodePropertyProps {
 /// The property type `NodeInterfaceMapping` of `AWS::MediaLive::Node`.
 ///
 /// Nothing is required: start from `NodeInterfaceMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeInterfaceMapping {
     /// `LogicalInterfaceName` (optional, string).
@@ -162,10 +167,22 @@ pub struct NodeInterfaceMapping {
     pub physical_interface_name: Option<Val<String>>,
 }
 
+impl Default for NodeInterfaceMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NodeInterfaceMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            logical_interface_name: None,
+            network_interface_mode: None,
+            physical_interface_name: None,
+        }
     }
 
     /// Sets `LogicalInterfaceName`.
@@ -191,6 +208,7 @@ impl NodeInterfaceMapping {
 }
 
 impl PropertyValue for NodeInterfaceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LogicalInterfaceName", self.logical_interface_name);
@@ -207,7 +225,8 @@ impl PropertyValue for NodeInterfaceMapping {
 /// The property type `SdiSourceMapping` of `AWS::MediaLive::Node`.
 ///
 /// Nothing is required: start from `SdiSourceMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SdiSourceMapping {
     /// `CardNumber` (optional, integer).
@@ -218,10 +237,22 @@ pub struct SdiSourceMapping {
     pub sdi_source: Option<Val<String>>,
 }
 
+impl Default for SdiSourceMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SdiSourceMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            card_number: None,
+            channel_number: None,
+            sdi_source: None,
+        }
     }
 
     /// Sets `CardNumber`.
@@ -247,6 +278,7 @@ impl SdiSourceMapping {
 }
 
 impl PropertyValue for SdiSourceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CardNumber", self.card_number);
@@ -259,7 +291,8 @@ impl PropertyValue for SdiSourceMapping {
 /// The property type `Tag` of `AWS::MediaLive::Node`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -279,6 +312,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaLive::SignalMap`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html>
@@ -14,76 +14,91 @@ crate::support::resource_handle! {
 
 impl CfnSignalMap {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CloudWatchAlarmTemplateGroupIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_cloud_watch_alarm_template_group_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("CloudWatchAlarmTemplateGroupIds")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `ErrorMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_error_message(&self) -> Val<String> {
         self.resource.get_att_as("ErrorMessage")
     }
 
     /// The attribute `EventBridgeRuleTemplateGroupIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_event_bridge_rule_template_group_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("EventBridgeRuleTemplateGroupIds")
     }
 
     /// The attribute `FailedMediaResourceMap` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_failed_media_resource_map(&self) -> Val<Json> {
         self.resource.get_att_as("FailedMediaResourceMap")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Identifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identifier(&self) -> Val<String> {
         self.resource.get_att_as("Identifier")
     }
 
     /// The attribute `LastDiscoveredAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_discovered_at(&self) -> Val<String> {
         self.resource.get_att_as("LastDiscoveredAt")
     }
 
     /// The attribute `LastSuccessfulMonitorDeployment` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_last_successful_monitor_deployment(&self) -> Val<Json> {
         self.resource.get_att_as("LastSuccessfulMonitorDeployment")
     }
 
     /// The attribute `MediaResourceMap` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_media_resource_map(&self) -> Val<Json> {
         self.resource.get_att_as("MediaResourceMap")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
 
     /// The attribute `MonitorChangesPendingDeployment` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_monitor_changes_pending_deployment(&self) -> Val<bool> {
         self.resource.get_att_as("MonitorChangesPendingDeployment")
     }
 
     /// The attribute `MonitorDeployment` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_monitor_deployment(&self) -> Val<Json> {
         self.resource.get_att_as("MonitorDeployment")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -102,7 +117,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSignalMap`] (`AWS::MediaLive::SignalMap`).
 ///
 /// Required: `DiscoveryEntryPointArn`, `Name`; give them to `CfnSignalMapProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSignalMapProps {
     /// `CloudWatchAlarmTemplateGroupIdentifiers` (optional, list of string).
@@ -183,27 +199,28 @@ impl CfnSignalMapProps {
 impl ResourceProps for CfnSignalMapProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "CloudWatchAlarmTemplateGroupIdentifiers",
-            self.cloud_watch_alarm_template_group_identifiers.clone(),
+            &self.cloud_watch_alarm_template_group_identifiers,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(
             &mut p,
             "DiscoveryEntryPointArn",
-            self.discovery_entry_point_arn.clone(),
+            &self.discovery_entry_point_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EventBridgeRuleTemplateGroupIdentifiers",
-            self.event_bridge_rule_template_group_identifiers.clone(),
+            &self.event_bridge_rule_template_group_identifiers,
         );
-        opt(&mut p, "ForceRediscovery", self.force_rediscovery.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ForceRediscovery", &self.force_rediscovery);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackage::Asset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-asset.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAsset {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAsset`] (`AWS::MediaPackage::Asset`).
 ///
 /// Required: `Id`, `PackagingGroupId`, `SourceArn`, `SourceRoleArn`; give them to `CfnAssetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAssetProps {
     /// `EgressEndpoints` (optional, list of [`EgressEndpoint`]).
@@ -102,15 +105,16 @@ impl CfnAssetProps {
 impl ResourceProps for CfnAssetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "EgressEndpoints", self.egress_endpoints.clone());
-        req(&mut p, "Id", self.id.clone());
-        req(&mut p, "PackagingGroupId", self.packaging_group_id.clone());
-        opt(&mut p, "ResourceId", self.resource_id.clone());
-        req(&mut p, "SourceArn", self.source_arn.clone());
-        req(&mut p, "SourceRoleArn", self.source_role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "EgressEndpoints", &self.egress_endpoints);
+        req_ref(&mut p, "Id", &self.id);
+        req_ref(&mut p, "PackagingGroupId", &self.packaging_group_id);
+        opt_ref(&mut p, "ResourceId", &self.resource_id);
+        req_ref(&mut p, "SourceArn", &self.source_arn);
+        req_ref(&mut p, "SourceRoleArn", &self.source_role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +122,8 @@ impl ResourceProps for CfnAssetProps {
 /// The property type `EgressEndpoint` of `AWS::MediaPackage::Asset`.
 ///
 /// Required: `PackagingConfigurationId`, `Url`; give them to `EgressEndpoint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EgressEndpoint {
     /// `PackagingConfigurationId` (required, string).
@@ -141,6 +146,7 @@ impl EgressEndpoint {
 }
 
 impl PropertyValue for EgressEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -156,7 +162,8 @@ impl PropertyValue for EgressEndpoint {
 /// The property type `Tag` of `AWS::MediaPackage::Asset`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -176,6 +183,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

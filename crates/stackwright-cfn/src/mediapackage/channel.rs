@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackage::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-channel.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnChannel {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannel`] (`AWS::MediaPackage::Channel`).
 ///
 /// Required: `Id`; give them to `CfnChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelProps {
     /// `Description` (optional, string).
@@ -103,18 +105,15 @@ impl CfnChannelProps {
 impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EgressAccessLogs", self.egress_access_logs.clone());
-        opt(&mut p, "HlsIngest", self.hls_ingest.clone());
-        req(&mut p, "Id", self.id.clone());
-        opt(
-            &mut p,
-            "IngressAccessLogs",
-            self.ingress_access_logs.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EgressAccessLogs", &self.egress_access_logs);
+        opt_ref(&mut p, "HlsIngest", &self.hls_ingest);
+        req_ref(&mut p, "Id", &self.id);
+        opt_ref(&mut p, "IngressAccessLogs", &self.ingress_access_logs);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -122,17 +121,28 @@ impl ResourceProps for CfnChannelProps {
 /// The property type `HlsIngest` of `AWS::MediaPackage::Channel`.
 ///
 /// Nothing is required: start from `HlsIngest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsIngest {
     /// `ingestEndpoints` (optional, list of [`IngestEndpoint`]).
     pub ingest_endpoints: Option<Val<Vec<IngestEndpoint>>>,
 }
 
+impl Default for HlsIngest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HlsIngest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ingest_endpoints: None,
+        }
     }
 
     /// Sets `ingestEndpoints`.
@@ -144,6 +154,7 @@ impl HlsIngest {
 }
 
 impl PropertyValue for HlsIngest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ingestEndpoints", self.ingest_endpoints);
@@ -154,7 +165,8 @@ impl PropertyValue for HlsIngest {
 /// The property type `IngestEndpoint` of `AWS::MediaPackage::Channel`.
 ///
 /// Nothing is required: start from `IngestEndpoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngestEndpoint {
     /// `Id` (optional, string).
@@ -167,10 +179,23 @@ pub struct IngestEndpoint {
     pub username: Option<Val<String>>,
 }
 
+impl Default for IngestEndpoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IngestEndpoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            id: None,
+            password: None,
+            url: None,
+            username: None,
+        }
     }
 
     /// Sets `Id`.
@@ -203,6 +228,7 @@ impl IngestEndpoint {
 }
 
 impl PropertyValue for IngestEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Id", self.id);
@@ -216,17 +242,28 @@ impl PropertyValue for IngestEndpoint {
 /// The property type `LogConfiguration` of `AWS::MediaPackage::Channel`.
 ///
 /// Nothing is required: start from `LogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// `LogGroupName` (optional, string).
     pub log_group_name: Option<Val<String>>,
 }
 
+impl Default for LogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_name: None,
+        }
     }
 
     /// Sets `LogGroupName`.
@@ -238,6 +275,7 @@ impl LogConfiguration {
 }
 
 impl PropertyValue for LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LogGroupName", self.log_group_name);
@@ -248,7 +286,8 @@ impl PropertyValue for LogConfiguration {
 /// The property type `Tag` of `AWS::MediaPackage::Channel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -268,6 +307,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackage::OriginEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnOriginEndpoint {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Url` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_url(&self) -> Val<String> {
         self.resource.get_att_as("Url")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOriginEndpoint`] (`AWS::MediaPackage::OriginEndpoint`).
 ///
 /// Required: `ChannelId`, `Id`; give them to `CfnOriginEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOriginEndpointProps {
     /// `Authorization` (optional, [`Authorization`]).
@@ -181,26 +184,27 @@ impl CfnOriginEndpointProps {
 impl ResourceProps for CfnOriginEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(&mut p, "Authorization", self.authorization.clone());
-        req(&mut p, "ChannelId", self.channel_id.clone());
-        opt(&mut p, "CmafPackage", self.cmaf_package.clone());
-        opt(&mut p, "DashPackage", self.dash_package.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "HlsPackage", self.hls_package.clone());
-        req(&mut p, "Id", self.id.clone());
-        opt(&mut p, "ManifestName", self.manifest_name.clone());
-        opt(&mut p, "MssPackage", self.mss_package.clone());
-        opt(&mut p, "Origination", self.origination.clone());
-        opt(
+        opt_ref(&mut p, "Authorization", &self.authorization);
+        req_ref(&mut p, "ChannelId", &self.channel_id);
+        opt_ref(&mut p, "CmafPackage", &self.cmaf_package);
+        opt_ref(&mut p, "DashPackage", &self.dash_package);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "HlsPackage", &self.hls_package);
+        req_ref(&mut p, "Id", &self.id);
+        opt_ref(&mut p, "ManifestName", &self.manifest_name);
+        opt_ref(&mut p, "MssPackage", &self.mss_package);
+        opt_ref(&mut p, "Origination", &self.origination);
+        opt_ref(
             &mut p,
             "StartoverWindowSeconds",
-            self.startover_window_seconds.clone(),
+            &self.startover_window_seconds,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TimeDelaySeconds", self.time_delay_seconds.clone());
-        opt(&mut p, "Whitelist", self.whitelist.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TimeDelaySeconds", &self.time_delay_seconds);
+        opt_ref(&mut p, "Whitelist", &self.whitelist);
         p
     }
 }
@@ -208,7 +212,8 @@ impl ResourceProps for CfnOriginEndpointProps {
 /// The property type `Authorization` of `AWS::MediaPackage::OriginEndpoint`.
 ///
 /// Required: `CdnIdentifierSecret`, `SecretsRoleArn`; give them to `Authorization::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Authorization {
     /// `CdnIdentifierSecret` (required, string).
@@ -231,6 +236,7 @@ impl Authorization {
 }
 
 impl PropertyValue for Authorization {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CdnIdentifierSecret", self.cdn_identifier_secret);
@@ -242,7 +248,8 @@ impl PropertyValue for Authorization {
 /// The property type `CmafEncryption` of `AWS::MediaPackage::OriginEndpoint`.
 ///
 /// Required: `SpekeKeyProvider`; give them to `CmafEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmafEncryption {
     /// `ConstantInitializationVector` (optional, string).
@@ -289,6 +296,7 @@ impl CmafEncryption {
 }
 
 impl PropertyValue for CmafEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -310,7 +318,8 @@ impl PropertyValue for CmafEncryption {
 /// The property type `CmafPackage` of `AWS::MediaPackage::OriginEndpoint`.
 ///
 /// Nothing is required: start from `CmafPackage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmafPackage {
     /// `Encryption` (optional, [`CmafEncryption`]).
@@ -325,10 +334,24 @@ pub struct CmafPackage {
     pub stream_selection: Option<Val<StreamSelection>>,
 }
 
+impl Default for CmafPackage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CmafPackage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encryption: None,
+            hls_manifests: None,
+            segment_duration_seconds: None,
+            segment_prefix: None,
+            stream_selection: None,
+        }
     }
 
     /// Sets `Encryption`.
@@ -368,6 +391,7 @@ impl CmafPackage {
 }
 
 impl PropertyValue for CmafPackage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Encryption", self.encryption);
@@ -386,7 +410,8 @@ impl PropertyValue for CmafPackage {
 /// The property type `DashEncryption` of `AWS::MediaPackage::OriginEndpoint`.
 ///
 /// Required: `SpekeKeyProvider`; give them to `DashEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashEncryption {
     /// `KeyRotationIntervalSeconds` (optional, integer).
@@ -413,6 +438,7 @@ impl DashEncryption {
 }
 
 impl PropertyValue for DashEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -428,7 +454,8 @@ impl PropertyValue for DashEncryption {
 /// The property type `DashPackage` of `AWS::MediaPackage::OriginEndpoint`.
 ///
 /// Nothing is required: start from `DashPackage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashPackage {
     /// `AdTriggers` (optional, list of string).
@@ -465,10 +492,35 @@ pub struct DashPackage {
     pub utc_timing_uri: Option<Val<String>>,
 }
 
+impl Default for DashPackage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DashPackage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_triggers: None,
+            ads_on_delivery_restrictions: None,
+            encryption: None,
+            include_iframe_only_stream: None,
+            manifest_layout: None,
+            manifest_window_seconds: None,
+            min_buffer_time_seconds: None,
+            min_update_period_seconds: None,
+            period_triggers: None,
+            profile: None,
+            segment_duration_seconds: None,
+            segment_template_format: None,
+            stream_selection: None,
+            suggested_presentation_delay_seconds: None,
+            utc_timing: None,
+            utc_timing_uri: None,
+        }
     }
 
     /// Sets `AdTriggers`.
@@ -585,6 +637,7 @@ impl DashPackage {
 }
 
 impl PropertyValue for DashPackage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "AdTriggers", self.ad_triggers);
@@ -638,7 +691,8 @@ impl PropertyValue for DashPackage {
 /// The property type `EncryptionContractConfiguration` of `AWS::MediaPackage::OriginEndpoint`.
 ///
 /// Required: `PresetSpeke20Audio`, `PresetSpeke20Video`; give them to `EncryptionContractConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionContractConfiguration {
     /// `PresetSpeke20Audio` (required, string).
@@ -661,6 +715,7 @@ impl EncryptionContractConfiguration {
 }
 
 impl PropertyValue for EncryptionContractConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PresetSpeke20Audio", self.preset_speke20_audio);
@@ -672,7 +727,8 @@ impl PropertyValue for EncryptionContractConfiguration {
 /// The property type `HlsEncryption` of `AWS::MediaPackage::OriginEndpoint`.
 ///
 /// Required: `SpekeKeyProvider`; give them to `HlsEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsEncryption {
     /// `ConstantInitializationVector` (optional, string).
@@ -729,6 +785,7 @@ impl HlsEncryption {
 }
 
 impl PropertyValue for HlsEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -751,7 +808,8 @@ impl PropertyValue for HlsEncryption {
 /// The property type `HlsManifest` of `AWS::MediaPackage::OriginEndpoint`.
 ///
 /// Required: `Id`; give them to `HlsManifest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsManifest {
     /// `AdMarkers` (optional, string).
@@ -858,6 +916,7 @@ impl HlsManifest {
 }
 
 impl PropertyValue for HlsManifest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "AdMarkers", self.ad_markers);
@@ -893,7 +952,8 @@ impl PropertyValue for HlsManifest {
 /// The property type `HlsPackage` of `AWS::MediaPackage::OriginEndpoint`.
 ///
 /// Nothing is required: start from `HlsPackage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsPackage {
     /// `AdMarkers` (optional, string).
@@ -922,10 +982,31 @@ pub struct HlsPackage {
     pub use_audio_rendition_group: Option<Val<bool>>,
 }
 
+impl Default for HlsPackage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HlsPackage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_markers: None,
+            ad_triggers: None,
+            ads_on_delivery_restrictions: None,
+            encryption: None,
+            include_dvb_subtitles: None,
+            include_iframe_only_stream: None,
+            playlist_type: None,
+            playlist_window_seconds: None,
+            program_date_time_interval_seconds: None,
+            segment_duration_seconds: None,
+            stream_selection: None,
+            use_audio_rendition_group: None,
+        }
     }
 
     /// Sets `AdMarkers`.
@@ -1014,6 +1095,7 @@ impl HlsPackage {
 }
 
 impl PropertyValue for HlsPackage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "AdMarkers", self.ad_markers);
@@ -1059,7 +1141,8 @@ impl PropertyValue for HlsPackage {
 /// The property type `MssEncryption` of `AWS::MediaPackage::OriginEndpoint`.
 ///
 /// Required: `SpekeKeyProvider`; give them to `MssEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MssEncryption {
     /// `SpekeKeyProvider` (required, [`SpekeKeyProvider`]).
@@ -1076,6 +1159,7 @@ impl MssEncryption {
 }
 
 impl PropertyValue for MssEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SpekeKeyProvider", self.speke_key_provider);
@@ -1086,7 +1170,8 @@ impl PropertyValue for MssEncryption {
 /// The property type `MssPackage` of `AWS::MediaPackage::OriginEndpoint`.
 ///
 /// Nothing is required: start from `MssPackage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MssPackage {
     /// `Encryption` (optional, [`MssEncryption`]).
@@ -1099,10 +1184,23 @@ pub struct MssPackage {
     pub stream_selection: Option<Val<StreamSelection>>,
 }
 
+impl Default for MssPackage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MssPackage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encryption: None,
+            manifest_window_seconds: None,
+            segment_duration_seconds: None,
+            stream_selection: None,
+        }
     }
 
     /// Sets `Encryption`.
@@ -1135,6 +1233,7 @@ impl MssPackage {
 }
 
 impl PropertyValue for MssPackage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Encryption", self.encryption);
@@ -1156,7 +1255,8 @@ impl PropertyValue for MssPackage {
 /// The property type `SpekeKeyProvider` of `AWS::MediaPackage::OriginEndpoint`.
 ///
 /// Required: `ResourceId`, `RoleArn`, `SystemIds`, `Url`; give them to `SpekeKeyProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpekeKeyProvider {
     /// `CertificateArn` (optional, string).
@@ -1210,6 +1310,7 @@ impl SpekeKeyProvider {
 }
 
 impl PropertyValue for SpekeKeyProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CertificateArn", self.certificate_arn);
@@ -1229,7 +1330,8 @@ impl PropertyValue for SpekeKeyProvider {
 /// The property type `StreamSelection` of `AWS::MediaPackage::OriginEndpoint`.
 ///
 /// Nothing is required: start from `StreamSelection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamSelection {
     /// `MaxVideoBitsPerSecond` (optional, integer).
@@ -1240,10 +1342,22 @@ pub struct StreamSelection {
     pub stream_order: Option<Val<String>>,
 }
 
+impl Default for StreamSelection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StreamSelection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_video_bits_per_second: None,
+            min_video_bits_per_second: None,
+            stream_order: None,
+        }
     }
 
     /// Sets `MaxVideoBitsPerSecond`.
@@ -1269,6 +1383,7 @@ impl StreamSelection {
 }
 
 impl PropertyValue for StreamSelection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1289,7 +1404,8 @@ impl PropertyValue for StreamSelection {
 /// The property type `Tag` of `AWS::MediaPackage::OriginEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1309,6 +1425,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

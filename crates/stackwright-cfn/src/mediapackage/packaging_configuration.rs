@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackage::PackagingConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packagingconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnPackagingConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPackagingConfiguration`] (`AWS::MediaPackage::PackagingConfiguration`).
 ///
 /// Required: `Id`, `PackagingGroupId`; give them to `CfnPackagingConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPackagingConfigurationProps {
     /// `CmafPackage` (optional, [`CmafPackage`]).
@@ -106,15 +108,16 @@ impl CfnPackagingConfigurationProps {
 impl ResourceProps for CfnPackagingConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "CmafPackage", self.cmaf_package.clone());
-        opt(&mut p, "DashPackage", self.dash_package.clone());
-        opt(&mut p, "HlsPackage", self.hls_package.clone());
-        req(&mut p, "Id", self.id.clone());
-        opt(&mut p, "MssPackage", self.mss_package.clone());
-        req(&mut p, "PackagingGroupId", self.packaging_group_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CmafPackage", &self.cmaf_package);
+        opt_ref(&mut p, "DashPackage", &self.dash_package);
+        opt_ref(&mut p, "HlsPackage", &self.hls_package);
+        req_ref(&mut p, "Id", &self.id);
+        opt_ref(&mut p, "MssPackage", &self.mss_package);
+        req_ref(&mut p, "PackagingGroupId", &self.packaging_group_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -122,7 +125,8 @@ impl ResourceProps for CfnPackagingConfigurationProps {
 /// The property type `CmafEncryption` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Required: `SpekeKeyProvider`; give them to `CmafEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmafEncryption {
     /// `SpekeKeyProvider` (required, [`SpekeKeyProvider`]).
@@ -139,6 +143,7 @@ impl CmafEncryption {
 }
 
 impl PropertyValue for CmafEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SpekeKeyProvider", self.speke_key_provider);
@@ -149,7 +154,8 @@ impl PropertyValue for CmafEncryption {
 /// The property type `CmafPackage` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Required: `HlsManifests`; give them to `CmafPackage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CmafPackage {
     /// `Encryption` (optional, [`CmafEncryption`]).
@@ -196,6 +202,7 @@ impl CmafPackage {
 }
 
 impl PropertyValue for CmafPackage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Encryption", self.encryption);
@@ -217,7 +224,8 @@ impl PropertyValue for CmafPackage {
 /// The property type `DashEncryption` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Required: `SpekeKeyProvider`; give them to `DashEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashEncryption {
     /// `SpekeKeyProvider` (required, [`SpekeKeyProvider`]).
@@ -234,6 +242,7 @@ impl DashEncryption {
 }
 
 impl PropertyValue for DashEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SpekeKeyProvider", self.speke_key_provider);
@@ -244,7 +253,8 @@ impl PropertyValue for DashEncryption {
 /// The property type `DashManifest` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Nothing is required: start from `DashManifest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashManifest {
     /// `ManifestLayout` (optional, string).
@@ -261,10 +271,25 @@ pub struct DashManifest {
     pub stream_selection: Option<Val<StreamSelection>>,
 }
 
+impl Default for DashManifest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DashManifest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            manifest_layout: None,
+            manifest_name: None,
+            min_buffer_time_seconds: None,
+            profile: None,
+            scte_markers_source: None,
+            stream_selection: None,
+        }
     }
 
     /// Sets `ManifestLayout`.
@@ -311,6 +336,7 @@ impl DashManifest {
 }
 
 impl PropertyValue for DashManifest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ManifestLayout", self.manifest_layout);
@@ -326,7 +352,8 @@ impl PropertyValue for DashManifest {
 /// The property type `DashPackage` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Required: `DashManifests`; give them to `DashPackage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashPackage {
     /// `DashManifests` (required, list of [`DashManifest`]).
@@ -403,6 +430,7 @@ impl DashPackage {
 }
 
 impl PropertyValue for DashPackage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "DashManifests", self.dash_manifests);
@@ -435,7 +463,8 @@ impl PropertyValue for DashPackage {
 /// The property type `EncryptionContractConfiguration` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Required: `PresetSpeke20Audio`, `PresetSpeke20Video`; give them to `EncryptionContractConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionContractConfiguration {
     /// `PresetSpeke20Audio` (required, string).
@@ -458,6 +487,7 @@ impl EncryptionContractConfiguration {
 }
 
 impl PropertyValue for EncryptionContractConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PresetSpeke20Audio", self.preset_speke20_audio);
@@ -469,7 +499,8 @@ impl PropertyValue for EncryptionContractConfiguration {
 /// The property type `HlsEncryption` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Required: `SpekeKeyProvider`; give them to `HlsEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsEncryption {
     /// `ConstantInitializationVector` (optional, string).
@@ -506,6 +537,7 @@ impl HlsEncryption {
 }
 
 impl PropertyValue for HlsEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -522,7 +554,8 @@ impl PropertyValue for HlsEncryption {
 /// The property type `HlsManifest` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Nothing is required: start from `HlsManifest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsManifest {
     /// `AdMarkers` (optional, string).
@@ -539,10 +572,25 @@ pub struct HlsManifest {
     pub stream_selection: Option<Val<StreamSelection>>,
 }
 
+impl Default for HlsManifest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HlsManifest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_markers: None,
+            include_iframe_only_stream: None,
+            manifest_name: None,
+            program_date_time_interval_seconds: None,
+            repeat_ext_x_key: None,
+            stream_selection: None,
+        }
     }
 
     /// Sets `AdMarkers`.
@@ -589,6 +637,7 @@ impl HlsManifest {
 }
 
 impl PropertyValue for HlsManifest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AdMarkers", self.ad_markers);
@@ -612,7 +661,8 @@ impl PropertyValue for HlsManifest {
 /// The property type `HlsPackage` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Required: `HlsManifests`; give them to `HlsPackage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsPackage {
     /// `Encryption` (optional, [`HlsEncryption`]).
@@ -669,6 +719,7 @@ impl HlsPackage {
 }
 
 impl PropertyValue for HlsPackage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Encryption", self.encryption);
@@ -691,7 +742,8 @@ impl PropertyValue for HlsPackage {
 /// The property type `MssEncryption` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Required: `SpekeKeyProvider`; give them to `MssEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MssEncryption {
     /// `SpekeKeyProvider` (required, [`SpekeKeyProvider`]).
@@ -708,6 +760,7 @@ impl MssEncryption {
 }
 
 impl PropertyValue for MssEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SpekeKeyProvider", self.speke_key_provider);
@@ -718,7 +771,8 @@ impl PropertyValue for MssEncryption {
 /// The property type `MssManifest` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Nothing is required: start from `MssManifest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MssManifest {
     /// `ManifestName` (optional, string).
@@ -727,10 +781,21 @@ pub struct MssManifest {
     pub stream_selection: Option<Val<StreamSelection>>,
 }
 
+impl Default for MssManifest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MssManifest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            manifest_name: None,
+            stream_selection: None,
+        }
     }
 
     /// Sets `ManifestName`.
@@ -749,6 +814,7 @@ impl MssManifest {
 }
 
 impl PropertyValue for MssManifest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ManifestName", self.manifest_name);
@@ -760,7 +826,8 @@ impl PropertyValue for MssManifest {
 /// The property type `MssPackage` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Required: `MssManifests`; give them to `MssPackage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MssPackage {
     /// `Encryption` (optional, [`MssEncryption`]).
@@ -797,6 +864,7 @@ impl MssPackage {
 }
 
 impl PropertyValue for MssPackage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Encryption", self.encryption);
@@ -813,7 +881,8 @@ impl PropertyValue for MssPackage {
 /// The property type `SpekeKeyProvider` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Required: `RoleArn`, `SystemIds`, `Url`; give them to `SpekeKeyProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpekeKeyProvider {
     /// `EncryptionContractConfiguration` (optional, [`EncryptionContractConfiguration`]).
@@ -853,6 +922,7 @@ impl SpekeKeyProvider {
 }
 
 impl PropertyValue for SpekeKeyProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -870,7 +940,8 @@ impl PropertyValue for SpekeKeyProvider {
 /// The property type `StreamSelection` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Nothing is required: start from `StreamSelection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamSelection {
     /// `MaxVideoBitsPerSecond` (optional, integer).
@@ -881,10 +952,22 @@ pub struct StreamSelection {
     pub stream_order: Option<Val<String>>,
 }
 
+impl Default for StreamSelection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StreamSelection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_video_bits_per_second: None,
+            min_video_bits_per_second: None,
+            stream_order: None,
+        }
     }
 
     /// Sets `MaxVideoBitsPerSecond`.
@@ -910,6 +993,7 @@ impl StreamSelection {
 }
 
 impl PropertyValue for StreamSelection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -930,7 +1014,8 @@ impl PropertyValue for StreamSelection {
 /// The property type `Tag` of `AWS::MediaPackage::PackagingConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -950,6 +1035,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

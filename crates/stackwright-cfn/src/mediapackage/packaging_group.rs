@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackage::PackagingGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packaginggroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPackagingGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `DomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("DomainName")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPackagingGroup`] (`AWS::MediaPackage::PackagingGroup`).
 ///
 /// Required: `Id`; give them to `CfnPackagingGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPackagingGroupProps {
     /// `Authorization` (optional, [`Authorization`]).
@@ -88,12 +91,13 @@ impl CfnPackagingGroupProps {
 impl ResourceProps for CfnPackagingGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Authorization", self.authorization.clone());
-        opt(&mut p, "EgressAccessLogs", self.egress_access_logs.clone());
-        req(&mut p, "Id", self.id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Authorization", &self.authorization);
+        opt_ref(&mut p, "EgressAccessLogs", &self.egress_access_logs);
+        req_ref(&mut p, "Id", &self.id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -101,7 +105,8 @@ impl ResourceProps for CfnPackagingGroupProps {
 /// The property type `Authorization` of `AWS::MediaPackage::PackagingGroup`.
 ///
 /// Required: `CdnIdentifierSecret`, `SecretsRoleArn`; give them to `Authorization::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Authorization {
     /// `CdnIdentifierSecret` (required, string).
@@ -124,6 +129,7 @@ impl Authorization {
 }
 
 impl PropertyValue for Authorization {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CdnIdentifierSecret", self.cdn_identifier_secret);
@@ -135,17 +141,28 @@ impl PropertyValue for Authorization {
 /// The property type `LogConfiguration` of `AWS::MediaPackage::PackagingGroup`.
 ///
 /// Nothing is required: start from `LogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// `LogGroupName` (optional, string).
     pub log_group_name: Option<Val<String>>,
 }
 
+impl Default for LogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_name: None,
+        }
     }
 
     /// Sets `LogGroupName`.
@@ -157,6 +174,7 @@ impl LogConfiguration {
 }
 
 impl PropertyValue for LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LogGroupName", self.log_group_name);
@@ -167,7 +185,8 @@ impl PropertyValue for LogConfiguration {
 /// The property type `Tag` of `AWS::MediaPackage::PackagingGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -187,6 +206,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

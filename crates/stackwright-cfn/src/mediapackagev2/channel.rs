@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackageV2::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnChannel {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `IngestEndpoints` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_ingest_endpoints(&self) -> Val<Json> {
         self.resource.get_att_as("IngestEndpoints")
     }
 
     /// The attribute `IngestEndpointUrls` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ingest_endpoint_urls(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("IngestEndpointUrls")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
 
     /// The attribute `AttachedMultiviewChannels` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_attached_multiview_channels(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("AttachedMultiviewChannels")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannel`] (`AWS::MediaPackageV2::Channel`).
 ///
 /// Required: `ChannelGroupName`, `ChannelName`; give them to `CfnChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelProps {
     /// `ChannelGroupName` (required, string). Changing it replaces the resource.
@@ -160,33 +167,30 @@ impl CfnChannelProps {
 impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "ChannelGroupName", self.channel_group_name.clone());
-        req(&mut p, "ChannelName", self.channel_name.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        req_ref(&mut p, "ChannelGroupName", &self.channel_group_name);
+        req_ref(&mut p, "ChannelName", &self.channel_name);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "InputSwitchConfiguration",
-            self.input_switch_configuration.clone(),
+            &self.input_switch_configuration,
         );
-        opt(&mut p, "InputType", self.input_type.clone());
-        opt(
+        opt_ref(&mut p, "InputType", &self.input_type);
+        opt_ref(
             &mut p,
             "MultiviewConfiguration",
-            self.multiview_configuration.clone(),
+            &self.multiview_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "OutputHeaderConfiguration",
-            self.output_header_configuration.clone(),
+            &self.output_header_configuration,
         );
-        opt(
-            &mut p,
-            "OutputLockingMode",
-            self.output_locking_mode.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "OutputLockingMode", &self.output_locking_mode);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -194,7 +198,8 @@ impl ResourceProps for CfnChannelProps {
 /// The property type `InputSwitchConfiguration` of `AWS::MediaPackageV2::Channel`.
 ///
 /// Nothing is required: start from `InputSwitchConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputSwitchConfiguration {
     /// `MQCSInputSwitching` (optional, boolean).
@@ -203,10 +208,21 @@ pub struct InputSwitchConfiguration {
     pub preferred_input: Option<Val<i64>>,
 }
 
+impl Default for InputSwitchConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputSwitchConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mqcs_input_switching: None,
+            preferred_input: None,
+        }
     }
 
     /// Sets `MQCSInputSwitching`.
@@ -225,6 +241,7 @@ impl InputSwitchConfiguration {
 }
 
 impl PropertyValue for InputSwitchConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MQCSInputSwitching", self.mqcs_input_switching);
@@ -236,7 +253,8 @@ impl PropertyValue for InputSwitchConfiguration {
 /// The property type `MultiviewConfiguration` of `AWS::MediaPackageV2::Channel`.
 ///
 /// Required: `AvailableLayouts`, `AvailableSources`; give them to `MultiviewConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiviewConfiguration {
     /// `AvailableLayouts` (required, list of string).
@@ -259,6 +277,7 @@ impl MultiviewConfiguration {
 }
 
 impl PropertyValue for MultiviewConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AvailableLayouts", self.available_layouts);
@@ -270,17 +289,26 @@ impl PropertyValue for MultiviewConfiguration {
 /// The property type `OutputHeaderConfiguration` of `AWS::MediaPackageV2::Channel`.
 ///
 /// Nothing is required: start from `OutputHeaderConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputHeaderConfiguration {
     /// `PublishMQCS` (optional, boolean).
     pub publish_mqcs: Option<Val<bool>>,
 }
 
+impl Default for OutputHeaderConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OutputHeaderConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { publish_mqcs: None }
     }
 
     /// Sets `PublishMQCS`.
@@ -292,6 +320,7 @@ impl OutputHeaderConfiguration {
 }
 
 impl PropertyValue for OutputHeaderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PublishMQCS", self.publish_mqcs);
@@ -302,7 +331,8 @@ impl PropertyValue for OutputHeaderConfiguration {
 /// The property type `Tag` of `AWS::MediaPackageV2::Channel`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -311,10 +341,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -333,6 +374,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

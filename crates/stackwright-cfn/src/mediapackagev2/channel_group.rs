@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackageV2::ChannelGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channelgroup.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnChannelGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `EgressDomain` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_egress_domain(&self) -> Val<String> {
         self.resource.get_att_as("EgressDomain")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannelGroup`] (`AWS::MediaPackageV2::ChannelGroup`).
 ///
 /// Required: `ChannelGroupName`; give them to `CfnChannelGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelGroupProps {
     /// `ChannelGroupName` (required, string). Changing it replaces the resource.
@@ -88,11 +93,12 @@ impl CfnChannelGroupProps {
 impl ResourceProps for CfnChannelGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ChannelGroupName", self.channel_group_name.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ChannelGroupName", &self.channel_group_name);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -100,7 +106,8 @@ impl ResourceProps for CfnChannelGroupProps {
 /// The property type `Tag` of `AWS::MediaPackageV2::ChannelGroup`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -109,10 +116,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -131,6 +149,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackageV2::ChannelPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channelpolicy.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannelPolicy`] (`AWS::MediaPackageV2::ChannelPolicy`).
 ///
 /// Required: `ChannelGroupName`, `ChannelName`, `Policy`; give them to `CfnChannelPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelPolicyProps {
     /// `ChannelGroupName` (required, string). Changing it replaces the resource.
@@ -54,11 +55,12 @@ impl CfnChannelPolicyProps {
 impl ResourceProps for CfnChannelPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ChannelGroupName", self.channel_group_name.clone());
-        req(&mut p, "ChannelName", self.channel_name.clone());
-        req(&mut p, "Policy", self.policy.clone());
+        req_ref(&mut p, "ChannelGroupName", &self.channel_group_name);
+        req_ref(&mut p, "ChannelName", &self.channel_name);
+        req_ref(&mut p, "Policy", &self.policy);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackageV2::OriginEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnOriginEndpoint {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `DashManifestUrls` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_dash_manifest_urls(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("DashManifestUrls")
     }
 
     /// The attribute `MssManifestUrls` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_mss_manifest_urls(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("MssManifestUrls")
     }
 
     /// The attribute `HlsManifestUrls` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_hls_manifest_urls(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("HlsManifestUrls")
     }
 
     /// The attribute `LowLatencyHlsManifestUrls` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_low_latency_hls_manifest_urls(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("LowLatencyHlsManifestUrls")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOriginEndpoint`] (`AWS::MediaPackageV2::OriginEndpoint`).
 ///
 /// Required: `ChannelGroupName`, `ChannelName`, `ContainerType`, `OriginEndpointName`; give them to `CfnOriginEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOriginEndpointProps {
     /// `ChannelGroupName` (required, string). Changing it replaces the resource.
@@ -213,43 +221,40 @@ impl CfnOriginEndpointProps {
 impl ResourceProps for CfnOriginEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        req(&mut p, "ChannelGroupName", self.channel_group_name.clone());
-        req(&mut p, "ChannelName", self.channel_name.clone());
-        req(&mut p, "ContainerType", self.container_type.clone());
-        opt(&mut p, "DashManifests", self.dash_manifests.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        req_ref(&mut p, "ChannelGroupName", &self.channel_group_name);
+        req_ref(&mut p, "ChannelName", &self.channel_name);
+        req_ref(&mut p, "ContainerType", &self.container_type);
+        opt_ref(&mut p, "DashManifests", &self.dash_manifests);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "ForceEndpointErrorConfiguration",
-            self.force_endpoint_error_configuration.clone(),
+            &self.force_endpoint_error_configuration,
         );
-        opt(&mut p, "HlsManifests", self.hls_manifests.clone());
-        opt(
+        opt_ref(&mut p, "HlsManifests", &self.hls_manifests);
+        opt_ref(
             &mut p,
             "LowLatencyHlsManifests",
-            self.low_latency_hls_manifests.clone(),
+            &self.low_latency_hls_manifests,
         );
-        opt(&mut p, "MssManifests", self.mss_manifests.clone());
-        req(
-            &mut p,
-            "OriginEndpointName",
-            self.origin_endpoint_name.clone(),
-        );
-        opt(&mut p, "Segment", self.segment.clone());
-        opt(
+        opt_ref(&mut p, "MssManifests", &self.mss_manifests);
+        req_ref(&mut p, "OriginEndpointName", &self.origin_endpoint_name);
+        opt_ref(&mut p, "Segment", &self.segment);
+        opt_ref(
             &mut p,
             "StartoverWindowSeconds",
-            self.startover_window_seconds.clone(),
+            &self.startover_window_seconds,
         );
-        opt(
+        opt_ref(
             &mut p,
             "StreamNameOutputMode",
-            self.stream_name_output_mode.clone(),
+            &self.stream_name_output_mode,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UriSeparator", self.uri_separator.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UriSeparator", &self.uri_separator);
         p
     }
 }
@@ -257,17 +262,28 @@ impl ResourceProps for CfnOriginEndpointProps {
 /// The property type `ContentKeyPeriodConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `ContentKeyPeriodConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContentKeyPeriodConfiguration {
     /// `ContentKeyPeriodTiming` (optional, string).
     pub content_key_period_timing: Option<Val<String>>,
 }
 
+impl Default for ContentKeyPeriodConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContentKeyPeriodConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content_key_period_timing: None,
+        }
     }
 
     /// Sets `ContentKeyPeriodTiming`.
@@ -279,6 +295,7 @@ impl ContentKeyPeriodConfiguration {
 }
 
 impl PropertyValue for ContentKeyPeriodConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -293,7 +310,8 @@ impl PropertyValue for ContentKeyPeriodConfiguration {
 /// The property type `DashAvailabilityStartTimeConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Required: `FixedAvailabilityStartTime`; give them to `DashAvailabilityStartTimeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashAvailabilityStartTimeConfiguration {
     /// `FixedAvailabilityStartTime` (required, string).
@@ -310,6 +328,7 @@ impl DashAvailabilityStartTimeConfiguration {
 }
 
 impl PropertyValue for DashAvailabilityStartTimeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -324,7 +343,8 @@ impl PropertyValue for DashAvailabilityStartTimeConfiguration {
 /// The property type `DashBaseUrl` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Required: `Url`; give them to `DashBaseUrl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashBaseUrl {
     /// `DvbPriority` (optional, integer).
@@ -371,6 +391,7 @@ impl DashBaseUrl {
 }
 
 impl PropertyValue for DashBaseUrl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DvbPriority", self.dvb_priority);
@@ -384,7 +405,8 @@ impl PropertyValue for DashBaseUrl {
 /// The property type `DashDvbFontDownload` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `DashDvbFontDownload::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashDvbFontDownload {
     /// `FontFamily` (optional, string).
@@ -395,10 +417,22 @@ pub struct DashDvbFontDownload {
     pub url: Option<Val<String>>,
 }
 
+impl Default for DashDvbFontDownload {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DashDvbFontDownload {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            font_family: None,
+            mime_type: None,
+            url: None,
+        }
     }
 
     /// Sets `FontFamily`.
@@ -424,6 +458,7 @@ impl DashDvbFontDownload {
 }
 
 impl PropertyValue for DashDvbFontDownload {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FontFamily", self.font_family);
@@ -436,7 +471,8 @@ impl PropertyValue for DashDvbFontDownload {
 /// The property type `DashDvbMetricsReporting` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Required: `ReportingUrl`; give them to `DashDvbMetricsReporting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashDvbMetricsReporting {
     /// `Probability` (optional, integer).
@@ -463,6 +499,7 @@ impl DashDvbMetricsReporting {
 }
 
 impl PropertyValue for DashDvbMetricsReporting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Probability", self.probability);
@@ -474,7 +511,8 @@ impl PropertyValue for DashDvbMetricsReporting {
 /// The property type `DashDvbSettings` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `DashDvbSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashDvbSettings {
     /// `ErrorMetrics` (optional, list of [`DashDvbMetricsReporting`]).
@@ -483,10 +521,21 @@ pub struct DashDvbSettings {
     pub font_download: Option<Val<DashDvbFontDownload>>,
 }
 
+impl Default for DashDvbSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DashDvbSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            error_metrics: None,
+            font_download: None,
+        }
     }
 
     /// Sets `ErrorMetrics`.
@@ -505,6 +554,7 @@ impl DashDvbSettings {
 }
 
 impl PropertyValue for DashDvbSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ErrorMetrics", self.error_metrics);
@@ -516,7 +566,8 @@ impl PropertyValue for DashDvbSettings {
 /// The property type `DashManifestConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Required: `ManifestName`; give them to `DashManifestConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashManifestConfiguration {
     /// `AudioTimelinePattern` (optional, string).
@@ -726,6 +777,7 @@ impl DashManifestConfiguration {
 }
 
 impl PropertyValue for DashManifestConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(20);
         opt(&mut p, "AudioTimelinePattern", self.audio_timeline_pattern);
@@ -775,7 +827,8 @@ impl PropertyValue for DashManifestConfiguration {
 /// The property type `DashProgramInformation` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `DashProgramInformation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashProgramInformation {
     /// `Copyright` (optional, string).
@@ -790,10 +843,24 @@ pub struct DashProgramInformation {
     pub title: Option<Val<String>>,
 }
 
+impl Default for DashProgramInformation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DashProgramInformation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            copyright: None,
+            language_code: None,
+            more_information_url: None,
+            source: None,
+            title: None,
+        }
     }
 
     /// Sets `Copyright`.
@@ -833,6 +900,7 @@ impl DashProgramInformation {
 }
 
 impl PropertyValue for DashProgramInformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Copyright", self.copyright);
@@ -847,17 +915,28 @@ impl PropertyValue for DashProgramInformation {
 /// The property type `DashSubtitleConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `DashSubtitleConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashSubtitleConfiguration {
     /// `TtmlConfiguration` (optional, [`DashTtmlConfiguration`]).
     pub ttml_configuration: Option<Val<DashTtmlConfiguration>>,
 }
 
+impl Default for DashSubtitleConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DashSubtitleConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ttml_configuration: None,
+        }
     }
 
     /// Sets `TtmlConfiguration`.
@@ -869,6 +948,7 @@ impl DashSubtitleConfiguration {
 }
 
 impl PropertyValue for DashSubtitleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TtmlConfiguration", self.ttml_configuration);
@@ -879,7 +959,8 @@ impl PropertyValue for DashSubtitleConfiguration {
 /// The property type `DashTtmlConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Required: `TtmlProfile`; give them to `DashTtmlConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashTtmlConfiguration {
     /// `TtmlProfile` (required, string).
@@ -896,6 +977,7 @@ impl DashTtmlConfiguration {
 }
 
 impl PropertyValue for DashTtmlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TtmlProfile", self.ttml_profile);
@@ -906,7 +988,8 @@ impl PropertyValue for DashTtmlConfiguration {
 /// The property type `DashUtcTiming` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `DashUtcTiming::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashUtcTiming {
     /// `TimingMode` (optional, string).
@@ -915,10 +998,21 @@ pub struct DashUtcTiming {
     pub timing_source: Option<Val<String>>,
 }
 
+impl Default for DashUtcTiming {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DashUtcTiming {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            timing_mode: None,
+            timing_source: None,
+        }
     }
 
     /// Sets `TimingMode`.
@@ -937,6 +1031,7 @@ impl DashUtcTiming {
 }
 
 impl PropertyValue for DashUtcTiming {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TimingMode", self.timing_mode);
@@ -948,7 +1043,8 @@ impl PropertyValue for DashUtcTiming {
 /// The property type `Encryption` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Required: `EncryptionMethod`, `SpekeKeyProvider`; give them to `Encryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Encryption {
     /// `CmafExcludeSegmentDrmMetadata` (optional, boolean).
@@ -1001,6 +1097,7 @@ impl Encryption {
 }
 
 impl PropertyValue for Encryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -1027,7 +1124,8 @@ impl PropertyValue for Encryption {
 /// The property type `EncryptionContractConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Required: `PresetSpeke20Audio`, `PresetSpeke20Video`; give them to `EncryptionContractConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionContractConfiguration {
     /// `PresetSpeke20Audio` (required, string).
@@ -1050,6 +1148,7 @@ impl EncryptionContractConfiguration {
 }
 
 impl PropertyValue for EncryptionContractConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PresetSpeke20Audio", self.preset_speke20_audio);
@@ -1061,7 +1160,8 @@ impl PropertyValue for EncryptionContractConfiguration {
 /// The property type `EncryptionMethod` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `EncryptionMethod::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionMethod {
     /// `CmafEncryptionMethod` (optional, string).
@@ -1072,10 +1172,22 @@ pub struct EncryptionMethod {
     pub ts_encryption_method: Option<Val<String>>,
 }
 
+impl Default for EncryptionMethod {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionMethod {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cmaf_encryption_method: None,
+            ism_encryption_method: None,
+            ts_encryption_method: None,
+        }
     }
 
     /// Sets `CmafEncryptionMethod`.
@@ -1101,6 +1213,7 @@ impl EncryptionMethod {
 }
 
 impl PropertyValue for EncryptionMethod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CmafEncryptionMethod", self.cmaf_encryption_method);
@@ -1113,7 +1226,8 @@ impl PropertyValue for EncryptionMethod {
 /// The property type `FilterConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `FilterConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterConfiguration {
     /// `ClipStartTime` (optional, string).
@@ -1132,10 +1246,26 @@ pub struct FilterConfiguration {
     pub time_delay_seconds: Option<Val<i64>>,
 }
 
+impl Default for FilterConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            clip_start_time: None,
+            drm_settings: None,
+            end: None,
+            manifest_filter: None,
+            multiview: None,
+            start: None,
+            time_delay_seconds: None,
+        }
     }
 
     /// Sets `ClipStartTime`.
@@ -1189,6 +1319,7 @@ impl FilterConfiguration {
 }
 
 impl PropertyValue for FilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ClipStartTime", self.clip_start_time);
@@ -1205,17 +1336,28 @@ impl PropertyValue for FilterConfiguration {
 /// The property type `ForceEndpointErrorConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `ForceEndpointErrorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForceEndpointErrorConfiguration {
     /// `EndpointErrorConditions` (optional, list of string).
     pub endpoint_error_conditions: Option<Val<Vec<String>>>,
 }
 
+impl Default for ForceEndpointErrorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ForceEndpointErrorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            endpoint_error_conditions: None,
+        }
     }
 
     /// Sets `EndpointErrorConditions`.
@@ -1227,6 +1369,7 @@ impl ForceEndpointErrorConfiguration {
 }
 
 impl PropertyValue for ForceEndpointErrorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1241,7 +1384,8 @@ impl PropertyValue for ForceEndpointErrorConfiguration {
 /// The property type `HlsManifestConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Required: `ManifestName`; give them to `HlsManifestConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsManifestConfiguration {
     /// `ChildManifestName` (optional, string).
@@ -1348,6 +1492,7 @@ impl HlsManifestConfiguration {
 }
 
 impl PropertyValue for HlsManifestConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "ChildManifestName", self.child_manifest_name);
@@ -1379,7 +1524,8 @@ impl PropertyValue for HlsManifestConfiguration {
 /// The property type `LowLatencyHlsFilterConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `LowLatencyHlsFilterConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LowLatencyHlsFilterConfiguration {
     /// `ClipStartTime` (optional, string).
@@ -1396,10 +1542,25 @@ pub struct LowLatencyHlsFilterConfiguration {
     pub time_delay_seconds: Option<Val<i64>>,
 }
 
+impl Default for LowLatencyHlsFilterConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LowLatencyHlsFilterConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            clip_start_time: None,
+            drm_settings: None,
+            end: None,
+            manifest_filter: None,
+            start: None,
+            time_delay_seconds: None,
+        }
     }
 
     /// Sets `ClipStartTime`.
@@ -1446,6 +1607,7 @@ impl LowLatencyHlsFilterConfiguration {
 }
 
 impl PropertyValue for LowLatencyHlsFilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ClipStartTime", self.clip_start_time);
@@ -1461,7 +1623,8 @@ impl PropertyValue for LowLatencyHlsFilterConfiguration {
 /// The property type `LowLatencyHlsManifestConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Required: `ManifestName`; give them to `LowLatencyHlsManifestConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LowLatencyHlsManifestConfiguration {
     /// `ChildManifestName` (optional, string).
@@ -1571,6 +1734,7 @@ impl LowLatencyHlsManifestConfiguration {
 }
 
 impl PropertyValue for LowLatencyHlsManifestConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "ChildManifestName", self.child_manifest_name);
@@ -1602,7 +1766,8 @@ impl PropertyValue for LowLatencyHlsManifestConfiguration {
 /// The property type `MssFilterConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `MssFilterConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MssFilterConfiguration {
     /// `ClipStartTime` (optional, string).
@@ -1619,10 +1784,25 @@ pub struct MssFilterConfiguration {
     pub time_delay_seconds: Option<Val<i64>>,
 }
 
+impl Default for MssFilterConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MssFilterConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            clip_start_time: None,
+            drm_settings: None,
+            end: None,
+            manifest_filter: None,
+            start: None,
+            time_delay_seconds: None,
+        }
     }
 
     /// Sets `ClipStartTime`.
@@ -1669,6 +1849,7 @@ impl MssFilterConfiguration {
 }
 
 impl PropertyValue for MssFilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ClipStartTime", self.clip_start_time);
@@ -1684,7 +1865,8 @@ impl PropertyValue for MssFilterConfiguration {
 /// The property type `MssManifestConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Required: `ManifestName`; give them to `MssManifestConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MssManifestConfiguration {
     /// `FilterConfiguration` (optional, [`MssFilterConfiguration`]).
@@ -1731,6 +1913,7 @@ impl MssManifestConfiguration {
 }
 
 impl PropertyValue for MssManifestConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "FilterConfiguration", self.filter_configuration);
@@ -1748,7 +1931,8 @@ impl PropertyValue for MssManifestConfiguration {
 /// The property type `MultiviewFilterConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Required: `Layout`, `Sources`; give them to `MultiviewFilterConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiviewFilterConfiguration {
     /// `Layout` (required, string).
@@ -1768,6 +1952,7 @@ impl MultiviewFilterConfiguration {
 }
 
 impl PropertyValue for MultiviewFilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Layout", self.layout);
@@ -1779,7 +1964,8 @@ impl PropertyValue for MultiviewFilterConfiguration {
 /// The property type `Scte` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `Scte::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Scte {
     /// `CustomAdTypes` (optional, list of string).
@@ -1790,10 +1976,22 @@ pub struct Scte {
     pub scte_in_segments: Option<Val<String>>,
 }
 
+impl Default for Scte {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Scte {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_ad_types: None,
+            scte_filter: None,
+            scte_in_segments: None,
+        }
     }
 
     /// Sets `CustomAdTypes`.
@@ -1819,6 +2017,7 @@ impl Scte {
 }
 
 impl PropertyValue for Scte {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CustomAdTypes", self.custom_ad_types);
@@ -1831,7 +2030,8 @@ impl PropertyValue for Scte {
 /// The property type `ScteDash` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `ScteDash::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScteDash {
     /// `AdMarkerDash` (optional, string).
@@ -1840,10 +2040,21 @@ pub struct ScteDash {
     pub scte_in_manifests: Option<Val<String>>,
 }
 
+impl Default for ScteDash {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScteDash {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_marker_dash: None,
+            scte_in_manifests: None,
+        }
     }
 
     /// Sets `AdMarkerDash`.
@@ -1862,6 +2073,7 @@ impl ScteDash {
 }
 
 impl PropertyValue for ScteDash {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AdMarkerDash", self.ad_marker_dash);
@@ -1873,7 +2085,8 @@ impl PropertyValue for ScteDash {
 /// The property type `ScteHls` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `ScteHls::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScteHls {
     /// `AdMarkerHls` (optional, string).
@@ -1882,10 +2095,21 @@ pub struct ScteHls {
     pub scte_in_manifests: Option<Val<String>>,
 }
 
+impl Default for ScteHls {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScteHls {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_marker_hls: None,
+            scte_in_manifests: None,
+        }
     }
 
     /// Sets `AdMarkerHls`.
@@ -1904,6 +2128,7 @@ impl ScteHls {
 }
 
 impl PropertyValue for ScteHls {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AdMarkerHls", self.ad_marker_hls);
@@ -1915,7 +2140,8 @@ impl PropertyValue for ScteHls {
 /// The property type `Segment` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `Segment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Segment {
     /// `Encryption` (optional, [`Encryption`]).
@@ -1936,10 +2162,27 @@ pub struct Segment {
     pub ts_use_audio_rendition_group: Option<Val<bool>>,
 }
 
+impl Default for Segment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Segment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encryption: None,
+            include_iframe_only_streams: None,
+            output_timestamp_mode: None,
+            scte: None,
+            segment_duration_seconds: None,
+            segment_name: None,
+            ts_include_dvb_subtitles: None,
+            ts_use_audio_rendition_group: None,
+        }
     }
 
     /// Sets `Encryption`.
@@ -2000,6 +2243,7 @@ impl Segment {
 }
 
 impl PropertyValue for Segment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Encryption", self.encryption);
@@ -2033,7 +2277,8 @@ impl PropertyValue for Segment {
 /// The property type `SpekeKeyProvider` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Required: `DrmSystems`, `EncryptionContractConfiguration`, `ResourceId`, `RoleArn`, `Url`; give them to `SpekeKeyProvider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpekeKeyProvider {
     /// `CertificateArn` (optional, string).
@@ -2101,6 +2346,7 @@ impl SpekeKeyProvider {
 }
 
 impl PropertyValue for SpekeKeyProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CertificateArn", self.certificate_arn);
@@ -2126,7 +2372,8 @@ impl PropertyValue for SpekeKeyProvider {
 /// The property type `StartTag` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Required: `TimeOffset`; give them to `StartTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StartTag {
     /// `Precise` (optional, boolean).
@@ -2153,6 +2400,7 @@ impl StartTag {
 }
 
 impl PropertyValue for StartTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Precise", self.precise);
@@ -2164,7 +2412,8 @@ impl PropertyValue for StartTag {
 /// The property type `Tag` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -2173,10 +2422,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -2195,6 +2455,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaPackageV2::OriginEndpointPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpointpolicy.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOriginEndpointPolicy`] (`AWS::MediaPackageV2::OriginEndpointPolicy`).
 ///
 /// Required: `ChannelGroupName`, `ChannelName`, `OriginEndpointName`, `Policy`; give them to `CfnOriginEndpointPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOriginEndpointPolicyProps {
     /// `CdnAuthConfiguration` (optional, [`CdnAuthConfiguration`]).
@@ -70,21 +71,14 @@ impl CfnOriginEndpointPolicyProps {
 impl ResourceProps for CfnOriginEndpointPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
-            &mut p,
-            "CdnAuthConfiguration",
-            self.cdn_auth_configuration.clone(),
-        );
-        req(&mut p, "ChannelGroupName", self.channel_group_name.clone());
-        req(&mut p, "ChannelName", self.channel_name.clone());
-        req(
-            &mut p,
-            "OriginEndpointName",
-            self.origin_endpoint_name.clone(),
-        );
-        req(&mut p, "Policy", self.policy.clone());
+        opt_ref(&mut p, "CdnAuthConfiguration", &self.cdn_auth_configuration);
+        req_ref(&mut p, "ChannelGroupName", &self.channel_group_name);
+        req_ref(&mut p, "ChannelName", &self.channel_name);
+        req_ref(&mut p, "OriginEndpointName", &self.origin_endpoint_name);
+        req_ref(&mut p, "Policy", &self.policy);
         p
     }
 }
@@ -92,7 +86,8 @@ impl ResourceProps for CfnOriginEndpointPolicyProps {
 /// The property type `CdnAuthConfiguration` of `AWS::MediaPackageV2::OriginEndpointPolicy`.
 ///
 /// Required: `CdnIdentifierSecretArns`, `SecretsRoleArn`; give them to `CdnAuthConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CdnAuthConfiguration {
     /// `CdnIdentifierSecretArns` (required, list of string).
@@ -115,6 +110,7 @@ impl CdnAuthConfiguration {
 }
 
 impl PropertyValue for CdnAuthConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaStore::Container`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediastore-container.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnContainer {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContainer`] (`AWS::MediaStore::Container`).
 ///
 /// Required: `ContainerName`; give them to `CfnContainerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContainerProps {
     /// `AccessLoggingEnabled` (optional, boolean).
@@ -118,19 +121,16 @@ impl CfnContainerProps {
 impl ResourceProps for CfnContainerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
-            &mut p,
-            "AccessLoggingEnabled",
-            self.access_logging_enabled.clone(),
-        );
-        req(&mut p, "ContainerName", self.container_name.clone());
-        opt(&mut p, "CorsPolicy", self.cors_policy.clone());
-        opt(&mut p, "LifecyclePolicy", self.lifecycle_policy.clone());
-        opt(&mut p, "MetricPolicy", self.metric_policy.clone());
-        opt(&mut p, "Policy", self.policy.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AccessLoggingEnabled", &self.access_logging_enabled);
+        req_ref(&mut p, "ContainerName", &self.container_name);
+        opt_ref(&mut p, "CorsPolicy", &self.cors_policy);
+        opt_ref(&mut p, "LifecyclePolicy", &self.lifecycle_policy);
+        opt_ref(&mut p, "MetricPolicy", &self.metric_policy);
+        opt_ref(&mut p, "Policy", &self.policy);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -138,7 +138,8 @@ impl ResourceProps for CfnContainerProps {
 /// The property type `CorsRule` of `AWS::MediaStore::Container`.
 ///
 /// Nothing is required: start from `CorsRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CorsRule {
     /// `AllowedHeaders` (optional, list of string).
@@ -153,10 +154,24 @@ pub struct CorsRule {
     pub max_age_seconds: Option<Val<i64>>,
 }
 
+impl Default for CorsRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CorsRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_headers: None,
+            allowed_methods: None,
+            allowed_origins: None,
+            expose_headers: None,
+            max_age_seconds: None,
+        }
     }
 
     /// Sets `AllowedHeaders`.
@@ -196,6 +211,7 @@ impl CorsRule {
 }
 
 impl PropertyValue for CorsRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AllowedHeaders", self.allowed_headers);
@@ -210,7 +226,8 @@ impl PropertyValue for CorsRule {
 /// The property type `MetricPolicy` of `AWS::MediaStore::Container`.
 ///
 /// Required: `ContainerLevelMetrics`; give them to `MetricPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricPolicy {
     /// `ContainerLevelMetrics` (required, string).
@@ -237,6 +254,7 @@ impl MetricPolicy {
 }
 
 impl PropertyValue for MetricPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -252,7 +270,8 @@ impl PropertyValue for MetricPolicy {
 /// The property type `MetricPolicyRule` of `AWS::MediaStore::Container`.
 ///
 /// Required: `ObjectGroup`, `ObjectGroupName`; give them to `MetricPolicyRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricPolicyRule {
     /// `ObjectGroup` (required, string).
@@ -275,6 +294,7 @@ impl MetricPolicyRule {
 }
 
 impl PropertyValue for MetricPolicyRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ObjectGroup", self.object_group);
@@ -286,7 +306,8 @@ impl PropertyValue for MetricPolicyRule {
 /// The property type `Tag` of `AWS::MediaStore::Container`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -306,6 +327,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

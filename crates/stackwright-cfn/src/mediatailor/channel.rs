@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaTailor::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnChannel {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannel`] (`AWS::MediaTailor::Channel`).
 ///
 /// Required: `ChannelName`, `Outputs`, `PlaybackMode`; give them to `CfnChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelProps {
     /// `Audiences` (optional, list of string).
@@ -123,20 +125,21 @@ impl CfnChannelProps {
 impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "Audiences", self.audiences.clone());
-        req(&mut p, "ChannelName", self.channel_name.clone());
-        opt(&mut p, "FillerSlate", self.filler_slate.clone());
-        opt(&mut p, "LogConfiguration", self.log_configuration.clone());
-        req(&mut p, "Outputs", self.outputs.clone());
-        req(&mut p, "PlaybackMode", self.playback_mode.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Tier", self.tier.clone());
-        opt(
+        opt_ref(&mut p, "Audiences", &self.audiences);
+        req_ref(&mut p, "ChannelName", &self.channel_name);
+        opt_ref(&mut p, "FillerSlate", &self.filler_slate);
+        opt_ref(&mut p, "LogConfiguration", &self.log_configuration);
+        req_ref(&mut p, "Outputs", &self.outputs);
+        req_ref(&mut p, "PlaybackMode", &self.playback_mode);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Tier", &self.tier);
+        opt_ref(
             &mut p,
             "TimeShiftConfiguration",
-            self.time_shift_configuration.clone(),
+            &self.time_shift_configuration,
         );
         p
     }
@@ -145,7 +148,8 @@ impl ResourceProps for CfnChannelProps {
 /// The property type `DashPlaylistSettings` of `AWS::MediaTailor::Channel`.
 ///
 /// Nothing is required: start from `DashPlaylistSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashPlaylistSettings {
     /// `ManifestWindowSeconds` (optional, number).
@@ -158,10 +162,23 @@ pub struct DashPlaylistSettings {
     pub suggested_presentation_delay_seconds: Option<Val<f64>>,
 }
 
+impl Default for DashPlaylistSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DashPlaylistSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            manifest_window_seconds: None,
+            min_buffer_time_seconds: None,
+            min_update_period_seconds: None,
+            suggested_presentation_delay_seconds: None,
+        }
     }
 
     /// Sets `ManifestWindowSeconds`.
@@ -194,6 +211,7 @@ impl DashPlaylistSettings {
 }
 
 impl PropertyValue for DashPlaylistSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -219,7 +237,8 @@ impl PropertyValue for DashPlaylistSettings {
 /// The property type `HlsPlaylistSettings` of `AWS::MediaTailor::Channel`.
 ///
 /// Nothing is required: start from `HlsPlaylistSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HlsPlaylistSettings {
     /// `AdMarkupType` (optional, list of string).
@@ -228,10 +247,21 @@ pub struct HlsPlaylistSettings {
     pub manifest_window_seconds: Option<Val<f64>>,
 }
 
+impl Default for HlsPlaylistSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HlsPlaylistSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_markup_type: None,
+            manifest_window_seconds: None,
+        }
     }
 
     /// Sets `AdMarkupType`.
@@ -250,6 +280,7 @@ impl HlsPlaylistSettings {
 }
 
 impl PropertyValue for HlsPlaylistSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AdMarkupType", self.ad_markup_type);
@@ -265,17 +296,26 @@ impl PropertyValue for HlsPlaylistSettings {
 /// The property type `LogConfigurationForChannel` of `AWS::MediaTailor::Channel`.
 ///
 /// Nothing is required: start from `LogConfigurationForChannel::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfigurationForChannel {
     /// `LogTypes` (optional, list of string).
     pub log_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for LogConfigurationForChannel {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogConfigurationForChannel {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { log_types: None }
     }
 
     /// Sets `LogTypes`.
@@ -287,6 +327,7 @@ impl LogConfigurationForChannel {
 }
 
 impl PropertyValue for LogConfigurationForChannel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LogTypes", self.log_types);
@@ -297,7 +338,8 @@ impl PropertyValue for LogConfigurationForChannel {
 /// The property type `RequestOutputItem` of `AWS::MediaTailor::Channel`.
 ///
 /// Required: `ManifestName`, `SourceGroup`; give them to `RequestOutputItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RequestOutputItem {
     /// `DashPlaylistSettings` (optional, [`DashPlaylistSettings`]).
@@ -340,6 +382,7 @@ impl RequestOutputItem {
 }
 
 impl PropertyValue for RequestOutputItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DashPlaylistSettings", self.dash_playlist_settings);
@@ -353,7 +396,8 @@ impl PropertyValue for RequestOutputItem {
 /// The property type `SlateSource` of `AWS::MediaTailor::Channel`.
 ///
 /// Nothing is required: start from `SlateSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlateSource {
     /// `SourceLocationName` (optional, string).
@@ -362,10 +406,21 @@ pub struct SlateSource {
     pub vod_source_name: Option<Val<String>>,
 }
 
+impl Default for SlateSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SlateSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_location_name: None,
+            vod_source_name: None,
+        }
     }
 
     /// Sets `SourceLocationName`.
@@ -384,6 +439,7 @@ impl SlateSource {
 }
 
 impl PropertyValue for SlateSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SourceLocationName", self.source_location_name);
@@ -395,7 +451,8 @@ impl PropertyValue for SlateSource {
 /// The property type `Tag` of `AWS::MediaTailor::Channel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -415,6 +472,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -426,7 +484,8 @@ impl PropertyValue for Tag {
 /// The property type `TimeShiftConfiguration` of `AWS::MediaTailor::Channel`.
 ///
 /// Required: `MaxTimeDelaySeconds`; give them to `TimeShiftConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeShiftConfiguration {
     /// `MaxTimeDelaySeconds` (required, number).
@@ -443,6 +502,7 @@ impl TimeShiftConfiguration {
 }
 
 impl PropertyValue for TimeShiftConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxTimeDelaySeconds", self.max_time_delay_seconds);

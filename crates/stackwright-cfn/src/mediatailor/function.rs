@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaTailor::Function`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-function.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnFunction {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFunction`] (`AWS::MediaTailor::Function`).
 ///
 /// Required: `FunctionId`, `FunctionType`; give them to `CfnFunctionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFunctionProps {
     /// `AwsServiceRequestConfiguration` (optional, [`AwsServiceRequestConfiguration`]).
@@ -154,41 +156,42 @@ impl CfnFunctionProps {
 impl ResourceProps for CfnFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "AwsServiceRequestConfiguration",
-            self.aws_service_request_configuration.clone(),
+            &self.aws_service_request_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ConcurrentExecutorConfiguration",
-            self.concurrent_executor_configuration.clone(),
+            &self.concurrent_executor_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CustomOutputConfiguration",
-            self.custom_output_configuration.clone(),
+            &self.custom_output_configuration,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FunctionId", self.function_id.clone());
-        req(&mut p, "FunctionType", self.function_type.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FunctionId", &self.function_id);
+        req_ref(&mut p, "FunctionType", &self.function_type);
+        opt_ref(
             &mut p,
             "HttpRequestConfiguration",
-            self.http_request_configuration.clone(),
+            &self.http_request_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SequentialExecutorConfiguration",
-            self.sequential_executor_configuration.clone(),
+            &self.sequential_executor_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "VastRequestConfiguration",
-            self.vast_request_configuration.clone(),
+            &self.vast_request_configuration,
         );
         p
     }
@@ -197,7 +200,8 @@ impl ResourceProps for CfnFunctionProps {
 /// The property type `AwsServiceRequestConfiguration` of `AWS::MediaTailor::Function`.
 ///
 /// Required: `MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `TargetRegion`, `TargetService`, `Url`; give them to `AwsServiceRequestConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsServiceRequestConfiguration {
     /// `Body` (optional, string).
@@ -266,6 +270,7 @@ impl AwsServiceRequestConfiguration {
 }
 
 impl PropertyValue for AwsServiceRequestConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Body", self.body);
@@ -288,7 +293,8 @@ impl PropertyValue for AwsServiceRequestConfiguration {
 /// The property type `ConcurrentExecutorConfiguration` of `AWS::MediaTailor::Function`.
 ///
 /// Required: `FunctionList`, `MaxConcurrency`, `Output`, `Runtime`, `TimeoutMilliseconds`; give them to `ConcurrentExecutorConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConcurrentExecutorConfiguration {
     /// `FunctionList` (required, list of [`FunctionRef`]).
@@ -323,6 +329,7 @@ impl ConcurrentExecutorConfiguration {
 }
 
 impl PropertyValue for ConcurrentExecutorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "FunctionList", self.function_list);
@@ -337,7 +344,8 @@ impl PropertyValue for ConcurrentExecutorConfiguration {
 /// The property type `CustomOutputConfiguration` of `AWS::MediaTailor::Function`.
 ///
 /// Required: `Runtime`; give them to `CustomOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomOutputConfiguration {
     /// `Output` (optional, map of string).
@@ -364,6 +372,7 @@ impl CustomOutputConfiguration {
 }
 
 impl PropertyValue for CustomOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Output", self.output);
@@ -375,7 +384,8 @@ impl PropertyValue for CustomOutputConfiguration {
 /// The property type `FunctionRef` of `AWS::MediaTailor::Function`.
 ///
 /// Nothing is required: start from `FunctionRef::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunctionRef {
     /// `Alias` (optional, string).
@@ -386,10 +396,22 @@ pub struct FunctionRef {
     pub run_condition: Option<Val<String>>,
 }
 
+impl Default for FunctionRef {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunctionRef {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alias: None,
+            function_id: None,
+            run_condition: None,
+        }
     }
 
     /// Sets `Alias`.
@@ -415,6 +437,7 @@ impl FunctionRef {
 }
 
 impl PropertyValue for FunctionRef {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Alias", self.alias);
@@ -427,7 +450,8 @@ impl PropertyValue for FunctionRef {
 /// The property type `HttpRequestConfiguration` of `AWS::MediaTailor::Function`.
 ///
 /// Required: `MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `Url`; give them to `HttpRequestConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpRequestConfiguration {
     /// `Body` (optional, string).
@@ -488,6 +512,7 @@ impl HttpRequestConfiguration {
 }
 
 impl PropertyValue for HttpRequestConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Body", self.body);
@@ -508,7 +533,8 @@ impl PropertyValue for HttpRequestConfiguration {
 /// The property type `SequentialExecutorConfiguration` of `AWS::MediaTailor::Function`.
 ///
 /// Required: `FunctionList`, `Runtime`, `TimeoutMilliseconds`; give them to `SequentialExecutorConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SequentialExecutorConfiguration {
     /// `FunctionList` (required, list of [`FunctionRef`]).
@@ -545,6 +571,7 @@ impl SequentialExecutorConfiguration {
 }
 
 impl PropertyValue for SequentialExecutorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "FunctionList", self.function_list);
@@ -558,7 +585,8 @@ impl PropertyValue for SequentialExecutorConfiguration {
 /// The property type `Tag` of `AWS::MediaTailor::Function`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -578,6 +606,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -589,7 +618,8 @@ impl PropertyValue for Tag {
 /// The property type `VastRequestConfiguration` of `AWS::MediaTailor::Function`.
 ///
 /// Required: `MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `Url`; give them to `VastRequestConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VastRequestConfiguration {
     /// `Body` (optional, string).
@@ -650,6 +680,7 @@ impl VastRequestConfiguration {
 }
 
 impl PropertyValue for VastRequestConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Body", self.body);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaTailor::LiveSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-livesource.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLiveSource {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLiveSource`] (`AWS::MediaTailor::LiveSource`).
 ///
 /// Required: `HttpPackageConfigurations`, `LiveSourceName`, `SourceLocationName`; give them to `CfnLiveSourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLiveSourceProps {
     /// `HttpPackageConfigurations` (required, list of [`HttpPackageConfiguration`]).
@@ -73,20 +75,17 @@ impl CfnLiveSourceProps {
 impl ResourceProps for CfnLiveSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "HttpPackageConfigurations",
-            self.http_package_configurations.clone(),
+            &self.http_package_configurations,
         );
-        req(&mut p, "LiveSourceName", self.live_source_name.clone());
-        req(
-            &mut p,
-            "SourceLocationName",
-            self.source_location_name.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "LiveSourceName", &self.live_source_name);
+        req_ref(&mut p, "SourceLocationName", &self.source_location_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -94,7 +93,8 @@ impl ResourceProps for CfnLiveSourceProps {
 /// The property type `HttpPackageConfiguration` of `AWS::MediaTailor::LiveSource`.
 ///
 /// Required: `Path`, `SourceGroup`, `Type`; give them to `HttpPackageConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpPackageConfiguration {
     /// `Path` (required, string).
@@ -121,6 +121,7 @@ impl HttpPackageConfiguration {
 }
 
 impl PropertyValue for HttpPackageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Path", self.path);
@@ -133,7 +134,8 @@ impl PropertyValue for HttpPackageConfiguration {
 /// The property type `Tag` of `AWS::MediaTailor::LiveSource`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -153,6 +155,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaTailor::PlaybackConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html>
@@ -16,29 +16,34 @@ crate::support::resource_handle! {
 
 impl CfnPlaybackConfiguration {
     /// The attribute `SessionInitializationEndpointPrefix` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_session_initialization_endpoint_prefix(&self) -> Val<String> {
         self.resource
             .get_att_as("SessionInitializationEndpointPrefix")
     }
 
     /// The attribute `HlsConfiguration.ManifestEndpointPrefix` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hls_configuration_manifest_endpoint_prefix(&self) -> Val<String> {
         self.resource
             .get_att_as("HlsConfiguration.ManifestEndpointPrefix")
     }
 
     /// The attribute `DashConfiguration.ManifestEndpointPrefix` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dash_configuration_manifest_endpoint_prefix(&self) -> Val<String> {
         self.resource
             .get_att_as("DashConfiguration.ManifestEndpointPrefix")
     }
 
     /// The attribute `PlaybackConfigurationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_playback_configuration_arn(&self) -> Val<String> {
         self.resource.get_att_as("PlaybackConfigurationArn")
     }
 
     /// The attribute `PlaybackEndpointPrefix` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_playback_endpoint_prefix(&self) -> Val<String> {
         self.resource.get_att_as("PlaybackEndpointPrefix")
     }
@@ -57,7 +62,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPlaybackConfiguration`] (`AWS::MediaTailor::PlaybackConfiguration`).
 ///
 /// Required: `AdDecisionServerUrl`, `Name`, `VideoContentSourceUrl`; give them to `CfnPlaybackConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPlaybackConfigurationProps {
     /// `AdConditioningConfiguration` (optional, [`AdConditioningConfiguration`]).
@@ -291,77 +297,66 @@ impl CfnPlaybackConfigurationProps {
 impl ResourceProps for CfnPlaybackConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(22);
-        opt(
+        opt_ref(
             &mut p,
             "AdConditioningConfiguration",
-            self.ad_conditioning_configuration.clone(),
+            &self.ad_conditioning_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AdDecisionServerConfiguration",
-            self.ad_decision_server_configuration.clone(),
+            &self.ad_decision_server_configuration,
         );
-        req(
-            &mut p,
-            "AdDecisionServerUrl",
-            self.ad_decision_server_url.clone(),
-        );
-        opt(
+        req_ref(&mut p, "AdDecisionServerUrl", &self.ad_decision_server_url);
+        opt_ref(
             &mut p,
             "AdsPersonalizationConcurrency",
-            self.ads_personalization_concurrency.clone(),
+            &self.ads_personalization_concurrency,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AdsPersonalizationTimeouts",
-            self.ads_personalization_timeouts.clone(),
+            &self.ads_personalization_timeouts,
         );
-        opt(&mut p, "AvailSuppression", self.avail_suppression.clone());
-        opt(
+        opt_ref(&mut p, "AvailSuppression", &self.avail_suppression);
+        opt_ref(
             &mut p,
             "BeaconingConfiguration",
-            self.beaconing_configuration.clone(),
+            &self.beaconing_configuration,
         );
-        opt(&mut p, "Bumper", self.bumper.clone());
-        opt(&mut p, "CdnConfiguration", self.cdn_configuration.clone());
-        opt(
-            &mut p,
-            "ConfigurationAliases",
-            self.configuration_aliases.clone(),
-        );
-        opt(&mut p, "DashConfiguration", self.dash_configuration.clone());
-        opt(&mut p, "FunctionMapping", self.function_mapping.clone());
-        opt(&mut p, "InsertionMode", self.insertion_mode.clone());
-        opt(
+        opt_ref(&mut p, "Bumper", &self.bumper);
+        opt_ref(&mut p, "CdnConfiguration", &self.cdn_configuration);
+        opt_ref(&mut p, "ConfigurationAliases", &self.configuration_aliases);
+        opt_ref(&mut p, "DashConfiguration", &self.dash_configuration);
+        opt_ref(&mut p, "FunctionMapping", &self.function_mapping);
+        opt_ref(&mut p, "InsertionMode", &self.insertion_mode);
+        opt_ref(
             &mut p,
             "LivePreRollConfiguration",
-            self.live_pre_roll_configuration.clone(),
+            &self.live_pre_roll_configuration,
         );
-        opt(&mut p, "LogConfiguration", self.log_configuration.clone());
-        opt(
+        opt_ref(&mut p, "LogConfiguration", &self.log_configuration);
+        opt_ref(
             &mut p,
             "ManifestProcessingRules",
-            self.manifest_processing_rules.clone(),
+            &self.manifest_processing_rules,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "PersonalizationThresholdSeconds",
-            self.personalization_threshold_seconds.clone(),
+            &self.personalization_threshold_seconds,
         );
-        opt(&mut p, "SlateAdUrl", self.slate_ad_url.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TranscodeProfileName",
-            self.transcode_profile_name.clone(),
-        );
-        req(
+        opt_ref(&mut p, "SlateAdUrl", &self.slate_ad_url);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TranscodeProfileName", &self.transcode_profile_name);
+        req_ref(
             &mut p,
             "VideoContentSourceUrl",
-            self.video_content_source_url.clone(),
+            &self.video_content_source_url,
         );
         p
     }
@@ -370,7 +365,8 @@ impl ResourceProps for CfnPlaybackConfigurationProps {
 /// The property type `AdConditioningConfiguration` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Required: `StreamingMediaFileConditioning`; give them to `AdConditioningConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdConditioningConfiguration {
     /// `StreamingMediaFileConditioning` (required, string).
@@ -387,6 +383,7 @@ impl AdConditioningConfiguration {
 }
 
 impl PropertyValue for AdConditioningConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -401,7 +398,8 @@ impl PropertyValue for AdConditioningConfiguration {
 /// The property type `AdDecisionServerConfiguration` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `AdDecisionServerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdDecisionServerConfiguration {
     /// `HttpRequest` (optional, [`HttpRequest`]).
@@ -410,10 +408,21 @@ pub struct AdDecisionServerConfiguration {
     pub vast_response: Option<Val<VastResponse>>,
 }
 
+impl Default for AdDecisionServerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdDecisionServerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            http_request: None,
+            vast_response: None,
+        }
     }
 
     /// Sets `HttpRequest`.
@@ -432,6 +441,7 @@ impl AdDecisionServerConfiguration {
 }
 
 impl PropertyValue for AdDecisionServerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "HttpRequest", self.http_request);
@@ -443,17 +453,26 @@ impl PropertyValue for AdDecisionServerConfiguration {
 /// The property type `AdMarkerPassthrough` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `AdMarkerPassthrough::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdMarkerPassthrough {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for AdMarkerPassthrough {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdMarkerPassthrough {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -465,6 +484,7 @@ impl AdMarkerPassthrough {
 }
 
 impl PropertyValue for AdMarkerPassthrough {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -475,7 +495,8 @@ impl PropertyValue for AdMarkerPassthrough {
 /// The property type `AdsInteractionLog` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `AdsInteractionLog::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdsInteractionLog {
     /// `ExcludeEventTypes` (optional, list of string).
@@ -484,10 +505,21 @@ pub struct AdsInteractionLog {
     pub publish_opt_in_event_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for AdsInteractionLog {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdsInteractionLog {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude_event_types: None,
+            publish_opt_in_event_types: None,
+        }
     }
 
     /// Sets `ExcludeEventTypes`.
@@ -506,6 +538,7 @@ impl AdsInteractionLog {
 }
 
 impl PropertyValue for AdsInteractionLog {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ExcludeEventTypes", self.exclude_event_types);
@@ -521,7 +554,8 @@ impl PropertyValue for AdsInteractionLog {
 /// The property type `AdsPersonalizationConcurrency` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `AdsPersonalizationConcurrency::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdsPersonalizationConcurrency {
     /// `EnableVodVastParallelization` (optional, boolean).
@@ -530,10 +564,21 @@ pub struct AdsPersonalizationConcurrency {
     pub max_concurrent_ads_requests: Option<Val<i64>>,
 }
 
+impl Default for AdsPersonalizationConcurrency {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdsPersonalizationConcurrency {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_vod_vast_parallelization: None,
+            max_concurrent_ads_requests: None,
+        }
     }
 
     /// Sets `EnableVodVastParallelization`.
@@ -552,6 +597,7 @@ impl AdsPersonalizationConcurrency {
 }
 
 impl PropertyValue for AdsPersonalizationConcurrency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -571,7 +617,8 @@ impl PropertyValue for AdsPersonalizationConcurrency {
 /// The property type `AdsPersonalizationTimeouts` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `AdsPersonalizationTimeouts::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdsPersonalizationTimeouts {
     /// `AdsRequestTimeoutMilliseconds` (optional, integer).
@@ -586,10 +633,24 @@ pub struct AdsPersonalizationTimeouts {
     pub vod_maximum_ads_personalization_time_milliseconds: Option<Val<i64>>,
 }
 
+impl Default for AdsPersonalizationTimeouts {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdsPersonalizationTimeouts {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ads_request_timeout_milliseconds: None,
+            live_maximum_ads_personalization_time_milliseconds: None,
+            prefetch_ads_request_timeout_milliseconds: None,
+            prefetch_maximum_ads_personalization_time_milliseconds: None,
+            vod_maximum_ads_personalization_time_milliseconds: None,
+        }
     }
 
     /// Sets `AdsRequestTimeoutMilliseconds`.
@@ -638,6 +699,7 @@ impl AdsPersonalizationTimeouts {
 }
 
 impl PropertyValue for AdsPersonalizationTimeouts {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -672,7 +734,8 @@ impl PropertyValue for AdsPersonalizationTimeouts {
 /// The property type `AvailSuppression` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `AvailSuppression::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AvailSuppression {
     /// `FillPolicy` (optional, string).
@@ -683,10 +746,22 @@ pub struct AvailSuppression {
     pub value: Option<Val<String>>,
 }
 
+impl Default for AvailSuppression {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AvailSuppression {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fill_policy: None,
+            mode: None,
+            value: None,
+        }
     }
 
     /// Sets `FillPolicy`.
@@ -712,6 +787,7 @@ impl AvailSuppression {
 }
 
 impl PropertyValue for AvailSuppression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FillPolicy", self.fill_policy);
@@ -724,17 +800,26 @@ impl PropertyValue for AvailSuppression {
 /// The property type `BeaconingConfiguration` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `BeaconingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BeaconingConfiguration {
     /// `ClientSide` (optional, [`ClientSideBeaconingConfiguration`]).
     pub client_side: Option<Val<ClientSideBeaconingConfiguration>>,
 }
 
+impl Default for BeaconingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BeaconingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { client_side: None }
     }
 
     /// Sets `ClientSide`.
@@ -746,6 +831,7 @@ impl BeaconingConfiguration {
 }
 
 impl PropertyValue for BeaconingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ClientSide", self.client_side);
@@ -756,7 +842,8 @@ impl PropertyValue for BeaconingConfiguration {
 /// The property type `Bumper` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `Bumper::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Bumper {
     /// `EndUrl` (optional, string).
@@ -765,10 +852,21 @@ pub struct Bumper {
     pub start_url: Option<Val<String>>,
 }
 
+impl Default for Bumper {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Bumper {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            end_url: None,
+            start_url: None,
+        }
     }
 
     /// Sets `EndUrl`.
@@ -787,6 +885,7 @@ impl Bumper {
 }
 
 impl PropertyValue for Bumper {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EndUrl", self.end_url);
@@ -798,7 +897,8 @@ impl PropertyValue for Bumper {
 /// The property type `CdnConfiguration` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `CdnConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CdnConfiguration {
     /// `AdSegmentUrlPrefix` (optional, string).
@@ -807,10 +907,21 @@ pub struct CdnConfiguration {
     pub content_segment_url_prefix: Option<Val<String>>,
 }
 
+impl Default for CdnConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CdnConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_segment_url_prefix: None,
+            content_segment_url_prefix: None,
+        }
     }
 
     /// Sets `AdSegmentUrlPrefix`.
@@ -829,6 +940,7 @@ impl CdnConfiguration {
 }
 
 impl PropertyValue for CdnConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AdSegmentUrlPrefix", self.ad_segment_url_prefix);
@@ -844,7 +956,8 @@ impl PropertyValue for CdnConfiguration {
 /// The property type `ClientSideBeaconingConfiguration` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Required: `ReportingMode`; give them to `ClientSideBeaconingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientSideBeaconingConfiguration {
     /// `AdditionalEventTypes` (optional, list of string).
@@ -871,6 +984,7 @@ impl ClientSideBeaconingConfiguration {
 }
 
 impl PropertyValue for ClientSideBeaconingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AdditionalEventTypes", self.additional_event_types);
@@ -882,7 +996,8 @@ impl PropertyValue for ClientSideBeaconingConfiguration {
 /// The property type `DashConfiguration` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `DashConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashConfiguration {
     /// `ManifestEndpointPrefix` (optional, string).
@@ -893,10 +1008,22 @@ pub struct DashConfiguration {
     pub origin_manifest_type: Option<Val<String>>,
 }
 
+impl Default for DashConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DashConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            manifest_endpoint_prefix: None,
+            mpd_location: None,
+            origin_manifest_type: None,
+        }
     }
 
     /// Sets `ManifestEndpointPrefix`.
@@ -922,6 +1049,7 @@ impl DashConfiguration {
 }
 
 impl PropertyValue for DashConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -938,7 +1066,8 @@ impl PropertyValue for DashConfiguration {
 /// The property type `HttpRequest` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `HttpRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpRequest {
     /// `Body` (optional, string).
@@ -951,10 +1080,23 @@ pub struct HttpRequest {
     pub http_method: Option<Val<String>>,
 }
 
+impl Default for HttpRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            body: None,
+            compress_request: None,
+            headers: None,
+            http_method: None,
+        }
     }
 
     /// Sets `Body`.
@@ -987,6 +1129,7 @@ impl HttpRequest {
 }
 
 impl PropertyValue for HttpRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Body", self.body);
@@ -1000,7 +1143,8 @@ impl PropertyValue for HttpRequest {
 /// The property type `LivePreRollConfiguration` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `LivePreRollConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LivePreRollConfiguration {
     /// `AdDecisionServerConfiguration` (optional, [`PreRollAdDecisionServerConfiguration`]).
@@ -1011,10 +1155,22 @@ pub struct LivePreRollConfiguration {
     pub max_duration_seconds: Option<Val<i64>>,
 }
 
+impl Default for LivePreRollConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LivePreRollConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_decision_server_configuration: None,
+            ad_decision_server_url: None,
+            max_duration_seconds: None,
+        }
     }
 
     /// Sets `AdDecisionServerConfiguration`.
@@ -1043,6 +1199,7 @@ impl LivePreRollConfiguration {
 }
 
 impl PropertyValue for LivePreRollConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1059,7 +1216,8 @@ impl PropertyValue for LivePreRollConfiguration {
 /// The property type `LogConfiguration` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Required: `PercentEnabled`; give them to `LogConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// `AdsInteractionLog` (optional, [`AdsInteractionLog`]).
@@ -1109,6 +1267,7 @@ impl LogConfiguration {
 }
 
 impl PropertyValue for LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AdsInteractionLog", self.ads_interaction_log);
@@ -1130,17 +1289,28 @@ impl PropertyValue for LogConfiguration {
 /// The property type `ManifestProcessingRules` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `ManifestProcessingRules::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManifestProcessingRules {
     /// `AdMarkerPassthrough` (optional, [`AdMarkerPassthrough`]).
     pub ad_marker_passthrough: Option<Val<AdMarkerPassthrough>>,
 }
 
+impl Default for ManifestProcessingRules {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManifestProcessingRules {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_marker_passthrough: None,
+        }
     }
 
     /// Sets `AdMarkerPassthrough`.
@@ -1152,6 +1322,7 @@ impl ManifestProcessingRules {
 }
 
 impl PropertyValue for ManifestProcessingRules {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AdMarkerPassthrough", self.ad_marker_passthrough);
@@ -1162,17 +1333,28 @@ impl PropertyValue for ManifestProcessingRules {
 /// The property type `ManifestServiceInteractionLog` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `ManifestServiceInteractionLog::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManifestServiceInteractionLog {
     /// `ExcludeEventTypes` (optional, list of string).
     pub exclude_event_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for ManifestServiceInteractionLog {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManifestServiceInteractionLog {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude_event_types: None,
+        }
     }
 
     /// Sets `ExcludeEventTypes`.
@@ -1184,6 +1366,7 @@ impl ManifestServiceInteractionLog {
 }
 
 impl PropertyValue for ManifestServiceInteractionLog {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ExcludeEventTypes", self.exclude_event_types);
@@ -1194,17 +1377,28 @@ impl PropertyValue for ManifestServiceInteractionLog {
 /// The property type `PreRollAdDecisionServerConfiguration` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `PreRollAdDecisionServerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PreRollAdDecisionServerConfiguration {
     /// `VastResponse` (optional, [`PreRollVastResponse`]).
     pub vast_response: Option<Val<PreRollVastResponse>>,
 }
 
+impl Default for PreRollAdDecisionServerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PreRollAdDecisionServerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            vast_response: None,
+        }
     }
 
     /// Sets `VastResponse`.
@@ -1216,6 +1410,7 @@ impl PreRollAdDecisionServerConfiguration {
 }
 
 impl PropertyValue for PreRollAdDecisionServerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VastResponse", self.vast_response);
@@ -1226,17 +1421,28 @@ impl PropertyValue for PreRollAdDecisionServerConfiguration {
 /// The property type `PreRollVastResponse` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `PreRollVastResponse::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PreRollVastResponse {
     /// `AdSequencingMode` (optional, string).
     pub ad_sequencing_mode: Option<Val<String>>,
 }
 
+impl Default for PreRollVastResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PreRollVastResponse {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_sequencing_mode: None,
+        }
     }
 
     /// Sets `AdSequencingMode`.
@@ -1248,6 +1454,7 @@ impl PreRollVastResponse {
 }
 
 impl PropertyValue for PreRollVastResponse {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AdSequencingMode", self.ad_sequencing_mode);
@@ -1258,7 +1465,8 @@ impl PropertyValue for PreRollVastResponse {
 /// The property type `Tag` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1278,6 +1486,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1289,17 +1498,28 @@ impl PropertyValue for Tag {
 /// The property type `VastResponse` of `AWS::MediaTailor::PlaybackConfiguration`.
 ///
 /// Nothing is required: start from `VastResponse::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VastResponse {
     /// `AdSequencingMode` (optional, string).
     pub ad_sequencing_mode: Option<Val<String>>,
 }
 
+impl Default for VastResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VastResponse {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_sequencing_mode: None,
+        }
     }
 
     /// Sets `AdSequencingMode`.
@@ -1311,6 +1531,7 @@ impl VastResponse {
 }
 
 impl PropertyValue for VastResponse {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AdSequencingMode", self.ad_sequencing_mode);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaTailor::PrefetchSchedule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-prefetchschedule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnPrefetchSchedule {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPrefetchSchedule`] (`AWS::MediaTailor::PrefetchSchedule`).
 ///
 /// Required: `Name`, `PlaybackConfigurationName`; give them to `CfnPrefetchScheduleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPrefetchScheduleProps {
     /// `Consumption` (optional, [`PrefetchConsumption`]). Changing it replaces the resource.
@@ -122,24 +124,25 @@ impl CfnPrefetchScheduleProps {
 impl ResourceProps for CfnPrefetchScheduleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Consumption", self.consumption.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(
+        opt_ref(&mut p, "Consumption", &self.consumption);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(
             &mut p,
             "PlaybackConfigurationName",
-            self.playback_configuration_name.clone(),
+            &self.playback_configuration_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RecurringPrefetchConfiguration",
-            self.recurring_prefetch_configuration.clone(),
+            &self.recurring_prefetch_configuration,
         );
-        opt(&mut p, "Retrieval", self.retrieval.clone());
-        opt(&mut p, "ScheduleType", self.schedule_type.clone());
-        opt(&mut p, "StreamId", self.stream_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Retrieval", &self.retrieval);
+        opt_ref(&mut p, "ScheduleType", &self.schedule_type);
+        opt_ref(&mut p, "StreamId", &self.stream_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -147,7 +150,8 @@ impl ResourceProps for CfnPrefetchScheduleProps {
 /// The property type `AvailMatchingCriteria` of `AWS::MediaTailor::PrefetchSchedule`.
 ///
 /// Required: `DynamicVariable`, `Operator`; give them to `AvailMatchingCriteria::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AvailMatchingCriteria {
     /// `DynamicVariable` (required, string).
@@ -167,6 +171,7 @@ impl AvailMatchingCriteria {
 }
 
 impl PropertyValue for AvailMatchingCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DynamicVariable", self.dynamic_variable);
@@ -178,7 +183,8 @@ impl PropertyValue for AvailMatchingCriteria {
 /// The property type `PrefetchConsumption` of `AWS::MediaTailor::PrefetchSchedule`.
 ///
 /// Required: `EndTime`; give them to `PrefetchConsumption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrefetchConsumption {
     /// `AvailMatchingCriteria` (optional, list of [`AvailMatchingCriteria`]).
@@ -218,6 +224,7 @@ impl PrefetchConsumption {
 }
 
 impl PropertyValue for PrefetchConsumption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -234,7 +241,8 @@ impl PropertyValue for PrefetchConsumption {
 /// The property type `PrefetchRetrieval` of `AWS::MediaTailor::PrefetchSchedule`.
 ///
 /// Required: `EndTime`; give them to `PrefetchRetrieval::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrefetchRetrieval {
     /// `DynamicVariables` (optional, map of string).
@@ -307,6 +315,7 @@ impl PrefetchRetrieval {
 }
 
 impl PropertyValue for PrefetchRetrieval {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "DynamicVariables", self.dynamic_variables);
@@ -330,7 +339,8 @@ impl PropertyValue for PrefetchRetrieval {
 /// The property type `RecurringConsumption` of `AWS::MediaTailor::PrefetchSchedule`.
 ///
 /// Nothing is required: start from `RecurringConsumption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecurringConsumption {
     /// `AvailMatchingCriteria` (optional, list of [`AvailMatchingCriteria`]).
@@ -339,10 +349,21 @@ pub struct RecurringConsumption {
     pub retrieved_ad_expiration_seconds: Option<Val<i64>>,
 }
 
+impl Default for RecurringConsumption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RecurringConsumption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            avail_matching_criteria: None,
+            retrieved_ad_expiration_seconds: None,
+        }
     }
 
     /// Sets `AvailMatchingCriteria`.
@@ -364,6 +385,7 @@ impl RecurringConsumption {
 }
 
 impl PropertyValue for RecurringConsumption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -383,7 +405,8 @@ impl PropertyValue for RecurringConsumption {
 /// The property type `RecurringPrefetchConfiguration` of `AWS::MediaTailor::PrefetchSchedule`.
 ///
 /// Required: `EndTime`, `RecurringConsumption`, `RecurringRetrieval`; give them to `RecurringPrefetchConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecurringPrefetchConfiguration {
     /// `EndTime` (required, string).
@@ -420,6 +443,7 @@ impl RecurringPrefetchConfiguration {
 }
 
 impl PropertyValue for RecurringPrefetchConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "EndTime", self.end_time);
@@ -433,7 +457,8 @@ impl PropertyValue for RecurringPrefetchConfiguration {
 /// The property type `RecurringRetrieval` of `AWS::MediaTailor::PrefetchSchedule`.
 ///
 /// Nothing is required: start from `RecurringRetrieval::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecurringRetrieval {
     /// `DelayAfterAvailEndSeconds` (optional, integer).
@@ -448,10 +473,24 @@ pub struct RecurringRetrieval {
     pub traffic_shaping_type: Option<Val<String>>,
 }
 
+impl Default for RecurringRetrieval {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RecurringRetrieval {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delay_after_avail_end_seconds: None,
+            dynamic_variables: None,
+            traffic_shaping_retrieval_window: None,
+            traffic_shaping_tps_configuration: None,
+            traffic_shaping_type: None,
+        }
     }
 
     /// Sets `DelayAfterAvailEndSeconds`.
@@ -497,6 +536,7 @@ impl RecurringRetrieval {
 }
 
 impl PropertyValue for RecurringRetrieval {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -523,7 +563,8 @@ impl PropertyValue for RecurringRetrieval {
 /// The property type `Tag` of `AWS::MediaTailor::PrefetchSchedule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -543,6 +584,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -554,17 +596,28 @@ impl PropertyValue for Tag {
 /// The property type `TrafficShapingRetrievalWindow` of `AWS::MediaTailor::PrefetchSchedule`.
 ///
 /// Nothing is required: start from `TrafficShapingRetrievalWindow::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrafficShapingRetrievalWindow {
     /// `RetrievalWindowDurationSeconds` (optional, integer).
     pub retrieval_window_duration_seconds: Option<Val<i64>>,
 }
 
+impl Default for TrafficShapingRetrievalWindow {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrafficShapingRetrievalWindow {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            retrieval_window_duration_seconds: None,
+        }
     }
 
     /// Sets `RetrievalWindowDurationSeconds`.
@@ -576,6 +629,7 @@ impl TrafficShapingRetrievalWindow {
 }
 
 impl PropertyValue for TrafficShapingRetrievalWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -590,7 +644,8 @@ impl PropertyValue for TrafficShapingRetrievalWindow {
 /// The property type `TrafficShapingTpsConfiguration` of `AWS::MediaTailor::PrefetchSchedule`.
 ///
 /// Nothing is required: start from `TrafficShapingTpsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrafficShapingTpsConfiguration {
     /// `PeakConcurrentUsers` (optional, integer).
@@ -599,10 +654,21 @@ pub struct TrafficShapingTpsConfiguration {
     pub peak_tps: Option<Val<i64>>,
 }
 
+impl Default for TrafficShapingTpsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrafficShapingTpsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            peak_concurrent_users: None,
+            peak_tps: None,
+        }
     }
 
     /// Sets `PeakConcurrentUsers`.
@@ -621,6 +687,7 @@ impl TrafficShapingTpsConfiguration {
 }
 
 impl PropertyValue for TrafficShapingTpsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PeakConcurrentUsers", self.peak_concurrent_users);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaTailor::Program`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-program.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnProgram {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `ScheduledStartTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scheduled_start_time(&self) -> Val<String> {
         self.resource.get_att_as("ScheduledStartTime")
     }
 
     /// The attribute `ClipRange` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_clip_range(&self) -> Val<Json> {
         self.resource.get_att_as("ClipRange")
     }
 
     /// The attribute `DurationMillis` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_duration_millis(&self) -> Val<i64> {
         self.resource.get_att_as("DurationMillis")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProgram`] (`AWS::MediaTailor::Program`).
 ///
 /// Required: `ChannelName`, `ProgramName`, `SourceLocationName`; give them to `CfnProgramProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProgramProps {
     /// `AdBreaks` (optional, list of [`AdBreak`]).
@@ -133,24 +139,21 @@ impl CfnProgramProps {
 impl ResourceProps for CfnProgramProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "AdBreaks", self.ad_breaks.clone());
-        opt(&mut p, "AudienceMedia", self.audience_media.clone());
-        req(&mut p, "ChannelName", self.channel_name.clone());
-        opt(&mut p, "LiveSourceName", self.live_source_name.clone());
-        req(&mut p, "ProgramName", self.program_name.clone());
-        opt(
+        opt_ref(&mut p, "AdBreaks", &self.ad_breaks);
+        opt_ref(&mut p, "AudienceMedia", &self.audience_media);
+        req_ref(&mut p, "ChannelName", &self.channel_name);
+        opt_ref(&mut p, "LiveSourceName", &self.live_source_name);
+        req_ref(&mut p, "ProgramName", &self.program_name);
+        opt_ref(
             &mut p,
             "ScheduleConfiguration",
-            self.schedule_configuration.clone(),
+            &self.schedule_configuration,
         );
-        req(
-            &mut p,
-            "SourceLocationName",
-            self.source_location_name.clone(),
-        );
-        opt(&mut p, "VodSourceName", self.vod_source_name.clone());
+        req_ref(&mut p, "SourceLocationName", &self.source_location_name);
+        opt_ref(&mut p, "VodSourceName", &self.vod_source_name);
         p
     }
 }
@@ -158,7 +161,8 @@ impl ResourceProps for CfnProgramProps {
 /// The property type `AdBreak` of `AWS::MediaTailor::Program`.
 ///
 /// Required: `OffsetMillis`; give them to `AdBreak::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdBreak {
     /// `AdBreakMetadata` (optional, list of [`KeyValuePair`]).
@@ -225,6 +229,7 @@ impl AdBreak {
 }
 
 impl PropertyValue for AdBreak {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AdBreakMetadata", self.ad_break_metadata);
@@ -240,7 +245,8 @@ impl PropertyValue for AdBreak {
 /// The property type `AlternateMedia` of `AWS::MediaTailor::Program`.
 ///
 /// Nothing is required: start from `AlternateMedia::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlternateMedia {
     /// `AdBreaks` (optional, list of [`AdBreak`]).
@@ -259,10 +265,26 @@ pub struct AlternateMedia {
     pub vod_source_name: Option<Val<String>>,
 }
 
+impl Default for AlternateMedia {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AlternateMedia {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_breaks: None,
+            clip_range: None,
+            duration_millis: None,
+            live_source_name: None,
+            scheduled_start_time_millis: None,
+            source_location_name: None,
+            vod_source_name: None,
+        }
     }
 
     /// Sets `AdBreaks`.
@@ -316,6 +338,7 @@ impl AlternateMedia {
 }
 
 impl PropertyValue for AlternateMedia {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AdBreaks", self.ad_breaks);
@@ -336,7 +359,8 @@ impl PropertyValue for AlternateMedia {
 /// The property type `AudienceMedia` of `AWS::MediaTailor::Program`.
 ///
 /// Nothing is required: start from `AudienceMedia::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudienceMedia {
     /// `AlternateMedia` (optional, list of [`AlternateMedia`]).
@@ -345,10 +369,21 @@ pub struct AudienceMedia {
     pub audience: Option<Val<String>>,
 }
 
+impl Default for AudienceMedia {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AudienceMedia {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alternate_media: None,
+            audience: None,
+        }
     }
 
     /// Sets `AlternateMedia`.
@@ -367,6 +402,7 @@ impl AudienceMedia {
 }
 
 impl PropertyValue for AudienceMedia {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AlternateMedia", self.alternate_media);
@@ -378,7 +414,8 @@ impl PropertyValue for AudienceMedia {
 /// The property type `ClipRange` of `AWS::MediaTailor::Program`.
 ///
 /// Nothing is required: start from `ClipRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClipRange {
     /// `EndOffsetMillis` (optional, integer).
@@ -387,10 +424,21 @@ pub struct ClipRange {
     pub start_offset_millis: Option<Val<i64>>,
 }
 
+impl Default for ClipRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClipRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            end_offset_millis: None,
+            start_offset_millis: None,
+        }
     }
 
     /// Sets `EndOffsetMillis`.
@@ -409,6 +457,7 @@ impl ClipRange {
 }
 
 impl PropertyValue for ClipRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EndOffsetMillis", self.end_offset_millis);
@@ -420,7 +469,8 @@ impl PropertyValue for ClipRange {
 /// The property type `KeyValuePair` of `AWS::MediaTailor::Program`.
 ///
 /// Required: `Key`, `Value`; give them to `KeyValuePair::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyValuePair {
     /// `Key` (required, string).
@@ -440,6 +490,7 @@ impl KeyValuePair {
 }
 
 impl PropertyValue for KeyValuePair {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -451,7 +502,8 @@ impl PropertyValue for KeyValuePair {
 /// The property type `ScheduleConfiguration` of `AWS::MediaTailor::Program`.
 ///
 /// Required: `Transition`; give them to `ScheduleConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScheduleConfiguration {
     /// `ClipRange` (optional, [`ClipRange`]).
@@ -478,6 +530,7 @@ impl ScheduleConfiguration {
 }
 
 impl PropertyValue for ScheduleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ClipRange", self.clip_range);
@@ -489,7 +542,8 @@ impl PropertyValue for ScheduleConfiguration {
 /// The property type `SegmentationDescriptor` of `AWS::MediaTailor::Program`.
 ///
 /// Nothing is required: start from `SegmentationDescriptor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SegmentationDescriptor {
     /// `SegmentNum` (optional, integer).
@@ -510,10 +564,27 @@ pub struct SegmentationDescriptor {
     pub sub_segments_expected: Option<Val<i64>>,
 }
 
+impl Default for SegmentationDescriptor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SegmentationDescriptor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            segment_num: None,
+            segmentation_event_id: None,
+            segmentation_type_id: None,
+            segmentation_upid: None,
+            segmentation_upid_type: None,
+            segments_expected: None,
+            sub_segment_num: None,
+            sub_segments_expected: None,
+        }
     }
 
     /// Sets `SegmentNum`.
@@ -574,6 +645,7 @@ impl SegmentationDescriptor {
 }
 
 impl PropertyValue for SegmentationDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "SegmentNum", self.segment_num);
@@ -591,7 +663,8 @@ impl PropertyValue for SegmentationDescriptor {
 /// The property type `SlateSource` of `AWS::MediaTailor::Program`.
 ///
 /// Nothing is required: start from `SlateSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlateSource {
     /// `SourceLocationName` (optional, string).
@@ -600,10 +673,21 @@ pub struct SlateSource {
     pub vod_source_name: Option<Val<String>>,
 }
 
+impl Default for SlateSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SlateSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_location_name: None,
+            vod_source_name: None,
+        }
     }
 
     /// Sets `SourceLocationName`.
@@ -622,6 +706,7 @@ impl SlateSource {
 }
 
 impl PropertyValue for SlateSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SourceLocationName", self.source_location_name);
@@ -633,7 +718,8 @@ impl PropertyValue for SlateSource {
 /// The property type `SpliceInsertMessage` of `AWS::MediaTailor::Program`.
 ///
 /// Nothing is required: start from `SpliceInsertMessage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpliceInsertMessage {
     /// `AvailNum` (optional, integer).
@@ -646,10 +732,23 @@ pub struct SpliceInsertMessage {
     pub unique_program_id: Option<Val<i64>>,
 }
 
+impl Default for SpliceInsertMessage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpliceInsertMessage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            avail_num: None,
+            avails_expected: None,
+            splice_event_id: None,
+            unique_program_id: None,
+        }
     }
 
     /// Sets `AvailNum`.
@@ -682,6 +781,7 @@ impl SpliceInsertMessage {
 }
 
 impl PropertyValue for SpliceInsertMessage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AvailNum", self.avail_num);
@@ -695,17 +795,28 @@ impl PropertyValue for SpliceInsertMessage {
 /// The property type `TimeSignalMessage` of `AWS::MediaTailor::Program`.
 ///
 /// Nothing is required: start from `TimeSignalMessage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeSignalMessage {
     /// `SegmentationDescriptors` (optional, list of [`SegmentationDescriptor`]).
     pub segmentation_descriptors: Option<Val<Vec<SegmentationDescriptor>>>,
 }
 
+impl Default for TimeSignalMessage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeSignalMessage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            segmentation_descriptors: None,
+        }
     }
 
     /// Sets `SegmentationDescriptors`.
@@ -720,6 +831,7 @@ impl TimeSignalMessage {
 }
 
 impl PropertyValue for TimeSignalMessage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -734,7 +846,8 @@ impl PropertyValue for TimeSignalMessage {
 /// The property type `Transition` of `AWS::MediaTailor::Program`.
 ///
 /// Required: `RelativePosition`, `Type`; give them to `Transition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Transition {
     /// `DurationMillis` (optional, integer).
@@ -784,6 +897,7 @@ impl Transition {
 }
 
 impl PropertyValue for Transition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DurationMillis", self.duration_millis);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MediaTailor::SourceLocation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-sourcelocation.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSourceLocation {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSourceLocation`] (`AWS::MediaTailor::SourceLocation`).
 ///
 /// Required: `HttpConfiguration`, `SourceLocationName`; give them to `CfnSourceLocationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSourceLocationProps {
     /// `AccessConfiguration` (optional, [`AccessConfiguration`]).
@@ -105,30 +107,23 @@ impl CfnSourceLocationProps {
 impl ResourceProps for CfnSourceLocationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
-            &mut p,
-            "AccessConfiguration",
-            self.access_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AccessConfiguration", &self.access_configuration);
+        opt_ref(
             &mut p,
             "DefaultSegmentDeliveryConfiguration",
-            self.default_segment_delivery_configuration.clone(),
+            &self.default_segment_delivery_configuration,
         );
-        req(&mut p, "HttpConfiguration", self.http_configuration.clone());
-        opt(
+        req_ref(&mut p, "HttpConfiguration", &self.http_configuration);
+        opt_ref(
             &mut p,
             "SegmentDeliveryConfigurations",
-            self.segment_delivery_configurations.clone(),
+            &self.segment_delivery_configurations,
         );
-        req(
-            &mut p,
-            "SourceLocationName",
-            self.source_location_name.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "SourceLocationName", &self.source_location_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -136,7 +131,8 @@ impl ResourceProps for CfnSourceLocationProps {
 /// The property type `AccessConfiguration` of `AWS::MediaTailor::SourceLocation`.
 ///
 /// Nothing is required: start from `AccessConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessConfiguration {
     /// `AccessType` (optional, string).
@@ -146,10 +142,21 @@ pub struct AccessConfiguration {
         Option<Val<SecretsManagerAccessTokenConfiguration>>,
 }
 
+impl Default for AccessConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_type: None,
+            secrets_manager_access_token_configuration: None,
+        }
     }
 
     /// Sets `AccessType`.
@@ -171,6 +178,7 @@ impl AccessConfiguration {
 }
 
 impl PropertyValue for AccessConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccessType", self.access_type);
@@ -186,17 +194,26 @@ impl PropertyValue for AccessConfiguration {
 /// The property type `DefaultSegmentDeliveryConfiguration` of `AWS::MediaTailor::SourceLocation`.
 ///
 /// Nothing is required: start from `DefaultSegmentDeliveryConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultSegmentDeliveryConfiguration {
     /// `BaseUrl` (optional, string).
     pub base_url: Option<Val<String>>,
 }
 
+impl Default for DefaultSegmentDeliveryConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultSegmentDeliveryConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { base_url: None }
     }
 
     /// Sets `BaseUrl`.
@@ -208,6 +225,7 @@ impl DefaultSegmentDeliveryConfiguration {
 }
 
 impl PropertyValue for DefaultSegmentDeliveryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "BaseUrl", self.base_url);
@@ -218,7 +236,8 @@ impl PropertyValue for DefaultSegmentDeliveryConfiguration {
 /// The property type `HttpConfiguration` of `AWS::MediaTailor::SourceLocation`.
 ///
 /// Required: `BaseUrl`; give them to `HttpConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpConfiguration {
     /// `BaseUrl` (required, string).
@@ -235,6 +254,7 @@ impl HttpConfiguration {
 }
 
 impl PropertyValue for HttpConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BaseUrl", self.base_url);
@@ -245,7 +265,8 @@ impl PropertyValue for HttpConfiguration {
 /// The property type `SecretsManagerAccessTokenConfiguration` of `AWS::MediaTailor::SourceLocation`.
 ///
 /// Nothing is required: start from `SecretsManagerAccessTokenConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecretsManagerAccessTokenConfiguration {
     /// `HeaderName` (optional, string).
@@ -256,10 +277,22 @@ pub struct SecretsManagerAccessTokenConfiguration {
     pub secret_string_key: Option<Val<String>>,
 }
 
+impl Default for SecretsManagerAccessTokenConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SecretsManagerAccessTokenConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            header_name: None,
+            secret_arn: None,
+            secret_string_key: None,
+        }
     }
 
     /// Sets `HeaderName`.
@@ -285,6 +318,7 @@ impl SecretsManagerAccessTokenConfiguration {
 }
 
 impl PropertyValue for SecretsManagerAccessTokenConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HeaderName", self.header_name);
@@ -297,7 +331,8 @@ impl PropertyValue for SecretsManagerAccessTokenConfiguration {
 /// The property type `SegmentDeliveryConfiguration` of `AWS::MediaTailor::SourceLocation`.
 ///
 /// Nothing is required: start from `SegmentDeliveryConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SegmentDeliveryConfiguration {
     /// `BaseUrl` (optional, string).
@@ -306,10 +341,21 @@ pub struct SegmentDeliveryConfiguration {
     pub name: Option<Val<String>>,
 }
 
+impl Default for SegmentDeliveryConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SegmentDeliveryConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            base_url: None,
+            name: None,
+        }
     }
 
     /// Sets `BaseUrl`.
@@ -328,6 +374,7 @@ impl SegmentDeliveryConfiguration {
 }
 
 impl PropertyValue for SegmentDeliveryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BaseUrl", self.base_url);
@@ -339,7 +386,8 @@ impl PropertyValue for SegmentDeliveryConfiguration {
 /// The property type `Tag` of `AWS::MediaTailor::SourceLocation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -359,6 +407,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

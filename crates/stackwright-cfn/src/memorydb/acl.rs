@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MemoryDB::ACL`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-acl.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAcl {
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAcl`] (`AWS::MemoryDB::ACL`).
 ///
 /// Required: `ACLName`; give them to `CfnAclProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAclProps {
     /// `ACLName` (required, string). Changing it replaces the resource.
@@ -78,11 +81,12 @@ impl CfnAclProps {
 impl ResourceProps for CfnAclProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ACLName", self.acl_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UserNames", self.user_names.clone());
+        req_ref(&mut p, "ACLName", &self.acl_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UserNames", &self.user_names);
         p
     }
 }
@@ -90,7 +94,8 @@ impl ResourceProps for CfnAclProps {
 /// The property type `Tag` of `AWS::MemoryDB::ACL`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -117,6 +122,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MemoryDB::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnCluster {
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `ClusterEndpoint.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_endpoint_address(&self) -> Val<String> {
         self.resource.get_att_as("ClusterEndpoint.Address")
     }
 
     /// The attribute `ClusterEndpoint.Port` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_cluster_endpoint_port(&self) -> Val<i64> {
         self.resource.get_att_as("ClusterEndpoint.Port")
     }
 
     /// The attribute `ARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("ARN")
     }
 
     /// The attribute `ParameterGroupStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_parameter_group_status(&self) -> Val<String> {
         self.resource.get_att_as("ParameterGroupStatus")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCluster`] (`AWS::MemoryDB::Cluster`).
 ///
 /// Required: `ACLName`, `ClusterName`, `NodeType`; give them to `CfnClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterProps {
     /// `ACLName` (required, string).
@@ -333,60 +339,49 @@ impl CfnClusterProps {
 impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(28);
-        req(&mut p, "ACLName", self.acl_name.clone());
-        opt(
+        req_ref(&mut p, "ACLName", &self.acl_name);
+        opt_ref(
             &mut p,
             "AutoMinorVersionUpgrade",
-            self.auto_minor_version_upgrade.clone(),
+            &self.auto_minor_version_upgrade,
         );
-        req(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(&mut p, "DataTiering", self.data_tiering.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Engine", self.engine.clone());
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        opt(
-            &mut p,
-            "FinalSnapshotName",
-            self.final_snapshot_name.clone(),
-        );
-        opt(&mut p, "IpDiscovery", self.ip_discovery.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "MaintenanceWindow", self.maintenance_window.clone());
-        opt(
+        req_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "DataTiering", &self.data_tiering);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Engine", &self.engine);
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        opt_ref(&mut p, "FinalSnapshotName", &self.final_snapshot_name);
+        opt_ref(&mut p, "IpDiscovery", &self.ip_discovery);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "MaintenanceWindow", &self.maintenance_window);
+        opt_ref(
             &mut p,
             "MultiRegionClusterName",
-            self.multi_region_cluster_name.clone(),
+            &self.multi_region_cluster_name,
         );
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        req(&mut p, "NodeType", self.node_type.clone());
-        opt(
-            &mut p,
-            "NumReplicasPerShard",
-            self.num_replicas_per_shard.clone(),
-        );
-        opt(&mut p, "NumShards", self.num_shards.clone());
-        opt(
-            &mut p,
-            "ParameterGroupName",
-            self.parameter_group_name.clone(),
-        );
-        opt(&mut p, "Port", self.port.clone());
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(&mut p, "SnapshotArns", self.snapshot_arns.clone());
-        opt(&mut p, "SnapshotName", self.snapshot_name.clone());
-        opt(
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        req_ref(&mut p, "NodeType", &self.node_type);
+        opt_ref(&mut p, "NumReplicasPerShard", &self.num_replicas_per_shard);
+        opt_ref(&mut p, "NumShards", &self.num_shards);
+        opt_ref(&mut p, "ParameterGroupName", &self.parameter_group_name);
+        opt_ref(&mut p, "Port", &self.port);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "SnapshotArns", &self.snapshot_arns);
+        opt_ref(&mut p, "SnapshotName", &self.snapshot_name);
+        opt_ref(
             &mut p,
             "SnapshotRetentionLimit",
-            self.snapshot_retention_limit.clone(),
+            &self.snapshot_retention_limit,
         );
-        opt(&mut p, "SnapshotWindow", self.snapshot_window.clone());
-        opt(&mut p, "SnsTopicArn", self.sns_topic_arn.clone());
-        opt(&mut p, "SnsTopicStatus", self.sns_topic_status.clone());
-        opt(&mut p, "SubnetGroupName", self.subnet_group_name.clone());
-        opt(&mut p, "TLSEnabled", self.tls_enabled.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "SnapshotWindow", &self.snapshot_window);
+        opt_ref(&mut p, "SnsTopicArn", &self.sns_topic_arn);
+        opt_ref(&mut p, "SnsTopicStatus", &self.sns_topic_status);
+        opt_ref(&mut p, "SubnetGroupName", &self.subnet_group_name);
+        opt_ref(&mut p, "TLSEnabled", &self.tls_enabled);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -394,7 +389,8 @@ impl ResourceProps for CfnClusterProps {
 /// The property type `Tag` of `AWS::MemoryDB::Cluster`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -414,6 +410,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

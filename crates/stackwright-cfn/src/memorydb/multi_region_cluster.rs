@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MemoryDB::MultiRegionCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnMultiRegionCluster {
     /// The attribute `MultiRegionClusterName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_multi_region_cluster_name(&self) -> Val<String> {
         self.resource.get_att_as("MultiRegionClusterName")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `ARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("ARN")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMultiRegionCluster`] (`AWS::MemoryDB::MultiRegionCluster`).
 ///
 /// Required: `NodeType`; give them to `CfnMultiRegionClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMultiRegionClusterProps {
     /// `Description` (optional, string).
@@ -153,26 +157,27 @@ impl CfnMultiRegionClusterProps {
 impl ResourceProps for CfnMultiRegionClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Engine", self.engine.clone());
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Engine", &self.engine);
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        opt_ref(
             &mut p,
             "MultiRegionClusterNameSuffix",
-            self.multi_region_cluster_name_suffix.clone(),
+            &self.multi_region_cluster_name_suffix,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MultiRegionParameterGroupName",
-            self.multi_region_parameter_group_name.clone(),
+            &self.multi_region_parameter_group_name,
         );
-        req(&mut p, "NodeType", self.node_type.clone());
-        opt(&mut p, "NumShards", self.num_shards.clone());
-        opt(&mut p, "TLSEnabled", self.tls_enabled.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UpdateStrategy", self.update_strategy.clone());
+        req_ref(&mut p, "NodeType", &self.node_type);
+        opt_ref(&mut p, "NumShards", &self.num_shards);
+        opt_ref(&mut p, "TLSEnabled", &self.tls_enabled);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UpdateStrategy", &self.update_strategy);
         p
     }
 }
@@ -180,7 +185,8 @@ impl ResourceProps for CfnMultiRegionClusterProps {
 /// The property type `Tag` of `AWS::MemoryDB::MultiRegionCluster`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -200,6 +206,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

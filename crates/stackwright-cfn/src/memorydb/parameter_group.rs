@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MemoryDB::ParameterGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-parametergroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnParameterGroup {
     /// The attribute `ARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("ARN")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnParameterGroup`] (`AWS::MemoryDB::ParameterGroup`).
 ///
 /// Required: `Family`, `ParameterGroupName`; give them to `CfnParameterGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnParameterGroupProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -89,17 +91,14 @@ impl CfnParameterGroupProps {
 impl ResourceProps for CfnParameterGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Family", self.family.clone());
-        req(
-            &mut p,
-            "ParameterGroupName",
-            self.parameter_group_name.clone(),
-        );
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Family", &self.family);
+        req_ref(&mut p, "ParameterGroupName", &self.parameter_group_name);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -107,7 +106,8 @@ impl ResourceProps for CfnParameterGroupProps {
 /// The property type `Tag` of `AWS::MemoryDB::ParameterGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -127,6 +127,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

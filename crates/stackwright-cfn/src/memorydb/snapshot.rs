@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MemoryDB::Snapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-snapshot.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnSnapshot {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Source` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source(&self) -> Val<String> {
         self.resource.get_att_as("Source")
     }
 
     /// The attribute `ClusterConfiguration` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_cluster_configuration(&self) -> Val<Json> {
         self.resource.get_att_as("ClusterConfiguration")
     }
 
     /// The attribute `DataTiering` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_tiering(&self) -> Val<String> {
         self.resource.get_att_as("DataTiering")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSnapshot`] (`AWS::MemoryDB::Snapshot`).
 ///
 /// Required: `ClusterName`, `SnapshotName`; give them to `CfnSnapshotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSnapshotProps {
     /// `ClusterName` (required, string). Changing it replaces the resource.
@@ -99,12 +105,13 @@ impl CfnSnapshotProps {
 impl ResourceProps for CfnSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(&mut p, "SnapshotName", self.snapshot_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(&mut p, "SnapshotName", &self.snapshot_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -112,7 +119,8 @@ impl ResourceProps for CfnSnapshotProps {
 /// The property type `Tag` of `AWS::MemoryDB::Snapshot`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -132,6 +140,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MemoryDB::SubnetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-subnetgroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnSubnetGroup {
     /// The attribute `ARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("ARN")
     }
 
     /// The attribute `SupportedNetworkTypes` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_supported_network_types(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("SupportedNetworkTypes")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubnetGroup`] (`AWS::MemoryDB::SubnetGroup`).
 ///
 /// Required: `SubnetGroupName`, `SubnetIds`; give them to `CfnSubnetGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubnetGroupProps {
     /// `Description` (optional, string).
@@ -84,12 +87,13 @@ impl CfnSubnetGroupProps {
 impl ResourceProps for CfnSubnetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "SubnetGroupName", self.subnet_group_name.clone());
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "SubnetGroupName", &self.subnet_group_name);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -97,7 +101,8 @@ impl ResourceProps for CfnSubnetGroupProps {
 /// The property type `Tag` of `AWS::MemoryDB::SubnetGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -117,6 +122,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

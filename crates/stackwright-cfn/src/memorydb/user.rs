@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MemoryDB::User`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-user.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnUser {
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUser`] (`AWS::MemoryDB::User`).
 ///
 /// Required: `UserName`; give them to `CfnUserProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserProps {
     /// `AccessString` (optional, string).
@@ -88,16 +91,13 @@ impl CfnUserProps {
 impl ResourceProps for CfnUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "AccessString", self.access_string.clone());
-        opt(
-            &mut p,
-            "AuthenticationMode",
-            self.authentication_mode.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "UserName", self.user_name.clone());
+        opt_ref(&mut p, "AccessString", &self.access_string);
+        opt_ref(&mut p, "AuthenticationMode", &self.authentication_mode);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "UserName", &self.user_name);
         p
     }
 }
@@ -105,7 +105,8 @@ impl ResourceProps for CfnUserProps {
 /// The property type `AuthenticationMode` of `AWS::MemoryDB::User`.
 ///
 /// Nothing is required: start from `AuthenticationMode::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthenticationMode {
     /// `Passwords` (optional, list of string).
@@ -114,10 +115,21 @@ pub struct AuthenticationMode {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for AuthenticationMode {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthenticationMode {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            passwords: None,
+            type_: None,
+        }
     }
 
     /// Sets `Passwords`.
@@ -136,6 +148,7 @@ impl AuthenticationMode {
 }
 
 impl PropertyValue for AuthenticationMode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Passwords", self.passwords);
@@ -147,7 +160,8 @@ impl PropertyValue for AuthenticationMode {
 /// The property type `Tag` of `AWS::MemoryDB::User`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -174,6 +188,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MGN::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mgn-connector.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnConnector {
     /// The attribute `ConnectorID` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_id(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorID")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnector`] (`AWS::MGN::Connector`).
 ///
 /// Required: `Name`, `SsmInstanceID`; give them to `CfnConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectorProps {
     /// `Name` (required, string).
@@ -81,12 +84,13 @@ impl CfnConnectorProps {
 impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "SsmCommandConfig", self.ssm_command_config.clone());
-        req(&mut p, "SsmInstanceID", self.ssm_instance_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "SsmCommandConfig", &self.ssm_command_config);
+        req_ref(&mut p, "SsmInstanceID", &self.ssm_instance_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -94,7 +98,8 @@ impl ResourceProps for CfnConnectorProps {
 /// The property type `ConnectorSsmCommandConfig` of `AWS::MGN::Connector`.
 ///
 /// Required: `CloudWatchOutputEnabled`, `S3OutputEnabled`; give them to `ConnectorSsmCommandConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorSsmCommandConfig {
     /// `CloudWatchLogGroupName` (optional, string).
@@ -137,6 +142,7 @@ impl ConnectorSsmCommandConfig {
 }
 
 impl PropertyValue for ConnectorSsmCommandConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -158,7 +164,8 @@ impl PropertyValue for ConnectorSsmCommandConfig {
 /// The property type `Tag` of `AWS::MGN::Connector`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -178,6 +185,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

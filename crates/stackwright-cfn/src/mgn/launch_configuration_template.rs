@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MGN::LaunchConfigurationTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mgn-launchconfigurationtemplate.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnLaunchConfigurationTemplate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `LaunchConfigurationTemplateID` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_launch_configuration_template_id(&self) -> Val<String> {
         self.resource.get_att_as("LaunchConfigurationTemplateID")
     }
 
     /// The attribute `Ec2LaunchTemplateID` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ec2_launch_template_id(&self) -> Val<String> {
         self.resource.get_att_as("Ec2LaunchTemplateID")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLaunchConfigurationTemplate`] (`AWS::MGN::LaunchConfigurationTemplate`).
 ///
 /// Nothing is required: start from `CfnLaunchConfigurationTemplateProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLaunchConfigurationTemplateProps {
     /// `AssociatePublicIpAddress` (optional, boolean).
@@ -81,10 +85,35 @@ pub struct CfnLaunchConfigurationTemplateProps {
     pub target_instance_type_right_sizing_method: Option<Val<String>>,
 }
 
+impl Default for CfnLaunchConfigurationTemplateProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnLaunchConfigurationTemplateProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            associate_public_ip_address: None,
+            boot_mode: None,
+            copy_private_ip: None,
+            copy_tags: None,
+            enable_map_auto_tagging: None,
+            enable_parameters_encryption: None,
+            large_volume_conf: None,
+            launch_disposition: None,
+            licensing: None,
+            map_auto_tagging_mpe_id: None,
+            parameters_encryption_key: None,
+            post_launch_actions: None,
+            small_volume_conf: None,
+            small_volume_max_size: None,
+            tags: None,
+            target_instance_type_right_sizing_method: None,
+        }
     }
 
     /// Sets `AssociatePublicIpAddress`.
@@ -203,55 +232,44 @@ impl CfnLaunchConfigurationTemplateProps {
 impl ResourceProps for CfnLaunchConfigurationTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(
+        opt_ref(
             &mut p,
             "AssociatePublicIpAddress",
-            self.associate_public_ip_address.clone(),
+            &self.associate_public_ip_address,
         );
-        opt(&mut p, "BootMode", self.boot_mode.clone());
-        opt(&mut p, "CopyPrivateIp", self.copy_private_ip.clone());
-        opt(&mut p, "CopyTags", self.copy_tags.clone());
-        opt(
+        opt_ref(&mut p, "BootMode", &self.boot_mode);
+        opt_ref(&mut p, "CopyPrivateIp", &self.copy_private_ip);
+        opt_ref(&mut p, "CopyTags", &self.copy_tags);
+        opt_ref(
             &mut p,
             "EnableMapAutoTagging",
-            self.enable_map_auto_tagging.clone(),
+            &self.enable_map_auto_tagging,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnableParametersEncryption",
-            self.enable_parameters_encryption.clone(),
+            &self.enable_parameters_encryption,
         );
-        opt(&mut p, "LargeVolumeConf", self.large_volume_conf.clone());
-        opt(&mut p, "LaunchDisposition", self.launch_disposition.clone());
-        opt(&mut p, "Licensing", self.licensing.clone());
-        opt(
-            &mut p,
-            "MapAutoTaggingMpeID",
-            self.map_auto_tagging_mpe_id.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "LargeVolumeConf", &self.large_volume_conf);
+        opt_ref(&mut p, "LaunchDisposition", &self.launch_disposition);
+        opt_ref(&mut p, "Licensing", &self.licensing);
+        opt_ref(&mut p, "MapAutoTaggingMpeID", &self.map_auto_tagging_mpe_id);
+        opt_ref(
             &mut p,
             "ParametersEncryptionKey",
-            self.parameters_encryption_key.clone(),
+            &self.parameters_encryption_key,
         );
-        opt(
-            &mut p,
-            "PostLaunchActions",
-            self.post_launch_actions.clone(),
-        );
-        opt(&mut p, "SmallVolumeConf", self.small_volume_conf.clone());
-        opt(
-            &mut p,
-            "SmallVolumeMaxSize",
-            self.small_volume_max_size.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "PostLaunchActions", &self.post_launch_actions);
+        opt_ref(&mut p, "SmallVolumeConf", &self.small_volume_conf);
+        opt_ref(&mut p, "SmallVolumeMaxSize", &self.small_volume_max_size);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TargetInstanceTypeRightSizingMethod",
-            self.target_instance_type_right_sizing_method.clone(),
+            &self.target_instance_type_right_sizing_method,
         );
         p
     }
@@ -260,7 +278,8 @@ impl ResourceProps for CfnLaunchConfigurationTemplateProps {
 /// The property type `LaunchTemplateDiskConf` of `AWS::MGN::LaunchConfigurationTemplate`.
 ///
 /// Nothing is required: start from `LaunchTemplateDiskConf::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LaunchTemplateDiskConf {
     /// `Iops` (optional, integer).
@@ -271,10 +290,22 @@ pub struct LaunchTemplateDiskConf {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for LaunchTemplateDiskConf {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LaunchTemplateDiskConf {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iops: None,
+            throughput: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `Iops`.
@@ -300,6 +331,7 @@ impl LaunchTemplateDiskConf {
 }
 
 impl PropertyValue for LaunchTemplateDiskConf {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Iops", self.iops);
@@ -312,17 +344,26 @@ impl PropertyValue for LaunchTemplateDiskConf {
 /// The property type `Licensing` of `AWS::MGN::LaunchConfigurationTemplate`.
 ///
 /// Nothing is required: start from `Licensing::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Licensing {
     /// `OsByol` (optional, boolean).
     pub os_byol: Option<Val<bool>>,
 }
 
+impl Default for Licensing {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Licensing {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { os_byol: None }
     }
 
     /// Sets `OsByol`.
@@ -334,6 +375,7 @@ impl Licensing {
 }
 
 impl PropertyValue for Licensing {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "OsByol", self.os_byol);
@@ -344,7 +386,8 @@ impl PropertyValue for Licensing {
 /// The property type `PostLaunchActions` of `AWS::MGN::LaunchConfigurationTemplate`.
 ///
 /// Nothing is required: start from `PostLaunchActions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PostLaunchActions {
     /// `CloudWatchLogGroupName` (optional, string).
@@ -359,10 +402,24 @@ pub struct PostLaunchActions {
     pub ssm_documents: Option<Val<Vec<SsmDocument>>>,
 }
 
+impl Default for PostLaunchActions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PostLaunchActions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_log_group_name: None,
+            deployment: None,
+            s3_log_bucket: None,
+            s3_output_key_prefix: None,
+            ssm_documents: None,
+        }
     }
 
     /// Sets `CloudWatchLogGroupName`.
@@ -402,6 +459,7 @@ impl PostLaunchActions {
 }
 
 impl PropertyValue for PostLaunchActions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -420,7 +478,8 @@ impl PropertyValue for PostLaunchActions {
 /// The property type `SsmDocument` of `AWS::MGN::LaunchConfigurationTemplate`.
 ///
 /// Required: `ActionName`, `SsmDocumentName`; give them to `SsmDocument::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsmDocument {
     /// `ActionName` (required, string).
@@ -483,6 +542,7 @@ impl SsmDocument {
 }
 
 impl PropertyValue for SsmDocument {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "ActionName", self.action_name);
@@ -502,7 +562,8 @@ impl PropertyValue for SsmDocument {
 /// The property type `SsmExternalParameter` of `AWS::MGN::LaunchConfigurationTemplate`.
 ///
 /// Required: `DynamicPath`; give them to `SsmExternalParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsmExternalParameter {
     /// `DynamicPath` (required, string).
@@ -519,6 +580,7 @@ impl SsmExternalParameter {
 }
 
 impl PropertyValue for SsmExternalParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DynamicPath", self.dynamic_path);
@@ -529,7 +591,8 @@ impl PropertyValue for SsmExternalParameter {
 /// The property type `SsmParameterStoreParameter` of `AWS::MGN::LaunchConfigurationTemplate`.
 ///
 /// Required: `ParameterName`, `ParameterType`; give them to `SsmParameterStoreParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsmParameterStoreParameter {
     /// `ParameterName` (required, string).
@@ -552,6 +615,7 @@ impl SsmParameterStoreParameter {
 }
 
 impl PropertyValue for SsmParameterStoreParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ParameterName", self.parameter_name);
@@ -563,7 +627,8 @@ impl PropertyValue for SsmParameterStoreParameter {
 /// The property type `Tag` of `AWS::MGN::LaunchConfigurationTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -583,6 +648,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

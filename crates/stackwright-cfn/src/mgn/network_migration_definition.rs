@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MGN::NetworkMigrationDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mgn-networkmigrationdefinition.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnNetworkMigrationDefinition {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `NetworkMigrationDefinitionID` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_migration_definition_id(&self) -> Val<String> {
         self.resource.get_att_as("NetworkMigrationDefinitionID")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetworkMigrationDefinition`] (`AWS::MGN::NetworkMigrationDefinition`).
 ///
 /// Required: `Name`, `SourceConfigurations`, `TargetNetwork`, `TargetS3Configuration`; give them to `CfnNetworkMigrationDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkMigrationDefinitionProps {
     /// `Description` (optional, string).
@@ -122,23 +127,20 @@ impl CfnNetworkMigrationDefinitionProps {
 impl ResourceProps for CfnNetworkMigrationDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ScopeTags", self.scope_tags.clone());
-        req(
-            &mut p,
-            "SourceConfigurations",
-            self.source_configurations.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TargetDeployment", self.target_deployment.clone());
-        req(&mut p, "TargetNetwork", self.target_network.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ScopeTags", &self.scope_tags);
+        req_ref(&mut p, "SourceConfigurations", &self.source_configurations);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetDeployment", &self.target_deployment);
+        req_ref(&mut p, "TargetNetwork", &self.target_network);
+        req_ref(
             &mut p,
             "TargetS3Configuration",
-            self.target_s3_configuration.clone(),
+            &self.target_s3_configuration,
         );
         p
     }
@@ -147,7 +149,8 @@ impl ResourceProps for CfnNetworkMigrationDefinitionProps {
 /// The property type `SourceConfiguration` of `AWS::MGN::NetworkMigrationDefinition`.
 ///
 /// Required: `SourceEnvironment`, `SourceS3Configuration`; give them to `SourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceConfiguration {
     /// `SourceEnvironment` (required, string).
@@ -170,6 +173,7 @@ impl SourceConfiguration {
 }
 
 impl PropertyValue for SourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SourceEnvironment", self.source_environment);
@@ -185,7 +189,8 @@ impl PropertyValue for SourceConfiguration {
 /// The property type `SourceS3Configuration` of `AWS::MGN::NetworkMigrationDefinition`.
 ///
 /// Required: `S3Bucket`, `S3BucketOwner`, `S3Key`; give them to `SourceS3Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceS3Configuration {
     /// `S3Bucket` (required, string).
@@ -212,6 +217,7 @@ impl SourceS3Configuration {
 }
 
 impl PropertyValue for SourceS3Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "S3Bucket", self.s3_bucket);
@@ -224,7 +230,8 @@ impl PropertyValue for SourceS3Configuration {
 /// The property type `Tag` of `AWS::MGN::NetworkMigrationDefinition`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -244,6 +251,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -255,7 +263,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetNetwork` of `AWS::MGN::NetworkMigrationDefinition`.
 ///
 /// Required: `Topology`; give them to `TargetNetwork::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetNetwork {
     /// `InboundCidr` (optional, string).
@@ -302,6 +311,7 @@ impl TargetNetwork {
 }
 
 impl PropertyValue for TargetNetwork {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "InboundCidr", self.inbound_cidr);
@@ -315,7 +325,8 @@ impl PropertyValue for TargetNetwork {
 /// The property type `TargetS3Configuration` of `AWS::MGN::NetworkMigrationDefinition`.
 ///
 /// Required: `S3Bucket`, `S3BucketOwner`; give them to `TargetS3Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetS3Configuration {
     /// `S3Bucket` (required, string).
@@ -335,6 +346,7 @@ impl TargetS3Configuration {
 }
 
 impl PropertyValue for TargetS3Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "S3Bucket", self.s3_bucket);

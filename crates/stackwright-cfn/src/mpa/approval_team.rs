@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MPA::ApprovalTeam`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnApprovalTeam {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `VersionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version_id(&self) -> Val<String> {
         self.resource.get_att_as("VersionId")
     }
 
     /// The attribute `NumberOfApprovers` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_number_of_approvers(&self) -> Val<i64> {
         self.resource.get_att_as("NumberOfApprovers")
     }
 
     /// The attribute `UpdateSessionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_session_arn(&self) -> Val<String> {
         self.resource.get_att_as("UpdateSessionArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastUpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_update_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdateTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_code(&self) -> Val<String> {
         self.resource.get_att_as("StatusCode")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApprovalTeam`] (`AWS::MPA::ApprovalTeam`).
 ///
 /// Required: `ApprovalStrategy`, `Approvers`, `Description`, `Name`, `Policies`; give them to `CfnApprovalTeamProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApprovalTeamProps {
     /// `ApprovalStrategy` (required, [`ApprovalStrategy`]).
@@ -121,14 +131,15 @@ impl CfnApprovalTeamProps {
 impl ResourceProps for CfnApprovalTeamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "ApprovalStrategy", self.approval_strategy.clone());
-        req(&mut p, "Approvers", self.approvers.clone());
-        req(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Policies", self.policies.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ApprovalStrategy", &self.approval_strategy);
+        req_ref(&mut p, "Approvers", &self.approvers);
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Policies", &self.policies);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -136,7 +147,8 @@ impl ResourceProps for CfnApprovalTeamProps {
 /// The property type `ApprovalStrategy` of `AWS::MPA::ApprovalTeam`.
 ///
 /// Required: `MofN`; give them to `ApprovalStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApprovalStrategy {
     /// `MofN` (required, [`MofNApprovalStrategy`]).
@@ -153,6 +165,7 @@ impl ApprovalStrategy {
 }
 
 impl PropertyValue for ApprovalStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MofN", self.mof_n);
@@ -163,7 +176,8 @@ impl PropertyValue for ApprovalStrategy {
 /// The property type `Approver` of `AWS::MPA::ApprovalTeam`.
 ///
 /// Required: `PrimaryIdentityId`, `PrimaryIdentitySourceArn`; give them to `Approver::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Approver {
     /// `ApproverId` (optional, string).
@@ -216,6 +230,7 @@ impl Approver {
 }
 
 impl PropertyValue for Approver {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ApproverId", self.approver_id);
@@ -238,7 +253,8 @@ impl PropertyValue for Approver {
 /// The property type `MofNApprovalStrategy` of `AWS::MPA::ApprovalTeam`.
 ///
 /// Required: `MinApprovalsRequired`; give them to `MofNApprovalStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MofNApprovalStrategy {
     /// `MinApprovalsRequired` (required, integer).
@@ -255,6 +271,7 @@ impl MofNApprovalStrategy {
 }
 
 impl PropertyValue for MofNApprovalStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MinApprovalsRequired", self.min_approvals_required);
@@ -265,7 +282,8 @@ impl PropertyValue for MofNApprovalStrategy {
 /// The property type `Policy` of `AWS::MPA::ApprovalTeam`.
 ///
 /// Required: `PolicyArn`; give them to `Policy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Policy {
     /// `PolicyArn` (required, string).
@@ -282,6 +300,7 @@ impl Policy {
 }
 
 impl PropertyValue for Policy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PolicyArn", self.policy_arn);
@@ -292,7 +311,8 @@ impl PropertyValue for Policy {
 /// The property type `Tag` of `AWS::MPA::ApprovalTeam`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -312,6 +332,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MPA::IdentitySource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-identitysource.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnIdentitySource {
     /// The attribute `IdentitySourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_source_arn(&self) -> Val<String> {
         self.resource.get_att_as("IdentitySourceArn")
     }
 
     /// The attribute `IdentitySourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_source_type(&self) -> Val<String> {
         self.resource.get_att_as("IdentitySourceType")
     }
 
     /// The attribute `IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_source_parameters_iam_identity_center_approval_portal_url(
         &self,
     ) -> Val<String> {
@@ -34,21 +37,25 @@ impl CfnIdentitySource {
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_code(&self) -> Val<String> {
         self.resource.get_att_as("StatusCode")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
@@ -67,7 +74,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIdentitySource`] (`AWS::MPA::IdentitySource`).
 ///
 /// Required: `IdentitySourceParameters`; give them to `CfnIdentitySourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIdentitySourceProps {
     /// `IdentitySourceParameters` (required, [`IdentitySourceParameters`]). Changing it replaces the resource.
@@ -96,14 +104,15 @@ impl CfnIdentitySourceProps {
 impl ResourceProps for CfnIdentitySourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "IdentitySourceParameters",
-            self.identity_source_parameters.clone(),
+            &self.identity_source_parameters,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -111,7 +120,8 @@ impl ResourceProps for CfnIdentitySourceProps {
 /// The property type `IamIdentityCenter` of `AWS::MPA::IdentitySource`.
 ///
 /// Required: `InstanceArn`, `Region`; give them to `IamIdentityCenter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamIdentityCenter {
     /// `ApprovalPortalUrl` (optional, string).
@@ -141,6 +151,7 @@ impl IamIdentityCenter {
 }
 
 impl PropertyValue for IamIdentityCenter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ApprovalPortalUrl", self.approval_portal_url);
@@ -153,7 +164,8 @@ impl PropertyValue for IamIdentityCenter {
 /// The property type `IdentitySourceParameters` of `AWS::MPA::IdentitySource`.
 ///
 /// Required: `IamIdentityCenter`; give them to `IdentitySourceParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdentitySourceParameters {
     /// `IamIdentityCenter` (required, [`IamIdentityCenter`]).
@@ -170,6 +182,7 @@ impl IdentitySourceParameters {
 }
 
 impl PropertyValue for IdentitySourceParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IamIdentityCenter", self.iam_identity_center);
@@ -180,7 +193,8 @@ impl PropertyValue for IdentitySourceParameters {
 /// The property type `Tag` of `AWS::MPA::IdentitySource`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -200,6 +214,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

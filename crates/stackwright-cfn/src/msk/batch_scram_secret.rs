@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::BatchScramSecret`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-batchscramsecret.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBatchScramSecret`] (`AWS::MSK::BatchScramSecret`).
 ///
 /// Required: `ClusterArn`; give them to `CfnBatchScramSecretProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBatchScramSecretProps {
     /// `ClusterArn` (required, string). Changing it replaces the resource.
@@ -54,10 +55,11 @@ impl CfnBatchScramSecretProps {
 impl ResourceProps for CfnBatchScramSecretProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ClusterArn", self.cluster_arn.clone());
-        opt(&mut p, "SecretArnList", self.secret_arn_list.clone());
+        req_ref(&mut p, "ClusterArn", &self.cluster_arn);
+        opt_ref(&mut p, "SecretArnList", &self.secret_arn_list);
         p
     }
 }

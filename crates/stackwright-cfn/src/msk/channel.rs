@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::Channel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-channel.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnChannel {
     /// The attribute `ChannelArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_channel_arn(&self) -> Val<String> {
         self.resource.get_att_as("ChannelArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StateInfo` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_state_info(&self) -> Val<Json> {
         self.resource.get_att_as("StateInfo")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannel`] (`AWS::MSK::Channel`).
 ///
 /// Required: `ChannelName`, `TopicConfigurationList`; give them to `CfnChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelProps {
     /// `ChannelName` (required, string). Changing it replaces the resource.
@@ -135,31 +139,32 @@ impl CfnChannelProps {
 impl ResourceProps for CfnChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "ChannelName", self.channel_name.clone());
-        opt(&mut p, "ClusterArn", self.cluster_arn.clone());
-        opt(
+        req_ref(&mut p, "ChannelName", &self.channel_name);
+        opt_ref(&mut p, "ClusterArn", &self.cluster_arn);
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "IcebergDestinationConfiguration",
-            self.iceberg_destination_configuration.clone(),
+            &self.iceberg_destination_configuration,
         );
-        opt(&mut p, "LoggingInfo", self.logging_info.clone());
-        opt(
+        opt_ref(&mut p, "LoggingInfo", &self.logging_info);
+        opt_ref(
             &mut p,
             "S3DestinationConfiguration",
-            self.s3_destination_configuration.clone(),
+            &self.s3_destination_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(
             &mut p,
             "TopicConfigurationList",
-            self.topic_configuration_list.clone(),
+            &self.topic_configuration_list,
         );
         p
     }
@@ -168,7 +173,8 @@ impl ResourceProps for CfnChannelProps {
 /// The property type `Catalog` of `AWS::MSK::Channel`.
 ///
 /// Nothing is required: start from `Catalog::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Catalog {
     /// `CatalogArn` (optional, string).
@@ -177,10 +183,21 @@ pub struct Catalog {
     pub warehouse_location: Option<Val<String>>,
 }
 
+impl Default for Catalog {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Catalog {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            catalog_arn: None,
+            warehouse_location: None,
+        }
     }
 
     /// Sets `CatalogArn`.
@@ -199,6 +216,7 @@ impl Catalog {
 }
 
 impl PropertyValue for Catalog {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CatalogArn", self.catalog_arn);
@@ -210,7 +228,8 @@ impl PropertyValue for Catalog {
 /// The property type `ChannelLoggingInfo` of `AWS::MSK::Channel`.
 ///
 /// Nothing is required: start from `ChannelLoggingInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChannelLoggingInfo {
     /// `CloudWatchLogs` (optional, [`CloudWatchLogsLogDestination`]).
@@ -221,10 +240,22 @@ pub struct ChannelLoggingInfo {
     pub s3: Option<Val<S3LogDestination>>,
 }
 
+impl Default for ChannelLoggingInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChannelLoggingInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs: None,
+            firehose: None,
+            s3: None,
+        }
     }
 
     /// Sets `CloudWatchLogs`.
@@ -250,6 +281,7 @@ impl ChannelLoggingInfo {
 }
 
 impl PropertyValue for ChannelLoggingInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CloudWatchLogs", self.cloud_watch_logs);
@@ -262,7 +294,8 @@ impl PropertyValue for ChannelLoggingInfo {
 /// The property type `CloudWatchLogsLogDestination` of `AWS::MSK::Channel`.
 ///
 /// Required: `Enabled`; give them to `CloudWatchLogsLogDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogsLogDestination {
     /// `Enabled` (required, boolean).
@@ -289,6 +322,7 @@ impl CloudWatchLogsLogDestination {
 }
 
 impl PropertyValue for CloudWatchLogsLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Enabled", self.enabled);
@@ -300,7 +334,8 @@ impl PropertyValue for CloudWatchLogsLogDestination {
 /// The property type `DeadLetterQueueS3` of `AWS::MSK::Channel`.
 ///
 /// Required: `BucketArn`, `ErrorOutputPrefix`; give them to `DeadLetterQueueS3::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeadLetterQueueS3 {
     /// `BucketArn` (required, string).
@@ -333,6 +368,7 @@ impl DeadLetterQueueS3 {
 }
 
 impl PropertyValue for DeadLetterQueueS3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BucketArn", self.bucket_arn);
@@ -345,7 +381,8 @@ impl PropertyValue for DeadLetterQueueS3 {
 /// The property type `DestinationTable` of `AWS::MSK::Channel`.
 ///
 /// Required: `DestinationDatabaseName`, `DestinationTableName`; give them to `DestinationTable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationTable {
     /// `DestinationDatabaseName` (required, string).
@@ -378,6 +415,7 @@ impl DestinationTable {
 }
 
 impl PropertyValue for DestinationTable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -394,7 +432,8 @@ impl PropertyValue for DestinationTable {
 /// The property type `EncryptionConfiguration` of `AWS::MSK::Channel`.
 ///
 /// Required: `KmsKeyArn`; give them to `EncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `KmsKeyArn` (required, string).
@@ -411,6 +450,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -421,7 +461,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `FirehoseLogDestination` of `AWS::MSK::Channel`.
 ///
 /// Required: `Enabled`; give them to `FirehoseLogDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirehoseLogDestination {
     /// `DeliveryStream` (optional, string).
@@ -448,6 +489,7 @@ impl FirehoseLogDestination {
 }
 
 impl PropertyValue for FirehoseLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DeliveryStream", self.delivery_stream);
@@ -459,7 +501,8 @@ impl PropertyValue for FirehoseLogDestination {
 /// The property type `IcebergDestinationConfiguration` of `AWS::MSK::Channel`.
 ///
 /// Required: `AppendOnly`, `DeadLetterQueueS3`, `DestinationTableList`, `SchemaEvolution`, `ServiceExecutionRoleArn`, `TableCreation`; give them to `IcebergDestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergDestinationConfiguration {
     /// `AppendOnly` (required, boolean).
@@ -528,6 +571,7 @@ impl IcebergDestinationConfiguration {
 }
 
 impl PropertyValue for IcebergDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         req(&mut p, "AppendOnly", self.append_only);
@@ -554,17 +598,26 @@ impl PropertyValue for IcebergDestinationConfiguration {
 /// The property type `PartitionSource` of `AWS::MSK::Channel`.
 ///
 /// Nothing is required: start from `PartitionSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PartitionSource {
     /// `SourceName` (optional, string).
     pub source_name: Option<Val<String>>,
 }
 
+impl Default for PartitionSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PartitionSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { source_name: None }
     }
 
     /// Sets `SourceName`.
@@ -576,6 +629,7 @@ impl PartitionSource {
 }
 
 impl PropertyValue for PartitionSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SourceName", self.source_name);
@@ -586,7 +640,8 @@ impl PropertyValue for PartitionSource {
 /// The property type `PartitionSpec` of `AWS::MSK::Channel`.
 ///
 /// Required: `PartitionStrategy`; give them to `PartitionSpec::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PartitionSpec {
     /// `PartitionStrategy` (required, string).
@@ -613,6 +668,7 @@ impl PartitionSpec {
 }
 
 impl PropertyValue for PartitionSpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PartitionStrategy", self.partition_strategy);
@@ -624,7 +680,8 @@ impl PropertyValue for PartitionSpec {
 /// The property type `RecordConverter` of `AWS::MSK::Channel`.
 ///
 /// Required: `ValueConverter`; give them to `RecordConverter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordConverter {
     /// `ValueConverter` (required, string).
@@ -641,6 +698,7 @@ impl RecordConverter {
 }
 
 impl PropertyValue for RecordConverter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ValueConverter", self.value_converter);
@@ -651,7 +709,8 @@ impl PropertyValue for RecordConverter {
 /// The property type `RecordSchema` of `AWS::MSK::Channel`.
 ///
 /// Required: `GsrArn`; give them to `RecordSchema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordSchema {
     /// `GsrArn` (required, string).
@@ -668,6 +727,7 @@ impl RecordSchema {
 }
 
 impl PropertyValue for RecordSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "GsrArn", self.gsr_arn);
@@ -678,7 +738,8 @@ impl PropertyValue for RecordSchema {
 /// The property type `S3DestinationConfiguration` of `AWS::MSK::Channel`.
 ///
 /// Required: `DeadLetterQueueS3`, `ServiceExecutionRoleArn`, `Storage`; give them to `S3DestinationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
     /// `DataFreshnessInSeconds` (optional, integer).
@@ -715,6 +776,7 @@ impl S3DestinationConfiguration {
 }
 
 impl PropertyValue for S3DestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -736,7 +798,8 @@ impl PropertyValue for S3DestinationConfiguration {
 /// The property type `S3LogDestination` of `AWS::MSK::Channel`.
 ///
 /// Required: `Enabled`; give them to `S3LogDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3LogDestination {
     /// `Bucket` (optional, string).
@@ -773,6 +836,7 @@ impl S3LogDestination {
 }
 
 impl PropertyValue for S3LogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Bucket", self.bucket);
@@ -785,7 +849,8 @@ impl PropertyValue for S3LogDestination {
 /// The property type `S3Storage` of `AWS::MSK::Channel`.
 ///
 /// Required: `BucketArn`, `CompressionType`, `StorageClass`; give them to `S3Storage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Storage {
     /// `BucketArn` (required, string).
@@ -842,6 +907,7 @@ impl S3Storage {
 }
 
 impl PropertyValue for S3Storage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "BucketArn", self.bucket_arn);
@@ -857,7 +923,8 @@ impl PropertyValue for S3Storage {
 /// The property type `SchemaEvolution` of `AWS::MSK::Channel`.
 ///
 /// Required: `EnableSchemaEvolution`; give them to `SchemaEvolution::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaEvolution {
     /// `EnableSchemaEvolution` (required, boolean).
@@ -874,6 +941,7 @@ impl SchemaEvolution {
 }
 
 impl PropertyValue for SchemaEvolution {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -888,7 +956,8 @@ impl PropertyValue for SchemaEvolution {
 /// The property type `TableCreation` of `AWS::MSK::Channel`.
 ///
 /// Required: `EnableTableCreation`; give them to `TableCreation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableCreation {
     /// `EnableTableCreation` (required, boolean).
@@ -905,6 +974,7 @@ impl TableCreation {
 }
 
 impl PropertyValue for TableCreation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EnableTableCreation", self.enable_table_creation);
@@ -915,7 +985,8 @@ impl PropertyValue for TableCreation {
 /// The property type `TopicConfiguration` of `AWS::MSK::Channel`.
 ///
 /// Required: `RecordConverter`, `TopicArn`; give them to `TopicConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicConfiguration {
     /// `RecordConverter` (required, [`RecordConverter`]).
@@ -948,6 +1019,7 @@ impl TopicConfiguration {
 }
 
 impl PropertyValue for TopicConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "RecordConverter", self.record_converter);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCluster {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CurrentVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_current_version(&self) -> Val<String> {
         self.resource.get_att_as("CurrentVersion")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCluster`] (`AWS::MSK::Cluster`).
 ///
 /// Required: `BrokerNodeGroupInfo`, `ClusterName`, `KafkaVersion`, `NumberOfBrokerNodes`; give them to `CfnClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterProps {
     /// `BrokerNodeGroupInfo` (required, [`BrokerNodeGroupInfo`]).
@@ -172,38 +175,23 @@ impl CfnClusterProps {
 impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        req(
-            &mut p,
-            "BrokerNodeGroupInfo",
-            self.broker_node_group_info.clone(),
-        );
-        opt(
-            &mut p,
-            "ClientAuthentication",
-            self.client_authentication.clone(),
-        );
-        req(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(&mut p, "ConfigurationInfo", self.configuration_info.clone());
-        opt(&mut p, "EncryptionInfo", self.encryption_info.clone());
-        opt(
-            &mut p,
-            "EnhancedMonitoring",
-            self.enhanced_monitoring.clone(),
-        );
-        req(&mut p, "KafkaVersion", self.kafka_version.clone());
-        opt(&mut p, "LoggingInfo", self.logging_info.clone());
-        req(
-            &mut p,
-            "NumberOfBrokerNodes",
-            self.number_of_broker_nodes.clone(),
-        );
-        opt(&mut p, "OpenMonitoring", self.open_monitoring.clone());
-        opt(&mut p, "Rebalancing", self.rebalancing.clone());
-        opt(&mut p, "StorageMode", self.storage_mode.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "ZookeeperAccess", self.zookeeper_access.clone());
+        req_ref(&mut p, "BrokerNodeGroupInfo", &self.broker_node_group_info);
+        opt_ref(&mut p, "ClientAuthentication", &self.client_authentication);
+        req_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "ConfigurationInfo", &self.configuration_info);
+        opt_ref(&mut p, "EncryptionInfo", &self.encryption_info);
+        opt_ref(&mut p, "EnhancedMonitoring", &self.enhanced_monitoring);
+        req_ref(&mut p, "KafkaVersion", &self.kafka_version);
+        opt_ref(&mut p, "LoggingInfo", &self.logging_info);
+        req_ref(&mut p, "NumberOfBrokerNodes", &self.number_of_broker_nodes);
+        opt_ref(&mut p, "OpenMonitoring", &self.open_monitoring);
+        opt_ref(&mut p, "Rebalancing", &self.rebalancing);
+        opt_ref(&mut p, "StorageMode", &self.storage_mode);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "ZookeeperAccess", &self.zookeeper_access);
         p
     }
 }
@@ -211,7 +199,8 @@ impl ResourceProps for CfnClusterProps {
 /// The property type `AuthorizerLogs` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `AuthorizerLogs::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizerLogs {
     /// `CloudWatchLogs` (optional, [`CloudWatchLogs`]).
@@ -222,10 +211,22 @@ pub struct AuthorizerLogs {
     pub s3: Option<Val<S3>>,
 }
 
+impl Default for AuthorizerLogs {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthorizerLogs {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs: None,
+            firehose: None,
+            s3: None,
+        }
     }
 
     /// Sets `CloudWatchLogs`.
@@ -251,6 +252,7 @@ impl AuthorizerLogs {
 }
 
 impl PropertyValue for AuthorizerLogs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CloudWatchLogs", self.cloud_watch_logs);
@@ -263,7 +265,8 @@ impl PropertyValue for AuthorizerLogs {
 /// The property type `BrokerLogs` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `BrokerLogs::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BrokerLogs {
     /// `CloudWatchLogs` (optional, [`CloudWatchLogs`]).
@@ -274,10 +277,22 @@ pub struct BrokerLogs {
     pub s3: Option<Val<S3>>,
 }
 
+impl Default for BrokerLogs {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BrokerLogs {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs: None,
+            firehose: None,
+            s3: None,
+        }
     }
 
     /// Sets `CloudWatchLogs`.
@@ -303,6 +318,7 @@ impl BrokerLogs {
 }
 
 impl PropertyValue for BrokerLogs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CloudWatchLogs", self.cloud_watch_logs);
@@ -315,7 +331,8 @@ impl PropertyValue for BrokerLogs {
 /// The property type `BrokerNodeGroupInfo` of `AWS::MSK::Cluster`.
 ///
 /// Required: `ClientSubnets`, `InstanceType`; give them to `BrokerNodeGroupInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BrokerNodeGroupInfo {
     /// `BrokerAZDistribution` (optional, string).
@@ -378,6 +395,7 @@ impl BrokerNodeGroupInfo {
 }
 
 impl PropertyValue for BrokerNodeGroupInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BrokerAZDistribution", self.broker_az_distribution);
@@ -393,7 +411,8 @@ impl PropertyValue for BrokerNodeGroupInfo {
 /// The property type `ClientAuthentication` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `ClientAuthentication::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientAuthentication {
     /// `Sasl` (optional, [`Sasl`]).
@@ -404,10 +423,22 @@ pub struct ClientAuthentication {
     pub unauthenticated: Option<Val<Unauthenticated>>,
 }
 
+impl Default for ClientAuthentication {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClientAuthentication {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sasl: None,
+            tls: None,
+            unauthenticated: None,
+        }
     }
 
     /// Sets `Sasl`.
@@ -433,6 +464,7 @@ impl ClientAuthentication {
 }
 
 impl PropertyValue for ClientAuthentication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Sasl", self.sasl);
@@ -445,7 +477,8 @@ impl PropertyValue for ClientAuthentication {
 /// The property type `CloudWatchLogs` of `AWS::MSK::Cluster`.
 ///
 /// Required: `Enabled`; give them to `CloudWatchLogs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogs {
     /// `Enabled` (required, boolean).
@@ -472,6 +505,7 @@ impl CloudWatchLogs {
 }
 
 impl PropertyValue for CloudWatchLogs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Enabled", self.enabled);
@@ -483,7 +517,8 @@ impl PropertyValue for CloudWatchLogs {
 /// The property type `ConfigurationInfo` of `AWS::MSK::Cluster`.
 ///
 /// Required: `Arn`, `Revision`; give them to `ConfigurationInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationInfo {
     /// `Arn` (required, string).
@@ -503,6 +538,7 @@ impl ConfigurationInfo {
 }
 
 impl PropertyValue for ConfigurationInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Arn", self.arn);
@@ -514,7 +550,8 @@ impl PropertyValue for ConfigurationInfo {
 /// The property type `ConnectivityInfo` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `ConnectivityInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectivityInfo {
     /// `NetworkType` (optional, string).
@@ -525,10 +562,22 @@ pub struct ConnectivityInfo {
     pub vpc_connectivity: Option<Val<VpcConnectivity>>,
 }
 
+impl Default for ConnectivityInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectivityInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            network_type: None,
+            public_access: None,
+            vpc_connectivity: None,
+        }
     }
 
     /// Sets `NetworkType`.
@@ -554,6 +603,7 @@ impl ConnectivityInfo {
 }
 
 impl PropertyValue for ConnectivityInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NetworkType", self.network_type);
@@ -566,7 +616,8 @@ impl PropertyValue for ConnectivityInfo {
 /// The property type `EBSStorageInfo` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `EbsStorageInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsStorageInfo {
     /// `ProvisionedThroughput` (optional, [`ProvisionedThroughput`]).
@@ -575,10 +626,21 @@ pub struct EbsStorageInfo {
     pub volume_size: Option<Val<i64>>,
 }
 
+impl Default for EbsStorageInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EbsStorageInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            provisioned_throughput: None,
+            volume_size: None,
+        }
     }
 
     /// Sets `ProvisionedThroughput`.
@@ -597,6 +659,7 @@ impl EbsStorageInfo {
 }
 
 impl PropertyValue for EbsStorageInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ProvisionedThroughput", self.provisioned_throughput);
@@ -608,7 +671,8 @@ impl PropertyValue for EbsStorageInfo {
 /// The property type `EncryptionAtRest` of `AWS::MSK::Cluster`.
 ///
 /// Required: `DataVolumeKMSKeyId`; give them to `EncryptionAtRest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionAtRest {
     /// `DataVolumeKMSKeyId` (required, string).
@@ -625,6 +689,7 @@ impl EncryptionAtRest {
 }
 
 impl PropertyValue for EncryptionAtRest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DataVolumeKMSKeyId", self.data_volume_kms_key_id);
@@ -635,7 +700,8 @@ impl PropertyValue for EncryptionAtRest {
 /// The property type `EncryptionInTransit` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `EncryptionInTransit::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionInTransit {
     /// `ClientBroker` (optional, string).
@@ -644,10 +710,21 @@ pub struct EncryptionInTransit {
     pub in_cluster: Option<Val<bool>>,
 }
 
+impl Default for EncryptionInTransit {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionInTransit {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            client_broker: None,
+            in_cluster: None,
+        }
     }
 
     /// Sets `ClientBroker`.
@@ -666,6 +743,7 @@ impl EncryptionInTransit {
 }
 
 impl PropertyValue for EncryptionInTransit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ClientBroker", self.client_broker);
@@ -677,7 +755,8 @@ impl PropertyValue for EncryptionInTransit {
 /// The property type `EncryptionInfo` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `EncryptionInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionInfo {
     /// `EncryptionAtRest` (optional, [`EncryptionAtRest`]).
@@ -686,10 +765,21 @@ pub struct EncryptionInfo {
     pub encryption_in_transit: Option<Val<EncryptionInTransit>>,
 }
 
+impl Default for EncryptionInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encryption_at_rest: None,
+            encryption_in_transit: None,
+        }
     }
 
     /// Sets `EncryptionAtRest`.
@@ -708,6 +798,7 @@ impl EncryptionInfo {
 }
 
 impl PropertyValue for EncryptionInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EncryptionAtRest", self.encryption_at_rest);
@@ -719,7 +810,8 @@ impl PropertyValue for EncryptionInfo {
 /// The property type `Firehose` of `AWS::MSK::Cluster`.
 ///
 /// Required: `Enabled`; give them to `Firehose::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Firehose {
     /// `DeliveryStream` (optional, string).
@@ -746,6 +838,7 @@ impl Firehose {
 }
 
 impl PropertyValue for Firehose {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DeliveryStream", self.delivery_stream);
@@ -757,7 +850,8 @@ impl PropertyValue for Firehose {
 /// The property type `Iam` of `AWS::MSK::Cluster`.
 ///
 /// Required: `Enabled`; give them to `Iam::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Iam {
     /// `Enabled` (required, boolean).
@@ -774,6 +868,7 @@ impl Iam {
 }
 
 impl PropertyValue for Iam {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Enabled", self.enabled);
@@ -784,7 +879,8 @@ impl PropertyValue for Iam {
 /// The property type `JmxExporter` of `AWS::MSK::Cluster`.
 ///
 /// Required: `EnabledInBroker`; give them to `JmxExporter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JmxExporter {
     /// `EnabledInBroker` (required, boolean).
@@ -801,6 +897,7 @@ impl JmxExporter {
 }
 
 impl PropertyValue for JmxExporter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EnabledInBroker", self.enabled_in_broker);
@@ -811,7 +908,8 @@ impl PropertyValue for JmxExporter {
 /// The property type `LoggingInfo` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `LoggingInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingInfo {
     /// `AuthorizerLogs` (optional, [`AuthorizerLogs`]).
@@ -820,10 +918,21 @@ pub struct LoggingInfo {
     pub broker_logs: Option<Val<BrokerLogs>>,
 }
 
+impl Default for LoggingInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorizer_logs: None,
+            broker_logs: None,
+        }
     }
 
     /// Sets `AuthorizerLogs`.
@@ -842,6 +951,7 @@ impl LoggingInfo {
 }
 
 impl PropertyValue for LoggingInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AuthorizerLogs", self.authorizer_logs);
@@ -853,7 +963,8 @@ impl PropertyValue for LoggingInfo {
 /// The property type `NodeExporter` of `AWS::MSK::Cluster`.
 ///
 /// Required: `EnabledInBroker`; give them to `NodeExporter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeExporter {
     /// `EnabledInBroker` (required, boolean).
@@ -870,6 +981,7 @@ impl NodeExporter {
 }
 
 impl PropertyValue for NodeExporter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EnabledInBroker", self.enabled_in_broker);
@@ -880,7 +992,8 @@ impl PropertyValue for NodeExporter {
 /// The property type `OpenMonitoring` of `AWS::MSK::Cluster`.
 ///
 /// Required: `Prometheus`; give them to `OpenMonitoring::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenMonitoring {
     /// `Prometheus` (required, [`Prometheus`]).
@@ -897,6 +1010,7 @@ impl OpenMonitoring {
 }
 
 impl PropertyValue for OpenMonitoring {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Prometheus", self.prometheus);
@@ -907,7 +1021,8 @@ impl PropertyValue for OpenMonitoring {
 /// The property type `Prometheus` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `Prometheus::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Prometheus {
     /// `JmxExporter` (optional, [`JmxExporter`]).
@@ -916,10 +1031,21 @@ pub struct Prometheus {
     pub node_exporter: Option<Val<NodeExporter>>,
 }
 
+impl Default for Prometheus {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Prometheus {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            jmx_exporter: None,
+            node_exporter: None,
+        }
     }
 
     /// Sets `JmxExporter`.
@@ -938,6 +1064,7 @@ impl Prometheus {
 }
 
 impl PropertyValue for Prometheus {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "JmxExporter", self.jmx_exporter);
@@ -949,7 +1076,8 @@ impl PropertyValue for Prometheus {
 /// The property type `ProvisionedThroughput` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `ProvisionedThroughput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisionedThroughput {
     /// `Enabled` (optional, boolean).
@@ -958,10 +1086,21 @@ pub struct ProvisionedThroughput {
     pub volume_throughput: Option<Val<i64>>,
 }
 
+impl Default for ProvisionedThroughput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProvisionedThroughput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            volume_throughput: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -980,6 +1119,7 @@ impl ProvisionedThroughput {
 }
 
 impl PropertyValue for ProvisionedThroughput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -991,17 +1131,26 @@ impl PropertyValue for ProvisionedThroughput {
 /// The property type `PublicAccess` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `PublicAccess::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublicAccess {
     /// `Type` (optional, string).
     pub type_: Option<Val<String>>,
 }
 
+impl Default for PublicAccess {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PublicAccess {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { type_: None }
     }
 
     /// Sets `Type`.
@@ -1013,6 +1162,7 @@ impl PublicAccess {
 }
 
 impl PropertyValue for PublicAccess {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Type", self.type_);
@@ -1023,7 +1173,8 @@ impl PropertyValue for PublicAccess {
 /// The property type `Rebalancing` of `AWS::MSK::Cluster`.
 ///
 /// Required: `Status`; give them to `Rebalancing::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rebalancing {
     /// `Status` (required, string).
@@ -1040,6 +1191,7 @@ impl Rebalancing {
 }
 
 impl PropertyValue for Rebalancing {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Status", self.status);
@@ -1050,7 +1202,8 @@ impl PropertyValue for Rebalancing {
 /// The property type `S3` of `AWS::MSK::Cluster`.
 ///
 /// Required: `Enabled`; give them to `S3::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3 {
     /// `Bucket` (optional, string).
@@ -1087,6 +1240,7 @@ impl S3 {
 }
 
 impl PropertyValue for S3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Bucket", self.bucket);
@@ -1099,7 +1253,8 @@ impl PropertyValue for S3 {
 /// The property type `Sasl` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `Sasl::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Sasl {
     /// `Iam` (optional, [`Iam`]).
@@ -1108,10 +1263,21 @@ pub struct Sasl {
     pub scram: Option<Val<Scram>>,
 }
 
+impl Default for Sasl {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Sasl {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iam: None,
+            scram: None,
+        }
     }
 
     /// Sets `Iam`.
@@ -1130,6 +1296,7 @@ impl Sasl {
 }
 
 impl PropertyValue for Sasl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Iam", self.iam);
@@ -1141,7 +1308,8 @@ impl PropertyValue for Sasl {
 /// The property type `Scram` of `AWS::MSK::Cluster`.
 ///
 /// Required: `Enabled`; give them to `Scram::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Scram {
     /// `Enabled` (required, boolean).
@@ -1158,6 +1326,7 @@ impl Scram {
 }
 
 impl PropertyValue for Scram {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Enabled", self.enabled);
@@ -1168,17 +1337,28 @@ impl PropertyValue for Scram {
 /// The property type `StorageInfo` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `StorageInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageInfo {
     /// `EBSStorageInfo` (optional, [`EbsStorageInfo`]).
     pub ebs_storage_info: Option<Val<EbsStorageInfo>>,
 }
 
+impl Default for StorageInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StorageInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ebs_storage_info: None,
+        }
     }
 
     /// Sets `EBSStorageInfo`.
@@ -1190,6 +1370,7 @@ impl StorageInfo {
 }
 
 impl PropertyValue for StorageInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EBSStorageInfo", self.ebs_storage_info);
@@ -1200,7 +1381,8 @@ impl PropertyValue for StorageInfo {
 /// The property type `Tls` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `Tls::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tls {
     /// `CertificateAuthorityArnList` (optional, list of string).
@@ -1209,10 +1391,21 @@ pub struct Tls {
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for Tls {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tls {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_authority_arn_list: None,
+            enabled: None,
+        }
     }
 
     /// Sets `CertificateAuthorityArnList`.
@@ -1231,6 +1424,7 @@ impl Tls {
 }
 
 impl PropertyValue for Tls {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1246,7 +1440,8 @@ impl PropertyValue for Tls {
 /// The property type `Unauthenticated` of `AWS::MSK::Cluster`.
 ///
 /// Required: `Enabled`; give them to `Unauthenticated::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Unauthenticated {
     /// `Enabled` (required, boolean).
@@ -1263,6 +1458,7 @@ impl Unauthenticated {
 }
 
 impl PropertyValue for Unauthenticated {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Enabled", self.enabled);
@@ -1273,17 +1469,28 @@ impl PropertyValue for Unauthenticated {
 /// The property type `VpcConnectivity` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `VpcConnectivity::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConnectivity {
     /// `ClientAuthentication` (optional, [`VpcConnectivityClientAuthentication`]).
     pub client_authentication: Option<Val<VpcConnectivityClientAuthentication>>,
 }
 
+impl Default for VpcConnectivity {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConnectivity {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            client_authentication: None,
+        }
     }
 
     /// Sets `ClientAuthentication`.
@@ -1298,6 +1505,7 @@ impl VpcConnectivity {
 }
 
 impl PropertyValue for VpcConnectivity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ClientAuthentication", self.client_authentication);
@@ -1308,7 +1516,8 @@ impl PropertyValue for VpcConnectivity {
 /// The property type `VpcConnectivityClientAuthentication` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `VpcConnectivityClientAuthentication::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConnectivityClientAuthentication {
     /// `Sasl` (optional, [`VpcConnectivitySasl`]).
@@ -1317,10 +1526,21 @@ pub struct VpcConnectivityClientAuthentication {
     pub tls: Option<Val<VpcConnectivityTls>>,
 }
 
+impl Default for VpcConnectivityClientAuthentication {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConnectivityClientAuthentication {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sasl: None,
+            tls: None,
+        }
     }
 
     /// Sets `Sasl`.
@@ -1339,6 +1559,7 @@ impl VpcConnectivityClientAuthentication {
 }
 
 impl PropertyValue for VpcConnectivityClientAuthentication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Sasl", self.sasl);
@@ -1350,7 +1571,8 @@ impl PropertyValue for VpcConnectivityClientAuthentication {
 /// The property type `VpcConnectivityIam` of `AWS::MSK::Cluster`.
 ///
 /// Required: `Enabled`; give them to `VpcConnectivityIam::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConnectivityIam {
     /// `Enabled` (required, boolean).
@@ -1367,6 +1589,7 @@ impl VpcConnectivityIam {
 }
 
 impl PropertyValue for VpcConnectivityIam {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Enabled", self.enabled);
@@ -1377,7 +1600,8 @@ impl PropertyValue for VpcConnectivityIam {
 /// The property type `VpcConnectivitySasl` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `VpcConnectivitySasl::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConnectivitySasl {
     /// `Iam` (optional, [`VpcConnectivityIam`]).
@@ -1386,10 +1610,21 @@ pub struct VpcConnectivitySasl {
     pub scram: Option<Val<VpcConnectivityScram>>,
 }
 
+impl Default for VpcConnectivitySasl {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConnectivitySasl {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iam: None,
+            scram: None,
+        }
     }
 
     /// Sets `Iam`.
@@ -1408,6 +1643,7 @@ impl VpcConnectivitySasl {
 }
 
 impl PropertyValue for VpcConnectivitySasl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Iam", self.iam);
@@ -1419,7 +1655,8 @@ impl PropertyValue for VpcConnectivitySasl {
 /// The property type `VpcConnectivityScram` of `AWS::MSK::Cluster`.
 ///
 /// Required: `Enabled`; give them to `VpcConnectivityScram::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConnectivityScram {
     /// `Enabled` (required, boolean).
@@ -1436,6 +1673,7 @@ impl VpcConnectivityScram {
 }
 
 impl PropertyValue for VpcConnectivityScram {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Enabled", self.enabled);
@@ -1446,7 +1684,8 @@ impl PropertyValue for VpcConnectivityScram {
 /// The property type `VpcConnectivityTls` of `AWS::MSK::Cluster`.
 ///
 /// Required: `Enabled`; give them to `VpcConnectivityTls::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConnectivityTls {
     /// `Enabled` (required, boolean).
@@ -1463,6 +1702,7 @@ impl VpcConnectivityTls {
 }
 
 impl PropertyValue for VpcConnectivityTls {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Enabled", self.enabled);
@@ -1473,17 +1713,26 @@ impl PropertyValue for VpcConnectivityTls {
 /// The property type `ZookeeperAccess` of `AWS::MSK::Cluster`.
 ///
 /// Nothing is required: start from `ZookeeperAccess::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ZookeeperAccess {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for ZookeeperAccess {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ZookeeperAccess {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -1495,6 +1744,7 @@ impl ZookeeperAccess {
 }
 
 impl PropertyValue for ZookeeperAccess {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);

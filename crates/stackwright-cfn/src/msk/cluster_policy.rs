@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::ClusterPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-clusterpolicy.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnClusterPolicy {
     /// The attribute `CurrentVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_current_version(&self) -> Val<String> {
         self.resource.get_att_as("CurrentVersion")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnClusterPolicy`] (`AWS::MSK::ClusterPolicy`).
 ///
 /// Required: `ClusterArn`, `Policy`; give them to `CfnClusterPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterPolicyProps {
     /// `ClusterArn` (required, string). Changing it replaces the resource.
@@ -54,10 +56,11 @@ impl CfnClusterPolicyProps {
 impl ResourceProps for CfnClusterPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ClusterArn", self.cluster_arn.clone());
-        req(&mut p, "Policy", self.policy.clone());
+        req_ref(&mut p, "ClusterArn", &self.cluster_arn);
+        req_ref(&mut p, "Policy", &self.policy);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::Configuration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-configuration.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `LatestRevision.CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_revision_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("LatestRevision.CreationTime")
     }
 
     /// The attribute `LatestRevision.Revision` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_latest_revision_revision(&self) -> Val<i64> {
         self.resource.get_att_as("LatestRevision.Revision")
     }
 
     /// The attribute `LatestRevision.Description` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_revision_description(&self) -> Val<String> {
         self.resource.get_att_as("LatestRevision.Description")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfiguration`] (`AWS::MSK::Configuration`).
 ///
 /// Required: `Name`, `ServerProperties`; give them to `CfnConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationProps {
     /// `Description` (optional, string).
@@ -89,16 +94,13 @@ impl CfnConfigurationProps {
 impl ResourceProps for CfnConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "KafkaVersionsList",
-            self.kafka_versions_list.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ServerProperties", self.server_properties.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "KafkaVersionsList", &self.kafka_versions_list);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ServerProperties", &self.server_properties);
         p
     }
 }

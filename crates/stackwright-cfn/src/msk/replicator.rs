@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::Replicator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-replicator.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnReplicator {
     /// The attribute `ReplicatorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_replicator_arn(&self) -> Val<String> {
         self.resource.get_att_as("ReplicatorArn")
     }
 
     /// The attribute `CurrentVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_current_version(&self) -> Val<String> {
         self.resource.get_att_as("CurrentVersion")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReplicator`] (`AWS::MSK::Replicator`).
 ///
 /// Required: `KafkaClusters`, `ReplicationInfoList`, `ReplicatorName`, `ServiceExecutionRoleArn`; give them to `CfnReplicatorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReplicatorProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -102,23 +105,20 @@ impl CfnReplicatorProps {
 impl ResourceProps for CfnReplicatorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "KafkaClusters", self.kafka_clusters.clone());
-        opt(&mut p, "LogDelivery", self.log_delivery.clone());
-        req(
-            &mut p,
-            "ReplicationInfoList",
-            self.replication_info_list.clone(),
-        );
-        req(&mut p, "ReplicatorName", self.replicator_name.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "KafkaClusters", &self.kafka_clusters);
+        opt_ref(&mut p, "LogDelivery", &self.log_delivery);
+        req_ref(&mut p, "ReplicationInfoList", &self.replication_info_list);
+        req_ref(&mut p, "ReplicatorName", &self.replicator_name);
+        req_ref(
             &mut p,
             "ServiceExecutionRoleArn",
-            self.service_execution_role_arn.clone(),
+            &self.service_execution_role_arn,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -126,7 +126,8 @@ impl ResourceProps for CfnReplicatorProps {
 /// The property type `AmazonMskCluster` of `AWS::MSK::Replicator`.
 ///
 /// Required: `MskClusterArn`; give them to `AmazonMskCluster::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmazonMskCluster {
     /// `MskClusterArn` (required, string).
@@ -143,6 +144,7 @@ impl AmazonMskCluster {
 }
 
 impl PropertyValue for AmazonMskCluster {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MskClusterArn", self.msk_cluster_arn);
@@ -153,7 +155,8 @@ impl PropertyValue for AmazonMskCluster {
 /// The property type `ApacheKafkaCluster` of `AWS::MSK::Replicator`.
 ///
 /// Required: `ApacheKafkaClusterId`, `BootstrapBrokerString`; give them to `ApacheKafkaCluster::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApacheKafkaCluster {
     /// `ApacheKafkaClusterId` (required, string).
@@ -176,6 +179,7 @@ impl ApacheKafkaCluster {
 }
 
 impl PropertyValue for ApacheKafkaCluster {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ApacheKafkaClusterId", self.apache_kafka_cluster_id);
@@ -191,7 +195,8 @@ impl PropertyValue for ApacheKafkaCluster {
 /// The property type `CloudWatchLogs` of `AWS::MSK::Replicator`.
 ///
 /// Required: `Enabled`; give them to `CloudWatchLogs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogs {
     /// `Enabled` (required, boolean).
@@ -218,6 +223,7 @@ impl CloudWatchLogs {
 }
 
 impl PropertyValue for CloudWatchLogs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Enabled", self.enabled);
@@ -229,7 +235,8 @@ impl PropertyValue for CloudWatchLogs {
 /// The property type `ConsumerGroupReplication` of `AWS::MSK::Replicator`.
 ///
 /// Required: `ConsumerGroupsToReplicate`; give them to `ConsumerGroupReplication::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConsumerGroupReplication {
     /// `ConsumerGroupOffsetSyncMode` (optional, string).
@@ -286,6 +293,7 @@ impl ConsumerGroupReplication {
 }
 
 impl PropertyValue for ConsumerGroupReplication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -320,7 +328,8 @@ impl PropertyValue for ConsumerGroupReplication {
 /// The property type `Firehose` of `AWS::MSK::Replicator`.
 ///
 /// Required: `Enabled`; give them to `Firehose::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Firehose {
     /// `DeliveryStream` (optional, string).
@@ -347,6 +356,7 @@ impl Firehose {
 }
 
 impl PropertyValue for Firehose {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DeliveryStream", self.delivery_stream);
@@ -358,7 +368,8 @@ impl PropertyValue for Firehose {
 /// The property type `KafkaCluster` of `AWS::MSK::Replicator`.
 ///
 /// Nothing is required: start from `KafkaCluster::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaCluster {
     /// `AmazonMskCluster` (optional, [`AmazonMskCluster`]).
@@ -373,10 +384,24 @@ pub struct KafkaCluster {
     pub vpc_config: Option<Val<KafkaClusterClientVpcConfig>>,
 }
 
+impl Default for KafkaCluster {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KafkaCluster {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            amazon_msk_cluster: None,
+            apache_kafka_cluster: None,
+            client_authentication: None,
+            encryption_in_transit: None,
+            vpc_config: None,
+        }
     }
 
     /// Sets `AmazonMskCluster`.
@@ -422,6 +447,7 @@ impl KafkaCluster {
 }
 
 impl PropertyValue for KafkaCluster {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AmazonMskCluster", self.amazon_msk_cluster);
@@ -436,7 +462,8 @@ impl PropertyValue for KafkaCluster {
 /// The property type `KafkaClusterClientAuthentication` of `AWS::MSK::Replicator`.
 ///
 /// Nothing is required: start from `KafkaClusterClientAuthentication::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaClusterClientAuthentication {
     /// `MTLS` (optional, [`KafkaClusterMtlsAuthentication`]).
@@ -447,10 +474,22 @@ pub struct KafkaClusterClientAuthentication {
     pub sasl_scram: Option<Val<KafkaClusterSaslScramAuthentication>>,
 }
 
+impl Default for KafkaClusterClientAuthentication {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KafkaClusterClientAuthentication {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mtls: None,
+            sasl_o_auth_bearer: None,
+            sasl_scram: None,
+        }
     }
 
     /// Sets `MTLS`.
@@ -479,6 +518,7 @@ impl KafkaClusterClientAuthentication {
 }
 
 impl PropertyValue for KafkaClusterClientAuthentication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MTLS", self.mtls);
@@ -491,7 +531,8 @@ impl PropertyValue for KafkaClusterClientAuthentication {
 /// The property type `KafkaClusterClientVpcConfig` of `AWS::MSK::Replicator`.
 ///
 /// Required: `SubnetIds`; give them to `KafkaClusterClientVpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaClusterClientVpcConfig {
     /// `SecurityGroupIds` (optional, list of string).
@@ -518,6 +559,7 @@ impl KafkaClusterClientVpcConfig {
 }
 
 impl PropertyValue for KafkaClusterClientVpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroupIds", self.security_group_ids);
@@ -529,7 +571,8 @@ impl PropertyValue for KafkaClusterClientVpcConfig {
 /// The property type `KafkaClusterEncryptionInTransit` of `AWS::MSK::Replicator`.
 ///
 /// Required: `EncryptionType`; give them to `KafkaClusterEncryptionInTransit::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaClusterEncryptionInTransit {
     /// `EncryptionType` (required, string).
@@ -556,6 +599,7 @@ impl KafkaClusterEncryptionInTransit {
 }
 
 impl PropertyValue for KafkaClusterEncryptionInTransit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EncryptionType", self.encryption_type);
@@ -567,7 +611,8 @@ impl PropertyValue for KafkaClusterEncryptionInTransit {
 /// The property type `KafkaClusterMtlsAuthentication` of `AWS::MSK::Replicator`.
 ///
 /// Required: `SecretArn`; give them to `KafkaClusterMtlsAuthentication::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaClusterMtlsAuthentication {
     /// `SecretArn` (required, string).
@@ -584,6 +629,7 @@ impl KafkaClusterMtlsAuthentication {
 }
 
 impl PropertyValue for KafkaClusterMtlsAuthentication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SecretArn", self.secret_arn);
@@ -594,7 +640,8 @@ impl PropertyValue for KafkaClusterMtlsAuthentication {
 /// The property type `KafkaClusterOAuthClientCredentials` of `AWS::MSK::Replicator`.
 ///
 /// Required: `TokenRequestSecretArn`; give them to `KafkaClusterOAuthClientCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaClusterOAuthClientCredentials {
     /// `TokenRequestSecretArn` (required, string).
@@ -611,6 +658,7 @@ impl KafkaClusterOAuthClientCredentials {
 }
 
 impl PropertyValue for KafkaClusterOAuthClientCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -625,7 +673,8 @@ impl PropertyValue for KafkaClusterOAuthClientCredentials {
 /// The property type `KafkaClusterOAuthClientCredentialsAssertion` of `AWS::MSK::Replicator`.
 ///
 /// Required: `Audience`, `SigningAlgorithm`; give them to `KafkaClusterOAuthClientCredentialsAssertion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaClusterOAuthClientCredentialsAssertion {
     /// `Audience` (required, string).
@@ -658,6 +707,7 @@ impl KafkaClusterOAuthClientCredentialsAssertion {
 }
 
 impl PropertyValue for KafkaClusterOAuthClientCredentialsAssertion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Audience", self.audience);
@@ -674,7 +724,8 @@ impl PropertyValue for KafkaClusterOAuthClientCredentialsAssertion {
 /// The property type `KafkaClusterOAuthIamJwtBearer` of `AWS::MSK::Replicator`.
 ///
 /// Required: `Audience`, `SigningAlgorithm`; give them to `KafkaClusterOAuthIamJwtBearer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaClusterOAuthIamJwtBearer {
     /// `Audience` (required, string).
@@ -707,6 +758,7 @@ impl KafkaClusterOAuthIamJwtBearer {
 }
 
 impl PropertyValue for KafkaClusterOAuthIamJwtBearer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Audience", self.audience);
@@ -723,7 +775,8 @@ impl PropertyValue for KafkaClusterOAuthIamJwtBearer {
 /// The property type `KafkaClusterSaslOAuthBearerAuthentication` of `AWS::MSK::Replicator`.
 ///
 /// Required: `TokenEndpointAuthenticationMethod`, `TokenEndpointUrl`; give them to `KafkaClusterSaslOAuthBearerAuthentication::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaClusterSaslOAuthBearerAuthentication {
     /// `ClientCredentials` (optional, [`KafkaClusterOAuthClientCredentials`]).
@@ -802,6 +855,7 @@ impl KafkaClusterSaslOAuthBearerAuthentication {
 }
 
 impl PropertyValue for KafkaClusterSaslOAuthBearerAuthentication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ClientCredentials", self.client_credentials);
@@ -830,7 +884,8 @@ impl PropertyValue for KafkaClusterSaslOAuthBearerAuthentication {
 /// The property type `KafkaClusterSaslScramAuthentication` of `AWS::MSK::Replicator`.
 ///
 /// Required: `Mechanism`, `SecretArn`; give them to `KafkaClusterSaslScramAuthentication::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KafkaClusterSaslScramAuthentication {
     /// `Mechanism` (required, string).
@@ -850,6 +905,7 @@ impl KafkaClusterSaslScramAuthentication {
 }
 
 impl PropertyValue for KafkaClusterSaslScramAuthentication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Mechanism", self.mechanism);
@@ -861,17 +917,28 @@ impl PropertyValue for KafkaClusterSaslScramAuthentication {
 /// The property type `LogDelivery` of `AWS::MSK::Replicator`.
 ///
 /// Nothing is required: start from `LogDelivery::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogDelivery {
     /// `ReplicatorLogDelivery` (optional, [`ReplicatorLogDelivery`]).
     pub replicator_log_delivery: Option<Val<ReplicatorLogDelivery>>,
 }
 
+impl Default for LogDelivery {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogDelivery {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            replicator_log_delivery: None,
+        }
     }
 
     /// Sets `ReplicatorLogDelivery`.
@@ -883,6 +950,7 @@ impl LogDelivery {
 }
 
 impl PropertyValue for LogDelivery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -897,7 +965,8 @@ impl PropertyValue for LogDelivery {
 /// The property type `ReplicationInfo` of `AWS::MSK::Replicator`.
 ///
 /// Required: `ConsumerGroupReplication`, `TargetCompressionType`, `TopicReplication`; give them to `ReplicationInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationInfo {
     /// `ConsumerGroupReplication` (required, [`ConsumerGroupReplication`]).
@@ -964,6 +1033,7 @@ impl ReplicationInfo {
 }
 
 impl PropertyValue for ReplicationInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(
@@ -996,17 +1066,26 @@ impl PropertyValue for ReplicationInfo {
 /// The property type `ReplicationStartingPosition` of `AWS::MSK::Replicator`.
 ///
 /// Nothing is required: start from `ReplicationStartingPosition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationStartingPosition {
     /// `Type` (optional, string).
     pub type_: Option<Val<String>>,
 }
 
+impl Default for ReplicationStartingPosition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplicationStartingPosition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { type_: None }
     }
 
     /// Sets `Type`.
@@ -1018,6 +1097,7 @@ impl ReplicationStartingPosition {
 }
 
 impl PropertyValue for ReplicationStartingPosition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Type", self.type_);
@@ -1028,17 +1108,26 @@ impl PropertyValue for ReplicationStartingPosition {
 /// The property type `ReplicationTopicNameConfiguration` of `AWS::MSK::Replicator`.
 ///
 /// Nothing is required: start from `ReplicationTopicNameConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationTopicNameConfiguration {
     /// `Type` (optional, string).
     pub type_: Option<Val<String>>,
 }
 
+impl Default for ReplicationTopicNameConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplicationTopicNameConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { type_: None }
     }
 
     /// Sets `Type`.
@@ -1050,6 +1139,7 @@ impl ReplicationTopicNameConfiguration {
 }
 
 impl PropertyValue for ReplicationTopicNameConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Type", self.type_);
@@ -1060,7 +1150,8 @@ impl PropertyValue for ReplicationTopicNameConfiguration {
 /// The property type `ReplicatorLogDelivery` of `AWS::MSK::Replicator`.
 ///
 /// Nothing is required: start from `ReplicatorLogDelivery::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicatorLogDelivery {
     /// `CloudWatchLogs` (optional, [`CloudWatchLogs`]).
@@ -1071,10 +1162,22 @@ pub struct ReplicatorLogDelivery {
     pub s3: Option<Val<S3>>,
 }
 
+impl Default for ReplicatorLogDelivery {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplicatorLogDelivery {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs: None,
+            firehose: None,
+            s3: None,
+        }
     }
 
     /// Sets `CloudWatchLogs`.
@@ -1100,6 +1203,7 @@ impl ReplicatorLogDelivery {
 }
 
 impl PropertyValue for ReplicatorLogDelivery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CloudWatchLogs", self.cloud_watch_logs);
@@ -1112,7 +1216,8 @@ impl PropertyValue for ReplicatorLogDelivery {
 /// The property type `S3` of `AWS::MSK::Replicator`.
 ///
 /// Required: `Enabled`; give them to `S3::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3 {
     /// `Bucket` (optional, string).
@@ -1149,6 +1254,7 @@ impl S3 {
 }
 
 impl PropertyValue for S3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Bucket", self.bucket);
@@ -1161,7 +1267,8 @@ impl PropertyValue for S3 {
 /// The property type `Tag` of `AWS::MSK::Replicator`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1181,6 +1288,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1192,7 +1300,8 @@ impl PropertyValue for Tag {
 /// The property type `TopicReplication` of `AWS::MSK::Replicator`.
 ///
 /// Required: `TopicsToReplicate`; give them to `TopicReplication::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicReplication {
     /// `CopyAccessControlListsForTopics` (optional, boolean).
@@ -1272,6 +1381,7 @@ impl TopicReplication {
 }
 
 impl PropertyValue for TopicReplication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(

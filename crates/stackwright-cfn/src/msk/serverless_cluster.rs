@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::ServerlessCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-serverlesscluster.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnServerlessCluster {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServerlessCluster`] (`AWS::MSK::ServerlessCluster`).
 ///
 /// Required: `ClientAuthentication`, `ClusterName`, `VpcConfigs`; give them to `CfnServerlessClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServerlessClusterProps {
     /// `ClientAuthentication` (required, [`ClientAuthentication`]). Changing it replaces the resource.
@@ -73,16 +75,13 @@ impl CfnServerlessClusterProps {
 impl ResourceProps for CfnServerlessClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
-            &mut p,
-            "ClientAuthentication",
-            self.client_authentication.clone(),
-        );
-        req(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcConfigs", self.vpc_configs.clone());
+        req_ref(&mut p, "ClientAuthentication", &self.client_authentication);
+        req_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcConfigs", &self.vpc_configs);
         p
     }
 }
@@ -90,7 +89,8 @@ impl ResourceProps for CfnServerlessClusterProps {
 /// The property type `ClientAuthentication` of `AWS::MSK::ServerlessCluster`.
 ///
 /// Required: `Sasl`; give them to `ClientAuthentication::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientAuthentication {
     /// `Sasl` (required, [`Sasl`]).
@@ -105,6 +105,7 @@ impl ClientAuthentication {
 }
 
 impl PropertyValue for ClientAuthentication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Sasl", self.sasl);
@@ -115,7 +116,8 @@ impl PropertyValue for ClientAuthentication {
 /// The property type `Iam` of `AWS::MSK::ServerlessCluster`.
 ///
 /// Required: `Enabled`; give them to `Iam::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Iam {
     /// `Enabled` (required, boolean).
@@ -132,6 +134,7 @@ impl Iam {
 }
 
 impl PropertyValue for Iam {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Enabled", self.enabled);
@@ -142,7 +145,8 @@ impl PropertyValue for Iam {
 /// The property type `Sasl` of `AWS::MSK::ServerlessCluster`.
 ///
 /// Required: `Iam`; give them to `Sasl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Sasl {
     /// `Iam` (required, [`Iam`]).
@@ -157,6 +161,7 @@ impl Sasl {
 }
 
 impl PropertyValue for Sasl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Iam", self.iam);
@@ -167,7 +172,8 @@ impl PropertyValue for Sasl {
 /// The property type `VpcConfig` of `AWS::MSK::ServerlessCluster`.
 ///
 /// Required: `SubnetIds`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroups` (optional, list of string).
@@ -194,6 +200,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroups", self.security_groups);

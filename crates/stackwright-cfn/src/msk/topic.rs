@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::Topic`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-topic.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnTopic {
     /// The attribute `TopicArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_topic_arn(&self) -> Val<String> {
         self.resource.get_att_as("TopicArn")
     }
@@ -33,7 +34,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTopic`] (`AWS::MSK::Topic`).
 ///
 /// Required: `ClusterArn`, `PartitionCount`, `ReplicationFactor`, `TopicName`; give them to `CfnTopicProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTopicProps {
     /// `ClusterArn` (required, string). Changing it replaces the resource.
@@ -76,13 +78,14 @@ impl CfnTopicProps {
 impl ResourceProps for CfnTopicProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ClusterArn", self.cluster_arn.clone());
-        opt(&mut p, "Configs", self.configs.clone());
-        req(&mut p, "PartitionCount", self.partition_count.clone());
-        req(&mut p, "ReplicationFactor", self.replication_factor.clone());
-        req(&mut p, "TopicName", self.topic_name.clone());
+        req_ref(&mut p, "ClusterArn", &self.cluster_arn);
+        opt_ref(&mut p, "Configs", &self.configs);
+        req_ref(&mut p, "PartitionCount", &self.partition_count);
+        req_ref(&mut p, "ReplicationFactor", &self.replication_factor);
+        req_ref(&mut p, "TopicName", &self.topic_name);
         p
     }
 }

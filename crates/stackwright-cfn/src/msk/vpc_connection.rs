@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MSK::VpcConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-vpcconnection.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnVpcConnection {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcConnection`] (`AWS::MSK::VpcConnection`).
 ///
 /// Required: `Authentication`, `ClientSubnets`, `SecurityGroups`, `TargetClusterArn`, `VpcId`; give them to `CfnVpcConnectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcConnectionProps {
     /// `Authentication` (required, string). Changing it replaces the resource.
@@ -79,14 +81,15 @@ impl CfnVpcConnectionProps {
 impl ResourceProps for CfnVpcConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "Authentication", self.authentication.clone());
-        req(&mut p, "ClientSubnets", self.client_subnets.clone());
-        req(&mut p, "SecurityGroups", self.security_groups.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetClusterArn", self.target_cluster_arn.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        req_ref(&mut p, "Authentication", &self.authentication);
+        req_ref(&mut p, "ClientSubnets", &self.client_subnets);
+        req_ref(&mut p, "SecurityGroups", &self.security_groups);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetClusterArn", &self.target_cluster_arn);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }

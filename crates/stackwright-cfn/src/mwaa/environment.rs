@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MWAA::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnEnvironment {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CeleryExecutorQueue` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_celery_executor_queue(&self) -> Val<String> {
         self.resource.get_att_as("CeleryExecutorQueue")
     }
 
     /// The attribute `DatabaseVpcEndpointService` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_database_vpc_endpoint_service(&self) -> Val<String> {
         self.resource.get_att_as("DatabaseVpcEndpointService")
     }
 
     /// The attribute `WebserverVpcEndpointService` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_webserver_vpc_endpoint_service(&self) -> Val<String> {
         self.resource.get_att_as("WebserverVpcEndpointService")
     }
 
     /// The attribute `WebserverUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_webserver_url(&self) -> Val<String> {
         self.resource.get_att_as("WebserverUrl")
     }
 
     /// The attribute `LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_logging_configuration_dag_processing_logs_cloud_watch_log_group_arn(
         &self,
     ) -> Val<String> {
@@ -49,6 +55,7 @@ impl CfnEnvironment {
     }
 
     /// The attribute `LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_logging_configuration_scheduler_logs_cloud_watch_log_group_arn(
         &self,
     ) -> Val<String> {
@@ -57,6 +64,7 @@ impl CfnEnvironment {
     }
 
     /// The attribute `LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_logging_configuration_webserver_logs_cloud_watch_log_group_arn(
         &self,
     ) -> Val<String> {
@@ -65,12 +73,14 @@ impl CfnEnvironment {
     }
 
     /// The attribute `LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_logging_configuration_worker_logs_cloud_watch_log_group_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn")
     }
 
     /// The attribute `LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_logging_configuration_task_logs_cloud_watch_log_group_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn")
@@ -90,7 +100,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironment`] (`AWS::MWAA::Environment`).
 ///
 /// Required: `Name`; give them to `CfnEnvironmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentProps {
     /// `AirflowConfigurationOptions` (optional, free-form JSON).
@@ -359,81 +370,58 @@ impl CfnEnvironmentProps {
 impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(26);
-        opt(
+        opt_ref(
             &mut p,
             "AirflowConfigurationOptions",
-            self.airflow_configuration_options.clone(),
+            &self.airflow_configuration_options,
         );
-        opt(&mut p, "AirflowVersion", self.airflow_version.clone());
-        opt(&mut p, "DagS3Path", self.dag_s3_path.clone());
-        opt(
-            &mut p,
-            "EndpointManagement",
-            self.endpoint_management.clone(),
-        );
-        opt(&mut p, "EnvironmentClass", self.environment_class.clone());
-        opt(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(&mut p, "KmsKey", self.kms_key.clone());
-        opt(
-            &mut p,
-            "LoggingConfiguration",
-            self.logging_configuration.clone(),
-        );
-        opt(&mut p, "MaxWebservers", self.max_webservers.clone());
-        opt(&mut p, "MaxWorkers", self.max_workers.clone());
-        opt(&mut p, "MinWebservers", self.min_webservers.clone());
-        opt(&mut p, "MinWorkers", self.min_workers.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "NetworkConfiguration",
-            self.network_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AirflowVersion", &self.airflow_version);
+        opt_ref(&mut p, "DagS3Path", &self.dag_s3_path);
+        opt_ref(&mut p, "EndpointManagement", &self.endpoint_management);
+        opt_ref(&mut p, "EnvironmentClass", &self.environment_class);
+        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(&mut p, "KmsKey", &self.kms_key);
+        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
+        opt_ref(&mut p, "MaxWebservers", &self.max_webservers);
+        opt_ref(&mut p, "MaxWorkers", &self.max_workers);
+        opt_ref(&mut p, "MinWebservers", &self.min_webservers);
+        opt_ref(&mut p, "MinWorkers", &self.min_workers);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
+        opt_ref(
             &mut p,
             "PluginsS3ObjectVersion",
-            self.plugins_s3_object_version.clone(),
+            &self.plugins_s3_object_version,
         );
-        opt(&mut p, "PluginsS3Path", self.plugins_s3_path.clone());
-        opt(
+        opt_ref(&mut p, "PluginsS3Path", &self.plugins_s3_path);
+        opt_ref(
             &mut p,
             "RequirementsS3ObjectVersion",
-            self.requirements_s3_object_version.clone(),
+            &self.requirements_s3_object_version,
         );
-        opt(
-            &mut p,
-            "RequirementsS3Path",
-            self.requirements_s3_path.clone(),
-        );
-        opt(&mut p, "Schedulers", self.schedulers.clone());
-        opt(&mut p, "SourceBucketArn", self.source_bucket_arn.clone());
-        opt(
+        opt_ref(&mut p, "RequirementsS3Path", &self.requirements_s3_path);
+        opt_ref(&mut p, "Schedulers", &self.schedulers);
+        opt_ref(&mut p, "SourceBucketArn", &self.source_bucket_arn);
+        opt_ref(
             &mut p,
             "StartupScriptS3ObjectVersion",
-            self.startup_script_s3_object_version.clone(),
+            &self.startup_script_s3_object_version,
         );
-        opt(
-            &mut p,
-            "StartupScriptS3Path",
-            self.startup_script_s3_path.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "WebserverAccessMode",
-            self.webserver_access_mode.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "StartupScriptS3Path", &self.startup_script_s3_path);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WebserverAccessMode", &self.webserver_access_mode);
+        opt_ref(
             &mut p,
             "WeeklyMaintenanceWindowStart",
-            self.weekly_maintenance_window_start.clone(),
+            &self.weekly_maintenance_window_start,
         );
-        opt(
+        opt_ref(
             &mut p,
             "WorkerReplacementStrategy",
-            self.worker_replacement_strategy.clone(),
+            &self.worker_replacement_strategy,
         );
         p
     }
@@ -442,7 +430,8 @@ impl ResourceProps for CfnEnvironmentProps {
 /// The property type `LoggingConfiguration` of `AWS::MWAA::Environment`.
 ///
 /// Nothing is required: start from `LoggingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
     /// `DagProcessingLogs` (optional, [`ModuleLoggingConfiguration`]).
@@ -457,10 +446,24 @@ pub struct LoggingConfiguration {
     pub worker_logs: Option<Val<ModuleLoggingConfiguration>>,
 }
 
+impl Default for LoggingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dag_processing_logs: None,
+            scheduler_logs: None,
+            task_logs: None,
+            webserver_logs: None,
+            worker_logs: None,
+        }
     }
 
     /// Sets `DagProcessingLogs`.
@@ -500,6 +503,7 @@ impl LoggingConfiguration {
 }
 
 impl PropertyValue for LoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DagProcessingLogs", self.dag_processing_logs);
@@ -514,7 +518,8 @@ impl PropertyValue for LoggingConfiguration {
 /// The property type `ModuleLoggingConfiguration` of `AWS::MWAA::Environment`.
 ///
 /// Nothing is required: start from `ModuleLoggingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModuleLoggingConfiguration {
     /// `CloudWatchLogGroupArn` (optional, string).
@@ -525,10 +530,22 @@ pub struct ModuleLoggingConfiguration {
     pub log_level: Option<Val<String>>,
 }
 
+impl Default for ModuleLoggingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModuleLoggingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_log_group_arn: None,
+            enabled: None,
+            log_level: None,
+        }
     }
 
     /// Sets `CloudWatchLogGroupArn`.
@@ -554,6 +571,7 @@ impl ModuleLoggingConfiguration {
 }
 
 impl PropertyValue for ModuleLoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -570,7 +588,8 @@ impl PropertyValue for ModuleLoggingConfiguration {
 /// The property type `NetworkConfiguration` of `AWS::MWAA::Environment`.
 ///
 /// Nothing is required: start from `NetworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `SecurityGroupIds` (optional, list of string).
@@ -579,10 +598,21 @@ pub struct NetworkConfiguration {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for NetworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `SecurityGroupIds`.
@@ -601,6 +631,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::MWAAServerless::Workflow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnWorkflow {
     /// The attribute `WorkflowArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workflow_arn(&self) -> Val<String> {
         self.resource.get_att_as("WorkflowArn")
     }
 
     /// The attribute `WorkflowVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workflow_version(&self) -> Val<String> {
         self.resource.get_att_as("WorkflowVersion")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
 
     /// The attribute `WorkflowStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workflow_status(&self) -> Val<String> {
         self.resource.get_att_as("WorkflowStatus")
     }
 
     /// The attribute `ScheduleConfiguration` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_schedule_configuration(&self) -> Val<Json> {
         self.resource.get_att_as("ScheduleConfiguration")
     }
 
     /// The attribute `CodeSnapshottedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_code_snapshotted_at(&self) -> Val<String> {
         self.resource.get_att_as("CodeSnapshottedAt")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkflow`] (`AWS::MWAAServerless::Workflow`).
 ///
 /// Required: `DefinitionS3Location`, `RoleArn`; give them to `CfnWorkflowProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkflowProps {
     /// `Code` (optional, [`Code`]).
@@ -169,34 +177,23 @@ impl CfnWorkflowProps {
 impl ResourceProps for CfnWorkflowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "Code", self.code.clone());
-        req(
-            &mut p,
-            "DefinitionS3Location",
-            self.definition_s3_location.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Code", &self.code);
+        req_ref(&mut p, "DefinitionS3Location", &self.definition_s3_location);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        opt(
-            &mut p,
-            "LoggingConfiguration",
-            self.logging_configuration.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "NetworkConfiguration",
-            self.network_configuration.clone(),
-        );
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TriggerMode", self.trigger_mode.clone());
+        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TriggerMode", &self.trigger_mode);
         p
     }
 }
@@ -204,17 +201,26 @@ impl ResourceProps for CfnWorkflowProps {
 /// The property type `Code` of `AWS::MWAAServerless::Workflow`.
 ///
 /// Nothing is required: start from `Code::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Code {
     /// `S3Location` (optional, [`CodeS3Location`]).
     pub s3_location: Option<Val<CodeS3Location>>,
 }
 
+impl Default for Code {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Code {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3_location: None }
     }
 
     /// Sets `S3Location`.
@@ -226,6 +232,7 @@ impl Code {
 }
 
 impl PropertyValue for Code {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Location", self.s3_location);
@@ -236,7 +243,8 @@ impl PropertyValue for Code {
 /// The property type `CodeS3Location` of `AWS::MWAAServerless::Workflow`.
 ///
 /// Required: `Bucket`, `ObjectKey`; give them to `CodeS3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeS3Location {
     /// `Bucket` (required, string).
@@ -266,6 +274,7 @@ impl CodeS3Location {
 }
 
 impl PropertyValue for CodeS3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);
@@ -278,7 +287,8 @@ impl PropertyValue for CodeS3Location {
 /// The property type `EncryptionConfiguration` of `AWS::MWAAServerless::Workflow`.
 ///
 /// Required: `Type`; give them to `EncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `KmsKeyId` (optional, string).
@@ -305,6 +315,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -316,7 +327,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `LoggingConfiguration` of `AWS::MWAAServerless::Workflow`.
 ///
 /// Required: `LogGroupName`; give them to `LoggingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
     /// `LogGroupName` (required, string).
@@ -333,6 +345,7 @@ impl LoggingConfiguration {
 }
 
 impl PropertyValue for LoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LogGroupName", self.log_group_name);
@@ -343,7 +356,8 @@ impl PropertyValue for LoggingConfiguration {
 /// The property type `NetworkConfiguration` of `AWS::MWAAServerless::Workflow`.
 ///
 /// Nothing is required: start from `NetworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `SecurityGroupIds` (optional, list of string).
@@ -352,10 +366,21 @@ pub struct NetworkConfiguration {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for NetworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `SecurityGroupIds`.
@@ -374,6 +399,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroupIds", self.security_group_ids);
@@ -385,7 +411,8 @@ impl PropertyValue for NetworkConfiguration {
 /// The property type `S3Location` of `AWS::MWAAServerless::Workflow`.
 ///
 /// Required: `Bucket`, `ObjectKey`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Bucket` (required, string).
@@ -415,6 +442,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Neptune::DBInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDbInstance {
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
 
     /// The attribute `Port` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_port(&self) -> Val<String> {
         self.resource.get_att_as("Port")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbInstance`] (`AWS::Neptune::DBInstance`).
 ///
 /// Required: `DBInstanceClass`; give them to `CfnDbInstanceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbInstanceProps {
     /// `AllowMajorVersionUpgrade` (optional, boolean).
@@ -168,56 +171,37 @@ impl CfnDbInstanceProps {
 impl ResourceProps for CfnDbInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(
+        opt_ref(
             &mut p,
             "AllowMajorVersionUpgrade",
-            self.allow_major_version_upgrade.clone(),
+            &self.allow_major_version_upgrade,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutoMinorVersionUpgrade",
-            self.auto_minor_version_upgrade.clone(),
+            &self.auto_minor_version_upgrade,
         );
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(
-            &mut p,
-            "DBClusterIdentifier",
-            self.db_cluster_identifier.clone(),
-        );
-        req(&mut p, "DBInstanceClass", self.db_instance_class.clone());
-        opt(
-            &mut p,
-            "DBInstanceIdentifier",
-            self.db_instance_identifier.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
+        req_ref(&mut p, "DBInstanceClass", &self.db_instance_class);
+        opt_ref(&mut p, "DBInstanceIdentifier", &self.db_instance_identifier);
+        opt_ref(
             &mut p,
             "DBParameterGroupName",
-            self.db_parameter_group_name.clone(),
+            &self.db_parameter_group_name,
         );
-        opt(
-            &mut p,
-            "DBSnapshotIdentifier",
-            self.db_snapshot_identifier.clone(),
-        );
-        opt(
-            &mut p,
-            "DBSubnetGroupName",
-            self.db_subnet_group_name.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DBSnapshotIdentifier", &self.db_snapshot_identifier);
+        opt_ref(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
+        opt_ref(
             &mut p,
             "PreferredMaintenanceWindow",
-            self.preferred_maintenance_window.clone(),
+            &self.preferred_maintenance_window,
         );
-        opt(
-            &mut p,
-            "PubliclyAccessible",
-            self.publicly_accessible.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -225,7 +209,8 @@ impl ResourceProps for CfnDbInstanceProps {
 /// The property type `Tag` of `AWS::Neptune::DBInstance`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -245,6 +230,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Neptune::DBSubnetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbsubnetgroup.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbSubnetGroup`] (`AWS::Neptune::DBSubnetGroup`).
 ///
 /// Required: `DBSubnetGroupDescription`, `SubnetIds`; give them to `CfnDbSubnetGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbSubnetGroupProps {
     /// `DBSubnetGroupDescription` (required, string).
@@ -72,20 +73,17 @@ impl CfnDbSubnetGroupProps {
 impl ResourceProps for CfnDbSubnetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "DBSubnetGroupDescription",
-            self.db_subnet_group_description.clone(),
+            &self.db_subnet_group_description,
         );
-        opt(
-            &mut p,
-            "DBSubnetGroupName",
-            self.db_subnet_group_name.clone(),
-        );
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -93,7 +91,8 @@ impl ResourceProps for CfnDbSubnetGroupProps {
 /// The property type `Tag` of `AWS::Neptune::DBSubnetGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -113,6 +112,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Neptune::GlobalCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-globalcluster.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGlobalCluster`] (`AWS::Neptune::GlobalCluster`).
 ///
 /// Nothing is required: start from `CfnGlobalClusterProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGlobalClusterProps {
     /// `DeletionProtection` (optional, boolean).
@@ -46,10 +47,26 @@ pub struct CfnGlobalClusterProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnGlobalClusterProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnGlobalClusterProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deletion_protection: None,
+            engine: None,
+            engine_version: None,
+            global_cluster_identifier: None,
+            source_db_cluster_identifier: None,
+            storage_encrypted: None,
+            tags: None,
+        }
     }
 
     /// Sets `DeletionProtection`.
@@ -105,27 +122,24 @@ impl CfnGlobalClusterProps {
 impl ResourceProps for CfnGlobalClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        opt(&mut p, "Engine", self.engine.clone());
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        opt(
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        opt_ref(&mut p, "Engine", &self.engine);
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        opt_ref(
             &mut p,
             "GlobalClusterIdentifier",
-            self.global_cluster_identifier.clone(),
+            &self.global_cluster_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SourceDBClusterIdentifier",
-            self.source_db_cluster_identifier.clone(),
+            &self.source_db_cluster_identifier,
         );
-        opt(&mut p, "StorageEncrypted", self.storage_encrypted.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "StorageEncrypted", &self.storage_encrypted);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -133,7 +147,8 @@ impl ResourceProps for CfnGlobalClusterProps {
 /// The property type `Tag` of `AWS::Neptune::GlobalCluster`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -160,6 +175,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

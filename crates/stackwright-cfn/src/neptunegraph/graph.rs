@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NeptuneGraph::Graph`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graph.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnGraph {
     /// The attribute `GraphArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_graph_arn(&self) -> Val<String> {
         self.resource.get_att_as("GraphArn")
     }
 
     /// The attribute `GraphId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_graph_id(&self) -> Val<String> {
         self.resource.get_att_as("GraphId")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGraph`] (`AWS::NeptuneGraph::Graph`).
 ///
 /// Required: `ProvisionedMemory`; give them to `CfnGraphProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGraphProps {
     /// `DeletionProtection` (optional, boolean).
@@ -146,28 +150,21 @@ impl CfnGraphProps {
 impl ResourceProps for CfnGraphProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        opt(&mut p, "GraphName", self.graph_name.clone());
-        opt(&mut p, "ImportTask", self.import_task.clone());
-        opt(&mut p, "KmsKeyIdentifier", self.kms_key_identifier.clone());
-        req(&mut p, "ProvisionedMemory", self.provisioned_memory.clone());
-        opt(
-            &mut p,
-            "PublicConnectivity",
-            self.public_connectivity.clone(),
-        );
-        opt(&mut p, "ReplicaCount", self.replica_count.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        opt_ref(&mut p, "GraphName", &self.graph_name);
+        opt_ref(&mut p, "ImportTask", &self.import_task);
+        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
+        req_ref(&mut p, "ProvisionedMemory", &self.provisioned_memory);
+        opt_ref(&mut p, "PublicConnectivity", &self.public_connectivity);
+        opt_ref(&mut p, "ReplicaCount", &self.replica_count);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "VectorSearchConfiguration",
-            self.vector_search_configuration.clone(),
+            &self.vector_search_configuration,
         );
         p
     }
@@ -176,17 +173,26 @@ impl ResourceProps for CfnGraphProps {
 /// The property type `ImportOptions` of `AWS::NeptuneGraph::Graph`.
 ///
 /// Nothing is required: start from `ImportOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImportOptions {
     /// `Neptune` (optional, [`NeptuneImportOptions`]).
     pub neptune: Option<Val<NeptuneImportOptions>>,
 }
 
+impl Default for ImportOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImportOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { neptune: None }
     }
 
     /// Sets `Neptune`.
@@ -198,6 +204,7 @@ impl ImportOptions {
 }
 
 impl PropertyValue for ImportOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Neptune", self.neptune);
@@ -208,7 +215,8 @@ impl PropertyValue for ImportOptions {
 /// The property type `ImportTask` of `AWS::NeptuneGraph::Graph`.
 ///
 /// Required: `RoleArn`, `Source`; give them to `ImportTask::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImportTask {
     /// `BlankNodeHandling` (optional, string).
@@ -298,6 +306,7 @@ impl ImportTask {
 }
 
 impl PropertyValue for ImportTask {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "BlankNodeHandling", self.blank_node_handling);
@@ -316,7 +325,8 @@ impl PropertyValue for ImportTask {
 /// The property type `NeptuneImportOptions` of `AWS::NeptuneGraph::Graph`.
 ///
 /// Required: `S3ExportKmsKeyId`, `S3ExportPath`; give them to `NeptuneImportOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NeptuneImportOptions {
     /// `PreserveDefaultVertexLabels` (optional, boolean).
@@ -359,6 +369,7 @@ impl NeptuneImportOptions {
 }
 
 impl PropertyValue for NeptuneImportOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -376,7 +387,8 @@ impl PropertyValue for NeptuneImportOptions {
 /// The property type `Tag` of `AWS::NeptuneGraph::Graph`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -403,6 +415,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -414,7 +427,8 @@ impl PropertyValue for Tag {
 /// The property type `VectorSearchConfiguration` of `AWS::NeptuneGraph::Graph`.
 ///
 /// Required: `VectorSearchDimension`; give them to `VectorSearchConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VectorSearchConfiguration {
     /// `VectorSearchDimension` (required, integer).
@@ -431,6 +445,7 @@ impl VectorSearchConfiguration {
 }
 
 impl PropertyValue for VectorSearchConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NeptuneGraph::GraphSnapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graphsnapshot.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnGraphSnapshot {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `SnapshotCreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_create_time(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotCreateTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `KmsKeyIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_kms_key_identifier(&self) -> Val<String> {
         self.resource.get_att_as("KmsKeyIdentifier")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGraphSnapshot`] (`AWS::NeptuneGraph::GraphSnapshot`).
 ///
 /// Required: `GraphIdentifier`, `SnapshotName`; give them to `CfnGraphSnapshotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGraphSnapshotProps {
     /// `GraphIdentifier` (required, string). Changing it replaces the resource.
@@ -89,11 +95,12 @@ impl CfnGraphSnapshotProps {
 impl ResourceProps for CfnGraphSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "GraphIdentifier", self.graph_identifier.clone());
-        req(&mut p, "SnapshotName", self.snapshot_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "GraphIdentifier", &self.graph_identifier);
+        req_ref(&mut p, "SnapshotName", &self.snapshot_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -101,7 +108,8 @@ impl ResourceProps for CfnGraphSnapshotProps {
 /// The property type `Tag` of `AWS::NeptuneGraph::GraphSnapshot`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -121,6 +129,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NeptuneGraph::PrivateGraphEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-privategraphendpoint.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnPrivateGraphEndpoint {
     /// The attribute `PrivateGraphEndpointIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_private_graph_endpoint_identifier(&self) -> Val<String> {
         self.resource.get_att_as("PrivateGraphEndpointIdentifier")
     }
 
     /// The attribute `VpcEndpointId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_endpoint_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcEndpointId")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPrivateGraphEndpoint`] (`AWS::NeptuneGraph::PrivateGraphEndpoint`).
 ///
 /// Required: `GraphIdentifier`, `VpcId`; give them to `CfnPrivateGraphEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPrivateGraphEndpointProps {
     /// `GraphIdentifier` (required, string). Changing it replaces the resource.
@@ -79,12 +82,13 @@ impl CfnPrivateGraphEndpointProps {
 impl ResourceProps for CfnPrivateGraphEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "GraphIdentifier", self.graph_identifier.clone());
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(&mut p, "SubnetIds", self.subnet_ids.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        req_ref(&mut p, "GraphIdentifier", &self.graph_identifier);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }

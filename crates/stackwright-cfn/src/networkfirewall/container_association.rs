@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFirewall::ContainerAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-containerassociation.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnContainerAssociation {
     /// The attribute `ContainerAssociationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_container_association_arn(&self) -> Val<String> {
         self.resource.get_att_as("ContainerAssociationArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `ResolvedCidrCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_resolved_cidr_count(&self) -> Val<i64> {
         self.resource.get_att_as("ResolvedCidrCount")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContainerAssociation`] (`AWS::NetworkFirewall::ContainerAssociation`).
 ///
 /// Required: `ContainerAssociationName`, `ContainerMonitoringConfigurations`, `Type`; give them to `CfnContainerAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContainerAssociationProps {
     /// `ContainerAssociationName` (required, string). Changing it replaces the resource.
@@ -93,21 +97,22 @@ impl CfnContainerAssociationProps {
 impl ResourceProps for CfnContainerAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
+        req_ref(
             &mut p,
             "ContainerAssociationName",
-            self.container_association_name.clone(),
+            &self.container_association_name,
         );
-        req(
+        req_ref(
             &mut p,
             "ContainerMonitoringConfigurations",
-            self.container_monitoring_configurations.clone(),
+            &self.container_monitoring_configurations,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -115,7 +120,8 @@ impl ResourceProps for CfnContainerAssociationProps {
 /// The property type `ContainerAttribute` of `AWS::NetworkFirewall::ContainerAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `ContainerAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerAttribute {
     /// `Key` (required, string).
@@ -135,6 +141,7 @@ impl ContainerAttribute {
 }
 
 impl PropertyValue for ContainerAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -146,7 +153,8 @@ impl PropertyValue for ContainerAttribute {
 /// The property type `ContainerMonitoringConfiguration` of `AWS::NetworkFirewall::ContainerAssociation`.
 ///
 /// Required: `ClusterArn`; give them to `ContainerMonitoringConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerMonitoringConfiguration {
     /// `AttributeFilters` (optional, list of [`ContainerAttribute`]).
@@ -173,6 +181,7 @@ impl ContainerMonitoringConfiguration {
 }
 
 impl PropertyValue for ContainerMonitoringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AttributeFilters", self.attribute_filters);
@@ -184,7 +193,8 @@ impl PropertyValue for ContainerMonitoringConfiguration {
 /// The property type `Tag` of `AWS::NetworkFirewall::ContainerAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -204,6 +214,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFirewall::Firewall`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnFirewall {
     /// The attribute `FirewallArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_firewall_arn(&self) -> Val<String> {
         self.resource.get_att_as("FirewallArn")
     }
 
     /// The attribute `FirewallId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_firewall_id(&self) -> Val<String> {
         self.resource.get_att_as("FirewallId")
     }
 
     /// The attribute `TransitGatewayAttachmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_attachment_id(&self) -> Val<String> {
         self.resource.get_att_as("TransitGatewayAttachmentId")
     }
 
     /// The attribute `EndpointIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_endpoint_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("EndpointIds")
     }
 
     /// The attribute `NumberOfAssociations` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_number_of_associations(&self) -> Val<i64> {
         self.resource.get_att_as("NumberOfAssociations")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFirewall`] (`AWS::NetworkFirewall::Firewall`).
 ///
 /// Required: `FirewallName`, `FirewallPolicyArn`; give them to `CfnFirewallProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFirewallProps {
     /// `AvailabilityZoneChangeProtection` (optional, boolean).
@@ -232,57 +238,42 @@ impl CfnFirewallProps {
 impl ResourceProps for CfnFirewallProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(17);
-        opt(
+        opt_ref(
             &mut p,
             "AvailabilityZoneChangeProtection",
-            self.availability_zone_change_protection.clone(),
+            &self.availability_zone_change_protection,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AvailabilityZoneMappings",
-            self.availability_zone_mappings.clone(),
+            &self.availability_zone_mappings,
         );
-        opt(&mut p, "DeleteProtection", self.delete_protection.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "EnabledAnalysisTypes",
-            self.enabled_analysis_types.clone(),
-        );
-        req(&mut p, "FirewallName", self.firewall_name.clone());
-        req(
-            &mut p,
-            "FirewallPolicyArn",
-            self.firewall_policy_arn.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DeleteProtection", &self.delete_protection);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EnabledAnalysisTypes", &self.enabled_analysis_types);
+        req_ref(&mut p, "FirewallName", &self.firewall_name);
+        req_ref(&mut p, "FirewallPolicyArn", &self.firewall_policy_arn);
+        opt_ref(
             &mut p,
             "FirewallPolicyChangeProtection",
-            self.firewall_policy_change_protection.clone(),
+            &self.firewall_policy_change_protection,
         );
-        opt(
-            &mut p,
-            "NatGatewayMappings",
-            self.nat_gateway_mappings.clone(),
-        );
-        opt(
-            &mut p,
-            "NoSourcePreservation",
-            self.no_source_preservation.clone(),
-        );
-        opt(&mut p, "ProxySettings", self.proxy_settings.clone());
-        opt(
+        opt_ref(&mut p, "NatGatewayMappings", &self.nat_gateway_mappings);
+        opt_ref(&mut p, "NoSourcePreservation", &self.no_source_preservation);
+        opt_ref(&mut p, "ProxySettings", &self.proxy_settings);
+        opt_ref(
             &mut p,
             "SubnetChangeProtection",
-            self.subnet_change_protection.clone(),
+            &self.subnet_change_protection,
         );
-        opt(&mut p, "SubnetMappings", self.subnet_mappings.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TransitGatewayId", self.transit_gateway_id.clone());
-        opt(&mut p, "VpcEndpoint", self.vpc_endpoint.clone());
-        opt(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "SubnetMappings", &self.subnet_mappings);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TransitGatewayId", &self.transit_gateway_id);
+        opt_ref(&mut p, "VpcEndpoint", &self.vpc_endpoint);
+        opt_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -290,7 +281,8 @@ impl ResourceProps for CfnFirewallProps {
 /// The property type `AvailabilityZoneMapping` of `AWS::NetworkFirewall::Firewall`.
 ///
 /// Required: `AvailabilityZone`; give them to `AvailabilityZoneMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AvailabilityZoneMapping {
     /// `AvailabilityZone` (required, string).
@@ -307,6 +299,7 @@ impl AvailabilityZoneMapping {
 }
 
 impl PropertyValue for AvailabilityZoneMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AvailabilityZone", self.availability_zone);
@@ -317,7 +310,8 @@ impl PropertyValue for AvailabilityZoneMapping {
 /// The property type `ListenerProperty` of `AWS::NetworkFirewall::Firewall`.
 ///
 /// Nothing is required: start from `ListenerProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListenerProperty {
     /// `Port` (optional, integer).
@@ -326,10 +320,21 @@ pub struct ListenerProperty {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for ListenerProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListenerProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            port: None,
+            type_: None,
+        }
     }
 
     /// Sets `Port`.
@@ -348,6 +353,7 @@ impl ListenerProperty {
 }
 
 impl PropertyValue for ListenerProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Port", self.port);
@@ -359,7 +365,8 @@ impl PropertyValue for ListenerProperty {
 /// The property type `NatGatewayMapping` of `AWS::NetworkFirewall::Firewall`.
 ///
 /// Required: `NatGatewayId`; give them to `NatGatewayMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NatGatewayMapping {
     /// `NatGatewayId` (required, string).
@@ -376,6 +383,7 @@ impl NatGatewayMapping {
 }
 
 impl PropertyValue for NatGatewayMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "NatGatewayId", self.nat_gateway_id);
@@ -386,17 +394,28 @@ impl PropertyValue for NatGatewayMapping {
 /// The property type `ProxySettings` of `AWS::NetworkFirewall::Firewall`.
 ///
 /// Nothing is required: start from `ProxySettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProxySettings {
     /// `ListenerProperties` (optional, list of [`ListenerProperty`]).
     pub listener_properties: Option<Val<Vec<ListenerProperty>>>,
 }
 
+impl Default for ProxySettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProxySettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            listener_properties: None,
+        }
     }
 
     /// Sets `ListenerProperties`.
@@ -408,6 +427,7 @@ impl ProxySettings {
 }
 
 impl PropertyValue for ProxySettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ListenerProperties", self.listener_properties);
@@ -418,7 +438,8 @@ impl PropertyValue for ProxySettings {
 /// The property type `SubnetMapping` of `AWS::NetworkFirewall::Firewall`.
 ///
 /// Required: `SubnetId`; give them to `SubnetMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubnetMapping {
     /// `IPAddressType` (optional, string).
@@ -445,6 +466,7 @@ impl SubnetMapping {
 }
 
 impl PropertyValue for SubnetMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IPAddressType", self.ip_address_type);
@@ -456,7 +478,8 @@ impl PropertyValue for SubnetMapping {
 /// The property type `Tag` of `AWS::NetworkFirewall::Firewall`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -476,6 +499,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -487,7 +511,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcEndpoint` of `AWS::NetworkFirewall::Firewall`.
 ///
 /// Nothing is required: start from `VpcEndpoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcEndpoint {
     /// `SubnetMappings` (optional, list of [`SubnetMapping`]).
@@ -496,10 +521,21 @@ pub struct VpcEndpoint {
     pub vpc_id: Option<Val<String>>,
 }
 
+impl Default for VpcEndpoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcEndpoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            subnet_mappings: None,
+            vpc_id: None,
+        }
     }
 
     /// Sets `SubnetMappings`.
@@ -518,6 +554,7 @@ impl VpcEndpoint {
 }
 
 impl PropertyValue for VpcEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SubnetMappings", self.subnet_mappings);

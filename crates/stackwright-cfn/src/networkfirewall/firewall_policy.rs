@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFirewall::FirewallPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewallpolicy.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnFirewallPolicy {
     /// The attribute `FirewallPolicyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_firewall_policy_arn(&self) -> Val<String> {
         self.resource.get_att_as("FirewallPolicyArn")
     }
 
     /// The attribute `FirewallPolicyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_firewall_policy_id(&self) -> Val<String> {
         self.resource.get_att_as("FirewallPolicyId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFirewallPolicy`] (`AWS::NetworkFirewall::FirewallPolicy`).
 ///
 /// Required: `FirewallPolicy`, `FirewallPolicyName`; give them to `CfnFirewallPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFirewallPolicyProps {
     /// `Description` (optional, string).
@@ -84,16 +87,13 @@ impl CfnFirewallPolicyProps {
 impl ResourceProps for CfnFirewallPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FirewallPolicy", self.firewall_policy.clone());
-        req(
-            &mut p,
-            "FirewallPolicyName",
-            self.firewall_policy_name.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FirewallPolicy", &self.firewall_policy);
+        req_ref(&mut p, "FirewallPolicyName", &self.firewall_policy_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -101,17 +101,28 @@ impl ResourceProps for CfnFirewallPolicyProps {
 /// The property type `ActionDefinition` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
 /// Nothing is required: start from `ActionDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionDefinition {
     /// `PublishMetricAction` (optional, [`PublishMetricAction`]).
     pub publish_metric_action: Option<Val<PublishMetricAction>>,
 }
 
+impl Default for ActionDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ActionDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            publish_metric_action: None,
+        }
     }
 
     /// Sets `PublishMetricAction`.
@@ -123,6 +134,7 @@ impl ActionDefinition {
 }
 
 impl PropertyValue for ActionDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PublishMetricAction", self.publish_metric_action);
@@ -133,7 +145,8 @@ impl PropertyValue for ActionDefinition {
 /// The property type `CustomAction` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
 /// Required: `ActionDefinition`, `ActionName`; give them to `CustomAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomAction {
     /// `ActionDefinition` (required, [`ActionDefinition`]).
@@ -156,6 +169,7 @@ impl CustomAction {
 }
 
 impl PropertyValue for CustomAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ActionDefinition", self.action_definition);
@@ -167,7 +181,8 @@ impl PropertyValue for CustomAction {
 /// The property type `Dimension` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
 /// Required: `Value`; give them to `Dimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Dimension {
     /// `Value` (required, string).
@@ -184,6 +199,7 @@ impl Dimension {
 }
 
 impl PropertyValue for Dimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Value", self.value);
@@ -194,7 +210,8 @@ impl PropertyValue for Dimension {
 /// The property type `FirewallPolicy` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
 /// Required: `StatelessDefaultActions`, `StatelessFragmentDefaultActions`; give them to `FirewallPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirewallPolicy {
     /// `EnableTLSSessionHolding` (optional, boolean).
@@ -303,6 +320,7 @@ impl FirewallPolicy {
 }
 
 impl PropertyValue for FirewallPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(
@@ -358,17 +376,28 @@ impl PropertyValue for FirewallPolicy {
 /// The property type `FlowTimeouts` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
 /// Nothing is required: start from `FlowTimeouts::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlowTimeouts {
     /// `TcpIdleTimeoutSeconds` (optional, integer).
     pub tcp_idle_timeout_seconds: Option<Val<i64>>,
 }
 
+impl Default for FlowTimeouts {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FlowTimeouts {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tcp_idle_timeout_seconds: None,
+        }
     }
 
     /// Sets `TcpIdleTimeoutSeconds`.
@@ -380,6 +409,7 @@ impl FlowTimeouts {
 }
 
 impl PropertyValue for FlowTimeouts {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -394,17 +424,26 @@ impl PropertyValue for FlowTimeouts {
 /// The property type `IPSet` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
 /// Nothing is required: start from `IpSet::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpSet {
     /// `Definition` (optional, list of string).
     pub definition: Option<Val<Vec<String>>>,
 }
 
+impl Default for IpSet {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IpSet {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { definition: None }
     }
 
     /// Sets `Definition`.
@@ -416,6 +455,7 @@ impl IpSet {
 }
 
 impl PropertyValue for IpSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Definition", self.definition);
@@ -426,17 +466,28 @@ impl PropertyValue for IpSet {
 /// The property type `PolicyVariables` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
 /// Nothing is required: start from `PolicyVariables::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyVariables {
     /// `RuleVariables` (optional, map of [`IpSet`]).
     pub rule_variables: Option<Val<Map<IpSet>>>,
 }
 
+impl Default for PolicyVariables {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PolicyVariables {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            rule_variables: None,
+        }
     }
 
     /// Sets `RuleVariables`.
@@ -448,6 +499,7 @@ impl PolicyVariables {
 }
 
 impl PropertyValue for PolicyVariables {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RuleVariables", self.rule_variables);
@@ -458,7 +510,8 @@ impl PropertyValue for PolicyVariables {
 /// The property type `PublishMetricAction` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
 /// Required: `Dimensions`; give them to `PublishMetricAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublishMetricAction {
     /// `Dimensions` (required, list of [`Dimension`]).
@@ -475,6 +528,7 @@ impl PublishMetricAction {
 }
 
 impl PropertyValue for PublishMetricAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Dimensions", self.dimensions);
@@ -485,7 +539,8 @@ impl PropertyValue for PublishMetricAction {
 /// The property type `StatefulEngineOptions` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
 /// Nothing is required: start from `StatefulEngineOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StatefulEngineOptions {
     /// `FlowTimeouts` (optional, [`FlowTimeouts`]).
@@ -496,10 +551,22 @@ pub struct StatefulEngineOptions {
     pub stream_exception_policy: Option<Val<String>>,
 }
 
+impl Default for StatefulEngineOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StatefulEngineOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            flow_timeouts: None,
+            rule_order: None,
+            stream_exception_policy: None,
+        }
     }
 
     /// Sets `FlowTimeouts`.
@@ -525,6 +592,7 @@ impl StatefulEngineOptions {
 }
 
 impl PropertyValue for StatefulEngineOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FlowTimeouts", self.flow_timeouts);
@@ -541,17 +609,26 @@ impl PropertyValue for StatefulEngineOptions {
 /// The property type `StatefulRuleGroupOverride` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
 /// Nothing is required: start from `StatefulRuleGroupOverride::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StatefulRuleGroupOverride {
     /// `Action` (optional, string).
     pub action: Option<Val<String>>,
 }
 
+impl Default for StatefulRuleGroupOverride {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StatefulRuleGroupOverride {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { action: None }
     }
 
     /// Sets `Action`.
@@ -563,6 +640,7 @@ impl StatefulRuleGroupOverride {
 }
 
 impl PropertyValue for StatefulRuleGroupOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Action", self.action);
@@ -573,7 +651,8 @@ impl PropertyValue for StatefulRuleGroupOverride {
 /// The property type `StatefulRuleGroupReference` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
 /// Required: `ResourceArn`; give them to `StatefulRuleGroupReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StatefulRuleGroupReference {
     /// `DeepThreatInspection` (optional, boolean).
@@ -620,6 +699,7 @@ impl StatefulRuleGroupReference {
 }
 
 impl PropertyValue for StatefulRuleGroupReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DeepThreatInspection", self.deep_threat_inspection);
@@ -633,7 +713,8 @@ impl PropertyValue for StatefulRuleGroupReference {
 /// The property type `StatelessRuleGroupReference` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
 /// Required: `Priority`, `ResourceArn`; give them to `StatelessRuleGroupReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StatelessRuleGroupReference {
     /// `Priority` (required, integer).
@@ -653,6 +734,7 @@ impl StatelessRuleGroupReference {
 }
 
 impl PropertyValue for StatelessRuleGroupReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Priority", self.priority);
@@ -664,7 +746,8 @@ impl PropertyValue for StatelessRuleGroupReference {
 /// The property type `Tag` of `AWS::NetworkFirewall::FirewallPolicy`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -684,6 +767,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

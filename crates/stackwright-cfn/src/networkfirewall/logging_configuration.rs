@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFirewall::LoggingConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-loggingconfiguration.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLoggingConfiguration`] (`AWS::NetworkFirewall::LoggingConfiguration`).
 ///
 /// Required: `FirewallArn`, `LoggingConfiguration`; give them to `CfnLoggingConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLoggingConfigurationProps {
     /// `EnableMonitoringDashboard` (optional, boolean).
@@ -72,20 +73,17 @@ impl CfnLoggingConfigurationProps {
 impl ResourceProps for CfnLoggingConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "EnableMonitoringDashboard",
-            self.enable_monitoring_dashboard.clone(),
+            &self.enable_monitoring_dashboard,
         );
-        req(&mut p, "FirewallArn", self.firewall_arn.clone());
-        opt(&mut p, "FirewallName", self.firewall_name.clone());
-        req(
-            &mut p,
-            "LoggingConfiguration",
-            self.logging_configuration.clone(),
-        );
+        req_ref(&mut p, "FirewallArn", &self.firewall_arn);
+        opt_ref(&mut p, "FirewallName", &self.firewall_name);
+        req_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
         p
     }
 }
@@ -93,7 +91,8 @@ impl ResourceProps for CfnLoggingConfigurationProps {
 /// The property type `LogDestinationConfig` of `AWS::NetworkFirewall::LoggingConfiguration`.
 ///
 /// Required: `LogDestination`, `LogDestinationType`, `LogType`; give them to `LogDestinationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogDestinationConfig {
     /// `LogDestination` (required, map of string).
@@ -120,6 +119,7 @@ impl LogDestinationConfig {
 }
 
 impl PropertyValue for LogDestinationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "LogDestination", self.log_destination);
@@ -132,7 +132,8 @@ impl PropertyValue for LogDestinationConfig {
 /// The property type `LoggingConfiguration` of `AWS::NetworkFirewall::LoggingConfiguration`.
 ///
 /// Required: `LogDestinationConfigs`; give them to `LoggingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
     /// `LogDestinationConfigs` (required, list of [`LogDestinationConfig`]).
@@ -149,6 +150,7 @@ impl LoggingConfiguration {
 }
 
 impl PropertyValue for LoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(

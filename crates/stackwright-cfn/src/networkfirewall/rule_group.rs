@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFirewall::RuleGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-rulegroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnRuleGroup {
     /// The attribute `RuleGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("RuleGroupArn")
     }
 
     /// The attribute `RuleGroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_group_id(&self) -> Val<String> {
         self.resource.get_att_as("RuleGroupId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRuleGroup`] (`AWS::NetworkFirewall::RuleGroup`).
 ///
 /// Required: `Capacity`, `RuleGroupName`, `Type`; give them to `CfnRuleGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRuleGroupProps {
     /// `Capacity` (required, integer). Changing it replaces the resource.
@@ -108,19 +111,16 @@ impl CfnRuleGroupProps {
 impl ResourceProps for CfnRuleGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "Capacity", self.capacity.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "RuleGroup", self.rule_group.clone());
-        req(&mut p, "RuleGroupName", self.rule_group_name.clone());
-        opt(
-            &mut p,
-            "SummaryConfiguration",
-            self.summary_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "Capacity", &self.capacity);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "RuleGroup", &self.rule_group);
+        req_ref(&mut p, "RuleGroupName", &self.rule_group_name);
+        opt_ref(&mut p, "SummaryConfiguration", &self.summary_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -128,17 +128,28 @@ impl ResourceProps for CfnRuleGroupProps {
 /// The property type `ActionDefinition` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Nothing is required: start from `ActionDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionDefinition {
     /// `PublishMetricAction` (optional, [`PublishMetricAction`]).
     pub publish_metric_action: Option<Val<PublishMetricAction>>,
 }
 
+impl Default for ActionDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ActionDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            publish_metric_action: None,
+        }
     }
 
     /// Sets `PublishMetricAction`.
@@ -150,6 +161,7 @@ impl ActionDefinition {
 }
 
 impl PropertyValue for ActionDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PublishMetricAction", self.publish_metric_action);
@@ -160,7 +172,8 @@ impl PropertyValue for ActionDefinition {
 /// The property type `Address` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `AddressDefinition`; give them to `Address::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Address {
     /// `AddressDefinition` (required, string).
@@ -177,6 +190,7 @@ impl Address {
 }
 
 impl PropertyValue for Address {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AddressDefinition", self.address_definition);
@@ -187,7 +201,8 @@ impl PropertyValue for Address {
 /// The property type `CustomAction` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `ActionDefinition`, `ActionName`; give them to `CustomAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomAction {
     /// `ActionDefinition` (required, [`ActionDefinition`]).
@@ -210,6 +225,7 @@ impl CustomAction {
 }
 
 impl PropertyValue for CustomAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ActionDefinition", self.action_definition);
@@ -221,7 +237,8 @@ impl PropertyValue for CustomAction {
 /// The property type `Dimension` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `Value`; give them to `Dimension::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Dimension {
     /// `Value` (required, string).
@@ -238,6 +255,7 @@ impl Dimension {
 }
 
 impl PropertyValue for Dimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Value", self.value);
@@ -248,7 +266,8 @@ impl PropertyValue for Dimension {
 /// The property type `Header` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `Destination`, `DestinationPort`, `Direction`, `Protocol`, `Source`, `SourcePort`; give them to `Header::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Header {
     /// `Destination` (required, string).
@@ -287,6 +306,7 @@ impl Header {
 }
 
 impl PropertyValue for Header {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "Destination", self.destination);
@@ -302,17 +322,26 @@ impl PropertyValue for Header {
 /// The property type `IPSet` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Nothing is required: start from `IpSet::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpSet {
     /// `Definition` (optional, list of string).
     pub definition: Option<Val<Vec<String>>>,
 }
 
+impl Default for IpSet {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IpSet {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { definition: None }
     }
 
     /// Sets `Definition`.
@@ -324,6 +353,7 @@ impl IpSet {
 }
 
 impl PropertyValue for IpSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Definition", self.definition);
@@ -334,17 +364,28 @@ impl PropertyValue for IpSet {
 /// The property type `IPSetReference` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Nothing is required: start from `IpSetReference::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpSetReference {
     /// `ReferenceArn` (optional, string).
     pub reference_arn: Option<Val<String>>,
 }
 
+impl Default for IpSetReference {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IpSetReference {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            reference_arn: None,
+        }
     }
 
     /// Sets `ReferenceArn`.
@@ -356,6 +397,7 @@ impl IpSetReference {
 }
 
 impl PropertyValue for IpSetReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ReferenceArn", self.reference_arn);
@@ -366,7 +408,8 @@ impl PropertyValue for IpSetReference {
 /// The property type `MatchAttributes` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Nothing is required: start from `MatchAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MatchAttributes {
     /// `DestinationPorts` (optional, list of [`PortRange`]).
@@ -383,10 +426,25 @@ pub struct MatchAttributes {
     pub tcp_flags: Option<Val<Vec<TcpFlagField>>>,
 }
 
+impl Default for MatchAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MatchAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_ports: None,
+            destinations: None,
+            protocols: None,
+            source_ports: None,
+            sources: None,
+            tcp_flags: None,
+        }
     }
 
     /// Sets `DestinationPorts`.
@@ -433,6 +491,7 @@ impl MatchAttributes {
 }
 
 impl PropertyValue for MatchAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "DestinationPorts", self.destination_ports);
@@ -448,7 +507,8 @@ impl PropertyValue for MatchAttributes {
 /// The property type `PortRange` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `FromPort`, `ToPort`; give them to `PortRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortRange {
     /// `FromPort` (required, integer).
@@ -468,6 +528,7 @@ impl PortRange {
 }
 
 impl PropertyValue for PortRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FromPort", self.from_port);
@@ -479,17 +540,26 @@ impl PropertyValue for PortRange {
 /// The property type `PortSet` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Nothing is required: start from `PortSet::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortSet {
     /// `Definition` (optional, list of string).
     pub definition: Option<Val<Vec<String>>>,
 }
 
+impl Default for PortSet {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PortSet {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { definition: None }
     }
 
     /// Sets `Definition`.
@@ -501,6 +571,7 @@ impl PortSet {
 }
 
 impl PropertyValue for PortSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Definition", self.definition);
@@ -511,7 +582,8 @@ impl PropertyValue for PortSet {
 /// The property type `PublishMetricAction` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `Dimensions`; give them to `PublishMetricAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublishMetricAction {
     /// `Dimensions` (required, list of [`Dimension`]).
@@ -528,6 +600,7 @@ impl PublishMetricAction {
 }
 
 impl PropertyValue for PublishMetricAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Dimensions", self.dimensions);
@@ -538,17 +611,28 @@ impl PropertyValue for PublishMetricAction {
 /// The property type `ReferenceSets` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Nothing is required: start from `ReferenceSets::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceSets {
     /// `IPSetReferences` (optional, map of [`IpSetReference`]).
     pub ip_set_references: Option<Val<Map<IpSetReference>>>,
 }
 
+impl Default for ReferenceSets {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReferenceSets {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ip_set_references: None,
+        }
     }
 
     /// Sets `IPSetReferences`.
@@ -560,6 +644,7 @@ impl ReferenceSets {
 }
 
 impl PropertyValue for ReferenceSets {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IPSetReferences", self.ip_set_references);
@@ -570,7 +655,8 @@ impl PropertyValue for ReferenceSets {
 /// The property type `RuleDefinition` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `Actions`, `MatchAttributes`; give them to `RuleDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleDefinition {
     /// `Actions` (required, list of string).
@@ -593,6 +679,7 @@ impl RuleDefinition {
 }
 
 impl PropertyValue for RuleDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Actions", self.actions);
@@ -604,7 +691,8 @@ impl PropertyValue for RuleDefinition {
 /// The property type `RuleGroup` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `RulesSource`; give them to `RuleGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleGroup {
     /// `ReferenceSets` (optional, [`ReferenceSets`]).
@@ -651,6 +739,7 @@ impl RuleGroup {
 }
 
 impl PropertyValue for RuleGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ReferenceSets", self.reference_sets);
@@ -664,7 +753,8 @@ impl PropertyValue for RuleGroup {
 /// The property type `RuleOption` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `Keyword`; give them to `RuleOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleOption {
     /// `Keyword` (required, string).
@@ -691,6 +781,7 @@ impl RuleOption {
 }
 
 impl PropertyValue for RuleOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Keyword", self.keyword);
@@ -702,7 +793,8 @@ impl PropertyValue for RuleOption {
 /// The property type `RuleVariables` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Nothing is required: start from `RuleVariables::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleVariables {
     /// `IPSets` (optional, map of [`IpSet`]).
@@ -711,10 +803,21 @@ pub struct RuleVariables {
     pub port_sets: Option<Val<Map<PortSet>>>,
 }
 
+impl Default for RuleVariables {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleVariables {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ip_sets: None,
+            port_sets: None,
+        }
     }
 
     /// Sets `IPSets`.
@@ -733,6 +836,7 @@ impl RuleVariables {
 }
 
 impl PropertyValue for RuleVariables {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IPSets", self.ip_sets);
@@ -744,7 +848,8 @@ impl PropertyValue for RuleVariables {
 /// The property type `RulesSource` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Nothing is required: start from `RulesSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RulesSource {
     /// `RulesSourceList` (optional, [`RulesSourceList`]).
@@ -757,10 +862,23 @@ pub struct RulesSource {
     pub stateless_rules_and_custom_actions: Option<Val<StatelessRulesAndCustomActions>>,
 }
 
+impl Default for RulesSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RulesSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            rules_source_list: None,
+            rules_string: None,
+            stateful_rules: None,
+            stateless_rules_and_custom_actions: None,
+        }
     }
 
     /// Sets `RulesSourceList`.
@@ -796,6 +914,7 @@ impl RulesSource {
 }
 
 impl PropertyValue for RulesSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "RulesSourceList", self.rules_source_list);
@@ -813,7 +932,8 @@ impl PropertyValue for RulesSource {
 /// The property type `RulesSourceList` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `GeneratedRulesType`, `TargetTypes`, `Targets`; give them to `RulesSourceList::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RulesSourceList {
     /// `GeneratedRulesType` (required, string).
@@ -840,6 +960,7 @@ impl RulesSourceList {
 }
 
 impl PropertyValue for RulesSourceList {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "GeneratedRulesType", self.generated_rules_type);
@@ -852,7 +973,8 @@ impl PropertyValue for RulesSourceList {
 /// The property type `StatefulRule` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `Action`, `Header`, `RuleOptions`; give them to `StatefulRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StatefulRule {
     /// `Action` (required, string).
@@ -879,6 +1001,7 @@ impl StatefulRule {
 }
 
 impl PropertyValue for StatefulRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Action", self.action);
@@ -891,17 +1014,26 @@ impl PropertyValue for StatefulRule {
 /// The property type `StatefulRuleOptions` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Nothing is required: start from `StatefulRuleOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StatefulRuleOptions {
     /// `RuleOrder` (optional, string).
     pub rule_order: Option<Val<String>>,
 }
 
+impl Default for StatefulRuleOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StatefulRuleOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { rule_order: None }
     }
 
     /// Sets `RuleOrder`.
@@ -913,6 +1045,7 @@ impl StatefulRuleOptions {
 }
 
 impl PropertyValue for StatefulRuleOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RuleOrder", self.rule_order);
@@ -923,7 +1056,8 @@ impl PropertyValue for StatefulRuleOptions {
 /// The property type `StatelessRule` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `Priority`, `RuleDefinition`; give them to `StatelessRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StatelessRule {
     /// `Priority` (required, integer).
@@ -946,6 +1080,7 @@ impl StatelessRule {
 }
 
 impl PropertyValue for StatelessRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Priority", self.priority);
@@ -957,7 +1092,8 @@ impl PropertyValue for StatelessRule {
 /// The property type `StatelessRulesAndCustomActions` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `StatelessRules`; give them to `StatelessRulesAndCustomActions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StatelessRulesAndCustomActions {
     /// `CustomActions` (optional, list of [`CustomAction`]).
@@ -984,6 +1120,7 @@ impl StatelessRulesAndCustomActions {
 }
 
 impl PropertyValue for StatelessRulesAndCustomActions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomActions", self.custom_actions);
@@ -995,17 +1132,26 @@ impl PropertyValue for StatelessRulesAndCustomActions {
 /// The property type `SummaryConfiguration` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Nothing is required: start from `SummaryConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SummaryConfiguration {
     /// `RuleOptions` (optional, list of string).
     pub rule_options: Option<Val<Vec<String>>>,
 }
 
+impl Default for SummaryConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SummaryConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { rule_options: None }
     }
 
     /// Sets `RuleOptions`.
@@ -1017,6 +1163,7 @@ impl SummaryConfiguration {
 }
 
 impl PropertyValue for SummaryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RuleOptions", self.rule_options);
@@ -1027,7 +1174,8 @@ impl PropertyValue for SummaryConfiguration {
 /// The property type `Tag` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1047,6 +1195,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1058,7 +1207,8 @@ impl PropertyValue for Tag {
 /// The property type `TCPFlagField` of `AWS::NetworkFirewall::RuleGroup`.
 ///
 /// Required: `Flags`; give them to `TcpFlagField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TcpFlagField {
     /// `Flags` (required, list of string).
@@ -1085,6 +1235,7 @@ impl TcpFlagField {
 }
 
 impl PropertyValue for TcpFlagField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Flags", self.flags);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFirewall::TLSInspectionConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-tlsinspectionconfiguration.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnTlsInspectionConfiguration {
     /// The attribute `TLSInspectionConfigurationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tls_inspection_configuration_arn(&self) -> Val<String> {
         self.resource.get_att_as("TLSInspectionConfigurationArn")
     }
 
     /// The attribute `TLSInspectionConfigurationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tls_inspection_configuration_id(&self) -> Val<String> {
         self.resource.get_att_as("TLSInspectionConfigurationId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTlsInspectionConfiguration`] (`AWS::NetworkFirewall::TLSInspectionConfiguration`).
 ///
 /// Required: `TLSInspectionConfiguration`, `TLSInspectionConfigurationName`; give them to `CfnTlsInspectionConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTlsInspectionConfigurationProps {
     /// `Description` (optional, string).
@@ -84,20 +87,21 @@ impl CfnTlsInspectionConfigurationProps {
 impl ResourceProps for CfnTlsInspectionConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(
             &mut p,
             "TLSInspectionConfiguration",
-            self.tls_inspection_configuration.clone(),
+            &self.tls_inspection_configuration,
         );
-        req(
+        req_ref(
             &mut p,
             "TLSInspectionConfigurationName",
-            self.tls_inspection_configuration_name.clone(),
+            &self.tls_inspection_configuration_name,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -105,7 +109,8 @@ impl ResourceProps for CfnTlsInspectionConfigurationProps {
 /// The property type `Address` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
 ///
 /// Required: `AddressDefinition`; give them to `Address::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Address {
     /// `AddressDefinition` (required, string).
@@ -122,6 +127,7 @@ impl Address {
 }
 
 impl PropertyValue for Address {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AddressDefinition", self.address_definition);
@@ -132,7 +138,8 @@ impl PropertyValue for Address {
 /// The property type `CheckCertificateRevocationStatus` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
 ///
 /// Nothing is required: start from `CheckCertificateRevocationStatus::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CheckCertificateRevocationStatus {
     /// `RevokedStatusAction` (optional, string).
@@ -141,10 +148,21 @@ pub struct CheckCertificateRevocationStatus {
     pub unknown_status_action: Option<Val<String>>,
 }
 
+impl Default for CheckCertificateRevocationStatus {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CheckCertificateRevocationStatus {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            revoked_status_action: None,
+            unknown_status_action: None,
+        }
     }
 
     /// Sets `RevokedStatusAction`.
@@ -163,6 +181,7 @@ impl CheckCertificateRevocationStatus {
 }
 
 impl PropertyValue for CheckCertificateRevocationStatus {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RevokedStatusAction", self.revoked_status_action);
@@ -174,7 +193,8 @@ impl PropertyValue for CheckCertificateRevocationStatus {
 /// The property type `PortRange` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
 ///
 /// Required: `FromPort`, `ToPort`; give them to `PortRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortRange {
     /// `FromPort` (required, integer).
@@ -194,6 +214,7 @@ impl PortRange {
 }
 
 impl PropertyValue for PortRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FromPort", self.from_port);
@@ -205,17 +226,26 @@ impl PropertyValue for PortRange {
 /// The property type `ServerCertificate` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
 ///
 /// Nothing is required: start from `ServerCertificate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerCertificate {
     /// `ResourceArn` (optional, string).
     pub resource_arn: Option<Val<String>>,
 }
 
+impl Default for ServerCertificate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServerCertificate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { resource_arn: None }
     }
 
     /// Sets `ResourceArn`.
@@ -227,6 +257,7 @@ impl ServerCertificate {
 }
 
 impl PropertyValue for ServerCertificate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ResourceArn", self.resource_arn);
@@ -237,7 +268,8 @@ impl PropertyValue for ServerCertificate {
 /// The property type `ServerCertificateConfiguration` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
 ///
 /// Nothing is required: start from `ServerCertificateConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerCertificateConfiguration {
     /// `CertificateAuthorityArn` (optional, string).
@@ -250,10 +282,23 @@ pub struct ServerCertificateConfiguration {
     pub server_certificates: Option<Val<Vec<ServerCertificate>>>,
 }
 
+impl Default for ServerCertificateConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServerCertificateConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_authority_arn: None,
+            check_certificate_revocation_status: None,
+            scopes: None,
+            server_certificates: None,
+        }
     }
 
     /// Sets `CertificateAuthorityArn`.
@@ -289,6 +334,7 @@ impl ServerCertificateConfiguration {
 }
 
 impl PropertyValue for ServerCertificateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -310,7 +356,8 @@ impl PropertyValue for ServerCertificateConfiguration {
 /// The property type `ServerCertificateScope` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
 ///
 /// Nothing is required: start from `ServerCertificateScope::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerCertificateScope {
     /// `DestinationPorts` (optional, list of [`PortRange`]).
@@ -325,10 +372,24 @@ pub struct ServerCertificateScope {
     pub sources: Option<Val<Vec<Address>>>,
 }
 
+impl Default for ServerCertificateScope {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServerCertificateScope {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_ports: None,
+            destinations: None,
+            protocols: None,
+            source_ports: None,
+            sources: None,
+        }
     }
 
     /// Sets `DestinationPorts`.
@@ -368,6 +429,7 @@ impl ServerCertificateScope {
 }
 
 impl PropertyValue for ServerCertificateScope {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DestinationPorts", self.destination_ports);
@@ -382,7 +444,8 @@ impl PropertyValue for ServerCertificateScope {
 /// The property type `Tag` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -402,6 +465,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -413,17 +477,28 @@ impl PropertyValue for Tag {
 /// The property type `TLSInspectionConfiguration` of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
 ///
 /// Nothing is required: start from `TlsInspectionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TlsInspectionConfiguration {
     /// `ServerCertificateConfigurations` (optional, list of [`ServerCertificateConfiguration`]).
     pub server_certificate_configurations: Option<Val<Vec<ServerCertificateConfiguration>>>,
 }
 
+impl Default for TlsInspectionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TlsInspectionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            server_certificate_configurations: None,
+        }
     }
 
     /// Sets `ServerCertificateConfigurations`.
@@ -438,6 +513,7 @@ impl TlsInspectionConfiguration {
 }
 
 impl PropertyValue for TlsInspectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFirewall::VpcEndpointAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-vpcendpointassociation.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnVpcEndpointAssociation {
     /// The attribute `VpcEndpointAssociationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_endpoint_association_arn(&self) -> Val<String> {
         self.resource.get_att_as("VpcEndpointAssociationArn")
     }
 
     /// The attribute `VpcEndpointAssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_endpoint_association_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcEndpointAssociationId")
     }
 
     /// The attribute `EndpointId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_id(&self) -> Val<String> {
         self.resource.get_att_as("EndpointId")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcEndpointAssociation`] (`AWS::NetworkFirewall::VpcEndpointAssociation`).
 ///
 /// Required: `FirewallArn`, `SubnetMapping`, `VpcId`; give them to `CfnVpcEndpointAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcEndpointAssociationProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -93,13 +97,14 @@ impl CfnVpcEndpointAssociationProps {
 impl ResourceProps for CfnVpcEndpointAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FirewallArn", self.firewall_arn.clone());
-        req(&mut p, "SubnetMapping", self.subnet_mapping.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FirewallArn", &self.firewall_arn);
+        req_ref(&mut p, "SubnetMapping", &self.subnet_mapping);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -107,7 +112,8 @@ impl ResourceProps for CfnVpcEndpointAssociationProps {
 /// The property type `SubnetMapping` of `AWS::NetworkFirewall::VpcEndpointAssociation`.
 ///
 /// Required: `SubnetId`; give them to `SubnetMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubnetMapping {
     /// `IPAddressType` (optional, string).
@@ -134,6 +140,7 @@ impl SubnetMapping {
 }
 
 impl PropertyValue for SubnetMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IPAddressType", self.ip_address_type);
@@ -145,7 +152,8 @@ impl PropertyValue for SubnetMapping {
 /// The property type `Tag` of `AWS::NetworkFirewall::VpcEndpointAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -165,6 +173,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

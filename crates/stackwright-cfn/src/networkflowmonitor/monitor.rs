@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFlowMonitor::Monitor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkflowmonitor-monitor.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnMonitor {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `MonitorStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_monitor_status(&self) -> Val<String> {
         self.resource.get_att_as("MonitorStatus")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMonitor`] (`AWS::NetworkFlowMonitor::Monitor`).
 ///
 /// Required: `LocalResources`, `MonitorName`; give them to `CfnMonitorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMonitorProps {
     /// `LocalResources` (required, list of [`MonitorLocalResource`]).
@@ -104,13 +109,14 @@ impl CfnMonitorProps {
 impl ResourceProps for CfnMonitorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "LocalResources", self.local_resources.clone());
-        req(&mut p, "MonitorName", self.monitor_name.clone());
-        opt(&mut p, "RemoteResources", self.remote_resources.clone());
-        opt(&mut p, "ScopeArn", self.scope_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "LocalResources", &self.local_resources);
+        req_ref(&mut p, "MonitorName", &self.monitor_name);
+        opt_ref(&mut p, "RemoteResources", &self.remote_resources);
+        opt_ref(&mut p, "ScopeArn", &self.scope_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +124,8 @@ impl ResourceProps for CfnMonitorProps {
 /// The property type `MonitorLocalResource` of `AWS::NetworkFlowMonitor::Monitor`.
 ///
 /// Required: `Identifier`, `Type`; give them to `MonitorLocalResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitorLocalResource {
     /// `Identifier` (required, string).
@@ -138,6 +145,7 @@ impl MonitorLocalResource {
 }
 
 impl PropertyValue for MonitorLocalResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Identifier", self.identifier);
@@ -149,7 +157,8 @@ impl PropertyValue for MonitorLocalResource {
 /// The property type `MonitorRemoteResource` of `AWS::NetworkFlowMonitor::Monitor`.
 ///
 /// Required: `Identifier`, `Type`; give them to `MonitorRemoteResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitorRemoteResource {
     /// `Identifier` (required, string).
@@ -169,6 +178,7 @@ impl MonitorRemoteResource {
 }
 
 impl PropertyValue for MonitorRemoteResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Identifier", self.identifier);
@@ -180,7 +190,8 @@ impl PropertyValue for MonitorRemoteResource {
 /// The property type `Tag` of `AWS::NetworkFlowMonitor::Monitor`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -200,6 +211,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

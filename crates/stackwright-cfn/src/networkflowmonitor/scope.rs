@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkFlowMonitor::Scope`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkflowmonitor-scope.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnScopeProperty {
     /// The attribute `ScopeArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scope_arn(&self) -> Val<String> {
         self.resource.get_att_as("ScopeArn")
     }
 
     /// The attribute `ScopeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scope_id(&self) -> Val<String> {
         self.resource.get_att_as("ScopeId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScopeProperty`] (`AWS::NetworkFlowMonitor::Scope`).
 ///
 /// Required: `Targets`; give them to `CfnScopePropertyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScopePropertyProps {
     /// `Tags` (optional, list of [`Tag`]).
@@ -73,10 +77,11 @@ impl CfnScopePropertyProps {
 impl ResourceProps for CfnScopePropertyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Targets", self.targets.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Targets", &self.targets);
         p
     }
 }
@@ -84,7 +89,8 @@ impl ResourceProps for CfnScopePropertyProps {
 /// The property type `Tag` of `AWS::NetworkFlowMonitor::Scope`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -104,6 +110,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -115,7 +122,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetId` of `AWS::NetworkFlowMonitor::Scope`.
 ///
 /// Required: `AccountId`; give them to `TargetId::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetId {
     /// `AccountId` (required, string).
@@ -132,6 +140,7 @@ impl TargetId {
 }
 
 impl PropertyValue for TargetId {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AccountId", self.account_id);
@@ -142,7 +151,8 @@ impl PropertyValue for TargetId {
 /// The property type `TargetIdentifier` of `AWS::NetworkFlowMonitor::Scope`.
 ///
 /// Required: `TargetId`, `TargetType`; give them to `TargetIdentifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetIdentifier {
     /// `TargetId` (required, [`TargetId`]).
@@ -162,6 +172,7 @@ impl TargetIdentifier {
 }
 
 impl PropertyValue for TargetIdentifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "TargetId", self.target_id);
@@ -173,7 +184,8 @@ impl PropertyValue for TargetIdentifier {
 /// The property type `TargetResource` of `AWS::NetworkFlowMonitor::Scope`.
 ///
 /// Required: `Region`, `TargetIdentifier`; give them to `TargetResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetResource {
     /// `Region` (required, string).
@@ -196,6 +208,7 @@ impl TargetResource {
 }
 
 impl PropertyValue for TargetResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Region", self.region);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::ConnectAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html>
@@ -16,66 +16,79 @@ crate::support::resource_handle! {
 
 impl CfnConnectAttachment {
     /// The attribute `CoreNetworkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_core_network_arn(&self) -> Val<String> {
         self.resource.get_att_as("CoreNetworkArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `AttachmentType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_attachment_type(&self) -> Val<String> {
         self.resource.get_att_as("AttachmentType")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `ResourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceArn")
     }
 
     /// The attribute `AttachmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_attachment_id(&self) -> Val<String> {
         self.resource.get_att_as("AttachmentId")
     }
 
     /// The attribute `OwnerAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerAccountId")
     }
 
     /// The attribute `AttachmentPolicyRuleNumber` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_attachment_policy_rule_number(&self) -> Val<i64> {
         self.resource.get_att_as("AttachmentPolicyRuleNumber")
     }
 
     /// The attribute `SegmentName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_segment_name(&self) -> Val<String> {
         self.resource.get_att_as("SegmentName")
     }
 
     /// The attribute `LastModificationErrors` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_last_modification_errors(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("LastModificationErrors")
     }
 
     /// The attribute `ProposedSegmentChange` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_proposed_segment_change(&self) -> Val<Json> {
         self.resource.get_att_as("ProposedSegmentChange")
     }
 
     /// The attribute `ProposedNetworkFunctionGroupChange` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_proposed_network_function_group_change(&self) -> Val<Json> {
         self.resource
             .get_att_as("ProposedNetworkFunctionGroupChange")
@@ -95,7 +108,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnectAttachment`] (`AWS::NetworkManager::ConnectAttachment`).
 ///
 /// Required: `CoreNetworkId`, `EdgeLocation`, `Options`, `TransportAttachmentId`; give them to `CfnConnectAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectAttachmentProps {
     /// `CoreNetworkId` (required, string). Changing it replaces the resource.
@@ -158,26 +172,23 @@ impl CfnConnectAttachmentProps {
 impl ResourceProps for CfnConnectAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "CoreNetworkId", self.core_network_id.clone());
-        req(&mut p, "EdgeLocation", self.edge_location.clone());
-        opt(
+        req_ref(&mut p, "CoreNetworkId", &self.core_network_id);
+        req_ref(&mut p, "EdgeLocation", &self.edge_location);
+        opt_ref(
             &mut p,
             "NetworkFunctionGroupName",
-            self.network_function_group_name.clone(),
+            &self.network_function_group_name,
         );
-        req(&mut p, "Options", self.options.clone());
-        opt(
-            &mut p,
-            "RoutingPolicyLabel",
-            self.routing_policy_label.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
+        req_ref(&mut p, "Options", &self.options);
+        opt_ref(&mut p, "RoutingPolicyLabel", &self.routing_policy_label);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(
             &mut p,
             "TransportAttachmentId",
-            self.transport_attachment_id.clone(),
+            &self.transport_attachment_id,
         );
         p
     }
@@ -186,17 +197,26 @@ impl ResourceProps for CfnConnectAttachmentProps {
 /// The property type `ConnectAttachmentOptions` of `AWS::NetworkManager::ConnectAttachment`.
 ///
 /// Nothing is required: start from `ConnectAttachmentOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectAttachmentOptions {
     /// `Protocol` (optional, string).
     pub protocol: Option<Val<String>>,
 }
 
+impl Default for ConnectAttachmentOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectAttachmentOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { protocol: None }
     }
 
     /// Sets `Protocol`.
@@ -208,6 +228,7 @@ impl ConnectAttachmentOptions {
 }
 
 impl PropertyValue for ConnectAttachmentOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Protocol", self.protocol);
@@ -218,7 +239,8 @@ impl PropertyValue for ConnectAttachmentOptions {
 /// The property type `Tag` of `AWS::NetworkManager::ConnectAttachment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -238,6 +260,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

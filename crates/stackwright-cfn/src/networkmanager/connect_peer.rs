@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::ConnectPeer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnConnectPeer {
     /// The attribute `ConnectPeerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connect_peer_id(&self) -> Val<String> {
         self.resource.get_att_as("ConnectPeerId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Configuration` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_configuration(&self) -> Val<Json> {
         self.resource.get_att_as("Configuration")
     }
 
     /// The attribute `CoreNetworkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_core_network_id(&self) -> Val<String> {
         self.resource.get_att_as("CoreNetworkId")
     }
 
     /// The attribute `EdgeLocation` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_edge_location(&self) -> Val<String> {
         self.resource.get_att_as("EdgeLocation")
     }
 
     /// The attribute `LastModificationErrors` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_last_modification_errors(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("LastModificationErrors")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnectPeer`] (`AWS::NetworkManager::ConnectPeer`).
 ///
 /// Required: `ConnectAttachmentId`, `PeerAddress`; give them to `CfnConnectPeerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectPeerProps {
     /// `BgpOptions` (optional, [`BgpOptions`]). Changing it replaces the resource.
@@ -139,23 +147,16 @@ impl CfnConnectPeerProps {
 impl ResourceProps for CfnConnectPeerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "BgpOptions", self.bgp_options.clone());
-        req(
-            &mut p,
-            "ConnectAttachmentId",
-            self.connect_attachment_id.clone(),
-        );
-        opt(
-            &mut p,
-            "CoreNetworkAddress",
-            self.core_network_address.clone(),
-        );
-        opt(&mut p, "InsideCidrBlocks", self.inside_cidr_blocks.clone());
-        req(&mut p, "PeerAddress", self.peer_address.clone());
-        opt(&mut p, "SubnetArn", self.subnet_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "BgpOptions", &self.bgp_options);
+        req_ref(&mut p, "ConnectAttachmentId", &self.connect_attachment_id);
+        opt_ref(&mut p, "CoreNetworkAddress", &self.core_network_address);
+        opt_ref(&mut p, "InsideCidrBlocks", &self.inside_cidr_blocks);
+        req_ref(&mut p, "PeerAddress", &self.peer_address);
+        opt_ref(&mut p, "SubnetArn", &self.subnet_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -163,17 +164,26 @@ impl ResourceProps for CfnConnectPeerProps {
 /// The property type `BgpOptions` of `AWS::NetworkManager::ConnectPeer`.
 ///
 /// Nothing is required: start from `BgpOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BgpOptions {
     /// `PeerAsn` (optional, number).
     pub peer_asn: Option<Val<f64>>,
 }
 
+impl Default for BgpOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BgpOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { peer_asn: None }
     }
 
     /// Sets `PeerAsn`.
@@ -185,6 +195,7 @@ impl BgpOptions {
 }
 
 impl PropertyValue for BgpOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PeerAsn", self.peer_asn);
@@ -195,7 +206,8 @@ impl PropertyValue for BgpOptions {
 /// The property type `Tag` of `AWS::NetworkManager::ConnectPeer`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -215,6 +227,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::Connection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connection.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnConnection {
     /// The attribute `ConnectionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connection_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConnectionArn")
     }
 
     /// The attribute `ConnectionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connection_id(&self) -> Val<String> {
         self.resource.get_att_as("ConnectionId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnection`] (`AWS::NetworkManager::Connection`).
 ///
 /// Required: `ConnectedDeviceId`, `DeviceId`, `GlobalNetworkId`; give them to `CfnConnectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectionProps {
     /// `ConnectedDeviceId` (required, string). Changing it replaces the resource.
@@ -118,19 +123,16 @@ impl CfnConnectionProps {
 impl ResourceProps for CfnConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(
-            &mut p,
-            "ConnectedDeviceId",
-            self.connected_device_id.clone(),
-        );
-        opt(&mut p, "ConnectedLinkId", self.connected_link_id.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DeviceId", self.device_id.clone());
-        req(&mut p, "GlobalNetworkId", self.global_network_id.clone());
-        opt(&mut p, "LinkId", self.link_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ConnectedDeviceId", &self.connected_device_id);
+        opt_ref(&mut p, "ConnectedLinkId", &self.connected_link_id);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DeviceId", &self.device_id);
+        req_ref(&mut p, "GlobalNetworkId", &self.global_network_id);
+        opt_ref(&mut p, "LinkId", &self.link_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -138,7 +140,8 @@ impl ResourceProps for CfnConnectionProps {
 /// The property type `Tag` of `AWS::NetworkManager::Connection`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -158,6 +161,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::CoreNetwork`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetwork.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnCoreNetwork {
     /// The attribute `OwnerAccount` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_account(&self) -> Val<String> {
         self.resource.get_att_as("OwnerAccount")
     }
 
     /// The attribute `CoreNetworkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_core_network_id(&self) -> Val<String> {
         self.resource.get_att_as("CoreNetworkId")
     }
 
     /// The attribute `CoreNetworkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_core_network_arn(&self) -> Val<String> {
         self.resource.get_att_as("CoreNetworkArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `Segments` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_segments(&self) -> Val<Json> {
         self.resource.get_att_as("Segments")
     }
 
     /// The attribute `NetworkFunctionGroups` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_network_function_groups(&self) -> Val<Json> {
         self.resource.get_att_as("NetworkFunctionGroups")
     }
 
     /// The attribute `Edges` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_edges(&self) -> Val<Json> {
         self.resource.get_att_as("Edges")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCoreNetwork`] (`AWS::NetworkManager::CoreNetwork`).
 ///
 /// Required: `GlobalNetworkId`; give them to `CfnCoreNetworkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCoreNetworkProps {
     /// `Description` (optional, string).
@@ -118,12 +127,13 @@ impl CfnCoreNetworkProps {
 impl ResourceProps for CfnCoreNetworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "GlobalNetworkId", self.global_network_id.clone());
-        opt(&mut p, "PolicyDocument", self.policy_document.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "GlobalNetworkId", &self.global_network_id);
+        opt_ref(&mut p, "PolicyDocument", &self.policy_document);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -131,7 +141,8 @@ impl ResourceProps for CfnCoreNetworkProps {
 /// The property type `Tag` of `AWS::NetworkManager::CoreNetwork`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -151,6 +162,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::CoreNetworkPrefixListAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetworkprefixlistassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCoreNetworkPrefixListAssociation`] (`AWS::NetworkManager::CoreNetworkPrefixListAssociation`).
 ///
 /// Required: `CoreNetworkId`, `PrefixListAlias`, `PrefixListArn`; give them to `CfnCoreNetworkPrefixListAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCoreNetworkPrefixListAssociationProps {
     /// `CoreNetworkId` (required, string). Changing it replaces the resource.
@@ -54,11 +55,12 @@ impl CfnCoreNetworkPrefixListAssociationProps {
 impl ResourceProps for CfnCoreNetworkPrefixListAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "CoreNetworkId", self.core_network_id.clone());
-        req(&mut p, "PrefixListAlias", self.prefix_list_alias.clone());
-        req(&mut p, "PrefixListArn", self.prefix_list_arn.clone());
+        req_ref(&mut p, "CoreNetworkId", &self.core_network_id);
+        req_ref(&mut p, "PrefixListAlias", &self.prefix_list_alias);
+        req_ref(&mut p, "PrefixListArn", &self.prefix_list_arn);
         p
     }
 }

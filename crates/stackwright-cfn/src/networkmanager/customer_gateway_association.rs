@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::CustomerGatewayAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-customergatewayassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomerGatewayAssociation`] (`AWS::NetworkManager::CustomerGatewayAssociation`).
 ///
 /// Required: `CustomerGatewayArn`, `DeviceId`, `GlobalNetworkId`; give them to `CfnCustomerGatewayAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomerGatewayAssociationProps {
     /// `CustomerGatewayArn` (required, string). Changing it replaces the resource.
@@ -64,16 +65,13 @@ impl CfnCustomerGatewayAssociationProps {
 impl ResourceProps for CfnCustomerGatewayAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
-            &mut p,
-            "CustomerGatewayArn",
-            self.customer_gateway_arn.clone(),
-        );
-        req(&mut p, "DeviceId", self.device_id.clone());
-        req(&mut p, "GlobalNetworkId", self.global_network_id.clone());
-        opt(&mut p, "LinkId", self.link_id.clone());
+        req_ref(&mut p, "CustomerGatewayArn", &self.customer_gateway_arn);
+        req_ref(&mut p, "DeviceId", &self.device_id);
+        req_ref(&mut p, "GlobalNetworkId", &self.global_network_id);
+        opt_ref(&mut p, "LinkId", &self.link_id);
         p
     }
 }

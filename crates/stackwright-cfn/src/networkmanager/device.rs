@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::Device`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-device.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnDevice {
     /// The attribute `DeviceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_device_id(&self) -> Val<String> {
         self.resource.get_att_as("DeviceId")
     }
 
     /// The attribute `DeviceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_device_arn(&self) -> Val<String> {
         self.resource.get_att_as("DeviceArn")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDevice`] (`AWS::NetworkManager::Device`).
 ///
 /// Required: `GlobalNetworkId`; give them to `CfnDeviceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeviceProps {
     /// `AWSLocation` (optional, [`AwsLocation`]).
@@ -158,18 +163,19 @@ impl CfnDeviceProps {
 impl ResourceProps for CfnDeviceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "AWSLocation", self.aws_location.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "GlobalNetworkId", self.global_network_id.clone());
-        opt(&mut p, "Location", self.location.clone());
-        opt(&mut p, "Model", self.model.clone());
-        opt(&mut p, "SerialNumber", self.serial_number.clone());
-        opt(&mut p, "SiteId", self.site_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "Vendor", self.vendor.clone());
+        opt_ref(&mut p, "AWSLocation", &self.aws_location);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "GlobalNetworkId", &self.global_network_id);
+        opt_ref(&mut p, "Location", &self.location);
+        opt_ref(&mut p, "Model", &self.model);
+        opt_ref(&mut p, "SerialNumber", &self.serial_number);
+        opt_ref(&mut p, "SiteId", &self.site_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "Vendor", &self.vendor);
         p
     }
 }
@@ -177,7 +183,8 @@ impl ResourceProps for CfnDeviceProps {
 /// The property type `AWSLocation` of `AWS::NetworkManager::Device`.
 ///
 /// Nothing is required: start from `AwsLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsLocation {
     /// `SubnetArn` (optional, string).
@@ -186,10 +193,21 @@ pub struct AwsLocation {
     pub zone: Option<Val<String>>,
 }
 
+impl Default for AwsLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            subnet_arn: None,
+            zone: None,
+        }
     }
 
     /// Sets `SubnetArn`.
@@ -208,6 +226,7 @@ impl AwsLocation {
 }
 
 impl PropertyValue for AwsLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SubnetArn", self.subnet_arn);
@@ -219,7 +238,8 @@ impl PropertyValue for AwsLocation {
 /// The property type `Location` of `AWS::NetworkManager::Device`.
 ///
 /// Nothing is required: start from `Location::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Location {
     /// `Address` (optional, string).
@@ -230,10 +250,22 @@ pub struct Location {
     pub longitude: Option<Val<String>>,
 }
 
+impl Default for Location {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Location {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            address: None,
+            latitude: None,
+            longitude: None,
+        }
     }
 
     /// Sets `Address`.
@@ -259,6 +291,7 @@ impl Location {
 }
 
 impl PropertyValue for Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Address", self.address);
@@ -271,7 +304,8 @@ impl PropertyValue for Location {
 /// The property type `Tag` of `AWS::NetworkManager::Device`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -291,6 +325,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

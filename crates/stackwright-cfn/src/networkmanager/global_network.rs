@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::GlobalNetwork`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-globalnetwork.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnGlobalNetwork {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGlobalNetwork`] (`AWS::NetworkManager::GlobalNetwork`).
 ///
 /// Nothing is required: start from `CfnGlobalNetworkProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGlobalNetworkProps {
     /// `CreatedAt` (optional, string).
@@ -52,10 +55,23 @@ pub struct CfnGlobalNetworkProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnGlobalNetworkProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnGlobalNetworkProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            created_at: None,
+            description: None,
+            state: None,
+            tags: None,
+        }
     }
 
     /// Sets `CreatedAt`.
@@ -90,12 +106,13 @@ impl CfnGlobalNetworkProps {
 impl ResourceProps for CfnGlobalNetworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "CreatedAt", self.created_at.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "State", self.state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CreatedAt", &self.created_at);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "State", &self.state);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -103,7 +120,8 @@ impl ResourceProps for CfnGlobalNetworkProps {
 /// The property type `Tag` of `AWS::NetworkManager::GlobalNetwork`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -123,6 +141,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

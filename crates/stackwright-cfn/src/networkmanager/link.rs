@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::Link`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-link.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnLink {
     /// The attribute `LinkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_link_id(&self) -> Val<String> {
         self.resource.get_att_as("LinkId")
     }
 
     /// The attribute `LinkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_link_arn(&self) -> Val<String> {
         self.resource.get_att_as("LinkArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLink`] (`AWS::NetworkManager::Link`).
 ///
 /// Required: `Bandwidth`, `GlobalNetworkId`, `SiteId`; give them to `CfnLinkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLinkProps {
     /// `Bandwidth` (required, [`Bandwidth`]).
@@ -118,15 +123,16 @@ impl CfnLinkProps {
 impl ResourceProps for CfnLinkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "Bandwidth", self.bandwidth.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "GlobalNetworkId", self.global_network_id.clone());
-        opt(&mut p, "Provider", self.provider.clone());
-        req(&mut p, "SiteId", self.site_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "Bandwidth", &self.bandwidth);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "GlobalNetworkId", &self.global_network_id);
+        opt_ref(&mut p, "Provider", &self.provider);
+        req_ref(&mut p, "SiteId", &self.site_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -134,7 +140,8 @@ impl ResourceProps for CfnLinkProps {
 /// The property type `Bandwidth` of `AWS::NetworkManager::Link`.
 ///
 /// Nothing is required: start from `Bandwidth::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Bandwidth {
     /// `DownloadSpeed` (optional, integer).
@@ -143,10 +150,21 @@ pub struct Bandwidth {
     pub upload_speed: Option<Val<i64>>,
 }
 
+impl Default for Bandwidth {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Bandwidth {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            download_speed: None,
+            upload_speed: None,
+        }
     }
 
     /// Sets `DownloadSpeed`.
@@ -165,6 +183,7 @@ impl Bandwidth {
 }
 
 impl PropertyValue for Bandwidth {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DownloadSpeed", self.download_speed);
@@ -176,7 +195,8 @@ impl PropertyValue for Bandwidth {
 /// The property type `Tag` of `AWS::NetworkManager::Link`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -196,6 +216,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::LinkAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-linkassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLinkAssociation`] (`AWS::NetworkManager::LinkAssociation`).
 ///
 /// Required: `DeviceId`, `GlobalNetworkId`, `LinkId`; give them to `CfnLinkAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLinkAssociationProps {
     /// `DeviceId` (required, string). Changing it replaces the resource.
@@ -54,11 +55,12 @@ impl CfnLinkAssociationProps {
 impl ResourceProps for CfnLinkAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "DeviceId", self.device_id.clone());
-        req(&mut p, "GlobalNetworkId", self.global_network_id.clone());
-        req(&mut p, "LinkId", self.link_id.clone());
+        req_ref(&mut p, "DeviceId", &self.device_id);
+        req_ref(&mut p, "GlobalNetworkId", &self.global_network_id);
+        req_ref(&mut p, "LinkId", &self.link_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::Site`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-site.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnSite {
     /// The attribute `SiteId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_site_id(&self) -> Val<String> {
         self.resource.get_att_as("SiteId")
     }
 
     /// The attribute `SiteArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_site_arn(&self) -> Val<String> {
         self.resource.get_att_as("SiteArn")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSite`] (`AWS::NetworkManager::Site`).
 ///
 /// Required: `GlobalNetworkId`; give them to `CfnSiteProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSiteProps {
     /// `Description` (optional, string).
@@ -98,12 +103,13 @@ impl CfnSiteProps {
 impl ResourceProps for CfnSiteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "GlobalNetworkId", self.global_network_id.clone());
-        opt(&mut p, "Location", self.location.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "GlobalNetworkId", &self.global_network_id);
+        opt_ref(&mut p, "Location", &self.location);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -111,7 +117,8 @@ impl ResourceProps for CfnSiteProps {
 /// The property type `Location` of `AWS::NetworkManager::Site`.
 ///
 /// Nothing is required: start from `Location::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Location {
     /// `Address` (optional, string).
@@ -122,10 +129,22 @@ pub struct Location {
     pub longitude: Option<Val<String>>,
 }
 
+impl Default for Location {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Location {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            address: None,
+            latitude: None,
+            longitude: None,
+        }
     }
 
     /// Sets `Address`.
@@ -151,6 +170,7 @@ impl Location {
 }
 
 impl PropertyValue for Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Address", self.address);
@@ -163,7 +183,8 @@ impl PropertyValue for Location {
 /// The property type `Tag` of `AWS::NetworkManager::Site`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -183,6 +204,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::TransitGatewayPeering`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html>
@@ -16,52 +16,62 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayPeering {
     /// The attribute `CoreNetworkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_core_network_arn(&self) -> Val<String> {
         self.resource.get_att_as("CoreNetworkArn")
     }
 
     /// The attribute `PeeringId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_peering_id(&self) -> Val<String> {
         self.resource.get_att_as("PeeringId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `PeeringType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_peering_type(&self) -> Val<String> {
         self.resource.get_att_as("PeeringType")
     }
 
     /// The attribute `OwnerAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerAccountId")
     }
 
     /// The attribute `EdgeLocation` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_edge_location(&self) -> Val<String> {
         self.resource.get_att_as("EdgeLocation")
     }
 
     /// The attribute `ResourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `TransitGatewayPeeringAttachmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_peering_attachment_id(&self) -> Val<String> {
         self.resource
             .get_att_as("TransitGatewayPeeringAttachmentId")
     }
 
     /// The attribute `LastModificationErrors` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_last_modification_errors(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("LastModificationErrors")
     }
@@ -80,7 +90,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayPeering`] (`AWS::NetworkManager::TransitGatewayPeering`).
 ///
 /// Required: `CoreNetworkId`, `TransitGatewayArn`; give them to `CfnTransitGatewayPeeringProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayPeeringProps {
     /// `CoreNetworkId` (required, string). Changing it replaces the resource.
@@ -115,15 +126,12 @@ impl CfnTransitGatewayPeeringProps {
 impl ResourceProps for CfnTransitGatewayPeeringProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "CoreNetworkId", self.core_network_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "TransitGatewayArn",
-            self.transit_gateway_arn.clone(),
-        );
+        req_ref(&mut p, "CoreNetworkId", &self.core_network_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TransitGatewayArn", &self.transit_gateway_arn);
         p
     }
 }
@@ -131,7 +139,8 @@ impl ResourceProps for CfnTransitGatewayPeeringProps {
 /// The property type `Tag` of `AWS::NetworkManager::TransitGatewayPeering`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -151,6 +160,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::TransitGatewayRegistration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayregistration.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayRegistration`] (`AWS::NetworkManager::TransitGatewayRegistration`).
 ///
 /// Required: `GlobalNetworkId`, `TransitGatewayArn`; give them to `CfnTransitGatewayRegistrationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayRegistrationProps {
     /// `GlobalNetworkId` (required, string). Changing it replaces the resource.
@@ -50,14 +51,11 @@ impl CfnTransitGatewayRegistrationProps {
 impl ResourceProps for CfnTransitGatewayRegistrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "GlobalNetworkId", self.global_network_id.clone());
-        req(
-            &mut p,
-            "TransitGatewayArn",
-            self.transit_gateway_arn.clone(),
-        );
+        req_ref(&mut p, "GlobalNetworkId", &self.global_network_id);
+        req_ref(&mut p, "TransitGatewayArn", &self.transit_gateway_arn);
         p
     }
 }

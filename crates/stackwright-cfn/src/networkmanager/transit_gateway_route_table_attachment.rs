@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::TransitGatewayRouteTableAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html>
@@ -16,76 +16,91 @@ crate::support::resource_handle! {
 
 impl CfnTransitGatewayRouteTableAttachment {
     /// The attribute `CoreNetworkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_core_network_arn(&self) -> Val<String> {
         self.resource.get_att_as("CoreNetworkArn")
     }
 
     /// The attribute `CoreNetworkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_core_network_id(&self) -> Val<String> {
         self.resource.get_att_as("CoreNetworkId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `AttachmentType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_attachment_type(&self) -> Val<String> {
         self.resource.get_att_as("AttachmentType")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `ResourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceArn")
     }
 
     /// The attribute `AttachmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_attachment_id(&self) -> Val<String> {
         self.resource.get_att_as("AttachmentId")
     }
 
     /// The attribute `OwnerAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerAccountId")
     }
 
     /// The attribute `EdgeLocation` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_edge_location(&self) -> Val<String> {
         self.resource.get_att_as("EdgeLocation")
     }
 
     /// The attribute `AttachmentPolicyRuleNumber` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_attachment_policy_rule_number(&self) -> Val<i64> {
         self.resource.get_att_as("AttachmentPolicyRuleNumber")
     }
 
     /// The attribute `SegmentName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_segment_name(&self) -> Val<String> {
         self.resource.get_att_as("SegmentName")
     }
 
     /// The attribute `LastModificationErrors` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_last_modification_errors(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("LastModificationErrors")
     }
 
     /// The attribute `ProposedSegmentChange` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_proposed_segment_change(&self) -> Val<Json> {
         self.resource.get_att_as("ProposedSegmentChange")
     }
 
     /// The attribute `ProposedNetworkFunctionGroupChange` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_proposed_network_function_group_change(&self) -> Val<Json> {
         self.resource
             .get_att_as("ProposedNetworkFunctionGroupChange")
@@ -105,7 +120,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransitGatewayRouteTableAttachment`] (`AWS::NetworkManager::TransitGatewayRouteTableAttachment`).
 ///
 /// Required: `PeeringId`, `TransitGatewayRouteTableArn`; give them to `CfnTransitGatewayRouteTableAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransitGatewayRouteTableAttachmentProps {
     /// `NetworkFunctionGroupName` (optional, string).
@@ -160,24 +176,21 @@ impl CfnTransitGatewayRouteTableAttachmentProps {
 impl ResourceProps for CfnTransitGatewayRouteTableAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "NetworkFunctionGroupName",
-            self.network_function_group_name.clone(),
+            &self.network_function_group_name,
         );
-        req(&mut p, "PeeringId", self.peering_id.clone());
-        opt(
-            &mut p,
-            "RoutingPolicyLabel",
-            self.routing_policy_label.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
+        req_ref(&mut p, "PeeringId", &self.peering_id);
+        opt_ref(&mut p, "RoutingPolicyLabel", &self.routing_policy_label);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(
             &mut p,
             "TransitGatewayRouteTableArn",
-            self.transit_gateway_route_table_arn.clone(),
+            &self.transit_gateway_route_table_arn,
         );
         p
     }
@@ -186,7 +199,8 @@ impl ResourceProps for CfnTransitGatewayRouteTableAttachmentProps {
 /// The property type `Tag` of `AWS::NetworkManager::TransitGatewayRouteTableAttachment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -206,6 +220,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

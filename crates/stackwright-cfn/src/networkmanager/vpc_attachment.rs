@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkManager::VpcAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html>
@@ -16,76 +16,91 @@ crate::support::resource_handle! {
 
 impl CfnVpcAttachment {
     /// The attribute `CoreNetworkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_core_network_arn(&self) -> Val<String> {
         self.resource.get_att_as("CoreNetworkArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `AttachmentType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_attachment_type(&self) -> Val<String> {
         self.resource.get_att_as("AttachmentType")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `AttachmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_attachment_id(&self) -> Val<String> {
         self.resource.get_att_as("AttachmentId")
     }
 
     /// The attribute `OwnerAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerAccountId")
     }
 
     /// The attribute `EdgeLocation` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_edge_location(&self) -> Val<String> {
         self.resource.get_att_as("EdgeLocation")
     }
 
     /// The attribute `AttachmentPolicyRuleNumber` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_attachment_policy_rule_number(&self) -> Val<i64> {
         self.resource.get_att_as("AttachmentPolicyRuleNumber")
     }
 
     /// The attribute `SegmentName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_segment_name(&self) -> Val<String> {
         self.resource.get_att_as("SegmentName")
     }
 
     /// The attribute `NetworkFunctionGroupName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_function_group_name(&self) -> Val<String> {
         self.resource.get_att_as("NetworkFunctionGroupName")
     }
 
     /// The attribute `ResourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceArn")
     }
 
     /// The attribute `LastModificationErrors` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_last_modification_errors(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("LastModificationErrors")
     }
 
     /// The attribute `ProposedSegmentChange` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_proposed_segment_change(&self) -> Val<Json> {
         self.resource.get_att_as("ProposedSegmentChange")
     }
 
     /// The attribute `ProposedNetworkFunctionGroupChange` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_proposed_network_function_group_change(&self) -> Val<Json> {
         self.resource
             .get_att_as("ProposedNetworkFunctionGroupChange")
@@ -105,7 +120,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcAttachment`] (`AWS::NetworkManager::VpcAttachment`).
 ///
 /// Required: `CoreNetworkId`, `SubnetArns`, `VpcArn`; give them to `CfnVpcAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcAttachmentProps {
     /// `CoreNetworkId` (required, string). Changing it replaces the resource.
@@ -164,18 +180,15 @@ impl CfnVpcAttachmentProps {
 impl ResourceProps for CfnVpcAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "CoreNetworkId", self.core_network_id.clone());
-        opt(&mut p, "Options", self.options.clone());
-        opt(
-            &mut p,
-            "RoutingPolicyLabel",
-            self.routing_policy_label.clone(),
-        );
-        req(&mut p, "SubnetArns", self.subnet_arns.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcArn", self.vpc_arn.clone());
+        req_ref(&mut p, "CoreNetworkId", &self.core_network_id);
+        opt_ref(&mut p, "Options", &self.options);
+        opt_ref(&mut p, "RoutingPolicyLabel", &self.routing_policy_label);
+        req_ref(&mut p, "SubnetArns", &self.subnet_arns);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcArn", &self.vpc_arn);
         p
     }
 }
@@ -183,7 +196,8 @@ impl ResourceProps for CfnVpcAttachmentProps {
 /// The property type `Tag` of `AWS::NetworkManager::VpcAttachment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -203,6 +217,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -214,7 +229,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcOptions` of `AWS::NetworkManager::VpcAttachment`.
 ///
 /// Nothing is required: start from `VpcOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcOptions {
     /// `ApplianceModeSupport` (optional, boolean).
@@ -227,10 +243,23 @@ pub struct VpcOptions {
     pub security_group_referencing_support: Option<Val<bool>>,
 }
 
+impl Default for VpcOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            appliance_mode_support: None,
+            dns_support: None,
+            ipv6_support: None,
+            security_group_referencing_support: None,
+        }
     }
 
     /// Sets `ApplianceModeSupport`.
@@ -263,6 +292,7 @@ impl VpcOptions {
 }
 
 impl PropertyValue for VpcOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ApplianceModeSupport", self.appliance_mode_support);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkMonitor::Monitor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmonitor-monitor.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnMonitor {
     /// The attribute `MonitorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_monitor_arn(&self) -> Val<String> {
         self.resource.get_att_as("MonitorArn")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `ModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("ModifiedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMonitor`] (`AWS::NetworkMonitor::Monitor`).
 ///
 /// Required: `MonitorName`; give them to `CfnMonitorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMonitorProps {
     /// `AggregationPeriod` (optional, integer).
@@ -88,11 +93,12 @@ impl CfnMonitorProps {
 impl ResourceProps for CfnMonitorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "AggregationPeriod", self.aggregation_period.clone());
-        req(&mut p, "MonitorName", self.monitor_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AggregationPeriod", &self.aggregation_period);
+        req_ref(&mut p, "MonitorName", &self.monitor_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -100,7 +106,8 @@ impl ResourceProps for CfnMonitorProps {
 /// The property type `Tag` of `AWS::NetworkMonitor::Monitor`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -120,6 +127,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkSecurityManager::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networksecuritymanager-deployment.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnDeployment {
     /// The attribute `DeploymentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_deployment_id(&self) -> Val<String> {
         self.resource.get_att_as("DeploymentId")
     }
 
     /// The attribute `DeploymentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_deployment_arn(&self) -> Val<String> {
         self.resource.get_att_as("DeploymentArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeployment`] (`AWS::NetworkSecurityManager::Deployment`).
 ///
 /// Required: `DeploymentName`; give them to `CfnDeploymentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeploymentProps {
     /// `AssociatedPolicyList` (optional, list of [`AssociatedPolicy`]).
@@ -123,30 +129,23 @@ impl CfnDeploymentProps {
 impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
-            &mut p,
-            "AssociatedPolicyList",
-            self.associated_policy_list.clone(),
-        );
-        opt(
-            &mut p,
-            "AssociatedScopeList",
-            self.associated_scope_list.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AssociatedPolicyList", &self.associated_policy_list);
+        opt_ref(&mut p, "AssociatedScopeList", &self.associated_scope_list);
+        opt_ref(
             &mut p,
             "DeploymentConfiguration",
-            self.deployment_configuration.clone(),
+            &self.deployment_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DeploymentDescription",
-            self.deployment_description.clone(),
+            &self.deployment_description,
         );
-        req(&mut p, "DeploymentName", self.deployment_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DeploymentName", &self.deployment_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -154,7 +153,8 @@ impl ResourceProps for CfnDeploymentProps {
 /// The property type `AssociatedPolicy` of `AWS::NetworkSecurityManager::Deployment`.
 ///
 /// Required: `PolicyArn`; give them to `AssociatedPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssociatedPolicy {
     /// `PolicyArn` (required, string).
@@ -171,6 +171,7 @@ impl AssociatedPolicy {
 }
 
 impl PropertyValue for AssociatedPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PolicyArn", self.policy_arn);
@@ -181,7 +182,8 @@ impl PropertyValue for AssociatedPolicy {
 /// The property type `AssociatedScope` of `AWS::NetworkSecurityManager::Deployment`.
 ///
 /// Required: `ScopeArn`; give them to `AssociatedScope::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssociatedScope {
     /// `ScopeArn` (required, string).
@@ -198,6 +200,7 @@ impl AssociatedScope {
 }
 
 impl PropertyValue for AssociatedScope {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ScopeArn", self.scope_arn);
@@ -208,7 +211,8 @@ impl PropertyValue for AssociatedScope {
 /// The property type `DeploymentConfiguration` of `AWS::NetworkSecurityManager::Deployment`.
 ///
 /// Required: `EnableCrossAccountVisibility`; give them to `DeploymentConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentConfiguration {
     /// `EnableCrossAccountVisibility` (required, boolean).
@@ -225,6 +229,7 @@ impl DeploymentConfiguration {
 }
 
 impl PropertyValue for DeploymentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -239,7 +244,8 @@ impl PropertyValue for DeploymentConfiguration {
 /// The property type `Tag` of `AWS::NetworkSecurityManager::Deployment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -259,6 +265,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

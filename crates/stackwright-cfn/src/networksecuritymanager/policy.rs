@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkSecurityManager::Policy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networksecuritymanager-policy.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnPolicy {
     /// The attribute `PolicyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_id(&self) -> Val<String> {
         self.resource.get_att_as("PolicyId")
     }
 
     /// The attribute `PolicyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_arn(&self) -> Val<String> {
         self.resource.get_att_as("PolicyArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicy`] (`AWS::NetworkSecurityManager::Policy`).
 ///
 /// Required: `FirewallType`, `PolicyConfiguration`, `PolicyName`, `Priority`; give them to `CfnPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyProps {
     /// `AssociatedTemplateAndRuleList` (optional, list of [`AssociatedTemplateAndRule`]).
@@ -120,23 +126,20 @@ impl CfnPolicyProps {
 impl ResourceProps for CfnPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "AssociatedTemplateAndRuleList",
-            self.associated_template_and_rule_list.clone(),
+            &self.associated_template_and_rule_list,
         );
-        req(&mut p, "FirewallType", self.firewall_type.clone());
-        req(
-            &mut p,
-            "PolicyConfiguration",
-            self.policy_configuration.clone(),
-        );
-        opt(&mut p, "PolicyDescription", self.policy_description.clone());
-        req(&mut p, "PolicyName", self.policy_name.clone());
-        req(&mut p, "Priority", self.priority.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "FirewallType", &self.firewall_type);
+        req_ref(&mut p, "PolicyConfiguration", &self.policy_configuration);
+        opt_ref(&mut p, "PolicyDescription", &self.policy_description);
+        req_ref(&mut p, "PolicyName", &self.policy_name);
+        req_ref(&mut p, "Priority", &self.priority);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -144,7 +147,8 @@ impl ResourceProps for CfnPolicyProps {
 /// The property type `AssociatedTemplateAndRule` of `AWS::NetworkSecurityManager::Policy`.
 ///
 /// Nothing is required: start from `AssociatedTemplateAndRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssociatedTemplateAndRule {
     /// `RuleArn` (optional, string).
@@ -153,10 +157,21 @@ pub struct AssociatedTemplateAndRule {
     pub template_arn: Option<Val<String>>,
 }
 
+impl Default for AssociatedTemplateAndRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AssociatedTemplateAndRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            rule_arn: None,
+            template_arn: None,
+        }
     }
 
     /// Sets `RuleArn`.
@@ -175,6 +190,7 @@ impl AssociatedTemplateAndRule {
 }
 
 impl PropertyValue for AssociatedTemplateAndRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RuleArn", self.rule_arn);
@@ -186,7 +202,8 @@ impl PropertyValue for AssociatedTemplateAndRule {
 /// The property type `PolicyConfiguration` of `AWS::NetworkSecurityManager::Policy`.
 ///
 /// Nothing is required: start from `PolicyConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyConfiguration {
     /// `RemediationEnabled` (optional, boolean).
@@ -197,10 +214,22 @@ pub struct PolicyConfiguration {
     pub waf_config: Option<Val<WafConfig>>,
 }
 
+impl Default for PolicyConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PolicyConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            remediation_enabled: None,
+            resources_clean_up: None,
+            waf_config: None,
+        }
     }
 
     /// Sets `RemediationEnabled`.
@@ -226,6 +255,7 @@ impl PolicyConfiguration {
 }
 
 impl PropertyValue for PolicyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "RemediationEnabled", self.remediation_enabled);
@@ -238,7 +268,8 @@ impl PropertyValue for PolicyConfiguration {
 /// The property type `Tag` of `AWS::NetworkSecurityManager::Policy`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -258,6 +289,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -269,7 +301,8 @@ impl PropertyValue for Tag {
 /// The property type `WafConfig` of `AWS::NetworkSecurityManager::Policy`.
 ///
 /// Required: `ConflictResolution`, `ExistingCustomerWebACLResolution`; give them to `WafConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WafConfig {
     /// `ConflictResolution` (required, string).
@@ -292,6 +325,7 @@ impl WafConfig {
 }
 
 impl PropertyValue for WafConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ConflictResolution", self.conflict_resolution);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkSecurityManager::Rule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networksecuritymanager-rule.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnRule {
     /// The attribute `RuleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_id(&self) -> Val<String> {
         self.resource.get_att_as("RuleId")
     }
 
     /// The attribute `RuleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Val<String> {
         self.resource.get_att_as("RuleArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRule`] (`AWS::NetworkSecurityManager::Rule`).
 ///
 /// Required: `RuleName`; give them to `CfnRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRuleProps {
     /// `Configuration` (optional, string).
@@ -123,14 +129,15 @@ impl CfnRuleProps {
 impl ResourceProps for CfnRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Configuration", self.configuration.clone());
-        opt(&mut p, "FirewallType", self.firewall_type.clone());
-        opt(&mut p, "RuleDescription", self.rule_description.clone());
-        req(&mut p, "RuleName", self.rule_name.clone());
-        opt(&mut p, "RuleType", self.rule_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "FirewallType", &self.firewall_type);
+        opt_ref(&mut p, "RuleDescription", &self.rule_description);
+        req_ref(&mut p, "RuleName", &self.rule_name);
+        opt_ref(&mut p, "RuleType", &self.rule_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -138,7 +145,8 @@ impl ResourceProps for CfnRuleProps {
 /// The property type `Tag` of `AWS::NetworkSecurityManager::Rule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -158,6 +166,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

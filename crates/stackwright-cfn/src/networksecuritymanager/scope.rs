@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkSecurityManager::Scope`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networksecuritymanager-scope.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnScopeProperty {
     /// The attribute `ScopeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scope_id(&self) -> Val<String> {
         self.resource.get_att_as("ScopeId")
     }
 
     /// The attribute `ScopeArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scope_arn(&self) -> Val<String> {
         self.resource.get_att_as("ScopeArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScopeProperty`] (`AWS::NetworkSecurityManager::Scope`).
 ///
 /// Required: `ScopeName`; give them to `CfnScopePropertyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScopePropertyProps {
     /// `ScopeConfiguration` (optional, string).
@@ -103,16 +109,13 @@ impl CfnScopePropertyProps {
 impl ResourceProps for CfnScopePropertyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
-            &mut p,
-            "ScopeConfiguration",
-            self.scope_configuration.clone(),
-        );
-        opt(&mut p, "ScopeDescription", self.scope_description.clone());
-        req(&mut p, "ScopeName", self.scope_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ScopeConfiguration", &self.scope_configuration);
+        opt_ref(&mut p, "ScopeDescription", &self.scope_description);
+        req_ref(&mut p, "ScopeName", &self.scope_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -120,7 +123,8 @@ impl ResourceProps for CfnScopePropertyProps {
 /// The property type `Tag` of `AWS::NetworkSecurityManager::Scope`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -140,6 +144,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NetworkSecurityManager::Template`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networksecuritymanager-template.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnTemplate {
     /// The attribute `TemplateId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_template_id(&self) -> Val<String> {
         self.resource.get_att_as("TemplateId")
     }
 
     /// The attribute `TemplateArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_template_arn(&self) -> Val<String> {
         self.resource.get_att_as("TemplateArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTemplate`] (`AWS::NetworkSecurityManager::Template`).
 ///
 /// Required: `TemplateName`; give them to `CfnTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTemplateProps {
     /// `AssociatedRuleList` (optional, list of [`AssociatedRule`]).
@@ -113,21 +119,14 @@ impl CfnTemplateProps {
 impl ResourceProps for CfnTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
-            &mut p,
-            "AssociatedRuleList",
-            self.associated_rule_list.clone(),
-        );
-        opt(&mut p, "FirewallType", self.firewall_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TemplateDescription",
-            self.template_description.clone(),
-        );
-        req(&mut p, "TemplateName", self.template_name.clone());
+        opt_ref(&mut p, "AssociatedRuleList", &self.associated_rule_list);
+        opt_ref(&mut p, "FirewallType", &self.firewall_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TemplateDescription", &self.template_description);
+        req_ref(&mut p, "TemplateName", &self.template_name);
         p
     }
 }
@@ -135,7 +134,8 @@ impl ResourceProps for CfnTemplateProps {
 /// The property type `AssociatedRule` of `AWS::NetworkSecurityManager::Template`.
 ///
 /// Required: `RuleArn`; give them to `AssociatedRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssociatedRule {
     /// `RuleArn` (required, string).
@@ -152,6 +152,7 @@ impl AssociatedRule {
 }
 
 impl PropertyValue for AssociatedRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RuleArn", self.rule_arn);
@@ -162,7 +163,8 @@ impl PropertyValue for AssociatedRule {
 /// The property type `Tag` of `AWS::NetworkSecurityManager::Template`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -182,6 +184,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

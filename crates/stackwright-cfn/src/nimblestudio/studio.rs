@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NimbleStudio::Studio`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-nimblestudio-studio.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnStudio {
     /// The attribute `HomeRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_home_region(&self) -> Val<String> {
         self.resource.get_att_as("HomeRegion")
     }
 
     /// The attribute `SsoClientId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sso_client_id(&self) -> Val<String> {
         self.resource.get_att_as("SsoClientId")
     }
 
     /// The attribute `StudioId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_studio_id(&self) -> Val<String> {
         self.resource.get_att_as("StudioId")
     }
 
     /// The attribute `StudioUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_studio_url(&self) -> Val<String> {
         self.resource.get_att_as("StudioUrl")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStudio`] (`AWS::NimbleStudio::Studio`).
 ///
 /// Required: `AdminRoleArn`, `DisplayName`, `StudioName`, `UserRoleArn`; give them to `CfnStudioProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStudioProps {
     /// `AdminRoleArn` (required, string).
@@ -105,18 +110,19 @@ impl CfnStudioProps {
 impl ResourceProps for CfnStudioProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "AdminRoleArn", self.admin_role_arn.clone());
-        req(&mut p, "DisplayName", self.display_name.clone());
-        opt(
+        req_ref(&mut p, "AdminRoleArn", &self.admin_role_arn);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(
             &mut p,
             "StudioEncryptionConfiguration",
-            self.studio_encryption_configuration.clone(),
+            &self.studio_encryption_configuration,
         );
-        req(&mut p, "StudioName", self.studio_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "UserRoleArn", self.user_role_arn.clone());
+        req_ref(&mut p, "StudioName", &self.studio_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "UserRoleArn", &self.user_role_arn);
         p
     }
 }
@@ -124,7 +130,8 @@ impl ResourceProps for CfnStudioProps {
 /// The property type `StudioEncryptionConfiguration` of `AWS::NimbleStudio::Studio`.
 ///
 /// Required: `KeyType`; give them to `StudioEncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StudioEncryptionConfiguration {
     /// `KeyArn` (optional, string).
@@ -151,6 +158,7 @@ impl StudioEncryptionConfiguration {
 }
 
 impl PropertyValue for StudioEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KeyArn", self.key_arn);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Notifications::ChannelAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-channelassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChannelAssociation`] (`AWS::Notifications::ChannelAssociation`).
 ///
 /// Required: `Arn`, `NotificationConfigurationArn`; give them to `CfnChannelAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChannelAssociationProps {
     /// `Arn` (required, string). Changing it replaces the resource.
@@ -50,13 +51,14 @@ impl CfnChannelAssociationProps {
 impl ResourceProps for CfnChannelAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Arn", self.arn.clone());
-        req(
+        req_ref(&mut p, "Arn", &self.arn);
+        req_ref(
             &mut p,
             "NotificationConfigurationArn",
-            self.notification_configuration_arn.clone(),
+            &self.notification_configuration_arn,
         );
         p
     }

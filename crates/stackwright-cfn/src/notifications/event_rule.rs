@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Notifications::EventRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-eventrule.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnEventRule {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `ManagedRules` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_managed_rules(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("ManagedRules")
     }
 
     /// The attribute `StatusSummaryByRegion` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_status_summary_by_region(&self) -> Val<Json> {
         self.resource.get_att_as("StatusSummaryByRegion")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventRule`] (`AWS::Notifications::EventRule`).
 ///
 /// Required: `EventType`, `NotificationConfigurationArn`, `Regions`, `Source`; give them to `CfnEventRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventRuleProps {
     /// `EventPattern` (optional, string).
@@ -90,17 +95,18 @@ impl CfnEventRuleProps {
 impl ResourceProps for CfnEventRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "EventPattern", self.event_pattern.clone());
-        req(&mut p, "EventType", self.event_type.clone());
-        req(
+        opt_ref(&mut p, "EventPattern", &self.event_pattern);
+        req_ref(&mut p, "EventType", &self.event_type);
+        req_ref(
             &mut p,
             "NotificationConfigurationArn",
-            self.notification_configuration_arn.clone(),
+            &self.notification_configuration_arn,
         );
-        req(&mut p, "Regions", self.regions.clone());
-        req(&mut p, "Source", self.source.clone());
+        req_ref(&mut p, "Regions", &self.regions);
+        req_ref(&mut p, "Source", &self.source);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-managednotificationadditionalchannelassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnManagedNotificationAdditionalChannelAssociation`] (`AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`).
 ///
 /// Required: `ChannelArn`, `ManagedNotificationConfigurationArn`; give them to `CfnManagedNotificationAdditionalChannelAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnManagedNotificationAdditionalChannelAssociationProps {
     /// `ChannelArn` (required, string). Changing it replaces the resource.
@@ -60,18 +61,19 @@ impl CfnManagedNotificationAdditionalChannelAssociationProps {
 impl ResourceProps for CfnManagedNotificationAdditionalChannelAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ChannelArn", self.channel_arn.clone());
-        opt(
+        req_ref(&mut p, "ChannelArn", &self.channel_arn);
+        opt_ref(
             &mut p,
             "IsSensitiveEventsSubscribed",
-            self.is_sensitive_events_subscribed.clone(),
+            &self.is_sensitive_events_subscribed,
         );
-        req(
+        req_ref(
             &mut p,
             "ManagedNotificationConfigurationArn",
-            self.managed_notification_configuration_arn.clone(),
+            &self.managed_notification_configuration_arn,
         );
         p
     }

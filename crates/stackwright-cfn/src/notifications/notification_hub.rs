@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Notifications::NotificationHub`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-notificationhub.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnNotificationHub {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `NotificationHubStatusSummary` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_notification_hub_status_summary(&self) -> Val<Json> {
         self.resource.get_att_as("NotificationHubStatusSummary")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNotificationHub`] (`AWS::Notifications::NotificationHub`).
 ///
 /// Required: `Region`; give them to `CfnNotificationHubProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNotificationHubProps {
     /// `Region` (required, string). Changing it replaces the resource.
@@ -56,9 +59,10 @@ impl CfnNotificationHubProps {
 impl ResourceProps for CfnNotificationHubProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "Region", self.region.clone());
+        req_ref(&mut p, "Region", &self.region);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Notifications::OrganizationalUnitAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-organizationalunitassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOrganizationalUnitAssociation`] (`AWS::Notifications::OrganizationalUnitAssociation`).
 ///
 /// Required: `NotificationConfigurationArn`, `OrganizationalUnitId`; give them to `CfnOrganizationalUnitAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOrganizationalUnitAssociationProps {
     /// `NotificationConfigurationArn` (required, string). Changing it replaces the resource.
@@ -50,18 +51,15 @@ impl CfnOrganizationalUnitAssociationProps {
 impl ResourceProps for CfnOrganizationalUnitAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "NotificationConfigurationArn",
-            self.notification_configuration_arn.clone(),
+            &self.notification_configuration_arn,
         );
-        req(
-            &mut p,
-            "OrganizationalUnitId",
-            self.organizational_unit_id.clone(),
-        );
+        req_ref(&mut p, "OrganizationalUnitId", &self.organizational_unit_id);
         p
     }
 }

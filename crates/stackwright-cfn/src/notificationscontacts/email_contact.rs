@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NotificationsContacts::EmailContact`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notificationscontacts-emailcontact.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnEmailContact {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `EmailContact` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_email_contact(&self) -> Val<Json> {
         self.resource.get_att_as("EmailContact")
     }
 
     /// The attribute `EmailContact.Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_email_contact_arn(&self) -> Val<String> {
         self.resource.get_att_as("EmailContact.Arn")
     }
 
     /// The attribute `EmailContact.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_email_contact_address(&self) -> Val<String> {
         self.resource.get_att_as("EmailContact.Address")
     }
 
     /// The attribute `EmailContact.Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_email_contact_name(&self) -> Val<String> {
         self.resource.get_att_as("EmailContact.Name")
     }
 
     /// The attribute `EmailContact.Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_email_contact_status(&self) -> Val<String> {
         self.resource.get_att_as("EmailContact.Status")
     }
 
     /// The attribute `EmailContact.CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_email_contact_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("EmailContact.CreationTime")
     }
 
     /// The attribute `EmailContact.UpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_email_contact_update_time(&self) -> Val<String> {
         self.resource.get_att_as("EmailContact.UpdateTime")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEmailContact`] (`AWS::NotificationsContacts::EmailContact`).
 ///
 /// Required: `EmailAddress`, `Name`; give them to `CfnEmailContactProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEmailContactProps {
     /// `EmailAddress` (required, string). Changing it replaces the resource.
@@ -101,11 +110,12 @@ impl CfnEmailContactProps {
 impl ResourceProps for CfnEmailContactProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "EmailAddress", self.email_address.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "EmailAddress", &self.email_address);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +123,8 @@ impl ResourceProps for CfnEmailContactProps {
 /// The property type `Tag` of `AWS::NotificationsContacts::EmailContact`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -133,6 +144,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::NovaAct::WorkflowDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-novaact-workflowdefinition.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnWorkflowDefinition {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkflowDefinition`] (`AWS::NovaAct::WorkflowDefinition`).
 ///
 /// Required: `Name`; give them to `CfnWorkflowDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkflowDefinitionProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -83,11 +87,12 @@ impl CfnWorkflowDefinitionProps {
 impl ResourceProps for CfnWorkflowDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "ExportConfig", self.export_config.clone());
-        req(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ExportConfig", &self.export_config);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -95,7 +100,8 @@ impl ResourceProps for CfnWorkflowDefinitionProps {
 /// The property type `WorkflowExportConfig` of `AWS::NovaAct::WorkflowDefinition`.
 ///
 /// Required: `S3BucketName`; give them to `WorkflowExportConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkflowExportConfig {
     /// `S3BucketName` (required, string).
@@ -122,6 +128,7 @@ impl WorkflowExportConfig {
 }
 
 impl PropertyValue for WorkflowExportConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "S3BucketName", self.s3_bucket_name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Oam::Link`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-oam-link.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnLink {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Label` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_label(&self) -> Val<String> {
         self.resource.get_att_as("Label")
     }
@@ -40,7 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLink`] (`AWS::Oam::Link`).
 ///
 /// Required: `ResourceTypes`, `SinkIdentifier`; give them to `CfnLinkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLinkProps {
     /// `LabelTemplate` (optional, string). Changing it replaces the resource.
@@ -95,13 +98,14 @@ impl CfnLinkProps {
 impl ResourceProps for CfnLinkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "LabelTemplate", self.label_template.clone());
-        opt(&mut p, "LinkConfiguration", self.link_configuration.clone());
-        req(&mut p, "ResourceTypes", self.resource_types.clone());
-        req(&mut p, "SinkIdentifier", self.sink_identifier.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "LabelTemplate", &self.label_template);
+        opt_ref(&mut p, "LinkConfiguration", &self.link_configuration);
+        req_ref(&mut p, "ResourceTypes", &self.resource_types);
+        req_ref(&mut p, "SinkIdentifier", &self.sink_identifier);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -109,7 +113,8 @@ impl ResourceProps for CfnLinkProps {
 /// The property type `LinkConfiguration` of `AWS::Oam::Link`.
 ///
 /// Nothing is required: start from `LinkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinkConfiguration {
     /// `LogGroupConfiguration` (optional, [`LinkFilter`]).
@@ -118,10 +123,21 @@ pub struct LinkConfiguration {
     pub metric_configuration: Option<Val<LinkFilter>>,
 }
 
+impl Default for LinkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LinkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_configuration: None,
+            metric_configuration: None,
+        }
     }
 
     /// Sets `LogGroupConfiguration`.
@@ -140,6 +156,7 @@ impl LinkConfiguration {
 }
 
 impl PropertyValue for LinkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -155,7 +172,8 @@ impl PropertyValue for LinkConfiguration {
 /// The property type `LinkFilter` of `AWS::Oam::Link`.
 ///
 /// Required: `Filter`; give them to `LinkFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinkFilter {
     /// `Filter` (required, string).
@@ -172,6 +190,7 @@ impl LinkFilter {
 }
 
 impl PropertyValue for LinkFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Filter", self.filter);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Oam::Sink`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-oam-sink.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnSink {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -33,7 +34,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSink`] (`AWS::Oam::Sink`).
 ///
 /// Required: `Name`; give them to `CfnSinkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSinkProps {
     /// `Name` (required, string). Changing it replaces the resource.
@@ -72,11 +74,12 @@ impl CfnSinkProps {
 impl ResourceProps for CfnSinkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Policy", self.policy.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Policy", &self.policy);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ObservabilityAdmin::OrganizationCentralizationRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-organizationcentralizationrule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnOrganizationCentralizationRule {
     /// The attribute `RuleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Val<String> {
         self.resource.get_att_as("RuleArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOrganizationCentralizationRule`] (`AWS::ObservabilityAdmin::OrganizationCentralizationRule`).
 ///
 /// Required: `Rule`, `RuleName`; give them to `CfnOrganizationCentralizationRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOrganizationCentralizationRuleProps {
     /// `Rule` (required, [`CentralizationRule`]).
@@ -69,11 +71,12 @@ impl CfnOrganizationCentralizationRuleProps {
 impl ResourceProps for CfnOrganizationCentralizationRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Rule", self.rule.clone());
-        req(&mut p, "RuleName", self.rule_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Rule", &self.rule);
+        req_ref(&mut p, "RuleName", &self.rule_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -81,7 +84,8 @@ impl ResourceProps for CfnOrganizationCentralizationRuleProps {
 /// The property type `CentralizationRule` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// Required: `Destination`, `Source`; give them to `CentralizationRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CentralizationRule {
     /// `Destination` (required, [`CentralizationRuleDestination`]).
@@ -104,6 +108,7 @@ impl CentralizationRule {
 }
 
 impl PropertyValue for CentralizationRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Destination", self.destination);
@@ -115,7 +120,8 @@ impl PropertyValue for CentralizationRule {
 /// The property type `CentralizationRuleDestination` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// Required: `Region`; give them to `CentralizationRuleDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CentralizationRuleDestination {
     /// `Account` (optional, string).
@@ -168,6 +174,7 @@ impl CentralizationRuleDestination {
 }
 
 impl PropertyValue for CentralizationRuleDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Account", self.account);
@@ -189,7 +196,8 @@ impl PropertyValue for CentralizationRuleDestination {
 /// The property type `CentralizationRuleSource` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// Required: `Regions`; give them to `CentralizationRuleSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CentralizationRuleSource {
     /// `Regions` (required, list of string).
@@ -239,6 +247,7 @@ impl CentralizationRuleSource {
 }
 
 impl PropertyValue for CentralizationRuleSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Regions", self.regions);
@@ -260,7 +269,8 @@ impl PropertyValue for CentralizationRuleSource {
 /// The property type `DestinationLogsConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// Nothing is required: start from `DestinationLogsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationLogsConfiguration {
     /// `BackupConfiguration` (optional, [`LogsBackupConfiguration`]).
@@ -273,10 +283,23 @@ pub struct DestinationLogsConfiguration {
     pub tag_propagation_configuration: Option<Val<TagPropagationConfiguration>>,
 }
 
+impl Default for DestinationLogsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationLogsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            backup_configuration: None,
+            log_group_name_configuration: None,
+            logs_encryption_configuration: None,
+            tag_propagation_configuration: None,
+        }
     }
 
     /// Sets `BackupConfiguration`.
@@ -318,6 +341,7 @@ impl DestinationLogsConfiguration {
 }
 
 impl PropertyValue for DestinationLogsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BackupConfiguration", self.backup_configuration);
@@ -343,17 +367,28 @@ impl PropertyValue for DestinationLogsConfiguration {
 /// The property type `DestinationMetricsConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// Nothing is required: start from `DestinationMetricsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationMetricsConfiguration {
     /// `BackupConfiguration` (optional, [`MetricsBackupConfiguration`]).
     pub backup_configuration: Option<Val<MetricsBackupConfiguration>>,
 }
 
+impl Default for DestinationMetricsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationMetricsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            backup_configuration: None,
+        }
     }
 
     /// Sets `BackupConfiguration`.
@@ -365,6 +400,7 @@ impl DestinationMetricsConfiguration {
 }
 
 impl PropertyValue for DestinationMetricsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "BackupConfiguration", self.backup_configuration);
@@ -375,7 +411,8 @@ impl PropertyValue for DestinationMetricsConfiguration {
 /// The property type `LogGroupNameConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// Required: `LogGroupNamePattern`; give them to `LogGroupNameConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogGroupNameConfiguration {
     /// `LogGroupNamePattern` (required, string).
@@ -392,6 +429,7 @@ impl LogGroupNameConfiguration {
 }
 
 impl PropertyValue for LogGroupNameConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LogGroupNamePattern", self.log_group_name_pattern);
@@ -402,7 +440,8 @@ impl PropertyValue for LogGroupNameConfiguration {
 /// The property type `LogsBackupConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// Required: `Region`; give them to `LogsBackupConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogsBackupConfiguration {
     /// `KmsKeyArn` (optional, string).
@@ -429,6 +468,7 @@ impl LogsBackupConfiguration {
 }
 
 impl PropertyValue for LogsBackupConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -440,7 +480,8 @@ impl PropertyValue for LogsBackupConfiguration {
 /// The property type `LogsEncryptionConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// Required: `EncryptionStrategy`; give them to `LogsEncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogsEncryptionConfiguration {
     /// `EncryptionConflictResolutionStrategy` (optional, string).
@@ -487,6 +528,7 @@ impl LogsEncryptionConfiguration {
 }
 
 impl PropertyValue for LogsEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -504,7 +546,8 @@ impl PropertyValue for LogsEncryptionConfiguration {
 /// The property type `MetricsBackupConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// Required: `Region`; give them to `MetricsBackupConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricsBackupConfiguration {
     /// `Region` (required, string).
@@ -521,6 +564,7 @@ impl MetricsBackupConfiguration {
 }
 
 impl PropertyValue for MetricsBackupConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Region", self.region);
@@ -531,7 +575,8 @@ impl PropertyValue for MetricsBackupConfiguration {
 /// The property type `SourceLogsConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// Required: `EncryptedLogGroupStrategy`; give them to `SourceLogsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceLogsConfiguration {
     /// `DataSourceSelectionCriteria` (optional, string).
@@ -568,6 +613,7 @@ impl SourceLogsConfiguration {
 }
 
 impl PropertyValue for SourceLogsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -592,17 +638,28 @@ impl PropertyValue for SourceLogsConfiguration {
 /// The property type `SourceMetricsConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// Nothing is required: start from `SourceMetricsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceMetricsConfiguration {
     /// `MetricsSelectionCriteria` (optional, string).
     pub metrics_selection_criteria: Option<Val<String>>,
 }
 
+impl Default for SourceMetricsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceMetricsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            metrics_selection_criteria: None,
+        }
     }
 
     /// Sets `MetricsSelectionCriteria`.
@@ -614,6 +671,7 @@ impl SourceMetricsConfiguration {
 }
 
 impl PropertyValue for SourceMetricsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -628,7 +686,8 @@ impl PropertyValue for SourceMetricsConfiguration {
 /// The property type `Tag` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -648,6 +707,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -659,7 +719,8 @@ impl PropertyValue for Tag {
 /// The property type `TagPropagationConfiguration` of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 ///
 /// Required: `DestinationRoleArn`; give them to `TagPropagationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagPropagationConfiguration {
     /// `DestinationRoleArn` (required, string).
@@ -686,6 +747,7 @@ impl TagPropagationConfiguration {
 }
 
 impl PropertyValue for TagPropagationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DestinationRoleArn", self.destination_role_arn);

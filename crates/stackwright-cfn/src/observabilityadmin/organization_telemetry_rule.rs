@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ObservabilityAdmin::OrganizationTelemetryRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-organizationtelemetryrule.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnOrganizationTelemetryRule {
     /// The attribute `RuleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Val<String> {
         self.resource.get_att_as("RuleArn")
     }
 
     /// The attribute `RegionStatuses` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_region_statuses(&self) -> Val<Json> {
         self.resource.get_att_as("RegionStatuses")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOrganizationTelemetryRule`] (`AWS::ObservabilityAdmin::OrganizationTelemetryRule`).
 ///
 /// Required: `Rule`, `RuleName`; give them to `CfnOrganizationTelemetryRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOrganizationTelemetryRuleProps {
     /// `Rule` (required, [`TelemetryRule`]).
@@ -71,11 +74,12 @@ impl CfnOrganizationTelemetryRuleProps {
 impl ResourceProps for CfnOrganizationTelemetryRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Rule", self.rule.clone());
-        req(&mut p, "RuleName", self.rule_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Rule", &self.rule);
+        req_ref(&mut p, "RuleName", &self.rule_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -83,17 +87,26 @@ impl ResourceProps for CfnOrganizationTelemetryRuleProps {
 /// The property type `ActionCondition` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Nothing is required: start from `ActionCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionCondition {
     /// `Action` (optional, string).
     pub action: Option<Val<String>>,
 }
 
+impl Default for ActionCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ActionCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { action: None }
     }
 
     /// Sets `Action`.
@@ -105,6 +118,7 @@ impl ActionCondition {
 }
 
 impl PropertyValue for ActionCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Action", self.action);
@@ -115,7 +129,8 @@ impl PropertyValue for ActionCondition {
 /// The property type `AdvancedEventSelector` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Required: `FieldSelectors`; give them to `AdvancedEventSelector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedEventSelector {
     /// `FieldSelectors` (required, list of [`AdvancedFieldSelector`]).
@@ -142,6 +157,7 @@ impl AdvancedEventSelector {
 }
 
 impl PropertyValue for AdvancedEventSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldSelectors", self.field_selectors);
@@ -153,7 +169,8 @@ impl PropertyValue for AdvancedEventSelector {
 /// The property type `AdvancedFieldSelector` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Nothing is required: start from `AdvancedFieldSelector::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedFieldSelector {
     /// `EndsWith` (optional, list of string).
@@ -172,10 +189,26 @@ pub struct AdvancedFieldSelector {
     pub starts_with: Option<Val<Vec<String>>>,
 }
 
+impl Default for AdvancedFieldSelector {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdvancedFieldSelector {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ends_with: None,
+            equals: None,
+            field: None,
+            not_ends_with: None,
+            not_equals: None,
+            not_starts_with: None,
+            starts_with: None,
+        }
     }
 
     /// Sets `EndsWith`.
@@ -229,6 +262,7 @@ impl AdvancedFieldSelector {
 }
 
 impl PropertyValue for AdvancedFieldSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "EndsWith", self.ends_with);
@@ -245,7 +279,8 @@ impl PropertyValue for AdvancedFieldSelector {
 /// The property type `CloudtrailParameters` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Required: `AdvancedEventSelectors`; give them to `CloudtrailParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudtrailParameters {
     /// `AdvancedEventSelectors` (required, list of [`AdvancedEventSelector`]).
@@ -262,6 +297,7 @@ impl CloudtrailParameters {
 }
 
 impl PropertyValue for CloudtrailParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -276,7 +312,8 @@ impl PropertyValue for CloudtrailParameters {
 /// The property type `Condition` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Nothing is required: start from `Condition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Condition {
     /// `ActionCondition` (optional, [`ActionCondition`]).
@@ -285,10 +322,21 @@ pub struct Condition {
     pub label_name_condition: Option<Val<LabelNameCondition>>,
 }
 
+impl Default for Condition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Condition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action_condition: None,
+            label_name_condition: None,
+        }
     }
 
     /// Sets `ActionCondition`.
@@ -307,6 +355,7 @@ impl Condition {
 }
 
 impl PropertyValue for Condition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ActionCondition", self.action_condition);
@@ -318,7 +367,8 @@ impl PropertyValue for Condition {
 /// The property type `ELBLoadBalancerLoggingParameters` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Nothing is required: start from `ElbLoadBalancerLoggingParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElbLoadBalancerLoggingParameters {
     /// `FieldDelimiter` (optional, string).
@@ -327,10 +377,21 @@ pub struct ElbLoadBalancerLoggingParameters {
     pub output_format: Option<Val<String>>,
 }
 
+impl Default for ElbLoadBalancerLoggingParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ElbLoadBalancerLoggingParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_delimiter: None,
+            output_format: None,
+        }
     }
 
     /// Sets `FieldDelimiter`.
@@ -349,6 +410,7 @@ impl ElbLoadBalancerLoggingParameters {
 }
 
 impl PropertyValue for ElbLoadBalancerLoggingParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FieldDelimiter", self.field_delimiter);
@@ -360,7 +422,8 @@ impl PropertyValue for ElbLoadBalancerLoggingParameters {
 /// The property type `FieldToMatch` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Nothing is required: start from `FieldToMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldToMatch {
     /// `Method` (optional, string).
@@ -373,10 +436,23 @@ pub struct FieldToMatch {
     pub uri_path: Option<Val<String>>,
 }
 
+impl Default for FieldToMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldToMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            method: None,
+            query_string: None,
+            single_header: None,
+            uri_path: None,
+        }
     }
 
     /// Sets `Method`.
@@ -409,6 +485,7 @@ impl FieldToMatch {
 }
 
 impl PropertyValue for FieldToMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Method", self.method);
@@ -422,7 +499,8 @@ impl PropertyValue for FieldToMatch {
 /// The property type `Filter` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Nothing is required: start from `Filter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `Behavior` (optional, string).
@@ -433,10 +511,22 @@ pub struct Filter {
     pub requirement: Option<Val<String>>,
 }
 
+impl Default for Filter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Filter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            behavior: None,
+            conditions: None,
+            requirement: None,
+        }
     }
 
     /// Sets `Behavior`.
@@ -462,6 +552,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Behavior", self.behavior);
@@ -474,17 +565,26 @@ impl PropertyValue for Filter {
 /// The property type `LabelNameCondition` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Nothing is required: start from `LabelNameCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LabelNameCondition {
     /// `LabelName` (optional, string).
     pub label_name: Option<Val<String>>,
 }
 
+impl Default for LabelNameCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LabelNameCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { label_name: None }
     }
 
     /// Sets `LabelName`.
@@ -496,6 +596,7 @@ impl LabelNameCondition {
 }
 
 impl PropertyValue for LabelNameCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LabelName", self.label_name);
@@ -506,17 +607,26 @@ impl PropertyValue for LabelNameCondition {
 /// The property type `LogDeliveryParameters` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Nothing is required: start from `LogDeliveryParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogDeliveryParameters {
     /// `LogTypes` (optional, list of string).
     pub log_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for LogDeliveryParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogDeliveryParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { log_types: None }
     }
 
     /// Sets `LogTypes`.
@@ -528,6 +638,7 @@ impl LogDeliveryParameters {
 }
 
 impl PropertyValue for LogDeliveryParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LogTypes", self.log_types);
@@ -538,7 +649,8 @@ impl PropertyValue for LogDeliveryParameters {
 /// The property type `LoggingFilter` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Nothing is required: start from `LoggingFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingFilter {
     /// `DefaultBehavior` (optional, string).
@@ -547,10 +659,21 @@ pub struct LoggingFilter {
     pub filters: Option<Val<Vec<Filter>>>,
 }
 
+impl Default for LoggingFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_behavior: None,
+            filters: None,
+        }
     }
 
     /// Sets `DefaultBehavior`.
@@ -569,6 +692,7 @@ impl LoggingFilter {
 }
 
 impl PropertyValue for LoggingFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DefaultBehavior", self.default_behavior);
@@ -580,17 +704,28 @@ impl PropertyValue for LoggingFilter {
 /// The property type `MskMonitoringParameters` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Nothing is required: start from `MskMonitoringParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MskMonitoringParameters {
     /// `EnhancedMonitoring` (optional, string).
     pub enhanced_monitoring: Option<Val<String>>,
 }
 
+impl Default for MskMonitoringParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MskMonitoringParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enhanced_monitoring: None,
+        }
     }
 
     /// Sets `EnhancedMonitoring`.
@@ -602,6 +737,7 @@ impl MskMonitoringParameters {
 }
 
 impl PropertyValue for MskMonitoringParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EnhancedMonitoring", self.enhanced_monitoring);
@@ -612,7 +748,8 @@ impl PropertyValue for MskMonitoringParameters {
 /// The property type `SingleHeader` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Required: `Name`; give them to `SingleHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleHeader {
     /// `Name` (required, string).
@@ -627,6 +764,7 @@ impl SingleHeader {
 }
 
 impl PropertyValue for SingleHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -637,7 +775,8 @@ impl PropertyValue for SingleHeader {
 /// The property type `Tag` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -657,6 +796,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -668,7 +808,8 @@ impl PropertyValue for Tag {
 /// The property type `TelemetryDestinationConfiguration` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Nothing is required: start from `TelemetryDestinationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TelemetryDestinationConfiguration {
     /// `CloudtrailParameters` (optional, [`CloudtrailParameters`]).
@@ -693,10 +834,29 @@ pub struct TelemetryDestinationConfiguration {
     pub waf_logging_parameters: Option<Val<WafLoggingParameters>>,
 }
 
+impl Default for TelemetryDestinationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TelemetryDestinationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloudtrail_parameters: None,
+            destination_pattern: None,
+            destination_type: None,
+            elb_load_balancer_logging_parameters: None,
+            kms_key_arn: None,
+            log_delivery_parameters: None,
+            msk_monitoring_parameters: None,
+            retention_in_days: None,
+            vpc_flow_log_parameters: None,
+            waf_logging_parameters: None,
+        }
     }
 
     /// Sets `CloudtrailParameters`.
@@ -774,6 +934,7 @@ impl TelemetryDestinationConfiguration {
 }
 
 impl PropertyValue for TelemetryDestinationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "CloudtrailParameters", self.cloudtrail_parameters);
@@ -805,7 +966,8 @@ impl PropertyValue for TelemetryDestinationConfiguration {
 /// The property type `TelemetryRule` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Required: `ResourceType`, `TelemetryType`; give them to `TelemetryRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TelemetryRule {
     /// `AllRegions` (optional, boolean).
@@ -901,6 +1063,7 @@ impl TelemetryRule {
 }
 
 impl PropertyValue for TelemetryRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AllRegions", self.all_regions);
@@ -923,7 +1086,8 @@ impl PropertyValue for TelemetryRule {
 /// The property type `VPCFlowLogParameters` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Nothing is required: start from `VpcFlowLogParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcFlowLogParameters {
     /// `LogFormat` (optional, string).
@@ -934,10 +1098,22 @@ pub struct VpcFlowLogParameters {
     pub traffic_type: Option<Val<String>>,
 }
 
+impl Default for VpcFlowLogParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcFlowLogParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_format: None,
+            max_aggregation_interval: None,
+            traffic_type: None,
+        }
     }
 
     /// Sets `LogFormat`.
@@ -963,6 +1139,7 @@ impl VpcFlowLogParameters {
 }
 
 impl PropertyValue for VpcFlowLogParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LogFormat", self.log_format);
@@ -979,7 +1156,8 @@ impl PropertyValue for VpcFlowLogParameters {
 /// The property type `WAFLoggingParameters` of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 ///
 /// Nothing is required: start from `WafLoggingParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WafLoggingParameters {
     /// `LogType` (optional, string).
@@ -990,10 +1168,22 @@ pub struct WafLoggingParameters {
     pub redacted_fields: Option<Val<Vec<FieldToMatch>>>,
 }
 
+impl Default for WafLoggingParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WafLoggingParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_type: None,
+            logging_filter: None,
+            redacted_fields: None,
+        }
     }
 
     /// Sets `LogType`.
@@ -1019,6 +1209,7 @@ impl WafLoggingParameters {
 }
 
 impl PropertyValue for WafLoggingParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LogType", self.log_type);

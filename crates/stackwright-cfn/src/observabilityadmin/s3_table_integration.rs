@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ObservabilityAdmin::S3TableIntegration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-s3tableintegration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnS3TableIntegration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnS3TableIntegration`] (`AWS::ObservabilityAdmin::S3TableIntegration`).
 ///
 /// Required: `Encryption`, `RoleArn`; give them to `CfnS3TableIntegrationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnS3TableIntegrationProps {
     /// `Encryption` (required, [`EncryptionConfig`]). Changing it replaces the resource.
@@ -79,12 +81,13 @@ impl CfnS3TableIntegrationProps {
 impl ResourceProps for CfnS3TableIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Encryption", self.encryption.clone());
-        opt(&mut p, "LogSources", self.log_sources.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Encryption", &self.encryption);
+        opt_ref(&mut p, "LogSources", &self.log_sources);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -92,7 +95,8 @@ impl ResourceProps for CfnS3TableIntegrationProps {
 /// The property type `EncryptionConfig` of `AWS::ObservabilityAdmin::S3TableIntegration`.
 ///
 /// Required: `SseAlgorithm`; give them to `EncryptionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfig {
     /// `KmsKeyArn` (optional, string).
@@ -119,6 +123,7 @@ impl EncryptionConfig {
 }
 
 impl PropertyValue for EncryptionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -130,7 +135,8 @@ impl PropertyValue for EncryptionConfig {
 /// The property type `LogSource` of `AWS::ObservabilityAdmin::S3TableIntegration`.
 ///
 /// Required: `Name`, `Type`; give them to `LogSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogSource {
     /// `Identifier` (optional, string).
@@ -160,6 +166,7 @@ impl LogSource {
 }
 
 impl PropertyValue for LogSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Identifier", self.identifier);
@@ -172,7 +179,8 @@ impl PropertyValue for LogSource {
 /// The property type `Tag` of `AWS::ObservabilityAdmin::S3TableIntegration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -192,6 +200,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ObservabilityAdmin::TelemetryEnrichment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetryenrichment.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnTelemetryEnrichment {
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTelemetryEnrichment`] (`AWS::ObservabilityAdmin::TelemetryEnrichment`).
 ///
 /// Required: `Scope`; give them to `CfnTelemetryEnrichmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTelemetryEnrichmentProps {
     /// `Scope` (required, string). Changing it replaces the resource.
@@ -51,9 +53,10 @@ impl CfnTelemetryEnrichmentProps {
 impl ResourceProps for CfnTelemetryEnrichmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "Scope", self.scope.clone());
+        req_ref(&mut p, "Scope", &self.scope);
         p
     }
 }

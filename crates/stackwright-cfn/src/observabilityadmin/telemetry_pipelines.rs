@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ObservabilityAdmin::TelemetryPipelines`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetrypipelines.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnTelemetryPipelines {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Pipeline` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_pipeline(&self) -> Val<Json> {
         self.resource.get_att_as("Pipeline")
     }
 
     /// The attribute `PipelineIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pipeline_identifier(&self) -> Val<String> {
         self.resource.get_att_as("PipelineIdentifier")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusReason` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_status_reason(&self) -> Val<Json> {
         self.resource.get_att_as("StatusReason")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTelemetryPipelines`] (`AWS::ObservabilityAdmin::TelemetryPipelines`).
 ///
 /// Required: `Configuration`; give them to `CfnTelemetryPipelinesProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTelemetryPipelinesProps {
     /// `Configuration` (required, [`TelemetryPipelineConfiguration`]).
@@ -93,11 +99,12 @@ impl CfnTelemetryPipelinesProps {
 impl ResourceProps for CfnTelemetryPipelinesProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -105,7 +112,8 @@ impl ResourceProps for CfnTelemetryPipelinesProps {
 /// The property type `Tag` of `AWS::ObservabilityAdmin::TelemetryPipelines`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -125,6 +133,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -136,7 +145,8 @@ impl PropertyValue for Tag {
 /// The property type `TelemetryPipelineConfiguration` of `AWS::ObservabilityAdmin::TelemetryPipelines`.
 ///
 /// Required: `Body`; give them to `TelemetryPipelineConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TelemetryPipelineConfiguration {
     /// `Body` (required, string).
@@ -151,6 +161,7 @@ impl TelemetryPipelineConfiguration {
 }
 
 impl PropertyValue for TelemetryPipelineConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Body", self.body);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ODB::CloudAutonomousVmCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html>
@@ -16,146 +16,174 @@ crate::support::resource_handle! {
 
 impl CfnCloudAutonomousVmCluster {
     /// The attribute `CloudAutonomousVmClusterId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cloud_autonomous_vm_cluster_id(&self) -> Val<String> {
         self.resource.get_att_as("CloudAutonomousVmClusterId")
     }
 
     /// The attribute `CloudAutonomousVmClusterArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cloud_autonomous_vm_cluster_arn(&self) -> Val<String> {
         self.resource.get_att_as("CloudAutonomousVmClusterArn")
     }
 
     /// The attribute `OciResourceAnchorName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_oci_resource_anchor_name(&self) -> Val<String> {
         self.resource.get_att_as("OciResourceAnchorName")
     }
 
     /// The attribute `AutonomousDataStoragePercentage` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_autonomous_data_storage_percentage(&self) -> Val<f64> {
         self.resource.get_att_as("AutonomousDataStoragePercentage")
     }
 
     /// The attribute `AvailableAutonomousDataStorageSizeInTBs` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_available_autonomous_data_storage_size_in_t_bs(&self) -> Val<f64> {
         self.resource
             .get_att_as("AvailableAutonomousDataStorageSizeInTBs")
     }
 
     /// The attribute `AvailableContainerDatabases` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_available_container_databases(&self) -> Val<i64> {
         self.resource.get_att_as("AvailableContainerDatabases")
     }
 
     /// The attribute `AvailableCpus` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_available_cpus(&self) -> Val<f64> {
         self.resource.get_att_as("AvailableCpus")
     }
 
     /// The attribute `ComputeModel` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_compute_model(&self) -> Val<String> {
         self.resource.get_att_as("ComputeModel")
     }
 
     /// The attribute `CpuCoreCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_cpu_core_count(&self) -> Val<i64> {
         self.resource.get_att_as("CpuCoreCount")
     }
 
     /// The attribute `CpuPercentage` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_cpu_percentage(&self) -> Val<f64> {
         self.resource.get_att_as("CpuPercentage")
     }
 
     /// The attribute `DataStorageSizeInGBs` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_data_storage_size_in_g_bs(&self) -> Val<f64> {
         self.resource.get_att_as("DataStorageSizeInGBs")
     }
 
     /// The attribute `DataStorageSizeInTBs` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_data_storage_size_in_t_bs(&self) -> Val<f64> {
         self.resource.get_att_as("DataStorageSizeInTBs")
     }
 
     /// The attribute `DbNodeStorageSizeInGBs` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_db_node_storage_size_in_g_bs(&self) -> Val<i64> {
         self.resource.get_att_as("DbNodeStorageSizeInGBs")
     }
 
     /// The attribute `Domain` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain(&self) -> Val<String> {
         self.resource.get_att_as("Domain")
     }
 
     /// The attribute `ExadataStorageInTBsLowestScaledValue` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_exadata_storage_in_t_bs_lowest_scaled_value(&self) -> Val<f64> {
         self.resource
             .get_att_as("ExadataStorageInTBsLowestScaledValue")
     }
 
     /// The attribute `Hostname` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hostname(&self) -> Val<String> {
         self.resource.get_att_as("Hostname")
     }
 
     /// The attribute `Ocid` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ocid(&self) -> Val<String> {
         self.resource.get_att_as("Ocid")
     }
 
     /// The attribute `OciUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_oci_url(&self) -> Val<String> {
         self.resource.get_att_as("OciUrl")
     }
 
     /// The attribute `MaxAcdsLowestScaledValue` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_max_acds_lowest_scaled_value(&self) -> Val<i64> {
         self.resource.get_att_as("MaxAcdsLowestScaledValue")
     }
 
     /// The attribute `MemorySizeInGBs` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_memory_size_in_g_bs(&self) -> Val<i64> {
         self.resource.get_att_as("MemorySizeInGBs")
     }
 
     /// The attribute `NodeCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_node_count(&self) -> Val<i64> {
         self.resource.get_att_as("NodeCount")
     }
 
     /// The attribute `NonProvisionableAutonomousContainerDatabases` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_non_provisionable_autonomous_container_databases(&self) -> Val<i64> {
         self.resource
             .get_att_as("NonProvisionableAutonomousContainerDatabases")
     }
 
     /// The attribute `ProvisionableAutonomousContainerDatabases` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_provisionable_autonomous_container_databases(&self) -> Val<i64> {
         self.resource
             .get_att_as("ProvisionableAutonomousContainerDatabases")
     }
 
     /// The attribute `ProvisionedAutonomousContainerDatabases` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_provisioned_autonomous_container_databases(&self) -> Val<i64> {
         self.resource
             .get_att_as("ProvisionedAutonomousContainerDatabases")
     }
 
     /// The attribute `ProvisionedCpus` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_provisioned_cpus(&self) -> Val<f64> {
         self.resource.get_att_as("ProvisionedCpus")
     }
 
     /// The attribute `ReclaimableCpus` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_reclaimable_cpus(&self) -> Val<f64> {
         self.resource.get_att_as("ReclaimableCpus")
     }
 
     /// The attribute `ReservedCpus` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_reserved_cpus(&self) -> Val<f64> {
         self.resource.get_att_as("ReservedCpus")
     }
 
     /// The attribute `Shape` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_shape(&self) -> Val<String> {
         self.resource.get_att_as("Shape")
     }
@@ -174,7 +202,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCloudAutonomousVmCluster`] (`AWS::ODB::CloudAutonomousVmCluster`).
 ///
 /// Nothing is required: start from `CfnCloudAutonomousVmClusterProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCloudAutonomousVmClusterProps {
     /// `AutonomousDataStorageSizeInTBs` (optional, number). Changing it replaces the resource.
@@ -213,10 +242,36 @@ pub struct CfnCloudAutonomousVmClusterProps {
     pub total_container_databases: Option<Val<i64>>,
 }
 
+impl Default for CfnCloudAutonomousVmClusterProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnCloudAutonomousVmClusterProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            autonomous_data_storage_size_in_t_bs: None,
+            cloud_exadata_infrastructure_id: None,
+            cpu_core_count_per_node: None,
+            db_servers: None,
+            description: None,
+            display_name: None,
+            iam_roles: None,
+            is_mtls_enabled_vm_cluster: None,
+            license_model: None,
+            maintenance_window: None,
+            memory_per_oracle_compute_unit_in_g_bs: None,
+            odb_network_id: None,
+            scan_listener_port_non_tls: None,
+            scan_listener_port_tls: None,
+            tags: None,
+            time_zone: None,
+            total_container_databases: None,
+        }
     }
 
     /// Sets `AutonomousDataStorageSizeInTBs`.
@@ -342,56 +397,49 @@ impl CfnCloudAutonomousVmClusterProps {
 impl ResourceProps for CfnCloudAutonomousVmClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(17);
-        opt(
+        opt_ref(
             &mut p,
             "AutonomousDataStorageSizeInTBs",
-            self.autonomous_data_storage_size_in_t_bs.clone(),
+            &self.autonomous_data_storage_size_in_t_bs,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CloudExadataInfrastructureId",
-            self.cloud_exadata_infrastructure_id.clone(),
+            &self.cloud_exadata_infrastructure_id,
         );
-        opt(
-            &mut p,
-            "CpuCoreCountPerNode",
-            self.cpu_core_count_per_node.clone(),
-        );
-        opt(&mut p, "DbServers", self.db_servers.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "IamRoles", self.iam_roles.clone());
-        opt(
+        opt_ref(&mut p, "CpuCoreCountPerNode", &self.cpu_core_count_per_node);
+        opt_ref(&mut p, "DbServers", &self.db_servers);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "IamRoles", &self.iam_roles);
+        opt_ref(
             &mut p,
             "IsMtlsEnabledVmCluster",
-            self.is_mtls_enabled_vm_cluster.clone(),
+            &self.is_mtls_enabled_vm_cluster,
         );
-        opt(&mut p, "LicenseModel", self.license_model.clone());
-        opt(&mut p, "MaintenanceWindow", self.maintenance_window.clone());
-        opt(
+        opt_ref(&mut p, "LicenseModel", &self.license_model);
+        opt_ref(&mut p, "MaintenanceWindow", &self.maintenance_window);
+        opt_ref(
             &mut p,
             "MemoryPerOracleComputeUnitInGBs",
-            self.memory_per_oracle_compute_unit_in_g_bs.clone(),
+            &self.memory_per_oracle_compute_unit_in_g_bs,
         );
-        opt(&mut p, "OdbNetworkId", self.odb_network_id.clone());
-        opt(
+        opt_ref(&mut p, "OdbNetworkId", &self.odb_network_id);
+        opt_ref(
             &mut p,
             "ScanListenerPortNonTls",
-            self.scan_listener_port_non_tls.clone(),
+            &self.scan_listener_port_non_tls,
         );
-        opt(
-            &mut p,
-            "ScanListenerPortTls",
-            self.scan_listener_port_tls.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TimeZone", self.time_zone.clone());
-        opt(
+        opt_ref(&mut p, "ScanListenerPortTls", &self.scan_listener_port_tls);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TimeZone", &self.time_zone);
+        opt_ref(
             &mut p,
             "TotalContainerDatabases",
-            self.total_container_databases.clone(),
+            &self.total_container_databases,
         );
         p
     }
@@ -400,7 +448,8 @@ impl ResourceProps for CfnCloudAutonomousVmClusterProps {
 /// The property type `IamRole` of `AWS::ODB::CloudAutonomousVmCluster`.
 ///
 /// Nothing is required: start from `IamRole::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamRole {
     /// `AwsIntegration` (optional, string).
@@ -411,10 +460,22 @@ pub struct IamRole {
     pub status: Option<Val<String>>,
 }
 
+impl Default for IamRole {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IamRole {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_integration: None,
+            iam_role_arn: None,
+            status: None,
+        }
     }
 
     /// Sets `AwsIntegration`.
@@ -440,6 +501,7 @@ impl IamRole {
 }
 
 impl PropertyValue for IamRole {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AwsIntegration", self.aws_integration);
@@ -452,7 +514,8 @@ impl PropertyValue for IamRole {
 /// The property type `MaintenanceWindow` of `AWS::ODB::CloudAutonomousVmCluster`.
 ///
 /// Nothing is required: start from `MaintenanceWindow::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
     /// `DaysOfWeek` (optional, list of string).
@@ -469,10 +532,25 @@ pub struct MaintenanceWindow {
     pub weeks_of_month: Option<Val<Vec<i64>>>,
 }
 
+impl Default for MaintenanceWindow {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaintenanceWindow {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            days_of_week: None,
+            hours_of_day: None,
+            lead_time_in_weeks: None,
+            months: None,
+            preference: None,
+            weeks_of_month: None,
+        }
     }
 
     /// Sets `DaysOfWeek`.
@@ -519,6 +597,7 @@ impl MaintenanceWindow {
 }
 
 impl PropertyValue for MaintenanceWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "DaysOfWeek", self.days_of_week);
@@ -534,7 +613,8 @@ impl PropertyValue for MaintenanceWindow {
 /// The property type `Tag` of `AWS::ODB::CloudAutonomousVmCluster`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -561,6 +641,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ODB::CloudExadataInfrastructure`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html>
@@ -16,106 +16,127 @@ crate::support::resource_handle! {
 
 impl CfnCloudExadataInfrastructure {
     /// The attribute `ActivatedStorageCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_activated_storage_count(&self) -> Val<i64> {
         self.resource.get_att_as("ActivatedStorageCount")
     }
 
     /// The attribute `AdditionalStorageCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_additional_storage_count(&self) -> Val<i64> {
         self.resource.get_att_as("AdditionalStorageCount")
     }
 
     /// The attribute `AvailableStorageSizeInGBs` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_available_storage_size_in_g_bs(&self) -> Val<i64> {
         self.resource.get_att_as("AvailableStorageSizeInGBs")
     }
 
     /// The attribute `CloudExadataInfrastructureArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cloud_exadata_infrastructure_arn(&self) -> Val<String> {
         self.resource.get_att_as("CloudExadataInfrastructureArn")
     }
 
     /// The attribute `CloudExadataInfrastructureId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cloud_exadata_infrastructure_id(&self) -> Val<String> {
         self.resource.get_att_as("CloudExadataInfrastructureId")
     }
 
     /// The attribute `ComputeModel` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_compute_model(&self) -> Val<String> {
         self.resource.get_att_as("ComputeModel")
     }
 
     /// The attribute `CpuCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_cpu_count(&self) -> Val<i64> {
         self.resource.get_att_as("CpuCount")
     }
 
     /// The attribute `DataStorageSizeInTBs` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_data_storage_size_in_t_bs(&self) -> Val<f64> {
         self.resource.get_att_as("DataStorageSizeInTBs")
     }
 
     /// The attribute `DbNodeStorageSizeInGBs` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_db_node_storage_size_in_g_bs(&self) -> Val<i64> {
         self.resource.get_att_as("DbNodeStorageSizeInGBs")
     }
 
     /// The attribute `DbServerVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_server_version(&self) -> Val<String> {
         self.resource.get_att_as("DbServerVersion")
     }
 
     /// The attribute `MaxCpuCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_max_cpu_count(&self) -> Val<i64> {
         self.resource.get_att_as("MaxCpuCount")
     }
 
     /// The attribute `MaxDataStorageInTBs` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_max_data_storage_in_t_bs(&self) -> Val<f64> {
         self.resource.get_att_as("MaxDataStorageInTBs")
     }
 
     /// The attribute `MaxDbNodeStorageSizeInGBs` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_max_db_node_storage_size_in_g_bs(&self) -> Val<i64> {
         self.resource.get_att_as("MaxDbNodeStorageSizeInGBs")
     }
 
     /// The attribute `MaxMemoryInGBs` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_max_memory_in_g_bs(&self) -> Val<i64> {
         self.resource.get_att_as("MaxMemoryInGBs")
     }
 
     /// The attribute `MemorySizeInGBs` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_memory_size_in_g_bs(&self) -> Val<i64> {
         self.resource.get_att_as("MemorySizeInGBs")
     }
 
     /// The attribute `OciResourceAnchorName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_oci_resource_anchor_name(&self) -> Val<String> {
         self.resource.get_att_as("OciResourceAnchorName")
     }
 
     /// The attribute `OciUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_oci_url(&self) -> Val<String> {
         self.resource.get_att_as("OciUrl")
     }
 
     /// The attribute `Ocid` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ocid(&self) -> Val<String> {
         self.resource.get_att_as("Ocid")
     }
 
     /// The attribute `StorageServerVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_storage_server_version(&self) -> Val<String> {
         self.resource.get_att_as("StorageServerVersion")
     }
 
     /// The attribute `TotalStorageSizeInGBs` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_total_storage_size_in_g_bs(&self) -> Val<i64> {
         self.resource.get_att_as("TotalStorageSizeInGBs")
     }
 
     /// The attribute `DbServerIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_db_server_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("DbServerIds")
     }
@@ -134,7 +155,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCloudExadataInfrastructure`] (`AWS::ODB::CloudExadataInfrastructure`).
 ///
 /// Nothing is required: start from `CfnCloudExadataInfrastructureProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCloudExadataInfrastructureProps {
     /// `AvailabilityZone` (optional, string). Changing it replaces the resource.
@@ -161,10 +183,30 @@ pub struct CfnCloudExadataInfrastructureProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnCloudExadataInfrastructureProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnCloudExadataInfrastructureProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone: None,
+            availability_zone_id: None,
+            compute_count: None,
+            customer_contacts_to_send_to_oci: None,
+            database_server_type: None,
+            display_name: None,
+            maintenance_window: None,
+            shape: None,
+            storage_count: None,
+            storage_server_type: None,
+            tags: None,
+        }
     }
 
     /// Sets `AvailabilityZone`.
@@ -251,35 +293,24 @@ impl CfnCloudExadataInfrastructureProps {
 impl ResourceProps for CfnCloudExadataInfrastructureProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(
-            &mut p,
-            "AvailabilityZoneId",
-            self.availability_zone_id.clone(),
-        );
-        opt(&mut p, "ComputeCount", self.compute_count.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
+        opt_ref(&mut p, "ComputeCount", &self.compute_count);
+        opt_ref(
             &mut p,
             "CustomerContactsToSendToOCI",
-            self.customer_contacts_to_send_to_oci.clone(),
+            &self.customer_contacts_to_send_to_oci,
         );
-        opt(
-            &mut p,
-            "DatabaseServerType",
-            self.database_server_type.clone(),
-        );
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "MaintenanceWindow", self.maintenance_window.clone());
-        opt(&mut p, "Shape", self.shape.clone());
-        opt(&mut p, "StorageCount", self.storage_count.clone());
-        opt(
-            &mut p,
-            "StorageServerType",
-            self.storage_server_type.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DatabaseServerType", &self.database_server_type);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "MaintenanceWindow", &self.maintenance_window);
+        opt_ref(&mut p, "Shape", &self.shape);
+        opt_ref(&mut p, "StorageCount", &self.storage_count);
+        opt_ref(&mut p, "StorageServerType", &self.storage_server_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -287,17 +318,26 @@ impl ResourceProps for CfnCloudExadataInfrastructureProps {
 /// The property type `CustomerContact` of `AWS::ODB::CloudExadataInfrastructure`.
 ///
 /// Nothing is required: start from `CustomerContact::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomerContact {
     /// `Email` (optional, string).
     pub email: Option<Val<String>>,
 }
 
+impl Default for CustomerContact {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomerContact {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { email: None }
     }
 
     /// Sets `Email`.
@@ -309,6 +349,7 @@ impl CustomerContact {
 }
 
 impl PropertyValue for CustomerContact {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Email", self.email);
@@ -319,7 +360,8 @@ impl PropertyValue for CustomerContact {
 /// The property type `MaintenanceWindow` of `AWS::ODB::CloudExadataInfrastructure`.
 ///
 /// Nothing is required: start from `MaintenanceWindow::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
     /// `CustomActionTimeoutInMins` (optional, integer).
@@ -342,10 +384,28 @@ pub struct MaintenanceWindow {
     pub weeks_of_month: Option<Val<Vec<i64>>>,
 }
 
+impl Default for MaintenanceWindow {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaintenanceWindow {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_action_timeout_in_mins: None,
+            days_of_week: None,
+            hours_of_day: None,
+            is_custom_action_timeout_enabled: None,
+            lead_time_in_weeks: None,
+            months: None,
+            patching_mode: None,
+            preference: None,
+            weeks_of_month: None,
+        }
     }
 
     /// Sets `CustomActionTimeoutInMins`.
@@ -413,6 +473,7 @@ impl MaintenanceWindow {
 }
 
 impl PropertyValue for MaintenanceWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(
@@ -439,7 +500,8 @@ impl PropertyValue for MaintenanceWindow {
 /// The property type `Tag` of `AWS::ODB::CloudExadataInfrastructure`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -466,6 +528,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

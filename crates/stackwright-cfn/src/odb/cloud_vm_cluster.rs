@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ODB::CloudVmCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html>
@@ -16,76 +16,91 @@ crate::support::resource_handle! {
 
 impl CfnCloudVmCluster {
     /// The attribute `CloudVmClusterArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cloud_vm_cluster_arn(&self) -> Val<String> {
         self.resource.get_att_as("CloudVmClusterArn")
     }
 
     /// The attribute `CloudVmClusterId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cloud_vm_cluster_id(&self) -> Val<String> {
         self.resource.get_att_as("CloudVmClusterId")
     }
 
     /// The attribute `ComputeModel` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_compute_model(&self) -> Val<String> {
         self.resource.get_att_as("ComputeModel")
     }
 
     /// The attribute `DiskRedundancy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_disk_redundancy(&self) -> Val<String> {
         self.resource.get_att_as("DiskRedundancy")
     }
 
     /// The attribute `Domain` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain(&self) -> Val<String> {
         self.resource.get_att_as("Domain")
     }
 
     /// The attribute `ListenerPort` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_listener_port(&self) -> Val<i64> {
         self.resource.get_att_as("ListenerPort")
     }
 
     /// The attribute `NodeCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_node_count(&self) -> Val<i64> {
         self.resource.get_att_as("NodeCount")
     }
 
     /// The attribute `Ocid` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ocid(&self) -> Val<String> {
         self.resource.get_att_as("Ocid")
     }
 
     /// The attribute `OciResourceAnchorName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_oci_resource_anchor_name(&self) -> Val<String> {
         self.resource.get_att_as("OciResourceAnchorName")
     }
 
     /// The attribute `OciUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_oci_url(&self) -> Val<String> {
         self.resource.get_att_as("OciUrl")
     }
 
     /// The attribute `ScanDnsName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_scan_dns_name(&self) -> Val<String> {
         self.resource.get_att_as("ScanDnsName")
     }
 
     /// The attribute `ScanIpIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_scan_ip_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("ScanIpIds")
     }
 
     /// The attribute `Shape` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_shape(&self) -> Val<String> {
         self.resource.get_att_as("Shape")
     }
 
     /// The attribute `StorageSizeInGBs` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_storage_size_in_g_bs(&self) -> Val<i64> {
         self.resource.get_att_as("StorageSizeInGBs")
     }
 
     /// The attribute `VipIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_vip_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("VipIds")
     }
@@ -104,7 +119,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCloudVmCluster`] (`AWS::ODB::CloudVmCluster`).
 ///
 /// Nothing is required: start from `CfnCloudVmClusterProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCloudVmClusterProps {
     /// `CloudExadataInfrastructureId` (optional, string). Changing it replaces the resource.
@@ -153,10 +169,41 @@ pub struct CfnCloudVmClusterProps {
     pub time_zone: Option<Val<String>>,
 }
 
+impl Default for CfnCloudVmClusterProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnCloudVmClusterProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_exadata_infrastructure_id: None,
+            cluster_name: None,
+            cpu_core_count: None,
+            data_collection_options: None,
+            data_storage_size_in_t_bs: None,
+            db_node_storage_size_in_g_bs: None,
+            db_nodes: None,
+            db_servers: None,
+            display_name: None,
+            gi_version: None,
+            hostname: None,
+            iam_roles: None,
+            is_local_backup_enabled: None,
+            is_sparse_diskgroup_enabled: None,
+            license_model: None,
+            memory_size_in_g_bs: None,
+            odb_network_id: None,
+            scan_listener_port_tcp: None,
+            ssh_public_keys: None,
+            system_version: None,
+            tags: None,
+            time_zone: None,
+        }
     }
 
     /// Sets `CloudExadataInfrastructureId`.
@@ -317,58 +364,55 @@ impl CfnCloudVmClusterProps {
 impl ResourceProps for CfnCloudVmClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(22);
-        opt(
+        opt_ref(
             &mut p,
             "CloudExadataInfrastructureId",
-            self.cloud_exadata_infrastructure_id.clone(),
+            &self.cloud_exadata_infrastructure_id,
         );
-        opt(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(&mut p, "CpuCoreCount", self.cpu_core_count.clone());
-        opt(
+        opt_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "CpuCoreCount", &self.cpu_core_count);
+        opt_ref(
             &mut p,
             "DataCollectionOptions",
-            self.data_collection_options.clone(),
+            &self.data_collection_options,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DataStorageSizeInTBs",
-            self.data_storage_size_in_t_bs.clone(),
+            &self.data_storage_size_in_t_bs,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DbNodeStorageSizeInGBs",
-            self.db_node_storage_size_in_g_bs.clone(),
+            &self.db_node_storage_size_in_g_bs,
         );
-        opt(&mut p, "DbNodes", self.db_nodes.clone());
-        opt(&mut p, "DbServers", self.db_servers.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "GiVersion", self.gi_version.clone());
-        opt(&mut p, "Hostname", self.hostname.clone());
-        opt(&mut p, "IamRoles", self.iam_roles.clone());
-        opt(
+        opt_ref(&mut p, "DbNodes", &self.db_nodes);
+        opt_ref(&mut p, "DbServers", &self.db_servers);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "GiVersion", &self.gi_version);
+        opt_ref(&mut p, "Hostname", &self.hostname);
+        opt_ref(&mut p, "IamRoles", &self.iam_roles);
+        opt_ref(
             &mut p,
             "IsLocalBackupEnabled",
-            self.is_local_backup_enabled.clone(),
+            &self.is_local_backup_enabled,
         );
-        opt(
+        opt_ref(
             &mut p,
             "IsSparseDiskgroupEnabled",
-            self.is_sparse_diskgroup_enabled.clone(),
+            &self.is_sparse_diskgroup_enabled,
         );
-        opt(&mut p, "LicenseModel", self.license_model.clone());
-        opt(&mut p, "MemorySizeInGBs", self.memory_size_in_g_bs.clone());
-        opt(&mut p, "OdbNetworkId", self.odb_network_id.clone());
-        opt(
-            &mut p,
-            "ScanListenerPortTcp",
-            self.scan_listener_port_tcp.clone(),
-        );
-        opt(&mut p, "SshPublicKeys", self.ssh_public_keys.clone());
-        opt(&mut p, "SystemVersion", self.system_version.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TimeZone", self.time_zone.clone());
+        opt_ref(&mut p, "LicenseModel", &self.license_model);
+        opt_ref(&mut p, "MemorySizeInGBs", &self.memory_size_in_g_bs);
+        opt_ref(&mut p, "OdbNetworkId", &self.odb_network_id);
+        opt_ref(&mut p, "ScanListenerPortTcp", &self.scan_listener_port_tcp);
+        opt_ref(&mut p, "SshPublicKeys", &self.ssh_public_keys);
+        opt_ref(&mut p, "SystemVersion", &self.system_version);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TimeZone", &self.time_zone);
         p
     }
 }
@@ -376,7 +420,8 @@ impl ResourceProps for CfnCloudVmClusterProps {
 /// The property type `DataCollectionOptions` of `AWS::ODB::CloudVmCluster`.
 ///
 /// Nothing is required: start from `DataCollectionOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataCollectionOptions {
     /// `IsDiagnosticsEventsEnabled` (optional, boolean).
@@ -387,10 +432,22 @@ pub struct DataCollectionOptions {
     pub is_incident_logs_enabled: Option<Val<bool>>,
 }
 
+impl Default for DataCollectionOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataCollectionOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            is_diagnostics_events_enabled: None,
+            is_health_monitoring_enabled: None,
+            is_incident_logs_enabled: None,
+        }
     }
 
     /// Sets `IsDiagnosticsEventsEnabled`.
@@ -416,6 +473,7 @@ impl DataCollectionOptions {
 }
 
 impl PropertyValue for DataCollectionOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -440,7 +498,8 @@ impl PropertyValue for DataCollectionOptions {
 /// The property type `DbNode` of `AWS::ODB::CloudVmCluster`.
 ///
 /// Required: `DbServerId`; give them to `DbNode::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DbNode {
     /// `BackupIpId` (optional, string).
@@ -607,6 +666,7 @@ impl DbNode {
 }
 
 impl PropertyValue for DbNode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "BackupIpId", self.backup_ip_id);
@@ -636,7 +696,8 @@ impl PropertyValue for DbNode {
 /// The property type `IamRole` of `AWS::ODB::CloudVmCluster`.
 ///
 /// Nothing is required: start from `IamRole::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamRole {
     /// `AwsIntegration` (optional, string).
@@ -647,10 +708,22 @@ pub struct IamRole {
     pub status: Option<Val<String>>,
 }
 
+impl Default for IamRole {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IamRole {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_integration: None,
+            iam_role_arn: None,
+            status: None,
+        }
     }
 
     /// Sets `AwsIntegration`.
@@ -676,6 +749,7 @@ impl IamRole {
 }
 
 impl PropertyValue for IamRole {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AwsIntegration", self.aws_integration);
@@ -688,7 +762,8 @@ impl PropertyValue for IamRole {
 /// The property type `Tag` of `AWS::ODB::CloudVmCluster`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -715,6 +790,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ODB::OdbNetwork`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnOdbNetwork {
     /// The attribute `ManagedServices` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_managed_services(&self) -> Val<Json> {
         self.resource.get_att_as("ManagedServices")
     }
 
     /// The attribute `OciNetworkAnchorId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_oci_network_anchor_id(&self) -> Val<String> {
         self.resource.get_att_as("OciNetworkAnchorId")
     }
 
     /// The attribute `OciResourceAnchorName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_oci_resource_anchor_name(&self) -> Val<String> {
         self.resource.get_att_as("OciResourceAnchorName")
     }
 
     /// The attribute `OciVcnUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_oci_vcn_url(&self) -> Val<String> {
         self.resource.get_att_as("OciVcnUrl")
     }
 
     /// The attribute `OdbNetworkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_odb_network_arn(&self) -> Val<String> {
         self.resource.get_att_as("OdbNetworkArn")
     }
 
     /// The attribute `OdbNetworkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_odb_network_id(&self) -> Val<String> {
         self.resource.get_att_as("OdbNetworkId")
     }
 
     /// The attribute `Ec2PlacementGroupIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ec2_placement_group_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Ec2PlacementGroupIds")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOdbNetwork`] (`AWS::ODB::OdbNetwork`).
 ///
 /// Nothing is required: start from `CfnOdbNetworkProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOdbNetworkProps {
     /// `AvailabilityZone` (optional, string). Changing it replaces the resource.
@@ -103,10 +111,36 @@ pub struct CfnOdbNetworkProps {
     pub zero_etl_access: Option<Val<String>>,
 }
 
+impl Default for CfnOdbNetworkProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnOdbNetworkProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone: None,
+            availability_zone_id: None,
+            backup_subnet_cidr: None,
+            client_subnet_cidr: None,
+            cross_region_s3_restore_sources: None,
+            custom_domain_name: None,
+            default_dns_prefix: None,
+            delete_associated_resources: None,
+            display_name: None,
+            kms_access: None,
+            kms_policy_document: None,
+            s3_access: None,
+            s3_policy_document: None,
+            sts_access: None,
+            sts_policy_document: None,
+            tags: None,
+            zero_etl_access: None,
+        }
     }
 
     /// Sets `AvailabilityZone`.
@@ -232,45 +266,34 @@ impl CfnOdbNetworkProps {
 impl ResourceProps for CfnOdbNetworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(17);
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(
-            &mut p,
-            "AvailabilityZoneId",
-            self.availability_zone_id.clone(),
-        );
-        opt(&mut p, "BackupSubnetCidr", self.backup_subnet_cidr.clone());
-        opt(&mut p, "ClientSubnetCidr", self.client_subnet_cidr.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
+        opt_ref(&mut p, "BackupSubnetCidr", &self.backup_subnet_cidr);
+        opt_ref(&mut p, "ClientSubnetCidr", &self.client_subnet_cidr);
+        opt_ref(
             &mut p,
             "CrossRegionS3RestoreSources",
-            self.cross_region_s3_restore_sources.clone(),
+            &self.cross_region_s3_restore_sources,
         );
-        opt(&mut p, "CustomDomainName", self.custom_domain_name.clone());
-        opt(&mut p, "DefaultDnsPrefix", self.default_dns_prefix.clone());
-        opt(
+        opt_ref(&mut p, "CustomDomainName", &self.custom_domain_name);
+        opt_ref(&mut p, "DefaultDnsPrefix", &self.default_dns_prefix);
+        opt_ref(
             &mut p,
             "DeleteAssociatedResources",
-            self.delete_associated_resources.clone(),
+            &self.delete_associated_resources,
         );
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "KmsAccess", self.kms_access.clone());
-        opt(
-            &mut p,
-            "KmsPolicyDocument",
-            self.kms_policy_document.clone(),
-        );
-        opt(&mut p, "S3Access", self.s3_access.clone());
-        opt(&mut p, "S3PolicyDocument", self.s3_policy_document.clone());
-        opt(&mut p, "StsAccess", self.sts_access.clone());
-        opt(
-            &mut p,
-            "StsPolicyDocument",
-            self.sts_policy_document.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "ZeroEtlAccess", self.zero_etl_access.clone());
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "KmsAccess", &self.kms_access);
+        opt_ref(&mut p, "KmsPolicyDocument", &self.kms_policy_document);
+        opt_ref(&mut p, "S3Access", &self.s3_access);
+        opt_ref(&mut p, "S3PolicyDocument", &self.s3_policy_document);
+        opt_ref(&mut p, "StsAccess", &self.sts_access);
+        opt_ref(&mut p, "StsPolicyDocument", &self.sts_policy_document);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "ZeroEtlAccess", &self.zero_etl_access);
         p
     }
 }
@@ -278,7 +301,8 @@ impl ResourceProps for CfnOdbNetworkProps {
 /// The property type `Tag` of `AWS::ODB::OdbNetwork`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -305,6 +329,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

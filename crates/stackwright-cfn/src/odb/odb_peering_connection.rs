@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ODB::OdbPeeringConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbpeeringconnection.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnOdbPeeringConnection {
     /// The attribute `OdbPeeringConnectionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_odb_peering_connection_arn(&self) -> Val<String> {
         self.resource.get_att_as("OdbPeeringConnectionArn")
     }
 
     /// The attribute `OdbPeeringConnectionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_odb_peering_connection_id(&self) -> Val<String> {
         self.resource.get_att_as("OdbPeeringConnectionId")
     }
 
     /// The attribute `OdbNetworkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_odb_network_arn(&self) -> Val<String> {
         self.resource.get_att_as("OdbNetworkArn")
     }
 
     /// The attribute `PeerNetworkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_peer_network_arn(&self) -> Val<String> {
         self.resource.get_att_as("PeerNetworkArn")
     }
 
     /// The attribute `PeerNetworkCidrs` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_peer_network_cidrs(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("PeerNetworkCidrs")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOdbPeeringConnection`] (`AWS::ODB::OdbPeeringConnection`).
 ///
 /// Nothing is required: start from `CfnOdbPeeringConnectionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOdbPeeringConnectionProps {
     /// `AdditionalPeerNetworkCidrs` (optional, list of string).
@@ -71,10 +77,25 @@ pub struct CfnOdbPeeringConnectionProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnOdbPeeringConnectionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnOdbPeeringConnectionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_peer_network_cidrs: None,
+            display_name: None,
+            odb_network_id: None,
+            peer_network_id: None,
+            peer_network_route_table_ids: None,
+            tags: None,
+        }
     }
 
     /// Sets `AdditionalPeerNetworkCidrs`.
@@ -123,22 +144,23 @@ impl CfnOdbPeeringConnectionProps {
 impl ResourceProps for CfnOdbPeeringConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalPeerNetworkCidrs",
-            self.additional_peer_network_cidrs.clone(),
+            &self.additional_peer_network_cidrs,
         );
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "OdbNetworkId", self.odb_network_id.clone());
-        opt(&mut p, "PeerNetworkId", self.peer_network_id.clone());
-        opt(
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "OdbNetworkId", &self.odb_network_id);
+        opt_ref(&mut p, "PeerNetworkId", &self.peer_network_id);
+        opt_ref(
             &mut p,
             "PeerNetworkRouteTableIds",
-            self.peer_network_route_table_ids.clone(),
+            &self.peer_network_route_table_ids,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -146,7 +168,8 @@ impl ResourceProps for CfnOdbPeeringConnectionProps {
 /// The property type `Tag` of `AWS::ODB::OdbPeeringConnection`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -173,6 +196,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

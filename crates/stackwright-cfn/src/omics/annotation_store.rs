@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::AnnotationStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnAnnotationStore {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
 
     /// The attribute `StoreArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_store_arn(&self) -> Val<String> {
         self.resource.get_att_as("StoreArn")
     }
 
     /// The attribute `StoreSizeBytes` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_store_size_bytes(&self) -> Val<f64> {
         self.resource.get_att_as("StoreSizeBytes")
     }
 
     /// The attribute `UpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateTime")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAnnotationStore`] (`AWS::Omics::AnnotationStore`).
 ///
 /// Required: `Name`, `StoreFormat`; give them to `CfnAnnotationStoreProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAnnotationStoreProps {
     /// `Description` (optional, string).
@@ -136,15 +144,16 @@ impl CfnAnnotationStoreProps {
 impl ResourceProps for CfnAnnotationStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Reference", self.reference.clone());
-        opt(&mut p, "SseConfig", self.sse_config.clone());
-        req(&mut p, "StoreFormat", self.store_format.clone());
-        opt(&mut p, "StoreOptions", self.store_options.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Reference", &self.reference);
+        opt_ref(&mut p, "SseConfig", &self.sse_config);
+        req_ref(&mut p, "StoreFormat", &self.store_format);
+        opt_ref(&mut p, "StoreOptions", &self.store_options);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -152,7 +161,8 @@ impl ResourceProps for CfnAnnotationStoreProps {
 /// The property type `ReferenceItem` of `AWS::Omics::AnnotationStore`.
 ///
 /// Required: `ReferenceArn`; give them to `ReferenceItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceItem {
     /// `ReferenceArn` (required, string).
@@ -169,6 +179,7 @@ impl ReferenceItem {
 }
 
 impl PropertyValue for ReferenceItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ReferenceArn", self.reference_arn);
@@ -179,7 +190,8 @@ impl PropertyValue for ReferenceItem {
 /// The property type `SseConfig` of `AWS::Omics::AnnotationStore`.
 ///
 /// Required: `Type`; give them to `SseConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SseConfig {
     /// `KeyArn` (optional, string).
@@ -206,6 +218,7 @@ impl SseConfig {
 }
 
 impl PropertyValue for SseConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KeyArn", self.key_arn);
@@ -217,7 +230,8 @@ impl PropertyValue for SseConfig {
 /// The property type `StoreOptions` of `AWS::Omics::AnnotationStore`.
 ///
 /// Required: `TsvStoreOptions`; give them to `StoreOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StoreOptions {
     /// `TsvStoreOptions` (required, [`TsvStoreOptions`]).
@@ -234,6 +248,7 @@ impl StoreOptions {
 }
 
 impl PropertyValue for StoreOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TsvStoreOptions", self.tsv_store_options);
@@ -244,7 +259,8 @@ impl PropertyValue for StoreOptions {
 /// The property type `TsvStoreOptions` of `AWS::Omics::AnnotationStore`.
 ///
 /// Nothing is required: start from `TsvStoreOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TsvStoreOptions {
     /// `AnnotationType` (optional, string).
@@ -255,10 +271,22 @@ pub struct TsvStoreOptions {
     pub schema: Option<Val<Vec<Map<String>>>>,
 }
 
+impl Default for TsvStoreOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TsvStoreOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            annotation_type: None,
+            format_to_header: None,
+            schema: None,
+        }
     }
 
     /// Sets `AnnotationType`.
@@ -284,6 +312,7 @@ impl TsvStoreOptions {
 }
 
 impl PropertyValue for TsvStoreOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AnnotationType", self.annotation_type);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::Configuration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-configuration.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Uuid` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_uuid(&self) -> Val<String> {
         self.resource.get_att_as("Uuid")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfiguration`] (`AWS::Omics::Configuration`).
 ///
 /// Required: `Name`, `RunConfigurations`; give them to `CfnConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationProps {
     /// `Description` (optional, string).
@@ -94,12 +99,13 @@ impl CfnConfigurationProps {
 impl ResourceProps for CfnConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RunConfigurations", self.run_configurations.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RunConfigurations", &self.run_configurations);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -107,17 +113,26 @@ impl ResourceProps for CfnConfigurationProps {
 /// The property type `RunConfigurations` of `AWS::Omics::Configuration`.
 ///
 /// Nothing is required: start from `RunConfigurations::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RunConfigurations {
     /// `VpcConfig` (optional, [`VpcConfig`]).
     pub vpc_config: Option<Val<VpcConfig>>,
 }
 
+impl Default for RunConfigurations {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RunConfigurations {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { vpc_config: None }
     }
 
     /// Sets `VpcConfig`.
@@ -129,6 +144,7 @@ impl RunConfigurations {
 }
 
 impl PropertyValue for RunConfigurations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VpcConfig", self.vpc_config);
@@ -139,7 +155,8 @@ impl PropertyValue for RunConfigurations {
 /// The property type `VpcConfig` of `AWS::Omics::Configuration`.
 ///
 /// Nothing is required: start from `VpcConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (optional, list of string).
@@ -148,10 +165,21 @@ pub struct VpcConfig {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for VpcConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `SecurityGroupIds`.
@@ -170,6 +198,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroupIds", self.security_group_ids);

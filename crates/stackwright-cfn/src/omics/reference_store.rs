@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::ReferenceStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-referencestore.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnReferenceStore {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `ReferenceStoreId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_reference_store_id(&self) -> Val<String> {
         self.resource.get_att_as("ReferenceStoreId")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReferenceStore`] (`AWS::Omics::ReferenceStore`).
 ///
 /// Required: `Name`; give them to `CfnReferenceStoreProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReferenceStoreProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -93,12 +97,13 @@ impl CfnReferenceStoreProps {
 impl ResourceProps for CfnReferenceStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "SseConfig", self.sse_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "SseConfig", &self.sse_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,7 +111,8 @@ impl ResourceProps for CfnReferenceStoreProps {
 /// The property type `SseConfig` of `AWS::Omics::ReferenceStore`.
 ///
 /// Required: `Type`; give them to `SseConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SseConfig {
     /// `KeyArn` (optional, string).
@@ -133,6 +139,7 @@ impl SseConfig {
 }
 
 impl PropertyValue for SseConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KeyArn", self.key_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::RunCache`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-runcache.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnRunCache {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRunCache`] (`AWS::Omics::RunCache`).
 ///
 /// Nothing is required: start from `CfnRunCacheProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRunCacheProps {
     /// `CacheBehavior` (optional, string).
@@ -66,10 +71,25 @@ pub struct CfnRunCacheProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnRunCacheProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnRunCacheProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cache_behavior: None,
+            cache_bucket_owner_id: None,
+            cache_s3_location: None,
+            description: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `CacheBehavior`.
@@ -118,18 +138,15 @@ impl CfnRunCacheProps {
 impl ResourceProps for CfnRunCacheProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "CacheBehavior", self.cache_behavior.clone());
-        opt(
-            &mut p,
-            "CacheBucketOwnerId",
-            self.cache_bucket_owner_id.clone(),
-        );
-        opt(&mut p, "CacheS3Location", self.cache_s3_location.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CacheBehavior", &self.cache_behavior);
+        opt_ref(&mut p, "CacheBucketOwnerId", &self.cache_bucket_owner_id);
+        opt_ref(&mut p, "CacheS3Location", &self.cache_s3_location);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -137,7 +154,8 @@ impl ResourceProps for CfnRunCacheProps {
 /// The property type `Tag` of `AWS::Omics::RunCache`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -157,6 +175,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

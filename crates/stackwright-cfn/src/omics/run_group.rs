@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::RunGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-rungroup.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnRunGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRunGroup`] (`AWS::Omics::RunGroup`).
 ///
 /// Nothing is required: start from `CfnRunGroupProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRunGroupProps {
     /// `MaxCpus` (optional, number).
@@ -59,10 +63,25 @@ pub struct CfnRunGroupProps {
     pub tags: Option<Val<Map<String>>>,
 }
 
+impl Default for CfnRunGroupProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnRunGroupProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_cpus: None,
+            max_duration: None,
+            max_gpus: None,
+            max_runs: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `MaxCpus`.
@@ -111,14 +130,15 @@ impl CfnRunGroupProps {
 impl ResourceProps for CfnRunGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "MaxCpus", self.max_cpus.clone());
-        opt(&mut p, "MaxDuration", self.max_duration.clone());
-        opt(&mut p, "MaxGpus", self.max_gpus.clone());
-        opt(&mut p, "MaxRuns", self.max_runs.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "MaxCpus", &self.max_cpus);
+        opt_ref(&mut p, "MaxDuration", &self.max_duration);
+        opt_ref(&mut p, "MaxGpus", &self.max_gpus);
+        opt_ref(&mut p, "MaxRuns", &self.max_runs);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::SequenceStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnSequenceStore {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `S3AccessPointArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_s3_access_point_arn(&self) -> Val<String> {
         self.resource.get_att_as("S3AccessPointArn")
     }
 
     /// The attribute `S3Uri` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_s3_uri(&self) -> Val<String> {
         self.resource.get_att_as("S3Uri")
     }
 
     /// The attribute `SequenceStoreId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sequence_store_id(&self) -> Val<String> {
         self.resource.get_att_as("SequenceStoreId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
 
     /// The attribute `UpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateTime")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSequenceStore`] (`AWS::Omics::SequenceStore`).
 ///
 /// Required: `Name`; give them to `CfnSequenceStoreProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSequenceStoreProps {
     /// `AccessLogLocation` (optional, string).
@@ -168,29 +177,22 @@ impl CfnSequenceStoreProps {
 impl ResourceProps for CfnSequenceStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
-            &mut p,
-            "AccessLogLocation",
-            self.access_log_location.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "ETagAlgorithmFamily",
-            self.e_tag_algorithm_family.clone(),
-        );
-        opt(&mut p, "FallbackLocation", self.fallback_location.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "AccessLogLocation", &self.access_log_location);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ETagAlgorithmFamily", &self.e_tag_algorithm_family);
+        opt_ref(&mut p, "FallbackLocation", &self.fallback_location);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "PropagatedSetLevelTags",
-            self.propagated_set_level_tags.clone(),
+            &self.propagated_set_level_tags,
         );
-        opt(&mut p, "S3AccessPolicy", self.s3_access_policy.clone());
-        opt(&mut p, "SseConfig", self.sse_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "S3AccessPolicy", &self.s3_access_policy);
+        opt_ref(&mut p, "SseConfig", &self.sse_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -198,7 +200,8 @@ impl ResourceProps for CfnSequenceStoreProps {
 /// The property type `SseConfig` of `AWS::Omics::SequenceStore`.
 ///
 /// Required: `Type`; give them to `SseConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SseConfig {
     /// `KeyArn` (optional, string).
@@ -225,6 +228,7 @@ impl SseConfig {
 }
 
 impl PropertyValue for SseConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KeyArn", self.key_arn);

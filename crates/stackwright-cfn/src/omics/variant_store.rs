@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::VariantStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-variantstore.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnVariantStore {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
 
     /// The attribute `StoreArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_store_arn(&self) -> Val<String> {
         self.resource.get_att_as("StoreArn")
     }
 
     /// The attribute `StoreSizeBytes` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_store_size_bytes(&self) -> Val<f64> {
         self.resource.get_att_as("StoreSizeBytes")
     }
 
     /// The attribute `UpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_time(&self) -> Val<String> {
         self.resource.get_att_as("UpdateTime")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVariantStore`] (`AWS::Omics::VariantStore`).
 ///
 /// Required: `Name`, `Reference`; give them to `CfnVariantStoreProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVariantStoreProps {
     /// `Description` (optional, string).
@@ -116,13 +124,14 @@ impl CfnVariantStoreProps {
 impl ResourceProps for CfnVariantStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Reference", self.reference.clone());
-        opt(&mut p, "SseConfig", self.sse_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Reference", &self.reference);
+        opt_ref(&mut p, "SseConfig", &self.sse_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -130,7 +139,8 @@ impl ResourceProps for CfnVariantStoreProps {
 /// The property type `ReferenceItem` of `AWS::Omics::VariantStore`.
 ///
 /// Required: `ReferenceArn`; give them to `ReferenceItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceItem {
     /// `ReferenceArn` (required, string).
@@ -147,6 +157,7 @@ impl ReferenceItem {
 }
 
 impl PropertyValue for ReferenceItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ReferenceArn", self.reference_arn);
@@ -157,7 +168,8 @@ impl PropertyValue for ReferenceItem {
 /// The property type `SseConfig` of `AWS::Omics::VariantStore`.
 ///
 /// Required: `Type`; give them to `SseConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SseConfig {
     /// `KeyArn` (optional, string).
@@ -184,6 +196,7 @@ impl SseConfig {
 }
 
 impl PropertyValue for SseConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KeyArn", self.key_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::Workflow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflow.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnWorkflow {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `Uuid` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_uuid(&self) -> Val<String> {
         self.resource.get_att_as("Uuid")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkflow`] (`AWS::Omics::Workflow`).
 ///
 /// Nothing is required: start from `CfnWorkflowProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkflowProps {
     /// `Accelerators` (optional, string). Changing it replaces the resource.
@@ -100,10 +107,37 @@ pub struct CfnWorkflowProps {
     pub readme_uri: Option<Val<String>>,
 }
 
+impl Default for CfnWorkflowProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnWorkflowProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            accelerators: None,
+            container_registry_map: None,
+            container_registry_map_uri: None,
+            definition_repository: None,
+            definition_uri: None,
+            description: None,
+            engine: None,
+            main: None,
+            name: None,
+            parameter_template: None,
+            parameter_template_path: None,
+            storage_capacity: None,
+            storage_type: None,
+            tags: None,
+            workflow_bucket_owner_id: None,
+            readme_markdown: None,
+            readme_path: None,
+            readme_uri: None,
+        }
     }
 
     /// Sets `Accelerators`.
@@ -236,46 +270,39 @@ impl CfnWorkflowProps {
 impl ResourceProps for CfnWorkflowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(&mut p, "Accelerators", self.accelerators.clone());
-        opt(
-            &mut p,
-            "ContainerRegistryMap",
-            self.container_registry_map.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Accelerators", &self.accelerators);
+        opt_ref(&mut p, "ContainerRegistryMap", &self.container_registry_map);
+        opt_ref(
             &mut p,
             "ContainerRegistryMapUri",
-            self.container_registry_map_uri.clone(),
+            &self.container_registry_map_uri,
         );
-        opt(
-            &mut p,
-            "DefinitionRepository",
-            self.definition_repository.clone(),
-        );
-        opt(&mut p, "DefinitionUri", self.definition_uri.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Engine", self.engine.clone());
-        opt(&mut p, "Main", self.main.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ParameterTemplate", self.parameter_template.clone());
-        opt(
+        opt_ref(&mut p, "DefinitionRepository", &self.definition_repository);
+        opt_ref(&mut p, "DefinitionUri", &self.definition_uri);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Engine", &self.engine);
+        opt_ref(&mut p, "Main", &self.main);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ParameterTemplate", &self.parameter_template);
+        opt_ref(
             &mut p,
             "ParameterTemplatePath",
-            self.parameter_template_path.clone(),
+            &self.parameter_template_path,
         );
-        opt(&mut p, "StorageCapacity", self.storage_capacity.clone());
-        opt(&mut p, "StorageType", self.storage_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "StorageCapacity", &self.storage_capacity);
+        opt_ref(&mut p, "StorageType", &self.storage_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "WorkflowBucketOwnerId",
-            self.workflow_bucket_owner_id.clone(),
+            &self.workflow_bucket_owner_id,
         );
-        opt(&mut p, "readmeMarkdown", self.readme_markdown.clone());
-        opt(&mut p, "readmePath", self.readme_path.clone());
-        opt(&mut p, "readmeUri", self.readme_uri.clone());
+        opt_ref(&mut p, "readmeMarkdown", &self.readme_markdown);
+        opt_ref(&mut p, "readmePath", &self.readme_path);
+        opt_ref(&mut p, "readmeUri", &self.readme_uri);
         p
     }
 }
@@ -283,7 +310,8 @@ impl ResourceProps for CfnWorkflowProps {
 /// The property type `ContainerRegistryMap` of `AWS::Omics::Workflow`.
 ///
 /// Nothing is required: start from `ContainerRegistryMap::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerRegistryMap {
     /// `ImageMappings` (optional, list of [`ImageMapping`]).
@@ -292,10 +320,21 @@ pub struct ContainerRegistryMap {
     pub registry_mappings: Option<Val<Vec<RegistryMapping>>>,
 }
 
+impl Default for ContainerRegistryMap {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContainerRegistryMap {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_mappings: None,
+            registry_mappings: None,
+        }
     }
 
     /// Sets `ImageMappings`.
@@ -314,6 +353,7 @@ impl ContainerRegistryMap {
 }
 
 impl PropertyValue for ContainerRegistryMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ImageMappings", self.image_mappings);
@@ -325,7 +365,8 @@ impl PropertyValue for ContainerRegistryMap {
 /// The property type `DefinitionRepository` of `AWS::Omics::Workflow`.
 ///
 /// Nothing is required: start from `DefinitionRepository::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefinitionRepository {
     /// `connectionArn` (optional, string).
@@ -338,10 +379,23 @@ pub struct DefinitionRepository {
     pub source_reference: Option<Val<SourceReference>>,
 }
 
+impl Default for DefinitionRepository {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefinitionRepository {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_arn: None,
+            exclude_file_patterns: None,
+            full_repository_id: None,
+            source_reference: None,
+        }
     }
 
     /// Sets `connectionArn`.
@@ -374,6 +428,7 @@ impl DefinitionRepository {
 }
 
 impl PropertyValue for DefinitionRepository {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "connectionArn", self.connection_arn);
@@ -387,7 +442,8 @@ impl PropertyValue for DefinitionRepository {
 /// The property type `ImageMapping` of `AWS::Omics::Workflow`.
 ///
 /// Nothing is required: start from `ImageMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageMapping {
     /// `DestinationImage` (optional, string).
@@ -396,10 +452,21 @@ pub struct ImageMapping {
     pub source_image: Option<Val<String>>,
 }
 
+impl Default for ImageMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_image: None,
+            source_image: None,
+        }
     }
 
     /// Sets `DestinationImage`.
@@ -418,6 +485,7 @@ impl ImageMapping {
 }
 
 impl PropertyValue for ImageMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DestinationImage", self.destination_image);
@@ -429,7 +497,8 @@ impl PropertyValue for ImageMapping {
 /// The property type `RegistryMapping` of `AWS::Omics::Workflow`.
 ///
 /// Nothing is required: start from `RegistryMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegistryMapping {
     /// `EcrAccountId` (optional, string).
@@ -442,10 +511,23 @@ pub struct RegistryMapping {
     pub upstream_repository_prefix: Option<Val<String>>,
 }
 
+impl Default for RegistryMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RegistryMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ecr_account_id: None,
+            ecr_repository_prefix: None,
+            upstream_registry_url: None,
+            upstream_repository_prefix: None,
+        }
     }
 
     /// Sets `EcrAccountId`.
@@ -478,6 +560,7 @@ impl RegistryMapping {
 }
 
 impl PropertyValue for RegistryMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EcrAccountId", self.ecr_account_id);
@@ -495,7 +578,8 @@ impl PropertyValue for RegistryMapping {
 /// The property type `SourceReference` of `AWS::Omics::Workflow`.
 ///
 /// Nothing is required: start from `SourceReference::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceReference {
     /// `type` (optional, string).
@@ -504,10 +588,21 @@ pub struct SourceReference {
     pub value: Option<Val<String>>,
 }
 
+impl Default for SourceReference {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceReference {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: None,
+            value: None,
+        }
     }
 
     /// Sets `type`.
@@ -526,6 +621,7 @@ impl SourceReference {
 }
 
 impl PropertyValue for SourceReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "type", self.type_);
@@ -537,7 +633,8 @@ impl PropertyValue for SourceReference {
 /// The property type `WorkflowParameter` of `AWS::Omics::Workflow`.
 ///
 /// Nothing is required: start from `WorkflowParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkflowParameter {
     /// `Description` (optional, string).
@@ -546,10 +643,21 @@ pub struct WorkflowParameter {
     pub optional: Option<Val<bool>>,
 }
 
+impl Default for WorkflowParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkflowParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            optional: None,
+        }
     }
 
     /// Sets `Description`.
@@ -568,6 +676,7 @@ impl WorkflowParameter {
 }
 
 impl PropertyValue for WorkflowParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Description", self.description);

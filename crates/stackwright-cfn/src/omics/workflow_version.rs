@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Omics::WorkflowVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnWorkflowVersion {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `Uuid` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_uuid(&self) -> Val<String> {
         self.resource.get_att_as("Uuid")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkflowVersion`] (`AWS::Omics::WorkflowVersion`).
 ///
 /// Required: `VersionName`, `WorkflowId`; give them to `CfnWorkflowVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkflowVersionProps {
     /// `Accelerators` (optional, string). Changing it replaces the resource.
@@ -246,47 +252,40 @@ impl CfnWorkflowVersionProps {
 impl ResourceProps for CfnWorkflowVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(19);
-        opt(&mut p, "Accelerators", self.accelerators.clone());
-        opt(
-            &mut p,
-            "ContainerRegistryMap",
-            self.container_registry_map.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Accelerators", &self.accelerators);
+        opt_ref(&mut p, "ContainerRegistryMap", &self.container_registry_map);
+        opt_ref(
             &mut p,
             "ContainerRegistryMapUri",
-            self.container_registry_map_uri.clone(),
+            &self.container_registry_map_uri,
         );
-        opt(
-            &mut p,
-            "DefinitionRepository",
-            self.definition_repository.clone(),
-        );
-        opt(&mut p, "DefinitionUri", self.definition_uri.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Engine", self.engine.clone());
-        opt(&mut p, "Main", self.main.clone());
-        opt(&mut p, "ParameterTemplate", self.parameter_template.clone());
-        opt(
+        opt_ref(&mut p, "DefinitionRepository", &self.definition_repository);
+        opt_ref(&mut p, "DefinitionUri", &self.definition_uri);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Engine", &self.engine);
+        opt_ref(&mut p, "Main", &self.main);
+        opt_ref(&mut p, "ParameterTemplate", &self.parameter_template);
+        opt_ref(
             &mut p,
             "ParameterTemplatePath",
-            self.parameter_template_path.clone(),
+            &self.parameter_template_path,
         );
-        opt(&mut p, "StorageCapacity", self.storage_capacity.clone());
-        opt(&mut p, "StorageType", self.storage_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VersionName", self.version_name.clone());
-        opt(
+        opt_ref(&mut p, "StorageCapacity", &self.storage_capacity);
+        opt_ref(&mut p, "StorageType", &self.storage_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VersionName", &self.version_name);
+        opt_ref(
             &mut p,
             "WorkflowBucketOwnerId",
-            self.workflow_bucket_owner_id.clone(),
+            &self.workflow_bucket_owner_id,
         );
-        req(&mut p, "WorkflowId", self.workflow_id.clone());
-        opt(&mut p, "readmeMarkdown", self.readme_markdown.clone());
-        opt(&mut p, "readmePath", self.readme_path.clone());
-        opt(&mut p, "readmeUri", self.readme_uri.clone());
+        req_ref(&mut p, "WorkflowId", &self.workflow_id);
+        opt_ref(&mut p, "readmeMarkdown", &self.readme_markdown);
+        opt_ref(&mut p, "readmePath", &self.readme_path);
+        opt_ref(&mut p, "readmeUri", &self.readme_uri);
         p
     }
 }
@@ -294,7 +293,8 @@ impl ResourceProps for CfnWorkflowVersionProps {
 /// The property type `ContainerRegistryMap` of `AWS::Omics::WorkflowVersion`.
 ///
 /// Nothing is required: start from `ContainerRegistryMap::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerRegistryMap {
     /// `ImageMappings` (optional, list of [`ImageMapping`]).
@@ -303,10 +303,21 @@ pub struct ContainerRegistryMap {
     pub registry_mappings: Option<Val<Vec<RegistryMapping>>>,
 }
 
+impl Default for ContainerRegistryMap {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContainerRegistryMap {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_mappings: None,
+            registry_mappings: None,
+        }
     }
 
     /// Sets `ImageMappings`.
@@ -325,6 +336,7 @@ impl ContainerRegistryMap {
 }
 
 impl PropertyValue for ContainerRegistryMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ImageMappings", self.image_mappings);
@@ -336,7 +348,8 @@ impl PropertyValue for ContainerRegistryMap {
 /// The property type `DefinitionRepository` of `AWS::Omics::WorkflowVersion`.
 ///
 /// Nothing is required: start from `DefinitionRepository::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefinitionRepository {
     /// `connectionArn` (optional, string).
@@ -349,10 +362,23 @@ pub struct DefinitionRepository {
     pub source_reference: Option<Val<SourceReference>>,
 }
 
+impl Default for DefinitionRepository {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefinitionRepository {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_arn: None,
+            exclude_file_patterns: None,
+            full_repository_id: None,
+            source_reference: None,
+        }
     }
 
     /// Sets `connectionArn`.
@@ -385,6 +411,7 @@ impl DefinitionRepository {
 }
 
 impl PropertyValue for DefinitionRepository {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "connectionArn", self.connection_arn);
@@ -398,7 +425,8 @@ impl PropertyValue for DefinitionRepository {
 /// The property type `ImageMapping` of `AWS::Omics::WorkflowVersion`.
 ///
 /// Nothing is required: start from `ImageMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageMapping {
     /// `DestinationImage` (optional, string).
@@ -407,10 +435,21 @@ pub struct ImageMapping {
     pub source_image: Option<Val<String>>,
 }
 
+impl Default for ImageMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_image: None,
+            source_image: None,
+        }
     }
 
     /// Sets `DestinationImage`.
@@ -429,6 +468,7 @@ impl ImageMapping {
 }
 
 impl PropertyValue for ImageMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DestinationImage", self.destination_image);
@@ -440,7 +480,8 @@ impl PropertyValue for ImageMapping {
 /// The property type `RegistryMapping` of `AWS::Omics::WorkflowVersion`.
 ///
 /// Nothing is required: start from `RegistryMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegistryMapping {
     /// `EcrAccountId` (optional, string).
@@ -453,10 +494,23 @@ pub struct RegistryMapping {
     pub upstream_repository_prefix: Option<Val<String>>,
 }
 
+impl Default for RegistryMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RegistryMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ecr_account_id: None,
+            ecr_repository_prefix: None,
+            upstream_registry_url: None,
+            upstream_repository_prefix: None,
+        }
     }
 
     /// Sets `EcrAccountId`.
@@ -489,6 +543,7 @@ impl RegistryMapping {
 }
 
 impl PropertyValue for RegistryMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EcrAccountId", self.ecr_account_id);
@@ -506,7 +561,8 @@ impl PropertyValue for RegistryMapping {
 /// The property type `SourceReference` of `AWS::Omics::WorkflowVersion`.
 ///
 /// Nothing is required: start from `SourceReference::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceReference {
     /// `type` (optional, string).
@@ -515,10 +571,21 @@ pub struct SourceReference {
     pub value: Option<Val<String>>,
 }
 
+impl Default for SourceReference {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceReference {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: None,
+            value: None,
+        }
     }
 
     /// Sets `type`.
@@ -537,6 +604,7 @@ impl SourceReference {
 }
 
 impl PropertyValue for SourceReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "type", self.type_);
@@ -548,7 +616,8 @@ impl PropertyValue for SourceReference {
 /// The property type `WorkflowParameter` of `AWS::Omics::WorkflowVersion`.
 ///
 /// Nothing is required: start from `WorkflowParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkflowParameter {
     /// `Description` (optional, string).
@@ -557,10 +626,21 @@ pub struct WorkflowParameter {
     pub optional: Option<Val<bool>>,
 }
 
+impl Default for WorkflowParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkflowParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            optional: None,
+        }
     }
 
     /// Sets `Description`.
@@ -579,6 +659,7 @@ impl WorkflowParameter {
 }
 
 impl PropertyValue for WorkflowParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Description", self.description);

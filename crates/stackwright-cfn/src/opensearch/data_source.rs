@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearch::DataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearch-datasource.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDataSource {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataSource`] (`AWS::OpenSearch::DataSource`).
 ///
 /// Required: `DataSourceType`, `DomainName`, `Name`; give them to `CfnDataSourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataSourceProps {
     /// `DataSourceType` (required, [`DataSourceType`]).
@@ -78,12 +81,13 @@ impl CfnDataSourceProps {
 impl ResourceProps for CfnDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "DataSourceType", self.data_source_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DomainName", self.domain_name.clone());
-        req(&mut p, "Name", self.name.clone());
+        req_ref(&mut p, "DataSourceType", &self.data_source_type);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -91,17 +95,28 @@ impl ResourceProps for CfnDataSourceProps {
 /// The property type `DataSourceType` of `AWS::OpenSearch::DataSource`.
 ///
 /// Nothing is required: start from `DataSourceType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceType {
     /// `S3GlueDataCatalog` (optional, [`S3GlueDataCatalog`]).
     pub s3_glue_data_catalog: Option<Val<S3GlueDataCatalog>>,
 }
 
+impl Default for DataSourceType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSourceType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_glue_data_catalog: None,
+        }
     }
 
     /// Sets `S3GlueDataCatalog`.
@@ -113,6 +128,7 @@ impl DataSourceType {
 }
 
 impl PropertyValue for DataSourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3GlueDataCatalog", self.s3_glue_data_catalog);
@@ -123,7 +139,8 @@ impl PropertyValue for DataSourceType {
 /// The property type `S3GlueDataCatalog` of `AWS::OpenSearch::DataSource`.
 ///
 /// Required: `RoleArn`; give them to `S3GlueDataCatalog::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3GlueDataCatalog {
     /// `RoleArn` (required, string).
@@ -140,6 +157,7 @@ impl S3GlueDataCatalog {
 }
 
 impl PropertyValue for S3GlueDataCatalog {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RoleArn", self.role_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearchServerless::Collection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnCollection {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CollectionEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_collection_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("CollectionEndpoint")
     }
 
     /// The attribute `DashboardEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dashboard_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("DashboardEndpoint")
     }
 
     /// The attribute `FipsEndpoints` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_fips_endpoints(&self) -> Val<Json> {
         self.resource.get_att_as("FipsEndpoints")
     }
 
     /// The attribute `KmsKeyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_kms_key_arn(&self) -> Val<String> {
         self.resource.get_att_as("KmsKeyArn")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCollection`] (`AWS::OpenSearchServerless::Collection`).
 ///
 /// Required: `Name`; give them to `CfnCollectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCollectionProps {
     /// `CollectionGroupName` (optional, string). Changing it replaces the resource.
@@ -158,25 +165,18 @@ impl CfnCollectionProps {
 impl ResourceProps for CfnCollectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
-            &mut p,
-            "CollectionGroupName",
-            self.collection_group_name.clone(),
-        );
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EncryptionConfig", self.encryption_config.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "StandbyReplicas", self.standby_replicas.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "VectorOptions", self.vector_options.clone());
+        opt_ref(&mut p, "CollectionGroupName", &self.collection_group_name);
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EncryptionConfig", &self.encryption_config);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "StandbyReplicas", &self.standby_replicas);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "VectorOptions", &self.vector_options);
         p
     }
 }
@@ -184,7 +184,8 @@ impl ResourceProps for CfnCollectionProps {
 /// The property type `EncryptionConfig` of `AWS::OpenSearchServerless::Collection`.
 ///
 /// Nothing is required: start from `EncryptionConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfig {
     /// `AWSOwnedKey` (optional, boolean).
@@ -193,10 +194,21 @@ pub struct EncryptionConfig {
     pub kms_key_arn: Option<Val<String>>,
 }
 
+impl Default for EncryptionConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_owned_key: None,
+            kms_key_arn: None,
+        }
     }
 
     /// Sets `AWSOwnedKey`.
@@ -215,6 +227,7 @@ impl EncryptionConfig {
 }
 
 impl PropertyValue for EncryptionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AWSOwnedKey", self.aws_owned_key);
@@ -226,7 +239,8 @@ impl PropertyValue for EncryptionConfig {
 /// The property type `Tag` of `AWS::OpenSearchServerless::Collection`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -246,6 +260,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -257,17 +272,28 @@ impl PropertyValue for Tag {
 /// The property type `VectorOptions` of `AWS::OpenSearchServerless::Collection`.
 ///
 /// Nothing is required: start from `VectorOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VectorOptions {
     /// `ServerlessVectorAcceleration` (optional, string).
     pub serverless_vector_acceleration: Option<Val<String>>,
 }
 
+impl Default for VectorOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VectorOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            serverless_vector_acceleration: None,
+        }
     }
 
     /// Sets `ServerlessVectorAcceleration`.
@@ -279,6 +305,7 @@ impl VectorOptions {
 }
 
 impl PropertyValue for VectorOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearchServerless::CollectionGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collectiongroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCollectionGroup {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCollectionGroup`] (`AWS::OpenSearchServerless::CollectionGroup`).
 ///
 /// Required: `Name`, `StandbyReplicas`; give them to `CfnCollectionGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCollectionGroupProps {
     /// `CapacityLimits` (optional, [`CapacityLimits`]).
@@ -101,14 +104,15 @@ impl CfnCollectionGroupProps {
 impl ResourceProps for CfnCollectionGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "CapacityLimits", self.capacity_limits.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Generation", self.generation.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "StandbyReplicas", self.standby_replicas.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CapacityLimits", &self.capacity_limits);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Generation", &self.generation);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "StandbyReplicas", &self.standby_replicas);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -116,7 +120,8 @@ impl ResourceProps for CfnCollectionGroupProps {
 /// The property type `CapacityLimits` of `AWS::OpenSearchServerless::CollectionGroup`.
 ///
 /// Nothing is required: start from `CapacityLimits::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityLimits {
     /// `MaxIndexingCapacityInOcu` (optional, number).
@@ -129,10 +134,23 @@ pub struct CapacityLimits {
     pub min_search_capacity_in_ocu: Option<Val<f64>>,
 }
 
+impl Default for CapacityLimits {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityLimits {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_indexing_capacity_in_ocu: None,
+            max_search_capacity_in_ocu: None,
+            min_indexing_capacity_in_ocu: None,
+            min_search_capacity_in_ocu: None,
+        }
     }
 
     /// Sets `MaxIndexingCapacityInOcu`.
@@ -165,6 +183,7 @@ impl CapacityLimits {
 }
 
 impl PropertyValue for CapacityLimits {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -194,7 +213,8 @@ impl PropertyValue for CapacityLimits {
 /// The property type `Tag` of `AWS::OpenSearchServerless::CollectionGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -214,6 +234,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

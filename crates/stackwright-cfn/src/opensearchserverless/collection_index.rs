@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearchServerless::CollectionIndex`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collectionindex.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCollectionIndex`] (`AWS::OpenSearchServerless::CollectionIndex`).
 ///
 /// Required: `Id`, `IndexName`; give them to `CfnCollectionIndexProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCollectionIndexProps {
     /// `Id` (required, string). Changing it replaces the resource.
@@ -57,11 +58,12 @@ impl CfnCollectionIndexProps {
 impl ResourceProps for CfnCollectionIndexProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Id", self.id.clone());
-        req(&mut p, "IndexName", self.index_name.clone());
-        opt(&mut p, "IndexSchema", self.index_schema.clone());
+        req_ref(&mut p, "Id", &self.id);
+        req_ref(&mut p, "IndexName", &self.index_name);
+        opt_ref(&mut p, "IndexSchema", &self.index_schema);
         p
     }
 }

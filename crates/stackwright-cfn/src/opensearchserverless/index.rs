@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearchServerless::Index`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-index.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnIndex {
     /// The attribute `Uuid` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_uuid(&self) -> Val<String> {
         self.resource.get_att_as("Uuid")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIndex`] (`AWS::OpenSearchServerless::Index`).
 ///
 /// Required: `CollectionEndpoint`, `IndexName`; give them to `CfnIndexProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIndexProps {
     /// `CollectionEndpoint` (required, string). Changing it replaces the resource.
@@ -79,16 +81,13 @@ impl CfnIndexProps {
 impl ResourceProps for CfnIndexProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
-            &mut p,
-            "CollectionEndpoint",
-            self.collection_endpoint.clone(),
-        );
-        req(&mut p, "IndexName", self.index_name.clone());
-        opt(&mut p, "Mappings", self.mappings.clone());
-        opt(&mut p, "Settings", self.settings.clone());
+        req_ref(&mut p, "CollectionEndpoint", &self.collection_endpoint);
+        req_ref(&mut p, "IndexName", &self.index_name);
+        opt_ref(&mut p, "Mappings", &self.mappings);
+        opt_ref(&mut p, "Settings", &self.settings);
         p
     }
 }
@@ -96,17 +95,26 @@ impl ResourceProps for CfnIndexProps {
 /// The property type `Analysis` of `AWS::OpenSearchServerless::Index`.
 ///
 /// Nothing is required: start from `Analysis::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Analysis {
     /// `Analyzer` (optional, map of [`Analyzer`]).
     pub analyzer: Option<Val<Map<Analyzer>>>,
 }
 
+impl Default for Analysis {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Analysis {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { analyzer: None }
     }
 
     /// Sets `Analyzer`.
@@ -118,6 +126,7 @@ impl Analysis {
 }
 
 impl PropertyValue for Analysis {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Analyzer", self.analyzer);
@@ -128,7 +137,8 @@ impl PropertyValue for Analysis {
 /// The property type `Analyzer` of `AWS::OpenSearchServerless::Index`.
 ///
 /// Nothing is required: start from `Analyzer::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Analyzer {
     /// `CharFilter` (optional, list of string).
@@ -141,10 +151,23 @@ pub struct Analyzer {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for Analyzer {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Analyzer {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            char_filter: None,
+            filter: None,
+            tokenizer: None,
+            type_: None,
+        }
     }
 
     /// Sets `CharFilter`.
@@ -177,6 +200,7 @@ impl Analyzer {
 }
 
 impl PropertyValue for Analyzer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CharFilter", self.char_filter);
@@ -190,7 +214,8 @@ impl PropertyValue for Analyzer {
 /// The property type `Index` of `AWS::OpenSearchServerless::Index`.
 ///
 /// Nothing is required: start from `Index::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Index {
     /// `Knn` (optional, boolean).
@@ -201,10 +226,22 @@ pub struct Index {
     pub refresh_interval: Option<Val<String>>,
 }
 
+impl Default for Index {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Index {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            knn: None,
+            knn_algo_param_ef_search: None,
+            refresh_interval: None,
+        }
     }
 
     /// Sets `Knn`.
@@ -230,6 +267,7 @@ impl Index {
 }
 
 impl PropertyValue for Index {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Knn", self.knn);
@@ -246,7 +284,8 @@ impl PropertyValue for Index {
 /// The property type `IndexSettings` of `AWS::OpenSearchServerless::Index`.
 ///
 /// Nothing is required: start from `IndexSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IndexSettings {
     /// `Analysis` (optional, [`Analysis`]).
@@ -255,10 +294,21 @@ pub struct IndexSettings {
     pub index: Option<Val<Index>>,
 }
 
+impl Default for IndexSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IndexSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            analysis: None,
+            index: None,
+        }
     }
 
     /// Sets `Analysis`.
@@ -277,6 +327,7 @@ impl IndexSettings {
 }
 
 impl PropertyValue for IndexSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Analysis", self.analysis);
@@ -288,17 +339,26 @@ impl PropertyValue for IndexSettings {
 /// The property type `Mappings` of `AWS::OpenSearchServerless::Index`.
 ///
 /// Nothing is required: start from `Mappings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Mappings {
     /// `Properties` (optional, map of [`PropertyMapping`]).
     pub properties: Option<Val<Map<PropertyMapping>>>,
 }
 
+impl Default for Mappings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Mappings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { properties: None }
     }
 
     /// Sets `Properties`.
@@ -310,6 +370,7 @@ impl Mappings {
 }
 
 impl PropertyValue for Mappings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Properties", self.properties);
@@ -320,7 +381,8 @@ impl PropertyValue for Mappings {
 /// The property type `Method` of `AWS::OpenSearchServerless::Index`.
 ///
 /// Required: `Name`; give them to `Method::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Method {
     /// `Engine` (optional, string).
@@ -367,6 +429,7 @@ impl Method {
 }
 
 impl PropertyValue for Method {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Engine", self.engine);
@@ -380,7 +443,8 @@ impl PropertyValue for Method {
 /// The property type `Parameters` of `AWS::OpenSearchServerless::Index`.
 ///
 /// Nothing is required: start from `Parameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Parameters {
     /// `EfConstruction` (optional, integer).
@@ -389,10 +453,21 @@ pub struct Parameters {
     pub m: Option<Val<i64>>,
 }
 
+impl Default for Parameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Parameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ef_construction: None,
+            m: None,
+        }
     }
 
     /// Sets `EfConstruction`.
@@ -411,6 +486,7 @@ impl Parameters {
 }
 
 impl PropertyValue for Parameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EfConstruction", self.ef_construction);
@@ -422,7 +498,8 @@ impl PropertyValue for Parameters {
 /// The property type `PropertyMapping` of `AWS::OpenSearchServerless::Index`.
 ///
 /// Required: `Type`; give them to `PropertyMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PropertyMapping {
     /// `Analyzer` (optional, string).
@@ -529,6 +606,7 @@ impl PropertyMapping {
 }
 
 impl PropertyValue for PropertyMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "Analyzer", self.analyzer);

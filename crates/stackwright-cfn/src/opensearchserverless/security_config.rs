@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearchServerless::SecurityConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securityconfig.html>
@@ -16,23 +16,27 @@ crate::support::resource_handle! {
 
 impl CfnSecurityConfig {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `IamIdentityCenterOptions.ApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_iam_identity_center_options_application_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("IamIdentityCenterOptions.ApplicationArn")
     }
 
     /// The attribute `IamIdentityCenterOptions.ApplicationName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_iam_identity_center_options_application_name(&self) -> Val<String> {
         self.resource
             .get_att_as("IamIdentityCenterOptions.ApplicationName")
     }
 
     /// The attribute `IamIdentityCenterOptions.ApplicationDescription` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_iam_identity_center_options_application_description(&self) -> Val<String> {
         self.resource
             .get_att_as("IamIdentityCenterOptions.ApplicationDescription")
@@ -52,7 +56,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecurityConfig`] (`AWS::OpenSearchServerless::SecurityConfig`).
 ///
 /// Nothing is required: start from `CfnSecurityConfigProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecurityConfigProps {
     /// `Description` (optional, string).
@@ -69,10 +74,25 @@ pub struct CfnSecurityConfigProps {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for CfnSecurityConfigProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnSecurityConfigProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            iam_federation_options: None,
+            iam_identity_center_options: None,
+            name: None,
+            saml_options: None,
+            type_: None,
+        }
     }
 
     /// Sets `Description`.
@@ -124,22 +144,19 @@ impl CfnSecurityConfigProps {
 impl ResourceProps for CfnSecurityConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "IamFederationOptions",
-            self.iam_federation_options.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IamFederationOptions", &self.iam_federation_options);
+        opt_ref(
             &mut p,
             "IamIdentityCenterOptions",
-            self.iam_identity_center_options.clone(),
+            &self.iam_identity_center_options,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "SamlOptions", self.saml_options.clone());
-        opt(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "SamlOptions", &self.saml_options);
+        opt_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -147,7 +164,8 @@ impl ResourceProps for CfnSecurityConfigProps {
 /// The property type `IamFederationConfigOptions` of `AWS::OpenSearchServerless::SecurityConfig`.
 ///
 /// Nothing is required: start from `IamFederationConfigOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamFederationConfigOptions {
     /// `GroupAttribute` (optional, string).
@@ -156,10 +174,21 @@ pub struct IamFederationConfigOptions {
     pub user_attribute: Option<Val<String>>,
 }
 
+impl Default for IamFederationConfigOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IamFederationConfigOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_attribute: None,
+            user_attribute: None,
+        }
     }
 
     /// Sets `GroupAttribute`.
@@ -178,6 +207,7 @@ impl IamFederationConfigOptions {
 }
 
 impl PropertyValue for IamFederationConfigOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupAttribute", self.group_attribute);
@@ -189,7 +219,8 @@ impl PropertyValue for IamFederationConfigOptions {
 /// The property type `IamIdentityCenterConfigOptions` of `AWS::OpenSearchServerless::SecurityConfig`.
 ///
 /// Required: `InstanceArn`; give them to `IamIdentityCenterConfigOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamIdentityCenterConfigOptions {
     /// `ApplicationArn` (optional, string).
@@ -256,6 +287,7 @@ impl IamIdentityCenterConfigOptions {
 }
 
 impl PropertyValue for IamIdentityCenterConfigOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ApplicationArn", self.application_arn);
@@ -275,7 +307,8 @@ impl PropertyValue for IamIdentityCenterConfigOptions {
 /// The property type `SamlConfigOptions` of `AWS::OpenSearchServerless::SecurityConfig`.
 ///
 /// Required: `Metadata`; give them to `SamlConfigOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SamlConfigOptions {
     /// `GroupAttribute` (optional, string).
@@ -332,6 +365,7 @@ impl SamlConfigOptions {
 }
 
 impl PropertyValue for SamlConfigOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "GroupAttribute", self.group_attribute);

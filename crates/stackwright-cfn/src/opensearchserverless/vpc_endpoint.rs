@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearchServerless::VpcEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-vpcendpoint.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnVpcEndpoint {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcEndpoint`] (`AWS::OpenSearchServerless::VpcEndpoint`).
 ///
 /// Required: `Name`, `SubnetIds`, `VpcId`; give them to `CfnVpcEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcEndpointProps {
     /// `Name` (required, string). Changing it replaces the resource.
@@ -71,12 +73,13 @@ impl CfnVpcEndpointProps {
 impl ResourceProps for CfnVpcEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }

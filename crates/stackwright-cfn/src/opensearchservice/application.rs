@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearchService::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-application.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::OpenSearchService::Application`).
 ///
 /// Required: `Name`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `AppConfigs` (optional, list of [`AppConfig`]).
@@ -121,19 +124,20 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "AppConfigs", self.app_configs.clone());
-        opt(&mut p, "DataSources", self.data_sources.clone());
-        opt(&mut p, "Endpoint", self.endpoint.clone());
-        opt(
+        opt_ref(&mut p, "AppConfigs", &self.app_configs);
+        opt_ref(&mut p, "DataSources", &self.data_sources);
+        opt_ref(&mut p, "Endpoint", &self.endpoint);
+        opt_ref(
             &mut p,
             "IamIdentityCenterOptions",
-            self.iam_identity_center_options.clone(),
+            &self.iam_identity_center_options,
         );
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -141,7 +145,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `AppConfig` of `AWS::OpenSearchService::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `AppConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AppConfig {
     /// `Key` (required, string).
@@ -161,6 +166,7 @@ impl AppConfig {
 }
 
 impl PropertyValue for AppConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -172,7 +178,8 @@ impl PropertyValue for AppConfig {
 /// The property type `DataSource` of `AWS::OpenSearchService::Application`.
 ///
 /// Required: `DataSourceArn`; give them to `DataSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSource {
     /// `DataSourceArn` (required, string).
@@ -199,6 +206,7 @@ impl DataSource {
 }
 
 impl PropertyValue for DataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataSourceArn", self.data_source_arn);
@@ -214,7 +222,8 @@ impl PropertyValue for DataSource {
 /// The property type `IamIdentityCenterOptions` of `AWS::OpenSearchService::Application`.
 ///
 /// Nothing is required: start from `IamIdentityCenterOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamIdentityCenterOptions {
     /// `Enabled` (optional, boolean).
@@ -225,10 +234,22 @@ pub struct IamIdentityCenterOptions {
     pub iam_role_for_identity_center_application_arn: Option<Val<String>>,
 }
 
+impl Default for IamIdentityCenterOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IamIdentityCenterOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            iam_identity_center_instance_arn: None,
+            iam_role_for_identity_center_application_arn: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -257,6 +278,7 @@ impl IamIdentityCenterOptions {
 }
 
 impl PropertyValue for IamIdentityCenterOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Enabled", self.enabled);
@@ -277,7 +299,8 @@ impl PropertyValue for IamIdentityCenterOptions {
 /// The property type `Tag` of `AWS::OpenSearchService::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -297,6 +320,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

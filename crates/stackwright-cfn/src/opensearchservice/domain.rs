@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpenSearchService::Domain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html>
@@ -16,53 +16,63 @@ crate::support::resource_handle! {
 
 impl CfnDomain {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `DomainArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_arn(&self) -> Val<String> {
         self.resource.get_att_as("DomainArn")
     }
 
     /// The attribute `DomainEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("DomainEndpoint")
     }
 
     /// The attribute `DomainEndpointV2` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_endpoint_v2(&self) -> Val<String> {
         self.resource.get_att_as("DomainEndpointV2")
     }
 
     /// The attribute `DomainEndpoints` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_domain_endpoints(&self) -> Val<Json> {
         self.resource.get_att_as("DomainEndpoints")
     }
 
     /// The attribute `ServiceSoftwareOptions` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_service_software_options(&self) -> Val<Json> {
         self.resource.get_att_as("ServiceSoftwareOptions")
     }
 
     /// The attribute `AdvancedSecurityOptions.AnonymousAuthDisableDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_advanced_security_options_anonymous_auth_disable_date(&self) -> Val<String> {
         self.resource
             .get_att_as("AdvancedSecurityOptions.AnonymousAuthDisableDate")
     }
 
     /// The attribute `IdentityCenterOptions.IdentityCenterApplicationARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_center_options_identity_center_application_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("IdentityCenterOptions.IdentityCenterApplicationARN")
     }
 
     /// The attribute `IdentityCenterOptions.IdentityStoreId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_center_options_identity_store_id(&self) -> Val<String> {
         self.resource
             .get_att_as("IdentityCenterOptions.IdentityStoreId")
@@ -82,7 +92,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomain`] (`AWS::OpenSearchService::Domain`).
 ///
 /// Nothing is required: start from `CfnDomainProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainProps {
     /// `AIMLOptions` (optional, [`AimlOptions`]).
@@ -137,10 +148,44 @@ pub struct CfnDomainProps {
     pub vpc_options: Option<Val<VpcOptions>>,
 }
 
+impl Default for CfnDomainProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDomainProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aiml_options: None,
+            access_policies: None,
+            advanced_options: None,
+            advanced_security_options: None,
+            automated_snapshot_pause_options: None,
+            cluster_config: None,
+            cognito_options: None,
+            deployment_strategy_options: None,
+            domain_endpoint_options: None,
+            domain_name: None,
+            ebs_options: None,
+            encryption_at_rest_options: None,
+            engine_mode: None,
+            engine_version: None,
+            ip_address_type: None,
+            identity_center_options: None,
+            log_publishing_options: None,
+            node_to_node_encryption_options: None,
+            off_peak_window_options: None,
+            skip_shard_migration_wait: None,
+            snapshot_options: None,
+            software_update_options: None,
+            tags: None,
+            use_case: None,
+            vpc_options: None,
+        }
     }
 
     /// Sets `AIMLOptions`.
@@ -337,77 +382,74 @@ impl CfnDomainProps {
 impl ResourceProps for CfnDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(25);
-        opt(&mut p, "AIMLOptions", self.aiml_options.clone());
-        opt(&mut p, "AccessPolicies", self.access_policies.clone());
-        opt(&mut p, "AdvancedOptions", self.advanced_options.clone());
-        opt(
+        opt_ref(&mut p, "AIMLOptions", &self.aiml_options);
+        opt_ref(&mut p, "AccessPolicies", &self.access_policies);
+        opt_ref(&mut p, "AdvancedOptions", &self.advanced_options);
+        opt_ref(
             &mut p,
             "AdvancedSecurityOptions",
-            self.advanced_security_options.clone(),
+            &self.advanced_security_options,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutomatedSnapshotPauseOptions",
-            self.automated_snapshot_pause_options.clone(),
+            &self.automated_snapshot_pause_options,
         );
-        opt(&mut p, "ClusterConfig", self.cluster_config.clone());
-        opt(&mut p, "CognitoOptions", self.cognito_options.clone());
-        opt(
+        opt_ref(&mut p, "ClusterConfig", &self.cluster_config);
+        opt_ref(&mut p, "CognitoOptions", &self.cognito_options);
+        opt_ref(
             &mut p,
             "DeploymentStrategyOptions",
-            self.deployment_strategy_options.clone(),
+            &self.deployment_strategy_options,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DomainEndpointOptions",
-            self.domain_endpoint_options.clone(),
+            &self.domain_endpoint_options,
         );
-        opt(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "EBSOptions", self.ebs_options.clone());
-        opt(
+        opt_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "EBSOptions", &self.ebs_options);
+        opt_ref(
             &mut p,
             "EncryptionAtRestOptions",
-            self.encryption_at_rest_options.clone(),
+            &self.encryption_at_rest_options,
         );
-        opt(&mut p, "EngineMode", self.engine_mode.clone());
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        opt(&mut p, "IPAddressType", self.ip_address_type.clone());
-        opt(
+        opt_ref(&mut p, "EngineMode", &self.engine_mode);
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        opt_ref(&mut p, "IPAddressType", &self.ip_address_type);
+        opt_ref(
             &mut p,
             "IdentityCenterOptions",
-            self.identity_center_options.clone(),
+            &self.identity_center_options,
         );
-        opt(
-            &mut p,
-            "LogPublishingOptions",
-            self.log_publishing_options.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "LogPublishingOptions", &self.log_publishing_options);
+        opt_ref(
             &mut p,
             "NodeToNodeEncryptionOptions",
-            self.node_to_node_encryption_options.clone(),
+            &self.node_to_node_encryption_options,
         );
-        opt(
+        opt_ref(
             &mut p,
             "OffPeakWindowOptions",
-            self.off_peak_window_options.clone(),
+            &self.off_peak_window_options,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SkipShardMigrationWait",
-            self.skip_shard_migration_wait.clone(),
+            &self.skip_shard_migration_wait,
         );
-        opt(&mut p, "SnapshotOptions", self.snapshot_options.clone());
-        opt(
+        opt_ref(&mut p, "SnapshotOptions", &self.snapshot_options);
+        opt_ref(
             &mut p,
             "SoftwareUpdateOptions",
-            self.software_update_options.clone(),
+            &self.software_update_options,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UseCase", self.use_case.clone());
-        opt(&mut p, "VPCOptions", self.vpc_options.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UseCase", &self.use_case);
+        opt_ref(&mut p, "VPCOptions", &self.vpc_options);
         p
     }
 }
@@ -415,7 +457,8 @@ impl ResourceProps for CfnDomainProps {
 /// The property type `AdvancedSecurityOptionsInput` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `AdvancedSecurityOptionsInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedSecurityOptionsInput {
     /// `AnonymousAuthDisableDate` (optional, string).
@@ -436,10 +479,27 @@ pub struct AdvancedSecurityOptionsInput {
     pub saml_options: Option<Val<SamlOptions>>,
 }
 
+impl Default for AdvancedSecurityOptionsInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdvancedSecurityOptionsInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            anonymous_auth_disable_date: None,
+            anonymous_auth_enabled: None,
+            enabled: None,
+            iam_federation_options: None,
+            internal_user_database_enabled: None,
+            jwt_options: None,
+            master_user_options: None,
+            saml_options: None,
+        }
     }
 
     /// Sets `AnonymousAuthDisableDate`.
@@ -500,6 +560,7 @@ impl AdvancedSecurityOptionsInput {
 }
 
 impl PropertyValue for AdvancedSecurityOptionsInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -525,7 +586,8 @@ impl PropertyValue for AdvancedSecurityOptionsInput {
 /// The property type `AIMLOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `AimlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AimlOptions {
     /// `S3VectorsEngine` (optional, [`S3VectorsEngine`]).
@@ -534,10 +596,21 @@ pub struct AimlOptions {
     pub serverless_vector_acceleration: Option<Val<ServerlessVectorAcceleration>>,
 }
 
+impl Default for AimlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AimlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_vectors_engine: None,
+            serverless_vector_acceleration: None,
+        }
     }
 
     /// Sets `S3VectorsEngine`.
@@ -559,6 +632,7 @@ impl AimlOptions {
 }
 
 impl PropertyValue for AimlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "S3VectorsEngine", self.s3_vectors_engine);
@@ -574,7 +648,8 @@ impl PropertyValue for AimlOptions {
 /// The property type `AutomatedSnapshotPauseOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Required: `Enabled`; give them to `AutomatedSnapshotPauseOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutomatedSnapshotPauseOptions {
     /// `Enabled` (required, boolean).
@@ -611,6 +686,7 @@ impl AutomatedSnapshotPauseOptions {
 }
 
 impl PropertyValue for AutomatedSnapshotPauseOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Enabled", self.enabled);
@@ -623,7 +699,8 @@ impl PropertyValue for AutomatedSnapshotPauseOptions {
 /// The property type `ClusterConfig` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `ClusterConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterConfig {
     /// `ColdStorageOptions` (optional, [`ColdStorageOptions`]).
@@ -654,10 +731,32 @@ pub struct ClusterConfig {
     pub zone_awareness_enabled: Option<Val<bool>>,
 }
 
+impl Default for ClusterConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cold_storage_options: None,
+            dedicated_master_count: None,
+            dedicated_master_enabled: None,
+            dedicated_master_type: None,
+            instance_count: None,
+            instance_type: None,
+            multi_az_with_standby_enabled: None,
+            node_options: None,
+            warm_count: None,
+            warm_enabled: None,
+            warm_type: None,
+            zone_awareness_config: None,
+            zone_awareness_enabled: None,
+        }
     }
 
     /// Sets `ColdStorageOptions`.
@@ -753,6 +852,7 @@ impl ClusterConfig {
 }
 
 impl PropertyValue for ClusterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "ColdStorageOptions", self.cold_storage_options);
@@ -783,7 +883,8 @@ impl PropertyValue for ClusterConfig {
 /// The property type `CognitoOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `CognitoOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CognitoOptions {
     /// `Enabled` (optional, boolean).
@@ -796,10 +897,23 @@ pub struct CognitoOptions {
     pub user_pool_id: Option<Val<String>>,
 }
 
+impl Default for CognitoOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CognitoOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            identity_pool_id: None,
+            role_arn: None,
+            user_pool_id: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -832,6 +946,7 @@ impl CognitoOptions {
 }
 
 impl PropertyValue for CognitoOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Enabled", self.enabled);
@@ -845,17 +960,26 @@ impl PropertyValue for CognitoOptions {
 /// The property type `ColdStorageOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `ColdStorageOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColdStorageOptions {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for ColdStorageOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColdStorageOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -867,6 +991,7 @@ impl ColdStorageOptions {
 }
 
 impl PropertyValue for ColdStorageOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -877,17 +1002,28 @@ impl PropertyValue for ColdStorageOptions {
 /// The property type `DeploymentStrategyOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `DeploymentStrategyOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentStrategyOptions {
     /// `DeploymentStrategy` (optional, string).
     pub deployment_strategy: Option<Val<String>>,
 }
 
+impl Default for DeploymentStrategyOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentStrategyOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deployment_strategy: None,
+        }
     }
 
     /// Sets `DeploymentStrategy`.
@@ -899,6 +1035,7 @@ impl DeploymentStrategyOptions {
 }
 
 impl PropertyValue for DeploymentStrategyOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DeploymentStrategy", self.deployment_strategy);
@@ -909,7 +1046,8 @@ impl PropertyValue for DeploymentStrategyOptions {
 /// The property type `DomainEndpointOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `DomainEndpointOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DomainEndpointOptions {
     /// `CustomEndpoint` (optional, string).
@@ -924,10 +1062,24 @@ pub struct DomainEndpointOptions {
     pub tls_security_policy: Option<Val<String>>,
 }
 
+impl Default for DomainEndpointOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DomainEndpointOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_endpoint: None,
+            custom_endpoint_certificate_arn: None,
+            custom_endpoint_enabled: None,
+            enforce_https: None,
+            tls_security_policy: None,
+        }
     }
 
     /// Sets `CustomEndpoint`.
@@ -967,6 +1119,7 @@ impl DomainEndpointOptions {
 }
 
 impl PropertyValue for DomainEndpointOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CustomEndpoint", self.custom_endpoint);
@@ -989,7 +1142,8 @@ impl PropertyValue for DomainEndpointOptions {
 /// The property type `EBSOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `EbsOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsOptions {
     /// `EBSEnabled` (optional, boolean).
@@ -1004,10 +1158,24 @@ pub struct EbsOptions {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for EbsOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EbsOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ebs_enabled: None,
+            iops: None,
+            throughput: None,
+            volume_size: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `EBSEnabled`.
@@ -1047,6 +1215,7 @@ impl EbsOptions {
 }
 
 impl PropertyValue for EbsOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "EBSEnabled", self.ebs_enabled);
@@ -1061,7 +1230,8 @@ impl PropertyValue for EbsOptions {
 /// The property type `EncryptionAtRestOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `EncryptionAtRestOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionAtRestOptions {
     /// `Enabled` (optional, boolean).
@@ -1070,10 +1240,21 @@ pub struct EncryptionAtRestOptions {
     pub kms_key_id: Option<Val<String>>,
 }
 
+impl Default for EncryptionAtRestOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionAtRestOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            kms_key_id: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -1092,6 +1273,7 @@ impl EncryptionAtRestOptions {
 }
 
 impl PropertyValue for EncryptionAtRestOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -1103,7 +1285,8 @@ impl PropertyValue for EncryptionAtRestOptions {
 /// The property type `IAMFederationOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `IamFederationOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamFederationOptions {
     /// `Enabled` (optional, boolean).
@@ -1114,10 +1297,22 @@ pub struct IamFederationOptions {
     pub subject_key: Option<Val<String>>,
 }
 
+impl Default for IamFederationOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IamFederationOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            roles_key: None,
+            subject_key: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -1143,6 +1338,7 @@ impl IamFederationOptions {
 }
 
 impl PropertyValue for IamFederationOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Enabled", self.enabled);
@@ -1155,7 +1351,8 @@ impl PropertyValue for IamFederationOptions {
 /// The property type `IdentityCenterOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `IdentityCenterOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdentityCenterOptions {
     /// `EnabledAPIAccess` (optional, boolean).
@@ -1172,10 +1369,25 @@ pub struct IdentityCenterOptions {
     pub subject_key: Option<Val<String>>,
 }
 
+impl Default for IdentityCenterOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IdentityCenterOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled_api_access: None,
+            identity_center_application_arn: None,
+            identity_center_instance_arn: None,
+            identity_store_id: None,
+            roles_key: None,
+            subject_key: None,
+        }
     }
 
     /// Sets `EnabledAPIAccess`.
@@ -1222,6 +1434,7 @@ impl IdentityCenterOptions {
 }
 
 impl PropertyValue for IdentityCenterOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "EnabledAPIAccess", self.enabled_api_access);
@@ -1245,7 +1458,8 @@ impl PropertyValue for IdentityCenterOptions {
 /// The property type `Idp` of `AWS::OpenSearchService::Domain`.
 ///
 /// Required: `EntityId`, `MetadataContent`; give them to `Idp::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Idp {
     /// `EntityId` (required, string).
@@ -1268,6 +1482,7 @@ impl Idp {
 }
 
 impl PropertyValue for Idp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EntityId", self.entity_id);
@@ -1279,7 +1494,8 @@ impl PropertyValue for Idp {
 /// The property type `JWTOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `JwtOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JwtOptions {
     /// `Enabled` (optional, boolean).
@@ -1292,10 +1508,23 @@ pub struct JwtOptions {
     pub subject_key: Option<Val<String>>,
 }
 
+impl Default for JwtOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JwtOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            public_key: None,
+            roles_key: None,
+            subject_key: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -1328,6 +1557,7 @@ impl JwtOptions {
 }
 
 impl PropertyValue for JwtOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Enabled", self.enabled);
@@ -1341,7 +1571,8 @@ impl PropertyValue for JwtOptions {
 /// The property type `LogPublishingOption` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `LogPublishingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogPublishingOption {
     /// `CloudWatchLogsLogGroupArn` (optional, string).
@@ -1350,10 +1581,21 @@ pub struct LogPublishingOption {
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for LogPublishingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogPublishingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs_log_group_arn: None,
+            enabled: None,
+        }
     }
 
     /// Sets `CloudWatchLogsLogGroupArn`.
@@ -1372,6 +1614,7 @@ impl LogPublishingOption {
 }
 
 impl PropertyValue for LogPublishingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1387,7 +1630,8 @@ impl PropertyValue for LogPublishingOption {
 /// The property type `MasterUserOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `MasterUserOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MasterUserOptions {
     /// `MasterUserARN` (optional, string).
@@ -1398,10 +1642,22 @@ pub struct MasterUserOptions {
     pub master_user_password: Option<Val<String>>,
 }
 
+impl Default for MasterUserOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MasterUserOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            master_user_arn: None,
+            master_user_name: None,
+            master_user_password: None,
+        }
     }
 
     /// Sets `MasterUserARN`.
@@ -1427,6 +1683,7 @@ impl MasterUserOptions {
 }
 
 impl PropertyValue for MasterUserOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MasterUserARN", self.master_user_arn);
@@ -1439,7 +1696,8 @@ impl PropertyValue for MasterUserOptions {
 /// The property type `NodeConfig` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `NodeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeConfig {
     /// `Count` (optional, integer).
@@ -1450,10 +1708,22 @@ pub struct NodeConfig {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for NodeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NodeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            count: None,
+            enabled: None,
+            type_: None,
+        }
     }
 
     /// Sets `Count`.
@@ -1479,6 +1749,7 @@ impl NodeConfig {
 }
 
 impl PropertyValue for NodeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Count", self.count);
@@ -1491,7 +1762,8 @@ impl PropertyValue for NodeConfig {
 /// The property type `NodeOption` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `NodeOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeOption {
     /// `NodeConfig` (optional, [`NodeConfig`]).
@@ -1500,10 +1772,21 @@ pub struct NodeOption {
     pub node_type: Option<Val<String>>,
 }
 
+impl Default for NodeOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NodeOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            node_config: None,
+            node_type: None,
+        }
     }
 
     /// Sets `NodeConfig`.
@@ -1522,6 +1805,7 @@ impl NodeOption {
 }
 
 impl PropertyValue for NodeOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NodeConfig", self.node_config);
@@ -1533,17 +1817,26 @@ impl PropertyValue for NodeOption {
 /// The property type `NodeToNodeEncryptionOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `NodeToNodeEncryptionOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeToNodeEncryptionOptions {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for NodeToNodeEncryptionOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NodeToNodeEncryptionOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -1555,6 +1848,7 @@ impl NodeToNodeEncryptionOptions {
 }
 
 impl PropertyValue for NodeToNodeEncryptionOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -1565,17 +1859,28 @@ impl PropertyValue for NodeToNodeEncryptionOptions {
 /// The property type `OffPeakWindow` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `OffPeakWindow::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OffPeakWindow {
     /// `WindowStartTime` (optional, [`WindowStartTime`]).
     pub window_start_time: Option<Val<WindowStartTime>>,
 }
 
+impl Default for OffPeakWindow {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OffPeakWindow {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            window_start_time: None,
+        }
     }
 
     /// Sets `WindowStartTime`.
@@ -1587,6 +1892,7 @@ impl OffPeakWindow {
 }
 
 impl PropertyValue for OffPeakWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "WindowStartTime", self.window_start_time);
@@ -1597,7 +1903,8 @@ impl PropertyValue for OffPeakWindow {
 /// The property type `OffPeakWindowOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `OffPeakWindowOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OffPeakWindowOptions {
     /// `Enabled` (optional, boolean).
@@ -1606,10 +1913,21 @@ pub struct OffPeakWindowOptions {
     pub off_peak_window: Option<Val<OffPeakWindow>>,
 }
 
+impl Default for OffPeakWindowOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OffPeakWindowOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            off_peak_window: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -1628,6 +1946,7 @@ impl OffPeakWindowOptions {
 }
 
 impl PropertyValue for OffPeakWindowOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Enabled", self.enabled);
@@ -1639,7 +1958,8 @@ impl PropertyValue for OffPeakWindowOptions {
 /// The property type `S3VectorsEngine` of `AWS::OpenSearchService::Domain`.
 ///
 /// Required: `Enabled`; give them to `S3VectorsEngine::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3VectorsEngine {
     /// `Enabled` (required, boolean).
@@ -1656,6 +1976,7 @@ impl S3VectorsEngine {
 }
 
 impl PropertyValue for S3VectorsEngine {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Enabled", self.enabled);
@@ -1666,7 +1987,8 @@ impl PropertyValue for S3VectorsEngine {
 /// The property type `SAMLOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `SamlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SamlOptions {
     /// `Enabled` (optional, boolean).
@@ -1685,10 +2007,26 @@ pub struct SamlOptions {
     pub subject_key: Option<Val<String>>,
 }
 
+impl Default for SamlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SamlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            idp: None,
+            master_backend_role: None,
+            master_user_name: None,
+            roles_key: None,
+            session_timeout_minutes: None,
+            subject_key: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -1742,6 +2080,7 @@ impl SamlOptions {
 }
 
 impl PropertyValue for SamlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Enabled", self.enabled);
@@ -1762,17 +2101,26 @@ impl PropertyValue for SamlOptions {
 /// The property type `ServerlessVectorAcceleration` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `ServerlessVectorAcceleration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerlessVectorAcceleration {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for ServerlessVectorAcceleration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServerlessVectorAcceleration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -1784,6 +2132,7 @@ impl ServerlessVectorAcceleration {
 }
 
 impl PropertyValue for ServerlessVectorAcceleration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -1794,17 +2143,28 @@ impl PropertyValue for ServerlessVectorAcceleration {
 /// The property type `SnapshotOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `SnapshotOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnapshotOptions {
     /// `AutomatedSnapshotStartHour` (optional, integer).
     pub automated_snapshot_start_hour: Option<Val<i64>>,
 }
 
+impl Default for SnapshotOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SnapshotOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            automated_snapshot_start_hour: None,
+        }
     }
 
     /// Sets `AutomatedSnapshotStartHour`.
@@ -1816,6 +2176,7 @@ impl SnapshotOptions {
 }
 
 impl PropertyValue for SnapshotOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1830,7 +2191,8 @@ impl PropertyValue for SnapshotOptions {
 /// The property type `SoftwareUpdateOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `SoftwareUpdateOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SoftwareUpdateOptions {
     /// `AutoSoftwareUpdateEnabled` (optional, boolean).
@@ -1839,10 +2201,21 @@ pub struct SoftwareUpdateOptions {
     pub use_latest_service_software_for_blue_green: Option<Val<bool>>,
 }
 
+impl Default for SoftwareUpdateOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SoftwareUpdateOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_software_update_enabled: None,
+            use_latest_service_software_for_blue_green: None,
+        }
     }
 
     /// Sets `AutoSoftwareUpdateEnabled`.
@@ -1861,6 +2234,7 @@ impl SoftwareUpdateOptions {
 }
 
 impl PropertyValue for SoftwareUpdateOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1880,7 +2254,8 @@ impl PropertyValue for SoftwareUpdateOptions {
 /// The property type `Tag` of `AWS::OpenSearchService::Domain`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1900,6 +2275,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1911,7 +2287,8 @@ impl PropertyValue for Tag {
 /// The property type `VPCOptions` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `VpcOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcOptions {
     /// `EgressEnabled` (optional, boolean).
@@ -1922,10 +2299,22 @@ pub struct VpcOptions {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for VpcOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            egress_enabled: None,
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `EgressEnabled`.
@@ -1951,6 +2340,7 @@ impl VpcOptions {
 }
 
 impl PropertyValue for VpcOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EgressEnabled", self.egress_enabled);
@@ -1963,7 +2353,8 @@ impl PropertyValue for VpcOptions {
 /// The property type `WindowStartTime` of `AWS::OpenSearchService::Domain`.
 ///
 /// Required: `Hours`, `Minutes`; give them to `WindowStartTime::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WindowStartTime {
     /// `Hours` (required, integer).
@@ -1983,6 +2374,7 @@ impl WindowStartTime {
 }
 
 impl PropertyValue for WindowStartTime {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Hours", self.hours);
@@ -1994,17 +2386,28 @@ impl PropertyValue for WindowStartTime {
 /// The property type `ZoneAwarenessConfig` of `AWS::OpenSearchService::Domain`.
 ///
 /// Nothing is required: start from `ZoneAwarenessConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ZoneAwarenessConfig {
     /// `AvailabilityZoneCount` (optional, integer).
     pub availability_zone_count: Option<Val<i64>>,
 }
 
+impl Default for ZoneAwarenessConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ZoneAwarenessConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone_count: None,
+        }
     }
 
     /// Sets `AvailabilityZoneCount`.
@@ -2016,6 +2419,7 @@ impl ZoneAwarenessConfig {
 }
 
 impl PropertyValue for ZoneAwarenessConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpsWorks::App`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-app.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnApp {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApp`] (`AWS::OpsWorks::App`).
 ///
 /// Required: `Name`, `StackId`, `Type`; give them to `CfnAppProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAppProps {
     /// `AppSource` (optional, [`Source`]).
@@ -153,20 +155,21 @@ impl CfnAppProps {
 impl ResourceProps for CfnAppProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "AppSource", self.app_source.clone());
-        opt(&mut p, "Attributes", self.attributes.clone());
-        opt(&mut p, "DataSources", self.data_sources.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Domains", self.domains.clone());
-        opt(&mut p, "EnableSsl", self.enable_ssl.clone());
-        opt(&mut p, "Environment", self.environment.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Shortname", self.shortname.clone());
-        opt(&mut p, "SslConfiguration", self.ssl_configuration.clone());
-        req(&mut p, "StackId", self.stack_id.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "AppSource", &self.app_source);
+        opt_ref(&mut p, "Attributes", &self.attributes);
+        opt_ref(&mut p, "DataSources", &self.data_sources);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Domains", &self.domains);
+        opt_ref(&mut p, "EnableSsl", &self.enable_ssl);
+        opt_ref(&mut p, "Environment", &self.environment);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Shortname", &self.shortname);
+        opt_ref(&mut p, "SslConfiguration", &self.ssl_configuration);
+        req_ref(&mut p, "StackId", &self.stack_id);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -174,7 +177,8 @@ impl ResourceProps for CfnAppProps {
 /// The property type `DataSource` of `AWS::OpsWorks::App`.
 ///
 /// Nothing is required: start from `DataSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSource {
     /// `Arn` (optional, string).
@@ -185,10 +189,22 @@ pub struct DataSource {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for DataSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            database_name: None,
+            type_: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -214,6 +230,7 @@ impl DataSource {
 }
 
 impl PropertyValue for DataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Arn", self.arn);
@@ -226,7 +243,8 @@ impl PropertyValue for DataSource {
 /// The property type `EnvironmentVariable` of `AWS::OpsWorks::App`.
 ///
 /// Required: `Key`, `Value`; give them to `EnvironmentVariable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
     /// `Key` (required, string).
@@ -256,6 +274,7 @@ impl EnvironmentVariable {
 }
 
 impl PropertyValue for EnvironmentVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Key", self.key);
@@ -268,7 +287,8 @@ impl PropertyValue for EnvironmentVariable {
 /// The property type `Source` of `AWS::OpsWorks::App`.
 ///
 /// Nothing is required: start from `Source::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Source {
     /// `Password` (optional, string).
@@ -285,10 +305,25 @@ pub struct Source {
     pub username: Option<Val<String>>,
 }
 
+impl Default for Source {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Source {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            password: None,
+            revision: None,
+            ssh_key: None,
+            type_: None,
+            url: None,
+            username: None,
+        }
     }
 
     /// Sets `Password`.
@@ -335,6 +370,7 @@ impl Source {
 }
 
 impl PropertyValue for Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Password", self.password);
@@ -350,7 +386,8 @@ impl PropertyValue for Source {
 /// The property type `SslConfiguration` of `AWS::OpsWorks::App`.
 ///
 /// Nothing is required: start from `SslConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SslConfiguration {
     /// `Certificate` (optional, string).
@@ -361,10 +398,22 @@ pub struct SslConfiguration {
     pub private_key: Option<Val<String>>,
 }
 
+impl Default for SslConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SslConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate: None,
+            chain: None,
+            private_key: None,
+        }
     }
 
     /// Sets `Certificate`.
@@ -390,6 +439,7 @@ impl SslConfiguration {
 }
 
 impl PropertyValue for SslConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Certificate", self.certificate);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpsWorks::ElasticLoadBalancerAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-elasticloadbalancerattachment.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnElasticLoadBalancerAttachment {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnElasticLoadBalancerAttachment`] (`AWS::OpsWorks::ElasticLoadBalancerAttachment`).
 ///
 /// Required: `ElasticLoadBalancerName`, `LayerId`; give them to `CfnElasticLoadBalancerAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnElasticLoadBalancerAttachmentProps {
     /// `ElasticLoadBalancerName` (required, string).
@@ -57,14 +59,15 @@ impl CfnElasticLoadBalancerAttachmentProps {
 impl ResourceProps for CfnElasticLoadBalancerAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "ElasticLoadBalancerName",
-            self.elastic_load_balancer_name.clone(),
+            &self.elastic_load_balancer_name,
         );
-        req(&mut p, "LayerId", self.layer_id.clone());
+        req_ref(&mut p, "LayerId", &self.layer_id);
         p
     }
 }

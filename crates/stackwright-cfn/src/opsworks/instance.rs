@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpsWorks::Instance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnInstance {
     /// The attribute `PublicIp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_public_ip(&self) -> Val<String> {
         self.resource.get_att_as("PublicIp")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `PublicDnsName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_public_dns_name(&self) -> Val<String> {
         self.resource.get_att_as("PublicDnsName")
     }
 
     /// The attribute `PrivateDnsName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_private_dns_name(&self) -> Val<String> {
         self.resource.get_att_as("PrivateDnsName")
     }
 
     /// The attribute `PrivateIp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_private_ip(&self) -> Val<String> {
         self.resource.get_att_as("PrivateIp")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstance`] (`AWS::OpsWorks::Instance`).
 ///
 /// Required: `InstanceType`, `LayerIds`, `StackId`; give them to `CfnInstanceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceProps {
     /// `AgentVersion` (optional, string).
@@ -263,45 +269,38 @@ impl CfnInstanceProps {
 impl ResourceProps for CfnInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(21);
-        opt(&mut p, "AgentVersion", self.agent_version.clone());
-        opt(&mut p, "AmiId", self.ami_id.clone());
-        opt(&mut p, "Architecture", self.architecture.clone());
-        opt(&mut p, "AutoScalingType", self.auto_scaling_type.clone());
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(
-            &mut p,
-            "BlockDeviceMappings",
-            self.block_device_mappings.clone(),
-        );
-        opt(&mut p, "EbsOptimized", self.ebs_optimized.clone());
-        opt(&mut p, "ElasticIps", self.elastic_ips.clone());
-        opt(&mut p, "Hostname", self.hostname.clone());
-        opt(
+        opt_ref(&mut p, "AgentVersion", &self.agent_version);
+        opt_ref(&mut p, "AmiId", &self.ami_id);
+        opt_ref(&mut p, "Architecture", &self.architecture);
+        opt_ref(&mut p, "AutoScalingType", &self.auto_scaling_type);
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "BlockDeviceMappings", &self.block_device_mappings);
+        opt_ref(&mut p, "EbsOptimized", &self.ebs_optimized);
+        opt_ref(&mut p, "ElasticIps", &self.elastic_ips);
+        opt_ref(&mut p, "Hostname", &self.hostname);
+        opt_ref(
             &mut p,
             "InstallUpdatesOnBoot",
-            self.install_updates_on_boot.clone(),
+            &self.install_updates_on_boot,
         );
-        req(&mut p, "InstanceType", self.instance_type.clone());
-        req(&mut p, "LayerIds", self.layer_ids.clone());
-        opt(&mut p, "Os", self.os.clone());
-        opt(&mut p, "RootDeviceType", self.root_device_type.clone());
-        opt(&mut p, "SshKeyName", self.ssh_key_name.clone());
-        req(&mut p, "StackId", self.stack_id.clone());
-        opt(&mut p, "SubnetId", self.subnet_id.clone());
-        opt(&mut p, "Tenancy", self.tenancy.clone());
-        opt(
+        req_ref(&mut p, "InstanceType", &self.instance_type);
+        req_ref(&mut p, "LayerIds", &self.layer_ids);
+        opt_ref(&mut p, "Os", &self.os);
+        opt_ref(&mut p, "RootDeviceType", &self.root_device_type);
+        opt_ref(&mut p, "SshKeyName", &self.ssh_key_name);
+        req_ref(&mut p, "StackId", &self.stack_id);
+        opt_ref(&mut p, "SubnetId", &self.subnet_id);
+        opt_ref(&mut p, "Tenancy", &self.tenancy);
+        opt_ref(
             &mut p,
             "TimeBasedAutoScaling",
-            self.time_based_auto_scaling.clone(),
+            &self.time_based_auto_scaling,
         );
-        opt(
-            &mut p,
-            "VirtualizationType",
-            self.virtualization_type.clone(),
-        );
-        opt(&mut p, "Volumes", self.volumes.clone());
+        opt_ref(&mut p, "VirtualizationType", &self.virtualization_type);
+        opt_ref(&mut p, "Volumes", &self.volumes);
         p
     }
 }
@@ -309,7 +308,8 @@ impl ResourceProps for CfnInstanceProps {
 /// The property type `BlockDeviceMapping` of `AWS::OpsWorks::Instance`.
 ///
 /// Nothing is required: start from `BlockDeviceMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlockDeviceMapping {
     /// `DeviceName` (optional, string).
@@ -322,10 +322,23 @@ pub struct BlockDeviceMapping {
     pub virtual_name: Option<Val<String>>,
 }
 
+impl Default for BlockDeviceMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BlockDeviceMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            device_name: None,
+            ebs: None,
+            no_device: None,
+            virtual_name: None,
+        }
     }
 
     /// Sets `DeviceName`.
@@ -358,6 +371,7 @@ impl BlockDeviceMapping {
 }
 
 impl PropertyValue for BlockDeviceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DeviceName", self.device_name);
@@ -371,7 +385,8 @@ impl PropertyValue for BlockDeviceMapping {
 /// The property type `EbsBlockDevice` of `AWS::OpsWorks::Instance`.
 ///
 /// Nothing is required: start from `EbsBlockDevice::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsBlockDevice {
     /// `DeleteOnTermination` (optional, boolean).
@@ -386,10 +401,24 @@ pub struct EbsBlockDevice {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for EbsBlockDevice {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EbsBlockDevice {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delete_on_termination: None,
+            iops: None,
+            snapshot_id: None,
+            volume_size: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `DeleteOnTermination`.
@@ -429,6 +458,7 @@ impl EbsBlockDevice {
 }
 
 impl PropertyValue for EbsBlockDevice {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DeleteOnTermination", self.delete_on_termination);
@@ -443,7 +473,8 @@ impl PropertyValue for EbsBlockDevice {
 /// The property type `TimeBasedAutoScaling` of `AWS::OpsWorks::Instance`.
 ///
 /// Nothing is required: start from `TimeBasedAutoScaling::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeBasedAutoScaling {
     /// `Friday` (optional, map of string).
@@ -462,10 +493,26 @@ pub struct TimeBasedAutoScaling {
     pub wednesday: Option<Val<Map<String>>>,
 }
 
+impl Default for TimeBasedAutoScaling {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeBasedAutoScaling {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            friday: None,
+            monday: None,
+            saturday: None,
+            sunday: None,
+            thursday: None,
+            tuesday: None,
+            wednesday: None,
+        }
     }
 
     /// Sets `Friday`.
@@ -519,6 +566,7 @@ impl TimeBasedAutoScaling {
 }
 
 impl PropertyValue for TimeBasedAutoScaling {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Friday", self.friday);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpsWorks::Layer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLayer {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLayer`] (`AWS::OpsWorks::Layer`).
 ///
 /// Required: `AutoAssignElasticIps`, `AutoAssignPublicIps`, `EnableAutoHealing`, `Name`, `Shortname`, `StackId`, `Type`; give them to `CfnLayerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLayerProps {
     /// `Attributes` (optional, map of string).
@@ -202,67 +204,56 @@ impl CfnLayerProps {
 impl ResourceProps for CfnLayerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(19);
-        opt(&mut p, "Attributes", self.attributes.clone());
-        req(
+        opt_ref(&mut p, "Attributes", &self.attributes);
+        req_ref(
             &mut p,
             "AutoAssignElasticIps",
-            self.auto_assign_elastic_ips.clone(),
+            &self.auto_assign_elastic_ips,
         );
-        req(
-            &mut p,
-            "AutoAssignPublicIps",
-            self.auto_assign_public_ips.clone(),
-        );
-        opt(
+        req_ref(&mut p, "AutoAssignPublicIps", &self.auto_assign_public_ips);
+        opt_ref(
             &mut p,
             "CustomInstanceProfileArn",
-            self.custom_instance_profile_arn.clone(),
+            &self.custom_instance_profile_arn,
         );
-        opt(&mut p, "CustomJson", self.custom_json.clone());
-        opt(&mut p, "CustomRecipes", self.custom_recipes.clone());
-        opt(
+        opt_ref(&mut p, "CustomJson", &self.custom_json);
+        opt_ref(&mut p, "CustomRecipes", &self.custom_recipes);
+        opt_ref(
             &mut p,
             "CustomSecurityGroupIds",
-            self.custom_security_group_ids.clone(),
+            &self.custom_security_group_ids,
         );
-        req(
-            &mut p,
-            "EnableAutoHealing",
-            self.enable_auto_healing.clone(),
-        );
-        opt(
+        req_ref(&mut p, "EnableAutoHealing", &self.enable_auto_healing);
+        opt_ref(
             &mut p,
             "InstallUpdatesOnBoot",
-            self.install_updates_on_boot.clone(),
+            &self.install_updates_on_boot,
         );
-        opt(
+        opt_ref(
             &mut p,
             "LifecycleEventConfiguration",
-            self.lifecycle_event_configuration.clone(),
+            &self.lifecycle_event_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "LoadBasedAutoScaling",
-            self.load_based_auto_scaling.clone(),
+            &self.load_based_auto_scaling,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Packages", self.packages.clone());
-        req(&mut p, "Shortname", self.shortname.clone());
-        req(&mut p, "StackId", self.stack_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Packages", &self.packages);
+        req_ref(&mut p, "Shortname", &self.shortname);
+        req_ref(&mut p, "StackId", &self.stack_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
+        opt_ref(
             &mut p,
             "UseEbsOptimizedInstances",
-            self.use_ebs_optimized_instances.clone(),
+            &self.use_ebs_optimized_instances,
         );
-        opt(
-            &mut p,
-            "VolumeConfigurations",
-            self.volume_configurations.clone(),
-        );
+        opt_ref(&mut p, "VolumeConfigurations", &self.volume_configurations);
         p
     }
 }
@@ -270,7 +261,8 @@ impl ResourceProps for CfnLayerProps {
 /// The property type `AutoScalingThresholds` of `AWS::OpsWorks::Layer`.
 ///
 /// Nothing is required: start from `AutoScalingThresholds::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoScalingThresholds {
     /// `CpuThreshold` (optional, number).
@@ -287,10 +279,25 @@ pub struct AutoScalingThresholds {
     pub thresholds_wait_time: Option<Val<i64>>,
 }
 
+impl Default for AutoScalingThresholds {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutoScalingThresholds {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cpu_threshold: None,
+            ignore_metrics_time: None,
+            instance_count: None,
+            load_threshold: None,
+            memory_threshold: None,
+            thresholds_wait_time: None,
+        }
     }
 
     /// Sets `CpuThreshold`.
@@ -337,6 +344,7 @@ impl AutoScalingThresholds {
 }
 
 impl PropertyValue for AutoScalingThresholds {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CpuThreshold", self.cpu_threshold);
@@ -352,17 +360,28 @@ impl PropertyValue for AutoScalingThresholds {
 /// The property type `LifecycleEventConfiguration` of `AWS::OpsWorks::Layer`.
 ///
 /// Nothing is required: start from `LifecycleEventConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LifecycleEventConfiguration {
     /// `ShutdownEventConfiguration` (optional, [`ShutdownEventConfiguration`]).
     pub shutdown_event_configuration: Option<Val<ShutdownEventConfiguration>>,
 }
 
+impl Default for LifecycleEventConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LifecycleEventConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            shutdown_event_configuration: None,
+        }
     }
 
     /// Sets `ShutdownEventConfiguration`.
@@ -377,6 +396,7 @@ impl LifecycleEventConfiguration {
 }
 
 impl PropertyValue for LifecycleEventConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -391,7 +411,8 @@ impl PropertyValue for LifecycleEventConfiguration {
 /// The property type `LoadBasedAutoScaling` of `AWS::OpsWorks::Layer`.
 ///
 /// Nothing is required: start from `LoadBasedAutoScaling::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoadBasedAutoScaling {
     /// `DownScaling` (optional, [`AutoScalingThresholds`]).
@@ -402,10 +423,22 @@ pub struct LoadBasedAutoScaling {
     pub up_scaling: Option<Val<AutoScalingThresholds>>,
 }
 
+impl Default for LoadBasedAutoScaling {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoadBasedAutoScaling {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            down_scaling: None,
+            enable: None,
+            up_scaling: None,
+        }
     }
 
     /// Sets `DownScaling`.
@@ -431,6 +464,7 @@ impl LoadBasedAutoScaling {
 }
 
 impl PropertyValue for LoadBasedAutoScaling {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DownScaling", self.down_scaling);
@@ -443,7 +477,8 @@ impl PropertyValue for LoadBasedAutoScaling {
 /// The property type `Recipes` of `AWS::OpsWorks::Layer`.
 ///
 /// Nothing is required: start from `Recipes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Recipes {
     /// `Configure` (optional, list of string).
@@ -458,10 +493,24 @@ pub struct Recipes {
     pub undeploy: Option<Val<Vec<String>>>,
 }
 
+impl Default for Recipes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Recipes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configure: None,
+            deploy: None,
+            setup: None,
+            shutdown: None,
+            undeploy: None,
+        }
     }
 
     /// Sets `Configure`.
@@ -501,6 +550,7 @@ impl Recipes {
 }
 
 impl PropertyValue for Recipes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Configure", self.configure);
@@ -515,7 +565,8 @@ impl PropertyValue for Recipes {
 /// The property type `ShutdownEventConfiguration` of `AWS::OpsWorks::Layer`.
 ///
 /// Nothing is required: start from `ShutdownEventConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ShutdownEventConfiguration {
     /// `DelayUntilElbConnectionsDrained` (optional, boolean).
@@ -524,10 +575,21 @@ pub struct ShutdownEventConfiguration {
     pub execution_timeout: Option<Val<i64>>,
 }
 
+impl Default for ShutdownEventConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ShutdownEventConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delay_until_elb_connections_drained: None,
+            execution_timeout: None,
+        }
     }
 
     /// Sets `DelayUntilElbConnectionsDrained`.
@@ -546,6 +608,7 @@ impl ShutdownEventConfiguration {
 }
 
 impl PropertyValue for ShutdownEventConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -561,7 +624,8 @@ impl PropertyValue for ShutdownEventConfiguration {
 /// The property type `Tag` of `AWS::OpsWorks::Layer`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -581,6 +645,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -592,7 +657,8 @@ impl PropertyValue for Tag {
 /// The property type `VolumeConfiguration` of `AWS::OpsWorks::Layer`.
 ///
 /// Nothing is required: start from `VolumeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VolumeConfiguration {
     /// `Encrypted` (optional, boolean).
@@ -611,10 +677,26 @@ pub struct VolumeConfiguration {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for VolumeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VolumeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encrypted: None,
+            iops: None,
+            mount_point: None,
+            number_of_disks: None,
+            raid_level: None,
+            size: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `Encrypted`.
@@ -668,6 +750,7 @@ impl VolumeConfiguration {
 }
 
 impl PropertyValue for VolumeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Encrypted", self.encrypted);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpsWorks::Stack`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnStack {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStack`] (`AWS::OpsWorks::Stack`).
 ///
 /// Required: `DefaultInstanceProfileArn`, `Name`, `ServiceRoleArn`; give them to `CfnStackProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStackProps {
     /// `AgentVersion` (optional, string).
@@ -283,65 +285,54 @@ impl CfnStackProps {
 impl ResourceProps for CfnStackProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(25);
-        opt(&mut p, "AgentVersion", self.agent_version.clone());
-        opt(&mut p, "Attributes", self.attributes.clone());
-        opt(&mut p, "ChefConfiguration", self.chef_configuration.clone());
-        opt(&mut p, "CloneAppIds", self.clone_app_ids.clone());
-        opt(&mut p, "ClonePermissions", self.clone_permissions.clone());
-        opt(
-            &mut p,
-            "ConfigurationManager",
-            self.configuration_manager.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AgentVersion", &self.agent_version);
+        opt_ref(&mut p, "Attributes", &self.attributes);
+        opt_ref(&mut p, "ChefConfiguration", &self.chef_configuration);
+        opt_ref(&mut p, "CloneAppIds", &self.clone_app_ids);
+        opt_ref(&mut p, "ClonePermissions", &self.clone_permissions);
+        opt_ref(&mut p, "ConfigurationManager", &self.configuration_manager);
+        opt_ref(
             &mut p,
             "CustomCookbooksSource",
-            self.custom_cookbooks_source.clone(),
+            &self.custom_cookbooks_source,
         );
-        opt(&mut p, "CustomJson", self.custom_json.clone());
-        opt(
+        opt_ref(&mut p, "CustomJson", &self.custom_json);
+        opt_ref(
             &mut p,
             "DefaultAvailabilityZone",
-            self.default_availability_zone.clone(),
+            &self.default_availability_zone,
         );
-        req(
+        req_ref(
             &mut p,
             "DefaultInstanceProfileArn",
-            self.default_instance_profile_arn.clone(),
+            &self.default_instance_profile_arn,
         );
-        opt(&mut p, "DefaultOs", self.default_os.clone());
-        opt(
+        opt_ref(&mut p, "DefaultOs", &self.default_os);
+        opt_ref(
             &mut p,
             "DefaultRootDeviceType",
-            self.default_root_device_type.clone(),
+            &self.default_root_device_type,
         );
-        opt(
-            &mut p,
-            "DefaultSshKeyName",
-            self.default_ssh_key_name.clone(),
-        );
-        opt(&mut p, "DefaultSubnetId", self.default_subnet_id.clone());
-        opt(&mut p, "EcsClusterArn", self.ecs_cluster_arn.clone());
-        opt(&mut p, "ElasticIps", self.elastic_ips.clone());
-        opt(&mut p, "HostnameTheme", self.hostname_theme.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RdsDbInstances", self.rds_db_instances.clone());
-        req(&mut p, "ServiceRoleArn", self.service_role_arn.clone());
-        opt(&mut p, "SourceStackId", self.source_stack_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "UseCustomCookbooks",
-            self.use_custom_cookbooks.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DefaultSshKeyName", &self.default_ssh_key_name);
+        opt_ref(&mut p, "DefaultSubnetId", &self.default_subnet_id);
+        opt_ref(&mut p, "EcsClusterArn", &self.ecs_cluster_arn);
+        opt_ref(&mut p, "ElasticIps", &self.elastic_ips);
+        opt_ref(&mut p, "HostnameTheme", &self.hostname_theme);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RdsDbInstances", &self.rds_db_instances);
+        req_ref(&mut p, "ServiceRoleArn", &self.service_role_arn);
+        opt_ref(&mut p, "SourceStackId", &self.source_stack_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UseCustomCookbooks", &self.use_custom_cookbooks);
+        opt_ref(
             &mut p,
             "UseOpsworksSecurityGroups",
-            self.use_opsworks_security_groups.clone(),
+            &self.use_opsworks_security_groups,
         );
-        opt(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -349,7 +340,8 @@ impl ResourceProps for CfnStackProps {
 /// The property type `ChefConfiguration` of `AWS::OpsWorks::Stack`.
 ///
 /// Nothing is required: start from `ChefConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChefConfiguration {
     /// `BerkshelfVersion` (optional, string).
@@ -358,10 +350,21 @@ pub struct ChefConfiguration {
     pub manage_berkshelf: Option<Val<bool>>,
 }
 
+impl Default for ChefConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChefConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            berkshelf_version: None,
+            manage_berkshelf: None,
+        }
     }
 
     /// Sets `BerkshelfVersion`.
@@ -380,6 +383,7 @@ impl ChefConfiguration {
 }
 
 impl PropertyValue for ChefConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BerkshelfVersion", self.berkshelf_version);
@@ -391,7 +395,8 @@ impl PropertyValue for ChefConfiguration {
 /// The property type `ElasticIp` of `AWS::OpsWorks::Stack`.
 ///
 /// Required: `Ip`; give them to `ElasticIp::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ElasticIp {
     /// `Ip` (required, string).
@@ -418,6 +423,7 @@ impl ElasticIp {
 }
 
 impl PropertyValue for ElasticIp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Ip", self.ip);
@@ -429,7 +435,8 @@ impl PropertyValue for ElasticIp {
 /// The property type `RdsDbInstance` of `AWS::OpsWorks::Stack`.
 ///
 /// Required: `DbPassword`, `DbUser`, `RdsDbInstanceArn`; give them to `RdsDbInstance::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RdsDbInstance {
     /// `DbPassword` (required, string).
@@ -456,6 +463,7 @@ impl RdsDbInstance {
 }
 
 impl PropertyValue for RdsDbInstance {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DbPassword", self.db_password);
@@ -468,7 +476,8 @@ impl PropertyValue for RdsDbInstance {
 /// The property type `Source` of `AWS::OpsWorks::Stack`.
 ///
 /// Nothing is required: start from `Source::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Source {
     /// `Password` (optional, string).
@@ -485,10 +494,25 @@ pub struct Source {
     pub username: Option<Val<String>>,
 }
 
+impl Default for Source {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Source {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            password: None,
+            revision: None,
+            ssh_key: None,
+            type_: None,
+            url: None,
+            username: None,
+        }
     }
 
     /// Sets `Password`.
@@ -535,6 +559,7 @@ impl Source {
 }
 
 impl PropertyValue for Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Password", self.password);
@@ -550,7 +575,8 @@ impl PropertyValue for Source {
 /// The property type `StackConfigurationManager` of `AWS::OpsWorks::Stack`.
 ///
 /// Nothing is required: start from `StackConfigurationManager::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StackConfigurationManager {
     /// `Name` (optional, string).
@@ -559,10 +585,21 @@ pub struct StackConfigurationManager {
     pub version: Option<Val<String>>,
 }
 
+impl Default for StackConfigurationManager {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StackConfigurationManager {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            version: None,
+        }
     }
 
     /// Sets `Name`.
@@ -581,6 +618,7 @@ impl StackConfigurationManager {
 }
 
 impl PropertyValue for StackConfigurationManager {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -592,7 +630,8 @@ impl PropertyValue for StackConfigurationManager {
 /// The property type `Tag` of `AWS::OpsWorks::Stack`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -612,6 +651,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpsWorks::UserProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-userprofile.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnUserProfile {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserProfile`] (`AWS::OpsWorks::UserProfile`).
 ///
 /// Required: `IamUserArn`; give them to `CfnUserProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserProfileProps {
     /// `AllowSelfManagement` (optional, boolean).
@@ -81,16 +83,13 @@ impl CfnUserProfileProps {
 impl ResourceProps for CfnUserProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
-            &mut p,
-            "AllowSelfManagement",
-            self.allow_self_management.clone(),
-        );
-        req(&mut p, "IamUserArn", self.iam_user_arn.clone());
-        opt(&mut p, "SshPublicKey", self.ssh_public_key.clone());
-        opt(&mut p, "SshUsername", self.ssh_username.clone());
+        opt_ref(&mut p, "AllowSelfManagement", &self.allow_self_management);
+        req_ref(&mut p, "IamUserArn", &self.iam_user_arn);
+        opt_ref(&mut p, "SshPublicKey", &self.ssh_public_key);
+        opt_ref(&mut p, "SshUsername", &self.ssh_username);
         p
     }
 }

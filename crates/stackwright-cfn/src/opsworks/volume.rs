@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OpsWorks::Volume`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-volume.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnVolume {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVolume`] (`AWS::OpsWorks::Volume`).
 ///
 /// Required: `Ec2VolumeId`, `StackId`; give them to `CfnVolumeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVolumeProps {
     /// `Ec2VolumeId` (required, string). Changing it replaces the resource.
@@ -74,12 +76,13 @@ impl CfnVolumeProps {
 impl ResourceProps for CfnVolumeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Ec2VolumeId", self.ec2_volume_id.clone());
-        opt(&mut p, "MountPoint", self.mount_point.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "StackId", self.stack_id.clone());
+        req_ref(&mut p, "Ec2VolumeId", &self.ec2_volume_id);
+        opt_ref(&mut p, "MountPoint", &self.mount_point);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "StackId", &self.stack_id);
         p
     }
 }

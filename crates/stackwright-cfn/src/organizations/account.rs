@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Organizations::Account`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnAccount {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `JoinedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_joined_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("JoinedTimestamp")
     }
 
     /// The attribute `JoinedMethod` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_joined_method(&self) -> Val<String> {
         self.resource.get_att_as("JoinedMethod")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Paths` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_paths(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Paths")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccount`] (`AWS::Organizations::Account`).
 ///
 /// Required: `AccountName`, `Email`; give them to `CfnAccountProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccountProps {
     /// `AccountName` (required, string).
@@ -116,13 +124,14 @@ impl CfnAccountProps {
 impl ResourceProps for CfnAccountProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AccountName", self.account_name.clone());
-        req(&mut p, "Email", self.email.clone());
-        opt(&mut p, "ParentIds", self.parent_ids.clone());
-        opt(&mut p, "RoleName", self.role_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AccountName", &self.account_name);
+        req_ref(&mut p, "Email", &self.email);
+        opt_ref(&mut p, "ParentIds", &self.parent_ids);
+        opt_ref(&mut p, "RoleName", &self.role_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -130,7 +139,8 @@ impl ResourceProps for CfnAccountProps {
 /// The property type `Tag` of `AWS::Organizations::Account`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -150,6 +160,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Organizations::Organization`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organization.html>
@@ -14,31 +14,37 @@ crate::support::resource_handle! {
 
 impl CfnOrganization {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ManagementAccountArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_management_account_arn(&self) -> Val<String> {
         self.resource.get_att_as("ManagementAccountArn")
     }
 
     /// The attribute `ManagementAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_management_account_id(&self) -> Val<String> {
         self.resource.get_att_as("ManagementAccountId")
     }
 
     /// The attribute `ManagementAccountEmail` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_management_account_email(&self) -> Val<String> {
         self.resource.get_att_as("ManagementAccountEmail")
     }
 
     /// The attribute `RootId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_root_id(&self) -> Val<String> {
         self.resource.get_att_as("RootId")
     }
@@ -57,17 +63,26 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOrganization`] (`AWS::Organizations::Organization`).
 ///
 /// Nothing is required: start from `CfnOrganizationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOrganizationProps {
     /// `FeatureSet` (optional, string).
     pub feature_set: Option<Val<String>>,
 }
 
+impl Default for CfnOrganizationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnOrganizationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { feature_set: None }
     }
 
     /// Sets `FeatureSet`.
@@ -81,9 +96,10 @@ impl CfnOrganizationProps {
 impl ResourceProps for CfnOrganizationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        opt(&mut p, "FeatureSet", self.feature_set.clone());
+        opt_ref(&mut p, "FeatureSet", &self.feature_set);
         p
     }
 }

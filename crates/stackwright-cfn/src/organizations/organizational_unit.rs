@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Organizations::OrganizationalUnit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organizationalunit.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnOrganizationalUnit {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Path` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_path(&self) -> Val<String> {
         self.resource.get_att_as("Path")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOrganizationalUnit`] (`AWS::Organizations::OrganizationalUnit`).
 ///
 /// Required: `Name`, `ParentId`; give them to `CfnOrganizationalUnitProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOrganizationalUnitProps {
     /// `Name` (required, string).
@@ -76,11 +80,12 @@ impl CfnOrganizationalUnitProps {
 impl ResourceProps for CfnOrganizationalUnitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ParentId", self.parent_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ParentId", &self.parent_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -88,7 +93,8 @@ impl ResourceProps for CfnOrganizationalUnitProps {
 /// The property type `Tag` of `AWS::Organizations::OrganizationalUnit`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -108,6 +114,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

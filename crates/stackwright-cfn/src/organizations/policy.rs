@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Organizations::Policy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnPolicy {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AwsManaged` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_aws_managed(&self) -> Val<bool> {
         self.resource.get_att_as("AwsManaged")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicy`] (`AWS::Organizations::Policy`).
 ///
 /// Required: `Content`, `Name`, `Type`; give them to `CfnPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyProps {
     /// `Content` (required, free-form JSON).
@@ -103,14 +107,15 @@ impl CfnPolicyProps {
 impl ResourceProps for CfnPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "Content", self.content.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TargetIds", self.target_ids.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "Content", &self.content);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetIds", &self.target_ids);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -118,7 +123,8 @@ impl ResourceProps for CfnPolicyProps {
 /// The property type `Tag` of `AWS::Organizations::Policy`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -138,6 +144,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

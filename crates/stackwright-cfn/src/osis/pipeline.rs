@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::OSIS::Pipeline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnPipeline {
     /// The attribute `PipelineArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pipeline_arn(&self) -> Val<String> {
         self.resource.get_att_as("PipelineArn")
     }
 
     /// The attribute `IngestEndpointUrls` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ingest_endpoint_urls(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("IngestEndpointUrls")
     }
 
     /// The attribute `VpcEndpoints` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_vpc_endpoints(&self) -> Val<Json> {
         self.resource.get_att_as("VpcEndpoints")
     }
 
     /// The attribute `VpcEndpointService` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_endpoint_service(&self) -> Val<String> {
         self.resource.get_att_as("VpcEndpointService")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPipeline`] (`AWS::OSIS::Pipeline`).
 ///
 /// Required: `MaxUnits`, `MinUnits`, `PipelineConfigurationBody`, `PipelineName`; give them to `CfnPipelineProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPipelineProps {
     /// `BufferOptions` (optional, [`BufferOptions`]).
@@ -155,31 +160,28 @@ impl CfnPipelineProps {
 impl ResourceProps for CfnPipelineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "BufferOptions", self.buffer_options.clone());
-        opt(
+        opt_ref(&mut p, "BufferOptions", &self.buffer_options);
+        opt_ref(
             &mut p,
             "EncryptionAtRestOptions",
-            self.encryption_at_rest_options.clone(),
+            &self.encryption_at_rest_options,
         );
-        opt(
-            &mut p,
-            "LogPublishingOptions",
-            self.log_publishing_options.clone(),
-        );
-        req(&mut p, "MaxUnits", self.max_units.clone());
-        req(&mut p, "MinUnits", self.min_units.clone());
-        req(
+        opt_ref(&mut p, "LogPublishingOptions", &self.log_publishing_options);
+        req_ref(&mut p, "MaxUnits", &self.max_units);
+        req_ref(&mut p, "MinUnits", &self.min_units);
+        req_ref(
             &mut p,
             "PipelineConfigurationBody",
-            self.pipeline_configuration_body.clone(),
+            &self.pipeline_configuration_body,
         );
-        req(&mut p, "PipelineName", self.pipeline_name.clone());
-        opt(&mut p, "PipelineRoleArn", self.pipeline_role_arn.clone());
-        opt(&mut p, "ResourcePolicy", self.resource_policy.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcOptions", self.vpc_options.clone());
+        req_ref(&mut p, "PipelineName", &self.pipeline_name);
+        opt_ref(&mut p, "PipelineRoleArn", &self.pipeline_role_arn);
+        opt_ref(&mut p, "ResourcePolicy", &self.resource_policy);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcOptions", &self.vpc_options);
         p
     }
 }
@@ -187,7 +189,8 @@ impl ResourceProps for CfnPipelineProps {
 /// The property type `BufferOptions` of `AWS::OSIS::Pipeline`.
 ///
 /// Required: `PersistentBufferEnabled`; give them to `BufferOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BufferOptions {
     /// `PersistentBufferEnabled` (required, boolean).
@@ -204,6 +207,7 @@ impl BufferOptions {
 }
 
 impl PropertyValue for BufferOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -218,7 +222,8 @@ impl PropertyValue for BufferOptions {
 /// The property type `CloudWatchLogDestination` of `AWS::OSIS::Pipeline`.
 ///
 /// Required: `LogGroup`; give them to `CloudWatchLogDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogDestination {
     /// `LogGroup` (required, string).
@@ -235,6 +240,7 @@ impl CloudWatchLogDestination {
 }
 
 impl PropertyValue for CloudWatchLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LogGroup", self.log_group);
@@ -245,7 +251,8 @@ impl PropertyValue for CloudWatchLogDestination {
 /// The property type `EncryptionAtRestOptions` of `AWS::OSIS::Pipeline`.
 ///
 /// Required: `KmsKeyArn`; give them to `EncryptionAtRestOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionAtRestOptions {
     /// `KmsKeyArn` (required, string).
@@ -262,6 +269,7 @@ impl EncryptionAtRestOptions {
 }
 
 impl PropertyValue for EncryptionAtRestOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -272,7 +280,8 @@ impl PropertyValue for EncryptionAtRestOptions {
 /// The property type `LogPublishingOptions` of `AWS::OSIS::Pipeline`.
 ///
 /// Nothing is required: start from `LogPublishingOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogPublishingOptions {
     /// `CloudWatchLogDestination` (optional, [`CloudWatchLogDestination`]).
@@ -281,10 +290,21 @@ pub struct LogPublishingOptions {
     pub is_logging_enabled: Option<Val<bool>>,
 }
 
+impl Default for LogPublishingOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogPublishingOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_log_destination: None,
+            is_logging_enabled: None,
+        }
     }
 
     /// Sets `CloudWatchLogDestination`.
@@ -306,6 +326,7 @@ impl LogPublishingOptions {
 }
 
 impl PropertyValue for LogPublishingOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -321,7 +342,8 @@ impl PropertyValue for LogPublishingOptions {
 /// The property type `ResourcePolicy` of `AWS::OSIS::Pipeline`.
 ///
 /// Required: `Policy`; give them to `ResourcePolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcePolicy {
     /// `Policy` (required, free-form JSON).
@@ -338,6 +360,7 @@ impl ResourcePolicy {
 }
 
 impl PropertyValue for ResourcePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Policy", self.policy);
@@ -348,7 +371,8 @@ impl PropertyValue for ResourcePolicy {
 /// The property type `Tag` of `AWS::OSIS::Pipeline`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -368,6 +392,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -379,7 +404,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcAttachmentOptions` of `AWS::OSIS::Pipeline`.
 ///
 /// Required: `AttachToVpc`, `CidrBlock`; give them to `VpcAttachmentOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcAttachmentOptions {
     /// `AttachToVpc` (required, boolean).
@@ -399,6 +425,7 @@ impl VpcAttachmentOptions {
 }
 
 impl PropertyValue for VpcAttachmentOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AttachToVpc", self.attach_to_vpc);
@@ -410,7 +437,8 @@ impl PropertyValue for VpcAttachmentOptions {
 /// The property type `VpcOptions` of `AWS::OSIS::Pipeline`.
 ///
 /// Required: `SubnetIds`; give them to `VpcOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcOptions {
     /// `SecurityGroupIds` (optional, list of string).
@@ -457,6 +485,7 @@ impl VpcOptions {
 }
 
 impl PropertyValue for VpcOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Outposts::Outpost`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-outposts-outpost.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnOutpost {
     /// The attribute `OutpostId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_outpost_id(&self) -> Val<String> {
         self.resource.get_att_as("OutpostId")
     }
 
     /// The attribute `OutpostArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_outpost_arn(&self) -> Val<String> {
         self.resource.get_att_as("OutpostArn")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `SiteArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_site_arn(&self) -> Val<String> {
         self.resource.get_att_as("SiteArn")
     }
 
     /// The attribute `LifeCycleStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_life_cycle_status(&self) -> Val<String> {
         self.resource.get_att_as("LifeCycleStatus")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOutpost`] (`AWS::Outposts::Outpost`).
 ///
 /// Required: `Name`, `SiteId`; give them to `CfnOutpostProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOutpostProps {
     /// `AvailabilityZone` (optional, string). Changing it replaces the resource.
@@ -126,23 +132,20 @@ impl CfnOutpostProps {
 impl ResourceProps for CfnOutpostProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(
-            &mut p,
-            "AvailabilityZoneId",
-            self.availability_zone_id.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "SiteId", self.site_id.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "SiteId", &self.site_id);
+        opt_ref(
             &mut p,
             "SupportedHardwareType",
-            self.supported_hardware_type.clone(),
+            &self.supported_hardware_type,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -150,7 +153,8 @@ impl ResourceProps for CfnOutpostProps {
 /// The property type `Tag` of `AWS::Outposts::Outpost`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -170,6 +174,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Outposts::Site`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-outposts-site.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnSite {
     /// The attribute `SiteId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_site_id(&self) -> Val<String> {
         self.resource.get_att_as("SiteId")
     }
 
     /// The attribute `SiteArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_site_arn(&self) -> Val<String> {
         self.resource.get_att_as("SiteArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSite`] (`AWS::Outposts::Site`).
 ///
 /// Required: `Name`; give them to `CfnSiteProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSiteProps {
     /// `Description` (optional, string).
@@ -118,19 +121,20 @@ impl CfnSiteProps {
 impl ResourceProps for CfnSiteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Notes", self.notes.clone());
-        opt(&mut p, "OperatingAddress", self.operating_address.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Notes", &self.notes);
+        opt_ref(&mut p, "OperatingAddress", &self.operating_address);
+        opt_ref(
             &mut p,
             "RackPhysicalProperties",
-            self.rack_physical_properties.clone(),
+            &self.rack_physical_properties,
         );
-        opt(&mut p, "ShippingAddress", self.shipping_address.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ShippingAddress", &self.shipping_address);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -138,7 +142,8 @@ impl ResourceProps for CfnSiteProps {
 /// The property type `Address` of `AWS::Outposts::Site`.
 ///
 /// Required: `AddressLine1`, `City`, `ContactName`, `ContactPhoneNumber`, `CountryCode`, `PostalCode`, `StateOrRegion`; give them to `Address::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Address {
     /// `AddressLine1` (required, string).
@@ -221,6 +226,7 @@ impl Address {
 }
 
 impl PropertyValue for Address {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         req(&mut p, "AddressLine1", self.address_line1);
@@ -241,7 +247,8 @@ impl PropertyValue for Address {
 /// The property type `RackPhysicalProperties` of `AWS::Outposts::Site`.
 ///
 /// Nothing is required: start from `RackPhysicalProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RackPhysicalProperties {
     /// `FiberOpticCableType` (optional, string).
@@ -264,10 +271,28 @@ pub struct RackPhysicalProperties {
     pub uplink_gbps: Option<Val<String>>,
 }
 
+impl Default for RackPhysicalProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RackPhysicalProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fiber_optic_cable_type: None,
+            maximum_supported_weight_lbs: None,
+            optical_standard: None,
+            power_connector: None,
+            power_draw_kva: None,
+            power_feed_drop: None,
+            power_phase: None,
+            uplink_count: None,
+            uplink_gbps: None,
+        }
     }
 
     /// Sets `FiberOpticCableType`.
@@ -335,6 +360,7 @@ impl RackPhysicalProperties {
 }
 
 impl PropertyValue for RackPhysicalProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "FiberOpticCableType", self.fiber_optic_cable_type);
@@ -357,7 +383,8 @@ impl PropertyValue for RackPhysicalProperties {
 /// The property type `Tag` of `AWS::Outposts::Site`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -377,6 +404,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

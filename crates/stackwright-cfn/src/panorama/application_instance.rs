@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Panorama::ApplicationInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnApplicationInstance {
     /// The attribute `ApplicationInstanceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_instance_id(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationInstanceId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `HealthStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_health_status(&self) -> Val<String> {
         self.resource.get_att_as("HealthStatus")
     }
 
     /// The attribute `StatusDescription` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_description(&self) -> Val<String> {
         self.resource.get_att_as("StatusDescription")
     }
 
     /// The attribute `DefaultRuntimeContextDeviceName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_default_runtime_context_device_name(&self) -> Val<String> {
         self.resource.get_att_as("DefaultRuntimeContextDeviceName")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<i64> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<i64> {
         self.resource.get_att_as("LastUpdatedTime")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplicationInstance`] (`AWS::Panorama::ApplicationInstance`).
 ///
 /// Required: `DefaultRuntimeContextDevice`, `ManifestPayload`; give them to `CfnApplicationInstanceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationInstanceProps {
     /// `ApplicationInstanceIdToReplace` (optional, string). Changing it replaces the resource.
@@ -157,28 +166,29 @@ impl CfnApplicationInstanceProps {
 impl ResourceProps for CfnApplicationInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "ApplicationInstanceIdToReplace",
-            self.application_instance_id_to_replace.clone(),
+            &self.application_instance_id_to_replace,
         );
-        req(
+        req_ref(
             &mut p,
             "DefaultRuntimeContextDevice",
-            self.default_runtime_context_device.clone(),
+            &self.default_runtime_context_device,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "ManifestOverridesPayload",
-            self.manifest_overrides_payload.clone(),
+            &self.manifest_overrides_payload,
         );
-        req(&mut p, "ManifestPayload", self.manifest_payload.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RuntimeRoleArn", self.runtime_role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ManifestPayload", &self.manifest_payload);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RuntimeRoleArn", &self.runtime_role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -186,17 +196,26 @@ impl ResourceProps for CfnApplicationInstanceProps {
 /// The property type `ManifestOverridesPayload` of `AWS::Panorama::ApplicationInstance`.
 ///
 /// Nothing is required: start from `ManifestOverridesPayload::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManifestOverridesPayload {
     /// `PayloadData` (optional, string).
     pub payload_data: Option<Val<String>>,
 }
 
+impl Default for ManifestOverridesPayload {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManifestOverridesPayload {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { payload_data: None }
     }
 
     /// Sets `PayloadData`.
@@ -208,6 +227,7 @@ impl ManifestOverridesPayload {
 }
 
 impl PropertyValue for ManifestOverridesPayload {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PayloadData", self.payload_data);
@@ -218,17 +238,26 @@ impl PropertyValue for ManifestOverridesPayload {
 /// The property type `ManifestPayload` of `AWS::Panorama::ApplicationInstance`.
 ///
 /// Nothing is required: start from `ManifestPayload::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManifestPayload {
     /// `PayloadData` (optional, string).
     pub payload_data: Option<Val<String>>,
 }
 
+impl Default for ManifestPayload {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManifestPayload {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { payload_data: None }
     }
 
     /// Sets `PayloadData`.
@@ -240,6 +269,7 @@ impl ManifestPayload {
 }
 
 impl PropertyValue for ManifestPayload {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PayloadData", self.payload_data);
@@ -250,7 +280,8 @@ impl PropertyValue for ManifestPayload {
 /// The property type `Tag` of `AWS::Panorama::ApplicationInstance`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -270,6 +301,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

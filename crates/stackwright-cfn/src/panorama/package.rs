@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Panorama::Package`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-package.html>
@@ -16,44 +16,52 @@ crate::support::resource_handle! {
 
 impl CfnPackage {
     /// The attribute `PackageId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_package_id(&self) -> Val<String> {
         self.resource.get_att_as("PackageId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<i64> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `StorageLocation.Bucket` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_storage_location_bucket(&self) -> Val<String> {
         self.resource.get_att_as("StorageLocation.Bucket")
     }
 
     /// The attribute `StorageLocation.RepoPrefixLocation` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_storage_location_repo_prefix_location(&self) -> Val<String> {
         self.resource
             .get_att_as("StorageLocation.RepoPrefixLocation")
     }
 
     /// The attribute `StorageLocation.GeneratedPrefixLocation` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_storage_location_generated_prefix_location(&self) -> Val<String> {
         self.resource
             .get_att_as("StorageLocation.GeneratedPrefixLocation")
     }
 
     /// The attribute `StorageLocation.BinaryPrefixLocation` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_storage_location_binary_prefix_location(&self) -> Val<String> {
         self.resource
             .get_att_as("StorageLocation.BinaryPrefixLocation")
     }
 
     /// The attribute `StorageLocation.ManifestPrefixLocation` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_storage_location_manifest_prefix_location(&self) -> Val<String> {
         self.resource
             .get_att_as("StorageLocation.ManifestPrefixLocation")
@@ -73,7 +81,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPackage`] (`AWS::Panorama::Package`).
 ///
 /// Required: `PackageName`; give them to `CfnPackageProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPackageProps {
     /// `PackageName` (required, string). Changing it replaces the resource.
@@ -102,10 +111,11 @@ impl CfnPackageProps {
 impl ResourceProps for CfnPackageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "PackageName", self.package_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "PackageName", &self.package_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +123,8 @@ impl ResourceProps for CfnPackageProps {
 /// The property type `Tag` of `AWS::Panorama::Package`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -133,6 +144,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Panorama::PackageVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html>
@@ -14,31 +14,37 @@ crate::support::resource_handle! {
 
 impl CfnPackageVersion {
     /// The attribute `PackageName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_package_name(&self) -> Val<String> {
         self.resource.get_att_as("PackageName")
     }
 
     /// The attribute `PackageArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_package_arn(&self) -> Val<String> {
         self.resource.get_att_as("PackageArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusDescription` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_description(&self) -> Val<String> {
         self.resource.get_att_as("StatusDescription")
     }
 
     /// The attribute `IsLatestPatch` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_latest_patch(&self) -> Val<bool> {
         self.resource.get_att_as("IsLatestPatch")
     }
 
     /// The attribute `RegisteredTime` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_registered_time(&self) -> Val<i64> {
         self.resource.get_att_as("RegisteredTime")
     }
@@ -57,7 +63,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPackageVersion`] (`AWS::Panorama::PackageVersion`).
 ///
 /// Required: `PackageId`, `PackageVersion`, `PatchVersion`; give them to `CfnPackageVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPackageVersionProps {
     /// `MarkLatest` (optional, boolean).
@@ -116,17 +123,18 @@ impl CfnPackageVersionProps {
 impl ResourceProps for CfnPackageVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "MarkLatest", self.mark_latest.clone());
-        opt(&mut p, "OwnerAccount", self.owner_account.clone());
-        req(&mut p, "PackageId", self.package_id.clone());
-        req(&mut p, "PackageVersion", self.package_version.clone());
-        req(&mut p, "PatchVersion", self.patch_version.clone());
-        opt(
+        opt_ref(&mut p, "MarkLatest", &self.mark_latest);
+        opt_ref(&mut p, "OwnerAccount", &self.owner_account);
+        req_ref(&mut p, "PackageId", &self.package_id);
+        req_ref(&mut p, "PackageVersion", &self.package_version);
+        req_ref(&mut p, "PatchVersion", &self.patch_version);
+        opt_ref(
             &mut p,
             "UpdatedLatestPatchVersion",
-            self.updated_latest_patch_version.clone(),
+            &self.updated_latest_patch_version,
         );
         p
     }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PaymentCryptography::Alias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-alias.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAlias`] (`AWS::PaymentCryptography::Alias`).
 ///
 /// Required: `AliasName`; give them to `CfnAliasProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAliasProps {
     /// `AliasName` (required, string). Changing it replaces the resource.
@@ -54,10 +55,11 @@ impl CfnAliasProps {
 impl ResourceProps for CfnAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "AliasName", self.alias_name.clone());
-        opt(&mut p, "KeyArn", self.key_arn.clone());
+        req_ref(&mut p, "AliasName", &self.alias_name);
+        opt_ref(&mut p, "KeyArn", &self.key_arn);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PaymentCryptography::Key`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnKey {
     /// The attribute `KeyIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_key_identifier(&self) -> Val<String> {
         self.resource.get_att_as("KeyIdentifier")
     }
 
     /// The attribute `KeyOrigin` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_key_origin(&self) -> Val<String> {
         self.resource.get_att_as("KeyOrigin")
     }
 
     /// The attribute `KeyState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_key_state(&self) -> Val<String> {
         self.resource.get_att_as("KeyState")
     }
 
     /// The attribute `ReplicationStatus` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_replication_status(&self) -> Val<Json> {
         self.resource.get_att_as("ReplicationStatus")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnKey`] (`AWS::PaymentCryptography::Key`).
 ///
 /// Required: `Exportable`, `KeyAttributes`; give them to `CfnKeyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnKeyProps {
     /// `DeriveKeyUsage` (optional, string).
@@ -134,24 +139,21 @@ impl CfnKeyProps {
 impl ResourceProps for CfnKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "DeriveKeyUsage", self.derive_key_usage.clone());
-        opt(&mut p, "Enabled", self.enabled.clone());
-        req(&mut p, "Exportable", self.exportable.clone());
-        req(&mut p, "KeyAttributes", self.key_attributes.clone());
-        opt(
+        opt_ref(&mut p, "DeriveKeyUsage", &self.derive_key_usage);
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        req_ref(&mut p, "Exportable", &self.exportable);
+        req_ref(&mut p, "KeyAttributes", &self.key_attributes);
+        opt_ref(
             &mut p,
             "KeyCheckValueAlgorithm",
-            self.key_check_value_algorithm.clone(),
+            &self.key_check_value_algorithm,
         );
-        opt(&mut p, "Policy", self.policy.clone());
-        opt(
-            &mut p,
-            "ReplicationRegions",
-            self.replication_regions.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Policy", &self.policy);
+        opt_ref(&mut p, "ReplicationRegions", &self.replication_regions);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -159,7 +161,8 @@ impl ResourceProps for CfnKeyProps {
 /// The property type `KeyAttributes` of `AWS::PaymentCryptography::Key`.
 ///
 /// Required: `KeyAlgorithm`, `KeyClass`, `KeyModesOfUse`, `KeyUsage`; give them to `KeyAttributes::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyAttributes {
     /// `KeyAlgorithm` (required, string).
@@ -190,6 +193,7 @@ impl KeyAttributes {
 }
 
 impl PropertyValue for KeyAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "KeyAlgorithm", self.key_algorithm);
@@ -203,7 +207,8 @@ impl PropertyValue for KeyAttributes {
 /// The property type `KeyModesOfUse` of `AWS::PaymentCryptography::Key`.
 ///
 /// Nothing is required: start from `KeyModesOfUse::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyModesOfUse {
     /// `Decrypt` (optional, boolean).
@@ -226,10 +231,28 @@ pub struct KeyModesOfUse {
     pub wrap: Option<Val<bool>>,
 }
 
+impl Default for KeyModesOfUse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyModesOfUse {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decrypt: None,
+            derive_key: None,
+            encrypt: None,
+            generate: None,
+            no_restrictions: None,
+            sign: None,
+            unwrap: None,
+            verify: None,
+            wrap: None,
+        }
     }
 
     /// Sets `Decrypt`.
@@ -297,6 +320,7 @@ impl KeyModesOfUse {
 }
 
 impl PropertyValue for KeyModesOfUse {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Decrypt", self.decrypt);
@@ -315,7 +339,8 @@ impl PropertyValue for KeyModesOfUse {
 /// The property type `Tag` of `AWS::PaymentCryptography::Key`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -335,6 +360,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCAConnectorAD::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-connector.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConnector {
     /// The attribute `ConnectorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnector`] (`AWS::PCAConnectorAD::Connector`).
 ///
 /// Required: `CertificateAuthorityArn`, `DirectoryId`, `VpcInformation`; give them to `CfnConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectorProps {
     /// `CertificateAuthorityArn` (required, string). Changing it replaces the resource.
@@ -73,16 +75,17 @@ impl CfnConnectorProps {
 impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "CertificateAuthorityArn",
-            self.certificate_authority_arn.clone(),
+            &self.certificate_authority_arn,
         );
-        req(&mut p, "DirectoryId", self.directory_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcInformation", self.vpc_information.clone());
+        req_ref(&mut p, "DirectoryId", &self.directory_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcInformation", &self.vpc_information);
         p
     }
 }
@@ -90,7 +93,8 @@ impl ResourceProps for CfnConnectorProps {
 /// The property type `VpcInformation` of `AWS::PCAConnectorAD::Connector`.
 ///
 /// Required: `SecurityGroupIds`; give them to `VpcInformation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcInformation {
     /// `IpAddressType` (optional, string).
@@ -117,6 +121,7 @@ impl VpcInformation {
 }
 
 impl PropertyValue for VpcInformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IpAddressType", self.ip_address_type);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCAConnectorAD::DirectoryRegistration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-directoryregistration.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnDirectoryRegistration {
     /// The attribute `DirectoryRegistrationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_directory_registration_arn(&self) -> Val<String> {
         self.resource.get_att_as("DirectoryRegistrationArn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDirectoryRegistration`] (`AWS::PCAConnectorAD::DirectoryRegistration`).
 ///
 /// Required: `DirectoryId`; give them to `CfnDirectoryRegistrationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDirectoryRegistrationProps {
     /// `DirectoryId` (required, string). Changing it replaces the resource.
@@ -61,10 +63,11 @@ impl CfnDirectoryRegistrationProps {
 impl ResourceProps for CfnDirectoryRegistrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "DirectoryId", self.directory_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DirectoryId", &self.directory_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

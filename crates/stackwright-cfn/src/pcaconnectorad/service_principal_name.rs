@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCAConnectorAD::ServicePrincipalName`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-serviceprincipalname.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServicePrincipalName`] (`AWS::PCAConnectorAD::ServicePrincipalName`).
 ///
 /// Required: `ConnectorArn`, `DirectoryRegistrationArn`; give them to `CfnServicePrincipalNameProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServicePrincipalNameProps {
     /// `ConnectorArn` (required, string). Changing it replaces the resource.
@@ -50,13 +51,14 @@ impl CfnServicePrincipalNameProps {
 impl ResourceProps for CfnServicePrincipalNameProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ConnectorArn", self.connector_arn.clone());
-        req(
+        req_ref(&mut p, "ConnectorArn", &self.connector_arn);
+        req_ref(
             &mut p,
             "DirectoryRegistrationArn",
-            self.directory_registration_arn.clone(),
+            &self.directory_registration_arn,
         );
         p
     }

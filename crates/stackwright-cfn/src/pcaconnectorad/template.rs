@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCAConnectorAD::Template`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-template.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTemplate {
     /// The attribute `TemplateArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_template_arn(&self) -> Val<String> {
         self.resource.get_att_as("TemplateArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTemplate`] (`AWS::PCAConnectorAD::Template`).
 ///
 /// Required: `ConnectorArn`, `Definition`, `Name`; give them to `CfnTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTemplateProps {
     /// `ConnectorArn` (required, string). Changing it replaces the resource.
@@ -83,17 +85,18 @@ impl CfnTemplateProps {
 impl ResourceProps for CfnTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ConnectorArn", self.connector_arn.clone());
-        req(&mut p, "Definition", self.definition.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "ConnectorArn", &self.connector_arn);
+        req_ref(&mut p, "Definition", &self.definition);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "ReenrollAllCertificateHolders",
-            self.reenroll_all_certificate_holders.clone(),
+            &self.reenroll_all_certificate_holders,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -101,7 +104,8 @@ impl ResourceProps for CfnTemplateProps {
 /// The property type `ApplicationPolicies` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `Policies`; give them to `ApplicationPolicies::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationPolicies {
     /// `Critical` (optional, boolean).
@@ -128,6 +132,7 @@ impl ApplicationPolicies {
 }
 
 impl PropertyValue for ApplicationPolicies {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Critical", self.critical);
@@ -139,7 +144,8 @@ impl PropertyValue for ApplicationPolicies {
 /// The property type `ApplicationPolicy` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Nothing is required: start from `ApplicationPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationPolicy {
     /// `PolicyObjectIdentifier` (optional, string).
@@ -148,10 +154,21 @@ pub struct ApplicationPolicy {
     pub policy_type: Option<Val<String>>,
 }
 
+impl Default for ApplicationPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApplicationPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            policy_object_identifier: None,
+            policy_type: None,
+        }
     }
 
     /// Sets `PolicyObjectIdentifier`.
@@ -170,6 +187,7 @@ impl ApplicationPolicy {
 }
 
 impl PropertyValue for ApplicationPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -185,7 +203,8 @@ impl PropertyValue for ApplicationPolicy {
 /// The property type `CertificateValidity` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `RenewalPeriod`, `ValidityPeriod`; give them to `CertificateValidity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CertificateValidity {
     /// `RenewalPeriod` (required, [`ValidityPeriod`]).
@@ -208,6 +227,7 @@ impl CertificateValidity {
 }
 
 impl PropertyValue for CertificateValidity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RenewalPeriod", self.renewal_period);
@@ -219,7 +239,8 @@ impl PropertyValue for CertificateValidity {
 /// The property type `EnrollmentFlagsV2` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Nothing is required: start from `EnrollmentFlagsV2::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnrollmentFlagsV2 {
     /// `EnableKeyReuseOnNtTokenKeysetStorageFull` (optional, boolean).
@@ -234,10 +255,24 @@ pub struct EnrollmentFlagsV2 {
     pub user_interaction_required: Option<Val<bool>>,
 }
 
+impl Default for EnrollmentFlagsV2 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnrollmentFlagsV2 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_key_reuse_on_nt_token_keyset_storage_full: None,
+            include_symmetric_algorithms: None,
+            no_security_extension: None,
+            remove_invalid_certificate_from_personal_store: None,
+            user_interaction_required: None,
+        }
     }
 
     /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull`.
@@ -283,6 +318,7 @@ impl EnrollmentFlagsV2 {
 }
 
 impl PropertyValue for EnrollmentFlagsV2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -313,7 +349,8 @@ impl PropertyValue for EnrollmentFlagsV2 {
 /// The property type `EnrollmentFlagsV3` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Nothing is required: start from `EnrollmentFlagsV3::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnrollmentFlagsV3 {
     /// `EnableKeyReuseOnNtTokenKeysetStorageFull` (optional, boolean).
@@ -328,10 +365,24 @@ pub struct EnrollmentFlagsV3 {
     pub user_interaction_required: Option<Val<bool>>,
 }
 
+impl Default for EnrollmentFlagsV3 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnrollmentFlagsV3 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_key_reuse_on_nt_token_keyset_storage_full: None,
+            include_symmetric_algorithms: None,
+            no_security_extension: None,
+            remove_invalid_certificate_from_personal_store: None,
+            user_interaction_required: None,
+        }
     }
 
     /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull`.
@@ -377,6 +428,7 @@ impl EnrollmentFlagsV3 {
 }
 
 impl PropertyValue for EnrollmentFlagsV3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -407,7 +459,8 @@ impl PropertyValue for EnrollmentFlagsV3 {
 /// The property type `EnrollmentFlagsV4` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Nothing is required: start from `EnrollmentFlagsV4::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnrollmentFlagsV4 {
     /// `EnableKeyReuseOnNtTokenKeysetStorageFull` (optional, boolean).
@@ -422,10 +475,24 @@ pub struct EnrollmentFlagsV4 {
     pub user_interaction_required: Option<Val<bool>>,
 }
 
+impl Default for EnrollmentFlagsV4 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnrollmentFlagsV4 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_key_reuse_on_nt_token_keyset_storage_full: None,
+            include_symmetric_algorithms: None,
+            no_security_extension: None,
+            remove_invalid_certificate_from_personal_store: None,
+            user_interaction_required: None,
+        }
     }
 
     /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull`.
@@ -471,6 +538,7 @@ impl EnrollmentFlagsV4 {
 }
 
 impl PropertyValue for EnrollmentFlagsV4 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -501,7 +569,8 @@ impl PropertyValue for EnrollmentFlagsV4 {
 /// The property type `ExtensionsV2` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `KeyUsage`; give them to `ExtensionsV2::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExtensionsV2 {
     /// `ApplicationPolicies` (optional, [`ApplicationPolicies`]).
@@ -528,6 +597,7 @@ impl ExtensionsV2 {
 }
 
 impl PropertyValue for ExtensionsV2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ApplicationPolicies", self.application_policies);
@@ -539,7 +609,8 @@ impl PropertyValue for ExtensionsV2 {
 /// The property type `ExtensionsV3` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `KeyUsage`; give them to `ExtensionsV3::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExtensionsV3 {
     /// `ApplicationPolicies` (optional, [`ApplicationPolicies`]).
@@ -566,6 +637,7 @@ impl ExtensionsV3 {
 }
 
 impl PropertyValue for ExtensionsV3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ApplicationPolicies", self.application_policies);
@@ -577,7 +649,8 @@ impl PropertyValue for ExtensionsV3 {
 /// The property type `ExtensionsV4` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `KeyUsage`; give them to `ExtensionsV4::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExtensionsV4 {
     /// `ApplicationPolicies` (optional, [`ApplicationPolicies`]).
@@ -604,6 +677,7 @@ impl ExtensionsV4 {
 }
 
 impl PropertyValue for ExtensionsV4 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ApplicationPolicies", self.application_policies);
@@ -615,7 +689,8 @@ impl PropertyValue for ExtensionsV4 {
 /// The property type `GeneralFlagsV2` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Nothing is required: start from `GeneralFlagsV2::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeneralFlagsV2 {
     /// `AutoEnrollment` (optional, boolean).
@@ -624,10 +699,21 @@ pub struct GeneralFlagsV2 {
     pub machine_type: Option<Val<bool>>,
 }
 
+impl Default for GeneralFlagsV2 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeneralFlagsV2 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_enrollment: None,
+            machine_type: None,
+        }
     }
 
     /// Sets `AutoEnrollment`.
@@ -646,6 +732,7 @@ impl GeneralFlagsV2 {
 }
 
 impl PropertyValue for GeneralFlagsV2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AutoEnrollment", self.auto_enrollment);
@@ -657,7 +744,8 @@ impl PropertyValue for GeneralFlagsV2 {
 /// The property type `GeneralFlagsV3` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Nothing is required: start from `GeneralFlagsV3::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeneralFlagsV3 {
     /// `AutoEnrollment` (optional, boolean).
@@ -666,10 +754,21 @@ pub struct GeneralFlagsV3 {
     pub machine_type: Option<Val<bool>>,
 }
 
+impl Default for GeneralFlagsV3 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeneralFlagsV3 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_enrollment: None,
+            machine_type: None,
+        }
     }
 
     /// Sets `AutoEnrollment`.
@@ -688,6 +787,7 @@ impl GeneralFlagsV3 {
 }
 
 impl PropertyValue for GeneralFlagsV3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AutoEnrollment", self.auto_enrollment);
@@ -699,7 +799,8 @@ impl PropertyValue for GeneralFlagsV3 {
 /// The property type `GeneralFlagsV4` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Nothing is required: start from `GeneralFlagsV4::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeneralFlagsV4 {
     /// `AutoEnrollment` (optional, boolean).
@@ -708,10 +809,21 @@ pub struct GeneralFlagsV4 {
     pub machine_type: Option<Val<bool>>,
 }
 
+impl Default for GeneralFlagsV4 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeneralFlagsV4 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_enrollment: None,
+            machine_type: None,
+        }
     }
 
     /// Sets `AutoEnrollment`.
@@ -730,6 +842,7 @@ impl GeneralFlagsV4 {
 }
 
 impl PropertyValue for GeneralFlagsV4 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AutoEnrollment", self.auto_enrollment);
@@ -741,7 +854,8 @@ impl PropertyValue for GeneralFlagsV4 {
 /// The property type `KeyUsage` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `UsageFlags`; give them to `KeyUsage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyUsage {
     /// `Critical` (optional, boolean).
@@ -768,6 +882,7 @@ impl KeyUsage {
 }
 
 impl PropertyValue for KeyUsage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Critical", self.critical);
@@ -779,7 +894,8 @@ impl PropertyValue for KeyUsage {
 /// The property type `KeyUsageFlags` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Nothing is required: start from `KeyUsageFlags::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyUsageFlags {
     /// `DataEncipherment` (optional, boolean).
@@ -794,10 +910,24 @@ pub struct KeyUsageFlags {
     pub non_repudiation: Option<Val<bool>>,
 }
 
+impl Default for KeyUsageFlags {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyUsageFlags {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_encipherment: None,
+            digital_signature: None,
+            key_agreement: None,
+            key_encipherment: None,
+            non_repudiation: None,
+        }
     }
 
     /// Sets `DataEncipherment`.
@@ -837,6 +967,7 @@ impl KeyUsageFlags {
 }
 
 impl PropertyValue for KeyUsageFlags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DataEncipherment", self.data_encipherment);
@@ -851,7 +982,8 @@ impl PropertyValue for KeyUsageFlags {
 /// The property type `KeyUsageProperty` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Nothing is required: start from `KeyUsageProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyUsageProperty {
     /// `PropertyFlags` (optional, [`KeyUsagePropertyFlags`]).
@@ -860,10 +992,21 @@ pub struct KeyUsageProperty {
     pub property_type: Option<Val<String>>,
 }
 
+impl Default for KeyUsageProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyUsageProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            property_flags: None,
+            property_type: None,
+        }
     }
 
     /// Sets `PropertyFlags`.
@@ -882,6 +1025,7 @@ impl KeyUsageProperty {
 }
 
 impl PropertyValue for KeyUsageProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PropertyFlags", self.property_flags);
@@ -893,7 +1037,8 @@ impl PropertyValue for KeyUsageProperty {
 /// The property type `KeyUsagePropertyFlags` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Nothing is required: start from `KeyUsagePropertyFlags::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyUsagePropertyFlags {
     /// `Decrypt` (optional, boolean).
@@ -904,10 +1049,22 @@ pub struct KeyUsagePropertyFlags {
     pub sign: Option<Val<bool>>,
 }
 
+impl Default for KeyUsagePropertyFlags {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyUsagePropertyFlags {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decrypt: None,
+            key_agreement: None,
+            sign: None,
+        }
     }
 
     /// Sets `Decrypt`.
@@ -933,6 +1090,7 @@ impl KeyUsagePropertyFlags {
 }
 
 impl PropertyValue for KeyUsagePropertyFlags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Decrypt", self.decrypt);
@@ -945,7 +1103,8 @@ impl PropertyValue for KeyUsagePropertyFlags {
 /// The property type `PrivateKeyAttributesV2` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `KeySpec`, `MinimalKeyLength`; give them to `PrivateKeyAttributesV2::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateKeyAttributesV2 {
     /// `CryptoProviders` (optional, list of string).
@@ -975,6 +1134,7 @@ impl PrivateKeyAttributesV2 {
 }
 
 impl PropertyValue for PrivateKeyAttributesV2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CryptoProviders", self.crypto_providers);
@@ -987,7 +1147,8 @@ impl PropertyValue for PrivateKeyAttributesV2 {
 /// The property type `PrivateKeyAttributesV3` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `Algorithm`, `KeySpec`, `KeyUsageProperty`, `MinimalKeyLength`; give them to `PrivateKeyAttributesV3::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateKeyAttributesV3 {
     /// `Algorithm` (required, string).
@@ -1028,6 +1189,7 @@ impl PrivateKeyAttributesV3 {
 }
 
 impl PropertyValue for PrivateKeyAttributesV3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Algorithm", self.algorithm);
@@ -1042,7 +1204,8 @@ impl PropertyValue for PrivateKeyAttributesV3 {
 /// The property type `PrivateKeyAttributesV4` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `KeySpec`, `MinimalKeyLength`; give them to `PrivateKeyAttributesV4::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateKeyAttributesV4 {
     /// `Algorithm` (optional, string).
@@ -1092,6 +1255,7 @@ impl PrivateKeyAttributesV4 {
 }
 
 impl PropertyValue for PrivateKeyAttributesV4 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Algorithm", self.algorithm);
@@ -1106,7 +1270,8 @@ impl PropertyValue for PrivateKeyAttributesV4 {
 /// The property type `PrivateKeyFlagsV2` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `ClientVersion`; give them to `PrivateKeyFlagsV2::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateKeyFlagsV2 {
     /// `ClientVersion` (required, string).
@@ -1143,6 +1308,7 @@ impl PrivateKeyFlagsV2 {
 }
 
 impl PropertyValue for PrivateKeyFlagsV2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ClientVersion", self.client_version);
@@ -1159,7 +1325,8 @@ impl PropertyValue for PrivateKeyFlagsV2 {
 /// The property type `PrivateKeyFlagsV3` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `ClientVersion`; give them to `PrivateKeyFlagsV3::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateKeyFlagsV3 {
     /// `ClientVersion` (required, string).
@@ -1206,6 +1373,7 @@ impl PrivateKeyFlagsV3 {
 }
 
 impl PropertyValue for PrivateKeyFlagsV3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ClientVersion", self.client_version);
@@ -1227,7 +1395,8 @@ impl PropertyValue for PrivateKeyFlagsV3 {
 /// The property type `PrivateKeyFlagsV4` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `ClientVersion`; give them to `PrivateKeyFlagsV4::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateKeyFlagsV4 {
     /// `ClientVersion` (required, string).
@@ -1294,6 +1463,7 @@ impl PrivateKeyFlagsV4 {
 }
 
 impl PropertyValue for PrivateKeyFlagsV4 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "ClientVersion", self.client_version);
@@ -1321,7 +1491,8 @@ impl PropertyValue for PrivateKeyFlagsV4 {
 /// The property type `SubjectNameFlagsV2` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Nothing is required: start from `SubjectNameFlagsV2::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubjectNameFlagsV2 {
     /// `RequireCommonName` (optional, boolean).
@@ -1346,10 +1517,29 @@ pub struct SubjectNameFlagsV2 {
     pub san_require_upn: Option<Val<bool>>,
 }
 
+impl Default for SubjectNameFlagsV2 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SubjectNameFlagsV2 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            require_common_name: None,
+            require_directory_path: None,
+            require_dns_as_cn: None,
+            require_email: None,
+            san_require_directory_guid: None,
+            san_require_dns: None,
+            san_require_domain_dns: None,
+            san_require_email: None,
+            san_require_spn: None,
+            san_require_upn: None,
+        }
     }
 
     /// Sets `RequireCommonName`.
@@ -1424,6 +1614,7 @@ impl SubjectNameFlagsV2 {
 }
 
 impl PropertyValue for SubjectNameFlagsV2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "RequireCommonName", self.require_common_name);
@@ -1447,7 +1638,8 @@ impl PropertyValue for SubjectNameFlagsV2 {
 /// The property type `SubjectNameFlagsV3` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Nothing is required: start from `SubjectNameFlagsV3::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubjectNameFlagsV3 {
     /// `RequireCommonName` (optional, boolean).
@@ -1472,10 +1664,29 @@ pub struct SubjectNameFlagsV3 {
     pub san_require_upn: Option<Val<bool>>,
 }
 
+impl Default for SubjectNameFlagsV3 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SubjectNameFlagsV3 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            require_common_name: None,
+            require_directory_path: None,
+            require_dns_as_cn: None,
+            require_email: None,
+            san_require_directory_guid: None,
+            san_require_dns: None,
+            san_require_domain_dns: None,
+            san_require_email: None,
+            san_require_spn: None,
+            san_require_upn: None,
+        }
     }
 
     /// Sets `RequireCommonName`.
@@ -1550,6 +1761,7 @@ impl SubjectNameFlagsV3 {
 }
 
 impl PropertyValue for SubjectNameFlagsV3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "RequireCommonName", self.require_common_name);
@@ -1573,7 +1785,8 @@ impl PropertyValue for SubjectNameFlagsV3 {
 /// The property type `SubjectNameFlagsV4` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Nothing is required: start from `SubjectNameFlagsV4::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubjectNameFlagsV4 {
     /// `RequireCommonName` (optional, boolean).
@@ -1598,10 +1811,29 @@ pub struct SubjectNameFlagsV4 {
     pub san_require_upn: Option<Val<bool>>,
 }
 
+impl Default for SubjectNameFlagsV4 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SubjectNameFlagsV4 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            require_common_name: None,
+            require_directory_path: None,
+            require_dns_as_cn: None,
+            require_email: None,
+            san_require_directory_guid: None,
+            san_require_dns: None,
+            san_require_domain_dns: None,
+            san_require_email: None,
+            san_require_spn: None,
+            san_require_upn: None,
+        }
     }
 
     /// Sets `RequireCommonName`.
@@ -1676,6 +1908,7 @@ impl SubjectNameFlagsV4 {
 }
 
 impl PropertyValue for SubjectNameFlagsV4 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "RequireCommonName", self.require_common_name);
@@ -1699,7 +1932,8 @@ impl PropertyValue for SubjectNameFlagsV4 {
 /// The property type `TemplateDefinition` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Nothing is required: start from `TemplateDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateDefinition {
     /// `TemplateV2` (optional, [`TemplateV2`]).
@@ -1710,10 +1944,22 @@ pub struct TemplateDefinition {
     pub template_v4: Option<Val<TemplateV4>>,
 }
 
+impl Default for TemplateDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TemplateDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            template_v2: None,
+            template_v3: None,
+            template_v4: None,
+        }
     }
 
     /// Sets `TemplateV2`.
@@ -1739,6 +1985,7 @@ impl TemplateDefinition {
 }
 
 impl PropertyValue for TemplateDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "TemplateV2", self.template_v2);
@@ -1751,7 +1998,8 @@ impl PropertyValue for TemplateDefinition {
 /// The property type `TemplateV2` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `CertificateValidity`, `EnrollmentFlags`, `Extensions`, `GeneralFlags`, `PrivateKeyAttributes`, `PrivateKeyFlags`, `SubjectNameFlags`; give them to `TemplateV2::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateV2 {
     /// `CertificateValidity` (required, [`CertificateValidity`]).
@@ -1804,6 +2052,7 @@ impl TemplateV2 {
 }
 
 impl PropertyValue for TemplateV2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "CertificateValidity", self.certificate_validity);
@@ -1821,7 +2070,8 @@ impl PropertyValue for TemplateV2 {
 /// The property type `TemplateV3` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `CertificateValidity`, `EnrollmentFlags`, `Extensions`, `GeneralFlags`, `HashAlgorithm`, `PrivateKeyAttributes`, `PrivateKeyFlags`, `SubjectNameFlags`; give them to `TemplateV3::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateV3 {
     /// `CertificateValidity` (required, [`CertificateValidity`]).
@@ -1878,6 +2128,7 @@ impl TemplateV3 {
 }
 
 impl PropertyValue for TemplateV3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         req(&mut p, "CertificateValidity", self.certificate_validity);
@@ -1896,7 +2147,8 @@ impl PropertyValue for TemplateV3 {
 /// The property type `TemplateV4` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `CertificateValidity`, `EnrollmentFlags`, `Extensions`, `GeneralFlags`, `PrivateKeyAttributes`, `PrivateKeyFlags`, `SubjectNameFlags`; give them to `TemplateV4::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateV4 {
     /// `CertificateValidity` (required, [`CertificateValidity`]).
@@ -1959,6 +2211,7 @@ impl TemplateV4 {
 }
 
 impl PropertyValue for TemplateV4 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         req(&mut p, "CertificateValidity", self.certificate_validity);
@@ -1977,7 +2230,8 @@ impl PropertyValue for TemplateV4 {
 /// The property type `ValidityPeriod` of `AWS::PCAConnectorAD::Template`.
 ///
 /// Required: `Period`, `PeriodType`; give them to `ValidityPeriod::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValidityPeriod {
     /// `Period` (required, number).
@@ -1997,6 +2251,7 @@ impl ValidityPeriod {
 }
 
 impl PropertyValue for ValidityPeriod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Period", self.period);

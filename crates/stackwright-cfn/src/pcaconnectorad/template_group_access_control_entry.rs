@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-templategroupaccesscontrolentry.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTemplateGroupAccessControlEntry`] (`AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`).
 ///
 /// Required: `AccessRights`, `GroupDisplayName`, `GroupSecurityIdentifier`, `TemplateArn`; give them to `CfnTemplateGroupAccessControlEntryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTemplateGroupAccessControlEntryProps {
     /// `AccessRights` (required, [`AccessRights`]).
@@ -60,16 +61,17 @@ impl CfnTemplateGroupAccessControlEntryProps {
 impl ResourceProps for CfnTemplateGroupAccessControlEntryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AccessRights", self.access_rights.clone());
-        req(&mut p, "GroupDisplayName", self.group_display_name.clone());
-        req(
+        req_ref(&mut p, "AccessRights", &self.access_rights);
+        req_ref(&mut p, "GroupDisplayName", &self.group_display_name);
+        req_ref(
             &mut p,
             "GroupSecurityIdentifier",
-            self.group_security_identifier.clone(),
+            &self.group_security_identifier,
         );
-        req(&mut p, "TemplateArn", self.template_arn.clone());
+        req_ref(&mut p, "TemplateArn", &self.template_arn);
         p
     }
 }
@@ -77,7 +79,8 @@ impl ResourceProps for CfnTemplateGroupAccessControlEntryProps {
 /// The property type `AccessRights` of `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`.
 ///
 /// Nothing is required: start from `AccessRights::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessRights {
     /// `AutoEnroll` (optional, string).
@@ -86,10 +89,21 @@ pub struct AccessRights {
     pub enroll: Option<Val<String>>,
 }
 
+impl Default for AccessRights {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessRights {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_enroll: None,
+            enroll: None,
+        }
     }
 
     /// Sets `AutoEnroll`.
@@ -108,6 +122,7 @@ impl AccessRights {
 }
 
 impl PropertyValue for AccessRights {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AutoEnroll", self.auto_enroll);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCAConnectorSCEP::Challenge`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-challenge.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnChallenge {
     /// The attribute `ChallengeArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_challenge_arn(&self) -> Val<String> {
         self.resource.get_att_as("ChallengeArn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnChallenge`] (`AWS::PCAConnectorSCEP::Challenge`).
 ///
 /// Required: `ConnectorArn`; give them to `CfnChallengeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnChallengeProps {
     /// `ConnectorArn` (required, string). Changing it replaces the resource.
@@ -61,10 +63,11 @@ impl CfnChallengeProps {
 impl ResourceProps for CfnChallengeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ConnectorArn", self.connector_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ConnectorArn", &self.connector_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCAConnectorSCEP::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-connector.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnConnector {
     /// The attribute `ConnectorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorArn")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
 
     /// The attribute `OpenIdConfiguration` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_open_id_configuration(&self) -> Val<Json> {
         self.resource.get_att_as("OpenIdConfiguration")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnector`] (`AWS::PCAConnectorSCEP::Connector`).
 ///
 /// Required: `CertificateAuthorityArn`; give them to `CfnConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectorProps {
     /// `CertificateAuthorityArn` (required, string). Changing it replaces the resource.
@@ -98,20 +103,21 @@ impl CfnConnectorProps {
 impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "CertificateAuthorityArn",
-            self.certificate_authority_arn.clone(),
+            &self.certificate_authority_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MobileDeviceManagement",
-            self.mobile_device_management.clone(),
+            &self.mobile_device_management,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcEndpointId", self.vpc_endpoint_id.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcEndpointId", &self.vpc_endpoint_id);
         p
     }
 }
@@ -119,7 +125,8 @@ impl ResourceProps for CfnConnectorProps {
 /// The property type `IntuneConfiguration` of `AWS::PCAConnectorSCEP::Connector`.
 ///
 /// Required: `AzureApplicationId`, `Domain`; give them to `IntuneConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntuneConfiguration {
     /// `AzureApplicationId` (required, string).
@@ -142,6 +149,7 @@ impl IntuneConfiguration {
 }
 
 impl PropertyValue for IntuneConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AzureApplicationId", self.azure_application_id);
@@ -153,7 +161,8 @@ impl PropertyValue for IntuneConfiguration {
 /// The property type `MobileDeviceManagement` of `AWS::PCAConnectorSCEP::Connector`.
 ///
 /// Required: `Intune`; give them to `MobileDeviceManagement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MobileDeviceManagement {
     /// `Intune` (required, [`IntuneConfiguration`]).
@@ -170,6 +179,7 @@ impl MobileDeviceManagement {
 }
 
 impl PropertyValue for MobileDeviceManagement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Intune", self.intune);

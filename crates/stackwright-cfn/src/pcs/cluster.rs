@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCS::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnCluster {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Endpoints` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_endpoints(&self) -> Val<Json> {
         self.resource.get_att_as("Endpoints")
     }
 
     /// The attribute `ErrorInfo` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_error_info(&self) -> Val<Json> {
         self.resource.get_att_as("ErrorInfo")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCluster`] (`AWS::PCS::Cluster`).
 ///
 /// Required: `Networking`, `Scheduler`, `Size`; give them to `CfnClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterProps {
     /// `Name` (optional, string). Changing it replaces the resource.
@@ -113,18 +119,15 @@ impl CfnClusterProps {
 impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "Networking", self.networking.clone());
-        req(&mut p, "Scheduler", self.scheduler.clone());
-        req(&mut p, "Size", self.size.clone());
-        opt(
-            &mut p,
-            "SlurmConfiguration",
-            self.slurm_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Networking", &self.networking);
+        req_ref(&mut p, "Scheduler", &self.scheduler);
+        req_ref(&mut p, "Size", &self.size);
+        opt_ref(&mut p, "SlurmConfiguration", &self.slurm_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -132,7 +135,8 @@ impl ResourceProps for CfnClusterProps {
 /// The property type `Accounting` of `AWS::PCS::Cluster`.
 ///
 /// Required: `Mode`; give them to `Accounting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Accounting {
     /// `DefaultPurgeTimeInDays` (optional, integer).
@@ -159,6 +163,7 @@ impl Accounting {
 }
 
 impl PropertyValue for Accounting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -174,7 +179,8 @@ impl PropertyValue for Accounting {
 /// The property type `AuthKey` of `AWS::PCS::Cluster`.
 ///
 /// Required: `SecretArn`, `SecretVersion`; give them to `AuthKey::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthKey {
     /// `SecretArn` (required, string).
@@ -194,6 +200,7 @@ impl AuthKey {
 }
 
 impl PropertyValue for AuthKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecretArn", self.secret_arn);
@@ -205,7 +212,8 @@ impl PropertyValue for AuthKey {
 /// The property type `CgroupCustomSetting` of `AWS::PCS::Cluster`.
 ///
 /// Required: `ParameterName`, `ParameterValue`; give them to `CgroupCustomSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CgroupCustomSetting {
     /// `ParameterName` (required, string).
@@ -228,6 +236,7 @@ impl CgroupCustomSetting {
 }
 
 impl PropertyValue for CgroupCustomSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ParameterName", self.parameter_name);
@@ -239,17 +248,26 @@ impl PropertyValue for CgroupCustomSetting {
 /// The property type `JwtAuth` of `AWS::PCS::Cluster`.
 ///
 /// Nothing is required: start from `JwtAuth::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JwtAuth {
     /// `JwtKey` (optional, [`JwtKey`]).
     pub jwt_key: Option<Val<JwtKey>>,
 }
 
+impl Default for JwtAuth {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JwtAuth {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { jwt_key: None }
     }
 
     /// Sets `JwtKey`.
@@ -261,6 +279,7 @@ impl JwtAuth {
 }
 
 impl PropertyValue for JwtAuth {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "JwtKey", self.jwt_key);
@@ -271,7 +290,8 @@ impl PropertyValue for JwtAuth {
 /// The property type `JwtKey` of `AWS::PCS::Cluster`.
 ///
 /// Required: `SecretArn`, `SecretVersion`; give them to `JwtKey::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JwtKey {
     /// `SecretArn` (required, string).
@@ -291,6 +311,7 @@ impl JwtKey {
 }
 
 impl PropertyValue for JwtKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecretArn", self.secret_arn);
@@ -302,7 +323,8 @@ impl PropertyValue for JwtKey {
 /// The property type `Networking` of `AWS::PCS::Cluster`.
 ///
 /// Nothing is required: start from `Networking::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Networking {
     /// `NetworkType` (optional, string).
@@ -313,10 +335,22 @@ pub struct Networking {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for Networking {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Networking {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            network_type: None,
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `NetworkType`.
@@ -342,6 +376,7 @@ impl Networking {
 }
 
 impl PropertyValue for Networking {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NetworkType", self.network_type);
@@ -354,7 +389,8 @@ impl PropertyValue for Networking {
 /// The property type `Scheduler` of `AWS::PCS::Cluster`.
 ///
 /// Required: `Type`, `Version`; give them to `Scheduler::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Scheduler {
     /// `Type` (required, string).
@@ -374,6 +410,7 @@ impl Scheduler {
 }
 
 impl PropertyValue for Scheduler {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -385,7 +422,8 @@ impl PropertyValue for Scheduler {
 /// The property type `SlurmConfiguration` of `AWS::PCS::Cluster`.
 ///
 /// Nothing is required: start from `SlurmConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlurmConfiguration {
     /// `Accounting` (optional, [`Accounting`]).
@@ -406,10 +444,27 @@ pub struct SlurmConfiguration {
     pub slurmdbd_custom_settings: Option<Val<Vec<SlurmdbdCustomSetting>>>,
 }
 
+impl Default for SlurmConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SlurmConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            accounting: None,
+            auth_key: None,
+            cgroup_custom_settings: None,
+            jwt_auth: None,
+            scale_down_idle_time_in_seconds: None,
+            slurm_custom_settings: None,
+            slurm_rest: None,
+            slurmdbd_custom_settings: None,
+        }
     }
 
     /// Sets `Accounting`.
@@ -473,6 +528,7 @@ impl SlurmConfiguration {
 }
 
 impl PropertyValue for SlurmConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Accounting", self.accounting);
@@ -498,7 +554,8 @@ impl PropertyValue for SlurmConfiguration {
 /// The property type `SlurmCustomSetting` of `AWS::PCS::Cluster`.
 ///
 /// Required: `ParameterName`, `ParameterValue`; give them to `SlurmCustomSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlurmCustomSetting {
     /// `ParameterName` (required, string).
@@ -521,6 +578,7 @@ impl SlurmCustomSetting {
 }
 
 impl PropertyValue for SlurmCustomSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ParameterName", self.parameter_name);
@@ -532,7 +590,8 @@ impl PropertyValue for SlurmCustomSetting {
 /// The property type `SlurmRest` of `AWS::PCS::Cluster`.
 ///
 /// Required: `Mode`; give them to `SlurmRest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlurmRest {
     /// `Mode` (required, string).
@@ -547,6 +606,7 @@ impl SlurmRest {
 }
 
 impl PropertyValue for SlurmRest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Mode", self.mode);
@@ -557,7 +617,8 @@ impl PropertyValue for SlurmRest {
 /// The property type `SlurmdbdCustomSetting` of `AWS::PCS::Cluster`.
 ///
 /// Required: `ParameterName`, `ParameterValue`; give them to `SlurmdbdCustomSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlurmdbdCustomSetting {
     /// `ParameterName` (required, string).
@@ -580,6 +641,7 @@ impl SlurmdbdCustomSetting {
 }
 
 impl PropertyValue for SlurmdbdCustomSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ParameterName", self.parameter_name);

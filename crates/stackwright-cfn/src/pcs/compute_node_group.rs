@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCS::ComputeNodeGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnComputeNodeGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ErrorInfo` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_error_info(&self) -> Val<Json> {
         self.resource.get_att_as("ErrorInfo")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnComputeNodeGroup`] (`AWS::PCS::ComputeNodeGroup`).
 ///
 /// Required: `ClusterId`, `IamInstanceProfileArn`, `InstanceConfigs`, `ScalingConfiguration`, `SubnetIds`; give them to `CfnComputeNodeGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnComputeNodeGroupProps {
     /// `AmiId` (optional, string).
@@ -166,41 +171,26 @@ impl CfnComputeNodeGroupProps {
 impl ResourceProps for CfnComputeNodeGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "AmiId", self.ami_id.clone());
-        req(&mut p, "ClusterId", self.cluster_id.clone());
-        opt(
-            &mut p,
-            "CustomLaunchTemplate",
-            self.custom_launch_template.clone(),
-        );
-        req(
+        opt_ref(&mut p, "AmiId", &self.ami_id);
+        req_ref(&mut p, "ClusterId", &self.cluster_id);
+        opt_ref(&mut p, "CustomLaunchTemplate", &self.custom_launch_template);
+        req_ref(
             &mut p,
             "IamInstanceProfileArn",
-            self.iam_instance_profile_arn.clone(),
+            &self.iam_instance_profile_arn,
         );
-        req(&mut p, "InstanceConfigs", self.instance_configs.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "NodeLifecycleActions",
-            self.node_lifecycle_actions.clone(),
-        );
-        opt(&mut p, "PurchaseOption", self.purchase_option.clone());
-        req(
-            &mut p,
-            "ScalingConfiguration",
-            self.scaling_configuration.clone(),
-        );
-        opt(
-            &mut p,
-            "SlurmConfiguration",
-            self.slurm_configuration.clone(),
-        );
-        opt(&mut p, "SpotOptions", self.spot_options.clone());
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "InstanceConfigs", &self.instance_configs);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NodeLifecycleActions", &self.node_lifecycle_actions);
+        opt_ref(&mut p, "PurchaseOption", &self.purchase_option);
+        req_ref(&mut p, "ScalingConfiguration", &self.scaling_configuration);
+        opt_ref(&mut p, "SlurmConfiguration", &self.slurm_configuration);
+        opt_ref(&mut p, "SpotOptions", &self.spot_options);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -208,7 +198,8 @@ impl ResourceProps for CfnComputeNodeGroupProps {
 /// The property type `CustomLaunchTemplate` of `AWS::PCS::ComputeNodeGroup`.
 ///
 /// Nothing is required: start from `CustomLaunchTemplate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomLaunchTemplate {
     /// `TemplateId` (optional, string).
@@ -217,10 +208,21 @@ pub struct CustomLaunchTemplate {
     pub version: Option<Val<String>>,
 }
 
+impl Default for CustomLaunchTemplate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomLaunchTemplate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            template_id: None,
+            version: None,
+        }
     }
 
     /// Sets `TemplateId`.
@@ -239,6 +241,7 @@ impl CustomLaunchTemplate {
 }
 
 impl PropertyValue for CustomLaunchTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TemplateId", self.template_id);
@@ -250,17 +253,28 @@ impl PropertyValue for CustomLaunchTemplate {
 /// The property type `InstanceConfig` of `AWS::PCS::ComputeNodeGroup`.
 ///
 /// Nothing is required: start from `InstanceConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceConfig {
     /// `InstanceType` (optional, string).
     pub instance_type: Option<Val<String>>,
 }
 
+impl Default for InstanceConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instance_type: None,
+        }
     }
 
     /// Sets `InstanceType`.
@@ -272,6 +286,7 @@ impl InstanceConfig {
 }
 
 impl PropertyValue for InstanceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InstanceType", self.instance_type);
@@ -282,7 +297,8 @@ impl PropertyValue for InstanceConfig {
 /// The property type `NodeLifecycleActions` of `AWS::PCS::ComputeNodeGroup`.
 ///
 /// Required: `Stages`; give them to `NodeLifecycleActions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeLifecycleActions {
     /// `ScriptCachingPolicy` (optional, string).
@@ -309,6 +325,7 @@ impl NodeLifecycleActions {
 }
 
 impl PropertyValue for NodeLifecycleActions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ScriptCachingPolicy", self.script_caching_policy);
@@ -320,7 +337,8 @@ impl PropertyValue for NodeLifecycleActions {
 /// The property type `NodeLifecycleScript` of `AWS::PCS::ComputeNodeGroup`.
 ///
 /// Required: `Name`, `ScriptSource`; give them to `NodeLifecycleScript::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeLifecycleScript {
     /// `Arguments` (optional, list of string).
@@ -370,6 +388,7 @@ impl NodeLifecycleScript {
 }
 
 impl PropertyValue for NodeLifecycleScript {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Arguments", self.arguments);
@@ -384,7 +403,8 @@ impl PropertyValue for NodeLifecycleScript {
 /// The property type `NodeLifecycleStages` of `AWS::PCS::ComputeNodeGroup`.
 ///
 /// Nothing is required: start from `NodeLifecycleStages::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NodeLifecycleStages {
     /// `NodeBootstrapped` (optional, list of [`NodeLifecycleScript`]).
@@ -393,10 +413,21 @@ pub struct NodeLifecycleStages {
     pub node_ready: Option<Val<Vec<NodeLifecycleScript>>>,
 }
 
+impl Default for NodeLifecycleStages {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NodeLifecycleStages {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            node_bootstrapped: None,
+            node_ready: None,
+        }
     }
 
     /// Sets `NodeBootstrapped`.
@@ -415,6 +446,7 @@ impl NodeLifecycleStages {
 }
 
 impl PropertyValue for NodeLifecycleStages {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NodeBootstrapped", self.node_bootstrapped);
@@ -426,7 +458,8 @@ impl PropertyValue for NodeLifecycleStages {
 /// The property type `ScalingConfiguration` of `AWS::PCS::ComputeNodeGroup`.
 ///
 /// Required: `MaxInstanceCount`, `MinInstanceCount`; give them to `ScalingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingConfiguration {
     /// `MaxInstanceCount` (required, integer).
@@ -449,6 +482,7 @@ impl ScalingConfiguration {
 }
 
 impl PropertyValue for ScalingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaxInstanceCount", self.max_instance_count);
@@ -460,7 +494,8 @@ impl PropertyValue for ScalingConfiguration {
 /// The property type `ScriptSource` of `AWS::PCS::ComputeNodeGroup`.
 ///
 /// Required: `ScriptLocation`; give them to `ScriptSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScriptSource {
     /// `Checksum` (optional, string).
@@ -497,6 +532,7 @@ impl ScriptSource {
 }
 
 impl PropertyValue for ScriptSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Checksum", self.checksum);
@@ -509,7 +545,8 @@ impl PropertyValue for ScriptSource {
 /// The property type `SlurmConfiguration` of `AWS::PCS::ComputeNodeGroup`.
 ///
 /// Nothing is required: start from `SlurmConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlurmConfiguration {
     /// `GresCustomSettings` (optional, list of map of string).
@@ -520,10 +557,22 @@ pub struct SlurmConfiguration {
     pub slurm_custom_settings: Option<Val<Vec<SlurmCustomSetting>>>,
 }
 
+impl Default for SlurmConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SlurmConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            gres_custom_settings: None,
+            scale_down_idle_time_in_seconds: None,
+            slurm_custom_settings: None,
+        }
     }
 
     /// Sets `GresCustomSettings`.
@@ -549,6 +598,7 @@ impl SlurmConfiguration {
 }
 
 impl PropertyValue for SlurmConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "GresCustomSettings", self.gres_custom_settings);
@@ -565,7 +615,8 @@ impl PropertyValue for SlurmConfiguration {
 /// The property type `SlurmCustomSetting` of `AWS::PCS::ComputeNodeGroup`.
 ///
 /// Required: `ParameterName`, `ParameterValue`; give them to `SlurmCustomSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlurmCustomSetting {
     /// `ParameterName` (required, string).
@@ -588,6 +639,7 @@ impl SlurmCustomSetting {
 }
 
 impl PropertyValue for SlurmCustomSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ParameterName", self.parameter_name);
@@ -599,17 +651,28 @@ impl PropertyValue for SlurmCustomSetting {
 /// The property type `SpotOptions` of `AWS::PCS::ComputeNodeGroup`.
 ///
 /// Nothing is required: start from `SpotOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpotOptions {
     /// `AllocationStrategy` (optional, string).
     pub allocation_strategy: Option<Val<String>>,
 }
 
+impl Default for SpotOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpotOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allocation_strategy: None,
+        }
     }
 
     /// Sets `AllocationStrategy`.
@@ -621,6 +684,7 @@ impl SpotOptions {
 }
 
 impl PropertyValue for SpotOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AllocationStrategy", self.allocation_strategy);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PCS::Queue`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-queue.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnQueue {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ErrorInfo` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_error_info(&self) -> Val<Json> {
         self.resource.get_att_as("ErrorInfo")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -50,7 +54,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQueue`] (`AWS::PCS::Queue`).
 ///
 /// Required: `ClusterId`; give them to `CfnQueueProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQueueProps {
     /// `ClusterId` (required, string). Changing it replaces the resource.
@@ -112,21 +117,18 @@ impl CfnQueueProps {
 impl ResourceProps for CfnQueueProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ClusterId", self.cluster_id.clone());
-        opt(
+        req_ref(&mut p, "ClusterId", &self.cluster_id);
+        opt_ref(
             &mut p,
             "ComputeNodeGroupConfigurations",
-            self.compute_node_group_configurations.clone(),
+            &self.compute_node_group_configurations,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "SlurmConfiguration",
-            self.slurm_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "SlurmConfiguration", &self.slurm_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -134,17 +136,28 @@ impl ResourceProps for CfnQueueProps {
 /// The property type `ComputeNodeGroupConfiguration` of `AWS::PCS::Queue`.
 ///
 /// Nothing is required: start from `ComputeNodeGroupConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputeNodeGroupConfiguration {
     /// `ComputeNodeGroupId` (optional, string).
     pub compute_node_group_id: Option<Val<String>>,
 }
 
+impl Default for ComputeNodeGroupConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComputeNodeGroupConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            compute_node_group_id: None,
+        }
     }
 
     /// Sets `ComputeNodeGroupId`.
@@ -156,6 +169,7 @@ impl ComputeNodeGroupConfiguration {
 }
 
 impl PropertyValue for ComputeNodeGroupConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ComputeNodeGroupId", self.compute_node_group_id);
@@ -166,17 +180,28 @@ impl PropertyValue for ComputeNodeGroupConfiguration {
 /// The property type `SlurmConfiguration` of `AWS::PCS::Queue`.
 ///
 /// Nothing is required: start from `SlurmConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlurmConfiguration {
     /// `SlurmCustomSettings` (optional, list of [`SlurmCustomSetting`]).
     pub slurm_custom_settings: Option<Val<Vec<SlurmCustomSetting>>>,
 }
 
+impl Default for SlurmConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SlurmConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            slurm_custom_settings: None,
+        }
     }
 
     /// Sets `SlurmCustomSettings`.
@@ -188,6 +213,7 @@ impl SlurmConfiguration {
 }
 
 impl PropertyValue for SlurmConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SlurmCustomSettings", self.slurm_custom_settings);
@@ -198,7 +224,8 @@ impl PropertyValue for SlurmConfiguration {
 /// The property type `SlurmCustomSetting` of `AWS::PCS::Queue`.
 ///
 /// Required: `ParameterName`, `ParameterValue`; give them to `SlurmCustomSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SlurmCustomSetting {
     /// `ParameterName` (required, string).
@@ -221,6 +248,7 @@ impl SlurmCustomSetting {
 }
 
 impl PropertyValue for SlurmCustomSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ParameterName", self.parameter_name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Personalize::Campaign`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-campaign.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnCampaign {
     /// The attribute `CampaignArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_campaign_arn(&self) -> Val<String> {
         self.resource.get_att_as("CampaignArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreationDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationDateTime")
     }
 
     /// The attribute `LastUpdatedDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_date_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedDateTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCampaign`] (`AWS::Personalize::Campaign`).
 ///
 /// Required: `Name`, `SolutionVersionArn`; give them to `CfnCampaignProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCampaignProps {
     /// `CampaignConfig` (optional, [`CampaignConfig`]).
@@ -101,21 +106,14 @@ impl CfnCampaignProps {
 impl ResourceProps for CfnCampaignProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "CampaignConfig", self.campaign_config.clone());
-        opt(
-            &mut p,
-            "MinProvisionedTPS",
-            self.min_provisioned_tps.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        req(
-            &mut p,
-            "SolutionVersionArn",
-            self.solution_version_arn.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CampaignConfig", &self.campaign_config);
+        opt_ref(&mut p, "MinProvisionedTPS", &self.min_provisioned_tps);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "SolutionVersionArn", &self.solution_version_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -123,7 +121,8 @@ impl ResourceProps for CfnCampaignProps {
 /// The property type `CampaignConfig` of `AWS::Personalize::Campaign`.
 ///
 /// Nothing is required: start from `CampaignConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CampaignConfig {
     /// `EnableMetadataWithRecommendations` (optional, boolean).
@@ -136,10 +135,23 @@ pub struct CampaignConfig {
     pub sync_with_latest_solution_version: Option<Val<bool>>,
 }
 
+impl Default for CampaignConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CampaignConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_metadata_with_recommendations: None,
+            item_exploration_config: None,
+            ranking_influence: None,
+            sync_with_latest_solution_version: None,
+        }
     }
 
     /// Sets `EnableMetadataWithRecommendations`.
@@ -172,6 +184,7 @@ impl CampaignConfig {
 }
 
 impl PropertyValue for CampaignConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -197,7 +210,8 @@ impl PropertyValue for CampaignConfig {
 /// The property type `Tag` of `AWS::Personalize::Campaign`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -217,6 +231,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Personalize::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-dataset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDataset {
     /// The attribute `DatasetArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dataset_arn(&self) -> Val<String> {
         self.resource.get_att_as("DatasetArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataset`] (`AWS::Personalize::Dataset`).
 ///
 /// Required: `DatasetGroupArn`, `DatasetType`, `Name`, `SchemaArn`; give them to `CfnDatasetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDatasetProps {
     /// `DatasetGroupArn` (required, string). Changing it replaces the resource.
@@ -87,14 +89,15 @@ impl CfnDatasetProps {
 impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "DatasetGroupArn", self.dataset_group_arn.clone());
-        opt(&mut p, "DatasetImportJob", self.dataset_import_job.clone());
-        req(&mut p, "DatasetType", self.dataset_type.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "SchemaArn", self.schema_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DatasetGroupArn", &self.dataset_group_arn);
+        opt_ref(&mut p, "DatasetImportJob", &self.dataset_import_job);
+        req_ref(&mut p, "DatasetType", &self.dataset_type);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "SchemaArn", &self.schema_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -102,17 +105,28 @@ impl ResourceProps for CfnDatasetProps {
 /// The property type `DataSource` of `AWS::Personalize::Dataset`.
 ///
 /// Nothing is required: start from `DataSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSource {
     /// `DataLocation` (optional, string).
     pub data_location: Option<Val<String>>,
 }
 
+impl Default for DataSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_location: None,
+        }
     }
 
     /// Sets `DataLocation`.
@@ -124,6 +138,7 @@ impl DataSource {
 }
 
 impl PropertyValue for DataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DataLocation", self.data_location);
@@ -134,7 +149,8 @@ impl PropertyValue for DataSource {
 /// The property type `DatasetImportJob` of `AWS::Personalize::Dataset`.
 ///
 /// Nothing is required: start from `DatasetImportJob::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetImportJob {
     /// `DataSource` (optional, [`DataSource`]).
@@ -149,10 +165,24 @@ pub struct DatasetImportJob {
     pub role_arn: Option<Val<String>>,
 }
 
+impl Default for DatasetImportJob {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatasetImportJob {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_source: None,
+            dataset_arn: None,
+            dataset_import_job_arn: None,
+            job_name: None,
+            role_arn: None,
+        }
     }
 
     /// Sets `DataSource`.
@@ -192,6 +222,7 @@ impl DatasetImportJob {
 }
 
 impl PropertyValue for DatasetImportJob {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DataSource", self.data_source);
@@ -206,7 +237,8 @@ impl PropertyValue for DatasetImportJob {
 /// The property type `Tag` of `AWS::Personalize::Dataset`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -226,6 +258,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

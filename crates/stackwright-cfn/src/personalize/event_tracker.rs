@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Personalize::EventTracker`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-eventtracker.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnEventTracker {
     /// The attribute `EventTrackerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_event_tracker_arn(&self) -> Val<String> {
         self.resource.get_att_as("EventTrackerArn")
     }
 
     /// The attribute `TrackingId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tracking_id(&self) -> Val<String> {
         self.resource.get_att_as("TrackingId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventTracker`] (`AWS::Personalize::EventTracker`).
 ///
 /// Required: `DatasetGroupArn`, `Name`; give them to `CfnEventTrackerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventTrackerProps {
     /// `DatasetGroupArn` (required, string). Changing it replaces the resource.
@@ -71,11 +74,12 @@ impl CfnEventTrackerProps {
 impl ResourceProps for CfnEventTrackerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "DatasetGroupArn", self.dataset_group_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DatasetGroupArn", &self.dataset_group_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -83,7 +87,8 @@ impl ResourceProps for CfnEventTrackerProps {
 /// The property type `Tag` of `AWS::Personalize::EventTracker`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -103,6 +108,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

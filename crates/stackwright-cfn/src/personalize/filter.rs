@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Personalize::Filter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-filter.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnFilter {
     /// The attribute `FilterArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_filter_arn(&self) -> Val<String> {
         self.resource.get_att_as("FilterArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreationDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationDateTime")
     }
 
     /// The attribute `LastUpdatedDateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_date_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedDateTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFilter`] (`AWS::Personalize::Filter`).
 ///
 /// Required: `DatasetGroupArn`, `FilterExpression`, `Name`; give them to `CfnFilterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFilterProps {
     /// `DatasetGroupArn` (required, string). Changing it replaces the resource.
@@ -88,12 +93,13 @@ impl CfnFilterProps {
 impl ResourceProps for CfnFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "DatasetGroupArn", self.dataset_group_arn.clone());
-        req(&mut p, "FilterExpression", self.filter_expression.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DatasetGroupArn", &self.dataset_group_arn);
+        req_ref(&mut p, "FilterExpression", &self.filter_expression);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -101,7 +107,8 @@ impl ResourceProps for CfnFilterProps {
 /// The property type `Tag` of `AWS::Personalize::Filter`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -121,6 +128,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Personalize::MetricAttribution`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-metricattribution.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnMetricAttribution {
     /// The attribute `MetricAttributionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_metric_attribution_arn(&self) -> Val<String> {
         self.resource.get_att_as("MetricAttributionArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMetricAttribution`] (`AWS::Personalize::MetricAttribution`).
 ///
 /// Required: `DatasetGroupArn`, `Metrics`, `MetricsOutputConfig`, `Name`; give them to `CfnMetricAttributionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMetricAttributionProps {
     /// `DatasetGroupArn` (required, string). Changing it replaces the resource.
@@ -72,16 +75,13 @@ impl CfnMetricAttributionProps {
 impl ResourceProps for CfnMetricAttributionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "DatasetGroupArn", self.dataset_group_arn.clone());
-        req(&mut p, "Metrics", self.metrics.clone());
-        req(
-            &mut p,
-            "MetricsOutputConfig",
-            self.metrics_output_config.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
+        req_ref(&mut p, "DatasetGroupArn", &self.dataset_group_arn);
+        req_ref(&mut p, "Metrics", &self.metrics);
+        req_ref(&mut p, "MetricsOutputConfig", &self.metrics_output_config);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -89,7 +89,8 @@ impl ResourceProps for CfnMetricAttributionProps {
 /// The property type `MetricAttribute` of `AWS::Personalize::MetricAttribution`.
 ///
 /// Required: `EventType`, `Expression`, `MetricName`; give them to `MetricAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricAttribute {
     /// `EventType` (required, string).
@@ -116,6 +117,7 @@ impl MetricAttribute {
 }
 
 impl PropertyValue for MetricAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "EventType", self.event_type);
@@ -128,7 +130,8 @@ impl PropertyValue for MetricAttribute {
 /// The property type `MetricsOutputConfig` of `AWS::Personalize::MetricAttribution`.
 ///
 /// Required: `RoleArn`; give them to `MetricsOutputConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricsOutputConfig {
     /// `RoleArn` (required, string).
@@ -155,6 +158,7 @@ impl MetricsOutputConfig {
 }
 
 impl PropertyValue for MetricsOutputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RoleArn", self.role_arn);
@@ -166,7 +170,8 @@ impl PropertyValue for MetricsOutputConfig {
 /// The property type `S3DataDestination` of `AWS::Personalize::MetricAttribution`.
 ///
 /// Required: `Path`; give them to `S3DataDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3DataDestination {
     /// `KmsKeyArn` (optional, string).
@@ -193,6 +198,7 @@ impl S3DataDestination {
 }
 
 impl PropertyValue for S3DataDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Personalize::Schema`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-schema.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSchema {
     /// The attribute `SchemaArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_schema_arn(&self) -> Val<String> {
         self.resource.get_att_as("SchemaArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSchema`] (`AWS::Personalize::Schema`).
 ///
 /// Required: `Name`, `Schema`; give them to `CfnSchemaProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSchemaProps {
     /// `Domain` (optional, string). Changing it replaces the resource.
@@ -76,12 +78,13 @@ impl CfnSchemaProps {
 impl ResourceProps for CfnSchemaProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Domain", self.domain.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Schema", self.schema.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Domain", &self.domain);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Schema", &self.schema);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -89,7 +92,8 @@ impl ResourceProps for CfnSchemaProps {
 /// The property type `Tag` of `AWS::Personalize::Schema`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -109,6 +113,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

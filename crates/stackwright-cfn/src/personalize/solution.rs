@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Personalize::Solution`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-solution.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSolution {
     /// The attribute `SolutionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_solution_arn(&self) -> Val<String> {
         self.resource.get_att_as("SolutionArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSolution`] (`AWS::Personalize::Solution`).
 ///
 /// Required: `DatasetGroupArn`, `Name`; give them to `CfnSolutionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSolutionProps {
     /// `DatasetGroupArn` (required, string). Changing it replaces the resource.
@@ -116,16 +118,17 @@ impl CfnSolutionProps {
 impl ResourceProps for CfnSolutionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "DatasetGroupArn", self.dataset_group_arn.clone());
-        opt(&mut p, "EventType", self.event_type.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PerformAutoML", self.perform_auto_ml.clone());
-        opt(&mut p, "PerformHPO", self.perform_hpo.clone());
-        opt(&mut p, "RecipeArn", self.recipe_arn.clone());
-        opt(&mut p, "SolutionConfig", self.solution_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DatasetGroupArn", &self.dataset_group_arn);
+        opt_ref(&mut p, "EventType", &self.event_type);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PerformAutoML", &self.perform_auto_ml);
+        opt_ref(&mut p, "PerformHPO", &self.perform_hpo);
+        opt_ref(&mut p, "RecipeArn", &self.recipe_arn);
+        opt_ref(&mut p, "SolutionConfig", &self.solution_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -133,7 +136,8 @@ impl ResourceProps for CfnSolutionProps {
 /// The property type `AlgorithmHyperParameterRanges` of `AWS::Personalize::Solution`.
 ///
 /// Nothing is required: start from `AlgorithmHyperParameterRanges::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlgorithmHyperParameterRanges {
     /// `CategoricalHyperParameterRanges` (optional, list of [`CategoricalHyperParameterRange`]).
@@ -144,10 +148,22 @@ pub struct AlgorithmHyperParameterRanges {
     pub integer_hyper_parameter_ranges: Option<Val<Vec<IntegerHyperParameterRange>>>,
 }
 
+impl Default for AlgorithmHyperParameterRanges {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AlgorithmHyperParameterRanges {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            categorical_hyper_parameter_ranges: None,
+            continuous_hyper_parameter_ranges: None,
+            integer_hyper_parameter_ranges: None,
+        }
     }
 
     /// Sets `CategoricalHyperParameterRanges`.
@@ -182,6 +198,7 @@ impl AlgorithmHyperParameterRanges {
 }
 
 impl PropertyValue for AlgorithmHyperParameterRanges {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -206,7 +223,8 @@ impl PropertyValue for AlgorithmHyperParameterRanges {
 /// The property type `AutoMLConfig` of `AWS::Personalize::Solution`.
 ///
 /// Nothing is required: start from `AutoMlConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoMlConfig {
     /// `MetricName` (optional, string).
@@ -215,10 +233,21 @@ pub struct AutoMlConfig {
     pub recipe_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for AutoMlConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutoMlConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            metric_name: None,
+            recipe_list: None,
+        }
     }
 
     /// Sets `MetricName`.
@@ -237,6 +266,7 @@ impl AutoMlConfig {
 }
 
 impl PropertyValue for AutoMlConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MetricName", self.metric_name);
@@ -248,7 +278,8 @@ impl PropertyValue for AutoMlConfig {
 /// The property type `CategoricalHyperParameterRange` of `AWS::Personalize::Solution`.
 ///
 /// Nothing is required: start from `CategoricalHyperParameterRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoricalHyperParameterRange {
     /// `Name` (optional, string).
@@ -257,10 +288,21 @@ pub struct CategoricalHyperParameterRange {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for CategoricalHyperParameterRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CategoricalHyperParameterRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            values: None,
+        }
     }
 
     /// Sets `Name`.
@@ -279,6 +321,7 @@ impl CategoricalHyperParameterRange {
 }
 
 impl PropertyValue for CategoricalHyperParameterRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -290,7 +333,8 @@ impl PropertyValue for CategoricalHyperParameterRange {
 /// The property type `ContinuousHyperParameterRange` of `AWS::Personalize::Solution`.
 ///
 /// Nothing is required: start from `ContinuousHyperParameterRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContinuousHyperParameterRange {
     /// `MaxValue` (optional, number).
@@ -301,10 +345,22 @@ pub struct ContinuousHyperParameterRange {
     pub name: Option<Val<String>>,
 }
 
+impl Default for ContinuousHyperParameterRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContinuousHyperParameterRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_value: None,
+            min_value: None,
+            name: None,
+        }
     }
 
     /// Sets `MaxValue`.
@@ -330,6 +386,7 @@ impl ContinuousHyperParameterRange {
 }
 
 impl PropertyValue for ContinuousHyperParameterRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MaxValue", self.max_value);
@@ -342,7 +399,8 @@ impl PropertyValue for ContinuousHyperParameterRange {
 /// The property type `HpoConfig` of `AWS::Personalize::Solution`.
 ///
 /// Nothing is required: start from `HpoConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HpoConfig {
     /// `AlgorithmHyperParameterRanges` (optional, [`AlgorithmHyperParameterRanges`]).
@@ -353,10 +411,22 @@ pub struct HpoConfig {
     pub hpo_resource_config: Option<Val<HpoResourceConfig>>,
 }
 
+impl Default for HpoConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HpoConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            algorithm_hyper_parameter_ranges: None,
+            hpo_objective: None,
+            hpo_resource_config: None,
+        }
     }
 
     /// Sets `AlgorithmHyperParameterRanges`.
@@ -385,6 +455,7 @@ impl HpoConfig {
 }
 
 impl PropertyValue for HpoConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -401,7 +472,8 @@ impl PropertyValue for HpoConfig {
 /// The property type `HpoObjective` of `AWS::Personalize::Solution`.
 ///
 /// Nothing is required: start from `HpoObjective::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HpoObjective {
     /// `MetricName` (optional, string).
@@ -412,10 +484,22 @@ pub struct HpoObjective {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for HpoObjective {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HpoObjective {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            metric_name: None,
+            metric_regex: None,
+            type_: None,
+        }
     }
 
     /// Sets `MetricName`.
@@ -441,6 +525,7 @@ impl HpoObjective {
 }
 
 impl PropertyValue for HpoObjective {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MetricName", self.metric_name);
@@ -453,7 +538,8 @@ impl PropertyValue for HpoObjective {
 /// The property type `HpoResourceConfig` of `AWS::Personalize::Solution`.
 ///
 /// Nothing is required: start from `HpoResourceConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HpoResourceConfig {
     /// `MaxNumberOfTrainingJobs` (optional, string).
@@ -462,10 +548,21 @@ pub struct HpoResourceConfig {
     pub max_parallel_training_jobs: Option<Val<String>>,
 }
 
+impl Default for HpoResourceConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HpoResourceConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_number_of_training_jobs: None,
+            max_parallel_training_jobs: None,
+        }
     }
 
     /// Sets `MaxNumberOfTrainingJobs`.
@@ -484,6 +581,7 @@ impl HpoResourceConfig {
 }
 
 impl PropertyValue for HpoResourceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -503,7 +601,8 @@ impl PropertyValue for HpoResourceConfig {
 /// The property type `IntegerHyperParameterRange` of `AWS::Personalize::Solution`.
 ///
 /// Nothing is required: start from `IntegerHyperParameterRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerHyperParameterRange {
     /// `MaxValue` (optional, integer).
@@ -514,10 +613,22 @@ pub struct IntegerHyperParameterRange {
     pub name: Option<Val<String>>,
 }
 
+impl Default for IntegerHyperParameterRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntegerHyperParameterRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_value: None,
+            min_value: None,
+            name: None,
+        }
     }
 
     /// Sets `MaxValue`.
@@ -543,6 +654,7 @@ impl IntegerHyperParameterRange {
 }
 
 impl PropertyValue for IntegerHyperParameterRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MaxValue", self.max_value);
@@ -555,7 +667,8 @@ impl PropertyValue for IntegerHyperParameterRange {
 /// The property type `SolutionConfig` of `AWS::Personalize::Solution`.
 ///
 /// Nothing is required: start from `SolutionConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SolutionConfig {
     /// `AlgorithmHyperParameters` (optional, map of string).
@@ -570,10 +683,24 @@ pub struct SolutionConfig {
     pub hpo_config: Option<Val<HpoConfig>>,
 }
 
+impl Default for SolutionConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SolutionConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            algorithm_hyper_parameters: None,
+            auto_ml_config: None,
+            event_value_threshold: None,
+            feature_transformation_parameters: None,
+            hpo_config: None,
+        }
     }
 
     /// Sets `AlgorithmHyperParameters`.
@@ -613,6 +740,7 @@ impl SolutionConfig {
 }
 
 impl PropertyValue for SolutionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -635,7 +763,8 @@ impl PropertyValue for SolutionConfig {
 /// The property type `Tag` of `AWS::Personalize::Solution`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -655,6 +784,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

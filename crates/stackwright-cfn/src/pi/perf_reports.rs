@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PI::PerfReports`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pi-perfreports.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnPerfReports {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AnalysisReportId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_analysis_report_id(&self) -> Val<String> {
         self.resource.get_att_as("AnalysisReportId")
     }
 
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPerfReports`] (`AWS::PI::PerfReports`).
 ///
 /// Required: `EndTime`, `Identifier`, `ServiceType`, `StartTime`; give them to `CfnPerfReportsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPerfReportsProps {
     /// `EndTime` (required, string). Changing it replaces the resource.
@@ -92,13 +97,14 @@ impl CfnPerfReportsProps {
 impl ResourceProps for CfnPerfReportsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "EndTime", self.end_time.clone());
-        req(&mut p, "Identifier", self.identifier.clone());
-        req(&mut p, "ServiceType", self.service_type.clone());
-        req(&mut p, "StartTime", self.start_time.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "EndTime", &self.end_time);
+        req_ref(&mut p, "Identifier", &self.identifier);
+        req_ref(&mut p, "ServiceType", &self.service_type);
+        req_ref(&mut p, "StartTime", &self.start_time);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,7 +112,8 @@ impl ResourceProps for CfnPerfReportsProps {
 /// The property type `Tag` of `AWS::PI::PerfReports`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -126,6 +133,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

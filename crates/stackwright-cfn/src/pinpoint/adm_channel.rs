@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::ADMChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-admchannel.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnAdmChannel {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAdmChannel`] (`AWS::Pinpoint::ADMChannel`).
 ///
 /// Required: `ApplicationId`, `ClientId`, `ClientSecret`; give them to `CfnAdmChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAdmChannelProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -71,12 +73,13 @@ impl CfnAdmChannelProps {
 impl ResourceProps for CfnAdmChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        req(&mut p, "ClientId", self.client_id.clone());
-        req(&mut p, "ClientSecret", self.client_secret.clone());
-        opt(&mut p, "Enabled", self.enabled.clone());
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        req_ref(&mut p, "ClientId", &self.client_id);
+        req_ref(&mut p, "ClientSecret", &self.client_secret);
+        opt_ref(&mut p, "Enabled", &self.enabled);
         p
     }
 }

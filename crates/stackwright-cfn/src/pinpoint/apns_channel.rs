@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::APNSChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-apnschannel.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnApnsChannel {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApnsChannel`] (`AWS::Pinpoint::APNSChannel`).
 ///
 /// Required: `ApplicationId`; give them to `CfnApnsChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApnsChannelProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -131,21 +133,22 @@ impl CfnApnsChannelProps {
 impl ResourceProps for CfnApnsChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(&mut p, "BundleId", self.bundle_id.clone());
-        opt(&mut p, "Certificate", self.certificate.clone());
-        opt(
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(&mut p, "BundleId", &self.bundle_id);
+        opt_ref(&mut p, "Certificate", &self.certificate);
+        opt_ref(
             &mut p,
             "DefaultAuthenticationMethod",
-            self.default_authentication_method.clone(),
+            &self.default_authentication_method,
         );
-        opt(&mut p, "Enabled", self.enabled.clone());
-        opt(&mut p, "PrivateKey", self.private_key.clone());
-        opt(&mut p, "TeamId", self.team_id.clone());
-        opt(&mut p, "TokenKey", self.token_key.clone());
-        opt(&mut p, "TokenKeyId", self.token_key_id.clone());
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        opt_ref(&mut p, "PrivateKey", &self.private_key);
+        opt_ref(&mut p, "TeamId", &self.team_id);
+        opt_ref(&mut p, "TokenKey", &self.token_key);
+        opt_ref(&mut p, "TokenKeyId", &self.token_key_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::ApplicationSettings`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-applicationsettings.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnApplicationSettings {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplicationSettings`] (`AWS::Pinpoint::ApplicationSettings`).
 ///
 /// Required: `ApplicationId`; give them to `CfnApplicationSettingsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationSettingsProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -93,17 +95,18 @@ impl CfnApplicationSettingsProps {
 impl ResourceProps for CfnApplicationSettingsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(&mut p, "CampaignHook", self.campaign_hook.clone());
-        opt(
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(&mut p, "CampaignHook", &self.campaign_hook);
+        opt_ref(
             &mut p,
             "CloudWatchMetricsEnabled",
-            self.cloud_watch_metrics_enabled.clone(),
+            &self.cloud_watch_metrics_enabled,
         );
-        opt(&mut p, "Limits", self.limits.clone());
-        opt(&mut p, "QuietTime", self.quiet_time.clone());
+        opt_ref(&mut p, "Limits", &self.limits);
+        opt_ref(&mut p, "QuietTime", &self.quiet_time);
         p
     }
 }
@@ -111,7 +114,8 @@ impl ResourceProps for CfnApplicationSettingsProps {
 /// The property type `CampaignHook` of `AWS::Pinpoint::ApplicationSettings`.
 ///
 /// Nothing is required: start from `CampaignHook::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CampaignHook {
     /// `LambdaFunctionName` (optional, string).
@@ -122,10 +126,22 @@ pub struct CampaignHook {
     pub web_url: Option<Val<String>>,
 }
 
+impl Default for CampaignHook {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CampaignHook {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lambda_function_name: None,
+            mode: None,
+            web_url: None,
+        }
     }
 
     /// Sets `LambdaFunctionName`.
@@ -151,6 +167,7 @@ impl CampaignHook {
 }
 
 impl PropertyValue for CampaignHook {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LambdaFunctionName", self.lambda_function_name);
@@ -163,7 +180,8 @@ impl PropertyValue for CampaignHook {
 /// The property type `Limits` of `AWS::Pinpoint::ApplicationSettings`.
 ///
 /// Nothing is required: start from `Limits::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Limits {
     /// `Daily` (optional, integer).
@@ -176,10 +194,23 @@ pub struct Limits {
     pub total: Option<Val<i64>>,
 }
 
+impl Default for Limits {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Limits {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            daily: None,
+            maximum_duration: None,
+            messages_per_second: None,
+            total: None,
+        }
     }
 
     /// Sets `Daily`.
@@ -212,6 +243,7 @@ impl Limits {
 }
 
 impl PropertyValue for Limits {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Daily", self.daily);
@@ -225,7 +257,8 @@ impl PropertyValue for Limits {
 /// The property type `QuietTime` of `AWS::Pinpoint::ApplicationSettings`.
 ///
 /// Required: `End`, `Start`; give them to `QuietTime::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QuietTime {
     /// `End` (required, string).
@@ -245,6 +278,7 @@ impl QuietTime {
 }
 
 impl PropertyValue for QuietTime {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "End", self.end);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::BaiduChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-baiduchannel.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnBaiduChannel {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBaiduChannel`] (`AWS::Pinpoint::BaiduChannel`).
 ///
 /// Required: `ApiKey`, `ApplicationId`, `SecretKey`; give them to `CfnBaiduChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBaiduChannelProps {
     /// `ApiKey` (required, string).
@@ -71,12 +73,13 @@ impl CfnBaiduChannelProps {
 impl ResourceProps for CfnBaiduChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "ApiKey", self.api_key.clone());
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(&mut p, "Enabled", self.enabled.clone());
-        req(&mut p, "SecretKey", self.secret_key.clone());
+        req_ref(&mut p, "ApiKey", &self.api_key);
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        req_ref(&mut p, "SecretKey", &self.secret_key);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::Campaign`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCampaign {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CampaignId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_campaign_id(&self) -> Val<String> {
         self.resource.get_att_as("CampaignId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCampaign`] (`AWS::Pinpoint::Campaign`).
 ///
 /// Required: `ApplicationId`, `Name`, `Schedule`, `SegmentId`; give them to `CfnCampaignProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCampaignProps {
     /// `AdditionalTreatments` (optional, list of [`WriteTreatmentResource`]).
@@ -215,46 +218,35 @@ impl CfnCampaignProps {
 impl ResourceProps for CfnCampaignProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(
-            &mut p,
-            "AdditionalTreatments",
-            self.additional_treatments.clone(),
-        );
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(&mut p, "CampaignHook", self.campaign_hook.clone());
-        opt(
+        opt_ref(&mut p, "AdditionalTreatments", &self.additional_treatments);
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(&mut p, "CampaignHook", &self.campaign_hook);
+        opt_ref(
             &mut p,
             "CustomDeliveryConfiguration",
-            self.custom_delivery_configuration.clone(),
+            &self.custom_delivery_configuration,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "HoldoutPercent", self.holdout_percent.clone());
-        opt(&mut p, "IsPaused", self.is_paused.clone());
-        opt(&mut p, "Limits", self.limits.clone());
-        opt(
-            &mut p,
-            "MessageConfiguration",
-            self.message_configuration.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Priority", self.priority.clone());
-        req(&mut p, "Schedule", self.schedule.clone());
-        req(&mut p, "SegmentId", self.segment_id.clone());
-        opt(&mut p, "SegmentVersion", self.segment_version.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "HoldoutPercent", &self.holdout_percent);
+        opt_ref(&mut p, "IsPaused", &self.is_paused);
+        opt_ref(&mut p, "Limits", &self.limits);
+        opt_ref(&mut p, "MessageConfiguration", &self.message_configuration);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Priority", &self.priority);
+        req_ref(&mut p, "Schedule", &self.schedule);
+        req_ref(&mut p, "SegmentId", &self.segment_id);
+        opt_ref(&mut p, "SegmentVersion", &self.segment_version);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TemplateConfiguration",
-            self.template_configuration.clone(),
+            &self.template_configuration,
         );
-        opt(
-            &mut p,
-            "TreatmentDescription",
-            self.treatment_description.clone(),
-        );
-        opt(&mut p, "TreatmentName", self.treatment_name.clone());
+        opt_ref(&mut p, "TreatmentDescription", &self.treatment_description);
+        opt_ref(&mut p, "TreatmentName", &self.treatment_name);
         p
     }
 }
@@ -262,17 +254,26 @@ impl ResourceProps for CfnCampaignProps {
 /// The property type `CampaignCustomMessage` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `CampaignCustomMessage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CampaignCustomMessage {
     /// `Data` (optional, string).
     pub data: Option<Val<String>>,
 }
 
+impl Default for CampaignCustomMessage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CampaignCustomMessage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { data: None }
     }
 
     /// Sets `Data`.
@@ -284,6 +285,7 @@ impl CampaignCustomMessage {
 }
 
 impl PropertyValue for CampaignCustomMessage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Data", self.data);
@@ -294,7 +296,8 @@ impl PropertyValue for CampaignCustomMessage {
 /// The property type `CampaignEmailMessage` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `CampaignEmailMessage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CampaignEmailMessage {
     /// `Body` (optional, string).
@@ -307,10 +310,23 @@ pub struct CampaignEmailMessage {
     pub title: Option<Val<String>>,
 }
 
+impl Default for CampaignEmailMessage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CampaignEmailMessage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            body: None,
+            from_address: None,
+            html_body: None,
+            title: None,
+        }
     }
 
     /// Sets `Body`.
@@ -343,6 +359,7 @@ impl CampaignEmailMessage {
 }
 
 impl PropertyValue for CampaignEmailMessage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Body", self.body);
@@ -356,7 +373,8 @@ impl PropertyValue for CampaignEmailMessage {
 /// The property type `CampaignEventFilter` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `CampaignEventFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CampaignEventFilter {
     /// `Dimensions` (optional, [`EventDimensions`]).
@@ -365,10 +383,21 @@ pub struct CampaignEventFilter {
     pub filter_type: Option<Val<String>>,
 }
 
+impl Default for CampaignEventFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CampaignEventFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimensions: None,
+            filter_type: None,
+        }
     }
 
     /// Sets `Dimensions`.
@@ -387,6 +416,7 @@ impl CampaignEventFilter {
 }
 
 impl PropertyValue for CampaignEventFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Dimensions", self.dimensions);
@@ -398,7 +428,8 @@ impl PropertyValue for CampaignEventFilter {
 /// The property type `CampaignHook` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `CampaignHook::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CampaignHook {
     /// `LambdaFunctionName` (optional, string).
@@ -409,10 +440,22 @@ pub struct CampaignHook {
     pub web_url: Option<Val<String>>,
 }
 
+impl Default for CampaignHook {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CampaignHook {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lambda_function_name: None,
+            mode: None,
+            web_url: None,
+        }
     }
 
     /// Sets `LambdaFunctionName`.
@@ -438,6 +481,7 @@ impl CampaignHook {
 }
 
 impl PropertyValue for CampaignHook {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LambdaFunctionName", self.lambda_function_name);
@@ -450,7 +494,8 @@ impl PropertyValue for CampaignHook {
 /// The property type `CampaignInAppMessage` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `CampaignInAppMessage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CampaignInAppMessage {
     /// `Content` (optional, list of [`InAppMessageContent`]).
@@ -461,10 +506,22 @@ pub struct CampaignInAppMessage {
     pub layout: Option<Val<String>>,
 }
 
+impl Default for CampaignInAppMessage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CampaignInAppMessage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content: None,
+            custom_config: None,
+            layout: None,
+        }
     }
 
     /// Sets `Content`.
@@ -490,6 +547,7 @@ impl CampaignInAppMessage {
 }
 
 impl PropertyValue for CampaignInAppMessage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Content", self.content);
@@ -502,7 +560,8 @@ impl PropertyValue for CampaignInAppMessage {
 /// The property type `CampaignSmsMessage` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `CampaignSmsMessage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CampaignSmsMessage {
     /// `Body` (optional, string).
@@ -519,10 +578,25 @@ pub struct CampaignSmsMessage {
     pub template_id: Option<Val<String>>,
 }
 
+impl Default for CampaignSmsMessage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CampaignSmsMessage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            body: None,
+            entity_id: None,
+            message_type: None,
+            origination_number: None,
+            sender_id: None,
+            template_id: None,
+        }
     }
 
     /// Sets `Body`.
@@ -569,6 +643,7 @@ impl CampaignSmsMessage {
 }
 
 impl PropertyValue for CampaignSmsMessage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Body", self.body);
@@ -584,7 +659,8 @@ impl PropertyValue for CampaignSmsMessage {
 /// The property type `CustomDeliveryConfiguration` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `CustomDeliveryConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomDeliveryConfiguration {
     /// `DeliveryUri` (optional, string).
@@ -593,10 +669,21 @@ pub struct CustomDeliveryConfiguration {
     pub endpoint_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for CustomDeliveryConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomDeliveryConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delivery_uri: None,
+            endpoint_types: None,
+        }
     }
 
     /// Sets `DeliveryUri`.
@@ -615,6 +702,7 @@ impl CustomDeliveryConfiguration {
 }
 
 impl PropertyValue for CustomDeliveryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DeliveryUri", self.delivery_uri);
@@ -626,7 +714,8 @@ impl PropertyValue for CustomDeliveryConfiguration {
 /// The property type `DefaultButtonConfiguration` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `DefaultButtonConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultButtonConfiguration {
     /// `BackgroundColor` (optional, string).
@@ -643,10 +732,25 @@ pub struct DefaultButtonConfiguration {
     pub text_color: Option<Val<String>>,
 }
 
+impl Default for DefaultButtonConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultButtonConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            border_radius: None,
+            button_action: None,
+            link: None,
+            text: None,
+            text_color: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -693,6 +797,7 @@ impl DefaultButtonConfiguration {
 }
 
 impl PropertyValue for DefaultButtonConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -708,7 +813,8 @@ impl PropertyValue for DefaultButtonConfiguration {
 /// The property type `EventDimensions` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `EventDimensions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventDimensions {
     /// `Attributes` (optional, free-form JSON).
@@ -719,10 +825,22 @@ pub struct EventDimensions {
     pub metrics: Option<Val<Json>>,
 }
 
+impl Default for EventDimensions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EventDimensions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attributes: None,
+            event_type: None,
+            metrics: None,
+        }
     }
 
     /// Sets `Attributes`.
@@ -748,6 +866,7 @@ impl EventDimensions {
 }
 
 impl PropertyValue for EventDimensions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Attributes", self.attributes);
@@ -760,7 +879,8 @@ impl PropertyValue for EventDimensions {
 /// The property type `InAppMessageBodyConfig` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `InAppMessageBodyConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InAppMessageBodyConfig {
     /// `Alignment` (optional, string).
@@ -771,10 +891,22 @@ pub struct InAppMessageBodyConfig {
     pub text_color: Option<Val<String>>,
 }
 
+impl Default for InAppMessageBodyConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InAppMessageBodyConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alignment: None,
+            body: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Alignment`.
@@ -800,6 +932,7 @@ impl InAppMessageBodyConfig {
 }
 
 impl PropertyValue for InAppMessageBodyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Alignment", self.alignment);
@@ -812,7 +945,8 @@ impl PropertyValue for InAppMessageBodyConfig {
 /// The property type `InAppMessageButton` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `InAppMessageButton::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InAppMessageButton {
     /// `Android` (optional, [`OverrideButtonConfiguration`]).
@@ -825,10 +959,23 @@ pub struct InAppMessageButton {
     pub web: Option<Val<OverrideButtonConfiguration>>,
 }
 
+impl Default for InAppMessageButton {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InAppMessageButton {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            android: None,
+            default_config: None,
+            ios: None,
+            web: None,
+        }
     }
 
     /// Sets `Android`.
@@ -861,6 +1008,7 @@ impl InAppMessageButton {
 }
 
 impl PropertyValue for InAppMessageButton {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Android", self.android);
@@ -874,7 +1022,8 @@ impl PropertyValue for InAppMessageButton {
 /// The property type `InAppMessageContent` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `InAppMessageContent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InAppMessageContent {
     /// `BackgroundColor` (optional, string).
@@ -891,10 +1040,25 @@ pub struct InAppMessageContent {
     pub secondary_btn: Option<Val<InAppMessageButton>>,
 }
 
+impl Default for InAppMessageContent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InAppMessageContent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            body_config: None,
+            header_config: None,
+            image_url: None,
+            primary_btn: None,
+            secondary_btn: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -941,6 +1105,7 @@ impl InAppMessageContent {
 }
 
 impl PropertyValue for InAppMessageContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -956,7 +1121,8 @@ impl PropertyValue for InAppMessageContent {
 /// The property type `InAppMessageHeaderConfig` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `InAppMessageHeaderConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InAppMessageHeaderConfig {
     /// `Alignment` (optional, string).
@@ -967,10 +1133,22 @@ pub struct InAppMessageHeaderConfig {
     pub text_color: Option<Val<String>>,
 }
 
+impl Default for InAppMessageHeaderConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InAppMessageHeaderConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alignment: None,
+            header: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Alignment`.
@@ -996,6 +1174,7 @@ impl InAppMessageHeaderConfig {
 }
 
 impl PropertyValue for InAppMessageHeaderConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Alignment", self.alignment);
@@ -1008,7 +1187,8 @@ impl PropertyValue for InAppMessageHeaderConfig {
 /// The property type `Limits` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `Limits::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Limits {
     /// `Daily` (optional, integer).
@@ -1023,10 +1203,24 @@ pub struct Limits {
     pub total: Option<Val<i64>>,
 }
 
+impl Default for Limits {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Limits {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            daily: None,
+            maximum_duration: None,
+            messages_per_second: None,
+            session: None,
+            total: None,
+        }
     }
 
     /// Sets `Daily`.
@@ -1066,6 +1260,7 @@ impl Limits {
 }
 
 impl PropertyValue for Limits {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Daily", self.daily);
@@ -1080,7 +1275,8 @@ impl PropertyValue for Limits {
 /// The property type `Message` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `Message::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Message {
     /// `Action` (optional, string).
@@ -1109,10 +1305,31 @@ pub struct Message {
     pub url: Option<Val<String>>,
 }
 
+impl Default for Message {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Message {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action: None,
+            body: None,
+            image_icon_url: None,
+            image_small_icon_url: None,
+            image_url: None,
+            json_body: None,
+            media_url: None,
+            raw_content: None,
+            silent_push: None,
+            time_to_live: None,
+            title: None,
+            url: None,
+        }
     }
 
     /// Sets `Action`.
@@ -1201,6 +1418,7 @@ impl Message {
 }
 
 impl PropertyValue for Message {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "Action", self.action);
@@ -1222,7 +1440,8 @@ impl PropertyValue for Message {
 /// The property type `MessageConfiguration` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `MessageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MessageConfiguration {
     /// `ADMMessage` (optional, [`Message`]).
@@ -1245,10 +1464,28 @@ pub struct MessageConfiguration {
     pub sms_message: Option<Val<CampaignSmsMessage>>,
 }
 
+impl Default for MessageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MessageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            adm_message: None,
+            apns_message: None,
+            baidu_message: None,
+            custom_message: None,
+            default_message: None,
+            email_message: None,
+            gcm_message: None,
+            in_app_message: None,
+            sms_message: None,
+        }
     }
 
     /// Sets `ADMMessage`.
@@ -1316,6 +1553,7 @@ impl MessageConfiguration {
 }
 
 impl PropertyValue for MessageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "ADMMessage", self.adm_message);
@@ -1334,7 +1572,8 @@ impl PropertyValue for MessageConfiguration {
 /// The property type `OverrideButtonConfiguration` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `OverrideButtonConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OverrideButtonConfiguration {
     /// `ButtonAction` (optional, string).
@@ -1343,10 +1582,21 @@ pub struct OverrideButtonConfiguration {
     pub link: Option<Val<String>>,
 }
 
+impl Default for OverrideButtonConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OverrideButtonConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            button_action: None,
+            link: None,
+        }
     }
 
     /// Sets `ButtonAction`.
@@ -1365,6 +1615,7 @@ impl OverrideButtonConfiguration {
 }
 
 impl PropertyValue for OverrideButtonConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ButtonAction", self.button_action);
@@ -1376,7 +1627,8 @@ impl PropertyValue for OverrideButtonConfiguration {
 /// The property type `QuietTime` of `AWS::Pinpoint::Campaign`.
 ///
 /// Required: `End`, `Start`; give them to `QuietTime::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QuietTime {
     /// `End` (required, string).
@@ -1396,6 +1648,7 @@ impl QuietTime {
 }
 
 impl PropertyValue for QuietTime {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "End", self.end);
@@ -1407,7 +1660,8 @@ impl PropertyValue for QuietTime {
 /// The property type `Schedule` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `Schedule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schedule {
     /// `EndTime` (optional, string).
@@ -1426,10 +1680,26 @@ pub struct Schedule {
     pub time_zone: Option<Val<String>>,
 }
 
+impl Default for Schedule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Schedule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            end_time: None,
+            event_filter: None,
+            frequency: None,
+            is_local_time: None,
+            quiet_time: None,
+            start_time: None,
+            time_zone: None,
+        }
     }
 
     /// Sets `EndTime`.
@@ -1483,6 +1753,7 @@ impl Schedule {
 }
 
 impl PropertyValue for Schedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "EndTime", self.end_time);
@@ -1499,7 +1770,8 @@ impl PropertyValue for Schedule {
 /// The property type `SetDimension` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `SetDimension::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SetDimension {
     /// `DimensionType` (optional, string).
@@ -1508,10 +1780,21 @@ pub struct SetDimension {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for SetDimension {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SetDimension {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimension_type: None,
+            values: None,
+        }
     }
 
     /// Sets `DimensionType`.
@@ -1530,6 +1813,7 @@ impl SetDimension {
 }
 
 impl PropertyValue for SetDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DimensionType", self.dimension_type);
@@ -1541,7 +1825,8 @@ impl PropertyValue for SetDimension {
 /// The property type `Template` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `Template::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Template {
     /// `Name` (optional, string).
@@ -1550,10 +1835,21 @@ pub struct Template {
     pub version: Option<Val<String>>,
 }
 
+impl Default for Template {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Template {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            version: None,
+        }
     }
 
     /// Sets `Name`.
@@ -1572,6 +1868,7 @@ impl Template {
 }
 
 impl PropertyValue for Template {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -1583,7 +1880,8 @@ impl PropertyValue for Template {
 /// The property type `TemplateConfiguration` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `TemplateConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateConfiguration {
     /// `EmailTemplate` (optional, [`Template`]).
@@ -1596,10 +1894,23 @@ pub struct TemplateConfiguration {
     pub voice_template: Option<Val<Template>>,
 }
 
+impl Default for TemplateConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TemplateConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            email_template: None,
+            push_template: None,
+            sms_template: None,
+            voice_template: None,
+        }
     }
 
     /// Sets `EmailTemplate`.
@@ -1632,6 +1943,7 @@ impl TemplateConfiguration {
 }
 
 impl PropertyValue for TemplateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EmailTemplate", self.email_template);
@@ -1645,7 +1957,8 @@ impl PropertyValue for TemplateConfiguration {
 /// The property type `WriteTreatmentResource` of `AWS::Pinpoint::Campaign`.
 ///
 /// Nothing is required: start from `WriteTreatmentResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WriteTreatmentResource {
     /// `CustomDeliveryConfiguration` (optional, [`CustomDeliveryConfiguration`]).
@@ -1664,10 +1977,26 @@ pub struct WriteTreatmentResource {
     pub treatment_name: Option<Val<String>>,
 }
 
+impl Default for WriteTreatmentResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WriteTreatmentResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_delivery_configuration: None,
+            message_configuration: None,
+            schedule: None,
+            size_percent: None,
+            template_configuration: None,
+            treatment_description: None,
+            treatment_name: None,
+        }
     }
 
     /// Sets `CustomDeliveryConfiguration`.
@@ -1724,6 +2053,7 @@ impl WriteTreatmentResource {
 }
 
 impl PropertyValue for WriteTreatmentResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::EmailChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailchannel.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnEmailChannel {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEmailChannel`] (`AWS::Pinpoint::EmailChannel`).
 ///
 /// Required: `ApplicationId`, `FromAddress`, `Identity`; give them to `CfnEmailChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEmailChannelProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -101,19 +103,20 @@ impl CfnEmailChannelProps {
 impl ResourceProps for CfnEmailChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(&mut p, "ConfigurationSet", self.configuration_set.clone());
-        opt(&mut p, "Enabled", self.enabled.clone());
-        req(&mut p, "FromAddress", self.from_address.clone());
-        req(&mut p, "Identity", self.identity.clone());
-        opt(
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(&mut p, "ConfigurationSet", &self.configuration_set);
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        req_ref(&mut p, "FromAddress", &self.from_address);
+        req_ref(&mut p, "Identity", &self.identity);
+        opt_ref(
             &mut p,
             "OrchestrationSendingRoleArn",
-            self.orchestration_sending_role_arn.clone(),
+            &self.orchestration_sending_role_arn,
         );
-        opt(&mut p, "RoleArn", self.role_arn.clone());
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::EmailTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailtemplate.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnEmailTemplate {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEmailTemplate`] (`AWS::Pinpoint::EmailTemplate`).
 ///
 /// Required: `Subject`, `TemplateName`; give them to `CfnEmailTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEmailTemplateProps {
     /// `DefaultSubstitutions` (optional, string).
@@ -109,23 +112,16 @@ impl CfnEmailTemplateProps {
 impl ResourceProps for CfnEmailTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
-            &mut p,
-            "DefaultSubstitutions",
-            self.default_substitutions.clone(),
-        );
-        opt(&mut p, "HtmlPart", self.html_part.clone());
-        req(&mut p, "Subject", self.subject.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TemplateDescription",
-            self.template_description.clone(),
-        );
-        req(&mut p, "TemplateName", self.template_name.clone());
-        opt(&mut p, "TextPart", self.text_part.clone());
+        opt_ref(&mut p, "DefaultSubstitutions", &self.default_substitutions);
+        opt_ref(&mut p, "HtmlPart", &self.html_part);
+        req_ref(&mut p, "Subject", &self.subject);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TemplateDescription", &self.template_description);
+        req_ref(&mut p, "TemplateName", &self.template_name);
+        opt_ref(&mut p, "TextPart", &self.text_part);
         p
     }
 }

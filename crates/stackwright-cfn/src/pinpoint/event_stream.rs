@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::EventStream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-eventstream.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnEventStream {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventStream`] (`AWS::Pinpoint::EventStream`).
 ///
 /// Required: `ApplicationId`, `DestinationStreamArn`, `RoleArn`; give them to `CfnEventStreamProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventStreamProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -61,15 +63,12 @@ impl CfnEventStreamProps {
 impl ResourceProps for CfnEventStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        req(
-            &mut p,
-            "DestinationStreamArn",
-            self.destination_stream_arn.clone(),
-        );
-        req(&mut p, "RoleArn", self.role_arn.clone());
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        req_ref(&mut p, "DestinationStreamArn", &self.destination_stream_arn);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
         p
     }
 }

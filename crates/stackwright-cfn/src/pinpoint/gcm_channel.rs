@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::GCMChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-gcmchannel.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnGcmChannel {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGcmChannel`] (`AWS::Pinpoint::GCMChannel`).
 ///
 /// Required: `ApplicationId`; give them to `CfnGcmChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGcmChannelProps {
     /// `ApiKey` (optional, string).
@@ -91,17 +93,18 @@ impl CfnGcmChannelProps {
 impl ResourceProps for CfnGcmChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "ApiKey", self.api_key.clone());
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(
+        opt_ref(&mut p, "ApiKey", &self.api_key);
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(
             &mut p,
             "DefaultAuthenticationMethod",
-            self.default_authentication_method.clone(),
+            &self.default_authentication_method,
         );
-        opt(&mut p, "Enabled", self.enabled.clone());
-        opt(&mut p, "ServiceJson", self.service_json.clone());
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        opt_ref(&mut p, "ServiceJson", &self.service_json);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::InAppTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-inapptemplate.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnInAppTemplate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInAppTemplate`] (`AWS::Pinpoint::InAppTemplate`).
 ///
 /// Required: `TemplateName`; give them to `CfnInAppTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInAppTemplateProps {
     /// `Content` (optional, list of [`InAppMessageContent`]).
@@ -103,18 +105,15 @@ impl CfnInAppTemplateProps {
 impl ResourceProps for CfnInAppTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Content", self.content.clone());
-        opt(&mut p, "CustomConfig", self.custom_config.clone());
-        opt(&mut p, "Layout", self.layout.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TemplateDescription",
-            self.template_description.clone(),
-        );
-        req(&mut p, "TemplateName", self.template_name.clone());
+        opt_ref(&mut p, "Content", &self.content);
+        opt_ref(&mut p, "CustomConfig", &self.custom_config);
+        opt_ref(&mut p, "Layout", &self.layout);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TemplateDescription", &self.template_description);
+        req_ref(&mut p, "TemplateName", &self.template_name);
         p
     }
 }
@@ -122,7 +121,8 @@ impl ResourceProps for CfnInAppTemplateProps {
 /// The property type `BodyConfig` of `AWS::Pinpoint::InAppTemplate`.
 ///
 /// Nothing is required: start from `BodyConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodyConfig {
     /// `Alignment` (optional, string).
@@ -133,10 +133,22 @@ pub struct BodyConfig {
     pub text_color: Option<Val<String>>,
 }
 
+impl Default for BodyConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BodyConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alignment: None,
+            body: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Alignment`.
@@ -162,6 +174,7 @@ impl BodyConfig {
 }
 
 impl PropertyValue for BodyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Alignment", self.alignment);
@@ -174,7 +187,8 @@ impl PropertyValue for BodyConfig {
 /// The property type `ButtonConfig` of `AWS::Pinpoint::InAppTemplate`.
 ///
 /// Nothing is required: start from `ButtonConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ButtonConfig {
     /// `Android` (optional, [`OverrideButtonConfiguration`]).
@@ -187,10 +201,23 @@ pub struct ButtonConfig {
     pub web: Option<Val<OverrideButtonConfiguration>>,
 }
 
+impl Default for ButtonConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ButtonConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            android: None,
+            default_config: None,
+            ios: None,
+            web: None,
+        }
     }
 
     /// Sets `Android`.
@@ -223,6 +250,7 @@ impl ButtonConfig {
 }
 
 impl PropertyValue for ButtonConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Android", self.android);
@@ -236,7 +264,8 @@ impl PropertyValue for ButtonConfig {
 /// The property type `DefaultButtonConfiguration` of `AWS::Pinpoint::InAppTemplate`.
 ///
 /// Nothing is required: start from `DefaultButtonConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultButtonConfiguration {
     /// `BackgroundColor` (optional, string).
@@ -253,10 +282,25 @@ pub struct DefaultButtonConfiguration {
     pub text_color: Option<Val<String>>,
 }
 
+impl Default for DefaultButtonConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultButtonConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            border_radius: None,
+            button_action: None,
+            link: None,
+            text: None,
+            text_color: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -303,6 +347,7 @@ impl DefaultButtonConfiguration {
 }
 
 impl PropertyValue for DefaultButtonConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -318,7 +363,8 @@ impl PropertyValue for DefaultButtonConfiguration {
 /// The property type `HeaderConfig` of `AWS::Pinpoint::InAppTemplate`.
 ///
 /// Nothing is required: start from `HeaderConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeaderConfig {
     /// `Alignment` (optional, string).
@@ -329,10 +375,22 @@ pub struct HeaderConfig {
     pub text_color: Option<Val<String>>,
 }
 
+impl Default for HeaderConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeaderConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alignment: None,
+            header: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Alignment`.
@@ -358,6 +416,7 @@ impl HeaderConfig {
 }
 
 impl PropertyValue for HeaderConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Alignment", self.alignment);
@@ -370,7 +429,8 @@ impl PropertyValue for HeaderConfig {
 /// The property type `InAppMessageContent` of `AWS::Pinpoint::InAppTemplate`.
 ///
 /// Nothing is required: start from `InAppMessageContent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InAppMessageContent {
     /// `BackgroundColor` (optional, string).
@@ -387,10 +447,25 @@ pub struct InAppMessageContent {
     pub secondary_btn: Option<Val<ButtonConfig>>,
 }
 
+impl Default for InAppMessageContent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InAppMessageContent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            body_config: None,
+            header_config: None,
+            image_url: None,
+            primary_btn: None,
+            secondary_btn: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -437,6 +512,7 @@ impl InAppMessageContent {
 }
 
 impl PropertyValue for InAppMessageContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -452,7 +528,8 @@ impl PropertyValue for InAppMessageContent {
 /// The property type `OverrideButtonConfiguration` of `AWS::Pinpoint::InAppTemplate`.
 ///
 /// Nothing is required: start from `OverrideButtonConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OverrideButtonConfiguration {
     /// `ButtonAction` (optional, string).
@@ -461,10 +538,21 @@ pub struct OverrideButtonConfiguration {
     pub link: Option<Val<String>>,
 }
 
+impl Default for OverrideButtonConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OverrideButtonConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            button_action: None,
+            link: None,
+        }
     }
 
     /// Sets `ButtonAction`.
@@ -483,6 +571,7 @@ impl OverrideButtonConfiguration {
 }
 
 impl PropertyValue for OverrideButtonConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ButtonAction", self.button_action);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::PushTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-pushtemplate.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPushTemplate {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPushTemplate`] (`AWS::Pinpoint::PushTemplate`).
 ///
 /// Required: `TemplateName`; give them to `CfnPushTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPushTemplateProps {
     /// `ADM` (optional, [`AndroidPushNotificationTemplate`]).
@@ -138,25 +141,18 @@ impl CfnPushTemplateProps {
 impl ResourceProps for CfnPushTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "ADM", self.adm.clone());
-        opt(&mut p, "APNS", self.apns.clone());
-        opt(&mut p, "Baidu", self.baidu.clone());
-        opt(&mut p, "Default", self.default_.clone());
-        opt(
-            &mut p,
-            "DefaultSubstitutions",
-            self.default_substitutions.clone(),
-        );
-        opt(&mut p, "GCM", self.gcm.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TemplateDescription",
-            self.template_description.clone(),
-        );
-        req(&mut p, "TemplateName", self.template_name.clone());
+        opt_ref(&mut p, "ADM", &self.adm);
+        opt_ref(&mut p, "APNS", &self.apns);
+        opt_ref(&mut p, "Baidu", &self.baidu);
+        opt_ref(&mut p, "Default", &self.default_);
+        opt_ref(&mut p, "DefaultSubstitutions", &self.default_substitutions);
+        opt_ref(&mut p, "GCM", &self.gcm);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TemplateDescription", &self.template_description);
+        req_ref(&mut p, "TemplateName", &self.template_name);
         p
     }
 }
@@ -164,7 +160,8 @@ impl ResourceProps for CfnPushTemplateProps {
 /// The property type `AndroidPushNotificationTemplate` of `AWS::Pinpoint::PushTemplate`.
 ///
 /// Nothing is required: start from `AndroidPushNotificationTemplate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AndroidPushNotificationTemplate {
     /// `Action` (optional, string).
@@ -185,10 +182,27 @@ pub struct AndroidPushNotificationTemplate {
     pub url: Option<Val<String>>,
 }
 
+impl Default for AndroidPushNotificationTemplate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AndroidPushNotificationTemplate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action: None,
+            body: None,
+            image_icon_url: None,
+            image_url: None,
+            small_image_icon_url: None,
+            sound: None,
+            title: None,
+            url: None,
+        }
     }
 
     /// Sets `Action`.
@@ -249,6 +263,7 @@ impl AndroidPushNotificationTemplate {
 }
 
 impl PropertyValue for AndroidPushNotificationTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Action", self.action);
@@ -266,7 +281,8 @@ impl PropertyValue for AndroidPushNotificationTemplate {
 /// The property type `APNSPushNotificationTemplate` of `AWS::Pinpoint::PushTemplate`.
 ///
 /// Nothing is required: start from `ApnsPushNotificationTemplate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApnsPushNotificationTemplate {
     /// `Action` (optional, string).
@@ -283,10 +299,25 @@ pub struct ApnsPushNotificationTemplate {
     pub url: Option<Val<String>>,
 }
 
+impl Default for ApnsPushNotificationTemplate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApnsPushNotificationTemplate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action: None,
+            body: None,
+            media_url: None,
+            sound: None,
+            title: None,
+            url: None,
+        }
     }
 
     /// Sets `Action`.
@@ -333,6 +364,7 @@ impl ApnsPushNotificationTemplate {
 }
 
 impl PropertyValue for ApnsPushNotificationTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Action", self.action);
@@ -348,7 +380,8 @@ impl PropertyValue for ApnsPushNotificationTemplate {
 /// The property type `DefaultPushNotificationTemplate` of `AWS::Pinpoint::PushTemplate`.
 ///
 /// Nothing is required: start from `DefaultPushNotificationTemplate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultPushNotificationTemplate {
     /// `Action` (optional, string).
@@ -363,10 +396,24 @@ pub struct DefaultPushNotificationTemplate {
     pub url: Option<Val<String>>,
 }
 
+impl Default for DefaultPushNotificationTemplate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultPushNotificationTemplate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action: None,
+            body: None,
+            sound: None,
+            title: None,
+            url: None,
+        }
     }
 
     /// Sets `Action`.
@@ -406,6 +453,7 @@ impl DefaultPushNotificationTemplate {
 }
 
 impl PropertyValue for DefaultPushNotificationTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Action", self.action);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::Segment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-segment.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnSegment {
     /// The attribute `SegmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_segment_id(&self) -> Val<String> {
         self.resource.get_att_as("SegmentId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSegment`] (`AWS::Pinpoint::Segment`).
 ///
 /// Required: `ApplicationId`, `Name`; give them to `CfnSegmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSegmentProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -91,13 +94,14 @@ impl CfnSegmentProps {
 impl ResourceProps for CfnSegmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(&mut p, "Dimensions", self.dimensions.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "SegmentGroups", self.segment_groups.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(&mut p, "Dimensions", &self.dimensions);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "SegmentGroups", &self.segment_groups);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -105,17 +109,26 @@ impl ResourceProps for CfnSegmentProps {
 /// The property type `Behavior` of `AWS::Pinpoint::Segment`.
 ///
 /// Nothing is required: start from `Behavior::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Behavior {
     /// `Recency` (optional, [`Recency`]).
     pub recency: Option<Val<Recency>>,
 }
 
+impl Default for Behavior {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Behavior {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { recency: None }
     }
 
     /// Sets `Recency`.
@@ -127,6 +140,7 @@ impl Behavior {
 }
 
 impl PropertyValue for Behavior {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Recency", self.recency);
@@ -137,7 +151,8 @@ impl PropertyValue for Behavior {
 /// The property type `Coordinates` of `AWS::Pinpoint::Segment`.
 ///
 /// Required: `Latitude`, `Longitude`; give them to `Coordinates::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Coordinates {
     /// `Latitude` (required, number).
@@ -157,6 +172,7 @@ impl Coordinates {
 }
 
 impl PropertyValue for Coordinates {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Latitude", self.latitude);
@@ -168,7 +184,8 @@ impl PropertyValue for Coordinates {
 /// The property type `Demographic` of `AWS::Pinpoint::Segment`.
 ///
 /// Nothing is required: start from `Demographic::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Demographic {
     /// `AppVersion` (optional, [`SetDimension`]).
@@ -185,10 +202,25 @@ pub struct Demographic {
     pub platform: Option<Val<SetDimension>>,
 }
 
+impl Default for Demographic {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Demographic {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            app_version: None,
+            channel: None,
+            device_type: None,
+            make: None,
+            model: None,
+            platform: None,
+        }
     }
 
     /// Sets `AppVersion`.
@@ -235,6 +267,7 @@ impl Demographic {
 }
 
 impl PropertyValue for Demographic {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AppVersion", self.app_version);
@@ -250,7 +283,8 @@ impl PropertyValue for Demographic {
 /// The property type `GPSPoint` of `AWS::Pinpoint::Segment`.
 ///
 /// Required: `Coordinates`, `RangeInKilometers`; give them to `GpsPoint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GpsPoint {
     /// `Coordinates` (required, [`Coordinates`]).
@@ -273,6 +307,7 @@ impl GpsPoint {
 }
 
 impl PropertyValue for GpsPoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Coordinates", self.coordinates);
@@ -284,7 +319,8 @@ impl PropertyValue for GpsPoint {
 /// The property type `Groups` of `AWS::Pinpoint::Segment`.
 ///
 /// Nothing is required: start from `Groups::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Groups {
     /// `Dimensions` (optional, list of [`SegmentDimensions`]).
@@ -297,10 +333,23 @@ pub struct Groups {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for Groups {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Groups {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimensions: None,
+            source_segments: None,
+            source_type: None,
+            type_: None,
+        }
     }
 
     /// Sets `Dimensions`.
@@ -333,6 +382,7 @@ impl Groups {
 }
 
 impl PropertyValue for Groups {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Dimensions", self.dimensions);
@@ -346,7 +396,8 @@ impl PropertyValue for Groups {
 /// The property type `Location` of `AWS::Pinpoint::Segment`.
 ///
 /// Nothing is required: start from `Location::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Location {
     /// `Country` (optional, [`SetDimension`]).
@@ -355,10 +406,21 @@ pub struct Location {
     pub gps_point: Option<Val<GpsPoint>>,
 }
 
+impl Default for Location {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Location {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            country: None,
+            gps_point: None,
+        }
     }
 
     /// Sets `Country`.
@@ -377,6 +439,7 @@ impl Location {
 }
 
 impl PropertyValue for Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Country", self.country);
@@ -388,7 +451,8 @@ impl PropertyValue for Location {
 /// The property type `Recency` of `AWS::Pinpoint::Segment`.
 ///
 /// Required: `Duration`, `RecencyType`; give them to `Recency::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Recency {
     /// `Duration` (required, string).
@@ -408,6 +472,7 @@ impl Recency {
 }
 
 impl PropertyValue for Recency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Duration", self.duration);
@@ -419,7 +484,8 @@ impl PropertyValue for Recency {
 /// The property type `SegmentDimensions` of `AWS::Pinpoint::Segment`.
 ///
 /// Nothing is required: start from `SegmentDimensions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SegmentDimensions {
     /// `Attributes` (optional, free-form JSON).
@@ -436,10 +502,25 @@ pub struct SegmentDimensions {
     pub user_attributes: Option<Val<Json>>,
 }
 
+impl Default for SegmentDimensions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SegmentDimensions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attributes: None,
+            behavior: None,
+            demographic: None,
+            location: None,
+            metrics: None,
+            user_attributes: None,
+        }
     }
 
     /// Sets `Attributes`.
@@ -486,6 +567,7 @@ impl SegmentDimensions {
 }
 
 impl PropertyValue for SegmentDimensions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Attributes", self.attributes);
@@ -501,7 +583,8 @@ impl PropertyValue for SegmentDimensions {
 /// The property type `SegmentGroups` of `AWS::Pinpoint::Segment`.
 ///
 /// Nothing is required: start from `SegmentGroups::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SegmentGroups {
     /// `Groups` (optional, list of [`Groups`]).
@@ -510,10 +593,21 @@ pub struct SegmentGroups {
     pub include: Option<Val<String>>,
 }
 
+impl Default for SegmentGroups {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SegmentGroups {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            groups: None,
+            include: None,
+        }
     }
 
     /// Sets `Groups`.
@@ -532,6 +626,7 @@ impl SegmentGroups {
 }
 
 impl PropertyValue for SegmentGroups {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Groups", self.groups);
@@ -543,7 +638,8 @@ impl PropertyValue for SegmentGroups {
 /// The property type `SetDimension` of `AWS::Pinpoint::Segment`.
 ///
 /// Nothing is required: start from `SetDimension::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SetDimension {
     /// `DimensionType` (optional, string).
@@ -552,10 +648,21 @@ pub struct SetDimension {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for SetDimension {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SetDimension {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimension_type: None,
+            values: None,
+        }
     }
 
     /// Sets `DimensionType`.
@@ -574,6 +681,7 @@ impl SetDimension {
 }
 
 impl PropertyValue for SetDimension {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DimensionType", self.dimension_type);
@@ -585,7 +693,8 @@ impl PropertyValue for SetDimension {
 /// The property type `SourceSegments` of `AWS::Pinpoint::Segment`.
 ///
 /// Required: `Id`; give them to `SourceSegments::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceSegments {
     /// `Id` (required, string).
@@ -612,6 +721,7 @@ impl SourceSegments {
 }
 
 impl PropertyValue for SourceSegments {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::SMSChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smschannel.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnSmsChannel {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSmsChannel`] (`AWS::Pinpoint::SMSChannel`).
 ///
 /// Required: `ApplicationId`; give them to `CfnSmsChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSmsChannelProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -81,12 +83,13 @@ impl CfnSmsChannelProps {
 impl ResourceProps for CfnSmsChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(&mut p, "Enabled", self.enabled.clone());
-        opt(&mut p, "SenderId", self.sender_id.clone());
-        opt(&mut p, "ShortCode", self.short_code.clone());
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        opt_ref(&mut p, "SenderId", &self.sender_id);
+        opt_ref(&mut p, "ShortCode", &self.short_code);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::SmsTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smstemplate.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnSmsTemplate {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSmsTemplate`] (`AWS::Pinpoint::SmsTemplate`).
 ///
 /// Required: `Body`, `TemplateName`; give them to `CfnSmsTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSmsTemplateProps {
     /// `Body` (required, string).
@@ -89,21 +92,14 @@ impl CfnSmsTemplateProps {
 impl ResourceProps for CfnSmsTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Body", self.body.clone());
-        opt(
-            &mut p,
-            "DefaultSubstitutions",
-            self.default_substitutions.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TemplateDescription",
-            self.template_description.clone(),
-        );
-        req(&mut p, "TemplateName", self.template_name.clone());
+        req_ref(&mut p, "Body", &self.body);
+        opt_ref(&mut p, "DefaultSubstitutions", &self.default_substitutions);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TemplateDescription", &self.template_description);
+        req_ref(&mut p, "TemplateName", &self.template_name);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pinpoint::VoiceChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-voicechannel.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnVoiceChannel {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVoiceChannel`] (`AWS::Pinpoint::VoiceChannel`).
 ///
 /// Required: `ApplicationId`; give them to `CfnVoiceChannelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVoiceChannelProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -61,10 +63,11 @@ impl CfnVoiceChannelProps {
 impl ResourceProps for CfnVoiceChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(&mut p, "Enabled", self.enabled.clone());
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(&mut p, "Enabled", &self.enabled);
         p
     }
 }

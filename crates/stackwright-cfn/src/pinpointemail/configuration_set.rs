@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PinpointEmail::ConfigurationSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConfigurationSet {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfigurationSet`] (`AWS::PinpointEmail::ConfigurationSet`).
 ///
 /// Required: `Name`; give them to `CfnConfigurationSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationSetProps {
     /// `DeliveryOptions` (optional, [`DeliveryOptions`]).
@@ -103,14 +105,15 @@ impl CfnConfigurationSetProps {
 impl ResourceProps for CfnConfigurationSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "DeliveryOptions", self.delivery_options.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ReputationOptions", self.reputation_options.clone());
-        opt(&mut p, "SendingOptions", self.sending_options.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TrackingOptions", self.tracking_options.clone());
+        opt_ref(&mut p, "DeliveryOptions", &self.delivery_options);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ReputationOptions", &self.reputation_options);
+        opt_ref(&mut p, "SendingOptions", &self.sending_options);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TrackingOptions", &self.tracking_options);
         p
     }
 }
@@ -118,17 +121,28 @@ impl ResourceProps for CfnConfigurationSetProps {
 /// The property type `DeliveryOptions` of `AWS::PinpointEmail::ConfigurationSet`.
 ///
 /// Nothing is required: start from `DeliveryOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeliveryOptions {
     /// `SendingPoolName` (optional, string).
     pub sending_pool_name: Option<Val<String>>,
 }
 
+impl Default for DeliveryOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeliveryOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sending_pool_name: None,
+        }
     }
 
     /// Sets `SendingPoolName`.
@@ -140,6 +154,7 @@ impl DeliveryOptions {
 }
 
 impl PropertyValue for DeliveryOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SendingPoolName", self.sending_pool_name);
@@ -150,17 +165,28 @@ impl PropertyValue for DeliveryOptions {
 /// The property type `ReputationOptions` of `AWS::PinpointEmail::ConfigurationSet`.
 ///
 /// Nothing is required: start from `ReputationOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReputationOptions {
     /// `ReputationMetricsEnabled` (optional, boolean).
     pub reputation_metrics_enabled: Option<Val<bool>>,
 }
 
+impl Default for ReputationOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReputationOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            reputation_metrics_enabled: None,
+        }
     }
 
     /// Sets `ReputationMetricsEnabled`.
@@ -172,6 +198,7 @@ impl ReputationOptions {
 }
 
 impl PropertyValue for ReputationOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -186,17 +213,28 @@ impl PropertyValue for ReputationOptions {
 /// The property type `SendingOptions` of `AWS::PinpointEmail::ConfigurationSet`.
 ///
 /// Nothing is required: start from `SendingOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SendingOptions {
     /// `SendingEnabled` (optional, boolean).
     pub sending_enabled: Option<Val<bool>>,
 }
 
+impl Default for SendingOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SendingOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sending_enabled: None,
+        }
     }
 
     /// Sets `SendingEnabled`.
@@ -208,6 +246,7 @@ impl SendingOptions {
 }
 
 impl PropertyValue for SendingOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SendingEnabled", self.sending_enabled);
@@ -218,7 +257,8 @@ impl PropertyValue for SendingOptions {
 /// The property type `Tags` of `AWS::PinpointEmail::ConfigurationSet`.
 ///
 /// Nothing is required: start from `Tags::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (optional, string).
@@ -227,10 +267,21 @@ pub struct Tags {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tags {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tags {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -249,6 +300,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -260,17 +312,28 @@ impl PropertyValue for Tags {
 /// The property type `TrackingOptions` of `AWS::PinpointEmail::ConfigurationSet`.
 ///
 /// Nothing is required: start from `TrackingOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrackingOptions {
     /// `CustomRedirectDomain` (optional, string).
     pub custom_redirect_domain: Option<Val<String>>,
 }
 
+impl Default for TrackingOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrackingOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_redirect_domain: None,
+        }
     }
 
     /// Sets `CustomRedirectDomain`.
@@ -282,6 +345,7 @@ impl TrackingOptions {
 }
 
 impl PropertyValue for TrackingOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CustomRedirectDomain", self.custom_redirect_domain);

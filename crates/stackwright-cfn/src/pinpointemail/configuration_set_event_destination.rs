@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PinpointEmail::ConfigurationSetEventDestination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationseteventdestination.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConfigurationSetEventDestination {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfigurationSetEventDestination`] (`AWS::PinpointEmail::ConfigurationSetEventDestination`).
 ///
 /// Required: `ConfigurationSetName`, `EventDestinationName`; give them to `CfnConfigurationSetEventDestinationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationSetEventDestinationProps {
     /// `ConfigurationSetName` (required, string). Changing it replaces the resource.
@@ -69,19 +71,12 @@ impl CfnConfigurationSetEventDestinationProps {
 impl ResourceProps for CfnConfigurationSetEventDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
-            &mut p,
-            "ConfigurationSetName",
-            self.configuration_set_name.clone(),
-        );
-        opt(&mut p, "EventDestination", self.event_destination.clone());
-        req(
-            &mut p,
-            "EventDestinationName",
-            self.event_destination_name.clone(),
-        );
+        req_ref(&mut p, "ConfigurationSetName", &self.configuration_set_name);
+        opt_ref(&mut p, "EventDestination", &self.event_destination);
+        req_ref(&mut p, "EventDestinationName", &self.event_destination_name);
         p
     }
 }
@@ -89,17 +84,28 @@ impl ResourceProps for CfnConfigurationSetEventDestinationProps {
 /// The property type `CloudWatchDestination` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
 ///
 /// Nothing is required: start from `CloudWatchDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchDestination {
     /// `DimensionConfigurations` (optional, list of [`DimensionConfiguration`]).
     pub dimension_configurations: Option<Val<Vec<DimensionConfiguration>>>,
 }
 
+impl Default for CloudWatchDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudWatchDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimension_configurations: None,
+        }
     }
 
     /// Sets `DimensionConfigurations`.
@@ -114,6 +120,7 @@ impl CloudWatchDestination {
 }
 
 impl PropertyValue for CloudWatchDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -128,7 +135,8 @@ impl PropertyValue for CloudWatchDestination {
 /// The property type `DimensionConfiguration` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
 ///
 /// Required: `DefaultDimensionValue`, `DimensionName`, `DimensionValueSource`; give them to `DimensionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DimensionConfiguration {
     /// `DefaultDimensionValue` (required, string).
@@ -155,6 +163,7 @@ impl DimensionConfiguration {
 }
 
 impl PropertyValue for DimensionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -171,7 +180,8 @@ impl PropertyValue for DimensionConfiguration {
 /// The property type `EventDestination` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
 ///
 /// Required: `MatchingEventTypes`; give them to `EventDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventDestination {
     /// `CloudWatchDestination` (optional, [`CloudWatchDestination`]).
@@ -241,6 +251,7 @@ impl EventDestination {
 }
 
 impl PropertyValue for EventDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -264,7 +275,8 @@ impl PropertyValue for EventDestination {
 /// The property type `KinesisFirehoseDestination` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
 ///
 /// Required: `DeliveryStreamArn`, `IamRoleArn`; give them to `KinesisFirehoseDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisFirehoseDestination {
     /// `DeliveryStreamArn` (required, string).
@@ -287,6 +299,7 @@ impl KinesisFirehoseDestination {
 }
 
 impl PropertyValue for KinesisFirehoseDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DeliveryStreamArn", self.delivery_stream_arn);
@@ -298,17 +311,28 @@ impl PropertyValue for KinesisFirehoseDestination {
 /// The property type `PinpointDestination` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
 ///
 /// Nothing is required: start from `PinpointDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PinpointDestination {
     /// `ApplicationArn` (optional, string).
     pub application_arn: Option<Val<String>>,
 }
 
+impl Default for PinpointDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PinpointDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_arn: None,
+        }
     }
 
     /// Sets `ApplicationArn`.
@@ -320,6 +344,7 @@ impl PinpointDestination {
 }
 
 impl PropertyValue for PinpointDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ApplicationArn", self.application_arn);
@@ -330,7 +355,8 @@ impl PropertyValue for PinpointDestination {
 /// The property type `SnsDestination` of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
 ///
 /// Required: `TopicArn`; give them to `SnsDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnsDestination {
     /// `TopicArn` (required, string).
@@ -347,6 +373,7 @@ impl SnsDestination {
 }
 
 impl PropertyValue for SnsDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TopicArn", self.topic_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PinpointEmail::DedicatedIpPool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-dedicatedippool.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDedicatedIpPool {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDedicatedIpPool`] (`AWS::PinpointEmail::DedicatedIpPool`).
 ///
 /// Nothing is required: start from `CfnDedicatedIpPoolProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDedicatedIpPoolProps {
     /// `PoolName` (optional, string). Changing it replaces the resource.
@@ -43,10 +45,21 @@ pub struct CfnDedicatedIpPoolProps {
     pub tags: Option<Val<Vec<Tags>>>,
 }
 
+impl Default for CfnDedicatedIpPoolProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDedicatedIpPoolProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pool_name: None,
+            tags: None,
+        }
     }
 
     /// Sets `PoolName`.
@@ -67,10 +80,11 @@ impl CfnDedicatedIpPoolProps {
 impl ResourceProps for CfnDedicatedIpPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "PoolName", self.pool_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "PoolName", &self.pool_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -78,7 +92,8 @@ impl ResourceProps for CfnDedicatedIpPoolProps {
 /// The property type `Tags` of `AWS::PinpointEmail::DedicatedIpPool`.
 ///
 /// Nothing is required: start from `Tags::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (optional, string).
@@ -87,10 +102,21 @@ pub struct Tags {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tags {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tags {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -109,6 +135,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

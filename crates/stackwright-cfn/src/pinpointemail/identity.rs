@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PinpointEmail::Identity`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-identity.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnIdentity {
     /// The attribute `IdentityDNSRecordName1` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_dns_record_name1(&self) -> Val<String> {
         self.resource.get_att_as("IdentityDNSRecordName1")
     }
 
     /// The attribute `IdentityDNSRecordValue1` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_dns_record_value1(&self) -> Val<String> {
         self.resource.get_att_as("IdentityDNSRecordValue1")
     }
 
     /// The attribute `IdentityDNSRecordName3` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_dns_record_name3(&self) -> Val<String> {
         self.resource.get_att_as("IdentityDNSRecordName3")
     }
 
     /// The attribute `IdentityDNSRecordValue2` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_dns_record_value2(&self) -> Val<String> {
         self.resource.get_att_as("IdentityDNSRecordValue2")
     }
 
     /// The attribute `IdentityDNSRecordName2` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_dns_record_name2(&self) -> Val<String> {
         self.resource.get_att_as("IdentityDNSRecordName2")
     }
 
     /// The attribute `IdentityDNSRecordValue3` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_dns_record_value3(&self) -> Val<String> {
         self.resource.get_att_as("IdentityDNSRecordValue3")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIdentity`] (`AWS::PinpointEmail::Identity`).
 ///
 /// Required: `Name`; give them to `CfnIdentityProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIdentityProps {
     /// `DkimSigningEnabled` (optional, boolean).
@@ -123,25 +131,18 @@ impl CfnIdentityProps {
 impl ResourceProps for CfnIdentityProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
-            &mut p,
-            "DkimSigningEnabled",
-            self.dkim_signing_enabled.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DkimSigningEnabled", &self.dkim_signing_enabled);
+        opt_ref(
             &mut p,
             "FeedbackForwardingEnabled",
-            self.feedback_forwarding_enabled.clone(),
+            &self.feedback_forwarding_enabled,
         );
-        opt(
-            &mut p,
-            "MailFromAttributes",
-            self.mail_from_attributes.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "MailFromAttributes", &self.mail_from_attributes);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -149,7 +150,8 @@ impl ResourceProps for CfnIdentityProps {
 /// The property type `MailFromAttributes` of `AWS::PinpointEmail::Identity`.
 ///
 /// Nothing is required: start from `MailFromAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MailFromAttributes {
     /// `BehaviorOnMxFailure` (optional, string).
@@ -158,10 +160,21 @@ pub struct MailFromAttributes {
     pub mail_from_domain: Option<Val<String>>,
 }
 
+impl Default for MailFromAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MailFromAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            behavior_on_mx_failure: None,
+            mail_from_domain: None,
+        }
     }
 
     /// Sets `BehaviorOnMxFailure`.
@@ -180,6 +193,7 @@ impl MailFromAttributes {
 }
 
 impl PropertyValue for MailFromAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BehaviorOnMxFailure", self.behavior_on_mx_failure);
@@ -191,7 +205,8 @@ impl PropertyValue for MailFromAttributes {
 /// The property type `Tags` of `AWS::PinpointEmail::Identity`.
 ///
 /// Nothing is required: start from `Tags::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (optional, string).
@@ -200,10 +215,21 @@ pub struct Tags {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tags {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tags {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -222,6 +248,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Pipes::Pipe`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnPipe {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `CurrentState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_current_state(&self) -> Val<String> {
         self.resource.get_att_as("CurrentState")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `StateReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state_reason(&self) -> Val<String> {
         self.resource.get_att_as("StateReason")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPipe`] (`AWS::Pipes::Pipe`).
 ///
 /// Required: `RoleArn`, `Source`, `Target`; give them to `CfnPipeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPipeProps {
     /// `Description` (optional, string).
@@ -183,25 +189,22 @@ impl CfnPipeProps {
 impl ResourceProps for CfnPipeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DesiredState", self.desired_state.clone());
-        opt(&mut p, "Enrichment", self.enrichment.clone());
-        opt(
-            &mut p,
-            "EnrichmentParameters",
-            self.enrichment_parameters.clone(),
-        );
-        opt(&mut p, "KmsKeyIdentifier", self.kms_key_identifier.clone());
-        opt(&mut p, "LogConfiguration", self.log_configuration.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        req(&mut p, "Source", self.source.clone());
-        opt(&mut p, "SourceParameters", self.source_parameters.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Target", self.target.clone());
-        opt(&mut p, "TargetParameters", self.target_parameters.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DesiredState", &self.desired_state);
+        opt_ref(&mut p, "Enrichment", &self.enrichment);
+        opt_ref(&mut p, "EnrichmentParameters", &self.enrichment_parameters);
+        opt_ref(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
+        opt_ref(&mut p, "LogConfiguration", &self.log_configuration);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "SourceParameters", &self.source_parameters);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Target", &self.target);
+        opt_ref(&mut p, "TargetParameters", &self.target_parameters);
         p
     }
 }
@@ -209,7 +212,8 @@ impl ResourceProps for CfnPipeProps {
 /// The property type `AwsVpcConfiguration` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `Subnets`; give them to `AwsVpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
     /// `AssignPublicIp` (optional, string).
@@ -246,6 +250,7 @@ impl AwsVpcConfiguration {
 }
 
 impl PropertyValue for AwsVpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AssignPublicIp", self.assign_public_ip);
@@ -258,17 +263,26 @@ impl PropertyValue for AwsVpcConfiguration {
 /// The property type `BatchArrayProperties` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `BatchArrayProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchArrayProperties {
     /// `Size` (optional, integer).
     pub size: Option<Val<i64>>,
 }
 
+impl Default for BatchArrayProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BatchArrayProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { size: None }
     }
 
     /// Sets `Size`.
@@ -280,6 +294,7 @@ impl BatchArrayProperties {
 }
 
 impl PropertyValue for BatchArrayProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Size", self.size);
@@ -290,7 +305,8 @@ impl PropertyValue for BatchArrayProperties {
 /// The property type `BatchContainerOverrides` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `BatchContainerOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchContainerOverrides {
     /// `Command` (optional, list of string).
@@ -303,10 +319,23 @@ pub struct BatchContainerOverrides {
     pub resource_requirements: Option<Val<Vec<BatchResourceRequirement>>>,
 }
 
+impl Default for BatchContainerOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BatchContainerOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            command: None,
+            environment: None,
+            instance_type: None,
+            resource_requirements: None,
+        }
     }
 
     /// Sets `Command`.
@@ -342,6 +371,7 @@ impl BatchContainerOverrides {
 }
 
 impl PropertyValue for BatchContainerOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Command", self.command);
@@ -355,7 +385,8 @@ impl PropertyValue for BatchContainerOverrides {
 /// The property type `BatchEnvironmentVariable` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `BatchEnvironmentVariable::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchEnvironmentVariable {
     /// `Name` (optional, string).
@@ -364,10 +395,21 @@ pub struct BatchEnvironmentVariable {
     pub value: Option<Val<String>>,
 }
 
+impl Default for BatchEnvironmentVariable {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BatchEnvironmentVariable {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -386,6 +428,7 @@ impl BatchEnvironmentVariable {
 }
 
 impl PropertyValue for BatchEnvironmentVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -397,7 +440,8 @@ impl PropertyValue for BatchEnvironmentVariable {
 /// The property type `BatchJobDependency` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `BatchJobDependency::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchJobDependency {
     /// `JobId` (optional, string).
@@ -406,10 +450,21 @@ pub struct BatchJobDependency {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for BatchJobDependency {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BatchJobDependency {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            job_id: None,
+            type_: None,
+        }
     }
 
     /// Sets `JobId`.
@@ -428,6 +483,7 @@ impl BatchJobDependency {
 }
 
 impl PropertyValue for BatchJobDependency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "JobId", self.job_id);
@@ -439,7 +495,8 @@ impl PropertyValue for BatchJobDependency {
 /// The property type `BatchResourceRequirement` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `Type`, `Value`; give them to `BatchResourceRequirement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchResourceRequirement {
     /// `Type` (required, string).
@@ -459,6 +516,7 @@ impl BatchResourceRequirement {
 }
 
 impl PropertyValue for BatchResourceRequirement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -470,17 +528,26 @@ impl PropertyValue for BatchResourceRequirement {
 /// The property type `BatchRetryStrategy` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `BatchRetryStrategy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchRetryStrategy {
     /// `Attempts` (optional, integer).
     pub attempts: Option<Val<i64>>,
 }
 
+impl Default for BatchRetryStrategy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BatchRetryStrategy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { attempts: None }
     }
 
     /// Sets `Attempts`.
@@ -492,6 +559,7 @@ impl BatchRetryStrategy {
 }
 
 impl PropertyValue for BatchRetryStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Attempts", self.attempts);
@@ -502,7 +570,8 @@ impl PropertyValue for BatchRetryStrategy {
 /// The property type `CapacityProviderStrategyItem` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `CapacityProvider`; give them to `CapacityProviderStrategyItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
     /// `Base` (optional, integer).
@@ -539,6 +608,7 @@ impl CapacityProviderStrategyItem {
 }
 
 impl PropertyValue for CapacityProviderStrategyItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Base", self.base);
@@ -551,17 +621,28 @@ impl PropertyValue for CapacityProviderStrategyItem {
 /// The property type `CloudwatchLogsLogDestination` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `CloudwatchLogsLogDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudwatchLogsLogDestination {
     /// `LogGroupArn` (optional, string).
     pub log_group_arn: Option<Val<String>>,
 }
 
+impl Default for CloudwatchLogsLogDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudwatchLogsLogDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_arn: None,
+        }
     }
 
     /// Sets `LogGroupArn`.
@@ -573,6 +654,7 @@ impl CloudwatchLogsLogDestination {
 }
 
 impl PropertyValue for CloudwatchLogsLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LogGroupArn", self.log_group_arn);
@@ -583,17 +665,26 @@ impl PropertyValue for CloudwatchLogsLogDestination {
 /// The property type `DeadLetterConfig` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `DeadLetterConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeadLetterConfig {
     /// `Arn` (optional, string).
     pub arn: Option<Val<String>>,
 }
 
+impl Default for DeadLetterConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeadLetterConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { arn: None }
     }
 
     /// Sets `Arn`.
@@ -605,6 +696,7 @@ impl DeadLetterConfig {
 }
 
 impl PropertyValue for DeadLetterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Arn", self.arn);
@@ -615,7 +707,8 @@ impl PropertyValue for DeadLetterConfig {
 /// The property type `DimensionMapping` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `DimensionName`, `DimensionValue`, `DimensionValueType`; give them to `DimensionMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DimensionMapping {
     /// `DimensionName` (required, string).
@@ -642,6 +735,7 @@ impl DimensionMapping {
 }
 
 impl PropertyValue for DimensionMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DimensionName", self.dimension_name);
@@ -654,7 +748,8 @@ impl PropertyValue for DimensionMapping {
 /// The property type `EcsContainerOverride` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `EcsContainerOverride::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsContainerOverride {
     /// `Command` (optional, list of string).
@@ -675,10 +770,27 @@ pub struct EcsContainerOverride {
     pub resource_requirements: Option<Val<Vec<EcsResourceRequirement>>>,
 }
 
+impl Default for EcsContainerOverride {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EcsContainerOverride {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            command: None,
+            cpu: None,
+            environment: None,
+            environment_files: None,
+            memory: None,
+            memory_reservation: None,
+            name: None,
+            resource_requirements: None,
+        }
     }
 
     /// Sets `Command`.
@@ -739,6 +851,7 @@ impl EcsContainerOverride {
 }
 
 impl PropertyValue for EcsContainerOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Command", self.command);
@@ -756,7 +869,8 @@ impl PropertyValue for EcsContainerOverride {
 /// The property type `EcsEnvironmentFile` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `Type`, `Value`; give them to `EcsEnvironmentFile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsEnvironmentFile {
     /// `Type` (required, string).
@@ -776,6 +890,7 @@ impl EcsEnvironmentFile {
 }
 
 impl PropertyValue for EcsEnvironmentFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -787,7 +902,8 @@ impl PropertyValue for EcsEnvironmentFile {
 /// The property type `EcsEnvironmentVariable` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `EcsEnvironmentVariable::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsEnvironmentVariable {
     /// `Name` (optional, string).
@@ -796,10 +912,21 @@ pub struct EcsEnvironmentVariable {
     pub value: Option<Val<String>>,
 }
 
+impl Default for EcsEnvironmentVariable {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EcsEnvironmentVariable {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -818,6 +945,7 @@ impl EcsEnvironmentVariable {
 }
 
 impl PropertyValue for EcsEnvironmentVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -829,7 +957,8 @@ impl PropertyValue for EcsEnvironmentVariable {
 /// The property type `EcsEphemeralStorage` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `SizeInGiB`; give them to `EcsEphemeralStorage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsEphemeralStorage {
     /// `SizeInGiB` (required, integer).
@@ -846,6 +975,7 @@ impl EcsEphemeralStorage {
 }
 
 impl PropertyValue for EcsEphemeralStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SizeInGiB", self.size_in_gi_b);
@@ -856,7 +986,8 @@ impl PropertyValue for EcsEphemeralStorage {
 /// The property type `EcsInferenceAcceleratorOverride` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `EcsInferenceAcceleratorOverride::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsInferenceAcceleratorOverride {
     /// `DeviceName` (optional, string).
@@ -865,10 +996,21 @@ pub struct EcsInferenceAcceleratorOverride {
     pub device_type: Option<Val<String>>,
 }
 
+impl Default for EcsInferenceAcceleratorOverride {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EcsInferenceAcceleratorOverride {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            device_name: None,
+            device_type: None,
+        }
     }
 
     /// Sets `DeviceName`.
@@ -887,6 +1029,7 @@ impl EcsInferenceAcceleratorOverride {
 }
 
 impl PropertyValue for EcsInferenceAcceleratorOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DeviceName", self.device_name);
@@ -898,7 +1041,8 @@ impl PropertyValue for EcsInferenceAcceleratorOverride {
 /// The property type `EcsResourceRequirement` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `Type`, `Value`; give them to `EcsResourceRequirement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsResourceRequirement {
     /// `Type` (required, string).
@@ -918,6 +1062,7 @@ impl EcsResourceRequirement {
 }
 
 impl PropertyValue for EcsResourceRequirement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -929,7 +1074,8 @@ impl PropertyValue for EcsResourceRequirement {
 /// The property type `EcsTaskOverride` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `EcsTaskOverride::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsTaskOverride {
     /// `ContainerOverrides` (optional, list of [`EcsContainerOverride`]).
@@ -948,10 +1094,26 @@ pub struct EcsTaskOverride {
     pub task_role_arn: Option<Val<String>>,
 }
 
+impl Default for EcsTaskOverride {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EcsTaskOverride {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_overrides: None,
+            cpu: None,
+            ephemeral_storage: None,
+            execution_role_arn: None,
+            inference_accelerator_overrides: None,
+            memory: None,
+            task_role_arn: None,
+        }
     }
 
     /// Sets `ContainerOverrides`.
@@ -1008,6 +1170,7 @@ impl EcsTaskOverride {
 }
 
 impl PropertyValue for EcsTaskOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ContainerOverrides", self.container_overrides);
@@ -1028,17 +1191,26 @@ impl PropertyValue for EcsTaskOverride {
 /// The property type `Filter` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `Filter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `Pattern` (optional, string).
     pub pattern: Option<Val<String>>,
 }
 
+impl Default for Filter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Filter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { pattern: None }
     }
 
     /// Sets `Pattern`.
@@ -1050,6 +1222,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Pattern", self.pattern);
@@ -1060,17 +1233,26 @@ impl PropertyValue for Filter {
 /// The property type `FilterCriteria` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `FilterCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterCriteria {
     /// `Filters` (optional, list of [`Filter`]).
     pub filters: Option<Val<Vec<Filter>>>,
 }
 
+impl Default for FilterCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { filters: None }
     }
 
     /// Sets `Filters`.
@@ -1082,6 +1264,7 @@ impl FilterCriteria {
 }
 
 impl PropertyValue for FilterCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Filters", self.filters);
@@ -1092,17 +1275,28 @@ impl PropertyValue for FilterCriteria {
 /// The property type `FirehoseLogDestination` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `FirehoseLogDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirehoseLogDestination {
     /// `DeliveryStreamArn` (optional, string).
     pub delivery_stream_arn: Option<Val<String>>,
 }
 
+impl Default for FirehoseLogDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FirehoseLogDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delivery_stream_arn: None,
+        }
     }
 
     /// Sets `DeliveryStreamArn`.
@@ -1114,6 +1308,7 @@ impl FirehoseLogDestination {
 }
 
 impl PropertyValue for FirehoseLogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DeliveryStreamArn", self.delivery_stream_arn);
@@ -1124,7 +1319,8 @@ impl PropertyValue for FirehoseLogDestination {
 /// The property type `MQBrokerAccessCredentials` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `BasicAuth`; give them to `MqBrokerAccessCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MqBrokerAccessCredentials {
     /// `BasicAuth` (required, string).
@@ -1141,6 +1337,7 @@ impl MqBrokerAccessCredentials {
 }
 
 impl PropertyValue for MqBrokerAccessCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BasicAuth", self.basic_auth);
@@ -1151,7 +1348,8 @@ impl PropertyValue for MqBrokerAccessCredentials {
 /// The property type `MSKAccessCredentials` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `MskAccessCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MskAccessCredentials {
     /// `ClientCertificateTlsAuth` (optional, string).
@@ -1160,10 +1358,21 @@ pub struct MskAccessCredentials {
     pub sasl_scram512_auth: Option<Val<String>>,
 }
 
+impl Default for MskAccessCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MskAccessCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            client_certificate_tls_auth: None,
+            sasl_scram512_auth: None,
+        }
     }
 
     /// Sets `ClientCertificateTlsAuth`.
@@ -1182,6 +1391,7 @@ impl MskAccessCredentials {
 }
 
 impl PropertyValue for MskAccessCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1197,7 +1407,8 @@ impl PropertyValue for MskAccessCredentials {
 /// The property type `MultiMeasureAttributeMapping` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `MeasureValue`, `MeasureValueType`, `MultiMeasureAttributeName`; give them to `MultiMeasureAttributeMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiMeasureAttributeMapping {
     /// `MeasureValue` (required, string).
@@ -1224,6 +1435,7 @@ impl MultiMeasureAttributeMapping {
 }
 
 impl PropertyValue for MultiMeasureAttributeMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MeasureValue", self.measure_value);
@@ -1240,7 +1452,8 @@ impl PropertyValue for MultiMeasureAttributeMapping {
 /// The property type `MultiMeasureMapping` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `MultiMeasureAttributeMappings`, `MultiMeasureName`; give them to `MultiMeasureMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiMeasureMapping {
     /// `MultiMeasureAttributeMappings` (required, list of [`MultiMeasureAttributeMapping`]).
@@ -1263,6 +1476,7 @@ impl MultiMeasureMapping {
 }
 
 impl PropertyValue for MultiMeasureMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -1278,17 +1492,28 @@ impl PropertyValue for MultiMeasureMapping {
 /// The property type `NetworkConfiguration` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `NetworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `AwsvpcConfiguration` (optional, [`AwsVpcConfiguration`]).
     pub awsvpc_configuration: Option<Val<AwsVpcConfiguration>>,
 }
 
+impl Default for NetworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            awsvpc_configuration: None,
+        }
     }
 
     /// Sets `AwsvpcConfiguration`.
@@ -1300,6 +1525,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AwsvpcConfiguration", self.awsvpc_configuration);
@@ -1310,7 +1536,8 @@ impl PropertyValue for NetworkConfiguration {
 /// The property type `PipeEnrichmentHttpParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PipeEnrichmentHttpParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeEnrichmentHttpParameters {
     /// `HeaderParameters` (optional, map of string).
@@ -1321,10 +1548,22 @@ pub struct PipeEnrichmentHttpParameters {
     pub query_string_parameters: Option<Val<Map<String>>>,
 }
 
+impl Default for PipeEnrichmentHttpParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipeEnrichmentHttpParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            header_parameters: None,
+            path_parameter_values: None,
+            query_string_parameters: None,
+        }
     }
 
     /// Sets `HeaderParameters`.
@@ -1350,6 +1589,7 @@ impl PipeEnrichmentHttpParameters {
 }
 
 impl PropertyValue for PipeEnrichmentHttpParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HeaderParameters", self.header_parameters);
@@ -1366,7 +1606,8 @@ impl PropertyValue for PipeEnrichmentHttpParameters {
 /// The property type `PipeEnrichmentParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PipeEnrichmentParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeEnrichmentParameters {
     /// `HttpParameters` (optional, [`PipeEnrichmentHttpParameters`]).
@@ -1375,10 +1616,21 @@ pub struct PipeEnrichmentParameters {
     pub input_template: Option<Val<String>>,
 }
 
+impl Default for PipeEnrichmentParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipeEnrichmentParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            http_parameters: None,
+            input_template: None,
+        }
     }
 
     /// Sets `HttpParameters`.
@@ -1397,6 +1649,7 @@ impl PipeEnrichmentParameters {
 }
 
 impl PropertyValue for PipeEnrichmentParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "HttpParameters", self.http_parameters);
@@ -1408,7 +1661,8 @@ impl PropertyValue for PipeEnrichmentParameters {
 /// The property type `PipeLogConfiguration` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PipeLogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeLogConfiguration {
     /// `CloudwatchLogsLogDestination` (optional, [`CloudwatchLogsLogDestination`]).
@@ -1423,10 +1677,24 @@ pub struct PipeLogConfiguration {
     pub s3_log_destination: Option<Val<S3LogDestination>>,
 }
 
+impl Default for PipeLogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipeLogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloudwatch_logs_log_destination: None,
+            firehose_log_destination: None,
+            include_execution_data: None,
+            level: None,
+            s3_log_destination: None,
+        }
     }
 
     /// Sets `CloudwatchLogsLogDestination`.
@@ -1469,6 +1737,7 @@ impl PipeLogConfiguration {
 }
 
 impl PropertyValue for PipeLogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -1491,7 +1760,8 @@ impl PropertyValue for PipeLogConfiguration {
 /// The property type `PipeSourceActiveMQBrokerParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `Credentials`, `QueueName`; give them to `PipeSourceActiveMqBrokerParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeSourceActiveMqBrokerParameters {
     /// `BatchSize` (optional, integer).
@@ -1534,6 +1804,7 @@ impl PipeSourceActiveMqBrokerParameters {
 }
 
 impl PropertyValue for PipeSourceActiveMqBrokerParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BatchSize", self.batch_size);
@@ -1551,7 +1822,8 @@ impl PropertyValue for PipeSourceActiveMqBrokerParameters {
 /// The property type `PipeSourceDynamoDBStreamParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `StartingPosition`; give them to `PipeSourceDynamoDbStreamParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeSourceDynamoDbStreamParameters {
     /// `BatchSize` (optional, integer).
@@ -1638,6 +1910,7 @@ impl PipeSourceDynamoDbStreamParameters {
 }
 
 impl PropertyValue for PipeSourceDynamoDbStreamParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "BatchSize", self.batch_size);
@@ -1667,7 +1940,8 @@ impl PropertyValue for PipeSourceDynamoDbStreamParameters {
 /// The property type `PipeSourceKinesisStreamParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `StartingPosition`; give them to `PipeSourceKinesisStreamParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeSourceKinesisStreamParameters {
     /// `BatchSize` (optional, integer).
@@ -1764,6 +2038,7 @@ impl PipeSourceKinesisStreamParameters {
 }
 
 impl PropertyValue for PipeSourceKinesisStreamParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "BatchSize", self.batch_size);
@@ -1798,7 +2073,8 @@ impl PropertyValue for PipeSourceKinesisStreamParameters {
 /// The property type `PipeSourceManagedStreamingKafkaParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `TopicName`; give them to `PipeSourceManagedStreamingKafkaParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeSourceManagedStreamingKafkaParameters {
     /// `BatchSize` (optional, integer).
@@ -1865,6 +2141,7 @@ impl PipeSourceManagedStreamingKafkaParameters {
 }
 
 impl PropertyValue for PipeSourceManagedStreamingKafkaParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BatchSize", self.batch_size);
@@ -1884,7 +2161,8 @@ impl PropertyValue for PipeSourceManagedStreamingKafkaParameters {
 /// The property type `PipeSourceParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PipeSourceParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeSourceParameters {
     /// `ActiveMQBrokerParameters` (optional, [`PipeSourceActiveMqBrokerParameters`]).
@@ -1905,10 +2183,27 @@ pub struct PipeSourceParameters {
     pub sqs_queue_parameters: Option<Val<PipeSourceSqsQueueParameters>>,
 }
 
+impl Default for PipeSourceParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipeSourceParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            active_mq_broker_parameters: None,
+            dynamo_db_stream_parameters: None,
+            filter_criteria: None,
+            kinesis_stream_parameters: None,
+            managed_streaming_kafka_parameters: None,
+            rabbit_mq_broker_parameters: None,
+            self_managed_kafka_parameters: None,
+            sqs_queue_parameters: None,
+        }
     }
 
     /// Sets `ActiveMQBrokerParameters`.
@@ -1987,6 +2282,7 @@ impl PipeSourceParameters {
 }
 
 impl PropertyValue for PipeSourceParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -2028,7 +2324,8 @@ impl PropertyValue for PipeSourceParameters {
 /// The property type `PipeSourceRabbitMQBrokerParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `Credentials`, `QueueName`; give them to `PipeSourceRabbitMqBrokerParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeSourceRabbitMqBrokerParameters {
     /// `BatchSize` (optional, integer).
@@ -2081,6 +2378,7 @@ impl PipeSourceRabbitMqBrokerParameters {
 }
 
 impl PropertyValue for PipeSourceRabbitMqBrokerParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "BatchSize", self.batch_size);
@@ -2099,7 +2397,8 @@ impl PropertyValue for PipeSourceRabbitMqBrokerParameters {
 /// The property type `PipeSourceSelfManagedKafkaParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `TopicName`; give them to `PipeSourceSelfManagedKafkaParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeSourceSelfManagedKafkaParameters {
     /// `AdditionalBootstrapServers` (optional, list of string).
@@ -2199,6 +2498,7 @@ impl PipeSourceSelfManagedKafkaParameters {
 }
 
 impl PropertyValue for PipeSourceSelfManagedKafkaParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(
@@ -2229,7 +2529,8 @@ impl PropertyValue for PipeSourceSelfManagedKafkaParameters {
 /// The property type `PipeSourceSqsQueueParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PipeSourceSqsQueueParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeSourceSqsQueueParameters {
     /// `BatchSize` (optional, integer).
@@ -2238,10 +2539,21 @@ pub struct PipeSourceSqsQueueParameters {
     pub maximum_batching_window_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for PipeSourceSqsQueueParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipeSourceSqsQueueParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            batch_size: None,
+            maximum_batching_window_in_seconds: None,
+        }
     }
 
     /// Sets `BatchSize`.
@@ -2260,6 +2572,7 @@ impl PipeSourceSqsQueueParameters {
 }
 
 impl PropertyValue for PipeSourceSqsQueueParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BatchSize", self.batch_size);
@@ -2275,7 +2588,8 @@ impl PropertyValue for PipeSourceSqsQueueParameters {
 /// The property type `PipeTargetBatchJobParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `JobDefinition`, `JobName`; give them to `PipeTargetBatchJobParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeTargetBatchJobParameters {
     /// `ArrayProperties` (optional, [`BatchArrayProperties`]).
@@ -2345,6 +2659,7 @@ impl PipeTargetBatchJobParameters {
 }
 
 impl PropertyValue for PipeTargetBatchJobParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ArrayProperties", self.array_properties);
@@ -2361,7 +2676,8 @@ impl PropertyValue for PipeTargetBatchJobParameters {
 /// The property type `PipeTargetCloudWatchLogsParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PipeTargetCloudWatchLogsParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeTargetCloudWatchLogsParameters {
     /// `LogStreamName` (optional, string).
@@ -2370,10 +2686,21 @@ pub struct PipeTargetCloudWatchLogsParameters {
     pub timestamp: Option<Val<String>>,
 }
 
+impl Default for PipeTargetCloudWatchLogsParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipeTargetCloudWatchLogsParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_stream_name: None,
+            timestamp: None,
+        }
     }
 
     /// Sets `LogStreamName`.
@@ -2392,6 +2719,7 @@ impl PipeTargetCloudWatchLogsParameters {
 }
 
 impl PropertyValue for PipeTargetCloudWatchLogsParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LogStreamName", self.log_stream_name);
@@ -2403,7 +2731,8 @@ impl PropertyValue for PipeTargetCloudWatchLogsParameters {
 /// The property type `PipeTargetEcsTaskParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `TaskDefinitionArn`; give them to `PipeTargetEcsTaskParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeTargetEcsTaskParameters {
     /// `CapacityProviderStrategy` (optional, list of [`CapacityProviderStrategyItem`]).
@@ -2563,6 +2892,7 @@ impl PipeTargetEcsTaskParameters {
 }
 
 impl PropertyValue for PipeTargetEcsTaskParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(15);
         opt(
@@ -2591,7 +2921,8 @@ impl PropertyValue for PipeTargetEcsTaskParameters {
 /// The property type `PipeTargetEventBridgeEventBusParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PipeTargetEventBridgeEventBusParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeTargetEventBridgeEventBusParameters {
     /// `DetailType` (optional, string).
@@ -2606,10 +2937,24 @@ pub struct PipeTargetEventBridgeEventBusParameters {
     pub time: Option<Val<String>>,
 }
 
+impl Default for PipeTargetEventBridgeEventBusParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipeTargetEventBridgeEventBusParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            detail_type: None,
+            endpoint_id: None,
+            resources: None,
+            source: None,
+            time: None,
+        }
     }
 
     /// Sets `DetailType`.
@@ -2649,6 +2994,7 @@ impl PipeTargetEventBridgeEventBusParameters {
 }
 
 impl PropertyValue for PipeTargetEventBridgeEventBusParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DetailType", self.detail_type);
@@ -2663,7 +3009,8 @@ impl PropertyValue for PipeTargetEventBridgeEventBusParameters {
 /// The property type `PipeTargetHttpParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PipeTargetHttpParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeTargetHttpParameters {
     /// `HeaderParameters` (optional, map of string).
@@ -2674,10 +3021,22 @@ pub struct PipeTargetHttpParameters {
     pub query_string_parameters: Option<Val<Map<String>>>,
 }
 
+impl Default for PipeTargetHttpParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipeTargetHttpParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            header_parameters: None,
+            path_parameter_values: None,
+            query_string_parameters: None,
+        }
     }
 
     /// Sets `HeaderParameters`.
@@ -2703,6 +3062,7 @@ impl PipeTargetHttpParameters {
 }
 
 impl PropertyValue for PipeTargetHttpParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HeaderParameters", self.header_parameters);
@@ -2719,7 +3079,8 @@ impl PropertyValue for PipeTargetHttpParameters {
 /// The property type `PipeTargetKinesisStreamParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `PartitionKey`; give them to `PipeTargetKinesisStreamParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeTargetKinesisStreamParameters {
     /// `PartitionKey` (required, string).
@@ -2736,6 +3097,7 @@ impl PipeTargetKinesisStreamParameters {
 }
 
 impl PropertyValue for PipeTargetKinesisStreamParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PartitionKey", self.partition_key);
@@ -2746,17 +3108,28 @@ impl PropertyValue for PipeTargetKinesisStreamParameters {
 /// The property type `PipeTargetLambdaFunctionParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PipeTargetLambdaFunctionParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeTargetLambdaFunctionParameters {
     /// `InvocationType` (optional, string).
     pub invocation_type: Option<Val<String>>,
 }
 
+impl Default for PipeTargetLambdaFunctionParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipeTargetLambdaFunctionParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            invocation_type: None,
+        }
     }
 
     /// Sets `InvocationType`.
@@ -2768,6 +3141,7 @@ impl PipeTargetLambdaFunctionParameters {
 }
 
 impl PropertyValue for PipeTargetLambdaFunctionParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InvocationType", self.invocation_type);
@@ -2778,7 +3152,8 @@ impl PropertyValue for PipeTargetLambdaFunctionParameters {
 /// The property type `PipeTargetParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PipeTargetParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeTargetParameters {
     /// `BatchJobParameters` (optional, [`PipeTargetBatchJobParameters`]).
@@ -2809,10 +3184,32 @@ pub struct PipeTargetParameters {
     pub timestream_parameters: Option<Val<PipeTargetTimestreamParameters>>,
 }
 
+impl Default for PipeTargetParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipeTargetParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            batch_job_parameters: None,
+            cloud_watch_logs_parameters: None,
+            ecs_task_parameters: None,
+            event_bridge_event_bus_parameters: None,
+            http_parameters: None,
+            input_template: None,
+            kinesis_stream_parameters: None,
+            lambda_function_parameters: None,
+            redshift_data_parameters: None,
+            sage_maker_pipeline_parameters: None,
+            sqs_queue_parameters: None,
+            step_function_state_machine_parameters: None,
+            timestream_parameters: None,
+        }
     }
 
     /// Sets `BatchJobParameters`.
@@ -2932,6 +3329,7 @@ impl PipeTargetParameters {
 }
 
 impl PropertyValue for PipeTargetParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "BatchJobParameters", self.batch_job_parameters);
@@ -2982,7 +3380,8 @@ impl PropertyValue for PipeTargetParameters {
 /// The property type `PipeTargetRedshiftDataParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `Database`, `Sqls`; give them to `PipeTargetRedshiftDataParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeTargetRedshiftDataParameters {
     /// `Database` (required, string).
@@ -3042,6 +3441,7 @@ impl PipeTargetRedshiftDataParameters {
 }
 
 impl PropertyValue for PipeTargetRedshiftDataParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "Database", self.database);
@@ -3057,17 +3457,28 @@ impl PropertyValue for PipeTargetRedshiftDataParameters {
 /// The property type `PipeTargetSageMakerPipelineParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PipeTargetSageMakerPipelineParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeTargetSageMakerPipelineParameters {
     /// `PipelineParameterList` (optional, list of [`SageMakerPipelineParameter`]).
     pub pipeline_parameter_list: Option<Val<Vec<SageMakerPipelineParameter>>>,
 }
 
+impl Default for PipeTargetSageMakerPipelineParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipeTargetSageMakerPipelineParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pipeline_parameter_list: None,
+        }
     }
 
     /// Sets `PipelineParameterList`.
@@ -3082,6 +3493,7 @@ impl PipeTargetSageMakerPipelineParameters {
 }
 
 impl PropertyValue for PipeTargetSageMakerPipelineParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -3096,7 +3508,8 @@ impl PropertyValue for PipeTargetSageMakerPipelineParameters {
 /// The property type `PipeTargetSqsQueueParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PipeTargetSqsQueueParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeTargetSqsQueueParameters {
     /// `MessageDeduplicationId` (optional, string).
@@ -3105,10 +3518,21 @@ pub struct PipeTargetSqsQueueParameters {
     pub message_group_id: Option<Val<String>>,
 }
 
+impl Default for PipeTargetSqsQueueParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipeTargetSqsQueueParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            message_deduplication_id: None,
+            message_group_id: None,
+        }
     }
 
     /// Sets `MessageDeduplicationId`.
@@ -3127,6 +3551,7 @@ impl PipeTargetSqsQueueParameters {
 }
 
 impl PropertyValue for PipeTargetSqsQueueParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -3142,17 +3567,28 @@ impl PropertyValue for PipeTargetSqsQueueParameters {
 /// The property type `PipeTargetStateMachineParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PipeTargetStateMachineParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeTargetStateMachineParameters {
     /// `InvocationType` (optional, string).
     pub invocation_type: Option<Val<String>>,
 }
 
+impl Default for PipeTargetStateMachineParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipeTargetStateMachineParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            invocation_type: None,
+        }
     }
 
     /// Sets `InvocationType`.
@@ -3164,6 +3600,7 @@ impl PipeTargetStateMachineParameters {
 }
 
 impl PropertyValue for PipeTargetStateMachineParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "InvocationType", self.invocation_type);
@@ -3174,7 +3611,8 @@ impl PropertyValue for PipeTargetStateMachineParameters {
 /// The property type `PipeTargetTimestreamParameters` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `DimensionMappings`, `TimeValue`, `VersionValue`; give them to `PipeTargetTimestreamParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipeTargetTimestreamParameters {
     /// `DimensionMappings` (required, list of [`DimensionMapping`]).
@@ -3251,6 +3689,7 @@ impl PipeTargetTimestreamParameters {
 }
 
 impl PropertyValue for PipeTargetTimestreamParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "DimensionMappings", self.dimension_mappings);
@@ -3272,7 +3711,8 @@ impl PropertyValue for PipeTargetTimestreamParameters {
 /// The property type `PlacementConstraint` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PlacementConstraint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PlacementConstraint {
     /// `Expression` (optional, string).
@@ -3281,10 +3721,21 @@ pub struct PlacementConstraint {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for PlacementConstraint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PlacementConstraint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            expression: None,
+            type_: None,
+        }
     }
 
     /// Sets `Expression`.
@@ -3303,6 +3754,7 @@ impl PlacementConstraint {
 }
 
 impl PropertyValue for PlacementConstraint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Expression", self.expression);
@@ -3314,7 +3766,8 @@ impl PropertyValue for PlacementConstraint {
 /// The property type `PlacementStrategy` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `PlacementStrategy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PlacementStrategy {
     /// `Field` (optional, string).
@@ -3323,10 +3776,21 @@ pub struct PlacementStrategy {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for PlacementStrategy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PlacementStrategy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field: None,
+            type_: None,
+        }
     }
 
     /// Sets `Field`.
@@ -3345,6 +3809,7 @@ impl PlacementStrategy {
 }
 
 impl PropertyValue for PlacementStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Field", self.field);
@@ -3356,7 +3821,8 @@ impl PropertyValue for PlacementStrategy {
 /// The property type `S3LogDestination` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `S3LogDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3LogDestination {
     /// `BucketName` (optional, string).
@@ -3369,10 +3835,23 @@ pub struct S3LogDestination {
     pub prefix: Option<Val<String>>,
 }
 
+impl Default for S3LogDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3LogDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_name: None,
+            bucket_owner: None,
+            output_format: None,
+            prefix: None,
+        }
     }
 
     /// Sets `BucketName`.
@@ -3405,6 +3884,7 @@ impl S3LogDestination {
 }
 
 impl PropertyValue for S3LogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BucketName", self.bucket_name);
@@ -3418,7 +3898,8 @@ impl PropertyValue for S3LogDestination {
 /// The property type `SageMakerPipelineParameter` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `Name`, `Value`; give them to `SageMakerPipelineParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SageMakerPipelineParameter {
     /// `Name` (required, string).
@@ -3438,6 +3919,7 @@ impl SageMakerPipelineParameter {
 }
 
 impl PropertyValue for SageMakerPipelineParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -3449,7 +3931,8 @@ impl PropertyValue for SageMakerPipelineParameter {
 /// The property type `SelfManagedKafkaAccessConfigurationCredentials` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `SelfManagedKafkaAccessConfigurationCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfManagedKafkaAccessConfigurationCredentials {
     /// `BasicAuth` (optional, string).
@@ -3462,10 +3945,23 @@ pub struct SelfManagedKafkaAccessConfigurationCredentials {
     pub sasl_scram512_auth: Option<Val<String>>,
 }
 
+impl Default for SelfManagedKafkaAccessConfigurationCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SelfManagedKafkaAccessConfigurationCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            basic_auth: None,
+            client_certificate_tls_auth: None,
+            sasl_scram256_auth: None,
+            sasl_scram512_auth: None,
+        }
     }
 
     /// Sets `BasicAuth`.
@@ -3498,6 +3994,7 @@ impl SelfManagedKafkaAccessConfigurationCredentials {
 }
 
 impl PropertyValue for SelfManagedKafkaAccessConfigurationCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BasicAuth", self.basic_auth);
@@ -3515,7 +4012,8 @@ impl PropertyValue for SelfManagedKafkaAccessConfigurationCredentials {
 /// The property type `SelfManagedKafkaAccessConfigurationVpc` of `AWS::Pipes::Pipe`.
 ///
 /// Nothing is required: start from `SelfManagedKafkaAccessConfigurationVpc::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfManagedKafkaAccessConfigurationVpc {
     /// `SecurityGroup` (optional, list of string).
@@ -3524,10 +4022,21 @@ pub struct SelfManagedKafkaAccessConfigurationVpc {
     pub subnets: Option<Val<Vec<String>>>,
 }
 
+impl Default for SelfManagedKafkaAccessConfigurationVpc {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SelfManagedKafkaAccessConfigurationVpc {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group: None,
+            subnets: None,
+        }
     }
 
     /// Sets `SecurityGroup`.
@@ -3546,6 +4055,7 @@ impl SelfManagedKafkaAccessConfigurationVpc {
 }
 
 impl PropertyValue for SelfManagedKafkaAccessConfigurationVpc {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SecurityGroup", self.security_group);
@@ -3557,7 +4067,8 @@ impl PropertyValue for SelfManagedKafkaAccessConfigurationVpc {
 /// The property type `SingleMeasureMapping` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `MeasureName`, `MeasureValue`, `MeasureValueType`; give them to `SingleMeasureMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleMeasureMapping {
     /// `MeasureName` (required, string).
@@ -3584,6 +4095,7 @@ impl SingleMeasureMapping {
 }
 
 impl PropertyValue for SingleMeasureMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MeasureName", self.measure_name);
@@ -3596,7 +4108,8 @@ impl PropertyValue for SingleMeasureMapping {
 /// The property type `Tag` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -3616,6 +4129,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

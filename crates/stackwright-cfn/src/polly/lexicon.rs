@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Polly::Lexicon`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-polly-lexicon.html>
@@ -14,31 +14,37 @@ crate::support::resource_handle! {
 
 impl CfnLexicon {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Alphabet` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_alphabet(&self) -> Val<String> {
         self.resource.get_att_as("Alphabet")
     }
 
     /// The attribute `LanguageCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_language_code(&self) -> Val<String> {
         self.resource.get_att_as("LanguageCode")
     }
 
     /// The attribute `LastModified` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified(&self) -> Val<String> {
         self.resource.get_att_as("LastModified")
     }
 
     /// The attribute `LexemesCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_lexemes_count(&self) -> Val<i64> {
         self.resource.get_att_as("LexemesCount")
     }
 
     /// The attribute `Size` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_size(&self) -> Val<i64> {
         self.resource.get_att_as("Size")
     }
@@ -57,7 +63,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLexicon`] (`AWS::Polly::Lexicon`).
 ///
 /// Required: `Content`, `Name`; give them to `CfnLexiconProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLexiconProps {
     /// `Content` (required, string).
@@ -79,10 +86,11 @@ impl CfnLexiconProps {
 impl ResourceProps for CfnLexiconProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Content", self.content.clone());
-        req(&mut p, "Name", self.name.clone());
+        req_ref(&mut p, "Content", &self.content);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }

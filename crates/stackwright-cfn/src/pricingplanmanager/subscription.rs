@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::PricingPlanManager::Subscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pricingplanmanager-subscription.html>
@@ -14,31 +14,37 @@ crate::support::resource_handle! {
 
 impl CfnSubscription {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CurrentPlanTier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_current_plan_tier(&self) -> Val<String> {
         self.resource.get_att_as("CurrentPlanTier")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_reason(&self) -> Val<String> {
         self.resource.get_att_as("StatusReason")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -57,7 +63,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubscription`] (`AWS::PricingPlanManager::Subscription`).
 ///
 /// Required: `PlanFamily`, `PlanTier`, `ResourceArns`; give them to `CfnSubscriptionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubscriptionProps {
     /// `PlanFamily` (required, string). Changing it replaces the resource.
@@ -96,12 +103,13 @@ impl CfnSubscriptionProps {
 impl ResourceProps for CfnSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "PlanFamily", self.plan_family.clone());
-        req(&mut p, "PlanTier", self.plan_tier.clone());
-        req(&mut p, "ResourceArns", self.resource_arns.clone());
-        opt(&mut p, "UsageLevel", self.usage_level.clone());
+        req_ref(&mut p, "PlanFamily", &self.plan_family);
+        req_ref(&mut p, "PlanTier", &self.plan_tier);
+        req_ref(&mut p, "ResourceArns", &self.resource_arns);
+        opt_ref(&mut p, "UsageLevel", &self.usage_level);
         p
     }
 }

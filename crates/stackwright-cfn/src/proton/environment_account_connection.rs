@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Proton::EnvironmentAccountConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-environmentaccountconnection.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnEnvironmentAccountConnection {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironmentAccountConnection`] (`AWS::Proton::EnvironmentAccountConnection`).
 ///
 /// Nothing is required: start from `CfnEnvironmentAccountConnectionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentAccountConnectionProps {
     /// `CodebuildRoleArn` (optional, string).
@@ -63,10 +67,26 @@ pub struct CfnEnvironmentAccountConnectionProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnEnvironmentAccountConnectionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnEnvironmentAccountConnectionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            codebuild_role_arn: None,
+            component_role_arn: None,
+            environment_account_id: None,
+            environment_name: None,
+            management_account_id: None,
+            role_arn: None,
+            tags: None,
+        }
     }
 
     /// Sets `CodebuildRoleArn`.
@@ -122,23 +142,16 @@ impl CfnEnvironmentAccountConnectionProps {
 impl ResourceProps for CfnEnvironmentAccountConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "CodebuildRoleArn", self.codebuild_role_arn.clone());
-        opt(&mut p, "ComponentRoleArn", self.component_role_arn.clone());
-        opt(
-            &mut p,
-            "EnvironmentAccountId",
-            self.environment_account_id.clone(),
-        );
-        opt(&mut p, "EnvironmentName", self.environment_name.clone());
-        opt(
-            &mut p,
-            "ManagementAccountId",
-            self.management_account_id.clone(),
-        );
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CodebuildRoleArn", &self.codebuild_role_arn);
+        opt_ref(&mut p, "ComponentRoleArn", &self.component_role_arn);
+        opt_ref(&mut p, "EnvironmentAccountId", &self.environment_account_id);
+        opt_ref(&mut p, "EnvironmentName", &self.environment_name);
+        opt_ref(&mut p, "ManagementAccountId", &self.management_account_id);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -146,7 +159,8 @@ impl ResourceProps for CfnEnvironmentAccountConnectionProps {
 /// The property type `Tag` of `AWS::Proton::EnvironmentAccountConnection`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -166,6 +180,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

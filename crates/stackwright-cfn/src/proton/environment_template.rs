@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Proton::EnvironmentTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-environmenttemplate.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnEnvironmentTemplate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironmentTemplate`] (`AWS::Proton::EnvironmentTemplate`).
 ///
 /// Nothing is required: start from `CfnEnvironmentTemplateProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentTemplateProps {
     /// `Description` (optional, string).
@@ -51,10 +53,25 @@ pub struct CfnEnvironmentTemplateProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnEnvironmentTemplateProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnEnvironmentTemplateProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            display_name: None,
+            encryption_key: None,
+            name: None,
+            provisioning: None,
+            tags: None,
+        }
     }
 
     /// Sets `Description`.
@@ -103,14 +120,15 @@ impl CfnEnvironmentTemplateProps {
 impl ResourceProps for CfnEnvironmentTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "EncryptionKey", self.encryption_key.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Provisioning", self.provisioning.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "EncryptionKey", &self.encryption_key);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Provisioning", &self.provisioning);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +136,8 @@ impl ResourceProps for CfnEnvironmentTemplateProps {
 /// The property type `Tag` of `AWS::Proton::EnvironmentTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -138,6 +157,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

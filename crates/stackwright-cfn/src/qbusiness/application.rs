@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QBusiness::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `ApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationArn")
     }
 
     /// The attribute `ApplicationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_id(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `IdentityCenterApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_center_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("IdentityCenterApplicationArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::QBusiness::Application`).
 ///
 /// Required: `DisplayName`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `AttachmentsConfiguration` (optional, [`AttachmentsConfiguration`]).
@@ -217,54 +224,51 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(
+        opt_ref(
             &mut p,
             "AttachmentsConfiguration",
-            self.attachments_configuration.clone(),
+            &self.attachments_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutoSubscriptionConfiguration",
-            self.auto_subscription_configuration.clone(),
+            &self.auto_subscription_configuration,
         );
-        opt(&mut p, "ClientIdsForOIDC", self.client_ids_for_oidc.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DisplayName", self.display_name.clone());
-        opt(
+        opt_ref(&mut p, "ClientIdsForOIDC", &self.client_ids_for_oidc);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "IamIdentityProviderArn",
-            self.iam_identity_provider_arn.clone(),
+            &self.iam_identity_provider_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "IdentityCenterInstanceArn",
-            self.identity_center_instance_arn.clone(),
+            &self.identity_center_instance_arn,
         );
-        opt(&mut p, "IdentityType", self.identity_type.clone());
-        opt(
+        opt_ref(&mut p, "IdentityType", &self.identity_type);
+        opt_ref(
             &mut p,
             "PersonalizationConfiguration",
-            self.personalization_configuration.clone(),
+            &self.personalization_configuration,
         );
-        opt(
-            &mut p,
-            "QAppsConfiguration",
-            self.q_apps_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "QAppsConfiguration", &self.q_apps_configuration);
+        opt_ref(
             &mut p,
             "QuickSightConfiguration",
-            self.quick_sight_configuration.clone(),
+            &self.quick_sight_configuration,
         );
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -272,7 +276,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `AttachmentsConfiguration` of `AWS::QBusiness::Application`.
 ///
 /// Required: `AttachmentsControlMode`; give them to `AttachmentsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttachmentsConfiguration {
     /// `AttachmentsControlMode` (required, string).
@@ -289,6 +294,7 @@ impl AttachmentsConfiguration {
 }
 
 impl PropertyValue for AttachmentsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -303,7 +309,8 @@ impl PropertyValue for AttachmentsConfiguration {
 /// The property type `AutoSubscriptionConfiguration` of `AWS::QBusiness::Application`.
 ///
 /// Required: `AutoSubscribe`; give them to `AutoSubscriptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoSubscriptionConfiguration {
     /// `AutoSubscribe` (required, string).
@@ -330,6 +337,7 @@ impl AutoSubscriptionConfiguration {
 }
 
 impl PropertyValue for AutoSubscriptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AutoSubscribe", self.auto_subscribe);
@@ -345,17 +353,26 @@ impl PropertyValue for AutoSubscriptionConfiguration {
 /// The property type `EncryptionConfiguration` of `AWS::QBusiness::Application`.
 ///
 /// Nothing is required: start from `EncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `KmsKeyId` (optional, string).
     pub kms_key_id: Option<Val<String>>,
 }
 
+impl Default for EncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { kms_key_id: None }
     }
 
     /// Sets `KmsKeyId`.
@@ -367,6 +384,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -377,7 +395,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `PersonalizationConfiguration` of `AWS::QBusiness::Application`.
 ///
 /// Required: `PersonalizationControlMode`; give them to `PersonalizationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PersonalizationConfiguration {
     /// `PersonalizationControlMode` (required, string).
@@ -394,6 +413,7 @@ impl PersonalizationConfiguration {
 }
 
 impl PropertyValue for PersonalizationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -408,7 +428,8 @@ impl PropertyValue for PersonalizationConfiguration {
 /// The property type `QAppsConfiguration` of `AWS::QBusiness::Application`.
 ///
 /// Required: `QAppsControlMode`; give them to `QAppsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QAppsConfiguration {
     /// `QAppsControlMode` (required, string).
@@ -425,6 +446,7 @@ impl QAppsConfiguration {
 }
 
 impl PropertyValue for QAppsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "QAppsControlMode", self.q_apps_control_mode);
@@ -435,7 +457,8 @@ impl PropertyValue for QAppsConfiguration {
 /// The property type `QuickSightConfiguration` of `AWS::QBusiness::Application`.
 ///
 /// Required: `ClientNamespace`; give them to `QuickSightConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QuickSightConfiguration {
     /// `ClientNamespace` (required, string).
@@ -452,6 +475,7 @@ impl QuickSightConfiguration {
 }
 
 impl PropertyValue for QuickSightConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClientNamespace", self.client_namespace);
@@ -462,7 +486,8 @@ impl PropertyValue for QuickSightConfiguration {
 /// The property type `Tag` of `AWS::QBusiness::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -482,6 +507,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QBusiness::DataAccessor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnDataAccessor {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `DataAccessorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_accessor_arn(&self) -> Val<String> {
         self.resource.get_att_as("DataAccessorArn")
     }
 
     /// The attribute `DataAccessorId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_accessor_id(&self) -> Val<String> {
         self.resource.get_att_as("DataAccessorId")
     }
 
     /// The attribute `IdcApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_idc_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("IdcApplicationArn")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataAccessor`] (`AWS::QBusiness::DataAccessor`).
 ///
 /// Required: `ActionConfigurations`, `ApplicationId`, `DisplayName`, `Principal`; give them to `CfnDataAccessorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataAccessorProps {
     /// `ActionConfigurations` (required, list of [`ActionConfiguration`]).
@@ -110,22 +116,15 @@ impl CfnDataAccessorProps {
 impl ResourceProps for CfnDataAccessorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(
-            &mut p,
-            "ActionConfigurations",
-            self.action_configurations.clone(),
-        );
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(
-            &mut p,
-            "AuthenticationDetail",
-            self.authentication_detail.clone(),
-        );
-        req(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "Principal", self.principal.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ActionConfigurations", &self.action_configurations);
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(&mut p, "AuthenticationDetail", &self.authentication_detail);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "Principal", &self.principal);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -133,7 +132,8 @@ impl ResourceProps for CfnDataAccessorProps {
 /// The property type `ActionConfiguration` of `AWS::QBusiness::DataAccessor`.
 ///
 /// Required: `Action`; give them to `ActionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionConfiguration {
     /// `Action` (required, string).
@@ -160,6 +160,7 @@ impl ActionConfiguration {
 }
 
 impl PropertyValue for ActionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Action", self.action);
@@ -171,7 +172,8 @@ impl PropertyValue for ActionConfiguration {
 /// The property type `ActionFilterConfiguration` of `AWS::QBusiness::DataAccessor`.
 ///
 /// Required: `DocumentAttributeFilter`; give them to `ActionFilterConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionFilterConfiguration {
     /// `DocumentAttributeFilter` (required, [`AttributeFilter`]).
@@ -188,6 +190,7 @@ impl ActionFilterConfiguration {
 }
 
 impl PropertyValue for ActionFilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -202,7 +205,8 @@ impl PropertyValue for ActionFilterConfiguration {
 /// The property type `AttributeFilter` of `AWS::QBusiness::DataAccessor`.
 ///
 /// Nothing is required: start from `AttributeFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeFilter {
     /// `AndAllFilters` (optional, list of [`AttributeFilter`]).
@@ -227,10 +231,29 @@ pub struct AttributeFilter {
     pub or_all_filters: Option<Val<Vec<AttributeFilter>>>,
 }
 
+impl Default for AttributeFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AttributeFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and_all_filters: None,
+            contains_all: None,
+            contains_any: None,
+            equals_to: None,
+            greater_than: None,
+            greater_than_or_equals: None,
+            less_than: None,
+            less_than_or_equals: None,
+            not_filter: None,
+            or_all_filters: None,
+        }
     }
 
     /// Sets `AndAllFilters`.
@@ -305,6 +328,7 @@ impl AttributeFilter {
 }
 
 impl PropertyValue for AttributeFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "AndAllFilters", self.and_all_filters);
@@ -324,7 +348,8 @@ impl PropertyValue for AttributeFilter {
 /// The property type `DataAccessorAuthenticationConfiguration` of `AWS::QBusiness::DataAccessor`.
 ///
 /// Required: `IdcTrustedTokenIssuerConfiguration`; give them to `DataAccessorAuthenticationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataAccessorAuthenticationConfiguration {
     /// `IdcTrustedTokenIssuerConfiguration` (required, [`DataAccessorIdcTrustedTokenIssuerConfiguration`]).
@@ -345,6 +370,7 @@ impl DataAccessorAuthenticationConfiguration {
 }
 
 impl PropertyValue for DataAccessorAuthenticationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -359,7 +385,8 @@ impl PropertyValue for DataAccessorAuthenticationConfiguration {
 /// The property type `DataAccessorAuthenticationDetail` of `AWS::QBusiness::DataAccessor`.
 ///
 /// Required: `AuthenticationType`; give them to `DataAccessorAuthenticationDetail::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataAccessorAuthenticationDetail {
     /// `AuthenticationConfiguration` (optional, [`DataAccessorAuthenticationConfiguration`]).
@@ -399,6 +426,7 @@ impl DataAccessorAuthenticationDetail {
 }
 
 impl PropertyValue for DataAccessorAuthenticationDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -415,7 +443,8 @@ impl PropertyValue for DataAccessorAuthenticationDetail {
 /// The property type `DataAccessorIdcTrustedTokenIssuerConfiguration` of `AWS::QBusiness::DataAccessor`.
 ///
 /// Required: `IdcTrustedTokenIssuerArn`; give them to `DataAccessorIdcTrustedTokenIssuerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataAccessorIdcTrustedTokenIssuerConfiguration {
     /// `IdcTrustedTokenIssuerArn` (required, string).
@@ -432,6 +461,7 @@ impl DataAccessorIdcTrustedTokenIssuerConfiguration {
 }
 
 impl PropertyValue for DataAccessorIdcTrustedTokenIssuerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -446,7 +476,8 @@ impl PropertyValue for DataAccessorIdcTrustedTokenIssuerConfiguration {
 /// The property type `DocumentAttribute` of `AWS::QBusiness::DataAccessor`.
 ///
 /// Required: `Name`, `Value`; give them to `DocumentAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentAttribute {
     /// `Name` (required, string).
@@ -469,6 +500,7 @@ impl DocumentAttribute {
 }
 
 impl PropertyValue for DocumentAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -480,7 +512,8 @@ impl PropertyValue for DocumentAttribute {
 /// The property type `DocumentAttributeValue` of `AWS::QBusiness::DataAccessor`.
 ///
 /// Nothing is required: start from `DocumentAttributeValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentAttributeValue {
     /// `DateValue` (optional, string).
@@ -493,10 +526,23 @@ pub struct DocumentAttributeValue {
     pub string_value: Option<Val<String>>,
 }
 
+impl Default for DocumentAttributeValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentAttributeValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_value: None,
+            long_value: None,
+            string_list_value: None,
+            string_value: None,
+        }
     }
 
     /// Sets `DateValue`.
@@ -529,6 +575,7 @@ impl DocumentAttributeValue {
 }
 
 impl PropertyValue for DocumentAttributeValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DateValue", self.date_value);
@@ -542,7 +589,8 @@ impl PropertyValue for DocumentAttributeValue {
 /// The property type `Tag` of `AWS::QBusiness::DataAccessor`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -562,6 +610,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

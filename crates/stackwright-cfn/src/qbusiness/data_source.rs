@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QBusiness::DataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnDataSource {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `DataSourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_source_arn(&self) -> Val<String> {
         self.resource.get_att_as("DataSourceArn")
     }
 
     /// The attribute `DataSourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_source_id(&self) -> Val<String> {
         self.resource.get_att_as("DataSourceId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataSource`] (`AWS::QBusiness::DataSource`).
 ///
 /// Required: `ApplicationId`, `Configuration`, `DisplayName`, `IndexId`; give them to `CfnDataSourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataSourceProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -168,27 +175,28 @@ impl CfnDataSourceProps {
 impl ResourceProps for CfnDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DisplayName", self.display_name.clone());
-        opt(
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(
             &mut p,
             "DocumentEnrichmentConfiguration",
-            self.document_enrichment_configuration.clone(),
+            &self.document_enrichment_configuration,
         );
-        req(&mut p, "IndexId", self.index_id.clone());
-        opt(
+        req_ref(&mut p, "IndexId", &self.index_id);
+        opt_ref(
             &mut p,
             "MediaExtractionConfiguration",
-            self.media_extraction_configuration.clone(),
+            &self.media_extraction_configuration,
         );
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "SyncSchedule", self.sync_schedule.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcConfiguration", self.vpc_configuration.clone());
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "SyncSchedule", &self.sync_schedule);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcConfiguration", &self.vpc_configuration);
         p
     }
 }
@@ -196,7 +204,8 @@ impl ResourceProps for CfnDataSourceProps {
 /// The property type `AudioExtractionConfiguration` of `AWS::QBusiness::DataSource`.
 ///
 /// Required: `AudioExtractionStatus`; give them to `AudioExtractionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioExtractionConfiguration {
     /// `AudioExtractionStatus` (required, string).
@@ -213,6 +222,7 @@ impl AudioExtractionConfiguration {
 }
 
 impl PropertyValue for AudioExtractionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -227,7 +237,8 @@ impl PropertyValue for AudioExtractionConfiguration {
 /// The property type `DataSourceVpcConfiguration` of `AWS::QBusiness::DataSource`.
 ///
 /// Required: `SecurityGroupIds`, `SubnetIds`; give them to `DataSourceVpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceVpcConfiguration {
     /// `SecurityGroupIds` (required, list of string).
@@ -250,6 +261,7 @@ impl DataSourceVpcConfiguration {
 }
 
 impl PropertyValue for DataSourceVpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);
@@ -261,7 +273,8 @@ impl PropertyValue for DataSourceVpcConfiguration {
 /// The property type `DocumentAttributeCondition` of `AWS::QBusiness::DataSource`.
 ///
 /// Required: `Key`, `Operator`; give them to `DocumentAttributeCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentAttributeCondition {
     /// `Key` (required, string).
@@ -291,6 +304,7 @@ impl DocumentAttributeCondition {
 }
 
 impl PropertyValue for DocumentAttributeCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Key", self.key);
@@ -303,7 +317,8 @@ impl PropertyValue for DocumentAttributeCondition {
 /// The property type `DocumentAttributeTarget` of `AWS::QBusiness::DataSource`.
 ///
 /// Required: `Key`; give them to `DocumentAttributeTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentAttributeTarget {
     /// `AttributeValueOperator` (optional, string).
@@ -340,6 +355,7 @@ impl DocumentAttributeTarget {
 }
 
 impl PropertyValue for DocumentAttributeTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -356,7 +372,8 @@ impl PropertyValue for DocumentAttributeTarget {
 /// The property type `DocumentAttributeValue` of `AWS::QBusiness::DataSource`.
 ///
 /// Nothing is required: start from `DocumentAttributeValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentAttributeValue {
     /// `DateValue` (optional, string).
@@ -369,10 +386,23 @@ pub struct DocumentAttributeValue {
     pub string_value: Option<Val<String>>,
 }
 
+impl Default for DocumentAttributeValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentAttributeValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_value: None,
+            long_value: None,
+            string_list_value: None,
+            string_value: None,
+        }
     }
 
     /// Sets `DateValue`.
@@ -405,6 +435,7 @@ impl DocumentAttributeValue {
 }
 
 impl PropertyValue for DocumentAttributeValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DateValue", self.date_value);
@@ -418,7 +449,8 @@ impl PropertyValue for DocumentAttributeValue {
 /// The property type `DocumentEnrichmentConfiguration` of `AWS::QBusiness::DataSource`.
 ///
 /// Nothing is required: start from `DocumentEnrichmentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentEnrichmentConfiguration {
     /// `InlineConfigurations` (optional, list of [`InlineDocumentEnrichmentConfiguration`]).
@@ -429,10 +461,22 @@ pub struct DocumentEnrichmentConfiguration {
     pub pre_extraction_hook_configuration: Option<Val<HookConfiguration>>,
 }
 
+impl Default for DocumentEnrichmentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentEnrichmentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            inline_configurations: None,
+            post_extraction_hook_configuration: None,
+            pre_extraction_hook_configuration: None,
+        }
     }
 
     /// Sets `InlineConfigurations`.
@@ -467,6 +511,7 @@ impl DocumentEnrichmentConfiguration {
 }
 
 impl PropertyValue for DocumentEnrichmentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InlineConfigurations", self.inline_configurations);
@@ -487,7 +532,8 @@ impl PropertyValue for DocumentEnrichmentConfiguration {
 /// The property type `HookConfiguration` of `AWS::QBusiness::DataSource`.
 ///
 /// Nothing is required: start from `HookConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HookConfiguration {
     /// `InvocationCondition` (optional, [`DocumentAttributeCondition`]).
@@ -500,10 +546,23 @@ pub struct HookConfiguration {
     pub s3_bucket_name: Option<Val<String>>,
 }
 
+impl Default for HookConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HookConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            invocation_condition: None,
+            lambda_arn: None,
+            role_arn: None,
+            s3_bucket_name: None,
+        }
     }
 
     /// Sets `InvocationCondition`.
@@ -536,6 +595,7 @@ impl HookConfiguration {
 }
 
 impl PropertyValue for HookConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "InvocationCondition", self.invocation_condition);
@@ -549,7 +609,8 @@ impl PropertyValue for HookConfiguration {
 /// The property type `ImageExtractionConfiguration` of `AWS::QBusiness::DataSource`.
 ///
 /// Required: `ImageExtractionStatus`; give them to `ImageExtractionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageExtractionConfiguration {
     /// `ImageExtractionStatus` (required, string).
@@ -566,6 +627,7 @@ impl ImageExtractionConfiguration {
 }
 
 impl PropertyValue for ImageExtractionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -580,7 +642,8 @@ impl PropertyValue for ImageExtractionConfiguration {
 /// The property type `InlineDocumentEnrichmentConfiguration` of `AWS::QBusiness::DataSource`.
 ///
 /// Nothing is required: start from `InlineDocumentEnrichmentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InlineDocumentEnrichmentConfiguration {
     /// `Condition` (optional, [`DocumentAttributeCondition`]).
@@ -591,10 +654,22 @@ pub struct InlineDocumentEnrichmentConfiguration {
     pub target: Option<Val<DocumentAttributeTarget>>,
 }
 
+impl Default for InlineDocumentEnrichmentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InlineDocumentEnrichmentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            condition: None,
+            document_content_operator: None,
+            target: None,
+        }
     }
 
     /// Sets `Condition`.
@@ -620,6 +695,7 @@ impl InlineDocumentEnrichmentConfiguration {
 }
 
 impl PropertyValue for InlineDocumentEnrichmentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Condition", self.condition);
@@ -636,7 +712,8 @@ impl PropertyValue for InlineDocumentEnrichmentConfiguration {
 /// The property type `MediaExtractionConfiguration` of `AWS::QBusiness::DataSource`.
 ///
 /// Nothing is required: start from `MediaExtractionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaExtractionConfiguration {
     /// `AudioExtractionConfiguration` (optional, [`AudioExtractionConfiguration`]).
@@ -647,10 +724,22 @@ pub struct MediaExtractionConfiguration {
     pub video_extraction_configuration: Option<Val<VideoExtractionConfiguration>>,
 }
 
+impl Default for MediaExtractionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaExtractionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_extraction_configuration: None,
+            image_extraction_configuration: None,
+            video_extraction_configuration: None,
+        }
     }
 
     /// Sets `AudioExtractionConfiguration`.
@@ -685,6 +774,7 @@ impl MediaExtractionConfiguration {
 }
 
 impl PropertyValue for MediaExtractionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -709,7 +799,8 @@ impl PropertyValue for MediaExtractionConfiguration {
 /// The property type `Tag` of `AWS::QBusiness::DataSource`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -729,6 +820,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -740,7 +832,8 @@ impl PropertyValue for Tag {
 /// The property type `VideoExtractionConfiguration` of `AWS::QBusiness::DataSource`.
 ///
 /// Required: `VideoExtractionStatus`; give them to `VideoExtractionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoExtractionConfiguration {
     /// `VideoExtractionStatus` (required, string).
@@ -757,6 +850,7 @@ impl VideoExtractionConfiguration {
 }
 
 impl PropertyValue for VideoExtractionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(

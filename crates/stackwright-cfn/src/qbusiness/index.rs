@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QBusiness::Index`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnIndex {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `IndexArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_index_arn(&self) -> Val<String> {
         self.resource.get_att_as("IndexArn")
     }
 
     /// The attribute `IndexId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_index_id(&self) -> Val<String> {
         self.resource.get_att_as("IndexId")
     }
 
     /// The attribute `IndexStatistics` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_index_statistics(&self) -> Val<Json> {
         self.resource.get_att_as("IndexStatistics")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIndex`] (`AWS::QBusiness::Index`).
 ///
 /// Required: `ApplicationId`, `DisplayName`; give them to `CfnIndexProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIndexProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -137,23 +144,24 @@ impl CfnIndexProps {
 impl ResourceProps for CfnIndexProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(
             &mut p,
             "CapacityConfiguration",
-            self.capacity_configuration.clone(),
+            &self.capacity_configuration,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DisplayName", self.display_name.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(
             &mut p,
             "DocumentAttributeConfigurations",
-            self.document_attribute_configurations.clone(),
+            &self.document_attribute_configurations,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -161,7 +169,8 @@ impl ResourceProps for CfnIndexProps {
 /// The property type `DocumentAttributeConfiguration` of `AWS::QBusiness::Index`.
 ///
 /// Nothing is required: start from `DocumentAttributeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentAttributeConfiguration {
     /// `Name` (optional, string).
@@ -172,10 +181,22 @@ pub struct DocumentAttributeConfiguration {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for DocumentAttributeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentAttributeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            search: None,
+            type_: None,
+        }
     }
 
     /// Sets `Name`.
@@ -201,6 +222,7 @@ impl DocumentAttributeConfiguration {
 }
 
 impl PropertyValue for DocumentAttributeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Name", self.name);
@@ -213,17 +235,26 @@ impl PropertyValue for DocumentAttributeConfiguration {
 /// The property type `IndexCapacityConfiguration` of `AWS::QBusiness::Index`.
 ///
 /// Nothing is required: start from `IndexCapacityConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IndexCapacityConfiguration {
     /// `Units` (optional, number).
     pub units: Option<Val<f64>>,
 }
 
+impl Default for IndexCapacityConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IndexCapacityConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { units: None }
     }
 
     /// Sets `Units`.
@@ -235,6 +266,7 @@ impl IndexCapacityConfiguration {
 }
 
 impl PropertyValue for IndexCapacityConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Units", self.units);
@@ -245,7 +277,8 @@ impl PropertyValue for IndexCapacityConfiguration {
 /// The property type `Tag` of `AWS::QBusiness::Index`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -265,6 +298,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

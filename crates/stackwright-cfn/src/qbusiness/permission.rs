@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QBusiness::Permission`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-permission.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPermission`] (`AWS::QBusiness::Permission`).
 ///
 /// Required: `Actions`, `ApplicationId`, `Principal`, `StatementId`; give them to `CfnPermissionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPermissionProps {
     /// `Actions` (required, list of string). Changing it replaces the resource.
@@ -70,13 +71,14 @@ impl CfnPermissionProps {
 impl ResourceProps for CfnPermissionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Actions", self.actions.clone());
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(&mut p, "Conditions", self.conditions.clone());
-        req(&mut p, "Principal", self.principal.clone());
-        req(&mut p, "StatementId", self.statement_id.clone());
+        req_ref(&mut p, "Actions", &self.actions);
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(&mut p, "Conditions", &self.conditions);
+        req_ref(&mut p, "Principal", &self.principal);
+        req_ref(&mut p, "StatementId", &self.statement_id);
         p
     }
 }
@@ -84,7 +86,8 @@ impl ResourceProps for CfnPermissionProps {
 /// The property type `Condition` of `AWS::QBusiness::Permission`.
 ///
 /// Required: `ConditionKey`, `ConditionOperator`, `ConditionValues`; give them to `Condition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Condition {
     /// `ConditionKey` (required, string).
@@ -111,6 +114,7 @@ impl Condition {
 }
 
 impl PropertyValue for Condition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ConditionKey", self.condition_key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QBusiness::Plugin`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnPlugin {
     /// The attribute `BuildStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_build_status(&self) -> Val<String> {
         self.resource.get_att_as("BuildStatus")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `PluginArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_plugin_arn(&self) -> Val<String> {
         self.resource.get_att_as("PluginArn")
     }
 
     /// The attribute `PluginId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_plugin_id(&self) -> Val<String> {
         self.resource.get_att_as("PluginId")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPlugin`] (`AWS::QBusiness::Plugin`).
 ///
 /// Required: `AuthConfiguration`, `DisplayName`, `Type`; give them to `CfnPluginProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPluginProps {
     /// `ApplicationId` (optional, string). Changing it replaces the resource.
@@ -136,20 +142,21 @@ impl CfnPluginProps {
 impl ResourceProps for CfnPluginProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "ApplicationId", self.application_id.clone());
-        req(&mut p, "AuthConfiguration", self.auth_configuration.clone());
-        opt(
+        opt_ref(&mut p, "ApplicationId", &self.application_id);
+        req_ref(&mut p, "AuthConfiguration", &self.auth_configuration);
+        opt_ref(
             &mut p,
             "CustomPluginConfiguration",
-            self.custom_plugin_configuration.clone(),
+            &self.custom_plugin_configuration,
         );
-        req(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "ServerUrl", self.server_url.clone());
-        opt(&mut p, "State", self.state.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "ServerUrl", &self.server_url);
+        opt_ref(&mut p, "State", &self.state);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -157,7 +164,8 @@ impl ResourceProps for CfnPluginProps {
 /// The property type `APISchema` of `AWS::QBusiness::Plugin`.
 ///
 /// Nothing is required: start from `ApiSchema::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiSchema {
     /// `Payload` (optional, string).
@@ -166,10 +174,21 @@ pub struct ApiSchema {
     pub s3: Option<Val<S3>>,
 }
 
+impl Default for ApiSchema {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApiSchema {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            payload: None,
+            s3: None,
+        }
     }
 
     /// Sets `Payload`.
@@ -188,6 +207,7 @@ impl ApiSchema {
 }
 
 impl PropertyValue for ApiSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Payload", self.payload);
@@ -199,7 +219,8 @@ impl PropertyValue for ApiSchema {
 /// The property type `BasicAuthConfiguration` of `AWS::QBusiness::Plugin`.
 ///
 /// Required: `RoleArn`, `SecretArn`; give them to `BasicAuthConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BasicAuthConfiguration {
     /// `RoleArn` (required, string).
@@ -219,6 +240,7 @@ impl BasicAuthConfiguration {
 }
 
 impl PropertyValue for BasicAuthConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RoleArn", self.role_arn);
@@ -230,7 +252,8 @@ impl PropertyValue for BasicAuthConfiguration {
 /// The property type `CustomPluginConfiguration` of `AWS::QBusiness::Plugin`.
 ///
 /// Required: `ApiSchema`, `ApiSchemaType`, `Description`; give them to `CustomPluginConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomPluginConfiguration {
     /// `ApiSchema` (required, [`ApiSchema`]).
@@ -257,6 +280,7 @@ impl CustomPluginConfiguration {
 }
 
 impl PropertyValue for CustomPluginConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ApiSchema", self.api_schema);
@@ -269,7 +293,8 @@ impl PropertyValue for CustomPluginConfiguration {
 /// The property type `OAuth2ClientCredentialConfiguration` of `AWS::QBusiness::Plugin`.
 ///
 /// Required: `RoleArn`, `SecretArn`; give them to `OAuth2ClientCredentialConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuth2ClientCredentialConfiguration {
     /// `AuthorizationUrl` (optional, string).
@@ -309,6 +334,7 @@ impl OAuth2ClientCredentialConfiguration {
 }
 
 impl PropertyValue for OAuth2ClientCredentialConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AuthorizationUrl", self.authorization_url);
@@ -322,7 +348,8 @@ impl PropertyValue for OAuth2ClientCredentialConfiguration {
 /// The property type `PluginAuthConfiguration` of `AWS::QBusiness::Plugin`.
 ///
 /// Nothing is required: start from `PluginAuthConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginAuthConfiguration {
     /// `BasicAuthConfiguration` (optional, [`BasicAuthConfiguration`]).
@@ -333,10 +360,22 @@ pub struct PluginAuthConfiguration {
     pub o_auth2_client_credential_configuration: Option<Val<OAuth2ClientCredentialConfiguration>>,
 }
 
+impl Default for PluginAuthConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginAuthConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            basic_auth_configuration: None,
+            no_auth_configuration: None,
+            o_auth2_client_credential_configuration: None,
+        }
     }
 
     /// Sets `BasicAuthConfiguration`.
@@ -365,6 +404,7 @@ impl PluginAuthConfiguration {
 }
 
 impl PropertyValue for PluginAuthConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -385,7 +425,8 @@ impl PropertyValue for PluginAuthConfiguration {
 /// The property type `S3` of `AWS::QBusiness::Plugin`.
 ///
 /// Required: `Bucket`, `Key`; give them to `S3::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3 {
     /// `Bucket` (required, string).
@@ -405,6 +446,7 @@ impl S3 {
 }
 
 impl PropertyValue for S3 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Bucket", self.bucket);
@@ -416,7 +458,8 @@ impl PropertyValue for S3 {
 /// The property type `Tag` of `AWS::QBusiness::Plugin`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -436,6 +479,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QBusiness::Retriever`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnRetriever {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `RetrieverArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_retriever_arn(&self) -> Val<String> {
         self.resource.get_att_as("RetrieverArn")
     }
 
     /// The attribute `RetrieverId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_retriever_id(&self) -> Val<String> {
         self.resource.get_att_as("RetrieverId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRetriever`] (`AWS::QBusiness::Retriever`).
 ///
 /// Required: `ApplicationId`, `Configuration`, `DisplayName`, `Type`; give them to `CfnRetrieverProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRetrieverProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -107,14 +113,15 @@ impl CfnRetrieverProps {
 impl ResourceProps for CfnRetrieverProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        req(&mut p, "Configuration", self.configuration.clone());
-        req(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        req_ref(&mut p, "Configuration", &self.configuration);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -122,7 +129,8 @@ impl ResourceProps for CfnRetrieverProps {
 /// The property type `KendraIndexConfiguration` of `AWS::QBusiness::Retriever`.
 ///
 /// Required: `IndexId`; give them to `KendraIndexConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KendraIndexConfiguration {
     /// `IndexId` (required, string).
@@ -139,6 +147,7 @@ impl KendraIndexConfiguration {
 }
 
 impl PropertyValue for KendraIndexConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IndexId", self.index_id);
@@ -149,7 +158,8 @@ impl PropertyValue for KendraIndexConfiguration {
 /// The property type `NativeIndexConfiguration` of `AWS::QBusiness::Retriever`.
 ///
 /// Required: `IndexId`; give them to `NativeIndexConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NativeIndexConfiguration {
     /// `IndexId` (required, string).
@@ -166,6 +176,7 @@ impl NativeIndexConfiguration {
 }
 
 impl PropertyValue for NativeIndexConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IndexId", self.index_id);
@@ -176,7 +187,8 @@ impl PropertyValue for NativeIndexConfiguration {
 /// The property type `RetrieverConfiguration` of `AWS::QBusiness::Retriever`.
 ///
 /// Nothing is required: start from `RetrieverConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetrieverConfiguration {
     /// `KendraIndexConfiguration` (optional, [`KendraIndexConfiguration`]).
@@ -185,10 +197,21 @@ pub struct RetrieverConfiguration {
     pub native_index_configuration: Option<Val<NativeIndexConfiguration>>,
 }
 
+impl Default for RetrieverConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetrieverConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kendra_index_configuration: None,
+            native_index_configuration: None,
+        }
     }
 
     /// Sets `KendraIndexConfiguration`.
@@ -213,6 +236,7 @@ impl RetrieverConfiguration {
 }
 
 impl PropertyValue for RetrieverConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -232,7 +256,8 @@ impl PropertyValue for RetrieverConfiguration {
 /// The property type `Tag` of `AWS::QBusiness::Retriever`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -252,6 +277,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

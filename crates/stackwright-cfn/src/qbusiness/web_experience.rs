@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QBusiness::WebExperience`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnWebExperience {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `DefaultEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_default_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("DefaultEndpoint")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `WebExperienceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_web_experience_arn(&self) -> Val<String> {
         self.resource.get_att_as("WebExperienceArn")
     }
 
     /// The attribute `WebExperienceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_web_experience_id(&self) -> Val<String> {
         self.resource.get_att_as("WebExperienceId")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWebExperience`] (`AWS::QBusiness::WebExperience`).
 ///
 /// Required: `ApplicationId`; give them to `CfnWebExperienceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWebExperienceProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
@@ -187,35 +194,36 @@ impl CfnWebExperienceProps {
 impl ResourceProps for CfnWebExperienceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        opt(
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        opt_ref(
             &mut p,
             "BrowserExtensionConfiguration",
-            self.browser_extension_configuration.clone(),
+            &self.browser_extension_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CustomizationConfiguration",
-            self.customization_configuration.clone(),
+            &self.customization_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "IdentityProviderConfiguration",
-            self.identity_provider_configuration.clone(),
+            &self.identity_provider_configuration,
         );
-        opt(&mut p, "Origins", self.origins.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(
+        opt_ref(&mut p, "Origins", &self.origins);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(
             &mut p,
             "SamplePromptsControlMode",
-            self.sample_prompts_control_mode.clone(),
+            &self.sample_prompts_control_mode,
         );
-        opt(&mut p, "Subtitle", self.subtitle.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Title", self.title.clone());
-        opt(&mut p, "WelcomeMessage", self.welcome_message.clone());
+        opt_ref(&mut p, "Subtitle", &self.subtitle);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Title", &self.title);
+        opt_ref(&mut p, "WelcomeMessage", &self.welcome_message);
         p
     }
 }
@@ -223,7 +231,8 @@ impl ResourceProps for CfnWebExperienceProps {
 /// The property type `BrowserExtensionConfiguration` of `AWS::QBusiness::WebExperience`.
 ///
 /// Required: `EnabledBrowserExtensions`; give them to `BrowserExtensionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BrowserExtensionConfiguration {
     /// `EnabledBrowserExtensions` (required, list of string).
@@ -240,6 +249,7 @@ impl BrowserExtensionConfiguration {
 }
 
 impl PropertyValue for BrowserExtensionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -254,7 +264,8 @@ impl PropertyValue for BrowserExtensionConfiguration {
 /// The property type `CustomizationConfiguration` of `AWS::QBusiness::WebExperience`.
 ///
 /// Nothing is required: start from `CustomizationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomizationConfiguration {
     /// `CustomCSSUrl` (optional, string).
@@ -267,10 +278,23 @@ pub struct CustomizationConfiguration {
     pub logo_url: Option<Val<String>>,
 }
 
+impl Default for CustomizationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomizationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_css_url: None,
+            favicon_url: None,
+            font_url: None,
+            logo_url: None,
+        }
     }
 
     /// Sets `CustomCSSUrl`.
@@ -303,6 +327,7 @@ impl CustomizationConfiguration {
 }
 
 impl PropertyValue for CustomizationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CustomCSSUrl", self.custom_css_url);
@@ -316,7 +341,8 @@ impl PropertyValue for CustomizationConfiguration {
 /// The property type `IdentityProviderConfiguration` of `AWS::QBusiness::WebExperience`.
 ///
 /// Nothing is required: start from `IdentityProviderConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdentityProviderConfiguration {
     /// `OpenIDConnectConfiguration` (optional, [`OpenIdConnectProviderConfiguration`]).
@@ -325,10 +351,21 @@ pub struct IdentityProviderConfiguration {
     pub saml_configuration: Option<Val<SamlProviderConfiguration>>,
 }
 
+impl Default for IdentityProviderConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IdentityProviderConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            open_id_connect_configuration: None,
+            saml_configuration: None,
+        }
     }
 
     /// Sets `OpenIDConnectConfiguration`.
@@ -350,6 +387,7 @@ impl IdentityProviderConfiguration {
 }
 
 impl PropertyValue for IdentityProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -365,7 +403,8 @@ impl PropertyValue for IdentityProviderConfiguration {
 /// The property type `OpenIDConnectProviderConfiguration` of `AWS::QBusiness::WebExperience`.
 ///
 /// Required: `SecretsArn`, `SecretsRole`; give them to `OpenIdConnectProviderConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenIdConnectProviderConfiguration {
     /// `SecretsArn` (required, string).
@@ -385,6 +424,7 @@ impl OpenIdConnectProviderConfiguration {
 }
 
 impl PropertyValue for OpenIdConnectProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecretsArn", self.secrets_arn);
@@ -396,7 +436,8 @@ impl PropertyValue for OpenIdConnectProviderConfiguration {
 /// The property type `SamlProviderConfiguration` of `AWS::QBusiness::WebExperience`.
 ///
 /// Required: `AuthenticationUrl`; give them to `SamlProviderConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SamlProviderConfiguration {
     /// `AuthenticationUrl` (required, string).
@@ -413,6 +454,7 @@ impl SamlProviderConfiguration {
 }
 
 impl PropertyValue for SamlProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AuthenticationUrl", self.authentication_url);
@@ -423,7 +465,8 @@ impl PropertyValue for SamlProviderConfiguration {
 /// The property type `Tag` of `AWS::QBusiness::WebExperience`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -443,6 +486,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

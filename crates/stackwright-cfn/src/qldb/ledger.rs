@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QLDB::Ledger`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-ledger.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLedger {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLedger`] (`AWS::QLDB::Ledger`).
 ///
 /// Required: `PermissionsMode`; give them to `CfnLedgerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLedgerProps {
     /// `DeletionProtection` (optional, boolean).
@@ -93,17 +95,14 @@ impl CfnLedgerProps {
 impl ResourceProps for CfnLedgerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        opt(&mut p, "KmsKey", self.kms_key.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "PermissionsMode", self.permissions_mode.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        opt_ref(&mut p, "KmsKey", &self.kms_key);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "PermissionsMode", &self.permissions_mode);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -111,7 +110,8 @@ impl ResourceProps for CfnLedgerProps {
 /// The property type `Tag` of `AWS::QLDB::Ledger`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -131,6 +131,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

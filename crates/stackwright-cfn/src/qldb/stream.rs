@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QLDB::Stream`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-stream.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnStream {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStream`] (`AWS::QLDB::Stream`).
 ///
 /// Required: `InclusiveStartTime`, `KinesisConfiguration`, `LedgerName`, `RoleArn`, `StreamName`; give them to `CfnStreamProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStreamProps {
     /// `ExclusiveEndTime` (optional, string). Changing it replaces the resource.
@@ -96,23 +99,16 @@ impl CfnStreamProps {
 impl ResourceProps for CfnStreamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "ExclusiveEndTime", self.exclusive_end_time.clone());
-        req(
-            &mut p,
-            "InclusiveStartTime",
-            self.inclusive_start_time.clone(),
-        );
-        req(
-            &mut p,
-            "KinesisConfiguration",
-            self.kinesis_configuration.clone(),
-        );
-        req(&mut p, "LedgerName", self.ledger_name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        req(&mut p, "StreamName", self.stream_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ExclusiveEndTime", &self.exclusive_end_time);
+        req_ref(&mut p, "InclusiveStartTime", &self.inclusive_start_time);
+        req_ref(&mut p, "KinesisConfiguration", &self.kinesis_configuration);
+        req_ref(&mut p, "LedgerName", &self.ledger_name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(&mut p, "StreamName", &self.stream_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -120,7 +116,8 @@ impl ResourceProps for CfnStreamProps {
 /// The property type `KinesisConfiguration` of `AWS::QLDB::Stream`.
 ///
 /// Nothing is required: start from `KinesisConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisConfiguration {
     /// `AggregationEnabled` (optional, boolean).
@@ -129,10 +126,21 @@ pub struct KinesisConfiguration {
     pub stream_arn: Option<Val<String>>,
 }
 
+impl Default for KinesisConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KinesisConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aggregation_enabled: None,
+            stream_arn: None,
+        }
     }
 
     /// Sets `AggregationEnabled`.
@@ -151,6 +159,7 @@ impl KinesisConfiguration {
 }
 
 impl PropertyValue for KinesisConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AggregationEnabled", self.aggregation_enabled);
@@ -162,7 +171,8 @@ impl PropertyValue for KinesisConfiguration {
 /// The property type `Tag` of `AWS::QLDB::Stream`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -182,6 +192,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::ActionConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnActionConnector {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `EnabledActions` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_enabled_actions(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("EnabledActions")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnActionConnector`] (`AWS::QuickSight::ActionConnector`).
 ///
 /// Required: `ActionConnectorId`, `AuthenticationConfig`, `AwsAccountId`, `Name`, `Type`; give them to `CfnActionConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnActionConnectorProps {
     /// `ActionConnectorId` (required, string). Changing it replaces the resource.
@@ -131,25 +137,18 @@ impl CfnActionConnectorProps {
 impl ResourceProps for CfnActionConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(
-            &mut p,
-            "ActionConnectorId",
-            self.action_connector_id.clone(),
-        );
-        req(
-            &mut p,
-            "AuthenticationConfig",
-            self.authentication_config.clone(),
-        );
-        req(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Permissions", self.permissions.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "VpcConnectionArn", self.vpc_connection_arn.clone());
+        req_ref(&mut p, "ActionConnectorId", &self.action_connector_id);
+        req_ref(&mut p, "AuthenticationConfig", &self.authentication_config);
+        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Permissions", &self.permissions);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "VpcConnectionArn", &self.vpc_connection_arn);
         p
     }
 }
@@ -157,7 +156,8 @@ impl ResourceProps for CfnActionConnectorProps {
 /// The property type `APIKeyConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Required: `ApiKey`, `BaseEndpoint`; give them to `ApiKeyConnectionMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiKeyConnectionMetadata {
     /// `ApiKey` (required, string).
@@ -187,6 +187,7 @@ impl ApiKeyConnectionMetadata {
 }
 
 impl PropertyValue for ApiKeyConnectionMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ApiKey", self.api_key);
@@ -199,7 +200,8 @@ impl PropertyValue for ApiKeyConnectionMetadata {
 /// The property type `AuthConfig` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Required: `AuthenticationMetadata`, `AuthenticationType`; give them to `AuthConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthConfig {
     /// `AuthenticationMetadata` (required, [`AuthenticationMetadata`]).
@@ -222,6 +224,7 @@ impl AuthConfig {
 }
 
 impl PropertyValue for AuthConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -237,7 +240,8 @@ impl PropertyValue for AuthConfig {
 /// The property type `AuthenticationMetadata` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Nothing is required: start from `AuthenticationMetadata::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthenticationMetadata {
     /// `ApiKeyConnectionMetadata` (optional, [`ApiKeyConnectionMetadata`]).
@@ -254,10 +258,25 @@ pub struct AuthenticationMetadata {
     pub none_connection_metadata: Option<Val<NoneConnectionMetadata>>,
 }
 
+impl Default for AuthenticationMetadata {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthenticationMetadata {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            api_key_connection_metadata: None,
+            authorization_code_grant_metadata: None,
+            basic_auth_connection_metadata: None,
+            client_credentials_grant_metadata: None,
+            iam_connection_metadata: None,
+            none_connection_metadata: None,
+        }
     }
 
     /// Sets `ApiKeyConnectionMetadata`.
@@ -316,6 +335,7 @@ impl AuthenticationMetadata {
 }
 
 impl PropertyValue for AuthenticationMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -355,7 +375,8 @@ impl PropertyValue for AuthenticationMetadata {
 /// The property type `AuthorizationCodeGrantCredentialsDetails` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Required: `AuthorizationCodeGrantDetails`; give them to `AuthorizationCodeGrantCredentialsDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizationCodeGrantCredentialsDetails {
     /// `AuthorizationCodeGrantDetails` (required, [`AuthorizationCodeGrantDetails`]).
@@ -374,6 +395,7 @@ impl AuthorizationCodeGrantCredentialsDetails {
 }
 
 impl PropertyValue for AuthorizationCodeGrantCredentialsDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -388,7 +410,8 @@ impl PropertyValue for AuthorizationCodeGrantCredentialsDetails {
 /// The property type `AuthorizationCodeGrantDetails` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Required: `AuthorizationEndpoint`, `ClientId`, `ClientSecret`, `TokenEndpoint`; give them to `AuthorizationCodeGrantDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizationCodeGrantDetails {
     /// `AuthorizationEndpoint` (required, string).
@@ -419,6 +442,7 @@ impl AuthorizationCodeGrantDetails {
 }
 
 impl PropertyValue for AuthorizationCodeGrantDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AuthorizationEndpoint", self.authorization_endpoint);
@@ -432,7 +456,8 @@ impl PropertyValue for AuthorizationCodeGrantDetails {
 /// The property type `AuthorizationCodeGrantMetadata` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Required: `BaseEndpoint`, `RedirectUrl`; give them to `AuthorizationCodeGrantMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizationCodeGrantMetadata {
     /// `AuthorizationCodeGrantCredentialsDetails` (optional, [`AuthorizationCodeGrantCredentialsDetails`]).
@@ -482,6 +507,7 @@ impl AuthorizationCodeGrantMetadata {
 }
 
 impl PropertyValue for AuthorizationCodeGrantMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -503,7 +529,8 @@ impl PropertyValue for AuthorizationCodeGrantMetadata {
 /// The property type `BasicAuthConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Required: `BaseEndpoint`, `Password`, `Username`; give them to `BasicAuthConnectionMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BasicAuthConnectionMetadata {
     /// `BaseEndpoint` (required, string).
@@ -530,6 +557,7 @@ impl BasicAuthConnectionMetadata {
 }
 
 impl PropertyValue for BasicAuthConnectionMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BaseEndpoint", self.base_endpoint);
@@ -542,7 +570,8 @@ impl PropertyValue for BasicAuthConnectionMetadata {
 /// The property type `ClientCredentialsDetails` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Required: `ClientCredentialsGrantDetails`; give them to `ClientCredentialsDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientCredentialsDetails {
     /// `ClientCredentialsGrantDetails` (required, [`ClientCredentialsGrantDetails`]).
@@ -561,6 +590,7 @@ impl ClientCredentialsDetails {
 }
 
 impl PropertyValue for ClientCredentialsDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -575,7 +605,8 @@ impl PropertyValue for ClientCredentialsDetails {
 /// The property type `ClientCredentialsGrantDetails` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Required: `ClientId`, `ClientSecret`, `TokenEndpoint`; give them to `ClientCredentialsGrantDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientCredentialsGrantDetails {
     /// `ClientId` (required, string).
@@ -602,6 +633,7 @@ impl ClientCredentialsGrantDetails {
 }
 
 impl PropertyValue for ClientCredentialsGrantDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ClientId", self.client_id);
@@ -614,7 +646,8 @@ impl PropertyValue for ClientCredentialsGrantDetails {
 /// The property type `ClientCredentialsGrantMetadata` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Required: `BaseEndpoint`; give them to `ClientCredentialsGrantMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientCredentialsGrantMetadata {
     /// `BaseEndpoint` (required, string).
@@ -654,6 +687,7 @@ impl ClientCredentialsGrantMetadata {
 }
 
 impl PropertyValue for ClientCredentialsGrantMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BaseEndpoint", self.base_endpoint);
@@ -674,7 +708,8 @@ impl PropertyValue for ClientCredentialsGrantMetadata {
 /// The property type `IAMConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Required: `RoleArn`; give them to `IamConnectionMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamConnectionMetadata {
     /// `RoleArn` (required, string).
@@ -691,6 +726,7 @@ impl IamConnectionMetadata {
 }
 
 impl PropertyValue for IamConnectionMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RoleArn", self.role_arn);
@@ -701,7 +737,8 @@ impl PropertyValue for IamConnectionMetadata {
 /// The property type `NoneConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Required: `BaseEndpoint`; give them to `NoneConnectionMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NoneConnectionMetadata {
     /// `BaseEndpoint` (required, string).
@@ -718,6 +755,7 @@ impl NoneConnectionMetadata {
 }
 
 impl PropertyValue for NoneConnectionMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BaseEndpoint", self.base_endpoint);
@@ -728,7 +766,8 @@ impl PropertyValue for NoneConnectionMetadata {
 /// The property type `ResourcePermission` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Required: `Actions`, `Principal`; give them to `ResourcePermission::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcePermission {
     /// `Actions` (required, list of string).
@@ -748,6 +787,7 @@ impl ResourcePermission {
 }
 
 impl PropertyValue for ResourcePermission {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Actions", self.actions);
@@ -759,7 +799,8 @@ impl PropertyValue for ResourcePermission {
 /// The property type `Tag` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -779,6 +820,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

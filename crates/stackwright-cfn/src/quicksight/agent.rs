@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Agent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-agent.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnAgent {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AgentStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_status(&self) -> Val<String> {
         self.resource.get_att_as("AgentStatus")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Creator` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creator(&self) -> Val<String> {
         self.resource.get_att_as("Creator")
     }
 
     /// The attribute `CustomPromptInterface` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_custom_prompt_interface(&self) -> Val<Json> {
         self.resource.get_att_as("CustomPromptInterface")
     }
 
     /// The attribute `ErrorMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_error_message(&self) -> Val<String> {
         self.resource.get_att_as("ErrorMessage")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAgent`] (`AWS::QuickSight::Agent`).
 ///
 /// Required: `AgentId`, `AwsAccountId`, `Name`; give them to `CfnAgentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAgentProps {
     /// `ActionConnectors` (optional, list of string).
@@ -183,24 +191,21 @@ impl CfnAgentProps {
 impl ResourceProps for CfnAgentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "ActionConnectors", self.action_connectors.clone());
-        req(&mut p, "AgentId", self.agent_id.clone());
-        opt(&mut p, "AgentLifecycle", self.agent_lifecycle.clone());
-        req(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        opt(
-            &mut p,
-            "CustomPromptInput",
-            self.custom_prompt_input.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "IconId", self.icon_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Spaces", self.spaces.clone());
-        opt(&mut p, "StarterPrompts", self.starter_prompts.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "WelcomeMessage", self.welcome_message.clone());
+        opt_ref(&mut p, "ActionConnectors", &self.action_connectors);
+        req_ref(&mut p, "AgentId", &self.agent_id);
+        opt_ref(&mut p, "AgentLifecycle", &self.agent_lifecycle);
+        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        opt_ref(&mut p, "CustomPromptInput", &self.custom_prompt_input);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IconId", &self.icon_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Spaces", &self.spaces);
+        opt_ref(&mut p, "StarterPrompts", &self.starter_prompts);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WelcomeMessage", &self.welcome_message);
         p
     }
 }
@@ -208,7 +213,8 @@ impl ResourceProps for CfnAgentProps {
 /// The property type `AgentTag` of `AWS::QuickSight::Agent`.
 ///
 /// Required: `Key`, `Value`; give them to `AgentTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentTag {
     /// `Key` (required, string).
@@ -228,6 +234,7 @@ impl AgentTag {
 }
 
 impl PropertyValue for AgentTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -239,7 +246,8 @@ impl PropertyValue for AgentTag {
 /// The property type `CustomPromptInput` of `AWS::QuickSight::Agent`.
 ///
 /// Nothing is required: start from `CustomPromptInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomPromptInput {
     /// `ExistingPrompt` (optional, [`CustomPromptProfile`]).
@@ -248,10 +256,21 @@ pub struct CustomPromptInput {
     pub new_prompt: Option<Val<CustomPromptInputParameters>>,
 }
 
+impl Default for CustomPromptInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomPromptInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            existing_prompt: None,
+            new_prompt: None,
+        }
     }
 
     /// Sets `ExistingPrompt`.
@@ -270,6 +289,7 @@ impl CustomPromptInput {
 }
 
 impl PropertyValue for CustomPromptInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ExistingPrompt", self.existing_prompt);
@@ -281,7 +301,8 @@ impl PropertyValue for CustomPromptInput {
 /// The property type `CustomPromptInputParameters` of `AWS::QuickSight::Agent`.
 ///
 /// Nothing is required: start from `CustomPromptInputParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomPromptInputParameters {
     /// `CustomInstructions` (optional, string).
@@ -296,10 +317,24 @@ pub struct CustomPromptInputParameters {
     pub tone: Option<Val<String>>,
 }
 
+impl Default for CustomPromptInputParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomPromptInputParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_instructions: None,
+            identity: None,
+            output_style: None,
+            response_length: None,
+            tone: None,
+        }
     }
 
     /// Sets `CustomInstructions`.
@@ -339,6 +374,7 @@ impl CustomPromptInputParameters {
 }
 
 impl PropertyValue for CustomPromptInputParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CustomInstructions", self.custom_instructions);
@@ -353,7 +389,8 @@ impl PropertyValue for CustomPromptInputParameters {
 /// The property type `CustomPromptProfile` of `AWS::QuickSight::Agent`.
 ///
 /// Required: `ModelProfileId`, `QbsAwsAccountId`, `SubscriptionId`; give them to `CustomPromptProfile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomPromptProfile {
     /// `ModelProfileId` (required, string).
@@ -380,6 +417,7 @@ impl CustomPromptProfile {
 }
 
 impl PropertyValue for CustomPromptProfile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ModelProfileId", self.model_profile_id);

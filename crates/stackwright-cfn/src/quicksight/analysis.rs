@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Analysis`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-analysis.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnAnalysis {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `DataSetArns` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_data_set_arns(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("DataSetArns")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAnalysis`] (`AWS::QuickSight::Analysis`).
 ///
 /// Required: `AnalysisId`, `AwsAccountId`, `Name`; give them to `CfnAnalysisProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAnalysisProps {
     /// `AnalysisId` (required, string). Changing it replaces the resource.
@@ -188,26 +193,23 @@ impl CfnAnalysisProps {
 impl ResourceProps for CfnAnalysisProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        req(&mut p, "AnalysisId", self.analysis_id.clone());
-        req(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        opt(&mut p, "Definition", self.definition.clone());
-        opt(&mut p, "Errors", self.errors.clone());
-        opt(&mut p, "FolderArns", self.folder_arns.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Permissions", self.permissions.clone());
-        opt(&mut p, "Sheets", self.sheets.clone());
-        opt(&mut p, "SourceEntity", self.source_entity.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "ThemeArn", self.theme_arn.clone());
-        opt(
-            &mut p,
-            "ValidationStrategy",
-            self.validation_strategy.clone(),
-        );
+        req_ref(&mut p, "AnalysisId", &self.analysis_id);
+        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        opt_ref(&mut p, "Definition", &self.definition);
+        opt_ref(&mut p, "Errors", &self.errors);
+        opt_ref(&mut p, "FolderArns", &self.folder_arns);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Permissions", &self.permissions);
+        opt_ref(&mut p, "Sheets", &self.sheets);
+        opt_ref(&mut p, "SourceEntity", &self.source_entity);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "ThemeArn", &self.theme_arn);
+        opt_ref(&mut p, "ValidationStrategy", &self.validation_strategy);
         p
     }
 }
@@ -215,7 +217,8 @@ impl ResourceProps for CfnAnalysisProps {
 /// The property type `AggregationFunction` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AggregationFunction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregationFunction {
     /// `AttributeAggregationFunction` (optional, [`AttributeAggregationFunction`]).
@@ -228,10 +231,23 @@ pub struct AggregationFunction {
     pub numerical_aggregation_function: Option<Val<NumericalAggregationFunction>>,
 }
 
+impl Default for AggregationFunction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AggregationFunction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attribute_aggregation_function: None,
+            categorical_aggregation_function: None,
+            date_aggregation_function: None,
+            numerical_aggregation_function: None,
+        }
     }
 
     /// Sets `AttributeAggregationFunction`.
@@ -270,6 +286,7 @@ impl AggregationFunction {
 }
 
 impl PropertyValue for AggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -299,7 +316,8 @@ impl PropertyValue for AggregationFunction {
 /// The property type `AggregationSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `SortDirection`; give them to `AggregationSortConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregationSortConfiguration {
     /// `AggregationFunction` (optional, [`AggregationFunction`]).
@@ -332,6 +350,7 @@ impl AggregationSortConfiguration {
 }
 
 impl PropertyValue for AggregationSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -344,7 +363,8 @@ impl PropertyValue for AggregationSortConfiguration {
 /// The property type `AnalysisDefaults` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `DefaultNewSheetConfiguration`; give them to `AnalysisDefaults::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisDefaults {
     /// `DefaultNewSheetConfiguration` (required, [`DefaultNewSheetConfiguration`]).
@@ -363,6 +383,7 @@ impl AnalysisDefaults {
 }
 
 impl PropertyValue for AnalysisDefaults {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -377,7 +398,8 @@ impl PropertyValue for AnalysisDefaults {
 /// The property type `AnalysisDefinition` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `DataSetIdentifierDeclarations`; give them to `AnalysisDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisDefinition {
     /// `AnalysisDefaults` (optional, [`AnalysisDefaults`]).
@@ -499,6 +521,7 @@ impl AnalysisDefinition {
 }
 
 impl PropertyValue for AnalysisDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "AnalysisDefaults", self.analysis_defaults);
@@ -531,7 +554,8 @@ impl PropertyValue for AnalysisDefinition {
 /// The property type `AnalysisError` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AnalysisError::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisError {
     /// `Message` (optional, string).
@@ -542,10 +566,22 @@ pub struct AnalysisError {
     pub violated_entities: Option<Val<Vec<Entity>>>,
 }
 
+impl Default for AnalysisError {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AnalysisError {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            message: None,
+            type_: None,
+            violated_entities: None,
+        }
     }
 
     /// Sets `Message`.
@@ -571,6 +607,7 @@ impl AnalysisError {
 }
 
 impl PropertyValue for AnalysisError {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Message", self.message);
@@ -583,17 +620,28 @@ impl PropertyValue for AnalysisError {
 /// The property type `AnalysisSourceEntity` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AnalysisSourceEntity::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisSourceEntity {
     /// `SourceTemplate` (optional, [`AnalysisSourceTemplate`]).
     pub source_template: Option<Val<AnalysisSourceTemplate>>,
 }
 
+impl Default for AnalysisSourceEntity {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AnalysisSourceEntity {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_template: None,
+        }
     }
 
     /// Sets `SourceTemplate`.
@@ -605,6 +653,7 @@ impl AnalysisSourceEntity {
 }
 
 impl PropertyValue for AnalysisSourceEntity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SourceTemplate", self.source_template);
@@ -615,7 +664,8 @@ impl PropertyValue for AnalysisSourceEntity {
 /// The property type `AnalysisSourceTemplate` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Arn`, `DataSetReferences`; give them to `AnalysisSourceTemplate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisSourceTemplate {
     /// `Arn` (required, string).
@@ -648,6 +698,7 @@ impl AnalysisSourceTemplate {
 }
 
 impl PropertyValue for AnalysisSourceTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Arn", self.arn);
@@ -660,7 +711,8 @@ impl PropertyValue for AnalysisSourceTemplate {
 /// The property type `AnchorDateConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AnchorDateConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnchorDateConfiguration {
     /// `AnchorOption` (optional, string).
@@ -669,10 +721,21 @@ pub struct AnchorDateConfiguration {
     pub parameter_name: Option<Val<String>>,
 }
 
+impl Default for AnchorDateConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AnchorDateConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            anchor_option: None,
+            parameter_name: None,
+        }
     }
 
     /// Sets `AnchorOption`.
@@ -691,6 +754,7 @@ impl AnchorDateConfiguration {
 }
 
 impl PropertyValue for AnchorDateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AnchorOption", self.anchor_option);
@@ -702,7 +766,8 @@ impl PropertyValue for AnchorDateConfiguration {
 /// The property type `ArcAxisConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ArcAxisConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArcAxisConfiguration {
     /// `Range` (optional, [`ArcAxisDisplayRange`]).
@@ -711,10 +776,21 @@ pub struct ArcAxisConfiguration {
     pub reserve_range: Option<Val<f64>>,
 }
 
+impl Default for ArcAxisConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArcAxisConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            range: None,
+            reserve_range: None,
+        }
     }
 
     /// Sets `Range`.
@@ -733,6 +809,7 @@ impl ArcAxisConfiguration {
 }
 
 impl PropertyValue for ArcAxisConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Range", self.range);
@@ -744,7 +821,8 @@ impl PropertyValue for ArcAxisConfiguration {
 /// The property type `ArcAxisDisplayRange` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ArcAxisDisplayRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArcAxisDisplayRange {
     /// `Max` (optional, number).
@@ -753,10 +831,21 @@ pub struct ArcAxisDisplayRange {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for ArcAxisDisplayRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArcAxisDisplayRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -775,6 +864,7 @@ impl ArcAxisDisplayRange {
 }
 
 impl PropertyValue for ArcAxisDisplayRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -786,7 +876,8 @@ impl PropertyValue for ArcAxisDisplayRange {
 /// The property type `ArcConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ArcConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArcConfiguration {
     /// `ArcAngle` (optional, number).
@@ -795,10 +886,21 @@ pub struct ArcConfiguration {
     pub arc_thickness: Option<Val<String>>,
 }
 
+impl Default for ArcConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArcConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc_angle: None,
+            arc_thickness: None,
+        }
     }
 
     /// Sets `ArcAngle`.
@@ -817,6 +919,7 @@ impl ArcConfiguration {
 }
 
 impl PropertyValue for ArcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ArcAngle", self.arc_angle);
@@ -828,17 +931,28 @@ impl PropertyValue for ArcConfiguration {
 /// The property type `ArcOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ArcOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArcOptions {
     /// `ArcThickness` (optional, string).
     pub arc_thickness: Option<Val<String>>,
 }
 
+impl Default for ArcOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArcOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc_thickness: None,
+        }
     }
 
     /// Sets `ArcThickness`.
@@ -850,6 +964,7 @@ impl ArcOptions {
 }
 
 impl PropertyValue for ArcOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ArcThickness", self.arc_thickness);
@@ -860,7 +975,8 @@ impl PropertyValue for ArcOptions {
 /// The property type `AssetOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AssetOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetOptions {
     /// `Timezone` (optional, string).
@@ -869,10 +985,21 @@ pub struct AssetOptions {
     pub week_start: Option<Val<String>>,
 }
 
+impl Default for AssetOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AssetOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            timezone: None,
+            week_start: None,
+        }
     }
 
     /// Sets `Timezone`.
@@ -891,6 +1018,7 @@ impl AssetOptions {
 }
 
 impl PropertyValue for AssetOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Timezone", self.timezone);
@@ -902,7 +1030,8 @@ impl PropertyValue for AssetOptions {
 /// The property type `AttributeAggregationFunction` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AttributeAggregationFunction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeAggregationFunction {
     /// `SimpleAttributeAggregation` (optional, string).
@@ -911,10 +1040,21 @@ pub struct AttributeAggregationFunction {
     pub value_for_multiple_values: Option<Val<String>>,
 }
 
+impl Default for AttributeAggregationFunction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AttributeAggregationFunction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            simple_attribute_aggregation: None,
+            value_for_multiple_values: None,
+        }
     }
 
     /// Sets `SimpleAttributeAggregation`.
@@ -933,6 +1073,7 @@ impl AttributeAggregationFunction {
 }
 
 impl PropertyValue for AttributeAggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -952,7 +1093,8 @@ impl PropertyValue for AttributeAggregationFunction {
 /// The property type `AxisDataOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AxisDataOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisDataOptions {
     /// `DateAxisOptions` (optional, [`DateAxisOptions`]).
@@ -961,10 +1103,21 @@ pub struct AxisDataOptions {
     pub numeric_axis_options: Option<Val<NumericAxisOptions>>,
 }
 
+impl Default for AxisDataOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisDataOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_axis_options: None,
+            numeric_axis_options: None,
+        }
     }
 
     /// Sets `DateAxisOptions`.
@@ -983,6 +1136,7 @@ impl AxisDataOptions {
 }
 
 impl PropertyValue for AxisDataOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DateAxisOptions", self.date_axis_options);
@@ -994,7 +1148,8 @@ impl PropertyValue for AxisDataOptions {
 /// The property type `AxisDisplayMinMaxRange` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AxisDisplayMinMaxRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisDisplayMinMaxRange {
     /// `Maximum` (optional, number).
@@ -1003,10 +1158,21 @@ pub struct AxisDisplayMinMaxRange {
     pub minimum: Option<Val<f64>>,
 }
 
+impl Default for AxisDisplayMinMaxRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisDisplayMinMaxRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maximum: None,
+            minimum: None,
+        }
     }
 
     /// Sets `Maximum`.
@@ -1025,6 +1191,7 @@ impl AxisDisplayMinMaxRange {
 }
 
 impl PropertyValue for AxisDisplayMinMaxRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Maximum", self.maximum);
@@ -1036,7 +1203,8 @@ impl PropertyValue for AxisDisplayMinMaxRange {
 /// The property type `AxisDisplayOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AxisDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisDisplayOptions {
     /// `AxisLineVisibility` (optional, string).
@@ -1053,10 +1221,25 @@ pub struct AxisDisplayOptions {
     pub tick_label_options: Option<Val<AxisTickLabelOptions>>,
 }
 
+impl Default for AxisDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_line_visibility: None,
+            axis_offset: None,
+            data_options: None,
+            grid_line_visibility: None,
+            scrollbar_options: None,
+            tick_label_options: None,
+        }
     }
 
     /// Sets `AxisLineVisibility`.
@@ -1103,6 +1286,7 @@ impl AxisDisplayOptions {
 }
 
 impl PropertyValue for AxisDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AxisLineVisibility", self.axis_line_visibility);
@@ -1118,7 +1302,8 @@ impl PropertyValue for AxisDisplayOptions {
 /// The property type `AxisDisplayRange` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AxisDisplayRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisDisplayRange {
     /// `DataDriven` (optional, free-form JSON).
@@ -1127,10 +1312,21 @@ pub struct AxisDisplayRange {
     pub min_max: Option<Val<AxisDisplayMinMaxRange>>,
 }
 
+impl Default for AxisDisplayRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisDisplayRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_driven: None,
+            min_max: None,
+        }
     }
 
     /// Sets `DataDriven`.
@@ -1149,6 +1345,7 @@ impl AxisDisplayRange {
 }
 
 impl PropertyValue for AxisDisplayRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataDriven", self.data_driven);
@@ -1160,7 +1357,8 @@ impl PropertyValue for AxisDisplayRange {
 /// The property type `AxisLabelOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AxisLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisLabelOptions {
     /// `ApplyTo` (optional, [`AxisLabelReferenceOptions`]).
@@ -1171,10 +1369,22 @@ pub struct AxisLabelOptions {
     pub font_configuration: Option<Val<FontConfiguration>>,
 }
 
+impl Default for AxisLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            apply_to: None,
+            custom_label: None,
+            font_configuration: None,
+        }
     }
 
     /// Sets `ApplyTo`.
@@ -1200,6 +1410,7 @@ impl AxisLabelOptions {
 }
 
 impl PropertyValue for AxisLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ApplyTo", self.apply_to);
@@ -1212,7 +1423,8 @@ impl PropertyValue for AxisLabelOptions {
 /// The property type `AxisLabelReferenceOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `FieldId`; give them to `AxisLabelReferenceOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisLabelReferenceOptions {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -1232,6 +1444,7 @@ impl AxisLabelReferenceOptions {
 }
 
 impl PropertyValue for AxisLabelReferenceOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Column", self.column);
@@ -1243,7 +1456,8 @@ impl PropertyValue for AxisLabelReferenceOptions {
 /// The property type `AxisLinearScale` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AxisLinearScale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisLinearScale {
     /// `StepCount` (optional, number).
@@ -1252,10 +1466,21 @@ pub struct AxisLinearScale {
     pub step_size: Option<Val<f64>>,
 }
 
+impl Default for AxisLinearScale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisLinearScale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            step_count: None,
+            step_size: None,
+        }
     }
 
     /// Sets `StepCount`.
@@ -1274,6 +1499,7 @@ impl AxisLinearScale {
 }
 
 impl PropertyValue for AxisLinearScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "StepCount", self.step_count);
@@ -1285,17 +1511,26 @@ impl PropertyValue for AxisLinearScale {
 /// The property type `AxisLogarithmicScale` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AxisLogarithmicScale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisLogarithmicScale {
     /// `Base` (optional, number).
     pub base: Option<Val<f64>>,
 }
 
+impl Default for AxisLogarithmicScale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisLogarithmicScale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { base: None }
     }
 
     /// Sets `Base`.
@@ -1307,6 +1542,7 @@ impl AxisLogarithmicScale {
 }
 
 impl PropertyValue for AxisLogarithmicScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Base", self.base);
@@ -1317,7 +1553,8 @@ impl PropertyValue for AxisLogarithmicScale {
 /// The property type `AxisScale` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AxisScale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisScale {
     /// `Linear` (optional, [`AxisLinearScale`]).
@@ -1326,10 +1563,21 @@ pub struct AxisScale {
     pub logarithmic: Option<Val<AxisLogarithmicScale>>,
 }
 
+impl Default for AxisScale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisScale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            linear: None,
+            logarithmic: None,
+        }
     }
 
     /// Sets `Linear`.
@@ -1348,6 +1596,7 @@ impl AxisScale {
 }
 
 impl PropertyValue for AxisScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Linear", self.linear);
@@ -1359,7 +1608,8 @@ impl PropertyValue for AxisScale {
 /// The property type `AxisTickLabelOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `AxisTickLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisTickLabelOptions {
     /// `LabelOptions` (optional, [`LabelOptions`]).
@@ -1368,10 +1618,21 @@ pub struct AxisTickLabelOptions {
     pub rotation_angle: Option<Val<f64>>,
 }
 
+impl Default for AxisTickLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisTickLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            label_options: None,
+            rotation_angle: None,
+        }
     }
 
     /// Sets `LabelOptions`.
@@ -1390,6 +1651,7 @@ impl AxisTickLabelOptions {
 }
 
 impl PropertyValue for AxisTickLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LabelOptions", self.label_options);
@@ -1401,7 +1663,8 @@ impl PropertyValue for AxisTickLabelOptions {
 /// The property type `BarChartAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BarChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -1414,10 +1677,23 @@ pub struct BarChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for BarChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            colors: None,
+            small_multiples: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -1450,6 +1726,7 @@ impl BarChartAggregatedFieldWells {
 }
 
 impl PropertyValue for BarChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Category", self.category);
@@ -1463,7 +1740,8 @@ impl PropertyValue for BarChartAggregatedFieldWells {
 /// The property type `BarChartConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BarChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartConfiguration {
     /// `BarsArrangement` (optional, string).
@@ -1506,10 +1784,38 @@ pub struct BarChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for BarChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bars_arrangement: None,
+            category_axis: None,
+            category_label_options: None,
+            color_label_options: None,
+            contribution_analysis_defaults: None,
+            data_labels: None,
+            default_series_settings: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            orientation: None,
+            reference_lines: None,
+            series: None,
+            small_multiples_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            value_axis: None,
+            value_label_options: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `BarsArrangement`.
@@ -1653,6 +1959,7 @@ impl BarChartConfiguration {
 }
 
 impl PropertyValue for BarChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(19);
         opt(&mut p, "BarsArrangement", self.bars_arrangement);
@@ -1693,7 +2000,8 @@ impl PropertyValue for BarChartConfiguration {
 /// The property type `BarChartDefaultSeriesSettings` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BarChartDefaultSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartDefaultSeriesSettings {
     /// `BorderSettings` (optional, [`BorderSettings`]).
@@ -1702,10 +2010,21 @@ pub struct BarChartDefaultSeriesSettings {
     pub decal_settings: Option<Val<DecalSettings>>,
 }
 
+impl Default for BarChartDefaultSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartDefaultSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_settings: None,
+            decal_settings: None,
+        }
     }
 
     /// Sets `BorderSettings`.
@@ -1724,6 +2043,7 @@ impl BarChartDefaultSeriesSettings {
 }
 
 impl PropertyValue for BarChartDefaultSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BorderSettings", self.border_settings);
@@ -1735,17 +2055,28 @@ impl PropertyValue for BarChartDefaultSeriesSettings {
 /// The property type `BarChartFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BarChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartFieldWells {
     /// `BarChartAggregatedFieldWells` (optional, [`BarChartAggregatedFieldWells`]).
     pub bar_chart_aggregated_field_wells: Option<Val<BarChartAggregatedFieldWells>>,
 }
 
+impl Default for BarChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bar_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `BarChartAggregatedFieldWells`.
@@ -1760,6 +2091,7 @@ impl BarChartFieldWells {
 }
 
 impl PropertyValue for BarChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1774,7 +2106,8 @@ impl PropertyValue for BarChartFieldWells {
 /// The property type `BarChartSeriesSettings` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BarChartSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartSeriesSettings {
     /// `BorderSettings` (optional, [`BorderSettings`]).
@@ -1783,10 +2116,21 @@ pub struct BarChartSeriesSettings {
     pub decal_settings: Option<Val<DecalSettings>>,
 }
 
+impl Default for BarChartSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_settings: None,
+            decal_settings: None,
+        }
     }
 
     /// Sets `BorderSettings`.
@@ -1805,6 +2149,7 @@ impl BarChartSeriesSettings {
 }
 
 impl PropertyValue for BarChartSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BorderSettings", self.border_settings);
@@ -1816,7 +2161,8 @@ impl PropertyValue for BarChartSeriesSettings {
 /// The property type `BarChartSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BarChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -1833,10 +2179,25 @@ pub struct BarChartSortConfiguration {
     pub small_multiples_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for BarChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+            color_items_limit: None,
+            color_sort: None,
+            small_multiples_limit_configuration: None,
+            small_multiples_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -1886,6 +2247,7 @@ impl BarChartSortConfiguration {
 }
 
 impl PropertyValue for BarChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -1905,7 +2267,8 @@ impl PropertyValue for BarChartSortConfiguration {
 /// The property type `BarChartVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `BarChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -1982,6 +2345,7 @@ impl BarChartVisual {
 }
 
 impl PropertyValue for BarChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -1998,7 +2362,8 @@ impl PropertyValue for BarChartVisual {
 /// The property type `BarSeriesItem` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BarSeriesItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarSeriesItem {
     /// `DataFieldBarSeriesItem` (optional, [`DataFieldBarSeriesItem`]).
@@ -2007,10 +2372,21 @@ pub struct BarSeriesItem {
     pub field_bar_series_item: Option<Val<FieldBarSeriesItem>>,
 }
 
+impl Default for BarSeriesItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarSeriesItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_field_bar_series_item: None,
+            field_bar_series_item: None,
+        }
     }
 
     /// Sets `DataFieldBarSeriesItem`.
@@ -2029,6 +2405,7 @@ impl BarSeriesItem {
 }
 
 impl PropertyValue for BarSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -2044,17 +2421,26 @@ impl PropertyValue for BarSeriesItem {
 /// The property type `BinCountOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BinCountOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BinCountOptions {
     /// `Value` (optional, number).
     pub value: Option<Val<f64>>,
 }
 
+impl Default for BinCountOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BinCountOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { value: None }
     }
 
     /// Sets `Value`.
@@ -2066,6 +2452,7 @@ impl BinCountOptions {
 }
 
 impl PropertyValue for BinCountOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Value", self.value);
@@ -2076,7 +2463,8 @@ impl PropertyValue for BinCountOptions {
 /// The property type `BinWidthOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BinWidthOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BinWidthOptions {
     /// `BinCountLimit` (optional, number).
@@ -2085,10 +2473,21 @@ pub struct BinWidthOptions {
     pub value: Option<Val<f64>>,
 }
 
+impl Default for BinWidthOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BinWidthOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bin_count_limit: None,
+            value: None,
+        }
     }
 
     /// Sets `BinCountLimit`.
@@ -2107,6 +2506,7 @@ impl BinWidthOptions {
 }
 
 impl PropertyValue for BinWidthOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BinCountLimit", self.bin_count_limit);
@@ -2118,7 +2518,8 @@ impl PropertyValue for BinWidthOptions {
 /// The property type `BodySectionConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Content`, `SectionId`; give them to `BodySectionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionConfiguration {
     /// `Content` (required, [`BodySectionContent`]).
@@ -2177,6 +2578,7 @@ impl BodySectionConfiguration {
 }
 
 impl PropertyValue for BodySectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Content", self.content);
@@ -2195,17 +2597,26 @@ impl PropertyValue for BodySectionConfiguration {
 /// The property type `BodySectionContent` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BodySectionContent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionContent {
     /// `Layout` (optional, [`SectionLayoutConfiguration`]).
     pub layout: Option<Val<SectionLayoutConfiguration>>,
 }
 
+impl Default for BodySectionContent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BodySectionContent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { layout: None }
     }
 
     /// Sets `Layout`.
@@ -2217,6 +2628,7 @@ impl BodySectionContent {
 }
 
 impl PropertyValue for BodySectionContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Layout", self.layout);
@@ -2227,7 +2639,8 @@ impl PropertyValue for BodySectionContent {
 /// The property type `BodySectionDynamicCategoryDimensionConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`; give them to `BodySectionDynamicCategoryDimensionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionDynamicCategoryDimensionConfiguration {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -2264,6 +2677,7 @@ impl BodySectionDynamicCategoryDimensionConfiguration {
 }
 
 impl PropertyValue for BodySectionDynamicCategoryDimensionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Column", self.column);
@@ -2276,7 +2690,8 @@ impl PropertyValue for BodySectionDynamicCategoryDimensionConfiguration {
 /// The property type `BodySectionDynamicNumericDimensionConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`; give them to `BodySectionDynamicNumericDimensionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionDynamicNumericDimensionConfiguration {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -2313,6 +2728,7 @@ impl BodySectionDynamicNumericDimensionConfiguration {
 }
 
 impl PropertyValue for BodySectionDynamicNumericDimensionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Column", self.column);
@@ -2325,7 +2741,8 @@ impl PropertyValue for BodySectionDynamicNumericDimensionConfiguration {
 /// The property type `BodySectionRepeatConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BodySectionRepeatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionRepeatConfiguration {
     /// `DimensionConfigurations` (optional, list of [`BodySectionRepeatDimensionConfiguration`]).
@@ -2336,10 +2753,22 @@ pub struct BodySectionRepeatConfiguration {
     pub page_break_configuration: Option<Val<BodySectionRepeatPageBreakConfiguration>>,
 }
 
+impl Default for BodySectionRepeatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BodySectionRepeatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimension_configurations: None,
+            non_repeating_visuals: None,
+            page_break_configuration: None,
+        }
     }
 
     /// Sets `DimensionConfigurations`.
@@ -2371,6 +2800,7 @@ impl BodySectionRepeatConfiguration {
 }
 
 impl PropertyValue for BodySectionRepeatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -2391,7 +2821,8 @@ impl PropertyValue for BodySectionRepeatConfiguration {
 /// The property type `BodySectionRepeatDimensionConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BodySectionRepeatDimensionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionRepeatDimensionConfiguration {
     /// `DynamicCategoryDimensionConfiguration` (optional, [`BodySectionDynamicCategoryDimensionConfiguration`]).
@@ -2402,10 +2833,21 @@ pub struct BodySectionRepeatDimensionConfiguration {
         Option<Val<BodySectionDynamicNumericDimensionConfiguration>>,
 }
 
+impl Default for BodySectionRepeatDimensionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BodySectionRepeatDimensionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_category_dimension_configuration: None,
+            dynamic_numeric_dimension_configuration: None,
+        }
     }
 
     /// Sets `DynamicCategoryDimensionConfiguration`.
@@ -2430,6 +2872,7 @@ impl BodySectionRepeatDimensionConfiguration {
 }
 
 impl PropertyValue for BodySectionRepeatDimensionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -2449,17 +2892,26 @@ impl PropertyValue for BodySectionRepeatDimensionConfiguration {
 /// The property type `BodySectionRepeatPageBreakConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BodySectionRepeatPageBreakConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionRepeatPageBreakConfiguration {
     /// `After` (optional, [`SectionAfterPageBreak`]).
     pub after: Option<Val<SectionAfterPageBreak>>,
 }
 
+impl Default for BodySectionRepeatPageBreakConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BodySectionRepeatPageBreakConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { after: None }
     }
 
     /// Sets `After`.
@@ -2471,6 +2923,7 @@ impl BodySectionRepeatPageBreakConfiguration {
 }
 
 impl PropertyValue for BodySectionRepeatPageBreakConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "After", self.after);
@@ -2481,7 +2934,8 @@ impl PropertyValue for BodySectionRepeatPageBreakConfiguration {
 /// The property type `BorderSettings` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BorderSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BorderSettings {
     /// `BorderColor` (optional, string).
@@ -2492,10 +2946,22 @@ pub struct BorderSettings {
     pub border_width: Option<Val<String>>,
 }
 
+impl Default for BorderSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BorderSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_color: None,
+            border_visibility: None,
+            border_width: None,
+        }
     }
 
     /// Sets `BorderColor`.
@@ -2521,6 +2987,7 @@ impl BorderSettings {
 }
 
 impl PropertyValue for BorderSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BorderColor", self.border_color);
@@ -2533,7 +3000,8 @@ impl PropertyValue for BorderSettings {
 /// The property type `BoxPlotAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BoxPlotAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotAggregatedFieldWells {
     /// `GroupBy` (optional, list of [`DimensionField`]).
@@ -2542,10 +3010,21 @@ pub struct BoxPlotAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for BoxPlotAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_by: None,
+            values: None,
+        }
     }
 
     /// Sets `GroupBy`.
@@ -2564,6 +3043,7 @@ impl BoxPlotAggregatedFieldWells {
 }
 
 impl PropertyValue for BoxPlotAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupBy", self.group_by);
@@ -2575,7 +3055,8 @@ impl PropertyValue for BoxPlotAggregatedFieldWells {
 /// The property type `BoxPlotChartConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BoxPlotChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotChartConfiguration {
     /// `BoxPlotOptions` (optional, [`BoxPlotOptions`]).
@@ -2604,10 +3085,31 @@ pub struct BoxPlotChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for BoxPlotChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            box_plot_options: None,
+            category_axis: None,
+            category_label_options: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            primary_y_axis_display_options: None,
+            primary_y_axis_label_options: None,
+            reference_lines: None,
+            sort_configuration: None,
+            tooltip: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `BoxPlotOptions`.
@@ -2699,6 +3201,7 @@ impl BoxPlotChartConfiguration {
 }
 
 impl PropertyValue for BoxPlotChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "BoxPlotOptions", self.box_plot_options);
@@ -2728,17 +3231,28 @@ impl PropertyValue for BoxPlotChartConfiguration {
 /// The property type `BoxPlotFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BoxPlotFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotFieldWells {
     /// `BoxPlotAggregatedFieldWells` (optional, [`BoxPlotAggregatedFieldWells`]).
     pub box_plot_aggregated_field_wells: Option<Val<BoxPlotAggregatedFieldWells>>,
 }
 
+impl Default for BoxPlotFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            box_plot_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `BoxPlotAggregatedFieldWells`.
@@ -2753,6 +3267,7 @@ impl BoxPlotFieldWells {
 }
 
 impl PropertyValue for BoxPlotFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -2767,7 +3282,8 @@ impl PropertyValue for BoxPlotFieldWells {
 /// The property type `BoxPlotOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BoxPlotOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotOptions {
     /// `AllDataPointsVisibility` (optional, string).
@@ -2778,10 +3294,22 @@ pub struct BoxPlotOptions {
     pub style_options: Option<Val<BoxPlotStyleOptions>>,
 }
 
+impl Default for BoxPlotOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all_data_points_visibility: None,
+            outlier_visibility: None,
+            style_options: None,
+        }
     }
 
     /// Sets `AllDataPointsVisibility`.
@@ -2807,6 +3335,7 @@ impl BoxPlotOptions {
 }
 
 impl PropertyValue for BoxPlotOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -2823,7 +3352,8 @@ impl PropertyValue for BoxPlotOptions {
 /// The property type `BoxPlotSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BoxPlotSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotSortConfiguration {
     /// `CategorySort` (optional, list of [`FieldSortOptions`]).
@@ -2832,10 +3362,21 @@ pub struct BoxPlotSortConfiguration {
     pub pagination_configuration: Option<Val<PaginationConfiguration>>,
 }
 
+impl Default for BoxPlotSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_sort: None,
+            pagination_configuration: None,
+        }
     }
 
     /// Sets `CategorySort`.
@@ -2854,6 +3395,7 @@ impl BoxPlotSortConfiguration {
 }
 
 impl PropertyValue for BoxPlotSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CategorySort", self.category_sort);
@@ -2869,17 +3411,26 @@ impl PropertyValue for BoxPlotSortConfiguration {
 /// The property type `BoxPlotStyleOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `BoxPlotStyleOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotStyleOptions {
     /// `FillStyle` (optional, string).
     pub fill_style: Option<Val<String>>,
 }
 
+impl Default for BoxPlotStyleOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotStyleOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { fill_style: None }
     }
 
     /// Sets `FillStyle`.
@@ -2891,6 +3442,7 @@ impl BoxPlotStyleOptions {
 }
 
 impl PropertyValue for BoxPlotStyleOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FillStyle", self.fill_style);
@@ -2901,7 +3453,8 @@ impl PropertyValue for BoxPlotStyleOptions {
 /// The property type `BoxPlotVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `BoxPlotVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -2978,6 +3531,7 @@ impl BoxPlotVisual {
 }
 
 impl PropertyValue for BoxPlotVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -2994,7 +3548,8 @@ impl PropertyValue for BoxPlotVisual {
 /// The property type `CalculatedField` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Expression`, `Name`; give them to `CalculatedField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CalculatedField {
     /// `DataSetIdentifier` (optional, string).
@@ -3034,6 +3589,7 @@ impl CalculatedField {
 }
 
 impl PropertyValue for CalculatedField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataSetIdentifier", self.data_set_identifier);
@@ -3047,7 +3603,8 @@ impl PropertyValue for CalculatedField {
 /// The property type `CalculatedMeasureField` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Expression`, `FieldId`; give them to `CalculatedMeasureField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CalculatedMeasureField {
     /// `Expression` (required, string).
@@ -3067,6 +3624,7 @@ impl CalculatedMeasureField {
 }
 
 impl PropertyValue for CalculatedMeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Expression", self.expression);
@@ -3078,17 +3636,28 @@ impl PropertyValue for CalculatedMeasureField {
 /// The property type `CascadingControlConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `CascadingControlConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CascadingControlConfiguration {
     /// `SourceControls` (optional, list of [`CascadingControlSource`]).
     pub source_controls: Option<Val<Vec<CascadingControlSource>>>,
 }
 
+impl Default for CascadingControlConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CascadingControlConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_controls: None,
+        }
     }
 
     /// Sets `SourceControls`.
@@ -3100,6 +3669,7 @@ impl CascadingControlConfiguration {
 }
 
 impl PropertyValue for CascadingControlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SourceControls", self.source_controls);
@@ -3110,7 +3680,8 @@ impl PropertyValue for CascadingControlConfiguration {
 /// The property type `CascadingControlSource` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `CascadingControlSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CascadingControlSource {
     /// `ColumnToMatch` (optional, [`ColumnIdentifier`]).
@@ -3119,10 +3690,21 @@ pub struct CascadingControlSource {
     pub source_sheet_control_id: Option<Val<String>>,
 }
 
+impl Default for CascadingControlSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CascadingControlSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_to_match: None,
+            source_sheet_control_id: None,
+        }
     }
 
     /// Sets `ColumnToMatch`.
@@ -3141,6 +3723,7 @@ impl CascadingControlSource {
 }
 
 impl PropertyValue for CascadingControlSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnToMatch", self.column_to_match);
@@ -3152,7 +3735,8 @@ impl PropertyValue for CascadingControlSource {
 /// The property type `CategoricalDimensionField` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `FieldId`; give them to `CategoricalDimensionField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoricalDimensionField {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -3192,6 +3776,7 @@ impl CategoricalDimensionField {
 }
 
 impl PropertyValue for CategoricalDimensionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -3205,7 +3790,8 @@ impl PropertyValue for CategoricalDimensionField {
 /// The property type `CategoricalMeasureField` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `FieldId`; give them to `CategoricalMeasureField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoricalMeasureField {
     /// `AggregationFunction` (optional, string).
@@ -3245,6 +3831,7 @@ impl CategoricalMeasureField {
 }
 
 impl PropertyValue for CategoricalMeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -3258,7 +3845,8 @@ impl PropertyValue for CategoricalMeasureField {
 /// The property type `CategoryDrillDownFilter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `CategoryValues`, `Column`; give them to `CategoryDrillDownFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoryDrillDownFilter {
     /// `CategoryValues` (required, list of string).
@@ -3281,6 +3869,7 @@ impl CategoryDrillDownFilter {
 }
 
 impl PropertyValue for CategoryDrillDownFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CategoryValues", self.category_values);
@@ -3292,7 +3881,8 @@ impl PropertyValue for CategoryDrillDownFilter {
 /// The property type `CategoryFilter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `Configuration`, `FilterId`; give them to `CategoryFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoryFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -3332,6 +3922,7 @@ impl CategoryFilter {
 }
 
 impl PropertyValue for CategoryFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -3349,7 +3940,8 @@ impl PropertyValue for CategoryFilter {
 /// The property type `CategoryFilterConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `CategoryFilterConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoryFilterConfiguration {
     /// `CustomFilterConfiguration` (optional, [`CustomFilterConfiguration`]).
@@ -3360,10 +3952,22 @@ pub struct CategoryFilterConfiguration {
     pub filter_list_configuration: Option<Val<FilterListConfiguration>>,
 }
 
+impl Default for CategoryFilterConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CategoryFilterConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_filter_configuration: None,
+            custom_filter_list_configuration: None,
+            filter_list_configuration: None,
+        }
     }
 
     /// Sets `CustomFilterConfiguration`.
@@ -3395,6 +3999,7 @@ impl CategoryFilterConfiguration {
 }
 
 impl PropertyValue for CategoryFilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -3419,7 +4024,8 @@ impl PropertyValue for CategoryFilterConfiguration {
 /// The property type `CategoryInnerFilter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `Configuration`; give them to `CategoryInnerFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoryInnerFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -3455,6 +4061,7 @@ impl CategoryInnerFilter {
 }
 
 impl PropertyValue for CategoryInnerFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Column", self.column);
@@ -3471,7 +4078,8 @@ impl PropertyValue for CategoryInnerFilter {
 /// The property type `ChartAxisLabelOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ChartAxisLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChartAxisLabelOptions {
     /// `AxisLabelOptions` (optional, list of [`AxisLabelOptions`]).
@@ -3482,10 +4090,22 @@ pub struct ChartAxisLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ChartAxisLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChartAxisLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_label_options: None,
+            sort_icon_visibility: None,
+            visibility: None,
+        }
     }
 
     /// Sets `AxisLabelOptions`.
@@ -3511,6 +4131,7 @@ impl ChartAxisLabelOptions {
 }
 
 impl PropertyValue for ChartAxisLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AxisLabelOptions", self.axis_label_options);
@@ -3523,17 +4144,28 @@ impl PropertyValue for ChartAxisLabelOptions {
 /// The property type `ClusterMarker` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ClusterMarker::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterMarker {
     /// `SimpleClusterMarker` (optional, [`SimpleClusterMarker`]).
     pub simple_cluster_marker: Option<Val<SimpleClusterMarker>>,
 }
 
+impl Default for ClusterMarker {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterMarker {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            simple_cluster_marker: None,
+        }
     }
 
     /// Sets `SimpleClusterMarker`.
@@ -3545,6 +4177,7 @@ impl ClusterMarker {
 }
 
 impl PropertyValue for ClusterMarker {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SimpleClusterMarker", self.simple_cluster_marker);
@@ -3555,17 +4188,28 @@ impl PropertyValue for ClusterMarker {
 /// The property type `ClusterMarkerConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ClusterMarkerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterMarkerConfiguration {
     /// `ClusterMarker` (optional, [`ClusterMarker`]).
     pub cluster_marker: Option<Val<ClusterMarker>>,
 }
 
+impl Default for ClusterMarkerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterMarkerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cluster_marker: None,
+        }
     }
 
     /// Sets `ClusterMarker`.
@@ -3577,6 +4221,7 @@ impl ClusterMarkerConfiguration {
 }
 
 impl PropertyValue for ClusterMarkerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ClusterMarker", self.cluster_marker);
@@ -3587,7 +4232,8 @@ impl PropertyValue for ClusterMarkerConfiguration {
 /// The property type `ColorScale` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ColorFillType`, `Colors`; give them to `ColorScale::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColorScale {
     /// `ColorFillType` (required, string).
@@ -3620,6 +4266,7 @@ impl ColorScale {
 }
 
 impl PropertyValue for ColorScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ColorFillType", self.color_fill_type);
@@ -3632,17 +4279,28 @@ impl PropertyValue for ColorScale {
 /// The property type `ColorsConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ColorsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColorsConfiguration {
     /// `CustomColors` (optional, list of [`CustomColor`]).
     pub custom_colors: Option<Val<Vec<CustomColor>>>,
 }
 
+impl Default for ColorsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColorsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_colors: None,
+        }
     }
 
     /// Sets `CustomColors`.
@@ -3654,6 +4312,7 @@ impl ColorsConfiguration {
 }
 
 impl PropertyValue for ColorsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CustomColors", self.custom_colors);
@@ -3664,7 +4323,8 @@ impl PropertyValue for ColorsConfiguration {
 /// The property type `ColumnConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`; give them to `ColumnConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnConfiguration {
     /// `ColorsConfiguration` (optional, [`ColorsConfiguration`]).
@@ -3724,6 +4384,7 @@ impl ColumnConfiguration {
 }
 
 impl PropertyValue for ColumnConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ColorsConfiguration", self.colors_configuration);
@@ -3742,7 +4403,8 @@ impl PropertyValue for ColumnConfiguration {
 /// The property type `ColumnHierarchy` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ColumnHierarchy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnHierarchy {
     /// `DateTimeHierarchy` (optional, [`DateTimeHierarchy`]).
@@ -3753,10 +4415,22 @@ pub struct ColumnHierarchy {
     pub predefined_hierarchy: Option<Val<PredefinedHierarchy>>,
 }
 
+impl Default for ColumnHierarchy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnHierarchy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_hierarchy: None,
+            explicit_hierarchy: None,
+            predefined_hierarchy: None,
+        }
     }
 
     /// Sets `DateTimeHierarchy`.
@@ -3782,6 +4456,7 @@ impl ColumnHierarchy {
 }
 
 impl PropertyValue for ColumnHierarchy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DateTimeHierarchy", self.date_time_hierarchy);
@@ -3794,7 +4469,8 @@ impl PropertyValue for ColumnHierarchy {
 /// The property type `ColumnIdentifier` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ColumnName`; give them to `ColumnIdentifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnIdentifier {
     /// `ColumnName` (required, string).
@@ -3831,6 +4507,7 @@ impl ColumnIdentifier {
 }
 
 impl PropertyValue for ColumnIdentifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ColumnName", self.column_name);
@@ -3843,7 +4520,8 @@ impl PropertyValue for ColumnIdentifier {
 /// The property type `ColumnSort` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Direction`, `SortBy`; give them to `ColumnSort::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnSort {
     /// `AggregationFunction` (optional, [`AggregationFunction`]).
@@ -3876,6 +4554,7 @@ impl ColumnSort {
 }
 
 impl PropertyValue for ColumnSort {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -3888,7 +4567,8 @@ impl PropertyValue for ColumnSort {
 /// The property type `ColumnTooltipItem` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`; give them to `ColumnTooltipItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnTooltipItem {
     /// `Aggregation` (optional, [`AggregationFunction`]).
@@ -3945,6 +4625,7 @@ impl ColumnTooltipItem {
 }
 
 impl PropertyValue for ColumnTooltipItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Aggregation", self.aggregation);
@@ -3959,7 +4640,8 @@ impl PropertyValue for ColumnTooltipItem {
 /// The property type `ComboChartAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ComboChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartAggregatedFieldWells {
     /// `BarValues` (optional, list of [`MeasureField`]).
@@ -3972,10 +4654,23 @@ pub struct ComboChartAggregatedFieldWells {
     pub line_values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for ComboChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bar_values: None,
+            category: None,
+            colors: None,
+            line_values: None,
+        }
     }
 
     /// Sets `BarValues`.
@@ -4008,6 +4703,7 @@ impl ComboChartAggregatedFieldWells {
 }
 
 impl PropertyValue for ComboChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BarValues", self.bar_values);
@@ -4021,7 +4717,8 @@ impl PropertyValue for ComboChartAggregatedFieldWells {
 /// The property type `ComboChartConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ComboChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartConfiguration {
     /// `BarDataLabels` (optional, [`DataLabelOptions`]).
@@ -4066,10 +4763,39 @@ pub struct ComboChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for ComboChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bar_data_labels: None,
+            bars_arrangement: None,
+            category_axis: None,
+            category_label_options: None,
+            color_label_options: None,
+            default_series_settings: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            line_data_labels: None,
+            primary_y_axis_display_options: None,
+            primary_y_axis_label_options: None,
+            reference_lines: None,
+            secondary_y_axis_display_options: None,
+            secondary_y_axis_label_options: None,
+            series: None,
+            single_axis_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `BarDataLabels`.
@@ -4226,6 +4952,7 @@ impl ComboChartConfiguration {
 }
 
 impl PropertyValue for ComboChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(20);
         opt(&mut p, "BarDataLabels", self.bar_data_labels);
@@ -4275,7 +5002,8 @@ impl PropertyValue for ComboChartConfiguration {
 /// The property type `ComboChartDefaultSeriesSettings` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ComboChartDefaultSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartDefaultSeriesSettings {
     /// `BorderSettings` (optional, [`BorderSettings`]).
@@ -4288,10 +5016,23 @@ pub struct ComboChartDefaultSeriesSettings {
     pub marker_style_settings: Option<Val<LineChartMarkerStyleSettings>>,
 }
 
+impl Default for ComboChartDefaultSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartDefaultSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_settings: None,
+            decal_settings: None,
+            line_style_settings: None,
+            marker_style_settings: None,
+        }
     }
 
     /// Sets `BorderSettings`.
@@ -4327,6 +5068,7 @@ impl ComboChartDefaultSeriesSettings {
 }
 
 impl PropertyValue for ComboChartDefaultSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BorderSettings", self.border_settings);
@@ -4340,17 +5082,28 @@ impl PropertyValue for ComboChartDefaultSeriesSettings {
 /// The property type `ComboChartFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ComboChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartFieldWells {
     /// `ComboChartAggregatedFieldWells` (optional, [`ComboChartAggregatedFieldWells`]).
     pub combo_chart_aggregated_field_wells: Option<Val<ComboChartAggregatedFieldWells>>,
 }
 
+impl Default for ComboChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            combo_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `ComboChartAggregatedFieldWells`.
@@ -4365,6 +5118,7 @@ impl ComboChartFieldWells {
 }
 
 impl PropertyValue for ComboChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -4379,7 +5133,8 @@ impl PropertyValue for ComboChartFieldWells {
 /// The property type `ComboChartSeriesSettings` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ComboChartSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartSeriesSettings {
     /// `BorderSettings` (optional, [`BorderSettings`]).
@@ -4392,10 +5147,23 @@ pub struct ComboChartSeriesSettings {
     pub marker_style_settings: Option<Val<LineChartMarkerStyleSettings>>,
 }
 
+impl Default for ComboChartSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_settings: None,
+            decal_settings: None,
+            line_style_settings: None,
+            marker_style_settings: None,
+        }
     }
 
     /// Sets `BorderSettings`.
@@ -4431,6 +5199,7 @@ impl ComboChartSeriesSettings {
 }
 
 impl PropertyValue for ComboChartSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BorderSettings", self.border_settings);
@@ -4444,7 +5213,8 @@ impl PropertyValue for ComboChartSeriesSettings {
 /// The property type `ComboChartSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ComboChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -4457,10 +5227,23 @@ pub struct ComboChartSortConfiguration {
     pub color_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for ComboChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+            color_items_limit: None,
+            color_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -4493,6 +5276,7 @@ impl ComboChartSortConfiguration {
 }
 
 impl PropertyValue for ComboChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -4506,7 +5290,8 @@ impl PropertyValue for ComboChartSortConfiguration {
 /// The property type `ComboChartVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `ComboChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -4583,6 +5368,7 @@ impl ComboChartVisual {
 }
 
 impl PropertyValue for ComboChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -4599,7 +5385,8 @@ impl PropertyValue for ComboChartVisual {
 /// The property type `ComboSeriesItem` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ComboSeriesItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboSeriesItem {
     /// `DataFieldComboSeriesItem` (optional, [`DataFieldComboSeriesItem`]).
@@ -4608,10 +5395,21 @@ pub struct ComboSeriesItem {
     pub field_combo_series_item: Option<Val<FieldComboSeriesItem>>,
 }
 
+impl Default for ComboSeriesItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboSeriesItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_field_combo_series_item: None,
+            field_combo_series_item: None,
+        }
     }
 
     /// Sets `DataFieldComboSeriesItem`.
@@ -4633,6 +5431,7 @@ impl ComboSeriesItem {
 }
 
 impl PropertyValue for ComboSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -4648,7 +5447,8 @@ impl PropertyValue for ComboSeriesItem {
 /// The property type `ComparisonConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ComparisonConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComparisonConfiguration {
     /// `ComparisonFormat` (optional, [`ComparisonFormatConfiguration`]).
@@ -4657,10 +5457,21 @@ pub struct ComparisonConfiguration {
     pub comparison_method: Option<Val<String>>,
 }
 
+impl Default for ComparisonConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComparisonConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            comparison_format: None,
+            comparison_method: None,
+        }
     }
 
     /// Sets `ComparisonFormat`.
@@ -4679,6 +5490,7 @@ impl ComparisonConfiguration {
 }
 
 impl PropertyValue for ComparisonConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ComparisonFormat", self.comparison_format);
@@ -4690,7 +5502,8 @@ impl PropertyValue for ComparisonConfiguration {
 /// The property type `ComparisonFormatConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ComparisonFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComparisonFormatConfiguration {
     /// `NumberDisplayFormatConfiguration` (optional, [`NumberDisplayFormatConfiguration`]).
@@ -4699,10 +5512,21 @@ pub struct ComparisonFormatConfiguration {
     pub percentage_display_format_configuration: Option<Val<PercentageDisplayFormatConfiguration>>,
 }
 
+impl Default for ComparisonFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComparisonFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            number_display_format_configuration: None,
+            percentage_display_format_configuration: None,
+        }
     }
 
     /// Sets `NumberDisplayFormatConfiguration`.
@@ -4727,6 +5551,7 @@ impl ComparisonFormatConfiguration {
 }
 
 impl PropertyValue for ComparisonFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -4746,7 +5571,8 @@ impl PropertyValue for ComparisonFormatConfiguration {
 /// The property type `Computation` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `Computation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Computation {
     /// `Forecast` (optional, [`ForecastComputation`]).
@@ -4771,10 +5597,29 @@ pub struct Computation {
     pub unique_values: Option<Val<UniqueValuesComputation>>,
 }
 
+impl Default for Computation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Computation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            forecast: None,
+            growth_rate: None,
+            maximum_minimum: None,
+            metric_comparison: None,
+            period_over_period: None,
+            period_to_date: None,
+            top_bottom_movers: None,
+            top_bottom_ranked: None,
+            total_aggregation: None,
+            unique_values: None,
+        }
     }
 
     /// Sets `Forecast`.
@@ -4849,6 +5694,7 @@ impl Computation {
 }
 
 impl PropertyValue for Computation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "Forecast", self.forecast);
@@ -4868,7 +5714,8 @@ impl PropertyValue for Computation {
 /// The property type `ConditionalFormattingColor` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ConditionalFormattingColor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingColor {
     /// `Gradient` (optional, [`ConditionalFormattingGradientColor`]).
@@ -4877,10 +5724,21 @@ pub struct ConditionalFormattingColor {
     pub solid: Option<Val<ConditionalFormattingSolidColor>>,
 }
 
+impl Default for ConditionalFormattingColor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConditionalFormattingColor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            gradient: None,
+            solid: None,
+        }
     }
 
     /// Sets `Gradient`.
@@ -4899,6 +5757,7 @@ impl ConditionalFormattingColor {
 }
 
 impl PropertyValue for ConditionalFormattingColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Gradient", self.gradient);
@@ -4910,7 +5769,8 @@ impl PropertyValue for ConditionalFormattingColor {
 /// The property type `ConditionalFormattingCustomIconCondition` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Expression`, `IconOptions`; give them to `ConditionalFormattingCustomIconCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingCustomIconCondition {
     /// `Color` (optional, string).
@@ -4956,6 +5816,7 @@ impl ConditionalFormattingCustomIconCondition {
 }
 
 impl PropertyValue for ConditionalFormattingCustomIconCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Color", self.color);
@@ -4969,7 +5830,8 @@ impl PropertyValue for ConditionalFormattingCustomIconCondition {
 /// The property type `ConditionalFormattingCustomIconOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ConditionalFormattingCustomIconOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingCustomIconOptions {
     /// `Icon` (optional, string).
@@ -4978,10 +5840,21 @@ pub struct ConditionalFormattingCustomIconOptions {
     pub unicode_icon: Option<Val<String>>,
 }
 
+impl Default for ConditionalFormattingCustomIconOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConditionalFormattingCustomIconOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            unicode_icon: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -5000,6 +5873,7 @@ impl ConditionalFormattingCustomIconOptions {
 }
 
 impl PropertyValue for ConditionalFormattingCustomIconOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -5011,7 +5885,8 @@ impl PropertyValue for ConditionalFormattingCustomIconOptions {
 /// The property type `ConditionalFormattingGradientColor` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Color`, `Expression`; give them to `ConditionalFormattingGradientColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingGradientColor {
     /// `Color` (required, [`GradientColor`]).
@@ -5031,6 +5906,7 @@ impl ConditionalFormattingGradientColor {
 }
 
 impl PropertyValue for ConditionalFormattingGradientColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Color", self.color);
@@ -5042,7 +5918,8 @@ impl PropertyValue for ConditionalFormattingGradientColor {
 /// The property type `ConditionalFormattingIcon` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ConditionalFormattingIcon::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingIcon {
     /// `CustomCondition` (optional, [`ConditionalFormattingCustomIconCondition`]).
@@ -5051,10 +5928,21 @@ pub struct ConditionalFormattingIcon {
     pub icon_set: Option<Val<ConditionalFormattingIconSet>>,
 }
 
+impl Default for ConditionalFormattingIcon {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConditionalFormattingIcon {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_condition: None,
+            icon_set: None,
+        }
     }
 
     /// Sets `CustomCondition`.
@@ -5076,6 +5964,7 @@ impl ConditionalFormattingIcon {
 }
 
 impl PropertyValue for ConditionalFormattingIcon {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomCondition", self.custom_condition);
@@ -5087,17 +5976,28 @@ impl PropertyValue for ConditionalFormattingIcon {
 /// The property type `ConditionalFormattingIconDisplayConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ConditionalFormattingIconDisplayConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingIconDisplayConfiguration {
     /// `IconDisplayOption` (optional, string).
     pub icon_display_option: Option<Val<String>>,
 }
 
+impl Default for ConditionalFormattingIconDisplayConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConditionalFormattingIconDisplayConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon_display_option: None,
+        }
     }
 
     /// Sets `IconDisplayOption`.
@@ -5109,6 +6009,7 @@ impl ConditionalFormattingIconDisplayConfiguration {
 }
 
 impl PropertyValue for ConditionalFormattingIconDisplayConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IconDisplayOption", self.icon_display_option);
@@ -5119,7 +6020,8 @@ impl PropertyValue for ConditionalFormattingIconDisplayConfiguration {
 /// The property type `ConditionalFormattingIconSet` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Expression`; give them to `ConditionalFormattingIconSet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingIconSet {
     /// `Expression` (required, string).
@@ -5146,6 +6048,7 @@ impl ConditionalFormattingIconSet {
 }
 
 impl PropertyValue for ConditionalFormattingIconSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Expression", self.expression);
@@ -5157,7 +6060,8 @@ impl PropertyValue for ConditionalFormattingIconSet {
 /// The property type `ConditionalFormattingSolidColor` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Expression`; give them to `ConditionalFormattingSolidColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingSolidColor {
     /// `Color` (optional, string).
@@ -5184,6 +6088,7 @@ impl ConditionalFormattingSolidColor {
 }
 
 impl PropertyValue for ConditionalFormattingSolidColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -5195,17 +6100,28 @@ impl PropertyValue for ConditionalFormattingSolidColor {
 /// The property type `ContextMenuOption` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ContextMenuOption2::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContextMenuOption2 {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for ContextMenuOption2 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContextMenuOption2 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -5217,6 +6133,7 @@ impl ContextMenuOption2 {
 }
 
 impl PropertyValue for ContextMenuOption2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -5227,7 +6144,8 @@ impl PropertyValue for ContextMenuOption2 {
 /// The property type `ContributionAnalysisDefault` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ContributorDimensions`, `MeasureFieldId`; give them to `ContributionAnalysisDefault::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContributionAnalysisDefault {
     /// `ContributorDimensions` (required, list of [`ColumnIdentifier`]).
@@ -5250,6 +6168,7 @@ impl ContributionAnalysisDefault {
 }
 
 impl PropertyValue for ContributionAnalysisDefault {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ContributorDimensions", self.contributor_dimensions);
@@ -5261,7 +6180,8 @@ impl PropertyValue for ContributionAnalysisDefault {
 /// The property type `CurrencyDisplayFormatConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `CurrencyDisplayFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CurrencyDisplayFormatConfiguration {
     /// `DecimalPlacesConfiguration` (optional, [`DecimalPlacesConfiguration`]).
@@ -5282,10 +6202,27 @@ pub struct CurrencyDisplayFormatConfiguration {
     pub symbol: Option<Val<String>>,
 }
 
+impl Default for CurrencyDisplayFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CurrencyDisplayFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decimal_places_configuration: None,
+            negative_value_configuration: None,
+            null_value_format_configuration: None,
+            number_scale: None,
+            prefix: None,
+            separator_configuration: None,
+            suffix: None,
+            symbol: None,
+        }
     }
 
     /// Sets `DecimalPlacesConfiguration`.
@@ -5358,6 +6295,7 @@ impl CurrencyDisplayFormatConfiguration {
 }
 
 impl PropertyValue for CurrencyDisplayFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -5391,7 +6329,8 @@ impl PropertyValue for CurrencyDisplayFormatConfiguration {
 /// The property type `CustomActionFilterOperation` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `SelectedFieldsConfiguration`, `TargetVisualsConfiguration`; give them to `CustomActionFilterOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionFilterOperation {
     /// `SelectedFieldsConfiguration` (required, [`FilterOperationSelectedFieldsConfiguration`]).
@@ -5414,6 +6353,7 @@ impl CustomActionFilterOperation {
 }
 
 impl PropertyValue for CustomActionFilterOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -5433,17 +6373,28 @@ impl PropertyValue for CustomActionFilterOperation {
 /// The property type `CustomActionNavigationOperation` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `CustomActionNavigationOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionNavigationOperation {
     /// `LocalNavigationConfiguration` (optional, [`LocalNavigationConfiguration`]).
     pub local_navigation_configuration: Option<Val<LocalNavigationConfiguration>>,
 }
 
+impl Default for CustomActionNavigationOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomActionNavigationOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            local_navigation_configuration: None,
+        }
     }
 
     /// Sets `LocalNavigationConfiguration`.
@@ -5458,6 +6409,7 @@ impl CustomActionNavigationOperation {
 }
 
 impl PropertyValue for CustomActionNavigationOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -5472,7 +6424,8 @@ impl PropertyValue for CustomActionNavigationOperation {
 /// The property type `CustomActionSetParametersOperation` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ParameterValueConfigurations`; give them to `CustomActionSetParametersOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionSetParametersOperation {
     /// `ParameterValueConfigurations` (required, list of [`SetParameterValueConfiguration`]).
@@ -5491,6 +6444,7 @@ impl CustomActionSetParametersOperation {
 }
 
 impl PropertyValue for CustomActionSetParametersOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -5505,7 +6459,8 @@ impl PropertyValue for CustomActionSetParametersOperation {
 /// The property type `CustomActionURLOperation` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `URLTarget`, `URLTemplate`; give them to `CustomActionUrlOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionUrlOperation {
     /// `URLTarget` (required, string).
@@ -5525,6 +6480,7 @@ impl CustomActionUrlOperation {
 }
 
 impl PropertyValue for CustomActionUrlOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "URLTarget", self.url_target);
@@ -5536,7 +6492,8 @@ impl PropertyValue for CustomActionUrlOperation {
 /// The property type `CustomColor` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Color`; give them to `CustomColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomColor {
     /// `Color` (required, string).
@@ -5573,6 +6530,7 @@ impl CustomColor {
 }
 
 impl PropertyValue for CustomColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Color", self.color);
@@ -5585,7 +6543,8 @@ impl PropertyValue for CustomColor {
 /// The property type `CustomContentConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `CustomContentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomContentConfiguration {
     /// `ContentType` (optional, string).
@@ -5598,10 +6557,23 @@ pub struct CustomContentConfiguration {
     pub interactions: Option<Val<VisualInteractionOptions>>,
 }
 
+impl Default for CustomContentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomContentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content_type: None,
+            content_url: None,
+            image_scaling: None,
+            interactions: None,
+        }
     }
 
     /// Sets `ContentType`.
@@ -5634,6 +6606,7 @@ impl CustomContentConfiguration {
 }
 
 impl PropertyValue for CustomContentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ContentType", self.content_type);
@@ -5647,7 +6620,8 @@ impl PropertyValue for CustomContentConfiguration {
 /// The property type `CustomContentVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `CustomContentVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomContentVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -5734,6 +6708,7 @@ impl CustomContentVisual {
 }
 
 impl PropertyValue for CustomContentVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Actions", self.actions);
@@ -5751,7 +6726,8 @@ impl PropertyValue for CustomContentVisual {
 /// The property type `CustomFilterConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `MatchOperator`, `NullOption`; give them to `CustomFilterConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomFilterConfiguration {
     /// `CategoryValue` (optional, string).
@@ -5804,6 +6780,7 @@ impl CustomFilterConfiguration {
 }
 
 impl PropertyValue for CustomFilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CategoryValue", self.category_value);
@@ -5818,7 +6795,8 @@ impl PropertyValue for CustomFilterConfiguration {
 /// The property type `CustomFilterListConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `MatchOperator`, `NullOption`; give them to `CustomFilterListConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomFilterListConfiguration {
     /// `CategoryValues` (optional, list of string).
@@ -5861,6 +6839,7 @@ impl CustomFilterListConfiguration {
 }
 
 impl PropertyValue for CustomFilterListConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryValues", self.category_values);
@@ -5874,7 +6853,8 @@ impl PropertyValue for CustomFilterListConfiguration {
 /// The property type `CustomNarrativeOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Narrative`; give them to `CustomNarrativeOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomNarrativeOptions {
     /// `Narrative` (required, string).
@@ -5891,6 +6871,7 @@ impl CustomNarrativeOptions {
 }
 
 impl PropertyValue for CustomNarrativeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Narrative", self.narrative);
@@ -5901,7 +6882,8 @@ impl PropertyValue for CustomNarrativeOptions {
 /// The property type `CustomParameterValues` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `CustomParameterValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomParameterValues {
     /// `DateTimeValues` (optional, list of string).
@@ -5914,10 +6896,23 @@ pub struct CustomParameterValues {
     pub string_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for CustomParameterValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomParameterValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_values: None,
+            decimal_values: None,
+            integer_values: None,
+            string_values: None,
+        }
     }
 
     /// Sets `DateTimeValues`.
@@ -5950,6 +6945,7 @@ impl CustomParameterValues {
 }
 
 impl PropertyValue for CustomParameterValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DateTimeValues", self.date_time_values);
@@ -5963,7 +6959,8 @@ impl PropertyValue for CustomParameterValues {
 /// The property type `CustomValuesConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `CustomValues`; give them to `CustomValuesConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomValuesConfiguration {
     /// `CustomValues` (required, [`CustomParameterValues`]).
@@ -5990,6 +6987,7 @@ impl CustomValuesConfiguration {
 }
 
 impl PropertyValue for CustomValuesConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CustomValues", self.custom_values);
@@ -6001,7 +6999,8 @@ impl PropertyValue for CustomValuesConfiguration {
 /// The property type `DataBarsOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FieldId`; give them to `DataBarsOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataBarsOptions {
     /// `FieldId` (required, string).
@@ -6038,6 +7037,7 @@ impl DataBarsOptions {
 }
 
 impl PropertyValue for DataBarsOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FieldId", self.field_id);
@@ -6050,7 +7050,8 @@ impl PropertyValue for DataBarsOptions {
 /// The property type `DataColor` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DataColor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataColor {
     /// `Color` (optional, string).
@@ -6059,10 +7060,21 @@ pub struct DataColor {
     pub data_value: Option<Val<f64>>,
 }
 
+impl Default for DataColor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataColor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            data_value: None,
+        }
     }
 
     /// Sets `Color`.
@@ -6081,6 +7093,7 @@ impl DataColor {
 }
 
 impl PropertyValue for DataColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -6092,7 +7105,8 @@ impl PropertyValue for DataColor {
 /// The property type `DataFieldBarSeriesItem` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FieldId`; give them to `DataFieldBarSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataFieldBarSeriesItem {
     /// `FieldId` (required, string).
@@ -6129,6 +7143,7 @@ impl DataFieldBarSeriesItem {
 }
 
 impl PropertyValue for DataFieldBarSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FieldId", self.field_id);
@@ -6141,7 +7156,8 @@ impl PropertyValue for DataFieldBarSeriesItem {
 /// The property type `DataFieldComboSeriesItem` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FieldId`; give them to `DataFieldComboSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataFieldComboSeriesItem {
     /// `FieldId` (required, string).
@@ -6178,6 +7194,7 @@ impl DataFieldComboSeriesItem {
 }
 
 impl PropertyValue for DataFieldComboSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FieldId", self.field_id);
@@ -6190,7 +7207,8 @@ impl PropertyValue for DataFieldComboSeriesItem {
 /// The property type `DataFieldSeriesItem` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `AxisBinding`, `FieldId`; give them to `DataFieldSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataFieldSeriesItem {
     /// `AxisBinding` (required, string).
@@ -6230,6 +7248,7 @@ impl DataFieldSeriesItem {
 }
 
 impl PropertyValue for DataFieldSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AxisBinding", self.axis_binding);
@@ -6243,7 +7262,8 @@ impl PropertyValue for DataFieldSeriesItem {
 /// The property type `DataLabelOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DataLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLabelOptions {
     /// `CategoryLabelVisibility` (optional, string).
@@ -6268,10 +7288,29 @@ pub struct DataLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for DataLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_visibility: None,
+            data_label_types: None,
+            label_color: None,
+            label_content: None,
+            label_font_configuration: None,
+            measure_label_visibility: None,
+            overlap: None,
+            position: None,
+            totals_visibility: None,
+            visibility: None,
+        }
     }
 
     /// Sets `CategoryLabelVisibility`.
@@ -6346,6 +7385,7 @@ impl DataLabelOptions {
 }
 
 impl PropertyValue for DataLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(
@@ -6377,7 +7417,8 @@ impl PropertyValue for DataLabelOptions {
 /// The property type `DataLabelType` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DataLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLabelType {
     /// `DataPathLabelType` (optional, [`DataPathLabelType`]).
@@ -6392,10 +7433,24 @@ pub struct DataLabelType {
     pub range_ends_label_type: Option<Val<RangeEndsLabelType>>,
 }
 
+impl Default for DataLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_path_label_type: None,
+            field_label_type: None,
+            maximum_label_type: None,
+            minimum_label_type: None,
+            range_ends_label_type: None,
+        }
     }
 
     /// Sets `DataPathLabelType`.
@@ -6435,6 +7490,7 @@ impl DataLabelType {
 }
 
 impl PropertyValue for DataLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DataPathLabelType", self.data_path_label_type);
@@ -6449,7 +7505,8 @@ impl PropertyValue for DataLabelType {
 /// The property type `DataPathColor` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Color`, `Element`; give them to `DataPathColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathColor {
     /// `Color` (required, string).
@@ -6479,6 +7536,7 @@ impl DataPathColor {
 }
 
 impl PropertyValue for DataPathColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Color", self.color);
@@ -6491,7 +7549,8 @@ impl PropertyValue for DataPathColor {
 /// The property type `DataPathLabelType` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DataPathLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathLabelType {
     /// `FieldId` (optional, string).
@@ -6502,10 +7561,22 @@ pub struct DataPathLabelType {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for DataPathLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataPathLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_id: None,
+            field_value: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FieldId`.
@@ -6531,6 +7602,7 @@ impl DataPathLabelType {
 }
 
 impl PropertyValue for DataPathLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FieldId", self.field_id);
@@ -6543,7 +7615,8 @@ impl PropertyValue for DataPathLabelType {
 /// The property type `DataPathSort` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Direction`, `SortPaths`; give them to `DataPathSort::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathSort {
     /// `Direction` (required, string).
@@ -6566,6 +7639,7 @@ impl DataPathSort {
 }
 
 impl PropertyValue for DataPathSort {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Direction", self.direction);
@@ -6577,17 +7651,28 @@ impl PropertyValue for DataPathSort {
 /// The property type `DataPathType` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DataPathType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathType {
     /// `PivotTableDataPathType` (optional, string).
     pub pivot_table_data_path_type: Option<Val<String>>,
 }
 
+impl Default for DataPathType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataPathType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pivot_table_data_path_type: None,
+        }
     }
 
     /// Sets `PivotTableDataPathType`.
@@ -6599,6 +7684,7 @@ impl DataPathType {
 }
 
 impl PropertyValue for DataPathType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -6613,7 +7699,8 @@ impl PropertyValue for DataPathType {
 /// The property type `DataPathValue` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DataPathValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathValue {
     /// `DataPathType` (optional, [`DataPathType`]).
@@ -6624,10 +7711,22 @@ pub struct DataPathValue {
     pub field_value: Option<Val<String>>,
 }
 
+impl Default for DataPathValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataPathValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_path_type: None,
+            field_id: None,
+            field_value: None,
+        }
     }
 
     /// Sets `DataPathType`.
@@ -6653,6 +7752,7 @@ impl DataPathValue {
 }
 
 impl PropertyValue for DataPathValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DataPathType", self.data_path_type);
@@ -6665,7 +7765,8 @@ impl PropertyValue for DataPathValue {
 /// The property type `DataSetIdentifierDeclaration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `DataSetArn`, `Identifier`; give them to `DataSetIdentifierDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetIdentifierDeclaration {
     /// `DataSetArn` (required, string).
@@ -6685,6 +7786,7 @@ impl DataSetIdentifierDeclaration {
 }
 
 impl PropertyValue for DataSetIdentifierDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataSetArn", self.data_set_arn);
@@ -6696,7 +7798,8 @@ impl PropertyValue for DataSetIdentifierDeclaration {
 /// The property type `DataSetReference` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `DataSetArn`, `DataSetPlaceholder`; give them to `DataSetReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetReference {
     /// `DataSetArn` (required, string).
@@ -6719,6 +7822,7 @@ impl DataSetReference {
 }
 
 impl PropertyValue for DataSetReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataSetArn", self.data_set_arn);
@@ -6730,17 +7834,28 @@ impl PropertyValue for DataSetReference {
 /// The property type `DateAxisOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DateAxisOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateAxisOptions {
     /// `MissingDateVisibility` (optional, string).
     pub missing_date_visibility: Option<Val<String>>,
 }
 
+impl Default for DateAxisOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateAxisOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            missing_date_visibility: None,
+        }
     }
 
     /// Sets `MissingDateVisibility`.
@@ -6752,6 +7867,7 @@ impl DateAxisOptions {
 }
 
 impl PropertyValue for DateAxisOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -6766,7 +7882,8 @@ impl PropertyValue for DateAxisOptions {
 /// The property type `DateDimensionField` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `FieldId`; give them to `DateDimensionField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateDimensionField {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -6816,6 +7933,7 @@ impl DateDimensionField {
 }
 
 impl PropertyValue for DateDimensionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Column", self.column);
@@ -6830,7 +7948,8 @@ impl PropertyValue for DateDimensionField {
 /// The property type `DateMeasureField` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `FieldId`; give them to `DateMeasureField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateMeasureField {
     /// `AggregationFunction` (optional, string).
@@ -6870,6 +7989,7 @@ impl DateMeasureField {
 }
 
 impl PropertyValue for DateMeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -6883,7 +8003,8 @@ impl PropertyValue for DateMeasureField {
 /// The property type `DateTimeDefaultValues` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DateTimeDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeDefaultValues {
     /// `DynamicValue` (optional, [`DynamicDefaultValue`]).
@@ -6894,10 +8015,22 @@ pub struct DateTimeDefaultValues {
     pub static_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for DateTimeDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateTimeDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_value: None,
+            rolling_date: None,
+            static_values: None,
+        }
     }
 
     /// Sets `DynamicValue`.
@@ -6923,6 +8056,7 @@ impl DateTimeDefaultValues {
 }
 
 impl PropertyValue for DateTimeDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DynamicValue", self.dynamic_value);
@@ -6935,7 +8069,8 @@ impl PropertyValue for DateTimeDefaultValues {
 /// The property type `DateTimeFormatConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DateTimeFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeFormatConfiguration {
     /// `DateTimeFormat` (optional, string).
@@ -6946,10 +8081,22 @@ pub struct DateTimeFormatConfiguration {
     pub numeric_format_configuration: Option<Val<NumericFormatConfiguration>>,
 }
 
+impl Default for DateTimeFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateTimeFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_format: None,
+            null_value_format_configuration: None,
+            numeric_format_configuration: None,
+        }
     }
 
     /// Sets `DateTimeFormat`.
@@ -6981,6 +8128,7 @@ impl DateTimeFormatConfiguration {
 }
 
 impl PropertyValue for DateTimeFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DateTimeFormat", self.date_time_format);
@@ -7001,7 +8149,8 @@ impl PropertyValue for DateTimeFormatConfiguration {
 /// The property type `DateTimeHierarchy` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `HierarchyId`; give them to `DateTimeHierarchy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeHierarchy {
     /// `DrillDownFilters` (optional, list of [`DrillDownFilter`]).
@@ -7028,6 +8177,7 @@ impl DateTimeHierarchy {
 }
 
 impl PropertyValue for DateTimeHierarchy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DrillDownFilters", self.drill_down_filters);
@@ -7039,7 +8189,8 @@ impl PropertyValue for DateTimeHierarchy {
 /// The property type `DateTimeParameter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Name`, `Values`; give them to `DateTimeParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeParameter {
     /// `Name` (required, string).
@@ -7059,6 +8210,7 @@ impl DateTimeParameter {
 }
 
 impl PropertyValue for DateTimeParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -7070,7 +8222,8 @@ impl PropertyValue for DateTimeParameter {
 /// The property type `DateTimeParameterDeclaration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Name`; give them to `DateTimeParameterDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeParameterDeclaration {
     /// `DefaultValues` (optional, [`DateTimeDefaultValues`]).
@@ -7133,6 +8286,7 @@ impl DateTimeParameterDeclaration {
 }
 
 impl PropertyValue for DateTimeParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -7151,7 +8305,8 @@ impl PropertyValue for DateTimeParameterDeclaration {
 /// The property type `DateTimePickerControlDisplayOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DateTimePickerControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimePickerControlDisplayOptions {
     /// `DateIconVisibility` (optional, string).
@@ -7166,10 +8321,24 @@ pub struct DateTimePickerControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for DateTimePickerControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateTimePickerControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_icon_visibility: None,
+            date_time_format: None,
+            helper_text_visibility: None,
+            info_icon_label_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `DateIconVisibility`.
@@ -7212,6 +8381,7 @@ impl DateTimePickerControlDisplayOptions {
 }
 
 impl PropertyValue for DateTimePickerControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DateIconVisibility", self.date_icon_visibility);
@@ -7226,7 +8396,8 @@ impl PropertyValue for DateTimePickerControlDisplayOptions {
 /// The property type `DateTimeValueWhenUnsetConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DateTimeValueWhenUnsetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeValueWhenUnsetConfiguration {
     /// `CustomValue` (optional, string).
@@ -7235,10 +8406,21 @@ pub struct DateTimeValueWhenUnsetConfiguration {
     pub value_when_unset_option: Option<Val<String>>,
 }
 
+impl Default for DateTimeValueWhenUnsetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateTimeValueWhenUnsetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_value: None,
+            value_when_unset_option: None,
+        }
     }
 
     /// Sets `CustomValue`.
@@ -7257,6 +8439,7 @@ impl DateTimeValueWhenUnsetConfiguration {
 }
 
 impl PropertyValue for DateTimeValueWhenUnsetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomValue", self.custom_value);
@@ -7268,7 +8451,8 @@ impl PropertyValue for DateTimeValueWhenUnsetConfiguration {
 /// The property type `DecalSettings` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DecalSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecalSettings {
     /// `DecalColor` (optional, string).
@@ -7283,10 +8467,24 @@ pub struct DecalSettings {
     pub element_value: Option<Val<String>>,
 }
 
+impl Default for DecalSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DecalSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decal_color: None,
+            decal_pattern_type: None,
+            decal_style_type: None,
+            decal_visibility: None,
+            element_value: None,
+        }
     }
 
     /// Sets `DecalColor`.
@@ -7326,6 +8524,7 @@ impl DecalSettings {
 }
 
 impl PropertyValue for DecalSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DecalColor", self.decal_color);
@@ -7340,17 +8539,28 @@ impl PropertyValue for DecalSettings {
 /// The property type `DecalSettingsConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DecalSettingsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecalSettingsConfiguration {
     /// `CustomDecalSettings` (optional, list of [`DecalSettings`]).
     pub custom_decal_settings: Option<Val<Vec<DecalSettings>>>,
 }
 
+impl Default for DecalSettingsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DecalSettingsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_decal_settings: None,
+        }
     }
 
     /// Sets `CustomDecalSettings`.
@@ -7362,6 +8572,7 @@ impl DecalSettingsConfiguration {
 }
 
 impl PropertyValue for DecalSettingsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CustomDecalSettings", self.custom_decal_settings);
@@ -7372,7 +8583,8 @@ impl PropertyValue for DecalSettingsConfiguration {
 /// The property type `DecimalDefaultValues` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DecimalDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalDefaultValues {
     /// `DynamicValue` (optional, [`DynamicDefaultValue`]).
@@ -7381,10 +8593,21 @@ pub struct DecimalDefaultValues {
     pub static_values: Option<Val<Vec<f64>>>,
 }
 
+impl Default for DecimalDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DecimalDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_value: None,
+            static_values: None,
+        }
     }
 
     /// Sets `DynamicValue`.
@@ -7403,6 +8626,7 @@ impl DecimalDefaultValues {
 }
 
 impl PropertyValue for DecimalDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DynamicValue", self.dynamic_value);
@@ -7414,7 +8638,8 @@ impl PropertyValue for DecimalDefaultValues {
 /// The property type `DecimalParameter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Name`, `Values`; give them to `DecimalParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalParameter {
     /// `Name` (required, string).
@@ -7434,6 +8659,7 @@ impl DecimalParameter {
 }
 
 impl PropertyValue for DecimalParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -7445,7 +8671,8 @@ impl PropertyValue for DecimalParameter {
 /// The property type `DecimalParameterDeclaration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Name`, `ParameterValueType`; give them to `DecimalParameterDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalParameterDeclaration {
     /// `DefaultValues` (optional, [`DecimalDefaultValues`]).
@@ -7501,6 +8728,7 @@ impl DecimalParameterDeclaration {
 }
 
 impl PropertyValue for DecimalParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -7519,7 +8747,8 @@ impl PropertyValue for DecimalParameterDeclaration {
 /// The property type `DecimalPlacesConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `DecimalPlaces`; give them to `DecimalPlacesConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalPlacesConfiguration {
     /// `DecimalPlaces` (required, number).
@@ -7536,6 +8765,7 @@ impl DecimalPlacesConfiguration {
 }
 
 impl PropertyValue for DecimalPlacesConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DecimalPlaces", self.decimal_places);
@@ -7546,7 +8776,8 @@ impl PropertyValue for DecimalPlacesConfiguration {
 /// The property type `DecimalValueWhenUnsetConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DecimalValueWhenUnsetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalValueWhenUnsetConfiguration {
     /// `CustomValue` (optional, number).
@@ -7555,10 +8786,21 @@ pub struct DecimalValueWhenUnsetConfiguration {
     pub value_when_unset_option: Option<Val<String>>,
 }
 
+impl Default for DecimalValueWhenUnsetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DecimalValueWhenUnsetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_value: None,
+            value_when_unset_option: None,
+        }
     }
 
     /// Sets `CustomValue`.
@@ -7577,6 +8819,7 @@ impl DecimalValueWhenUnsetConfiguration {
 }
 
 impl PropertyValue for DecimalValueWhenUnsetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomValue", self.custom_value);
@@ -7588,7 +8831,8 @@ impl PropertyValue for DecimalValueWhenUnsetConfiguration {
 /// The property type `DefaultDateTimePickerControlOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DefaultDateTimePickerControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultDateTimePickerControlOptions {
     /// `CommitMode` (optional, string).
@@ -7599,10 +8843,22 @@ pub struct DefaultDateTimePickerControlOptions {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for DefaultDateTimePickerControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultDateTimePickerControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commit_mode: None,
+            display_options: None,
+            type_: None,
+        }
     }
 
     /// Sets `CommitMode`.
@@ -7631,6 +8887,7 @@ impl DefaultDateTimePickerControlOptions {
 }
 
 impl PropertyValue for DefaultDateTimePickerControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -7643,7 +8900,8 @@ impl PropertyValue for DefaultDateTimePickerControlOptions {
 /// The property type `DefaultFilterControlConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ControlOptions`, `Title`; give them to `DefaultFilterControlConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFilterControlConfiguration {
     /// `ControlOptions` (required, [`DefaultFilterControlOptions`]).
@@ -7666,6 +8924,7 @@ impl DefaultFilterControlConfiguration {
 }
 
 impl PropertyValue for DefaultFilterControlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ControlOptions", self.control_options);
@@ -7677,7 +8936,8 @@ impl PropertyValue for DefaultFilterControlConfiguration {
 /// The property type `DefaultFilterControlOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DefaultFilterControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFilterControlOptions {
     /// `DefaultDateTimePickerOptions` (optional, [`DefaultDateTimePickerControlOptions`]).
@@ -7696,10 +8956,26 @@ pub struct DefaultFilterControlOptions {
     pub default_text_field_options: Option<Val<DefaultTextFieldControlOptions>>,
 }
 
+impl Default for DefaultFilterControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultFilterControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_date_time_picker_options: None,
+            default_dropdown_options: None,
+            default_list_options: None,
+            default_relative_date_time_options: None,
+            default_slider_options: None,
+            default_text_area_options: None,
+            default_text_field_options: None,
+        }
     }
 
     /// Sets `DefaultDateTimePickerOptions`.
@@ -7774,6 +9050,7 @@ impl DefaultFilterControlOptions {
 }
 
 impl PropertyValue for DefaultFilterControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -7810,7 +9087,8 @@ impl PropertyValue for DefaultFilterControlOptions {
 /// The property type `DefaultFilterDropDownControlOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DefaultFilterDropDownControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFilterDropDownControlOptions {
     /// `CommitMode` (optional, string).
@@ -7823,10 +9101,23 @@ pub struct DefaultFilterDropDownControlOptions {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for DefaultFilterDropDownControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultFilterDropDownControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commit_mode: None,
+            display_options: None,
+            selectable_values: None,
+            type_: None,
+        }
     }
 
     /// Sets `CommitMode`.
@@ -7859,6 +9150,7 @@ impl DefaultFilterDropDownControlOptions {
 }
 
 impl PropertyValue for DefaultFilterDropDownControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -7872,7 +9164,8 @@ impl PropertyValue for DefaultFilterDropDownControlOptions {
 /// The property type `DefaultFilterListControlOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DefaultFilterListControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFilterListControlOptions {
     /// `DisplayOptions` (optional, [`ListControlDisplayOptions`]).
@@ -7883,10 +9176,22 @@ pub struct DefaultFilterListControlOptions {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for DefaultFilterListControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultFilterListControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            display_options: None,
+            selectable_values: None,
+            type_: None,
+        }
     }
 
     /// Sets `DisplayOptions`.
@@ -7912,6 +9217,7 @@ impl DefaultFilterListControlOptions {
 }
 
 impl PropertyValue for DefaultFilterListControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -7924,7 +9230,8 @@ impl PropertyValue for DefaultFilterListControlOptions {
 /// The property type `DefaultFreeFormLayoutConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `CanvasSizeOptions`; give them to `DefaultFreeFormLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFreeFormLayoutConfiguration {
     /// `CanvasSizeOptions` (required, [`FreeFormLayoutCanvasSizeOptions`]).
@@ -7941,6 +9248,7 @@ impl DefaultFreeFormLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultFreeFormLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -7951,7 +9259,8 @@ impl PropertyValue for DefaultFreeFormLayoutConfiguration {
 /// The property type `DefaultGridLayoutConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `CanvasSizeOptions`; give them to `DefaultGridLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultGridLayoutConfiguration {
     /// `CanvasSizeOptions` (required, [`GridLayoutCanvasSizeOptions`]).
@@ -7968,6 +9277,7 @@ impl DefaultGridLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultGridLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -7978,7 +9288,8 @@ impl PropertyValue for DefaultGridLayoutConfiguration {
 /// The property type `DefaultInteractiveLayoutConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DefaultInteractiveLayoutConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultInteractiveLayoutConfiguration {
     /// `FreeForm` (optional, [`DefaultFreeFormLayoutConfiguration`]).
@@ -7987,10 +9298,21 @@ pub struct DefaultInteractiveLayoutConfiguration {
     pub grid: Option<Val<DefaultGridLayoutConfiguration>>,
 }
 
+impl Default for DefaultInteractiveLayoutConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultInteractiveLayoutConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            free_form: None,
+            grid: None,
+        }
     }
 
     /// Sets `FreeForm`.
@@ -8009,6 +9331,7 @@ impl DefaultInteractiveLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultInteractiveLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FreeForm", self.free_form);
@@ -8020,7 +9343,8 @@ impl PropertyValue for DefaultInteractiveLayoutConfiguration {
 /// The property type `DefaultNewSheetConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DefaultNewSheetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultNewSheetConfiguration {
     /// `InteractiveLayoutConfiguration` (optional, [`DefaultInteractiveLayoutConfiguration`]).
@@ -8031,10 +9355,22 @@ pub struct DefaultNewSheetConfiguration {
     pub sheet_content_type: Option<Val<String>>,
 }
 
+impl Default for DefaultNewSheetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultNewSheetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interactive_layout_configuration: None,
+            paginated_layout_configuration: None,
+            sheet_content_type: None,
+        }
     }
 
     /// Sets `InteractiveLayoutConfiguration`.
@@ -8066,6 +9402,7 @@ impl DefaultNewSheetConfiguration {
 }
 
 impl PropertyValue for DefaultNewSheetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -8086,17 +9423,28 @@ impl PropertyValue for DefaultNewSheetConfiguration {
 /// The property type `DefaultPaginatedLayoutConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DefaultPaginatedLayoutConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultPaginatedLayoutConfiguration {
     /// `SectionBased` (optional, [`DefaultSectionBasedLayoutConfiguration`]).
     pub section_based: Option<Val<DefaultSectionBasedLayoutConfiguration>>,
 }
 
+impl Default for DefaultPaginatedLayoutConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultPaginatedLayoutConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            section_based: None,
+        }
     }
 
     /// Sets `SectionBased`.
@@ -8111,6 +9459,7 @@ impl DefaultPaginatedLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultPaginatedLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SectionBased", self.section_based);
@@ -8121,7 +9470,8 @@ impl PropertyValue for DefaultPaginatedLayoutConfiguration {
 /// The property type `DefaultRelativeDateTimeControlOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DefaultRelativeDateTimeControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultRelativeDateTimeControlOptions {
     /// `CommitMode` (optional, string).
@@ -8130,10 +9480,21 @@ pub struct DefaultRelativeDateTimeControlOptions {
     pub display_options: Option<Val<RelativeDateTimeControlDisplayOptions>>,
 }
 
+impl Default for DefaultRelativeDateTimeControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultRelativeDateTimeControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commit_mode: None,
+            display_options: None,
+        }
     }
 
     /// Sets `CommitMode`.
@@ -8155,6 +9516,7 @@ impl DefaultRelativeDateTimeControlOptions {
 }
 
 impl PropertyValue for DefaultRelativeDateTimeControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -8166,7 +9528,8 @@ impl PropertyValue for DefaultRelativeDateTimeControlOptions {
 /// The property type `DefaultSectionBasedLayoutConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `CanvasSizeOptions`; give them to `DefaultSectionBasedLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultSectionBasedLayoutConfiguration {
     /// `CanvasSizeOptions` (required, [`SectionBasedLayoutCanvasSizeOptions`]).
@@ -8183,6 +9546,7 @@ impl DefaultSectionBasedLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultSectionBasedLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -8193,7 +9557,8 @@ impl PropertyValue for DefaultSectionBasedLayoutConfiguration {
 /// The property type `DefaultSliderControlOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `MaximumValue`, `MinimumValue`, `StepSize`; give them to `DefaultSliderControlOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultSliderControlOptions {
     /// `DisplayOptions` (optional, [`SliderControlDisplayOptions`]).
@@ -8240,6 +9605,7 @@ impl DefaultSliderControlOptions {
 }
 
 impl PropertyValue for DefaultSliderControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -8254,7 +9620,8 @@ impl PropertyValue for DefaultSliderControlOptions {
 /// The property type `DefaultTextAreaControlOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DefaultTextAreaControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultTextAreaControlOptions {
     /// `Delimiter` (optional, string).
@@ -8263,10 +9630,21 @@ pub struct DefaultTextAreaControlOptions {
     pub display_options: Option<Val<TextAreaControlDisplayOptions>>,
 }
 
+impl Default for DefaultTextAreaControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultTextAreaControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delimiter: None,
+            display_options: None,
+        }
     }
 
     /// Sets `Delimiter`.
@@ -8285,6 +9663,7 @@ impl DefaultTextAreaControlOptions {
 }
 
 impl PropertyValue for DefaultTextAreaControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Delimiter", self.delimiter);
@@ -8296,17 +9675,28 @@ impl PropertyValue for DefaultTextAreaControlOptions {
 /// The property type `DefaultTextFieldControlOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DefaultTextFieldControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultTextFieldControlOptions {
     /// `DisplayOptions` (optional, [`TextFieldControlDisplayOptions`]).
     pub display_options: Option<Val<TextFieldControlDisplayOptions>>,
 }
 
+impl Default for DefaultTextFieldControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultTextFieldControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            display_options: None,
+        }
     }
 
     /// Sets `DisplayOptions`.
@@ -8318,6 +9708,7 @@ impl DefaultTextFieldControlOptions {
 }
 
 impl PropertyValue for DefaultTextFieldControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -8328,7 +9719,8 @@ impl PropertyValue for DefaultTextFieldControlOptions {
 /// The property type `DestinationParameterValueConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DestinationParameterValueConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationParameterValueConfiguration {
     /// `CustomValuesConfiguration` (optional, [`CustomValuesConfiguration`]).
@@ -8343,10 +9735,24 @@ pub struct DestinationParameterValueConfiguration {
     pub source_parameter_name: Option<Val<String>>,
 }
 
+impl Default for DestinationParameterValueConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationParameterValueConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_values_configuration: None,
+            select_all_value_options: None,
+            source_column: None,
+            source_field: None,
+            source_parameter_name: None,
+        }
     }
 
     /// Sets `CustomValuesConfiguration`.
@@ -8389,6 +9795,7 @@ impl DestinationParameterValueConfiguration {
 }
 
 impl PropertyValue for DestinationParameterValueConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -8411,7 +9818,8 @@ impl PropertyValue for DestinationParameterValueConfiguration {
 /// The property type `DimensionField` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DimensionField::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DimensionField {
     /// `CategoricalDimensionField` (optional, [`CategoricalDimensionField`]).
@@ -8422,10 +9830,22 @@ pub struct DimensionField {
     pub numerical_dimension_field: Option<Val<NumericalDimensionField>>,
 }
 
+impl Default for DimensionField {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DimensionField {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            categorical_dimension_field: None,
+            date_dimension_field: None,
+            numerical_dimension_field: None,
+        }
     }
 
     /// Sets `CategoricalDimensionField`.
@@ -8454,6 +9874,7 @@ impl DimensionField {
 }
 
 impl PropertyValue for DimensionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -8474,17 +9895,28 @@ impl PropertyValue for DimensionField {
 /// The property type `DonutCenterOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DonutCenterOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DonutCenterOptions {
     /// `LabelVisibility` (optional, string).
     pub label_visibility: Option<Val<String>>,
 }
 
+impl Default for DonutCenterOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DonutCenterOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            label_visibility: None,
+        }
     }
 
     /// Sets `LabelVisibility`.
@@ -8496,6 +9928,7 @@ impl DonutCenterOptions {
 }
 
 impl PropertyValue for DonutCenterOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LabelVisibility", self.label_visibility);
@@ -8506,7 +9939,8 @@ impl PropertyValue for DonutCenterOptions {
 /// The property type `DonutOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DonutOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DonutOptions {
     /// `ArcOptions` (optional, [`ArcOptions`]).
@@ -8515,10 +9949,21 @@ pub struct DonutOptions {
     pub donut_center_options: Option<Val<DonutCenterOptions>>,
 }
 
+impl Default for DonutOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DonutOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc_options: None,
+            donut_center_options: None,
+        }
     }
 
     /// Sets `ArcOptions`.
@@ -8537,6 +9982,7 @@ impl DonutOptions {
 }
 
 impl PropertyValue for DonutOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ArcOptions", self.arc_options);
@@ -8548,7 +9994,8 @@ impl PropertyValue for DonutOptions {
 /// The property type `DrillDownFilter` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DrillDownFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DrillDownFilter {
     /// `CategoryFilter` (optional, [`CategoryDrillDownFilter`]).
@@ -8559,10 +10006,22 @@ pub struct DrillDownFilter {
     pub time_range_filter: Option<Val<TimeRangeDrillDownFilter>>,
 }
 
+impl Default for DrillDownFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DrillDownFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_filter: None,
+            numeric_equality_filter: None,
+            time_range_filter: None,
+        }
     }
 
     /// Sets `CategoryFilter`.
@@ -8591,6 +10050,7 @@ impl DrillDownFilter {
 }
 
 impl PropertyValue for DrillDownFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CategoryFilter", self.category_filter);
@@ -8607,7 +10067,8 @@ impl PropertyValue for DrillDownFilter {
 /// The property type `DropDownControlDisplayOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `DropDownControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DropDownControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -8618,10 +10079,22 @@ pub struct DropDownControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for DropDownControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DropDownControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            select_all_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -8650,6 +10123,7 @@ impl DropDownControlDisplayOptions {
 }
 
 impl PropertyValue for DropDownControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -8662,7 +10136,8 @@ impl PropertyValue for DropDownControlDisplayOptions {
 /// The property type `DynamicDefaultValue` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `DefaultValueColumn`; give them to `DynamicDefaultValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamicDefaultValue {
     /// `DefaultValueColumn` (required, [`ColumnIdentifier`]).
@@ -8699,6 +10174,7 @@ impl DynamicDefaultValue {
 }
 
 impl PropertyValue for DynamicDefaultValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DefaultValueColumn", self.default_value_column);
@@ -8711,7 +10187,8 @@ impl PropertyValue for DynamicDefaultValue {
 /// The property type `EmptyVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `EmptyVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmptyVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -8758,6 +10235,7 @@ impl EmptyVisual {
 }
 
 impl PropertyValue for EmptyVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Actions", self.actions);
@@ -8771,17 +10249,26 @@ impl PropertyValue for EmptyVisual {
 /// The property type `Entity` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `Entity::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Entity {
     /// `Path` (optional, string).
     pub path: Option<Val<String>>,
 }
 
+impl Default for Entity {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Entity {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { path: None }
     }
 
     /// Sets `Path`.
@@ -8793,6 +10280,7 @@ impl Entity {
 }
 
 impl PropertyValue for Entity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Path", self.path);
@@ -8803,7 +10291,8 @@ impl PropertyValue for Entity {
 /// The property type `ExcludePeriodConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Amount`, `Granularity`; give them to `ExcludePeriodConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExcludePeriodConfiguration {
     /// `Amount` (required, number).
@@ -8833,6 +10322,7 @@ impl ExcludePeriodConfiguration {
 }
 
 impl PropertyValue for ExcludePeriodConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Amount", self.amount);
@@ -8845,7 +10335,8 @@ impl PropertyValue for ExcludePeriodConfiguration {
 /// The property type `ExplicitHierarchy` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Columns`, `HierarchyId`; give them to `ExplicitHierarchy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExplicitHierarchy {
     /// `Columns` (required, list of [`ColumnIdentifier`]).
@@ -8878,6 +10369,7 @@ impl ExplicitHierarchy {
 }
 
 impl PropertyValue for ExplicitHierarchy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Columns", self.columns);
@@ -8890,7 +10382,8 @@ impl PropertyValue for ExplicitHierarchy {
 /// The property type `FieldBarSeriesItem` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FieldId`; give them to `FieldBarSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldBarSeriesItem {
     /// `FieldId` (required, string).
@@ -8917,6 +10410,7 @@ impl FieldBarSeriesItem {
 }
 
 impl PropertyValue for FieldBarSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -8928,7 +10422,8 @@ impl PropertyValue for FieldBarSeriesItem {
 /// The property type `FieldBasedTooltip` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FieldBasedTooltip::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldBasedTooltip {
     /// `AggregationVisibility` (optional, string).
@@ -8939,10 +10434,22 @@ pub struct FieldBasedTooltip {
     pub tooltip_title_type: Option<Val<String>>,
 }
 
+impl Default for FieldBasedTooltip {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldBasedTooltip {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aggregation_visibility: None,
+            tooltip_fields: None,
+            tooltip_title_type: None,
+        }
     }
 
     /// Sets `AggregationVisibility`.
@@ -8968,6 +10475,7 @@ impl FieldBasedTooltip {
 }
 
 impl PropertyValue for FieldBasedTooltip {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AggregationVisibility", self.aggregation_visibility);
@@ -8980,7 +10488,8 @@ impl PropertyValue for FieldBasedTooltip {
 /// The property type `FieldComboSeriesItem` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FieldId`; give them to `FieldComboSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldComboSeriesItem {
     /// `FieldId` (required, string).
@@ -9007,6 +10516,7 @@ impl FieldComboSeriesItem {
 }
 
 impl PropertyValue for FieldComboSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -9018,7 +10528,8 @@ impl PropertyValue for FieldComboSeriesItem {
 /// The property type `FieldLabelType` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FieldLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldLabelType {
     /// `FieldId` (optional, string).
@@ -9027,10 +10538,21 @@ pub struct FieldLabelType {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for FieldLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_id: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FieldId`.
@@ -9049,6 +10571,7 @@ impl FieldLabelType {
 }
 
 impl PropertyValue for FieldLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FieldId", self.field_id);
@@ -9060,7 +10583,8 @@ impl PropertyValue for FieldLabelType {
 /// The property type `FieldSeriesItem` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `AxisBinding`, `FieldId`; give them to `FieldSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldSeriesItem {
     /// `AxisBinding` (required, string).
@@ -9090,6 +10614,7 @@ impl FieldSeriesItem {
 }
 
 impl PropertyValue for FieldSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AxisBinding", self.axis_binding);
@@ -9102,7 +10627,8 @@ impl PropertyValue for FieldSeriesItem {
 /// The property type `FieldSort` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Direction`, `FieldId`; give them to `FieldSort::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldSort {
     /// `Direction` (required, string).
@@ -9122,6 +10648,7 @@ impl FieldSort {
 }
 
 impl PropertyValue for FieldSort {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Direction", self.direction);
@@ -9133,7 +10660,8 @@ impl PropertyValue for FieldSort {
 /// The property type `FieldSortOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FieldSortOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldSortOptions {
     /// `ColumnSort` (optional, [`ColumnSort`]).
@@ -9142,10 +10670,21 @@ pub struct FieldSortOptions {
     pub field_sort: Option<Val<FieldSort>>,
 }
 
+impl Default for FieldSortOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldSortOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_sort: None,
+            field_sort: None,
+        }
     }
 
     /// Sets `ColumnSort`.
@@ -9164,6 +10703,7 @@ impl FieldSortOptions {
 }
 
 impl PropertyValue for FieldSortOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnSort", self.column_sort);
@@ -9175,7 +10715,8 @@ impl PropertyValue for FieldSortOptions {
 /// The property type `FieldTooltipItem` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FieldId`; give them to `FieldTooltipItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldTooltipItem {
     /// `FieldId` (required, string).
@@ -9222,6 +10763,7 @@ impl FieldTooltipItem {
 }
 
 impl PropertyValue for FieldTooltipItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "FieldId", self.field_id);
@@ -9235,7 +10777,8 @@ impl PropertyValue for FieldTooltipItem {
 /// The property type `FilledMapAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FilledMapAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapAggregatedFieldWells {
     /// `Geospatial` (optional, list of [`DimensionField`]).
@@ -9244,10 +10787,21 @@ pub struct FilledMapAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for FilledMapAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilledMapAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            geospatial: None,
+            values: None,
+        }
     }
 
     /// Sets `Geospatial`.
@@ -9266,6 +10820,7 @@ impl FilledMapAggregatedFieldWells {
 }
 
 impl PropertyValue for FilledMapAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Geospatial", self.geospatial);
@@ -9277,7 +10832,8 @@ impl PropertyValue for FilledMapAggregatedFieldWells {
 /// The property type `FilledMapConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ConditionalFormattingOptions`; give them to `FilledMapConditionalFormatting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapConditionalFormatting {
     /// `ConditionalFormattingOptions` (required, list of [`FilledMapConditionalFormattingOption`]).
@@ -9296,6 +10852,7 @@ impl FilledMapConditionalFormatting {
 }
 
 impl PropertyValue for FilledMapConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -9310,7 +10867,8 @@ impl PropertyValue for FilledMapConditionalFormatting {
 /// The property type `FilledMapConditionalFormattingOption` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Shape`; give them to `FilledMapConditionalFormattingOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapConditionalFormattingOption {
     /// `Shape` (required, [`FilledMapShapeConditionalFormatting`]).
@@ -9327,6 +10885,7 @@ impl FilledMapConditionalFormattingOption {
 }
 
 impl PropertyValue for FilledMapConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Shape", self.shape);
@@ -9337,7 +10896,8 @@ impl PropertyValue for FilledMapConditionalFormattingOption {
 /// The property type `FilledMapConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FilledMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapConfiguration {
     /// `FieldWells` (optional, [`FilledMapFieldWells`]).
@@ -9356,10 +10916,26 @@ pub struct FilledMapConfiguration {
     pub window_options: Option<Val<GeospatialWindowOptions>>,
 }
 
+impl Default for FilledMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilledMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            map_style_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            window_options: None,
+        }
     }
 
     /// Sets `FieldWells`.
@@ -9413,6 +10989,7 @@ impl FilledMapConfiguration {
 }
 
 impl PropertyValue for FilledMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "FieldWells", self.field_wells);
@@ -9429,17 +11006,28 @@ impl PropertyValue for FilledMapConfiguration {
 /// The property type `FilledMapFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FilledMapFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapFieldWells {
     /// `FilledMapAggregatedFieldWells` (optional, [`FilledMapAggregatedFieldWells`]).
     pub filled_map_aggregated_field_wells: Option<Val<FilledMapAggregatedFieldWells>>,
 }
 
+impl Default for FilledMapFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilledMapFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filled_map_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `FilledMapAggregatedFieldWells`.
@@ -9454,6 +11042,7 @@ impl FilledMapFieldWells {
 }
 
 impl PropertyValue for FilledMapFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -9468,7 +11057,8 @@ impl PropertyValue for FilledMapFieldWells {
 /// The property type `FilledMapShapeConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FieldId`; give them to `FilledMapShapeConditionalFormatting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapShapeConditionalFormatting {
     /// `FieldId` (required, string).
@@ -9495,6 +11085,7 @@ impl FilledMapShapeConditionalFormatting {
 }
 
 impl PropertyValue for FilledMapShapeConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -9506,17 +11097,28 @@ impl PropertyValue for FilledMapShapeConditionalFormatting {
 /// The property type `FilledMapSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FilledMapSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapSortConfiguration {
     /// `CategorySort` (optional, list of [`FieldSortOptions`]).
     pub category_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for FilledMapSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilledMapSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_sort: None,
+        }
     }
 
     /// Sets `CategorySort`.
@@ -9528,6 +11130,7 @@ impl FilledMapSortConfiguration {
 }
 
 impl PropertyValue for FilledMapSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CategorySort", self.category_sort);
@@ -9538,7 +11141,8 @@ impl PropertyValue for FilledMapSortConfiguration {
 /// The property type `FilledMapVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `FilledMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -9628,6 +11232,7 @@ impl FilledMapVisual {
 }
 
 impl PropertyValue for FilledMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Actions", self.actions);
@@ -9645,7 +11250,8 @@ impl PropertyValue for FilledMapVisual {
 /// The property type `Filter` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `Filter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `CategoryFilter` (optional, [`CategoryFilter`]).
@@ -9666,10 +11272,27 @@ pub struct Filter {
     pub top_bottom_filter: Option<Val<TopBottomFilter>>,
 }
 
+impl Default for Filter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Filter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_filter: None,
+            nested_filter: None,
+            numeric_equality_filter: None,
+            numeric_range_filter: None,
+            relative_dates_filter: None,
+            time_equality_filter: None,
+            time_range_filter: None,
+            top_bottom_filter: None,
+        }
     }
 
     /// Sets `CategoryFilter`.
@@ -9730,6 +11353,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CategoryFilter", self.category_filter);
@@ -9751,7 +11375,8 @@ impl PropertyValue for Filter {
 /// The property type `FilterControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FilterControl::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterControl {
     /// `CrossSheet` (optional, [`FilterCrossSheetControl`]).
@@ -9772,10 +11397,27 @@ pub struct FilterControl {
     pub text_field: Option<Val<FilterTextFieldControl>>,
 }
 
+impl Default for FilterControl {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterControl {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cross_sheet: None,
+            date_time_picker: None,
+            dropdown: None,
+            list: None,
+            relative_date_time: None,
+            slider: None,
+            text_area: None,
+            text_field: None,
+        }
     }
 
     /// Sets `CrossSheet`.
@@ -9836,6 +11478,7 @@ impl FilterControl {
 }
 
 impl PropertyValue for FilterControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CrossSheet", self.cross_sheet);
@@ -9853,7 +11496,8 @@ impl PropertyValue for FilterControl {
 /// The property type `FilterCrossSheetControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`; give them to `FilterCrossSheetControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterCrossSheetControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -9889,6 +11533,7 @@ impl FilterCrossSheetControl {
 }
 
 impl PropertyValue for FilterCrossSheetControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -9905,7 +11550,8 @@ impl PropertyValue for FilterCrossSheetControl {
 /// The property type `FilterDateTimePickerControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterDateTimePickerControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterDateTimePickerControl {
     /// `CommitMode` (optional, string).
@@ -9965,6 +11611,7 @@ impl FilterDateTimePickerControl {
 }
 
 impl PropertyValue for FilterDateTimePickerControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -9980,7 +11627,8 @@ impl PropertyValue for FilterDateTimePickerControl {
 /// The property type `FilterDropDownControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterDropDownControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterDropDownControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -10060,6 +11708,7 @@ impl FilterDropDownControl {
 }
 
 impl PropertyValue for FilterDropDownControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -10081,7 +11730,8 @@ impl PropertyValue for FilterDropDownControl {
 /// The property type `FilterGroup` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `CrossDataset`, `FilterGroupId`, `Filters`, `ScopeConfiguration`; give them to `FilterGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterGroup {
     /// `CrossDataset` (required, string).
@@ -10122,6 +11772,7 @@ impl FilterGroup {
 }
 
 impl PropertyValue for FilterGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "CrossDataset", self.cross_dataset);
@@ -10136,7 +11787,8 @@ impl PropertyValue for FilterGroup {
 /// The property type `FilterListConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `MatchOperator`; give them to `FilterListConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterListConfiguration {
     /// `CategoryValues` (optional, list of string).
@@ -10183,6 +11835,7 @@ impl FilterListConfiguration {
 }
 
 impl PropertyValue for FilterListConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryValues", self.category_values);
@@ -10196,7 +11849,8 @@ impl PropertyValue for FilterListConfiguration {
 /// The property type `FilterListControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterListControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterListControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -10266,6 +11920,7 @@ impl FilterListControl {
 }
 
 impl PropertyValue for FilterListControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -10286,7 +11941,8 @@ impl PropertyValue for FilterListControl {
 /// The property type `FilterOperationSelectedFieldsConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FilterOperationSelectedFieldsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterOperationSelectedFieldsConfiguration {
     /// `SelectedColumns` (optional, list of [`ColumnIdentifier`]).
@@ -10297,10 +11953,22 @@ pub struct FilterOperationSelectedFieldsConfiguration {
     pub selected_fields: Option<Val<Vec<String>>>,
 }
 
+impl Default for FilterOperationSelectedFieldsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterOperationSelectedFieldsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            selected_columns: None,
+            selected_field_options: None,
+            selected_fields: None,
+        }
     }
 
     /// Sets `SelectedColumns`.
@@ -10326,6 +11994,7 @@ impl FilterOperationSelectedFieldsConfiguration {
 }
 
 impl PropertyValue for FilterOperationSelectedFieldsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SelectedColumns", self.selected_columns);
@@ -10338,17 +12007,28 @@ impl PropertyValue for FilterOperationSelectedFieldsConfiguration {
 /// The property type `FilterOperationTargetVisualsConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FilterOperationTargetVisualsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterOperationTargetVisualsConfiguration {
     /// `SameSheetTargetVisualConfiguration` (optional, [`SameSheetTargetVisualConfiguration`]).
     pub same_sheet_target_visual_configuration: Option<Val<SameSheetTargetVisualConfiguration>>,
 }
 
+impl Default for FilterOperationTargetVisualsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterOperationTargetVisualsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            same_sheet_target_visual_configuration: None,
+        }
     }
 
     /// Sets `SameSheetTargetVisualConfiguration`.
@@ -10363,6 +12043,7 @@ impl FilterOperationTargetVisualsConfiguration {
 }
 
 impl PropertyValue for FilterOperationTargetVisualsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -10377,7 +12058,8 @@ impl PropertyValue for FilterOperationTargetVisualsConfiguration {
 /// The property type `FilterRelativeDateTimeControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterRelativeDateTimeControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterRelativeDateTimeControl {
     /// `CommitMode` (optional, string).
@@ -10427,6 +12109,7 @@ impl FilterRelativeDateTimeControl {
 }
 
 impl PropertyValue for FilterRelativeDateTimeControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -10441,7 +12124,8 @@ impl PropertyValue for FilterRelativeDateTimeControl {
 /// The property type `FilterScopeConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FilterScopeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterScopeConfiguration {
     /// `AllSheets` (optional, free-form JSON).
@@ -10450,10 +12134,21 @@ pub struct FilterScopeConfiguration {
     pub selected_sheets: Option<Val<SelectedSheetsFilterScopeConfiguration>>,
 }
 
+impl Default for FilterScopeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterScopeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all_sheets: None,
+            selected_sheets: None,
+        }
     }
 
     /// Sets `AllSheets`.
@@ -10475,6 +12170,7 @@ impl FilterScopeConfiguration {
 }
 
 impl PropertyValue for FilterScopeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllSheets", self.all_sheets);
@@ -10486,17 +12182,26 @@ impl PropertyValue for FilterScopeConfiguration {
 /// The property type `FilterSelectableValues` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FilterSelectableValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterSelectableValues {
     /// `Values` (optional, list of string).
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for FilterSelectableValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterSelectableValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { values: None }
     }
 
     /// Sets `Values`.
@@ -10508,6 +12213,7 @@ impl FilterSelectableValues {
 }
 
 impl PropertyValue for FilterSelectableValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Values", self.values);
@@ -10518,7 +12224,8 @@ impl PropertyValue for FilterSelectableValues {
 /// The property type `FilterSliderControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FilterControlId`, `MaximumValue`, `MinimumValue`, `SourceFilterId`, `StepSize`, `Title`; give them to `FilterSliderControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterSliderControl {
     /// `DisplayOptions` (optional, [`SliderControlDisplayOptions`]).
@@ -10577,6 +12284,7 @@ impl FilterSliderControl {
 }
 
 impl PropertyValue for FilterSliderControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -10594,7 +12302,8 @@ impl PropertyValue for FilterSliderControl {
 /// The property type `FilterTextAreaControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterTextAreaControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterTextAreaControl {
     /// `Delimiter` (optional, string).
@@ -10641,6 +12350,7 @@ impl FilterTextAreaControl {
 }
 
 impl PropertyValue for FilterTextAreaControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Delimiter", self.delimiter);
@@ -10655,7 +12365,8 @@ impl PropertyValue for FilterTextAreaControl {
 /// The property type `FilterTextFieldControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterTextFieldControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterTextFieldControl {
     /// `DisplayOptions` (optional, [`TextFieldControlDisplayOptions`]).
@@ -10692,6 +12403,7 @@ impl FilterTextFieldControl {
 }
 
 impl PropertyValue for FilterTextFieldControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -10705,7 +12417,8 @@ impl PropertyValue for FilterTextFieldControl {
 /// The property type `FontConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FontConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FontConfiguration {
     /// `FontColor` (optional, string).
@@ -10722,10 +12435,25 @@ pub struct FontConfiguration {
     pub font_weight: Option<Val<FontWeight>>,
 }
 
+impl Default for FontConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FontConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            font_color: None,
+            font_decoration: None,
+            font_family: None,
+            font_size: None,
+            font_style: None,
+            font_weight: None,
+        }
     }
 
     /// Sets `FontColor`.
@@ -10772,6 +12500,7 @@ impl FontConfiguration {
 }
 
 impl PropertyValue for FontConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "FontColor", self.font_color);
@@ -10787,7 +12516,8 @@ impl PropertyValue for FontConfiguration {
 /// The property type `FontSize` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FontSize::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FontSize {
     /// `Absolute` (optional, string).
@@ -10796,10 +12526,21 @@ pub struct FontSize {
     pub relative: Option<Val<String>>,
 }
 
+impl Default for FontSize {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FontSize {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            absolute: None,
+            relative: None,
+        }
     }
 
     /// Sets `Absolute`.
@@ -10818,6 +12559,7 @@ impl FontSize {
 }
 
 impl PropertyValue for FontSize {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Absolute", self.absolute);
@@ -10829,17 +12571,26 @@ impl PropertyValue for FontSize {
 /// The property type `FontWeight` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FontWeight::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FontWeight {
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
 }
 
+impl Default for FontWeight {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FontWeight {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { name: None }
     }
 
     /// Sets `Name`.
@@ -10851,6 +12602,7 @@ impl FontWeight {
 }
 
 impl PropertyValue for FontWeight {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Name", self.name);
@@ -10861,7 +12613,8 @@ impl PropertyValue for FontWeight {
 /// The property type `ForecastComputation` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ComputationId`; give them to `ForecastComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForecastComputation {
     /// `ComputationId` (required, string).
@@ -10978,6 +12731,7 @@ impl ForecastComputation {
 }
 
 impl PropertyValue for ForecastComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         req(&mut p, "ComputationId", self.computation_id);
@@ -11002,7 +12756,8 @@ impl PropertyValue for ForecastComputation {
 /// The property type `ForecastConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ForecastConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForecastConfiguration {
     /// `ForecastProperties` (optional, [`TimeBasedForecastProperties`]).
@@ -11011,10 +12766,21 @@ pub struct ForecastConfiguration {
     pub scenario: Option<Val<ForecastScenario>>,
 }
 
+impl Default for ForecastConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ForecastConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            forecast_properties: None,
+            scenario: None,
+        }
     }
 
     /// Sets `ForecastProperties`.
@@ -11033,6 +12799,7 @@ impl ForecastConfiguration {
 }
 
 impl PropertyValue for ForecastConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ForecastProperties", self.forecast_properties);
@@ -11044,7 +12811,8 @@ impl PropertyValue for ForecastConfiguration {
 /// The property type `ForecastScenario` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ForecastScenario::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForecastScenario {
     /// `WhatIfPointScenario` (optional, [`WhatIfPointScenario`]).
@@ -11053,10 +12821,21 @@ pub struct ForecastScenario {
     pub what_if_range_scenario: Option<Val<WhatIfRangeScenario>>,
 }
 
+impl Default for ForecastScenario {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ForecastScenario {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            what_if_point_scenario: None,
+            what_if_range_scenario: None,
+        }
     }
 
     /// Sets `WhatIfPointScenario`.
@@ -11075,6 +12854,7 @@ impl ForecastScenario {
 }
 
 impl PropertyValue for ForecastScenario {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "WhatIfPointScenario", self.what_if_point_scenario);
@@ -11086,7 +12866,8 @@ impl PropertyValue for ForecastScenario {
 /// The property type `FormatConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormatConfiguration {
     /// `DateTimeFormatConfiguration` (optional, [`DateTimeFormatConfiguration`]).
@@ -11097,10 +12878,22 @@ pub struct FormatConfiguration {
     pub string_format_configuration: Option<Val<StringFormatConfiguration>>,
 }
 
+impl Default for FormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_format_configuration: None,
+            number_format_configuration: None,
+            string_format_configuration: None,
+        }
     }
 
     /// Sets `DateTimeFormatConfiguration`.
@@ -11135,6 +12928,7 @@ impl FormatConfiguration {
 }
 
 impl PropertyValue for FormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -11159,17 +12953,28 @@ impl PropertyValue for FormatConfiguration {
 /// The property type `FreeFormLayoutCanvasSizeOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FreeFormLayoutCanvasSizeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutCanvasSizeOptions {
     /// `ScreenCanvasSizeOptions` (optional, [`FreeFormLayoutScreenCanvasSizeOptions`]).
     pub screen_canvas_size_options: Option<Val<FreeFormLayoutScreenCanvasSizeOptions>>,
 }
 
+impl Default for FreeFormLayoutCanvasSizeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FreeFormLayoutCanvasSizeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            screen_canvas_size_options: None,
+        }
     }
 
     /// Sets `ScreenCanvasSizeOptions`.
@@ -11184,6 +12989,7 @@ impl FreeFormLayoutCanvasSizeOptions {
 }
 
 impl PropertyValue for FreeFormLayoutCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -11198,7 +13004,8 @@ impl PropertyValue for FreeFormLayoutCanvasSizeOptions {
 /// The property type `FreeFormLayoutConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Elements`; give them to `FreeFormLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutConfiguration {
     /// `CanvasSizeOptions` (optional, [`FreeFormLayoutCanvasSizeOptions`]).
@@ -11238,6 +13045,7 @@ impl FreeFormLayoutConfiguration {
 }
 
 impl PropertyValue for FreeFormLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -11250,7 +13058,8 @@ impl PropertyValue for FreeFormLayoutConfiguration {
 /// The property type `FreeFormLayoutElement` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ElementId`, `ElementType`, `Height`, `Width`, `XAxisLocation`, `YAxisLocation`; give them to `FreeFormLayoutElement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutElement {
     /// `BackgroundStyle` (optional, [`FreeFormLayoutElementBackgroundStyle`]).
@@ -11375,6 +13184,7 @@ impl FreeFormLayoutElement {
 }
 
 impl PropertyValue for FreeFormLayoutElement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(&mut p, "BackgroundStyle", self.background_style);
@@ -11398,7 +13208,8 @@ impl PropertyValue for FreeFormLayoutElement {
 /// The property type `FreeFormLayoutElementBackgroundStyle` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FreeFormLayoutElementBackgroundStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutElementBackgroundStyle {
     /// `Color` (optional, string).
@@ -11407,10 +13218,21 @@ pub struct FreeFormLayoutElementBackgroundStyle {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for FreeFormLayoutElementBackgroundStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FreeFormLayoutElementBackgroundStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            visibility: None,
+        }
     }
 
     /// Sets `Color`.
@@ -11429,6 +13251,7 @@ impl FreeFormLayoutElementBackgroundStyle {
 }
 
 impl PropertyValue for FreeFormLayoutElementBackgroundStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -11440,7 +13263,8 @@ impl PropertyValue for FreeFormLayoutElementBackgroundStyle {
 /// The property type `FreeFormLayoutElementBorderStyle` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FreeFormLayoutElementBorderStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutElementBorderStyle {
     /// `Color` (optional, string).
@@ -11451,10 +13275,22 @@ pub struct FreeFormLayoutElementBorderStyle {
     pub width: Option<Val<String>>,
 }
 
+impl Default for FreeFormLayoutElementBorderStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FreeFormLayoutElementBorderStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            visibility: None,
+            width: None,
+        }
     }
 
     /// Sets `Color`.
@@ -11480,6 +13316,7 @@ impl FreeFormLayoutElementBorderStyle {
 }
 
 impl PropertyValue for FreeFormLayoutElementBorderStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Color", self.color);
@@ -11492,7 +13329,8 @@ impl PropertyValue for FreeFormLayoutElementBorderStyle {
 /// The property type `FreeFormLayoutScreenCanvasSizeOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `OptimizedViewPortWidth`; give them to `FreeFormLayoutScreenCanvasSizeOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutScreenCanvasSizeOptions {
     /// `OptimizedViewPortWidth` (required, string).
@@ -11509,6 +13347,7 @@ impl FreeFormLayoutScreenCanvasSizeOptions {
 }
 
 impl PropertyValue for FreeFormLayoutScreenCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -11523,7 +13362,8 @@ impl PropertyValue for FreeFormLayoutScreenCanvasSizeOptions {
 /// The property type `FreeFormSectionLayoutConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Elements`; give them to `FreeFormSectionLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormSectionLayoutConfiguration {
     /// `Elements` (required, list of [`FreeFormLayoutElement`]).
@@ -11540,6 +13380,7 @@ impl FreeFormSectionLayoutConfiguration {
 }
 
 impl PropertyValue for FreeFormSectionLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Elements", self.elements);
@@ -11550,7 +13391,8 @@ impl PropertyValue for FreeFormSectionLayoutConfiguration {
 /// The property type `FunnelChartAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FunnelChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -11559,10 +13401,21 @@ pub struct FunnelChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for FunnelChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -11581,6 +13434,7 @@ impl FunnelChartAggregatedFieldWells {
 }
 
 impl PropertyValue for FunnelChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Category", self.category);
@@ -11592,7 +13446,8 @@ impl PropertyValue for FunnelChartAggregatedFieldWells {
 /// The property type `FunnelChartConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FunnelChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartConfiguration {
     /// `CategoryLabelOptions` (optional, [`ChartAxisLabelOptions`]).
@@ -11613,10 +13468,27 @@ pub struct FunnelChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for FunnelChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_options: None,
+            data_label_options: None,
+            field_wells: None,
+            interactions: None,
+            sort_configuration: None,
+            tooltip: None,
+            value_label_options: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `CategoryLabelOptions`.
@@ -11677,6 +13549,7 @@ impl FunnelChartConfiguration {
 }
 
 impl PropertyValue for FunnelChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CategoryLabelOptions", self.category_label_options);
@@ -11694,7 +13567,8 @@ impl PropertyValue for FunnelChartConfiguration {
 /// The property type `FunnelChartDataLabelOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FunnelChartDataLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartDataLabelOptions {
     /// `CategoryLabelVisibility` (optional, string).
@@ -11713,10 +13587,26 @@ pub struct FunnelChartDataLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for FunnelChartDataLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartDataLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_visibility: None,
+            label_color: None,
+            label_font_configuration: None,
+            measure_data_label_style: None,
+            measure_label_visibility: None,
+            position: None,
+            visibility: None,
+        }
     }
 
     /// Sets `CategoryLabelVisibility`.
@@ -11770,6 +13660,7 @@ impl FunnelChartDataLabelOptions {
 }
 
 impl PropertyValue for FunnelChartDataLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -11802,17 +13693,28 @@ impl PropertyValue for FunnelChartDataLabelOptions {
 /// The property type `FunnelChartFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FunnelChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartFieldWells {
     /// `FunnelChartAggregatedFieldWells` (optional, [`FunnelChartAggregatedFieldWells`]).
     pub funnel_chart_aggregated_field_wells: Option<Val<FunnelChartAggregatedFieldWells>>,
 }
 
+impl Default for FunnelChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            funnel_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `FunnelChartAggregatedFieldWells`.
@@ -11827,6 +13729,7 @@ impl FunnelChartFieldWells {
 }
 
 impl PropertyValue for FunnelChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -11841,7 +13744,8 @@ impl PropertyValue for FunnelChartFieldWells {
 /// The property type `FunnelChartSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `FunnelChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -11850,10 +13754,21 @@ pub struct FunnelChartSortConfiguration {
     pub category_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for FunnelChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -11872,6 +13787,7 @@ impl FunnelChartSortConfiguration {
 }
 
 impl PropertyValue for FunnelChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -11883,7 +13799,8 @@ impl PropertyValue for FunnelChartSortConfiguration {
 /// The property type `FunnelChartVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `FunnelChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -11960,6 +13877,7 @@ impl FunnelChartVisual {
 }
 
 impl PropertyValue for FunnelChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -11976,17 +13894,28 @@ impl PropertyValue for FunnelChartVisual {
 /// The property type `GaugeChartArcConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GaugeChartArcConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartArcConditionalFormatting {
     /// `ForegroundColor` (optional, [`ConditionalFormattingColor`]).
     pub foreground_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for GaugeChartArcConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartArcConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            foreground_color: None,
+        }
     }
 
     /// Sets `ForegroundColor`.
@@ -11998,6 +13927,7 @@ impl GaugeChartArcConditionalFormatting {
 }
 
 impl PropertyValue for GaugeChartArcConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ForegroundColor", self.foreground_color);
@@ -12008,7 +13938,8 @@ impl PropertyValue for GaugeChartArcConditionalFormatting {
 /// The property type `GaugeChartColorConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GaugeChartColorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartColorConfiguration {
     /// `BackgroundColor` (optional, string).
@@ -12017,10 +13948,21 @@ pub struct GaugeChartColorConfiguration {
     pub foreground_color: Option<Val<String>>,
 }
 
+impl Default for GaugeChartColorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartColorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            foreground_color: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -12039,6 +13981,7 @@ impl GaugeChartColorConfiguration {
 }
 
 impl PropertyValue for GaugeChartColorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -12050,17 +13993,28 @@ impl PropertyValue for GaugeChartColorConfiguration {
 /// The property type `GaugeChartConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GaugeChartConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartConditionalFormatting {
     /// `ConditionalFormattingOptions` (optional, list of [`GaugeChartConditionalFormattingOption`]).
     pub conditional_formatting_options: Option<Val<Vec<GaugeChartConditionalFormattingOption>>>,
 }
 
+impl Default for GaugeChartConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditional_formatting_options: None,
+        }
     }
 
     /// Sets `ConditionalFormattingOptions`.
@@ -12075,6 +14029,7 @@ impl GaugeChartConditionalFormatting {
 }
 
 impl PropertyValue for GaugeChartConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -12089,7 +14044,8 @@ impl PropertyValue for GaugeChartConditionalFormatting {
 /// The property type `GaugeChartConditionalFormattingOption` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GaugeChartConditionalFormattingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartConditionalFormattingOption {
     /// `Arc` (optional, [`GaugeChartArcConditionalFormatting`]).
@@ -12098,10 +14054,21 @@ pub struct GaugeChartConditionalFormattingOption {
     pub primary_value: Option<Val<GaugeChartPrimaryValueConditionalFormatting>>,
 }
 
+impl Default for GaugeChartConditionalFormattingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartConditionalFormattingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc: None,
+            primary_value: None,
+        }
     }
 
     /// Sets `Arc`.
@@ -12123,6 +14090,7 @@ impl GaugeChartConditionalFormattingOption {
 }
 
 impl PropertyValue for GaugeChartConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Arc", self.arc);
@@ -12134,7 +14102,8 @@ impl PropertyValue for GaugeChartConditionalFormattingOption {
 /// The property type `GaugeChartConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GaugeChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartConfiguration {
     /// `ColorConfiguration` (optional, [`GaugeChartColorConfiguration`]).
@@ -12153,10 +14122,26 @@ pub struct GaugeChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for GaugeChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_configuration: None,
+            data_labels: None,
+            field_wells: None,
+            gauge_chart_options: None,
+            interactions: None,
+            tooltip_options: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `ColorConfiguration`.
@@ -12210,6 +14195,7 @@ impl GaugeChartConfiguration {
 }
 
 impl PropertyValue for GaugeChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ColorConfiguration", self.color_configuration);
@@ -12226,7 +14212,8 @@ impl PropertyValue for GaugeChartConfiguration {
 /// The property type `GaugeChartFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GaugeChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartFieldWells {
     /// `TargetValues` (optional, list of [`MeasureField`]).
@@ -12235,10 +14222,21 @@ pub struct GaugeChartFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for GaugeChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_values: None,
+            values: None,
+        }
     }
 
     /// Sets `TargetValues`.
@@ -12257,6 +14255,7 @@ impl GaugeChartFieldWells {
 }
 
 impl PropertyValue for GaugeChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TargetValues", self.target_values);
@@ -12268,7 +14267,8 @@ impl PropertyValue for GaugeChartFieldWells {
 /// The property type `GaugeChartOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GaugeChartOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartOptions {
     /// `Arc` (optional, [`ArcConfiguration`]).
@@ -12283,10 +14283,24 @@ pub struct GaugeChartOptions {
     pub primary_value_font_configuration: Option<Val<FontConfiguration>>,
 }
 
+impl Default for GaugeChartOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc: None,
+            arc_axis: None,
+            comparison: None,
+            primary_value_display_type: None,
+            primary_value_font_configuration: None,
+        }
     }
 
     /// Sets `Arc`.
@@ -12329,6 +14343,7 @@ impl GaugeChartOptions {
 }
 
 impl PropertyValue for GaugeChartOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Arc", self.arc);
@@ -12351,7 +14366,8 @@ impl PropertyValue for GaugeChartOptions {
 /// The property type `GaugeChartPrimaryValueConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GaugeChartPrimaryValueConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartPrimaryValueConditionalFormatting {
     /// `Icon` (optional, [`ConditionalFormattingIcon`]).
@@ -12360,10 +14376,21 @@ pub struct GaugeChartPrimaryValueConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for GaugeChartPrimaryValueConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartPrimaryValueConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -12382,6 +14409,7 @@ impl GaugeChartPrimaryValueConditionalFormatting {
 }
 
 impl PropertyValue for GaugeChartPrimaryValueConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -12393,7 +14421,8 @@ impl PropertyValue for GaugeChartPrimaryValueConditionalFormatting {
 /// The property type `GaugeChartVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `GaugeChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -12473,6 +14502,7 @@ impl GaugeChartVisual {
 }
 
 impl PropertyValue for GaugeChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -12489,7 +14519,8 @@ impl PropertyValue for GaugeChartVisual {
 /// The property type `GeospatialCategoricalColor` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `CategoryDataColors`; give them to `GeospatialCategoricalColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCategoricalColor {
     /// `CategoryDataColors` (required, list of [`GeospatialCategoricalDataColor`]).
@@ -12536,6 +14567,7 @@ impl GeospatialCategoricalColor {
 }
 
 impl PropertyValue for GeospatialCategoricalColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "CategoryDataColors", self.category_data_colors);
@@ -12549,7 +14581,8 @@ impl PropertyValue for GeospatialCategoricalColor {
 /// The property type `GeospatialCategoricalDataColor` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Color`, `DataValue`; give them to `GeospatialCategoricalDataColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCategoricalDataColor {
     /// `Color` (required, string).
@@ -12569,6 +14602,7 @@ impl GeospatialCategoricalDataColor {
 }
 
 impl PropertyValue for GeospatialCategoricalDataColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Color", self.color);
@@ -12580,17 +14614,26 @@ impl PropertyValue for GeospatialCategoricalDataColor {
 /// The property type `GeospatialCircleRadius` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialCircleRadius::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCircleRadius {
     /// `Radius` (optional, number).
     pub radius: Option<Val<f64>>,
 }
 
+impl Default for GeospatialCircleRadius {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialCircleRadius {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { radius: None }
     }
 
     /// Sets `Radius`.
@@ -12602,6 +14645,7 @@ impl GeospatialCircleRadius {
 }
 
 impl PropertyValue for GeospatialCircleRadius {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Radius", self.radius);
@@ -12612,7 +14656,8 @@ impl PropertyValue for GeospatialCircleRadius {
 /// The property type `GeospatialCircleSymbolStyle` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialCircleSymbolStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCircleSymbolStyle {
     /// `CircleRadius` (optional, [`GeospatialCircleRadius`]).
@@ -12625,10 +14670,23 @@ pub struct GeospatialCircleSymbolStyle {
     pub stroke_width: Option<Val<GeospatialLineWidth>>,
 }
 
+impl Default for GeospatialCircleSymbolStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialCircleSymbolStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            circle_radius: None,
+            fill_color: None,
+            stroke_color: None,
+            stroke_width: None,
+        }
     }
 
     /// Sets `CircleRadius`.
@@ -12661,6 +14719,7 @@ impl GeospatialCircleSymbolStyle {
 }
 
 impl PropertyValue for GeospatialCircleSymbolStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CircleRadius", self.circle_radius);
@@ -12674,7 +14733,8 @@ impl PropertyValue for GeospatialCircleSymbolStyle {
 /// The property type `GeospatialColor` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialColor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialColor {
     /// `Categorical` (optional, [`GeospatialCategoricalColor`]).
@@ -12685,10 +14745,22 @@ pub struct GeospatialColor {
     pub solid: Option<Val<GeospatialSolidColor>>,
 }
 
+impl Default for GeospatialColor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialColor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            categorical: None,
+            gradient: None,
+            solid: None,
+        }
     }
 
     /// Sets `Categorical`.
@@ -12714,6 +14786,7 @@ impl GeospatialColor {
 }
 
 impl PropertyValue for GeospatialColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Categorical", self.categorical);
@@ -12726,7 +14799,8 @@ impl PropertyValue for GeospatialColor {
 /// The property type `GeospatialCoordinateBounds` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `East`, `North`, `South`, `West`; give them to `GeospatialCoordinateBounds::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCoordinateBounds {
     /// `East` (required, number).
@@ -12757,6 +14831,7 @@ impl GeospatialCoordinateBounds {
 }
 
 impl PropertyValue for GeospatialCoordinateBounds {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "East", self.east);
@@ -12770,17 +14845,28 @@ impl PropertyValue for GeospatialCoordinateBounds {
 /// The property type `GeospatialDataSourceItem` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialDataSourceItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialDataSourceItem {
     /// `StaticFileDataSource` (optional, [`GeospatialStaticFileSource`]).
     pub static_file_data_source: Option<Val<GeospatialStaticFileSource>>,
 }
 
+impl Default for GeospatialDataSourceItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialDataSourceItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            static_file_data_source: None,
+        }
     }
 
     /// Sets `StaticFileDataSource`.
@@ -12795,6 +14881,7 @@ impl GeospatialDataSourceItem {
 }
 
 impl PropertyValue for GeospatialDataSourceItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StaticFileDataSource", self.static_file_data_source);
@@ -12805,7 +14892,8 @@ impl PropertyValue for GeospatialDataSourceItem {
 /// The property type `GeospatialGradientColor` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `StepColors`; give them to `GeospatialGradientColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialGradientColor {
     /// `DefaultOpacity` (optional, number).
@@ -12852,6 +14940,7 @@ impl GeospatialGradientColor {
 }
 
 impl PropertyValue for GeospatialGradientColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DefaultOpacity", self.default_opacity);
@@ -12865,7 +14954,8 @@ impl PropertyValue for GeospatialGradientColor {
 /// The property type `GeospatialGradientStepColor` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Color`, `DataValue`; give them to `GeospatialGradientStepColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialGradientStepColor {
     /// `Color` (required, string).
@@ -12885,6 +14975,7 @@ impl GeospatialGradientStepColor {
 }
 
 impl PropertyValue for GeospatialGradientStepColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Color", self.color);
@@ -12896,17 +14987,26 @@ impl PropertyValue for GeospatialGradientStepColor {
 /// The property type `GeospatialHeatmapColorScale` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialHeatmapColorScale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialHeatmapColorScale {
     /// `Colors` (optional, list of [`GeospatialHeatmapDataColor`]).
     pub colors: Option<Val<Vec<GeospatialHeatmapDataColor>>>,
 }
 
+impl Default for GeospatialHeatmapColorScale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialHeatmapColorScale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { colors: None }
     }
 
     /// Sets `Colors`.
@@ -12918,6 +15018,7 @@ impl GeospatialHeatmapColorScale {
 }
 
 impl PropertyValue for GeospatialHeatmapColorScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Colors", self.colors);
@@ -12928,17 +15029,28 @@ impl PropertyValue for GeospatialHeatmapColorScale {
 /// The property type `GeospatialHeatmapConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialHeatmapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialHeatmapConfiguration {
     /// `HeatmapColor` (optional, [`GeospatialHeatmapColorScale`]).
     pub heatmap_color: Option<Val<GeospatialHeatmapColorScale>>,
 }
 
+impl Default for GeospatialHeatmapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialHeatmapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            heatmap_color: None,
+        }
     }
 
     /// Sets `HeatmapColor`.
@@ -12950,6 +15062,7 @@ impl GeospatialHeatmapConfiguration {
 }
 
 impl PropertyValue for GeospatialHeatmapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "HeatmapColor", self.heatmap_color);
@@ -12960,7 +15073,8 @@ impl PropertyValue for GeospatialHeatmapConfiguration {
 /// The property type `GeospatialHeatmapDataColor` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Color`; give them to `GeospatialHeatmapDataColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialHeatmapDataColor {
     /// `Color` (required, string).
@@ -12977,6 +15091,7 @@ impl GeospatialHeatmapDataColor {
 }
 
 impl PropertyValue for GeospatialHeatmapDataColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Color", self.color);
@@ -12987,7 +15102,8 @@ impl PropertyValue for GeospatialHeatmapDataColor {
 /// The property type `GeospatialLayerColorField` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialLayerColorField::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerColorField {
     /// `ColorDimensionsFields` (optional, list of [`DimensionField`]).
@@ -12996,10 +15112,21 @@ pub struct GeospatialLayerColorField {
     pub color_values_fields: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for GeospatialLayerColorField {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLayerColorField {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_dimensions_fields: None,
+            color_values_fields: None,
+        }
     }
 
     /// Sets `ColorDimensionsFields`.
@@ -13018,6 +15145,7 @@ impl GeospatialLayerColorField {
 }
 
 impl PropertyValue for GeospatialLayerColorField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -13033,7 +15161,8 @@ impl PropertyValue for GeospatialLayerColorField {
 /// The property type `GeospatialLayerDefinition` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialLayerDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerDefinition {
     /// `LineLayer` (optional, [`GeospatialLineLayer`]).
@@ -13044,10 +15173,22 @@ pub struct GeospatialLayerDefinition {
     pub polygon_layer: Option<Val<GeospatialPolygonLayer>>,
 }
 
+impl Default for GeospatialLayerDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLayerDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            line_layer: None,
+            point_layer: None,
+            polygon_layer: None,
+        }
     }
 
     /// Sets `LineLayer`.
@@ -13073,6 +15214,7 @@ impl GeospatialLayerDefinition {
 }
 
 impl PropertyValue for GeospatialLayerDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LineLayer", self.line_layer);
@@ -13085,7 +15227,8 @@ impl PropertyValue for GeospatialLayerDefinition {
 /// The property type `GeospatialLayerItem` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `LayerId`; give them to `GeospatialLayerItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerItem {
     /// `Actions` (optional, list of [`LayerCustomAction`]).
@@ -13182,6 +15325,7 @@ impl GeospatialLayerItem {
 }
 
 impl PropertyValue for GeospatialLayerItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Actions", self.actions);
@@ -13200,7 +15344,8 @@ impl PropertyValue for GeospatialLayerItem {
 /// The property type `GeospatialLayerJoinDefinition` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialLayerJoinDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerJoinDefinition {
     /// `ColorField` (optional, [`GeospatialLayerColorField`]).
@@ -13211,10 +15356,22 @@ pub struct GeospatialLayerJoinDefinition {
     pub shape_key_field: Option<Val<String>>,
 }
 
+impl Default for GeospatialLayerJoinDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLayerJoinDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_field: None,
+            dataset_key_field: None,
+            shape_key_field: None,
+        }
     }
 
     /// Sets `ColorField`.
@@ -13240,6 +15397,7 @@ impl GeospatialLayerJoinDefinition {
 }
 
 impl PropertyValue for GeospatialLayerJoinDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ColorField", self.color_field);
@@ -13252,7 +15410,8 @@ impl PropertyValue for GeospatialLayerJoinDefinition {
 /// The property type `GeospatialLayerMapConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialLayerMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerMapConfiguration {
     /// `Interactions` (optional, [`VisualInteractionOptions`]).
@@ -13267,10 +15426,24 @@ pub struct GeospatialLayerMapConfiguration {
     pub map_style: Option<Val<GeospatialMapStyle>>,
 }
 
+impl Default for GeospatialLayerMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLayerMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interactions: None,
+            legend: None,
+            map_layers: None,
+            map_state: None,
+            map_style: None,
+        }
     }
 
     /// Sets `Interactions`.
@@ -13310,6 +15483,7 @@ impl GeospatialLayerMapConfiguration {
 }
 
 impl PropertyValue for GeospatialLayerMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Interactions", self.interactions);
@@ -13324,7 +15498,8 @@ impl PropertyValue for GeospatialLayerMapConfiguration {
 /// The property type `GeospatialLineLayer` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Style`; give them to `GeospatialLineLayer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLineLayer {
     /// `Style` (required, [`GeospatialLineStyle`]).
@@ -13341,6 +15516,7 @@ impl GeospatialLineLayer {
 }
 
 impl PropertyValue for GeospatialLineLayer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Style", self.style);
@@ -13351,17 +15527,28 @@ impl PropertyValue for GeospatialLineLayer {
 /// The property type `GeospatialLineStyle` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialLineStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLineStyle {
     /// `LineSymbolStyle` (optional, [`GeospatialLineSymbolStyle`]).
     pub line_symbol_style: Option<Val<GeospatialLineSymbolStyle>>,
 }
 
+impl Default for GeospatialLineStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLineStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            line_symbol_style: None,
+        }
     }
 
     /// Sets `LineSymbolStyle`.
@@ -13373,6 +15560,7 @@ impl GeospatialLineStyle {
 }
 
 impl PropertyValue for GeospatialLineStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LineSymbolStyle", self.line_symbol_style);
@@ -13383,7 +15571,8 @@ impl PropertyValue for GeospatialLineStyle {
 /// The property type `GeospatialLineSymbolStyle` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialLineSymbolStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLineSymbolStyle {
     /// `FillColor` (optional, [`GeospatialColor`]).
@@ -13392,10 +15581,21 @@ pub struct GeospatialLineSymbolStyle {
     pub line_width: Option<Val<GeospatialLineWidth>>,
 }
 
+impl Default for GeospatialLineSymbolStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLineSymbolStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fill_color: None,
+            line_width: None,
+        }
     }
 
     /// Sets `FillColor`.
@@ -13414,6 +15614,7 @@ impl GeospatialLineSymbolStyle {
 }
 
 impl PropertyValue for GeospatialLineSymbolStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FillColor", self.fill_color);
@@ -13425,17 +15626,26 @@ impl PropertyValue for GeospatialLineSymbolStyle {
 /// The property type `GeospatialLineWidth` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialLineWidth::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLineWidth {
     /// `LineWidth` (optional, number).
     pub line_width: Option<Val<f64>>,
 }
 
+impl Default for GeospatialLineWidth {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLineWidth {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { line_width: None }
     }
 
     /// Sets `LineWidth`.
@@ -13447,6 +15657,7 @@ impl GeospatialLineWidth {
 }
 
 impl PropertyValue for GeospatialLineWidth {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LineWidth", self.line_width);
@@ -13457,7 +15668,8 @@ impl PropertyValue for GeospatialLineWidth {
 /// The property type `GeospatialMapAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialMapAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapAggregatedFieldWells {
     /// `Colors` (optional, list of [`DimensionField`]).
@@ -13468,10 +15680,22 @@ pub struct GeospatialMapAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for GeospatialMapAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            colors: None,
+            geospatial: None,
+            values: None,
+        }
     }
 
     /// Sets `Colors`.
@@ -13497,6 +15721,7 @@ impl GeospatialMapAggregatedFieldWells {
 }
 
 impl PropertyValue for GeospatialMapAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Colors", self.colors);
@@ -13509,7 +15734,8 @@ impl PropertyValue for GeospatialMapAggregatedFieldWells {
 /// The property type `GeospatialMapConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapConfiguration {
     /// `FieldWells` (optional, [`GeospatialMapFieldWells`]).
@@ -13530,10 +15756,27 @@ pub struct GeospatialMapConfiguration {
     pub window_options: Option<Val<GeospatialWindowOptions>>,
 }
 
+impl Default for GeospatialMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            map_style_options: None,
+            point_style_options: None,
+            tooltip: None,
+            visual_palette: None,
+            window_options: None,
+        }
     }
 
     /// Sets `FieldWells`.
@@ -13594,6 +15837,7 @@ impl GeospatialMapConfiguration {
 }
 
 impl PropertyValue for GeospatialMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "FieldWells", self.field_wells);
@@ -13611,17 +15855,28 @@ impl PropertyValue for GeospatialMapConfiguration {
 /// The property type `GeospatialMapFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialMapFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapFieldWells {
     /// `GeospatialMapAggregatedFieldWells` (optional, [`GeospatialMapAggregatedFieldWells`]).
     pub geospatial_map_aggregated_field_wells: Option<Val<GeospatialMapAggregatedFieldWells>>,
 }
 
+impl Default for GeospatialMapFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            geospatial_map_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `GeospatialMapAggregatedFieldWells`.
@@ -13636,6 +15891,7 @@ impl GeospatialMapFieldWells {
 }
 
 impl PropertyValue for GeospatialMapFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -13650,7 +15906,8 @@ impl PropertyValue for GeospatialMapFieldWells {
 /// The property type `GeospatialMapState` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialMapState::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapState {
     /// `Bounds` (optional, [`GeospatialCoordinateBounds`]).
@@ -13659,10 +15916,21 @@ pub struct GeospatialMapState {
     pub map_navigation: Option<Val<String>>,
 }
 
+impl Default for GeospatialMapState {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapState {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bounds: None,
+            map_navigation: None,
+        }
     }
 
     /// Sets `Bounds`.
@@ -13681,6 +15949,7 @@ impl GeospatialMapState {
 }
 
 impl PropertyValue for GeospatialMapState {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Bounds", self.bounds);
@@ -13692,7 +15961,8 @@ impl PropertyValue for GeospatialMapState {
 /// The property type `GeospatialMapStyle` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialMapStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapStyle {
     /// `BackgroundColor` (optional, string).
@@ -13703,10 +15973,22 @@ pub struct GeospatialMapStyle {
     pub base_map_visibility: Option<Val<String>>,
 }
 
+impl Default for GeospatialMapStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            base_map_style: None,
+            base_map_visibility: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -13732,6 +16014,7 @@ impl GeospatialMapStyle {
 }
 
 impl PropertyValue for GeospatialMapStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -13744,17 +16027,28 @@ impl PropertyValue for GeospatialMapStyle {
 /// The property type `GeospatialMapStyleOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialMapStyleOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapStyleOptions {
     /// `BaseMapStyle` (optional, string).
     pub base_map_style: Option<Val<String>>,
 }
 
+impl Default for GeospatialMapStyleOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapStyleOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            base_map_style: None,
+        }
     }
 
     /// Sets `BaseMapStyle`.
@@ -13766,6 +16060,7 @@ impl GeospatialMapStyleOptions {
 }
 
 impl PropertyValue for GeospatialMapStyleOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "BaseMapStyle", self.base_map_style);
@@ -13776,7 +16071,8 @@ impl PropertyValue for GeospatialMapStyleOptions {
 /// The property type `GeospatialMapVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `GeospatialMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -13853,6 +16149,7 @@ impl GeospatialMapVisual {
 }
 
 impl PropertyValue for GeospatialMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -13869,7 +16166,8 @@ impl PropertyValue for GeospatialMapVisual {
 /// The property type `GeospatialNullDataSettings` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `SymbolStyle`; give them to `GeospatialNullDataSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialNullDataSettings {
     /// `SymbolStyle` (required, [`GeospatialNullSymbolStyle`]).
@@ -13886,6 +16184,7 @@ impl GeospatialNullDataSettings {
 }
 
 impl PropertyValue for GeospatialNullDataSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SymbolStyle", self.symbol_style);
@@ -13896,7 +16195,8 @@ impl PropertyValue for GeospatialNullDataSettings {
 /// The property type `GeospatialNullSymbolStyle` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialNullSymbolStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialNullSymbolStyle {
     /// `FillColor` (optional, string).
@@ -13907,10 +16207,22 @@ pub struct GeospatialNullSymbolStyle {
     pub stroke_width: Option<Val<f64>>,
 }
 
+impl Default for GeospatialNullSymbolStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialNullSymbolStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fill_color: None,
+            stroke_color: None,
+            stroke_width: None,
+        }
     }
 
     /// Sets `FillColor`.
@@ -13936,6 +16248,7 @@ impl GeospatialNullSymbolStyle {
 }
 
 impl PropertyValue for GeospatialNullSymbolStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FillColor", self.fill_color);
@@ -13948,7 +16261,8 @@ impl PropertyValue for GeospatialNullSymbolStyle {
 /// The property type `GeospatialPointLayer` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Style`; give them to `GeospatialPointLayer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPointLayer {
     /// `Style` (required, [`GeospatialPointStyle`]).
@@ -13965,6 +16279,7 @@ impl GeospatialPointLayer {
 }
 
 impl PropertyValue for GeospatialPointLayer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Style", self.style);
@@ -13975,17 +16290,28 @@ impl PropertyValue for GeospatialPointLayer {
 /// The property type `GeospatialPointStyle` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialPointStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPointStyle {
     /// `CircleSymbolStyle` (optional, [`GeospatialCircleSymbolStyle`]).
     pub circle_symbol_style: Option<Val<GeospatialCircleSymbolStyle>>,
 }
 
+impl Default for GeospatialPointStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialPointStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            circle_symbol_style: None,
+        }
     }
 
     /// Sets `CircleSymbolStyle`.
@@ -13997,6 +16323,7 @@ impl GeospatialPointStyle {
 }
 
 impl PropertyValue for GeospatialPointStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CircleSymbolStyle", self.circle_symbol_style);
@@ -14007,7 +16334,8 @@ impl PropertyValue for GeospatialPointStyle {
 /// The property type `GeospatialPointStyleOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialPointStyleOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPointStyleOptions {
     /// `ClusterMarkerConfiguration` (optional, [`ClusterMarkerConfiguration`]).
@@ -14018,10 +16346,22 @@ pub struct GeospatialPointStyleOptions {
     pub selected_point_style: Option<Val<String>>,
 }
 
+impl Default for GeospatialPointStyleOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialPointStyleOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cluster_marker_configuration: None,
+            heatmap_configuration: None,
+            selected_point_style: None,
+        }
     }
 
     /// Sets `ClusterMarkerConfiguration`.
@@ -14053,6 +16393,7 @@ impl GeospatialPointStyleOptions {
 }
 
 impl PropertyValue for GeospatialPointStyleOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -14069,7 +16410,8 @@ impl PropertyValue for GeospatialPointStyleOptions {
 /// The property type `GeospatialPolygonLayer` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Style`; give them to `GeospatialPolygonLayer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPolygonLayer {
     /// `Style` (required, [`GeospatialPolygonStyle`]).
@@ -14086,6 +16428,7 @@ impl GeospatialPolygonLayer {
 }
 
 impl PropertyValue for GeospatialPolygonLayer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Style", self.style);
@@ -14096,17 +16439,28 @@ impl PropertyValue for GeospatialPolygonLayer {
 /// The property type `GeospatialPolygonStyle` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialPolygonStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPolygonStyle {
     /// `PolygonSymbolStyle` (optional, [`GeospatialPolygonSymbolStyle`]).
     pub polygon_symbol_style: Option<Val<GeospatialPolygonSymbolStyle>>,
 }
 
+impl Default for GeospatialPolygonStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialPolygonStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            polygon_symbol_style: None,
+        }
     }
 
     /// Sets `PolygonSymbolStyle`.
@@ -14118,6 +16472,7 @@ impl GeospatialPolygonStyle {
 }
 
 impl PropertyValue for GeospatialPolygonStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PolygonSymbolStyle", self.polygon_symbol_style);
@@ -14128,7 +16483,8 @@ impl PropertyValue for GeospatialPolygonStyle {
 /// The property type `GeospatialPolygonSymbolStyle` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialPolygonSymbolStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPolygonSymbolStyle {
     /// `FillColor` (optional, [`GeospatialColor`]).
@@ -14139,10 +16495,22 @@ pub struct GeospatialPolygonSymbolStyle {
     pub stroke_width: Option<Val<GeospatialLineWidth>>,
 }
 
+impl Default for GeospatialPolygonSymbolStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialPolygonSymbolStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fill_color: None,
+            stroke_color: None,
+            stroke_width: None,
+        }
     }
 
     /// Sets `FillColor`.
@@ -14168,6 +16536,7 @@ impl GeospatialPolygonSymbolStyle {
 }
 
 impl PropertyValue for GeospatialPolygonSymbolStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FillColor", self.fill_color);
@@ -14180,7 +16549,8 @@ impl PropertyValue for GeospatialPolygonSymbolStyle {
 /// The property type `GeospatialSolidColor` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Color`; give them to `GeospatialSolidColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialSolidColor {
     /// `Color` (required, string).
@@ -14207,6 +16577,7 @@ impl GeospatialSolidColor {
 }
 
 impl PropertyValue for GeospatialSolidColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Color", self.color);
@@ -14218,7 +16589,8 @@ impl PropertyValue for GeospatialSolidColor {
 /// The property type `GeospatialStaticFileSource` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `StaticFileId`; give them to `GeospatialStaticFileSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialStaticFileSource {
     /// `StaticFileId` (required, string).
@@ -14235,6 +16607,7 @@ impl GeospatialStaticFileSource {
 }
 
 impl PropertyValue for GeospatialStaticFileSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StaticFileId", self.static_file_id);
@@ -14245,7 +16618,8 @@ impl PropertyValue for GeospatialStaticFileSource {
 /// The property type `GeospatialWindowOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GeospatialWindowOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialWindowOptions {
     /// `Bounds` (optional, [`GeospatialCoordinateBounds`]).
@@ -14254,10 +16628,21 @@ pub struct GeospatialWindowOptions {
     pub map_zoom_mode: Option<Val<String>>,
 }
 
+impl Default for GeospatialWindowOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialWindowOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bounds: None,
+            map_zoom_mode: None,
+        }
     }
 
     /// Sets `Bounds`.
@@ -14276,6 +16661,7 @@ impl GeospatialWindowOptions {
 }
 
 impl PropertyValue for GeospatialWindowOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Bounds", self.bounds);
@@ -14287,7 +16673,8 @@ impl PropertyValue for GeospatialWindowOptions {
 /// The property type `GlobalTableBorderOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GlobalTableBorderOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlobalTableBorderOptions {
     /// `SideSpecificBorder` (optional, [`TableSideBorderOptions`]).
@@ -14296,10 +16683,21 @@ pub struct GlobalTableBorderOptions {
     pub uniform_border: Option<Val<TableBorderOptions>>,
 }
 
+impl Default for GlobalTableBorderOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GlobalTableBorderOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            side_specific_border: None,
+            uniform_border: None,
+        }
     }
 
     /// Sets `SideSpecificBorder`.
@@ -14318,6 +16716,7 @@ impl GlobalTableBorderOptions {
 }
 
 impl PropertyValue for GlobalTableBorderOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SideSpecificBorder", self.side_specific_border);
@@ -14329,17 +16728,26 @@ impl PropertyValue for GlobalTableBorderOptions {
 /// The property type `GradientColor` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GradientColor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GradientColor {
     /// `Stops` (optional, list of [`GradientStop`]).
     pub stops: Option<Val<Vec<GradientStop>>>,
 }
 
+impl Default for GradientColor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GradientColor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { stops: None }
     }
 
     /// Sets `Stops`.
@@ -14351,6 +16759,7 @@ impl GradientColor {
 }
 
 impl PropertyValue for GradientColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Stops", self.stops);
@@ -14361,7 +16770,8 @@ impl PropertyValue for GradientColor {
 /// The property type `GradientStop` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `GradientOffset`; give them to `GradientStop::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GradientStop {
     /// `Color` (optional, string).
@@ -14398,6 +16808,7 @@ impl GradientStop {
 }
 
 impl PropertyValue for GradientStop {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Color", self.color);
@@ -14410,17 +16821,28 @@ impl PropertyValue for GradientStop {
 /// The property type `GridLayoutCanvasSizeOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GridLayoutCanvasSizeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutCanvasSizeOptions {
     /// `ScreenCanvasSizeOptions` (optional, [`GridLayoutScreenCanvasSizeOptions`]).
     pub screen_canvas_size_options: Option<Val<GridLayoutScreenCanvasSizeOptions>>,
 }
 
+impl Default for GridLayoutCanvasSizeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GridLayoutCanvasSizeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            screen_canvas_size_options: None,
+        }
     }
 
     /// Sets `ScreenCanvasSizeOptions`.
@@ -14435,6 +16857,7 @@ impl GridLayoutCanvasSizeOptions {
 }
 
 impl PropertyValue for GridLayoutCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -14449,7 +16872,8 @@ impl PropertyValue for GridLayoutCanvasSizeOptions {
 /// The property type `GridLayoutConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Elements`; give them to `GridLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutConfiguration {
     /// `CanvasSizeOptions` (optional, [`GridLayoutCanvasSizeOptions`]).
@@ -14476,6 +16900,7 @@ impl GridLayoutConfiguration {
 }
 
 impl PropertyValue for GridLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -14487,7 +16912,8 @@ impl PropertyValue for GridLayoutConfiguration {
 /// The property type `GridLayoutElement` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ColumnSpan`, `ElementId`, `ElementType`, `RowSpan`; give them to `GridLayoutElement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutElement {
     /// `BackgroundStyle` (optional, [`GridLayoutElementBackgroundStyle`]).
@@ -14601,6 +17027,7 @@ impl GridLayoutElement {
 }
 
 impl PropertyValue for GridLayoutElement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "BackgroundStyle", self.background_style);
@@ -14622,7 +17049,8 @@ impl PropertyValue for GridLayoutElement {
 /// The property type `GridLayoutElementBackgroundStyle` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GridLayoutElementBackgroundStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutElementBackgroundStyle {
     /// `Color` (optional, string).
@@ -14631,10 +17059,21 @@ pub struct GridLayoutElementBackgroundStyle {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for GridLayoutElementBackgroundStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GridLayoutElementBackgroundStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            visibility: None,
+        }
     }
 
     /// Sets `Color`.
@@ -14653,6 +17092,7 @@ impl GridLayoutElementBackgroundStyle {
 }
 
 impl PropertyValue for GridLayoutElementBackgroundStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -14664,7 +17104,8 @@ impl PropertyValue for GridLayoutElementBackgroundStyle {
 /// The property type `GridLayoutElementBorderStyle` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `GridLayoutElementBorderStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutElementBorderStyle {
     /// `Color` (optional, string).
@@ -14675,10 +17116,22 @@ pub struct GridLayoutElementBorderStyle {
     pub width: Option<Val<String>>,
 }
 
+impl Default for GridLayoutElementBorderStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GridLayoutElementBorderStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            visibility: None,
+            width: None,
+        }
     }
 
     /// Sets `Color`.
@@ -14704,6 +17157,7 @@ impl GridLayoutElementBorderStyle {
 }
 
 impl PropertyValue for GridLayoutElementBorderStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Color", self.color);
@@ -14716,7 +17170,8 @@ impl PropertyValue for GridLayoutElementBorderStyle {
 /// The property type `GridLayoutScreenCanvasSizeOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ResizeOption`; give them to `GridLayoutScreenCanvasSizeOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutScreenCanvasSizeOptions {
     /// `OptimizedViewPortWidth` (optional, string).
@@ -14743,6 +17198,7 @@ impl GridLayoutScreenCanvasSizeOptions {
 }
 
 impl PropertyValue for GridLayoutScreenCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -14758,7 +17214,8 @@ impl PropertyValue for GridLayoutScreenCanvasSizeOptions {
 /// The property type `GrowthRateComputation` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ComputationId`; give them to `GrowthRateComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrowthRateComputation {
     /// `ComputationId` (required, string).
@@ -14815,6 +17272,7 @@ impl GrowthRateComputation {
 }
 
 impl PropertyValue for GrowthRateComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ComputationId", self.computation_id);
@@ -14829,7 +17287,8 @@ impl PropertyValue for GrowthRateComputation {
 /// The property type `HeaderFooterSectionConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Layout`, `SectionId`; give them to `HeaderFooterSectionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeaderFooterSectionConfiguration {
     /// `Layout` (required, [`SectionLayoutConfiguration`]).
@@ -14862,6 +17321,7 @@ impl HeaderFooterSectionConfiguration {
 }
 
 impl PropertyValue for HeaderFooterSectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Layout", self.layout);
@@ -14874,7 +17334,8 @@ impl PropertyValue for HeaderFooterSectionConfiguration {
 /// The property type `HeatMapAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `HeatMapAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapAggregatedFieldWells {
     /// `Columns` (optional, list of [`DimensionField`]).
@@ -14885,10 +17346,22 @@ pub struct HeatMapAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for HeatMapAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeatMapAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            columns: None,
+            rows: None,
+            values: None,
+        }
     }
 
     /// Sets `Columns`.
@@ -14914,6 +17387,7 @@ impl HeatMapAggregatedFieldWells {
 }
 
 impl PropertyValue for HeatMapAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Columns", self.columns);
@@ -14926,7 +17400,8 @@ impl PropertyValue for HeatMapAggregatedFieldWells {
 /// The property type `HeatMapConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `HeatMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapConfiguration {
     /// `ColorScale` (optional, [`ColorScale`]).
@@ -14949,10 +17424,28 @@ pub struct HeatMapConfiguration {
     pub tooltip: Option<Val<TooltipOptions>>,
 }
 
+impl Default for HeatMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeatMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_scale: None,
+            column_label_options: None,
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            row_label_options: None,
+            sort_configuration: None,
+            tooltip: None,
+        }
     }
 
     /// Sets `ColorScale`.
@@ -15020,6 +17513,7 @@ impl HeatMapConfiguration {
 }
 
 impl PropertyValue for HeatMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "ColorScale", self.color_scale);
@@ -15038,17 +17532,28 @@ impl PropertyValue for HeatMapConfiguration {
 /// The property type `HeatMapFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `HeatMapFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapFieldWells {
     /// `HeatMapAggregatedFieldWells` (optional, [`HeatMapAggregatedFieldWells`]).
     pub heat_map_aggregated_field_wells: Option<Val<HeatMapAggregatedFieldWells>>,
 }
 
+impl Default for HeatMapFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeatMapFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            heat_map_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `HeatMapAggregatedFieldWells`.
@@ -15063,6 +17568,7 @@ impl HeatMapFieldWells {
 }
 
 impl PropertyValue for HeatMapFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -15077,7 +17583,8 @@ impl PropertyValue for HeatMapFieldWells {
 /// The property type `HeatMapSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `HeatMapSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapSortConfiguration {
     /// `HeatMapColumnItemsLimitConfiguration` (optional, [`ItemsLimitConfiguration`]).
@@ -15090,10 +17597,23 @@ pub struct HeatMapSortConfiguration {
     pub heat_map_row_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for HeatMapSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeatMapSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            heat_map_column_items_limit_configuration: None,
+            heat_map_column_sort: None,
+            heat_map_row_items_limit_configuration: None,
+            heat_map_row_sort: None,
+        }
     }
 
     /// Sets `HeatMapColumnItemsLimitConfiguration`.
@@ -15132,6 +17652,7 @@ impl HeatMapSortConfiguration {
 }
 
 impl PropertyValue for HeatMapSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -15153,7 +17674,8 @@ impl PropertyValue for HeatMapSortConfiguration {
 /// The property type `HeatMapVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `HeatMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -15230,6 +17752,7 @@ impl HeatMapVisual {
 }
 
 impl PropertyValue for HeatMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -15246,17 +17769,26 @@ impl PropertyValue for HeatMapVisual {
 /// The property type `HistogramAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `HistogramAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramAggregatedFieldWells {
     /// `Values` (optional, list of [`MeasureField`]).
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for HistogramAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HistogramAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { values: None }
     }
 
     /// Sets `Values`.
@@ -15268,6 +17800,7 @@ impl HistogramAggregatedFieldWells {
 }
 
 impl PropertyValue for HistogramAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Values", self.values);
@@ -15278,7 +17811,8 @@ impl PropertyValue for HistogramAggregatedFieldWells {
 /// The property type `HistogramBinOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `HistogramBinOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramBinOptions {
     /// `BinCount` (optional, [`BinCountOptions`]).
@@ -15291,10 +17825,23 @@ pub struct HistogramBinOptions {
     pub start_value: Option<Val<f64>>,
 }
 
+impl Default for HistogramBinOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HistogramBinOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bin_count: None,
+            bin_width: None,
+            selected_bin_type: None,
+            start_value: None,
+        }
     }
 
     /// Sets `BinCount`.
@@ -15327,6 +17874,7 @@ impl HistogramBinOptions {
 }
 
 impl PropertyValue for HistogramBinOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BinCount", self.bin_count);
@@ -15340,7 +17888,8 @@ impl PropertyValue for HistogramBinOptions {
 /// The property type `HistogramConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `HistogramConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramConfiguration {
     /// `BinOptions` (optional, [`HistogramBinOptions`]).
@@ -15363,10 +17912,28 @@ pub struct HistogramConfiguration {
     pub y_axis_display_options: Option<Val<AxisDisplayOptions>>,
 }
 
+impl Default for HistogramConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HistogramConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bin_options: None,
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            tooltip: None,
+            visual_palette: None,
+            x_axis_display_options: None,
+            x_axis_label_options: None,
+            y_axis_display_options: None,
+        }
     }
 
     /// Sets `BinOptions`.
@@ -15434,6 +18001,7 @@ impl HistogramConfiguration {
 }
 
 impl PropertyValue for HistogramConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "BinOptions", self.bin_options);
@@ -15452,17 +18020,28 @@ impl PropertyValue for HistogramConfiguration {
 /// The property type `HistogramFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `HistogramFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramFieldWells {
     /// `HistogramAggregatedFieldWells` (optional, [`HistogramAggregatedFieldWells`]).
     pub histogram_aggregated_field_wells: Option<Val<HistogramAggregatedFieldWells>>,
 }
 
+impl Default for HistogramFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HistogramFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            histogram_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `HistogramAggregatedFieldWells`.
@@ -15477,6 +18056,7 @@ impl HistogramFieldWells {
 }
 
 impl PropertyValue for HistogramFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -15491,7 +18071,8 @@ impl PropertyValue for HistogramFieldWells {
 /// The property type `HistogramVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `HistogramVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -15558,6 +18139,7 @@ impl HistogramVisual {
 }
 
 impl PropertyValue for HistogramVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Actions", self.actions);
@@ -15573,7 +18155,8 @@ impl PropertyValue for HistogramVisual {
 /// The property type `ImageCustomAction` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ActionOperations`, `CustomActionId`, `Name`, `Trigger`; give them to `ImageCustomAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageCustomAction {
     /// `ActionOperations` (required, list of [`ImageCustomActionOperation`]).
@@ -15614,6 +18197,7 @@ impl ImageCustomAction {
 }
 
 impl PropertyValue for ImageCustomAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ActionOperations", self.action_operations);
@@ -15628,7 +18212,8 @@ impl PropertyValue for ImageCustomAction {
 /// The property type `ImageCustomActionOperation` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ImageCustomActionOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageCustomActionOperation {
     /// `NavigationOperation` (optional, [`CustomActionNavigationOperation`]).
@@ -15639,10 +18224,22 @@ pub struct ImageCustomActionOperation {
     pub url_operation: Option<Val<CustomActionUrlOperation>>,
 }
 
+impl Default for ImageCustomActionOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageCustomActionOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            navigation_operation: None,
+            set_parameters_operation: None,
+            url_operation: None,
+        }
     }
 
     /// Sets `NavigationOperation`.
@@ -15674,6 +18271,7 @@ impl ImageCustomActionOperation {
 }
 
 impl PropertyValue for ImageCustomActionOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NavigationOperation", self.navigation_operation);
@@ -15690,17 +18288,28 @@ impl PropertyValue for ImageCustomActionOperation {
 /// The property type `ImageInteractionOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ImageInteractionOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageInteractionOptions {
     /// `ImageMenuOption` (optional, [`ImageMenuOption`]).
     pub image_menu_option: Option<Val<ImageMenuOption>>,
 }
 
+impl Default for ImageInteractionOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageInteractionOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_menu_option: None,
+        }
     }
 
     /// Sets `ImageMenuOption`.
@@ -15712,6 +18321,7 @@ impl ImageInteractionOptions {
 }
 
 impl PropertyValue for ImageInteractionOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ImageMenuOption", self.image_menu_option);
@@ -15722,17 +18332,28 @@ impl PropertyValue for ImageInteractionOptions {
 /// The property type `ImageMenuOption` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ImageMenuOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageMenuOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for ImageMenuOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageMenuOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -15744,6 +18365,7 @@ impl ImageMenuOption {
 }
 
 impl PropertyValue for ImageMenuOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -15754,7 +18376,8 @@ impl PropertyValue for ImageMenuOption {
 /// The property type `ImageStaticFile` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `StaticFileId`; give them to `ImageStaticFile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageStaticFile {
     /// `Source` (optional, [`StaticFileSource`]).
@@ -15781,6 +18404,7 @@ impl ImageStaticFile {
 }
 
 impl PropertyValue for ImageStaticFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Source", self.source);
@@ -15792,17 +18416,28 @@ impl PropertyValue for ImageStaticFile {
 /// The property type `InnerFilter` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `InnerFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InnerFilter {
     /// `CategoryInnerFilter` (optional, [`CategoryInnerFilter`]).
     pub category_inner_filter: Option<Val<CategoryInnerFilter>>,
 }
 
+impl Default for InnerFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InnerFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_inner_filter: None,
+        }
     }
 
     /// Sets `CategoryInnerFilter`.
@@ -15814,6 +18449,7 @@ impl InnerFilter {
 }
 
 impl PropertyValue for InnerFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CategoryInnerFilter", self.category_inner_filter);
@@ -15824,7 +18460,8 @@ impl PropertyValue for InnerFilter {
 /// The property type `InsightConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `InsightConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InsightConfiguration {
     /// `Computations` (optional, list of [`Computation`]).
@@ -15835,10 +18472,22 @@ pub struct InsightConfiguration {
     pub interactions: Option<Val<VisualInteractionOptions>>,
 }
 
+impl Default for InsightConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InsightConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            computations: None,
+            custom_narrative: None,
+            interactions: None,
+        }
     }
 
     /// Sets `Computations`.
@@ -15864,6 +18513,7 @@ impl InsightConfiguration {
 }
 
 impl PropertyValue for InsightConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Computations", self.computations);
@@ -15876,7 +18526,8 @@ impl PropertyValue for InsightConfiguration {
 /// The property type `InsightVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `InsightVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InsightVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -15963,6 +18614,7 @@ impl InsightVisual {
 }
 
 impl PropertyValue for InsightVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Actions", self.actions);
@@ -15980,7 +18632,8 @@ impl PropertyValue for InsightVisual {
 /// The property type `IntegerDefaultValues` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `IntegerDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerDefaultValues {
     /// `DynamicValue` (optional, [`DynamicDefaultValue`]).
@@ -15989,10 +18642,21 @@ pub struct IntegerDefaultValues {
     pub static_values: Option<Val<Vec<f64>>>,
 }
 
+impl Default for IntegerDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntegerDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_value: None,
+            static_values: None,
+        }
     }
 
     /// Sets `DynamicValue`.
@@ -16011,6 +18675,7 @@ impl IntegerDefaultValues {
 }
 
 impl PropertyValue for IntegerDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DynamicValue", self.dynamic_value);
@@ -16022,7 +18687,8 @@ impl PropertyValue for IntegerDefaultValues {
 /// The property type `IntegerParameter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Name`, `Values`; give them to `IntegerParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerParameter {
     /// `Name` (required, string).
@@ -16042,6 +18708,7 @@ impl IntegerParameter {
 }
 
 impl PropertyValue for IntegerParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -16053,7 +18720,8 @@ impl PropertyValue for IntegerParameter {
 /// The property type `IntegerParameterDeclaration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Name`, `ParameterValueType`; give them to `IntegerParameterDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerParameterDeclaration {
     /// `DefaultValues` (optional, [`IntegerDefaultValues`]).
@@ -16109,6 +18777,7 @@ impl IntegerParameterDeclaration {
 }
 
 impl PropertyValue for IntegerParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -16127,7 +18796,8 @@ impl PropertyValue for IntegerParameterDeclaration {
 /// The property type `IntegerValueWhenUnsetConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `IntegerValueWhenUnsetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerValueWhenUnsetConfiguration {
     /// `CustomValue` (optional, number).
@@ -16136,10 +18806,21 @@ pub struct IntegerValueWhenUnsetConfiguration {
     pub value_when_unset_option: Option<Val<String>>,
 }
 
+impl Default for IntegerValueWhenUnsetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntegerValueWhenUnsetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_value: None,
+            value_when_unset_option: None,
+        }
     }
 
     /// Sets `CustomValue`.
@@ -16158,6 +18839,7 @@ impl IntegerValueWhenUnsetConfiguration {
 }
 
 impl PropertyValue for IntegerValueWhenUnsetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomValue", self.custom_value);
@@ -16169,7 +18851,8 @@ impl PropertyValue for IntegerValueWhenUnsetConfiguration {
 /// The property type `ItemsLimitConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ItemsLimitConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ItemsLimitConfiguration {
     /// `ItemsLimit` (optional, number).
@@ -16178,10 +18861,21 @@ pub struct ItemsLimitConfiguration {
     pub other_categories: Option<Val<String>>,
 }
 
+impl Default for ItemsLimitConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ItemsLimitConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            items_limit: None,
+            other_categories: None,
+        }
     }
 
     /// Sets `ItemsLimit`.
@@ -16200,6 +18894,7 @@ impl ItemsLimitConfiguration {
 }
 
 impl PropertyValue for ItemsLimitConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ItemsLimit", self.items_limit);
@@ -16211,7 +18906,8 @@ impl PropertyValue for ItemsLimitConfiguration {
 /// The property type `KPIActualValueConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `KpiActualValueConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiActualValueConditionalFormatting {
     /// `Icon` (optional, [`ConditionalFormattingIcon`]).
@@ -16220,10 +18916,21 @@ pub struct KpiActualValueConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for KpiActualValueConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiActualValueConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -16242,6 +18949,7 @@ impl KpiActualValueConditionalFormatting {
 }
 
 impl PropertyValue for KpiActualValueConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -16253,7 +18961,8 @@ impl PropertyValue for KpiActualValueConditionalFormatting {
 /// The property type `KPIComparisonValueConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `KpiComparisonValueConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiComparisonValueConditionalFormatting {
     /// `Icon` (optional, [`ConditionalFormattingIcon`]).
@@ -16262,10 +18971,21 @@ pub struct KpiComparisonValueConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for KpiComparisonValueConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiComparisonValueConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -16284,6 +19004,7 @@ impl KpiComparisonValueConditionalFormatting {
 }
 
 impl PropertyValue for KpiComparisonValueConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -16295,17 +19016,28 @@ impl PropertyValue for KpiComparisonValueConditionalFormatting {
 /// The property type `KPIConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `KpiConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiConditionalFormatting {
     /// `ConditionalFormattingOptions` (optional, list of [`KpiConditionalFormattingOption`]).
     pub conditional_formatting_options: Option<Val<Vec<KpiConditionalFormattingOption>>>,
 }
 
+impl Default for KpiConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditional_formatting_options: None,
+        }
     }
 
     /// Sets `ConditionalFormattingOptions`.
@@ -16320,6 +19052,7 @@ impl KpiConditionalFormatting {
 }
 
 impl PropertyValue for KpiConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -16334,7 +19067,8 @@ impl PropertyValue for KpiConditionalFormatting {
 /// The property type `KPIConditionalFormattingOption` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `KpiConditionalFormattingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiConditionalFormattingOption {
     /// `ActualValue` (optional, [`KpiActualValueConditionalFormatting`]).
@@ -16347,10 +19081,23 @@ pub struct KpiConditionalFormattingOption {
     pub progress_bar: Option<Val<KpiProgressBarConditionalFormatting>>,
 }
 
+impl Default for KpiConditionalFormattingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiConditionalFormattingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            actual_value: None,
+            comparison_value: None,
+            primary_value: None,
+            progress_bar: None,
+        }
     }
 
     /// Sets `ActualValue`.
@@ -16389,6 +19136,7 @@ impl KpiConditionalFormattingOption {
 }
 
 impl PropertyValue for KpiConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ActualValue", self.actual_value);
@@ -16402,7 +19150,8 @@ impl PropertyValue for KpiConditionalFormattingOption {
 /// The property type `KPIConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `KpiConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiConfiguration {
     /// `FieldWells` (optional, [`KpiFieldWells`]).
@@ -16415,10 +19164,23 @@ pub struct KpiConfiguration {
     pub sort_configuration: Option<Val<KpiSortConfiguration>>,
 }
 
+impl Default for KpiConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_wells: None,
+            interactions: None,
+            kpi_options: None,
+            sort_configuration: None,
+        }
     }
 
     /// Sets `FieldWells`.
@@ -16451,6 +19213,7 @@ impl KpiConfiguration {
 }
 
 impl PropertyValue for KpiConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "FieldWells", self.field_wells);
@@ -16464,7 +19227,8 @@ impl PropertyValue for KpiConfiguration {
 /// The property type `KPIFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `KpiFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiFieldWells {
     /// `TargetValues` (optional, list of [`MeasureField`]).
@@ -16475,10 +19239,22 @@ pub struct KpiFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for KpiFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_values: None,
+            trend_groups: None,
+            values: None,
+        }
     }
 
     /// Sets `TargetValues`.
@@ -16504,6 +19280,7 @@ impl KpiFieldWells {
 }
 
 impl PropertyValue for KpiFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "TargetValues", self.target_values);
@@ -16516,7 +19293,8 @@ impl PropertyValue for KpiFieldWells {
 /// The property type `KPIOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `KpiOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiOptions {
     /// `Comparison` (optional, [`ComparisonConfiguration`]).
@@ -16539,10 +19317,28 @@ pub struct KpiOptions {
     pub visual_layout_options: Option<Val<KpiVisualLayoutOptions>>,
 }
 
+impl Default for KpiOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            comparison: None,
+            primary_value_display_type: None,
+            primary_value_font_configuration: None,
+            progress_bar: None,
+            secondary_value: None,
+            secondary_value_font_configuration: None,
+            sparkline: None,
+            trend_arrows: None,
+            visual_layout_options: None,
+        }
     }
 
     /// Sets `Comparison`.
@@ -16616,6 +19412,7 @@ impl KpiOptions {
 }
 
 impl PropertyValue for KpiOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Comparison", self.comparison);
@@ -16646,7 +19443,8 @@ impl PropertyValue for KpiOptions {
 /// The property type `KPIPrimaryValueConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `KpiPrimaryValueConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiPrimaryValueConditionalFormatting {
     /// `Icon` (optional, [`ConditionalFormattingIcon`]).
@@ -16655,10 +19453,21 @@ pub struct KpiPrimaryValueConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for KpiPrimaryValueConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiPrimaryValueConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -16677,6 +19486,7 @@ impl KpiPrimaryValueConditionalFormatting {
 }
 
 impl PropertyValue for KpiPrimaryValueConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -16688,17 +19498,28 @@ impl PropertyValue for KpiPrimaryValueConditionalFormatting {
 /// The property type `KPIProgressBarConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `KpiProgressBarConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiProgressBarConditionalFormatting {
     /// `ForegroundColor` (optional, [`ConditionalFormattingColor`]).
     pub foreground_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for KpiProgressBarConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiProgressBarConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            foreground_color: None,
+        }
     }
 
     /// Sets `ForegroundColor`.
@@ -16710,6 +19531,7 @@ impl KpiProgressBarConditionalFormatting {
 }
 
 impl PropertyValue for KpiProgressBarConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ForegroundColor", self.foreground_color);
@@ -16720,17 +19542,28 @@ impl PropertyValue for KpiProgressBarConditionalFormatting {
 /// The property type `KPISortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `KpiSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiSortConfiguration {
     /// `TrendGroupSort` (optional, list of [`FieldSortOptions`]).
     pub trend_group_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for KpiSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            trend_group_sort: None,
+        }
     }
 
     /// Sets `TrendGroupSort`.
@@ -16742,6 +19575,7 @@ impl KpiSortConfiguration {
 }
 
 impl PropertyValue for KpiSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TrendGroupSort", self.trend_group_sort);
@@ -16752,7 +19586,8 @@ impl PropertyValue for KpiSortConfiguration {
 /// The property type `KPISparklineOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Type`; give them to `KpiSparklineOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiSparklineOptions {
     /// `Color` (optional, string).
@@ -16799,6 +19634,7 @@ impl KpiSparklineOptions {
 }
 
 impl PropertyValue for KpiSparklineOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Color", self.color);
@@ -16812,7 +19648,8 @@ impl PropertyValue for KpiSparklineOptions {
 /// The property type `KPIVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `KpiVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -16899,6 +19736,7 @@ impl KpiVisual {
 }
 
 impl PropertyValue for KpiVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Actions", self.actions);
@@ -16916,17 +19754,28 @@ impl PropertyValue for KpiVisual {
 /// The property type `KPIVisualLayoutOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `KpiVisualLayoutOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiVisualLayoutOptions {
     /// `StandardLayout` (optional, [`KpiVisualStandardLayout`]).
     pub standard_layout: Option<Val<KpiVisualStandardLayout>>,
 }
 
+impl Default for KpiVisualLayoutOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiVisualLayoutOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            standard_layout: None,
+        }
     }
 
     /// Sets `StandardLayout`.
@@ -16938,6 +19787,7 @@ impl KpiVisualLayoutOptions {
 }
 
 impl PropertyValue for KpiVisualLayoutOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StandardLayout", self.standard_layout);
@@ -16948,7 +19798,8 @@ impl PropertyValue for KpiVisualLayoutOptions {
 /// The property type `KPIVisualStandardLayout` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Type`; give them to `KpiVisualStandardLayout::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiVisualStandardLayout {
     /// `Type` (required, string).
@@ -16965,6 +19816,7 @@ impl KpiVisualStandardLayout {
 }
 
 impl PropertyValue for KpiVisualStandardLayout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);
@@ -16975,7 +19827,8 @@ impl PropertyValue for KpiVisualStandardLayout {
 /// The property type `LabelOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LabelOptions {
     /// `CustomLabel` (optional, string).
@@ -16986,10 +19839,22 @@ pub struct LabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for LabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            font_configuration: None,
+            visibility: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -17015,6 +19880,7 @@ impl LabelOptions {
 }
 
 impl PropertyValue for LabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -17027,7 +19893,8 @@ impl PropertyValue for LabelOptions {
 /// The property type `LayerCustomAction` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ActionOperations`, `CustomActionId`, `Name`, `Trigger`; give them to `LayerCustomAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayerCustomAction {
     /// `ActionOperations` (required, list of [`LayerCustomActionOperation`]).
@@ -17068,6 +19935,7 @@ impl LayerCustomAction {
 }
 
 impl PropertyValue for LayerCustomAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ActionOperations", self.action_operations);
@@ -17082,7 +19950,8 @@ impl PropertyValue for LayerCustomAction {
 /// The property type `LayerCustomActionOperation` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LayerCustomActionOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayerCustomActionOperation {
     /// `FilterOperation` (optional, [`CustomActionFilterOperation`]).
@@ -17095,10 +19964,23 @@ pub struct LayerCustomActionOperation {
     pub url_operation: Option<Val<CustomActionUrlOperation>>,
 }
 
+impl Default for LayerCustomActionOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LayerCustomActionOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filter_operation: None,
+            navigation_operation: None,
+            set_parameters_operation: None,
+            url_operation: None,
+        }
     }
 
     /// Sets `FilterOperation`.
@@ -17137,6 +20019,7 @@ impl LayerCustomActionOperation {
 }
 
 impl PropertyValue for LayerCustomActionOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "FilterOperation", self.filter_operation);
@@ -17154,7 +20037,8 @@ impl PropertyValue for LayerCustomActionOperation {
 /// The property type `LayerMapVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `LayerMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayerMapVisual {
     /// `ChartConfiguration` (optional, [`GeospatialLayerMapConfiguration`]).
@@ -17234,6 +20118,7 @@ impl LayerMapVisual {
 }
 
 impl PropertyValue for LayerMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ChartConfiguration", self.chart_configuration);
@@ -17250,7 +20135,8 @@ impl PropertyValue for LayerMapVisual {
 /// The property type `Layout` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Configuration`; give them to `Layout::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Layout {
     /// `Configuration` (required, [`LayoutConfiguration`]).
@@ -17267,6 +20153,7 @@ impl Layout {
 }
 
 impl PropertyValue for Layout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Configuration", self.configuration);
@@ -17277,7 +20164,8 @@ impl PropertyValue for Layout {
 /// The property type `LayoutConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LayoutConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayoutConfiguration {
     /// `FreeFormLayout` (optional, [`FreeFormLayoutConfiguration`]).
@@ -17288,10 +20176,22 @@ pub struct LayoutConfiguration {
     pub section_based_layout: Option<Val<SectionBasedLayoutConfiguration>>,
 }
 
+impl Default for LayoutConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LayoutConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            free_form_layout: None,
+            grid_layout: None,
+            section_based_layout: None,
+        }
     }
 
     /// Sets `FreeFormLayout`.
@@ -17320,6 +20220,7 @@ impl LayoutConfiguration {
 }
 
 impl PropertyValue for LayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FreeFormLayout", self.free_form_layout);
@@ -17332,7 +20233,8 @@ impl PropertyValue for LayoutConfiguration {
 /// The property type `LegendOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LegendOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LegendOptions {
     /// `Height` (optional, string).
@@ -17349,10 +20251,25 @@ pub struct LegendOptions {
     pub width: Option<Val<String>>,
 }
 
+impl Default for LegendOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LegendOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            height: None,
+            position: None,
+            title: None,
+            value_font_configuration: None,
+            visibility: None,
+            width: None,
+        }
     }
 
     /// Sets `Height`.
@@ -17399,6 +20316,7 @@ impl LegendOptions {
 }
 
 impl PropertyValue for LegendOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Height", self.height);
@@ -17418,7 +20336,8 @@ impl PropertyValue for LegendOptions {
 /// The property type `LineChartAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LineChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -17431,10 +20350,23 @@ pub struct LineChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for LineChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            colors: None,
+            small_multiples: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -17467,6 +20399,7 @@ impl LineChartAggregatedFieldWells {
 }
 
 impl PropertyValue for LineChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Category", self.category);
@@ -17480,7 +20413,8 @@ impl PropertyValue for LineChartAggregatedFieldWells {
 /// The property type `LineChartConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LineChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartConfiguration {
     /// `ContributionAnalysisDefaults` (optional, list of [`ContributionAnalysisDefault`]).
@@ -17527,10 +20461,40 @@ pub struct LineChartConfiguration {
     pub x_axis_label_options: Option<Val<ChartAxisLabelOptions>>,
 }
 
+impl Default for LineChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            contribution_analysis_defaults: None,
+            data_labels: None,
+            default_series_settings: None,
+            field_wells: None,
+            forecast_configurations: None,
+            interactions: None,
+            legend: None,
+            primary_y_axis_display_options: None,
+            primary_y_axis_label_options: None,
+            reference_lines: None,
+            secondary_y_axis_display_options: None,
+            secondary_y_axis_label_options: None,
+            series: None,
+            single_axis_options: None,
+            small_multiples_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            type_: None,
+            visual_palette: None,
+            x_axis_display_options: None,
+            x_axis_label_options: None,
+        }
     }
 
     /// Sets `ContributionAnalysisDefaults`.
@@ -17703,6 +20667,7 @@ impl LineChartConfiguration {
 }
 
 impl PropertyValue for LineChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(21);
         opt(
@@ -17765,7 +20730,8 @@ impl PropertyValue for LineChartConfiguration {
 /// The property type `LineChartDefaultSeriesSettings` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LineChartDefaultSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartDefaultSeriesSettings {
     /// `AxisBinding` (optional, string).
@@ -17778,10 +20744,23 @@ pub struct LineChartDefaultSeriesSettings {
     pub marker_style_settings: Option<Val<LineChartMarkerStyleSettings>>,
 }
 
+impl Default for LineChartDefaultSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartDefaultSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_binding: None,
+            decal_settings: None,
+            line_style_settings: None,
+            marker_style_settings: None,
+        }
     }
 
     /// Sets `AxisBinding`.
@@ -17817,6 +20796,7 @@ impl LineChartDefaultSeriesSettings {
 }
 
 impl PropertyValue for LineChartDefaultSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AxisBinding", self.axis_binding);
@@ -17830,17 +20810,28 @@ impl PropertyValue for LineChartDefaultSeriesSettings {
 /// The property type `LineChartFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LineChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartFieldWells {
     /// `LineChartAggregatedFieldWells` (optional, [`LineChartAggregatedFieldWells`]).
     pub line_chart_aggregated_field_wells: Option<Val<LineChartAggregatedFieldWells>>,
 }
 
+impl Default for LineChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            line_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `LineChartAggregatedFieldWells`.
@@ -17855,6 +20846,7 @@ impl LineChartFieldWells {
 }
 
 impl PropertyValue for LineChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -17869,7 +20861,8 @@ impl PropertyValue for LineChartFieldWells {
 /// The property type `LineChartLineStyleSettings` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LineChartLineStyleSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartLineStyleSettings {
     /// `LineInterpolation` (optional, string).
@@ -17882,10 +20875,23 @@ pub struct LineChartLineStyleSettings {
     pub line_width: Option<Val<String>>,
 }
 
+impl Default for LineChartLineStyleSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartLineStyleSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            line_interpolation: None,
+            line_style: None,
+            line_visibility: None,
+            line_width: None,
+        }
     }
 
     /// Sets `LineInterpolation`.
@@ -17918,6 +20924,7 @@ impl LineChartLineStyleSettings {
 }
 
 impl PropertyValue for LineChartLineStyleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "LineInterpolation", self.line_interpolation);
@@ -17931,7 +20938,8 @@ impl PropertyValue for LineChartLineStyleSettings {
 /// The property type `LineChartMarkerStyleSettings` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LineChartMarkerStyleSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartMarkerStyleSettings {
     /// `MarkerColor` (optional, string).
@@ -17944,10 +20952,23 @@ pub struct LineChartMarkerStyleSettings {
     pub marker_visibility: Option<Val<String>>,
 }
 
+impl Default for LineChartMarkerStyleSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartMarkerStyleSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            marker_color: None,
+            marker_shape: None,
+            marker_size: None,
+            marker_visibility: None,
+        }
     }
 
     /// Sets `MarkerColor`.
@@ -17980,6 +21001,7 @@ impl LineChartMarkerStyleSettings {
 }
 
 impl PropertyValue for LineChartMarkerStyleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "MarkerColor", self.marker_color);
@@ -17993,7 +21015,8 @@ impl PropertyValue for LineChartMarkerStyleSettings {
 /// The property type `LineChartSeriesSettings` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LineChartSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartSeriesSettings {
     /// `DecalSettings` (optional, [`DecalSettings`]).
@@ -18004,10 +21027,22 @@ pub struct LineChartSeriesSettings {
     pub marker_style_settings: Option<Val<LineChartMarkerStyleSettings>>,
 }
 
+impl Default for LineChartSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decal_settings: None,
+            line_style_settings: None,
+            marker_style_settings: None,
+        }
     }
 
     /// Sets `DecalSettings`.
@@ -18036,6 +21071,7 @@ impl LineChartSeriesSettings {
 }
 
 impl PropertyValue for LineChartSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DecalSettings", self.decal_settings);
@@ -18048,7 +21084,8 @@ impl PropertyValue for LineChartSeriesSettings {
 /// The property type `LineChartSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LineChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartSortConfiguration {
     /// `CategoryItemsLimitConfiguration` (optional, [`ItemsLimitConfiguration`]).
@@ -18063,10 +21100,24 @@ pub struct LineChartSortConfiguration {
     pub small_multiples_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for LineChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit_configuration: None,
+            category_sort: None,
+            color_items_limit_configuration: None,
+            small_multiples_limit_configuration: None,
+            small_multiples_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimitConfiguration`.
@@ -18115,6 +21166,7 @@ impl LineChartSortConfiguration {
 }
 
 impl PropertyValue for LineChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -18141,7 +21193,8 @@ impl PropertyValue for LineChartSortConfiguration {
 /// The property type `LineChartVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `LineChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -18218,6 +21271,7 @@ impl LineChartVisual {
 }
 
 impl PropertyValue for LineChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -18234,7 +21288,8 @@ impl PropertyValue for LineChartVisual {
 /// The property type `LineSeriesAxisDisplayOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LineSeriesAxisDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineSeriesAxisDisplayOptions {
     /// `AxisOptions` (optional, [`AxisDisplayOptions`]).
@@ -18243,10 +21298,21 @@ pub struct LineSeriesAxisDisplayOptions {
     pub missing_data_configurations: Option<Val<Vec<MissingDataConfiguration>>>,
 }
 
+impl Default for LineSeriesAxisDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineSeriesAxisDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_options: None,
+            missing_data_configurations: None,
+        }
     }
 
     /// Sets `AxisOptions`.
@@ -18268,6 +21334,7 @@ impl LineSeriesAxisDisplayOptions {
 }
 
 impl PropertyValue for LineSeriesAxisDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AxisOptions", self.axis_options);
@@ -18283,7 +21350,8 @@ impl PropertyValue for LineSeriesAxisDisplayOptions {
 /// The property type `ListControlDisplayOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ListControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -18296,10 +21364,23 @@ pub struct ListControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for ListControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            search_options: None,
+            select_all_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -18335,6 +21416,7 @@ impl ListControlDisplayOptions {
 }
 
 impl PropertyValue for ListControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -18348,17 +21430,26 @@ impl PropertyValue for ListControlDisplayOptions {
 /// The property type `ListControlSearchOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ListControlSearchOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListControlSearchOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ListControlSearchOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListControlSearchOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -18370,6 +21461,7 @@ impl ListControlSearchOptions {
 }
 
 impl PropertyValue for ListControlSearchOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -18380,17 +21472,26 @@ impl PropertyValue for ListControlSearchOptions {
 /// The property type `ListControlSelectAllOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ListControlSelectAllOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListControlSelectAllOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ListControlSelectAllOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListControlSelectAllOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -18402,6 +21503,7 @@ impl ListControlSelectAllOptions {
 }
 
 impl PropertyValue for ListControlSelectAllOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -18412,17 +21514,26 @@ impl PropertyValue for ListControlSelectAllOptions {
 /// The property type `LoadingAnimation` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LoadingAnimation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoadingAnimation {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for LoadingAnimation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoadingAnimation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -18434,6 +21545,7 @@ impl LoadingAnimation {
 }
 
 impl PropertyValue for LoadingAnimation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -18444,7 +21556,8 @@ impl PropertyValue for LoadingAnimation {
 /// The property type `LocalNavigationConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `TargetSheetId`; give them to `LocalNavigationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocalNavigationConfiguration {
     /// `TargetSheetId` (required, string).
@@ -18461,6 +21574,7 @@ impl LocalNavigationConfiguration {
 }
 
 impl PropertyValue for LocalNavigationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TargetSheetId", self.target_sheet_id);
@@ -18471,7 +21585,8 @@ impl PropertyValue for LocalNavigationConfiguration {
 /// The property type `LongFormatText` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `LongFormatText::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LongFormatText {
     /// `PlainText` (optional, string).
@@ -18480,10 +21595,21 @@ pub struct LongFormatText {
     pub rich_text: Option<Val<String>>,
 }
 
+impl Default for LongFormatText {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LongFormatText {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            plain_text: None,
+            rich_text: None,
+        }
     }
 
     /// Sets `PlainText`.
@@ -18502,6 +21628,7 @@ impl LongFormatText {
 }
 
 impl PropertyValue for LongFormatText {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PlainText", self.plain_text);
@@ -18513,7 +21640,8 @@ impl PropertyValue for LongFormatText {
 /// The property type `MappedDataSetParameter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `DataSetIdentifier`, `DataSetParameterName`; give them to `MappedDataSetParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MappedDataSetParameter {
     /// `DataSetIdentifier` (required, string).
@@ -18536,6 +21664,7 @@ impl MappedDataSetParameter {
 }
 
 impl PropertyValue for MappedDataSetParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataSetIdentifier", self.data_set_identifier);
@@ -18547,17 +21676,26 @@ impl PropertyValue for MappedDataSetParameter {
 /// The property type `MaximumLabelType` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `MaximumLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaximumLabelType {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for MaximumLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaximumLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -18569,6 +21707,7 @@ impl MaximumLabelType {
 }
 
 impl PropertyValue for MaximumLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -18579,7 +21718,8 @@ impl PropertyValue for MaximumLabelType {
 /// The property type `MaximumMinimumComputation` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ComputationId`, `Type`; give them to `MaximumMinimumComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaximumMinimumComputation {
     /// `ComputationId` (required, string).
@@ -18629,6 +21769,7 @@ impl MaximumMinimumComputation {
 }
 
 impl PropertyValue for MaximumMinimumComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ComputationId", self.computation_id);
@@ -18643,7 +21784,8 @@ impl PropertyValue for MaximumMinimumComputation {
 /// The property type `MeasureField` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `MeasureField::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MeasureField {
     /// `CalculatedMeasureField` (optional, [`CalculatedMeasureField`]).
@@ -18656,10 +21798,23 @@ pub struct MeasureField {
     pub numerical_measure_field: Option<Val<NumericalMeasureField>>,
 }
 
+impl Default for MeasureField {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MeasureField {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            calculated_measure_field: None,
+            categorical_measure_field: None,
+            date_measure_field: None,
+            numerical_measure_field: None,
+        }
     }
 
     /// Sets `CalculatedMeasureField`.
@@ -18692,6 +21847,7 @@ impl MeasureField {
 }
 
 impl PropertyValue for MeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -18717,7 +21873,8 @@ impl PropertyValue for MeasureField {
 /// The property type `MetricComparisonComputation` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ComputationId`; give them to `MetricComparisonComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricComparisonComputation {
     /// `ComputationId` (required, string).
@@ -18774,6 +21931,7 @@ impl MetricComparisonComputation {
 }
 
 impl PropertyValue for MetricComparisonComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ComputationId", self.computation_id);
@@ -18788,17 +21946,26 @@ impl PropertyValue for MetricComparisonComputation {
 /// The property type `MinimumLabelType` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `MinimumLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MinimumLabelType {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for MinimumLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MinimumLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -18810,6 +21977,7 @@ impl MinimumLabelType {
 }
 
 impl PropertyValue for MinimumLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -18820,17 +21988,28 @@ impl PropertyValue for MinimumLabelType {
 /// The property type `MissingDataConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `MissingDataConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MissingDataConfiguration {
     /// `TreatmentOption` (optional, string).
     pub treatment_option: Option<Val<String>>,
 }
 
+impl Default for MissingDataConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MissingDataConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            treatment_option: None,
+        }
     }
 
     /// Sets `TreatmentOption`.
@@ -18842,6 +22021,7 @@ impl MissingDataConfiguration {
 }
 
 impl PropertyValue for MissingDataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TreatmentOption", self.treatment_option);
@@ -18852,7 +22032,8 @@ impl PropertyValue for MissingDataConfiguration {
 /// The property type `NegativeValueConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `DisplayMode`; give them to `NegativeValueConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NegativeValueConfiguration {
     /// `DisplayMode` (required, string).
@@ -18869,6 +22050,7 @@ impl NegativeValueConfiguration {
 }
 
 impl PropertyValue for NegativeValueConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DisplayMode", self.display_mode);
@@ -18879,7 +22061,8 @@ impl PropertyValue for NegativeValueConfiguration {
 /// The property type `NestedFilter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `FilterId`, `IncludeInnerSet`, `InnerFilter`; give them to `NestedFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NestedFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -18910,6 +22093,7 @@ impl NestedFilter {
 }
 
 impl PropertyValue for NestedFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -18923,7 +22107,8 @@ impl PropertyValue for NestedFilter {
 /// The property type `NullValueFormatConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `NullString`; give them to `NullValueFormatConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NullValueFormatConfiguration {
     /// `NullString` (required, string).
@@ -18940,6 +22125,7 @@ impl NullValueFormatConfiguration {
 }
 
 impl PropertyValue for NullValueFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "NullString", self.null_string);
@@ -18950,7 +22136,8 @@ impl PropertyValue for NullValueFormatConfiguration {
 /// The property type `NumberDisplayFormatConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `NumberDisplayFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumberDisplayFormatConfiguration {
     /// `DecimalPlacesConfiguration` (optional, [`DecimalPlacesConfiguration`]).
@@ -18969,10 +22156,26 @@ pub struct NumberDisplayFormatConfiguration {
     pub suffix: Option<Val<String>>,
 }
 
+impl Default for NumberDisplayFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumberDisplayFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decimal_places_configuration: None,
+            negative_value_configuration: None,
+            null_value_format_configuration: None,
+            number_scale: None,
+            prefix: None,
+            separator_configuration: None,
+            suffix: None,
+        }
     }
 
     /// Sets `DecimalPlacesConfiguration`.
@@ -19038,6 +22241,7 @@ impl NumberDisplayFormatConfiguration {
 }
 
 impl PropertyValue for NumberDisplayFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -19070,17 +22274,28 @@ impl PropertyValue for NumberDisplayFormatConfiguration {
 /// The property type `NumberFormatConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `NumberFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumberFormatConfiguration {
     /// `FormatConfiguration` (optional, [`NumericFormatConfiguration`]).
     pub format_configuration: Option<Val<NumericFormatConfiguration>>,
 }
 
+impl Default for NumberFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumberFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            format_configuration: None,
+        }
     }
 
     /// Sets `FormatConfiguration`.
@@ -19092,6 +22307,7 @@ impl NumberFormatConfiguration {
 }
 
 impl PropertyValue for NumberFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FormatConfiguration", self.format_configuration);
@@ -19102,7 +22318,8 @@ impl PropertyValue for NumberFormatConfiguration {
 /// The property type `NumericAxisOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `NumericAxisOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericAxisOptions {
     /// `Range` (optional, [`AxisDisplayRange`]).
@@ -19111,10 +22328,21 @@ pub struct NumericAxisOptions {
     pub scale: Option<Val<AxisScale>>,
 }
 
+impl Default for NumericAxisOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericAxisOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            range: None,
+            scale: None,
+        }
     }
 
     /// Sets `Range`.
@@ -19133,6 +22361,7 @@ impl NumericAxisOptions {
 }
 
 impl PropertyValue for NumericAxisOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Range", self.range);
@@ -19144,7 +22373,8 @@ impl PropertyValue for NumericAxisOptions {
 /// The property type `NumericEqualityDrillDownFilter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `Value`; give them to `NumericEqualityDrillDownFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericEqualityDrillDownFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -19164,6 +22394,7 @@ impl NumericEqualityDrillDownFilter {
 }
 
 impl PropertyValue for NumericEqualityDrillDownFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Column", self.column);
@@ -19175,7 +22406,8 @@ impl PropertyValue for NumericEqualityDrillDownFilter {
 /// The property type `NumericEqualityFilter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `FilterId`, `MatchOperator`, `NullOption`; give them to `NumericEqualityFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericEqualityFilter {
     /// `AggregationFunction` (optional, [`AggregationFunction`]).
@@ -19259,6 +22491,7 @@ impl NumericEqualityFilter {
 }
 
 impl PropertyValue for NumericEqualityFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -19281,7 +22514,8 @@ impl PropertyValue for NumericEqualityFilter {
 /// The property type `NumericFormatConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `NumericFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericFormatConfiguration {
     /// `CurrencyDisplayFormatConfiguration` (optional, [`CurrencyDisplayFormatConfiguration`]).
@@ -19292,10 +22526,22 @@ pub struct NumericFormatConfiguration {
     pub percentage_display_format_configuration: Option<Val<PercentageDisplayFormatConfiguration>>,
 }
 
+impl Default for NumericFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            currency_display_format_configuration: None,
+            number_display_format_configuration: None,
+            percentage_display_format_configuration: None,
+        }
     }
 
     /// Sets `CurrencyDisplayFormatConfiguration`.
@@ -19330,6 +22576,7 @@ impl NumericFormatConfiguration {
 }
 
 impl PropertyValue for NumericFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -19354,7 +22601,8 @@ impl PropertyValue for NumericFormatConfiguration {
 /// The property type `NumericRangeFilter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `FilterId`, `NullOption`; give them to `NumericRangeFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericRangeFilter {
     /// `AggregationFunction` (optional, [`AggregationFunction`]).
@@ -19454,6 +22702,7 @@ impl NumericRangeFilter {
 }
 
 impl PropertyValue for NumericRangeFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -19477,7 +22726,8 @@ impl PropertyValue for NumericRangeFilter {
 /// The property type `NumericRangeFilterValue` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `NumericRangeFilterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericRangeFilterValue {
     /// `Parameter` (optional, string).
@@ -19486,10 +22736,21 @@ pub struct NumericRangeFilterValue {
     pub static_value: Option<Val<f64>>,
 }
 
+impl Default for NumericRangeFilterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericRangeFilterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parameter: None,
+            static_value: None,
+        }
     }
 
     /// Sets `Parameter`.
@@ -19508,6 +22769,7 @@ impl NumericRangeFilterValue {
 }
 
 impl PropertyValue for NumericRangeFilterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Parameter", self.parameter);
@@ -19519,7 +22781,8 @@ impl PropertyValue for NumericRangeFilterValue {
 /// The property type `NumericSeparatorConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `NumericSeparatorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericSeparatorConfiguration {
     /// `DecimalSeparator` (optional, string).
@@ -19528,10 +22791,21 @@ pub struct NumericSeparatorConfiguration {
     pub thousands_separator: Option<Val<ThousandSeparatorOptions>>,
 }
 
+impl Default for NumericSeparatorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericSeparatorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decimal_separator: None,
+            thousands_separator: None,
+        }
     }
 
     /// Sets `DecimalSeparator`.
@@ -19550,6 +22824,7 @@ impl NumericSeparatorConfiguration {
 }
 
 impl PropertyValue for NumericSeparatorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DecimalSeparator", self.decimal_separator);
@@ -19561,7 +22836,8 @@ impl PropertyValue for NumericSeparatorConfiguration {
 /// The property type `NumericalAggregationFunction` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `NumericalAggregationFunction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericalAggregationFunction {
     /// `PercentileAggregation` (optional, [`PercentileAggregation`]).
@@ -19570,10 +22846,21 @@ pub struct NumericalAggregationFunction {
     pub simple_numerical_aggregation: Option<Val<String>>,
 }
 
+impl Default for NumericalAggregationFunction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericalAggregationFunction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            percentile_aggregation: None,
+            simple_numerical_aggregation: None,
+        }
     }
 
     /// Sets `PercentileAggregation`.
@@ -19592,6 +22879,7 @@ impl NumericalAggregationFunction {
 }
 
 impl PropertyValue for NumericalAggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PercentileAggregation", self.percentile_aggregation);
@@ -19607,7 +22895,8 @@ impl PropertyValue for NumericalAggregationFunction {
 /// The property type `NumericalDimensionField` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `FieldId`; give them to `NumericalDimensionField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericalDimensionField {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -19647,6 +22936,7 @@ impl NumericalDimensionField {
 }
 
 impl PropertyValue for NumericalDimensionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -19660,7 +22950,8 @@ impl PropertyValue for NumericalDimensionField {
 /// The property type `NumericalMeasureField` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `FieldId`; give them to `NumericalMeasureField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericalMeasureField {
     /// `AggregationFunction` (optional, [`NumericalAggregationFunction`]).
@@ -19700,6 +22991,7 @@ impl NumericalMeasureField {
 }
 
 impl PropertyValue for NumericalMeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -19713,7 +23005,8 @@ impl PropertyValue for NumericalMeasureField {
 /// The property type `PaginationConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `PageNumber`, `PageSize`; give them to `PaginationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PaginationConfiguration {
     /// `PageNumber` (required, number).
@@ -19733,6 +23026,7 @@ impl PaginationConfiguration {
 }
 
 impl PropertyValue for PaginationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PageNumber", self.page_number);
@@ -19744,7 +23038,8 @@ impl PropertyValue for PaginationConfiguration {
 /// The property type `PanelConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PanelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PanelConfiguration {
     /// `BackgroundColor` (optional, string).
@@ -19767,10 +23062,28 @@ pub struct PanelConfiguration {
     pub title: Option<Val<PanelTitleOptions>>,
 }
 
+impl Default for PanelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PanelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            background_visibility: None,
+            border_color: None,
+            border_style: None,
+            border_thickness: None,
+            border_visibility: None,
+            gutter_spacing: None,
+            gutter_visibility: None,
+            title: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -19838,6 +23151,7 @@ impl PanelConfiguration {
 }
 
 impl PropertyValue for PanelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -19856,7 +23170,8 @@ impl PropertyValue for PanelConfiguration {
 /// The property type `PanelTitleOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PanelTitleOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PanelTitleOptions {
     /// `FontConfiguration` (optional, [`FontConfiguration`]).
@@ -19867,10 +23182,22 @@ pub struct PanelTitleOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for PanelTitleOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PanelTitleOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            font_configuration: None,
+            horizontal_text_alignment: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FontConfiguration`.
@@ -19896,6 +23223,7 @@ impl PanelTitleOptions {
 }
 
 impl PropertyValue for PanelTitleOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FontConfiguration", self.font_configuration);
@@ -19912,7 +23240,8 @@ impl PropertyValue for PanelTitleOptions {
 /// The property type `ParameterControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ParameterControl::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterControl {
     /// `DateTimePicker` (optional, [`ParameterDateTimePickerControl`]).
@@ -19929,10 +23258,25 @@ pub struct ParameterControl {
     pub text_field: Option<Val<ParameterTextFieldControl>>,
 }
 
+impl Default for ParameterControl {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParameterControl {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_picker: None,
+            dropdown: None,
+            list: None,
+            slider: None,
+            text_area: None,
+            text_field: None,
+        }
     }
 
     /// Sets `DateTimePicker`.
@@ -19979,6 +23323,7 @@ impl ParameterControl {
 }
 
 impl PropertyValue for ParameterControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "DateTimePicker", self.date_time_picker);
@@ -19994,7 +23339,8 @@ impl PropertyValue for ParameterControl {
 /// The property type `ParameterDateTimePickerControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterDateTimePickerControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterDateTimePickerControl {
     /// `DisplayOptions` (optional, [`DateTimePickerControlDisplayOptions`]).
@@ -20034,6 +23380,7 @@ impl ParameterDateTimePickerControl {
 }
 
 impl PropertyValue for ParameterDateTimePickerControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -20047,7 +23394,8 @@ impl PropertyValue for ParameterDateTimePickerControl {
 /// The property type `ParameterDeclaration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ParameterDeclaration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterDeclaration {
     /// `DateTimeParameterDeclaration` (optional, [`DateTimeParameterDeclaration`]).
@@ -20060,10 +23408,23 @@ pub struct ParameterDeclaration {
     pub string_parameter_declaration: Option<Val<StringParameterDeclaration>>,
 }
 
+impl Default for ParameterDeclaration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParameterDeclaration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_parameter_declaration: None,
+            decimal_parameter_declaration: None,
+            integer_parameter_declaration: None,
+            string_parameter_declaration: None,
+        }
     }
 
     /// Sets `DateTimeParameterDeclaration`.
@@ -20108,6 +23469,7 @@ impl ParameterDeclaration {
 }
 
 impl PropertyValue for ParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -20137,7 +23499,8 @@ impl PropertyValue for ParameterDeclaration {
 /// The property type `ParameterDropDownControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterDropDownControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterDropDownControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -20217,6 +23580,7 @@ impl ParameterDropDownControl {
 }
 
 impl PropertyValue for ParameterDropDownControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -20238,7 +23602,8 @@ impl PropertyValue for ParameterDropDownControl {
 /// The property type `ParameterListControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterListControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterListControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -20308,6 +23673,7 @@ impl ParameterListControl {
 }
 
 impl PropertyValue for ParameterListControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -20328,7 +23694,8 @@ impl PropertyValue for ParameterListControl {
 /// The property type `ParameterSelectableValues` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ParameterSelectableValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterSelectableValues {
     /// `LinkToDataSetColumn` (optional, [`ColumnIdentifier`]).
@@ -20337,10 +23704,21 @@ pub struct ParameterSelectableValues {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for ParameterSelectableValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParameterSelectableValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            link_to_data_set_column: None,
+            values: None,
+        }
     }
 
     /// Sets `LinkToDataSetColumn`.
@@ -20359,6 +23737,7 @@ impl ParameterSelectableValues {
 }
 
 impl PropertyValue for ParameterSelectableValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LinkToDataSetColumn", self.link_to_data_set_column);
@@ -20370,7 +23749,8 @@ impl PropertyValue for ParameterSelectableValues {
 /// The property type `ParameterSliderControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `MaximumValue`, `MinimumValue`, `ParameterControlId`, `SourceParameterName`, `StepSize`, `Title`; give them to `ParameterSliderControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterSliderControl {
     /// `DisplayOptions` (optional, [`SliderControlDisplayOptions`]).
@@ -20419,6 +23799,7 @@ impl ParameterSliderControl {
 }
 
 impl PropertyValue for ParameterSliderControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -20435,7 +23816,8 @@ impl PropertyValue for ParameterSliderControl {
 /// The property type `ParameterTextAreaControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterTextAreaControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterTextAreaControl {
     /// `Delimiter` (optional, string).
@@ -20482,6 +23864,7 @@ impl ParameterTextAreaControl {
 }
 
 impl PropertyValue for ParameterTextAreaControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Delimiter", self.delimiter);
@@ -20496,7 +23879,8 @@ impl PropertyValue for ParameterTextAreaControl {
 /// The property type `ParameterTextFieldControl` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterTextFieldControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterTextFieldControl {
     /// `DisplayOptions` (optional, [`TextFieldControlDisplayOptions`]).
@@ -20533,6 +23917,7 @@ impl ParameterTextFieldControl {
 }
 
 impl PropertyValue for ParameterTextFieldControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -20546,7 +23931,8 @@ impl PropertyValue for ParameterTextFieldControl {
 /// The property type `Parameters` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `Parameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Parameters {
     /// `DateTimeParameters` (optional, list of [`DateTimeParameter`]).
@@ -20559,10 +23945,23 @@ pub struct Parameters {
     pub string_parameters: Option<Val<Vec<StringParameter>>>,
 }
 
+impl Default for Parameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Parameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_parameters: None,
+            decimal_parameters: None,
+            integer_parameters: None,
+            string_parameters: None,
+        }
     }
 
     /// Sets `DateTimeParameters`.
@@ -20595,6 +23994,7 @@ impl Parameters {
 }
 
 impl PropertyValue for Parameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DateTimeParameters", self.date_time_parameters);
@@ -20608,7 +24008,8 @@ impl PropertyValue for Parameters {
 /// The property type `PercentVisibleRange` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PercentVisibleRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PercentVisibleRange {
     /// `From` (optional, number).
@@ -20617,10 +24018,21 @@ pub struct PercentVisibleRange {
     pub to: Option<Val<f64>>,
 }
 
+impl Default for PercentVisibleRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PercentVisibleRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            from: None,
+            to: None,
+        }
     }
 
     /// Sets `From`.
@@ -20639,6 +24051,7 @@ impl PercentVisibleRange {
 }
 
 impl PropertyValue for PercentVisibleRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "From", self.from);
@@ -20650,7 +24063,8 @@ impl PropertyValue for PercentVisibleRange {
 /// The property type `PercentageDisplayFormatConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PercentageDisplayFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PercentageDisplayFormatConfiguration {
     /// `DecimalPlacesConfiguration` (optional, [`DecimalPlacesConfiguration`]).
@@ -20667,10 +24081,25 @@ pub struct PercentageDisplayFormatConfiguration {
     pub suffix: Option<Val<String>>,
 }
 
+impl Default for PercentageDisplayFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PercentageDisplayFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decimal_places_configuration: None,
+            negative_value_configuration: None,
+            null_value_format_configuration: None,
+            prefix: None,
+            separator_configuration: None,
+            suffix: None,
+        }
     }
 
     /// Sets `DecimalPlacesConfiguration`.
@@ -20729,6 +24158,7 @@ impl PercentageDisplayFormatConfiguration {
 }
 
 impl PropertyValue for PercentageDisplayFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -20760,17 +24190,28 @@ impl PropertyValue for PercentageDisplayFormatConfiguration {
 /// The property type `PercentileAggregation` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PercentileAggregation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PercentileAggregation {
     /// `PercentileValue` (optional, number).
     pub percentile_value: Option<Val<f64>>,
 }
 
+impl Default for PercentileAggregation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PercentileAggregation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            percentile_value: None,
+        }
     }
 
     /// Sets `PercentileValue`.
@@ -20782,6 +24223,7 @@ impl PercentileAggregation {
 }
 
 impl PropertyValue for PercentileAggregation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PercentileValue", self.percentile_value);
@@ -20792,7 +24234,8 @@ impl PropertyValue for PercentileAggregation {
 /// The property type `PeriodOverPeriodComputation` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ComputationId`; give them to `PeriodOverPeriodComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PeriodOverPeriodComputation {
     /// `ComputationId` (required, string).
@@ -20839,6 +24282,7 @@ impl PeriodOverPeriodComputation {
 }
 
 impl PropertyValue for PeriodOverPeriodComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ComputationId", self.computation_id);
@@ -20852,7 +24296,8 @@ impl PropertyValue for PeriodOverPeriodComputation {
 /// The property type `PeriodToDateComputation` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ComputationId`; give them to `PeriodToDateComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PeriodToDateComputation {
     /// `ComputationId` (required, string).
@@ -20909,6 +24354,7 @@ impl PeriodToDateComputation {
 }
 
 impl PropertyValue for PeriodToDateComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ComputationId", self.computation_id);
@@ -20927,7 +24373,8 @@ impl PropertyValue for PeriodToDateComputation {
 /// The property type `PieChartAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PieChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -20938,10 +24385,22 @@ pub struct PieChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for PieChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PieChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            small_multiples: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -20967,6 +24426,7 @@ impl PieChartAggregatedFieldWells {
 }
 
 impl PropertyValue for PieChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Category", self.category);
@@ -20979,7 +24439,8 @@ impl PropertyValue for PieChartAggregatedFieldWells {
 /// The property type `PieChartConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PieChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartConfiguration {
     /// `CategoryLabelOptions` (optional, [`ChartAxisLabelOptions`]).
@@ -21008,10 +24469,31 @@ pub struct PieChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for PieChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PieChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_options: None,
+            contribution_analysis_defaults: None,
+            data_labels: None,
+            donut_options: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            small_multiples_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            value_label_options: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `CategoryLabelOptions`.
@@ -21103,6 +24585,7 @@ impl PieChartConfiguration {
 }
 
 impl PropertyValue for PieChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "CategoryLabelOptions", self.category_label_options);
@@ -21132,17 +24615,28 @@ impl PropertyValue for PieChartConfiguration {
 /// The property type `PieChartFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PieChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartFieldWells {
     /// `PieChartAggregatedFieldWells` (optional, [`PieChartAggregatedFieldWells`]).
     pub pie_chart_aggregated_field_wells: Option<Val<PieChartAggregatedFieldWells>>,
 }
 
+impl Default for PieChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PieChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pie_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `PieChartAggregatedFieldWells`.
@@ -21157,6 +24651,7 @@ impl PieChartFieldWells {
 }
 
 impl PropertyValue for PieChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -21171,7 +24666,8 @@ impl PropertyValue for PieChartFieldWells {
 /// The property type `PieChartSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PieChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -21184,10 +24680,23 @@ pub struct PieChartSortConfiguration {
     pub small_multiples_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for PieChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PieChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+            small_multiples_limit_configuration: None,
+            small_multiples_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -21223,6 +24732,7 @@ impl PieChartSortConfiguration {
 }
 
 impl PropertyValue for PieChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -21240,7 +24750,8 @@ impl PropertyValue for PieChartSortConfiguration {
 /// The property type `PieChartVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `PieChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -21317,6 +24828,7 @@ impl PieChartVisual {
 }
 
 impl PropertyValue for PieChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -21333,7 +24845,8 @@ impl PropertyValue for PieChartVisual {
 /// The property type `PivotFieldSortOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FieldId`, `SortBy`; give them to `PivotFieldSortOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotFieldSortOptions {
     /// `FieldId` (required, string).
@@ -21356,6 +24869,7 @@ impl PivotFieldSortOptions {
 }
 
 impl PropertyValue for PivotFieldSortOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -21367,7 +24881,8 @@ impl PropertyValue for PivotFieldSortOptions {
 /// The property type `PivotTableAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTableAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableAggregatedFieldWells {
     /// `Columns` (optional, list of [`DimensionField`]).
@@ -21378,10 +24893,22 @@ pub struct PivotTableAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for PivotTableAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            columns: None,
+            rows: None,
+            values: None,
+        }
     }
 
     /// Sets `Columns`.
@@ -21407,6 +24934,7 @@ impl PivotTableAggregatedFieldWells {
 }
 
 impl PropertyValue for PivotTableAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Columns", self.columns);
@@ -21419,7 +24947,8 @@ impl PropertyValue for PivotTableAggregatedFieldWells {
 /// The property type `PivotTableCellConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FieldId`; give them to `PivotTableCellConditionalFormatting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableCellConditionalFormatting {
     /// `FieldId` (required, string).
@@ -21466,6 +24995,7 @@ impl PivotTableCellConditionalFormatting {
 }
 
 impl PropertyValue for PivotTableCellConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "FieldId", self.field_id);
@@ -21479,17 +25009,28 @@ impl PropertyValue for PivotTableCellConditionalFormatting {
 /// The property type `PivotTableConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTableConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableConditionalFormatting {
     /// `ConditionalFormattingOptions` (optional, list of [`PivotTableConditionalFormattingOption`]).
     pub conditional_formatting_options: Option<Val<Vec<PivotTableConditionalFormattingOption>>>,
 }
 
+impl Default for PivotTableConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditional_formatting_options: None,
+        }
     }
 
     /// Sets `ConditionalFormattingOptions`.
@@ -21504,6 +25045,7 @@ impl PivotTableConditionalFormatting {
 }
 
 impl PropertyValue for PivotTableConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -21518,17 +25060,26 @@ impl PropertyValue for PivotTableConditionalFormatting {
 /// The property type `PivotTableConditionalFormattingOption` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTableConditionalFormattingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableConditionalFormattingOption {
     /// `Cell` (optional, [`PivotTableCellConditionalFormatting`]).
     pub cell: Option<Val<PivotTableCellConditionalFormatting>>,
 }
 
+impl Default for PivotTableConditionalFormattingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableConditionalFormattingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { cell: None }
     }
 
     /// Sets `Cell`.
@@ -21540,6 +25091,7 @@ impl PivotTableConditionalFormattingOption {
 }
 
 impl PropertyValue for PivotTableConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Cell", self.cell);
@@ -21550,17 +25102,26 @@ impl PropertyValue for PivotTableConditionalFormattingOption {
 /// The property type `PivotTableConditionalFormattingScope` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTableConditionalFormattingScope::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableConditionalFormattingScope {
     /// `Role` (optional, string).
     pub role: Option<Val<String>>,
 }
 
+impl Default for PivotTableConditionalFormattingScope {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableConditionalFormattingScope {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { role: None }
     }
 
     /// Sets `Role`.
@@ -21572,6 +25133,7 @@ impl PivotTableConditionalFormattingScope {
 }
 
 impl PropertyValue for PivotTableConditionalFormattingScope {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Role", self.role);
@@ -21582,7 +25144,8 @@ impl PropertyValue for PivotTableConditionalFormattingScope {
 /// The property type `PivotTableConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTableConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableConfiguration {
     /// `FieldOptions` (optional, [`PivotTableFieldOptions`]).
@@ -21601,10 +25164,26 @@ pub struct PivotTableConfiguration {
     pub total_options: Option<Val<PivotTableTotalOptions>>,
 }
 
+impl Default for PivotTableConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_options: None,
+            field_wells: None,
+            interactions: None,
+            paginated_report_options: None,
+            sort_configuration: None,
+            table_options: None,
+            total_options: None,
+        }
     }
 
     /// Sets `FieldOptions`.
@@ -21661,6 +25240,7 @@ impl PivotTableConfiguration {
 }
 
 impl PropertyValue for PivotTableConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "FieldOptions", self.field_options);
@@ -21681,7 +25261,8 @@ impl PropertyValue for PivotTableConfiguration {
 /// The property type `PivotTableDataPathOption` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `DataPathList`; give them to `PivotTableDataPathOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableDataPathOption {
     /// `DataPathList` (required, list of [`DataPathValue`]).
@@ -21708,6 +25289,7 @@ impl PivotTableDataPathOption {
 }
 
 impl PropertyValue for PivotTableDataPathOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataPathList", self.data_path_list);
@@ -21719,7 +25301,8 @@ impl PropertyValue for PivotTableDataPathOption {
 /// The property type `PivotTableFieldCollapseStateOption` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Target`; give them to `PivotTableFieldCollapseStateOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldCollapseStateOption {
     /// `State` (optional, string).
@@ -21746,6 +25329,7 @@ impl PivotTableFieldCollapseStateOption {
 }
 
 impl PropertyValue for PivotTableFieldCollapseStateOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "State", self.state);
@@ -21757,7 +25341,8 @@ impl PropertyValue for PivotTableFieldCollapseStateOption {
 /// The property type `PivotTableFieldCollapseStateTarget` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTableFieldCollapseStateTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldCollapseStateTarget {
     /// `FieldDataPathValues` (optional, list of [`DataPathValue`]).
@@ -21766,10 +25351,21 @@ pub struct PivotTableFieldCollapseStateTarget {
     pub field_id: Option<Val<String>>,
 }
 
+impl Default for PivotTableFieldCollapseStateTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableFieldCollapseStateTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_data_path_values: None,
+            field_id: None,
+        }
     }
 
     /// Sets `FieldDataPathValues`.
@@ -21788,6 +25384,7 @@ impl PivotTableFieldCollapseStateTarget {
 }
 
 impl PropertyValue for PivotTableFieldCollapseStateTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FieldDataPathValues", self.field_data_path_values);
@@ -21799,7 +25396,8 @@ impl PropertyValue for PivotTableFieldCollapseStateTarget {
 /// The property type `PivotTableFieldOption` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FieldId`; give them to `PivotTableFieldOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldOption {
     /// `CustomLabel` (optional, string).
@@ -21836,6 +25434,7 @@ impl PivotTableFieldOption {
 }
 
 impl PropertyValue for PivotTableFieldOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -21848,7 +25447,8 @@ impl PropertyValue for PivotTableFieldOption {
 /// The property type `PivotTableFieldOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTableFieldOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldOptions {
     /// `CollapseStateOptions` (optional, list of [`PivotTableFieldCollapseStateOption`]).
@@ -21859,10 +25459,22 @@ pub struct PivotTableFieldOptions {
     pub selected_field_options: Option<Val<Vec<PivotTableFieldOption>>>,
 }
 
+impl Default for PivotTableFieldOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableFieldOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            collapse_state_options: None,
+            data_path_options: None,
+            selected_field_options: None,
+        }
     }
 
     /// Sets `CollapseStateOptions`.
@@ -21891,6 +25503,7 @@ impl PivotTableFieldOptions {
 }
 
 impl PropertyValue for PivotTableFieldOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CollapseStateOptions", self.collapse_state_options);
@@ -21903,17 +25516,26 @@ impl PropertyValue for PivotTableFieldOptions {
 /// The property type `PivotTableFieldSubtotalOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTableFieldSubtotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldSubtotalOptions {
     /// `FieldId` (optional, string).
     pub field_id: Option<Val<String>>,
 }
 
+impl Default for PivotTableFieldSubtotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableFieldSubtotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { field_id: None }
     }
 
     /// Sets `FieldId`.
@@ -21925,6 +25547,7 @@ impl PivotTableFieldSubtotalOptions {
 }
 
 impl PropertyValue for PivotTableFieldSubtotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FieldId", self.field_id);
@@ -21935,17 +25558,28 @@ impl PropertyValue for PivotTableFieldSubtotalOptions {
 /// The property type `PivotTableFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTableFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldWells {
     /// `PivotTableAggregatedFieldWells` (optional, [`PivotTableAggregatedFieldWells`]).
     pub pivot_table_aggregated_field_wells: Option<Val<PivotTableAggregatedFieldWells>>,
 }
 
+impl Default for PivotTableFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pivot_table_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `PivotTableAggregatedFieldWells`.
@@ -21960,6 +25594,7 @@ impl PivotTableFieldWells {
 }
 
 impl PropertyValue for PivotTableFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -21974,7 +25609,8 @@ impl PropertyValue for PivotTableFieldWells {
 /// The property type `PivotTableOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTableOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableOptions {
     /// `CellStyle` (optional, [`TableCellStyle`]).
@@ -22005,10 +25641,32 @@ pub struct PivotTableOptions {
     pub toggle_buttons_visibility: Option<Val<String>>,
 }
 
+impl Default for PivotTableOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cell_style: None,
+            collapsed_row_dimensions_visibility: None,
+            column_header_style: None,
+            column_names_visibility: None,
+            default_cell_width: None,
+            metric_placement: None,
+            row_alternate_color_options: None,
+            row_field_names_style: None,
+            row_header_style: None,
+            rows_label_options: None,
+            rows_layout: None,
+            single_metric_visibility: None,
+            toggle_buttons_visibility: None,
+        }
     }
 
     /// Sets `CellStyle`.
@@ -22107,6 +25765,7 @@ impl PivotTableOptions {
 }
 
 impl PropertyValue for PivotTableOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "CellStyle", self.cell_style);
@@ -22149,7 +25808,8 @@ impl PropertyValue for PivotTableOptions {
 /// The property type `PivotTablePaginatedReportOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTablePaginatedReportOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTablePaginatedReportOptions {
     /// `OverflowColumnHeaderVisibility` (optional, string).
@@ -22158,10 +25818,21 @@ pub struct PivotTablePaginatedReportOptions {
     pub vertical_overflow_visibility: Option<Val<String>>,
 }
 
+impl Default for PivotTablePaginatedReportOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTablePaginatedReportOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            overflow_column_header_visibility: None,
+            vertical_overflow_visibility: None,
+        }
     }
 
     /// Sets `OverflowColumnHeaderVisibility`.
@@ -22180,6 +25851,7 @@ impl PivotTablePaginatedReportOptions {
 }
 
 impl PropertyValue for PivotTablePaginatedReportOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -22199,7 +25871,8 @@ impl PropertyValue for PivotTablePaginatedReportOptions {
 /// The property type `PivotTableRowsLabelOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTableRowsLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableRowsLabelOptions {
     /// `CustomLabel` (optional, string).
@@ -22208,10 +25881,21 @@ pub struct PivotTableRowsLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for PivotTableRowsLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableRowsLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            visibility: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -22230,6 +25914,7 @@ impl PivotTableRowsLabelOptions {
 }
 
 impl PropertyValue for PivotTableRowsLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -22241,7 +25926,8 @@ impl PropertyValue for PivotTableRowsLabelOptions {
 /// The property type `PivotTableSortBy` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTableSortBy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableSortBy {
     /// `Column` (optional, [`ColumnSort`]).
@@ -22252,10 +25938,22 @@ pub struct PivotTableSortBy {
     pub field: Option<Val<FieldSort>>,
 }
 
+impl Default for PivotTableSortBy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableSortBy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column: None,
+            data_path: None,
+            field: None,
+        }
     }
 
     /// Sets `Column`.
@@ -22281,6 +25979,7 @@ impl PivotTableSortBy {
 }
 
 impl PropertyValue for PivotTableSortBy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Column", self.column);
@@ -22293,17 +25992,28 @@ impl PropertyValue for PivotTableSortBy {
 /// The property type `PivotTableSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTableSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableSortConfiguration {
     /// `FieldSortOptions` (optional, list of [`PivotFieldSortOptions`]).
     pub field_sort_options: Option<Val<Vec<PivotFieldSortOptions>>>,
 }
 
+impl Default for PivotTableSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_sort_options: None,
+        }
     }
 
     /// Sets `FieldSortOptions`.
@@ -22315,6 +26025,7 @@ impl PivotTableSortConfiguration {
 }
 
 impl PropertyValue for PivotTableSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FieldSortOptions", self.field_sort_options);
@@ -22325,7 +26036,8 @@ impl PropertyValue for PivotTableSortConfiguration {
 /// The property type `PivotTableTotalOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTableTotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableTotalOptions {
     /// `ColumnSubtotalOptions` (optional, [`SubtotalOptions`]).
@@ -22338,10 +26050,23 @@ pub struct PivotTableTotalOptions {
     pub row_total_options: Option<Val<PivotTotalOptions>>,
 }
 
+impl Default for PivotTableTotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableTotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_subtotal_options: None,
+            column_total_options: None,
+            row_subtotal_options: None,
+            row_total_options: None,
+        }
     }
 
     /// Sets `ColumnSubtotalOptions`.
@@ -22374,6 +26099,7 @@ impl PivotTableTotalOptions {
 }
 
 impl PropertyValue for PivotTableTotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -22391,7 +26117,8 @@ impl PropertyValue for PivotTableTotalOptions {
 /// The property type `PivotTableVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `PivotTableVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -22471,6 +26198,7 @@ impl PivotTableVisual {
 }
 
 impl PropertyValue for PivotTableVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -22487,7 +26215,8 @@ impl PropertyValue for PivotTableVisual {
 /// The property type `PivotTotalOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PivotTotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTotalOptions {
     /// `CustomLabel` (optional, string).
@@ -22508,10 +26237,27 @@ pub struct PivotTotalOptions {
     pub value_cell_style: Option<Val<TableCellStyle>>,
 }
 
+impl Default for PivotTotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            metric_header_cell_style: None,
+            placement: None,
+            scroll_status: None,
+            total_aggregation_options: None,
+            total_cell_style: None,
+            totals_visibility: None,
+            value_cell_style: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -22575,6 +26321,7 @@ impl PivotTotalOptions {
 }
 
 impl PropertyValue for PivotTotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -22600,7 +26347,8 @@ impl PropertyValue for PivotTotalOptions {
 /// The property type `PluginVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `PluginArn`, `VisualId`; give them to `PluginVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisual {
     /// `ChartConfiguration` (optional, [`PluginVisualConfiguration`]).
@@ -22660,6 +26408,7 @@ impl PluginVisual {
 }
 
 impl PropertyValue for PluginVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ChartConfiguration", self.chart_configuration);
@@ -22675,7 +26424,8 @@ impl PropertyValue for PluginVisual {
 /// The property type `PluginVisualConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PluginVisualConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualConfiguration {
     /// `FieldWells` (optional, list of [`PluginVisualFieldWell`]).
@@ -22686,10 +26436,22 @@ pub struct PluginVisualConfiguration {
     pub visual_options: Option<Val<PluginVisualOptions>>,
 }
 
+impl Default for PluginVisualConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_wells: None,
+            sort_configuration: None,
+            visual_options: None,
+        }
     }
 
     /// Sets `FieldWells`.
@@ -22715,6 +26477,7 @@ impl PluginVisualConfiguration {
 }
 
 impl PropertyValue for PluginVisualConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FieldWells", self.field_wells);
@@ -22727,7 +26490,8 @@ impl PropertyValue for PluginVisualConfiguration {
 /// The property type `PluginVisualFieldWell` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PluginVisualFieldWell::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualFieldWell {
     /// `AxisName` (optional, string).
@@ -22740,10 +26504,23 @@ pub struct PluginVisualFieldWell {
     pub unaggregated: Option<Val<Vec<UnaggregatedField>>>,
 }
 
+impl Default for PluginVisualFieldWell {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualFieldWell {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_name: None,
+            dimensions: None,
+            measures: None,
+            unaggregated: None,
+        }
     }
 
     /// Sets `AxisName`.
@@ -22776,6 +26553,7 @@ impl PluginVisualFieldWell {
 }
 
 impl PropertyValue for PluginVisualFieldWell {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AxisName", self.axis_name);
@@ -22789,17 +26567,26 @@ impl PropertyValue for PluginVisualFieldWell {
 /// The property type `PluginVisualItemsLimitConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PluginVisualItemsLimitConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualItemsLimitConfiguration {
     /// `ItemsLimit` (optional, number).
     pub items_limit: Option<Val<f64>>,
 }
 
+impl Default for PluginVisualItemsLimitConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualItemsLimitConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { items_limit: None }
     }
 
     /// Sets `ItemsLimit`.
@@ -22811,6 +26598,7 @@ impl PluginVisualItemsLimitConfiguration {
 }
 
 impl PropertyValue for PluginVisualItemsLimitConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ItemsLimit", self.items_limit);
@@ -22821,17 +26609,28 @@ impl PropertyValue for PluginVisualItemsLimitConfiguration {
 /// The property type `PluginVisualOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PluginVisualOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualOptions {
     /// `VisualProperties` (optional, list of [`PluginVisualProperty`]).
     pub visual_properties: Option<Val<Vec<PluginVisualProperty>>>,
 }
 
+impl Default for PluginVisualOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            visual_properties: None,
+        }
     }
 
     /// Sets `VisualProperties`.
@@ -22843,6 +26642,7 @@ impl PluginVisualOptions {
 }
 
 impl PropertyValue for PluginVisualOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VisualProperties", self.visual_properties);
@@ -22853,7 +26653,8 @@ impl PropertyValue for PluginVisualOptions {
 /// The property type `PluginVisualProperty` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PluginVisualProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualProperty {
     /// `Name` (optional, string).
@@ -22862,10 +26663,21 @@ pub struct PluginVisualProperty {
     pub value: Option<Val<String>>,
 }
 
+impl Default for PluginVisualProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -22884,6 +26696,7 @@ impl PluginVisualProperty {
 }
 
 impl PropertyValue for PluginVisualProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -22895,17 +26708,28 @@ impl PropertyValue for PluginVisualProperty {
 /// The property type `PluginVisualSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PluginVisualSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualSortConfiguration {
     /// `PluginVisualTableQuerySort` (optional, [`PluginVisualTableQuerySort`]).
     pub plugin_visual_table_query_sort: Option<Val<PluginVisualTableQuerySort>>,
 }
 
+impl Default for PluginVisualSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            plugin_visual_table_query_sort: None,
+        }
     }
 
     /// Sets `PluginVisualTableQuerySort`.
@@ -22920,6 +26744,7 @@ impl PluginVisualSortConfiguration {
 }
 
 impl PropertyValue for PluginVisualSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -22934,7 +26759,8 @@ impl PropertyValue for PluginVisualSortConfiguration {
 /// The property type `PluginVisualTableQuerySort` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `PluginVisualTableQuerySort::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualTableQuerySort {
     /// `ItemsLimitConfiguration` (optional, [`PluginVisualItemsLimitConfiguration`]).
@@ -22943,10 +26769,21 @@ pub struct PluginVisualTableQuerySort {
     pub row_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for PluginVisualTableQuerySort {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualTableQuerySort {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            items_limit_configuration: None,
+            row_sort: None,
+        }
     }
 
     /// Sets `ItemsLimitConfiguration`.
@@ -22968,6 +26805,7 @@ impl PluginVisualTableQuerySort {
 }
 
 impl PropertyValue for PluginVisualTableQuerySort {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -22983,7 +26821,8 @@ impl PropertyValue for PluginVisualTableQuerySort {
 /// The property type `PredefinedHierarchy` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Columns`, `HierarchyId`; give them to `PredefinedHierarchy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredefinedHierarchy {
     /// `Columns` (required, list of [`ColumnIdentifier`]).
@@ -23016,6 +26855,7 @@ impl PredefinedHierarchy {
 }
 
 impl PropertyValue for PredefinedHierarchy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Columns", self.columns);
@@ -23028,17 +26868,26 @@ impl PropertyValue for PredefinedHierarchy {
 /// The property type `ProgressBarOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ProgressBarOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProgressBarOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ProgressBarOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProgressBarOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -23050,6 +26899,7 @@ impl ProgressBarOptions {
 }
 
 impl PropertyValue for ProgressBarOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -23060,17 +26910,28 @@ impl PropertyValue for ProgressBarOptions {
 /// The property type `QueryExecutionOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `QueryExecutionOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryExecutionOptions {
     /// `QueryExecutionMode` (optional, string).
     pub query_execution_mode: Option<Val<String>>,
 }
 
+impl Default for QueryExecutionOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QueryExecutionOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            query_execution_mode: None,
+        }
     }
 
     /// Sets `QueryExecutionMode`.
@@ -23082,6 +26943,7 @@ impl QueryExecutionOptions {
 }
 
 impl PropertyValue for QueryExecutionOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "QueryExecutionMode", self.query_execution_mode);
@@ -23092,7 +26954,8 @@ impl PropertyValue for QueryExecutionOptions {
 /// The property type `RadarChartAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `RadarChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -23103,10 +26966,22 @@ pub struct RadarChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for RadarChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            color: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -23132,6 +27007,7 @@ impl RadarChartAggregatedFieldWells {
 }
 
 impl PropertyValue for RadarChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Category", self.category);
@@ -23144,17 +27020,26 @@ impl PropertyValue for RadarChartAggregatedFieldWells {
 /// The property type `RadarChartAreaStyleSettings` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `RadarChartAreaStyleSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartAreaStyleSettings {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for RadarChartAreaStyleSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartAreaStyleSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -23166,6 +27051,7 @@ impl RadarChartAreaStyleSettings {
 }
 
 impl PropertyValue for RadarChartAreaStyleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -23176,7 +27062,8 @@ impl PropertyValue for RadarChartAreaStyleSettings {
 /// The property type `RadarChartConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `RadarChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartConfiguration {
     /// `AlternateBandColorsVisibility` (optional, string).
@@ -23213,10 +27100,35 @@ pub struct RadarChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for RadarChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alternate_band_colors_visibility: None,
+            alternate_band_even_color: None,
+            alternate_band_odd_color: None,
+            axes_range_scale: None,
+            base_series_settings: None,
+            category_axis: None,
+            category_label_options: None,
+            color_axis: None,
+            color_label_options: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            shape: None,
+            sort_configuration: None,
+            start_angle: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `AlternateBandColorsVisibility`.
@@ -23333,6 +27245,7 @@ impl RadarChartConfiguration {
 }
 
 impl PropertyValue for RadarChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(
@@ -23370,17 +27283,28 @@ impl PropertyValue for RadarChartConfiguration {
 /// The property type `RadarChartFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `RadarChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartFieldWells {
     /// `RadarChartAggregatedFieldWells` (optional, [`RadarChartAggregatedFieldWells`]).
     pub radar_chart_aggregated_field_wells: Option<Val<RadarChartAggregatedFieldWells>>,
 }
 
+impl Default for RadarChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            radar_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `RadarChartAggregatedFieldWells`.
@@ -23395,6 +27319,7 @@ impl RadarChartFieldWells {
 }
 
 impl PropertyValue for RadarChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -23409,17 +27334,28 @@ impl PropertyValue for RadarChartFieldWells {
 /// The property type `RadarChartSeriesSettings` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `RadarChartSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartSeriesSettings {
     /// `AreaStyleSettings` (optional, [`RadarChartAreaStyleSettings`]).
     pub area_style_settings: Option<Val<RadarChartAreaStyleSettings>>,
 }
 
+impl Default for RadarChartSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            area_style_settings: None,
+        }
     }
 
     /// Sets `AreaStyleSettings`.
@@ -23431,6 +27367,7 @@ impl RadarChartSeriesSettings {
 }
 
 impl PropertyValue for RadarChartSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AreaStyleSettings", self.area_style_settings);
@@ -23441,7 +27378,8 @@ impl PropertyValue for RadarChartSeriesSettings {
 /// The property type `RadarChartSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `RadarChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -23454,10 +27392,23 @@ pub struct RadarChartSortConfiguration {
     pub color_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for RadarChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+            color_items_limit: None,
+            color_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -23490,6 +27441,7 @@ impl RadarChartSortConfiguration {
 }
 
 impl PropertyValue for RadarChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -23503,7 +27455,8 @@ impl PropertyValue for RadarChartSortConfiguration {
 /// The property type `RadarChartVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `RadarChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -23580,6 +27533,7 @@ impl RadarChartVisual {
 }
 
 impl PropertyValue for RadarChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -23596,17 +27550,26 @@ impl PropertyValue for RadarChartVisual {
 /// The property type `RangeEndsLabelType` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `RangeEndsLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RangeEndsLabelType {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for RangeEndsLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RangeEndsLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -23618,6 +27581,7 @@ impl RangeEndsLabelType {
 }
 
 impl PropertyValue for RangeEndsLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -23628,7 +27592,8 @@ impl PropertyValue for RangeEndsLabelType {
 /// The property type `ReferenceLine` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `DataConfiguration`; give them to `ReferenceLine::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLine {
     /// `DataConfiguration` (required, [`ReferenceLineDataConfiguration`]).
@@ -23681,6 +27646,7 @@ impl ReferenceLine {
 }
 
 impl PropertyValue for ReferenceLine {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "DataConfiguration", self.data_configuration);
@@ -23694,7 +27660,8 @@ impl PropertyValue for ReferenceLine {
 /// The property type `ReferenceLineCustomLabelConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `CustomLabel`; give them to `ReferenceLineCustomLabelConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineCustomLabelConfiguration {
     /// `CustomLabel` (required, string).
@@ -23711,6 +27678,7 @@ impl ReferenceLineCustomLabelConfiguration {
 }
 
 impl PropertyValue for ReferenceLineCustomLabelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CustomLabel", self.custom_label);
@@ -23721,7 +27689,8 @@ impl PropertyValue for ReferenceLineCustomLabelConfiguration {
 /// The property type `ReferenceLineDataConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ReferenceLineDataConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineDataConfiguration {
     /// `AxisBinding` (optional, string).
@@ -23734,10 +27703,23 @@ pub struct ReferenceLineDataConfiguration {
     pub static_configuration: Option<Val<ReferenceLineStaticDataConfiguration>>,
 }
 
+impl Default for ReferenceLineDataConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReferenceLineDataConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_binding: None,
+            dynamic_configuration: None,
+            series_type: None,
+            static_configuration: None,
+        }
     }
 
     /// Sets `AxisBinding`.
@@ -23776,6 +27758,7 @@ impl ReferenceLineDataConfiguration {
 }
 
 impl PropertyValue for ReferenceLineDataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AxisBinding", self.axis_binding);
@@ -23789,7 +27772,8 @@ impl PropertyValue for ReferenceLineDataConfiguration {
 /// The property type `ReferenceLineDynamicDataConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Calculation`, `Column`; give them to `ReferenceLineDynamicDataConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineDynamicDataConfiguration {
     /// `Calculation` (required, [`NumericalAggregationFunction`]).
@@ -23822,6 +27806,7 @@ impl ReferenceLineDynamicDataConfiguration {
 }
 
 impl PropertyValue for ReferenceLineDynamicDataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Calculation", self.calculation);
@@ -23838,7 +27823,8 @@ impl PropertyValue for ReferenceLineDynamicDataConfiguration {
 /// The property type `ReferenceLineLabelConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ReferenceLineLabelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineLabelConfiguration {
     /// `CustomLabelConfiguration` (optional, [`ReferenceLineCustomLabelConfiguration`]).
@@ -23855,10 +27841,25 @@ pub struct ReferenceLineLabelConfiguration {
     pub vertical_position: Option<Val<String>>,
 }
 
+impl Default for ReferenceLineLabelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReferenceLineLabelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label_configuration: None,
+            font_color: None,
+            font_configuration: None,
+            horizontal_position: None,
+            value_label_configuration: None,
+            vertical_position: None,
+        }
     }
 
     /// Sets `CustomLabelConfiguration`.
@@ -23911,6 +27912,7 @@ impl ReferenceLineLabelConfiguration {
 }
 
 impl PropertyValue for ReferenceLineLabelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -23934,7 +27936,8 @@ impl PropertyValue for ReferenceLineLabelConfiguration {
 /// The property type `ReferenceLineStaticDataConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Value`; give them to `ReferenceLineStaticDataConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineStaticDataConfiguration {
     /// `Value` (required, number).
@@ -23951,6 +27954,7 @@ impl ReferenceLineStaticDataConfiguration {
 }
 
 impl PropertyValue for ReferenceLineStaticDataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Value", self.value);
@@ -23961,7 +27965,8 @@ impl PropertyValue for ReferenceLineStaticDataConfiguration {
 /// The property type `ReferenceLineStyleConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ReferenceLineStyleConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineStyleConfiguration {
     /// `Color` (optional, string).
@@ -23970,10 +27975,21 @@ pub struct ReferenceLineStyleConfiguration {
     pub pattern: Option<Val<String>>,
 }
 
+impl Default for ReferenceLineStyleConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReferenceLineStyleConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            pattern: None,
+        }
     }
 
     /// Sets `Color`.
@@ -23992,6 +28008,7 @@ impl ReferenceLineStyleConfiguration {
 }
 
 impl PropertyValue for ReferenceLineStyleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -24003,7 +28020,8 @@ impl PropertyValue for ReferenceLineStyleConfiguration {
 /// The property type `ReferenceLineValueLabelConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ReferenceLineValueLabelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineValueLabelConfiguration {
     /// `FormatConfiguration` (optional, [`NumericFormatConfiguration`]).
@@ -24012,10 +28030,21 @@ pub struct ReferenceLineValueLabelConfiguration {
     pub relative_position: Option<Val<String>>,
 }
 
+impl Default for ReferenceLineValueLabelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReferenceLineValueLabelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            format_configuration: None,
+            relative_position: None,
+        }
     }
 
     /// Sets `FormatConfiguration`.
@@ -24034,6 +28063,7 @@ impl ReferenceLineValueLabelConfiguration {
 }
 
 impl PropertyValue for ReferenceLineValueLabelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FormatConfiguration", self.format_configuration);
@@ -24045,7 +28075,8 @@ impl PropertyValue for ReferenceLineValueLabelConfiguration {
 /// The property type `RelativeDateTimeControlDisplayOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `RelativeDateTimeControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelativeDateTimeControlDisplayOptions {
     /// `DateTimeFormat` (optional, string).
@@ -24056,10 +28087,22 @@ pub struct RelativeDateTimeControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for RelativeDateTimeControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RelativeDateTimeControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_format: None,
+            info_icon_label_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `DateTimeFormat`.
@@ -24088,6 +28131,7 @@ impl RelativeDateTimeControlDisplayOptions {
 }
 
 impl PropertyValue for RelativeDateTimeControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DateTimeFormat", self.date_time_format);
@@ -24100,7 +28144,8 @@ impl PropertyValue for RelativeDateTimeControlDisplayOptions {
 /// The property type `RelativeDatesFilter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `AnchorDateConfiguration`, `Column`, `FilterId`, `NullOption`, `RelativeDateType`, `TimeGranularity`; give them to `RelativeDatesFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelativeDatesFilter {
     /// `AnchorDateConfiguration` (required, [`AnchorDateConfiguration`]).
@@ -24195,6 +28240,7 @@ impl RelativeDatesFilter {
 }
 
 impl PropertyValue for RelativeDatesFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         req(
@@ -24227,7 +28273,8 @@ impl PropertyValue for RelativeDatesFilter {
 /// The property type `ResourcePermission` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Actions`, `Principal`; give them to `ResourcePermission::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcePermission {
     /// `Actions` (required, list of string).
@@ -24247,6 +28294,7 @@ impl ResourcePermission {
 }
 
 impl PropertyValue for ResourcePermission {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Actions", self.actions);
@@ -24258,7 +28306,8 @@ impl PropertyValue for ResourcePermission {
 /// The property type `RollingDateConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Expression`; give them to `RollingDateConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RollingDateConfiguration {
     /// `DataSetIdentifier` (optional, string).
@@ -24285,6 +28334,7 @@ impl RollingDateConfiguration {
 }
 
 impl PropertyValue for RollingDateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataSetIdentifier", self.data_set_identifier);
@@ -24296,7 +28346,8 @@ impl PropertyValue for RollingDateConfiguration {
 /// The property type `RowAlternateColorOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `RowAlternateColorOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RowAlternateColorOptions {
     /// `RowAlternateColors` (optional, list of string).
@@ -24307,10 +28358,22 @@ pub struct RowAlternateColorOptions {
     pub use_primary_background_color: Option<Val<String>>,
 }
 
+impl Default for RowAlternateColorOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RowAlternateColorOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            row_alternate_colors: None,
+            status: None,
+            use_primary_background_color: None,
+        }
     }
 
     /// Sets `RowAlternateColors`.
@@ -24336,6 +28399,7 @@ impl RowAlternateColorOptions {
 }
 
 impl PropertyValue for RowAlternateColorOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "RowAlternateColors", self.row_alternate_colors);
@@ -24352,7 +28416,8 @@ impl PropertyValue for RowAlternateColorOptions {
 /// The property type `SameSheetTargetVisualConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SameSheetTargetVisualConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SameSheetTargetVisualConfiguration {
     /// `TargetVisualOptions` (optional, string).
@@ -24361,10 +28426,21 @@ pub struct SameSheetTargetVisualConfiguration {
     pub target_visuals: Option<Val<Vec<String>>>,
 }
 
+impl Default for SameSheetTargetVisualConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SameSheetTargetVisualConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_visual_options: None,
+            target_visuals: None,
+        }
     }
 
     /// Sets `TargetVisualOptions`.
@@ -24383,6 +28459,7 @@ impl SameSheetTargetVisualConfiguration {
 }
 
 impl PropertyValue for SameSheetTargetVisualConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TargetVisualOptions", self.target_visual_options);
@@ -24394,7 +28471,8 @@ impl PropertyValue for SameSheetTargetVisualConfiguration {
 /// The property type `SankeyDiagramAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SankeyDiagramAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramAggregatedFieldWells {
     /// `Destination` (optional, list of [`DimensionField`]).
@@ -24405,10 +28483,22 @@ pub struct SankeyDiagramAggregatedFieldWells {
     pub weight: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for SankeyDiagramAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SankeyDiagramAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination: None,
+            source: None,
+            weight: None,
+        }
     }
 
     /// Sets `Destination`.
@@ -24434,6 +28524,7 @@ impl SankeyDiagramAggregatedFieldWells {
 }
 
 impl PropertyValue for SankeyDiagramAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Destination", self.destination);
@@ -24446,7 +28537,8 @@ impl PropertyValue for SankeyDiagramAggregatedFieldWells {
 /// The property type `SankeyDiagramChartConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SankeyDiagramChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramChartConfiguration {
     /// `DataLabels` (optional, [`DataLabelOptions`]).
@@ -24459,10 +28551,23 @@ pub struct SankeyDiagramChartConfiguration {
     pub sort_configuration: Option<Val<SankeyDiagramSortConfiguration>>,
 }
 
+impl Default for SankeyDiagramChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SankeyDiagramChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            sort_configuration: None,
+        }
     }
 
     /// Sets `DataLabels`.
@@ -24495,6 +28600,7 @@ impl SankeyDiagramChartConfiguration {
 }
 
 impl PropertyValue for SankeyDiagramChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataLabels", self.data_labels);
@@ -24508,17 +28614,28 @@ impl PropertyValue for SankeyDiagramChartConfiguration {
 /// The property type `SankeyDiagramFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SankeyDiagramFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramFieldWells {
     /// `SankeyDiagramAggregatedFieldWells` (optional, [`SankeyDiagramAggregatedFieldWells`]).
     pub sankey_diagram_aggregated_field_wells: Option<Val<SankeyDiagramAggregatedFieldWells>>,
 }
 
+impl Default for SankeyDiagramFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SankeyDiagramFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sankey_diagram_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `SankeyDiagramAggregatedFieldWells`.
@@ -24533,6 +28650,7 @@ impl SankeyDiagramFieldWells {
 }
 
 impl PropertyValue for SankeyDiagramFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -24547,7 +28665,8 @@ impl PropertyValue for SankeyDiagramFieldWells {
 /// The property type `SankeyDiagramSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SankeyDiagramSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramSortConfiguration {
     /// `DestinationItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -24558,10 +28677,22 @@ pub struct SankeyDiagramSortConfiguration {
     pub weight_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for SankeyDiagramSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SankeyDiagramSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_items_limit: None,
+            source_items_limit: None,
+            weight_sort: None,
+        }
     }
 
     /// Sets `DestinationItemsLimit`.
@@ -24587,6 +28718,7 @@ impl SankeyDiagramSortConfiguration {
 }
 
 impl PropertyValue for SankeyDiagramSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -24603,7 +28735,8 @@ impl PropertyValue for SankeyDiagramSortConfiguration {
 /// The property type `SankeyDiagramVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `SankeyDiagramVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -24673,6 +28806,7 @@ impl SankeyDiagramVisual {
 }
 
 impl PropertyValue for SankeyDiagramVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Actions", self.actions);
@@ -24688,7 +28822,8 @@ impl PropertyValue for SankeyDiagramVisual {
 /// The property type `ScatterPlotCategoricallyAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ScatterPlotCategoricallyAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotCategoricallyAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -24703,10 +28838,24 @@ pub struct ScatterPlotCategoricallyAggregatedFieldWells {
     pub y_axis: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for ScatterPlotCategoricallyAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotCategoricallyAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            label: None,
+            size: None,
+            x_axis: None,
+            y_axis: None,
+        }
     }
 
     /// Sets `Category`.
@@ -24746,6 +28895,7 @@ impl ScatterPlotCategoricallyAggregatedFieldWells {
 }
 
 impl PropertyValue for ScatterPlotCategoricallyAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Category", self.category);
@@ -24760,7 +28910,8 @@ impl PropertyValue for ScatterPlotCategoricallyAggregatedFieldWells {
 /// The property type `ScatterPlotConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ScatterPlotConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotConfiguration {
     /// `DataLabels` (optional, [`DataLabelOptions`]).
@@ -24787,10 +28938,30 @@ pub struct ScatterPlotConfiguration {
     pub y_axis_label_options: Option<Val<ChartAxisLabelOptions>>,
 }
 
+impl Default for ScatterPlotConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            sort_configuration: None,
+            tooltip: None,
+            visual_palette: None,
+            x_axis_display_options: None,
+            x_axis_label_options: None,
+            y_axis_display_options: None,
+            y_axis_label_options: None,
+        }
     }
 
     /// Sets `DataLabels`.
@@ -24872,6 +29043,7 @@ impl ScatterPlotConfiguration {
 }
 
 impl PropertyValue for ScatterPlotConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "DataLabels", self.data_labels);
@@ -24892,7 +29064,8 @@ impl PropertyValue for ScatterPlotConfiguration {
 /// The property type `ScatterPlotFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ScatterPlotFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotFieldWells {
     /// `ScatterPlotCategoricallyAggregatedFieldWells` (optional, [`ScatterPlotCategoricallyAggregatedFieldWells`]).
@@ -24902,10 +29075,21 @@ pub struct ScatterPlotFieldWells {
     pub scatter_plot_unaggregated_field_wells: Option<Val<ScatterPlotUnaggregatedFieldWells>>,
 }
 
+impl Default for ScatterPlotFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            scatter_plot_categorically_aggregated_field_wells: None,
+            scatter_plot_unaggregated_field_wells: None,
+        }
     }
 
     /// Sets `ScatterPlotCategoricallyAggregatedFieldWells`.
@@ -24930,6 +29114,7 @@ impl ScatterPlotFieldWells {
 }
 
 impl PropertyValue for ScatterPlotFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -24949,17 +29134,28 @@ impl PropertyValue for ScatterPlotFieldWells {
 /// The property type `ScatterPlotSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ScatterPlotSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotSortConfiguration {
     /// `ScatterPlotLimitConfiguration` (optional, [`ItemsLimitConfiguration`]).
     pub scatter_plot_limit_configuration: Option<Val<ItemsLimitConfiguration>>,
 }
 
+impl Default for ScatterPlotSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            scatter_plot_limit_configuration: None,
+        }
     }
 
     /// Sets `ScatterPlotLimitConfiguration`.
@@ -24974,6 +29170,7 @@ impl ScatterPlotSortConfiguration {
 }
 
 impl PropertyValue for ScatterPlotSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -24988,7 +29185,8 @@ impl PropertyValue for ScatterPlotSortConfiguration {
 /// The property type `ScatterPlotUnaggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ScatterPlotUnaggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotUnaggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -25003,10 +29201,24 @@ pub struct ScatterPlotUnaggregatedFieldWells {
     pub y_axis: Option<Val<Vec<DimensionField>>>,
 }
 
+impl Default for ScatterPlotUnaggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotUnaggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            label: None,
+            size: None,
+            x_axis: None,
+            y_axis: None,
+        }
     }
 
     /// Sets `Category`.
@@ -25046,6 +29258,7 @@ impl ScatterPlotUnaggregatedFieldWells {
 }
 
 impl PropertyValue for ScatterPlotUnaggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Category", self.category);
@@ -25060,7 +29273,8 @@ impl PropertyValue for ScatterPlotUnaggregatedFieldWells {
 /// The property type `ScatterPlotVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `ScatterPlotVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -25137,6 +29351,7 @@ impl ScatterPlotVisual {
 }
 
 impl PropertyValue for ScatterPlotVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -25153,7 +29368,8 @@ impl PropertyValue for ScatterPlotVisual {
 /// The property type `ScrollBarOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ScrollBarOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScrollBarOptions {
     /// `Visibility` (optional, string).
@@ -25162,10 +29378,21 @@ pub struct ScrollBarOptions {
     pub visible_range: Option<Val<VisibleRangeOptions>>,
 }
 
+impl Default for ScrollBarOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScrollBarOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            visibility: None,
+            visible_range: None,
+        }
     }
 
     /// Sets `Visibility`.
@@ -25184,6 +29411,7 @@ impl ScrollBarOptions {
 }
 
 impl PropertyValue for ScrollBarOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Visibility", self.visibility);
@@ -25195,17 +29423,26 @@ impl PropertyValue for ScrollBarOptions {
 /// The property type `SecondaryValueOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SecondaryValueOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecondaryValueOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for SecondaryValueOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SecondaryValueOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -25217,6 +29454,7 @@ impl SecondaryValueOptions {
 }
 
 impl PropertyValue for SecondaryValueOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -25227,17 +29465,26 @@ impl PropertyValue for SecondaryValueOptions {
 /// The property type `SectionAfterPageBreak` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SectionAfterPageBreak::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionAfterPageBreak {
     /// `Status` (optional, string).
     pub status: Option<Val<String>>,
 }
 
+impl Default for SectionAfterPageBreak {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionAfterPageBreak {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { status: None }
     }
 
     /// Sets `Status`.
@@ -25249,6 +29496,7 @@ impl SectionAfterPageBreak {
 }
 
 impl PropertyValue for SectionAfterPageBreak {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Status", self.status);
@@ -25259,17 +29507,28 @@ impl PropertyValue for SectionAfterPageBreak {
 /// The property type `SectionBasedLayoutCanvasSizeOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SectionBasedLayoutCanvasSizeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionBasedLayoutCanvasSizeOptions {
     /// `PaperCanvasSizeOptions` (optional, [`SectionBasedLayoutPaperCanvasSizeOptions`]).
     pub paper_canvas_size_options: Option<Val<SectionBasedLayoutPaperCanvasSizeOptions>>,
 }
 
+impl Default for SectionBasedLayoutCanvasSizeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionBasedLayoutCanvasSizeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            paper_canvas_size_options: None,
+        }
     }
 
     /// Sets `PaperCanvasSizeOptions`.
@@ -25284,6 +29543,7 @@ impl SectionBasedLayoutCanvasSizeOptions {
 }
 
 impl PropertyValue for SectionBasedLayoutCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -25298,7 +29558,8 @@ impl PropertyValue for SectionBasedLayoutCanvasSizeOptions {
 /// The property type `SectionBasedLayoutConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `BodySections`, `CanvasSizeOptions`, `FooterSections`, `HeaderSections`; give them to `SectionBasedLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionBasedLayoutConfiguration {
     /// `BodySections` (required, list of [`BodySectionConfiguration`]).
@@ -25329,6 +29590,7 @@ impl SectionBasedLayoutConfiguration {
 }
 
 impl PropertyValue for SectionBasedLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "BodySections", self.body_sections);
@@ -25342,7 +29604,8 @@ impl PropertyValue for SectionBasedLayoutConfiguration {
 /// The property type `SectionBasedLayoutPaperCanvasSizeOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SectionBasedLayoutPaperCanvasSizeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionBasedLayoutPaperCanvasSizeOptions {
     /// `PaperMargin` (optional, [`Spacing`]).
@@ -25353,10 +29616,22 @@ pub struct SectionBasedLayoutPaperCanvasSizeOptions {
     pub paper_size: Option<Val<String>>,
 }
 
+impl Default for SectionBasedLayoutPaperCanvasSizeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionBasedLayoutPaperCanvasSizeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            paper_margin: None,
+            paper_orientation: None,
+            paper_size: None,
+        }
     }
 
     /// Sets `PaperMargin`.
@@ -25382,6 +29657,7 @@ impl SectionBasedLayoutPaperCanvasSizeOptions {
 }
 
 impl PropertyValue for SectionBasedLayoutPaperCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PaperMargin", self.paper_margin);
@@ -25394,7 +29670,8 @@ impl PropertyValue for SectionBasedLayoutPaperCanvasSizeOptions {
 /// The property type `SectionLayoutConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FreeFormLayout`; give them to `SectionLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionLayoutConfiguration {
     /// `FreeFormLayout` (required, [`FreeFormSectionLayoutConfiguration`]).
@@ -25411,6 +29688,7 @@ impl SectionLayoutConfiguration {
 }
 
 impl PropertyValue for SectionLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FreeFormLayout", self.free_form_layout);
@@ -25421,17 +29699,26 @@ impl PropertyValue for SectionLayoutConfiguration {
 /// The property type `SectionPageBreakConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SectionPageBreakConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionPageBreakConfiguration {
     /// `After` (optional, [`SectionAfterPageBreak`]).
     pub after: Option<Val<SectionAfterPageBreak>>,
 }
 
+impl Default for SectionPageBreakConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionPageBreakConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { after: None }
     }
 
     /// Sets `After`.
@@ -25443,6 +29730,7 @@ impl SectionPageBreakConfiguration {
 }
 
 impl PropertyValue for SectionPageBreakConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "After", self.after);
@@ -25453,7 +29741,8 @@ impl PropertyValue for SectionPageBreakConfiguration {
 /// The property type `SectionStyle` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SectionStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionStyle {
     /// `Height` (optional, string).
@@ -25462,10 +29751,21 @@ pub struct SectionStyle {
     pub padding: Option<Val<Spacing>>,
 }
 
+impl Default for SectionStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            height: None,
+            padding: None,
+        }
     }
 
     /// Sets `Height`.
@@ -25484,6 +29784,7 @@ impl SectionStyle {
 }
 
 impl PropertyValue for SectionStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Height", self.height);
@@ -25495,17 +29796,28 @@ impl PropertyValue for SectionStyle {
 /// The property type `SelectedSheetsFilterScopeConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SelectedSheetsFilterScopeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelectedSheetsFilterScopeConfiguration {
     /// `SheetVisualScopingConfigurations` (optional, list of [`SheetVisualScopingConfiguration`]).
     pub sheet_visual_scoping_configurations: Option<Val<Vec<SheetVisualScopingConfiguration>>>,
 }
 
+impl Default for SelectedSheetsFilterScopeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SelectedSheetsFilterScopeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sheet_visual_scoping_configurations: None,
+        }
     }
 
     /// Sets `SheetVisualScopingConfigurations`.
@@ -25520,6 +29832,7 @@ impl SelectedSheetsFilterScopeConfiguration {
 }
 
 impl PropertyValue for SelectedSheetsFilterScopeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -25534,7 +29847,8 @@ impl PropertyValue for SelectedSheetsFilterScopeConfiguration {
 /// The property type `SeriesItem` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SeriesItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SeriesItem {
     /// `DataFieldSeriesItem` (optional, [`DataFieldSeriesItem`]).
@@ -25543,10 +29857,21 @@ pub struct SeriesItem {
     pub field_series_item: Option<Val<FieldSeriesItem>>,
 }
 
+impl Default for SeriesItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SeriesItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_field_series_item: None,
+            field_series_item: None,
+        }
     }
 
     /// Sets `DataFieldSeriesItem`.
@@ -25565,6 +29890,7 @@ impl SeriesItem {
 }
 
 impl PropertyValue for SeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataFieldSeriesItem", self.data_field_series_item);
@@ -25576,7 +29902,8 @@ impl PropertyValue for SeriesItem {
 /// The property type `SetParameterValueConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `DestinationParameterName`, `Value`; give them to `SetParameterValueConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SetParameterValueConfiguration {
     /// `DestinationParameterName` (required, string).
@@ -25599,6 +29926,7 @@ impl SetParameterValueConfiguration {
 }
 
 impl PropertyValue for SetParameterValueConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -25614,7 +29942,8 @@ impl PropertyValue for SetParameterValueConfiguration {
 /// The property type `ShapeConditionalFormat` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `BackgroundColor`; give them to `ShapeConditionalFormat::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ShapeConditionalFormat {
     /// `BackgroundColor` (required, [`ConditionalFormattingColor`]).
@@ -25631,6 +29960,7 @@ impl ShapeConditionalFormat {
 }
 
 impl PropertyValue for ShapeConditionalFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BackgroundColor", self.background_color);
@@ -25641,7 +29971,8 @@ impl PropertyValue for ShapeConditionalFormat {
 /// The property type `Sheet` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `Sheet::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Sheet {
     /// `Name` (optional, string).
@@ -25650,10 +29981,21 @@ pub struct Sheet {
     pub sheet_id: Option<Val<String>>,
 }
 
+impl Default for Sheet {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Sheet {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            sheet_id: None,
+        }
     }
 
     /// Sets `Name`.
@@ -25672,6 +30014,7 @@ impl Sheet {
 }
 
 impl PropertyValue for Sheet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -25683,7 +30026,8 @@ impl PropertyValue for Sheet {
 /// The property type `SheetControlInfoIconLabelOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SheetControlInfoIconLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetControlInfoIconLabelOptions {
     /// `InfoIconText` (optional, string).
@@ -25692,10 +30036,21 @@ pub struct SheetControlInfoIconLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for SheetControlInfoIconLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetControlInfoIconLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_text: None,
+            visibility: None,
+        }
     }
 
     /// Sets `InfoIconText`.
@@ -25714,6 +30069,7 @@ impl SheetControlInfoIconLabelOptions {
 }
 
 impl PropertyValue for SheetControlInfoIconLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InfoIconText", self.info_icon_text);
@@ -25725,7 +30081,8 @@ impl PropertyValue for SheetControlInfoIconLabelOptions {
 /// The property type `SheetControlLayout` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Configuration`; give them to `SheetControlLayout::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetControlLayout {
     /// `Configuration` (required, [`SheetControlLayoutConfiguration`]).
@@ -25742,6 +30099,7 @@ impl SheetControlLayout {
 }
 
 impl PropertyValue for SheetControlLayout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Configuration", self.configuration);
@@ -25752,17 +30110,26 @@ impl PropertyValue for SheetControlLayout {
 /// The property type `SheetControlLayoutConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SheetControlLayoutConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetControlLayoutConfiguration {
     /// `GridLayout` (optional, [`GridLayoutConfiguration`]).
     pub grid_layout: Option<Val<GridLayoutConfiguration>>,
 }
 
+impl Default for SheetControlLayoutConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetControlLayoutConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { grid_layout: None }
     }
 
     /// Sets `GridLayout`.
@@ -25774,6 +30141,7 @@ impl SheetControlLayoutConfiguration {
 }
 
 impl PropertyValue for SheetControlLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "GridLayout", self.grid_layout);
@@ -25784,7 +30152,8 @@ impl PropertyValue for SheetControlLayoutConfiguration {
 /// The property type `SheetDefinition` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `SheetId`; give them to `SheetDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetDefinition {
     /// `ContentType` (optional, string).
@@ -25911,6 +30280,7 @@ impl SheetDefinition {
 }
 
 impl PropertyValue for SheetDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "ContentType", self.content_type);
@@ -25932,17 +30302,26 @@ impl PropertyValue for SheetDefinition {
 /// The property type `SheetElementConfigurationOverrides` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SheetElementConfigurationOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetElementConfigurationOverrides {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for SheetElementConfigurationOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetElementConfigurationOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -25954,6 +30333,7 @@ impl SheetElementConfigurationOverrides {
 }
 
 impl PropertyValue for SheetElementConfigurationOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -25964,7 +30344,8 @@ impl PropertyValue for SheetElementConfigurationOverrides {
 /// The property type `SheetElementRenderingRule` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ConfigurationOverrides`, `Expression`; give them to `SheetElementRenderingRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetElementRenderingRule {
     /// `ConfigurationOverrides` (required, [`SheetElementConfigurationOverrides`]).
@@ -25987,6 +30368,7 @@ impl SheetElementRenderingRule {
 }
 
 impl PropertyValue for SheetElementRenderingRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -26002,7 +30384,8 @@ impl PropertyValue for SheetElementRenderingRule {
 /// The property type `SheetImage` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `SheetImageId`, `Source`; give them to `SheetImage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImage {
     /// `Actions` (optional, list of [`ImageCustomAction`]).
@@ -26075,6 +30458,7 @@ impl SheetImage {
 }
 
 impl PropertyValue for SheetImage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -26091,17 +30475,26 @@ impl PropertyValue for SheetImage {
 /// The property type `SheetImageScalingConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SheetImageScalingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageScalingConfiguration {
     /// `ScalingType` (optional, string).
     pub scaling_type: Option<Val<String>>,
 }
 
+impl Default for SheetImageScalingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetImageScalingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { scaling_type: None }
     }
 
     /// Sets `ScalingType`.
@@ -26113,6 +30506,7 @@ impl SheetImageScalingConfiguration {
 }
 
 impl PropertyValue for SheetImageScalingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ScalingType", self.scaling_type);
@@ -26123,17 +30517,28 @@ impl PropertyValue for SheetImageScalingConfiguration {
 /// The property type `SheetImageSource` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SheetImageSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageSource {
     /// `SheetImageStaticFileSource` (optional, [`SheetImageStaticFileSource`]).
     pub sheet_image_static_file_source: Option<Val<SheetImageStaticFileSource>>,
 }
 
+impl Default for SheetImageSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetImageSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sheet_image_static_file_source: None,
+        }
     }
 
     /// Sets `SheetImageStaticFileSource`.
@@ -26148,6 +30553,7 @@ impl SheetImageSource {
 }
 
 impl PropertyValue for SheetImageSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -26162,7 +30568,8 @@ impl PropertyValue for SheetImageSource {
 /// The property type `SheetImageStaticFileSource` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `StaticFileId`; give them to `SheetImageStaticFileSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageStaticFileSource {
     /// `StaticFileId` (required, string).
@@ -26179,6 +30586,7 @@ impl SheetImageStaticFileSource {
 }
 
 impl PropertyValue for SheetImageStaticFileSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StaticFileId", self.static_file_id);
@@ -26189,7 +30597,8 @@ impl PropertyValue for SheetImageStaticFileSource {
 /// The property type `SheetImageTooltipConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SheetImageTooltipConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageTooltipConfiguration {
     /// `TooltipText` (optional, [`SheetImageTooltipText`]).
@@ -26198,10 +30607,21 @@ pub struct SheetImageTooltipConfiguration {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for SheetImageTooltipConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetImageTooltipConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tooltip_text: None,
+            visibility: None,
+        }
     }
 
     /// Sets `TooltipText`.
@@ -26220,6 +30640,7 @@ impl SheetImageTooltipConfiguration {
 }
 
 impl PropertyValue for SheetImageTooltipConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TooltipText", self.tooltip_text);
@@ -26231,17 +30652,26 @@ impl PropertyValue for SheetImageTooltipConfiguration {
 /// The property type `SheetImageTooltipText` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SheetImageTooltipText::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageTooltipText {
     /// `PlainText` (optional, string).
     pub plain_text: Option<Val<String>>,
 }
 
+impl Default for SheetImageTooltipText {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetImageTooltipText {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { plain_text: None }
     }
 
     /// Sets `PlainText`.
@@ -26253,6 +30683,7 @@ impl SheetImageTooltipText {
 }
 
 impl PropertyValue for SheetImageTooltipText {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PlainText", self.plain_text);
@@ -26263,7 +30694,8 @@ impl PropertyValue for SheetImageTooltipText {
 /// The property type `SheetLayoutGroup` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Id`, `Members`; give them to `SheetLayoutGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetLayoutGroup {
     /// `Id` (required, string).
@@ -26286,6 +30718,7 @@ impl SheetLayoutGroup {
 }
 
 impl PropertyValue for SheetLayoutGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -26297,7 +30730,8 @@ impl PropertyValue for SheetLayoutGroup {
 /// The property type `SheetLayoutGroupMember` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Id`, `Type`; give them to `SheetLayoutGroupMember::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetLayoutGroupMember {
     /// `Id` (required, string).
@@ -26317,6 +30751,7 @@ impl SheetLayoutGroupMember {
 }
 
 impl PropertyValue for SheetLayoutGroupMember {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -26328,7 +30763,8 @@ impl PropertyValue for SheetLayoutGroupMember {
 /// The property type `SheetTextBox` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `SheetTextBoxId`; give them to `SheetTextBox::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetTextBox {
     /// `Content` (optional, string).
@@ -26355,6 +30791,7 @@ impl SheetTextBox {
 }
 
 impl PropertyValue for SheetTextBox {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Content", self.content);
@@ -26366,7 +30803,8 @@ impl PropertyValue for SheetTextBox {
 /// The property type `SheetVisualScopingConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Scope`, `SheetId`; give them to `SheetVisualScopingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetVisualScopingConfiguration {
     /// `Scope` (required, string).
@@ -26396,6 +30834,7 @@ impl SheetVisualScopingConfiguration {
 }
 
 impl PropertyValue for SheetVisualScopingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Scope", self.scope);
@@ -26408,7 +30847,8 @@ impl PropertyValue for SheetVisualScopingConfiguration {
 /// The property type `ShortFormatText` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ShortFormatText::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ShortFormatText {
     /// `PlainText` (optional, string).
@@ -26417,10 +30857,21 @@ pub struct ShortFormatText {
     pub rich_text: Option<Val<String>>,
 }
 
+impl Default for ShortFormatText {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ShortFormatText {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            plain_text: None,
+            rich_text: None,
+        }
     }
 
     /// Sets `PlainText`.
@@ -26439,6 +30890,7 @@ impl ShortFormatText {
 }
 
 impl PropertyValue for ShortFormatText {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PlainText", self.plain_text);
@@ -26450,17 +30902,26 @@ impl PropertyValue for ShortFormatText {
 /// The property type `SimpleClusterMarker` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SimpleClusterMarker::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SimpleClusterMarker {
     /// `Color` (optional, string).
     pub color: Option<Val<String>>,
 }
 
+impl Default for SimpleClusterMarker {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SimpleClusterMarker {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { color: None }
     }
 
     /// Sets `Color`.
@@ -26472,6 +30933,7 @@ impl SimpleClusterMarker {
 }
 
 impl PropertyValue for SimpleClusterMarker {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Color", self.color);
@@ -26482,17 +30944,28 @@ impl PropertyValue for SimpleClusterMarker {
 /// The property type `SingleAxisOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SingleAxisOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleAxisOptions {
     /// `YAxisOptions` (optional, [`YAxisOptions2`]).
     pub y_axis_options: Option<Val<YAxisOptions2>>,
 }
 
+impl Default for SingleAxisOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SingleAxisOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            y_axis_options: None,
+        }
     }
 
     /// Sets `YAxisOptions`.
@@ -26504,6 +30977,7 @@ impl SingleAxisOptions {
 }
 
 impl PropertyValue for SingleAxisOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "YAxisOptions", self.y_axis_options);
@@ -26514,7 +30988,8 @@ impl PropertyValue for SingleAxisOptions {
 /// The property type `SliderControlDisplayOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SliderControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SliderControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -26523,10 +30998,21 @@ pub struct SliderControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for SliderControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SliderControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -26548,6 +31034,7 @@ impl SliderControlDisplayOptions {
 }
 
 impl PropertyValue for SliderControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -26559,7 +31046,8 @@ impl PropertyValue for SliderControlDisplayOptions {
 /// The property type `SmallMultiplesAxisProperties` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SmallMultiplesAxisProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmallMultiplesAxisProperties {
     /// `Placement` (optional, string).
@@ -26568,10 +31056,21 @@ pub struct SmallMultiplesAxisProperties {
     pub scale: Option<Val<String>>,
 }
 
+impl Default for SmallMultiplesAxisProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SmallMultiplesAxisProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            placement: None,
+            scale: None,
+        }
     }
 
     /// Sets `Placement`.
@@ -26590,6 +31089,7 @@ impl SmallMultiplesAxisProperties {
 }
 
 impl PropertyValue for SmallMultiplesAxisProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Placement", self.placement);
@@ -26601,7 +31101,8 @@ impl PropertyValue for SmallMultiplesAxisProperties {
 /// The property type `SmallMultiplesOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SmallMultiplesOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmallMultiplesOptions {
     /// `MaxVisibleColumns` (optional, number).
@@ -26616,10 +31117,24 @@ pub struct SmallMultiplesOptions {
     pub y_axis: Option<Val<SmallMultiplesAxisProperties>>,
 }
 
+impl Default for SmallMultiplesOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SmallMultiplesOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_visible_columns: None,
+            max_visible_rows: None,
+            panel_configuration: None,
+            x_axis: None,
+            y_axis: None,
+        }
     }
 
     /// Sets `MaxVisibleColumns`.
@@ -26659,6 +31174,7 @@ impl SmallMultiplesOptions {
 }
 
 impl PropertyValue for SmallMultiplesOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "MaxVisibleColumns", self.max_visible_columns);
@@ -26673,7 +31189,8 @@ impl PropertyValue for SmallMultiplesOptions {
 /// The property type `Spacing` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `Spacing::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Spacing {
     /// `Bottom` (optional, string).
@@ -26686,10 +31203,23 @@ pub struct Spacing {
     pub top: Option<Val<String>>,
 }
 
+impl Default for Spacing {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Spacing {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bottom: None,
+            left: None,
+            right: None,
+            top: None,
+        }
     }
 
     /// Sets `Bottom`.
@@ -26722,6 +31252,7 @@ impl Spacing {
 }
 
 impl PropertyValue for Spacing {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Bottom", self.bottom);
@@ -26735,7 +31266,8 @@ impl PropertyValue for Spacing {
 /// The property type `SparklinesOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FieldId`, `XAxisField`; give them to `SparklinesOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SparklinesOptions {
     /// `AllPointsMarker` (optional, [`LineChartMarkerStyleSettings`]).
@@ -26828,6 +31360,7 @@ impl SparklinesOptions {
 }
 
 impl PropertyValue for SparklinesOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AllPointsMarker", self.all_points_marker);
@@ -26846,7 +31379,8 @@ impl PropertyValue for SparklinesOptions {
 /// The property type `SpatialStaticFile` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `StaticFileId`; give them to `SpatialStaticFile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpatialStaticFile {
     /// `Source` (optional, [`StaticFileSource`]).
@@ -26873,6 +31407,7 @@ impl SpatialStaticFile {
 }
 
 impl PropertyValue for SpatialStaticFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Source", self.source);
@@ -26884,7 +31419,8 @@ impl PropertyValue for SpatialStaticFile {
 /// The property type `StaticFile` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `StaticFile::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticFile {
     /// `ImageStaticFile` (optional, [`ImageStaticFile`]).
@@ -26893,10 +31429,21 @@ pub struct StaticFile {
     pub spatial_static_file: Option<Val<SpatialStaticFile>>,
 }
 
+impl Default for StaticFile {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StaticFile {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_static_file: None,
+            spatial_static_file: None,
+        }
     }
 
     /// Sets `ImageStaticFile`.
@@ -26915,6 +31462,7 @@ impl StaticFile {
 }
 
 impl PropertyValue for StaticFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ImageStaticFile", self.image_static_file);
@@ -26926,7 +31474,8 @@ impl PropertyValue for StaticFile {
 /// The property type `StaticFileS3SourceOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `BucketName`, `ObjectKey`, `Region`; give them to `StaticFileS3SourceOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticFileS3SourceOptions {
     /// `BucketName` (required, string).
@@ -26953,6 +31502,7 @@ impl StaticFileS3SourceOptions {
 }
 
 impl PropertyValue for StaticFileS3SourceOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BucketName", self.bucket_name);
@@ -26965,7 +31515,8 @@ impl PropertyValue for StaticFileS3SourceOptions {
 /// The property type `StaticFileSource` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `StaticFileSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticFileSource {
     /// `S3Options` (optional, [`StaticFileS3SourceOptions`]).
@@ -26974,10 +31525,21 @@ pub struct StaticFileSource {
     pub url_options: Option<Val<StaticFileUrlSourceOptions>>,
 }
 
+impl Default for StaticFileSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StaticFileSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_options: None,
+            url_options: None,
+        }
     }
 
     /// Sets `S3Options`.
@@ -26996,6 +31558,7 @@ impl StaticFileSource {
 }
 
 impl PropertyValue for StaticFileSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "S3Options", self.s3_options);
@@ -27007,7 +31570,8 @@ impl PropertyValue for StaticFileSource {
 /// The property type `StaticFileUrlSourceOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Url`; give them to `StaticFileUrlSourceOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticFileUrlSourceOptions {
     /// `Url` (required, string).
@@ -27022,6 +31586,7 @@ impl StaticFileUrlSourceOptions {
 }
 
 impl PropertyValue for StaticFileUrlSourceOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Url", self.url);
@@ -27032,7 +31597,8 @@ impl PropertyValue for StaticFileUrlSourceOptions {
 /// The property type `StringDefaultValues` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `StringDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringDefaultValues {
     /// `DynamicValue` (optional, [`DynamicDefaultValue`]).
@@ -27041,10 +31607,21 @@ pub struct StringDefaultValues {
     pub static_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for StringDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StringDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_value: None,
+            static_values: None,
+        }
     }
 
     /// Sets `DynamicValue`.
@@ -27063,6 +31640,7 @@ impl StringDefaultValues {
 }
 
 impl PropertyValue for StringDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DynamicValue", self.dynamic_value);
@@ -27074,7 +31652,8 @@ impl PropertyValue for StringDefaultValues {
 /// The property type `StringFormatConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `StringFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringFormatConfiguration {
     /// `NullValueFormatConfiguration` (optional, [`NullValueFormatConfiguration`]).
@@ -27083,10 +31662,21 @@ pub struct StringFormatConfiguration {
     pub numeric_format_configuration: Option<Val<NumericFormatConfiguration>>,
 }
 
+impl Default for StringFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StringFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            null_value_format_configuration: None,
+            numeric_format_configuration: None,
+        }
     }
 
     /// Sets `NullValueFormatConfiguration`.
@@ -27111,6 +31701,7 @@ impl StringFormatConfiguration {
 }
 
 impl PropertyValue for StringFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -27130,7 +31721,8 @@ impl PropertyValue for StringFormatConfiguration {
 /// The property type `StringParameter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Name`, `Values`; give them to `StringParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringParameter {
     /// `Name` (required, string).
@@ -27150,6 +31742,7 @@ impl StringParameter {
 }
 
 impl PropertyValue for StringParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -27161,7 +31754,8 @@ impl PropertyValue for StringParameter {
 /// The property type `StringParameterDeclaration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Name`, `ParameterValueType`; give them to `StringParameterDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringParameterDeclaration {
     /// `DefaultValues` (optional, [`StringDefaultValues`]).
@@ -27217,6 +31811,7 @@ impl StringParameterDeclaration {
 }
 
 impl PropertyValue for StringParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -27235,7 +31830,8 @@ impl PropertyValue for StringParameterDeclaration {
 /// The property type `StringValueWhenUnsetConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `StringValueWhenUnsetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringValueWhenUnsetConfiguration {
     /// `CustomValue` (optional, string).
@@ -27244,10 +31840,21 @@ pub struct StringValueWhenUnsetConfiguration {
     pub value_when_unset_option: Option<Val<String>>,
 }
 
+impl Default for StringValueWhenUnsetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StringValueWhenUnsetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_value: None,
+            value_when_unset_option: None,
+        }
     }
 
     /// Sets `CustomValue`.
@@ -27266,6 +31873,7 @@ impl StringValueWhenUnsetConfiguration {
 }
 
 impl PropertyValue for StringValueWhenUnsetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomValue", self.custom_value);
@@ -27277,7 +31885,8 @@ impl PropertyValue for StringValueWhenUnsetConfiguration {
 /// The property type `SubtotalOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `SubtotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubtotalOptions {
     /// `CustomLabel` (optional, string).
@@ -27298,10 +31907,27 @@ pub struct SubtotalOptions {
     pub value_cell_style: Option<Val<TableCellStyle>>,
 }
 
+impl Default for SubtotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SubtotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            field_level: None,
+            field_level_options: None,
+            metric_header_cell_style: None,
+            style_targets: None,
+            total_cell_style: None,
+            totals_visibility: None,
+            value_cell_style: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -27365,6 +31991,7 @@ impl SubtotalOptions {
 }
 
 impl PropertyValue for SubtotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -27386,7 +32013,8 @@ impl PropertyValue for SubtotalOptions {
 /// The property type `TableAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableAggregatedFieldWells {
     /// `GroupBy` (optional, list of [`DimensionField`]).
@@ -27395,10 +32023,21 @@ pub struct TableAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for TableAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_by: None,
+            values: None,
+        }
     }
 
     /// Sets `GroupBy`.
@@ -27417,6 +32056,7 @@ impl TableAggregatedFieldWells {
 }
 
 impl PropertyValue for TableAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupBy", self.group_by);
@@ -27428,7 +32068,8 @@ impl PropertyValue for TableAggregatedFieldWells {
 /// The property type `TableBorderOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableBorderOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableBorderOptions {
     /// `Color` (optional, string).
@@ -27439,10 +32080,22 @@ pub struct TableBorderOptions {
     pub thickness: Option<Val<f64>>,
 }
 
+impl Default for TableBorderOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableBorderOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            style: None,
+            thickness: None,
+        }
     }
 
     /// Sets `Color`.
@@ -27468,6 +32121,7 @@ impl TableBorderOptions {
 }
 
 impl PropertyValue for TableBorderOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Color", self.color);
@@ -27480,7 +32134,8 @@ impl PropertyValue for TableBorderOptions {
 /// The property type `TableCellConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FieldId`; give them to `TableCellConditionalFormatting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableCellConditionalFormatting {
     /// `FieldId` (required, string).
@@ -27507,6 +32162,7 @@ impl TableCellConditionalFormatting {
 }
 
 impl PropertyValue for TableCellConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -27518,17 +32174,28 @@ impl PropertyValue for TableCellConditionalFormatting {
 /// The property type `TableCellImageSizingConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableCellImageSizingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableCellImageSizingConfiguration {
     /// `TableCellImageScalingConfiguration` (optional, string).
     pub table_cell_image_scaling_configuration: Option<Val<String>>,
 }
 
+impl Default for TableCellImageSizingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableCellImageSizingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            table_cell_image_scaling_configuration: None,
+        }
     }
 
     /// Sets `TableCellImageScalingConfiguration`.
@@ -27540,6 +32207,7 @@ impl TableCellImageSizingConfiguration {
 }
 
 impl PropertyValue for TableCellImageSizingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -27554,7 +32222,8 @@ impl PropertyValue for TableCellImageSizingConfiguration {
 /// The property type `TableCellStyle` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableCellStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableCellStyle {
     /// `BackgroundColor` (optional, string).
@@ -27575,10 +32244,27 @@ pub struct TableCellStyle {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for TableCellStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableCellStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            border: None,
+            font_configuration: None,
+            height: None,
+            horizontal_text_alignment: None,
+            text_wrap: None,
+            vertical_text_alignment: None,
+            visibility: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -27639,6 +32325,7 @@ impl TableCellStyle {
 }
 
 impl PropertyValue for TableCellStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -27664,17 +32351,28 @@ impl PropertyValue for TableCellStyle {
 /// The property type `TableConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableConditionalFormatting {
     /// `ConditionalFormattingOptions` (optional, list of [`TableConditionalFormattingOption`]).
     pub conditional_formatting_options: Option<Val<Vec<TableConditionalFormattingOption>>>,
 }
 
+impl Default for TableConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditional_formatting_options: None,
+        }
     }
 
     /// Sets `ConditionalFormattingOptions`.
@@ -27689,6 +32387,7 @@ impl TableConditionalFormatting {
 }
 
 impl PropertyValue for TableConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -27703,7 +32402,8 @@ impl PropertyValue for TableConditionalFormatting {
 /// The property type `TableConditionalFormattingOption` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableConditionalFormattingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableConditionalFormattingOption {
     /// `Cell` (optional, [`TableCellConditionalFormatting`]).
@@ -27712,10 +32412,21 @@ pub struct TableConditionalFormattingOption {
     pub row: Option<Val<TableRowConditionalFormatting>>,
 }
 
+impl Default for TableConditionalFormattingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableConditionalFormattingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cell: None,
+            row: None,
+        }
     }
 
     /// Sets `Cell`.
@@ -27734,6 +32445,7 @@ impl TableConditionalFormattingOption {
 }
 
 impl PropertyValue for TableConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Cell", self.cell);
@@ -27745,7 +32457,8 @@ impl PropertyValue for TableConditionalFormattingOption {
 /// The property type `TableConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableConfiguration {
     /// `FieldOptions` (optional, [`TableFieldOptions`]).
@@ -27766,10 +32479,27 @@ pub struct TableConfiguration {
     pub total_options: Option<Val<TotalOptions>>,
 }
 
+impl Default for TableConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_options: None,
+            field_wells: None,
+            interactions: None,
+            paginated_report_options: None,
+            sort_configuration: None,
+            table_inline_visualizations: None,
+            table_options: None,
+            total_options: None,
+        }
     }
 
     /// Sets `FieldOptions`.
@@ -27836,6 +32566,7 @@ impl TableConfiguration {
 }
 
 impl PropertyValue for TableConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "FieldOptions", self.field_options);
@@ -27861,17 +32592,26 @@ impl PropertyValue for TableConfiguration {
 /// The property type `TableFieldCustomIconContent` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableFieldCustomIconContent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldCustomIconContent {
     /// `Icon` (optional, string).
     pub icon: Option<Val<String>>,
 }
 
+impl Default for TableFieldCustomIconContent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldCustomIconContent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { icon: None }
     }
 
     /// Sets `Icon`.
@@ -27883,6 +32623,7 @@ impl TableFieldCustomIconContent {
 }
 
 impl PropertyValue for TableFieldCustomIconContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Icon", self.icon);
@@ -27893,7 +32634,8 @@ impl PropertyValue for TableFieldCustomIconContent {
 /// The property type `TableFieldCustomTextContent` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FontConfiguration`; give them to `TableFieldCustomTextContent::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldCustomTextContent {
     /// `FontConfiguration` (required, [`FontConfiguration`]).
@@ -27920,6 +32662,7 @@ impl TableFieldCustomTextContent {
 }
 
 impl PropertyValue for TableFieldCustomTextContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FontConfiguration", self.font_configuration);
@@ -27931,17 +32674,28 @@ impl PropertyValue for TableFieldCustomTextContent {
 /// The property type `TableFieldImageConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableFieldImageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldImageConfiguration {
     /// `SizingOptions` (optional, [`TableCellImageSizingConfiguration`]).
     pub sizing_options: Option<Val<TableCellImageSizingConfiguration>>,
 }
 
+impl Default for TableFieldImageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldImageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sizing_options: None,
+        }
     }
 
     /// Sets `SizingOptions`.
@@ -27953,6 +32707,7 @@ impl TableFieldImageConfiguration {
 }
 
 impl PropertyValue for TableFieldImageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SizingOptions", self.sizing_options);
@@ -27963,7 +32718,8 @@ impl PropertyValue for TableFieldImageConfiguration {
 /// The property type `TableFieldLinkConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Content`, `Target`; give them to `TableFieldLinkConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldLinkConfiguration {
     /// `Content` (required, [`TableFieldLinkContentConfiguration`]).
@@ -27986,6 +32742,7 @@ impl TableFieldLinkConfiguration {
 }
 
 impl PropertyValue for TableFieldLinkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Content", self.content);
@@ -27997,7 +32754,8 @@ impl PropertyValue for TableFieldLinkConfiguration {
 /// The property type `TableFieldLinkContentConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableFieldLinkContentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldLinkContentConfiguration {
     /// `CustomIconContent` (optional, [`TableFieldCustomIconContent`]).
@@ -28006,10 +32764,21 @@ pub struct TableFieldLinkContentConfiguration {
     pub custom_text_content: Option<Val<TableFieldCustomTextContent>>,
 }
 
+impl Default for TableFieldLinkContentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldLinkContentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_icon_content: None,
+            custom_text_content: None,
+        }
     }
 
     /// Sets `CustomIconContent`.
@@ -28028,6 +32797,7 @@ impl TableFieldLinkContentConfiguration {
 }
 
 impl PropertyValue for TableFieldLinkContentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomIconContent", self.custom_icon_content);
@@ -28039,7 +32809,8 @@ impl PropertyValue for TableFieldLinkContentConfiguration {
 /// The property type `TableFieldOption` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FieldId`; give them to `TableFieldOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldOption {
     /// `CustomLabel` (optional, string).
@@ -28096,6 +32867,7 @@ impl TableFieldOption {
 }
 
 impl PropertyValue for TableFieldOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -28110,7 +32882,8 @@ impl PropertyValue for TableFieldOption {
 /// The property type `TableFieldOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableFieldOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldOptions {
     /// `Order` (optional, list of string).
@@ -28123,10 +32896,23 @@ pub struct TableFieldOptions {
     pub transposed_table_options: Option<Val<Vec<TransposedTableOption>>>,
 }
 
+impl Default for TableFieldOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            order: None,
+            pinned_field_options: None,
+            selected_field_options: None,
+            transposed_table_options: None,
+        }
     }
 
     /// Sets `Order`.
@@ -28162,6 +32948,7 @@ impl TableFieldOptions {
 }
 
 impl PropertyValue for TableFieldOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Order", self.order);
@@ -28179,7 +32966,8 @@ impl PropertyValue for TableFieldOptions {
 /// The property type `TableFieldURLConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableFieldUrlConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldUrlConfiguration {
     /// `ImageConfiguration` (optional, [`TableFieldImageConfiguration`]).
@@ -28188,10 +32976,21 @@ pub struct TableFieldUrlConfiguration {
     pub link_configuration: Option<Val<TableFieldLinkConfiguration>>,
 }
 
+impl Default for TableFieldUrlConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldUrlConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_configuration: None,
+            link_configuration: None,
+        }
     }
 
     /// Sets `ImageConfiguration`.
@@ -28210,6 +33009,7 @@ impl TableFieldUrlConfiguration {
 }
 
 impl PropertyValue for TableFieldUrlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ImageConfiguration", self.image_configuration);
@@ -28221,7 +33021,8 @@ impl PropertyValue for TableFieldUrlConfiguration {
 /// The property type `TableFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldWells {
     /// `TableAggregatedFieldWells` (optional, [`TableAggregatedFieldWells`]).
@@ -28230,10 +33031,21 @@ pub struct TableFieldWells {
     pub table_unaggregated_field_wells: Option<Val<TableUnaggregatedFieldWells>>,
 }
 
+impl Default for TableFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            table_aggregated_field_wells: None,
+            table_unaggregated_field_wells: None,
+        }
     }
 
     /// Sets `TableAggregatedFieldWells`.
@@ -28258,6 +33070,7 @@ impl TableFieldWells {
 }
 
 impl PropertyValue for TableFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -28277,7 +33090,8 @@ impl PropertyValue for TableFieldWells {
 /// The property type `TableInlineVisualization` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableInlineVisualization::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableInlineVisualization {
     /// `DataBars` (optional, [`DataBarsOptions`]).
@@ -28286,10 +33100,21 @@ pub struct TableInlineVisualization {
     pub sparklines: Option<Val<SparklinesOptions>>,
 }
 
+impl Default for TableInlineVisualization {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableInlineVisualization {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_bars: None,
+            sparklines: None,
+        }
     }
 
     /// Sets `DataBars`.
@@ -28308,6 +33133,7 @@ impl TableInlineVisualization {
 }
 
 impl PropertyValue for TableInlineVisualization {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataBars", self.data_bars);
@@ -28319,7 +33145,8 @@ impl PropertyValue for TableInlineVisualization {
 /// The property type `TableOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableOptions {
     /// `CellStyle` (optional, [`TableCellStyle`]).
@@ -28332,10 +33159,23 @@ pub struct TableOptions {
     pub row_alternate_color_options: Option<Val<RowAlternateColorOptions>>,
 }
 
+impl Default for TableOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cell_style: None,
+            header_style: None,
+            orientation: None,
+            row_alternate_color_options: None,
+        }
     }
 
     /// Sets `CellStyle`.
@@ -28371,6 +33211,7 @@ impl TableOptions {
 }
 
 impl PropertyValue for TableOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CellStyle", self.cell_style);
@@ -28388,7 +33229,8 @@ impl PropertyValue for TableOptions {
 /// The property type `TablePaginatedReportOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TablePaginatedReportOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TablePaginatedReportOptions {
     /// `OverflowColumnHeaderVisibility` (optional, string).
@@ -28397,10 +33239,21 @@ pub struct TablePaginatedReportOptions {
     pub vertical_overflow_visibility: Option<Val<String>>,
 }
 
+impl Default for TablePaginatedReportOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TablePaginatedReportOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            overflow_column_header_visibility: None,
+            vertical_overflow_visibility: None,
+        }
     }
 
     /// Sets `OverflowColumnHeaderVisibility`.
@@ -28419,6 +33272,7 @@ impl TablePaginatedReportOptions {
 }
 
 impl PropertyValue for TablePaginatedReportOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -28438,17 +33292,28 @@ impl PropertyValue for TablePaginatedReportOptions {
 /// The property type `TablePinnedFieldOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TablePinnedFieldOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TablePinnedFieldOptions {
     /// `PinnedLeftFields` (optional, list of string).
     pub pinned_left_fields: Option<Val<Vec<String>>>,
 }
 
+impl Default for TablePinnedFieldOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TablePinnedFieldOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pinned_left_fields: None,
+        }
     }
 
     /// Sets `PinnedLeftFields`.
@@ -28460,6 +33325,7 @@ impl TablePinnedFieldOptions {
 }
 
 impl PropertyValue for TablePinnedFieldOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PinnedLeftFields", self.pinned_left_fields);
@@ -28470,7 +33336,8 @@ impl PropertyValue for TablePinnedFieldOptions {
 /// The property type `TableRowConditionalFormatting` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableRowConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableRowConditionalFormatting {
     /// `BackgroundColor` (optional, [`ConditionalFormattingColor`]).
@@ -28479,10 +33346,21 @@ pub struct TableRowConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for TableRowConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableRowConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            text_color: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -28501,6 +33379,7 @@ impl TableRowConditionalFormatting {
 }
 
 impl PropertyValue for TableRowConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -28512,7 +33391,8 @@ impl PropertyValue for TableRowConditionalFormatting {
 /// The property type `TableSideBorderOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableSideBorderOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableSideBorderOptions {
     /// `Bottom` (optional, [`TableBorderOptions`]).
@@ -28529,10 +33409,25 @@ pub struct TableSideBorderOptions {
     pub top: Option<Val<TableBorderOptions>>,
 }
 
+impl Default for TableSideBorderOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableSideBorderOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bottom: None,
+            inner_horizontal: None,
+            inner_vertical: None,
+            left: None,
+            right: None,
+            top: None,
+        }
     }
 
     /// Sets `Bottom`.
@@ -28579,6 +33474,7 @@ impl TableSideBorderOptions {
 }
 
 impl PropertyValue for TableSideBorderOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Bottom", self.bottom);
@@ -28594,7 +33490,8 @@ impl PropertyValue for TableSideBorderOptions {
 /// The property type `TableSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableSortConfiguration {
     /// `PaginationConfiguration` (optional, [`PaginationConfiguration`]).
@@ -28603,10 +33500,21 @@ pub struct TableSortConfiguration {
     pub row_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for TableSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pagination_configuration: None,
+            row_sort: None,
+        }
     }
 
     /// Sets `PaginationConfiguration`.
@@ -28625,6 +33533,7 @@ impl TableSortConfiguration {
 }
 
 impl PropertyValue for TableSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -28640,7 +33549,8 @@ impl PropertyValue for TableSortConfiguration {
 /// The property type `TableStyleTarget` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `CellType`; give them to `TableStyleTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableStyleTarget {
     /// `CellType` (required, string).
@@ -28657,6 +33567,7 @@ impl TableStyleTarget {
 }
 
 impl PropertyValue for TableStyleTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CellType", self.cell_type);
@@ -28667,17 +33578,26 @@ impl PropertyValue for TableStyleTarget {
 /// The property type `TableUnaggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TableUnaggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableUnaggregatedFieldWells {
     /// `Values` (optional, list of [`UnaggregatedField`]).
     pub values: Option<Val<Vec<UnaggregatedField>>>,
 }
 
+impl Default for TableUnaggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableUnaggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { values: None }
     }
 
     /// Sets `Values`.
@@ -28689,6 +33609,7 @@ impl TableUnaggregatedFieldWells {
 }
 
 impl PropertyValue for TableUnaggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Values", self.values);
@@ -28699,7 +33620,8 @@ impl PropertyValue for TableUnaggregatedFieldWells {
 /// The property type `TableVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `TableVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -28776,6 +33698,7 @@ impl TableVisual {
 }
 
 impl PropertyValue for TableVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -28792,7 +33715,8 @@ impl PropertyValue for TableVisual {
 /// The property type `Tag` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -28812,6 +33736,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -28823,7 +33748,8 @@ impl PropertyValue for Tag {
 /// The property type `TextAreaControlDisplayOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TextAreaControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextAreaControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -28834,10 +33760,22 @@ pub struct TextAreaControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for TextAreaControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TextAreaControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            placeholder_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -28866,6 +33804,7 @@ impl TextAreaControlDisplayOptions {
 }
 
 impl PropertyValue for TextAreaControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -28878,7 +33817,8 @@ impl PropertyValue for TextAreaControlDisplayOptions {
 /// The property type `TextConditionalFormat` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TextConditionalFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextConditionalFormat {
     /// `BackgroundColor` (optional, [`ConditionalFormattingColor`]).
@@ -28889,10 +33829,22 @@ pub struct TextConditionalFormat {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for TextConditionalFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TextConditionalFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -28918,6 +33870,7 @@ impl TextConditionalFormat {
 }
 
 impl PropertyValue for TextConditionalFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -28930,17 +33883,26 @@ impl PropertyValue for TextConditionalFormat {
 /// The property type `TextControlPlaceholderOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TextControlPlaceholderOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextControlPlaceholderOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for TextControlPlaceholderOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TextControlPlaceholderOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -28952,6 +33914,7 @@ impl TextControlPlaceholderOptions {
 }
 
 impl PropertyValue for TextControlPlaceholderOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -28962,7 +33925,8 @@ impl PropertyValue for TextControlPlaceholderOptions {
 /// The property type `TextFieldControlDisplayOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TextFieldControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextFieldControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -28973,10 +33937,22 @@ pub struct TextFieldControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for TextFieldControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TextFieldControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            placeholder_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -29005,6 +33981,7 @@ impl TextFieldControlDisplayOptions {
 }
 
 impl PropertyValue for TextFieldControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -29017,7 +33994,8 @@ impl PropertyValue for TextFieldControlDisplayOptions {
 /// The property type `ThousandSeparatorOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `ThousandSeparatorOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThousandSeparatorOptions {
     /// `GroupingStyle` (optional, string).
@@ -29028,10 +34006,22 @@ pub struct ThousandSeparatorOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ThousandSeparatorOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ThousandSeparatorOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            grouping_style: None,
+            symbol: None,
+            visibility: None,
+        }
     }
 
     /// Sets `GroupingStyle`.
@@ -29057,6 +34047,7 @@ impl ThousandSeparatorOptions {
 }
 
 impl PropertyValue for ThousandSeparatorOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "GroupingStyle", self.grouping_style);
@@ -29069,7 +34060,8 @@ impl PropertyValue for ThousandSeparatorOptions {
 /// The property type `TimeBasedForecastProperties` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TimeBasedForecastProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeBasedForecastProperties {
     /// `LowerBoundary` (optional, number).
@@ -29086,10 +34078,25 @@ pub struct TimeBasedForecastProperties {
     pub upper_boundary: Option<Val<f64>>,
 }
 
+impl Default for TimeBasedForecastProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeBasedForecastProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lower_boundary: None,
+            periods_backward: None,
+            periods_forward: None,
+            prediction_interval: None,
+            seasonality: None,
+            upper_boundary: None,
+        }
     }
 
     /// Sets `LowerBoundary`.
@@ -29136,6 +34143,7 @@ impl TimeBasedForecastProperties {
 }
 
 impl PropertyValue for TimeBasedForecastProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "LowerBoundary", self.lower_boundary);
@@ -29151,7 +34159,8 @@ impl PropertyValue for TimeBasedForecastProperties {
 /// The property type `TimeEqualityFilter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `FilterId`; give them to `TimeEqualityFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeEqualityFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -29227,6 +34236,7 @@ impl TimeEqualityFilter {
 }
 
 impl PropertyValue for TimeEqualityFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "Column", self.column);
@@ -29247,7 +34257,8 @@ impl PropertyValue for TimeEqualityFilter {
 /// The property type `TimeRangeDrillDownFilter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `RangeMaximum`, `RangeMinimum`, `TimeGranularity`; give them to `TimeRangeDrillDownFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeRangeDrillDownFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -29278,6 +34289,7 @@ impl TimeRangeDrillDownFilter {
 }
 
 impl PropertyValue for TimeRangeDrillDownFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -29291,7 +34303,8 @@ impl PropertyValue for TimeRangeDrillDownFilter {
 /// The property type `TimeRangeFilter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `FilterId`, `NullOption`; give them to `TimeRangeFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeRangeFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -29394,6 +34407,7 @@ impl TimeRangeFilter {
 }
 
 impl PropertyValue for TimeRangeFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         req(&mut p, "Column", self.column);
@@ -29421,7 +34435,8 @@ impl PropertyValue for TimeRangeFilter {
 /// The property type `TimeRangeFilterValue` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TimeRangeFilterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeRangeFilterValue {
     /// `Parameter` (optional, string).
@@ -29432,10 +34447,22 @@ pub struct TimeRangeFilterValue {
     pub static_value: Option<Val<String>>,
 }
 
+impl Default for TimeRangeFilterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeRangeFilterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parameter: None,
+            rolling_date: None,
+            static_value: None,
+        }
     }
 
     /// Sets `Parameter`.
@@ -29461,6 +34488,7 @@ impl TimeRangeFilterValue {
 }
 
 impl PropertyValue for TimeRangeFilterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Parameter", self.parameter);
@@ -29473,7 +34501,8 @@ impl PropertyValue for TimeRangeFilterValue {
 /// The property type `TooltipItem` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TooltipItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TooltipItem {
     /// `ColumnTooltipItem` (optional, [`ColumnTooltipItem`]).
@@ -29482,10 +34511,21 @@ pub struct TooltipItem {
     pub field_tooltip_item: Option<Val<FieldTooltipItem>>,
 }
 
+impl Default for TooltipItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TooltipItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_tooltip_item: None,
+            field_tooltip_item: None,
+        }
     }
 
     /// Sets `ColumnTooltipItem`.
@@ -29504,6 +34544,7 @@ impl TooltipItem {
 }
 
 impl PropertyValue for TooltipItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnTooltipItem", self.column_tooltip_item);
@@ -29515,7 +34556,8 @@ impl PropertyValue for TooltipItem {
 /// The property type `TooltipOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TooltipOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TooltipOptions {
     /// `FieldBasedTooltip` (optional, [`FieldBasedTooltip`]).
@@ -29526,10 +34568,22 @@ pub struct TooltipOptions {
     pub tooltip_visibility: Option<Val<String>>,
 }
 
+impl Default for TooltipOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TooltipOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_based_tooltip: None,
+            selected_tooltip_type: None,
+            tooltip_visibility: None,
+        }
     }
 
     /// Sets `FieldBasedTooltip`.
@@ -29555,6 +34609,7 @@ impl TooltipOptions {
 }
 
 impl PropertyValue for TooltipOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FieldBasedTooltip", self.field_based_tooltip);
@@ -29567,7 +34622,8 @@ impl PropertyValue for TooltipOptions {
 /// The property type `TopBottomFilter` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `AggregationSortConfigurations`, `Column`, `FilterId`; give them to `TopBottomFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopBottomFilter {
     /// `AggregationSortConfigurations` (required, list of [`AggregationSortConfiguration`]).
@@ -29637,6 +34693,7 @@ impl TopBottomFilter {
 }
 
 impl PropertyValue for TopBottomFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(
@@ -29661,7 +34718,8 @@ impl PropertyValue for TopBottomFilter {
 /// The property type `TopBottomMoversComputation` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ComputationId`, `Type`; give them to `TopBottomMoversComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopBottomMoversComputation {
     /// `Category` (optional, [`DimensionField`]).
@@ -29741,6 +34799,7 @@ impl TopBottomMoversComputation {
 }
 
 impl PropertyValue for TopBottomMoversComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Category", self.category);
@@ -29758,7 +34817,8 @@ impl PropertyValue for TopBottomMoversComputation {
 /// The property type `TopBottomRankedComputation` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ComputationId`, `Type`; give them to `TopBottomRankedComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopBottomRankedComputation {
     /// `Category` (optional, [`DimensionField`]).
@@ -29818,6 +34878,7 @@ impl TopBottomRankedComputation {
 }
 
 impl PropertyValue for TopBottomRankedComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Category", self.category);
@@ -29833,7 +34894,8 @@ impl PropertyValue for TopBottomRankedComputation {
 /// The property type `TopicIdentifierDeclaration` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Identifier`, `TopicArn`; give them to `TopicIdentifierDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicIdentifierDeclaration {
     /// `Identifier` (required, string).
@@ -29853,6 +34915,7 @@ impl TopicIdentifierDeclaration {
 }
 
 impl PropertyValue for TopicIdentifierDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Identifier", self.identifier);
@@ -29864,7 +34927,8 @@ impl PropertyValue for TopicIdentifierDeclaration {
 /// The property type `TopicReference` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `TopicArn`, `TopicPlaceholder`; give them to `TopicReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicReference {
     /// `TopicArn` (required, string).
@@ -29887,6 +34951,7 @@ impl TopicReference {
 }
 
 impl PropertyValue for TopicReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "TopicArn", self.topic_arn);
@@ -29898,7 +34963,8 @@ impl PropertyValue for TopicReference {
 /// The property type `TotalAggregationComputation` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ComputationId`; give them to `TotalAggregationComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalAggregationComputation {
     /// `ComputationId` (required, string).
@@ -29935,6 +35001,7 @@ impl TotalAggregationComputation {
 }
 
 impl PropertyValue for TotalAggregationComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ComputationId", self.computation_id);
@@ -29947,17 +35014,28 @@ impl PropertyValue for TotalAggregationComputation {
 /// The property type `TotalAggregationFunction` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TotalAggregationFunction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalAggregationFunction {
     /// `SimpleTotalAggregationFunction` (optional, string).
     pub simple_total_aggregation_function: Option<Val<String>>,
 }
 
+impl Default for TotalAggregationFunction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TotalAggregationFunction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            simple_total_aggregation_function: None,
+        }
     }
 
     /// Sets `SimpleTotalAggregationFunction`.
@@ -29969,6 +35047,7 @@ impl TotalAggregationFunction {
 }
 
 impl PropertyValue for TotalAggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -29983,7 +35062,8 @@ impl PropertyValue for TotalAggregationFunction {
 /// The property type `TotalAggregationOption` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `FieldId`, `TotalAggregationFunction`; give them to `TotalAggregationOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalAggregationOption {
     /// `FieldId` (required, string).
@@ -30006,6 +35086,7 @@ impl TotalAggregationOption {
 }
 
 impl PropertyValue for TotalAggregationOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -30021,7 +35102,8 @@ impl PropertyValue for TotalAggregationOption {
 /// The property type `TotalOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalOptions {
     /// `CustomLabel` (optional, string).
@@ -30038,10 +35120,25 @@ pub struct TotalOptions {
     pub totals_visibility: Option<Val<String>>,
 }
 
+impl Default for TotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            placement: None,
+            scroll_status: None,
+            total_aggregation_options: None,
+            total_cell_style: None,
+            totals_visibility: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -30091,6 +35188,7 @@ impl TotalOptions {
 }
 
 impl PropertyValue for TotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -30110,7 +35208,8 @@ impl PropertyValue for TotalOptions {
 /// The property type `TransposedTableOption` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ColumnType`; give them to `TransposedTableOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransposedTableOption {
     /// `ColumnIndex` (optional, number).
@@ -30147,6 +35246,7 @@ impl TransposedTableOption {
 }
 
 impl PropertyValue for TransposedTableOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ColumnIndex", self.column_index);
@@ -30159,7 +35259,8 @@ impl PropertyValue for TransposedTableOption {
 /// The property type `TreeMapAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TreeMapAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapAggregatedFieldWells {
     /// `Colors` (optional, list of [`MeasureField`]).
@@ -30170,10 +35271,22 @@ pub struct TreeMapAggregatedFieldWells {
     pub sizes: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for TreeMapAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TreeMapAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            colors: None,
+            groups: None,
+            sizes: None,
+        }
     }
 
     /// Sets `Colors`.
@@ -30199,6 +35312,7 @@ impl TreeMapAggregatedFieldWells {
 }
 
 impl PropertyValue for TreeMapAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Colors", self.colors);
@@ -30211,7 +35325,8 @@ impl PropertyValue for TreeMapAggregatedFieldWells {
 /// The property type `TreeMapConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TreeMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapConfiguration {
     /// `ColorLabelOptions` (optional, [`ChartAxisLabelOptions`]).
@@ -30236,10 +35351,29 @@ pub struct TreeMapConfiguration {
     pub tooltip: Option<Val<TooltipOptions>>,
 }
 
+impl Default for TreeMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TreeMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_label_options: None,
+            color_scale: None,
+            data_labels: None,
+            field_wells: None,
+            group_label_options: None,
+            interactions: None,
+            legend: None,
+            size_label_options: None,
+            sort_configuration: None,
+            tooltip: None,
+        }
     }
 
     /// Sets `ColorLabelOptions`.
@@ -30314,6 +35448,7 @@ impl TreeMapConfiguration {
 }
 
 impl PropertyValue for TreeMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "ColorLabelOptions", self.color_label_options);
@@ -30333,17 +35468,28 @@ impl PropertyValue for TreeMapConfiguration {
 /// The property type `TreeMapFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TreeMapFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapFieldWells {
     /// `TreeMapAggregatedFieldWells` (optional, [`TreeMapAggregatedFieldWells`]).
     pub tree_map_aggregated_field_wells: Option<Val<TreeMapAggregatedFieldWells>>,
 }
 
+impl Default for TreeMapFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TreeMapFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tree_map_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `TreeMapAggregatedFieldWells`.
@@ -30358,6 +35504,7 @@ impl TreeMapFieldWells {
 }
 
 impl PropertyValue for TreeMapFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -30372,7 +35519,8 @@ impl PropertyValue for TreeMapFieldWells {
 /// The property type `TreeMapSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TreeMapSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapSortConfiguration {
     /// `TreeMapGroupItemsLimitConfiguration` (optional, [`ItemsLimitConfiguration`]).
@@ -30381,10 +35529,21 @@ pub struct TreeMapSortConfiguration {
     pub tree_map_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for TreeMapSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TreeMapSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tree_map_group_items_limit_configuration: None,
+            tree_map_sort: None,
+        }
     }
 
     /// Sets `TreeMapGroupItemsLimitConfiguration`.
@@ -30406,6 +35565,7 @@ impl TreeMapSortConfiguration {
 }
 
 impl PropertyValue for TreeMapSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -30421,7 +35581,8 @@ impl PropertyValue for TreeMapSortConfiguration {
 /// The property type `TreeMapVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `TreeMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -30498,6 +35659,7 @@ impl TreeMapVisual {
 }
 
 impl PropertyValue for TreeMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -30514,17 +35676,26 @@ impl PropertyValue for TreeMapVisual {
 /// The property type `TrendArrowOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `TrendArrowOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrendArrowOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for TrendArrowOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrendArrowOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -30536,6 +35707,7 @@ impl TrendArrowOptions {
 }
 
 impl PropertyValue for TrendArrowOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -30546,7 +35718,8 @@ impl PropertyValue for TrendArrowOptions {
 /// The property type `UnaggregatedField` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Column`, `FieldId`; give them to `UnaggregatedField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UnaggregatedField {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -30576,6 +35749,7 @@ impl UnaggregatedField {
 }
 
 impl PropertyValue for UnaggregatedField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Column", self.column);
@@ -30588,7 +35762,8 @@ impl PropertyValue for UnaggregatedField {
 /// The property type `UniqueValuesComputation` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ComputationId`; give them to `UniqueValuesComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UniqueValuesComputation {
     /// `Category` (optional, [`DimensionField`]).
@@ -30625,6 +35800,7 @@ impl UniqueValuesComputation {
 }
 
 impl PropertyValue for UniqueValuesComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Category", self.category);
@@ -30637,7 +35813,8 @@ impl PropertyValue for UniqueValuesComputation {
 /// The property type `ValidationStrategy` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Mode`; give them to `ValidationStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValidationStrategy {
     /// `Mode` (required, string).
@@ -30652,6 +35829,7 @@ impl ValidationStrategy {
 }
 
 impl PropertyValue for ValidationStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Mode", self.mode);
@@ -30662,17 +35840,28 @@ impl PropertyValue for ValidationStrategy {
 /// The property type `VisibleRangeOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `VisibleRangeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisibleRangeOptions {
     /// `PercentRange` (optional, [`PercentVisibleRange`]).
     pub percent_range: Option<Val<PercentVisibleRange>>,
 }
 
+impl Default for VisibleRangeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisibleRangeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            percent_range: None,
+        }
     }
 
     /// Sets `PercentRange`.
@@ -30684,6 +35873,7 @@ impl VisibleRangeOptions {
 }
 
 impl PropertyValue for VisibleRangeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PercentRange", self.percent_range);
@@ -30694,7 +35884,8 @@ impl PropertyValue for VisibleRangeOptions {
 /// The property type `Visual` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `Visual::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Visual {
     /// `BarChartVisual` (optional, [`BarChartVisual`]).
@@ -30749,10 +35940,44 @@ pub struct Visual {
     pub word_cloud_visual: Option<Val<WordCloudVisual>>,
 }
 
+impl Default for Visual {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Visual {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bar_chart_visual: None,
+            box_plot_visual: None,
+            combo_chart_visual: None,
+            custom_content_visual: None,
+            empty_visual: None,
+            filled_map_visual: None,
+            funnel_chart_visual: None,
+            gauge_chart_visual: None,
+            geospatial_map_visual: None,
+            heat_map_visual: None,
+            histogram_visual: None,
+            insight_visual: None,
+            kpi_visual: None,
+            layer_map_visual: None,
+            line_chart_visual: None,
+            pie_chart_visual: None,
+            pivot_table_visual: None,
+            plugin_visual: None,
+            radar_chart_visual: None,
+            sankey_diagram_visual: None,
+            scatter_plot_visual: None,
+            table_visual: None,
+            tree_map_visual: None,
+            waterfall_visual: None,
+            word_cloud_visual: None,
+        }
     }
 
     /// Sets `BarChartVisual`.
@@ -30932,6 +36157,7 @@ impl Visual {
 }
 
 impl PropertyValue for Visual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(25);
         opt(&mut p, "BarChartVisual", self.bar_chart_visual);
@@ -30966,7 +36192,8 @@ impl PropertyValue for Visual {
 /// The property type `VisualCustomAction` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `ActionOperations`, `CustomActionId`, `Name`, `Trigger`; give them to `VisualCustomAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualCustomAction {
     /// `ActionOperations` (required, list of [`VisualCustomActionOperation`]).
@@ -31007,6 +36234,7 @@ impl VisualCustomAction {
 }
 
 impl PropertyValue for VisualCustomAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ActionOperations", self.action_operations);
@@ -31021,7 +36249,8 @@ impl PropertyValue for VisualCustomAction {
 /// The property type `VisualCustomActionOperation` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `VisualCustomActionOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualCustomActionOperation {
     /// `FilterOperation` (optional, [`CustomActionFilterOperation`]).
@@ -31034,10 +36263,23 @@ pub struct VisualCustomActionOperation {
     pub url_operation: Option<Val<CustomActionUrlOperation>>,
 }
 
+impl Default for VisualCustomActionOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualCustomActionOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filter_operation: None,
+            navigation_operation: None,
+            set_parameters_operation: None,
+            url_operation: None,
+        }
     }
 
     /// Sets `FilterOperation`.
@@ -31076,6 +36318,7 @@ impl VisualCustomActionOperation {
 }
 
 impl PropertyValue for VisualCustomActionOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "FilterOperation", self.filter_operation);
@@ -31093,7 +36336,8 @@ impl PropertyValue for VisualCustomActionOperation {
 /// The property type `VisualInteractionOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `VisualInteractionOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualInteractionOptions {
     /// `ContextMenuOption` (optional, [`ContextMenuOption2`]).
@@ -31102,10 +36346,21 @@ pub struct VisualInteractionOptions {
     pub visual_menu_option: Option<Val<VisualMenuOption2>>,
 }
 
+impl Default for VisualInteractionOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualInteractionOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            context_menu_option: None,
+            visual_menu_option: None,
+        }
     }
 
     /// Sets `ContextMenuOption`.
@@ -31124,6 +36379,7 @@ impl VisualInteractionOptions {
 }
 
 impl PropertyValue for VisualInteractionOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ContextMenuOption", self.context_menu_option);
@@ -31135,17 +36391,28 @@ impl PropertyValue for VisualInteractionOptions {
 /// The property type `VisualMenuOption` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `VisualMenuOption2::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualMenuOption2 {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for VisualMenuOption2 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualMenuOption2 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -31157,6 +36424,7 @@ impl VisualMenuOption2 {
 }
 
 impl PropertyValue for VisualMenuOption2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -31167,7 +36435,8 @@ impl PropertyValue for VisualMenuOption2 {
 /// The property type `VisualPalette` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `VisualPalette::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualPalette {
     /// `ChartColor` (optional, string).
@@ -31176,10 +36445,21 @@ pub struct VisualPalette {
     pub color_map: Option<Val<Vec<DataPathColor>>>,
 }
 
+impl Default for VisualPalette {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualPalette {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            chart_color: None,
+            color_map: None,
+        }
     }
 
     /// Sets `ChartColor`.
@@ -31198,6 +36478,7 @@ impl VisualPalette {
 }
 
 impl PropertyValue for VisualPalette {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ChartColor", self.chart_color);
@@ -31209,7 +36490,8 @@ impl PropertyValue for VisualPalette {
 /// The property type `VisualSubtitleLabelOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `VisualSubtitleLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualSubtitleLabelOptions {
     /// `FormatText` (optional, [`LongFormatText`]).
@@ -31218,10 +36500,21 @@ pub struct VisualSubtitleLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for VisualSubtitleLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualSubtitleLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            format_text: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FormatText`.
@@ -31240,6 +36533,7 @@ impl VisualSubtitleLabelOptions {
 }
 
 impl PropertyValue for VisualSubtitleLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FormatText", self.format_text);
@@ -31251,7 +36545,8 @@ impl PropertyValue for VisualSubtitleLabelOptions {
 /// The property type `VisualTitleLabelOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `VisualTitleLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualTitleLabelOptions {
     /// `FormatText` (optional, [`ShortFormatText`]).
@@ -31260,10 +36555,21 @@ pub struct VisualTitleLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for VisualTitleLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualTitleLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            format_text: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FormatText`.
@@ -31282,6 +36588,7 @@ impl VisualTitleLabelOptions {
 }
 
 impl PropertyValue for VisualTitleLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FormatText", self.format_text);
@@ -31293,7 +36600,8 @@ impl PropertyValue for VisualTitleLabelOptions {
 /// The property type `WaterfallChartAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `WaterfallChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartAggregatedFieldWells {
     /// `Breakdowns` (optional, list of [`DimensionField`]).
@@ -31304,10 +36612,22 @@ pub struct WaterfallChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for WaterfallChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            breakdowns: None,
+            categories: None,
+            values: None,
+        }
     }
 
     /// Sets `Breakdowns`.
@@ -31333,6 +36653,7 @@ impl WaterfallChartAggregatedFieldWells {
 }
 
 impl PropertyValue for WaterfallChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Breakdowns", self.breakdowns);
@@ -31345,17 +36666,28 @@ impl PropertyValue for WaterfallChartAggregatedFieldWells {
 /// The property type `WaterfallChartColorConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `WaterfallChartColorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartColorConfiguration {
     /// `GroupColorConfiguration` (optional, [`WaterfallChartGroupColorConfiguration`]).
     pub group_color_configuration: Option<Val<WaterfallChartGroupColorConfiguration>>,
 }
 
+impl Default for WaterfallChartColorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartColorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_color_configuration: None,
+        }
     }
 
     /// Sets `GroupColorConfiguration`.
@@ -31370,6 +36702,7 @@ impl WaterfallChartColorConfiguration {
 }
 
 impl PropertyValue for WaterfallChartColorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -31384,7 +36717,8 @@ impl PropertyValue for WaterfallChartColorConfiguration {
 /// The property type `WaterfallChartConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `WaterfallChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartConfiguration {
     /// `CategoryAxisDisplayOptions` (optional, [`AxisDisplayOptions`]).
@@ -31413,10 +36747,31 @@ pub struct WaterfallChartConfiguration {
     pub waterfall_chart_options: Option<Val<WaterfallChartOptions>>,
 }
 
+impl Default for WaterfallChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_axis_display_options: None,
+            category_axis_label_options: None,
+            color_configuration: None,
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            primary_y_axis_display_options: None,
+            primary_y_axis_label_options: None,
+            sort_configuration: None,
+            visual_palette: None,
+            waterfall_chart_options: None,
+        }
     }
 
     /// Sets `CategoryAxisDisplayOptions`.
@@ -31514,6 +36869,7 @@ impl WaterfallChartConfiguration {
 }
 
 impl PropertyValue for WaterfallChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(
@@ -31555,17 +36911,28 @@ impl PropertyValue for WaterfallChartConfiguration {
 /// The property type `WaterfallChartFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `WaterfallChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartFieldWells {
     /// `WaterfallChartAggregatedFieldWells` (optional, [`WaterfallChartAggregatedFieldWells`]).
     pub waterfall_chart_aggregated_field_wells: Option<Val<WaterfallChartAggregatedFieldWells>>,
 }
 
+impl Default for WaterfallChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            waterfall_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `WaterfallChartAggregatedFieldWells`.
@@ -31580,6 +36947,7 @@ impl WaterfallChartFieldWells {
 }
 
 impl PropertyValue for WaterfallChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -31594,7 +36962,8 @@ impl PropertyValue for WaterfallChartFieldWells {
 /// The property type `WaterfallChartGroupColorConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `WaterfallChartGroupColorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartGroupColorConfiguration {
     /// `NegativeBarColor` (optional, string).
@@ -31605,10 +36974,22 @@ pub struct WaterfallChartGroupColorConfiguration {
     pub total_bar_color: Option<Val<String>>,
 }
 
+impl Default for WaterfallChartGroupColorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartGroupColorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            negative_bar_color: None,
+            positive_bar_color: None,
+            total_bar_color: None,
+        }
     }
 
     /// Sets `NegativeBarColor`.
@@ -31634,6 +37015,7 @@ impl WaterfallChartGroupColorConfiguration {
 }
 
 impl PropertyValue for WaterfallChartGroupColorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NegativeBarColor", self.negative_bar_color);
@@ -31646,17 +37028,28 @@ impl PropertyValue for WaterfallChartGroupColorConfiguration {
 /// The property type `WaterfallChartOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `WaterfallChartOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartOptions {
     /// `TotalBarLabel` (optional, string).
     pub total_bar_label: Option<Val<String>>,
 }
 
+impl Default for WaterfallChartOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            total_bar_label: None,
+        }
     }
 
     /// Sets `TotalBarLabel`.
@@ -31668,6 +37061,7 @@ impl WaterfallChartOptions {
 }
 
 impl PropertyValue for WaterfallChartOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TotalBarLabel", self.total_bar_label);
@@ -31678,7 +37072,8 @@ impl PropertyValue for WaterfallChartOptions {
 /// The property type `WaterfallChartSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `WaterfallChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartSortConfiguration {
     /// `BreakdownItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -31687,10 +37082,21 @@ pub struct WaterfallChartSortConfiguration {
     pub category_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for WaterfallChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            breakdown_items_limit: None,
+            category_sort: None,
+        }
     }
 
     /// Sets `BreakdownItemsLimit`.
@@ -31709,6 +37115,7 @@ impl WaterfallChartSortConfiguration {
 }
 
 impl PropertyValue for WaterfallChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BreakdownItemsLimit", self.breakdown_items_limit);
@@ -31720,7 +37127,8 @@ impl PropertyValue for WaterfallChartSortConfiguration {
 /// The property type `WaterfallVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `WaterfallVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -31797,6 +37205,7 @@ impl WaterfallVisual {
 }
 
 impl PropertyValue for WaterfallVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -31813,7 +37222,8 @@ impl PropertyValue for WaterfallVisual {
 /// The property type `WhatIfPointScenario` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `Date`, `Value`; give them to `WhatIfPointScenario::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WhatIfPointScenario {
     /// `Date` (required, string).
@@ -31833,6 +37243,7 @@ impl WhatIfPointScenario {
 }
 
 impl PropertyValue for WhatIfPointScenario {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Date", self.date);
@@ -31844,7 +37255,8 @@ impl PropertyValue for WhatIfPointScenario {
 /// The property type `WhatIfRangeScenario` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `EndDate`, `StartDate`, `Value`; give them to `WhatIfRangeScenario::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WhatIfRangeScenario {
     /// `EndDate` (required, string).
@@ -31871,6 +37283,7 @@ impl WhatIfRangeScenario {
 }
 
 impl PropertyValue for WhatIfRangeScenario {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "EndDate", self.end_date);
@@ -31883,7 +37296,8 @@ impl PropertyValue for WhatIfRangeScenario {
 /// The property type `WordCloudAggregatedFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `WordCloudAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudAggregatedFieldWells {
     /// `GroupBy` (optional, list of [`DimensionField`]).
@@ -31892,10 +37306,21 @@ pub struct WordCloudAggregatedFieldWells {
     pub size: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for WordCloudAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_by: None,
+            size: None,
+        }
     }
 
     /// Sets `GroupBy`.
@@ -31914,6 +37339,7 @@ impl WordCloudAggregatedFieldWells {
 }
 
 impl PropertyValue for WordCloudAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupBy", self.group_by);
@@ -31925,7 +37351,8 @@ impl PropertyValue for WordCloudAggregatedFieldWells {
 /// The property type `WordCloudChartConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `WordCloudChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudChartConfiguration {
     /// `CategoryLabelOptions` (optional, [`ChartAxisLabelOptions`]).
@@ -31940,10 +37367,24 @@ pub struct WordCloudChartConfiguration {
     pub word_cloud_options: Option<Val<WordCloudOptions>>,
 }
 
+impl Default for WordCloudChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_options: None,
+            field_wells: None,
+            interactions: None,
+            sort_configuration: None,
+            word_cloud_options: None,
+        }
     }
 
     /// Sets `CategoryLabelOptions`.
@@ -31983,6 +37424,7 @@ impl WordCloudChartConfiguration {
 }
 
 impl PropertyValue for WordCloudChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CategoryLabelOptions", self.category_label_options);
@@ -31997,17 +37439,28 @@ impl PropertyValue for WordCloudChartConfiguration {
 /// The property type `WordCloudFieldWells` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `WordCloudFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudFieldWells {
     /// `WordCloudAggregatedFieldWells` (optional, [`WordCloudAggregatedFieldWells`]).
     pub word_cloud_aggregated_field_wells: Option<Val<WordCloudAggregatedFieldWells>>,
 }
 
+impl Default for WordCloudFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            word_cloud_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `WordCloudAggregatedFieldWells`.
@@ -32022,6 +37475,7 @@ impl WordCloudFieldWells {
 }
 
 impl PropertyValue for WordCloudFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -32036,7 +37490,8 @@ impl PropertyValue for WordCloudFieldWells {
 /// The property type `WordCloudOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `WordCloudOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudOptions {
     /// `CloudLayout` (optional, string).
@@ -32053,10 +37508,25 @@ pub struct WordCloudOptions {
     pub word_scaling: Option<Val<String>>,
 }
 
+impl Default for WordCloudOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_layout: None,
+            maximum_string_length: None,
+            word_casing: None,
+            word_orientation: None,
+            word_padding: None,
+            word_scaling: None,
+        }
     }
 
     /// Sets `CloudLayout`.
@@ -32103,6 +37573,7 @@ impl WordCloudOptions {
 }
 
 impl PropertyValue for WordCloudOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CloudLayout", self.cloud_layout);
@@ -32118,7 +37589,8 @@ impl PropertyValue for WordCloudOptions {
 /// The property type `WordCloudSortConfiguration` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `WordCloudSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -32127,10 +37599,21 @@ pub struct WordCloudSortConfiguration {
     pub category_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for WordCloudSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -32149,6 +37632,7 @@ impl WordCloudSortConfiguration {
 }
 
 impl PropertyValue for WordCloudSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -32160,7 +37644,8 @@ impl PropertyValue for WordCloudSortConfiguration {
 /// The property type `WordCloudVisual` of `AWS::QuickSight::Analysis`.
 ///
 /// Required: `VisualId`; give them to `WordCloudVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -32237,6 +37722,7 @@ impl WordCloudVisual {
 }
 
 impl PropertyValue for WordCloudVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -32253,17 +37739,26 @@ impl PropertyValue for WordCloudVisual {
 /// The property type `YAxisOptions` of `AWS::QuickSight::Analysis`.
 ///
 /// Nothing is required: start from `YAxisOptions2::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct YAxisOptions2 {
     /// `YAxis` (optional, string).
     pub y_axis: Option<Val<String>>,
 }
 
+impl Default for YAxisOptions2 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl YAxisOptions2 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { y_axis: None }
     }
 
     /// Sets `YAxis`.
@@ -32275,6 +37770,7 @@ impl YAxisOptions2 {
 }
 
 impl PropertyValue for YAxisOptions2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "YAxis", self.y_axis);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::ApprovalPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-approvalpolicy.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnApprovalPolicy {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `PolicyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_arn(&self) -> Val<String> {
         self.resource.get_att_as("PolicyArn")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApprovalPolicy`] (`AWS::QuickSight::ApprovalPolicy`).
 ///
 /// Required: `Actions`, `ApplicableTo`, `ApprovalGroups`, `AssetTypes`, `Name`, `PolicyId`; give them to `CfnApprovalPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApprovalPolicyProps {
     /// `Actions` (required, list of string).
@@ -95,15 +99,16 @@ impl CfnApprovalPolicyProps {
 impl ResourceProps for CfnApprovalPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "Actions", self.actions.clone());
-        req(&mut p, "ApplicableTo", self.applicable_to.clone());
-        req(&mut p, "ApprovalGroups", self.approval_groups.clone());
-        req(&mut p, "AssetTypes", self.asset_types.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "PolicyId", self.policy_id.clone());
+        req_ref(&mut p, "Actions", &self.actions);
+        req_ref(&mut p, "ApplicableTo", &self.applicable_to);
+        req_ref(&mut p, "ApprovalGroups", &self.approval_groups);
+        req_ref(&mut p, "AssetTypes", &self.asset_types);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "PolicyId", &self.policy_id);
         p
     }
 }
@@ -111,7 +116,8 @@ impl ResourceProps for CfnApprovalPolicyProps {
 /// The property type `ApplicableTo` of `AWS::QuickSight::ApprovalPolicy`.
 ///
 /// Required: `Type`; give them to `ApplicableTo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicableTo {
     /// `GroupArns` (optional, list of string).
@@ -138,6 +144,7 @@ impl ApplicableTo {
 }
 
 impl PropertyValue for ApplicableTo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupArns", self.group_arns);

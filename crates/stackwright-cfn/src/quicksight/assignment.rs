@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Assignment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-assignment.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnAssignment {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AssignmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_assignment_id(&self) -> Val<String> {
         self.resource.get_att_as("AssignmentId")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAssignment`] (`AWS::QuickSight::Assignment`).
 ///
 /// Required: `AssignmentName`, `AssignmentStatus`, `Namespace`; give them to `CfnAssignmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAssignmentProps {
     /// `AssignmentName` (required, string). Changing it replaces the resource.
@@ -86,13 +89,14 @@ impl CfnAssignmentProps {
 impl ResourceProps for CfnAssignmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AssignmentName", self.assignment_name.clone());
-        req(&mut p, "AssignmentStatus", self.assignment_status.clone());
-        opt(&mut p, "Identities", self.identities.clone());
-        req(&mut p, "Namespace", self.namespace.clone());
-        opt(&mut p, "PolicyArn", self.policy_arn.clone());
+        req_ref(&mut p, "AssignmentName", &self.assignment_name);
+        req_ref(&mut p, "AssignmentStatus", &self.assignment_status);
+        opt_ref(&mut p, "Identities", &self.identities);
+        req_ref(&mut p, "Namespace", &self.namespace);
+        opt_ref(&mut p, "PolicyArn", &self.policy_arn);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Brand`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-brand.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnBrand {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `BrandStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_brand_status(&self) -> Val<String> {
         self.resource.get_att_as("BrandStatus")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `VersionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version_id(&self) -> Val<String> {
         self.resource.get_att_as("VersionId")
     }
 
     /// The attribute `VersionStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version_status(&self) -> Val<String> {
         self.resource.get_att_as("VersionStatus")
     }
 
     /// The attribute `AwsAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AwsAccountId")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBrand`] (`AWS::QuickSight::Brand`).
 ///
 /// Required: `BrandId`; give them to `CfnBrandProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBrandProps {
     /// `BrandDefinition` (optional, [`BrandDefinition`]).
@@ -103,11 +111,12 @@ impl CfnBrandProps {
 impl ResourceProps for CfnBrandProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "BrandDefinition", self.brand_definition.clone());
-        req(&mut p, "BrandId", self.brand_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "BrandDefinition", &self.brand_definition);
+        req_ref(&mut p, "BrandId", &self.brand_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -115,7 +124,8 @@ impl ResourceProps for CfnBrandProps {
 /// The property type `ApplicationTheme` of `AWS::QuickSight::Brand`.
 ///
 /// Nothing is required: start from `ApplicationTheme::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationTheme {
     /// `BrandColorPalette` (optional, [`BrandColorPalette`]).
@@ -124,10 +134,21 @@ pub struct ApplicationTheme {
     pub brand_element_style: Option<Val<BrandElementStyle>>,
 }
 
+impl Default for ApplicationTheme {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApplicationTheme {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            brand_color_palette: None,
+            brand_element_style: None,
+        }
     }
 
     /// Sets `BrandColorPalette`.
@@ -146,6 +167,7 @@ impl ApplicationTheme {
 }
 
 impl PropertyValue for ApplicationTheme {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BrandColorPalette", self.brand_color_palette);
@@ -157,7 +179,8 @@ impl PropertyValue for ApplicationTheme {
 /// The property type `BrandColorPalette` of `AWS::QuickSight::Brand`.
 ///
 /// Nothing is required: start from `BrandColorPalette::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BrandColorPalette {
     /// `Accent` (optional, [`Palette`]).
@@ -180,10 +203,28 @@ pub struct BrandColorPalette {
     pub warning: Option<Val<Palette>>,
 }
 
+impl Default for BrandColorPalette {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BrandColorPalette {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            accent: None,
+            danger: None,
+            dimension: None,
+            info: None,
+            measure: None,
+            primary: None,
+            secondary: None,
+            success: None,
+            warning: None,
+        }
     }
 
     /// Sets `Accent`.
@@ -251,6 +292,7 @@ impl BrandColorPalette {
 }
 
 impl PropertyValue for BrandColorPalette {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Accent", self.accent);
@@ -269,7 +311,8 @@ impl PropertyValue for BrandColorPalette {
 /// The property type `BrandDefinition` of `AWS::QuickSight::Brand`.
 ///
 /// Nothing is required: start from `BrandDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BrandDefinition {
     /// `ApplicationTheme` (optional, [`ApplicationTheme`]).
@@ -280,10 +323,22 @@ pub struct BrandDefinition {
     pub description: Option<Val<String>>,
 }
 
+impl Default for BrandDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BrandDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_theme: None,
+            brand_name: None,
+            description: None,
+        }
     }
 
     /// Sets `ApplicationTheme`.
@@ -309,6 +364,7 @@ impl BrandDefinition {
 }
 
 impl PropertyValue for BrandDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ApplicationTheme", self.application_theme);
@@ -321,17 +377,26 @@ impl PropertyValue for BrandDefinition {
 /// The property type `BrandElementStyle` of `AWS::QuickSight::Brand`.
 ///
 /// Nothing is required: start from `BrandElementStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BrandElementStyle {
     /// `NavbarStyle` (optional, [`NavbarStyle`]).
     pub navbar_style: Option<Val<NavbarStyle>>,
 }
 
+impl Default for BrandElementStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BrandElementStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { navbar_style: None }
     }
 
     /// Sets `NavbarStyle`.
@@ -343,6 +408,7 @@ impl BrandElementStyle {
 }
 
 impl PropertyValue for BrandElementStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "NavbarStyle", self.navbar_style);
@@ -353,7 +419,8 @@ impl PropertyValue for BrandElementStyle {
 /// The property type `NavbarStyle` of `AWS::QuickSight::Brand`.
 ///
 /// Nothing is required: start from `NavbarStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NavbarStyle {
     /// `ContextualNavbar` (optional, [`Palette`]).
@@ -362,10 +429,21 @@ pub struct NavbarStyle {
     pub global_navbar: Option<Val<Palette>>,
 }
 
+impl Default for NavbarStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NavbarStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            contextual_navbar: None,
+            global_navbar: None,
+        }
     }
 
     /// Sets `ContextualNavbar`.
@@ -384,6 +462,7 @@ impl NavbarStyle {
 }
 
 impl PropertyValue for NavbarStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ContextualNavbar", self.contextual_navbar);
@@ -395,7 +474,8 @@ impl PropertyValue for NavbarStyle {
 /// The property type `Palette` of `AWS::QuickSight::Brand`.
 ///
 /// Nothing is required: start from `Palette::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Palette {
     /// `Background` (optional, string).
@@ -404,10 +484,21 @@ pub struct Palette {
     pub foreground: Option<Val<String>>,
 }
 
+impl Default for Palette {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Palette {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background: None,
+            foreground: None,
+        }
     }
 
     /// Sets `Background`.
@@ -426,6 +517,7 @@ impl Palette {
 }
 
 impl PropertyValue for Palette {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Background", self.background);
@@ -437,7 +529,8 @@ impl PropertyValue for Palette {
 /// The property type `Tag` of `AWS::QuickSight::Brand`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -457,6 +550,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::CustomPermissions`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-custompermissions.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCustomPermissions {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomPermissions`] (`AWS::QuickSight::CustomPermissions`).
 ///
 /// Required: `AwsAccountId`, `CustomPermissionsName`; give them to `CfnCustomPermissionsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomPermissionsProps {
     /// `AwsAccountId` (required, string). Changing it replaces the resource.
@@ -79,16 +81,17 @@ impl CfnCustomPermissionsProps {
 impl ResourceProps for CfnCustomPermissionsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        opt(&mut p, "Capabilities", self.capabilities.clone());
-        req(
+        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        opt_ref(&mut p, "Capabilities", &self.capabilities);
+        req_ref(
             &mut p,
             "CustomPermissionsName",
-            self.custom_permissions_name.clone(),
+            &self.custom_permissions_name,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -96,7 +99,8 @@ impl ResourceProps for CfnCustomPermissionsProps {
 /// The property type `Capabilities` of `AWS::QuickSight::CustomPermissions`.
 ///
 /// Nothing is required: start from `Capabilities::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Capabilities {
     /// `AccessAppsNativeDataStore` (optional, string).
@@ -553,10 +557,245 @@ pub struct Capabilities {
     pub zendesk_action: Option<Val<String>>,
 }
 
+impl Default for Capabilities {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Capabilities {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_apps_native_data_store: None,
+            action: None,
+            add_or_run_anomaly_detection_for_analyses: None,
+            amazon_bedrock_ars_action: None,
+            amazon_bedrock_fs_action: None,
+            amazon_bedrock_krs_action: None,
+            amazon_s_three_action: None,
+            analysis: None,
+            approve_flow_share_requests: None,
+            apps: None,
+            asana_action: None,
+            automate: None,
+            bamboo_hr_action: None,
+            box_agent_action: None,
+            build_calculated_field_with_q: None,
+            canva_agent_action: None,
+            chat_agent: None,
+            comprehend_action: None,
+            comprehend_medical_action: None,
+            confluence_action: None,
+            create_and_update_amazon_bedrock_ars_action: None,
+            create_and_update_amazon_bedrock_fs_action: None,
+            create_and_update_amazon_bedrock_krs_action: None,
+            create_and_update_amazon_s_three_action: None,
+            create_and_update_apps: None,
+            create_and_update_asana_action: None,
+            create_and_update_bamboo_hr_action: None,
+            create_and_update_box_agent_action: None,
+            create_and_update_canva_agent_action: None,
+            create_and_update_comprehend_action: None,
+            create_and_update_comprehend_medical_action: None,
+            create_and_update_confluence_action: None,
+            create_and_update_dashboard_email_reports: None,
+            create_and_update_data_sources: None,
+            create_and_update_datasets: None,
+            create_and_update_fact_set_action: None,
+            create_and_update_generic_http_action: None,
+            create_and_update_github_action: None,
+            create_and_update_google_calendar_action: None,
+            create_and_update_hubspot_action: None,
+            create_and_update_hugging_face_action: None,
+            create_and_update_intercom_action: None,
+            create_and_update_jira_action: None,
+            create_and_update_knowledge_bases: None,
+            create_and_update_linear_action: None,
+            create_and_update_mcp_action: None,
+            create_and_update_ms_exchange_action: None,
+            create_and_update_ms_teams_action: None,
+            create_and_update_monday_action: None,
+            create_and_update_new_relic_action: None,
+            create_and_update_notion_action: None,
+            create_and_update_one_drive_action: None,
+            create_and_update_open_api_action: None,
+            create_and_update_pager_duty_action: None,
+            create_and_update_sap_bill_of_material_action: None,
+            create_and_update_sap_business_partner_action: None,
+            create_and_update_sap_material_stock_action: None,
+            create_and_update_sap_physical_inventory_action: None,
+            create_and_update_sap_product_master_data_action: None,
+            create_and_update_salesforce_action: None,
+            create_and_update_sand_pgmi_action: None,
+            create_and_update_sand_p_global_energy_action: None,
+            create_and_update_service_now_action: None,
+            create_and_update_share_point_action: None,
+            create_and_update_slack_action: None,
+            create_and_update_smartsheet_action: None,
+            create_and_update_textract_action: None,
+            create_and_update_themes: None,
+            create_and_update_threshold_alerts: None,
+            create_and_update_zendesk_action: None,
+            create_chat_agents: None,
+            create_dashboard_executive_summary_with_q: None,
+            create_spice_dataset: None,
+            create_shared_folders: None,
+            create_spaces: None,
+            dashboard: None,
+            edit_visual_with_q: None,
+            export_to_csv: None,
+            export_to_csv_in_scheduled_reports: None,
+            export_to_excel: None,
+            export_to_excel_in_scheduled_reports: None,
+            export_to_pdf: None,
+            export_to_pdf_in_scheduled_reports: None,
+            extension: None,
+            fact_set_action: None,
+            flow: None,
+            generic_http_action: None,
+            github_action: None,
+            google_calendar_action: None,
+            hubspot_action: None,
+            hugging_face_action: None,
+            include_content_in_scheduled_reports_email: None,
+            intercom_action: None,
+            invoke_apps_ai_inference: None,
+            jira_action: None,
+            knowledge_base: None,
+            linear_action: None,
+            mcp_action: None,
+            ms_exchange_action: None,
+            ms_teams_action: None,
+            manage_shared_folders: None,
+            monday_action: None,
+            new_relic_action: None,
+            notion_action: None,
+            one_drive_action: None,
+            open_api_action: None,
+            pager_duty_action: None,
+            perform_flow_ui_task: None,
+            print_reports: None,
+            publish_without_approval: None,
+            rename_shared_folders: None,
+            research: None,
+            sap_bill_of_material_action: None,
+            sap_business_partner_action: None,
+            sap_material_stock_action: None,
+            sap_physical_inventory_action: None,
+            sap_product_master_data_action: None,
+            salesforce_action: None,
+            sand_pgmi_action: None,
+            sand_p_global_energy_action: None,
+            service_now_action: None,
+            share_amazon_bedrock_ars_action: None,
+            share_amazon_bedrock_fs_action: None,
+            share_amazon_bedrock_krs_action: None,
+            share_amazon_s_three_action: None,
+            share_analyses: None,
+            share_apps: None,
+            share_asana_action: None,
+            share_bamboo_hr_action: None,
+            share_box_agent_action: None,
+            share_canva_agent_action: None,
+            share_chat_agents: None,
+            share_comprehend_action: None,
+            share_comprehend_medical_action: None,
+            share_confluence_action: None,
+            share_dashboards: None,
+            share_data_sources: None,
+            share_datasets: None,
+            share_fact_set_action: None,
+            share_generic_http_action: None,
+            share_github_action: None,
+            share_google_calendar_action: None,
+            share_hubspot_action: None,
+            share_hugging_face_action: None,
+            share_intercom_action: None,
+            share_jira_action: None,
+            share_knowledge_bases: None,
+            share_linear_action: None,
+            share_mcp_action: None,
+            share_ms_exchange_action: None,
+            share_ms_teams_action: None,
+            share_monday_action: None,
+            share_new_relic_action: None,
+            share_notion_action: None,
+            share_one_drive_action: None,
+            share_open_api_action: None,
+            share_pager_duty_action: None,
+            share_point_action: None,
+            share_sap_bill_of_material_action: None,
+            share_sap_business_partner_action: None,
+            share_sap_material_stock_action: None,
+            share_sap_physical_inventory_action: None,
+            share_sap_product_master_data_action: None,
+            share_salesforce_action: None,
+            share_sand_pgmi_action: None,
+            share_sand_p_global_energy_action: None,
+            share_service_now_action: None,
+            share_share_point_action: None,
+            share_slack_action: None,
+            share_smartsheet_action: None,
+            share_spaces: None,
+            share_textract_action: None,
+            share_zendesk_action: None,
+            slack_action: None,
+            smartsheet_action: None,
+            space: None,
+            subscribe_dashboard_email_reports: None,
+            textract_action: None,
+            topic: None,
+            use_agent_web_search: None,
+            use_amazon_bedrock_ars_action: None,
+            use_amazon_bedrock_fs_action: None,
+            use_amazon_bedrock_krs_action: None,
+            use_amazon_s_three_action: None,
+            use_asana_action: None,
+            use_bamboo_hr_action: None,
+            use_bedrock_models: None,
+            use_box_agent_action: None,
+            use_canva_agent_action: None,
+            use_comprehend_action: None,
+            use_comprehend_medical_action: None,
+            use_confluence_action: None,
+            use_fact_set_action: None,
+            use_generic_http_action: None,
+            use_github_action: None,
+            use_google_calendar_action: None,
+            use_hubspot_action: None,
+            use_hugging_face_action: None,
+            use_intercom_action: None,
+            use_jira_action: None,
+            use_linear_action: None,
+            use_mcp_action: None,
+            use_ms_exchange_action: None,
+            use_ms_teams_action: None,
+            use_monday_action: None,
+            use_new_relic_action: None,
+            use_notion_action: None,
+            use_one_drive_action: None,
+            use_open_api_action: None,
+            use_pager_duty_action: None,
+            use_sap_bill_of_material_action: None,
+            use_sap_business_partner_action: None,
+            use_sap_material_stock_action: None,
+            use_sap_physical_inventory_action: None,
+            use_sap_product_master_data_action: None,
+            use_salesforce_action: None,
+            use_sand_pgmi_action: None,
+            use_sand_p_global_energy_action: None,
+            use_service_now_action: None,
+            use_share_point_action: None,
+            use_slack_action: None,
+            use_smartsheet_action: None,
+            use_textract_action: None,
+            use_zendesk_action: None,
+            view_account_spice_capacity: None,
+            zendesk_action: None,
+        }
     }
 
     /// Sets `AccessAppsNativeDataStore`.
@@ -2170,6 +2409,7 @@ impl Capabilities {
 }
 
 impl PropertyValue for Capabilities {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(226);
         opt(
@@ -2829,7 +3069,8 @@ impl PropertyValue for Capabilities {
 /// The property type `Tag` of `AWS::QuickSight::CustomPermissions`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -2849,6 +3090,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

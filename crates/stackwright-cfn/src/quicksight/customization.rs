@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Customization`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-customization.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCustomization {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AwsAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AwsAccountId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomization`] (`AWS::QuickSight::Customization`).
 ///
 /// Required: `DefaultTheme`, `Namespace`; give them to `CfnCustomizationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomizationProps {
     /// `DefaultTheme` (required, string).
@@ -71,11 +74,12 @@ impl CfnCustomizationProps {
 impl ResourceProps for CfnCustomizationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "DefaultTheme", self.default_theme.clone());
-        req(&mut p, "Namespace", self.namespace.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DefaultTheme", &self.default_theme);
+        req_ref(&mut p, "Namespace", &self.namespace);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -83,7 +87,8 @@ impl ResourceProps for CfnCustomizationProps {
 /// The property type `Tag` of `AWS::QuickSight::Customization`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -103,6 +108,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Dashboard`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dashboard.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnDashboard {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastPublishedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_published_time(&self) -> Val<String> {
         self.resource.get_att_as("LastPublishedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_version(&self) -> Val<Json> {
         self.resource.get_att_as("Version")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDashboard`] (`AWS::QuickSight::Dashboard`).
 ///
 /// Required: `AwsAccountId`, `DashboardId`, `Name`; give them to `CfnDashboardProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDashboardProps {
     /// `AwsAccountId` (required, string). Changing it replaces the resource.
@@ -206,39 +212,32 @@ impl CfnDashboardProps {
 impl ResourceProps for CfnDashboardProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        req(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        req(&mut p, "DashboardId", self.dashboard_id.clone());
-        opt(
+        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        req_ref(&mut p, "DashboardId", &self.dashboard_id);
+        opt_ref(
             &mut p,
             "DashboardPublishOptions",
-            self.dashboard_publish_options.clone(),
+            &self.dashboard_publish_options,
         );
-        opt(&mut p, "Definition", self.definition.clone());
-        opt(&mut p, "FolderArns", self.folder_arns.clone());
-        opt(&mut p, "LinkEntities", self.link_entities.clone());
-        opt(
+        opt_ref(&mut p, "Definition", &self.definition);
+        opt_ref(&mut p, "FolderArns", &self.folder_arns);
+        opt_ref(&mut p, "LinkEntities", &self.link_entities);
+        opt_ref(
             &mut p,
             "LinkSharingConfiguration",
-            self.link_sharing_configuration.clone(),
+            &self.link_sharing_configuration,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Permissions", self.permissions.clone());
-        opt(&mut p, "SourceEntity", self.source_entity.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "ThemeArn", self.theme_arn.clone());
-        opt(
-            &mut p,
-            "ValidationStrategy",
-            self.validation_strategy.clone(),
-        );
-        opt(
-            &mut p,
-            "VersionDescription",
-            self.version_description.clone(),
-        );
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Permissions", &self.permissions);
+        opt_ref(&mut p, "SourceEntity", &self.source_entity);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "ThemeArn", &self.theme_arn);
+        opt_ref(&mut p, "ValidationStrategy", &self.validation_strategy);
+        opt_ref(&mut p, "VersionDescription", &self.version_description);
         p
     }
 }
@@ -246,17 +245,28 @@ impl ResourceProps for CfnDashboardProps {
 /// The property type `AdHocFilteringOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `AdHocFilteringOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdHocFilteringOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for AdHocFilteringOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdHocFilteringOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -268,6 +278,7 @@ impl AdHocFilteringOption {
 }
 
 impl PropertyValue for AdHocFilteringOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -278,7 +289,8 @@ impl PropertyValue for AdHocFilteringOption {
 /// The property type `AggregationFunction` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `AggregationFunction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregationFunction {
     /// `AttributeAggregationFunction` (optional, [`AttributeAggregationFunction`]).
@@ -291,10 +303,23 @@ pub struct AggregationFunction {
     pub numerical_aggregation_function: Option<Val<NumericalAggregationFunction>>,
 }
 
+impl Default for AggregationFunction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AggregationFunction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attribute_aggregation_function: None,
+            categorical_aggregation_function: None,
+            date_aggregation_function: None,
+            numerical_aggregation_function: None,
+        }
     }
 
     /// Sets `AttributeAggregationFunction`.
@@ -333,6 +358,7 @@ impl AggregationFunction {
 }
 
 impl PropertyValue for AggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -362,7 +388,8 @@ impl PropertyValue for AggregationFunction {
 /// The property type `AggregationSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `SortDirection`; give them to `AggregationSortConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregationSortConfiguration {
     /// `AggregationFunction` (optional, [`AggregationFunction`]).
@@ -395,6 +422,7 @@ impl AggregationSortConfiguration {
 }
 
 impl PropertyValue for AggregationSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -407,7 +435,8 @@ impl PropertyValue for AggregationSortConfiguration {
 /// The property type `AnalysisDefaults` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `DefaultNewSheetConfiguration`; give them to `AnalysisDefaults::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisDefaults {
     /// `DefaultNewSheetConfiguration` (required, [`DefaultNewSheetConfiguration`]).
@@ -426,6 +455,7 @@ impl AnalysisDefaults {
 }
 
 impl PropertyValue for AnalysisDefaults {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -440,7 +470,8 @@ impl PropertyValue for AnalysisDefaults {
 /// The property type `AnchorDateConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `AnchorDateConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnchorDateConfiguration {
     /// `AnchorOption` (optional, string).
@@ -449,10 +480,21 @@ pub struct AnchorDateConfiguration {
     pub parameter_name: Option<Val<String>>,
 }
 
+impl Default for AnchorDateConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AnchorDateConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            anchor_option: None,
+            parameter_name: None,
+        }
     }
 
     /// Sets `AnchorOption`.
@@ -471,6 +513,7 @@ impl AnchorDateConfiguration {
 }
 
 impl PropertyValue for AnchorDateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AnchorOption", self.anchor_option);
@@ -482,7 +525,8 @@ impl PropertyValue for AnchorDateConfiguration {
 /// The property type `ArcAxisConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ArcAxisConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArcAxisConfiguration {
     /// `Range` (optional, [`ArcAxisDisplayRange`]).
@@ -491,10 +535,21 @@ pub struct ArcAxisConfiguration {
     pub reserve_range: Option<Val<f64>>,
 }
 
+impl Default for ArcAxisConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArcAxisConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            range: None,
+            reserve_range: None,
+        }
     }
 
     /// Sets `Range`.
@@ -513,6 +568,7 @@ impl ArcAxisConfiguration {
 }
 
 impl PropertyValue for ArcAxisConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Range", self.range);
@@ -524,7 +580,8 @@ impl PropertyValue for ArcAxisConfiguration {
 /// The property type `ArcAxisDisplayRange` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ArcAxisDisplayRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArcAxisDisplayRange {
     /// `Max` (optional, number).
@@ -533,10 +590,21 @@ pub struct ArcAxisDisplayRange {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for ArcAxisDisplayRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArcAxisDisplayRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -555,6 +623,7 @@ impl ArcAxisDisplayRange {
 }
 
 impl PropertyValue for ArcAxisDisplayRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -566,7 +635,8 @@ impl PropertyValue for ArcAxisDisplayRange {
 /// The property type `ArcConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ArcConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArcConfiguration {
     /// `ArcAngle` (optional, number).
@@ -575,10 +645,21 @@ pub struct ArcConfiguration {
     pub arc_thickness: Option<Val<String>>,
 }
 
+impl Default for ArcConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArcConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc_angle: None,
+            arc_thickness: None,
+        }
     }
 
     /// Sets `ArcAngle`.
@@ -597,6 +678,7 @@ impl ArcConfiguration {
 }
 
 impl PropertyValue for ArcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ArcAngle", self.arc_angle);
@@ -608,17 +690,28 @@ impl PropertyValue for ArcConfiguration {
 /// The property type `ArcOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ArcOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArcOptions {
     /// `ArcThickness` (optional, string).
     pub arc_thickness: Option<Val<String>>,
 }
 
+impl Default for ArcOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArcOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc_thickness: None,
+        }
     }
 
     /// Sets `ArcThickness`.
@@ -630,6 +723,7 @@ impl ArcOptions {
 }
 
 impl PropertyValue for ArcOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ArcThickness", self.arc_thickness);
@@ -640,7 +734,8 @@ impl PropertyValue for ArcOptions {
 /// The property type `AssetOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `AssetOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetOptions {
     /// `ExcludedDataSetArns` (optional, list of string).
@@ -653,10 +748,23 @@ pub struct AssetOptions {
     pub week_start: Option<Val<String>>,
 }
 
+impl Default for AssetOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AssetOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            excluded_data_set_arns: None,
+            q_business_insights_status: None,
+            timezone: None,
+            week_start: None,
+        }
     }
 
     /// Sets `ExcludedDataSetArns`.
@@ -689,6 +797,7 @@ impl AssetOptions {
 }
 
 impl PropertyValue for AssetOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ExcludedDataSetArns", self.excluded_data_set_arns);
@@ -706,7 +815,8 @@ impl PropertyValue for AssetOptions {
 /// The property type `AttributeAggregationFunction` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `AttributeAggregationFunction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeAggregationFunction {
     /// `SimpleAttributeAggregation` (optional, string).
@@ -715,10 +825,21 @@ pub struct AttributeAggregationFunction {
     pub value_for_multiple_values: Option<Val<String>>,
 }
 
+impl Default for AttributeAggregationFunction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AttributeAggregationFunction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            simple_attribute_aggregation: None,
+            value_for_multiple_values: None,
+        }
     }
 
     /// Sets `SimpleAttributeAggregation`.
@@ -737,6 +858,7 @@ impl AttributeAggregationFunction {
 }
 
 impl PropertyValue for AttributeAggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -756,7 +878,8 @@ impl PropertyValue for AttributeAggregationFunction {
 /// The property type `AxisDataOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `AxisDataOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisDataOptions {
     /// `DateAxisOptions` (optional, [`DateAxisOptions`]).
@@ -765,10 +888,21 @@ pub struct AxisDataOptions {
     pub numeric_axis_options: Option<Val<NumericAxisOptions>>,
 }
 
+impl Default for AxisDataOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisDataOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_axis_options: None,
+            numeric_axis_options: None,
+        }
     }
 
     /// Sets `DateAxisOptions`.
@@ -787,6 +921,7 @@ impl AxisDataOptions {
 }
 
 impl PropertyValue for AxisDataOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DateAxisOptions", self.date_axis_options);
@@ -798,7 +933,8 @@ impl PropertyValue for AxisDataOptions {
 /// The property type `AxisDisplayMinMaxRange` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `AxisDisplayMinMaxRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisDisplayMinMaxRange {
     /// `Maximum` (optional, number).
@@ -807,10 +943,21 @@ pub struct AxisDisplayMinMaxRange {
     pub minimum: Option<Val<f64>>,
 }
 
+impl Default for AxisDisplayMinMaxRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisDisplayMinMaxRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maximum: None,
+            minimum: None,
+        }
     }
 
     /// Sets `Maximum`.
@@ -829,6 +976,7 @@ impl AxisDisplayMinMaxRange {
 }
 
 impl PropertyValue for AxisDisplayMinMaxRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Maximum", self.maximum);
@@ -840,7 +988,8 @@ impl PropertyValue for AxisDisplayMinMaxRange {
 /// The property type `AxisDisplayOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `AxisDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisDisplayOptions {
     /// `AxisLineVisibility` (optional, string).
@@ -857,10 +1006,25 @@ pub struct AxisDisplayOptions {
     pub tick_label_options: Option<Val<AxisTickLabelOptions>>,
 }
 
+impl Default for AxisDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_line_visibility: None,
+            axis_offset: None,
+            data_options: None,
+            grid_line_visibility: None,
+            scrollbar_options: None,
+            tick_label_options: None,
+        }
     }
 
     /// Sets `AxisLineVisibility`.
@@ -907,6 +1071,7 @@ impl AxisDisplayOptions {
 }
 
 impl PropertyValue for AxisDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AxisLineVisibility", self.axis_line_visibility);
@@ -922,7 +1087,8 @@ impl PropertyValue for AxisDisplayOptions {
 /// The property type `AxisDisplayRange` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `AxisDisplayRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisDisplayRange {
     /// `DataDriven` (optional, free-form JSON).
@@ -931,10 +1097,21 @@ pub struct AxisDisplayRange {
     pub min_max: Option<Val<AxisDisplayMinMaxRange>>,
 }
 
+impl Default for AxisDisplayRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisDisplayRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_driven: None,
+            min_max: None,
+        }
     }
 
     /// Sets `DataDriven`.
@@ -953,6 +1130,7 @@ impl AxisDisplayRange {
 }
 
 impl PropertyValue for AxisDisplayRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataDriven", self.data_driven);
@@ -964,7 +1142,8 @@ impl PropertyValue for AxisDisplayRange {
 /// The property type `AxisLabelOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `AxisLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisLabelOptions {
     /// `ApplyTo` (optional, [`AxisLabelReferenceOptions`]).
@@ -975,10 +1154,22 @@ pub struct AxisLabelOptions {
     pub font_configuration: Option<Val<FontConfiguration>>,
 }
 
+impl Default for AxisLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            apply_to: None,
+            custom_label: None,
+            font_configuration: None,
+        }
     }
 
     /// Sets `ApplyTo`.
@@ -1004,6 +1195,7 @@ impl AxisLabelOptions {
 }
 
 impl PropertyValue for AxisLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ApplyTo", self.apply_to);
@@ -1016,7 +1208,8 @@ impl PropertyValue for AxisLabelOptions {
 /// The property type `AxisLabelReferenceOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `FieldId`; give them to `AxisLabelReferenceOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisLabelReferenceOptions {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -1036,6 +1229,7 @@ impl AxisLabelReferenceOptions {
 }
 
 impl PropertyValue for AxisLabelReferenceOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Column", self.column);
@@ -1047,7 +1241,8 @@ impl PropertyValue for AxisLabelReferenceOptions {
 /// The property type `AxisLinearScale` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `AxisLinearScale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisLinearScale {
     /// `StepCount` (optional, number).
@@ -1056,10 +1251,21 @@ pub struct AxisLinearScale {
     pub step_size: Option<Val<f64>>,
 }
 
+impl Default for AxisLinearScale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisLinearScale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            step_count: None,
+            step_size: None,
+        }
     }
 
     /// Sets `StepCount`.
@@ -1078,6 +1284,7 @@ impl AxisLinearScale {
 }
 
 impl PropertyValue for AxisLinearScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "StepCount", self.step_count);
@@ -1089,17 +1296,26 @@ impl PropertyValue for AxisLinearScale {
 /// The property type `AxisLogarithmicScale` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `AxisLogarithmicScale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisLogarithmicScale {
     /// `Base` (optional, number).
     pub base: Option<Val<f64>>,
 }
 
+impl Default for AxisLogarithmicScale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisLogarithmicScale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { base: None }
     }
 
     /// Sets `Base`.
@@ -1111,6 +1327,7 @@ impl AxisLogarithmicScale {
 }
 
 impl PropertyValue for AxisLogarithmicScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Base", self.base);
@@ -1121,7 +1338,8 @@ impl PropertyValue for AxisLogarithmicScale {
 /// The property type `AxisScale` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `AxisScale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisScale {
     /// `Linear` (optional, [`AxisLinearScale`]).
@@ -1130,10 +1348,21 @@ pub struct AxisScale {
     pub logarithmic: Option<Val<AxisLogarithmicScale>>,
 }
 
+impl Default for AxisScale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisScale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            linear: None,
+            logarithmic: None,
+        }
     }
 
     /// Sets `Linear`.
@@ -1152,6 +1381,7 @@ impl AxisScale {
 }
 
 impl PropertyValue for AxisScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Linear", self.linear);
@@ -1163,7 +1393,8 @@ impl PropertyValue for AxisScale {
 /// The property type `AxisTickLabelOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `AxisTickLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisTickLabelOptions {
     /// `LabelOptions` (optional, [`LabelOptions`]).
@@ -1172,10 +1403,21 @@ pub struct AxisTickLabelOptions {
     pub rotation_angle: Option<Val<f64>>,
 }
 
+impl Default for AxisTickLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisTickLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            label_options: None,
+            rotation_angle: None,
+        }
     }
 
     /// Sets `LabelOptions`.
@@ -1194,6 +1436,7 @@ impl AxisTickLabelOptions {
 }
 
 impl PropertyValue for AxisTickLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LabelOptions", self.label_options);
@@ -1205,7 +1448,8 @@ impl PropertyValue for AxisTickLabelOptions {
 /// The property type `BarChartAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BarChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -1218,10 +1462,23 @@ pub struct BarChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for BarChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            colors: None,
+            small_multiples: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -1254,6 +1511,7 @@ impl BarChartAggregatedFieldWells {
 }
 
 impl PropertyValue for BarChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Category", self.category);
@@ -1267,7 +1525,8 @@ impl PropertyValue for BarChartAggregatedFieldWells {
 /// The property type `BarChartConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BarChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartConfiguration {
     /// `BarsArrangement` (optional, string).
@@ -1310,10 +1569,38 @@ pub struct BarChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for BarChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bars_arrangement: None,
+            category_axis: None,
+            category_label_options: None,
+            color_label_options: None,
+            contribution_analysis_defaults: None,
+            data_labels: None,
+            default_series_settings: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            orientation: None,
+            reference_lines: None,
+            series: None,
+            small_multiples_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            value_axis: None,
+            value_label_options: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `BarsArrangement`.
@@ -1457,6 +1744,7 @@ impl BarChartConfiguration {
 }
 
 impl PropertyValue for BarChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(19);
         opt(&mut p, "BarsArrangement", self.bars_arrangement);
@@ -1497,7 +1785,8 @@ impl PropertyValue for BarChartConfiguration {
 /// The property type `BarChartDefaultSeriesSettings` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BarChartDefaultSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartDefaultSeriesSettings {
     /// `BorderSettings` (optional, [`BorderSettings`]).
@@ -1506,10 +1795,21 @@ pub struct BarChartDefaultSeriesSettings {
     pub decal_settings: Option<Val<DecalSettings>>,
 }
 
+impl Default for BarChartDefaultSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartDefaultSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_settings: None,
+            decal_settings: None,
+        }
     }
 
     /// Sets `BorderSettings`.
@@ -1528,6 +1828,7 @@ impl BarChartDefaultSeriesSettings {
 }
 
 impl PropertyValue for BarChartDefaultSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BorderSettings", self.border_settings);
@@ -1539,17 +1840,28 @@ impl PropertyValue for BarChartDefaultSeriesSettings {
 /// The property type `BarChartFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BarChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartFieldWells {
     /// `BarChartAggregatedFieldWells` (optional, [`BarChartAggregatedFieldWells`]).
     pub bar_chart_aggregated_field_wells: Option<Val<BarChartAggregatedFieldWells>>,
 }
 
+impl Default for BarChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bar_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `BarChartAggregatedFieldWells`.
@@ -1564,6 +1876,7 @@ impl BarChartFieldWells {
 }
 
 impl PropertyValue for BarChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1578,7 +1891,8 @@ impl PropertyValue for BarChartFieldWells {
 /// The property type `BarChartSeriesSettings` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BarChartSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartSeriesSettings {
     /// `BorderSettings` (optional, [`BorderSettings`]).
@@ -1587,10 +1901,21 @@ pub struct BarChartSeriesSettings {
     pub decal_settings: Option<Val<DecalSettings>>,
 }
 
+impl Default for BarChartSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_settings: None,
+            decal_settings: None,
+        }
     }
 
     /// Sets `BorderSettings`.
@@ -1609,6 +1934,7 @@ impl BarChartSeriesSettings {
 }
 
 impl PropertyValue for BarChartSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BorderSettings", self.border_settings);
@@ -1620,7 +1946,8 @@ impl PropertyValue for BarChartSeriesSettings {
 /// The property type `BarChartSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BarChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -1637,10 +1964,25 @@ pub struct BarChartSortConfiguration {
     pub small_multiples_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for BarChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+            color_items_limit: None,
+            color_sort: None,
+            small_multiples_limit_configuration: None,
+            small_multiples_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -1690,6 +2032,7 @@ impl BarChartSortConfiguration {
 }
 
 impl PropertyValue for BarChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -1709,7 +2052,8 @@ impl PropertyValue for BarChartSortConfiguration {
 /// The property type `BarChartVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `BarChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -1786,6 +2130,7 @@ impl BarChartVisual {
 }
 
 impl PropertyValue for BarChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -1802,7 +2147,8 @@ impl PropertyValue for BarChartVisual {
 /// The property type `BarSeriesItem` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BarSeriesItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarSeriesItem {
     /// `DataFieldBarSeriesItem` (optional, [`DataFieldBarSeriesItem`]).
@@ -1811,10 +2157,21 @@ pub struct BarSeriesItem {
     pub field_bar_series_item: Option<Val<FieldBarSeriesItem>>,
 }
 
+impl Default for BarSeriesItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarSeriesItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_field_bar_series_item: None,
+            field_bar_series_item: None,
+        }
     }
 
     /// Sets `DataFieldBarSeriesItem`.
@@ -1833,6 +2190,7 @@ impl BarSeriesItem {
 }
 
 impl PropertyValue for BarSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1848,17 +2206,26 @@ impl PropertyValue for BarSeriesItem {
 /// The property type `BinCountOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BinCountOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BinCountOptions {
     /// `Value` (optional, number).
     pub value: Option<Val<f64>>,
 }
 
+impl Default for BinCountOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BinCountOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { value: None }
     }
 
     /// Sets `Value`.
@@ -1870,6 +2237,7 @@ impl BinCountOptions {
 }
 
 impl PropertyValue for BinCountOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Value", self.value);
@@ -1880,7 +2248,8 @@ impl PropertyValue for BinCountOptions {
 /// The property type `BinWidthOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BinWidthOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BinWidthOptions {
     /// `BinCountLimit` (optional, number).
@@ -1889,10 +2258,21 @@ pub struct BinWidthOptions {
     pub value: Option<Val<f64>>,
 }
 
+impl Default for BinWidthOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BinWidthOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bin_count_limit: None,
+            value: None,
+        }
     }
 
     /// Sets `BinCountLimit`.
@@ -1911,6 +2291,7 @@ impl BinWidthOptions {
 }
 
 impl PropertyValue for BinWidthOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BinCountLimit", self.bin_count_limit);
@@ -1922,7 +2303,8 @@ impl PropertyValue for BinWidthOptions {
 /// The property type `BodySectionConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Content`, `SectionId`; give them to `BodySectionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionConfiguration {
     /// `Content` (required, [`BodySectionContent`]).
@@ -1981,6 +2363,7 @@ impl BodySectionConfiguration {
 }
 
 impl PropertyValue for BodySectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Content", self.content);
@@ -1999,17 +2382,26 @@ impl PropertyValue for BodySectionConfiguration {
 /// The property type `BodySectionContent` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BodySectionContent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionContent {
     /// `Layout` (optional, [`SectionLayoutConfiguration`]).
     pub layout: Option<Val<SectionLayoutConfiguration>>,
 }
 
+impl Default for BodySectionContent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BodySectionContent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { layout: None }
     }
 
     /// Sets `Layout`.
@@ -2021,6 +2413,7 @@ impl BodySectionContent {
 }
 
 impl PropertyValue for BodySectionContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Layout", self.layout);
@@ -2031,7 +2424,8 @@ impl PropertyValue for BodySectionContent {
 /// The property type `BodySectionDynamicCategoryDimensionConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`; give them to `BodySectionDynamicCategoryDimensionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionDynamicCategoryDimensionConfiguration {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -2068,6 +2462,7 @@ impl BodySectionDynamicCategoryDimensionConfiguration {
 }
 
 impl PropertyValue for BodySectionDynamicCategoryDimensionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Column", self.column);
@@ -2080,7 +2475,8 @@ impl PropertyValue for BodySectionDynamicCategoryDimensionConfiguration {
 /// The property type `BodySectionDynamicNumericDimensionConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`; give them to `BodySectionDynamicNumericDimensionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionDynamicNumericDimensionConfiguration {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -2117,6 +2513,7 @@ impl BodySectionDynamicNumericDimensionConfiguration {
 }
 
 impl PropertyValue for BodySectionDynamicNumericDimensionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Column", self.column);
@@ -2129,7 +2526,8 @@ impl PropertyValue for BodySectionDynamicNumericDimensionConfiguration {
 /// The property type `BodySectionRepeatConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BodySectionRepeatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionRepeatConfiguration {
     /// `DimensionConfigurations` (optional, list of [`BodySectionRepeatDimensionConfiguration`]).
@@ -2140,10 +2538,22 @@ pub struct BodySectionRepeatConfiguration {
     pub page_break_configuration: Option<Val<BodySectionRepeatPageBreakConfiguration>>,
 }
 
+impl Default for BodySectionRepeatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BodySectionRepeatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimension_configurations: None,
+            non_repeating_visuals: None,
+            page_break_configuration: None,
+        }
     }
 
     /// Sets `DimensionConfigurations`.
@@ -2175,6 +2585,7 @@ impl BodySectionRepeatConfiguration {
 }
 
 impl PropertyValue for BodySectionRepeatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -2195,7 +2606,8 @@ impl PropertyValue for BodySectionRepeatConfiguration {
 /// The property type `BodySectionRepeatDimensionConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BodySectionRepeatDimensionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionRepeatDimensionConfiguration {
     /// `DynamicCategoryDimensionConfiguration` (optional, [`BodySectionDynamicCategoryDimensionConfiguration`]).
@@ -2206,10 +2618,21 @@ pub struct BodySectionRepeatDimensionConfiguration {
         Option<Val<BodySectionDynamicNumericDimensionConfiguration>>,
 }
 
+impl Default for BodySectionRepeatDimensionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BodySectionRepeatDimensionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_category_dimension_configuration: None,
+            dynamic_numeric_dimension_configuration: None,
+        }
     }
 
     /// Sets `DynamicCategoryDimensionConfiguration`.
@@ -2234,6 +2657,7 @@ impl BodySectionRepeatDimensionConfiguration {
 }
 
 impl PropertyValue for BodySectionRepeatDimensionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -2253,17 +2677,26 @@ impl PropertyValue for BodySectionRepeatDimensionConfiguration {
 /// The property type `BodySectionRepeatPageBreakConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BodySectionRepeatPageBreakConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionRepeatPageBreakConfiguration {
     /// `After` (optional, [`SectionAfterPageBreak`]).
     pub after: Option<Val<SectionAfterPageBreak>>,
 }
 
+impl Default for BodySectionRepeatPageBreakConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BodySectionRepeatPageBreakConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { after: None }
     }
 
     /// Sets `After`.
@@ -2275,6 +2708,7 @@ impl BodySectionRepeatPageBreakConfiguration {
 }
 
 impl PropertyValue for BodySectionRepeatPageBreakConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "After", self.after);
@@ -2285,7 +2719,8 @@ impl PropertyValue for BodySectionRepeatPageBreakConfiguration {
 /// The property type `BorderSettings` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BorderSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BorderSettings {
     /// `BorderColor` (optional, string).
@@ -2296,10 +2731,22 @@ pub struct BorderSettings {
     pub border_width: Option<Val<String>>,
 }
 
+impl Default for BorderSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BorderSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_color: None,
+            border_visibility: None,
+            border_width: None,
+        }
     }
 
     /// Sets `BorderColor`.
@@ -2325,6 +2772,7 @@ impl BorderSettings {
 }
 
 impl PropertyValue for BorderSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BorderColor", self.border_color);
@@ -2337,7 +2785,8 @@ impl PropertyValue for BorderSettings {
 /// The property type `BoxPlotAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BoxPlotAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotAggregatedFieldWells {
     /// `GroupBy` (optional, list of [`DimensionField`]).
@@ -2346,10 +2795,21 @@ pub struct BoxPlotAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for BoxPlotAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_by: None,
+            values: None,
+        }
     }
 
     /// Sets `GroupBy`.
@@ -2368,6 +2828,7 @@ impl BoxPlotAggregatedFieldWells {
 }
 
 impl PropertyValue for BoxPlotAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupBy", self.group_by);
@@ -2379,7 +2840,8 @@ impl PropertyValue for BoxPlotAggregatedFieldWells {
 /// The property type `BoxPlotChartConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BoxPlotChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotChartConfiguration {
     /// `BoxPlotOptions` (optional, [`BoxPlotOptions`]).
@@ -2408,10 +2870,31 @@ pub struct BoxPlotChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for BoxPlotChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            box_plot_options: None,
+            category_axis: None,
+            category_label_options: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            primary_y_axis_display_options: None,
+            primary_y_axis_label_options: None,
+            reference_lines: None,
+            sort_configuration: None,
+            tooltip: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `BoxPlotOptions`.
@@ -2503,6 +2986,7 @@ impl BoxPlotChartConfiguration {
 }
 
 impl PropertyValue for BoxPlotChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "BoxPlotOptions", self.box_plot_options);
@@ -2532,17 +3016,28 @@ impl PropertyValue for BoxPlotChartConfiguration {
 /// The property type `BoxPlotFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BoxPlotFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotFieldWells {
     /// `BoxPlotAggregatedFieldWells` (optional, [`BoxPlotAggregatedFieldWells`]).
     pub box_plot_aggregated_field_wells: Option<Val<BoxPlotAggregatedFieldWells>>,
 }
 
+impl Default for BoxPlotFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            box_plot_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `BoxPlotAggregatedFieldWells`.
@@ -2557,6 +3052,7 @@ impl BoxPlotFieldWells {
 }
 
 impl PropertyValue for BoxPlotFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -2571,7 +3067,8 @@ impl PropertyValue for BoxPlotFieldWells {
 /// The property type `BoxPlotOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BoxPlotOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotOptions {
     /// `AllDataPointsVisibility` (optional, string).
@@ -2582,10 +3079,22 @@ pub struct BoxPlotOptions {
     pub style_options: Option<Val<BoxPlotStyleOptions>>,
 }
 
+impl Default for BoxPlotOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all_data_points_visibility: None,
+            outlier_visibility: None,
+            style_options: None,
+        }
     }
 
     /// Sets `AllDataPointsVisibility`.
@@ -2611,6 +3120,7 @@ impl BoxPlotOptions {
 }
 
 impl PropertyValue for BoxPlotOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -2627,7 +3137,8 @@ impl PropertyValue for BoxPlotOptions {
 /// The property type `BoxPlotSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BoxPlotSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotSortConfiguration {
     /// `CategorySort` (optional, list of [`FieldSortOptions`]).
@@ -2636,10 +3147,21 @@ pub struct BoxPlotSortConfiguration {
     pub pagination_configuration: Option<Val<PaginationConfiguration>>,
 }
 
+impl Default for BoxPlotSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_sort: None,
+            pagination_configuration: None,
+        }
     }
 
     /// Sets `CategorySort`.
@@ -2658,6 +3180,7 @@ impl BoxPlotSortConfiguration {
 }
 
 impl PropertyValue for BoxPlotSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CategorySort", self.category_sort);
@@ -2673,17 +3196,26 @@ impl PropertyValue for BoxPlotSortConfiguration {
 /// The property type `BoxPlotStyleOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `BoxPlotStyleOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotStyleOptions {
     /// `FillStyle` (optional, string).
     pub fill_style: Option<Val<String>>,
 }
 
+impl Default for BoxPlotStyleOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotStyleOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { fill_style: None }
     }
 
     /// Sets `FillStyle`.
@@ -2695,6 +3227,7 @@ impl BoxPlotStyleOptions {
 }
 
 impl PropertyValue for BoxPlotStyleOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FillStyle", self.fill_style);
@@ -2705,7 +3238,8 @@ impl PropertyValue for BoxPlotStyleOptions {
 /// The property type `BoxPlotVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `BoxPlotVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -2782,6 +3316,7 @@ impl BoxPlotVisual {
 }
 
 impl PropertyValue for BoxPlotVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -2798,7 +3333,8 @@ impl PropertyValue for BoxPlotVisual {
 /// The property type `CalculatedField` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Expression`, `Name`; give them to `CalculatedField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CalculatedField {
     /// `DataSetIdentifier` (optional, string).
@@ -2838,6 +3374,7 @@ impl CalculatedField {
 }
 
 impl PropertyValue for CalculatedField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataSetIdentifier", self.data_set_identifier);
@@ -2851,7 +3388,8 @@ impl PropertyValue for CalculatedField {
 /// The property type `CalculatedMeasureField` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Expression`, `FieldId`; give them to `CalculatedMeasureField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CalculatedMeasureField {
     /// `Expression` (required, string).
@@ -2871,6 +3409,7 @@ impl CalculatedMeasureField {
 }
 
 impl PropertyValue for CalculatedMeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Expression", self.expression);
@@ -2882,17 +3421,28 @@ impl PropertyValue for CalculatedMeasureField {
 /// The property type `CascadingControlConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `CascadingControlConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CascadingControlConfiguration {
     /// `SourceControls` (optional, list of [`CascadingControlSource`]).
     pub source_controls: Option<Val<Vec<CascadingControlSource>>>,
 }
 
+impl Default for CascadingControlConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CascadingControlConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_controls: None,
+        }
     }
 
     /// Sets `SourceControls`.
@@ -2904,6 +3454,7 @@ impl CascadingControlConfiguration {
 }
 
 impl PropertyValue for CascadingControlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SourceControls", self.source_controls);
@@ -2914,7 +3465,8 @@ impl PropertyValue for CascadingControlConfiguration {
 /// The property type `CascadingControlSource` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `CascadingControlSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CascadingControlSource {
     /// `ColumnToMatch` (optional, [`ColumnIdentifier`]).
@@ -2923,10 +3475,21 @@ pub struct CascadingControlSource {
     pub source_sheet_control_id: Option<Val<String>>,
 }
 
+impl Default for CascadingControlSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CascadingControlSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_to_match: None,
+            source_sheet_control_id: None,
+        }
     }
 
     /// Sets `ColumnToMatch`.
@@ -2945,6 +3508,7 @@ impl CascadingControlSource {
 }
 
 impl PropertyValue for CascadingControlSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnToMatch", self.column_to_match);
@@ -2956,7 +3520,8 @@ impl PropertyValue for CascadingControlSource {
 /// The property type `CategoricalDimensionField` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `FieldId`; give them to `CategoricalDimensionField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoricalDimensionField {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -2996,6 +3561,7 @@ impl CategoricalDimensionField {
 }
 
 impl PropertyValue for CategoricalDimensionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -3009,7 +3575,8 @@ impl PropertyValue for CategoricalDimensionField {
 /// The property type `CategoricalMeasureField` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `FieldId`; give them to `CategoricalMeasureField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoricalMeasureField {
     /// `AggregationFunction` (optional, string).
@@ -3049,6 +3616,7 @@ impl CategoricalMeasureField {
 }
 
 impl PropertyValue for CategoricalMeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -3062,7 +3630,8 @@ impl PropertyValue for CategoricalMeasureField {
 /// The property type `CategoryDrillDownFilter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `CategoryValues`, `Column`; give them to `CategoryDrillDownFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoryDrillDownFilter {
     /// `CategoryValues` (required, list of string).
@@ -3085,6 +3654,7 @@ impl CategoryDrillDownFilter {
 }
 
 impl PropertyValue for CategoryDrillDownFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CategoryValues", self.category_values);
@@ -3096,7 +3666,8 @@ impl PropertyValue for CategoryDrillDownFilter {
 /// The property type `CategoryFilter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `Configuration`, `FilterId`; give them to `CategoryFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoryFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -3136,6 +3707,7 @@ impl CategoryFilter {
 }
 
 impl PropertyValue for CategoryFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -3153,7 +3725,8 @@ impl PropertyValue for CategoryFilter {
 /// The property type `CategoryFilterConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `CategoryFilterConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoryFilterConfiguration {
     /// `CustomFilterConfiguration` (optional, [`CustomFilterConfiguration`]).
@@ -3164,10 +3737,22 @@ pub struct CategoryFilterConfiguration {
     pub filter_list_configuration: Option<Val<FilterListConfiguration>>,
 }
 
+impl Default for CategoryFilterConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CategoryFilterConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_filter_configuration: None,
+            custom_filter_list_configuration: None,
+            filter_list_configuration: None,
+        }
     }
 
     /// Sets `CustomFilterConfiguration`.
@@ -3199,6 +3784,7 @@ impl CategoryFilterConfiguration {
 }
 
 impl PropertyValue for CategoryFilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -3223,7 +3809,8 @@ impl PropertyValue for CategoryFilterConfiguration {
 /// The property type `CategoryInnerFilter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `Configuration`; give them to `CategoryInnerFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoryInnerFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -3259,6 +3846,7 @@ impl CategoryInnerFilter {
 }
 
 impl PropertyValue for CategoryInnerFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Column", self.column);
@@ -3275,7 +3863,8 @@ impl PropertyValue for CategoryInnerFilter {
 /// The property type `ChartAxisLabelOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ChartAxisLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChartAxisLabelOptions {
     /// `AxisLabelOptions` (optional, list of [`AxisLabelOptions`]).
@@ -3286,10 +3875,22 @@ pub struct ChartAxisLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ChartAxisLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChartAxisLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_label_options: None,
+            sort_icon_visibility: None,
+            visibility: None,
+        }
     }
 
     /// Sets `AxisLabelOptions`.
@@ -3315,6 +3916,7 @@ impl ChartAxisLabelOptions {
 }
 
 impl PropertyValue for ChartAxisLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AxisLabelOptions", self.axis_label_options);
@@ -3327,17 +3929,28 @@ impl PropertyValue for ChartAxisLabelOptions {
 /// The property type `ClusterMarker` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ClusterMarker::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterMarker {
     /// `SimpleClusterMarker` (optional, [`SimpleClusterMarker`]).
     pub simple_cluster_marker: Option<Val<SimpleClusterMarker>>,
 }
 
+impl Default for ClusterMarker {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterMarker {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            simple_cluster_marker: None,
+        }
     }
 
     /// Sets `SimpleClusterMarker`.
@@ -3349,6 +3962,7 @@ impl ClusterMarker {
 }
 
 impl PropertyValue for ClusterMarker {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SimpleClusterMarker", self.simple_cluster_marker);
@@ -3359,17 +3973,28 @@ impl PropertyValue for ClusterMarker {
 /// The property type `ClusterMarkerConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ClusterMarkerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterMarkerConfiguration {
     /// `ClusterMarker` (optional, [`ClusterMarker`]).
     pub cluster_marker: Option<Val<ClusterMarker>>,
 }
 
+impl Default for ClusterMarkerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterMarkerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cluster_marker: None,
+        }
     }
 
     /// Sets `ClusterMarker`.
@@ -3381,6 +4006,7 @@ impl ClusterMarkerConfiguration {
 }
 
 impl PropertyValue for ClusterMarkerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ClusterMarker", self.cluster_marker);
@@ -3391,7 +4017,8 @@ impl PropertyValue for ClusterMarkerConfiguration {
 /// The property type `ColorScale` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ColorFillType`, `Colors`; give them to `ColorScale::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColorScale {
     /// `ColorFillType` (required, string).
@@ -3424,6 +4051,7 @@ impl ColorScale {
 }
 
 impl PropertyValue for ColorScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ColorFillType", self.color_fill_type);
@@ -3436,17 +4064,28 @@ impl PropertyValue for ColorScale {
 /// The property type `ColorsConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ColorsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColorsConfiguration {
     /// `CustomColors` (optional, list of [`CustomColor`]).
     pub custom_colors: Option<Val<Vec<CustomColor>>>,
 }
 
+impl Default for ColorsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColorsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_colors: None,
+        }
     }
 
     /// Sets `CustomColors`.
@@ -3458,6 +4097,7 @@ impl ColorsConfiguration {
 }
 
 impl PropertyValue for ColorsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CustomColors", self.custom_colors);
@@ -3468,7 +4108,8 @@ impl PropertyValue for ColorsConfiguration {
 /// The property type `ColumnConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`; give them to `ColumnConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnConfiguration {
     /// `ColorsConfiguration` (optional, [`ColorsConfiguration`]).
@@ -3528,6 +4169,7 @@ impl ColumnConfiguration {
 }
 
 impl PropertyValue for ColumnConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ColorsConfiguration", self.colors_configuration);
@@ -3546,7 +4188,8 @@ impl PropertyValue for ColumnConfiguration {
 /// The property type `ColumnHierarchy` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ColumnHierarchy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnHierarchy {
     /// `DateTimeHierarchy` (optional, [`DateTimeHierarchy`]).
@@ -3557,10 +4200,22 @@ pub struct ColumnHierarchy {
     pub predefined_hierarchy: Option<Val<PredefinedHierarchy>>,
 }
 
+impl Default for ColumnHierarchy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnHierarchy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_hierarchy: None,
+            explicit_hierarchy: None,
+            predefined_hierarchy: None,
+        }
     }
 
     /// Sets `DateTimeHierarchy`.
@@ -3586,6 +4241,7 @@ impl ColumnHierarchy {
 }
 
 impl PropertyValue for ColumnHierarchy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DateTimeHierarchy", self.date_time_hierarchy);
@@ -3598,7 +4254,8 @@ impl PropertyValue for ColumnHierarchy {
 /// The property type `ColumnIdentifier` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ColumnName`; give them to `ColumnIdentifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnIdentifier {
     /// `ColumnName` (required, string).
@@ -3635,6 +4292,7 @@ impl ColumnIdentifier {
 }
 
 impl PropertyValue for ColumnIdentifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ColumnName", self.column_name);
@@ -3647,7 +4305,8 @@ impl PropertyValue for ColumnIdentifier {
 /// The property type `ColumnSort` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Direction`, `SortBy`; give them to `ColumnSort::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnSort {
     /// `AggregationFunction` (optional, [`AggregationFunction`]).
@@ -3680,6 +4339,7 @@ impl ColumnSort {
 }
 
 impl PropertyValue for ColumnSort {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -3692,7 +4352,8 @@ impl PropertyValue for ColumnSort {
 /// The property type `ColumnTooltipItem` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`; give them to `ColumnTooltipItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnTooltipItem {
     /// `Aggregation` (optional, [`AggregationFunction`]).
@@ -3749,6 +4410,7 @@ impl ColumnTooltipItem {
 }
 
 impl PropertyValue for ColumnTooltipItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Aggregation", self.aggregation);
@@ -3763,7 +4425,8 @@ impl PropertyValue for ColumnTooltipItem {
 /// The property type `ComboChartAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ComboChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartAggregatedFieldWells {
     /// `BarValues` (optional, list of [`MeasureField`]).
@@ -3776,10 +4439,23 @@ pub struct ComboChartAggregatedFieldWells {
     pub line_values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for ComboChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bar_values: None,
+            category: None,
+            colors: None,
+            line_values: None,
+        }
     }
 
     /// Sets `BarValues`.
@@ -3812,6 +4488,7 @@ impl ComboChartAggregatedFieldWells {
 }
 
 impl PropertyValue for ComboChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BarValues", self.bar_values);
@@ -3825,7 +4502,8 @@ impl PropertyValue for ComboChartAggregatedFieldWells {
 /// The property type `ComboChartConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ComboChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartConfiguration {
     /// `BarDataLabels` (optional, [`DataLabelOptions`]).
@@ -3870,10 +4548,39 @@ pub struct ComboChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for ComboChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bar_data_labels: None,
+            bars_arrangement: None,
+            category_axis: None,
+            category_label_options: None,
+            color_label_options: None,
+            default_series_settings: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            line_data_labels: None,
+            primary_y_axis_display_options: None,
+            primary_y_axis_label_options: None,
+            reference_lines: None,
+            secondary_y_axis_display_options: None,
+            secondary_y_axis_label_options: None,
+            series: None,
+            single_axis_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `BarDataLabels`.
@@ -4030,6 +4737,7 @@ impl ComboChartConfiguration {
 }
 
 impl PropertyValue for ComboChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(20);
         opt(&mut p, "BarDataLabels", self.bar_data_labels);
@@ -4079,7 +4787,8 @@ impl PropertyValue for ComboChartConfiguration {
 /// The property type `ComboChartDefaultSeriesSettings` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ComboChartDefaultSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartDefaultSeriesSettings {
     /// `BorderSettings` (optional, [`BorderSettings`]).
@@ -4092,10 +4801,23 @@ pub struct ComboChartDefaultSeriesSettings {
     pub marker_style_settings: Option<Val<LineChartMarkerStyleSettings>>,
 }
 
+impl Default for ComboChartDefaultSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartDefaultSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_settings: None,
+            decal_settings: None,
+            line_style_settings: None,
+            marker_style_settings: None,
+        }
     }
 
     /// Sets `BorderSettings`.
@@ -4131,6 +4853,7 @@ impl ComboChartDefaultSeriesSettings {
 }
 
 impl PropertyValue for ComboChartDefaultSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BorderSettings", self.border_settings);
@@ -4144,17 +4867,28 @@ impl PropertyValue for ComboChartDefaultSeriesSettings {
 /// The property type `ComboChartFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ComboChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartFieldWells {
     /// `ComboChartAggregatedFieldWells` (optional, [`ComboChartAggregatedFieldWells`]).
     pub combo_chart_aggregated_field_wells: Option<Val<ComboChartAggregatedFieldWells>>,
 }
 
+impl Default for ComboChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            combo_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `ComboChartAggregatedFieldWells`.
@@ -4169,6 +4903,7 @@ impl ComboChartFieldWells {
 }
 
 impl PropertyValue for ComboChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -4183,7 +4918,8 @@ impl PropertyValue for ComboChartFieldWells {
 /// The property type `ComboChartSeriesSettings` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ComboChartSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartSeriesSettings {
     /// `BorderSettings` (optional, [`BorderSettings`]).
@@ -4196,10 +4932,23 @@ pub struct ComboChartSeriesSettings {
     pub marker_style_settings: Option<Val<LineChartMarkerStyleSettings>>,
 }
 
+impl Default for ComboChartSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_settings: None,
+            decal_settings: None,
+            line_style_settings: None,
+            marker_style_settings: None,
+        }
     }
 
     /// Sets `BorderSettings`.
@@ -4235,6 +4984,7 @@ impl ComboChartSeriesSettings {
 }
 
 impl PropertyValue for ComboChartSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BorderSettings", self.border_settings);
@@ -4248,7 +4998,8 @@ impl PropertyValue for ComboChartSeriesSettings {
 /// The property type `ComboChartSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ComboChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -4261,10 +5012,23 @@ pub struct ComboChartSortConfiguration {
     pub color_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for ComboChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+            color_items_limit: None,
+            color_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -4297,6 +5061,7 @@ impl ComboChartSortConfiguration {
 }
 
 impl PropertyValue for ComboChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -4310,7 +5075,8 @@ impl PropertyValue for ComboChartSortConfiguration {
 /// The property type `ComboChartVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `ComboChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -4387,6 +5153,7 @@ impl ComboChartVisual {
 }
 
 impl PropertyValue for ComboChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -4403,7 +5170,8 @@ impl PropertyValue for ComboChartVisual {
 /// The property type `ComboSeriesItem` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ComboSeriesItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboSeriesItem {
     /// `DataFieldComboSeriesItem` (optional, [`DataFieldComboSeriesItem`]).
@@ -4412,10 +5180,21 @@ pub struct ComboSeriesItem {
     pub field_combo_series_item: Option<Val<FieldComboSeriesItem>>,
 }
 
+impl Default for ComboSeriesItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboSeriesItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_field_combo_series_item: None,
+            field_combo_series_item: None,
+        }
     }
 
     /// Sets `DataFieldComboSeriesItem`.
@@ -4437,6 +5216,7 @@ impl ComboSeriesItem {
 }
 
 impl PropertyValue for ComboSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -4452,7 +5232,8 @@ impl PropertyValue for ComboSeriesItem {
 /// The property type `ComparisonConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ComparisonConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComparisonConfiguration {
     /// `ComparisonFormat` (optional, [`ComparisonFormatConfiguration`]).
@@ -4461,10 +5242,21 @@ pub struct ComparisonConfiguration {
     pub comparison_method: Option<Val<String>>,
 }
 
+impl Default for ComparisonConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComparisonConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            comparison_format: None,
+            comparison_method: None,
+        }
     }
 
     /// Sets `ComparisonFormat`.
@@ -4483,6 +5275,7 @@ impl ComparisonConfiguration {
 }
 
 impl PropertyValue for ComparisonConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ComparisonFormat", self.comparison_format);
@@ -4494,7 +5287,8 @@ impl PropertyValue for ComparisonConfiguration {
 /// The property type `ComparisonFormatConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ComparisonFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComparisonFormatConfiguration {
     /// `NumberDisplayFormatConfiguration` (optional, [`NumberDisplayFormatConfiguration`]).
@@ -4503,10 +5297,21 @@ pub struct ComparisonFormatConfiguration {
     pub percentage_display_format_configuration: Option<Val<PercentageDisplayFormatConfiguration>>,
 }
 
+impl Default for ComparisonFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComparisonFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            number_display_format_configuration: None,
+            percentage_display_format_configuration: None,
+        }
     }
 
     /// Sets `NumberDisplayFormatConfiguration`.
@@ -4531,6 +5336,7 @@ impl ComparisonFormatConfiguration {
 }
 
 impl PropertyValue for ComparisonFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -4550,7 +5356,8 @@ impl PropertyValue for ComparisonFormatConfiguration {
 /// The property type `Computation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `Computation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Computation {
     /// `Forecast` (optional, [`ForecastComputation`]).
@@ -4575,10 +5382,29 @@ pub struct Computation {
     pub unique_values: Option<Val<UniqueValuesComputation>>,
 }
 
+impl Default for Computation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Computation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            forecast: None,
+            growth_rate: None,
+            maximum_minimum: None,
+            metric_comparison: None,
+            period_over_period: None,
+            period_to_date: None,
+            top_bottom_movers: None,
+            top_bottom_ranked: None,
+            total_aggregation: None,
+            unique_values: None,
+        }
     }
 
     /// Sets `Forecast`.
@@ -4653,6 +5479,7 @@ impl Computation {
 }
 
 impl PropertyValue for Computation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "Forecast", self.forecast);
@@ -4672,7 +5499,8 @@ impl PropertyValue for Computation {
 /// The property type `ConditionalFormattingColor` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ConditionalFormattingColor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingColor {
     /// `Gradient` (optional, [`ConditionalFormattingGradientColor`]).
@@ -4681,10 +5509,21 @@ pub struct ConditionalFormattingColor {
     pub solid: Option<Val<ConditionalFormattingSolidColor>>,
 }
 
+impl Default for ConditionalFormattingColor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConditionalFormattingColor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            gradient: None,
+            solid: None,
+        }
     }
 
     /// Sets `Gradient`.
@@ -4703,6 +5542,7 @@ impl ConditionalFormattingColor {
 }
 
 impl PropertyValue for ConditionalFormattingColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Gradient", self.gradient);
@@ -4714,7 +5554,8 @@ impl PropertyValue for ConditionalFormattingColor {
 /// The property type `ConditionalFormattingCustomIconCondition` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Expression`, `IconOptions`; give them to `ConditionalFormattingCustomIconCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingCustomIconCondition {
     /// `Color` (optional, string).
@@ -4760,6 +5601,7 @@ impl ConditionalFormattingCustomIconCondition {
 }
 
 impl PropertyValue for ConditionalFormattingCustomIconCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Color", self.color);
@@ -4773,7 +5615,8 @@ impl PropertyValue for ConditionalFormattingCustomIconCondition {
 /// The property type `ConditionalFormattingCustomIconOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ConditionalFormattingCustomIconOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingCustomIconOptions {
     /// `Icon` (optional, string).
@@ -4782,10 +5625,21 @@ pub struct ConditionalFormattingCustomIconOptions {
     pub unicode_icon: Option<Val<String>>,
 }
 
+impl Default for ConditionalFormattingCustomIconOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConditionalFormattingCustomIconOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            unicode_icon: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -4804,6 +5658,7 @@ impl ConditionalFormattingCustomIconOptions {
 }
 
 impl PropertyValue for ConditionalFormattingCustomIconOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -4815,7 +5670,8 @@ impl PropertyValue for ConditionalFormattingCustomIconOptions {
 /// The property type `ConditionalFormattingGradientColor` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Color`, `Expression`; give them to `ConditionalFormattingGradientColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingGradientColor {
     /// `Color` (required, [`GradientColor`]).
@@ -4835,6 +5691,7 @@ impl ConditionalFormattingGradientColor {
 }
 
 impl PropertyValue for ConditionalFormattingGradientColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Color", self.color);
@@ -4846,7 +5703,8 @@ impl PropertyValue for ConditionalFormattingGradientColor {
 /// The property type `ConditionalFormattingIcon` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ConditionalFormattingIcon::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingIcon {
     /// `CustomCondition` (optional, [`ConditionalFormattingCustomIconCondition`]).
@@ -4855,10 +5713,21 @@ pub struct ConditionalFormattingIcon {
     pub icon_set: Option<Val<ConditionalFormattingIconSet>>,
 }
 
+impl Default for ConditionalFormattingIcon {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConditionalFormattingIcon {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_condition: None,
+            icon_set: None,
+        }
     }
 
     /// Sets `CustomCondition`.
@@ -4880,6 +5749,7 @@ impl ConditionalFormattingIcon {
 }
 
 impl PropertyValue for ConditionalFormattingIcon {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomCondition", self.custom_condition);
@@ -4891,17 +5761,28 @@ impl PropertyValue for ConditionalFormattingIcon {
 /// The property type `ConditionalFormattingIconDisplayConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ConditionalFormattingIconDisplayConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingIconDisplayConfiguration {
     /// `IconDisplayOption` (optional, string).
     pub icon_display_option: Option<Val<String>>,
 }
 
+impl Default for ConditionalFormattingIconDisplayConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConditionalFormattingIconDisplayConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon_display_option: None,
+        }
     }
 
     /// Sets `IconDisplayOption`.
@@ -4913,6 +5794,7 @@ impl ConditionalFormattingIconDisplayConfiguration {
 }
 
 impl PropertyValue for ConditionalFormattingIconDisplayConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IconDisplayOption", self.icon_display_option);
@@ -4923,7 +5805,8 @@ impl PropertyValue for ConditionalFormattingIconDisplayConfiguration {
 /// The property type `ConditionalFormattingIconSet` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Expression`; give them to `ConditionalFormattingIconSet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingIconSet {
     /// `Expression` (required, string).
@@ -4950,6 +5833,7 @@ impl ConditionalFormattingIconSet {
 }
 
 impl PropertyValue for ConditionalFormattingIconSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Expression", self.expression);
@@ -4961,7 +5845,8 @@ impl PropertyValue for ConditionalFormattingIconSet {
 /// The property type `ConditionalFormattingSolidColor` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Expression`; give them to `ConditionalFormattingSolidColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingSolidColor {
     /// `Color` (optional, string).
@@ -4988,6 +5873,7 @@ impl ConditionalFormattingSolidColor {
 }
 
 impl PropertyValue for ConditionalFormattingSolidColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -4999,17 +5885,28 @@ impl PropertyValue for ConditionalFormattingSolidColor {
 /// The property type `ContextMenuOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ContextMenuOption2::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContextMenuOption2 {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for ContextMenuOption2 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContextMenuOption2 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -5021,6 +5918,7 @@ impl ContextMenuOption2 {
 }
 
 impl PropertyValue for ContextMenuOption2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -5031,7 +5929,8 @@ impl PropertyValue for ContextMenuOption2 {
 /// The property type `ContributionAnalysisDefault` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ContributorDimensions`, `MeasureFieldId`; give them to `ContributionAnalysisDefault::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContributionAnalysisDefault {
     /// `ContributorDimensions` (required, list of [`ColumnIdentifier`]).
@@ -5054,6 +5953,7 @@ impl ContributionAnalysisDefault {
 }
 
 impl PropertyValue for ContributionAnalysisDefault {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ContributorDimensions", self.contributor_dimensions);
@@ -5065,7 +5965,8 @@ impl PropertyValue for ContributionAnalysisDefault {
 /// The property type `CurrencyDisplayFormatConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `CurrencyDisplayFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CurrencyDisplayFormatConfiguration {
     /// `DecimalPlacesConfiguration` (optional, [`DecimalPlacesConfiguration`]).
@@ -5086,10 +5987,27 @@ pub struct CurrencyDisplayFormatConfiguration {
     pub symbol: Option<Val<String>>,
 }
 
+impl Default for CurrencyDisplayFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CurrencyDisplayFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decimal_places_configuration: None,
+            negative_value_configuration: None,
+            null_value_format_configuration: None,
+            number_scale: None,
+            prefix: None,
+            separator_configuration: None,
+            suffix: None,
+            symbol: None,
+        }
     }
 
     /// Sets `DecimalPlacesConfiguration`.
@@ -5162,6 +6080,7 @@ impl CurrencyDisplayFormatConfiguration {
 }
 
 impl PropertyValue for CurrencyDisplayFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -5195,7 +6114,8 @@ impl PropertyValue for CurrencyDisplayFormatConfiguration {
 /// The property type `CustomActionFilterOperation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `SelectedFieldsConfiguration`, `TargetVisualsConfiguration`; give them to `CustomActionFilterOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionFilterOperation {
     /// `SelectedFieldsConfiguration` (required, [`FilterOperationSelectedFieldsConfiguration`]).
@@ -5218,6 +6138,7 @@ impl CustomActionFilterOperation {
 }
 
 impl PropertyValue for CustomActionFilterOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -5237,17 +6158,28 @@ impl PropertyValue for CustomActionFilterOperation {
 /// The property type `CustomActionNavigationOperation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `CustomActionNavigationOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionNavigationOperation {
     /// `LocalNavigationConfiguration` (optional, [`LocalNavigationConfiguration`]).
     pub local_navigation_configuration: Option<Val<LocalNavigationConfiguration>>,
 }
 
+impl Default for CustomActionNavigationOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomActionNavigationOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            local_navigation_configuration: None,
+        }
     }
 
     /// Sets `LocalNavigationConfiguration`.
@@ -5262,6 +6194,7 @@ impl CustomActionNavigationOperation {
 }
 
 impl PropertyValue for CustomActionNavigationOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -5276,7 +6209,8 @@ impl PropertyValue for CustomActionNavigationOperation {
 /// The property type `CustomActionSetParametersOperation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ParameterValueConfigurations`; give them to `CustomActionSetParametersOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionSetParametersOperation {
     /// `ParameterValueConfigurations` (required, list of [`SetParameterValueConfiguration`]).
@@ -5295,6 +6229,7 @@ impl CustomActionSetParametersOperation {
 }
 
 impl PropertyValue for CustomActionSetParametersOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -5309,7 +6244,8 @@ impl PropertyValue for CustomActionSetParametersOperation {
 /// The property type `CustomActionURLOperation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `URLTarget`, `URLTemplate`; give them to `CustomActionUrlOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionUrlOperation {
     /// `URLTarget` (required, string).
@@ -5329,6 +6265,7 @@ impl CustomActionUrlOperation {
 }
 
 impl PropertyValue for CustomActionUrlOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "URLTarget", self.url_target);
@@ -5340,7 +6277,8 @@ impl PropertyValue for CustomActionUrlOperation {
 /// The property type `CustomColor` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Color`; give them to `CustomColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomColor {
     /// `Color` (required, string).
@@ -5377,6 +6315,7 @@ impl CustomColor {
 }
 
 impl PropertyValue for CustomColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Color", self.color);
@@ -5389,7 +6328,8 @@ impl PropertyValue for CustomColor {
 /// The property type `CustomContentConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `CustomContentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomContentConfiguration {
     /// `ContentType` (optional, string).
@@ -5402,10 +6342,23 @@ pub struct CustomContentConfiguration {
     pub interactions: Option<Val<VisualInteractionOptions>>,
 }
 
+impl Default for CustomContentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomContentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content_type: None,
+            content_url: None,
+            image_scaling: None,
+            interactions: None,
+        }
     }
 
     /// Sets `ContentType`.
@@ -5438,6 +6391,7 @@ impl CustomContentConfiguration {
 }
 
 impl PropertyValue for CustomContentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ContentType", self.content_type);
@@ -5451,7 +6405,8 @@ impl PropertyValue for CustomContentConfiguration {
 /// The property type `CustomContentVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `CustomContentVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomContentVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -5538,6 +6493,7 @@ impl CustomContentVisual {
 }
 
 impl PropertyValue for CustomContentVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Actions", self.actions);
@@ -5555,7 +6511,8 @@ impl PropertyValue for CustomContentVisual {
 /// The property type `CustomFilterConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `MatchOperator`, `NullOption`; give them to `CustomFilterConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomFilterConfiguration {
     /// `CategoryValue` (optional, string).
@@ -5608,6 +6565,7 @@ impl CustomFilterConfiguration {
 }
 
 impl PropertyValue for CustomFilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CategoryValue", self.category_value);
@@ -5622,7 +6580,8 @@ impl PropertyValue for CustomFilterConfiguration {
 /// The property type `CustomFilterListConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `MatchOperator`, `NullOption`; give them to `CustomFilterListConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomFilterListConfiguration {
     /// `CategoryValues` (optional, list of string).
@@ -5665,6 +6624,7 @@ impl CustomFilterListConfiguration {
 }
 
 impl PropertyValue for CustomFilterListConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryValues", self.category_values);
@@ -5678,7 +6638,8 @@ impl PropertyValue for CustomFilterListConfiguration {
 /// The property type `CustomNarrativeOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Narrative`; give them to `CustomNarrativeOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomNarrativeOptions {
     /// `Narrative` (required, string).
@@ -5695,6 +6656,7 @@ impl CustomNarrativeOptions {
 }
 
 impl PropertyValue for CustomNarrativeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Narrative", self.narrative);
@@ -5705,7 +6667,8 @@ impl PropertyValue for CustomNarrativeOptions {
 /// The property type `CustomParameterValues` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `CustomParameterValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomParameterValues {
     /// `DateTimeValues` (optional, list of string).
@@ -5718,10 +6681,23 @@ pub struct CustomParameterValues {
     pub string_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for CustomParameterValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomParameterValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_values: None,
+            decimal_values: None,
+            integer_values: None,
+            string_values: None,
+        }
     }
 
     /// Sets `DateTimeValues`.
@@ -5754,6 +6730,7 @@ impl CustomParameterValues {
 }
 
 impl PropertyValue for CustomParameterValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DateTimeValues", self.date_time_values);
@@ -5767,7 +6744,8 @@ impl PropertyValue for CustomParameterValues {
 /// The property type `CustomValuesConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `CustomValues`; give them to `CustomValuesConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomValuesConfiguration {
     /// `CustomValues` (required, [`CustomParameterValues`]).
@@ -5794,6 +6772,7 @@ impl CustomValuesConfiguration {
 }
 
 impl PropertyValue for CustomValuesConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CustomValues", self.custom_values);
@@ -5805,7 +6784,8 @@ impl PropertyValue for CustomValuesConfiguration {
 /// The property type `DashboardPublishOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DashboardPublishOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashboardPublishOptions {
     /// `AdHocFilteringOption` (optional, [`AdHocFilteringOption`]).
@@ -5840,10 +6820,34 @@ pub struct DashboardPublishOptions {
     pub visual_publish_options: Option<Val<DashboardVisualPublishOptions>>,
 }
 
+impl Default for DashboardPublishOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DashboardPublishOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ad_hoc_filtering_option: None,
+            data_point_drill_up_down_option: None,
+            data_point_menu_label_option: None,
+            data_point_tooltip_option: None,
+            data_qa_enabled_option: None,
+            data_stories_sharing_option: None,
+            executive_summary_option: None,
+            export_to_csv_option: None,
+            export_with_hidden_fields_option: None,
+            quick_suite_actions_option: None,
+            sheet_controls_option: None,
+            sheet_layout_element_maximization_option: None,
+            visual_axis_sort_option: None,
+            visual_menu_option: None,
+            visual_publish_options: None,
+        }
     }
 
     /// Sets `AdHocFilteringOption`.
@@ -5974,6 +6978,7 @@ impl DashboardPublishOptions {
 }
 
 impl PropertyValue for DashboardPublishOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(15);
         opt(&mut p, "AdHocFilteringOption", self.ad_hoc_filtering_option);
@@ -6030,17 +7035,28 @@ impl PropertyValue for DashboardPublishOptions {
 /// The property type `DashboardSourceEntity` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DashboardSourceEntity::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashboardSourceEntity {
     /// `SourceTemplate` (optional, [`DashboardSourceTemplate`]).
     pub source_template: Option<Val<DashboardSourceTemplate>>,
 }
 
+impl Default for DashboardSourceEntity {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DashboardSourceEntity {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_template: None,
+        }
     }
 
     /// Sets `SourceTemplate`.
@@ -6052,6 +7068,7 @@ impl DashboardSourceEntity {
 }
 
 impl PropertyValue for DashboardSourceEntity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SourceTemplate", self.source_template);
@@ -6062,7 +7079,8 @@ impl PropertyValue for DashboardSourceEntity {
 /// The property type `DashboardSourceTemplate` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Arn`, `DataSetReferences`; give them to `DashboardSourceTemplate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashboardSourceTemplate {
     /// `Arn` (required, string).
@@ -6095,6 +7113,7 @@ impl DashboardSourceTemplate {
 }
 
 impl PropertyValue for DashboardSourceTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Arn", self.arn);
@@ -6107,7 +7126,8 @@ impl PropertyValue for DashboardSourceTemplate {
 /// The property type `DashboardVersionDefinition` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `DataSetIdentifierDeclarations`; give them to `DashboardVersionDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashboardVersionDefinition {
     /// `AnalysisDefaults` (optional, [`AnalysisDefaults`]).
@@ -6219,6 +7239,7 @@ impl DashboardVersionDefinition {
 }
 
 impl PropertyValue for DashboardVersionDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "AnalysisDefaults", self.analysis_defaults);
@@ -6246,17 +7267,28 @@ impl PropertyValue for DashboardVersionDefinition {
 /// The property type `DashboardVisualPublishOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DashboardVisualPublishOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashboardVisualPublishOptions {
     /// `ExportHiddenFieldsOption` (optional, [`ExportHiddenFieldsOption`]).
     pub export_hidden_fields_option: Option<Val<ExportHiddenFieldsOption>>,
 }
 
+impl Default for DashboardVisualPublishOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DashboardVisualPublishOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            export_hidden_fields_option: None,
+        }
     }
 
     /// Sets `ExportHiddenFieldsOption`.
@@ -6271,6 +7303,7 @@ impl DashboardVisualPublishOptions {
 }
 
 impl PropertyValue for DashboardVisualPublishOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -6285,7 +7318,8 @@ impl PropertyValue for DashboardVisualPublishOptions {
 /// The property type `DataBarsOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FieldId`; give them to `DataBarsOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataBarsOptions {
     /// `FieldId` (required, string).
@@ -6322,6 +7356,7 @@ impl DataBarsOptions {
 }
 
 impl PropertyValue for DataBarsOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FieldId", self.field_id);
@@ -6334,7 +7369,8 @@ impl PropertyValue for DataBarsOptions {
 /// The property type `DataColor` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DataColor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataColor {
     /// `Color` (optional, string).
@@ -6343,10 +7379,21 @@ pub struct DataColor {
     pub data_value: Option<Val<f64>>,
 }
 
+impl Default for DataColor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataColor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            data_value: None,
+        }
     }
 
     /// Sets `Color`.
@@ -6365,6 +7412,7 @@ impl DataColor {
 }
 
 impl PropertyValue for DataColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -6376,7 +7424,8 @@ impl PropertyValue for DataColor {
 /// The property type `DataFieldBarSeriesItem` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FieldId`; give them to `DataFieldBarSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataFieldBarSeriesItem {
     /// `FieldId` (required, string).
@@ -6413,6 +7462,7 @@ impl DataFieldBarSeriesItem {
 }
 
 impl PropertyValue for DataFieldBarSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FieldId", self.field_id);
@@ -6425,7 +7475,8 @@ impl PropertyValue for DataFieldBarSeriesItem {
 /// The property type `DataFieldComboSeriesItem` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FieldId`; give them to `DataFieldComboSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataFieldComboSeriesItem {
     /// `FieldId` (required, string).
@@ -6462,6 +7513,7 @@ impl DataFieldComboSeriesItem {
 }
 
 impl PropertyValue for DataFieldComboSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FieldId", self.field_id);
@@ -6474,7 +7526,8 @@ impl PropertyValue for DataFieldComboSeriesItem {
 /// The property type `DataFieldSeriesItem` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `AxisBinding`, `FieldId`; give them to `DataFieldSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataFieldSeriesItem {
     /// `AxisBinding` (required, string).
@@ -6514,6 +7567,7 @@ impl DataFieldSeriesItem {
 }
 
 impl PropertyValue for DataFieldSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AxisBinding", self.axis_binding);
@@ -6527,7 +7581,8 @@ impl PropertyValue for DataFieldSeriesItem {
 /// The property type `DataLabelOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DataLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLabelOptions {
     /// `CategoryLabelVisibility` (optional, string).
@@ -6552,10 +7607,29 @@ pub struct DataLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for DataLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_visibility: None,
+            data_label_types: None,
+            label_color: None,
+            label_content: None,
+            label_font_configuration: None,
+            measure_label_visibility: None,
+            overlap: None,
+            position: None,
+            totals_visibility: None,
+            visibility: None,
+        }
     }
 
     /// Sets `CategoryLabelVisibility`.
@@ -6630,6 +7704,7 @@ impl DataLabelOptions {
 }
 
 impl PropertyValue for DataLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(
@@ -6661,7 +7736,8 @@ impl PropertyValue for DataLabelOptions {
 /// The property type `DataLabelType` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DataLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLabelType {
     /// `DataPathLabelType` (optional, [`DataPathLabelType`]).
@@ -6676,10 +7752,24 @@ pub struct DataLabelType {
     pub range_ends_label_type: Option<Val<RangeEndsLabelType>>,
 }
 
+impl Default for DataLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_path_label_type: None,
+            field_label_type: None,
+            maximum_label_type: None,
+            minimum_label_type: None,
+            range_ends_label_type: None,
+        }
     }
 
     /// Sets `DataPathLabelType`.
@@ -6719,6 +7809,7 @@ impl DataLabelType {
 }
 
 impl PropertyValue for DataLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DataPathLabelType", self.data_path_label_type);
@@ -6733,7 +7824,8 @@ impl PropertyValue for DataLabelType {
 /// The property type `DataPathColor` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Color`, `Element`; give them to `DataPathColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathColor {
     /// `Color` (required, string).
@@ -6763,6 +7855,7 @@ impl DataPathColor {
 }
 
 impl PropertyValue for DataPathColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Color", self.color);
@@ -6775,7 +7868,8 @@ impl PropertyValue for DataPathColor {
 /// The property type `DataPathLabelType` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DataPathLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathLabelType {
     /// `FieldId` (optional, string).
@@ -6786,10 +7880,22 @@ pub struct DataPathLabelType {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for DataPathLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataPathLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_id: None,
+            field_value: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FieldId`.
@@ -6815,6 +7921,7 @@ impl DataPathLabelType {
 }
 
 impl PropertyValue for DataPathLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FieldId", self.field_id);
@@ -6827,7 +7934,8 @@ impl PropertyValue for DataPathLabelType {
 /// The property type `DataPathSort` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Direction`, `SortPaths`; give them to `DataPathSort::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathSort {
     /// `Direction` (required, string).
@@ -6850,6 +7958,7 @@ impl DataPathSort {
 }
 
 impl PropertyValue for DataPathSort {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Direction", self.direction);
@@ -6861,17 +7970,28 @@ impl PropertyValue for DataPathSort {
 /// The property type `DataPathType` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DataPathType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathType {
     /// `PivotTableDataPathType` (optional, string).
     pub pivot_table_data_path_type: Option<Val<String>>,
 }
 
+impl Default for DataPathType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataPathType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pivot_table_data_path_type: None,
+        }
     }
 
     /// Sets `PivotTableDataPathType`.
@@ -6883,6 +8003,7 @@ impl DataPathType {
 }
 
 impl PropertyValue for DataPathType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -6897,7 +8018,8 @@ impl PropertyValue for DataPathType {
 /// The property type `DataPathValue` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DataPathValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathValue {
     /// `DataPathType` (optional, [`DataPathType`]).
@@ -6908,10 +8030,22 @@ pub struct DataPathValue {
     pub field_value: Option<Val<String>>,
 }
 
+impl Default for DataPathValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataPathValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_path_type: None,
+            field_id: None,
+            field_value: None,
+        }
     }
 
     /// Sets `DataPathType`.
@@ -6937,6 +8071,7 @@ impl DataPathValue {
 }
 
 impl PropertyValue for DataPathValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DataPathType", self.data_path_type);
@@ -6949,17 +8084,28 @@ impl PropertyValue for DataPathValue {
 /// The property type `DataPointDrillUpDownOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DataPointDrillUpDownOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPointDrillUpDownOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for DataPointDrillUpDownOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataPointDrillUpDownOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -6971,6 +8117,7 @@ impl DataPointDrillUpDownOption {
 }
 
 impl PropertyValue for DataPointDrillUpDownOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -6981,17 +8128,28 @@ impl PropertyValue for DataPointDrillUpDownOption {
 /// The property type `DataPointMenuLabelOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DataPointMenuLabelOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPointMenuLabelOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for DataPointMenuLabelOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataPointMenuLabelOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -7003,6 +8161,7 @@ impl DataPointMenuLabelOption {
 }
 
 impl PropertyValue for DataPointMenuLabelOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -7013,17 +8172,28 @@ impl PropertyValue for DataPointMenuLabelOption {
 /// The property type `DataPointTooltipOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DataPointTooltipOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPointTooltipOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for DataPointTooltipOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataPointTooltipOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -7035,6 +8205,7 @@ impl DataPointTooltipOption {
 }
 
 impl PropertyValue for DataPointTooltipOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -7045,17 +8216,28 @@ impl PropertyValue for DataPointTooltipOption {
 /// The property type `DataQAEnabledOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DataQaEnabledOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataQaEnabledOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for DataQaEnabledOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataQaEnabledOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -7067,6 +8249,7 @@ impl DataQaEnabledOption {
 }
 
 impl PropertyValue for DataQaEnabledOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -7077,7 +8260,8 @@ impl PropertyValue for DataQaEnabledOption {
 /// The property type `DataSetIdentifierDeclaration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `DataSetArn`, `Identifier`; give them to `DataSetIdentifierDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetIdentifierDeclaration {
     /// `DataSetArn` (required, string).
@@ -7097,6 +8281,7 @@ impl DataSetIdentifierDeclaration {
 }
 
 impl PropertyValue for DataSetIdentifierDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataSetArn", self.data_set_arn);
@@ -7108,7 +8293,8 @@ impl PropertyValue for DataSetIdentifierDeclaration {
 /// The property type `DataSetReference` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `DataSetArn`, `DataSetPlaceholder`; give them to `DataSetReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetReference {
     /// `DataSetArn` (required, string).
@@ -7131,6 +8317,7 @@ impl DataSetReference {
 }
 
 impl PropertyValue for DataSetReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataSetArn", self.data_set_arn);
@@ -7142,17 +8329,28 @@ impl PropertyValue for DataSetReference {
 /// The property type `DataStoriesSharingOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DataStoriesSharingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataStoriesSharingOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for DataStoriesSharingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataStoriesSharingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -7164,6 +8362,7 @@ impl DataStoriesSharingOption {
 }
 
 impl PropertyValue for DataStoriesSharingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -7174,17 +8373,28 @@ impl PropertyValue for DataStoriesSharingOption {
 /// The property type `DateAxisOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DateAxisOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateAxisOptions {
     /// `MissingDateVisibility` (optional, string).
     pub missing_date_visibility: Option<Val<String>>,
 }
 
+impl Default for DateAxisOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateAxisOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            missing_date_visibility: None,
+        }
     }
 
     /// Sets `MissingDateVisibility`.
@@ -7196,6 +8406,7 @@ impl DateAxisOptions {
 }
 
 impl PropertyValue for DateAxisOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -7210,7 +8421,8 @@ impl PropertyValue for DateAxisOptions {
 /// The property type `DateDimensionField` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `FieldId`; give them to `DateDimensionField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateDimensionField {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -7260,6 +8472,7 @@ impl DateDimensionField {
 }
 
 impl PropertyValue for DateDimensionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Column", self.column);
@@ -7274,7 +8487,8 @@ impl PropertyValue for DateDimensionField {
 /// The property type `DateMeasureField` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `FieldId`; give them to `DateMeasureField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateMeasureField {
     /// `AggregationFunction` (optional, string).
@@ -7314,6 +8528,7 @@ impl DateMeasureField {
 }
 
 impl PropertyValue for DateMeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -7327,7 +8542,8 @@ impl PropertyValue for DateMeasureField {
 /// The property type `DateTimeDefaultValues` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DateTimeDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeDefaultValues {
     /// `DynamicValue` (optional, [`DynamicDefaultValue`]).
@@ -7338,10 +8554,22 @@ pub struct DateTimeDefaultValues {
     pub static_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for DateTimeDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateTimeDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_value: None,
+            rolling_date: None,
+            static_values: None,
+        }
     }
 
     /// Sets `DynamicValue`.
@@ -7367,6 +8595,7 @@ impl DateTimeDefaultValues {
 }
 
 impl PropertyValue for DateTimeDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DynamicValue", self.dynamic_value);
@@ -7379,7 +8608,8 @@ impl PropertyValue for DateTimeDefaultValues {
 /// The property type `DateTimeFormatConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DateTimeFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeFormatConfiguration {
     /// `DateTimeFormat` (optional, string).
@@ -7390,10 +8620,22 @@ pub struct DateTimeFormatConfiguration {
     pub numeric_format_configuration: Option<Val<NumericFormatConfiguration>>,
 }
 
+impl Default for DateTimeFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateTimeFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_format: None,
+            null_value_format_configuration: None,
+            numeric_format_configuration: None,
+        }
     }
 
     /// Sets `DateTimeFormat`.
@@ -7425,6 +8667,7 @@ impl DateTimeFormatConfiguration {
 }
 
 impl PropertyValue for DateTimeFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DateTimeFormat", self.date_time_format);
@@ -7445,7 +8688,8 @@ impl PropertyValue for DateTimeFormatConfiguration {
 /// The property type `DateTimeHierarchy` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `HierarchyId`; give them to `DateTimeHierarchy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeHierarchy {
     /// `DrillDownFilters` (optional, list of [`DrillDownFilter`]).
@@ -7472,6 +8716,7 @@ impl DateTimeHierarchy {
 }
 
 impl PropertyValue for DateTimeHierarchy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DrillDownFilters", self.drill_down_filters);
@@ -7483,7 +8728,8 @@ impl PropertyValue for DateTimeHierarchy {
 /// The property type `DateTimeParameter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Name`, `Values`; give them to `DateTimeParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeParameter {
     /// `Name` (required, string).
@@ -7503,6 +8749,7 @@ impl DateTimeParameter {
 }
 
 impl PropertyValue for DateTimeParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -7514,7 +8761,8 @@ impl PropertyValue for DateTimeParameter {
 /// The property type `DateTimeParameterDeclaration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Name`; give them to `DateTimeParameterDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeParameterDeclaration {
     /// `DefaultValues` (optional, [`DateTimeDefaultValues`]).
@@ -7577,6 +8825,7 @@ impl DateTimeParameterDeclaration {
 }
 
 impl PropertyValue for DateTimeParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -7595,7 +8844,8 @@ impl PropertyValue for DateTimeParameterDeclaration {
 /// The property type `DateTimePickerControlDisplayOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DateTimePickerControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimePickerControlDisplayOptions {
     /// `DateIconVisibility` (optional, string).
@@ -7610,10 +8860,24 @@ pub struct DateTimePickerControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for DateTimePickerControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateTimePickerControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_icon_visibility: None,
+            date_time_format: None,
+            helper_text_visibility: None,
+            info_icon_label_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `DateIconVisibility`.
@@ -7656,6 +8920,7 @@ impl DateTimePickerControlDisplayOptions {
 }
 
 impl PropertyValue for DateTimePickerControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DateIconVisibility", self.date_icon_visibility);
@@ -7670,7 +8935,8 @@ impl PropertyValue for DateTimePickerControlDisplayOptions {
 /// The property type `DateTimeValueWhenUnsetConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DateTimeValueWhenUnsetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeValueWhenUnsetConfiguration {
     /// `CustomValue` (optional, string).
@@ -7679,10 +8945,21 @@ pub struct DateTimeValueWhenUnsetConfiguration {
     pub value_when_unset_option: Option<Val<String>>,
 }
 
+impl Default for DateTimeValueWhenUnsetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateTimeValueWhenUnsetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_value: None,
+            value_when_unset_option: None,
+        }
     }
 
     /// Sets `CustomValue`.
@@ -7701,6 +8978,7 @@ impl DateTimeValueWhenUnsetConfiguration {
 }
 
 impl PropertyValue for DateTimeValueWhenUnsetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomValue", self.custom_value);
@@ -7712,7 +8990,8 @@ impl PropertyValue for DateTimeValueWhenUnsetConfiguration {
 /// The property type `DecalSettings` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DecalSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecalSettings {
     /// `DecalColor` (optional, string).
@@ -7727,10 +9006,24 @@ pub struct DecalSettings {
     pub element_value: Option<Val<String>>,
 }
 
+impl Default for DecalSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DecalSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decal_color: None,
+            decal_pattern_type: None,
+            decal_style_type: None,
+            decal_visibility: None,
+            element_value: None,
+        }
     }
 
     /// Sets `DecalColor`.
@@ -7770,6 +9063,7 @@ impl DecalSettings {
 }
 
 impl PropertyValue for DecalSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DecalColor", self.decal_color);
@@ -7784,17 +9078,28 @@ impl PropertyValue for DecalSettings {
 /// The property type `DecalSettingsConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DecalSettingsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecalSettingsConfiguration {
     /// `CustomDecalSettings` (optional, list of [`DecalSettings`]).
     pub custom_decal_settings: Option<Val<Vec<DecalSettings>>>,
 }
 
+impl Default for DecalSettingsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DecalSettingsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_decal_settings: None,
+        }
     }
 
     /// Sets `CustomDecalSettings`.
@@ -7806,6 +9111,7 @@ impl DecalSettingsConfiguration {
 }
 
 impl PropertyValue for DecalSettingsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CustomDecalSettings", self.custom_decal_settings);
@@ -7816,7 +9122,8 @@ impl PropertyValue for DecalSettingsConfiguration {
 /// The property type `DecimalDefaultValues` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DecimalDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalDefaultValues {
     /// `DynamicValue` (optional, [`DynamicDefaultValue`]).
@@ -7825,10 +9132,21 @@ pub struct DecimalDefaultValues {
     pub static_values: Option<Val<Vec<f64>>>,
 }
 
+impl Default for DecimalDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DecimalDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_value: None,
+            static_values: None,
+        }
     }
 
     /// Sets `DynamicValue`.
@@ -7847,6 +9165,7 @@ impl DecimalDefaultValues {
 }
 
 impl PropertyValue for DecimalDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DynamicValue", self.dynamic_value);
@@ -7858,7 +9177,8 @@ impl PropertyValue for DecimalDefaultValues {
 /// The property type `DecimalParameter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Name`, `Values`; give them to `DecimalParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalParameter {
     /// `Name` (required, string).
@@ -7878,6 +9198,7 @@ impl DecimalParameter {
 }
 
 impl PropertyValue for DecimalParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -7889,7 +9210,8 @@ impl PropertyValue for DecimalParameter {
 /// The property type `DecimalParameterDeclaration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Name`, `ParameterValueType`; give them to `DecimalParameterDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalParameterDeclaration {
     /// `DefaultValues` (optional, [`DecimalDefaultValues`]).
@@ -7945,6 +9267,7 @@ impl DecimalParameterDeclaration {
 }
 
 impl PropertyValue for DecimalParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -7963,7 +9286,8 @@ impl PropertyValue for DecimalParameterDeclaration {
 /// The property type `DecimalPlacesConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `DecimalPlaces`; give them to `DecimalPlacesConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalPlacesConfiguration {
     /// `DecimalPlaces` (required, number).
@@ -7980,6 +9304,7 @@ impl DecimalPlacesConfiguration {
 }
 
 impl PropertyValue for DecimalPlacesConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DecimalPlaces", self.decimal_places);
@@ -7990,7 +9315,8 @@ impl PropertyValue for DecimalPlacesConfiguration {
 /// The property type `DecimalValueWhenUnsetConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DecimalValueWhenUnsetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalValueWhenUnsetConfiguration {
     /// `CustomValue` (optional, number).
@@ -7999,10 +9325,21 @@ pub struct DecimalValueWhenUnsetConfiguration {
     pub value_when_unset_option: Option<Val<String>>,
 }
 
+impl Default for DecimalValueWhenUnsetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DecimalValueWhenUnsetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_value: None,
+            value_when_unset_option: None,
+        }
     }
 
     /// Sets `CustomValue`.
@@ -8021,6 +9358,7 @@ impl DecimalValueWhenUnsetConfiguration {
 }
 
 impl PropertyValue for DecimalValueWhenUnsetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomValue", self.custom_value);
@@ -8032,7 +9370,8 @@ impl PropertyValue for DecimalValueWhenUnsetConfiguration {
 /// The property type `DefaultDateTimePickerControlOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DefaultDateTimePickerControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultDateTimePickerControlOptions {
     /// `CommitMode` (optional, string).
@@ -8043,10 +9382,22 @@ pub struct DefaultDateTimePickerControlOptions {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for DefaultDateTimePickerControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultDateTimePickerControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commit_mode: None,
+            display_options: None,
+            type_: None,
+        }
     }
 
     /// Sets `CommitMode`.
@@ -8075,6 +9426,7 @@ impl DefaultDateTimePickerControlOptions {
 }
 
 impl PropertyValue for DefaultDateTimePickerControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -8087,7 +9439,8 @@ impl PropertyValue for DefaultDateTimePickerControlOptions {
 /// The property type `DefaultFilterControlConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ControlOptions`, `Title`; give them to `DefaultFilterControlConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFilterControlConfiguration {
     /// `ControlOptions` (required, [`DefaultFilterControlOptions`]).
@@ -8110,6 +9463,7 @@ impl DefaultFilterControlConfiguration {
 }
 
 impl PropertyValue for DefaultFilterControlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ControlOptions", self.control_options);
@@ -8121,7 +9475,8 @@ impl PropertyValue for DefaultFilterControlConfiguration {
 /// The property type `DefaultFilterControlOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DefaultFilterControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFilterControlOptions {
     /// `DefaultDateTimePickerOptions` (optional, [`DefaultDateTimePickerControlOptions`]).
@@ -8140,10 +9495,26 @@ pub struct DefaultFilterControlOptions {
     pub default_text_field_options: Option<Val<DefaultTextFieldControlOptions>>,
 }
 
+impl Default for DefaultFilterControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultFilterControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_date_time_picker_options: None,
+            default_dropdown_options: None,
+            default_list_options: None,
+            default_relative_date_time_options: None,
+            default_slider_options: None,
+            default_text_area_options: None,
+            default_text_field_options: None,
+        }
     }
 
     /// Sets `DefaultDateTimePickerOptions`.
@@ -8218,6 +9589,7 @@ impl DefaultFilterControlOptions {
 }
 
 impl PropertyValue for DefaultFilterControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -8254,7 +9626,8 @@ impl PropertyValue for DefaultFilterControlOptions {
 /// The property type `DefaultFilterDropDownControlOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DefaultFilterDropDownControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFilterDropDownControlOptions {
     /// `CommitMode` (optional, string).
@@ -8267,10 +9640,23 @@ pub struct DefaultFilterDropDownControlOptions {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for DefaultFilterDropDownControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultFilterDropDownControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commit_mode: None,
+            display_options: None,
+            selectable_values: None,
+            type_: None,
+        }
     }
 
     /// Sets `CommitMode`.
@@ -8303,6 +9689,7 @@ impl DefaultFilterDropDownControlOptions {
 }
 
 impl PropertyValue for DefaultFilterDropDownControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -8316,7 +9703,8 @@ impl PropertyValue for DefaultFilterDropDownControlOptions {
 /// The property type `DefaultFilterListControlOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DefaultFilterListControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFilterListControlOptions {
     /// `DisplayOptions` (optional, [`ListControlDisplayOptions`]).
@@ -8327,10 +9715,22 @@ pub struct DefaultFilterListControlOptions {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for DefaultFilterListControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultFilterListControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            display_options: None,
+            selectable_values: None,
+            type_: None,
+        }
     }
 
     /// Sets `DisplayOptions`.
@@ -8356,6 +9756,7 @@ impl DefaultFilterListControlOptions {
 }
 
 impl PropertyValue for DefaultFilterListControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -8368,7 +9769,8 @@ impl PropertyValue for DefaultFilterListControlOptions {
 /// The property type `DefaultFreeFormLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `CanvasSizeOptions`; give them to `DefaultFreeFormLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFreeFormLayoutConfiguration {
     /// `CanvasSizeOptions` (required, [`FreeFormLayoutCanvasSizeOptions`]).
@@ -8385,6 +9787,7 @@ impl DefaultFreeFormLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultFreeFormLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -8395,7 +9798,8 @@ impl PropertyValue for DefaultFreeFormLayoutConfiguration {
 /// The property type `DefaultGridLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `CanvasSizeOptions`; give them to `DefaultGridLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultGridLayoutConfiguration {
     /// `CanvasSizeOptions` (required, [`GridLayoutCanvasSizeOptions`]).
@@ -8412,6 +9816,7 @@ impl DefaultGridLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultGridLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -8422,7 +9827,8 @@ impl PropertyValue for DefaultGridLayoutConfiguration {
 /// The property type `DefaultInteractiveLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DefaultInteractiveLayoutConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultInteractiveLayoutConfiguration {
     /// `FreeForm` (optional, [`DefaultFreeFormLayoutConfiguration`]).
@@ -8431,10 +9837,21 @@ pub struct DefaultInteractiveLayoutConfiguration {
     pub grid: Option<Val<DefaultGridLayoutConfiguration>>,
 }
 
+impl Default for DefaultInteractiveLayoutConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultInteractiveLayoutConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            free_form: None,
+            grid: None,
+        }
     }
 
     /// Sets `FreeForm`.
@@ -8453,6 +9870,7 @@ impl DefaultInteractiveLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultInteractiveLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FreeForm", self.free_form);
@@ -8464,7 +9882,8 @@ impl PropertyValue for DefaultInteractiveLayoutConfiguration {
 /// The property type `DefaultNewSheetConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DefaultNewSheetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultNewSheetConfiguration {
     /// `InteractiveLayoutConfiguration` (optional, [`DefaultInteractiveLayoutConfiguration`]).
@@ -8475,10 +9894,22 @@ pub struct DefaultNewSheetConfiguration {
     pub sheet_content_type: Option<Val<String>>,
 }
 
+impl Default for DefaultNewSheetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultNewSheetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interactive_layout_configuration: None,
+            paginated_layout_configuration: None,
+            sheet_content_type: None,
+        }
     }
 
     /// Sets `InteractiveLayoutConfiguration`.
@@ -8510,6 +9941,7 @@ impl DefaultNewSheetConfiguration {
 }
 
 impl PropertyValue for DefaultNewSheetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -8530,17 +9962,28 @@ impl PropertyValue for DefaultNewSheetConfiguration {
 /// The property type `DefaultPaginatedLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DefaultPaginatedLayoutConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultPaginatedLayoutConfiguration {
     /// `SectionBased` (optional, [`DefaultSectionBasedLayoutConfiguration`]).
     pub section_based: Option<Val<DefaultSectionBasedLayoutConfiguration>>,
 }
 
+impl Default for DefaultPaginatedLayoutConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultPaginatedLayoutConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            section_based: None,
+        }
     }
 
     /// Sets `SectionBased`.
@@ -8555,6 +9998,7 @@ impl DefaultPaginatedLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultPaginatedLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SectionBased", self.section_based);
@@ -8565,7 +10009,8 @@ impl PropertyValue for DefaultPaginatedLayoutConfiguration {
 /// The property type `DefaultRelativeDateTimeControlOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DefaultRelativeDateTimeControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultRelativeDateTimeControlOptions {
     /// `CommitMode` (optional, string).
@@ -8574,10 +10019,21 @@ pub struct DefaultRelativeDateTimeControlOptions {
     pub display_options: Option<Val<RelativeDateTimeControlDisplayOptions>>,
 }
 
+impl Default for DefaultRelativeDateTimeControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultRelativeDateTimeControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commit_mode: None,
+            display_options: None,
+        }
     }
 
     /// Sets `CommitMode`.
@@ -8599,6 +10055,7 @@ impl DefaultRelativeDateTimeControlOptions {
 }
 
 impl PropertyValue for DefaultRelativeDateTimeControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -8610,7 +10067,8 @@ impl PropertyValue for DefaultRelativeDateTimeControlOptions {
 /// The property type `DefaultSectionBasedLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `CanvasSizeOptions`; give them to `DefaultSectionBasedLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultSectionBasedLayoutConfiguration {
     /// `CanvasSizeOptions` (required, [`SectionBasedLayoutCanvasSizeOptions`]).
@@ -8627,6 +10085,7 @@ impl DefaultSectionBasedLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultSectionBasedLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -8637,7 +10096,8 @@ impl PropertyValue for DefaultSectionBasedLayoutConfiguration {
 /// The property type `DefaultSliderControlOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `MaximumValue`, `MinimumValue`, `StepSize`; give them to `DefaultSliderControlOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultSliderControlOptions {
     /// `DisplayOptions` (optional, [`SliderControlDisplayOptions`]).
@@ -8684,6 +10144,7 @@ impl DefaultSliderControlOptions {
 }
 
 impl PropertyValue for DefaultSliderControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -8698,7 +10159,8 @@ impl PropertyValue for DefaultSliderControlOptions {
 /// The property type `DefaultTextAreaControlOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DefaultTextAreaControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultTextAreaControlOptions {
     /// `Delimiter` (optional, string).
@@ -8707,10 +10169,21 @@ pub struct DefaultTextAreaControlOptions {
     pub display_options: Option<Val<TextAreaControlDisplayOptions>>,
 }
 
+impl Default for DefaultTextAreaControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultTextAreaControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delimiter: None,
+            display_options: None,
+        }
     }
 
     /// Sets `Delimiter`.
@@ -8729,6 +10202,7 @@ impl DefaultTextAreaControlOptions {
 }
 
 impl PropertyValue for DefaultTextAreaControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Delimiter", self.delimiter);
@@ -8740,17 +10214,28 @@ impl PropertyValue for DefaultTextAreaControlOptions {
 /// The property type `DefaultTextFieldControlOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DefaultTextFieldControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultTextFieldControlOptions {
     /// `DisplayOptions` (optional, [`TextFieldControlDisplayOptions`]).
     pub display_options: Option<Val<TextFieldControlDisplayOptions>>,
 }
 
+impl Default for DefaultTextFieldControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultTextFieldControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            display_options: None,
+        }
     }
 
     /// Sets `DisplayOptions`.
@@ -8762,6 +10247,7 @@ impl DefaultTextFieldControlOptions {
 }
 
 impl PropertyValue for DefaultTextFieldControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -8772,7 +10258,8 @@ impl PropertyValue for DefaultTextFieldControlOptions {
 /// The property type `DestinationParameterValueConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DestinationParameterValueConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationParameterValueConfiguration {
     /// `CustomValuesConfiguration` (optional, [`CustomValuesConfiguration`]).
@@ -8787,10 +10274,24 @@ pub struct DestinationParameterValueConfiguration {
     pub source_parameter_name: Option<Val<String>>,
 }
 
+impl Default for DestinationParameterValueConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationParameterValueConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_values_configuration: None,
+            select_all_value_options: None,
+            source_column: None,
+            source_field: None,
+            source_parameter_name: None,
+        }
     }
 
     /// Sets `CustomValuesConfiguration`.
@@ -8833,6 +10334,7 @@ impl DestinationParameterValueConfiguration {
 }
 
 impl PropertyValue for DestinationParameterValueConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -8855,7 +10357,8 @@ impl PropertyValue for DestinationParameterValueConfiguration {
 /// The property type `DimensionField` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DimensionField::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DimensionField {
     /// `CategoricalDimensionField` (optional, [`CategoricalDimensionField`]).
@@ -8866,10 +10369,22 @@ pub struct DimensionField {
     pub numerical_dimension_field: Option<Val<NumericalDimensionField>>,
 }
 
+impl Default for DimensionField {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DimensionField {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            categorical_dimension_field: None,
+            date_dimension_field: None,
+            numerical_dimension_field: None,
+        }
     }
 
     /// Sets `CategoricalDimensionField`.
@@ -8898,6 +10413,7 @@ impl DimensionField {
 }
 
 impl PropertyValue for DimensionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -8918,17 +10434,28 @@ impl PropertyValue for DimensionField {
 /// The property type `DonutCenterOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DonutCenterOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DonutCenterOptions {
     /// `LabelVisibility` (optional, string).
     pub label_visibility: Option<Val<String>>,
 }
 
+impl Default for DonutCenterOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DonutCenterOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            label_visibility: None,
+        }
     }
 
     /// Sets `LabelVisibility`.
@@ -8940,6 +10467,7 @@ impl DonutCenterOptions {
 }
 
 impl PropertyValue for DonutCenterOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LabelVisibility", self.label_visibility);
@@ -8950,7 +10478,8 @@ impl PropertyValue for DonutCenterOptions {
 /// The property type `DonutOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DonutOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DonutOptions {
     /// `ArcOptions` (optional, [`ArcOptions`]).
@@ -8959,10 +10488,21 @@ pub struct DonutOptions {
     pub donut_center_options: Option<Val<DonutCenterOptions>>,
 }
 
+impl Default for DonutOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DonutOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc_options: None,
+            donut_center_options: None,
+        }
     }
 
     /// Sets `ArcOptions`.
@@ -8981,6 +10521,7 @@ impl DonutOptions {
 }
 
 impl PropertyValue for DonutOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ArcOptions", self.arc_options);
@@ -8992,7 +10533,8 @@ impl PropertyValue for DonutOptions {
 /// The property type `DrillDownFilter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DrillDownFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DrillDownFilter {
     /// `CategoryFilter` (optional, [`CategoryDrillDownFilter`]).
@@ -9003,10 +10545,22 @@ pub struct DrillDownFilter {
     pub time_range_filter: Option<Val<TimeRangeDrillDownFilter>>,
 }
 
+impl Default for DrillDownFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DrillDownFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_filter: None,
+            numeric_equality_filter: None,
+            time_range_filter: None,
+        }
     }
 
     /// Sets `CategoryFilter`.
@@ -9035,6 +10589,7 @@ impl DrillDownFilter {
 }
 
 impl PropertyValue for DrillDownFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CategoryFilter", self.category_filter);
@@ -9051,7 +10606,8 @@ impl PropertyValue for DrillDownFilter {
 /// The property type `DropDownControlDisplayOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `DropDownControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DropDownControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -9062,10 +10618,22 @@ pub struct DropDownControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for DropDownControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DropDownControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            select_all_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -9094,6 +10662,7 @@ impl DropDownControlDisplayOptions {
 }
 
 impl PropertyValue for DropDownControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -9106,7 +10675,8 @@ impl PropertyValue for DropDownControlDisplayOptions {
 /// The property type `DynamicDefaultValue` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `DefaultValueColumn`; give them to `DynamicDefaultValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamicDefaultValue {
     /// `DefaultValueColumn` (required, [`ColumnIdentifier`]).
@@ -9143,6 +10713,7 @@ impl DynamicDefaultValue {
 }
 
 impl PropertyValue for DynamicDefaultValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DefaultValueColumn", self.default_value_column);
@@ -9155,7 +10726,8 @@ impl PropertyValue for DynamicDefaultValue {
 /// The property type `EmptyVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `EmptyVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmptyVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -9202,6 +10774,7 @@ impl EmptyVisual {
 }
 
 impl PropertyValue for EmptyVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Actions", self.actions);
@@ -9215,7 +10788,8 @@ impl PropertyValue for EmptyVisual {
 /// The property type `ExcludePeriodConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Amount`, `Granularity`; give them to `ExcludePeriodConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExcludePeriodConfiguration {
     /// `Amount` (required, number).
@@ -9245,6 +10819,7 @@ impl ExcludePeriodConfiguration {
 }
 
 impl PropertyValue for ExcludePeriodConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Amount", self.amount);
@@ -9257,17 +10832,28 @@ impl PropertyValue for ExcludePeriodConfiguration {
 /// The property type `ExecutiveSummaryOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ExecutiveSummaryOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExecutiveSummaryOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for ExecutiveSummaryOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExecutiveSummaryOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -9279,6 +10865,7 @@ impl ExecutiveSummaryOption {
 }
 
 impl PropertyValue for ExecutiveSummaryOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -9289,7 +10876,8 @@ impl PropertyValue for ExecutiveSummaryOption {
 /// The property type `ExplicitHierarchy` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Columns`, `HierarchyId`; give them to `ExplicitHierarchy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExplicitHierarchy {
     /// `Columns` (required, list of [`ColumnIdentifier`]).
@@ -9322,6 +10910,7 @@ impl ExplicitHierarchy {
 }
 
 impl PropertyValue for ExplicitHierarchy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Columns", self.columns);
@@ -9334,17 +10923,28 @@ impl PropertyValue for ExplicitHierarchy {
 /// The property type `ExportHiddenFieldsOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ExportHiddenFieldsOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExportHiddenFieldsOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for ExportHiddenFieldsOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExportHiddenFieldsOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -9356,6 +10956,7 @@ impl ExportHiddenFieldsOption {
 }
 
 impl PropertyValue for ExportHiddenFieldsOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -9366,17 +10967,28 @@ impl PropertyValue for ExportHiddenFieldsOption {
 /// The property type `ExportToCSVOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ExportToCsvOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExportToCsvOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for ExportToCsvOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExportToCsvOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -9388,6 +11000,7 @@ impl ExportToCsvOption {
 }
 
 impl PropertyValue for ExportToCsvOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -9398,17 +11011,28 @@ impl PropertyValue for ExportToCsvOption {
 /// The property type `ExportWithHiddenFieldsOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ExportWithHiddenFieldsOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExportWithHiddenFieldsOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for ExportWithHiddenFieldsOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExportWithHiddenFieldsOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -9420,6 +11044,7 @@ impl ExportWithHiddenFieldsOption {
 }
 
 impl PropertyValue for ExportWithHiddenFieldsOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -9430,7 +11055,8 @@ impl PropertyValue for ExportWithHiddenFieldsOption {
 /// The property type `FieldBarSeriesItem` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FieldId`; give them to `FieldBarSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldBarSeriesItem {
     /// `FieldId` (required, string).
@@ -9457,6 +11083,7 @@ impl FieldBarSeriesItem {
 }
 
 impl PropertyValue for FieldBarSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -9468,7 +11095,8 @@ impl PropertyValue for FieldBarSeriesItem {
 /// The property type `FieldBasedTooltip` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FieldBasedTooltip::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldBasedTooltip {
     /// `AggregationVisibility` (optional, string).
@@ -9479,10 +11107,22 @@ pub struct FieldBasedTooltip {
     pub tooltip_title_type: Option<Val<String>>,
 }
 
+impl Default for FieldBasedTooltip {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldBasedTooltip {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aggregation_visibility: None,
+            tooltip_fields: None,
+            tooltip_title_type: None,
+        }
     }
 
     /// Sets `AggregationVisibility`.
@@ -9508,6 +11148,7 @@ impl FieldBasedTooltip {
 }
 
 impl PropertyValue for FieldBasedTooltip {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AggregationVisibility", self.aggregation_visibility);
@@ -9520,7 +11161,8 @@ impl PropertyValue for FieldBasedTooltip {
 /// The property type `FieldComboSeriesItem` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FieldId`; give them to `FieldComboSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldComboSeriesItem {
     /// `FieldId` (required, string).
@@ -9547,6 +11189,7 @@ impl FieldComboSeriesItem {
 }
 
 impl PropertyValue for FieldComboSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -9558,7 +11201,8 @@ impl PropertyValue for FieldComboSeriesItem {
 /// The property type `FieldLabelType` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FieldLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldLabelType {
     /// `FieldId` (optional, string).
@@ -9567,10 +11211,21 @@ pub struct FieldLabelType {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for FieldLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_id: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FieldId`.
@@ -9589,6 +11244,7 @@ impl FieldLabelType {
 }
 
 impl PropertyValue for FieldLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FieldId", self.field_id);
@@ -9600,7 +11256,8 @@ impl PropertyValue for FieldLabelType {
 /// The property type `FieldSeriesItem` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `AxisBinding`, `FieldId`; give them to `FieldSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldSeriesItem {
     /// `AxisBinding` (required, string).
@@ -9630,6 +11287,7 @@ impl FieldSeriesItem {
 }
 
 impl PropertyValue for FieldSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AxisBinding", self.axis_binding);
@@ -9642,7 +11300,8 @@ impl PropertyValue for FieldSeriesItem {
 /// The property type `FieldSort` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Direction`, `FieldId`; give them to `FieldSort::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldSort {
     /// `Direction` (required, string).
@@ -9662,6 +11321,7 @@ impl FieldSort {
 }
 
 impl PropertyValue for FieldSort {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Direction", self.direction);
@@ -9673,7 +11333,8 @@ impl PropertyValue for FieldSort {
 /// The property type `FieldSortOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FieldSortOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldSortOptions {
     /// `ColumnSort` (optional, [`ColumnSort`]).
@@ -9682,10 +11343,21 @@ pub struct FieldSortOptions {
     pub field_sort: Option<Val<FieldSort>>,
 }
 
+impl Default for FieldSortOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldSortOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_sort: None,
+            field_sort: None,
+        }
     }
 
     /// Sets `ColumnSort`.
@@ -9704,6 +11376,7 @@ impl FieldSortOptions {
 }
 
 impl PropertyValue for FieldSortOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnSort", self.column_sort);
@@ -9715,7 +11388,8 @@ impl PropertyValue for FieldSortOptions {
 /// The property type `FieldTooltipItem` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FieldId`; give them to `FieldTooltipItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldTooltipItem {
     /// `FieldId` (required, string).
@@ -9762,6 +11436,7 @@ impl FieldTooltipItem {
 }
 
 impl PropertyValue for FieldTooltipItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "FieldId", self.field_id);
@@ -9775,7 +11450,8 @@ impl PropertyValue for FieldTooltipItem {
 /// The property type `FilledMapAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FilledMapAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapAggregatedFieldWells {
     /// `Geospatial` (optional, list of [`DimensionField`]).
@@ -9784,10 +11460,21 @@ pub struct FilledMapAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for FilledMapAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilledMapAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            geospatial: None,
+            values: None,
+        }
     }
 
     /// Sets `Geospatial`.
@@ -9806,6 +11493,7 @@ impl FilledMapAggregatedFieldWells {
 }
 
 impl PropertyValue for FilledMapAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Geospatial", self.geospatial);
@@ -9817,7 +11505,8 @@ impl PropertyValue for FilledMapAggregatedFieldWells {
 /// The property type `FilledMapConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ConditionalFormattingOptions`; give them to `FilledMapConditionalFormatting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapConditionalFormatting {
     /// `ConditionalFormattingOptions` (required, list of [`FilledMapConditionalFormattingOption`]).
@@ -9836,6 +11525,7 @@ impl FilledMapConditionalFormatting {
 }
 
 impl PropertyValue for FilledMapConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -9850,7 +11540,8 @@ impl PropertyValue for FilledMapConditionalFormatting {
 /// The property type `FilledMapConditionalFormattingOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Shape`; give them to `FilledMapConditionalFormattingOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapConditionalFormattingOption {
     /// `Shape` (required, [`FilledMapShapeConditionalFormatting`]).
@@ -9867,6 +11558,7 @@ impl FilledMapConditionalFormattingOption {
 }
 
 impl PropertyValue for FilledMapConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Shape", self.shape);
@@ -9877,7 +11569,8 @@ impl PropertyValue for FilledMapConditionalFormattingOption {
 /// The property type `FilledMapConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FilledMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapConfiguration {
     /// `FieldWells` (optional, [`FilledMapFieldWells`]).
@@ -9896,10 +11589,26 @@ pub struct FilledMapConfiguration {
     pub window_options: Option<Val<GeospatialWindowOptions>>,
 }
 
+impl Default for FilledMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilledMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            map_style_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            window_options: None,
+        }
     }
 
     /// Sets `FieldWells`.
@@ -9953,6 +11662,7 @@ impl FilledMapConfiguration {
 }
 
 impl PropertyValue for FilledMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "FieldWells", self.field_wells);
@@ -9969,17 +11679,28 @@ impl PropertyValue for FilledMapConfiguration {
 /// The property type `FilledMapFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FilledMapFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapFieldWells {
     /// `FilledMapAggregatedFieldWells` (optional, [`FilledMapAggregatedFieldWells`]).
     pub filled_map_aggregated_field_wells: Option<Val<FilledMapAggregatedFieldWells>>,
 }
 
+impl Default for FilledMapFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilledMapFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filled_map_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `FilledMapAggregatedFieldWells`.
@@ -9994,6 +11715,7 @@ impl FilledMapFieldWells {
 }
 
 impl PropertyValue for FilledMapFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -10008,7 +11730,8 @@ impl PropertyValue for FilledMapFieldWells {
 /// The property type `FilledMapShapeConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FieldId`; give them to `FilledMapShapeConditionalFormatting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapShapeConditionalFormatting {
     /// `FieldId` (required, string).
@@ -10035,6 +11758,7 @@ impl FilledMapShapeConditionalFormatting {
 }
 
 impl PropertyValue for FilledMapShapeConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -10046,17 +11770,28 @@ impl PropertyValue for FilledMapShapeConditionalFormatting {
 /// The property type `FilledMapSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FilledMapSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapSortConfiguration {
     /// `CategorySort` (optional, list of [`FieldSortOptions`]).
     pub category_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for FilledMapSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilledMapSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_sort: None,
+        }
     }
 
     /// Sets `CategorySort`.
@@ -10068,6 +11803,7 @@ impl FilledMapSortConfiguration {
 }
 
 impl PropertyValue for FilledMapSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CategorySort", self.category_sort);
@@ -10078,7 +11814,8 @@ impl PropertyValue for FilledMapSortConfiguration {
 /// The property type `FilledMapVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `FilledMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -10168,6 +11905,7 @@ impl FilledMapVisual {
 }
 
 impl PropertyValue for FilledMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Actions", self.actions);
@@ -10185,7 +11923,8 @@ impl PropertyValue for FilledMapVisual {
 /// The property type `Filter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `Filter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `CategoryFilter` (optional, [`CategoryFilter`]).
@@ -10206,10 +11945,27 @@ pub struct Filter {
     pub top_bottom_filter: Option<Val<TopBottomFilter>>,
 }
 
+impl Default for Filter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Filter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_filter: None,
+            nested_filter: None,
+            numeric_equality_filter: None,
+            numeric_range_filter: None,
+            relative_dates_filter: None,
+            time_equality_filter: None,
+            time_range_filter: None,
+            top_bottom_filter: None,
+        }
     }
 
     /// Sets `CategoryFilter`.
@@ -10270,6 +12026,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CategoryFilter", self.category_filter);
@@ -10291,7 +12048,8 @@ impl PropertyValue for Filter {
 /// The property type `FilterControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FilterControl::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterControl {
     /// `CrossSheet` (optional, [`FilterCrossSheetControl`]).
@@ -10312,10 +12070,27 @@ pub struct FilterControl {
     pub text_field: Option<Val<FilterTextFieldControl>>,
 }
 
+impl Default for FilterControl {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterControl {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cross_sheet: None,
+            date_time_picker: None,
+            dropdown: None,
+            list: None,
+            relative_date_time: None,
+            slider: None,
+            text_area: None,
+            text_field: None,
+        }
     }
 
     /// Sets `CrossSheet`.
@@ -10376,6 +12151,7 @@ impl FilterControl {
 }
 
 impl PropertyValue for FilterControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CrossSheet", self.cross_sheet);
@@ -10393,7 +12169,8 @@ impl PropertyValue for FilterControl {
 /// The property type `FilterCrossSheetControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`; give them to `FilterCrossSheetControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterCrossSheetControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -10429,6 +12206,7 @@ impl FilterCrossSheetControl {
 }
 
 impl PropertyValue for FilterCrossSheetControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -10445,7 +12223,8 @@ impl PropertyValue for FilterCrossSheetControl {
 /// The property type `FilterDateTimePickerControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterDateTimePickerControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterDateTimePickerControl {
     /// `CommitMode` (optional, string).
@@ -10505,6 +12284,7 @@ impl FilterDateTimePickerControl {
 }
 
 impl PropertyValue for FilterDateTimePickerControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -10520,7 +12300,8 @@ impl PropertyValue for FilterDateTimePickerControl {
 /// The property type `FilterDropDownControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterDropDownControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterDropDownControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -10600,6 +12381,7 @@ impl FilterDropDownControl {
 }
 
 impl PropertyValue for FilterDropDownControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -10621,7 +12403,8 @@ impl PropertyValue for FilterDropDownControl {
 /// The property type `FilterGroup` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `CrossDataset`, `FilterGroupId`, `Filters`, `ScopeConfiguration`; give them to `FilterGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterGroup {
     /// `CrossDataset` (required, string).
@@ -10662,6 +12445,7 @@ impl FilterGroup {
 }
 
 impl PropertyValue for FilterGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "CrossDataset", self.cross_dataset);
@@ -10676,7 +12460,8 @@ impl PropertyValue for FilterGroup {
 /// The property type `FilterListConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `MatchOperator`; give them to `FilterListConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterListConfiguration {
     /// `CategoryValues` (optional, list of string).
@@ -10723,6 +12508,7 @@ impl FilterListConfiguration {
 }
 
 impl PropertyValue for FilterListConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryValues", self.category_values);
@@ -10736,7 +12522,8 @@ impl PropertyValue for FilterListConfiguration {
 /// The property type `FilterListControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterListControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterListControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -10806,6 +12593,7 @@ impl FilterListControl {
 }
 
 impl PropertyValue for FilterListControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -10826,7 +12614,8 @@ impl PropertyValue for FilterListControl {
 /// The property type `FilterOperationSelectedFieldsConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FilterOperationSelectedFieldsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterOperationSelectedFieldsConfiguration {
     /// `SelectedColumns` (optional, list of [`ColumnIdentifier`]).
@@ -10837,10 +12626,22 @@ pub struct FilterOperationSelectedFieldsConfiguration {
     pub selected_fields: Option<Val<Vec<String>>>,
 }
 
+impl Default for FilterOperationSelectedFieldsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterOperationSelectedFieldsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            selected_columns: None,
+            selected_field_options: None,
+            selected_fields: None,
+        }
     }
 
     /// Sets `SelectedColumns`.
@@ -10866,6 +12667,7 @@ impl FilterOperationSelectedFieldsConfiguration {
 }
 
 impl PropertyValue for FilterOperationSelectedFieldsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SelectedColumns", self.selected_columns);
@@ -10878,17 +12680,28 @@ impl PropertyValue for FilterOperationSelectedFieldsConfiguration {
 /// The property type `FilterOperationTargetVisualsConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FilterOperationTargetVisualsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterOperationTargetVisualsConfiguration {
     /// `SameSheetTargetVisualConfiguration` (optional, [`SameSheetTargetVisualConfiguration`]).
     pub same_sheet_target_visual_configuration: Option<Val<SameSheetTargetVisualConfiguration>>,
 }
 
+impl Default for FilterOperationTargetVisualsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterOperationTargetVisualsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            same_sheet_target_visual_configuration: None,
+        }
     }
 
     /// Sets `SameSheetTargetVisualConfiguration`.
@@ -10903,6 +12716,7 @@ impl FilterOperationTargetVisualsConfiguration {
 }
 
 impl PropertyValue for FilterOperationTargetVisualsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -10917,7 +12731,8 @@ impl PropertyValue for FilterOperationTargetVisualsConfiguration {
 /// The property type `FilterRelativeDateTimeControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterRelativeDateTimeControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterRelativeDateTimeControl {
     /// `CommitMode` (optional, string).
@@ -10967,6 +12782,7 @@ impl FilterRelativeDateTimeControl {
 }
 
 impl PropertyValue for FilterRelativeDateTimeControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -10981,7 +12797,8 @@ impl PropertyValue for FilterRelativeDateTimeControl {
 /// The property type `FilterScopeConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FilterScopeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterScopeConfiguration {
     /// `AllSheets` (optional, free-form JSON).
@@ -10990,10 +12807,21 @@ pub struct FilterScopeConfiguration {
     pub selected_sheets: Option<Val<SelectedSheetsFilterScopeConfiguration>>,
 }
 
+impl Default for FilterScopeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterScopeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all_sheets: None,
+            selected_sheets: None,
+        }
     }
 
     /// Sets `AllSheets`.
@@ -11015,6 +12843,7 @@ impl FilterScopeConfiguration {
 }
 
 impl PropertyValue for FilterScopeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllSheets", self.all_sheets);
@@ -11026,17 +12855,26 @@ impl PropertyValue for FilterScopeConfiguration {
 /// The property type `FilterSelectableValues` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FilterSelectableValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterSelectableValues {
     /// `Values` (optional, list of string).
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for FilterSelectableValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterSelectableValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { values: None }
     }
 
     /// Sets `Values`.
@@ -11048,6 +12886,7 @@ impl FilterSelectableValues {
 }
 
 impl PropertyValue for FilterSelectableValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Values", self.values);
@@ -11058,7 +12897,8 @@ impl PropertyValue for FilterSelectableValues {
 /// The property type `FilterSliderControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FilterControlId`, `MaximumValue`, `MinimumValue`, `SourceFilterId`, `StepSize`, `Title`; give them to `FilterSliderControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterSliderControl {
     /// `DisplayOptions` (optional, [`SliderControlDisplayOptions`]).
@@ -11117,6 +12957,7 @@ impl FilterSliderControl {
 }
 
 impl PropertyValue for FilterSliderControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -11134,7 +12975,8 @@ impl PropertyValue for FilterSliderControl {
 /// The property type `FilterTextAreaControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterTextAreaControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterTextAreaControl {
     /// `Delimiter` (optional, string).
@@ -11181,6 +13023,7 @@ impl FilterTextAreaControl {
 }
 
 impl PropertyValue for FilterTextAreaControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Delimiter", self.delimiter);
@@ -11195,7 +13038,8 @@ impl PropertyValue for FilterTextAreaControl {
 /// The property type `FilterTextFieldControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterTextFieldControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterTextFieldControl {
     /// `DisplayOptions` (optional, [`TextFieldControlDisplayOptions`]).
@@ -11232,6 +13076,7 @@ impl FilterTextFieldControl {
 }
 
 impl PropertyValue for FilterTextFieldControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -11245,7 +13090,8 @@ impl PropertyValue for FilterTextFieldControl {
 /// The property type `FontConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FontConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FontConfiguration {
     /// `FontColor` (optional, string).
@@ -11262,10 +13108,25 @@ pub struct FontConfiguration {
     pub font_weight: Option<Val<FontWeight>>,
 }
 
+impl Default for FontConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FontConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            font_color: None,
+            font_decoration: None,
+            font_family: None,
+            font_size: None,
+            font_style: None,
+            font_weight: None,
+        }
     }
 
     /// Sets `FontColor`.
@@ -11312,6 +13173,7 @@ impl FontConfiguration {
 }
 
 impl PropertyValue for FontConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "FontColor", self.font_color);
@@ -11327,7 +13189,8 @@ impl PropertyValue for FontConfiguration {
 /// The property type `FontSize` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FontSize::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FontSize {
     /// `Absolute` (optional, string).
@@ -11336,10 +13199,21 @@ pub struct FontSize {
     pub relative: Option<Val<String>>,
 }
 
+impl Default for FontSize {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FontSize {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            absolute: None,
+            relative: None,
+        }
     }
 
     /// Sets `Absolute`.
@@ -11358,6 +13232,7 @@ impl FontSize {
 }
 
 impl PropertyValue for FontSize {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Absolute", self.absolute);
@@ -11369,17 +13244,26 @@ impl PropertyValue for FontSize {
 /// The property type `FontWeight` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FontWeight::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FontWeight {
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
 }
 
+impl Default for FontWeight {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FontWeight {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { name: None }
     }
 
     /// Sets `Name`.
@@ -11391,6 +13275,7 @@ impl FontWeight {
 }
 
 impl PropertyValue for FontWeight {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Name", self.name);
@@ -11401,7 +13286,8 @@ impl PropertyValue for FontWeight {
 /// The property type `ForecastComputation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ComputationId`; give them to `ForecastComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForecastComputation {
     /// `ComputationId` (required, string).
@@ -11518,6 +13404,7 @@ impl ForecastComputation {
 }
 
 impl PropertyValue for ForecastComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         req(&mut p, "ComputationId", self.computation_id);
@@ -11542,7 +13429,8 @@ impl PropertyValue for ForecastComputation {
 /// The property type `ForecastConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ForecastConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForecastConfiguration {
     /// `ForecastProperties` (optional, [`TimeBasedForecastProperties`]).
@@ -11551,10 +13439,21 @@ pub struct ForecastConfiguration {
     pub scenario: Option<Val<ForecastScenario>>,
 }
 
+impl Default for ForecastConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ForecastConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            forecast_properties: None,
+            scenario: None,
+        }
     }
 
     /// Sets `ForecastProperties`.
@@ -11573,6 +13472,7 @@ impl ForecastConfiguration {
 }
 
 impl PropertyValue for ForecastConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ForecastProperties", self.forecast_properties);
@@ -11584,7 +13484,8 @@ impl PropertyValue for ForecastConfiguration {
 /// The property type `ForecastScenario` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ForecastScenario::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForecastScenario {
     /// `WhatIfPointScenario` (optional, [`WhatIfPointScenario`]).
@@ -11593,10 +13494,21 @@ pub struct ForecastScenario {
     pub what_if_range_scenario: Option<Val<WhatIfRangeScenario>>,
 }
 
+impl Default for ForecastScenario {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ForecastScenario {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            what_if_point_scenario: None,
+            what_if_range_scenario: None,
+        }
     }
 
     /// Sets `WhatIfPointScenario`.
@@ -11615,6 +13527,7 @@ impl ForecastScenario {
 }
 
 impl PropertyValue for ForecastScenario {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "WhatIfPointScenario", self.what_if_point_scenario);
@@ -11626,7 +13539,8 @@ impl PropertyValue for ForecastScenario {
 /// The property type `FormatConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormatConfiguration {
     /// `DateTimeFormatConfiguration` (optional, [`DateTimeFormatConfiguration`]).
@@ -11637,10 +13551,22 @@ pub struct FormatConfiguration {
     pub string_format_configuration: Option<Val<StringFormatConfiguration>>,
 }
 
+impl Default for FormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_format_configuration: None,
+            number_format_configuration: None,
+            string_format_configuration: None,
+        }
     }
 
     /// Sets `DateTimeFormatConfiguration`.
@@ -11675,6 +13601,7 @@ impl FormatConfiguration {
 }
 
 impl PropertyValue for FormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -11699,17 +13626,28 @@ impl PropertyValue for FormatConfiguration {
 /// The property type `FreeFormLayoutCanvasSizeOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FreeFormLayoutCanvasSizeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutCanvasSizeOptions {
     /// `ScreenCanvasSizeOptions` (optional, [`FreeFormLayoutScreenCanvasSizeOptions`]).
     pub screen_canvas_size_options: Option<Val<FreeFormLayoutScreenCanvasSizeOptions>>,
 }
 
+impl Default for FreeFormLayoutCanvasSizeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FreeFormLayoutCanvasSizeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            screen_canvas_size_options: None,
+        }
     }
 
     /// Sets `ScreenCanvasSizeOptions`.
@@ -11724,6 +13662,7 @@ impl FreeFormLayoutCanvasSizeOptions {
 }
 
 impl PropertyValue for FreeFormLayoutCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -11738,7 +13677,8 @@ impl PropertyValue for FreeFormLayoutCanvasSizeOptions {
 /// The property type `FreeFormLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Elements`; give them to `FreeFormLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutConfiguration {
     /// `CanvasSizeOptions` (optional, [`FreeFormLayoutCanvasSizeOptions`]).
@@ -11778,6 +13718,7 @@ impl FreeFormLayoutConfiguration {
 }
 
 impl PropertyValue for FreeFormLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -11790,7 +13731,8 @@ impl PropertyValue for FreeFormLayoutConfiguration {
 /// The property type `FreeFormLayoutElement` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ElementId`, `ElementType`, `Height`, `Width`, `XAxisLocation`, `YAxisLocation`; give them to `FreeFormLayoutElement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutElement {
     /// `BackgroundStyle` (optional, [`FreeFormLayoutElementBackgroundStyle`]).
@@ -11915,6 +13857,7 @@ impl FreeFormLayoutElement {
 }
 
 impl PropertyValue for FreeFormLayoutElement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(&mut p, "BackgroundStyle", self.background_style);
@@ -11938,7 +13881,8 @@ impl PropertyValue for FreeFormLayoutElement {
 /// The property type `FreeFormLayoutElementBackgroundStyle` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FreeFormLayoutElementBackgroundStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutElementBackgroundStyle {
     /// `Color` (optional, string).
@@ -11947,10 +13891,21 @@ pub struct FreeFormLayoutElementBackgroundStyle {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for FreeFormLayoutElementBackgroundStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FreeFormLayoutElementBackgroundStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            visibility: None,
+        }
     }
 
     /// Sets `Color`.
@@ -11969,6 +13924,7 @@ impl FreeFormLayoutElementBackgroundStyle {
 }
 
 impl PropertyValue for FreeFormLayoutElementBackgroundStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -11980,7 +13936,8 @@ impl PropertyValue for FreeFormLayoutElementBackgroundStyle {
 /// The property type `FreeFormLayoutElementBorderStyle` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FreeFormLayoutElementBorderStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutElementBorderStyle {
     /// `Color` (optional, string).
@@ -11991,10 +13948,22 @@ pub struct FreeFormLayoutElementBorderStyle {
     pub width: Option<Val<String>>,
 }
 
+impl Default for FreeFormLayoutElementBorderStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FreeFormLayoutElementBorderStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            visibility: None,
+            width: None,
+        }
     }
 
     /// Sets `Color`.
@@ -12020,6 +13989,7 @@ impl FreeFormLayoutElementBorderStyle {
 }
 
 impl PropertyValue for FreeFormLayoutElementBorderStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Color", self.color);
@@ -12032,7 +14002,8 @@ impl PropertyValue for FreeFormLayoutElementBorderStyle {
 /// The property type `FreeFormLayoutScreenCanvasSizeOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `OptimizedViewPortWidth`; give them to `FreeFormLayoutScreenCanvasSizeOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutScreenCanvasSizeOptions {
     /// `OptimizedViewPortWidth` (required, string).
@@ -12049,6 +14020,7 @@ impl FreeFormLayoutScreenCanvasSizeOptions {
 }
 
 impl PropertyValue for FreeFormLayoutScreenCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -12063,7 +14035,8 @@ impl PropertyValue for FreeFormLayoutScreenCanvasSizeOptions {
 /// The property type `FreeFormSectionLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Elements`; give them to `FreeFormSectionLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormSectionLayoutConfiguration {
     /// `Elements` (required, list of [`FreeFormLayoutElement`]).
@@ -12080,6 +14053,7 @@ impl FreeFormSectionLayoutConfiguration {
 }
 
 impl PropertyValue for FreeFormSectionLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Elements", self.elements);
@@ -12090,7 +14064,8 @@ impl PropertyValue for FreeFormSectionLayoutConfiguration {
 /// The property type `FunnelChartAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FunnelChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -12099,10 +14074,21 @@ pub struct FunnelChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for FunnelChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -12121,6 +14107,7 @@ impl FunnelChartAggregatedFieldWells {
 }
 
 impl PropertyValue for FunnelChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Category", self.category);
@@ -12132,7 +14119,8 @@ impl PropertyValue for FunnelChartAggregatedFieldWells {
 /// The property type `FunnelChartConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FunnelChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartConfiguration {
     /// `CategoryLabelOptions` (optional, [`ChartAxisLabelOptions`]).
@@ -12153,10 +14141,27 @@ pub struct FunnelChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for FunnelChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_options: None,
+            data_label_options: None,
+            field_wells: None,
+            interactions: None,
+            sort_configuration: None,
+            tooltip: None,
+            value_label_options: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `CategoryLabelOptions`.
@@ -12217,6 +14222,7 @@ impl FunnelChartConfiguration {
 }
 
 impl PropertyValue for FunnelChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CategoryLabelOptions", self.category_label_options);
@@ -12234,7 +14240,8 @@ impl PropertyValue for FunnelChartConfiguration {
 /// The property type `FunnelChartDataLabelOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FunnelChartDataLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartDataLabelOptions {
     /// `CategoryLabelVisibility` (optional, string).
@@ -12253,10 +14260,26 @@ pub struct FunnelChartDataLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for FunnelChartDataLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartDataLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_visibility: None,
+            label_color: None,
+            label_font_configuration: None,
+            measure_data_label_style: None,
+            measure_label_visibility: None,
+            position: None,
+            visibility: None,
+        }
     }
 
     /// Sets `CategoryLabelVisibility`.
@@ -12310,6 +14333,7 @@ impl FunnelChartDataLabelOptions {
 }
 
 impl PropertyValue for FunnelChartDataLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -12342,17 +14366,28 @@ impl PropertyValue for FunnelChartDataLabelOptions {
 /// The property type `FunnelChartFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FunnelChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartFieldWells {
     /// `FunnelChartAggregatedFieldWells` (optional, [`FunnelChartAggregatedFieldWells`]).
     pub funnel_chart_aggregated_field_wells: Option<Val<FunnelChartAggregatedFieldWells>>,
 }
 
+impl Default for FunnelChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            funnel_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `FunnelChartAggregatedFieldWells`.
@@ -12367,6 +14402,7 @@ impl FunnelChartFieldWells {
 }
 
 impl PropertyValue for FunnelChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -12381,7 +14417,8 @@ impl PropertyValue for FunnelChartFieldWells {
 /// The property type `FunnelChartSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `FunnelChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -12390,10 +14427,21 @@ pub struct FunnelChartSortConfiguration {
     pub category_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for FunnelChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -12412,6 +14460,7 @@ impl FunnelChartSortConfiguration {
 }
 
 impl PropertyValue for FunnelChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -12423,7 +14472,8 @@ impl PropertyValue for FunnelChartSortConfiguration {
 /// The property type `FunnelChartVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `FunnelChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -12500,6 +14550,7 @@ impl FunnelChartVisual {
 }
 
 impl PropertyValue for FunnelChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -12516,17 +14567,28 @@ impl PropertyValue for FunnelChartVisual {
 /// The property type `GaugeChartArcConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GaugeChartArcConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartArcConditionalFormatting {
     /// `ForegroundColor` (optional, [`ConditionalFormattingColor`]).
     pub foreground_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for GaugeChartArcConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartArcConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            foreground_color: None,
+        }
     }
 
     /// Sets `ForegroundColor`.
@@ -12538,6 +14600,7 @@ impl GaugeChartArcConditionalFormatting {
 }
 
 impl PropertyValue for GaugeChartArcConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ForegroundColor", self.foreground_color);
@@ -12548,7 +14611,8 @@ impl PropertyValue for GaugeChartArcConditionalFormatting {
 /// The property type `GaugeChartColorConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GaugeChartColorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartColorConfiguration {
     /// `BackgroundColor` (optional, string).
@@ -12557,10 +14621,21 @@ pub struct GaugeChartColorConfiguration {
     pub foreground_color: Option<Val<String>>,
 }
 
+impl Default for GaugeChartColorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartColorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            foreground_color: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -12579,6 +14654,7 @@ impl GaugeChartColorConfiguration {
 }
 
 impl PropertyValue for GaugeChartColorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -12590,17 +14666,28 @@ impl PropertyValue for GaugeChartColorConfiguration {
 /// The property type `GaugeChartConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GaugeChartConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartConditionalFormatting {
     /// `ConditionalFormattingOptions` (optional, list of [`GaugeChartConditionalFormattingOption`]).
     pub conditional_formatting_options: Option<Val<Vec<GaugeChartConditionalFormattingOption>>>,
 }
 
+impl Default for GaugeChartConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditional_formatting_options: None,
+        }
     }
 
     /// Sets `ConditionalFormattingOptions`.
@@ -12615,6 +14702,7 @@ impl GaugeChartConditionalFormatting {
 }
 
 impl PropertyValue for GaugeChartConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -12629,7 +14717,8 @@ impl PropertyValue for GaugeChartConditionalFormatting {
 /// The property type `GaugeChartConditionalFormattingOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GaugeChartConditionalFormattingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartConditionalFormattingOption {
     /// `Arc` (optional, [`GaugeChartArcConditionalFormatting`]).
@@ -12638,10 +14727,21 @@ pub struct GaugeChartConditionalFormattingOption {
     pub primary_value: Option<Val<GaugeChartPrimaryValueConditionalFormatting>>,
 }
 
+impl Default for GaugeChartConditionalFormattingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartConditionalFormattingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc: None,
+            primary_value: None,
+        }
     }
 
     /// Sets `Arc`.
@@ -12663,6 +14763,7 @@ impl GaugeChartConditionalFormattingOption {
 }
 
 impl PropertyValue for GaugeChartConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Arc", self.arc);
@@ -12674,7 +14775,8 @@ impl PropertyValue for GaugeChartConditionalFormattingOption {
 /// The property type `GaugeChartConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GaugeChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartConfiguration {
     /// `ColorConfiguration` (optional, [`GaugeChartColorConfiguration`]).
@@ -12693,10 +14795,26 @@ pub struct GaugeChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for GaugeChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_configuration: None,
+            data_labels: None,
+            field_wells: None,
+            gauge_chart_options: None,
+            interactions: None,
+            tooltip_options: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `ColorConfiguration`.
@@ -12750,6 +14868,7 @@ impl GaugeChartConfiguration {
 }
 
 impl PropertyValue for GaugeChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ColorConfiguration", self.color_configuration);
@@ -12766,7 +14885,8 @@ impl PropertyValue for GaugeChartConfiguration {
 /// The property type `GaugeChartFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GaugeChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartFieldWells {
     /// `TargetValues` (optional, list of [`MeasureField`]).
@@ -12775,10 +14895,21 @@ pub struct GaugeChartFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for GaugeChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_values: None,
+            values: None,
+        }
     }
 
     /// Sets `TargetValues`.
@@ -12797,6 +14928,7 @@ impl GaugeChartFieldWells {
 }
 
 impl PropertyValue for GaugeChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TargetValues", self.target_values);
@@ -12808,7 +14940,8 @@ impl PropertyValue for GaugeChartFieldWells {
 /// The property type `GaugeChartOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GaugeChartOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartOptions {
     /// `Arc` (optional, [`ArcConfiguration`]).
@@ -12823,10 +14956,24 @@ pub struct GaugeChartOptions {
     pub primary_value_font_configuration: Option<Val<FontConfiguration>>,
 }
 
+impl Default for GaugeChartOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc: None,
+            arc_axis: None,
+            comparison: None,
+            primary_value_display_type: None,
+            primary_value_font_configuration: None,
+        }
     }
 
     /// Sets `Arc`.
@@ -12869,6 +15016,7 @@ impl GaugeChartOptions {
 }
 
 impl PropertyValue for GaugeChartOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Arc", self.arc);
@@ -12891,7 +15039,8 @@ impl PropertyValue for GaugeChartOptions {
 /// The property type `GaugeChartPrimaryValueConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GaugeChartPrimaryValueConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartPrimaryValueConditionalFormatting {
     /// `Icon` (optional, [`ConditionalFormattingIcon`]).
@@ -12900,10 +15049,21 @@ pub struct GaugeChartPrimaryValueConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for GaugeChartPrimaryValueConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartPrimaryValueConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -12922,6 +15082,7 @@ impl GaugeChartPrimaryValueConditionalFormatting {
 }
 
 impl PropertyValue for GaugeChartPrimaryValueConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -12933,7 +15094,8 @@ impl PropertyValue for GaugeChartPrimaryValueConditionalFormatting {
 /// The property type `GaugeChartVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `GaugeChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -13013,6 +15175,7 @@ impl GaugeChartVisual {
 }
 
 impl PropertyValue for GaugeChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -13029,7 +15192,8 @@ impl PropertyValue for GaugeChartVisual {
 /// The property type `GeospatialCategoricalColor` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `CategoryDataColors`; give them to `GeospatialCategoricalColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCategoricalColor {
     /// `CategoryDataColors` (required, list of [`GeospatialCategoricalDataColor`]).
@@ -13076,6 +15240,7 @@ impl GeospatialCategoricalColor {
 }
 
 impl PropertyValue for GeospatialCategoricalColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "CategoryDataColors", self.category_data_colors);
@@ -13089,7 +15254,8 @@ impl PropertyValue for GeospatialCategoricalColor {
 /// The property type `GeospatialCategoricalDataColor` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Color`, `DataValue`; give them to `GeospatialCategoricalDataColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCategoricalDataColor {
     /// `Color` (required, string).
@@ -13109,6 +15275,7 @@ impl GeospatialCategoricalDataColor {
 }
 
 impl PropertyValue for GeospatialCategoricalDataColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Color", self.color);
@@ -13120,17 +15287,26 @@ impl PropertyValue for GeospatialCategoricalDataColor {
 /// The property type `GeospatialCircleRadius` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialCircleRadius::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCircleRadius {
     /// `Radius` (optional, number).
     pub radius: Option<Val<f64>>,
 }
 
+impl Default for GeospatialCircleRadius {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialCircleRadius {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { radius: None }
     }
 
     /// Sets `Radius`.
@@ -13142,6 +15318,7 @@ impl GeospatialCircleRadius {
 }
 
 impl PropertyValue for GeospatialCircleRadius {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Radius", self.radius);
@@ -13152,7 +15329,8 @@ impl PropertyValue for GeospatialCircleRadius {
 /// The property type `GeospatialCircleSymbolStyle` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialCircleSymbolStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCircleSymbolStyle {
     /// `CircleRadius` (optional, [`GeospatialCircleRadius`]).
@@ -13165,10 +15343,23 @@ pub struct GeospatialCircleSymbolStyle {
     pub stroke_width: Option<Val<GeospatialLineWidth>>,
 }
 
+impl Default for GeospatialCircleSymbolStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialCircleSymbolStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            circle_radius: None,
+            fill_color: None,
+            stroke_color: None,
+            stroke_width: None,
+        }
     }
 
     /// Sets `CircleRadius`.
@@ -13201,6 +15392,7 @@ impl GeospatialCircleSymbolStyle {
 }
 
 impl PropertyValue for GeospatialCircleSymbolStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CircleRadius", self.circle_radius);
@@ -13214,7 +15406,8 @@ impl PropertyValue for GeospatialCircleSymbolStyle {
 /// The property type `GeospatialColor` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialColor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialColor {
     /// `Categorical` (optional, [`GeospatialCategoricalColor`]).
@@ -13225,10 +15418,22 @@ pub struct GeospatialColor {
     pub solid: Option<Val<GeospatialSolidColor>>,
 }
 
+impl Default for GeospatialColor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialColor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            categorical: None,
+            gradient: None,
+            solid: None,
+        }
     }
 
     /// Sets `Categorical`.
@@ -13254,6 +15459,7 @@ impl GeospatialColor {
 }
 
 impl PropertyValue for GeospatialColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Categorical", self.categorical);
@@ -13266,7 +15472,8 @@ impl PropertyValue for GeospatialColor {
 /// The property type `GeospatialCoordinateBounds` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `East`, `North`, `South`, `West`; give them to `GeospatialCoordinateBounds::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCoordinateBounds {
     /// `East` (required, number).
@@ -13297,6 +15504,7 @@ impl GeospatialCoordinateBounds {
 }
 
 impl PropertyValue for GeospatialCoordinateBounds {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "East", self.east);
@@ -13310,17 +15518,28 @@ impl PropertyValue for GeospatialCoordinateBounds {
 /// The property type `GeospatialDataSourceItem` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialDataSourceItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialDataSourceItem {
     /// `StaticFileDataSource` (optional, [`GeospatialStaticFileSource`]).
     pub static_file_data_source: Option<Val<GeospatialStaticFileSource>>,
 }
 
+impl Default for GeospatialDataSourceItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialDataSourceItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            static_file_data_source: None,
+        }
     }
 
     /// Sets `StaticFileDataSource`.
@@ -13335,6 +15554,7 @@ impl GeospatialDataSourceItem {
 }
 
 impl PropertyValue for GeospatialDataSourceItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StaticFileDataSource", self.static_file_data_source);
@@ -13345,7 +15565,8 @@ impl PropertyValue for GeospatialDataSourceItem {
 /// The property type `GeospatialGradientColor` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `StepColors`; give them to `GeospatialGradientColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialGradientColor {
     /// `DefaultOpacity` (optional, number).
@@ -13392,6 +15613,7 @@ impl GeospatialGradientColor {
 }
 
 impl PropertyValue for GeospatialGradientColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DefaultOpacity", self.default_opacity);
@@ -13405,7 +15627,8 @@ impl PropertyValue for GeospatialGradientColor {
 /// The property type `GeospatialGradientStepColor` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Color`, `DataValue`; give them to `GeospatialGradientStepColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialGradientStepColor {
     /// `Color` (required, string).
@@ -13425,6 +15648,7 @@ impl GeospatialGradientStepColor {
 }
 
 impl PropertyValue for GeospatialGradientStepColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Color", self.color);
@@ -13436,17 +15660,26 @@ impl PropertyValue for GeospatialGradientStepColor {
 /// The property type `GeospatialHeatmapColorScale` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialHeatmapColorScale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialHeatmapColorScale {
     /// `Colors` (optional, list of [`GeospatialHeatmapDataColor`]).
     pub colors: Option<Val<Vec<GeospatialHeatmapDataColor>>>,
 }
 
+impl Default for GeospatialHeatmapColorScale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialHeatmapColorScale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { colors: None }
     }
 
     /// Sets `Colors`.
@@ -13458,6 +15691,7 @@ impl GeospatialHeatmapColorScale {
 }
 
 impl PropertyValue for GeospatialHeatmapColorScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Colors", self.colors);
@@ -13468,17 +15702,28 @@ impl PropertyValue for GeospatialHeatmapColorScale {
 /// The property type `GeospatialHeatmapConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialHeatmapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialHeatmapConfiguration {
     /// `HeatmapColor` (optional, [`GeospatialHeatmapColorScale`]).
     pub heatmap_color: Option<Val<GeospatialHeatmapColorScale>>,
 }
 
+impl Default for GeospatialHeatmapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialHeatmapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            heatmap_color: None,
+        }
     }
 
     /// Sets `HeatmapColor`.
@@ -13490,6 +15735,7 @@ impl GeospatialHeatmapConfiguration {
 }
 
 impl PropertyValue for GeospatialHeatmapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "HeatmapColor", self.heatmap_color);
@@ -13500,7 +15746,8 @@ impl PropertyValue for GeospatialHeatmapConfiguration {
 /// The property type `GeospatialHeatmapDataColor` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Color`; give them to `GeospatialHeatmapDataColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialHeatmapDataColor {
     /// `Color` (required, string).
@@ -13517,6 +15764,7 @@ impl GeospatialHeatmapDataColor {
 }
 
 impl PropertyValue for GeospatialHeatmapDataColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Color", self.color);
@@ -13527,7 +15775,8 @@ impl PropertyValue for GeospatialHeatmapDataColor {
 /// The property type `GeospatialLayerColorField` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialLayerColorField::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerColorField {
     /// `ColorDimensionsFields` (optional, list of [`DimensionField`]).
@@ -13536,10 +15785,21 @@ pub struct GeospatialLayerColorField {
     pub color_values_fields: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for GeospatialLayerColorField {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLayerColorField {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_dimensions_fields: None,
+            color_values_fields: None,
+        }
     }
 
     /// Sets `ColorDimensionsFields`.
@@ -13558,6 +15818,7 @@ impl GeospatialLayerColorField {
 }
 
 impl PropertyValue for GeospatialLayerColorField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -13573,7 +15834,8 @@ impl PropertyValue for GeospatialLayerColorField {
 /// The property type `GeospatialLayerDefinition` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialLayerDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerDefinition {
     /// `LineLayer` (optional, [`GeospatialLineLayer`]).
@@ -13584,10 +15846,22 @@ pub struct GeospatialLayerDefinition {
     pub polygon_layer: Option<Val<GeospatialPolygonLayer>>,
 }
 
+impl Default for GeospatialLayerDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLayerDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            line_layer: None,
+            point_layer: None,
+            polygon_layer: None,
+        }
     }
 
     /// Sets `LineLayer`.
@@ -13613,6 +15887,7 @@ impl GeospatialLayerDefinition {
 }
 
 impl PropertyValue for GeospatialLayerDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LineLayer", self.line_layer);
@@ -13625,7 +15900,8 @@ impl PropertyValue for GeospatialLayerDefinition {
 /// The property type `GeospatialLayerItem` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `LayerId`; give them to `GeospatialLayerItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerItem {
     /// `Actions` (optional, list of [`LayerCustomAction`]).
@@ -13722,6 +15998,7 @@ impl GeospatialLayerItem {
 }
 
 impl PropertyValue for GeospatialLayerItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Actions", self.actions);
@@ -13740,7 +16017,8 @@ impl PropertyValue for GeospatialLayerItem {
 /// The property type `GeospatialLayerJoinDefinition` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialLayerJoinDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerJoinDefinition {
     /// `ColorField` (optional, [`GeospatialLayerColorField`]).
@@ -13751,10 +16029,22 @@ pub struct GeospatialLayerJoinDefinition {
     pub shape_key_field: Option<Val<String>>,
 }
 
+impl Default for GeospatialLayerJoinDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLayerJoinDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_field: None,
+            dataset_key_field: None,
+            shape_key_field: None,
+        }
     }
 
     /// Sets `ColorField`.
@@ -13780,6 +16070,7 @@ impl GeospatialLayerJoinDefinition {
 }
 
 impl PropertyValue for GeospatialLayerJoinDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ColorField", self.color_field);
@@ -13792,7 +16083,8 @@ impl PropertyValue for GeospatialLayerJoinDefinition {
 /// The property type `GeospatialLayerMapConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialLayerMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerMapConfiguration {
     /// `Interactions` (optional, [`VisualInteractionOptions`]).
@@ -13807,10 +16099,24 @@ pub struct GeospatialLayerMapConfiguration {
     pub map_style: Option<Val<GeospatialMapStyle>>,
 }
 
+impl Default for GeospatialLayerMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLayerMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interactions: None,
+            legend: None,
+            map_layers: None,
+            map_state: None,
+            map_style: None,
+        }
     }
 
     /// Sets `Interactions`.
@@ -13850,6 +16156,7 @@ impl GeospatialLayerMapConfiguration {
 }
 
 impl PropertyValue for GeospatialLayerMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Interactions", self.interactions);
@@ -13864,7 +16171,8 @@ impl PropertyValue for GeospatialLayerMapConfiguration {
 /// The property type `GeospatialLineLayer` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Style`; give them to `GeospatialLineLayer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLineLayer {
     /// `Style` (required, [`GeospatialLineStyle`]).
@@ -13881,6 +16189,7 @@ impl GeospatialLineLayer {
 }
 
 impl PropertyValue for GeospatialLineLayer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Style", self.style);
@@ -13891,17 +16200,28 @@ impl PropertyValue for GeospatialLineLayer {
 /// The property type `GeospatialLineStyle` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialLineStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLineStyle {
     /// `LineSymbolStyle` (optional, [`GeospatialLineSymbolStyle`]).
     pub line_symbol_style: Option<Val<GeospatialLineSymbolStyle>>,
 }
 
+impl Default for GeospatialLineStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLineStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            line_symbol_style: None,
+        }
     }
 
     /// Sets `LineSymbolStyle`.
@@ -13913,6 +16233,7 @@ impl GeospatialLineStyle {
 }
 
 impl PropertyValue for GeospatialLineStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LineSymbolStyle", self.line_symbol_style);
@@ -13923,7 +16244,8 @@ impl PropertyValue for GeospatialLineStyle {
 /// The property type `GeospatialLineSymbolStyle` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialLineSymbolStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLineSymbolStyle {
     /// `FillColor` (optional, [`GeospatialColor`]).
@@ -13932,10 +16254,21 @@ pub struct GeospatialLineSymbolStyle {
     pub line_width: Option<Val<GeospatialLineWidth>>,
 }
 
+impl Default for GeospatialLineSymbolStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLineSymbolStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fill_color: None,
+            line_width: None,
+        }
     }
 
     /// Sets `FillColor`.
@@ -13954,6 +16287,7 @@ impl GeospatialLineSymbolStyle {
 }
 
 impl PropertyValue for GeospatialLineSymbolStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FillColor", self.fill_color);
@@ -13965,17 +16299,26 @@ impl PropertyValue for GeospatialLineSymbolStyle {
 /// The property type `GeospatialLineWidth` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialLineWidth::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLineWidth {
     /// `LineWidth` (optional, number).
     pub line_width: Option<Val<f64>>,
 }
 
+impl Default for GeospatialLineWidth {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLineWidth {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { line_width: None }
     }
 
     /// Sets `LineWidth`.
@@ -13987,6 +16330,7 @@ impl GeospatialLineWidth {
 }
 
 impl PropertyValue for GeospatialLineWidth {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LineWidth", self.line_width);
@@ -13997,7 +16341,8 @@ impl PropertyValue for GeospatialLineWidth {
 /// The property type `GeospatialMapAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialMapAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapAggregatedFieldWells {
     /// `Colors` (optional, list of [`DimensionField`]).
@@ -14008,10 +16353,22 @@ pub struct GeospatialMapAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for GeospatialMapAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            colors: None,
+            geospatial: None,
+            values: None,
+        }
     }
 
     /// Sets `Colors`.
@@ -14037,6 +16394,7 @@ impl GeospatialMapAggregatedFieldWells {
 }
 
 impl PropertyValue for GeospatialMapAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Colors", self.colors);
@@ -14049,7 +16407,8 @@ impl PropertyValue for GeospatialMapAggregatedFieldWells {
 /// The property type `GeospatialMapConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapConfiguration {
     /// `FieldWells` (optional, [`GeospatialMapFieldWells`]).
@@ -14070,10 +16429,27 @@ pub struct GeospatialMapConfiguration {
     pub window_options: Option<Val<GeospatialWindowOptions>>,
 }
 
+impl Default for GeospatialMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            map_style_options: None,
+            point_style_options: None,
+            tooltip: None,
+            visual_palette: None,
+            window_options: None,
+        }
     }
 
     /// Sets `FieldWells`.
@@ -14134,6 +16510,7 @@ impl GeospatialMapConfiguration {
 }
 
 impl PropertyValue for GeospatialMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "FieldWells", self.field_wells);
@@ -14151,17 +16528,28 @@ impl PropertyValue for GeospatialMapConfiguration {
 /// The property type `GeospatialMapFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialMapFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapFieldWells {
     /// `GeospatialMapAggregatedFieldWells` (optional, [`GeospatialMapAggregatedFieldWells`]).
     pub geospatial_map_aggregated_field_wells: Option<Val<GeospatialMapAggregatedFieldWells>>,
 }
 
+impl Default for GeospatialMapFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            geospatial_map_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `GeospatialMapAggregatedFieldWells`.
@@ -14176,6 +16564,7 @@ impl GeospatialMapFieldWells {
 }
 
 impl PropertyValue for GeospatialMapFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -14190,7 +16579,8 @@ impl PropertyValue for GeospatialMapFieldWells {
 /// The property type `GeospatialMapState` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialMapState::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapState {
     /// `Bounds` (optional, [`GeospatialCoordinateBounds`]).
@@ -14199,10 +16589,21 @@ pub struct GeospatialMapState {
     pub map_navigation: Option<Val<String>>,
 }
 
+impl Default for GeospatialMapState {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapState {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bounds: None,
+            map_navigation: None,
+        }
     }
 
     /// Sets `Bounds`.
@@ -14221,6 +16622,7 @@ impl GeospatialMapState {
 }
 
 impl PropertyValue for GeospatialMapState {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Bounds", self.bounds);
@@ -14232,7 +16634,8 @@ impl PropertyValue for GeospatialMapState {
 /// The property type `GeospatialMapStyle` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialMapStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapStyle {
     /// `BackgroundColor` (optional, string).
@@ -14243,10 +16646,22 @@ pub struct GeospatialMapStyle {
     pub base_map_visibility: Option<Val<String>>,
 }
 
+impl Default for GeospatialMapStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            base_map_style: None,
+            base_map_visibility: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -14272,6 +16687,7 @@ impl GeospatialMapStyle {
 }
 
 impl PropertyValue for GeospatialMapStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -14284,17 +16700,28 @@ impl PropertyValue for GeospatialMapStyle {
 /// The property type `GeospatialMapStyleOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialMapStyleOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapStyleOptions {
     /// `BaseMapStyle` (optional, string).
     pub base_map_style: Option<Val<String>>,
 }
 
+impl Default for GeospatialMapStyleOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapStyleOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            base_map_style: None,
+        }
     }
 
     /// Sets `BaseMapStyle`.
@@ -14306,6 +16733,7 @@ impl GeospatialMapStyleOptions {
 }
 
 impl PropertyValue for GeospatialMapStyleOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "BaseMapStyle", self.base_map_style);
@@ -14316,7 +16744,8 @@ impl PropertyValue for GeospatialMapStyleOptions {
 /// The property type `GeospatialMapVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `GeospatialMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -14393,6 +16822,7 @@ impl GeospatialMapVisual {
 }
 
 impl PropertyValue for GeospatialMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -14409,7 +16839,8 @@ impl PropertyValue for GeospatialMapVisual {
 /// The property type `GeospatialNullDataSettings` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `SymbolStyle`; give them to `GeospatialNullDataSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialNullDataSettings {
     /// `SymbolStyle` (required, [`GeospatialNullSymbolStyle`]).
@@ -14426,6 +16857,7 @@ impl GeospatialNullDataSettings {
 }
 
 impl PropertyValue for GeospatialNullDataSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SymbolStyle", self.symbol_style);
@@ -14436,7 +16868,8 @@ impl PropertyValue for GeospatialNullDataSettings {
 /// The property type `GeospatialNullSymbolStyle` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialNullSymbolStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialNullSymbolStyle {
     /// `FillColor` (optional, string).
@@ -14447,10 +16880,22 @@ pub struct GeospatialNullSymbolStyle {
     pub stroke_width: Option<Val<f64>>,
 }
 
+impl Default for GeospatialNullSymbolStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialNullSymbolStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fill_color: None,
+            stroke_color: None,
+            stroke_width: None,
+        }
     }
 
     /// Sets `FillColor`.
@@ -14476,6 +16921,7 @@ impl GeospatialNullSymbolStyle {
 }
 
 impl PropertyValue for GeospatialNullSymbolStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FillColor", self.fill_color);
@@ -14488,7 +16934,8 @@ impl PropertyValue for GeospatialNullSymbolStyle {
 /// The property type `GeospatialPointLayer` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Style`; give them to `GeospatialPointLayer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPointLayer {
     /// `Style` (required, [`GeospatialPointStyle`]).
@@ -14505,6 +16952,7 @@ impl GeospatialPointLayer {
 }
 
 impl PropertyValue for GeospatialPointLayer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Style", self.style);
@@ -14515,17 +16963,28 @@ impl PropertyValue for GeospatialPointLayer {
 /// The property type `GeospatialPointStyle` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialPointStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPointStyle {
     /// `CircleSymbolStyle` (optional, [`GeospatialCircleSymbolStyle`]).
     pub circle_symbol_style: Option<Val<GeospatialCircleSymbolStyle>>,
 }
 
+impl Default for GeospatialPointStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialPointStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            circle_symbol_style: None,
+        }
     }
 
     /// Sets `CircleSymbolStyle`.
@@ -14537,6 +16996,7 @@ impl GeospatialPointStyle {
 }
 
 impl PropertyValue for GeospatialPointStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CircleSymbolStyle", self.circle_symbol_style);
@@ -14547,7 +17007,8 @@ impl PropertyValue for GeospatialPointStyle {
 /// The property type `GeospatialPointStyleOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialPointStyleOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPointStyleOptions {
     /// `ClusterMarkerConfiguration` (optional, [`ClusterMarkerConfiguration`]).
@@ -14558,10 +17019,22 @@ pub struct GeospatialPointStyleOptions {
     pub selected_point_style: Option<Val<String>>,
 }
 
+impl Default for GeospatialPointStyleOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialPointStyleOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cluster_marker_configuration: None,
+            heatmap_configuration: None,
+            selected_point_style: None,
+        }
     }
 
     /// Sets `ClusterMarkerConfiguration`.
@@ -14593,6 +17066,7 @@ impl GeospatialPointStyleOptions {
 }
 
 impl PropertyValue for GeospatialPointStyleOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -14609,7 +17083,8 @@ impl PropertyValue for GeospatialPointStyleOptions {
 /// The property type `GeospatialPolygonLayer` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Style`; give them to `GeospatialPolygonLayer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPolygonLayer {
     /// `Style` (required, [`GeospatialPolygonStyle`]).
@@ -14626,6 +17101,7 @@ impl GeospatialPolygonLayer {
 }
 
 impl PropertyValue for GeospatialPolygonLayer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Style", self.style);
@@ -14636,17 +17112,28 @@ impl PropertyValue for GeospatialPolygonLayer {
 /// The property type `GeospatialPolygonStyle` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialPolygonStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPolygonStyle {
     /// `PolygonSymbolStyle` (optional, [`GeospatialPolygonSymbolStyle`]).
     pub polygon_symbol_style: Option<Val<GeospatialPolygonSymbolStyle>>,
 }
 
+impl Default for GeospatialPolygonStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialPolygonStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            polygon_symbol_style: None,
+        }
     }
 
     /// Sets `PolygonSymbolStyle`.
@@ -14658,6 +17145,7 @@ impl GeospatialPolygonStyle {
 }
 
 impl PropertyValue for GeospatialPolygonStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PolygonSymbolStyle", self.polygon_symbol_style);
@@ -14668,7 +17156,8 @@ impl PropertyValue for GeospatialPolygonStyle {
 /// The property type `GeospatialPolygonSymbolStyle` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialPolygonSymbolStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPolygonSymbolStyle {
     /// `FillColor` (optional, [`GeospatialColor`]).
@@ -14679,10 +17168,22 @@ pub struct GeospatialPolygonSymbolStyle {
     pub stroke_width: Option<Val<GeospatialLineWidth>>,
 }
 
+impl Default for GeospatialPolygonSymbolStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialPolygonSymbolStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fill_color: None,
+            stroke_color: None,
+            stroke_width: None,
+        }
     }
 
     /// Sets `FillColor`.
@@ -14708,6 +17209,7 @@ impl GeospatialPolygonSymbolStyle {
 }
 
 impl PropertyValue for GeospatialPolygonSymbolStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FillColor", self.fill_color);
@@ -14720,7 +17222,8 @@ impl PropertyValue for GeospatialPolygonSymbolStyle {
 /// The property type `GeospatialSolidColor` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Color`; give them to `GeospatialSolidColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialSolidColor {
     /// `Color` (required, string).
@@ -14747,6 +17250,7 @@ impl GeospatialSolidColor {
 }
 
 impl PropertyValue for GeospatialSolidColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Color", self.color);
@@ -14758,7 +17262,8 @@ impl PropertyValue for GeospatialSolidColor {
 /// The property type `GeospatialStaticFileSource` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `StaticFileId`; give them to `GeospatialStaticFileSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialStaticFileSource {
     /// `StaticFileId` (required, string).
@@ -14775,6 +17280,7 @@ impl GeospatialStaticFileSource {
 }
 
 impl PropertyValue for GeospatialStaticFileSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StaticFileId", self.static_file_id);
@@ -14785,7 +17291,8 @@ impl PropertyValue for GeospatialStaticFileSource {
 /// The property type `GeospatialWindowOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GeospatialWindowOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialWindowOptions {
     /// `Bounds` (optional, [`GeospatialCoordinateBounds`]).
@@ -14794,10 +17301,21 @@ pub struct GeospatialWindowOptions {
     pub map_zoom_mode: Option<Val<String>>,
 }
 
+impl Default for GeospatialWindowOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialWindowOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bounds: None,
+            map_zoom_mode: None,
+        }
     }
 
     /// Sets `Bounds`.
@@ -14816,6 +17334,7 @@ impl GeospatialWindowOptions {
 }
 
 impl PropertyValue for GeospatialWindowOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Bounds", self.bounds);
@@ -14827,7 +17346,8 @@ impl PropertyValue for GeospatialWindowOptions {
 /// The property type `GlobalTableBorderOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GlobalTableBorderOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlobalTableBorderOptions {
     /// `SideSpecificBorder` (optional, [`TableSideBorderOptions`]).
@@ -14836,10 +17356,21 @@ pub struct GlobalTableBorderOptions {
     pub uniform_border: Option<Val<TableBorderOptions>>,
 }
 
+impl Default for GlobalTableBorderOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GlobalTableBorderOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            side_specific_border: None,
+            uniform_border: None,
+        }
     }
 
     /// Sets `SideSpecificBorder`.
@@ -14858,6 +17389,7 @@ impl GlobalTableBorderOptions {
 }
 
 impl PropertyValue for GlobalTableBorderOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SideSpecificBorder", self.side_specific_border);
@@ -14869,17 +17401,26 @@ impl PropertyValue for GlobalTableBorderOptions {
 /// The property type `GradientColor` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GradientColor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GradientColor {
     /// `Stops` (optional, list of [`GradientStop`]).
     pub stops: Option<Val<Vec<GradientStop>>>,
 }
 
+impl Default for GradientColor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GradientColor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { stops: None }
     }
 
     /// Sets `Stops`.
@@ -14891,6 +17432,7 @@ impl GradientColor {
 }
 
 impl PropertyValue for GradientColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Stops", self.stops);
@@ -14901,7 +17443,8 @@ impl PropertyValue for GradientColor {
 /// The property type `GradientStop` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `GradientOffset`; give them to `GradientStop::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GradientStop {
     /// `Color` (optional, string).
@@ -14938,6 +17481,7 @@ impl GradientStop {
 }
 
 impl PropertyValue for GradientStop {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Color", self.color);
@@ -14950,17 +17494,28 @@ impl PropertyValue for GradientStop {
 /// The property type `GridLayoutCanvasSizeOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GridLayoutCanvasSizeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutCanvasSizeOptions {
     /// `ScreenCanvasSizeOptions` (optional, [`GridLayoutScreenCanvasSizeOptions`]).
     pub screen_canvas_size_options: Option<Val<GridLayoutScreenCanvasSizeOptions>>,
 }
 
+impl Default for GridLayoutCanvasSizeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GridLayoutCanvasSizeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            screen_canvas_size_options: None,
+        }
     }
 
     /// Sets `ScreenCanvasSizeOptions`.
@@ -14975,6 +17530,7 @@ impl GridLayoutCanvasSizeOptions {
 }
 
 impl PropertyValue for GridLayoutCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -14989,7 +17545,8 @@ impl PropertyValue for GridLayoutCanvasSizeOptions {
 /// The property type `GridLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Elements`; give them to `GridLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutConfiguration {
     /// `CanvasSizeOptions` (optional, [`GridLayoutCanvasSizeOptions`]).
@@ -15016,6 +17573,7 @@ impl GridLayoutConfiguration {
 }
 
 impl PropertyValue for GridLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -15027,7 +17585,8 @@ impl PropertyValue for GridLayoutConfiguration {
 /// The property type `GridLayoutElement` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ColumnSpan`, `ElementId`, `ElementType`, `RowSpan`; give them to `GridLayoutElement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutElement {
     /// `BackgroundStyle` (optional, [`GridLayoutElementBackgroundStyle`]).
@@ -15141,6 +17700,7 @@ impl GridLayoutElement {
 }
 
 impl PropertyValue for GridLayoutElement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "BackgroundStyle", self.background_style);
@@ -15162,7 +17722,8 @@ impl PropertyValue for GridLayoutElement {
 /// The property type `GridLayoutElementBackgroundStyle` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GridLayoutElementBackgroundStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutElementBackgroundStyle {
     /// `Color` (optional, string).
@@ -15171,10 +17732,21 @@ pub struct GridLayoutElementBackgroundStyle {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for GridLayoutElementBackgroundStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GridLayoutElementBackgroundStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            visibility: None,
+        }
     }
 
     /// Sets `Color`.
@@ -15193,6 +17765,7 @@ impl GridLayoutElementBackgroundStyle {
 }
 
 impl PropertyValue for GridLayoutElementBackgroundStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -15204,7 +17777,8 @@ impl PropertyValue for GridLayoutElementBackgroundStyle {
 /// The property type `GridLayoutElementBorderStyle` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `GridLayoutElementBorderStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutElementBorderStyle {
     /// `Color` (optional, string).
@@ -15215,10 +17789,22 @@ pub struct GridLayoutElementBorderStyle {
     pub width: Option<Val<String>>,
 }
 
+impl Default for GridLayoutElementBorderStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GridLayoutElementBorderStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            visibility: None,
+            width: None,
+        }
     }
 
     /// Sets `Color`.
@@ -15244,6 +17830,7 @@ impl GridLayoutElementBorderStyle {
 }
 
 impl PropertyValue for GridLayoutElementBorderStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Color", self.color);
@@ -15256,7 +17843,8 @@ impl PropertyValue for GridLayoutElementBorderStyle {
 /// The property type `GridLayoutScreenCanvasSizeOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ResizeOption`; give them to `GridLayoutScreenCanvasSizeOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutScreenCanvasSizeOptions {
     /// `OptimizedViewPortWidth` (optional, string).
@@ -15283,6 +17871,7 @@ impl GridLayoutScreenCanvasSizeOptions {
 }
 
 impl PropertyValue for GridLayoutScreenCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -15298,7 +17887,8 @@ impl PropertyValue for GridLayoutScreenCanvasSizeOptions {
 /// The property type `GrowthRateComputation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ComputationId`; give them to `GrowthRateComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrowthRateComputation {
     /// `ComputationId` (required, string).
@@ -15355,6 +17945,7 @@ impl GrowthRateComputation {
 }
 
 impl PropertyValue for GrowthRateComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ComputationId", self.computation_id);
@@ -15369,7 +17960,8 @@ impl PropertyValue for GrowthRateComputation {
 /// The property type `HeaderFooterSectionConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Layout`, `SectionId`; give them to `HeaderFooterSectionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeaderFooterSectionConfiguration {
     /// `Layout` (required, [`SectionLayoutConfiguration`]).
@@ -15402,6 +17994,7 @@ impl HeaderFooterSectionConfiguration {
 }
 
 impl PropertyValue for HeaderFooterSectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Layout", self.layout);
@@ -15414,7 +18007,8 @@ impl PropertyValue for HeaderFooterSectionConfiguration {
 /// The property type `HeatMapAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `HeatMapAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapAggregatedFieldWells {
     /// `Columns` (optional, list of [`DimensionField`]).
@@ -15425,10 +18019,22 @@ pub struct HeatMapAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for HeatMapAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeatMapAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            columns: None,
+            rows: None,
+            values: None,
+        }
     }
 
     /// Sets `Columns`.
@@ -15454,6 +18060,7 @@ impl HeatMapAggregatedFieldWells {
 }
 
 impl PropertyValue for HeatMapAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Columns", self.columns);
@@ -15466,7 +18073,8 @@ impl PropertyValue for HeatMapAggregatedFieldWells {
 /// The property type `HeatMapConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `HeatMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapConfiguration {
     /// `ColorScale` (optional, [`ColorScale`]).
@@ -15489,10 +18097,28 @@ pub struct HeatMapConfiguration {
     pub tooltip: Option<Val<TooltipOptions>>,
 }
 
+impl Default for HeatMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeatMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_scale: None,
+            column_label_options: None,
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            row_label_options: None,
+            sort_configuration: None,
+            tooltip: None,
+        }
     }
 
     /// Sets `ColorScale`.
@@ -15560,6 +18186,7 @@ impl HeatMapConfiguration {
 }
 
 impl PropertyValue for HeatMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "ColorScale", self.color_scale);
@@ -15578,17 +18205,28 @@ impl PropertyValue for HeatMapConfiguration {
 /// The property type `HeatMapFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `HeatMapFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapFieldWells {
     /// `HeatMapAggregatedFieldWells` (optional, [`HeatMapAggregatedFieldWells`]).
     pub heat_map_aggregated_field_wells: Option<Val<HeatMapAggregatedFieldWells>>,
 }
 
+impl Default for HeatMapFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeatMapFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            heat_map_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `HeatMapAggregatedFieldWells`.
@@ -15603,6 +18241,7 @@ impl HeatMapFieldWells {
 }
 
 impl PropertyValue for HeatMapFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -15617,7 +18256,8 @@ impl PropertyValue for HeatMapFieldWells {
 /// The property type `HeatMapSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `HeatMapSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapSortConfiguration {
     /// `HeatMapColumnItemsLimitConfiguration` (optional, [`ItemsLimitConfiguration`]).
@@ -15630,10 +18270,23 @@ pub struct HeatMapSortConfiguration {
     pub heat_map_row_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for HeatMapSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeatMapSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            heat_map_column_items_limit_configuration: None,
+            heat_map_column_sort: None,
+            heat_map_row_items_limit_configuration: None,
+            heat_map_row_sort: None,
+        }
     }
 
     /// Sets `HeatMapColumnItemsLimitConfiguration`.
@@ -15672,6 +18325,7 @@ impl HeatMapSortConfiguration {
 }
 
 impl PropertyValue for HeatMapSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -15693,7 +18347,8 @@ impl PropertyValue for HeatMapSortConfiguration {
 /// The property type `HeatMapVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `HeatMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -15770,6 +18425,7 @@ impl HeatMapVisual {
 }
 
 impl PropertyValue for HeatMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -15786,17 +18442,26 @@ impl PropertyValue for HeatMapVisual {
 /// The property type `HistogramAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `HistogramAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramAggregatedFieldWells {
     /// `Values` (optional, list of [`MeasureField`]).
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for HistogramAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HistogramAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { values: None }
     }
 
     /// Sets `Values`.
@@ -15808,6 +18473,7 @@ impl HistogramAggregatedFieldWells {
 }
 
 impl PropertyValue for HistogramAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Values", self.values);
@@ -15818,7 +18484,8 @@ impl PropertyValue for HistogramAggregatedFieldWells {
 /// The property type `HistogramBinOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `HistogramBinOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramBinOptions {
     /// `BinCount` (optional, [`BinCountOptions`]).
@@ -15831,10 +18498,23 @@ pub struct HistogramBinOptions {
     pub start_value: Option<Val<f64>>,
 }
 
+impl Default for HistogramBinOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HistogramBinOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bin_count: None,
+            bin_width: None,
+            selected_bin_type: None,
+            start_value: None,
+        }
     }
 
     /// Sets `BinCount`.
@@ -15867,6 +18547,7 @@ impl HistogramBinOptions {
 }
 
 impl PropertyValue for HistogramBinOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BinCount", self.bin_count);
@@ -15880,7 +18561,8 @@ impl PropertyValue for HistogramBinOptions {
 /// The property type `HistogramConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `HistogramConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramConfiguration {
     /// `BinOptions` (optional, [`HistogramBinOptions`]).
@@ -15903,10 +18585,28 @@ pub struct HistogramConfiguration {
     pub y_axis_display_options: Option<Val<AxisDisplayOptions>>,
 }
 
+impl Default for HistogramConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HistogramConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bin_options: None,
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            tooltip: None,
+            visual_palette: None,
+            x_axis_display_options: None,
+            x_axis_label_options: None,
+            y_axis_display_options: None,
+        }
     }
 
     /// Sets `BinOptions`.
@@ -15974,6 +18674,7 @@ impl HistogramConfiguration {
 }
 
 impl PropertyValue for HistogramConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "BinOptions", self.bin_options);
@@ -15992,17 +18693,28 @@ impl PropertyValue for HistogramConfiguration {
 /// The property type `HistogramFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `HistogramFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramFieldWells {
     /// `HistogramAggregatedFieldWells` (optional, [`HistogramAggregatedFieldWells`]).
     pub histogram_aggregated_field_wells: Option<Val<HistogramAggregatedFieldWells>>,
 }
 
+impl Default for HistogramFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HistogramFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            histogram_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `HistogramAggregatedFieldWells`.
@@ -16017,6 +18729,7 @@ impl HistogramFieldWells {
 }
 
 impl PropertyValue for HistogramFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -16031,7 +18744,8 @@ impl PropertyValue for HistogramFieldWells {
 /// The property type `HistogramVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `HistogramVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -16098,6 +18812,7 @@ impl HistogramVisual {
 }
 
 impl PropertyValue for HistogramVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Actions", self.actions);
@@ -16113,7 +18828,8 @@ impl PropertyValue for HistogramVisual {
 /// The property type `ImageCustomAction` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ActionOperations`, `CustomActionId`, `Name`, `Trigger`; give them to `ImageCustomAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageCustomAction {
     /// `ActionOperations` (required, list of [`ImageCustomActionOperation`]).
@@ -16154,6 +18870,7 @@ impl ImageCustomAction {
 }
 
 impl PropertyValue for ImageCustomAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ActionOperations", self.action_operations);
@@ -16168,7 +18885,8 @@ impl PropertyValue for ImageCustomAction {
 /// The property type `ImageCustomActionOperation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ImageCustomActionOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageCustomActionOperation {
     /// `NavigationOperation` (optional, [`CustomActionNavigationOperation`]).
@@ -16179,10 +18897,22 @@ pub struct ImageCustomActionOperation {
     pub url_operation: Option<Val<CustomActionUrlOperation>>,
 }
 
+impl Default for ImageCustomActionOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageCustomActionOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            navigation_operation: None,
+            set_parameters_operation: None,
+            url_operation: None,
+        }
     }
 
     /// Sets `NavigationOperation`.
@@ -16214,6 +18944,7 @@ impl ImageCustomActionOperation {
 }
 
 impl PropertyValue for ImageCustomActionOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NavigationOperation", self.navigation_operation);
@@ -16230,17 +18961,28 @@ impl PropertyValue for ImageCustomActionOperation {
 /// The property type `ImageInteractionOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ImageInteractionOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageInteractionOptions {
     /// `ImageMenuOption` (optional, [`ImageMenuOption`]).
     pub image_menu_option: Option<Val<ImageMenuOption>>,
 }
 
+impl Default for ImageInteractionOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageInteractionOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_menu_option: None,
+        }
     }
 
     /// Sets `ImageMenuOption`.
@@ -16252,6 +18994,7 @@ impl ImageInteractionOptions {
 }
 
 impl PropertyValue for ImageInteractionOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ImageMenuOption", self.image_menu_option);
@@ -16262,17 +19005,28 @@ impl PropertyValue for ImageInteractionOptions {
 /// The property type `ImageMenuOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ImageMenuOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageMenuOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for ImageMenuOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageMenuOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -16284,6 +19038,7 @@ impl ImageMenuOption {
 }
 
 impl PropertyValue for ImageMenuOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -16294,7 +19049,8 @@ impl PropertyValue for ImageMenuOption {
 /// The property type `ImageStaticFile` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `StaticFileId`; give them to `ImageStaticFile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageStaticFile {
     /// `Source` (optional, [`StaticFileSource`]).
@@ -16321,6 +19077,7 @@ impl ImageStaticFile {
 }
 
 impl PropertyValue for ImageStaticFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Source", self.source);
@@ -16332,17 +19089,28 @@ impl PropertyValue for ImageStaticFile {
 /// The property type `InnerFilter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `InnerFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InnerFilter {
     /// `CategoryInnerFilter` (optional, [`CategoryInnerFilter`]).
     pub category_inner_filter: Option<Val<CategoryInnerFilter>>,
 }
 
+impl Default for InnerFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InnerFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_inner_filter: None,
+        }
     }
 
     /// Sets `CategoryInnerFilter`.
@@ -16354,6 +19122,7 @@ impl InnerFilter {
 }
 
 impl PropertyValue for InnerFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CategoryInnerFilter", self.category_inner_filter);
@@ -16364,7 +19133,8 @@ impl PropertyValue for InnerFilter {
 /// The property type `InsightConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `InsightConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InsightConfiguration {
     /// `Computations` (optional, list of [`Computation`]).
@@ -16375,10 +19145,22 @@ pub struct InsightConfiguration {
     pub interactions: Option<Val<VisualInteractionOptions>>,
 }
 
+impl Default for InsightConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InsightConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            computations: None,
+            custom_narrative: None,
+            interactions: None,
+        }
     }
 
     /// Sets `Computations`.
@@ -16404,6 +19186,7 @@ impl InsightConfiguration {
 }
 
 impl PropertyValue for InsightConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Computations", self.computations);
@@ -16416,7 +19199,8 @@ impl PropertyValue for InsightConfiguration {
 /// The property type `InsightVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `InsightVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InsightVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -16503,6 +19287,7 @@ impl InsightVisual {
 }
 
 impl PropertyValue for InsightVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Actions", self.actions);
@@ -16520,7 +19305,8 @@ impl PropertyValue for InsightVisual {
 /// The property type `IntegerDefaultValues` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `IntegerDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerDefaultValues {
     /// `DynamicValue` (optional, [`DynamicDefaultValue`]).
@@ -16529,10 +19315,21 @@ pub struct IntegerDefaultValues {
     pub static_values: Option<Val<Vec<f64>>>,
 }
 
+impl Default for IntegerDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntegerDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_value: None,
+            static_values: None,
+        }
     }
 
     /// Sets `DynamicValue`.
@@ -16551,6 +19348,7 @@ impl IntegerDefaultValues {
 }
 
 impl PropertyValue for IntegerDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DynamicValue", self.dynamic_value);
@@ -16562,7 +19360,8 @@ impl PropertyValue for IntegerDefaultValues {
 /// The property type `IntegerParameter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Name`, `Values`; give them to `IntegerParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerParameter {
     /// `Name` (required, string).
@@ -16582,6 +19381,7 @@ impl IntegerParameter {
 }
 
 impl PropertyValue for IntegerParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -16593,7 +19393,8 @@ impl PropertyValue for IntegerParameter {
 /// The property type `IntegerParameterDeclaration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Name`, `ParameterValueType`; give them to `IntegerParameterDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerParameterDeclaration {
     /// `DefaultValues` (optional, [`IntegerDefaultValues`]).
@@ -16649,6 +19450,7 @@ impl IntegerParameterDeclaration {
 }
 
 impl PropertyValue for IntegerParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -16667,7 +19469,8 @@ impl PropertyValue for IntegerParameterDeclaration {
 /// The property type `IntegerValueWhenUnsetConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `IntegerValueWhenUnsetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerValueWhenUnsetConfiguration {
     /// `CustomValue` (optional, number).
@@ -16676,10 +19479,21 @@ pub struct IntegerValueWhenUnsetConfiguration {
     pub value_when_unset_option: Option<Val<String>>,
 }
 
+impl Default for IntegerValueWhenUnsetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntegerValueWhenUnsetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_value: None,
+            value_when_unset_option: None,
+        }
     }
 
     /// Sets `CustomValue`.
@@ -16698,6 +19512,7 @@ impl IntegerValueWhenUnsetConfiguration {
 }
 
 impl PropertyValue for IntegerValueWhenUnsetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomValue", self.custom_value);
@@ -16709,7 +19524,8 @@ impl PropertyValue for IntegerValueWhenUnsetConfiguration {
 /// The property type `ItemsLimitConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ItemsLimitConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ItemsLimitConfiguration {
     /// `ItemsLimit` (optional, number).
@@ -16718,10 +19534,21 @@ pub struct ItemsLimitConfiguration {
     pub other_categories: Option<Val<String>>,
 }
 
+impl Default for ItemsLimitConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ItemsLimitConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            items_limit: None,
+            other_categories: None,
+        }
     }
 
     /// Sets `ItemsLimit`.
@@ -16740,6 +19567,7 @@ impl ItemsLimitConfiguration {
 }
 
 impl PropertyValue for ItemsLimitConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ItemsLimit", self.items_limit);
@@ -16751,7 +19579,8 @@ impl PropertyValue for ItemsLimitConfiguration {
 /// The property type `KPIActualValueConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `KpiActualValueConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiActualValueConditionalFormatting {
     /// `Icon` (optional, [`ConditionalFormattingIcon`]).
@@ -16760,10 +19589,21 @@ pub struct KpiActualValueConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for KpiActualValueConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiActualValueConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -16782,6 +19622,7 @@ impl KpiActualValueConditionalFormatting {
 }
 
 impl PropertyValue for KpiActualValueConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -16793,7 +19634,8 @@ impl PropertyValue for KpiActualValueConditionalFormatting {
 /// The property type `KPIComparisonValueConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `KpiComparisonValueConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiComparisonValueConditionalFormatting {
     /// `Icon` (optional, [`ConditionalFormattingIcon`]).
@@ -16802,10 +19644,21 @@ pub struct KpiComparisonValueConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for KpiComparisonValueConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiComparisonValueConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -16824,6 +19677,7 @@ impl KpiComparisonValueConditionalFormatting {
 }
 
 impl PropertyValue for KpiComparisonValueConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -16835,17 +19689,28 @@ impl PropertyValue for KpiComparisonValueConditionalFormatting {
 /// The property type `KPIConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `KpiConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiConditionalFormatting {
     /// `ConditionalFormattingOptions` (optional, list of [`KpiConditionalFormattingOption`]).
     pub conditional_formatting_options: Option<Val<Vec<KpiConditionalFormattingOption>>>,
 }
 
+impl Default for KpiConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditional_formatting_options: None,
+        }
     }
 
     /// Sets `ConditionalFormattingOptions`.
@@ -16860,6 +19725,7 @@ impl KpiConditionalFormatting {
 }
 
 impl PropertyValue for KpiConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -16874,7 +19740,8 @@ impl PropertyValue for KpiConditionalFormatting {
 /// The property type `KPIConditionalFormattingOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `KpiConditionalFormattingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiConditionalFormattingOption {
     /// `ActualValue` (optional, [`KpiActualValueConditionalFormatting`]).
@@ -16887,10 +19754,23 @@ pub struct KpiConditionalFormattingOption {
     pub progress_bar: Option<Val<KpiProgressBarConditionalFormatting>>,
 }
 
+impl Default for KpiConditionalFormattingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiConditionalFormattingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            actual_value: None,
+            comparison_value: None,
+            primary_value: None,
+            progress_bar: None,
+        }
     }
 
     /// Sets `ActualValue`.
@@ -16929,6 +19809,7 @@ impl KpiConditionalFormattingOption {
 }
 
 impl PropertyValue for KpiConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ActualValue", self.actual_value);
@@ -16942,7 +19823,8 @@ impl PropertyValue for KpiConditionalFormattingOption {
 /// The property type `KPIConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `KpiConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiConfiguration {
     /// `FieldWells` (optional, [`KpiFieldWells`]).
@@ -16955,10 +19837,23 @@ pub struct KpiConfiguration {
     pub sort_configuration: Option<Val<KpiSortConfiguration>>,
 }
 
+impl Default for KpiConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_wells: None,
+            interactions: None,
+            kpi_options: None,
+            sort_configuration: None,
+        }
     }
 
     /// Sets `FieldWells`.
@@ -16991,6 +19886,7 @@ impl KpiConfiguration {
 }
 
 impl PropertyValue for KpiConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "FieldWells", self.field_wells);
@@ -17004,7 +19900,8 @@ impl PropertyValue for KpiConfiguration {
 /// The property type `KPIFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `KpiFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiFieldWells {
     /// `TargetValues` (optional, list of [`MeasureField`]).
@@ -17015,10 +19912,22 @@ pub struct KpiFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for KpiFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_values: None,
+            trend_groups: None,
+            values: None,
+        }
     }
 
     /// Sets `TargetValues`.
@@ -17044,6 +19953,7 @@ impl KpiFieldWells {
 }
 
 impl PropertyValue for KpiFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "TargetValues", self.target_values);
@@ -17056,7 +19966,8 @@ impl PropertyValue for KpiFieldWells {
 /// The property type `KPIOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `KpiOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiOptions {
     /// `Comparison` (optional, [`ComparisonConfiguration`]).
@@ -17079,10 +19990,28 @@ pub struct KpiOptions {
     pub visual_layout_options: Option<Val<KpiVisualLayoutOptions>>,
 }
 
+impl Default for KpiOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            comparison: None,
+            primary_value_display_type: None,
+            primary_value_font_configuration: None,
+            progress_bar: None,
+            secondary_value: None,
+            secondary_value_font_configuration: None,
+            sparkline: None,
+            trend_arrows: None,
+            visual_layout_options: None,
+        }
     }
 
     /// Sets `Comparison`.
@@ -17156,6 +20085,7 @@ impl KpiOptions {
 }
 
 impl PropertyValue for KpiOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Comparison", self.comparison);
@@ -17186,7 +20116,8 @@ impl PropertyValue for KpiOptions {
 /// The property type `KPIPrimaryValueConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `KpiPrimaryValueConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiPrimaryValueConditionalFormatting {
     /// `Icon` (optional, [`ConditionalFormattingIcon`]).
@@ -17195,10 +20126,21 @@ pub struct KpiPrimaryValueConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for KpiPrimaryValueConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiPrimaryValueConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -17217,6 +20159,7 @@ impl KpiPrimaryValueConditionalFormatting {
 }
 
 impl PropertyValue for KpiPrimaryValueConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -17228,17 +20171,28 @@ impl PropertyValue for KpiPrimaryValueConditionalFormatting {
 /// The property type `KPIProgressBarConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `KpiProgressBarConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiProgressBarConditionalFormatting {
     /// `ForegroundColor` (optional, [`ConditionalFormattingColor`]).
     pub foreground_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for KpiProgressBarConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiProgressBarConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            foreground_color: None,
+        }
     }
 
     /// Sets `ForegroundColor`.
@@ -17250,6 +20204,7 @@ impl KpiProgressBarConditionalFormatting {
 }
 
 impl PropertyValue for KpiProgressBarConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ForegroundColor", self.foreground_color);
@@ -17260,17 +20215,28 @@ impl PropertyValue for KpiProgressBarConditionalFormatting {
 /// The property type `KPISortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `KpiSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiSortConfiguration {
     /// `TrendGroupSort` (optional, list of [`FieldSortOptions`]).
     pub trend_group_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for KpiSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            trend_group_sort: None,
+        }
     }
 
     /// Sets `TrendGroupSort`.
@@ -17282,6 +20248,7 @@ impl KpiSortConfiguration {
 }
 
 impl PropertyValue for KpiSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TrendGroupSort", self.trend_group_sort);
@@ -17292,7 +20259,8 @@ impl PropertyValue for KpiSortConfiguration {
 /// The property type `KPISparklineOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Type`; give them to `KpiSparklineOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiSparklineOptions {
     /// `Color` (optional, string).
@@ -17339,6 +20307,7 @@ impl KpiSparklineOptions {
 }
 
 impl PropertyValue for KpiSparklineOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Color", self.color);
@@ -17352,7 +20321,8 @@ impl PropertyValue for KpiSparklineOptions {
 /// The property type `KPIVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `KpiVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -17439,6 +20409,7 @@ impl KpiVisual {
 }
 
 impl PropertyValue for KpiVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Actions", self.actions);
@@ -17456,17 +20427,28 @@ impl PropertyValue for KpiVisual {
 /// The property type `KPIVisualLayoutOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `KpiVisualLayoutOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiVisualLayoutOptions {
     /// `StandardLayout` (optional, [`KpiVisualStandardLayout`]).
     pub standard_layout: Option<Val<KpiVisualStandardLayout>>,
 }
 
+impl Default for KpiVisualLayoutOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiVisualLayoutOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            standard_layout: None,
+        }
     }
 
     /// Sets `StandardLayout`.
@@ -17478,6 +20460,7 @@ impl KpiVisualLayoutOptions {
 }
 
 impl PropertyValue for KpiVisualLayoutOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StandardLayout", self.standard_layout);
@@ -17488,7 +20471,8 @@ impl PropertyValue for KpiVisualLayoutOptions {
 /// The property type `KPIVisualStandardLayout` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Type`; give them to `KpiVisualStandardLayout::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiVisualStandardLayout {
     /// `Type` (required, string).
@@ -17505,6 +20489,7 @@ impl KpiVisualStandardLayout {
 }
 
 impl PropertyValue for KpiVisualStandardLayout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);
@@ -17515,7 +20500,8 @@ impl PropertyValue for KpiVisualStandardLayout {
 /// The property type `LabelOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LabelOptions {
     /// `CustomLabel` (optional, string).
@@ -17526,10 +20512,22 @@ pub struct LabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for LabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            font_configuration: None,
+            visibility: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -17555,6 +20553,7 @@ impl LabelOptions {
 }
 
 impl PropertyValue for LabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -17567,7 +20566,8 @@ impl PropertyValue for LabelOptions {
 /// The property type `LayerCustomAction` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ActionOperations`, `CustomActionId`, `Name`, `Trigger`; give them to `LayerCustomAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayerCustomAction {
     /// `ActionOperations` (required, list of [`LayerCustomActionOperation`]).
@@ -17608,6 +20608,7 @@ impl LayerCustomAction {
 }
 
 impl PropertyValue for LayerCustomAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ActionOperations", self.action_operations);
@@ -17622,7 +20623,8 @@ impl PropertyValue for LayerCustomAction {
 /// The property type `LayerCustomActionOperation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LayerCustomActionOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayerCustomActionOperation {
     /// `FilterOperation` (optional, [`CustomActionFilterOperation`]).
@@ -17635,10 +20637,23 @@ pub struct LayerCustomActionOperation {
     pub url_operation: Option<Val<CustomActionUrlOperation>>,
 }
 
+impl Default for LayerCustomActionOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LayerCustomActionOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filter_operation: None,
+            navigation_operation: None,
+            set_parameters_operation: None,
+            url_operation: None,
+        }
     }
 
     /// Sets `FilterOperation`.
@@ -17677,6 +20692,7 @@ impl LayerCustomActionOperation {
 }
 
 impl PropertyValue for LayerCustomActionOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "FilterOperation", self.filter_operation);
@@ -17694,7 +20710,8 @@ impl PropertyValue for LayerCustomActionOperation {
 /// The property type `LayerMapVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `LayerMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayerMapVisual {
     /// `ChartConfiguration` (optional, [`GeospatialLayerMapConfiguration`]).
@@ -17774,6 +20791,7 @@ impl LayerMapVisual {
 }
 
 impl PropertyValue for LayerMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ChartConfiguration", self.chart_configuration);
@@ -17790,7 +20808,8 @@ impl PropertyValue for LayerMapVisual {
 /// The property type `Layout` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Configuration`; give them to `Layout::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Layout {
     /// `Configuration` (required, [`LayoutConfiguration`]).
@@ -17807,6 +20826,7 @@ impl Layout {
 }
 
 impl PropertyValue for Layout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Configuration", self.configuration);
@@ -17817,7 +20837,8 @@ impl PropertyValue for Layout {
 /// The property type `LayoutConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LayoutConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayoutConfiguration {
     /// `FreeFormLayout` (optional, [`FreeFormLayoutConfiguration`]).
@@ -17828,10 +20849,22 @@ pub struct LayoutConfiguration {
     pub section_based_layout: Option<Val<SectionBasedLayoutConfiguration>>,
 }
 
+impl Default for LayoutConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LayoutConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            free_form_layout: None,
+            grid_layout: None,
+            section_based_layout: None,
+        }
     }
 
     /// Sets `FreeFormLayout`.
@@ -17860,6 +20893,7 @@ impl LayoutConfiguration {
 }
 
 impl PropertyValue for LayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FreeFormLayout", self.free_form_layout);
@@ -17872,7 +20906,8 @@ impl PropertyValue for LayoutConfiguration {
 /// The property type `LegendOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LegendOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LegendOptions {
     /// `Height` (optional, string).
@@ -17889,10 +20924,25 @@ pub struct LegendOptions {
     pub width: Option<Val<String>>,
 }
 
+impl Default for LegendOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LegendOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            height: None,
+            position: None,
+            title: None,
+            value_font_configuration: None,
+            visibility: None,
+            width: None,
+        }
     }
 
     /// Sets `Height`.
@@ -17939,6 +20989,7 @@ impl LegendOptions {
 }
 
 impl PropertyValue for LegendOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Height", self.height);
@@ -17958,7 +21009,8 @@ impl PropertyValue for LegendOptions {
 /// The property type `LineChartAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LineChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -17971,10 +21023,23 @@ pub struct LineChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for LineChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            colors: None,
+            small_multiples: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -18007,6 +21072,7 @@ impl LineChartAggregatedFieldWells {
 }
 
 impl PropertyValue for LineChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Category", self.category);
@@ -18020,7 +21086,8 @@ impl PropertyValue for LineChartAggregatedFieldWells {
 /// The property type `LineChartConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LineChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartConfiguration {
     /// `ContributionAnalysisDefaults` (optional, list of [`ContributionAnalysisDefault`]).
@@ -18067,10 +21134,40 @@ pub struct LineChartConfiguration {
     pub x_axis_label_options: Option<Val<ChartAxisLabelOptions>>,
 }
 
+impl Default for LineChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            contribution_analysis_defaults: None,
+            data_labels: None,
+            default_series_settings: None,
+            field_wells: None,
+            forecast_configurations: None,
+            interactions: None,
+            legend: None,
+            primary_y_axis_display_options: None,
+            primary_y_axis_label_options: None,
+            reference_lines: None,
+            secondary_y_axis_display_options: None,
+            secondary_y_axis_label_options: None,
+            series: None,
+            single_axis_options: None,
+            small_multiples_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            type_: None,
+            visual_palette: None,
+            x_axis_display_options: None,
+            x_axis_label_options: None,
+        }
     }
 
     /// Sets `ContributionAnalysisDefaults`.
@@ -18243,6 +21340,7 @@ impl LineChartConfiguration {
 }
 
 impl PropertyValue for LineChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(21);
         opt(
@@ -18305,7 +21403,8 @@ impl PropertyValue for LineChartConfiguration {
 /// The property type `LineChartDefaultSeriesSettings` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LineChartDefaultSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartDefaultSeriesSettings {
     /// `AxisBinding` (optional, string).
@@ -18318,10 +21417,23 @@ pub struct LineChartDefaultSeriesSettings {
     pub marker_style_settings: Option<Val<LineChartMarkerStyleSettings>>,
 }
 
+impl Default for LineChartDefaultSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartDefaultSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_binding: None,
+            decal_settings: None,
+            line_style_settings: None,
+            marker_style_settings: None,
+        }
     }
 
     /// Sets `AxisBinding`.
@@ -18357,6 +21469,7 @@ impl LineChartDefaultSeriesSettings {
 }
 
 impl PropertyValue for LineChartDefaultSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AxisBinding", self.axis_binding);
@@ -18370,17 +21483,28 @@ impl PropertyValue for LineChartDefaultSeriesSettings {
 /// The property type `LineChartFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LineChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartFieldWells {
     /// `LineChartAggregatedFieldWells` (optional, [`LineChartAggregatedFieldWells`]).
     pub line_chart_aggregated_field_wells: Option<Val<LineChartAggregatedFieldWells>>,
 }
 
+impl Default for LineChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            line_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `LineChartAggregatedFieldWells`.
@@ -18395,6 +21519,7 @@ impl LineChartFieldWells {
 }
 
 impl PropertyValue for LineChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -18409,7 +21534,8 @@ impl PropertyValue for LineChartFieldWells {
 /// The property type `LineChartLineStyleSettings` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LineChartLineStyleSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartLineStyleSettings {
     /// `LineInterpolation` (optional, string).
@@ -18422,10 +21548,23 @@ pub struct LineChartLineStyleSettings {
     pub line_width: Option<Val<String>>,
 }
 
+impl Default for LineChartLineStyleSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartLineStyleSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            line_interpolation: None,
+            line_style: None,
+            line_visibility: None,
+            line_width: None,
+        }
     }
 
     /// Sets `LineInterpolation`.
@@ -18458,6 +21597,7 @@ impl LineChartLineStyleSettings {
 }
 
 impl PropertyValue for LineChartLineStyleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "LineInterpolation", self.line_interpolation);
@@ -18471,7 +21611,8 @@ impl PropertyValue for LineChartLineStyleSettings {
 /// The property type `LineChartMarkerStyleSettings` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LineChartMarkerStyleSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartMarkerStyleSettings {
     /// `MarkerColor` (optional, string).
@@ -18484,10 +21625,23 @@ pub struct LineChartMarkerStyleSettings {
     pub marker_visibility: Option<Val<String>>,
 }
 
+impl Default for LineChartMarkerStyleSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartMarkerStyleSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            marker_color: None,
+            marker_shape: None,
+            marker_size: None,
+            marker_visibility: None,
+        }
     }
 
     /// Sets `MarkerColor`.
@@ -18520,6 +21674,7 @@ impl LineChartMarkerStyleSettings {
 }
 
 impl PropertyValue for LineChartMarkerStyleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "MarkerColor", self.marker_color);
@@ -18533,7 +21688,8 @@ impl PropertyValue for LineChartMarkerStyleSettings {
 /// The property type `LineChartSeriesSettings` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LineChartSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartSeriesSettings {
     /// `DecalSettings` (optional, [`DecalSettings`]).
@@ -18544,10 +21700,22 @@ pub struct LineChartSeriesSettings {
     pub marker_style_settings: Option<Val<LineChartMarkerStyleSettings>>,
 }
 
+impl Default for LineChartSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decal_settings: None,
+            line_style_settings: None,
+            marker_style_settings: None,
+        }
     }
 
     /// Sets `DecalSettings`.
@@ -18576,6 +21744,7 @@ impl LineChartSeriesSettings {
 }
 
 impl PropertyValue for LineChartSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DecalSettings", self.decal_settings);
@@ -18588,7 +21757,8 @@ impl PropertyValue for LineChartSeriesSettings {
 /// The property type `LineChartSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LineChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartSortConfiguration {
     /// `CategoryItemsLimitConfiguration` (optional, [`ItemsLimitConfiguration`]).
@@ -18603,10 +21773,24 @@ pub struct LineChartSortConfiguration {
     pub small_multiples_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for LineChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit_configuration: None,
+            category_sort: None,
+            color_items_limit_configuration: None,
+            small_multiples_limit_configuration: None,
+            small_multiples_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimitConfiguration`.
@@ -18655,6 +21839,7 @@ impl LineChartSortConfiguration {
 }
 
 impl PropertyValue for LineChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -18681,7 +21866,8 @@ impl PropertyValue for LineChartSortConfiguration {
 /// The property type `LineChartVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `LineChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -18758,6 +21944,7 @@ impl LineChartVisual {
 }
 
 impl PropertyValue for LineChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -18774,7 +21961,8 @@ impl PropertyValue for LineChartVisual {
 /// The property type `LineSeriesAxisDisplayOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LineSeriesAxisDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineSeriesAxisDisplayOptions {
     /// `AxisOptions` (optional, [`AxisDisplayOptions`]).
@@ -18783,10 +21971,21 @@ pub struct LineSeriesAxisDisplayOptions {
     pub missing_data_configurations: Option<Val<Vec<MissingDataConfiguration>>>,
 }
 
+impl Default for LineSeriesAxisDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineSeriesAxisDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_options: None,
+            missing_data_configurations: None,
+        }
     }
 
     /// Sets `AxisOptions`.
@@ -18808,6 +22007,7 @@ impl LineSeriesAxisDisplayOptions {
 }
 
 impl PropertyValue for LineSeriesAxisDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AxisOptions", self.axis_options);
@@ -18823,17 +22023,26 @@ impl PropertyValue for LineSeriesAxisDisplayOptions {
 /// The property type `LinkSharingConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LinkSharingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinkSharingConfiguration {
     /// `Permissions` (optional, list of [`ResourcePermission`]).
     pub permissions: Option<Val<Vec<ResourcePermission>>>,
 }
 
+impl Default for LinkSharingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LinkSharingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { permissions: None }
     }
 
     /// Sets `Permissions`.
@@ -18845,6 +22054,7 @@ impl LinkSharingConfiguration {
 }
 
 impl PropertyValue for LinkSharingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Permissions", self.permissions);
@@ -18855,7 +22065,8 @@ impl PropertyValue for LinkSharingConfiguration {
 /// The property type `ListControlDisplayOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ListControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -18868,10 +22079,23 @@ pub struct ListControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for ListControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            search_options: None,
+            select_all_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -18907,6 +22131,7 @@ impl ListControlDisplayOptions {
 }
 
 impl PropertyValue for ListControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -18920,17 +22145,26 @@ impl PropertyValue for ListControlDisplayOptions {
 /// The property type `ListControlSearchOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ListControlSearchOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListControlSearchOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ListControlSearchOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListControlSearchOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -18942,6 +22176,7 @@ impl ListControlSearchOptions {
 }
 
 impl PropertyValue for ListControlSearchOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -18952,17 +22187,26 @@ impl PropertyValue for ListControlSearchOptions {
 /// The property type `ListControlSelectAllOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ListControlSelectAllOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListControlSelectAllOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ListControlSelectAllOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListControlSelectAllOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -18974,6 +22218,7 @@ impl ListControlSelectAllOptions {
 }
 
 impl PropertyValue for ListControlSelectAllOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -18984,17 +22229,26 @@ impl PropertyValue for ListControlSelectAllOptions {
 /// The property type `LoadingAnimation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LoadingAnimation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoadingAnimation {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for LoadingAnimation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoadingAnimation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -19006,6 +22260,7 @@ impl LoadingAnimation {
 }
 
 impl PropertyValue for LoadingAnimation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -19016,7 +22271,8 @@ impl PropertyValue for LoadingAnimation {
 /// The property type `LocalNavigationConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `TargetSheetId`; give them to `LocalNavigationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocalNavigationConfiguration {
     /// `TargetSheetId` (required, string).
@@ -19033,6 +22289,7 @@ impl LocalNavigationConfiguration {
 }
 
 impl PropertyValue for LocalNavigationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TargetSheetId", self.target_sheet_id);
@@ -19043,7 +22300,8 @@ impl PropertyValue for LocalNavigationConfiguration {
 /// The property type `LongFormatText` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `LongFormatText::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LongFormatText {
     /// `PlainText` (optional, string).
@@ -19052,10 +22310,21 @@ pub struct LongFormatText {
     pub rich_text: Option<Val<String>>,
 }
 
+impl Default for LongFormatText {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LongFormatText {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            plain_text: None,
+            rich_text: None,
+        }
     }
 
     /// Sets `PlainText`.
@@ -19074,6 +22343,7 @@ impl LongFormatText {
 }
 
 impl PropertyValue for LongFormatText {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PlainText", self.plain_text);
@@ -19085,7 +22355,8 @@ impl PropertyValue for LongFormatText {
 /// The property type `MappedDataSetParameter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `DataSetIdentifier`, `DataSetParameterName`; give them to `MappedDataSetParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MappedDataSetParameter {
     /// `DataSetIdentifier` (required, string).
@@ -19108,6 +22379,7 @@ impl MappedDataSetParameter {
 }
 
 impl PropertyValue for MappedDataSetParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataSetIdentifier", self.data_set_identifier);
@@ -19119,17 +22391,26 @@ impl PropertyValue for MappedDataSetParameter {
 /// The property type `MaximumLabelType` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `MaximumLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaximumLabelType {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for MaximumLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaximumLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -19141,6 +22422,7 @@ impl MaximumLabelType {
 }
 
 impl PropertyValue for MaximumLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -19151,7 +22433,8 @@ impl PropertyValue for MaximumLabelType {
 /// The property type `MaximumMinimumComputation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ComputationId`, `Type`; give them to `MaximumMinimumComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaximumMinimumComputation {
     /// `ComputationId` (required, string).
@@ -19201,6 +22484,7 @@ impl MaximumMinimumComputation {
 }
 
 impl PropertyValue for MaximumMinimumComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ComputationId", self.computation_id);
@@ -19215,7 +22499,8 @@ impl PropertyValue for MaximumMinimumComputation {
 /// The property type `MeasureField` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `MeasureField::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MeasureField {
     /// `CalculatedMeasureField` (optional, [`CalculatedMeasureField`]).
@@ -19228,10 +22513,23 @@ pub struct MeasureField {
     pub numerical_measure_field: Option<Val<NumericalMeasureField>>,
 }
 
+impl Default for MeasureField {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MeasureField {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            calculated_measure_field: None,
+            categorical_measure_field: None,
+            date_measure_field: None,
+            numerical_measure_field: None,
+        }
     }
 
     /// Sets `CalculatedMeasureField`.
@@ -19264,6 +22562,7 @@ impl MeasureField {
 }
 
 impl PropertyValue for MeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -19289,7 +22588,8 @@ impl PropertyValue for MeasureField {
 /// The property type `MetricComparisonComputation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ComputationId`; give them to `MetricComparisonComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricComparisonComputation {
     /// `ComputationId` (required, string).
@@ -19346,6 +22646,7 @@ impl MetricComparisonComputation {
 }
 
 impl PropertyValue for MetricComparisonComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ComputationId", self.computation_id);
@@ -19360,17 +22661,26 @@ impl PropertyValue for MetricComparisonComputation {
 /// The property type `MinimumLabelType` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `MinimumLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MinimumLabelType {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for MinimumLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MinimumLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -19382,6 +22692,7 @@ impl MinimumLabelType {
 }
 
 impl PropertyValue for MinimumLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -19392,17 +22703,28 @@ impl PropertyValue for MinimumLabelType {
 /// The property type `MissingDataConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `MissingDataConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MissingDataConfiguration {
     /// `TreatmentOption` (optional, string).
     pub treatment_option: Option<Val<String>>,
 }
 
+impl Default for MissingDataConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MissingDataConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            treatment_option: None,
+        }
     }
 
     /// Sets `TreatmentOption`.
@@ -19414,6 +22736,7 @@ impl MissingDataConfiguration {
 }
 
 impl PropertyValue for MissingDataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TreatmentOption", self.treatment_option);
@@ -19424,7 +22747,8 @@ impl PropertyValue for MissingDataConfiguration {
 /// The property type `NegativeValueConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `DisplayMode`; give them to `NegativeValueConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NegativeValueConfiguration {
     /// `DisplayMode` (required, string).
@@ -19441,6 +22765,7 @@ impl NegativeValueConfiguration {
 }
 
 impl PropertyValue for NegativeValueConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DisplayMode", self.display_mode);
@@ -19451,7 +22776,8 @@ impl PropertyValue for NegativeValueConfiguration {
 /// The property type `NestedFilter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `FilterId`, `IncludeInnerSet`, `InnerFilter`; give them to `NestedFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NestedFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -19482,6 +22808,7 @@ impl NestedFilter {
 }
 
 impl PropertyValue for NestedFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -19495,7 +22822,8 @@ impl PropertyValue for NestedFilter {
 /// The property type `NullValueFormatConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `NullString`; give them to `NullValueFormatConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NullValueFormatConfiguration {
     /// `NullString` (required, string).
@@ -19512,6 +22840,7 @@ impl NullValueFormatConfiguration {
 }
 
 impl PropertyValue for NullValueFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "NullString", self.null_string);
@@ -19522,7 +22851,8 @@ impl PropertyValue for NullValueFormatConfiguration {
 /// The property type `NumberDisplayFormatConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `NumberDisplayFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumberDisplayFormatConfiguration {
     /// `DecimalPlacesConfiguration` (optional, [`DecimalPlacesConfiguration`]).
@@ -19541,10 +22871,26 @@ pub struct NumberDisplayFormatConfiguration {
     pub suffix: Option<Val<String>>,
 }
 
+impl Default for NumberDisplayFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumberDisplayFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decimal_places_configuration: None,
+            negative_value_configuration: None,
+            null_value_format_configuration: None,
+            number_scale: None,
+            prefix: None,
+            separator_configuration: None,
+            suffix: None,
+        }
     }
 
     /// Sets `DecimalPlacesConfiguration`.
@@ -19610,6 +22956,7 @@ impl NumberDisplayFormatConfiguration {
 }
 
 impl PropertyValue for NumberDisplayFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -19642,17 +22989,28 @@ impl PropertyValue for NumberDisplayFormatConfiguration {
 /// The property type `NumberFormatConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `NumberFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumberFormatConfiguration {
     /// `FormatConfiguration` (optional, [`NumericFormatConfiguration`]).
     pub format_configuration: Option<Val<NumericFormatConfiguration>>,
 }
 
+impl Default for NumberFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumberFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            format_configuration: None,
+        }
     }
 
     /// Sets `FormatConfiguration`.
@@ -19664,6 +23022,7 @@ impl NumberFormatConfiguration {
 }
 
 impl PropertyValue for NumberFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FormatConfiguration", self.format_configuration);
@@ -19674,7 +23033,8 @@ impl PropertyValue for NumberFormatConfiguration {
 /// The property type `NumericAxisOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `NumericAxisOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericAxisOptions {
     /// `Range` (optional, [`AxisDisplayRange`]).
@@ -19683,10 +23043,21 @@ pub struct NumericAxisOptions {
     pub scale: Option<Val<AxisScale>>,
 }
 
+impl Default for NumericAxisOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericAxisOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            range: None,
+            scale: None,
+        }
     }
 
     /// Sets `Range`.
@@ -19705,6 +23076,7 @@ impl NumericAxisOptions {
 }
 
 impl PropertyValue for NumericAxisOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Range", self.range);
@@ -19716,7 +23088,8 @@ impl PropertyValue for NumericAxisOptions {
 /// The property type `NumericEqualityDrillDownFilter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `Value`; give them to `NumericEqualityDrillDownFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericEqualityDrillDownFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -19736,6 +23109,7 @@ impl NumericEqualityDrillDownFilter {
 }
 
 impl PropertyValue for NumericEqualityDrillDownFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Column", self.column);
@@ -19747,7 +23121,8 @@ impl PropertyValue for NumericEqualityDrillDownFilter {
 /// The property type `NumericEqualityFilter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `FilterId`, `MatchOperator`, `NullOption`; give them to `NumericEqualityFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericEqualityFilter {
     /// `AggregationFunction` (optional, [`AggregationFunction`]).
@@ -19831,6 +23206,7 @@ impl NumericEqualityFilter {
 }
 
 impl PropertyValue for NumericEqualityFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -19853,7 +23229,8 @@ impl PropertyValue for NumericEqualityFilter {
 /// The property type `NumericFormatConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `NumericFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericFormatConfiguration {
     /// `CurrencyDisplayFormatConfiguration` (optional, [`CurrencyDisplayFormatConfiguration`]).
@@ -19864,10 +23241,22 @@ pub struct NumericFormatConfiguration {
     pub percentage_display_format_configuration: Option<Val<PercentageDisplayFormatConfiguration>>,
 }
 
+impl Default for NumericFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            currency_display_format_configuration: None,
+            number_display_format_configuration: None,
+            percentage_display_format_configuration: None,
+        }
     }
 
     /// Sets `CurrencyDisplayFormatConfiguration`.
@@ -19902,6 +23291,7 @@ impl NumericFormatConfiguration {
 }
 
 impl PropertyValue for NumericFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -19926,7 +23316,8 @@ impl PropertyValue for NumericFormatConfiguration {
 /// The property type `NumericRangeFilter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `FilterId`, `NullOption`; give them to `NumericRangeFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericRangeFilter {
     /// `AggregationFunction` (optional, [`AggregationFunction`]).
@@ -20026,6 +23417,7 @@ impl NumericRangeFilter {
 }
 
 impl PropertyValue for NumericRangeFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -20049,7 +23441,8 @@ impl PropertyValue for NumericRangeFilter {
 /// The property type `NumericRangeFilterValue` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `NumericRangeFilterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericRangeFilterValue {
     /// `Parameter` (optional, string).
@@ -20058,10 +23451,21 @@ pub struct NumericRangeFilterValue {
     pub static_value: Option<Val<f64>>,
 }
 
+impl Default for NumericRangeFilterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericRangeFilterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parameter: None,
+            static_value: None,
+        }
     }
 
     /// Sets `Parameter`.
@@ -20080,6 +23484,7 @@ impl NumericRangeFilterValue {
 }
 
 impl PropertyValue for NumericRangeFilterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Parameter", self.parameter);
@@ -20091,7 +23496,8 @@ impl PropertyValue for NumericRangeFilterValue {
 /// The property type `NumericSeparatorConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `NumericSeparatorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericSeparatorConfiguration {
     /// `DecimalSeparator` (optional, string).
@@ -20100,10 +23506,21 @@ pub struct NumericSeparatorConfiguration {
     pub thousands_separator: Option<Val<ThousandSeparatorOptions>>,
 }
 
+impl Default for NumericSeparatorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericSeparatorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decimal_separator: None,
+            thousands_separator: None,
+        }
     }
 
     /// Sets `DecimalSeparator`.
@@ -20122,6 +23539,7 @@ impl NumericSeparatorConfiguration {
 }
 
 impl PropertyValue for NumericSeparatorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DecimalSeparator", self.decimal_separator);
@@ -20133,7 +23551,8 @@ impl PropertyValue for NumericSeparatorConfiguration {
 /// The property type `NumericalAggregationFunction` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `NumericalAggregationFunction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericalAggregationFunction {
     /// `PercentileAggregation` (optional, [`PercentileAggregation`]).
@@ -20142,10 +23561,21 @@ pub struct NumericalAggregationFunction {
     pub simple_numerical_aggregation: Option<Val<String>>,
 }
 
+impl Default for NumericalAggregationFunction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericalAggregationFunction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            percentile_aggregation: None,
+            simple_numerical_aggregation: None,
+        }
     }
 
     /// Sets `PercentileAggregation`.
@@ -20164,6 +23594,7 @@ impl NumericalAggregationFunction {
 }
 
 impl PropertyValue for NumericalAggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PercentileAggregation", self.percentile_aggregation);
@@ -20179,7 +23610,8 @@ impl PropertyValue for NumericalAggregationFunction {
 /// The property type `NumericalDimensionField` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `FieldId`; give them to `NumericalDimensionField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericalDimensionField {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -20219,6 +23651,7 @@ impl NumericalDimensionField {
 }
 
 impl PropertyValue for NumericalDimensionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -20232,7 +23665,8 @@ impl PropertyValue for NumericalDimensionField {
 /// The property type `NumericalMeasureField` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `FieldId`; give them to `NumericalMeasureField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericalMeasureField {
     /// `AggregationFunction` (optional, [`NumericalAggregationFunction`]).
@@ -20272,6 +23706,7 @@ impl NumericalMeasureField {
 }
 
 impl PropertyValue for NumericalMeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -20285,7 +23720,8 @@ impl PropertyValue for NumericalMeasureField {
 /// The property type `PaginationConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `PageNumber`, `PageSize`; give them to `PaginationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PaginationConfiguration {
     /// `PageNumber` (required, number).
@@ -20305,6 +23741,7 @@ impl PaginationConfiguration {
 }
 
 impl PropertyValue for PaginationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PageNumber", self.page_number);
@@ -20316,7 +23753,8 @@ impl PropertyValue for PaginationConfiguration {
 /// The property type `PanelConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PanelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PanelConfiguration {
     /// `BackgroundColor` (optional, string).
@@ -20339,10 +23777,28 @@ pub struct PanelConfiguration {
     pub title: Option<Val<PanelTitleOptions>>,
 }
 
+impl Default for PanelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PanelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            background_visibility: None,
+            border_color: None,
+            border_style: None,
+            border_thickness: None,
+            border_visibility: None,
+            gutter_spacing: None,
+            gutter_visibility: None,
+            title: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -20410,6 +23866,7 @@ impl PanelConfiguration {
 }
 
 impl PropertyValue for PanelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -20428,7 +23885,8 @@ impl PropertyValue for PanelConfiguration {
 /// The property type `PanelTitleOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PanelTitleOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PanelTitleOptions {
     /// `FontConfiguration` (optional, [`FontConfiguration`]).
@@ -20439,10 +23897,22 @@ pub struct PanelTitleOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for PanelTitleOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PanelTitleOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            font_configuration: None,
+            horizontal_text_alignment: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FontConfiguration`.
@@ -20468,6 +23938,7 @@ impl PanelTitleOptions {
 }
 
 impl PropertyValue for PanelTitleOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FontConfiguration", self.font_configuration);
@@ -20484,7 +23955,8 @@ impl PropertyValue for PanelTitleOptions {
 /// The property type `ParameterControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ParameterControl::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterControl {
     /// `DateTimePicker` (optional, [`ParameterDateTimePickerControl`]).
@@ -20501,10 +23973,25 @@ pub struct ParameterControl {
     pub text_field: Option<Val<ParameterTextFieldControl>>,
 }
 
+impl Default for ParameterControl {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParameterControl {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_picker: None,
+            dropdown: None,
+            list: None,
+            slider: None,
+            text_area: None,
+            text_field: None,
+        }
     }
 
     /// Sets `DateTimePicker`.
@@ -20551,6 +24038,7 @@ impl ParameterControl {
 }
 
 impl PropertyValue for ParameterControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "DateTimePicker", self.date_time_picker);
@@ -20566,7 +24054,8 @@ impl PropertyValue for ParameterControl {
 /// The property type `ParameterDateTimePickerControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterDateTimePickerControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterDateTimePickerControl {
     /// `DisplayOptions` (optional, [`DateTimePickerControlDisplayOptions`]).
@@ -20606,6 +24095,7 @@ impl ParameterDateTimePickerControl {
 }
 
 impl PropertyValue for ParameterDateTimePickerControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -20619,7 +24109,8 @@ impl PropertyValue for ParameterDateTimePickerControl {
 /// The property type `ParameterDeclaration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ParameterDeclaration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterDeclaration {
     /// `DateTimeParameterDeclaration` (optional, [`DateTimeParameterDeclaration`]).
@@ -20632,10 +24123,23 @@ pub struct ParameterDeclaration {
     pub string_parameter_declaration: Option<Val<StringParameterDeclaration>>,
 }
 
+impl Default for ParameterDeclaration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParameterDeclaration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_parameter_declaration: None,
+            decimal_parameter_declaration: None,
+            integer_parameter_declaration: None,
+            string_parameter_declaration: None,
+        }
     }
 
     /// Sets `DateTimeParameterDeclaration`.
@@ -20680,6 +24184,7 @@ impl ParameterDeclaration {
 }
 
 impl PropertyValue for ParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -20709,7 +24214,8 @@ impl PropertyValue for ParameterDeclaration {
 /// The property type `ParameterDropDownControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterDropDownControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterDropDownControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -20789,6 +24295,7 @@ impl ParameterDropDownControl {
 }
 
 impl PropertyValue for ParameterDropDownControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -20810,7 +24317,8 @@ impl PropertyValue for ParameterDropDownControl {
 /// The property type `ParameterListControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterListControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterListControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -20880,6 +24388,7 @@ impl ParameterListControl {
 }
 
 impl PropertyValue for ParameterListControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -20900,7 +24409,8 @@ impl PropertyValue for ParameterListControl {
 /// The property type `ParameterSelectableValues` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ParameterSelectableValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterSelectableValues {
     /// `LinkToDataSetColumn` (optional, [`ColumnIdentifier`]).
@@ -20909,10 +24419,21 @@ pub struct ParameterSelectableValues {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for ParameterSelectableValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParameterSelectableValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            link_to_data_set_column: None,
+            values: None,
+        }
     }
 
     /// Sets `LinkToDataSetColumn`.
@@ -20931,6 +24452,7 @@ impl ParameterSelectableValues {
 }
 
 impl PropertyValue for ParameterSelectableValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LinkToDataSetColumn", self.link_to_data_set_column);
@@ -20942,7 +24464,8 @@ impl PropertyValue for ParameterSelectableValues {
 /// The property type `ParameterSliderControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `MaximumValue`, `MinimumValue`, `ParameterControlId`, `SourceParameterName`, `StepSize`, `Title`; give them to `ParameterSliderControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterSliderControl {
     /// `DisplayOptions` (optional, [`SliderControlDisplayOptions`]).
@@ -20991,6 +24514,7 @@ impl ParameterSliderControl {
 }
 
 impl PropertyValue for ParameterSliderControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -21007,7 +24531,8 @@ impl PropertyValue for ParameterSliderControl {
 /// The property type `ParameterTextAreaControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterTextAreaControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterTextAreaControl {
     /// `Delimiter` (optional, string).
@@ -21054,6 +24579,7 @@ impl ParameterTextAreaControl {
 }
 
 impl PropertyValue for ParameterTextAreaControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Delimiter", self.delimiter);
@@ -21068,7 +24594,8 @@ impl PropertyValue for ParameterTextAreaControl {
 /// The property type `ParameterTextFieldControl` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterTextFieldControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterTextFieldControl {
     /// `DisplayOptions` (optional, [`TextFieldControlDisplayOptions`]).
@@ -21105,6 +24632,7 @@ impl ParameterTextFieldControl {
 }
 
 impl PropertyValue for ParameterTextFieldControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -21118,7 +24646,8 @@ impl PropertyValue for ParameterTextFieldControl {
 /// The property type `Parameters` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `Parameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Parameters {
     /// `DateTimeParameters` (optional, list of [`DateTimeParameter`]).
@@ -21131,10 +24660,23 @@ pub struct Parameters {
     pub string_parameters: Option<Val<Vec<StringParameter>>>,
 }
 
+impl Default for Parameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Parameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_parameters: None,
+            decimal_parameters: None,
+            integer_parameters: None,
+            string_parameters: None,
+        }
     }
 
     /// Sets `DateTimeParameters`.
@@ -21167,6 +24709,7 @@ impl Parameters {
 }
 
 impl PropertyValue for Parameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DateTimeParameters", self.date_time_parameters);
@@ -21180,7 +24723,8 @@ impl PropertyValue for Parameters {
 /// The property type `PercentVisibleRange` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PercentVisibleRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PercentVisibleRange {
     /// `From` (optional, number).
@@ -21189,10 +24733,21 @@ pub struct PercentVisibleRange {
     pub to: Option<Val<f64>>,
 }
 
+impl Default for PercentVisibleRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PercentVisibleRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            from: None,
+            to: None,
+        }
     }
 
     /// Sets `From`.
@@ -21211,6 +24766,7 @@ impl PercentVisibleRange {
 }
 
 impl PropertyValue for PercentVisibleRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "From", self.from);
@@ -21222,7 +24778,8 @@ impl PropertyValue for PercentVisibleRange {
 /// The property type `PercentageDisplayFormatConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PercentageDisplayFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PercentageDisplayFormatConfiguration {
     /// `DecimalPlacesConfiguration` (optional, [`DecimalPlacesConfiguration`]).
@@ -21239,10 +24796,25 @@ pub struct PercentageDisplayFormatConfiguration {
     pub suffix: Option<Val<String>>,
 }
 
+impl Default for PercentageDisplayFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PercentageDisplayFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decimal_places_configuration: None,
+            negative_value_configuration: None,
+            null_value_format_configuration: None,
+            prefix: None,
+            separator_configuration: None,
+            suffix: None,
+        }
     }
 
     /// Sets `DecimalPlacesConfiguration`.
@@ -21301,6 +24873,7 @@ impl PercentageDisplayFormatConfiguration {
 }
 
 impl PropertyValue for PercentageDisplayFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -21332,17 +24905,28 @@ impl PropertyValue for PercentageDisplayFormatConfiguration {
 /// The property type `PercentileAggregation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PercentileAggregation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PercentileAggregation {
     /// `PercentileValue` (optional, number).
     pub percentile_value: Option<Val<f64>>,
 }
 
+impl Default for PercentileAggregation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PercentileAggregation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            percentile_value: None,
+        }
     }
 
     /// Sets `PercentileValue`.
@@ -21354,6 +24938,7 @@ impl PercentileAggregation {
 }
 
 impl PropertyValue for PercentileAggregation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PercentileValue", self.percentile_value);
@@ -21364,7 +24949,8 @@ impl PropertyValue for PercentileAggregation {
 /// The property type `PeriodOverPeriodComputation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ComputationId`; give them to `PeriodOverPeriodComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PeriodOverPeriodComputation {
     /// `ComputationId` (required, string).
@@ -21411,6 +24997,7 @@ impl PeriodOverPeriodComputation {
 }
 
 impl PropertyValue for PeriodOverPeriodComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ComputationId", self.computation_id);
@@ -21424,7 +25011,8 @@ impl PropertyValue for PeriodOverPeriodComputation {
 /// The property type `PeriodToDateComputation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ComputationId`; give them to `PeriodToDateComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PeriodToDateComputation {
     /// `ComputationId` (required, string).
@@ -21481,6 +25069,7 @@ impl PeriodToDateComputation {
 }
 
 impl PropertyValue for PeriodToDateComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ComputationId", self.computation_id);
@@ -21499,7 +25088,8 @@ impl PropertyValue for PeriodToDateComputation {
 /// The property type `PieChartAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PieChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -21510,10 +25100,22 @@ pub struct PieChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for PieChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PieChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            small_multiples: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -21539,6 +25141,7 @@ impl PieChartAggregatedFieldWells {
 }
 
 impl PropertyValue for PieChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Category", self.category);
@@ -21551,7 +25154,8 @@ impl PropertyValue for PieChartAggregatedFieldWells {
 /// The property type `PieChartConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PieChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartConfiguration {
     /// `CategoryLabelOptions` (optional, [`ChartAxisLabelOptions`]).
@@ -21580,10 +25184,31 @@ pub struct PieChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for PieChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PieChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_options: None,
+            contribution_analysis_defaults: None,
+            data_labels: None,
+            donut_options: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            small_multiples_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            value_label_options: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `CategoryLabelOptions`.
@@ -21675,6 +25300,7 @@ impl PieChartConfiguration {
 }
 
 impl PropertyValue for PieChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "CategoryLabelOptions", self.category_label_options);
@@ -21704,17 +25330,28 @@ impl PropertyValue for PieChartConfiguration {
 /// The property type `PieChartFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PieChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartFieldWells {
     /// `PieChartAggregatedFieldWells` (optional, [`PieChartAggregatedFieldWells`]).
     pub pie_chart_aggregated_field_wells: Option<Val<PieChartAggregatedFieldWells>>,
 }
 
+impl Default for PieChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PieChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pie_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `PieChartAggregatedFieldWells`.
@@ -21729,6 +25366,7 @@ impl PieChartFieldWells {
 }
 
 impl PropertyValue for PieChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -21743,7 +25381,8 @@ impl PropertyValue for PieChartFieldWells {
 /// The property type `PieChartSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PieChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -21756,10 +25395,23 @@ pub struct PieChartSortConfiguration {
     pub small_multiples_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for PieChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PieChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+            small_multiples_limit_configuration: None,
+            small_multiples_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -21795,6 +25447,7 @@ impl PieChartSortConfiguration {
 }
 
 impl PropertyValue for PieChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -21812,7 +25465,8 @@ impl PropertyValue for PieChartSortConfiguration {
 /// The property type `PieChartVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `PieChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -21889,6 +25543,7 @@ impl PieChartVisual {
 }
 
 impl PropertyValue for PieChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -21905,7 +25560,8 @@ impl PropertyValue for PieChartVisual {
 /// The property type `PivotFieldSortOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FieldId`, `SortBy`; give them to `PivotFieldSortOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotFieldSortOptions {
     /// `FieldId` (required, string).
@@ -21928,6 +25584,7 @@ impl PivotFieldSortOptions {
 }
 
 impl PropertyValue for PivotFieldSortOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -21939,7 +25596,8 @@ impl PropertyValue for PivotFieldSortOptions {
 /// The property type `PivotTableAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTableAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableAggregatedFieldWells {
     /// `Columns` (optional, list of [`DimensionField`]).
@@ -21950,10 +25608,22 @@ pub struct PivotTableAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for PivotTableAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            columns: None,
+            rows: None,
+            values: None,
+        }
     }
 
     /// Sets `Columns`.
@@ -21979,6 +25649,7 @@ impl PivotTableAggregatedFieldWells {
 }
 
 impl PropertyValue for PivotTableAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Columns", self.columns);
@@ -21991,7 +25662,8 @@ impl PropertyValue for PivotTableAggregatedFieldWells {
 /// The property type `PivotTableCellConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FieldId`; give them to `PivotTableCellConditionalFormatting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableCellConditionalFormatting {
     /// `FieldId` (required, string).
@@ -22038,6 +25710,7 @@ impl PivotTableCellConditionalFormatting {
 }
 
 impl PropertyValue for PivotTableCellConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "FieldId", self.field_id);
@@ -22051,17 +25724,28 @@ impl PropertyValue for PivotTableCellConditionalFormatting {
 /// The property type `PivotTableConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTableConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableConditionalFormatting {
     /// `ConditionalFormattingOptions` (optional, list of [`PivotTableConditionalFormattingOption`]).
     pub conditional_formatting_options: Option<Val<Vec<PivotTableConditionalFormattingOption>>>,
 }
 
+impl Default for PivotTableConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditional_formatting_options: None,
+        }
     }
 
     /// Sets `ConditionalFormattingOptions`.
@@ -22076,6 +25760,7 @@ impl PivotTableConditionalFormatting {
 }
 
 impl PropertyValue for PivotTableConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -22090,17 +25775,26 @@ impl PropertyValue for PivotTableConditionalFormatting {
 /// The property type `PivotTableConditionalFormattingOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTableConditionalFormattingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableConditionalFormattingOption {
     /// `Cell` (optional, [`PivotTableCellConditionalFormatting`]).
     pub cell: Option<Val<PivotTableCellConditionalFormatting>>,
 }
 
+impl Default for PivotTableConditionalFormattingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableConditionalFormattingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { cell: None }
     }
 
     /// Sets `Cell`.
@@ -22112,6 +25806,7 @@ impl PivotTableConditionalFormattingOption {
 }
 
 impl PropertyValue for PivotTableConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Cell", self.cell);
@@ -22122,17 +25817,26 @@ impl PropertyValue for PivotTableConditionalFormattingOption {
 /// The property type `PivotTableConditionalFormattingScope` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTableConditionalFormattingScope::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableConditionalFormattingScope {
     /// `Role` (optional, string).
     pub role: Option<Val<String>>,
 }
 
+impl Default for PivotTableConditionalFormattingScope {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableConditionalFormattingScope {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { role: None }
     }
 
     /// Sets `Role`.
@@ -22144,6 +25848,7 @@ impl PivotTableConditionalFormattingScope {
 }
 
 impl PropertyValue for PivotTableConditionalFormattingScope {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Role", self.role);
@@ -22154,7 +25859,8 @@ impl PropertyValue for PivotTableConditionalFormattingScope {
 /// The property type `PivotTableConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTableConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableConfiguration {
     /// `FieldOptions` (optional, [`PivotTableFieldOptions`]).
@@ -22173,10 +25879,26 @@ pub struct PivotTableConfiguration {
     pub total_options: Option<Val<PivotTableTotalOptions>>,
 }
 
+impl Default for PivotTableConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_options: None,
+            field_wells: None,
+            interactions: None,
+            paginated_report_options: None,
+            sort_configuration: None,
+            table_options: None,
+            total_options: None,
+        }
     }
 
     /// Sets `FieldOptions`.
@@ -22233,6 +25955,7 @@ impl PivotTableConfiguration {
 }
 
 impl PropertyValue for PivotTableConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "FieldOptions", self.field_options);
@@ -22253,7 +25976,8 @@ impl PropertyValue for PivotTableConfiguration {
 /// The property type `PivotTableDataPathOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `DataPathList`; give them to `PivotTableDataPathOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableDataPathOption {
     /// `DataPathList` (required, list of [`DataPathValue`]).
@@ -22280,6 +26004,7 @@ impl PivotTableDataPathOption {
 }
 
 impl PropertyValue for PivotTableDataPathOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataPathList", self.data_path_list);
@@ -22291,7 +26016,8 @@ impl PropertyValue for PivotTableDataPathOption {
 /// The property type `PivotTableFieldCollapseStateOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Target`; give them to `PivotTableFieldCollapseStateOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldCollapseStateOption {
     /// `State` (optional, string).
@@ -22318,6 +26044,7 @@ impl PivotTableFieldCollapseStateOption {
 }
 
 impl PropertyValue for PivotTableFieldCollapseStateOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "State", self.state);
@@ -22329,7 +26056,8 @@ impl PropertyValue for PivotTableFieldCollapseStateOption {
 /// The property type `PivotTableFieldCollapseStateTarget` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTableFieldCollapseStateTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldCollapseStateTarget {
     /// `FieldDataPathValues` (optional, list of [`DataPathValue`]).
@@ -22338,10 +26066,21 @@ pub struct PivotTableFieldCollapseStateTarget {
     pub field_id: Option<Val<String>>,
 }
 
+impl Default for PivotTableFieldCollapseStateTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableFieldCollapseStateTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_data_path_values: None,
+            field_id: None,
+        }
     }
 
     /// Sets `FieldDataPathValues`.
@@ -22360,6 +26099,7 @@ impl PivotTableFieldCollapseStateTarget {
 }
 
 impl PropertyValue for PivotTableFieldCollapseStateTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FieldDataPathValues", self.field_data_path_values);
@@ -22371,7 +26111,8 @@ impl PropertyValue for PivotTableFieldCollapseStateTarget {
 /// The property type `PivotTableFieldOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FieldId`; give them to `PivotTableFieldOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldOption {
     /// `CustomLabel` (optional, string).
@@ -22408,6 +26149,7 @@ impl PivotTableFieldOption {
 }
 
 impl PropertyValue for PivotTableFieldOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -22420,7 +26162,8 @@ impl PropertyValue for PivotTableFieldOption {
 /// The property type `PivotTableFieldOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTableFieldOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldOptions {
     /// `CollapseStateOptions` (optional, list of [`PivotTableFieldCollapseStateOption`]).
@@ -22431,10 +26174,22 @@ pub struct PivotTableFieldOptions {
     pub selected_field_options: Option<Val<Vec<PivotTableFieldOption>>>,
 }
 
+impl Default for PivotTableFieldOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableFieldOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            collapse_state_options: None,
+            data_path_options: None,
+            selected_field_options: None,
+        }
     }
 
     /// Sets `CollapseStateOptions`.
@@ -22463,6 +26218,7 @@ impl PivotTableFieldOptions {
 }
 
 impl PropertyValue for PivotTableFieldOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CollapseStateOptions", self.collapse_state_options);
@@ -22475,17 +26231,26 @@ impl PropertyValue for PivotTableFieldOptions {
 /// The property type `PivotTableFieldSubtotalOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTableFieldSubtotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldSubtotalOptions {
     /// `FieldId` (optional, string).
     pub field_id: Option<Val<String>>,
 }
 
+impl Default for PivotTableFieldSubtotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableFieldSubtotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { field_id: None }
     }
 
     /// Sets `FieldId`.
@@ -22497,6 +26262,7 @@ impl PivotTableFieldSubtotalOptions {
 }
 
 impl PropertyValue for PivotTableFieldSubtotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FieldId", self.field_id);
@@ -22507,17 +26273,28 @@ impl PropertyValue for PivotTableFieldSubtotalOptions {
 /// The property type `PivotTableFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTableFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldWells {
     /// `PivotTableAggregatedFieldWells` (optional, [`PivotTableAggregatedFieldWells`]).
     pub pivot_table_aggregated_field_wells: Option<Val<PivotTableAggregatedFieldWells>>,
 }
 
+impl Default for PivotTableFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pivot_table_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `PivotTableAggregatedFieldWells`.
@@ -22532,6 +26309,7 @@ impl PivotTableFieldWells {
 }
 
 impl PropertyValue for PivotTableFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -22546,7 +26324,8 @@ impl PropertyValue for PivotTableFieldWells {
 /// The property type `PivotTableOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTableOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableOptions {
     /// `CellStyle` (optional, [`TableCellStyle`]).
@@ -22577,10 +26356,32 @@ pub struct PivotTableOptions {
     pub toggle_buttons_visibility: Option<Val<String>>,
 }
 
+impl Default for PivotTableOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cell_style: None,
+            collapsed_row_dimensions_visibility: None,
+            column_header_style: None,
+            column_names_visibility: None,
+            default_cell_width: None,
+            metric_placement: None,
+            row_alternate_color_options: None,
+            row_field_names_style: None,
+            row_header_style: None,
+            rows_label_options: None,
+            rows_layout: None,
+            single_metric_visibility: None,
+            toggle_buttons_visibility: None,
+        }
     }
 
     /// Sets `CellStyle`.
@@ -22679,6 +26480,7 @@ impl PivotTableOptions {
 }
 
 impl PropertyValue for PivotTableOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "CellStyle", self.cell_style);
@@ -22721,7 +26523,8 @@ impl PropertyValue for PivotTableOptions {
 /// The property type `PivotTablePaginatedReportOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTablePaginatedReportOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTablePaginatedReportOptions {
     /// `OverflowColumnHeaderVisibility` (optional, string).
@@ -22730,10 +26533,21 @@ pub struct PivotTablePaginatedReportOptions {
     pub vertical_overflow_visibility: Option<Val<String>>,
 }
 
+impl Default for PivotTablePaginatedReportOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTablePaginatedReportOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            overflow_column_header_visibility: None,
+            vertical_overflow_visibility: None,
+        }
     }
 
     /// Sets `OverflowColumnHeaderVisibility`.
@@ -22752,6 +26566,7 @@ impl PivotTablePaginatedReportOptions {
 }
 
 impl PropertyValue for PivotTablePaginatedReportOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -22771,7 +26586,8 @@ impl PropertyValue for PivotTablePaginatedReportOptions {
 /// The property type `PivotTableRowsLabelOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTableRowsLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableRowsLabelOptions {
     /// `CustomLabel` (optional, string).
@@ -22780,10 +26596,21 @@ pub struct PivotTableRowsLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for PivotTableRowsLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableRowsLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            visibility: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -22802,6 +26629,7 @@ impl PivotTableRowsLabelOptions {
 }
 
 impl PropertyValue for PivotTableRowsLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -22813,7 +26641,8 @@ impl PropertyValue for PivotTableRowsLabelOptions {
 /// The property type `PivotTableSortBy` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTableSortBy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableSortBy {
     /// `Column` (optional, [`ColumnSort`]).
@@ -22824,10 +26653,22 @@ pub struct PivotTableSortBy {
     pub field: Option<Val<FieldSort>>,
 }
 
+impl Default for PivotTableSortBy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableSortBy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column: None,
+            data_path: None,
+            field: None,
+        }
     }
 
     /// Sets `Column`.
@@ -22853,6 +26694,7 @@ impl PivotTableSortBy {
 }
 
 impl PropertyValue for PivotTableSortBy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Column", self.column);
@@ -22865,17 +26707,28 @@ impl PropertyValue for PivotTableSortBy {
 /// The property type `PivotTableSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTableSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableSortConfiguration {
     /// `FieldSortOptions` (optional, list of [`PivotFieldSortOptions`]).
     pub field_sort_options: Option<Val<Vec<PivotFieldSortOptions>>>,
 }
 
+impl Default for PivotTableSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_sort_options: None,
+        }
     }
 
     /// Sets `FieldSortOptions`.
@@ -22887,6 +26740,7 @@ impl PivotTableSortConfiguration {
 }
 
 impl PropertyValue for PivotTableSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FieldSortOptions", self.field_sort_options);
@@ -22897,7 +26751,8 @@ impl PropertyValue for PivotTableSortConfiguration {
 /// The property type `PivotTableTotalOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTableTotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableTotalOptions {
     /// `ColumnSubtotalOptions` (optional, [`SubtotalOptions`]).
@@ -22910,10 +26765,23 @@ pub struct PivotTableTotalOptions {
     pub row_total_options: Option<Val<PivotTotalOptions>>,
 }
 
+impl Default for PivotTableTotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableTotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_subtotal_options: None,
+            column_total_options: None,
+            row_subtotal_options: None,
+            row_total_options: None,
+        }
     }
 
     /// Sets `ColumnSubtotalOptions`.
@@ -22946,6 +26814,7 @@ impl PivotTableTotalOptions {
 }
 
 impl PropertyValue for PivotTableTotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -22963,7 +26832,8 @@ impl PropertyValue for PivotTableTotalOptions {
 /// The property type `PivotTableVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `PivotTableVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -23043,6 +26913,7 @@ impl PivotTableVisual {
 }
 
 impl PropertyValue for PivotTableVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -23059,7 +26930,8 @@ impl PropertyValue for PivotTableVisual {
 /// The property type `PivotTotalOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PivotTotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTotalOptions {
     /// `CustomLabel` (optional, string).
@@ -23080,10 +26952,27 @@ pub struct PivotTotalOptions {
     pub value_cell_style: Option<Val<TableCellStyle>>,
 }
 
+impl Default for PivotTotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            metric_header_cell_style: None,
+            placement: None,
+            scroll_status: None,
+            total_aggregation_options: None,
+            total_cell_style: None,
+            totals_visibility: None,
+            value_cell_style: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -23147,6 +27036,7 @@ impl PivotTotalOptions {
 }
 
 impl PropertyValue for PivotTotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -23172,7 +27062,8 @@ impl PropertyValue for PivotTotalOptions {
 /// The property type `PluginVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `PluginArn`, `VisualId`; give them to `PluginVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisual {
     /// `ChartConfiguration` (optional, [`PluginVisualConfiguration`]).
@@ -23232,6 +27123,7 @@ impl PluginVisual {
 }
 
 impl PropertyValue for PluginVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ChartConfiguration", self.chart_configuration);
@@ -23247,7 +27139,8 @@ impl PropertyValue for PluginVisual {
 /// The property type `PluginVisualConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PluginVisualConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualConfiguration {
     /// `FieldWells` (optional, list of [`PluginVisualFieldWell`]).
@@ -23258,10 +27151,22 @@ pub struct PluginVisualConfiguration {
     pub visual_options: Option<Val<PluginVisualOptions>>,
 }
 
+impl Default for PluginVisualConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_wells: None,
+            sort_configuration: None,
+            visual_options: None,
+        }
     }
 
     /// Sets `FieldWells`.
@@ -23287,6 +27192,7 @@ impl PluginVisualConfiguration {
 }
 
 impl PropertyValue for PluginVisualConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FieldWells", self.field_wells);
@@ -23299,7 +27205,8 @@ impl PropertyValue for PluginVisualConfiguration {
 /// The property type `PluginVisualFieldWell` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PluginVisualFieldWell::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualFieldWell {
     /// `AxisName` (optional, string).
@@ -23312,10 +27219,23 @@ pub struct PluginVisualFieldWell {
     pub unaggregated: Option<Val<Vec<UnaggregatedField>>>,
 }
 
+impl Default for PluginVisualFieldWell {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualFieldWell {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_name: None,
+            dimensions: None,
+            measures: None,
+            unaggregated: None,
+        }
     }
 
     /// Sets `AxisName`.
@@ -23348,6 +27268,7 @@ impl PluginVisualFieldWell {
 }
 
 impl PropertyValue for PluginVisualFieldWell {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AxisName", self.axis_name);
@@ -23361,17 +27282,26 @@ impl PropertyValue for PluginVisualFieldWell {
 /// The property type `PluginVisualItemsLimitConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PluginVisualItemsLimitConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualItemsLimitConfiguration {
     /// `ItemsLimit` (optional, number).
     pub items_limit: Option<Val<f64>>,
 }
 
+impl Default for PluginVisualItemsLimitConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualItemsLimitConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { items_limit: None }
     }
 
     /// Sets `ItemsLimit`.
@@ -23383,6 +27313,7 @@ impl PluginVisualItemsLimitConfiguration {
 }
 
 impl PropertyValue for PluginVisualItemsLimitConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ItemsLimit", self.items_limit);
@@ -23393,17 +27324,28 @@ impl PropertyValue for PluginVisualItemsLimitConfiguration {
 /// The property type `PluginVisualOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PluginVisualOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualOptions {
     /// `VisualProperties` (optional, list of [`PluginVisualProperty`]).
     pub visual_properties: Option<Val<Vec<PluginVisualProperty>>>,
 }
 
+impl Default for PluginVisualOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            visual_properties: None,
+        }
     }
 
     /// Sets `VisualProperties`.
@@ -23415,6 +27357,7 @@ impl PluginVisualOptions {
 }
 
 impl PropertyValue for PluginVisualOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VisualProperties", self.visual_properties);
@@ -23425,7 +27368,8 @@ impl PropertyValue for PluginVisualOptions {
 /// The property type `PluginVisualProperty` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PluginVisualProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualProperty {
     /// `Name` (optional, string).
@@ -23434,10 +27378,21 @@ pub struct PluginVisualProperty {
     pub value: Option<Val<String>>,
 }
 
+impl Default for PluginVisualProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -23456,6 +27411,7 @@ impl PluginVisualProperty {
 }
 
 impl PropertyValue for PluginVisualProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -23467,17 +27423,28 @@ impl PropertyValue for PluginVisualProperty {
 /// The property type `PluginVisualSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PluginVisualSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualSortConfiguration {
     /// `PluginVisualTableQuerySort` (optional, [`PluginVisualTableQuerySort`]).
     pub plugin_visual_table_query_sort: Option<Val<PluginVisualTableQuerySort>>,
 }
 
+impl Default for PluginVisualSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            plugin_visual_table_query_sort: None,
+        }
     }
 
     /// Sets `PluginVisualTableQuerySort`.
@@ -23492,6 +27459,7 @@ impl PluginVisualSortConfiguration {
 }
 
 impl PropertyValue for PluginVisualSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -23506,7 +27474,8 @@ impl PropertyValue for PluginVisualSortConfiguration {
 /// The property type `PluginVisualTableQuerySort` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `PluginVisualTableQuerySort::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualTableQuerySort {
     /// `ItemsLimitConfiguration` (optional, [`PluginVisualItemsLimitConfiguration`]).
@@ -23515,10 +27484,21 @@ pub struct PluginVisualTableQuerySort {
     pub row_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for PluginVisualTableQuerySort {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualTableQuerySort {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            items_limit_configuration: None,
+            row_sort: None,
+        }
     }
 
     /// Sets `ItemsLimitConfiguration`.
@@ -23540,6 +27520,7 @@ impl PluginVisualTableQuerySort {
 }
 
 impl PropertyValue for PluginVisualTableQuerySort {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -23555,7 +27536,8 @@ impl PropertyValue for PluginVisualTableQuerySort {
 /// The property type `PredefinedHierarchy` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Columns`, `HierarchyId`; give them to `PredefinedHierarchy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredefinedHierarchy {
     /// `Columns` (required, list of [`ColumnIdentifier`]).
@@ -23588,6 +27570,7 @@ impl PredefinedHierarchy {
 }
 
 impl PropertyValue for PredefinedHierarchy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Columns", self.columns);
@@ -23600,17 +27583,26 @@ impl PropertyValue for PredefinedHierarchy {
 /// The property type `ProgressBarOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ProgressBarOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProgressBarOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ProgressBarOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProgressBarOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -23622,6 +27614,7 @@ impl ProgressBarOptions {
 }
 
 impl PropertyValue for ProgressBarOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -23632,17 +27625,28 @@ impl PropertyValue for ProgressBarOptions {
 /// The property type `QuickSuiteActionsOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `QuickSuiteActionsOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QuickSuiteActionsOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for QuickSuiteActionsOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QuickSuiteActionsOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -23654,6 +27658,7 @@ impl QuickSuiteActionsOption {
 }
 
 impl PropertyValue for QuickSuiteActionsOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -23664,7 +27669,8 @@ impl PropertyValue for QuickSuiteActionsOption {
 /// The property type `RadarChartAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `RadarChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -23675,10 +27681,22 @@ pub struct RadarChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for RadarChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            color: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -23704,6 +27722,7 @@ impl RadarChartAggregatedFieldWells {
 }
 
 impl PropertyValue for RadarChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Category", self.category);
@@ -23716,17 +27735,26 @@ impl PropertyValue for RadarChartAggregatedFieldWells {
 /// The property type `RadarChartAreaStyleSettings` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `RadarChartAreaStyleSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartAreaStyleSettings {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for RadarChartAreaStyleSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartAreaStyleSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -23738,6 +27766,7 @@ impl RadarChartAreaStyleSettings {
 }
 
 impl PropertyValue for RadarChartAreaStyleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -23748,7 +27777,8 @@ impl PropertyValue for RadarChartAreaStyleSettings {
 /// The property type `RadarChartConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `RadarChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartConfiguration {
     /// `AlternateBandColorsVisibility` (optional, string).
@@ -23785,10 +27815,35 @@ pub struct RadarChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for RadarChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alternate_band_colors_visibility: None,
+            alternate_band_even_color: None,
+            alternate_band_odd_color: None,
+            axes_range_scale: None,
+            base_series_settings: None,
+            category_axis: None,
+            category_label_options: None,
+            color_axis: None,
+            color_label_options: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            shape: None,
+            sort_configuration: None,
+            start_angle: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `AlternateBandColorsVisibility`.
@@ -23905,6 +27960,7 @@ impl RadarChartConfiguration {
 }
 
 impl PropertyValue for RadarChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(
@@ -23942,17 +27998,28 @@ impl PropertyValue for RadarChartConfiguration {
 /// The property type `RadarChartFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `RadarChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartFieldWells {
     /// `RadarChartAggregatedFieldWells` (optional, [`RadarChartAggregatedFieldWells`]).
     pub radar_chart_aggregated_field_wells: Option<Val<RadarChartAggregatedFieldWells>>,
 }
 
+impl Default for RadarChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            radar_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `RadarChartAggregatedFieldWells`.
@@ -23967,6 +28034,7 @@ impl RadarChartFieldWells {
 }
 
 impl PropertyValue for RadarChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -23981,17 +28049,28 @@ impl PropertyValue for RadarChartFieldWells {
 /// The property type `RadarChartSeriesSettings` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `RadarChartSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartSeriesSettings {
     /// `AreaStyleSettings` (optional, [`RadarChartAreaStyleSettings`]).
     pub area_style_settings: Option<Val<RadarChartAreaStyleSettings>>,
 }
 
+impl Default for RadarChartSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            area_style_settings: None,
+        }
     }
 
     /// Sets `AreaStyleSettings`.
@@ -24003,6 +28082,7 @@ impl RadarChartSeriesSettings {
 }
 
 impl PropertyValue for RadarChartSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AreaStyleSettings", self.area_style_settings);
@@ -24013,7 +28093,8 @@ impl PropertyValue for RadarChartSeriesSettings {
 /// The property type `RadarChartSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `RadarChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -24026,10 +28107,23 @@ pub struct RadarChartSortConfiguration {
     pub color_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for RadarChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+            color_items_limit: None,
+            color_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -24062,6 +28156,7 @@ impl RadarChartSortConfiguration {
 }
 
 impl PropertyValue for RadarChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -24075,7 +28170,8 @@ impl PropertyValue for RadarChartSortConfiguration {
 /// The property type `RadarChartVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `RadarChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -24152,6 +28248,7 @@ impl RadarChartVisual {
 }
 
 impl PropertyValue for RadarChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -24168,17 +28265,26 @@ impl PropertyValue for RadarChartVisual {
 /// The property type `RangeEndsLabelType` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `RangeEndsLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RangeEndsLabelType {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for RangeEndsLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RangeEndsLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -24190,6 +28296,7 @@ impl RangeEndsLabelType {
 }
 
 impl PropertyValue for RangeEndsLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -24200,7 +28307,8 @@ impl PropertyValue for RangeEndsLabelType {
 /// The property type `ReferenceLine` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `DataConfiguration`; give them to `ReferenceLine::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLine {
     /// `DataConfiguration` (required, [`ReferenceLineDataConfiguration`]).
@@ -24253,6 +28361,7 @@ impl ReferenceLine {
 }
 
 impl PropertyValue for ReferenceLine {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "DataConfiguration", self.data_configuration);
@@ -24266,7 +28375,8 @@ impl PropertyValue for ReferenceLine {
 /// The property type `ReferenceLineCustomLabelConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `CustomLabel`; give them to `ReferenceLineCustomLabelConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineCustomLabelConfiguration {
     /// `CustomLabel` (required, string).
@@ -24283,6 +28393,7 @@ impl ReferenceLineCustomLabelConfiguration {
 }
 
 impl PropertyValue for ReferenceLineCustomLabelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CustomLabel", self.custom_label);
@@ -24293,7 +28404,8 @@ impl PropertyValue for ReferenceLineCustomLabelConfiguration {
 /// The property type `ReferenceLineDataConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ReferenceLineDataConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineDataConfiguration {
     /// `AxisBinding` (optional, string).
@@ -24306,10 +28418,23 @@ pub struct ReferenceLineDataConfiguration {
     pub static_configuration: Option<Val<ReferenceLineStaticDataConfiguration>>,
 }
 
+impl Default for ReferenceLineDataConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReferenceLineDataConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_binding: None,
+            dynamic_configuration: None,
+            series_type: None,
+            static_configuration: None,
+        }
     }
 
     /// Sets `AxisBinding`.
@@ -24348,6 +28473,7 @@ impl ReferenceLineDataConfiguration {
 }
 
 impl PropertyValue for ReferenceLineDataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AxisBinding", self.axis_binding);
@@ -24361,7 +28487,8 @@ impl PropertyValue for ReferenceLineDataConfiguration {
 /// The property type `ReferenceLineDynamicDataConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Calculation`, `Column`; give them to `ReferenceLineDynamicDataConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineDynamicDataConfiguration {
     /// `Calculation` (required, [`NumericalAggregationFunction`]).
@@ -24394,6 +28521,7 @@ impl ReferenceLineDynamicDataConfiguration {
 }
 
 impl PropertyValue for ReferenceLineDynamicDataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Calculation", self.calculation);
@@ -24410,7 +28538,8 @@ impl PropertyValue for ReferenceLineDynamicDataConfiguration {
 /// The property type `ReferenceLineLabelConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ReferenceLineLabelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineLabelConfiguration {
     /// `CustomLabelConfiguration` (optional, [`ReferenceLineCustomLabelConfiguration`]).
@@ -24427,10 +28556,25 @@ pub struct ReferenceLineLabelConfiguration {
     pub vertical_position: Option<Val<String>>,
 }
 
+impl Default for ReferenceLineLabelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReferenceLineLabelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label_configuration: None,
+            font_color: None,
+            font_configuration: None,
+            horizontal_position: None,
+            value_label_configuration: None,
+            vertical_position: None,
+        }
     }
 
     /// Sets `CustomLabelConfiguration`.
@@ -24483,6 +28627,7 @@ impl ReferenceLineLabelConfiguration {
 }
 
 impl PropertyValue for ReferenceLineLabelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -24506,7 +28651,8 @@ impl PropertyValue for ReferenceLineLabelConfiguration {
 /// The property type `ReferenceLineStaticDataConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Value`; give them to `ReferenceLineStaticDataConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineStaticDataConfiguration {
     /// `Value` (required, number).
@@ -24523,6 +28669,7 @@ impl ReferenceLineStaticDataConfiguration {
 }
 
 impl PropertyValue for ReferenceLineStaticDataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Value", self.value);
@@ -24533,7 +28680,8 @@ impl PropertyValue for ReferenceLineStaticDataConfiguration {
 /// The property type `ReferenceLineStyleConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ReferenceLineStyleConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineStyleConfiguration {
     /// `Color` (optional, string).
@@ -24542,10 +28690,21 @@ pub struct ReferenceLineStyleConfiguration {
     pub pattern: Option<Val<String>>,
 }
 
+impl Default for ReferenceLineStyleConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReferenceLineStyleConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            pattern: None,
+        }
     }
 
     /// Sets `Color`.
@@ -24564,6 +28723,7 @@ impl ReferenceLineStyleConfiguration {
 }
 
 impl PropertyValue for ReferenceLineStyleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -24575,7 +28735,8 @@ impl PropertyValue for ReferenceLineStyleConfiguration {
 /// The property type `ReferenceLineValueLabelConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ReferenceLineValueLabelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineValueLabelConfiguration {
     /// `FormatConfiguration` (optional, [`NumericFormatConfiguration`]).
@@ -24584,10 +28745,21 @@ pub struct ReferenceLineValueLabelConfiguration {
     pub relative_position: Option<Val<String>>,
 }
 
+impl Default for ReferenceLineValueLabelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReferenceLineValueLabelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            format_configuration: None,
+            relative_position: None,
+        }
     }
 
     /// Sets `FormatConfiguration`.
@@ -24606,6 +28778,7 @@ impl ReferenceLineValueLabelConfiguration {
 }
 
 impl PropertyValue for ReferenceLineValueLabelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FormatConfiguration", self.format_configuration);
@@ -24617,7 +28790,8 @@ impl PropertyValue for ReferenceLineValueLabelConfiguration {
 /// The property type `RelativeDateTimeControlDisplayOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `RelativeDateTimeControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelativeDateTimeControlDisplayOptions {
     /// `DateTimeFormat` (optional, string).
@@ -24628,10 +28802,22 @@ pub struct RelativeDateTimeControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for RelativeDateTimeControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RelativeDateTimeControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_format: None,
+            info_icon_label_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `DateTimeFormat`.
@@ -24660,6 +28846,7 @@ impl RelativeDateTimeControlDisplayOptions {
 }
 
 impl PropertyValue for RelativeDateTimeControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DateTimeFormat", self.date_time_format);
@@ -24672,7 +28859,8 @@ impl PropertyValue for RelativeDateTimeControlDisplayOptions {
 /// The property type `RelativeDatesFilter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `AnchorDateConfiguration`, `Column`, `FilterId`, `NullOption`, `RelativeDateType`, `TimeGranularity`; give them to `RelativeDatesFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelativeDatesFilter {
     /// `AnchorDateConfiguration` (required, [`AnchorDateConfiguration`]).
@@ -24767,6 +28955,7 @@ impl RelativeDatesFilter {
 }
 
 impl PropertyValue for RelativeDatesFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         req(
@@ -24799,7 +28988,8 @@ impl PropertyValue for RelativeDatesFilter {
 /// The property type `ResourcePermission` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Actions`, `Principal`; give them to `ResourcePermission::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcePermission {
     /// `Actions` (required, list of string).
@@ -24819,6 +29009,7 @@ impl ResourcePermission {
 }
 
 impl PropertyValue for ResourcePermission {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Actions", self.actions);
@@ -24830,7 +29021,8 @@ impl PropertyValue for ResourcePermission {
 /// The property type `RollingDateConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Expression`; give them to `RollingDateConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RollingDateConfiguration {
     /// `DataSetIdentifier` (optional, string).
@@ -24857,6 +29049,7 @@ impl RollingDateConfiguration {
 }
 
 impl PropertyValue for RollingDateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataSetIdentifier", self.data_set_identifier);
@@ -24868,7 +29061,8 @@ impl PropertyValue for RollingDateConfiguration {
 /// The property type `RowAlternateColorOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `RowAlternateColorOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RowAlternateColorOptions {
     /// `RowAlternateColors` (optional, list of string).
@@ -24879,10 +29073,22 @@ pub struct RowAlternateColorOptions {
     pub use_primary_background_color: Option<Val<String>>,
 }
 
+impl Default for RowAlternateColorOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RowAlternateColorOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            row_alternate_colors: None,
+            status: None,
+            use_primary_background_color: None,
+        }
     }
 
     /// Sets `RowAlternateColors`.
@@ -24908,6 +29114,7 @@ impl RowAlternateColorOptions {
 }
 
 impl PropertyValue for RowAlternateColorOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "RowAlternateColors", self.row_alternate_colors);
@@ -24924,7 +29131,8 @@ impl PropertyValue for RowAlternateColorOptions {
 /// The property type `SameSheetTargetVisualConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SameSheetTargetVisualConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SameSheetTargetVisualConfiguration {
     /// `TargetVisualOptions` (optional, string).
@@ -24933,10 +29141,21 @@ pub struct SameSheetTargetVisualConfiguration {
     pub target_visuals: Option<Val<Vec<String>>>,
 }
 
+impl Default for SameSheetTargetVisualConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SameSheetTargetVisualConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_visual_options: None,
+            target_visuals: None,
+        }
     }
 
     /// Sets `TargetVisualOptions`.
@@ -24955,6 +29174,7 @@ impl SameSheetTargetVisualConfiguration {
 }
 
 impl PropertyValue for SameSheetTargetVisualConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TargetVisualOptions", self.target_visual_options);
@@ -24966,7 +29186,8 @@ impl PropertyValue for SameSheetTargetVisualConfiguration {
 /// The property type `SankeyDiagramAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SankeyDiagramAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramAggregatedFieldWells {
     /// `Destination` (optional, list of [`DimensionField`]).
@@ -24977,10 +29198,22 @@ pub struct SankeyDiagramAggregatedFieldWells {
     pub weight: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for SankeyDiagramAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SankeyDiagramAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination: None,
+            source: None,
+            weight: None,
+        }
     }
 
     /// Sets `Destination`.
@@ -25006,6 +29239,7 @@ impl SankeyDiagramAggregatedFieldWells {
 }
 
 impl PropertyValue for SankeyDiagramAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Destination", self.destination);
@@ -25018,7 +29252,8 @@ impl PropertyValue for SankeyDiagramAggregatedFieldWells {
 /// The property type `SankeyDiagramChartConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SankeyDiagramChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramChartConfiguration {
     /// `DataLabels` (optional, [`DataLabelOptions`]).
@@ -25031,10 +29266,23 @@ pub struct SankeyDiagramChartConfiguration {
     pub sort_configuration: Option<Val<SankeyDiagramSortConfiguration>>,
 }
 
+impl Default for SankeyDiagramChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SankeyDiagramChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            sort_configuration: None,
+        }
     }
 
     /// Sets `DataLabels`.
@@ -25067,6 +29315,7 @@ impl SankeyDiagramChartConfiguration {
 }
 
 impl PropertyValue for SankeyDiagramChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataLabels", self.data_labels);
@@ -25080,17 +29329,28 @@ impl PropertyValue for SankeyDiagramChartConfiguration {
 /// The property type `SankeyDiagramFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SankeyDiagramFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramFieldWells {
     /// `SankeyDiagramAggregatedFieldWells` (optional, [`SankeyDiagramAggregatedFieldWells`]).
     pub sankey_diagram_aggregated_field_wells: Option<Val<SankeyDiagramAggregatedFieldWells>>,
 }
 
+impl Default for SankeyDiagramFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SankeyDiagramFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sankey_diagram_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `SankeyDiagramAggregatedFieldWells`.
@@ -25105,6 +29365,7 @@ impl SankeyDiagramFieldWells {
 }
 
 impl PropertyValue for SankeyDiagramFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -25119,7 +29380,8 @@ impl PropertyValue for SankeyDiagramFieldWells {
 /// The property type `SankeyDiagramSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SankeyDiagramSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramSortConfiguration {
     /// `DestinationItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -25130,10 +29392,22 @@ pub struct SankeyDiagramSortConfiguration {
     pub weight_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for SankeyDiagramSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SankeyDiagramSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_items_limit: None,
+            source_items_limit: None,
+            weight_sort: None,
+        }
     }
 
     /// Sets `DestinationItemsLimit`.
@@ -25159,6 +29433,7 @@ impl SankeyDiagramSortConfiguration {
 }
 
 impl PropertyValue for SankeyDiagramSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -25175,7 +29450,8 @@ impl PropertyValue for SankeyDiagramSortConfiguration {
 /// The property type `SankeyDiagramVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `SankeyDiagramVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -25245,6 +29521,7 @@ impl SankeyDiagramVisual {
 }
 
 impl PropertyValue for SankeyDiagramVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Actions", self.actions);
@@ -25260,7 +29537,8 @@ impl PropertyValue for SankeyDiagramVisual {
 /// The property type `ScatterPlotCategoricallyAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ScatterPlotCategoricallyAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotCategoricallyAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -25275,10 +29553,24 @@ pub struct ScatterPlotCategoricallyAggregatedFieldWells {
     pub y_axis: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for ScatterPlotCategoricallyAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotCategoricallyAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            label: None,
+            size: None,
+            x_axis: None,
+            y_axis: None,
+        }
     }
 
     /// Sets `Category`.
@@ -25318,6 +29610,7 @@ impl ScatterPlotCategoricallyAggregatedFieldWells {
 }
 
 impl PropertyValue for ScatterPlotCategoricallyAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Category", self.category);
@@ -25332,7 +29625,8 @@ impl PropertyValue for ScatterPlotCategoricallyAggregatedFieldWells {
 /// The property type `ScatterPlotConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ScatterPlotConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotConfiguration {
     /// `DataLabels` (optional, [`DataLabelOptions`]).
@@ -25359,10 +29653,30 @@ pub struct ScatterPlotConfiguration {
     pub y_axis_label_options: Option<Val<ChartAxisLabelOptions>>,
 }
 
+impl Default for ScatterPlotConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            sort_configuration: None,
+            tooltip: None,
+            visual_palette: None,
+            x_axis_display_options: None,
+            x_axis_label_options: None,
+            y_axis_display_options: None,
+            y_axis_label_options: None,
+        }
     }
 
     /// Sets `DataLabels`.
@@ -25444,6 +29758,7 @@ impl ScatterPlotConfiguration {
 }
 
 impl PropertyValue for ScatterPlotConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "DataLabels", self.data_labels);
@@ -25464,7 +29779,8 @@ impl PropertyValue for ScatterPlotConfiguration {
 /// The property type `ScatterPlotFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ScatterPlotFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotFieldWells {
     /// `ScatterPlotCategoricallyAggregatedFieldWells` (optional, [`ScatterPlotCategoricallyAggregatedFieldWells`]).
@@ -25474,10 +29790,21 @@ pub struct ScatterPlotFieldWells {
     pub scatter_plot_unaggregated_field_wells: Option<Val<ScatterPlotUnaggregatedFieldWells>>,
 }
 
+impl Default for ScatterPlotFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            scatter_plot_categorically_aggregated_field_wells: None,
+            scatter_plot_unaggregated_field_wells: None,
+        }
     }
 
     /// Sets `ScatterPlotCategoricallyAggregatedFieldWells`.
@@ -25502,6 +29829,7 @@ impl ScatterPlotFieldWells {
 }
 
 impl PropertyValue for ScatterPlotFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -25521,17 +29849,28 @@ impl PropertyValue for ScatterPlotFieldWells {
 /// The property type `ScatterPlotSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ScatterPlotSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotSortConfiguration {
     /// `ScatterPlotLimitConfiguration` (optional, [`ItemsLimitConfiguration`]).
     pub scatter_plot_limit_configuration: Option<Val<ItemsLimitConfiguration>>,
 }
 
+impl Default for ScatterPlotSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            scatter_plot_limit_configuration: None,
+        }
     }
 
     /// Sets `ScatterPlotLimitConfiguration`.
@@ -25546,6 +29885,7 @@ impl ScatterPlotSortConfiguration {
 }
 
 impl PropertyValue for ScatterPlotSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -25560,7 +29900,8 @@ impl PropertyValue for ScatterPlotSortConfiguration {
 /// The property type `ScatterPlotUnaggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ScatterPlotUnaggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotUnaggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -25575,10 +29916,24 @@ pub struct ScatterPlotUnaggregatedFieldWells {
     pub y_axis: Option<Val<Vec<DimensionField>>>,
 }
 
+impl Default for ScatterPlotUnaggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotUnaggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            label: None,
+            size: None,
+            x_axis: None,
+            y_axis: None,
+        }
     }
 
     /// Sets `Category`.
@@ -25618,6 +29973,7 @@ impl ScatterPlotUnaggregatedFieldWells {
 }
 
 impl PropertyValue for ScatterPlotUnaggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Category", self.category);
@@ -25632,7 +29988,8 @@ impl PropertyValue for ScatterPlotUnaggregatedFieldWells {
 /// The property type `ScatterPlotVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `ScatterPlotVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -25709,6 +30066,7 @@ impl ScatterPlotVisual {
 }
 
 impl PropertyValue for ScatterPlotVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -25725,7 +30083,8 @@ impl PropertyValue for ScatterPlotVisual {
 /// The property type `ScrollBarOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ScrollBarOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScrollBarOptions {
     /// `Visibility` (optional, string).
@@ -25734,10 +30093,21 @@ pub struct ScrollBarOptions {
     pub visible_range: Option<Val<VisibleRangeOptions>>,
 }
 
+impl Default for ScrollBarOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScrollBarOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            visibility: None,
+            visible_range: None,
+        }
     }
 
     /// Sets `Visibility`.
@@ -25756,6 +30126,7 @@ impl ScrollBarOptions {
 }
 
 impl PropertyValue for ScrollBarOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Visibility", self.visibility);
@@ -25767,17 +30138,26 @@ impl PropertyValue for ScrollBarOptions {
 /// The property type `SecondaryValueOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SecondaryValueOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecondaryValueOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for SecondaryValueOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SecondaryValueOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -25789,6 +30169,7 @@ impl SecondaryValueOptions {
 }
 
 impl PropertyValue for SecondaryValueOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -25799,17 +30180,26 @@ impl PropertyValue for SecondaryValueOptions {
 /// The property type `SectionAfterPageBreak` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SectionAfterPageBreak::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionAfterPageBreak {
     /// `Status` (optional, string).
     pub status: Option<Val<String>>,
 }
 
+impl Default for SectionAfterPageBreak {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionAfterPageBreak {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { status: None }
     }
 
     /// Sets `Status`.
@@ -25821,6 +30211,7 @@ impl SectionAfterPageBreak {
 }
 
 impl PropertyValue for SectionAfterPageBreak {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Status", self.status);
@@ -25831,17 +30222,28 @@ impl PropertyValue for SectionAfterPageBreak {
 /// The property type `SectionBasedLayoutCanvasSizeOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SectionBasedLayoutCanvasSizeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionBasedLayoutCanvasSizeOptions {
     /// `PaperCanvasSizeOptions` (optional, [`SectionBasedLayoutPaperCanvasSizeOptions`]).
     pub paper_canvas_size_options: Option<Val<SectionBasedLayoutPaperCanvasSizeOptions>>,
 }
 
+impl Default for SectionBasedLayoutCanvasSizeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionBasedLayoutCanvasSizeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            paper_canvas_size_options: None,
+        }
     }
 
     /// Sets `PaperCanvasSizeOptions`.
@@ -25856,6 +30258,7 @@ impl SectionBasedLayoutCanvasSizeOptions {
 }
 
 impl PropertyValue for SectionBasedLayoutCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -25870,7 +30273,8 @@ impl PropertyValue for SectionBasedLayoutCanvasSizeOptions {
 /// The property type `SectionBasedLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `BodySections`, `CanvasSizeOptions`, `FooterSections`, `HeaderSections`; give them to `SectionBasedLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionBasedLayoutConfiguration {
     /// `BodySections` (required, list of [`BodySectionConfiguration`]).
@@ -25901,6 +30305,7 @@ impl SectionBasedLayoutConfiguration {
 }
 
 impl PropertyValue for SectionBasedLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "BodySections", self.body_sections);
@@ -25914,7 +30319,8 @@ impl PropertyValue for SectionBasedLayoutConfiguration {
 /// The property type `SectionBasedLayoutPaperCanvasSizeOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SectionBasedLayoutPaperCanvasSizeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionBasedLayoutPaperCanvasSizeOptions {
     /// `PaperMargin` (optional, [`Spacing`]).
@@ -25925,10 +30331,22 @@ pub struct SectionBasedLayoutPaperCanvasSizeOptions {
     pub paper_size: Option<Val<String>>,
 }
 
+impl Default for SectionBasedLayoutPaperCanvasSizeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionBasedLayoutPaperCanvasSizeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            paper_margin: None,
+            paper_orientation: None,
+            paper_size: None,
+        }
     }
 
     /// Sets `PaperMargin`.
@@ -25954,6 +30372,7 @@ impl SectionBasedLayoutPaperCanvasSizeOptions {
 }
 
 impl PropertyValue for SectionBasedLayoutPaperCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PaperMargin", self.paper_margin);
@@ -25966,7 +30385,8 @@ impl PropertyValue for SectionBasedLayoutPaperCanvasSizeOptions {
 /// The property type `SectionLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FreeFormLayout`; give them to `SectionLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionLayoutConfiguration {
     /// `FreeFormLayout` (required, [`FreeFormSectionLayoutConfiguration`]).
@@ -25983,6 +30403,7 @@ impl SectionLayoutConfiguration {
 }
 
 impl PropertyValue for SectionLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FreeFormLayout", self.free_form_layout);
@@ -25993,17 +30414,26 @@ impl PropertyValue for SectionLayoutConfiguration {
 /// The property type `SectionPageBreakConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SectionPageBreakConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionPageBreakConfiguration {
     /// `After` (optional, [`SectionAfterPageBreak`]).
     pub after: Option<Val<SectionAfterPageBreak>>,
 }
 
+impl Default for SectionPageBreakConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionPageBreakConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { after: None }
     }
 
     /// Sets `After`.
@@ -26015,6 +30445,7 @@ impl SectionPageBreakConfiguration {
 }
 
 impl PropertyValue for SectionPageBreakConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "After", self.after);
@@ -26025,7 +30456,8 @@ impl PropertyValue for SectionPageBreakConfiguration {
 /// The property type `SectionStyle` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SectionStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionStyle {
     /// `Height` (optional, string).
@@ -26034,10 +30466,21 @@ pub struct SectionStyle {
     pub padding: Option<Val<Spacing>>,
 }
 
+impl Default for SectionStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            height: None,
+            padding: None,
+        }
     }
 
     /// Sets `Height`.
@@ -26056,6 +30499,7 @@ impl SectionStyle {
 }
 
 impl PropertyValue for SectionStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Height", self.height);
@@ -26067,17 +30511,28 @@ impl PropertyValue for SectionStyle {
 /// The property type `SelectedSheetsFilterScopeConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SelectedSheetsFilterScopeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelectedSheetsFilterScopeConfiguration {
     /// `SheetVisualScopingConfigurations` (optional, list of [`SheetVisualScopingConfiguration`]).
     pub sheet_visual_scoping_configurations: Option<Val<Vec<SheetVisualScopingConfiguration>>>,
 }
 
+impl Default for SelectedSheetsFilterScopeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SelectedSheetsFilterScopeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sheet_visual_scoping_configurations: None,
+        }
     }
 
     /// Sets `SheetVisualScopingConfigurations`.
@@ -26092,6 +30547,7 @@ impl SelectedSheetsFilterScopeConfiguration {
 }
 
 impl PropertyValue for SelectedSheetsFilterScopeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -26106,7 +30562,8 @@ impl PropertyValue for SelectedSheetsFilterScopeConfiguration {
 /// The property type `SeriesItem` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SeriesItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SeriesItem {
     /// `DataFieldSeriesItem` (optional, [`DataFieldSeriesItem`]).
@@ -26115,10 +30572,21 @@ pub struct SeriesItem {
     pub field_series_item: Option<Val<FieldSeriesItem>>,
 }
 
+impl Default for SeriesItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SeriesItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_field_series_item: None,
+            field_series_item: None,
+        }
     }
 
     /// Sets `DataFieldSeriesItem`.
@@ -26137,6 +30605,7 @@ impl SeriesItem {
 }
 
 impl PropertyValue for SeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataFieldSeriesItem", self.data_field_series_item);
@@ -26148,7 +30617,8 @@ impl PropertyValue for SeriesItem {
 /// The property type `SetParameterValueConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `DestinationParameterName`, `Value`; give them to `SetParameterValueConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SetParameterValueConfiguration {
     /// `DestinationParameterName` (required, string).
@@ -26171,6 +30641,7 @@ impl SetParameterValueConfiguration {
 }
 
 impl PropertyValue for SetParameterValueConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -26186,7 +30657,8 @@ impl PropertyValue for SetParameterValueConfiguration {
 /// The property type `ShapeConditionalFormat` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `BackgroundColor`; give them to `ShapeConditionalFormat::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ShapeConditionalFormat {
     /// `BackgroundColor` (required, [`ConditionalFormattingColor`]).
@@ -26203,6 +30675,7 @@ impl ShapeConditionalFormat {
 }
 
 impl PropertyValue for ShapeConditionalFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BackgroundColor", self.background_color);
@@ -26213,7 +30686,8 @@ impl PropertyValue for ShapeConditionalFormat {
 /// The property type `SheetControlInfoIconLabelOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SheetControlInfoIconLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetControlInfoIconLabelOptions {
     /// `InfoIconText` (optional, string).
@@ -26222,10 +30696,21 @@ pub struct SheetControlInfoIconLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for SheetControlInfoIconLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetControlInfoIconLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_text: None,
+            visibility: None,
+        }
     }
 
     /// Sets `InfoIconText`.
@@ -26244,6 +30729,7 @@ impl SheetControlInfoIconLabelOptions {
 }
 
 impl PropertyValue for SheetControlInfoIconLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InfoIconText", self.info_icon_text);
@@ -26255,7 +30741,8 @@ impl PropertyValue for SheetControlInfoIconLabelOptions {
 /// The property type `SheetControlLayout` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Configuration`; give them to `SheetControlLayout::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetControlLayout {
     /// `Configuration` (required, [`SheetControlLayoutConfiguration`]).
@@ -26272,6 +30759,7 @@ impl SheetControlLayout {
 }
 
 impl PropertyValue for SheetControlLayout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Configuration", self.configuration);
@@ -26282,17 +30770,26 @@ impl PropertyValue for SheetControlLayout {
 /// The property type `SheetControlLayoutConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SheetControlLayoutConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetControlLayoutConfiguration {
     /// `GridLayout` (optional, [`GridLayoutConfiguration`]).
     pub grid_layout: Option<Val<GridLayoutConfiguration>>,
 }
 
+impl Default for SheetControlLayoutConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetControlLayoutConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { grid_layout: None }
     }
 
     /// Sets `GridLayout`.
@@ -26304,6 +30801,7 @@ impl SheetControlLayoutConfiguration {
 }
 
 impl PropertyValue for SheetControlLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "GridLayout", self.grid_layout);
@@ -26314,17 +30812,28 @@ impl PropertyValue for SheetControlLayoutConfiguration {
 /// The property type `SheetControlsOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SheetControlsOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetControlsOption {
     /// `VisibilityState` (optional, string).
     pub visibility_state: Option<Val<String>>,
 }
 
+impl Default for SheetControlsOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetControlsOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            visibility_state: None,
+        }
     }
 
     /// Sets `VisibilityState`.
@@ -26336,6 +30845,7 @@ impl SheetControlsOption {
 }
 
 impl PropertyValue for SheetControlsOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VisibilityState", self.visibility_state);
@@ -26346,7 +30856,8 @@ impl PropertyValue for SheetControlsOption {
 /// The property type `SheetDefinition` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `SheetId`; give them to `SheetDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetDefinition {
     /// `ContentType` (optional, string).
@@ -26473,6 +30984,7 @@ impl SheetDefinition {
 }
 
 impl PropertyValue for SheetDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "ContentType", self.content_type);
@@ -26494,17 +31006,26 @@ impl PropertyValue for SheetDefinition {
 /// The property type `SheetElementConfigurationOverrides` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SheetElementConfigurationOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetElementConfigurationOverrides {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for SheetElementConfigurationOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetElementConfigurationOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -26516,6 +31037,7 @@ impl SheetElementConfigurationOverrides {
 }
 
 impl PropertyValue for SheetElementConfigurationOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -26526,7 +31048,8 @@ impl PropertyValue for SheetElementConfigurationOverrides {
 /// The property type `SheetElementRenderingRule` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ConfigurationOverrides`, `Expression`; give them to `SheetElementRenderingRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetElementRenderingRule {
     /// `ConfigurationOverrides` (required, [`SheetElementConfigurationOverrides`]).
@@ -26549,6 +31072,7 @@ impl SheetElementRenderingRule {
 }
 
 impl PropertyValue for SheetElementRenderingRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -26564,7 +31088,8 @@ impl PropertyValue for SheetElementRenderingRule {
 /// The property type `SheetImage` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `SheetImageId`, `Source`; give them to `SheetImage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImage {
     /// `Actions` (optional, list of [`ImageCustomAction`]).
@@ -26637,6 +31162,7 @@ impl SheetImage {
 }
 
 impl PropertyValue for SheetImage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -26653,17 +31179,26 @@ impl PropertyValue for SheetImage {
 /// The property type `SheetImageScalingConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SheetImageScalingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageScalingConfiguration {
     /// `ScalingType` (optional, string).
     pub scaling_type: Option<Val<String>>,
 }
 
+impl Default for SheetImageScalingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetImageScalingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { scaling_type: None }
     }
 
     /// Sets `ScalingType`.
@@ -26675,6 +31210,7 @@ impl SheetImageScalingConfiguration {
 }
 
 impl PropertyValue for SheetImageScalingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ScalingType", self.scaling_type);
@@ -26685,17 +31221,28 @@ impl PropertyValue for SheetImageScalingConfiguration {
 /// The property type `SheetImageSource` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SheetImageSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageSource {
     /// `SheetImageStaticFileSource` (optional, [`SheetImageStaticFileSource`]).
     pub sheet_image_static_file_source: Option<Val<SheetImageStaticFileSource>>,
 }
 
+impl Default for SheetImageSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetImageSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sheet_image_static_file_source: None,
+        }
     }
 
     /// Sets `SheetImageStaticFileSource`.
@@ -26710,6 +31257,7 @@ impl SheetImageSource {
 }
 
 impl PropertyValue for SheetImageSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -26724,7 +31272,8 @@ impl PropertyValue for SheetImageSource {
 /// The property type `SheetImageStaticFileSource` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `StaticFileId`; give them to `SheetImageStaticFileSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageStaticFileSource {
     /// `StaticFileId` (required, string).
@@ -26741,6 +31290,7 @@ impl SheetImageStaticFileSource {
 }
 
 impl PropertyValue for SheetImageStaticFileSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StaticFileId", self.static_file_id);
@@ -26751,7 +31301,8 @@ impl PropertyValue for SheetImageStaticFileSource {
 /// The property type `SheetImageTooltipConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SheetImageTooltipConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageTooltipConfiguration {
     /// `TooltipText` (optional, [`SheetImageTooltipText`]).
@@ -26760,10 +31311,21 @@ pub struct SheetImageTooltipConfiguration {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for SheetImageTooltipConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetImageTooltipConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tooltip_text: None,
+            visibility: None,
+        }
     }
 
     /// Sets `TooltipText`.
@@ -26782,6 +31344,7 @@ impl SheetImageTooltipConfiguration {
 }
 
 impl PropertyValue for SheetImageTooltipConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TooltipText", self.tooltip_text);
@@ -26793,17 +31356,26 @@ impl PropertyValue for SheetImageTooltipConfiguration {
 /// The property type `SheetImageTooltipText` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SheetImageTooltipText::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageTooltipText {
     /// `PlainText` (optional, string).
     pub plain_text: Option<Val<String>>,
 }
 
+impl Default for SheetImageTooltipText {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetImageTooltipText {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { plain_text: None }
     }
 
     /// Sets `PlainText`.
@@ -26815,6 +31387,7 @@ impl SheetImageTooltipText {
 }
 
 impl PropertyValue for SheetImageTooltipText {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PlainText", self.plain_text);
@@ -26825,17 +31398,28 @@ impl PropertyValue for SheetImageTooltipText {
 /// The property type `SheetLayoutElementMaximizationOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SheetLayoutElementMaximizationOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetLayoutElementMaximizationOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for SheetLayoutElementMaximizationOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetLayoutElementMaximizationOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -26847,6 +31431,7 @@ impl SheetLayoutElementMaximizationOption {
 }
 
 impl PropertyValue for SheetLayoutElementMaximizationOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -26857,7 +31442,8 @@ impl PropertyValue for SheetLayoutElementMaximizationOption {
 /// The property type `SheetLayoutGroup` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Id`, `Members`; give them to `SheetLayoutGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetLayoutGroup {
     /// `Id` (required, string).
@@ -26880,6 +31466,7 @@ impl SheetLayoutGroup {
 }
 
 impl PropertyValue for SheetLayoutGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -26891,7 +31478,8 @@ impl PropertyValue for SheetLayoutGroup {
 /// The property type `SheetLayoutGroupMember` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Id`, `Type`; give them to `SheetLayoutGroupMember::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetLayoutGroupMember {
     /// `Id` (required, string).
@@ -26911,6 +31499,7 @@ impl SheetLayoutGroupMember {
 }
 
 impl PropertyValue for SheetLayoutGroupMember {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -26922,7 +31511,8 @@ impl PropertyValue for SheetLayoutGroupMember {
 /// The property type `SheetTextBox` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `SheetTextBoxId`; give them to `SheetTextBox::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetTextBox {
     /// `Content` (optional, string).
@@ -26949,6 +31539,7 @@ impl SheetTextBox {
 }
 
 impl PropertyValue for SheetTextBox {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Content", self.content);
@@ -26960,7 +31551,8 @@ impl PropertyValue for SheetTextBox {
 /// The property type `SheetVisualScopingConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Scope`, `SheetId`; give them to `SheetVisualScopingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetVisualScopingConfiguration {
     /// `Scope` (required, string).
@@ -26990,6 +31582,7 @@ impl SheetVisualScopingConfiguration {
 }
 
 impl PropertyValue for SheetVisualScopingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Scope", self.scope);
@@ -27002,7 +31595,8 @@ impl PropertyValue for SheetVisualScopingConfiguration {
 /// The property type `ShortFormatText` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ShortFormatText::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ShortFormatText {
     /// `PlainText` (optional, string).
@@ -27011,10 +31605,21 @@ pub struct ShortFormatText {
     pub rich_text: Option<Val<String>>,
 }
 
+impl Default for ShortFormatText {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ShortFormatText {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            plain_text: None,
+            rich_text: None,
+        }
     }
 
     /// Sets `PlainText`.
@@ -27033,6 +31638,7 @@ impl ShortFormatText {
 }
 
 impl PropertyValue for ShortFormatText {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PlainText", self.plain_text);
@@ -27044,17 +31650,26 @@ impl PropertyValue for ShortFormatText {
 /// The property type `SimpleClusterMarker` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SimpleClusterMarker::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SimpleClusterMarker {
     /// `Color` (optional, string).
     pub color: Option<Val<String>>,
 }
 
+impl Default for SimpleClusterMarker {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SimpleClusterMarker {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { color: None }
     }
 
     /// Sets `Color`.
@@ -27066,6 +31681,7 @@ impl SimpleClusterMarker {
 }
 
 impl PropertyValue for SimpleClusterMarker {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Color", self.color);
@@ -27076,17 +31692,28 @@ impl PropertyValue for SimpleClusterMarker {
 /// The property type `SingleAxisOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SingleAxisOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleAxisOptions {
     /// `YAxisOptions` (optional, [`YAxisOptions2`]).
     pub y_axis_options: Option<Val<YAxisOptions2>>,
 }
 
+impl Default for SingleAxisOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SingleAxisOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            y_axis_options: None,
+        }
     }
 
     /// Sets `YAxisOptions`.
@@ -27098,6 +31725,7 @@ impl SingleAxisOptions {
 }
 
 impl PropertyValue for SingleAxisOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "YAxisOptions", self.y_axis_options);
@@ -27108,7 +31736,8 @@ impl PropertyValue for SingleAxisOptions {
 /// The property type `SliderControlDisplayOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SliderControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SliderControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -27117,10 +31746,21 @@ pub struct SliderControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for SliderControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SliderControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -27142,6 +31782,7 @@ impl SliderControlDisplayOptions {
 }
 
 impl PropertyValue for SliderControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -27153,7 +31794,8 @@ impl PropertyValue for SliderControlDisplayOptions {
 /// The property type `SmallMultiplesAxisProperties` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SmallMultiplesAxisProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmallMultiplesAxisProperties {
     /// `Placement` (optional, string).
@@ -27162,10 +31804,21 @@ pub struct SmallMultiplesAxisProperties {
     pub scale: Option<Val<String>>,
 }
 
+impl Default for SmallMultiplesAxisProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SmallMultiplesAxisProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            placement: None,
+            scale: None,
+        }
     }
 
     /// Sets `Placement`.
@@ -27184,6 +31837,7 @@ impl SmallMultiplesAxisProperties {
 }
 
 impl PropertyValue for SmallMultiplesAxisProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Placement", self.placement);
@@ -27195,7 +31849,8 @@ impl PropertyValue for SmallMultiplesAxisProperties {
 /// The property type `SmallMultiplesOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SmallMultiplesOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmallMultiplesOptions {
     /// `MaxVisibleColumns` (optional, number).
@@ -27210,10 +31865,24 @@ pub struct SmallMultiplesOptions {
     pub y_axis: Option<Val<SmallMultiplesAxisProperties>>,
 }
 
+impl Default for SmallMultiplesOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SmallMultiplesOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_visible_columns: None,
+            max_visible_rows: None,
+            panel_configuration: None,
+            x_axis: None,
+            y_axis: None,
+        }
     }
 
     /// Sets `MaxVisibleColumns`.
@@ -27253,6 +31922,7 @@ impl SmallMultiplesOptions {
 }
 
 impl PropertyValue for SmallMultiplesOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "MaxVisibleColumns", self.max_visible_columns);
@@ -27267,7 +31937,8 @@ impl PropertyValue for SmallMultiplesOptions {
 /// The property type `Spacing` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `Spacing::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Spacing {
     /// `Bottom` (optional, string).
@@ -27280,10 +31951,23 @@ pub struct Spacing {
     pub top: Option<Val<String>>,
 }
 
+impl Default for Spacing {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Spacing {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bottom: None,
+            left: None,
+            right: None,
+            top: None,
+        }
     }
 
     /// Sets `Bottom`.
@@ -27316,6 +32000,7 @@ impl Spacing {
 }
 
 impl PropertyValue for Spacing {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Bottom", self.bottom);
@@ -27329,7 +32014,8 @@ impl PropertyValue for Spacing {
 /// The property type `SparklinesOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FieldId`, `XAxisField`; give them to `SparklinesOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SparklinesOptions {
     /// `AllPointsMarker` (optional, [`LineChartMarkerStyleSettings`]).
@@ -27422,6 +32108,7 @@ impl SparklinesOptions {
 }
 
 impl PropertyValue for SparklinesOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AllPointsMarker", self.all_points_marker);
@@ -27440,7 +32127,8 @@ impl PropertyValue for SparklinesOptions {
 /// The property type `SpatialStaticFile` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `StaticFileId`; give them to `SpatialStaticFile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpatialStaticFile {
     /// `Source` (optional, [`StaticFileSource`]).
@@ -27467,6 +32155,7 @@ impl SpatialStaticFile {
 }
 
 impl PropertyValue for SpatialStaticFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Source", self.source);
@@ -27478,7 +32167,8 @@ impl PropertyValue for SpatialStaticFile {
 /// The property type `StaticFile` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `StaticFile::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticFile {
     /// `ImageStaticFile` (optional, [`ImageStaticFile`]).
@@ -27487,10 +32177,21 @@ pub struct StaticFile {
     pub spatial_static_file: Option<Val<SpatialStaticFile>>,
 }
 
+impl Default for StaticFile {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StaticFile {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_static_file: None,
+            spatial_static_file: None,
+        }
     }
 
     /// Sets `ImageStaticFile`.
@@ -27509,6 +32210,7 @@ impl StaticFile {
 }
 
 impl PropertyValue for StaticFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ImageStaticFile", self.image_static_file);
@@ -27520,7 +32222,8 @@ impl PropertyValue for StaticFile {
 /// The property type `StaticFileS3SourceOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `BucketName`, `ObjectKey`, `Region`; give them to `StaticFileS3SourceOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticFileS3SourceOptions {
     /// `BucketName` (required, string).
@@ -27547,6 +32250,7 @@ impl StaticFileS3SourceOptions {
 }
 
 impl PropertyValue for StaticFileS3SourceOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BucketName", self.bucket_name);
@@ -27559,7 +32263,8 @@ impl PropertyValue for StaticFileS3SourceOptions {
 /// The property type `StaticFileSource` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `StaticFileSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticFileSource {
     /// `S3Options` (optional, [`StaticFileS3SourceOptions`]).
@@ -27568,10 +32273,21 @@ pub struct StaticFileSource {
     pub url_options: Option<Val<StaticFileUrlSourceOptions>>,
 }
 
+impl Default for StaticFileSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StaticFileSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_options: None,
+            url_options: None,
+        }
     }
 
     /// Sets `S3Options`.
@@ -27590,6 +32306,7 @@ impl StaticFileSource {
 }
 
 impl PropertyValue for StaticFileSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "S3Options", self.s3_options);
@@ -27601,7 +32318,8 @@ impl PropertyValue for StaticFileSource {
 /// The property type `StaticFileUrlSourceOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Url`; give them to `StaticFileUrlSourceOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticFileUrlSourceOptions {
     /// `Url` (required, string).
@@ -27616,6 +32334,7 @@ impl StaticFileUrlSourceOptions {
 }
 
 impl PropertyValue for StaticFileUrlSourceOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Url", self.url);
@@ -27626,7 +32345,8 @@ impl PropertyValue for StaticFileUrlSourceOptions {
 /// The property type `StringDefaultValues` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `StringDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringDefaultValues {
     /// `DynamicValue` (optional, [`DynamicDefaultValue`]).
@@ -27635,10 +32355,21 @@ pub struct StringDefaultValues {
     pub static_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for StringDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StringDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_value: None,
+            static_values: None,
+        }
     }
 
     /// Sets `DynamicValue`.
@@ -27657,6 +32388,7 @@ impl StringDefaultValues {
 }
 
 impl PropertyValue for StringDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DynamicValue", self.dynamic_value);
@@ -27668,7 +32400,8 @@ impl PropertyValue for StringDefaultValues {
 /// The property type `StringFormatConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `StringFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringFormatConfiguration {
     /// `NullValueFormatConfiguration` (optional, [`NullValueFormatConfiguration`]).
@@ -27677,10 +32410,21 @@ pub struct StringFormatConfiguration {
     pub numeric_format_configuration: Option<Val<NumericFormatConfiguration>>,
 }
 
+impl Default for StringFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StringFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            null_value_format_configuration: None,
+            numeric_format_configuration: None,
+        }
     }
 
     /// Sets `NullValueFormatConfiguration`.
@@ -27705,6 +32449,7 @@ impl StringFormatConfiguration {
 }
 
 impl PropertyValue for StringFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -27724,7 +32469,8 @@ impl PropertyValue for StringFormatConfiguration {
 /// The property type `StringParameter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Name`, `Values`; give them to `StringParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringParameter {
     /// `Name` (required, string).
@@ -27744,6 +32490,7 @@ impl StringParameter {
 }
 
 impl PropertyValue for StringParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -27755,7 +32502,8 @@ impl PropertyValue for StringParameter {
 /// The property type `StringParameterDeclaration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Name`, `ParameterValueType`; give them to `StringParameterDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringParameterDeclaration {
     /// `DefaultValues` (optional, [`StringDefaultValues`]).
@@ -27811,6 +32559,7 @@ impl StringParameterDeclaration {
 }
 
 impl PropertyValue for StringParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -27829,7 +32578,8 @@ impl PropertyValue for StringParameterDeclaration {
 /// The property type `StringValueWhenUnsetConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `StringValueWhenUnsetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringValueWhenUnsetConfiguration {
     /// `CustomValue` (optional, string).
@@ -27838,10 +32588,21 @@ pub struct StringValueWhenUnsetConfiguration {
     pub value_when_unset_option: Option<Val<String>>,
 }
 
+impl Default for StringValueWhenUnsetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StringValueWhenUnsetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_value: None,
+            value_when_unset_option: None,
+        }
     }
 
     /// Sets `CustomValue`.
@@ -27860,6 +32621,7 @@ impl StringValueWhenUnsetConfiguration {
 }
 
 impl PropertyValue for StringValueWhenUnsetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomValue", self.custom_value);
@@ -27871,7 +32633,8 @@ impl PropertyValue for StringValueWhenUnsetConfiguration {
 /// The property type `SubtotalOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `SubtotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubtotalOptions {
     /// `CustomLabel` (optional, string).
@@ -27892,10 +32655,27 @@ pub struct SubtotalOptions {
     pub value_cell_style: Option<Val<TableCellStyle>>,
 }
 
+impl Default for SubtotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SubtotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            field_level: None,
+            field_level_options: None,
+            metric_header_cell_style: None,
+            style_targets: None,
+            total_cell_style: None,
+            totals_visibility: None,
+            value_cell_style: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -27959,6 +32739,7 @@ impl SubtotalOptions {
 }
 
 impl PropertyValue for SubtotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -27980,7 +32761,8 @@ impl PropertyValue for SubtotalOptions {
 /// The property type `TableAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableAggregatedFieldWells {
     /// `GroupBy` (optional, list of [`DimensionField`]).
@@ -27989,10 +32771,21 @@ pub struct TableAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for TableAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_by: None,
+            values: None,
+        }
     }
 
     /// Sets `GroupBy`.
@@ -28011,6 +32804,7 @@ impl TableAggregatedFieldWells {
 }
 
 impl PropertyValue for TableAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupBy", self.group_by);
@@ -28022,7 +32816,8 @@ impl PropertyValue for TableAggregatedFieldWells {
 /// The property type `TableBorderOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableBorderOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableBorderOptions {
     /// `Color` (optional, string).
@@ -28033,10 +32828,22 @@ pub struct TableBorderOptions {
     pub thickness: Option<Val<f64>>,
 }
 
+impl Default for TableBorderOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableBorderOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            style: None,
+            thickness: None,
+        }
     }
 
     /// Sets `Color`.
@@ -28062,6 +32869,7 @@ impl TableBorderOptions {
 }
 
 impl PropertyValue for TableBorderOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Color", self.color);
@@ -28074,7 +32882,8 @@ impl PropertyValue for TableBorderOptions {
 /// The property type `TableCellConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FieldId`; give them to `TableCellConditionalFormatting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableCellConditionalFormatting {
     /// `FieldId` (required, string).
@@ -28101,6 +32910,7 @@ impl TableCellConditionalFormatting {
 }
 
 impl PropertyValue for TableCellConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -28112,17 +32922,28 @@ impl PropertyValue for TableCellConditionalFormatting {
 /// The property type `TableCellImageSizingConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableCellImageSizingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableCellImageSizingConfiguration {
     /// `TableCellImageScalingConfiguration` (optional, string).
     pub table_cell_image_scaling_configuration: Option<Val<String>>,
 }
 
+impl Default for TableCellImageSizingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableCellImageSizingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            table_cell_image_scaling_configuration: None,
+        }
     }
 
     /// Sets `TableCellImageScalingConfiguration`.
@@ -28134,6 +32955,7 @@ impl TableCellImageSizingConfiguration {
 }
 
 impl PropertyValue for TableCellImageSizingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -28148,7 +32970,8 @@ impl PropertyValue for TableCellImageSizingConfiguration {
 /// The property type `TableCellStyle` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableCellStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableCellStyle {
     /// `BackgroundColor` (optional, string).
@@ -28169,10 +32992,27 @@ pub struct TableCellStyle {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for TableCellStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableCellStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            border: None,
+            font_configuration: None,
+            height: None,
+            horizontal_text_alignment: None,
+            text_wrap: None,
+            vertical_text_alignment: None,
+            visibility: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -28233,6 +33073,7 @@ impl TableCellStyle {
 }
 
 impl PropertyValue for TableCellStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -28258,17 +33099,28 @@ impl PropertyValue for TableCellStyle {
 /// The property type `TableConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableConditionalFormatting {
     /// `ConditionalFormattingOptions` (optional, list of [`TableConditionalFormattingOption`]).
     pub conditional_formatting_options: Option<Val<Vec<TableConditionalFormattingOption>>>,
 }
 
+impl Default for TableConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditional_formatting_options: None,
+        }
     }
 
     /// Sets `ConditionalFormattingOptions`.
@@ -28283,6 +33135,7 @@ impl TableConditionalFormatting {
 }
 
 impl PropertyValue for TableConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -28297,7 +33150,8 @@ impl PropertyValue for TableConditionalFormatting {
 /// The property type `TableConditionalFormattingOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableConditionalFormattingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableConditionalFormattingOption {
     /// `Cell` (optional, [`TableCellConditionalFormatting`]).
@@ -28306,10 +33160,21 @@ pub struct TableConditionalFormattingOption {
     pub row: Option<Val<TableRowConditionalFormatting>>,
 }
 
+impl Default for TableConditionalFormattingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableConditionalFormattingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cell: None,
+            row: None,
+        }
     }
 
     /// Sets `Cell`.
@@ -28328,6 +33193,7 @@ impl TableConditionalFormattingOption {
 }
 
 impl PropertyValue for TableConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Cell", self.cell);
@@ -28339,7 +33205,8 @@ impl PropertyValue for TableConditionalFormattingOption {
 /// The property type `TableConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableConfiguration {
     /// `FieldOptions` (optional, [`TableFieldOptions`]).
@@ -28360,10 +33227,27 @@ pub struct TableConfiguration {
     pub total_options: Option<Val<TotalOptions>>,
 }
 
+impl Default for TableConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_options: None,
+            field_wells: None,
+            interactions: None,
+            paginated_report_options: None,
+            sort_configuration: None,
+            table_inline_visualizations: None,
+            table_options: None,
+            total_options: None,
+        }
     }
 
     /// Sets `FieldOptions`.
@@ -28430,6 +33314,7 @@ impl TableConfiguration {
 }
 
 impl PropertyValue for TableConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "FieldOptions", self.field_options);
@@ -28455,17 +33340,26 @@ impl PropertyValue for TableConfiguration {
 /// The property type `TableFieldCustomIconContent` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableFieldCustomIconContent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldCustomIconContent {
     /// `Icon` (optional, string).
     pub icon: Option<Val<String>>,
 }
 
+impl Default for TableFieldCustomIconContent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldCustomIconContent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { icon: None }
     }
 
     /// Sets `Icon`.
@@ -28477,6 +33371,7 @@ impl TableFieldCustomIconContent {
 }
 
 impl PropertyValue for TableFieldCustomIconContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Icon", self.icon);
@@ -28487,7 +33382,8 @@ impl PropertyValue for TableFieldCustomIconContent {
 /// The property type `TableFieldCustomTextContent` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FontConfiguration`; give them to `TableFieldCustomTextContent::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldCustomTextContent {
     /// `FontConfiguration` (required, [`FontConfiguration`]).
@@ -28514,6 +33410,7 @@ impl TableFieldCustomTextContent {
 }
 
 impl PropertyValue for TableFieldCustomTextContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FontConfiguration", self.font_configuration);
@@ -28525,17 +33422,28 @@ impl PropertyValue for TableFieldCustomTextContent {
 /// The property type `TableFieldImageConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableFieldImageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldImageConfiguration {
     /// `SizingOptions` (optional, [`TableCellImageSizingConfiguration`]).
     pub sizing_options: Option<Val<TableCellImageSizingConfiguration>>,
 }
 
+impl Default for TableFieldImageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldImageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sizing_options: None,
+        }
     }
 
     /// Sets `SizingOptions`.
@@ -28547,6 +33455,7 @@ impl TableFieldImageConfiguration {
 }
 
 impl PropertyValue for TableFieldImageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SizingOptions", self.sizing_options);
@@ -28557,7 +33466,8 @@ impl PropertyValue for TableFieldImageConfiguration {
 /// The property type `TableFieldLinkConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Content`, `Target`; give them to `TableFieldLinkConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldLinkConfiguration {
     /// `Content` (required, [`TableFieldLinkContentConfiguration`]).
@@ -28580,6 +33490,7 @@ impl TableFieldLinkConfiguration {
 }
 
 impl PropertyValue for TableFieldLinkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Content", self.content);
@@ -28591,7 +33502,8 @@ impl PropertyValue for TableFieldLinkConfiguration {
 /// The property type `TableFieldLinkContentConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableFieldLinkContentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldLinkContentConfiguration {
     /// `CustomIconContent` (optional, [`TableFieldCustomIconContent`]).
@@ -28600,10 +33512,21 @@ pub struct TableFieldLinkContentConfiguration {
     pub custom_text_content: Option<Val<TableFieldCustomTextContent>>,
 }
 
+impl Default for TableFieldLinkContentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldLinkContentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_icon_content: None,
+            custom_text_content: None,
+        }
     }
 
     /// Sets `CustomIconContent`.
@@ -28622,6 +33545,7 @@ impl TableFieldLinkContentConfiguration {
 }
 
 impl PropertyValue for TableFieldLinkContentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomIconContent", self.custom_icon_content);
@@ -28633,7 +33557,8 @@ impl PropertyValue for TableFieldLinkContentConfiguration {
 /// The property type `TableFieldOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FieldId`; give them to `TableFieldOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldOption {
     /// `CustomLabel` (optional, string).
@@ -28690,6 +33615,7 @@ impl TableFieldOption {
 }
 
 impl PropertyValue for TableFieldOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -28704,7 +33630,8 @@ impl PropertyValue for TableFieldOption {
 /// The property type `TableFieldOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableFieldOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldOptions {
     /// `Order` (optional, list of string).
@@ -28717,10 +33644,23 @@ pub struct TableFieldOptions {
     pub transposed_table_options: Option<Val<Vec<TransposedTableOption>>>,
 }
 
+impl Default for TableFieldOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            order: None,
+            pinned_field_options: None,
+            selected_field_options: None,
+            transposed_table_options: None,
+        }
     }
 
     /// Sets `Order`.
@@ -28756,6 +33696,7 @@ impl TableFieldOptions {
 }
 
 impl PropertyValue for TableFieldOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Order", self.order);
@@ -28773,7 +33714,8 @@ impl PropertyValue for TableFieldOptions {
 /// The property type `TableFieldURLConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableFieldUrlConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldUrlConfiguration {
     /// `ImageConfiguration` (optional, [`TableFieldImageConfiguration`]).
@@ -28782,10 +33724,21 @@ pub struct TableFieldUrlConfiguration {
     pub link_configuration: Option<Val<TableFieldLinkConfiguration>>,
 }
 
+impl Default for TableFieldUrlConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldUrlConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_configuration: None,
+            link_configuration: None,
+        }
     }
 
     /// Sets `ImageConfiguration`.
@@ -28804,6 +33757,7 @@ impl TableFieldUrlConfiguration {
 }
 
 impl PropertyValue for TableFieldUrlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ImageConfiguration", self.image_configuration);
@@ -28815,7 +33769,8 @@ impl PropertyValue for TableFieldUrlConfiguration {
 /// The property type `TableFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldWells {
     /// `TableAggregatedFieldWells` (optional, [`TableAggregatedFieldWells`]).
@@ -28824,10 +33779,21 @@ pub struct TableFieldWells {
     pub table_unaggregated_field_wells: Option<Val<TableUnaggregatedFieldWells>>,
 }
 
+impl Default for TableFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            table_aggregated_field_wells: None,
+            table_unaggregated_field_wells: None,
+        }
     }
 
     /// Sets `TableAggregatedFieldWells`.
@@ -28852,6 +33818,7 @@ impl TableFieldWells {
 }
 
 impl PropertyValue for TableFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -28871,7 +33838,8 @@ impl PropertyValue for TableFieldWells {
 /// The property type `TableInlineVisualization` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableInlineVisualization::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableInlineVisualization {
     /// `DataBars` (optional, [`DataBarsOptions`]).
@@ -28880,10 +33848,21 @@ pub struct TableInlineVisualization {
     pub sparklines: Option<Val<SparklinesOptions>>,
 }
 
+impl Default for TableInlineVisualization {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableInlineVisualization {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_bars: None,
+            sparklines: None,
+        }
     }
 
     /// Sets `DataBars`.
@@ -28902,6 +33881,7 @@ impl TableInlineVisualization {
 }
 
 impl PropertyValue for TableInlineVisualization {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataBars", self.data_bars);
@@ -28913,7 +33893,8 @@ impl PropertyValue for TableInlineVisualization {
 /// The property type `TableOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableOptions {
     /// `CellStyle` (optional, [`TableCellStyle`]).
@@ -28926,10 +33907,23 @@ pub struct TableOptions {
     pub row_alternate_color_options: Option<Val<RowAlternateColorOptions>>,
 }
 
+impl Default for TableOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cell_style: None,
+            header_style: None,
+            orientation: None,
+            row_alternate_color_options: None,
+        }
     }
 
     /// Sets `CellStyle`.
@@ -28965,6 +33959,7 @@ impl TableOptions {
 }
 
 impl PropertyValue for TableOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CellStyle", self.cell_style);
@@ -28982,7 +33977,8 @@ impl PropertyValue for TableOptions {
 /// The property type `TablePaginatedReportOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TablePaginatedReportOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TablePaginatedReportOptions {
     /// `OverflowColumnHeaderVisibility` (optional, string).
@@ -28991,10 +33987,21 @@ pub struct TablePaginatedReportOptions {
     pub vertical_overflow_visibility: Option<Val<String>>,
 }
 
+impl Default for TablePaginatedReportOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TablePaginatedReportOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            overflow_column_header_visibility: None,
+            vertical_overflow_visibility: None,
+        }
     }
 
     /// Sets `OverflowColumnHeaderVisibility`.
@@ -29013,6 +34020,7 @@ impl TablePaginatedReportOptions {
 }
 
 impl PropertyValue for TablePaginatedReportOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -29032,17 +34040,28 @@ impl PropertyValue for TablePaginatedReportOptions {
 /// The property type `TablePinnedFieldOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TablePinnedFieldOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TablePinnedFieldOptions {
     /// `PinnedLeftFields` (optional, list of string).
     pub pinned_left_fields: Option<Val<Vec<String>>>,
 }
 
+impl Default for TablePinnedFieldOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TablePinnedFieldOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pinned_left_fields: None,
+        }
     }
 
     /// Sets `PinnedLeftFields`.
@@ -29054,6 +34073,7 @@ impl TablePinnedFieldOptions {
 }
 
 impl PropertyValue for TablePinnedFieldOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PinnedLeftFields", self.pinned_left_fields);
@@ -29064,7 +34084,8 @@ impl PropertyValue for TablePinnedFieldOptions {
 /// The property type `TableRowConditionalFormatting` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableRowConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableRowConditionalFormatting {
     /// `BackgroundColor` (optional, [`ConditionalFormattingColor`]).
@@ -29073,10 +34094,21 @@ pub struct TableRowConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for TableRowConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableRowConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            text_color: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -29095,6 +34127,7 @@ impl TableRowConditionalFormatting {
 }
 
 impl PropertyValue for TableRowConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -29106,7 +34139,8 @@ impl PropertyValue for TableRowConditionalFormatting {
 /// The property type `TableSideBorderOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableSideBorderOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableSideBorderOptions {
     /// `Bottom` (optional, [`TableBorderOptions`]).
@@ -29123,10 +34157,25 @@ pub struct TableSideBorderOptions {
     pub top: Option<Val<TableBorderOptions>>,
 }
 
+impl Default for TableSideBorderOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableSideBorderOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bottom: None,
+            inner_horizontal: None,
+            inner_vertical: None,
+            left: None,
+            right: None,
+            top: None,
+        }
     }
 
     /// Sets `Bottom`.
@@ -29173,6 +34222,7 @@ impl TableSideBorderOptions {
 }
 
 impl PropertyValue for TableSideBorderOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Bottom", self.bottom);
@@ -29188,7 +34238,8 @@ impl PropertyValue for TableSideBorderOptions {
 /// The property type `TableSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableSortConfiguration {
     /// `PaginationConfiguration` (optional, [`PaginationConfiguration`]).
@@ -29197,10 +34248,21 @@ pub struct TableSortConfiguration {
     pub row_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for TableSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pagination_configuration: None,
+            row_sort: None,
+        }
     }
 
     /// Sets `PaginationConfiguration`.
@@ -29219,6 +34281,7 @@ impl TableSortConfiguration {
 }
 
 impl PropertyValue for TableSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -29234,7 +34297,8 @@ impl PropertyValue for TableSortConfiguration {
 /// The property type `TableStyleTarget` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `CellType`; give them to `TableStyleTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableStyleTarget {
     /// `CellType` (required, string).
@@ -29251,6 +34315,7 @@ impl TableStyleTarget {
 }
 
 impl PropertyValue for TableStyleTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CellType", self.cell_type);
@@ -29261,17 +34326,26 @@ impl PropertyValue for TableStyleTarget {
 /// The property type `TableUnaggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TableUnaggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableUnaggregatedFieldWells {
     /// `Values` (optional, list of [`UnaggregatedField`]).
     pub values: Option<Val<Vec<UnaggregatedField>>>,
 }
 
+impl Default for TableUnaggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableUnaggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { values: None }
     }
 
     /// Sets `Values`.
@@ -29283,6 +34357,7 @@ impl TableUnaggregatedFieldWells {
 }
 
 impl PropertyValue for TableUnaggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Values", self.values);
@@ -29293,7 +34368,8 @@ impl PropertyValue for TableUnaggregatedFieldWells {
 /// The property type `TableVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `TableVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -29370,6 +34446,7 @@ impl TableVisual {
 }
 
 impl PropertyValue for TableVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -29386,7 +34463,8 @@ impl PropertyValue for TableVisual {
 /// The property type `Tag` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -29406,6 +34484,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -29417,7 +34496,8 @@ impl PropertyValue for Tag {
 /// The property type `TextAreaControlDisplayOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TextAreaControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextAreaControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -29428,10 +34508,22 @@ pub struct TextAreaControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for TextAreaControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TextAreaControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            placeholder_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -29460,6 +34552,7 @@ impl TextAreaControlDisplayOptions {
 }
 
 impl PropertyValue for TextAreaControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -29472,7 +34565,8 @@ impl PropertyValue for TextAreaControlDisplayOptions {
 /// The property type `TextConditionalFormat` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TextConditionalFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextConditionalFormat {
     /// `BackgroundColor` (optional, [`ConditionalFormattingColor`]).
@@ -29483,10 +34577,22 @@ pub struct TextConditionalFormat {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for TextConditionalFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TextConditionalFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -29512,6 +34618,7 @@ impl TextConditionalFormat {
 }
 
 impl PropertyValue for TextConditionalFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -29524,17 +34631,26 @@ impl PropertyValue for TextConditionalFormat {
 /// The property type `TextControlPlaceholderOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TextControlPlaceholderOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextControlPlaceholderOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for TextControlPlaceholderOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TextControlPlaceholderOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -29546,6 +34662,7 @@ impl TextControlPlaceholderOptions {
 }
 
 impl PropertyValue for TextControlPlaceholderOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -29556,7 +34673,8 @@ impl PropertyValue for TextControlPlaceholderOptions {
 /// The property type `TextFieldControlDisplayOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TextFieldControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextFieldControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -29567,10 +34685,22 @@ pub struct TextFieldControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for TextFieldControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TextFieldControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            placeholder_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -29599,6 +34729,7 @@ impl TextFieldControlDisplayOptions {
 }
 
 impl PropertyValue for TextFieldControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -29611,7 +34742,8 @@ impl PropertyValue for TextFieldControlDisplayOptions {
 /// The property type `ThousandSeparatorOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `ThousandSeparatorOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThousandSeparatorOptions {
     /// `GroupingStyle` (optional, string).
@@ -29622,10 +34754,22 @@ pub struct ThousandSeparatorOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ThousandSeparatorOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ThousandSeparatorOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            grouping_style: None,
+            symbol: None,
+            visibility: None,
+        }
     }
 
     /// Sets `GroupingStyle`.
@@ -29651,6 +34795,7 @@ impl ThousandSeparatorOptions {
 }
 
 impl PropertyValue for ThousandSeparatorOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "GroupingStyle", self.grouping_style);
@@ -29663,7 +34808,8 @@ impl PropertyValue for ThousandSeparatorOptions {
 /// The property type `TimeBasedForecastProperties` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TimeBasedForecastProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeBasedForecastProperties {
     /// `LowerBoundary` (optional, number).
@@ -29680,10 +34826,25 @@ pub struct TimeBasedForecastProperties {
     pub upper_boundary: Option<Val<f64>>,
 }
 
+impl Default for TimeBasedForecastProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeBasedForecastProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lower_boundary: None,
+            periods_backward: None,
+            periods_forward: None,
+            prediction_interval: None,
+            seasonality: None,
+            upper_boundary: None,
+        }
     }
 
     /// Sets `LowerBoundary`.
@@ -29730,6 +34891,7 @@ impl TimeBasedForecastProperties {
 }
 
 impl PropertyValue for TimeBasedForecastProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "LowerBoundary", self.lower_boundary);
@@ -29745,7 +34907,8 @@ impl PropertyValue for TimeBasedForecastProperties {
 /// The property type `TimeEqualityFilter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `FilterId`; give them to `TimeEqualityFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeEqualityFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -29821,6 +34984,7 @@ impl TimeEqualityFilter {
 }
 
 impl PropertyValue for TimeEqualityFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "Column", self.column);
@@ -29841,7 +35005,8 @@ impl PropertyValue for TimeEqualityFilter {
 /// The property type `TimeRangeDrillDownFilter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `RangeMaximum`, `RangeMinimum`, `TimeGranularity`; give them to `TimeRangeDrillDownFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeRangeDrillDownFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -29872,6 +35037,7 @@ impl TimeRangeDrillDownFilter {
 }
 
 impl PropertyValue for TimeRangeDrillDownFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -29885,7 +35051,8 @@ impl PropertyValue for TimeRangeDrillDownFilter {
 /// The property type `TimeRangeFilter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `FilterId`, `NullOption`; give them to `TimeRangeFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeRangeFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -29988,6 +35155,7 @@ impl TimeRangeFilter {
 }
 
 impl PropertyValue for TimeRangeFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         req(&mut p, "Column", self.column);
@@ -30015,7 +35183,8 @@ impl PropertyValue for TimeRangeFilter {
 /// The property type `TimeRangeFilterValue` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TimeRangeFilterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeRangeFilterValue {
     /// `Parameter` (optional, string).
@@ -30026,10 +35195,22 @@ pub struct TimeRangeFilterValue {
     pub static_value: Option<Val<String>>,
 }
 
+impl Default for TimeRangeFilterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeRangeFilterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parameter: None,
+            rolling_date: None,
+            static_value: None,
+        }
     }
 
     /// Sets `Parameter`.
@@ -30055,6 +35236,7 @@ impl TimeRangeFilterValue {
 }
 
 impl PropertyValue for TimeRangeFilterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Parameter", self.parameter);
@@ -30067,7 +35249,8 @@ impl PropertyValue for TimeRangeFilterValue {
 /// The property type `TooltipItem` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TooltipItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TooltipItem {
     /// `ColumnTooltipItem` (optional, [`ColumnTooltipItem`]).
@@ -30076,10 +35259,21 @@ pub struct TooltipItem {
     pub field_tooltip_item: Option<Val<FieldTooltipItem>>,
 }
 
+impl Default for TooltipItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TooltipItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_tooltip_item: None,
+            field_tooltip_item: None,
+        }
     }
 
     /// Sets `ColumnTooltipItem`.
@@ -30098,6 +35292,7 @@ impl TooltipItem {
 }
 
 impl PropertyValue for TooltipItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnTooltipItem", self.column_tooltip_item);
@@ -30109,7 +35304,8 @@ impl PropertyValue for TooltipItem {
 /// The property type `TooltipOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TooltipOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TooltipOptions {
     /// `FieldBasedTooltip` (optional, [`FieldBasedTooltip`]).
@@ -30120,10 +35316,22 @@ pub struct TooltipOptions {
     pub tooltip_visibility: Option<Val<String>>,
 }
 
+impl Default for TooltipOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TooltipOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_based_tooltip: None,
+            selected_tooltip_type: None,
+            tooltip_visibility: None,
+        }
     }
 
     /// Sets `FieldBasedTooltip`.
@@ -30149,6 +35357,7 @@ impl TooltipOptions {
 }
 
 impl PropertyValue for TooltipOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FieldBasedTooltip", self.field_based_tooltip);
@@ -30161,7 +35370,8 @@ impl PropertyValue for TooltipOptions {
 /// The property type `TopBottomFilter` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `AggregationSortConfigurations`, `Column`, `FilterId`; give them to `TopBottomFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopBottomFilter {
     /// `AggregationSortConfigurations` (required, list of [`AggregationSortConfiguration`]).
@@ -30231,6 +35441,7 @@ impl TopBottomFilter {
 }
 
 impl PropertyValue for TopBottomFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(
@@ -30255,7 +35466,8 @@ impl PropertyValue for TopBottomFilter {
 /// The property type `TopBottomMoversComputation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ComputationId`, `Type`; give them to `TopBottomMoversComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopBottomMoversComputation {
     /// `Category` (optional, [`DimensionField`]).
@@ -30335,6 +35547,7 @@ impl TopBottomMoversComputation {
 }
 
 impl PropertyValue for TopBottomMoversComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Category", self.category);
@@ -30352,7 +35565,8 @@ impl PropertyValue for TopBottomMoversComputation {
 /// The property type `TopBottomRankedComputation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ComputationId`, `Type`; give them to `TopBottomRankedComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopBottomRankedComputation {
     /// `Category` (optional, [`DimensionField`]).
@@ -30412,6 +35626,7 @@ impl TopBottomRankedComputation {
 }
 
 impl PropertyValue for TopBottomRankedComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Category", self.category);
@@ -30427,7 +35642,8 @@ impl PropertyValue for TopBottomRankedComputation {
 /// The property type `TopicIdentifierDeclaration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Identifier`, `TopicArn`; give them to `TopicIdentifierDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicIdentifierDeclaration {
     /// `Identifier` (required, string).
@@ -30447,6 +35663,7 @@ impl TopicIdentifierDeclaration {
 }
 
 impl PropertyValue for TopicIdentifierDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Identifier", self.identifier);
@@ -30458,7 +35675,8 @@ impl PropertyValue for TopicIdentifierDeclaration {
 /// The property type `TopicReference` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `TopicArn`, `TopicPlaceholder`; give them to `TopicReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicReference {
     /// `TopicArn` (required, string).
@@ -30481,6 +35699,7 @@ impl TopicReference {
 }
 
 impl PropertyValue for TopicReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "TopicArn", self.topic_arn);
@@ -30492,7 +35711,8 @@ impl PropertyValue for TopicReference {
 /// The property type `TotalAggregationComputation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ComputationId`; give them to `TotalAggregationComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalAggregationComputation {
     /// `ComputationId` (required, string).
@@ -30529,6 +35749,7 @@ impl TotalAggregationComputation {
 }
 
 impl PropertyValue for TotalAggregationComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ComputationId", self.computation_id);
@@ -30541,17 +35762,28 @@ impl PropertyValue for TotalAggregationComputation {
 /// The property type `TotalAggregationFunction` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TotalAggregationFunction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalAggregationFunction {
     /// `SimpleTotalAggregationFunction` (optional, string).
     pub simple_total_aggregation_function: Option<Val<String>>,
 }
 
+impl Default for TotalAggregationFunction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TotalAggregationFunction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            simple_total_aggregation_function: None,
+        }
     }
 
     /// Sets `SimpleTotalAggregationFunction`.
@@ -30563,6 +35795,7 @@ impl TotalAggregationFunction {
 }
 
 impl PropertyValue for TotalAggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -30577,7 +35810,8 @@ impl PropertyValue for TotalAggregationFunction {
 /// The property type `TotalAggregationOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `FieldId`, `TotalAggregationFunction`; give them to `TotalAggregationOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalAggregationOption {
     /// `FieldId` (required, string).
@@ -30600,6 +35834,7 @@ impl TotalAggregationOption {
 }
 
 impl PropertyValue for TotalAggregationOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -30615,7 +35850,8 @@ impl PropertyValue for TotalAggregationOption {
 /// The property type `TotalOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalOptions {
     /// `CustomLabel` (optional, string).
@@ -30632,10 +35868,25 @@ pub struct TotalOptions {
     pub totals_visibility: Option<Val<String>>,
 }
 
+impl Default for TotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            placement: None,
+            scroll_status: None,
+            total_aggregation_options: None,
+            total_cell_style: None,
+            totals_visibility: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -30685,6 +35936,7 @@ impl TotalOptions {
 }
 
 impl PropertyValue for TotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -30704,7 +35956,8 @@ impl PropertyValue for TotalOptions {
 /// The property type `TransposedTableOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ColumnType`; give them to `TransposedTableOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransposedTableOption {
     /// `ColumnIndex` (optional, number).
@@ -30741,6 +35994,7 @@ impl TransposedTableOption {
 }
 
 impl PropertyValue for TransposedTableOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ColumnIndex", self.column_index);
@@ -30753,7 +36007,8 @@ impl PropertyValue for TransposedTableOption {
 /// The property type `TreeMapAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TreeMapAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapAggregatedFieldWells {
     /// `Colors` (optional, list of [`MeasureField`]).
@@ -30764,10 +36019,22 @@ pub struct TreeMapAggregatedFieldWells {
     pub sizes: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for TreeMapAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TreeMapAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            colors: None,
+            groups: None,
+            sizes: None,
+        }
     }
 
     /// Sets `Colors`.
@@ -30793,6 +36060,7 @@ impl TreeMapAggregatedFieldWells {
 }
 
 impl PropertyValue for TreeMapAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Colors", self.colors);
@@ -30805,7 +36073,8 @@ impl PropertyValue for TreeMapAggregatedFieldWells {
 /// The property type `TreeMapConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TreeMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapConfiguration {
     /// `ColorLabelOptions` (optional, [`ChartAxisLabelOptions`]).
@@ -30830,10 +36099,29 @@ pub struct TreeMapConfiguration {
     pub tooltip: Option<Val<TooltipOptions>>,
 }
 
+impl Default for TreeMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TreeMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_label_options: None,
+            color_scale: None,
+            data_labels: None,
+            field_wells: None,
+            group_label_options: None,
+            interactions: None,
+            legend: None,
+            size_label_options: None,
+            sort_configuration: None,
+            tooltip: None,
+        }
     }
 
     /// Sets `ColorLabelOptions`.
@@ -30908,6 +36196,7 @@ impl TreeMapConfiguration {
 }
 
 impl PropertyValue for TreeMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "ColorLabelOptions", self.color_label_options);
@@ -30927,17 +36216,28 @@ impl PropertyValue for TreeMapConfiguration {
 /// The property type `TreeMapFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TreeMapFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapFieldWells {
     /// `TreeMapAggregatedFieldWells` (optional, [`TreeMapAggregatedFieldWells`]).
     pub tree_map_aggregated_field_wells: Option<Val<TreeMapAggregatedFieldWells>>,
 }
 
+impl Default for TreeMapFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TreeMapFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tree_map_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `TreeMapAggregatedFieldWells`.
@@ -30952,6 +36252,7 @@ impl TreeMapFieldWells {
 }
 
 impl PropertyValue for TreeMapFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -30966,7 +36267,8 @@ impl PropertyValue for TreeMapFieldWells {
 /// The property type `TreeMapSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TreeMapSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapSortConfiguration {
     /// `TreeMapGroupItemsLimitConfiguration` (optional, [`ItemsLimitConfiguration`]).
@@ -30975,10 +36277,21 @@ pub struct TreeMapSortConfiguration {
     pub tree_map_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for TreeMapSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TreeMapSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tree_map_group_items_limit_configuration: None,
+            tree_map_sort: None,
+        }
     }
 
     /// Sets `TreeMapGroupItemsLimitConfiguration`.
@@ -31000,6 +36313,7 @@ impl TreeMapSortConfiguration {
 }
 
 impl PropertyValue for TreeMapSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -31015,7 +36329,8 @@ impl PropertyValue for TreeMapSortConfiguration {
 /// The property type `TreeMapVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `TreeMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -31092,6 +36407,7 @@ impl TreeMapVisual {
 }
 
 impl PropertyValue for TreeMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -31108,17 +36424,26 @@ impl PropertyValue for TreeMapVisual {
 /// The property type `TrendArrowOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `TrendArrowOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrendArrowOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for TrendArrowOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrendArrowOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -31130,6 +36455,7 @@ impl TrendArrowOptions {
 }
 
 impl PropertyValue for TrendArrowOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -31140,7 +36466,8 @@ impl PropertyValue for TrendArrowOptions {
 /// The property type `UnaggregatedField` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Column`, `FieldId`; give them to `UnaggregatedField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UnaggregatedField {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -31170,6 +36497,7 @@ impl UnaggregatedField {
 }
 
 impl PropertyValue for UnaggregatedField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Column", self.column);
@@ -31182,7 +36510,8 @@ impl PropertyValue for UnaggregatedField {
 /// The property type `UniqueValuesComputation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ComputationId`; give them to `UniqueValuesComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UniqueValuesComputation {
     /// `Category` (optional, [`DimensionField`]).
@@ -31219,6 +36548,7 @@ impl UniqueValuesComputation {
 }
 
 impl PropertyValue for UniqueValuesComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Category", self.category);
@@ -31231,7 +36561,8 @@ impl PropertyValue for UniqueValuesComputation {
 /// The property type `ValidationStrategy` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Mode`; give them to `ValidationStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValidationStrategy {
     /// `Mode` (required, string).
@@ -31246,6 +36577,7 @@ impl ValidationStrategy {
 }
 
 impl PropertyValue for ValidationStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Mode", self.mode);
@@ -31256,17 +36588,28 @@ impl PropertyValue for ValidationStrategy {
 /// The property type `VisibleRangeOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `VisibleRangeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisibleRangeOptions {
     /// `PercentRange` (optional, [`PercentVisibleRange`]).
     pub percent_range: Option<Val<PercentVisibleRange>>,
 }
 
+impl Default for VisibleRangeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisibleRangeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            percent_range: None,
+        }
     }
 
     /// Sets `PercentRange`.
@@ -31278,6 +36621,7 @@ impl VisibleRangeOptions {
 }
 
 impl PropertyValue for VisibleRangeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PercentRange", self.percent_range);
@@ -31288,7 +36632,8 @@ impl PropertyValue for VisibleRangeOptions {
 /// The property type `Visual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `Visual::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Visual {
     /// `BarChartVisual` (optional, [`BarChartVisual`]).
@@ -31343,10 +36688,44 @@ pub struct Visual {
     pub word_cloud_visual: Option<Val<WordCloudVisual>>,
 }
 
+impl Default for Visual {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Visual {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bar_chart_visual: None,
+            box_plot_visual: None,
+            combo_chart_visual: None,
+            custom_content_visual: None,
+            empty_visual: None,
+            filled_map_visual: None,
+            funnel_chart_visual: None,
+            gauge_chart_visual: None,
+            geospatial_map_visual: None,
+            heat_map_visual: None,
+            histogram_visual: None,
+            insight_visual: None,
+            kpi_visual: None,
+            layer_map_visual: None,
+            line_chart_visual: None,
+            pie_chart_visual: None,
+            pivot_table_visual: None,
+            plugin_visual: None,
+            radar_chart_visual: None,
+            sankey_diagram_visual: None,
+            scatter_plot_visual: None,
+            table_visual: None,
+            tree_map_visual: None,
+            waterfall_visual: None,
+            word_cloud_visual: None,
+        }
     }
 
     /// Sets `BarChartVisual`.
@@ -31526,6 +36905,7 @@ impl Visual {
 }
 
 impl PropertyValue for Visual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(25);
         opt(&mut p, "BarChartVisual", self.bar_chart_visual);
@@ -31560,17 +36940,28 @@ impl PropertyValue for Visual {
 /// The property type `VisualAxisSortOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `VisualAxisSortOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualAxisSortOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for VisualAxisSortOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualAxisSortOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -31582,6 +36973,7 @@ impl VisualAxisSortOption {
 }
 
 impl PropertyValue for VisualAxisSortOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -31592,7 +36984,8 @@ impl PropertyValue for VisualAxisSortOption {
 /// The property type `VisualCustomAction` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `ActionOperations`, `CustomActionId`, `Name`, `Trigger`; give them to `VisualCustomAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualCustomAction {
     /// `ActionOperations` (required, list of [`VisualCustomActionOperation`]).
@@ -31633,6 +37026,7 @@ impl VisualCustomAction {
 }
 
 impl PropertyValue for VisualCustomAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ActionOperations", self.action_operations);
@@ -31647,7 +37041,8 @@ impl PropertyValue for VisualCustomAction {
 /// The property type `VisualCustomActionOperation` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `VisualCustomActionOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualCustomActionOperation {
     /// `FilterOperation` (optional, [`CustomActionFilterOperation`]).
@@ -31660,10 +37055,23 @@ pub struct VisualCustomActionOperation {
     pub url_operation: Option<Val<CustomActionUrlOperation>>,
 }
 
+impl Default for VisualCustomActionOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualCustomActionOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filter_operation: None,
+            navigation_operation: None,
+            set_parameters_operation: None,
+            url_operation: None,
+        }
     }
 
     /// Sets `FilterOperation`.
@@ -31702,6 +37110,7 @@ impl VisualCustomActionOperation {
 }
 
 impl PropertyValue for VisualCustomActionOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "FilterOperation", self.filter_operation);
@@ -31719,7 +37128,8 @@ impl PropertyValue for VisualCustomActionOperation {
 /// The property type `VisualInteractionOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `VisualInteractionOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualInteractionOptions {
     /// `ContextMenuOption` (optional, [`ContextMenuOption2`]).
@@ -31728,10 +37138,21 @@ pub struct VisualInteractionOptions {
     pub visual_menu_option: Option<Val<VisualMenuOption2>>,
 }
 
+impl Default for VisualInteractionOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualInteractionOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            context_menu_option: None,
+            visual_menu_option: None,
+        }
     }
 
     /// Sets `ContextMenuOption`.
@@ -31750,6 +37171,7 @@ impl VisualInteractionOptions {
 }
 
 impl PropertyValue for VisualInteractionOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ContextMenuOption", self.context_menu_option);
@@ -31761,17 +37183,28 @@ impl PropertyValue for VisualInteractionOptions {
 /// The property type `VisualMenuOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `VisualMenuOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualMenuOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for VisualMenuOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualMenuOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -31783,6 +37216,7 @@ impl VisualMenuOption {
 }
 
 impl PropertyValue for VisualMenuOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -31793,17 +37227,28 @@ impl PropertyValue for VisualMenuOption {
 /// The property type `VisualMenuOption` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `VisualMenuOption2::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualMenuOption2 {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for VisualMenuOption2 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualMenuOption2 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -31815,6 +37260,7 @@ impl VisualMenuOption2 {
 }
 
 impl PropertyValue for VisualMenuOption2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -31825,7 +37271,8 @@ impl PropertyValue for VisualMenuOption2 {
 /// The property type `VisualPalette` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `VisualPalette::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualPalette {
     /// `ChartColor` (optional, string).
@@ -31834,10 +37281,21 @@ pub struct VisualPalette {
     pub color_map: Option<Val<Vec<DataPathColor>>>,
 }
 
+impl Default for VisualPalette {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualPalette {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            chart_color: None,
+            color_map: None,
+        }
     }
 
     /// Sets `ChartColor`.
@@ -31856,6 +37314,7 @@ impl VisualPalette {
 }
 
 impl PropertyValue for VisualPalette {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ChartColor", self.chart_color);
@@ -31867,7 +37326,8 @@ impl PropertyValue for VisualPalette {
 /// The property type `VisualSubtitleLabelOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `VisualSubtitleLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualSubtitleLabelOptions {
     /// `FormatText` (optional, [`LongFormatText`]).
@@ -31876,10 +37336,21 @@ pub struct VisualSubtitleLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for VisualSubtitleLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualSubtitleLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            format_text: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FormatText`.
@@ -31898,6 +37369,7 @@ impl VisualSubtitleLabelOptions {
 }
 
 impl PropertyValue for VisualSubtitleLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FormatText", self.format_text);
@@ -31909,7 +37381,8 @@ impl PropertyValue for VisualSubtitleLabelOptions {
 /// The property type `VisualTitleLabelOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `VisualTitleLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualTitleLabelOptions {
     /// `FormatText` (optional, [`ShortFormatText`]).
@@ -31918,10 +37391,21 @@ pub struct VisualTitleLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for VisualTitleLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualTitleLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            format_text: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FormatText`.
@@ -31940,6 +37424,7 @@ impl VisualTitleLabelOptions {
 }
 
 impl PropertyValue for VisualTitleLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FormatText", self.format_text);
@@ -31951,7 +37436,8 @@ impl PropertyValue for VisualTitleLabelOptions {
 /// The property type `WaterfallChartAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `WaterfallChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartAggregatedFieldWells {
     /// `Breakdowns` (optional, list of [`DimensionField`]).
@@ -31962,10 +37448,22 @@ pub struct WaterfallChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for WaterfallChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            breakdowns: None,
+            categories: None,
+            values: None,
+        }
     }
 
     /// Sets `Breakdowns`.
@@ -31991,6 +37489,7 @@ impl WaterfallChartAggregatedFieldWells {
 }
 
 impl PropertyValue for WaterfallChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Breakdowns", self.breakdowns);
@@ -32003,17 +37502,28 @@ impl PropertyValue for WaterfallChartAggregatedFieldWells {
 /// The property type `WaterfallChartColorConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `WaterfallChartColorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartColorConfiguration {
     /// `GroupColorConfiguration` (optional, [`WaterfallChartGroupColorConfiguration`]).
     pub group_color_configuration: Option<Val<WaterfallChartGroupColorConfiguration>>,
 }
 
+impl Default for WaterfallChartColorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartColorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_color_configuration: None,
+        }
     }
 
     /// Sets `GroupColorConfiguration`.
@@ -32028,6 +37538,7 @@ impl WaterfallChartColorConfiguration {
 }
 
 impl PropertyValue for WaterfallChartColorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -32042,7 +37553,8 @@ impl PropertyValue for WaterfallChartColorConfiguration {
 /// The property type `WaterfallChartConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `WaterfallChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartConfiguration {
     /// `CategoryAxisDisplayOptions` (optional, [`AxisDisplayOptions`]).
@@ -32071,10 +37583,31 @@ pub struct WaterfallChartConfiguration {
     pub waterfall_chart_options: Option<Val<WaterfallChartOptions>>,
 }
 
+impl Default for WaterfallChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_axis_display_options: None,
+            category_axis_label_options: None,
+            color_configuration: None,
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            primary_y_axis_display_options: None,
+            primary_y_axis_label_options: None,
+            sort_configuration: None,
+            visual_palette: None,
+            waterfall_chart_options: None,
+        }
     }
 
     /// Sets `CategoryAxisDisplayOptions`.
@@ -32172,6 +37705,7 @@ impl WaterfallChartConfiguration {
 }
 
 impl PropertyValue for WaterfallChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(
@@ -32213,17 +37747,28 @@ impl PropertyValue for WaterfallChartConfiguration {
 /// The property type `WaterfallChartFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `WaterfallChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartFieldWells {
     /// `WaterfallChartAggregatedFieldWells` (optional, [`WaterfallChartAggregatedFieldWells`]).
     pub waterfall_chart_aggregated_field_wells: Option<Val<WaterfallChartAggregatedFieldWells>>,
 }
 
+impl Default for WaterfallChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            waterfall_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `WaterfallChartAggregatedFieldWells`.
@@ -32238,6 +37783,7 @@ impl WaterfallChartFieldWells {
 }
 
 impl PropertyValue for WaterfallChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -32252,7 +37798,8 @@ impl PropertyValue for WaterfallChartFieldWells {
 /// The property type `WaterfallChartGroupColorConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `WaterfallChartGroupColorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartGroupColorConfiguration {
     /// `NegativeBarColor` (optional, string).
@@ -32263,10 +37810,22 @@ pub struct WaterfallChartGroupColorConfiguration {
     pub total_bar_color: Option<Val<String>>,
 }
 
+impl Default for WaterfallChartGroupColorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartGroupColorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            negative_bar_color: None,
+            positive_bar_color: None,
+            total_bar_color: None,
+        }
     }
 
     /// Sets `NegativeBarColor`.
@@ -32292,6 +37851,7 @@ impl WaterfallChartGroupColorConfiguration {
 }
 
 impl PropertyValue for WaterfallChartGroupColorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NegativeBarColor", self.negative_bar_color);
@@ -32304,17 +37864,28 @@ impl PropertyValue for WaterfallChartGroupColorConfiguration {
 /// The property type `WaterfallChartOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `WaterfallChartOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartOptions {
     /// `TotalBarLabel` (optional, string).
     pub total_bar_label: Option<Val<String>>,
 }
 
+impl Default for WaterfallChartOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            total_bar_label: None,
+        }
     }
 
     /// Sets `TotalBarLabel`.
@@ -32326,6 +37897,7 @@ impl WaterfallChartOptions {
 }
 
 impl PropertyValue for WaterfallChartOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TotalBarLabel", self.total_bar_label);
@@ -32336,7 +37908,8 @@ impl PropertyValue for WaterfallChartOptions {
 /// The property type `WaterfallChartSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `WaterfallChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartSortConfiguration {
     /// `BreakdownItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -32345,10 +37918,21 @@ pub struct WaterfallChartSortConfiguration {
     pub category_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for WaterfallChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            breakdown_items_limit: None,
+            category_sort: None,
+        }
     }
 
     /// Sets `BreakdownItemsLimit`.
@@ -32367,6 +37951,7 @@ impl WaterfallChartSortConfiguration {
 }
 
 impl PropertyValue for WaterfallChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BreakdownItemsLimit", self.breakdown_items_limit);
@@ -32378,7 +37963,8 @@ impl PropertyValue for WaterfallChartSortConfiguration {
 /// The property type `WaterfallVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `WaterfallVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -32455,6 +38041,7 @@ impl WaterfallVisual {
 }
 
 impl PropertyValue for WaterfallVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -32471,7 +38058,8 @@ impl PropertyValue for WaterfallVisual {
 /// The property type `WhatIfPointScenario` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `Date`, `Value`; give them to `WhatIfPointScenario::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WhatIfPointScenario {
     /// `Date` (required, string).
@@ -32491,6 +38079,7 @@ impl WhatIfPointScenario {
 }
 
 impl PropertyValue for WhatIfPointScenario {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Date", self.date);
@@ -32502,7 +38091,8 @@ impl PropertyValue for WhatIfPointScenario {
 /// The property type `WhatIfRangeScenario` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `EndDate`, `StartDate`, `Value`; give them to `WhatIfRangeScenario::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WhatIfRangeScenario {
     /// `EndDate` (required, string).
@@ -32529,6 +38119,7 @@ impl WhatIfRangeScenario {
 }
 
 impl PropertyValue for WhatIfRangeScenario {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "EndDate", self.end_date);
@@ -32541,7 +38132,8 @@ impl PropertyValue for WhatIfRangeScenario {
 /// The property type `WordCloudAggregatedFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `WordCloudAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudAggregatedFieldWells {
     /// `GroupBy` (optional, list of [`DimensionField`]).
@@ -32550,10 +38142,21 @@ pub struct WordCloudAggregatedFieldWells {
     pub size: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for WordCloudAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_by: None,
+            size: None,
+        }
     }
 
     /// Sets `GroupBy`.
@@ -32572,6 +38175,7 @@ impl WordCloudAggregatedFieldWells {
 }
 
 impl PropertyValue for WordCloudAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupBy", self.group_by);
@@ -32583,7 +38187,8 @@ impl PropertyValue for WordCloudAggregatedFieldWells {
 /// The property type `WordCloudChartConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `WordCloudChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudChartConfiguration {
     /// `CategoryLabelOptions` (optional, [`ChartAxisLabelOptions`]).
@@ -32598,10 +38203,24 @@ pub struct WordCloudChartConfiguration {
     pub word_cloud_options: Option<Val<WordCloudOptions>>,
 }
 
+impl Default for WordCloudChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_options: None,
+            field_wells: None,
+            interactions: None,
+            sort_configuration: None,
+            word_cloud_options: None,
+        }
     }
 
     /// Sets `CategoryLabelOptions`.
@@ -32641,6 +38260,7 @@ impl WordCloudChartConfiguration {
 }
 
 impl PropertyValue for WordCloudChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CategoryLabelOptions", self.category_label_options);
@@ -32655,17 +38275,28 @@ impl PropertyValue for WordCloudChartConfiguration {
 /// The property type `WordCloudFieldWells` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `WordCloudFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudFieldWells {
     /// `WordCloudAggregatedFieldWells` (optional, [`WordCloudAggregatedFieldWells`]).
     pub word_cloud_aggregated_field_wells: Option<Val<WordCloudAggregatedFieldWells>>,
 }
 
+impl Default for WordCloudFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            word_cloud_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `WordCloudAggregatedFieldWells`.
@@ -32680,6 +38311,7 @@ impl WordCloudFieldWells {
 }
 
 impl PropertyValue for WordCloudFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -32694,7 +38326,8 @@ impl PropertyValue for WordCloudFieldWells {
 /// The property type `WordCloudOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `WordCloudOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudOptions {
     /// `CloudLayout` (optional, string).
@@ -32711,10 +38344,25 @@ pub struct WordCloudOptions {
     pub word_scaling: Option<Val<String>>,
 }
 
+impl Default for WordCloudOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_layout: None,
+            maximum_string_length: None,
+            word_casing: None,
+            word_orientation: None,
+            word_padding: None,
+            word_scaling: None,
+        }
     }
 
     /// Sets `CloudLayout`.
@@ -32761,6 +38409,7 @@ impl WordCloudOptions {
 }
 
 impl PropertyValue for WordCloudOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CloudLayout", self.cloud_layout);
@@ -32776,7 +38425,8 @@ impl PropertyValue for WordCloudOptions {
 /// The property type `WordCloudSortConfiguration` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `WordCloudSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -32785,10 +38435,21 @@ pub struct WordCloudSortConfiguration {
     pub category_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for WordCloudSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -32807,6 +38468,7 @@ impl WordCloudSortConfiguration {
 }
 
 impl PropertyValue for WordCloudSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -32818,7 +38480,8 @@ impl PropertyValue for WordCloudSortConfiguration {
 /// The property type `WordCloudVisual` of `AWS::QuickSight::Dashboard`.
 ///
 /// Required: `VisualId`; give them to `WordCloudVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -32895,6 +38558,7 @@ impl WordCloudVisual {
 }
 
 impl PropertyValue for WordCloudVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -32911,17 +38575,26 @@ impl PropertyValue for WordCloudVisual {
 /// The property type `YAxisOptions` of `AWS::QuickSight::Dashboard`.
 ///
 /// Nothing is required: start from `YAxisOptions2::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct YAxisOptions2 {
     /// `YAxis` (optional, string).
     pub y_axis: Option<Val<String>>,
 }
 
+impl Default for YAxisOptions2 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl YAxisOptions2 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { y_axis: None }
     }
 
     /// Sets `YAxis`.
@@ -32933,6 +38606,7 @@ impl YAxisOptions2 {
 }
 
 impl PropertyValue for YAxisOptions2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "YAxis", self.y_axis);

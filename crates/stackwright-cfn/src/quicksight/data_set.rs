@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::DataSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnDataSet {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ConsumedSpiceCapacityInBytes` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_consumed_spice_capacity_in_bytes(&self) -> Val<f64> {
         self.resource.get_att_as("ConsumedSpiceCapacityInBytes")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `OutputColumns` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_output_columns(&self) -> Val<Json> {
         self.resource.get_att_as("OutputColumns")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataSet`] (`AWS::QuickSight::DataSet`).
 ///
 /// Nothing is required: start from `CfnDataSetProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataSetProps {
     /// `AwsAccountId` (optional, string). Changing it replaces the resource.
@@ -103,10 +109,41 @@ pub struct CfnDataSetProps {
     pub use_as: Option<Val<String>>,
 }
 
+impl Default for CfnDataSetProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDataSetProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_account_id: None,
+            column_groups: None,
+            column_level_permission_rules: None,
+            data_prep_configuration: None,
+            data_set_id: None,
+            data_set_refresh_properties: None,
+            data_set_usage_configuration: None,
+            dataset_parameters: None,
+            field_folders: None,
+            folder_arns: None,
+            import_mode: None,
+            ingestion_wait_policy: None,
+            logical_table_map: None,
+            name: None,
+            performance_configuration: None,
+            permissions: None,
+            physical_table_map: None,
+            row_level_permission_data_set: None,
+            row_level_permission_tag_configuration: None,
+            semantic_model_configuration: None,
+            tags: None,
+            use_as: None,
+        }
     }
 
     /// Sets `AwsAccountId`.
@@ -288,66 +325,63 @@ impl CfnDataSetProps {
 impl ResourceProps for CfnDataSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(22);
-        opt(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        opt(&mut p, "ColumnGroups", self.column_groups.clone());
-        opt(
+        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        opt_ref(&mut p, "ColumnGroups", &self.column_groups);
+        opt_ref(
             &mut p,
             "ColumnLevelPermissionRules",
-            self.column_level_permission_rules.clone(),
+            &self.column_level_permission_rules,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DataPrepConfiguration",
-            self.data_prep_configuration.clone(),
+            &self.data_prep_configuration,
         );
-        opt(&mut p, "DataSetId", self.data_set_id.clone());
-        opt(
+        opt_ref(&mut p, "DataSetId", &self.data_set_id);
+        opt_ref(
             &mut p,
             "DataSetRefreshProperties",
-            self.data_set_refresh_properties.clone(),
+            &self.data_set_refresh_properties,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DataSetUsageConfiguration",
-            self.data_set_usage_configuration.clone(),
+            &self.data_set_usage_configuration,
         );
-        opt(&mut p, "DatasetParameters", self.dataset_parameters.clone());
-        opt(&mut p, "FieldFolders", self.field_folders.clone());
-        opt(&mut p, "FolderArns", self.folder_arns.clone());
-        opt(&mut p, "ImportMode", self.import_mode.clone());
-        opt(
-            &mut p,
-            "IngestionWaitPolicy",
-            self.ingestion_wait_policy.clone(),
-        );
-        opt(&mut p, "LogicalTableMap", self.logical_table_map.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "DatasetParameters", &self.dataset_parameters);
+        opt_ref(&mut p, "FieldFolders", &self.field_folders);
+        opt_ref(&mut p, "FolderArns", &self.folder_arns);
+        opt_ref(&mut p, "ImportMode", &self.import_mode);
+        opt_ref(&mut p, "IngestionWaitPolicy", &self.ingestion_wait_policy);
+        opt_ref(&mut p, "LogicalTableMap", &self.logical_table_map);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "PerformanceConfiguration",
-            self.performance_configuration.clone(),
+            &self.performance_configuration,
         );
-        opt(&mut p, "Permissions", self.permissions.clone());
-        opt(&mut p, "PhysicalTableMap", self.physical_table_map.clone());
-        opt(
+        opt_ref(&mut p, "Permissions", &self.permissions);
+        opt_ref(&mut p, "PhysicalTableMap", &self.physical_table_map);
+        opt_ref(
             &mut p,
             "RowLevelPermissionDataSet",
-            self.row_level_permission_data_set.clone(),
+            &self.row_level_permission_data_set,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RowLevelPermissionTagConfiguration",
-            self.row_level_permission_tag_configuration.clone(),
+            &self.row_level_permission_tag_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SemanticModelConfiguration",
-            self.semantic_model_configuration.clone(),
+            &self.semantic_model_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UseAs", self.use_as.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UseAs", &self.use_as);
         p
     }
 }
@@ -355,17 +389,26 @@ impl ResourceProps for CfnDataSetProps {
 /// The property type `AdditionalNotes` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `AdditionalNotes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdditionalNotes {
     /// `Text` (optional, string).
     pub text: Option<Val<String>>,
 }
 
+impl Default for AdditionalNotes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdditionalNotes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { text: None }
     }
 
     /// Sets `Text`.
@@ -377,6 +420,7 @@ impl AdditionalNotes {
 }
 
 impl PropertyValue for AdditionalNotes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Text", self.text);
@@ -387,7 +431,8 @@ impl PropertyValue for AdditionalNotes {
 /// The property type `AggregateOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Aggregations`, `Alias`, `Source`; give them to `AggregateOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregateOperation {
     /// `Aggregations` (required, list of [`Aggregation`]).
@@ -424,6 +469,7 @@ impl AggregateOperation {
 }
 
 impl PropertyValue for AggregateOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Aggregations", self.aggregations);
@@ -437,7 +483,8 @@ impl PropertyValue for AggregateOperation {
 /// The property type `Aggregation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `AggregationFunction`, `NewColumnId`, `NewColumnName`; give them to `Aggregation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Aggregation {
     /// `AggregationFunction` (required, [`DataPrepAggregationFunction`]).
@@ -464,6 +511,7 @@ impl Aggregation {
 }
 
 impl PropertyValue for Aggregation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AggregationFunction", self.aggregation_function);
@@ -476,7 +524,8 @@ impl PropertyValue for Aggregation {
 /// The property type `AppendOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Alias`, `AppendedColumns`; give them to `AppendOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AppendOperation {
     /// `Alias` (required, string).
@@ -519,6 +568,7 @@ impl AppendOperation {
 }
 
 impl PropertyValue for AppendOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Alias", self.alias);
@@ -532,7 +582,8 @@ impl PropertyValue for AppendOperation {
 /// The property type `AppendedColumn` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `ColumnName`, `NewColumnId`; give them to `AppendedColumn::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AppendedColumn {
     /// `ColumnName` (required, string).
@@ -552,6 +603,7 @@ impl AppendedColumn {
 }
 
 impl PropertyValue for AppendedColumn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ColumnName", self.column_name);
@@ -563,7 +615,8 @@ impl PropertyValue for AppendedColumn {
 /// The property type `CalculatedColumn` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `ColumnId`, `ColumnName`, `Expression`; give them to `CalculatedColumn::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CalculatedColumn {
     /// `ColumnId` (required, string).
@@ -590,6 +643,7 @@ impl CalculatedColumn {
 }
 
 impl PropertyValue for CalculatedColumn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ColumnId", self.column_id);
@@ -602,7 +656,8 @@ impl PropertyValue for CalculatedColumn {
 /// The property type `CastColumnTypeOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `ColumnName`, `NewColumnType`; give them to `CastColumnTypeOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CastColumnTypeOperation {
     /// `ColumnName` (required, string).
@@ -645,6 +700,7 @@ impl CastColumnTypeOperation {
 }
 
 impl PropertyValue for CastColumnTypeOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ColumnName", self.column_name);
@@ -658,7 +714,8 @@ impl PropertyValue for CastColumnTypeOperation {
 /// The property type `CastColumnTypesOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Alias`, `CastColumnTypeOperations`, `Source`; give them to `CastColumnTypesOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CastColumnTypesOperation {
     /// `Alias` (required, string).
@@ -685,6 +742,7 @@ impl CastColumnTypesOperation {
 }
 
 impl PropertyValue for CastColumnTypesOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Alias", self.alias);
@@ -701,17 +759,26 @@ impl PropertyValue for CastColumnTypesOperation {
 /// The property type `ColumnDescription` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `ColumnDescription::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnDescription {
     /// `Text` (optional, string).
     pub text: Option<Val<String>>,
 }
 
+impl Default for ColumnDescription {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnDescription {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { text: None }
     }
 
     /// Sets `Text`.
@@ -723,6 +790,7 @@ impl ColumnDescription {
 }
 
 impl PropertyValue for ColumnDescription {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Text", self.text);
@@ -733,17 +801,28 @@ impl PropertyValue for ColumnDescription {
 /// The property type `ColumnGroup` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `ColumnGroup::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnGroup {
     /// `GeoSpatialColumnGroup` (optional, [`GeoSpatialColumnGroup`]).
     pub geo_spatial_column_group: Option<Val<GeoSpatialColumnGroup>>,
 }
 
+impl Default for ColumnGroup {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnGroup {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            geo_spatial_column_group: None,
+        }
     }
 
     /// Sets `GeoSpatialColumnGroup`.
@@ -755,6 +834,7 @@ impl ColumnGroup {
 }
 
 impl PropertyValue for ColumnGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -769,7 +849,8 @@ impl PropertyValue for ColumnGroup {
 /// The property type `ColumnLevelPermissionRule` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `ColumnLevelPermissionRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnLevelPermissionRule {
     /// `ColumnNames` (optional, list of string).
@@ -778,10 +859,21 @@ pub struct ColumnLevelPermissionRule {
     pub principals: Option<Val<Vec<String>>>,
 }
 
+impl Default for ColumnLevelPermissionRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnLevelPermissionRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_names: None,
+            principals: None,
+        }
     }
 
     /// Sets `ColumnNames`.
@@ -800,6 +892,7 @@ impl ColumnLevelPermissionRule {
 }
 
 impl PropertyValue for ColumnLevelPermissionRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnNames", self.column_names);
@@ -811,7 +904,8 @@ impl PropertyValue for ColumnLevelPermissionRule {
 /// The property type `ColumnSemanticProperty` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `ColumnSemanticProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnSemanticProperty {
     /// `AdditionalNotes` (optional, [`AdditionalNotes`]).
@@ -822,10 +916,22 @@ pub struct ColumnSemanticProperty {
     pub semantic_type: Option<Val<ColumnSemanticType>>,
 }
 
+impl Default for ColumnSemanticProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnSemanticProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_notes: None,
+            description: None,
+            semantic_type: None,
+        }
     }
 
     /// Sets `AdditionalNotes`.
@@ -851,6 +957,7 @@ impl ColumnSemanticProperty {
 }
 
 impl PropertyValue for ColumnSemanticProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AdditionalNotes", self.additional_notes);
@@ -863,17 +970,28 @@ impl PropertyValue for ColumnSemanticProperty {
 /// The property type `ColumnSemanticType` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `ColumnSemanticType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnSemanticType {
     /// `GeographicalRole` (optional, string).
     pub geographical_role: Option<Val<String>>,
 }
 
+impl Default for ColumnSemanticType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnSemanticType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            geographical_role: None,
+        }
     }
 
     /// Sets `GeographicalRole`.
@@ -885,6 +1003,7 @@ impl ColumnSemanticType {
 }
 
 impl PropertyValue for ColumnSemanticType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "GeographicalRole", self.geographical_role);
@@ -895,7 +1014,8 @@ impl PropertyValue for ColumnSemanticType {
 /// The property type `ColumnTag` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `ColumnTag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnTag {
     /// `ColumnDescription` (optional, [`ColumnDescription`]).
@@ -904,10 +1024,21 @@ pub struct ColumnTag {
     pub column_geographic_role: Option<Val<String>>,
 }
 
+impl Default for ColumnTag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnTag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_description: None,
+            column_geographic_role: None,
+        }
     }
 
     /// Sets `ColumnDescription`.
@@ -926,6 +1057,7 @@ impl ColumnTag {
 }
 
 impl PropertyValue for ColumnTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnDescription", self.column_description);
@@ -937,7 +1069,8 @@ impl PropertyValue for ColumnTag {
 /// The property type `ColumnToUnpivot` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `ColumnToUnpivot::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnToUnpivot {
     /// `ColumnName` (optional, string).
@@ -946,10 +1079,21 @@ pub struct ColumnToUnpivot {
     pub new_value: Option<Val<String>>,
 }
 
+impl Default for ColumnToUnpivot {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnToUnpivot {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_name: None,
+            new_value: None,
+        }
     }
 
     /// Sets `ColumnName`.
@@ -968,6 +1112,7 @@ impl ColumnToUnpivot {
 }
 
 impl PropertyValue for ColumnToUnpivot {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnName", self.column_name);
@@ -979,7 +1124,8 @@ impl PropertyValue for ColumnToUnpivot {
 /// The property type `CreateColumnsOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Columns`; give them to `CreateColumnsOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreateColumnsOperation {
     /// `Alias` (optional, string).
@@ -1016,6 +1162,7 @@ impl CreateColumnsOperation {
 }
 
 impl PropertyValue for CreateColumnsOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Alias", self.alias);
@@ -1028,17 +1175,28 @@ impl PropertyValue for CreateColumnsOperation {
 /// The property type `CustomInstruction` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `CustomInstruction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomInstruction {
     /// `InlineCustomInstruction` (optional, [`InlineCustomInstruction`]).
     pub inline_custom_instruction: Option<Val<InlineCustomInstruction>>,
 }
 
+impl Default for CustomInstruction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomInstruction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            inline_custom_instruction: None,
+        }
     }
 
     /// Sets `InlineCustomInstruction`.
@@ -1050,6 +1208,7 @@ impl CustomInstruction {
 }
 
 impl PropertyValue for CustomInstruction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1064,7 +1223,8 @@ impl PropertyValue for CustomInstruction {
 /// The property type `CustomSql` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Columns`, `DataSourceArn`, `Name`, `SqlQuery`; give them to `CustomSql::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomSql {
     /// `Columns` (required, list of [`InputColumn`]).
@@ -1095,6 +1255,7 @@ impl CustomSql {
 }
 
 impl PropertyValue for CustomSql {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Columns", self.columns);
@@ -1108,7 +1269,8 @@ impl PropertyValue for CustomSql {
 /// The property type `DataPrepAggregationFunction` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DataPrepAggregationFunction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPrepAggregationFunction {
     /// `ListAggregation` (optional, [`DataPrepListAggregationFunction`]).
@@ -1119,10 +1281,22 @@ pub struct DataPrepAggregationFunction {
     pub simple_aggregation: Option<Val<DataPrepSimpleAggregationFunction>>,
 }
 
+impl Default for DataPrepAggregationFunction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataPrepAggregationFunction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            list_aggregation: None,
+            percentile_aggregation: None,
+            simple_aggregation: None,
+        }
     }
 
     /// Sets `ListAggregation`.
@@ -1154,6 +1328,7 @@ impl DataPrepAggregationFunction {
 }
 
 impl PropertyValue for DataPrepAggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ListAggregation", self.list_aggregation);
@@ -1166,7 +1341,8 @@ impl PropertyValue for DataPrepAggregationFunction {
 /// The property type `DataPrepConfiguration` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `DestinationTableMap`, `SourceTableMap`, `TransformStepMap`; give them to `DataPrepConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPrepConfiguration {
     /// `DestinationTableMap` (required, map of [`DestinationTable`]).
@@ -1193,6 +1369,7 @@ impl DataPrepConfiguration {
 }
 
 impl PropertyValue for DataPrepConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DestinationTableMap", self.destination_table_map);
@@ -1205,7 +1382,8 @@ impl PropertyValue for DataPrepConfiguration {
 /// The property type `DataPrepListAggregationFunction` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Distinct`, `Separator`; give them to `DataPrepListAggregationFunction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPrepListAggregationFunction {
     /// `Distinct` (required, boolean).
@@ -1235,6 +1413,7 @@ impl DataPrepListAggregationFunction {
 }
 
 impl PropertyValue for DataPrepListAggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Distinct", self.distinct);
@@ -1247,7 +1426,8 @@ impl PropertyValue for DataPrepListAggregationFunction {
 /// The property type `DataPrepPercentileAggregationFunction` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `PercentileValue`; give them to `DataPrepPercentileAggregationFunction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPrepPercentileAggregationFunction {
     /// `InputColumnName` (optional, string).
@@ -1274,6 +1454,7 @@ impl DataPrepPercentileAggregationFunction {
 }
 
 impl PropertyValue for DataPrepPercentileAggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InputColumnName", self.input_column_name);
@@ -1285,7 +1466,8 @@ impl PropertyValue for DataPrepPercentileAggregationFunction {
 /// The property type `DataPrepSimpleAggregationFunction` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `FunctionType`; give them to `DataPrepSimpleAggregationFunction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPrepSimpleAggregationFunction {
     /// `FunctionType` (required, string).
@@ -1312,6 +1494,7 @@ impl DataPrepSimpleAggregationFunction {
 }
 
 impl PropertyValue for DataPrepSimpleAggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FunctionType", self.function_type);
@@ -1323,7 +1506,8 @@ impl PropertyValue for DataPrepSimpleAggregationFunction {
 /// The property type `DataSetColumnIdMapping` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `SourceColumnId`, `TargetColumnId`; give them to `DataSetColumnIdMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetColumnIdMapping {
     /// `SourceColumnId` (required, string).
@@ -1346,6 +1530,7 @@ impl DataSetColumnIdMapping {
 }
 
 impl PropertyValue for DataSetColumnIdMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SourceColumnId", self.source_column_id);
@@ -1357,7 +1542,8 @@ impl PropertyValue for DataSetColumnIdMapping {
 /// The property type `DataSetDateComparisonFilterCondition` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Operator`; give them to `DataSetDateComparisonFilterCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetDateComparisonFilterCondition {
     /// `Operator` (required, string).
@@ -1384,6 +1570,7 @@ impl DataSetDateComparisonFilterCondition {
 }
 
 impl PropertyValue for DataSetDateComparisonFilterCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Operator", self.operator);
@@ -1395,7 +1582,8 @@ impl PropertyValue for DataSetDateComparisonFilterCondition {
 /// The property type `DataSetDateFilterCondition` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DataSetDateFilterCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetDateFilterCondition {
     /// `ColumnName` (optional, string).
@@ -1406,10 +1594,22 @@ pub struct DataSetDateFilterCondition {
     pub range_filter_condition: Option<Val<DataSetDateRangeFilterCondition>>,
 }
 
+impl Default for DataSetDateFilterCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSetDateFilterCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_name: None,
+            comparison_filter_condition: None,
+            range_filter_condition: None,
+        }
     }
 
     /// Sets `ColumnName`.
@@ -1441,6 +1641,7 @@ impl DataSetDateFilterCondition {
 }
 
 impl PropertyValue for DataSetDateFilterCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ColumnName", self.column_name);
@@ -1457,17 +1658,26 @@ impl PropertyValue for DataSetDateFilterCondition {
 /// The property type `DataSetDateFilterValue` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DataSetDateFilterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetDateFilterValue {
     /// `StaticValue` (optional, string).
     pub static_value: Option<Val<String>>,
 }
 
+impl Default for DataSetDateFilterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSetDateFilterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { static_value: None }
     }
 
     /// Sets `StaticValue`.
@@ -1479,6 +1689,7 @@ impl DataSetDateFilterValue {
 }
 
 impl PropertyValue for DataSetDateFilterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StaticValue", self.static_value);
@@ -1489,7 +1700,8 @@ impl PropertyValue for DataSetDateFilterValue {
 /// The property type `DataSetDateRangeFilterCondition` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DataSetDateRangeFilterCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetDateRangeFilterCondition {
     /// `IncludeMaximum` (optional, boolean).
@@ -1502,10 +1714,23 @@ pub struct DataSetDateRangeFilterCondition {
     pub range_minimum: Option<Val<DataSetDateFilterValue>>,
 }
 
+impl Default for DataSetDateRangeFilterCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSetDateRangeFilterCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_maximum: None,
+            include_minimum: None,
+            range_maximum: None,
+            range_minimum: None,
+        }
     }
 
     /// Sets `IncludeMaximum`.
@@ -1538,6 +1763,7 @@ impl DataSetDateRangeFilterCondition {
 }
 
 impl PropertyValue for DataSetDateRangeFilterCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "IncludeMaximum", self.include_maximum);
@@ -1551,7 +1777,8 @@ impl PropertyValue for DataSetDateRangeFilterCondition {
 /// The property type `DataSetNumericComparisonFilterCondition` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Operator`; give them to `DataSetNumericComparisonFilterCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetNumericComparisonFilterCondition {
     /// `Operator` (required, string).
@@ -1578,6 +1805,7 @@ impl DataSetNumericComparisonFilterCondition {
 }
 
 impl PropertyValue for DataSetNumericComparisonFilterCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Operator", self.operator);
@@ -1589,7 +1817,8 @@ impl PropertyValue for DataSetNumericComparisonFilterCondition {
 /// The property type `DataSetNumericFilterCondition` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DataSetNumericFilterCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetNumericFilterCondition {
     /// `ColumnName` (optional, string).
@@ -1600,10 +1829,22 @@ pub struct DataSetNumericFilterCondition {
     pub range_filter_condition: Option<Val<DataSetNumericRangeFilterCondition>>,
 }
 
+impl Default for DataSetNumericFilterCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSetNumericFilterCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_name: None,
+            comparison_filter_condition: None,
+            range_filter_condition: None,
+        }
     }
 
     /// Sets `ColumnName`.
@@ -1635,6 +1876,7 @@ impl DataSetNumericFilterCondition {
 }
 
 impl PropertyValue for DataSetNumericFilterCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ColumnName", self.column_name);
@@ -1651,17 +1893,26 @@ impl PropertyValue for DataSetNumericFilterCondition {
 /// The property type `DataSetNumericFilterValue` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DataSetNumericFilterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetNumericFilterValue {
     /// `StaticValue` (optional, number).
     pub static_value: Option<Val<f64>>,
 }
 
+impl Default for DataSetNumericFilterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSetNumericFilterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { static_value: None }
     }
 
     /// Sets `StaticValue`.
@@ -1673,6 +1924,7 @@ impl DataSetNumericFilterValue {
 }
 
 impl PropertyValue for DataSetNumericFilterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StaticValue", self.static_value);
@@ -1683,7 +1935,8 @@ impl PropertyValue for DataSetNumericFilterValue {
 /// The property type `DataSetNumericRangeFilterCondition` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DataSetNumericRangeFilterCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetNumericRangeFilterCondition {
     /// `IncludeMaximum` (optional, boolean).
@@ -1696,10 +1949,23 @@ pub struct DataSetNumericRangeFilterCondition {
     pub range_minimum: Option<Val<DataSetNumericFilterValue>>,
 }
 
+impl Default for DataSetNumericRangeFilterCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSetNumericRangeFilterCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            include_maximum: None,
+            include_minimum: None,
+            range_maximum: None,
+            range_minimum: None,
+        }
     }
 
     /// Sets `IncludeMaximum`.
@@ -1732,6 +1998,7 @@ impl DataSetNumericRangeFilterCondition {
 }
 
 impl PropertyValue for DataSetNumericRangeFilterCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "IncludeMaximum", self.include_maximum);
@@ -1745,7 +2012,8 @@ impl PropertyValue for DataSetNumericRangeFilterCondition {
 /// The property type `DataSetRefreshProperties` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DataSetRefreshProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetRefreshProperties {
     /// `FailureConfiguration` (optional, [`RefreshFailureConfiguration`]).
@@ -1754,10 +2022,21 @@ pub struct DataSetRefreshProperties {
     pub refresh_configuration: Option<Val<RefreshConfiguration>>,
 }
 
+impl Default for DataSetRefreshProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSetRefreshProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            failure_configuration: None,
+            refresh_configuration: None,
+        }
     }
 
     /// Sets `FailureConfiguration`.
@@ -1776,6 +2055,7 @@ impl DataSetRefreshProperties {
 }
 
 impl PropertyValue for DataSetRefreshProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FailureConfiguration", self.failure_configuration);
@@ -1787,7 +2067,8 @@ impl PropertyValue for DataSetRefreshProperties {
 /// The property type `DataSetSemanticDescription` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Text`; give them to `DataSetSemanticDescription::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetSemanticDescription {
     /// `Text` (required, string).
@@ -1802,6 +2083,7 @@ impl DataSetSemanticDescription {
 }
 
 impl PropertyValue for DataSetSemanticDescription {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Text", self.text);
@@ -1812,7 +2094,8 @@ impl PropertyValue for DataSetSemanticDescription {
 /// The property type `DataSetSemanticMetadata` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DataSetSemanticMetadata::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetSemanticMetadata {
     /// `CustomInstructions` (optional, list of [`CustomInstruction`]).
@@ -1821,10 +2104,21 @@ pub struct DataSetSemanticMetadata {
     pub description: Option<Val<DataSetSemanticDescription>>,
 }
 
+impl Default for DataSetSemanticMetadata {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSetSemanticMetadata {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_instructions: None,
+            description: None,
+        }
     }
 
     /// Sets `CustomInstructions`.
@@ -1843,6 +2137,7 @@ impl DataSetSemanticMetadata {
 }
 
 impl PropertyValue for DataSetSemanticMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomInstructions", self.custom_instructions);
@@ -1854,7 +2149,8 @@ impl PropertyValue for DataSetSemanticMetadata {
 /// The property type `DataSetStringComparisonFilterCondition` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Operator`; give them to `DataSetStringComparisonFilterCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetStringComparisonFilterCondition {
     /// `Operator` (required, string).
@@ -1881,6 +2177,7 @@ impl DataSetStringComparisonFilterCondition {
 }
 
 impl PropertyValue for DataSetStringComparisonFilterCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Operator", self.operator);
@@ -1892,7 +2189,8 @@ impl PropertyValue for DataSetStringComparisonFilterCondition {
 /// The property type `DataSetStringFilterCondition` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DataSetStringFilterCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetStringFilterCondition {
     /// `ColumnName` (optional, string).
@@ -1903,10 +2201,22 @@ pub struct DataSetStringFilterCondition {
     pub list_filter_condition: Option<Val<DataSetStringListFilterCondition>>,
 }
 
+impl Default for DataSetStringFilterCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSetStringFilterCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_name: None,
+            comparison_filter_condition: None,
+            list_filter_condition: None,
+        }
     }
 
     /// Sets `ColumnName`.
@@ -1938,6 +2248,7 @@ impl DataSetStringFilterCondition {
 }
 
 impl PropertyValue for DataSetStringFilterCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ColumnName", self.column_name);
@@ -1954,17 +2265,26 @@ impl PropertyValue for DataSetStringFilterCondition {
 /// The property type `DataSetStringFilterValue` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DataSetStringFilterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetStringFilterValue {
     /// `StaticValue` (optional, string).
     pub static_value: Option<Val<String>>,
 }
 
+impl Default for DataSetStringFilterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSetStringFilterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { static_value: None }
     }
 
     /// Sets `StaticValue`.
@@ -1976,6 +2296,7 @@ impl DataSetStringFilterValue {
 }
 
 impl PropertyValue for DataSetStringFilterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StaticValue", self.static_value);
@@ -1986,7 +2307,8 @@ impl PropertyValue for DataSetStringFilterValue {
 /// The property type `DataSetStringListFilterCondition` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Operator`; give them to `DataSetStringListFilterCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetStringListFilterCondition {
     /// `Operator` (required, string).
@@ -2013,6 +2335,7 @@ impl DataSetStringListFilterCondition {
 }
 
 impl PropertyValue for DataSetStringListFilterCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Operator", self.operator);
@@ -2024,17 +2347,28 @@ impl PropertyValue for DataSetStringListFilterCondition {
 /// The property type `DataSetStringListFilterValue` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DataSetStringListFilterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetStringListFilterValue {
     /// `StaticValues` (optional, list of string).
     pub static_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for DataSetStringListFilterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSetStringListFilterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            static_values: None,
+        }
     }
 
     /// Sets `StaticValues`.
@@ -2046,6 +2380,7 @@ impl DataSetStringListFilterValue {
 }
 
 impl PropertyValue for DataSetStringListFilterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StaticValues", self.static_values);
@@ -2056,7 +2391,8 @@ impl PropertyValue for DataSetStringListFilterValue {
 /// The property type `DataSetUsageConfiguration` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DataSetUsageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetUsageConfiguration {
     /// `DisableUseAsDirectQuerySource` (optional, boolean).
@@ -2065,10 +2401,21 @@ pub struct DataSetUsageConfiguration {
     pub disable_use_as_imported_source: Option<Val<bool>>,
 }
 
+impl Default for DataSetUsageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSetUsageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            disable_use_as_direct_query_source: None,
+            disable_use_as_imported_source: None,
+        }
     }
 
     /// Sets `DisableUseAsDirectQuerySource`.
@@ -2087,6 +2434,7 @@ impl DataSetUsageConfiguration {
 }
 
 impl PropertyValue for DataSetUsageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -2106,7 +2454,8 @@ impl PropertyValue for DataSetUsageConfiguration {
 /// The property type `DatasetParameter` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DatasetParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetParameter {
     /// `DateTimeDatasetParameter` (optional, [`DateTimeDatasetParameter`]).
@@ -2119,10 +2468,23 @@ pub struct DatasetParameter {
     pub string_dataset_parameter: Option<Val<StringDatasetParameter>>,
 }
 
+impl Default for DatasetParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatasetParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_dataset_parameter: None,
+            decimal_dataset_parameter: None,
+            integer_dataset_parameter: None,
+            string_dataset_parameter: None,
+        }
     }
 
     /// Sets `DateTimeDatasetParameter`.
@@ -2158,6 +2520,7 @@ impl DatasetParameter {
 }
 
 impl PropertyValue for DatasetParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -2187,7 +2550,8 @@ impl PropertyValue for DatasetParameter {
 /// The property type `DateTimeDatasetParameter` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Id`, `Name`, `ValueType`; give them to `DateTimeDatasetParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeDatasetParameter {
     /// `DefaultValues` (optional, [`DateTimeDatasetParameterDefaultValues`]).
@@ -2237,6 +2601,7 @@ impl DateTimeDatasetParameter {
 }
 
 impl PropertyValue for DateTimeDatasetParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -2251,17 +2616,28 @@ impl PropertyValue for DateTimeDatasetParameter {
 /// The property type `DateTimeDatasetParameterDefaultValues` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DateTimeDatasetParameterDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeDatasetParameterDefaultValues {
     /// `StaticValues` (optional, list of string).
     pub static_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for DateTimeDatasetParameterDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateTimeDatasetParameterDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            static_values: None,
+        }
     }
 
     /// Sets `StaticValues`.
@@ -2273,6 +2649,7 @@ impl DateTimeDatasetParameterDefaultValues {
 }
 
 impl PropertyValue for DateTimeDatasetParameterDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StaticValues", self.static_values);
@@ -2283,7 +2660,8 @@ impl PropertyValue for DateTimeDatasetParameterDefaultValues {
 /// The property type `DecimalDatasetParameter` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Id`, `Name`, `ValueType`; give them to `DecimalDatasetParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalDatasetParameter {
     /// `DefaultValues` (optional, [`DecimalDatasetParameterDefaultValues`]).
@@ -2323,6 +2701,7 @@ impl DecimalDatasetParameter {
 }
 
 impl PropertyValue for DecimalDatasetParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -2336,17 +2715,28 @@ impl PropertyValue for DecimalDatasetParameter {
 /// The property type `DecimalDatasetParameterDefaultValues` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `DecimalDatasetParameterDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalDatasetParameterDefaultValues {
     /// `StaticValues` (optional, list of number).
     pub static_values: Option<Val<Vec<f64>>>,
 }
 
+impl Default for DecimalDatasetParameterDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DecimalDatasetParameterDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            static_values: None,
+        }
     }
 
     /// Sets `StaticValues`.
@@ -2358,6 +2748,7 @@ impl DecimalDatasetParameterDefaultValues {
 }
 
 impl PropertyValue for DecimalDatasetParameterDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StaticValues", self.static_values);
@@ -2368,7 +2759,8 @@ impl PropertyValue for DecimalDatasetParameterDefaultValues {
 /// The property type `DestinationTable` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Alias`, `Source`; give them to `DestinationTable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationTable {
     /// `Alias` (required, string).
@@ -2391,6 +2783,7 @@ impl DestinationTable {
 }
 
 impl PropertyValue for DestinationTable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Alias", self.alias);
@@ -2402,7 +2795,8 @@ impl PropertyValue for DestinationTable {
 /// The property type `DestinationTableSource` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `TransformOperationId`; give them to `DestinationTableSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationTableSource {
     /// `TransformOperationId` (required, string).
@@ -2419,6 +2813,7 @@ impl DestinationTableSource {
 }
 
 impl PropertyValue for DestinationTableSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TransformOperationId", self.transform_operation_id);
@@ -2429,7 +2824,8 @@ impl PropertyValue for DestinationTableSource {
 /// The property type `FieldFolder` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `FieldFolder::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldFolder {
     /// `Columns` (optional, list of string).
@@ -2438,10 +2834,21 @@ pub struct FieldFolder {
     pub description: Option<Val<String>>,
 }
 
+impl Default for FieldFolder {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldFolder {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            columns: None,
+            description: None,
+        }
     }
 
     /// Sets `Columns`.
@@ -2460,6 +2867,7 @@ impl FieldFolder {
 }
 
 impl PropertyValue for FieldFolder {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Columns", self.columns);
@@ -2471,7 +2879,8 @@ impl PropertyValue for FieldFolder {
 /// The property type `FilterOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `FilterOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterOperation {
     /// `ConditionExpression` (optional, string).
@@ -2484,10 +2893,23 @@ pub struct FilterOperation {
     pub string_filter_condition: Option<Val<DataSetStringFilterCondition>>,
 }
 
+impl Default for FilterOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            condition_expression: None,
+            date_filter_condition: None,
+            numeric_filter_condition: None,
+            string_filter_condition: None,
+        }
     }
 
     /// Sets `ConditionExpression`.
@@ -2526,6 +2948,7 @@ impl FilterOperation {
 }
 
 impl PropertyValue for FilterOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ConditionExpression", self.condition_expression);
@@ -2547,7 +2970,8 @@ impl PropertyValue for FilterOperation {
 /// The property type `FiltersOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Alias`, `FilterOperations`, `Source`; give them to `FiltersOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FiltersOperation {
     /// `Alias` (required, string).
@@ -2574,6 +2998,7 @@ impl FiltersOperation {
 }
 
 impl PropertyValue for FiltersOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Alias", self.alias);
@@ -2586,7 +3011,8 @@ impl PropertyValue for FiltersOperation {
 /// The property type `GeoSpatialColumnGroup` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Columns`, `Name`; give them to `GeoSpatialColumnGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeoSpatialColumnGroup {
     /// `Columns` (required, list of string).
@@ -2616,6 +3042,7 @@ impl GeoSpatialColumnGroup {
 }
 
 impl PropertyValue for GeoSpatialColumnGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Columns", self.columns);
@@ -2628,7 +3055,8 @@ impl PropertyValue for GeoSpatialColumnGroup {
 /// The property type `ImportTableOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Alias`, `Source`; give them to `ImportTableOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImportTableOperation {
     /// `Alias` (required, string).
@@ -2651,6 +3079,7 @@ impl ImportTableOperation {
 }
 
 impl PropertyValue for ImportTableOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Alias", self.alias);
@@ -2662,7 +3091,8 @@ impl PropertyValue for ImportTableOperation {
 /// The property type `ImportTableOperationSource` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `SourceTableId`; give them to `ImportTableOperationSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImportTableOperationSource {
     /// `ColumnIdMappings` (optional, list of [`DataSetColumnIdMapping`]).
@@ -2689,6 +3119,7 @@ impl ImportTableOperationSource {
 }
 
 impl PropertyValue for ImportTableOperationSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnIdMappings", self.column_id_mappings);
@@ -2700,7 +3131,8 @@ impl PropertyValue for ImportTableOperationSource {
 /// The property type `IncrementalRefresh` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `LookbackWindow`; give them to `IncrementalRefresh::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IncrementalRefresh {
     /// `LookbackWindow` (required, [`LookbackWindow`]).
@@ -2717,6 +3149,7 @@ impl IncrementalRefresh {
 }
 
 impl PropertyValue for IncrementalRefresh {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LookbackWindow", self.lookback_window);
@@ -2727,7 +3160,8 @@ impl PropertyValue for IncrementalRefresh {
 /// The property type `IngestionWaitPolicy` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `IngestionWaitPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngestionWaitPolicy {
     /// `IngestionWaitTimeInHours` (optional, number).
@@ -2736,10 +3170,21 @@ pub struct IngestionWaitPolicy {
     pub wait_for_spice_ingestion: Option<Val<bool>>,
 }
 
+impl Default for IngestionWaitPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IngestionWaitPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ingestion_wait_time_in_hours: None,
+            wait_for_spice_ingestion: None,
+        }
     }
 
     /// Sets `IngestionWaitTimeInHours`.
@@ -2758,6 +3203,7 @@ impl IngestionWaitPolicy {
 }
 
 impl PropertyValue for IngestionWaitPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -2777,7 +3223,8 @@ impl PropertyValue for IngestionWaitPolicy {
 /// The property type `InlineCustomInstruction` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `InstructionText`; give them to `InlineCustomInstruction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InlineCustomInstruction {
     /// `InstructionText` (required, string).
@@ -2807,6 +3254,7 @@ impl InlineCustomInstruction {
 }
 
 impl PropertyValue for InlineCustomInstruction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InstructionText", self.instruction_text);
@@ -2822,7 +3270,8 @@ impl PropertyValue for InlineCustomInstruction {
 /// The property type `InputColumn` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Name`, `Type`; give them to `InputColumn::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputColumn {
     /// `Id` (optional, string).
@@ -2862,6 +3311,7 @@ impl InputColumn {
 }
 
 impl PropertyValue for InputColumn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Id", self.id);
@@ -2875,7 +3325,8 @@ impl PropertyValue for InputColumn {
 /// The property type `IntegerDatasetParameter` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Id`, `Name`, `ValueType`; give them to `IntegerDatasetParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerDatasetParameter {
     /// `DefaultValues` (optional, [`IntegerDatasetParameterDefaultValues`]).
@@ -2915,6 +3366,7 @@ impl IntegerDatasetParameter {
 }
 
 impl PropertyValue for IntegerDatasetParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -2928,17 +3380,28 @@ impl PropertyValue for IntegerDatasetParameter {
 /// The property type `IntegerDatasetParameterDefaultValues` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `IntegerDatasetParameterDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerDatasetParameterDefaultValues {
     /// `StaticValues` (optional, list of integer).
     pub static_values: Option<Val<Vec<i64>>>,
 }
 
+impl Default for IntegerDatasetParameterDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntegerDatasetParameterDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            static_values: None,
+        }
     }
 
     /// Sets `StaticValues`.
@@ -2950,6 +3413,7 @@ impl IntegerDatasetParameterDefaultValues {
 }
 
 impl PropertyValue for IntegerDatasetParameterDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StaticValues", self.static_values);
@@ -2960,7 +3424,8 @@ impl PropertyValue for IntegerDatasetParameterDefaultValues {
 /// The property type `JoinInstruction` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `LeftOperand`, `OnClause`, `RightOperand`, `Type`; give them to `JoinInstruction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JoinInstruction {
     /// `LeftJoinKeyProperties` (optional, [`JoinKeyProperties`]).
@@ -3011,6 +3476,7 @@ impl JoinInstruction {
 }
 
 impl PropertyValue for JoinInstruction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -3034,17 +3500,26 @@ impl PropertyValue for JoinInstruction {
 /// The property type `JoinKeyProperties` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `JoinKeyProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JoinKeyProperties {
     /// `UniqueKey` (optional, boolean).
     pub unique_key: Option<Val<bool>>,
 }
 
+impl Default for JoinKeyProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JoinKeyProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { unique_key: None }
     }
 
     /// Sets `UniqueKey`.
@@ -3056,6 +3531,7 @@ impl JoinKeyProperties {
 }
 
 impl PropertyValue for JoinKeyProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "UniqueKey", self.unique_key);
@@ -3066,7 +3542,8 @@ impl PropertyValue for JoinKeyProperties {
 /// The property type `JoinOperandProperties` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `OutputColumnNameOverrides`; give them to `JoinOperandProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JoinOperandProperties {
     /// `OutputColumnNameOverrides` (required, list of [`OutputColumnNameOverride`]).
@@ -3085,6 +3562,7 @@ impl JoinOperandProperties {
 }
 
 impl PropertyValue for JoinOperandProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -3099,7 +3577,8 @@ impl PropertyValue for JoinOperandProperties {
 /// The property type `JoinOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Alias`, `LeftOperand`, `OnClause`, `RightOperand`, `Type`; give them to `JoinOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JoinOperation {
     /// `Alias` (required, string).
@@ -3154,6 +3633,7 @@ impl JoinOperation {
 }
 
 impl PropertyValue for JoinOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "Alias", self.alias);
@@ -3178,7 +3658,8 @@ impl PropertyValue for JoinOperation {
 /// The property type `LogicalTable` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Alias`, `Source`; give them to `LogicalTable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogicalTable {
     /// `Alias` (required, string).
@@ -3208,6 +3689,7 @@ impl LogicalTable {
 }
 
 impl PropertyValue for LogicalTable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Alias", self.alias);
@@ -3220,7 +3702,8 @@ impl PropertyValue for LogicalTable {
 /// The property type `LogicalTableSource` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `LogicalTableSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogicalTableSource {
     /// `DataSetArn` (optional, string).
@@ -3231,10 +3714,22 @@ pub struct LogicalTableSource {
     pub physical_table_id: Option<Val<String>>,
 }
 
+impl Default for LogicalTableSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogicalTableSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_set_arn: None,
+            join_instruction: None,
+            physical_table_id: None,
+        }
     }
 
     /// Sets `DataSetArn`.
@@ -3260,6 +3755,7 @@ impl LogicalTableSource {
 }
 
 impl PropertyValue for LogicalTableSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DataSetArn", self.data_set_arn);
@@ -3272,7 +3768,8 @@ impl PropertyValue for LogicalTableSource {
 /// The property type `LookbackWindow` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `ColumnName`, `Size`, `SizeUnit`; give them to `LookbackWindow::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LookbackWindow {
     /// `ColumnName` (required, string).
@@ -3299,6 +3796,7 @@ impl LookbackWindow {
 }
 
 impl PropertyValue for LookbackWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ColumnName", self.column_name);
@@ -3311,7 +3809,8 @@ impl PropertyValue for LookbackWindow {
 /// The property type `NewDefaultValues` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `NewDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NewDefaultValues {
     /// `DateTimeStaticValues` (optional, list of string).
@@ -3324,10 +3823,23 @@ pub struct NewDefaultValues {
     pub string_static_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for NewDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NewDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_static_values: None,
+            decimal_static_values: None,
+            integer_static_values: None,
+            string_static_values: None,
+        }
     }
 
     /// Sets `DateTimeStaticValues`.
@@ -3360,6 +3872,7 @@ impl NewDefaultValues {
 }
 
 impl PropertyValue for NewDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DateTimeStaticValues", self.date_time_static_values);
@@ -3373,7 +3886,8 @@ impl PropertyValue for NewDefaultValues {
 /// The property type `OutputColumnNameOverride` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `OutputColumnName`; give them to `OutputColumnNameOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OutputColumnNameOverride {
     /// `OutputColumnName` (required, string).
@@ -3400,6 +3914,7 @@ impl OutputColumnNameOverride {
 }
 
 impl PropertyValue for OutputColumnNameOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "OutputColumnName", self.output_column_name);
@@ -3411,7 +3926,8 @@ impl PropertyValue for OutputColumnNameOverride {
 /// The property type `OverrideDatasetParameterOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `ParameterName`; give them to `OverrideDatasetParameterOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OverrideDatasetParameterOperation {
     /// `NewDefaultValues` (optional, [`NewDefaultValues`]).
@@ -3448,6 +3964,7 @@ impl OverrideDatasetParameterOperation {
 }
 
 impl PropertyValue for OverrideDatasetParameterOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NewDefaultValues", self.new_default_values);
@@ -3460,7 +3977,8 @@ impl PropertyValue for OverrideDatasetParameterOperation {
 /// The property type `ParentDataSet` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `DataSetArn`, `InputColumns`; give them to `ParentDataSet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParentDataSet {
     /// `DataSetArn` (required, string).
@@ -3483,6 +4001,7 @@ impl ParentDataSet {
 }
 
 impl PropertyValue for ParentDataSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataSetArn", self.data_set_arn);
@@ -3494,17 +4013,26 @@ impl PropertyValue for ParentDataSet {
 /// The property type `PerformanceConfiguration` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `PerformanceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PerformanceConfiguration {
     /// `UniqueKeys` (optional, list of [`UniqueKey`]).
     pub unique_keys: Option<Val<Vec<UniqueKey>>>,
 }
 
+impl Default for PerformanceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PerformanceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { unique_keys: None }
     }
 
     /// Sets `UniqueKeys`.
@@ -3516,6 +4044,7 @@ impl PerformanceConfiguration {
 }
 
 impl PropertyValue for PerformanceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "UniqueKeys", self.unique_keys);
@@ -3526,7 +4055,8 @@ impl PropertyValue for PerformanceConfiguration {
 /// The property type `PhysicalTable` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `PhysicalTable::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PhysicalTable {
     /// `CustomSql` (optional, [`CustomSql`]).
@@ -3539,10 +4069,23 @@ pub struct PhysicalTable {
     pub saa_s_table: Option<Val<SaaSTable>>,
 }
 
+impl Default for PhysicalTable {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PhysicalTable {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_sql: None,
+            relational_table: None,
+            s3_source: None,
+            saa_s_table: None,
+        }
     }
 
     /// Sets `CustomSql`.
@@ -3575,6 +4118,7 @@ impl PhysicalTable {
 }
 
 impl PropertyValue for PhysicalTable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CustomSql", self.custom_sql);
@@ -3588,7 +4132,8 @@ impl PropertyValue for PhysicalTable {
 /// The property type `PivotConfiguration` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `PivotedLabels`; give them to `PivotConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotConfiguration {
     /// `LabelColumnName` (optional, string).
@@ -3615,6 +4160,7 @@ impl PivotConfiguration {
 }
 
 impl PropertyValue for PivotConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LabelColumnName", self.label_column_name);
@@ -3626,7 +4172,8 @@ impl PropertyValue for PivotConfiguration {
 /// The property type `PivotOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Alias`, `PivotConfiguration`, `Source`, `ValueColumnConfiguration`; give them to `PivotOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotOperation {
     /// `Alias` (required, string).
@@ -3667,6 +4214,7 @@ impl PivotOperation {
 }
 
 impl PropertyValue for PivotOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Alias", self.alias);
@@ -3685,7 +4233,8 @@ impl PropertyValue for PivotOperation {
 /// The property type `PivotedLabel` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `LabelName`, `NewColumnId`, `NewColumnName`; give them to `PivotedLabel::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotedLabel {
     /// `LabelName` (required, string).
@@ -3712,6 +4261,7 @@ impl PivotedLabel {
 }
 
 impl PropertyValue for PivotedLabel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "LabelName", self.label_name);
@@ -3724,7 +4274,8 @@ impl PropertyValue for PivotedLabel {
 /// The property type `ProjectOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `ProjectOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProjectOperation {
     /// `Alias` (optional, string).
@@ -3735,10 +4286,22 @@ pub struct ProjectOperation {
     pub source: Option<Val<TransformOperationSource>>,
 }
 
+impl Default for ProjectOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProjectOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alias: None,
+            projected_columns: None,
+            source: None,
+        }
     }
 
     /// Sets `Alias`.
@@ -3764,6 +4327,7 @@ impl ProjectOperation {
 }
 
 impl PropertyValue for ProjectOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Alias", self.alias);
@@ -3776,7 +4340,8 @@ impl PropertyValue for ProjectOperation {
 /// The property type `RefreshConfiguration` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `IncrementalRefresh`; give them to `RefreshConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RefreshConfiguration {
     /// `IncrementalRefresh` (required, [`IncrementalRefresh`]).
@@ -3793,6 +4358,7 @@ impl RefreshConfiguration {
 }
 
 impl PropertyValue for RefreshConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IncrementalRefresh", self.incremental_refresh);
@@ -3803,17 +4369,26 @@ impl PropertyValue for RefreshConfiguration {
 /// The property type `RefreshFailureConfiguration` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `RefreshFailureConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RefreshFailureConfiguration {
     /// `EmailAlert` (optional, [`RefreshFailureEmailAlert`]).
     pub email_alert: Option<Val<RefreshFailureEmailAlert>>,
 }
 
+impl Default for RefreshFailureConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RefreshFailureConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { email_alert: None }
     }
 
     /// Sets `EmailAlert`.
@@ -3825,6 +4400,7 @@ impl RefreshFailureConfiguration {
 }
 
 impl PropertyValue for RefreshFailureConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EmailAlert", self.email_alert);
@@ -3835,17 +4411,26 @@ impl PropertyValue for RefreshFailureConfiguration {
 /// The property type `RefreshFailureEmailAlert` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `RefreshFailureEmailAlert::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RefreshFailureEmailAlert {
     /// `AlertStatus` (optional, string).
     pub alert_status: Option<Val<String>>,
 }
 
+impl Default for RefreshFailureEmailAlert {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RefreshFailureEmailAlert {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { alert_status: None }
     }
 
     /// Sets `AlertStatus`.
@@ -3857,6 +4442,7 @@ impl RefreshFailureEmailAlert {
 }
 
 impl PropertyValue for RefreshFailureEmailAlert {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AlertStatus", self.alert_status);
@@ -3867,7 +4453,8 @@ impl PropertyValue for RefreshFailureEmailAlert {
 /// The property type `RelationalTable` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `DataSourceArn`, `InputColumns`, `Name`; give them to `RelationalTable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelationalTable {
     /// `Catalog` (optional, string).
@@ -3914,6 +4501,7 @@ impl RelationalTable {
 }
 
 impl PropertyValue for RelationalTable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Catalog", self.catalog);
@@ -3928,7 +4516,8 @@ impl PropertyValue for RelationalTable {
 /// The property type `RenameColumnOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `ColumnName`, `NewColumnName`; give them to `RenameColumnOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RenameColumnOperation {
     /// `ColumnName` (required, string).
@@ -3951,6 +4540,7 @@ impl RenameColumnOperation {
 }
 
 impl PropertyValue for RenameColumnOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ColumnName", self.column_name);
@@ -3962,7 +4552,8 @@ impl PropertyValue for RenameColumnOperation {
 /// The property type `RenameColumnsOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Alias`, `RenameColumnOperations`, `Source`; give them to `RenameColumnsOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RenameColumnsOperation {
     /// `Alias` (required, string).
@@ -3989,6 +4580,7 @@ impl RenameColumnsOperation {
 }
 
 impl PropertyValue for RenameColumnsOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Alias", self.alias);
@@ -4005,7 +4597,8 @@ impl PropertyValue for RenameColumnsOperation {
 /// The property type `ResourcePermission` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Actions`, `Principal`; give them to `ResourcePermission::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcePermission {
     /// `Actions` (required, list of string).
@@ -4025,6 +4618,7 @@ impl ResourcePermission {
 }
 
 impl PropertyValue for ResourcePermission {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Actions", self.actions);
@@ -4036,7 +4630,8 @@ impl PropertyValue for ResourcePermission {
 /// The property type `RowLevelPermissionConfiguration` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `RowLevelPermissionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RowLevelPermissionConfiguration {
     /// `RowLevelPermissionDataSet` (optional, [`RowLevelPermissionDataSet`]).
@@ -4045,10 +4640,21 @@ pub struct RowLevelPermissionConfiguration {
     pub tag_configuration: Option<Val<RowLevelPermissionTagConfiguration>>,
 }
 
+impl Default for RowLevelPermissionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RowLevelPermissionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            row_level_permission_data_set: None,
+            tag_configuration: None,
+        }
     }
 
     /// Sets `RowLevelPermissionDataSet`.
@@ -4073,6 +4679,7 @@ impl RowLevelPermissionConfiguration {
 }
 
 impl PropertyValue for RowLevelPermissionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -4088,7 +4695,8 @@ impl PropertyValue for RowLevelPermissionConfiguration {
 /// The property type `RowLevelPermissionDataSet` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Arn`, `PermissionPolicy`; give them to `RowLevelPermissionDataSet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RowLevelPermissionDataSet {
     /// `Arn` (required, string).
@@ -4138,6 +4746,7 @@ impl RowLevelPermissionDataSet {
 }
 
 impl PropertyValue for RowLevelPermissionDataSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Arn", self.arn);
@@ -4152,7 +4761,8 @@ impl PropertyValue for RowLevelPermissionDataSet {
 /// The property type `RowLevelPermissionTagConfiguration` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `TagRules`; give them to `RowLevelPermissionTagConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RowLevelPermissionTagConfiguration {
     /// `Status` (optional, string).
@@ -4189,6 +4799,7 @@ impl RowLevelPermissionTagConfiguration {
 }
 
 impl PropertyValue for RowLevelPermissionTagConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Status", self.status);
@@ -4205,7 +4816,8 @@ impl PropertyValue for RowLevelPermissionTagConfiguration {
 /// The property type `RowLevelPermissionTagRule` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `ColumnName`, `TagKey`; give them to `RowLevelPermissionTagRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RowLevelPermissionTagRule {
     /// `ColumnName` (required, string).
@@ -4245,6 +4857,7 @@ impl RowLevelPermissionTagRule {
 }
 
 impl PropertyValue for RowLevelPermissionTagRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ColumnName", self.column_name);
@@ -4262,7 +4875,8 @@ impl PropertyValue for RowLevelPermissionTagRule {
 /// The property type `S3Source` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `DataSourceArn`, `InputColumns`; give them to `S3Source::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Source {
     /// `DataSourceArn` (required, string).
@@ -4295,6 +4909,7 @@ impl S3Source {
 }
 
 impl PropertyValue for S3Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DataSourceArn", self.data_source_arn);
@@ -4307,7 +4922,8 @@ impl PropertyValue for S3Source {
 /// The property type `SaaSTable` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `DataSourceArn`, `InputColumns`, `TablePath`; give them to `SaaSTable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SaaSTable {
     /// `DataSourceArn` (required, string).
@@ -4334,6 +4950,7 @@ impl SaaSTable {
 }
 
 impl PropertyValue for SaaSTable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DataSourceArn", self.data_source_arn);
@@ -4346,7 +4963,8 @@ impl PropertyValue for SaaSTable {
 /// The property type `SemanticModelConfiguration` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `SemanticModelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SemanticModelConfiguration {
     /// `SemanticMetadata` (optional, list of [`DataSetSemanticMetadata`]).
@@ -4355,10 +4973,21 @@ pub struct SemanticModelConfiguration {
     pub table_map: Option<Val<Map<SemanticTable>>>,
 }
 
+impl Default for SemanticModelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SemanticModelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            semantic_metadata: None,
+            table_map: None,
+        }
     }
 
     /// Sets `SemanticMetadata`.
@@ -4377,6 +5006,7 @@ impl SemanticModelConfiguration {
 }
 
 impl PropertyValue for SemanticModelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SemanticMetadata", self.semantic_metadata);
@@ -4388,7 +5018,8 @@ impl PropertyValue for SemanticModelConfiguration {
 /// The property type `SemanticTable` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Alias`, `DestinationTableId`; give them to `SemanticTable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SemanticTable {
     /// `Alias` (required, string).
@@ -4434,6 +5065,7 @@ impl SemanticTable {
 }
 
 impl PropertyValue for SemanticTable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Alias", self.alias);
@@ -4451,7 +5083,8 @@ impl PropertyValue for SemanticTable {
 /// The property type `SharedColumnSemanticMetadata` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `ColumnProperties`; give them to `SharedColumnSemanticMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SharedColumnSemanticMetadata {
     /// `ColumnNames` (optional, list of string).
@@ -4478,6 +5111,7 @@ impl SharedColumnSemanticMetadata {
 }
 
 impl PropertyValue for SharedColumnSemanticMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnNames", self.column_names);
@@ -4489,7 +5123,8 @@ impl PropertyValue for SharedColumnSemanticMetadata {
 /// The property type `SourceTable` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `SourceTable::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceTable {
     /// `DataSet` (optional, [`ParentDataSet`]).
@@ -4498,10 +5133,21 @@ pub struct SourceTable {
     pub physical_table_id: Option<Val<String>>,
 }
 
+impl Default for SourceTable {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceTable {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_set: None,
+            physical_table_id: None,
+        }
     }
 
     /// Sets `DataSet`.
@@ -4520,6 +5166,7 @@ impl SourceTable {
 }
 
 impl PropertyValue for SourceTable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataSet", self.data_set);
@@ -4531,7 +5178,8 @@ impl PropertyValue for SourceTable {
 /// The property type `StringDatasetParameter` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Id`, `Name`, `ValueType`; give them to `StringDatasetParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringDatasetParameter {
     /// `DefaultValues` (optional, [`StringDatasetParameterDefaultValues`]).
@@ -4571,6 +5219,7 @@ impl StringDatasetParameter {
 }
 
 impl PropertyValue for StringDatasetParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -4584,17 +5233,28 @@ impl PropertyValue for StringDatasetParameter {
 /// The property type `StringDatasetParameterDefaultValues` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `StringDatasetParameterDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringDatasetParameterDefaultValues {
     /// `StaticValues` (optional, list of string).
     pub static_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for StringDatasetParameterDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StringDatasetParameterDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            static_values: None,
+        }
     }
 
     /// Sets `StaticValues`.
@@ -4606,6 +5266,7 @@ impl StringDatasetParameterDefaultValues {
 }
 
 impl PropertyValue for StringDatasetParameterDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StaticValues", self.static_values);
@@ -4616,7 +5277,8 @@ impl PropertyValue for StringDatasetParameterDefaultValues {
 /// The property type `TablePathElement` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `TablePathElement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TablePathElement {
     /// `Id` (optional, string).
@@ -4625,10 +5287,21 @@ pub struct TablePathElement {
     pub name: Option<Val<String>>,
 }
 
+impl Default for TablePathElement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TablePathElement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            id: None,
+            name: None,
+        }
     }
 
     /// Sets `Id`.
@@ -4647,6 +5320,7 @@ impl TablePathElement {
 }
 
 impl PropertyValue for TablePathElement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Id", self.id);
@@ -4658,17 +5332,28 @@ impl PropertyValue for TablePathElement {
 /// The property type `TableSemanticMetadata` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `TableSemanticMetadata::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableSemanticMetadata {
     /// `ColumnMetadata` (optional, list of [`SharedColumnSemanticMetadata`]).
     pub column_metadata: Option<Val<Vec<SharedColumnSemanticMetadata>>>,
 }
 
+impl Default for TableSemanticMetadata {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableSemanticMetadata {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_metadata: None,
+        }
     }
 
     /// Sets `ColumnMetadata`.
@@ -4680,6 +5365,7 @@ impl TableSemanticMetadata {
 }
 
 impl PropertyValue for TableSemanticMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ColumnMetadata", self.column_metadata);
@@ -4690,7 +5376,8 @@ impl PropertyValue for TableSemanticMetadata {
 /// The property type `Tag` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -4710,6 +5397,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -4721,7 +5409,8 @@ impl PropertyValue for Tag {
 /// The property type `TagColumnOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `ColumnName`, `Tags`; give them to `TagColumnOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagColumnOperation {
     /// `ColumnName` (required, string).
@@ -4741,6 +5430,7 @@ impl TagColumnOperation {
 }
 
 impl PropertyValue for TagColumnOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ColumnName", self.column_name);
@@ -4752,7 +5442,8 @@ impl PropertyValue for TagColumnOperation {
 /// The property type `TransformOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `TransformOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransformOperation {
     /// `CastColumnTypeOperation` (optional, [`CastColumnTypeOperation`]).
@@ -4773,10 +5464,27 @@ pub struct TransformOperation {
     pub untag_column_operation: Option<Val<UntagColumnOperation>>,
 }
 
+impl Default for TransformOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TransformOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cast_column_type_operation: None,
+            create_columns_operation: None,
+            filter_operation: None,
+            override_dataset_parameter_operation: None,
+            project_operation: None,
+            rename_column_operation: None,
+            tag_column_operation: None,
+            untag_column_operation: None,
+        }
     }
 
     /// Sets `CastColumnTypeOperation`.
@@ -4843,6 +5551,7 @@ impl TransformOperation {
 }
 
 impl PropertyValue for TransformOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -4876,7 +5585,8 @@ impl PropertyValue for TransformOperation {
 /// The property type `TransformOperationSource` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `TransformOperationId`; give them to `TransformOperationSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransformOperationSource {
     /// `ColumnIdMappings` (optional, list of [`DataSetColumnIdMapping`]).
@@ -4903,6 +5613,7 @@ impl TransformOperationSource {
 }
 
 impl PropertyValue for TransformOperationSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnIdMappings", self.column_id_mappings);
@@ -4914,7 +5625,8 @@ impl PropertyValue for TransformOperationSource {
 /// The property type `TransformStep` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `TransformStep::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransformStep {
     /// `AggregateStep` (optional, [`AggregateOperation`]).
@@ -4941,10 +5653,30 @@ pub struct TransformStep {
     pub unpivot_step: Option<Val<UnpivotOperation>>,
 }
 
+impl Default for TransformStep {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TransformStep {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aggregate_step: None,
+            append_step: None,
+            cast_column_types_step: None,
+            create_columns_step: None,
+            filters_step: None,
+            import_table_step: None,
+            join_step: None,
+            pivot_step: None,
+            project_step: None,
+            rename_columns_step: None,
+            unpivot_step: None,
+        }
     }
 
     /// Sets `AggregateStep`.
@@ -5026,6 +5758,7 @@ impl TransformStep {
 }
 
 impl PropertyValue for TransformStep {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "AggregateStep", self.aggregate_step);
@@ -5046,7 +5779,8 @@ impl PropertyValue for TransformStep {
 /// The property type `UniqueKey` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `ColumnNames`; give them to `UniqueKey::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UniqueKey {
     /// `ColumnNames` (required, list of string).
@@ -5063,6 +5797,7 @@ impl UniqueKey {
 }
 
 impl PropertyValue for UniqueKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ColumnNames", self.column_names);
@@ -5073,7 +5808,8 @@ impl PropertyValue for UniqueKey {
 /// The property type `UnpivotOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `Alias`, `ColumnsToUnpivot`, `Source`, `UnpivotedLabelColumnId`, `UnpivotedLabelColumnName`, `UnpivotedValueColumnId`, `UnpivotedValueColumnName`; give them to `UnpivotOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UnpivotOperation {
     /// `Alias` (required, string).
@@ -5116,6 +5852,7 @@ impl UnpivotOperation {
 }
 
 impl PropertyValue for UnpivotOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "Alias", self.alias);
@@ -5148,7 +5885,8 @@ impl PropertyValue for UnpivotOperation {
 /// The property type `UntagColumnOperation` of `AWS::QuickSight::DataSet`.
 ///
 /// Required: `ColumnName`, `TagNames`; give them to `UntagColumnOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UntagColumnOperation {
     /// `ColumnName` (required, string).
@@ -5171,6 +5909,7 @@ impl UntagColumnOperation {
 }
 
 impl PropertyValue for UntagColumnOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ColumnName", self.column_name);
@@ -5182,7 +5921,8 @@ impl PropertyValue for UntagColumnOperation {
 /// The property type `UploadSettings` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `UploadSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UploadSettings {
     /// `ContainsHeader` (optional, boolean).
@@ -5197,10 +5937,24 @@ pub struct UploadSettings {
     pub text_qualifier: Option<Val<String>>,
 }
 
+impl Default for UploadSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UploadSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            contains_header: None,
+            delimiter: None,
+            format: None,
+            start_from_row: None,
+            text_qualifier: None,
+        }
     }
 
     /// Sets `ContainsHeader`.
@@ -5240,6 +5994,7 @@ impl UploadSettings {
 }
 
 impl PropertyValue for UploadSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ContainsHeader", self.contains_header);
@@ -5254,17 +6009,26 @@ impl PropertyValue for UploadSettings {
 /// The property type `UploadedDocumentMetadata` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `UploadedDocumentMetadata::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UploadedDocumentMetadata {
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
 }
 
+impl Default for UploadedDocumentMetadata {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UploadedDocumentMetadata {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { name: None }
     }
 
     /// Sets `Name`.
@@ -5276,6 +6040,7 @@ impl UploadedDocumentMetadata {
 }
 
 impl PropertyValue for UploadedDocumentMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Name", self.name);
@@ -5286,17 +6051,28 @@ impl PropertyValue for UploadedDocumentMetadata {
 /// The property type `ValueColumnConfiguration` of `AWS::QuickSight::DataSet`.
 ///
 /// Nothing is required: start from `ValueColumnConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValueColumnConfiguration {
     /// `AggregationFunction` (optional, [`DataPrepAggregationFunction`]).
     pub aggregation_function: Option<Val<DataPrepAggregationFunction>>,
 }
 
+impl Default for ValueColumnConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ValueColumnConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aggregation_function: None,
+        }
     }
 
     /// Sets `AggregationFunction`.
@@ -5308,6 +6084,7 @@ impl ValueColumnConfiguration {
 }
 
 impl PropertyValue for ValueColumnConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AggregationFunction", self.aggregation_function);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::DataSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-datasource.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnDataSource {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataSource`] (`AWS::QuickSight::DataSource`).
 ///
 /// Required: `Name`, `Type`; give them to `CfnDataSourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataSourceProps {
     /// `AlternateDataSourceParameters` (optional, list of [`DataSourceParameters`]).
@@ -184,32 +189,29 @@ impl CfnDataSourceProps {
 impl ResourceProps for CfnDataSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
+        opt_ref(
             &mut p,
             "AlternateDataSourceParameters",
-            self.alternate_data_source_parameters.clone(),
+            &self.alternate_data_source_parameters,
         );
-        opt(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        opt(&mut p, "Credentials", self.credentials.clone());
-        opt(&mut p, "DataSourceId", self.data_source_id.clone());
-        opt(
-            &mut p,
-            "DataSourceParameters",
-            self.data_source_parameters.clone(),
-        );
-        opt(&mut p, "ErrorInfo", self.error_info.clone());
-        opt(&mut p, "FolderArns", self.folder_arns.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Permissions", self.permissions.clone());
-        opt(&mut p, "SslProperties", self.ssl_properties.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
-        opt(
+        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        opt_ref(&mut p, "Credentials", &self.credentials);
+        opt_ref(&mut p, "DataSourceId", &self.data_source_id);
+        opt_ref(&mut p, "DataSourceParameters", &self.data_source_parameters);
+        opt_ref(&mut p, "ErrorInfo", &self.error_info);
+        opt_ref(&mut p, "FolderArns", &self.folder_arns);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Permissions", &self.permissions);
+        opt_ref(&mut p, "SslProperties", &self.ssl_properties);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
+        opt_ref(
             &mut p,
             "VpcConnectionProperties",
-            self.vpc_connection_properties.clone(),
+            &self.vpc_connection_properties,
         );
         p
     }
@@ -218,7 +220,8 @@ impl ResourceProps for CfnDataSourceProps {
 /// The property type `AmazonElasticsearchParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Domain`; give them to `AmazonElasticsearchParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmazonElasticsearchParameters {
     /// `Domain` (required, string).
@@ -235,6 +238,7 @@ impl AmazonElasticsearchParameters {
 }
 
 impl PropertyValue for AmazonElasticsearchParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Domain", self.domain);
@@ -245,7 +249,8 @@ impl PropertyValue for AmazonElasticsearchParameters {
 /// The property type `AmazonOpenSearchParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Domain`; give them to `AmazonOpenSearchParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmazonOpenSearchParameters {
     /// `Domain` (required, string).
@@ -262,6 +267,7 @@ impl AmazonOpenSearchParameters {
 }
 
 impl PropertyValue for AmazonOpenSearchParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Domain", self.domain);
@@ -272,7 +278,8 @@ impl PropertyValue for AmazonOpenSearchParameters {
 /// The property type `AthenaParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Nothing is required: start from `AthenaParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AthenaParameters {
     /// `ConsumerAccountRoleArn` (optional, string).
@@ -285,10 +292,23 @@ pub struct AthenaParameters {
     pub work_group: Option<Val<String>>,
 }
 
+impl Default for AthenaParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AthenaParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            consumer_account_role_arn: None,
+            identity_center_configuration: None,
+            role_arn: None,
+            work_group: None,
+        }
     }
 
     /// Sets `ConsumerAccountRoleArn`.
@@ -324,6 +344,7 @@ impl AthenaParameters {
 }
 
 impl PropertyValue for AthenaParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -345,7 +366,8 @@ impl PropertyValue for AthenaParameters {
 /// The property type `AuroraParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Database`, `Host`, `Port`; give them to `AuroraParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuroraParameters {
     /// `Database` (required, string).
@@ -372,6 +394,7 @@ impl AuroraParameters {
 }
 
 impl PropertyValue for AuroraParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Database", self.database);
@@ -384,7 +407,8 @@ impl PropertyValue for AuroraParameters {
 /// The property type `AuroraPostgreSqlParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Database`, `Host`, `Port`; give them to `AuroraPostgreSqlParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuroraPostgreSqlParameters {
     /// `Database` (required, string).
@@ -411,6 +435,7 @@ impl AuroraPostgreSqlParameters {
 }
 
 impl PropertyValue for AuroraPostgreSqlParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Database", self.database);
@@ -423,7 +448,8 @@ impl PropertyValue for AuroraPostgreSqlParameters {
 /// The property type `CredentialPair` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Password`, `Username`; give them to `CredentialPair::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CredentialPair {
     /// `AlternateDataSourceParameters` (optional, list of [`DataSourceParameters`]).
@@ -456,6 +482,7 @@ impl CredentialPair {
 }
 
 impl PropertyValue for CredentialPair {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -472,7 +499,8 @@ impl PropertyValue for CredentialPair {
 /// The property type `DataSourceCredentials` of `AWS::QuickSight::DataSource`.
 ///
 /// Nothing is required: start from `DataSourceCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceCredentials {
     /// `CopySourceArn` (optional, string).
@@ -487,10 +515,24 @@ pub struct DataSourceCredentials {
     pub secret_arn: Option<Val<String>>,
 }
 
+impl Default for DataSourceCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSourceCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            copy_source_arn: None,
+            credential_pair: None,
+            key_pair_credentials: None,
+            o_auth_client_credentials: None,
+            secret_arn: None,
+        }
     }
 
     /// Sets `CopySourceArn`.
@@ -530,6 +572,7 @@ impl DataSourceCredentials {
 }
 
 impl PropertyValue for DataSourceCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CopySourceArn", self.copy_source_arn);
@@ -548,7 +591,8 @@ impl PropertyValue for DataSourceCredentials {
 /// The property type `DataSourceErrorInfo` of `AWS::QuickSight::DataSource`.
 ///
 /// Nothing is required: start from `DataSourceErrorInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceErrorInfo {
     /// `Message` (optional, string).
@@ -557,10 +601,21 @@ pub struct DataSourceErrorInfo {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for DataSourceErrorInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSourceErrorInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            message: None,
+            type_: None,
+        }
     }
 
     /// Sets `Message`.
@@ -579,6 +634,7 @@ impl DataSourceErrorInfo {
 }
 
 impl PropertyValue for DataSourceErrorInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Message", self.message);
@@ -590,7 +646,8 @@ impl PropertyValue for DataSourceErrorInfo {
 /// The property type `DataSourceParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Nothing is required: start from `DataSourceParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSourceParameters {
     /// `AmazonElasticsearchParameters` (optional, [`AmazonElasticsearchParameters`]).
@@ -637,10 +694,40 @@ pub struct DataSourceParameters {
     pub trino_parameters: Option<Val<TrinoParameters>>,
 }
 
+impl Default for DataSourceParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSourceParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            amazon_elasticsearch_parameters: None,
+            amazon_open_search_parameters: None,
+            athena_parameters: None,
+            aurora_parameters: None,
+            aurora_postgre_sql_parameters: None,
+            databricks_parameters: None,
+            maria_db_parameters: None,
+            my_sql_parameters: None,
+            oracle_parameters: None,
+            postgre_sql_parameters: None,
+            presto_parameters: None,
+            rds_parameters: None,
+            redshift_parameters: None,
+            s3_parameters: None,
+            s3_tables_parameters: None,
+            snowflake_parameters: None,
+            spark_parameters: None,
+            sql_server_parameters: None,
+            starburst_parameters: None,
+            teradata_parameters: None,
+            trino_parameters: None,
+        }
     }
 
     /// Sets `AmazonElasticsearchParameters`.
@@ -801,6 +888,7 @@ impl DataSourceParameters {
 }
 
 impl PropertyValue for DataSourceParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(21);
         opt(
@@ -843,7 +931,8 @@ impl PropertyValue for DataSourceParameters {
 /// The property type `DatabricksParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Host`, `Port`, `SqlEndpointPath`; give them to `DatabricksParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatabricksParameters {
     /// `AuthenticationType` (optional, string).
@@ -890,6 +979,7 @@ impl DatabricksParameters {
 }
 
 impl PropertyValue for DatabricksParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AuthenticationType", self.authentication_type);
@@ -904,17 +994,28 @@ impl PropertyValue for DatabricksParameters {
 /// The property type `IdentityCenterConfiguration` of `AWS::QuickSight::DataSource`.
 ///
 /// Nothing is required: start from `IdentityCenterConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdentityCenterConfiguration {
     /// `EnableIdentityPropagation` (optional, boolean).
     pub enable_identity_propagation: Option<Val<bool>>,
 }
 
+impl Default for IdentityCenterConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IdentityCenterConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_identity_propagation: None,
+        }
     }
 
     /// Sets `EnableIdentityPropagation`.
@@ -926,6 +1027,7 @@ impl IdentityCenterConfiguration {
 }
 
 impl PropertyValue for IdentityCenterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -940,7 +1042,8 @@ impl PropertyValue for IdentityCenterConfiguration {
 /// The property type `KeyPairCredentials` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `KeyPairUsername`, `PrivateKey`; give them to `KeyPairCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeyPairCredentials {
     /// `KeyPairUsername` (required, string).
@@ -973,6 +1076,7 @@ impl KeyPairCredentials {
 }
 
 impl PropertyValue for KeyPairCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "KeyPairUsername", self.key_pair_username);
@@ -985,7 +1089,8 @@ impl PropertyValue for KeyPairCredentials {
 /// The property type `ManifestFileLocation` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Bucket`, `Key`; give them to `ManifestFileLocation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManifestFileLocation {
     /// `Bucket` (required, string).
@@ -1005,6 +1110,7 @@ impl ManifestFileLocation {
 }
 
 impl PropertyValue for ManifestFileLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Bucket", self.bucket);
@@ -1016,7 +1122,8 @@ impl PropertyValue for ManifestFileLocation {
 /// The property type `MariaDbParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Database`, `Host`, `Port`; give them to `MariaDbParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MariaDbParameters {
     /// `Database` (required, string).
@@ -1043,6 +1150,7 @@ impl MariaDbParameters {
 }
 
 impl PropertyValue for MariaDbParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Database", self.database);
@@ -1055,7 +1163,8 @@ impl PropertyValue for MariaDbParameters {
 /// The property type `MySqlParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Database`, `Host`, `Port`; give them to `MySqlParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MySqlParameters {
     /// `Database` (required, string).
@@ -1082,6 +1191,7 @@ impl MySqlParameters {
 }
 
 impl PropertyValue for MySqlParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Database", self.database);
@@ -1094,7 +1204,8 @@ impl PropertyValue for MySqlParameters {
 /// The property type `OAuthClientCredentials` of `AWS::QuickSight::DataSource`.
 ///
 /// Nothing is required: start from `OAuthClientCredentials::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuthClientCredentials {
     /// `ClientId` (optional, string).
@@ -1105,10 +1216,22 @@ pub struct OAuthClientCredentials {
     pub username: Option<Val<String>>,
 }
 
+impl Default for OAuthClientCredentials {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OAuthClientCredentials {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            client_id: None,
+            client_secret: None,
+            username: None,
+        }
     }
 
     /// Sets `ClientId`.
@@ -1134,6 +1257,7 @@ impl OAuthClientCredentials {
 }
 
 impl PropertyValue for OAuthClientCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ClientId", self.client_id);
@@ -1146,7 +1270,8 @@ impl PropertyValue for OAuthClientCredentials {
 /// The property type `OAuthParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `TokenProviderUrl`; give them to `OAuthParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OAuthParameters {
     /// `IdentityProviderResourceUri` (optional, string).
@@ -1196,6 +1321,7 @@ impl OAuthParameters {
 }
 
 impl PropertyValue for OAuthParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1217,7 +1343,8 @@ impl PropertyValue for OAuthParameters {
 /// The property type `OracleParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Database`, `Host`, `Port`; give them to `OracleParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OracleParameters {
     /// `Database` (required, string).
@@ -1254,6 +1381,7 @@ impl OracleParameters {
 }
 
 impl PropertyValue for OracleParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Database", self.database);
@@ -1267,7 +1395,8 @@ impl PropertyValue for OracleParameters {
 /// The property type `PostgreSqlParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Database`, `Host`, `Port`; give them to `PostgreSqlParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PostgreSqlParameters {
     /// `Database` (required, string).
@@ -1294,6 +1423,7 @@ impl PostgreSqlParameters {
 }
 
 impl PropertyValue for PostgreSqlParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Database", self.database);
@@ -1306,7 +1436,8 @@ impl PropertyValue for PostgreSqlParameters {
 /// The property type `PrestoParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Catalog`, `Host`, `Port`; give them to `PrestoParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrestoParameters {
     /// `Catalog` (required, string).
@@ -1333,6 +1464,7 @@ impl PrestoParameters {
 }
 
 impl PropertyValue for PrestoParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Catalog", self.catalog);
@@ -1345,7 +1477,8 @@ impl PropertyValue for PrestoParameters {
 /// The property type `RdsParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Database`, `InstanceId`; give them to `RdsParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RdsParameters {
     /// `Database` (required, string).
@@ -1365,6 +1498,7 @@ impl RdsParameters {
 }
 
 impl PropertyValue for RdsParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Database", self.database);
@@ -1376,7 +1510,8 @@ impl PropertyValue for RdsParameters {
 /// The property type `RedshiftIAMParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `RoleArn`; give them to `RedshiftIamParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftIamParameters {
     /// `AutoCreateDatabaseUser` (optional, boolean).
@@ -1423,6 +1558,7 @@ impl RedshiftIamParameters {
 }
 
 impl PropertyValue for RedshiftIamParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1440,7 +1576,8 @@ impl PropertyValue for RedshiftIamParameters {
 /// The property type `RedshiftParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Database`; give them to `RedshiftParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftParameters {
     /// `ClusterId` (optional, string).
@@ -1510,6 +1647,7 @@ impl RedshiftParameters {
 }
 
 impl PropertyValue for RedshiftParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ClusterId", self.cluster_id);
@@ -1529,7 +1667,8 @@ impl PropertyValue for RedshiftParameters {
 /// The property type `ResourcePermission` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Actions`, `Principal`; give them to `ResourcePermission::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcePermission {
     /// `Actions` (required, list of string).
@@ -1559,6 +1698,7 @@ impl ResourcePermission {
 }
 
 impl PropertyValue for ResourcePermission {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Actions", self.actions);
@@ -1571,7 +1711,8 @@ impl PropertyValue for ResourcePermission {
 /// The property type `S3Parameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `ManifestFileLocation`; give them to `S3Parameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Parameters {
     /// `ManifestFileLocation` (required, [`ManifestFileLocation`]).
@@ -1598,6 +1739,7 @@ impl S3Parameters {
 }
 
 impl PropertyValue for S3Parameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ManifestFileLocation", self.manifest_file_location);
@@ -1609,17 +1751,28 @@ impl PropertyValue for S3Parameters {
 /// The property type `S3TablesParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Nothing is required: start from `S3TablesParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3TablesParameters {
     /// `TableBucketArn` (optional, string).
     pub table_bucket_arn: Option<Val<String>>,
 }
 
+impl Default for S3TablesParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3TablesParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            table_bucket_arn: None,
+        }
     }
 
     /// Sets `TableBucketArn`.
@@ -1631,6 +1784,7 @@ impl S3TablesParameters {
 }
 
 impl PropertyValue for S3TablesParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TableBucketArn", self.table_bucket_arn);
@@ -1641,7 +1795,8 @@ impl PropertyValue for S3TablesParameters {
 /// The property type `SnowflakeParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Database`, `Host`, `Warehouse`; give them to `SnowflakeParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnowflakeParameters {
     /// `AuthenticationType` (optional, string).
@@ -1698,6 +1853,7 @@ impl SnowflakeParameters {
 }
 
 impl PropertyValue for SnowflakeParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AuthenticationType", self.authentication_type);
@@ -1717,7 +1873,8 @@ impl PropertyValue for SnowflakeParameters {
 /// The property type `SparkParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Host`, `Port`; give them to `SparkParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SparkParameters {
     /// `Host` (required, string).
@@ -1737,6 +1894,7 @@ impl SparkParameters {
 }
 
 impl PropertyValue for SparkParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Host", self.host);
@@ -1748,7 +1906,8 @@ impl PropertyValue for SparkParameters {
 /// The property type `SqlServerParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Database`, `Host`, `Port`; give them to `SqlServerParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SqlServerParameters {
     /// `Database` (required, string).
@@ -1775,6 +1934,7 @@ impl SqlServerParameters {
 }
 
 impl PropertyValue for SqlServerParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Database", self.database);
@@ -1787,17 +1947,26 @@ impl PropertyValue for SqlServerParameters {
 /// The property type `SslProperties` of `AWS::QuickSight::DataSource`.
 ///
 /// Nothing is required: start from `SslProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SslProperties {
     /// `DisableSsl` (optional, boolean).
     pub disable_ssl: Option<Val<bool>>,
 }
 
+impl Default for SslProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SslProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { disable_ssl: None }
     }
 
     /// Sets `DisableSsl`.
@@ -1809,6 +1978,7 @@ impl SslProperties {
 }
 
 impl PropertyValue for SslProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DisableSsl", self.disable_ssl);
@@ -1819,7 +1989,8 @@ impl PropertyValue for SslProperties {
 /// The property type `StarburstParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Catalog`, `Host`, `Port`; give them to `StarburstParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StarburstParameters {
     /// `AuthenticationType` (optional, string).
@@ -1886,6 +2057,7 @@ impl StarburstParameters {
 }
 
 impl PropertyValue for StarburstParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AuthenticationType", self.authentication_type);
@@ -1906,7 +2078,8 @@ impl PropertyValue for StarburstParameters {
 /// The property type `Tag` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1926,6 +2099,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1937,7 +2111,8 @@ impl PropertyValue for Tag {
 /// The property type `TeradataParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Database`, `Host`, `Port`; give them to `TeradataParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TeradataParameters {
     /// `Database` (required, string).
@@ -1964,6 +2139,7 @@ impl TeradataParameters {
 }
 
 impl PropertyValue for TeradataParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Database", self.database);
@@ -1976,7 +2152,8 @@ impl PropertyValue for TeradataParameters {
 /// The property type `TrinoParameters` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `Catalog`, `Host`, `Port`; give them to `TrinoParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrinoParameters {
     /// `Catalog` (required, string).
@@ -2003,6 +2180,7 @@ impl TrinoParameters {
 }
 
 impl PropertyValue for TrinoParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Catalog", self.catalog);
@@ -2015,7 +2193,8 @@ impl PropertyValue for TrinoParameters {
 /// The property type `VpcConnectionProperties` of `AWS::QuickSight::DataSource`.
 ///
 /// Required: `VpcConnectionArn`; give them to `VpcConnectionProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConnectionProperties {
     /// `VpcConnectionArn` (required, string).
@@ -2032,6 +2211,7 @@ impl VpcConnectionProperties {
 }
 
 impl PropertyValue for VpcConnectionProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "VpcConnectionArn", self.vpc_connection_arn);

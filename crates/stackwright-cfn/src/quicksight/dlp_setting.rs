@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::DLPSetting`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dlpsetting.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnDlpSetting {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDlpSetting`] (`AWS::QuickSight::DLPSetting`).
 ///
 /// Required: `DlpSettingId`, `Enabled`, `Name`, `ProviderConfig`, `ProviderOutageAction`, `ProviderType`; give them to `CfnDlpSettingProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDlpSettingProps {
     /// `AwsAccountId` (optional, string). Changing it replaces the resource.
@@ -110,20 +115,17 @@ impl CfnDlpSettingProps {
 impl ResourceProps for CfnDlpSettingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        req(&mut p, "DlpSettingId", self.dlp_setting_id.clone());
-        req(&mut p, "Enabled", self.enabled.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ProviderConfig", self.provider_config.clone());
-        req(
-            &mut p,
-            "ProviderOutageAction",
-            self.provider_outage_action.clone(),
-        );
-        req(&mut p, "ProviderType", self.provider_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        req_ref(&mut p, "DlpSettingId", &self.dlp_setting_id);
+        req_ref(&mut p, "Enabled", &self.enabled);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ProviderConfig", &self.provider_config);
+        req_ref(&mut p, "ProviderOutageAction", &self.provider_outage_action);
+        req_ref(&mut p, "ProviderType", &self.provider_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -131,7 +133,8 @@ impl ResourceProps for CfnDlpSettingProps {
 /// The property type `LabelActionMapping` of `AWS::QuickSight::DLPSetting`.
 ///
 /// Required: `Action`, `LabelId`, `LabelName`; give them to `LabelActionMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LabelActionMapping {
     /// `Action` (required, string).
@@ -158,6 +161,7 @@ impl LabelActionMapping {
 }
 
 impl PropertyValue for LabelActionMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Action", self.action);
@@ -170,7 +174,8 @@ impl PropertyValue for LabelActionMapping {
 /// The property type `MicrosoftPurviewCredentials` of `AWS::QuickSight::DLPSetting`.
 ///
 /// Required: `SecretArn`; give them to `MicrosoftPurviewCredentials::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MicrosoftPurviewCredentials {
     /// `SecretArn` (required, string).
@@ -187,6 +192,7 @@ impl MicrosoftPurviewCredentials {
 }
 
 impl PropertyValue for MicrosoftPurviewCredentials {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SecretArn", self.secret_arn);
@@ -197,7 +203,8 @@ impl PropertyValue for MicrosoftPurviewCredentials {
 /// The property type `MicrosoftPurviewProviderConfig` of `AWS::QuickSight::DLPSetting`.
 ///
 /// Required: `Credentials`, `LabelActionMappings`, `UnmappedAction`; give them to `MicrosoftPurviewProviderConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MicrosoftPurviewProviderConfig {
     /// `Credentials` (required, [`MicrosoftPurviewCredentials`]).
@@ -224,6 +231,7 @@ impl MicrosoftPurviewProviderConfig {
 }
 
 impl PropertyValue for MicrosoftPurviewProviderConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Credentials", self.credentials);
@@ -236,7 +244,8 @@ impl PropertyValue for MicrosoftPurviewProviderConfig {
 /// The property type `ProviderConfig` of `AWS::QuickSight::DLPSetting`.
 ///
 /// Required: `MicrosoftPurview`; give them to `ProviderConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProviderConfig {
     /// `MicrosoftPurview` (required, [`MicrosoftPurviewProviderConfig`]).
@@ -253,6 +262,7 @@ impl ProviderConfig {
 }
 
 impl PropertyValue for ProviderConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MicrosoftPurview", self.microsoft_purview);
@@ -263,7 +273,8 @@ impl PropertyValue for ProviderConfig {
 /// The property type `Tag` of `AWS::QuickSight::DLPSetting`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -283,6 +294,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

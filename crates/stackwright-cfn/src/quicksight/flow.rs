@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Flow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-flow.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnFlow {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `FlowId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_flow_id(&self) -> Val<String> {
         self.resource.get_att_as("FlowId")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `PublishState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_publish_state(&self) -> Val<String> {
         self.resource.get_att_as("PublishState")
     }
 
     /// The attribute `StepAliases` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_step_aliases(&self) -> Val<Json> {
         self.resource.get_att_as("StepAliases")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFlow`] (`AWS::QuickSight::Flow`).
 ///
 /// Required: `AwsAccountId`, `FlowDefinition`, `Name`; give them to `CfnFlowProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFlowProps {
     /// `AwsAccountId` (required, string). Changing it replaces the resource.
@@ -108,13 +115,14 @@ impl CfnFlowProps {
 impl ResourceProps for CfnFlowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FlowDefinition", self.flow_definition.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Permissions", self.permissions.clone());
+        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FlowDefinition", &self.flow_definition);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Permissions", &self.permissions);
         p
     }
 }
@@ -122,7 +130,8 @@ impl ResourceProps for CfnFlowProps {
 /// The property type `Permission` of `AWS::QuickSight::Flow`.
 ///
 /// Required: `Actions`, `Principal`; give them to `Permission::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Permission {
     /// `Actions` (required, list of string).
@@ -142,6 +151,7 @@ impl Permission {
 }
 
 impl PropertyValue for Permission {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Actions", self.actions);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Folder`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-folder.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnFolder {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFolder`] (`AWS::QuickSight::Folder`).
 ///
 /// Nothing is required: start from `CfnFolderProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFolderProps {
     /// `AwsAccountId` (optional, string). Changing it replaces the resource.
@@ -65,10 +69,27 @@ pub struct CfnFolderProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnFolderProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnFolderProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_account_id: None,
+            folder_id: None,
+            folder_type: None,
+            name: None,
+            parent_folder_arn: None,
+            permissions: None,
+            sharing_model: None,
+            tags: None,
+        }
     }
 
     /// Sets `AwsAccountId`.
@@ -131,16 +152,17 @@ impl CfnFolderProps {
 impl ResourceProps for CfnFolderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        opt(&mut p, "FolderId", self.folder_id.clone());
-        opt(&mut p, "FolderType", self.folder_type.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ParentFolderArn", self.parent_folder_arn.clone());
-        opt(&mut p, "Permissions", self.permissions.clone());
-        opt(&mut p, "SharingModel", self.sharing_model.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        opt_ref(&mut p, "FolderId", &self.folder_id);
+        opt_ref(&mut p, "FolderType", &self.folder_type);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ParentFolderArn", &self.parent_folder_arn);
+        opt_ref(&mut p, "Permissions", &self.permissions);
+        opt_ref(&mut p, "SharingModel", &self.sharing_model);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -148,7 +170,8 @@ impl ResourceProps for CfnFolderProps {
 /// The property type `ResourcePermission` of `AWS::QuickSight::Folder`.
 ///
 /// Required: `Actions`, `Principal`; give them to `ResourcePermission::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcePermission {
     /// `Actions` (required, list of string).
@@ -168,6 +191,7 @@ impl ResourcePermission {
 }
 
 impl PropertyValue for ResourcePermission {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Actions", self.actions);
@@ -179,7 +203,8 @@ impl PropertyValue for ResourcePermission {
 /// The property type `Tag` of `AWS::QuickSight::Folder`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -199,6 +224,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Group`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-group.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `PrincipalId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_principal_id(&self) -> Val<String> {
         self.resource.get_att_as("PrincipalId")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGroup`] (`AWS::QuickSight::Group`).
 ///
 /// Required: `GroupName`, `Namespace`; give them to `CfnGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGroupProps {
     /// `Description` (optional, string).
@@ -69,11 +72,12 @@ impl CfnGroupProps {
 impl ResourceProps for CfnGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "GroupName", self.group_name.clone());
-        req(&mut p, "Namespace", self.namespace.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "GroupName", &self.group_name);
+        req_ref(&mut p, "Namespace", &self.namespace);
         p
     }
 }

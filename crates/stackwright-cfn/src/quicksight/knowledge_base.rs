@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::KnowledgeBase`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-knowledgebase.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnKnowledgeBase {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `DocumentCount` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_document_count(&self) -> Val<f64> {
         self.resource.get_att_as("DocumentCount")
     }
 
     /// The attribute `KnowledgeBaseArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_knowledge_base_arn(&self) -> Val<String> {
         self.resource.get_att_as("KnowledgeBaseArn")
     }
 
     /// The attribute `KnowledgeBaseSizeBytes` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_knowledge_base_size_bytes(&self) -> Val<f64> {
         self.resource.get_att_as("KnowledgeBaseSizeBytes")
     }
 
     /// The attribute `PrimaryOwnerUsername` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_primary_owner_username(&self) -> Val<String> {
         self.resource.get_att_as("PrimaryOwnerUsername")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnKnowledgeBase`] (`AWS::QuickSight::KnowledgeBase`).
 ///
 /// Required: `AwsAccountId`, `DataSourceArn`, `KnowledgeBaseConfiguration`, `KnowledgeBaseId`, `Name`; give them to `CfnKnowledgeBaseProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnKnowledgeBaseProps {
     /// `AccessControlConfiguration` (optional, [`AccessControlConfiguration`]).
@@ -185,37 +194,37 @@ impl CfnKnowledgeBaseProps {
 impl ResourceProps for CfnKnowledgeBaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(
+        opt_ref(
             &mut p,
             "AccessControlConfiguration",
-            self.access_control_configuration.clone(),
+            &self.access_control_configuration,
         );
-        req(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        req(&mut p, "DataSourceArn", self.data_source_arn.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        req_ref(&mut p, "DataSourceArn", &self.data_source_arn);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "IsEmailNotificationOptedForIngestionFailures",
-            self.is_email_notification_opted_for_ingestion_failures
-                .clone(),
+            &self.is_email_notification_opted_for_ingestion_failures,
         );
-        req(
+        req_ref(
             &mut p,
             "KnowledgeBaseConfiguration",
-            self.knowledge_base_configuration.clone(),
+            &self.knowledge_base_configuration,
         );
-        req(&mut p, "KnowledgeBaseId", self.knowledge_base_id.clone());
-        opt(
+        req_ref(&mut p, "KnowledgeBaseId", &self.knowledge_base_id);
+        opt_ref(
             &mut p,
             "MediaExtractionConfiguration",
-            self.media_extraction_configuration.clone(),
+            &self.media_extraction_configuration,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Permissions", self.permissions.clone());
-        opt(&mut p, "PrimaryOwnerArn", self.primary_owner_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Permissions", &self.permissions);
+        opt_ref(&mut p, "PrimaryOwnerArn", &self.primary_owner_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -223,17 +232,28 @@ impl ResourceProps for CfnKnowledgeBaseProps {
 /// The property type `AccessControlConfiguration` of `AWS::QuickSight::KnowledgeBase`.
 ///
 /// Nothing is required: start from `AccessControlConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessControlConfiguration {
     /// `IsACLEnabled` (optional, boolean).
     pub is_acl_enabled: Option<Val<bool>>,
 }
 
+impl Default for AccessControlConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessControlConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            is_acl_enabled: None,
+        }
     }
 
     /// Sets `IsACLEnabled`.
@@ -245,6 +265,7 @@ impl AccessControlConfiguration {
 }
 
 impl PropertyValue for AccessControlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IsACLEnabled", self.is_acl_enabled);
@@ -255,7 +276,8 @@ impl PropertyValue for AccessControlConfiguration {
 /// The property type `AudioExtractionConfiguration` of `AWS::QuickSight::KnowledgeBase`.
 ///
 /// Required: `AudioExtractionStatus`; give them to `AudioExtractionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AudioExtractionConfiguration {
     /// `AudioExtractionStatus` (required, string).
@@ -272,6 +294,7 @@ impl AudioExtractionConfiguration {
 }
 
 impl PropertyValue for AudioExtractionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -286,7 +309,8 @@ impl PropertyValue for AudioExtractionConfiguration {
 /// The property type `ImageExtractionConfiguration` of `AWS::QuickSight::KnowledgeBase`.
 ///
 /// Required: `ImageExtractionStatus`; give them to `ImageExtractionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageExtractionConfiguration {
     /// `ImageExtractionStatus` (required, string).
@@ -303,6 +327,7 @@ impl ImageExtractionConfiguration {
 }
 
 impl PropertyValue for ImageExtractionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -317,17 +342,26 @@ impl PropertyValue for ImageExtractionConfiguration {
 /// The property type `KbTemplateConfiguration` of `AWS::QuickSight::KnowledgeBase`.
 ///
 /// Nothing is required: start from `KbTemplateConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KbTemplateConfiguration {
     /// `Template` (optional, free-form JSON).
     pub template: Option<Val<Json>>,
 }
 
+impl Default for KbTemplateConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KbTemplateConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { template: None }
     }
 
     /// Sets `Template`.
@@ -339,6 +373,7 @@ impl KbTemplateConfiguration {
 }
 
 impl PropertyValue for KbTemplateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Template", self.template);
@@ -349,17 +384,28 @@ impl PropertyValue for KbTemplateConfiguration {
 /// The property type `KnowledgeBaseConfiguration` of `AWS::QuickSight::KnowledgeBase`.
 ///
 /// Nothing is required: start from `KnowledgeBaseConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KnowledgeBaseConfiguration {
     /// `TemplateConfiguration` (optional, [`KbTemplateConfiguration`]).
     pub template_configuration: Option<Val<KbTemplateConfiguration>>,
 }
 
+impl Default for KnowledgeBaseConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KnowledgeBaseConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            template_configuration: None,
+        }
     }
 
     /// Sets `TemplateConfiguration`.
@@ -371,6 +417,7 @@ impl KnowledgeBaseConfiguration {
 }
 
 impl PropertyValue for KnowledgeBaseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TemplateConfiguration", self.template_configuration);
@@ -381,7 +428,8 @@ impl PropertyValue for KnowledgeBaseConfiguration {
 /// The property type `MediaExtractionConfiguration` of `AWS::QuickSight::KnowledgeBase`.
 ///
 /// Nothing is required: start from `MediaExtractionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MediaExtractionConfiguration {
     /// `AudioExtractionConfiguration` (optional, [`AudioExtractionConfiguration`]).
@@ -392,10 +440,22 @@ pub struct MediaExtractionConfiguration {
     pub video_extraction_configuration: Option<Val<VideoExtractionConfiguration>>,
 }
 
+impl Default for MediaExtractionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MediaExtractionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audio_extraction_configuration: None,
+            image_extraction_configuration: None,
+            video_extraction_configuration: None,
+        }
     }
 
     /// Sets `AudioExtractionConfiguration`.
@@ -430,6 +490,7 @@ impl MediaExtractionConfiguration {
 }
 
 impl PropertyValue for MediaExtractionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -454,7 +515,8 @@ impl PropertyValue for MediaExtractionConfiguration {
 /// The property type `ResourcePermission` of `AWS::QuickSight::KnowledgeBase`.
 ///
 /// Required: `Actions`, `Principal`; give them to `ResourcePermission::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcePermission {
     /// `Actions` (required, list of string).
@@ -484,6 +546,7 @@ impl ResourcePermission {
 }
 
 impl PropertyValue for ResourcePermission {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Actions", self.actions);
@@ -496,7 +559,8 @@ impl PropertyValue for ResourcePermission {
 /// The property type `Tag` of `AWS::QuickSight::KnowledgeBase`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -516,6 +580,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -527,7 +592,8 @@ impl PropertyValue for Tag {
 /// The property type `VideoExtractionConfiguration` of `AWS::QuickSight::KnowledgeBase`.
 ///
 /// Required: `VideoExtractionStatus`; give them to `VideoExtractionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VideoExtractionConfiguration {
     /// `VideoExtractionStatus` (required, string).
@@ -554,6 +620,7 @@ impl VideoExtractionConfiguration {
 }
 
 impl PropertyValue for VideoExtractionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::LimitsProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-limitsprofile.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnLimitsProfile {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `ProfileId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_profile_id(&self) -> Val<String> {
         self.resource.get_att_as("ProfileId")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLimitsProfile`] (`AWS::QuickSight::LimitsProfile`).
 ///
 /// Required: `AccountId`, `ProfileName`, `ResourceLimits`; give them to `CfnLimitsProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLimitsProfileProps {
     /// `AccountId` (required, string). Changing it replaces the resource.
@@ -88,12 +93,13 @@ impl CfnLimitsProfileProps {
 impl ResourceProps for CfnLimitsProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AccountId", self.account_id.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "ProfileName", self.profile_name.clone());
-        req(&mut p, "ResourceLimits", self.resource_limits.clone());
+        req_ref(&mut p, "AccountId", &self.account_id);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "ProfileName", &self.profile_name);
+        req_ref(&mut p, "ResourceLimits", &self.resource_limits);
         p
     }
 }
@@ -101,7 +107,8 @@ impl ResourceProps for CfnLimitsProfileProps {
 /// The property type `ProfileLimitValue` of `AWS::QuickSight::LimitsProfile`.
 ///
 /// Required: `MaxValue`, `Unit`; give them to `ProfileLimitValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProfileLimitValue {
     /// `MaxValue` (required, number).
@@ -121,6 +128,7 @@ impl ProfileLimitValue {
 }
 
 impl PropertyValue for ProfileLimitValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaxValue", self.max_value);

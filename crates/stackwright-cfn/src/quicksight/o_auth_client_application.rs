@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::OAuthClientApplication`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-oauthclientapplication.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnOAuthClientApplication {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOAuthClientApplication`] (`AWS::QuickSight::OAuthClientApplication`).
 ///
 /// Required: `Name`, `OAuthClientApplicationId`, `OAuthClientAuthenticationType`, `OAuthTokenEndpointUrl`; give them to `CfnOAuthClientApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOAuthClientApplicationProps {
     /// `ClientId` (optional, string).
@@ -151,39 +155,40 @@ impl CfnOAuthClientApplicationProps {
 impl ResourceProps for CfnOAuthClientApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "ClientId", self.client_id.clone());
-        opt(&mut p, "ClientSecret", self.client_secret.clone());
-        opt(&mut p, "DataSourceType", self.data_source_type.clone());
-        opt(
+        opt_ref(&mut p, "ClientId", &self.client_id);
+        opt_ref(&mut p, "ClientSecret", &self.client_secret);
+        opt_ref(&mut p, "DataSourceType", &self.data_source_type);
+        opt_ref(
             &mut p,
             "IdentityProviderVpcConnectionProperties",
-            self.identity_provider_vpc_connection_properties.clone(),
+            &self.identity_provider_vpc_connection_properties,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "OAuthAuthorizationEndpointUrl",
-            self.o_auth_authorization_endpoint_url.clone(),
+            &self.o_auth_authorization_endpoint_url,
         );
-        req(
+        req_ref(
             &mut p,
             "OAuthClientApplicationId",
-            self.o_auth_client_application_id.clone(),
+            &self.o_auth_client_application_id,
         );
-        req(
+        req_ref(
             &mut p,
             "OAuthClientAuthenticationType",
-            self.o_auth_client_authentication_type.clone(),
+            &self.o_auth_client_authentication_type,
         );
-        opt(&mut p, "OAuthScopes", self.o_auth_scopes.clone());
-        req(
+        opt_ref(&mut p, "OAuthScopes", &self.o_auth_scopes);
+        req_ref(
             &mut p,
             "OAuthTokenEndpointUrl",
-            self.o_auth_token_endpoint_url.clone(),
+            &self.o_auth_token_endpoint_url,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -191,7 +196,8 @@ impl ResourceProps for CfnOAuthClientApplicationProps {
 /// The property type `IdentityProviderVpcConnectionProperties` of `AWS::QuickSight::OAuthClientApplication`.
 ///
 /// Required: `VpcConnectionArn`; give them to `IdentityProviderVpcConnectionProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdentityProviderVpcConnectionProperties {
     /// `VpcConnectionArn` (required, string).
@@ -208,6 +214,7 @@ impl IdentityProviderVpcConnectionProperties {
 }
 
 impl PropertyValue for IdentityProviderVpcConnectionProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "VpcConnectionArn", self.vpc_connection_arn);
@@ -218,7 +225,8 @@ impl PropertyValue for IdentityProviderVpcConnectionProperties {
 /// The property type `Tag` of `AWS::QuickSight::OAuthClientApplication`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -238,6 +246,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

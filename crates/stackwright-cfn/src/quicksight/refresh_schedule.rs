@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::RefreshSchedule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-refreshschedule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRefreshSchedule {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRefreshSchedule`] (`AWS::QuickSight::RefreshSchedule`).
 ///
 /// Nothing is required: start from `CfnRefreshScheduleProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRefreshScheduleProps {
     /// `AwsAccountId` (optional, string). Changing it replaces the resource.
@@ -45,10 +47,22 @@ pub struct CfnRefreshScheduleProps {
     pub schedule: Option<Val<RefreshScheduleMap>>,
 }
 
+impl Default for CfnRefreshScheduleProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnRefreshScheduleProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_account_id: None,
+            data_set_id: None,
+            schedule: None,
+        }
     }
 
     /// Sets `AwsAccountId`.
@@ -76,11 +90,12 @@ impl CfnRefreshScheduleProps {
 impl ResourceProps for CfnRefreshScheduleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        opt(&mut p, "DataSetId", self.data_set_id.clone());
-        opt(&mut p, "Schedule", self.schedule.clone());
+        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        opt_ref(&mut p, "DataSetId", &self.data_set_id);
+        opt_ref(&mut p, "Schedule", &self.schedule);
         p
     }
 }
@@ -88,7 +103,8 @@ impl ResourceProps for CfnRefreshScheduleProps {
 /// The property type `RefreshOnDay` of `AWS::QuickSight::RefreshSchedule`.
 ///
 /// Nothing is required: start from `RefreshOnDay::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RefreshOnDay {
     /// `DayOfMonth` (optional, string).
@@ -97,10 +113,21 @@ pub struct RefreshOnDay {
     pub day_of_week: Option<Val<String>>,
 }
 
+impl Default for RefreshOnDay {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RefreshOnDay {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            day_of_month: None,
+            day_of_week: None,
+        }
     }
 
     /// Sets `DayOfMonth`.
@@ -119,6 +146,7 @@ impl RefreshOnDay {
 }
 
 impl PropertyValue for RefreshOnDay {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DayOfMonth", self.day_of_month);
@@ -130,7 +158,8 @@ impl PropertyValue for RefreshOnDay {
 /// The property type `RefreshScheduleMap` of `AWS::QuickSight::RefreshSchedule`.
 ///
 /// Nothing is required: start from `RefreshScheduleMap::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RefreshScheduleMap {
     /// `RefreshType` (optional, string).
@@ -143,10 +172,23 @@ pub struct RefreshScheduleMap {
     pub start_after_date_time: Option<Val<String>>,
 }
 
+impl Default for RefreshScheduleMap {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RefreshScheduleMap {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            refresh_type: None,
+            schedule_frequency: None,
+            schedule_id: None,
+            start_after_date_time: None,
+        }
     }
 
     /// Sets `RefreshType`.
@@ -179,6 +221,7 @@ impl RefreshScheduleMap {
 }
 
 impl PropertyValue for RefreshScheduleMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "RefreshType", self.refresh_type);
@@ -192,7 +235,8 @@ impl PropertyValue for RefreshScheduleMap {
 /// The property type `ScheduleFrequency` of `AWS::QuickSight::RefreshSchedule`.
 ///
 /// Nothing is required: start from `ScheduleFrequency::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScheduleFrequency {
     /// `Interval` (optional, string).
@@ -205,10 +249,23 @@ pub struct ScheduleFrequency {
     pub time_zone: Option<Val<String>>,
 }
 
+impl Default for ScheduleFrequency {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScheduleFrequency {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interval: None,
+            refresh_on_day: None,
+            time_of_the_day: None,
+            time_zone: None,
+        }
     }
 
     /// Sets `Interval`.
@@ -241,6 +298,7 @@ impl ScheduleFrequency {
 }
 
 impl PropertyValue for ScheduleFrequency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Interval", self.interval);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Template`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-template.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnTemplate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_version(&self) -> Val<Json> {
         self.resource.get_att_as("Version")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTemplate`] (`AWS::QuickSight::Template`).
 ///
 /// Required: `AwsAccountId`, `TemplateId`; give them to `CfnTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTemplateProps {
     /// `AwsAccountId` (required, string). Changing it replaces the resource.
@@ -144,25 +149,18 @@ impl CfnTemplateProps {
 impl ResourceProps for CfnTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        opt(&mut p, "Definition", self.definition.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Permissions", self.permissions.clone());
-        opt(&mut p, "SourceEntity", self.source_entity.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TemplateId", self.template_id.clone());
-        opt(
-            &mut p,
-            "ValidationStrategy",
-            self.validation_strategy.clone(),
-        );
-        opt(
-            &mut p,
-            "VersionDescription",
-            self.version_description.clone(),
-        );
+        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        opt_ref(&mut p, "Definition", &self.definition);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Permissions", &self.permissions);
+        opt_ref(&mut p, "SourceEntity", &self.source_entity);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TemplateId", &self.template_id);
+        opt_ref(&mut p, "ValidationStrategy", &self.validation_strategy);
+        opt_ref(&mut p, "VersionDescription", &self.version_description);
         p
     }
 }
@@ -170,7 +168,8 @@ impl ResourceProps for CfnTemplateProps {
 /// The property type `AggregationFunction` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `AggregationFunction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregationFunction {
     /// `AttributeAggregationFunction` (optional, [`AttributeAggregationFunction`]).
@@ -183,10 +182,23 @@ pub struct AggregationFunction {
     pub numerical_aggregation_function: Option<Val<NumericalAggregationFunction>>,
 }
 
+impl Default for AggregationFunction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AggregationFunction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attribute_aggregation_function: None,
+            categorical_aggregation_function: None,
+            date_aggregation_function: None,
+            numerical_aggregation_function: None,
+        }
     }
 
     /// Sets `AttributeAggregationFunction`.
@@ -225,6 +237,7 @@ impl AggregationFunction {
 }
 
 impl PropertyValue for AggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -254,7 +267,8 @@ impl PropertyValue for AggregationFunction {
 /// The property type `AggregationSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `SortDirection`; give them to `AggregationSortConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregationSortConfiguration {
     /// `AggregationFunction` (optional, [`AggregationFunction`]).
@@ -287,6 +301,7 @@ impl AggregationSortConfiguration {
 }
 
 impl PropertyValue for AggregationSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -299,7 +314,8 @@ impl PropertyValue for AggregationSortConfiguration {
 /// The property type `AnalysisDefaults` of `AWS::QuickSight::Template`.
 ///
 /// Required: `DefaultNewSheetConfiguration`; give them to `AnalysisDefaults::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalysisDefaults {
     /// `DefaultNewSheetConfiguration` (required, [`DefaultNewSheetConfiguration`]).
@@ -318,6 +334,7 @@ impl AnalysisDefaults {
 }
 
 impl PropertyValue for AnalysisDefaults {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -332,7 +349,8 @@ impl PropertyValue for AnalysisDefaults {
 /// The property type `AnchorDateConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `AnchorDateConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnchorDateConfiguration {
     /// `AnchorOption` (optional, string).
@@ -341,10 +359,21 @@ pub struct AnchorDateConfiguration {
     pub parameter_name: Option<Val<String>>,
 }
 
+impl Default for AnchorDateConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AnchorDateConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            anchor_option: None,
+            parameter_name: None,
+        }
     }
 
     /// Sets `AnchorOption`.
@@ -363,6 +392,7 @@ impl AnchorDateConfiguration {
 }
 
 impl PropertyValue for AnchorDateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AnchorOption", self.anchor_option);
@@ -374,7 +404,8 @@ impl PropertyValue for AnchorDateConfiguration {
 /// The property type `ArcAxisConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ArcAxisConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArcAxisConfiguration {
     /// `Range` (optional, [`ArcAxisDisplayRange`]).
@@ -383,10 +414,21 @@ pub struct ArcAxisConfiguration {
     pub reserve_range: Option<Val<f64>>,
 }
 
+impl Default for ArcAxisConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArcAxisConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            range: None,
+            reserve_range: None,
+        }
     }
 
     /// Sets `Range`.
@@ -405,6 +447,7 @@ impl ArcAxisConfiguration {
 }
 
 impl PropertyValue for ArcAxisConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Range", self.range);
@@ -416,7 +459,8 @@ impl PropertyValue for ArcAxisConfiguration {
 /// The property type `ArcAxisDisplayRange` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ArcAxisDisplayRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArcAxisDisplayRange {
     /// `Max` (optional, number).
@@ -425,10 +469,21 @@ pub struct ArcAxisDisplayRange {
     pub min: Option<Val<f64>>,
 }
 
+impl Default for ArcAxisDisplayRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArcAxisDisplayRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max: None,
+            min: None,
+        }
     }
 
     /// Sets `Max`.
@@ -447,6 +502,7 @@ impl ArcAxisDisplayRange {
 }
 
 impl PropertyValue for ArcAxisDisplayRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Max", self.max);
@@ -458,7 +514,8 @@ impl PropertyValue for ArcAxisDisplayRange {
 /// The property type `ArcConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ArcConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArcConfiguration {
     /// `ArcAngle` (optional, number).
@@ -467,10 +524,21 @@ pub struct ArcConfiguration {
     pub arc_thickness: Option<Val<String>>,
 }
 
+impl Default for ArcConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArcConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc_angle: None,
+            arc_thickness: None,
+        }
     }
 
     /// Sets `ArcAngle`.
@@ -489,6 +557,7 @@ impl ArcConfiguration {
 }
 
 impl PropertyValue for ArcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ArcAngle", self.arc_angle);
@@ -500,17 +569,28 @@ impl PropertyValue for ArcConfiguration {
 /// The property type `ArcOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ArcOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArcOptions {
     /// `ArcThickness` (optional, string).
     pub arc_thickness: Option<Val<String>>,
 }
 
+impl Default for ArcOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArcOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc_thickness: None,
+        }
     }
 
     /// Sets `ArcThickness`.
@@ -522,6 +602,7 @@ impl ArcOptions {
 }
 
 impl PropertyValue for ArcOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ArcThickness", self.arc_thickness);
@@ -532,7 +613,8 @@ impl PropertyValue for ArcOptions {
 /// The property type `AssetOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `AssetOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssetOptions {
     /// `Timezone` (optional, string).
@@ -541,10 +623,21 @@ pub struct AssetOptions {
     pub week_start: Option<Val<String>>,
 }
 
+impl Default for AssetOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AssetOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            timezone: None,
+            week_start: None,
+        }
     }
 
     /// Sets `Timezone`.
@@ -563,6 +656,7 @@ impl AssetOptions {
 }
 
 impl PropertyValue for AssetOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Timezone", self.timezone);
@@ -574,7 +668,8 @@ impl PropertyValue for AssetOptions {
 /// The property type `AttributeAggregationFunction` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `AttributeAggregationFunction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeAggregationFunction {
     /// `SimpleAttributeAggregation` (optional, string).
@@ -583,10 +678,21 @@ pub struct AttributeAggregationFunction {
     pub value_for_multiple_values: Option<Val<String>>,
 }
 
+impl Default for AttributeAggregationFunction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AttributeAggregationFunction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            simple_attribute_aggregation: None,
+            value_for_multiple_values: None,
+        }
     }
 
     /// Sets `SimpleAttributeAggregation`.
@@ -605,6 +711,7 @@ impl AttributeAggregationFunction {
 }
 
 impl PropertyValue for AttributeAggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -624,7 +731,8 @@ impl PropertyValue for AttributeAggregationFunction {
 /// The property type `AxisDataOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `AxisDataOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisDataOptions {
     /// `DateAxisOptions` (optional, [`DateAxisOptions`]).
@@ -633,10 +741,21 @@ pub struct AxisDataOptions {
     pub numeric_axis_options: Option<Val<NumericAxisOptions>>,
 }
 
+impl Default for AxisDataOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisDataOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_axis_options: None,
+            numeric_axis_options: None,
+        }
     }
 
     /// Sets `DateAxisOptions`.
@@ -655,6 +774,7 @@ impl AxisDataOptions {
 }
 
 impl PropertyValue for AxisDataOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DateAxisOptions", self.date_axis_options);
@@ -666,7 +786,8 @@ impl PropertyValue for AxisDataOptions {
 /// The property type `AxisDisplayMinMaxRange` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `AxisDisplayMinMaxRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisDisplayMinMaxRange {
     /// `Maximum` (optional, number).
@@ -675,10 +796,21 @@ pub struct AxisDisplayMinMaxRange {
     pub minimum: Option<Val<f64>>,
 }
 
+impl Default for AxisDisplayMinMaxRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisDisplayMinMaxRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maximum: None,
+            minimum: None,
+        }
     }
 
     /// Sets `Maximum`.
@@ -697,6 +829,7 @@ impl AxisDisplayMinMaxRange {
 }
 
 impl PropertyValue for AxisDisplayMinMaxRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Maximum", self.maximum);
@@ -708,7 +841,8 @@ impl PropertyValue for AxisDisplayMinMaxRange {
 /// The property type `AxisDisplayOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `AxisDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisDisplayOptions {
     /// `AxisLineVisibility` (optional, string).
@@ -725,10 +859,25 @@ pub struct AxisDisplayOptions {
     pub tick_label_options: Option<Val<AxisTickLabelOptions>>,
 }
 
+impl Default for AxisDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_line_visibility: None,
+            axis_offset: None,
+            data_options: None,
+            grid_line_visibility: None,
+            scrollbar_options: None,
+            tick_label_options: None,
+        }
     }
 
     /// Sets `AxisLineVisibility`.
@@ -775,6 +924,7 @@ impl AxisDisplayOptions {
 }
 
 impl PropertyValue for AxisDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AxisLineVisibility", self.axis_line_visibility);
@@ -790,7 +940,8 @@ impl PropertyValue for AxisDisplayOptions {
 /// The property type `AxisDisplayRange` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `AxisDisplayRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisDisplayRange {
     /// `DataDriven` (optional, free-form JSON).
@@ -799,10 +950,21 @@ pub struct AxisDisplayRange {
     pub min_max: Option<Val<AxisDisplayMinMaxRange>>,
 }
 
+impl Default for AxisDisplayRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisDisplayRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_driven: None,
+            min_max: None,
+        }
     }
 
     /// Sets `DataDriven`.
@@ -821,6 +983,7 @@ impl AxisDisplayRange {
 }
 
 impl PropertyValue for AxisDisplayRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataDriven", self.data_driven);
@@ -832,7 +995,8 @@ impl PropertyValue for AxisDisplayRange {
 /// The property type `AxisLabelOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `AxisLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisLabelOptions {
     /// `ApplyTo` (optional, [`AxisLabelReferenceOptions`]).
@@ -843,10 +1007,22 @@ pub struct AxisLabelOptions {
     pub font_configuration: Option<Val<FontConfiguration>>,
 }
 
+impl Default for AxisLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            apply_to: None,
+            custom_label: None,
+            font_configuration: None,
+        }
     }
 
     /// Sets `ApplyTo`.
@@ -872,6 +1048,7 @@ impl AxisLabelOptions {
 }
 
 impl PropertyValue for AxisLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ApplyTo", self.apply_to);
@@ -884,7 +1061,8 @@ impl PropertyValue for AxisLabelOptions {
 /// The property type `AxisLabelReferenceOptions` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `FieldId`; give them to `AxisLabelReferenceOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisLabelReferenceOptions {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -904,6 +1082,7 @@ impl AxisLabelReferenceOptions {
 }
 
 impl PropertyValue for AxisLabelReferenceOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Column", self.column);
@@ -915,7 +1094,8 @@ impl PropertyValue for AxisLabelReferenceOptions {
 /// The property type `AxisLinearScale` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `AxisLinearScale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisLinearScale {
     /// `StepCount` (optional, number).
@@ -924,10 +1104,21 @@ pub struct AxisLinearScale {
     pub step_size: Option<Val<f64>>,
 }
 
+impl Default for AxisLinearScale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisLinearScale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            step_count: None,
+            step_size: None,
+        }
     }
 
     /// Sets `StepCount`.
@@ -946,6 +1137,7 @@ impl AxisLinearScale {
 }
 
 impl PropertyValue for AxisLinearScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "StepCount", self.step_count);
@@ -957,17 +1149,26 @@ impl PropertyValue for AxisLinearScale {
 /// The property type `AxisLogarithmicScale` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `AxisLogarithmicScale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisLogarithmicScale {
     /// `Base` (optional, number).
     pub base: Option<Val<f64>>,
 }
 
+impl Default for AxisLogarithmicScale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisLogarithmicScale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { base: None }
     }
 
     /// Sets `Base`.
@@ -979,6 +1180,7 @@ impl AxisLogarithmicScale {
 }
 
 impl PropertyValue for AxisLogarithmicScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Base", self.base);
@@ -989,7 +1191,8 @@ impl PropertyValue for AxisLogarithmicScale {
 /// The property type `AxisScale` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `AxisScale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisScale {
     /// `Linear` (optional, [`AxisLinearScale`]).
@@ -998,10 +1201,21 @@ pub struct AxisScale {
     pub logarithmic: Option<Val<AxisLogarithmicScale>>,
 }
 
+impl Default for AxisScale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisScale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            linear: None,
+            logarithmic: None,
+        }
     }
 
     /// Sets `Linear`.
@@ -1020,6 +1234,7 @@ impl AxisScale {
 }
 
 impl PropertyValue for AxisScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Linear", self.linear);
@@ -1031,7 +1246,8 @@ impl PropertyValue for AxisScale {
 /// The property type `AxisTickLabelOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `AxisTickLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AxisTickLabelOptions {
     /// `LabelOptions` (optional, [`LabelOptions`]).
@@ -1040,10 +1256,21 @@ pub struct AxisTickLabelOptions {
     pub rotation_angle: Option<Val<f64>>,
 }
 
+impl Default for AxisTickLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AxisTickLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            label_options: None,
+            rotation_angle: None,
+        }
     }
 
     /// Sets `LabelOptions`.
@@ -1062,6 +1289,7 @@ impl AxisTickLabelOptions {
 }
 
 impl PropertyValue for AxisTickLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LabelOptions", self.label_options);
@@ -1073,7 +1301,8 @@ impl PropertyValue for AxisTickLabelOptions {
 /// The property type `BarChartAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BarChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -1086,10 +1315,23 @@ pub struct BarChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for BarChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            colors: None,
+            small_multiples: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -1122,6 +1364,7 @@ impl BarChartAggregatedFieldWells {
 }
 
 impl PropertyValue for BarChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Category", self.category);
@@ -1135,7 +1378,8 @@ impl PropertyValue for BarChartAggregatedFieldWells {
 /// The property type `BarChartConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BarChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartConfiguration {
     /// `BarsArrangement` (optional, string).
@@ -1178,10 +1422,38 @@ pub struct BarChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for BarChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bars_arrangement: None,
+            category_axis: None,
+            category_label_options: None,
+            color_label_options: None,
+            contribution_analysis_defaults: None,
+            data_labels: None,
+            default_series_settings: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            orientation: None,
+            reference_lines: None,
+            series: None,
+            small_multiples_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            value_axis: None,
+            value_label_options: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `BarsArrangement`.
@@ -1325,6 +1597,7 @@ impl BarChartConfiguration {
 }
 
 impl PropertyValue for BarChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(19);
         opt(&mut p, "BarsArrangement", self.bars_arrangement);
@@ -1365,7 +1638,8 @@ impl PropertyValue for BarChartConfiguration {
 /// The property type `BarChartDefaultSeriesSettings` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BarChartDefaultSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartDefaultSeriesSettings {
     /// `BorderSettings` (optional, [`BorderSettings`]).
@@ -1374,10 +1648,21 @@ pub struct BarChartDefaultSeriesSettings {
     pub decal_settings: Option<Val<DecalSettings>>,
 }
 
+impl Default for BarChartDefaultSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartDefaultSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_settings: None,
+            decal_settings: None,
+        }
     }
 
     /// Sets `BorderSettings`.
@@ -1396,6 +1681,7 @@ impl BarChartDefaultSeriesSettings {
 }
 
 impl PropertyValue for BarChartDefaultSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BorderSettings", self.border_settings);
@@ -1407,17 +1693,28 @@ impl PropertyValue for BarChartDefaultSeriesSettings {
 /// The property type `BarChartFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BarChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartFieldWells {
     /// `BarChartAggregatedFieldWells` (optional, [`BarChartAggregatedFieldWells`]).
     pub bar_chart_aggregated_field_wells: Option<Val<BarChartAggregatedFieldWells>>,
 }
 
+impl Default for BarChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bar_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `BarChartAggregatedFieldWells`.
@@ -1432,6 +1729,7 @@ impl BarChartFieldWells {
 }
 
 impl PropertyValue for BarChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1446,7 +1744,8 @@ impl PropertyValue for BarChartFieldWells {
 /// The property type `BarChartSeriesSettings` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BarChartSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartSeriesSettings {
     /// `BorderSettings` (optional, [`BorderSettings`]).
@@ -1455,10 +1754,21 @@ pub struct BarChartSeriesSettings {
     pub decal_settings: Option<Val<DecalSettings>>,
 }
 
+impl Default for BarChartSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_settings: None,
+            decal_settings: None,
+        }
     }
 
     /// Sets `BorderSettings`.
@@ -1477,6 +1787,7 @@ impl BarChartSeriesSettings {
 }
 
 impl PropertyValue for BarChartSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BorderSettings", self.border_settings);
@@ -1488,7 +1799,8 @@ impl PropertyValue for BarChartSeriesSettings {
 /// The property type `BarChartSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BarChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -1505,10 +1817,25 @@ pub struct BarChartSortConfiguration {
     pub small_multiples_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for BarChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+            color_items_limit: None,
+            color_sort: None,
+            small_multiples_limit_configuration: None,
+            small_multiples_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -1558,6 +1885,7 @@ impl BarChartSortConfiguration {
 }
 
 impl PropertyValue for BarChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -1577,7 +1905,8 @@ impl PropertyValue for BarChartSortConfiguration {
 /// The property type `BarChartVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `BarChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -1654,6 +1983,7 @@ impl BarChartVisual {
 }
 
 impl PropertyValue for BarChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -1670,7 +2000,8 @@ impl PropertyValue for BarChartVisual {
 /// The property type `BarSeriesItem` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BarSeriesItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BarSeriesItem {
     /// `DataFieldBarSeriesItem` (optional, [`DataFieldBarSeriesItem`]).
@@ -1679,10 +2010,21 @@ pub struct BarSeriesItem {
     pub field_bar_series_item: Option<Val<FieldBarSeriesItem>>,
 }
 
+impl Default for BarSeriesItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BarSeriesItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_field_bar_series_item: None,
+            field_bar_series_item: None,
+        }
     }
 
     /// Sets `DataFieldBarSeriesItem`.
@@ -1701,6 +2043,7 @@ impl BarSeriesItem {
 }
 
 impl PropertyValue for BarSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1716,17 +2059,26 @@ impl PropertyValue for BarSeriesItem {
 /// The property type `BinCountOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BinCountOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BinCountOptions {
     /// `Value` (optional, number).
     pub value: Option<Val<f64>>,
 }
 
+impl Default for BinCountOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BinCountOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { value: None }
     }
 
     /// Sets `Value`.
@@ -1738,6 +2090,7 @@ impl BinCountOptions {
 }
 
 impl PropertyValue for BinCountOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Value", self.value);
@@ -1748,7 +2101,8 @@ impl PropertyValue for BinCountOptions {
 /// The property type `BinWidthOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BinWidthOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BinWidthOptions {
     /// `BinCountLimit` (optional, number).
@@ -1757,10 +2111,21 @@ pub struct BinWidthOptions {
     pub value: Option<Val<f64>>,
 }
 
+impl Default for BinWidthOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BinWidthOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bin_count_limit: None,
+            value: None,
+        }
     }
 
     /// Sets `BinCountLimit`.
@@ -1779,6 +2144,7 @@ impl BinWidthOptions {
 }
 
 impl PropertyValue for BinWidthOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BinCountLimit", self.bin_count_limit);
@@ -1790,7 +2156,8 @@ impl PropertyValue for BinWidthOptions {
 /// The property type `BodySectionConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Content`, `SectionId`; give them to `BodySectionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionConfiguration {
     /// `Content` (required, [`BodySectionContent`]).
@@ -1849,6 +2216,7 @@ impl BodySectionConfiguration {
 }
 
 impl PropertyValue for BodySectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Content", self.content);
@@ -1867,17 +2235,26 @@ impl PropertyValue for BodySectionConfiguration {
 /// The property type `BodySectionContent` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BodySectionContent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionContent {
     /// `Layout` (optional, [`SectionLayoutConfiguration`]).
     pub layout: Option<Val<SectionLayoutConfiguration>>,
 }
 
+impl Default for BodySectionContent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BodySectionContent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { layout: None }
     }
 
     /// Sets `Layout`.
@@ -1889,6 +2266,7 @@ impl BodySectionContent {
 }
 
 impl PropertyValue for BodySectionContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Layout", self.layout);
@@ -1899,7 +2277,8 @@ impl PropertyValue for BodySectionContent {
 /// The property type `BodySectionDynamicCategoryDimensionConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`; give them to `BodySectionDynamicCategoryDimensionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionDynamicCategoryDimensionConfiguration {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -1936,6 +2315,7 @@ impl BodySectionDynamicCategoryDimensionConfiguration {
 }
 
 impl PropertyValue for BodySectionDynamicCategoryDimensionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Column", self.column);
@@ -1948,7 +2328,8 @@ impl PropertyValue for BodySectionDynamicCategoryDimensionConfiguration {
 /// The property type `BodySectionDynamicNumericDimensionConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`; give them to `BodySectionDynamicNumericDimensionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionDynamicNumericDimensionConfiguration {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -1985,6 +2366,7 @@ impl BodySectionDynamicNumericDimensionConfiguration {
 }
 
 impl PropertyValue for BodySectionDynamicNumericDimensionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Column", self.column);
@@ -1997,7 +2379,8 @@ impl PropertyValue for BodySectionDynamicNumericDimensionConfiguration {
 /// The property type `BodySectionRepeatConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BodySectionRepeatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionRepeatConfiguration {
     /// `DimensionConfigurations` (optional, list of [`BodySectionRepeatDimensionConfiguration`]).
@@ -2008,10 +2391,22 @@ pub struct BodySectionRepeatConfiguration {
     pub page_break_configuration: Option<Val<BodySectionRepeatPageBreakConfiguration>>,
 }
 
+impl Default for BodySectionRepeatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BodySectionRepeatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimension_configurations: None,
+            non_repeating_visuals: None,
+            page_break_configuration: None,
+        }
     }
 
     /// Sets `DimensionConfigurations`.
@@ -2043,6 +2438,7 @@ impl BodySectionRepeatConfiguration {
 }
 
 impl PropertyValue for BodySectionRepeatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -2063,7 +2459,8 @@ impl PropertyValue for BodySectionRepeatConfiguration {
 /// The property type `BodySectionRepeatDimensionConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BodySectionRepeatDimensionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionRepeatDimensionConfiguration {
     /// `DynamicCategoryDimensionConfiguration` (optional, [`BodySectionDynamicCategoryDimensionConfiguration`]).
@@ -2074,10 +2471,21 @@ pub struct BodySectionRepeatDimensionConfiguration {
         Option<Val<BodySectionDynamicNumericDimensionConfiguration>>,
 }
 
+impl Default for BodySectionRepeatDimensionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BodySectionRepeatDimensionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_category_dimension_configuration: None,
+            dynamic_numeric_dimension_configuration: None,
+        }
     }
 
     /// Sets `DynamicCategoryDimensionConfiguration`.
@@ -2102,6 +2510,7 @@ impl BodySectionRepeatDimensionConfiguration {
 }
 
 impl PropertyValue for BodySectionRepeatDimensionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -2121,17 +2530,26 @@ impl PropertyValue for BodySectionRepeatDimensionConfiguration {
 /// The property type `BodySectionRepeatPageBreakConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BodySectionRepeatPageBreakConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BodySectionRepeatPageBreakConfiguration {
     /// `After` (optional, [`SectionAfterPageBreak`]).
     pub after: Option<Val<SectionAfterPageBreak>>,
 }
 
+impl Default for BodySectionRepeatPageBreakConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BodySectionRepeatPageBreakConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { after: None }
     }
 
     /// Sets `After`.
@@ -2143,6 +2561,7 @@ impl BodySectionRepeatPageBreakConfiguration {
 }
 
 impl PropertyValue for BodySectionRepeatPageBreakConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "After", self.after);
@@ -2153,7 +2572,8 @@ impl PropertyValue for BodySectionRepeatPageBreakConfiguration {
 /// The property type `BorderSettings` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BorderSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BorderSettings {
     /// `BorderColor` (optional, string).
@@ -2164,10 +2584,22 @@ pub struct BorderSettings {
     pub border_width: Option<Val<String>>,
 }
 
+impl Default for BorderSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BorderSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_color: None,
+            border_visibility: None,
+            border_width: None,
+        }
     }
 
     /// Sets `BorderColor`.
@@ -2193,6 +2625,7 @@ impl BorderSettings {
 }
 
 impl PropertyValue for BorderSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BorderColor", self.border_color);
@@ -2205,7 +2638,8 @@ impl PropertyValue for BorderSettings {
 /// The property type `BoxPlotAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BoxPlotAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotAggregatedFieldWells {
     /// `GroupBy` (optional, list of [`DimensionField`]).
@@ -2214,10 +2648,21 @@ pub struct BoxPlotAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for BoxPlotAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_by: None,
+            values: None,
+        }
     }
 
     /// Sets `GroupBy`.
@@ -2236,6 +2681,7 @@ impl BoxPlotAggregatedFieldWells {
 }
 
 impl PropertyValue for BoxPlotAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupBy", self.group_by);
@@ -2247,7 +2693,8 @@ impl PropertyValue for BoxPlotAggregatedFieldWells {
 /// The property type `BoxPlotChartConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BoxPlotChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotChartConfiguration {
     /// `BoxPlotOptions` (optional, [`BoxPlotOptions`]).
@@ -2276,10 +2723,31 @@ pub struct BoxPlotChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for BoxPlotChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            box_plot_options: None,
+            category_axis: None,
+            category_label_options: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            primary_y_axis_display_options: None,
+            primary_y_axis_label_options: None,
+            reference_lines: None,
+            sort_configuration: None,
+            tooltip: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `BoxPlotOptions`.
@@ -2371,6 +2839,7 @@ impl BoxPlotChartConfiguration {
 }
 
 impl PropertyValue for BoxPlotChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "BoxPlotOptions", self.box_plot_options);
@@ -2400,17 +2869,28 @@ impl PropertyValue for BoxPlotChartConfiguration {
 /// The property type `BoxPlotFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BoxPlotFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotFieldWells {
     /// `BoxPlotAggregatedFieldWells` (optional, [`BoxPlotAggregatedFieldWells`]).
     pub box_plot_aggregated_field_wells: Option<Val<BoxPlotAggregatedFieldWells>>,
 }
 
+impl Default for BoxPlotFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            box_plot_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `BoxPlotAggregatedFieldWells`.
@@ -2425,6 +2905,7 @@ impl BoxPlotFieldWells {
 }
 
 impl PropertyValue for BoxPlotFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -2439,7 +2920,8 @@ impl PropertyValue for BoxPlotFieldWells {
 /// The property type `BoxPlotOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BoxPlotOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotOptions {
     /// `AllDataPointsVisibility` (optional, string).
@@ -2450,10 +2932,22 @@ pub struct BoxPlotOptions {
     pub style_options: Option<Val<BoxPlotStyleOptions>>,
 }
 
+impl Default for BoxPlotOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all_data_points_visibility: None,
+            outlier_visibility: None,
+            style_options: None,
+        }
     }
 
     /// Sets `AllDataPointsVisibility`.
@@ -2479,6 +2973,7 @@ impl BoxPlotOptions {
 }
 
 impl PropertyValue for BoxPlotOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -2495,7 +2990,8 @@ impl PropertyValue for BoxPlotOptions {
 /// The property type `BoxPlotSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BoxPlotSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotSortConfiguration {
     /// `CategorySort` (optional, list of [`FieldSortOptions`]).
@@ -2504,10 +3000,21 @@ pub struct BoxPlotSortConfiguration {
     pub pagination_configuration: Option<Val<PaginationConfiguration>>,
 }
 
+impl Default for BoxPlotSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_sort: None,
+            pagination_configuration: None,
+        }
     }
 
     /// Sets `CategorySort`.
@@ -2526,6 +3033,7 @@ impl BoxPlotSortConfiguration {
 }
 
 impl PropertyValue for BoxPlotSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CategorySort", self.category_sort);
@@ -2541,17 +3049,26 @@ impl PropertyValue for BoxPlotSortConfiguration {
 /// The property type `BoxPlotStyleOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `BoxPlotStyleOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotStyleOptions {
     /// `FillStyle` (optional, string).
     pub fill_style: Option<Val<String>>,
 }
 
+impl Default for BoxPlotStyleOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BoxPlotStyleOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { fill_style: None }
     }
 
     /// Sets `FillStyle`.
@@ -2563,6 +3080,7 @@ impl BoxPlotStyleOptions {
 }
 
 impl PropertyValue for BoxPlotStyleOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FillStyle", self.fill_style);
@@ -2573,7 +3091,8 @@ impl PropertyValue for BoxPlotStyleOptions {
 /// The property type `BoxPlotVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `BoxPlotVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoxPlotVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -2650,6 +3169,7 @@ impl BoxPlotVisual {
 }
 
 impl PropertyValue for BoxPlotVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -2666,7 +3186,8 @@ impl PropertyValue for BoxPlotVisual {
 /// The property type `CalculatedField` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Expression`, `Name`; give them to `CalculatedField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CalculatedField {
     /// `DataSetIdentifier` (optional, string).
@@ -2706,6 +3227,7 @@ impl CalculatedField {
 }
 
 impl PropertyValue for CalculatedField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataSetIdentifier", self.data_set_identifier);
@@ -2719,7 +3241,8 @@ impl PropertyValue for CalculatedField {
 /// The property type `CalculatedMeasureField` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Expression`, `FieldId`; give them to `CalculatedMeasureField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CalculatedMeasureField {
     /// `Expression` (required, string).
@@ -2739,6 +3262,7 @@ impl CalculatedMeasureField {
 }
 
 impl PropertyValue for CalculatedMeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Expression", self.expression);
@@ -2750,17 +3274,28 @@ impl PropertyValue for CalculatedMeasureField {
 /// The property type `CascadingControlConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `CascadingControlConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CascadingControlConfiguration {
     /// `SourceControls` (optional, list of [`CascadingControlSource`]).
     pub source_controls: Option<Val<Vec<CascadingControlSource>>>,
 }
 
+impl Default for CascadingControlConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CascadingControlConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_controls: None,
+        }
     }
 
     /// Sets `SourceControls`.
@@ -2772,6 +3307,7 @@ impl CascadingControlConfiguration {
 }
 
 impl PropertyValue for CascadingControlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SourceControls", self.source_controls);
@@ -2782,7 +3318,8 @@ impl PropertyValue for CascadingControlConfiguration {
 /// The property type `CascadingControlSource` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `CascadingControlSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CascadingControlSource {
     /// `ColumnToMatch` (optional, [`ColumnIdentifier`]).
@@ -2791,10 +3328,21 @@ pub struct CascadingControlSource {
     pub source_sheet_control_id: Option<Val<String>>,
 }
 
+impl Default for CascadingControlSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CascadingControlSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_to_match: None,
+            source_sheet_control_id: None,
+        }
     }
 
     /// Sets `ColumnToMatch`.
@@ -2813,6 +3361,7 @@ impl CascadingControlSource {
 }
 
 impl PropertyValue for CascadingControlSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnToMatch", self.column_to_match);
@@ -2824,7 +3373,8 @@ impl PropertyValue for CascadingControlSource {
 /// The property type `CategoricalDimensionField` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `FieldId`; give them to `CategoricalDimensionField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoricalDimensionField {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -2864,6 +3414,7 @@ impl CategoricalDimensionField {
 }
 
 impl PropertyValue for CategoricalDimensionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -2877,7 +3428,8 @@ impl PropertyValue for CategoricalDimensionField {
 /// The property type `CategoricalMeasureField` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `FieldId`; give them to `CategoricalMeasureField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoricalMeasureField {
     /// `AggregationFunction` (optional, string).
@@ -2917,6 +3469,7 @@ impl CategoricalMeasureField {
 }
 
 impl PropertyValue for CategoricalMeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -2930,7 +3483,8 @@ impl PropertyValue for CategoricalMeasureField {
 /// The property type `CategoryDrillDownFilter` of `AWS::QuickSight::Template`.
 ///
 /// Required: `CategoryValues`, `Column`; give them to `CategoryDrillDownFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoryDrillDownFilter {
     /// `CategoryValues` (required, list of string).
@@ -2953,6 +3507,7 @@ impl CategoryDrillDownFilter {
 }
 
 impl PropertyValue for CategoryDrillDownFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CategoryValues", self.category_values);
@@ -2964,7 +3519,8 @@ impl PropertyValue for CategoryDrillDownFilter {
 /// The property type `CategoryFilter` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `Configuration`, `FilterId`; give them to `CategoryFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoryFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -3004,6 +3560,7 @@ impl CategoryFilter {
 }
 
 impl PropertyValue for CategoryFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -3021,7 +3578,8 @@ impl PropertyValue for CategoryFilter {
 /// The property type `CategoryFilterConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `CategoryFilterConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoryFilterConfiguration {
     /// `CustomFilterConfiguration` (optional, [`CustomFilterConfiguration`]).
@@ -3032,10 +3590,22 @@ pub struct CategoryFilterConfiguration {
     pub filter_list_configuration: Option<Val<FilterListConfiguration>>,
 }
 
+impl Default for CategoryFilterConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CategoryFilterConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_filter_configuration: None,
+            custom_filter_list_configuration: None,
+            filter_list_configuration: None,
+        }
     }
 
     /// Sets `CustomFilterConfiguration`.
@@ -3067,6 +3637,7 @@ impl CategoryFilterConfiguration {
 }
 
 impl PropertyValue for CategoryFilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -3091,7 +3662,8 @@ impl PropertyValue for CategoryFilterConfiguration {
 /// The property type `CategoryInnerFilter` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `Configuration`; give them to `CategoryInnerFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoryInnerFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -3127,6 +3699,7 @@ impl CategoryInnerFilter {
 }
 
 impl PropertyValue for CategoryInnerFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Column", self.column);
@@ -3143,7 +3716,8 @@ impl PropertyValue for CategoryInnerFilter {
 /// The property type `ChartAxisLabelOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ChartAxisLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChartAxisLabelOptions {
     /// `AxisLabelOptions` (optional, list of [`AxisLabelOptions`]).
@@ -3154,10 +3728,22 @@ pub struct ChartAxisLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ChartAxisLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChartAxisLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_label_options: None,
+            sort_icon_visibility: None,
+            visibility: None,
+        }
     }
 
     /// Sets `AxisLabelOptions`.
@@ -3183,6 +3769,7 @@ impl ChartAxisLabelOptions {
 }
 
 impl PropertyValue for ChartAxisLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AxisLabelOptions", self.axis_label_options);
@@ -3195,17 +3782,28 @@ impl PropertyValue for ChartAxisLabelOptions {
 /// The property type `ClusterMarker` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ClusterMarker::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterMarker {
     /// `SimpleClusterMarker` (optional, [`SimpleClusterMarker`]).
     pub simple_cluster_marker: Option<Val<SimpleClusterMarker>>,
 }
 
+impl Default for ClusterMarker {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterMarker {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            simple_cluster_marker: None,
+        }
     }
 
     /// Sets `SimpleClusterMarker`.
@@ -3217,6 +3815,7 @@ impl ClusterMarker {
 }
 
 impl PropertyValue for ClusterMarker {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SimpleClusterMarker", self.simple_cluster_marker);
@@ -3227,17 +3826,28 @@ impl PropertyValue for ClusterMarker {
 /// The property type `ClusterMarkerConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ClusterMarkerConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterMarkerConfiguration {
     /// `ClusterMarker` (optional, [`ClusterMarker`]).
     pub cluster_marker: Option<Val<ClusterMarker>>,
 }
 
+impl Default for ClusterMarkerConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterMarkerConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cluster_marker: None,
+        }
     }
 
     /// Sets `ClusterMarker`.
@@ -3249,6 +3859,7 @@ impl ClusterMarkerConfiguration {
 }
 
 impl PropertyValue for ClusterMarkerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ClusterMarker", self.cluster_marker);
@@ -3259,7 +3870,8 @@ impl PropertyValue for ClusterMarkerConfiguration {
 /// The property type `ColorScale` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ColorFillType`, `Colors`; give them to `ColorScale::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColorScale {
     /// `ColorFillType` (required, string).
@@ -3292,6 +3904,7 @@ impl ColorScale {
 }
 
 impl PropertyValue for ColorScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ColorFillType", self.color_fill_type);
@@ -3304,17 +3917,28 @@ impl PropertyValue for ColorScale {
 /// The property type `ColorsConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ColorsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColorsConfiguration {
     /// `CustomColors` (optional, list of [`CustomColor`]).
     pub custom_colors: Option<Val<Vec<CustomColor>>>,
 }
 
+impl Default for ColorsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColorsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_colors: None,
+        }
     }
 
     /// Sets `CustomColors`.
@@ -3326,6 +3950,7 @@ impl ColorsConfiguration {
 }
 
 impl PropertyValue for ColorsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CustomColors", self.custom_colors);
@@ -3336,7 +3961,8 @@ impl PropertyValue for ColorsConfiguration {
 /// The property type `ColumnConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`; give them to `ColumnConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnConfiguration {
     /// `ColorsConfiguration` (optional, [`ColorsConfiguration`]).
@@ -3396,6 +4022,7 @@ impl ColumnConfiguration {
 }
 
 impl PropertyValue for ColumnConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ColorsConfiguration", self.colors_configuration);
@@ -3414,17 +4041,26 @@ impl PropertyValue for ColumnConfiguration {
 /// The property type `ColumnGroupColumnSchema` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ColumnGroupColumnSchema::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnGroupColumnSchema {
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
 }
 
+impl Default for ColumnGroupColumnSchema {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnGroupColumnSchema {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { name: None }
     }
 
     /// Sets `Name`.
@@ -3436,6 +4072,7 @@ impl ColumnGroupColumnSchema {
 }
 
 impl PropertyValue for ColumnGroupColumnSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Name", self.name);
@@ -3446,7 +4083,8 @@ impl PropertyValue for ColumnGroupColumnSchema {
 /// The property type `ColumnGroupSchema` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ColumnGroupSchema::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnGroupSchema {
     /// `ColumnGroupColumnSchemaList` (optional, list of [`ColumnGroupColumnSchema`]).
@@ -3455,10 +4093,21 @@ pub struct ColumnGroupSchema {
     pub name: Option<Val<String>>,
 }
 
+impl Default for ColumnGroupSchema {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnGroupSchema {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_group_column_schema_list: None,
+            name: None,
+        }
     }
 
     /// Sets `ColumnGroupColumnSchemaList`.
@@ -3480,6 +4129,7 @@ impl ColumnGroupSchema {
 }
 
 impl PropertyValue for ColumnGroupSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -3495,7 +4145,8 @@ impl PropertyValue for ColumnGroupSchema {
 /// The property type `ColumnHierarchy` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ColumnHierarchy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnHierarchy {
     /// `DateTimeHierarchy` (optional, [`DateTimeHierarchy`]).
@@ -3506,10 +4157,22 @@ pub struct ColumnHierarchy {
     pub predefined_hierarchy: Option<Val<PredefinedHierarchy>>,
 }
 
+impl Default for ColumnHierarchy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnHierarchy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_hierarchy: None,
+            explicit_hierarchy: None,
+            predefined_hierarchy: None,
+        }
     }
 
     /// Sets `DateTimeHierarchy`.
@@ -3535,6 +4198,7 @@ impl ColumnHierarchy {
 }
 
 impl PropertyValue for ColumnHierarchy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DateTimeHierarchy", self.date_time_hierarchy);
@@ -3547,7 +4211,8 @@ impl PropertyValue for ColumnHierarchy {
 /// The property type `ColumnIdentifier` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ColumnName`; give them to `ColumnIdentifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnIdentifier {
     /// `ColumnName` (required, string).
@@ -3584,6 +4249,7 @@ impl ColumnIdentifier {
 }
 
 impl PropertyValue for ColumnIdentifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ColumnName", self.column_name);
@@ -3596,7 +4262,8 @@ impl PropertyValue for ColumnIdentifier {
 /// The property type `ColumnSchema` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ColumnSchema::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnSchema {
     /// `DataType` (optional, string).
@@ -3607,10 +4274,22 @@ pub struct ColumnSchema {
     pub name: Option<Val<String>>,
 }
 
+impl Default for ColumnSchema {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ColumnSchema {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_type: None,
+            geographic_role: None,
+            name: None,
+        }
     }
 
     /// Sets `DataType`.
@@ -3636,6 +4315,7 @@ impl ColumnSchema {
 }
 
 impl PropertyValue for ColumnSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DataType", self.data_type);
@@ -3648,7 +4328,8 @@ impl PropertyValue for ColumnSchema {
 /// The property type `ColumnSort` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Direction`, `SortBy`; give them to `ColumnSort::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnSort {
     /// `AggregationFunction` (optional, [`AggregationFunction`]).
@@ -3681,6 +4362,7 @@ impl ColumnSort {
 }
 
 impl PropertyValue for ColumnSort {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -3693,7 +4375,8 @@ impl PropertyValue for ColumnSort {
 /// The property type `ColumnTooltipItem` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`; give them to `ColumnTooltipItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ColumnTooltipItem {
     /// `Aggregation` (optional, [`AggregationFunction`]).
@@ -3750,6 +4433,7 @@ impl ColumnTooltipItem {
 }
 
 impl PropertyValue for ColumnTooltipItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Aggregation", self.aggregation);
@@ -3764,7 +4448,8 @@ impl PropertyValue for ColumnTooltipItem {
 /// The property type `ComboChartAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ComboChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartAggregatedFieldWells {
     /// `BarValues` (optional, list of [`MeasureField`]).
@@ -3777,10 +4462,23 @@ pub struct ComboChartAggregatedFieldWells {
     pub line_values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for ComboChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bar_values: None,
+            category: None,
+            colors: None,
+            line_values: None,
+        }
     }
 
     /// Sets `BarValues`.
@@ -3813,6 +4511,7 @@ impl ComboChartAggregatedFieldWells {
 }
 
 impl PropertyValue for ComboChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BarValues", self.bar_values);
@@ -3826,7 +4525,8 @@ impl PropertyValue for ComboChartAggregatedFieldWells {
 /// The property type `ComboChartConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ComboChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartConfiguration {
     /// `BarDataLabels` (optional, [`DataLabelOptions`]).
@@ -3871,10 +4571,39 @@ pub struct ComboChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for ComboChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bar_data_labels: None,
+            bars_arrangement: None,
+            category_axis: None,
+            category_label_options: None,
+            color_label_options: None,
+            default_series_settings: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            line_data_labels: None,
+            primary_y_axis_display_options: None,
+            primary_y_axis_label_options: None,
+            reference_lines: None,
+            secondary_y_axis_display_options: None,
+            secondary_y_axis_label_options: None,
+            series: None,
+            single_axis_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `BarDataLabels`.
@@ -4031,6 +4760,7 @@ impl ComboChartConfiguration {
 }
 
 impl PropertyValue for ComboChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(20);
         opt(&mut p, "BarDataLabels", self.bar_data_labels);
@@ -4080,7 +4810,8 @@ impl PropertyValue for ComboChartConfiguration {
 /// The property type `ComboChartDefaultSeriesSettings` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ComboChartDefaultSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartDefaultSeriesSettings {
     /// `BorderSettings` (optional, [`BorderSettings`]).
@@ -4093,10 +4824,23 @@ pub struct ComboChartDefaultSeriesSettings {
     pub marker_style_settings: Option<Val<LineChartMarkerStyleSettings>>,
 }
 
+impl Default for ComboChartDefaultSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartDefaultSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_settings: None,
+            decal_settings: None,
+            line_style_settings: None,
+            marker_style_settings: None,
+        }
     }
 
     /// Sets `BorderSettings`.
@@ -4132,6 +4876,7 @@ impl ComboChartDefaultSeriesSettings {
 }
 
 impl PropertyValue for ComboChartDefaultSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BorderSettings", self.border_settings);
@@ -4145,17 +4890,28 @@ impl PropertyValue for ComboChartDefaultSeriesSettings {
 /// The property type `ComboChartFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ComboChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartFieldWells {
     /// `ComboChartAggregatedFieldWells` (optional, [`ComboChartAggregatedFieldWells`]).
     pub combo_chart_aggregated_field_wells: Option<Val<ComboChartAggregatedFieldWells>>,
 }
 
+impl Default for ComboChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            combo_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `ComboChartAggregatedFieldWells`.
@@ -4170,6 +4926,7 @@ impl ComboChartFieldWells {
 }
 
 impl PropertyValue for ComboChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -4184,7 +4941,8 @@ impl PropertyValue for ComboChartFieldWells {
 /// The property type `ComboChartSeriesSettings` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ComboChartSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartSeriesSettings {
     /// `BorderSettings` (optional, [`BorderSettings`]).
@@ -4197,10 +4955,23 @@ pub struct ComboChartSeriesSettings {
     pub marker_style_settings: Option<Val<LineChartMarkerStyleSettings>>,
 }
 
+impl Default for ComboChartSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            border_settings: None,
+            decal_settings: None,
+            line_style_settings: None,
+            marker_style_settings: None,
+        }
     }
 
     /// Sets `BorderSettings`.
@@ -4236,6 +5007,7 @@ impl ComboChartSeriesSettings {
 }
 
 impl PropertyValue for ComboChartSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BorderSettings", self.border_settings);
@@ -4249,7 +5021,8 @@ impl PropertyValue for ComboChartSeriesSettings {
 /// The property type `ComboChartSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ComboChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -4262,10 +5035,23 @@ pub struct ComboChartSortConfiguration {
     pub color_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for ComboChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+            color_items_limit: None,
+            color_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -4298,6 +5084,7 @@ impl ComboChartSortConfiguration {
 }
 
 impl PropertyValue for ComboChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -4311,7 +5098,8 @@ impl PropertyValue for ComboChartSortConfiguration {
 /// The property type `ComboChartVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `ComboChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -4388,6 +5176,7 @@ impl ComboChartVisual {
 }
 
 impl PropertyValue for ComboChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -4404,7 +5193,8 @@ impl PropertyValue for ComboChartVisual {
 /// The property type `ComboSeriesItem` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ComboSeriesItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComboSeriesItem {
     /// `DataFieldComboSeriesItem` (optional, [`DataFieldComboSeriesItem`]).
@@ -4413,10 +5203,21 @@ pub struct ComboSeriesItem {
     pub field_combo_series_item: Option<Val<FieldComboSeriesItem>>,
 }
 
+impl Default for ComboSeriesItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComboSeriesItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_field_combo_series_item: None,
+            field_combo_series_item: None,
+        }
     }
 
     /// Sets `DataFieldComboSeriesItem`.
@@ -4438,6 +5239,7 @@ impl ComboSeriesItem {
 }
 
 impl PropertyValue for ComboSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -4453,7 +5255,8 @@ impl PropertyValue for ComboSeriesItem {
 /// The property type `ComparisonConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ComparisonConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComparisonConfiguration {
     /// `ComparisonFormat` (optional, [`ComparisonFormatConfiguration`]).
@@ -4462,10 +5265,21 @@ pub struct ComparisonConfiguration {
     pub comparison_method: Option<Val<String>>,
 }
 
+impl Default for ComparisonConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComparisonConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            comparison_format: None,
+            comparison_method: None,
+        }
     }
 
     /// Sets `ComparisonFormat`.
@@ -4484,6 +5298,7 @@ impl ComparisonConfiguration {
 }
 
 impl PropertyValue for ComparisonConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ComparisonFormat", self.comparison_format);
@@ -4495,7 +5310,8 @@ impl PropertyValue for ComparisonConfiguration {
 /// The property type `ComparisonFormatConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ComparisonFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComparisonFormatConfiguration {
     /// `NumberDisplayFormatConfiguration` (optional, [`NumberDisplayFormatConfiguration`]).
@@ -4504,10 +5320,21 @@ pub struct ComparisonFormatConfiguration {
     pub percentage_display_format_configuration: Option<Val<PercentageDisplayFormatConfiguration>>,
 }
 
+impl Default for ComparisonFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComparisonFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            number_display_format_configuration: None,
+            percentage_display_format_configuration: None,
+        }
     }
 
     /// Sets `NumberDisplayFormatConfiguration`.
@@ -4532,6 +5359,7 @@ impl ComparisonFormatConfiguration {
 }
 
 impl PropertyValue for ComparisonFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -4551,7 +5379,8 @@ impl PropertyValue for ComparisonFormatConfiguration {
 /// The property type `Computation` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `Computation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Computation {
     /// `Forecast` (optional, [`ForecastComputation`]).
@@ -4576,10 +5405,29 @@ pub struct Computation {
     pub unique_values: Option<Val<UniqueValuesComputation>>,
 }
 
+impl Default for Computation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Computation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            forecast: None,
+            growth_rate: None,
+            maximum_minimum: None,
+            metric_comparison: None,
+            period_over_period: None,
+            period_to_date: None,
+            top_bottom_movers: None,
+            top_bottom_ranked: None,
+            total_aggregation: None,
+            unique_values: None,
+        }
     }
 
     /// Sets `Forecast`.
@@ -4654,6 +5502,7 @@ impl Computation {
 }
 
 impl PropertyValue for Computation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "Forecast", self.forecast);
@@ -4673,7 +5522,8 @@ impl PropertyValue for Computation {
 /// The property type `ConditionalFormattingColor` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ConditionalFormattingColor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingColor {
     /// `Gradient` (optional, [`ConditionalFormattingGradientColor`]).
@@ -4682,10 +5532,21 @@ pub struct ConditionalFormattingColor {
     pub solid: Option<Val<ConditionalFormattingSolidColor>>,
 }
 
+impl Default for ConditionalFormattingColor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConditionalFormattingColor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            gradient: None,
+            solid: None,
+        }
     }
 
     /// Sets `Gradient`.
@@ -4704,6 +5565,7 @@ impl ConditionalFormattingColor {
 }
 
 impl PropertyValue for ConditionalFormattingColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Gradient", self.gradient);
@@ -4715,7 +5577,8 @@ impl PropertyValue for ConditionalFormattingColor {
 /// The property type `ConditionalFormattingCustomIconCondition` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Expression`, `IconOptions`; give them to `ConditionalFormattingCustomIconCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingCustomIconCondition {
     /// `Color` (optional, string).
@@ -4761,6 +5624,7 @@ impl ConditionalFormattingCustomIconCondition {
 }
 
 impl PropertyValue for ConditionalFormattingCustomIconCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Color", self.color);
@@ -4774,7 +5638,8 @@ impl PropertyValue for ConditionalFormattingCustomIconCondition {
 /// The property type `ConditionalFormattingCustomIconOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ConditionalFormattingCustomIconOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingCustomIconOptions {
     /// `Icon` (optional, string).
@@ -4783,10 +5648,21 @@ pub struct ConditionalFormattingCustomIconOptions {
     pub unicode_icon: Option<Val<String>>,
 }
 
+impl Default for ConditionalFormattingCustomIconOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConditionalFormattingCustomIconOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            unicode_icon: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -4805,6 +5681,7 @@ impl ConditionalFormattingCustomIconOptions {
 }
 
 impl PropertyValue for ConditionalFormattingCustomIconOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -4816,7 +5693,8 @@ impl PropertyValue for ConditionalFormattingCustomIconOptions {
 /// The property type `ConditionalFormattingGradientColor` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Color`, `Expression`; give them to `ConditionalFormattingGradientColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingGradientColor {
     /// `Color` (required, [`GradientColor`]).
@@ -4836,6 +5714,7 @@ impl ConditionalFormattingGradientColor {
 }
 
 impl PropertyValue for ConditionalFormattingGradientColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Color", self.color);
@@ -4847,7 +5726,8 @@ impl PropertyValue for ConditionalFormattingGradientColor {
 /// The property type `ConditionalFormattingIcon` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ConditionalFormattingIcon::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingIcon {
     /// `CustomCondition` (optional, [`ConditionalFormattingCustomIconCondition`]).
@@ -4856,10 +5736,21 @@ pub struct ConditionalFormattingIcon {
     pub icon_set: Option<Val<ConditionalFormattingIconSet>>,
 }
 
+impl Default for ConditionalFormattingIcon {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConditionalFormattingIcon {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_condition: None,
+            icon_set: None,
+        }
     }
 
     /// Sets `CustomCondition`.
@@ -4881,6 +5772,7 @@ impl ConditionalFormattingIcon {
 }
 
 impl PropertyValue for ConditionalFormattingIcon {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomCondition", self.custom_condition);
@@ -4892,17 +5784,28 @@ impl PropertyValue for ConditionalFormattingIcon {
 /// The property type `ConditionalFormattingIconDisplayConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ConditionalFormattingIconDisplayConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingIconDisplayConfiguration {
     /// `IconDisplayOption` (optional, string).
     pub icon_display_option: Option<Val<String>>,
 }
 
+impl Default for ConditionalFormattingIconDisplayConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConditionalFormattingIconDisplayConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon_display_option: None,
+        }
     }
 
     /// Sets `IconDisplayOption`.
@@ -4914,6 +5817,7 @@ impl ConditionalFormattingIconDisplayConfiguration {
 }
 
 impl PropertyValue for ConditionalFormattingIconDisplayConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IconDisplayOption", self.icon_display_option);
@@ -4924,7 +5828,8 @@ impl PropertyValue for ConditionalFormattingIconDisplayConfiguration {
 /// The property type `ConditionalFormattingIconSet` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Expression`; give them to `ConditionalFormattingIconSet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingIconSet {
     /// `Expression` (required, string).
@@ -4951,6 +5856,7 @@ impl ConditionalFormattingIconSet {
 }
 
 impl PropertyValue for ConditionalFormattingIconSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Expression", self.expression);
@@ -4962,7 +5868,8 @@ impl PropertyValue for ConditionalFormattingIconSet {
 /// The property type `ConditionalFormattingSolidColor` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Expression`; give them to `ConditionalFormattingSolidColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionalFormattingSolidColor {
     /// `Color` (optional, string).
@@ -4989,6 +5896,7 @@ impl ConditionalFormattingSolidColor {
 }
 
 impl PropertyValue for ConditionalFormattingSolidColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -5000,17 +5908,28 @@ impl PropertyValue for ConditionalFormattingSolidColor {
 /// The property type `ContextMenuOption` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ContextMenuOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContextMenuOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for ContextMenuOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContextMenuOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -5022,6 +5941,7 @@ impl ContextMenuOption {
 }
 
 impl PropertyValue for ContextMenuOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -5032,7 +5952,8 @@ impl PropertyValue for ContextMenuOption {
 /// The property type `ContributionAnalysisDefault` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ContributorDimensions`, `MeasureFieldId`; give them to `ContributionAnalysisDefault::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContributionAnalysisDefault {
     /// `ContributorDimensions` (required, list of [`ColumnIdentifier`]).
@@ -5055,6 +5976,7 @@ impl ContributionAnalysisDefault {
 }
 
 impl PropertyValue for ContributionAnalysisDefault {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ContributorDimensions", self.contributor_dimensions);
@@ -5066,7 +5988,8 @@ impl PropertyValue for ContributionAnalysisDefault {
 /// The property type `CurrencyDisplayFormatConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `CurrencyDisplayFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CurrencyDisplayFormatConfiguration {
     /// `DecimalPlacesConfiguration` (optional, [`DecimalPlacesConfiguration`]).
@@ -5087,10 +6010,27 @@ pub struct CurrencyDisplayFormatConfiguration {
     pub symbol: Option<Val<String>>,
 }
 
+impl Default for CurrencyDisplayFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CurrencyDisplayFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decimal_places_configuration: None,
+            negative_value_configuration: None,
+            null_value_format_configuration: None,
+            number_scale: None,
+            prefix: None,
+            separator_configuration: None,
+            suffix: None,
+            symbol: None,
+        }
     }
 
     /// Sets `DecimalPlacesConfiguration`.
@@ -5163,6 +6103,7 @@ impl CurrencyDisplayFormatConfiguration {
 }
 
 impl PropertyValue for CurrencyDisplayFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -5196,7 +6137,8 @@ impl PropertyValue for CurrencyDisplayFormatConfiguration {
 /// The property type `CustomActionFilterOperation` of `AWS::QuickSight::Template`.
 ///
 /// Required: `SelectedFieldsConfiguration`, `TargetVisualsConfiguration`; give them to `CustomActionFilterOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionFilterOperation {
     /// `SelectedFieldsConfiguration` (required, [`FilterOperationSelectedFieldsConfiguration`]).
@@ -5219,6 +6161,7 @@ impl CustomActionFilterOperation {
 }
 
 impl PropertyValue for CustomActionFilterOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -5238,17 +6181,28 @@ impl PropertyValue for CustomActionFilterOperation {
 /// The property type `CustomActionNavigationOperation` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `CustomActionNavigationOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionNavigationOperation {
     /// `LocalNavigationConfiguration` (optional, [`LocalNavigationConfiguration`]).
     pub local_navigation_configuration: Option<Val<LocalNavigationConfiguration>>,
 }
 
+impl Default for CustomActionNavigationOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomActionNavigationOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            local_navigation_configuration: None,
+        }
     }
 
     /// Sets `LocalNavigationConfiguration`.
@@ -5263,6 +6217,7 @@ impl CustomActionNavigationOperation {
 }
 
 impl PropertyValue for CustomActionNavigationOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -5277,7 +6232,8 @@ impl PropertyValue for CustomActionNavigationOperation {
 /// The property type `CustomActionSetParametersOperation` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ParameterValueConfigurations`; give them to `CustomActionSetParametersOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionSetParametersOperation {
     /// `ParameterValueConfigurations` (required, list of [`SetParameterValueConfiguration`]).
@@ -5296,6 +6252,7 @@ impl CustomActionSetParametersOperation {
 }
 
 impl PropertyValue for CustomActionSetParametersOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -5310,7 +6267,8 @@ impl PropertyValue for CustomActionSetParametersOperation {
 /// The property type `CustomActionURLOperation` of `AWS::QuickSight::Template`.
 ///
 /// Required: `URLTarget`, `URLTemplate`; give them to `CustomActionUrlOperation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomActionUrlOperation {
     /// `URLTarget` (required, string).
@@ -5330,6 +6288,7 @@ impl CustomActionUrlOperation {
 }
 
 impl PropertyValue for CustomActionUrlOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "URLTarget", self.url_target);
@@ -5341,7 +6300,8 @@ impl PropertyValue for CustomActionUrlOperation {
 /// The property type `CustomColor` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Color`; give them to `CustomColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomColor {
     /// `Color` (required, string).
@@ -5378,6 +6338,7 @@ impl CustomColor {
 }
 
 impl PropertyValue for CustomColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Color", self.color);
@@ -5390,7 +6351,8 @@ impl PropertyValue for CustomColor {
 /// The property type `CustomContentConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `CustomContentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomContentConfiguration {
     /// `ContentType` (optional, string).
@@ -5403,10 +6365,23 @@ pub struct CustomContentConfiguration {
     pub interactions: Option<Val<VisualInteractionOptions>>,
 }
 
+impl Default for CustomContentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomContentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content_type: None,
+            content_url: None,
+            image_scaling: None,
+            interactions: None,
+        }
     }
 
     /// Sets `ContentType`.
@@ -5439,6 +6414,7 @@ impl CustomContentConfiguration {
 }
 
 impl PropertyValue for CustomContentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ContentType", self.content_type);
@@ -5452,7 +6428,8 @@ impl PropertyValue for CustomContentConfiguration {
 /// The property type `CustomContentVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `CustomContentVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomContentVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -5539,6 +6516,7 @@ impl CustomContentVisual {
 }
 
 impl PropertyValue for CustomContentVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Actions", self.actions);
@@ -5556,7 +6534,8 @@ impl PropertyValue for CustomContentVisual {
 /// The property type `CustomFilterConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `MatchOperator`, `NullOption`; give them to `CustomFilterConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomFilterConfiguration {
     /// `CategoryValue` (optional, string).
@@ -5609,6 +6588,7 @@ impl CustomFilterConfiguration {
 }
 
 impl PropertyValue for CustomFilterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CategoryValue", self.category_value);
@@ -5623,7 +6603,8 @@ impl PropertyValue for CustomFilterConfiguration {
 /// The property type `CustomFilterListConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `MatchOperator`, `NullOption`; give them to `CustomFilterListConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomFilterListConfiguration {
     /// `CategoryValues` (optional, list of string).
@@ -5666,6 +6647,7 @@ impl CustomFilterListConfiguration {
 }
 
 impl PropertyValue for CustomFilterListConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryValues", self.category_values);
@@ -5679,7 +6661,8 @@ impl PropertyValue for CustomFilterListConfiguration {
 /// The property type `CustomNarrativeOptions` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Narrative`; give them to `CustomNarrativeOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomNarrativeOptions {
     /// `Narrative` (required, string).
@@ -5696,6 +6679,7 @@ impl CustomNarrativeOptions {
 }
 
 impl PropertyValue for CustomNarrativeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Narrative", self.narrative);
@@ -5706,7 +6690,8 @@ impl PropertyValue for CustomNarrativeOptions {
 /// The property type `CustomParameterValues` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `CustomParameterValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomParameterValues {
     /// `DateTimeValues` (optional, list of string).
@@ -5719,10 +6704,23 @@ pub struct CustomParameterValues {
     pub string_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for CustomParameterValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomParameterValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_values: None,
+            decimal_values: None,
+            integer_values: None,
+            string_values: None,
+        }
     }
 
     /// Sets `DateTimeValues`.
@@ -5755,6 +6753,7 @@ impl CustomParameterValues {
 }
 
 impl PropertyValue for CustomParameterValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DateTimeValues", self.date_time_values);
@@ -5768,7 +6767,8 @@ impl PropertyValue for CustomParameterValues {
 /// The property type `CustomValuesConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `CustomValues`; give them to `CustomValuesConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomValuesConfiguration {
     /// `CustomValues` (required, [`CustomParameterValues`]).
@@ -5795,6 +6795,7 @@ impl CustomValuesConfiguration {
 }
 
 impl PropertyValue for CustomValuesConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CustomValues", self.custom_values);
@@ -5806,7 +6807,8 @@ impl PropertyValue for CustomValuesConfiguration {
 /// The property type `DataBarsOptions` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FieldId`; give them to `DataBarsOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataBarsOptions {
     /// `FieldId` (required, string).
@@ -5843,6 +6845,7 @@ impl DataBarsOptions {
 }
 
 impl PropertyValue for DataBarsOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FieldId", self.field_id);
@@ -5855,7 +6858,8 @@ impl PropertyValue for DataBarsOptions {
 /// The property type `DataColor` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DataColor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataColor {
     /// `Color` (optional, string).
@@ -5864,10 +6868,21 @@ pub struct DataColor {
     pub data_value: Option<Val<f64>>,
 }
 
+impl Default for DataColor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataColor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            data_value: None,
+        }
     }
 
     /// Sets `Color`.
@@ -5886,6 +6901,7 @@ impl DataColor {
 }
 
 impl PropertyValue for DataColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -5897,7 +6913,8 @@ impl PropertyValue for DataColor {
 /// The property type `DataFieldBarSeriesItem` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FieldId`; give them to `DataFieldBarSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataFieldBarSeriesItem {
     /// `FieldId` (required, string).
@@ -5934,6 +6951,7 @@ impl DataFieldBarSeriesItem {
 }
 
 impl PropertyValue for DataFieldBarSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FieldId", self.field_id);
@@ -5946,7 +6964,8 @@ impl PropertyValue for DataFieldBarSeriesItem {
 /// The property type `DataFieldComboSeriesItem` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FieldId`; give them to `DataFieldComboSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataFieldComboSeriesItem {
     /// `FieldId` (required, string).
@@ -5983,6 +7002,7 @@ impl DataFieldComboSeriesItem {
 }
 
 impl PropertyValue for DataFieldComboSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FieldId", self.field_id);
@@ -5995,7 +7015,8 @@ impl PropertyValue for DataFieldComboSeriesItem {
 /// The property type `DataFieldSeriesItem` of `AWS::QuickSight::Template`.
 ///
 /// Required: `AxisBinding`, `FieldId`; give them to `DataFieldSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataFieldSeriesItem {
     /// `AxisBinding` (required, string).
@@ -6035,6 +7056,7 @@ impl DataFieldSeriesItem {
 }
 
 impl PropertyValue for DataFieldSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AxisBinding", self.axis_binding);
@@ -6048,7 +7070,8 @@ impl PropertyValue for DataFieldSeriesItem {
 /// The property type `DataLabelOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DataLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLabelOptions {
     /// `CategoryLabelVisibility` (optional, string).
@@ -6073,10 +7096,29 @@ pub struct DataLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for DataLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_visibility: None,
+            data_label_types: None,
+            label_color: None,
+            label_content: None,
+            label_font_configuration: None,
+            measure_label_visibility: None,
+            overlap: None,
+            position: None,
+            totals_visibility: None,
+            visibility: None,
+        }
     }
 
     /// Sets `CategoryLabelVisibility`.
@@ -6151,6 +7193,7 @@ impl DataLabelOptions {
 }
 
 impl PropertyValue for DataLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(
@@ -6182,7 +7225,8 @@ impl PropertyValue for DataLabelOptions {
 /// The property type `DataLabelType` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DataLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLabelType {
     /// `DataPathLabelType` (optional, [`DataPathLabelType`]).
@@ -6197,10 +7241,24 @@ pub struct DataLabelType {
     pub range_ends_label_type: Option<Val<RangeEndsLabelType>>,
 }
 
+impl Default for DataLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_path_label_type: None,
+            field_label_type: None,
+            maximum_label_type: None,
+            minimum_label_type: None,
+            range_ends_label_type: None,
+        }
     }
 
     /// Sets `DataPathLabelType`.
@@ -6240,6 +7298,7 @@ impl DataLabelType {
 }
 
 impl PropertyValue for DataLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DataPathLabelType", self.data_path_label_type);
@@ -6254,7 +7313,8 @@ impl PropertyValue for DataLabelType {
 /// The property type `DataPathColor` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Color`, `Element`; give them to `DataPathColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathColor {
     /// `Color` (required, string).
@@ -6284,6 +7344,7 @@ impl DataPathColor {
 }
 
 impl PropertyValue for DataPathColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Color", self.color);
@@ -6296,7 +7357,8 @@ impl PropertyValue for DataPathColor {
 /// The property type `DataPathLabelType` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DataPathLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathLabelType {
     /// `FieldId` (optional, string).
@@ -6307,10 +7369,22 @@ pub struct DataPathLabelType {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for DataPathLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataPathLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_id: None,
+            field_value: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FieldId`.
@@ -6336,6 +7410,7 @@ impl DataPathLabelType {
 }
 
 impl PropertyValue for DataPathLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FieldId", self.field_id);
@@ -6348,7 +7423,8 @@ impl PropertyValue for DataPathLabelType {
 /// The property type `DataPathSort` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Direction`, `SortPaths`; give them to `DataPathSort::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathSort {
     /// `Direction` (required, string).
@@ -6371,6 +7447,7 @@ impl DataPathSort {
 }
 
 impl PropertyValue for DataPathSort {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Direction", self.direction);
@@ -6382,17 +7459,28 @@ impl PropertyValue for DataPathSort {
 /// The property type `DataPathType` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DataPathType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathType {
     /// `PivotTableDataPathType` (optional, string).
     pub pivot_table_data_path_type: Option<Val<String>>,
 }
 
+impl Default for DataPathType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataPathType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pivot_table_data_path_type: None,
+        }
     }
 
     /// Sets `PivotTableDataPathType`.
@@ -6404,6 +7492,7 @@ impl DataPathType {
 }
 
 impl PropertyValue for DataPathType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -6418,7 +7507,8 @@ impl PropertyValue for DataPathType {
 /// The property type `DataPathValue` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DataPathValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataPathValue {
     /// `DataPathType` (optional, [`DataPathType`]).
@@ -6429,10 +7519,22 @@ pub struct DataPathValue {
     pub field_value: Option<Val<String>>,
 }
 
+impl Default for DataPathValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataPathValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_path_type: None,
+            field_id: None,
+            field_value: None,
+        }
     }
 
     /// Sets `DataPathType`.
@@ -6458,6 +7560,7 @@ impl DataPathValue {
 }
 
 impl PropertyValue for DataPathValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DataPathType", self.data_path_type);
@@ -6470,7 +7573,8 @@ impl PropertyValue for DataPathValue {
 /// The property type `DataSetConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DataSetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetConfiguration {
     /// `ColumnGroupSchemaList` (optional, list of [`ColumnGroupSchema`]).
@@ -6481,10 +7585,22 @@ pub struct DataSetConfiguration {
     pub placeholder: Option<Val<String>>,
 }
 
+impl Default for DataSetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_group_schema_list: None,
+            data_set_schema: None,
+            placeholder: None,
+        }
     }
 
     /// Sets `ColumnGroupSchemaList`.
@@ -6510,6 +7626,7 @@ impl DataSetConfiguration {
 }
 
 impl PropertyValue for DataSetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -6526,7 +7643,8 @@ impl PropertyValue for DataSetConfiguration {
 /// The property type `DataSetReference` of `AWS::QuickSight::Template`.
 ///
 /// Required: `DataSetArn`, `DataSetPlaceholder`; give them to `DataSetReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetReference {
     /// `DataSetArn` (required, string).
@@ -6549,6 +7667,7 @@ impl DataSetReference {
 }
 
 impl PropertyValue for DataSetReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataSetArn", self.data_set_arn);
@@ -6560,17 +7679,28 @@ impl PropertyValue for DataSetReference {
 /// The property type `DataSetSchema` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DataSetSchema::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetSchema {
     /// `ColumnSchemaList` (optional, list of [`ColumnSchema`]).
     pub column_schema_list: Option<Val<Vec<ColumnSchema>>>,
 }
 
+impl Default for DataSetSchema {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataSetSchema {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_schema_list: None,
+        }
     }
 
     /// Sets `ColumnSchemaList`.
@@ -6582,6 +7712,7 @@ impl DataSetSchema {
 }
 
 impl PropertyValue for DataSetSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ColumnSchemaList", self.column_schema_list);
@@ -6592,17 +7723,28 @@ impl PropertyValue for DataSetSchema {
 /// The property type `DateAxisOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DateAxisOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateAxisOptions {
     /// `MissingDateVisibility` (optional, string).
     pub missing_date_visibility: Option<Val<String>>,
 }
 
+impl Default for DateAxisOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateAxisOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            missing_date_visibility: None,
+        }
     }
 
     /// Sets `MissingDateVisibility`.
@@ -6614,6 +7756,7 @@ impl DateAxisOptions {
 }
 
 impl PropertyValue for DateAxisOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -6628,7 +7771,8 @@ impl PropertyValue for DateAxisOptions {
 /// The property type `DateDimensionField` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `FieldId`; give them to `DateDimensionField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateDimensionField {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -6678,6 +7822,7 @@ impl DateDimensionField {
 }
 
 impl PropertyValue for DateDimensionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Column", self.column);
@@ -6692,7 +7837,8 @@ impl PropertyValue for DateDimensionField {
 /// The property type `DateMeasureField` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `FieldId`; give them to `DateMeasureField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateMeasureField {
     /// `AggregationFunction` (optional, string).
@@ -6732,6 +7878,7 @@ impl DateMeasureField {
 }
 
 impl PropertyValue for DateMeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -6745,7 +7892,8 @@ impl PropertyValue for DateMeasureField {
 /// The property type `DateTimeDefaultValues` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DateTimeDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeDefaultValues {
     /// `DynamicValue` (optional, [`DynamicDefaultValue`]).
@@ -6756,10 +7904,22 @@ pub struct DateTimeDefaultValues {
     pub static_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for DateTimeDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateTimeDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_value: None,
+            rolling_date: None,
+            static_values: None,
+        }
     }
 
     /// Sets `DynamicValue`.
@@ -6785,6 +7945,7 @@ impl DateTimeDefaultValues {
 }
 
 impl PropertyValue for DateTimeDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DynamicValue", self.dynamic_value);
@@ -6797,7 +7958,8 @@ impl PropertyValue for DateTimeDefaultValues {
 /// The property type `DateTimeFormatConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DateTimeFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeFormatConfiguration {
     /// `DateTimeFormat` (optional, string).
@@ -6808,10 +7970,22 @@ pub struct DateTimeFormatConfiguration {
     pub numeric_format_configuration: Option<Val<NumericFormatConfiguration>>,
 }
 
+impl Default for DateTimeFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateTimeFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_format: None,
+            null_value_format_configuration: None,
+            numeric_format_configuration: None,
+        }
     }
 
     /// Sets `DateTimeFormat`.
@@ -6843,6 +8017,7 @@ impl DateTimeFormatConfiguration {
 }
 
 impl PropertyValue for DateTimeFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DateTimeFormat", self.date_time_format);
@@ -6863,7 +8038,8 @@ impl PropertyValue for DateTimeFormatConfiguration {
 /// The property type `DateTimeHierarchy` of `AWS::QuickSight::Template`.
 ///
 /// Required: `HierarchyId`; give them to `DateTimeHierarchy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeHierarchy {
     /// `DrillDownFilters` (optional, list of [`DrillDownFilter`]).
@@ -6890,6 +8066,7 @@ impl DateTimeHierarchy {
 }
 
 impl PropertyValue for DateTimeHierarchy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DrillDownFilters", self.drill_down_filters);
@@ -6901,7 +8078,8 @@ impl PropertyValue for DateTimeHierarchy {
 /// The property type `DateTimeParameterDeclaration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Name`; give them to `DateTimeParameterDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeParameterDeclaration {
     /// `DefaultValues` (optional, [`DateTimeDefaultValues`]).
@@ -6964,6 +8142,7 @@ impl DateTimeParameterDeclaration {
 }
 
 impl PropertyValue for DateTimeParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -6982,7 +8161,8 @@ impl PropertyValue for DateTimeParameterDeclaration {
 /// The property type `DateTimePickerControlDisplayOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DateTimePickerControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimePickerControlDisplayOptions {
     /// `DateIconVisibility` (optional, string).
@@ -6997,10 +8177,24 @@ pub struct DateTimePickerControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for DateTimePickerControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateTimePickerControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_icon_visibility: None,
+            date_time_format: None,
+            helper_text_visibility: None,
+            info_icon_label_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `DateIconVisibility`.
@@ -7043,6 +8237,7 @@ impl DateTimePickerControlDisplayOptions {
 }
 
 impl PropertyValue for DateTimePickerControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DateIconVisibility", self.date_icon_visibility);
@@ -7057,7 +8252,8 @@ impl PropertyValue for DateTimePickerControlDisplayOptions {
 /// The property type `DateTimeValueWhenUnsetConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DateTimeValueWhenUnsetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateTimeValueWhenUnsetConfiguration {
     /// `CustomValue` (optional, string).
@@ -7066,10 +8262,21 @@ pub struct DateTimeValueWhenUnsetConfiguration {
     pub value_when_unset_option: Option<Val<String>>,
 }
 
+impl Default for DateTimeValueWhenUnsetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateTimeValueWhenUnsetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_value: None,
+            value_when_unset_option: None,
+        }
     }
 
     /// Sets `CustomValue`.
@@ -7088,6 +8295,7 @@ impl DateTimeValueWhenUnsetConfiguration {
 }
 
 impl PropertyValue for DateTimeValueWhenUnsetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomValue", self.custom_value);
@@ -7099,7 +8307,8 @@ impl PropertyValue for DateTimeValueWhenUnsetConfiguration {
 /// The property type `DecalSettings` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DecalSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecalSettings {
     /// `DecalColor` (optional, string).
@@ -7114,10 +8323,24 @@ pub struct DecalSettings {
     pub element_value: Option<Val<String>>,
 }
 
+impl Default for DecalSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DecalSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decal_color: None,
+            decal_pattern_type: None,
+            decal_style_type: None,
+            decal_visibility: None,
+            element_value: None,
+        }
     }
 
     /// Sets `DecalColor`.
@@ -7157,6 +8380,7 @@ impl DecalSettings {
 }
 
 impl PropertyValue for DecalSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DecalColor", self.decal_color);
@@ -7171,17 +8395,28 @@ impl PropertyValue for DecalSettings {
 /// The property type `DecalSettingsConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DecalSettingsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecalSettingsConfiguration {
     /// `CustomDecalSettings` (optional, list of [`DecalSettings`]).
     pub custom_decal_settings: Option<Val<Vec<DecalSettings>>>,
 }
 
+impl Default for DecalSettingsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DecalSettingsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_decal_settings: None,
+        }
     }
 
     /// Sets `CustomDecalSettings`.
@@ -7193,6 +8428,7 @@ impl DecalSettingsConfiguration {
 }
 
 impl PropertyValue for DecalSettingsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CustomDecalSettings", self.custom_decal_settings);
@@ -7203,7 +8439,8 @@ impl PropertyValue for DecalSettingsConfiguration {
 /// The property type `DecimalDefaultValues` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DecimalDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalDefaultValues {
     /// `DynamicValue` (optional, [`DynamicDefaultValue`]).
@@ -7212,10 +8449,21 @@ pub struct DecimalDefaultValues {
     pub static_values: Option<Val<Vec<f64>>>,
 }
 
+impl Default for DecimalDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DecimalDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_value: None,
+            static_values: None,
+        }
     }
 
     /// Sets `DynamicValue`.
@@ -7234,6 +8482,7 @@ impl DecimalDefaultValues {
 }
 
 impl PropertyValue for DecimalDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DynamicValue", self.dynamic_value);
@@ -7245,7 +8494,8 @@ impl PropertyValue for DecimalDefaultValues {
 /// The property type `DecimalParameterDeclaration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Name`, `ParameterValueType`; give them to `DecimalParameterDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalParameterDeclaration {
     /// `DefaultValues` (optional, [`DecimalDefaultValues`]).
@@ -7301,6 +8551,7 @@ impl DecimalParameterDeclaration {
 }
 
 impl PropertyValue for DecimalParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -7319,7 +8570,8 @@ impl PropertyValue for DecimalParameterDeclaration {
 /// The property type `DecimalPlacesConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `DecimalPlaces`; give them to `DecimalPlacesConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalPlacesConfiguration {
     /// `DecimalPlaces` (required, number).
@@ -7336,6 +8588,7 @@ impl DecimalPlacesConfiguration {
 }
 
 impl PropertyValue for DecimalPlacesConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DecimalPlaces", self.decimal_places);
@@ -7346,7 +8599,8 @@ impl PropertyValue for DecimalPlacesConfiguration {
 /// The property type `DecimalValueWhenUnsetConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DecimalValueWhenUnsetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecimalValueWhenUnsetConfiguration {
     /// `CustomValue` (optional, number).
@@ -7355,10 +8609,21 @@ pub struct DecimalValueWhenUnsetConfiguration {
     pub value_when_unset_option: Option<Val<String>>,
 }
 
+impl Default for DecimalValueWhenUnsetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DecimalValueWhenUnsetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_value: None,
+            value_when_unset_option: None,
+        }
     }
 
     /// Sets `CustomValue`.
@@ -7377,6 +8642,7 @@ impl DecimalValueWhenUnsetConfiguration {
 }
 
 impl PropertyValue for DecimalValueWhenUnsetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomValue", self.custom_value);
@@ -7388,7 +8654,8 @@ impl PropertyValue for DecimalValueWhenUnsetConfiguration {
 /// The property type `DefaultDateTimePickerControlOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DefaultDateTimePickerControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultDateTimePickerControlOptions {
     /// `CommitMode` (optional, string).
@@ -7399,10 +8666,22 @@ pub struct DefaultDateTimePickerControlOptions {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for DefaultDateTimePickerControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultDateTimePickerControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commit_mode: None,
+            display_options: None,
+            type_: None,
+        }
     }
 
     /// Sets `CommitMode`.
@@ -7431,6 +8710,7 @@ impl DefaultDateTimePickerControlOptions {
 }
 
 impl PropertyValue for DefaultDateTimePickerControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -7443,7 +8723,8 @@ impl PropertyValue for DefaultDateTimePickerControlOptions {
 /// The property type `DefaultFilterControlConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ControlOptions`, `Title`; give them to `DefaultFilterControlConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFilterControlConfiguration {
     /// `ControlOptions` (required, [`DefaultFilterControlOptions`]).
@@ -7466,6 +8747,7 @@ impl DefaultFilterControlConfiguration {
 }
 
 impl PropertyValue for DefaultFilterControlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ControlOptions", self.control_options);
@@ -7477,7 +8759,8 @@ impl PropertyValue for DefaultFilterControlConfiguration {
 /// The property type `DefaultFilterControlOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DefaultFilterControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFilterControlOptions {
     /// `DefaultDateTimePickerOptions` (optional, [`DefaultDateTimePickerControlOptions`]).
@@ -7496,10 +8779,26 @@ pub struct DefaultFilterControlOptions {
     pub default_text_field_options: Option<Val<DefaultTextFieldControlOptions>>,
 }
 
+impl Default for DefaultFilterControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultFilterControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_date_time_picker_options: None,
+            default_dropdown_options: None,
+            default_list_options: None,
+            default_relative_date_time_options: None,
+            default_slider_options: None,
+            default_text_area_options: None,
+            default_text_field_options: None,
+        }
     }
 
     /// Sets `DefaultDateTimePickerOptions`.
@@ -7574,6 +8873,7 @@ impl DefaultFilterControlOptions {
 }
 
 impl PropertyValue for DefaultFilterControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -7610,7 +8910,8 @@ impl PropertyValue for DefaultFilterControlOptions {
 /// The property type `DefaultFilterDropDownControlOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DefaultFilterDropDownControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFilterDropDownControlOptions {
     /// `CommitMode` (optional, string).
@@ -7623,10 +8924,23 @@ pub struct DefaultFilterDropDownControlOptions {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for DefaultFilterDropDownControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultFilterDropDownControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commit_mode: None,
+            display_options: None,
+            selectable_values: None,
+            type_: None,
+        }
     }
 
     /// Sets `CommitMode`.
@@ -7659,6 +8973,7 @@ impl DefaultFilterDropDownControlOptions {
 }
 
 impl PropertyValue for DefaultFilterDropDownControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -7672,7 +8987,8 @@ impl PropertyValue for DefaultFilterDropDownControlOptions {
 /// The property type `DefaultFilterListControlOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DefaultFilterListControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFilterListControlOptions {
     /// `DisplayOptions` (optional, [`ListControlDisplayOptions`]).
@@ -7683,10 +8999,22 @@ pub struct DefaultFilterListControlOptions {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for DefaultFilterListControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultFilterListControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            display_options: None,
+            selectable_values: None,
+            type_: None,
+        }
     }
 
     /// Sets `DisplayOptions`.
@@ -7712,6 +9040,7 @@ impl DefaultFilterListControlOptions {
 }
 
 impl PropertyValue for DefaultFilterListControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -7724,7 +9053,8 @@ impl PropertyValue for DefaultFilterListControlOptions {
 /// The property type `DefaultFreeFormLayoutConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `CanvasSizeOptions`; give them to `DefaultFreeFormLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFreeFormLayoutConfiguration {
     /// `CanvasSizeOptions` (required, [`FreeFormLayoutCanvasSizeOptions`]).
@@ -7741,6 +9071,7 @@ impl DefaultFreeFormLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultFreeFormLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -7751,7 +9082,8 @@ impl PropertyValue for DefaultFreeFormLayoutConfiguration {
 /// The property type `DefaultGridLayoutConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `CanvasSizeOptions`; give them to `DefaultGridLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultGridLayoutConfiguration {
     /// `CanvasSizeOptions` (required, [`GridLayoutCanvasSizeOptions`]).
@@ -7768,6 +9100,7 @@ impl DefaultGridLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultGridLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -7778,7 +9111,8 @@ impl PropertyValue for DefaultGridLayoutConfiguration {
 /// The property type `DefaultInteractiveLayoutConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DefaultInteractiveLayoutConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultInteractiveLayoutConfiguration {
     /// `FreeForm` (optional, [`DefaultFreeFormLayoutConfiguration`]).
@@ -7787,10 +9121,21 @@ pub struct DefaultInteractiveLayoutConfiguration {
     pub grid: Option<Val<DefaultGridLayoutConfiguration>>,
 }
 
+impl Default for DefaultInteractiveLayoutConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultInteractiveLayoutConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            free_form: None,
+            grid: None,
+        }
     }
 
     /// Sets `FreeForm`.
@@ -7809,6 +9154,7 @@ impl DefaultInteractiveLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultInteractiveLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FreeForm", self.free_form);
@@ -7820,7 +9166,8 @@ impl PropertyValue for DefaultInteractiveLayoutConfiguration {
 /// The property type `DefaultNewSheetConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DefaultNewSheetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultNewSheetConfiguration {
     /// `InteractiveLayoutConfiguration` (optional, [`DefaultInteractiveLayoutConfiguration`]).
@@ -7831,10 +9178,22 @@ pub struct DefaultNewSheetConfiguration {
     pub sheet_content_type: Option<Val<String>>,
 }
 
+impl Default for DefaultNewSheetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultNewSheetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interactive_layout_configuration: None,
+            paginated_layout_configuration: None,
+            sheet_content_type: None,
+        }
     }
 
     /// Sets `InteractiveLayoutConfiguration`.
@@ -7866,6 +9225,7 @@ impl DefaultNewSheetConfiguration {
 }
 
 impl PropertyValue for DefaultNewSheetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -7886,17 +9246,28 @@ impl PropertyValue for DefaultNewSheetConfiguration {
 /// The property type `DefaultPaginatedLayoutConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DefaultPaginatedLayoutConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultPaginatedLayoutConfiguration {
     /// `SectionBased` (optional, [`DefaultSectionBasedLayoutConfiguration`]).
     pub section_based: Option<Val<DefaultSectionBasedLayoutConfiguration>>,
 }
 
+impl Default for DefaultPaginatedLayoutConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultPaginatedLayoutConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            section_based: None,
+        }
     }
 
     /// Sets `SectionBased`.
@@ -7911,6 +9282,7 @@ impl DefaultPaginatedLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultPaginatedLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SectionBased", self.section_based);
@@ -7921,7 +9293,8 @@ impl PropertyValue for DefaultPaginatedLayoutConfiguration {
 /// The property type `DefaultRelativeDateTimeControlOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DefaultRelativeDateTimeControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultRelativeDateTimeControlOptions {
     /// `CommitMode` (optional, string).
@@ -7930,10 +9303,21 @@ pub struct DefaultRelativeDateTimeControlOptions {
     pub display_options: Option<Val<RelativeDateTimeControlDisplayOptions>>,
 }
 
+impl Default for DefaultRelativeDateTimeControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultRelativeDateTimeControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commit_mode: None,
+            display_options: None,
+        }
     }
 
     /// Sets `CommitMode`.
@@ -7955,6 +9339,7 @@ impl DefaultRelativeDateTimeControlOptions {
 }
 
 impl PropertyValue for DefaultRelativeDateTimeControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -7966,7 +9351,8 @@ impl PropertyValue for DefaultRelativeDateTimeControlOptions {
 /// The property type `DefaultSectionBasedLayoutConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `CanvasSizeOptions`; give them to `DefaultSectionBasedLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultSectionBasedLayoutConfiguration {
     /// `CanvasSizeOptions` (required, [`SectionBasedLayoutCanvasSizeOptions`]).
@@ -7983,6 +9369,7 @@ impl DefaultSectionBasedLayoutConfiguration {
 }
 
 impl PropertyValue for DefaultSectionBasedLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -7993,7 +9380,8 @@ impl PropertyValue for DefaultSectionBasedLayoutConfiguration {
 /// The property type `DefaultSliderControlOptions` of `AWS::QuickSight::Template`.
 ///
 /// Required: `MaximumValue`, `MinimumValue`, `StepSize`; give them to `DefaultSliderControlOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultSliderControlOptions {
     /// `DisplayOptions` (optional, [`SliderControlDisplayOptions`]).
@@ -8040,6 +9428,7 @@ impl DefaultSliderControlOptions {
 }
 
 impl PropertyValue for DefaultSliderControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -8054,7 +9443,8 @@ impl PropertyValue for DefaultSliderControlOptions {
 /// The property type `DefaultTextAreaControlOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DefaultTextAreaControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultTextAreaControlOptions {
     /// `Delimiter` (optional, string).
@@ -8063,10 +9453,21 @@ pub struct DefaultTextAreaControlOptions {
     pub display_options: Option<Val<TextAreaControlDisplayOptions>>,
 }
 
+impl Default for DefaultTextAreaControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultTextAreaControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delimiter: None,
+            display_options: None,
+        }
     }
 
     /// Sets `Delimiter`.
@@ -8085,6 +9486,7 @@ impl DefaultTextAreaControlOptions {
 }
 
 impl PropertyValue for DefaultTextAreaControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Delimiter", self.delimiter);
@@ -8096,17 +9498,28 @@ impl PropertyValue for DefaultTextAreaControlOptions {
 /// The property type `DefaultTextFieldControlOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DefaultTextFieldControlOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultTextFieldControlOptions {
     /// `DisplayOptions` (optional, [`TextFieldControlDisplayOptions`]).
     pub display_options: Option<Val<TextFieldControlDisplayOptions>>,
 }
 
+impl Default for DefaultTextFieldControlOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultTextFieldControlOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            display_options: None,
+        }
     }
 
     /// Sets `DisplayOptions`.
@@ -8118,6 +9531,7 @@ impl DefaultTextFieldControlOptions {
 }
 
 impl PropertyValue for DefaultTextFieldControlOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -8128,7 +9542,8 @@ impl PropertyValue for DefaultTextFieldControlOptions {
 /// The property type `DestinationParameterValueConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DestinationParameterValueConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DestinationParameterValueConfiguration {
     /// `CustomValuesConfiguration` (optional, [`CustomValuesConfiguration`]).
@@ -8143,10 +9558,24 @@ pub struct DestinationParameterValueConfiguration {
     pub source_parameter_name: Option<Val<String>>,
 }
 
+impl Default for DestinationParameterValueConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DestinationParameterValueConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_values_configuration: None,
+            select_all_value_options: None,
+            source_column: None,
+            source_field: None,
+            source_parameter_name: None,
+        }
     }
 
     /// Sets `CustomValuesConfiguration`.
@@ -8189,6 +9618,7 @@ impl DestinationParameterValueConfiguration {
 }
 
 impl PropertyValue for DestinationParameterValueConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -8211,7 +9641,8 @@ impl PropertyValue for DestinationParameterValueConfiguration {
 /// The property type `DimensionField` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DimensionField::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DimensionField {
     /// `CategoricalDimensionField` (optional, [`CategoricalDimensionField`]).
@@ -8222,10 +9653,22 @@ pub struct DimensionField {
     pub numerical_dimension_field: Option<Val<NumericalDimensionField>>,
 }
 
+impl Default for DimensionField {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DimensionField {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            categorical_dimension_field: None,
+            date_dimension_field: None,
+            numerical_dimension_field: None,
+        }
     }
 
     /// Sets `CategoricalDimensionField`.
@@ -8254,6 +9697,7 @@ impl DimensionField {
 }
 
 impl PropertyValue for DimensionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -8274,17 +9718,28 @@ impl PropertyValue for DimensionField {
 /// The property type `DonutCenterOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DonutCenterOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DonutCenterOptions {
     /// `LabelVisibility` (optional, string).
     pub label_visibility: Option<Val<String>>,
 }
 
+impl Default for DonutCenterOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DonutCenterOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            label_visibility: None,
+        }
     }
 
     /// Sets `LabelVisibility`.
@@ -8296,6 +9751,7 @@ impl DonutCenterOptions {
 }
 
 impl PropertyValue for DonutCenterOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LabelVisibility", self.label_visibility);
@@ -8306,7 +9762,8 @@ impl PropertyValue for DonutCenterOptions {
 /// The property type `DonutOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DonutOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DonutOptions {
     /// `ArcOptions` (optional, [`ArcOptions`]).
@@ -8315,10 +9772,21 @@ pub struct DonutOptions {
     pub donut_center_options: Option<Val<DonutCenterOptions>>,
 }
 
+impl Default for DonutOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DonutOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc_options: None,
+            donut_center_options: None,
+        }
     }
 
     /// Sets `ArcOptions`.
@@ -8337,6 +9805,7 @@ impl DonutOptions {
 }
 
 impl PropertyValue for DonutOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ArcOptions", self.arc_options);
@@ -8348,7 +9817,8 @@ impl PropertyValue for DonutOptions {
 /// The property type `DrillDownFilter` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DrillDownFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DrillDownFilter {
     /// `CategoryFilter` (optional, [`CategoryDrillDownFilter`]).
@@ -8359,10 +9829,22 @@ pub struct DrillDownFilter {
     pub time_range_filter: Option<Val<TimeRangeDrillDownFilter>>,
 }
 
+impl Default for DrillDownFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DrillDownFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_filter: None,
+            numeric_equality_filter: None,
+            time_range_filter: None,
+        }
     }
 
     /// Sets `CategoryFilter`.
@@ -8391,6 +9873,7 @@ impl DrillDownFilter {
 }
 
 impl PropertyValue for DrillDownFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CategoryFilter", self.category_filter);
@@ -8407,7 +9890,8 @@ impl PropertyValue for DrillDownFilter {
 /// The property type `DropDownControlDisplayOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `DropDownControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DropDownControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -8418,10 +9902,22 @@ pub struct DropDownControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for DropDownControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DropDownControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            select_all_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -8450,6 +9946,7 @@ impl DropDownControlDisplayOptions {
 }
 
 impl PropertyValue for DropDownControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -8462,7 +9959,8 @@ impl PropertyValue for DropDownControlDisplayOptions {
 /// The property type `DynamicDefaultValue` of `AWS::QuickSight::Template`.
 ///
 /// Required: `DefaultValueColumn`; give them to `DynamicDefaultValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamicDefaultValue {
     /// `DefaultValueColumn` (required, [`ColumnIdentifier`]).
@@ -8499,6 +9997,7 @@ impl DynamicDefaultValue {
 }
 
 impl PropertyValue for DynamicDefaultValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DefaultValueColumn", self.default_value_column);
@@ -8511,7 +10010,8 @@ impl PropertyValue for DynamicDefaultValue {
 /// The property type `EmptyVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `EmptyVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmptyVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -8558,6 +10058,7 @@ impl EmptyVisual {
 }
 
 impl PropertyValue for EmptyVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Actions", self.actions);
@@ -8571,7 +10072,8 @@ impl PropertyValue for EmptyVisual {
 /// The property type `ExcludePeriodConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Amount`, `Granularity`; give them to `ExcludePeriodConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExcludePeriodConfiguration {
     /// `Amount` (required, number).
@@ -8601,6 +10103,7 @@ impl ExcludePeriodConfiguration {
 }
 
 impl PropertyValue for ExcludePeriodConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Amount", self.amount);
@@ -8613,7 +10116,8 @@ impl PropertyValue for ExcludePeriodConfiguration {
 /// The property type `ExplicitHierarchy` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Columns`, `HierarchyId`; give them to `ExplicitHierarchy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExplicitHierarchy {
     /// `Columns` (required, list of [`ColumnIdentifier`]).
@@ -8646,6 +10150,7 @@ impl ExplicitHierarchy {
 }
 
 impl PropertyValue for ExplicitHierarchy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Columns", self.columns);
@@ -8658,7 +10163,8 @@ impl PropertyValue for ExplicitHierarchy {
 /// The property type `FieldBarSeriesItem` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FieldId`; give them to `FieldBarSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldBarSeriesItem {
     /// `FieldId` (required, string).
@@ -8685,6 +10191,7 @@ impl FieldBarSeriesItem {
 }
 
 impl PropertyValue for FieldBarSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -8696,7 +10203,8 @@ impl PropertyValue for FieldBarSeriesItem {
 /// The property type `FieldBasedTooltip` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FieldBasedTooltip::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldBasedTooltip {
     /// `AggregationVisibility` (optional, string).
@@ -8707,10 +10215,22 @@ pub struct FieldBasedTooltip {
     pub tooltip_title_type: Option<Val<String>>,
 }
 
+impl Default for FieldBasedTooltip {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldBasedTooltip {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aggregation_visibility: None,
+            tooltip_fields: None,
+            tooltip_title_type: None,
+        }
     }
 
     /// Sets `AggregationVisibility`.
@@ -8736,6 +10256,7 @@ impl FieldBasedTooltip {
 }
 
 impl PropertyValue for FieldBasedTooltip {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AggregationVisibility", self.aggregation_visibility);
@@ -8748,7 +10269,8 @@ impl PropertyValue for FieldBasedTooltip {
 /// The property type `FieldComboSeriesItem` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FieldId`; give them to `FieldComboSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldComboSeriesItem {
     /// `FieldId` (required, string).
@@ -8775,6 +10297,7 @@ impl FieldComboSeriesItem {
 }
 
 impl PropertyValue for FieldComboSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -8786,7 +10309,8 @@ impl PropertyValue for FieldComboSeriesItem {
 /// The property type `FieldLabelType` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FieldLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldLabelType {
     /// `FieldId` (optional, string).
@@ -8795,10 +10319,21 @@ pub struct FieldLabelType {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for FieldLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_id: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FieldId`.
@@ -8817,6 +10352,7 @@ impl FieldLabelType {
 }
 
 impl PropertyValue for FieldLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FieldId", self.field_id);
@@ -8828,7 +10364,8 @@ impl PropertyValue for FieldLabelType {
 /// The property type `FieldSeriesItem` of `AWS::QuickSight::Template`.
 ///
 /// Required: `AxisBinding`, `FieldId`; give them to `FieldSeriesItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldSeriesItem {
     /// `AxisBinding` (required, string).
@@ -8858,6 +10395,7 @@ impl FieldSeriesItem {
 }
 
 impl PropertyValue for FieldSeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AxisBinding", self.axis_binding);
@@ -8870,7 +10408,8 @@ impl PropertyValue for FieldSeriesItem {
 /// The property type `FieldSort` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Direction`, `FieldId`; give them to `FieldSort::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldSort {
     /// `Direction` (required, string).
@@ -8890,6 +10429,7 @@ impl FieldSort {
 }
 
 impl PropertyValue for FieldSort {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Direction", self.direction);
@@ -8901,7 +10441,8 @@ impl PropertyValue for FieldSort {
 /// The property type `FieldSortOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FieldSortOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldSortOptions {
     /// `ColumnSort` (optional, [`ColumnSort`]).
@@ -8910,10 +10451,21 @@ pub struct FieldSortOptions {
     pub field_sort: Option<Val<FieldSort>>,
 }
 
+impl Default for FieldSortOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldSortOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_sort: None,
+            field_sort: None,
+        }
     }
 
     /// Sets `ColumnSort`.
@@ -8932,6 +10484,7 @@ impl FieldSortOptions {
 }
 
 impl PropertyValue for FieldSortOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnSort", self.column_sort);
@@ -8943,7 +10496,8 @@ impl PropertyValue for FieldSortOptions {
 /// The property type `FieldTooltipItem` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FieldId`; give them to `FieldTooltipItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldTooltipItem {
     /// `FieldId` (required, string).
@@ -8990,6 +10544,7 @@ impl FieldTooltipItem {
 }
 
 impl PropertyValue for FieldTooltipItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "FieldId", self.field_id);
@@ -9003,7 +10558,8 @@ impl PropertyValue for FieldTooltipItem {
 /// The property type `FilledMapAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FilledMapAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapAggregatedFieldWells {
     /// `Geospatial` (optional, list of [`DimensionField`]).
@@ -9012,10 +10568,21 @@ pub struct FilledMapAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for FilledMapAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilledMapAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            geospatial: None,
+            values: None,
+        }
     }
 
     /// Sets `Geospatial`.
@@ -9034,6 +10601,7 @@ impl FilledMapAggregatedFieldWells {
 }
 
 impl PropertyValue for FilledMapAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Geospatial", self.geospatial);
@@ -9045,7 +10613,8 @@ impl PropertyValue for FilledMapAggregatedFieldWells {
 /// The property type `FilledMapConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ConditionalFormattingOptions`; give them to `FilledMapConditionalFormatting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapConditionalFormatting {
     /// `ConditionalFormattingOptions` (required, list of [`FilledMapConditionalFormattingOption`]).
@@ -9064,6 +10633,7 @@ impl FilledMapConditionalFormatting {
 }
 
 impl PropertyValue for FilledMapConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -9078,7 +10648,8 @@ impl PropertyValue for FilledMapConditionalFormatting {
 /// The property type `FilledMapConditionalFormattingOption` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Shape`; give them to `FilledMapConditionalFormattingOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapConditionalFormattingOption {
     /// `Shape` (required, [`FilledMapShapeConditionalFormatting`]).
@@ -9095,6 +10666,7 @@ impl FilledMapConditionalFormattingOption {
 }
 
 impl PropertyValue for FilledMapConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Shape", self.shape);
@@ -9105,7 +10677,8 @@ impl PropertyValue for FilledMapConditionalFormattingOption {
 /// The property type `FilledMapConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FilledMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapConfiguration {
     /// `FieldWells` (optional, [`FilledMapFieldWells`]).
@@ -9124,10 +10697,26 @@ pub struct FilledMapConfiguration {
     pub window_options: Option<Val<GeospatialWindowOptions>>,
 }
 
+impl Default for FilledMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilledMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            map_style_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            window_options: None,
+        }
     }
 
     /// Sets `FieldWells`.
@@ -9181,6 +10770,7 @@ impl FilledMapConfiguration {
 }
 
 impl PropertyValue for FilledMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "FieldWells", self.field_wells);
@@ -9197,17 +10787,28 @@ impl PropertyValue for FilledMapConfiguration {
 /// The property type `FilledMapFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FilledMapFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapFieldWells {
     /// `FilledMapAggregatedFieldWells` (optional, [`FilledMapAggregatedFieldWells`]).
     pub filled_map_aggregated_field_wells: Option<Val<FilledMapAggregatedFieldWells>>,
 }
 
+impl Default for FilledMapFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilledMapFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filled_map_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `FilledMapAggregatedFieldWells`.
@@ -9222,6 +10823,7 @@ impl FilledMapFieldWells {
 }
 
 impl PropertyValue for FilledMapFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -9236,7 +10838,8 @@ impl PropertyValue for FilledMapFieldWells {
 /// The property type `FilledMapShapeConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FieldId`; give them to `FilledMapShapeConditionalFormatting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapShapeConditionalFormatting {
     /// `FieldId` (required, string).
@@ -9263,6 +10866,7 @@ impl FilledMapShapeConditionalFormatting {
 }
 
 impl PropertyValue for FilledMapShapeConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -9274,17 +10878,28 @@ impl PropertyValue for FilledMapShapeConditionalFormatting {
 /// The property type `FilledMapSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FilledMapSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapSortConfiguration {
     /// `CategorySort` (optional, list of [`FieldSortOptions`]).
     pub category_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for FilledMapSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilledMapSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_sort: None,
+        }
     }
 
     /// Sets `CategorySort`.
@@ -9296,6 +10911,7 @@ impl FilledMapSortConfiguration {
 }
 
 impl PropertyValue for FilledMapSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CategorySort", self.category_sort);
@@ -9306,7 +10922,8 @@ impl PropertyValue for FilledMapSortConfiguration {
 /// The property type `FilledMapVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `FilledMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilledMapVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -9396,6 +11013,7 @@ impl FilledMapVisual {
 }
 
 impl PropertyValue for FilledMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Actions", self.actions);
@@ -9413,7 +11031,8 @@ impl PropertyValue for FilledMapVisual {
 /// The property type `Filter` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `Filter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `CategoryFilter` (optional, [`CategoryFilter`]).
@@ -9434,10 +11053,27 @@ pub struct Filter {
     pub top_bottom_filter: Option<Val<TopBottomFilter>>,
 }
 
+impl Default for Filter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Filter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_filter: None,
+            nested_filter: None,
+            numeric_equality_filter: None,
+            numeric_range_filter: None,
+            relative_dates_filter: None,
+            time_equality_filter: None,
+            time_range_filter: None,
+            top_bottom_filter: None,
+        }
     }
 
     /// Sets `CategoryFilter`.
@@ -9498,6 +11134,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CategoryFilter", self.category_filter);
@@ -9519,7 +11156,8 @@ impl PropertyValue for Filter {
 /// The property type `FilterControl` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FilterControl::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterControl {
     /// `CrossSheet` (optional, [`FilterCrossSheetControl`]).
@@ -9540,10 +11178,27 @@ pub struct FilterControl {
     pub text_field: Option<Val<FilterTextFieldControl>>,
 }
 
+impl Default for FilterControl {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterControl {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cross_sheet: None,
+            date_time_picker: None,
+            dropdown: None,
+            list: None,
+            relative_date_time: None,
+            slider: None,
+            text_area: None,
+            text_field: None,
+        }
     }
 
     /// Sets `CrossSheet`.
@@ -9604,6 +11259,7 @@ impl FilterControl {
 }
 
 impl PropertyValue for FilterControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CrossSheet", self.cross_sheet);
@@ -9621,7 +11277,8 @@ impl PropertyValue for FilterControl {
 /// The property type `FilterCrossSheetControl` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`; give them to `FilterCrossSheetControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterCrossSheetControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -9657,6 +11314,7 @@ impl FilterCrossSheetControl {
 }
 
 impl PropertyValue for FilterCrossSheetControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -9673,7 +11331,8 @@ impl PropertyValue for FilterCrossSheetControl {
 /// The property type `FilterDateTimePickerControl` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterDateTimePickerControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterDateTimePickerControl {
     /// `CommitMode` (optional, string).
@@ -9733,6 +11392,7 @@ impl FilterDateTimePickerControl {
 }
 
 impl PropertyValue for FilterDateTimePickerControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -9748,7 +11408,8 @@ impl PropertyValue for FilterDateTimePickerControl {
 /// The property type `FilterDropDownControl` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterDropDownControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterDropDownControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -9828,6 +11489,7 @@ impl FilterDropDownControl {
 }
 
 impl PropertyValue for FilterDropDownControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -9849,7 +11511,8 @@ impl PropertyValue for FilterDropDownControl {
 /// The property type `FilterGroup` of `AWS::QuickSight::Template`.
 ///
 /// Required: `CrossDataset`, `FilterGroupId`, `Filters`, `ScopeConfiguration`; give them to `FilterGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterGroup {
     /// `CrossDataset` (required, string).
@@ -9890,6 +11553,7 @@ impl FilterGroup {
 }
 
 impl PropertyValue for FilterGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "CrossDataset", self.cross_dataset);
@@ -9904,7 +11568,8 @@ impl PropertyValue for FilterGroup {
 /// The property type `FilterListConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `MatchOperator`; give them to `FilterListConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterListConfiguration {
     /// `CategoryValues` (optional, list of string).
@@ -9951,6 +11616,7 @@ impl FilterListConfiguration {
 }
 
 impl PropertyValue for FilterListConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryValues", self.category_values);
@@ -9964,7 +11630,8 @@ impl PropertyValue for FilterListConfiguration {
 /// The property type `FilterListControl` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterListControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterListControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -10034,6 +11701,7 @@ impl FilterListControl {
 }
 
 impl PropertyValue for FilterListControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -10054,7 +11722,8 @@ impl PropertyValue for FilterListControl {
 /// The property type `FilterOperationSelectedFieldsConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FilterOperationSelectedFieldsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterOperationSelectedFieldsConfiguration {
     /// `SelectedColumns` (optional, list of [`ColumnIdentifier`]).
@@ -10065,10 +11734,22 @@ pub struct FilterOperationSelectedFieldsConfiguration {
     pub selected_fields: Option<Val<Vec<String>>>,
 }
 
+impl Default for FilterOperationSelectedFieldsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterOperationSelectedFieldsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            selected_columns: None,
+            selected_field_options: None,
+            selected_fields: None,
+        }
     }
 
     /// Sets `SelectedColumns`.
@@ -10094,6 +11775,7 @@ impl FilterOperationSelectedFieldsConfiguration {
 }
 
 impl PropertyValue for FilterOperationSelectedFieldsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SelectedColumns", self.selected_columns);
@@ -10106,17 +11788,28 @@ impl PropertyValue for FilterOperationSelectedFieldsConfiguration {
 /// The property type `FilterOperationTargetVisualsConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FilterOperationTargetVisualsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterOperationTargetVisualsConfiguration {
     /// `SameSheetTargetVisualConfiguration` (optional, [`SameSheetTargetVisualConfiguration`]).
     pub same_sheet_target_visual_configuration: Option<Val<SameSheetTargetVisualConfiguration>>,
 }
 
+impl Default for FilterOperationTargetVisualsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterOperationTargetVisualsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            same_sheet_target_visual_configuration: None,
+        }
     }
 
     /// Sets `SameSheetTargetVisualConfiguration`.
@@ -10131,6 +11824,7 @@ impl FilterOperationTargetVisualsConfiguration {
 }
 
 impl PropertyValue for FilterOperationTargetVisualsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -10145,7 +11839,8 @@ impl PropertyValue for FilterOperationTargetVisualsConfiguration {
 /// The property type `FilterRelativeDateTimeControl` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterRelativeDateTimeControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterRelativeDateTimeControl {
     /// `CommitMode` (optional, string).
@@ -10195,6 +11890,7 @@ impl FilterRelativeDateTimeControl {
 }
 
 impl PropertyValue for FilterRelativeDateTimeControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CommitMode", self.commit_mode);
@@ -10209,7 +11905,8 @@ impl PropertyValue for FilterRelativeDateTimeControl {
 /// The property type `FilterScopeConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FilterScopeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterScopeConfiguration {
     /// `AllSheets` (optional, free-form JSON).
@@ -10218,10 +11915,21 @@ pub struct FilterScopeConfiguration {
     pub selected_sheets: Option<Val<SelectedSheetsFilterScopeConfiguration>>,
 }
 
+impl Default for FilterScopeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterScopeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all_sheets: None,
+            selected_sheets: None,
+        }
     }
 
     /// Sets `AllSheets`.
@@ -10243,6 +11951,7 @@ impl FilterScopeConfiguration {
 }
 
 impl PropertyValue for FilterScopeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllSheets", self.all_sheets);
@@ -10254,17 +11963,26 @@ impl PropertyValue for FilterScopeConfiguration {
 /// The property type `FilterSelectableValues` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FilterSelectableValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterSelectableValues {
     /// `Values` (optional, list of string).
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for FilterSelectableValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FilterSelectableValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { values: None }
     }
 
     /// Sets `Values`.
@@ -10276,6 +11994,7 @@ impl FilterSelectableValues {
 }
 
 impl PropertyValue for FilterSelectableValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Values", self.values);
@@ -10286,7 +12005,8 @@ impl PropertyValue for FilterSelectableValues {
 /// The property type `FilterSliderControl` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FilterControlId`, `MaximumValue`, `MinimumValue`, `SourceFilterId`, `StepSize`, `Title`; give them to `FilterSliderControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterSliderControl {
     /// `DisplayOptions` (optional, [`SliderControlDisplayOptions`]).
@@ -10345,6 +12065,7 @@ impl FilterSliderControl {
 }
 
 impl PropertyValue for FilterSliderControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -10362,7 +12083,8 @@ impl PropertyValue for FilterSliderControl {
 /// The property type `FilterTextAreaControl` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterTextAreaControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterTextAreaControl {
     /// `Delimiter` (optional, string).
@@ -10409,6 +12131,7 @@ impl FilterTextAreaControl {
 }
 
 impl PropertyValue for FilterTextAreaControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Delimiter", self.delimiter);
@@ -10423,7 +12146,8 @@ impl PropertyValue for FilterTextAreaControl {
 /// The property type `FilterTextFieldControl` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FilterControlId`, `SourceFilterId`, `Title`; give them to `FilterTextFieldControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterTextFieldControl {
     /// `DisplayOptions` (optional, [`TextFieldControlDisplayOptions`]).
@@ -10460,6 +12184,7 @@ impl FilterTextFieldControl {
 }
 
 impl PropertyValue for FilterTextFieldControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -10473,7 +12198,8 @@ impl PropertyValue for FilterTextFieldControl {
 /// The property type `FontConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FontConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FontConfiguration {
     /// `FontColor` (optional, string).
@@ -10490,10 +12216,25 @@ pub struct FontConfiguration {
     pub font_weight: Option<Val<FontWeight>>,
 }
 
+impl Default for FontConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FontConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            font_color: None,
+            font_decoration: None,
+            font_family: None,
+            font_size: None,
+            font_style: None,
+            font_weight: None,
+        }
     }
 
     /// Sets `FontColor`.
@@ -10540,6 +12281,7 @@ impl FontConfiguration {
 }
 
 impl PropertyValue for FontConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "FontColor", self.font_color);
@@ -10555,7 +12297,8 @@ impl PropertyValue for FontConfiguration {
 /// The property type `FontSize` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FontSize::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FontSize {
     /// `Absolute` (optional, string).
@@ -10564,10 +12307,21 @@ pub struct FontSize {
     pub relative: Option<Val<String>>,
 }
 
+impl Default for FontSize {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FontSize {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            absolute: None,
+            relative: None,
+        }
     }
 
     /// Sets `Absolute`.
@@ -10586,6 +12340,7 @@ impl FontSize {
 }
 
 impl PropertyValue for FontSize {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Absolute", self.absolute);
@@ -10597,17 +12352,26 @@ impl PropertyValue for FontSize {
 /// The property type `FontWeight` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FontWeight::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FontWeight {
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
 }
 
+impl Default for FontWeight {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FontWeight {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { name: None }
     }
 
     /// Sets `Name`.
@@ -10619,6 +12383,7 @@ impl FontWeight {
 }
 
 impl PropertyValue for FontWeight {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Name", self.name);
@@ -10629,7 +12394,8 @@ impl PropertyValue for FontWeight {
 /// The property type `ForecastComputation` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ComputationId`; give them to `ForecastComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForecastComputation {
     /// `ComputationId` (required, string).
@@ -10746,6 +12512,7 @@ impl ForecastComputation {
 }
 
 impl PropertyValue for ForecastComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         req(&mut p, "ComputationId", self.computation_id);
@@ -10770,7 +12537,8 @@ impl PropertyValue for ForecastComputation {
 /// The property type `ForecastConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ForecastConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForecastConfiguration {
     /// `ForecastProperties` (optional, [`TimeBasedForecastProperties`]).
@@ -10779,10 +12547,21 @@ pub struct ForecastConfiguration {
     pub scenario: Option<Val<ForecastScenario>>,
 }
 
+impl Default for ForecastConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ForecastConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            forecast_properties: None,
+            scenario: None,
+        }
     }
 
     /// Sets `ForecastProperties`.
@@ -10801,6 +12580,7 @@ impl ForecastConfiguration {
 }
 
 impl PropertyValue for ForecastConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ForecastProperties", self.forecast_properties);
@@ -10812,7 +12592,8 @@ impl PropertyValue for ForecastConfiguration {
 /// The property type `ForecastScenario` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ForecastScenario::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForecastScenario {
     /// `WhatIfPointScenario` (optional, [`WhatIfPointScenario`]).
@@ -10821,10 +12602,21 @@ pub struct ForecastScenario {
     pub what_if_range_scenario: Option<Val<WhatIfRangeScenario>>,
 }
 
+impl Default for ForecastScenario {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ForecastScenario {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            what_if_point_scenario: None,
+            what_if_range_scenario: None,
+        }
     }
 
     /// Sets `WhatIfPointScenario`.
@@ -10843,6 +12635,7 @@ impl ForecastScenario {
 }
 
 impl PropertyValue for ForecastScenario {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "WhatIfPointScenario", self.what_if_point_scenario);
@@ -10854,7 +12647,8 @@ impl PropertyValue for ForecastScenario {
 /// The property type `FormatConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FormatConfiguration {
     /// `DateTimeFormatConfiguration` (optional, [`DateTimeFormatConfiguration`]).
@@ -10865,10 +12659,22 @@ pub struct FormatConfiguration {
     pub string_format_configuration: Option<Val<StringFormatConfiguration>>,
 }
 
+impl Default for FormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_format_configuration: None,
+            number_format_configuration: None,
+            string_format_configuration: None,
+        }
     }
 
     /// Sets `DateTimeFormatConfiguration`.
@@ -10903,6 +12709,7 @@ impl FormatConfiguration {
 }
 
 impl PropertyValue for FormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -10927,17 +12734,28 @@ impl PropertyValue for FormatConfiguration {
 /// The property type `FreeFormLayoutCanvasSizeOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FreeFormLayoutCanvasSizeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutCanvasSizeOptions {
     /// `ScreenCanvasSizeOptions` (optional, [`FreeFormLayoutScreenCanvasSizeOptions`]).
     pub screen_canvas_size_options: Option<Val<FreeFormLayoutScreenCanvasSizeOptions>>,
 }
 
+impl Default for FreeFormLayoutCanvasSizeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FreeFormLayoutCanvasSizeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            screen_canvas_size_options: None,
+        }
     }
 
     /// Sets `ScreenCanvasSizeOptions`.
@@ -10952,6 +12770,7 @@ impl FreeFormLayoutCanvasSizeOptions {
 }
 
 impl PropertyValue for FreeFormLayoutCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -10966,7 +12785,8 @@ impl PropertyValue for FreeFormLayoutCanvasSizeOptions {
 /// The property type `FreeFormLayoutConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Elements`; give them to `FreeFormLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutConfiguration {
     /// `CanvasSizeOptions` (optional, [`FreeFormLayoutCanvasSizeOptions`]).
@@ -11006,6 +12826,7 @@ impl FreeFormLayoutConfiguration {
 }
 
 impl PropertyValue for FreeFormLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -11018,7 +12839,8 @@ impl PropertyValue for FreeFormLayoutConfiguration {
 /// The property type `FreeFormLayoutElement` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ElementId`, `ElementType`, `Height`, `Width`, `XAxisLocation`, `YAxisLocation`; give them to `FreeFormLayoutElement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutElement {
     /// `BackgroundStyle` (optional, [`FreeFormLayoutElementBackgroundStyle`]).
@@ -11123,6 +12945,7 @@ impl FreeFormLayoutElement {
 }
 
 impl PropertyValue for FreeFormLayoutElement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "BackgroundStyle", self.background_style);
@@ -11144,7 +12967,8 @@ impl PropertyValue for FreeFormLayoutElement {
 /// The property type `FreeFormLayoutElementBackgroundStyle` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FreeFormLayoutElementBackgroundStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutElementBackgroundStyle {
     /// `Color` (optional, string).
@@ -11153,10 +12977,21 @@ pub struct FreeFormLayoutElementBackgroundStyle {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for FreeFormLayoutElementBackgroundStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FreeFormLayoutElementBackgroundStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            visibility: None,
+        }
     }
 
     /// Sets `Color`.
@@ -11175,6 +13010,7 @@ impl FreeFormLayoutElementBackgroundStyle {
 }
 
 impl PropertyValue for FreeFormLayoutElementBackgroundStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -11186,7 +13022,8 @@ impl PropertyValue for FreeFormLayoutElementBackgroundStyle {
 /// The property type `FreeFormLayoutElementBorderStyle` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FreeFormLayoutElementBorderStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutElementBorderStyle {
     /// `Color` (optional, string).
@@ -11195,10 +13032,21 @@ pub struct FreeFormLayoutElementBorderStyle {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for FreeFormLayoutElementBorderStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FreeFormLayoutElementBorderStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            visibility: None,
+        }
     }
 
     /// Sets `Color`.
@@ -11217,6 +13065,7 @@ impl FreeFormLayoutElementBorderStyle {
 }
 
 impl PropertyValue for FreeFormLayoutElementBorderStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -11228,7 +13077,8 @@ impl PropertyValue for FreeFormLayoutElementBorderStyle {
 /// The property type `FreeFormLayoutScreenCanvasSizeOptions` of `AWS::QuickSight::Template`.
 ///
 /// Required: `OptimizedViewPortWidth`; give them to `FreeFormLayoutScreenCanvasSizeOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormLayoutScreenCanvasSizeOptions {
     /// `OptimizedViewPortWidth` (required, string).
@@ -11245,6 +13095,7 @@ impl FreeFormLayoutScreenCanvasSizeOptions {
 }
 
 impl PropertyValue for FreeFormLayoutScreenCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -11259,7 +13110,8 @@ impl PropertyValue for FreeFormLayoutScreenCanvasSizeOptions {
 /// The property type `FreeFormSectionLayoutConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Elements`; give them to `FreeFormSectionLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FreeFormSectionLayoutConfiguration {
     /// `Elements` (required, list of [`FreeFormLayoutElement`]).
@@ -11276,6 +13128,7 @@ impl FreeFormSectionLayoutConfiguration {
 }
 
 impl PropertyValue for FreeFormSectionLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Elements", self.elements);
@@ -11286,7 +13139,8 @@ impl PropertyValue for FreeFormSectionLayoutConfiguration {
 /// The property type `FunnelChartAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FunnelChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -11295,10 +13149,21 @@ pub struct FunnelChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for FunnelChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -11317,6 +13182,7 @@ impl FunnelChartAggregatedFieldWells {
 }
 
 impl PropertyValue for FunnelChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Category", self.category);
@@ -11328,7 +13194,8 @@ impl PropertyValue for FunnelChartAggregatedFieldWells {
 /// The property type `FunnelChartConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FunnelChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartConfiguration {
     /// `CategoryLabelOptions` (optional, [`ChartAxisLabelOptions`]).
@@ -11349,10 +13216,27 @@ pub struct FunnelChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for FunnelChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_options: None,
+            data_label_options: None,
+            field_wells: None,
+            interactions: None,
+            sort_configuration: None,
+            tooltip: None,
+            value_label_options: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `CategoryLabelOptions`.
@@ -11413,6 +13297,7 @@ impl FunnelChartConfiguration {
 }
 
 impl PropertyValue for FunnelChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CategoryLabelOptions", self.category_label_options);
@@ -11430,7 +13315,8 @@ impl PropertyValue for FunnelChartConfiguration {
 /// The property type `FunnelChartDataLabelOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FunnelChartDataLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartDataLabelOptions {
     /// `CategoryLabelVisibility` (optional, string).
@@ -11449,10 +13335,26 @@ pub struct FunnelChartDataLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for FunnelChartDataLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartDataLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_visibility: None,
+            label_color: None,
+            label_font_configuration: None,
+            measure_data_label_style: None,
+            measure_label_visibility: None,
+            position: None,
+            visibility: None,
+        }
     }
 
     /// Sets `CategoryLabelVisibility`.
@@ -11506,6 +13408,7 @@ impl FunnelChartDataLabelOptions {
 }
 
 impl PropertyValue for FunnelChartDataLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -11538,17 +13441,28 @@ impl PropertyValue for FunnelChartDataLabelOptions {
 /// The property type `FunnelChartFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FunnelChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartFieldWells {
     /// `FunnelChartAggregatedFieldWells` (optional, [`FunnelChartAggregatedFieldWells`]).
     pub funnel_chart_aggregated_field_wells: Option<Val<FunnelChartAggregatedFieldWells>>,
 }
 
+impl Default for FunnelChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            funnel_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `FunnelChartAggregatedFieldWells`.
@@ -11563,6 +13477,7 @@ impl FunnelChartFieldWells {
 }
 
 impl PropertyValue for FunnelChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -11577,7 +13492,8 @@ impl PropertyValue for FunnelChartFieldWells {
 /// The property type `FunnelChartSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `FunnelChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -11586,10 +13502,21 @@ pub struct FunnelChartSortConfiguration {
     pub category_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for FunnelChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FunnelChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -11608,6 +13535,7 @@ impl FunnelChartSortConfiguration {
 }
 
 impl PropertyValue for FunnelChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -11619,7 +13547,8 @@ impl PropertyValue for FunnelChartSortConfiguration {
 /// The property type `FunnelChartVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `FunnelChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FunnelChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -11696,6 +13625,7 @@ impl FunnelChartVisual {
 }
 
 impl PropertyValue for FunnelChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -11712,17 +13642,28 @@ impl PropertyValue for FunnelChartVisual {
 /// The property type `GaugeChartArcConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GaugeChartArcConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartArcConditionalFormatting {
     /// `ForegroundColor` (optional, [`ConditionalFormattingColor`]).
     pub foreground_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for GaugeChartArcConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartArcConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            foreground_color: None,
+        }
     }
 
     /// Sets `ForegroundColor`.
@@ -11734,6 +13675,7 @@ impl GaugeChartArcConditionalFormatting {
 }
 
 impl PropertyValue for GaugeChartArcConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ForegroundColor", self.foreground_color);
@@ -11744,7 +13686,8 @@ impl PropertyValue for GaugeChartArcConditionalFormatting {
 /// The property type `GaugeChartColorConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GaugeChartColorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartColorConfiguration {
     /// `BackgroundColor` (optional, string).
@@ -11753,10 +13696,21 @@ pub struct GaugeChartColorConfiguration {
     pub foreground_color: Option<Val<String>>,
 }
 
+impl Default for GaugeChartColorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartColorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            foreground_color: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -11775,6 +13729,7 @@ impl GaugeChartColorConfiguration {
 }
 
 impl PropertyValue for GaugeChartColorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -11786,17 +13741,28 @@ impl PropertyValue for GaugeChartColorConfiguration {
 /// The property type `GaugeChartConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GaugeChartConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartConditionalFormatting {
     /// `ConditionalFormattingOptions` (optional, list of [`GaugeChartConditionalFormattingOption`]).
     pub conditional_formatting_options: Option<Val<Vec<GaugeChartConditionalFormattingOption>>>,
 }
 
+impl Default for GaugeChartConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditional_formatting_options: None,
+        }
     }
 
     /// Sets `ConditionalFormattingOptions`.
@@ -11811,6 +13777,7 @@ impl GaugeChartConditionalFormatting {
 }
 
 impl PropertyValue for GaugeChartConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -11825,7 +13792,8 @@ impl PropertyValue for GaugeChartConditionalFormatting {
 /// The property type `GaugeChartConditionalFormattingOption` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GaugeChartConditionalFormattingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartConditionalFormattingOption {
     /// `Arc` (optional, [`GaugeChartArcConditionalFormatting`]).
@@ -11834,10 +13802,21 @@ pub struct GaugeChartConditionalFormattingOption {
     pub primary_value: Option<Val<GaugeChartPrimaryValueConditionalFormatting>>,
 }
 
+impl Default for GaugeChartConditionalFormattingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartConditionalFormattingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc: None,
+            primary_value: None,
+        }
     }
 
     /// Sets `Arc`.
@@ -11859,6 +13838,7 @@ impl GaugeChartConditionalFormattingOption {
 }
 
 impl PropertyValue for GaugeChartConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Arc", self.arc);
@@ -11870,7 +13850,8 @@ impl PropertyValue for GaugeChartConditionalFormattingOption {
 /// The property type `GaugeChartConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GaugeChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartConfiguration {
     /// `ColorConfiguration` (optional, [`GaugeChartColorConfiguration`]).
@@ -11889,10 +13870,26 @@ pub struct GaugeChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for GaugeChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_configuration: None,
+            data_labels: None,
+            field_wells: None,
+            gauge_chart_options: None,
+            interactions: None,
+            tooltip_options: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `ColorConfiguration`.
@@ -11946,6 +13943,7 @@ impl GaugeChartConfiguration {
 }
 
 impl PropertyValue for GaugeChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ColorConfiguration", self.color_configuration);
@@ -11962,7 +13960,8 @@ impl PropertyValue for GaugeChartConfiguration {
 /// The property type `GaugeChartFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GaugeChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartFieldWells {
     /// `TargetValues` (optional, list of [`MeasureField`]).
@@ -11971,10 +13970,21 @@ pub struct GaugeChartFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for GaugeChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_values: None,
+            values: None,
+        }
     }
 
     /// Sets `TargetValues`.
@@ -11993,6 +14003,7 @@ impl GaugeChartFieldWells {
 }
 
 impl PropertyValue for GaugeChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TargetValues", self.target_values);
@@ -12004,7 +14015,8 @@ impl PropertyValue for GaugeChartFieldWells {
 /// The property type `GaugeChartOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GaugeChartOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartOptions {
     /// `Arc` (optional, [`ArcConfiguration`]).
@@ -12019,10 +14031,24 @@ pub struct GaugeChartOptions {
     pub primary_value_font_configuration: Option<Val<FontConfiguration>>,
 }
 
+impl Default for GaugeChartOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arc: None,
+            arc_axis: None,
+            comparison: None,
+            primary_value_display_type: None,
+            primary_value_font_configuration: None,
+        }
     }
 
     /// Sets `Arc`.
@@ -12065,6 +14091,7 @@ impl GaugeChartOptions {
 }
 
 impl PropertyValue for GaugeChartOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Arc", self.arc);
@@ -12087,7 +14114,8 @@ impl PropertyValue for GaugeChartOptions {
 /// The property type `GaugeChartPrimaryValueConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GaugeChartPrimaryValueConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartPrimaryValueConditionalFormatting {
     /// `Icon` (optional, [`ConditionalFormattingIcon`]).
@@ -12096,10 +14124,21 @@ pub struct GaugeChartPrimaryValueConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for GaugeChartPrimaryValueConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GaugeChartPrimaryValueConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -12118,6 +14157,7 @@ impl GaugeChartPrimaryValueConditionalFormatting {
 }
 
 impl PropertyValue for GaugeChartPrimaryValueConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -12129,7 +14169,8 @@ impl PropertyValue for GaugeChartPrimaryValueConditionalFormatting {
 /// The property type `GaugeChartVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `GaugeChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GaugeChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -12209,6 +14250,7 @@ impl GaugeChartVisual {
 }
 
 impl PropertyValue for GaugeChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -12225,7 +14267,8 @@ impl PropertyValue for GaugeChartVisual {
 /// The property type `GeospatialCategoricalColor` of `AWS::QuickSight::Template`.
 ///
 /// Required: `CategoryDataColors`; give them to `GeospatialCategoricalColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCategoricalColor {
     /// `CategoryDataColors` (required, list of [`GeospatialCategoricalDataColor`]).
@@ -12272,6 +14315,7 @@ impl GeospatialCategoricalColor {
 }
 
 impl PropertyValue for GeospatialCategoricalColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "CategoryDataColors", self.category_data_colors);
@@ -12285,7 +14329,8 @@ impl PropertyValue for GeospatialCategoricalColor {
 /// The property type `GeospatialCategoricalDataColor` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Color`, `DataValue`; give them to `GeospatialCategoricalDataColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCategoricalDataColor {
     /// `Color` (required, string).
@@ -12305,6 +14350,7 @@ impl GeospatialCategoricalDataColor {
 }
 
 impl PropertyValue for GeospatialCategoricalDataColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Color", self.color);
@@ -12316,17 +14362,26 @@ impl PropertyValue for GeospatialCategoricalDataColor {
 /// The property type `GeospatialCircleRadius` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialCircleRadius::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCircleRadius {
     /// `Radius` (optional, number).
     pub radius: Option<Val<f64>>,
 }
 
+impl Default for GeospatialCircleRadius {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialCircleRadius {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { radius: None }
     }
 
     /// Sets `Radius`.
@@ -12338,6 +14393,7 @@ impl GeospatialCircleRadius {
 }
 
 impl PropertyValue for GeospatialCircleRadius {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Radius", self.radius);
@@ -12348,7 +14404,8 @@ impl PropertyValue for GeospatialCircleRadius {
 /// The property type `GeospatialCircleSymbolStyle` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialCircleSymbolStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCircleSymbolStyle {
     /// `CircleRadius` (optional, [`GeospatialCircleRadius`]).
@@ -12361,10 +14418,23 @@ pub struct GeospatialCircleSymbolStyle {
     pub stroke_width: Option<Val<GeospatialLineWidth>>,
 }
 
+impl Default for GeospatialCircleSymbolStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialCircleSymbolStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            circle_radius: None,
+            fill_color: None,
+            stroke_color: None,
+            stroke_width: None,
+        }
     }
 
     /// Sets `CircleRadius`.
@@ -12397,6 +14467,7 @@ impl GeospatialCircleSymbolStyle {
 }
 
 impl PropertyValue for GeospatialCircleSymbolStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CircleRadius", self.circle_radius);
@@ -12410,7 +14481,8 @@ impl PropertyValue for GeospatialCircleSymbolStyle {
 /// The property type `GeospatialColor` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialColor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialColor {
     /// `Categorical` (optional, [`GeospatialCategoricalColor`]).
@@ -12421,10 +14493,22 @@ pub struct GeospatialColor {
     pub solid: Option<Val<GeospatialSolidColor>>,
 }
 
+impl Default for GeospatialColor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialColor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            categorical: None,
+            gradient: None,
+            solid: None,
+        }
     }
 
     /// Sets `Categorical`.
@@ -12450,6 +14534,7 @@ impl GeospatialColor {
 }
 
 impl PropertyValue for GeospatialColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Categorical", self.categorical);
@@ -12462,7 +14547,8 @@ impl PropertyValue for GeospatialColor {
 /// The property type `GeospatialCoordinateBounds` of `AWS::QuickSight::Template`.
 ///
 /// Required: `East`, `North`, `South`, `West`; give them to `GeospatialCoordinateBounds::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialCoordinateBounds {
     /// `East` (required, number).
@@ -12493,6 +14579,7 @@ impl GeospatialCoordinateBounds {
 }
 
 impl PropertyValue for GeospatialCoordinateBounds {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "East", self.east);
@@ -12506,17 +14593,28 @@ impl PropertyValue for GeospatialCoordinateBounds {
 /// The property type `GeospatialDataSourceItem` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialDataSourceItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialDataSourceItem {
     /// `StaticFileDataSource` (optional, [`GeospatialStaticFileSource`]).
     pub static_file_data_source: Option<Val<GeospatialStaticFileSource>>,
 }
 
+impl Default for GeospatialDataSourceItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialDataSourceItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            static_file_data_source: None,
+        }
     }
 
     /// Sets `StaticFileDataSource`.
@@ -12531,6 +14629,7 @@ impl GeospatialDataSourceItem {
 }
 
 impl PropertyValue for GeospatialDataSourceItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StaticFileDataSource", self.static_file_data_source);
@@ -12541,7 +14640,8 @@ impl PropertyValue for GeospatialDataSourceItem {
 /// The property type `GeospatialGradientColor` of `AWS::QuickSight::Template`.
 ///
 /// Required: `StepColors`; give them to `GeospatialGradientColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialGradientColor {
     /// `DefaultOpacity` (optional, number).
@@ -12588,6 +14688,7 @@ impl GeospatialGradientColor {
 }
 
 impl PropertyValue for GeospatialGradientColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DefaultOpacity", self.default_opacity);
@@ -12601,7 +14702,8 @@ impl PropertyValue for GeospatialGradientColor {
 /// The property type `GeospatialGradientStepColor` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Color`, `DataValue`; give them to `GeospatialGradientStepColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialGradientStepColor {
     /// `Color` (required, string).
@@ -12621,6 +14723,7 @@ impl GeospatialGradientStepColor {
 }
 
 impl PropertyValue for GeospatialGradientStepColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Color", self.color);
@@ -12632,17 +14735,26 @@ impl PropertyValue for GeospatialGradientStepColor {
 /// The property type `GeospatialHeatmapColorScale` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialHeatmapColorScale::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialHeatmapColorScale {
     /// `Colors` (optional, list of [`GeospatialHeatmapDataColor`]).
     pub colors: Option<Val<Vec<GeospatialHeatmapDataColor>>>,
 }
 
+impl Default for GeospatialHeatmapColorScale {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialHeatmapColorScale {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { colors: None }
     }
 
     /// Sets `Colors`.
@@ -12654,6 +14766,7 @@ impl GeospatialHeatmapColorScale {
 }
 
 impl PropertyValue for GeospatialHeatmapColorScale {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Colors", self.colors);
@@ -12664,17 +14777,28 @@ impl PropertyValue for GeospatialHeatmapColorScale {
 /// The property type `GeospatialHeatmapConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialHeatmapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialHeatmapConfiguration {
     /// `HeatmapColor` (optional, [`GeospatialHeatmapColorScale`]).
     pub heatmap_color: Option<Val<GeospatialHeatmapColorScale>>,
 }
 
+impl Default for GeospatialHeatmapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialHeatmapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            heatmap_color: None,
+        }
     }
 
     /// Sets `HeatmapColor`.
@@ -12686,6 +14810,7 @@ impl GeospatialHeatmapConfiguration {
 }
 
 impl PropertyValue for GeospatialHeatmapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "HeatmapColor", self.heatmap_color);
@@ -12696,7 +14821,8 @@ impl PropertyValue for GeospatialHeatmapConfiguration {
 /// The property type `GeospatialHeatmapDataColor` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Color`; give them to `GeospatialHeatmapDataColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialHeatmapDataColor {
     /// `Color` (required, string).
@@ -12713,6 +14839,7 @@ impl GeospatialHeatmapDataColor {
 }
 
 impl PropertyValue for GeospatialHeatmapDataColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Color", self.color);
@@ -12723,7 +14850,8 @@ impl PropertyValue for GeospatialHeatmapDataColor {
 /// The property type `GeospatialLayerColorField` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialLayerColorField::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerColorField {
     /// `ColorDimensionsFields` (optional, list of [`DimensionField`]).
@@ -12732,10 +14860,21 @@ pub struct GeospatialLayerColorField {
     pub color_values_fields: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for GeospatialLayerColorField {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLayerColorField {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_dimensions_fields: None,
+            color_values_fields: None,
+        }
     }
 
     /// Sets `ColorDimensionsFields`.
@@ -12754,6 +14893,7 @@ impl GeospatialLayerColorField {
 }
 
 impl PropertyValue for GeospatialLayerColorField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -12769,7 +14909,8 @@ impl PropertyValue for GeospatialLayerColorField {
 /// The property type `GeospatialLayerDefinition` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialLayerDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerDefinition {
     /// `LineLayer` (optional, [`GeospatialLineLayer`]).
@@ -12780,10 +14921,22 @@ pub struct GeospatialLayerDefinition {
     pub polygon_layer: Option<Val<GeospatialPolygonLayer>>,
 }
 
+impl Default for GeospatialLayerDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLayerDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            line_layer: None,
+            point_layer: None,
+            polygon_layer: None,
+        }
     }
 
     /// Sets `LineLayer`.
@@ -12809,6 +14962,7 @@ impl GeospatialLayerDefinition {
 }
 
 impl PropertyValue for GeospatialLayerDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LineLayer", self.line_layer);
@@ -12821,7 +14975,8 @@ impl PropertyValue for GeospatialLayerDefinition {
 /// The property type `GeospatialLayerItem` of `AWS::QuickSight::Template`.
 ///
 /// Required: `LayerId`; give them to `GeospatialLayerItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerItem {
     /// `Actions` (optional, list of [`LayerCustomAction`]).
@@ -12918,6 +15073,7 @@ impl GeospatialLayerItem {
 }
 
 impl PropertyValue for GeospatialLayerItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Actions", self.actions);
@@ -12936,7 +15092,8 @@ impl PropertyValue for GeospatialLayerItem {
 /// The property type `GeospatialLayerJoinDefinition` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialLayerJoinDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerJoinDefinition {
     /// `ColorField` (optional, [`GeospatialLayerColorField`]).
@@ -12947,10 +15104,22 @@ pub struct GeospatialLayerJoinDefinition {
     pub shape_key_field: Option<Val<String>>,
 }
 
+impl Default for GeospatialLayerJoinDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLayerJoinDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_field: None,
+            dataset_key_field: None,
+            shape_key_field: None,
+        }
     }
 
     /// Sets `ColorField`.
@@ -12976,6 +15145,7 @@ impl GeospatialLayerJoinDefinition {
 }
 
 impl PropertyValue for GeospatialLayerJoinDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ColorField", self.color_field);
@@ -12988,7 +15158,8 @@ impl PropertyValue for GeospatialLayerJoinDefinition {
 /// The property type `GeospatialLayerMapConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialLayerMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLayerMapConfiguration {
     /// `Interactions` (optional, [`VisualInteractionOptions`]).
@@ -13003,10 +15174,24 @@ pub struct GeospatialLayerMapConfiguration {
     pub map_style: Option<Val<GeospatialMapStyle>>,
 }
 
+impl Default for GeospatialLayerMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLayerMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interactions: None,
+            legend: None,
+            map_layers: None,
+            map_state: None,
+            map_style: None,
+        }
     }
 
     /// Sets `Interactions`.
@@ -13046,6 +15231,7 @@ impl GeospatialLayerMapConfiguration {
 }
 
 impl PropertyValue for GeospatialLayerMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Interactions", self.interactions);
@@ -13060,7 +15246,8 @@ impl PropertyValue for GeospatialLayerMapConfiguration {
 /// The property type `GeospatialLineLayer` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Style`; give them to `GeospatialLineLayer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLineLayer {
     /// `Style` (required, [`GeospatialLineStyle`]).
@@ -13077,6 +15264,7 @@ impl GeospatialLineLayer {
 }
 
 impl PropertyValue for GeospatialLineLayer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Style", self.style);
@@ -13087,17 +15275,28 @@ impl PropertyValue for GeospatialLineLayer {
 /// The property type `GeospatialLineStyle` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialLineStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLineStyle {
     /// `LineSymbolStyle` (optional, [`GeospatialLineSymbolStyle`]).
     pub line_symbol_style: Option<Val<GeospatialLineSymbolStyle>>,
 }
 
+impl Default for GeospatialLineStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLineStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            line_symbol_style: None,
+        }
     }
 
     /// Sets `LineSymbolStyle`.
@@ -13109,6 +15308,7 @@ impl GeospatialLineStyle {
 }
 
 impl PropertyValue for GeospatialLineStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LineSymbolStyle", self.line_symbol_style);
@@ -13119,7 +15319,8 @@ impl PropertyValue for GeospatialLineStyle {
 /// The property type `GeospatialLineSymbolStyle` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialLineSymbolStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLineSymbolStyle {
     /// `FillColor` (optional, [`GeospatialColor`]).
@@ -13128,10 +15329,21 @@ pub struct GeospatialLineSymbolStyle {
     pub line_width: Option<Val<GeospatialLineWidth>>,
 }
 
+impl Default for GeospatialLineSymbolStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLineSymbolStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fill_color: None,
+            line_width: None,
+        }
     }
 
     /// Sets `FillColor`.
@@ -13150,6 +15362,7 @@ impl GeospatialLineSymbolStyle {
 }
 
 impl PropertyValue for GeospatialLineSymbolStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FillColor", self.fill_color);
@@ -13161,17 +15374,26 @@ impl PropertyValue for GeospatialLineSymbolStyle {
 /// The property type `GeospatialLineWidth` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialLineWidth::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialLineWidth {
     /// `LineWidth` (optional, number).
     pub line_width: Option<Val<f64>>,
 }
 
+impl Default for GeospatialLineWidth {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialLineWidth {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { line_width: None }
     }
 
     /// Sets `LineWidth`.
@@ -13183,6 +15405,7 @@ impl GeospatialLineWidth {
 }
 
 impl PropertyValue for GeospatialLineWidth {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LineWidth", self.line_width);
@@ -13193,7 +15416,8 @@ impl PropertyValue for GeospatialLineWidth {
 /// The property type `GeospatialMapAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialMapAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapAggregatedFieldWells {
     /// `Colors` (optional, list of [`DimensionField`]).
@@ -13204,10 +15428,22 @@ pub struct GeospatialMapAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for GeospatialMapAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            colors: None,
+            geospatial: None,
+            values: None,
+        }
     }
 
     /// Sets `Colors`.
@@ -13233,6 +15469,7 @@ impl GeospatialMapAggregatedFieldWells {
 }
 
 impl PropertyValue for GeospatialMapAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Colors", self.colors);
@@ -13245,7 +15482,8 @@ impl PropertyValue for GeospatialMapAggregatedFieldWells {
 /// The property type `GeospatialMapConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapConfiguration {
     /// `FieldWells` (optional, [`GeospatialMapFieldWells`]).
@@ -13266,10 +15504,27 @@ pub struct GeospatialMapConfiguration {
     pub window_options: Option<Val<GeospatialWindowOptions>>,
 }
 
+impl Default for GeospatialMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            map_style_options: None,
+            point_style_options: None,
+            tooltip: None,
+            visual_palette: None,
+            window_options: None,
+        }
     }
 
     /// Sets `FieldWells`.
@@ -13330,6 +15585,7 @@ impl GeospatialMapConfiguration {
 }
 
 impl PropertyValue for GeospatialMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "FieldWells", self.field_wells);
@@ -13347,17 +15603,28 @@ impl PropertyValue for GeospatialMapConfiguration {
 /// The property type `GeospatialMapFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialMapFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapFieldWells {
     /// `GeospatialMapAggregatedFieldWells` (optional, [`GeospatialMapAggregatedFieldWells`]).
     pub geospatial_map_aggregated_field_wells: Option<Val<GeospatialMapAggregatedFieldWells>>,
 }
 
+impl Default for GeospatialMapFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            geospatial_map_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `GeospatialMapAggregatedFieldWells`.
@@ -13372,6 +15639,7 @@ impl GeospatialMapFieldWells {
 }
 
 impl PropertyValue for GeospatialMapFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -13386,7 +15654,8 @@ impl PropertyValue for GeospatialMapFieldWells {
 /// The property type `GeospatialMapState` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialMapState::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapState {
     /// `Bounds` (optional, [`GeospatialCoordinateBounds`]).
@@ -13395,10 +15664,21 @@ pub struct GeospatialMapState {
     pub map_navigation: Option<Val<String>>,
 }
 
+impl Default for GeospatialMapState {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapState {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bounds: None,
+            map_navigation: None,
+        }
     }
 
     /// Sets `Bounds`.
@@ -13417,6 +15697,7 @@ impl GeospatialMapState {
 }
 
 impl PropertyValue for GeospatialMapState {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Bounds", self.bounds);
@@ -13428,7 +15709,8 @@ impl PropertyValue for GeospatialMapState {
 /// The property type `GeospatialMapStyle` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialMapStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapStyle {
     /// `BackgroundColor` (optional, string).
@@ -13439,10 +15721,22 @@ pub struct GeospatialMapStyle {
     pub base_map_visibility: Option<Val<String>>,
 }
 
+impl Default for GeospatialMapStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            base_map_style: None,
+            base_map_visibility: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -13468,6 +15762,7 @@ impl GeospatialMapStyle {
 }
 
 impl PropertyValue for GeospatialMapStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -13480,17 +15775,28 @@ impl PropertyValue for GeospatialMapStyle {
 /// The property type `GeospatialMapStyleOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialMapStyleOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapStyleOptions {
     /// `BaseMapStyle` (optional, string).
     pub base_map_style: Option<Val<String>>,
 }
 
+impl Default for GeospatialMapStyleOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialMapStyleOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            base_map_style: None,
+        }
     }
 
     /// Sets `BaseMapStyle`.
@@ -13502,6 +15808,7 @@ impl GeospatialMapStyleOptions {
 }
 
 impl PropertyValue for GeospatialMapStyleOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "BaseMapStyle", self.base_map_style);
@@ -13512,7 +15819,8 @@ impl PropertyValue for GeospatialMapStyleOptions {
 /// The property type `GeospatialMapVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `GeospatialMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialMapVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -13589,6 +15897,7 @@ impl GeospatialMapVisual {
 }
 
 impl PropertyValue for GeospatialMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -13605,7 +15914,8 @@ impl PropertyValue for GeospatialMapVisual {
 /// The property type `GeospatialNullDataSettings` of `AWS::QuickSight::Template`.
 ///
 /// Required: `SymbolStyle`; give them to `GeospatialNullDataSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialNullDataSettings {
     /// `SymbolStyle` (required, [`GeospatialNullSymbolStyle`]).
@@ -13622,6 +15932,7 @@ impl GeospatialNullDataSettings {
 }
 
 impl PropertyValue for GeospatialNullDataSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SymbolStyle", self.symbol_style);
@@ -13632,7 +15943,8 @@ impl PropertyValue for GeospatialNullDataSettings {
 /// The property type `GeospatialNullSymbolStyle` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialNullSymbolStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialNullSymbolStyle {
     /// `FillColor` (optional, string).
@@ -13643,10 +15955,22 @@ pub struct GeospatialNullSymbolStyle {
     pub stroke_width: Option<Val<f64>>,
 }
 
+impl Default for GeospatialNullSymbolStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialNullSymbolStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fill_color: None,
+            stroke_color: None,
+            stroke_width: None,
+        }
     }
 
     /// Sets `FillColor`.
@@ -13672,6 +15996,7 @@ impl GeospatialNullSymbolStyle {
 }
 
 impl PropertyValue for GeospatialNullSymbolStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FillColor", self.fill_color);
@@ -13684,7 +16009,8 @@ impl PropertyValue for GeospatialNullSymbolStyle {
 /// The property type `GeospatialPointLayer` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Style`; give them to `GeospatialPointLayer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPointLayer {
     /// `Style` (required, [`GeospatialPointStyle`]).
@@ -13701,6 +16027,7 @@ impl GeospatialPointLayer {
 }
 
 impl PropertyValue for GeospatialPointLayer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Style", self.style);
@@ -13711,17 +16038,28 @@ impl PropertyValue for GeospatialPointLayer {
 /// The property type `GeospatialPointStyle` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialPointStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPointStyle {
     /// `CircleSymbolStyle` (optional, [`GeospatialCircleSymbolStyle`]).
     pub circle_symbol_style: Option<Val<GeospatialCircleSymbolStyle>>,
 }
 
+impl Default for GeospatialPointStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialPointStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            circle_symbol_style: None,
+        }
     }
 
     /// Sets `CircleSymbolStyle`.
@@ -13733,6 +16071,7 @@ impl GeospatialPointStyle {
 }
 
 impl PropertyValue for GeospatialPointStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CircleSymbolStyle", self.circle_symbol_style);
@@ -13743,7 +16082,8 @@ impl PropertyValue for GeospatialPointStyle {
 /// The property type `GeospatialPointStyleOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialPointStyleOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPointStyleOptions {
     /// `ClusterMarkerConfiguration` (optional, [`ClusterMarkerConfiguration`]).
@@ -13754,10 +16094,22 @@ pub struct GeospatialPointStyleOptions {
     pub selected_point_style: Option<Val<String>>,
 }
 
+impl Default for GeospatialPointStyleOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialPointStyleOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cluster_marker_configuration: None,
+            heatmap_configuration: None,
+            selected_point_style: None,
+        }
     }
 
     /// Sets `ClusterMarkerConfiguration`.
@@ -13789,6 +16141,7 @@ impl GeospatialPointStyleOptions {
 }
 
 impl PropertyValue for GeospatialPointStyleOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -13805,7 +16158,8 @@ impl PropertyValue for GeospatialPointStyleOptions {
 /// The property type `GeospatialPolygonLayer` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Style`; give them to `GeospatialPolygonLayer::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPolygonLayer {
     /// `Style` (required, [`GeospatialPolygonStyle`]).
@@ -13822,6 +16176,7 @@ impl GeospatialPolygonLayer {
 }
 
 impl PropertyValue for GeospatialPolygonLayer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Style", self.style);
@@ -13832,17 +16187,28 @@ impl PropertyValue for GeospatialPolygonLayer {
 /// The property type `GeospatialPolygonStyle` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialPolygonStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPolygonStyle {
     /// `PolygonSymbolStyle` (optional, [`GeospatialPolygonSymbolStyle`]).
     pub polygon_symbol_style: Option<Val<GeospatialPolygonSymbolStyle>>,
 }
 
+impl Default for GeospatialPolygonStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialPolygonStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            polygon_symbol_style: None,
+        }
     }
 
     /// Sets `PolygonSymbolStyle`.
@@ -13854,6 +16220,7 @@ impl GeospatialPolygonStyle {
 }
 
 impl PropertyValue for GeospatialPolygonStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PolygonSymbolStyle", self.polygon_symbol_style);
@@ -13864,7 +16231,8 @@ impl PropertyValue for GeospatialPolygonStyle {
 /// The property type `GeospatialPolygonSymbolStyle` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialPolygonSymbolStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialPolygonSymbolStyle {
     /// `FillColor` (optional, [`GeospatialColor`]).
@@ -13875,10 +16243,22 @@ pub struct GeospatialPolygonSymbolStyle {
     pub stroke_width: Option<Val<GeospatialLineWidth>>,
 }
 
+impl Default for GeospatialPolygonSymbolStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialPolygonSymbolStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fill_color: None,
+            stroke_color: None,
+            stroke_width: None,
+        }
     }
 
     /// Sets `FillColor`.
@@ -13904,6 +16284,7 @@ impl GeospatialPolygonSymbolStyle {
 }
 
 impl PropertyValue for GeospatialPolygonSymbolStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FillColor", self.fill_color);
@@ -13916,7 +16297,8 @@ impl PropertyValue for GeospatialPolygonSymbolStyle {
 /// The property type `GeospatialSolidColor` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Color`; give them to `GeospatialSolidColor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialSolidColor {
     /// `Color` (required, string).
@@ -13943,6 +16325,7 @@ impl GeospatialSolidColor {
 }
 
 impl PropertyValue for GeospatialSolidColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Color", self.color);
@@ -13954,7 +16337,8 @@ impl PropertyValue for GeospatialSolidColor {
 /// The property type `GeospatialStaticFileSource` of `AWS::QuickSight::Template`.
 ///
 /// Required: `StaticFileId`; give them to `GeospatialStaticFileSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialStaticFileSource {
     /// `StaticFileId` (required, string).
@@ -13971,6 +16355,7 @@ impl GeospatialStaticFileSource {
 }
 
 impl PropertyValue for GeospatialStaticFileSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StaticFileId", self.static_file_id);
@@ -13981,7 +16366,8 @@ impl PropertyValue for GeospatialStaticFileSource {
 /// The property type `GeospatialWindowOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GeospatialWindowOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeospatialWindowOptions {
     /// `Bounds` (optional, [`GeospatialCoordinateBounds`]).
@@ -13990,10 +16376,21 @@ pub struct GeospatialWindowOptions {
     pub map_zoom_mode: Option<Val<String>>,
 }
 
+impl Default for GeospatialWindowOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeospatialWindowOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bounds: None,
+            map_zoom_mode: None,
+        }
     }
 
     /// Sets `Bounds`.
@@ -14012,6 +16409,7 @@ impl GeospatialWindowOptions {
 }
 
 impl PropertyValue for GeospatialWindowOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Bounds", self.bounds);
@@ -14023,7 +16421,8 @@ impl PropertyValue for GeospatialWindowOptions {
 /// The property type `GlobalTableBorderOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GlobalTableBorderOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlobalTableBorderOptions {
     /// `SideSpecificBorder` (optional, [`TableSideBorderOptions`]).
@@ -14032,10 +16431,21 @@ pub struct GlobalTableBorderOptions {
     pub uniform_border: Option<Val<TableBorderOptions>>,
 }
 
+impl Default for GlobalTableBorderOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GlobalTableBorderOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            side_specific_border: None,
+            uniform_border: None,
+        }
     }
 
     /// Sets `SideSpecificBorder`.
@@ -14054,6 +16464,7 @@ impl GlobalTableBorderOptions {
 }
 
 impl PropertyValue for GlobalTableBorderOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SideSpecificBorder", self.side_specific_border);
@@ -14065,17 +16476,26 @@ impl PropertyValue for GlobalTableBorderOptions {
 /// The property type `GradientColor` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GradientColor::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GradientColor {
     /// `Stops` (optional, list of [`GradientStop`]).
     pub stops: Option<Val<Vec<GradientStop>>>,
 }
 
+impl Default for GradientColor {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GradientColor {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { stops: None }
     }
 
     /// Sets `Stops`.
@@ -14087,6 +16507,7 @@ impl GradientColor {
 }
 
 impl PropertyValue for GradientColor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Stops", self.stops);
@@ -14097,7 +16518,8 @@ impl PropertyValue for GradientColor {
 /// The property type `GradientStop` of `AWS::QuickSight::Template`.
 ///
 /// Required: `GradientOffset`; give them to `GradientStop::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GradientStop {
     /// `Color` (optional, string).
@@ -14134,6 +16556,7 @@ impl GradientStop {
 }
 
 impl PropertyValue for GradientStop {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Color", self.color);
@@ -14146,17 +16569,28 @@ impl PropertyValue for GradientStop {
 /// The property type `GridLayoutCanvasSizeOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GridLayoutCanvasSizeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutCanvasSizeOptions {
     /// `ScreenCanvasSizeOptions` (optional, [`GridLayoutScreenCanvasSizeOptions`]).
     pub screen_canvas_size_options: Option<Val<GridLayoutScreenCanvasSizeOptions>>,
 }
 
+impl Default for GridLayoutCanvasSizeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GridLayoutCanvasSizeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            screen_canvas_size_options: None,
+        }
     }
 
     /// Sets `ScreenCanvasSizeOptions`.
@@ -14171,6 +16605,7 @@ impl GridLayoutCanvasSizeOptions {
 }
 
 impl PropertyValue for GridLayoutCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -14185,7 +16620,8 @@ impl PropertyValue for GridLayoutCanvasSizeOptions {
 /// The property type `GridLayoutConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Elements`; give them to `GridLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutConfiguration {
     /// `CanvasSizeOptions` (optional, [`GridLayoutCanvasSizeOptions`]).
@@ -14212,6 +16648,7 @@ impl GridLayoutConfiguration {
 }
 
 impl PropertyValue for GridLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CanvasSizeOptions", self.canvas_size_options);
@@ -14223,7 +16660,8 @@ impl PropertyValue for GridLayoutConfiguration {
 /// The property type `GridLayoutElement` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ColumnSpan`, `ElementId`, `ElementType`, `RowSpan`; give them to `GridLayoutElement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutElement {
     /// `BackgroundStyle` (optional, [`GridLayoutElementBackgroundStyle`]).
@@ -14337,6 +16775,7 @@ impl GridLayoutElement {
 }
 
 impl PropertyValue for GridLayoutElement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "BackgroundStyle", self.background_style);
@@ -14358,7 +16797,8 @@ impl PropertyValue for GridLayoutElement {
 /// The property type `GridLayoutElementBackgroundStyle` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GridLayoutElementBackgroundStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutElementBackgroundStyle {
     /// `Color` (optional, string).
@@ -14367,10 +16807,21 @@ pub struct GridLayoutElementBackgroundStyle {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for GridLayoutElementBackgroundStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GridLayoutElementBackgroundStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            visibility: None,
+        }
     }
 
     /// Sets `Color`.
@@ -14389,6 +16840,7 @@ impl GridLayoutElementBackgroundStyle {
 }
 
 impl PropertyValue for GridLayoutElementBackgroundStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -14400,7 +16852,8 @@ impl PropertyValue for GridLayoutElementBackgroundStyle {
 /// The property type `GridLayoutElementBorderStyle` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `GridLayoutElementBorderStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutElementBorderStyle {
     /// `Color` (optional, string).
@@ -14411,10 +16864,22 @@ pub struct GridLayoutElementBorderStyle {
     pub width: Option<Val<String>>,
 }
 
+impl Default for GridLayoutElementBorderStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GridLayoutElementBorderStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            visibility: None,
+            width: None,
+        }
     }
 
     /// Sets `Color`.
@@ -14440,6 +16905,7 @@ impl GridLayoutElementBorderStyle {
 }
 
 impl PropertyValue for GridLayoutElementBorderStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Color", self.color);
@@ -14452,7 +16918,8 @@ impl PropertyValue for GridLayoutElementBorderStyle {
 /// The property type `GridLayoutScreenCanvasSizeOptions` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ResizeOption`; give them to `GridLayoutScreenCanvasSizeOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GridLayoutScreenCanvasSizeOptions {
     /// `OptimizedViewPortWidth` (optional, string).
@@ -14479,6 +16946,7 @@ impl GridLayoutScreenCanvasSizeOptions {
 }
 
 impl PropertyValue for GridLayoutScreenCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -14494,7 +16962,8 @@ impl PropertyValue for GridLayoutScreenCanvasSizeOptions {
 /// The property type `GrowthRateComputation` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ComputationId`; give them to `GrowthRateComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GrowthRateComputation {
     /// `ComputationId` (required, string).
@@ -14551,6 +17020,7 @@ impl GrowthRateComputation {
 }
 
 impl PropertyValue for GrowthRateComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ComputationId", self.computation_id);
@@ -14565,7 +17035,8 @@ impl PropertyValue for GrowthRateComputation {
 /// The property type `HeaderFooterSectionConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Layout`, `SectionId`; give them to `HeaderFooterSectionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeaderFooterSectionConfiguration {
     /// `Layout` (required, [`SectionLayoutConfiguration`]).
@@ -14598,6 +17069,7 @@ impl HeaderFooterSectionConfiguration {
 }
 
 impl PropertyValue for HeaderFooterSectionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Layout", self.layout);
@@ -14610,7 +17082,8 @@ impl PropertyValue for HeaderFooterSectionConfiguration {
 /// The property type `HeatMapAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `HeatMapAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapAggregatedFieldWells {
     /// `Columns` (optional, list of [`DimensionField`]).
@@ -14621,10 +17094,22 @@ pub struct HeatMapAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for HeatMapAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeatMapAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            columns: None,
+            rows: None,
+            values: None,
+        }
     }
 
     /// Sets `Columns`.
@@ -14650,6 +17135,7 @@ impl HeatMapAggregatedFieldWells {
 }
 
 impl PropertyValue for HeatMapAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Columns", self.columns);
@@ -14662,7 +17148,8 @@ impl PropertyValue for HeatMapAggregatedFieldWells {
 /// The property type `HeatMapConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `HeatMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapConfiguration {
     /// `ColorScale` (optional, [`ColorScale`]).
@@ -14685,10 +17172,28 @@ pub struct HeatMapConfiguration {
     pub tooltip: Option<Val<TooltipOptions>>,
 }
 
+impl Default for HeatMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeatMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_scale: None,
+            column_label_options: None,
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            row_label_options: None,
+            sort_configuration: None,
+            tooltip: None,
+        }
     }
 
     /// Sets `ColorScale`.
@@ -14756,6 +17261,7 @@ impl HeatMapConfiguration {
 }
 
 impl PropertyValue for HeatMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "ColorScale", self.color_scale);
@@ -14774,17 +17280,28 @@ impl PropertyValue for HeatMapConfiguration {
 /// The property type `HeatMapFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `HeatMapFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapFieldWells {
     /// `HeatMapAggregatedFieldWells` (optional, [`HeatMapAggregatedFieldWells`]).
     pub heat_map_aggregated_field_wells: Option<Val<HeatMapAggregatedFieldWells>>,
 }
 
+impl Default for HeatMapFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeatMapFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            heat_map_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `HeatMapAggregatedFieldWells`.
@@ -14799,6 +17316,7 @@ impl HeatMapFieldWells {
 }
 
 impl PropertyValue for HeatMapFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -14813,7 +17331,8 @@ impl PropertyValue for HeatMapFieldWells {
 /// The property type `HeatMapSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `HeatMapSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapSortConfiguration {
     /// `HeatMapColumnItemsLimitConfiguration` (optional, [`ItemsLimitConfiguration`]).
@@ -14826,10 +17345,23 @@ pub struct HeatMapSortConfiguration {
     pub heat_map_row_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for HeatMapSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeatMapSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            heat_map_column_items_limit_configuration: None,
+            heat_map_column_sort: None,
+            heat_map_row_items_limit_configuration: None,
+            heat_map_row_sort: None,
+        }
     }
 
     /// Sets `HeatMapColumnItemsLimitConfiguration`.
@@ -14868,6 +17400,7 @@ impl HeatMapSortConfiguration {
 }
 
 impl PropertyValue for HeatMapSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -14889,7 +17422,8 @@ impl PropertyValue for HeatMapSortConfiguration {
 /// The property type `HeatMapVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `HeatMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeatMapVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -14966,6 +17500,7 @@ impl HeatMapVisual {
 }
 
 impl PropertyValue for HeatMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -14982,17 +17517,26 @@ impl PropertyValue for HeatMapVisual {
 /// The property type `HistogramAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `HistogramAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramAggregatedFieldWells {
     /// `Values` (optional, list of [`MeasureField`]).
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for HistogramAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HistogramAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { values: None }
     }
 
     /// Sets `Values`.
@@ -15004,6 +17548,7 @@ impl HistogramAggregatedFieldWells {
 }
 
 impl PropertyValue for HistogramAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Values", self.values);
@@ -15014,7 +17559,8 @@ impl PropertyValue for HistogramAggregatedFieldWells {
 /// The property type `HistogramBinOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `HistogramBinOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramBinOptions {
     /// `BinCount` (optional, [`BinCountOptions`]).
@@ -15027,10 +17573,23 @@ pub struct HistogramBinOptions {
     pub start_value: Option<Val<f64>>,
 }
 
+impl Default for HistogramBinOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HistogramBinOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bin_count: None,
+            bin_width: None,
+            selected_bin_type: None,
+            start_value: None,
+        }
     }
 
     /// Sets `BinCount`.
@@ -15063,6 +17622,7 @@ impl HistogramBinOptions {
 }
 
 impl PropertyValue for HistogramBinOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BinCount", self.bin_count);
@@ -15076,7 +17636,8 @@ impl PropertyValue for HistogramBinOptions {
 /// The property type `HistogramConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `HistogramConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramConfiguration {
     /// `BinOptions` (optional, [`HistogramBinOptions`]).
@@ -15099,10 +17660,28 @@ pub struct HistogramConfiguration {
     pub y_axis_display_options: Option<Val<AxisDisplayOptions>>,
 }
 
+impl Default for HistogramConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HistogramConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bin_options: None,
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            tooltip: None,
+            visual_palette: None,
+            x_axis_display_options: None,
+            x_axis_label_options: None,
+            y_axis_display_options: None,
+        }
     }
 
     /// Sets `BinOptions`.
@@ -15170,6 +17749,7 @@ impl HistogramConfiguration {
 }
 
 impl PropertyValue for HistogramConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "BinOptions", self.bin_options);
@@ -15188,17 +17768,28 @@ impl PropertyValue for HistogramConfiguration {
 /// The property type `HistogramFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `HistogramFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramFieldWells {
     /// `HistogramAggregatedFieldWells` (optional, [`HistogramAggregatedFieldWells`]).
     pub histogram_aggregated_field_wells: Option<Val<HistogramAggregatedFieldWells>>,
 }
 
+impl Default for HistogramFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HistogramFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            histogram_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `HistogramAggregatedFieldWells`.
@@ -15213,6 +17804,7 @@ impl HistogramFieldWells {
 }
 
 impl PropertyValue for HistogramFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -15227,7 +17819,8 @@ impl PropertyValue for HistogramFieldWells {
 /// The property type `HistogramVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `HistogramVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HistogramVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -15294,6 +17887,7 @@ impl HistogramVisual {
 }
 
 impl PropertyValue for HistogramVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Actions", self.actions);
@@ -15309,7 +17903,8 @@ impl PropertyValue for HistogramVisual {
 /// The property type `ImageCustomAction` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ActionOperations`, `CustomActionId`, `Name`, `Trigger`; give them to `ImageCustomAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageCustomAction {
     /// `ActionOperations` (required, list of [`ImageCustomActionOperation`]).
@@ -15350,6 +17945,7 @@ impl ImageCustomAction {
 }
 
 impl PropertyValue for ImageCustomAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ActionOperations", self.action_operations);
@@ -15364,7 +17960,8 @@ impl PropertyValue for ImageCustomAction {
 /// The property type `ImageCustomActionOperation` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ImageCustomActionOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageCustomActionOperation {
     /// `NavigationOperation` (optional, [`CustomActionNavigationOperation`]).
@@ -15375,10 +17972,22 @@ pub struct ImageCustomActionOperation {
     pub url_operation: Option<Val<CustomActionUrlOperation>>,
 }
 
+impl Default for ImageCustomActionOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageCustomActionOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            navigation_operation: None,
+            set_parameters_operation: None,
+            url_operation: None,
+        }
     }
 
     /// Sets `NavigationOperation`.
@@ -15410,6 +18019,7 @@ impl ImageCustomActionOperation {
 }
 
 impl PropertyValue for ImageCustomActionOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NavigationOperation", self.navigation_operation);
@@ -15426,17 +18036,28 @@ impl PropertyValue for ImageCustomActionOperation {
 /// The property type `ImageInteractionOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ImageInteractionOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageInteractionOptions {
     /// `ImageMenuOption` (optional, [`ImageMenuOption`]).
     pub image_menu_option: Option<Val<ImageMenuOption>>,
 }
 
+impl Default for ImageInteractionOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageInteractionOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_menu_option: None,
+        }
     }
 
     /// Sets `ImageMenuOption`.
@@ -15448,6 +18069,7 @@ impl ImageInteractionOptions {
 }
 
 impl PropertyValue for ImageInteractionOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ImageMenuOption", self.image_menu_option);
@@ -15458,17 +18080,28 @@ impl PropertyValue for ImageInteractionOptions {
 /// The property type `ImageMenuOption` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ImageMenuOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageMenuOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for ImageMenuOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ImageMenuOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -15480,6 +18113,7 @@ impl ImageMenuOption {
 }
 
 impl PropertyValue for ImageMenuOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -15490,7 +18124,8 @@ impl PropertyValue for ImageMenuOption {
 /// The property type `ImageStaticFile` of `AWS::QuickSight::Template`.
 ///
 /// Required: `StaticFileId`; give them to `ImageStaticFile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageStaticFile {
     /// `Source` (optional, [`StaticFileSource`]).
@@ -15517,6 +18152,7 @@ impl ImageStaticFile {
 }
 
 impl PropertyValue for ImageStaticFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Source", self.source);
@@ -15528,17 +18164,28 @@ impl PropertyValue for ImageStaticFile {
 /// The property type `InnerFilter` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `InnerFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InnerFilter {
     /// `CategoryInnerFilter` (optional, [`CategoryInnerFilter`]).
     pub category_inner_filter: Option<Val<CategoryInnerFilter>>,
 }
 
+impl Default for InnerFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InnerFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_inner_filter: None,
+        }
     }
 
     /// Sets `CategoryInnerFilter`.
@@ -15550,6 +18197,7 @@ impl InnerFilter {
 }
 
 impl PropertyValue for InnerFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CategoryInnerFilter", self.category_inner_filter);
@@ -15560,7 +18208,8 @@ impl PropertyValue for InnerFilter {
 /// The property type `InsightConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `InsightConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InsightConfiguration {
     /// `Computations` (optional, list of [`Computation`]).
@@ -15571,10 +18220,22 @@ pub struct InsightConfiguration {
     pub interactions: Option<Val<VisualInteractionOptions>>,
 }
 
+impl Default for InsightConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InsightConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            computations: None,
+            custom_narrative: None,
+            interactions: None,
+        }
     }
 
     /// Sets `Computations`.
@@ -15600,6 +18261,7 @@ impl InsightConfiguration {
 }
 
 impl PropertyValue for InsightConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Computations", self.computations);
@@ -15612,7 +18274,8 @@ impl PropertyValue for InsightConfiguration {
 /// The property type `InsightVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `InsightVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InsightVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -15699,6 +18362,7 @@ impl InsightVisual {
 }
 
 impl PropertyValue for InsightVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Actions", self.actions);
@@ -15716,7 +18380,8 @@ impl PropertyValue for InsightVisual {
 /// The property type `IntegerDefaultValues` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `IntegerDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerDefaultValues {
     /// `DynamicValue` (optional, [`DynamicDefaultValue`]).
@@ -15725,10 +18390,21 @@ pub struct IntegerDefaultValues {
     pub static_values: Option<Val<Vec<f64>>>,
 }
 
+impl Default for IntegerDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntegerDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_value: None,
+            static_values: None,
+        }
     }
 
     /// Sets `DynamicValue`.
@@ -15747,6 +18423,7 @@ impl IntegerDefaultValues {
 }
 
 impl PropertyValue for IntegerDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DynamicValue", self.dynamic_value);
@@ -15758,7 +18435,8 @@ impl PropertyValue for IntegerDefaultValues {
 /// The property type `IntegerParameterDeclaration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Name`, `ParameterValueType`; give them to `IntegerParameterDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerParameterDeclaration {
     /// `DefaultValues` (optional, [`IntegerDefaultValues`]).
@@ -15814,6 +18492,7 @@ impl IntegerParameterDeclaration {
 }
 
 impl PropertyValue for IntegerParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -15832,7 +18511,8 @@ impl PropertyValue for IntegerParameterDeclaration {
 /// The property type `IntegerValueWhenUnsetConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `IntegerValueWhenUnsetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerValueWhenUnsetConfiguration {
     /// `CustomValue` (optional, number).
@@ -15841,10 +18521,21 @@ pub struct IntegerValueWhenUnsetConfiguration {
     pub value_when_unset_option: Option<Val<String>>,
 }
 
+impl Default for IntegerValueWhenUnsetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntegerValueWhenUnsetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_value: None,
+            value_when_unset_option: None,
+        }
     }
 
     /// Sets `CustomValue`.
@@ -15863,6 +18554,7 @@ impl IntegerValueWhenUnsetConfiguration {
 }
 
 impl PropertyValue for IntegerValueWhenUnsetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomValue", self.custom_value);
@@ -15874,7 +18566,8 @@ impl PropertyValue for IntegerValueWhenUnsetConfiguration {
 /// The property type `ItemsLimitConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ItemsLimitConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ItemsLimitConfiguration {
     /// `ItemsLimit` (optional, number).
@@ -15883,10 +18576,21 @@ pub struct ItemsLimitConfiguration {
     pub other_categories: Option<Val<String>>,
 }
 
+impl Default for ItemsLimitConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ItemsLimitConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            items_limit: None,
+            other_categories: None,
+        }
     }
 
     /// Sets `ItemsLimit`.
@@ -15905,6 +18609,7 @@ impl ItemsLimitConfiguration {
 }
 
 impl PropertyValue for ItemsLimitConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ItemsLimit", self.items_limit);
@@ -15916,7 +18621,8 @@ impl PropertyValue for ItemsLimitConfiguration {
 /// The property type `KPIActualValueConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `KpiActualValueConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiActualValueConditionalFormatting {
     /// `Icon` (optional, [`ConditionalFormattingIcon`]).
@@ -15925,10 +18631,21 @@ pub struct KpiActualValueConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for KpiActualValueConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiActualValueConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -15947,6 +18664,7 @@ impl KpiActualValueConditionalFormatting {
 }
 
 impl PropertyValue for KpiActualValueConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -15958,7 +18676,8 @@ impl PropertyValue for KpiActualValueConditionalFormatting {
 /// The property type `KPIComparisonValueConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `KpiComparisonValueConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiComparisonValueConditionalFormatting {
     /// `Icon` (optional, [`ConditionalFormattingIcon`]).
@@ -15967,10 +18686,21 @@ pub struct KpiComparisonValueConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for KpiComparisonValueConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiComparisonValueConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -15989,6 +18719,7 @@ impl KpiComparisonValueConditionalFormatting {
 }
 
 impl PropertyValue for KpiComparisonValueConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -16000,17 +18731,28 @@ impl PropertyValue for KpiComparisonValueConditionalFormatting {
 /// The property type `KPIConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `KpiConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiConditionalFormatting {
     /// `ConditionalFormattingOptions` (optional, list of [`KpiConditionalFormattingOption`]).
     pub conditional_formatting_options: Option<Val<Vec<KpiConditionalFormattingOption>>>,
 }
 
+impl Default for KpiConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditional_formatting_options: None,
+        }
     }
 
     /// Sets `ConditionalFormattingOptions`.
@@ -16025,6 +18767,7 @@ impl KpiConditionalFormatting {
 }
 
 impl PropertyValue for KpiConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -16039,7 +18782,8 @@ impl PropertyValue for KpiConditionalFormatting {
 /// The property type `KPIConditionalFormattingOption` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `KpiConditionalFormattingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiConditionalFormattingOption {
     /// `ActualValue` (optional, [`KpiActualValueConditionalFormatting`]).
@@ -16052,10 +18796,23 @@ pub struct KpiConditionalFormattingOption {
     pub progress_bar: Option<Val<KpiProgressBarConditionalFormatting>>,
 }
 
+impl Default for KpiConditionalFormattingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiConditionalFormattingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            actual_value: None,
+            comparison_value: None,
+            primary_value: None,
+            progress_bar: None,
+        }
     }
 
     /// Sets `ActualValue`.
@@ -16094,6 +18851,7 @@ impl KpiConditionalFormattingOption {
 }
 
 impl PropertyValue for KpiConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ActualValue", self.actual_value);
@@ -16107,7 +18865,8 @@ impl PropertyValue for KpiConditionalFormattingOption {
 /// The property type `KPIConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `KpiConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiConfiguration {
     /// `FieldWells` (optional, [`KpiFieldWells`]).
@@ -16120,10 +18879,23 @@ pub struct KpiConfiguration {
     pub sort_configuration: Option<Val<KpiSortConfiguration>>,
 }
 
+impl Default for KpiConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_wells: None,
+            interactions: None,
+            kpi_options: None,
+            sort_configuration: None,
+        }
     }
 
     /// Sets `FieldWells`.
@@ -16156,6 +18928,7 @@ impl KpiConfiguration {
 }
 
 impl PropertyValue for KpiConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "FieldWells", self.field_wells);
@@ -16169,7 +18942,8 @@ impl PropertyValue for KpiConfiguration {
 /// The property type `KPIFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `KpiFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiFieldWells {
     /// `TargetValues` (optional, list of [`MeasureField`]).
@@ -16180,10 +18954,22 @@ pub struct KpiFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for KpiFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_values: None,
+            trend_groups: None,
+            values: None,
+        }
     }
 
     /// Sets `TargetValues`.
@@ -16209,6 +18995,7 @@ impl KpiFieldWells {
 }
 
 impl PropertyValue for KpiFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "TargetValues", self.target_values);
@@ -16221,7 +19008,8 @@ impl PropertyValue for KpiFieldWells {
 /// The property type `KPIOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `KpiOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiOptions {
     /// `Comparison` (optional, [`ComparisonConfiguration`]).
@@ -16244,10 +19032,28 @@ pub struct KpiOptions {
     pub visual_layout_options: Option<Val<KpiVisualLayoutOptions>>,
 }
 
+impl Default for KpiOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            comparison: None,
+            primary_value_display_type: None,
+            primary_value_font_configuration: None,
+            progress_bar: None,
+            secondary_value: None,
+            secondary_value_font_configuration: None,
+            sparkline: None,
+            trend_arrows: None,
+            visual_layout_options: None,
+        }
     }
 
     /// Sets `Comparison`.
@@ -16321,6 +19127,7 @@ impl KpiOptions {
 }
 
 impl PropertyValue for KpiOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Comparison", self.comparison);
@@ -16351,7 +19158,8 @@ impl PropertyValue for KpiOptions {
 /// The property type `KPIPrimaryValueConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `KpiPrimaryValueConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiPrimaryValueConditionalFormatting {
     /// `Icon` (optional, [`ConditionalFormattingIcon`]).
@@ -16360,10 +19168,21 @@ pub struct KpiPrimaryValueConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for KpiPrimaryValueConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiPrimaryValueConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `Icon`.
@@ -16382,6 +19201,7 @@ impl KpiPrimaryValueConditionalFormatting {
 }
 
 impl PropertyValue for KpiPrimaryValueConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Icon", self.icon);
@@ -16393,17 +19213,28 @@ impl PropertyValue for KpiPrimaryValueConditionalFormatting {
 /// The property type `KPIProgressBarConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `KpiProgressBarConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiProgressBarConditionalFormatting {
     /// `ForegroundColor` (optional, [`ConditionalFormattingColor`]).
     pub foreground_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for KpiProgressBarConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiProgressBarConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            foreground_color: None,
+        }
     }
 
     /// Sets `ForegroundColor`.
@@ -16415,6 +19246,7 @@ impl KpiProgressBarConditionalFormatting {
 }
 
 impl PropertyValue for KpiProgressBarConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ForegroundColor", self.foreground_color);
@@ -16425,17 +19257,28 @@ impl PropertyValue for KpiProgressBarConditionalFormatting {
 /// The property type `KPISortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `KpiSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiSortConfiguration {
     /// `TrendGroupSort` (optional, list of [`FieldSortOptions`]).
     pub trend_group_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for KpiSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            trend_group_sort: None,
+        }
     }
 
     /// Sets `TrendGroupSort`.
@@ -16447,6 +19290,7 @@ impl KpiSortConfiguration {
 }
 
 impl PropertyValue for KpiSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TrendGroupSort", self.trend_group_sort);
@@ -16457,7 +19301,8 @@ impl PropertyValue for KpiSortConfiguration {
 /// The property type `KPISparklineOptions` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Type`; give them to `KpiSparklineOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiSparklineOptions {
     /// `Color` (optional, string).
@@ -16504,6 +19349,7 @@ impl KpiSparklineOptions {
 }
 
 impl PropertyValue for KpiSparklineOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Color", self.color);
@@ -16517,7 +19363,8 @@ impl PropertyValue for KpiSparklineOptions {
 /// The property type `KPIVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `KpiVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -16604,6 +19451,7 @@ impl KpiVisual {
 }
 
 impl PropertyValue for KpiVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Actions", self.actions);
@@ -16621,17 +19469,28 @@ impl PropertyValue for KpiVisual {
 /// The property type `KPIVisualLayoutOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `KpiVisualLayoutOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiVisualLayoutOptions {
     /// `StandardLayout` (optional, [`KpiVisualStandardLayout`]).
     pub standard_layout: Option<Val<KpiVisualStandardLayout>>,
 }
 
+impl Default for KpiVisualLayoutOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KpiVisualLayoutOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            standard_layout: None,
+        }
     }
 
     /// Sets `StandardLayout`.
@@ -16643,6 +19502,7 @@ impl KpiVisualLayoutOptions {
 }
 
 impl PropertyValue for KpiVisualLayoutOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StandardLayout", self.standard_layout);
@@ -16653,7 +19513,8 @@ impl PropertyValue for KpiVisualLayoutOptions {
 /// The property type `KPIVisualStandardLayout` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Type`; give them to `KpiVisualStandardLayout::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KpiVisualStandardLayout {
     /// `Type` (required, string).
@@ -16670,6 +19531,7 @@ impl KpiVisualStandardLayout {
 }
 
 impl PropertyValue for KpiVisualStandardLayout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);
@@ -16680,7 +19542,8 @@ impl PropertyValue for KpiVisualStandardLayout {
 /// The property type `LabelOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LabelOptions {
     /// `CustomLabel` (optional, string).
@@ -16691,10 +19554,22 @@ pub struct LabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for LabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            font_configuration: None,
+            visibility: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -16720,6 +19595,7 @@ impl LabelOptions {
 }
 
 impl PropertyValue for LabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -16732,7 +19608,8 @@ impl PropertyValue for LabelOptions {
 /// The property type `LayerCustomAction` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ActionOperations`, `CustomActionId`, `Name`, `Trigger`; give them to `LayerCustomAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayerCustomAction {
     /// `ActionOperations` (required, list of [`LayerCustomActionOperation`]).
@@ -16773,6 +19650,7 @@ impl LayerCustomAction {
 }
 
 impl PropertyValue for LayerCustomAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ActionOperations", self.action_operations);
@@ -16787,7 +19665,8 @@ impl PropertyValue for LayerCustomAction {
 /// The property type `LayerCustomActionOperation` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LayerCustomActionOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayerCustomActionOperation {
     /// `FilterOperation` (optional, [`CustomActionFilterOperation`]).
@@ -16800,10 +19679,23 @@ pub struct LayerCustomActionOperation {
     pub url_operation: Option<Val<CustomActionUrlOperation>>,
 }
 
+impl Default for LayerCustomActionOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LayerCustomActionOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filter_operation: None,
+            navigation_operation: None,
+            set_parameters_operation: None,
+            url_operation: None,
+        }
     }
 
     /// Sets `FilterOperation`.
@@ -16842,6 +19734,7 @@ impl LayerCustomActionOperation {
 }
 
 impl PropertyValue for LayerCustomActionOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "FilterOperation", self.filter_operation);
@@ -16859,7 +19752,8 @@ impl PropertyValue for LayerCustomActionOperation {
 /// The property type `LayerMapVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `LayerMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayerMapVisual {
     /// `ChartConfiguration` (optional, [`GeospatialLayerMapConfiguration`]).
@@ -16939,6 +19833,7 @@ impl LayerMapVisual {
 }
 
 impl PropertyValue for LayerMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ChartConfiguration", self.chart_configuration);
@@ -16955,7 +19850,8 @@ impl PropertyValue for LayerMapVisual {
 /// The property type `Layout` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Configuration`; give them to `Layout::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Layout {
     /// `Configuration` (required, [`LayoutConfiguration`]).
@@ -16972,6 +19868,7 @@ impl Layout {
 }
 
 impl PropertyValue for Layout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Configuration", self.configuration);
@@ -16982,7 +19879,8 @@ impl PropertyValue for Layout {
 /// The property type `LayoutConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LayoutConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LayoutConfiguration {
     /// `FreeFormLayout` (optional, [`FreeFormLayoutConfiguration`]).
@@ -16993,10 +19891,22 @@ pub struct LayoutConfiguration {
     pub section_based_layout: Option<Val<SectionBasedLayoutConfiguration>>,
 }
 
+impl Default for LayoutConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LayoutConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            free_form_layout: None,
+            grid_layout: None,
+            section_based_layout: None,
+        }
     }
 
     /// Sets `FreeFormLayout`.
@@ -17025,6 +19935,7 @@ impl LayoutConfiguration {
 }
 
 impl PropertyValue for LayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FreeFormLayout", self.free_form_layout);
@@ -17037,7 +19948,8 @@ impl PropertyValue for LayoutConfiguration {
 /// The property type `LegendOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LegendOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LegendOptions {
     /// `Height` (optional, string).
@@ -17054,10 +19966,25 @@ pub struct LegendOptions {
     pub width: Option<Val<String>>,
 }
 
+impl Default for LegendOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LegendOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            height: None,
+            position: None,
+            title: None,
+            value_font_configuration: None,
+            visibility: None,
+            width: None,
+        }
     }
 
     /// Sets `Height`.
@@ -17104,6 +20031,7 @@ impl LegendOptions {
 }
 
 impl PropertyValue for LegendOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Height", self.height);
@@ -17123,7 +20051,8 @@ impl PropertyValue for LegendOptions {
 /// The property type `LineChartAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LineChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -17136,10 +20065,23 @@ pub struct LineChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for LineChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            colors: None,
+            small_multiples: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -17172,6 +20114,7 @@ impl LineChartAggregatedFieldWells {
 }
 
 impl PropertyValue for LineChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Category", self.category);
@@ -17185,7 +20128,8 @@ impl PropertyValue for LineChartAggregatedFieldWells {
 /// The property type `LineChartConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LineChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartConfiguration {
     /// `ContributionAnalysisDefaults` (optional, list of [`ContributionAnalysisDefault`]).
@@ -17232,10 +20176,40 @@ pub struct LineChartConfiguration {
     pub x_axis_label_options: Option<Val<ChartAxisLabelOptions>>,
 }
 
+impl Default for LineChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            contribution_analysis_defaults: None,
+            data_labels: None,
+            default_series_settings: None,
+            field_wells: None,
+            forecast_configurations: None,
+            interactions: None,
+            legend: None,
+            primary_y_axis_display_options: None,
+            primary_y_axis_label_options: None,
+            reference_lines: None,
+            secondary_y_axis_display_options: None,
+            secondary_y_axis_label_options: None,
+            series: None,
+            single_axis_options: None,
+            small_multiples_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            type_: None,
+            visual_palette: None,
+            x_axis_display_options: None,
+            x_axis_label_options: None,
+        }
     }
 
     /// Sets `ContributionAnalysisDefaults`.
@@ -17408,6 +20382,7 @@ impl LineChartConfiguration {
 }
 
 impl PropertyValue for LineChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(21);
         opt(
@@ -17470,7 +20445,8 @@ impl PropertyValue for LineChartConfiguration {
 /// The property type `LineChartDefaultSeriesSettings` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LineChartDefaultSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartDefaultSeriesSettings {
     /// `AxisBinding` (optional, string).
@@ -17483,10 +20459,23 @@ pub struct LineChartDefaultSeriesSettings {
     pub marker_style_settings: Option<Val<LineChartMarkerStyleSettings>>,
 }
 
+impl Default for LineChartDefaultSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartDefaultSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_binding: None,
+            decal_settings: None,
+            line_style_settings: None,
+            marker_style_settings: None,
+        }
     }
 
     /// Sets `AxisBinding`.
@@ -17522,6 +20511,7 @@ impl LineChartDefaultSeriesSettings {
 }
 
 impl PropertyValue for LineChartDefaultSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AxisBinding", self.axis_binding);
@@ -17535,17 +20525,28 @@ impl PropertyValue for LineChartDefaultSeriesSettings {
 /// The property type `LineChartFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LineChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartFieldWells {
     /// `LineChartAggregatedFieldWells` (optional, [`LineChartAggregatedFieldWells`]).
     pub line_chart_aggregated_field_wells: Option<Val<LineChartAggregatedFieldWells>>,
 }
 
+impl Default for LineChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            line_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `LineChartAggregatedFieldWells`.
@@ -17560,6 +20561,7 @@ impl LineChartFieldWells {
 }
 
 impl PropertyValue for LineChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -17574,7 +20576,8 @@ impl PropertyValue for LineChartFieldWells {
 /// The property type `LineChartLineStyleSettings` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LineChartLineStyleSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartLineStyleSettings {
     /// `LineInterpolation` (optional, string).
@@ -17587,10 +20590,23 @@ pub struct LineChartLineStyleSettings {
     pub line_width: Option<Val<String>>,
 }
 
+impl Default for LineChartLineStyleSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartLineStyleSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            line_interpolation: None,
+            line_style: None,
+            line_visibility: None,
+            line_width: None,
+        }
     }
 
     /// Sets `LineInterpolation`.
@@ -17623,6 +20639,7 @@ impl LineChartLineStyleSettings {
 }
 
 impl PropertyValue for LineChartLineStyleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "LineInterpolation", self.line_interpolation);
@@ -17636,7 +20653,8 @@ impl PropertyValue for LineChartLineStyleSettings {
 /// The property type `LineChartMarkerStyleSettings` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LineChartMarkerStyleSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartMarkerStyleSettings {
     /// `MarkerColor` (optional, string).
@@ -17649,10 +20667,23 @@ pub struct LineChartMarkerStyleSettings {
     pub marker_visibility: Option<Val<String>>,
 }
 
+impl Default for LineChartMarkerStyleSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartMarkerStyleSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            marker_color: None,
+            marker_shape: None,
+            marker_size: None,
+            marker_visibility: None,
+        }
     }
 
     /// Sets `MarkerColor`.
@@ -17685,6 +20716,7 @@ impl LineChartMarkerStyleSettings {
 }
 
 impl PropertyValue for LineChartMarkerStyleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "MarkerColor", self.marker_color);
@@ -17698,7 +20730,8 @@ impl PropertyValue for LineChartMarkerStyleSettings {
 /// The property type `LineChartSeriesSettings` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LineChartSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartSeriesSettings {
     /// `DecalSettings` (optional, [`DecalSettings`]).
@@ -17709,10 +20742,22 @@ pub struct LineChartSeriesSettings {
     pub marker_style_settings: Option<Val<LineChartMarkerStyleSettings>>,
 }
 
+impl Default for LineChartSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decal_settings: None,
+            line_style_settings: None,
+            marker_style_settings: None,
+        }
     }
 
     /// Sets `DecalSettings`.
@@ -17741,6 +20786,7 @@ impl LineChartSeriesSettings {
 }
 
 impl PropertyValue for LineChartSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DecalSettings", self.decal_settings);
@@ -17753,7 +20799,8 @@ impl PropertyValue for LineChartSeriesSettings {
 /// The property type `LineChartSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LineChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartSortConfiguration {
     /// `CategoryItemsLimitConfiguration` (optional, [`ItemsLimitConfiguration`]).
@@ -17768,10 +20815,24 @@ pub struct LineChartSortConfiguration {
     pub small_multiples_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for LineChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit_configuration: None,
+            category_sort: None,
+            color_items_limit_configuration: None,
+            small_multiples_limit_configuration: None,
+            small_multiples_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimitConfiguration`.
@@ -17820,6 +20881,7 @@ impl LineChartSortConfiguration {
 }
 
 impl PropertyValue for LineChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -17846,7 +20908,8 @@ impl PropertyValue for LineChartSortConfiguration {
 /// The property type `LineChartVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `LineChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -17923,6 +20986,7 @@ impl LineChartVisual {
 }
 
 impl PropertyValue for LineChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -17939,7 +21003,8 @@ impl PropertyValue for LineChartVisual {
 /// The property type `LineSeriesAxisDisplayOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LineSeriesAxisDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LineSeriesAxisDisplayOptions {
     /// `AxisOptions` (optional, [`AxisDisplayOptions`]).
@@ -17948,10 +21013,21 @@ pub struct LineSeriesAxisDisplayOptions {
     pub missing_data_configurations: Option<Val<Vec<MissingDataConfiguration>>>,
 }
 
+impl Default for LineSeriesAxisDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LineSeriesAxisDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_options: None,
+            missing_data_configurations: None,
+        }
     }
 
     /// Sets `AxisOptions`.
@@ -17973,6 +21049,7 @@ impl LineSeriesAxisDisplayOptions {
 }
 
 impl PropertyValue for LineSeriesAxisDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AxisOptions", self.axis_options);
@@ -17988,7 +21065,8 @@ impl PropertyValue for LineSeriesAxisDisplayOptions {
 /// The property type `ListControlDisplayOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ListControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -18001,10 +21079,23 @@ pub struct ListControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for ListControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            search_options: None,
+            select_all_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -18040,6 +21131,7 @@ impl ListControlDisplayOptions {
 }
 
 impl PropertyValue for ListControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -18053,17 +21145,26 @@ impl PropertyValue for ListControlDisplayOptions {
 /// The property type `ListControlSearchOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ListControlSearchOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListControlSearchOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ListControlSearchOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListControlSearchOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -18075,6 +21176,7 @@ impl ListControlSearchOptions {
 }
 
 impl PropertyValue for ListControlSearchOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -18085,17 +21187,26 @@ impl PropertyValue for ListControlSearchOptions {
 /// The property type `ListControlSelectAllOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ListControlSelectAllOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListControlSelectAllOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ListControlSelectAllOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListControlSelectAllOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -18107,6 +21218,7 @@ impl ListControlSelectAllOptions {
 }
 
 impl PropertyValue for ListControlSelectAllOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -18117,17 +21229,26 @@ impl PropertyValue for ListControlSelectAllOptions {
 /// The property type `LoadingAnimation` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LoadingAnimation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoadingAnimation {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for LoadingAnimation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoadingAnimation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -18139,6 +21260,7 @@ impl LoadingAnimation {
 }
 
 impl PropertyValue for LoadingAnimation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -18149,7 +21271,8 @@ impl PropertyValue for LoadingAnimation {
 /// The property type `LocalNavigationConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `TargetSheetId`; give them to `LocalNavigationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocalNavigationConfiguration {
     /// `TargetSheetId` (required, string).
@@ -18166,6 +21289,7 @@ impl LocalNavigationConfiguration {
 }
 
 impl PropertyValue for LocalNavigationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TargetSheetId", self.target_sheet_id);
@@ -18176,7 +21300,8 @@ impl PropertyValue for LocalNavigationConfiguration {
 /// The property type `LongFormatText` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `LongFormatText::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LongFormatText {
     /// `PlainText` (optional, string).
@@ -18185,10 +21310,21 @@ pub struct LongFormatText {
     pub rich_text: Option<Val<String>>,
 }
 
+impl Default for LongFormatText {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LongFormatText {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            plain_text: None,
+            rich_text: None,
+        }
     }
 
     /// Sets `PlainText`.
@@ -18207,6 +21343,7 @@ impl LongFormatText {
 }
 
 impl PropertyValue for LongFormatText {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PlainText", self.plain_text);
@@ -18218,7 +21355,8 @@ impl PropertyValue for LongFormatText {
 /// The property type `MappedDataSetParameter` of `AWS::QuickSight::Template`.
 ///
 /// Required: `DataSetIdentifier`, `DataSetParameterName`; give them to `MappedDataSetParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MappedDataSetParameter {
     /// `DataSetIdentifier` (required, string).
@@ -18241,6 +21379,7 @@ impl MappedDataSetParameter {
 }
 
 impl PropertyValue for MappedDataSetParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataSetIdentifier", self.data_set_identifier);
@@ -18252,17 +21391,26 @@ impl PropertyValue for MappedDataSetParameter {
 /// The property type `MaximumLabelType` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `MaximumLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaximumLabelType {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for MaximumLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaximumLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -18274,6 +21422,7 @@ impl MaximumLabelType {
 }
 
 impl PropertyValue for MaximumLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -18284,7 +21433,8 @@ impl PropertyValue for MaximumLabelType {
 /// The property type `MaximumMinimumComputation` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ComputationId`, `Type`; give them to `MaximumMinimumComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaximumMinimumComputation {
     /// `ComputationId` (required, string).
@@ -18334,6 +21484,7 @@ impl MaximumMinimumComputation {
 }
 
 impl PropertyValue for MaximumMinimumComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ComputationId", self.computation_id);
@@ -18348,7 +21499,8 @@ impl PropertyValue for MaximumMinimumComputation {
 /// The property type `MeasureField` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `MeasureField::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MeasureField {
     /// `CalculatedMeasureField` (optional, [`CalculatedMeasureField`]).
@@ -18361,10 +21513,23 @@ pub struct MeasureField {
     pub numerical_measure_field: Option<Val<NumericalMeasureField>>,
 }
 
+impl Default for MeasureField {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MeasureField {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            calculated_measure_field: None,
+            categorical_measure_field: None,
+            date_measure_field: None,
+            numerical_measure_field: None,
+        }
     }
 
     /// Sets `CalculatedMeasureField`.
@@ -18397,6 +21562,7 @@ impl MeasureField {
 }
 
 impl PropertyValue for MeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -18422,7 +21588,8 @@ impl PropertyValue for MeasureField {
 /// The property type `MetricComparisonComputation` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ComputationId`; give them to `MetricComparisonComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricComparisonComputation {
     /// `ComputationId` (required, string).
@@ -18479,6 +21646,7 @@ impl MetricComparisonComputation {
 }
 
 impl PropertyValue for MetricComparisonComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ComputationId", self.computation_id);
@@ -18493,17 +21661,26 @@ impl PropertyValue for MetricComparisonComputation {
 /// The property type `MinimumLabelType` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `MinimumLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MinimumLabelType {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for MinimumLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MinimumLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -18515,6 +21692,7 @@ impl MinimumLabelType {
 }
 
 impl PropertyValue for MinimumLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -18525,17 +21703,28 @@ impl PropertyValue for MinimumLabelType {
 /// The property type `MissingDataConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `MissingDataConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MissingDataConfiguration {
     /// `TreatmentOption` (optional, string).
     pub treatment_option: Option<Val<String>>,
 }
 
+impl Default for MissingDataConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MissingDataConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            treatment_option: None,
+        }
     }
 
     /// Sets `TreatmentOption`.
@@ -18547,6 +21736,7 @@ impl MissingDataConfiguration {
 }
 
 impl PropertyValue for MissingDataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TreatmentOption", self.treatment_option);
@@ -18557,7 +21747,8 @@ impl PropertyValue for MissingDataConfiguration {
 /// The property type `NegativeValueConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `DisplayMode`; give them to `NegativeValueConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NegativeValueConfiguration {
     /// `DisplayMode` (required, string).
@@ -18574,6 +21765,7 @@ impl NegativeValueConfiguration {
 }
 
 impl PropertyValue for NegativeValueConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DisplayMode", self.display_mode);
@@ -18584,7 +21776,8 @@ impl PropertyValue for NegativeValueConfiguration {
 /// The property type `NestedFilter` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `FilterId`, `IncludeInnerSet`, `InnerFilter`; give them to `NestedFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NestedFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -18615,6 +21808,7 @@ impl NestedFilter {
 }
 
 impl PropertyValue for NestedFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -18628,7 +21822,8 @@ impl PropertyValue for NestedFilter {
 /// The property type `NullValueFormatConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `NullString`; give them to `NullValueFormatConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NullValueFormatConfiguration {
     /// `NullString` (required, string).
@@ -18645,6 +21840,7 @@ impl NullValueFormatConfiguration {
 }
 
 impl PropertyValue for NullValueFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "NullString", self.null_string);
@@ -18655,7 +21851,8 @@ impl PropertyValue for NullValueFormatConfiguration {
 /// The property type `NumberDisplayFormatConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `NumberDisplayFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumberDisplayFormatConfiguration {
     /// `DecimalPlacesConfiguration` (optional, [`DecimalPlacesConfiguration`]).
@@ -18674,10 +21871,26 @@ pub struct NumberDisplayFormatConfiguration {
     pub suffix: Option<Val<String>>,
 }
 
+impl Default for NumberDisplayFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumberDisplayFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decimal_places_configuration: None,
+            negative_value_configuration: None,
+            null_value_format_configuration: None,
+            number_scale: None,
+            prefix: None,
+            separator_configuration: None,
+            suffix: None,
+        }
     }
 
     /// Sets `DecimalPlacesConfiguration`.
@@ -18743,6 +21956,7 @@ impl NumberDisplayFormatConfiguration {
 }
 
 impl PropertyValue for NumberDisplayFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -18775,17 +21989,28 @@ impl PropertyValue for NumberDisplayFormatConfiguration {
 /// The property type `NumberFormatConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `NumberFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumberFormatConfiguration {
     /// `FormatConfiguration` (optional, [`NumericFormatConfiguration`]).
     pub format_configuration: Option<Val<NumericFormatConfiguration>>,
 }
 
+impl Default for NumberFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumberFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            format_configuration: None,
+        }
     }
 
     /// Sets `FormatConfiguration`.
@@ -18797,6 +22022,7 @@ impl NumberFormatConfiguration {
 }
 
 impl PropertyValue for NumberFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FormatConfiguration", self.format_configuration);
@@ -18807,7 +22033,8 @@ impl PropertyValue for NumberFormatConfiguration {
 /// The property type `NumericAxisOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `NumericAxisOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericAxisOptions {
     /// `Range` (optional, [`AxisDisplayRange`]).
@@ -18816,10 +22043,21 @@ pub struct NumericAxisOptions {
     pub scale: Option<Val<AxisScale>>,
 }
 
+impl Default for NumericAxisOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericAxisOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            range: None,
+            scale: None,
+        }
     }
 
     /// Sets `Range`.
@@ -18838,6 +22076,7 @@ impl NumericAxisOptions {
 }
 
 impl PropertyValue for NumericAxisOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Range", self.range);
@@ -18849,7 +22088,8 @@ impl PropertyValue for NumericAxisOptions {
 /// The property type `NumericEqualityDrillDownFilter` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `Value`; give them to `NumericEqualityDrillDownFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericEqualityDrillDownFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -18869,6 +22109,7 @@ impl NumericEqualityDrillDownFilter {
 }
 
 impl PropertyValue for NumericEqualityDrillDownFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Column", self.column);
@@ -18880,7 +22121,8 @@ impl PropertyValue for NumericEqualityDrillDownFilter {
 /// The property type `NumericEqualityFilter` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `FilterId`, `MatchOperator`, `NullOption`; give them to `NumericEqualityFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericEqualityFilter {
     /// `AggregationFunction` (optional, [`AggregationFunction`]).
@@ -18964,6 +22206,7 @@ impl NumericEqualityFilter {
 }
 
 impl PropertyValue for NumericEqualityFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -18986,7 +22229,8 @@ impl PropertyValue for NumericEqualityFilter {
 /// The property type `NumericFormatConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `NumericFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericFormatConfiguration {
     /// `CurrencyDisplayFormatConfiguration` (optional, [`CurrencyDisplayFormatConfiguration`]).
@@ -18997,10 +22241,22 @@ pub struct NumericFormatConfiguration {
     pub percentage_display_format_configuration: Option<Val<PercentageDisplayFormatConfiguration>>,
 }
 
+impl Default for NumericFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            currency_display_format_configuration: None,
+            number_display_format_configuration: None,
+            percentage_display_format_configuration: None,
+        }
     }
 
     /// Sets `CurrencyDisplayFormatConfiguration`.
@@ -19035,6 +22291,7 @@ impl NumericFormatConfiguration {
 }
 
 impl PropertyValue for NumericFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -19059,7 +22316,8 @@ impl PropertyValue for NumericFormatConfiguration {
 /// The property type `NumericRangeFilter` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `FilterId`, `NullOption`; give them to `NumericRangeFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericRangeFilter {
     /// `AggregationFunction` (optional, [`AggregationFunction`]).
@@ -19159,6 +22417,7 @@ impl NumericRangeFilter {
 }
 
 impl PropertyValue for NumericRangeFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -19182,7 +22441,8 @@ impl PropertyValue for NumericRangeFilter {
 /// The property type `NumericRangeFilterValue` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `NumericRangeFilterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericRangeFilterValue {
     /// `Parameter` (optional, string).
@@ -19191,10 +22451,21 @@ pub struct NumericRangeFilterValue {
     pub static_value: Option<Val<f64>>,
 }
 
+impl Default for NumericRangeFilterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericRangeFilterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parameter: None,
+            static_value: None,
+        }
     }
 
     /// Sets `Parameter`.
@@ -19213,6 +22484,7 @@ impl NumericRangeFilterValue {
 }
 
 impl PropertyValue for NumericRangeFilterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Parameter", self.parameter);
@@ -19224,7 +22496,8 @@ impl PropertyValue for NumericRangeFilterValue {
 /// The property type `NumericSeparatorConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `NumericSeparatorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericSeparatorConfiguration {
     /// `DecimalSeparator` (optional, string).
@@ -19233,10 +22506,21 @@ pub struct NumericSeparatorConfiguration {
     pub thousands_separator: Option<Val<ThousandSeparatorOptions>>,
 }
 
+impl Default for NumericSeparatorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericSeparatorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decimal_separator: None,
+            thousands_separator: None,
+        }
     }
 
     /// Sets `DecimalSeparator`.
@@ -19255,6 +22539,7 @@ impl NumericSeparatorConfiguration {
 }
 
 impl PropertyValue for NumericSeparatorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DecimalSeparator", self.decimal_separator);
@@ -19266,7 +22551,8 @@ impl PropertyValue for NumericSeparatorConfiguration {
 /// The property type `NumericalAggregationFunction` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `NumericalAggregationFunction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericalAggregationFunction {
     /// `PercentileAggregation` (optional, [`PercentileAggregation`]).
@@ -19275,10 +22561,21 @@ pub struct NumericalAggregationFunction {
     pub simple_numerical_aggregation: Option<Val<String>>,
 }
 
+impl Default for NumericalAggregationFunction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumericalAggregationFunction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            percentile_aggregation: None,
+            simple_numerical_aggregation: None,
+        }
     }
 
     /// Sets `PercentileAggregation`.
@@ -19297,6 +22594,7 @@ impl NumericalAggregationFunction {
 }
 
 impl PropertyValue for NumericalAggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PercentileAggregation", self.percentile_aggregation);
@@ -19312,7 +22610,8 @@ impl PropertyValue for NumericalAggregationFunction {
 /// The property type `NumericalDimensionField` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `FieldId`; give them to `NumericalDimensionField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericalDimensionField {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -19352,6 +22651,7 @@ impl NumericalDimensionField {
 }
 
 impl PropertyValue for NumericalDimensionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -19365,7 +22665,8 @@ impl PropertyValue for NumericalDimensionField {
 /// The property type `NumericalMeasureField` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `FieldId`; give them to `NumericalMeasureField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumericalMeasureField {
     /// `AggregationFunction` (optional, [`NumericalAggregationFunction`]).
@@ -19405,6 +22706,7 @@ impl NumericalMeasureField {
 }
 
 impl PropertyValue for NumericalMeasureField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AggregationFunction", self.aggregation_function);
@@ -19418,7 +22720,8 @@ impl PropertyValue for NumericalMeasureField {
 /// The property type `PaginationConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `PageNumber`, `PageSize`; give them to `PaginationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PaginationConfiguration {
     /// `PageNumber` (required, number).
@@ -19438,6 +22741,7 @@ impl PaginationConfiguration {
 }
 
 impl PropertyValue for PaginationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PageNumber", self.page_number);
@@ -19449,7 +22753,8 @@ impl PropertyValue for PaginationConfiguration {
 /// The property type `PanelConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PanelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PanelConfiguration {
     /// `BackgroundColor` (optional, string).
@@ -19472,10 +22777,28 @@ pub struct PanelConfiguration {
     pub title: Option<Val<PanelTitleOptions>>,
 }
 
+impl Default for PanelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PanelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            background_visibility: None,
+            border_color: None,
+            border_style: None,
+            border_thickness: None,
+            border_visibility: None,
+            gutter_spacing: None,
+            gutter_visibility: None,
+            title: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -19543,6 +22866,7 @@ impl PanelConfiguration {
 }
 
 impl PropertyValue for PanelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -19561,7 +22885,8 @@ impl PropertyValue for PanelConfiguration {
 /// The property type `PanelTitleOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PanelTitleOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PanelTitleOptions {
     /// `FontConfiguration` (optional, [`FontConfiguration`]).
@@ -19572,10 +22897,22 @@ pub struct PanelTitleOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for PanelTitleOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PanelTitleOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            font_configuration: None,
+            horizontal_text_alignment: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FontConfiguration`.
@@ -19601,6 +22938,7 @@ impl PanelTitleOptions {
 }
 
 impl PropertyValue for PanelTitleOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FontConfiguration", self.font_configuration);
@@ -19617,7 +22955,8 @@ impl PropertyValue for PanelTitleOptions {
 /// The property type `ParameterControl` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ParameterControl::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterControl {
     /// `DateTimePicker` (optional, [`ParameterDateTimePickerControl`]).
@@ -19634,10 +22973,25 @@ pub struct ParameterControl {
     pub text_field: Option<Val<ParameterTextFieldControl>>,
 }
 
+impl Default for ParameterControl {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParameterControl {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_picker: None,
+            dropdown: None,
+            list: None,
+            slider: None,
+            text_area: None,
+            text_field: None,
+        }
     }
 
     /// Sets `DateTimePicker`.
@@ -19684,6 +23038,7 @@ impl ParameterControl {
 }
 
 impl PropertyValue for ParameterControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "DateTimePicker", self.date_time_picker);
@@ -19699,7 +23054,8 @@ impl PropertyValue for ParameterControl {
 /// The property type `ParameterDateTimePickerControl` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterDateTimePickerControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterDateTimePickerControl {
     /// `DisplayOptions` (optional, [`DateTimePickerControlDisplayOptions`]).
@@ -19739,6 +23095,7 @@ impl ParameterDateTimePickerControl {
 }
 
 impl PropertyValue for ParameterDateTimePickerControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -19752,7 +23109,8 @@ impl PropertyValue for ParameterDateTimePickerControl {
 /// The property type `ParameterDeclaration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ParameterDeclaration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterDeclaration {
     /// `DateTimeParameterDeclaration` (optional, [`DateTimeParameterDeclaration`]).
@@ -19765,10 +23123,23 @@ pub struct ParameterDeclaration {
     pub string_parameter_declaration: Option<Val<StringParameterDeclaration>>,
 }
 
+impl Default for ParameterDeclaration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParameterDeclaration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_parameter_declaration: None,
+            decimal_parameter_declaration: None,
+            integer_parameter_declaration: None,
+            string_parameter_declaration: None,
+        }
     }
 
     /// Sets `DateTimeParameterDeclaration`.
@@ -19813,6 +23184,7 @@ impl ParameterDeclaration {
 }
 
 impl PropertyValue for ParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -19842,7 +23214,8 @@ impl PropertyValue for ParameterDeclaration {
 /// The property type `ParameterDropDownControl` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterDropDownControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterDropDownControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -19922,6 +23295,7 @@ impl ParameterDropDownControl {
 }
 
 impl PropertyValue for ParameterDropDownControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -19943,7 +23317,8 @@ impl PropertyValue for ParameterDropDownControl {
 /// The property type `ParameterListControl` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterListControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterListControl {
     /// `CascadingControlConfiguration` (optional, [`CascadingControlConfiguration`]).
@@ -20013,6 +23388,7 @@ impl ParameterListControl {
 }
 
 impl PropertyValue for ParameterListControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -20033,7 +23409,8 @@ impl PropertyValue for ParameterListControl {
 /// The property type `ParameterSelectableValues` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ParameterSelectableValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterSelectableValues {
     /// `LinkToDataSetColumn` (optional, [`ColumnIdentifier`]).
@@ -20042,10 +23419,21 @@ pub struct ParameterSelectableValues {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for ParameterSelectableValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParameterSelectableValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            link_to_data_set_column: None,
+            values: None,
+        }
     }
 
     /// Sets `LinkToDataSetColumn`.
@@ -20064,6 +23452,7 @@ impl ParameterSelectableValues {
 }
 
 impl PropertyValue for ParameterSelectableValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LinkToDataSetColumn", self.link_to_data_set_column);
@@ -20075,7 +23464,8 @@ impl PropertyValue for ParameterSelectableValues {
 /// The property type `ParameterSliderControl` of `AWS::QuickSight::Template`.
 ///
 /// Required: `MaximumValue`, `MinimumValue`, `ParameterControlId`, `SourceParameterName`, `StepSize`, `Title`; give them to `ParameterSliderControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterSliderControl {
     /// `DisplayOptions` (optional, [`SliderControlDisplayOptions`]).
@@ -20124,6 +23514,7 @@ impl ParameterSliderControl {
 }
 
 impl PropertyValue for ParameterSliderControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -20140,7 +23531,8 @@ impl PropertyValue for ParameterSliderControl {
 /// The property type `ParameterTextAreaControl` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterTextAreaControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterTextAreaControl {
     /// `Delimiter` (optional, string).
@@ -20187,6 +23579,7 @@ impl ParameterTextAreaControl {
 }
 
 impl PropertyValue for ParameterTextAreaControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Delimiter", self.delimiter);
@@ -20201,7 +23594,8 @@ impl PropertyValue for ParameterTextAreaControl {
 /// The property type `ParameterTextFieldControl` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ParameterControlId`, `SourceParameterName`, `Title`; give them to `ParameterTextFieldControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterTextFieldControl {
     /// `DisplayOptions` (optional, [`TextFieldControlDisplayOptions`]).
@@ -20238,6 +23632,7 @@ impl ParameterTextFieldControl {
 }
 
 impl PropertyValue for ParameterTextFieldControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DisplayOptions", self.display_options);
@@ -20251,7 +23646,8 @@ impl PropertyValue for ParameterTextFieldControl {
 /// The property type `PercentVisibleRange` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PercentVisibleRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PercentVisibleRange {
     /// `From` (optional, number).
@@ -20260,10 +23656,21 @@ pub struct PercentVisibleRange {
     pub to: Option<Val<f64>>,
 }
 
+impl Default for PercentVisibleRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PercentVisibleRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            from: None,
+            to: None,
+        }
     }
 
     /// Sets `From`.
@@ -20282,6 +23689,7 @@ impl PercentVisibleRange {
 }
 
 impl PropertyValue for PercentVisibleRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "From", self.from);
@@ -20293,7 +23701,8 @@ impl PropertyValue for PercentVisibleRange {
 /// The property type `PercentageDisplayFormatConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PercentageDisplayFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PercentageDisplayFormatConfiguration {
     /// `DecimalPlacesConfiguration` (optional, [`DecimalPlacesConfiguration`]).
@@ -20310,10 +23719,25 @@ pub struct PercentageDisplayFormatConfiguration {
     pub suffix: Option<Val<String>>,
 }
 
+impl Default for PercentageDisplayFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PercentageDisplayFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            decimal_places_configuration: None,
+            negative_value_configuration: None,
+            null_value_format_configuration: None,
+            prefix: None,
+            separator_configuration: None,
+            suffix: None,
+        }
     }
 
     /// Sets `DecimalPlacesConfiguration`.
@@ -20372,6 +23796,7 @@ impl PercentageDisplayFormatConfiguration {
 }
 
 impl PropertyValue for PercentageDisplayFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -20403,17 +23828,28 @@ impl PropertyValue for PercentageDisplayFormatConfiguration {
 /// The property type `PercentileAggregation` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PercentileAggregation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PercentileAggregation {
     /// `PercentileValue` (optional, number).
     pub percentile_value: Option<Val<f64>>,
 }
 
+impl Default for PercentileAggregation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PercentileAggregation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            percentile_value: None,
+        }
     }
 
     /// Sets `PercentileValue`.
@@ -20425,6 +23861,7 @@ impl PercentileAggregation {
 }
 
 impl PropertyValue for PercentileAggregation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PercentileValue", self.percentile_value);
@@ -20435,7 +23872,8 @@ impl PropertyValue for PercentileAggregation {
 /// The property type `PeriodOverPeriodComputation` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ComputationId`; give them to `PeriodOverPeriodComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PeriodOverPeriodComputation {
     /// `ComputationId` (required, string).
@@ -20482,6 +23920,7 @@ impl PeriodOverPeriodComputation {
 }
 
 impl PropertyValue for PeriodOverPeriodComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ComputationId", self.computation_id);
@@ -20495,7 +23934,8 @@ impl PropertyValue for PeriodOverPeriodComputation {
 /// The property type `PeriodToDateComputation` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ComputationId`; give them to `PeriodToDateComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PeriodToDateComputation {
     /// `ComputationId` (required, string).
@@ -20552,6 +23992,7 @@ impl PeriodToDateComputation {
 }
 
 impl PropertyValue for PeriodToDateComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ComputationId", self.computation_id);
@@ -20570,7 +24011,8 @@ impl PropertyValue for PeriodToDateComputation {
 /// The property type `PieChartAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PieChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -20581,10 +24023,22 @@ pub struct PieChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for PieChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PieChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            small_multiples: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -20610,6 +24064,7 @@ impl PieChartAggregatedFieldWells {
 }
 
 impl PropertyValue for PieChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Category", self.category);
@@ -20622,7 +24077,8 @@ impl PropertyValue for PieChartAggregatedFieldWells {
 /// The property type `PieChartConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PieChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartConfiguration {
     /// `CategoryLabelOptions` (optional, [`ChartAxisLabelOptions`]).
@@ -20651,10 +24107,31 @@ pub struct PieChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for PieChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PieChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_options: None,
+            contribution_analysis_defaults: None,
+            data_labels: None,
+            donut_options: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            small_multiples_options: None,
+            sort_configuration: None,
+            tooltip: None,
+            value_label_options: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `CategoryLabelOptions`.
@@ -20746,6 +24223,7 @@ impl PieChartConfiguration {
 }
 
 impl PropertyValue for PieChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "CategoryLabelOptions", self.category_label_options);
@@ -20775,17 +24253,28 @@ impl PropertyValue for PieChartConfiguration {
 /// The property type `PieChartFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PieChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartFieldWells {
     /// `PieChartAggregatedFieldWells` (optional, [`PieChartAggregatedFieldWells`]).
     pub pie_chart_aggregated_field_wells: Option<Val<PieChartAggregatedFieldWells>>,
 }
 
+impl Default for PieChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PieChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pie_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `PieChartAggregatedFieldWells`.
@@ -20800,6 +24289,7 @@ impl PieChartFieldWells {
 }
 
 impl PropertyValue for PieChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -20814,7 +24304,8 @@ impl PropertyValue for PieChartFieldWells {
 /// The property type `PieChartSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PieChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -20827,10 +24318,23 @@ pub struct PieChartSortConfiguration {
     pub small_multiples_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for PieChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PieChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+            small_multiples_limit_configuration: None,
+            small_multiples_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -20866,6 +24370,7 @@ impl PieChartSortConfiguration {
 }
 
 impl PropertyValue for PieChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -20883,7 +24388,8 @@ impl PropertyValue for PieChartSortConfiguration {
 /// The property type `PieChartVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `PieChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PieChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -20960,6 +24466,7 @@ impl PieChartVisual {
 }
 
 impl PropertyValue for PieChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -20976,7 +24483,8 @@ impl PropertyValue for PieChartVisual {
 /// The property type `PivotFieldSortOptions` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FieldId`, `SortBy`; give them to `PivotFieldSortOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotFieldSortOptions {
     /// `FieldId` (required, string).
@@ -20999,6 +24507,7 @@ impl PivotFieldSortOptions {
 }
 
 impl PropertyValue for PivotFieldSortOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -21010,7 +24519,8 @@ impl PropertyValue for PivotFieldSortOptions {
 /// The property type `PivotTableAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTableAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableAggregatedFieldWells {
     /// `Columns` (optional, list of [`DimensionField`]).
@@ -21021,10 +24531,22 @@ pub struct PivotTableAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for PivotTableAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            columns: None,
+            rows: None,
+            values: None,
+        }
     }
 
     /// Sets `Columns`.
@@ -21050,6 +24572,7 @@ impl PivotTableAggregatedFieldWells {
 }
 
 impl PropertyValue for PivotTableAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Columns", self.columns);
@@ -21062,7 +24585,8 @@ impl PropertyValue for PivotTableAggregatedFieldWells {
 /// The property type `PivotTableCellConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FieldId`; give them to `PivotTableCellConditionalFormatting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableCellConditionalFormatting {
     /// `FieldId` (required, string).
@@ -21109,6 +24633,7 @@ impl PivotTableCellConditionalFormatting {
 }
 
 impl PropertyValue for PivotTableCellConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "FieldId", self.field_id);
@@ -21122,17 +24647,28 @@ impl PropertyValue for PivotTableCellConditionalFormatting {
 /// The property type `PivotTableConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTableConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableConditionalFormatting {
     /// `ConditionalFormattingOptions` (optional, list of [`PivotTableConditionalFormattingOption`]).
     pub conditional_formatting_options: Option<Val<Vec<PivotTableConditionalFormattingOption>>>,
 }
 
+impl Default for PivotTableConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditional_formatting_options: None,
+        }
     }
 
     /// Sets `ConditionalFormattingOptions`.
@@ -21147,6 +24683,7 @@ impl PivotTableConditionalFormatting {
 }
 
 impl PropertyValue for PivotTableConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -21161,17 +24698,26 @@ impl PropertyValue for PivotTableConditionalFormatting {
 /// The property type `PivotTableConditionalFormattingOption` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTableConditionalFormattingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableConditionalFormattingOption {
     /// `Cell` (optional, [`PivotTableCellConditionalFormatting`]).
     pub cell: Option<Val<PivotTableCellConditionalFormatting>>,
 }
 
+impl Default for PivotTableConditionalFormattingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableConditionalFormattingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { cell: None }
     }
 
     /// Sets `Cell`.
@@ -21183,6 +24729,7 @@ impl PivotTableConditionalFormattingOption {
 }
 
 impl PropertyValue for PivotTableConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Cell", self.cell);
@@ -21193,17 +24740,26 @@ impl PropertyValue for PivotTableConditionalFormattingOption {
 /// The property type `PivotTableConditionalFormattingScope` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTableConditionalFormattingScope::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableConditionalFormattingScope {
     /// `Role` (optional, string).
     pub role: Option<Val<String>>,
 }
 
+impl Default for PivotTableConditionalFormattingScope {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableConditionalFormattingScope {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { role: None }
     }
 
     /// Sets `Role`.
@@ -21215,6 +24771,7 @@ impl PivotTableConditionalFormattingScope {
 }
 
 impl PropertyValue for PivotTableConditionalFormattingScope {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Role", self.role);
@@ -21225,7 +24782,8 @@ impl PropertyValue for PivotTableConditionalFormattingScope {
 /// The property type `PivotTableConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTableConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableConfiguration {
     /// `FieldOptions` (optional, [`PivotTableFieldOptions`]).
@@ -21244,10 +24802,26 @@ pub struct PivotTableConfiguration {
     pub total_options: Option<Val<PivotTableTotalOptions>>,
 }
 
+impl Default for PivotTableConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_options: None,
+            field_wells: None,
+            interactions: None,
+            paginated_report_options: None,
+            sort_configuration: None,
+            table_options: None,
+            total_options: None,
+        }
     }
 
     /// Sets `FieldOptions`.
@@ -21304,6 +24878,7 @@ impl PivotTableConfiguration {
 }
 
 impl PropertyValue for PivotTableConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "FieldOptions", self.field_options);
@@ -21324,7 +24899,8 @@ impl PropertyValue for PivotTableConfiguration {
 /// The property type `PivotTableDataPathOption` of `AWS::QuickSight::Template`.
 ///
 /// Required: `DataPathList`; give them to `PivotTableDataPathOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableDataPathOption {
     /// `DataPathList` (required, list of [`DataPathValue`]).
@@ -21351,6 +24927,7 @@ impl PivotTableDataPathOption {
 }
 
 impl PropertyValue for PivotTableDataPathOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataPathList", self.data_path_list);
@@ -21362,7 +24939,8 @@ impl PropertyValue for PivotTableDataPathOption {
 /// The property type `PivotTableFieldCollapseStateOption` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Target`; give them to `PivotTableFieldCollapseStateOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldCollapseStateOption {
     /// `State` (optional, string).
@@ -21389,6 +24967,7 @@ impl PivotTableFieldCollapseStateOption {
 }
 
 impl PropertyValue for PivotTableFieldCollapseStateOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "State", self.state);
@@ -21400,7 +24979,8 @@ impl PropertyValue for PivotTableFieldCollapseStateOption {
 /// The property type `PivotTableFieldCollapseStateTarget` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTableFieldCollapseStateTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldCollapseStateTarget {
     /// `FieldDataPathValues` (optional, list of [`DataPathValue`]).
@@ -21409,10 +24989,21 @@ pub struct PivotTableFieldCollapseStateTarget {
     pub field_id: Option<Val<String>>,
 }
 
+impl Default for PivotTableFieldCollapseStateTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableFieldCollapseStateTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_data_path_values: None,
+            field_id: None,
+        }
     }
 
     /// Sets `FieldDataPathValues`.
@@ -21431,6 +25022,7 @@ impl PivotTableFieldCollapseStateTarget {
 }
 
 impl PropertyValue for PivotTableFieldCollapseStateTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FieldDataPathValues", self.field_data_path_values);
@@ -21442,7 +25034,8 @@ impl PropertyValue for PivotTableFieldCollapseStateTarget {
 /// The property type `PivotTableFieldOption` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FieldId`; give them to `PivotTableFieldOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldOption {
     /// `CustomLabel` (optional, string).
@@ -21479,6 +25072,7 @@ impl PivotTableFieldOption {
 }
 
 impl PropertyValue for PivotTableFieldOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -21491,7 +25085,8 @@ impl PropertyValue for PivotTableFieldOption {
 /// The property type `PivotTableFieldOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTableFieldOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldOptions {
     /// `CollapseStateOptions` (optional, list of [`PivotTableFieldCollapseStateOption`]).
@@ -21502,10 +25097,22 @@ pub struct PivotTableFieldOptions {
     pub selected_field_options: Option<Val<Vec<PivotTableFieldOption>>>,
 }
 
+impl Default for PivotTableFieldOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableFieldOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            collapse_state_options: None,
+            data_path_options: None,
+            selected_field_options: None,
+        }
     }
 
     /// Sets `CollapseStateOptions`.
@@ -21534,6 +25141,7 @@ impl PivotTableFieldOptions {
 }
 
 impl PropertyValue for PivotTableFieldOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CollapseStateOptions", self.collapse_state_options);
@@ -21546,17 +25154,26 @@ impl PropertyValue for PivotTableFieldOptions {
 /// The property type `PivotTableFieldSubtotalOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTableFieldSubtotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldSubtotalOptions {
     /// `FieldId` (optional, string).
     pub field_id: Option<Val<String>>,
 }
 
+impl Default for PivotTableFieldSubtotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableFieldSubtotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { field_id: None }
     }
 
     /// Sets `FieldId`.
@@ -21568,6 +25185,7 @@ impl PivotTableFieldSubtotalOptions {
 }
 
 impl PropertyValue for PivotTableFieldSubtotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FieldId", self.field_id);
@@ -21578,17 +25196,28 @@ impl PropertyValue for PivotTableFieldSubtotalOptions {
 /// The property type `PivotTableFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTableFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableFieldWells {
     /// `PivotTableAggregatedFieldWells` (optional, [`PivotTableAggregatedFieldWells`]).
     pub pivot_table_aggregated_field_wells: Option<Val<PivotTableAggregatedFieldWells>>,
 }
 
+impl Default for PivotTableFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pivot_table_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `PivotTableAggregatedFieldWells`.
@@ -21603,6 +25232,7 @@ impl PivotTableFieldWells {
 }
 
 impl PropertyValue for PivotTableFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -21617,7 +25247,8 @@ impl PropertyValue for PivotTableFieldWells {
 /// The property type `PivotTableOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTableOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableOptions {
     /// `CellStyle` (optional, [`TableCellStyle`]).
@@ -21648,10 +25279,32 @@ pub struct PivotTableOptions {
     pub toggle_buttons_visibility: Option<Val<String>>,
 }
 
+impl Default for PivotTableOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cell_style: None,
+            collapsed_row_dimensions_visibility: None,
+            column_header_style: None,
+            column_names_visibility: None,
+            default_cell_width: None,
+            metric_placement: None,
+            row_alternate_color_options: None,
+            row_field_names_style: None,
+            row_header_style: None,
+            rows_label_options: None,
+            rows_layout: None,
+            single_metric_visibility: None,
+            toggle_buttons_visibility: None,
+        }
     }
 
     /// Sets `CellStyle`.
@@ -21750,6 +25403,7 @@ impl PivotTableOptions {
 }
 
 impl PropertyValue for PivotTableOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "CellStyle", self.cell_style);
@@ -21792,7 +25446,8 @@ impl PropertyValue for PivotTableOptions {
 /// The property type `PivotTablePaginatedReportOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTablePaginatedReportOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTablePaginatedReportOptions {
     /// `OverflowColumnHeaderVisibility` (optional, string).
@@ -21801,10 +25456,21 @@ pub struct PivotTablePaginatedReportOptions {
     pub vertical_overflow_visibility: Option<Val<String>>,
 }
 
+impl Default for PivotTablePaginatedReportOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTablePaginatedReportOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            overflow_column_header_visibility: None,
+            vertical_overflow_visibility: None,
+        }
     }
 
     /// Sets `OverflowColumnHeaderVisibility`.
@@ -21823,6 +25489,7 @@ impl PivotTablePaginatedReportOptions {
 }
 
 impl PropertyValue for PivotTablePaginatedReportOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -21842,7 +25509,8 @@ impl PropertyValue for PivotTablePaginatedReportOptions {
 /// The property type `PivotTableRowsLabelOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTableRowsLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableRowsLabelOptions {
     /// `CustomLabel` (optional, string).
@@ -21851,10 +25519,21 @@ pub struct PivotTableRowsLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for PivotTableRowsLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableRowsLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            visibility: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -21873,6 +25552,7 @@ impl PivotTableRowsLabelOptions {
 }
 
 impl PropertyValue for PivotTableRowsLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -21884,7 +25564,8 @@ impl PropertyValue for PivotTableRowsLabelOptions {
 /// The property type `PivotTableSortBy` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTableSortBy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableSortBy {
     /// `Column` (optional, [`ColumnSort`]).
@@ -21895,10 +25576,22 @@ pub struct PivotTableSortBy {
     pub field: Option<Val<FieldSort>>,
 }
 
+impl Default for PivotTableSortBy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableSortBy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column: None,
+            data_path: None,
+            field: None,
+        }
     }
 
     /// Sets `Column`.
@@ -21924,6 +25617,7 @@ impl PivotTableSortBy {
 }
 
 impl PropertyValue for PivotTableSortBy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Column", self.column);
@@ -21936,17 +25630,28 @@ impl PropertyValue for PivotTableSortBy {
 /// The property type `PivotTableSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTableSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableSortConfiguration {
     /// `FieldSortOptions` (optional, list of [`PivotFieldSortOptions`]).
     pub field_sort_options: Option<Val<Vec<PivotFieldSortOptions>>>,
 }
 
+impl Default for PivotTableSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_sort_options: None,
+        }
     }
 
     /// Sets `FieldSortOptions`.
@@ -21958,6 +25663,7 @@ impl PivotTableSortConfiguration {
 }
 
 impl PropertyValue for PivotTableSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FieldSortOptions", self.field_sort_options);
@@ -21968,7 +25674,8 @@ impl PropertyValue for PivotTableSortConfiguration {
 /// The property type `PivotTableTotalOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTableTotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableTotalOptions {
     /// `ColumnSubtotalOptions` (optional, [`SubtotalOptions`]).
@@ -21981,10 +25688,23 @@ pub struct PivotTableTotalOptions {
     pub row_total_options: Option<Val<PivotTotalOptions>>,
 }
 
+impl Default for PivotTableTotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTableTotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_subtotal_options: None,
+            column_total_options: None,
+            row_subtotal_options: None,
+            row_total_options: None,
+        }
     }
 
     /// Sets `ColumnSubtotalOptions`.
@@ -22017,6 +25737,7 @@ impl PivotTableTotalOptions {
 }
 
 impl PropertyValue for PivotTableTotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -22034,7 +25755,8 @@ impl PropertyValue for PivotTableTotalOptions {
 /// The property type `PivotTableVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `PivotTableVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTableVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -22114,6 +25836,7 @@ impl PivotTableVisual {
 }
 
 impl PropertyValue for PivotTableVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -22130,7 +25853,8 @@ impl PropertyValue for PivotTableVisual {
 /// The property type `PivotTotalOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PivotTotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PivotTotalOptions {
     /// `CustomLabel` (optional, string).
@@ -22151,10 +25875,27 @@ pub struct PivotTotalOptions {
     pub value_cell_style: Option<Val<TableCellStyle>>,
 }
 
+impl Default for PivotTotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PivotTotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            metric_header_cell_style: None,
+            placement: None,
+            scroll_status: None,
+            total_aggregation_options: None,
+            total_cell_style: None,
+            totals_visibility: None,
+            value_cell_style: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -22218,6 +25959,7 @@ impl PivotTotalOptions {
 }
 
 impl PropertyValue for PivotTotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -22243,7 +25985,8 @@ impl PropertyValue for PivotTotalOptions {
 /// The property type `PluginVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `PluginArn`, `VisualId`; give them to `PluginVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisual {
     /// `ChartConfiguration` (optional, [`PluginVisualConfiguration`]).
@@ -22303,6 +26046,7 @@ impl PluginVisual {
 }
 
 impl PropertyValue for PluginVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ChartConfiguration", self.chart_configuration);
@@ -22318,7 +26062,8 @@ impl PropertyValue for PluginVisual {
 /// The property type `PluginVisualConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PluginVisualConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualConfiguration {
     /// `FieldWells` (optional, list of [`PluginVisualFieldWell`]).
@@ -22329,10 +26074,22 @@ pub struct PluginVisualConfiguration {
     pub visual_options: Option<Val<PluginVisualOptions>>,
 }
 
+impl Default for PluginVisualConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_wells: None,
+            sort_configuration: None,
+            visual_options: None,
+        }
     }
 
     /// Sets `FieldWells`.
@@ -22358,6 +26115,7 @@ impl PluginVisualConfiguration {
 }
 
 impl PropertyValue for PluginVisualConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FieldWells", self.field_wells);
@@ -22370,7 +26128,8 @@ impl PropertyValue for PluginVisualConfiguration {
 /// The property type `PluginVisualFieldWell` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PluginVisualFieldWell::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualFieldWell {
     /// `AxisName` (optional, string).
@@ -22383,10 +26142,23 @@ pub struct PluginVisualFieldWell {
     pub unaggregated: Option<Val<Vec<UnaggregatedField>>>,
 }
 
+impl Default for PluginVisualFieldWell {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualFieldWell {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_name: None,
+            dimensions: None,
+            measures: None,
+            unaggregated: None,
+        }
     }
 
     /// Sets `AxisName`.
@@ -22419,6 +26191,7 @@ impl PluginVisualFieldWell {
 }
 
 impl PropertyValue for PluginVisualFieldWell {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AxisName", self.axis_name);
@@ -22432,17 +26205,26 @@ impl PropertyValue for PluginVisualFieldWell {
 /// The property type `PluginVisualItemsLimitConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PluginVisualItemsLimitConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualItemsLimitConfiguration {
     /// `ItemsLimit` (optional, number).
     pub items_limit: Option<Val<f64>>,
 }
 
+impl Default for PluginVisualItemsLimitConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualItemsLimitConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { items_limit: None }
     }
 
     /// Sets `ItemsLimit`.
@@ -22454,6 +26236,7 @@ impl PluginVisualItemsLimitConfiguration {
 }
 
 impl PropertyValue for PluginVisualItemsLimitConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ItemsLimit", self.items_limit);
@@ -22464,17 +26247,28 @@ impl PropertyValue for PluginVisualItemsLimitConfiguration {
 /// The property type `PluginVisualOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PluginVisualOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualOptions {
     /// `VisualProperties` (optional, list of [`PluginVisualProperty`]).
     pub visual_properties: Option<Val<Vec<PluginVisualProperty>>>,
 }
 
+impl Default for PluginVisualOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            visual_properties: None,
+        }
     }
 
     /// Sets `VisualProperties`.
@@ -22486,6 +26280,7 @@ impl PluginVisualOptions {
 }
 
 impl PropertyValue for PluginVisualOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VisualProperties", self.visual_properties);
@@ -22496,7 +26291,8 @@ impl PropertyValue for PluginVisualOptions {
 /// The property type `PluginVisualProperty` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PluginVisualProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualProperty {
     /// `Name` (optional, string).
@@ -22505,10 +26301,21 @@ pub struct PluginVisualProperty {
     pub value: Option<Val<String>>,
 }
 
+impl Default for PluginVisualProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -22527,6 +26334,7 @@ impl PluginVisualProperty {
 }
 
 impl PropertyValue for PluginVisualProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -22538,17 +26346,28 @@ impl PropertyValue for PluginVisualProperty {
 /// The property type `PluginVisualSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PluginVisualSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualSortConfiguration {
     /// `PluginVisualTableQuerySort` (optional, [`PluginVisualTableQuerySort`]).
     pub plugin_visual_table_query_sort: Option<Val<PluginVisualTableQuerySort>>,
 }
 
+impl Default for PluginVisualSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            plugin_visual_table_query_sort: None,
+        }
     }
 
     /// Sets `PluginVisualTableQuerySort`.
@@ -22563,6 +26382,7 @@ impl PluginVisualSortConfiguration {
 }
 
 impl PropertyValue for PluginVisualSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -22577,7 +26397,8 @@ impl PropertyValue for PluginVisualSortConfiguration {
 /// The property type `PluginVisualTableQuerySort` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `PluginVisualTableQuerySort::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PluginVisualTableQuerySort {
     /// `ItemsLimitConfiguration` (optional, [`PluginVisualItemsLimitConfiguration`]).
@@ -22586,10 +26407,21 @@ pub struct PluginVisualTableQuerySort {
     pub row_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for PluginVisualTableQuerySort {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PluginVisualTableQuerySort {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            items_limit_configuration: None,
+            row_sort: None,
+        }
     }
 
     /// Sets `ItemsLimitConfiguration`.
@@ -22611,6 +26443,7 @@ impl PluginVisualTableQuerySort {
 }
 
 impl PropertyValue for PluginVisualTableQuerySort {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -22626,7 +26459,8 @@ impl PropertyValue for PluginVisualTableQuerySort {
 /// The property type `PredefinedHierarchy` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Columns`, `HierarchyId`; give them to `PredefinedHierarchy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PredefinedHierarchy {
     /// `Columns` (required, list of [`ColumnIdentifier`]).
@@ -22659,6 +26493,7 @@ impl PredefinedHierarchy {
 }
 
 impl PropertyValue for PredefinedHierarchy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Columns", self.columns);
@@ -22671,17 +26506,26 @@ impl PropertyValue for PredefinedHierarchy {
 /// The property type `ProgressBarOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ProgressBarOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProgressBarOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ProgressBarOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProgressBarOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -22693,6 +26537,7 @@ impl ProgressBarOptions {
 }
 
 impl PropertyValue for ProgressBarOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -22703,17 +26548,28 @@ impl PropertyValue for ProgressBarOptions {
 /// The property type `QueryExecutionOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `QueryExecutionOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryExecutionOptions {
     /// `QueryExecutionMode` (optional, string).
     pub query_execution_mode: Option<Val<String>>,
 }
 
+impl Default for QueryExecutionOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QueryExecutionOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            query_execution_mode: None,
+        }
     }
 
     /// Sets `QueryExecutionMode`.
@@ -22725,6 +26581,7 @@ impl QueryExecutionOptions {
 }
 
 impl PropertyValue for QueryExecutionOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "QueryExecutionMode", self.query_execution_mode);
@@ -22735,7 +26592,8 @@ impl PropertyValue for QueryExecutionOptions {
 /// The property type `RadarChartAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `RadarChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -22746,10 +26604,22 @@ pub struct RadarChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for RadarChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            color: None,
+            values: None,
+        }
     }
 
     /// Sets `Category`.
@@ -22775,6 +26645,7 @@ impl RadarChartAggregatedFieldWells {
 }
 
 impl PropertyValue for RadarChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Category", self.category);
@@ -22787,17 +26658,26 @@ impl PropertyValue for RadarChartAggregatedFieldWells {
 /// The property type `RadarChartAreaStyleSettings` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `RadarChartAreaStyleSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartAreaStyleSettings {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for RadarChartAreaStyleSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartAreaStyleSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -22809,6 +26689,7 @@ impl RadarChartAreaStyleSettings {
 }
 
 impl PropertyValue for RadarChartAreaStyleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -22819,7 +26700,8 @@ impl PropertyValue for RadarChartAreaStyleSettings {
 /// The property type `RadarChartConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `RadarChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartConfiguration {
     /// `AlternateBandColorsVisibility` (optional, string).
@@ -22856,10 +26738,35 @@ pub struct RadarChartConfiguration {
     pub visual_palette: Option<Val<VisualPalette>>,
 }
 
+impl Default for RadarChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            alternate_band_colors_visibility: None,
+            alternate_band_even_color: None,
+            alternate_band_odd_color: None,
+            axes_range_scale: None,
+            base_series_settings: None,
+            category_axis: None,
+            category_label_options: None,
+            color_axis: None,
+            color_label_options: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            shape: None,
+            sort_configuration: None,
+            start_angle: None,
+            visual_palette: None,
+        }
     }
 
     /// Sets `AlternateBandColorsVisibility`.
@@ -22976,6 +26883,7 @@ impl RadarChartConfiguration {
 }
 
 impl PropertyValue for RadarChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(
@@ -23013,17 +26921,28 @@ impl PropertyValue for RadarChartConfiguration {
 /// The property type `RadarChartFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `RadarChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartFieldWells {
     /// `RadarChartAggregatedFieldWells` (optional, [`RadarChartAggregatedFieldWells`]).
     pub radar_chart_aggregated_field_wells: Option<Val<RadarChartAggregatedFieldWells>>,
 }
 
+impl Default for RadarChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            radar_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `RadarChartAggregatedFieldWells`.
@@ -23038,6 +26957,7 @@ impl RadarChartFieldWells {
 }
 
 impl PropertyValue for RadarChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -23052,17 +26972,28 @@ impl PropertyValue for RadarChartFieldWells {
 /// The property type `RadarChartSeriesSettings` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `RadarChartSeriesSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartSeriesSettings {
     /// `AreaStyleSettings` (optional, [`RadarChartAreaStyleSettings`]).
     pub area_style_settings: Option<Val<RadarChartAreaStyleSettings>>,
 }
 
+impl Default for RadarChartSeriesSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartSeriesSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            area_style_settings: None,
+        }
     }
 
     /// Sets `AreaStyleSettings`.
@@ -23074,6 +27005,7 @@ impl RadarChartSeriesSettings {
 }
 
 impl PropertyValue for RadarChartSeriesSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AreaStyleSettings", self.area_style_settings);
@@ -23084,7 +27016,8 @@ impl PropertyValue for RadarChartSeriesSettings {
 /// The property type `RadarChartSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `RadarChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -23097,10 +27030,23 @@ pub struct RadarChartSortConfiguration {
     pub color_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for RadarChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RadarChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+            color_items_limit: None,
+            color_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -23133,6 +27079,7 @@ impl RadarChartSortConfiguration {
 }
 
 impl PropertyValue for RadarChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -23146,7 +27093,8 @@ impl PropertyValue for RadarChartSortConfiguration {
 /// The property type `RadarChartVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `RadarChartVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RadarChartVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -23223,6 +27171,7 @@ impl RadarChartVisual {
 }
 
 impl PropertyValue for RadarChartVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -23239,17 +27188,26 @@ impl PropertyValue for RadarChartVisual {
 /// The property type `RangeEndsLabelType` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `RangeEndsLabelType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RangeEndsLabelType {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for RangeEndsLabelType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RangeEndsLabelType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -23261,6 +27219,7 @@ impl RangeEndsLabelType {
 }
 
 impl PropertyValue for RangeEndsLabelType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -23271,7 +27230,8 @@ impl PropertyValue for RangeEndsLabelType {
 /// The property type `ReferenceLine` of `AWS::QuickSight::Template`.
 ///
 /// Required: `DataConfiguration`; give them to `ReferenceLine::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLine {
     /// `DataConfiguration` (required, [`ReferenceLineDataConfiguration`]).
@@ -23324,6 +27284,7 @@ impl ReferenceLine {
 }
 
 impl PropertyValue for ReferenceLine {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "DataConfiguration", self.data_configuration);
@@ -23337,7 +27298,8 @@ impl PropertyValue for ReferenceLine {
 /// The property type `ReferenceLineCustomLabelConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `CustomLabel`; give them to `ReferenceLineCustomLabelConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineCustomLabelConfiguration {
     /// `CustomLabel` (required, string).
@@ -23354,6 +27316,7 @@ impl ReferenceLineCustomLabelConfiguration {
 }
 
 impl PropertyValue for ReferenceLineCustomLabelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CustomLabel", self.custom_label);
@@ -23364,7 +27327,8 @@ impl PropertyValue for ReferenceLineCustomLabelConfiguration {
 /// The property type `ReferenceLineDataConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ReferenceLineDataConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineDataConfiguration {
     /// `AxisBinding` (optional, string).
@@ -23377,10 +27341,23 @@ pub struct ReferenceLineDataConfiguration {
     pub static_configuration: Option<Val<ReferenceLineStaticDataConfiguration>>,
 }
 
+impl Default for ReferenceLineDataConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReferenceLineDataConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_binding: None,
+            dynamic_configuration: None,
+            series_type: None,
+            static_configuration: None,
+        }
     }
 
     /// Sets `AxisBinding`.
@@ -23419,6 +27396,7 @@ impl ReferenceLineDataConfiguration {
 }
 
 impl PropertyValue for ReferenceLineDataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AxisBinding", self.axis_binding);
@@ -23432,7 +27410,8 @@ impl PropertyValue for ReferenceLineDataConfiguration {
 /// The property type `ReferenceLineDynamicDataConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Calculation`, `Column`; give them to `ReferenceLineDynamicDataConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineDynamicDataConfiguration {
     /// `Calculation` (required, [`NumericalAggregationFunction`]).
@@ -23465,6 +27444,7 @@ impl ReferenceLineDynamicDataConfiguration {
 }
 
 impl PropertyValue for ReferenceLineDynamicDataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Calculation", self.calculation);
@@ -23481,7 +27461,8 @@ impl PropertyValue for ReferenceLineDynamicDataConfiguration {
 /// The property type `ReferenceLineLabelConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ReferenceLineLabelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineLabelConfiguration {
     /// `CustomLabelConfiguration` (optional, [`ReferenceLineCustomLabelConfiguration`]).
@@ -23498,10 +27479,25 @@ pub struct ReferenceLineLabelConfiguration {
     pub vertical_position: Option<Val<String>>,
 }
 
+impl Default for ReferenceLineLabelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReferenceLineLabelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label_configuration: None,
+            font_color: None,
+            font_configuration: None,
+            horizontal_position: None,
+            value_label_configuration: None,
+            vertical_position: None,
+        }
     }
 
     /// Sets `CustomLabelConfiguration`.
@@ -23554,6 +27550,7 @@ impl ReferenceLineLabelConfiguration {
 }
 
 impl PropertyValue for ReferenceLineLabelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -23577,7 +27574,8 @@ impl PropertyValue for ReferenceLineLabelConfiguration {
 /// The property type `ReferenceLineStaticDataConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Value`; give them to `ReferenceLineStaticDataConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineStaticDataConfiguration {
     /// `Value` (required, number).
@@ -23594,6 +27592,7 @@ impl ReferenceLineStaticDataConfiguration {
 }
 
 impl PropertyValue for ReferenceLineStaticDataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Value", self.value);
@@ -23604,7 +27603,8 @@ impl PropertyValue for ReferenceLineStaticDataConfiguration {
 /// The property type `ReferenceLineStyleConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ReferenceLineStyleConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineStyleConfiguration {
     /// `Color` (optional, string).
@@ -23613,10 +27613,21 @@ pub struct ReferenceLineStyleConfiguration {
     pub pattern: Option<Val<String>>,
 }
 
+impl Default for ReferenceLineStyleConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReferenceLineStyleConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            pattern: None,
+        }
     }
 
     /// Sets `Color`.
@@ -23635,6 +27646,7 @@ impl ReferenceLineStyleConfiguration {
 }
 
 impl PropertyValue for ReferenceLineStyleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -23646,7 +27658,8 @@ impl PropertyValue for ReferenceLineStyleConfiguration {
 /// The property type `ReferenceLineValueLabelConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ReferenceLineValueLabelConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReferenceLineValueLabelConfiguration {
     /// `FormatConfiguration` (optional, [`NumericFormatConfiguration`]).
@@ -23655,10 +27668,21 @@ pub struct ReferenceLineValueLabelConfiguration {
     pub relative_position: Option<Val<String>>,
 }
 
+impl Default for ReferenceLineValueLabelConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReferenceLineValueLabelConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            format_configuration: None,
+            relative_position: None,
+        }
     }
 
     /// Sets `FormatConfiguration`.
@@ -23677,6 +27701,7 @@ impl ReferenceLineValueLabelConfiguration {
 }
 
 impl PropertyValue for ReferenceLineValueLabelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FormatConfiguration", self.format_configuration);
@@ -23688,7 +27713,8 @@ impl PropertyValue for ReferenceLineValueLabelConfiguration {
 /// The property type `RelativeDateTimeControlDisplayOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `RelativeDateTimeControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelativeDateTimeControlDisplayOptions {
     /// `DateTimeFormat` (optional, string).
@@ -23699,10 +27725,22 @@ pub struct RelativeDateTimeControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for RelativeDateTimeControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RelativeDateTimeControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_time_format: None,
+            info_icon_label_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `DateTimeFormat`.
@@ -23731,6 +27769,7 @@ impl RelativeDateTimeControlDisplayOptions {
 }
 
 impl PropertyValue for RelativeDateTimeControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DateTimeFormat", self.date_time_format);
@@ -23743,7 +27782,8 @@ impl PropertyValue for RelativeDateTimeControlDisplayOptions {
 /// The property type `RelativeDatesFilter` of `AWS::QuickSight::Template`.
 ///
 /// Required: `AnchorDateConfiguration`, `Column`, `FilterId`, `NullOption`, `RelativeDateType`, `TimeGranularity`; give them to `RelativeDatesFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelativeDatesFilter {
     /// `AnchorDateConfiguration` (required, [`AnchorDateConfiguration`]).
@@ -23838,6 +27878,7 @@ impl RelativeDatesFilter {
 }
 
 impl PropertyValue for RelativeDatesFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         req(
@@ -23870,7 +27911,8 @@ impl PropertyValue for RelativeDatesFilter {
 /// The property type `ResourcePermission` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Actions`, `Principal`; give them to `ResourcePermission::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcePermission {
     /// `Actions` (required, list of string).
@@ -23890,6 +27932,7 @@ impl ResourcePermission {
 }
 
 impl PropertyValue for ResourcePermission {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Actions", self.actions);
@@ -23901,7 +27944,8 @@ impl PropertyValue for ResourcePermission {
 /// The property type `RollingDateConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Expression`; give them to `RollingDateConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RollingDateConfiguration {
     /// `DataSetIdentifier` (optional, string).
@@ -23928,6 +27972,7 @@ impl RollingDateConfiguration {
 }
 
 impl PropertyValue for RollingDateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataSetIdentifier", self.data_set_identifier);
@@ -23939,7 +27984,8 @@ impl PropertyValue for RollingDateConfiguration {
 /// The property type `RowAlternateColorOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `RowAlternateColorOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RowAlternateColorOptions {
     /// `RowAlternateColors` (optional, list of string).
@@ -23950,10 +27996,22 @@ pub struct RowAlternateColorOptions {
     pub use_primary_background_color: Option<Val<String>>,
 }
 
+impl Default for RowAlternateColorOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RowAlternateColorOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            row_alternate_colors: None,
+            status: None,
+            use_primary_background_color: None,
+        }
     }
 
     /// Sets `RowAlternateColors`.
@@ -23979,6 +28037,7 @@ impl RowAlternateColorOptions {
 }
 
 impl PropertyValue for RowAlternateColorOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "RowAlternateColors", self.row_alternate_colors);
@@ -23995,7 +28054,8 @@ impl PropertyValue for RowAlternateColorOptions {
 /// The property type `SameSheetTargetVisualConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SameSheetTargetVisualConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SameSheetTargetVisualConfiguration {
     /// `TargetVisualOptions` (optional, string).
@@ -24004,10 +28064,21 @@ pub struct SameSheetTargetVisualConfiguration {
     pub target_visuals: Option<Val<Vec<String>>>,
 }
 
+impl Default for SameSheetTargetVisualConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SameSheetTargetVisualConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            target_visual_options: None,
+            target_visuals: None,
+        }
     }
 
     /// Sets `TargetVisualOptions`.
@@ -24026,6 +28097,7 @@ impl SameSheetTargetVisualConfiguration {
 }
 
 impl PropertyValue for SameSheetTargetVisualConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TargetVisualOptions", self.target_visual_options);
@@ -24037,7 +28109,8 @@ impl PropertyValue for SameSheetTargetVisualConfiguration {
 /// The property type `SankeyDiagramAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SankeyDiagramAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramAggregatedFieldWells {
     /// `Destination` (optional, list of [`DimensionField`]).
@@ -24048,10 +28121,22 @@ pub struct SankeyDiagramAggregatedFieldWells {
     pub weight: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for SankeyDiagramAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SankeyDiagramAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination: None,
+            source: None,
+            weight: None,
+        }
     }
 
     /// Sets `Destination`.
@@ -24077,6 +28162,7 @@ impl SankeyDiagramAggregatedFieldWells {
 }
 
 impl PropertyValue for SankeyDiagramAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Destination", self.destination);
@@ -24089,7 +28175,8 @@ impl PropertyValue for SankeyDiagramAggregatedFieldWells {
 /// The property type `SankeyDiagramChartConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SankeyDiagramChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramChartConfiguration {
     /// `DataLabels` (optional, [`DataLabelOptions`]).
@@ -24102,10 +28189,23 @@ pub struct SankeyDiagramChartConfiguration {
     pub sort_configuration: Option<Val<SankeyDiagramSortConfiguration>>,
 }
 
+impl Default for SankeyDiagramChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SankeyDiagramChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            sort_configuration: None,
+        }
     }
 
     /// Sets `DataLabels`.
@@ -24138,6 +28238,7 @@ impl SankeyDiagramChartConfiguration {
 }
 
 impl PropertyValue for SankeyDiagramChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataLabels", self.data_labels);
@@ -24151,17 +28252,28 @@ impl PropertyValue for SankeyDiagramChartConfiguration {
 /// The property type `SankeyDiagramFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SankeyDiagramFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramFieldWells {
     /// `SankeyDiagramAggregatedFieldWells` (optional, [`SankeyDiagramAggregatedFieldWells`]).
     pub sankey_diagram_aggregated_field_wells: Option<Val<SankeyDiagramAggregatedFieldWells>>,
 }
 
+impl Default for SankeyDiagramFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SankeyDiagramFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sankey_diagram_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `SankeyDiagramAggregatedFieldWells`.
@@ -24176,6 +28288,7 @@ impl SankeyDiagramFieldWells {
 }
 
 impl PropertyValue for SankeyDiagramFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -24190,7 +28303,8 @@ impl PropertyValue for SankeyDiagramFieldWells {
 /// The property type `SankeyDiagramSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SankeyDiagramSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramSortConfiguration {
     /// `DestinationItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -24201,10 +28315,22 @@ pub struct SankeyDiagramSortConfiguration {
     pub weight_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for SankeyDiagramSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SankeyDiagramSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_items_limit: None,
+            source_items_limit: None,
+            weight_sort: None,
+        }
     }
 
     /// Sets `DestinationItemsLimit`.
@@ -24230,6 +28356,7 @@ impl SankeyDiagramSortConfiguration {
 }
 
 impl PropertyValue for SankeyDiagramSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -24246,7 +28373,8 @@ impl PropertyValue for SankeyDiagramSortConfiguration {
 /// The property type `SankeyDiagramVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `SankeyDiagramVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SankeyDiagramVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -24316,6 +28444,7 @@ impl SankeyDiagramVisual {
 }
 
 impl PropertyValue for SankeyDiagramVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Actions", self.actions);
@@ -24331,7 +28460,8 @@ impl PropertyValue for SankeyDiagramVisual {
 /// The property type `ScatterPlotCategoricallyAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ScatterPlotCategoricallyAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotCategoricallyAggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -24346,10 +28476,24 @@ pub struct ScatterPlotCategoricallyAggregatedFieldWells {
     pub y_axis: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for ScatterPlotCategoricallyAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotCategoricallyAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            label: None,
+            size: None,
+            x_axis: None,
+            y_axis: None,
+        }
     }
 
     /// Sets `Category`.
@@ -24389,6 +28533,7 @@ impl ScatterPlotCategoricallyAggregatedFieldWells {
 }
 
 impl PropertyValue for ScatterPlotCategoricallyAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Category", self.category);
@@ -24403,7 +28548,8 @@ impl PropertyValue for ScatterPlotCategoricallyAggregatedFieldWells {
 /// The property type `ScatterPlotConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ScatterPlotConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotConfiguration {
     /// `DataLabels` (optional, [`DataLabelOptions`]).
@@ -24430,10 +28576,30 @@ pub struct ScatterPlotConfiguration {
     pub y_axis_label_options: Option<Val<ChartAxisLabelOptions>>,
 }
 
+impl Default for ScatterPlotConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            sort_configuration: None,
+            tooltip: None,
+            visual_palette: None,
+            x_axis_display_options: None,
+            x_axis_label_options: None,
+            y_axis_display_options: None,
+            y_axis_label_options: None,
+        }
     }
 
     /// Sets `DataLabels`.
@@ -24515,6 +28681,7 @@ impl ScatterPlotConfiguration {
 }
 
 impl PropertyValue for ScatterPlotConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "DataLabels", self.data_labels);
@@ -24535,7 +28702,8 @@ impl PropertyValue for ScatterPlotConfiguration {
 /// The property type `ScatterPlotFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ScatterPlotFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotFieldWells {
     /// `ScatterPlotCategoricallyAggregatedFieldWells` (optional, [`ScatterPlotCategoricallyAggregatedFieldWells`]).
@@ -24545,10 +28713,21 @@ pub struct ScatterPlotFieldWells {
     pub scatter_plot_unaggregated_field_wells: Option<Val<ScatterPlotUnaggregatedFieldWells>>,
 }
 
+impl Default for ScatterPlotFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            scatter_plot_categorically_aggregated_field_wells: None,
+            scatter_plot_unaggregated_field_wells: None,
+        }
     }
 
     /// Sets `ScatterPlotCategoricallyAggregatedFieldWells`.
@@ -24573,6 +28752,7 @@ impl ScatterPlotFieldWells {
 }
 
 impl PropertyValue for ScatterPlotFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -24592,17 +28772,28 @@ impl PropertyValue for ScatterPlotFieldWells {
 /// The property type `ScatterPlotSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ScatterPlotSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotSortConfiguration {
     /// `ScatterPlotLimitConfiguration` (optional, [`ItemsLimitConfiguration`]).
     pub scatter_plot_limit_configuration: Option<Val<ItemsLimitConfiguration>>,
 }
 
+impl Default for ScatterPlotSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            scatter_plot_limit_configuration: None,
+        }
     }
 
     /// Sets `ScatterPlotLimitConfiguration`.
@@ -24617,6 +28808,7 @@ impl ScatterPlotSortConfiguration {
 }
 
 impl PropertyValue for ScatterPlotSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -24631,7 +28823,8 @@ impl PropertyValue for ScatterPlotSortConfiguration {
 /// The property type `ScatterPlotUnaggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ScatterPlotUnaggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotUnaggregatedFieldWells {
     /// `Category` (optional, list of [`DimensionField`]).
@@ -24646,10 +28839,24 @@ pub struct ScatterPlotUnaggregatedFieldWells {
     pub y_axis: Option<Val<Vec<DimensionField>>>,
 }
 
+impl Default for ScatterPlotUnaggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScatterPlotUnaggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category: None,
+            label: None,
+            size: None,
+            x_axis: None,
+            y_axis: None,
+        }
     }
 
     /// Sets `Category`.
@@ -24689,6 +28896,7 @@ impl ScatterPlotUnaggregatedFieldWells {
 }
 
 impl PropertyValue for ScatterPlotUnaggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Category", self.category);
@@ -24703,7 +28911,8 @@ impl PropertyValue for ScatterPlotUnaggregatedFieldWells {
 /// The property type `ScatterPlotVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `ScatterPlotVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScatterPlotVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -24780,6 +28989,7 @@ impl ScatterPlotVisual {
 }
 
 impl PropertyValue for ScatterPlotVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -24796,7 +29006,8 @@ impl PropertyValue for ScatterPlotVisual {
 /// The property type `ScrollBarOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ScrollBarOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScrollBarOptions {
     /// `Visibility` (optional, string).
@@ -24805,10 +29016,21 @@ pub struct ScrollBarOptions {
     pub visible_range: Option<Val<VisibleRangeOptions>>,
 }
 
+impl Default for ScrollBarOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScrollBarOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            visibility: None,
+            visible_range: None,
+        }
     }
 
     /// Sets `Visibility`.
@@ -24827,6 +29049,7 @@ impl ScrollBarOptions {
 }
 
 impl PropertyValue for ScrollBarOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Visibility", self.visibility);
@@ -24838,17 +29061,26 @@ impl PropertyValue for ScrollBarOptions {
 /// The property type `SecondaryValueOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SecondaryValueOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecondaryValueOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for SecondaryValueOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SecondaryValueOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -24860,6 +29092,7 @@ impl SecondaryValueOptions {
 }
 
 impl PropertyValue for SecondaryValueOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -24870,17 +29103,26 @@ impl PropertyValue for SecondaryValueOptions {
 /// The property type `SectionAfterPageBreak` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SectionAfterPageBreak::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionAfterPageBreak {
     /// `Status` (optional, string).
     pub status: Option<Val<String>>,
 }
 
+impl Default for SectionAfterPageBreak {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionAfterPageBreak {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { status: None }
     }
 
     /// Sets `Status`.
@@ -24892,6 +29134,7 @@ impl SectionAfterPageBreak {
 }
 
 impl PropertyValue for SectionAfterPageBreak {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Status", self.status);
@@ -24902,17 +29145,28 @@ impl PropertyValue for SectionAfterPageBreak {
 /// The property type `SectionBasedLayoutCanvasSizeOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SectionBasedLayoutCanvasSizeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionBasedLayoutCanvasSizeOptions {
     /// `PaperCanvasSizeOptions` (optional, [`SectionBasedLayoutPaperCanvasSizeOptions`]).
     pub paper_canvas_size_options: Option<Val<SectionBasedLayoutPaperCanvasSizeOptions>>,
 }
 
+impl Default for SectionBasedLayoutCanvasSizeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionBasedLayoutCanvasSizeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            paper_canvas_size_options: None,
+        }
     }
 
     /// Sets `PaperCanvasSizeOptions`.
@@ -24927,6 +29181,7 @@ impl SectionBasedLayoutCanvasSizeOptions {
 }
 
 impl PropertyValue for SectionBasedLayoutCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -24941,7 +29196,8 @@ impl PropertyValue for SectionBasedLayoutCanvasSizeOptions {
 /// The property type `SectionBasedLayoutConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `BodySections`, `CanvasSizeOptions`, `FooterSections`, `HeaderSections`; give them to `SectionBasedLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionBasedLayoutConfiguration {
     /// `BodySections` (required, list of [`BodySectionConfiguration`]).
@@ -24972,6 +29228,7 @@ impl SectionBasedLayoutConfiguration {
 }
 
 impl PropertyValue for SectionBasedLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "BodySections", self.body_sections);
@@ -24985,7 +29242,8 @@ impl PropertyValue for SectionBasedLayoutConfiguration {
 /// The property type `SectionBasedLayoutPaperCanvasSizeOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SectionBasedLayoutPaperCanvasSizeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionBasedLayoutPaperCanvasSizeOptions {
     /// `PaperMargin` (optional, [`Spacing`]).
@@ -24996,10 +29254,22 @@ pub struct SectionBasedLayoutPaperCanvasSizeOptions {
     pub paper_size: Option<Val<String>>,
 }
 
+impl Default for SectionBasedLayoutPaperCanvasSizeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionBasedLayoutPaperCanvasSizeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            paper_margin: None,
+            paper_orientation: None,
+            paper_size: None,
+        }
     }
 
     /// Sets `PaperMargin`.
@@ -25025,6 +29295,7 @@ impl SectionBasedLayoutPaperCanvasSizeOptions {
 }
 
 impl PropertyValue for SectionBasedLayoutPaperCanvasSizeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PaperMargin", self.paper_margin);
@@ -25037,7 +29308,8 @@ impl PropertyValue for SectionBasedLayoutPaperCanvasSizeOptions {
 /// The property type `SectionLayoutConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FreeFormLayout`; give them to `SectionLayoutConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionLayoutConfiguration {
     /// `FreeFormLayout` (required, [`FreeFormSectionLayoutConfiguration`]).
@@ -25054,6 +29326,7 @@ impl SectionLayoutConfiguration {
 }
 
 impl PropertyValue for SectionLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FreeFormLayout", self.free_form_layout);
@@ -25064,17 +29337,26 @@ impl PropertyValue for SectionLayoutConfiguration {
 /// The property type `SectionPageBreakConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SectionPageBreakConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionPageBreakConfiguration {
     /// `After` (optional, [`SectionAfterPageBreak`]).
     pub after: Option<Val<SectionAfterPageBreak>>,
 }
 
+impl Default for SectionPageBreakConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionPageBreakConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { after: None }
     }
 
     /// Sets `After`.
@@ -25086,6 +29368,7 @@ impl SectionPageBreakConfiguration {
 }
 
 impl PropertyValue for SectionPageBreakConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "After", self.after);
@@ -25096,7 +29379,8 @@ impl PropertyValue for SectionPageBreakConfiguration {
 /// The property type `SectionStyle` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SectionStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SectionStyle {
     /// `Height` (optional, string).
@@ -25105,10 +29389,21 @@ pub struct SectionStyle {
     pub padding: Option<Val<Spacing>>,
 }
 
+impl Default for SectionStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SectionStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            height: None,
+            padding: None,
+        }
     }
 
     /// Sets `Height`.
@@ -25127,6 +29422,7 @@ impl SectionStyle {
 }
 
 impl PropertyValue for SectionStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Height", self.height);
@@ -25138,17 +29434,28 @@ impl PropertyValue for SectionStyle {
 /// The property type `SelectedSheetsFilterScopeConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SelectedSheetsFilterScopeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelectedSheetsFilterScopeConfiguration {
     /// `SheetVisualScopingConfigurations` (optional, list of [`SheetVisualScopingConfiguration`]).
     pub sheet_visual_scoping_configurations: Option<Val<Vec<SheetVisualScopingConfiguration>>>,
 }
 
+impl Default for SelectedSheetsFilterScopeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SelectedSheetsFilterScopeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sheet_visual_scoping_configurations: None,
+        }
     }
 
     /// Sets `SheetVisualScopingConfigurations`.
@@ -25163,6 +29470,7 @@ impl SelectedSheetsFilterScopeConfiguration {
 }
 
 impl PropertyValue for SelectedSheetsFilterScopeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -25177,7 +29485,8 @@ impl PropertyValue for SelectedSheetsFilterScopeConfiguration {
 /// The property type `SeriesItem` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SeriesItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SeriesItem {
     /// `DataFieldSeriesItem` (optional, [`DataFieldSeriesItem`]).
@@ -25186,10 +29495,21 @@ pub struct SeriesItem {
     pub field_series_item: Option<Val<FieldSeriesItem>>,
 }
 
+impl Default for SeriesItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SeriesItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_field_series_item: None,
+            field_series_item: None,
+        }
     }
 
     /// Sets `DataFieldSeriesItem`.
@@ -25208,6 +29528,7 @@ impl SeriesItem {
 }
 
 impl PropertyValue for SeriesItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataFieldSeriesItem", self.data_field_series_item);
@@ -25219,7 +29540,8 @@ impl PropertyValue for SeriesItem {
 /// The property type `SetParameterValueConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `DestinationParameterName`, `Value`; give them to `SetParameterValueConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SetParameterValueConfiguration {
     /// `DestinationParameterName` (required, string).
@@ -25242,6 +29564,7 @@ impl SetParameterValueConfiguration {
 }
 
 impl PropertyValue for SetParameterValueConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -25257,7 +29580,8 @@ impl PropertyValue for SetParameterValueConfiguration {
 /// The property type `ShapeConditionalFormat` of `AWS::QuickSight::Template`.
 ///
 /// Required: `BackgroundColor`; give them to `ShapeConditionalFormat::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ShapeConditionalFormat {
     /// `BackgroundColor` (required, [`ConditionalFormattingColor`]).
@@ -25274,6 +29598,7 @@ impl ShapeConditionalFormat {
 }
 
 impl PropertyValue for ShapeConditionalFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BackgroundColor", self.background_color);
@@ -25284,7 +29609,8 @@ impl PropertyValue for ShapeConditionalFormat {
 /// The property type `SheetControlInfoIconLabelOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SheetControlInfoIconLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetControlInfoIconLabelOptions {
     /// `InfoIconText` (optional, string).
@@ -25293,10 +29619,21 @@ pub struct SheetControlInfoIconLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for SheetControlInfoIconLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetControlInfoIconLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_text: None,
+            visibility: None,
+        }
     }
 
     /// Sets `InfoIconText`.
@@ -25315,6 +29652,7 @@ impl SheetControlInfoIconLabelOptions {
 }
 
 impl PropertyValue for SheetControlInfoIconLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InfoIconText", self.info_icon_text);
@@ -25326,7 +29664,8 @@ impl PropertyValue for SheetControlInfoIconLabelOptions {
 /// The property type `SheetControlLayout` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Configuration`; give them to `SheetControlLayout::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetControlLayout {
     /// `Configuration` (required, [`SheetControlLayoutConfiguration`]).
@@ -25343,6 +29682,7 @@ impl SheetControlLayout {
 }
 
 impl PropertyValue for SheetControlLayout {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Configuration", self.configuration);
@@ -25353,17 +29693,26 @@ impl PropertyValue for SheetControlLayout {
 /// The property type `SheetControlLayoutConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SheetControlLayoutConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetControlLayoutConfiguration {
     /// `GridLayout` (optional, [`GridLayoutConfiguration`]).
     pub grid_layout: Option<Val<GridLayoutConfiguration>>,
 }
 
+impl Default for SheetControlLayoutConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetControlLayoutConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { grid_layout: None }
     }
 
     /// Sets `GridLayout`.
@@ -25375,6 +29724,7 @@ impl SheetControlLayoutConfiguration {
 }
 
 impl PropertyValue for SheetControlLayoutConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "GridLayout", self.grid_layout);
@@ -25385,7 +29735,8 @@ impl PropertyValue for SheetControlLayoutConfiguration {
 /// The property type `SheetDefinition` of `AWS::QuickSight::Template`.
 ///
 /// Required: `SheetId`; give them to `SheetDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetDefinition {
     /// `ContentType` (optional, string).
@@ -25512,6 +29863,7 @@ impl SheetDefinition {
 }
 
 impl PropertyValue for SheetDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "ContentType", self.content_type);
@@ -25533,17 +29885,26 @@ impl PropertyValue for SheetDefinition {
 /// The property type `SheetElementConfigurationOverrides` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SheetElementConfigurationOverrides::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetElementConfigurationOverrides {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for SheetElementConfigurationOverrides {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetElementConfigurationOverrides {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -25555,6 +29916,7 @@ impl SheetElementConfigurationOverrides {
 }
 
 impl PropertyValue for SheetElementConfigurationOverrides {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -25565,7 +29927,8 @@ impl PropertyValue for SheetElementConfigurationOverrides {
 /// The property type `SheetElementRenderingRule` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ConfigurationOverrides`, `Expression`; give them to `SheetElementRenderingRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetElementRenderingRule {
     /// `ConfigurationOverrides` (required, [`SheetElementConfigurationOverrides`]).
@@ -25588,6 +29951,7 @@ impl SheetElementRenderingRule {
 }
 
 impl PropertyValue for SheetElementRenderingRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -25603,7 +29967,8 @@ impl PropertyValue for SheetElementRenderingRule {
 /// The property type `SheetImage` of `AWS::QuickSight::Template`.
 ///
 /// Required: `SheetImageId`, `Source`; give them to `SheetImage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImage {
     /// `Actions` (optional, list of [`ImageCustomAction`]).
@@ -25676,6 +30041,7 @@ impl SheetImage {
 }
 
 impl PropertyValue for SheetImage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -25692,17 +30058,26 @@ impl PropertyValue for SheetImage {
 /// The property type `SheetImageScalingConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SheetImageScalingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageScalingConfiguration {
     /// `ScalingType` (optional, string).
     pub scaling_type: Option<Val<String>>,
 }
 
+impl Default for SheetImageScalingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetImageScalingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { scaling_type: None }
     }
 
     /// Sets `ScalingType`.
@@ -25714,6 +30089,7 @@ impl SheetImageScalingConfiguration {
 }
 
 impl PropertyValue for SheetImageScalingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ScalingType", self.scaling_type);
@@ -25724,17 +30100,28 @@ impl PropertyValue for SheetImageScalingConfiguration {
 /// The property type `SheetImageSource` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SheetImageSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageSource {
     /// `SheetImageStaticFileSource` (optional, [`SheetImageStaticFileSource`]).
     pub sheet_image_static_file_source: Option<Val<SheetImageStaticFileSource>>,
 }
 
+impl Default for SheetImageSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetImageSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sheet_image_static_file_source: None,
+        }
     }
 
     /// Sets `SheetImageStaticFileSource`.
@@ -25749,6 +30136,7 @@ impl SheetImageSource {
 }
 
 impl PropertyValue for SheetImageSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -25763,7 +30151,8 @@ impl PropertyValue for SheetImageSource {
 /// The property type `SheetImageStaticFileSource` of `AWS::QuickSight::Template`.
 ///
 /// Required: `StaticFileId`; give them to `SheetImageStaticFileSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageStaticFileSource {
     /// `StaticFileId` (required, string).
@@ -25780,6 +30169,7 @@ impl SheetImageStaticFileSource {
 }
 
 impl PropertyValue for SheetImageStaticFileSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StaticFileId", self.static_file_id);
@@ -25790,7 +30180,8 @@ impl PropertyValue for SheetImageStaticFileSource {
 /// The property type `SheetImageTooltipConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SheetImageTooltipConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageTooltipConfiguration {
     /// `TooltipText` (optional, [`SheetImageTooltipText`]).
@@ -25799,10 +30190,21 @@ pub struct SheetImageTooltipConfiguration {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for SheetImageTooltipConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetImageTooltipConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tooltip_text: None,
+            visibility: None,
+        }
     }
 
     /// Sets `TooltipText`.
@@ -25821,6 +30223,7 @@ impl SheetImageTooltipConfiguration {
 }
 
 impl PropertyValue for SheetImageTooltipConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "TooltipText", self.tooltip_text);
@@ -25832,17 +30235,26 @@ impl PropertyValue for SheetImageTooltipConfiguration {
 /// The property type `SheetImageTooltipText` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SheetImageTooltipText::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetImageTooltipText {
     /// `PlainText` (optional, string).
     pub plain_text: Option<Val<String>>,
 }
 
+impl Default for SheetImageTooltipText {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetImageTooltipText {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { plain_text: None }
     }
 
     /// Sets `PlainText`.
@@ -25854,6 +30266,7 @@ impl SheetImageTooltipText {
 }
 
 impl PropertyValue for SheetImageTooltipText {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PlainText", self.plain_text);
@@ -25864,7 +30277,8 @@ impl PropertyValue for SheetImageTooltipText {
 /// The property type `SheetLayoutGroup` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Id`, `Members`; give them to `SheetLayoutGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetLayoutGroup {
     /// `Id` (required, string).
@@ -25887,6 +30301,7 @@ impl SheetLayoutGroup {
 }
 
 impl PropertyValue for SheetLayoutGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -25898,7 +30313,8 @@ impl PropertyValue for SheetLayoutGroup {
 /// The property type `SheetLayoutGroupMember` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Id`, `Type`; give them to `SheetLayoutGroupMember::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetLayoutGroupMember {
     /// `Id` (required, string).
@@ -25918,6 +30334,7 @@ impl SheetLayoutGroupMember {
 }
 
 impl PropertyValue for SheetLayoutGroupMember {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -25929,7 +30346,8 @@ impl PropertyValue for SheetLayoutGroupMember {
 /// The property type `SheetTextBox` of `AWS::QuickSight::Template`.
 ///
 /// Required: `SheetTextBoxId`; give them to `SheetTextBox::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetTextBox {
     /// `Content` (optional, string).
@@ -25956,6 +30374,7 @@ impl SheetTextBox {
 }
 
 impl PropertyValue for SheetTextBox {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Content", self.content);
@@ -25967,7 +30386,8 @@ impl PropertyValue for SheetTextBox {
 /// The property type `SheetVisualScopingConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Scope`, `SheetId`; give them to `SheetVisualScopingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetVisualScopingConfiguration {
     /// `Scope` (required, string).
@@ -25997,6 +30417,7 @@ impl SheetVisualScopingConfiguration {
 }
 
 impl PropertyValue for SheetVisualScopingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Scope", self.scope);
@@ -26009,7 +30430,8 @@ impl PropertyValue for SheetVisualScopingConfiguration {
 /// The property type `ShortFormatText` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ShortFormatText::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ShortFormatText {
     /// `PlainText` (optional, string).
@@ -26018,10 +30440,21 @@ pub struct ShortFormatText {
     pub rich_text: Option<Val<String>>,
 }
 
+impl Default for ShortFormatText {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ShortFormatText {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            plain_text: None,
+            rich_text: None,
+        }
     }
 
     /// Sets `PlainText`.
@@ -26040,6 +30473,7 @@ impl ShortFormatText {
 }
 
 impl PropertyValue for ShortFormatText {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PlainText", self.plain_text);
@@ -26051,17 +30485,26 @@ impl PropertyValue for ShortFormatText {
 /// The property type `SimpleClusterMarker` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SimpleClusterMarker::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SimpleClusterMarker {
     /// `Color` (optional, string).
     pub color: Option<Val<String>>,
 }
 
+impl Default for SimpleClusterMarker {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SimpleClusterMarker {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { color: None }
     }
 
     /// Sets `Color`.
@@ -26073,6 +30516,7 @@ impl SimpleClusterMarker {
 }
 
 impl PropertyValue for SimpleClusterMarker {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Color", self.color);
@@ -26083,17 +30527,28 @@ impl PropertyValue for SimpleClusterMarker {
 /// The property type `SingleAxisOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SingleAxisOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleAxisOptions {
     /// `YAxisOptions` (optional, [`YAxisOptions2`]).
     pub y_axis_options: Option<Val<YAxisOptions2>>,
 }
 
+impl Default for SingleAxisOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SingleAxisOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            y_axis_options: None,
+        }
     }
 
     /// Sets `YAxisOptions`.
@@ -26105,6 +30560,7 @@ impl SingleAxisOptions {
 }
 
 impl PropertyValue for SingleAxisOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "YAxisOptions", self.y_axis_options);
@@ -26115,7 +30571,8 @@ impl PropertyValue for SingleAxisOptions {
 /// The property type `SliderControlDisplayOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SliderControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SliderControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -26124,10 +30581,21 @@ pub struct SliderControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for SliderControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SliderControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -26149,6 +30617,7 @@ impl SliderControlDisplayOptions {
 }
 
 impl PropertyValue for SliderControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -26160,7 +30629,8 @@ impl PropertyValue for SliderControlDisplayOptions {
 /// The property type `SmallMultiplesAxisProperties` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SmallMultiplesAxisProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmallMultiplesAxisProperties {
     /// `Placement` (optional, string).
@@ -26169,10 +30639,21 @@ pub struct SmallMultiplesAxisProperties {
     pub scale: Option<Val<String>>,
 }
 
+impl Default for SmallMultiplesAxisProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SmallMultiplesAxisProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            placement: None,
+            scale: None,
+        }
     }
 
     /// Sets `Placement`.
@@ -26191,6 +30672,7 @@ impl SmallMultiplesAxisProperties {
 }
 
 impl PropertyValue for SmallMultiplesAxisProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Placement", self.placement);
@@ -26202,7 +30684,8 @@ impl PropertyValue for SmallMultiplesAxisProperties {
 /// The property type `SmallMultiplesOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SmallMultiplesOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmallMultiplesOptions {
     /// `MaxVisibleColumns` (optional, number).
@@ -26217,10 +30700,24 @@ pub struct SmallMultiplesOptions {
     pub y_axis: Option<Val<SmallMultiplesAxisProperties>>,
 }
 
+impl Default for SmallMultiplesOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SmallMultiplesOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_visible_columns: None,
+            max_visible_rows: None,
+            panel_configuration: None,
+            x_axis: None,
+            y_axis: None,
+        }
     }
 
     /// Sets `MaxVisibleColumns`.
@@ -26260,6 +30757,7 @@ impl SmallMultiplesOptions {
 }
 
 impl PropertyValue for SmallMultiplesOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "MaxVisibleColumns", self.max_visible_columns);
@@ -26274,7 +30772,8 @@ impl PropertyValue for SmallMultiplesOptions {
 /// The property type `Spacing` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `Spacing::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Spacing {
     /// `Bottom` (optional, string).
@@ -26287,10 +30786,23 @@ pub struct Spacing {
     pub top: Option<Val<String>>,
 }
 
+impl Default for Spacing {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Spacing {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bottom: None,
+            left: None,
+            right: None,
+            top: None,
+        }
     }
 
     /// Sets `Bottom`.
@@ -26323,6 +30835,7 @@ impl Spacing {
 }
 
 impl PropertyValue for Spacing {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Bottom", self.bottom);
@@ -26336,7 +30849,8 @@ impl PropertyValue for Spacing {
 /// The property type `SparklinesOptions` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FieldId`, `XAxisField`; give them to `SparklinesOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SparklinesOptions {
     /// `AllPointsMarker` (optional, [`LineChartMarkerStyleSettings`]).
@@ -26429,6 +30943,7 @@ impl SparklinesOptions {
 }
 
 impl PropertyValue for SparklinesOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AllPointsMarker", self.all_points_marker);
@@ -26447,7 +30962,8 @@ impl PropertyValue for SparklinesOptions {
 /// The property type `SpatialStaticFile` of `AWS::QuickSight::Template`.
 ///
 /// Required: `StaticFileId`; give them to `SpatialStaticFile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpatialStaticFile {
     /// `Source` (optional, [`StaticFileSource`]).
@@ -26474,6 +30990,7 @@ impl SpatialStaticFile {
 }
 
 impl PropertyValue for SpatialStaticFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Source", self.source);
@@ -26485,7 +31002,8 @@ impl PropertyValue for SpatialStaticFile {
 /// The property type `StaticFile` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `StaticFile::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticFile {
     /// `ImageStaticFile` (optional, [`ImageStaticFile`]).
@@ -26494,10 +31012,21 @@ pub struct StaticFile {
     pub spatial_static_file: Option<Val<SpatialStaticFile>>,
 }
 
+impl Default for StaticFile {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StaticFile {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_static_file: None,
+            spatial_static_file: None,
+        }
     }
 
     /// Sets `ImageStaticFile`.
@@ -26516,6 +31045,7 @@ impl StaticFile {
 }
 
 impl PropertyValue for StaticFile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ImageStaticFile", self.image_static_file);
@@ -26527,7 +31057,8 @@ impl PropertyValue for StaticFile {
 /// The property type `StaticFileS3SourceOptions` of `AWS::QuickSight::Template`.
 ///
 /// Required: `BucketName`, `ObjectKey`, `Region`; give them to `StaticFileS3SourceOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticFileS3SourceOptions {
     /// `BucketName` (required, string).
@@ -26554,6 +31085,7 @@ impl StaticFileS3SourceOptions {
 }
 
 impl PropertyValue for StaticFileS3SourceOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BucketName", self.bucket_name);
@@ -26566,7 +31098,8 @@ impl PropertyValue for StaticFileS3SourceOptions {
 /// The property type `StaticFileSource` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `StaticFileSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticFileSource {
     /// `S3Options` (optional, [`StaticFileS3SourceOptions`]).
@@ -26575,10 +31108,21 @@ pub struct StaticFileSource {
     pub url_options: Option<Val<StaticFileUrlSourceOptions>>,
 }
 
+impl Default for StaticFileSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StaticFileSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_options: None,
+            url_options: None,
+        }
     }
 
     /// Sets `S3Options`.
@@ -26597,6 +31141,7 @@ impl StaticFileSource {
 }
 
 impl PropertyValue for StaticFileSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "S3Options", self.s3_options);
@@ -26608,7 +31153,8 @@ impl PropertyValue for StaticFileSource {
 /// The property type `StaticFileUrlSourceOptions` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Url`; give them to `StaticFileUrlSourceOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticFileUrlSourceOptions {
     /// `Url` (required, string).
@@ -26623,6 +31169,7 @@ impl StaticFileUrlSourceOptions {
 }
 
 impl PropertyValue for StaticFileUrlSourceOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Url", self.url);
@@ -26633,7 +31180,8 @@ impl PropertyValue for StaticFileUrlSourceOptions {
 /// The property type `StringDefaultValues` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `StringDefaultValues::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringDefaultValues {
     /// `DynamicValue` (optional, [`DynamicDefaultValue`]).
@@ -26642,10 +31190,21 @@ pub struct StringDefaultValues {
     pub static_values: Option<Val<Vec<String>>>,
 }
 
+impl Default for StringDefaultValues {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StringDefaultValues {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dynamic_value: None,
+            static_values: None,
+        }
     }
 
     /// Sets `DynamicValue`.
@@ -26664,6 +31223,7 @@ impl StringDefaultValues {
 }
 
 impl PropertyValue for StringDefaultValues {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DynamicValue", self.dynamic_value);
@@ -26675,7 +31235,8 @@ impl PropertyValue for StringDefaultValues {
 /// The property type `StringFormatConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `StringFormatConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringFormatConfiguration {
     /// `NullValueFormatConfiguration` (optional, [`NullValueFormatConfiguration`]).
@@ -26684,10 +31245,21 @@ pub struct StringFormatConfiguration {
     pub numeric_format_configuration: Option<Val<NumericFormatConfiguration>>,
 }
 
+impl Default for StringFormatConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StringFormatConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            null_value_format_configuration: None,
+            numeric_format_configuration: None,
+        }
     }
 
     /// Sets `NullValueFormatConfiguration`.
@@ -26712,6 +31284,7 @@ impl StringFormatConfiguration {
 }
 
 impl PropertyValue for StringFormatConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -26731,7 +31304,8 @@ impl PropertyValue for StringFormatConfiguration {
 /// The property type `StringParameterDeclaration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Name`, `ParameterValueType`; give them to `StringParameterDeclaration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringParameterDeclaration {
     /// `DefaultValues` (optional, [`StringDefaultValues`]).
@@ -26787,6 +31361,7 @@ impl StringParameterDeclaration {
 }
 
 impl PropertyValue for StringParameterDeclaration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DefaultValues", self.default_values);
@@ -26805,7 +31380,8 @@ impl PropertyValue for StringParameterDeclaration {
 /// The property type `StringValueWhenUnsetConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `StringValueWhenUnsetConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringValueWhenUnsetConfiguration {
     /// `CustomValue` (optional, string).
@@ -26814,10 +31390,21 @@ pub struct StringValueWhenUnsetConfiguration {
     pub value_when_unset_option: Option<Val<String>>,
 }
 
+impl Default for StringValueWhenUnsetConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StringValueWhenUnsetConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_value: None,
+            value_when_unset_option: None,
+        }
     }
 
     /// Sets `CustomValue`.
@@ -26836,6 +31423,7 @@ impl StringValueWhenUnsetConfiguration {
 }
 
 impl PropertyValue for StringValueWhenUnsetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomValue", self.custom_value);
@@ -26847,7 +31435,8 @@ impl PropertyValue for StringValueWhenUnsetConfiguration {
 /// The property type `SubtotalOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `SubtotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubtotalOptions {
     /// `CustomLabel` (optional, string).
@@ -26868,10 +31457,27 @@ pub struct SubtotalOptions {
     pub value_cell_style: Option<Val<TableCellStyle>>,
 }
 
+impl Default for SubtotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SubtotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            field_level: None,
+            field_level_options: None,
+            metric_header_cell_style: None,
+            style_targets: None,
+            total_cell_style: None,
+            totals_visibility: None,
+            value_cell_style: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -26935,6 +31541,7 @@ impl SubtotalOptions {
 }
 
 impl PropertyValue for SubtotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -26956,7 +31563,8 @@ impl PropertyValue for SubtotalOptions {
 /// The property type `TableAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableAggregatedFieldWells {
     /// `GroupBy` (optional, list of [`DimensionField`]).
@@ -26965,10 +31573,21 @@ pub struct TableAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for TableAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_by: None,
+            values: None,
+        }
     }
 
     /// Sets `GroupBy`.
@@ -26987,6 +31606,7 @@ impl TableAggregatedFieldWells {
 }
 
 impl PropertyValue for TableAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupBy", self.group_by);
@@ -26998,7 +31618,8 @@ impl PropertyValue for TableAggregatedFieldWells {
 /// The property type `TableBorderOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableBorderOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableBorderOptions {
     /// `Color` (optional, string).
@@ -27009,10 +31630,22 @@ pub struct TableBorderOptions {
     pub thickness: Option<Val<f64>>,
 }
 
+impl Default for TableBorderOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableBorderOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            style: None,
+            thickness: None,
+        }
     }
 
     /// Sets `Color`.
@@ -27038,6 +31671,7 @@ impl TableBorderOptions {
 }
 
 impl PropertyValue for TableBorderOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Color", self.color);
@@ -27050,7 +31684,8 @@ impl PropertyValue for TableBorderOptions {
 /// The property type `TableCellConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FieldId`; give them to `TableCellConditionalFormatting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableCellConditionalFormatting {
     /// `FieldId` (required, string).
@@ -27077,6 +31712,7 @@ impl TableCellConditionalFormatting {
 }
 
 impl PropertyValue for TableCellConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -27088,17 +31724,28 @@ impl PropertyValue for TableCellConditionalFormatting {
 /// The property type `TableCellImageSizingConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableCellImageSizingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableCellImageSizingConfiguration {
     /// `TableCellImageScalingConfiguration` (optional, string).
     pub table_cell_image_scaling_configuration: Option<Val<String>>,
 }
 
+impl Default for TableCellImageSizingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableCellImageSizingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            table_cell_image_scaling_configuration: None,
+        }
     }
 
     /// Sets `TableCellImageScalingConfiguration`.
@@ -27110,6 +31757,7 @@ impl TableCellImageSizingConfiguration {
 }
 
 impl PropertyValue for TableCellImageSizingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -27124,7 +31772,8 @@ impl PropertyValue for TableCellImageSizingConfiguration {
 /// The property type `TableCellStyle` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableCellStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableCellStyle {
     /// `BackgroundColor` (optional, string).
@@ -27145,10 +31794,27 @@ pub struct TableCellStyle {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for TableCellStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableCellStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            border: None,
+            font_configuration: None,
+            height: None,
+            horizontal_text_alignment: None,
+            text_wrap: None,
+            vertical_text_alignment: None,
+            visibility: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -27209,6 +31875,7 @@ impl TableCellStyle {
 }
 
 impl PropertyValue for TableCellStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -27234,17 +31901,28 @@ impl PropertyValue for TableCellStyle {
 /// The property type `TableConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableConditionalFormatting {
     /// `ConditionalFormattingOptions` (optional, list of [`TableConditionalFormattingOption`]).
     pub conditional_formatting_options: Option<Val<Vec<TableConditionalFormattingOption>>>,
 }
 
+impl Default for TableConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            conditional_formatting_options: None,
+        }
     }
 
     /// Sets `ConditionalFormattingOptions`.
@@ -27259,6 +31937,7 @@ impl TableConditionalFormatting {
 }
 
 impl PropertyValue for TableConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -27273,7 +31952,8 @@ impl PropertyValue for TableConditionalFormatting {
 /// The property type `TableConditionalFormattingOption` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableConditionalFormattingOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableConditionalFormattingOption {
     /// `Cell` (optional, [`TableCellConditionalFormatting`]).
@@ -27282,10 +31962,21 @@ pub struct TableConditionalFormattingOption {
     pub row: Option<Val<TableRowConditionalFormatting>>,
 }
 
+impl Default for TableConditionalFormattingOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableConditionalFormattingOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cell: None,
+            row: None,
+        }
     }
 
     /// Sets `Cell`.
@@ -27304,6 +31995,7 @@ impl TableConditionalFormattingOption {
 }
 
 impl PropertyValue for TableConditionalFormattingOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Cell", self.cell);
@@ -27315,7 +32007,8 @@ impl PropertyValue for TableConditionalFormattingOption {
 /// The property type `TableConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableConfiguration {
     /// `FieldOptions` (optional, [`TableFieldOptions`]).
@@ -27336,10 +32029,27 @@ pub struct TableConfiguration {
     pub total_options: Option<Val<TotalOptions>>,
 }
 
+impl Default for TableConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_options: None,
+            field_wells: None,
+            interactions: None,
+            paginated_report_options: None,
+            sort_configuration: None,
+            table_inline_visualizations: None,
+            table_options: None,
+            total_options: None,
+        }
     }
 
     /// Sets `FieldOptions`.
@@ -27406,6 +32116,7 @@ impl TableConfiguration {
 }
 
 impl PropertyValue for TableConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "FieldOptions", self.field_options);
@@ -27431,17 +32142,26 @@ impl PropertyValue for TableConfiguration {
 /// The property type `TableFieldCustomIconContent` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableFieldCustomIconContent::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldCustomIconContent {
     /// `Icon` (optional, string).
     pub icon: Option<Val<String>>,
 }
 
+impl Default for TableFieldCustomIconContent {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldCustomIconContent {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { icon: None }
     }
 
     /// Sets `Icon`.
@@ -27453,6 +32173,7 @@ impl TableFieldCustomIconContent {
 }
 
 impl PropertyValue for TableFieldCustomIconContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Icon", self.icon);
@@ -27463,7 +32184,8 @@ impl PropertyValue for TableFieldCustomIconContent {
 /// The property type `TableFieldCustomTextContent` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FontConfiguration`; give them to `TableFieldCustomTextContent::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldCustomTextContent {
     /// `FontConfiguration` (required, [`FontConfiguration`]).
@@ -27490,6 +32212,7 @@ impl TableFieldCustomTextContent {
 }
 
 impl PropertyValue for TableFieldCustomTextContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FontConfiguration", self.font_configuration);
@@ -27501,17 +32224,28 @@ impl PropertyValue for TableFieldCustomTextContent {
 /// The property type `TableFieldImageConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableFieldImageConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldImageConfiguration {
     /// `SizingOptions` (optional, [`TableCellImageSizingConfiguration`]).
     pub sizing_options: Option<Val<TableCellImageSizingConfiguration>>,
 }
 
+impl Default for TableFieldImageConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldImageConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sizing_options: None,
+        }
     }
 
     /// Sets `SizingOptions`.
@@ -27523,6 +32257,7 @@ impl TableFieldImageConfiguration {
 }
 
 impl PropertyValue for TableFieldImageConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SizingOptions", self.sizing_options);
@@ -27533,7 +32268,8 @@ impl PropertyValue for TableFieldImageConfiguration {
 /// The property type `TableFieldLinkConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Content`, `Target`; give them to `TableFieldLinkConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldLinkConfiguration {
     /// `Content` (required, [`TableFieldLinkContentConfiguration`]).
@@ -27556,6 +32292,7 @@ impl TableFieldLinkConfiguration {
 }
 
 impl PropertyValue for TableFieldLinkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Content", self.content);
@@ -27567,7 +32304,8 @@ impl PropertyValue for TableFieldLinkConfiguration {
 /// The property type `TableFieldLinkContentConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableFieldLinkContentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldLinkContentConfiguration {
     /// `CustomIconContent` (optional, [`TableFieldCustomIconContent`]).
@@ -27576,10 +32314,21 @@ pub struct TableFieldLinkContentConfiguration {
     pub custom_text_content: Option<Val<TableFieldCustomTextContent>>,
 }
 
+impl Default for TableFieldLinkContentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldLinkContentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_icon_content: None,
+            custom_text_content: None,
+        }
     }
 
     /// Sets `CustomIconContent`.
@@ -27598,6 +32347,7 @@ impl TableFieldLinkContentConfiguration {
 }
 
 impl PropertyValue for TableFieldLinkContentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomIconContent", self.custom_icon_content);
@@ -27609,7 +32359,8 @@ impl PropertyValue for TableFieldLinkContentConfiguration {
 /// The property type `TableFieldOption` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FieldId`; give them to `TableFieldOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldOption {
     /// `CustomLabel` (optional, string).
@@ -27666,6 +32417,7 @@ impl TableFieldOption {
 }
 
 impl PropertyValue for TableFieldOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -27680,7 +32432,8 @@ impl PropertyValue for TableFieldOption {
 /// The property type `TableFieldOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableFieldOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldOptions {
     /// `Order` (optional, list of string).
@@ -27693,10 +32446,23 @@ pub struct TableFieldOptions {
     pub transposed_table_options: Option<Val<Vec<TransposedTableOption>>>,
 }
 
+impl Default for TableFieldOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            order: None,
+            pinned_field_options: None,
+            selected_field_options: None,
+            transposed_table_options: None,
+        }
     }
 
     /// Sets `Order`.
@@ -27732,6 +32498,7 @@ impl TableFieldOptions {
 }
 
 impl PropertyValue for TableFieldOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Order", self.order);
@@ -27749,7 +32516,8 @@ impl PropertyValue for TableFieldOptions {
 /// The property type `TableFieldURLConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableFieldUrlConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldUrlConfiguration {
     /// `ImageConfiguration` (optional, [`TableFieldImageConfiguration`]).
@@ -27758,10 +32526,21 @@ pub struct TableFieldUrlConfiguration {
     pub link_configuration: Option<Val<TableFieldLinkConfiguration>>,
 }
 
+impl Default for TableFieldUrlConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldUrlConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            image_configuration: None,
+            link_configuration: None,
+        }
     }
 
     /// Sets `ImageConfiguration`.
@@ -27780,6 +32559,7 @@ impl TableFieldUrlConfiguration {
 }
 
 impl PropertyValue for TableFieldUrlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ImageConfiguration", self.image_configuration);
@@ -27791,7 +32571,8 @@ impl PropertyValue for TableFieldUrlConfiguration {
 /// The property type `TableFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableFieldWells {
     /// `TableAggregatedFieldWells` (optional, [`TableAggregatedFieldWells`]).
@@ -27800,10 +32581,21 @@ pub struct TableFieldWells {
     pub table_unaggregated_field_wells: Option<Val<TableUnaggregatedFieldWells>>,
 }
 
+impl Default for TableFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            table_aggregated_field_wells: None,
+            table_unaggregated_field_wells: None,
+        }
     }
 
     /// Sets `TableAggregatedFieldWells`.
@@ -27828,6 +32620,7 @@ impl TableFieldWells {
 }
 
 impl PropertyValue for TableFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -27847,7 +32640,8 @@ impl PropertyValue for TableFieldWells {
 /// The property type `TableInlineVisualization` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableInlineVisualization::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableInlineVisualization {
     /// `DataBars` (optional, [`DataBarsOptions`]).
@@ -27856,10 +32650,21 @@ pub struct TableInlineVisualization {
     pub sparklines: Option<Val<SparklinesOptions>>,
 }
 
+impl Default for TableInlineVisualization {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableInlineVisualization {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_bars: None,
+            sparklines: None,
+        }
     }
 
     /// Sets `DataBars`.
@@ -27878,6 +32683,7 @@ impl TableInlineVisualization {
 }
 
 impl PropertyValue for TableInlineVisualization {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DataBars", self.data_bars);
@@ -27889,7 +32695,8 @@ impl PropertyValue for TableInlineVisualization {
 /// The property type `TableOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableOptions {
     /// `CellStyle` (optional, [`TableCellStyle`]).
@@ -27902,10 +32709,23 @@ pub struct TableOptions {
     pub row_alternate_color_options: Option<Val<RowAlternateColorOptions>>,
 }
 
+impl Default for TableOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cell_style: None,
+            header_style: None,
+            orientation: None,
+            row_alternate_color_options: None,
+        }
     }
 
     /// Sets `CellStyle`.
@@ -27941,6 +32761,7 @@ impl TableOptions {
 }
 
 impl PropertyValue for TableOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CellStyle", self.cell_style);
@@ -27958,7 +32779,8 @@ impl PropertyValue for TableOptions {
 /// The property type `TablePaginatedReportOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TablePaginatedReportOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TablePaginatedReportOptions {
     /// `OverflowColumnHeaderVisibility` (optional, string).
@@ -27967,10 +32789,21 @@ pub struct TablePaginatedReportOptions {
     pub vertical_overflow_visibility: Option<Val<String>>,
 }
 
+impl Default for TablePaginatedReportOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TablePaginatedReportOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            overflow_column_header_visibility: None,
+            vertical_overflow_visibility: None,
+        }
     }
 
     /// Sets `OverflowColumnHeaderVisibility`.
@@ -27989,6 +32822,7 @@ impl TablePaginatedReportOptions {
 }
 
 impl PropertyValue for TablePaginatedReportOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -28008,17 +32842,28 @@ impl PropertyValue for TablePaginatedReportOptions {
 /// The property type `TablePinnedFieldOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TablePinnedFieldOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TablePinnedFieldOptions {
     /// `PinnedLeftFields` (optional, list of string).
     pub pinned_left_fields: Option<Val<Vec<String>>>,
 }
 
+impl Default for TablePinnedFieldOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TablePinnedFieldOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pinned_left_fields: None,
+        }
     }
 
     /// Sets `PinnedLeftFields`.
@@ -28030,6 +32875,7 @@ impl TablePinnedFieldOptions {
 }
 
 impl PropertyValue for TablePinnedFieldOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PinnedLeftFields", self.pinned_left_fields);
@@ -28040,7 +32886,8 @@ impl PropertyValue for TablePinnedFieldOptions {
 /// The property type `TableRowConditionalFormatting` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableRowConditionalFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableRowConditionalFormatting {
     /// `BackgroundColor` (optional, [`ConditionalFormattingColor`]).
@@ -28049,10 +32896,21 @@ pub struct TableRowConditionalFormatting {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for TableRowConditionalFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableRowConditionalFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            text_color: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -28071,6 +32929,7 @@ impl TableRowConditionalFormatting {
 }
 
 impl PropertyValue for TableRowConditionalFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -28082,7 +32941,8 @@ impl PropertyValue for TableRowConditionalFormatting {
 /// The property type `TableSideBorderOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableSideBorderOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableSideBorderOptions {
     /// `Bottom` (optional, [`TableBorderOptions`]).
@@ -28099,10 +32959,25 @@ pub struct TableSideBorderOptions {
     pub top: Option<Val<TableBorderOptions>>,
 }
 
+impl Default for TableSideBorderOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableSideBorderOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bottom: None,
+            inner_horizontal: None,
+            inner_vertical: None,
+            left: None,
+            right: None,
+            top: None,
+        }
     }
 
     /// Sets `Bottom`.
@@ -28149,6 +33024,7 @@ impl TableSideBorderOptions {
 }
 
 impl PropertyValue for TableSideBorderOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Bottom", self.bottom);
@@ -28164,7 +33040,8 @@ impl PropertyValue for TableSideBorderOptions {
 /// The property type `TableSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableSortConfiguration {
     /// `PaginationConfiguration` (optional, [`PaginationConfiguration`]).
@@ -28173,10 +33050,21 @@ pub struct TableSortConfiguration {
     pub row_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for TableSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pagination_configuration: None,
+            row_sort: None,
+        }
     }
 
     /// Sets `PaginationConfiguration`.
@@ -28195,6 +33083,7 @@ impl TableSortConfiguration {
 }
 
 impl PropertyValue for TableSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -28210,7 +33099,8 @@ impl PropertyValue for TableSortConfiguration {
 /// The property type `TableStyleTarget` of `AWS::QuickSight::Template`.
 ///
 /// Required: `CellType`; give them to `TableStyleTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableStyleTarget {
     /// `CellType` (required, string).
@@ -28227,6 +33117,7 @@ impl TableStyleTarget {
 }
 
 impl PropertyValue for TableStyleTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CellType", self.cell_type);
@@ -28237,17 +33128,26 @@ impl PropertyValue for TableStyleTarget {
 /// The property type `TableUnaggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TableUnaggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableUnaggregatedFieldWells {
     /// `Values` (optional, list of [`UnaggregatedField`]).
     pub values: Option<Val<Vec<UnaggregatedField>>>,
 }
 
+impl Default for TableUnaggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TableUnaggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { values: None }
     }
 
     /// Sets `Values`.
@@ -28259,6 +33159,7 @@ impl TableUnaggregatedFieldWells {
 }
 
 impl PropertyValue for TableUnaggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Values", self.values);
@@ -28269,7 +33170,8 @@ impl PropertyValue for TableUnaggregatedFieldWells {
 /// The property type `TableVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `TableVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TableVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -28346,6 +33248,7 @@ impl TableVisual {
 }
 
 impl PropertyValue for TableVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -28362,7 +33265,8 @@ impl PropertyValue for TableVisual {
 /// The property type `Tag` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -28382,6 +33286,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -28393,7 +33298,8 @@ impl PropertyValue for Tag {
 /// The property type `TemplateSourceAnalysis` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Arn`, `DataSetReferences`; give them to `TemplateSourceAnalysis::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateSourceAnalysis {
     /// `Arn` (required, string).
@@ -28426,6 +33332,7 @@ impl TemplateSourceAnalysis {
 }
 
 impl PropertyValue for TemplateSourceAnalysis {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Arn", self.arn);
@@ -28438,7 +33345,8 @@ impl PropertyValue for TemplateSourceAnalysis {
 /// The property type `TemplateSourceEntity` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TemplateSourceEntity::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateSourceEntity {
     /// `SourceAnalysis` (optional, [`TemplateSourceAnalysis`]).
@@ -28447,10 +33355,21 @@ pub struct TemplateSourceEntity {
     pub source_template: Option<Val<TemplateSourceTemplate>>,
 }
 
+impl Default for TemplateSourceEntity {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TemplateSourceEntity {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_analysis: None,
+            source_template: None,
+        }
     }
 
     /// Sets `SourceAnalysis`.
@@ -28469,6 +33388,7 @@ impl TemplateSourceEntity {
 }
 
 impl PropertyValue for TemplateSourceEntity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SourceAnalysis", self.source_analysis);
@@ -28480,7 +33400,8 @@ impl PropertyValue for TemplateSourceEntity {
 /// The property type `TemplateSourceTemplate` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Arn`; give them to `TemplateSourceTemplate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateSourceTemplate {
     /// `Arn` (required, string).
@@ -28495,6 +33416,7 @@ impl TemplateSourceTemplate {
 }
 
 impl PropertyValue for TemplateSourceTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Arn", self.arn);
@@ -28505,7 +33427,8 @@ impl PropertyValue for TemplateSourceTemplate {
 /// The property type `TemplateVersionDefinition` of `AWS::QuickSight::Template`.
 ///
 /// Required: `DataSetConfigurations`; give them to `TemplateVersionDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateVersionDefinition {
     /// `AnalysisDefaults` (optional, [`AnalysisDefaults`]).
@@ -28622,6 +33545,7 @@ impl TemplateVersionDefinition {
 }
 
 impl PropertyValue for TemplateVersionDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "AnalysisDefaults", self.analysis_defaults);
@@ -28650,7 +33574,8 @@ impl PropertyValue for TemplateVersionDefinition {
 /// The property type `TextAreaControlDisplayOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TextAreaControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextAreaControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -28661,10 +33586,22 @@ pub struct TextAreaControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for TextAreaControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TextAreaControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            placeholder_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -28693,6 +33630,7 @@ impl TextAreaControlDisplayOptions {
 }
 
 impl PropertyValue for TextAreaControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -28705,7 +33643,8 @@ impl PropertyValue for TextAreaControlDisplayOptions {
 /// The property type `TextConditionalFormat` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TextConditionalFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextConditionalFormat {
     /// `BackgroundColor` (optional, [`ConditionalFormattingColor`]).
@@ -28716,10 +33655,22 @@ pub struct TextConditionalFormat {
     pub text_color: Option<Val<ConditionalFormattingColor>>,
 }
 
+impl Default for TextConditionalFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TextConditionalFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            icon: None,
+            text_color: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -28745,6 +33696,7 @@ impl TextConditionalFormat {
 }
 
 impl PropertyValue for TextConditionalFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -28757,17 +33709,26 @@ impl PropertyValue for TextConditionalFormat {
 /// The property type `TextControlPlaceholderOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TextControlPlaceholderOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextControlPlaceholderOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for TextControlPlaceholderOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TextControlPlaceholderOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -28779,6 +33740,7 @@ impl TextControlPlaceholderOptions {
 }
 
 impl PropertyValue for TextControlPlaceholderOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -28789,7 +33751,8 @@ impl PropertyValue for TextControlPlaceholderOptions {
 /// The property type `TextFieldControlDisplayOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TextFieldControlDisplayOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextFieldControlDisplayOptions {
     /// `InfoIconLabelOptions` (optional, [`SheetControlInfoIconLabelOptions`]).
@@ -28800,10 +33763,22 @@ pub struct TextFieldControlDisplayOptions {
     pub title_options: Option<Val<LabelOptions>>,
 }
 
+impl Default for TextFieldControlDisplayOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TextFieldControlDisplayOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            info_icon_label_options: None,
+            placeholder_options: None,
+            title_options: None,
+        }
     }
 
     /// Sets `InfoIconLabelOptions`.
@@ -28832,6 +33807,7 @@ impl TextFieldControlDisplayOptions {
 }
 
 impl PropertyValue for TextFieldControlDisplayOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "InfoIconLabelOptions", self.info_icon_label_options);
@@ -28844,7 +33820,8 @@ impl PropertyValue for TextFieldControlDisplayOptions {
 /// The property type `ThousandSeparatorOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `ThousandSeparatorOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThousandSeparatorOptions {
     /// `GroupingStyle` (optional, string).
@@ -28855,10 +33832,22 @@ pub struct ThousandSeparatorOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for ThousandSeparatorOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ThousandSeparatorOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            grouping_style: None,
+            symbol: None,
+            visibility: None,
+        }
     }
 
     /// Sets `GroupingStyle`.
@@ -28884,6 +33873,7 @@ impl ThousandSeparatorOptions {
 }
 
 impl PropertyValue for ThousandSeparatorOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "GroupingStyle", self.grouping_style);
@@ -28896,7 +33886,8 @@ impl PropertyValue for ThousandSeparatorOptions {
 /// The property type `TimeBasedForecastProperties` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TimeBasedForecastProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeBasedForecastProperties {
     /// `LowerBoundary` (optional, number).
@@ -28913,10 +33904,25 @@ pub struct TimeBasedForecastProperties {
     pub upper_boundary: Option<Val<f64>>,
 }
 
+impl Default for TimeBasedForecastProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeBasedForecastProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lower_boundary: None,
+            periods_backward: None,
+            periods_forward: None,
+            prediction_interval: None,
+            seasonality: None,
+            upper_boundary: None,
+        }
     }
 
     /// Sets `LowerBoundary`.
@@ -28963,6 +33969,7 @@ impl TimeBasedForecastProperties {
 }
 
 impl PropertyValue for TimeBasedForecastProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "LowerBoundary", self.lower_boundary);
@@ -28978,7 +33985,8 @@ impl PropertyValue for TimeBasedForecastProperties {
 /// The property type `TimeEqualityFilter` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `FilterId`; give them to `TimeEqualityFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeEqualityFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -29054,6 +34062,7 @@ impl TimeEqualityFilter {
 }
 
 impl PropertyValue for TimeEqualityFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "Column", self.column);
@@ -29074,7 +34083,8 @@ impl PropertyValue for TimeEqualityFilter {
 /// The property type `TimeRangeDrillDownFilter` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `RangeMaximum`, `RangeMinimum`, `TimeGranularity`; give them to `TimeRangeDrillDownFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeRangeDrillDownFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -29105,6 +34115,7 @@ impl TimeRangeDrillDownFilter {
 }
 
 impl PropertyValue for TimeRangeDrillDownFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Column", self.column);
@@ -29118,7 +34129,8 @@ impl PropertyValue for TimeRangeDrillDownFilter {
 /// The property type `TimeRangeFilter` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `FilterId`, `NullOption`; give them to `TimeRangeFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeRangeFilter {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -29221,6 +34233,7 @@ impl TimeRangeFilter {
 }
 
 impl PropertyValue for TimeRangeFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         req(&mut p, "Column", self.column);
@@ -29248,7 +34261,8 @@ impl PropertyValue for TimeRangeFilter {
 /// The property type `TimeRangeFilterValue` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TimeRangeFilterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeRangeFilterValue {
     /// `Parameter` (optional, string).
@@ -29259,10 +34273,22 @@ pub struct TimeRangeFilterValue {
     pub static_value: Option<Val<String>>,
 }
 
+impl Default for TimeRangeFilterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeRangeFilterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parameter: None,
+            rolling_date: None,
+            static_value: None,
+        }
     }
 
     /// Sets `Parameter`.
@@ -29288,6 +34314,7 @@ impl TimeRangeFilterValue {
 }
 
 impl PropertyValue for TimeRangeFilterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Parameter", self.parameter);
@@ -29300,7 +34327,8 @@ impl PropertyValue for TimeRangeFilterValue {
 /// The property type `TooltipItem` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TooltipItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TooltipItem {
     /// `ColumnTooltipItem` (optional, [`ColumnTooltipItem`]).
@@ -29309,10 +34337,21 @@ pub struct TooltipItem {
     pub field_tooltip_item: Option<Val<FieldTooltipItem>>,
 }
 
+impl Default for TooltipItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TooltipItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_tooltip_item: None,
+            field_tooltip_item: None,
+        }
     }
 
     /// Sets `ColumnTooltipItem`.
@@ -29331,6 +34370,7 @@ impl TooltipItem {
 }
 
 impl PropertyValue for TooltipItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ColumnTooltipItem", self.column_tooltip_item);
@@ -29342,7 +34382,8 @@ impl PropertyValue for TooltipItem {
 /// The property type `TooltipOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TooltipOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TooltipOptions {
     /// `FieldBasedTooltip` (optional, [`FieldBasedTooltip`]).
@@ -29353,10 +34394,22 @@ pub struct TooltipOptions {
     pub tooltip_visibility: Option<Val<String>>,
 }
 
+impl Default for TooltipOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TooltipOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_based_tooltip: None,
+            selected_tooltip_type: None,
+            tooltip_visibility: None,
+        }
     }
 
     /// Sets `FieldBasedTooltip`.
@@ -29382,6 +34435,7 @@ impl TooltipOptions {
 }
 
 impl PropertyValue for TooltipOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FieldBasedTooltip", self.field_based_tooltip);
@@ -29394,7 +34448,8 @@ impl PropertyValue for TooltipOptions {
 /// The property type `TopBottomFilter` of `AWS::QuickSight::Template`.
 ///
 /// Required: `AggregationSortConfigurations`, `Column`, `FilterId`; give them to `TopBottomFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopBottomFilter {
     /// `AggregationSortConfigurations` (required, list of [`AggregationSortConfiguration`]).
@@ -29464,6 +34519,7 @@ impl TopBottomFilter {
 }
 
 impl PropertyValue for TopBottomFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(
@@ -29488,7 +34544,8 @@ impl PropertyValue for TopBottomFilter {
 /// The property type `TopBottomMoversComputation` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ComputationId`, `Type`; give them to `TopBottomMoversComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopBottomMoversComputation {
     /// `Category` (optional, [`DimensionField`]).
@@ -29568,6 +34625,7 @@ impl TopBottomMoversComputation {
 }
 
 impl PropertyValue for TopBottomMoversComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Category", self.category);
@@ -29585,7 +34643,8 @@ impl PropertyValue for TopBottomMoversComputation {
 /// The property type `TopBottomRankedComputation` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ComputationId`, `Type`; give them to `TopBottomRankedComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopBottomRankedComputation {
     /// `Category` (optional, [`DimensionField`]).
@@ -29645,6 +34704,7 @@ impl TopBottomRankedComputation {
 }
 
 impl PropertyValue for TopBottomRankedComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Category", self.category);
@@ -29660,7 +34720,8 @@ impl PropertyValue for TopBottomRankedComputation {
 /// The property type `TopicConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TopicConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicConfiguration {
     /// `ColumnGroupSchemaList` (optional, list of [`ColumnGroupSchema`]).
@@ -29671,10 +34732,22 @@ pub struct TopicConfiguration {
     pub placeholder: Option<Val<String>>,
 }
 
+impl Default for TopicConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TopicConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            column_group_schema_list: None,
+            data_set_schema: None,
+            placeholder: None,
+        }
     }
 
     /// Sets `ColumnGroupSchemaList`.
@@ -29700,6 +34773,7 @@ impl TopicConfiguration {
 }
 
 impl PropertyValue for TopicConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -29716,7 +34790,8 @@ impl PropertyValue for TopicConfiguration {
 /// The property type `TopicReference` of `AWS::QuickSight::Template`.
 ///
 /// Required: `TopicArn`, `TopicPlaceholder`; give them to `TopicReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicReference {
     /// `TopicArn` (required, string).
@@ -29739,6 +34814,7 @@ impl TopicReference {
 }
 
 impl PropertyValue for TopicReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "TopicArn", self.topic_arn);
@@ -29750,7 +34826,8 @@ impl PropertyValue for TopicReference {
 /// The property type `TotalAggregationComputation` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ComputationId`; give them to `TotalAggregationComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalAggregationComputation {
     /// `ComputationId` (required, string).
@@ -29787,6 +34864,7 @@ impl TotalAggregationComputation {
 }
 
 impl PropertyValue for TotalAggregationComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ComputationId", self.computation_id);
@@ -29799,17 +34877,28 @@ impl PropertyValue for TotalAggregationComputation {
 /// The property type `TotalAggregationFunction` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TotalAggregationFunction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalAggregationFunction {
     /// `SimpleTotalAggregationFunction` (optional, string).
     pub simple_total_aggregation_function: Option<Val<String>>,
 }
 
+impl Default for TotalAggregationFunction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TotalAggregationFunction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            simple_total_aggregation_function: None,
+        }
     }
 
     /// Sets `SimpleTotalAggregationFunction`.
@@ -29821,6 +34910,7 @@ impl TotalAggregationFunction {
 }
 
 impl PropertyValue for TotalAggregationFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -29835,7 +34925,8 @@ impl PropertyValue for TotalAggregationFunction {
 /// The property type `TotalAggregationOption` of `AWS::QuickSight::Template`.
 ///
 /// Required: `FieldId`, `TotalAggregationFunction`; give them to `TotalAggregationOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalAggregationOption {
     /// `FieldId` (required, string).
@@ -29858,6 +34949,7 @@ impl TotalAggregationOption {
 }
 
 impl PropertyValue for TotalAggregationOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldId", self.field_id);
@@ -29873,7 +34965,8 @@ impl PropertyValue for TotalAggregationOption {
 /// The property type `TotalOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TotalOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TotalOptions {
     /// `CustomLabel` (optional, string).
@@ -29890,10 +34983,25 @@ pub struct TotalOptions {
     pub totals_visibility: Option<Val<String>>,
 }
 
+impl Default for TotalOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TotalOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_label: None,
+            placement: None,
+            scroll_status: None,
+            total_aggregation_options: None,
+            total_cell_style: None,
+            totals_visibility: None,
+        }
     }
 
     /// Sets `CustomLabel`.
@@ -29943,6 +35051,7 @@ impl TotalOptions {
 }
 
 impl PropertyValue for TotalOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CustomLabel", self.custom_label);
@@ -29962,7 +35071,8 @@ impl PropertyValue for TotalOptions {
 /// The property type `TransposedTableOption` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ColumnType`; give them to `TransposedTableOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransposedTableOption {
     /// `ColumnIndex` (optional, number).
@@ -29999,6 +35109,7 @@ impl TransposedTableOption {
 }
 
 impl PropertyValue for TransposedTableOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ColumnIndex", self.column_index);
@@ -30011,7 +35122,8 @@ impl PropertyValue for TransposedTableOption {
 /// The property type `TreeMapAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TreeMapAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapAggregatedFieldWells {
     /// `Colors` (optional, list of [`MeasureField`]).
@@ -30022,10 +35134,22 @@ pub struct TreeMapAggregatedFieldWells {
     pub sizes: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for TreeMapAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TreeMapAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            colors: None,
+            groups: None,
+            sizes: None,
+        }
     }
 
     /// Sets `Colors`.
@@ -30051,6 +35175,7 @@ impl TreeMapAggregatedFieldWells {
 }
 
 impl PropertyValue for TreeMapAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Colors", self.colors);
@@ -30063,7 +35188,8 @@ impl PropertyValue for TreeMapAggregatedFieldWells {
 /// The property type `TreeMapConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TreeMapConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapConfiguration {
     /// `ColorLabelOptions` (optional, [`ChartAxisLabelOptions`]).
@@ -30088,10 +35214,29 @@ pub struct TreeMapConfiguration {
     pub tooltip: Option<Val<TooltipOptions>>,
 }
 
+impl Default for TreeMapConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TreeMapConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_label_options: None,
+            color_scale: None,
+            data_labels: None,
+            field_wells: None,
+            group_label_options: None,
+            interactions: None,
+            legend: None,
+            size_label_options: None,
+            sort_configuration: None,
+            tooltip: None,
+        }
     }
 
     /// Sets `ColorLabelOptions`.
@@ -30166,6 +35311,7 @@ impl TreeMapConfiguration {
 }
 
 impl PropertyValue for TreeMapConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "ColorLabelOptions", self.color_label_options);
@@ -30185,17 +35331,28 @@ impl PropertyValue for TreeMapConfiguration {
 /// The property type `TreeMapFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TreeMapFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapFieldWells {
     /// `TreeMapAggregatedFieldWells` (optional, [`TreeMapAggregatedFieldWells`]).
     pub tree_map_aggregated_field_wells: Option<Val<TreeMapAggregatedFieldWells>>,
 }
 
+impl Default for TreeMapFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TreeMapFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tree_map_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `TreeMapAggregatedFieldWells`.
@@ -30210,6 +35367,7 @@ impl TreeMapFieldWells {
 }
 
 impl PropertyValue for TreeMapFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -30224,7 +35382,8 @@ impl PropertyValue for TreeMapFieldWells {
 /// The property type `TreeMapSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TreeMapSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapSortConfiguration {
     /// `TreeMapGroupItemsLimitConfiguration` (optional, [`ItemsLimitConfiguration`]).
@@ -30233,10 +35392,21 @@ pub struct TreeMapSortConfiguration {
     pub tree_map_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for TreeMapSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TreeMapSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tree_map_group_items_limit_configuration: None,
+            tree_map_sort: None,
+        }
     }
 
     /// Sets `TreeMapGroupItemsLimitConfiguration`.
@@ -30258,6 +35428,7 @@ impl TreeMapSortConfiguration {
 }
 
 impl PropertyValue for TreeMapSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -30273,7 +35444,8 @@ impl PropertyValue for TreeMapSortConfiguration {
 /// The property type `TreeMapVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `TreeMapVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TreeMapVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -30350,6 +35522,7 @@ impl TreeMapVisual {
 }
 
 impl PropertyValue for TreeMapVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -30366,17 +35539,26 @@ impl PropertyValue for TreeMapVisual {
 /// The property type `TrendArrowOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `TrendArrowOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrendArrowOptions {
     /// `Visibility` (optional, string).
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for TrendArrowOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrendArrowOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { visibility: None }
     }
 
     /// Sets `Visibility`.
@@ -30388,6 +35570,7 @@ impl TrendArrowOptions {
 }
 
 impl PropertyValue for TrendArrowOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Visibility", self.visibility);
@@ -30398,7 +35581,8 @@ impl PropertyValue for TrendArrowOptions {
 /// The property type `UnaggregatedField` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Column`, `FieldId`; give them to `UnaggregatedField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UnaggregatedField {
     /// `Column` (required, [`ColumnIdentifier`]).
@@ -30428,6 +35612,7 @@ impl UnaggregatedField {
 }
 
 impl PropertyValue for UnaggregatedField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Column", self.column);
@@ -30440,7 +35625,8 @@ impl PropertyValue for UnaggregatedField {
 /// The property type `UniqueValuesComputation` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ComputationId`; give them to `UniqueValuesComputation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UniqueValuesComputation {
     /// `Category` (optional, [`DimensionField`]).
@@ -30477,6 +35663,7 @@ impl UniqueValuesComputation {
 }
 
 impl PropertyValue for UniqueValuesComputation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Category", self.category);
@@ -30489,7 +35676,8 @@ impl PropertyValue for UniqueValuesComputation {
 /// The property type `ValidationStrategy` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Mode`; give them to `ValidationStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValidationStrategy {
     /// `Mode` (required, string).
@@ -30504,6 +35692,7 @@ impl ValidationStrategy {
 }
 
 impl PropertyValue for ValidationStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Mode", self.mode);
@@ -30514,17 +35703,28 @@ impl PropertyValue for ValidationStrategy {
 /// The property type `VisibleRangeOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `VisibleRangeOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisibleRangeOptions {
     /// `PercentRange` (optional, [`PercentVisibleRange`]).
     pub percent_range: Option<Val<PercentVisibleRange>>,
 }
 
+impl Default for VisibleRangeOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisibleRangeOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            percent_range: None,
+        }
     }
 
     /// Sets `PercentRange`.
@@ -30536,6 +35736,7 @@ impl VisibleRangeOptions {
 }
 
 impl PropertyValue for VisibleRangeOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PercentRange", self.percent_range);
@@ -30546,7 +35747,8 @@ impl PropertyValue for VisibleRangeOptions {
 /// The property type `Visual` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `Visual::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Visual {
     /// `BarChartVisual` (optional, [`BarChartVisual`]).
@@ -30601,10 +35803,44 @@ pub struct Visual {
     pub word_cloud_visual: Option<Val<WordCloudVisual>>,
 }
 
+impl Default for Visual {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Visual {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bar_chart_visual: None,
+            box_plot_visual: None,
+            combo_chart_visual: None,
+            custom_content_visual: None,
+            empty_visual: None,
+            filled_map_visual: None,
+            funnel_chart_visual: None,
+            gauge_chart_visual: None,
+            geospatial_map_visual: None,
+            heat_map_visual: None,
+            histogram_visual: None,
+            insight_visual: None,
+            kpi_visual: None,
+            layer_map_visual: None,
+            line_chart_visual: None,
+            pie_chart_visual: None,
+            pivot_table_visual: None,
+            plugin_visual: None,
+            radar_chart_visual: None,
+            sankey_diagram_visual: None,
+            scatter_plot_visual: None,
+            table_visual: None,
+            tree_map_visual: None,
+            waterfall_visual: None,
+            word_cloud_visual: None,
+        }
     }
 
     /// Sets `BarChartVisual`.
@@ -30784,6 +36020,7 @@ impl Visual {
 }
 
 impl PropertyValue for Visual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(25);
         opt(&mut p, "BarChartVisual", self.bar_chart_visual);
@@ -30818,7 +36055,8 @@ impl PropertyValue for Visual {
 /// The property type `VisualCustomAction` of `AWS::QuickSight::Template`.
 ///
 /// Required: `ActionOperations`, `CustomActionId`, `Name`, `Trigger`; give them to `VisualCustomAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualCustomAction {
     /// `ActionOperations` (required, list of [`VisualCustomActionOperation`]).
@@ -30859,6 +36097,7 @@ impl VisualCustomAction {
 }
 
 impl PropertyValue for VisualCustomAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ActionOperations", self.action_operations);
@@ -30873,7 +36112,8 @@ impl PropertyValue for VisualCustomAction {
 /// The property type `VisualCustomActionOperation` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `VisualCustomActionOperation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualCustomActionOperation {
     /// `FilterOperation` (optional, [`CustomActionFilterOperation`]).
@@ -30886,10 +36126,23 @@ pub struct VisualCustomActionOperation {
     pub url_operation: Option<Val<CustomActionUrlOperation>>,
 }
 
+impl Default for VisualCustomActionOperation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualCustomActionOperation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            filter_operation: None,
+            navigation_operation: None,
+            set_parameters_operation: None,
+            url_operation: None,
+        }
     }
 
     /// Sets `FilterOperation`.
@@ -30928,6 +36181,7 @@ impl VisualCustomActionOperation {
 }
 
 impl PropertyValue for VisualCustomActionOperation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "FilterOperation", self.filter_operation);
@@ -30945,7 +36199,8 @@ impl PropertyValue for VisualCustomActionOperation {
 /// The property type `VisualInteractionOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `VisualInteractionOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualInteractionOptions {
     /// `ContextMenuOption` (optional, [`ContextMenuOption`]).
@@ -30954,10 +36209,21 @@ pub struct VisualInteractionOptions {
     pub visual_menu_option: Option<Val<VisualMenuOption>>,
 }
 
+impl Default for VisualInteractionOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualInteractionOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            context_menu_option: None,
+            visual_menu_option: None,
+        }
     }
 
     /// Sets `ContextMenuOption`.
@@ -30976,6 +36242,7 @@ impl VisualInteractionOptions {
 }
 
 impl PropertyValue for VisualInteractionOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ContextMenuOption", self.context_menu_option);
@@ -30987,17 +36254,28 @@ impl PropertyValue for VisualInteractionOptions {
 /// The property type `VisualMenuOption` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `VisualMenuOption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualMenuOption {
     /// `AvailabilityStatus` (optional, string).
     pub availability_status: Option<Val<String>>,
 }
 
+impl Default for VisualMenuOption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualMenuOption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -31009,6 +36287,7 @@ impl VisualMenuOption {
 }
 
 impl PropertyValue for VisualMenuOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AvailabilityStatus", self.availability_status);
@@ -31019,7 +36298,8 @@ impl PropertyValue for VisualMenuOption {
 /// The property type `VisualPalette` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `VisualPalette::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualPalette {
     /// `ChartColor` (optional, string).
@@ -31028,10 +36308,21 @@ pub struct VisualPalette {
     pub color_map: Option<Val<Vec<DataPathColor>>>,
 }
 
+impl Default for VisualPalette {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualPalette {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            chart_color: None,
+            color_map: None,
+        }
     }
 
     /// Sets `ChartColor`.
@@ -31050,6 +36341,7 @@ impl VisualPalette {
 }
 
 impl PropertyValue for VisualPalette {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ChartColor", self.chart_color);
@@ -31061,7 +36353,8 @@ impl PropertyValue for VisualPalette {
 /// The property type `VisualSubtitleLabelOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `VisualSubtitleLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualSubtitleLabelOptions {
     /// `FormatText` (optional, [`LongFormatText`]).
@@ -31070,10 +36363,21 @@ pub struct VisualSubtitleLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for VisualSubtitleLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualSubtitleLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            format_text: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FormatText`.
@@ -31092,6 +36396,7 @@ impl VisualSubtitleLabelOptions {
 }
 
 impl PropertyValue for VisualSubtitleLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FormatText", self.format_text);
@@ -31103,7 +36408,8 @@ impl PropertyValue for VisualSubtitleLabelOptions {
 /// The property type `VisualTitleLabelOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `VisualTitleLabelOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualTitleLabelOptions {
     /// `FormatText` (optional, [`ShortFormatText`]).
@@ -31112,10 +36418,21 @@ pub struct VisualTitleLabelOptions {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for VisualTitleLabelOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualTitleLabelOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            format_text: None,
+            visibility: None,
+        }
     }
 
     /// Sets `FormatText`.
@@ -31134,6 +36451,7 @@ impl VisualTitleLabelOptions {
 }
 
 impl PropertyValue for VisualTitleLabelOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FormatText", self.format_text);
@@ -31145,7 +36463,8 @@ impl PropertyValue for VisualTitleLabelOptions {
 /// The property type `WaterfallChartAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `WaterfallChartAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartAggregatedFieldWells {
     /// `Breakdowns` (optional, list of [`DimensionField`]).
@@ -31156,10 +36475,22 @@ pub struct WaterfallChartAggregatedFieldWells {
     pub values: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for WaterfallChartAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            breakdowns: None,
+            categories: None,
+            values: None,
+        }
     }
 
     /// Sets `Breakdowns`.
@@ -31185,6 +36516,7 @@ impl WaterfallChartAggregatedFieldWells {
 }
 
 impl PropertyValue for WaterfallChartAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Breakdowns", self.breakdowns);
@@ -31197,17 +36529,28 @@ impl PropertyValue for WaterfallChartAggregatedFieldWells {
 /// The property type `WaterfallChartColorConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `WaterfallChartColorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartColorConfiguration {
     /// `GroupColorConfiguration` (optional, [`WaterfallChartGroupColorConfiguration`]).
     pub group_color_configuration: Option<Val<WaterfallChartGroupColorConfiguration>>,
 }
 
+impl Default for WaterfallChartColorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartColorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_color_configuration: None,
+        }
     }
 
     /// Sets `GroupColorConfiguration`.
@@ -31222,6 +36565,7 @@ impl WaterfallChartColorConfiguration {
 }
 
 impl PropertyValue for WaterfallChartColorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -31236,7 +36580,8 @@ impl PropertyValue for WaterfallChartColorConfiguration {
 /// The property type `WaterfallChartConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `WaterfallChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartConfiguration {
     /// `CategoryAxisDisplayOptions` (optional, [`AxisDisplayOptions`]).
@@ -31265,10 +36610,31 @@ pub struct WaterfallChartConfiguration {
     pub waterfall_chart_options: Option<Val<WaterfallChartOptions>>,
 }
 
+impl Default for WaterfallChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_axis_display_options: None,
+            category_axis_label_options: None,
+            color_configuration: None,
+            data_labels: None,
+            field_wells: None,
+            interactions: None,
+            legend: None,
+            primary_y_axis_display_options: None,
+            primary_y_axis_label_options: None,
+            sort_configuration: None,
+            visual_palette: None,
+            waterfall_chart_options: None,
+        }
     }
 
     /// Sets `CategoryAxisDisplayOptions`.
@@ -31366,6 +36732,7 @@ impl WaterfallChartConfiguration {
 }
 
 impl PropertyValue for WaterfallChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(
@@ -31407,17 +36774,28 @@ impl PropertyValue for WaterfallChartConfiguration {
 /// The property type `WaterfallChartFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `WaterfallChartFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartFieldWells {
     /// `WaterfallChartAggregatedFieldWells` (optional, [`WaterfallChartAggregatedFieldWells`]).
     pub waterfall_chart_aggregated_field_wells: Option<Val<WaterfallChartAggregatedFieldWells>>,
 }
 
+impl Default for WaterfallChartFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            waterfall_chart_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `WaterfallChartAggregatedFieldWells`.
@@ -31432,6 +36810,7 @@ impl WaterfallChartFieldWells {
 }
 
 impl PropertyValue for WaterfallChartFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -31446,7 +36825,8 @@ impl PropertyValue for WaterfallChartFieldWells {
 /// The property type `WaterfallChartGroupColorConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `WaterfallChartGroupColorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartGroupColorConfiguration {
     /// `NegativeBarColor` (optional, string).
@@ -31457,10 +36837,22 @@ pub struct WaterfallChartGroupColorConfiguration {
     pub total_bar_color: Option<Val<String>>,
 }
 
+impl Default for WaterfallChartGroupColorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartGroupColorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            negative_bar_color: None,
+            positive_bar_color: None,
+            total_bar_color: None,
+        }
     }
 
     /// Sets `NegativeBarColor`.
@@ -31486,6 +36878,7 @@ impl WaterfallChartGroupColorConfiguration {
 }
 
 impl PropertyValue for WaterfallChartGroupColorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NegativeBarColor", self.negative_bar_color);
@@ -31498,17 +36891,28 @@ impl PropertyValue for WaterfallChartGroupColorConfiguration {
 /// The property type `WaterfallChartOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `WaterfallChartOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartOptions {
     /// `TotalBarLabel` (optional, string).
     pub total_bar_label: Option<Val<String>>,
 }
 
+impl Default for WaterfallChartOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            total_bar_label: None,
+        }
     }
 
     /// Sets `TotalBarLabel`.
@@ -31520,6 +36924,7 @@ impl WaterfallChartOptions {
 }
 
 impl PropertyValue for WaterfallChartOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TotalBarLabel", self.total_bar_label);
@@ -31530,7 +36935,8 @@ impl PropertyValue for WaterfallChartOptions {
 /// The property type `WaterfallChartSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `WaterfallChartSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallChartSortConfiguration {
     /// `BreakdownItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -31539,10 +36945,21 @@ pub struct WaterfallChartSortConfiguration {
     pub category_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for WaterfallChartSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WaterfallChartSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            breakdown_items_limit: None,
+            category_sort: None,
+        }
     }
 
     /// Sets `BreakdownItemsLimit`.
@@ -31561,6 +36978,7 @@ impl WaterfallChartSortConfiguration {
 }
 
 impl PropertyValue for WaterfallChartSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BreakdownItemsLimit", self.breakdown_items_limit);
@@ -31572,7 +36990,8 @@ impl PropertyValue for WaterfallChartSortConfiguration {
 /// The property type `WaterfallVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `WaterfallVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WaterfallVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -31649,6 +37068,7 @@ impl WaterfallVisual {
 }
 
 impl PropertyValue for WaterfallVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -31665,7 +37085,8 @@ impl PropertyValue for WaterfallVisual {
 /// The property type `WhatIfPointScenario` of `AWS::QuickSight::Template`.
 ///
 /// Required: `Date`, `Value`; give them to `WhatIfPointScenario::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WhatIfPointScenario {
     /// `Date` (required, string).
@@ -31685,6 +37106,7 @@ impl WhatIfPointScenario {
 }
 
 impl PropertyValue for WhatIfPointScenario {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Date", self.date);
@@ -31696,7 +37118,8 @@ impl PropertyValue for WhatIfPointScenario {
 /// The property type `WhatIfRangeScenario` of `AWS::QuickSight::Template`.
 ///
 /// Required: `EndDate`, `StartDate`, `Value`; give them to `WhatIfRangeScenario::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WhatIfRangeScenario {
     /// `EndDate` (required, string).
@@ -31723,6 +37146,7 @@ impl WhatIfRangeScenario {
 }
 
 impl PropertyValue for WhatIfRangeScenario {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "EndDate", self.end_date);
@@ -31735,7 +37159,8 @@ impl PropertyValue for WhatIfRangeScenario {
 /// The property type `WordCloudAggregatedFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `WordCloudAggregatedFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudAggregatedFieldWells {
     /// `GroupBy` (optional, list of [`DimensionField`]).
@@ -31744,10 +37169,21 @@ pub struct WordCloudAggregatedFieldWells {
     pub size: Option<Val<Vec<MeasureField>>>,
 }
 
+impl Default for WordCloudAggregatedFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudAggregatedFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            group_by: None,
+            size: None,
+        }
     }
 
     /// Sets `GroupBy`.
@@ -31766,6 +37202,7 @@ impl WordCloudAggregatedFieldWells {
 }
 
 impl PropertyValue for WordCloudAggregatedFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "GroupBy", self.group_by);
@@ -31777,7 +37214,8 @@ impl PropertyValue for WordCloudAggregatedFieldWells {
 /// The property type `WordCloudChartConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `WordCloudChartConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudChartConfiguration {
     /// `CategoryLabelOptions` (optional, [`ChartAxisLabelOptions`]).
@@ -31792,10 +37230,24 @@ pub struct WordCloudChartConfiguration {
     pub word_cloud_options: Option<Val<WordCloudOptions>>,
 }
 
+impl Default for WordCloudChartConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudChartConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_label_options: None,
+            field_wells: None,
+            interactions: None,
+            sort_configuration: None,
+            word_cloud_options: None,
+        }
     }
 
     /// Sets `CategoryLabelOptions`.
@@ -31835,6 +37287,7 @@ impl WordCloudChartConfiguration {
 }
 
 impl PropertyValue for WordCloudChartConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CategoryLabelOptions", self.category_label_options);
@@ -31849,17 +37302,28 @@ impl PropertyValue for WordCloudChartConfiguration {
 /// The property type `WordCloudFieldWells` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `WordCloudFieldWells::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudFieldWells {
     /// `WordCloudAggregatedFieldWells` (optional, [`WordCloudAggregatedFieldWells`]).
     pub word_cloud_aggregated_field_wells: Option<Val<WordCloudAggregatedFieldWells>>,
 }
 
+impl Default for WordCloudFieldWells {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudFieldWells {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            word_cloud_aggregated_field_wells: None,
+        }
     }
 
     /// Sets `WordCloudAggregatedFieldWells`.
@@ -31874,6 +37338,7 @@ impl WordCloudFieldWells {
 }
 
 impl PropertyValue for WordCloudFieldWells {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -31888,7 +37353,8 @@ impl PropertyValue for WordCloudFieldWells {
 /// The property type `WordCloudOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `WordCloudOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudOptions {
     /// `CloudLayout` (optional, string).
@@ -31905,10 +37371,25 @@ pub struct WordCloudOptions {
     pub word_scaling: Option<Val<String>>,
 }
 
+impl Default for WordCloudOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_layout: None,
+            maximum_string_length: None,
+            word_casing: None,
+            word_orientation: None,
+            word_padding: None,
+            word_scaling: None,
+        }
     }
 
     /// Sets `CloudLayout`.
@@ -31955,6 +37436,7 @@ impl WordCloudOptions {
 }
 
 impl PropertyValue for WordCloudOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CloudLayout", self.cloud_layout);
@@ -31970,7 +37452,8 @@ impl PropertyValue for WordCloudOptions {
 /// The property type `WordCloudSortConfiguration` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `WordCloudSortConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudSortConfiguration {
     /// `CategoryItemsLimit` (optional, [`ItemsLimitConfiguration`]).
@@ -31979,10 +37462,21 @@ pub struct WordCloudSortConfiguration {
     pub category_sort: Option<Val<Vec<FieldSortOptions>>>,
 }
 
+impl Default for WordCloudSortConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WordCloudSortConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_items_limit: None,
+            category_sort: None,
+        }
     }
 
     /// Sets `CategoryItemsLimit`.
@@ -32001,6 +37495,7 @@ impl WordCloudSortConfiguration {
 }
 
 impl PropertyValue for WordCloudSortConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CategoryItemsLimit", self.category_items_limit);
@@ -32012,7 +37507,8 @@ impl PropertyValue for WordCloudSortConfiguration {
 /// The property type `WordCloudVisual` of `AWS::QuickSight::Template`.
 ///
 /// Required: `VisualId`; give them to `WordCloudVisual::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WordCloudVisual {
     /// `Actions` (optional, list of [`VisualCustomAction`]).
@@ -32089,6 +37585,7 @@ impl WordCloudVisual {
 }
 
 impl PropertyValue for WordCloudVisual {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "Actions", self.actions);
@@ -32105,17 +37602,26 @@ impl PropertyValue for WordCloudVisual {
 /// The property type `YAxisOptions` of `AWS::QuickSight::Template`.
 ///
 /// Nothing is required: start from `YAxisOptions2::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct YAxisOptions2 {
     /// `YAxis` (optional, string).
     pub y_axis: Option<Val<String>>,
 }
 
+impl Default for YAxisOptions2 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl YAxisOptions2 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { y_axis: None }
     }
 
     /// Sets `YAxis`.
@@ -32127,6 +37633,7 @@ impl YAxisOptions2 {
 }
 
 impl PropertyValue for YAxisOptions2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "YAxis", self.y_axis);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Theme`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-theme.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnTheme {
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_version(&self) -> Val<Json> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTheme`] (`AWS::QuickSight::Theme`).
 ///
 /// Required: `AwsAccountId`, `BaseThemeId`, `Configuration`, `Name`, `ThemeId`; give them to `CfnThemeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnThemeProps {
     /// `AwsAccountId` (required, string). Changing it replaces the resource.
@@ -121,20 +127,17 @@ impl CfnThemeProps {
 impl ResourceProps for CfnThemeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        req(&mut p, "BaseThemeId", self.base_theme_id.clone());
-        req(&mut p, "Configuration", self.configuration.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Permissions", self.permissions.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "ThemeId", self.theme_id.clone());
-        opt(
-            &mut p,
-            "VersionDescription",
-            self.version_description.clone(),
-        );
+        req_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        req_ref(&mut p, "BaseThemeId", &self.base_theme_id);
+        req_ref(&mut p, "Configuration", &self.configuration);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Permissions", &self.permissions);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "ThemeId", &self.theme_id);
+        opt_ref(&mut p, "VersionDescription", &self.version_description);
         p
     }
 }
@@ -142,7 +145,8 @@ impl ResourceProps for CfnThemeProps {
 /// The property type `BorderStyle` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `BorderStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BorderStyle {
     /// `Color` (optional, string).
@@ -153,10 +157,22 @@ pub struct BorderStyle {
     pub width: Option<Val<String>>,
 }
 
+impl Default for BorderStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BorderStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            show: None,
+            width: None,
+        }
     }
 
     /// Sets `Color`.
@@ -182,6 +198,7 @@ impl BorderStyle {
 }
 
 impl PropertyValue for BorderStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Color", self.color);
@@ -194,7 +211,8 @@ impl PropertyValue for BorderStyle {
 /// The property type `DataColorPalette` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `DataColorPalette::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataColorPalette {
     /// `Colors` (optional, list of string).
@@ -205,10 +223,22 @@ pub struct DataColorPalette {
     pub min_max_gradient: Option<Val<Vec<String>>>,
 }
 
+impl Default for DataColorPalette {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataColorPalette {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            colors: None,
+            empty_fill_color: None,
+            min_max_gradient: None,
+        }
     }
 
     /// Sets `Colors`.
@@ -234,6 +264,7 @@ impl DataColorPalette {
 }
 
 impl PropertyValue for DataColorPalette {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Colors", self.colors);
@@ -246,17 +277,26 @@ impl PropertyValue for DataColorPalette {
 /// The property type `Font` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `Font::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Font {
     /// `FontFamily` (optional, string).
     pub font_family: Option<Val<String>>,
 }
 
+impl Default for Font {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Font {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { font_family: None }
     }
 
     /// Sets `FontFamily`.
@@ -268,6 +308,7 @@ impl Font {
 }
 
 impl PropertyValue for Font {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FontFamily", self.font_family);
@@ -278,7 +319,8 @@ impl PropertyValue for Font {
 /// The property type `FontConfiguration` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `FontConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FontConfiguration {
     /// `FontColor` (optional, string).
@@ -295,10 +337,25 @@ pub struct FontConfiguration {
     pub font_weight: Option<Val<FontWeight>>,
 }
 
+impl Default for FontConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FontConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            font_color: None,
+            font_decoration: None,
+            font_family: None,
+            font_size: None,
+            font_style: None,
+            font_weight: None,
+        }
     }
 
     /// Sets `FontColor`.
@@ -345,6 +402,7 @@ impl FontConfiguration {
 }
 
 impl PropertyValue for FontConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "FontColor", self.font_color);
@@ -360,17 +418,26 @@ impl PropertyValue for FontConfiguration {
 /// The property type `FontSize` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `FontSize::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FontSize {
     /// `Absolute` (optional, string).
     pub absolute: Option<Val<String>>,
 }
 
+impl Default for FontSize {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FontSize {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { absolute: None }
     }
 
     /// Sets `Absolute`.
@@ -382,6 +449,7 @@ impl FontSize {
 }
 
 impl PropertyValue for FontSize {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Absolute", self.absolute);
@@ -392,17 +460,26 @@ impl PropertyValue for FontSize {
 /// The property type `FontWeight` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `FontWeight::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FontWeight {
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
 }
 
+impl Default for FontWeight {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FontWeight {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { name: None }
     }
 
     /// Sets `Name`.
@@ -414,6 +491,7 @@ impl FontWeight {
 }
 
 impl PropertyValue for FontWeight {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Name", self.name);
@@ -424,17 +502,26 @@ impl PropertyValue for FontWeight {
 /// The property type `GutterStyle` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `GutterStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GutterStyle {
     /// `Show` (optional, boolean).
     pub show: Option<Val<bool>>,
 }
 
+impl Default for GutterStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GutterStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { show: None }
     }
 
     /// Sets `Show`.
@@ -446,6 +533,7 @@ impl GutterStyle {
 }
 
 impl PropertyValue for GutterStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Show", self.show);
@@ -456,17 +544,26 @@ impl PropertyValue for GutterStyle {
 /// The property type `MarginStyle` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `MarginStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MarginStyle {
     /// `Show` (optional, boolean).
     pub show: Option<Val<bool>>,
 }
 
+impl Default for MarginStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MarginStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { show: None }
     }
 
     /// Sets `Show`.
@@ -478,6 +575,7 @@ impl MarginStyle {
 }
 
 impl PropertyValue for MarginStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Show", self.show);
@@ -488,7 +586,8 @@ impl PropertyValue for MarginStyle {
 /// The property type `ResourcePermission` of `AWS::QuickSight::Theme`.
 ///
 /// Required: `Actions`, `Principal`; give them to `ResourcePermission::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcePermission {
     /// `Actions` (required, list of string).
@@ -508,6 +607,7 @@ impl ResourcePermission {
 }
 
 impl PropertyValue for ResourcePermission {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Actions", self.actions);
@@ -519,7 +619,8 @@ impl PropertyValue for ResourcePermission {
 /// The property type `SheetBackgroundStyle` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `SheetBackgroundStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetBackgroundStyle {
     /// `Color` (optional, string).
@@ -528,10 +629,21 @@ pub struct SheetBackgroundStyle {
     pub gradient: Option<Val<String>>,
 }
 
+impl Default for SheetBackgroundStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetBackgroundStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color: None,
+            gradient: None,
+        }
     }
 
     /// Sets `Color`.
@@ -550,6 +662,7 @@ impl SheetBackgroundStyle {
 }
 
 impl PropertyValue for SheetBackgroundStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Color", self.color);
@@ -561,7 +674,8 @@ impl PropertyValue for SheetBackgroundStyle {
 /// The property type `SheetStyle` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `SheetStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SheetStyle {
     /// `Background` (optional, [`SheetBackgroundStyle`]).
@@ -572,10 +686,22 @@ pub struct SheetStyle {
     pub tile_layout: Option<Val<TileLayoutStyle>>,
 }
 
+impl Default for SheetStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SheetStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background: None,
+            tile: None,
+            tile_layout: None,
+        }
     }
 
     /// Sets `Background`.
@@ -601,6 +727,7 @@ impl SheetStyle {
 }
 
 impl PropertyValue for SheetStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Background", self.background);
@@ -613,7 +740,8 @@ impl PropertyValue for SheetStyle {
 /// The property type `Tag` of `AWS::QuickSight::Theme`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -633,6 +761,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -644,7 +773,8 @@ impl PropertyValue for Tag {
 /// The property type `ThemeConfiguration` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `ThemeConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThemeConfiguration {
     /// `DataColorPalette` (optional, [`DataColorPalette`]).
@@ -657,10 +787,23 @@ pub struct ThemeConfiguration {
     pub ui_color_palette: Option<Val<UiColorPalette>>,
 }
 
+impl Default for ThemeConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ThemeConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_color_palette: None,
+            sheet: None,
+            typography: None,
+            ui_color_palette: None,
+        }
     }
 
     /// Sets `DataColorPalette`.
@@ -693,6 +836,7 @@ impl ThemeConfiguration {
 }
 
 impl PropertyValue for ThemeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataColorPalette", self.data_color_palette);
@@ -706,7 +850,8 @@ impl PropertyValue for ThemeConfiguration {
 /// The property type `TileLayoutStyle` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `TileLayoutStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TileLayoutStyle {
     /// `Gutter` (optional, [`GutterStyle`]).
@@ -715,10 +860,21 @@ pub struct TileLayoutStyle {
     pub margin: Option<Val<MarginStyle>>,
 }
 
+impl Default for TileLayoutStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TileLayoutStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            gutter: None,
+            margin: None,
+        }
     }
 
     /// Sets `Gutter`.
@@ -737,6 +893,7 @@ impl TileLayoutStyle {
 }
 
 impl PropertyValue for TileLayoutStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Gutter", self.gutter);
@@ -748,7 +905,8 @@ impl PropertyValue for TileLayoutStyle {
 /// The property type `TileStyle` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `TileStyle::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TileStyle {
     /// `BackgroundColor` (optional, string).
@@ -761,10 +919,23 @@ pub struct TileStyle {
     pub padding: Option<Val<String>>,
 }
 
+impl Default for TileStyle {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TileStyle {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            background_color: None,
+            border: None,
+            border_radius: None,
+            padding: None,
+        }
     }
 
     /// Sets `BackgroundColor`.
@@ -797,6 +968,7 @@ impl TileStyle {
 }
 
 impl PropertyValue for TileStyle {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BackgroundColor", self.background_color);
@@ -810,7 +982,8 @@ impl PropertyValue for TileStyle {
 /// The property type `Typography` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `Typography::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Typography {
     /// `AxisLabelFontConfiguration` (optional, [`FontConfiguration`]).
@@ -831,10 +1004,27 @@ pub struct Typography {
     pub visual_title_font_configuration: Option<Val<VisualTitleFontConfiguration>>,
 }
 
+impl Default for Typography {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Typography {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            axis_label_font_configuration: None,
+            axis_title_font_configuration: None,
+            data_label_font_configuration: None,
+            font_families: None,
+            legend_title_font_configuration: None,
+            legend_value_font_configuration: None,
+            visual_subtitle_font_configuration: None,
+            visual_title_font_configuration: None,
+        }
     }
 
     /// Sets `AxisLabelFontConfiguration`.
@@ -901,6 +1091,7 @@ impl Typography {
 }
 
 impl PropertyValue for Typography {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -946,7 +1137,8 @@ impl PropertyValue for Typography {
 /// The property type `UIColorPalette` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `UiColorPalette::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UiColorPalette {
     /// `Accent` (optional, string).
@@ -983,10 +1175,35 @@ pub struct UiColorPalette {
     pub warning_foreground: Option<Val<String>>,
 }
 
+impl Default for UiColorPalette {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UiColorPalette {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            accent: None,
+            accent_foreground: None,
+            danger: None,
+            danger_foreground: None,
+            dimension: None,
+            dimension_foreground: None,
+            measure: None,
+            measure_foreground: None,
+            primary_background: None,
+            primary_foreground: None,
+            secondary_background: None,
+            secondary_foreground: None,
+            success: None,
+            success_foreground: None,
+            warning: None,
+            warning_foreground: None,
+        }
     }
 
     /// Sets `Accent`.
@@ -1103,6 +1320,7 @@ impl UiColorPalette {
 }
 
 impl PropertyValue for UiColorPalette {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "Accent", self.accent);
@@ -1128,7 +1346,8 @@ impl PropertyValue for UiColorPalette {
 /// The property type `VisualSubtitleFontConfiguration` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `VisualSubtitleFontConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualSubtitleFontConfiguration {
     /// `FontConfiguration` (optional, [`FontConfiguration`]).
@@ -1139,10 +1358,22 @@ pub struct VisualSubtitleFontConfiguration {
     pub text_transform: Option<Val<String>>,
 }
 
+impl Default for VisualSubtitleFontConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualSubtitleFontConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            font_configuration: None,
+            text_alignment: None,
+            text_transform: None,
+        }
     }
 
     /// Sets `FontConfiguration`.
@@ -1168,6 +1399,7 @@ impl VisualSubtitleFontConfiguration {
 }
 
 impl PropertyValue for VisualSubtitleFontConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FontConfiguration", self.font_configuration);
@@ -1180,7 +1412,8 @@ impl PropertyValue for VisualSubtitleFontConfiguration {
 /// The property type `VisualTitleFontConfiguration` of `AWS::QuickSight::Theme`.
 ///
 /// Nothing is required: start from `VisualTitleFontConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualTitleFontConfiguration {
     /// `FontConfiguration` (optional, [`FontConfiguration`]).
@@ -1191,10 +1424,22 @@ pub struct VisualTitleFontConfiguration {
     pub text_transform: Option<Val<String>>,
 }
 
+impl Default for VisualTitleFontConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VisualTitleFontConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            font_configuration: None,
+            text_alignment: None,
+            text_transform: None,
+        }
     }
 
     /// Sets `FontConfiguration`.
@@ -1220,6 +1465,7 @@ impl VisualTitleFontConfiguration {
 }
 
 impl PropertyValue for VisualTitleFontConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FontConfiguration", self.font_configuration);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::Topic`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topic.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTopic {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTopic`] (`AWS::QuickSight::Topic`).
 ///
 /// Nothing is required: start from `CfnTopicProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTopicProps {
     /// `AwsAccountId` (optional, string). Changing it replaces the resource.
@@ -59,10 +61,29 @@ pub struct CfnTopicProps {
     pub user_experience_version: Option<Val<String>>,
 }
 
+impl Default for CfnTopicProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTopicProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_account_id: None,
+            config_options: None,
+            custom_instructions: None,
+            data_sets: None,
+            description: None,
+            folder_arns: None,
+            name: None,
+            tags: None,
+            topic_id: None,
+            user_experience_version: None,
+        }
     }
 
     /// Sets `AwsAccountId`.
@@ -139,25 +160,22 @@ impl CfnTopicProps {
 impl ResourceProps for CfnTopicProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        opt(&mut p, "ConfigOptions", self.config_options.clone());
-        opt(
-            &mut p,
-            "CustomInstructions",
-            self.custom_instructions.clone(),
-        );
-        opt(&mut p, "DataSets", self.data_sets.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "FolderArns", self.folder_arns.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TopicId", self.topic_id.clone());
-        opt(
+        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        opt_ref(&mut p, "ConfigOptions", &self.config_options);
+        opt_ref(&mut p, "CustomInstructions", &self.custom_instructions);
+        opt_ref(&mut p, "DataSets", &self.data_sets);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "FolderArns", &self.folder_arns);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TopicId", &self.topic_id);
+        opt_ref(
             &mut p,
             "UserExperienceVersion",
-            self.user_experience_version.clone(),
+            &self.user_experience_version,
         );
         p
     }
@@ -166,7 +184,8 @@ impl ResourceProps for CfnTopicProps {
 /// The property type `CellValueSynonym` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `CellValueSynonym::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CellValueSynonym {
     /// `CellValue` (optional, string).
@@ -175,10 +194,21 @@ pub struct CellValueSynonym {
     pub synonyms: Option<Val<Vec<String>>>,
 }
 
+impl Default for CellValueSynonym {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CellValueSynonym {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cell_value: None,
+            synonyms: None,
+        }
     }
 
     /// Sets `CellValue`.
@@ -197,6 +227,7 @@ impl CellValueSynonym {
 }
 
 impl PropertyValue for CellValueSynonym {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CellValue", self.cell_value);
@@ -208,17 +239,26 @@ impl PropertyValue for CellValueSynonym {
 /// The property type `CollectiveConstant` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `CollectiveConstant::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CollectiveConstant {
     /// `ValueList` (optional, list of string).
     pub value_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for CollectiveConstant {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CollectiveConstant {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { value_list: None }
     }
 
     /// Sets `ValueList`.
@@ -230,6 +270,7 @@ impl CollectiveConstant {
 }
 
 impl PropertyValue for CollectiveConstant {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ValueList", self.value_list);
@@ -240,7 +281,8 @@ impl PropertyValue for CollectiveConstant {
 /// The property type `ComparativeOrder` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `ComparativeOrder::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComparativeOrder {
     /// `SpecifedOrder` (optional, list of string).
@@ -251,10 +293,22 @@ pub struct ComparativeOrder {
     pub use_ordering: Option<Val<String>>,
 }
 
+impl Default for ComparativeOrder {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComparativeOrder {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            specifed_order: None,
+            treat_undefined_specified_values: None,
+            use_ordering: None,
+        }
     }
 
     /// Sets `SpecifedOrder`.
@@ -280,6 +334,7 @@ impl ComparativeOrder {
 }
 
 impl PropertyValue for ComparativeOrder {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SpecifedOrder", self.specifed_order);
@@ -296,7 +351,8 @@ impl PropertyValue for ComparativeOrder {
 /// The property type `CustomInstructions` of `AWS::QuickSight::Topic`.
 ///
 /// Required: `CustomInstructionsString`; give them to `CustomInstructions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomInstructions {
     /// `CustomInstructionsString` (required, string).
@@ -313,6 +369,7 @@ impl CustomInstructions {
 }
 
 impl PropertyValue for CustomInstructions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -327,7 +384,8 @@ impl PropertyValue for CustomInstructions {
 /// The property type `DataAggregation` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `DataAggregation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataAggregation {
     /// `DatasetRowDateGranularity` (optional, string).
@@ -336,10 +394,21 @@ pub struct DataAggregation {
     pub default_date_column_name: Option<Val<String>>,
 }
 
+impl Default for DataAggregation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataAggregation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dataset_row_date_granularity: None,
+            default_date_column_name: None,
+        }
     }
 
     /// Sets `DatasetRowDateGranularity`.
@@ -358,6 +427,7 @@ impl DataAggregation {
 }
 
 impl PropertyValue for DataAggregation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -377,7 +447,8 @@ impl PropertyValue for DataAggregation {
 /// The property type `DatasetMetadata` of `AWS::QuickSight::Topic`.
 ///
 /// Required: `DatasetArn`; give them to `DatasetMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetMetadata {
     /// `CalculatedFields` (optional, list of [`TopicCalculatedField`]).
@@ -464,6 +535,7 @@ impl DatasetMetadata {
 }
 
 impl PropertyValue for DatasetMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CalculatedFields", self.calculated_fields);
@@ -481,7 +553,8 @@ impl PropertyValue for DatasetMetadata {
 /// The property type `DefaultFormatting` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `DefaultFormatting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultFormatting {
     /// `DisplayFormat` (optional, string).
@@ -490,10 +563,21 @@ pub struct DefaultFormatting {
     pub display_format_options: Option<Val<DisplayFormatOptions>>,
 }
 
+impl Default for DefaultFormatting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultFormatting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            display_format: None,
+            display_format_options: None,
+        }
     }
 
     /// Sets `DisplayFormat`.
@@ -512,6 +596,7 @@ impl DefaultFormatting {
 }
 
 impl PropertyValue for DefaultFormatting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DisplayFormat", self.display_format);
@@ -523,7 +608,8 @@ impl PropertyValue for DefaultFormatting {
 /// The property type `DisplayFormatOptions` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `DisplayFormatOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DisplayFormatOptions {
     /// `BlankCellFormat` (optional, string).
@@ -552,10 +638,31 @@ pub struct DisplayFormatOptions {
     pub use_grouping: Option<Val<bool>>,
 }
 
+impl Default for DisplayFormatOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DisplayFormatOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            blank_cell_format: None,
+            currency_symbol: None,
+            date_format: None,
+            decimal_separator: None,
+            fraction_digits: None,
+            grouping_separator: None,
+            negative_format: None,
+            prefix: None,
+            suffix: None,
+            unit_scaler: None,
+            use_blank_cell_format: None,
+            use_grouping: None,
+        }
     }
 
     /// Sets `BlankCellFormat`.
@@ -644,6 +751,7 @@ impl DisplayFormatOptions {
 }
 
 impl PropertyValue for DisplayFormatOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "BlankCellFormat", self.blank_cell_format);
@@ -665,7 +773,8 @@ impl PropertyValue for DisplayFormatOptions {
 /// The property type `NamedEntityDefinition` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `NamedEntityDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NamedEntityDefinition {
     /// `FieldName` (optional, string).
@@ -680,10 +789,24 @@ pub struct NamedEntityDefinition {
     pub property_usage: Option<Val<String>>,
 }
 
+impl Default for NamedEntityDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NamedEntityDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field_name: None,
+            metric: None,
+            property_name: None,
+            property_role: None,
+            property_usage: None,
+        }
     }
 
     /// Sets `FieldName`.
@@ -723,6 +846,7 @@ impl NamedEntityDefinition {
 }
 
 impl PropertyValue for NamedEntityDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "FieldName", self.field_name);
@@ -737,7 +861,8 @@ impl PropertyValue for NamedEntityDefinition {
 /// The property type `NamedEntityDefinitionMetric` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `NamedEntityDefinitionMetric::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NamedEntityDefinitionMetric {
     /// `Aggregation` (optional, string).
@@ -746,10 +871,21 @@ pub struct NamedEntityDefinitionMetric {
     pub aggregation_function_parameters: Option<Val<Map<String>>>,
 }
 
+impl Default for NamedEntityDefinitionMetric {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NamedEntityDefinitionMetric {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aggregation: None,
+            aggregation_function_parameters: None,
+        }
     }
 
     /// Sets `Aggregation`.
@@ -768,6 +904,7 @@ impl NamedEntityDefinitionMetric {
 }
 
 impl PropertyValue for NamedEntityDefinitionMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Aggregation", self.aggregation);
@@ -783,7 +920,8 @@ impl PropertyValue for NamedEntityDefinitionMetric {
 /// The property type `NegativeFormat` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `NegativeFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NegativeFormat {
     /// `Prefix` (optional, string).
@@ -792,10 +930,21 @@ pub struct NegativeFormat {
     pub suffix: Option<Val<String>>,
 }
 
+impl Default for NegativeFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NegativeFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            prefix: None,
+            suffix: None,
+        }
     }
 
     /// Sets `Prefix`.
@@ -814,6 +963,7 @@ impl NegativeFormat {
 }
 
 impl PropertyValue for NegativeFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Prefix", self.prefix);
@@ -825,7 +975,8 @@ impl PropertyValue for NegativeFormat {
 /// The property type `RangeConstant` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `RangeConstant::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RangeConstant {
     /// `Maximum` (optional, string).
@@ -834,10 +985,21 @@ pub struct RangeConstant {
     pub minimum: Option<Val<String>>,
 }
 
+impl Default for RangeConstant {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RangeConstant {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maximum: None,
+            minimum: None,
+        }
     }
 
     /// Sets `Maximum`.
@@ -856,6 +1018,7 @@ impl RangeConstant {
 }
 
 impl PropertyValue for RangeConstant {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Maximum", self.maximum);
@@ -867,7 +1030,8 @@ impl PropertyValue for RangeConstant {
 /// The property type `SemanticEntityType` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `SemanticEntityType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SemanticEntityType {
     /// `SubTypeName` (optional, string).
@@ -878,10 +1042,22 @@ pub struct SemanticEntityType {
     pub type_parameters: Option<Val<Map<String>>>,
 }
 
+impl Default for SemanticEntityType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SemanticEntityType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sub_type_name: None,
+            type_name: None,
+            type_parameters: None,
+        }
     }
 
     /// Sets `SubTypeName`.
@@ -907,6 +1083,7 @@ impl SemanticEntityType {
 }
 
 impl PropertyValue for SemanticEntityType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SubTypeName", self.sub_type_name);
@@ -919,7 +1096,8 @@ impl PropertyValue for SemanticEntityType {
 /// The property type `SemanticType` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `SemanticType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SemanticType {
     /// `FalseyCellValue` (optional, string).
@@ -938,10 +1116,26 @@ pub struct SemanticType {
     pub type_parameters: Option<Val<Map<String>>>,
 }
 
+impl Default for SemanticType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SemanticType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            falsey_cell_value: None,
+            falsey_cell_value_synonyms: None,
+            sub_type_name: None,
+            truthy_cell_value: None,
+            truthy_cell_value_synonyms: None,
+            type_name: None,
+            type_parameters: None,
+        }
     }
 
     /// Sets `FalseyCellValue`.
@@ -995,6 +1189,7 @@ impl SemanticType {
 }
 
 impl PropertyValue for SemanticType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "FalseyCellValue", self.falsey_cell_value);
@@ -1019,7 +1214,8 @@ impl PropertyValue for SemanticType {
 /// The property type `Tag` of `AWS::QuickSight::Topic`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1039,6 +1235,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1050,7 +1247,8 @@ impl PropertyValue for Tag {
 /// The property type `TopicCalculatedField` of `AWS::QuickSight::Topic`.
 ///
 /// Required: `CalculatedFieldName`, `Expression`; give them to `TopicCalculatedField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicCalculatedField {
     /// `Aggregation` (optional, string).
@@ -1223,6 +1421,7 @@ impl TopicCalculatedField {
 }
 
 impl PropertyValue for TopicCalculatedField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(17);
         opt(&mut p, "Aggregation", self.aggregation);
@@ -1265,7 +1464,8 @@ impl PropertyValue for TopicCalculatedField {
 /// The property type `TopicCategoryFilter` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `TopicCategoryFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicCategoryFilter {
     /// `CategoryFilterFunction` (optional, string).
@@ -1278,10 +1478,23 @@ pub struct TopicCategoryFilter {
     pub inverse: Option<Val<bool>>,
 }
 
+impl Default for TopicCategoryFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TopicCategoryFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            category_filter_function: None,
+            category_filter_type: None,
+            constant: None,
+            inverse: None,
+        }
     }
 
     /// Sets `CategoryFilterFunction`.
@@ -1314,6 +1527,7 @@ impl TopicCategoryFilter {
 }
 
 impl PropertyValue for TopicCategoryFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1331,7 +1545,8 @@ impl PropertyValue for TopicCategoryFilter {
 /// The property type `TopicCategoryFilterConstant` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `TopicCategoryFilterConstant::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicCategoryFilterConstant {
     /// `CollectiveConstant` (optional, [`CollectiveConstant`]).
@@ -1342,10 +1557,22 @@ pub struct TopicCategoryFilterConstant {
     pub singular_constant: Option<Val<String>>,
 }
 
+impl Default for TopicCategoryFilterConstant {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TopicCategoryFilterConstant {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            collective_constant: None,
+            constant_type: None,
+            singular_constant: None,
+        }
     }
 
     /// Sets `CollectiveConstant`.
@@ -1371,6 +1598,7 @@ impl TopicCategoryFilterConstant {
 }
 
 impl PropertyValue for TopicCategoryFilterConstant {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CollectiveConstant", self.collective_constant);
@@ -1383,7 +1611,8 @@ impl PropertyValue for TopicCategoryFilterConstant {
 /// The property type `TopicColumn` of `AWS::QuickSight::Topic`.
 ///
 /// Required: `ColumnName`; give them to `TopicColumn::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicColumn {
     /// `Aggregation` (optional, string).
@@ -1560,6 +1789,7 @@ impl TopicColumn {
 }
 
 impl PropertyValue for TopicColumn {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(17);
         opt(&mut p, "Aggregation", self.aggregation);
@@ -1594,17 +1824,28 @@ impl PropertyValue for TopicColumn {
 /// The property type `TopicConfigOptions` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `TopicConfigOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicConfigOptions {
     /// `QBusinessInsightsEnabled` (optional, boolean).
     pub q_business_insights_enabled: Option<Val<bool>>,
 }
 
+impl Default for TopicConfigOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TopicConfigOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            q_business_insights_enabled: None,
+        }
     }
 
     /// Sets `QBusinessInsightsEnabled`.
@@ -1616,6 +1857,7 @@ impl TopicConfigOptions {
 }
 
 impl PropertyValue for TopicConfigOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1630,7 +1872,8 @@ impl PropertyValue for TopicConfigOptions {
 /// The property type `TopicDateRangeFilter` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `TopicDateRangeFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicDateRangeFilter {
     /// `Constant` (optional, [`TopicRangeFilterConstant`]).
@@ -1639,10 +1882,21 @@ pub struct TopicDateRangeFilter {
     pub inclusive: Option<Val<bool>>,
 }
 
+impl Default for TopicDateRangeFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TopicDateRangeFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            constant: None,
+            inclusive: None,
+        }
     }
 
     /// Sets `Constant`.
@@ -1661,6 +1915,7 @@ impl TopicDateRangeFilter {
 }
 
 impl PropertyValue for TopicDateRangeFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Constant", self.constant);
@@ -1672,7 +1927,8 @@ impl PropertyValue for TopicDateRangeFilter {
 /// The property type `TopicFilter` of `AWS::QuickSight::Topic`.
 ///
 /// Required: `FilterName`, `OperandFieldName`; give them to `TopicFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicFilter {
     /// `CategoryFilter` (optional, [`TopicCategoryFilter`]).
@@ -1788,6 +2044,7 @@ impl TopicFilter {
 }
 
 impl PropertyValue for TopicFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "CategoryFilter", self.category_filter);
@@ -1812,7 +2069,8 @@ impl PropertyValue for TopicFilter {
 /// The property type `TopicNamedEntity` of `AWS::QuickSight::Topic`.
 ///
 /// Required: `EntityName`; give them to `TopicNamedEntity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicNamedEntity {
     /// `Definition` (optional, list of [`NamedEntityDefinition`]).
@@ -1869,6 +2127,7 @@ impl TopicNamedEntity {
 }
 
 impl PropertyValue for TopicNamedEntity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Definition", self.definition);
@@ -1883,7 +2142,8 @@ impl PropertyValue for TopicNamedEntity {
 /// The property type `TopicNumericEqualityFilter` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `TopicNumericEqualityFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicNumericEqualityFilter {
     /// `Aggregation` (optional, string).
@@ -1892,10 +2152,21 @@ pub struct TopicNumericEqualityFilter {
     pub constant: Option<Val<TopicSingularFilterConstant>>,
 }
 
+impl Default for TopicNumericEqualityFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TopicNumericEqualityFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aggregation: None,
+            constant: None,
+        }
     }
 
     /// Sets `Aggregation`.
@@ -1914,6 +2185,7 @@ impl TopicNumericEqualityFilter {
 }
 
 impl PropertyValue for TopicNumericEqualityFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Aggregation", self.aggregation);
@@ -1925,7 +2197,8 @@ impl PropertyValue for TopicNumericEqualityFilter {
 /// The property type `TopicNumericRangeFilter` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `TopicNumericRangeFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicNumericRangeFilter {
     /// `Aggregation` (optional, string).
@@ -1936,10 +2209,22 @@ pub struct TopicNumericRangeFilter {
     pub inclusive: Option<Val<bool>>,
 }
 
+impl Default for TopicNumericRangeFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TopicNumericRangeFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aggregation: None,
+            constant: None,
+            inclusive: None,
+        }
     }
 
     /// Sets `Aggregation`.
@@ -1965,6 +2250,7 @@ impl TopicNumericRangeFilter {
 }
 
 impl PropertyValue for TopicNumericRangeFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Aggregation", self.aggregation);
@@ -1977,7 +2263,8 @@ impl PropertyValue for TopicNumericRangeFilter {
 /// The property type `TopicRangeFilterConstant` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `TopicRangeFilterConstant::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicRangeFilterConstant {
     /// `ConstantType` (optional, string).
@@ -1986,10 +2273,21 @@ pub struct TopicRangeFilterConstant {
     pub range_constant: Option<Val<RangeConstant>>,
 }
 
+impl Default for TopicRangeFilterConstant {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TopicRangeFilterConstant {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            constant_type: None,
+            range_constant: None,
+        }
     }
 
     /// Sets `ConstantType`.
@@ -2008,6 +2306,7 @@ impl TopicRangeFilterConstant {
 }
 
 impl PropertyValue for TopicRangeFilterConstant {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConstantType", self.constant_type);
@@ -2019,7 +2318,8 @@ impl PropertyValue for TopicRangeFilterConstant {
 /// The property type `TopicRelativeDateFilter` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `TopicRelativeDateFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicRelativeDateFilter {
     /// `Constant` (optional, [`TopicSingularFilterConstant`]).
@@ -2030,10 +2330,22 @@ pub struct TopicRelativeDateFilter {
     pub time_granularity: Option<Val<String>>,
 }
 
+impl Default for TopicRelativeDateFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TopicRelativeDateFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            constant: None,
+            relative_date_filter_function: None,
+            time_granularity: None,
+        }
     }
 
     /// Sets `Constant`.
@@ -2059,6 +2371,7 @@ impl TopicRelativeDateFilter {
 }
 
 impl PropertyValue for TopicRelativeDateFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Constant", self.constant);
@@ -2075,7 +2388,8 @@ impl PropertyValue for TopicRelativeDateFilter {
 /// The property type `TopicSingularFilterConstant` of `AWS::QuickSight::Topic`.
 ///
 /// Nothing is required: start from `TopicSingularFilterConstant::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicSingularFilterConstant {
     /// `ConstantType` (optional, string).
@@ -2084,10 +2398,21 @@ pub struct TopicSingularFilterConstant {
     pub singular_constant: Option<Val<String>>,
 }
 
+impl Default for TopicSingularFilterConstant {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TopicSingularFilterConstant {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            constant_type: None,
+            singular_constant: None,
+        }
     }
 
     /// Sets `ConstantType`.
@@ -2106,6 +2431,7 @@ impl TopicSingularFilterConstant {
 }
 
 impl PropertyValue for TopicSingularFilterConstant {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConstantType", self.constant_type);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::TopicV2`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-topicv2.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTopicV2 {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTopicV2`] (`AWS::QuickSight::TopicV2`).
 ///
 /// Nothing is required: start from `CfnTopicV2Props::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTopicV2Props {
     /// `AwsAccountId` (optional, string). Changing it replaces the resource.
@@ -59,10 +61,29 @@ pub struct CfnTopicV2Props {
     pub topic_id: Option<Val<String>>,
 }
 
+impl Default for CfnTopicV2Props {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTopicV2Props {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_account_id: None,
+            custom_instructions: None,
+            data_set_relations: None,
+            data_sets: None,
+            description: None,
+            folder_arns: None,
+            name: None,
+            permissions: None,
+            tags: None,
+            topic_id: None,
+        }
     }
 
     /// Sets `AwsAccountId`.
@@ -139,22 +160,19 @@ impl CfnTopicV2Props {
 impl ResourceProps for CfnTopicV2Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        opt(
-            &mut p,
-            "CustomInstructions",
-            self.custom_instructions.clone(),
-        );
-        opt(&mut p, "DataSetRelations", self.data_set_relations.clone());
-        opt(&mut p, "DataSets", self.data_sets.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "FolderArns", self.folder_arns.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Permissions", self.permissions.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TopicId", self.topic_id.clone());
+        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        opt_ref(&mut p, "CustomInstructions", &self.custom_instructions);
+        opt_ref(&mut p, "DataSetRelations", &self.data_set_relations);
+        opt_ref(&mut p, "DataSets", &self.data_sets);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "FolderArns", &self.folder_arns);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Permissions", &self.permissions);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TopicId", &self.topic_id);
         p
     }
 }
@@ -162,7 +180,8 @@ impl ResourceProps for CfnTopicV2Props {
 /// The property type `CustomInstructions` of `AWS::QuickSight::TopicV2`.
 ///
 /// Required: `CustomInstructionsString`; give them to `CustomInstructions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomInstructions {
     /// `CustomInstructionsString` (required, string).
@@ -179,6 +198,7 @@ impl CustomInstructions {
 }
 
 impl PropertyValue for CustomInstructions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -193,7 +213,8 @@ impl PropertyValue for CustomInstructions {
 /// The property type `DataSetReference` of `AWS::QuickSight::TopicV2`.
 ///
 /// Required: `DataSetArn`; give them to `DataSetReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetReference {
     /// `DataSetArn` (required, string).
@@ -220,6 +241,7 @@ impl DataSetReference {
 }
 
 impl PropertyValue for DataSetReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DataSetArn", self.data_set_arn);
@@ -231,7 +253,8 @@ impl PropertyValue for DataSetReference {
 /// The property type `DataSetRelation` of `AWS::QuickSight::TopicV2`.
 ///
 /// Required: `Left`, `Right`; give them to `DataSetRelation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetRelation {
     /// `Left` (required, [`DataSetRelationEndpoint`]).
@@ -254,6 +277,7 @@ impl DataSetRelation {
 }
 
 impl PropertyValue for DataSetRelation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Left", self.left);
@@ -265,7 +289,8 @@ impl PropertyValue for DataSetRelation {
 /// The property type `DataSetRelationEndpoint` of `AWS::QuickSight::TopicV2`.
 ///
 /// Required: `ColumnNames`, `DataSetArn`; give them to `DataSetRelationEndpoint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSetRelationEndpoint {
     /// `ColumnNames` (required, list of string).
@@ -288,6 +313,7 @@ impl DataSetRelationEndpoint {
 }
 
 impl PropertyValue for DataSetRelationEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ColumnNames", self.column_names);
@@ -299,7 +325,8 @@ impl PropertyValue for DataSetRelationEndpoint {
 /// The property type `ResourcePermission` of `AWS::QuickSight::TopicV2`.
 ///
 /// Required: `Actions`, `Principal`; give them to `ResourcePermission::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcePermission {
     /// `Actions` (required, list of string).
@@ -319,6 +346,7 @@ impl ResourcePermission {
 }
 
 impl PropertyValue for ResourcePermission {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Actions", self.actions);
@@ -330,7 +358,8 @@ impl PropertyValue for ResourcePermission {
 /// The property type `Tag` of `AWS::QuickSight::TopicV2`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -350,6 +379,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

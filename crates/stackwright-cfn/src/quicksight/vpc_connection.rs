@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::QuickSight::VPCConnection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-vpcconnection.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnVpcConnection {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `NetworkInterfaces` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_network_interfaces(&self) -> Val<Json> {
         self.resource.get_att_as("NetworkInterfaces")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `VPCId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VPCId")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVpcConnection`] (`AWS::QuickSight::VPCConnection`).
 ///
 /// Nothing is required: start from `CfnVpcConnectionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVpcConnectionProps {
     /// `AvailabilityStatus` (optional, string).
@@ -82,10 +89,28 @@ pub struct CfnVpcConnectionProps {
     pub vpc_connection_id: Option<Val<String>>,
 }
 
+impl Default for CfnVpcConnectionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnVpcConnectionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_status: None,
+            aws_account_id: None,
+            dns_resolvers: None,
+            name: None,
+            role_arn: None,
+            security_group_ids: None,
+            subnet_ids: None,
+            tags: None,
+            vpc_connection_id: None,
+        }
     }
 
     /// Sets `AvailabilityStatus`.
@@ -155,21 +180,18 @@ impl CfnVpcConnectionProps {
 impl ResourceProps for CfnVpcConnectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
-            &mut p,
-            "AvailabilityStatus",
-            self.availability_status.clone(),
-        );
-        opt(&mut p, "AwsAccountId", self.aws_account_id.clone());
-        opt(&mut p, "DnsResolvers", self.dns_resolvers.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VPCConnectionId", self.vpc_connection_id.clone());
+        opt_ref(&mut p, "AvailabilityStatus", &self.availability_status);
+        opt_ref(&mut p, "AwsAccountId", &self.aws_account_id);
+        opt_ref(&mut p, "DnsResolvers", &self.dns_resolvers);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VPCConnectionId", &self.vpc_connection_id);
         p
     }
 }
@@ -177,7 +199,8 @@ impl ResourceProps for CfnVpcConnectionProps {
 /// The property type `Tag` of `AWS::QuickSight::VPCConnection`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -197,6 +220,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

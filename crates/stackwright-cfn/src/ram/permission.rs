@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RAM::Permission`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-permission.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnPermission {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `IsResourceTypeDefault` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_resource_type_default(&self) -> Val<bool> {
         self.resource.get_att_as("IsResourceTypeDefault")
     }
 
     /// The attribute `PermissionType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_permission_type(&self) -> Val<String> {
         self.resource.get_att_as("PermissionType")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPermission`] (`AWS::RAM::Permission`).
 ///
 /// Required: `Name`, `PolicyTemplate`, `ResourceType`; give them to `CfnPermissionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPermissionProps {
     /// `Name` (required, string). Changing it replaces the resource.
@@ -88,12 +93,13 @@ impl CfnPermissionProps {
 impl ResourceProps for CfnPermissionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "PolicyTemplate", self.policy_template.clone());
-        req(&mut p, "ResourceType", self.resource_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "PolicyTemplate", &self.policy_template);
+        req_ref(&mut p, "ResourceType", &self.resource_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -101,7 +107,8 @@ impl ResourceProps for CfnPermissionProps {
 /// The property type `Tag` of `AWS::RAM::Permission`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -121,6 +128,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

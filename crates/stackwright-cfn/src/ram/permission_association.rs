@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RAM::PermissionAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-permissionassociation.html>
@@ -14,31 +14,37 @@ crate::support::resource_handle! {
 
 impl CfnPermissionAssociation {
     /// The attribute `IsDefault` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_default(&self) -> Val<bool> {
         self.resource.get_att_as("IsDefault")
     }
 
     /// The attribute `AssociationStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_status(&self) -> Val<String> {
         self.resource.get_att_as("AssociationStatus")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `FeatureSet` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_feature_set(&self) -> Val<String> {
         self.resource.get_att_as("FeatureSet")
     }
 
     /// The attribute `ResourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_type(&self) -> Val<String> {
         self.resource.get_att_as("ResourceType")
     }
 
     /// The attribute `PermissionVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_permission_version(&self) -> Val<String> {
         self.resource.get_att_as("PermissionVersion")
     }
@@ -57,7 +63,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPermissionAssociation`] (`AWS::RAM::PermissionAssociation`).
 ///
 /// Required: `PermissionArn`, `ResourceShareArn`; give them to `CfnPermissionAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPermissionAssociationProps {
     /// `PermissionArn` (required, string). Changing it replaces the resource.
@@ -92,11 +99,12 @@ impl CfnPermissionAssociationProps {
 impl ResourceProps for CfnPermissionAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "PermissionArn", self.permission_arn.clone());
-        opt(&mut p, "Replace", self.replace.clone());
-        req(&mut p, "ResourceShareArn", self.resource_share_arn.clone());
+        req_ref(&mut p, "PermissionArn", &self.permission_arn);
+        opt_ref(&mut p, "Replace", &self.replace);
+        req_ref(&mut p, "ResourceShareArn", &self.resource_share_arn);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RAM::PrincipalAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-principalassociation.html>
@@ -14,26 +14,31 @@ crate::support::resource_handle! {
 
 impl CfnPrincipalAssociation {
     /// The attribute `AssociationType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_type(&self) -> Val<String> {
         self.resource.get_att_as("AssociationType")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `External` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_external(&self) -> Val<bool> {
         self.resource.get_att_as("External")
     }
@@ -52,7 +57,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPrincipalAssociation`] (`AWS::RAM::PrincipalAssociation`).
 ///
 /// Required: `Principal`, `ResourceShareArn`; give them to `CfnPrincipalAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPrincipalAssociationProps {
     /// `Principal` (required, string). Changing it replaces the resource.
@@ -77,10 +83,11 @@ impl CfnPrincipalAssociationProps {
 impl ResourceProps for CfnPrincipalAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Principal", self.principal.clone());
-        req(&mut p, "ResourceShareArn", self.resource_share_arn.clone());
+        req_ref(&mut p, "Principal", &self.principal);
+        req_ref(&mut p, "ResourceShareArn", &self.resource_share_arn);
         p
     }
 }

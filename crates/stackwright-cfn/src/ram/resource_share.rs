@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RAM::ResourceShare`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-resourceshare.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnResourceShare {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
 
     /// The attribute `FeatureSet` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_feature_set(&self) -> Val<String> {
         self.resource.get_att_as("FeatureSet")
     }
 
     /// The attribute `OwningAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owning_account_id(&self) -> Val<String> {
         self.resource.get_att_as("OwningAccountId")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceShare`] (`AWS::RAM::ResourceShare`).
 ///
 /// Required: `Name`; give them to `CfnResourceShareProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceShareProps {
     /// `AllowExternalPrincipals` (optional, boolean).
@@ -151,24 +158,25 @@ impl CfnResourceShareProps {
 impl ResourceProps for CfnResourceShareProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "AllowExternalPrincipals",
-            self.allow_external_principals.clone(),
+            &self.allow_external_principals,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PermissionArns", self.permission_arns.clone());
-        opt(&mut p, "Principals", self.principals.clone());
-        opt(&mut p, "ResourceArns", self.resource_arns.clone());
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PermissionArns", &self.permission_arns);
+        opt_ref(&mut p, "Principals", &self.principals);
+        opt_ref(&mut p, "ResourceArns", &self.resource_arns);
+        opt_ref(
             &mut p,
             "ResourceShareConfiguration",
-            self.resource_share_configuration.clone(),
+            &self.resource_share_configuration,
         );
-        opt(&mut p, "Sources", self.sources.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Sources", &self.sources);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -176,7 +184,8 @@ impl ResourceProps for CfnResourceShareProps {
 /// The property type `ResourceShareConfiguration` of `AWS::RAM::ResourceShare`.
 ///
 /// Nothing is required: start from `ResourceShareConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceShareConfiguration {
     /// `ExclusiveAccountAccess` (optional, boolean).
@@ -185,10 +194,21 @@ pub struct ResourceShareConfiguration {
     pub retain_sharing_on_account_leave_organization: Option<Val<bool>>,
 }
 
+impl Default for ResourceShareConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceShareConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclusive_account_access: None,
+            retain_sharing_on_account_leave_organization: None,
+        }
     }
 
     /// Sets `ExclusiveAccountAccess`.
@@ -207,6 +227,7 @@ impl ResourceShareConfiguration {
 }
 
 impl PropertyValue for ResourceShareConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -226,7 +247,8 @@ impl PropertyValue for ResourceShareConfiguration {
 /// The property type `Tag` of `AWS::RAM::ResourceShare`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -246,6 +268,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RAM::SourceAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ram-sourceassociation.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnSourceAssociation {
     /// The attribute `SourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_type(&self) -> Val<String> {
         self.resource.get_att_as("SourceType")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastUpdatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedTime")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSourceAssociation`] (`AWS::RAM::SourceAssociation`).
 ///
 /// Required: `ResourceShareArn`, `SourceId`; give them to `CfnSourceAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSourceAssociationProps {
     /// `ResourceShareArn` (required, string). Changing it replaces the resource.
@@ -72,10 +77,11 @@ impl CfnSourceAssociationProps {
 impl ResourceProps for CfnSourceAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ResourceShareArn", self.resource_share_arn.clone());
-        req(&mut p, "SourceId", self.source_id.clone());
+        req_ref(&mut p, "ResourceShareArn", &self.resource_share_arn);
+        req_ref(&mut p, "SourceId", &self.source_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Rbin::Rule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rbin-rule.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnRule {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Identifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identifier(&self) -> Val<String> {
         self.resource.get_att_as("Identifier")
     }
 
     /// The attribute `LockState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lock_state(&self) -> Val<String> {
         self.resource.get_att_as("LockState")
     }
@@ -45,7 +48,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRule`] (`AWS::Rbin::Rule`).
 ///
 /// Required: `ResourceType`, `RetentionPeriod`; give them to `CfnRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRuleProps {
     /// `Description` (optional, string).
@@ -130,20 +134,17 @@ impl CfnRuleProps {
 impl ResourceProps for CfnRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "ExcludeResourceTags",
-            self.exclude_resource_tags.clone(),
-        );
-        opt(&mut p, "LockConfiguration", self.lock_configuration.clone());
-        opt(&mut p, "ResourceTags", self.resource_tags.clone());
-        req(&mut p, "ResourceType", self.resource_type.clone());
-        req(&mut p, "RetentionPeriod", self.retention_period.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "ExcludeResourceTags", &self.exclude_resource_tags);
+        opt_ref(&mut p, "LockConfiguration", &self.lock_configuration);
+        opt_ref(&mut p, "ResourceTags", &self.resource_tags);
+        req_ref(&mut p, "ResourceType", &self.resource_type);
+        req_ref(&mut p, "RetentionPeriod", &self.retention_period);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -151,7 +152,8 @@ impl ResourceProps for CfnRuleProps {
 /// The property type `ResourceTag` of `AWS::Rbin::Rule`.
 ///
 /// Required: `ResourceTagKey`, `ResourceTagValue`; give them to `ResourceTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// `ResourceTagKey` (required, string).
@@ -174,6 +176,7 @@ impl ResourceTag {
 }
 
 impl PropertyValue for ResourceTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ResourceTagKey", self.resource_tag_key);
@@ -185,7 +188,8 @@ impl PropertyValue for ResourceTag {
 /// The property type `RetentionPeriod` of `AWS::Rbin::Rule`.
 ///
 /// Required: `RetentionPeriodUnit`, `RetentionPeriodValue`; give them to `RetentionPeriod::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetentionPeriod {
     /// `RetentionPeriodUnit` (required, string).
@@ -208,6 +212,7 @@ impl RetentionPeriod {
 }
 
 impl PropertyValue for RetentionPeriod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RetentionPeriodUnit", self.retention_period_unit);
@@ -219,7 +224,8 @@ impl PropertyValue for RetentionPeriod {
 /// The property type `Tag` of `AWS::Rbin::Rule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -239,6 +245,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -250,7 +257,8 @@ impl PropertyValue for Tag {
 /// The property type `UnlockDelay` of `AWS::Rbin::Rule`.
 ///
 /// Nothing is required: start from `UnlockDelay::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UnlockDelay {
     /// `UnlockDelayUnit` (optional, string).
@@ -259,10 +267,21 @@ pub struct UnlockDelay {
     pub unlock_delay_value: Option<Val<i64>>,
 }
 
+impl Default for UnlockDelay {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UnlockDelay {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            unlock_delay_unit: None,
+            unlock_delay_value: None,
+        }
     }
 
     /// Sets `UnlockDelayUnit`.
@@ -281,6 +300,7 @@ impl UnlockDelay {
 }
 
 impl PropertyValue for UnlockDelay {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "UnlockDelayUnit", self.unlock_delay_unit);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::ClusterSnapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-clustersnapshot.html>
@@ -16,91 +16,109 @@ crate::support::resource_handle! {
 
 impl CfnClusterSnapshot {
     /// The attribute `DBClusterSnapshotArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_cluster_snapshot_arn(&self) -> Val<String> {
         self.resource.get_att_as("DBClusterSnapshotArn")
     }
 
     /// The attribute `AvailabilityZones` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_availability_zones(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("AvailabilityZones")
     }
 
     /// The attribute `Engine` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_engine(&self) -> Val<String> {
         self.resource.get_att_as("Engine")
     }
 
     /// The attribute `EngineVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_engine_version(&self) -> Val<String> {
         self.resource.get_att_as("EngineVersion")
     }
 
     /// The attribute `SnapshotType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_type(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotType")
     }
 
     /// The attribute `AllocatedStorage` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_allocated_storage(&self) -> Val<i64> {
         self.resource.get_att_as("AllocatedStorage")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Port` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_port(&self) -> Val<i64> {
         self.resource.get_att_as("Port")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
 
     /// The attribute `ClusterCreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_create_time(&self) -> Val<String> {
         self.resource.get_att_as("ClusterCreateTime")
     }
 
     /// The attribute `MasterUsername` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_master_username(&self) -> Val<String> {
         self.resource.get_att_as("MasterUsername")
     }
 
     /// The attribute `EngineMode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_engine_mode(&self) -> Val<String> {
         self.resource.get_att_as("EngineMode")
     }
 
     /// The attribute `LicenseModel` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_license_model(&self) -> Val<String> {
         self.resource.get_att_as("LicenseModel")
     }
 
     /// The attribute `StorageEncrypted` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_storage_encrypted(&self) -> Val<bool> {
         self.resource.get_att_as("StorageEncrypted")
     }
 
     /// The attribute `KmsKeyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_kms_key_id(&self) -> Val<String> {
         self.resource.get_att_as("KmsKeyId")
     }
 
     /// The attribute `IAMDatabaseAuthenticationEnabled` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_iam_database_authentication_enabled(&self) -> Val<bool> {
         self.resource.get_att_as("IAMDatabaseAuthenticationEnabled")
     }
 
     /// The attribute `DbClusterResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_cluster_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("DbClusterResourceId")
     }
 
     /// The attribute `SnapshotCreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_create_time(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotCreateTime")
     }
@@ -119,7 +137,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnClusterSnapshot`] (`AWS::RDS::ClusterSnapshot`).
 ///
 /// Required: `DBClusterIdentifier`, `DBClusterSnapshotIdentifier`; give them to `CfnClusterSnapshotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterSnapshotProps {
     /// `DBClusterIdentifier` (required, string). Changing it replaces the resource.
@@ -154,19 +173,16 @@ impl CfnClusterSnapshotProps {
 impl ResourceProps for CfnClusterSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
-            &mut p,
-            "DBClusterIdentifier",
-            self.db_cluster_identifier.clone(),
-        );
-        req(
+        req_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
+        req_ref(
             &mut p,
             "DBClusterSnapshotIdentifier",
-            self.db_cluster_snapshot_identifier.clone(),
+            &self.db_cluster_snapshot_identifier,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -174,7 +190,8 @@ impl ResourceProps for CfnClusterSnapshotProps {
 /// The property type `Tag` of `AWS::RDS::ClusterSnapshot`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -194,6 +211,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::CustomDBEngineVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-customdbengineversion.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCustomDbEngineVersion {
     /// The attribute `DBEngineVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_engine_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("DBEngineVersionArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomDbEngineVersion`] (`AWS::RDS::CustomDBEngineVersion`).
 ///
 /// Required: `Engine`, `EngineVersion`; give them to `CfnCustomDbEngineVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomDbEngineVersionProps {
     /// `DatabaseInstallationFiles` (optional, list of string). Changing it replaces the resource.
@@ -166,40 +168,41 @@ impl CfnCustomDbEngineVersionProps {
 impl ResourceProps for CfnCustomDbEngineVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
+        opt_ref(
             &mut p,
             "DatabaseInstallationFiles",
-            self.database_installation_files.clone(),
+            &self.database_installation_files,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DatabaseInstallationFilesS3BucketName",
-            self.database_installation_files_s3_bucket_name.clone(),
+            &self.database_installation_files_s3_bucket_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DatabaseInstallationFilesS3Prefix",
-            self.database_installation_files_s3_prefix.clone(),
+            &self.database_installation_files_s3_prefix,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Engine", self.engine.clone());
-        req(&mut p, "EngineVersion", self.engine_version.clone());
-        opt(&mut p, "ImageId", self.image_id.clone());
-        opt(&mut p, "KMSKeyId", self.kms_key_id.clone());
-        opt(&mut p, "Manifest", self.manifest.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Engine", &self.engine);
+        req_ref(&mut p, "EngineVersion", &self.engine_version);
+        opt_ref(&mut p, "ImageId", &self.image_id);
+        opt_ref(&mut p, "KMSKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "Manifest", &self.manifest);
+        opt_ref(
             &mut p,
             "SourceCustomDbEngineVersionIdentifier",
-            self.source_custom_db_engine_version_identifier.clone(),
+            &self.source_custom_db_engine_version_identifier,
         );
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "UseAwsProvidedLatestImage",
-            self.use_aws_provided_latest_image.clone(),
+            &self.use_aws_provided_latest_image,
         );
         p
     }
@@ -208,7 +211,8 @@ impl ResourceProps for CfnCustomDbEngineVersionProps {
 /// The property type `Tag` of `AWS::RDS::CustomDBEngineVersion`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -235,6 +239,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

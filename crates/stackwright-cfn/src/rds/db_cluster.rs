@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html>
@@ -16,51 +16,61 @@ crate::support::resource_handle! {
 
 impl CfnDbCluster {
     /// The attribute `DBClusterArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_cluster_arn(&self) -> Val<String> {
         self.resource.get_att_as("DBClusterArn")
     }
 
     /// The attribute `DBClusterResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_cluster_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("DBClusterResourceId")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<Json> {
         self.resource.get_att_as("Endpoint")
     }
 
     /// The attribute `Endpoint.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_address(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint.Address")
     }
 
     /// The attribute `Endpoint.Port` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_port(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint.Port")
     }
 
     /// The attribute `ReadEndpoint` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_read_endpoint(&self) -> Val<Json> {
         self.resource.get_att_as("ReadEndpoint")
     }
 
     /// The attribute `ReadEndpoint.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_read_endpoint_address(&self) -> Val<String> {
         self.resource.get_att_as("ReadEndpoint.Address")
     }
 
     /// The attribute `MasterUserSecret.SecretArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_master_user_secret_secret_arn(&self) -> Val<String> {
         self.resource.get_att_as("MasterUserSecret.SecretArn")
     }
 
     /// The attribute `StorageEncryptionType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_storage_encryption_type(&self) -> Val<String> {
         self.resource.get_att_as("StorageEncryptionType")
     }
 
     /// The attribute `StorageThroughput` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_storage_throughput(&self) -> Val<i64> {
         self.resource.get_att_as("StorageThroughput")
     }
@@ -79,7 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbCluster`] (`AWS::RDS::DBCluster`).
 ///
 /// Nothing is required: start from `CfnDbClusterProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbClusterProps {
     /// `AllocatedStorage` (optional, integer).
@@ -206,10 +217,80 @@ pub struct CfnDbClusterProps {
     pub vpc_security_group_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for CfnDbClusterProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDbClusterProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allocated_storage: None,
+            associated_roles: None,
+            auto_minor_version_upgrade: None,
+            availability_zones: None,
+            backtrack_window: None,
+            backup_retention_period: None,
+            cluster_scalability_type: None,
+            copy_tags_to_snapshot: None,
+            db_cluster_identifier: None,
+            db_cluster_instance_class: None,
+            db_cluster_parameter_group_name: None,
+            db_instance_parameter_group_name: None,
+            db_subnet_group_name: None,
+            db_system_id: None,
+            database_insights_mode: None,
+            database_name: None,
+            delete_automated_backups: None,
+            deletion_protection: None,
+            domain: None,
+            domain_iam_role_name: None,
+            enable_cloudwatch_logs_exports: None,
+            enable_global_write_forwarding: None,
+            enable_http_endpoint: None,
+            enable_iam_database_authentication: None,
+            enable_local_write_forwarding: None,
+            engine: None,
+            engine_lifecycle_support: None,
+            engine_mode: None,
+            engine_version: None,
+            global_cluster_identifier: None,
+            iops: None,
+            kms_key_id: None,
+            manage_master_user_password: None,
+            master_user_authentication_type: None,
+            master_user_password: None,
+            master_user_secret: None,
+            master_username: None,
+            monitoring_interval: None,
+            monitoring_role_arn: None,
+            network_type: None,
+            performance_insights_enabled: None,
+            performance_insights_kms_key_id: None,
+            performance_insights_retention_period: None,
+            port: None,
+            preferred_backup_window: None,
+            preferred_maintenance_window: None,
+            publicly_accessible: None,
+            replication_source_identifier: None,
+            restore_to_time: None,
+            restore_type: None,
+            scaling_configuration: None,
+            serverless_v2_scaling_configuration: None,
+            snapshot_identifier: None,
+            source_db_cluster_identifier: None,
+            source_db_cluster_resource_id: None,
+            source_region: None,
+            storage_encrypted: None,
+            storage_type: None,
+            tags: None,
+            use_latest_restorable_time: None,
+            vpc_security_group_ids: None,
+        }
     }
 
     /// Sets `AllocatedStorage`.
@@ -646,225 +727,170 @@ impl CfnDbClusterProps {
 impl ResourceProps for CfnDbClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(61);
-        opt(&mut p, "AllocatedStorage", self.allocated_storage.clone());
-        opt(&mut p, "AssociatedRoles", self.associated_roles.clone());
-        opt(
+        opt_ref(&mut p, "AllocatedStorage", &self.allocated_storage);
+        opt_ref(&mut p, "AssociatedRoles", &self.associated_roles);
+        opt_ref(
             &mut p,
             "AutoMinorVersionUpgrade",
-            self.auto_minor_version_upgrade.clone(),
+            &self.auto_minor_version_upgrade,
         );
-        opt(&mut p, "AvailabilityZones", self.availability_zones.clone());
-        opt(&mut p, "BacktrackWindow", self.backtrack_window.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZones", &self.availability_zones);
+        opt_ref(&mut p, "BacktrackWindow", &self.backtrack_window);
+        opt_ref(
             &mut p,
             "BackupRetentionPeriod",
-            self.backup_retention_period.clone(),
+            &self.backup_retention_period,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ClusterScalabilityType",
-            self.cluster_scalability_type.clone(),
+            &self.cluster_scalability_type,
         );
-        opt(
-            &mut p,
-            "CopyTagsToSnapshot",
-            self.copy_tags_to_snapshot.clone(),
-        );
-        opt(
-            &mut p,
-            "DBClusterIdentifier",
-            self.db_cluster_identifier.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "CopyTagsToSnapshot", &self.copy_tags_to_snapshot);
+        opt_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
+        opt_ref(
             &mut p,
             "DBClusterInstanceClass",
-            self.db_cluster_instance_class.clone(),
+            &self.db_cluster_instance_class,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DBClusterParameterGroupName",
-            self.db_cluster_parameter_group_name.clone(),
+            &self.db_cluster_parameter_group_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DBInstanceParameterGroupName",
-            self.db_instance_parameter_group_name.clone(),
+            &self.db_instance_parameter_group_name,
         );
-        opt(
-            &mut p,
-            "DBSubnetGroupName",
-            self.db_subnet_group_name.clone(),
-        );
-        opt(&mut p, "DBSystemId", self.db_system_id.clone());
-        opt(
-            &mut p,
-            "DatabaseInsightsMode",
-            self.database_insights_mode.clone(),
-        );
-        opt(&mut p, "DatabaseName", self.database_name.clone());
-        opt(
+        opt_ref(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
+        opt_ref(&mut p, "DBSystemId", &self.db_system_id);
+        opt_ref(&mut p, "DatabaseInsightsMode", &self.database_insights_mode);
+        opt_ref(&mut p, "DatabaseName", &self.database_name);
+        opt_ref(
             &mut p,
             "DeleteAutomatedBackups",
-            self.delete_automated_backups.clone(),
+            &self.delete_automated_backups,
         );
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        opt(&mut p, "Domain", self.domain.clone());
-        opt(
-            &mut p,
-            "DomainIAMRoleName",
-            self.domain_iam_role_name.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        opt_ref(&mut p, "Domain", &self.domain);
+        opt_ref(&mut p, "DomainIAMRoleName", &self.domain_iam_role_name);
+        opt_ref(
             &mut p,
             "EnableCloudwatchLogsExports",
-            self.enable_cloudwatch_logs_exports.clone(),
+            &self.enable_cloudwatch_logs_exports,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnableGlobalWriteForwarding",
-            self.enable_global_write_forwarding.clone(),
+            &self.enable_global_write_forwarding,
         );
-        opt(
-            &mut p,
-            "EnableHttpEndpoint",
-            self.enable_http_endpoint.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "EnableHttpEndpoint", &self.enable_http_endpoint);
+        opt_ref(
             &mut p,
             "EnableIAMDatabaseAuthentication",
-            self.enable_iam_database_authentication.clone(),
+            &self.enable_iam_database_authentication,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnableLocalWriteForwarding",
-            self.enable_local_write_forwarding.clone(),
+            &self.enable_local_write_forwarding,
         );
-        opt(&mut p, "Engine", self.engine.clone());
-        opt(
+        opt_ref(&mut p, "Engine", &self.engine);
+        opt_ref(
             &mut p,
             "EngineLifecycleSupport",
-            self.engine_lifecycle_support.clone(),
+            &self.engine_lifecycle_support,
         );
-        opt(&mut p, "EngineMode", self.engine_mode.clone());
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        opt(
+        opt_ref(&mut p, "EngineMode", &self.engine_mode);
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        opt_ref(
             &mut p,
             "GlobalClusterIdentifier",
-            self.global_cluster_identifier.clone(),
+            &self.global_cluster_identifier,
         );
-        opt(&mut p, "Iops", self.iops.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
+        opt_ref(&mut p, "Iops", &self.iops);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(
             &mut p,
             "ManageMasterUserPassword",
-            self.manage_master_user_password.clone(),
+            &self.manage_master_user_password,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MasterUserAuthenticationType",
-            self.master_user_authentication_type.clone(),
+            &self.master_user_authentication_type,
         );
-        opt(
-            &mut p,
-            "MasterUserPassword",
-            self.master_user_password.clone(),
-        );
-        opt(&mut p, "MasterUserSecret", self.master_user_secret.clone());
-        opt(&mut p, "MasterUsername", self.master_username.clone());
-        opt(
-            &mut p,
-            "MonitoringInterval",
-            self.monitoring_interval.clone(),
-        );
-        opt(
-            &mut p,
-            "MonitoringRoleArn",
-            self.monitoring_role_arn.clone(),
-        );
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        opt(
+        opt_ref(&mut p, "MasterUserPassword", &self.master_user_password);
+        opt_ref(&mut p, "MasterUserSecret", &self.master_user_secret);
+        opt_ref(&mut p, "MasterUsername", &self.master_username);
+        opt_ref(&mut p, "MonitoringInterval", &self.monitoring_interval);
+        opt_ref(&mut p, "MonitoringRoleArn", &self.monitoring_role_arn);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(
             &mut p,
             "PerformanceInsightsEnabled",
-            self.performance_insights_enabled.clone(),
+            &self.performance_insights_enabled,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PerformanceInsightsKmsKeyId",
-            self.performance_insights_kms_key_id.clone(),
+            &self.performance_insights_kms_key_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PerformanceInsightsRetentionPeriod",
-            self.performance_insights_retention_period.clone(),
+            &self.performance_insights_retention_period,
         );
-        opt(&mut p, "Port", self.port.clone());
-        opt(
+        opt_ref(&mut p, "Port", &self.port);
+        opt_ref(
             &mut p,
             "PreferredBackupWindow",
-            self.preferred_backup_window.clone(),
+            &self.preferred_backup_window,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PreferredMaintenanceWindow",
-            self.preferred_maintenance_window.clone(),
+            &self.preferred_maintenance_window,
         );
-        opt(
-            &mut p,
-            "PubliclyAccessible",
-            self.publicly_accessible.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
+        opt_ref(
             &mut p,
             "ReplicationSourceIdentifier",
-            self.replication_source_identifier.clone(),
+            &self.replication_source_identifier,
         );
-        opt(&mut p, "RestoreToTime", self.restore_to_time.clone());
-        opt(&mut p, "RestoreType", self.restore_type.clone());
-        opt(
-            &mut p,
-            "ScalingConfiguration",
-            self.scaling_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "RestoreToTime", &self.restore_to_time);
+        opt_ref(&mut p, "RestoreType", &self.restore_type);
+        opt_ref(&mut p, "ScalingConfiguration", &self.scaling_configuration);
+        opt_ref(
             &mut p,
             "ServerlessV2ScalingConfiguration",
-            self.serverless_v2_scaling_configuration.clone(),
+            &self.serverless_v2_scaling_configuration,
         );
-        opt(
-            &mut p,
-            "SnapshotIdentifier",
-            self.snapshot_identifier.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "SnapshotIdentifier", &self.snapshot_identifier);
+        opt_ref(
             &mut p,
             "SourceDBClusterIdentifier",
-            self.source_db_cluster_identifier.clone(),
+            &self.source_db_cluster_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SourceDbClusterResourceId",
-            self.source_db_cluster_resource_id.clone(),
+            &self.source_db_cluster_resource_id,
         );
-        opt(&mut p, "SourceRegion", self.source_region.clone());
-        opt(&mut p, "StorageEncrypted", self.storage_encrypted.clone());
-        opt(&mut p, "StorageType", self.storage_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "SourceRegion", &self.source_region);
+        opt_ref(&mut p, "StorageEncrypted", &self.storage_encrypted);
+        opt_ref(&mut p, "StorageType", &self.storage_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "UseLatestRestorableTime",
-            self.use_latest_restorable_time.clone(),
+            &self.use_latest_restorable_time,
         );
-        opt(
-            &mut p,
-            "VpcSecurityGroupIds",
-            self.vpc_security_group_ids.clone(),
-        );
+        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
         p
     }
 }
@@ -872,7 +898,8 @@ impl ResourceProps for CfnDbClusterProps {
 /// The property type `DBClusterRole` of `AWS::RDS::DBCluster`.
 ///
 /// Required: `RoleArn`; give them to `DbClusterRole::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DbClusterRole {
     /// `FeatureName` (optional, string).
@@ -899,6 +926,7 @@ impl DbClusterRole {
 }
 
 impl PropertyValue for DbClusterRole {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FeatureName", self.feature_name);
@@ -910,7 +938,8 @@ impl PropertyValue for DbClusterRole {
 /// The property type `MasterUserSecret` of `AWS::RDS::DBCluster`.
 ///
 /// Nothing is required: start from `MasterUserSecret::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MasterUserSecret {
     /// `KmsKeyId` (optional, string).
@@ -919,10 +948,21 @@ pub struct MasterUserSecret {
     pub secret_arn: Option<Val<String>>,
 }
 
+impl Default for MasterUserSecret {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MasterUserSecret {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_id: None,
+            secret_arn: None,
+        }
     }
 
     /// Sets `KmsKeyId`.
@@ -941,6 +981,7 @@ impl MasterUserSecret {
 }
 
 impl PropertyValue for MasterUserSecret {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -952,7 +993,8 @@ impl PropertyValue for MasterUserSecret {
 /// The property type `ScalingConfiguration` of `AWS::RDS::DBCluster`.
 ///
 /// Nothing is required: start from `ScalingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScalingConfiguration {
     /// `AutoPause` (optional, boolean).
@@ -969,10 +1011,25 @@ pub struct ScalingConfiguration {
     pub timeout_action: Option<Val<String>>,
 }
 
+impl Default for ScalingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScalingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_pause: None,
+            max_capacity: None,
+            min_capacity: None,
+            seconds_before_timeout: None,
+            seconds_until_auto_pause: None,
+            timeout_action: None,
+        }
     }
 
     /// Sets `AutoPause`.
@@ -1019,6 +1076,7 @@ impl ScalingConfiguration {
 }
 
 impl PropertyValue for ScalingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AutoPause", self.auto_pause);
@@ -1038,7 +1096,8 @@ impl PropertyValue for ScalingConfiguration {
 /// The property type `ServerlessV2ScalingConfiguration` of `AWS::RDS::DBCluster`.
 ///
 /// Nothing is required: start from `ServerlessV2ScalingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerlessV2ScalingConfiguration {
     /// `MaxCapacity` (optional, number).
@@ -1049,10 +1108,22 @@ pub struct ServerlessV2ScalingConfiguration {
     pub seconds_until_auto_pause: Option<Val<i64>>,
 }
 
+impl Default for ServerlessV2ScalingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServerlessV2ScalingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_capacity: None,
+            min_capacity: None,
+            seconds_until_auto_pause: None,
+        }
     }
 
     /// Sets `MaxCapacity`.
@@ -1078,6 +1149,7 @@ impl ServerlessV2ScalingConfiguration {
 }
 
 impl PropertyValue for ServerlessV2ScalingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MaxCapacity", self.max_capacity);
@@ -1094,7 +1166,8 @@ impl PropertyValue for ServerlessV2ScalingConfiguration {
 /// The property type `Tag` of `AWS::RDS::DBCluster`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1121,6 +1194,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBClusterEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbclusterendpoint.html>
@@ -16,27 +16,32 @@ crate::support::resource_handle! {
 
 impl CfnDbClusterEndpoint {
     /// The attribute `DBClusterEndpointArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_cluster_endpoint_arn(&self) -> Val<String> {
         self.resource.get_att_as("DBClusterEndpointArn")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
 
     /// The attribute `DBClusterEndpointResourceIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_cluster_endpoint_resource_identifier(&self) -> Val<String> {
         self.resource
             .get_att_as("DBClusterEndpointResourceIdentifier")
     }
 
     /// The attribute `EndpointType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_type(&self) -> Val<String> {
         self.resource.get_att_as("EndpointType")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -55,7 +60,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbClusterEndpoint`] (`AWS::RDS::DBClusterEndpoint`).
 ///
 /// Required: `CustomEndpointType`, `DBClusterEndpointIdentifier`, `DBClusterIdentifier`; give them to `CfnDbClusterEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbClusterEndpointProps {
     /// `CustomEndpointType` (required, string).
@@ -114,26 +120,19 @@ impl CfnDbClusterEndpointProps {
 impl ResourceProps for CfnDbClusterEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(
-            &mut p,
-            "CustomEndpointType",
-            self.custom_endpoint_type.clone(),
-        );
-        req(
+        req_ref(&mut p, "CustomEndpointType", &self.custom_endpoint_type);
+        req_ref(
             &mut p,
             "DBClusterEndpointIdentifier",
-            self.db_cluster_endpoint_identifier.clone(),
+            &self.db_cluster_endpoint_identifier,
         );
-        req(
-            &mut p,
-            "DBClusterIdentifier",
-            self.db_cluster_identifier.clone(),
-        );
-        opt(&mut p, "ExcludedMembers", self.excluded_members.clone());
-        opt(&mut p, "StaticMembers", self.static_members.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
+        opt_ref(&mut p, "ExcludedMembers", &self.excluded_members);
+        opt_ref(&mut p, "StaticMembers", &self.static_members);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -141,7 +140,8 @@ impl ResourceProps for CfnDbClusterEndpointProps {
 /// The property type `Tag` of `AWS::RDS::DBClusterEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -161,6 +161,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

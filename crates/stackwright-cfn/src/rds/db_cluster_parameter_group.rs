@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBClusterParameterGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbclusterparametergroup.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbClusterParameterGroup`] (`AWS::RDS::DBClusterParameterGroup`).
 ///
 /// Required: `Description`, `Family`, `Parameters`; give them to `CfnDbClusterParameterGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbClusterParameterGroupProps {
     /// `DBClusterParameterGroupName` (optional, string). Changing it replaces the resource.
@@ -76,17 +77,18 @@ impl CfnDbClusterParameterGroupProps {
 impl ResourceProps for CfnDbClusterParameterGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "DBClusterParameterGroupName",
-            self.db_cluster_parameter_group_name.clone(),
+            &self.db_cluster_parameter_group_name,
         );
-        req(&mut p, "Description", self.description.clone());
-        req(&mut p, "Family", self.family.clone());
-        req(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Family", &self.family);
+        req_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -94,7 +96,8 @@ impl ResourceProps for CfnDbClusterParameterGroupProps {
 /// The property type `Tag` of `AWS::RDS::DBClusterParameterGroup`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -121,6 +124,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

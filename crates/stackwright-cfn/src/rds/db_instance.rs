@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html>
@@ -16,136 +16,163 @@ crate::support::resource_handle! {
 
 impl CfnDbInstance {
     /// The attribute `AutomaticRestartTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_automatic_restart_time(&self) -> Val<String> {
         self.resource.get_att_as("AutomaticRestartTime")
     }
 
     /// The attribute `CertificateDetails` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_certificate_details(&self) -> Val<Json> {
         self.resource.get_att_as("CertificateDetails")
     }
 
     /// The attribute `CertificateDetails.CAIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_details_ca_identifier(&self) -> Val<String> {
         self.resource.get_att_as("CertificateDetails.CAIdentifier")
     }
 
     /// The attribute `CertificateDetails.ValidTill` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_details_valid_till(&self) -> Val<String> {
         self.resource.get_att_as("CertificateDetails.ValidTill")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<Json> {
         self.resource.get_att_as("Endpoint")
     }
 
     /// The attribute `Endpoint.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_address(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint.Address")
     }
 
     /// The attribute `Endpoint.Port` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_port(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint.Port")
     }
 
     /// The attribute `Endpoint.HostedZoneId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_hosted_zone_id(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint.HostedZoneId")
     }
 
     /// The attribute `DbiResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dbi_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("DbiResourceId")
     }
 
     /// The attribute `DBInstanceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_instance_arn(&self) -> Val<String> {
         self.resource.get_att_as("DBInstanceArn")
     }
 
     /// The attribute `DBInstanceStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_instance_status(&self) -> Val<String> {
         self.resource.get_att_as("DBInstanceStatus")
     }
 
     /// The attribute `InstanceCreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_create_time(&self) -> Val<String> {
         self.resource.get_att_as("InstanceCreateTime")
     }
 
     /// The attribute `IsStorageConfigUpgradeAvailable` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_storage_config_upgrade_available(&self) -> Val<bool> {
         self.resource.get_att_as("IsStorageConfigUpgradeAvailable")
     }
 
     /// The attribute `LatestRestorableTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_latest_restorable_time(&self) -> Val<String> {
         self.resource.get_att_as("LatestRestorableTime")
     }
 
     /// The attribute `ListenerEndpoint` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_listener_endpoint(&self) -> Val<Json> {
         self.resource.get_att_as("ListenerEndpoint")
     }
 
     /// The attribute `ListenerEndpoint.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_listener_endpoint_address(&self) -> Val<String> {
         self.resource.get_att_as("ListenerEndpoint.Address")
     }
 
     /// The attribute `ListenerEndpoint.Port` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_listener_endpoint_port(&self) -> Val<String> {
         self.resource.get_att_as("ListenerEndpoint.Port")
     }
 
     /// The attribute `ListenerEndpoint.HostedZoneId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_listener_endpoint_hosted_zone_id(&self) -> Val<String> {
         self.resource.get_att_as("ListenerEndpoint.HostedZoneId")
     }
 
     /// The attribute `MasterUserSecret.SecretArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_master_user_secret_secret_arn(&self) -> Val<String> {
         self.resource.get_att_as("MasterUserSecret.SecretArn")
     }
 
     /// The attribute `PercentProgress` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_percent_progress(&self) -> Val<String> {
         self.resource.get_att_as("PercentProgress")
     }
 
     /// The attribute `ReadReplicaDBClusterIdentifiers` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_read_replica_db_cluster_identifiers(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("ReadReplicaDBClusterIdentifiers")
     }
 
     /// The attribute `ReadReplicaDBInstanceIdentifiers` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_read_replica_db_instance_identifiers(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("ReadReplicaDBInstanceIdentifiers")
     }
 
     /// The attribute `ResumeFullAutomationModeTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resume_full_automation_mode_time(&self) -> Val<String> {
         self.resource.get_att_as("ResumeFullAutomationModeTime")
     }
 
     /// The attribute `SecondaryAvailabilityZone` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_secondary_availability_zone(&self) -> Val<String> {
         self.resource.get_att_as("SecondaryAvailabilityZone")
     }
 
     /// The attribute `StatusInfos` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_status_infos(&self) -> Val<Json> {
         self.resource.get_att_as("StatusInfos")
     }
 
     /// The attribute `StorageOperationStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_storage_operation_status(&self) -> Val<String> {
         self.resource.get_att_as("StorageOperationStatus")
     }
 
     /// The attribute `StorageOperationPercentProgress` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_storage_operation_percent_progress(&self) -> Val<i64> {
         self.resource.get_att_as("StorageOperationPercentProgress")
     }
@@ -164,7 +191,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbInstance`] (`AWS::RDS::DBInstance`).
 ///
 /// Nothing is required: start from `CfnDbInstanceProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbInstanceProps {
     /// `AdditionalStorageVolumes` (optional, list of [`AdditionalStorageVolume`]).
@@ -335,10 +363,102 @@ pub struct CfnDbInstanceProps {
     pub vpc_security_groups: Option<Val<Vec<String>>>,
 }
 
+impl Default for CfnDbInstanceProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDbInstanceProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_storage_volumes: None,
+            allocated_storage: None,
+            allow_major_version_upgrade: None,
+            apply_immediately: None,
+            associated_roles: None,
+            auto_minor_version_upgrade: None,
+            automatic_backup_replication_kms_key_id: None,
+            automatic_backup_replication_region: None,
+            automatic_backup_replication_retention_period: None,
+            availability_zone: None,
+            backup_retention_period: None,
+            backup_target: None,
+            ca_certificate_identifier: None,
+            certificate_rotation_restart: None,
+            character_set_name: None,
+            copy_tags_to_snapshot: None,
+            custom_iam_instance_profile: None,
+            db_cluster_identifier: None,
+            db_cluster_snapshot_identifier: None,
+            db_instance_class: None,
+            db_instance_identifier: None,
+            db_name: None,
+            db_parameter_group_name: None,
+            db_security_groups: None,
+            db_snapshot_identifier: None,
+            db_subnet_group_name: None,
+            db_system_id: None,
+            database_insights_mode: None,
+            dedicated_log_volume: None,
+            delete_automated_backups: None,
+            deletion_protection: None,
+            domain: None,
+            domain_auth_secret_arn: None,
+            domain_dns_ips: None,
+            domain_fqdn: None,
+            domain_iam_role_name: None,
+            domain_ou: None,
+            enable_cloudwatch_logs_exports: None,
+            enable_iam_database_authentication: None,
+            enable_performance_insights: None,
+            engine: None,
+            engine_lifecycle_support: None,
+            engine_version: None,
+            iops: None,
+            kms_key_id: None,
+            license_model: None,
+            manage_master_user_password: None,
+            master_user_authentication_type: None,
+            master_user_password: None,
+            master_user_secret: None,
+            master_username: None,
+            max_allocated_storage: None,
+            monitoring_interval: None,
+            monitoring_role_arn: None,
+            multi_az: None,
+            nchar_character_set_name: None,
+            network_type: None,
+            option_group_name: None,
+            performance_insights_kms_key_id: None,
+            performance_insights_retention_period: None,
+            port: None,
+            preferred_backup_window: None,
+            preferred_maintenance_window: None,
+            processor_features: None,
+            promotion_tier: None,
+            publicly_accessible: None,
+            replica_mode: None,
+            restore_time: None,
+            source_db_cluster_identifier: None,
+            source_db_instance_automated_backups_arn: None,
+            source_db_instance_identifier: None,
+            source_dbi_resource_id: None,
+            source_region: None,
+            storage_encrypted: None,
+            storage_throughput: None,
+            storage_type: None,
+            tags: None,
+            tde_credential_arn: None,
+            tde_credential_password: None,
+            timezone: None,
+            use_default_processor_features: None,
+            use_latest_restorable_time: None,
+            vpc_security_groups: None,
+        }
     }
 
     /// Sets `AdditionalStorageVolumes`.
@@ -929,279 +1049,212 @@ impl CfnDbInstanceProps {
 impl ResourceProps for CfnDbInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(83);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalStorageVolumes",
-            self.additional_storage_volumes.clone(),
+            &self.additional_storage_volumes,
         );
-        opt(&mut p, "AllocatedStorage", self.allocated_storage.clone());
-        opt(
+        opt_ref(&mut p, "AllocatedStorage", &self.allocated_storage);
+        opt_ref(
             &mut p,
             "AllowMajorVersionUpgrade",
-            self.allow_major_version_upgrade.clone(),
+            &self.allow_major_version_upgrade,
         );
-        opt(&mut p, "ApplyImmediately", self.apply_immediately.clone());
-        opt(&mut p, "AssociatedRoles", self.associated_roles.clone());
-        opt(
+        opt_ref(&mut p, "ApplyImmediately", &self.apply_immediately);
+        opt_ref(&mut p, "AssociatedRoles", &self.associated_roles);
+        opt_ref(
             &mut p,
             "AutoMinorVersionUpgrade",
-            self.auto_minor_version_upgrade.clone(),
+            &self.auto_minor_version_upgrade,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutomaticBackupReplicationKmsKeyId",
-            self.automatic_backup_replication_kms_key_id.clone(),
+            &self.automatic_backup_replication_kms_key_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutomaticBackupReplicationRegion",
-            self.automatic_backup_replication_region.clone(),
+            &self.automatic_backup_replication_region,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutomaticBackupReplicationRetentionPeriod",
-            self.automatic_backup_replication_retention_period.clone(),
+            &self.automatic_backup_replication_retention_period,
         );
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(
             &mut p,
             "BackupRetentionPeriod",
-            self.backup_retention_period.clone(),
+            &self.backup_retention_period,
         );
-        opt(&mut p, "BackupTarget", self.backup_target.clone());
-        opt(
+        opt_ref(&mut p, "BackupTarget", &self.backup_target);
+        opt_ref(
             &mut p,
             "CACertificateIdentifier",
-            self.ca_certificate_identifier.clone(),
+            &self.ca_certificate_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CertificateRotationRestart",
-            self.certificate_rotation_restart.clone(),
+            &self.certificate_rotation_restart,
         );
-        opt(&mut p, "CharacterSetName", self.character_set_name.clone());
-        opt(
-            &mut p,
-            "CopyTagsToSnapshot",
-            self.copy_tags_to_snapshot.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "CharacterSetName", &self.character_set_name);
+        opt_ref(&mut p, "CopyTagsToSnapshot", &self.copy_tags_to_snapshot);
+        opt_ref(
             &mut p,
             "CustomIAMInstanceProfile",
-            self.custom_iam_instance_profile.clone(),
+            &self.custom_iam_instance_profile,
         );
-        opt(
-            &mut p,
-            "DBClusterIdentifier",
-            self.db_cluster_identifier.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
+        opt_ref(
             &mut p,
             "DBClusterSnapshotIdentifier",
-            self.db_cluster_snapshot_identifier.clone(),
+            &self.db_cluster_snapshot_identifier,
         );
-        opt(&mut p, "DBInstanceClass", self.db_instance_class.clone());
-        opt(
-            &mut p,
-            "DBInstanceIdentifier",
-            self.db_instance_identifier.clone(),
-        );
-        opt(&mut p, "DBName", self.db_name.clone());
-        opt(
+        opt_ref(&mut p, "DBInstanceClass", &self.db_instance_class);
+        opt_ref(&mut p, "DBInstanceIdentifier", &self.db_instance_identifier);
+        opt_ref(&mut p, "DBName", &self.db_name);
+        opt_ref(
             &mut p,
             "DBParameterGroupName",
-            self.db_parameter_group_name.clone(),
+            &self.db_parameter_group_name,
         );
-        opt(&mut p, "DBSecurityGroups", self.db_security_groups.clone());
-        opt(
-            &mut p,
-            "DBSnapshotIdentifier",
-            self.db_snapshot_identifier.clone(),
-        );
-        opt(
-            &mut p,
-            "DBSubnetGroupName",
-            self.db_subnet_group_name.clone(),
-        );
-        opt(&mut p, "DBSystemId", self.db_system_id.clone());
-        opt(
-            &mut p,
-            "DatabaseInsightsMode",
-            self.database_insights_mode.clone(),
-        );
-        opt(
-            &mut p,
-            "DedicatedLogVolume",
-            self.dedicated_log_volume.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DBSecurityGroups", &self.db_security_groups);
+        opt_ref(&mut p, "DBSnapshotIdentifier", &self.db_snapshot_identifier);
+        opt_ref(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
+        opt_ref(&mut p, "DBSystemId", &self.db_system_id);
+        opt_ref(&mut p, "DatabaseInsightsMode", &self.database_insights_mode);
+        opt_ref(&mut p, "DedicatedLogVolume", &self.dedicated_log_volume);
+        opt_ref(
             &mut p,
             "DeleteAutomatedBackups",
-            self.delete_automated_backups.clone(),
+            &self.delete_automated_backups,
         );
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        opt(&mut p, "Domain", self.domain.clone());
-        opt(
-            &mut p,
-            "DomainAuthSecretArn",
-            self.domain_auth_secret_arn.clone(),
-        );
-        opt(&mut p, "DomainDnsIps", self.domain_dns_ips.clone());
-        opt(&mut p, "DomainFqdn", self.domain_fqdn.clone());
-        opt(
-            &mut p,
-            "DomainIAMRoleName",
-            self.domain_iam_role_name.clone(),
-        );
-        opt(&mut p, "DomainOu", self.domain_ou.clone());
-        opt(
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        opt_ref(&mut p, "Domain", &self.domain);
+        opt_ref(&mut p, "DomainAuthSecretArn", &self.domain_auth_secret_arn);
+        opt_ref(&mut p, "DomainDnsIps", &self.domain_dns_ips);
+        opt_ref(&mut p, "DomainFqdn", &self.domain_fqdn);
+        opt_ref(&mut p, "DomainIAMRoleName", &self.domain_iam_role_name);
+        opt_ref(&mut p, "DomainOu", &self.domain_ou);
+        opt_ref(
             &mut p,
             "EnableCloudwatchLogsExports",
-            self.enable_cloudwatch_logs_exports.clone(),
+            &self.enable_cloudwatch_logs_exports,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnableIAMDatabaseAuthentication",
-            self.enable_iam_database_authentication.clone(),
+            &self.enable_iam_database_authentication,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnablePerformanceInsights",
-            self.enable_performance_insights.clone(),
+            &self.enable_performance_insights,
         );
-        opt(&mut p, "Engine", self.engine.clone());
-        opt(
+        opt_ref(&mut p, "Engine", &self.engine);
+        opt_ref(
             &mut p,
             "EngineLifecycleSupport",
-            self.engine_lifecycle_support.clone(),
+            &self.engine_lifecycle_support,
         );
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        opt(&mut p, "Iops", self.iops.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "LicenseModel", self.license_model.clone());
-        opt(
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        opt_ref(&mut p, "Iops", &self.iops);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "LicenseModel", &self.license_model);
+        opt_ref(
             &mut p,
             "ManageMasterUserPassword",
-            self.manage_master_user_password.clone(),
+            &self.manage_master_user_password,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MasterUserAuthenticationType",
-            self.master_user_authentication_type.clone(),
+            &self.master_user_authentication_type,
         );
-        opt(
-            &mut p,
-            "MasterUserPassword",
-            self.master_user_password.clone(),
-        );
-        opt(&mut p, "MasterUserSecret", self.master_user_secret.clone());
-        opt(&mut p, "MasterUsername", self.master_username.clone());
-        opt(
-            &mut p,
-            "MaxAllocatedStorage",
-            self.max_allocated_storage.clone(),
-        );
-        opt(
-            &mut p,
-            "MonitoringInterval",
-            self.monitoring_interval.clone(),
-        );
-        opt(
-            &mut p,
-            "MonitoringRoleArn",
-            self.monitoring_role_arn.clone(),
-        );
-        opt(&mut p, "MultiAZ", self.multi_az.clone());
-        opt(
+        opt_ref(&mut p, "MasterUserPassword", &self.master_user_password);
+        opt_ref(&mut p, "MasterUserSecret", &self.master_user_secret);
+        opt_ref(&mut p, "MasterUsername", &self.master_username);
+        opt_ref(&mut p, "MaxAllocatedStorage", &self.max_allocated_storage);
+        opt_ref(&mut p, "MonitoringInterval", &self.monitoring_interval);
+        opt_ref(&mut p, "MonitoringRoleArn", &self.monitoring_role_arn);
+        opt_ref(&mut p, "MultiAZ", &self.multi_az);
+        opt_ref(
             &mut p,
             "NcharCharacterSetName",
-            self.nchar_character_set_name.clone(),
+            &self.nchar_character_set_name,
         );
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        opt(&mut p, "OptionGroupName", self.option_group_name.clone());
-        opt(
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(&mut p, "OptionGroupName", &self.option_group_name);
+        opt_ref(
             &mut p,
             "PerformanceInsightsKMSKeyId",
-            self.performance_insights_kms_key_id.clone(),
+            &self.performance_insights_kms_key_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PerformanceInsightsRetentionPeriod",
-            self.performance_insights_retention_period.clone(),
+            &self.performance_insights_retention_period,
         );
-        opt(&mut p, "Port", self.port.clone());
-        opt(
+        opt_ref(&mut p, "Port", &self.port);
+        opt_ref(
             &mut p,
             "PreferredBackupWindow",
-            self.preferred_backup_window.clone(),
+            &self.preferred_backup_window,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PreferredMaintenanceWindow",
-            self.preferred_maintenance_window.clone(),
+            &self.preferred_maintenance_window,
         );
-        opt(&mut p, "ProcessorFeatures", self.processor_features.clone());
-        opt(&mut p, "PromotionTier", self.promotion_tier.clone());
-        opt(
-            &mut p,
-            "PubliclyAccessible",
-            self.publicly_accessible.clone(),
-        );
-        opt(&mut p, "ReplicaMode", self.replica_mode.clone());
-        opt(&mut p, "RestoreTime", self.restore_time.clone());
-        opt(
+        opt_ref(&mut p, "ProcessorFeatures", &self.processor_features);
+        opt_ref(&mut p, "PromotionTier", &self.promotion_tier);
+        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
+        opt_ref(&mut p, "ReplicaMode", &self.replica_mode);
+        opt_ref(&mut p, "RestoreTime", &self.restore_time);
+        opt_ref(
             &mut p,
             "SourceDBClusterIdentifier",
-            self.source_db_cluster_identifier.clone(),
+            &self.source_db_cluster_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SourceDBInstanceAutomatedBackupsArn",
-            self.source_db_instance_automated_backups_arn.clone(),
+            &self.source_db_instance_automated_backups_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SourceDBInstanceIdentifier",
-            self.source_db_instance_identifier.clone(),
+            &self.source_db_instance_identifier,
         );
-        opt(
-            &mut p,
-            "SourceDbiResourceId",
-            self.source_dbi_resource_id.clone(),
-        );
-        opt(&mut p, "SourceRegion", self.source_region.clone());
-        opt(&mut p, "StorageEncrypted", self.storage_encrypted.clone());
-        opt(&mut p, "StorageThroughput", self.storage_throughput.clone());
-        opt(&mut p, "StorageType", self.storage_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TdeCredentialArn", self.tde_credential_arn.clone());
-        opt(
+        opt_ref(&mut p, "SourceDbiResourceId", &self.source_dbi_resource_id);
+        opt_ref(&mut p, "SourceRegion", &self.source_region);
+        opt_ref(&mut p, "StorageEncrypted", &self.storage_encrypted);
+        opt_ref(&mut p, "StorageThroughput", &self.storage_throughput);
+        opt_ref(&mut p, "StorageType", &self.storage_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TdeCredentialArn", &self.tde_credential_arn);
+        opt_ref(
             &mut p,
             "TdeCredentialPassword",
-            self.tde_credential_password.clone(),
+            &self.tde_credential_password,
         );
-        opt(&mut p, "Timezone", self.timezone.clone());
-        opt(
+        opt_ref(&mut p, "Timezone", &self.timezone);
+        opt_ref(
             &mut p,
             "UseDefaultProcessorFeatures",
-            self.use_default_processor_features.clone(),
+            &self.use_default_processor_features,
         );
-        opt(
+        opt_ref(
             &mut p,
             "UseLatestRestorableTime",
-            self.use_latest_restorable_time.clone(),
+            &self.use_latest_restorable_time,
         );
-        opt(
-            &mut p,
-            "VPCSecurityGroups",
-            self.vpc_security_groups.clone(),
-        );
+        opt_ref(&mut p, "VPCSecurityGroups", &self.vpc_security_groups);
         p
     }
 }
@@ -1209,7 +1262,8 @@ impl ResourceProps for CfnDbInstanceProps {
 /// The property type `AdditionalStorageVolume` of `AWS::RDS::DBInstance`.
 ///
 /// Nothing is required: start from `AdditionalStorageVolume::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdditionalStorageVolume {
     /// `AllocatedStorage` (optional, string).
@@ -1230,10 +1284,27 @@ pub struct AdditionalStorageVolume {
     pub volume_name: Option<Val<String>>,
 }
 
+impl Default for AdditionalStorageVolume {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdditionalStorageVolume {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allocated_storage: None,
+            iops: None,
+            max_allocated_storage: None,
+            storage_operation_percent_progress: None,
+            storage_operation_status: None,
+            storage_throughput: None,
+            storage_type: None,
+            volume_name: None,
+        }
     }
 
     /// Sets `AllocatedStorage`.
@@ -1294,6 +1365,7 @@ impl AdditionalStorageVolume {
 }
 
 impl PropertyValue for AdditionalStorageVolume {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AllocatedStorage", self.allocated_storage);
@@ -1319,7 +1391,8 @@ impl PropertyValue for AdditionalStorageVolume {
 /// The property type `DBInstanceRole` of `AWS::RDS::DBInstance`.
 ///
 /// Required: `FeatureName`, `RoleArn`; give them to `DbInstanceRole::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DbInstanceRole {
     /// `FeatureName` (required, string).
@@ -1339,6 +1412,7 @@ impl DbInstanceRole {
 }
 
 impl PropertyValue for DbInstanceRole {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FeatureName", self.feature_name);
@@ -1350,7 +1424,8 @@ impl PropertyValue for DbInstanceRole {
 /// The property type `MasterUserSecret` of `AWS::RDS::DBInstance`.
 ///
 /// Nothing is required: start from `MasterUserSecret::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MasterUserSecret {
     /// `KmsKeyId` (optional, string).
@@ -1359,10 +1434,21 @@ pub struct MasterUserSecret {
     pub secret_arn: Option<Val<String>>,
 }
 
+impl Default for MasterUserSecret {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MasterUserSecret {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_id: None,
+            secret_arn: None,
+        }
     }
 
     /// Sets `KmsKeyId`.
@@ -1381,6 +1467,7 @@ impl MasterUserSecret {
 }
 
 impl PropertyValue for MasterUserSecret {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -1392,7 +1479,8 @@ impl PropertyValue for MasterUserSecret {
 /// The property type `ProcessorFeature` of `AWS::RDS::DBInstance`.
 ///
 /// Nothing is required: start from `ProcessorFeature::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProcessorFeature {
     /// `Name` (optional, string).
@@ -1401,10 +1489,21 @@ pub struct ProcessorFeature {
     pub value: Option<Val<String>>,
 }
 
+impl Default for ProcessorFeature {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProcessorFeature {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -1423,6 +1522,7 @@ impl ProcessorFeature {
 }
 
 impl PropertyValue for ProcessorFeature {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -1434,7 +1534,8 @@ impl PropertyValue for ProcessorFeature {
 /// The property type `Tag` of `AWS::RDS::DBInstance`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1461,6 +1562,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBParameterGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbparametergroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDbParameterGroup {
     /// The attribute `DBParameterGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_parameter_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("DBParameterGroupArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbParameterGroup`] (`AWS::RDS::DBParameterGroup`).
 ///
 /// Required: `Description`, `Family`; give them to `CfnDbParameterGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbParameterGroupProps {
     /// `DBParameterGroupName` (optional, string). Changing it replaces the resource.
@@ -86,17 +88,18 @@ impl CfnDbParameterGroupProps {
 impl ResourceProps for CfnDbParameterGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "DBParameterGroupName",
-            self.db_parameter_group_name.clone(),
+            &self.db_parameter_group_name,
         );
-        req(&mut p, "Description", self.description.clone());
-        req(&mut p, "Family", self.family.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Family", &self.family);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -104,7 +107,8 @@ impl ResourceProps for CfnDbParameterGroupProps {
 /// The property type `Tag` of `AWS::RDS::DBParameterGroup`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -131,6 +135,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBProxy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxy.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDbProxy {
     /// The attribute `DBProxyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_proxy_arn(&self) -> Val<String> {
         self.resource.get_att_as("DBProxyArn")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbProxy`] (`AWS::RDS::DBProxy`).
 ///
 /// Required: `DBProxyName`, `EngineFamily`, `RoleArn`, `VpcSubnetIds`; give them to `CfnDbProxyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbProxyProps {
     /// `Auth` (optional, list of [`AuthFormat`]).
@@ -167,41 +171,26 @@ impl CfnDbProxyProps {
 impl ResourceProps for CfnDbProxyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "Auth", self.auth.clone());
-        req(&mut p, "DBProxyName", self.db_proxy_name.clone());
-        opt(&mut p, "DebugLogging", self.debug_logging.clone());
-        opt(
-            &mut p,
-            "DefaultAuthScheme",
-            self.default_auth_scheme.clone(),
-        );
-        opt(
-            &mut p,
-            "EndpointNetworkType",
-            self.endpoint_network_type.clone(),
-        );
-        req(&mut p, "EngineFamily", self.engine_family.clone());
-        opt(
-            &mut p,
-            "IdleClientTimeout",
-            self.idle_client_timeout.clone(),
-        );
-        opt(&mut p, "RequireTLS", self.require_tls.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Auth", &self.auth);
+        req_ref(&mut p, "DBProxyName", &self.db_proxy_name);
+        opt_ref(&mut p, "DebugLogging", &self.debug_logging);
+        opt_ref(&mut p, "DefaultAuthScheme", &self.default_auth_scheme);
+        opt_ref(&mut p, "EndpointNetworkType", &self.endpoint_network_type);
+        req_ref(&mut p, "EngineFamily", &self.engine_family);
+        opt_ref(&mut p, "IdleClientTimeout", &self.idle_client_timeout);
+        opt_ref(&mut p, "RequireTLS", &self.require_tls);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TargetConnectionNetworkType",
-            self.target_connection_network_type.clone(),
+            &self.target_connection_network_type,
         );
-        opt(
-            &mut p,
-            "VpcSecurityGroupIds",
-            self.vpc_security_group_ids.clone(),
-        );
-        req(&mut p, "VpcSubnetIds", self.vpc_subnet_ids.clone());
+        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
+        req_ref(&mut p, "VpcSubnetIds", &self.vpc_subnet_ids);
         p
     }
 }
@@ -209,7 +198,8 @@ impl ResourceProps for CfnDbProxyProps {
 /// The property type `AuthFormat` of `AWS::RDS::DBProxy`.
 ///
 /// Nothing is required: start from `AuthFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthFormat {
     /// `AuthScheme` (optional, string).
@@ -224,10 +214,24 @@ pub struct AuthFormat {
     pub secret_arn: Option<Val<String>>,
 }
 
+impl Default for AuthFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auth_scheme: None,
+            client_password_auth_type: None,
+            description: None,
+            iam_auth: None,
+            secret_arn: None,
+        }
     }
 
     /// Sets `AuthScheme`.
@@ -267,6 +271,7 @@ impl AuthFormat {
 }
 
 impl PropertyValue for AuthFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AuthScheme", self.auth_scheme);
@@ -285,7 +290,8 @@ impl PropertyValue for AuthFormat {
 /// The property type `TagFormat` of `AWS::RDS::DBProxy`.
 ///
 /// Nothing is required: start from `TagFormatProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagFormatProperty {
     /// `Key` (optional, string).
@@ -294,10 +300,21 @@ pub struct TagFormatProperty {
     pub value: Option<Val<String>>,
 }
 
+impl Default for TagFormatProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TagFormatProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -316,6 +333,7 @@ impl TagFormatProperty {
 }
 
 impl PropertyValue for TagFormatProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

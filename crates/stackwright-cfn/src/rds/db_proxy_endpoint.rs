@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBProxyEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxyendpoint.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnDbProxyEndpoint {
     /// The attribute `DBProxyEndpointArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_proxy_endpoint_arn(&self) -> Val<String> {
         self.resource.get_att_as("DBProxyEndpointArn")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
 
     /// The attribute `IsDefault` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_default(&self) -> Val<bool> {
         self.resource.get_att_as("IsDefault")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbProxyEndpoint`] (`AWS::RDS::DBProxyEndpoint`).
 ///
 /// Required: `DBProxyEndpointName`, `DBProxyName`, `VpcSubnetIds`; give them to `CfnDbProxyEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbProxyEndpointProps {
     /// `DBProxyEndpointName` (required, string). Changing it replaces the resource.
@@ -118,27 +123,16 @@ impl CfnDbProxyEndpointProps {
 impl ResourceProps for CfnDbProxyEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(
-            &mut p,
-            "DBProxyEndpointName",
-            self.db_proxy_endpoint_name.clone(),
-        );
-        req(&mut p, "DBProxyName", self.db_proxy_name.clone());
-        opt(
-            &mut p,
-            "EndpointNetworkType",
-            self.endpoint_network_type.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TargetRole", self.target_role.clone());
-        opt(
-            &mut p,
-            "VpcSecurityGroupIds",
-            self.vpc_security_group_ids.clone(),
-        );
-        req(&mut p, "VpcSubnetIds", self.vpc_subnet_ids.clone());
+        req_ref(&mut p, "DBProxyEndpointName", &self.db_proxy_endpoint_name);
+        req_ref(&mut p, "DBProxyName", &self.db_proxy_name);
+        opt_ref(&mut p, "EndpointNetworkType", &self.endpoint_network_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetRole", &self.target_role);
+        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
+        req_ref(&mut p, "VpcSubnetIds", &self.vpc_subnet_ids);
         p
     }
 }
@@ -146,7 +140,8 @@ impl ResourceProps for CfnDbProxyEndpointProps {
 /// The property type `TagFormat` of `AWS::RDS::DBProxyEndpoint`.
 ///
 /// Nothing is required: start from `TagFormatProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagFormatProperty {
     /// `Key` (optional, string).
@@ -155,10 +150,21 @@ pub struct TagFormatProperty {
     pub value: Option<Val<String>>,
 }
 
+impl Default for TagFormatProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TagFormatProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -177,6 +183,7 @@ impl TagFormatProperty {
 }
 
 impl PropertyValue for TagFormatProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBProxyTargetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbproxytargetgroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDbProxyTargetGroup {
     /// The attribute `TargetGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_target_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("TargetGroupArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbProxyTargetGroup`] (`AWS::RDS::DBProxyTargetGroup`).
 ///
 /// Required: `DBProxyName`, `TargetGroupName`; give them to `CfnDbProxyTargetGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbProxyTargetGroupProps {
     /// `ConnectionPoolConfigurationInfo` (optional, [`ConnectionPoolConfigurationInfoFormat`]).
@@ -102,26 +104,23 @@ impl CfnDbProxyTargetGroupProps {
 impl ResourceProps for CfnDbProxyTargetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "ConnectionPoolConfigurationInfo",
-            self.connection_pool_configuration_info.clone(),
+            &self.connection_pool_configuration_info,
         );
-        opt(
-            &mut p,
-            "DBClusterIdentifiers",
-            self.db_cluster_identifiers.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DBClusterIdentifiers", &self.db_cluster_identifiers);
+        opt_ref(
             &mut p,
             "DBInstanceIdentifiers",
-            self.db_instance_identifiers.clone(),
+            &self.db_instance_identifiers,
         );
-        req(&mut p, "DBProxyName", self.db_proxy_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetGroupName", self.target_group_name.clone());
+        req_ref(&mut p, "DBProxyName", &self.db_proxy_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetGroupName", &self.target_group_name);
         p
     }
 }
@@ -129,7 +128,8 @@ impl ResourceProps for CfnDbProxyTargetGroupProps {
 /// The property type `ConnectionPoolConfigurationInfoFormat` of `AWS::RDS::DBProxyTargetGroup`.
 ///
 /// Nothing is required: start from `ConnectionPoolConfigurationInfoFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionPoolConfigurationInfoFormat {
     /// `ConnectionBorrowTimeout` (optional, integer).
@@ -144,10 +144,24 @@ pub struct ConnectionPoolConfigurationInfoFormat {
     pub session_pinning_filters: Option<Val<Vec<String>>>,
 }
 
+impl Default for ConnectionPoolConfigurationInfoFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectionPoolConfigurationInfoFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_borrow_timeout: None,
+            init_query: None,
+            max_connections_percent: None,
+            max_idle_connections_percent: None,
+            session_pinning_filters: None,
+        }
     }
 
     /// Sets `ConnectionBorrowTimeout`.
@@ -187,6 +201,7 @@ impl ConnectionPoolConfigurationInfoFormat {
 }
 
 impl PropertyValue for ConnectionPoolConfigurationInfoFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -217,7 +232,8 @@ impl PropertyValue for ConnectionPoolConfigurationInfoFormat {
 /// The property type `Tag` of `AWS::RDS::DBProxyTargetGroup`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -244,6 +260,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBSecurityGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDbSecurityGroup {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbSecurityGroup`] (`AWS::RDS::DBSecurityGroup`).
 ///
 /// Required: `DBSecurityGroupIngress`, `GroupDescription`; give them to `CfnDbSecurityGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbSecurityGroupProps {
     /// `DBSecurityGroupIngress` (required, list of [`Ingress`]).
@@ -79,16 +81,17 @@ impl CfnDbSecurityGroupProps {
 impl ResourceProps for CfnDbSecurityGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "DBSecurityGroupIngress",
-            self.db_security_group_ingress.clone(),
+            &self.db_security_group_ingress,
         );
-        opt(&mut p, "EC2VpcId", self.ec2_vpc_id.clone());
-        req(&mut p, "GroupDescription", self.group_description.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "EC2VpcId", &self.ec2_vpc_id);
+        req_ref(&mut p, "GroupDescription", &self.group_description);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -96,7 +99,8 @@ impl ResourceProps for CfnDbSecurityGroupProps {
 /// The property type `Ingress` of `AWS::RDS::DBSecurityGroup`.
 ///
 /// Nothing is required: start from `Ingress::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ingress {
     /// `CIDRIP` (optional, string).
@@ -109,10 +113,23 @@ pub struct Ingress {
     pub ec2_security_group_owner_id: Option<Val<String>>,
 }
 
+impl Default for Ingress {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Ingress {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cidrip: None,
+            ec2_security_group_id: None,
+            ec2_security_group_name: None,
+            ec2_security_group_owner_id: None,
+        }
     }
 
     /// Sets `CIDRIP`.
@@ -145,6 +162,7 @@ impl Ingress {
 }
 
 impl PropertyValue for Ingress {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CIDRIP", self.cidrip);
@@ -162,7 +180,8 @@ impl PropertyValue for Ingress {
 /// The property type `Tag` of `AWS::RDS::DBSecurityGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -182,6 +201,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

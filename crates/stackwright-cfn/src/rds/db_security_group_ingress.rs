@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBSecurityGroupIngress`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsecuritygroupingress.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnDbSecurityGroupIngress {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbSecurityGroupIngress`] (`AWS::RDS::DBSecurityGroupIngress`).
 ///
 /// Required: `DBSecurityGroupName`; give them to `CfnDbSecurityGroupIngressProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbSecurityGroupIngressProps {
     /// `CIDRIP` (optional, string).
@@ -91,28 +93,21 @@ impl CfnDbSecurityGroupIngressProps {
 impl ResourceProps for CfnDbSecurityGroupIngressProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "CIDRIP", self.cidrip.clone());
-        req(
-            &mut p,
-            "DBSecurityGroupName",
-            self.db_security_group_name.clone(),
-        );
-        opt(
-            &mut p,
-            "EC2SecurityGroupId",
-            self.ec2_security_group_id.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "CIDRIP", &self.cidrip);
+        req_ref(&mut p, "DBSecurityGroupName", &self.db_security_group_name);
+        opt_ref(&mut p, "EC2SecurityGroupId", &self.ec2_security_group_id);
+        opt_ref(
             &mut p,
             "EC2SecurityGroupName",
-            self.ec2_security_group_name.clone(),
+            &self.ec2_security_group_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EC2SecurityGroupOwnerId",
-            self.ec2_security_group_owner_id.clone(),
+            &self.ec2_security_group_owner_id,
         );
         p
     }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBShardGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbshardgroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDbShardGroup {
     /// The attribute `DBShardGroupResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_shard_group_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("DBShardGroupResourceId")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbShardGroup`] (`AWS::RDS::DBShardGroup`).
 ///
 /// Required: `DBClusterIdentifier`, `MaxACU`; give them to `CfnDbShardGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbShardGroupProps {
     /// `ComputeRedundancy` (optional, integer).
@@ -114,27 +117,20 @@ impl CfnDbShardGroupProps {
 impl ResourceProps for CfnDbShardGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "ComputeRedundancy", self.compute_redundancy.clone());
-        req(
-            &mut p,
-            "DBClusterIdentifier",
-            self.db_cluster_identifier.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ComputeRedundancy", &self.compute_redundancy);
+        req_ref(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
+        opt_ref(
             &mut p,
             "DBShardGroupIdentifier",
-            self.db_shard_group_identifier.clone(),
+            &self.db_shard_group_identifier,
         );
-        req(&mut p, "MaxACU", self.max_acu.clone());
-        opt(&mut p, "MinACU", self.min_acu.clone());
-        opt(
-            &mut p,
-            "PubliclyAccessible",
-            self.publicly_accessible.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "MaxACU", &self.max_acu);
+        opt_ref(&mut p, "MinACU", &self.min_acu);
+        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -142,7 +138,8 @@ impl ResourceProps for CfnDbShardGroupProps {
 /// The property type `Tag` of `AWS::RDS::DBShardGroup`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -169,6 +166,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

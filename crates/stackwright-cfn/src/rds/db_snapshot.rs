@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::DBSnapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbsnapshot.html>
@@ -16,111 +16,133 @@ crate::support::resource_handle! {
 
 impl CfnDbSnapshot {
     /// The attribute `DBSnapshotArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_snapshot_arn(&self) -> Val<String> {
         self.resource.get_att_as("DBSnapshotArn")
     }
 
     /// The attribute `Engine` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_engine(&self) -> Val<String> {
         self.resource.get_att_as("Engine")
     }
 
     /// The attribute `EngineVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_engine_version(&self) -> Val<String> {
         self.resource.get_att_as("EngineVersion")
     }
 
     /// The attribute `AllocatedStorage` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_allocated_storage(&self) -> Val<i64> {
         self.resource.get_att_as("AllocatedStorage")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Port` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_port(&self) -> Val<i64> {
         self.resource.get_att_as("Port")
     }
 
     /// The attribute `AvailabilityZone` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_availability_zone(&self) -> Val<String> {
         self.resource.get_att_as("AvailabilityZone")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
 
     /// The attribute `InstanceCreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_create_time(&self) -> Val<String> {
         self.resource.get_att_as("InstanceCreateTime")
     }
 
     /// The attribute `MasterUsername` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_master_username(&self) -> Val<String> {
         self.resource.get_att_as("MasterUsername")
     }
 
     /// The attribute `SnapshotType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_type(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotType")
     }
 
     /// The attribute `Iops` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_iops(&self) -> Val<i64> {
         self.resource.get_att_as("Iops")
     }
 
     /// The attribute `OptionGroupName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_option_group_name(&self) -> Val<String> {
         self.resource.get_att_as("OptionGroupName")
     }
 
     /// The attribute `SnapshotCreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_create_time(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotCreateTime")
     }
 
     /// The attribute `Encrypted` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_encrypted(&self) -> Val<bool> {
         self.resource.get_att_as("Encrypted")
     }
 
     /// The attribute `KmsKeyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_kms_key_id(&self) -> Val<String> {
         self.resource.get_att_as("KmsKeyId")
     }
 
     /// The attribute `StorageType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_storage_type(&self) -> Val<String> {
         self.resource.get_att_as("StorageType")
     }
 
     /// The attribute `LicenseModel` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_license_model(&self) -> Val<String> {
         self.resource.get_att_as("LicenseModel")
     }
 
     /// The attribute `IAMDatabaseAuthenticationEnabled` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_iam_database_authentication_enabled(&self) -> Val<bool> {
         self.resource.get_att_as("IAMDatabaseAuthenticationEnabled")
     }
 
     /// The attribute `DbiResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dbi_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("DbiResourceId")
     }
 
     /// The attribute `OriginalSnapshotCreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_original_snapshot_create_time(&self) -> Val<String> {
         self.resource.get_att_as("OriginalSnapshotCreateTime")
     }
 
     /// The attribute `StorageThroughput` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_storage_throughput(&self) -> Val<i64> {
         self.resource.get_att_as("StorageThroughput")
     }
@@ -139,7 +161,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDbSnapshot`] (`AWS::RDS::DBSnapshot`).
 ///
 /// Required: `DBInstanceIdentifier`, `DBSnapshotIdentifier`; give them to `CfnDbSnapshotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDbSnapshotProps {
     /// `DBInstanceIdentifier` (required, string). Changing it replaces the resource.
@@ -174,19 +197,12 @@ impl CfnDbSnapshotProps {
 impl ResourceProps for CfnDbSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
-            &mut p,
-            "DBInstanceIdentifier",
-            self.db_instance_identifier.clone(),
-        );
-        req(
-            &mut p,
-            "DBSnapshotIdentifier",
-            self.db_snapshot_identifier.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DBInstanceIdentifier", &self.db_instance_identifier);
+        req_ref(&mut p, "DBSnapshotIdentifier", &self.db_snapshot_identifier);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -194,7 +210,8 @@ impl ResourceProps for CfnDbSnapshotProps {
 /// The property type `Tag` of `AWS::RDS::DBSnapshot`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -214,6 +231,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-deployment.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnDeployment {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `BlueGreenDeploymentIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_blue_green_deployment_identifier(&self) -> Val<String> {
         self.resource.get_att_as("BlueGreenDeploymentIdentifier")
     }
 
     /// The attribute `Target` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_target(&self) -> Val<String> {
         self.resource.get_att_as("Target")
     }
 
     /// The attribute `SwitchoverDetails` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_switchover_details(&self) -> Val<Json> {
         self.resource.get_att_as("SwitchoverDetails")
     }
 
     /// The attribute `Tasks` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_tasks(&self) -> Val<Json> {
         self.resource.get_att_as("Tasks")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeployment`] (`AWS::RDS::Deployment`).
 ///
 /// Required: `BlueGreenDeploymentName`, `Source`; give them to `CfnDeploymentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeploymentProps {
     /// `BlueGreenDeploymentName` (required, string). Changing it replaces the resource.
@@ -189,55 +197,48 @@ impl CfnDeploymentProps {
 impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        req(
+        req_ref(
             &mut p,
             "BlueGreenDeploymentName",
-            self.blue_green_deployment_name.clone(),
+            &self.blue_green_deployment_name,
         );
-        req(&mut p, "Source", self.source.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TargetAllocatedStorage",
-            self.target_allocated_storage.clone(),
+            &self.target_allocated_storage,
         );
-        opt(
+        opt_ref(
             &mut p,
             "TargetDBClusterParameterGroupName",
-            self.target_db_cluster_parameter_group_name.clone(),
+            &self.target_db_cluster_parameter_group_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "TargetDBInstanceClass",
-            self.target_db_instance_class.clone(),
+            &self.target_db_instance_class,
         );
-        opt(
+        opt_ref(
             &mut p,
             "TargetDBParameterGroupName",
-            self.target_db_parameter_group_name.clone(),
+            &self.target_db_parameter_group_name,
         );
-        opt(
-            &mut p,
-            "TargetEngineVersion",
-            self.target_engine_version.clone(),
-        );
-        opt(&mut p, "TargetIops", self.target_iops.clone());
-        opt(
+        opt_ref(&mut p, "TargetEngineVersion", &self.target_engine_version);
+        opt_ref(&mut p, "TargetIops", &self.target_iops);
+        opt_ref(
             &mut p,
             "TargetStorageThroughput",
-            self.target_storage_throughput.clone(),
+            &self.target_storage_throughput,
         );
-        opt(
-            &mut p,
-            "TargetStorageType",
-            self.target_storage_type.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "TargetStorageType", &self.target_storage_type);
+        opt_ref(
             &mut p,
             "UpgradeTargetStorageConfig",
-            self.upgrade_target_storage_config.clone(),
+            &self.upgrade_target_storage_config,
         );
         p
     }
@@ -246,7 +247,8 @@ impl ResourceProps for CfnDeploymentProps {
 /// The property type `Tag` of `AWS::RDS::Deployment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -266,6 +268,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

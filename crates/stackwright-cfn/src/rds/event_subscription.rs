@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::EventSubscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-eventsubscription.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventSubscription`] (`AWS::RDS::EventSubscription`).
 ///
 /// Required: `SnsTopicArn`; give them to `CfnEventSubscriptionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventSubscriptionProps {
     /// `Enabled` (optional, boolean).
@@ -106,15 +107,16 @@ impl CfnEventSubscriptionProps {
 impl ResourceProps for CfnEventSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Enabled", self.enabled.clone());
-        opt(&mut p, "EventCategories", self.event_categories.clone());
-        req(&mut p, "SnsTopicArn", self.sns_topic_arn.clone());
-        opt(&mut p, "SourceIds", self.source_ids.clone());
-        opt(&mut p, "SourceType", self.source_type.clone());
-        opt(&mut p, "SubscriptionName", self.subscription_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        opt_ref(&mut p, "EventCategories", &self.event_categories);
+        req_ref(&mut p, "SnsTopicArn", &self.sns_topic_arn);
+        opt_ref(&mut p, "SourceIds", &self.source_ids);
+        opt_ref(&mut p, "SourceType", &self.source_type);
+        opt_ref(&mut p, "SubscriptionName", &self.subscription_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -122,7 +124,8 @@ impl ResourceProps for CfnEventSubscriptionProps {
 /// The property type `Tag` of `AWS::RDS::EventSubscription`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -149,6 +152,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

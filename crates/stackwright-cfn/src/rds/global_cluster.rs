@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::GlobalCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnGlobalCluster {
     /// The attribute `GlobalEndpoint` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_global_endpoint(&self) -> Val<Json> {
         self.resource.get_att_as("GlobalEndpoint")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGlobalCluster`] (`AWS::RDS::GlobalCluster`).
 ///
 /// Nothing is required: start from `CfnGlobalClusterProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGlobalClusterProps {
     /// `DeletionProtection` (optional, boolean).
@@ -55,10 +57,27 @@ pub struct CfnGlobalClusterProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnGlobalClusterProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnGlobalClusterProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deletion_protection: None,
+            engine: None,
+            engine_lifecycle_support: None,
+            engine_version: None,
+            global_cluster_identifier: None,
+            source_db_cluster_identifier: None,
+            storage_encrypted: None,
+            tags: None,
+        }
     }
 
     /// Sets `DeletionProtection`.
@@ -121,32 +140,29 @@ impl CfnGlobalClusterProps {
 impl ResourceProps for CfnGlobalClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        opt(&mut p, "Engine", self.engine.clone());
-        opt(
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        opt_ref(&mut p, "Engine", &self.engine);
+        opt_ref(
             &mut p,
             "EngineLifecycleSupport",
-            self.engine_lifecycle_support.clone(),
+            &self.engine_lifecycle_support,
         );
-        opt(&mut p, "EngineVersion", self.engine_version.clone());
-        opt(
+        opt_ref(&mut p, "EngineVersion", &self.engine_version);
+        opt_ref(
             &mut p,
             "GlobalClusterIdentifier",
-            self.global_cluster_identifier.clone(),
+            &self.global_cluster_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SourceDBClusterIdentifier",
-            self.source_db_cluster_identifier.clone(),
+            &self.source_db_cluster_identifier,
         );
-        opt(&mut p, "StorageEncrypted", self.storage_encrypted.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "StorageEncrypted", &self.storage_encrypted);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -154,7 +170,8 @@ impl ResourceProps for CfnGlobalClusterProps {
 /// The property type `Tag` of `AWS::RDS::GlobalCluster`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -181,6 +198,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

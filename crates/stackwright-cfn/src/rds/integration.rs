@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::Integration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-integration.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnIntegration {
     /// The attribute `IntegrationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_integration_arn(&self) -> Val<String> {
         self.resource.get_att_as("IntegrationArn")
     }
 
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIntegration`] (`AWS::RDS::Integration`).
 ///
 /// Required: `SourceArn`, `TargetArn`; give them to `CfnIntegrationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIntegrationProps {
     /// `AdditionalEncryptionContext` (optional, map of string). Changing it replaces the resource.
@@ -121,20 +124,21 @@ impl CfnIntegrationProps {
 impl ResourceProps for CfnIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalEncryptionContext",
-            self.additional_encryption_context.clone(),
+            &self.additional_encryption_context,
         );
-        opt(&mut p, "DataFilter", self.data_filter.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "IntegrationName", self.integration_name.clone());
-        opt(&mut p, "KMSKeyId", self.kms_key_id.clone());
-        req(&mut p, "SourceArn", self.source_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetArn", self.target_arn.clone());
+        opt_ref(&mut p, "DataFilter", &self.data_filter);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IntegrationName", &self.integration_name);
+        opt_ref(&mut p, "KMSKeyId", &self.kms_key_id);
+        req_ref(&mut p, "SourceArn", &self.source_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetArn", &self.target_arn);
         p
     }
 }
@@ -142,7 +146,8 @@ impl ResourceProps for CfnIntegrationProps {
 /// The property type `Tag` of `AWS::RDS::Integration`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -169,6 +174,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

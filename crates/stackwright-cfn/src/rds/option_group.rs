@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RDS::OptionGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-optiongroup.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOptionGroup`] (`AWS::RDS::OptionGroup`).
 ///
 /// Required: `EngineName`, `MajorEngineVersion`, `OptionGroupDescription`; give them to `CfnOptionGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOptionGroupProps {
     /// `EngineName` (required, string). Changing it replaces the resource.
@@ -86,26 +87,19 @@ impl CfnOptionGroupProps {
 impl ResourceProps for CfnOptionGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "EngineName", self.engine_name.clone());
-        req(
-            &mut p,
-            "MajorEngineVersion",
-            self.major_engine_version.clone(),
-        );
-        opt(
-            &mut p,
-            "OptionConfigurations",
-            self.option_configurations.clone(),
-        );
-        req(
+        req_ref(&mut p, "EngineName", &self.engine_name);
+        req_ref(&mut p, "MajorEngineVersion", &self.major_engine_version);
+        opt_ref(&mut p, "OptionConfigurations", &self.option_configurations);
+        req_ref(
             &mut p,
             "OptionGroupDescription",
-            self.option_group_description.clone(),
+            &self.option_group_description,
         );
-        opt(&mut p, "OptionGroupName", self.option_group_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "OptionGroupName", &self.option_group_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +107,8 @@ impl ResourceProps for CfnOptionGroupProps {
 /// The property type `OptionConfiguration` of `AWS::RDS::OptionGroup`.
 ///
 /// Required: `OptionName`; give them to `OptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OptionConfiguration {
     /// `DBSecurityGroupMemberships` (optional, list of string).
@@ -180,6 +175,7 @@ impl OptionConfiguration {
 }
 
 impl PropertyValue for OptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -203,7 +199,8 @@ impl PropertyValue for OptionConfiguration {
 /// The property type `OptionSetting` of `AWS::RDS::OptionGroup`.
 ///
 /// Nothing is required: start from `OptionSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OptionSetting {
     /// `Name` (optional, string).
@@ -212,10 +209,21 @@ pub struct OptionSetting {
     pub value: Option<Val<String>>,
 }
 
+impl Default for OptionSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OptionSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -234,6 +242,7 @@ impl OptionSetting {
 }
 
 impl PropertyValue for OptionSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -245,7 +254,8 @@ impl PropertyValue for OptionSetting {
 /// The property type `Tag` of `AWS::RDS::OptionGroup`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -272,6 +282,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-cluster.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnCluster {
     /// The attribute `DeferMaintenanceIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_defer_maintenance_identifier(&self) -> Val<String> {
         self.resource.get_att_as("DeferMaintenanceIdentifier")
     }
 
     /// The attribute `Endpoint.Port` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_port(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint.Port")
     }
 
     /// The attribute `Endpoint.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_address(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint.Address")
     }
 
     /// The attribute `ClusterNamespaceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_namespace_arn(&self) -> Val<String> {
         self.resource.get_att_as("ClusterNamespaceArn")
     }
 
     /// The attribute `MasterPasswordSecretArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_master_password_secret_arn(&self) -> Val<String> {
         self.resource.get_att_as("MasterPasswordSecretArn")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCluster`] (`AWS::Redshift::Cluster`).
 ///
 /// Required: `ClusterType`, `DBName`, `MasterUsername`, `NodeType`; give them to `CfnClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterProps {
     /// `AllowVersionUpgrade` (optional, boolean).
@@ -557,175 +563,136 @@ impl CfnClusterProps {
 impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(51);
-        opt(
-            &mut p,
-            "AllowVersionUpgrade",
-            self.allow_version_upgrade.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AllowVersionUpgrade", &self.allow_version_upgrade);
+        opt_ref(
             &mut p,
             "AquaConfigurationStatus",
-            self.aqua_configuration_status.clone(),
+            &self.aqua_configuration_status,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutomatedSnapshotRetentionPeriod",
-            self.automated_snapshot_retention_period.clone(),
+            &self.automated_snapshot_retention_period,
         );
-        opt(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(
+        opt_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(
             &mut p,
             "AvailabilityZoneRelocation",
-            self.availability_zone_relocation.clone(),
+            &self.availability_zone_relocation,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AvailabilityZoneRelocationStatus",
-            self.availability_zone_relocation_status.clone(),
+            &self.availability_zone_relocation_status,
         );
-        opt(&mut p, "Classic", self.classic.clone());
-        opt(&mut p, "ClusterIdentifier", self.cluster_identifier.clone());
-        opt(
+        opt_ref(&mut p, "Classic", &self.classic);
+        opt_ref(&mut p, "ClusterIdentifier", &self.cluster_identifier);
+        opt_ref(
             &mut p,
             "ClusterParameterGroupName",
-            self.cluster_parameter_group_name.clone(),
+            &self.cluster_parameter_group_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ClusterSecurityGroups",
-            self.cluster_security_groups.clone(),
+            &self.cluster_security_groups,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ClusterSubnetGroupName",
-            self.cluster_subnet_group_name.clone(),
+            &self.cluster_subnet_group_name,
         );
-        req(&mut p, "ClusterType", self.cluster_type.clone());
-        opt(&mut p, "ClusterVersion", self.cluster_version.clone());
-        req(&mut p, "DBName", self.db_name.clone());
-        opt(&mut p, "DeferMaintenance", self.defer_maintenance.clone());
-        opt(
+        req_ref(&mut p, "ClusterType", &self.cluster_type);
+        opt_ref(&mut p, "ClusterVersion", &self.cluster_version);
+        req_ref(&mut p, "DBName", &self.db_name);
+        opt_ref(&mut p, "DeferMaintenance", &self.defer_maintenance);
+        opt_ref(
             &mut p,
             "DeferMaintenanceDuration",
-            self.defer_maintenance_duration.clone(),
+            &self.defer_maintenance_duration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DeferMaintenanceEndTime",
-            self.defer_maintenance_end_time.clone(),
+            &self.defer_maintenance_end_time,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DeferMaintenanceStartTime",
-            self.defer_maintenance_start_time.clone(),
+            &self.defer_maintenance_start_time,
         );
-        opt(&mut p, "DestinationRegion", self.destination_region.clone());
-        opt(&mut p, "ElasticIp", self.elastic_ip.clone());
-        opt(&mut p, "Encrypted", self.encrypted.clone());
-        opt(
-            &mut p,
-            "EnhancedVpcRouting",
-            self.enhanced_vpc_routing.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DestinationRegion", &self.destination_region);
+        opt_ref(&mut p, "ElasticIp", &self.elastic_ip);
+        opt_ref(&mut p, "Encrypted", &self.encrypted);
+        opt_ref(&mut p, "EnhancedVpcRouting", &self.enhanced_vpc_routing);
+        opt_ref(
             &mut p,
             "HsmClientCertificateIdentifier",
-            self.hsm_client_certificate_identifier.clone(),
+            &self.hsm_client_certificate_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "HsmConfigurationIdentifier",
-            self.hsm_configuration_identifier.clone(),
+            &self.hsm_configuration_identifier,
         );
-        opt(&mut p, "IamRoles", self.iam_roles.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "LoggingProperties", self.logging_properties.clone());
-        opt(
-            &mut p,
-            "MaintenanceTrackName",
-            self.maintenance_track_name.clone(),
-        );
-        opt(
-            &mut p,
-            "ManageMasterPassword",
-            self.manage_master_password.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "IamRoles", &self.iam_roles);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "LoggingProperties", &self.logging_properties);
+        opt_ref(&mut p, "MaintenanceTrackName", &self.maintenance_track_name);
+        opt_ref(&mut p, "ManageMasterPassword", &self.manage_master_password);
+        opt_ref(
             &mut p,
             "ManualSnapshotRetentionPeriod",
-            self.manual_snapshot_retention_period.clone(),
+            &self.manual_snapshot_retention_period,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MasterPasswordSecretKmsKeyId",
-            self.master_password_secret_kms_key_id.clone(),
+            &self.master_password_secret_kms_key_id,
         );
-        opt(
-            &mut p,
-            "MasterUserPassword",
-            self.master_user_password.clone(),
-        );
-        req(&mut p, "MasterUsername", self.master_username.clone());
-        opt(&mut p, "MultiAZ", self.multi_az.clone());
-        opt(
+        opt_ref(&mut p, "MasterUserPassword", &self.master_user_password);
+        req_ref(&mut p, "MasterUsername", &self.master_username);
+        opt_ref(&mut p, "MultiAZ", &self.multi_az);
+        opt_ref(
             &mut p,
             "NamespaceResourcePolicy",
-            self.namespace_resource_policy.clone(),
+            &self.namespace_resource_policy,
         );
-        req(&mut p, "NodeType", self.node_type.clone());
-        opt(&mut p, "NumberOfNodes", self.number_of_nodes.clone());
-        opt(&mut p, "OwnerAccount", self.owner_account.clone());
-        opt(&mut p, "Port", self.port.clone());
-        opt(
+        req_ref(&mut p, "NodeType", &self.node_type);
+        opt_ref(&mut p, "NumberOfNodes", &self.number_of_nodes);
+        opt_ref(&mut p, "OwnerAccount", &self.owner_account);
+        opt_ref(&mut p, "Port", &self.port);
+        opt_ref(
             &mut p,
             "PreferredMaintenanceWindow",
-            self.preferred_maintenance_window.clone(),
+            &self.preferred_maintenance_window,
         );
-        opt(
-            &mut p,
-            "PubliclyAccessible",
-            self.publicly_accessible.clone(),
-        );
-        opt(&mut p, "ResourceAction", self.resource_action.clone());
-        opt(&mut p, "RevisionTarget", self.revision_target.clone());
-        opt(
-            &mut p,
-            "RotateEncryptionKey",
-            self.rotate_encryption_key.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
+        opt_ref(&mut p, "ResourceAction", &self.resource_action);
+        opt_ref(&mut p, "RevisionTarget", &self.revision_target);
+        opt_ref(&mut p, "RotateEncryptionKey", &self.rotate_encryption_key);
+        opt_ref(
             &mut p,
             "SnapshotClusterIdentifier",
-            self.snapshot_cluster_identifier.clone(),
+            &self.snapshot_cluster_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SnapshotCopyGrantName",
-            self.snapshot_copy_grant_name.clone(),
+            &self.snapshot_copy_grant_name,
         );
-        opt(
-            &mut p,
-            "SnapshotCopyManual",
-            self.snapshot_copy_manual.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "SnapshotCopyManual", &self.snapshot_copy_manual);
+        opt_ref(
             &mut p,
             "SnapshotCopyRetentionPeriod",
-            self.snapshot_copy_retention_period.clone(),
+            &self.snapshot_copy_retention_period,
         );
-        opt(
-            &mut p,
-            "SnapshotIdentifier",
-            self.snapshot_identifier.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "VpcSecurityGroupIds",
-            self.vpc_security_group_ids.clone(),
-        );
+        opt_ref(&mut p, "SnapshotIdentifier", &self.snapshot_identifier);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
         p
     }
 }
@@ -733,7 +700,8 @@ impl ResourceProps for CfnClusterProps {
 /// The property type `LoggingProperties` of `AWS::Redshift::Cluster`.
 ///
 /// Nothing is required: start from `LoggingProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingProperties {
     /// `BucketName` (optional, string).
@@ -746,10 +714,23 @@ pub struct LoggingProperties {
     pub s3_key_prefix: Option<Val<String>>,
 }
 
+impl Default for LoggingProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_name: None,
+            log_destination_type: None,
+            log_exports: None,
+            s3_key_prefix: None,
+        }
     }
 
     /// Sets `BucketName`.
@@ -782,6 +763,7 @@ impl LoggingProperties {
 }
 
 impl PropertyValue for LoggingProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BucketName", self.bucket_name);
@@ -795,7 +777,8 @@ impl PropertyValue for LoggingProperties {
 /// The property type `Tag` of `AWS::Redshift::Cluster`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -815,6 +798,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

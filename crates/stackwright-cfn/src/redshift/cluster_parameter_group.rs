@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::ClusterParameterGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-clusterparametergroup.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnClusterParameterGroup`] (`AWS::Redshift::ClusterParameterGroup`).
 ///
 /// Required: `Description`, `ParameterGroupFamily`; give them to `CfnClusterParameterGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterParameterGroupProps {
     /// `Description` (required, string). Changing it replaces the resource.
@@ -82,21 +83,14 @@ impl CfnClusterParameterGroupProps {
 impl ResourceProps for CfnClusterParameterGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "ParameterGroupFamily",
-            self.parameter_group_family.clone(),
-        );
-        opt(
-            &mut p,
-            "ParameterGroupName",
-            self.parameter_group_name.clone(),
-        );
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "ParameterGroupFamily", &self.parameter_group_family);
+        opt_ref(&mut p, "ParameterGroupName", &self.parameter_group_name);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -104,7 +98,8 @@ impl ResourceProps for CfnClusterParameterGroupProps {
 /// The property type `Parameter` of `AWS::Redshift::ClusterParameterGroup`.
 ///
 /// Required: `ParameterName`, `ParameterValue`; give them to `Parameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Parameter {
     /// `ParameterName` (required, string).
@@ -127,6 +122,7 @@ impl Parameter {
 }
 
 impl PropertyValue for Parameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ParameterName", self.parameter_name);
@@ -138,7 +134,8 @@ impl PropertyValue for Parameter {
 /// The property type `Tag` of `AWS::Redshift::ClusterParameterGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -158,6 +155,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

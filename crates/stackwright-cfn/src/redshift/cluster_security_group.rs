@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::ClusterSecurityGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-clustersecuritygroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnClusterSecurityGroup {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnClusterSecurityGroup`] (`AWS::Redshift::ClusterSecurityGroup`).
 ///
 /// Required: `Description`; give them to `CfnClusterSecurityGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterSecurityGroupProps {
     /// `Description` (required, string). Changing it replaces the resource.
@@ -63,10 +65,11 @@ impl CfnClusterSecurityGroupProps {
 impl ResourceProps for CfnClusterSecurityGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -74,7 +77,8 @@ impl ResourceProps for CfnClusterSecurityGroupProps {
 /// The property type `Tag` of `AWS::Redshift::ClusterSecurityGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -94,6 +98,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::ClusterSecurityGroupIngress`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-clustersecuritygroupingress.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnClusterSecurityGroupIngress {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnClusterSecurityGroupIngress`] (`AWS::Redshift::ClusterSecurityGroupIngress`).
 ///
 /// Required: `ClusterSecurityGroupName`; give them to `CfnClusterSecurityGroupIngressProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterSecurityGroupIngressProps {
     /// `CIDRIP` (optional, string). Changing it replaces the resource.
@@ -81,23 +83,24 @@ impl CfnClusterSecurityGroupIngressProps {
 impl ResourceProps for CfnClusterSecurityGroupIngressProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "CIDRIP", self.cidrip.clone());
-        req(
+        opt_ref(&mut p, "CIDRIP", &self.cidrip);
+        req_ref(
             &mut p,
             "ClusterSecurityGroupName",
-            self.cluster_security_group_name.clone(),
+            &self.cluster_security_group_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EC2SecurityGroupName",
-            self.ec2_security_group_name.clone(),
+            &self.ec2_security_group_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EC2SecurityGroupOwnerId",
-            self.ec2_security_group_owner_id.clone(),
+            &self.ec2_security_group_owner_id,
         );
         p
     }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::EndpointAccess`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointaccess.html>
@@ -14,41 +14,49 @@ crate::support::resource_handle! {
 
 impl CfnEndpointAccess {
     /// The attribute `Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_address(&self) -> Val<String> {
         self.resource.get_att_as("Address")
     }
 
     /// The attribute `EndpointStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_status(&self) -> Val<String> {
         self.resource.get_att_as("EndpointStatus")
     }
 
     /// The attribute `EndpointCreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_create_time(&self) -> Val<String> {
         self.resource.get_att_as("EndpointCreateTime")
     }
 
     /// The attribute `Port` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_port(&self) -> Val<i64> {
         self.resource.get_att_as("Port")
     }
 
     /// The attribute `VpcSecurityGroups` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_vpc_security_groups(&self) -> Val<Json> {
         self.resource.get_att_as("VpcSecurityGroups")
     }
 
     /// The attribute `VpcEndpoint` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_vpc_endpoint(&self) -> Val<Json> {
         self.resource.get_att_as("VpcEndpoint")
     }
 
     /// The attribute `VpcEndpoint.VpcEndpointId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_endpoint_vpc_endpoint_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcEndpoint.VpcEndpointId")
     }
 
     /// The attribute `VpcEndpoint.VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_endpoint_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcEndpoint.VpcId")
     }
@@ -67,7 +75,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEndpointAccess`] (`AWS::Redshift::EndpointAccess`).
 ///
 /// Required: `ClusterIdentifier`, `EndpointName`, `SubnetGroupName`, `VpcSecurityGroupIds`; give them to `CfnEndpointAccessProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEndpointAccessProps {
     /// `ClusterIdentifier` (required, string). Changing it replaces the resource.
@@ -110,17 +119,14 @@ impl CfnEndpointAccessProps {
 impl ResourceProps for CfnEndpointAccessProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ClusterIdentifier", self.cluster_identifier.clone());
-        req(&mut p, "EndpointName", self.endpoint_name.clone());
-        opt(&mut p, "ResourceOwner", self.resource_owner.clone());
-        req(&mut p, "SubnetGroupName", self.subnet_group_name.clone());
-        req(
-            &mut p,
-            "VpcSecurityGroupIds",
-            self.vpc_security_group_ids.clone(),
-        );
+        req_ref(&mut p, "ClusterIdentifier", &self.cluster_identifier);
+        req_ref(&mut p, "EndpointName", &self.endpoint_name);
+        opt_ref(&mut p, "ResourceOwner", &self.resource_owner);
+        req_ref(&mut p, "SubnetGroupName", &self.subnet_group_name);
+        req_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
         p
     }
 }

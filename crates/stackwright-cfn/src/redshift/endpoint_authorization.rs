@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::EndpointAuthorization`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-endpointauthorization.html>
@@ -14,41 +14,49 @@ crate::support::resource_handle! {
 
 impl CfnEndpointAuthorization {
     /// The attribute `Grantor` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_grantor(&self) -> Val<String> {
         self.resource.get_att_as("Grantor")
     }
 
     /// The attribute `Grantee` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_grantee(&self) -> Val<String> {
         self.resource.get_att_as("Grantee")
     }
 
     /// The attribute `AuthorizeTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_authorize_time(&self) -> Val<String> {
         self.resource.get_att_as("AuthorizeTime")
     }
 
     /// The attribute `ClusterStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_status(&self) -> Val<String> {
         self.resource.get_att_as("ClusterStatus")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `AllowedAllVPCs` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_allowed_all_vp_cs(&self) -> Val<bool> {
         self.resource.get_att_as("AllowedAllVPCs")
     }
 
     /// The attribute `AllowedVPCs` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_allowed_vp_cs(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("AllowedVPCs")
     }
 
     /// The attribute `EndpointCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_endpoint_count(&self) -> Val<i64> {
         self.resource.get_att_as("EndpointCount")
     }
@@ -67,7 +75,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEndpointAuthorization`] (`AWS::Redshift::EndpointAuthorization`).
 ///
 /// Required: `Account`, `ClusterIdentifier`; give them to `CfnEndpointAuthorizationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEndpointAuthorizationProps {
     /// `Account` (required, string). Changing it replaces the resource.
@@ -112,12 +121,13 @@ impl CfnEndpointAuthorizationProps {
 impl ResourceProps for CfnEndpointAuthorizationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Account", self.account.clone());
-        req(&mut p, "ClusterIdentifier", self.cluster_identifier.clone());
-        opt(&mut p, "Force", self.force.clone());
-        opt(&mut p, "VpcIds", self.vpc_ids.clone());
+        req_ref(&mut p, "Account", &self.account);
+        req_ref(&mut p, "ClusterIdentifier", &self.cluster_identifier);
+        opt_ref(&mut p, "Force", &self.force);
+        opt_ref(&mut p, "VpcIds", &self.vpc_ids);
         p
     }
 }

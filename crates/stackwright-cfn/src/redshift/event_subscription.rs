@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::EventSubscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-eventsubscription.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnEventSubscription {
     /// The attribute `CustomerAwsId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_customer_aws_id(&self) -> Val<String> {
         self.resource.get_att_as("CustomerAwsId")
     }
 
     /// The attribute `CustSubscriptionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cust_subscription_id(&self) -> Val<String> {
         self.resource.get_att_as("CustSubscriptionId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `SubscriptionCreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subscription_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("SubscriptionCreationTime")
     }
 
     /// The attribute `SourceIdsList` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_source_ids_list(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("SourceIdsList")
     }
 
     /// The attribute `EventCategoriesList` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_event_categories_list(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("EventCategoriesList")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEventSubscription`] (`AWS::Redshift::EventSubscription`).
 ///
 /// Required: `SubscriptionName`; give them to `CfnEventSubscriptionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEventSubscriptionProps {
     /// `Enabled` (optional, boolean).
@@ -148,16 +155,17 @@ impl CfnEventSubscriptionProps {
 impl ResourceProps for CfnEventSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Enabled", self.enabled.clone());
-        opt(&mut p, "EventCategories", self.event_categories.clone());
-        opt(&mut p, "Severity", self.severity.clone());
-        opt(&mut p, "SnsTopicArn", self.sns_topic_arn.clone());
-        opt(&mut p, "SourceIds", self.source_ids.clone());
-        opt(&mut p, "SourceType", self.source_type.clone());
-        req(&mut p, "SubscriptionName", self.subscription_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        opt_ref(&mut p, "EventCategories", &self.event_categories);
+        opt_ref(&mut p, "Severity", &self.severity);
+        opt_ref(&mut p, "SnsTopicArn", &self.sns_topic_arn);
+        opt_ref(&mut p, "SourceIds", &self.source_ids);
+        opt_ref(&mut p, "SourceType", &self.source_type);
+        req_ref(&mut p, "SubscriptionName", &self.subscription_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -165,7 +173,8 @@ impl ResourceProps for CfnEventSubscriptionProps {
 /// The property type `Tag` of `AWS::Redshift::EventSubscription`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -185,6 +194,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

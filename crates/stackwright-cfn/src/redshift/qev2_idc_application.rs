@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::QEV2IdcApplication`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-qev2idcapplication.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnQev2IdcApplication {
     /// The attribute `Qev2IdcApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_qev2_idc_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("Qev2IdcApplicationArn")
     }
 
     /// The attribute `IdcManagedApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_idc_managed_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("IdcManagedApplicationArn")
     }
 
     /// The attribute `IdcOnboardStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_idc_onboard_status(&self) -> Val<String> {
         self.resource.get_att_as("IdcOnboardStatus")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQev2IdcApplication`] (`AWS::Redshift::QEV2IdcApplication`).
 ///
 /// Required: `IdcDisplayName`, `IdcInstanceArn`, `Qev2IdcApplicationName`; give them to `CfnQev2IdcApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQev2IdcApplicationProps {
     /// `IdcDisplayName` (required, string).
@@ -83,16 +87,17 @@ impl CfnQev2IdcApplicationProps {
 impl ResourceProps for CfnQev2IdcApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "IdcDisplayName", self.idc_display_name.clone());
-        req(&mut p, "IdcInstanceArn", self.idc_instance_arn.clone());
-        req(
+        req_ref(&mut p, "IdcDisplayName", &self.idc_display_name);
+        req_ref(&mut p, "IdcInstanceArn", &self.idc_instance_arn);
+        req_ref(
             &mut p,
             "Qev2IdcApplicationName",
-            self.qev2_idc_application_name.clone(),
+            &self.qev2_idc_application_name,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -100,7 +105,8 @@ impl ResourceProps for CfnQev2IdcApplicationProps {
 /// The property type `Tag` of `AWS::Redshift::QEV2IdcApplication`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -120,6 +126,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::RedshiftIdcApplication`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-redshiftidcapplication.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnRedshiftIdcApplication {
     /// The attribute `RedshiftIdcApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_redshift_idc_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("RedshiftIdcApplicationArn")
     }
 
     /// The attribute `IdcManagedApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_idc_managed_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("IdcManagedApplicationArn")
     }
 
     /// The attribute `IdcOnboardStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_idc_onboard_status(&self) -> Val<String> {
         self.resource.get_att_as("IdcOnboardStatus")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRedshiftIdcApplication`] (`AWS::Redshift::RedshiftIdcApplication`).
 ///
 /// Required: `IamRoleArn`, `IdcDisplayName`, `IdcInstanceArn`, `RedshiftIdcApplicationName`; give them to `CfnRedshiftIdcApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRedshiftIdcApplicationProps {
     /// `ApplicationType` (optional, string). Changing it replaces the resource.
@@ -143,30 +147,27 @@ impl CfnRedshiftIdcApplicationProps {
 impl ResourceProps for CfnRedshiftIdcApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "ApplicationType", self.application_type.clone());
-        opt(
+        opt_ref(&mut p, "ApplicationType", &self.application_type);
+        opt_ref(
             &mut p,
             "AuthorizedTokenIssuerList",
-            self.authorized_token_issuer_list.clone(),
+            &self.authorized_token_issuer_list,
         );
-        req(&mut p, "IamRoleArn", self.iam_role_arn.clone());
-        req(&mut p, "IdcDisplayName", self.idc_display_name.clone());
-        req(&mut p, "IdcInstanceArn", self.idc_instance_arn.clone());
-        opt(&mut p, "IdentityNamespace", self.identity_namespace.clone());
-        req(
+        req_ref(&mut p, "IamRoleArn", &self.iam_role_arn);
+        req_ref(&mut p, "IdcDisplayName", &self.idc_display_name);
+        req_ref(&mut p, "IdcInstanceArn", &self.idc_instance_arn);
+        opt_ref(&mut p, "IdentityNamespace", &self.identity_namespace);
+        req_ref(
             &mut p,
             "RedshiftIdcApplicationName",
-            self.redshift_idc_application_name.clone(),
+            &self.redshift_idc_application_name,
         );
-        opt(
-            &mut p,
-            "ServiceIntegrations",
-            self.service_integrations.clone(),
-        );
-        opt(&mut p, "SsoTagKeys", self.sso_tag_keys.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ServiceIntegrations", &self.service_integrations);
+        opt_ref(&mut p, "SsoTagKeys", &self.sso_tag_keys);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -174,7 +175,8 @@ impl ResourceProps for CfnRedshiftIdcApplicationProps {
 /// The property type `AuthorizedTokenIssuer` of `AWS::Redshift::RedshiftIdcApplication`.
 ///
 /// Nothing is required: start from `AuthorizedTokenIssuer::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AuthorizedTokenIssuer {
     /// `AuthorizedAudiencesList` (optional, list of string).
@@ -183,10 +185,21 @@ pub struct AuthorizedTokenIssuer {
     pub trusted_token_issuer_arn: Option<Val<String>>,
 }
 
+impl Default for AuthorizedTokenIssuer {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AuthorizedTokenIssuer {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            authorized_audiences_list: None,
+            trusted_token_issuer_arn: None,
+        }
     }
 
     /// Sets `AuthorizedAudiencesList`.
@@ -205,6 +218,7 @@ impl AuthorizedTokenIssuer {
 }
 
 impl PropertyValue for AuthorizedTokenIssuer {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -224,7 +238,8 @@ impl PropertyValue for AuthorizedTokenIssuer {
 /// The property type `Connect` of `AWS::Redshift::RedshiftIdcApplication`.
 ///
 /// Required: `Authorization`; give them to `Connect::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Connect {
     /// `Authorization` (required, string).
@@ -241,6 +256,7 @@ impl Connect {
 }
 
 impl PropertyValue for Connect {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Authorization", self.authorization);
@@ -251,7 +267,8 @@ impl PropertyValue for Connect {
 /// The property type `LakeFormationQuery` of `AWS::Redshift::RedshiftIdcApplication`.
 ///
 /// Required: `Authorization`; give them to `LakeFormationQuery::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LakeFormationQuery {
     /// `Authorization` (required, string).
@@ -268,6 +285,7 @@ impl LakeFormationQuery {
 }
 
 impl PropertyValue for LakeFormationQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Authorization", self.authorization);
@@ -278,17 +296,28 @@ impl PropertyValue for LakeFormationQuery {
 /// The property type `LakeFormationScopeUnion` of `AWS::Redshift::RedshiftIdcApplication`.
 ///
 /// Nothing is required: start from `LakeFormationScopeUnion::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LakeFormationScopeUnion {
     /// `LakeFormationQuery` (optional, [`LakeFormationQuery`]).
     pub lake_formation_query: Option<Val<LakeFormationQuery>>,
 }
 
+impl Default for LakeFormationScopeUnion {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LakeFormationScopeUnion {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lake_formation_query: None,
+        }
     }
 
     /// Sets `LakeFormationQuery`.
@@ -300,6 +329,7 @@ impl LakeFormationScopeUnion {
 }
 
 impl PropertyValue for LakeFormationScopeUnion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LakeFormationQuery", self.lake_formation_query);
@@ -310,7 +340,8 @@ impl PropertyValue for LakeFormationScopeUnion {
 /// The property type `ReadWriteAccess` of `AWS::Redshift::RedshiftIdcApplication`.
 ///
 /// Required: `Authorization`; give them to `ReadWriteAccess::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReadWriteAccess {
     /// `Authorization` (required, string).
@@ -327,6 +358,7 @@ impl ReadWriteAccess {
 }
 
 impl PropertyValue for ReadWriteAccess {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Authorization", self.authorization);
@@ -337,17 +369,26 @@ impl PropertyValue for ReadWriteAccess {
 /// The property type `RedshiftScopeUnion` of `AWS::Redshift::RedshiftIdcApplication`.
 ///
 /// Nothing is required: start from `RedshiftScopeUnion::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftScopeUnion {
     /// `Connect` (optional, [`Connect`]).
     pub connect: Option<Val<Connect>>,
 }
 
+impl Default for RedshiftScopeUnion {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RedshiftScopeUnion {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { connect: None }
     }
 
     /// Sets `Connect`.
@@ -359,6 +400,7 @@ impl RedshiftScopeUnion {
 }
 
 impl PropertyValue for RedshiftScopeUnion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Connect", self.connect);
@@ -369,17 +411,28 @@ impl PropertyValue for RedshiftScopeUnion {
 /// The property type `S3AccessGrantsScopeUnion` of `AWS::Redshift::RedshiftIdcApplication`.
 ///
 /// Nothing is required: start from `S3AccessGrantsScopeUnion::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3AccessGrantsScopeUnion {
     /// `ReadWriteAccess` (optional, [`ReadWriteAccess`]).
     pub read_write_access: Option<Val<ReadWriteAccess>>,
 }
 
+impl Default for S3AccessGrantsScopeUnion {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3AccessGrantsScopeUnion {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            read_write_access: None,
+        }
     }
 
     /// Sets `ReadWriteAccess`.
@@ -391,6 +444,7 @@ impl S3AccessGrantsScopeUnion {
 }
 
 impl PropertyValue for S3AccessGrantsScopeUnion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ReadWriteAccess", self.read_write_access);
@@ -401,7 +455,8 @@ impl PropertyValue for S3AccessGrantsScopeUnion {
 /// The property type `ServiceIntegrationsUnion` of `AWS::Redshift::RedshiftIdcApplication`.
 ///
 /// Nothing is required: start from `ServiceIntegrationsUnion::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceIntegrationsUnion {
     /// `LakeFormation` (optional, list of [`LakeFormationScopeUnion`]).
@@ -412,10 +467,22 @@ pub struct ServiceIntegrationsUnion {
     pub s3_access_grants: Option<Val<Vec<S3AccessGrantsScopeUnion>>>,
 }
 
+impl Default for ServiceIntegrationsUnion {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceIntegrationsUnion {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            lake_formation: None,
+            redshift: None,
+            s3_access_grants: None,
+        }
     }
 
     /// Sets `LakeFormation`.
@@ -441,6 +508,7 @@ impl ServiceIntegrationsUnion {
 }
 
 impl PropertyValue for ServiceIntegrationsUnion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LakeFormation", self.lake_formation);
@@ -453,7 +521,8 @@ impl PropertyValue for ServiceIntegrationsUnion {
 /// The property type `Tag` of `AWS::Redshift::RedshiftIdcApplication`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -473,6 +542,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::ScheduledAction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-scheduledaction.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnScheduledAction {
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `NextInvocations` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_next_invocations(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("NextInvocations")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScheduledAction`] (`AWS::Redshift::ScheduledAction`).
 ///
 /// Required: `ScheduledActionName`; give them to `CfnScheduledActionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScheduledActionProps {
     /// `Enable` (optional, boolean).
@@ -128,24 +131,21 @@ impl CfnScheduledActionProps {
 impl ResourceProps for CfnScheduledActionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Enable", self.enable.clone());
-        opt(&mut p, "EndTime", self.end_time.clone());
-        opt(&mut p, "IamRole", self.iam_role.clone());
-        opt(&mut p, "Schedule", self.schedule.clone());
-        opt(
+        opt_ref(&mut p, "Enable", &self.enable);
+        opt_ref(&mut p, "EndTime", &self.end_time);
+        opt_ref(&mut p, "IamRole", &self.iam_role);
+        opt_ref(&mut p, "Schedule", &self.schedule);
+        opt_ref(
             &mut p,
             "ScheduledActionDescription",
-            self.scheduled_action_description.clone(),
+            &self.scheduled_action_description,
         );
-        req(
-            &mut p,
-            "ScheduledActionName",
-            self.scheduled_action_name.clone(),
-        );
-        opt(&mut p, "StartTime", self.start_time.clone());
-        opt(&mut p, "TargetAction", self.target_action.clone());
+        req_ref(&mut p, "ScheduledActionName", &self.scheduled_action_name);
+        opt_ref(&mut p, "StartTime", &self.start_time);
+        opt_ref(&mut p, "TargetAction", &self.target_action);
         p
     }
 }
@@ -153,7 +153,8 @@ impl ResourceProps for CfnScheduledActionProps {
 /// The property type `PauseClusterMessage` of `AWS::Redshift::ScheduledAction`.
 ///
 /// Required: `ClusterIdentifier`; give them to `PauseClusterMessage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PauseClusterMessage {
     /// `ClusterIdentifier` (required, string).
@@ -170,6 +171,7 @@ impl PauseClusterMessage {
 }
 
 impl PropertyValue for PauseClusterMessage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClusterIdentifier", self.cluster_identifier);
@@ -180,7 +182,8 @@ impl PropertyValue for PauseClusterMessage {
 /// The property type `ResizeClusterMessage` of `AWS::Redshift::ScheduledAction`.
 ///
 /// Required: `ClusterIdentifier`; give them to `ResizeClusterMessage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResizeClusterMessage {
     /// `Classic` (optional, boolean).
@@ -237,6 +240,7 @@ impl ResizeClusterMessage {
 }
 
 impl PropertyValue for ResizeClusterMessage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Classic", self.classic);
@@ -251,7 +255,8 @@ impl PropertyValue for ResizeClusterMessage {
 /// The property type `ResumeClusterMessage` of `AWS::Redshift::ScheduledAction`.
 ///
 /// Required: `ClusterIdentifier`; give them to `ResumeClusterMessage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResumeClusterMessage {
     /// `ClusterIdentifier` (required, string).
@@ -268,6 +273,7 @@ impl ResumeClusterMessage {
 }
 
 impl PropertyValue for ResumeClusterMessage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClusterIdentifier", self.cluster_identifier);
@@ -278,7 +284,8 @@ impl PropertyValue for ResumeClusterMessage {
 /// The property type `ScheduledActionType` of `AWS::Redshift::ScheduledAction`.
 ///
 /// Nothing is required: start from `ScheduledActionType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScheduledActionType {
     /// `PauseCluster` (optional, [`PauseClusterMessage`]).
@@ -289,10 +296,22 @@ pub struct ScheduledActionType {
     pub resume_cluster: Option<Val<ResumeClusterMessage>>,
 }
 
+impl Default for ScheduledActionType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScheduledActionType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pause_cluster: None,
+            resize_cluster: None,
+            resume_cluster: None,
+        }
     }
 
     /// Sets `PauseCluster`.
@@ -318,6 +337,7 @@ impl ScheduledActionType {
 }
 
 impl PropertyValue for ScheduledActionType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PauseCluster", self.pause_cluster);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::Snapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-snapshot.html>
@@ -16,101 +16,121 @@ crate::support::resource_handle! {
 
 impl CfnSnapshot {
     /// The attribute `SnapshotArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_arn(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `SnapshotType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_type(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotType")
     }
 
     /// The attribute `AvailabilityZone` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_availability_zone(&self) -> Val<String> {
         self.resource.get_att_as("AvailabilityZone")
     }
 
     /// The attribute `ClusterCreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_create_time(&self) -> Val<String> {
         self.resource.get_att_as("ClusterCreateTime")
     }
 
     /// The attribute `MasterUsername` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_master_username(&self) -> Val<String> {
         self.resource.get_att_as("MasterUsername")
     }
 
     /// The attribute `ClusterVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_version(&self) -> Val<String> {
         self.resource.get_att_as("ClusterVersion")
     }
 
     /// The attribute `EngineFullVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_engine_full_version(&self) -> Val<String> {
         self.resource.get_att_as("EngineFullVersion")
     }
 
     /// The attribute `SnapshotCreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_create_time(&self) -> Val<String> {
         self.resource.get_att_as("SnapshotCreateTime")
     }
 
     /// The attribute `NodeType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_node_type(&self) -> Val<String> {
         self.resource.get_att_as("NodeType")
     }
 
     /// The attribute `NumberOfNodes` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_number_of_nodes(&self) -> Val<i64> {
         self.resource.get_att_as("NumberOfNodes")
     }
 
     /// The attribute `DBName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_name(&self) -> Val<String> {
         self.resource.get_att_as("DBName")
     }
 
     /// The attribute `Port` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_port(&self) -> Val<i64> {
         self.resource.get_att_as("Port")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
 
     /// The attribute `Encrypted` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_encrypted(&self) -> Val<bool> {
         self.resource.get_att_as("Encrypted")
     }
 
     /// The attribute `EncryptedWithHSM` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_encrypted_with_hsm(&self) -> Val<bool> {
         self.resource.get_att_as("EncryptedWithHSM")
     }
 
     /// The attribute `KmsKeyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_kms_key_id(&self) -> Val<String> {
         self.resource.get_att_as("KmsKeyId")
     }
 
     /// The attribute `EnhancedVpcRouting` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_enhanced_vpc_routing(&self) -> Val<bool> {
         self.resource.get_att_as("EnhancedVpcRouting")
     }
 
     /// The attribute `MaintenanceTrackName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_maintenance_track_name(&self) -> Val<String> {
         self.resource.get_att_as("MaintenanceTrackName")
     }
 
     /// The attribute `OwnerAccount` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_account(&self) -> Val<String> {
         self.resource.get_att_as("OwnerAccount")
     }
@@ -129,7 +149,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSnapshot`] (`AWS::Redshift::Snapshot`).
 ///
 /// Required: `ClusterIdentifier`, `SnapshotIdentifier`; give them to `CfnSnapshotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSnapshotProps {
     /// `ClusterIdentifier` (required, string). Changing it replaces the resource.
@@ -174,20 +195,17 @@ impl CfnSnapshotProps {
 impl ResourceProps for CfnSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "ClusterIdentifier", self.cluster_identifier.clone());
-        opt(
+        req_ref(&mut p, "ClusterIdentifier", &self.cluster_identifier);
+        opt_ref(
             &mut p,
             "ManualSnapshotRetentionPeriod",
-            self.manual_snapshot_retention_period.clone(),
+            &self.manual_snapshot_retention_period,
         );
-        req(
-            &mut p,
-            "SnapshotIdentifier",
-            self.snapshot_identifier.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "SnapshotIdentifier", &self.snapshot_identifier);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -195,7 +213,8 @@ impl ResourceProps for CfnSnapshotProps {
 /// The property type `Tag` of `AWS::Redshift::Snapshot`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -215,6 +234,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

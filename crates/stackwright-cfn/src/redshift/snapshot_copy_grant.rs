@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::SnapshotCopyGrant`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-snapshotcopygrant.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSnapshotCopyGrant {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSnapshotCopyGrant`] (`AWS::Redshift::SnapshotCopyGrant`).
 ///
 /// Required: `SnapshotCopyGrantName`; give them to `CfnSnapshotCopyGrantProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSnapshotCopyGrantProps {
     /// `KmsKeyId` (optional, string). Changing it replaces the resource.
@@ -73,15 +75,16 @@ impl CfnSnapshotCopyGrantProps {
 impl ResourceProps for CfnSnapshotCopyGrantProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(
             &mut p,
             "SnapshotCopyGrantName",
-            self.snapshot_copy_grant_name.clone(),
+            &self.snapshot_copy_grant_name,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -89,7 +92,8 @@ impl ResourceProps for CfnSnapshotCopyGrantProps {
 /// The property type `Tag` of `AWS::Redshift::SnapshotCopyGrant`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -109,6 +113,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::SnapshotSchedule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-snapshotschedule.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnSnapshotSchedule {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AssociatedClusterCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_associated_cluster_count(&self) -> Val<i64> {
         self.resource.get_att_as("AssociatedClusterCount")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSnapshotSchedule`] (`AWS::Redshift::SnapshotSchedule`).
 ///
 /// Required: `ScheduleDefinitions`, `ScheduleIdentifier`; give them to `CfnSnapshotScheduleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSnapshotScheduleProps {
     /// `ScheduleDefinitions` (required, list of string).
@@ -84,24 +87,13 @@ impl CfnSnapshotScheduleProps {
 impl ResourceProps for CfnSnapshotScheduleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
-            &mut p,
-            "ScheduleDefinitions",
-            self.schedule_definitions.clone(),
-        );
-        opt(
-            &mut p,
-            "ScheduleDescription",
-            self.schedule_description.clone(),
-        );
-        req(
-            &mut p,
-            "ScheduleIdentifier",
-            self.schedule_identifier.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ScheduleDefinitions", &self.schedule_definitions);
+        opt_ref(&mut p, "ScheduleDescription", &self.schedule_description);
+        req_ref(&mut p, "ScheduleIdentifier", &self.schedule_identifier);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -109,7 +101,8 @@ impl ResourceProps for CfnSnapshotScheduleProps {
 /// The property type `Tag` of `AWS::Redshift::SnapshotSchedule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -129,6 +122,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

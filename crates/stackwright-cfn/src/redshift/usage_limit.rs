@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Redshift::UsageLimit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-usagelimit.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnUsageLimit {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `UsageLimitId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_usage_limit_id(&self) -> Val<String> {
         self.resource.get_att_as("UsageLimitId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUsageLimit`] (`AWS::Redshift::UsageLimit`).
 ///
 /// Required: `Amount`, `ClusterIdentifier`, `FeatureType`, `LimitType`; give them to `CfnUsageLimitProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUsageLimitProps {
     /// `Amount` (required, number).
@@ -102,15 +105,16 @@ impl CfnUsageLimitProps {
 impl ResourceProps for CfnUsageLimitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "Amount", self.amount.clone());
-        opt(&mut p, "BreachAction", self.breach_action.clone());
-        req(&mut p, "ClusterIdentifier", self.cluster_identifier.clone());
-        req(&mut p, "FeatureType", self.feature_type.clone());
-        req(&mut p, "LimitType", self.limit_type.clone());
-        opt(&mut p, "Period", self.period.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Amount", &self.amount);
+        opt_ref(&mut p, "BreachAction", &self.breach_action);
+        req_ref(&mut p, "ClusterIdentifier", &self.cluster_identifier);
+        req_ref(&mut p, "FeatureType", &self.feature_type);
+        req_ref(&mut p, "LimitType", &self.limit_type);
+        opt_ref(&mut p, "Period", &self.period);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +122,8 @@ impl ResourceProps for CfnUsageLimitProps {
 /// The property type `Tag` of `AWS::Redshift::UsageLimit`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -138,6 +143,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RedshiftServerless::Namespace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-namespace.html>
@@ -16,61 +16,73 @@ crate::support::resource_handle! {
 
 impl CfnNamespace {
     /// The attribute `Namespace` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_namespace(&self) -> Val<Json> {
         self.resource.get_att_as("Namespace")
     }
 
     /// The attribute `Namespace.NamespaceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_namespace_namespace_arn(&self) -> Val<String> {
         self.resource.get_att_as("Namespace.NamespaceArn")
     }
 
     /// The attribute `Namespace.NamespaceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_namespace_namespace_id(&self) -> Val<String> {
         self.resource.get_att_as("Namespace.NamespaceId")
     }
 
     /// The attribute `Namespace.NamespaceName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_namespace_namespace_name(&self) -> Val<String> {
         self.resource.get_att_as("Namespace.NamespaceName")
     }
 
     /// The attribute `Namespace.AdminUsername` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_namespace_admin_username(&self) -> Val<String> {
         self.resource.get_att_as("Namespace.AdminUsername")
     }
 
     /// The attribute `Namespace.DbName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_namespace_db_name(&self) -> Val<String> {
         self.resource.get_att_as("Namespace.DbName")
     }
 
     /// The attribute `Namespace.KmsKeyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_namespace_kms_key_id(&self) -> Val<String> {
         self.resource.get_att_as("Namespace.KmsKeyId")
     }
 
     /// The attribute `Namespace.DefaultIamRoleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_namespace_default_iam_role_arn(&self) -> Val<String> {
         self.resource.get_att_as("Namespace.DefaultIamRoleArn")
     }
 
     /// The attribute `Namespace.IamRoles` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_namespace_iam_roles(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Namespace.IamRoles")
     }
 
     /// The attribute `Namespace.LogExports` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_namespace_log_exports(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Namespace.LogExports")
     }
 
     /// The attribute `Namespace.Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_namespace_status(&self) -> Val<String> {
         self.resource.get_att_as("Namespace.Status")
     }
 
     /// The attribute `Namespace.CreationDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_namespace_creation_date(&self) -> Val<String> {
         self.resource.get_att_as("Namespace.CreationDate")
     }
@@ -89,7 +101,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNamespace`] (`AWS::RedshiftServerless::Namespace`).
 ///
 /// Required: `NamespaceName`; give them to `CfnNamespaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNamespaceProps {
     /// `AdminPasswordSecretKmsKeyId` (optional, string).
@@ -261,60 +274,45 @@ impl CfnNamespaceProps {
 impl ResourceProps for CfnNamespaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(
+        opt_ref(
             &mut p,
             "AdminPasswordSecretKmsKeyId",
-            self.admin_password_secret_kms_key_id.clone(),
+            &self.admin_password_secret_kms_key_id,
         );
-        opt(
-            &mut p,
-            "AdminUserPassword",
-            self.admin_user_password.clone(),
-        );
-        opt(&mut p, "AdminUsername", self.admin_username.clone());
-        opt(&mut p, "DbName", self.db_name.clone());
-        opt(
-            &mut p,
-            "DefaultIamRoleArn",
-            self.default_iam_role_arn.clone(),
-        );
-        opt(
-            &mut p,
-            "FinalSnapshotName",
-            self.final_snapshot_name.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AdminUserPassword", &self.admin_user_password);
+        opt_ref(&mut p, "AdminUsername", &self.admin_username);
+        opt_ref(&mut p, "DbName", &self.db_name);
+        opt_ref(&mut p, "DefaultIamRoleArn", &self.default_iam_role_arn);
+        opt_ref(&mut p, "FinalSnapshotName", &self.final_snapshot_name);
+        opt_ref(
             &mut p,
             "FinalSnapshotRetentionPeriod",
-            self.final_snapshot_retention_period.clone(),
+            &self.final_snapshot_retention_period,
         );
-        opt(&mut p, "IamRoles", self.iam_roles.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "LogExports", self.log_exports.clone());
-        opt(
-            &mut p,
-            "ManageAdminPassword",
-            self.manage_admin_password.clone(),
-        );
-        req(&mut p, "NamespaceName", self.namespace_name.clone());
-        opt(
+        opt_ref(&mut p, "IamRoles", &self.iam_roles);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "LogExports", &self.log_exports);
+        opt_ref(&mut p, "ManageAdminPassword", &self.manage_admin_password);
+        req_ref(&mut p, "NamespaceName", &self.namespace_name);
+        opt_ref(
             &mut p,
             "NamespaceResourcePolicy",
-            self.namespace_resource_policy.clone(),
+            &self.namespace_resource_policy,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RedshiftIdcApplicationArn",
-            self.redshift_idc_application_arn.clone(),
+            &self.redshift_idc_application_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SnapshotCopyConfigurations",
-            self.snapshot_copy_configurations.clone(),
+            &self.snapshot_copy_configurations,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -322,7 +320,8 @@ impl ResourceProps for CfnNamespaceProps {
 /// The property type `SnapshotCopyConfiguration` of `AWS::RedshiftServerless::Namespace`.
 ///
 /// Required: `DestinationRegion`; give them to `SnapshotCopyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnapshotCopyConfiguration {
     /// `DestinationKmsKeyId` (optional, string).
@@ -359,6 +358,7 @@ impl SnapshotCopyConfiguration {
 }
 
 impl PropertyValue for SnapshotCopyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DestinationKmsKeyId", self.destination_kms_key_id);
@@ -375,7 +375,8 @@ impl PropertyValue for SnapshotCopyConfiguration {
 /// The property type `Tag` of `AWS::RedshiftServerless::Namespace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -395,6 +396,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RedshiftServerless::Snapshot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-snapshot.html>
@@ -16,61 +16,73 @@ crate::support::resource_handle! {
 
 impl CfnSnapshot {
     /// The attribute `Snapshot` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_snapshot(&self) -> Val<Json> {
         self.resource.get_att_as("Snapshot")
     }
 
     /// The attribute `OwnerAccount` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_account(&self) -> Val<String> {
         self.resource.get_att_as("OwnerAccount")
     }
 
     /// The attribute `Snapshot.SnapshotName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_snapshot_name(&self) -> Val<String> {
         self.resource.get_att_as("Snapshot.SnapshotName")
     }
 
     /// The attribute `Snapshot.NamespaceName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_namespace_name(&self) -> Val<String> {
         self.resource.get_att_as("Snapshot.NamespaceName")
     }
 
     /// The attribute `Snapshot.NamespaceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_namespace_arn(&self) -> Val<String> {
         self.resource.get_att_as("Snapshot.NamespaceArn")
     }
 
     /// The attribute `Snapshot.SnapshotArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_snapshot_arn(&self) -> Val<String> {
         self.resource.get_att_as("Snapshot.SnapshotArn")
     }
 
     /// The attribute `Snapshot.SnapshotCreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_snapshot_create_time(&self) -> Val<String> {
         self.resource.get_att_as("Snapshot.SnapshotCreateTime")
     }
 
     /// The attribute `Snapshot.Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_status(&self) -> Val<String> {
         self.resource.get_att_as("Snapshot.Status")
     }
 
     /// The attribute `Snapshot.AdminUsername` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_admin_username(&self) -> Val<String> {
         self.resource.get_att_as("Snapshot.AdminUsername")
     }
 
     /// The attribute `Snapshot.KmsKeyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_kms_key_id(&self) -> Val<String> {
         self.resource.get_att_as("Snapshot.KmsKeyId")
     }
 
     /// The attribute `Snapshot.OwnerAccount` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snapshot_owner_account(&self) -> Val<String> {
         self.resource.get_att_as("Snapshot.OwnerAccount")
     }
 
     /// The attribute `Snapshot.RetentionPeriod` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_snapshot_retention_period(&self) -> Val<i64> {
         self.resource.get_att_as("Snapshot.RetentionPeriod")
     }
@@ -89,7 +101,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSnapshot`] (`AWS::RedshiftServerless::Snapshot`).
 ///
 /// Required: `SnapshotName`; give them to `CfnSnapshotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSnapshotProps {
     /// `NamespaceName` (optional, string). Changing it replaces the resource.
@@ -138,12 +151,13 @@ impl CfnSnapshotProps {
 impl ResourceProps for CfnSnapshotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "NamespaceName", self.namespace_name.clone());
-        opt(&mut p, "RetentionPeriod", self.retention_period.clone());
-        req(&mut p, "SnapshotName", self.snapshot_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "NamespaceName", &self.namespace_name);
+        opt_ref(&mut p, "RetentionPeriod", &self.retention_period);
+        req_ref(&mut p, "SnapshotName", &self.snapshot_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -151,7 +165,8 @@ impl ResourceProps for CfnSnapshotProps {
 /// The property type `Tag` of `AWS::RedshiftServerless::Snapshot`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -171,6 +186,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RedshiftServerless::Workgroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshiftserverless-workgroup.html>
@@ -16,81 +16,97 @@ crate::support::resource_handle! {
 
 impl CfnWorkgroup {
     /// The attribute `Workgroup.WorkgroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workgroup_workgroup_id(&self) -> Val<String> {
         self.resource.get_att_as("Workgroup.WorkgroupId")
     }
 
     /// The attribute `Workgroup.WorkgroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workgroup_workgroup_arn(&self) -> Val<String> {
         self.resource.get_att_as("Workgroup.WorkgroupArn")
     }
 
     /// The attribute `Workgroup.WorkgroupName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workgroup_workgroup_name(&self) -> Val<String> {
         self.resource.get_att_as("Workgroup.WorkgroupName")
     }
 
     /// The attribute `Workgroup.NamespaceName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workgroup_namespace_name(&self) -> Val<String> {
         self.resource.get_att_as("Workgroup.NamespaceName")
     }
 
     /// The attribute `Workgroup.BaseCapacity` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_workgroup_base_capacity(&self) -> Val<i64> {
         self.resource.get_att_as("Workgroup.BaseCapacity")
     }
 
     /// The attribute `Workgroup.MaxCapacity` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_workgroup_max_capacity(&self) -> Val<i64> {
         self.resource.get_att_as("Workgroup.MaxCapacity")
     }
 
     /// The attribute `Workgroup.EnhancedVpcRouting` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_workgroup_enhanced_vpc_routing(&self) -> Val<bool> {
         self.resource.get_att_as("Workgroup.EnhancedVpcRouting")
     }
 
     /// The attribute `Workgroup.ConfigParameters` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_workgroup_config_parameters(&self) -> Val<Json> {
         self.resource.get_att_as("Workgroup.ConfigParameters")
     }
 
     /// The attribute `Workgroup.SecurityGroupIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_workgroup_security_group_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Workgroup.SecurityGroupIds")
     }
 
     /// The attribute `Workgroup.SubnetIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_workgroup_subnet_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("Workgroup.SubnetIds")
     }
 
     /// The attribute `Workgroup.TrackName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workgroup_track_name(&self) -> Val<String> {
         self.resource.get_att_as("Workgroup.TrackName")
     }
 
     /// The attribute `Workgroup.Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workgroup_status(&self) -> Val<String> {
         self.resource.get_att_as("Workgroup.Status")
     }
 
     /// The attribute `Workgroup.Endpoint.Address` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workgroup_endpoint_address(&self) -> Val<String> {
         self.resource.get_att_as("Workgroup.Endpoint.Address")
     }
 
     /// The attribute `Workgroup.Endpoint.Port` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_workgroup_endpoint_port(&self) -> Val<i64> {
         self.resource.get_att_as("Workgroup.Endpoint.Port")
     }
 
     /// The attribute `Workgroup.PubliclyAccessible` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_workgroup_publicly_accessible(&self) -> Val<bool> {
         self.resource.get_att_as("Workgroup.PubliclyAccessible")
     }
 
     /// The attribute `Workgroup.CreationDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workgroup_creation_date(&self) -> Val<String> {
         self.resource.get_att_as("Workgroup.CreationDate")
     }
@@ -109,7 +125,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkgroup`] (`AWS::RedshiftServerless::Workgroup`).
 ///
 /// Required: `WorkgroupName`; give them to `CfnWorkgroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkgroupProps {
     /// `BaseCapacity` (optional, integer).
@@ -298,42 +315,31 @@ impl CfnWorkgroupProps {
 impl ResourceProps for CfnWorkgroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(&mut p, "BaseCapacity", self.base_capacity.clone());
-        opt(&mut p, "ConfigParameters", self.config_parameters.clone());
-        opt(
-            &mut p,
-            "EnhancedVpcRouting",
-            self.enhanced_vpc_routing.clone(),
-        );
-        opt(&mut p, "MaxCapacity", self.max_capacity.clone());
-        opt(&mut p, "NamespaceName", self.namespace_name.clone());
-        opt(&mut p, "Port", self.port.clone());
-        opt(
+        opt_ref(&mut p, "BaseCapacity", &self.base_capacity);
+        opt_ref(&mut p, "ConfigParameters", &self.config_parameters);
+        opt_ref(&mut p, "EnhancedVpcRouting", &self.enhanced_vpc_routing);
+        opt_ref(&mut p, "MaxCapacity", &self.max_capacity);
+        opt_ref(&mut p, "NamespaceName", &self.namespace_name);
+        opt_ref(&mut p, "Port", &self.port);
+        opt_ref(
             &mut p,
             "PricePerformanceTarget",
-            self.price_performance_target.clone(),
+            &self.price_performance_target,
         );
-        opt(
-            &mut p,
-            "PubliclyAccessible",
-            self.publicly_accessible.clone(),
-        );
-        opt(&mut p, "RecoveryPointId", self.recovery_point_id.clone());
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(&mut p, "SnapshotArn", self.snapshot_arn.clone());
-        opt(&mut p, "SnapshotName", self.snapshot_name.clone());
-        opt(
-            &mut p,
-            "SnapshotOwnerAccount",
-            self.snapshot_owner_account.clone(),
-        );
-        opt(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TrackName", self.track_name.clone());
-        opt(&mut p, "Workgroup", self.workgroup.clone());
-        req(&mut p, "WorkgroupName", self.workgroup_name.clone());
+        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
+        opt_ref(&mut p, "RecoveryPointId", &self.recovery_point_id);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "SnapshotArn", &self.snapshot_arn);
+        opt_ref(&mut p, "SnapshotName", &self.snapshot_name);
+        opt_ref(&mut p, "SnapshotOwnerAccount", &self.snapshot_owner_account);
+        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TrackName", &self.track_name);
+        opt_ref(&mut p, "Workgroup", &self.workgroup);
+        req_ref(&mut p, "WorkgroupName", &self.workgroup_name);
         p
     }
 }
@@ -341,7 +347,8 @@ impl ResourceProps for CfnWorkgroupProps {
 /// The property type `ConfigParameter` of `AWS::RedshiftServerless::Workgroup`.
 ///
 /// Nothing is required: start from `ConfigParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigParameter {
     /// `ParameterKey` (optional, string).
@@ -350,10 +357,21 @@ pub struct ConfigParameter {
     pub parameter_value: Option<Val<String>>,
 }
 
+impl Default for ConfigParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfigParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parameter_key: None,
+            parameter_value: None,
+        }
     }
 
     /// Sets `ParameterKey`.
@@ -372,6 +390,7 @@ impl ConfigParameter {
 }
 
 impl PropertyValue for ConfigParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ParameterKey", self.parameter_key);
@@ -383,7 +402,8 @@ impl PropertyValue for ConfigParameter {
 /// The property type `Endpoint` of `AWS::RedshiftServerless::Workgroup`.
 ///
 /// Nothing is required: start from `Endpoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Endpoint {
     /// `Address` (optional, string).
@@ -394,10 +414,22 @@ pub struct Endpoint {
     pub vpc_endpoints: Option<Val<Vec<VpcEndpoint>>>,
 }
 
+impl Default for Endpoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Endpoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            address: None,
+            port: None,
+            vpc_endpoints: None,
+        }
     }
 
     /// Sets `Address`.
@@ -423,6 +455,7 @@ impl Endpoint {
 }
 
 impl PropertyValue for Endpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Address", self.address);
@@ -435,7 +468,8 @@ impl PropertyValue for Endpoint {
 /// The property type `NetworkInterface` of `AWS::RedshiftServerless::Workgroup`.
 ///
 /// Nothing is required: start from `NetworkInterface::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// `AvailabilityZone` (optional, string).
@@ -448,10 +482,23 @@ pub struct NetworkInterface {
     pub subnet_id: Option<Val<String>>,
 }
 
+impl Default for NetworkInterface {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkInterface {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone: None,
+            network_interface_id: None,
+            private_ip_address: None,
+            subnet_id: None,
+        }
     }
 
     /// Sets `AvailabilityZone`.
@@ -484,6 +531,7 @@ impl NetworkInterface {
 }
 
 impl PropertyValue for NetworkInterface {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AvailabilityZone", self.availability_zone);
@@ -497,7 +545,8 @@ impl PropertyValue for NetworkInterface {
 /// The property type `PerformanceTarget` of `AWS::RedshiftServerless::Workgroup`.
 ///
 /// Nothing is required: start from `PerformanceTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PerformanceTarget {
     /// `Level` (optional, integer).
@@ -506,10 +555,21 @@ pub struct PerformanceTarget {
     pub status: Option<Val<String>>,
 }
 
+impl Default for PerformanceTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PerformanceTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            level: None,
+            status: None,
+        }
     }
 
     /// Sets `Level`.
@@ -528,6 +588,7 @@ impl PerformanceTarget {
 }
 
 impl PropertyValue for PerformanceTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Level", self.level);
@@ -539,7 +600,8 @@ impl PropertyValue for PerformanceTarget {
 /// The property type `Tag` of `AWS::RedshiftServerless::Workgroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -559,6 +621,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -570,7 +633,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcEndpoint` of `AWS::RedshiftServerless::Workgroup`.
 ///
 /// Nothing is required: start from `VpcEndpoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcEndpoint {
     /// `NetworkInterfaces` (optional, list of [`NetworkInterface`]).
@@ -581,10 +645,22 @@ pub struct VpcEndpoint {
     pub vpc_id: Option<Val<String>>,
 }
 
+impl Default for VpcEndpoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcEndpoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            network_interfaces: None,
+            vpc_endpoint_id: None,
+            vpc_id: None,
+        }
     }
 
     /// Sets `NetworkInterfaces`.
@@ -610,6 +686,7 @@ impl VpcEndpoint {
 }
 
 impl PropertyValue for VpcEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NetworkInterfaces", self.network_interfaces);
@@ -622,7 +699,8 @@ impl PropertyValue for VpcEndpoint {
 /// The property type `Workgroup` of `AWS::RedshiftServerless::Workgroup`.
 ///
 /// Nothing is required: start from `Workgroup::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Workgroup {
     /// `BaseCapacity` (optional, integer).
@@ -659,10 +737,35 @@ pub struct Workgroup {
     pub workgroup_name: Option<Val<String>>,
 }
 
+impl Default for Workgroup {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Workgroup {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            base_capacity: None,
+            config_parameters: None,
+            creation_date: None,
+            endpoint: None,
+            enhanced_vpc_routing: None,
+            max_capacity: None,
+            namespace_name: None,
+            price_performance_target: None,
+            publicly_accessible: None,
+            security_group_ids: None,
+            status: None,
+            subnet_ids: None,
+            track_name: None,
+            workgroup_arn: None,
+            workgroup_id: None,
+            workgroup_name: None,
+        }
     }
 
     /// Sets `BaseCapacity`.
@@ -779,6 +882,7 @@ impl Workgroup {
 }
 
 impl PropertyValue for Workgroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "BaseCapacity", self.base_capacity);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RefactorSpaces::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-application.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `ApplicationIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_identifier(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationIdentifier")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ApiGatewayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_api_gateway_id(&self) -> Val<String> {
         self.resource.get_att_as("ApiGatewayId")
     }
 
     /// The attribute `VpcLinkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_link_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcLinkId")
     }
 
     /// The attribute `NlbArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_nlb_arn(&self) -> Val<String> {
         self.resource.get_att_as("NlbArn")
     }
 
     /// The attribute `NlbName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_nlb_name(&self) -> Val<String> {
         self.resource.get_att_as("NlbName")
     }
 
     /// The attribute `ProxyUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_proxy_url(&self) -> Val<String> {
         self.resource.get_att_as("ProxyUrl")
     }
 
     /// The attribute `StageName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_stage_name(&self) -> Val<String> {
         self.resource.get_att_as("StageName")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::RefactorSpaces::Application`).
 ///
 /// Required: `EnvironmentIdentifier`, `Name`, `ProxyType`, `VpcId`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `ApiGatewayProxy` (optional, [`ApiGatewayProxyInput`]). Changing it replaces the resource.
@@ -122,18 +131,19 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "ApiGatewayProxy", self.api_gateway_proxy.clone());
-        req(
+        opt_ref(&mut p, "ApiGatewayProxy", &self.api_gateway_proxy);
+        req_ref(
             &mut p,
             "EnvironmentIdentifier",
-            self.environment_identifier.clone(),
+            &self.environment_identifier,
         );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ProxyType", self.proxy_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ProxyType", &self.proxy_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -141,7 +151,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `ApiGatewayProxyInput` of `AWS::RefactorSpaces::Application`.
 ///
 /// Nothing is required: start from `ApiGatewayProxyInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiGatewayProxyInput {
     /// `EndpointType` (optional, string).
@@ -150,10 +161,21 @@ pub struct ApiGatewayProxyInput {
     pub stage_name: Option<Val<String>>,
 }
 
+impl Default for ApiGatewayProxyInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApiGatewayProxyInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            endpoint_type: None,
+            stage_name: None,
+        }
     }
 
     /// Sets `EndpointType`.
@@ -172,6 +194,7 @@ impl ApiGatewayProxyInput {
 }
 
 impl PropertyValue for ApiGatewayProxyInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EndpointType", self.endpoint_type);
@@ -183,7 +206,8 @@ impl PropertyValue for ApiGatewayProxyInput {
 /// The property type `Tag` of `AWS::RefactorSpaces::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -203,6 +227,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

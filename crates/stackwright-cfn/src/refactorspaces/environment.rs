@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RefactorSpaces::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-environment.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnEnvironment {
     /// The attribute `EnvironmentIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_environment_identifier(&self) -> Val<String> {
         self.resource.get_att_as("EnvironmentIdentifier")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `TransitGatewayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_transit_gateway_id(&self) -> Val<String> {
         self.resource.get_att_as("TransitGatewayId")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironment`] (`AWS::RefactorSpaces::Environment`).
 ///
 /// Nothing is required: start from `CfnEnvironmentProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -57,10 +61,23 @@ pub struct CfnEnvironmentProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnEnvironmentProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnEnvironmentProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            name: None,
+            network_fabric_type: None,
+            tags: None,
+        }
     }
 
     /// Sets `Description`.
@@ -95,16 +112,13 @@ impl CfnEnvironmentProps {
 impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "NetworkFabricType",
-            self.network_fabric_type.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NetworkFabricType", &self.network_fabric_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -112,7 +126,8 @@ impl ResourceProps for CfnEnvironmentProps {
 /// The property type `Tag` of `AWS::RefactorSpaces::Environment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -132,6 +147,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RefactorSpaces::Route`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-route.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnRoute {
     /// The attribute `RouteIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_route_identifier(&self) -> Val<String> {
         self.resource.get_att_as("RouteIdentifier")
     }
 
     /// The attribute `PathResourceToId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_path_resource_to_id(&self) -> Val<String> {
         self.resource.get_att_as("PathResourceToId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRoute`] (`AWS::RefactorSpaces::Route`).
 ///
 /// Required: `ApplicationIdentifier`, `EnvironmentIdentifier`, `RouteType`, `ServiceIdentifier`; give them to `CfnRouteProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRouteProps {
     /// `ApplicationIdentifier` (required, string). Changing it replaces the resource.
@@ -107,23 +111,24 @@ impl CfnRouteProps {
 impl ResourceProps for CfnRouteProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(
+        req_ref(
             &mut p,
             "ApplicationIdentifier",
-            self.application_identifier.clone(),
+            &self.application_identifier,
         );
-        opt(&mut p, "DefaultRoute", self.default_route.clone());
-        req(
+        opt_ref(&mut p, "DefaultRoute", &self.default_route);
+        req_ref(
             &mut p,
             "EnvironmentIdentifier",
-            self.environment_identifier.clone(),
+            &self.environment_identifier,
         );
-        req(&mut p, "RouteType", self.route_type.clone());
-        req(&mut p, "ServiceIdentifier", self.service_identifier.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UriPathRoute", self.uri_path_route.clone());
+        req_ref(&mut p, "RouteType", &self.route_type);
+        req_ref(&mut p, "ServiceIdentifier", &self.service_identifier);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UriPathRoute", &self.uri_path_route);
         p
     }
 }
@@ -131,7 +136,8 @@ impl ResourceProps for CfnRouteProps {
 /// The property type `DefaultRouteInput` of `AWS::RefactorSpaces::Route`.
 ///
 /// Required: `ActivationState`; give them to `DefaultRouteInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultRouteInput {
     /// `ActivationState` (required, string).
@@ -148,6 +154,7 @@ impl DefaultRouteInput {
 }
 
 impl PropertyValue for DefaultRouteInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ActivationState", self.activation_state);
@@ -158,7 +165,8 @@ impl PropertyValue for DefaultRouteInput {
 /// The property type `Tag` of `AWS::RefactorSpaces::Route`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -178,6 +186,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -189,7 +198,8 @@ impl PropertyValue for Tag {
 /// The property type `UriPathRouteInput` of `AWS::RefactorSpaces::Route`.
 ///
 /// Required: `ActivationState`; give them to `UriPathRouteInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UriPathRouteInput {
     /// `ActivationState` (required, string).
@@ -246,6 +256,7 @@ impl UriPathRouteInput {
 }
 
 impl PropertyValue for UriPathRouteInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ActivationState", self.activation_state);

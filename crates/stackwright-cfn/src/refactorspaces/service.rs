@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RefactorSpaces::Service`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-refactorspaces-service.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnService {
     /// The attribute `ServiceIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_identifier(&self) -> Val<String> {
         self.resource.get_att_as("ServiceIdentifier")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnService`] (`AWS::RefactorSpaces::Service`).
 ///
 /// Required: `ApplicationIdentifier`, `EndpointType`, `EnvironmentIdentifier`, `Name`; give them to `CfnServiceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceProps {
     /// `ApplicationIdentifier` (required, string). Changing it replaces the resource.
@@ -122,25 +125,26 @@ impl CfnServiceProps {
 impl ResourceProps for CfnServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(
+        req_ref(
             &mut p,
             "ApplicationIdentifier",
-            self.application_identifier.clone(),
+            &self.application_identifier,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "EndpointType", self.endpoint_type.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "EndpointType", &self.endpoint_type);
+        req_ref(
             &mut p,
             "EnvironmentIdentifier",
-            self.environment_identifier.clone(),
+            &self.environment_identifier,
         );
-        opt(&mut p, "LambdaEndpoint", self.lambda_endpoint.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UrlEndpoint", self.url_endpoint.clone());
-        opt(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "LambdaEndpoint", &self.lambda_endpoint);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UrlEndpoint", &self.url_endpoint);
+        opt_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -148,7 +152,8 @@ impl ResourceProps for CfnServiceProps {
 /// The property type `LambdaEndpointInput` of `AWS::RefactorSpaces::Service`.
 ///
 /// Required: `Arn`; give them to `LambdaEndpointInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaEndpointInput {
     /// `Arn` (required, string).
@@ -163,6 +168,7 @@ impl LambdaEndpointInput {
 }
 
 impl PropertyValue for LambdaEndpointInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Arn", self.arn);
@@ -173,7 +179,8 @@ impl PropertyValue for LambdaEndpointInput {
 /// The property type `Tag` of `AWS::RefactorSpaces::Service`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -193,6 +200,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -204,7 +212,8 @@ impl PropertyValue for Tag {
 /// The property type `UrlEndpointInput` of `AWS::RefactorSpaces::Service`.
 ///
 /// Required: `Url`; give them to `UrlEndpointInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UrlEndpointInput {
     /// `HealthUrl` (optional, string).
@@ -231,6 +240,7 @@ impl UrlEndpointInput {
 }
 
 impl PropertyValue for UrlEndpointInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "HealthUrl", self.health_url);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Rekognition::Collection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-collection.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCollection {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCollection`] (`AWS::Rekognition::Collection`).
 ///
 /// Required: `CollectionId`; give them to `CfnCollectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCollectionProps {
     /// `CollectionId` (required, string). Changing it replaces the resource.
@@ -63,10 +65,11 @@ impl CfnCollectionProps {
 impl ResourceProps for CfnCollectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "CollectionId", self.collection_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "CollectionId", &self.collection_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -74,7 +77,8 @@ impl ResourceProps for CfnCollectionProps {
 /// The property type `Tag` of `AWS::Rekognition::Collection`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -94,6 +98,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

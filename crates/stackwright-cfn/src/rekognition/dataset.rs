@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Rekognition::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-dataset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnDataset {
     /// The attribute `DatasetArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dataset_arn(&self) -> Val<String> {
         self.resource.get_att_as("DatasetArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataset`] (`AWS::Rekognition::Dataset`).
 ///
 /// Required: `DatasetType`; give them to `CfnDatasetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDatasetProps {
     /// `DatasetType` (required, string). Changing it replaces the resource.
@@ -73,11 +75,12 @@ impl CfnDatasetProps {
 impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "DatasetType", self.dataset_type.clone());
-        opt(&mut p, "ProjectArn", self.project_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DatasetType", &self.dataset_type);
+        opt_ref(&mut p, "ProjectArn", &self.project_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -85,7 +88,8 @@ impl ResourceProps for CfnDatasetProps {
 /// The property type `Tag` of `AWS::Rekognition::Dataset`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -105,6 +109,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Rekognition::StreamProcessor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rekognition-streamprocessor.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnStreamProcessor {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStreamProcessor`] (`AWS::Rekognition::StreamProcessor`).
 ///
 /// Required: `KinesisVideoStream`, `RoleArn`; give them to `CfnStreamProcessorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStreamProcessorProps {
     /// `BoundingBoxRegionsOfInterest` (optional, list of [`BoundingBox`]). Changing it replaces the resource.
@@ -179,53 +183,38 @@ impl CfnStreamProcessorProps {
 impl ResourceProps for CfnStreamProcessorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
+        opt_ref(
             &mut p,
             "BoundingBoxRegionsOfInterest",
-            self.bounding_box_regions_of_interest.clone(),
+            &self.bounding_box_regions_of_interest,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ConnectedHomeSettings",
-            self.connected_home_settings.clone(),
+            &self.connected_home_settings,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DataSharingPreference",
-            self.data_sharing_preference.clone(),
+            &self.data_sharing_preference,
         );
-        opt(
-            &mut p,
-            "FaceSearchSettings",
-            self.face_search_settings.clone(),
-        );
-        opt(
-            &mut p,
-            "KinesisDataStream",
-            self.kinesis_data_stream.clone(),
-        );
-        req(
-            &mut p,
-            "KinesisVideoStream",
-            self.kinesis_video_stream.clone(),
-        );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "NotificationChannel",
-            self.notification_channel.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "FaceSearchSettings", &self.face_search_settings);
+        opt_ref(&mut p, "KinesisDataStream", &self.kinesis_data_stream);
+        req_ref(&mut p, "KinesisVideoStream", &self.kinesis_video_stream);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NotificationChannel", &self.notification_channel);
+        opt_ref(
             &mut p,
             "PolygonRegionsOfInterest",
-            self.polygon_regions_of_interest.clone(),
+            &self.polygon_regions_of_interest,
         );
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "S3Destination", self.s3_destination.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "S3Destination", &self.s3_destination);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -233,7 +222,8 @@ impl ResourceProps for CfnStreamProcessorProps {
 /// The property type `BoundingBox` of `AWS::Rekognition::StreamProcessor`.
 ///
 /// Required: `Height`, `Left`, `Top`, `Width`; give them to `BoundingBox::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BoundingBox {
     /// `Height` (required, number).
@@ -264,6 +254,7 @@ impl BoundingBox {
 }
 
 impl PropertyValue for BoundingBox {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Height", self.height);
@@ -277,7 +268,8 @@ impl PropertyValue for BoundingBox {
 /// The property type `ConnectedHomeSettings` of `AWS::Rekognition::StreamProcessor`.
 ///
 /// Required: `Labels`; give them to `ConnectedHomeSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectedHomeSettings {
     /// `Labels` (required, list of string).
@@ -304,6 +296,7 @@ impl ConnectedHomeSettings {
 }
 
 impl PropertyValue for ConnectedHomeSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Labels", self.labels);
@@ -315,7 +308,8 @@ impl PropertyValue for ConnectedHomeSettings {
 /// The property type `DataSharingPreference` of `AWS::Rekognition::StreamProcessor`.
 ///
 /// Required: `OptIn`; give them to `DataSharingPreference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSharingPreference {
     /// `OptIn` (required, boolean).
@@ -332,6 +326,7 @@ impl DataSharingPreference {
 }
 
 impl PropertyValue for DataSharingPreference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "OptIn", self.opt_in);
@@ -342,7 +337,8 @@ impl PropertyValue for DataSharingPreference {
 /// The property type `FaceSearchSettings` of `AWS::Rekognition::StreamProcessor`.
 ///
 /// Required: `CollectionId`; give them to `FaceSearchSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FaceSearchSettings {
     /// `CollectionId` (required, string).
@@ -369,6 +365,7 @@ impl FaceSearchSettings {
 }
 
 impl PropertyValue for FaceSearchSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CollectionId", self.collection_id);
@@ -380,7 +377,8 @@ impl PropertyValue for FaceSearchSettings {
 /// The property type `KinesisDataStream` of `AWS::Rekognition::StreamProcessor`.
 ///
 /// Required: `Arn`; give them to `KinesisDataStream::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisDataStream {
     /// `Arn` (required, string).
@@ -395,6 +393,7 @@ impl KinesisDataStream {
 }
 
 impl PropertyValue for KinesisDataStream {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Arn", self.arn);
@@ -405,7 +404,8 @@ impl PropertyValue for KinesisDataStream {
 /// The property type `KinesisVideoStream` of `AWS::Rekognition::StreamProcessor`.
 ///
 /// Required: `Arn`; give them to `KinesisVideoStream::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisVideoStream {
     /// `Arn` (required, string).
@@ -420,6 +420,7 @@ impl KinesisVideoStream {
 }
 
 impl PropertyValue for KinesisVideoStream {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Arn", self.arn);
@@ -430,7 +431,8 @@ impl PropertyValue for KinesisVideoStream {
 /// The property type `NotificationChannel` of `AWS::Rekognition::StreamProcessor`.
 ///
 /// Required: `Arn`; give them to `NotificationChannel::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationChannel {
     /// `Arn` (required, string).
@@ -445,6 +447,7 @@ impl NotificationChannel {
 }
 
 impl PropertyValue for NotificationChannel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Arn", self.arn);
@@ -455,7 +458,8 @@ impl PropertyValue for NotificationChannel {
 /// The property type `Point` of `AWS::Rekognition::StreamProcessor`.
 ///
 /// Required: `X`, `Y`; give them to `Point::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Point {
     /// `X` (required, number).
@@ -475,6 +479,7 @@ impl Point {
 }
 
 impl PropertyValue for Point {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "X", self.x);
@@ -486,7 +491,8 @@ impl PropertyValue for Point {
 /// The property type `S3Destination` of `AWS::Rekognition::StreamProcessor`.
 ///
 /// Required: `BucketName`; give them to `S3Destination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Destination {
     /// `BucketName` (required, string).
@@ -513,6 +519,7 @@ impl S3Destination {
 }
 
 impl PropertyValue for S3Destination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BucketName", self.bucket_name);
@@ -524,7 +531,8 @@ impl PropertyValue for S3Destination {
 /// The property type `Tag` of `AWS::Rekognition::StreamProcessor`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -544,6 +552,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResilienceHub::App`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-app.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnApp {
     /// The attribute `AppArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_app_arn(&self) -> Val<String> {
         self.resource.get_att_as("AppArn")
     }
 
     /// The attribute `DriftStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_drift_status(&self) -> Val<String> {
         self.resource.get_att_as("DriftStatus")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApp`] (`AWS::ResilienceHub::App`).
 ///
 /// Required: `AppTemplateBody`, `Name`, `ResourceMappings`; give them to `CfnAppProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAppProps {
     /// `AppAssessmentSchedule` (optional, string).
@@ -128,29 +131,22 @@ impl CfnAppProps {
 impl ResourceProps for CfnAppProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
+        opt_ref(
             &mut p,
             "AppAssessmentSchedule",
-            self.app_assessment_schedule.clone(),
+            &self.app_assessment_schedule,
         );
-        req(&mut p, "AppTemplateBody", self.app_template_body.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "EventSubscriptions",
-            self.event_subscriptions.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PermissionModel", self.permission_model.clone());
-        opt(
-            &mut p,
-            "ResiliencyPolicyArn",
-            self.resiliency_policy_arn.clone(),
-        );
-        req(&mut p, "ResourceMappings", self.resource_mappings.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AppTemplateBody", &self.app_template_body);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EventSubscriptions", &self.event_subscriptions);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PermissionModel", &self.permission_model);
+        opt_ref(&mut p, "ResiliencyPolicyArn", &self.resiliency_policy_arn);
+        req_ref(&mut p, "ResourceMappings", &self.resource_mappings);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -158,7 +154,8 @@ impl ResourceProps for CfnAppProps {
 /// The property type `EventSubscription` of `AWS::ResilienceHub::App`.
 ///
 /// Required: `EventType`, `Name`; give them to `EventSubscription::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventSubscription {
     /// `EventType` (required, string).
@@ -188,6 +185,7 @@ impl EventSubscription {
 }
 
 impl PropertyValue for EventSubscription {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "EventType", self.event_type);
@@ -200,7 +198,8 @@ impl PropertyValue for EventSubscription {
 /// The property type `PermissionModel` of `AWS::ResilienceHub::App`.
 ///
 /// Required: `Type`; give them to `PermissionModel::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PermissionModel {
     /// `CrossAccountRoleArns` (optional, list of string).
@@ -237,6 +236,7 @@ impl PermissionModel {
 }
 
 impl PropertyValue for PermissionModel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CrossAccountRoleArns", self.cross_account_role_arns);
@@ -249,7 +249,8 @@ impl PropertyValue for PermissionModel {
 /// The property type `PhysicalResourceId` of `AWS::ResilienceHub::App`.
 ///
 /// Required: `Identifier`, `Type`; give them to `PhysicalResourceId::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PhysicalResourceId {
     /// `AwsAccountId` (optional, string).
@@ -289,6 +290,7 @@ impl PhysicalResourceId {
 }
 
 impl PropertyValue for PhysicalResourceId {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AwsAccountId", self.aws_account_id);
@@ -302,7 +304,8 @@ impl PropertyValue for PhysicalResourceId {
 /// The property type `ResourceMapping` of `AWS::ResilienceHub::App`.
 ///
 /// Required: `MappingType`, `PhysicalResourceId`; give them to `ResourceMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceMapping {
     /// `EksSourceName` (optional, string).
@@ -365,6 +368,7 @@ impl ResourceMapping {
 }
 
 impl PropertyValue for ResourceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "EksSourceName", self.eks_source_name);

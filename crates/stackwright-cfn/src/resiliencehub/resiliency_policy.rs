@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResilienceHub::ResiliencyPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehub-resiliencypolicy.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnResiliencyPolicy {
     /// The attribute `PolicyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_arn(&self) -> Val<String> {
         self.resource.get_att_as("PolicyArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResiliencyPolicy`] (`AWS::ResilienceHub::ResiliencyPolicy`).
 ///
 /// Required: `Policy`, `PolicyName`, `Tier`; give them to `CfnResiliencyPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResiliencyPolicyProps {
     /// `DataLocationConstraint` (optional, string).
@@ -93,18 +95,19 @@ impl CfnResiliencyPolicyProps {
 impl ResourceProps for CfnResiliencyPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "DataLocationConstraint",
-            self.data_location_constraint.clone(),
+            &self.data_location_constraint,
         );
-        req(&mut p, "Policy", self.policy.clone());
-        opt(&mut p, "PolicyDescription", self.policy_description.clone());
-        req(&mut p, "PolicyName", self.policy_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Tier", self.tier.clone());
+        req_ref(&mut p, "Policy", &self.policy);
+        opt_ref(&mut p, "PolicyDescription", &self.policy_description);
+        req_ref(&mut p, "PolicyName", &self.policy_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Tier", &self.tier);
         p
     }
 }
@@ -112,7 +115,8 @@ impl ResourceProps for CfnResiliencyPolicyProps {
 /// The property type `FailurePolicy` of `AWS::ResilienceHub::ResiliencyPolicy`.
 ///
 /// Required: `RpoInSecs`, `RtoInSecs`; give them to `FailurePolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FailurePolicy {
     /// `RpoInSecs` (required, integer).
@@ -132,6 +136,7 @@ impl FailurePolicy {
 }
 
 impl PropertyValue for FailurePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RpoInSecs", self.rpo_in_secs);
@@ -143,7 +148,8 @@ impl PropertyValue for FailurePolicy {
 /// The property type `PolicyMap` of `AWS::ResilienceHub::ResiliencyPolicy`.
 ///
 /// Required: `AZ`, `Hardware`, `Software`; give them to `PolicyMap::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyMap {
     /// `AZ` (required, [`FailurePolicy`]).
@@ -180,6 +186,7 @@ impl PolicyMap {
 }
 
 impl PropertyValue for PolicyMap {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AZ", self.az);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResilienceHubV2::Policy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehubv2-policy.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnPolicy {
     /// The attribute `PolicyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_arn(&self) -> Val<String> {
         self.resource.get_att_as("PolicyArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `AssociatedServiceCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_associated_service_count(&self) -> Val<i64> {
         self.resource.get_att_as("AssociatedServiceCount")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicy`] (`AWS::ResilienceHubV2::Policy`).
 ///
 /// Required: `Name`; give them to `CfnPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyProps {
     /// `AvailabilitySlo` (optional, [`AvailabilitySlo`]).
@@ -148,17 +153,18 @@ impl CfnPolicyProps {
 impl ResourceProps for CfnPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "AvailabilitySlo", self.availability_slo.clone());
-        opt(&mut p, "DataRecovery", self.data_recovery.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "MultiAz", self.multi_az.clone());
-        opt(&mut p, "MultiRegion", self.multi_region.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "SharingEnabled", self.sharing_enabled.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AvailabilitySlo", &self.availability_slo);
+        opt_ref(&mut p, "DataRecovery", &self.data_recovery);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "MultiAz", &self.multi_az);
+        opt_ref(&mut p, "MultiRegion", &self.multi_region);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "SharingEnabled", &self.sharing_enabled);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -166,17 +172,26 @@ impl ResourceProps for CfnPolicyProps {
 /// The property type `AvailabilitySlo` of `AWS::ResilienceHubV2::Policy`.
 ///
 /// Nothing is required: start from `AvailabilitySlo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AvailabilitySlo {
     /// `Target` (optional, number).
     pub target: Option<Val<f64>>,
 }
 
+impl Default for AvailabilitySlo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AvailabilitySlo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { target: None }
     }
 
     /// Sets `Target`.
@@ -188,6 +203,7 @@ impl AvailabilitySlo {
 }
 
 impl PropertyValue for AvailabilitySlo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Target", self.target);
@@ -198,17 +214,28 @@ impl PropertyValue for AvailabilitySlo {
 /// The property type `DataRecoveryTargets` of `AWS::ResilienceHubV2::Policy`.
 ///
 /// Nothing is required: start from `DataRecoveryTargets::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataRecoveryTargets {
     /// `TimeBetweenBackupsInMinutes` (optional, integer).
     pub time_between_backups_in_minutes: Option<Val<i64>>,
 }
 
+impl Default for DataRecoveryTargets {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataRecoveryTargets {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            time_between_backups_in_minutes: None,
+        }
     }
 
     /// Sets `TimeBetweenBackupsInMinutes`.
@@ -220,6 +247,7 @@ impl DataRecoveryTargets {
 }
 
 impl PropertyValue for DataRecoveryTargets {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -234,7 +262,8 @@ impl PropertyValue for DataRecoveryTargets {
 /// The property type `MultiAzTargets` of `AWS::ResilienceHubV2::Policy`.
 ///
 /// Nothing is required: start from `MultiAzTargets::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiAzTargets {
     /// `DisasterRecoveryApproach` (optional, string).
@@ -245,10 +274,22 @@ pub struct MultiAzTargets {
     pub rto_in_minutes: Option<Val<i64>>,
 }
 
+impl Default for MultiAzTargets {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiAzTargets {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            disaster_recovery_approach: None,
+            rpo_in_minutes: None,
+            rto_in_minutes: None,
+        }
     }
 
     /// Sets `DisasterRecoveryApproach`.
@@ -274,6 +315,7 @@ impl MultiAzTargets {
 }
 
 impl PropertyValue for MultiAzTargets {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -290,7 +332,8 @@ impl PropertyValue for MultiAzTargets {
 /// The property type `MultiRegionTargets` of `AWS::ResilienceHubV2::Policy`.
 ///
 /// Nothing is required: start from `MultiRegionTargets::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiRegionTargets {
     /// `DisasterRecoveryApproach` (optional, string).
@@ -301,10 +344,22 @@ pub struct MultiRegionTargets {
     pub rto_in_minutes: Option<Val<i64>>,
 }
 
+impl Default for MultiRegionTargets {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiRegionTargets {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            disaster_recovery_approach: None,
+            rpo_in_minutes: None,
+            rto_in_minutes: None,
+        }
     }
 
     /// Sets `DisasterRecoveryApproach`.
@@ -330,6 +385,7 @@ impl MultiRegionTargets {
 }
 
 impl PropertyValue for MultiRegionTargets {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -346,7 +402,8 @@ impl PropertyValue for MultiRegionTargets {
 /// The property type `Tag` of `AWS::ResilienceHubV2::Policy`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -366,6 +423,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

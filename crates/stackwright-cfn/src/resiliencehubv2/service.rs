@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResilienceHubV2::Service`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehubv2-service.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnService {
     /// The attribute `ServiceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_arn(&self) -> Val<String> {
         self.resource.get_att_as("ServiceArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `EffectivePolicyValues` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_effective_policy_values(&self) -> Val<Json> {
         self.resource.get_att_as("EffectivePolicyValues")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnService`] (`AWS::ResilienceHubV2::Service`).
 ///
 /// Required: `Name`, `Regions`; give them to `CfnServiceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceProps {
     /// `Assertions` (optional, list of [`AssertionDefinition`]).
@@ -184,33 +189,26 @@ impl CfnServiceProps {
 impl ResourceProps for CfnServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "Assertions", self.assertions.clone());
-        opt(&mut p, "AssociatedSystems", self.associated_systems.clone());
-        opt(
-            &mut p,
-            "DependencyDiscovery",
-            self.dependency_discovery.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Assertions", &self.assertions);
+        opt_ref(&mut p, "AssociatedSystems", &self.associated_systems);
+        opt_ref(&mut p, "DependencyDiscovery", &self.dependency_discovery);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DevOpsAgentConfiguration",
-            self.dev_ops_agent_configuration.clone(),
+            &self.dev_ops_agent_configuration,
         );
-        opt(&mut p, "InputSources", self.input_sources.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PermissionModel", self.permission_model.clone());
-        opt(&mut p, "PolicyArn", self.policy_arn.clone());
-        req(&mut p, "Regions", self.regions.clone());
-        opt(
-            &mut p,
-            "ReportConfiguration",
-            self.report_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "InputSources", &self.input_sources);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PermissionModel", &self.permission_model);
+        opt_ref(&mut p, "PolicyArn", &self.policy_arn);
+        req_ref(&mut p, "Regions", &self.regions);
+        opt_ref(&mut p, "ReportConfiguration", &self.report_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -218,7 +216,8 @@ impl ResourceProps for CfnServiceProps {
 /// The property type `AssertionDefinition` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Required: `Text`; give them to `AssertionDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssertionDefinition {
     /// `Text` (required, string).
@@ -233,6 +232,7 @@ impl AssertionDefinition {
 }
 
 impl PropertyValue for AssertionDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Text", self.text);
@@ -243,7 +243,8 @@ impl PropertyValue for AssertionDefinition {
 /// The property type `AssociatedSystem` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Required: `SystemArn`; give them to `AssociatedSystem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssociatedSystem {
     /// `SystemArn` (required, string).
@@ -270,6 +271,7 @@ impl AssociatedSystem {
 }
 
 impl PropertyValue for AssociatedSystem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SystemArn", self.system_arn);
@@ -281,7 +283,8 @@ impl PropertyValue for AssociatedSystem {
 /// The property type `CrossAccountRoleConfiguration` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Required: `CrossAccountRoleArn`; give them to `CrossAccountRoleConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CrossAccountRoleConfiguration {
     /// `CrossAccountRoleArn` (required, string).
@@ -308,6 +311,7 @@ impl CrossAccountRoleConfiguration {
 }
 
 impl PropertyValue for CrossAccountRoleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CrossAccountRoleArn", self.cross_account_role_arn);
@@ -319,7 +323,8 @@ impl PropertyValue for CrossAccountRoleConfiguration {
 /// The property type `DevOpsAgentConfiguration` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Required: `AgentSpaceArn`; give them to `DevOpsAgentConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DevOpsAgentConfiguration {
     /// `AgentSpaceArn` (required, string).
@@ -336,6 +341,7 @@ impl DevOpsAgentConfiguration {
 }
 
 impl PropertyValue for DevOpsAgentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AgentSpaceArn", self.agent_space_arn);
@@ -346,7 +352,8 @@ impl PropertyValue for DevOpsAgentConfiguration {
 /// The property type `EksLabelSelector` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Nothing is required: start from `EksLabelSelector::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksLabelSelector {
     /// `MatchExpressions` (optional, list of [`EksLabelSelectorRequirement`]).
@@ -355,10 +362,21 @@ pub struct EksLabelSelector {
     pub match_labels: Option<Val<Map<String>>>,
 }
 
+impl Default for EksLabelSelector {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EksLabelSelector {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            match_expressions: None,
+            match_labels: None,
+        }
     }
 
     /// Sets `MatchExpressions`.
@@ -380,6 +398,7 @@ impl EksLabelSelector {
 }
 
 impl PropertyValue for EksLabelSelector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MatchExpressions", self.match_expressions);
@@ -391,7 +410,8 @@ impl PropertyValue for EksLabelSelector {
 /// The property type `EksLabelSelectorRequirement` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Required: `Key`, `Operator`; give them to `EksLabelSelectorRequirement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksLabelSelectorRequirement {
     /// `Key` (required, string).
@@ -421,6 +441,7 @@ impl EksLabelSelectorRequirement {
 }
 
 impl PropertyValue for EksLabelSelectorRequirement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Key", self.key);
@@ -433,7 +454,8 @@ impl PropertyValue for EksLabelSelectorRequirement {
 /// The property type `EksSource` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Required: `ClusterArn`, `Namespaces`; give them to `EksSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksSource {
     /// `ClusterArn` (required, string).
@@ -466,6 +488,7 @@ impl EksSource {
 }
 
 impl PropertyValue for EksSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ClusterArn", self.cluster_arn);
@@ -478,7 +501,8 @@ impl PropertyValue for EksSource {
 /// The property type `InputSourceDefinition` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Required: `ResourceConfiguration`; give them to `InputSourceDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputSourceDefinition {
     /// `ResourceConfiguration` (required, [`ResourceConfiguration`]).
@@ -495,6 +519,7 @@ impl InputSourceDefinition {
 }
 
 impl PropertyValue for InputSourceDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ResourceConfiguration", self.resource_configuration);
@@ -505,7 +530,8 @@ impl PropertyValue for InputSourceDefinition {
 /// The property type `PermissionModel` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Required: `InvokerRoleName`; give them to `PermissionModel::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PermissionModel {
     /// `CrossAccountRoleArns` (optional, list of [`CrossAccountRoleConfiguration`]).
@@ -535,6 +561,7 @@ impl PermissionModel {
 }
 
 impl PropertyValue for PermissionModel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CrossAccountRoleArns", self.cross_account_role_arns);
@@ -546,17 +573,26 @@ impl PropertyValue for PermissionModel {
 /// The property type `ReportOutputConfiguration` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Nothing is required: start from `ReportOutputConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReportOutputConfiguration {
     /// `S3` (optional, [`S3ReportOutputConfiguration`]).
     pub s3: Option<Val<S3ReportOutputConfiguration>>,
 }
 
+impl Default for ReportOutputConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReportOutputConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3: None }
     }
 
     /// Sets `S3`.
@@ -568,6 +604,7 @@ impl ReportOutputConfiguration {
 }
 
 impl PropertyValue for ReportOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3", self.s3);
@@ -578,7 +615,8 @@ impl PropertyValue for ReportOutputConfiguration {
 /// The property type `ResourceConfiguration` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Nothing is required: start from `ResourceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceConfiguration {
     /// `CfnStackArn` (optional, string).
@@ -593,10 +631,24 @@ pub struct ResourceConfiguration {
     pub tf_state_file_url: Option<Val<String>>,
 }
 
+impl Default for ResourceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cfn_stack_arn: None,
+            design_file_s3_url: None,
+            eks: None,
+            resource_tags: None,
+            tf_state_file_url: None,
+        }
     }
 
     /// Sets `CfnStackArn`.
@@ -636,6 +688,7 @@ impl ResourceConfiguration {
 }
 
 impl PropertyValue for ResourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CfnStackArn", self.cfn_stack_arn);
@@ -650,7 +703,8 @@ impl PropertyValue for ResourceConfiguration {
 /// The property type `ResourceTag` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Required: `Key`, `Values`; give them to `ResourceTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// `Key` (required, string).
@@ -670,6 +724,7 @@ impl ResourceTag {
 }
 
 impl PropertyValue for ResourceTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -681,7 +736,8 @@ impl PropertyValue for ResourceTag {
 /// The property type `S3ReportOutputConfiguration` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Required: `BucketOwner`, `BucketPath`; give them to `S3ReportOutputConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3ReportOutputConfiguration {
     /// `BucketOwner` (required, string).
@@ -701,6 +757,7 @@ impl S3ReportOutputConfiguration {
 }
 
 impl PropertyValue for S3ReportOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BucketOwner", self.bucket_owner);
@@ -712,7 +769,8 @@ impl PropertyValue for S3ReportOutputConfiguration {
 /// The property type `ServiceReportConfiguration` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Required: `ReportOutput`; give them to `ServiceReportConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceReportConfiguration {
     /// `ReportOutput` (required, list of [`ReportOutputConfiguration`]).
@@ -729,6 +787,7 @@ impl ServiceReportConfiguration {
 }
 
 impl PropertyValue for ServiceReportConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ReportOutput", self.report_output);
@@ -739,7 +798,8 @@ impl PropertyValue for ServiceReportConfiguration {
 /// The property type `Tag` of `AWS::ResilienceHubV2::Service`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -759,6 +819,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

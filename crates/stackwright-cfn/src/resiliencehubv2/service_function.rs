@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResilienceHubV2::ServiceFunction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehubv2-servicefunction.html>
@@ -14,26 +14,31 @@ crate::support::resource_handle! {
 
 impl CfnServiceFunction {
     /// The attribute `ServiceFunctionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_function_id(&self) -> Val<String> {
         self.resource.get_att_as("ServiceFunctionId")
     }
 
     /// The attribute `ResourceCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_resource_count(&self) -> Val<i64> {
         self.resource.get_att_as("ResourceCount")
     }
 
     /// The attribute `Source` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source(&self) -> Val<String> {
         self.resource.get_att_as("Source")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -52,7 +57,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServiceFunction`] (`AWS::ResilienceHubV2::ServiceFunction`).
 ///
 /// Required: `Criticality`, `Name`, `ServiceArn`; give them to `CfnServiceFunctionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceFunctionProps {
     /// `Criticality` (required, string).
@@ -91,12 +97,13 @@ impl CfnServiceFunctionProps {
 impl ResourceProps for CfnServiceFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Criticality", self.criticality.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ServiceArn", self.service_arn.clone());
+        req_ref(&mut p, "Criticality", &self.criticality);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ServiceArn", &self.service_arn);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResilienceHubV2::UserJourney`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resiliencehubv2-userjourney.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnUserJourney {
     /// The attribute `UserJourneyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_user_journey_id(&self) -> Val<String> {
         self.resource.get_att_as("UserJourneyId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserJourney`] (`AWS::ResilienceHubV2::UserJourney`).
 ///
 /// Required: `Name`, `SystemIdentifier`; give them to `CfnUserJourneyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserJourneyProps {
     /// `Description` (optional, string).
@@ -84,12 +88,13 @@ impl CfnUserJourneyProps {
 impl ResourceProps for CfnUserJourneyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PolicyArn", self.policy_arn.clone());
-        req(&mut p, "SystemIdentifier", self.system_identifier.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PolicyArn", &self.policy_arn);
+        req_ref(&mut p, "SystemIdentifier", &self.system_identifier);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResourceExplorer2::DefaultViewAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-defaultviewassociation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnDefaultViewAssociation {
     /// The attribute `AssociatedAwsPrincipal` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_associated_aws_principal(&self) -> Val<String> {
         self.resource.get_att_as("AssociatedAwsPrincipal")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDefaultViewAssociation`] (`AWS::ResourceExplorer2::DefaultViewAssociation`).
 ///
 /// Required: `ViewArn`; give them to `CfnDefaultViewAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDefaultViewAssociationProps {
     /// `ViewArn` (required, string).
@@ -51,9 +53,10 @@ impl CfnDefaultViewAssociationProps {
 impl ResourceProps for CfnDefaultViewAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "ViewArn", self.view_arn.clone());
+        req_ref(&mut p, "ViewArn", &self.view_arn);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResourceExplorer2::View`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourceexplorer2-view.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnView {
     /// The attribute `ViewArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_view_arn(&self) -> Val<String> {
         self.resource.get_att_as("ViewArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnView`] (`AWS::ResourceExplorer2::View`).
 ///
 /// Required: `ViewName`; give them to `CfnViewProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnViewProps {
     /// `Filters` (optional, [`SearchFilter`]).
@@ -93,17 +95,14 @@ impl CfnViewProps {
 impl ResourceProps for CfnViewProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Filters", self.filters.clone());
-        opt(
-            &mut p,
-            "IncludedProperties",
-            self.included_properties.clone(),
-        );
-        opt(&mut p, "Scope", self.scope.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "ViewName", self.view_name.clone());
+        opt_ref(&mut p, "Filters", &self.filters);
+        opt_ref(&mut p, "IncludedProperties", &self.included_properties);
+        opt_ref(&mut p, "Scope", &self.scope);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "ViewName", &self.view_name);
         p
     }
 }
@@ -111,7 +110,8 @@ impl ResourceProps for CfnViewProps {
 /// The property type `IncludedProperty` of `AWS::ResourceExplorer2::View`.
 ///
 /// Required: `Name`; give them to `IncludedProperty::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IncludedProperty {
     /// `Name` (required, string).
@@ -126,6 +126,7 @@ impl IncludedProperty {
 }
 
 impl PropertyValue for IncludedProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -136,7 +137,8 @@ impl PropertyValue for IncludedProperty {
 /// The property type `SearchFilter` of `AWS::ResourceExplorer2::View`.
 ///
 /// Required: `FilterString`; give them to `SearchFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SearchFilter {
     /// `FilterString` (required, string).
@@ -153,6 +155,7 @@ impl SearchFilter {
 }
 
 impl PropertyValue for SearchFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FilterString", self.filter_string);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResourceGroups::Group`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-group.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGroup`] (`AWS::ResourceGroups::Group`).
 ///
 /// Required: `Name`; give them to `CfnGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGroupProps {
     /// `Configuration` (optional, list of [`ConfigurationItem`]).
@@ -103,14 +105,15 @@ impl CfnGroupProps {
 impl ResourceProps for CfnGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Configuration", self.configuration.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ResourceQuery", self.resource_query.clone());
-        opt(&mut p, "Resources", self.resources.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ResourceQuery", &self.resource_query);
+        opt_ref(&mut p, "Resources", &self.resources);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +121,8 @@ impl ResourceProps for CfnGroupProps {
 /// The property type `ConfigurationItem` of `AWS::ResourceGroups::Group`.
 ///
 /// Nothing is required: start from `ConfigurationItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationItem {
     /// `Parameters` (optional, list of [`ConfigurationParameter`]).
@@ -127,10 +131,21 @@ pub struct ConfigurationItem {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for ConfigurationItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfigurationItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parameters: None,
+            type_: None,
+        }
     }
 
     /// Sets `Parameters`.
@@ -149,6 +164,7 @@ impl ConfigurationItem {
 }
 
 impl PropertyValue for ConfigurationItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Parameters", self.parameters);
@@ -160,7 +176,8 @@ impl PropertyValue for ConfigurationItem {
 /// The property type `ConfigurationParameter` of `AWS::ResourceGroups::Group`.
 ///
 /// Nothing is required: start from `ConfigurationParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationParameter {
     /// `Name` (optional, string).
@@ -169,10 +186,21 @@ pub struct ConfigurationParameter {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for ConfigurationParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfigurationParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            values: None,
+        }
     }
 
     /// Sets `Name`.
@@ -191,6 +219,7 @@ impl ConfigurationParameter {
 }
 
 impl PropertyValue for ConfigurationParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -202,7 +231,8 @@ impl PropertyValue for ConfigurationParameter {
 /// The property type `Query` of `AWS::ResourceGroups::Group`.
 ///
 /// Nothing is required: start from `Query::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Query {
     /// `ResourceTypeFilters` (optional, list of string).
@@ -213,10 +243,22 @@ pub struct Query {
     pub tag_filters: Option<Val<Vec<TagFilter>>>,
 }
 
+impl Default for Query {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Query {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_type_filters: None,
+            stack_identifier: None,
+            tag_filters: None,
+        }
     }
 
     /// Sets `ResourceTypeFilters`.
@@ -242,6 +284,7 @@ impl Query {
 }
 
 impl PropertyValue for Query {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ResourceTypeFilters", self.resource_type_filters);
@@ -254,7 +297,8 @@ impl PropertyValue for Query {
 /// The property type `ResourceQuery` of `AWS::ResourceGroups::Group`.
 ///
 /// Nothing is required: start from `ResourceQuery::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceQuery {
     /// `Query` (optional, [`Query`]).
@@ -263,10 +307,21 @@ pub struct ResourceQuery {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for ResourceQuery {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceQuery {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            query: None,
+            type_: None,
+        }
     }
 
     /// Sets `Query`.
@@ -285,6 +340,7 @@ impl ResourceQuery {
 }
 
 impl PropertyValue for ResourceQuery {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Query", self.query);
@@ -296,7 +352,8 @@ impl PropertyValue for ResourceQuery {
 /// The property type `Tag` of `AWS::ResourceGroups::Group`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -305,10 +362,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -327,6 +395,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -338,7 +407,8 @@ impl PropertyValue for Tag {
 /// The property type `TagFilter` of `AWS::ResourceGroups::Group`.
 ///
 /// Nothing is required: start from `TagFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagFilter {
     /// `Key` (optional, string).
@@ -347,10 +417,21 @@ pub struct TagFilter {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for TagFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TagFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            values: None,
+        }
     }
 
     /// Sets `Key`.
@@ -369,6 +450,7 @@ impl TagFilter {
 }
 
 impl PropertyValue for TagFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ResourceGroups::TagSyncTask`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-resourcegroups-tagsynctask.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnTagSyncTask {
     /// The attribute `TaskArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_task_arn(&self) -> Val<String> {
         self.resource.get_att_as("TaskArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `GroupName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_group_name(&self) -> Val<String> {
         self.resource.get_att_as("GroupName")
     }
 
     /// The attribute `GroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("GroupArn")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTagSyncTask`] (`AWS::ResourceGroups::TagSyncTask`).
 ///
 /// Required: `Group`, `RoleArn`, `TagKey`, `TagValue`; give them to `CfnTagSyncTaskProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTagSyncTaskProps {
     /// `Group` (required, string). Changing it replaces the resource.
@@ -80,12 +85,13 @@ impl CfnTagSyncTaskProps {
 impl ResourceProps for CfnTagSyncTaskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Group", self.group.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        req(&mut p, "TagKey", self.tag_key.clone());
-        req(&mut p, "TagValue", self.tag_value.clone());
+        req_ref(&mut p, "Group", &self.group);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        req_ref(&mut p, "TagKey", &self.tag_key);
+        req_ref(&mut p, "TagValue", &self.tag_value);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RoboMaker::Robot`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robot.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnRobot {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRobot`] (`AWS::RoboMaker::Robot`).
 ///
 /// Required: `Architecture`, `GreengrassGroupId`; give them to `CfnRobotProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRobotProps {
     /// `Architecture` (required, string). Changing it replaces the resource.
@@ -87,17 +89,14 @@ impl CfnRobotProps {
 impl ResourceProps for CfnRobotProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Architecture", self.architecture.clone());
-        opt(&mut p, "Fleet", self.fleet.clone());
-        req(
-            &mut p,
-            "GreengrassGroupId",
-            self.greengrass_group_id.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Architecture", &self.architecture);
+        opt_ref(&mut p, "Fleet", &self.fleet);
+        req_ref(&mut p, "GreengrassGroupId", &self.greengrass_group_id);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

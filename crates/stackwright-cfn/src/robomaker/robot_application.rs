@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RoboMaker::RobotApplication`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplication.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRobotApplication {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRobotApplication`] (`AWS::RoboMaker::RobotApplication`).
 ///
 /// Required: `RobotSoftwareSuite`; give them to `CfnRobotApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRobotApplicationProps {
     /// `CurrentRevisionId` (optional, string).
@@ -103,22 +105,15 @@ impl CfnRobotApplicationProps {
 impl ResourceProps for CfnRobotApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
-            &mut p,
-            "CurrentRevisionId",
-            self.current_revision_id.clone(),
-        );
-        opt(&mut p, "Environment", self.environment.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(
-            &mut p,
-            "RobotSoftwareSuite",
-            self.robot_software_suite.clone(),
-        );
-        opt(&mut p, "Sources", self.sources.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CurrentRevisionId", &self.current_revision_id);
+        opt_ref(&mut p, "Environment", &self.environment);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RobotSoftwareSuite", &self.robot_software_suite);
+        opt_ref(&mut p, "Sources", &self.sources);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -126,7 +121,8 @@ impl ResourceProps for CfnRobotApplicationProps {
 /// The property type `RobotSoftwareSuite` of `AWS::RoboMaker::RobotApplication`.
 ///
 /// Required: `Name`; give them to `RobotSoftwareSuite::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RobotSoftwareSuite {
     /// `Name` (required, string).
@@ -153,6 +149,7 @@ impl RobotSoftwareSuite {
 }
 
 impl PropertyValue for RobotSoftwareSuite {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -164,7 +161,8 @@ impl PropertyValue for RobotSoftwareSuite {
 /// The property type `SourceConfig` of `AWS::RoboMaker::RobotApplication`.
 ///
 /// Required: `Architecture`, `S3Bucket`, `S3Key`; give them to `SourceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceConfig {
     /// `Architecture` (required, string).
@@ -191,6 +189,7 @@ impl SourceConfig {
 }
 
 impl PropertyValue for SourceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Architecture", self.architecture);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RoboMaker::RobotApplicationVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-robotapplicationversion.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnRobotApplicationVersion {
     /// The attribute `ApplicationVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_version(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationVersion")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRobotApplicationVersion`] (`AWS::RoboMaker::RobotApplicationVersion`).
 ///
 /// Required: `Application`; give them to `CfnRobotApplicationVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRobotApplicationVersionProps {
     /// `Application` (required, string). Changing it replaces the resource.
@@ -66,14 +69,11 @@ impl CfnRobotApplicationVersionProps {
 impl ResourceProps for CfnRobotApplicationVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Application", self.application.clone());
-        opt(
-            &mut p,
-            "CurrentRevisionId",
-            self.current_revision_id.clone(),
-        );
+        req_ref(&mut p, "Application", &self.application);
+        opt_ref(&mut p, "CurrentRevisionId", &self.current_revision_id);
         p
     }
 }

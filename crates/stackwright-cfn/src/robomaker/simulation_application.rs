@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RoboMaker::SimulationApplication`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-robomaker-simulationapplication.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSimulationApplication {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSimulationApplication`] (`AWS::RoboMaker::SimulationApplication`).
 ///
 /// Required: `RobotSoftwareSuite`, `SimulationSoftwareSuite`; give them to `CfnSimulationApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSimulationApplicationProps {
     /// `CurrentRevisionId` (optional, string).
@@ -119,28 +121,21 @@ impl CfnSimulationApplicationProps {
 impl ResourceProps for CfnSimulationApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
-            &mut p,
-            "CurrentRevisionId",
-            self.current_revision_id.clone(),
-        );
-        opt(&mut p, "Environment", self.environment.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RenderingEngine", self.rendering_engine.clone());
-        req(
-            &mut p,
-            "RobotSoftwareSuite",
-            self.robot_software_suite.clone(),
-        );
-        req(
+        opt_ref(&mut p, "CurrentRevisionId", &self.current_revision_id);
+        opt_ref(&mut p, "Environment", &self.environment);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RenderingEngine", &self.rendering_engine);
+        req_ref(&mut p, "RobotSoftwareSuite", &self.robot_software_suite);
+        req_ref(
             &mut p,
             "SimulationSoftwareSuite",
-            self.simulation_software_suite.clone(),
+            &self.simulation_software_suite,
         );
-        opt(&mut p, "Sources", self.sources.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Sources", &self.sources);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -148,7 +143,8 @@ impl ResourceProps for CfnSimulationApplicationProps {
 /// The property type `RenderingEngine` of `AWS::RoboMaker::SimulationApplication`.
 ///
 /// Required: `Name`, `Version`; give them to `RenderingEngine::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RenderingEngine {
     /// `Name` (required, string).
@@ -168,6 +164,7 @@ impl RenderingEngine {
 }
 
 impl PropertyValue for RenderingEngine {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -179,7 +176,8 @@ impl PropertyValue for RenderingEngine {
 /// The property type `RobotSoftwareSuite` of `AWS::RoboMaker::SimulationApplication`.
 ///
 /// Required: `Name`; give them to `RobotSoftwareSuite::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RobotSoftwareSuite {
     /// `Name` (required, string).
@@ -206,6 +204,7 @@ impl RobotSoftwareSuite {
 }
 
 impl PropertyValue for RobotSoftwareSuite {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -217,7 +216,8 @@ impl PropertyValue for RobotSoftwareSuite {
 /// The property type `SimulationSoftwareSuite` of `AWS::RoboMaker::SimulationApplication`.
 ///
 /// Required: `Name`; give them to `SimulationSoftwareSuite::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SimulationSoftwareSuite {
     /// `Name` (required, string).
@@ -244,6 +244,7 @@ impl SimulationSoftwareSuite {
 }
 
 impl PropertyValue for SimulationSoftwareSuite {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -255,7 +256,8 @@ impl PropertyValue for SimulationSoftwareSuite {
 /// The property type `SourceConfig` of `AWS::RoboMaker::SimulationApplication`.
 ///
 /// Required: `Architecture`, `S3Bucket`, `S3Key`; give them to `SourceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceConfig {
     /// `Architecture` (required, string).
@@ -282,6 +284,7 @@ impl SourceConfig {
 }
 
 impl PropertyValue for SourceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Architecture", self.architecture);

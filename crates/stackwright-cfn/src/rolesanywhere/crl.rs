@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RolesAnywhere::CRL`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-crl.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCrl {
     /// The attribute `CrlId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_crl_id(&self) -> Val<String> {
         self.resource.get_att_as("CrlId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCrl`] (`AWS::RolesAnywhere::CRL`).
 ///
 /// Required: `CrlData`, `Name`; give them to `CfnCrlProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCrlProps {
     /// `CrlData` (required, string).
@@ -86,13 +88,14 @@ impl CfnCrlProps {
 impl ResourceProps for CfnCrlProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "CrlData", self.crl_data.clone());
-        opt(&mut p, "Enabled", self.enabled.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TrustAnchorArn", self.trust_anchor_arn.clone());
+        req_ref(&mut p, "CrlData", &self.crl_data);
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TrustAnchorArn", &self.trust_anchor_arn);
         p
     }
 }
@@ -100,7 +103,8 @@ impl ResourceProps for CfnCrlProps {
 /// The property type `Tag` of `AWS::RolesAnywhere::CRL`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -120,6 +124,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

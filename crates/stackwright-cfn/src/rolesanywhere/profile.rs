@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RolesAnywhere::Profile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-profile.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnProfile {
     /// The attribute `ProfileId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_profile_id(&self) -> Val<String> {
         self.resource.get_att_as("ProfileId")
     }
 
     /// The attribute `ProfileArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_profile_arn(&self) -> Val<String> {
         self.resource.get_att_as("ProfileArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProfile`] (`AWS::RolesAnywhere::Profile`).
 ///
 /// Required: `Name`, `RoleArns`; give them to `CfnProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProfileProps {
     /// `AcceptRoleSessionName` (optional, boolean).
@@ -141,30 +144,27 @@ impl CfnProfileProps {
 impl ResourceProps for CfnProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "AcceptRoleSessionName",
-            self.accept_role_session_name.clone(),
+            &self.accept_role_session_name,
         );
-        opt(&mut p, "AttributeMappings", self.attribute_mappings.clone());
-        opt(&mut p, "DurationSeconds", self.duration_seconds.clone());
-        opt(&mut p, "Enabled", self.enabled.clone());
-        opt(
-            &mut p,
-            "ManagedPolicyArns",
-            self.managed_policy_arns.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "AttributeMappings", &self.attribute_mappings);
+        opt_ref(&mut p, "DurationSeconds", &self.duration_seconds);
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        opt_ref(&mut p, "ManagedPolicyArns", &self.managed_policy_arns);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "RequireInstanceProperties",
-            self.require_instance_properties.clone(),
+            &self.require_instance_properties,
         );
-        req(&mut p, "RoleArns", self.role_arns.clone());
-        opt(&mut p, "SessionPolicy", self.session_policy.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "RoleArns", &self.role_arns);
+        opt_ref(&mut p, "SessionPolicy", &self.session_policy);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -172,7 +172,8 @@ impl ResourceProps for CfnProfileProps {
 /// The property type `AttributeMapping` of `AWS::RolesAnywhere::Profile`.
 ///
 /// Required: `CertificateField`, `MappingRules`; give them to `AttributeMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttributeMapping {
     /// `CertificateField` (required, string).
@@ -195,6 +196,7 @@ impl AttributeMapping {
 }
 
 impl PropertyValue for AttributeMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CertificateField", self.certificate_field);
@@ -206,7 +208,8 @@ impl PropertyValue for AttributeMapping {
 /// The property type `MappingRule` of `AWS::RolesAnywhere::Profile`.
 ///
 /// Required: `Specifier`; give them to `MappingRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MappingRule {
     /// `Specifier` (required, string).
@@ -223,6 +226,7 @@ impl MappingRule {
 }
 
 impl PropertyValue for MappingRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Specifier", self.specifier);
@@ -233,7 +237,8 @@ impl PropertyValue for MappingRule {
 /// The property type `Tag` of `AWS::RolesAnywhere::Profile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -253,6 +258,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RolesAnywhere::TrustAnchor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-trustanchor.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnTrustAnchor {
     /// The attribute `TrustAnchorId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_trust_anchor_id(&self) -> Val<String> {
         self.resource.get_att_as("TrustAnchorId")
     }
 
     /// The attribute `TrustAnchorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_trust_anchor_arn(&self) -> Val<String> {
         self.resource.get_att_as("TrustAnchorArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrustAnchor`] (`AWS::RolesAnywhere::TrustAnchor`).
 ///
 /// Required: `Name`, `Source`; give them to `CfnTrustAnchorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrustAnchorProps {
     /// `Enabled` (optional, boolean).
@@ -91,17 +94,14 @@ impl CfnTrustAnchorProps {
 impl ResourceProps for CfnTrustAnchorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Enabled", self.enabled.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "NotificationSettings",
-            self.notification_settings.clone(),
-        );
-        req(&mut p, "Source", self.source.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Enabled", &self.enabled);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NotificationSettings", &self.notification_settings);
+        req_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -109,7 +109,8 @@ impl ResourceProps for CfnTrustAnchorProps {
 /// The property type `NotificationSetting` of `AWS::RolesAnywhere::TrustAnchor`.
 ///
 /// Required: `Enabled`, `Event`; give them to `NotificationSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationSetting {
     /// `Channel` (optional, string).
@@ -149,6 +150,7 @@ impl NotificationSetting {
 }
 
 impl PropertyValue for NotificationSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Channel", self.channel);
@@ -162,7 +164,8 @@ impl PropertyValue for NotificationSetting {
 /// The property type `Source` of `AWS::RolesAnywhere::TrustAnchor`.
 ///
 /// Required: `SourceData`, `SourceType`; give them to `Source::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Source {
     /// `SourceData` (required, [`SourceData`]).
@@ -185,6 +188,7 @@ impl Source {
 }
 
 impl PropertyValue for Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SourceData", self.source_data);
@@ -196,7 +200,8 @@ impl PropertyValue for Source {
 /// The property type `SourceData` of `AWS::RolesAnywhere::TrustAnchor`.
 ///
 /// Nothing is required: start from `SourceData::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceData {
     /// `AcmPcaArn` (optional, string).
@@ -205,10 +210,21 @@ pub struct SourceData {
     pub x509_certificate_data: Option<Val<String>>,
 }
 
+impl Default for SourceData {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceData {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            acm_pca_arn: None,
+            x509_certificate_data: None,
+        }
     }
 
     /// Sets `AcmPcaArn`.
@@ -227,6 +243,7 @@ impl SourceData {
 }
 
 impl PropertyValue for SourceData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AcmPcaArn", self.acm_pca_arn);
@@ -238,7 +255,8 @@ impl PropertyValue for SourceData {
 /// The property type `Tag` of `AWS::RolesAnywhere::TrustAnchor`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -258,6 +276,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

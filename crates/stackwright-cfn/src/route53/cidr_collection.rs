@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::CidrCollection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-cidrcollection.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCidrCollection {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCidrCollection`] (`AWS::Route53::CidrCollection`).
 ///
 /// Required: `Name`; give them to `CfnCidrCollectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCidrCollectionProps {
     /// `Locations` (optional, list of [`Location`]).
@@ -68,10 +71,11 @@ impl CfnCidrCollectionProps {
 impl ResourceProps for CfnCidrCollectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "Locations", self.locations.clone());
-        req(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "Locations", &self.locations);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -79,7 +83,8 @@ impl ResourceProps for CfnCidrCollectionProps {
 /// The property type `Location` of `AWS::Route53::CidrCollection`.
 ///
 /// Required: `CidrList`, `LocationName`; give them to `Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Location {
     /// `CidrList` (required, list of string).
@@ -102,6 +107,7 @@ impl Location {
 }
 
 impl PropertyValue for Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CidrList", self.cidr_list);

@@ -12,21 +12,25 @@ crate::support::resource_handle! {
 
 impl CfnDelegationSet {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `CallerReference` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_caller_reference(&self) -> Val<String> {
         self.resource.get_att_as("CallerReference")
     }
 
     /// The attribute `NameServers` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_name_servers(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("NameServers")
     }
@@ -45,20 +49,30 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDelegationSet`] (`AWS::Route53::DelegationSet`).
 ///
 /// Nothing is required: start from `CfnDelegationSetProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDelegationSetProps {}
 
+impl Default for CfnDelegationSetProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDelegationSetProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {}
     }
 }
 
 impl ResourceProps for CfnDelegationSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         Properties::new()
     }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::DNSSEC`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-dnssec.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDnssec`] (`AWS::Route53::DNSSEC`).
 ///
 /// Required: `HostedZoneId`; give them to `CfnDnssecProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDnssecProps {
     /// `HostedZoneId` (required, string). Changing it replaces the resource.
@@ -44,9 +45,10 @@ impl CfnDnssecProps {
 impl ResourceProps for CfnDnssecProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "HostedZoneId", self.hosted_zone_id.clone());
+        req_ref(&mut p, "HostedZoneId", &self.hosted_zone_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::HealthCheck`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-healthcheck.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnHealthCheck {
     /// The attribute `HealthCheckId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_health_check_id(&self) -> Val<String> {
         self.resource.get_att_as("HealthCheckId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHealthCheck`] (`AWS::Route53::HealthCheck`).
 ///
 /// Required: `HealthCheckConfig`; give them to `CfnHealthCheckProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHealthCheckProps {
     /// `HealthCheckConfig` (required, [`HealthCheckConfig`]).
@@ -63,14 +65,11 @@ impl CfnHealthCheckProps {
 impl ResourceProps for CfnHealthCheckProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
-            &mut p,
-            "HealthCheckConfig",
-            self.health_check_config.clone(),
-        );
-        opt(&mut p, "HealthCheckTags", self.health_check_tags.clone());
+        req_ref(&mut p, "HealthCheckConfig", &self.health_check_config);
+        opt_ref(&mut p, "HealthCheckTags", &self.health_check_tags);
         p
     }
 }
@@ -78,7 +77,8 @@ impl ResourceProps for CfnHealthCheckProps {
 /// The property type `AlarmIdentifier` of `AWS::Route53::HealthCheck`.
 ///
 /// Required: `Name`, `Region`; give them to `AlarmIdentifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlarmIdentifier {
     /// `Name` (required, string).
@@ -98,6 +98,7 @@ impl AlarmIdentifier {
 }
 
 impl PropertyValue for AlarmIdentifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -109,7 +110,8 @@ impl PropertyValue for AlarmIdentifier {
 /// The property type `HealthCheckConfig` of `AWS::Route53::HealthCheck`.
 ///
 /// Required: `Type`; give them to `HealthCheckConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheckConfig {
     /// `AlarmIdentifier` (optional, [`AlarmIdentifier`]).
@@ -286,6 +288,7 @@ impl HealthCheckConfig {
 }
 
 impl PropertyValue for HealthCheckConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(17);
         opt(&mut p, "AlarmIdentifier", self.alarm_identifier);
@@ -320,7 +323,8 @@ impl PropertyValue for HealthCheckConfig {
 /// The property type `HealthCheckTag` of `AWS::Route53::HealthCheck`.
 ///
 /// Required: `Key`, `Value`; give them to `HealthCheckTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheckTag {
     /// `Key` (required, string).
@@ -340,6 +344,7 @@ impl HealthCheckTag {
 }
 
 impl PropertyValue for HealthCheckTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::HostedZone`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-hostedzone.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnHostedZone {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `NameServers` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_name_servers(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("NameServers")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHostedZone`] (`AWS::Route53::HostedZone`).
 ///
 /// Nothing is required: start from `CfnHostedZoneProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHostedZoneProps {
     /// `DelegationSetId` (optional, string). Changing it replaces the resource.
@@ -58,10 +61,26 @@ pub struct CfnHostedZoneProps {
     pub vp_cs: Option<Val<Vec<Vpc>>>,
 }
 
+impl Default for CfnHostedZoneProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnHostedZoneProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delegation_set_id: None,
+            hosted_zone_config: None,
+            hosted_zone_features: None,
+            hosted_zone_tags: None,
+            name: None,
+            query_logging_config: None,
+            vp_cs: None,
+        }
     }
 
     /// Sets `DelegationSetId`.
@@ -117,23 +136,16 @@ impl CfnHostedZoneProps {
 impl ResourceProps for CfnHostedZoneProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "DelegationSetId", self.delegation_set_id.clone());
-        opt(&mut p, "HostedZoneConfig", self.hosted_zone_config.clone());
-        opt(
-            &mut p,
-            "HostedZoneFeatures",
-            self.hosted_zone_features.clone(),
-        );
-        opt(&mut p, "HostedZoneTags", self.hosted_zone_tags.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "QueryLoggingConfig",
-            self.query_logging_config.clone(),
-        );
-        opt(&mut p, "VPCs", self.vp_cs.clone());
+        opt_ref(&mut p, "DelegationSetId", &self.delegation_set_id);
+        opt_ref(&mut p, "HostedZoneConfig", &self.hosted_zone_config);
+        opt_ref(&mut p, "HostedZoneFeatures", &self.hosted_zone_features);
+        opt_ref(&mut p, "HostedZoneTags", &self.hosted_zone_tags);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "QueryLoggingConfig", &self.query_logging_config);
+        opt_ref(&mut p, "VPCs", &self.vp_cs);
         p
     }
 }
@@ -141,17 +153,26 @@ impl ResourceProps for CfnHostedZoneProps {
 /// The property type `HostedZoneConfig` of `AWS::Route53::HostedZone`.
 ///
 /// Nothing is required: start from `HostedZoneConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HostedZoneConfig {
     /// `Comment` (optional, string).
     pub comment: Option<Val<String>>,
 }
 
+impl Default for HostedZoneConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HostedZoneConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { comment: None }
     }
 
     /// Sets `Comment`.
@@ -163,6 +184,7 @@ impl HostedZoneConfig {
 }
 
 impl PropertyValue for HostedZoneConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Comment", self.comment);
@@ -173,17 +195,28 @@ impl PropertyValue for HostedZoneConfig {
 /// The property type `HostedZoneFeatures` of `AWS::Route53::HostedZone`.
 ///
 /// Nothing is required: start from `HostedZoneFeatures::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HostedZoneFeatures {
     /// `EnableAcceleratedRecovery` (optional, boolean).
     pub enable_accelerated_recovery: Option<Val<bool>>,
 }
 
+impl Default for HostedZoneFeatures {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HostedZoneFeatures {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_accelerated_recovery: None,
+        }
     }
 
     /// Sets `EnableAcceleratedRecovery`.
@@ -195,6 +228,7 @@ impl HostedZoneFeatures {
 }
 
 impl PropertyValue for HostedZoneFeatures {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -209,7 +243,8 @@ impl PropertyValue for HostedZoneFeatures {
 /// The property type `HostedZoneTag` of `AWS::Route53::HostedZone`.
 ///
 /// Required: `Key`, `Value`; give them to `HostedZoneTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HostedZoneTag {
     /// `Key` (required, string).
@@ -229,6 +264,7 @@ impl HostedZoneTag {
 }
 
 impl PropertyValue for HostedZoneTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -240,7 +276,8 @@ impl PropertyValue for HostedZoneTag {
 /// The property type `QueryLoggingConfig` of `AWS::Route53::HostedZone`.
 ///
 /// Required: `CloudWatchLogsLogGroupArn`; give them to `QueryLoggingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryLoggingConfig {
     /// `CloudWatchLogsLogGroupArn` (required, string).
@@ -257,6 +294,7 @@ impl QueryLoggingConfig {
 }
 
 impl PropertyValue for QueryLoggingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -271,7 +309,8 @@ impl PropertyValue for QueryLoggingConfig {
 /// The property type `VPC` of `AWS::Route53::HostedZone`.
 ///
 /// Required: `VPCId`, `VPCRegion`; give them to `Vpc::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Vpc {
     /// `VPCId` (required, string).
@@ -291,6 +330,7 @@ impl Vpc {
 }
 
 impl PropertyValue for Vpc {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "VPCId", self.vpc_id);

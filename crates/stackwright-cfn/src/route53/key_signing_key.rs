@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::KeySigningKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-keysigningkey.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnKeySigningKey`] (`AWS::Route53::KeySigningKey`).
 ///
 /// Required: `HostedZoneId`, `KeyManagementServiceArn`, `Name`, `Status`; give them to `CfnKeySigningKeyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnKeySigningKeyProps {
     /// `HostedZoneId` (required, string). Changing it replaces the resource.
@@ -58,16 +59,17 @@ impl CfnKeySigningKeyProps {
 impl ResourceProps for CfnKeySigningKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "HostedZoneId", self.hosted_zone_id.clone());
-        req(
+        req_ref(&mut p, "HostedZoneId", &self.hosted_zone_id);
+        req_ref(
             &mut p,
             "KeyManagementServiceArn",
-            self.key_management_service_arn.clone(),
+            &self.key_management_service_arn,
         );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Status", self.status.clone());
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Status", &self.status);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::QueryLoggingConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-queryloggingconfig.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnQueryLoggingConfig {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQueryLoggingConfig`] (`AWS::Route53::QueryLoggingConfig`).
 ///
 /// Required: `CloudWatchLogsLogGroupArn`, `HostedZoneId`; give them to `CfnQueryLoggingConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQueryLoggingConfigProps {
     /// `CloudWatchLogsLogGroupArn` (required, string). Changing it replaces the resource.
@@ -62,14 +65,15 @@ impl CfnQueryLoggingConfigProps {
 impl ResourceProps for CfnQueryLoggingConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "CloudWatchLogsLogGroupArn",
-            self.cloud_watch_logs_log_group_arn.clone(),
+            &self.cloud_watch_logs_log_group_arn,
         );
-        req(&mut p, "HostedZoneId", self.hosted_zone_id.clone());
+        req_ref(&mut p, "HostedZoneId", &self.hosted_zone_id);
         p
     }
 }

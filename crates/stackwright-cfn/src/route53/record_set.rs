@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::RecordSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRecordSet`] (`AWS::Route53::RecordSet`).
 ///
 /// Required: `Name`, `Type`; give them to `CfnRecordSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRecordSetProps {
     /// `AliasTarget` (optional, [`AliasTarget`]).
@@ -199,33 +200,26 @@ impl CfnRecordSetProps {
 impl ResourceProps for CfnRecordSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(17);
-        opt(&mut p, "AliasTarget", self.alias_target.clone());
-        opt(
-            &mut p,
-            "CidrRoutingConfig",
-            self.cidr_routing_config.clone(),
-        );
-        opt(&mut p, "Comment", self.comment.clone());
-        opt(&mut p, "Failover", self.failover.clone());
-        opt(&mut p, "GeoLocation", self.geo_location.clone());
-        opt(
-            &mut p,
-            "GeoProximityLocation",
-            self.geo_proximity_location.clone(),
-        );
-        opt(&mut p, "HealthCheckId", self.health_check_id.clone());
-        opt(&mut p, "HostedZoneId", self.hosted_zone_id.clone());
-        opt(&mut p, "HostedZoneName", self.hosted_zone_name.clone());
-        opt(&mut p, "MultiValueAnswer", self.multi_value_answer.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Region", self.region.clone());
-        opt(&mut p, "ResourceRecords", self.resource_records.clone());
-        opt(&mut p, "SetIdentifier", self.set_identifier.clone());
-        opt(&mut p, "TTL", self.ttl.clone());
-        req(&mut p, "Type", self.type_.clone());
-        opt(&mut p, "Weight", self.weight.clone());
+        opt_ref(&mut p, "AliasTarget", &self.alias_target);
+        opt_ref(&mut p, "CidrRoutingConfig", &self.cidr_routing_config);
+        opt_ref(&mut p, "Comment", &self.comment);
+        opt_ref(&mut p, "Failover", &self.failover);
+        opt_ref(&mut p, "GeoLocation", &self.geo_location);
+        opt_ref(&mut p, "GeoProximityLocation", &self.geo_proximity_location);
+        opt_ref(&mut p, "HealthCheckId", &self.health_check_id);
+        opt_ref(&mut p, "HostedZoneId", &self.hosted_zone_id);
+        opt_ref(&mut p, "HostedZoneName", &self.hosted_zone_name);
+        opt_ref(&mut p, "MultiValueAnswer", &self.multi_value_answer);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Region", &self.region);
+        opt_ref(&mut p, "ResourceRecords", &self.resource_records);
+        opt_ref(&mut p, "SetIdentifier", &self.set_identifier);
+        opt_ref(&mut p, "TTL", &self.ttl);
+        req_ref(&mut p, "Type", &self.type_);
+        opt_ref(&mut p, "Weight", &self.weight);
         p
     }
 }
@@ -233,7 +227,8 @@ impl ResourceProps for CfnRecordSetProps {
 /// The property type `AliasTarget` of `AWS::Route53::RecordSet`.
 ///
 /// Required: `DNSName`, `HostedZoneId`; give them to `AliasTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AliasTarget {
     /// `DNSName` (required, string).
@@ -263,6 +258,7 @@ impl AliasTarget {
 }
 
 impl PropertyValue for AliasTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DNSName", self.dns_name);
@@ -275,7 +271,8 @@ impl PropertyValue for AliasTarget {
 /// The property type `CidrRoutingConfig` of `AWS::Route53::RecordSet`.
 ///
 /// Required: `CollectionId`, `LocationName`; give them to `CidrRoutingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CidrRoutingConfig {
     /// `CollectionId` (required, string).
@@ -298,6 +295,7 @@ impl CidrRoutingConfig {
 }
 
 impl PropertyValue for CidrRoutingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CollectionId", self.collection_id);
@@ -309,7 +307,8 @@ impl PropertyValue for CidrRoutingConfig {
 /// The property type `Coordinates` of `AWS::Route53::RecordSet`.
 ///
 /// Required: `Latitude`, `Longitude`; give them to `Coordinates::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Coordinates {
     /// `Latitude` (required, string).
@@ -329,6 +328,7 @@ impl Coordinates {
 }
 
 impl PropertyValue for Coordinates {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Latitude", self.latitude);
@@ -340,7 +340,8 @@ impl PropertyValue for Coordinates {
 /// The property type `GeoLocation` of `AWS::Route53::RecordSet`.
 ///
 /// Nothing is required: start from `GeoLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeoLocation {
     /// `ContinentCode` (optional, string).
@@ -351,10 +352,22 @@ pub struct GeoLocation {
     pub subdivision_code: Option<Val<String>>,
 }
 
+impl Default for GeoLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeoLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            continent_code: None,
+            country_code: None,
+            subdivision_code: None,
+        }
     }
 
     /// Sets `ContinentCode`.
@@ -380,6 +393,7 @@ impl GeoLocation {
 }
 
 impl PropertyValue for GeoLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContinentCode", self.continent_code);
@@ -392,7 +406,8 @@ impl PropertyValue for GeoLocation {
 /// The property type `GeoProximityLocation` of `AWS::Route53::RecordSet`.
 ///
 /// Nothing is required: start from `GeoProximityLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeoProximityLocation {
     /// `AWSRegion` (optional, string).
@@ -405,10 +420,23 @@ pub struct GeoProximityLocation {
     pub local_zone_group: Option<Val<String>>,
 }
 
+impl Default for GeoProximityLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeoProximityLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_region: None,
+            bias: None,
+            coordinates: None,
+            local_zone_group: None,
+        }
     }
 
     /// Sets `AWSRegion`.
@@ -441,6 +469,7 @@ impl GeoProximityLocation {
 }
 
 impl PropertyValue for GeoProximityLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AWSRegion", self.aws_region);

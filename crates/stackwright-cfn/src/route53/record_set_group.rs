@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::RecordSetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordsetgroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRecordSetGroup {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRecordSetGroup`] (`AWS::Route53::RecordSetGroup`).
 ///
 /// Nothing is required: start from `CfnRecordSetGroupProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRecordSetGroupProps {
     /// `Comment` (optional, string).
@@ -47,10 +49,23 @@ pub struct CfnRecordSetGroupProps {
     pub record_sets: Option<Val<Vec<RecordSet>>>,
 }
 
+impl Default for CfnRecordSetGroupProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnRecordSetGroupProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            comment: None,
+            hosted_zone_id: None,
+            hosted_zone_name: None,
+            record_sets: None,
+        }
     }
 
     /// Sets `Comment`.
@@ -85,12 +100,13 @@ impl CfnRecordSetGroupProps {
 impl ResourceProps for CfnRecordSetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Comment", self.comment.clone());
-        opt(&mut p, "HostedZoneId", self.hosted_zone_id.clone());
-        opt(&mut p, "HostedZoneName", self.hosted_zone_name.clone());
-        opt(&mut p, "RecordSets", self.record_sets.clone());
+        opt_ref(&mut p, "Comment", &self.comment);
+        opt_ref(&mut p, "HostedZoneId", &self.hosted_zone_id);
+        opt_ref(&mut p, "HostedZoneName", &self.hosted_zone_name);
+        opt_ref(&mut p, "RecordSets", &self.record_sets);
         p
     }
 }
@@ -98,7 +114,8 @@ impl ResourceProps for CfnRecordSetGroupProps {
 /// The property type `AliasTarget` of `AWS::Route53::RecordSetGroup`.
 ///
 /// Required: `DNSName`, `HostedZoneId`; give them to `AliasTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AliasTarget {
     /// `DNSName` (required, string).
@@ -128,6 +145,7 @@ impl AliasTarget {
 }
 
 impl PropertyValue for AliasTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DNSName", self.dns_name);
@@ -140,7 +158,8 @@ impl PropertyValue for AliasTarget {
 /// The property type `CidrRoutingConfig` of `AWS::Route53::RecordSetGroup`.
 ///
 /// Required: `CollectionId`, `LocationName`; give them to `CidrRoutingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CidrRoutingConfig {
     /// `CollectionId` (required, string).
@@ -163,6 +182,7 @@ impl CidrRoutingConfig {
 }
 
 impl PropertyValue for CidrRoutingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CollectionId", self.collection_id);
@@ -174,7 +194,8 @@ impl PropertyValue for CidrRoutingConfig {
 /// The property type `Coordinates` of `AWS::Route53::RecordSetGroup`.
 ///
 /// Required: `Latitude`, `Longitude`; give them to `Coordinates::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Coordinates {
     /// `Latitude` (required, string).
@@ -194,6 +215,7 @@ impl Coordinates {
 }
 
 impl PropertyValue for Coordinates {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Latitude", self.latitude);
@@ -205,7 +227,8 @@ impl PropertyValue for Coordinates {
 /// The property type `GeoLocation` of `AWS::Route53::RecordSetGroup`.
 ///
 /// Nothing is required: start from `GeoLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeoLocation {
     /// `ContinentCode` (optional, string).
@@ -216,10 +239,22 @@ pub struct GeoLocation {
     pub subdivision_code: Option<Val<String>>,
 }
 
+impl Default for GeoLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeoLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            continent_code: None,
+            country_code: None,
+            subdivision_code: None,
+        }
     }
 
     /// Sets `ContinentCode`.
@@ -245,6 +280,7 @@ impl GeoLocation {
 }
 
 impl PropertyValue for GeoLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContinentCode", self.continent_code);
@@ -257,7 +293,8 @@ impl PropertyValue for GeoLocation {
 /// The property type `GeoProximityLocation` of `AWS::Route53::RecordSetGroup`.
 ///
 /// Nothing is required: start from `GeoProximityLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeoProximityLocation {
     /// `AWSRegion` (optional, string).
@@ -270,10 +307,23 @@ pub struct GeoProximityLocation {
     pub local_zone_group: Option<Val<String>>,
 }
 
+impl Default for GeoProximityLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeoProximityLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_region: None,
+            bias: None,
+            coordinates: None,
+            local_zone_group: None,
+        }
     }
 
     /// Sets `AWSRegion`.
@@ -306,6 +356,7 @@ impl GeoProximityLocation {
 }
 
 impl PropertyValue for GeoProximityLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AWSRegion", self.aws_region);
@@ -319,7 +370,8 @@ impl PropertyValue for GeoProximityLocation {
 /// The property type `RecordSet` of `AWS::Route53::RecordSetGroup`.
 ///
 /// Required: `Name`, `Type`; give them to `RecordSet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordSet {
     /// `AliasTarget` (optional, [`AliasTarget`]).
@@ -479,6 +531,7 @@ impl RecordSet {
 }
 
 impl PropertyValue for RecordSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "AliasTarget", self.alias_target);

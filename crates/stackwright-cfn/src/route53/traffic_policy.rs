@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::TrafficPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-trafficpolicy.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnTrafficPolicy {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_version(&self) -> Val<i64> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrafficPolicy`] (`AWS::Route53::TrafficPolicy`).
 ///
 /// Required: `Document`, `Name`; give them to `CfnTrafficPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrafficPolicyProps {
     /// `Comment` (optional, string).
@@ -79,11 +84,12 @@ impl CfnTrafficPolicyProps {
 impl ResourceProps for CfnTrafficPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Comment", self.comment.clone());
-        req(&mut p, "Document", self.document.clone());
-        req(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "Comment", &self.comment);
+        req_ref(&mut p, "Document", &self.document);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53::TrafficPolicyInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-trafficpolicyinstance.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnTrafficPolicyInstance {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `TrafficPolicyType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_traffic_policy_type(&self) -> Val<String> {
         self.resource.get_att_as("TrafficPolicyType")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrafficPolicyInstance`] (`AWS::Route53::TrafficPolicyInstance`).
 ///
 /// Required: `HostedZoneId`, `Name`, `TTL`, `TrafficPolicyId`, `TrafficPolicyVersion`; give them to `CfnTrafficPolicyInstanceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrafficPolicyInstanceProps {
     /// `HostedZoneId` (required, string). Changing it replaces the resource.
@@ -84,17 +89,14 @@ impl CfnTrafficPolicyInstanceProps {
 impl ResourceProps for CfnTrafficPolicyInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "HostedZoneId", self.hosted_zone_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "TTL", self.ttl.clone());
-        req(&mut p, "TrafficPolicyId", self.traffic_policy_id.clone());
-        req(
-            &mut p,
-            "TrafficPolicyVersion",
-            self.traffic_policy_version.clone(),
-        );
+        req_ref(&mut p, "HostedZoneId", &self.hosted_zone_id);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "TTL", &self.ttl);
+        req_ref(&mut p, "TrafficPolicyId", &self.traffic_policy_id);
+        req_ref(&mut p, "TrafficPolicyVersion", &self.traffic_policy_version);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53GlobalResolver::AccessSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesssource.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnAccessSource {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AccessSourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_source_id(&self) -> Val<String> {
         self.resource.get_att_as("AccessSourceId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessSource`] (`AWS::Route53GlobalResolver::AccessSource`).
 ///
 /// Required: `Cidr`, `DnsViewId`, `Protocol`; give them to `CfnAccessSourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessSourceProps {
     /// `Cidr` (required, string).
@@ -123,15 +129,16 @@ impl CfnAccessSourceProps {
 impl ResourceProps for CfnAccessSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "Cidr", self.cidr.clone());
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        req(&mut p, "DnsViewId", self.dns_view_id.clone());
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "Protocol", self.protocol.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Cidr", &self.cidr);
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        req_ref(&mut p, "DnsViewId", &self.dns_view_id);
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Protocol", &self.protocol);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -139,7 +146,8 @@ impl ResourceProps for CfnAccessSourceProps {
 /// The property type `Tag` of `AWS::Route53GlobalResolver::AccessSource`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -159,6 +167,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

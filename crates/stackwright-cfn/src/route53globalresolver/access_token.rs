@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53GlobalResolver::AccessToken`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-accesstoken.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnAccessToken {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AccessTokenId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_token_id(&self) -> Val<String> {
         self.resource.get_att_as("AccessTokenId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Value` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_value(&self) -> Val<String> {
         self.resource.get_att_as("Value")
     }
 
     /// The attribute `GlobalResolverId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_global_resolver_id(&self) -> Val<String> {
         self.resource.get_att_as("GlobalResolverId")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessToken`] (`AWS::Route53GlobalResolver::AccessToken`).
 ///
 /// Required: `DnsViewId`; give them to `CfnAccessTokenProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessTokenProps {
     /// `ClientToken` (optional, string). Changing it replaces the resource.
@@ -123,13 +131,14 @@ impl CfnAccessTokenProps {
 impl ResourceProps for CfnAccessTokenProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        req(&mut p, "DnsViewId", self.dns_view_id.clone());
-        opt(&mut p, "ExpiresAt", self.expires_at.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        req_ref(&mut p, "DnsViewId", &self.dns_view_id);
+        opt_ref(&mut p, "ExpiresAt", &self.expires_at);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -137,7 +146,8 @@ impl ResourceProps for CfnAccessTokenProps {
 /// The property type `Tag` of `AWS::Route53GlobalResolver::AccessToken`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -157,6 +167,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53GlobalResolver::DnsView`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-dnsview.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnDnsView {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `DnsViewId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dns_view_id(&self) -> Val<String> {
         self.resource.get_att_as("DnsViewId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDnsView`] (`AWS::Route53GlobalResolver::DnsView`).
 ///
 /// Required: `GlobalResolverId`, `Name`; give them to `CfnDnsViewProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDnsViewProps {
     /// `ClientToken` (optional, string). Changing it replaces the resource.
@@ -136,20 +142,21 @@ impl CfnDnsViewProps {
 impl ResourceProps for CfnDnsViewProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DnssecValidation", self.dnssec_validation.clone());
-        opt(&mut p, "EdnsClientSubnet", self.edns_client_subnet.clone());
-        opt(
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DnssecValidation", &self.dnssec_validation);
+        opt_ref(&mut p, "EdnsClientSubnet", &self.edns_client_subnet);
+        opt_ref(
             &mut p,
             "FirewallRulesFailOpen",
-            self.firewall_rules_fail_open.clone(),
+            &self.firewall_rules_fail_open,
         );
-        req(&mut p, "GlobalResolverId", self.global_resolver_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "GlobalResolverId", &self.global_resolver_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -157,7 +164,8 @@ impl ResourceProps for CfnDnsViewProps {
 /// The property type `Tag` of `AWS::Route53GlobalResolver::DnsView`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -177,6 +185,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

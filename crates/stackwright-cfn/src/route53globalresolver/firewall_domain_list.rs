@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53GlobalResolver::FirewallDomainList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewalldomainlist.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnFirewallDomainList {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `FirewallDomainListId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_firewall_domain_list_id(&self) -> Val<String> {
         self.resource.get_att_as("FirewallDomainListId")
     }
 
     /// The attribute `DomainCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_domain_count(&self) -> Val<i64> {
         self.resource.get_att_as("DomainCount")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFirewallDomainList`] (`AWS::Route53GlobalResolver::FirewallDomainList`).
 ///
 /// Required: `GlobalResolverId`, `Name`; give them to `CfnFirewallDomainListProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFirewallDomainListProps {
     /// `ClientToken` (optional, string). Changing it replaces the resource.
@@ -136,15 +144,16 @@ impl CfnFirewallDomainListProps {
 impl ResourceProps for CfnFirewallDomainListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DomainFileUrl", self.domain_file_url.clone());
-        opt(&mut p, "Domains", self.domains.clone());
-        req(&mut p, "GlobalResolverId", self.global_resolver_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DomainFileUrl", &self.domain_file_url);
+        opt_ref(&mut p, "Domains", &self.domains);
+        req_ref(&mut p, "GlobalResolverId", &self.global_resolver_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -152,7 +161,8 @@ impl ResourceProps for CfnFirewallDomainListProps {
 /// The property type `Tag` of `AWS::Route53GlobalResolver::FirewallDomainList`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -172,6 +182,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

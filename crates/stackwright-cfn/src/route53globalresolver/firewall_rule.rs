@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53GlobalResolver::FirewallRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-firewallrule.html>
@@ -14,26 +14,31 @@ crate::support::resource_handle! {
 
 impl CfnFirewallRule {
     /// The attribute `FirewallRuleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_firewall_rule_id(&self) -> Val<String> {
         self.resource.get_att_as("FirewallRuleId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `QueryType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_query_type(&self) -> Val<String> {
         self.resource.get_att_as("QueryType")
     }
@@ -52,7 +57,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFirewallRule`] (`AWS::Route53GlobalResolver::FirewallRule`).
 ///
 /// Required: `Action`, `DnsViewId`, `Name`; give them to `CfnFirewallRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFirewallRuleProps {
     /// `Action` (required, string).
@@ -191,42 +197,35 @@ impl CfnFirewallRuleProps {
 impl ResourceProps for CfnFirewallRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        req(&mut p, "Action", self.action.clone());
-        opt(
+        req_ref(&mut p, "Action", &self.action);
+        opt_ref(
             &mut p,
             "BlockOverrideDnsType",
-            self.block_override_dns_type.clone(),
+            &self.block_override_dns_type,
         );
-        opt(
-            &mut p,
-            "BlockOverrideDomain",
-            self.block_override_domain.clone(),
-        );
-        opt(&mut p, "BlockOverrideTtl", self.block_override_ttl.clone());
-        opt(&mut p, "BlockResponse", self.block_response.clone());
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        opt(
-            &mut p,
-            "ConfidenceThreshold",
-            self.confidence_threshold.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "BlockOverrideDomain", &self.block_override_domain);
+        opt_ref(&mut p, "BlockOverrideTtl", &self.block_override_ttl);
+        opt_ref(&mut p, "BlockResponse", &self.block_response);
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        opt_ref(&mut p, "ConfidenceThreshold", &self.confidence_threshold);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DnsAdvancedProtection",
-            self.dns_advanced_protection.clone(),
+            &self.dns_advanced_protection,
         );
-        req(&mut p, "DnsViewId", self.dns_view_id.clone());
-        opt(
+        req_ref(&mut p, "DnsViewId", &self.dns_view_id);
+        opt_ref(
             &mut p,
             "FirewallDomainListId",
-            self.firewall_domain_list_id.clone(),
+            &self.firewall_domain_list_id,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Priority", self.priority.clone());
-        opt(&mut p, "QType", self.q_type.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Priority", &self.priority);
+        opt_ref(&mut p, "QType", &self.q_type);
         p
     }
 }

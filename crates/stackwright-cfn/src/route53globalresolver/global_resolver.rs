@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53GlobalResolver::GlobalResolver`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-globalresolver.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnGlobalResolver {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `GlobalResolverId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_global_resolver_id(&self) -> Val<String> {
         self.resource.get_att_as("GlobalResolverId")
     }
 
     /// The attribute `DnsName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dns_name(&self) -> Val<String> {
         self.resource.get_att_as("DnsName")
     }
 
     /// The attribute `IPv4Addresses` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ipv4_addresses(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("IPv4Addresses")
     }
 
     /// The attribute `IPv6Addresses` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_ipv6_addresses(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("IPv6Addresses")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGlobalResolver`] (`AWS::Route53GlobalResolver::GlobalResolver`).
 ///
 /// Required: `Name`, `Regions`; give them to `CfnGlobalResolverProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGlobalResolverProps {
     /// `ClientToken` (optional, string). Changing it replaces the resource.
@@ -141,19 +150,16 @@ impl CfnGlobalResolverProps {
 impl ResourceProps for CfnGlobalResolverProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "ObservabilityRegion",
-            self.observability_region.clone(),
-        );
-        req(&mut p, "Regions", self.regions.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ObservabilityRegion", &self.observability_region);
+        req_ref(&mut p, "Regions", &self.regions);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -161,7 +167,8 @@ impl ResourceProps for CfnGlobalResolverProps {
 /// The property type `Tag` of `AWS::Route53GlobalResolver::GlobalResolver`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -181,6 +188,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

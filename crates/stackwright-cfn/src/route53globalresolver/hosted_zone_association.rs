@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53GlobalResolver::HostedZoneAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53globalresolver-hostedzoneassociation.html>
@@ -14,26 +14,31 @@ crate::support::resource_handle! {
 
 impl CfnHostedZoneAssociation {
     /// The attribute `HostedZoneAssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hosted_zone_association_id(&self) -> Val<String> {
         self.resource.get_att_as("HostedZoneAssociationId")
     }
 
     /// The attribute `HostedZoneName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hosted_zone_name(&self) -> Val<String> {
         self.resource.get_att_as("HostedZoneName")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -52,7 +57,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHostedZoneAssociation`] (`AWS::Route53GlobalResolver::HostedZoneAssociation`).
 ///
 /// Required: `HostedZoneId`, `Name`, `ResourceArn`; give them to `CfnHostedZoneAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHostedZoneAssociationProps {
     /// `HostedZoneId` (required, string). Changing it replaces the resource.
@@ -81,11 +87,12 @@ impl CfnHostedZoneAssociationProps {
 impl ResourceProps for CfnHostedZoneAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "HostedZoneId", self.hosted_zone_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ResourceArn", self.resource_arn.clone());
+        req_ref(&mut p, "HostedZoneId", &self.hosted_zone_id);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ResourceArn", &self.resource_arn);
         p
     }
 }

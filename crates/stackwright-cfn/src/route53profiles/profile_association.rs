@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Profiles::ProfileAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profileassociation.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnProfileAssociation {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProfileAssociation`] (`AWS::Route53Profiles::ProfileAssociation`).
 ///
 /// Required: `Name`, `ProfileId`, `ResourceId`; give them to `CfnProfileAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProfileAssociationProps {
     /// `Arn` (optional, string).
@@ -83,13 +85,14 @@ impl CfnProfileAssociationProps {
 impl ResourceProps for CfnProfileAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Arn", self.arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ProfileId", self.profile_id.clone());
-        req(&mut p, "ResourceId", self.resource_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Arn", &self.arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ProfileId", &self.profile_id);
+        req_ref(&mut p, "ResourceId", &self.resource_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -97,7 +100,8 @@ impl ResourceProps for CfnProfileAssociationProps {
 /// The property type `Tag` of `AWS::Route53Profiles::ProfileAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -117,6 +121,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

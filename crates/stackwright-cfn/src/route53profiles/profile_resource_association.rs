@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Profiles::ProfileResourceAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53profiles-profileresourceassociation.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnProfileResourceAssociation {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ResourceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_type(&self) -> Val<String> {
         self.resource.get_att_as("ResourceType")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProfileResourceAssociation`] (`AWS::Route53Profiles::ProfileResourceAssociation`).
 ///
 /// Required: `Name`, `ProfileId`, `ResourceArn`; give them to `CfnProfileResourceAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProfileResourceAssociationProps {
     /// `Name` (required, string). Changing it replaces the resource.
@@ -76,16 +79,13 @@ impl CfnProfileResourceAssociationProps {
 impl ResourceProps for CfnProfileResourceAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ProfileId", self.profile_id.clone());
-        req(&mut p, "ResourceArn", self.resource_arn.clone());
-        opt(
-            &mut p,
-            "ResourceProperties",
-            self.resource_properties.clone(),
-        );
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ProfileId", &self.profile_id);
+        req_ref(&mut p, "ResourceArn", &self.resource_arn);
+        opt_ref(&mut p, "ResourceProperties", &self.resource_properties);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53RecoveryControl::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-cluster.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnCluster {
     /// The attribute `ClusterArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_arn(&self) -> Val<String> {
         self.resource.get_att_as("ClusterArn")
     }
 
     /// The attribute `ClusterEndpoints` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_cluster_endpoints(&self) -> Val<Json> {
         self.resource.get_att_as("ClusterEndpoints")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCluster`] (`AWS::Route53RecoveryControl::Cluster`).
 ///
 /// Required: `Name`; give them to `CfnClusterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterProps {
     /// `Name` (required, string). Changing it replaces the resource.
@@ -83,11 +87,12 @@ impl CfnClusterProps {
 impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -95,7 +100,8 @@ impl ResourceProps for CfnClusterProps {
 /// The property type `Tag` of `AWS::Route53RecoveryControl::Cluster`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -115,6 +121,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

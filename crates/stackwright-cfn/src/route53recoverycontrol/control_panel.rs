@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53RecoveryControl::ControlPanel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-controlpanel.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnControlPanel {
     /// The attribute `ControlPanelArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_control_panel_arn(&self) -> Val<String> {
         self.resource.get_att_as("ControlPanelArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `RoutingControlCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_routing_control_count(&self) -> Val<i64> {
         self.resource.get_att_as("RoutingControlCount")
     }
 
     /// The attribute `DefaultControlPanel` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_default_control_panel(&self) -> Val<bool> {
         self.resource.get_att_as("DefaultControlPanel")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnControlPanel`] (`AWS::Route53RecoveryControl::ControlPanel`).
 ///
 /// Required: `Name`; give them to `CfnControlPanelProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnControlPanelProps {
     /// `ClusterArn` (optional, string). Changing it replaces the resource.
@@ -88,11 +93,12 @@ impl CfnControlPanelProps {
 impl ResourceProps for CfnControlPanelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "ClusterArn", self.cluster_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ClusterArn", &self.cluster_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -100,7 +106,8 @@ impl ResourceProps for CfnControlPanelProps {
 /// The property type `Tag` of `AWS::Route53RecoveryControl::ControlPanel`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -120,6 +127,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53RecoveryControl::RoutingControl`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-routingcontrol.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnRoutingControl {
     /// The attribute `RoutingControlArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_routing_control_arn(&self) -> Val<String> {
         self.resource.get_att_as("RoutingControlArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRoutingControl`] (`AWS::Route53RecoveryControl::RoutingControl`).
 ///
 /// Required: `Name`; give them to `CfnRoutingControlProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRoutingControlProps {
     /// `ClusterArn` (optional, string). Changing it replaces the resource.
@@ -76,11 +79,12 @@ impl CfnRoutingControlProps {
 impl ResourceProps for CfnRoutingControlProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "ClusterArn", self.cluster_arn.clone());
-        opt(&mut p, "ControlPanelArn", self.control_panel_arn.clone());
-        req(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "ClusterArn", &self.cluster_arn);
+        opt_ref(&mut p, "ControlPanelArn", &self.control_panel_arn);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53RecoveryControl::SafetyRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoverycontrol-safetyrule.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnSafetyRule {
     /// The attribute `SafetyRuleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_safety_rule_arn(&self) -> Val<String> {
         self.resource.get_att_as("SafetyRuleArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSafetyRule`] (`AWS::Route53RecoveryControl::SafetyRule`).
 ///
 /// Nothing is required: start from `CfnSafetyRuleProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSafetyRuleProps {
     /// `AssertionRule` (optional, [`AssertionRule`]).
@@ -56,10 +59,25 @@ pub struct CfnSafetyRuleProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnSafetyRuleProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnSafetyRuleProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            assertion_rule: None,
+            control_panel_arn: None,
+            gating_rule: None,
+            name: None,
+            rule_config: None,
+            tags: None,
+        }
     }
 
     /// Sets `AssertionRule`.
@@ -108,14 +126,15 @@ impl CfnSafetyRuleProps {
 impl ResourceProps for CfnSafetyRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "AssertionRule", self.assertion_rule.clone());
-        opt(&mut p, "ControlPanelArn", self.control_panel_arn.clone());
-        opt(&mut p, "GatingRule", self.gating_rule.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RuleConfig", self.rule_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AssertionRule", &self.assertion_rule);
+        opt_ref(&mut p, "ControlPanelArn", &self.control_panel_arn);
+        opt_ref(&mut p, "GatingRule", &self.gating_rule);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RuleConfig", &self.rule_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -123,7 +142,8 @@ impl ResourceProps for CfnSafetyRuleProps {
 /// The property type `AssertionRule` of `AWS::Route53RecoveryControl::SafetyRule`.
 ///
 /// Required: `AssertedControls`, `WaitPeriodMs`; give them to `AssertionRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssertionRule {
     /// `AssertedControls` (required, list of string).
@@ -146,6 +166,7 @@ impl AssertionRule {
 }
 
 impl PropertyValue for AssertionRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AssertedControls", self.asserted_controls);
@@ -157,7 +178,8 @@ impl PropertyValue for AssertionRule {
 /// The property type `GatingRule` of `AWS::Route53RecoveryControl::SafetyRule`.
 ///
 /// Required: `GatingControls`, `TargetControls`, `WaitPeriodMs`; give them to `GatingRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GatingRule {
     /// `GatingControls` (required, list of string).
@@ -184,6 +206,7 @@ impl GatingRule {
 }
 
 impl PropertyValue for GatingRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "GatingControls", self.gating_controls);
@@ -196,7 +219,8 @@ impl PropertyValue for GatingRule {
 /// The property type `RuleConfig` of `AWS::Route53RecoveryControl::SafetyRule`.
 ///
 /// Required: `Inverted`, `Threshold`, `Type`; give them to `RuleConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleConfig {
     /// `Inverted` (required, boolean).
@@ -223,6 +247,7 @@ impl RuleConfig {
 }
 
 impl PropertyValue for RuleConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Inverted", self.inverted);
@@ -235,7 +260,8 @@ impl PropertyValue for RuleConfig {
 /// The property type `Tag` of `AWS::Route53RecoveryControl::SafetyRule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -255,6 +281,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

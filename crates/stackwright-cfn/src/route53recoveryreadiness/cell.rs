@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53RecoveryReadiness::Cell`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-cell.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnCell {
     /// The attribute `CellArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cell_arn(&self) -> Val<String> {
         self.resource.get_att_as("CellArn")
     }
 
     /// The attribute `ParentReadinessScopes` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_parent_readiness_scopes(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("ParentReadinessScopes")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCell`] (`AWS::Route53RecoveryReadiness::Cell`).
 ///
 /// Nothing is required: start from `CfnCellProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCellProps {
     /// `CellName` (optional, string). Changing it replaces the resource.
@@ -50,10 +53,22 @@ pub struct CfnCellProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnCellProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnCellProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cell_name: None,
+            cells: None,
+            tags: None,
+        }
     }
 
     /// Sets `CellName`.
@@ -81,11 +96,12 @@ impl CfnCellProps {
 impl ResourceProps for CfnCellProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "CellName", self.cell_name.clone());
-        opt(&mut p, "Cells", self.cells.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CellName", &self.cell_name);
+        opt_ref(&mut p, "Cells", &self.cells);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -93,7 +109,8 @@ impl ResourceProps for CfnCellProps {
 /// The property type `Tag` of `AWS::Route53RecoveryReadiness::Cell`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -113,6 +130,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53RecoveryReadiness::ReadinessCheck`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-readinesscheck.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnReadinessCheck {
     /// The attribute `ReadinessCheckArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_readiness_check_arn(&self) -> Val<String> {
         self.resource.get_att_as("ReadinessCheckArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReadinessCheck`] (`AWS::Route53RecoveryReadiness::ReadinessCheck`).
 ///
 /// Nothing is required: start from `CfnReadinessCheckProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReadinessCheckProps {
     /// `ReadinessCheckName` (optional, string). Changing it replaces the resource.
@@ -45,10 +47,22 @@ pub struct CfnReadinessCheckProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnReadinessCheckProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnReadinessCheckProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            readiness_check_name: None,
+            resource_set_name: None,
+            tags: None,
+        }
     }
 
     /// Sets `ReadinessCheckName`.
@@ -76,15 +90,12 @@ impl CfnReadinessCheckProps {
 impl ResourceProps for CfnReadinessCheckProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
-            &mut p,
-            "ReadinessCheckName",
-            self.readiness_check_name.clone(),
-        );
-        opt(&mut p, "ResourceSetName", self.resource_set_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ReadinessCheckName", &self.readiness_check_name);
+        opt_ref(&mut p, "ResourceSetName", &self.resource_set_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -92,7 +103,8 @@ impl ResourceProps for CfnReadinessCheckProps {
 /// The property type `Tag` of `AWS::Route53RecoveryReadiness::ReadinessCheck`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -112,6 +124,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53RecoveryReadiness::RecoveryGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-recoverygroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRecoveryGroup {
     /// The attribute `RecoveryGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_recovery_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("RecoveryGroupArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRecoveryGroup`] (`AWS::Route53RecoveryReadiness::RecoveryGroup`).
 ///
 /// Nothing is required: start from `CfnRecoveryGroupProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRecoveryGroupProps {
     /// `Cells` (optional, list of string).
@@ -45,10 +47,22 @@ pub struct CfnRecoveryGroupProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnRecoveryGroupProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnRecoveryGroupProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cells: None,
+            recovery_group_name: None,
+            tags: None,
+        }
     }
 
     /// Sets `Cells`.
@@ -76,15 +90,12 @@ impl CfnRecoveryGroupProps {
 impl ResourceProps for CfnRecoveryGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Cells", self.cells.clone());
-        opt(
-            &mut p,
-            "RecoveryGroupName",
-            self.recovery_group_name.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Cells", &self.cells);
+        opt_ref(&mut p, "RecoveryGroupName", &self.recovery_group_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -92,7 +103,8 @@ impl ResourceProps for CfnRecoveryGroupProps {
 /// The property type `Tag` of `AWS::Route53RecoveryReadiness::RecoveryGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -112,6 +124,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

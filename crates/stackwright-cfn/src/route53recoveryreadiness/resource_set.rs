@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53RecoveryReadiness::ResourceSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53recoveryreadiness-resourceset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnResourceSet {
     /// The attribute `ResourceSetArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_set_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceSetArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceSet`] (`AWS::Route53RecoveryReadiness::ResourceSet`).
 ///
 /// Required: `ResourceSetType`, `Resources`; give them to `CfnResourceSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceSetProps {
     /// `ResourceSetName` (optional, string). Changing it replaces the resource.
@@ -79,12 +81,13 @@ impl CfnResourceSetProps {
 impl ResourceProps for CfnResourceSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ResourceSetName", self.resource_set_name.clone());
-        req(&mut p, "ResourceSetType", self.resource_set_type.clone());
-        req(&mut p, "Resources", self.resources.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ResourceSetName", &self.resource_set_name);
+        req_ref(&mut p, "ResourceSetType", &self.resource_set_type);
+        req_ref(&mut p, "Resources", &self.resources);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -92,7 +95,8 @@ impl ResourceProps for CfnResourceSetProps {
 /// The property type `DNSTargetResource` of `AWS::Route53RecoveryReadiness::ResourceSet`.
 ///
 /// Nothing is required: start from `DnsTargetResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DnsTargetResource {
     /// `DomainName` (optional, string).
@@ -107,10 +111,24 @@ pub struct DnsTargetResource {
     pub target_resource: Option<Val<TargetResource>>,
 }
 
+impl Default for DnsTargetResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DnsTargetResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            domain_name: None,
+            hosted_zone_arn: None,
+            record_set_id: None,
+            record_type: None,
+            target_resource: None,
+        }
     }
 
     /// Sets `DomainName`.
@@ -150,6 +168,7 @@ impl DnsTargetResource {
 }
 
 impl PropertyValue for DnsTargetResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DomainName", self.domain_name);
@@ -164,17 +183,26 @@ impl PropertyValue for DnsTargetResource {
 /// The property type `NLBResource` of `AWS::Route53RecoveryReadiness::ResourceSet`.
 ///
 /// Nothing is required: start from `NlbResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NlbResource {
     /// `Arn` (optional, string).
     pub arn: Option<Val<String>>,
 }
 
+impl Default for NlbResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NlbResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { arn: None }
     }
 
     /// Sets `Arn`.
@@ -186,6 +214,7 @@ impl NlbResource {
 }
 
 impl PropertyValue for NlbResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Arn", self.arn);
@@ -196,7 +225,8 @@ impl PropertyValue for NlbResource {
 /// The property type `R53ResourceRecord` of `AWS::Route53RecoveryReadiness::ResourceSet`.
 ///
 /// Nothing is required: start from `R53ResourceRecord::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct R53ResourceRecord {
     /// `DomainName` (optional, string).
@@ -205,10 +235,21 @@ pub struct R53ResourceRecord {
     pub record_set_id: Option<Val<String>>,
 }
 
+impl Default for R53ResourceRecord {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl R53ResourceRecord {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            domain_name: None,
+            record_set_id: None,
+        }
     }
 
     /// Sets `DomainName`.
@@ -227,6 +268,7 @@ impl R53ResourceRecord {
 }
 
 impl PropertyValue for R53ResourceRecord {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DomainName", self.domain_name);
@@ -238,7 +280,8 @@ impl PropertyValue for R53ResourceRecord {
 /// The property type `Resource` of `AWS::Route53RecoveryReadiness::ResourceSet`.
 ///
 /// Nothing is required: start from `Resource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Resource {
     /// `ComponentId` (optional, string).
@@ -251,10 +294,23 @@ pub struct Resource {
     pub resource_arn: Option<Val<String>>,
 }
 
+impl Default for Resource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Resource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            component_id: None,
+            dns_target_resource: None,
+            readiness_scopes: None,
+            resource_arn: None,
+        }
     }
 
     /// Sets `ComponentId`.
@@ -287,6 +343,7 @@ impl Resource {
 }
 
 impl PropertyValue for Resource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ComponentId", self.component_id);
@@ -300,7 +357,8 @@ impl PropertyValue for Resource {
 /// The property type `Tag` of `AWS::Route53RecoveryReadiness::ResourceSet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -320,6 +378,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -331,7 +390,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetResource` of `AWS::Route53RecoveryReadiness::ResourceSet`.
 ///
 /// Nothing is required: start from `TargetResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetResource {
     /// `NLBResource` (optional, [`NlbResource`]).
@@ -340,10 +400,21 @@ pub struct TargetResource {
     pub r53_resource: Option<Val<R53ResourceRecord>>,
 }
 
+impl Default for TargetResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            nlb_resource: None,
+            r53_resource: None,
+        }
     }
 
     /// Sets `NLBResource`.
@@ -362,6 +433,7 @@ impl TargetResource {
 }
 
 impl PropertyValue for TargetResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NLBResource", self.nlb_resource);

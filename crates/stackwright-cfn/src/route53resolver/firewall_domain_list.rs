@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::FirewallDomainList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewalldomainlist.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnFirewallDomainList {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `DomainCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_domain_count(&self) -> Val<i64> {
         self.resource.get_att_as("DomainCount")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
 
     /// The attribute `ManagedOwnerName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_managed_owner_name(&self) -> Val<String> {
         self.resource.get_att_as("ManagedOwnerName")
     }
 
     /// The attribute `CreatorRequestId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creator_request_id(&self) -> Val<String> {
         self.resource.get_att_as("CreatorRequestId")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `ModificationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modification_time(&self) -> Val<String> {
         self.resource.get_att_as("ModificationTime")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFirewallDomainList`] (`AWS::Route53Resolver::FirewallDomainList`).
 ///
 /// Nothing is required: start from `CfnFirewallDomainListProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFirewallDomainListProps {
     /// `DomainFileUrl` (optional, string).
@@ -87,10 +97,23 @@ pub struct CfnFirewallDomainListProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnFirewallDomainListProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnFirewallDomainListProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            domain_file_url: None,
+            domains: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `DomainFileUrl`.
@@ -125,12 +148,13 @@ impl CfnFirewallDomainListProps {
 impl ResourceProps for CfnFirewallDomainListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "DomainFileUrl", self.domain_file_url.clone());
-        opt(&mut p, "Domains", self.domains.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DomainFileUrl", &self.domain_file_url);
+        opt_ref(&mut p, "Domains", &self.domains);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -138,7 +162,8 @@ impl ResourceProps for CfnFirewallDomainListProps {
 /// The property type `Tag` of `AWS::Route53Resolver::FirewallDomainList`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -158,6 +183,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::FirewallRuleGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroup.html>
@@ -16,51 +16,61 @@ crate::support::resource_handle! {
 
 impl CfnFirewallRuleGroup {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `RuleCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_rule_count(&self) -> Val<i64> {
         self.resource.get_att_as("RuleCount")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `ShareStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_share_status(&self) -> Val<String> {
         self.resource.get_att_as("ShareStatus")
     }
 
     /// The attribute `CreatorRequestId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creator_request_id(&self) -> Val<String> {
         self.resource.get_att_as("CreatorRequestId")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `ModificationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modification_time(&self) -> Val<String> {
         self.resource.get_att_as("ModificationTime")
     }
@@ -79,7 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFirewallRuleGroup`] (`AWS::Route53Resolver::FirewallRuleGroup`).
 ///
 /// Nothing is required: start from `CfnFirewallRuleGroupProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFirewallRuleGroupProps {
     /// `FirewallRules` (optional, list of [`FirewallRule`]).
@@ -90,10 +101,22 @@ pub struct CfnFirewallRuleGroupProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnFirewallRuleGroupProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnFirewallRuleGroupProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            firewall_rules: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `FirewallRules`.
@@ -121,11 +144,12 @@ impl CfnFirewallRuleGroupProps {
 impl ResourceProps for CfnFirewallRuleGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "FirewallRules", self.firewall_rules.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "FirewallRules", &self.firewall_rules);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -133,7 +157,8 @@ impl ResourceProps for CfnFirewallRuleGroupProps {
 /// The property type `FirewallAdvancedContentCategoryConfig` of `AWS::Route53Resolver::FirewallRuleGroup`.
 ///
 /// Required: `Category`; give them to `FirewallAdvancedContentCategoryConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirewallAdvancedContentCategoryConfig {
     /// `Category` (required, string).
@@ -150,6 +175,7 @@ impl FirewallAdvancedContentCategoryConfig {
 }
 
 impl PropertyValue for FirewallAdvancedContentCategoryConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Category", self.category);
@@ -160,7 +186,8 @@ impl PropertyValue for FirewallAdvancedContentCategoryConfig {
 /// The property type `FirewallAdvancedThreatCategoryConfig` of `AWS::Route53Resolver::FirewallRuleGroup`.
 ///
 /// Required: `Category`; give them to `FirewallAdvancedThreatCategoryConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirewallAdvancedThreatCategoryConfig {
     /// `Category` (required, string).
@@ -177,6 +204,7 @@ impl FirewallAdvancedThreatCategoryConfig {
 }
 
 impl PropertyValue for FirewallAdvancedThreatCategoryConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Category", self.category);
@@ -187,7 +215,8 @@ impl PropertyValue for FirewallAdvancedThreatCategoryConfig {
 /// The property type `FirewallRule` of `AWS::Route53Resolver::FirewallRuleGroup`.
 ///
 /// Required: `Action`, `Priority`; give them to `FirewallRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirewallRule {
     /// `Action` (required, string).
@@ -327,6 +356,7 @@ impl FirewallRule {
 }
 
 impl PropertyValue for FirewallRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         req(&mut p, "Action", self.action);
@@ -358,7 +388,8 @@ impl PropertyValue for FirewallRule {
 /// The property type `FirewallRuleType` of `AWS::Route53Resolver::FirewallRuleGroup`.
 ///
 /// Nothing is required: start from `FirewallRuleType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FirewallRuleType {
     /// `FirewallAdvancedContentCategory` (optional, [`FirewallAdvancedContentCategoryConfig`]).
@@ -369,10 +400,22 @@ pub struct FirewallRuleType {
     pub partner_threat_protection: Option<Val<PartnerThreatProtectionConfig>>,
 }
 
+impl Default for FirewallRuleType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FirewallRuleType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            firewall_advanced_content_category: None,
+            firewall_advanced_threat_category: None,
+            partner_threat_protection: None,
+        }
     }
 
     /// Sets `FirewallAdvancedContentCategory`.
@@ -407,6 +450,7 @@ impl FirewallRuleType {
 }
 
 impl PropertyValue for FirewallRuleType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -431,7 +475,8 @@ impl PropertyValue for FirewallRuleType {
 /// The property type `PartnerThreatProtectionConfig` of `AWS::Route53Resolver::FirewallRuleGroup`.
 ///
 /// Required: `Partner`; give them to `PartnerThreatProtectionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PartnerThreatProtectionConfig {
     /// `Partner` (required, string).
@@ -448,6 +493,7 @@ impl PartnerThreatProtectionConfig {
 }
 
 impl PropertyValue for PartnerThreatProtectionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Partner", self.partner);
@@ -458,7 +504,8 @@ impl PropertyValue for PartnerThreatProtectionConfig {
 /// The property type `Tag` of `AWS::Route53Resolver::FirewallRuleGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -478,6 +525,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::FirewallRuleGroupAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-firewallrulegroupassociation.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnFirewallRuleGroupAssociation {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ManagedOwnerName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_managed_owner_name(&self) -> Val<String> {
         self.resource.get_att_as("ManagedOwnerName")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
 
     /// The attribute `CreatorRequestId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creator_request_id(&self) -> Val<String> {
         self.resource.get_att_as("CreatorRequestId")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `ModificationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modification_time(&self) -> Val<String> {
         self.resource.get_att_as("ModificationTime")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFirewallRuleGroupAssociation`] (`AWS::Route53Resolver::FirewallRuleGroupAssociation`).
 ///
 /// Required: `FirewallRuleGroupId`, `Priority`, `VpcId`; give them to `CfnFirewallRuleGroupAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFirewallRuleGroupAssociationProps {
     /// `FirewallRuleGroupId` (required, string). Changing it replaces the resource.
@@ -128,22 +137,15 @@ impl CfnFirewallRuleGroupAssociationProps {
 impl ResourceProps for CfnFirewallRuleGroupAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(
-            &mut p,
-            "FirewallRuleGroupId",
-            self.firewall_rule_group_id.clone(),
-        );
-        opt(
-            &mut p,
-            "MutationProtection",
-            self.mutation_protection.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "Priority", self.priority.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        req_ref(&mut p, "FirewallRuleGroupId", &self.firewall_rule_group_id);
+        opt_ref(&mut p, "MutationProtection", &self.mutation_protection);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Priority", &self.priority);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -151,7 +153,8 @@ impl ResourceProps for CfnFirewallRuleGroupAssociationProps {
 /// The property type `Tag` of `AWS::Route53Resolver::FirewallRuleGroupAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -171,6 +174,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

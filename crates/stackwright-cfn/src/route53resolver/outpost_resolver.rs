@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::OutpostResolver`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-outpostresolver.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnOutpostResolver {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `ModificationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_modification_time(&self) -> Val<String> {
         self.resource.get_att_as("ModificationTime")
     }
 
     /// The attribute `CreatorRequestId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creator_request_id(&self) -> Val<String> {
         self.resource.get_att_as("CreatorRequestId")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOutpostResolver`] (`AWS::Route53Resolver::OutpostResolver`).
 ///
 /// Required: `Name`, `OutpostArn`, `PreferredInstanceType`; give them to `CfnOutpostResolverProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOutpostResolverProps {
     /// `InstanceCount` (optional, integer).
@@ -113,17 +121,18 @@ impl CfnOutpostResolverProps {
 impl ResourceProps for CfnOutpostResolverProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "InstanceCount", self.instance_count.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "OutpostArn", self.outpost_arn.clone());
-        req(
+        opt_ref(&mut p, "InstanceCount", &self.instance_count);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "OutpostArn", &self.outpost_arn);
+        req_ref(
             &mut p,
             "PreferredInstanceType",
-            self.preferred_instance_type.clone(),
+            &self.preferred_instance_type,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -131,7 +140,8 @@ impl ResourceProps for CfnOutpostResolverProps {
 /// The property type `Tag` of `AWS::Route53Resolver::OutpostResolver`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -151,6 +161,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::ResolverConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverconfig.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnResolverConfig {
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `AutodefinedReverse` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_autodefined_reverse(&self) -> Val<String> {
         self.resource.get_att_as("AutodefinedReverse")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResolverConfig`] (`AWS::Route53Resolver::ResolverConfig`).
 ///
 /// Required: `AutodefinedReverseFlag`, `ResourceId`; give them to `CfnResolverConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResolverConfigProps {
     /// `AutodefinedReverseFlag` (required, string). Changing it replaces the resource.
@@ -67,14 +71,15 @@ impl CfnResolverConfigProps {
 impl ResourceProps for CfnResolverConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "AutodefinedReverseFlag",
-            self.autodefined_reverse_flag.clone(),
+            &self.autodefined_reverse_flag,
         );
-        req(&mut p, "ResourceId", self.resource_id.clone());
+        req_ref(&mut p, "ResourceId", &self.resource_id);
         p
     }
 }

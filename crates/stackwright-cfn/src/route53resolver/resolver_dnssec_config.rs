@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::ResolverDNSSECConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverdnssecconfig.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnResolverDnssecConfig {
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ValidationStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_validation_status(&self) -> Val<String> {
         self.resource.get_att_as("ValidationStatus")
     }
@@ -42,17 +45,26 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResolverDnssecConfig`] (`AWS::Route53Resolver::ResolverDNSSECConfig`).
 ///
 /// Nothing is required: start from `CfnResolverDnssecConfigProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResolverDnssecConfigProps {
     /// `ResourceId` (optional, string). Changing it replaces the resource.
     pub resource_id: Option<Val<String>>,
 }
 
+impl Default for CfnResolverDnssecConfigProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnResolverDnssecConfigProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { resource_id: None }
     }
 
     /// Sets `ResourceId`.
@@ -66,9 +78,10 @@ impl CfnResolverDnssecConfigProps {
 impl ResourceProps for CfnResolverDnssecConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        opt(&mut p, "ResourceId", self.resource_id.clone());
+        opt_ref(&mut p, "ResourceId", &self.resource_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::ResolverEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverendpoint.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnResolverEndpoint {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `HostVPCId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_host_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("HostVPCId")
     }
 
     /// The attribute `IpAddressCount` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ip_address_count(&self) -> Val<String> {
         self.resource.get_att_as("IpAddressCount")
     }
 
     /// The attribute `ResolverEndpointId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resolver_endpoint_id(&self) -> Val<String> {
         self.resource.get_att_as("ResolverEndpointId")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResolverEndpoint`] (`AWS::Route53Resolver::ResolverEndpoint`).
 ///
 /// Required: `Direction`, `IpAddresses`, `SecurityGroupIds`; give them to `CfnResolverEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResolverEndpointProps {
     /// `Direction` (required, string). Changing it replaces the resource.
@@ -178,40 +183,37 @@ impl CfnResolverEndpointProps {
 impl ResourceProps for CfnResolverEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        req(&mut p, "Direction", self.direction.clone());
-        opt(&mut p, "Dns64Enabled", self.dns64_enabled.clone());
-        req(&mut p, "IpAddresses", self.ip_addresses.clone());
-        opt(
+        req_ref(&mut p, "Direction", &self.direction);
+        opt_ref(&mut p, "Dns64Enabled", &self.dns64_enabled);
+        req_ref(&mut p, "IpAddresses", &self.ip_addresses);
+        opt_ref(
             &mut p,
             "Ipv6InternetAccessEnabled",
-            self.ipv6_internet_access_enabled.clone(),
+            &self.ipv6_internet_access_enabled,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OutpostArn", self.outpost_arn.clone());
-        opt(
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OutpostArn", &self.outpost_arn);
+        opt_ref(
             &mut p,
             "PreferredInstanceType",
-            self.preferred_instance_type.clone(),
+            &self.preferred_instance_type,
         );
-        opt(&mut p, "Protocols", self.protocols.clone());
-        opt(
-            &mut p,
-            "ResolverEndpointType",
-            self.resolver_endpoint_type.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Protocols", &self.protocols);
+        opt_ref(&mut p, "ResolverEndpointType", &self.resolver_endpoint_type);
+        opt_ref(
             &mut p,
             "RniEnhancedMetricsEnabled",
-            self.rni_enhanced_metrics_enabled.clone(),
+            &self.rni_enhanced_metrics_enabled,
         );
-        req(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TargetNameServerMetricsEnabled",
-            self.target_name_server_metrics_enabled.clone(),
+            &self.target_name_server_metrics_enabled,
         );
         p
     }
@@ -220,7 +222,8 @@ impl ResourceProps for CfnResolverEndpointProps {
 /// The property type `IpAddressRequest` of `AWS::Route53Resolver::ResolverEndpoint`.
 ///
 /// Required: `SubnetId`; give them to `IpAddressRequest::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpAddressRequest {
     /// `Ip` (optional, string).
@@ -257,6 +260,7 @@ impl IpAddressRequest {
 }
 
 impl PropertyValue for IpAddressRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Ip", self.ip);
@@ -269,7 +273,8 @@ impl PropertyValue for IpAddressRequest {
 /// The property type `Tag` of `AWS::Route53Resolver::ResolverEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -289,6 +294,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::ResolverQueryLoggingConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfig.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnResolverQueryLoggingConfig {
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `ShareStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_share_status(&self) -> Val<String> {
         self.resource.get_att_as("ShareStatus")
     }
 
     /// The attribute `AssociationCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_association_count(&self) -> Val<i64> {
         self.resource.get_att_as("AssociationCount")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatorRequestId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creator_request_id(&self) -> Val<String> {
         self.resource.get_att_as("CreatorRequestId")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResolverQueryLoggingConfig`] (`AWS::Route53Resolver::ResolverQueryLoggingConfig`).
 ///
 /// Nothing is required: start from `CfnResolverQueryLoggingConfigProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResolverQueryLoggingConfigProps {
     /// `DestinationArn` (optional, string). Changing it replaces the resource.
@@ -80,10 +89,22 @@ pub struct CfnResolverQueryLoggingConfigProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnResolverQueryLoggingConfigProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnResolverQueryLoggingConfigProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_arn: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `DestinationArn`.
@@ -111,11 +132,12 @@ impl CfnResolverQueryLoggingConfigProps {
 impl ResourceProps for CfnResolverQueryLoggingConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "DestinationArn", self.destination_arn.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DestinationArn", &self.destination_arn);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -123,7 +145,8 @@ impl ResourceProps for CfnResolverQueryLoggingConfigProps {
 /// The property type `Tag` of `AWS::Route53Resolver::ResolverQueryLoggingConfig`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -143,6 +166,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverqueryloggingconfigassociation.html>
@@ -14,26 +14,31 @@ crate::support::resource_handle! {
 
 impl CfnResolverQueryLoggingConfigAssociation {
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Error` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_error(&self) -> Val<String> {
         self.resource.get_att_as("Error")
     }
 
     /// The attribute `ErrorMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_error_message(&self) -> Val<String> {
         self.resource.get_att_as("ErrorMessage")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -52,7 +57,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResolverQueryLoggingConfigAssociation`] (`AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation`).
 ///
 /// Nothing is required: start from `CfnResolverQueryLoggingConfigAssociationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResolverQueryLoggingConfigAssociationProps {
     /// `ResolverQueryLogConfigId` (optional, string). Changing it replaces the resource.
@@ -61,10 +67,21 @@ pub struct CfnResolverQueryLoggingConfigAssociationProps {
     pub resource_id: Option<Val<String>>,
 }
 
+impl Default for CfnResolverQueryLoggingConfigAssociationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnResolverQueryLoggingConfigAssociationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resolver_query_log_config_id: None,
+            resource_id: None,
+        }
     }
 
     /// Sets `ResolverQueryLogConfigId`.
@@ -85,14 +102,15 @@ impl CfnResolverQueryLoggingConfigAssociationProps {
 impl ResourceProps for CfnResolverQueryLoggingConfigAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(
+        opt_ref(
             &mut p,
             "ResolverQueryLogConfigId",
-            self.resolver_query_log_config_id.clone(),
+            &self.resolver_query_log_config_id,
         );
-        opt(&mut p, "ResourceId", self.resource_id.clone());
+        opt_ref(&mut p, "ResourceId", &self.resource_id);
         p
     }
 }

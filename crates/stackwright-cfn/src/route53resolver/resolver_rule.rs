@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::ResolverRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverrule.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnResolverRule {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ResolverRuleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resolver_rule_id(&self) -> Val<String> {
         self.resource.get_att_as("ResolverRuleId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResolverRule`] (`AWS::Route53Resolver::ResolverRule`).
 ///
 /// Required: `RuleType`; give them to `CfnResolverRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResolverRuleProps {
     /// `DelegationRecord` (optional, string).
@@ -118,19 +121,16 @@ impl CfnResolverRuleProps {
 impl ResourceProps for CfnResolverRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "DelegationRecord", self.delegation_record.clone());
-        opt(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "ResolverEndpointId",
-            self.resolver_endpoint_id.clone(),
-        );
-        req(&mut p, "RuleType", self.rule_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TargetIps", self.target_ips.clone());
+        opt_ref(&mut p, "DelegationRecord", &self.delegation_record);
+        opt_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ResolverEndpointId", &self.resolver_endpoint_id);
+        req_ref(&mut p, "RuleType", &self.rule_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetIps", &self.target_ips);
         p
     }
 }
@@ -138,7 +138,8 @@ impl ResourceProps for CfnResolverRuleProps {
 /// The property type `Tag` of `AWS::Route53Resolver::ResolverRule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -158,6 +159,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -169,7 +171,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetAddress` of `AWS::Route53Resolver::ResolverRule`.
 ///
 /// Nothing is required: start from `TargetAddress::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetAddress {
     /// `Ip` (optional, string).
@@ -184,10 +187,24 @@ pub struct TargetAddress {
     pub server_name_indication: Option<Val<String>>,
 }
 
+impl Default for TargetAddress {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetAddress {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ip: None,
+            ipv6: None,
+            port: None,
+            protocol: None,
+            server_name_indication: None,
+        }
     }
 
     /// Sets `Ip`.
@@ -227,6 +244,7 @@ impl TargetAddress {
 }
 
 impl PropertyValue for TargetAddress {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Ip", self.ip);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Route53Resolver::ResolverRuleAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53resolver-resolverruleassociation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnResolverRuleAssociation {
     /// The attribute `ResolverRuleAssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resolver_rule_association_id(&self) -> Val<String> {
         self.resource.get_att_as("ResolverRuleAssociationId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResolverRuleAssociation`] (`AWS::Route53Resolver::ResolverRuleAssociation`).
 ///
 /// Required: `ResolverRuleId`, `VPCId`; give them to `CfnResolverRuleAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResolverRuleAssociationProps {
     /// `Name` (optional, string). Changing it replaces the resource.
@@ -64,11 +66,12 @@ impl CfnResolverRuleAssociationProps {
 impl ResourceProps for CfnResolverRuleAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "ResolverRuleId", self.resolver_rule_id.clone());
-        req(&mut p, "VPCId", self.vpc_id.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ResolverRuleId", &self.resolver_rule_id);
+        req_ref(&mut p, "VPCId", &self.vpc_id);
         p
     }
 }

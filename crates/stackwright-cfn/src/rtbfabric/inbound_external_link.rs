@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RTBFabric::InboundExternalLink`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-inboundexternallink.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnInboundExternalLink {
     /// The attribute `LinkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_link_id(&self) -> Val<String> {
         self.resource.get_att_as("LinkId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `DomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("DomainName")
     }
 
     /// The attribute `LinkStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_link_status(&self) -> Val<String> {
         self.resource.get_att_as("LinkStatus")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `UpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedTimestamp")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInboundExternalLink`] (`AWS::RTBFabric::InboundExternalLink`).
 ///
 /// Required: `GatewayId`, `LinkLogSettings`; give them to `CfnInboundExternalLinkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInboundExternalLinkProps {
     /// `GatewayId` (required, string).
@@ -104,12 +111,13 @@ impl CfnInboundExternalLinkProps {
 impl ResourceProps for CfnInboundExternalLinkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "GatewayId", self.gateway_id.clone());
-        opt(&mut p, "LinkAttributes", self.link_attributes.clone());
-        req(&mut p, "LinkLogSettings", self.link_log_settings.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "GatewayId", &self.gateway_id);
+        opt_ref(&mut p, "LinkAttributes", &self.link_attributes);
+        req_ref(&mut p, "LinkLogSettings", &self.link_log_settings);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -117,7 +125,8 @@ impl ResourceProps for CfnInboundExternalLinkProps {
 /// The property type `ApplicationLogs` of `AWS::RTBFabric::InboundExternalLink`.
 ///
 /// Required: `LinkApplicationLogSampling`; give them to `ApplicationLogs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationLogs {
     /// `LinkApplicationLogSampling` (required, [`LinkApplicationLogSampling`]).
@@ -134,6 +143,7 @@ impl ApplicationLogs {
 }
 
 impl PropertyValue for ApplicationLogs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -148,7 +158,8 @@ impl PropertyValue for ApplicationLogs {
 /// The property type `LinkApplicationLogSampling` of `AWS::RTBFabric::InboundExternalLink`.
 ///
 /// Required: `ErrorLog`, `FilterLog`; give them to `LinkApplicationLogSampling::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinkApplicationLogSampling {
     /// `ErrorLog` (required, number).
@@ -168,6 +179,7 @@ impl LinkApplicationLogSampling {
 }
 
 impl PropertyValue for LinkApplicationLogSampling {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ErrorLog", self.error_log);
@@ -179,7 +191,8 @@ impl PropertyValue for LinkApplicationLogSampling {
 /// The property type `LinkAttributes` of `AWS::RTBFabric::InboundExternalLink`.
 ///
 /// Nothing is required: start from `LinkAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinkAttributes {
     /// `CustomerProvidedId` (optional, string).
@@ -188,10 +201,21 @@ pub struct LinkAttributes {
     pub responder_error_masking: Option<Val<Vec<ResponderErrorMaskingForHttpCode>>>,
 }
 
+impl Default for LinkAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LinkAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_provided_id: None,
+            responder_error_masking: None,
+        }
     }
 
     /// Sets `CustomerProvidedId`.
@@ -213,6 +237,7 @@ impl LinkAttributes {
 }
 
 impl PropertyValue for LinkAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomerProvidedId", self.customer_provided_id);
@@ -228,7 +253,8 @@ impl PropertyValue for LinkAttributes {
 /// The property type `LinkLogSettings` of `AWS::RTBFabric::InboundExternalLink`.
 ///
 /// Required: `ApplicationLogs`; give them to `LinkLogSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinkLogSettings {
     /// `ApplicationLogs` (required, [`ApplicationLogs`]).
@@ -245,6 +271,7 @@ impl LinkLogSettings {
 }
 
 impl PropertyValue for LinkLogSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ApplicationLogs", self.application_logs);
@@ -255,7 +282,8 @@ impl PropertyValue for LinkLogSettings {
 /// The property type `ResponderErrorMaskingForHttpCode` of `AWS::RTBFabric::InboundExternalLink`.
 ///
 /// Required: `Action`, `HttpCode`, `LoggingTypes`; give them to `ResponderErrorMaskingForHttpCode::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResponderErrorMaskingForHttpCode {
     /// `Action` (required, string).
@@ -292,6 +320,7 @@ impl ResponderErrorMaskingForHttpCode {
 }
 
 impl PropertyValue for ResponderErrorMaskingForHttpCode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -309,7 +338,8 @@ impl PropertyValue for ResponderErrorMaskingForHttpCode {
 /// The property type `Tag` of `AWS::RTBFabric::InboundExternalLink`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -336,6 +366,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RTBFabric::Link`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnLink {
     /// The attribute `LinkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_link_id(&self) -> Val<String> {
         self.resource.get_att_as("LinkId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `LinkStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_link_status(&self) -> Val<String> {
         self.resource.get_att_as("LinkStatus")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `UpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedTimestamp")
     }
 
     /// The attribute `LinkDirection` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_link_direction(&self) -> Val<String> {
         self.resource.get_att_as("LinkDirection")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLink`] (`AWS::RTBFabric::Link`).
 ///
 /// Required: `GatewayId`, `LinkLogSettings`, `PeerGatewayId`; give them to `CfnLinkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLinkProps {
     /// `GatewayId` (required, string).
@@ -131,23 +138,20 @@ impl CfnLinkProps {
 impl ResourceProps for CfnLinkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "GatewayId", self.gateway_id.clone());
-        opt(
-            &mut p,
-            "HttpResponderAllowed",
-            self.http_responder_allowed.clone(),
-        );
-        opt(&mut p, "LinkAttributes", self.link_attributes.clone());
-        req(&mut p, "LinkLogSettings", self.link_log_settings.clone());
-        opt(
+        req_ref(&mut p, "GatewayId", &self.gateway_id);
+        opt_ref(&mut p, "HttpResponderAllowed", &self.http_responder_allowed);
+        opt_ref(&mut p, "LinkAttributes", &self.link_attributes);
+        req_ref(&mut p, "LinkLogSettings", &self.link_log_settings);
+        opt_ref(
             &mut p,
             "ModuleConfigurationList",
-            self.module_configuration_list.clone(),
+            &self.module_configuration_list,
         );
-        req(&mut p, "PeerGatewayId", self.peer_gateway_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "PeerGatewayId", &self.peer_gateway_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -155,7 +159,8 @@ impl ResourceProps for CfnLinkProps {
 /// The property type `Action` of `AWS::RTBFabric::Link`.
 ///
 /// Nothing is required: start from `Action::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `HeaderTag` (optional, [`HeaderTagAction`]).
@@ -164,10 +169,21 @@ pub struct Action {
     pub no_bid: Option<Val<NoBidAction>>,
 }
 
+impl Default for Action {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Action {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            header_tag: None,
+            no_bid: None,
+        }
     }
 
     /// Sets `HeaderTag`.
@@ -186,6 +202,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "HeaderTag", self.header_tag);
@@ -197,7 +214,8 @@ impl PropertyValue for Action {
 /// The property type `ApplicationLogs` of `AWS::RTBFabric::Link`.
 ///
 /// Required: `LinkApplicationLogSampling`; give them to `ApplicationLogs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationLogs {
     /// `LinkApplicationLogSampling` (required, [`LinkApplicationLogSampling`]).
@@ -214,6 +232,7 @@ impl ApplicationLogs {
 }
 
 impl PropertyValue for ApplicationLogs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -228,7 +247,8 @@ impl PropertyValue for ApplicationLogs {
 /// The property type `Filter` of `AWS::RTBFabric::Link`.
 ///
 /// Required: `Criteria`; give them to `Filter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `Criteria` (required, list of [`FilterCriterion`]).
@@ -245,6 +265,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Criteria", self.criteria);
@@ -255,7 +276,8 @@ impl PropertyValue for Filter {
 /// The property type `FilterCriterion` of `AWS::RTBFabric::Link`.
 ///
 /// Required: `Path`, `Values`; give them to `FilterCriterion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterCriterion {
     /// `Path` (required, string).
@@ -275,6 +297,7 @@ impl FilterCriterion {
 }
 
 impl PropertyValue for FilterCriterion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Path", self.path);
@@ -286,7 +309,8 @@ impl PropertyValue for FilterCriterion {
 /// The property type `HeaderTagAction` of `AWS::RTBFabric::Link`.
 ///
 /// Required: `Name`, `Value`; give them to `HeaderTagAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeaderTagAction {
     /// `Name` (required, string).
@@ -306,6 +330,7 @@ impl HeaderTagAction {
 }
 
 impl PropertyValue for HeaderTagAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -317,7 +342,8 @@ impl PropertyValue for HeaderTagAction {
 /// The property type `LinkApplicationLogSampling` of `AWS::RTBFabric::Link`.
 ///
 /// Required: `ErrorLog`, `FilterLog`; give them to `LinkApplicationLogSampling::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinkApplicationLogSampling {
     /// `ErrorLog` (required, number).
@@ -337,6 +363,7 @@ impl LinkApplicationLogSampling {
 }
 
 impl PropertyValue for LinkApplicationLogSampling {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ErrorLog", self.error_log);
@@ -348,7 +375,8 @@ impl PropertyValue for LinkApplicationLogSampling {
 /// The property type `LinkAttributes` of `AWS::RTBFabric::Link`.
 ///
 /// Nothing is required: start from `LinkAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinkAttributes {
     /// `CustomerProvidedId` (optional, string).
@@ -357,10 +385,21 @@ pub struct LinkAttributes {
     pub responder_error_masking: Option<Val<Vec<ResponderErrorMaskingForHttpCode>>>,
 }
 
+impl Default for LinkAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LinkAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_provided_id: None,
+            responder_error_masking: None,
+        }
     }
 
     /// Sets `CustomerProvidedId`.
@@ -382,6 +421,7 @@ impl LinkAttributes {
 }
 
 impl PropertyValue for LinkAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomerProvidedId", self.customer_provided_id);
@@ -397,7 +437,8 @@ impl PropertyValue for LinkAttributes {
 /// The property type `LinkLogSettings` of `AWS::RTBFabric::Link`.
 ///
 /// Required: `ApplicationLogs`; give them to `LinkLogSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinkLogSettings {
     /// `ApplicationLogs` (required, [`ApplicationLogs`]).
@@ -414,6 +455,7 @@ impl LinkLogSettings {
 }
 
 impl PropertyValue for LinkLogSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ApplicationLogs", self.application_logs);
@@ -424,7 +466,8 @@ impl PropertyValue for LinkLogSettings {
 /// The property type `ModuleConfiguration` of `AWS::RTBFabric::Link`.
 ///
 /// Required: `Name`; give them to `ModuleConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModuleConfiguration {
     /// `DependsOn` (optional, list of string).
@@ -471,6 +514,7 @@ impl ModuleConfiguration {
 }
 
 impl PropertyValue for ModuleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DependsOn", self.depends_on);
@@ -484,7 +528,8 @@ impl PropertyValue for ModuleConfiguration {
 /// The property type `ModuleParameters` of `AWS::RTBFabric::Link`.
 ///
 /// Nothing is required: start from `ModuleParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModuleParameters {
     /// `NoBid` (optional, [`NoBidModuleParameters`]).
@@ -493,10 +538,21 @@ pub struct ModuleParameters {
     pub open_rtb_attribute: Option<Val<OpenRtbAttributeModuleParameters>>,
 }
 
+impl Default for ModuleParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModuleParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            no_bid: None,
+            open_rtb_attribute: None,
+        }
     }
 
     /// Sets `NoBid`.
@@ -518,6 +574,7 @@ impl ModuleParameters {
 }
 
 impl PropertyValue for ModuleParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NoBid", self.no_bid);
@@ -529,17 +586,28 @@ impl PropertyValue for ModuleParameters {
 /// The property type `NoBidAction` of `AWS::RTBFabric::Link`.
 ///
 /// Nothing is required: start from `NoBidAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NoBidAction {
     /// `NoBidReasonCode` (optional, integer).
     pub no_bid_reason_code: Option<Val<i64>>,
 }
 
+impl Default for NoBidAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NoBidAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            no_bid_reason_code: None,
+        }
     }
 
     /// Sets `NoBidReasonCode`.
@@ -551,6 +619,7 @@ impl NoBidAction {
 }
 
 impl PropertyValue for NoBidAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "NoBidReasonCode", self.no_bid_reason_code);
@@ -561,7 +630,8 @@ impl PropertyValue for NoBidAction {
 /// The property type `NoBidModuleParameters` of `AWS::RTBFabric::Link`.
 ///
 /// Nothing is required: start from `NoBidModuleParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NoBidModuleParameters {
     /// `PassThroughPercentage` (optional, number).
@@ -572,10 +642,22 @@ pub struct NoBidModuleParameters {
     pub reason_code: Option<Val<i64>>,
 }
 
+impl Default for NoBidModuleParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NoBidModuleParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pass_through_percentage: None,
+            reason: None,
+            reason_code: None,
+        }
     }
 
     /// Sets `PassThroughPercentage`.
@@ -601,6 +683,7 @@ impl NoBidModuleParameters {
 }
 
 impl PropertyValue for NoBidModuleParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -617,7 +700,8 @@ impl PropertyValue for NoBidModuleParameters {
 /// The property type `OpenRtbAttributeModuleParameters` of `AWS::RTBFabric::Link`.
 ///
 /// Required: `Action`, `FilterConfiguration`, `FilterType`, `HoldbackPercentage`; give them to `OpenRtbAttributeModuleParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenRtbAttributeModuleParameters {
     /// `Action` (required, [`Action`]).
@@ -648,6 +732,7 @@ impl OpenRtbAttributeModuleParameters {
 }
 
 impl PropertyValue for OpenRtbAttributeModuleParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -661,7 +746,8 @@ impl PropertyValue for OpenRtbAttributeModuleParameters {
 /// The property type `ResponderErrorMaskingForHttpCode` of `AWS::RTBFabric::Link`.
 ///
 /// Required: `Action`, `HttpCode`, `LoggingTypes`; give them to `ResponderErrorMaskingForHttpCode::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResponderErrorMaskingForHttpCode {
     /// `Action` (required, string).
@@ -698,6 +784,7 @@ impl ResponderErrorMaskingForHttpCode {
 }
 
 impl PropertyValue for ResponderErrorMaskingForHttpCode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -715,7 +802,8 @@ impl PropertyValue for ResponderErrorMaskingForHttpCode {
 /// The property type `Tag` of `AWS::RTBFabric::Link`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -742,6 +830,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

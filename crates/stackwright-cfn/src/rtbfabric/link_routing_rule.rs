@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RTBFabric::LinkRoutingRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-linkroutingrule.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnLinkRoutingRule {
     /// The attribute `RuleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_id(&self) -> Val<String> {
         self.resource.get_att_as("RuleId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `UpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedTimestamp")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLinkRoutingRule`] (`AWS::RTBFabric::LinkRoutingRule`).
 ///
 /// Required: `Conditions`, `GatewayId`, `LinkId`, `Priority`; give them to `CfnLinkRoutingRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLinkRoutingRuleProps {
     /// `Conditions` (required, [`RuleCondition`]).
@@ -97,13 +103,14 @@ impl CfnLinkRoutingRuleProps {
 impl ResourceProps for CfnLinkRoutingRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Conditions", self.conditions.clone());
-        req(&mut p, "GatewayId", self.gateway_id.clone());
-        req(&mut p, "LinkId", self.link_id.clone());
-        req(&mut p, "Priority", self.priority.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Conditions", &self.conditions);
+        req_ref(&mut p, "GatewayId", &self.gateway_id);
+        req_ref(&mut p, "LinkId", &self.link_id);
+        req_ref(&mut p, "Priority", &self.priority);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -111,7 +118,8 @@ impl ResourceProps for CfnLinkRoutingRuleProps {
 /// The property type `QueryStringKeyValuePair` of `AWS::RTBFabric::LinkRoutingRule`.
 ///
 /// Required: `Key`, `Value`; give them to `QueryStringKeyValuePair::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueryStringKeyValuePair {
     /// `Key` (required, string).
@@ -131,6 +139,7 @@ impl QueryStringKeyValuePair {
 }
 
 impl PropertyValue for QueryStringKeyValuePair {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -142,7 +151,8 @@ impl PropertyValue for QueryStringKeyValuePair {
 /// The property type `RuleCondition` of `AWS::RTBFabric::LinkRoutingRule`.
 ///
 /// Nothing is required: start from `RuleCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleCondition {
     /// `HostHeader` (optional, string).
@@ -159,10 +169,25 @@ pub struct RuleCondition {
     pub query_string_exists: Option<Val<String>>,
 }
 
+impl Default for RuleCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            host_header: None,
+            host_header_wildcard: None,
+            path_exact: None,
+            path_prefix: None,
+            query_string_equals: None,
+            query_string_exists: None,
+        }
     }
 
     /// Sets `HostHeader`.
@@ -209,6 +234,7 @@ impl RuleCondition {
 }
 
 impl PropertyValue for RuleCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "HostHeader", self.host_header);
@@ -224,7 +250,8 @@ impl PropertyValue for RuleCondition {
 /// The property type `Tag` of `AWS::RTBFabric::LinkRoutingRule`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -251,6 +278,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RTBFabric::OutboundExternalLink`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-outboundexternallink.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnOutboundExternalLink {
     /// The attribute `LinkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_link_id(&self) -> Val<String> {
         self.resource.get_att_as("LinkId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `LinkStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_link_status(&self) -> Val<String> {
         self.resource.get_att_as("LinkStatus")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `UpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedTimestamp")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOutboundExternalLink`] (`AWS::RTBFabric::OutboundExternalLink`).
 ///
 /// Required: `GatewayId`, `LinkLogSettings`, `PublicEndpoint`; give them to `CfnOutboundExternalLinkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOutboundExternalLinkProps {
     /// `GatewayId` (required, string).
@@ -103,13 +109,14 @@ impl CfnOutboundExternalLinkProps {
 impl ResourceProps for CfnOutboundExternalLinkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "GatewayId", self.gateway_id.clone());
-        opt(&mut p, "LinkAttributes", self.link_attributes.clone());
-        req(&mut p, "LinkLogSettings", self.link_log_settings.clone());
-        req(&mut p, "PublicEndpoint", self.public_endpoint.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "GatewayId", &self.gateway_id);
+        opt_ref(&mut p, "LinkAttributes", &self.link_attributes);
+        req_ref(&mut p, "LinkLogSettings", &self.link_log_settings);
+        req_ref(&mut p, "PublicEndpoint", &self.public_endpoint);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -117,7 +124,8 @@ impl ResourceProps for CfnOutboundExternalLinkProps {
 /// The property type `ApplicationLogs` of `AWS::RTBFabric::OutboundExternalLink`.
 ///
 /// Required: `LinkApplicationLogSampling`; give them to `ApplicationLogs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationLogs {
     /// `LinkApplicationLogSampling` (required, [`LinkApplicationLogSampling`]).
@@ -134,6 +142,7 @@ impl ApplicationLogs {
 }
 
 impl PropertyValue for ApplicationLogs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -148,7 +157,8 @@ impl PropertyValue for ApplicationLogs {
 /// The property type `LinkApplicationLogSampling` of `AWS::RTBFabric::OutboundExternalLink`.
 ///
 /// Required: `ErrorLog`, `FilterLog`; give them to `LinkApplicationLogSampling::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinkApplicationLogSampling {
     /// `ErrorLog` (required, number).
@@ -168,6 +178,7 @@ impl LinkApplicationLogSampling {
 }
 
 impl PropertyValue for LinkApplicationLogSampling {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ErrorLog", self.error_log);
@@ -179,7 +190,8 @@ impl PropertyValue for LinkApplicationLogSampling {
 /// The property type `LinkAttributes` of `AWS::RTBFabric::OutboundExternalLink`.
 ///
 /// Nothing is required: start from `LinkAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinkAttributes {
     /// `CustomerProvidedId` (optional, string).
@@ -188,10 +200,21 @@ pub struct LinkAttributes {
     pub responder_error_masking: Option<Val<Vec<ResponderErrorMaskingForHttpCode>>>,
 }
 
+impl Default for LinkAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LinkAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_provided_id: None,
+            responder_error_masking: None,
+        }
     }
 
     /// Sets `CustomerProvidedId`.
@@ -213,6 +236,7 @@ impl LinkAttributes {
 }
 
 impl PropertyValue for LinkAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomerProvidedId", self.customer_provided_id);
@@ -228,7 +252,8 @@ impl PropertyValue for LinkAttributes {
 /// The property type `LinkLogSettings` of `AWS::RTBFabric::OutboundExternalLink`.
 ///
 /// Required: `ApplicationLogs`; give them to `LinkLogSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LinkLogSettings {
     /// `ApplicationLogs` (required, [`ApplicationLogs`]).
@@ -245,6 +270,7 @@ impl LinkLogSettings {
 }
 
 impl PropertyValue for LinkLogSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ApplicationLogs", self.application_logs);
@@ -255,7 +281,8 @@ impl PropertyValue for LinkLogSettings {
 /// The property type `ResponderErrorMaskingForHttpCode` of `AWS::RTBFabric::OutboundExternalLink`.
 ///
 /// Required: `Action`, `HttpCode`, `LoggingTypes`; give them to `ResponderErrorMaskingForHttpCode::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResponderErrorMaskingForHttpCode {
     /// `Action` (required, string).
@@ -292,6 +319,7 @@ impl ResponderErrorMaskingForHttpCode {
 }
 
 impl PropertyValue for ResponderErrorMaskingForHttpCode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -309,7 +337,8 @@ impl PropertyValue for ResponderErrorMaskingForHttpCode {
 /// The property type `Tag` of `AWS::RTBFabric::OutboundExternalLink`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -336,6 +365,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RTBFabric::RequesterGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-requestergateway.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnRequesterGateway {
     /// The attribute `GatewayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_gateway_id(&self) -> Val<String> {
         self.resource.get_att_as("GatewayId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `RequesterGatewayStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_requester_gateway_status(&self) -> Val<String> {
         self.resource.get_att_as("RequesterGatewayStatus")
     }
 
     /// The attribute `DomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("DomainName")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `UpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedTimestamp")
     }
 
     /// The attribute `ActiveLinksCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_active_links_count(&self) -> Val<i64> {
         self.resource.get_att_as("ActiveLinksCount")
     }
 
     /// The attribute `TotalLinksCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_total_links_count(&self) -> Val<i64> {
         self.resource.get_att_as("TotalLinksCount")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRequesterGateway`] (`AWS::RTBFabric::RequesterGateway`).
 ///
 /// Required: `SecurityGroupIds`, `SubnetIds`, `VpcId`; give them to `CfnRequesterGatewayProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRequesterGatewayProps {
     /// `Description` (optional, string).
@@ -118,13 +127,14 @@ impl CfnRequesterGatewayProps {
 impl ResourceProps for CfnRequesterGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -132,7 +142,8 @@ impl ResourceProps for CfnRequesterGatewayProps {
 /// The property type `Tag` of `AWS::RTBFabric::RequesterGateway`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -159,6 +170,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RTBFabric::ResponderGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnResponderGateway {
     /// The attribute `GatewayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_gateway_id(&self) -> Val<String> {
         self.resource.get_att_as("GatewayId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ResponderGatewayStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_responder_gateway_status(&self) -> Val<String> {
         self.resource.get_att_as("ResponderGatewayStatus")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `UpdatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedTimestamp")
     }
 
     /// The attribute `ExternalInboundEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_external_inbound_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("ExternalInboundEndpoint")
     }
 
     /// The attribute `CertificateAssociationStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_association_status(&self) -> Val<String> {
         self.resource.get_att_as("CertificateAssociationStatus")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResponderGateway`] (`AWS::RTBFabric::ResponderGateway`).
 ///
 /// Required: `Port`, `Protocol`, `SecurityGroupIds`, `SubnetIds`, `VpcId`; give them to `CfnResponderGatewayProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResponderGatewayProps {
     /// `AcmCertificateArn` (optional, string).
@@ -184,33 +192,30 @@ impl CfnResponderGatewayProps {
 impl ResourceProps for CfnResponderGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
-            &mut p,
-            "AcmCertificateArn",
-            self.acm_certificate_arn.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "GatewayType", self.gateway_type.clone());
-        opt(&mut p, "ListenerConfig", self.listener_config.clone());
-        opt(
+        opt_ref(&mut p, "AcmCertificateArn", &self.acm_certificate_arn);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "GatewayType", &self.gateway_type);
+        opt_ref(&mut p, "ListenerConfig", &self.listener_config);
+        opt_ref(
             &mut p,
             "ManagedEndpointConfiguration",
-            self.managed_endpoint_configuration.clone(),
+            &self.managed_endpoint_configuration,
         );
-        req(&mut p, "Port", self.port.clone());
-        req(&mut p, "Protocol", self.protocol.clone());
-        req(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "Port", &self.port);
+        req_ref(&mut p, "Protocol", &self.protocol);
+        req_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TrustStoreConfiguration",
-            self.trust_store_configuration.clone(),
+            &self.trust_store_configuration,
         );
-        req(&mut p, "VpcId", self.vpc_id.clone());
+        req_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -218,7 +223,8 @@ impl ResourceProps for CfnResponderGatewayProps {
 /// The property type `AutoScalingGroupsConfiguration` of `AWS::RTBFabric::ResponderGateway`.
 ///
 /// Required: `AutoScalingGroupNameList`, `RoleArn`; give them to `AutoScalingGroupsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoScalingGroupsConfiguration {
     /// `AutoScalingGroupNameList` (required, list of string).
@@ -251,6 +257,7 @@ impl AutoScalingGroupsConfiguration {
 }
 
 impl PropertyValue for AutoScalingGroupsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -267,7 +274,8 @@ impl PropertyValue for AutoScalingGroupsConfiguration {
 /// The property type `EksEndpointsConfiguration` of `AWS::RTBFabric::ResponderGateway`.
 ///
 /// Required: `ClusterApiServerCaCertificateChain`, `ClusterApiServerEndpointUri`, `ClusterName`, `EndpointsResourceName`, `EndpointsResourceNamespace`, `RoleArn`; give them to `EksEndpointsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EksEndpointsConfiguration {
     /// `ClusterApiServerCaCertificateChain` (required, string).
@@ -306,6 +314,7 @@ impl EksEndpointsConfiguration {
 }
 
 impl PropertyValue for EksEndpointsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(
@@ -337,7 +346,8 @@ impl PropertyValue for EksEndpointsConfiguration {
 /// The property type `HealthCheckConfig` of `AWS::RTBFabric::ResponderGateway`.
 ///
 /// Required: `Path`, `Port`; give them to `HealthCheckConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheckConfig {
     /// `HealthyThresholdCount` (optional, integer).
@@ -417,6 +427,7 @@ impl HealthCheckConfig {
 }
 
 impl PropertyValue for HealthCheckConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -442,7 +453,8 @@ impl PropertyValue for HealthCheckConfig {
 /// The property type `ListenerConfig` of `AWS::RTBFabric::ResponderGateway`.
 ///
 /// Required: `Protocols`; give them to `ListenerConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ListenerConfig {
     /// `Protocols` (required, list of string).
@@ -459,6 +471,7 @@ impl ListenerConfig {
 }
 
 impl PropertyValue for ListenerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Protocols", self.protocols);
@@ -469,7 +482,8 @@ impl PropertyValue for ListenerConfig {
 /// The property type `ManagedEndpointConfiguration` of `AWS::RTBFabric::ResponderGateway`.
 ///
 /// Nothing is required: start from `ManagedEndpointConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedEndpointConfiguration {
     /// `AutoScalingGroupsConfiguration` (optional, [`AutoScalingGroupsConfiguration`]).
@@ -478,10 +492,21 @@ pub struct ManagedEndpointConfiguration {
     pub eks_endpoints_configuration: Option<Val<EksEndpointsConfiguration>>,
 }
 
+impl Default for ManagedEndpointConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedEndpointConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_scaling_groups_configuration: None,
+            eks_endpoints_configuration: None,
+        }
     }
 
     /// Sets `AutoScalingGroupsConfiguration`.
@@ -506,6 +531,7 @@ impl ManagedEndpointConfiguration {
 }
 
 impl PropertyValue for ManagedEndpointConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -525,7 +551,8 @@ impl PropertyValue for ManagedEndpointConfiguration {
 /// The property type `Tag` of `AWS::RTBFabric::ResponderGateway`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -552,6 +579,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -563,7 +591,8 @@ impl PropertyValue for Tag {
 /// The property type `TrustStoreConfiguration` of `AWS::RTBFabric::ResponderGateway`.
 ///
 /// Required: `CertificateAuthorityCertificates`; give them to `TrustStoreConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrustStoreConfiguration {
     /// `CertificateAuthorityCertificates` (required, list of string).
@@ -580,6 +609,7 @@ impl TrustStoreConfiguration {
 }
 
 impl PropertyValue for TrustStoreConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(

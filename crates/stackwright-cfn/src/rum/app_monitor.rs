@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::RUM::AppMonitor`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rum-appmonitor.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAppMonitor {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAppMonitor`] (`AWS::RUM::AppMonitor`).
 ///
 /// Required: `Name`; give them to `CfnAppMonitorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAppMonitorProps {
     /// `AppMonitorConfiguration` (optional, [`AppMonitorConfiguration`]).
@@ -146,26 +148,27 @@ impl CfnAppMonitorProps {
 impl ResourceProps for CfnAppMonitorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "AppMonitorConfiguration",
-            self.app_monitor_configuration.clone(),
+            &self.app_monitor_configuration,
         );
-        opt(&mut p, "CustomEvents", self.custom_events.clone());
-        opt(&mut p, "CwLogEnabled", self.cw_log_enabled.clone());
-        opt(
+        opt_ref(&mut p, "CustomEvents", &self.custom_events);
+        opt_ref(&mut p, "CwLogEnabled", &self.cw_log_enabled);
+        opt_ref(
             &mut p,
             "DeobfuscationConfiguration",
-            self.deobfuscation_configuration.clone(),
+            &self.deobfuscation_configuration,
         );
-        opt(&mut p, "Domain", self.domain.clone());
-        opt(&mut p, "DomainList", self.domain_list.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Platform", self.platform.clone());
-        opt(&mut p, "ResourcePolicy", self.resource_policy.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Domain", &self.domain);
+        opt_ref(&mut p, "DomainList", &self.domain_list);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Platform", &self.platform);
+        opt_ref(&mut p, "ResourcePolicy", &self.resource_policy);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -173,7 +176,8 @@ impl ResourceProps for CfnAppMonitorProps {
 /// The property type `AppMonitorConfiguration` of `AWS::RUM::AppMonitor`.
 ///
 /// Nothing is required: start from `AppMonitorConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AppMonitorConfiguration {
     /// `AllowCookies` (optional, boolean).
@@ -198,10 +202,29 @@ pub struct AppMonitorConfiguration {
     pub telemetries: Option<Val<Vec<String>>>,
 }
 
+impl Default for AppMonitorConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AppMonitorConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow_cookies: None,
+            enable_x_ray: None,
+            excluded_pages: None,
+            favorite_pages: None,
+            guest_role_arn: None,
+            identity_pool_id: None,
+            included_pages: None,
+            metric_destinations: None,
+            session_sample_rate: None,
+            telemetries: None,
+        }
     }
 
     /// Sets `AllowCookies`.
@@ -276,6 +299,7 @@ impl AppMonitorConfiguration {
 }
 
 impl PropertyValue for AppMonitorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "AllowCookies", self.allow_cookies);
@@ -295,17 +319,26 @@ impl PropertyValue for AppMonitorConfiguration {
 /// The property type `CustomEvents` of `AWS::RUM::AppMonitor`.
 ///
 /// Nothing is required: start from `CustomEvents::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomEvents {
     /// `Status` (optional, string).
     pub status: Option<Val<String>>,
 }
 
+impl Default for CustomEvents {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomEvents {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { status: None }
     }
 
     /// Sets `Status`.
@@ -317,6 +350,7 @@ impl CustomEvents {
 }
 
 impl PropertyValue for CustomEvents {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Status", self.status);
@@ -327,17 +361,28 @@ impl PropertyValue for CustomEvents {
 /// The property type `DeobfuscationConfiguration` of `AWS::RUM::AppMonitor`.
 ///
 /// Nothing is required: start from `DeobfuscationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeobfuscationConfiguration {
     /// `JavaScriptSourceMaps` (optional, [`JavaScriptSourceMaps`]).
     pub java_script_source_maps: Option<Val<JavaScriptSourceMaps>>,
 }
 
+impl Default for DeobfuscationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeobfuscationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            java_script_source_maps: None,
+        }
     }
 
     /// Sets `JavaScriptSourceMaps`.
@@ -349,6 +394,7 @@ impl DeobfuscationConfiguration {
 }
 
 impl PropertyValue for DeobfuscationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "JavaScriptSourceMaps", self.java_script_source_maps);
@@ -359,7 +405,8 @@ impl PropertyValue for DeobfuscationConfiguration {
 /// The property type `JavaScriptSourceMaps` of `AWS::RUM::AppMonitor`.
 ///
 /// Required: `Status`; give them to `JavaScriptSourceMaps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JavaScriptSourceMaps {
     /// `S3Uri` (optional, string).
@@ -386,6 +433,7 @@ impl JavaScriptSourceMaps {
 }
 
 impl PropertyValue for JavaScriptSourceMaps {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "S3Uri", self.s3_uri);
@@ -397,7 +445,8 @@ impl PropertyValue for JavaScriptSourceMaps {
 /// The property type `MetricDefinition` of `AWS::RUM::AppMonitor`.
 ///
 /// Required: `Name`; give them to `MetricDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDefinition {
     /// `DimensionKeys` (optional, map of string).
@@ -464,6 +513,7 @@ impl MetricDefinition {
 }
 
 impl PropertyValue for MetricDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "DimensionKeys", self.dimension_keys);
@@ -479,7 +529,8 @@ impl PropertyValue for MetricDefinition {
 /// The property type `MetricDestination` of `AWS::RUM::AppMonitor`.
 ///
 /// Required: `Destination`; give them to `MetricDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDestination {
     /// `Destination` (required, string).
@@ -526,6 +577,7 @@ impl MetricDestination {
 }
 
 impl PropertyValue for MetricDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Destination", self.destination);
@@ -539,7 +591,8 @@ impl PropertyValue for MetricDestination {
 /// The property type `ResourcePolicy` of `AWS::RUM::AppMonitor`.
 ///
 /// Required: `PolicyDocument`; give them to `ResourcePolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourcePolicy {
     /// `PolicyDocument` (required, string).
@@ -566,6 +619,7 @@ impl ResourcePolicy {
 }
 
 impl PropertyValue for ResourcePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "PolicyDocument", self.policy_document);
@@ -577,7 +631,8 @@ impl PropertyValue for ResourcePolicy {
 /// The property type `Tag` of `AWS::RUM::AppMonitor`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -597,6 +652,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3::AccessGrant`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnAccessGrant {
     /// The attribute `AccessGrantId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_grant_id(&self) -> Val<String> {
         self.resource.get_att_as("AccessGrantId")
     }
 
     /// The attribute `AccessGrantArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_grant_arn(&self) -> Val<String> {
         self.resource.get_att_as("AccessGrantArn")
     }
 
     /// The attribute `GrantScope` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_grant_scope(&self) -> Val<String> {
         self.resource.get_att_as("GrantScope")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessGrant`] (`AWS::S3::AccessGrant`).
 ///
 /// Required: `AccessGrantsLocationId`, `Grantee`, `Permission`; give them to `CfnAccessGrantProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessGrantProps {
     /// `AccessGrantsLocationConfiguration` (optional, [`AccessGrantsLocationConfiguration`]).
@@ -116,23 +120,24 @@ impl CfnAccessGrantProps {
 impl ResourceProps for CfnAccessGrantProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "AccessGrantsLocationConfiguration",
-            self.access_grants_location_configuration.clone(),
+            &self.access_grants_location_configuration,
         );
-        req(
+        req_ref(
             &mut p,
             "AccessGrantsLocationId",
-            self.access_grants_location_id.clone(),
+            &self.access_grants_location_id,
         );
-        opt(&mut p, "ApplicationArn", self.application_arn.clone());
-        req(&mut p, "Grantee", self.grantee.clone());
-        req(&mut p, "Permission", self.permission.clone());
-        opt(&mut p, "S3PrefixType", self.s3_prefix_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ApplicationArn", &self.application_arn);
+        req_ref(&mut p, "Grantee", &self.grantee);
+        req_ref(&mut p, "Permission", &self.permission);
+        opt_ref(&mut p, "S3PrefixType", &self.s3_prefix_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -140,7 +145,8 @@ impl ResourceProps for CfnAccessGrantProps {
 /// The property type `AccessGrantsLocationConfiguration` of `AWS::S3::AccessGrant`.
 ///
 /// Required: `S3SubPrefix`; give them to `AccessGrantsLocationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessGrantsLocationConfiguration {
     /// `S3SubPrefix` (required, string).
@@ -157,6 +163,7 @@ impl AccessGrantsLocationConfiguration {
 }
 
 impl PropertyValue for AccessGrantsLocationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3SubPrefix", self.s3_sub_prefix);
@@ -167,7 +174,8 @@ impl PropertyValue for AccessGrantsLocationConfiguration {
 /// The property type `Grantee` of `AWS::S3::AccessGrant`.
 ///
 /// Required: `GranteeIdentifier`, `GranteeType`; give them to `Grantee::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Grantee {
     /// `GranteeIdentifier` (required, string).
@@ -190,6 +198,7 @@ impl Grantee {
 }
 
 impl PropertyValue for Grantee {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "GranteeIdentifier", self.grantee_identifier);
@@ -201,7 +210,8 @@ impl PropertyValue for Grantee {
 /// The property type `Tag` of `AWS::S3::AccessGrant`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -221,6 +231,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

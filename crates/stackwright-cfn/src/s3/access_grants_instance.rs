@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3::AccessGrantsInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantsinstance.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAccessGrantsInstance {
     /// The attribute `AccessGrantsInstanceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_grants_instance_arn(&self) -> Val<String> {
         self.resource.get_att_as("AccessGrantsInstanceArn")
     }
 
     /// The attribute `AccessGrantsInstanceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_grants_instance_id(&self) -> Val<String> {
         self.resource.get_att_as("AccessGrantsInstanceId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessGrantsInstance`] (`AWS::S3::AccessGrantsInstance`).
 ///
 /// Nothing is required: start from `CfnAccessGrantsInstanceProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessGrantsInstanceProps {
     /// `IdentityCenterArn` (optional, string).
@@ -48,10 +51,21 @@ pub struct CfnAccessGrantsInstanceProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnAccessGrantsInstanceProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnAccessGrantsInstanceProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            identity_center_arn: None,
+            tags: None,
+        }
     }
 
     /// Sets `IdentityCenterArn`.
@@ -72,14 +86,11 @@ impl CfnAccessGrantsInstanceProps {
 impl ResourceProps for CfnAccessGrantsInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(
-            &mut p,
-            "IdentityCenterArn",
-            self.identity_center_arn.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "IdentityCenterArn", &self.identity_center_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -87,7 +98,8 @@ impl ResourceProps for CfnAccessGrantsInstanceProps {
 /// The property type `Tag` of `AWS::S3::AccessGrantsInstance`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -107,6 +119,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3::AccessGrantsLocation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantslocation.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAccessGrantsLocation {
     /// The attribute `AccessGrantsLocationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_grants_location_arn(&self) -> Val<String> {
         self.resource.get_att_as("AccessGrantsLocationArn")
     }
 
     /// The attribute `AccessGrantsLocationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_grants_location_id(&self) -> Val<String> {
         self.resource.get_att_as("AccessGrantsLocationId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessGrantsLocation`] (`AWS::S3::AccessGrantsLocation`).
 ///
 /// Required: `IamRoleArn`, `LocationScope`; give them to `CfnAccessGrantsLocationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessGrantsLocationProps {
     /// `IamRoleArn` (required, string).
@@ -74,11 +77,12 @@ impl CfnAccessGrantsLocationProps {
 impl ResourceProps for CfnAccessGrantsLocationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "IamRoleArn", self.iam_role_arn.clone());
-        req(&mut p, "LocationScope", self.location_scope.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "IamRoleArn", &self.iam_role_arn);
+        req_ref(&mut p, "LocationScope", &self.location_scope);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -86,7 +90,8 @@ impl ResourceProps for CfnAccessGrantsLocationProps {
 /// The property type `Tag` of `AWS::S3::AccessGrantsLocation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -106,6 +111,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

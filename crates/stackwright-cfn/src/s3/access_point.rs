@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3::AccessPoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnAccessPoint {
     /// The attribute `Alias` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_alias(&self) -> Val<String> {
         self.resource.get_att_as("Alias")
     }
 
     /// The attribute `NetworkOrigin` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_origin(&self) -> Val<String> {
         self.resource.get_att_as("NetworkOrigin")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessPoint`] (`AWS::S3::AccessPoint`).
 ///
 /// Required: `Bucket`; give them to `CfnAccessPointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessPointProps {
     /// `Bucket` (required, string). Changing it replaces the resource.
@@ -126,19 +130,20 @@ impl CfnAccessPointProps {
 impl ResourceProps for CfnAccessPointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "Bucket", self.bucket.clone());
-        opt(&mut p, "BucketAccountId", self.bucket_account_id.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Policy", self.policy.clone());
-        opt(
+        req_ref(&mut p, "Bucket", &self.bucket);
+        opt_ref(&mut p, "BucketAccountId", &self.bucket_account_id);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Policy", &self.policy);
+        opt_ref(
             &mut p,
             "PublicAccessBlockConfiguration",
-            self.public_access_block_configuration.clone(),
+            &self.public_access_block_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcConfiguration", self.vpc_configuration.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcConfiguration", &self.vpc_configuration);
         p
     }
 }
@@ -146,7 +151,8 @@ impl ResourceProps for CfnAccessPointProps {
 /// The property type `PublicAccessBlockConfiguration` of `AWS::S3::AccessPoint`.
 ///
 /// Nothing is required: start from `PublicAccessBlockConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublicAccessBlockConfiguration {
     /// `BlockPublicAcls` (optional, boolean).
@@ -159,10 +165,23 @@ pub struct PublicAccessBlockConfiguration {
     pub restrict_public_buckets: Option<Val<bool>>,
 }
 
+impl Default for PublicAccessBlockConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PublicAccessBlockConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            block_public_acls: None,
+            block_public_policy: None,
+            ignore_public_acls: None,
+            restrict_public_buckets: None,
+        }
     }
 
     /// Sets `BlockPublicAcls`.
@@ -195,6 +214,7 @@ impl PublicAccessBlockConfiguration {
 }
 
 impl PropertyValue for PublicAccessBlockConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BlockPublicAcls", self.block_public_acls);
@@ -212,7 +232,8 @@ impl PropertyValue for PublicAccessBlockConfiguration {
 /// The property type `Tag` of `AWS::S3::AccessPoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -232,6 +253,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -243,17 +265,26 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfiguration` of `AWS::S3::AccessPoint`.
 ///
 /// Nothing is required: start from `VpcConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfiguration {
     /// `VpcId` (optional, string).
     pub vpc_id: Option<Val<String>>,
 }
 
+impl Default for VpcConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { vpc_id: None }
     }
 
     /// Sets `VpcId`.
@@ -265,6 +296,7 @@ impl VpcConfiguration {
 }
 
 impl PropertyValue for VpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VpcId", self.vpc_id);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3::Bucket`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnBucket {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `DomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("DomainName")
     }
 
     /// The attribute `DualStackDomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dual_stack_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("DualStackDomainName")
     }
 
     /// The attribute `RegionalDomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_regional_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("RegionalDomainName")
     }
 
     /// The attribute `MetadataTableConfiguration.S3TablesDestination.TableNamespace` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_metadata_table_configuration_s3_tables_destination_table_namespace(
         &self,
     ) -> Val<String> {
@@ -44,18 +49,21 @@ impl CfnBucket {
     }
 
     /// The attribute `MetadataTableConfiguration.S3TablesDestination.TableArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_metadata_table_configuration_s3_tables_destination_table_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("MetadataTableConfiguration.S3TablesDestination.TableArn")
     }
 
     /// The attribute `MetadataConfiguration.Destination` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_metadata_configuration_destination(&self) -> Val<Json> {
         self.resource
             .get_att_as("MetadataConfiguration.Destination")
     }
 
     /// The attribute `MetadataConfiguration.JournalTableConfiguration.TableName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_metadata_configuration_journal_table_configuration_table_name(
         &self,
     ) -> Val<String> {
@@ -64,12 +72,14 @@ impl CfnBucket {
     }
 
     /// The attribute `MetadataConfiguration.JournalTableConfiguration.TableArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_metadata_configuration_journal_table_configuration_table_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("MetadataConfiguration.JournalTableConfiguration.TableArn")
     }
 
     /// The attribute `MetadataConfiguration.InventoryTableConfiguration.TableName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_metadata_configuration_inventory_table_configuration_table_name(
         &self,
     ) -> Val<String> {
@@ -78,6 +88,7 @@ impl CfnBucket {
     }
 
     /// The attribute `MetadataConfiguration.InventoryTableConfiguration.TableArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_metadata_configuration_inventory_table_configuration_table_arn(
         &self,
     ) -> Val<String> {
@@ -86,6 +97,7 @@ impl CfnBucket {
     }
 
     /// The attribute `MetadataConfiguration.AnnotationTableConfiguration.TableName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_metadata_configuration_annotation_table_configuration_table_name(
         &self,
     ) -> Val<String> {
@@ -94,6 +106,7 @@ impl CfnBucket {
     }
 
     /// The attribute `MetadataConfiguration.AnnotationTableConfiguration.TableArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_metadata_configuration_annotation_table_configuration_table_arn(
         &self,
     ) -> Val<String> {
@@ -102,6 +115,7 @@ impl CfnBucket {
     }
 
     /// The attribute `WebsiteURL` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_website_url(&self) -> Val<String> {
         self.resource.get_att_as("WebsiteURL")
     }
@@ -136,7 +150,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBucket`] (`AWS::S3::Bucket`).
 ///
 /// Nothing is required: start from `CfnBucketProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBucketProps {
     /// `AbacStatus` (optional, string).
@@ -191,10 +206,44 @@ pub struct CfnBucketProps {
     pub website_configuration: Option<Val<WebsiteConfiguration>>,
 }
 
+impl Default for CfnBucketProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnBucketProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            abac_status: None,
+            accelerate_configuration: None,
+            access_control: None,
+            analytics_configurations: None,
+            bucket_encryption: None,
+            bucket_name: None,
+            bucket_name_prefix: None,
+            bucket_namespace: None,
+            cors_configuration: None,
+            intelligent_tiering_configurations: None,
+            inventory_configurations: None,
+            lifecycle_configuration: None,
+            logging_configuration: None,
+            metadata_configuration: None,
+            metadata_table_configuration: None,
+            metrics_configurations: None,
+            notification_configuration: None,
+            object_lock_configuration: None,
+            object_lock_enabled: None,
+            ownership_controls: None,
+            public_access_block_configuration: None,
+            replication_configuration: None,
+            tags: None,
+            versioning_configuration: None,
+            website_configuration: None,
+        }
     }
 
     /// Sets `AbacStatus`.
@@ -397,97 +446,86 @@ impl CfnBucketProps {
 impl ResourceProps for CfnBucketProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(25);
-        opt(&mut p, "AbacStatus", self.abac_status.clone());
-        opt(
+        opt_ref(&mut p, "AbacStatus", &self.abac_status);
+        opt_ref(
             &mut p,
             "AccelerateConfiguration",
-            self.accelerate_configuration.clone(),
+            &self.accelerate_configuration,
         );
-        opt(&mut p, "AccessControl", self.access_control.clone());
-        opt(
+        opt_ref(&mut p, "AccessControl", &self.access_control);
+        opt_ref(
             &mut p,
             "AnalyticsConfigurations",
-            self.analytics_configurations.clone(),
+            &self.analytics_configurations,
         );
-        opt(&mut p, "BucketEncryption", self.bucket_encryption.clone());
-        opt(&mut p, "BucketName", self.bucket_name.clone());
-        opt(&mut p, "BucketNamePrefix", self.bucket_name_prefix.clone());
-        opt(&mut p, "BucketNamespace", self.bucket_namespace.clone());
-        opt(&mut p, "CorsConfiguration", self.cors_configuration.clone());
-        opt(
+        opt_ref(&mut p, "BucketEncryption", &self.bucket_encryption);
+        opt_ref(&mut p, "BucketName", &self.bucket_name);
+        opt_ref(&mut p, "BucketNamePrefix", &self.bucket_name_prefix);
+        opt_ref(&mut p, "BucketNamespace", &self.bucket_namespace);
+        opt_ref(&mut p, "CorsConfiguration", &self.cors_configuration);
+        opt_ref(
             &mut p,
             "IntelligentTieringConfigurations",
-            self.intelligent_tiering_configurations.clone(),
+            &self.intelligent_tiering_configurations,
         );
-        opt(
+        opt_ref(
             &mut p,
             "InventoryConfigurations",
-            self.inventory_configurations.clone(),
+            &self.inventory_configurations,
         );
-        opt(
+        opt_ref(
             &mut p,
             "LifecycleConfiguration",
-            self.lifecycle_configuration.clone(),
+            &self.lifecycle_configuration,
         );
-        opt(
-            &mut p,
-            "LoggingConfiguration",
-            self.logging_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
+        opt_ref(
             &mut p,
             "MetadataConfiguration",
-            self.metadata_configuration.clone(),
+            &self.metadata_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MetadataTableConfiguration",
-            self.metadata_table_configuration.clone(),
+            &self.metadata_table_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MetricsConfigurations",
-            self.metrics_configurations.clone(),
+            &self.metrics_configurations,
         );
-        opt(
+        opt_ref(
             &mut p,
             "NotificationConfiguration",
-            self.notification_configuration.clone(),
+            &self.notification_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ObjectLockConfiguration",
-            self.object_lock_configuration.clone(),
+            &self.object_lock_configuration,
         );
-        opt(
-            &mut p,
-            "ObjectLockEnabled",
-            self.object_lock_enabled.clone(),
-        );
-        opt(&mut p, "OwnershipControls", self.ownership_controls.clone());
-        opt(
+        opt_ref(&mut p, "ObjectLockEnabled", &self.object_lock_enabled);
+        opt_ref(&mut p, "OwnershipControls", &self.ownership_controls);
+        opt_ref(
             &mut p,
             "PublicAccessBlockConfiguration",
-            self.public_access_block_configuration.clone(),
+            &self.public_access_block_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ReplicationConfiguration",
-            self.replication_configuration.clone(),
+            &self.replication_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "VersioningConfiguration",
-            self.versioning_configuration.clone(),
+            &self.versioning_configuration,
         );
-        opt(
-            &mut p,
-            "WebsiteConfiguration",
-            self.website_configuration.clone(),
-        );
+        opt_ref(&mut p, "WebsiteConfiguration", &self.website_configuration);
         p
     }
 }
@@ -495,7 +533,8 @@ impl ResourceProps for CfnBucketProps {
 /// The property type `AbortIncompleteMultipartUpload` of `AWS::S3::Bucket`.
 ///
 /// Required: `DaysAfterInitiation`; give them to `AbortIncompleteMultipartUpload::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AbortIncompleteMultipartUpload {
     /// `DaysAfterInitiation` (required, integer).
@@ -512,6 +551,7 @@ impl AbortIncompleteMultipartUpload {
 }
 
 impl PropertyValue for AbortIncompleteMultipartUpload {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DaysAfterInitiation", self.days_after_initiation);
@@ -522,7 +562,8 @@ impl PropertyValue for AbortIncompleteMultipartUpload {
 /// The property type `AccelerateConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `AccelerationStatus`; give them to `AccelerateConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccelerateConfiguration {
     /// `AccelerationStatus` (required, string).
@@ -539,6 +580,7 @@ impl AccelerateConfiguration {
 }
 
 impl PropertyValue for AccelerateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AccelerationStatus", self.acceleration_status);
@@ -549,7 +591,8 @@ impl PropertyValue for AccelerateConfiguration {
 /// The property type `AccessControlTranslation` of `AWS::S3::Bucket`.
 ///
 /// Required: `Owner`; give them to `AccessControlTranslation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessControlTranslation {
     /// `Owner` (required, string).
@@ -566,6 +609,7 @@ impl AccessControlTranslation {
 }
 
 impl PropertyValue for AccessControlTranslation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Owner", self.owner);
@@ -576,7 +620,8 @@ impl PropertyValue for AccessControlTranslation {
 /// The property type `AnalyticsConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `Id`, `StorageClassAnalysis`; give them to `AnalyticsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnalyticsConfiguration {
     /// `Id` (required, string).
@@ -619,6 +664,7 @@ impl AnalyticsConfiguration {
 }
 
 impl PropertyValue for AnalyticsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Id", self.id);
@@ -632,7 +678,8 @@ impl PropertyValue for AnalyticsConfiguration {
 /// The property type `AnnotationTableConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `ConfigurationState`; give them to `AnnotationTableConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnnotationTableConfiguration {
     /// `ConfigurationState` (required, string).
@@ -692,6 +739,7 @@ impl AnnotationTableConfiguration {
 }
 
 impl PropertyValue for AnnotationTableConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ConfigurationState", self.configuration_state);
@@ -710,17 +758,28 @@ impl PropertyValue for AnnotationTableConfiguration {
 /// The property type `BlockedEncryptionTypes` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `BlockedEncryptionTypes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlockedEncryptionTypes {
     /// `EncryptionType` (optional, list of string).
     pub encryption_type: Option<Val<Vec<String>>>,
 }
 
+impl Default for BlockedEncryptionTypes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BlockedEncryptionTypes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encryption_type: None,
+        }
     }
 
     /// Sets `EncryptionType`.
@@ -732,6 +791,7 @@ impl BlockedEncryptionTypes {
 }
 
 impl PropertyValue for BlockedEncryptionTypes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EncryptionType", self.encryption_type);
@@ -742,7 +802,8 @@ impl PropertyValue for BlockedEncryptionTypes {
 /// The property type `BucketEncryption` of `AWS::S3::Bucket`.
 ///
 /// Required: `ServerSideEncryptionConfiguration`; give them to `BucketEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BucketEncryption {
     /// `ServerSideEncryptionConfiguration` (required, list of [`ServerSideEncryptionRule`]).
@@ -761,6 +822,7 @@ impl BucketEncryption {
 }
 
 impl PropertyValue for BucketEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -775,7 +837,8 @@ impl PropertyValue for BucketEncryption {
 /// The property type `CorsConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `CorsRules`; give them to `CorsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CorsConfiguration {
     /// `CorsRules` (required, list of [`CorsRule`]).
@@ -792,6 +855,7 @@ impl CorsConfiguration {
 }
 
 impl PropertyValue for CorsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CorsRules", self.cors_rules);
@@ -802,7 +866,8 @@ impl PropertyValue for CorsConfiguration {
 /// The property type `CorsRule` of `AWS::S3::Bucket`.
 ///
 /// Required: `AllowedMethods`, `AllowedOrigins`; give them to `CorsRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CorsRule {
     /// `AllowedHeaders` (optional, list of string).
@@ -865,6 +930,7 @@ impl CorsRule {
 }
 
 impl PropertyValue for CorsRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AllowedHeaders", self.allowed_headers);
@@ -880,7 +946,8 @@ impl PropertyValue for CorsRule {
 /// The property type `DataExport` of `AWS::S3::Bucket`.
 ///
 /// Required: `Destination`, `OutputSchemaVersion`; give them to `DataExport::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataExport {
     /// `Destination` (required, [`Destination`]).
@@ -903,6 +970,7 @@ impl DataExport {
 }
 
 impl PropertyValue for DataExport {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Destination", self.destination);
@@ -914,7 +982,8 @@ impl PropertyValue for DataExport {
 /// The property type `DefaultEventHold` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `DefaultEventHold::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultEventHold {
     /// `Days` (optional, integer).
@@ -923,10 +992,21 @@ pub struct DefaultEventHold {
     pub years: Option<Val<i64>>,
 }
 
+impl Default for DefaultEventHold {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultEventHold {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            days: None,
+            years: None,
+        }
     }
 
     /// Sets `Days`.
@@ -945,6 +1025,7 @@ impl DefaultEventHold {
 }
 
 impl PropertyValue for DefaultEventHold {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Days", self.days);
@@ -956,7 +1037,8 @@ impl PropertyValue for DefaultEventHold {
 /// The property type `DefaultRetention` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `DefaultRetention::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultRetention {
     /// `Days` (optional, integer).
@@ -969,10 +1051,23 @@ pub struct DefaultRetention {
     pub years: Option<Val<i64>>,
 }
 
+impl Default for DefaultRetention {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultRetention {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            days: None,
+            default_event_hold: None,
+            mode: None,
+            years: None,
+        }
     }
 
     /// Sets `Days`.
@@ -1005,6 +1100,7 @@ impl DefaultRetention {
 }
 
 impl PropertyValue for DefaultRetention {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Days", self.days);
@@ -1018,17 +1114,26 @@ impl PropertyValue for DefaultRetention {
 /// The property type `DeleteMarkerReplication` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `DeleteMarkerReplication::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeleteMarkerReplication {
     /// `Status` (optional, string).
     pub status: Option<Val<String>>,
 }
 
+impl Default for DeleteMarkerReplication {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeleteMarkerReplication {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { status: None }
     }
 
     /// Sets `Status`.
@@ -1040,6 +1145,7 @@ impl DeleteMarkerReplication {
 }
 
 impl PropertyValue for DeleteMarkerReplication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Status", self.status);
@@ -1050,7 +1156,8 @@ impl PropertyValue for DeleteMarkerReplication {
 /// The property type `Destination` of `AWS::S3::Bucket`.
 ///
 /// Required: `BucketArn`, `Format`; give them to `Destination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Destination {
     /// `BucketAccountId` (optional, string).
@@ -1090,6 +1197,7 @@ impl Destination {
 }
 
 impl PropertyValue for Destination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BucketAccountId", self.bucket_account_id);
@@ -1103,7 +1211,8 @@ impl PropertyValue for Destination {
 /// The property type `EncryptionConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `ReplicaKmsKeyID`; give them to `EncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `ReplicaKmsKeyID` (required, string).
@@ -1120,6 +1229,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ReplicaKmsKeyID", self.replica_kms_key_id);
@@ -1130,7 +1240,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `EventBridgeConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `EventBridgeEnabled`; give them to `EventBridgeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventBridgeConfiguration {
     /// `EventBridgeEnabled` (required, boolean).
@@ -1147,6 +1258,7 @@ impl EventBridgeConfiguration {
 }
 
 impl PropertyValue for EventBridgeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EventBridgeEnabled", self.event_bridge_enabled);
@@ -1157,7 +1269,8 @@ impl PropertyValue for EventBridgeConfiguration {
 /// The property type `FilterRule` of `AWS::S3::Bucket`.
 ///
 /// Required: `Name`, `Value`; give them to `FilterRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterRule {
     /// `Name` (required, string).
@@ -1177,6 +1290,7 @@ impl FilterRule {
 }
 
 impl PropertyValue for FilterRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -1188,7 +1302,8 @@ impl PropertyValue for FilterRule {
 /// The property type `IntelligentTieringConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `Id`, `Status`, `Tierings`; give them to `IntelligentTieringConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntelligentTieringConfiguration {
     /// `Id` (required, string).
@@ -1235,6 +1350,7 @@ impl IntelligentTieringConfiguration {
 }
 
 impl PropertyValue for IntelligentTieringConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Id", self.id);
@@ -1249,7 +1365,8 @@ impl PropertyValue for IntelligentTieringConfiguration {
 /// The property type `InventoryConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `Destination`, `Enabled`, `Id`, `IncludedObjectVersions`, `ScheduleFrequency`; give them to `InventoryConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InventoryConfiguration {
     /// `Destination` (required, [`Destination`]).
@@ -1304,6 +1421,7 @@ impl InventoryConfiguration {
 }
 
 impl PropertyValue for InventoryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "Destination", self.destination);
@@ -1324,7 +1442,8 @@ impl PropertyValue for InventoryConfiguration {
 /// The property type `InventoryTableConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `ConfigurationState`; give them to `InventoryTableConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InventoryTableConfiguration {
     /// `ConfigurationState` (required, string).
@@ -1374,6 +1493,7 @@ impl InventoryTableConfiguration {
 }
 
 impl PropertyValue for InventoryTableConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ConfigurationState", self.configuration_state);
@@ -1391,7 +1511,8 @@ impl PropertyValue for InventoryTableConfiguration {
 /// The property type `JournalTableConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `RecordExpiration`; give them to `JournalTableConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JournalTableConfiguration {
     /// `EncryptionConfiguration` (optional, [`MetadataTableEncryptionConfiguration`]).
@@ -1441,6 +1562,7 @@ impl JournalTableConfiguration {
 }
 
 impl PropertyValue for JournalTableConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1458,7 +1580,8 @@ impl PropertyValue for JournalTableConfiguration {
 /// The property type `LambdaConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `Event`, `Function`; give them to `LambdaConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaConfiguration {
     /// `Event` (required, string).
@@ -1488,6 +1611,7 @@ impl LambdaConfiguration {
 }
 
 impl PropertyValue for LambdaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Event", self.event);
@@ -1500,7 +1624,8 @@ impl PropertyValue for LambdaConfiguration {
 /// The property type `LifecycleConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `Rules`; give them to `LifecycleConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LifecycleConfiguration {
     /// `Rules` (required, list of [`Rule`]).
@@ -1527,6 +1652,7 @@ impl LifecycleConfiguration {
 }
 
 impl PropertyValue for LifecycleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Rules", self.rules);
@@ -1542,7 +1668,8 @@ impl PropertyValue for LifecycleConfiguration {
 /// The property type `LoggingConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `LoggingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
     /// `DestinationBucketName` (optional, string).
@@ -1553,10 +1680,22 @@ pub struct LoggingConfiguration {
     pub target_object_key_format: Option<Val<TargetObjectKeyFormat>>,
 }
 
+impl Default for LoggingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_bucket_name: None,
+            log_file_prefix: None,
+            target_object_key_format: None,
+        }
     }
 
     /// Sets `DestinationBucketName`.
@@ -1582,6 +1721,7 @@ impl LoggingConfiguration {
 }
 
 impl PropertyValue for LoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1602,7 +1742,8 @@ impl PropertyValue for LoggingConfiguration {
 /// The property type `MetadataConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `JournalTableConfiguration`; give them to `MetadataConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataConfiguration {
     /// `AnnotationTableConfiguration` (optional, [`AnnotationTableConfiguration`]).
@@ -1655,6 +1796,7 @@ impl MetadataConfiguration {
 }
 
 impl PropertyValue for MetadataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1680,7 +1822,8 @@ impl PropertyValue for MetadataConfiguration {
 /// The property type `MetadataDestination` of `AWS::S3::Bucket`.
 ///
 /// Required: `TableBucketType`; give them to `MetadataDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataDestination {
     /// `TableBucketArn` (optional, string).
@@ -1717,6 +1860,7 @@ impl MetadataDestination {
 }
 
 impl PropertyValue for MetadataDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "TableBucketArn", self.table_bucket_arn);
@@ -1729,7 +1873,8 @@ impl PropertyValue for MetadataDestination {
 /// The property type `MetadataTableConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `S3TablesDestination`; give them to `MetadataTableConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataTableConfiguration {
     /// `S3TablesDestination` (required, [`S3TablesDestination`]).
@@ -1746,6 +1891,7 @@ impl MetadataTableConfiguration {
 }
 
 impl PropertyValue for MetadataTableConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3TablesDestination", self.s3_tables_destination);
@@ -1756,7 +1902,8 @@ impl PropertyValue for MetadataTableConfiguration {
 /// The property type `MetadataTableEncryptionConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `SseAlgorithm`; give them to `MetadataTableEncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataTableEncryptionConfiguration {
     /// `KmsKeyArn` (optional, string).
@@ -1783,6 +1930,7 @@ impl MetadataTableEncryptionConfiguration {
 }
 
 impl PropertyValue for MetadataTableEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -1794,7 +1942,8 @@ impl PropertyValue for MetadataTableEncryptionConfiguration {
 /// The property type `Metrics` of `AWS::S3::Bucket`.
 ///
 /// Required: `Status`; give them to `Metrics::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Metrics {
     /// `EventThreshold` (optional, [`ReplicationTimeValue`]).
@@ -1821,6 +1970,7 @@ impl Metrics {
 }
 
 impl PropertyValue for Metrics {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EventThreshold", self.event_threshold);
@@ -1832,7 +1982,8 @@ impl PropertyValue for Metrics {
 /// The property type `MetricsConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `Id`; give them to `MetricsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricsConfiguration {
     /// `AccessPointArn` (optional, string).
@@ -1879,6 +2030,7 @@ impl MetricsConfiguration {
 }
 
 impl PropertyValue for MetricsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AccessPointArn", self.access_point_arn);
@@ -1892,7 +2044,8 @@ impl PropertyValue for MetricsConfiguration {
 /// The property type `NoncurrentVersionExpiration` of `AWS::S3::Bucket`.
 ///
 /// Required: `NoncurrentDays`; give them to `NoncurrentVersionExpiration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NoncurrentVersionExpiration {
     /// `NewerNoncurrentVersions` (optional, integer).
@@ -1919,6 +2072,7 @@ impl NoncurrentVersionExpiration {
 }
 
 impl PropertyValue for NoncurrentVersionExpiration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1934,7 +2088,8 @@ impl PropertyValue for NoncurrentVersionExpiration {
 /// The property type `NoncurrentVersionTransition` of `AWS::S3::Bucket`.
 ///
 /// Required: `StorageClass`, `TransitionInDays`; give them to `NoncurrentVersionTransition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NoncurrentVersionTransition {
     /// `NewerNoncurrentVersions` (optional, integer).
@@ -1967,6 +2122,7 @@ impl NoncurrentVersionTransition {
 }
 
 impl PropertyValue for NoncurrentVersionTransition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1983,7 +2139,8 @@ impl PropertyValue for NoncurrentVersionTransition {
 /// The property type `NotificationConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `NotificationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationConfiguration {
     /// `EventBridgeConfiguration` (optional, [`EventBridgeConfiguration`]).
@@ -1996,10 +2153,23 @@ pub struct NotificationConfiguration {
     pub topic_configurations: Option<Val<Vec<TopicConfiguration>>>,
 }
 
+impl Default for NotificationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NotificationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            event_bridge_configuration: None,
+            lambda_configurations: None,
+            queue_configurations: None,
+            topic_configurations: None,
+        }
     }
 
     /// Sets `EventBridgeConfiguration`.
@@ -2035,6 +2205,7 @@ impl NotificationConfiguration {
 }
 
 impl PropertyValue for NotificationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -2052,7 +2223,8 @@ impl PropertyValue for NotificationConfiguration {
 /// The property type `NotificationFilter` of `AWS::S3::Bucket`.
 ///
 /// Required: `S3Key`; give them to `NotificationFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationFilter {
     /// `S3Key` (required, [`S3KeyFilter`]).
@@ -2069,6 +2241,7 @@ impl NotificationFilter {
 }
 
 impl PropertyValue for NotificationFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Key", self.s3_key);
@@ -2079,7 +2252,8 @@ impl PropertyValue for NotificationFilter {
 /// The property type `ObjectLockConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `ObjectLockConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ObjectLockConfiguration {
     /// `ObjectLockEnabled` (optional, string).
@@ -2088,10 +2262,21 @@ pub struct ObjectLockConfiguration {
     pub rule: Option<Val<ObjectLockRule>>,
 }
 
+impl Default for ObjectLockConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ObjectLockConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            object_lock_enabled: None,
+            rule: None,
+        }
     }
 
     /// Sets `ObjectLockEnabled`.
@@ -2110,6 +2295,7 @@ impl ObjectLockConfiguration {
 }
 
 impl PropertyValue for ObjectLockConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ObjectLockEnabled", self.object_lock_enabled);
@@ -2121,17 +2307,28 @@ impl PropertyValue for ObjectLockConfiguration {
 /// The property type `ObjectLockRule` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `ObjectLockRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ObjectLockRule {
     /// `DefaultRetention` (optional, [`DefaultRetention`]).
     pub default_retention: Option<Val<DefaultRetention>>,
 }
 
+impl Default for ObjectLockRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ObjectLockRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_retention: None,
+        }
     }
 
     /// Sets `DefaultRetention`.
@@ -2143,6 +2340,7 @@ impl ObjectLockRule {
 }
 
 impl PropertyValue for ObjectLockRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DefaultRetention", self.default_retention);
@@ -2153,7 +2351,8 @@ impl PropertyValue for ObjectLockRule {
 /// The property type `OwnershipControls` of `AWS::S3::Bucket`.
 ///
 /// Required: `Rules`; give them to `OwnershipControls::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OwnershipControls {
     /// `Rules` (required, list of [`OwnershipControlsRule`]).
@@ -2170,6 +2369,7 @@ impl OwnershipControls {
 }
 
 impl PropertyValue for OwnershipControls {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Rules", self.rules);
@@ -2180,17 +2380,28 @@ impl PropertyValue for OwnershipControls {
 /// The property type `OwnershipControlsRule` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `OwnershipControlsRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OwnershipControlsRule {
     /// `ObjectOwnership` (optional, string).
     pub object_ownership: Option<Val<String>>,
 }
 
+impl Default for OwnershipControlsRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OwnershipControlsRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            object_ownership: None,
+        }
     }
 
     /// Sets `ObjectOwnership`.
@@ -2202,6 +2413,7 @@ impl OwnershipControlsRule {
 }
 
 impl PropertyValue for OwnershipControlsRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ObjectOwnership", self.object_ownership);
@@ -2212,17 +2424,28 @@ impl PropertyValue for OwnershipControlsRule {
 /// The property type `PartitionedPrefix` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `PartitionedPrefix::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PartitionedPrefix {
     /// `PartitionDateSource` (optional, string).
     pub partition_date_source: Option<Val<String>>,
 }
 
+impl Default for PartitionedPrefix {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PartitionedPrefix {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            partition_date_source: None,
+        }
     }
 
     /// Sets `PartitionDateSource`.
@@ -2234,6 +2457,7 @@ impl PartitionedPrefix {
 }
 
 impl PropertyValue for PartitionedPrefix {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PartitionDateSource", self.partition_date_source);
@@ -2244,7 +2468,8 @@ impl PropertyValue for PartitionedPrefix {
 /// The property type `PublicAccessBlockConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `PublicAccessBlockConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublicAccessBlockConfiguration {
     /// `BlockPublicAcls` (optional, boolean).
@@ -2257,10 +2482,23 @@ pub struct PublicAccessBlockConfiguration {
     pub restrict_public_buckets: Option<Val<bool>>,
 }
 
+impl Default for PublicAccessBlockConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PublicAccessBlockConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            block_public_acls: None,
+            block_public_policy: None,
+            ignore_public_acls: None,
+            restrict_public_buckets: None,
+        }
     }
 
     /// Sets `BlockPublicAcls`.
@@ -2293,6 +2531,7 @@ impl PublicAccessBlockConfiguration {
 }
 
 impl PropertyValue for PublicAccessBlockConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BlockPublicAcls", self.block_public_acls);
@@ -2310,7 +2549,8 @@ impl PropertyValue for PublicAccessBlockConfiguration {
 /// The property type `QueueConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `Event`, `Queue`; give them to `QueueConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QueueConfiguration {
     /// `Event` (required, string).
@@ -2340,6 +2580,7 @@ impl QueueConfiguration {
 }
 
 impl PropertyValue for QueueConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Event", self.event);
@@ -2352,7 +2593,8 @@ impl PropertyValue for QueueConfiguration {
 /// The property type `RecordExpiration` of `AWS::S3::Bucket`.
 ///
 /// Required: `Expiration`; give them to `RecordExpiration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordExpiration {
     /// `Days` (optional, integer).
@@ -2379,6 +2621,7 @@ impl RecordExpiration {
 }
 
 impl PropertyValue for RecordExpiration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Days", self.days);
@@ -2390,7 +2633,8 @@ impl PropertyValue for RecordExpiration {
 /// The property type `RedirectAllRequestsTo` of `AWS::S3::Bucket`.
 ///
 /// Required: `HostName`; give them to `RedirectAllRequestsTo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedirectAllRequestsTo {
     /// `HostName` (required, string).
@@ -2417,6 +2661,7 @@ impl RedirectAllRequestsTo {
 }
 
 impl PropertyValue for RedirectAllRequestsTo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "HostName", self.host_name);
@@ -2428,7 +2673,8 @@ impl PropertyValue for RedirectAllRequestsTo {
 /// The property type `RedirectRule` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `RedirectRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedirectRule {
     /// `HostName` (optional, string).
@@ -2443,10 +2689,24 @@ pub struct RedirectRule {
     pub replace_key_with: Option<Val<String>>,
 }
 
+impl Default for RedirectRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RedirectRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            host_name: None,
+            http_redirect_code: None,
+            protocol: None,
+            replace_key_prefix_with: None,
+            replace_key_with: None,
+        }
     }
 
     /// Sets `HostName`.
@@ -2486,6 +2746,7 @@ impl RedirectRule {
 }
 
 impl PropertyValue for RedirectRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "HostName", self.host_name);
@@ -2500,7 +2761,8 @@ impl PropertyValue for RedirectRule {
 /// The property type `ReplicaModifications` of `AWS::S3::Bucket`.
 ///
 /// Required: `Status`; give them to `ReplicaModifications::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicaModifications {
     /// `Status` (required, string).
@@ -2517,6 +2779,7 @@ impl ReplicaModifications {
 }
 
 impl PropertyValue for ReplicaModifications {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Status", self.status);
@@ -2527,7 +2790,8 @@ impl PropertyValue for ReplicaModifications {
 /// The property type `ReplicationConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `Role`, `Rules`; give them to `ReplicationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationConfiguration {
     /// `Role` (required, string).
@@ -2547,6 +2811,7 @@ impl ReplicationConfiguration {
 }
 
 impl PropertyValue for ReplicationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Role", self.role);
@@ -2558,7 +2823,8 @@ impl PropertyValue for ReplicationConfiguration {
 /// The property type `ReplicationDestination` of `AWS::S3::Bucket`.
 ///
 /// Required: `Bucket`; give them to `ReplicationDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationDestination {
     /// `AccessControlTranslation` (optional, [`AccessControlTranslation`]).
@@ -2638,6 +2904,7 @@ impl ReplicationDestination {
 }
 
 impl PropertyValue for ReplicationDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -2662,7 +2929,8 @@ impl PropertyValue for ReplicationDestination {
 /// The property type `ReplicationRule` of `AWS::S3::Bucket`.
 ///
 /// Required: `Destination`, `Status`; give them to `ReplicationRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationRule {
     /// `DeleteMarkerReplication` (optional, [`DeleteMarkerReplication`]).
@@ -2745,6 +3013,7 @@ impl ReplicationRule {
 }
 
 impl PropertyValue for ReplicationRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -2770,7 +3039,8 @@ impl PropertyValue for ReplicationRule {
 /// The property type `ReplicationRuleAndOperator` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `ReplicationRuleAndOperator::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationRuleAndOperator {
     /// `Prefix` (optional, string).
@@ -2779,10 +3049,21 @@ pub struct ReplicationRuleAndOperator {
     pub tag_filters: Option<Val<Vec<TagFilter>>>,
 }
 
+impl Default for ReplicationRuleAndOperator {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplicationRuleAndOperator {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            prefix: None,
+            tag_filters: None,
+        }
     }
 
     /// Sets `Prefix`.
@@ -2801,6 +3082,7 @@ impl ReplicationRuleAndOperator {
 }
 
 impl PropertyValue for ReplicationRuleAndOperator {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Prefix", self.prefix);
@@ -2812,7 +3094,8 @@ impl PropertyValue for ReplicationRuleAndOperator {
 /// The property type `ReplicationRuleFilter` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `ReplicationRuleFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationRuleFilter {
     /// `And` (optional, [`ReplicationRuleAndOperator`]).
@@ -2823,10 +3106,22 @@ pub struct ReplicationRuleFilter {
     pub tag_filter: Option<Val<TagFilter>>,
 }
 
+impl Default for ReplicationRuleFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplicationRuleFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and: None,
+            prefix: None,
+            tag_filter: None,
+        }
     }
 
     /// Sets `And`.
@@ -2852,6 +3147,7 @@ impl ReplicationRuleFilter {
 }
 
 impl PropertyValue for ReplicationRuleFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "And", self.and);
@@ -2864,7 +3160,8 @@ impl PropertyValue for ReplicationRuleFilter {
 /// The property type `ReplicationTime` of `AWS::S3::Bucket`.
 ///
 /// Required: `Status`, `Time`; give them to `ReplicationTime::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationTime {
     /// `Status` (required, string).
@@ -2884,6 +3181,7 @@ impl ReplicationTime {
 }
 
 impl PropertyValue for ReplicationTime {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Status", self.status);
@@ -2895,7 +3193,8 @@ impl PropertyValue for ReplicationTime {
 /// The property type `ReplicationTimeValue` of `AWS::S3::Bucket`.
 ///
 /// Required: `Minutes`; give them to `ReplicationTimeValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationTimeValue {
     /// `Minutes` (required, integer).
@@ -2912,6 +3211,7 @@ impl ReplicationTimeValue {
 }
 
 impl PropertyValue for ReplicationTimeValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Minutes", self.minutes);
@@ -2922,7 +3222,8 @@ impl PropertyValue for ReplicationTimeValue {
 /// The property type `RoutingRule` of `AWS::S3::Bucket`.
 ///
 /// Required: `RedirectRule`; give them to `RoutingRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RoutingRule {
     /// `RedirectRule` (required, [`RedirectRule`]).
@@ -2949,6 +3250,7 @@ impl RoutingRule {
 }
 
 impl PropertyValue for RoutingRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RedirectRule", self.redirect_rule);
@@ -2960,7 +3262,8 @@ impl PropertyValue for RoutingRule {
 /// The property type `RoutingRuleCondition` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `RoutingRuleCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RoutingRuleCondition {
     /// `HttpErrorCodeReturnedEquals` (optional, string).
@@ -2969,10 +3272,21 @@ pub struct RoutingRuleCondition {
     pub key_prefix_equals: Option<Val<String>>,
 }
 
+impl Default for RoutingRuleCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RoutingRuleCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            http_error_code_returned_equals: None,
+            key_prefix_equals: None,
+        }
     }
 
     /// Sets `HttpErrorCodeReturnedEquals`.
@@ -2991,6 +3305,7 @@ impl RoutingRuleCondition {
 }
 
 impl PropertyValue for RoutingRuleCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -3006,7 +3321,8 @@ impl PropertyValue for RoutingRuleCondition {
 /// The property type `Rule` of `AWS::S3::Bucket`.
 ///
 /// Required: `Status`; give them to `Rule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `AbortIncompleteMultipartUpload` (optional, [`AbortIncompleteMultipartUpload`]).
@@ -3185,6 +3501,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(
@@ -3238,7 +3555,8 @@ impl PropertyValue for Rule {
 /// The property type `S3KeyFilter` of `AWS::S3::Bucket`.
 ///
 /// Required: `Rules`; give them to `S3KeyFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3KeyFilter {
     /// `Rules` (required, list of [`FilterRule`]).
@@ -3255,6 +3573,7 @@ impl S3KeyFilter {
 }
 
 impl PropertyValue for S3KeyFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Rules", self.rules);
@@ -3265,7 +3584,8 @@ impl PropertyValue for S3KeyFilter {
 /// The property type `S3TablesDestination` of `AWS::S3::Bucket`.
 ///
 /// Required: `TableBucketArn`, `TableName`; give them to `S3TablesDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3TablesDestination {
     /// `TableArn` (optional, string).
@@ -3308,6 +3628,7 @@ impl S3TablesDestination {
 }
 
 impl PropertyValue for S3TablesDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "TableArn", self.table_arn);
@@ -3321,7 +3642,8 @@ impl PropertyValue for S3TablesDestination {
 /// The property type `ServerSideEncryptionByDefault` of `AWS::S3::Bucket`.
 ///
 /// Required: `SSEAlgorithm`; give them to `ServerSideEncryptionByDefault::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerSideEncryptionByDefault {
     /// `KMSMasterKeyID` (optional, string).
@@ -3348,6 +3670,7 @@ impl ServerSideEncryptionByDefault {
 }
 
 impl PropertyValue for ServerSideEncryptionByDefault {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KMSMasterKeyID", self.kms_master_key_id);
@@ -3359,7 +3682,8 @@ impl PropertyValue for ServerSideEncryptionByDefault {
 /// The property type `ServerSideEncryptionRule` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `ServerSideEncryptionRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerSideEncryptionRule {
     /// `BlockedEncryptionTypes` (optional, [`BlockedEncryptionTypes`]).
@@ -3370,10 +3694,22 @@ pub struct ServerSideEncryptionRule {
     pub server_side_encryption_by_default: Option<Val<ServerSideEncryptionByDefault>>,
 }
 
+impl Default for ServerSideEncryptionRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServerSideEncryptionRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            blocked_encryption_types: None,
+            bucket_key_enabled: None,
+            server_side_encryption_by_default: None,
+        }
     }
 
     /// Sets `BlockedEncryptionTypes`.
@@ -3402,6 +3738,7 @@ impl ServerSideEncryptionRule {
 }
 
 impl PropertyValue for ServerSideEncryptionRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -3422,7 +3759,8 @@ impl PropertyValue for ServerSideEncryptionRule {
 /// The property type `SourceSelectionCriteria` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `SourceSelectionCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceSelectionCriteria {
     /// `ReplicaModifications` (optional, [`ReplicaModifications`]).
@@ -3431,10 +3769,21 @@ pub struct SourceSelectionCriteria {
     pub sse_kms_encrypted_objects: Option<Val<SseKmsEncryptedObjects>>,
 }
 
+impl Default for SourceSelectionCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceSelectionCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            replica_modifications: None,
+            sse_kms_encrypted_objects: None,
+        }
     }
 
     /// Sets `ReplicaModifications`.
@@ -3453,6 +3802,7 @@ impl SourceSelectionCriteria {
 }
 
 impl PropertyValue for SourceSelectionCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ReplicaModifications", self.replica_modifications);
@@ -3468,7 +3818,8 @@ impl PropertyValue for SourceSelectionCriteria {
 /// The property type `SseKmsEncryptedObjects` of `AWS::S3::Bucket`.
 ///
 /// Required: `Status`; give them to `SseKmsEncryptedObjects::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SseKmsEncryptedObjects {
     /// `Status` (required, string).
@@ -3485,6 +3836,7 @@ impl SseKmsEncryptedObjects {
 }
 
 impl PropertyValue for SseKmsEncryptedObjects {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Status", self.status);
@@ -3495,17 +3847,26 @@ impl PropertyValue for SseKmsEncryptedObjects {
 /// The property type `StorageClassAnalysis` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `StorageClassAnalysis::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageClassAnalysis {
     /// `DataExport` (optional, [`DataExport`]).
     pub data_export: Option<Val<DataExport>>,
 }
 
+impl Default for StorageClassAnalysis {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StorageClassAnalysis {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { data_export: None }
     }
 
     /// Sets `DataExport`.
@@ -3517,6 +3878,7 @@ impl StorageClassAnalysis {
 }
 
 impl PropertyValue for StorageClassAnalysis {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DataExport", self.data_export);
@@ -3527,7 +3889,8 @@ impl PropertyValue for StorageClassAnalysis {
 /// The property type `Tag` of `AWS::S3::Bucket`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -3547,6 +3910,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -3558,7 +3922,8 @@ impl PropertyValue for Tag {
 /// The property type `TagFilter` of `AWS::S3::Bucket`.
 ///
 /// Required: `Key`, `Value`; give them to `TagFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagFilter {
     /// `Key` (required, string).
@@ -3578,6 +3943,7 @@ impl TagFilter {
 }
 
 impl PropertyValue for TagFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -3589,7 +3955,8 @@ impl PropertyValue for TagFilter {
 /// The property type `TargetObjectKeyFormat` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `TargetObjectKeyFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetObjectKeyFormat {
     /// `PartitionedPrefix` (optional, [`PartitionedPrefix`]).
@@ -3598,10 +3965,21 @@ pub struct TargetObjectKeyFormat {
     pub simple_prefix: Option<Val<Json>>,
 }
 
+impl Default for TargetObjectKeyFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetObjectKeyFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            partitioned_prefix: None,
+            simple_prefix: None,
+        }
     }
 
     /// Sets `PartitionedPrefix`.
@@ -3620,6 +3998,7 @@ impl TargetObjectKeyFormat {
 }
 
 impl PropertyValue for TargetObjectKeyFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PartitionedPrefix", self.partitioned_prefix);
@@ -3631,7 +4010,8 @@ impl PropertyValue for TargetObjectKeyFormat {
 /// The property type `Tiering` of `AWS::S3::Bucket`.
 ///
 /// Required: `AccessTier`, `Days`; give them to `Tiering::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tiering {
     /// `AccessTier` (required, string).
@@ -3651,6 +4031,7 @@ impl Tiering {
 }
 
 impl PropertyValue for Tiering {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccessTier", self.access_tier);
@@ -3662,7 +4043,8 @@ impl PropertyValue for Tiering {
 /// The property type `TopicConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `Event`, `Topic`; give them to `TopicConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TopicConfiguration {
     /// `Event` (required, string).
@@ -3692,6 +4074,7 @@ impl TopicConfiguration {
 }
 
 impl PropertyValue for TopicConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Event", self.event);
@@ -3704,7 +4087,8 @@ impl PropertyValue for TopicConfiguration {
 /// The property type `Transition` of `AWS::S3::Bucket`.
 ///
 /// Required: `StorageClass`; give them to `Transition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Transition {
     /// `StorageClass` (required, string).
@@ -3741,6 +4125,7 @@ impl Transition {
 }
 
 impl PropertyValue for Transition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "StorageClass", self.storage_class);
@@ -3753,7 +4138,8 @@ impl PropertyValue for Transition {
 /// The property type `VersioningConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Required: `Status`; give them to `VersioningConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VersioningConfiguration {
     /// `Status` (required, string).
@@ -3770,6 +4156,7 @@ impl VersioningConfiguration {
 }
 
 impl PropertyValue for VersioningConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Status", self.status);
@@ -3780,7 +4167,8 @@ impl PropertyValue for VersioningConfiguration {
 /// The property type `WebsiteConfiguration` of `AWS::S3::Bucket`.
 ///
 /// Nothing is required: start from `WebsiteConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebsiteConfiguration {
     /// `ErrorDocument` (optional, string).
@@ -3793,10 +4181,23 @@ pub struct WebsiteConfiguration {
     pub routing_rules: Option<Val<Vec<RoutingRule>>>,
 }
 
+impl Default for WebsiteConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WebsiteConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            error_document: None,
+            index_document: None,
+            redirect_all_requests_to: None,
+            routing_rules: None,
+        }
     }
 
     /// Sets `ErrorDocument`.
@@ -3829,6 +4230,7 @@ impl WebsiteConfiguration {
 }
 
 impl PropertyValue for WebsiteConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ErrorDocument", self.error_document);

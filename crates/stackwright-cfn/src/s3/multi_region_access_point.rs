@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3::MultiRegionAccessPoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspoint.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnMultiRegionAccessPoint {
     /// The attribute `Alias` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_alias(&self) -> Val<String> {
         self.resource.get_att_as("Alias")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMultiRegionAccessPoint`] (`AWS::S3::MultiRegionAccessPoint`).
 ///
 /// Required: `Regions`; give them to `CfnMultiRegionAccessPointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMultiRegionAccessPointProps {
     /// `Name` (optional, string). Changing it replaces the resource.
@@ -81,15 +84,16 @@ impl CfnMultiRegionAccessPointProps {
 impl ResourceProps for CfnMultiRegionAccessPointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "PublicAccessBlockConfiguration",
-            self.public_access_block_configuration.clone(),
+            &self.public_access_block_configuration,
         );
-        req(&mut p, "Regions", self.regions.clone());
+        req_ref(&mut p, "Regions", &self.regions);
         p
     }
 }
@@ -97,7 +101,8 @@ impl ResourceProps for CfnMultiRegionAccessPointProps {
 /// The property type `PublicAccessBlockConfiguration` of `AWS::S3::MultiRegionAccessPoint`.
 ///
 /// Nothing is required: start from `PublicAccessBlockConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublicAccessBlockConfiguration {
     /// `BlockPublicAcls` (optional, boolean).
@@ -110,10 +115,23 @@ pub struct PublicAccessBlockConfiguration {
     pub restrict_public_buckets: Option<Val<bool>>,
 }
 
+impl Default for PublicAccessBlockConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PublicAccessBlockConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            block_public_acls: None,
+            block_public_policy: None,
+            ignore_public_acls: None,
+            restrict_public_buckets: None,
+        }
     }
 
     /// Sets `BlockPublicAcls`.
@@ -146,6 +164,7 @@ impl PublicAccessBlockConfiguration {
 }
 
 impl PropertyValue for PublicAccessBlockConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BlockPublicAcls", self.block_public_acls);
@@ -163,7 +182,8 @@ impl PropertyValue for PublicAccessBlockConfiguration {
 /// The property type `Region` of `AWS::S3::MultiRegionAccessPoint`.
 ///
 /// Required: `Bucket`; give them to `Region::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Region {
     /// `Bucket` (required, string).
@@ -190,6 +210,7 @@ impl Region {
 }
 
 impl PropertyValue for Region {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Bucket", self.bucket);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3::MultiRegionAccessPointPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspointpolicy.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnMultiRegionAccessPointPolicy {
     /// The attribute `PolicyStatus` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_policy_status(&self) -> Val<Json> {
         self.resource.get_att_as("PolicyStatus")
     }
 
     /// The attribute `PolicyStatus.IsPublic` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_status_is_public(&self) -> Val<String> {
         self.resource.get_att_as("PolicyStatus.IsPublic")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMultiRegionAccessPointPolicy`] (`AWS::S3::MultiRegionAccessPointPolicy`).
 ///
 /// Required: `MrapName`, `Policy`; give them to `CfnMultiRegionAccessPointPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMultiRegionAccessPointPolicyProps {
     /// `MrapName` (required, string). Changing it replaces the resource.
@@ -59,10 +62,11 @@ impl CfnMultiRegionAccessPointPolicyProps {
 impl ResourceProps for CfnMultiRegionAccessPointPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "MrapName", self.mrap_name.clone());
-        req(&mut p, "Policy", self.policy.clone());
+        req_ref(&mut p, "MrapName", &self.mrap_name);
+        req_ref(&mut p, "Policy", &self.policy);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3::StorageLens`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-storagelens.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnStorageLens {
     /// The attribute `StorageLensConfiguration.StorageLensArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_storage_lens_configuration_storage_lens_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("StorageLensConfiguration.StorageLensArn")
@@ -35,7 +36,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStorageLens`] (`AWS::S3::StorageLens`).
 ///
 /// Required: `StorageLensConfiguration`; give them to `CfnStorageLensProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStorageLensProps {
     /// `StorageLensConfiguration` (required, [`StorageLensConfiguration`]).
@@ -64,14 +66,15 @@ impl CfnStorageLensProps {
 impl ResourceProps for CfnStorageLensProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "StorageLensConfiguration",
-            self.storage_lens_configuration.clone(),
+            &self.storage_lens_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -79,7 +82,8 @@ impl ResourceProps for CfnStorageLensProps {
 /// The property type `AccountLevel` of `AWS::S3::StorageLens`.
 ///
 /// Required: `BucketLevel`; give them to `AccountLevel::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccountLevel {
     /// `ActivityMetrics` (optional, [`ActivityMetrics`]).
@@ -168,6 +172,7 @@ impl AccountLevel {
 }
 
 impl PropertyValue for AccountLevel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ActivityMetrics", self.activity_metrics);
@@ -204,17 +209,26 @@ impl PropertyValue for AccountLevel {
 /// The property type `ActivityMetrics` of `AWS::S3::StorageLens`.
 ///
 /// Nothing is required: start from `ActivityMetrics::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActivityMetrics {
     /// `IsEnabled` (optional, boolean).
     pub is_enabled: Option<Val<bool>>,
 }
 
+impl Default for ActivityMetrics {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ActivityMetrics {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { is_enabled: None }
     }
 
     /// Sets `IsEnabled`.
@@ -226,6 +240,7 @@ impl ActivityMetrics {
 }
 
 impl PropertyValue for ActivityMetrics {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IsEnabled", self.is_enabled);
@@ -236,17 +251,26 @@ impl PropertyValue for ActivityMetrics {
 /// The property type `AdvancedCostOptimizationMetrics` of `AWS::S3::StorageLens`.
 ///
 /// Nothing is required: start from `AdvancedCostOptimizationMetrics::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedCostOptimizationMetrics {
     /// `IsEnabled` (optional, boolean).
     pub is_enabled: Option<Val<bool>>,
 }
 
+impl Default for AdvancedCostOptimizationMetrics {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdvancedCostOptimizationMetrics {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { is_enabled: None }
     }
 
     /// Sets `IsEnabled`.
@@ -258,6 +282,7 @@ impl AdvancedCostOptimizationMetrics {
 }
 
 impl PropertyValue for AdvancedCostOptimizationMetrics {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IsEnabled", self.is_enabled);
@@ -268,17 +293,26 @@ impl PropertyValue for AdvancedCostOptimizationMetrics {
 /// The property type `AdvancedDataProtectionMetrics` of `AWS::S3::StorageLens`.
 ///
 /// Nothing is required: start from `AdvancedDataProtectionMetrics::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedDataProtectionMetrics {
     /// `IsEnabled` (optional, boolean).
     pub is_enabled: Option<Val<bool>>,
 }
 
+impl Default for AdvancedDataProtectionMetrics {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdvancedDataProtectionMetrics {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { is_enabled: None }
     }
 
     /// Sets `IsEnabled`.
@@ -290,6 +324,7 @@ impl AdvancedDataProtectionMetrics {
 }
 
 impl PropertyValue for AdvancedDataProtectionMetrics {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IsEnabled", self.is_enabled);
@@ -300,17 +335,26 @@ impl PropertyValue for AdvancedDataProtectionMetrics {
 /// The property type `AdvancedPerformanceMetrics` of `AWS::S3::StorageLens`.
 ///
 /// Nothing is required: start from `AdvancedPerformanceMetrics::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdvancedPerformanceMetrics {
     /// `IsEnabled` (optional, boolean).
     pub is_enabled: Option<Val<bool>>,
 }
 
+impl Default for AdvancedPerformanceMetrics {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdvancedPerformanceMetrics {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { is_enabled: None }
     }
 
     /// Sets `IsEnabled`.
@@ -322,6 +366,7 @@ impl AdvancedPerformanceMetrics {
 }
 
 impl PropertyValue for AdvancedPerformanceMetrics {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IsEnabled", self.is_enabled);
@@ -332,7 +377,8 @@ impl PropertyValue for AdvancedPerformanceMetrics {
 /// The property type `AwsOrg` of `AWS::S3::StorageLens`.
 ///
 /// Required: `Arn`; give them to `AwsOrg::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsOrg {
     /// `Arn` (required, string).
@@ -347,6 +393,7 @@ impl AwsOrg {
 }
 
 impl PropertyValue for AwsOrg {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Arn", self.arn);
@@ -357,7 +404,8 @@ impl PropertyValue for AwsOrg {
 /// The property type `BucketLevel` of `AWS::S3::StorageLens`.
 ///
 /// Nothing is required: start from `BucketLevel::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BucketLevel {
     /// `ActivityMetrics` (optional, [`ActivityMetrics`]).
@@ -374,10 +422,25 @@ pub struct BucketLevel {
     pub prefix_level: Option<Val<PrefixLevel>>,
 }
 
+impl Default for BucketLevel {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BucketLevel {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            activity_metrics: None,
+            advanced_cost_optimization_metrics: None,
+            advanced_data_protection_metrics: None,
+            advanced_performance_metrics: None,
+            detailed_status_codes_metrics: None,
+            prefix_level: None,
+        }
     }
 
     /// Sets `ActivityMetrics`.
@@ -436,6 +499,7 @@ impl BucketLevel {
 }
 
 impl PropertyValue for BucketLevel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ActivityMetrics", self.activity_metrics);
@@ -467,7 +531,8 @@ impl PropertyValue for BucketLevel {
 /// The property type `BucketsAndRegions` of `AWS::S3::StorageLens`.
 ///
 /// Nothing is required: start from `BucketsAndRegions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BucketsAndRegions {
     /// `Buckets` (optional, list of string).
@@ -476,10 +541,21 @@ pub struct BucketsAndRegions {
     pub regions: Option<Val<Vec<String>>>,
 }
 
+impl Default for BucketsAndRegions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BucketsAndRegions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            buckets: None,
+            regions: None,
+        }
     }
 
     /// Sets `Buckets`.
@@ -498,6 +574,7 @@ impl BucketsAndRegions {
 }
 
 impl PropertyValue for BucketsAndRegions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Buckets", self.buckets);
@@ -509,7 +586,8 @@ impl PropertyValue for BucketsAndRegions {
 /// The property type `CloudWatchMetrics` of `AWS::S3::StorageLens`.
 ///
 /// Required: `IsEnabled`; give them to `CloudWatchMetrics::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchMetrics {
     /// `IsEnabled` (required, boolean).
@@ -526,6 +604,7 @@ impl CloudWatchMetrics {
 }
 
 impl PropertyValue for CloudWatchMetrics {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IsEnabled", self.is_enabled);
@@ -536,7 +615,8 @@ impl PropertyValue for CloudWatchMetrics {
 /// The property type `DataExport` of `AWS::S3::StorageLens`.
 ///
 /// Nothing is required: start from `DataExport::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataExport {
     /// `CloudWatchMetrics` (optional, [`CloudWatchMetrics`]).
@@ -547,10 +627,22 @@ pub struct DataExport {
     pub storage_lens_table_destination: Option<Val<StorageLensTableDestination>>,
 }
 
+impl Default for DataExport {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataExport {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_metrics: None,
+            s3_bucket_destination: None,
+            storage_lens_table_destination: None,
+        }
     }
 
     /// Sets `CloudWatchMetrics`.
@@ -579,6 +671,7 @@ impl DataExport {
 }
 
 impl PropertyValue for DataExport {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CloudWatchMetrics", self.cloud_watch_metrics);
@@ -595,17 +688,26 @@ impl PropertyValue for DataExport {
 /// The property type `DetailedStatusCodesMetrics` of `AWS::S3::StorageLens`.
 ///
 /// Nothing is required: start from `DetailedStatusCodesMetrics::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DetailedStatusCodesMetrics {
     /// `IsEnabled` (optional, boolean).
     pub is_enabled: Option<Val<bool>>,
 }
 
+impl Default for DetailedStatusCodesMetrics {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DetailedStatusCodesMetrics {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { is_enabled: None }
     }
 
     /// Sets `IsEnabled`.
@@ -617,6 +719,7 @@ impl DetailedStatusCodesMetrics {
 }
 
 impl PropertyValue for DetailedStatusCodesMetrics {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IsEnabled", self.is_enabled);
@@ -627,7 +730,8 @@ impl PropertyValue for DetailedStatusCodesMetrics {
 /// The property type `Encryption` of `AWS::S3::StorageLens`.
 ///
 /// Nothing is required: start from `Encryption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Encryption {
     /// `SSEKMS` (optional, [`Ssekms`]).
@@ -636,10 +740,21 @@ pub struct Encryption {
     pub sses3: Option<Val<Json>>,
 }
 
+impl Default for Encryption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Encryption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ssekms: None,
+            sses3: None,
+        }
     }
 
     /// Sets `SSEKMS`.
@@ -658,6 +773,7 @@ impl Encryption {
 }
 
 impl PropertyValue for Encryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SSEKMS", self.ssekms);
@@ -669,7 +785,8 @@ impl PropertyValue for Encryption {
 /// The property type `PrefixLevel` of `AWS::S3::StorageLens`.
 ///
 /// Required: `StorageMetrics`; give them to `PrefixLevel::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrefixLevel {
     /// `StorageMetrics` (required, [`PrefixLevelStorageMetrics`]).
@@ -686,6 +803,7 @@ impl PrefixLevel {
 }
 
 impl PropertyValue for PrefixLevel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StorageMetrics", self.storage_metrics);
@@ -696,7 +814,8 @@ impl PropertyValue for PrefixLevel {
 /// The property type `PrefixLevelStorageMetrics` of `AWS::S3::StorageLens`.
 ///
 /// Nothing is required: start from `PrefixLevelStorageMetrics::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrefixLevelStorageMetrics {
     /// `IsEnabled` (optional, boolean).
@@ -705,10 +824,21 @@ pub struct PrefixLevelStorageMetrics {
     pub selection_criteria: Option<Val<SelectionCriteria>>,
 }
 
+impl Default for PrefixLevelStorageMetrics {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrefixLevelStorageMetrics {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            is_enabled: None,
+            selection_criteria: None,
+        }
     }
 
     /// Sets `IsEnabled`.
@@ -727,6 +857,7 @@ impl PrefixLevelStorageMetrics {
 }
 
 impl PropertyValue for PrefixLevelStorageMetrics {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IsEnabled", self.is_enabled);
@@ -738,7 +869,8 @@ impl PropertyValue for PrefixLevelStorageMetrics {
 /// The property type `S3BucketDestination` of `AWS::S3::StorageLens`.
 ///
 /// Required: `AccountId`, `Arn`, `Format`, `OutputSchemaVersion`; give them to `S3BucketDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3BucketDestination {
     /// `AccountId` (required, string).
@@ -789,6 +921,7 @@ impl S3BucketDestination {
 }
 
 impl PropertyValue for S3BucketDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "AccountId", self.account_id);
@@ -804,7 +937,8 @@ impl PropertyValue for S3BucketDestination {
 /// The property type `SelectionCriteria` of `AWS::S3::StorageLens`.
 ///
 /// Nothing is required: start from `SelectionCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelectionCriteria {
     /// `Delimiter` (optional, string).
@@ -815,10 +949,22 @@ pub struct SelectionCriteria {
     pub min_storage_bytes_percentage: Option<Val<f64>>,
 }
 
+impl Default for SelectionCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SelectionCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            delimiter: None,
+            max_depth: None,
+            min_storage_bytes_percentage: None,
+        }
     }
 
     /// Sets `Delimiter`.
@@ -844,6 +990,7 @@ impl SelectionCriteria {
 }
 
 impl PropertyValue for SelectionCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Delimiter", self.delimiter);
@@ -860,7 +1007,8 @@ impl PropertyValue for SelectionCriteria {
 /// The property type `SSEKMS` of `AWS::S3::StorageLens`.
 ///
 /// Required: `KeyId`; give them to `Ssekms::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ssekms {
     /// `KeyId` (required, string).
@@ -877,6 +1025,7 @@ impl Ssekms {
 }
 
 impl PropertyValue for Ssekms {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "KeyId", self.key_id);
@@ -887,7 +1036,8 @@ impl PropertyValue for Ssekms {
 /// The property type `StorageLensConfiguration` of `AWS::S3::StorageLens`.
 ///
 /// Required: `AccountLevel`, `Id`, `IsEnabled`; give them to `StorageLensConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageLensConfiguration {
     /// `AccountLevel` (required, [`AccountLevel`]).
@@ -987,6 +1137,7 @@ impl StorageLensConfiguration {
 }
 
 impl PropertyValue for StorageLensConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         req(&mut p, "AccountLevel", self.account_level);
@@ -1010,7 +1161,8 @@ impl PropertyValue for StorageLensConfiguration {
 /// The property type `StorageLensExpandedPrefixesDataExport` of `AWS::S3::StorageLens`.
 ///
 /// Nothing is required: start from `StorageLensExpandedPrefixesDataExport::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageLensExpandedPrefixesDataExport {
     /// `S3BucketDestination` (optional, [`S3BucketDestination`]).
@@ -1019,10 +1171,21 @@ pub struct StorageLensExpandedPrefixesDataExport {
     pub storage_lens_table_destination: Option<Val<StorageLensTableDestination>>,
 }
 
+impl Default for StorageLensExpandedPrefixesDataExport {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StorageLensExpandedPrefixesDataExport {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_bucket_destination: None,
+            storage_lens_table_destination: None,
+        }
     }
 
     /// Sets `S3BucketDestination`.
@@ -1044,6 +1207,7 @@ impl StorageLensExpandedPrefixesDataExport {
 }
 
 impl PropertyValue for StorageLensExpandedPrefixesDataExport {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "S3BucketDestination", self.s3_bucket_destination);
@@ -1059,17 +1223,28 @@ impl PropertyValue for StorageLensExpandedPrefixesDataExport {
 /// The property type `StorageLensGroupLevel` of `AWS::S3::StorageLens`.
 ///
 /// Nothing is required: start from `StorageLensGroupLevel::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageLensGroupLevel {
     /// `StorageLensGroupSelectionCriteria` (optional, [`StorageLensGroupSelectionCriteria`]).
     pub storage_lens_group_selection_criteria: Option<Val<StorageLensGroupSelectionCriteria>>,
 }
 
+impl Default for StorageLensGroupLevel {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StorageLensGroupLevel {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            storage_lens_group_selection_criteria: None,
+        }
     }
 
     /// Sets `StorageLensGroupSelectionCriteria`.
@@ -1084,6 +1259,7 @@ impl StorageLensGroupLevel {
 }
 
 impl PropertyValue for StorageLensGroupLevel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1098,7 +1274,8 @@ impl PropertyValue for StorageLensGroupLevel {
 /// The property type `StorageLensGroupSelectionCriteria` of `AWS::S3::StorageLens`.
 ///
 /// Nothing is required: start from `StorageLensGroupSelectionCriteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageLensGroupSelectionCriteria {
     /// `Exclude` (optional, list of string).
@@ -1107,10 +1284,21 @@ pub struct StorageLensGroupSelectionCriteria {
     pub include: Option<Val<Vec<String>>>,
 }
 
+impl Default for StorageLensGroupSelectionCriteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StorageLensGroupSelectionCriteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude: None,
+            include: None,
+        }
     }
 
     /// Sets `Exclude`.
@@ -1129,6 +1317,7 @@ impl StorageLensGroupSelectionCriteria {
 }
 
 impl PropertyValue for StorageLensGroupSelectionCriteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Exclude", self.exclude);
@@ -1140,7 +1329,8 @@ impl PropertyValue for StorageLensGroupSelectionCriteria {
 /// The property type `StorageLensTableDestination` of `AWS::S3::StorageLens`.
 ///
 /// Required: `IsEnabled`; give them to `StorageLensTableDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageLensTableDestination {
     /// `Encryption` (optional, [`Encryption`]).
@@ -1167,6 +1357,7 @@ impl StorageLensTableDestination {
 }
 
 impl PropertyValue for StorageLensTableDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Encryption", self.encryption);
@@ -1178,7 +1369,8 @@ impl PropertyValue for StorageLensTableDestination {
 /// The property type `Tag` of `AWS::S3::StorageLens`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1198,6 +1390,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

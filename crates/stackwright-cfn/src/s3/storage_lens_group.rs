@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3::StorageLensGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-storagelensgroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnStorageLensGroup {
     /// The attribute `StorageLensGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_storage_lens_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("StorageLensGroupArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStorageLensGroup`] (`AWS::S3::StorageLensGroup`).
 ///
 /// Required: `Filter`, `Name`; give them to `CfnStorageLensGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStorageLensGroupProps {
     /// `Filter` (required, [`Filter`]).
@@ -66,11 +68,12 @@ impl CfnStorageLensGroupProps {
 impl ResourceProps for CfnStorageLensGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Filter", self.filter.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Filter", &self.filter);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -78,7 +81,8 @@ impl ResourceProps for CfnStorageLensGroupProps {
 /// The property type `And` of `AWS::S3::StorageLensGroup`.
 ///
 /// Nothing is required: start from `And::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct And {
     /// `MatchAnyPrefix` (optional, list of string).
@@ -93,10 +97,24 @@ pub struct And {
     pub match_object_size: Option<Val<MatchObjectSize>>,
 }
 
+impl Default for And {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl And {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            match_any_prefix: None,
+            match_any_suffix: None,
+            match_any_tag: None,
+            match_object_age: None,
+            match_object_size: None,
+        }
     }
 
     /// Sets `MatchAnyPrefix`.
@@ -136,6 +154,7 @@ impl And {
 }
 
 impl PropertyValue for And {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "MatchAnyPrefix", self.match_any_prefix);
@@ -150,7 +169,8 @@ impl PropertyValue for And {
 /// The property type `Filter` of `AWS::S3::StorageLensGroup`.
 ///
 /// Nothing is required: start from `Filter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `And` (optional, [`And`]).
@@ -169,10 +189,26 @@ pub struct Filter {
     pub or: Option<Val<Or>>,
 }
 
+impl Default for Filter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Filter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and: None,
+            match_any_prefix: None,
+            match_any_suffix: None,
+            match_any_tag: None,
+            match_object_age: None,
+            match_object_size: None,
+            or: None,
+        }
     }
 
     /// Sets `And`.
@@ -226,6 +262,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "And", self.and);
@@ -242,7 +279,8 @@ impl PropertyValue for Filter {
 /// The property type `MatchObjectAge` of `AWS::S3::StorageLensGroup`.
 ///
 /// Nothing is required: start from `MatchObjectAge::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MatchObjectAge {
     /// `DaysGreaterThan` (optional, integer).
@@ -251,10 +289,21 @@ pub struct MatchObjectAge {
     pub days_less_than: Option<Val<i64>>,
 }
 
+impl Default for MatchObjectAge {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MatchObjectAge {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            days_greater_than: None,
+            days_less_than: None,
+        }
     }
 
     /// Sets `DaysGreaterThan`.
@@ -273,6 +322,7 @@ impl MatchObjectAge {
 }
 
 impl PropertyValue for MatchObjectAge {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DaysGreaterThan", self.days_greater_than);
@@ -284,7 +334,8 @@ impl PropertyValue for MatchObjectAge {
 /// The property type `MatchObjectSize` of `AWS::S3::StorageLensGroup`.
 ///
 /// Nothing is required: start from `MatchObjectSize::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MatchObjectSize {
     /// `BytesGreaterThan` (optional, integer).
@@ -293,10 +344,21 @@ pub struct MatchObjectSize {
     pub bytes_less_than: Option<Val<i64>>,
 }
 
+impl Default for MatchObjectSize {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MatchObjectSize {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bytes_greater_than: None,
+            bytes_less_than: None,
+        }
     }
 
     /// Sets `BytesGreaterThan`.
@@ -315,6 +377,7 @@ impl MatchObjectSize {
 }
 
 impl PropertyValue for MatchObjectSize {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BytesGreaterThan", self.bytes_greater_than);
@@ -326,7 +389,8 @@ impl PropertyValue for MatchObjectSize {
 /// The property type `Or` of `AWS::S3::StorageLensGroup`.
 ///
 /// Nothing is required: start from `Or::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Or {
     /// `MatchAnyPrefix` (optional, list of string).
@@ -341,10 +405,24 @@ pub struct Or {
     pub match_object_size: Option<Val<MatchObjectSize>>,
 }
 
+impl Default for Or {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Or {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            match_any_prefix: None,
+            match_any_suffix: None,
+            match_any_tag: None,
+            match_object_age: None,
+            match_object_size: None,
+        }
     }
 
     /// Sets `MatchAnyPrefix`.
@@ -384,6 +462,7 @@ impl Or {
 }
 
 impl PropertyValue for Or {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "MatchAnyPrefix", self.match_any_prefix);
@@ -398,7 +477,8 @@ impl PropertyValue for Or {
 /// The property type `Tag` of `AWS::S3::StorageLensGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -418,6 +498,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

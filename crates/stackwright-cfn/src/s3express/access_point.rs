@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Express::AccessPoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-accesspoint.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAccessPoint {
     /// The attribute `NetworkOrigin` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_origin(&self) -> Val<String> {
         self.resource.get_att_as("NetworkOrigin")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessPoint`] (`AWS::S3Express::AccessPoint`).
 ///
 /// Required: `Bucket`; give them to `CfnAccessPointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessPointProps {
     /// `Bucket` (required, string). Changing it replaces the resource.
@@ -131,20 +134,21 @@ impl CfnAccessPointProps {
 impl ResourceProps for CfnAccessPointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "Bucket", self.bucket.clone());
-        opt(&mut p, "BucketAccountId", self.bucket_account_id.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Policy", self.policy.clone());
-        opt(
+        req_ref(&mut p, "Bucket", &self.bucket);
+        opt_ref(&mut p, "BucketAccountId", &self.bucket_account_id);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Policy", &self.policy);
+        opt_ref(
             &mut p,
             "PublicAccessBlockConfiguration",
-            self.public_access_block_configuration.clone(),
+            &self.public_access_block_configuration,
         );
-        opt(&mut p, "Scope", self.scope.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcConfiguration", self.vpc_configuration.clone());
+        opt_ref(&mut p, "Scope", &self.scope);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcConfiguration", &self.vpc_configuration);
         p
     }
 }
@@ -152,7 +156,8 @@ impl ResourceProps for CfnAccessPointProps {
 /// The property type `PublicAccessBlockConfiguration` of `AWS::S3Express::AccessPoint`.
 ///
 /// Nothing is required: start from `PublicAccessBlockConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublicAccessBlockConfiguration {
     /// `BlockPublicAcls` (optional, boolean).
@@ -165,10 +170,23 @@ pub struct PublicAccessBlockConfiguration {
     pub restrict_public_buckets: Option<Val<bool>>,
 }
 
+impl Default for PublicAccessBlockConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PublicAccessBlockConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            block_public_acls: None,
+            block_public_policy: None,
+            ignore_public_acls: None,
+            restrict_public_buckets: None,
+        }
     }
 
     /// Sets `BlockPublicAcls`.
@@ -201,6 +219,7 @@ impl PublicAccessBlockConfiguration {
 }
 
 impl PropertyValue for PublicAccessBlockConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BlockPublicAcls", self.block_public_acls);
@@ -218,7 +237,8 @@ impl PropertyValue for PublicAccessBlockConfiguration {
 /// The property type `Scope` of `AWS::S3Express::AccessPoint`.
 ///
 /// Nothing is required: start from `ScopeProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScopeProperty {
     /// `Permissions` (optional, list of string).
@@ -227,10 +247,21 @@ pub struct ScopeProperty {
     pub prefixes: Option<Val<Vec<String>>>,
 }
 
+impl Default for ScopeProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ScopeProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            permissions: None,
+            prefixes: None,
+        }
     }
 
     /// Sets `Permissions`.
@@ -249,6 +280,7 @@ impl ScopeProperty {
 }
 
 impl PropertyValue for ScopeProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Permissions", self.permissions);
@@ -260,7 +292,8 @@ impl PropertyValue for ScopeProperty {
 /// The property type `Tag` of `AWS::S3Express::AccessPoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -280,6 +313,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -291,17 +325,26 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfiguration` of `AWS::S3Express::AccessPoint`.
 ///
 /// Nothing is required: start from `VpcConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfiguration {
     /// `VpcId` (optional, string).
     pub vpc_id: Option<Val<String>>,
 }
 
+impl Default for VpcConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { vpc_id: None }
     }
 
     /// Sets `VpcId`.
@@ -313,6 +356,7 @@ impl VpcConfiguration {
 }
 
 impl PropertyValue for VpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VpcId", self.vpc_id);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Express::DirectoryBucket`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3express-directorybucket.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDirectoryBucket {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AvailabilityZoneName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_availability_zone_name(&self) -> Val<String> {
         self.resource.get_att_as("AvailabilityZoneName")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDirectoryBucket`] (`AWS::S3Express::DirectoryBucket`).
 ///
 /// Required: `DataRedundancy`, `LocationName`; give them to `CfnDirectoryBucketProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDirectoryBucketProps {
     /// `BucketEncryption` (optional, [`BucketEncryption`]).
@@ -127,28 +130,29 @@ impl CfnDirectoryBucketProps {
 impl ResourceProps for CfnDirectoryBucketProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "BucketEncryption", self.bucket_encryption.clone());
-        opt(&mut p, "BucketName", self.bucket_name.clone());
-        req(&mut p, "DataRedundancy", self.data_redundancy.clone());
-        opt(
+        opt_ref(&mut p, "BucketEncryption", &self.bucket_encryption);
+        opt_ref(&mut p, "BucketName", &self.bucket_name);
+        req_ref(&mut p, "DataRedundancy", &self.data_redundancy);
+        opt_ref(
             &mut p,
             "InventoryConfigurations",
-            self.inventory_configurations.clone(),
+            &self.inventory_configurations,
         );
-        opt(
+        opt_ref(
             &mut p,
             "LifecycleConfiguration",
-            self.lifecycle_configuration.clone(),
+            &self.lifecycle_configuration,
         );
-        req(&mut p, "LocationName", self.location_name.clone());
-        opt(
+        req_ref(&mut p, "LocationName", &self.location_name);
+        opt_ref(
             &mut p,
             "MetricsConfigurations",
-            self.metrics_configurations.clone(),
+            &self.metrics_configurations,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -156,7 +160,8 @@ impl ResourceProps for CfnDirectoryBucketProps {
 /// The property type `AbortIncompleteMultipartUpload` of `AWS::S3Express::DirectoryBucket`.
 ///
 /// Required: `DaysAfterInitiation`; give them to `AbortIncompleteMultipartUpload::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AbortIncompleteMultipartUpload {
     /// `DaysAfterInitiation` (required, integer).
@@ -173,6 +178,7 @@ impl AbortIncompleteMultipartUpload {
 }
 
 impl PropertyValue for AbortIncompleteMultipartUpload {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DaysAfterInitiation", self.days_after_initiation);
@@ -183,7 +189,8 @@ impl PropertyValue for AbortIncompleteMultipartUpload {
 /// The property type `BucketEncryption` of `AWS::S3Express::DirectoryBucket`.
 ///
 /// Required: `ServerSideEncryptionConfiguration`; give them to `BucketEncryption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BucketEncryption {
     /// `ServerSideEncryptionConfiguration` (required, list of [`ServerSideEncryptionRule`]).
@@ -202,6 +209,7 @@ impl BucketEncryption {
 }
 
 impl PropertyValue for BucketEncryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -216,7 +224,8 @@ impl PropertyValue for BucketEncryption {
 /// The property type `Destination` of `AWS::S3Express::DirectoryBucket`.
 ///
 /// Required: `BucketArn`, `Format`; give them to `Destination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Destination {
     /// `BucketAccountId` (optional, string).
@@ -256,6 +265,7 @@ impl Destination {
 }
 
 impl PropertyValue for Destination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BucketAccountId", self.bucket_account_id);
@@ -269,7 +279,8 @@ impl PropertyValue for Destination {
 /// The property type `InventoryConfiguration` of `AWS::S3Express::DirectoryBucket`.
 ///
 /// Required: `Destination`, `Enabled`, `Id`, `IncludedObjectVersions`, `ScheduleFrequency`; give them to `InventoryConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InventoryConfiguration {
     /// `Destination` (required, [`Destination`]).
@@ -324,6 +335,7 @@ impl InventoryConfiguration {
 }
 
 impl PropertyValue for InventoryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "Destination", self.destination);
@@ -344,7 +356,8 @@ impl PropertyValue for InventoryConfiguration {
 /// The property type `LifecycleConfiguration` of `AWS::S3Express::DirectoryBucket`.
 ///
 /// Required: `Rules`; give them to `LifecycleConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LifecycleConfiguration {
     /// `Rules` (required, list of [`Rule`]).
@@ -361,6 +374,7 @@ impl LifecycleConfiguration {
 }
 
 impl PropertyValue for LifecycleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Rules", self.rules);
@@ -371,7 +385,8 @@ impl PropertyValue for LifecycleConfiguration {
 /// The property type `MetricsConfiguration` of `AWS::S3Express::DirectoryBucket`.
 ///
 /// Required: `Id`; give them to `MetricsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricsConfiguration {
     /// `AccessPointArn` (optional, string).
@@ -408,6 +423,7 @@ impl MetricsConfiguration {
 }
 
 impl PropertyValue for MetricsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AccessPointArn", self.access_point_arn);
@@ -420,7 +436,8 @@ impl PropertyValue for MetricsConfiguration {
 /// The property type `Rule` of `AWS::S3Express::DirectoryBucket`.
 ///
 /// Required: `Status`; give them to `Rule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `AbortIncompleteMultipartUpload` (optional, [`AbortIncompleteMultipartUpload`]).
@@ -500,6 +517,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -524,7 +542,8 @@ impl PropertyValue for Rule {
 /// The property type `ServerSideEncryptionByDefault` of `AWS::S3Express::DirectoryBucket`.
 ///
 /// Required: `SSEAlgorithm`; give them to `ServerSideEncryptionByDefault::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerSideEncryptionByDefault {
     /// `KMSMasterKeyID` (optional, string).
@@ -551,6 +570,7 @@ impl ServerSideEncryptionByDefault {
 }
 
 impl PropertyValue for ServerSideEncryptionByDefault {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KMSMasterKeyID", self.kms_master_key_id);
@@ -562,7 +582,8 @@ impl PropertyValue for ServerSideEncryptionByDefault {
 /// The property type `ServerSideEncryptionRule` of `AWS::S3Express::DirectoryBucket`.
 ///
 /// Nothing is required: start from `ServerSideEncryptionRule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerSideEncryptionRule {
     /// `BucketKeyEnabled` (optional, boolean).
@@ -571,10 +592,21 @@ pub struct ServerSideEncryptionRule {
     pub server_side_encryption_by_default: Option<Val<ServerSideEncryptionByDefault>>,
 }
 
+impl Default for ServerSideEncryptionRule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServerSideEncryptionRule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket_key_enabled: None,
+            server_side_encryption_by_default: None,
+        }
     }
 
     /// Sets `BucketKeyEnabled`.
@@ -596,6 +628,7 @@ impl ServerSideEncryptionRule {
 }
 
 impl PropertyValue for ServerSideEncryptionRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BucketKeyEnabled", self.bucket_key_enabled);
@@ -611,7 +644,8 @@ impl PropertyValue for ServerSideEncryptionRule {
 /// The property type `Tag` of `AWS::S3Express::DirectoryBucket`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -631,6 +665,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

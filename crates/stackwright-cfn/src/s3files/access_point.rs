@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Files::AccessPoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-accesspoint.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnAccessPoint {
     /// The attribute `AccessPointId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_point_id(&self) -> Val<String> {
         self.resource.get_att_as("AccessPointId")
     }
 
     /// The attribute `AccessPointArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_access_point_arn(&self) -> Val<String> {
         self.resource.get_att_as("AccessPointArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessPoint`] (`AWS::S3Files::AccessPoint`).
 ///
 /// Required: `FileSystemId`; give them to `CfnAccessPointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessPointProps {
     /// `ClientToken` (optional, string). Changing it replaces the resource.
@@ -108,13 +113,14 @@ impl CfnAccessPointProps {
 impl ResourceProps for CfnAccessPointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        req(&mut p, "FileSystemId", self.file_system_id.clone());
-        opt(&mut p, "PosixUser", self.posix_user.clone());
-        opt(&mut p, "RootDirectory", self.root_directory.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        req_ref(&mut p, "FileSystemId", &self.file_system_id);
+        opt_ref(&mut p, "PosixUser", &self.posix_user);
+        opt_ref(&mut p, "RootDirectory", &self.root_directory);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -122,7 +128,8 @@ impl ResourceProps for CfnAccessPointProps {
 /// The property type `AccessPointTag` of `AWS::S3Files::AccessPoint`.
 ///
 /// Nothing is required: start from `AccessPointTag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessPointTag {
     /// `Key` (optional, string).
@@ -131,10 +138,21 @@ pub struct AccessPointTag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for AccessPointTag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessPointTag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -153,6 +171,7 @@ impl AccessPointTag {
 }
 
 impl PropertyValue for AccessPointTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -164,7 +183,8 @@ impl PropertyValue for AccessPointTag {
 /// The property type `CreationPermissions` of `AWS::S3Files::AccessPoint`.
 ///
 /// Required: `OwnerGid`, `OwnerUid`, `Permissions`; give them to `CreationPermissions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreationPermissions {
     /// `OwnerGid` (required, string).
@@ -191,6 +211,7 @@ impl CreationPermissions {
 }
 
 impl PropertyValue for CreationPermissions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "OwnerGid", self.owner_gid);
@@ -203,7 +224,8 @@ impl PropertyValue for CreationPermissions {
 /// The property type `PosixUser` of `AWS::S3Files::AccessPoint`.
 ///
 /// Required: `Gid`, `Uid`; give them to `PosixUser::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PosixUser {
     /// `Gid` (required, string).
@@ -233,6 +255,7 @@ impl PosixUser {
 }
 
 impl PropertyValue for PosixUser {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Gid", self.gid);
@@ -245,7 +268,8 @@ impl PropertyValue for PosixUser {
 /// The property type `RootDirectory` of `AWS::S3Files::AccessPoint`.
 ///
 /// Nothing is required: start from `RootDirectory::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RootDirectory {
     /// `CreationPermissions` (optional, [`CreationPermissions`]).
@@ -254,10 +278,21 @@ pub struct RootDirectory {
     pub path: Option<Val<String>>,
 }
 
+impl Default for RootDirectory {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RootDirectory {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            creation_permissions: None,
+            path: None,
+        }
     }
 
     /// Sets `CreationPermissions`.
@@ -276,6 +311,7 @@ impl RootDirectory {
 }
 
 impl PropertyValue for RootDirectory {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CreationPermissions", self.creation_permissions);

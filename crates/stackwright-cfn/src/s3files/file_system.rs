@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Files::FileSystem`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystem.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnFileSystem {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `FileSystemArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_file_system_arn(&self) -> Val<String> {
         self.resource.get_att_as("FileSystemArn")
     }
 
     /// The attribute `FileSystemId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_file_system_id(&self) -> Val<String> {
         self.resource.get_att_as("FileSystemId")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time_2(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `SynchronizationConfiguration.LatestVersionNumber` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_synchronization_configuration_latest_version_number(&self) -> Val<i64> {
         self.resource
             .get_att_as("SynchronizationConfiguration.LatestVersionNumber")
@@ -70,7 +78,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFileSystem`] (`AWS::S3Files::FileSystem`).
 ///
 /// Required: `Bucket`, `RoleArn`; give them to `CfnFileSystemProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFileSystemProps {
     /// `AcceptBucketWarning` (optional, boolean). Changing it replaces the resource.
@@ -155,24 +164,21 @@ impl CfnFileSystemProps {
 impl ResourceProps for CfnFileSystemProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
-            &mut p,
-            "AcceptBucketWarning",
-            self.accept_bucket_warning.clone(),
-        );
-        req(&mut p, "Bucket", self.bucket.clone());
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "Prefix", self.prefix.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(
+        opt_ref(&mut p, "AcceptBucketWarning", &self.accept_bucket_warning);
+        req_ref(&mut p, "Bucket", &self.bucket);
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "Prefix", &self.prefix);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(
             &mut p,
             "SynchronizationConfiguration",
-            self.synchronization_configuration.clone(),
+            &self.synchronization_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -180,7 +186,8 @@ impl ResourceProps for CfnFileSystemProps {
 /// The property type `ExpirationDataRule` of `AWS::S3Files::FileSystem`.
 ///
 /// Required: `DaysAfterLastAccess`; give them to `ExpirationDataRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExpirationDataRule {
     /// `DaysAfterLastAccess` (required, integer).
@@ -197,6 +204,7 @@ impl ExpirationDataRule {
 }
 
 impl PropertyValue for ExpirationDataRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DaysAfterLastAccess", self.days_after_last_access);
@@ -207,7 +215,8 @@ impl PropertyValue for ExpirationDataRule {
 /// The property type `ImportDataRule` of `AWS::S3Files::FileSystem`.
 ///
 /// Required: `Prefix`, `SizeLessThan`, `Trigger`; give them to `ImportDataRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImportDataRule {
     /// `Prefix` (required, string).
@@ -234,6 +243,7 @@ impl ImportDataRule {
 }
 
 impl PropertyValue for ImportDataRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Prefix", self.prefix);
@@ -246,7 +256,8 @@ impl PropertyValue for ImportDataRule {
 /// The property type `SynchronizationConfiguration` of `AWS::S3Files::FileSystem`.
 ///
 /// Required: `ExpirationDataRules`, `ImportDataRules`; give them to `SynchronizationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SynchronizationConfiguration {
     /// `ExpirationDataRules` (required, list of [`ExpirationDataRule`]).
@@ -279,6 +290,7 @@ impl SynchronizationConfiguration {
 }
 
 impl PropertyValue for SynchronizationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ExpirationDataRules", self.expiration_data_rules);
@@ -291,7 +303,8 @@ impl PropertyValue for SynchronizationConfiguration {
 /// The property type `Tag` of `AWS::S3Files::FileSystem`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -311,6 +324,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

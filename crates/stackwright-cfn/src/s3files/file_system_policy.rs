@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Files::FileSystemPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-filesystempolicy.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFileSystemPolicy`] (`AWS::S3Files::FileSystemPolicy`).
 ///
 /// Required: `FileSystemId`, `Policy`; give them to `CfnFileSystemPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFileSystemPolicyProps {
     /// `FileSystemId` (required, string). Changing it replaces the resource.
@@ -47,10 +48,11 @@ impl CfnFileSystemPolicyProps {
 impl ResourceProps for CfnFileSystemPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "FileSystemId", self.file_system_id.clone());
-        req(&mut p, "Policy", self.policy.clone());
+        req_ref(&mut p, "FileSystemId", &self.file_system_id);
+        req_ref(&mut p, "Policy", &self.policy);
         p
     }
 }

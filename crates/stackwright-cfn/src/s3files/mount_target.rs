@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Files::MountTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html>
@@ -14,36 +14,43 @@ crate::support::resource_handle! {
 
 impl CfnMountTarget {
     /// The attribute `MountTargetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_mount_target_id(&self) -> Val<String> {
         self.resource.get_att_as("MountTargetId")
     }
 
     /// The attribute `AvailabilityZoneId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_availability_zone_id(&self) -> Val<String> {
         self.resource.get_att_as("AvailabilityZoneId")
     }
 
     /// The attribute `OwnerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerId")
     }
 
     /// The attribute `NetworkInterfaceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_interface_id(&self) -> Val<String> {
         self.resource.get_att_as("NetworkInterfaceId")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
@@ -62,7 +69,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMountTarget`] (`AWS::S3Files::MountTarget`).
 ///
 /// Required: `FileSystemId`, `SubnetId`; give them to `CfnMountTargetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMountTargetProps {
     /// `FileSystemId` (required, string). Changing it replaces the resource.
@@ -124,14 +132,15 @@ impl CfnMountTargetProps {
 impl ResourceProps for CfnMountTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "FileSystemId", self.file_system_id.clone());
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        opt(&mut p, "Ipv4Address", self.ipv4_address.clone());
-        opt(&mut p, "Ipv6Address", self.ipv6_address.clone());
-        opt(&mut p, "SecurityGroups", self.security_groups.clone());
-        req(&mut p, "SubnetId", self.subnet_id.clone());
+        req_ref(&mut p, "FileSystemId", &self.file_system_id);
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        opt_ref(&mut p, "Ipv4Address", &self.ipv4_address);
+        opt_ref(&mut p, "Ipv6Address", &self.ipv6_address);
+        opt_ref(&mut p, "SecurityGroups", &self.security_groups);
+        req_ref(&mut p, "SubnetId", &self.subnet_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3ObjectLambda::AccessPoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspoint.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnAccessPoint {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Alias` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_alias(&self) -> Val<Json> {
         self.resource.get_att_as("Alias")
     }
 
     /// The attribute `Alias.Value` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_alias_value(&self) -> Val<String> {
         self.resource.get_att_as("Alias.Value")
     }
 
     /// The attribute `Alias.Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_alias_status(&self) -> Val<String> {
         self.resource.get_att_as("Alias.Status")
     }
 
     /// The attribute `PolicyStatus` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_policy_status(&self) -> Val<Json> {
         self.resource.get_att_as("PolicyStatus")
     }
 
     /// The attribute `PolicyStatus.IsPublic` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_policy_status_is_public(&self) -> Val<bool> {
         self.resource.get_att_as("PolicyStatus.IsPublic")
     }
 
     /// The attribute `CreationDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date(&self) -> Val<String> {
         self.resource.get_att_as("CreationDate")
     }
 
     /// The attribute `PublicAccessBlockConfiguration` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_public_access_block_configuration(&self) -> Val<Json> {
         self.resource.get_att_as("PublicAccessBlockConfiguration")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessPoint`] (`AWS::S3ObjectLambda::AccessPoint`).
 ///
 /// Required: `ObjectLambdaConfiguration`; give them to `CfnAccessPointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessPointProps {
     /// `Name` (optional, string). Changing it replaces the resource.
@@ -98,13 +107,14 @@ impl CfnAccessPointProps {
 impl ResourceProps for CfnAccessPointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "Name", self.name.clone());
-        req(
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(
             &mut p,
             "ObjectLambdaConfiguration",
-            self.object_lambda_configuration.clone(),
+            &self.object_lambda_configuration,
         );
         p
     }
@@ -113,7 +123,8 @@ impl ResourceProps for CfnAccessPointProps {
 /// The property type `AwsLambda` of `AWS::S3ObjectLambda::AccessPoint`.
 ///
 /// Required: `FunctionArn`; give them to `AwsLambda::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsLambda {
     /// `FunctionArn` (required, string).
@@ -140,6 +151,7 @@ impl AwsLambda {
 }
 
 impl PropertyValue for AwsLambda {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FunctionArn", self.function_arn);
@@ -151,7 +163,8 @@ impl PropertyValue for AwsLambda {
 /// The property type `ContentTransformation` of `AWS::S3ObjectLambda::AccessPoint`.
 ///
 /// Required: `AwsLambda`; give them to `ContentTransformation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContentTransformation {
     /// `AwsLambda` (required, [`AwsLambda`]).
@@ -168,6 +181,7 @@ impl ContentTransformation {
 }
 
 impl PropertyValue for ContentTransformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AwsLambda", self.aws_lambda);
@@ -178,7 +192,8 @@ impl PropertyValue for ContentTransformation {
 /// The property type `ObjectLambdaConfiguration` of `AWS::S3ObjectLambda::AccessPoint`.
 ///
 /// Required: `SupportingAccessPoint`, `TransformationConfigurations`; give them to `ObjectLambdaConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ObjectLambdaConfiguration {
     /// `AllowedFeatures` (optional, list of string).
@@ -221,6 +236,7 @@ impl ObjectLambdaConfiguration {
 }
 
 impl PropertyValue for ObjectLambdaConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AllowedFeatures", self.allowed_features);
@@ -246,7 +262,8 @@ impl PropertyValue for ObjectLambdaConfiguration {
 /// The property type `TransformationConfiguration` of `AWS::S3ObjectLambda::AccessPoint`.
 ///
 /// Required: `Actions`, `ContentTransformation`; give them to `TransformationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransformationConfiguration {
     /// `Actions` (required, list of string).
@@ -269,6 +286,7 @@ impl TransformationConfiguration {
 }
 
 impl PropertyValue for TransformationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Actions", self.actions);

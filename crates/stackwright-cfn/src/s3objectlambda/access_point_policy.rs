@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3ObjectLambda::AccessPointPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3objectlambda-accesspointpolicy.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessPointPolicy`] (`AWS::S3ObjectLambda::AccessPointPolicy`).
 ///
 /// Required: `ObjectLambdaAccessPoint`, `PolicyDocument`; give them to `CfnAccessPointPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessPointPolicyProps {
     /// `ObjectLambdaAccessPoint` (required, string). Changing it replaces the resource.
@@ -50,14 +51,15 @@ impl CfnAccessPointPolicyProps {
 impl ResourceProps for CfnAccessPointPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "ObjectLambdaAccessPoint",
-            self.object_lambda_access_point.clone(),
+            &self.object_lambda_access_point,
         );
-        req(&mut p, "PolicyDocument", self.policy_document.clone());
+        req_ref(&mut p, "PolicyDocument", &self.policy_document);
         p
     }
 }

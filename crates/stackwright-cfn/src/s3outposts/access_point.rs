@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Outposts::AccessPoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-accesspoint.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAccessPoint {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessPoint`] (`AWS::S3Outposts::AccessPoint`).
 ///
 /// Required: `Bucket`, `Name`, `VpcConfiguration`; give them to `CfnAccessPointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessPointProps {
     /// `Bucket` (required, string). Changing it replaces the resource.
@@ -73,12 +75,13 @@ impl CfnAccessPointProps {
 impl ResourceProps for CfnAccessPointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Bucket", self.bucket.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Policy", self.policy.clone());
-        req(&mut p, "VpcConfiguration", self.vpc_configuration.clone());
+        req_ref(&mut p, "Bucket", &self.bucket);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Policy", &self.policy);
+        req_ref(&mut p, "VpcConfiguration", &self.vpc_configuration);
         p
     }
 }
@@ -86,17 +89,26 @@ impl ResourceProps for CfnAccessPointProps {
 /// The property type `VpcConfiguration` of `AWS::S3Outposts::AccessPoint`.
 ///
 /// Nothing is required: start from `VpcConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfiguration {
     /// `VpcId` (optional, string).
     pub vpc_id: Option<Val<String>>,
 }
 
+impl Default for VpcConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { vpc_id: None }
     }
 
     /// Sets `VpcId`.
@@ -108,6 +120,7 @@ impl VpcConfiguration {
 }
 
 impl PropertyValue for VpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VpcId", self.vpc_id);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Outposts::Bucket`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-bucket.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnBucket {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBucket`] (`AWS::S3Outposts::Bucket`).
 ///
 /// Required: `BucketName`, `OutpostId`; give them to `CfnBucketProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBucketProps {
     /// `BucketName` (required, string). Changing it replaces the resource.
@@ -76,16 +78,17 @@ impl CfnBucketProps {
 impl ResourceProps for CfnBucketProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "BucketName", self.bucket_name.clone());
-        opt(
+        req_ref(&mut p, "BucketName", &self.bucket_name);
+        opt_ref(
             &mut p,
             "LifecycleConfiguration",
-            self.lifecycle_configuration.clone(),
+            &self.lifecycle_configuration,
         );
-        req(&mut p, "OutpostId", self.outpost_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "OutpostId", &self.outpost_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -93,7 +96,8 @@ impl ResourceProps for CfnBucketProps {
 /// The property type `AbortIncompleteMultipartUpload` of `AWS::S3Outposts::Bucket`.
 ///
 /// Required: `DaysAfterInitiation`; give them to `AbortIncompleteMultipartUpload::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AbortIncompleteMultipartUpload {
     /// `DaysAfterInitiation` (required, integer).
@@ -110,6 +114,7 @@ impl AbortIncompleteMultipartUpload {
 }
 
 impl PropertyValue for AbortIncompleteMultipartUpload {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DaysAfterInitiation", self.days_after_initiation);
@@ -120,7 +125,8 @@ impl PropertyValue for AbortIncompleteMultipartUpload {
 /// The property type `Filter` of `AWS::S3Outposts::Bucket`.
 ///
 /// Nothing is required: start from `Filter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `AndOperator` (optional, [`FilterAndOperator`]).
@@ -131,10 +137,22 @@ pub struct Filter {
     pub tag: Option<Val<FilterTag>>,
 }
 
+impl Default for Filter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Filter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and_operator: None,
+            prefix: None,
+            tag: None,
+        }
     }
 
     /// Sets `AndOperator`.
@@ -160,6 +178,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AndOperator", self.and_operator);
@@ -172,7 +191,8 @@ impl PropertyValue for Filter {
 /// The property type `FilterAndOperator` of `AWS::S3Outposts::Bucket`.
 ///
 /// Required: `Tags`; give them to `FilterAndOperator::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterAndOperator {
     /// `Prefix` (optional, string).
@@ -199,6 +219,7 @@ impl FilterAndOperator {
 }
 
 impl PropertyValue for FilterAndOperator {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Prefix", self.prefix);
@@ -210,7 +231,8 @@ impl PropertyValue for FilterAndOperator {
 /// The property type `FilterTag` of `AWS::S3Outposts::Bucket`.
 ///
 /// Required: `Key`, `Value`; give them to `FilterTag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FilterTag {
     /// `Key` (required, string).
@@ -230,6 +252,7 @@ impl FilterTag {
 }
 
 impl PropertyValue for FilterTag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -241,7 +264,8 @@ impl PropertyValue for FilterTag {
 /// The property type `LifecycleConfiguration` of `AWS::S3Outposts::Bucket`.
 ///
 /// Required: `Rules`; give them to `LifecycleConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LifecycleConfiguration {
     /// `Rules` (required, list of [`Rule`]).
@@ -258,6 +282,7 @@ impl LifecycleConfiguration {
 }
 
 impl PropertyValue for LifecycleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Rules", self.rules);
@@ -268,7 +293,8 @@ impl PropertyValue for LifecycleConfiguration {
 /// The property type `Rule` of `AWS::S3Outposts::Bucket`.
 ///
 /// Nothing is required: start from `Rule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `AbortIncompleteMultipartUpload` (optional, [`AbortIncompleteMultipartUpload`]).
@@ -285,10 +311,25 @@ pub struct Rule {
     pub status: Option<Val<String>>,
 }
 
+impl Default for Rule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Rule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            abort_incomplete_multipart_upload: None,
+            expiration_date: None,
+            expiration_in_days: None,
+            filter: None,
+            id: None,
+            status: None,
+        }
     }
 
     /// Sets `AbortIncompleteMultipartUpload`.
@@ -338,6 +379,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -357,7 +399,8 @@ impl PropertyValue for Rule {
 /// The property type `Tag` of `AWS::S3Outposts::Bucket`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -377,6 +420,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

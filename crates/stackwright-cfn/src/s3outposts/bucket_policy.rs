@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Outposts::BucketPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-bucketpolicy.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBucketPolicy`] (`AWS::S3Outposts::BucketPolicy`).
 ///
 /// Required: `Bucket`, `PolicyDocument`; give them to `CfnBucketPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBucketPolicyProps {
     /// `Bucket` (required, string). Changing it replaces the resource.
@@ -47,10 +48,11 @@ impl CfnBucketPolicyProps {
 impl ResourceProps for CfnBucketPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Bucket", self.bucket.clone());
-        req(&mut p, "PolicyDocument", self.policy_document.clone());
+        req_ref(&mut p, "Bucket", &self.bucket);
+        req_ref(&mut p, "PolicyDocument", &self.policy_document);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Outposts::Endpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-endpoint.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnEndpoint {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CidrBlock` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cidr_block(&self) -> Val<String> {
         self.resource.get_att_as("CidrBlock")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `NetworkInterfaces` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_network_interfaces(&self) -> Val<Json> {
         self.resource.get_att_as("NetworkInterfaces")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEndpoint`] (`AWS::S3Outposts::Endpoint`).
 ///
 /// Required: `OutpostId`, `SecurityGroupId`, `SubnetId`; give them to `CfnEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEndpointProps {
     /// `AccessType` (optional, string). Changing it replaces the resource.
@@ -118,18 +125,19 @@ impl CfnEndpointProps {
 impl ResourceProps for CfnEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "AccessType", self.access_type.clone());
-        opt(
+        opt_ref(&mut p, "AccessType", &self.access_type);
+        opt_ref(
             &mut p,
             "CustomerOwnedIpv4Pool",
-            self.customer_owned_ipv4_pool.clone(),
+            &self.customer_owned_ipv4_pool,
         );
-        opt(&mut p, "FailedReason", self.failed_reason.clone());
-        req(&mut p, "OutpostId", self.outpost_id.clone());
-        req(&mut p, "SecurityGroupId", self.security_group_id.clone());
-        req(&mut p, "SubnetId", self.subnet_id.clone());
+        opt_ref(&mut p, "FailedReason", &self.failed_reason);
+        req_ref(&mut p, "OutpostId", &self.outpost_id);
+        req_ref(&mut p, "SecurityGroupId", &self.security_group_id);
+        req_ref(&mut p, "SubnetId", &self.subnet_id);
         p
     }
 }
@@ -137,7 +145,8 @@ impl ResourceProps for CfnEndpointProps {
 /// The property type `FailedReason` of `AWS::S3Outposts::Endpoint`.
 ///
 /// Nothing is required: start from `FailedReason::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FailedReason {
     /// `ErrorCode` (optional, string).
@@ -146,10 +155,21 @@ pub struct FailedReason {
     pub message: Option<Val<String>>,
 }
 
+impl Default for FailedReason {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FailedReason {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            error_code: None,
+            message: None,
+        }
     }
 
     /// Sets `ErrorCode`.
@@ -168,6 +188,7 @@ impl FailedReason {
 }
 
 impl PropertyValue for FailedReason {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ErrorCode", self.error_code);

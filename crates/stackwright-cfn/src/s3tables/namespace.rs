@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Tables::Namespace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-namespace.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNamespace`] (`AWS::S3Tables::Namespace`).
 ///
 /// Required: `Namespace`, `TableBucketARN`; give them to `CfnNamespaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNamespaceProps {
     /// `Namespace` (required, string). Changing it replaces the resource.
@@ -50,10 +51,11 @@ impl CfnNamespaceProps {
 impl ResourceProps for CfnNamespaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Namespace", self.namespace.clone());
-        req(&mut p, "TableBucketARN", self.table_bucket_arn.clone());
+        req_ref(&mut p, "Namespace", &self.namespace);
+        req_ref(&mut p, "TableBucketARN", &self.table_bucket_arn);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Tables::Table`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-table.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnTable {
     /// The attribute `TableARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_table_arn(&self) -> Val<String> {
         self.resource.get_att_as("TableARN")
     }
 
     /// The attribute `WarehouseLocation` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_warehouse_location(&self) -> Val<String> {
         self.resource.get_att_as("WarehouseLocation")
     }
 
     /// The attribute `VersionToken` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version_token(&self) -> Val<String> {
         self.resource.get_att_as("VersionToken")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTable`] (`AWS::S3Tables::Table`).
 ///
 /// Required: `Namespace`, `OpenTableFormat`, `TableBucketARN`, `TableName`; give them to `CfnTableProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTableProps {
     /// `Compaction` (optional, [`Compaction`]).
@@ -140,26 +144,23 @@ impl CfnTableProps {
 impl ResourceProps for CfnTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "Compaction", self.compaction.clone());
-        opt(&mut p, "IcebergMetadata", self.iceberg_metadata.clone());
-        req(&mut p, "Namespace", self.namespace.clone());
-        req(&mut p, "OpenTableFormat", self.open_table_format.clone());
-        opt(
-            &mut p,
-            "SnapshotManagement",
-            self.snapshot_management.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Compaction", &self.compaction);
+        opt_ref(&mut p, "IcebergMetadata", &self.iceberg_metadata);
+        req_ref(&mut p, "Namespace", &self.namespace);
+        req_ref(&mut p, "OpenTableFormat", &self.open_table_format);
+        opt_ref(&mut p, "SnapshotManagement", &self.snapshot_management);
+        opt_ref(
             &mut p,
             "StorageClassConfiguration",
-            self.storage_class_configuration.clone(),
+            &self.storage_class_configuration,
         );
-        req(&mut p, "TableBucketARN", self.table_bucket_arn.clone());
-        req(&mut p, "TableName", self.table_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "WithoutMetadata", self.without_metadata.clone());
+        req_ref(&mut p, "TableBucketARN", &self.table_bucket_arn);
+        req_ref(&mut p, "TableName", &self.table_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WithoutMetadata", &self.without_metadata);
         p
     }
 }
@@ -167,7 +168,8 @@ impl ResourceProps for CfnTableProps {
 /// The property type `Compaction` of `AWS::S3Tables::Table`.
 ///
 /// Nothing is required: start from `Compaction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Compaction {
     /// `Status` (optional, string).
@@ -176,10 +178,21 @@ pub struct Compaction {
     pub target_file_size_mb: Option<Val<i64>>,
 }
 
+impl Default for Compaction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Compaction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            status: None,
+            target_file_size_mb: None,
+        }
     }
 
     /// Sets `Status`.
@@ -198,6 +211,7 @@ impl Compaction {
 }
 
 impl PropertyValue for Compaction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Status", self.status);
@@ -209,7 +223,8 @@ impl PropertyValue for Compaction {
 /// The property type `IcebergMetadata` of `AWS::S3Tables::Table`.
 ///
 /// Nothing is required: start from `IcebergMetadata::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergMetadata {
     /// `IcebergPartitionSpec` (optional, [`IcebergPartitionSpec`]).
@@ -224,10 +239,24 @@ pub struct IcebergMetadata {
     pub table_properties: Option<Val<Map<String>>>,
 }
 
+impl Default for IcebergMetadata {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IcebergMetadata {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iceberg_partition_spec: None,
+            iceberg_schema: None,
+            iceberg_schema_v2: None,
+            iceberg_sort_order: None,
+            table_properties: None,
+        }
     }
 
     /// Sets `IcebergPartitionSpec`.
@@ -267,6 +296,7 @@ impl IcebergMetadata {
 }
 
 impl PropertyValue for IcebergMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "IcebergPartitionSpec", self.iceberg_partition_spec);
@@ -281,7 +311,8 @@ impl PropertyValue for IcebergMetadata {
 /// The property type `IcebergPartitionField` of `AWS::S3Tables::Table`.
 ///
 /// Required: `Name`, `SourceId`, `Transform`; give them to `IcebergPartitionField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergPartitionField {
     /// `FieldId` (optional, integer).
@@ -318,6 +349,7 @@ impl IcebergPartitionField {
 }
 
 impl PropertyValue for IcebergPartitionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "FieldId", self.field_id);
@@ -331,7 +363,8 @@ impl PropertyValue for IcebergPartitionField {
 /// The property type `IcebergPartitionSpec` of `AWS::S3Tables::Table`.
 ///
 /// Required: `Fields`; give them to `IcebergPartitionSpec::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergPartitionSpec {
     /// `Fields` (required, list of [`IcebergPartitionField`]).
@@ -358,6 +391,7 @@ impl IcebergPartitionSpec {
 }
 
 impl PropertyValue for IcebergPartitionSpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Fields", self.fields);
@@ -369,7 +403,8 @@ impl PropertyValue for IcebergPartitionSpec {
 /// The property type `IcebergSchema` of `AWS::S3Tables::Table`.
 ///
 /// Required: `SchemaFieldList`; give them to `IcebergSchema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergSchema {
     /// `SchemaFieldList` (required, list of [`SchemaField`]).
@@ -386,6 +421,7 @@ impl IcebergSchema {
 }
 
 impl PropertyValue for IcebergSchema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SchemaFieldList", self.schema_field_list);
@@ -396,7 +432,8 @@ impl PropertyValue for IcebergSchema {
 /// The property type `IcebergSchemaV2` of `AWS::S3Tables::Table`.
 ///
 /// Required: `SchemaV2FieldList`, `SchemaV2FieldType`; give them to `IcebergSchemaV2::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergSchemaV2 {
     /// `IdentifierFieldIds` (optional, list of integer).
@@ -439,6 +476,7 @@ impl IcebergSchemaV2 {
 }
 
 impl PropertyValue for IcebergSchemaV2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "IdentifierFieldIds", self.identifier_field_ids);
@@ -452,7 +490,8 @@ impl PropertyValue for IcebergSchemaV2 {
 /// The property type `IcebergSortField` of `AWS::S3Tables::Table`.
 ///
 /// Required: `Direction`, `NullOrder`, `SourceId`, `Transform`; give them to `IcebergSortField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergSortField {
     /// `Direction` (required, string).
@@ -483,6 +522,7 @@ impl IcebergSortField {
 }
 
 impl PropertyValue for IcebergSortField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Direction", self.direction);
@@ -496,7 +536,8 @@ impl PropertyValue for IcebergSortField {
 /// The property type `IcebergSortOrder` of `AWS::S3Tables::Table`.
 ///
 /// Required: `Fields`; give them to `IcebergSortOrder::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IcebergSortOrder {
     /// `Fields` (required, list of [`IcebergSortField`]).
@@ -523,6 +564,7 @@ impl IcebergSortOrder {
 }
 
 impl PropertyValue for IcebergSortOrder {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Fields", self.fields);
@@ -534,7 +576,8 @@ impl PropertyValue for IcebergSortOrder {
 /// The property type `SchemaField` of `AWS::S3Tables::Table`.
 ///
 /// Required: `Name`, `Type`; give them to `SchemaField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaField {
     /// `Id` (optional, integer).
@@ -574,6 +617,7 @@ impl SchemaField {
 }
 
 impl PropertyValue for SchemaField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Id", self.id);
@@ -587,7 +631,8 @@ impl PropertyValue for SchemaField {
 /// The property type `SchemaV2Field` of `AWS::S3Tables::Table`.
 ///
 /// Required: `Id`, `Name`, `Required`, `Type`; give them to `SchemaV2Field::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaV2Field {
     /// `Doc` (optional, string).
@@ -628,6 +673,7 @@ impl SchemaV2Field {
 }
 
 impl PropertyValue for SchemaV2Field {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Doc", self.doc);
@@ -642,7 +688,8 @@ impl PropertyValue for SchemaV2Field {
 /// The property type `SnapshotManagement` of `AWS::S3Tables::Table`.
 ///
 /// Nothing is required: start from `SnapshotManagement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnapshotManagement {
     /// `MaxSnapshotAgeHours` (optional, integer).
@@ -653,10 +700,22 @@ pub struct SnapshotManagement {
     pub status: Option<Val<String>>,
 }
 
+impl Default for SnapshotManagement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SnapshotManagement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_snapshot_age_hours: None,
+            min_snapshots_to_keep: None,
+            status: None,
+        }
     }
 
     /// Sets `MaxSnapshotAgeHours`.
@@ -682,6 +741,7 @@ impl SnapshotManagement {
 }
 
 impl PropertyValue for SnapshotManagement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MaxSnapshotAgeHours", self.max_snapshot_age_hours);
@@ -694,17 +754,28 @@ impl PropertyValue for SnapshotManagement {
 /// The property type `StorageClassConfiguration` of `AWS::S3Tables::Table`.
 ///
 /// Nothing is required: start from `StorageClassConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageClassConfiguration {
     /// `StorageClass` (optional, string).
     pub storage_class: Option<Val<String>>,
 }
 
+impl Default for StorageClassConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StorageClassConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            storage_class: None,
+        }
     }
 
     /// Sets `StorageClass`.
@@ -716,6 +787,7 @@ impl StorageClassConfiguration {
 }
 
 impl PropertyValue for StorageClassConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StorageClass", self.storage_class);
@@ -726,7 +798,8 @@ impl PropertyValue for StorageClassConfiguration {
 /// The property type `Tag` of `AWS::S3Tables::Table`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -746,6 +819,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Tables::TableBucket`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucket.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTableBucket {
     /// The attribute `TableBucketARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_table_bucket_arn(&self) -> Val<String> {
         self.resource.get_att_as("TableBucketARN")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTableBucket`] (`AWS::S3Tables::TableBucket`).
 ///
 /// Required: `TableBucketName`; give them to `CfnTableBucketProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTableBucketProps {
     /// `EncryptionConfiguration` (optional, [`EncryptionConfiguration`]).
@@ -119,34 +121,31 @@ impl CfnTableBucketProps {
 impl ResourceProps for CfnTableBucketProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        opt(
-            &mut p,
-            "MetricsConfiguration",
-            self.metrics_configuration.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "MetricsConfiguration", &self.metrics_configuration);
+        opt_ref(
             &mut p,
             "ReplicationConfiguration",
-            self.replication_configuration.clone(),
+            &self.replication_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "StorageClassConfiguration",
-            self.storage_class_configuration.clone(),
+            &self.storage_class_configuration,
         );
-        req(&mut p, "TableBucketName", self.table_bucket_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "TableBucketName", &self.table_bucket_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "UnreferencedFileRemoval",
-            self.unreferenced_file_removal.clone(),
+            &self.unreferenced_file_removal,
         );
         p
     }
@@ -155,7 +154,8 @@ impl ResourceProps for CfnTableBucketProps {
 /// The property type `EncryptionConfiguration` of `AWS::S3Tables::TableBucket`.
 ///
 /// Nothing is required: start from `EncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `KMSKeyArn` (optional, string).
@@ -164,10 +164,21 @@ pub struct EncryptionConfiguration {
     pub sse_algorithm: Option<Val<String>>,
 }
 
+impl Default for EncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_arn: None,
+            sse_algorithm: None,
+        }
     }
 
     /// Sets `KMSKeyArn`.
@@ -186,6 +197,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KMSKeyArn", self.kms_key_arn);
@@ -197,17 +209,26 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `MetricsConfiguration` of `AWS::S3Tables::TableBucket`.
 ///
 /// Nothing is required: start from `MetricsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricsConfiguration {
     /// `Status` (optional, string).
     pub status: Option<Val<String>>,
 }
 
+impl Default for MetricsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetricsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { status: None }
     }
 
     /// Sets `Status`.
@@ -219,6 +240,7 @@ impl MetricsConfiguration {
 }
 
 impl PropertyValue for MetricsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Status", self.status);
@@ -229,7 +251,8 @@ impl PropertyValue for MetricsConfiguration {
 /// The property type `ReplicationConfiguration` of `AWS::S3Tables::TableBucket`.
 ///
 /// Required: `Role`, `Rules`; give them to `ReplicationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationConfiguration {
     /// `Role` (required, string).
@@ -249,6 +272,7 @@ impl ReplicationConfiguration {
 }
 
 impl PropertyValue for ReplicationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Role", self.role);
@@ -260,7 +284,8 @@ impl PropertyValue for ReplicationConfiguration {
 /// The property type `ReplicationDestination` of `AWS::S3Tables::TableBucket`.
 ///
 /// Required: `DestinationTableBucketARN`; give them to `ReplicationDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationDestination {
     /// `DestinationTableBucketARN` (required, string).
@@ -277,6 +302,7 @@ impl ReplicationDestination {
 }
 
 impl PropertyValue for ReplicationDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -291,7 +317,8 @@ impl PropertyValue for ReplicationDestination {
 /// The property type `ReplicationRule` of `AWS::S3Tables::TableBucket`.
 ///
 /// Required: `Destinations`; give them to `ReplicationRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationRule {
     /// `Destinations` (required, list of [`ReplicationDestination`]).
@@ -308,6 +335,7 @@ impl ReplicationRule {
 }
 
 impl PropertyValue for ReplicationRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Destinations", self.destinations);
@@ -318,17 +346,28 @@ impl PropertyValue for ReplicationRule {
 /// The property type `StorageClassConfiguration` of `AWS::S3Tables::TableBucket`.
 ///
 /// Nothing is required: start from `StorageClassConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageClassConfiguration {
     /// `StorageClass` (optional, string).
     pub storage_class: Option<Val<String>>,
 }
 
+impl Default for StorageClassConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StorageClassConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            storage_class: None,
+        }
     }
 
     /// Sets `StorageClass`.
@@ -340,6 +379,7 @@ impl StorageClassConfiguration {
 }
 
 impl PropertyValue for StorageClassConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "StorageClass", self.storage_class);
@@ -350,7 +390,8 @@ impl PropertyValue for StorageClassConfiguration {
 /// The property type `Tag` of `AWS::S3Tables::TableBucket`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -370,6 +411,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -381,7 +423,8 @@ impl PropertyValue for Tag {
 /// The property type `UnreferencedFileRemoval` of `AWS::S3Tables::TableBucket`.
 ///
 /// Nothing is required: start from `UnreferencedFileRemoval::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UnreferencedFileRemoval {
     /// `NoncurrentDays` (optional, integer).
@@ -392,10 +435,22 @@ pub struct UnreferencedFileRemoval {
     pub unreferenced_days: Option<Val<i64>>,
 }
 
+impl Default for UnreferencedFileRemoval {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UnreferencedFileRemoval {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            noncurrent_days: None,
+            status: None,
+            unreferenced_days: None,
+        }
     }
 
     /// Sets `NoncurrentDays`.
@@ -421,6 +476,7 @@ impl UnreferencedFileRemoval {
 }
 
 impl PropertyValue for UnreferencedFileRemoval {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NoncurrentDays", self.noncurrent_days);

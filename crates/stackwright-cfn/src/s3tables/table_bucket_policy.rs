@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Tables::TableBucketPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablebucketpolicy.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTableBucketPolicy`] (`AWS::S3Tables::TableBucketPolicy`).
 ///
 /// Required: `ResourcePolicy`, `TableBucketARN`; give them to `CfnTableBucketPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTableBucketPolicyProps {
     /// `ResourcePolicy` (required, free-form JSON).
@@ -50,10 +51,11 @@ impl CfnTableBucketPolicyProps {
 impl ResourceProps for CfnTableBucketPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ResourcePolicy", self.resource_policy.clone());
-        req(&mut p, "TableBucketARN", self.table_bucket_arn.clone());
+        req_ref(&mut p, "ResourcePolicy", &self.resource_policy);
+        req_ref(&mut p, "TableBucketARN", &self.table_bucket_arn);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Tables::TablePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3tables-tablepolicy.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnTablePolicy {
     /// The attribute `TableBucketARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_table_bucket_arn(&self) -> Val<String> {
         self.resource.get_att_as("TableBucketARN")
     }
 
     /// The attribute `Namespace` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_namespace(&self) -> Val<String> {
         self.resource.get_att_as("Namespace")
     }
 
     /// The attribute `TableName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_table_name(&self) -> Val<String> {
         self.resource.get_att_as("TableName")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTablePolicy`] (`AWS::S3Tables::TablePolicy`).
 ///
 /// Required: `ResourcePolicy`, `TableARN`; give them to `CfnTablePolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTablePolicyProps {
     /// `ResourcePolicy` (required, free-form JSON).
@@ -64,10 +68,11 @@ impl CfnTablePolicyProps {
 impl ResourceProps for CfnTablePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ResourcePolicy", self.resource_policy.clone());
-        req(&mut p, "TableARN", self.table_arn.clone());
+        req_ref(&mut p, "ResourcePolicy", &self.resource_policy);
+        req_ref(&mut p, "TableARN", &self.table_arn);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Vectors::Index`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-index.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnIndex {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `IndexArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_index_arn(&self) -> Val<String> {
         self.resource.get_att_as("IndexArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIndex`] (`AWS::S3Vectors::Index`).
 ///
 /// Required: `DataType`, `Dimension`, `DistanceMetric`; give them to `CfnIndexProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIndexProps {
     /// `DataType` (required, string). Changing it replaces the resource.
@@ -128,25 +131,26 @@ impl CfnIndexProps {
 impl ResourceProps for CfnIndexProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "DataType", self.data_type.clone());
-        req(&mut p, "Dimension", self.dimension.clone());
-        req(&mut p, "DistanceMetric", self.distance_metric.clone());
-        opt(
+        req_ref(&mut p, "DataType", &self.data_type);
+        req_ref(&mut p, "Dimension", &self.dimension);
+        req_ref(&mut p, "DistanceMetric", &self.distance_metric);
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        opt(&mut p, "IndexName", self.index_name.clone());
-        opt(
+        opt_ref(&mut p, "IndexName", &self.index_name);
+        opt_ref(
             &mut p,
             "MetadataConfiguration",
-            self.metadata_configuration.clone(),
+            &self.metadata_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VectorBucketArn", self.vector_bucket_arn.clone());
-        opt(&mut p, "VectorBucketName", self.vector_bucket_name.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VectorBucketArn", &self.vector_bucket_arn);
+        opt_ref(&mut p, "VectorBucketName", &self.vector_bucket_name);
         p
     }
 }
@@ -154,7 +158,8 @@ impl ResourceProps for CfnIndexProps {
 /// The property type `EncryptionConfiguration` of `AWS::S3Vectors::Index`.
 ///
 /// Nothing is required: start from `EncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `KmsKeyArn` (optional, string).
@@ -163,10 +168,21 @@ pub struct EncryptionConfiguration {
     pub sse_type: Option<Val<String>>,
 }
 
+impl Default for EncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_arn: None,
+            sse_type: None,
+        }
     }
 
     /// Sets `KmsKeyArn`.
@@ -185,6 +201,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -196,17 +213,28 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `MetadataConfiguration` of `AWS::S3Vectors::Index`.
 ///
 /// Nothing is required: start from `MetadataConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataConfiguration {
     /// `NonFilterableMetadataKeys` (optional, list of string).
     pub non_filterable_metadata_keys: Option<Val<Vec<String>>>,
 }
 
+impl Default for MetadataConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetadataConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            non_filterable_metadata_keys: None,
+        }
     }
 
     /// Sets `NonFilterableMetadataKeys`.
@@ -218,6 +246,7 @@ impl MetadataConfiguration {
 }
 
 impl PropertyValue for MetadataConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -232,7 +261,8 @@ impl PropertyValue for MetadataConfiguration {
 /// The property type `Tag` of `AWS::S3Vectors::Index`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -252,6 +282,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Vectors::VectorBucket`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-vectorbucket.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnVectorBucket {
     /// The attribute `VectorBucketArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vector_bucket_arn(&self) -> Val<String> {
         self.resource.get_att_as("VectorBucketArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVectorBucket`] (`AWS::S3Vectors::VectorBucket`).
 ///
 /// Nothing is required: start from `CfnVectorBucketProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVectorBucketProps {
     /// `EncryptionConfiguration` (optional, [`EncryptionConfiguration`]). Changing it replaces the resource.
@@ -50,10 +53,22 @@ pub struct CfnVectorBucketProps {
     pub vector_bucket_name: Option<Val<String>>,
 }
 
+impl Default for CfnVectorBucketProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnVectorBucketProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encryption_configuration: None,
+            tags: None,
+            vector_bucket_name: None,
+        }
     }
 
     /// Sets `EncryptionConfiguration`.
@@ -81,15 +96,16 @@ impl CfnVectorBucketProps {
 impl ResourceProps for CfnVectorBucketProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VectorBucketName", self.vector_bucket_name.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VectorBucketName", &self.vector_bucket_name);
         p
     }
 }
@@ -97,7 +113,8 @@ impl ResourceProps for CfnVectorBucketProps {
 /// The property type `EncryptionConfiguration` of `AWS::S3Vectors::VectorBucket`.
 ///
 /// Nothing is required: start from `EncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `KmsKeyArn` (optional, string).
@@ -106,10 +123,21 @@ pub struct EncryptionConfiguration {
     pub sse_type: Option<Val<String>>,
 }
 
+impl Default for EncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_arn: None,
+            sse_type: None,
+        }
     }
 
     /// Sets `KmsKeyArn`.
@@ -128,6 +156,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyArn", self.kms_key_arn);
@@ -139,7 +168,8 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `Tag` of `AWS::S3Vectors::VectorBucket`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -159,6 +189,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::S3Vectors::VectorBucketPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3vectors-vectorbucketpolicy.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVectorBucketPolicy`] (`AWS::S3Vectors::VectorBucketPolicy`).
 ///
 /// Required: `Policy`; give them to `CfnVectorBucketPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVectorBucketPolicyProps {
     /// `Policy` (required, free-form JSON).
@@ -64,11 +65,12 @@ impl CfnVectorBucketPolicyProps {
 impl ResourceProps for CfnVectorBucketPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Policy", self.policy.clone());
-        opt(&mut p, "VectorBucketArn", self.vector_bucket_arn.clone());
-        opt(&mut p, "VectorBucketName", self.vector_bucket_name.clone());
+        req_ref(&mut p, "Policy", &self.policy);
+        opt_ref(&mut p, "VectorBucketArn", &self.vector_bucket_arn);
+        opt_ref(&mut p, "VectorBucketName", &self.vector_bucket_name);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Action`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-action.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnAction {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAction`] (`AWS::SageMaker::Action`).
 ///
 /// Required: `ActionName`, `ActionType`, `Source`; give them to `CfnActionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnActionProps {
     /// `ActionName` (required, string). Changing it replaces the resource.
@@ -123,20 +127,17 @@ impl CfnActionProps {
 impl ResourceProps for CfnActionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "ActionName", self.action_name.clone());
-        req(&mut p, "ActionType", self.action_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "MetadataProperties",
-            self.metadata_properties.clone(),
-        );
-        opt(&mut p, "Properties", self.properties.clone());
-        req(&mut p, "Source", self.source.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ActionName", &self.action_name);
+        req_ref(&mut p, "ActionType", &self.action_type);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "MetadataProperties", &self.metadata_properties);
+        opt_ref(&mut p, "Properties", &self.properties);
+        req_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -144,7 +145,8 @@ impl ResourceProps for CfnActionProps {
 /// The property type `ActionSource` of `AWS::SageMaker::Action`.
 ///
 /// Required: `SourceUri`; give them to `ActionSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionSource {
     /// `SourceId` (optional, string).
@@ -181,6 +183,7 @@ impl ActionSource {
 }
 
 impl PropertyValue for ActionSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SourceId", self.source_id);
@@ -193,7 +196,8 @@ impl PropertyValue for ActionSource {
 /// The property type `MetadataProperties` of `AWS::SageMaker::Action`.
 ///
 /// Nothing is required: start from `MetadataProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataProperties {
     /// `CommitId` (optional, string).
@@ -206,10 +210,23 @@ pub struct MetadataProperties {
     pub repository: Option<Val<String>>,
 }
 
+impl Default for MetadataProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetadataProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commit_id: None,
+            generated_by: None,
+            project_id: None,
+            repository: None,
+        }
     }
 
     /// Sets `CommitId`.
@@ -242,6 +259,7 @@ impl MetadataProperties {
 }
 
 impl PropertyValue for MetadataProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CommitId", self.commit_id);
@@ -255,7 +273,8 @@ impl PropertyValue for MetadataProperties {
 /// The property type `Tag` of `AWS::SageMaker::Action`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -275,6 +294,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::AIWorkloadConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-aiworkloadconfig.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAiWorkloadConfig {
     /// The attribute `AIWorkloadConfigArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ai_workload_config_arn(&self) -> Val<String> {
         self.resource.get_att_as("AIWorkloadConfigArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAiWorkloadConfig`] (`AWS::SageMaker::AIWorkloadConfig`).
 ///
 /// Required: `AIWorkloadConfigName`; give them to `CfnAiWorkloadConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAiWorkloadConfigProps {
     /// `AIWorkloadConfigName` (required, string). Changing it replaces the resource.
@@ -88,20 +91,17 @@ impl CfnAiWorkloadConfigProps {
 impl ResourceProps for CfnAiWorkloadConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "AIWorkloadConfigName",
-            self.ai_workload_config_name.clone(),
+            &self.ai_workload_config_name,
         );
-        opt(
-            &mut p,
-            "AIWorkloadConfigs",
-            self.ai_workload_configs.clone(),
-        );
-        opt(&mut p, "DatasetConfig", self.dataset_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AIWorkloadConfigs", &self.ai_workload_configs);
+        opt_ref(&mut p, "DatasetConfig", &self.dataset_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -109,7 +109,8 @@ impl ResourceProps for CfnAiWorkloadConfigProps {
 /// The property type `AIDatasetConfig` of `AWS::SageMaker::AIWorkloadConfig`.
 ///
 /// Required: `InputDataConfig`; give them to `AiDatasetConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AiDatasetConfig {
     /// `InputDataConfig` (required, list of [`AiWorkloadInputDataConfig`]).
@@ -126,6 +127,7 @@ impl AiDatasetConfig {
 }
 
 impl PropertyValue for AiDatasetConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InputDataConfig", self.input_data_config);
@@ -136,7 +138,8 @@ impl PropertyValue for AiDatasetConfig {
 /// The property type `AIWorkloadConfigs` of `AWS::SageMaker::AIWorkloadConfig`.
 ///
 /// Required: `WorkloadSpec`; give them to `AiWorkloadConfigs::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AiWorkloadConfigs {
     /// `WorkloadSpec` (required, [`WorkloadSpec`]).
@@ -153,6 +156,7 @@ impl AiWorkloadConfigs {
 }
 
 impl PropertyValue for AiWorkloadConfigs {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "WorkloadSpec", self.workload_spec);
@@ -163,17 +167,28 @@ impl PropertyValue for AiWorkloadConfigs {
 /// The property type `AIWorkloadDataSource` of `AWS::SageMaker::AIWorkloadConfig`.
 ///
 /// Nothing is required: start from `AiWorkloadDataSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AiWorkloadDataSource {
     /// `S3DataSource` (optional, [`AiWorkloadS3DataSource`]).
     pub s3_data_source: Option<Val<AiWorkloadS3DataSource>>,
 }
 
+impl Default for AiWorkloadDataSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AiWorkloadDataSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_data_source: None,
+        }
     }
 
     /// Sets `S3DataSource`.
@@ -185,6 +200,7 @@ impl AiWorkloadDataSource {
 }
 
 impl PropertyValue for AiWorkloadDataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3DataSource", self.s3_data_source);
@@ -195,7 +211,8 @@ impl PropertyValue for AiWorkloadDataSource {
 /// The property type `AIWorkloadInputDataConfig` of `AWS::SageMaker::AIWorkloadConfig`.
 ///
 /// Required: `ChannelName`, `DataSource`; give them to `AiWorkloadInputDataConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AiWorkloadInputDataConfig {
     /// `ChannelName` (required, string).
@@ -218,6 +235,7 @@ impl AiWorkloadInputDataConfig {
 }
 
 impl PropertyValue for AiWorkloadInputDataConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ChannelName", self.channel_name);
@@ -229,7 +247,8 @@ impl PropertyValue for AiWorkloadInputDataConfig {
 /// The property type `AIWorkloadS3DataSource` of `AWS::SageMaker::AIWorkloadConfig`.
 ///
 /// Required: `S3Uri`; give them to `AiWorkloadS3DataSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AiWorkloadS3DataSource {
     /// `S3Uri` (required, string).
@@ -246,6 +265,7 @@ impl AiWorkloadS3DataSource {
 }
 
 impl PropertyValue for AiWorkloadS3DataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Uri", self.s3_uri);
@@ -256,7 +276,8 @@ impl PropertyValue for AiWorkloadS3DataSource {
 /// The property type `Tag` of `AWS::SageMaker::AIWorkloadConfig`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -276,6 +297,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -287,7 +309,8 @@ impl PropertyValue for Tag {
 /// The property type `WorkloadSpec` of `AWS::SageMaker::AIWorkloadConfig`.
 ///
 /// Required: `Inline`; give them to `WorkloadSpec::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkloadSpec {
     /// `Inline` (required, string).
@@ -304,6 +327,7 @@ impl WorkloadSpec {
 }
 
 impl PropertyValue for WorkloadSpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Inline", self.inline);

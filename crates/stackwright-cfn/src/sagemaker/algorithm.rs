@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Algorithm`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-algorithm.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAlgorithm {
     /// The attribute `AlgorithmArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_algorithm_arn(&self) -> Val<String> {
         self.resource.get_att_as("AlgorithmArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAlgorithm`] (`AWS::SageMaker::Algorithm`).
 ///
 /// Required: `AlgorithmName`, `TrainingSpecification`; give them to `CfnAlgorithmProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAlgorithmProps {
     /// `AlgorithmDescription` (optional, string). Changing it replaces the resource.
@@ -104,29 +107,26 @@ impl CfnAlgorithmProps {
 impl ResourceProps for CfnAlgorithmProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
-            &mut p,
-            "AlgorithmDescription",
-            self.algorithm_description.clone(),
-        );
-        req(&mut p, "AlgorithmName", self.algorithm_name.clone());
-        opt(
+        opt_ref(&mut p, "AlgorithmDescription", &self.algorithm_description);
+        req_ref(&mut p, "AlgorithmName", &self.algorithm_name);
+        opt_ref(
             &mut p,
             "CertifyForMarketplace",
-            self.certify_for_marketplace.clone(),
+            &self.certify_for_marketplace,
         );
-        opt(
+        opt_ref(
             &mut p,
             "InferenceSpecification",
-            self.inference_specification.clone(),
+            &self.inference_specification,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(
             &mut p,
             "TrainingSpecification",
-            self.training_specification.clone(),
+            &self.training_specification,
         );
         p
     }
@@ -135,7 +135,8 @@ impl ResourceProps for CfnAlgorithmProps {
 /// The property type `CategoricalParameterRangeSpecification` of `AWS::SageMaker::Algorithm`.
 ///
 /// Required: `Values`; give them to `CategoricalParameterRangeSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CategoricalParameterRangeSpecification {
     /// `Values` (required, list of string).
@@ -152,6 +153,7 @@ impl CategoricalParameterRangeSpecification {
 }
 
 impl PropertyValue for CategoricalParameterRangeSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Values", self.values);
@@ -162,7 +164,8 @@ impl PropertyValue for CategoricalParameterRangeSpecification {
 /// The property type `ChannelSpecification` of `AWS::SageMaker::Algorithm`.
 ///
 /// Required: `Name`, `SupportedContentTypes`, `SupportedInputModes`; give them to `ChannelSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChannelSpecification {
     /// `Description` (optional, string).
@@ -219,6 +222,7 @@ impl ChannelSpecification {
 }
 
 impl PropertyValue for ChannelSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Description", self.description);
@@ -242,7 +246,8 @@ impl PropertyValue for ChannelSpecification {
 /// The property type `ContinuousParameterRangeSpecification` of `AWS::SageMaker::Algorithm`.
 ///
 /// Required: `MaxValue`, `MinValue`; give them to `ContinuousParameterRangeSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContinuousParameterRangeSpecification {
     /// `MaxValue` (required, string).
@@ -262,6 +267,7 @@ impl ContinuousParameterRangeSpecification {
 }
 
 impl PropertyValue for ContinuousParameterRangeSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaxValue", self.max_value);
@@ -273,7 +279,8 @@ impl PropertyValue for ContinuousParameterRangeSpecification {
 /// The property type `HyperParameterSpecification` of `AWS::SageMaker::Algorithm`.
 ///
 /// Required: `Name`, `Type`; give them to `HyperParameterSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HyperParameterSpecification {
     /// `DefaultValue` (optional, string).
@@ -343,6 +350,7 @@ impl HyperParameterSpecification {
 }
 
 impl PropertyValue for HyperParameterSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "DefaultValue", self.default_value);
@@ -359,7 +367,8 @@ impl PropertyValue for HyperParameterSpecification {
 /// The property type `HyperParameterTuningJobObjective` of `AWS::SageMaker::Algorithm`.
 ///
 /// Required: `MetricName`, `Type`; give them to `HyperParameterTuningJobObjective::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HyperParameterTuningJobObjective {
     /// `MetricName` (required, string).
@@ -379,6 +388,7 @@ impl HyperParameterTuningJobObjective {
 }
 
 impl PropertyValue for HyperParameterTuningJobObjective {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MetricName", self.metric_name);
@@ -390,7 +400,8 @@ impl PropertyValue for HyperParameterTuningJobObjective {
 /// The property type `InferenceSpecification` of `AWS::SageMaker::Algorithm`.
 ///
 /// Required: `Containers`; give them to `InferenceSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceSpecification {
     /// `Containers` (required, list of [`ModelPackageContainerDefinition`]).
@@ -450,6 +461,7 @@ impl InferenceSpecification {
 }
 
 impl PropertyValue for InferenceSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Containers", self.containers);
@@ -480,7 +492,8 @@ impl PropertyValue for InferenceSpecification {
 /// The property type `IntegerParameterRangeSpecification` of `AWS::SageMaker::Algorithm`.
 ///
 /// Required: `MaxValue`, `MinValue`; give them to `IntegerParameterRangeSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegerParameterRangeSpecification {
     /// `MaxValue` (required, string).
@@ -500,6 +513,7 @@ impl IntegerParameterRangeSpecification {
 }
 
 impl PropertyValue for IntegerParameterRangeSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaxValue", self.max_value);
@@ -511,7 +525,8 @@ impl PropertyValue for IntegerParameterRangeSpecification {
 /// The property type `MetricDefinition` of `AWS::SageMaker::Algorithm`.
 ///
 /// Required: `Name`, `Regex`; give them to `MetricDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricDefinition {
     /// `Name` (required, string).
@@ -531,6 +546,7 @@ impl MetricDefinition {
 }
 
 impl PropertyValue for MetricDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -542,7 +558,8 @@ impl PropertyValue for MetricDefinition {
 /// The property type `ModelInput` of `AWS::SageMaker::Algorithm`.
 ///
 /// Required: `DataInputConfig`; give them to `ModelInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelInput {
     /// `DataInputConfig` (required, string).
@@ -559,6 +576,7 @@ impl ModelInput {
 }
 
 impl PropertyValue for ModelInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DataInputConfig", self.data_input_config);
@@ -569,7 +587,8 @@ impl PropertyValue for ModelInput {
 /// The property type `ModelPackageContainerDefinition` of `AWS::SageMaker::Algorithm`.
 ///
 /// Required: `Image`; give them to `ModelPackageContainerDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelPackageContainerDefinition {
     /// `ContainerHostname` (optional, string).
@@ -666,6 +685,7 @@ impl ModelPackageContainerDefinition {
 }
 
 impl PropertyValue for ModelPackageContainerDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "ContainerHostname", self.container_hostname);
@@ -684,7 +704,8 @@ impl PropertyValue for ModelPackageContainerDefinition {
 /// The property type `ParameterRange` of `AWS::SageMaker::Algorithm`.
 ///
 /// Nothing is required: start from `ParameterRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterRange {
     /// `CategoricalParameterRangeSpecification` (optional, [`CategoricalParameterRangeSpecification`]).
@@ -697,10 +718,22 @@ pub struct ParameterRange {
     pub integer_parameter_range_specification: Option<Val<IntegerParameterRangeSpecification>>,
 }
 
+impl Default for ParameterRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParameterRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            categorical_parameter_range_specification: None,
+            continuous_parameter_range_specification: None,
+            integer_parameter_range_specification: None,
+        }
     }
 
     /// Sets `CategoricalParameterRangeSpecification`.
@@ -735,6 +768,7 @@ impl ParameterRange {
 }
 
 impl PropertyValue for ParameterRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -759,7 +793,8 @@ impl PropertyValue for ParameterRange {
 /// The property type `Tag` of `AWS::SageMaker::Algorithm`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -779,6 +814,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -790,7 +826,8 @@ impl PropertyValue for Tag {
 /// The property type `TrainingSpecification` of `AWS::SageMaker::Algorithm`.
 ///
 /// Required: `SupportedTrainingInstanceTypes`, `TrainingChannels`, `TrainingImage`; give them to `TrainingSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrainingSpecification {
     /// `MetricDefinitions` (optional, list of [`MetricDefinition`]).
@@ -873,6 +910,7 @@ impl TrainingSpecification {
 }
 
 impl PropertyValue for TrainingSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "MetricDefinitions", self.metric_definitions);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::App`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-app.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnApp {
     /// The attribute `AppArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_app_arn(&self) -> Val<String> {
         self.resource.get_att_as("AppArn")
     }
 
     /// The attribute `BuiltInLifecycleConfigArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_built_in_lifecycle_config_arn(&self) -> Val<String> {
         self.resource.get_att_as("BuiltInLifecycleConfigArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApp`] (`AWS::SageMaker::App`).
 ///
 /// Required: `AppName`, `AppType`, `DomainId`, `UserProfileName`; give them to `CfnAppProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAppProps {
     /// `AppName` (required, string). Changing it replaces the resource.
@@ -102,15 +105,16 @@ impl CfnAppProps {
 impl ResourceProps for CfnAppProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "AppName", self.app_name.clone());
-        req(&mut p, "AppType", self.app_type.clone());
-        req(&mut p, "DomainId", self.domain_id.clone());
-        opt(&mut p, "RecoveryMode", self.recovery_mode.clone());
-        opt(&mut p, "ResourceSpec", self.resource_spec.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "UserProfileName", self.user_profile_name.clone());
+        req_ref(&mut p, "AppName", &self.app_name);
+        req_ref(&mut p, "AppType", &self.app_type);
+        req_ref(&mut p, "DomainId", &self.domain_id);
+        opt_ref(&mut p, "RecoveryMode", &self.recovery_mode);
+        opt_ref(&mut p, "ResourceSpec", &self.resource_spec);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "UserProfileName", &self.user_profile_name);
         p
     }
 }
@@ -118,7 +122,8 @@ impl ResourceProps for CfnAppProps {
 /// The property type `ResourceSpec` of `AWS::SageMaker::App`.
 ///
 /// Nothing is required: start from `ResourceSpecProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceSpecProperty {
     /// `InstanceType` (optional, string).
@@ -131,10 +136,23 @@ pub struct ResourceSpecProperty {
     pub sage_maker_image_version_arn: Option<Val<String>>,
 }
 
+impl Default for ResourceSpecProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceSpecProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instance_type: None,
+            lifecycle_config_arn: None,
+            sage_maker_image_arn: None,
+            sage_maker_image_version_arn: None,
+        }
     }
 
     /// Sets `InstanceType`.
@@ -167,6 +185,7 @@ impl ResourceSpecProperty {
 }
 
 impl PropertyValue for ResourceSpecProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "InstanceType", self.instance_type);
@@ -184,7 +203,8 @@ impl PropertyValue for ResourceSpecProperty {
 /// The property type `Tag` of `AWS::SageMaker::App`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -204,6 +224,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::AppImageConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-appimageconfig.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAppImageConfig {
     /// The attribute `AppImageConfigArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_app_image_config_arn(&self) -> Val<String> {
         self.resource.get_att_as("AppImageConfigArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAppImageConfig`] (`AWS::SageMaker::AppImageConfig`).
 ///
 /// Required: `AppImageConfigName`; give them to `CfnAppImageConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAppImageConfigProps {
     /// `AppImageConfigName` (required, string). Changing it replaces the resource.
@@ -102,29 +104,26 @@ impl CfnAppImageConfigProps {
 impl ResourceProps for CfnAppImageConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
-            &mut p,
-            "AppImageConfigName",
-            self.app_image_config_name.clone(),
-        );
-        opt(
+        req_ref(&mut p, "AppImageConfigName", &self.app_image_config_name);
+        opt_ref(
             &mut p,
             "CodeEditorAppImageConfig",
-            self.code_editor_app_image_config.clone(),
+            &self.code_editor_app_image_config,
         );
-        opt(
+        opt_ref(
             &mut p,
             "JupyterLabAppImageConfig",
-            self.jupyter_lab_app_image_config.clone(),
+            &self.jupyter_lab_app_image_config,
         );
-        opt(
+        opt_ref(
             &mut p,
             "KernelGatewayImageConfig",
-            self.kernel_gateway_image_config.clone(),
+            &self.kernel_gateway_image_config,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -132,17 +131,28 @@ impl ResourceProps for CfnAppImageConfigProps {
 /// The property type `CodeEditorAppImageConfig` of `AWS::SageMaker::AppImageConfig`.
 ///
 /// Nothing is required: start from `CodeEditorAppImageConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeEditorAppImageConfig {
     /// `ContainerConfig` (optional, [`ContainerConfig`]).
     pub container_config: Option<Val<ContainerConfig>>,
 }
 
+impl Default for CodeEditorAppImageConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CodeEditorAppImageConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_config: None,
+        }
     }
 
     /// Sets `ContainerConfig`.
@@ -154,6 +164,7 @@ impl CodeEditorAppImageConfig {
 }
 
 impl PropertyValue for CodeEditorAppImageConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ContainerConfig", self.container_config);
@@ -164,7 +175,8 @@ impl PropertyValue for CodeEditorAppImageConfig {
 /// The property type `ContainerConfig` of `AWS::SageMaker::AppImageConfig`.
 ///
 /// Nothing is required: start from `ContainerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerConfig {
     /// `ContainerArguments` (optional, list of string).
@@ -175,10 +187,22 @@ pub struct ContainerConfig {
     pub container_environment_variables: Option<Val<Vec<CustomImageContainerEnvironmentVariable>>>,
 }
 
+impl Default for ContainerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContainerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_arguments: None,
+            container_entrypoint: None,
+            container_environment_variables: None,
+        }
     }
 
     /// Sets `ContainerArguments`.
@@ -207,6 +231,7 @@ impl ContainerConfig {
 }
 
 impl PropertyValue for ContainerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerArguments", self.container_arguments);
@@ -223,7 +248,8 @@ impl PropertyValue for ContainerConfig {
 /// The property type `CustomImageContainerEnvironmentVariable` of `AWS::SageMaker::AppImageConfig`.
 ///
 /// Required: `Key`, `Value`; give them to `CustomImageContainerEnvironmentVariable::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomImageContainerEnvironmentVariable {
     /// `Key` (required, string).
@@ -243,6 +269,7 @@ impl CustomImageContainerEnvironmentVariable {
 }
 
 impl PropertyValue for CustomImageContainerEnvironmentVariable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -254,7 +281,8 @@ impl PropertyValue for CustomImageContainerEnvironmentVariable {
 /// The property type `FileSystemConfig` of `AWS::SageMaker::AppImageConfig`.
 ///
 /// Nothing is required: start from `FileSystemConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FileSystemConfig {
     /// `DefaultGid` (optional, integer).
@@ -265,10 +293,22 @@ pub struct FileSystemConfig {
     pub mount_path: Option<Val<String>>,
 }
 
+impl Default for FileSystemConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FileSystemConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_gid: None,
+            default_uid: None,
+            mount_path: None,
+        }
     }
 
     /// Sets `DefaultGid`.
@@ -294,6 +334,7 @@ impl FileSystemConfig {
 }
 
 impl PropertyValue for FileSystemConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DefaultGid", self.default_gid);
@@ -306,17 +347,28 @@ impl PropertyValue for FileSystemConfig {
 /// The property type `JupyterLabAppImageConfig` of `AWS::SageMaker::AppImageConfig`.
 ///
 /// Nothing is required: start from `JupyterLabAppImageConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JupyterLabAppImageConfig {
     /// `ContainerConfig` (optional, [`ContainerConfig`]).
     pub container_config: Option<Val<ContainerConfig>>,
 }
 
+impl Default for JupyterLabAppImageConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JupyterLabAppImageConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_config: None,
+        }
     }
 
     /// Sets `ContainerConfig`.
@@ -328,6 +380,7 @@ impl JupyterLabAppImageConfig {
 }
 
 impl PropertyValue for JupyterLabAppImageConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ContainerConfig", self.container_config);
@@ -338,7 +391,8 @@ impl PropertyValue for JupyterLabAppImageConfig {
 /// The property type `KernelGatewayImageConfig` of `AWS::SageMaker::AppImageConfig`.
 ///
 /// Required: `KernelSpecs`; give them to `KernelGatewayImageConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KernelGatewayImageConfig {
     /// `FileSystemConfig` (optional, [`FileSystemConfig`]).
@@ -365,6 +419,7 @@ impl KernelGatewayImageConfig {
 }
 
 impl PropertyValue for KernelGatewayImageConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FileSystemConfig", self.file_system_config);
@@ -376,7 +431,8 @@ impl PropertyValue for KernelGatewayImageConfig {
 /// The property type `KernelSpec` of `AWS::SageMaker::AppImageConfig`.
 ///
 /// Required: `Name`; give them to `KernelSpec::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KernelSpec {
     /// `DisplayName` (optional, string).
@@ -403,6 +459,7 @@ impl KernelSpec {
 }
 
 impl PropertyValue for KernelSpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DisplayName", self.display_name);
@@ -414,7 +471,8 @@ impl PropertyValue for KernelSpec {
 /// The property type `Tag` of `AWS::SageMaker::AppImageConfig`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -434,6 +492,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

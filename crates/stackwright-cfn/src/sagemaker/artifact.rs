@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Artifact`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-artifact.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnArtifact {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnArtifact`] (`AWS::SageMaker::Artifact`).
 ///
 /// Required: `ArtifactType`, `Source`; give them to `CfnArtifactProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnArtifactProps {
     /// `ArtifactName` (optional, string).
@@ -109,18 +113,15 @@ impl CfnArtifactProps {
 impl ResourceProps for CfnArtifactProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "ArtifactName", self.artifact_name.clone());
-        req(&mut p, "ArtifactType", self.artifact_type.clone());
-        opt(
-            &mut p,
-            "MetadataProperties",
-            self.metadata_properties.clone(),
-        );
-        opt(&mut p, "Properties", self.properties.clone());
-        req(&mut p, "Source", self.source.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ArtifactName", &self.artifact_name);
+        req_ref(&mut p, "ArtifactType", &self.artifact_type);
+        opt_ref(&mut p, "MetadataProperties", &self.metadata_properties);
+        opt_ref(&mut p, "Properties", &self.properties);
+        req_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -128,7 +129,8 @@ impl ResourceProps for CfnArtifactProps {
 /// The property type `ArtifactSource` of `AWS::SageMaker::Artifact`.
 ///
 /// Required: `SourceUri`; give them to `ArtifactSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArtifactSource {
     /// `SourceTypes` (optional, list of [`ArtifactSourceType`]).
@@ -155,6 +157,7 @@ impl ArtifactSource {
 }
 
 impl PropertyValue for ArtifactSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SourceTypes", self.source_types);
@@ -166,7 +169,8 @@ impl PropertyValue for ArtifactSource {
 /// The property type `ArtifactSourceType` of `AWS::SageMaker::Artifact`.
 ///
 /// Required: `SourceIdType`, `Value`; give them to `ArtifactSourceType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArtifactSourceType {
     /// `SourceIdType` (required, string).
@@ -186,6 +190,7 @@ impl ArtifactSourceType {
 }
 
 impl PropertyValue for ArtifactSourceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SourceIdType", self.source_id_type);
@@ -197,7 +202,8 @@ impl PropertyValue for ArtifactSourceType {
 /// The property type `MetadataProperties` of `AWS::SageMaker::Artifact`.
 ///
 /// Nothing is required: start from `MetadataProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataProperties {
     /// `CommitId` (optional, string).
@@ -210,10 +216,23 @@ pub struct MetadataProperties {
     pub repository: Option<Val<String>>,
 }
 
+impl Default for MetadataProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetadataProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commit_id: None,
+            generated_by: None,
+            project_id: None,
+            repository: None,
+        }
     }
 
     /// Sets `CommitId`.
@@ -246,6 +265,7 @@ impl MetadataProperties {
 }
 
 impl PropertyValue for MetadataProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CommitId", self.commit_id);
@@ -259,7 +279,8 @@ impl PropertyValue for MetadataProperties {
 /// The property type `Tag` of `AWS::SageMaker::Artifact`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -279,6 +300,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

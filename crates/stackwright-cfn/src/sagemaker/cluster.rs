@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Cluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnCluster {
     /// The attribute `ClusterArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_arn(&self) -> Val<String> {
         self.resource.get_att_as("ClusterArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `ClusterStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_status(&self) -> Val<String> {
         self.resource.get_att_as("ClusterStatus")
     }
 
     /// The attribute `FailureMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_failure_message(&self) -> Val<String> {
         self.resource.get_att_as("FailureMessage")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCluster`] (`AWS::SageMaker::Cluster`).
 ///
 /// Nothing is required: start from `CfnClusterProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterProps {
     /// `AutoScaling` (optional, [`ClusterAutoScalingConfig`]).
@@ -78,10 +83,31 @@ pub struct CfnClusterProps {
     pub vpc_config: Option<Val<VpcConfig>>,
 }
 
+impl Default for CfnClusterProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnClusterProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_scaling: None,
+            cluster_name: None,
+            cluster_role: None,
+            instance_groups: None,
+            node_provisioning_mode: None,
+            node_recovery: None,
+            orchestrator: None,
+            restricted_instance_groups: None,
+            restricted_instance_groups_config: None,
+            tags: None,
+            tiered_storage_config: None,
+            vpc_config: None,
+        }
     }
 
     /// Sets `AutoScaling`.
@@ -178,36 +204,29 @@ impl CfnClusterProps {
 impl ResourceProps for CfnClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "AutoScaling", self.auto_scaling.clone());
-        opt(&mut p, "ClusterName", self.cluster_name.clone());
-        opt(&mut p, "ClusterRole", self.cluster_role.clone());
-        opt(&mut p, "InstanceGroups", self.instance_groups.clone());
-        opt(
-            &mut p,
-            "NodeProvisioningMode",
-            self.node_provisioning_mode.clone(),
-        );
-        opt(&mut p, "NodeRecovery", self.node_recovery.clone());
-        opt(&mut p, "Orchestrator", self.orchestrator.clone());
-        opt(
+        opt_ref(&mut p, "AutoScaling", &self.auto_scaling);
+        opt_ref(&mut p, "ClusterName", &self.cluster_name);
+        opt_ref(&mut p, "ClusterRole", &self.cluster_role);
+        opt_ref(&mut p, "InstanceGroups", &self.instance_groups);
+        opt_ref(&mut p, "NodeProvisioningMode", &self.node_provisioning_mode);
+        opt_ref(&mut p, "NodeRecovery", &self.node_recovery);
+        opt_ref(&mut p, "Orchestrator", &self.orchestrator);
+        opt_ref(
             &mut p,
             "RestrictedInstanceGroups",
-            self.restricted_instance_groups.clone(),
+            &self.restricted_instance_groups,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RestrictedInstanceGroupsConfig",
-            self.restricted_instance_groups_config.clone(),
+            &self.restricted_instance_groups_config,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TieredStorageConfig",
-            self.tiered_storage_config.clone(),
-        );
-        opt(&mut p, "VpcConfig", self.vpc_config.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TieredStorageConfig", &self.tiered_storage_config);
+        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }
@@ -215,7 +234,8 @@ impl ResourceProps for CfnClusterProps {
 /// The property type `AlarmDetails` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `AlarmName`; give them to `AlarmDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AlarmDetails {
     /// `AlarmName` (required, string).
@@ -232,6 +252,7 @@ impl AlarmDetails {
 }
 
 impl PropertyValue for AlarmDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AlarmName", self.alarm_name);
@@ -242,7 +263,8 @@ impl PropertyValue for AlarmDetails {
 /// The property type `AutoPatchConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `PatchingStrategy`; give them to `AutoPatchConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoPatchConfig {
     /// `DeploymentConfig` (optional, [`DeploymentConfig`]).
@@ -279,6 +301,7 @@ impl AutoPatchConfig {
 }
 
 impl PropertyValue for AutoPatchConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DeploymentConfig", self.deployment_config);
@@ -291,7 +314,8 @@ impl PropertyValue for AutoPatchConfig {
 /// The property type `CapacitySizeConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `Type`, `Value`; give them to `CapacitySizeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacitySizeConfig {
     /// `Type` (required, string).
@@ -311,6 +335,7 @@ impl CapacitySizeConfig {
 }
 
 impl PropertyValue for CapacitySizeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -322,7 +347,8 @@ impl PropertyValue for CapacitySizeConfig {
 /// The property type `ClusterAccountingDatabase` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `Endpoint`, `SecretArn`; give them to `ClusterAccountingDatabase::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterAccountingDatabase {
     /// `Endpoint` (required, string).
@@ -362,6 +388,7 @@ impl ClusterAccountingDatabase {
 }
 
 impl PropertyValue for ClusterAccountingDatabase {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Endpoint", self.endpoint);
@@ -375,7 +402,8 @@ impl PropertyValue for ClusterAccountingDatabase {
 /// The property type `ClusterAutoScalingConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `Mode`; give them to `ClusterAutoScalingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterAutoScalingConfig {
     /// `AutoScalerType` (optional, string).
@@ -402,6 +430,7 @@ impl ClusterAutoScalingConfig {
 }
 
 impl PropertyValue for ClusterAutoScalingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AutoScalerType", self.auto_scaler_type);
@@ -413,7 +442,8 @@ impl PropertyValue for ClusterAutoScalingConfig {
 /// The property type `ClusterCapacityRequirements` of `AWS::SageMaker::Cluster`.
 ///
 /// Nothing is required: start from `ClusterCapacityRequirements::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterCapacityRequirements {
     /// `OnDemand` (optional, free-form JSON).
@@ -422,10 +452,21 @@ pub struct ClusterCapacityRequirements {
     pub spot: Option<Val<Json>>,
 }
 
+impl Default for ClusterCapacityRequirements {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterCapacityRequirements {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            on_demand: None,
+            spot: None,
+        }
     }
 
     /// Sets `OnDemand`.
@@ -444,6 +485,7 @@ impl ClusterCapacityRequirements {
 }
 
 impl PropertyValue for ClusterCapacityRequirements {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OnDemand", self.on_demand);
@@ -455,7 +497,8 @@ impl PropertyValue for ClusterCapacityRequirements {
 /// The property type `ClusterEbsVolumeConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Nothing is required: start from `ClusterEbsVolumeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterEbsVolumeConfig {
     /// `RootVolume` (optional, boolean).
@@ -466,10 +509,22 @@ pub struct ClusterEbsVolumeConfig {
     pub volume_size_in_gb: Option<Val<i64>>,
 }
 
+impl Default for ClusterEbsVolumeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterEbsVolumeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            root_volume: None,
+            volume_kms_key_id: None,
+            volume_size_in_gb: None,
+        }
     }
 
     /// Sets `RootVolume`.
@@ -495,6 +550,7 @@ impl ClusterEbsVolumeConfig {
 }
 
 impl PropertyValue for ClusterEbsVolumeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "RootVolume", self.root_volume);
@@ -507,7 +563,8 @@ impl PropertyValue for ClusterEbsVolumeConfig {
 /// The property type `ClusterFsxLustreConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `DnsName`, `MountName`; give them to `ClusterFsxLustreConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterFsxLustreConfig {
     /// `DnsName` (required, string).
@@ -537,6 +594,7 @@ impl ClusterFsxLustreConfig {
 }
 
 impl PropertyValue for ClusterFsxLustreConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DnsName", self.dns_name);
@@ -549,7 +607,8 @@ impl PropertyValue for ClusterFsxLustreConfig {
 /// The property type `ClusterFsxOpenZfsConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `DnsName`; give them to `ClusterFsxOpenZfsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterFsxOpenZfsConfig {
     /// `DnsName` (required, string).
@@ -576,6 +635,7 @@ impl ClusterFsxOpenZfsConfig {
 }
 
 impl PropertyValue for ClusterFsxOpenZfsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DnsName", self.dns_name);
@@ -587,7 +647,8 @@ impl PropertyValue for ClusterFsxOpenZfsConfig {
 /// The property type `ClusterInstanceGroup` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `ExecutionRole`, `InstanceCount`, `InstanceGroupName`; give them to `ClusterInstanceGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterInstanceGroup {
     /// `AutoPatchConfig` (optional, [`AutoPatchConfig`]).
@@ -797,6 +858,7 @@ impl ClusterInstanceGroup {
 }
 
 impl PropertyValue for ClusterInstanceGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(21);
         opt(&mut p, "AutoPatchConfig", self.auto_patch_config);
@@ -839,7 +901,8 @@ impl PropertyValue for ClusterInstanceGroup {
 /// The property type `ClusterInstanceStorageConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Nothing is required: start from `ClusterInstanceStorageConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterInstanceStorageConfig {
     /// `EbsVolumeConfig` (optional, [`ClusterEbsVolumeConfig`]).
@@ -850,10 +913,22 @@ pub struct ClusterInstanceStorageConfig {
     pub fsx_open_zfs_config: Option<Val<ClusterFsxOpenZfsConfig>>,
 }
 
+impl Default for ClusterInstanceStorageConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterInstanceStorageConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ebs_volume_config: None,
+            fsx_lustre_config: None,
+            fsx_open_zfs_config: None,
+        }
     }
 
     /// Sets `EbsVolumeConfig`.
@@ -879,6 +954,7 @@ impl ClusterInstanceStorageConfig {
 }
 
 impl PropertyValue for ClusterInstanceStorageConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EbsVolumeConfig", self.ebs_volume_config);
@@ -891,7 +967,8 @@ impl PropertyValue for ClusterInstanceStorageConfig {
 /// The property type `ClusterKubernetesConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Nothing is required: start from `ClusterKubernetesConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterKubernetesConfig {
     /// `Labels` (optional, map of string).
@@ -900,10 +977,21 @@ pub struct ClusterKubernetesConfig {
     pub taints: Option<Val<Vec<ClusterKubernetesTaint>>>,
 }
 
+impl Default for ClusterKubernetesConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterKubernetesConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            labels: None,
+            taints: None,
+        }
     }
 
     /// Sets `Labels`.
@@ -922,6 +1010,7 @@ impl ClusterKubernetesConfig {
 }
 
 impl PropertyValue for ClusterKubernetesConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Labels", self.labels);
@@ -933,7 +1022,8 @@ impl PropertyValue for ClusterKubernetesConfig {
 /// The property type `ClusterKubernetesTaint` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `Effect`, `Key`; give them to `ClusterKubernetesTaint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterKubernetesTaint {
     /// `Effect` (required, string).
@@ -963,6 +1053,7 @@ impl ClusterKubernetesTaint {
 }
 
 impl PropertyValue for ClusterKubernetesTaint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Effect", self.effect);
@@ -975,7 +1066,8 @@ impl PropertyValue for ClusterKubernetesTaint {
 /// The property type `ClusterLifeCycleConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Nothing is required: start from `ClusterLifeCycleConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterLifeCycleConfig {
     /// `OnCreate` (optional, string).
@@ -986,10 +1078,22 @@ pub struct ClusterLifeCycleConfig {
     pub source_s3_uri: Option<Val<String>>,
 }
 
+impl Default for ClusterLifeCycleConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterLifeCycleConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            on_create: None,
+            on_init_complete: None,
+            source_s3_uri: None,
+        }
     }
 
     /// Sets `OnCreate`.
@@ -1015,6 +1119,7 @@ impl ClusterLifeCycleConfig {
 }
 
 impl PropertyValue for ClusterLifeCycleConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "OnCreate", self.on_create);
@@ -1027,7 +1132,8 @@ impl PropertyValue for ClusterLifeCycleConfig {
 /// The property type `ClusterNetworkInterface` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `InterfaceType`; give them to `ClusterNetworkInterface::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterNetworkInterface {
     /// `InterfaceType` (required, string).
@@ -1044,6 +1150,7 @@ impl ClusterNetworkInterface {
 }
 
 impl PropertyValue for ClusterNetworkInterface {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InterfaceType", self.interface_type);
@@ -1054,7 +1161,8 @@ impl PropertyValue for ClusterNetworkInterface {
 /// The property type `ClusterOrchestratorEksConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `ClusterArn`; give them to `ClusterOrchestratorEksConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterOrchestratorEksConfig {
     /// `ClusterArn` (required, string).
@@ -1071,6 +1179,7 @@ impl ClusterOrchestratorEksConfig {
 }
 
 impl PropertyValue for ClusterOrchestratorEksConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClusterArn", self.cluster_arn);
@@ -1081,7 +1190,8 @@ impl PropertyValue for ClusterOrchestratorEksConfig {
 /// The property type `ClusterOrchestratorSlurmConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Nothing is required: start from `ClusterOrchestratorSlurmConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterOrchestratorSlurmConfig {
     /// `AccountingDatabase` (optional, [`ClusterAccountingDatabase`]).
@@ -1090,10 +1200,21 @@ pub struct ClusterOrchestratorSlurmConfig {
     pub slurm_config_strategy: Option<Val<String>>,
 }
 
+impl Default for ClusterOrchestratorSlurmConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClusterOrchestratorSlurmConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            accounting_database: None,
+            slurm_config_strategy: None,
+        }
     }
 
     /// Sets `AccountingDatabase`.
@@ -1112,6 +1233,7 @@ impl ClusterOrchestratorSlurmConfig {
 }
 
 impl PropertyValue for ClusterOrchestratorSlurmConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccountingDatabase", self.accounting_database);
@@ -1123,7 +1245,8 @@ impl PropertyValue for ClusterOrchestratorSlurmConfig {
 /// The property type `ClusterRestrictedInstanceGroup` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `ExecutionRole`, `InstanceCount`, `InstanceGroupName`, `InstanceType`; give them to `ClusterRestrictedInstanceGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterRestrictedInstanceGroup {
     /// `CurrentCount` (optional, integer).
@@ -1227,6 +1350,7 @@ impl ClusterRestrictedInstanceGroup {
 }
 
 impl PropertyValue for ClusterRestrictedInstanceGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "CurrentCount", self.current_count);
@@ -1255,7 +1379,8 @@ impl PropertyValue for ClusterRestrictedInstanceGroup {
 /// The property type `ClusterSlurmConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `NodeType`; give them to `ClusterSlurmConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterSlurmConfig {
     /// `NodeType` (required, string).
@@ -1282,6 +1407,7 @@ impl ClusterSlurmConfig {
 }
 
 impl PropertyValue for ClusterSlurmConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "NodeType", self.node_type);
@@ -1293,7 +1419,8 @@ impl PropertyValue for ClusterSlurmConfig {
 /// The property type `DeploymentConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Nothing is required: start from `DeploymentConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentConfig {
     /// `AutoRollbackConfiguration` (optional, list of [`AlarmDetails`]).
@@ -1304,10 +1431,22 @@ pub struct DeploymentConfig {
     pub wait_interval_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for DeploymentConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_rollback_configuration: None,
+            rolling_update_policy: None,
+            wait_interval_in_seconds: None,
+        }
     }
 
     /// Sets `AutoRollbackConfiguration`.
@@ -1333,6 +1472,7 @@ impl DeploymentConfig {
 }
 
 impl PropertyValue for DeploymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1353,17 +1493,28 @@ impl PropertyValue for DeploymentConfig {
 /// The property type `EnvironmentConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Nothing is required: start from `EnvironmentConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnvironmentConfig {
     /// `FSxLustreConfig` (optional, [`FSxLustreConfig`]).
     pub f_sx_lustre_config: Option<Val<FSxLustreConfig>>,
 }
 
+impl Default for EnvironmentConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnvironmentConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            f_sx_lustre_config: None,
+        }
     }
 
     /// Sets `FSxLustreConfig`.
@@ -1375,6 +1526,7 @@ impl EnvironmentConfig {
 }
 
 impl PropertyValue for EnvironmentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FSxLustreConfig", self.f_sx_lustre_config);
@@ -1385,7 +1537,8 @@ impl PropertyValue for EnvironmentConfig {
 /// The property type `FSxLustreConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `PerUnitStorageThroughput`, `SizeInGiB`; give them to `FSxLustreConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FSxLustreConfig {
     /// `PerUnitStorageThroughput` (required, integer).
@@ -1408,6 +1561,7 @@ impl FSxLustreConfig {
 }
 
 impl PropertyValue for FSxLustreConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -1423,7 +1577,8 @@ impl PropertyValue for FSxLustreConfig {
 /// The property type `InstanceRequirements` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `InstanceTypes`; give them to `InstanceRequirements::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceRequirements {
     /// `InstanceTypes` (required, list of string).
@@ -1440,6 +1595,7 @@ impl InstanceRequirements {
 }
 
 impl PropertyValue for InstanceRequirements {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InstanceTypes", self.instance_types);
@@ -1450,7 +1606,8 @@ impl PropertyValue for InstanceRequirements {
 /// The property type `Orchestrator` of `AWS::SageMaker::Cluster`.
 ///
 /// Nothing is required: start from `Orchestrator::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Orchestrator {
     /// `Eks` (optional, [`ClusterOrchestratorEksConfig`]).
@@ -1459,10 +1616,21 @@ pub struct Orchestrator {
     pub slurm: Option<Val<ClusterOrchestratorSlurmConfig>>,
 }
 
+impl Default for Orchestrator {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Orchestrator {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            eks: None,
+            slurm: None,
+        }
     }
 
     /// Sets `Eks`.
@@ -1481,6 +1649,7 @@ impl Orchestrator {
 }
 
 impl PropertyValue for Orchestrator {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Eks", self.eks);
@@ -1492,17 +1661,28 @@ impl PropertyValue for Orchestrator {
 /// The property type `PatchSchedule` of `AWS::SageMaker::Cluster`.
 ///
 /// Nothing is required: start from `PatchSchedule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PatchSchedule {
     /// `NextPatchDate` (optional, string).
     pub next_patch_date: Option<Val<String>>,
 }
 
+impl Default for PatchSchedule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PatchSchedule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            next_patch_date: None,
+        }
     }
 
     /// Sets `NextPatchDate`.
@@ -1514,6 +1694,7 @@ impl PatchSchedule {
 }
 
 impl PropertyValue for PatchSchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "NextPatchDate", self.next_patch_date);
@@ -1524,7 +1705,8 @@ impl PropertyValue for PatchSchedule {
 /// The property type `RestrictedInstanceGroupsConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `SharedEnvironmentConfig`; give them to `RestrictedInstanceGroupsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RestrictedInstanceGroupsConfig {
     /// `SharedEnvironmentConfig` (required, [`SharedEnvironmentConfig`]).
@@ -1541,6 +1723,7 @@ impl RestrictedInstanceGroupsConfig {
 }
 
 impl PropertyValue for RestrictedInstanceGroupsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -1555,7 +1738,8 @@ impl PropertyValue for RestrictedInstanceGroupsConfig {
 /// The property type `RollingUpdatePolicy` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `MaximumBatchSize`; give them to `RollingUpdatePolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RollingUpdatePolicy {
     /// `MaximumBatchSize` (required, [`CapacitySizeConfig`]).
@@ -1582,6 +1766,7 @@ impl RollingUpdatePolicy {
 }
 
 impl PropertyValue for RollingUpdatePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaximumBatchSize", self.maximum_batch_size);
@@ -1597,7 +1782,8 @@ impl PropertyValue for RollingUpdatePolicy {
 /// The property type `ScheduledUpdateConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `ScheduleExpression`; give them to `ScheduledUpdateConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScheduledUpdateConfig {
     /// `DeploymentConfig` (optional, [`DeploymentConfig`]).
@@ -1624,6 +1810,7 @@ impl ScheduledUpdateConfig {
 }
 
 impl PropertyValue for ScheduledUpdateConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DeploymentConfig", self.deployment_config);
@@ -1635,7 +1822,8 @@ impl PropertyValue for ScheduledUpdateConfig {
 /// The property type `SharedEnvironmentConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `FSxLustreDeletionPolicy`; give them to `SharedEnvironmentConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SharedEnvironmentConfig {
     /// `FSxLustreConfig` (optional, [`FSxLustreConfig`]).
@@ -1662,6 +1850,7 @@ impl SharedEnvironmentConfig {
 }
 
 impl PropertyValue for SharedEnvironmentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FSxLustreConfig", self.f_sx_lustre_config);
@@ -1677,7 +1866,8 @@ impl PropertyValue for SharedEnvironmentConfig {
 /// The property type `Tag` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1697,6 +1887,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1708,7 +1899,8 @@ impl PropertyValue for Tag {
 /// The property type `TieredStorageConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `Mode`; give them to `TieredStorageConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TieredStorageConfig {
     /// `InstanceMemoryAllocationPercentage` (optional, integer).
@@ -1735,6 +1927,7 @@ impl TieredStorageConfig {
 }
 
 impl PropertyValue for TieredStorageConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1750,7 +1943,8 @@ impl PropertyValue for TieredStorageConfig {
 /// The property type `VpcConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `SecurityGroupIds`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (required, list of string).
@@ -1773,6 +1967,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ClusterSchedulerConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-clusterschedulerconfig.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnClusterSchedulerConfig {
     /// The attribute `ClusterSchedulerConfigArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_scheduler_config_arn(&self) -> Val<String> {
         self.resource.get_att_as("ClusterSchedulerConfigArn")
     }
 
     /// The attribute `ClusterSchedulerConfigId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cluster_scheduler_config_id(&self) -> Val<String> {
         self.resource.get_att_as("ClusterSchedulerConfigId")
     }
 
     /// The attribute `ClusterSchedulerConfigVersion` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_cluster_scheduler_config_version(&self) -> Val<i64> {
         self.resource.get_att_as("ClusterSchedulerConfigVersion")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnClusterSchedulerConfig`] (`AWS::SageMaker::ClusterSchedulerConfig`).
 ///
 /// Required: `ClusterArn`, `Name`, `SchedulerConfig`; give them to `CfnClusterSchedulerConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnClusterSchedulerConfigProps {
     /// `ClusterArn` (required, string). Changing it replaces the resource.
@@ -103,13 +109,14 @@ impl CfnClusterSchedulerConfigProps {
 impl ResourceProps for CfnClusterSchedulerConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "ClusterArn", self.cluster_arn.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "SchedulerConfig", self.scheduler_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ClusterArn", &self.cluster_arn);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "SchedulerConfig", &self.scheduler_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -117,7 +124,8 @@ impl ResourceProps for CfnClusterSchedulerConfigProps {
 /// The property type `PriorityClass` of `AWS::SageMaker::ClusterSchedulerConfig`.
 ///
 /// Required: `Name`, `Weight`; give them to `PriorityClass::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PriorityClass {
     /// `Name` (required, string).
@@ -137,6 +145,7 @@ impl PriorityClass {
 }
 
 impl PropertyValue for PriorityClass {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -148,7 +157,8 @@ impl PropertyValue for PriorityClass {
 /// The property type `SchedulerConfig` of `AWS::SageMaker::ClusterSchedulerConfig`.
 ///
 /// Nothing is required: start from `SchedulerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchedulerConfig {
     /// `FairShare` (optional, string).
@@ -159,10 +169,22 @@ pub struct SchedulerConfig {
     pub priority_classes: Option<Val<Vec<PriorityClass>>>,
 }
 
+impl Default for SchedulerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchedulerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fair_share: None,
+            idle_resource_sharing: None,
+            priority_classes: None,
+        }
     }
 
     /// Sets `FairShare`.
@@ -188,6 +210,7 @@ impl SchedulerConfig {
 }
 
 impl PropertyValue for SchedulerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FairShare", self.fair_share);
@@ -200,7 +223,8 @@ impl PropertyValue for SchedulerConfig {
 /// The property type `Tag` of `AWS::SageMaker::ClusterSchedulerConfig`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -220,6 +244,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::CodeRepository`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-coderepository.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnCodeRepository {
     /// The attribute `CodeRepositoryArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_code_repository_arn(&self) -> Val<String> {
         self.resource.get_att_as("CodeRepositoryArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCodeRepository`] (`AWS::SageMaker::CodeRepository`).
 ///
 /// Required: `GitConfig`; give them to `CfnCodeRepositoryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCodeRepositoryProps {
     /// `CodeRepositoryName` (optional, string). Changing it replaces the resource.
@@ -73,15 +75,12 @@ impl CfnCodeRepositoryProps {
 impl ResourceProps for CfnCodeRepositoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
-            &mut p,
-            "CodeRepositoryName",
-            self.code_repository_name.clone(),
-        );
-        req(&mut p, "GitConfig", self.git_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CodeRepositoryName", &self.code_repository_name);
+        req_ref(&mut p, "GitConfig", &self.git_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -89,7 +88,8 @@ impl ResourceProps for CfnCodeRepositoryProps {
 /// The property type `GitConfig` of `AWS::SageMaker::CodeRepository`.
 ///
 /// Required: `RepositoryUrl`; give them to `GitConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitConfig {
     /// `Branch` (optional, string).
@@ -126,6 +126,7 @@ impl GitConfig {
 }
 
 impl PropertyValue for GitConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Branch", self.branch);
@@ -138,7 +139,8 @@ impl PropertyValue for GitConfig {
 /// The property type `Tag` of `AWS::SageMaker::CodeRepository`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -158,6 +160,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ComputeQuota`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-computequota.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnComputeQuota {
     /// The attribute `ComputeQuotaArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_compute_quota_arn(&self) -> Val<String> {
         self.resource.get_att_as("ComputeQuotaArn")
     }
 
     /// The attribute `ComputeQuotaId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_compute_quota_id(&self) -> Val<String> {
         self.resource.get_att_as("ComputeQuotaId")
     }
 
     /// The attribute `ComputeQuotaVersion` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_compute_quota_version(&self) -> Val<i64> {
         self.resource.get_att_as("ComputeQuotaVersion")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnComputeQuota`] (`AWS::SageMaker::ComputeQuota`).
 ///
 /// Required: `ClusterArn`, `ComputeQuotaConfig`, `ComputeQuotaTarget`, `Name`; give them to `CfnComputeQuotaProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnComputeQuotaProps {
     /// `ActivationState` (optional, string).
@@ -122,23 +129,16 @@ impl CfnComputeQuotaProps {
 impl ResourceProps for CfnComputeQuotaProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "ActivationState", self.activation_state.clone());
-        req(&mut p, "ClusterArn", self.cluster_arn.clone());
-        req(
-            &mut p,
-            "ComputeQuotaConfig",
-            self.compute_quota_config.clone(),
-        );
-        req(
-            &mut p,
-            "ComputeQuotaTarget",
-            self.compute_quota_target.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ActivationState", &self.activation_state);
+        req_ref(&mut p, "ClusterArn", &self.cluster_arn);
+        req_ref(&mut p, "ComputeQuotaConfig", &self.compute_quota_config);
+        req_ref(&mut p, "ComputeQuotaTarget", &self.compute_quota_target);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -146,7 +146,8 @@ impl ResourceProps for CfnComputeQuotaProps {
 /// The property type `AcceleratorPartitionConfig` of `AWS::SageMaker::ComputeQuota`.
 ///
 /// Required: `Count`, `Type`; give them to `AcceleratorPartitionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AcceleratorPartitionConfig {
     /// `Count` (required, integer).
@@ -166,6 +167,7 @@ impl AcceleratorPartitionConfig {
 }
 
 impl PropertyValue for AcceleratorPartitionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Count", self.count);
@@ -177,7 +179,8 @@ impl PropertyValue for AcceleratorPartitionConfig {
 /// The property type `ComputeQuotaConfig` of `AWS::SageMaker::ComputeQuota`.
 ///
 /// Nothing is required: start from `ComputeQuotaConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputeQuotaConfig {
     /// `ComputeQuotaResources` (optional, list of [`ComputeQuotaResourceConfig`]).
@@ -188,10 +191,22 @@ pub struct ComputeQuotaConfig {
     pub resource_sharing_config: Option<Val<ResourceSharingConfig>>,
 }
 
+impl Default for ComputeQuotaConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComputeQuotaConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            compute_quota_resources: None,
+            preempt_team_tasks: None,
+            resource_sharing_config: None,
+        }
     }
 
     /// Sets `ComputeQuotaResources`.
@@ -220,6 +235,7 @@ impl ComputeQuotaConfig {
 }
 
 impl PropertyValue for ComputeQuotaConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -240,7 +256,8 @@ impl PropertyValue for ComputeQuotaConfig {
 /// The property type `ComputeQuotaResourceConfig` of `AWS::SageMaker::ComputeQuota`.
 ///
 /// Required: `InstanceType`; give them to `ComputeQuotaResourceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputeQuotaResourceConfig {
     /// `AcceleratorPartition` (optional, [`AcceleratorPartitionConfig`]).
@@ -307,6 +324,7 @@ impl ComputeQuotaResourceConfig {
 }
 
 impl PropertyValue for ComputeQuotaResourceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AcceleratorPartition", self.accelerator_partition);
@@ -322,7 +340,8 @@ impl PropertyValue for ComputeQuotaResourceConfig {
 /// The property type `ComputeQuotaTarget` of `AWS::SageMaker::ComputeQuota`.
 ///
 /// Required: `TeamName`; give them to `ComputeQuotaTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComputeQuotaTarget {
     /// `FairShareWeight` (optional, integer).
@@ -349,6 +368,7 @@ impl ComputeQuotaTarget {
 }
 
 impl PropertyValue for ComputeQuotaTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FairShareWeight", self.fair_share_weight);
@@ -360,7 +380,8 @@ impl PropertyValue for ComputeQuotaTarget {
 /// The property type `ResourceSharingConfig` of `AWS::SageMaker::ComputeQuota`.
 ///
 /// Required: `Strategy`; give them to `ResourceSharingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceSharingConfig {
     /// `AbsoluteBorrowLimits` (optional, list of [`ComputeQuotaResourceConfig`]).
@@ -400,6 +421,7 @@ impl ResourceSharingConfig {
 }
 
 impl PropertyValue for ResourceSharingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AbsoluteBorrowLimits", self.absolute_borrow_limits);
@@ -412,7 +434,8 @@ impl PropertyValue for ResourceSharingConfig {
 /// The property type `Tag` of `AWS::SageMaker::ComputeQuota`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -432,6 +455,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

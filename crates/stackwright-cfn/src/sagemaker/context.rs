@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Context`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-context.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnContext {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContext`] (`AWS::SageMaker::Context`).
 ///
 /// Required: `ContextName`, `ContextType`, `Source`; give them to `CfnContextProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContextProps {
     /// `ContextName` (required, string). Changing it replaces the resource.
@@ -103,14 +107,15 @@ impl CfnContextProps {
 impl ResourceProps for CfnContextProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "ContextName", self.context_name.clone());
-        req(&mut p, "ContextType", self.context_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Properties", self.properties.clone());
-        req(&mut p, "Source", self.source.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ContextName", &self.context_name);
+        req_ref(&mut p, "ContextType", &self.context_type);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Properties", &self.properties);
+        req_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +123,8 @@ impl ResourceProps for CfnContextProps {
 /// The property type `Source` of `AWS::SageMaker::Context`.
 ///
 /// Required: `SourceUri`; give them to `Source::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Source {
     /// `SourceId` (optional, string).
@@ -155,6 +161,7 @@ impl Source {
 }
 
 impl PropertyValue for Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SourceId", self.source_id);
@@ -167,7 +174,8 @@ impl PropertyValue for Source {
 /// The property type `Tags` of `AWS::SageMaker::Context`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -187,6 +195,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::DataQualityJobDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDataQualityJobDefinition {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `JobDefinitionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_job_definition_arn(&self) -> Val<String> {
         self.resource.get_att_as("JobDefinitionArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataQualityJobDefinition`] (`AWS::SageMaker::DataQualityJobDefinition`).
 ///
 /// Required: `DataQualityAppSpecification`, `DataQualityJobInput`, `DataQualityJobOutputConfig`, `JobResources`, `RoleArn`; give them to `CfnDataQualityJobDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataQualityJobDefinitionProps {
     /// `DataQualityAppSpecification` (required, [`DataQualityAppSpecification`]). Changing it replaces the resource.
@@ -139,39 +142,32 @@ impl CfnDataQualityJobDefinitionProps {
 impl ResourceProps for CfnDataQualityJobDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        req(
+        req_ref(
             &mut p,
             "DataQualityAppSpecification",
-            self.data_quality_app_specification.clone(),
+            &self.data_quality_app_specification,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DataQualityBaselineConfig",
-            self.data_quality_baseline_config.clone(),
+            &self.data_quality_baseline_config,
         );
-        req(
-            &mut p,
-            "DataQualityJobInput",
-            self.data_quality_job_input.clone(),
-        );
-        req(
+        req_ref(&mut p, "DataQualityJobInput", &self.data_quality_job_input);
+        req_ref(
             &mut p,
             "DataQualityJobOutputConfig",
-            self.data_quality_job_output_config.clone(),
+            &self.data_quality_job_output_config,
         );
-        opt(&mut p, "EndpointName", self.endpoint_name.clone());
-        opt(
-            &mut p,
-            "JobDefinitionName",
-            self.job_definition_name.clone(),
-        );
-        req(&mut p, "JobResources", self.job_resources.clone());
-        opt(&mut p, "NetworkConfig", self.network_config.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "StoppingCondition", self.stopping_condition.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "EndpointName", &self.endpoint_name);
+        opt_ref(&mut p, "JobDefinitionName", &self.job_definition_name);
+        req_ref(&mut p, "JobResources", &self.job_resources);
+        opt_ref(&mut p, "NetworkConfig", &self.network_config);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "StoppingCondition", &self.stopping_condition);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -179,7 +175,8 @@ impl ResourceProps for CfnDataQualityJobDefinitionProps {
 /// The property type `BatchTransformInput` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Required: `DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`; give them to `BatchTransformInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchTransformInput {
     /// `DataCapturedDestinationS3Uri` (required, string).
@@ -236,6 +233,7 @@ impl BatchTransformInput {
 }
 
 impl PropertyValue for BatchTransformInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(
@@ -263,7 +261,8 @@ impl PropertyValue for BatchTransformInput {
 /// The property type `ClusterConfig` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Required: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`; give them to `ClusterConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterConfig {
     /// `InstanceCount` (required, integer).
@@ -300,6 +299,7 @@ impl ClusterConfig {
 }
 
 impl PropertyValue for ClusterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "InstanceCount", self.instance_count);
@@ -313,17 +313,26 @@ impl PropertyValue for ClusterConfig {
 /// The property type `ConstraintsResource` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Nothing is required: start from `ConstraintsResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConstraintsResource {
     /// `S3Uri` (optional, string).
     pub s3_uri: Option<Val<String>>,
 }
 
+impl Default for ConstraintsResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConstraintsResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3_uri: None }
     }
 
     /// Sets `S3Uri`.
@@ -335,6 +344,7 @@ impl ConstraintsResource {
 }
 
 impl PropertyValue for ConstraintsResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Uri", self.s3_uri);
@@ -345,17 +355,26 @@ impl PropertyValue for ConstraintsResource {
 /// The property type `Csv` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Nothing is required: start from `Csv::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Csv {
     /// `Header` (optional, boolean).
     pub header: Option<Val<bool>>,
 }
 
+impl Default for Csv {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Csv {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { header: None }
     }
 
     /// Sets `Header`.
@@ -367,6 +386,7 @@ impl Csv {
 }
 
 impl PropertyValue for Csv {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Header", self.header);
@@ -377,7 +397,8 @@ impl PropertyValue for Csv {
 /// The property type `DataQualityAppSpecification` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Required: `ImageUri`; give them to `DataQualityAppSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataQualityAppSpecification {
     /// `ContainerArguments` (optional, list of string).
@@ -444,6 +465,7 @@ impl DataQualityAppSpecification {
 }
 
 impl PropertyValue for DataQualityAppSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "ContainerArguments", self.container_arguments);
@@ -467,7 +489,8 @@ impl PropertyValue for DataQualityAppSpecification {
 /// The property type `DataQualityBaselineConfig` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Nothing is required: start from `DataQualityBaselineConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataQualityBaselineConfig {
     /// `BaseliningJobName` (optional, string).
@@ -478,10 +501,22 @@ pub struct DataQualityBaselineConfig {
     pub statistics_resource: Option<Val<StatisticsResource>>,
 }
 
+impl Default for DataQualityBaselineConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataQualityBaselineConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            baselining_job_name: None,
+            constraints_resource: None,
+            statistics_resource: None,
+        }
     }
 
     /// Sets `BaseliningJobName`.
@@ -507,6 +542,7 @@ impl DataQualityBaselineConfig {
 }
 
 impl PropertyValue for DataQualityBaselineConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BaseliningJobName", self.baselining_job_name);
@@ -519,7 +555,8 @@ impl PropertyValue for DataQualityBaselineConfig {
 /// The property type `DataQualityJobInput` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Nothing is required: start from `DataQualityJobInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataQualityJobInput {
     /// `BatchTransformInput` (optional, [`BatchTransformInput`]).
@@ -528,10 +565,21 @@ pub struct DataQualityJobInput {
     pub endpoint_input: Option<Val<EndpointInput>>,
 }
 
+impl Default for DataQualityJobInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DataQualityJobInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            batch_transform_input: None,
+            endpoint_input: None,
+        }
     }
 
     /// Sets `BatchTransformInput`.
@@ -550,6 +598,7 @@ impl DataQualityJobInput {
 }
 
 impl PropertyValue for DataQualityJobInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BatchTransformInput", self.batch_transform_input);
@@ -561,7 +610,8 @@ impl PropertyValue for DataQualityJobInput {
 /// The property type `DatasetFormat` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Nothing is required: start from `DatasetFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetFormat {
     /// `Csv` (optional, [`Csv`]).
@@ -572,10 +622,22 @@ pub struct DatasetFormat {
     pub parquet: Option<Val<bool>>,
 }
 
+impl Default for DatasetFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatasetFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            csv: None,
+            json: None,
+            parquet: None,
+        }
     }
 
     /// Sets `Csv`.
@@ -601,6 +663,7 @@ impl DatasetFormat {
 }
 
 impl PropertyValue for DatasetFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Csv", self.csv);
@@ -613,7 +676,8 @@ impl PropertyValue for DatasetFormat {
 /// The property type `EndpointInput` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Required: `EndpointName`, `LocalPath`; give them to `EndpointInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndpointInput {
     /// `EndpointName` (required, string).
@@ -663,6 +727,7 @@ impl EndpointInput {
 }
 
 impl PropertyValue for EndpointInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "EndpointName", self.endpoint_name);
@@ -685,17 +750,26 @@ impl PropertyValue for EndpointInput {
 /// The property type `Json` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Nothing is required: start from `JsonProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonProperty {
     /// `Line` (optional, boolean).
     pub line: Option<Val<bool>>,
 }
 
+impl Default for JsonProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JsonProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { line: None }
     }
 
     /// Sets `Line`.
@@ -707,6 +781,7 @@ impl JsonProperty {
 }
 
 impl PropertyValue for JsonProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Line", self.line);
@@ -717,7 +792,8 @@ impl PropertyValue for JsonProperty {
 /// The property type `MonitoringOutput` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Required: `S3Output`; give them to `MonitoringOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringOutput {
     /// `S3Output` (required, [`S3Output`]).
@@ -734,6 +810,7 @@ impl MonitoringOutput {
 }
 
 impl PropertyValue for MonitoringOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Output", self.s3_output);
@@ -744,7 +821,8 @@ impl PropertyValue for MonitoringOutput {
 /// The property type `MonitoringOutputConfig` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Required: `MonitoringOutputs`; give them to `MonitoringOutputConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringOutputConfig {
     /// `KmsKeyId` (optional, string).
@@ -771,6 +849,7 @@ impl MonitoringOutputConfig {
 }
 
 impl PropertyValue for MonitoringOutputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -782,7 +861,8 @@ impl PropertyValue for MonitoringOutputConfig {
 /// The property type `MonitoringResources` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Required: `ClusterConfig`; give them to `MonitoringResources::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringResources {
     /// `ClusterConfig` (required, [`ClusterConfig`]).
@@ -799,6 +879,7 @@ impl MonitoringResources {
 }
 
 impl PropertyValue for MonitoringResources {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClusterConfig", self.cluster_config);
@@ -809,7 +890,8 @@ impl PropertyValue for MonitoringResources {
 /// The property type `NetworkConfig` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Nothing is required: start from `NetworkConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfig {
     /// `EnableInterContainerTrafficEncryption` (optional, boolean).
@@ -820,10 +902,22 @@ pub struct NetworkConfig {
     pub vpc_config: Option<Val<VpcConfig>>,
 }
 
+impl Default for NetworkConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_inter_container_traffic_encryption: None,
+            enable_network_isolation: None,
+            vpc_config: None,
+        }
     }
 
     /// Sets `EnableInterContainerTrafficEncryption`.
@@ -849,6 +943,7 @@ impl NetworkConfig {
 }
 
 impl PropertyValue for NetworkConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -869,7 +964,8 @@ impl PropertyValue for NetworkConfig {
 /// The property type `S3Output` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Required: `LocalPath`, `S3Uri`; give them to `S3Output::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Output {
     /// `LocalPath` (required, string).
@@ -899,6 +995,7 @@ impl S3Output {
 }
 
 impl PropertyValue for S3Output {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "LocalPath", self.local_path);
@@ -911,17 +1008,26 @@ impl PropertyValue for S3Output {
 /// The property type `StatisticsResource` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Nothing is required: start from `StatisticsResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StatisticsResource {
     /// `S3Uri` (optional, string).
     pub s3_uri: Option<Val<String>>,
 }
 
+impl Default for StatisticsResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StatisticsResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3_uri: None }
     }
 
     /// Sets `S3Uri`.
@@ -933,6 +1039,7 @@ impl StatisticsResource {
 }
 
 impl PropertyValue for StatisticsResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Uri", self.s3_uri);
@@ -943,7 +1050,8 @@ impl PropertyValue for StatisticsResource {
 /// The property type `StoppingCondition` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Required: `MaxRuntimeInSeconds`; give them to `StoppingCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StoppingCondition {
     /// `MaxRuntimeInSeconds` (required, integer).
@@ -960,6 +1068,7 @@ impl StoppingCondition {
 }
 
 impl PropertyValue for StoppingCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxRuntimeInSeconds", self.max_runtime_in_seconds);
@@ -970,7 +1079,8 @@ impl PropertyValue for StoppingCondition {
 /// The property type `Tag` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -990,6 +1100,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1001,7 +1112,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::SageMaker::DataQualityJobDefinition`.
 ///
 /// Required: `SecurityGroupIds`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (required, list of string).
@@ -1024,6 +1136,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Device`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-device.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDevice`] (`AWS::SageMaker::Device`).
 ///
 /// Required: `DeviceFleetName`; give them to `CfnDeviceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeviceProps {
     /// `Device` (optional, [`Device`]).
@@ -66,11 +67,12 @@ impl CfnDeviceProps {
 impl ResourceProps for CfnDeviceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Device", self.device.clone());
-        req(&mut p, "DeviceFleetName", self.device_fleet_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Device", &self.device);
+        req_ref(&mut p, "DeviceFleetName", &self.device_fleet_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -78,7 +80,8 @@ impl ResourceProps for CfnDeviceProps {
 /// The property type `Device` of `AWS::SageMaker::Device`.
 ///
 /// Required: `DeviceName`; give them to `Device::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Device {
     /// `Description` (optional, string).
@@ -115,6 +118,7 @@ impl Device {
 }
 
 impl PropertyValue for Device {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Description", self.description);
@@ -127,7 +131,8 @@ impl PropertyValue for Device {
 /// The property type `Tag` of `AWS::SageMaker::Device`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -147,6 +152,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::DeviceFleet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-devicefleet.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeviceFleet`] (`AWS::SageMaker::DeviceFleet`).
 ///
 /// Required: `DeviceFleetName`, `OutputConfig`, `RoleArn`; give them to `CfnDeviceFleetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeviceFleetProps {
     /// `Description` (optional, string).
@@ -76,13 +77,14 @@ impl CfnDeviceFleetProps {
 impl ResourceProps for CfnDeviceFleetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DeviceFleetName", self.device_fleet_name.clone());
-        req(&mut p, "OutputConfig", self.output_config.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DeviceFleetName", &self.device_fleet_name);
+        req_ref(&mut p, "OutputConfig", &self.output_config);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -90,7 +92,8 @@ impl ResourceProps for CfnDeviceFleetProps {
 /// The property type `EdgeOutputConfig` of `AWS::SageMaker::DeviceFleet`.
 ///
 /// Required: `S3OutputLocation`; give them to `EdgeOutputConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EdgeOutputConfig {
     /// `KmsKeyId` (optional, string).
@@ -117,6 +120,7 @@ impl EdgeOutputConfig {
 }
 
 impl PropertyValue for EdgeOutputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -128,7 +132,8 @@ impl PropertyValue for EdgeOutputConfig {
 /// The property type `Tag` of `AWS::SageMaker::DeviceFleet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -148,6 +153,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

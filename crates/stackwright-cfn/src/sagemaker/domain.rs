@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Domain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-domain.html>
@@ -16,37 +16,44 @@ crate::support::resource_handle! {
 
 impl CfnDomain {
     /// The attribute `DomainArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_arn(&self) -> Val<String> {
         self.resource.get_att_as("DomainArn")
     }
 
     /// The attribute `Url` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_url(&self) -> Val<String> {
         self.resource.get_att_as("Url")
     }
 
     /// The attribute `DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("DomainId")
     }
 
     /// The attribute `HomeEfsFileSystemId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_home_efs_file_system_id(&self) -> Val<String> {
         self.resource.get_att_as("HomeEfsFileSystemId")
     }
 
     /// The attribute `SecurityGroupIdForDomainBoundary` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_security_group_id_for_domain_boundary(&self) -> Val<String> {
         self.resource.get_att_as("SecurityGroupIdForDomainBoundary")
     }
 
     /// The attribute `SingleSignOnManagedApplicationInstanceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_single_sign_on_managed_application_instance_id(&self) -> Val<String> {
         self.resource
             .get_att_as("SingleSignOnManagedApplicationInstanceId")
     }
 
     /// The attribute `SingleSignOnApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_single_sign_on_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("SingleSignOnApplicationArn")
     }
@@ -65,7 +72,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomain`] (`AWS::SageMaker::Domain`).
 ///
 /// Required: `AuthMode`, `DefaultUserSettings`, `DomainName`; give them to `CfnDomainProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainProps {
     /// `AppNetworkAccessType` (optional, string).
@@ -194,41 +202,34 @@ impl CfnDomainProps {
 impl ResourceProps for CfnDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
+        opt_ref(
             &mut p,
             "AppNetworkAccessType",
-            self.app_network_access_type.clone(),
+            &self.app_network_access_type,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AppSecurityGroupManagement",
-            self.app_security_group_management.clone(),
+            &self.app_security_group_management,
         );
-        req(&mut p, "AuthMode", self.auth_mode.clone());
-        opt(
-            &mut p,
-            "DefaultSpaceSettings",
-            self.default_space_settings.clone(),
-        );
-        req(
-            &mut p,
-            "DefaultUserSettings",
-            self.default_user_settings.clone(),
-        );
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "DomainSettings", self.domain_settings.clone());
-        opt(
+        req_ref(&mut p, "AuthMode", &self.auth_mode);
+        opt_ref(&mut p, "DefaultSpaceSettings", &self.default_space_settings);
+        req_ref(&mut p, "DefaultUserSettings", &self.default_user_settings);
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "DomainSettings", &self.domain_settings);
+        opt_ref(
             &mut p,
             "HomeEfsFileSystemCreation",
-            self.home_efs_file_system_creation.clone(),
+            &self.home_efs_file_system_creation,
         );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "TagPropagation", self.tag_propagation.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcId", self.vpc_id.clone());
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "TagPropagation", &self.tag_propagation);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcId", &self.vpc_id);
         p
     }
 }
@@ -236,17 +237,28 @@ impl ResourceProps for CfnDomainProps {
 /// The property type `AppLifecycleManagement` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `AppLifecycleManagement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AppLifecycleManagement {
     /// `IdleSettings` (optional, [`IdleSettings`]).
     pub idle_settings: Option<Val<IdleSettings>>,
 }
 
+impl Default for AppLifecycleManagement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AppLifecycleManagement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            idle_settings: None,
+        }
     }
 
     /// Sets `IdleSettings`.
@@ -258,6 +270,7 @@ impl AppLifecycleManagement {
 }
 
 impl PropertyValue for AppLifecycleManagement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "IdleSettings", self.idle_settings);
@@ -268,7 +281,8 @@ impl PropertyValue for AppLifecycleManagement {
 /// The property type `CodeEditorAppSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `CodeEditorAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeEditorAppSettings {
     /// `AppLifecycleManagement` (optional, [`AppLifecycleManagement`]).
@@ -283,10 +297,24 @@ pub struct CodeEditorAppSettings {
     pub lifecycle_config_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for CodeEditorAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CodeEditorAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            app_lifecycle_management: None,
+            built_in_lifecycle_config_arn: None,
+            custom_images: None,
+            default_resource_spec: None,
+            lifecycle_config_arns: None,
+        }
     }
 
     /// Sets `AppLifecycleManagement`.
@@ -326,6 +354,7 @@ impl CodeEditorAppSettings {
 }
 
 impl PropertyValue for CodeEditorAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -348,7 +377,8 @@ impl PropertyValue for CodeEditorAppSettings {
 /// The property type `CodeRepository` of `AWS::SageMaker::Domain`.
 ///
 /// Required: `RepositoryUrl`; give them to `CodeRepository::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeRepository {
     /// `RepositoryUrl` (required, string).
@@ -365,6 +395,7 @@ impl CodeRepository {
 }
 
 impl PropertyValue for CodeRepository {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RepositoryUrl", self.repository_url);
@@ -375,7 +406,8 @@ impl PropertyValue for CodeRepository {
 /// The property type `CustomFileSystemConfig` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `CustomFileSystemConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomFileSystemConfig {
     /// `EFSFileSystemConfig` (optional, [`EfsFileSystemConfig`]).
@@ -386,10 +418,22 @@ pub struct CustomFileSystemConfig {
     pub s3_file_system_config: Option<Val<S3FileSystemConfig>>,
 }
 
+impl Default for CustomFileSystemConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomFileSystemConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            efs_file_system_config: None,
+            f_sx_lustre_file_system_config: None,
+            s3_file_system_config: None,
+        }
     }
 
     /// Sets `EFSFileSystemConfig`.
@@ -418,6 +462,7 @@ impl CustomFileSystemConfig {
 }
 
 impl PropertyValue for CustomFileSystemConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EFSFileSystemConfig", self.efs_file_system_config);
@@ -434,7 +479,8 @@ impl PropertyValue for CustomFileSystemConfig {
 /// The property type `CustomImage` of `AWS::SageMaker::Domain`.
 ///
 /// Required: `AppImageConfigName`, `ImageName`; give them to `CustomImage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomImage {
     /// `AppImageConfigName` (required, string).
@@ -467,6 +513,7 @@ impl CustomImage {
 }
 
 impl PropertyValue for CustomImage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AppImageConfigName", self.app_image_config_name);
@@ -479,7 +526,8 @@ impl PropertyValue for CustomImage {
 /// The property type `CustomPosixUserConfig` of `AWS::SageMaker::Domain`.
 ///
 /// Required: `Gid`, `Uid`; give them to `CustomPosixUserConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomPosixUserConfig {
     /// `Gid` (required, integer).
@@ -499,6 +547,7 @@ impl CustomPosixUserConfig {
 }
 
 impl PropertyValue for CustomPosixUserConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Gid", self.gid);
@@ -510,7 +559,8 @@ impl PropertyValue for CustomPosixUserConfig {
 /// The property type `DefaultEbsStorageSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Required: `DefaultEbsVolumeSizeInGb`, `MaximumEbsVolumeSizeInGb`; give them to `DefaultEbsStorageSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultEbsStorageSettings {
     /// `DefaultEbsVolumeSizeInGb` (required, integer).
@@ -533,6 +583,7 @@ impl DefaultEbsStorageSettings {
 }
 
 impl PropertyValue for DefaultEbsStorageSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -552,7 +603,8 @@ impl PropertyValue for DefaultEbsStorageSettings {
 /// The property type `DefaultSpaceSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Required: `ExecutionRole`; give them to `DefaultSpaceSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultSpaceSettings {
     /// `CustomFileSystemConfigs` (optional, list of [`CustomFileSystemConfig`]).
@@ -651,6 +703,7 @@ impl DefaultSpaceSettings {
 }
 
 impl PropertyValue for DefaultSpaceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -688,17 +741,28 @@ impl PropertyValue for DefaultSpaceSettings {
 /// The property type `DefaultSpaceStorageSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `DefaultSpaceStorageSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultSpaceStorageSettings {
     /// `DefaultEbsStorageSettings` (optional, [`DefaultEbsStorageSettings`]).
     pub default_ebs_storage_settings: Option<Val<DefaultEbsStorageSettings>>,
 }
 
+impl Default for DefaultSpaceStorageSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultSpaceStorageSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_ebs_storage_settings: None,
+        }
     }
 
     /// Sets `DefaultEbsStorageSettings`.
@@ -713,6 +777,7 @@ impl DefaultSpaceStorageSettings {
 }
 
 impl PropertyValue for DefaultSpaceStorageSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -727,7 +792,8 @@ impl PropertyValue for DefaultSpaceStorageSettings {
 /// The property type `DockerSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `DockerSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DockerSettings {
     /// `EnableDockerAccess` (optional, string).
@@ -736,10 +802,21 @@ pub struct DockerSettings {
     pub vpc_only_trusted_accounts: Option<Val<Vec<String>>>,
 }
 
+impl Default for DockerSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DockerSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_docker_access: None,
+            vpc_only_trusted_accounts: None,
+        }
     }
 
     /// Sets `EnableDockerAccess`.
@@ -758,6 +835,7 @@ impl DockerSettings {
 }
 
 impl PropertyValue for DockerSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EnableDockerAccess", self.enable_docker_access);
@@ -773,7 +851,8 @@ impl PropertyValue for DockerSettings {
 /// The property type `DomainSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `DomainSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DomainSettings {
     /// `DockerSettings` (optional, [`DockerSettings`]).
@@ -790,10 +869,25 @@ pub struct DomainSettings {
     pub unified_studio_settings: Option<Val<UnifiedStudioSettings>>,
 }
 
+impl Default for DomainSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DomainSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            docker_settings: None,
+            execution_role_identity_config: None,
+            ip_address_type: None,
+            r_studio_server_pro_domain_settings: None,
+            security_group_ids: None,
+            unified_studio_settings: None,
+        }
     }
 
     /// Sets `DockerSettings`.
@@ -843,6 +937,7 @@ impl DomainSettings {
 }
 
 impl PropertyValue for DomainSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "DockerSettings", self.docker_settings);
@@ -870,7 +965,8 @@ impl PropertyValue for DomainSettings {
 /// The property type `EFSFileSystemConfig` of `AWS::SageMaker::Domain`.
 ///
 /// Required: `FileSystemId`; give them to `EfsFileSystemConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EfsFileSystemConfig {
     /// `FileSystemId` (required, string).
@@ -897,6 +993,7 @@ impl EfsFileSystemConfig {
 }
 
 impl PropertyValue for EfsFileSystemConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FileSystemId", self.file_system_id);
@@ -908,7 +1005,8 @@ impl PropertyValue for EfsFileSystemConfig {
 /// The property type `FSxLustreFileSystemConfig` of `AWS::SageMaker::Domain`.
 ///
 /// Required: `FileSystemId`; give them to `FSxLustreFileSystemConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FSxLustreFileSystemConfig {
     /// `FileSystemId` (required, string).
@@ -935,6 +1033,7 @@ impl FSxLustreFileSystemConfig {
 }
 
 impl PropertyValue for FSxLustreFileSystemConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FileSystemId", self.file_system_id);
@@ -946,7 +1045,8 @@ impl PropertyValue for FSxLustreFileSystemConfig {
 /// The property type `HiddenSageMakerImage` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `HiddenSageMakerImage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HiddenSageMakerImage {
     /// `SageMakerImageName` (optional, string).
@@ -955,10 +1055,21 @@ pub struct HiddenSageMakerImage {
     pub version_aliases: Option<Val<Vec<String>>>,
 }
 
+impl Default for HiddenSageMakerImage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HiddenSageMakerImage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sage_maker_image_name: None,
+            version_aliases: None,
+        }
     }
 
     /// Sets `SageMakerImageName`.
@@ -977,6 +1088,7 @@ impl HiddenSageMakerImage {
 }
 
 impl PropertyValue for HiddenSageMakerImage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SageMakerImageName", self.sage_maker_image_name);
@@ -988,7 +1100,8 @@ impl PropertyValue for HiddenSageMakerImage {
 /// The property type `IdleSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `IdleSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdleSettings {
     /// `IdleTimeoutInMinutes` (optional, integer).
@@ -1001,10 +1114,23 @@ pub struct IdleSettings {
     pub min_idle_timeout_in_minutes: Option<Val<i64>>,
 }
 
+impl Default for IdleSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IdleSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            idle_timeout_in_minutes: None,
+            lifecycle_management: None,
+            max_idle_timeout_in_minutes: None,
+            min_idle_timeout_in_minutes: None,
+        }
     }
 
     /// Sets `IdleTimeoutInMinutes`.
@@ -1037,6 +1163,7 @@ impl IdleSettings {
 }
 
 impl PropertyValue for IdleSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "IdleTimeoutInMinutes", self.idle_timeout_in_minutes);
@@ -1058,7 +1185,8 @@ impl PropertyValue for IdleSettings {
 /// The property type `JupyterLabAppSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `JupyterLabAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JupyterLabAppSettings {
     /// `AppLifecycleManagement` (optional, [`AppLifecycleManagement`]).
@@ -1075,10 +1203,25 @@ pub struct JupyterLabAppSettings {
     pub lifecycle_config_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for JupyterLabAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JupyterLabAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            app_lifecycle_management: None,
+            built_in_lifecycle_config_arn: None,
+            code_repositories: None,
+            custom_images: None,
+            default_resource_spec: None,
+            lifecycle_config_arns: None,
+        }
     }
 
     /// Sets `AppLifecycleManagement`.
@@ -1125,6 +1268,7 @@ impl JupyterLabAppSettings {
 }
 
 impl PropertyValue for JupyterLabAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -1148,7 +1292,8 @@ impl PropertyValue for JupyterLabAppSettings {
 /// The property type `JupyterServerAppSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `JupyterServerAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JupyterServerAppSettings {
     /// `DefaultResourceSpec` (optional, [`ResourceSpecProperty`]).
@@ -1157,10 +1302,21 @@ pub struct JupyterServerAppSettings {
     pub lifecycle_config_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for JupyterServerAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JupyterServerAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_resource_spec: None,
+            lifecycle_config_arns: None,
+        }
     }
 
     /// Sets `DefaultResourceSpec`.
@@ -1179,6 +1335,7 @@ impl JupyterServerAppSettings {
 }
 
 impl PropertyValue for JupyterServerAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DefaultResourceSpec", self.default_resource_spec);
@@ -1190,7 +1347,8 @@ impl PropertyValue for JupyterServerAppSettings {
 /// The property type `KernelGatewayAppSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `KernelGatewayAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KernelGatewayAppSettings {
     /// `CustomImages` (optional, list of [`CustomImage`]).
@@ -1201,10 +1359,22 @@ pub struct KernelGatewayAppSettings {
     pub lifecycle_config_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for KernelGatewayAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KernelGatewayAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_images: None,
+            default_resource_spec: None,
+            lifecycle_config_arns: None,
+        }
     }
 
     /// Sets `CustomImages`.
@@ -1230,6 +1400,7 @@ impl KernelGatewayAppSettings {
 }
 
 impl PropertyValue for KernelGatewayAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CustomImages", self.custom_images);
@@ -1242,7 +1413,8 @@ impl PropertyValue for KernelGatewayAppSettings {
 /// The property type `RSessionAppSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `RSessionAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RSessionAppSettings {
     /// `CustomImages` (optional, list of [`CustomImage`]).
@@ -1251,10 +1423,21 @@ pub struct RSessionAppSettings {
     pub default_resource_spec: Option<Val<ResourceSpecProperty>>,
 }
 
+impl Default for RSessionAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RSessionAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_images: None,
+            default_resource_spec: None,
+        }
     }
 
     /// Sets `CustomImages`.
@@ -1273,6 +1456,7 @@ impl RSessionAppSettings {
 }
 
 impl PropertyValue for RSessionAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomImages", self.custom_images);
@@ -1284,7 +1468,8 @@ impl PropertyValue for RSessionAppSettings {
 /// The property type `RStudioServerProAppSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `RStudioServerProAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RStudioServerProAppSettings {
     /// `AccessStatus` (optional, string).
@@ -1293,10 +1478,21 @@ pub struct RStudioServerProAppSettings {
     pub user_group: Option<Val<String>>,
 }
 
+impl Default for RStudioServerProAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RStudioServerProAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_status: None,
+            user_group: None,
+        }
     }
 
     /// Sets `AccessStatus`.
@@ -1315,6 +1511,7 @@ impl RStudioServerProAppSettings {
 }
 
 impl PropertyValue for RStudioServerProAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccessStatus", self.access_status);
@@ -1326,7 +1523,8 @@ impl PropertyValue for RStudioServerProAppSettings {
 /// The property type `RStudioServerProDomainSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Required: `DomainExecutionRoleArn`; give them to `RStudioServerProDomainSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RStudioServerProDomainSettings {
     /// `DefaultResourceSpec` (optional, [`ResourceSpecProperty`]).
@@ -1373,6 +1571,7 @@ impl RStudioServerProDomainSettings {
 }
 
 impl PropertyValue for RStudioServerProDomainSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DefaultResourceSpec", self.default_resource_spec);
@@ -1394,7 +1593,8 @@ impl PropertyValue for RStudioServerProDomainSettings {
 /// The property type `ResourceSpec` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `ResourceSpecProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceSpecProperty {
     /// `InstanceType` (optional, string).
@@ -1409,10 +1609,24 @@ pub struct ResourceSpecProperty {
     pub training_plan_arn: Option<Val<String>>,
 }
 
+impl Default for ResourceSpecProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceSpecProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instance_type: None,
+            lifecycle_config_arn: None,
+            sage_maker_image_arn: None,
+            sage_maker_image_version_arn: None,
+            training_plan_arn: None,
+        }
     }
 
     /// Sets `InstanceType`.
@@ -1452,6 +1666,7 @@ impl ResourceSpecProperty {
 }
 
 impl PropertyValue for ResourceSpecProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "InstanceType", self.instance_type);
@@ -1470,7 +1685,8 @@ impl PropertyValue for ResourceSpecProperty {
 /// The property type `S3FileSystemConfig` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `S3FileSystemConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3FileSystemConfig {
     /// `MountPath` (optional, string).
@@ -1479,10 +1695,21 @@ pub struct S3FileSystemConfig {
     pub s3_uri: Option<Val<String>>,
 }
 
+impl Default for S3FileSystemConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3FileSystemConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mount_path: None,
+            s3_uri: None,
+        }
     }
 
     /// Sets `MountPath`.
@@ -1501,6 +1728,7 @@ impl S3FileSystemConfig {
 }
 
 impl PropertyValue for S3FileSystemConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MountPath", self.mount_path);
@@ -1512,7 +1740,8 @@ impl PropertyValue for S3FileSystemConfig {
 /// The property type `SharingSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `SharingSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SharingSettings {
     /// `NotebookOutputOption` (optional, string).
@@ -1523,10 +1752,22 @@ pub struct SharingSettings {
     pub s3_output_path: Option<Val<String>>,
 }
 
+impl Default for SharingSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SharingSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            notebook_output_option: None,
+            s3_kms_key_id: None,
+            s3_output_path: None,
+        }
     }
 
     /// Sets `NotebookOutputOption`.
@@ -1552,6 +1793,7 @@ impl SharingSettings {
 }
 
 impl PropertyValue for SharingSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NotebookOutputOption", self.notebook_output_option);
@@ -1564,7 +1806,8 @@ impl PropertyValue for SharingSettings {
 /// The property type `StudioWebPortalSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `StudioWebPortalSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StudioWebPortalSettings {
     /// `HiddenAppTypes` (optional, list of string).
@@ -1577,10 +1820,23 @@ pub struct StudioWebPortalSettings {
     pub hidden_sage_maker_image_version_aliases: Option<Val<Vec<HiddenSageMakerImage>>>,
 }
 
+impl Default for StudioWebPortalSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StudioWebPortalSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            hidden_app_types: None,
+            hidden_instance_types: None,
+            hidden_ml_tools: None,
+            hidden_sage_maker_image_version_aliases: None,
+        }
     }
 
     /// Sets `HiddenAppTypes`.
@@ -1616,6 +1872,7 @@ impl StudioWebPortalSettings {
 }
 
 impl PropertyValue for StudioWebPortalSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "HiddenAppTypes", self.hidden_app_types);
@@ -1633,7 +1890,8 @@ impl PropertyValue for StudioWebPortalSettings {
 /// The property type `Tag` of `AWS::SageMaker::Domain`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1653,6 +1911,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1664,7 +1923,8 @@ impl PropertyValue for Tag {
 /// The property type `UnifiedStudioSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Nothing is required: start from `UnifiedStudioSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UnifiedStudioSettings {
     /// `DomainAccountId` (optional, string).
@@ -1683,10 +1943,26 @@ pub struct UnifiedStudioSettings {
     pub studio_web_portal_access: Option<Val<String>>,
 }
 
+impl Default for UnifiedStudioSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UnifiedStudioSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            domain_account_id: None,
+            domain_id: None,
+            domain_region: None,
+            environment_id: None,
+            project_id: None,
+            project_s3_path: None,
+            studio_web_portal_access: None,
+        }
     }
 
     /// Sets `DomainAccountId`.
@@ -1740,6 +2016,7 @@ impl UnifiedStudioSettings {
 }
 
 impl PropertyValue for UnifiedStudioSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "DomainAccountId", self.domain_account_id);
@@ -1760,7 +2037,8 @@ impl PropertyValue for UnifiedStudioSettings {
 /// The property type `UserSettings` of `AWS::SageMaker::Domain`.
 ///
 /// Required: `ExecutionRole`; give them to `UserSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserSettings {
     /// `AutoMountHomeEFS` (optional, string).
@@ -1945,6 +2223,7 @@ impl UserSettings {
 }
 
 impl PropertyValue for UserSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "AutoMountHomeEFS", self.auto_mount_home_efs);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Endpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpoint.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnEndpoint {
     /// The attribute `EndpointArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_arn(&self) -> Val<String> {
         self.resource.get_att_as("EndpointArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEndpoint`] (`AWS::SageMaker::Endpoint`).
 ///
 /// Required: `EndpointConfigName`; give them to `CfnEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEndpointProps {
     /// `DeploymentConfig` (optional, [`DeploymentConfig`]).
@@ -116,31 +118,28 @@ impl CfnEndpointProps {
 impl ResourceProps for CfnEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "DeploymentConfig", self.deployment_config.clone());
-        req(
-            &mut p,
-            "EndpointConfigName",
-            self.endpoint_config_name.clone(),
-        );
-        opt(&mut p, "EndpointName", self.endpoint_name.clone());
-        opt(
+        opt_ref(&mut p, "DeploymentConfig", &self.deployment_config);
+        req_ref(&mut p, "EndpointConfigName", &self.endpoint_config_name);
+        opt_ref(&mut p, "EndpointName", &self.endpoint_name);
+        opt_ref(
             &mut p,
             "ExcludeRetainedVariantProperties",
-            self.exclude_retained_variant_properties.clone(),
+            &self.exclude_retained_variant_properties,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RetainAllVariantProperties",
-            self.retain_all_variant_properties.clone(),
+            &self.retain_all_variant_properties,
         );
-        opt(
+        opt_ref(
             &mut p,
             "RetainDeploymentConfig",
-            self.retain_deployment_config.clone(),
+            &self.retain_deployment_config,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -148,7 +147,8 @@ impl ResourceProps for CfnEndpointProps {
 /// The property type `Alarm` of `AWS::SageMaker::Endpoint`.
 ///
 /// Required: `AlarmName`; give them to `Alarm::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Alarm {
     /// `AlarmName` (required, string).
@@ -165,6 +165,7 @@ impl Alarm {
 }
 
 impl PropertyValue for Alarm {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AlarmName", self.alarm_name);
@@ -175,7 +176,8 @@ impl PropertyValue for Alarm {
 /// The property type `AutoRollbackConfig` of `AWS::SageMaker::Endpoint`.
 ///
 /// Required: `Alarms`; give them to `AutoRollbackConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoRollbackConfig {
     /// `Alarms` (required, list of [`Alarm`]).
@@ -192,6 +194,7 @@ impl AutoRollbackConfig {
 }
 
 impl PropertyValue for AutoRollbackConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Alarms", self.alarms);
@@ -202,7 +205,8 @@ impl PropertyValue for AutoRollbackConfig {
 /// The property type `BlueGreenUpdatePolicy` of `AWS::SageMaker::Endpoint`.
 ///
 /// Required: `TrafficRoutingConfiguration`; give them to `BlueGreenUpdatePolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlueGreenUpdatePolicy {
     /// `MaximumExecutionTimeoutInSeconds` (optional, integer).
@@ -239,6 +243,7 @@ impl BlueGreenUpdatePolicy {
 }
 
 impl PropertyValue for BlueGreenUpdatePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -263,7 +268,8 @@ impl PropertyValue for BlueGreenUpdatePolicy {
 /// The property type `CapacitySize` of `AWS::SageMaker::Endpoint`.
 ///
 /// Required: `Type`, `Value`; give them to `CapacitySize::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacitySize {
     /// `Type` (required, string).
@@ -283,6 +289,7 @@ impl CapacitySize {
 }
 
 impl PropertyValue for CapacitySize {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -294,7 +301,8 @@ impl PropertyValue for CapacitySize {
 /// The property type `DeploymentConfig` of `AWS::SageMaker::Endpoint`.
 ///
 /// Nothing is required: start from `DeploymentConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentConfig {
     /// `AutoRollbackConfiguration` (optional, [`AutoRollbackConfig`]).
@@ -305,10 +313,22 @@ pub struct DeploymentConfig {
     pub rolling_update_policy: Option<Val<RollingUpdatePolicy>>,
 }
 
+impl Default for DeploymentConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeploymentConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_rollback_configuration: None,
+            blue_green_update_policy: None,
+            rolling_update_policy: None,
+        }
     }
 
     /// Sets `AutoRollbackConfiguration`.
@@ -334,6 +354,7 @@ impl DeploymentConfig {
 }
 
 impl PropertyValue for DeploymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -354,7 +375,8 @@ impl PropertyValue for DeploymentConfig {
 /// The property type `RollingUpdatePolicy` of `AWS::SageMaker::Endpoint`.
 ///
 /// Required: `MaximumBatchSize`, `WaitIntervalInSeconds`; give them to `RollingUpdatePolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RollingUpdatePolicy {
     /// `MaximumBatchSize` (required, [`CapacitySize`]).
@@ -397,6 +419,7 @@ impl RollingUpdatePolicy {
 }
 
 impl PropertyValue for RollingUpdatePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "MaximumBatchSize", self.maximum_batch_size);
@@ -422,7 +445,8 @@ impl PropertyValue for RollingUpdatePolicy {
 /// The property type `Tag` of `AWS::SageMaker::Endpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -442,6 +466,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -453,7 +478,8 @@ impl PropertyValue for Tag {
 /// The property type `TrafficRoutingConfig` of `AWS::SageMaker::Endpoint`.
 ///
 /// Required: `Type`; give them to `TrafficRoutingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrafficRoutingConfig {
     /// `CanarySize` (optional, [`CapacitySize`]).
@@ -500,6 +526,7 @@ impl TrafficRoutingConfig {
 }
 
 impl PropertyValue for TrafficRoutingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CanarySize", self.canary_size);
@@ -517,17 +544,28 @@ impl PropertyValue for TrafficRoutingConfig {
 /// The property type `VariantProperty` of `AWS::SageMaker::Endpoint`.
 ///
 /// Nothing is required: start from `VariantProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VariantProperty {
     /// `VariantPropertyType` (optional, string).
     pub variant_property_type: Option<Val<String>>,
 }
 
+impl Default for VariantProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VariantProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            variant_property_type: None,
+        }
     }
 
     /// Sets `VariantPropertyType`.
@@ -539,6 +577,7 @@ impl VariantProperty {
 }
 
 impl PropertyValue for VariantProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "VariantPropertyType", self.variant_property_type);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::EndpointConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-endpointconfig.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnEndpointConfig {
     /// The attribute `EndpointConfigArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint_config_arn(&self) -> Val<String> {
         self.resource.get_att_as("EndpointConfigArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEndpointConfig`] (`AWS::SageMaker::EndpointConfig`).
 ///
 /// Required: `ProductionVariants`; give them to `CfnEndpointConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEndpointConfigProps {
     /// `AsyncInferenceConfig` (optional, [`AsyncInferenceConfig`]). Changing it replaces the resource.
@@ -163,44 +165,29 @@ impl CfnEndpointConfigProps {
 impl ResourceProps for CfnEndpointConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(
-            &mut p,
-            "AsyncInferenceConfig",
-            self.async_inference_config.clone(),
-        );
-        opt(
-            &mut p,
-            "DataCaptureConfig",
-            self.data_capture_config.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AsyncInferenceConfig", &self.async_inference_config);
+        opt_ref(&mut p, "DataCaptureConfig", &self.data_capture_config);
+        opt_ref(
             &mut p,
             "EnableNetworkIsolation",
-            self.enable_network_isolation.clone(),
+            &self.enable_network_isolation,
         );
-        opt(
-            &mut p,
-            "EndpointConfigName",
-            self.endpoint_config_name.clone(),
-        );
-        opt(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(&mut p, "ExplainerConfig", self.explainer_config.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "MetricsConfig", self.metrics_config.clone());
-        req(
-            &mut p,
-            "ProductionVariants",
-            self.production_variants.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "EndpointConfigName", &self.endpoint_config_name);
+        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(&mut p, "ExplainerConfig", &self.explainer_config);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "MetricsConfig", &self.metrics_config);
+        req_ref(&mut p, "ProductionVariants", &self.production_variants);
+        opt_ref(
             &mut p,
             "ShadowProductionVariants",
-            self.shadow_production_variants.clone(),
+            &self.shadow_production_variants,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcConfig", self.vpc_config.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }
@@ -208,17 +195,28 @@ impl ResourceProps for CfnEndpointConfigProps {
 /// The property type `AsyncInferenceClientConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Nothing is required: start from `AsyncInferenceClientConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AsyncInferenceClientConfig {
     /// `MaxConcurrentInvocationsPerInstance` (optional, integer).
     pub max_concurrent_invocations_per_instance: Option<Val<i64>>,
 }
 
+impl Default for AsyncInferenceClientConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AsyncInferenceClientConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_concurrent_invocations_per_instance: None,
+        }
     }
 
     /// Sets `MaxConcurrentInvocationsPerInstance`.
@@ -230,6 +228,7 @@ impl AsyncInferenceClientConfig {
 }
 
 impl PropertyValue for AsyncInferenceClientConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -244,7 +243,8 @@ impl PropertyValue for AsyncInferenceClientConfig {
 /// The property type `AsyncInferenceConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Required: `OutputConfig`; give them to `AsyncInferenceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AsyncInferenceConfig {
     /// `ClientConfig` (optional, [`AsyncInferenceClientConfig`]).
@@ -271,6 +271,7 @@ impl AsyncInferenceConfig {
 }
 
 impl PropertyValue for AsyncInferenceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ClientConfig", self.client_config);
@@ -282,7 +283,8 @@ impl PropertyValue for AsyncInferenceConfig {
 /// The property type `AsyncInferenceNotificationConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Nothing is required: start from `AsyncInferenceNotificationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AsyncInferenceNotificationConfig {
     /// `ErrorTopic` (optional, string).
@@ -293,10 +295,22 @@ pub struct AsyncInferenceNotificationConfig {
     pub success_topic: Option<Val<String>>,
 }
 
+impl Default for AsyncInferenceNotificationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AsyncInferenceNotificationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            error_topic: None,
+            include_inference_response_in: None,
+            success_topic: None,
+        }
     }
 
     /// Sets `ErrorTopic`.
@@ -322,6 +336,7 @@ impl AsyncInferenceNotificationConfig {
 }
 
 impl PropertyValue for AsyncInferenceNotificationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ErrorTopic", self.error_topic);
@@ -338,7 +353,8 @@ impl PropertyValue for AsyncInferenceNotificationConfig {
 /// The property type `AsyncInferenceOutputConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Nothing is required: start from `AsyncInferenceOutputConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AsyncInferenceOutputConfig {
     /// `KmsKeyId` (optional, string).
@@ -351,10 +367,23 @@ pub struct AsyncInferenceOutputConfig {
     pub s3_output_path: Option<Val<String>>,
 }
 
+impl Default for AsyncInferenceOutputConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AsyncInferenceOutputConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kms_key_id: None,
+            notification_config: None,
+            s3_failure_path: None,
+            s3_output_path: None,
+        }
     }
 
     /// Sets `KmsKeyId`.
@@ -390,6 +419,7 @@ impl AsyncInferenceOutputConfig {
 }
 
 impl PropertyValue for AsyncInferenceOutputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -403,7 +433,8 @@ impl PropertyValue for AsyncInferenceOutputConfig {
 /// The property type `CapacityReservationConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Nothing is required: start from `CapacityReservationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityReservationConfig {
     /// `CapacityReservationPreference` (optional, string).
@@ -412,10 +443,21 @@ pub struct CapacityReservationConfig {
     pub ml_reservation_arn: Option<Val<String>>,
 }
 
+impl Default for CapacityReservationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityReservationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_reservation_preference: None,
+            ml_reservation_arn: None,
+        }
     }
 
     /// Sets `CapacityReservationPreference`.
@@ -434,6 +476,7 @@ impl CapacityReservationConfig {
 }
 
 impl PropertyValue for CapacityReservationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -449,7 +492,8 @@ impl PropertyValue for CapacityReservationConfig {
 /// The property type `CaptureContentTypeHeader` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Nothing is required: start from `CaptureContentTypeHeader::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptureContentTypeHeader {
     /// `CsvContentTypes` (optional, list of string).
@@ -458,10 +502,21 @@ pub struct CaptureContentTypeHeader {
     pub json_content_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for CaptureContentTypeHeader {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaptureContentTypeHeader {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            csv_content_types: None,
+            json_content_types: None,
+        }
     }
 
     /// Sets `CsvContentTypes`.
@@ -480,6 +535,7 @@ impl CaptureContentTypeHeader {
 }
 
 impl PropertyValue for CaptureContentTypeHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CsvContentTypes", self.csv_content_types);
@@ -491,7 +547,8 @@ impl PropertyValue for CaptureContentTypeHeader {
 /// The property type `CaptureOption` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Required: `CaptureMode`; give them to `CaptureOption::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptureOption {
     /// `CaptureMode` (required, string).
@@ -508,6 +565,7 @@ impl CaptureOption {
 }
 
 impl PropertyValue for CaptureOption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CaptureMode", self.capture_mode);
@@ -518,7 +576,8 @@ impl PropertyValue for CaptureOption {
 /// The property type `ClarifyExplainerConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Required: `ShapConfig`; give them to `ClarifyExplainerConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClarifyExplainerConfig {
     /// `EnableExplanations` (optional, string).
@@ -555,6 +614,7 @@ impl ClarifyExplainerConfig {
 }
 
 impl PropertyValue for ClarifyExplainerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EnableExplanations", self.enable_explanations);
@@ -567,7 +627,8 @@ impl PropertyValue for ClarifyExplainerConfig {
 /// The property type `ClarifyInferenceConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Nothing is required: start from `ClarifyInferenceConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClarifyInferenceConfig {
     /// `ContentTemplate` (optional, string).
@@ -594,10 +655,30 @@ pub struct ClarifyInferenceConfig {
     pub probability_index: Option<Val<i64>>,
 }
 
+impl Default for ClarifyInferenceConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClarifyInferenceConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content_template: None,
+            feature_headers: None,
+            feature_types: None,
+            features_attribute: None,
+            label_attribute: None,
+            label_headers: None,
+            label_index: None,
+            max_payload_in_mb: None,
+            max_record_count: None,
+            probability_attribute: None,
+            probability_index: None,
+        }
     }
 
     /// Sets `ContentTemplate`.
@@ -679,6 +760,7 @@ impl ClarifyInferenceConfig {
 }
 
 impl PropertyValue for ClarifyInferenceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "ContentTemplate", self.content_template);
@@ -699,7 +781,8 @@ impl PropertyValue for ClarifyInferenceConfig {
 /// The property type `ClarifyShapBaselineConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Nothing is required: start from `ClarifyShapBaselineConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClarifyShapBaselineConfig {
     /// `MimeType` (optional, string).
@@ -710,10 +793,22 @@ pub struct ClarifyShapBaselineConfig {
     pub shap_baseline_uri: Option<Val<String>>,
 }
 
+impl Default for ClarifyShapBaselineConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ClarifyShapBaselineConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mime_type: None,
+            shap_baseline: None,
+            shap_baseline_uri: None,
+        }
     }
 
     /// Sets `MimeType`.
@@ -739,6 +834,7 @@ impl ClarifyShapBaselineConfig {
 }
 
 impl PropertyValue for ClarifyShapBaselineConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MimeType", self.mime_type);
@@ -751,7 +847,8 @@ impl PropertyValue for ClarifyShapBaselineConfig {
 /// The property type `ClarifyShapConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Required: `ShapBaselineConfig`; give them to `ClarifyShapConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClarifyShapConfig {
     /// `NumberOfSamples` (optional, integer).
@@ -808,6 +905,7 @@ impl ClarifyShapConfig {
 }
 
 impl PropertyValue for ClarifyShapConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "NumberOfSamples", self.number_of_samples);
@@ -822,7 +920,8 @@ impl PropertyValue for ClarifyShapConfig {
 /// The property type `ClarifyTextConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Required: `Granularity`, `Language`; give them to `ClarifyTextConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClarifyTextConfig {
     /// `Granularity` (required, string).
@@ -842,6 +941,7 @@ impl ClarifyTextConfig {
 }
 
 impl PropertyValue for ClarifyTextConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Granularity", self.granularity);
@@ -853,7 +953,8 @@ impl PropertyValue for ClarifyTextConfig {
 /// The property type `CoreDumpConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Required: `DestinationS3Uri`; give them to `CoreDumpConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CoreDumpConfig {
     /// `DestinationS3Uri` (required, string).
@@ -880,6 +981,7 @@ impl CoreDumpConfig {
 }
 
 impl PropertyValue for CoreDumpConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DestinationS3Uri", self.destination_s3_uri);
@@ -891,7 +993,8 @@ impl PropertyValue for CoreDumpConfig {
 /// The property type `DataCaptureConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Required: `CaptureOptions`, `DestinationS3Uri`, `InitialSamplingPercentage`; give them to `DataCaptureConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataCaptureConfig {
     /// `CaptureContentTypeHeader` (optional, [`CaptureContentTypeHeader`]).
@@ -951,6 +1054,7 @@ impl DataCaptureConfig {
 }
 
 impl PropertyValue for DataCaptureConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -974,17 +1078,28 @@ impl PropertyValue for DataCaptureConfig {
 /// The property type `ExplainerConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Nothing is required: start from `ExplainerConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExplainerConfig {
     /// `ClarifyExplainerConfig` (optional, [`ClarifyExplainerConfig`]).
     pub clarify_explainer_config: Option<Val<ClarifyExplainerConfig>>,
 }
 
+impl Default for ExplainerConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExplainerConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            clarify_explainer_config: None,
+        }
     }
 
     /// Sets `ClarifyExplainerConfig`.
@@ -996,6 +1111,7 @@ impl ExplainerConfig {
 }
 
 impl PropertyValue for ExplainerConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1010,7 +1126,8 @@ impl PropertyValue for ExplainerConfig {
 /// The property type `InstancePool` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Required: `InstanceType`, `Priority`; give them to `InstancePool::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstancePool {
     /// `InstanceType` (required, string).
@@ -1040,6 +1157,7 @@ impl InstancePool {
 }
 
 impl PropertyValue for InstancePool {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "InstanceType", self.instance_type);
@@ -1052,7 +1170,8 @@ impl PropertyValue for InstancePool {
 /// The property type `ManagedInstanceScaling` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Nothing is required: start from `ManagedInstanceScaling::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedInstanceScaling {
     /// `MaxInstanceCount` (optional, integer).
@@ -1065,10 +1184,23 @@ pub struct ManagedInstanceScaling {
     pub status: Option<Val<String>>,
 }
 
+impl Default for ManagedInstanceScaling {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedInstanceScaling {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_instance_count: None,
+            min_instance_count: None,
+            scale_in_policy: None,
+            status: None,
+        }
     }
 
     /// Sets `MaxInstanceCount`.
@@ -1101,6 +1233,7 @@ impl ManagedInstanceScaling {
 }
 
 impl PropertyValue for ManagedInstanceScaling {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "MaxInstanceCount", self.max_instance_count);
@@ -1114,7 +1247,8 @@ impl PropertyValue for ManagedInstanceScaling {
 /// The property type `MetricsConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Nothing is required: start from `MetricsConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricsConfig {
     /// `EnableDetailedObservability` (optional, boolean).
@@ -1125,10 +1259,22 @@ pub struct MetricsConfig {
     pub metric_publish_frequency_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for MetricsConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetricsConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_detailed_observability: None,
+            enable_enhanced_metrics: None,
+            metric_publish_frequency_in_seconds: None,
+        }
     }
 
     /// Sets `EnableDetailedObservability`.
@@ -1154,6 +1300,7 @@ impl MetricsConfig {
 }
 
 impl PropertyValue for MetricsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1178,7 +1325,8 @@ impl PropertyValue for MetricsConfig {
 /// The property type `PrefixAwareRoutingConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Nothing is required: start from `PrefixAwareRoutingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrefixAwareRoutingConfig {
     /// `ConcurrencyThreshold` (optional, integer).
@@ -1187,10 +1335,21 @@ pub struct PrefixAwareRoutingConfig {
     pub prefix_length: Option<Val<i64>>,
 }
 
+impl Default for PrefixAwareRoutingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrefixAwareRoutingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            concurrency_threshold: None,
+            prefix_length: None,
+        }
     }
 
     /// Sets `ConcurrencyThreshold`.
@@ -1209,6 +1368,7 @@ impl PrefixAwareRoutingConfig {
 }
 
 impl PropertyValue for PrefixAwareRoutingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConcurrencyThreshold", self.concurrency_threshold);
@@ -1220,7 +1380,8 @@ impl PropertyValue for PrefixAwareRoutingConfig {
 /// The property type `ProductionVariant` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Required: `VariantName`; give them to `ProductionVariant::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProductionVariant {
     /// `CapacityReservationConfig` (optional, [`CapacityReservationConfig`]).
@@ -1403,6 +1564,7 @@ impl ProductionVariant {
 }
 
 impl PropertyValue for ProductionVariant {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(17);
         opt(
@@ -1449,7 +1611,8 @@ impl PropertyValue for ProductionVariant {
 /// The property type `RoutingConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Nothing is required: start from `RoutingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RoutingConfig {
     /// `PrefixAwareRoutingConfig` (optional, [`PrefixAwareRoutingConfig`]).
@@ -1458,10 +1621,21 @@ pub struct RoutingConfig {
     pub routing_strategy: Option<Val<String>>,
 }
 
+impl Default for RoutingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RoutingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            prefix_aware_routing_config: None,
+            routing_strategy: None,
+        }
     }
 
     /// Sets `PrefixAwareRoutingConfig`.
@@ -1483,6 +1657,7 @@ impl RoutingConfig {
 }
 
 impl PropertyValue for RoutingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1498,7 +1673,8 @@ impl PropertyValue for RoutingConfig {
 /// The property type `ScaleInPolicy` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Required: `Strategy`; give them to `ScaleInPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScaleInPolicy {
     /// `CooldownInMinutes` (optional, integer).
@@ -1535,6 +1711,7 @@ impl ScaleInPolicy {
 }
 
 impl PropertyValue for ScaleInPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CooldownInMinutes", self.cooldown_in_minutes);
@@ -1547,7 +1724,8 @@ impl PropertyValue for ScaleInPolicy {
 /// The property type `ServerlessConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Required: `MaxConcurrency`, `MemorySizeInMB`; give them to `ServerlessConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerlessConfig {
     /// `MaxConcurrency` (required, integer).
@@ -1580,6 +1758,7 @@ impl ServerlessConfig {
 }
 
 impl PropertyValue for ServerlessConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MaxConcurrency", self.max_concurrency);
@@ -1596,7 +1775,8 @@ impl PropertyValue for ServerlessConfig {
 /// The property type `Tag` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1616,6 +1796,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1627,7 +1808,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::SageMaker::EndpointConfig`.
 ///
 /// Required: `SecurityGroupIds`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (required, list of string).
@@ -1650,6 +1832,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Experiment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-experiment.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnExperiment {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnExperiment`] (`AWS::SageMaker::Experiment`).
 ///
 /// Required: `ExperimentName`; give them to `CfnExperimentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnExperimentProps {
     /// `Description` (optional, string).
@@ -93,12 +97,13 @@ impl CfnExperimentProps {
 impl ResourceProps for CfnExperimentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "ExperimentName", self.experiment_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "ExperimentName", &self.experiment_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,7 +111,8 @@ impl ResourceProps for CfnExperimentProps {
 /// The property type `Tags` of `AWS::SageMaker::Experiment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -126,6 +132,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

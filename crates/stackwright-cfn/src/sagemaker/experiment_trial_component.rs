@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ExperimentTrialComponent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-experimenttrialcomponent.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnExperimentTrialComponent {
     /// The attribute `LineageGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lineage_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("LineageGroupArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnExperimentTrialComponent`] (`AWS::SageMaker::ExperimentTrialComponent`).
 ///
 /// Required: `TrialComponentName`; give them to `CfnExperimentTrialComponentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnExperimentTrialComponentProps {
     /// `DisplayName` (optional, string).
@@ -133,23 +139,16 @@ impl CfnExperimentTrialComponentProps {
 impl ResourceProps for CfnExperimentTrialComponentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "EndTime", self.end_time.clone());
-        opt(
-            &mut p,
-            "MetadataProperties",
-            self.metadata_properties.clone(),
-        );
-        opt(&mut p, "StartTime", self.start_time.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "TrialComponentName",
-            self.trial_component_name.clone(),
-        );
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "EndTime", &self.end_time);
+        opt_ref(&mut p, "MetadataProperties", &self.metadata_properties);
+        opt_ref(&mut p, "StartTime", &self.start_time);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TrialComponentName", &self.trial_component_name);
         p
     }
 }
@@ -157,7 +156,8 @@ impl ResourceProps for CfnExperimentTrialComponentProps {
 /// The property type `MetadataProperties` of `AWS::SageMaker::ExperimentTrialComponent`.
 ///
 /// Nothing is required: start from `MetadataProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataProperties {
     /// `CommitId` (optional, string).
@@ -170,10 +170,23 @@ pub struct MetadataProperties {
     pub repository: Option<Val<String>>,
 }
 
+impl Default for MetadataProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetadataProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commit_id: None,
+            generated_by: None,
+            project_id: None,
+            repository: None,
+        }
     }
 
     /// Sets `CommitId`.
@@ -206,6 +219,7 @@ impl MetadataProperties {
 }
 
 impl PropertyValue for MetadataProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CommitId", self.commit_id);
@@ -219,7 +233,8 @@ impl PropertyValue for MetadataProperties {
 /// The property type `Status` of `AWS::SageMaker::ExperimentTrialComponent`.
 ///
 /// Nothing is required: start from `Status::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Status {
     /// `Message` (optional, string).
@@ -228,10 +243,21 @@ pub struct Status {
     pub primary_status: Option<Val<String>>,
 }
 
+impl Default for Status {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Status {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            message: None,
+            primary_status: None,
+        }
     }
 
     /// Sets `Message`.
@@ -250,6 +276,7 @@ impl Status {
 }
 
 impl PropertyValue for Status {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Message", self.message);
@@ -261,7 +288,8 @@ impl PropertyValue for Status {
 /// The property type `TagsItems` of `AWS::SageMaker::ExperimentTrialComponent`.
 ///
 /// Required: `Key`, `Value`; give them to `TagsItems::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagsItems {
     /// `Key` (required, string).
@@ -281,6 +309,7 @@ impl TagsItems {
 }
 
 impl PropertyValue for TagsItems {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::FeatureGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnFeatureGroup {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `FeatureGroupStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_feature_group_status(&self) -> Val<String> {
         self.resource.get_att_as("FeatureGroupStatus")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFeatureGroup`] (`AWS::SageMaker::FeatureGroup`).
 ///
 /// Required: `EventTimeFeatureName`, `FeatureDefinitions`, `FeatureGroupName`, `RecordIdentifierFeatureName`; give them to `CfnFeatureGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFeatureGroupProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -132,38 +135,27 @@ impl CfnFeatureGroupProps {
 impl ResourceProps for CfnFeatureGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "Description", self.description.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(
             &mut p,
             "EventTimeFeatureName",
-            self.event_time_feature_name.clone(),
+            &self.event_time_feature_name,
         );
-        req(
-            &mut p,
-            "FeatureDefinitions",
-            self.feature_definitions.clone(),
-        );
-        req(&mut p, "FeatureGroupName", self.feature_group_name.clone());
-        opt(
-            &mut p,
-            "OfflineStoreConfig",
-            self.offline_store_config.clone(),
-        );
-        opt(
-            &mut p,
-            "OnlineStoreConfig",
-            self.online_store_config.clone(),
-        );
-        req(
+        req_ref(&mut p, "FeatureDefinitions", &self.feature_definitions);
+        req_ref(&mut p, "FeatureGroupName", &self.feature_group_name);
+        opt_ref(&mut p, "OfflineStoreConfig", &self.offline_store_config);
+        opt_ref(&mut p, "OnlineStoreConfig", &self.online_store_config);
+        req_ref(
             &mut p,
             "RecordIdentifierFeatureName",
-            self.record_identifier_feature_name.clone(),
+            &self.record_identifier_feature_name,
         );
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "ThroughputConfig", self.throughput_config.clone());
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "ThroughputConfig", &self.throughput_config);
         p
     }
 }
@@ -171,7 +163,8 @@ impl ResourceProps for CfnFeatureGroupProps {
 /// The property type `DataCatalogConfig` of `AWS::SageMaker::FeatureGroup`.
 ///
 /// Required: `Catalog`, `Database`, `TableName`; give them to `DataCatalogConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataCatalogConfig {
     /// `Catalog` (required, string).
@@ -198,6 +191,7 @@ impl DataCatalogConfig {
 }
 
 impl PropertyValue for DataCatalogConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Catalog", self.catalog);
@@ -210,7 +204,8 @@ impl PropertyValue for DataCatalogConfig {
 /// The property type `FeatureDefinition` of `AWS::SageMaker::FeatureGroup`.
 ///
 /// Required: `FeatureName`, `FeatureType`; give them to `FeatureDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FeatureDefinition {
     /// `FeatureName` (required, string).
@@ -230,6 +225,7 @@ impl FeatureDefinition {
 }
 
 impl PropertyValue for FeatureDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FeatureName", self.feature_name);
@@ -241,7 +237,8 @@ impl PropertyValue for FeatureDefinition {
 /// The property type `OfflineStoreConfig` of `AWS::SageMaker::FeatureGroup`.
 ///
 /// Required: `S3StorageConfig`; give them to `OfflineStoreConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OfflineStoreConfig {
     /// `DataCatalogConfig` (optional, [`DataCatalogConfig`]).
@@ -288,6 +285,7 @@ impl OfflineStoreConfig {
 }
 
 impl PropertyValue for OfflineStoreConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DataCatalogConfig", self.data_catalog_config);
@@ -305,7 +303,8 @@ impl PropertyValue for OfflineStoreConfig {
 /// The property type `OnlineStoreConfig` of `AWS::SageMaker::FeatureGroup`.
 ///
 /// Nothing is required: start from `OnlineStoreConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnlineStoreConfig {
     /// `EnableOnlineStore` (optional, boolean).
@@ -318,10 +317,23 @@ pub struct OnlineStoreConfig {
     pub ttl_duration: Option<Val<TtlDuration>>,
 }
 
+impl Default for OnlineStoreConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnlineStoreConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_online_store: None,
+            security_config: None,
+            storage_type: None,
+            ttl_duration: None,
+        }
     }
 
     /// Sets `EnableOnlineStore`.
@@ -354,6 +366,7 @@ impl OnlineStoreConfig {
 }
 
 impl PropertyValue for OnlineStoreConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EnableOnlineStore", self.enable_online_store);
@@ -367,17 +380,26 @@ impl PropertyValue for OnlineStoreConfig {
 /// The property type `OnlineStoreSecurityConfig` of `AWS::SageMaker::FeatureGroup`.
 ///
 /// Nothing is required: start from `OnlineStoreSecurityConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnlineStoreSecurityConfig {
     /// `KmsKeyId` (optional, string).
     pub kms_key_id: Option<Val<String>>,
 }
 
+impl Default for OnlineStoreSecurityConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OnlineStoreSecurityConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { kms_key_id: None }
     }
 
     /// Sets `KmsKeyId`.
@@ -389,6 +411,7 @@ impl OnlineStoreSecurityConfig {
 }
 
 impl PropertyValue for OnlineStoreSecurityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -399,7 +422,8 @@ impl PropertyValue for OnlineStoreSecurityConfig {
 /// The property type `S3StorageConfig` of `AWS::SageMaker::FeatureGroup`.
 ///
 /// Required: `S3Uri`; give them to `S3StorageConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3StorageConfig {
     /// `KmsKeyId` (optional, string).
@@ -426,6 +450,7 @@ impl S3StorageConfig {
 }
 
 impl PropertyValue for S3StorageConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -437,7 +462,8 @@ impl PropertyValue for S3StorageConfig {
 /// The property type `Tag` of `AWS::SageMaker::FeatureGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -457,6 +483,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -468,7 +495,8 @@ impl PropertyValue for Tag {
 /// The property type `ThroughputConfig` of `AWS::SageMaker::FeatureGroup`.
 ///
 /// Required: `ThroughputMode`; give them to `ThroughputConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ThroughputConfig {
     /// `ProvisionedReadCapacityUnits` (optional, integer).
@@ -505,6 +533,7 @@ impl ThroughputConfig {
 }
 
 impl PropertyValue for ThroughputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -525,7 +554,8 @@ impl PropertyValue for ThroughputConfig {
 /// The property type `TtlDuration` of `AWS::SageMaker::FeatureGroup`.
 ///
 /// Nothing is required: start from `TtlDuration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TtlDuration {
     /// `Unit` (optional, string).
@@ -534,10 +564,21 @@ pub struct TtlDuration {
     pub value: Option<Val<i64>>,
 }
 
+impl Default for TtlDuration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TtlDuration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            unit: None,
+            value: None,
+        }
     }
 
     /// Sets `Unit`.
@@ -556,6 +597,7 @@ impl TtlDuration {
 }
 
 impl PropertyValue for TtlDuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Unit", self.unit);

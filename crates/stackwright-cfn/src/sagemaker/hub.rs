@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Hub`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-hub.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnHub {
     /// The attribute `HubArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hub_arn(&self) -> Val<String> {
         self.resource.get_att_as("HubArn")
     }
 
     /// The attribute `HubStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hub_status(&self) -> Val<String> {
         self.resource.get_att_as("HubStatus")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHub`] (`AWS::SageMaker::Hub`).
 ///
 /// Required: `HubDescription`, `HubName`; give them to `CfnHubProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHubProps {
     /// `HubDescription` (required, string).
@@ -111,18 +116,15 @@ impl CfnHubProps {
 impl ResourceProps for CfnHubProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "HubDescription", self.hub_description.clone());
-        opt(&mut p, "HubDisplayName", self.hub_display_name.clone());
-        req(&mut p, "HubName", self.hub_name.clone());
-        opt(
-            &mut p,
-            "HubSearchKeywords",
-            self.hub_search_keywords.clone(),
-        );
-        opt(&mut p, "S3StorageConfig", self.s3_storage_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "HubDescription", &self.hub_description);
+        opt_ref(&mut p, "HubDisplayName", &self.hub_display_name);
+        req_ref(&mut p, "HubName", &self.hub_name);
+        opt_ref(&mut p, "HubSearchKeywords", &self.hub_search_keywords);
+        opt_ref(&mut p, "S3StorageConfig", &self.s3_storage_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -130,17 +132,28 @@ impl ResourceProps for CfnHubProps {
 /// The property type `S3StorageConfig` of `AWS::SageMaker::Hub`.
 ///
 /// Nothing is required: start from `S3StorageConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3StorageConfig {
     /// `S3OutputPath` (optional, string).
     pub s3_output_path: Option<Val<String>>,
 }
 
+impl Default for S3StorageConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3StorageConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_output_path: None,
+        }
     }
 
     /// Sets `S3OutputPath`.
@@ -152,6 +165,7 @@ impl S3StorageConfig {
 }
 
 impl PropertyValue for S3StorageConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3OutputPath", self.s3_output_path);
@@ -162,7 +176,8 @@ impl PropertyValue for S3StorageConfig {
 /// The property type `Tag` of `AWS::SageMaker::Hub`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -182,6 +197,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::HumanTaskUi`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-humantaskui.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnHumanTaskUi {
     /// The attribute `HumanTaskUiArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_human_task_ui_arn(&self) -> Val<String> {
         self.resource.get_att_as("HumanTaskUiArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHumanTaskUi`] (`AWS::SageMaker::HumanTaskUi`).
 ///
 /// Required: `HumanTaskUiName`; give them to `CfnHumanTaskUiProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHumanTaskUiProps {
     /// `HumanTaskUiName` (required, string). Changing it replaces the resource.
@@ -78,11 +81,12 @@ impl CfnHumanTaskUiProps {
 impl ResourceProps for CfnHumanTaskUiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "HumanTaskUiName", self.human_task_ui_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UiTemplate", self.ui_template.clone());
+        req_ref(&mut p, "HumanTaskUiName", &self.human_task_ui_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UiTemplate", &self.ui_template);
         p
     }
 }
@@ -90,7 +94,8 @@ impl ResourceProps for CfnHumanTaskUiProps {
 /// The property type `Tag` of `AWS::SageMaker::HumanTaskUi`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -110,6 +115,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -121,7 +127,8 @@ impl PropertyValue for Tag {
 /// The property type `UiTemplate` of `AWS::SageMaker::HumanTaskUi`.
 ///
 /// Required: `Content`; give them to `UiTemplate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UiTemplate {
     /// `Content` (required, string).
@@ -138,6 +145,7 @@ impl UiTemplate {
 }
 
 impl PropertyValue for UiTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Content", self.content);

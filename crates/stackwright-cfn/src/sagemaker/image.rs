@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Image`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-image.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnImage {
     /// The attribute `ImageArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_image_arn(&self) -> Val<String> {
         self.resource.get_att_as("ImageArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnImage`] (`AWS::SageMaker::Image`).
 ///
 /// Required: `ImageName`, `ImageRoleArn`; give them to `CfnImageProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnImageProps {
     /// `ImageDescription` (optional, string).
@@ -86,13 +88,14 @@ impl CfnImageProps {
 impl ResourceProps for CfnImageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "ImageDescription", self.image_description.clone());
-        opt(&mut p, "ImageDisplayName", self.image_display_name.clone());
-        req(&mut p, "ImageName", self.image_name.clone());
-        req(&mut p, "ImageRoleArn", self.image_role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ImageDescription", &self.image_description);
+        opt_ref(&mut p, "ImageDisplayName", &self.image_display_name);
+        req_ref(&mut p, "ImageName", &self.image_name);
+        req_ref(&mut p, "ImageRoleArn", &self.image_role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -100,7 +103,8 @@ impl ResourceProps for CfnImageProps {
 /// The property type `Tag` of `AWS::SageMaker::Image`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -120,6 +124,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ImageVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnImageVersion {
     /// The attribute `ImageVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_image_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("ImageVersionArn")
     }
 
     /// The attribute `ImageArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_image_arn(&self) -> Val<String> {
         self.resource.get_att_as("ImageArn")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_version(&self) -> Val<i64> {
         self.resource.get_att_as("Version")
     }
 
     /// The attribute `ContainerImage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_container_image(&self) -> Val<String> {
         self.resource.get_att_as("ContainerImage")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnImageVersion`] (`AWS::SageMaker::ImageVersion`).
 ///
 /// Required: `BaseImage`, `ImageName`; give them to `CfnImageVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnImageVersionProps {
     /// `Alias` (optional, string).
@@ -159,19 +164,20 @@ impl CfnImageVersionProps {
 impl ResourceProps for CfnImageVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "Alias", self.alias.clone());
-        opt(&mut p, "Aliases", self.aliases.clone());
-        req(&mut p, "BaseImage", self.base_image.clone());
-        opt(&mut p, "Horovod", self.horovod.clone());
-        req(&mut p, "ImageName", self.image_name.clone());
-        opt(&mut p, "JobType", self.job_type.clone());
-        opt(&mut p, "MLFramework", self.ml_framework.clone());
-        opt(&mut p, "Processor", self.processor.clone());
-        opt(&mut p, "ProgrammingLang", self.programming_lang.clone());
-        opt(&mut p, "ReleaseNotes", self.release_notes.clone());
-        opt(&mut p, "VendorGuidance", self.vendor_guidance.clone());
+        opt_ref(&mut p, "Alias", &self.alias);
+        opt_ref(&mut p, "Aliases", &self.aliases);
+        req_ref(&mut p, "BaseImage", &self.base_image);
+        opt_ref(&mut p, "Horovod", &self.horovod);
+        req_ref(&mut p, "ImageName", &self.image_name);
+        opt_ref(&mut p, "JobType", &self.job_type);
+        opt_ref(&mut p, "MLFramework", &self.ml_framework);
+        opt_ref(&mut p, "Processor", &self.processor);
+        opt_ref(&mut p, "ProgrammingLang", &self.programming_lang);
+        opt_ref(&mut p, "ReleaseNotes", &self.release_notes);
+        opt_ref(&mut p, "VendorGuidance", &self.vendor_guidance);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::InferenceComponent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html>
@@ -16,53 +16,63 @@ crate::support::resource_handle! {
 
 impl CfnInferenceComponent {
     /// The attribute `InferenceComponentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_inference_component_arn(&self) -> Val<String> {
         self.resource.get_att_as("InferenceComponentArn")
     }
 
     /// The attribute `Specification.Container.DeployedImage` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_specification_container_deployed_image(&self) -> Val<Json> {
         self.resource
             .get_att_as("Specification.Container.DeployedImage")
     }
 
     /// The attribute `Specification.CurrentDataCacheConfig` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_specification_current_data_cache_config(&self) -> Val<Json> {
         self.resource
             .get_att_as("Specification.CurrentDataCacheConfig")
     }
 
     /// The attribute `RuntimeConfig.DesiredCopyCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_runtime_config_desired_copy_count(&self) -> Val<i64> {
         self.resource.get_att_as("RuntimeConfig.DesiredCopyCount")
     }
 
     /// The attribute `RuntimeConfig.CurrentCopyCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_runtime_config_current_copy_count(&self) -> Val<i64> {
         self.resource.get_att_as("RuntimeConfig.CurrentCopyCount")
     }
 
     /// The attribute `RuntimeConfig.PlacementStatus` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_runtime_config_placement_status(&self) -> Val<Json> {
         self.resource.get_att_as("RuntimeConfig.PlacementStatus")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `FailureReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Val<String> {
         self.resource.get_att_as("FailureReason")
     }
 
     /// The attribute `InferenceComponentStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_inference_component_status(&self) -> Val<String> {
         self.resource.get_att_as("InferenceComponentStatus")
     }
@@ -81,7 +91,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInferenceComponent`] (`AWS::SageMaker::InferenceComponent`).
 ///
 /// Required: `EndpointName`; give them to `CfnInferenceComponentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInferenceComponentProps {
     /// `DeploymentConfig` (optional, [`InferenceComponentDeploymentConfig`]).
@@ -186,21 +197,22 @@ impl CfnInferenceComponentProps {
 impl ResourceProps for CfnInferenceComponentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "DeploymentConfig", self.deployment_config.clone());
-        opt(&mut p, "EndpointArn", self.endpoint_arn.clone());
-        req(&mut p, "EndpointName", self.endpoint_name.clone());
-        opt(
+        opt_ref(&mut p, "DeploymentConfig", &self.deployment_config);
+        opt_ref(&mut p, "EndpointArn", &self.endpoint_arn);
+        req_ref(&mut p, "EndpointName", &self.endpoint_name);
+        opt_ref(
             &mut p,
             "InferenceComponentName",
-            self.inference_component_name.clone(),
+            &self.inference_component_name,
         );
-        opt(&mut p, "RuntimeConfig", self.runtime_config.clone());
-        opt(&mut p, "Specification", self.specification.clone());
-        opt(&mut p, "Specifications", self.specifications.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VariantName", self.variant_name.clone());
+        opt_ref(&mut p, "RuntimeConfig", &self.runtime_config);
+        opt_ref(&mut p, "Specification", &self.specification);
+        opt_ref(&mut p, "Specifications", &self.specifications);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VariantName", &self.variant_name);
         p
     }
 }
@@ -208,7 +220,8 @@ impl ResourceProps for CfnInferenceComponentProps {
 /// The property type `Alarm` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Required: `AlarmName`; give them to `Alarm::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Alarm {
     /// `AlarmName` (required, string).
@@ -225,6 +238,7 @@ impl Alarm {
 }
 
 impl PropertyValue for Alarm {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AlarmName", self.alarm_name);
@@ -235,7 +249,8 @@ impl PropertyValue for Alarm {
 /// The property type `AutoRollbackConfiguration` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Required: `Alarms`; give them to `AutoRollbackConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutoRollbackConfiguration {
     /// `Alarms` (required, list of [`Alarm`]).
@@ -252,6 +267,7 @@ impl AutoRollbackConfiguration {
 }
 
 impl PropertyValue for AutoRollbackConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Alarms", self.alarms);
@@ -262,7 +278,8 @@ impl PropertyValue for AutoRollbackConfiguration {
 /// The property type `ContainerMetricsConfig` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Required: `MetricsEndpoints`; give them to `ContainerMetricsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerMetricsConfig {
     /// `MetricsEndpoints` (required, list of [`MetricsEndpoint`]).
@@ -279,6 +296,7 @@ impl ContainerMetricsConfig {
 }
 
 impl PropertyValue for ContainerMetricsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MetricsEndpoints", self.metrics_endpoints);
@@ -289,7 +307,8 @@ impl PropertyValue for ContainerMetricsConfig {
 /// The property type `DeployedImage` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Nothing is required: start from `DeployedImage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeployedImage {
     /// `ResolutionTime` (optional, string).
@@ -300,10 +319,22 @@ pub struct DeployedImage {
     pub specified_image: Option<Val<String>>,
 }
 
+impl Default for DeployedImage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeployedImage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resolution_time: None,
+            resolved_image: None,
+            specified_image: None,
+        }
     }
 
     /// Sets `ResolutionTime`.
@@ -329,6 +360,7 @@ impl DeployedImage {
 }
 
 impl PropertyValue for DeployedImage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ResolutionTime", self.resolution_time);
@@ -341,7 +373,8 @@ impl PropertyValue for DeployedImage {
 /// The property type `InferenceComponentAvailabilityZoneBalance` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Required: `EnforcementMode`; give them to `InferenceComponentAvailabilityZoneBalance::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceComponentAvailabilityZoneBalance {
     /// `EnforcementMode` (required, string).
@@ -368,6 +401,7 @@ impl InferenceComponentAvailabilityZoneBalance {
 }
 
 impl PropertyValue for InferenceComponentAvailabilityZoneBalance {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EnforcementMode", self.enforcement_mode);
@@ -379,7 +413,8 @@ impl PropertyValue for InferenceComponentAvailabilityZoneBalance {
 /// The property type `InferenceComponentCapacitySize` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Required: `Type`, `Value`; give them to `InferenceComponentCapacitySize::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceComponentCapacitySize {
     /// `Type` (required, string).
@@ -399,6 +434,7 @@ impl InferenceComponentCapacitySize {
 }
 
 impl PropertyValue for InferenceComponentCapacitySize {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -410,7 +446,8 @@ impl PropertyValue for InferenceComponentCapacitySize {
 /// The property type `InferenceComponentComputeResourceRequirements` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Nothing is required: start from `InferenceComponentComputeResourceRequirements::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceComponentComputeResourceRequirements {
     /// `MaxMemoryRequiredInMb` (optional, integer).
@@ -423,10 +460,23 @@ pub struct InferenceComponentComputeResourceRequirements {
     pub number_of_cpu_cores_required: Option<Val<f64>>,
 }
 
+impl Default for InferenceComponentComputeResourceRequirements {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceComponentComputeResourceRequirements {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_memory_required_in_mb: None,
+            min_memory_required_in_mb: None,
+            number_of_accelerator_devices_required: None,
+            number_of_cpu_cores_required: None,
+        }
     }
 
     /// Sets `MaxMemoryRequiredInMb`.
@@ -459,6 +509,7 @@ impl InferenceComponentComputeResourceRequirements {
 }
 
 impl PropertyValue for InferenceComponentComputeResourceRequirements {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -488,7 +539,8 @@ impl PropertyValue for InferenceComponentComputeResourceRequirements {
 /// The property type `InferenceComponentContainerSpecification` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Nothing is required: start from `InferenceComponentContainerSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceComponentContainerSpecification {
     /// `ArtifactUrl` (optional, string).
@@ -503,10 +555,24 @@ pub struct InferenceComponentContainerSpecification {
     pub image: Option<Val<String>>,
 }
 
+impl Default for InferenceComponentContainerSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceComponentContainerSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            artifact_url: None,
+            container_metrics_config: None,
+            deployed_image: None,
+            environment: None,
+            image: None,
+        }
     }
 
     /// Sets `ArtifactUrl`.
@@ -546,6 +612,7 @@ impl InferenceComponentContainerSpecification {
 }
 
 impl PropertyValue for InferenceComponentContainerSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ArtifactUrl", self.artifact_url);
@@ -564,7 +631,8 @@ impl PropertyValue for InferenceComponentContainerSpecification {
 /// The property type `InferenceComponentContainerSpecificationForInstanceType` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Nothing is required: start from `InferenceComponentContainerSpecificationForInstanceType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceComponentContainerSpecificationForInstanceType {
     /// `ArtifactUrl` (optional, string).
@@ -577,10 +645,23 @@ pub struct InferenceComponentContainerSpecificationForInstanceType {
     pub image: Option<Val<String>>,
 }
 
+impl Default for InferenceComponentContainerSpecificationForInstanceType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceComponentContainerSpecificationForInstanceType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            artifact_url: None,
+            container_metrics_config: None,
+            environment: None,
+            image: None,
+        }
     }
 
     /// Sets `ArtifactUrl`.
@@ -613,6 +694,7 @@ impl InferenceComponentContainerSpecificationForInstanceType {
 }
 
 impl PropertyValue for InferenceComponentContainerSpecificationForInstanceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ArtifactUrl", self.artifact_url);
@@ -630,7 +712,8 @@ impl PropertyValue for InferenceComponentContainerSpecificationForInstanceType {
 /// The property type `InferenceComponentDataCacheConfig` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Required: `EnableCaching`; give them to `InferenceComponentDataCacheConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceComponentDataCacheConfig {
     /// `EnableCaching` (required, boolean).
@@ -647,6 +730,7 @@ impl InferenceComponentDataCacheConfig {
 }
 
 impl PropertyValue for InferenceComponentDataCacheConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EnableCaching", self.enable_caching);
@@ -657,7 +741,8 @@ impl PropertyValue for InferenceComponentDataCacheConfig {
 /// The property type `InferenceComponentDeploymentConfig` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Nothing is required: start from `InferenceComponentDeploymentConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceComponentDeploymentConfig {
     /// `AutoRollbackConfiguration` (optional, [`AutoRollbackConfiguration`]).
@@ -666,10 +751,21 @@ pub struct InferenceComponentDeploymentConfig {
     pub rolling_update_policy: Option<Val<InferenceComponentRollingUpdatePolicy>>,
 }
 
+impl Default for InferenceComponentDeploymentConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceComponentDeploymentConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_rollback_configuration: None,
+            rolling_update_policy: None,
+        }
     }
 
     /// Sets `AutoRollbackConfiguration`.
@@ -694,6 +790,7 @@ impl InferenceComponentDeploymentConfig {
 }
 
 impl PropertyValue for InferenceComponentDeploymentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -709,7 +806,8 @@ impl PropertyValue for InferenceComponentDeploymentConfig {
 /// The property type `InferenceComponentPlacementStatus` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Required: `CurrentCopyCount`, `InstanceType`; give them to `InferenceComponentPlacementStatus::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceComponentPlacementStatus {
     /// `CurrentCopyCount` (required, integer).
@@ -732,6 +830,7 @@ impl InferenceComponentPlacementStatus {
 }
 
 impl PropertyValue for InferenceComponentPlacementStatus {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CurrentCopyCount", self.current_copy_count);
@@ -743,7 +842,8 @@ impl PropertyValue for InferenceComponentPlacementStatus {
 /// The property type `InferenceComponentRollingUpdatePolicy` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Nothing is required: start from `InferenceComponentRollingUpdatePolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceComponentRollingUpdatePolicy {
     /// `MaximumBatchSize` (optional, [`InferenceComponentCapacitySize`]).
@@ -756,10 +856,23 @@ pub struct InferenceComponentRollingUpdatePolicy {
     pub wait_interval_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for InferenceComponentRollingUpdatePolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceComponentRollingUpdatePolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maximum_batch_size: None,
+            maximum_execution_timeout_in_seconds: None,
+            rollback_maximum_batch_size: None,
+            wait_interval_in_seconds: None,
+        }
     }
 
     /// Sets `MaximumBatchSize`.
@@ -795,6 +908,7 @@ impl InferenceComponentRollingUpdatePolicy {
 }
 
 impl PropertyValue for InferenceComponentRollingUpdatePolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "MaximumBatchSize", self.maximum_batch_size);
@@ -820,7 +934,8 @@ impl PropertyValue for InferenceComponentRollingUpdatePolicy {
 /// The property type `InferenceComponentRuntimeConfig` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Nothing is required: start from `InferenceComponentRuntimeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceComponentRuntimeConfig {
     /// `CopyCount` (optional, integer).
@@ -833,10 +948,23 @@ pub struct InferenceComponentRuntimeConfig {
     pub placement_status: Option<Val<Vec<InferenceComponentPlacementStatus>>>,
 }
 
+impl Default for InferenceComponentRuntimeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceComponentRuntimeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            copy_count: None,
+            current_copy_count: None,
+            desired_copy_count: None,
+            placement_status: None,
+        }
     }
 
     /// Sets `CopyCount`.
@@ -872,6 +1000,7 @@ impl InferenceComponentRuntimeConfig {
 }
 
 impl PropertyValue for InferenceComponentRuntimeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CopyCount", self.copy_count);
@@ -885,7 +1014,8 @@ impl PropertyValue for InferenceComponentRuntimeConfig {
 /// The property type `InferenceComponentSchedulingConfig` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Required: `AvailabilityZoneBalance`, `PlacementStrategy`; give them to `InferenceComponentSchedulingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceComponentSchedulingConfig {
     /// `AvailabilityZoneBalance` (required, [`InferenceComponentAvailabilityZoneBalance`]).
@@ -908,6 +1038,7 @@ impl InferenceComponentSchedulingConfig {
 }
 
 impl PropertyValue for InferenceComponentSchedulingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -923,7 +1054,8 @@ impl PropertyValue for InferenceComponentSchedulingConfig {
 /// The property type `InferenceComponentSpecification` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Nothing is required: start from `InferenceComponentSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceComponentSpecification {
     /// `BaseInferenceComponentName` (optional, string).
@@ -944,10 +1076,27 @@ pub struct InferenceComponentSpecification {
     pub startup_parameters: Option<Val<InferenceComponentStartupParameters>>,
 }
 
+impl Default for InferenceComponentSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceComponentSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            base_inference_component_name: None,
+            compute_resource_requirements: None,
+            container: None,
+            current_data_cache_config: None,
+            data_cache_config: None,
+            model_name: None,
+            scheduling_config: None,
+            startup_parameters: None,
+        }
     }
 
     /// Sets `BaseInferenceComponentName`.
@@ -1026,6 +1175,7 @@ impl InferenceComponentSpecification {
 }
 
 impl PropertyValue for InferenceComponentSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -1055,7 +1205,8 @@ impl PropertyValue for InferenceComponentSpecification {
 /// The property type `InferenceComponentSpecificationForInstanceType` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Required: `InstanceType`; give them to `InferenceComponentSpecificationForInstanceType::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceComponentSpecificationForInstanceType {
     /// `ComputeResourceRequirements` (optional, [`InferenceComponentComputeResourceRequirements`]).
@@ -1160,6 +1311,7 @@ impl InferenceComponentSpecificationForInstanceType {
 }
 
 impl PropertyValue for InferenceComponentSpecificationForInstanceType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -1185,7 +1337,8 @@ impl PropertyValue for InferenceComponentSpecificationForInstanceType {
 /// The property type `InferenceComponentStartupParameters` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Nothing is required: start from `InferenceComponentStartupParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceComponentStartupParameters {
     /// `ContainerStartupHealthCheckTimeoutInSeconds` (optional, integer).
@@ -1194,10 +1347,21 @@ pub struct InferenceComponentStartupParameters {
     pub model_data_download_timeout_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for InferenceComponentStartupParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceComponentStartupParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_startup_health_check_timeout_in_seconds: None,
+            model_data_download_timeout_in_seconds: None,
+        }
     }
 
     /// Sets `ContainerStartupHealthCheckTimeoutInSeconds`.
@@ -1219,6 +1383,7 @@ impl InferenceComponentStartupParameters {
 }
 
 impl PropertyValue for InferenceComponentStartupParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1238,7 +1403,8 @@ impl PropertyValue for InferenceComponentStartupParameters {
 /// The property type `MetricsEndpoint` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Required: `MetricsEndpointPath`; give them to `MetricsEndpoint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricsEndpoint {
     /// `MetricPublishFrequencyInSeconds` (optional, integer).
@@ -1265,6 +1431,7 @@ impl MetricsEndpoint {
 }
 
 impl PropertyValue for MetricsEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1280,7 +1447,8 @@ impl PropertyValue for MetricsEndpoint {
 /// The property type `Tag` of `AWS::SageMaker::InferenceComponent`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1300,6 +1468,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

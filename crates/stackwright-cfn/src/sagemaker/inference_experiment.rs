@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::InferenceExperiment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnInferenceExperiment {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `EndpointMetadata` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_endpoint_metadata(&self) -> Val<Json> {
         self.resource.get_att_as("EndpointMetadata")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInferenceExperiment`] (`AWS::SageMaker::InferenceExperiment`).
 ///
 /// Required: `EndpointName`, `ModelVariants`, `Name`, `RoleArn`, `Type`; give them to `CfnInferenceExperimentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInferenceExperimentProps {
     /// `DataStorageConfig` (optional, [`DataStorageConfig`]).
@@ -171,25 +177,22 @@ impl CfnInferenceExperimentProps {
 impl ResourceProps for CfnInferenceExperimentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
-            &mut p,
-            "DataStorageConfig",
-            self.data_storage_config.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DesiredState", self.desired_state.clone());
-        req(&mut p, "EndpointName", self.endpoint_name.clone());
-        opt(&mut p, "KmsKey", self.kms_key.clone());
-        req(&mut p, "ModelVariants", self.model_variants.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Schedule", self.schedule.clone());
-        opt(&mut p, "ShadowModeConfig", self.shadow_mode_config.clone());
-        opt(&mut p, "StatusReason", self.status_reason.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "DataStorageConfig", &self.data_storage_config);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DesiredState", &self.desired_state);
+        req_ref(&mut p, "EndpointName", &self.endpoint_name);
+        opt_ref(&mut p, "KmsKey", &self.kms_key);
+        req_ref(&mut p, "ModelVariants", &self.model_variants);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Schedule", &self.schedule);
+        opt_ref(&mut p, "ShadowModeConfig", &self.shadow_mode_config);
+        opt_ref(&mut p, "StatusReason", &self.status_reason);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -197,7 +200,8 @@ impl ResourceProps for CfnInferenceExperimentProps {
 /// The property type `CaptureContentTypeHeader` of `AWS::SageMaker::InferenceExperiment`.
 ///
 /// Nothing is required: start from `CaptureContentTypeHeader::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptureContentTypeHeader {
     /// `CsvContentTypes` (optional, list of string).
@@ -206,10 +210,21 @@ pub struct CaptureContentTypeHeader {
     pub json_content_types: Option<Val<Vec<String>>>,
 }
 
+impl Default for CaptureContentTypeHeader {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaptureContentTypeHeader {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            csv_content_types: None,
+            json_content_types: None,
+        }
     }
 
     /// Sets `CsvContentTypes`.
@@ -228,6 +243,7 @@ impl CaptureContentTypeHeader {
 }
 
 impl PropertyValue for CaptureContentTypeHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CsvContentTypes", self.csv_content_types);
@@ -239,7 +255,8 @@ impl PropertyValue for CaptureContentTypeHeader {
 /// The property type `DataStorageConfig` of `AWS::SageMaker::InferenceExperiment`.
 ///
 /// Required: `Destination`; give them to `DataStorageConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataStorageConfig {
     /// `ContentType` (optional, [`CaptureContentTypeHeader`]).
@@ -276,6 +293,7 @@ impl DataStorageConfig {
 }
 
 impl PropertyValue for DataStorageConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContentType", self.content_type);
@@ -288,7 +306,8 @@ impl PropertyValue for DataStorageConfig {
 /// The property type `InferenceExperimentSchedule` of `AWS::SageMaker::InferenceExperiment`.
 ///
 /// Nothing is required: start from `InferenceExperimentSchedule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceExperimentSchedule {
     /// `EndTime` (optional, string).
@@ -297,10 +316,21 @@ pub struct InferenceExperimentSchedule {
     pub start_time: Option<Val<String>>,
 }
 
+impl Default for InferenceExperimentSchedule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceExperimentSchedule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            end_time: None,
+            start_time: None,
+        }
     }
 
     /// Sets `EndTime`.
@@ -319,6 +349,7 @@ impl InferenceExperimentSchedule {
 }
 
 impl PropertyValue for InferenceExperimentSchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EndTime", self.end_time);
@@ -330,7 +361,8 @@ impl PropertyValue for InferenceExperimentSchedule {
 /// The property type `ModelInfrastructureConfig` of `AWS::SageMaker::InferenceExperiment`.
 ///
 /// Required: `InfrastructureType`, `RealTimeInferenceConfig`; give them to `ModelInfrastructureConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelInfrastructureConfig {
     /// `InfrastructureType` (required, string).
@@ -353,6 +385,7 @@ impl ModelInfrastructureConfig {
 }
 
 impl PropertyValue for ModelInfrastructureConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InfrastructureType", self.infrastructure_type);
@@ -368,7 +401,8 @@ impl PropertyValue for ModelInfrastructureConfig {
 /// The property type `ModelVariantConfig` of `AWS::SageMaker::InferenceExperiment`.
 ///
 /// Required: `InfrastructureConfig`, `ModelName`, `VariantName`; give them to `ModelVariantConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelVariantConfig {
     /// `InfrastructureConfig` (required, [`ModelInfrastructureConfig`]).
@@ -395,6 +429,7 @@ impl ModelVariantConfig {
 }
 
 impl PropertyValue for ModelVariantConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "InfrastructureConfig", self.infrastructure_config);
@@ -407,7 +442,8 @@ impl PropertyValue for ModelVariantConfig {
 /// The property type `RealTimeInferenceConfig` of `AWS::SageMaker::InferenceExperiment`.
 ///
 /// Required: `InstanceCount`, `InstanceType`; give them to `RealTimeInferenceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RealTimeInferenceConfig {
     /// `InstanceCount` (required, integer).
@@ -427,6 +463,7 @@ impl RealTimeInferenceConfig {
 }
 
 impl PropertyValue for RealTimeInferenceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InstanceCount", self.instance_count);
@@ -438,7 +475,8 @@ impl PropertyValue for RealTimeInferenceConfig {
 /// The property type `ShadowModeConfig` of `AWS::SageMaker::InferenceExperiment`.
 ///
 /// Required: `ShadowModelVariants`, `SourceModelVariantName`; give them to `ShadowModeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ShadowModeConfig {
     /// `ShadowModelVariants` (required, list of [`ShadowModelVariantConfig`]).
@@ -461,6 +499,7 @@ impl ShadowModeConfig {
 }
 
 impl PropertyValue for ShadowModeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ShadowModelVariants", self.shadow_model_variants);
@@ -476,7 +515,8 @@ impl PropertyValue for ShadowModeConfig {
 /// The property type `ShadowModelVariantConfig` of `AWS::SageMaker::InferenceExperiment`.
 ///
 /// Required: `SamplingPercentage`, `ShadowModelVariantName`; give them to `ShadowModelVariantConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ShadowModelVariantConfig {
     /// `SamplingPercentage` (required, integer).
@@ -499,6 +539,7 @@ impl ShadowModelVariantConfig {
 }
 
 impl PropertyValue for ShadowModelVariantConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SamplingPercentage", self.sampling_percentage);
@@ -514,7 +555,8 @@ impl PropertyValue for ShadowModelVariantConfig {
 /// The property type `Tag` of `AWS::SageMaker::InferenceExperiment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -534,6 +576,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::MlflowApp`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowapp.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnMlflowApp {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `MlflowAppId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_mlflow_app_id(&self) -> Val<String> {
         self.resource.get_att_as("MlflowAppId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `MlflowVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_mlflow_version(&self) -> Val<String> {
         self.resource.get_att_as("MlflowVersion")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMlflowApp`] (`AWS::SageMaker::MlflowApp`).
 ///
 /// Required: `ArtifactStoreUri`, `Name`, `RoleArn`; give them to `CfnMlflowAppProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMlflowAppProps {
     /// `ArtifactStoreUri` (required, string).
@@ -118,21 +125,22 @@ impl CfnMlflowAppProps {
 impl ResourceProps for CfnMlflowAppProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "ArtifactStoreUri", self.artifact_store_uri.clone());
-        opt(
+        req_ref(&mut p, "ArtifactStoreUri", &self.artifact_store_uri);
+        opt_ref(
             &mut p,
             "ModelRegistrationMode",
-            self.model_registration_mode.clone(),
+            &self.model_registration_mode,
         );
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "WeeklyMaintenanceWindowStart",
-            self.weekly_maintenance_window_start.clone(),
+            &self.weekly_maintenance_window_start,
         );
         p
     }
@@ -141,7 +149,8 @@ impl ResourceProps for CfnMlflowAppProps {
 /// The property type `Tag` of `AWS::SageMaker::MlflowApp`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -161,6 +170,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::MlflowTrackingServer`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnMlflowTrackingServer {
     /// The attribute `TrackingServerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tracking_server_arn(&self) -> Val<String> {
         self.resource.get_att_as("TrackingServerArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMlflowTrackingServer`] (`AWS::SageMaker::MlflowTrackingServer`).
 ///
 /// Required: `ArtifactStoreUri`, `RoleArn`, `TrackingServerName`; give them to `CfnMlflowTrackingServerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMlflowTrackingServerProps {
     /// `ArtifactStoreUri` (required, string).
@@ -113,31 +115,24 @@ impl CfnMlflowTrackingServerProps {
 impl ResourceProps for CfnMlflowTrackingServerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "ArtifactStoreUri", self.artifact_store_uri.clone());
-        opt(
+        req_ref(&mut p, "ArtifactStoreUri", &self.artifact_store_uri);
+        opt_ref(
             &mut p,
             "AutomaticModelRegistration",
-            self.automatic_model_registration.clone(),
+            &self.automatic_model_registration,
         );
-        opt(&mut p, "MlflowVersion", self.mlflow_version.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "TrackingServerName",
-            self.tracking_server_name.clone(),
-        );
-        opt(
-            &mut p,
-            "TrackingServerSize",
-            self.tracking_server_size.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "MlflowVersion", &self.mlflow_version);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TrackingServerName", &self.tracking_server_name);
+        opt_ref(&mut p, "TrackingServerSize", &self.tracking_server_size);
+        opt_ref(
             &mut p,
             "WeeklyMaintenanceWindowStart",
-            self.weekly_maintenance_window_start.clone(),
+            &self.weekly_maintenance_window_start,
         );
         p
     }
@@ -146,7 +141,8 @@ impl ResourceProps for CfnMlflowTrackingServerProps {
 /// The property type `Tag` of `AWS::SageMaker::MlflowTrackingServer`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -166,6 +162,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Model`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-model.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnModel {
     /// The attribute `ModelArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_model_arn(&self) -> Val<String> {
         self.resource.get_att_as("ModelArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnModel`] (`AWS::SageMaker::Model`).
 ///
 /// Nothing is required: start from `CfnModelProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnModelProps {
     /// `Containers` (optional, list of [`ContainerDefinition`]). Changing it replaces the resource.
@@ -55,10 +57,27 @@ pub struct CfnModelProps {
     pub vpc_config: Option<Val<VpcConfig>>,
 }
 
+impl Default for CfnModelProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnModelProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            containers: None,
+            enable_network_isolation: None,
+            execution_role_arn: None,
+            inference_execution_config: None,
+            model_name: None,
+            primary_container: None,
+            tags: None,
+            vpc_config: None,
+        }
     }
 
     /// Sets `Containers`.
@@ -124,24 +143,25 @@ impl CfnModelProps {
 impl ResourceProps for CfnModelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Containers", self.containers.clone());
-        opt(
+        opt_ref(&mut p, "Containers", &self.containers);
+        opt_ref(
             &mut p,
             "EnableNetworkIsolation",
-            self.enable_network_isolation.clone(),
+            &self.enable_network_isolation,
         );
-        opt(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(
+        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(
             &mut p,
             "InferenceExecutionConfig",
-            self.inference_execution_config.clone(),
+            &self.inference_execution_config,
         );
-        opt(&mut p, "ModelName", self.model_name.clone());
-        opt(&mut p, "PrimaryContainer", self.primary_container.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcConfig", self.vpc_config.clone());
+        opt_ref(&mut p, "ModelName", &self.model_name);
+        opt_ref(&mut p, "PrimaryContainer", &self.primary_container);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }
@@ -149,7 +169,8 @@ impl ResourceProps for CfnModelProps {
 /// The property type `ContainerDefinition` of `AWS::SageMaker::Model`.
 ///
 /// Nothing is required: start from `ContainerDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContainerDefinition {
     /// `ContainerHostname` (optional, string).
@@ -174,10 +195,29 @@ pub struct ContainerDefinition {
     pub multi_model_config: Option<Val<MultiModelConfig>>,
 }
 
+impl Default for ContainerDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ContainerDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_hostname: None,
+            environment: None,
+            image: None,
+            image_config: None,
+            inference_specification_name: None,
+            mode: None,
+            model_data_source: None,
+            model_data_url: None,
+            model_package_name: None,
+            multi_model_config: None,
+        }
     }
 
     /// Sets `ContainerHostname`.
@@ -252,6 +292,7 @@ impl ContainerDefinition {
 }
 
 impl PropertyValue for ContainerDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "ContainerHostname", self.container_hostname);
@@ -275,7 +316,8 @@ impl PropertyValue for ContainerDefinition {
 /// The property type `HubAccessConfig` of `AWS::SageMaker::Model`.
 ///
 /// Required: `HubContentArn`; give them to `HubAccessConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HubAccessConfig {
     /// `HubContentArn` (required, string).
@@ -292,6 +334,7 @@ impl HubAccessConfig {
 }
 
 impl PropertyValue for HubAccessConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "HubContentArn", self.hub_content_arn);
@@ -302,7 +345,8 @@ impl PropertyValue for HubAccessConfig {
 /// The property type `ImageConfig` of `AWS::SageMaker::Model`.
 ///
 /// Required: `RepositoryAccessMode`; give them to `ImageConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageConfig {
     /// `RepositoryAccessMode` (required, string).
@@ -329,6 +373,7 @@ impl ImageConfig {
 }
 
 impl PropertyValue for ImageConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "RepositoryAccessMode", self.repository_access_mode);
@@ -340,7 +385,8 @@ impl PropertyValue for ImageConfig {
 /// The property type `InferenceExecutionConfig` of `AWS::SageMaker::Model`.
 ///
 /// Required: `Mode`; give them to `InferenceExecutionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceExecutionConfig {
     /// `Mode` (required, string).
@@ -355,6 +401,7 @@ impl InferenceExecutionConfig {
 }
 
 impl PropertyValue for InferenceExecutionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Mode", self.mode);
@@ -365,7 +412,8 @@ impl PropertyValue for InferenceExecutionConfig {
 /// The property type `ModelAccessConfig` of `AWS::SageMaker::Model`.
 ///
 /// Required: `AcceptEula`; give them to `ModelAccessConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelAccessConfig {
     /// `AcceptEula` (required, boolean).
@@ -382,6 +430,7 @@ impl ModelAccessConfig {
 }
 
 impl PropertyValue for ModelAccessConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AcceptEula", self.accept_eula);
@@ -392,7 +441,8 @@ impl PropertyValue for ModelAccessConfig {
 /// The property type `ModelDataSource` of `AWS::SageMaker::Model`.
 ///
 /// Required: `S3DataSource`; give them to `ModelDataSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelDataSource {
     /// `S3DataSource` (required, [`S3DataSource`]).
@@ -409,6 +459,7 @@ impl ModelDataSource {
 }
 
 impl PropertyValue for ModelDataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3DataSource", self.s3_data_source);
@@ -419,17 +470,28 @@ impl PropertyValue for ModelDataSource {
 /// The property type `MultiModelConfig` of `AWS::SageMaker::Model`.
 ///
 /// Nothing is required: start from `MultiModelConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiModelConfig {
     /// `ModelCacheSetting` (optional, string).
     pub model_cache_setting: Option<Val<String>>,
 }
 
+impl Default for MultiModelConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MultiModelConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            model_cache_setting: None,
+        }
     }
 
     /// Sets `ModelCacheSetting`.
@@ -441,6 +503,7 @@ impl MultiModelConfig {
 }
 
 impl PropertyValue for MultiModelConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ModelCacheSetting", self.model_cache_setting);
@@ -451,7 +514,8 @@ impl PropertyValue for MultiModelConfig {
 /// The property type `RepositoryAuthConfig` of `AWS::SageMaker::Model`.
 ///
 /// Required: `RepositoryCredentialsProviderArn`; give them to `RepositoryAuthConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RepositoryAuthConfig {
     /// `RepositoryCredentialsProviderArn` (required, string).
@@ -468,6 +532,7 @@ impl RepositoryAuthConfig {
 }
 
 impl PropertyValue for RepositoryAuthConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -482,7 +547,8 @@ impl PropertyValue for RepositoryAuthConfig {
 /// The property type `S3DataSource` of `AWS::SageMaker::Model`.
 ///
 /// Required: `CompressionType`, `S3DataType`, `S3Uri`; give them to `S3DataSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3DataSource {
     /// `CompressionType` (required, string).
@@ -529,6 +595,7 @@ impl S3DataSource {
 }
 
 impl PropertyValue for S3DataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "CompressionType", self.compression_type);
@@ -543,7 +610,8 @@ impl PropertyValue for S3DataSource {
 /// The property type `Tag` of `AWS::SageMaker::Model`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -563,6 +631,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -574,7 +643,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::SageMaker::Model`.
 ///
 /// Required: `SecurityGroupIds`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (required, list of string).
@@ -597,6 +667,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

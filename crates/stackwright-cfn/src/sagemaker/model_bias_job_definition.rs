@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ModelBiasJobDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnModelBiasJobDefinition {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `JobDefinitionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_job_definition_arn(&self) -> Val<String> {
         self.resource.get_att_as("JobDefinitionArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnModelBiasJobDefinition`] (`AWS::SageMaker::ModelBiasJobDefinition`).
 ///
 /// Required: `JobResources`, `ModelBiasAppSpecification`, `ModelBiasJobInput`, `ModelBiasJobOutputConfig`, `RoleArn`; give them to `CfnModelBiasJobDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnModelBiasJobDefinitionProps {
     /// `EndpointName` (optional, string). Changing it replaces the resource.
@@ -139,39 +142,32 @@ impl CfnModelBiasJobDefinitionProps {
 impl ResourceProps for CfnModelBiasJobDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "EndpointName", self.endpoint_name.clone());
-        opt(
-            &mut p,
-            "JobDefinitionName",
-            self.job_definition_name.clone(),
-        );
-        req(&mut p, "JobResources", self.job_resources.clone());
-        req(
+        opt_ref(&mut p, "EndpointName", &self.endpoint_name);
+        opt_ref(&mut p, "JobDefinitionName", &self.job_definition_name);
+        req_ref(&mut p, "JobResources", &self.job_resources);
+        req_ref(
             &mut p,
             "ModelBiasAppSpecification",
-            self.model_bias_app_specification.clone(),
+            &self.model_bias_app_specification,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ModelBiasBaselineConfig",
-            self.model_bias_baseline_config.clone(),
+            &self.model_bias_baseline_config,
         );
-        req(
-            &mut p,
-            "ModelBiasJobInput",
-            self.model_bias_job_input.clone(),
-        );
-        req(
+        req_ref(&mut p, "ModelBiasJobInput", &self.model_bias_job_input);
+        req_ref(
             &mut p,
             "ModelBiasJobOutputConfig",
-            self.model_bias_job_output_config.clone(),
+            &self.model_bias_job_output_config,
         );
-        opt(&mut p, "NetworkConfig", self.network_config.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "StoppingCondition", self.stopping_condition.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "NetworkConfig", &self.network_config);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "StoppingCondition", &self.stopping_condition);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -179,7 +175,8 @@ impl ResourceProps for CfnModelBiasJobDefinitionProps {
 /// The property type `BatchTransformInput` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Required: `DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`; give them to `BatchTransformInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchTransformInput {
     /// `DataCapturedDestinationS3Uri` (required, string).
@@ -286,6 +283,7 @@ impl BatchTransformInput {
 }
 
 impl PropertyValue for BatchTransformInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         req(
@@ -318,7 +316,8 @@ impl PropertyValue for BatchTransformInput {
 /// The property type `ClusterConfig` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Required: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`; give them to `ClusterConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterConfig {
     /// `InstanceCount` (required, integer).
@@ -355,6 +354,7 @@ impl ClusterConfig {
 }
 
 impl PropertyValue for ClusterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "InstanceCount", self.instance_count);
@@ -368,17 +368,26 @@ impl PropertyValue for ClusterConfig {
 /// The property type `ConstraintsResource` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Nothing is required: start from `ConstraintsResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConstraintsResource {
     /// `S3Uri` (optional, string).
     pub s3_uri: Option<Val<String>>,
 }
 
+impl Default for ConstraintsResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConstraintsResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3_uri: None }
     }
 
     /// Sets `S3Uri`.
@@ -390,6 +399,7 @@ impl ConstraintsResource {
 }
 
 impl PropertyValue for ConstraintsResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Uri", self.s3_uri);
@@ -400,17 +410,26 @@ impl PropertyValue for ConstraintsResource {
 /// The property type `Csv` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Nothing is required: start from `Csv::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Csv {
     /// `Header` (optional, boolean).
     pub header: Option<Val<bool>>,
 }
 
+impl Default for Csv {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Csv {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { header: None }
     }
 
     /// Sets `Header`.
@@ -422,6 +441,7 @@ impl Csv {
 }
 
 impl PropertyValue for Csv {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Header", self.header);
@@ -432,7 +452,8 @@ impl PropertyValue for Csv {
 /// The property type `DatasetFormat` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Nothing is required: start from `DatasetFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetFormat {
     /// `Csv` (optional, [`Csv`]).
@@ -443,10 +464,22 @@ pub struct DatasetFormat {
     pub parquet: Option<Val<bool>>,
 }
 
+impl Default for DatasetFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatasetFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            csv: None,
+            json: None,
+            parquet: None,
+        }
     }
 
     /// Sets `Csv`.
@@ -472,6 +505,7 @@ impl DatasetFormat {
 }
 
 impl PropertyValue for DatasetFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Csv", self.csv);
@@ -484,7 +518,8 @@ impl PropertyValue for DatasetFormat {
 /// The property type `EndpointInput` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Required: `EndpointName`, `LocalPath`; give them to `EndpointInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndpointInput {
     /// `EndTimeOffset` (optional, string).
@@ -584,6 +619,7 @@ impl EndpointInput {
 }
 
 impl PropertyValue for EndpointInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "EndTimeOffset", self.end_time_offset);
@@ -611,17 +647,26 @@ impl PropertyValue for EndpointInput {
 /// The property type `Json` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Nothing is required: start from `JsonProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonProperty {
     /// `Line` (optional, boolean).
     pub line: Option<Val<bool>>,
 }
 
+impl Default for JsonProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JsonProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { line: None }
     }
 
     /// Sets `Line`.
@@ -633,6 +678,7 @@ impl JsonProperty {
 }
 
 impl PropertyValue for JsonProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Line", self.line);
@@ -643,7 +689,8 @@ impl PropertyValue for JsonProperty {
 /// The property type `ModelBiasAppSpecification` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Required: `ConfigUri`, `ImageUri`; give them to `ModelBiasAppSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelBiasAppSpecification {
     /// `ConfigUri` (required, string).
@@ -673,6 +720,7 @@ impl ModelBiasAppSpecification {
 }
 
 impl PropertyValue for ModelBiasAppSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ConfigUri", self.config_uri);
@@ -685,7 +733,8 @@ impl PropertyValue for ModelBiasAppSpecification {
 /// The property type `ModelBiasBaselineConfig` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Nothing is required: start from `ModelBiasBaselineConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelBiasBaselineConfig {
     /// `BaseliningJobName` (optional, string).
@@ -694,10 +743,21 @@ pub struct ModelBiasBaselineConfig {
     pub constraints_resource: Option<Val<ConstraintsResource>>,
 }
 
+impl Default for ModelBiasBaselineConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModelBiasBaselineConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            baselining_job_name: None,
+            constraints_resource: None,
+        }
     }
 
     /// Sets `BaseliningJobName`.
@@ -716,6 +776,7 @@ impl ModelBiasBaselineConfig {
 }
 
 impl PropertyValue for ModelBiasBaselineConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BaseliningJobName", self.baselining_job_name);
@@ -727,7 +788,8 @@ impl PropertyValue for ModelBiasBaselineConfig {
 /// The property type `ModelBiasJobInput` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Required: `GroundTruthS3Input`; give them to `ModelBiasJobInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelBiasJobInput {
     /// `BatchTransformInput` (optional, [`BatchTransformInput`]).
@@ -764,6 +826,7 @@ impl ModelBiasJobInput {
 }
 
 impl PropertyValue for ModelBiasJobInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BatchTransformInput", self.batch_transform_input);
@@ -776,7 +839,8 @@ impl PropertyValue for ModelBiasJobInput {
 /// The property type `MonitoringGroundTruthS3Input` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Required: `S3Uri`; give them to `MonitoringGroundTruthS3Input::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringGroundTruthS3Input {
     /// `S3Uri` (required, string).
@@ -793,6 +857,7 @@ impl MonitoringGroundTruthS3Input {
 }
 
 impl PropertyValue for MonitoringGroundTruthS3Input {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Uri", self.s3_uri);
@@ -803,7 +868,8 @@ impl PropertyValue for MonitoringGroundTruthS3Input {
 /// The property type `MonitoringOutput` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Required: `S3Output`; give them to `MonitoringOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringOutput {
     /// `S3Output` (required, [`S3Output`]).
@@ -820,6 +886,7 @@ impl MonitoringOutput {
 }
 
 impl PropertyValue for MonitoringOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Output", self.s3_output);
@@ -830,7 +897,8 @@ impl PropertyValue for MonitoringOutput {
 /// The property type `MonitoringOutputConfig` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Required: `MonitoringOutputs`; give them to `MonitoringOutputConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringOutputConfig {
     /// `KmsKeyId` (optional, string).
@@ -857,6 +925,7 @@ impl MonitoringOutputConfig {
 }
 
 impl PropertyValue for MonitoringOutputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -868,7 +937,8 @@ impl PropertyValue for MonitoringOutputConfig {
 /// The property type `MonitoringResources` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Required: `ClusterConfig`; give them to `MonitoringResources::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringResources {
     /// `ClusterConfig` (required, [`ClusterConfig`]).
@@ -885,6 +955,7 @@ impl MonitoringResources {
 }
 
 impl PropertyValue for MonitoringResources {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClusterConfig", self.cluster_config);
@@ -895,7 +966,8 @@ impl PropertyValue for MonitoringResources {
 /// The property type `NetworkConfig` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Nothing is required: start from `NetworkConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfig {
     /// `EnableInterContainerTrafficEncryption` (optional, boolean).
@@ -906,10 +978,22 @@ pub struct NetworkConfig {
     pub vpc_config: Option<Val<VpcConfig>>,
 }
 
+impl Default for NetworkConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_inter_container_traffic_encryption: None,
+            enable_network_isolation: None,
+            vpc_config: None,
+        }
     }
 
     /// Sets `EnableInterContainerTrafficEncryption`.
@@ -935,6 +1019,7 @@ impl NetworkConfig {
 }
 
 impl PropertyValue for NetworkConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -955,7 +1040,8 @@ impl PropertyValue for NetworkConfig {
 /// The property type `S3Output` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Required: `LocalPath`, `S3Uri`; give them to `S3Output::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Output {
     /// `LocalPath` (required, string).
@@ -985,6 +1071,7 @@ impl S3Output {
 }
 
 impl PropertyValue for S3Output {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "LocalPath", self.local_path);
@@ -997,7 +1084,8 @@ impl PropertyValue for S3Output {
 /// The property type `StoppingCondition` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Required: `MaxRuntimeInSeconds`; give them to `StoppingCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StoppingCondition {
     /// `MaxRuntimeInSeconds` (required, integer).
@@ -1014,6 +1102,7 @@ impl StoppingCondition {
 }
 
 impl PropertyValue for StoppingCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxRuntimeInSeconds", self.max_runtime_in_seconds);
@@ -1024,7 +1113,8 @@ impl PropertyValue for StoppingCondition {
 /// The property type `Tag` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1044,6 +1134,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1055,7 +1146,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::SageMaker::ModelBiasJobDefinition`.
 ///
 /// Required: `SecurityGroupIds`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (required, list of string).
@@ -1078,6 +1170,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ModelCard`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html>
@@ -16,56 +16,67 @@ crate::support::resource_handle! {
 
 impl CfnModelCard {
     /// The attribute `ModelCardArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_model_card_arn(&self) -> Val<String> {
         self.resource.get_att_as("ModelCardArn")
     }
 
     /// The attribute `ModelCardVersion` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_model_card_version(&self) -> Val<i64> {
         self.resource.get_att_as("ModelCardVersion")
     }
 
     /// The attribute `CreatedBy.DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy.DomainId")
     }
 
     /// The attribute `CreatedBy.UserProfileArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by_user_profile_arn(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy.UserProfileArn")
     }
 
     /// The attribute `CreatedBy.UserProfileName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by_user_profile_name(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy.UserProfileName")
     }
 
     /// The attribute `LastModifiedBy.DomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_by_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedBy.DomainId")
     }
 
     /// The attribute `LastModifiedBy.UserProfileArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_by_user_profile_arn(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedBy.UserProfileArn")
     }
 
     /// The attribute `LastModifiedBy.UserProfileName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_by_user_profile_name(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedBy.UserProfileName")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `ModelCardProcessingStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_model_card_processing_status(&self) -> Val<String> {
         self.resource.get_att_as("ModelCardProcessingStatus")
     }
@@ -84,7 +95,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnModelCard`] (`AWS::SageMaker::ModelCard`).
 ///
 /// Required: `Content`, `ModelCardName`, `ModelCardStatus`; give them to `CfnModelCardProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnModelCardProps {
     /// `Content` (required, [`Content`]).
@@ -133,13 +145,14 @@ impl CfnModelCardProps {
 impl ResourceProps for CfnModelCardProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Content", self.content.clone());
-        req(&mut p, "ModelCardName", self.model_card_name.clone());
-        req(&mut p, "ModelCardStatus", self.model_card_status.clone());
-        opt(&mut p, "SecurityConfig", self.security_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Content", &self.content);
+        req_ref(&mut p, "ModelCardName", &self.model_card_name);
+        req_ref(&mut p, "ModelCardStatus", &self.model_card_status);
+        opt_ref(&mut p, "SecurityConfig", &self.security_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -147,7 +160,8 @@ impl ResourceProps for CfnModelCardProps {
 /// The property type `AdditionalInformation` of `AWS::SageMaker::ModelCard`.
 ///
 /// Nothing is required: start from `AdditionalInformation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdditionalInformation {
     /// `CaveatsAndRecommendations` (optional, string).
@@ -158,10 +172,22 @@ pub struct AdditionalInformation {
     pub ethical_considerations: Option<Val<String>>,
 }
 
+impl Default for AdditionalInformation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AdditionalInformation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            caveats_and_recommendations: None,
+            custom_details: None,
+            ethical_considerations: None,
+        }
     }
 
     /// Sets `CaveatsAndRecommendations`.
@@ -187,6 +213,7 @@ impl AdditionalInformation {
 }
 
 impl PropertyValue for AdditionalInformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -203,7 +230,8 @@ impl PropertyValue for AdditionalInformation {
 /// The property type `BusinessDetails` of `AWS::SageMaker::ModelCard`.
 ///
 /// Nothing is required: start from `BusinessDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BusinessDetails {
     /// `BusinessProblem` (optional, string).
@@ -214,10 +242,22 @@ pub struct BusinessDetails {
     pub line_of_business: Option<Val<String>>,
 }
 
+impl Default for BusinessDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BusinessDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            business_problem: None,
+            business_stakeholders: None,
+            line_of_business: None,
+        }
     }
 
     /// Sets `BusinessProblem`.
@@ -243,6 +283,7 @@ impl BusinessDetails {
 }
 
 impl PropertyValue for BusinessDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BusinessProblem", self.business_problem);
@@ -255,7 +296,8 @@ impl PropertyValue for BusinessDetails {
 /// The property type `Container` of `AWS::SageMaker::ModelCard`.
 ///
 /// Required: `Image`; give them to `Container::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Container {
     /// `Image` (required, string).
@@ -292,6 +334,7 @@ impl Container {
 }
 
 impl PropertyValue for Container {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Image", self.image);
@@ -304,7 +347,8 @@ impl PropertyValue for Container {
 /// The property type `Content` of `AWS::SageMaker::ModelCard`.
 ///
 /// Nothing is required: start from `Content::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Content {
     /// `AdditionalInformation` (optional, [`AdditionalInformation`]).
@@ -323,10 +367,26 @@ pub struct Content {
     pub training_details: Option<Val<TrainingDetails>>,
 }
 
+impl Default for Content {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Content {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_information: None,
+            business_details: None,
+            evaluation_details: None,
+            intended_uses: None,
+            model_overview: None,
+            model_package_details: None,
+            training_details: None,
+        }
     }
 
     /// Sets `AdditionalInformation`.
@@ -380,6 +440,7 @@ impl Content {
 }
 
 impl PropertyValue for Content {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "AdditionalInformation", self.additional_information);
@@ -396,7 +457,8 @@ impl PropertyValue for Content {
 /// The property type `EvaluationDetail` of `AWS::SageMaker::ModelCard`.
 ///
 /// Required: `Name`; give them to `EvaluationDetail::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EvaluationDetail {
     /// `Datasets` (optional, list of string).
@@ -463,6 +525,7 @@ impl EvaluationDetail {
 }
 
 impl PropertyValue for EvaluationDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Datasets", self.datasets);
@@ -478,7 +541,8 @@ impl PropertyValue for EvaluationDetail {
 /// The property type `Function` of `AWS::SageMaker::ModelCard`.
 ///
 /// Nothing is required: start from `Function::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Function {
     /// `Condition` (optional, string).
@@ -489,10 +553,22 @@ pub struct Function {
     pub function: Option<Val<String>>,
 }
 
+impl Default for Function {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Function {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            condition: None,
+            facet: None,
+            function: None,
+        }
     }
 
     /// Sets `Condition`.
@@ -518,6 +594,7 @@ impl Function {
 }
 
 impl PropertyValue for Function {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Condition", self.condition);
@@ -530,17 +607,28 @@ impl PropertyValue for Function {
 /// The property type `InferenceEnvironment` of `AWS::SageMaker::ModelCard`.
 ///
 /// Nothing is required: start from `InferenceEnvironment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceEnvironment {
     /// `ContainerImage` (optional, list of string).
     pub container_image: Option<Val<Vec<String>>>,
 }
 
+impl Default for InferenceEnvironment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InferenceEnvironment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_image: None,
+        }
     }
 
     /// Sets `ContainerImage`.
@@ -552,6 +640,7 @@ impl InferenceEnvironment {
 }
 
 impl PropertyValue for InferenceEnvironment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ContainerImage", self.container_image);
@@ -562,7 +651,8 @@ impl PropertyValue for InferenceEnvironment {
 /// The property type `InferenceSpecification` of `AWS::SageMaker::ModelCard`.
 ///
 /// Required: `Containers`; give them to `InferenceSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceSpecification {
     /// `Containers` (required, list of [`Container`]).
@@ -579,6 +669,7 @@ impl InferenceSpecification {
 }
 
 impl PropertyValue for InferenceSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Containers", self.containers);
@@ -589,7 +680,8 @@ impl PropertyValue for InferenceSpecification {
 /// The property type `IntendedUses` of `AWS::SageMaker::ModelCard`.
 ///
 /// Nothing is required: start from `IntendedUses::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntendedUses {
     /// `ExplanationsForRiskRating` (optional, string).
@@ -604,10 +696,24 @@ pub struct IntendedUses {
     pub risk_rating: Option<Val<String>>,
 }
 
+impl Default for IntendedUses {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IntendedUses {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            explanations_for_risk_rating: None,
+            factors_affecting_model_efficiency: None,
+            intended_uses: None,
+            purpose_of_model: None,
+            risk_rating: None,
+        }
     }
 
     /// Sets `ExplanationsForRiskRating`.
@@ -647,6 +753,7 @@ impl IntendedUses {
 }
 
 impl PropertyValue for IntendedUses {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -669,7 +776,8 @@ impl PropertyValue for IntendedUses {
 /// The property type `MetricGroup` of `AWS::SageMaker::ModelCard`.
 ///
 /// Required: `MetricData`, `Name`; give them to `MetricGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricGroup {
     /// `MetricData` (required, list of free-form JSON).
@@ -689,6 +797,7 @@ impl MetricGroup {
 }
 
 impl PropertyValue for MetricGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MetricData", self.metric_data);
@@ -700,7 +809,8 @@ impl PropertyValue for MetricGroup {
 /// The property type `ModelOverview` of `AWS::SageMaker::ModelCard`.
 ///
 /// Nothing is required: start from `ModelOverview::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelOverview {
     /// `AlgorithmType` (optional, string).
@@ -725,10 +835,29 @@ pub struct ModelOverview {
     pub problem_type: Option<Val<String>>,
 }
 
+impl Default for ModelOverview {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModelOverview {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            algorithm_type: None,
+            inference_environment: None,
+            model_artifact: None,
+            model_creator: None,
+            model_description: None,
+            model_id: None,
+            model_name: None,
+            model_owner: None,
+            model_version: None,
+            problem_type: None,
+        }
     }
 
     /// Sets `AlgorithmType`.
@@ -803,6 +932,7 @@ impl ModelOverview {
 }
 
 impl PropertyValue for ModelOverview {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "AlgorithmType", self.algorithm_type);
@@ -822,17 +952,28 @@ impl PropertyValue for ModelOverview {
 /// The property type `ModelPackageCreator` of `AWS::SageMaker::ModelCard`.
 ///
 /// Nothing is required: start from `ModelPackageCreator::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelPackageCreator {
     /// `UserProfileName` (optional, string).
     pub user_profile_name: Option<Val<String>>,
 }
 
+impl Default for ModelPackageCreator {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModelPackageCreator {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            user_profile_name: None,
+        }
     }
 
     /// Sets `UserProfileName`.
@@ -844,6 +985,7 @@ impl ModelPackageCreator {
 }
 
 impl PropertyValue for ModelPackageCreator {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "UserProfileName", self.user_profile_name);
@@ -854,7 +996,8 @@ impl PropertyValue for ModelPackageCreator {
 /// The property type `ModelPackageDetails` of `AWS::SageMaker::ModelCard`.
 ///
 /// Nothing is required: start from `ModelPackageDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelPackageDetails {
     /// `ApprovalDescription` (optional, string).
@@ -885,10 +1028,32 @@ pub struct ModelPackageDetails {
     pub task: Option<Val<String>>,
 }
 
+impl Default for ModelPackageDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModelPackageDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            approval_description: None,
+            created_by: None,
+            domain: None,
+            inference_specification: None,
+            model_approval_status: None,
+            model_package_arn: None,
+            model_package_description: None,
+            model_package_group_name: None,
+            model_package_name: None,
+            model_package_status: None,
+            model_package_version: None,
+            source_algorithms: None,
+            task: None,
+        }
     }
 
     /// Sets `ApprovalDescription`.
@@ -984,6 +1149,7 @@ impl ModelPackageDetails {
 }
 
 impl PropertyValue for ModelPackageDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "ApprovalDescription", self.approval_description);
@@ -1018,7 +1184,8 @@ impl PropertyValue for ModelPackageDetails {
 /// The property type `ObjectiveFunction` of `AWS::SageMaker::ModelCard`.
 ///
 /// Nothing is required: start from `ObjectiveFunction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ObjectiveFunction {
     /// `Function` (optional, [`Function`]).
@@ -1027,10 +1194,21 @@ pub struct ObjectiveFunction {
     pub notes: Option<Val<String>>,
 }
 
+impl Default for ObjectiveFunction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ObjectiveFunction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            function: None,
+            notes: None,
+        }
     }
 
     /// Sets `Function`.
@@ -1049,6 +1227,7 @@ impl ObjectiveFunction {
 }
 
 impl PropertyValue for ObjectiveFunction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Function", self.function);
@@ -1060,17 +1239,26 @@ impl PropertyValue for ObjectiveFunction {
 /// The property type `SecurityConfig` of `AWS::SageMaker::ModelCard`.
 ///
 /// Nothing is required: start from `SecurityConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecurityConfig {
     /// `KmsKeyId` (optional, string).
     pub kms_key_id: Option<Val<String>>,
 }
 
+impl Default for SecurityConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SecurityConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { kms_key_id: None }
     }
 
     /// Sets `KmsKeyId`.
@@ -1082,6 +1270,7 @@ impl SecurityConfig {
 }
 
 impl PropertyValue for SecurityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -1092,7 +1281,8 @@ impl PropertyValue for SecurityConfig {
 /// The property type `SourceAlgorithm` of `AWS::SageMaker::ModelCard`.
 ///
 /// Required: `AlgorithmName`; give them to `SourceAlgorithm::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceAlgorithm {
     /// `AlgorithmName` (required, string).
@@ -1119,6 +1309,7 @@ impl SourceAlgorithm {
 }
 
 impl PropertyValue for SourceAlgorithm {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AlgorithmName", self.algorithm_name);
@@ -1130,7 +1321,8 @@ impl PropertyValue for SourceAlgorithm {
 /// The property type `Tag` of `AWS::SageMaker::ModelCard`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1150,6 +1342,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1161,7 +1354,8 @@ impl PropertyValue for Tag {
 /// The property type `TrainingDetails` of `AWS::SageMaker::ModelCard`.
 ///
 /// Nothing is required: start from `TrainingDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrainingDetails {
     /// `ObjectiveFunction` (optional, [`ObjectiveFunction`]).
@@ -1172,10 +1366,22 @@ pub struct TrainingDetails {
     pub training_observations: Option<Val<String>>,
 }
 
+impl Default for TrainingDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrainingDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            objective_function: None,
+            training_job_details: None,
+            training_observations: None,
+        }
     }
 
     /// Sets `ObjectiveFunction`.
@@ -1201,6 +1407,7 @@ impl TrainingDetails {
 }
 
 impl PropertyValue for TrainingDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ObjectiveFunction", self.objective_function);
@@ -1213,17 +1420,28 @@ impl PropertyValue for TrainingDetails {
 /// The property type `TrainingEnvironment` of `AWS::SageMaker::ModelCard`.
 ///
 /// Nothing is required: start from `TrainingEnvironment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrainingEnvironment {
     /// `ContainerImage` (optional, list of string).
     pub container_image: Option<Val<Vec<String>>>,
 }
 
+impl Default for TrainingEnvironment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrainingEnvironment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            container_image: None,
+        }
     }
 
     /// Sets `ContainerImage`.
@@ -1235,6 +1453,7 @@ impl TrainingEnvironment {
 }
 
 impl PropertyValue for TrainingEnvironment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ContainerImage", self.container_image);
@@ -1245,7 +1464,8 @@ impl PropertyValue for TrainingEnvironment {
 /// The property type `TrainingHyperParameter` of `AWS::SageMaker::ModelCard`.
 ///
 /// Required: `Name`, `Value`; give them to `TrainingHyperParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrainingHyperParameter {
     /// `Name` (required, string).
@@ -1265,6 +1485,7 @@ impl TrainingHyperParameter {
 }
 
 impl PropertyValue for TrainingHyperParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -1276,7 +1497,8 @@ impl PropertyValue for TrainingHyperParameter {
 /// The property type `TrainingJobDetails` of `AWS::SageMaker::ModelCard`.
 ///
 /// Nothing is required: start from `TrainingJobDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrainingJobDetails {
     /// `HyperParameters` (optional, list of [`TrainingHyperParameter`]).
@@ -1295,10 +1517,26 @@ pub struct TrainingJobDetails {
     pub user_provided_training_metrics: Option<Val<Vec<TrainingMetric>>>,
 }
 
+impl Default for TrainingJobDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrainingJobDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            hyper_parameters: None,
+            training_arn: None,
+            training_datasets: None,
+            training_environment: None,
+            training_metrics: None,
+            user_provided_hyper_parameters: None,
+            user_provided_training_metrics: None,
+        }
     }
 
     /// Sets `HyperParameters`.
@@ -1358,6 +1596,7 @@ impl TrainingJobDetails {
 }
 
 impl PropertyValue for TrainingJobDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "HyperParameters", self.hyper_parameters);
@@ -1382,7 +1621,8 @@ impl PropertyValue for TrainingJobDetails {
 /// The property type `TrainingMetric` of `AWS::SageMaker::ModelCard`.
 ///
 /// Required: `Name`, `Value`; give them to `TrainingMetric::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrainingMetric {
     /// `Name` (required, string).
@@ -1412,6 +1652,7 @@ impl TrainingMetric {
 }
 
 impl PropertyValue for TrainingMetric {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Name", self.name);

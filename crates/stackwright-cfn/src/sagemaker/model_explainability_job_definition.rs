@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ModelExplainabilityJobDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnModelExplainabilityJobDefinition {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `JobDefinitionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_job_definition_arn(&self) -> Val<String> {
         self.resource.get_att_as("JobDefinitionArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnModelExplainabilityJobDefinition`] (`AWS::SageMaker::ModelExplainabilityJobDefinition`).
 ///
 /// Required: `JobResources`, `ModelExplainabilityAppSpecification`, `ModelExplainabilityJobInput`, `ModelExplainabilityJobOutputConfig`, `RoleArn`; give them to `CfnModelExplainabilityJobDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnModelExplainabilityJobDefinitionProps {
     /// `EndpointName` (optional, string). Changing it replaces the resource.
@@ -139,39 +142,36 @@ impl CfnModelExplainabilityJobDefinitionProps {
 impl ResourceProps for CfnModelExplainabilityJobDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "EndpointName", self.endpoint_name.clone());
-        opt(
-            &mut p,
-            "JobDefinitionName",
-            self.job_definition_name.clone(),
-        );
-        req(&mut p, "JobResources", self.job_resources.clone());
-        req(
+        opt_ref(&mut p, "EndpointName", &self.endpoint_name);
+        opt_ref(&mut p, "JobDefinitionName", &self.job_definition_name);
+        req_ref(&mut p, "JobResources", &self.job_resources);
+        req_ref(
             &mut p,
             "ModelExplainabilityAppSpecification",
-            self.model_explainability_app_specification.clone(),
+            &self.model_explainability_app_specification,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ModelExplainabilityBaselineConfig",
-            self.model_explainability_baseline_config.clone(),
+            &self.model_explainability_baseline_config,
         );
-        req(
+        req_ref(
             &mut p,
             "ModelExplainabilityJobInput",
-            self.model_explainability_job_input.clone(),
+            &self.model_explainability_job_input,
         );
-        req(
+        req_ref(
             &mut p,
             "ModelExplainabilityJobOutputConfig",
-            self.model_explainability_job_output_config.clone(),
+            &self.model_explainability_job_output_config,
         );
-        opt(&mut p, "NetworkConfig", self.network_config.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "StoppingCondition", self.stopping_condition.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "NetworkConfig", &self.network_config);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "StoppingCondition", &self.stopping_condition);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -179,7 +179,8 @@ impl ResourceProps for CfnModelExplainabilityJobDefinitionProps {
 /// The property type `BatchTransformInput` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Required: `DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`; give them to `BatchTransformInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchTransformInput {
     /// `DataCapturedDestinationS3Uri` (required, string).
@@ -256,6 +257,7 @@ impl BatchTransformInput {
 }
 
 impl PropertyValue for BatchTransformInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(
@@ -281,7 +283,8 @@ impl PropertyValue for BatchTransformInput {
 /// The property type `ClusterConfig` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Required: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`; give them to `ClusterConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterConfig {
     /// `InstanceCount` (required, integer).
@@ -318,6 +321,7 @@ impl ClusterConfig {
 }
 
 impl PropertyValue for ClusterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "InstanceCount", self.instance_count);
@@ -331,17 +335,26 @@ impl PropertyValue for ClusterConfig {
 /// The property type `ConstraintsResource` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Nothing is required: start from `ConstraintsResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConstraintsResource {
     /// `S3Uri` (optional, string).
     pub s3_uri: Option<Val<String>>,
 }
 
+impl Default for ConstraintsResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConstraintsResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3_uri: None }
     }
 
     /// Sets `S3Uri`.
@@ -353,6 +366,7 @@ impl ConstraintsResource {
 }
 
 impl PropertyValue for ConstraintsResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Uri", self.s3_uri);
@@ -363,17 +377,26 @@ impl PropertyValue for ConstraintsResource {
 /// The property type `Csv` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Nothing is required: start from `Csv::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Csv {
     /// `Header` (optional, boolean).
     pub header: Option<Val<bool>>,
 }
 
+impl Default for Csv {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Csv {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { header: None }
     }
 
     /// Sets `Header`.
@@ -385,6 +408,7 @@ impl Csv {
 }
 
 impl PropertyValue for Csv {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Header", self.header);
@@ -395,7 +419,8 @@ impl PropertyValue for Csv {
 /// The property type `DatasetFormat` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Nothing is required: start from `DatasetFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetFormat {
     /// `Csv` (optional, [`Csv`]).
@@ -406,10 +431,22 @@ pub struct DatasetFormat {
     pub parquet: Option<Val<bool>>,
 }
 
+impl Default for DatasetFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatasetFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            csv: None,
+            json: None,
+            parquet: None,
+        }
     }
 
     /// Sets `Csv`.
@@ -435,6 +472,7 @@ impl DatasetFormat {
 }
 
 impl PropertyValue for DatasetFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Csv", self.csv);
@@ -447,7 +485,8 @@ impl PropertyValue for DatasetFormat {
 /// The property type `EndpointInput` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Required: `EndpointName`, `LocalPath`; give them to `EndpointInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndpointInput {
     /// `EndpointName` (required, string).
@@ -517,6 +556,7 @@ impl EndpointInput {
 }
 
 impl PropertyValue for EndpointInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "EndpointName", self.endpoint_name);
@@ -537,17 +577,26 @@ impl PropertyValue for EndpointInput {
 /// The property type `Json` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Nothing is required: start from `JsonProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonProperty {
     /// `Line` (optional, boolean).
     pub line: Option<Val<bool>>,
 }
 
+impl Default for JsonProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JsonProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { line: None }
     }
 
     /// Sets `Line`.
@@ -559,6 +608,7 @@ impl JsonProperty {
 }
 
 impl PropertyValue for JsonProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Line", self.line);
@@ -569,7 +619,8 @@ impl PropertyValue for JsonProperty {
 /// The property type `ModelExplainabilityAppSpecification` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Required: `ConfigUri`, `ImageUri`; give them to `ModelExplainabilityAppSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelExplainabilityAppSpecification {
     /// `ConfigUri` (required, string).
@@ -599,6 +650,7 @@ impl ModelExplainabilityAppSpecification {
 }
 
 impl PropertyValue for ModelExplainabilityAppSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ConfigUri", self.config_uri);
@@ -611,7 +663,8 @@ impl PropertyValue for ModelExplainabilityAppSpecification {
 /// The property type `ModelExplainabilityBaselineConfig` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Nothing is required: start from `ModelExplainabilityBaselineConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelExplainabilityBaselineConfig {
     /// `BaseliningJobName` (optional, string).
@@ -620,10 +673,21 @@ pub struct ModelExplainabilityBaselineConfig {
     pub constraints_resource: Option<Val<ConstraintsResource>>,
 }
 
+impl Default for ModelExplainabilityBaselineConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModelExplainabilityBaselineConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            baselining_job_name: None,
+            constraints_resource: None,
+        }
     }
 
     /// Sets `BaseliningJobName`.
@@ -642,6 +706,7 @@ impl ModelExplainabilityBaselineConfig {
 }
 
 impl PropertyValue for ModelExplainabilityBaselineConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BaseliningJobName", self.baselining_job_name);
@@ -653,7 +718,8 @@ impl PropertyValue for ModelExplainabilityBaselineConfig {
 /// The property type `ModelExplainabilityJobInput` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Nothing is required: start from `ModelExplainabilityJobInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelExplainabilityJobInput {
     /// `BatchTransformInput` (optional, [`BatchTransformInput`]).
@@ -662,10 +728,21 @@ pub struct ModelExplainabilityJobInput {
     pub endpoint_input: Option<Val<EndpointInput>>,
 }
 
+impl Default for ModelExplainabilityJobInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModelExplainabilityJobInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            batch_transform_input: None,
+            endpoint_input: None,
+        }
     }
 
     /// Sets `BatchTransformInput`.
@@ -684,6 +761,7 @@ impl ModelExplainabilityJobInput {
 }
 
 impl PropertyValue for ModelExplainabilityJobInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BatchTransformInput", self.batch_transform_input);
@@ -695,7 +773,8 @@ impl PropertyValue for ModelExplainabilityJobInput {
 /// The property type `MonitoringOutput` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Required: `S3Output`; give them to `MonitoringOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringOutput {
     /// `S3Output` (required, [`S3Output`]).
@@ -712,6 +791,7 @@ impl MonitoringOutput {
 }
 
 impl PropertyValue for MonitoringOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Output", self.s3_output);
@@ -722,7 +802,8 @@ impl PropertyValue for MonitoringOutput {
 /// The property type `MonitoringOutputConfig` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Required: `MonitoringOutputs`; give them to `MonitoringOutputConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringOutputConfig {
     /// `KmsKeyId` (optional, string).
@@ -749,6 +830,7 @@ impl MonitoringOutputConfig {
 }
 
 impl PropertyValue for MonitoringOutputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -760,7 +842,8 @@ impl PropertyValue for MonitoringOutputConfig {
 /// The property type `MonitoringResources` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Required: `ClusterConfig`; give them to `MonitoringResources::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringResources {
     /// `ClusterConfig` (required, [`ClusterConfig`]).
@@ -777,6 +860,7 @@ impl MonitoringResources {
 }
 
 impl PropertyValue for MonitoringResources {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClusterConfig", self.cluster_config);
@@ -787,7 +871,8 @@ impl PropertyValue for MonitoringResources {
 /// The property type `NetworkConfig` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Nothing is required: start from `NetworkConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfig {
     /// `EnableInterContainerTrafficEncryption` (optional, boolean).
@@ -798,10 +883,22 @@ pub struct NetworkConfig {
     pub vpc_config: Option<Val<VpcConfig>>,
 }
 
+impl Default for NetworkConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_inter_container_traffic_encryption: None,
+            enable_network_isolation: None,
+            vpc_config: None,
+        }
     }
 
     /// Sets `EnableInterContainerTrafficEncryption`.
@@ -827,6 +924,7 @@ impl NetworkConfig {
 }
 
 impl PropertyValue for NetworkConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -847,7 +945,8 @@ impl PropertyValue for NetworkConfig {
 /// The property type `S3Output` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Required: `LocalPath`, `S3Uri`; give them to `S3Output::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Output {
     /// `LocalPath` (required, string).
@@ -877,6 +976,7 @@ impl S3Output {
 }
 
 impl PropertyValue for S3Output {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "LocalPath", self.local_path);
@@ -889,7 +989,8 @@ impl PropertyValue for S3Output {
 /// The property type `StoppingCondition` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Required: `MaxRuntimeInSeconds`; give them to `StoppingCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StoppingCondition {
     /// `MaxRuntimeInSeconds` (required, integer).
@@ -906,6 +1007,7 @@ impl StoppingCondition {
 }
 
 impl PropertyValue for StoppingCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxRuntimeInSeconds", self.max_runtime_in_seconds);
@@ -916,7 +1018,8 @@ impl PropertyValue for StoppingCondition {
 /// The property type `Tag` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -936,6 +1039,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -947,7 +1051,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 ///
 /// Required: `SecurityGroupIds`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (required, list of string).
@@ -970,6 +1075,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ModelPackage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnModelPackage {
     /// The attribute `ModelPackageArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_model_package_arn(&self) -> Val<String> {
         self.resource.get_att_as("ModelPackageArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `ModelPackageStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_model_package_status(&self) -> Val<String> {
         self.resource.get_att_as("ModelPackageStatus")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnModelPackage`] (`AWS::SageMaker::ModelPackage`).
 ///
 /// Nothing is required: start from `CfnModelPackageProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnModelPackageProps {
     /// `AdditionalInferenceSpecifications` (optional, list of [`AdditionalInferenceSpecificationDefinition`]).
@@ -108,10 +113,45 @@ pub struct CfnModelPackageProps {
     pub validation_specification: Option<Val<ValidationSpecification>>,
 }
 
+impl Default for CfnModelPackageProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnModelPackageProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_inference_specifications: None,
+            additional_inference_specifications_to_add: None,
+            approval_description: None,
+            certify_for_marketplace: None,
+            client_token: None,
+            customer_metadata_properties: None,
+            domain: None,
+            drift_check_baselines: None,
+            inference_specification: None,
+            metadata_properties: None,
+            model_approval_status: None,
+            model_card: None,
+            model_metrics: None,
+            model_package_description: None,
+            model_package_group_name: None,
+            model_package_name: None,
+            model_package_status_details: None,
+            model_package_version: None,
+            sample_payload_url: None,
+            security_config: None,
+            skip_model_validation: None,
+            source_algorithm_specification: None,
+            source_uri: None,
+            tags: None,
+            task: None,
+            validation_specification: None,
+        }
     }
 
     /// Sets `AdditionalInferenceSpecifications`.
@@ -312,97 +352,74 @@ impl CfnModelPackageProps {
 impl ResourceProps for CfnModelPackageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(26);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalInferenceSpecifications",
-            self.additional_inference_specifications.clone(),
+            &self.additional_inference_specifications,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalInferenceSpecificationsToAdd",
-            self.additional_inference_specifications_to_add.clone(),
+            &self.additional_inference_specifications_to_add,
         );
-        opt(
-            &mut p,
-            "ApprovalDescription",
-            self.approval_description.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ApprovalDescription", &self.approval_description);
+        opt_ref(
             &mut p,
             "CertifyForMarketplace",
-            self.certify_for_marketplace.clone(),
+            &self.certify_for_marketplace,
         );
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        opt(
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        opt_ref(
             &mut p,
             "CustomerMetadataProperties",
-            self.customer_metadata_properties.clone(),
+            &self.customer_metadata_properties,
         );
-        opt(&mut p, "Domain", self.domain.clone());
-        opt(
-            &mut p,
-            "DriftCheckBaselines",
-            self.drift_check_baselines.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Domain", &self.domain);
+        opt_ref(&mut p, "DriftCheckBaselines", &self.drift_check_baselines);
+        opt_ref(
             &mut p,
             "InferenceSpecification",
-            self.inference_specification.clone(),
+            &self.inference_specification,
         );
-        opt(
-            &mut p,
-            "MetadataProperties",
-            self.metadata_properties.clone(),
-        );
-        opt(
-            &mut p,
-            "ModelApprovalStatus",
-            self.model_approval_status.clone(),
-        );
-        opt(&mut p, "ModelCard", self.model_card.clone());
-        opt(&mut p, "ModelMetrics", self.model_metrics.clone());
-        opt(
+        opt_ref(&mut p, "MetadataProperties", &self.metadata_properties);
+        opt_ref(&mut p, "ModelApprovalStatus", &self.model_approval_status);
+        opt_ref(&mut p, "ModelCard", &self.model_card);
+        opt_ref(&mut p, "ModelMetrics", &self.model_metrics);
+        opt_ref(
             &mut p,
             "ModelPackageDescription",
-            self.model_package_description.clone(),
+            &self.model_package_description,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ModelPackageGroupName",
-            self.model_package_group_name.clone(),
+            &self.model_package_group_name,
         );
-        opt(&mut p, "ModelPackageName", self.model_package_name.clone());
-        opt(
+        opt_ref(&mut p, "ModelPackageName", &self.model_package_name);
+        opt_ref(
             &mut p,
             "ModelPackageStatusDetails",
-            self.model_package_status_details.clone(),
+            &self.model_package_status_details,
         );
-        opt(
-            &mut p,
-            "ModelPackageVersion",
-            self.model_package_version.clone(),
-        );
-        opt(&mut p, "SamplePayloadUrl", self.sample_payload_url.clone());
-        opt(&mut p, "SecurityConfig", self.security_config.clone());
-        opt(
-            &mut p,
-            "SkipModelValidation",
-            self.skip_model_validation.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ModelPackageVersion", &self.model_package_version);
+        opt_ref(&mut p, "SamplePayloadUrl", &self.sample_payload_url);
+        opt_ref(&mut p, "SecurityConfig", &self.security_config);
+        opt_ref(&mut p, "SkipModelValidation", &self.skip_model_validation);
+        opt_ref(
             &mut p,
             "SourceAlgorithmSpecification",
-            self.source_algorithm_specification.clone(),
+            &self.source_algorithm_specification,
         );
-        opt(&mut p, "SourceUri", self.source_uri.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Task", self.task.clone());
-        opt(
+        opt_ref(&mut p, "SourceUri", &self.source_uri);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Task", &self.task);
+        opt_ref(
             &mut p,
             "ValidationSpecification",
-            self.validation_specification.clone(),
+            &self.validation_specification,
         );
         p
     }
@@ -411,7 +428,8 @@ impl ResourceProps for CfnModelPackageProps {
 /// The property type `AdditionalInferenceSpecificationDefinition` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `Containers`, `Name`; give them to `AdditionalInferenceSpecificationDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AdditionalInferenceSpecificationDefinition {
     /// `Containers` (required, list of [`ModelPackageContainerDefinition`]).
@@ -487,6 +505,7 @@ impl AdditionalInferenceSpecificationDefinition {
 }
 
 impl PropertyValue for AdditionalInferenceSpecificationDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "Containers", self.containers);
@@ -519,7 +538,8 @@ impl PropertyValue for AdditionalInferenceSpecificationDefinition {
 /// The property type `Bias` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Nothing is required: start from `Bias::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Bias {
     /// `PostTrainingReport` (optional, [`MetricsSource`]).
@@ -530,10 +550,22 @@ pub struct Bias {
     pub report: Option<Val<MetricsSource>>,
 }
 
+impl Default for Bias {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Bias {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            post_training_report: None,
+            pre_training_report: None,
+            report: None,
+        }
     }
 
     /// Sets `PostTrainingReport`.
@@ -559,6 +591,7 @@ impl Bias {
 }
 
 impl PropertyValue for Bias {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "PostTrainingReport", self.post_training_report);
@@ -571,7 +604,8 @@ impl PropertyValue for Bias {
 /// The property type `DataSource` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `S3DataSource`; give them to `DataSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataSource {
     /// `S3DataSource` (required, [`S3DataSource`]).
@@ -588,6 +622,7 @@ impl DataSource {
 }
 
 impl PropertyValue for DataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3DataSource", self.s3_data_source);
@@ -598,7 +633,8 @@ impl PropertyValue for DataSource {
 /// The property type `DriftCheckBaselines` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Nothing is required: start from `DriftCheckBaselines::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DriftCheckBaselines {
     /// `Bias` (optional, [`DriftCheckBias`]).
@@ -611,10 +647,23 @@ pub struct DriftCheckBaselines {
     pub model_quality: Option<Val<DriftCheckModelQuality>>,
 }
 
+impl Default for DriftCheckBaselines {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DriftCheckBaselines {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bias: None,
+            explainability: None,
+            model_data_quality: None,
+            model_quality: None,
+        }
     }
 
     /// Sets `Bias`.
@@ -647,6 +696,7 @@ impl DriftCheckBaselines {
 }
 
 impl PropertyValue for DriftCheckBaselines {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Bias", self.bias);
@@ -660,7 +710,8 @@ impl PropertyValue for DriftCheckBaselines {
 /// The property type `DriftCheckBias` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Nothing is required: start from `DriftCheckBias::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DriftCheckBias {
     /// `ConfigFile` (optional, [`FileSource`]).
@@ -671,10 +722,22 @@ pub struct DriftCheckBias {
     pub pre_training_constraints: Option<Val<MetricsSource>>,
 }
 
+impl Default for DriftCheckBias {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DriftCheckBias {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            config_file: None,
+            post_training_constraints: None,
+            pre_training_constraints: None,
+        }
     }
 
     /// Sets `ConfigFile`.
@@ -700,6 +763,7 @@ impl DriftCheckBias {
 }
 
 impl PropertyValue for DriftCheckBias {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ConfigFile", self.config_file);
@@ -720,7 +784,8 @@ impl PropertyValue for DriftCheckBias {
 /// The property type `DriftCheckExplainability` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Nothing is required: start from `DriftCheckExplainability::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DriftCheckExplainability {
     /// `ConfigFile` (optional, [`FileSource`]).
@@ -729,10 +794,21 @@ pub struct DriftCheckExplainability {
     pub constraints: Option<Val<MetricsSource>>,
 }
 
+impl Default for DriftCheckExplainability {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DriftCheckExplainability {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            config_file: None,
+            constraints: None,
+        }
     }
 
     /// Sets `ConfigFile`.
@@ -751,6 +827,7 @@ impl DriftCheckExplainability {
 }
 
 impl PropertyValue for DriftCheckExplainability {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConfigFile", self.config_file);
@@ -762,7 +839,8 @@ impl PropertyValue for DriftCheckExplainability {
 /// The property type `DriftCheckModelDataQuality` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Nothing is required: start from `DriftCheckModelDataQuality::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DriftCheckModelDataQuality {
     /// `Constraints` (optional, [`MetricsSource`]).
@@ -771,10 +849,21 @@ pub struct DriftCheckModelDataQuality {
     pub statistics: Option<Val<MetricsSource>>,
 }
 
+impl Default for DriftCheckModelDataQuality {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DriftCheckModelDataQuality {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            constraints: None,
+            statistics: None,
+        }
     }
 
     /// Sets `Constraints`.
@@ -793,6 +882,7 @@ impl DriftCheckModelDataQuality {
 }
 
 impl PropertyValue for DriftCheckModelDataQuality {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Constraints", self.constraints);
@@ -804,7 +894,8 @@ impl PropertyValue for DriftCheckModelDataQuality {
 /// The property type `DriftCheckModelQuality` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Nothing is required: start from `DriftCheckModelQuality::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DriftCheckModelQuality {
     /// `Constraints` (optional, [`MetricsSource`]).
@@ -813,10 +904,21 @@ pub struct DriftCheckModelQuality {
     pub statistics: Option<Val<MetricsSource>>,
 }
 
+impl Default for DriftCheckModelQuality {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DriftCheckModelQuality {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            constraints: None,
+            statistics: None,
+        }
     }
 
     /// Sets `Constraints`.
@@ -835,6 +937,7 @@ impl DriftCheckModelQuality {
 }
 
 impl PropertyValue for DriftCheckModelQuality {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Constraints", self.constraints);
@@ -846,17 +949,26 @@ impl PropertyValue for DriftCheckModelQuality {
 /// The property type `Explainability` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Nothing is required: start from `Explainability::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Explainability {
     /// `Report` (optional, [`MetricsSource`]).
     pub report: Option<Val<MetricsSource>>,
 }
 
+impl Default for Explainability {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Explainability {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { report: None }
     }
 
     /// Sets `Report`.
@@ -868,6 +980,7 @@ impl Explainability {
 }
 
 impl PropertyValue for Explainability {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Report", self.report);
@@ -878,7 +991,8 @@ impl PropertyValue for Explainability {
 /// The property type `FileSource` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `S3Uri`; give them to `FileSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FileSource {
     /// `ContentDigest` (optional, string).
@@ -915,6 +1029,7 @@ impl FileSource {
 }
 
 impl PropertyValue for FileSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContentDigest", self.content_digest);
@@ -927,7 +1042,8 @@ impl PropertyValue for FileSource {
 /// The property type `InferenceSpecification` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `Containers`, `SupportedContentTypes`, `SupportedResponseMIMETypes`; give them to `InferenceSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InferenceSpecification {
     /// `Containers` (required, list of [`ModelPackageContainerDefinition`]).
@@ -977,6 +1093,7 @@ impl InferenceSpecification {
 }
 
 impl PropertyValue for InferenceSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Containers", self.containers);
@@ -1007,7 +1124,8 @@ impl PropertyValue for InferenceSpecification {
 /// The property type `MetadataProperties` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Nothing is required: start from `MetadataProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataProperties {
     /// `CommitId` (optional, string).
@@ -1020,10 +1138,23 @@ pub struct MetadataProperties {
     pub repository: Option<Val<String>>,
 }
 
+impl Default for MetadataProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetadataProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commit_id: None,
+            generated_by: None,
+            project_id: None,
+            repository: None,
+        }
     }
 
     /// Sets `CommitId`.
@@ -1056,6 +1187,7 @@ impl MetadataProperties {
 }
 
 impl PropertyValue for MetadataProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CommitId", self.commit_id);
@@ -1069,7 +1201,8 @@ impl PropertyValue for MetadataProperties {
 /// The property type `MetricsSource` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `ContentType`, `S3Uri`; give them to `MetricsSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetricsSource {
     /// `ContentDigest` (optional, string).
@@ -1099,6 +1232,7 @@ impl MetricsSource {
 }
 
 impl PropertyValue for MetricsSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContentDigest", self.content_digest);
@@ -1111,7 +1245,8 @@ impl PropertyValue for MetricsSource {
 /// The property type `ModelAccessConfig` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `AcceptEula`; give them to `ModelAccessConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelAccessConfig {
     /// `AcceptEula` (required, boolean).
@@ -1128,6 +1263,7 @@ impl ModelAccessConfig {
 }
 
 impl PropertyValue for ModelAccessConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AcceptEula", self.accept_eula);
@@ -1138,7 +1274,8 @@ impl PropertyValue for ModelAccessConfig {
 /// The property type `ModelCard` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `ModelCardContent`, `ModelCardStatus`; give them to `ModelCard::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelCard {
     /// `ModelCardContent` (required, string).
@@ -1161,6 +1298,7 @@ impl ModelCard {
 }
 
 impl PropertyValue for ModelCard {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ModelCardContent", self.model_card_content);
@@ -1172,7 +1310,8 @@ impl PropertyValue for ModelCard {
 /// The property type `ModelDataQuality` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Nothing is required: start from `ModelDataQuality::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelDataQuality {
     /// `Constraints` (optional, [`MetricsSource`]).
@@ -1181,10 +1320,21 @@ pub struct ModelDataQuality {
     pub statistics: Option<Val<MetricsSource>>,
 }
 
+impl Default for ModelDataQuality {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModelDataQuality {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            constraints: None,
+            statistics: None,
+        }
     }
 
     /// Sets `Constraints`.
@@ -1203,6 +1353,7 @@ impl ModelDataQuality {
 }
 
 impl PropertyValue for ModelDataQuality {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Constraints", self.constraints);
@@ -1214,17 +1365,28 @@ impl PropertyValue for ModelDataQuality {
 /// The property type `ModelDataSource` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Nothing is required: start from `ModelDataSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelDataSource {
     /// `S3DataSource` (optional, [`S3ModelDataSource`]).
     pub s3_data_source: Option<Val<S3ModelDataSource>>,
 }
 
+impl Default for ModelDataSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModelDataSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_data_source: None,
+        }
     }
 
     /// Sets `S3DataSource`.
@@ -1236,6 +1398,7 @@ impl ModelDataSource {
 }
 
 impl PropertyValue for ModelDataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3DataSource", self.s3_data_source);
@@ -1246,7 +1409,8 @@ impl PropertyValue for ModelDataSource {
 /// The property type `ModelInput` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `DataInputConfig`; give them to `ModelInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelInput {
     /// `DataInputConfig` (required, string).
@@ -1263,6 +1427,7 @@ impl ModelInput {
 }
 
 impl PropertyValue for ModelInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DataInputConfig", self.data_input_config);
@@ -1273,7 +1438,8 @@ impl PropertyValue for ModelInput {
 /// The property type `ModelMetrics` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Nothing is required: start from `ModelMetrics::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelMetrics {
     /// `Bias` (optional, [`Bias`]).
@@ -1286,10 +1452,23 @@ pub struct ModelMetrics {
     pub model_quality: Option<Val<ModelQuality>>,
 }
 
+impl Default for ModelMetrics {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModelMetrics {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bias: None,
+            explainability: None,
+            model_data_quality: None,
+            model_quality: None,
+        }
     }
 
     /// Sets `Bias`.
@@ -1322,6 +1501,7 @@ impl ModelMetrics {
 }
 
 impl PropertyValue for ModelMetrics {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Bias", self.bias);
@@ -1335,7 +1515,8 @@ impl PropertyValue for ModelMetrics {
 /// The property type `ModelPackageContainerDefinition` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `Image`; give them to `ModelPackageContainerDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelPackageContainerDefinition {
     /// `ContainerHostname` (optional, string).
@@ -1442,6 +1623,7 @@ impl ModelPackageContainerDefinition {
 }
 
 impl PropertyValue for ModelPackageContainerDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "ContainerHostname", self.container_hostname);
@@ -1461,17 +1643,28 @@ impl PropertyValue for ModelPackageContainerDefinition {
 /// The property type `ModelPackageStatusDetails` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Nothing is required: start from `ModelPackageStatusDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelPackageStatusDetails {
     /// `ValidationStatuses` (optional, list of [`ModelPackageStatusItem`]).
     pub validation_statuses: Option<Val<Vec<ModelPackageStatusItem>>>,
 }
 
+impl Default for ModelPackageStatusDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModelPackageStatusDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            validation_statuses: None,
+        }
     }
 
     /// Sets `ValidationStatuses`.
@@ -1483,6 +1676,7 @@ impl ModelPackageStatusDetails {
 }
 
 impl PropertyValue for ModelPackageStatusDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ValidationStatuses", self.validation_statuses);
@@ -1493,7 +1687,8 @@ impl PropertyValue for ModelPackageStatusDetails {
 /// The property type `ModelPackageStatusItem` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `Name`, `Status`; give them to `ModelPackageStatusItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelPackageStatusItem {
     /// `FailureReason` (optional, string).
@@ -1523,6 +1718,7 @@ impl ModelPackageStatusItem {
 }
 
 impl PropertyValue for ModelPackageStatusItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FailureReason", self.failure_reason);
@@ -1535,7 +1731,8 @@ impl PropertyValue for ModelPackageStatusItem {
 /// The property type `ModelQuality` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Nothing is required: start from `ModelQuality::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelQuality {
     /// `Constraints` (optional, [`MetricsSource`]).
@@ -1544,10 +1741,21 @@ pub struct ModelQuality {
     pub statistics: Option<Val<MetricsSource>>,
 }
 
+impl Default for ModelQuality {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModelQuality {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            constraints: None,
+            statistics: None,
+        }
     }
 
     /// Sets `Constraints`.
@@ -1566,6 +1774,7 @@ impl ModelQuality {
 }
 
 impl PropertyValue for ModelQuality {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Constraints", self.constraints);
@@ -1577,7 +1786,8 @@ impl PropertyValue for ModelQuality {
 /// The property type `S3DataSource` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `S3DataType`, `S3Uri`; give them to `S3DataSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3DataSource {
     /// `S3DataType` (required, string).
@@ -1597,6 +1807,7 @@ impl S3DataSource {
 }
 
 impl PropertyValue for S3DataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "S3DataType", self.s3_data_type);
@@ -1608,7 +1819,8 @@ impl PropertyValue for S3DataSource {
 /// The property type `S3ModelDataSource` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `CompressionType`, `S3DataType`, `S3Uri`; give them to `S3ModelDataSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3ModelDataSource {
     /// `CompressionType` (required, string).
@@ -1645,6 +1857,7 @@ impl S3ModelDataSource {
 }
 
 impl PropertyValue for S3ModelDataSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "CompressionType", self.compression_type);
@@ -1658,7 +1871,8 @@ impl PropertyValue for S3ModelDataSource {
 /// The property type `SecurityConfig` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `KmsKeyId`; give them to `SecurityConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecurityConfig {
     /// `KmsKeyId` (required, string).
@@ -1675,6 +1889,7 @@ impl SecurityConfig {
 }
 
 impl PropertyValue for SecurityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "KmsKeyId", self.kms_key_id);
@@ -1685,7 +1900,8 @@ impl PropertyValue for SecurityConfig {
 /// The property type `SourceAlgorithm` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `AlgorithmName`; give them to `SourceAlgorithm::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceAlgorithm {
     /// `AlgorithmName` (required, string).
@@ -1712,6 +1928,7 @@ impl SourceAlgorithm {
 }
 
 impl PropertyValue for SourceAlgorithm {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AlgorithmName", self.algorithm_name);
@@ -1723,7 +1940,8 @@ impl PropertyValue for SourceAlgorithm {
 /// The property type `SourceAlgorithmSpecification` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `SourceAlgorithms`; give them to `SourceAlgorithmSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceAlgorithmSpecification {
     /// `SourceAlgorithms` (required, list of [`SourceAlgorithm`]).
@@ -1740,6 +1958,7 @@ impl SourceAlgorithmSpecification {
 }
 
 impl PropertyValue for SourceAlgorithmSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SourceAlgorithms", self.source_algorithms);
@@ -1750,7 +1969,8 @@ impl PropertyValue for SourceAlgorithmSpecification {
 /// The property type `Tag` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1770,6 +1990,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1781,7 +2002,8 @@ impl PropertyValue for Tag {
 /// The property type `TransformInput` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `DataSource`; give them to `TransformInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransformInput {
     /// `CompressionType` (optional, string).
@@ -1828,6 +2050,7 @@ impl TransformInput {
 }
 
 impl PropertyValue for TransformInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CompressionType", self.compression_type);
@@ -1841,7 +2064,8 @@ impl PropertyValue for TransformInput {
 /// The property type `TransformJobDefinition` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `TransformInput`, `TransformOutput`, `TransformResources`; give them to `TransformJobDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransformJobDefinition {
     /// `BatchStrategy` (optional, string).
@@ -1908,6 +2132,7 @@ impl TransformJobDefinition {
 }
 
 impl PropertyValue for TransformJobDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "BatchStrategy", self.batch_strategy);
@@ -1928,7 +2153,8 @@ impl PropertyValue for TransformJobDefinition {
 /// The property type `TransformOutput` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `S3OutputPath`; give them to `TransformOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransformOutput {
     /// `Accept` (optional, string).
@@ -1975,6 +2201,7 @@ impl TransformOutput {
 }
 
 impl PropertyValue for TransformOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Accept", self.accept);
@@ -1988,7 +2215,8 @@ impl PropertyValue for TransformOutput {
 /// The property type `TransformResources` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `InstanceCount`, `InstanceType`; give them to `TransformResources::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TransformResources {
     /// `InstanceCount` (required, integer).
@@ -2018,6 +2246,7 @@ impl TransformResources {
 }
 
 impl PropertyValue for TransformResources {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "InstanceCount", self.instance_count);
@@ -2030,7 +2259,8 @@ impl PropertyValue for TransformResources {
 /// The property type `ValidationProfile` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `ProfileName`, `TransformJobDefinition`; give them to `ValidationProfile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValidationProfile {
     /// `ProfileName` (required, string).
@@ -2053,6 +2283,7 @@ impl ValidationProfile {
 }
 
 impl PropertyValue for ValidationProfile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ProfileName", self.profile_name);
@@ -2068,7 +2299,8 @@ impl PropertyValue for ValidationProfile {
 /// The property type `ValidationSpecification` of `AWS::SageMaker::ModelPackage`.
 ///
 /// Required: `ValidationProfiles`, `ValidationRole`; give them to `ValidationSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValidationSpecification {
     /// `ValidationProfiles` (required, list of [`ValidationProfile`]).
@@ -2091,6 +2323,7 @@ impl ValidationSpecification {
 }
 
 impl PropertyValue for ValidationSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ValidationProfiles", self.validation_profiles);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ModelPackageGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackagegroup.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnModelPackageGroup {
     /// The attribute `ModelPackageGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_model_package_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("ModelPackageGroupArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `ModelPackageGroupStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_model_package_group_status(&self) -> Val<String> {
         self.resource.get_att_as("ModelPackageGroupStatus")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnModelPackageGroup`] (`AWS::SageMaker::ModelPackageGroup`).
 ///
 /// Required: `ModelPackageGroupName`; give them to `CfnModelPackageGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnModelPackageGroupProps {
     /// `ModelPackageGroupDescription` (optional, string). Changing it replaces the resource.
@@ -93,24 +97,25 @@ impl CfnModelPackageGroupProps {
 impl ResourceProps for CfnModelPackageGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "ModelPackageGroupDescription",
-            self.model_package_group_description.clone(),
+            &self.model_package_group_description,
         );
-        req(
+        req_ref(
             &mut p,
             "ModelPackageGroupName",
-            self.model_package_group_name.clone(),
+            &self.model_package_group_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ModelPackageGroupPolicy",
-            self.model_package_group_policy.clone(),
+            &self.model_package_group_policy,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -118,7 +123,8 @@ impl ResourceProps for CfnModelPackageGroupProps {
 /// The property type `Tag` of `AWS::SageMaker::ModelPackageGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -138,6 +144,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

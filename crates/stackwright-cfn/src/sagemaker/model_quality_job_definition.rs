@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ModelQualityJobDefinition`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelqualityjobdefinition.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnModelQualityJobDefinition {
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `JobDefinitionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_job_definition_arn(&self) -> Val<String> {
         self.resource.get_att_as("JobDefinitionArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnModelQualityJobDefinition`] (`AWS::SageMaker::ModelQualityJobDefinition`).
 ///
 /// Required: `JobResources`, `ModelQualityAppSpecification`, `ModelQualityJobInput`, `ModelQualityJobOutputConfig`, `RoleArn`; give them to `CfnModelQualityJobDefinitionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnModelQualityJobDefinitionProps {
     /// `EndpointName` (optional, string). Changing it replaces the resource.
@@ -139,39 +142,36 @@ impl CfnModelQualityJobDefinitionProps {
 impl ResourceProps for CfnModelQualityJobDefinitionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "EndpointName", self.endpoint_name.clone());
-        opt(
-            &mut p,
-            "JobDefinitionName",
-            self.job_definition_name.clone(),
-        );
-        req(&mut p, "JobResources", self.job_resources.clone());
-        req(
+        opt_ref(&mut p, "EndpointName", &self.endpoint_name);
+        opt_ref(&mut p, "JobDefinitionName", &self.job_definition_name);
+        req_ref(&mut p, "JobResources", &self.job_resources);
+        req_ref(
             &mut p,
             "ModelQualityAppSpecification",
-            self.model_quality_app_specification.clone(),
+            &self.model_quality_app_specification,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ModelQualityBaselineConfig",
-            self.model_quality_baseline_config.clone(),
+            &self.model_quality_baseline_config,
         );
-        req(
+        req_ref(
             &mut p,
             "ModelQualityJobInput",
-            self.model_quality_job_input.clone(),
+            &self.model_quality_job_input,
         );
-        req(
+        req_ref(
             &mut p,
             "ModelQualityJobOutputConfig",
-            self.model_quality_job_output_config.clone(),
+            &self.model_quality_job_output_config,
         );
-        opt(&mut p, "NetworkConfig", self.network_config.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "StoppingCondition", self.stopping_condition.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "NetworkConfig", &self.network_config);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "StoppingCondition", &self.stopping_condition);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -179,7 +179,8 @@ impl ResourceProps for CfnModelQualityJobDefinitionProps {
 /// The property type `BatchTransformInput` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Required: `DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`; give them to `BatchTransformInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchTransformInput {
     /// `DataCapturedDestinationS3Uri` (required, string).
@@ -276,6 +277,7 @@ impl BatchTransformInput {
 }
 
 impl PropertyValue for BatchTransformInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         req(
@@ -307,7 +309,8 @@ impl PropertyValue for BatchTransformInput {
 /// The property type `ClusterConfig` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Required: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`; give them to `ClusterConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterConfig {
     /// `InstanceCount` (required, integer).
@@ -344,6 +347,7 @@ impl ClusterConfig {
 }
 
 impl PropertyValue for ClusterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "InstanceCount", self.instance_count);
@@ -357,17 +361,26 @@ impl PropertyValue for ClusterConfig {
 /// The property type `ConstraintsResource` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Nothing is required: start from `ConstraintsResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConstraintsResource {
     /// `S3Uri` (optional, string).
     pub s3_uri: Option<Val<String>>,
 }
 
+impl Default for ConstraintsResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConstraintsResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3_uri: None }
     }
 
     /// Sets `S3Uri`.
@@ -379,6 +392,7 @@ impl ConstraintsResource {
 }
 
 impl PropertyValue for ConstraintsResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Uri", self.s3_uri);
@@ -389,17 +403,26 @@ impl PropertyValue for ConstraintsResource {
 /// The property type `Csv` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Nothing is required: start from `Csv::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Csv {
     /// `Header` (optional, boolean).
     pub header: Option<Val<bool>>,
 }
 
+impl Default for Csv {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Csv {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { header: None }
     }
 
     /// Sets `Header`.
@@ -411,6 +434,7 @@ impl Csv {
 }
 
 impl PropertyValue for Csv {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Header", self.header);
@@ -421,7 +445,8 @@ impl PropertyValue for Csv {
 /// The property type `DatasetFormat` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Nothing is required: start from `DatasetFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetFormat {
     /// `Csv` (optional, [`Csv`]).
@@ -432,10 +457,22 @@ pub struct DatasetFormat {
     pub parquet: Option<Val<bool>>,
 }
 
+impl Default for DatasetFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatasetFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            csv: None,
+            json: None,
+            parquet: None,
+        }
     }
 
     /// Sets `Csv`.
@@ -461,6 +498,7 @@ impl DatasetFormat {
 }
 
 impl PropertyValue for DatasetFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Csv", self.csv);
@@ -473,7 +511,8 @@ impl PropertyValue for DatasetFormat {
 /// The property type `EndpointInput` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Required: `EndpointName`, `LocalPath`; give them to `EndpointInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndpointInput {
     /// `EndTimeOffset` (optional, string).
@@ -563,6 +602,7 @@ impl EndpointInput {
 }
 
 impl PropertyValue for EndpointInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "EndTimeOffset", self.end_time_offset);
@@ -589,17 +629,26 @@ impl PropertyValue for EndpointInput {
 /// The property type `Json` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Nothing is required: start from `JsonProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonProperty {
     /// `Line` (optional, boolean).
     pub line: Option<Val<bool>>,
 }
 
+impl Default for JsonProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JsonProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { line: None }
     }
 
     /// Sets `Line`.
@@ -611,6 +660,7 @@ impl JsonProperty {
 }
 
 impl PropertyValue for JsonProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Line", self.line);
@@ -621,7 +671,8 @@ impl PropertyValue for JsonProperty {
 /// The property type `ModelQualityAppSpecification` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Required: `ImageUri`, `ProblemType`; give them to `ModelQualityAppSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelQualityAppSpecification {
     /// `ContainerArguments` (optional, list of string).
@@ -691,6 +742,7 @@ impl ModelQualityAppSpecification {
 }
 
 impl PropertyValue for ModelQualityAppSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ContainerArguments", self.container_arguments);
@@ -715,7 +767,8 @@ impl PropertyValue for ModelQualityAppSpecification {
 /// The property type `ModelQualityBaselineConfig` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Nothing is required: start from `ModelQualityBaselineConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelQualityBaselineConfig {
     /// `BaseliningJobName` (optional, string).
@@ -724,10 +777,21 @@ pub struct ModelQualityBaselineConfig {
     pub constraints_resource: Option<Val<ConstraintsResource>>,
 }
 
+impl Default for ModelQualityBaselineConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ModelQualityBaselineConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            baselining_job_name: None,
+            constraints_resource: None,
+        }
     }
 
     /// Sets `BaseliningJobName`.
@@ -746,6 +810,7 @@ impl ModelQualityBaselineConfig {
 }
 
 impl PropertyValue for ModelQualityBaselineConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BaseliningJobName", self.baselining_job_name);
@@ -757,7 +822,8 @@ impl PropertyValue for ModelQualityBaselineConfig {
 /// The property type `ModelQualityJobInput` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Required: `GroundTruthS3Input`; give them to `ModelQualityJobInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ModelQualityJobInput {
     /// `BatchTransformInput` (optional, [`BatchTransformInput`]).
@@ -794,6 +860,7 @@ impl ModelQualityJobInput {
 }
 
 impl PropertyValue for ModelQualityJobInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "BatchTransformInput", self.batch_transform_input);
@@ -806,7 +873,8 @@ impl PropertyValue for ModelQualityJobInput {
 /// The property type `MonitoringGroundTruthS3Input` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Required: `S3Uri`; give them to `MonitoringGroundTruthS3Input::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringGroundTruthS3Input {
     /// `S3Uri` (required, string).
@@ -823,6 +891,7 @@ impl MonitoringGroundTruthS3Input {
 }
 
 impl PropertyValue for MonitoringGroundTruthS3Input {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Uri", self.s3_uri);
@@ -833,7 +902,8 @@ impl PropertyValue for MonitoringGroundTruthS3Input {
 /// The property type `MonitoringOutput` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Required: `S3Output`; give them to `MonitoringOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringOutput {
     /// `S3Output` (required, [`S3Output`]).
@@ -850,6 +920,7 @@ impl MonitoringOutput {
 }
 
 impl PropertyValue for MonitoringOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Output", self.s3_output);
@@ -860,7 +931,8 @@ impl PropertyValue for MonitoringOutput {
 /// The property type `MonitoringOutputConfig` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Required: `MonitoringOutputs`; give them to `MonitoringOutputConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringOutputConfig {
     /// `KmsKeyId` (optional, string).
@@ -887,6 +959,7 @@ impl MonitoringOutputConfig {
 }
 
 impl PropertyValue for MonitoringOutputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -898,7 +971,8 @@ impl PropertyValue for MonitoringOutputConfig {
 /// The property type `MonitoringResources` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Required: `ClusterConfig`; give them to `MonitoringResources::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringResources {
     /// `ClusterConfig` (required, [`ClusterConfig`]).
@@ -915,6 +989,7 @@ impl MonitoringResources {
 }
 
 impl PropertyValue for MonitoringResources {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClusterConfig", self.cluster_config);
@@ -925,7 +1000,8 @@ impl PropertyValue for MonitoringResources {
 /// The property type `NetworkConfig` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Nothing is required: start from `NetworkConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfig {
     /// `EnableInterContainerTrafficEncryption` (optional, boolean).
@@ -936,10 +1012,22 @@ pub struct NetworkConfig {
     pub vpc_config: Option<Val<VpcConfig>>,
 }
 
+impl Default for NetworkConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_inter_container_traffic_encryption: None,
+            enable_network_isolation: None,
+            vpc_config: None,
+        }
     }
 
     /// Sets `EnableInterContainerTrafficEncryption`.
@@ -965,6 +1053,7 @@ impl NetworkConfig {
 }
 
 impl PropertyValue for NetworkConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -985,7 +1074,8 @@ impl PropertyValue for NetworkConfig {
 /// The property type `S3Output` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Required: `LocalPath`, `S3Uri`; give them to `S3Output::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Output {
     /// `LocalPath` (required, string).
@@ -1015,6 +1105,7 @@ impl S3Output {
 }
 
 impl PropertyValue for S3Output {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "LocalPath", self.local_path);
@@ -1027,7 +1118,8 @@ impl PropertyValue for S3Output {
 /// The property type `StoppingCondition` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Required: `MaxRuntimeInSeconds`; give them to `StoppingCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StoppingCondition {
     /// `MaxRuntimeInSeconds` (required, integer).
@@ -1044,6 +1136,7 @@ impl StoppingCondition {
 }
 
 impl PropertyValue for StoppingCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxRuntimeInSeconds", self.max_runtime_in_seconds);
@@ -1054,7 +1147,8 @@ impl PropertyValue for StoppingCondition {
 /// The property type `Tag` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1074,6 +1168,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1085,7 +1180,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::SageMaker::ModelQualityJobDefinition`.
 ///
 /// Required: `SecurityGroupIds`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (required, list of string).
@@ -1108,6 +1204,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

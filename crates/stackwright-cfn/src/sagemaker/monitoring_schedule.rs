@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::MonitoringSchedule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnMonitoringSchedule {
     /// The attribute `MonitoringScheduleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_monitoring_schedule_arn(&self) -> Val<String> {
         self.resource.get_att_as("MonitoringScheduleArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMonitoringSchedule`] (`AWS::SageMaker::MonitoringSchedule`).
 ///
 /// Required: `MonitoringScheduleConfig`, `MonitoringScheduleName`; give them to `CfnMonitoringScheduleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMonitoringScheduleProps {
     /// `EndpointName` (optional, string).
@@ -122,31 +126,32 @@ impl CfnMonitoringScheduleProps {
 impl ResourceProps for CfnMonitoringScheduleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "EndpointName", self.endpoint_name.clone());
-        opt(&mut p, "FailureReason", self.failure_reason.clone());
-        opt(
+        opt_ref(&mut p, "EndpointName", &self.endpoint_name);
+        opt_ref(&mut p, "FailureReason", &self.failure_reason);
+        opt_ref(
             &mut p,
             "LastMonitoringExecutionSummary",
-            self.last_monitoring_execution_summary.clone(),
+            &self.last_monitoring_execution_summary,
         );
-        req(
+        req_ref(
             &mut p,
             "MonitoringScheduleConfig",
-            self.monitoring_schedule_config.clone(),
+            &self.monitoring_schedule_config,
         );
-        req(
+        req_ref(
             &mut p,
             "MonitoringScheduleName",
-            self.monitoring_schedule_name.clone(),
+            &self.monitoring_schedule_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MonitoringScheduleStatus",
-            self.monitoring_schedule_status.clone(),
+            &self.monitoring_schedule_status,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -154,7 +159,8 @@ impl ResourceProps for CfnMonitoringScheduleProps {
 /// The property type `BaselineConfig` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Nothing is required: start from `BaselineConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BaselineConfig {
     /// `ConstraintsResource` (optional, [`ConstraintsResource`]).
@@ -163,10 +169,21 @@ pub struct BaselineConfig {
     pub statistics_resource: Option<Val<StatisticsResource>>,
 }
 
+impl Default for BaselineConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BaselineConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            constraints_resource: None,
+            statistics_resource: None,
+        }
     }
 
     /// Sets `ConstraintsResource`.
@@ -185,6 +202,7 @@ impl BaselineConfig {
 }
 
 impl PropertyValue for BaselineConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ConstraintsResource", self.constraints_resource);
@@ -196,7 +214,8 @@ impl PropertyValue for BaselineConfig {
 /// The property type `BatchTransformInput` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Required: `DataCapturedDestinationS3Uri`, `DatasetFormat`, `LocalPath`; give them to `BatchTransformInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BatchTransformInput {
     /// `DataCapturedDestinationS3Uri` (required, string).
@@ -253,6 +272,7 @@ impl BatchTransformInput {
 }
 
 impl PropertyValue for BatchTransformInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(
@@ -280,7 +300,8 @@ impl PropertyValue for BatchTransformInput {
 /// The property type `ClusterConfig` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Required: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`; give them to `ClusterConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterConfig {
     /// `InstanceCount` (required, integer).
@@ -317,6 +338,7 @@ impl ClusterConfig {
 }
 
 impl PropertyValue for ClusterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "InstanceCount", self.instance_count);
@@ -330,17 +352,26 @@ impl PropertyValue for ClusterConfig {
 /// The property type `ConstraintsResource` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Nothing is required: start from `ConstraintsResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConstraintsResource {
     /// `S3Uri` (optional, string).
     pub s3_uri: Option<Val<String>>,
 }
 
+impl Default for ConstraintsResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConstraintsResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3_uri: None }
     }
 
     /// Sets `S3Uri`.
@@ -352,6 +383,7 @@ impl ConstraintsResource {
 }
 
 impl PropertyValue for ConstraintsResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Uri", self.s3_uri);
@@ -362,17 +394,26 @@ impl PropertyValue for ConstraintsResource {
 /// The property type `Csv` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Nothing is required: start from `Csv::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Csv {
     /// `Header` (optional, boolean).
     pub header: Option<Val<bool>>,
 }
 
+impl Default for Csv {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Csv {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { header: None }
     }
 
     /// Sets `Header`.
@@ -384,6 +425,7 @@ impl Csv {
 }
 
 impl PropertyValue for Csv {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Header", self.header);
@@ -394,7 +436,8 @@ impl PropertyValue for Csv {
 /// The property type `DatasetFormat` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Nothing is required: start from `DatasetFormat::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetFormat {
     /// `Csv` (optional, [`Csv`]).
@@ -405,10 +448,22 @@ pub struct DatasetFormat {
     pub parquet: Option<Val<bool>>,
 }
 
+impl Default for DatasetFormat {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatasetFormat {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            csv: None,
+            json: None,
+            parquet: None,
+        }
     }
 
     /// Sets `Csv`.
@@ -434,6 +489,7 @@ impl DatasetFormat {
 }
 
 impl PropertyValue for DatasetFormat {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Csv", self.csv);
@@ -446,7 +502,8 @@ impl PropertyValue for DatasetFormat {
 /// The property type `EndpointInput` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Required: `EndpointName`, `LocalPath`; give them to `EndpointInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndpointInput {
     /// `EndpointName` (required, string).
@@ -496,6 +553,7 @@ impl EndpointInput {
 }
 
 impl PropertyValue for EndpointInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "EndpointName", self.endpoint_name);
@@ -518,17 +576,26 @@ impl PropertyValue for EndpointInput {
 /// The property type `Json` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Nothing is required: start from `JsonProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonProperty {
     /// `Line` (optional, boolean).
     pub line: Option<Val<bool>>,
 }
 
+impl Default for JsonProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JsonProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { line: None }
     }
 
     /// Sets `Line`.
@@ -540,6 +607,7 @@ impl JsonProperty {
 }
 
 impl PropertyValue for JsonProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Line", self.line);
@@ -550,7 +618,8 @@ impl PropertyValue for JsonProperty {
 /// The property type `MonitoringAppSpecification` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Required: `ImageUri`; give them to `MonitoringAppSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringAppSpecification {
     /// `ContainerArguments` (optional, list of string).
@@ -607,6 +676,7 @@ impl MonitoringAppSpecification {
 }
 
 impl PropertyValue for MonitoringAppSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ContainerArguments", self.container_arguments);
@@ -629,7 +699,8 @@ impl PropertyValue for MonitoringAppSpecification {
 /// The property type `MonitoringExecutionSummary` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Required: `CreationTime`, `LastModifiedTime`, `MonitoringExecutionStatus`, `MonitoringScheduleName`, `ScheduledTime`; give them to `MonitoringExecutionSummary::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringExecutionSummary {
     /// `CreationTime` (required, string).
@@ -694,6 +765,7 @@ impl MonitoringExecutionSummary {
 }
 
 impl PropertyValue for MonitoringExecutionSummary {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "CreationTime", self.creation_time);
@@ -719,7 +791,8 @@ impl PropertyValue for MonitoringExecutionSummary {
 /// The property type `MonitoringInput` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Nothing is required: start from `MonitoringInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringInput {
     /// `BatchTransformInput` (optional, [`BatchTransformInput`]).
@@ -728,10 +801,21 @@ pub struct MonitoringInput {
     pub endpoint_input: Option<Val<EndpointInput>>,
 }
 
+impl Default for MonitoringInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MonitoringInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            batch_transform_input: None,
+            endpoint_input: None,
+        }
     }
 
     /// Sets `BatchTransformInput`.
@@ -750,6 +834,7 @@ impl MonitoringInput {
 }
 
 impl PropertyValue for MonitoringInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BatchTransformInput", self.batch_transform_input);
@@ -761,7 +846,8 @@ impl PropertyValue for MonitoringInput {
 /// The property type `MonitoringJobDefinition` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Required: `MonitoringAppSpecification`, `MonitoringInputs`, `MonitoringOutputConfig`, `MonitoringResources`, `RoleArn`; give them to `MonitoringJobDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringJobDefinition {
     /// `BaselineConfig` (optional, [`BaselineConfig`]).
@@ -836,6 +922,7 @@ impl MonitoringJobDefinition {
 }
 
 impl PropertyValue for MonitoringJobDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "BaselineConfig", self.baseline_config);
@@ -862,7 +949,8 @@ impl PropertyValue for MonitoringJobDefinition {
 /// The property type `MonitoringOutput` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Required: `S3Output`; give them to `MonitoringOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringOutput {
     /// `S3Output` (required, [`S3Output`]).
@@ -879,6 +967,7 @@ impl MonitoringOutput {
 }
 
 impl PropertyValue for MonitoringOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Output", self.s3_output);
@@ -889,7 +978,8 @@ impl PropertyValue for MonitoringOutput {
 /// The property type `MonitoringOutputConfig` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Required: `MonitoringOutputs`; give them to `MonitoringOutputConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringOutputConfig {
     /// `KmsKeyId` (optional, string).
@@ -916,6 +1006,7 @@ impl MonitoringOutputConfig {
 }
 
 impl PropertyValue for MonitoringOutputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -927,7 +1018,8 @@ impl PropertyValue for MonitoringOutputConfig {
 /// The property type `MonitoringResources` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Required: `ClusterConfig`; give them to `MonitoringResources::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringResources {
     /// `ClusterConfig` (required, [`ClusterConfig`]).
@@ -944,6 +1036,7 @@ impl MonitoringResources {
 }
 
 impl PropertyValue for MonitoringResources {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClusterConfig", self.cluster_config);
@@ -954,7 +1047,8 @@ impl PropertyValue for MonitoringResources {
 /// The property type `MonitoringScheduleConfig` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Nothing is required: start from `MonitoringScheduleConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonitoringScheduleConfig {
     /// `MonitoringJobDefinition` (optional, [`MonitoringJobDefinition`]).
@@ -967,10 +1061,23 @@ pub struct MonitoringScheduleConfig {
     pub schedule_config: Option<Val<ScheduleConfig>>,
 }
 
+impl Default for MonitoringScheduleConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MonitoringScheduleConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            monitoring_job_definition: None,
+            monitoring_job_definition_name: None,
+            monitoring_type: None,
+            schedule_config: None,
+        }
     }
 
     /// Sets `MonitoringJobDefinition`.
@@ -1003,6 +1110,7 @@ impl MonitoringScheduleConfig {
 }
 
 impl PropertyValue for MonitoringScheduleConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1024,7 +1132,8 @@ impl PropertyValue for MonitoringScheduleConfig {
 /// The property type `NetworkConfig` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Nothing is required: start from `NetworkConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfig {
     /// `EnableInterContainerTrafficEncryption` (optional, boolean).
@@ -1035,10 +1144,22 @@ pub struct NetworkConfig {
     pub vpc_config: Option<Val<VpcConfig>>,
 }
 
+impl Default for NetworkConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_inter_container_traffic_encryption: None,
+            enable_network_isolation: None,
+            vpc_config: None,
+        }
     }
 
     /// Sets `EnableInterContainerTrafficEncryption`.
@@ -1064,6 +1185,7 @@ impl NetworkConfig {
 }
 
 impl PropertyValue for NetworkConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1084,7 +1206,8 @@ impl PropertyValue for NetworkConfig {
 /// The property type `S3Output` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Required: `LocalPath`, `S3Uri`; give them to `S3Output::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Output {
     /// `LocalPath` (required, string).
@@ -1114,6 +1237,7 @@ impl S3Output {
 }
 
 impl PropertyValue for S3Output {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "LocalPath", self.local_path);
@@ -1126,7 +1250,8 @@ impl PropertyValue for S3Output {
 /// The property type `ScheduleConfig` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Required: `ScheduleExpression`; give them to `ScheduleConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScheduleConfig {
     /// `DataAnalysisEndTime` (optional, string).
@@ -1163,6 +1288,7 @@ impl ScheduleConfig {
 }
 
 impl PropertyValue for ScheduleConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DataAnalysisEndTime", self.data_analysis_end_time);
@@ -1179,17 +1305,26 @@ impl PropertyValue for ScheduleConfig {
 /// The property type `StatisticsResource` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Nothing is required: start from `StatisticsResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StatisticsResource {
     /// `S3Uri` (optional, string).
     pub s3_uri: Option<Val<String>>,
 }
 
+impl Default for StatisticsResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StatisticsResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3_uri: None }
     }
 
     /// Sets `S3Uri`.
@@ -1201,6 +1336,7 @@ impl StatisticsResource {
 }
 
 impl PropertyValue for StatisticsResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Uri", self.s3_uri);
@@ -1211,7 +1347,8 @@ impl PropertyValue for StatisticsResource {
 /// The property type `StoppingCondition` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Required: `MaxRuntimeInSeconds`; give them to `StoppingCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StoppingCondition {
     /// `MaxRuntimeInSeconds` (required, integer).
@@ -1228,6 +1365,7 @@ impl StoppingCondition {
 }
 
 impl PropertyValue for StoppingCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxRuntimeInSeconds", self.max_runtime_in_seconds);
@@ -1238,7 +1376,8 @@ impl PropertyValue for StoppingCondition {
 /// The property type `Tag` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1258,6 +1397,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1269,7 +1409,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::SageMaker::MonitoringSchedule`.
 ///
 /// Required: `SecurityGroupIds`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (required, list of string).
@@ -1292,6 +1433,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

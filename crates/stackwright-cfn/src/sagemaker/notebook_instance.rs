@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::NotebookInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnNotebookInstance {
     /// The attribute `NotebookInstanceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_notebook_instance_arn(&self) -> Val<String> {
         self.resource.get_att_as("NotebookInstanceArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNotebookInstance`] (`AWS::SageMaker::NotebookInstance`).
 ///
 /// Required: `InstanceType`, `RoleArn`; give them to `CfnNotebookInstanceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNotebookInstanceProps {
     /// `AcceleratorTypes` (optional, list of string).
@@ -199,52 +201,37 @@ impl CfnNotebookInstanceProps {
 impl ResourceProps for CfnNotebookInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(&mut p, "AcceleratorTypes", self.accelerator_types.clone());
-        opt(
+        opt_ref(&mut p, "AcceleratorTypes", &self.accelerator_types);
+        opt_ref(
             &mut p,
             "AdditionalCodeRepositories",
-            self.additional_code_repositories.clone(),
+            &self.additional_code_repositories,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DefaultCodeRepository",
-            self.default_code_repository.clone(),
+            &self.default_code_repository,
         );
-        opt(
-            &mut p,
-            "DirectInternetAccess",
-            self.direct_internet_access.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DirectInternetAccess", &self.direct_internet_access);
+        opt_ref(
             &mut p,
             "InstanceMetadataServiceConfiguration",
-            self.instance_metadata_service_configuration.clone(),
+            &self.instance_metadata_service_configuration,
         );
-        req(&mut p, "InstanceType", self.instance_type.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
-            &mut p,
-            "LifecycleConfigName",
-            self.lifecycle_config_name.clone(),
-        );
-        opt(
-            &mut p,
-            "NotebookInstanceName",
-            self.notebook_instance_name.clone(),
-        );
-        opt(
-            &mut p,
-            "PlatformIdentifier",
-            self.platform_identifier.clone(),
-        );
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "RootAccess", self.root_access.clone());
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(&mut p, "SubnetId", self.subnet_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VolumeSizeInGB", self.volume_size_in_gb.clone());
+        req_ref(&mut p, "InstanceType", &self.instance_type);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "LifecycleConfigName", &self.lifecycle_config_name);
+        opt_ref(&mut p, "NotebookInstanceName", &self.notebook_instance_name);
+        opt_ref(&mut p, "PlatformIdentifier", &self.platform_identifier);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "RootAccess", &self.root_access);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(&mut p, "SubnetId", &self.subnet_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VolumeSizeInGB", &self.volume_size_in_gb);
         p
     }
 }
@@ -252,7 +239,8 @@ impl ResourceProps for CfnNotebookInstanceProps {
 /// The property type `InstanceMetadataServiceConfiguration` of `AWS::SageMaker::NotebookInstance`.
 ///
 /// Required: `MinimumInstanceMetadataServiceVersion`; give them to `InstanceMetadataServiceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceMetadataServiceConfiguration {
     /// `MinimumInstanceMetadataServiceVersion` (required, string).
@@ -270,6 +258,7 @@ impl InstanceMetadataServiceConfiguration {
 }
 
 impl PropertyValue for InstanceMetadataServiceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -284,7 +273,8 @@ impl PropertyValue for InstanceMetadataServiceConfiguration {
 /// The property type `Tag` of `AWS::SageMaker::NotebookInstance`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -304,6 +294,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

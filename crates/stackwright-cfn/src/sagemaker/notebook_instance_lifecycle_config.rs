@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::NotebookInstanceLifecycleConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstancelifecycleconfig.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnNotebookInstanceLifecycleConfig {
     /// The attribute `NotebookInstanceLifecycleConfigArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_notebook_instance_lifecycle_config_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("NotebookInstanceLifecycleConfigArn")
@@ -35,7 +36,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNotebookInstanceLifecycleConfig`] (`AWS::SageMaker::NotebookInstanceLifecycleConfig`).
 ///
 /// Nothing is required: start from `CfnNotebookInstanceLifecycleConfigProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNotebookInstanceLifecycleConfigProps {
     /// `NotebookInstanceLifecycleConfigName` (optional, string). Changing it replaces the resource.
@@ -48,10 +50,23 @@ pub struct CfnNotebookInstanceLifecycleConfigProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnNotebookInstanceLifecycleConfigProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnNotebookInstanceLifecycleConfigProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            notebook_instance_lifecycle_config_name: None,
+            on_create: None,
+            on_start: None,
+            tags: None,
+        }
     }
 
     /// Sets `NotebookInstanceLifecycleConfigName`.
@@ -86,16 +101,17 @@ impl CfnNotebookInstanceLifecycleConfigProps {
 impl ResourceProps for CfnNotebookInstanceLifecycleConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
+        opt_ref(
             &mut p,
             "NotebookInstanceLifecycleConfigName",
-            self.notebook_instance_lifecycle_config_name.clone(),
+            &self.notebook_instance_lifecycle_config_name,
         );
-        opt(&mut p, "OnCreate", self.on_create.clone());
-        opt(&mut p, "OnStart", self.on_start.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "OnCreate", &self.on_create);
+        opt_ref(&mut p, "OnStart", &self.on_start);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -103,17 +119,26 @@ impl ResourceProps for CfnNotebookInstanceLifecycleConfigProps {
 /// The property type `NotebookInstanceLifecycleHook` of `AWS::SageMaker::NotebookInstanceLifecycleConfig`.
 ///
 /// Nothing is required: start from `NotebookInstanceLifecycleHook::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotebookInstanceLifecycleHook {
     /// `Content` (optional, string).
     pub content: Option<Val<String>>,
 }
 
+impl Default for NotebookInstanceLifecycleHook {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NotebookInstanceLifecycleHook {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { content: None }
     }
 
     /// Sets `Content`.
@@ -125,6 +150,7 @@ impl NotebookInstanceLifecycleHook {
 }
 
 impl PropertyValue for NotebookInstanceLifecycleHook {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Content", self.content);
@@ -135,7 +161,8 @@ impl PropertyValue for NotebookInstanceLifecycleHook {
 /// The property type `Tag` of `AWS::SageMaker::NotebookInstanceLifecycleConfig`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -155,6 +182,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::PartnerApp`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnPartnerApp {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `BaseUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_base_url(&self) -> Val<String> {
         self.resource.get_att_as("BaseUrl")
     }
 
     /// The attribute `CurrentVersionEolDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_current_version_eol_date(&self) -> Val<String> {
         self.resource.get_att_as("CurrentVersionEolDate")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPartnerApp`] (`AWS::SageMaker::PartnerApp`).
 ///
 /// Required: `AuthType`, `ExecutionRoleArn`, `Name`, `Tier`, `Type`; give them to `CfnPartnerAppProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPartnerAppProps {
     /// `AppVersion` (optional, string).
@@ -161,29 +165,30 @@ impl CfnPartnerAppProps {
 impl ResourceProps for CfnPartnerAppProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "AppVersion", self.app_version.clone());
-        opt(&mut p, "ApplicationConfig", self.application_config.clone());
-        req(&mut p, "AuthType", self.auth_type.clone());
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        opt(
+        opt_ref(&mut p, "AppVersion", &self.app_version);
+        opt_ref(&mut p, "ApplicationConfig", &self.application_config);
+        req_ref(&mut p, "AuthType", &self.auth_type);
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        opt_ref(
             &mut p,
             "EnableAutoMinorVersionUpgrade",
-            self.enable_auto_minor_version_upgrade.clone(),
+            &self.enable_auto_minor_version_upgrade,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnableIamSessionBasedIdentity",
-            self.enable_iam_session_based_identity.clone(),
+            &self.enable_iam_session_based_identity,
         );
-        req(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "MaintenanceConfig", self.maintenance_config.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Tier", self.tier.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "MaintenanceConfig", &self.maintenance_config);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Tier", &self.tier);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -191,7 +196,8 @@ impl ResourceProps for CfnPartnerAppProps {
 /// The property type `PartnerAppConfig` of `AWS::SageMaker::PartnerApp`.
 ///
 /// Nothing is required: start from `PartnerAppConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PartnerAppConfig {
     /// `AdminUsers` (optional, list of string).
@@ -200,10 +206,21 @@ pub struct PartnerAppConfig {
     pub arguments: Option<Val<Map<String>>>,
 }
 
+impl Default for PartnerAppConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PartnerAppConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            admin_users: None,
+            arguments: None,
+        }
     }
 
     /// Sets `AdminUsers`.
@@ -222,6 +239,7 @@ impl PartnerAppConfig {
 }
 
 impl PropertyValue for PartnerAppConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AdminUsers", self.admin_users);
@@ -233,7 +251,8 @@ impl PropertyValue for PartnerAppConfig {
 /// The property type `PartnerAppMaintenanceConfig` of `AWS::SageMaker::PartnerApp`.
 ///
 /// Required: `MaintenanceWindowStart`; give them to `PartnerAppMaintenanceConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PartnerAppMaintenanceConfig {
     /// `MaintenanceWindowStart` (required, string).
@@ -250,6 +269,7 @@ impl PartnerAppMaintenanceConfig {
 }
 
 impl PropertyValue for PartnerAppMaintenanceConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -264,7 +284,8 @@ impl PropertyValue for PartnerAppMaintenanceConfig {
 /// The property type `Tag` of `AWS::SageMaker::PartnerApp`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -284,6 +305,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

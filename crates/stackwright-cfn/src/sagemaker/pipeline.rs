@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Pipeline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-pipeline.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPipeline`] (`AWS::SageMaker::Pipeline`).
 ///
 /// Required: `PipelineDefinition`, `PipelineName`, `RoleArn`; give them to `CfnPipelineProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPipelineProps {
     /// `ParallelismConfiguration` (optional, [`ParallelismConfiguration`]).
@@ -99,31 +100,20 @@ impl CfnPipelineProps {
 impl ResourceProps for CfnPipelineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "ParallelismConfiguration",
-            self.parallelism_configuration.clone(),
+            &self.parallelism_configuration,
         );
-        req(
-            &mut p,
-            "PipelineDefinition",
-            self.pipeline_definition.clone(),
-        );
-        opt(
-            &mut p,
-            "PipelineDescription",
-            self.pipeline_description.clone(),
-        );
-        opt(
-            &mut p,
-            "PipelineDisplayName",
-            self.pipeline_display_name.clone(),
-        );
-        req(&mut p, "PipelineName", self.pipeline_name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "PipelineDefinition", &self.pipeline_definition);
+        opt_ref(&mut p, "PipelineDescription", &self.pipeline_description);
+        opt_ref(&mut p, "PipelineDisplayName", &self.pipeline_display_name);
+        req_ref(&mut p, "PipelineName", &self.pipeline_name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -131,7 +121,8 @@ impl ResourceProps for CfnPipelineProps {
 /// The property type `ParallelismConfiguration` of `AWS::SageMaker::Pipeline`.
 ///
 /// Required: `MaxParallelExecutionSteps`; give them to `ParallelismConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParallelismConfiguration {
     /// `MaxParallelExecutionSteps` (required, integer).
@@ -148,6 +139,7 @@ impl ParallelismConfiguration {
 }
 
 impl PropertyValue for ParallelismConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -162,7 +154,8 @@ impl PropertyValue for ParallelismConfiguration {
 /// The property type `PipelineDefinition` of `AWS::SageMaker::Pipeline`.
 ///
 /// Nothing is required: start from `PipelineDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PipelineDefinition {
     /// `PipelineDefinitionBody` (optional, string).
@@ -171,10 +164,21 @@ pub struct PipelineDefinition {
     pub pipeline_definition_s3_location: Option<Val<S3Location>>,
 }
 
+impl Default for PipelineDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PipelineDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pipeline_definition_body: None,
+            pipeline_definition_s3_location: None,
+        }
     }
 
     /// Sets `PipelineDefinitionBody`.
@@ -193,6 +197,7 @@ impl PipelineDefinition {
 }
 
 impl PropertyValue for PipelineDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -212,7 +217,8 @@ impl PropertyValue for PipelineDefinition {
 /// The property type `S3Location` of `AWS::SageMaker::Pipeline`.
 ///
 /// Required: `Bucket`, `Key`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Bucket` (required, string).
@@ -252,6 +258,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Bucket", self.bucket);
@@ -265,7 +272,8 @@ impl PropertyValue for S3Location {
 /// The property type `Tag` of `AWS::SageMaker::Pipeline`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -285,6 +293,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

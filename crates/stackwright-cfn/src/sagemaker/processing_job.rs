@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::ProcessingJob`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html>
@@ -16,56 +16,67 @@ crate::support::resource_handle! {
 
 impl CfnProcessingJob {
     /// The attribute `ProcessingJobArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_processing_job_arn(&self) -> Val<String> {
         self.resource.get_att_as("ProcessingJobArn")
     }
 
     /// The attribute `TrainingJobArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_training_job_arn(&self) -> Val<String> {
         self.resource.get_att_as("TrainingJobArn")
     }
 
     /// The attribute `AutoMLJobArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_auto_ml_job_arn(&self) -> Val<String> {
         self.resource.get_att_as("AutoMLJobArn")
     }
 
     /// The attribute `ExitMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_exit_message(&self) -> Val<String> {
         self.resource.get_att_as("ExitMessage")
     }
 
     /// The attribute `FailureReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Val<String> {
         self.resource.get_att_as("FailureReason")
     }
 
     /// The attribute `MonitoringScheduleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_monitoring_schedule_arn(&self) -> Val<String> {
         self.resource.get_att_as("MonitoringScheduleArn")
     }
 
     /// The attribute `ProcessingJobStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_processing_job_status(&self) -> Val<String> {
         self.resource.get_att_as("ProcessingJobStatus")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `ProcessingStartTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_processing_start_time(&self) -> Val<String> {
         self.resource.get_att_as("ProcessingStartTime")
     }
 
     /// The attribute `ProcessingEndTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_processing_end_time(&self) -> Val<String> {
         self.resource.get_att_as("ProcessingEndTime")
     }
@@ -84,7 +95,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProcessingJob`] (`AWS::SageMaker::ProcessingJob`).
 ///
 /// Required: `AppSpecification`, `ProcessingResources`, `RoleArn`; give them to `CfnProcessingJobProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProcessingJobProps {
     /// `AppSpecification` (required, [`AppSpecification`]). Changing it replaces the resource.
@@ -193,31 +205,24 @@ impl CfnProcessingJobProps {
 impl ResourceProps for CfnProcessingJobProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        req(&mut p, "AppSpecification", self.app_specification.clone());
-        opt(&mut p, "Environment", self.environment.clone());
-        opt(&mut p, "ExperimentConfig", self.experiment_config.clone());
-        opt(&mut p, "NetworkConfig", self.network_config.clone());
-        opt(&mut p, "ProcessingInputs", self.processing_inputs.clone());
-        opt(
-            &mut p,
-            "ProcessingJobName",
-            self.processing_job_name.clone(),
-        );
-        opt(
+        req_ref(&mut p, "AppSpecification", &self.app_specification);
+        opt_ref(&mut p, "Environment", &self.environment);
+        opt_ref(&mut p, "ExperimentConfig", &self.experiment_config);
+        opt_ref(&mut p, "NetworkConfig", &self.network_config);
+        opt_ref(&mut p, "ProcessingInputs", &self.processing_inputs);
+        opt_ref(&mut p, "ProcessingJobName", &self.processing_job_name);
+        opt_ref(
             &mut p,
             "ProcessingOutputConfig",
-            self.processing_output_config.clone(),
+            &self.processing_output_config,
         );
-        req(
-            &mut p,
-            "ProcessingResources",
-            self.processing_resources.clone(),
-        );
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "StoppingCondition", self.stopping_condition.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ProcessingResources", &self.processing_resources);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "StoppingCondition", &self.stopping_condition);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -225,7 +230,8 @@ impl ResourceProps for CfnProcessingJobProps {
 /// The property type `AppSpecification` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Required: `ImageUri`; give them to `AppSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AppSpecification {
     /// `ContainerArguments` (optional, list of string).
@@ -262,6 +268,7 @@ impl AppSpecification {
 }
 
 impl PropertyValue for AppSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContainerArguments", self.container_arguments);
@@ -274,7 +281,8 @@ impl PropertyValue for AppSpecification {
 /// The property type `AthenaDatasetDefinition` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Required: `Catalog`, `Database`, `OutputFormat`, `OutputS3Uri`, `QueryString`; give them to `AthenaDatasetDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AthenaDatasetDefinition {
     /// `Catalog` (required, string).
@@ -339,6 +347,7 @@ impl AthenaDatasetDefinition {
 }
 
 impl PropertyValue for AthenaDatasetDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "Catalog", self.catalog);
@@ -356,7 +365,8 @@ impl PropertyValue for AthenaDatasetDefinition {
 /// The property type `ClusterConfig` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Required: `InstanceCount`, `InstanceType`, `VolumeSizeInGB`; give them to `ClusterConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClusterConfig {
     /// `InstanceCount` (required, integer).
@@ -393,6 +403,7 @@ impl ClusterConfig {
 }
 
 impl PropertyValue for ClusterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "InstanceCount", self.instance_count);
@@ -406,7 +417,8 @@ impl PropertyValue for ClusterConfig {
 /// The property type `DatasetDefinition` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Nothing is required: start from `DatasetDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetDefinition {
     /// `AthenaDatasetDefinition` (optional, [`AthenaDatasetDefinition`]).
@@ -421,10 +433,24 @@ pub struct DatasetDefinition {
     pub redshift_dataset_definition: Option<Val<RedshiftDatasetDefinition>>,
 }
 
+impl Default for DatasetDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatasetDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            athena_dataset_definition: None,
+            data_distribution_type: None,
+            input_mode: None,
+            local_path: None,
+            redshift_dataset_definition: None,
+        }
     }
 
     /// Sets `AthenaDatasetDefinition`.
@@ -467,6 +493,7 @@ impl DatasetDefinition {
 }
 
 impl PropertyValue for DatasetDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -489,7 +516,8 @@ impl PropertyValue for DatasetDefinition {
 /// The property type `ExperimentConfig` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Nothing is required: start from `ExperimentConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExperimentConfig {
     /// `ExperimentName` (optional, string).
@@ -502,10 +530,23 @@ pub struct ExperimentConfig {
     pub trial_name: Option<Val<String>>,
 }
 
+impl Default for ExperimentConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExperimentConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            experiment_name: None,
+            run_name: None,
+            trial_component_display_name: None,
+            trial_name: None,
+        }
     }
 
     /// Sets `ExperimentName`.
@@ -538,6 +579,7 @@ impl ExperimentConfig {
 }
 
 impl PropertyValue for ExperimentConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ExperimentName", self.experiment_name);
@@ -555,7 +597,8 @@ impl PropertyValue for ExperimentConfig {
 /// The property type `FeatureStoreOutput` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Required: `FeatureGroupName`; give them to `FeatureStoreOutput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FeatureStoreOutput {
     /// `FeatureGroupName` (required, string).
@@ -572,6 +615,7 @@ impl FeatureStoreOutput {
 }
 
 impl PropertyValue for FeatureStoreOutput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FeatureGroupName", self.feature_group_name);
@@ -582,7 +626,8 @@ impl PropertyValue for FeatureStoreOutput {
 /// The property type `NetworkConfig` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Nothing is required: start from `NetworkConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfig {
     /// `EnableInterContainerTrafficEncryption` (optional, boolean).
@@ -593,10 +638,22 @@ pub struct NetworkConfig {
     pub vpc_config: Option<Val<VpcConfig>>,
 }
 
+impl Default for NetworkConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_inter_container_traffic_encryption: None,
+            enable_network_isolation: None,
+            vpc_config: None,
+        }
     }
 
     /// Sets `EnableInterContainerTrafficEncryption`.
@@ -622,6 +679,7 @@ impl NetworkConfig {
 }
 
 impl PropertyValue for NetworkConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -642,7 +700,8 @@ impl PropertyValue for NetworkConfig {
 /// The property type `ProcessingInputsObject` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Required: `InputName`; give them to `ProcessingInputsObject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProcessingInputsObject {
     /// `AppManaged` (optional, boolean).
@@ -689,6 +748,7 @@ impl ProcessingInputsObject {
 }
 
 impl PropertyValue for ProcessingInputsObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AppManaged", self.app_managed);
@@ -702,7 +762,8 @@ impl PropertyValue for ProcessingInputsObject {
 /// The property type `ProcessingOutputConfig` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Required: `Outputs`; give them to `ProcessingOutputConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProcessingOutputConfig {
     /// `KmsKeyId` (optional, string).
@@ -729,6 +790,7 @@ impl ProcessingOutputConfig {
 }
 
 impl PropertyValue for ProcessingOutputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -740,7 +802,8 @@ impl PropertyValue for ProcessingOutputConfig {
 /// The property type `ProcessingOutputsObject` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Required: `OutputName`; give them to `ProcessingOutputsObject::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProcessingOutputsObject {
     /// `AppManaged` (optional, boolean).
@@ -787,6 +850,7 @@ impl ProcessingOutputsObject {
 }
 
 impl PropertyValue for ProcessingOutputsObject {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AppManaged", self.app_managed);
@@ -800,7 +864,8 @@ impl PropertyValue for ProcessingOutputsObject {
 /// The property type `ProcessingResources` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Required: `ClusterConfig`; give them to `ProcessingResources::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProcessingResources {
     /// `ClusterConfig` (required, [`ClusterConfig`]).
@@ -817,6 +882,7 @@ impl ProcessingResources {
 }
 
 impl PropertyValue for ProcessingResources {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ClusterConfig", self.cluster_config);
@@ -827,7 +893,8 @@ impl PropertyValue for ProcessingResources {
 /// The property type `RedshiftDatasetDefinition` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Required: `ClusterId`, `ClusterRoleArn`, `Database`, `DbUser`, `OutputFormat`, `OutputS3Uri`, `QueryString`; give them to `RedshiftDatasetDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedshiftDatasetDefinition {
     /// `ClusterId` (required, string).
@@ -890,6 +957,7 @@ impl RedshiftDatasetDefinition {
 }
 
 impl PropertyValue for RedshiftDatasetDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         req(&mut p, "ClusterId", self.cluster_id);
@@ -908,7 +976,8 @@ impl PropertyValue for RedshiftDatasetDefinition {
 /// The property type `S3Input` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Required: `S3DataType`, `S3Uri`; give them to `S3Input::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Input {
     /// `LocalPath` (optional, string).
@@ -968,6 +1037,7 @@ impl S3Input {
 }
 
 impl PropertyValue for S3Input {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "LocalPath", self.local_path);
@@ -987,7 +1057,8 @@ impl PropertyValue for S3Input {
 /// The property type `S3Output` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Required: `S3UploadMode`, `S3Uri`; give them to `S3Output::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Output {
     /// `LocalPath` (optional, string).
@@ -1017,6 +1088,7 @@ impl S3Output {
 }
 
 impl PropertyValue for S3Output {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "LocalPath", self.local_path);
@@ -1029,7 +1101,8 @@ impl PropertyValue for S3Output {
 /// The property type `StoppingCondition` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Required: `MaxRuntimeInSeconds`; give them to `StoppingCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StoppingCondition {
     /// `MaxRuntimeInSeconds` (required, integer).
@@ -1046,6 +1119,7 @@ impl StoppingCondition {
 }
 
 impl PropertyValue for StoppingCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxRuntimeInSeconds", self.max_runtime_in_seconds);
@@ -1056,7 +1130,8 @@ impl PropertyValue for StoppingCondition {
 /// The property type `Tag` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1076,6 +1151,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1087,7 +1163,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::SageMaker::ProcessingJob`.
 ///
 /// Required: `SecurityGroupIds`, `Subnets`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupIds` (required, list of string).
@@ -1110,6 +1187,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SecurityGroupIds", self.security_group_ids);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Project`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-project.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnProject {
     /// The attribute `ProjectArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_project_arn(&self) -> Val<String> {
         self.resource.get_att_as("ProjectArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `ProjectId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_project_id(&self) -> Val<String> {
         self.resource.get_att_as("ProjectId")
     }
 
     /// The attribute `ProjectStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_project_status(&self) -> Val<String> {
         self.resource.get_att_as("ProjectStatus")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProject`] (`AWS::SageMaker::Project`).
 ///
 /// Required: `ProjectName`; give them to `CfnProjectProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProjectProps {
     /// `ProjectDescription` (optional, string). Changing it replaces the resource.
@@ -128,29 +133,26 @@ impl CfnProjectProps {
 impl ResourceProps for CfnProjectProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
-            &mut p,
-            "ProjectDescription",
-            self.project_description.clone(),
-        );
-        req(&mut p, "ProjectName", self.project_name.clone());
-        opt(
+        opt_ref(&mut p, "ProjectDescription", &self.project_description);
+        req_ref(&mut p, "ProjectName", &self.project_name);
+        opt_ref(
             &mut p,
             "ServiceCatalogProvisionedProductDetails",
-            self.service_catalog_provisioned_product_details.clone(),
+            &self.service_catalog_provisioned_product_details,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ServiceCatalogProvisioningDetails",
-            self.service_catalog_provisioning_details.clone(),
+            &self.service_catalog_provisioning_details,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "TemplateProviderDetails",
-            self.template_provider_details.clone(),
+            &self.template_provider_details,
         );
         p
     }
@@ -159,7 +161,8 @@ impl ResourceProps for CfnProjectProps {
 /// The property type `CfnStackParameter` of `AWS::SageMaker::Project`.
 ///
 /// Required: `Key`, `Value`; give them to `CfnStackParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStackParameter {
     /// `Key` (required, string).
@@ -179,6 +182,7 @@ impl CfnStackParameter {
 }
 
 impl PropertyValue for CfnStackParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -190,7 +194,8 @@ impl PropertyValue for CfnStackParameter {
 /// The property type `CfnTemplateProviderDetail` of `AWS::SageMaker::Project`.
 ///
 /// Required: `TemplateName`, `TemplateURL`; give them to `CfnTemplateProviderDetail::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTemplateProviderDetail {
     /// `Parameters` (optional, list of [`CfnStackParameter`]).
@@ -233,6 +238,7 @@ impl CfnTemplateProviderDetail {
 }
 
 impl PropertyValue for CfnTemplateProviderDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Parameters", self.parameters);
@@ -246,7 +252,8 @@ impl PropertyValue for CfnTemplateProviderDetail {
 /// The property type `ProvisioningParameter` of `AWS::SageMaker::Project`.
 ///
 /// Required: `Key`, `Value`; give them to `ProvisioningParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisioningParameter {
     /// `Key` (required, string).
@@ -266,6 +273,7 @@ impl ProvisioningParameter {
 }
 
 impl PropertyValue for ProvisioningParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -277,7 +285,8 @@ impl PropertyValue for ProvisioningParameter {
 /// The property type `ServiceCatalogProvisionedProductDetails` of `AWS::SageMaker::Project`.
 ///
 /// Nothing is required: start from `ServiceCatalogProvisionedProductDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceCatalogProvisionedProductDetails {
     /// `ProvisionedProductId` (optional, string).
@@ -286,10 +295,21 @@ pub struct ServiceCatalogProvisionedProductDetails {
     pub provisioned_product_status_message: Option<Val<String>>,
 }
 
+impl Default for ServiceCatalogProvisionedProductDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServiceCatalogProvisionedProductDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            provisioned_product_id: None,
+            provisioned_product_status_message: None,
+        }
     }
 
     /// Sets `ProvisionedProductId`.
@@ -308,6 +328,7 @@ impl ServiceCatalogProvisionedProductDetails {
 }
 
 impl PropertyValue for ServiceCatalogProvisionedProductDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ProvisionedProductId", self.provisioned_product_id);
@@ -323,7 +344,8 @@ impl PropertyValue for ServiceCatalogProvisionedProductDetails {
 /// The property type `ServiceCatalogProvisioningDetails` of `AWS::SageMaker::Project`.
 ///
 /// Required: `ProductId`; give them to `ServiceCatalogProvisioningDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceCatalogProvisioningDetails {
     /// `PathId` (optional, string).
@@ -373,6 +395,7 @@ impl ServiceCatalogProvisioningDetails {
 }
 
 impl PropertyValue for ServiceCatalogProvisioningDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "PathId", self.path_id);
@@ -394,7 +417,8 @@ impl PropertyValue for ServiceCatalogProvisioningDetails {
 /// The property type `Tag` of `AWS::SageMaker::Project`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -414,6 +438,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -425,17 +450,28 @@ impl PropertyValue for Tag {
 /// The property type `TemplateProviderDetail` of `AWS::SageMaker::Project`.
 ///
 /// Nothing is required: start from `TemplateProviderDetail::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateProviderDetail {
     /// `CfnTemplateProviderDetail` (optional, [`CfnTemplateProviderDetail`]).
     pub cfn_template_provider_detail: Option<Val<CfnTemplateProviderDetail>>,
 }
 
+impl Default for TemplateProviderDetail {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TemplateProviderDetail {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cfn_template_provider_detail: None,
+        }
     }
 
     /// Sets `CfnTemplateProviderDetail`.
@@ -450,6 +486,7 @@ impl TemplateProviderDetail {
 }
 
 impl PropertyValue for TemplateProviderDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Space`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-space.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnSpace {
     /// The attribute `SpaceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_space_arn(&self) -> Val<String> {
         self.resource.get_att_as("SpaceArn")
     }
 
     /// The attribute `Url` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_url(&self) -> Val<String> {
         self.resource.get_att_as("Url")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSpace`] (`AWS::SageMaker::Space`).
 ///
 /// Required: `DomainId`, `SpaceName`; give them to `CfnSpaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSpaceProps {
     /// `DomainId` (required, string). Changing it replaces the resource.
@@ -111,19 +114,16 @@ impl CfnSpaceProps {
 impl ResourceProps for CfnSpaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "DomainId", self.domain_id.clone());
-        opt(&mut p, "OwnershipSettings", self.ownership_settings.clone());
-        opt(&mut p, "SpaceDisplayName", self.space_display_name.clone());
-        req(&mut p, "SpaceName", self.space_name.clone());
-        opt(&mut p, "SpaceSettings", self.space_settings.clone());
-        opt(
-            &mut p,
-            "SpaceSharingSettings",
-            self.space_sharing_settings.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DomainId", &self.domain_id);
+        opt_ref(&mut p, "OwnershipSettings", &self.ownership_settings);
+        opt_ref(&mut p, "SpaceDisplayName", &self.space_display_name);
+        req_ref(&mut p, "SpaceName", &self.space_name);
+        opt_ref(&mut p, "SpaceSettings", &self.space_settings);
+        opt_ref(&mut p, "SpaceSharingSettings", &self.space_sharing_settings);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -131,7 +131,8 @@ impl ResourceProps for CfnSpaceProps {
 /// The property type `CodeRepository` of `AWS::SageMaker::Space`.
 ///
 /// Required: `RepositoryUrl`; give them to `CodeRepository::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeRepository {
     /// `RepositoryUrl` (required, string).
@@ -148,6 +149,7 @@ impl CodeRepository {
 }
 
 impl PropertyValue for CodeRepository {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RepositoryUrl", self.repository_url);
@@ -158,7 +160,8 @@ impl PropertyValue for CodeRepository {
 /// The property type `CustomFileSystem` of `AWS::SageMaker::Space`.
 ///
 /// Nothing is required: start from `CustomFileSystem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomFileSystem {
     /// `EFSFileSystem` (optional, [`EfsFileSystem`]).
@@ -169,10 +172,22 @@ pub struct CustomFileSystem {
     pub s3_file_system: Option<Val<S3FileSystem>>,
 }
 
+impl Default for CustomFileSystem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomFileSystem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            efs_file_system: None,
+            f_sx_lustre_file_system: None,
+            s3_file_system: None,
+        }
     }
 
     /// Sets `EFSFileSystem`.
@@ -198,6 +213,7 @@ impl CustomFileSystem {
 }
 
 impl PropertyValue for CustomFileSystem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EFSFileSystem", self.efs_file_system);
@@ -210,7 +226,8 @@ impl PropertyValue for CustomFileSystem {
 /// The property type `CustomImage` of `AWS::SageMaker::Space`.
 ///
 /// Required: `AppImageConfigName`, `ImageName`; give them to `CustomImage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomImage {
     /// `AppImageConfigName` (required, string).
@@ -243,6 +260,7 @@ impl CustomImage {
 }
 
 impl PropertyValue for CustomImage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AppImageConfigName", self.app_image_config_name);
@@ -255,7 +273,8 @@ impl PropertyValue for CustomImage {
 /// The property type `EbsStorageSettings` of `AWS::SageMaker::Space`.
 ///
 /// Required: `EbsVolumeSizeInGb`; give them to `EbsStorageSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsStorageSettings {
     /// `EbsVolumeSizeInGb` (required, integer).
@@ -272,6 +291,7 @@ impl EbsStorageSettings {
 }
 
 impl PropertyValue for EbsStorageSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EbsVolumeSizeInGb", self.ebs_volume_size_in_gb);
@@ -282,7 +302,8 @@ impl PropertyValue for EbsStorageSettings {
 /// The property type `EFSFileSystem` of `AWS::SageMaker::Space`.
 ///
 /// Required: `FileSystemId`; give them to `EfsFileSystem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EfsFileSystem {
     /// `FileSystemId` (required, string).
@@ -299,6 +320,7 @@ impl EfsFileSystem {
 }
 
 impl PropertyValue for EfsFileSystem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FileSystemId", self.file_system_id);
@@ -309,7 +331,8 @@ impl PropertyValue for EfsFileSystem {
 /// The property type `FSxLustreFileSystem` of `AWS::SageMaker::Space`.
 ///
 /// Required: `FileSystemId`; give them to `FSxLustreFileSystem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FSxLustreFileSystem {
     /// `FileSystemId` (required, string).
@@ -326,6 +349,7 @@ impl FSxLustreFileSystem {
 }
 
 impl PropertyValue for FSxLustreFileSystem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FileSystemId", self.file_system_id);
@@ -336,7 +360,8 @@ impl PropertyValue for FSxLustreFileSystem {
 /// The property type `JupyterServerAppSettings` of `AWS::SageMaker::Space`.
 ///
 /// Nothing is required: start from `JupyterServerAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JupyterServerAppSettings {
     /// `DefaultResourceSpec` (optional, [`ResourceSpecProperty`]).
@@ -345,10 +370,21 @@ pub struct JupyterServerAppSettings {
     pub lifecycle_config_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for JupyterServerAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JupyterServerAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_resource_spec: None,
+            lifecycle_config_arns: None,
+        }
     }
 
     /// Sets `DefaultResourceSpec`.
@@ -367,6 +403,7 @@ impl JupyterServerAppSettings {
 }
 
 impl PropertyValue for JupyterServerAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DefaultResourceSpec", self.default_resource_spec);
@@ -378,7 +415,8 @@ impl PropertyValue for JupyterServerAppSettings {
 /// The property type `KernelGatewayAppSettings` of `AWS::SageMaker::Space`.
 ///
 /// Nothing is required: start from `KernelGatewayAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KernelGatewayAppSettings {
     /// `CustomImages` (optional, list of [`CustomImage`]).
@@ -389,10 +427,22 @@ pub struct KernelGatewayAppSettings {
     pub lifecycle_config_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for KernelGatewayAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KernelGatewayAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_images: None,
+            default_resource_spec: None,
+            lifecycle_config_arns: None,
+        }
     }
 
     /// Sets `CustomImages`.
@@ -418,6 +468,7 @@ impl KernelGatewayAppSettings {
 }
 
 impl PropertyValue for KernelGatewayAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CustomImages", self.custom_images);
@@ -430,7 +481,8 @@ impl PropertyValue for KernelGatewayAppSettings {
 /// The property type `OwnershipSettings` of `AWS::SageMaker::Space`.
 ///
 /// Required: `OwnerUserProfileName`; give them to `OwnershipSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OwnershipSettings {
     /// `OwnerUserProfileName` (required, string).
@@ -447,6 +499,7 @@ impl OwnershipSettings {
 }
 
 impl PropertyValue for OwnershipSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "OwnerUserProfileName", self.owner_user_profile_name);
@@ -457,7 +510,8 @@ impl PropertyValue for OwnershipSettings {
 /// The property type `ResourceSpec` of `AWS::SageMaker::Space`.
 ///
 /// Nothing is required: start from `ResourceSpecProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceSpecProperty {
     /// `InstanceType` (optional, string).
@@ -470,10 +524,23 @@ pub struct ResourceSpecProperty {
     pub sage_maker_image_version_arn: Option<Val<String>>,
 }
 
+impl Default for ResourceSpecProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceSpecProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instance_type: None,
+            lifecycle_config_arn: None,
+            sage_maker_image_arn: None,
+            sage_maker_image_version_arn: None,
+        }
     }
 
     /// Sets `InstanceType`.
@@ -506,6 +573,7 @@ impl ResourceSpecProperty {
 }
 
 impl PropertyValue for ResourceSpecProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "InstanceType", self.instance_type);
@@ -523,17 +591,26 @@ impl PropertyValue for ResourceSpecProperty {
 /// The property type `S3FileSystem` of `AWS::SageMaker::Space`.
 ///
 /// Nothing is required: start from `S3FileSystem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3FileSystem {
     /// `S3Uri` (optional, string).
     pub s3_uri: Option<Val<String>>,
 }
 
+impl Default for S3FileSystem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3FileSystem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3_uri: None }
     }
 
     /// Sets `S3Uri`.
@@ -545,6 +622,7 @@ impl S3FileSystem {
 }
 
 impl PropertyValue for S3FileSystem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Uri", self.s3_uri);
@@ -555,17 +633,28 @@ impl PropertyValue for S3FileSystem {
 /// The property type `SpaceCodeEditorAppSettings` of `AWS::SageMaker::Space`.
 ///
 /// Nothing is required: start from `SpaceCodeEditorAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpaceCodeEditorAppSettings {
     /// `DefaultResourceSpec` (optional, [`ResourceSpecProperty`]).
     pub default_resource_spec: Option<Val<ResourceSpecProperty>>,
 }
 
+impl Default for SpaceCodeEditorAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpaceCodeEditorAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_resource_spec: None,
+        }
     }
 
     /// Sets `DefaultResourceSpec`.
@@ -577,6 +666,7 @@ impl SpaceCodeEditorAppSettings {
 }
 
 impl PropertyValue for SpaceCodeEditorAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DefaultResourceSpec", self.default_resource_spec);
@@ -587,7 +677,8 @@ impl PropertyValue for SpaceCodeEditorAppSettings {
 /// The property type `SpaceJupyterLabAppSettings` of `AWS::SageMaker::Space`.
 ///
 /// Nothing is required: start from `SpaceJupyterLabAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpaceJupyterLabAppSettings {
     /// `CodeRepositories` (optional, list of [`CodeRepository`]).
@@ -596,10 +687,21 @@ pub struct SpaceJupyterLabAppSettings {
     pub default_resource_spec: Option<Val<ResourceSpecProperty>>,
 }
 
+impl Default for SpaceJupyterLabAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpaceJupyterLabAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            code_repositories: None,
+            default_resource_spec: None,
+        }
     }
 
     /// Sets `CodeRepositories`.
@@ -618,6 +720,7 @@ impl SpaceJupyterLabAppSettings {
 }
 
 impl PropertyValue for SpaceJupyterLabAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CodeRepositories", self.code_repositories);
@@ -629,7 +732,8 @@ impl PropertyValue for SpaceJupyterLabAppSettings {
 /// The property type `SpaceSettings` of `AWS::SageMaker::Space`.
 ///
 /// Nothing is required: start from `SpaceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpaceSettings {
     /// `AppType` (optional, string).
@@ -652,10 +756,28 @@ pub struct SpaceSettings {
     pub space_storage_settings: Option<Val<SpaceStorageSettings>>,
 }
 
+impl Default for SpaceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpaceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            app_type: None,
+            code_editor_app_settings: None,
+            custom_file_systems: None,
+            jupyter_lab_app_settings: None,
+            jupyter_server_app_settings: None,
+            kernel_gateway_app_settings: None,
+            remote_access: None,
+            space_managed_resources: None,
+            space_storage_settings: None,
+        }
     }
 
     /// Sets `AppType`.
@@ -735,6 +857,7 @@ impl SpaceSettings {
 }
 
 impl PropertyValue for SpaceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "AppType", self.app_type);
@@ -773,7 +896,8 @@ impl PropertyValue for SpaceSettings {
 /// The property type `SpaceSharingSettings` of `AWS::SageMaker::Space`.
 ///
 /// Required: `SharingType`; give them to `SpaceSharingSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpaceSharingSettings {
     /// `SharingType` (required, string).
@@ -790,6 +914,7 @@ impl SpaceSharingSettings {
 }
 
 impl PropertyValue for SpaceSharingSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SharingType", self.sharing_type);
@@ -800,17 +925,28 @@ impl PropertyValue for SpaceSharingSettings {
 /// The property type `SpaceStorageSettings` of `AWS::SageMaker::Space`.
 ///
 /// Nothing is required: start from `SpaceStorageSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SpaceStorageSettings {
     /// `EbsStorageSettings` (optional, [`EbsStorageSettings`]).
     pub ebs_storage_settings: Option<Val<EbsStorageSettings>>,
 }
 
+impl Default for SpaceStorageSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SpaceStorageSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ebs_storage_settings: None,
+        }
     }
 
     /// Sets `EbsStorageSettings`.
@@ -822,6 +958,7 @@ impl SpaceStorageSettings {
 }
 
 impl PropertyValue for SpaceStorageSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EbsStorageSettings", self.ebs_storage_settings);
@@ -832,7 +969,8 @@ impl PropertyValue for SpaceStorageSettings {
 /// The property type `Tag` of `AWS::SageMaker::Space`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -852,6 +990,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

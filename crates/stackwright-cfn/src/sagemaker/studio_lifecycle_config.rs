@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::StudioLifecycleConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-studiolifecycleconfig.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnStudioLifecycleConfig {
     /// The attribute `StudioLifecycleConfigArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_studio_lifecycle_config_arn(&self) -> Val<String> {
         self.resource.get_att_as("StudioLifecycleConfigArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStudioLifecycleConfig`] (`AWS::SageMaker::StudioLifecycleConfig`).
 ///
 /// Required: `StudioLifecycleConfigAppType`, `StudioLifecycleConfigContent`, `StudioLifecycleConfigName`; give them to `CfnStudioLifecycleConfigProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStudioLifecycleConfigProps {
     /// `StudioLifecycleConfigAppType` (required, string). Changing it replaces the resource.
@@ -73,24 +75,25 @@ impl CfnStudioLifecycleConfigProps {
 impl ResourceProps for CfnStudioLifecycleConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "StudioLifecycleConfigAppType",
-            self.studio_lifecycle_config_app_type.clone(),
+            &self.studio_lifecycle_config_app_type,
         );
-        req(
+        req_ref(
             &mut p,
             "StudioLifecycleConfigContent",
-            self.studio_lifecycle_config_content.clone(),
+            &self.studio_lifecycle_config_content,
         );
-        req(
+        req_ref(
             &mut p,
             "StudioLifecycleConfigName",
-            self.studio_lifecycle_config_name.clone(),
+            &self.studio_lifecycle_config_name,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -98,7 +101,8 @@ impl ResourceProps for CfnStudioLifecycleConfigProps {
 /// The property type `Tag` of `AWS::SageMaker::StudioLifecycleConfig`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -118,6 +122,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::TrialComponent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-trialcomponent.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnTrialComponent {
     /// The attribute `TrialComponentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_trial_component_arn(&self) -> Val<String> {
         self.resource.get_att_as("TrialComponentArn")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `LineageGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lineage_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("LineageGroupArn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrialComponent`] (`AWS::SageMaker::TrialComponent`).
 ///
 /// Required: `TrialComponentName`; give them to `CfnTrialComponentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrialComponentProps {
     /// `DisplayName` (optional, string).
@@ -138,24 +143,17 @@ impl CfnTrialComponentProps {
 impl ResourceProps for CfnTrialComponentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "InputArtifacts", self.input_artifacts.clone());
-        opt(
-            &mut p,
-            "MetadataProperties",
-            self.metadata_properties.clone(),
-        );
-        opt(&mut p, "OutputArtifacts", self.output_artifacts.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "TrialComponentName",
-            self.trial_component_name.clone(),
-        );
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "InputArtifacts", &self.input_artifacts);
+        opt_ref(&mut p, "MetadataProperties", &self.metadata_properties);
+        opt_ref(&mut p, "OutputArtifacts", &self.output_artifacts);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TrialComponentName", &self.trial_component_name);
         p
     }
 }
@@ -163,7 +161,8 @@ impl ResourceProps for CfnTrialComponentProps {
 /// The property type `MetadataProperties` of `AWS::SageMaker::TrialComponent`.
 ///
 /// Nothing is required: start from `MetadataProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MetadataProperties {
     /// `CommitId` (optional, string).
@@ -176,10 +175,23 @@ pub struct MetadataProperties {
     pub repository: Option<Val<String>>,
 }
 
+impl Default for MetadataProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MetadataProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            commit_id: None,
+            generated_by: None,
+            project_id: None,
+            repository: None,
+        }
     }
 
     /// Sets `CommitId`.
@@ -212,6 +224,7 @@ impl MetadataProperties {
 }
 
 impl PropertyValue for MetadataProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "CommitId", self.commit_id);
@@ -225,7 +238,8 @@ impl PropertyValue for MetadataProperties {
 /// The property type `Tags` of `AWS::SageMaker::TrialComponent`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -245,6 +259,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -256,7 +271,8 @@ impl PropertyValue for Tags {
 /// The property type `TrialComponentArtifact` of `AWS::SageMaker::TrialComponent`.
 ///
 /// Required: `Value`; give them to `TrialComponentArtifact::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrialComponentArtifact {
     /// `MediaType` (optional, string).
@@ -283,6 +299,7 @@ impl TrialComponentArtifact {
 }
 
 impl PropertyValue for TrialComponentArtifact {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MediaType", self.media_type);
@@ -294,7 +311,8 @@ impl PropertyValue for TrialComponentArtifact {
 /// The property type `TrialComponentParameterValue` of `AWS::SageMaker::TrialComponent`.
 ///
 /// Nothing is required: start from `TrialComponentParameterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrialComponentParameterValue {
     /// `NumberValue` (optional, number).
@@ -303,10 +321,21 @@ pub struct TrialComponentParameterValue {
     pub string_value: Option<Val<String>>,
 }
 
+impl Default for TrialComponentParameterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrialComponentParameterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            number_value: None,
+            string_value: None,
+        }
     }
 
     /// Sets `NumberValue`.
@@ -325,6 +354,7 @@ impl TrialComponentParameterValue {
 }
 
 impl PropertyValue for TrialComponentParameterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NumberValue", self.number_value);
@@ -336,7 +366,8 @@ impl PropertyValue for TrialComponentParameterValue {
 /// The property type `TrialComponentStatus` of `AWS::SageMaker::TrialComponent`.
 ///
 /// Nothing is required: start from `TrialComponentStatus::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrialComponentStatus {
     /// `Message` (optional, string).
@@ -345,10 +376,21 @@ pub struct TrialComponentStatus {
     pub primary_status: Option<Val<String>>,
 }
 
+impl Default for TrialComponentStatus {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrialComponentStatus {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            message: None,
+            primary_status: None,
+        }
     }
 
     /// Sets `Message`.
@@ -367,6 +409,7 @@ impl TrialComponentStatus {
 }
 
 impl PropertyValue for TrialComponentStatus {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Message", self.message);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::UserProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-userprofile.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnUserProfile {
     /// The attribute `UserProfileArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_user_profile_arn(&self) -> Val<String> {
         self.resource.get_att_as("UserProfileArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserProfile`] (`AWS::SageMaker::UserProfile`).
 ///
 /// Required: `DomainId`, `UserProfileName`; give them to `CfnUserProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserProfileProps {
     /// `DomainId` (required, string). Changing it replaces the resource.
@@ -99,22 +101,23 @@ impl CfnUserProfileProps {
 impl ResourceProps for CfnUserProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "DomainId", self.domain_id.clone());
-        opt(
+        req_ref(&mut p, "DomainId", &self.domain_id);
+        opt_ref(
             &mut p,
             "SingleSignOnUserIdentifier",
-            self.single_sign_on_user_identifier.clone(),
+            &self.single_sign_on_user_identifier,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SingleSignOnUserValue",
-            self.single_sign_on_user_value.clone(),
+            &self.single_sign_on_user_value,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "UserProfileName", self.user_profile_name.clone());
-        opt(&mut p, "UserSettings", self.user_settings.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "UserProfileName", &self.user_profile_name);
+        opt_ref(&mut p, "UserSettings", &self.user_settings);
         p
     }
 }
@@ -122,7 +125,8 @@ impl ResourceProps for CfnUserProfileProps {
 /// The property type `CodeEditorAppSettings` of `AWS::SageMaker::UserProfile`.
 ///
 /// Nothing is required: start from `CodeEditorAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeEditorAppSettings {
     /// `BuiltInLifecycleConfigArn` (optional, string).
@@ -135,10 +139,23 @@ pub struct CodeEditorAppSettings {
     pub lifecycle_config_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for CodeEditorAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CodeEditorAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            built_in_lifecycle_config_arn: None,
+            custom_images: None,
+            default_resource_spec: None,
+            lifecycle_config_arns: None,
+        }
     }
 
     /// Sets `BuiltInLifecycleConfigArn`.
@@ -171,6 +188,7 @@ impl CodeEditorAppSettings {
 }
 
 impl PropertyValue for CodeEditorAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -188,7 +206,8 @@ impl PropertyValue for CodeEditorAppSettings {
 /// The property type `CodeRepository` of `AWS::SageMaker::UserProfile`.
 ///
 /// Required: `RepositoryUrl`; give them to `CodeRepository::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeRepository {
     /// `RepositoryUrl` (required, string).
@@ -205,6 +224,7 @@ impl CodeRepository {
 }
 
 impl PropertyValue for CodeRepository {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RepositoryUrl", self.repository_url);
@@ -215,7 +235,8 @@ impl PropertyValue for CodeRepository {
 /// The property type `CustomFileSystemConfig` of `AWS::SageMaker::UserProfile`.
 ///
 /// Nothing is required: start from `CustomFileSystemConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomFileSystemConfig {
     /// `EFSFileSystemConfig` (optional, [`EfsFileSystemConfig`]).
@@ -226,10 +247,22 @@ pub struct CustomFileSystemConfig {
     pub s3_file_system_config: Option<Val<S3FileSystemConfig>>,
 }
 
+impl Default for CustomFileSystemConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomFileSystemConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            efs_file_system_config: None,
+            f_sx_lustre_file_system_config: None,
+            s3_file_system_config: None,
+        }
     }
 
     /// Sets `EFSFileSystemConfig`.
@@ -258,6 +291,7 @@ impl CustomFileSystemConfig {
 }
 
 impl PropertyValue for CustomFileSystemConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EFSFileSystemConfig", self.efs_file_system_config);
@@ -274,7 +308,8 @@ impl PropertyValue for CustomFileSystemConfig {
 /// The property type `CustomImage` of `AWS::SageMaker::UserProfile`.
 ///
 /// Required: `AppImageConfigName`, `ImageName`; give them to `CustomImage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomImage {
     /// `AppImageConfigName` (required, string).
@@ -307,6 +342,7 @@ impl CustomImage {
 }
 
 impl PropertyValue for CustomImage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AppImageConfigName", self.app_image_config_name);
@@ -319,7 +355,8 @@ impl PropertyValue for CustomImage {
 /// The property type `CustomPosixUserConfig` of `AWS::SageMaker::UserProfile`.
 ///
 /// Required: `Gid`, `Uid`; give them to `CustomPosixUserConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomPosixUserConfig {
     /// `Gid` (required, integer).
@@ -339,6 +376,7 @@ impl CustomPosixUserConfig {
 }
 
 impl PropertyValue for CustomPosixUserConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Gid", self.gid);
@@ -350,7 +388,8 @@ impl PropertyValue for CustomPosixUserConfig {
 /// The property type `DefaultEbsStorageSettings` of `AWS::SageMaker::UserProfile`.
 ///
 /// Required: `DefaultEbsVolumeSizeInGb`, `MaximumEbsVolumeSizeInGb`; give them to `DefaultEbsStorageSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultEbsStorageSettings {
     /// `DefaultEbsVolumeSizeInGb` (required, integer).
@@ -373,6 +412,7 @@ impl DefaultEbsStorageSettings {
 }
 
 impl PropertyValue for DefaultEbsStorageSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -392,17 +432,28 @@ impl PropertyValue for DefaultEbsStorageSettings {
 /// The property type `DefaultSpaceStorageSettings` of `AWS::SageMaker::UserProfile`.
 ///
 /// Nothing is required: start from `DefaultSpaceStorageSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultSpaceStorageSettings {
     /// `DefaultEbsStorageSettings` (optional, [`DefaultEbsStorageSettings`]).
     pub default_ebs_storage_settings: Option<Val<DefaultEbsStorageSettings>>,
 }
 
+impl Default for DefaultSpaceStorageSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultSpaceStorageSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_ebs_storage_settings: None,
+        }
     }
 
     /// Sets `DefaultEbsStorageSettings`.
@@ -417,6 +468,7 @@ impl DefaultSpaceStorageSettings {
 }
 
 impl PropertyValue for DefaultSpaceStorageSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -431,7 +483,8 @@ impl PropertyValue for DefaultSpaceStorageSettings {
 /// The property type `EFSFileSystemConfig` of `AWS::SageMaker::UserProfile`.
 ///
 /// Required: `FileSystemId`; give them to `EfsFileSystemConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EfsFileSystemConfig {
     /// `FileSystemId` (required, string).
@@ -458,6 +511,7 @@ impl EfsFileSystemConfig {
 }
 
 impl PropertyValue for EfsFileSystemConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FileSystemId", self.file_system_id);
@@ -469,7 +523,8 @@ impl PropertyValue for EfsFileSystemConfig {
 /// The property type `EmrSettings` of `AWS::SageMaker::UserProfile`.
 ///
 /// Nothing is required: start from `EmrSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmrSettings {
     /// `AssumableRoleArns` (optional, list of string).
@@ -478,10 +533,21 @@ pub struct EmrSettings {
     pub execution_role_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for EmrSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EmrSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            assumable_role_arns: None,
+            execution_role_arns: None,
+        }
     }
 
     /// Sets `AssumableRoleArns`.
@@ -500,6 +566,7 @@ impl EmrSettings {
 }
 
 impl PropertyValue for EmrSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AssumableRoleArns", self.assumable_role_arns);
@@ -511,7 +578,8 @@ impl PropertyValue for EmrSettings {
 /// The property type `FSxLustreFileSystemConfig` of `AWS::SageMaker::UserProfile`.
 ///
 /// Required: `FileSystemId`; give them to `FSxLustreFileSystemConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FSxLustreFileSystemConfig {
     /// `FileSystemId` (required, string).
@@ -538,6 +606,7 @@ impl FSxLustreFileSystemConfig {
 }
 
 impl PropertyValue for FSxLustreFileSystemConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FileSystemId", self.file_system_id);
@@ -549,7 +618,8 @@ impl PropertyValue for FSxLustreFileSystemConfig {
 /// The property type `HiddenSageMakerImage` of `AWS::SageMaker::UserProfile`.
 ///
 /// Nothing is required: start from `HiddenSageMakerImage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HiddenSageMakerImage {
     /// `SageMakerImageName` (optional, string).
@@ -558,10 +628,21 @@ pub struct HiddenSageMakerImage {
     pub version_aliases: Option<Val<Vec<String>>>,
 }
 
+impl Default for HiddenSageMakerImage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HiddenSageMakerImage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sage_maker_image_name: None,
+            version_aliases: None,
+        }
     }
 
     /// Sets `SageMakerImageName`.
@@ -580,6 +661,7 @@ impl HiddenSageMakerImage {
 }
 
 impl PropertyValue for HiddenSageMakerImage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SageMakerImageName", self.sage_maker_image_name);
@@ -591,7 +673,8 @@ impl PropertyValue for HiddenSageMakerImage {
 /// The property type `JupyterLabAppSettings` of `AWS::SageMaker::UserProfile`.
 ///
 /// Nothing is required: start from `JupyterLabAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JupyterLabAppSettings {
     /// `BuiltInLifecycleConfigArn` (optional, string).
@@ -608,10 +691,25 @@ pub struct JupyterLabAppSettings {
     pub lifecycle_config_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for JupyterLabAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JupyterLabAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            built_in_lifecycle_config_arn: None,
+            code_repositories: None,
+            custom_images: None,
+            default_resource_spec: None,
+            emr_settings: None,
+            lifecycle_config_arns: None,
+        }
     }
 
     /// Sets `BuiltInLifecycleConfigArn`.
@@ -658,6 +756,7 @@ impl JupyterLabAppSettings {
 }
 
 impl PropertyValue for JupyterLabAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -677,7 +776,8 @@ impl PropertyValue for JupyterLabAppSettings {
 /// The property type `JupyterServerAppSettings` of `AWS::SageMaker::UserProfile`.
 ///
 /// Nothing is required: start from `JupyterServerAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JupyterServerAppSettings {
     /// `DefaultResourceSpec` (optional, [`ResourceSpecProperty`]).
@@ -686,10 +786,21 @@ pub struct JupyterServerAppSettings {
     pub lifecycle_config_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for JupyterServerAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JupyterServerAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_resource_spec: None,
+            lifecycle_config_arns: None,
+        }
     }
 
     /// Sets `DefaultResourceSpec`.
@@ -708,6 +819,7 @@ impl JupyterServerAppSettings {
 }
 
 impl PropertyValue for JupyterServerAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DefaultResourceSpec", self.default_resource_spec);
@@ -719,7 +831,8 @@ impl PropertyValue for JupyterServerAppSettings {
 /// The property type `KernelGatewayAppSettings` of `AWS::SageMaker::UserProfile`.
 ///
 /// Nothing is required: start from `KernelGatewayAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KernelGatewayAppSettings {
     /// `CustomImages` (optional, list of [`CustomImage`]).
@@ -730,10 +843,22 @@ pub struct KernelGatewayAppSettings {
     pub lifecycle_config_arns: Option<Val<Vec<String>>>,
 }
 
+impl Default for KernelGatewayAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KernelGatewayAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_images: None,
+            default_resource_spec: None,
+            lifecycle_config_arns: None,
+        }
     }
 
     /// Sets `CustomImages`.
@@ -759,6 +884,7 @@ impl KernelGatewayAppSettings {
 }
 
 impl PropertyValue for KernelGatewayAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CustomImages", self.custom_images);
@@ -771,7 +897,8 @@ impl PropertyValue for KernelGatewayAppSettings {
 /// The property type `RStudioServerProAppSettings` of `AWS::SageMaker::UserProfile`.
 ///
 /// Nothing is required: start from `RStudioServerProAppSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RStudioServerProAppSettings {
     /// `AccessStatus` (optional, string).
@@ -780,10 +907,21 @@ pub struct RStudioServerProAppSettings {
     pub user_group: Option<Val<String>>,
 }
 
+impl Default for RStudioServerProAppSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RStudioServerProAppSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_status: None,
+            user_group: None,
+        }
     }
 
     /// Sets `AccessStatus`.
@@ -802,6 +940,7 @@ impl RStudioServerProAppSettings {
 }
 
 impl PropertyValue for RStudioServerProAppSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccessStatus", self.access_status);
@@ -813,7 +952,8 @@ impl PropertyValue for RStudioServerProAppSettings {
 /// The property type `ResourceSpec` of `AWS::SageMaker::UserProfile`.
 ///
 /// Nothing is required: start from `ResourceSpecProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceSpecProperty {
     /// `InstanceType` (optional, string).
@@ -828,10 +968,24 @@ pub struct ResourceSpecProperty {
     pub training_plan_arn: Option<Val<String>>,
 }
 
+impl Default for ResourceSpecProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceSpecProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instance_type: None,
+            lifecycle_config_arn: None,
+            sage_maker_image_arn: None,
+            sage_maker_image_version_arn: None,
+            training_plan_arn: None,
+        }
     }
 
     /// Sets `InstanceType`.
@@ -871,6 +1025,7 @@ impl ResourceSpecProperty {
 }
 
 impl PropertyValue for ResourceSpecProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "InstanceType", self.instance_type);
@@ -889,7 +1044,8 @@ impl PropertyValue for ResourceSpecProperty {
 /// The property type `S3FileSystemConfig` of `AWS::SageMaker::UserProfile`.
 ///
 /// Nothing is required: start from `S3FileSystemConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3FileSystemConfig {
     /// `MountPath` (optional, string).
@@ -898,10 +1054,21 @@ pub struct S3FileSystemConfig {
     pub s3_uri: Option<Val<String>>,
 }
 
+impl Default for S3FileSystemConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3FileSystemConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mount_path: None,
+            s3_uri: None,
+        }
     }
 
     /// Sets `MountPath`.
@@ -920,6 +1087,7 @@ impl S3FileSystemConfig {
 }
 
 impl PropertyValue for S3FileSystemConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "MountPath", self.mount_path);
@@ -931,7 +1099,8 @@ impl PropertyValue for S3FileSystemConfig {
 /// The property type `SharingSettings` of `AWS::SageMaker::UserProfile`.
 ///
 /// Nothing is required: start from `SharingSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SharingSettings {
     /// `NotebookOutputOption` (optional, string).
@@ -942,10 +1111,22 @@ pub struct SharingSettings {
     pub s3_output_path: Option<Val<String>>,
 }
 
+impl Default for SharingSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SharingSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            notebook_output_option: None,
+            s3_kms_key_id: None,
+            s3_output_path: None,
+        }
     }
 
     /// Sets `NotebookOutputOption`.
@@ -971,6 +1152,7 @@ impl SharingSettings {
 }
 
 impl PropertyValue for SharingSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "NotebookOutputOption", self.notebook_output_option);
@@ -983,7 +1165,8 @@ impl PropertyValue for SharingSettings {
 /// The property type `StudioWebPortalSettings` of `AWS::SageMaker::UserProfile`.
 ///
 /// Nothing is required: start from `StudioWebPortalSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StudioWebPortalSettings {
     /// `HiddenAppTypes` (optional, list of string).
@@ -996,10 +1179,23 @@ pub struct StudioWebPortalSettings {
     pub hidden_sage_maker_image_version_aliases: Option<Val<Vec<HiddenSageMakerImage>>>,
 }
 
+impl Default for StudioWebPortalSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StudioWebPortalSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            hidden_app_types: None,
+            hidden_instance_types: None,
+            hidden_ml_tools: None,
+            hidden_sage_maker_image_version_aliases: None,
+        }
     }
 
     /// Sets `HiddenAppTypes`.
@@ -1035,6 +1231,7 @@ impl StudioWebPortalSettings {
 }
 
 impl PropertyValue for StudioWebPortalSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "HiddenAppTypes", self.hidden_app_types);
@@ -1052,7 +1249,8 @@ impl PropertyValue for StudioWebPortalSettings {
 /// The property type `Tag` of `AWS::SageMaker::UserProfile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1072,6 +1270,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1083,7 +1282,8 @@ impl PropertyValue for Tag {
 /// The property type `UserSettings` of `AWS::SageMaker::UserProfile`.
 ///
 /// Nothing is required: start from `UserSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserSettings {
     /// `AutoMountHomeEFS` (optional, string).
@@ -1118,10 +1318,34 @@ pub struct UserSettings {
     pub studio_web_portal_settings: Option<Val<StudioWebPortalSettings>>,
 }
 
+impl Default for UserSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UserSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_mount_home_efs: None,
+            code_editor_app_settings: None,
+            custom_file_system_configs: None,
+            custom_posix_user_config: None,
+            default_landing_uri: None,
+            execution_role: None,
+            jupyter_lab_app_settings: None,
+            jupyter_server_app_settings: None,
+            kernel_gateway_app_settings: None,
+            r_studio_server_pro_app_settings: None,
+            security_groups: None,
+            sharing_settings: None,
+            space_storage_settings: None,
+            studio_web_portal: None,
+            studio_web_portal_settings: None,
+        }
     }
 
     /// Sets `AutoMountHomeEFS`.
@@ -1249,6 +1473,7 @@ impl UserSettings {
 }
 
 impl PropertyValue for UserSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(15);
         opt(&mut p, "AutoMountHomeEFS", self.auto_mount_home_efs);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Workforce`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workforce.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnWorkforce {
     /// The attribute `WorkforceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workforce_arn(&self) -> Val<String> {
         self.resource.get_att_as("WorkforceArn")
     }
 
     /// The attribute `SubDomain` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sub_domain(&self) -> Val<String> {
         self.resource.get_att_as("SubDomain")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkforce`] (`AWS::SageMaker::Workforce`).
 ///
 /// Required: `WorkforceName`; give them to `CfnWorkforceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkforceProps {
     /// `CognitoConfig` (optional, [`CognitoConfig`]). Changing it replaces the resource.
@@ -118,19 +121,16 @@ impl CfnWorkforceProps {
 impl ResourceProps for CfnWorkforceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "CognitoConfig", self.cognito_config.clone());
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        opt(&mut p, "OidcConfig", self.oidc_config.clone());
-        opt(&mut p, "SourceIpConfig", self.source_ip_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "WorkforceName", self.workforce_name.clone());
-        opt(
-            &mut p,
-            "WorkforceVpcConfig",
-            self.workforce_vpc_config.clone(),
-        );
+        opt_ref(&mut p, "CognitoConfig", &self.cognito_config);
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        opt_ref(&mut p, "OidcConfig", &self.oidc_config);
+        opt_ref(&mut p, "SourceIpConfig", &self.source_ip_config);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "WorkforceName", &self.workforce_name);
+        opt_ref(&mut p, "WorkforceVpcConfig", &self.workforce_vpc_config);
         p
     }
 }
@@ -138,7 +138,8 @@ impl ResourceProps for CfnWorkforceProps {
 /// The property type `CognitoConfig` of `AWS::SageMaker::Workforce`.
 ///
 /// Required: `ClientId`, `UserPool`; give them to `CognitoConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CognitoConfig {
     /// `ClientId` (required, string).
@@ -158,6 +159,7 @@ impl CognitoConfig {
 }
 
 impl PropertyValue for CognitoConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ClientId", self.client_id);
@@ -169,7 +171,8 @@ impl PropertyValue for CognitoConfig {
 /// The property type `OidcConfig` of `AWS::SageMaker::Workforce`.
 ///
 /// Required: `AuthorizationEndpoint`, `ClientId`, `Issuer`, `JwksUri`, `LogoutEndpoint`, `TokenEndpoint`, `UserInfoEndpoint`; give them to `OidcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OidcConfig {
     /// `AuthenticationRequestExtraParams` (optional, map of string).
@@ -242,6 +245,7 @@ impl OidcConfig {
 }
 
 impl PropertyValue for OidcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(
@@ -265,7 +269,8 @@ impl PropertyValue for OidcConfig {
 /// The property type `SourceIpConfig` of `AWS::SageMaker::Workforce`.
 ///
 /// Required: `Cidrs`; give them to `SourceIpConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceIpConfig {
     /// `Cidrs` (required, list of string).
@@ -282,6 +287,7 @@ impl SourceIpConfig {
 }
 
 impl PropertyValue for SourceIpConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Cidrs", self.cidrs);
@@ -292,7 +298,8 @@ impl PropertyValue for SourceIpConfig {
 /// The property type `Tag` of `AWS::SageMaker::Workforce`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -312,6 +319,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -323,7 +331,8 @@ impl PropertyValue for Tag {
 /// The property type `WorkforceVpcConfigRequest` of `AWS::SageMaker::Workforce`.
 ///
 /// Nothing is required: start from `WorkforceVpcConfigRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkforceVpcConfigRequest {
     /// `SecurityGroupIds` (optional, list of string).
@@ -334,10 +343,22 @@ pub struct WorkforceVpcConfigRequest {
     pub vpc_id: Option<Val<String>>,
 }
 
+impl Default for WorkforceVpcConfigRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkforceVpcConfigRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_ids: None,
+            subnets: None,
+            vpc_id: None,
+        }
     }
 
     /// Sets `SecurityGroupIds`.
@@ -363,6 +384,7 @@ impl WorkforceVpcConfigRequest {
 }
 
 impl PropertyValue for WorkforceVpcConfigRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SecurityGroupIds", self.security_group_ids);

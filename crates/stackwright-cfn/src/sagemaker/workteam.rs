@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SageMaker::Workteam`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workteam.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnWorkteam {
     /// The attribute `WorkteamArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workteam_arn(&self) -> Val<String> {
         self.resource.get_att_as("WorkteamArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkteam`] (`AWS::SageMaker::Workteam`).
 ///
 /// Required: `Description`, `MemberDefinitions`; give them to `CfnWorkteamProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkteamProps {
     /// `Description` (required, string).
@@ -102,18 +104,19 @@ impl CfnWorkteamProps {
 impl ResourceProps for CfnWorkteamProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "Description", self.description.clone());
-        req(&mut p, "MemberDefinitions", self.member_definitions.clone());
-        opt(
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "MemberDefinitions", &self.member_definitions);
+        opt_ref(
             &mut p,
             "NotificationConfiguration",
-            self.notification_configuration.clone(),
+            &self.notification_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "WorkforceName", self.workforce_name.clone());
-        opt(&mut p, "WorkteamName", self.workteam_name.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WorkforceName", &self.workforce_name);
+        opt_ref(&mut p, "WorkteamName", &self.workteam_name);
         p
     }
 }
@@ -121,7 +124,8 @@ impl ResourceProps for CfnWorkteamProps {
 /// The property type `CognitoMemberDefinition` of `AWS::SageMaker::Workteam`.
 ///
 /// Required: `CognitoClientId`, `CognitoUserGroup`, `CognitoUserPool`; give them to `CognitoMemberDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CognitoMemberDefinition {
     /// `CognitoClientId` (required, string).
@@ -148,6 +152,7 @@ impl CognitoMemberDefinition {
 }
 
 impl PropertyValue for CognitoMemberDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "CognitoClientId", self.cognito_client_id);
@@ -160,7 +165,8 @@ impl PropertyValue for CognitoMemberDefinition {
 /// The property type `MemberDefinition` of `AWS::SageMaker::Workteam`.
 ///
 /// Nothing is required: start from `MemberDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MemberDefinition {
     /// `CognitoMemberDefinition` (optional, [`CognitoMemberDefinition`]).
@@ -169,10 +175,21 @@ pub struct MemberDefinition {
     pub oidc_member_definition: Option<Val<OidcMemberDefinition>>,
 }
 
+impl Default for MemberDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemberDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cognito_member_definition: None,
+            oidc_member_definition: None,
+        }
     }
 
     /// Sets `CognitoMemberDefinition`.
@@ -191,6 +208,7 @@ impl MemberDefinition {
 }
 
 impl PropertyValue for MemberDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -206,7 +224,8 @@ impl PropertyValue for MemberDefinition {
 /// The property type `NotificationConfiguration` of `AWS::SageMaker::Workteam`.
 ///
 /// Required: `NotificationTopicArn`; give them to `NotificationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationConfiguration {
     /// `NotificationTopicArn` (required, string).
@@ -223,6 +242,7 @@ impl NotificationConfiguration {
 }
 
 impl PropertyValue for NotificationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "NotificationTopicArn", self.notification_topic_arn);
@@ -233,7 +253,8 @@ impl PropertyValue for NotificationConfiguration {
 /// The property type `OidcMemberDefinition` of `AWS::SageMaker::Workteam`.
 ///
 /// Required: `OidcGroups`; give them to `OidcMemberDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OidcMemberDefinition {
     /// `OidcGroups` (required, list of string).
@@ -250,6 +271,7 @@ impl OidcMemberDefinition {
 }
 
 impl PropertyValue for OidcMemberDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "OidcGroups", self.oidc_groups);
@@ -260,7 +282,8 @@ impl PropertyValue for OidcMemberDefinition {
 /// The property type `Tag` of `AWS::SageMaker::Workteam`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -280,6 +303,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Scheduler::Schedule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scheduler-schedule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSchedule {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSchedule`] (`AWS::Scheduler::Schedule`).
 ///
 /// Required: `FlexibleTimeWindow`, `ScheduleExpression`, `Target`; give them to `CfnScheduleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScheduleProps {
     /// `Description` (optional, string).
@@ -143,31 +145,24 @@ impl CfnScheduleProps {
 impl ResourceProps for CfnScheduleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EndDate", self.end_date.clone());
-        req(
-            &mut p,
-            "FlexibleTimeWindow",
-            self.flexible_time_window.clone(),
-        );
-        opt(&mut p, "GroupName", self.group_name.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(
-            &mut p,
-            "ScheduleExpression",
-            self.schedule_expression.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EndDate", &self.end_date);
+        req_ref(&mut p, "FlexibleTimeWindow", &self.flexible_time_window);
+        opt_ref(&mut p, "GroupName", &self.group_name);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ScheduleExpression", &self.schedule_expression);
+        opt_ref(
             &mut p,
             "ScheduleExpressionTimezone",
-            self.schedule_expression_timezone.clone(),
+            &self.schedule_expression_timezone,
         );
-        opt(&mut p, "StartDate", self.start_date.clone());
-        opt(&mut p, "State", self.state.clone());
-        req(&mut p, "Target", self.target.clone());
+        opt_ref(&mut p, "StartDate", &self.start_date);
+        opt_ref(&mut p, "State", &self.state);
+        req_ref(&mut p, "Target", &self.target);
         p
     }
 }
@@ -175,7 +170,8 @@ impl ResourceProps for CfnScheduleProps {
 /// The property type `AwsVpcConfiguration` of `AWS::Scheduler::Schedule`.
 ///
 /// Required: `Subnets`; give them to `AwsVpcConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
     /// `AssignPublicIp` (optional, string).
@@ -212,6 +208,7 @@ impl AwsVpcConfiguration {
 }
 
 impl PropertyValue for AwsVpcConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AssignPublicIp", self.assign_public_ip);
@@ -224,7 +221,8 @@ impl PropertyValue for AwsVpcConfiguration {
 /// The property type `CapacityProviderStrategyItem` of `AWS::Scheduler::Schedule`.
 ///
 /// Required: `CapacityProvider`; give them to `CapacityProviderStrategyItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
     /// `Base` (optional, number).
@@ -261,6 +259,7 @@ impl CapacityProviderStrategyItem {
 }
 
 impl PropertyValue for CapacityProviderStrategyItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Base", self.base);
@@ -273,17 +272,26 @@ impl PropertyValue for CapacityProviderStrategyItem {
 /// The property type `DeadLetterConfig` of `AWS::Scheduler::Schedule`.
 ///
 /// Nothing is required: start from `DeadLetterConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeadLetterConfig {
     /// `Arn` (optional, string).
     pub arn: Option<Val<String>>,
 }
 
+impl Default for DeadLetterConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeadLetterConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { arn: None }
     }
 
     /// Sets `Arn`.
@@ -295,6 +303,7 @@ impl DeadLetterConfig {
 }
 
 impl PropertyValue for DeadLetterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Arn", self.arn);
@@ -305,7 +314,8 @@ impl PropertyValue for DeadLetterConfig {
 /// The property type `EcsParameters` of `AWS::Scheduler::Schedule`.
 ///
 /// Required: `TaskDefinitionArn`; give them to `EcsParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EcsParameters {
     /// `CapacityProviderStrategy` (optional, list of [`CapacityProviderStrategyItem`]).
@@ -455,6 +465,7 @@ impl EcsParameters {
 }
 
 impl PropertyValue for EcsParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(
@@ -482,7 +493,8 @@ impl PropertyValue for EcsParameters {
 /// The property type `EventBridgeParameters` of `AWS::Scheduler::Schedule`.
 ///
 /// Required: `DetailType`, `Source`; give them to `EventBridgeParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventBridgeParameters {
     /// `DetailType` (required, string).
@@ -502,6 +514,7 @@ impl EventBridgeParameters {
 }
 
 impl PropertyValue for EventBridgeParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DetailType", self.detail_type);
@@ -513,7 +526,8 @@ impl PropertyValue for EventBridgeParameters {
 /// The property type `FlexibleTimeWindow` of `AWS::Scheduler::Schedule`.
 ///
 /// Required: `Mode`; give them to `FlexibleTimeWindow::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FlexibleTimeWindow {
     /// `MaximumWindowInMinutes` (optional, number).
@@ -540,6 +554,7 @@ impl FlexibleTimeWindow {
 }
 
 impl PropertyValue for FlexibleTimeWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -555,7 +570,8 @@ impl PropertyValue for FlexibleTimeWindow {
 /// The property type `KinesisParameters` of `AWS::Scheduler::Schedule`.
 ///
 /// Required: `PartitionKey`; give them to `KinesisParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisParameters {
     /// `PartitionKey` (required, string).
@@ -572,6 +588,7 @@ impl KinesisParameters {
 }
 
 impl PropertyValue for KinesisParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PartitionKey", self.partition_key);
@@ -582,17 +599,28 @@ impl PropertyValue for KinesisParameters {
 /// The property type `NetworkConfiguration` of `AWS::Scheduler::Schedule`.
 ///
 /// Nothing is required: start from `NetworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `AwsvpcConfiguration` (optional, [`AwsVpcConfiguration`]).
     pub awsvpc_configuration: Option<Val<AwsVpcConfiguration>>,
 }
 
+impl Default for NetworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            awsvpc_configuration: None,
+        }
     }
 
     /// Sets `AwsvpcConfiguration`.
@@ -604,6 +632,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AwsvpcConfiguration", self.awsvpc_configuration);
@@ -614,7 +643,8 @@ impl PropertyValue for NetworkConfiguration {
 /// The property type `PlacementConstraint` of `AWS::Scheduler::Schedule`.
 ///
 /// Nothing is required: start from `PlacementConstraint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PlacementConstraint {
     /// `Expression` (optional, string).
@@ -623,10 +653,21 @@ pub struct PlacementConstraint {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for PlacementConstraint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PlacementConstraint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            expression: None,
+            type_: None,
+        }
     }
 
     /// Sets `Expression`.
@@ -645,6 +686,7 @@ impl PlacementConstraint {
 }
 
 impl PropertyValue for PlacementConstraint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Expression", self.expression);
@@ -656,7 +698,8 @@ impl PropertyValue for PlacementConstraint {
 /// The property type `PlacementStrategy` of `AWS::Scheduler::Schedule`.
 ///
 /// Nothing is required: start from `PlacementStrategy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PlacementStrategy {
     /// `Field` (optional, string).
@@ -665,10 +708,21 @@ pub struct PlacementStrategy {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for PlacementStrategy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PlacementStrategy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            field: None,
+            type_: None,
+        }
     }
 
     /// Sets `Field`.
@@ -687,6 +741,7 @@ impl PlacementStrategy {
 }
 
 impl PropertyValue for PlacementStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Field", self.field);
@@ -698,7 +753,8 @@ impl PropertyValue for PlacementStrategy {
 /// The property type `RetryPolicy` of `AWS::Scheduler::Schedule`.
 ///
 /// Nothing is required: start from `RetryPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetryPolicy {
     /// `MaximumEventAgeInSeconds` (optional, number).
@@ -707,10 +763,21 @@ pub struct RetryPolicy {
     pub maximum_retry_attempts: Option<Val<f64>>,
 }
 
+impl Default for RetryPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetryPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maximum_event_age_in_seconds: None,
+            maximum_retry_attempts: None,
+        }
     }
 
     /// Sets `MaximumEventAgeInSeconds`.
@@ -729,6 +796,7 @@ impl RetryPolicy {
 }
 
 impl PropertyValue for RetryPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -744,7 +812,8 @@ impl PropertyValue for RetryPolicy {
 /// The property type `SageMakerPipelineParameter` of `AWS::Scheduler::Schedule`.
 ///
 /// Required: `Name`, `Value`; give them to `SageMakerPipelineParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SageMakerPipelineParameter {
     /// `Name` (required, string).
@@ -764,6 +833,7 @@ impl SageMakerPipelineParameter {
 }
 
 impl PropertyValue for SageMakerPipelineParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -775,17 +845,28 @@ impl PropertyValue for SageMakerPipelineParameter {
 /// The property type `SageMakerPipelineParameters` of `AWS::Scheduler::Schedule`.
 ///
 /// Nothing is required: start from `SageMakerPipelineParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SageMakerPipelineParameters {
     /// `PipelineParameterList` (optional, list of [`SageMakerPipelineParameter`]).
     pub pipeline_parameter_list: Option<Val<Vec<SageMakerPipelineParameter>>>,
 }
 
+impl Default for SageMakerPipelineParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SageMakerPipelineParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pipeline_parameter_list: None,
+        }
     }
 
     /// Sets `PipelineParameterList`.
@@ -800,6 +881,7 @@ impl SageMakerPipelineParameters {
 }
 
 impl PropertyValue for SageMakerPipelineParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -814,17 +896,28 @@ impl PropertyValue for SageMakerPipelineParameters {
 /// The property type `SqsParameters` of `AWS::Scheduler::Schedule`.
 ///
 /// Nothing is required: start from `SqsParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SqsParameters {
     /// `MessageGroupId` (optional, string).
     pub message_group_id: Option<Val<String>>,
 }
 
+impl Default for SqsParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SqsParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            message_group_id: None,
+        }
     }
 
     /// Sets `MessageGroupId`.
@@ -836,6 +929,7 @@ impl SqsParameters {
 }
 
 impl PropertyValue for SqsParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "MessageGroupId", self.message_group_id);
@@ -846,7 +940,8 @@ impl PropertyValue for SqsParameters {
 /// The property type `Target` of `AWS::Scheduler::Schedule`.
 ///
 /// Required: `Arn`, `RoleArn`; give them to `Target::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Target {
     /// `Arn` (required, string).
@@ -949,6 +1044,7 @@ impl Target {
 }
 
 impl PropertyValue for Target {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         req(&mut p, "Arn", self.arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SCN::DataIntegrationFlow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scn-dataintegrationflow.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDataIntegrationFlow {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataIntegrationFlow`] (`AWS::SCN::DataIntegrationFlow`).
 ///
 /// Required: `InstanceId`, `Name`, `Sources`, `Target`, `Transformation`; give them to `CfnDataIntegrationFlowProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataIntegrationFlowProps {
     /// `InstanceId` (required, string). Changing it replaces the resource.
@@ -91,14 +95,15 @@ impl CfnDataIntegrationFlowProps {
 impl ResourceProps for CfnDataIntegrationFlowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "InstanceId", self.instance_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Sources", self.sources.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Target", self.target.clone());
-        req(&mut p, "Transformation", self.transformation.clone());
+        req_ref(&mut p, "InstanceId", &self.instance_id);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Sources", &self.sources);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Target", &self.target);
+        req_ref(&mut p, "Transformation", &self.transformation);
         p
     }
 }
@@ -106,7 +111,8 @@ impl ResourceProps for CfnDataIntegrationFlowProps {
 /// The property type `DataIntegrationFlowSource` of `AWS::SCN::DataIntegrationFlow`.
 ///
 /// Required: `SourceName`, `SourceType`; give them to `DataIntegrationFlowSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataIntegrationFlowSource {
     /// `DatasetSource` (optional, [`DatasetSourceConfiguration`]).
@@ -146,6 +152,7 @@ impl DataIntegrationFlowSource {
 }
 
 impl PropertyValue for DataIntegrationFlowSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DatasetSource", self.dataset_source);
@@ -159,7 +166,8 @@ impl PropertyValue for DataIntegrationFlowSource {
 /// The property type `DataIntegrationFlowTarget` of `AWS::SCN::DataIntegrationFlow`.
 ///
 /// Required: `TargetType`; give them to `DataIntegrationFlowTarget::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataIntegrationFlowTarget {
     /// `DatasetTarget` (optional, [`DatasetTargetConfiguration`]).
@@ -186,6 +194,7 @@ impl DataIntegrationFlowTarget {
 }
 
 impl PropertyValue for DataIntegrationFlowTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DatasetTarget", self.dataset_target);
@@ -197,7 +206,8 @@ impl PropertyValue for DataIntegrationFlowTarget {
 /// The property type `DataIntegrationFlowTransformation` of `AWS::SCN::DataIntegrationFlow`.
 ///
 /// Required: `TransformationType`; give them to `DataIntegrationFlowTransformation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataIntegrationFlowTransformation {
     /// `SqlTransformation` (optional, [`SqlTransformationConfiguration`]).
@@ -224,6 +234,7 @@ impl DataIntegrationFlowTransformation {
 }
 
 impl PropertyValue for DataIntegrationFlowTransformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SqlTransformation", self.sql_transformation);
@@ -235,7 +246,8 @@ impl PropertyValue for DataIntegrationFlowTransformation {
 /// The property type `DatasetOptions` of `AWS::SCN::DataIntegrationFlow`.
 ///
 /// Nothing is required: start from `DatasetOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetOptions {
     /// `DedupeRecords` (optional, boolean).
@@ -246,10 +258,22 @@ pub struct DatasetOptions {
     pub load_type: Option<Val<String>>,
 }
 
+impl Default for DatasetOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DatasetOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dedupe_records: None,
+            dedupe_strategy: None,
+            load_type: None,
+        }
     }
 
     /// Sets `DedupeRecords`.
@@ -275,6 +299,7 @@ impl DatasetOptions {
 }
 
 impl PropertyValue for DatasetOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DedupeRecords", self.dedupe_records);
@@ -287,7 +312,8 @@ impl PropertyValue for DatasetOptions {
 /// The property type `DatasetSourceConfiguration` of `AWS::SCN::DataIntegrationFlow`.
 ///
 /// Required: `DatasetIdentifier`; give them to `DatasetSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetSourceConfiguration {
     /// `DatasetIdentifier` (required, string).
@@ -314,6 +340,7 @@ impl DatasetSourceConfiguration {
 }
 
 impl PropertyValue for DatasetSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DatasetIdentifier", self.dataset_identifier);
@@ -325,7 +352,8 @@ impl PropertyValue for DatasetSourceConfiguration {
 /// The property type `DatasetTargetConfiguration` of `AWS::SCN::DataIntegrationFlow`.
 ///
 /// Required: `DatasetIdentifier`; give them to `DatasetTargetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DatasetTargetConfiguration {
     /// `DatasetIdentifier` (required, string).
@@ -352,6 +380,7 @@ impl DatasetTargetConfiguration {
 }
 
 impl PropertyValue for DatasetTargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DatasetIdentifier", self.dataset_identifier);
@@ -363,7 +392,8 @@ impl PropertyValue for DatasetTargetConfiguration {
 /// The property type `DedupeStrategy` of `AWS::SCN::DataIntegrationFlow`.
 ///
 /// Required: `Type`; give them to `DedupeStrategy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DedupeStrategy {
     /// `FieldPriority` (optional, [`FieldPriorityDedupeStrategyConfiguration`]).
@@ -393,6 +423,7 @@ impl DedupeStrategy {
 }
 
 impl PropertyValue for DedupeStrategy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FieldPriority", self.field_priority);
@@ -404,7 +435,8 @@ impl PropertyValue for DedupeStrategy {
 /// The property type `FieldPriorityDedupeField` of `AWS::SCN::DataIntegrationFlow`.
 ///
 /// Required: `Name`, `SortOrder`; give them to `FieldPriorityDedupeField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldPriorityDedupeField {
     /// `Name` (required, string).
@@ -424,6 +456,7 @@ impl FieldPriorityDedupeField {
 }
 
 impl PropertyValue for FieldPriorityDedupeField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -435,7 +468,8 @@ impl PropertyValue for FieldPriorityDedupeField {
 /// The property type `FieldPriorityDedupeStrategyConfiguration` of `AWS::SCN::DataIntegrationFlow`.
 ///
 /// Required: `Fields`; give them to `FieldPriorityDedupeStrategyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldPriorityDedupeStrategyConfiguration {
     /// `Fields` (required, list of [`FieldPriorityDedupeField`]).
@@ -452,6 +486,7 @@ impl FieldPriorityDedupeStrategyConfiguration {
 }
 
 impl PropertyValue for FieldPriorityDedupeStrategyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Fields", self.fields);
@@ -462,17 +497,26 @@ impl PropertyValue for FieldPriorityDedupeStrategyConfiguration {
 /// The property type `S3Options` of `AWS::SCN::DataIntegrationFlow`.
 ///
 /// Nothing is required: start from `S3Options::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Options {
     /// `FileType` (optional, string).
     pub file_type: Option<Val<String>>,
 }
 
+impl Default for S3Options {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3Options {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { file_type: None }
     }
 
     /// Sets `FileType`.
@@ -484,6 +528,7 @@ impl S3Options {
 }
 
 impl PropertyValue for S3Options {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FileType", self.file_type);
@@ -494,7 +539,8 @@ impl PropertyValue for S3Options {
 /// The property type `S3SourceConfiguration` of `AWS::SCN::DataIntegrationFlow`.
 ///
 /// Required: `BucketName`, `Prefix`; give them to `S3SourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3SourceConfiguration {
     /// `BucketName` (required, string).
@@ -524,6 +570,7 @@ impl S3SourceConfiguration {
 }
 
 impl PropertyValue for S3SourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BucketName", self.bucket_name);
@@ -536,7 +583,8 @@ impl PropertyValue for S3SourceConfiguration {
 /// The property type `SqlTransformationConfiguration` of `AWS::SCN::DataIntegrationFlow`.
 ///
 /// Required: `Query`; give them to `SqlTransformationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SqlTransformationConfiguration {
     /// `Query` (required, string).
@@ -553,6 +601,7 @@ impl SqlTransformationConfiguration {
 }
 
 impl PropertyValue for SqlTransformationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Query", self.query);
@@ -563,7 +612,8 @@ impl PropertyValue for SqlTransformationConfiguration {
 /// The property type `Tag` of `AWS::SCN::DataIntegrationFlow`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -583,6 +633,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SCN::Dataset`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scn-dataset.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDataset {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataset`] (`AWS::SCN::Dataset`).
 ///
 /// Required: `InstanceId`, `Name`, `Namespace`; give them to `CfnDatasetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDatasetProps {
     /// `Description` (optional, string).
@@ -113,15 +117,16 @@ impl CfnDatasetProps {
 impl ResourceProps for CfnDatasetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "InstanceId", self.instance_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Namespace", self.namespace.clone());
-        opt(&mut p, "PartitionSpec", self.partition_spec.clone());
-        opt(&mut p, "Schema", self.schema.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "InstanceId", &self.instance_id);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Namespace", &self.namespace);
+        opt_ref(&mut p, "PartitionSpec", &self.partition_spec);
+        opt_ref(&mut p, "Schema", &self.schema);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -129,7 +134,8 @@ impl ResourceProps for CfnDatasetProps {
 /// The property type `DataLakeDatasetPartitionField` of `AWS::SCN::Dataset`.
 ///
 /// Required: `Name`, `Transform`; give them to `DataLakeDatasetPartitionField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLakeDatasetPartitionField {
     /// `Name` (required, string).
@@ -149,6 +155,7 @@ impl DataLakeDatasetPartitionField {
 }
 
 impl PropertyValue for DataLakeDatasetPartitionField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -160,7 +167,8 @@ impl PropertyValue for DataLakeDatasetPartitionField {
 /// The property type `DataLakeDatasetPrimaryKeyField` of `AWS::SCN::Dataset`.
 ///
 /// Required: `Name`; give them to `DataLakeDatasetPrimaryKeyField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLakeDatasetPrimaryKeyField {
     /// `Name` (required, string).
@@ -175,6 +183,7 @@ impl DataLakeDatasetPrimaryKeyField {
 }
 
 impl PropertyValue for DataLakeDatasetPrimaryKeyField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -185,7 +194,8 @@ impl PropertyValue for DataLakeDatasetPrimaryKeyField {
 /// The property type `DataLakeDatasetSchemaField` of `AWS::SCN::Dataset`.
 ///
 /// Required: `IsRequired`, `Name`, `Type`; give them to `DataLakeDatasetSchemaField::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataLakeDatasetSchemaField {
     /// `IsRequired` (required, boolean).
@@ -212,6 +222,7 @@ impl DataLakeDatasetSchemaField {
 }
 
 impl PropertyValue for DataLakeDatasetSchemaField {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "IsRequired", self.is_required);
@@ -224,7 +235,8 @@ impl PropertyValue for DataLakeDatasetSchemaField {
 /// The property type `PartitionSpec` of `AWS::SCN::Dataset`.
 ///
 /// Required: `Fields`; give them to `PartitionSpec::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PartitionSpec {
     /// `Fields` (required, list of [`DataLakeDatasetPartitionField`]).
@@ -241,6 +253,7 @@ impl PartitionSpec {
 }
 
 impl PropertyValue for PartitionSpec {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Fields", self.fields);
@@ -251,7 +264,8 @@ impl PropertyValue for PartitionSpec {
 /// The property type `Schema` of `AWS::SCN::Dataset`.
 ///
 /// Required: `Fields`, `Name`; give them to `Schema::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schema {
     /// `Fields` (required, list of [`DataLakeDatasetSchemaField`]).
@@ -284,6 +298,7 @@ impl Schema {
 }
 
 impl PropertyValue for Schema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Fields", self.fields);
@@ -296,7 +311,8 @@ impl PropertyValue for Schema {
 /// The property type `Tag` of `AWS::SCN::Dataset`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -316,6 +332,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -327,7 +344,8 @@ impl PropertyValue for Tag {
 /// The property type `Transform` of `AWS::SCN::Dataset`.
 ///
 /// Required: `Type`; give them to `Transform::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Transform {
     /// `Type` (required, string).
@@ -344,6 +362,7 @@ impl Transform {
 }
 
 impl PropertyValue for Transform {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);

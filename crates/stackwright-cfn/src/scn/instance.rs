@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SCN::Instance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-scn-instance.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnInstance {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `InstanceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_id(&self) -> Val<String> {
         self.resource.get_att_as("InstanceId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `AwsAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AwsAccountId")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `VersionNumber` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_version_number(&self) -> Val<f64> {
         self.resource.get_att_as("VersionNumber")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstance`] (`AWS::SCN::Instance`).
 ///
 /// Nothing is required: start from `CfnInstanceProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceProps {
     /// `InstanceDescription` (optional, string).
@@ -77,10 +85,23 @@ pub struct CfnInstanceProps {
     pub web_app_dns_domain: Option<Val<String>>,
 }
 
+impl Default for CfnInstanceProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnInstanceProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            instance_description: None,
+            instance_name: None,
+            tags: None,
+            web_app_dns_domain: None,
+        }
     }
 
     /// Sets `InstanceDescription`.
@@ -115,16 +136,13 @@ impl CfnInstanceProps {
 impl ResourceProps for CfnInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
-            &mut p,
-            "InstanceDescription",
-            self.instance_description.clone(),
-        );
-        opt(&mut p, "InstanceName", self.instance_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "WebAppDnsDomain", self.web_app_dns_domain.clone());
+        opt_ref(&mut p, "InstanceDescription", &self.instance_description);
+        opt_ref(&mut p, "InstanceName", &self.instance_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WebAppDnsDomain", &self.web_app_dns_domain);
         p
     }
 }
@@ -132,7 +150,8 @@ impl ResourceProps for CfnInstanceProps {
 /// The property type `Tag` of `AWS::SCN::Instance`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -152,6 +171,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AMZN::SDC::Deployment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/amzn-sdc-deployment.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnDeployment {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -33,7 +34,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDeployment`] (`AMZN::SDC::Deployment`).
 ///
 /// Required: `ConfigName`, `Dimension`, `S3Bucket`, `S3Key`, `Stage`; give them to `CfnDeploymentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDeploymentProps {
     /// `ConfigName` (required, string).
@@ -90,19 +92,16 @@ impl CfnDeploymentProps {
 impl ResourceProps for CfnDeploymentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "ConfigName", self.config_name.clone());
-        req(&mut p, "Dimension", self.dimension.clone());
-        opt(&mut p, "PipelineId", self.pipeline_id.clone());
-        req(&mut p, "S3Bucket", self.s3_bucket.clone());
-        req(&mut p, "S3Key", self.s3_key.clone());
-        req(&mut p, "Stage", self.stage.clone());
-        opt(
-            &mut p,
-            "TargetRegionOverride",
-            self.target_region_override.clone(),
-        );
+        req_ref(&mut p, "ConfigName", &self.config_name);
+        req_ref(&mut p, "Dimension", &self.dimension);
+        opt_ref(&mut p, "PipelineId", &self.pipeline_id);
+        req_ref(&mut p, "S3Bucket", &self.s3_bucket);
+        req_ref(&mut p, "S3Key", &self.s3_key);
+        req_ref(&mut p, "Stage", &self.stage);
+        opt_ref(&mut p, "TargetRegionOverride", &self.target_region_override);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecretsManager::ResourcePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-resourcepolicy.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnResourcePolicy {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourcePolicy`] (`AWS::SecretsManager::ResourcePolicy`).
 ///
 /// Required: `ResourcePolicy`, `SecretId`; give them to `CfnResourcePolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourcePolicyProps {
     /// `BlockPublicPolicy` (optional, boolean).
@@ -64,15 +66,12 @@ impl CfnResourcePolicyProps {
 impl ResourceProps for CfnResourcePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
-            &mut p,
-            "BlockPublicPolicy",
-            self.block_public_policy.clone(),
-        );
-        req(&mut p, "ResourcePolicy", self.resource_policy.clone());
-        req(&mut p, "SecretId", self.secret_id.clone());
+        opt_ref(&mut p, "BlockPublicPolicy", &self.block_public_policy);
+        req_ref(&mut p, "ResourcePolicy", &self.resource_policy);
+        req_ref(&mut p, "SecretId", &self.secret_id);
         p
     }
 }

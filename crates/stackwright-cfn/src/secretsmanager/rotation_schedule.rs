@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecretsManager::RotationSchedule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-rotationschedule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRotationSchedule {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRotationSchedule`] (`AWS::SecretsManager::RotationSchedule`).
 ///
 /// Required: `SecretId`; give them to `CfnRotationScheduleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRotationScheduleProps {
     /// `ExternalSecretRotationMetadata` (optional, list of [`ExternalSecretRotationMetadataItem`]).
@@ -116,35 +118,28 @@ impl CfnRotationScheduleProps {
 impl ResourceProps for CfnRotationScheduleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "ExternalSecretRotationMetadata",
-            self.external_secret_rotation_metadata.clone(),
+            &self.external_secret_rotation_metadata,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ExternalSecretRotationRoleArn",
-            self.external_secret_rotation_role_arn.clone(),
+            &self.external_secret_rotation_role_arn,
         );
-        opt(
-            &mut p,
-            "HostedRotationLambda",
-            self.hosted_rotation_lambda.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "HostedRotationLambda", &self.hosted_rotation_lambda);
+        opt_ref(
             &mut p,
             "RotateImmediatelyOnUpdate",
-            self.rotate_immediately_on_update.clone(),
+            &self.rotate_immediately_on_update,
         );
-        opt(
-            &mut p,
-            "RotationLambdaARN",
-            self.rotation_lambda_arn.clone(),
-        );
-        opt(&mut p, "RotationRules", self.rotation_rules.clone());
-        req(&mut p, "SecretId", self.secret_id.clone());
+        opt_ref(&mut p, "RotationLambdaARN", &self.rotation_lambda_arn);
+        opt_ref(&mut p, "RotationRules", &self.rotation_rules);
+        req_ref(&mut p, "SecretId", &self.secret_id);
         p
     }
 }
@@ -152,7 +147,8 @@ impl ResourceProps for CfnRotationScheduleProps {
 /// The property type `ExternalSecretRotationMetadataItem` of `AWS::SecretsManager::RotationSchedule`.
 ///
 /// Required: `Key`, `Value`; give them to `ExternalSecretRotationMetadataItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExternalSecretRotationMetadataItem {
     /// `Key` (required, string).
@@ -172,6 +168,7 @@ impl ExternalSecretRotationMetadataItem {
 }
 
 impl PropertyValue for ExternalSecretRotationMetadataItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -183,7 +180,8 @@ impl PropertyValue for ExternalSecretRotationMetadataItem {
 /// The property type `HostedRotationLambda` of `AWS::SecretsManager::RotationSchedule`.
 ///
 /// Required: `RotationType`; give them to `HostedRotationLambda::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HostedRotationLambda {
     /// `ExcludeCharacters` (optional, string).
@@ -300,6 +298,7 @@ impl HostedRotationLambda {
 }
 
 impl PropertyValue for HostedRotationLambda {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "ExcludeCharacters", self.exclude_characters);
@@ -328,7 +327,8 @@ impl PropertyValue for HostedRotationLambda {
 /// The property type `RotationRules` of `AWS::SecretsManager::RotationSchedule`.
 ///
 /// Nothing is required: start from `RotationRules::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RotationRules {
     /// `AutomaticallyAfterDays` (optional, integer).
@@ -339,10 +339,22 @@ pub struct RotationRules {
     pub schedule_expression: Option<Val<String>>,
 }
 
+impl Default for RotationRules {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RotationRules {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            automatically_after_days: None,
+            duration: None,
+            schedule_expression: None,
+        }
     }
 
     /// Sets `AutomaticallyAfterDays`.
@@ -368,6 +380,7 @@ impl RotationRules {
 }
 
 impl PropertyValue for RotationRules {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecretsManager::Secret`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secret.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSecret {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecret`] (`AWS::SecretsManager::Secret`).
 ///
 /// Nothing is required: start from `CfnSecretProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecretProps {
     /// `Description` (optional, string).
@@ -55,10 +57,27 @@ pub struct CfnSecretProps {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for CfnSecretProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnSecretProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            generate_secret_string: None,
+            kms_key_id: None,
+            name: None,
+            replica_regions: None,
+            secret_string: None,
+            tags: None,
+            type_: None,
+        }
     }
 
     /// Sets `Description`.
@@ -121,20 +140,17 @@ impl CfnSecretProps {
 impl ResourceProps for CfnSecretProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "GenerateSecretString",
-            self.generate_secret_string.clone(),
-        );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ReplicaRegions", self.replica_regions.clone());
-        opt(&mut p, "SecretString", self.secret_string.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "GenerateSecretString", &self.generate_secret_string);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ReplicaRegions", &self.replica_regions);
+        opt_ref(&mut p, "SecretString", &self.secret_string);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -142,7 +158,8 @@ impl ResourceProps for CfnSecretProps {
 /// The property type `GenerateSecretString` of `AWS::SecretsManager::Secret`.
 ///
 /// Nothing is required: start from `GenerateSecretString::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GenerateSecretString {
     /// `ExcludeCharacters` (optional, string).
@@ -167,10 +184,29 @@ pub struct GenerateSecretString {
     pub secret_string_template: Option<Val<String>>,
 }
 
+impl Default for GenerateSecretString {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GenerateSecretString {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exclude_characters: None,
+            exclude_lowercase: None,
+            exclude_numbers: None,
+            exclude_punctuation: None,
+            exclude_uppercase: None,
+            generate_string_key: None,
+            include_space: None,
+            password_length: None,
+            require_each_included_type: None,
+            secret_string_template: None,
+        }
     }
 
     /// Sets `ExcludeCharacters`.
@@ -245,6 +281,7 @@ impl GenerateSecretString {
 }
 
 impl PropertyValue for GenerateSecretString {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "ExcludeCharacters", self.exclude_characters);
@@ -268,7 +305,8 @@ impl PropertyValue for GenerateSecretString {
 /// The property type `ReplicaRegion` of `AWS::SecretsManager::Secret`.
 ///
 /// Required: `Region`; give them to `ReplicaRegion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicaRegion {
     /// `KmsKeyId` (optional, string).
@@ -295,6 +333,7 @@ impl ReplicaRegion {
 }
 
 impl PropertyValue for ReplicaRegion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -306,7 +345,8 @@ impl PropertyValue for ReplicaRegion {
 /// The property type `Tag` of `AWS::SecretsManager::Secret`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -326,6 +366,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecretsManager::SecretTargetAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secrettargetattachment.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnSecretTargetAttachment {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecretTargetAttachment`] (`AWS::SecretsManager::SecretTargetAttachment`).
 ///
 /// Required: `SecretId`, `TargetId`, `TargetType`; give them to `CfnSecretTargetAttachmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecretTargetAttachmentProps {
     /// `SecretId` (required, string). Changing it replaces the resource.
@@ -61,11 +63,12 @@ impl CfnSecretTargetAttachmentProps {
 impl ResourceProps for CfnSecretTargetAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "SecretId", self.secret_id.clone());
-        req(&mut p, "TargetId", self.target_id.clone());
-        req(&mut p, "TargetType", self.target_type.clone());
+        req_ref(&mut p, "SecretId", &self.secret_id);
+        req_ref(&mut p, "TargetId", &self.target_id);
+        req_ref(&mut p, "TargetType", &self.target_type);
         p
     }
 }

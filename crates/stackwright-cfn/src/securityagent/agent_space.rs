@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityAgent::AgentSpace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-agentspace.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnAgentSpace {
     /// The attribute `AgentSpaceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agent_space_id(&self) -> Val<String> {
         self.resource.get_att_as("AgentSpaceId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAgentSpace`] (`AWS::SecurityAgent::AgentSpace`).
 ///
 /// Required: `Name`; give them to `CfnAgentSpaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAgentSpaceProps {
     /// `AwsResources` (optional, [`AwsResources`]).
@@ -133,24 +137,17 @@ impl CfnAgentSpaceProps {
 impl ResourceProps for CfnAgentSpaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "AwsResources", self.aws_resources.clone());
-        opt(
-            &mut p,
-            "CodeReviewSettings",
-            self.code_review_settings.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "IntegratedResources",
-            self.integrated_resources.clone(),
-        );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TargetDomainIds", self.target_domain_ids.clone());
+        opt_ref(&mut p, "AwsResources", &self.aws_resources);
+        opt_ref(&mut p, "CodeReviewSettings", &self.code_review_settings);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IntegratedResources", &self.integrated_resources);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetDomainIds", &self.target_domain_ids);
         p
     }
 }
@@ -158,7 +155,8 @@ impl ResourceProps for CfnAgentSpaceProps {
 /// The property type `AWSResources` of `AWS::SecurityAgent::AgentSpace`.
 ///
 /// Nothing is required: start from `AwsResources::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsResources {
     /// `IamRoles` (optional, list of string).
@@ -175,10 +173,25 @@ pub struct AwsResources {
     pub vpcs: Option<Val<Vec<VpcConfig>>>,
 }
 
+impl Default for AwsResources {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsResources {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            iam_roles: None,
+            lambda_function_arns: None,
+            log_groups: None,
+            s3_buckets: None,
+            secret_arns: None,
+            vpcs: None,
+        }
     }
 
     /// Sets `IamRoles`.
@@ -225,6 +238,7 @@ impl AwsResources {
 }
 
 impl PropertyValue for AwsResources {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "IamRoles", self.iam_roles);
@@ -240,7 +254,8 @@ impl PropertyValue for AwsResources {
 /// The property type `BitbucketCapabilitiesResource` of `AWS::SecurityAgent::AgentSpace`.
 ///
 /// Nothing is required: start from `BitbucketCapabilitiesResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BitbucketCapabilitiesResource {
     /// `LeaveComments` (optional, boolean).
@@ -249,10 +264,21 @@ pub struct BitbucketCapabilitiesResource {
     pub remediate_code: Option<Val<bool>>,
 }
 
+impl Default for BitbucketCapabilitiesResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BitbucketCapabilitiesResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            leave_comments: None,
+            remediate_code: None,
+        }
     }
 
     /// Sets `LeaveComments`.
@@ -271,6 +297,7 @@ impl BitbucketCapabilitiesResource {
 }
 
 impl PropertyValue for BitbucketCapabilitiesResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LeaveComments", self.leave_comments);
@@ -282,7 +309,8 @@ impl PropertyValue for BitbucketCapabilitiesResource {
 /// The property type `BitbucketRepositoryResource` of `AWS::SecurityAgent::AgentSpace`.
 ///
 /// Required: `Name`, `Workspace`; give them to `BitbucketRepositoryResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BitbucketRepositoryResource {
     /// `Name` (required, string).
@@ -302,6 +330,7 @@ impl BitbucketRepositoryResource {
 }
 
 impl PropertyValue for BitbucketRepositoryResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -313,7 +342,8 @@ impl PropertyValue for BitbucketRepositoryResource {
 /// The property type `CodeReviewSettings` of `AWS::SecurityAgent::AgentSpace`.
 ///
 /// Required: `ControlsScanning`, `GeneralPurposeScanning`; give them to `CodeReviewSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeReviewSettings {
     /// `ControlsScanning` (required, boolean).
@@ -336,6 +366,7 @@ impl CodeReviewSettings {
 }
 
 impl PropertyValue for CodeReviewSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ControlsScanning", self.controls_scanning);
@@ -351,7 +382,8 @@ impl PropertyValue for CodeReviewSettings {
 /// The property type `ConfluenceCapabilitiesResource` of `AWS::SecurityAgent::AgentSpace`.
 ///
 /// Nothing is required: start from `ConfluenceCapabilitiesResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluenceCapabilitiesResource {
     /// `CreateDocument` (optional, boolean).
@@ -362,10 +394,22 @@ pub struct ConfluenceCapabilitiesResource {
     pub update_document: Option<Val<bool>>,
 }
 
+impl Default for ConfluenceCapabilitiesResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfluenceCapabilitiesResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            create_document: None,
+            fetch_document: None,
+            update_document: None,
+        }
     }
 
     /// Sets `CreateDocument`.
@@ -391,6 +435,7 @@ impl ConfluenceCapabilitiesResource {
 }
 
 impl PropertyValue for ConfluenceCapabilitiesResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CreateDocument", self.create_document);
@@ -403,7 +448,8 @@ impl PropertyValue for ConfluenceCapabilitiesResource {
 /// The property type `ConfluenceDocumentResource` of `AWS::SecurityAgent::AgentSpace`.
 ///
 /// Required: `Name`, `PageId`, `SpaceKey`; give them to `ConfluenceDocumentResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluenceDocumentResource {
     /// `Name` (required, string).
@@ -450,6 +496,7 @@ impl ConfluenceDocumentResource {
 }
 
 impl PropertyValue for ConfluenceDocumentResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Name", self.name);
@@ -464,7 +511,8 @@ impl PropertyValue for ConfluenceDocumentResource {
 /// The property type `GitHubCapabilitiesResource` of `AWS::SecurityAgent::AgentSpace`.
 ///
 /// Required: `LeaveComments`, `RemediateCode`; give them to `GitHubCapabilitiesResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitHubCapabilitiesResource {
     /// `LeaveComments` (required, boolean).
@@ -484,6 +532,7 @@ impl GitHubCapabilitiesResource {
 }
 
 impl PropertyValue for GitHubCapabilitiesResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "LeaveComments", self.leave_comments);
@@ -495,7 +544,8 @@ impl PropertyValue for GitHubCapabilitiesResource {
 /// The property type `GitHubRepositoryResource` of `AWS::SecurityAgent::AgentSpace`.
 ///
 /// Required: `Name`, `Owner`; give them to `GitHubRepositoryResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitHubRepositoryResource {
     /// `Name` (required, string).
@@ -515,6 +565,7 @@ impl GitHubRepositoryResource {
 }
 
 impl PropertyValue for GitHubRepositoryResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -526,7 +577,8 @@ impl PropertyValue for GitHubRepositoryResource {
 /// The property type `GitLabCapabilitiesResource` of `AWS::SecurityAgent::AgentSpace`.
 ///
 /// Nothing is required: start from `GitLabCapabilitiesResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitLabCapabilitiesResource {
     /// `LeaveComments` (optional, boolean).
@@ -535,10 +587,21 @@ pub struct GitLabCapabilitiesResource {
     pub remediate_code: Option<Val<bool>>,
 }
 
+impl Default for GitLabCapabilitiesResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GitLabCapabilitiesResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            leave_comments: None,
+            remediate_code: None,
+        }
     }
 
     /// Sets `LeaveComments`.
@@ -557,6 +620,7 @@ impl GitLabCapabilitiesResource {
 }
 
 impl PropertyValue for GitLabCapabilitiesResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LeaveComments", self.leave_comments);
@@ -568,7 +632,8 @@ impl PropertyValue for GitLabCapabilitiesResource {
 /// The property type `GitLabRepositoryResource` of `AWS::SecurityAgent::AgentSpace`.
 ///
 /// Required: `Name`, `Namespace`; give them to `GitLabRepositoryResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitLabRepositoryResource {
     /// `Name` (required, string).
@@ -588,6 +653,7 @@ impl GitLabRepositoryResource {
 }
 
 impl PropertyValue for GitLabRepositoryResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -599,7 +665,8 @@ impl PropertyValue for GitLabRepositoryResource {
 /// The property type `IntegratedResource` of `AWS::SecurityAgent::AgentSpace`.
 ///
 /// Required: `Integration`, `ProviderResources`; give them to `IntegratedResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IntegratedResource {
     /// `Integration` (required, string).
@@ -622,6 +689,7 @@ impl IntegratedResource {
 }
 
 impl PropertyValue for IntegratedResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Integration", self.integration);
@@ -633,7 +701,8 @@ impl PropertyValue for IntegratedResource {
 /// The property type `ProviderResource` of `AWS::SecurityAgent::AgentSpace`.
 ///
 /// Nothing is required: start from `ProviderResource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProviderResource {
     /// `BitbucketCapabilities` (optional, [`BitbucketCapabilitiesResource`]).
@@ -654,10 +723,27 @@ pub struct ProviderResource {
     pub git_lab_repository: Option<Val<GitLabRepositoryResource>>,
 }
 
+impl Default for ProviderResource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProviderResource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bitbucket_capabilities: None,
+            bitbucket_repository: None,
+            confluence_capabilities: None,
+            confluence_document: None,
+            git_hub_capabilities: None,
+            git_hub_repository: None,
+            git_lab_capabilities: None,
+            git_lab_repository: None,
+        }
     }
 
     /// Sets `BitbucketCapabilities`.
@@ -724,6 +810,7 @@ impl ProviderResource {
 }
 
 impl PropertyValue for ProviderResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "BitbucketCapabilities", self.bitbucket_capabilities);
@@ -745,7 +832,8 @@ impl PropertyValue for ProviderResource {
 /// The property type `Tag` of `AWS::SecurityAgent::AgentSpace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -765,6 +853,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -776,7 +865,8 @@ impl PropertyValue for Tag {
 /// The property type `VpcConfig` of `AWS::SecurityAgent::AgentSpace`.
 ///
 /// Nothing is required: start from `VpcConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `SecurityGroupArns` (optional, list of string).
@@ -787,10 +877,22 @@ pub struct VpcConfig {
     pub vpc_arn: Option<Val<String>>,
 }
 
+impl Default for VpcConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            security_group_arns: None,
+            subnet_arns: None,
+            vpc_arn: None,
+        }
     }
 
     /// Sets `SecurityGroupArns`.
@@ -816,6 +918,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SecurityGroupArns", self.security_group_arns);

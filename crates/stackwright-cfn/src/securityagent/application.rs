@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityAgent::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-application.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `ApplicationName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_name(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationName")
     }
 
     /// The attribute `ApplicationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_id(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationId")
     }
 
     /// The attribute `Domain` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_domain(&self) -> Val<String> {
         self.resource.get_att_as("Domain")
     }
 
     /// The attribute `IdCConfiguration.IdCApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id_c_configuration_id_c_application_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("IdCConfiguration.IdCApplicationArn")
@@ -50,7 +54,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::SecurityAgent::Application`).
 ///
 /// Nothing is required: start from `CfnApplicationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `DefaultKmsKeyId` (optional, string).
@@ -63,10 +68,23 @@ pub struct CfnApplicationProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnApplicationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnApplicationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_kms_key_id: None,
+            id_c_configuration: None,
+            role_arn: None,
+            tags: None,
+        }
     }
 
     /// Sets `DefaultKmsKeyId`.
@@ -101,12 +119,13 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "DefaultKmsKeyId", self.default_kms_key_id.clone());
-        opt(&mut p, "IdCConfiguration", self.id_c_configuration.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DefaultKmsKeyId", &self.default_kms_key_id);
+        opt_ref(&mut p, "IdCConfiguration", &self.id_c_configuration);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -114,7 +133,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `IdCConfiguration` of `AWS::SecurityAgent::Application`.
 ///
 /// Nothing is required: start from `IdCConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdCConfiguration {
     /// `IdCApplicationArn` (optional, string).
@@ -123,10 +143,21 @@ pub struct IdCConfiguration {
     pub id_c_instance_arn: Option<Val<String>>,
 }
 
+impl Default for IdCConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IdCConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            id_c_application_arn: None,
+            id_c_instance_arn: None,
+        }
     }
 
     /// Sets `IdCApplicationArn`.
@@ -145,6 +176,7 @@ impl IdCConfiguration {
 }
 
 impl PropertyValue for IdCConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IdCApplicationArn", self.id_c_application_arn);
@@ -156,7 +188,8 @@ impl PropertyValue for IdCConfiguration {
 /// The property type `Tag` of `AWS::SecurityAgent::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -176,6 +209,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

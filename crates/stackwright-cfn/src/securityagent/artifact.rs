@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityAgent::Artifact`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-artifact.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnArtifact {
     /// The attribute `ArtifactId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_artifact_id(&self) -> Val<String> {
         self.resource.get_att_as("ArtifactId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnArtifact`] (`AWS::SecurityAgent::Artifact`).
 ///
 /// Required: `AgentSpaceId`, `ArtifactType`, `FileName`; give them to `CfnArtifactProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnArtifactProps {
     /// `AgentSpaceId` (required, string). Changing it replaces the resource.
@@ -81,12 +85,13 @@ impl CfnArtifactProps {
 impl ResourceProps for CfnArtifactProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AgentSpaceId", self.agent_space_id.clone());
-        opt(&mut p, "ArtifactContent", self.artifact_content.clone());
-        req(&mut p, "ArtifactType", self.artifact_type.clone());
-        req(&mut p, "FileName", self.file_name.clone());
+        req_ref(&mut p, "AgentSpaceId", &self.agent_space_id);
+        opt_ref(&mut p, "ArtifactContent", &self.artifact_content);
+        req_ref(&mut p, "ArtifactType", &self.artifact_type);
+        req_ref(&mut p, "FileName", &self.file_name);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityAgent::Integration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-integration.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnIntegration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `IntegrationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_integration_id(&self) -> Val<String> {
         self.resource.get_att_as("IntegrationId")
     }
 
     /// The attribute `InstallationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_installation_id(&self) -> Val<String> {
         self.resource.get_att_as("InstallationId")
     }
 
     /// The attribute `ProviderType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provider_type(&self) -> Val<String> {
         self.resource.get_att_as("ProviderType")
     }
 
     /// The attribute `TargetUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_target_url(&self) -> Val<String> {
         self.resource.get_att_as("TargetUrl")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIntegration`] (`AWS::SecurityAgent::Integration`).
 ///
 /// Required: `DisplayName`, `Provider`; give them to `CfnIntegrationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIntegrationProps {
     /// `DisplayName` (required, string). Changing it replaces the resource.
@@ -116,18 +122,19 @@ impl CfnIntegrationProps {
 impl ResourceProps for CfnIntegrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(
             &mut p,
             "PrivateConnectionName",
-            self.private_connection_name.clone(),
+            &self.private_connection_name,
         );
-        req(&mut p, "Provider", self.provider.clone());
-        opt(&mut p, "ProviderInput", self.provider_input.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Provider", &self.provider);
+        opt_ref(&mut p, "ProviderInput", &self.provider_input);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -135,7 +142,8 @@ impl ResourceProps for CfnIntegrationProps {
 /// The property type `BitbucketInput` of `AWS::SecurityAgent::Integration`.
 ///
 /// Required: `Code`, `InstallationId`, `State`, `Workspace`; give them to `BitbucketInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BitbucketInput {
     /// `Code` (required, string).
@@ -166,6 +174,7 @@ impl BitbucketInput {
 }
 
 impl PropertyValue for BitbucketInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Code", self.code);
@@ -179,7 +188,8 @@ impl PropertyValue for BitbucketInput {
 /// The property type `ConfluenceInput` of `AWS::SecurityAgent::Integration`.
 ///
 /// Required: `Code`, `InstallationId`, `SiteUrl`, `State`; give them to `ConfluenceInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfluenceInput {
     /// `Code` (required, string).
@@ -210,6 +220,7 @@ impl ConfluenceInput {
 }
 
 impl PropertyValue for ConfluenceInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Code", self.code);
@@ -223,7 +234,8 @@ impl PropertyValue for ConfluenceInput {
 /// The property type `GitHubInput` of `AWS::SecurityAgent::Integration`.
 ///
 /// Required: `Code`, `State`; give them to `GitHubInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitHubInput {
     /// `Code` (required, string).
@@ -273,6 +285,7 @@ impl GitHubInput {
 }
 
 impl PropertyValue for GitHubInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Code", self.code);
@@ -287,7 +300,8 @@ impl PropertyValue for GitHubInput {
 /// The property type `GitLabInput` of `AWS::SecurityAgent::Integration`.
 ///
 /// Required: `AccessToken`, `TokenType`; give them to `GitLabInput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GitLabInput {
     /// `AccessToken` (required, string).
@@ -327,6 +341,7 @@ impl GitLabInput {
 }
 
 impl PropertyValue for GitLabInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "AccessToken", self.access_token);
@@ -340,7 +355,8 @@ impl PropertyValue for GitLabInput {
 /// The property type `ProviderInput` of `AWS::SecurityAgent::Integration`.
 ///
 /// Nothing is required: start from `ProviderInput::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProviderInput {
     /// `Bitbucket` (optional, [`BitbucketInput`]).
@@ -353,10 +369,23 @@ pub struct ProviderInput {
     pub gitlab: Option<Val<GitLabInput>>,
 }
 
+impl Default for ProviderInput {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProviderInput {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bitbucket: None,
+            confluence: None,
+            github: None,
+            gitlab: None,
+        }
     }
 
     /// Sets `Bitbucket`.
@@ -389,6 +418,7 @@ impl ProviderInput {
 }
 
 impl PropertyValue for ProviderInput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Bitbucket", self.bitbucket);
@@ -402,7 +432,8 @@ impl PropertyValue for ProviderInput {
 /// The property type `Tag` of `AWS::SecurityAgent::Integration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -422,6 +453,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

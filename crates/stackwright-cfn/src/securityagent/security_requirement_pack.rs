@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityAgent::SecurityRequirementPack`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-securityrequirementpack.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSecurityRequirementPack {
     /// The attribute `PackId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pack_id(&self) -> Val<String> {
         self.resource.get_att_as("PackId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecurityRequirementPack`] (`AWS::SecurityAgent::SecurityRequirementPack`).
 ///
 /// Required: `Name`; give them to `CfnSecurityRequirementPackProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecurityRequirementPackProps {
     /// `Description` (optional, string).
@@ -103,18 +105,15 @@ impl CfnSecurityRequirementPackProps {
 impl ResourceProps for CfnSecurityRequirementPackProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "SecurityRequirements",
-            self.security_requirements.clone(),
-        );
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "SecurityRequirements", &self.security_requirements);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -122,7 +121,8 @@ impl ResourceProps for CfnSecurityRequirementPackProps {
 /// The property type `SecurityRequirement` of `AWS::SecurityAgent::SecurityRequirementPack`.
 ///
 /// Required: `Description`, `Domain`, `Evaluation`, `Name`; give them to `SecurityRequirement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecurityRequirement {
     /// `Description` (required, string).
@@ -163,6 +163,7 @@ impl SecurityRequirement {
 }
 
 impl PropertyValue for SecurityRequirement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Description", self.description);
@@ -177,7 +178,8 @@ impl PropertyValue for SecurityRequirement {
 /// The property type `Tag` of `AWS::SecurityAgent::SecurityRequirementPack`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -197,6 +199,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityAgent::TargetDomain`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityagent-targetdomain.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnTargetDomain {
     /// The attribute `TargetDomainId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_target_domain_id(&self) -> Val<String> {
         self.resource.get_att_as("TargetDomainId")
     }
 
     /// The attribute `VerificationStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_verification_status(&self) -> Val<String> {
         self.resource.get_att_as("VerificationStatus")
     }
 
     /// The attribute `VerificationStatusReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_verification_status_reason(&self) -> Val<String> {
         self.resource.get_att_as("VerificationStatusReason")
     }
 
     /// The attribute `VerificationDetails` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_verification_details(&self) -> Val<Json> {
         self.resource.get_att_as("VerificationDetails")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `VerifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_verified_at(&self) -> Val<String> {
         self.resource.get_att_as("VerifiedAt")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTargetDomain`] (`AWS::SecurityAgent::TargetDomain`).
 ///
 /// Required: `TargetDomainName`, `VerificationMethod`; give them to `CfnTargetDomainProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTargetDomainProps {
     /// `Tags` (optional, list of [`Tag`]).
@@ -94,15 +101,12 @@ impl CfnTargetDomainProps {
 impl ResourceProps for CfnTargetDomainProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetDomainName", self.target_domain_name.clone());
-        req(
-            &mut p,
-            "VerificationMethod",
-            self.verification_method.clone(),
-        );
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetDomainName", &self.target_domain_name);
+        req_ref(&mut p, "VerificationMethod", &self.verification_method);
         p
     }
 }
@@ -110,7 +114,8 @@ impl ResourceProps for CfnTargetDomainProps {
 /// The property type `Tag` of `AWS::SecurityAgent::TargetDomain`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -130,6 +135,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

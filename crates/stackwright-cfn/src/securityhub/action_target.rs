@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::ActionTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-actiontarget.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnActionTarget {
     /// The attribute `ActionTargetArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_action_target_arn(&self) -> Val<String> {
         self.resource.get_att_as("ActionTargetArn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnActionTarget`] (`AWS::SecurityHub::ActionTarget`).
 ///
 /// Required: `Description`, `Id`, `Name`; give them to `CfnActionTargetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnActionTargetProps {
     /// `Description` (required, string).
@@ -61,11 +63,12 @@ impl CfnActionTargetProps {
 impl ResourceProps for CfnActionTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Description", self.description.clone());
-        req(&mut p, "Id", self.id.clone());
-        req(&mut p, "Name", self.name.clone());
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Id", &self.id);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::AggregatorV2`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-aggregatorv2.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnAggregatorV2 {
     /// The attribute `AggregatorV2Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_aggregator_v2_arn(&self) -> Val<String> {
         self.resource.get_att_as("AggregatorV2Arn")
     }
 
     /// The attribute `AggregationRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_aggregation_region(&self) -> Val<String> {
         self.resource.get_att_as("AggregationRegion")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAggregatorV2`] (`AWS::SecurityHub::AggregatorV2`).
 ///
 /// Required: `LinkedRegions`, `RegionLinkingMode`; give them to `CfnAggregatorV2Props::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAggregatorV2Props {
     /// `LinkedRegions` (required, list of string).
@@ -72,15 +75,12 @@ impl CfnAggregatorV2Props {
 impl ResourceProps for CfnAggregatorV2Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "LinkedRegions", self.linked_regions.clone());
-        req(
-            &mut p,
-            "RegionLinkingMode",
-            self.region_linking_mode.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "LinkedRegions", &self.linked_regions);
+        req_ref(&mut p, "RegionLinkingMode", &self.region_linking_mode);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::AutomationRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnAutomationRule {
     /// The attribute `RuleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Val<String> {
         self.resource.get_att_as("RuleArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAutomationRule`] (`AWS::SecurityHub::AutomationRule`).
 ///
 /// Required: `Actions`, `Criteria`, `Description`, `RuleName`, `RuleOrder`; give them to `CfnAutomationRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAutomationRuleProps {
     /// `Actions` (required, list of [`AutomationRulesAction`]).
@@ -116,16 +121,17 @@ impl CfnAutomationRuleProps {
 impl ResourceProps for CfnAutomationRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "Actions", self.actions.clone());
-        req(&mut p, "Criteria", self.criteria.clone());
-        req(&mut p, "Description", self.description.clone());
-        opt(&mut p, "IsTerminal", self.is_terminal.clone());
-        req(&mut p, "RuleName", self.rule_name.clone());
-        req(&mut p, "RuleOrder", self.rule_order.clone());
-        opt(&mut p, "RuleStatus", self.rule_status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Actions", &self.actions);
+        req_ref(&mut p, "Criteria", &self.criteria);
+        req_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "IsTerminal", &self.is_terminal);
+        req_ref(&mut p, "RuleName", &self.rule_name);
+        req_ref(&mut p, "RuleOrder", &self.rule_order);
+        opt_ref(&mut p, "RuleStatus", &self.rule_status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -133,7 +139,8 @@ impl ResourceProps for CfnAutomationRuleProps {
 /// The property type `AutomationRulesAction` of `AWS::SecurityHub::AutomationRule`.
 ///
 /// Required: `FindingFieldsUpdate`, `Type`; give them to `AutomationRulesAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutomationRulesAction {
     /// `FindingFieldsUpdate` (required, [`AutomationRulesFindingFieldsUpdate`]).
@@ -156,6 +163,7 @@ impl AutomationRulesAction {
 }
 
 impl PropertyValue for AutomationRulesAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FindingFieldsUpdate", self.finding_fields_update);
@@ -167,7 +175,8 @@ impl PropertyValue for AutomationRulesAction {
 /// The property type `AutomationRulesFindingFieldsUpdate` of `AWS::SecurityHub::AutomationRule`.
 ///
 /// Nothing is required: start from `AutomationRulesFindingFieldsUpdate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutomationRulesFindingFieldsUpdate {
     /// `Confidence` (optional, integer).
@@ -190,10 +199,28 @@ pub struct AutomationRulesFindingFieldsUpdate {
     pub workflow: Option<Val<WorkflowUpdate>>,
 }
 
+impl Default for AutomationRulesFindingFieldsUpdate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutomationRulesFindingFieldsUpdate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            confidence: None,
+            criticality: None,
+            note: None,
+            related_findings: None,
+            severity: None,
+            types: None,
+            user_defined_fields: None,
+            verification_state: None,
+            workflow: None,
+        }
     }
 
     /// Sets `Confidence`.
@@ -261,6 +288,7 @@ impl AutomationRulesFindingFieldsUpdate {
 }
 
 impl PropertyValue for AutomationRulesFindingFieldsUpdate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Confidence", self.confidence);
@@ -279,7 +307,8 @@ impl PropertyValue for AutomationRulesFindingFieldsUpdate {
 /// The property type `AutomationRulesFindingFilters` of `AWS::SecurityHub::AutomationRule`.
 ///
 /// Nothing is required: start from `AutomationRulesFindingFilters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutomationRulesFindingFilters {
     /// `AwsAccountId` (optional, list of [`StringFilter`]).
@@ -354,10 +383,54 @@ pub struct AutomationRulesFindingFilters {
     pub workflow_status: Option<Val<Vec<StringFilter>>>,
 }
 
+impl Default for AutomationRulesFindingFilters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutomationRulesFindingFilters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_account_id: None,
+            company_name: None,
+            compliance_associated_standards_id: None,
+            compliance_security_control_id: None,
+            compliance_status: None,
+            confidence: None,
+            created_at: None,
+            criticality: None,
+            description: None,
+            first_observed_at: None,
+            generator_id: None,
+            id: None,
+            last_observed_at: None,
+            note_text: None,
+            note_updated_at: None,
+            note_updated_by: None,
+            product_arn: None,
+            product_name: None,
+            record_state: None,
+            related_findings_id: None,
+            related_findings_product_arn: None,
+            resource_details_other: None,
+            resource_id: None,
+            resource_partition: None,
+            resource_region: None,
+            resource_tags: None,
+            resource_type: None,
+            severity_label: None,
+            source_url: None,
+            title: None,
+            type_: None,
+            updated_at: None,
+            user_defined_fields: None,
+            verification_state: None,
+            workflow_status: None,
+        }
     }
 
     /// Sets `AwsAccountId`.
@@ -610,6 +683,7 @@ impl AutomationRulesFindingFilters {
 }
 
 impl PropertyValue for AutomationRulesFindingFilters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(35);
         opt(&mut p, "AwsAccountId", self.aws_account_id);
@@ -666,7 +740,8 @@ impl PropertyValue for AutomationRulesFindingFilters {
 /// The property type `DateFilter` of `AWS::SecurityHub::AutomationRule`.
 ///
 /// Nothing is required: start from `DateFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateFilter {
     /// `DateRange` (optional, [`DateRange`]).
@@ -677,10 +752,22 @@ pub struct DateFilter {
     pub start: Option<Val<String>>,
 }
 
+impl Default for DateFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_range: None,
+            end: None,
+            start: None,
+        }
     }
 
     /// Sets `DateRange`.
@@ -706,6 +793,7 @@ impl DateFilter {
 }
 
 impl PropertyValue for DateFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DateRange", self.date_range);
@@ -718,7 +806,8 @@ impl PropertyValue for DateFilter {
 /// The property type `DateRange` of `AWS::SecurityHub::AutomationRule`.
 ///
 /// Required: `Unit`, `Value`; give them to `DateRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateRange {
     /// `Unit` (required, string).
@@ -738,6 +827,7 @@ impl DateRange {
 }
 
 impl PropertyValue for DateRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Unit", self.unit);
@@ -749,7 +839,8 @@ impl PropertyValue for DateRange {
 /// The property type `MapFilter` of `AWS::SecurityHub::AutomationRule`.
 ///
 /// Required: `Comparison`, `Key`, `Value`; give them to `MapFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MapFilter {
     /// `Comparison` (required, string).
@@ -776,6 +867,7 @@ impl MapFilter {
 }
 
 impl PropertyValue for MapFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Comparison", self.comparison);
@@ -788,7 +880,8 @@ impl PropertyValue for MapFilter {
 /// The property type `NoteUpdate` of `AWS::SecurityHub::AutomationRule`.
 ///
 /// Required: `Text`, `UpdatedBy`; give them to `NoteUpdate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NoteUpdate {
     /// `Text` (required, string).
@@ -808,6 +901,7 @@ impl NoteUpdate {
 }
 
 impl PropertyValue for NoteUpdate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Text", self.text);
@@ -819,7 +913,8 @@ impl PropertyValue for NoteUpdate {
 /// The property type `NumberFilter` of `AWS::SecurityHub::AutomationRule`.
 ///
 /// Nothing is required: start from `NumberFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumberFilter {
     /// `Eq` (optional, number).
@@ -830,10 +925,22 @@ pub struct NumberFilter {
     pub lte: Option<Val<f64>>,
 }
 
+impl Default for NumberFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumberFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            eq: None,
+            gte: None,
+            lte: None,
+        }
     }
 
     /// Sets `Eq`.
@@ -859,6 +966,7 @@ impl NumberFilter {
 }
 
 impl PropertyValue for NumberFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Eq", self.eq);
@@ -871,7 +979,8 @@ impl PropertyValue for NumberFilter {
 /// The property type `RelatedFinding` of `AWS::SecurityHub::AutomationRule`.
 ///
 /// Required: `Id`, `ProductArn`; give them to `RelatedFinding::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelatedFinding {
     /// `Id` (required, string).
@@ -891,6 +1000,7 @@ impl RelatedFinding {
 }
 
 impl PropertyValue for RelatedFinding {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -902,7 +1012,8 @@ impl PropertyValue for RelatedFinding {
 /// The property type `SeverityUpdate` of `AWS::SecurityHub::AutomationRule`.
 ///
 /// Nothing is required: start from `SeverityUpdate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SeverityUpdate {
     /// `Label` (optional, string).
@@ -913,10 +1024,22 @@ pub struct SeverityUpdate {
     pub product: Option<Val<f64>>,
 }
 
+impl Default for SeverityUpdate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SeverityUpdate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            label: None,
+            normalized: None,
+            product: None,
+        }
     }
 
     /// Sets `Label`.
@@ -942,6 +1065,7 @@ impl SeverityUpdate {
 }
 
 impl PropertyValue for SeverityUpdate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Label", self.label);
@@ -954,7 +1078,8 @@ impl PropertyValue for SeverityUpdate {
 /// The property type `StringFilter` of `AWS::SecurityHub::AutomationRule`.
 ///
 /// Required: `Comparison`, `Value`; give them to `StringFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringFilter {
     /// `Comparison` (required, string).
@@ -974,6 +1099,7 @@ impl StringFilter {
 }
 
 impl PropertyValue for StringFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Comparison", self.comparison);
@@ -985,7 +1111,8 @@ impl PropertyValue for StringFilter {
 /// The property type `WorkflowUpdate` of `AWS::SecurityHub::AutomationRule`.
 ///
 /// Required: `Status`; give them to `WorkflowUpdate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkflowUpdate {
     /// `Status` (required, string).
@@ -1002,6 +1129,7 @@ impl WorkflowUpdate {
 }
 
 impl PropertyValue for WorkflowUpdate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Status", self.status);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::AutomationRuleV2`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrulev2.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnAutomationRuleV2 {
     /// The attribute `RuleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Val<String> {
         self.resource.get_att_as("RuleArn")
     }
 
     /// The attribute `RuleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_id(&self) -> Val<String> {
         self.resource.get_att_as("RuleId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAutomationRuleV2`] (`AWS::SecurityHub::AutomationRuleV2`).
 ///
 /// Required: `Actions`, `Criteria`, `Description`, `RuleName`, `RuleOrder`; give them to `CfnAutomationRuleV2Props::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAutomationRuleV2Props {
     /// `Actions` (required, list of [`AutomationRulesActionV2`]).
@@ -106,15 +111,16 @@ impl CfnAutomationRuleV2Props {
 impl ResourceProps for CfnAutomationRuleV2Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "Actions", self.actions.clone());
-        req(&mut p, "Criteria", self.criteria.clone());
-        req(&mut p, "Description", self.description.clone());
-        req(&mut p, "RuleName", self.rule_name.clone());
-        req(&mut p, "RuleOrder", self.rule_order.clone());
-        opt(&mut p, "RuleStatus", self.rule_status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Actions", &self.actions);
+        req_ref(&mut p, "Criteria", &self.criteria);
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "RuleName", &self.rule_name);
+        req_ref(&mut p, "RuleOrder", &self.rule_order);
+        opt_ref(&mut p, "RuleStatus", &self.rule_status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -122,7 +128,8 @@ impl ResourceProps for CfnAutomationRuleV2Props {
 /// The property type `AutomationRulesActionV2` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Required: `Type`; give them to `AutomationRulesActionV2::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutomationRulesActionV2 {
     /// `ExternalIntegrationConfiguration` (optional, [`ExternalIntegrationConfiguration`]).
@@ -165,6 +172,7 @@ impl AutomationRulesActionV2 {
 }
 
 impl PropertyValue for AutomationRulesActionV2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -181,7 +189,8 @@ impl PropertyValue for AutomationRulesActionV2 {
 /// The property type `AutomationRulesFindingFieldsUpdateV2` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Nothing is required: start from `AutomationRulesFindingFieldsUpdateV2::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AutomationRulesFindingFieldsUpdateV2 {
     /// `Comment` (optional, string).
@@ -192,10 +201,22 @@ pub struct AutomationRulesFindingFieldsUpdateV2 {
     pub status_id: Option<Val<i64>>,
 }
 
+impl Default for AutomationRulesFindingFieldsUpdateV2 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AutomationRulesFindingFieldsUpdateV2 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            comment: None,
+            severity_id: None,
+            status_id: None,
+        }
     }
 
     /// Sets `Comment`.
@@ -221,6 +242,7 @@ impl AutomationRulesFindingFieldsUpdateV2 {
 }
 
 impl PropertyValue for AutomationRulesFindingFieldsUpdateV2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Comment", self.comment);
@@ -233,7 +255,8 @@ impl PropertyValue for AutomationRulesFindingFieldsUpdateV2 {
 /// The property type `BooleanFilter` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Required: `Value`; give them to `BooleanFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BooleanFilter {
     /// `Value` (required, boolean).
@@ -250,6 +273,7 @@ impl BooleanFilter {
 }
 
 impl PropertyValue for BooleanFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Value", self.value);
@@ -260,7 +284,8 @@ impl PropertyValue for BooleanFilter {
 /// The property type `CompositeFilter` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Nothing is required: start from `CompositeFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CompositeFilter {
     /// `BooleanFilters` (optional, list of [`OcsfBooleanFilter`]).
@@ -277,10 +302,25 @@ pub struct CompositeFilter {
     pub string_filters: Option<Val<Vec<OcsfStringFilter>>>,
 }
 
+impl Default for CompositeFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CompositeFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean_filters: None,
+            date_filters: None,
+            map_filters: None,
+            number_filters: None,
+            operator: None,
+            string_filters: None,
+        }
     }
 
     /// Sets `BooleanFilters`.
@@ -327,6 +367,7 @@ impl CompositeFilter {
 }
 
 impl PropertyValue for CompositeFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BooleanFilters", self.boolean_filters);
@@ -342,17 +383,28 @@ impl PropertyValue for CompositeFilter {
 /// The property type `Criteria` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Nothing is required: start from `Criteria::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Criteria {
     /// `OcsfFindingCriteria` (optional, [`OcsfFindingFilters`]).
     pub ocsf_finding_criteria: Option<Val<OcsfFindingFilters>>,
 }
 
+impl Default for Criteria {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Criteria {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ocsf_finding_criteria: None,
+        }
     }
 
     /// Sets `OcsfFindingCriteria`.
@@ -364,6 +416,7 @@ impl Criteria {
 }
 
 impl PropertyValue for Criteria {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "OcsfFindingCriteria", self.ocsf_finding_criteria);
@@ -374,7 +427,8 @@ impl PropertyValue for Criteria {
 /// The property type `DateFilter` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Nothing is required: start from `DateFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateFilter {
     /// `DateRange` (optional, [`DateRange`]).
@@ -385,10 +439,22 @@ pub struct DateFilter {
     pub start: Option<Val<String>>,
 }
 
+impl Default for DateFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_range: None,
+            end: None,
+            start: None,
+        }
     }
 
     /// Sets `DateRange`.
@@ -414,6 +480,7 @@ impl DateFilter {
 }
 
 impl PropertyValue for DateFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DateRange", self.date_range);
@@ -426,7 +493,8 @@ impl PropertyValue for DateFilter {
 /// The property type `DateRange` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Required: `Unit`, `Value`; give them to `DateRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateRange {
     /// `Unit` (required, string).
@@ -446,6 +514,7 @@ impl DateRange {
 }
 
 impl PropertyValue for DateRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Unit", self.unit);
@@ -457,17 +526,28 @@ impl PropertyValue for DateRange {
 /// The property type `ExternalIntegrationConfiguration` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Nothing is required: start from `ExternalIntegrationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExternalIntegrationConfiguration {
     /// `ConnectorArn` (optional, string).
     pub connector_arn: Option<Val<String>>,
 }
 
+impl Default for ExternalIntegrationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ExternalIntegrationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connector_arn: None,
+        }
     }
 
     /// Sets `ConnectorArn`.
@@ -479,6 +559,7 @@ impl ExternalIntegrationConfiguration {
 }
 
 impl PropertyValue for ExternalIntegrationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ConnectorArn", self.connector_arn);
@@ -489,7 +570,8 @@ impl PropertyValue for ExternalIntegrationConfiguration {
 /// The property type `MapFilter` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Required: `Comparison`, `Key`, `Value`; give them to `MapFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MapFilter {
     /// `Comparison` (required, string).
@@ -516,6 +598,7 @@ impl MapFilter {
 }
 
 impl PropertyValue for MapFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Comparison", self.comparison);
@@ -528,7 +611,8 @@ impl PropertyValue for MapFilter {
 /// The property type `NumberFilter` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Nothing is required: start from `NumberFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumberFilter {
     /// `Eq` (optional, number).
@@ -539,10 +623,22 @@ pub struct NumberFilter {
     pub lte: Option<Val<f64>>,
 }
 
+impl Default for NumberFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumberFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            eq: None,
+            gte: None,
+            lte: None,
+        }
     }
 
     /// Sets `Eq`.
@@ -568,6 +664,7 @@ impl NumberFilter {
 }
 
 impl PropertyValue for NumberFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Eq", self.eq);
@@ -580,7 +677,8 @@ impl PropertyValue for NumberFilter {
 /// The property type `OcsfBooleanFilter` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Required: `FieldName`, `Filter`; give them to `OcsfBooleanFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OcsfBooleanFilter {
     /// `FieldName` (required, string).
@@ -600,6 +698,7 @@ impl OcsfBooleanFilter {
 }
 
 impl PropertyValue for OcsfBooleanFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldName", self.field_name);
@@ -611,7 +710,8 @@ impl PropertyValue for OcsfBooleanFilter {
 /// The property type `OcsfDateFilter` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Required: `FieldName`, `Filter`; give them to `OcsfDateFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OcsfDateFilter {
     /// `FieldName` (required, string).
@@ -631,6 +731,7 @@ impl OcsfDateFilter {
 }
 
 impl PropertyValue for OcsfDateFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldName", self.field_name);
@@ -642,7 +743,8 @@ impl PropertyValue for OcsfDateFilter {
 /// The property type `OcsfFindingFilters` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Nothing is required: start from `OcsfFindingFilters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OcsfFindingFilters {
     /// `CompositeFilters` (optional, list of [`CompositeFilter`]).
@@ -651,10 +753,21 @@ pub struct OcsfFindingFilters {
     pub composite_operator: Option<Val<String>>,
 }
 
+impl Default for OcsfFindingFilters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OcsfFindingFilters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            composite_filters: None,
+            composite_operator: None,
+        }
     }
 
     /// Sets `CompositeFilters`.
@@ -673,6 +786,7 @@ impl OcsfFindingFilters {
 }
 
 impl PropertyValue for OcsfFindingFilters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CompositeFilters", self.composite_filters);
@@ -684,7 +798,8 @@ impl PropertyValue for OcsfFindingFilters {
 /// The property type `OcsfMapFilter` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Required: `FieldName`, `Filter`; give them to `OcsfMapFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OcsfMapFilter {
     /// `FieldName` (required, string).
@@ -704,6 +819,7 @@ impl OcsfMapFilter {
 }
 
 impl PropertyValue for OcsfMapFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldName", self.field_name);
@@ -715,7 +831,8 @@ impl PropertyValue for OcsfMapFilter {
 /// The property type `OcsfNumberFilter` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Required: `FieldName`, `Filter`; give them to `OcsfNumberFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OcsfNumberFilter {
     /// `FieldName` (required, string).
@@ -735,6 +852,7 @@ impl OcsfNumberFilter {
 }
 
 impl PropertyValue for OcsfNumberFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldName", self.field_name);
@@ -746,7 +864,8 @@ impl PropertyValue for OcsfNumberFilter {
 /// The property type `OcsfStringFilter` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Required: `FieldName`, `Filter`; give them to `OcsfStringFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OcsfStringFilter {
     /// `FieldName` (required, string).
@@ -766,6 +885,7 @@ impl OcsfStringFilter {
 }
 
 impl PropertyValue for OcsfStringFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldName", self.field_name);
@@ -777,7 +897,8 @@ impl PropertyValue for OcsfStringFilter {
 /// The property type `StringFilter` of `AWS::SecurityHub::AutomationRuleV2`.
 ///
 /// Required: `Comparison`, `Value`; give them to `StringFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringFilter {
     /// `Comparison` (required, string).
@@ -797,6 +918,7 @@ impl StringFilter {
 }
 
 impl PropertyValue for StringFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Comparison", self.comparison);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::ConfigurationPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-configurationpolicy.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnConfigurationPolicy {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `ServiceEnabled` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_service_enabled(&self) -> Val<bool> {
         self.resource.get_att_as("ServiceEnabled")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfigurationPolicy`] (`AWS::SecurityHub::ConfigurationPolicy`).
 ///
 /// Required: `ConfigurationPolicy`, `Name`; give them to `CfnConfigurationPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationPolicyProps {
     /// `ConfigurationPolicy` (required, [`Policy`]).
@@ -96,16 +102,13 @@ impl CfnConfigurationPolicyProps {
 impl ResourceProps for CfnConfigurationPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
-            &mut p,
-            "ConfigurationPolicy",
-            self.configuration_policy.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ConfigurationPolicy", &self.configuration_policy);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +116,8 @@ impl ResourceProps for CfnConfigurationPolicyProps {
 /// The property type `ParameterConfiguration` of `AWS::SecurityHub::ConfigurationPolicy`.
 ///
 /// Required: `ValueType`; give them to `ParameterConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterConfiguration {
     /// `Value` (optional, [`ParameterValue`]).
@@ -140,6 +144,7 @@ impl ParameterConfiguration {
 }
 
 impl PropertyValue for ParameterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Value", self.value);
@@ -151,7 +156,8 @@ impl PropertyValue for ParameterConfiguration {
 /// The property type `ParameterValue` of `AWS::SecurityHub::ConfigurationPolicy`.
 ///
 /// Nothing is required: start from `ParameterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterValue {
     /// `Boolean` (optional, boolean).
@@ -172,10 +178,27 @@ pub struct ParameterValue {
     pub string_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for ParameterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParameterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean: None,
+            double: None,
+            enum_: None,
+            enum_list: None,
+            integer: None,
+            integer_list: None,
+            string: None,
+            string_list: None,
+        }
     }
 
     /// Sets `Boolean`.
@@ -236,6 +259,7 @@ impl ParameterValue {
 }
 
 impl PropertyValue for ParameterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Boolean", self.boolean);
@@ -253,17 +277,26 @@ impl PropertyValue for ParameterValue {
 /// The property type `Policy` of `AWS::SecurityHub::ConfigurationPolicy`.
 ///
 /// Nothing is required: start from `Policy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Policy {
     /// `SecurityHub` (optional, [`SecurityHubPolicy`]).
     pub security_hub: Option<Val<SecurityHubPolicy>>,
 }
 
+impl Default for Policy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Policy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { security_hub: None }
     }
 
     /// Sets `SecurityHub`.
@@ -275,6 +308,7 @@ impl Policy {
 }
 
 impl PropertyValue for Policy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SecurityHub", self.security_hub);
@@ -285,7 +319,8 @@ impl PropertyValue for Policy {
 /// The property type `SecurityControlCustomParameter` of `AWS::SecurityHub::ConfigurationPolicy`.
 ///
 /// Nothing is required: start from `SecurityControlCustomParameter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecurityControlCustomParameter {
     /// `Parameters` (optional, map of [`ParameterConfiguration`]).
@@ -294,10 +329,21 @@ pub struct SecurityControlCustomParameter {
     pub security_control_id: Option<Val<String>>,
 }
 
+impl Default for SecurityControlCustomParameter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SecurityControlCustomParameter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            parameters: None,
+            security_control_id: None,
+        }
     }
 
     /// Sets `Parameters`.
@@ -316,6 +362,7 @@ impl SecurityControlCustomParameter {
 }
 
 impl PropertyValue for SecurityControlCustomParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Parameters", self.parameters);
@@ -327,7 +374,8 @@ impl PropertyValue for SecurityControlCustomParameter {
 /// The property type `SecurityControlsConfiguration` of `AWS::SecurityHub::ConfigurationPolicy`.
 ///
 /// Nothing is required: start from `SecurityControlsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecurityControlsConfiguration {
     /// `DisabledSecurityControlIdentifiers` (optional, list of string).
@@ -338,10 +386,22 @@ pub struct SecurityControlsConfiguration {
     pub security_control_custom_parameters: Option<Val<Vec<SecurityControlCustomParameter>>>,
 }
 
+impl Default for SecurityControlsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SecurityControlsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            disabled_security_control_identifiers: None,
+            enabled_security_control_identifiers: None,
+            security_control_custom_parameters: None,
+        }
     }
 
     /// Sets `DisabledSecurityControlIdentifiers`.
@@ -370,6 +430,7 @@ impl SecurityControlsConfiguration {
 }
 
 impl PropertyValue for SecurityControlsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -394,7 +455,8 @@ impl PropertyValue for SecurityControlsConfiguration {
 /// The property type `SecurityHubPolicy` of `AWS::SecurityHub::ConfigurationPolicy`.
 ///
 /// Nothing is required: start from `SecurityHubPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SecurityHubPolicy {
     /// `EnabledStandardIdentifiers` (optional, list of string).
@@ -405,10 +467,22 @@ pub struct SecurityHubPolicy {
     pub service_enabled: Option<Val<bool>>,
 }
 
+impl Default for SecurityHubPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SecurityHubPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled_standard_identifiers: None,
+            security_controls_configuration: None,
+            service_enabled: None,
+        }
     }
 
     /// Sets `EnabledStandardIdentifiers`.
@@ -437,6 +511,7 @@ impl SecurityHubPolicy {
 }
 
 impl PropertyValue for SecurityHubPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connector.html>
@@ -16,51 +16,61 @@ crate::support::resource_handle! {
 
 impl CfnConnector {
     /// The attribute `ConnectorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorArn")
     }
 
     /// The attribute `ConnectorId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_id(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorId")
     }
 
     /// The attribute `ConnectorStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_status(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorStatus")
     }
 
     /// The attribute `Message` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_message(&self) -> Val<String> {
         self.resource.get_att_as("Message")
     }
 
     /// The attribute `LastCheckedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_checked_at(&self) -> Val<String> {
         self.resource.get_att_as("LastCheckedAt")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `EnablementStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_enablement_status(&self) -> Val<String> {
         self.resource.get_att_as("EnablementStatus")
     }
 
     /// The attribute `Issues` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_issues(&self) -> Val<Json> {
         self.resource.get_att_as("Issues")
     }
@@ -79,7 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnector`] (`AWS::SecurityHub::Connector`).
 ///
 /// Required: `Name`, `Provider`; give them to `CfnConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectorProps {
     /// `Description` (optional, string).
@@ -121,12 +132,13 @@ impl CfnConnectorProps {
 impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Provider", self.provider.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Provider", &self.provider);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -134,7 +146,8 @@ impl ResourceProps for CfnConnectorProps {
 /// The property type `AzureProviderConfiguration` of `AWS::SecurityHub::Connector`.
 ///
 /// Required: `AWSConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`; give them to `AzureProviderConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AzureProviderConfiguration {
     /// `AWSConfigConnectorArn` (required, string).
@@ -161,6 +174,7 @@ impl AzureProviderConfiguration {
 }
 
 impl PropertyValue for AzureProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -177,7 +191,8 @@ impl PropertyValue for AzureProviderConfiguration {
 /// The property type `AzureScopeConfiguration` of `AWS::SecurityHub::Connector`.
 ///
 /// Required: `ScopeType`; give them to `AzureScopeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AzureScopeConfiguration {
     /// `ScopeType` (required, string).
@@ -204,6 +219,7 @@ impl AzureScopeConfiguration {
 }
 
 impl PropertyValue for AzureScopeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ScopeType", self.scope_type);
@@ -215,7 +231,8 @@ impl PropertyValue for AzureScopeConfiguration {
 /// The property type `Provider` of `AWS::SecurityHub::Connector`.
 ///
 /// Required: `Azure`; give them to `Provider::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Provider {
     /// `Azure` (required, [`AzureProviderConfiguration`]).
@@ -232,6 +249,7 @@ impl Provider {
 }
 
 impl PropertyValue for Provider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Azure", self.azure);

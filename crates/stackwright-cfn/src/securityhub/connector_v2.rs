@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::ConnectorV2`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html>
@@ -16,51 +16,61 @@ crate::support::resource_handle! {
 
 impl CfnConnectorV2 {
     /// The attribute `ConnectorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_arn(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorArn")
     }
 
     /// The attribute `ConnectorId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_id(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorId")
     }
 
     /// The attribute `Message` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_message(&self) -> Val<String> {
         self.resource.get_att_as("Message")
     }
 
     /// The attribute `ConnectorStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_status(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorStatus")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `LastCheckedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_checked_at(&self) -> Val<String> {
         self.resource.get_att_as("LastCheckedAt")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `EnablementStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_enablement_status(&self) -> Val<String> {
         self.resource.get_att_as("EnablementStatus")
     }
 
     /// The attribute `EnablementStatusReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_enablement_status_reason(&self) -> Val<String> {
         self.resource.get_att_as("EnablementStatusReason")
     }
 
     /// The attribute `Issues` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_issues(&self) -> Val<Json> {
         self.resource.get_att_as("Issues")
     }
@@ -79,7 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnectorV2`] (`AWS::SecurityHub::ConnectorV2`).
 ///
 /// Required: `Name`, `Provider`; give them to `CfnConnectorV2Props::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectorV2Props {
     /// `Description` (optional, string).
@@ -131,13 +142,14 @@ impl CfnConnectorV2Props {
 impl ResourceProps for CfnConnectorV2Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Provider", self.provider.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Provider", &self.provider);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -145,7 +157,8 @@ impl ResourceProps for CfnConnectorV2Props {
 /// The property type `AzureProviderConfiguration` of `AWS::SecurityHub::ConnectorV2`.
 ///
 /// Required: `AWSConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`; give them to `AzureProviderConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AzureProviderConfiguration {
     /// `AWSConfigConnectorArn` (required, string).
@@ -172,6 +185,7 @@ impl AzureProviderConfiguration {
 }
 
 impl PropertyValue for AzureProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -188,7 +202,8 @@ impl PropertyValue for AzureProviderConfiguration {
 /// The property type `AzureScopeConfiguration` of `AWS::SecurityHub::ConnectorV2`.
 ///
 /// Required: `ScopeType`; give them to `AzureScopeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AzureScopeConfiguration {
     /// `ScopeType` (required, string).
@@ -215,6 +230,7 @@ impl AzureScopeConfiguration {
 }
 
 impl PropertyValue for AzureScopeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ScopeType", self.scope_type);
@@ -226,7 +242,8 @@ impl PropertyValue for AzureScopeConfiguration {
 /// The property type `JiraCloudProviderConfiguration` of `AWS::SecurityHub::ConnectorV2`.
 ///
 /// Required: `ProjectKey`; give them to `JiraCloudProviderConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JiraCloudProviderConfiguration {
     /// `ProjectKey` (required, string).
@@ -243,6 +260,7 @@ impl JiraCloudProviderConfiguration {
 }
 
 impl PropertyValue for JiraCloudProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ProjectKey", self.project_key);
@@ -253,7 +271,8 @@ impl PropertyValue for JiraCloudProviderConfiguration {
 /// The property type `Provider` of `AWS::SecurityHub::ConnectorV2`.
 ///
 /// Nothing is required: start from `Provider::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Provider {
     /// `Azure` (optional, [`AzureProviderConfiguration`]).
@@ -264,10 +283,22 @@ pub struct Provider {
     pub service_now: Option<Val<ServiceNowProviderConfiguration>>,
 }
 
+impl Default for Provider {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Provider {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            azure: None,
+            jira_cloud: None,
+            service_now: None,
+        }
     }
 
     /// Sets `Azure`.
@@ -293,6 +324,7 @@ impl Provider {
 }
 
 impl PropertyValue for Provider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Azure", self.azure);
@@ -305,7 +337,8 @@ impl PropertyValue for Provider {
 /// The property type `ServiceNowProviderConfiguration` of `AWS::SecurityHub::ConnectorV2`.
 ///
 /// Required: `InstanceName`, `SecretArn`; give them to `ServiceNowProviderConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServiceNowProviderConfiguration {
     /// `InstanceName` (required, string).
@@ -325,6 +358,7 @@ impl ServiceNowProviderConfiguration {
 }
 
 impl PropertyValue for ServiceNowProviderConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "InstanceName", self.instance_name);

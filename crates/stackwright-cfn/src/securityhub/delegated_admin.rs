@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::DelegatedAdmin`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-delegatedadmin.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnDelegatedAdmin {
     /// The attribute `DelegatedAdminIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_delegated_admin_identifier(&self) -> Val<String> {
         self.resource.get_att_as("DelegatedAdminIdentifier")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDelegatedAdmin`] (`AWS::SecurityHub::DelegatedAdmin`).
 ///
 /// Required: `AdminAccountId`; give them to `CfnDelegatedAdminProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDelegatedAdminProps {
     /// `AdminAccountId` (required, string). Changing it replaces the resource.
@@ -56,9 +59,10 @@ impl CfnDelegatedAdminProps {
 impl ResourceProps for CfnDelegatedAdminProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "AdminAccountId", self.admin_account_id.clone());
+        req_ref(&mut p, "AdminAccountId", &self.admin_account_id);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::FindingAggregator`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-findingaggregator.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnFindingAggregator {
     /// The attribute `FindingAggregatorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_finding_aggregator_arn(&self) -> Val<String> {
         self.resource.get_att_as("FindingAggregatorArn")
     }
 
     /// The attribute `FindingAggregationRegion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_finding_aggregation_region(&self) -> Val<String> {
         self.resource.get_att_as("FindingAggregationRegion")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFindingAggregator`] (`AWS::SecurityHub::FindingAggregator`).
 ///
 /// Required: `RegionLinkingMode`; give them to `CfnFindingAggregatorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFindingAggregatorProps {
     /// `RegionLinkingMode` (required, string).
@@ -66,14 +69,11 @@ impl CfnFindingAggregatorProps {
 impl ResourceProps for CfnFindingAggregatorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
-            &mut p,
-            "RegionLinkingMode",
-            self.region_linking_mode.clone(),
-        );
-        opt(&mut p, "Regions", self.regions.clone());
+        req_ref(&mut p, "RegionLinkingMode", &self.region_linking_mode);
+        opt_ref(&mut p, "Regions", &self.regions);
         p
     }
 }

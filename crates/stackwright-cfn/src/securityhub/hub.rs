@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::Hub`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hub.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnHub {
     /// The attribute `ARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("ARN")
     }
 
     /// The attribute `SubscribedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subscribed_at(&self) -> Val<String> {
         self.resource.get_att_as("SubscribedAt")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHub`] (`AWS::SecurityHub::Hub`).
 ///
 /// Nothing is required: start from `CfnHubProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHubProps {
     /// `AutoEnableControls` (optional, boolean).
@@ -50,10 +53,23 @@ pub struct CfnHubProps {
     pub tags: Option<Val<Map<String>>>,
 }
 
+impl Default for CfnHubProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnHubProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_enable_controls: None,
+            control_finding_generator: None,
+            enable_default_standards: None,
+            tags: None,
+        }
     }
 
     /// Sets `AutoEnableControls`.
@@ -88,24 +104,21 @@ impl CfnHubProps {
 impl ResourceProps for CfnHubProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
-            &mut p,
-            "AutoEnableControls",
-            self.auto_enable_controls.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AutoEnableControls", &self.auto_enable_controls);
+        opt_ref(
             &mut p,
             "ControlFindingGenerator",
-            self.control_finding_generator.clone(),
+            &self.control_finding_generator,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EnableDefaultStandards",
-            self.enable_default_standards.clone(),
+            &self.enable_default_standards,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::HubV2`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-hubv2.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnHubV2 {
     /// The attribute `HubV2Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hub_v2_arn(&self) -> Val<String> {
         self.resource.get_att_as("HubV2Arn")
     }
 
     /// The attribute `SubscribedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subscribed_at(&self) -> Val<String> {
         self.resource.get_att_as("SubscribedAt")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHubV2`] (`AWS::SecurityHub::HubV2`).
 ///
 /// Nothing is required: start from `CfnHubV2Props::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHubV2Props {
     /// `NetworkScanning` (optional, [`NetworkScanning`]).
@@ -48,10 +51,21 @@ pub struct CfnHubV2Props {
     pub tags: Option<Val<Map<String>>>,
 }
 
+impl Default for CfnHubV2Props {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnHubV2Props {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            network_scanning: None,
+            tags: None,
+        }
     }
 
     /// Sets `NetworkScanning`.
@@ -72,10 +86,11 @@ impl CfnHubV2Props {
 impl ResourceProps for CfnHubV2Props {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "NetworkScanning", self.network_scanning.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "NetworkScanning", &self.network_scanning);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -83,7 +98,8 @@ impl ResourceProps for CfnHubV2Props {
 /// The property type `NetworkScanning` of `AWS::SecurityHub::HubV2`.
 ///
 /// Required: `Status`; give them to `NetworkScanning::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkScanning {
     /// `Status` (required, string).
@@ -100,6 +116,7 @@ impl NetworkScanning {
 }
 
 impl PropertyValue for NetworkScanning {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Status", self.status);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::Insight`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-insight.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnInsight {
     /// The attribute `InsightArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_insight_arn(&self) -> Val<String> {
         self.resource.get_att_as("InsightArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInsight`] (`AWS::SecurityHub::Insight`).
 ///
 /// Required: `Filters`, `GroupByAttribute`, `Name`; give them to `CfnInsightProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInsightProps {
     /// `Filters` (required, [`AwsSecurityFindingFilters`]).
@@ -63,11 +65,12 @@ impl CfnInsightProps {
 impl ResourceProps for CfnInsightProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Filters", self.filters.clone());
-        req(&mut p, "GroupByAttribute", self.group_by_attribute.clone());
-        req(&mut p, "Name", self.name.clone());
+        req_ref(&mut p, "Filters", &self.filters);
+        req_ref(&mut p, "GroupByAttribute", &self.group_by_attribute);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -75,7 +78,8 @@ impl ResourceProps for CfnInsightProps {
 /// The property type `AwsSecurityFindingFilters` of `AWS::SecurityHub::Insight`.
 ///
 /// Nothing is required: start from `AwsSecurityFindingFilters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsSecurityFindingFilters {
     /// `AwsAccountId` (optional, list of [`StringFilter`]).
@@ -288,10 +292,123 @@ pub struct AwsSecurityFindingFilters {
     pub workflow_status: Option<Val<Vec<StringFilter>>>,
 }
 
+impl Default for AwsSecurityFindingFilters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsSecurityFindingFilters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_account_id: None,
+            aws_account_name: None,
+            company_name: None,
+            compliance_associated_standards_id: None,
+            compliance_security_control_id: None,
+            compliance_security_control_parameters_name: None,
+            compliance_security_control_parameters_value: None,
+            compliance_status: None,
+            confidence: None,
+            created_at: None,
+            criticality: None,
+            description: None,
+            finding_provider_fields_confidence: None,
+            finding_provider_fields_criticality: None,
+            finding_provider_fields_related_findings_id: None,
+            finding_provider_fields_related_findings_product_arn: None,
+            finding_provider_fields_severity_label: None,
+            finding_provider_fields_severity_original: None,
+            finding_provider_fields_types: None,
+            first_observed_at: None,
+            generator_id: None,
+            id: None,
+            keyword: None,
+            last_observed_at: None,
+            malware_name: None,
+            malware_path: None,
+            malware_state: None,
+            malware_type: None,
+            network_destination_domain: None,
+            network_destination_ip_v4: None,
+            network_destination_ip_v6: None,
+            network_destination_port: None,
+            network_direction: None,
+            network_protocol: None,
+            network_source_domain: None,
+            network_source_ip_v4: None,
+            network_source_ip_v6: None,
+            network_source_mac: None,
+            network_source_port: None,
+            note_text: None,
+            note_updated_at: None,
+            note_updated_by: None,
+            process_launched_at: None,
+            process_name: None,
+            process_parent_pid: None,
+            process_path: None,
+            process_pid: None,
+            process_terminated_at: None,
+            product_arn: None,
+            product_fields: None,
+            product_name: None,
+            recommendation_text: None,
+            record_state: None,
+            region: None,
+            related_findings_id: None,
+            related_findings_product_arn: None,
+            resource_application_arn: None,
+            resource_application_name: None,
+            resource_aws_ec2_instance_iam_instance_profile_arn: None,
+            resource_aws_ec2_instance_image_id: None,
+            resource_aws_ec2_instance_ip_v4_addresses: None,
+            resource_aws_ec2_instance_ip_v6_addresses: None,
+            resource_aws_ec2_instance_key_name: None,
+            resource_aws_ec2_instance_launched_at: None,
+            resource_aws_ec2_instance_subnet_id: None,
+            resource_aws_ec2_instance_type: None,
+            resource_aws_ec2_instance_vpc_id: None,
+            resource_aws_iam_access_key_created_at: None,
+            resource_aws_iam_access_key_principal_name: None,
+            resource_aws_iam_access_key_status: None,
+            resource_aws_iam_access_key_user_name: None,
+            resource_aws_iam_user_user_name: None,
+            resource_aws_s3_bucket_owner_id: None,
+            resource_aws_s3_bucket_owner_name: None,
+            resource_container_image_id: None,
+            resource_container_image_name: None,
+            resource_container_launched_at: None,
+            resource_container_name: None,
+            resource_details_other: None,
+            resource_id: None,
+            resource_partition: None,
+            resource_region: None,
+            resource_tags: None,
+            resource_type: None,
+            sample: None,
+            severity_label: None,
+            severity_normalized: None,
+            severity_product: None,
+            source_url: None,
+            threat_intel_indicator_category: None,
+            threat_intel_indicator_last_observed_at: None,
+            threat_intel_indicator_source: None,
+            threat_intel_indicator_source_url: None,
+            threat_intel_indicator_type: None,
+            threat_intel_indicator_value: None,
+            title: None,
+            type_: None,
+            updated_at: None,
+            user_defined_fields: None,
+            verification_state: None,
+            vulnerabilities_exploit_available: None,
+            vulnerabilities_fix_available: None,
+            workflow_state: None,
+            workflow_status: None,
+        }
     }
 
     /// Sets `AwsAccountId`.
@@ -1099,6 +1216,7 @@ impl AwsSecurityFindingFilters {
 }
 
 impl PropertyValue for AwsSecurityFindingFilters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(104);
         opt(&mut p, "AwsAccountId", self.aws_account_id);
@@ -1396,7 +1514,8 @@ impl PropertyValue for AwsSecurityFindingFilters {
 /// The property type `BooleanFilter` of `AWS::SecurityHub::Insight`.
 ///
 /// Required: `Value`; give them to `BooleanFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BooleanFilter {
     /// `Value` (required, boolean).
@@ -1413,6 +1532,7 @@ impl BooleanFilter {
 }
 
 impl PropertyValue for BooleanFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Value", self.value);
@@ -1423,7 +1543,8 @@ impl PropertyValue for BooleanFilter {
 /// The property type `DateFilter` of `AWS::SecurityHub::Insight`.
 ///
 /// Nothing is required: start from `DateFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateFilter {
     /// `DateRange` (optional, [`DateRange`]).
@@ -1434,10 +1555,22 @@ pub struct DateFilter {
     pub start: Option<Val<String>>,
 }
 
+impl Default for DateFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DateFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            date_range: None,
+            end: None,
+            start: None,
+        }
     }
 
     /// Sets `DateRange`.
@@ -1463,6 +1596,7 @@ impl DateFilter {
 }
 
 impl PropertyValue for DateFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DateRange", self.date_range);
@@ -1475,7 +1609,8 @@ impl PropertyValue for DateFilter {
 /// The property type `DateRange` of `AWS::SecurityHub::Insight`.
 ///
 /// Required: `Unit`, `Value`; give them to `DateRange::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DateRange {
     /// `Unit` (required, string).
@@ -1495,6 +1630,7 @@ impl DateRange {
 }
 
 impl PropertyValue for DateRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Unit", self.unit);
@@ -1506,7 +1642,8 @@ impl PropertyValue for DateRange {
 /// The property type `IpFilter` of `AWS::SecurityHub::Insight`.
 ///
 /// Required: `Cidr`; give them to `IpFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpFilter {
     /// `Cidr` (required, string).
@@ -1521,6 +1658,7 @@ impl IpFilter {
 }
 
 impl PropertyValue for IpFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Cidr", self.cidr);
@@ -1531,7 +1669,8 @@ impl PropertyValue for IpFilter {
 /// The property type `KeywordFilter` of `AWS::SecurityHub::Insight`.
 ///
 /// Required: `Value`; give them to `KeywordFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KeywordFilter {
     /// `Value` (required, string).
@@ -1548,6 +1687,7 @@ impl KeywordFilter {
 }
 
 impl PropertyValue for KeywordFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Value", self.value);
@@ -1558,7 +1698,8 @@ impl PropertyValue for KeywordFilter {
 /// The property type `MapFilter` of `AWS::SecurityHub::Insight`.
 ///
 /// Required: `Comparison`, `Key`, `Value`; give them to `MapFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MapFilter {
     /// `Comparison` (required, string).
@@ -1585,6 +1726,7 @@ impl MapFilter {
 }
 
 impl PropertyValue for MapFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Comparison", self.comparison);
@@ -1597,7 +1739,8 @@ impl PropertyValue for MapFilter {
 /// The property type `NumberFilter` of `AWS::SecurityHub::Insight`.
 ///
 /// Nothing is required: start from `NumberFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NumberFilter {
     /// `Eq` (optional, number).
@@ -1608,10 +1751,22 @@ pub struct NumberFilter {
     pub lte: Option<Val<f64>>,
 }
 
+impl Default for NumberFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NumberFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            eq: None,
+            gte: None,
+            lte: None,
+        }
     }
 
     /// Sets `Eq`.
@@ -1637,6 +1792,7 @@ impl NumberFilter {
 }
 
 impl PropertyValue for NumberFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Eq", self.eq);
@@ -1649,7 +1805,8 @@ impl PropertyValue for NumberFilter {
 /// The property type `StringFilter` of `AWS::SecurityHub::Insight`.
 ///
 /// Required: `Comparison`, `Value`; give them to `StringFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StringFilter {
     /// `Comparison` (required, string).
@@ -1669,6 +1826,7 @@ impl StringFilter {
 }
 
 impl PropertyValue for StringFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Comparison", self.comparison);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::OrganizationConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-organizationconfiguration.html>
@@ -14,22 +14,26 @@ crate::support::resource_handle! {
 
 impl CfnOrganizationConfiguration {
     /// The attribute `OrganizationConfigurationIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_organization_configuration_identifier(&self) -> Val<String> {
         self.resource
             .get_att_as("OrganizationConfigurationIdentifier")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `StatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_message(&self) -> Val<String> {
         self.resource.get_att_as("StatusMessage")
     }
 
     /// The attribute `MemberAccountLimitReached` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_member_account_limit_reached(&self) -> Val<bool> {
         self.resource.get_att_as("MemberAccountLimitReached")
     }
@@ -48,7 +52,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOrganizationConfiguration`] (`AWS::SecurityHub::OrganizationConfiguration`).
 ///
 /// Required: `AutoEnable`; give them to `CfnOrganizationConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOrganizationConfigurationProps {
     /// `AutoEnable` (required, boolean).
@@ -87,15 +92,12 @@ impl CfnOrganizationConfigurationProps {
 impl ResourceProps for CfnOrganizationConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "AutoEnable", self.auto_enable.clone());
-        opt(
-            &mut p,
-            "AutoEnableStandards",
-            self.auto_enable_standards.clone(),
-        );
-        opt(&mut p, "ConfigurationType", self.configuration_type.clone());
+        req_ref(&mut p, "AutoEnable", &self.auto_enable);
+        opt_ref(&mut p, "AutoEnableStandards", &self.auto_enable_standards);
+        opt_ref(&mut p, "ConfigurationType", &self.configuration_type);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::PolicyAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-policyassociation.html>
@@ -14,26 +14,31 @@ crate::support::resource_handle! {
 
 impl CfnPolicyAssociation {
     /// The attribute `AssociationStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_status(&self) -> Val<String> {
         self.resource.get_att_as("AssociationStatus")
     }
 
     /// The attribute `AssociationType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_type(&self) -> Val<String> {
         self.resource.get_att_as("AssociationType")
     }
 
     /// The attribute `AssociationStatusMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_status_message(&self) -> Val<String> {
         self.resource.get_att_as("AssociationStatusMessage")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `AssociationIdentifier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_identifier(&self) -> Val<String> {
         self.resource.get_att_as("AssociationIdentifier")
     }
@@ -52,7 +57,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicyAssociation`] (`AWS::SecurityHub::PolicyAssociation`).
 ///
 /// Required: `ConfigurationPolicyId`, `TargetId`, `TargetType`; give them to `CfnPolicyAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyAssociationProps {
     /// `ConfigurationPolicyId` (required, string).
@@ -81,15 +87,16 @@ impl CfnPolicyAssociationProps {
 impl ResourceProps for CfnPolicyAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
+        req_ref(
             &mut p,
             "ConfigurationPolicyId",
-            self.configuration_policy_id.clone(),
+            &self.configuration_policy_id,
         );
-        req(&mut p, "TargetId", self.target_id.clone());
-        req(&mut p, "TargetType", self.target_type.clone());
+        req_ref(&mut p, "TargetId", &self.target_id);
+        req_ref(&mut p, "TargetType", &self.target_type);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::ProductSubscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-productsubscription.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnProductSubscription {
     /// The attribute `ProductSubscriptionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_product_subscription_arn(&self) -> Val<String> {
         self.resource.get_att_as("ProductSubscriptionArn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProductSubscription`] (`AWS::SecurityHub::ProductSubscription`).
 ///
 /// Required: `ProductArn`; give them to `CfnProductSubscriptionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProductSubscriptionProps {
     /// `ProductArn` (required, string). Changing it replaces the resource.
@@ -51,9 +53,10 @@ impl CfnProductSubscriptionProps {
 impl ResourceProps for CfnProductSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "ProductArn", self.product_arn.clone());
+        req_ref(&mut p, "ProductArn", &self.product_arn);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::SecurityControl`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-securitycontrol.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSecurityControl`] (`AWS::SecurityHub::SecurityControl`).
 ///
 /// Required: `Parameters`; give them to `CfnSecurityControlProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSecurityControlProps {
     /// `LastUpdateReason` (optional, string).
@@ -76,20 +77,13 @@ impl CfnSecurityControlProps {
 impl ResourceProps for CfnSecurityControlProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "LastUpdateReason", self.last_update_reason.clone());
-        req(&mut p, "Parameters", self.parameters.clone());
-        opt(
-            &mut p,
-            "SecurityControlArn",
-            self.security_control_arn.clone(),
-        );
-        opt(
-            &mut p,
-            "SecurityControlId",
-            self.security_control_id.clone(),
-        );
+        opt_ref(&mut p, "LastUpdateReason", &self.last_update_reason);
+        req_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "SecurityControlArn", &self.security_control_arn);
+        opt_ref(&mut p, "SecurityControlId", &self.security_control_id);
         p
     }
 }
@@ -97,7 +91,8 @@ impl ResourceProps for CfnSecurityControlProps {
 /// The property type `ParameterConfiguration` of `AWS::SecurityHub::SecurityControl`.
 ///
 /// Required: `ValueType`; give them to `ParameterConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterConfiguration {
     /// `Value` (optional, [`ParameterValue`]).
@@ -124,6 +119,7 @@ impl ParameterConfiguration {
 }
 
 impl PropertyValue for ParameterConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Value", self.value);
@@ -135,7 +131,8 @@ impl PropertyValue for ParameterConfiguration {
 /// The property type `ParameterValue` of `AWS::SecurityHub::SecurityControl`.
 ///
 /// Nothing is required: start from `ParameterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParameterValue {
     /// `Boolean` (optional, boolean).
@@ -156,10 +153,27 @@ pub struct ParameterValue {
     pub string_list: Option<Val<Vec<String>>>,
 }
 
+impl Default for ParameterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ParameterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean: None,
+            double: None,
+            enum_: None,
+            enum_list: None,
+            integer: None,
+            integer_list: None,
+            string: None,
+            string_list: None,
+        }
     }
 
     /// Sets `Boolean`.
@@ -220,6 +234,7 @@ impl ParameterValue {
 }
 
 impl PropertyValue for ParameterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Boolean", self.boolean);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityHub::Standard`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-standard.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnStandard {
     /// The attribute `StandardsSubscriptionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_standards_subscription_arn(&self) -> Val<String> {
         self.resource.get_att_as("StandardsSubscriptionArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStandard`] (`AWS::SecurityHub::Standard`).
 ///
 /// Required: `StandardsArn`; give them to `CfnStandardProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStandardProps {
     /// `DisabledStandardsControls` (optional, list of [`StandardsControl`]).
@@ -63,14 +65,15 @@ impl CfnStandardProps {
 impl ResourceProps for CfnStandardProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(
+        opt_ref(
             &mut p,
             "DisabledStandardsControls",
-            self.disabled_standards_controls.clone(),
+            &self.disabled_standards_controls,
         );
-        req(&mut p, "StandardsArn", self.standards_arn.clone());
+        req_ref(&mut p, "StandardsArn", &self.standards_arn);
         p
     }
 }
@@ -78,7 +81,8 @@ impl ResourceProps for CfnStandardProps {
 /// The property type `StandardsControl` of `AWS::SecurityHub::Standard`.
 ///
 /// Required: `StandardsControlArn`; give them to `StandardsControl::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StandardsControl {
     /// `Reason` (optional, string).
@@ -105,6 +109,7 @@ impl StandardsControl {
 }
 
 impl PropertyValue for StandardsControl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Reason", self.reason);

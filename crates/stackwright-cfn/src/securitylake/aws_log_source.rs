@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityLake::AwsLogSource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-awslogsource.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAwsLogSource`] (`AWS::SecurityLake::AwsLogSource`).
 ///
 /// Required: `DataLakeArn`, `SourceName`, `SourceVersion`; give them to `CfnAwsLogSourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAwsLogSourceProps {
     /// `Accounts` (optional, list of string).
@@ -64,12 +65,13 @@ impl CfnAwsLogSourceProps {
 impl ResourceProps for CfnAwsLogSourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Accounts", self.accounts.clone());
-        req(&mut p, "DataLakeArn", self.data_lake_arn.clone());
-        req(&mut p, "SourceName", self.source_name.clone());
-        req(&mut p, "SourceVersion", self.source_version.clone());
+        opt_ref(&mut p, "Accounts", &self.accounts);
+        req_ref(&mut p, "DataLakeArn", &self.data_lake_arn);
+        req_ref(&mut p, "SourceName", &self.source_name);
+        req_ref(&mut p, "SourceVersion", &self.source_version);
         p
     }
 }

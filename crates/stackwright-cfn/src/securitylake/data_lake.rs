@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityLake::DataLake`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-datalake.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnDataLake {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `S3BucketArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_s3_bucket_arn(&self) -> Val<String> {
         self.resource.get_att_as("S3BucketArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataLake`] (`AWS::SecurityLake::DataLake`).
 ///
 /// Nothing is required: start from `CfnDataLakeProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataLakeProps {
     /// `EncryptionConfiguration` (optional, [`EncryptionConfiguration`]).
@@ -54,10 +57,24 @@ pub struct CfnDataLakeProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnDataLakeProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDataLakeProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encryption_configuration: None,
+            lifecycle_configuration: None,
+            meta_store_manager_role_arn: None,
+            replication_configuration: None,
+            tags: None,
+        }
     }
 
     /// Sets `EncryptionConfiguration`.
@@ -102,29 +119,30 @@ impl CfnDataLakeProps {
 impl ResourceProps for CfnDataLakeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "LifecycleConfiguration",
-            self.lifecycle_configuration.clone(),
+            &self.lifecycle_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "MetaStoreManagerRoleArn",
-            self.meta_store_manager_role_arn.clone(),
+            &self.meta_store_manager_role_arn,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ReplicationConfiguration",
-            self.replication_configuration.clone(),
+            &self.replication_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -132,17 +150,26 @@ impl ResourceProps for CfnDataLakeProps {
 /// The property type `EncryptionConfiguration` of `AWS::SecurityLake::DataLake`.
 ///
 /// Nothing is required: start from `EncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `KmsKeyId` (optional, string).
     pub kms_key_id: Option<Val<String>>,
 }
 
+impl Default for EncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { kms_key_id: None }
     }
 
     /// Sets `KmsKeyId`.
@@ -154,6 +181,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -164,17 +192,26 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `Expiration` of `AWS::SecurityLake::DataLake`.
 ///
 /// Nothing is required: start from `Expiration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Expiration {
     /// `Days` (optional, integer).
     pub days: Option<Val<i64>>,
 }
 
+impl Default for Expiration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Expiration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { days: None }
     }
 
     /// Sets `Days`.
@@ -186,6 +223,7 @@ impl Expiration {
 }
 
 impl PropertyValue for Expiration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Days", self.days);
@@ -196,7 +234,8 @@ impl PropertyValue for Expiration {
 /// The property type `LifecycleConfiguration` of `AWS::SecurityLake::DataLake`.
 ///
 /// Nothing is required: start from `LifecycleConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LifecycleConfiguration {
     /// `Expiration` (optional, [`Expiration`]).
@@ -205,10 +244,21 @@ pub struct LifecycleConfiguration {
     pub transitions: Option<Val<Vec<Transitions>>>,
 }
 
+impl Default for LifecycleConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LifecycleConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            expiration: None,
+            transitions: None,
+        }
     }
 
     /// Sets `Expiration`.
@@ -227,6 +277,7 @@ impl LifecycleConfiguration {
 }
 
 impl PropertyValue for LifecycleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Expiration", self.expiration);
@@ -238,7 +289,8 @@ impl PropertyValue for LifecycleConfiguration {
 /// The property type `ReplicationConfiguration` of `AWS::SecurityLake::DataLake`.
 ///
 /// Nothing is required: start from `ReplicationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationConfiguration {
     /// `Regions` (optional, list of string).
@@ -247,10 +299,21 @@ pub struct ReplicationConfiguration {
     pub role_arn: Option<Val<String>>,
 }
 
+impl Default for ReplicationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplicationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            regions: None,
+            role_arn: None,
+        }
     }
 
     /// Sets `Regions`.
@@ -269,6 +332,7 @@ impl ReplicationConfiguration {
 }
 
 impl PropertyValue for ReplicationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Regions", self.regions);
@@ -280,7 +344,8 @@ impl PropertyValue for ReplicationConfiguration {
 /// The property type `Tag` of `AWS::SecurityLake::DataLake`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -300,6 +365,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -311,7 +377,8 @@ impl PropertyValue for Tag {
 /// The property type `Transitions` of `AWS::SecurityLake::DataLake`.
 ///
 /// Nothing is required: start from `Transitions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Transitions {
     /// `Days` (optional, integer).
@@ -320,10 +387,21 @@ pub struct Transitions {
     pub storage_class: Option<Val<String>>,
 }
 
+impl Default for Transitions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Transitions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            days: None,
+            storage_class: None,
+        }
     }
 
     /// Sets `Days`.
@@ -342,6 +420,7 @@ impl Transitions {
 }
 
 impl PropertyValue for Transitions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Days", self.days);

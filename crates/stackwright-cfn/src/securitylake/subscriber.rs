@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityLake::Subscriber`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscriber.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnSubscriber {
     /// The attribute `SubscriberArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subscriber_arn(&self) -> Val<String> {
         self.resource.get_att_as("SubscriberArn")
     }
 
     /// The attribute `S3BucketArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_s3_bucket_arn(&self) -> Val<String> {
         self.resource.get_att_as("S3BucketArn")
     }
 
     /// The attribute `SubscriberRoleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subscriber_role_arn(&self) -> Val<String> {
         self.resource.get_att_as("SubscriberRoleArn")
     }
 
     /// The attribute `ResourceShareArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_share_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceShareArn")
     }
 
     /// The attribute `ResourceShareName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_share_name(&self) -> Val<String> {
         self.resource.get_att_as("ResourceShareName")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubscriber`] (`AWS::SecurityLake::Subscriber`).
 ///
 /// Required: `AccessTypes`, `DataLakeArn`, `Sources`, `SubscriberIdentity`, `SubscriberName`; give them to `CfnSubscriberProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubscriberProps {
     /// `AccessTypes` (required, list of string).
@@ -111,23 +117,20 @@ impl CfnSubscriberProps {
 impl ResourceProps for CfnSubscriberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "AccessTypes", self.access_types.clone());
-        req(&mut p, "DataLakeArn", self.data_lake_arn.clone());
-        req(&mut p, "Sources", self.sources.clone());
-        opt(
+        req_ref(&mut p, "AccessTypes", &self.access_types);
+        req_ref(&mut p, "DataLakeArn", &self.data_lake_arn);
+        req_ref(&mut p, "Sources", &self.sources);
+        opt_ref(
             &mut p,
             "SubscriberDescription",
-            self.subscriber_description.clone(),
+            &self.subscriber_description,
         );
-        req(
-            &mut p,
-            "SubscriberIdentity",
-            self.subscriber_identity.clone(),
-        );
-        req(&mut p, "SubscriberName", self.subscriber_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "SubscriberIdentity", &self.subscriber_identity);
+        req_ref(&mut p, "SubscriberName", &self.subscriber_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -135,7 +138,8 @@ impl ResourceProps for CfnSubscriberProps {
 /// The property type `AwsLogSource` of `AWS::SecurityLake::Subscriber`.
 ///
 /// Nothing is required: start from `AwsLogSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsLogSource {
     /// `SourceName` (optional, string).
@@ -144,10 +148,21 @@ pub struct AwsLogSource {
     pub source_version: Option<Val<String>>,
 }
 
+impl Default for AwsLogSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsLogSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_name: None,
+            source_version: None,
+        }
     }
 
     /// Sets `SourceName`.
@@ -166,6 +181,7 @@ impl AwsLogSource {
 }
 
 impl PropertyValue for AwsLogSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SourceName", self.source_name);
@@ -177,7 +193,8 @@ impl PropertyValue for AwsLogSource {
 /// The property type `CustomLogSource` of `AWS::SecurityLake::Subscriber`.
 ///
 /// Nothing is required: start from `CustomLogSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomLogSource {
     /// `SourceName` (optional, string).
@@ -186,10 +203,21 @@ pub struct CustomLogSource {
     pub source_version: Option<Val<String>>,
 }
 
+impl Default for CustomLogSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomLogSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            source_name: None,
+            source_version: None,
+        }
     }
 
     /// Sets `SourceName`.
@@ -208,6 +236,7 @@ impl CustomLogSource {
 }
 
 impl PropertyValue for CustomLogSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SourceName", self.source_name);
@@ -219,7 +248,8 @@ impl PropertyValue for CustomLogSource {
 /// The property type `Source` of `AWS::SecurityLake::Subscriber`.
 ///
 /// Nothing is required: start from `Source::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Source {
     /// `AwsLogSource` (optional, [`AwsLogSource`]).
@@ -228,10 +258,21 @@ pub struct Source {
     pub custom_log_source: Option<Val<CustomLogSource>>,
 }
 
+impl Default for Source {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Source {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_log_source: None,
+            custom_log_source: None,
+        }
     }
 
     /// Sets `AwsLogSource`.
@@ -250,6 +291,7 @@ impl Source {
 }
 
 impl PropertyValue for Source {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AwsLogSource", self.aws_log_source);
@@ -261,7 +303,8 @@ impl PropertyValue for Source {
 /// The property type `SubscriberIdentity` of `AWS::SecurityLake::Subscriber`.
 ///
 /// Required: `ExternalId`, `Principal`; give them to `SubscriberIdentity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SubscriberIdentity {
     /// `ExternalId` (required, string).
@@ -281,6 +324,7 @@ impl SubscriberIdentity {
 }
 
 impl PropertyValue for SubscriberIdentity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ExternalId", self.external_id);
@@ -292,7 +336,8 @@ impl PropertyValue for SubscriberIdentity {
 /// The property type `Tag` of `AWS::SecurityLake::Subscriber`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -312,6 +357,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

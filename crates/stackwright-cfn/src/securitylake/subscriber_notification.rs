@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SecurityLake::SubscriberNotification`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securitylake-subscribernotification.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSubscriberNotification {
     /// The attribute `SubscriberEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_subscriber_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("SubscriberEndpoint")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubscriberNotification`] (`AWS::SecurityLake::SubscriberNotification`).
 ///
 /// Required: `NotificationConfiguration`, `SubscriberArn`; give them to `CfnSubscriberNotificationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubscriberNotificationProps {
     /// `NotificationConfiguration` (required, [`NotificationConfiguration`]).
@@ -59,14 +61,15 @@ impl CfnSubscriberNotificationProps {
 impl ResourceProps for CfnSubscriberNotificationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "NotificationConfiguration",
-            self.notification_configuration.clone(),
+            &self.notification_configuration,
         );
-        req(&mut p, "SubscriberArn", self.subscriber_arn.clone());
+        req_ref(&mut p, "SubscriberArn", &self.subscriber_arn);
         p
     }
 }
@@ -74,7 +77,8 @@ impl ResourceProps for CfnSubscriberNotificationProps {
 /// The property type `HttpsNotificationConfiguration` of `AWS::SecurityLake::SubscriberNotification`.
 ///
 /// Required: `Endpoint`, `TargetRoleArn`; give them to `HttpsNotificationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpsNotificationConfiguration {
     /// `AuthorizationApiKeyName` (optional, string).
@@ -124,6 +128,7 @@ impl HttpsNotificationConfiguration {
 }
 
 impl PropertyValue for HttpsNotificationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -146,7 +151,8 @@ impl PropertyValue for HttpsNotificationConfiguration {
 /// The property type `NotificationConfiguration` of `AWS::SecurityLake::SubscriberNotification`.
 ///
 /// Nothing is required: start from `NotificationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationConfiguration {
     /// `HttpsNotificationConfiguration` (optional, [`HttpsNotificationConfiguration`]).
@@ -155,10 +161,21 @@ pub struct NotificationConfiguration {
     pub sqs_notification_configuration: Option<Val<Json>>,
 }
 
+impl Default for NotificationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NotificationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            https_notification_configuration: None,
+            sqs_notification_configuration: None,
+        }
     }
 
     /// Sets `HttpsNotificationConfiguration`.
@@ -180,6 +197,7 @@ impl NotificationConfiguration {
 }
 
 impl PropertyValue for NotificationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(

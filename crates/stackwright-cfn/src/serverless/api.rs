@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::Api`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-api.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnApi {
     /// The attribute `RestApiId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rest_api_id(&self) -> Val<String> {
         self.resource.get_att_as("RestApiId")
     }
 
     /// The attribute `RootResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_root_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("RootResourceId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApi`] (`AWS::Serverless::Api`).
 ///
 /// Required: `StageName`; give them to `CfnApiProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApiProps {
     /// `AccessLogSetting` (optional, [`AwsApiGatewayStageAccessLogSetting`]).
@@ -374,60 +377,53 @@ impl CfnApiProps {
 impl ResourceProps for CfnApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(32);
-        opt(&mut p, "AccessLogSetting", self.access_log_setting.clone());
-        opt(&mut p, "AlwaysDeploy", self.always_deploy.clone());
-        opt(&mut p, "ApiKeySourceType", self.api_key_source_type.clone());
-        opt(&mut p, "Auth", self.auth.clone());
-        opt(&mut p, "BinaryMediaTypes", self.binary_media_types.clone());
-        opt(
-            &mut p,
-            "CacheClusterEnabled",
-            self.cache_cluster_enabled.clone(),
-        );
-        opt(&mut p, "CacheClusterSize", self.cache_cluster_size.clone());
-        opt(&mut p, "CanarySetting", self.canary_setting.clone());
-        opt(&mut p, "Cors", self.cors.clone());
-        opt(&mut p, "DefinitionBody", self.definition_body.clone());
-        opt(&mut p, "DefinitionUri", self.definition_uri.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "AccessLogSetting", &self.access_log_setting);
+        opt_ref(&mut p, "AlwaysDeploy", &self.always_deploy);
+        opt_ref(&mut p, "ApiKeySourceType", &self.api_key_source_type);
+        opt_ref(&mut p, "Auth", &self.auth);
+        opt_ref(&mut p, "BinaryMediaTypes", &self.binary_media_types);
+        opt_ref(&mut p, "CacheClusterEnabled", &self.cache_cluster_enabled);
+        opt_ref(&mut p, "CacheClusterSize", &self.cache_cluster_size);
+        opt_ref(&mut p, "CanarySetting", &self.canary_setting);
+        opt_ref(&mut p, "Cors", &self.cors);
+        opt_ref(&mut p, "DefinitionBody", &self.definition_body);
+        opt_ref(&mut p, "DefinitionUri", &self.definition_uri);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DisableExecuteApiEndpoint",
-            self.disable_execute_api_endpoint.clone(),
+            &self.disable_execute_api_endpoint,
         );
-        opt(&mut p, "Domain", self.domain.clone());
-        opt(
-            &mut p,
-            "EndpointAccessMode",
-            self.endpoint_access_mode.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Domain", &self.domain);
+        opt_ref(&mut p, "EndpointAccessMode", &self.endpoint_access_mode);
+        opt_ref(
             &mut p,
             "EndpointConfiguration",
-            self.endpoint_configuration.clone(),
+            &self.endpoint_configuration,
         );
-        opt(&mut p, "FailOnWarnings", self.fail_on_warnings.clone());
-        opt(&mut p, "GatewayResponses", self.gateway_responses.clone());
-        opt(&mut p, "MergeDefinitions", self.merge_definitions.clone());
-        opt(&mut p, "MethodSettings", self.method_settings.clone());
-        opt(
+        opt_ref(&mut p, "FailOnWarnings", &self.fail_on_warnings);
+        opt_ref(&mut p, "GatewayResponses", &self.gateway_responses);
+        opt_ref(&mut p, "MergeDefinitions", &self.merge_definitions);
+        opt_ref(&mut p, "MethodSettings", &self.method_settings);
+        opt_ref(
             &mut p,
             "MinimumCompressionSize",
-            self.minimum_compression_size.clone(),
+            &self.minimum_compression_size,
         );
-        opt(&mut p, "Mode", self.mode.clone());
-        opt(&mut p, "Models", self.models.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OpenApiVersion", self.open_api_version.clone());
-        opt(&mut p, "Policy", self.policy.clone());
-        opt(&mut p, "PropagateTags", self.propagate_tags.clone());
-        opt(&mut p, "SecurityPolicy", self.security_policy.clone());
-        req(&mut p, "StageName", self.stage_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TracingEnabled", self.tracing_enabled.clone());
-        opt(&mut p, "Variables", self.variables.clone());
+        opt_ref(&mut p, "Mode", &self.mode);
+        opt_ref(&mut p, "Models", &self.models);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OpenApiVersion", &self.open_api_version);
+        opt_ref(&mut p, "Policy", &self.policy);
+        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
+        opt_ref(&mut p, "SecurityPolicy", &self.security_policy);
+        req_ref(&mut p, "StageName", &self.stage_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TracingEnabled", &self.tracing_enabled);
+        opt_ref(&mut p, "Variables", &self.variables);
         p
     }
 }
@@ -435,7 +431,8 @@ impl ResourceProps for CfnApiProps {
 /// The property type `AWS::ApiGateway::Stage.AccessLogSetting` of `AWS::Serverless::Api`.
 ///
 /// Nothing is required: start from `AwsApiGatewayStageAccessLogSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsApiGatewayStageAccessLogSetting {
     /// `DestinationArn` (optional, string).
@@ -444,10 +441,21 @@ pub struct AwsApiGatewayStageAccessLogSetting {
     pub format: Option<Val<String>>,
 }
 
+impl Default for AwsApiGatewayStageAccessLogSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsApiGatewayStageAccessLogSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_arn: None,
+            format: None,
+        }
     }
 
     /// Sets `DestinationArn`.
@@ -466,6 +474,7 @@ impl AwsApiGatewayStageAccessLogSetting {
 }
 
 impl PropertyValue for AwsApiGatewayStageAccessLogSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DestinationArn", self.destination_arn);
@@ -477,7 +486,8 @@ impl PropertyValue for AwsApiGatewayStageAccessLogSetting {
 /// The property type `AWS::ApiGateway::Stage.CanarySetting` of `AWS::Serverless::Api`.
 ///
 /// Nothing is required: start from `AwsApiGatewayStageCanarySetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsApiGatewayStageCanarySetting {
     /// `DeploymentId` (optional, string).
@@ -490,10 +500,23 @@ pub struct AwsApiGatewayStageCanarySetting {
     pub use_stage_cache: Option<Val<bool>>,
 }
 
+impl Default for AwsApiGatewayStageCanarySetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsApiGatewayStageCanarySetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deployment_id: None,
+            percent_traffic: None,
+            stage_variable_overrides: None,
+            use_stage_cache: None,
+        }
     }
 
     /// Sets `DeploymentId`.
@@ -526,6 +549,7 @@ impl AwsApiGatewayStageCanarySetting {
 }
 
 impl PropertyValue for AwsApiGatewayStageCanarySetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DeploymentId", self.deployment_id);
@@ -543,7 +567,8 @@ impl PropertyValue for AwsApiGatewayStageCanarySetting {
 /// The property type `AWS::ApiGateway::Stage.MethodSetting` of `AWS::Serverless::Api`.
 ///
 /// Nothing is required: start from `AwsApiGatewayStageMethodSetting::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsApiGatewayStageMethodSetting {
     /// `CacheDataEncrypted` (optional, boolean).
@@ -568,10 +593,29 @@ pub struct AwsApiGatewayStageMethodSetting {
     pub throttling_rate_limit: Option<Val<f64>>,
 }
 
+impl Default for AwsApiGatewayStageMethodSetting {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsApiGatewayStageMethodSetting {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cache_data_encrypted: None,
+            cache_ttl_in_seconds: None,
+            caching_enabled: None,
+            data_trace_enabled: None,
+            http_method: None,
+            logging_level: None,
+            metrics_enabled: None,
+            resource_path: None,
+            throttling_burst_limit: None,
+            throttling_rate_limit: None,
+        }
     }
 
     /// Sets `CacheDataEncrypted`.
@@ -646,6 +690,7 @@ impl AwsApiGatewayStageMethodSetting {
 }
 
 impl PropertyValue for AwsApiGatewayStageMethodSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "CacheDataEncrypted", self.cache_data_encrypted);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-application.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `StackId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_stack_id(&self) -> Val<String> {
         self.resource.get_att_as("StackId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::Serverless::Application`).
 ///
 /// Required: `Location`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `Location` (required, free-form JSON).
@@ -91,13 +93,14 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Location", self.location.clone());
-        opt(&mut p, "NotificationARNs", self.notification_ar_ns.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TimeoutInMinutes", self.timeout_in_minutes.clone());
+        req_ref(&mut p, "Location", &self.location);
+        opt_ref(&mut p, "NotificationARNs", &self.notification_ar_ns);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TimeoutInMinutes", &self.timeout_in_minutes);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::CapacityProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-capacityprovider.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCapacityProvider`] (`AWS::Serverless::CapacityProvider`).
 ///
 /// Required: `VpcConfig`; give them to `CfnCapacityProviderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCapacityProviderProps {
     /// `CapacityProviderName` (optional, string).
@@ -136,30 +137,19 @@ impl CfnCapacityProviderProps {
 impl ResourceProps for CfnCapacityProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
-            &mut p,
-            "CapacityProviderName",
-            self.capacity_provider_name.clone(),
-        );
-        opt(
-            &mut p,
-            "InstanceRequirements",
-            self.instance_requirements.clone(),
-        );
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "LoggingConfig", self.logging_config.clone());
-        opt(
-            &mut p,
-            "ManagedResourceTags",
-            self.managed_resource_tags.clone(),
-        );
-        opt(&mut p, "OperatorRole", self.operator_role.clone());
-        opt(&mut p, "PropagateTags", self.propagate_tags.clone());
-        opt(&mut p, "ScalingConfig", self.scaling_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcConfig", self.vpc_config.clone());
+        opt_ref(&mut p, "CapacityProviderName", &self.capacity_provider_name);
+        opt_ref(&mut p, "InstanceRequirements", &self.instance_requirements);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
+        opt_ref(&mut p, "ManagedResourceTags", &self.managed_resource_tags);
+        opt_ref(&mut p, "OperatorRole", &self.operator_role);
+        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
+        opt_ref(&mut p, "ScalingConfig", &self.scaling_config);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }
@@ -167,7 +157,8 @@ impl ResourceProps for CfnCapacityProviderProps {
 /// The property type `LoggingConfig` of `AWS::Serverless::CapacityProvider`.
 ///
 /// Nothing is required: start from `LoggingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfig {
     /// `LogGroup` (optional, string).
@@ -176,10 +167,21 @@ pub struct LoggingConfig {
     pub system_log_level: Option<Val<String>>,
 }
 
+impl Default for LoggingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group: None,
+            system_log_level: None,
+        }
     }
 
     /// Sets `LogGroup`.
@@ -198,6 +200,7 @@ impl LoggingConfig {
 }
 
 impl PropertyValue for LoggingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "LogGroup", self.log_group);

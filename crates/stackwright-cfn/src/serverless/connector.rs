@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-connector.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnector`] (`AWS::Serverless::Connector`).
 ///
 /// Required: `Destination`, `Permissions`, `Source`; give them to `CfnConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectorProps {
     /// `Destination` (required, free-form JSON).
@@ -54,11 +55,12 @@ impl CfnConnectorProps {
 impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Destination", self.destination.clone());
-        req(&mut p, "Permissions", self.permissions.clone());
-        req(&mut p, "Source", self.source.clone());
+        req_ref(&mut p, "Destination", &self.destination);
+        req_ref(&mut p, "Permissions", &self.permissions);
+        req_ref(&mut p, "Source", &self.source);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::Function`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-function.html>
@@ -16,22 +16,26 @@ crate::support::resource_handle! {
 
 impl CfnFunction {
     /// The attribute `SnapStartResponse` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_snap_start_response(&self) -> Val<Json> {
         self.resource.get_att_as("SnapStartResponse")
     }
 
     /// The attribute `SnapStartResponse.ApplyOn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snap_start_response_apply_on(&self) -> Val<String> {
         self.resource.get_att_as("SnapStartResponse.ApplyOn")
     }
 
     /// The attribute `SnapStartResponse.OptimizationStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_snap_start_response_optimization_status(&self) -> Val<String> {
         self.resource
             .get_att_as("SnapStartResponse.OptimizationStatus")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -50,7 +54,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnFunction`] (`AWS::Serverless::Function`).
 ///
 /// Nothing is required: start from `CfnFunctionProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnFunctionProps {
     /// `Architectures` (optional, list of string).
@@ -154,10 +159,68 @@ pub struct CfnFunctionProps {
     pub vpc_config: Option<Val<VpcConfig>>,
 }
 
+impl Default for CfnFunctionProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnFunctionProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            architectures: None,
+            assume_role_policy_document: None,
+            auto_publish_alias: None,
+            auto_publish_alias_all_properties: None,
+            auto_publish_code_sha256: None,
+            capacity_provider_config: None,
+            code_signing_config_arn: None,
+            code_uri: None,
+            dead_letter_queue: None,
+            deployment_preference: None,
+            description: None,
+            durable_config: None,
+            environment: None,
+            ephemeral_storage: None,
+            event_invoke_config: None,
+            events: None,
+            file_system_configs: None,
+            function_name: None,
+            function_scaling_config: None,
+            function_url_config: None,
+            handler: None,
+            image_config: None,
+            image_uri: None,
+            inline_code: None,
+            kms_key_arn: None,
+            layers: None,
+            logging_config: None,
+            memory_size: None,
+            package_type: None,
+            permissions_boundary: None,
+            policies: None,
+            propagate_tags: None,
+            provisioned_concurrency_config: None,
+            publish_to_latest_published: None,
+            recursive_loop: None,
+            reserved_concurrent_executions: None,
+            role: None,
+            role_path: None,
+            runtime: None,
+            runtime_management_config: None,
+            snap_start: None,
+            source_kms_key_arn: None,
+            tags: None,
+            tenancy_config: None,
+            timeout: None,
+            tracing: None,
+            version_deletion_policy: None,
+            version_description: None,
+            vpc_config: None,
+        }
     }
 
     /// Sets `Architectures`.
@@ -519,125 +582,102 @@ impl CfnFunctionProps {
 impl ResourceProps for CfnFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(49);
-        opt(&mut p, "Architectures", self.architectures.clone());
-        opt(
+        opt_ref(&mut p, "Architectures", &self.architectures);
+        opt_ref(
             &mut p,
             "AssumeRolePolicyDocument",
-            self.assume_role_policy_document.clone(),
+            &self.assume_role_policy_document,
         );
-        opt(&mut p, "AutoPublishAlias", self.auto_publish_alias.clone());
-        opt(
+        opt_ref(&mut p, "AutoPublishAlias", &self.auto_publish_alias);
+        opt_ref(
             &mut p,
             "AutoPublishAliasAllProperties",
-            self.auto_publish_alias_all_properties.clone(),
+            &self.auto_publish_alias_all_properties,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AutoPublishCodeSha256",
-            self.auto_publish_code_sha256.clone(),
+            &self.auto_publish_code_sha256,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CapacityProviderConfig",
-            self.capacity_provider_config.clone(),
+            &self.capacity_provider_config,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CodeSigningConfigArn",
-            self.code_signing_config_arn.clone(),
+            &self.code_signing_config_arn,
         );
-        opt(&mut p, "CodeUri", self.code_uri.clone());
-        opt(&mut p, "DeadLetterQueue", self.dead_letter_queue.clone());
-        opt(
-            &mut p,
-            "DeploymentPreference",
-            self.deployment_preference.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DurableConfig", self.durable_config.clone());
-        opt(&mut p, "Environment", self.environment.clone());
-        opt(&mut p, "EphemeralStorage", self.ephemeral_storage.clone());
-        opt(
-            &mut p,
-            "EventInvokeConfig",
-            self.event_invoke_config.clone(),
-        );
-        opt(&mut p, "Events", self.events.clone());
-        opt(
-            &mut p,
-            "FileSystemConfigs",
-            self.file_system_configs.clone(),
-        );
-        opt(&mut p, "FunctionName", self.function_name.clone());
-        opt(
+        opt_ref(&mut p, "CodeUri", &self.code_uri);
+        opt_ref(&mut p, "DeadLetterQueue", &self.dead_letter_queue);
+        opt_ref(&mut p, "DeploymentPreference", &self.deployment_preference);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DurableConfig", &self.durable_config);
+        opt_ref(&mut p, "Environment", &self.environment);
+        opt_ref(&mut p, "EphemeralStorage", &self.ephemeral_storage);
+        opt_ref(&mut p, "EventInvokeConfig", &self.event_invoke_config);
+        opt_ref(&mut p, "Events", &self.events);
+        opt_ref(&mut p, "FileSystemConfigs", &self.file_system_configs);
+        opt_ref(&mut p, "FunctionName", &self.function_name);
+        opt_ref(
             &mut p,
             "FunctionScalingConfig",
-            self.function_scaling_config.clone(),
+            &self.function_scaling_config,
         );
-        opt(
-            &mut p,
-            "FunctionUrlConfig",
-            self.function_url_config.clone(),
-        );
-        opt(&mut p, "Handler", self.handler.clone());
-        opt(&mut p, "ImageConfig", self.image_config.clone());
-        opt(&mut p, "ImageUri", self.image_uri.clone());
-        opt(&mut p, "InlineCode", self.inline_code.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "Layers", self.layers.clone());
-        opt(&mut p, "LoggingConfig", self.logging_config.clone());
-        opt(&mut p, "MemorySize", self.memory_size.clone());
-        opt(&mut p, "PackageType", self.package_type.clone());
-        opt(
-            &mut p,
-            "PermissionsBoundary",
-            self.permissions_boundary.clone(),
-        );
-        opt(&mut p, "Policies", self.policies.clone());
-        opt(&mut p, "PropagateTags", self.propagate_tags.clone());
-        opt(
+        opt_ref(&mut p, "FunctionUrlConfig", &self.function_url_config);
+        opt_ref(&mut p, "Handler", &self.handler);
+        opt_ref(&mut p, "ImageConfig", &self.image_config);
+        opt_ref(&mut p, "ImageUri", &self.image_uri);
+        opt_ref(&mut p, "InlineCode", &self.inline_code);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "Layers", &self.layers);
+        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
+        opt_ref(&mut p, "MemorySize", &self.memory_size);
+        opt_ref(&mut p, "PackageType", &self.package_type);
+        opt_ref(&mut p, "PermissionsBoundary", &self.permissions_boundary);
+        opt_ref(&mut p, "Policies", &self.policies);
+        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
+        opt_ref(
             &mut p,
             "ProvisionedConcurrencyConfig",
-            self.provisioned_concurrency_config.clone(),
+            &self.provisioned_concurrency_config,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PublishToLatestPublished",
-            self.publish_to_latest_published.clone(),
+            &self.publish_to_latest_published,
         );
-        opt(&mut p, "RecursiveLoop", self.recursive_loop.clone());
-        opt(
+        opt_ref(&mut p, "RecursiveLoop", &self.recursive_loop);
+        opt_ref(
             &mut p,
             "ReservedConcurrentExecutions",
-            self.reserved_concurrent_executions.clone(),
+            &self.reserved_concurrent_executions,
         );
-        opt(&mut p, "Role", self.role.clone());
-        opt(&mut p, "RolePath", self.role_path.clone());
-        opt(&mut p, "Runtime", self.runtime.clone());
-        opt(
+        opt_ref(&mut p, "Role", &self.role);
+        opt_ref(&mut p, "RolePath", &self.role_path);
+        opt_ref(&mut p, "Runtime", &self.runtime);
+        opt_ref(
             &mut p,
             "RuntimeManagementConfig",
-            self.runtime_management_config.clone(),
+            &self.runtime_management_config,
         );
-        opt(&mut p, "SnapStart", self.snap_start.clone());
-        opt(&mut p, "SourceKMSKeyArn", self.source_kms_key_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TenancyConfig", self.tenancy_config.clone());
-        opt(&mut p, "Timeout", self.timeout.clone());
-        opt(&mut p, "Tracing", self.tracing.clone());
-        opt(
+        opt_ref(&mut p, "SnapStart", &self.snap_start);
+        opt_ref(&mut p, "SourceKMSKeyArn", &self.source_kms_key_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TenancyConfig", &self.tenancy_config);
+        opt_ref(&mut p, "Timeout", &self.timeout);
+        opt_ref(&mut p, "Tracing", &self.tracing);
+        opt_ref(
             &mut p,
             "VersionDeletionPolicy",
-            self.version_deletion_policy.clone(),
+            &self.version_deletion_policy,
         );
-        opt(
-            &mut p,
-            "VersionDescription",
-            self.version_description.clone(),
-        );
-        opt(&mut p, "VpcConfig", self.vpc_config.clone());
+        opt_ref(&mut p, "VersionDescription", &self.version_description);
+        opt_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }
@@ -645,7 +685,8 @@ impl ResourceProps for CfnFunctionProps {
 /// The property type `AWS::Lambda::Alias.ProvisionedConcurrencyConfiguration` of `AWS::Serverless::Function`.
 ///
 /// Required: `ProvisionedConcurrentExecutions`; give them to `AwsLambdaAliasProvisionedConcurrencyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsLambdaAliasProvisionedConcurrencyConfiguration {
     /// `ProvisionedConcurrentExecutions` (required, number).
@@ -662,6 +703,7 @@ impl AwsLambdaAliasProvisionedConcurrencyConfiguration {
 }
 
 impl PropertyValue for AwsLambdaAliasProvisionedConcurrencyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -676,7 +718,8 @@ impl PropertyValue for AwsLambdaAliasProvisionedConcurrencyConfiguration {
 /// The property type `AWS::Lambda::Function.DurableConfig` of `AWS::Serverless::Function`.
 ///
 /// Required: `ExecutionTimeout`; give them to `AwsLambdaFunctionDurableConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsLambdaFunctionDurableConfig {
     /// `ExecutionTimeout` (required, number).
@@ -713,6 +756,7 @@ impl AwsLambdaFunctionDurableConfig {
 }
 
 impl PropertyValue for AwsLambdaFunctionDurableConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "ExecutionTimeout", self.execution_timeout);
@@ -729,17 +773,26 @@ impl PropertyValue for AwsLambdaFunctionDurableConfig {
 /// The property type `AWS::Lambda::Function.Environment` of `AWS::Serverless::Function`.
 ///
 /// Nothing is required: start from `AwsLambdaFunctionEnvironment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsLambdaFunctionEnvironment {
     /// `Variables` (optional, map of string).
     pub variables: Option<Val<Map<String>>>,
 }
 
+impl Default for AwsLambdaFunctionEnvironment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsLambdaFunctionEnvironment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { variables: None }
     }
 
     /// Sets `Variables`.
@@ -751,6 +804,7 @@ impl AwsLambdaFunctionEnvironment {
 }
 
 impl PropertyValue for AwsLambdaFunctionEnvironment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Variables", self.variables);
@@ -761,7 +815,8 @@ impl PropertyValue for AwsLambdaFunctionEnvironment {
 /// The property type `AWS::Lambda::Function.EphemeralStorage` of `AWS::Serverless::Function`.
 ///
 /// Required: `Size`; give them to `AwsLambdaFunctionEphemeralStorage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsLambdaFunctionEphemeralStorage {
     /// `Size` (required, number).
@@ -776,6 +831,7 @@ impl AwsLambdaFunctionEphemeralStorage {
 }
 
 impl PropertyValue for AwsLambdaFunctionEphemeralStorage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Size", self.size);
@@ -786,7 +842,8 @@ impl PropertyValue for AwsLambdaFunctionEphemeralStorage {
 /// The property type `AWS::Lambda::Function.FileSystemConfig` of `AWS::Serverless::Function`.
 ///
 /// Required: `Arn`, `LocalMountPath`; give them to `AwsLambdaFunctionFileSystemConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsLambdaFunctionFileSystemConfig {
     /// `Arn` (required, string).
@@ -816,6 +873,7 @@ impl AwsLambdaFunctionFileSystemConfig {
 }
 
 impl PropertyValue for AwsLambdaFunctionFileSystemConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Arn", self.arn);
@@ -828,7 +886,8 @@ impl PropertyValue for AwsLambdaFunctionFileSystemConfig {
 /// The property type `AWS::Lambda::Function.FunctionScalingConfig` of `AWS::Serverless::Function`.
 ///
 /// Nothing is required: start from `AwsLambdaFunctionFunctionScalingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsLambdaFunctionFunctionScalingConfig {
     /// `MaxExecutionEnvironments` (optional, number).
@@ -837,10 +896,21 @@ pub struct AwsLambdaFunctionFunctionScalingConfig {
     pub min_execution_environments: Option<Val<f64>>,
 }
 
+impl Default for AwsLambdaFunctionFunctionScalingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsLambdaFunctionFunctionScalingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_execution_environments: None,
+            min_execution_environments: None,
+        }
     }
 
     /// Sets `MaxExecutionEnvironments`.
@@ -859,6 +929,7 @@ impl AwsLambdaFunctionFunctionScalingConfig {
 }
 
 impl PropertyValue for AwsLambdaFunctionFunctionScalingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -878,7 +949,8 @@ impl PropertyValue for AwsLambdaFunctionFunctionScalingConfig {
 /// The property type `AWS::Lambda::Function.ImageConfig` of `AWS::Serverless::Function`.
 ///
 /// Nothing is required: start from `AwsLambdaFunctionImageConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsLambdaFunctionImageConfig {
     /// `Command` (optional, list of string).
@@ -889,10 +961,22 @@ pub struct AwsLambdaFunctionImageConfig {
     pub working_directory: Option<Val<String>>,
 }
 
+impl Default for AwsLambdaFunctionImageConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsLambdaFunctionImageConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            command: None,
+            entry_point: None,
+            working_directory: None,
+        }
     }
 
     /// Sets `Command`.
@@ -918,6 +1002,7 @@ impl AwsLambdaFunctionImageConfig {
 }
 
 impl PropertyValue for AwsLambdaFunctionImageConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Command", self.command);
@@ -930,7 +1015,8 @@ impl PropertyValue for AwsLambdaFunctionImageConfig {
 /// The property type `AWS::Lambda::Function.LoggingConfig` of `AWS::Serverless::Function`.
 ///
 /// Nothing is required: start from `AwsLambdaFunctionLoggingConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsLambdaFunctionLoggingConfig {
     /// `ApplicationLogLevel` (optional, string).
@@ -943,10 +1029,23 @@ pub struct AwsLambdaFunctionLoggingConfig {
     pub system_log_level: Option<Val<String>>,
 }
 
+impl Default for AwsLambdaFunctionLoggingConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsLambdaFunctionLoggingConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_log_level: None,
+            log_format: None,
+            log_group: None,
+            system_log_level: None,
+        }
     }
 
     /// Sets `ApplicationLogLevel`.
@@ -979,6 +1078,7 @@ impl AwsLambdaFunctionLoggingConfig {
 }
 
 impl PropertyValue for AwsLambdaFunctionLoggingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ApplicationLogLevel", self.application_log_level);
@@ -992,17 +1092,28 @@ impl PropertyValue for AwsLambdaFunctionLoggingConfig {
 /// The property type `AWS::Lambda::Function.S3FilesConfig` of `AWS::Serverless::Function`.
 ///
 /// Nothing is required: start from `AwsLambdaFunctionS3FilesConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsLambdaFunctionS3FilesConfig {
     /// `DirectS3Read` (optional, string).
     pub direct_s3_read: Option<Val<String>>,
 }
 
+impl Default for AwsLambdaFunctionS3FilesConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsLambdaFunctionS3FilesConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            direct_s3_read: None,
+        }
     }
 
     /// Sets `DirectS3Read`.
@@ -1014,6 +1125,7 @@ impl AwsLambdaFunctionS3FilesConfig {
 }
 
 impl PropertyValue for AwsLambdaFunctionS3FilesConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DirectS3Read", self.direct_s3_read);
@@ -1024,7 +1136,8 @@ impl PropertyValue for AwsLambdaFunctionS3FilesConfig {
 /// The property type `AWS::Lambda::Function.TenancyConfig` of `AWS::Serverless::Function`.
 ///
 /// Required: `TenantIsolationMode`; give them to `AwsLambdaFunctionTenancyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsLambdaFunctionTenancyConfig {
     /// `TenantIsolationMode` (required, string).
@@ -1041,6 +1154,7 @@ impl AwsLambdaFunctionTenancyConfig {
 }
 
 impl PropertyValue for AwsLambdaFunctionTenancyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TenantIsolationMode", self.tenant_isolation_mode);
@@ -1051,7 +1165,8 @@ impl PropertyValue for AwsLambdaFunctionTenancyConfig {
 /// The property type `SnapStart` of `AWS::Serverless::Function`.
 ///
 /// Required: `ApplyOn`; give them to `SnapStart::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnapStart {
     /// `ApplyOn` (required, string).
@@ -1068,6 +1183,7 @@ impl SnapStart {
 }
 
 impl PropertyValue for SnapStart {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ApplyOn", self.apply_on);
@@ -1078,7 +1194,8 @@ impl PropertyValue for SnapStart {
 /// The property type `VpcConfig` of `AWS::Serverless::Function`.
 ///
 /// Nothing is required: start from `VpcConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `Ipv6AllowedForDualStack` (optional, boolean).
@@ -1089,10 +1206,22 @@ pub struct VpcConfig {
     pub subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for VpcConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VpcConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ipv6_allowed_for_dual_stack: None,
+            security_group_ids: None,
+            subnet_ids: None,
+        }
     }
 
     /// Sets `Ipv6AllowedForDualStack`.
@@ -1118,6 +1247,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(

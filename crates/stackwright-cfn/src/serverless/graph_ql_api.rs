@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::GraphQLApi`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-graphqlapi.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGraphQlApi`] (`AWS::Serverless::GraphQLApi`).
 ///
 /// Required: `Auth`; give them to `CfnGraphQlApiProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGraphQlApiProps {
     /// `ApiKeys` (optional, map of [`ApiKey`]).
@@ -216,34 +217,27 @@ impl CfnGraphQlApiProps {
 impl ResourceProps for CfnGraphQlApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(&mut p, "ApiKeys", self.api_keys.clone());
-        req(&mut p, "Auth", self.auth.clone());
-        opt(&mut p, "Cache", self.cache.clone());
-        opt(&mut p, "DataSources", self.data_sources.clone());
-        opt(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "Functions", self.functions.clone());
-        opt(
-            &mut p,
-            "IntrospectionConfig",
-            self.introspection_config.clone(),
-        );
-        opt(&mut p, "Logging", self.logging.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OwnerContact", self.owner_contact.clone());
-        opt(&mut p, "QueryDepthLimit", self.query_depth_limit.clone());
-        opt(
-            &mut p,
-            "ResolverCountLimit",
-            self.resolver_count_limit.clone(),
-        );
-        opt(&mut p, "Resolvers", self.resolvers.clone());
-        opt(&mut p, "SchemaInline", self.schema_inline.clone());
-        opt(&mut p, "SchemaUri", self.schema_uri.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Visibility", self.visibility.clone());
-        opt(&mut p, "XrayEnabled", self.xray_enabled.clone());
+        opt_ref(&mut p, "ApiKeys", &self.api_keys);
+        req_ref(&mut p, "Auth", &self.auth);
+        opt_ref(&mut p, "Cache", &self.cache);
+        opt_ref(&mut p, "DataSources", &self.data_sources);
+        opt_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "Functions", &self.functions);
+        opt_ref(&mut p, "IntrospectionConfig", &self.introspection_config);
+        opt_ref(&mut p, "Logging", &self.logging);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OwnerContact", &self.owner_contact);
+        opt_ref(&mut p, "QueryDepthLimit", &self.query_depth_limit);
+        opt_ref(&mut p, "ResolverCountLimit", &self.resolver_count_limit);
+        opt_ref(&mut p, "Resolvers", &self.resolvers);
+        opt_ref(&mut p, "SchemaInline", &self.schema_inline);
+        opt_ref(&mut p, "SchemaUri", &self.schema_uri);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Visibility", &self.visibility);
+        opt_ref(&mut p, "XrayEnabled", &self.xray_enabled);
         p
     }
 }
@@ -251,7 +245,8 @@ impl ResourceProps for CfnGraphQlApiProps {
 /// The property type `ApiKey` of `AWS::Serverless::GraphQLApi`.
 ///
 /// Nothing is required: start from `ApiKey::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApiKey {
     /// `ApiKeyId` (optional, string).
@@ -262,10 +257,22 @@ pub struct ApiKey {
     pub expires_on: Option<Val<f64>>,
 }
 
+impl Default for ApiKey {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ApiKey {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            api_key_id: None,
+            description: None,
+            expires_on: None,
+        }
     }
 
     /// Sets `ApiKeyId`.
@@ -291,6 +298,7 @@ impl ApiKey {
 }
 
 impl PropertyValue for ApiKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ApiKeyId", self.api_key_id);
@@ -303,7 +311,8 @@ impl PropertyValue for ApiKey {
 /// The property type `Function` of `AWS::Serverless::GraphQLApi`.
 ///
 /// Nothing is required: start from `Function::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Function {
     /// `CodeUri` (optional, string).
@@ -326,10 +335,28 @@ pub struct Function {
     pub sync: Option<Val<Json>>,
 }
 
+impl Default for Function {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Function {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            code_uri: None,
+            data_source: None,
+            description: None,
+            id: None,
+            inline_code: None,
+            max_batch_size: None,
+            name: None,
+            runtime: None,
+            sync: None,
+        }
     }
 
     /// Sets `CodeUri`.
@@ -397,6 +424,7 @@ impl Function {
 }
 
 impl PropertyValue for Function {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "CodeUri", self.code_uri);
@@ -415,7 +443,8 @@ impl PropertyValue for Function {
 /// The property type `Resolver` of `AWS::Serverless::GraphQLApi`.
 ///
 /// Nothing is required: start from `Resolver::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Resolver {
     /// `Caching` (optional, free-form JSON).
@@ -436,10 +465,27 @@ pub struct Resolver {
     pub sync: Option<Val<Json>>,
 }
 
+impl Default for Resolver {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Resolver {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            caching: None,
+            code_uri: None,
+            field_name: None,
+            inline_code: None,
+            max_batch_size: None,
+            pipeline: None,
+            runtime: None,
+            sync: None,
+        }
     }
 
     /// Sets `Caching`.
@@ -500,6 +546,7 @@ impl Resolver {
 }
 
 impl PropertyValue for Resolver {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Caching", self.caching);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::HttpApi`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-httpapi.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnHttpApi {
     /// The attribute `ApiId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_api_id(&self) -> Val<String> {
         self.resource.get_att_as("ApiId")
     }
 
     /// The attribute `ApiEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_api_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("ApiEndpoint")
     }
 
     /// The attribute `ExecuteApiArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_execute_api_arn(&self) -> Val<String> {
         self.resource.get_att_as("ExecuteApiArn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHttpApi`] (`AWS::Serverless::HttpApi`).
 ///
 /// Nothing is required: start from `CfnHttpApiProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHttpApiProps {
     /// `AccessLogSettings` (optional, [`AccessLogSettings`]).
@@ -81,10 +85,35 @@ pub struct CfnHttpApiProps {
     pub tags: Option<Val<Json>>,
 }
 
+impl Default for CfnHttpApiProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnHttpApiProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_log_settings: None,
+            auth: None,
+            cors_configuration: None,
+            default_route_settings: None,
+            definition_body: None,
+            definition_uri: None,
+            description: None,
+            disable_execute_api_endpoint: None,
+            domain: None,
+            fail_on_warnings: None,
+            name: None,
+            propagate_tags: None,
+            route_settings: None,
+            stage_name: None,
+            stage_variables: None,
+            tags: None,
+        }
     }
 
     /// Sets `AccessLogSettings`.
@@ -203,36 +232,29 @@ impl CfnHttpApiProps {
 impl ResourceProps for CfnHttpApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(
-            &mut p,
-            "AccessLogSettings",
-            self.access_log_settings.clone(),
-        );
-        opt(&mut p, "Auth", self.auth.clone());
-        opt(&mut p, "CorsConfiguration", self.cors_configuration.clone());
-        opt(
-            &mut p,
-            "DefaultRouteSettings",
-            self.default_route_settings.clone(),
-        );
-        opt(&mut p, "DefinitionBody", self.definition_body.clone());
-        opt(&mut p, "DefinitionUri", self.definition_uri.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "AccessLogSettings", &self.access_log_settings);
+        opt_ref(&mut p, "Auth", &self.auth);
+        opt_ref(&mut p, "CorsConfiguration", &self.cors_configuration);
+        opt_ref(&mut p, "DefaultRouteSettings", &self.default_route_settings);
+        opt_ref(&mut p, "DefinitionBody", &self.definition_body);
+        opt_ref(&mut p, "DefinitionUri", &self.definition_uri);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DisableExecuteApiEndpoint",
-            self.disable_execute_api_endpoint.clone(),
+            &self.disable_execute_api_endpoint,
         );
-        opt(&mut p, "Domain", self.domain.clone());
-        opt(&mut p, "FailOnWarnings", self.fail_on_warnings.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PropagateTags", self.propagate_tags.clone());
-        opt(&mut p, "RouteSettings", self.route_settings.clone());
-        opt(&mut p, "StageName", self.stage_name.clone());
-        opt(&mut p, "StageVariables", self.stage_variables.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Domain", &self.domain);
+        opt_ref(&mut p, "FailOnWarnings", &self.fail_on_warnings);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
+        opt_ref(&mut p, "RouteSettings", &self.route_settings);
+        opt_ref(&mut p, "StageName", &self.stage_name);
+        opt_ref(&mut p, "StageVariables", &self.stage_variables);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -240,7 +262,8 @@ impl ResourceProps for CfnHttpApiProps {
 /// The property type `AccessLogSettings` of `AWS::Serverless::HttpApi`.
 ///
 /// Nothing is required: start from `AccessLogSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessLogSettings {
     /// `DestinationArn` (optional, string).
@@ -249,10 +272,21 @@ pub struct AccessLogSettings {
     pub format: Option<Val<String>>,
 }
 
+impl Default for AccessLogSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessLogSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_arn: None,
+            format: None,
+        }
     }
 
     /// Sets `DestinationArn`.
@@ -271,6 +305,7 @@ impl AccessLogSettings {
 }
 
 impl PropertyValue for AccessLogSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DestinationArn", self.destination_arn);

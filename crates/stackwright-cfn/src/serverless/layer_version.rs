@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::LayerVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-layerversion.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnLayerVersion {
     /// The attribute `LayerVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_layer_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("LayerVersionArn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLayerVersion`] (`AWS::Serverless::LayerVersion`).
 ///
 /// Required: `ContentUri`; give them to `CfnLayerVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLayerVersionProps {
     /// `CompatibleArchitectures` (optional, list of string).
@@ -121,28 +123,21 @@ impl CfnLayerVersionProps {
 impl ResourceProps for CfnLayerVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
+        opt_ref(
             &mut p,
             "CompatibleArchitectures",
-            self.compatible_architectures.clone(),
+            &self.compatible_architectures,
         );
-        opt(
-            &mut p,
-            "CompatibleRuntimes",
-            self.compatible_runtimes.clone(),
-        );
-        req(&mut p, "ContentUri", self.content_uri.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "LayerName", self.layer_name.clone());
-        opt(&mut p, "LicenseInfo", self.license_info.clone());
-        opt(
-            &mut p,
-            "PublishLambdaVersion",
-            self.publish_lambda_version.clone(),
-        );
-        opt(&mut p, "RetentionPolicy", self.retention_policy.clone());
+        opt_ref(&mut p, "CompatibleRuntimes", &self.compatible_runtimes);
+        req_ref(&mut p, "ContentUri", &self.content_uri);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "LayerName", &self.layer_name);
+        opt_ref(&mut p, "LicenseInfo", &self.license_info);
+        opt_ref(&mut p, "PublishLambdaVersion", &self.publish_lambda_version);
+        opt_ref(&mut p, "RetentionPolicy", &self.retention_policy);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::MicrovmImage`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-microvmimage.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMicrovmImage`] (`AWS::Serverless::MicrovmImage`).
 ///
 /// Required: `BaseImageArn`, `BaseImageVersion`, `CodeUri`, `Name`; give them to `CfnMicrovmImageProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMicrovmImageProps {
     /// `AdditionalOsCapabilities` (optional, list of free-form JSON).
@@ -170,35 +171,32 @@ impl CfnMicrovmImageProps {
 impl ResourceProps for CfnMicrovmImageProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalOsCapabilities",
-            self.additional_os_capabilities.clone(),
+            &self.additional_os_capabilities,
         );
-        req(&mut p, "BaseImageArn", self.base_image_arn.clone());
-        req(&mut p, "BaseImageVersion", self.base_image_version.clone());
-        opt(&mut p, "BuildRoleArn", self.build_role_arn.clone());
-        req(&mut p, "CodeUri", self.code_uri.clone());
-        opt(&mut p, "CpuConfigurations", self.cpu_configurations.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        req_ref(&mut p, "BaseImageArn", &self.base_image_arn);
+        req_ref(&mut p, "BaseImageVersion", &self.base_image_version);
+        opt_ref(&mut p, "BuildRoleArn", &self.build_role_arn);
+        req_ref(&mut p, "CodeUri", &self.code_uri);
+        opt_ref(&mut p, "CpuConfigurations", &self.cpu_configurations);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "EgressNetworkConnectors",
-            self.egress_network_connectors.clone(),
+            &self.egress_network_connectors,
         );
-        opt(
-            &mut p,
-            "EnvironmentVariables",
-            self.environment_variables.clone(),
-        );
-        opt(&mut p, "Hooks", self.hooks.clone());
-        opt(&mut p, "Logging", self.logging.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PropagateTags", self.propagate_tags.clone());
-        opt(&mut p, "Resources", self.resources.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
+        opt_ref(&mut p, "Hooks", &self.hooks);
+        opt_ref(&mut p, "Logging", &self.logging);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
+        opt_ref(&mut p, "Resources", &self.resources);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -206,7 +204,8 @@ impl ResourceProps for CfnMicrovmImageProps {
 /// The property type `CpuConfiguration` of `AWS::Serverless::MicrovmImage`.
 ///
 /// Required: `Architecture`; give them to `CpuConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CpuConfiguration {
     /// `Architecture` (required, free-form JSON).
@@ -223,6 +222,7 @@ impl CpuConfiguration {
 }
 
 impl PropertyValue for CpuConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Architecture", self.architecture);
@@ -233,7 +233,8 @@ impl PropertyValue for CpuConfiguration {
 /// The property type `ResourceSpec` of `AWS::Serverless::MicrovmImage`.
 ///
 /// Required: `MinimumMemoryInMiB`; give them to `ResourceSpecProperty::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceSpecProperty {
     /// `MinimumMemoryInMiB` (required, free-form JSON).
@@ -250,6 +251,7 @@ impl ResourceSpecProperty {
 }
 
 impl PropertyValue for ResourceSpecProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MinimumMemoryInMiB", self.minimum_memory_in_mi_b);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::NetworkConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-networkconnector.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetworkConnector`] (`AWS::Serverless::NetworkConnector`).
 ///
 /// Required: `VpcConfig`; give them to `CfnNetworkConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkConnectorProps {
     /// `ComputeTypes` (optional, list of free-form JSON).
@@ -94,14 +95,15 @@ impl CfnNetworkConnectorProps {
 impl ResourceProps for CfnNetworkConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "ComputeTypes", self.compute_types.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OperatorRole", self.operator_role.clone());
-        opt(&mut p, "PropagateTags", self.propagate_tags.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcConfig", self.vpc_config.clone());
+        opt_ref(&mut p, "ComputeTypes", &self.compute_types);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OperatorRole", &self.operator_role);
+        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::SimpleTable`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-simpletable.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnSimpleTable {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `StreamArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_stream_arn(&self) -> Val<String> {
         self.resource.get_att_as("StreamArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSimpleTable`] (`AWS::Serverless::SimpleTable`).
 ///
 /// Nothing is required: start from `CfnSimpleTableProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSimpleTableProps {
     /// `PointInTimeRecoverySpecification` (optional, [`AwsDynamoDbTablePointInTimeRecoverySpecification`]).
@@ -57,10 +60,25 @@ pub struct CfnSimpleTableProps {
     pub tags: Option<Val<Json>>,
 }
 
+impl Default for CfnSimpleTableProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnSimpleTableProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            point_in_time_recovery_specification: None,
+            primary_key: None,
+            provisioned_throughput: None,
+            sse_specification: None,
+            table_name: None,
+            tags: None,
+        }
     }
 
     /// Sets `PointInTimeRecoverySpecification`.
@@ -118,22 +136,23 @@ impl CfnSimpleTableProps {
 impl ResourceProps for CfnSimpleTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "PointInTimeRecoverySpecification",
-            self.point_in_time_recovery_specification.clone(),
+            &self.point_in_time_recovery_specification,
         );
-        opt(&mut p, "PrimaryKey", self.primary_key.clone());
-        opt(
+        opt_ref(&mut p, "PrimaryKey", &self.primary_key);
+        opt_ref(
             &mut p,
             "ProvisionedThroughput",
-            self.provisioned_throughput.clone(),
+            &self.provisioned_throughput,
         );
-        opt(&mut p, "SSESpecification", self.sse_specification.clone());
-        opt(&mut p, "TableName", self.table_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "SSESpecification", &self.sse_specification);
+        opt_ref(&mut p, "TableName", &self.table_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -141,7 +160,8 @@ impl ResourceProps for CfnSimpleTableProps {
 /// The property type `AWS::DynamoDB::Table.PointInTimeRecoverySpecification` of `AWS::Serverless::SimpleTable`.
 ///
 /// Nothing is required: start from `AwsDynamoDbTablePointInTimeRecoverySpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsDynamoDbTablePointInTimeRecoverySpecification {
     /// `PointInTimeRecoveryEnabled` (optional, boolean).
@@ -150,10 +170,21 @@ pub struct AwsDynamoDbTablePointInTimeRecoverySpecification {
     pub recovery_period_in_days: Option<Val<f64>>,
 }
 
+impl Default for AwsDynamoDbTablePointInTimeRecoverySpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AwsDynamoDbTablePointInTimeRecoverySpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            point_in_time_recovery_enabled: None,
+            recovery_period_in_days: None,
+        }
     }
 
     /// Sets `PointInTimeRecoveryEnabled`.
@@ -172,6 +203,7 @@ impl AwsDynamoDbTablePointInTimeRecoverySpecification {
 }
 
 impl PropertyValue for AwsDynamoDbTablePointInTimeRecoverySpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -187,7 +219,8 @@ impl PropertyValue for AwsDynamoDbTablePointInTimeRecoverySpecification {
 /// The property type `AWS::DynamoDB::Table.ProvisionedThroughput` of `AWS::Serverless::SimpleTable`.
 ///
 /// Required: `ReadCapacityUnits`, `WriteCapacityUnits`; give them to `AwsDynamoDbTableProvisionedThroughput::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsDynamoDbTableProvisionedThroughput {
     /// `ReadCapacityUnits` (required, number).
@@ -210,6 +243,7 @@ impl AwsDynamoDbTableProvisionedThroughput {
 }
 
 impl PropertyValue for AwsDynamoDbTableProvisionedThroughput {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ReadCapacityUnits", self.read_capacity_units);
@@ -221,7 +255,8 @@ impl PropertyValue for AwsDynamoDbTableProvisionedThroughput {
 /// The property type `AWS::DynamoDB::Table.SSESpecification` of `AWS::Serverless::SimpleTable`.
 ///
 /// Required: `SSEEnabled`; give them to `AwsDynamoDbTableSseSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsDynamoDbTableSseSpecification {
     /// `KMSMasterKeyId` (optional, string).
@@ -258,6 +293,7 @@ impl AwsDynamoDbTableSseSpecification {
 }
 
 impl PropertyValue for AwsDynamoDbTableSseSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "KMSMasterKeyId", self.kms_master_key_id);

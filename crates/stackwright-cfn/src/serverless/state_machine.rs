@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::StateMachine`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-statemachine.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnStateMachine {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
 
     /// The attribute `StateMachineRevisionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state_machine_revision_id(&self) -> Val<String> {
         self.resource.get_att_as("StateMachineRevisionId")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStateMachine`] (`AWS::Serverless::StateMachine`).
 ///
 /// Nothing is required: start from `CfnStateMachineProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStateMachineProps {
     /// `AutoPublishAlias` (optional, free-form JSON).
@@ -81,10 +85,35 @@ pub struct CfnStateMachineProps {
     pub use_alias_as_event_target: Option<Val<bool>>,
 }
 
+impl Default for CfnStateMachineProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnStateMachineProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_publish_alias: None,
+            definition: None,
+            definition_substitutions: None,
+            definition_uri: None,
+            deployment_preference: None,
+            events: None,
+            logging: None,
+            permissions_boundary: None,
+            policies: None,
+            propagate_tags: None,
+            role: None,
+            role_path: None,
+            tags: None,
+            tracing: None,
+            type_: None,
+            use_alias_as_event_target: None,
+        }
     }
 
     /// Sets `AutoPublishAlias`.
@@ -203,39 +232,32 @@ impl CfnStateMachineProps {
 impl ResourceProps for CfnStateMachineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(&mut p, "AutoPublishAlias", self.auto_publish_alias.clone());
-        opt(&mut p, "Definition", self.definition.clone());
-        opt(
+        opt_ref(&mut p, "AutoPublishAlias", &self.auto_publish_alias);
+        opt_ref(&mut p, "Definition", &self.definition);
+        opt_ref(
             &mut p,
             "DefinitionSubstitutions",
-            self.definition_substitutions.clone(),
+            &self.definition_substitutions,
         );
-        opt(&mut p, "DefinitionUri", self.definition_uri.clone());
-        opt(
-            &mut p,
-            "DeploymentPreference",
-            self.deployment_preference.clone(),
-        );
-        opt(&mut p, "Events", self.events.clone());
-        opt(&mut p, "Logging", self.logging.clone());
-        opt(
-            &mut p,
-            "PermissionsBoundary",
-            self.permissions_boundary.clone(),
-        );
-        opt(&mut p, "Policies", self.policies.clone());
-        opt(&mut p, "PropagateTags", self.propagate_tags.clone());
-        opt(&mut p, "Role", self.role.clone());
-        opt(&mut p, "RolePath", self.role_path.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Tracing", self.tracing.clone());
-        opt(&mut p, "Type", self.type_.clone());
-        opt(
+        opt_ref(&mut p, "DefinitionUri", &self.definition_uri);
+        opt_ref(&mut p, "DeploymentPreference", &self.deployment_preference);
+        opt_ref(&mut p, "Events", &self.events);
+        opt_ref(&mut p, "Logging", &self.logging);
+        opt_ref(&mut p, "PermissionsBoundary", &self.permissions_boundary);
+        opt_ref(&mut p, "Policies", &self.policies);
+        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
+        opt_ref(&mut p, "Role", &self.role);
+        opt_ref(&mut p, "RolePath", &self.role_path);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Tracing", &self.tracing);
+        opt_ref(&mut p, "Type", &self.type_);
+        opt_ref(
             &mut p,
             "UseAliasAsEventTarget",
-            self.use_alias_as_event_target.clone(),
+            &self.use_alias_as_event_target,
         );
         p
     }
@@ -244,17 +266,28 @@ impl ResourceProps for CfnStateMachineProps {
 /// The property type `CloudWatchLogsLogGroup` of `AWS::Serverless::StateMachine`.
 ///
 /// Nothing is required: start from `CloudWatchLogsLogGroup::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogsLogGroup {
     /// `LogGroupArn` (optional, string).
     pub log_group_arn: Option<Val<String>>,
 }
 
+impl Default for CloudWatchLogsLogGroup {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudWatchLogsLogGroup {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_arn: None,
+        }
     }
 
     /// Sets `LogGroupArn`.
@@ -266,6 +299,7 @@ impl CloudWatchLogsLogGroup {
 }
 
 impl PropertyValue for CloudWatchLogsLogGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LogGroupArn", self.log_group_arn);
@@ -276,17 +310,28 @@ impl PropertyValue for CloudWatchLogsLogGroup {
 /// The property type `Destinations` of `AWS::Serverless::StateMachine`.
 ///
 /// Nothing is required: start from `Destinations::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Destinations {
     /// `CloudWatchLogsLogGroup` (optional, [`CloudWatchLogsLogGroup`]).
     pub cloud_watch_logs_log_group: Option<Val<CloudWatchLogsLogGroup>>,
 }
 
+impl Default for Destinations {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Destinations {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs_log_group: None,
+        }
     }
 
     /// Sets `CloudWatchLogsLogGroup`.
@@ -298,6 +343,7 @@ impl Destinations {
 }
 
 impl PropertyValue for Destinations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -312,7 +358,8 @@ impl PropertyValue for Destinations {
 /// The property type `Logging` of `AWS::Serverless::StateMachine`.
 ///
 /// Nothing is required: start from `Logging::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Logging {
     /// `Destinations` (optional, list of [`Destinations`]).
@@ -323,10 +370,22 @@ pub struct Logging {
     pub level: Option<Val<String>>,
 }
 
+impl Default for Logging {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Logging {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destinations: None,
+            include_execution_data: None,
+            level: None,
+        }
     }
 
     /// Sets `Destinations`.
@@ -352,6 +411,7 @@ impl Logging {
 }
 
 impl PropertyValue for Logging {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Destinations", self.destinations);
@@ -364,17 +424,26 @@ impl PropertyValue for Logging {
 /// The property type `Tracing` of `AWS::Serverless::StateMachine`.
 ///
 /// Nothing is required: start from `Tracing::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tracing {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for Tracing {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tracing {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -386,6 +455,7 @@ impl Tracing {
 }
 
 impl PropertyValue for Tracing {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);

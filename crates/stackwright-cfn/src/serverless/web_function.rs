@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::WebFunction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-webfunction.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWebFunction`] (`AWS::Serverless::WebFunction`).
 ///
 /// Required: `AuthType`, `Runtime`; give them to `CfnWebFunctionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWebFunctionProps {
     /// `AuthType` (required, free-form JSON).
@@ -257,55 +258,40 @@ impl CfnWebFunctionProps {
 impl ResourceProps for CfnWebFunctionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(23);
-        req(&mut p, "AuthType", self.auth_type.clone());
-        opt(
-            &mut p,
-            "AutoDeploymentMode",
-            self.auto_deployment_mode.clone(),
-        );
-        opt(&mut p, "CodeUri", self.code_uri.clone());
-        opt(
+        req_ref(&mut p, "AuthType", &self.auth_type);
+        opt_ref(&mut p, "AutoDeploymentMode", &self.auto_deployment_mode);
+        opt_ref(&mut p, "CodeUri", &self.code_uri);
+        opt_ref(
             &mut p,
             "EgressNetworkConnectorArn",
-            self.egress_network_connector_arn.clone(),
+            &self.egress_network_connector_arn,
         );
-        opt(
-            &mut p,
-            "EndpointDescription",
-            self.endpoint_description.clone(),
-        );
-        opt(&mut p, "EndpointName", self.endpoint_name.clone());
-        opt(&mut p, "EndpointType", self.endpoint_type.clone());
-        opt(&mut p, "EntryPoint", self.entry_point.clone());
-        opt(
-            &mut p,
-            "EnvironmentVariables",
-            self.environment_variables.clone(),
-        );
-        opt(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(&mut p, "FunctionName", self.function_name.clone());
-        opt(&mut p, "InlineCode", self.inline_code.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "LoggingConfig", self.logging_config.clone());
-        opt(
+        opt_ref(&mut p, "EndpointDescription", &self.endpoint_description);
+        opt_ref(&mut p, "EndpointName", &self.endpoint_name);
+        opt_ref(&mut p, "EndpointType", &self.endpoint_type);
+        opt_ref(&mut p, "EntryPoint", &self.entry_point);
+        opt_ref(&mut p, "EnvironmentVariables", &self.environment_variables);
+        opt_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(&mut p, "FunctionName", &self.function_name);
+        opt_ref(&mut p, "InlineCode", &self.inline_code);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "LoggingConfig", &self.logging_config);
+        opt_ref(
             &mut p,
             "MaxConcurrencyPerEnvironment",
-            self.max_concurrency_per_environment.clone(),
+            &self.max_concurrency_per_environment,
         );
-        opt(&mut p, "ReplicaRegions", self.replica_regions.clone());
-        opt(
-            &mut p,
-            "RevisionDescription",
-            self.revision_description.clone(),
-        );
-        opt(&mut p, "RevisionWeights", self.revision_weights.clone());
-        req(&mut p, "Runtime", self.runtime.clone());
-        opt(&mut p, "ScalingConfig", self.scaling_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "ThrottleConfig", self.throttle_config.clone());
-        opt(&mut p, "Timeout", self.timeout.clone());
+        opt_ref(&mut p, "ReplicaRegions", &self.replica_regions);
+        opt_ref(&mut p, "RevisionDescription", &self.revision_description);
+        opt_ref(&mut p, "RevisionWeights", &self.revision_weights);
+        req_ref(&mut p, "Runtime", &self.runtime);
+        opt_ref(&mut p, "ScalingConfig", &self.scaling_config);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "ThrottleConfig", &self.throttle_config);
+        opt_ref(&mut p, "Timeout", &self.timeout);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Serverless::WebSocketApi`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverless-websocketapi.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWebSocketApi`] (`AWS::Serverless::WebSocketApi`).
 ///
 /// Required: `RouteSelectionExpression`, `Routes`; give them to `CfnWebSocketApiProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWebSocketApiProps {
     /// `AccessLogSettings` (optional, [`AccessLogSettings`]).
@@ -202,49 +203,42 @@ impl CfnWebSocketApiProps {
 impl ResourceProps for CfnWebSocketApiProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(17);
-        opt(
-            &mut p,
-            "AccessLogSettings",
-            self.access_log_settings.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AccessLogSettings", &self.access_log_settings);
+        opt_ref(
             &mut p,
             "ApiKeySelectionExpression",
-            self.api_key_selection_expression.clone(),
+            &self.api_key_selection_expression,
         );
-        opt(&mut p, "Auth", self.auth.clone());
-        opt(
-            &mut p,
-            "DefaultRouteSettings",
-            self.default_route_settings.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Auth", &self.auth);
+        opt_ref(&mut p, "DefaultRouteSettings", &self.default_route_settings);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "DisableExecuteApiEndpoint",
-            self.disable_execute_api_endpoint.clone(),
+            &self.disable_execute_api_endpoint,
         );
-        opt(
+        opt_ref(
             &mut p,
             "DisableSchemaValidation",
-            self.disable_schema_validation.clone(),
+            &self.disable_schema_validation,
         );
-        opt(&mut p, "Domain", self.domain.clone());
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PropagateTags", self.propagate_tags.clone());
-        req(
+        opt_ref(&mut p, "Domain", &self.domain);
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PropagateTags", &self.propagate_tags);
+        req_ref(
             &mut p,
             "RouteSelectionExpression",
-            self.route_selection_expression.clone(),
+            &self.route_selection_expression,
         );
-        opt(&mut p, "RouteSettings", self.route_settings.clone());
-        req(&mut p, "Routes", self.routes.clone());
-        opt(&mut p, "StageName", self.stage_name.clone());
-        opt(&mut p, "StageVariables", self.stage_variables.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "RouteSettings", &self.route_settings);
+        req_ref(&mut p, "Routes", &self.routes);
+        opt_ref(&mut p, "StageName", &self.stage_name);
+        opt_ref(&mut p, "StageVariables", &self.stage_variables);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -252,7 +246,8 @@ impl ResourceProps for CfnWebSocketApiProps {
 /// The property type `AccessLogSettings` of `AWS::Serverless::WebSocketApi`.
 ///
 /// Nothing is required: start from `AccessLogSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessLogSettings {
     /// `DestinationArn` (optional, string).
@@ -261,10 +256,21 @@ pub struct AccessLogSettings {
     pub format: Option<Val<String>>,
 }
 
+impl Default for AccessLogSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessLogSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_arn: None,
+            format: None,
+        }
     }
 
     /// Sets `DestinationArn`.
@@ -283,6 +289,7 @@ impl AccessLogSettings {
 }
 
 impl PropertyValue for AccessLogSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DestinationArn", self.destination_arn);
@@ -294,7 +301,8 @@ impl PropertyValue for AccessLogSettings {
 /// The property type `DefaultRouteSettings` of `AWS::Serverless::WebSocketApi`.
 ///
 /// Nothing is required: start from `DefaultRouteSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultRouteSettings {
     /// `DataTraceEnabled` (optional, boolean).
@@ -309,10 +317,24 @@ pub struct DefaultRouteSettings {
     pub throttling_rate_limit: Option<Val<f64>>,
 }
 
+impl Default for DefaultRouteSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultRouteSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            data_trace_enabled: None,
+            detailed_metrics_enabled: None,
+            logging_level: None,
+            throttling_burst_limit: None,
+            throttling_rate_limit: None,
+        }
     }
 
     /// Sets `DataTraceEnabled`.
@@ -352,6 +374,7 @@ impl DefaultRouteSettings {
 }
 
 impl PropertyValue for DefaultRouteSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DataTraceEnabled", self.data_trace_enabled);
@@ -370,7 +393,8 @@ impl PropertyValue for DefaultRouteSettings {
 /// The property type `WebSocketApiRoute` of `AWS::Serverless::WebSocketApi`.
 ///
 /// Required: `FunctionArn`; give them to `WebSocketApiRoute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebSocketApiRoute {
     /// `ApiKeyRequired` (optional, boolean).
@@ -457,6 +481,7 @@ impl WebSocketApiRoute {
 }
 
 impl PropertyValue for WebSocketApiRoute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "ApiKeyRequired", self.api_key_required);

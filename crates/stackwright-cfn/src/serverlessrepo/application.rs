@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServerlessRepo::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-serverlessrepo-application.html>
@@ -14,16 +14,19 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `ApplicationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_id(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationId")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
 
     /// The attribute `IsVerifiedAuthor` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_is_verified_author(&self) -> Val<bool> {
         self.resource.get_att_as("IsVerifiedAuthor")
     }
@@ -42,7 +45,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::ServerlessRepo::Application`).
 ///
 /// Required: `Author`, `Description`, `Name`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `Author` (required, string).
@@ -151,19 +155,20 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        req(&mut p, "Author", self.author.clone());
-        req(&mut p, "Description", self.description.clone());
-        opt(&mut p, "HomePageUrl", self.home_page_url.clone());
-        opt(&mut p, "Labels", self.labels.clone());
-        opt(&mut p, "LicenseBody", self.license_body.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ReadmeBody", self.readme_body.clone());
-        opt(&mut p, "SemanticVersion", self.semantic_version.clone());
-        opt(&mut p, "SourceCodeUrl", self.source_code_url.clone());
-        opt(&mut p, "SpdxLicenseId", self.spdx_license_id.clone());
-        opt(&mut p, "TemplateBody", self.template_body.clone());
+        req_ref(&mut p, "Author", &self.author);
+        req_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "HomePageUrl", &self.home_page_url);
+        opt_ref(&mut p, "Labels", &self.labels);
+        opt_ref(&mut p, "LicenseBody", &self.license_body);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ReadmeBody", &self.readme_body);
+        opt_ref(&mut p, "SemanticVersion", &self.semantic_version);
+        opt_ref(&mut p, "SourceCodeUrl", &self.source_code_url);
+        opt_ref(&mut p, "SpdxLicenseId", &self.spdx_license_id);
+        opt_ref(&mut p, "TemplateBody", &self.template_body);
         p
     }
 }

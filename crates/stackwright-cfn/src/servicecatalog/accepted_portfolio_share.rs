@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::AcceptedPortfolioShare`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-acceptedportfolioshare.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAcceptedPortfolioShare`] (`AWS::ServiceCatalog::AcceptedPortfolioShare`).
 ///
 /// Required: `PortfolioId`; give them to `CfnAcceptedPortfolioShareProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAcceptedPortfolioShareProps {
     /// `AcceptLanguage` (optional, string). Changing it replaces the resource.
@@ -54,10 +55,11 @@ impl CfnAcceptedPortfolioShareProps {
 impl ResourceProps for CfnAcceptedPortfolioShareProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "AcceptLanguage", self.accept_language.clone());
-        req(&mut p, "PortfolioId", self.portfolio_id.clone());
+        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
+        req_ref(&mut p, "PortfolioId", &self.portfolio_id);
         p
     }
 }

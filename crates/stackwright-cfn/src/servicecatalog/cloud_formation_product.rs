@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::CloudFormationProduct`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationproduct.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnCloudFormationProduct {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ProvisioningArtifactIds` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provisioning_artifact_ids(&self) -> Val<String> {
         self.resource.get_att_as("ProvisioningArtifactIds")
     }
 
     /// The attribute `ProvisioningArtifactNames` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provisioning_artifact_names(&self) -> Val<String> {
         self.resource.get_att_as("ProvisioningArtifactNames")
     }
 
     /// The attribute `ProductName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_product_name(&self) -> Val<String> {
         self.resource.get_att_as("ProductName")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCloudFormationProduct`] (`AWS::ServiceCatalog::CloudFormationProduct`).
 ///
 /// Required: `Name`, `Owner`; give them to `CfnCloudFormationProductProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCloudFormationProductProps {
     /// `AcceptLanguage` (optional, string).
@@ -184,33 +189,30 @@ impl CfnCloudFormationProductProps {
 impl ResourceProps for CfnCloudFormationProductProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(&mut p, "AcceptLanguage", self.accept_language.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Distributor", self.distributor.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Owner", self.owner.clone());
-        opt(&mut p, "ProductType", self.product_type.clone());
-        opt(
+        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Distributor", &self.distributor);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Owner", &self.owner);
+        opt_ref(&mut p, "ProductType", &self.product_type);
+        opt_ref(
             &mut p,
             "ProvisioningArtifactParameters",
-            self.provisioning_artifact_parameters.clone(),
+            &self.provisioning_artifact_parameters,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ReplaceProvisioningArtifacts",
-            self.replace_provisioning_artifacts.clone(),
+            &self.replace_provisioning_artifacts,
         );
-        opt(&mut p, "SourceConnection", self.source_connection.clone());
-        opt(
-            &mut p,
-            "SupportDescription",
-            self.support_description.clone(),
-        );
-        opt(&mut p, "SupportEmail", self.support_email.clone());
-        opt(&mut p, "SupportUrl", self.support_url.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "SourceConnection", &self.source_connection);
+        opt_ref(&mut p, "SupportDescription", &self.support_description);
+        opt_ref(&mut p, "SupportEmail", &self.support_email);
+        opt_ref(&mut p, "SupportUrl", &self.support_url);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -218,7 +220,8 @@ impl ResourceProps for CfnCloudFormationProductProps {
 /// The property type `CodeStarParameters` of `AWS::ServiceCatalog::CloudFormationProduct`.
 ///
 /// Required: `ArtifactPath`, `Branch`, `ConnectionArn`, `Repository`; give them to `CodeStarParameters::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CodeStarParameters {
     /// `ArtifactPath` (required, string).
@@ -249,6 +252,7 @@ impl CodeStarParameters {
 }
 
 impl PropertyValue for CodeStarParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ArtifactPath", self.artifact_path);
@@ -262,17 +266,26 @@ impl PropertyValue for CodeStarParameters {
 /// The property type `ConnectionParameters` of `AWS::ServiceCatalog::CloudFormationProduct`.
 ///
 /// Nothing is required: start from `ConnectionParameters2::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionParameters2 {
     /// `CodeStar` (optional, [`CodeStarParameters`]).
     pub code_star: Option<Val<CodeStarParameters>>,
 }
 
+impl Default for ConnectionParameters2 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConnectionParameters2 {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { code_star: None }
     }
 
     /// Sets `CodeStar`.
@@ -284,6 +297,7 @@ impl ConnectionParameters2 {
 }
 
 impl PropertyValue for ConnectionParameters2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CodeStar", self.code_star);
@@ -294,7 +308,8 @@ impl PropertyValue for ConnectionParameters2 {
 /// The property type `ProvisioningArtifactProperties` of `AWS::ServiceCatalog::CloudFormationProduct`.
 ///
 /// Required: `Info`; give them to `ProvisioningArtifactProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisioningArtifactProperties {
     /// `Description` (optional, string).
@@ -351,6 +366,7 @@ impl ProvisioningArtifactProperties {
 }
 
 impl PropertyValue for ProvisioningArtifactProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Description", self.description);
@@ -369,7 +385,8 @@ impl PropertyValue for ProvisioningArtifactProperties {
 /// The property type `SourceConnection` of `AWS::ServiceCatalog::CloudFormationProduct`.
 ///
 /// Required: `ConnectionParameters`, `Type`; give them to `SourceConnection::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceConnection {
     /// `ConnectionParameters` (required, [`ConnectionParameters2`]).
@@ -392,6 +409,7 @@ impl SourceConnection {
 }
 
 impl PropertyValue for SourceConnection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ConnectionParameters", self.connection_parameters);
@@ -403,7 +421,8 @@ impl PropertyValue for SourceConnection {
 /// The property type `Tag` of `AWS::ServiceCatalog::CloudFormationProduct`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -423,6 +442,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::CloudFormationProvisionedProduct`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-cloudformationprovisionedproduct.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnCloudFormationProvisionedProduct {
     /// The attribute `RecordId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_record_id(&self) -> Val<String> {
         self.resource.get_att_as("RecordId")
     }
 
     /// The attribute `CloudformationStackArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cloudformation_stack_arn(&self) -> Val<String> {
         self.resource.get_att_as("CloudformationStackArn")
     }
 
     /// The attribute `Outputs` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_outputs(&self) -> Val<Json> {
         self.resource.get_att_as("Outputs")
     }
 
     /// The attribute `ProvisionedProductId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provisioned_product_id(&self) -> Val<String> {
         self.resource.get_att_as("ProvisionedProductId")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCloudFormationProvisionedProduct`] (`AWS::ServiceCatalog::CloudFormationProvisionedProduct`).
 ///
 /// Nothing is required: start from `CfnCloudFormationProvisionedProductProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCloudFormationProvisionedProductProps {
     /// `AcceptLanguage` (optional, string).
@@ -78,10 +83,31 @@ pub struct CfnCloudFormationProvisionedProductProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnCloudFormationProvisionedProductProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnCloudFormationProvisionedProductProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            accept_language: None,
+            notification_arns: None,
+            path_id: None,
+            path_name: None,
+            product_id: None,
+            product_name: None,
+            provisioned_product_name: None,
+            provisioning_artifact_id: None,
+            provisioning_artifact_name: None,
+            provisioning_parameters: None,
+            provisioning_preferences: None,
+            tags: None,
+        }
     }
 
     /// Sets `AcceptLanguage`.
@@ -175,40 +201,41 @@ impl CfnCloudFormationProvisionedProductProps {
 impl ResourceProps for CfnCloudFormationProvisionedProductProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(12);
-        opt(&mut p, "AcceptLanguage", self.accept_language.clone());
-        opt(&mut p, "NotificationArns", self.notification_arns.clone());
-        opt(&mut p, "PathId", self.path_id.clone());
-        opt(&mut p, "PathName", self.path_name.clone());
-        opt(&mut p, "ProductId", self.product_id.clone());
-        opt(&mut p, "ProductName", self.product_name.clone());
-        opt(
+        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
+        opt_ref(&mut p, "NotificationArns", &self.notification_arns);
+        opt_ref(&mut p, "PathId", &self.path_id);
+        opt_ref(&mut p, "PathName", &self.path_name);
+        opt_ref(&mut p, "ProductId", &self.product_id);
+        opt_ref(&mut p, "ProductName", &self.product_name);
+        opt_ref(
             &mut p,
             "ProvisionedProductName",
-            self.provisioned_product_name.clone(),
+            &self.provisioned_product_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ProvisioningArtifactId",
-            self.provisioning_artifact_id.clone(),
+            &self.provisioning_artifact_id,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ProvisioningArtifactName",
-            self.provisioning_artifact_name.clone(),
+            &self.provisioning_artifact_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ProvisioningParameters",
-            self.provisioning_parameters.clone(),
+            &self.provisioning_parameters,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ProvisioningPreferences",
-            self.provisioning_preferences.clone(),
+            &self.provisioning_preferences,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -216,7 +243,8 @@ impl ResourceProps for CfnCloudFormationProvisionedProductProps {
 /// The property type `ProvisioningParameter` of `AWS::ServiceCatalog::CloudFormationProvisionedProduct`.
 ///
 /// Required: `Key`, `Value`; give them to `ProvisioningParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisioningParameter {
     /// `Key` (required, string).
@@ -236,6 +264,7 @@ impl ProvisioningParameter {
 }
 
 impl PropertyValue for ProvisioningParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -247,7 +276,8 @@ impl PropertyValue for ProvisioningParameter {
 /// The property type `ProvisioningPreferences` of `AWS::ServiceCatalog::CloudFormationProvisionedProduct`.
 ///
 /// Nothing is required: start from `ProvisioningPreferences::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProvisioningPreferences {
     /// `StackSetAccounts` (optional, list of string).
@@ -266,10 +296,26 @@ pub struct ProvisioningPreferences {
     pub stack_set_regions: Option<Val<Vec<String>>>,
 }
 
+impl Default for ProvisioningPreferences {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProvisioningPreferences {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            stack_set_accounts: None,
+            stack_set_failure_tolerance_count: None,
+            stack_set_failure_tolerance_percentage: None,
+            stack_set_max_concurrency_count: None,
+            stack_set_max_concurrency_percentage: None,
+            stack_set_operation_type: None,
+            stack_set_regions: None,
+        }
     }
 
     /// Sets `StackSetAccounts`.
@@ -323,6 +369,7 @@ impl ProvisioningPreferences {
 }
 
 impl PropertyValue for ProvisioningPreferences {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "StackSetAccounts", self.stack_set_accounts);
@@ -359,7 +406,8 @@ impl PropertyValue for ProvisioningPreferences {
 /// The property type `Tag` of `AWS::ServiceCatalog::CloudFormationProvisionedProduct`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -379,6 +427,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::LaunchRoleConstraint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchroleconstraint.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnLaunchRoleConstraint {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLaunchRoleConstraint`] (`AWS::ServiceCatalog::LaunchRoleConstraint`).
 ///
 /// Required: `PortfolioId`, `ProductId`; give them to `CfnLaunchRoleConstraintProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLaunchRoleConstraintProps {
     /// `AcceptLanguage` (optional, string).
@@ -94,14 +96,15 @@ impl CfnLaunchRoleConstraintProps {
 impl ResourceProps for CfnLaunchRoleConstraintProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "AcceptLanguage", self.accept_language.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "LocalRoleName", self.local_role_name.clone());
-        req(&mut p, "PortfolioId", self.portfolio_id.clone());
-        req(&mut p, "ProductId", self.product_id.clone());
-        opt(&mut p, "RoleArn", self.role_arn.clone());
+        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "LocalRoleName", &self.local_role_name);
+        req_ref(&mut p, "PortfolioId", &self.portfolio_id);
+        req_ref(&mut p, "ProductId", &self.product_id);
+        opt_ref(&mut p, "RoleArn", &self.role_arn);
         p
     }
 }

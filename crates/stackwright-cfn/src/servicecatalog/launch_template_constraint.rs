@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::LaunchTemplateConstraint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-launchtemplateconstraint.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnLaunchTemplateConstraint {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLaunchTemplateConstraint`] (`AWS::ServiceCatalog::LaunchTemplateConstraint`).
 ///
 /// Required: `PortfolioId`, `ProductId`, `Rules`; give them to `CfnLaunchTemplateConstraintProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLaunchTemplateConstraintProps {
     /// `AcceptLanguage` (optional, string).
@@ -81,13 +83,14 @@ impl CfnLaunchTemplateConstraintProps {
 impl ResourceProps for CfnLaunchTemplateConstraintProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "AcceptLanguage", self.accept_language.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "PortfolioId", self.portfolio_id.clone());
-        req(&mut p, "ProductId", self.product_id.clone());
-        req(&mut p, "Rules", self.rules.clone());
+        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "PortfolioId", &self.portfolio_id);
+        req_ref(&mut p, "ProductId", &self.product_id);
+        req_ref(&mut p, "Rules", &self.rules);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::PortfolioPrincipalAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioprincipalassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPortfolioPrincipalAssociation`] (`AWS::ServiceCatalog::PortfolioPrincipalAssociation`).
 ///
 /// Required: `PrincipalType`; give them to `CfnPortfolioPrincipalAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPortfolioPrincipalAssociationProps {
     /// `AcceptLanguage` (optional, string). Changing it replaces the resource.
@@ -74,12 +75,13 @@ impl CfnPortfolioPrincipalAssociationProps {
 impl ResourceProps for CfnPortfolioPrincipalAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "AcceptLanguage", self.accept_language.clone());
-        opt(&mut p, "PortfolioId", self.portfolio_id.clone());
-        opt(&mut p, "PrincipalARN", self.principal_arn.clone());
-        req(&mut p, "PrincipalType", self.principal_type.clone());
+        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
+        opt_ref(&mut p, "PortfolioId", &self.portfolio_id);
+        opt_ref(&mut p, "PrincipalARN", &self.principal_arn);
+        req_ref(&mut p, "PrincipalType", &self.principal_type);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::PortfolioProductAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioproductassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPortfolioProductAssociation`] (`AWS::ServiceCatalog::PortfolioProductAssociation`).
 ///
 /// Nothing is required: start from `CfnPortfolioProductAssociationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPortfolioProductAssociationProps {
     /// `AcceptLanguage` (optional, string). Changing it replaces the resource.
@@ -38,10 +39,23 @@ pub struct CfnPortfolioProductAssociationProps {
     pub source_portfolio_id: Option<Val<String>>,
 }
 
+impl Default for CfnPortfolioProductAssociationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnPortfolioProductAssociationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            accept_language: None,
+            portfolio_id: None,
+            product_id: None,
+            source_portfolio_id: None,
+        }
     }
 
     /// Sets `AcceptLanguage`.
@@ -76,16 +90,13 @@ impl CfnPortfolioProductAssociationProps {
 impl ResourceProps for CfnPortfolioProductAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "AcceptLanguage", self.accept_language.clone());
-        opt(&mut p, "PortfolioId", self.portfolio_id.clone());
-        opt(&mut p, "ProductId", self.product_id.clone());
-        opt(
-            &mut p,
-            "SourcePortfolioId",
-            self.source_portfolio_id.clone(),
-        );
+        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
+        opt_ref(&mut p, "PortfolioId", &self.portfolio_id);
+        opt_ref(&mut p, "ProductId", &self.product_id);
+        opt_ref(&mut p, "SourcePortfolioId", &self.source_portfolio_id);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::PortfolioShare`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-portfolioshare.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPortfolioShare`] (`AWS::ServiceCatalog::PortfolioShare`).
 ///
 /// Required: `AccountId`, `PortfolioId`; give them to `CfnPortfolioShareProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPortfolioShareProps {
     /// `AcceptLanguage` (optional, string).
@@ -67,12 +68,13 @@ impl CfnPortfolioShareProps {
 impl ResourceProps for CfnPortfolioShareProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "AcceptLanguage", self.accept_language.clone());
-        req(&mut p, "AccountId", self.account_id.clone());
-        req(&mut p, "PortfolioId", self.portfolio_id.clone());
-        opt(&mut p, "ShareTagOptions", self.share_tag_options.clone());
+        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
+        req_ref(&mut p, "AccountId", &self.account_id);
+        req_ref(&mut p, "PortfolioId", &self.portfolio_id);
+        opt_ref(&mut p, "ShareTagOptions", &self.share_tag_options);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::ServiceAction`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceaction.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnServiceAction {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServiceAction`] (`AWS::ServiceCatalog::ServiceAction`).
 ///
 /// Required: `Definition`, `DefinitionType`, `Name`; give them to `CfnServiceActionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceActionProps {
     /// `AcceptLanguage` (optional, string).
@@ -83,13 +85,14 @@ impl CfnServiceActionProps {
 impl ResourceProps for CfnServiceActionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "AcceptLanguage", self.accept_language.clone());
-        req(&mut p, "Definition", self.definition.clone());
-        req(&mut p, "DefinitionType", self.definition_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
+        req_ref(&mut p, "Definition", &self.definition);
+        req_ref(&mut p, "DefinitionType", &self.definition_type);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -97,7 +100,8 @@ impl ResourceProps for CfnServiceActionProps {
 /// The property type `DefinitionParameter` of `AWS::ServiceCatalog::ServiceAction`.
 ///
 /// Required: `Key`, `Value`; give them to `DefinitionParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefinitionParameter {
     /// `Key` (required, string).
@@ -117,6 +121,7 @@ impl DefinitionParameter {
 }
 
 impl PropertyValue for DefinitionParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

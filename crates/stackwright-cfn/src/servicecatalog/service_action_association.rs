@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::ServiceActionAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-serviceactionassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServiceActionAssociation`] (`AWS::ServiceCatalog::ServiceActionAssociation`).
 ///
 /// Required: `ProductId`, `ProvisioningArtifactId`, `ServiceActionId`; give them to `CfnServiceActionAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceActionAssociationProps {
     /// `ProductId` (required, string). Changing it replaces the resource.
@@ -54,15 +55,16 @@ impl CfnServiceActionAssociationProps {
 impl ResourceProps for CfnServiceActionAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ProductId", self.product_id.clone());
-        req(
+        req_ref(&mut p, "ProductId", &self.product_id);
+        req_ref(
             &mut p,
             "ProvisioningArtifactId",
-            self.provisioning_artifact_id.clone(),
+            &self.provisioning_artifact_id,
         );
-        req(&mut p, "ServiceActionId", self.service_action_id.clone());
+        req_ref(&mut p, "ServiceActionId", &self.service_action_id);
         p
     }
 }

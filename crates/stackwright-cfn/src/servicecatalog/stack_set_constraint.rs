@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::StackSetConstraint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-stacksetconstraint.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnStackSetConstraint {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStackSetConstraint`] (`AWS::ServiceCatalog::StackSetConstraint`).
 ///
 /// Required: `AccountList`, `AdminRole`, `Description`, `ExecutionRole`, `PortfolioId`, `ProductId`, `RegionList`, `StackInstanceControl`; give them to `CfnStackSetConstraintProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStackSetConstraintProps {
     /// `AcceptLanguage` (optional, string).
@@ -91,21 +93,18 @@ impl CfnStackSetConstraintProps {
 impl ResourceProps for CfnStackSetConstraintProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "AcceptLanguage", self.accept_language.clone());
-        req(&mut p, "AccountList", self.account_list.clone());
-        req(&mut p, "AdminRole", self.admin_role.clone());
-        req(&mut p, "Description", self.description.clone());
-        req(&mut p, "ExecutionRole", self.execution_role.clone());
-        req(&mut p, "PortfolioId", self.portfolio_id.clone());
-        req(&mut p, "ProductId", self.product_id.clone());
-        req(&mut p, "RegionList", self.region_list.clone());
-        req(
-            &mut p,
-            "StackInstanceControl",
-            self.stack_instance_control.clone(),
-        );
+        opt_ref(&mut p, "AcceptLanguage", &self.accept_language);
+        req_ref(&mut p, "AccountList", &self.account_list);
+        req_ref(&mut p, "AdminRole", &self.admin_role);
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "ExecutionRole", &self.execution_role);
+        req_ref(&mut p, "PortfolioId", &self.portfolio_id);
+        req_ref(&mut p, "ProductId", &self.product_id);
+        req_ref(&mut p, "RegionList", &self.region_list);
+        req_ref(&mut p, "StackInstanceControl", &self.stack_instance_control);
         p
     }
 }

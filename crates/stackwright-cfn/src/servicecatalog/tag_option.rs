@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::TagOption`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-tagoption.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnTagOption {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTagOption`] (`AWS::ServiceCatalog::TagOption`).
 ///
 /// Required: `Key`, `Value`; give them to `CfnTagOptionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTagOptionProps {
     /// `Active` (optional, boolean).
@@ -64,11 +66,12 @@ impl CfnTagOptionProps {
 impl ResourceProps for CfnTagOptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Active", self.active.clone());
-        req(&mut p, "Key", self.key.clone());
-        req(&mut p, "Value", self.value.clone());
+        opt_ref(&mut p, "Active", &self.active);
+        req_ref(&mut p, "Key", &self.key);
+        req_ref(&mut p, "Value", &self.value);
         p
     }
 }

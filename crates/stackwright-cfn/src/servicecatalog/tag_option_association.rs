@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalog::TagOptionAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalog-tagoptionassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTagOptionAssociation`] (`AWS::ServiceCatalog::TagOptionAssociation`).
 ///
 /// Nothing is required: start from `CfnTagOptionAssociationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTagOptionAssociationProps {
     /// `ResourceId` (optional, string). Changing it replaces the resource.
@@ -34,10 +35,21 @@ pub struct CfnTagOptionAssociationProps {
     pub tag_option_id: Option<Val<String>>,
 }
 
+impl Default for CfnTagOptionAssociationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTagOptionAssociationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_id: None,
+            tag_option_id: None,
+        }
     }
 
     /// Sets `ResourceId`.
@@ -58,10 +70,11 @@ impl CfnTagOptionAssociationProps {
 impl ResourceProps for CfnTagOptionAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "ResourceId", self.resource_id.clone());
-        opt(&mut p, "TagOptionId", self.tag_option_id.clone());
+        opt_ref(&mut p, "ResourceId", &self.resource_id);
+        opt_ref(&mut p, "TagOptionId", &self.tag_option_id);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalogAppRegistry::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-application.html>
@@ -14,26 +14,31 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ApplicationName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_name(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationName")
     }
 
     /// The attribute `ApplicationTagKey` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_tag_key(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationTagKey")
     }
 
     /// The attribute `ApplicationTagValue` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_tag_value(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationTagValue")
     }
@@ -52,7 +57,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::ServiceCatalogAppRegistry::Application`).
 ///
 /// Required: `Name`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `Description` (optional, string).
@@ -91,11 +97,12 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-attributegroupassociation.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnAttributeGroupAssociation {
     /// The attribute `ApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationArn")
     }
 
     /// The attribute `AttributeGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_attribute_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("AttributeGroupArn")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAttributeGroupAssociation`] (`AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`).
 ///
 /// Required: `Application`, `AttributeGroup`; give them to `CfnAttributeGroupAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAttributeGroupAssociationProps {
     /// `Application` (required, string). Changing it replaces the resource.
@@ -62,10 +65,11 @@ impl CfnAttributeGroupAssociationProps {
 impl ResourceProps for CfnAttributeGroupAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Application", self.application.clone());
-        req(&mut p, "AttributeGroup", self.attribute_group.clone());
+        req_ref(&mut p, "Application", &self.application);
+        req_ref(&mut p, "AttributeGroup", &self.attribute_group);
         p
     }
 }

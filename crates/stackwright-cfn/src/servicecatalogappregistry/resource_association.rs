@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceCatalogAppRegistry::ResourceAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicecatalogappregistry-resourceassociation.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnResourceAssociation {
     /// The attribute `ApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationArn")
     }
 
     /// The attribute `ResourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceArn")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceAssociation`] (`AWS::ServiceCatalogAppRegistry::ResourceAssociation`).
 ///
 /// Required: `Application`, `Resource`, `ResourceType`; give them to `CfnResourceAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceAssociationProps {
     /// `Application` (required, string). Changing it replaces the resource.
@@ -66,11 +69,12 @@ impl CfnResourceAssociationProps {
 impl ResourceProps for CfnResourceAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Application", self.application.clone());
-        req(&mut p, "Resource", self.resource.clone());
-        req(&mut p, "ResourceType", self.resource_type.clone());
+        req_ref(&mut p, "Application", &self.application);
+        req_ref(&mut p, "Resource", &self.resource);
+        req_ref(&mut p, "ResourceType", &self.resource_type);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceDiscovery::Instance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-instance.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstance`] (`AWS::ServiceDiscovery::Instance`).
 ///
 /// Required: `InstanceAttributes`, `ServiceId`; give them to `CfnInstanceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceProps {
     /// `InstanceAttributes` (required, free-form JSON).
@@ -60,15 +61,12 @@ impl CfnInstanceProps {
 impl ResourceProps for CfnInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(
-            &mut p,
-            "InstanceAttributes",
-            self.instance_attributes.clone(),
-        );
-        opt(&mut p, "InstanceId", self.instance_id.clone());
-        req(&mut p, "ServiceId", self.service_id.clone());
+        req_ref(&mut p, "InstanceAttributes", &self.instance_attributes);
+        opt_ref(&mut p, "InstanceId", &self.instance_id);
+        req_ref(&mut p, "ServiceId", &self.service_id);
         p
     }
 }

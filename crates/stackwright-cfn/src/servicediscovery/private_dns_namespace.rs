@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceDiscovery::PrivateDnsNamespace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-privatednsnamespace.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnPrivateDnsNamespace {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `HostedZoneId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hosted_zone_id(&self) -> Val<String> {
         self.resource.get_att_as("HostedZoneId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPrivateDnsNamespace`] (`AWS::ServiceDiscovery::PrivateDnsNamespace`).
 ///
 /// Required: `Name`; give them to `CfnPrivateDnsNamespaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPrivateDnsNamespaceProps {
     /// `Description` (optional, string).
@@ -103,13 +107,14 @@ impl CfnPrivateDnsNamespaceProps {
 impl ResourceProps for CfnPrivateDnsNamespaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Properties", self.properties.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Vpc", self.vpc.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Properties", &self.properties);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Vpc", &self.vpc);
         p
     }
 }
@@ -117,17 +122,26 @@ impl ResourceProps for CfnPrivateDnsNamespaceProps {
 /// The property type `PrivateDnsPropertiesMutable` of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
 ///
 /// Nothing is required: start from `PrivateDnsPropertiesMutable::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateDnsPropertiesMutable {
     /// `SOA` (optional, [`Soa`]).
     pub soa: Option<Val<Soa>>,
 }
 
+impl Default for PrivateDnsPropertiesMutable {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateDnsPropertiesMutable {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { soa: None }
     }
 
     /// Sets `SOA`.
@@ -139,6 +153,7 @@ impl PrivateDnsPropertiesMutable {
 }
 
 impl PropertyValue for PrivateDnsPropertiesMutable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SOA", self.soa);
@@ -149,17 +164,28 @@ impl PropertyValue for PrivateDnsPropertiesMutable {
 /// The property type `Properties` of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
 ///
 /// Nothing is required: start from `PropertiesProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PropertiesProperty {
     /// `DnsProperties` (optional, [`PrivateDnsPropertiesMutable`]).
     pub dns_properties: Option<Val<PrivateDnsPropertiesMutable>>,
 }
 
+impl Default for PropertiesProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PropertiesProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dns_properties: None,
+        }
     }
 
     /// Sets `DnsProperties`.
@@ -171,6 +197,7 @@ impl PropertiesProperty {
 }
 
 impl PropertyValue for PropertiesProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DnsProperties", self.dns_properties);
@@ -181,17 +208,26 @@ impl PropertyValue for PropertiesProperty {
 /// The property type `SOA` of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
 ///
 /// Nothing is required: start from `Soa::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Soa {
     /// `TTL` (optional, number).
     pub ttl: Option<Val<f64>>,
 }
 
+impl Default for Soa {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Soa {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { ttl: None }
     }
 
     /// Sets `TTL`.
@@ -203,6 +239,7 @@ impl Soa {
 }
 
 impl PropertyValue for Soa {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TTL", self.ttl);
@@ -213,7 +250,8 @@ impl PropertyValue for Soa {
 /// The property type `Tag` of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -233,6 +271,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceDiscovery::PublicDnsNamespace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-publicdnsnamespace.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnPublicDnsNamespace {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `HostedZoneId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_hosted_zone_id(&self) -> Val<String> {
         self.resource.get_att_as("HostedZoneId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPublicDnsNamespace`] (`AWS::ServiceDiscovery::PublicDnsNamespace`).
 ///
 /// Required: `Name`; give them to `CfnPublicDnsNamespaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPublicDnsNamespaceProps {
     /// `Description` (optional, string).
@@ -93,12 +97,13 @@ impl CfnPublicDnsNamespaceProps {
 impl ResourceProps for CfnPublicDnsNamespaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Properties", self.properties.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Properties", &self.properties);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,17 +111,28 @@ impl ResourceProps for CfnPublicDnsNamespaceProps {
 /// The property type `Properties` of `AWS::ServiceDiscovery::PublicDnsNamespace`.
 ///
 /// Nothing is required: start from `PropertiesProperty::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PropertiesProperty {
     /// `DnsProperties` (optional, [`PublicDnsPropertiesMutable`]).
     pub dns_properties: Option<Val<PublicDnsPropertiesMutable>>,
 }
 
+impl Default for PropertiesProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PropertiesProperty {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dns_properties: None,
+        }
     }
 
     /// Sets `DnsProperties`.
@@ -128,6 +144,7 @@ impl PropertiesProperty {
 }
 
 impl PropertyValue for PropertiesProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "DnsProperties", self.dns_properties);
@@ -138,17 +155,26 @@ impl PropertyValue for PropertiesProperty {
 /// The property type `PublicDnsPropertiesMutable` of `AWS::ServiceDiscovery::PublicDnsNamespace`.
 ///
 /// Nothing is required: start from `PublicDnsPropertiesMutable::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublicDnsPropertiesMutable {
     /// `SOA` (optional, [`Soa`]).
     pub soa: Option<Val<Soa>>,
 }
 
+impl Default for PublicDnsPropertiesMutable {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PublicDnsPropertiesMutable {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { soa: None }
     }
 
     /// Sets `SOA`.
@@ -160,6 +186,7 @@ impl PublicDnsPropertiesMutable {
 }
 
 impl PropertyValue for PublicDnsPropertiesMutable {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SOA", self.soa);
@@ -170,17 +197,26 @@ impl PropertyValue for PublicDnsPropertiesMutable {
 /// The property type `SOA` of `AWS::ServiceDiscovery::PublicDnsNamespace`.
 ///
 /// Nothing is required: start from `Soa::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Soa {
     /// `TTL` (optional, number).
     pub ttl: Option<Val<f64>>,
 }
 
+impl Default for Soa {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Soa {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { ttl: None }
     }
 
     /// Sets `TTL`.
@@ -192,6 +228,7 @@ impl Soa {
 }
 
 impl PropertyValue for Soa {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TTL", self.ttl);
@@ -202,7 +239,8 @@ impl PropertyValue for Soa {
 /// The property type `Tag` of `AWS::ServiceDiscovery::PublicDnsNamespace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -222,6 +260,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

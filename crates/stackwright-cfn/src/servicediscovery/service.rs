@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::ServiceDiscovery::Service`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-servicediscovery-service.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnService {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnService`] (`AWS::ServiceDiscovery::Service`).
 ///
 /// Nothing is required: start from `CfnServiceProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceProps {
     /// `Description` (optional, string).
@@ -62,10 +65,28 @@ pub struct CfnServiceProps {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for CfnServiceProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnServiceProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            dns_config: None,
+            health_check_config: None,
+            health_check_custom_config: None,
+            name: None,
+            namespace_id: None,
+            service_attributes: None,
+            tags: None,
+            type_: None,
+        }
     }
 
     /// Sets `Description`.
@@ -138,25 +159,22 @@ impl CfnServiceProps {
 impl ResourceProps for CfnServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DnsConfig", self.dns_config.clone());
-        opt(
-            &mut p,
-            "HealthCheckConfig",
-            self.health_check_config.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DnsConfig", &self.dns_config);
+        opt_ref(&mut p, "HealthCheckConfig", &self.health_check_config);
+        opt_ref(
             &mut p,
             "HealthCheckCustomConfig",
-            self.health_check_custom_config.clone(),
+            &self.health_check_custom_config,
         );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "NamespaceId", self.namespace_id.clone());
-        opt(&mut p, "ServiceAttributes", self.service_attributes.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NamespaceId", &self.namespace_id);
+        opt_ref(&mut p, "ServiceAttributes", &self.service_attributes);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -164,7 +182,8 @@ impl ResourceProps for CfnServiceProps {
 /// The property type `DnsConfig` of `AWS::ServiceDiscovery::Service`.
 ///
 /// Required: `DnsRecords`; give them to `DnsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DnsConfig {
     /// `DnsRecords` (required, list of [`DnsRecord`]).
@@ -201,6 +220,7 @@ impl DnsConfig {
 }
 
 impl PropertyValue for DnsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DnsRecords", self.dns_records);
@@ -213,7 +233,8 @@ impl PropertyValue for DnsConfig {
 /// The property type `DnsRecord` of `AWS::ServiceDiscovery::Service`.
 ///
 /// Required: `TTL`, `Type`; give them to `DnsRecord::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DnsRecord {
     /// `TTL` (required, number).
@@ -233,6 +254,7 @@ impl DnsRecord {
 }
 
 impl PropertyValue for DnsRecord {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "TTL", self.ttl);
@@ -244,7 +266,8 @@ impl PropertyValue for DnsRecord {
 /// The property type `HealthCheckConfig` of `AWS::ServiceDiscovery::Service`.
 ///
 /// Required: `Type`; give them to `HealthCheckConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheckConfig {
     /// `FailureThreshold` (optional, number).
@@ -281,6 +304,7 @@ impl HealthCheckConfig {
 }
 
 impl PropertyValue for HealthCheckConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FailureThreshold", self.failure_threshold);
@@ -293,17 +317,28 @@ impl PropertyValue for HealthCheckConfig {
 /// The property type `HealthCheckCustomConfig` of `AWS::ServiceDiscovery::Service`.
 ///
 /// Nothing is required: start from `HealthCheckCustomConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheckCustomConfig {
     /// `FailureThreshold` (optional, number).
     pub failure_threshold: Option<Val<f64>>,
 }
 
+impl Default for HealthCheckCustomConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HealthCheckCustomConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            failure_threshold: None,
+        }
     }
 
     /// Sets `FailureThreshold`.
@@ -315,6 +350,7 @@ impl HealthCheckCustomConfig {
 }
 
 impl PropertyValue for HealthCheckCustomConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FailureThreshold", self.failure_threshold);
@@ -325,7 +361,8 @@ impl PropertyValue for HealthCheckCustomConfig {
 /// The property type `Tag` of `AWS::ServiceDiscovery::Service`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -345,6 +382,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

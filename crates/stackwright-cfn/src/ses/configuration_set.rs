@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::ConfigurationSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationset.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfigurationSet`] (`AWS::SES::ConfigurationSet`).
 ///
 /// Nothing is required: start from `CfnConfigurationSetProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationSetProps {
     /// `ArchivingOptions` (optional, [`ArchivingOptions`]).
@@ -50,10 +51,28 @@ pub struct CfnConfigurationSetProps {
     pub vdm_options: Option<Val<VdmOptions>>,
 }
 
+impl Default for CfnConfigurationSetProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnConfigurationSetProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            archiving_options: None,
+            delivery_options: None,
+            name: None,
+            reputation_options: None,
+            sending_options: None,
+            suppression_options: None,
+            tags: None,
+            tracking_options: None,
+            vdm_options: None,
+        }
     }
 
     /// Sets `ArchivingOptions`.
@@ -123,21 +142,18 @@ impl CfnConfigurationSetProps {
 impl ResourceProps for CfnConfigurationSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "ArchivingOptions", self.archiving_options.clone());
-        opt(&mut p, "DeliveryOptions", self.delivery_options.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ReputationOptions", self.reputation_options.clone());
-        opt(&mut p, "SendingOptions", self.sending_options.clone());
-        opt(
-            &mut p,
-            "SuppressionOptions",
-            self.suppression_options.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TrackingOptions", self.tracking_options.clone());
-        opt(&mut p, "VdmOptions", self.vdm_options.clone());
+        opt_ref(&mut p, "ArchivingOptions", &self.archiving_options);
+        opt_ref(&mut p, "DeliveryOptions", &self.delivery_options);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ReputationOptions", &self.reputation_options);
+        opt_ref(&mut p, "SendingOptions", &self.sending_options);
+        opt_ref(&mut p, "SuppressionOptions", &self.suppression_options);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TrackingOptions", &self.tracking_options);
+        opt_ref(&mut p, "VdmOptions", &self.vdm_options);
         p
     }
 }
@@ -145,17 +161,26 @@ impl ResourceProps for CfnConfigurationSetProps {
 /// The property type `ArchivingOptions` of `AWS::SES::ConfigurationSet`.
 ///
 /// Nothing is required: start from `ArchivingOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArchivingOptions {
     /// `ArchiveArn` (optional, string).
     pub archive_arn: Option<Val<String>>,
 }
 
+impl Default for ArchivingOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArchivingOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { archive_arn: None }
     }
 
     /// Sets `ArchiveArn`.
@@ -167,6 +192,7 @@ impl ArchivingOptions {
 }
 
 impl PropertyValue for ArchivingOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ArchiveArn", self.archive_arn);
@@ -177,7 +203,8 @@ impl PropertyValue for ArchivingOptions {
 /// The property type `ConditionThreshold` of `AWS::SES::ConfigurationSet`.
 ///
 /// Required: `ConditionThresholdEnabled`; give them to `ConditionThreshold::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConditionThreshold {
     /// `ConditionThresholdEnabled` (required, string).
@@ -207,6 +234,7 @@ impl ConditionThreshold {
 }
 
 impl PropertyValue for ConditionThreshold {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -226,7 +254,8 @@ impl PropertyValue for ConditionThreshold {
 /// The property type `DashboardOptions` of `AWS::SES::ConfigurationSet`.
 ///
 /// Required: `EngagementMetrics`; give them to `DashboardOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashboardOptions {
     /// `EngagementMetrics` (required, string).
@@ -243,6 +272,7 @@ impl DashboardOptions {
 }
 
 impl PropertyValue for DashboardOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EngagementMetrics", self.engagement_metrics);
@@ -253,7 +283,8 @@ impl PropertyValue for DashboardOptions {
 /// The property type `DeliveryOptions` of `AWS::SES::ConfigurationSet`.
 ///
 /// Nothing is required: start from `DeliveryOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeliveryOptions {
     /// `MaxDeliverySeconds` (optional, number).
@@ -264,10 +295,22 @@ pub struct DeliveryOptions {
     pub tls_policy: Option<Val<String>>,
 }
 
+impl Default for DeliveryOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeliveryOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_delivery_seconds: None,
+            sending_pool_name: None,
+            tls_policy: None,
+        }
     }
 
     /// Sets `MaxDeliverySeconds`.
@@ -293,6 +336,7 @@ impl DeliveryOptions {
 }
 
 impl PropertyValue for DeliveryOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MaxDeliverySeconds", self.max_delivery_seconds);
@@ -305,7 +349,8 @@ impl PropertyValue for DeliveryOptions {
 /// The property type `GuardianOptions` of `AWS::SES::ConfigurationSet`.
 ///
 /// Required: `OptimizedSharedDelivery`; give them to `GuardianOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GuardianOptions {
     /// `OptimizedSharedDelivery` (required, string).
@@ -322,6 +367,7 @@ impl GuardianOptions {
 }
 
 impl PropertyValue for GuardianOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -336,7 +382,8 @@ impl PropertyValue for GuardianOptions {
 /// The property type `OverallConfidenceThreshold` of `AWS::SES::ConfigurationSet`.
 ///
 /// Required: `ConfidenceVerdictThreshold`; give them to `OverallConfidenceThreshold::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OverallConfidenceThreshold {
     /// `ConfidenceVerdictThreshold` (required, string).
@@ -353,6 +400,7 @@ impl OverallConfidenceThreshold {
 }
 
 impl PropertyValue for OverallConfidenceThreshold {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -367,17 +415,28 @@ impl PropertyValue for OverallConfidenceThreshold {
 /// The property type `ReputationOptions` of `AWS::SES::ConfigurationSet`.
 ///
 /// Nothing is required: start from `ReputationOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReputationOptions {
     /// `ReputationMetricsEnabled` (optional, boolean).
     pub reputation_metrics_enabled: Option<Val<bool>>,
 }
 
+impl Default for ReputationOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReputationOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            reputation_metrics_enabled: None,
+        }
     }
 
     /// Sets `ReputationMetricsEnabled`.
@@ -389,6 +448,7 @@ impl ReputationOptions {
 }
 
 impl PropertyValue for ReputationOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -403,17 +463,28 @@ impl PropertyValue for ReputationOptions {
 /// The property type `SendingOptions` of `AWS::SES::ConfigurationSet`.
 ///
 /// Nothing is required: start from `SendingOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SendingOptions {
     /// `SendingEnabled` (optional, boolean).
     pub sending_enabled: Option<Val<bool>>,
 }
 
+impl Default for SendingOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SendingOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sending_enabled: None,
+        }
     }
 
     /// Sets `SendingEnabled`.
@@ -425,6 +496,7 @@ impl SendingOptions {
 }
 
 impl PropertyValue for SendingOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SendingEnabled", self.sending_enabled);
@@ -435,7 +507,8 @@ impl PropertyValue for SendingOptions {
 /// The property type `SuppressionOptions` of `AWS::SES::ConfigurationSet`.
 ///
 /// Nothing is required: start from `SuppressionOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SuppressionOptions {
     /// `SuppressedReasons` (optional, list of string).
@@ -444,10 +517,21 @@ pub struct SuppressionOptions {
     pub validation_options: Option<Val<ValidationOptions>>,
 }
 
+impl Default for SuppressionOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SuppressionOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            suppressed_reasons: None,
+            validation_options: None,
+        }
     }
 
     /// Sets `SuppressedReasons`.
@@ -466,6 +550,7 @@ impl SuppressionOptions {
 }
 
 impl PropertyValue for SuppressionOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SuppressedReasons", self.suppressed_reasons);
@@ -477,7 +562,8 @@ impl PropertyValue for SuppressionOptions {
 /// The property type `Tag` of `AWS::SES::ConfigurationSet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -497,6 +583,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -508,7 +595,8 @@ impl PropertyValue for Tag {
 /// The property type `TrackingOptions` of `AWS::SES::ConfigurationSet`.
 ///
 /// Nothing is required: start from `TrackingOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrackingOptions {
     /// `CustomRedirectDomain` (optional, string).
@@ -517,10 +605,21 @@ pub struct TrackingOptions {
     pub https_policy: Option<Val<String>>,
 }
 
+impl Default for TrackingOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TrackingOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_redirect_domain: None,
+            https_policy: None,
+        }
     }
 
     /// Sets `CustomRedirectDomain`.
@@ -539,6 +638,7 @@ impl TrackingOptions {
 }
 
 impl PropertyValue for TrackingOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CustomRedirectDomain", self.custom_redirect_domain);
@@ -550,7 +650,8 @@ impl PropertyValue for TrackingOptions {
 /// The property type `ValidationOptions` of `AWS::SES::ConfigurationSet`.
 ///
 /// Required: `ConditionThreshold`; give them to `ValidationOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValidationOptions {
     /// `ConditionThreshold` (required, [`ConditionThreshold`]).
@@ -567,6 +668,7 @@ impl ValidationOptions {
 }
 
 impl PropertyValue for ValidationOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ConditionThreshold", self.condition_threshold);
@@ -577,7 +679,8 @@ impl PropertyValue for ValidationOptions {
 /// The property type `VdmOptions` of `AWS::SES::ConfigurationSet`.
 ///
 /// Nothing is required: start from `VdmOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VdmOptions {
     /// `DashboardOptions` (optional, [`DashboardOptions`]).
@@ -586,10 +689,21 @@ pub struct VdmOptions {
     pub guardian_options: Option<Val<GuardianOptions>>,
 }
 
+impl Default for VdmOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VdmOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dashboard_options: None,
+            guardian_options: None,
+        }
     }
 
     /// Sets `DashboardOptions`.
@@ -608,6 +722,7 @@ impl VdmOptions {
 }
 
 impl PropertyValue for VdmOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DashboardOptions", self.dashboard_options);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::ConfigurationSetEventDestination`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-configurationseteventdestination.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConfigurationSetEventDestination {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfigurationSetEventDestination`] (`AWS::SES::ConfigurationSetEventDestination`).
 ///
 /// Required: `ConfigurationSetName`, `EventDestination`; give them to `CfnConfigurationSetEventDestinationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationSetEventDestinationProps {
     /// `ConfigurationSetName` (required, string). Changing it replaces the resource.
@@ -59,14 +61,11 @@ impl CfnConfigurationSetEventDestinationProps {
 impl ResourceProps for CfnConfigurationSetEventDestinationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
-            &mut p,
-            "ConfigurationSetName",
-            self.configuration_set_name.clone(),
-        );
-        req(&mut p, "EventDestination", self.event_destination.clone());
+        req_ref(&mut p, "ConfigurationSetName", &self.configuration_set_name);
+        req_ref(&mut p, "EventDestination", &self.event_destination);
         p
     }
 }
@@ -74,17 +73,28 @@ impl ResourceProps for CfnConfigurationSetEventDestinationProps {
 /// The property type `CloudWatchDestination` of `AWS::SES::ConfigurationSetEventDestination`.
 ///
 /// Nothing is required: start from `CloudWatchDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchDestination {
     /// `DimensionConfigurations` (optional, list of [`DimensionConfiguration`]).
     pub dimension_configurations: Option<Val<Vec<DimensionConfiguration>>>,
 }
 
+impl Default for CloudWatchDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudWatchDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dimension_configurations: None,
+        }
     }
 
     /// Sets `DimensionConfigurations`.
@@ -99,6 +109,7 @@ impl CloudWatchDestination {
 }
 
 impl PropertyValue for CloudWatchDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -113,7 +124,8 @@ impl PropertyValue for CloudWatchDestination {
 /// The property type `DimensionConfiguration` of `AWS::SES::ConfigurationSetEventDestination`.
 ///
 /// Required: `DefaultDimensionValue`, `DimensionName`, `DimensionValueSource`; give them to `DimensionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DimensionConfiguration {
     /// `DefaultDimensionValue` (required, string).
@@ -140,6 +152,7 @@ impl DimensionConfiguration {
 }
 
 impl PropertyValue for DimensionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -156,7 +169,8 @@ impl PropertyValue for DimensionConfiguration {
 /// The property type `EventBridgeDestination` of `AWS::SES::ConfigurationSetEventDestination`.
 ///
 /// Required: `EventBusArn`; give them to `EventBridgeDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventBridgeDestination {
     /// `EventBusArn` (required, string).
@@ -173,6 +187,7 @@ impl EventBridgeDestination {
 }
 
 impl PropertyValue for EventBridgeDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "EventBusArn", self.event_bus_arn);
@@ -183,7 +198,8 @@ impl PropertyValue for EventBridgeDestination {
 /// The property type `EventDestination` of `AWS::SES::ConfigurationSetEventDestination`.
 ///
 /// Required: `MatchingEventTypes`; give them to `EventDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventDestination {
     /// `CloudWatchDestination` (optional, [`CloudWatchDestination`]).
@@ -263,6 +279,7 @@ impl EventDestination {
 }
 
 impl PropertyValue for EventDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(
@@ -291,7 +308,8 @@ impl PropertyValue for EventDestination {
 /// The property type `KinesisFirehoseDestination` of `AWS::SES::ConfigurationSetEventDestination`.
 ///
 /// Required: `DeliveryStreamARN`, `IAMRoleARN`; give them to `KinesisFirehoseDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisFirehoseDestination {
     /// `DeliveryStreamARN` (required, string).
@@ -314,6 +332,7 @@ impl KinesisFirehoseDestination {
 }
 
 impl PropertyValue for KinesisFirehoseDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DeliveryStreamARN", self.delivery_stream_arn);
@@ -325,7 +344,8 @@ impl PropertyValue for KinesisFirehoseDestination {
 /// The property type `SnsDestination` of `AWS::SES::ConfigurationSetEventDestination`.
 ///
 /// Required: `TopicARN`; give them to `SnsDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnsDestination {
     /// `TopicARN` (required, string).
@@ -342,6 +362,7 @@ impl SnsDestination {
 }
 
 impl PropertyValue for SnsDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TopicARN", self.topic_arn);

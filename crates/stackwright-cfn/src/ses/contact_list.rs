@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::ContactList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-contactlist.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContactList`] (`AWS::SES::ContactList`).
 ///
 /// Nothing is required: start from `CfnContactListProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContactListProps {
     /// `ContactListName` (optional, string). Changing it replaces the resource.
@@ -40,10 +41,23 @@ pub struct CfnContactListProps {
     pub topics: Option<Val<Vec<Topic>>>,
 }
 
+impl Default for CfnContactListProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnContactListProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            contact_list_name: None,
+            description: None,
+            tags: None,
+            topics: None,
+        }
     }
 
     /// Sets `ContactListName`.
@@ -78,12 +92,13 @@ impl CfnContactListProps {
 impl ResourceProps for CfnContactListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ContactListName", self.contact_list_name.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Topics", self.topics.clone());
+        opt_ref(&mut p, "ContactListName", &self.contact_list_name);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Topics", &self.topics);
         p
     }
 }
@@ -91,7 +106,8 @@ impl ResourceProps for CfnContactListProps {
 /// The property type `Tag` of `AWS::SES::ContactList`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -111,6 +127,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -122,7 +139,8 @@ impl PropertyValue for Tag {
 /// The property type `Topic` of `AWS::SES::ContactList`.
 ///
 /// Required: `DefaultSubscriptionStatus`, `DisplayName`, `TopicName`; give them to `Topic::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Topic {
     /// `DefaultSubscriptionStatus` (required, string).
@@ -159,6 +177,7 @@ impl Topic {
 }
 
 impl PropertyValue for Topic {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::CustomVerificationEmailTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-customverificationemailtemplate.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCustomVerificationEmailTemplate`] (`AWS::SES::CustomVerificationEmailTemplate`).
 ///
 /// Required: `FailureRedirectionURL`, `FromEmailAddress`, `SuccessRedirectionURL`, `TemplateContent`, `TemplateName`, `TemplateSubject`; give them to `CfnCustomVerificationEmailTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCustomVerificationEmailTemplateProps {
     /// `FailureRedirectionURL` (required, string).
@@ -78,23 +79,24 @@ impl CfnCustomVerificationEmailTemplateProps {
 impl ResourceProps for CfnCustomVerificationEmailTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(
+        req_ref(
             &mut p,
             "FailureRedirectionURL",
-            self.failure_redirection_url.clone(),
+            &self.failure_redirection_url,
         );
-        req(&mut p, "FromEmailAddress", self.from_email_address.clone());
-        req(
+        req_ref(&mut p, "FromEmailAddress", &self.from_email_address);
+        req_ref(
             &mut p,
             "SuccessRedirectionURL",
-            self.success_redirection_url.clone(),
+            &self.success_redirection_url,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TemplateContent", self.template_content.clone());
-        req(&mut p, "TemplateName", self.template_name.clone());
-        req(&mut p, "TemplateSubject", self.template_subject.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TemplateContent", &self.template_content);
+        req_ref(&mut p, "TemplateName", &self.template_name);
+        req_ref(&mut p, "TemplateSubject", &self.template_subject);
         p
     }
 }
@@ -102,7 +104,8 @@ impl ResourceProps for CfnCustomVerificationEmailTemplateProps {
 /// The property type `Tag` of `AWS::SES::CustomVerificationEmailTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -122,6 +125,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::DedicatedIpPool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-dedicatedippool.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDedicatedIpPool`] (`AWS::SES::DedicatedIpPool`).
 ///
 /// Nothing is required: start from `CfnDedicatedIpPoolProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDedicatedIpPoolProps {
     /// `PoolName` (optional, string). Changing it replaces the resource.
@@ -38,10 +39,22 @@ pub struct CfnDedicatedIpPoolProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnDedicatedIpPoolProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDedicatedIpPoolProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pool_name: None,
+            scaling_mode: None,
+            tags: None,
+        }
     }
 
     /// Sets `PoolName`.
@@ -69,11 +82,12 @@ impl CfnDedicatedIpPoolProps {
 impl ResourceProps for CfnDedicatedIpPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "PoolName", self.pool_name.clone());
-        opt(&mut p, "ScalingMode", self.scaling_mode.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "PoolName", &self.pool_name);
+        opt_ref(&mut p, "ScalingMode", &self.scaling_mode);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -81,7 +95,8 @@ impl ResourceProps for CfnDedicatedIpPoolProps {
 /// The property type `Tag` of `AWS::SES::DedicatedIpPool`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -101,6 +116,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

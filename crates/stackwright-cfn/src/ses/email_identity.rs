@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::EmailIdentity`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentity.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnEmailIdentity {
     /// The attribute `DkimDNSTokenName1` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dkim_dns_token_name1(&self) -> Val<String> {
         self.resource.get_att_as("DkimDNSTokenName1")
     }
 
     /// The attribute `DkimDNSTokenName2` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dkim_dns_token_name2(&self) -> Val<String> {
         self.resource.get_att_as("DkimDNSTokenName2")
     }
 
     /// The attribute `DkimDNSTokenName3` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dkim_dns_token_name3(&self) -> Val<String> {
         self.resource.get_att_as("DkimDNSTokenName3")
     }
 
     /// The attribute `DkimDNSTokenValue1` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dkim_dns_token_value1(&self) -> Val<String> {
         self.resource.get_att_as("DkimDNSTokenValue1")
     }
 
     /// The attribute `DkimDNSTokenValue2` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dkim_dns_token_value2(&self) -> Val<String> {
         self.resource.get_att_as("DkimDNSTokenValue2")
     }
 
     /// The attribute `DkimDNSTokenValue3` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dkim_dns_token_value3(&self) -> Val<String> {
         self.resource.get_att_as("DkimDNSTokenValue3")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEmailIdentity`] (`AWS::SES::EmailIdentity`).
 ///
 /// Required: `EmailIdentity`; give them to `CfnEmailIdentityProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEmailIdentityProps {
     /// `ConfigurationSetAttributes` (optional, [`ConfigurationSetAttributes`]).
@@ -141,31 +148,24 @@ impl CfnEmailIdentityProps {
 impl ResourceProps for CfnEmailIdentityProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(
+        opt_ref(
             &mut p,
             "ConfigurationSetAttributes",
-            self.configuration_set_attributes.clone(),
+            &self.configuration_set_attributes,
         );
-        opt(&mut p, "DkimAttributes", self.dkim_attributes.clone());
-        opt(
+        opt_ref(&mut p, "DkimAttributes", &self.dkim_attributes);
+        opt_ref(
             &mut p,
             "DkimSigningAttributes",
-            self.dkim_signing_attributes.clone(),
+            &self.dkim_signing_attributes,
         );
-        req(&mut p, "EmailIdentity", self.email_identity.clone());
-        opt(
-            &mut p,
-            "FeedbackAttributes",
-            self.feedback_attributes.clone(),
-        );
-        opt(
-            &mut p,
-            "MailFromAttributes",
-            self.mail_from_attributes.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "EmailIdentity", &self.email_identity);
+        opt_ref(&mut p, "FeedbackAttributes", &self.feedback_attributes);
+        opt_ref(&mut p, "MailFromAttributes", &self.mail_from_attributes);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -173,17 +173,28 @@ impl ResourceProps for CfnEmailIdentityProps {
 /// The property type `ConfigurationSetAttributes` of `AWS::SES::EmailIdentity`.
 ///
 /// Nothing is required: start from `ConfigurationSetAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationSetAttributes {
     /// `ConfigurationSetName` (optional, string).
     pub configuration_set_name: Option<Val<String>>,
 }
 
+impl Default for ConfigurationSetAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ConfigurationSetAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration_set_name: None,
+        }
     }
 
     /// Sets `ConfigurationSetName`.
@@ -195,6 +206,7 @@ impl ConfigurationSetAttributes {
 }
 
 impl PropertyValue for ConfigurationSetAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ConfigurationSetName", self.configuration_set_name);
@@ -205,17 +217,28 @@ impl PropertyValue for ConfigurationSetAttributes {
 /// The property type `DkimAttributes` of `AWS::SES::EmailIdentity`.
 ///
 /// Nothing is required: start from `DkimAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DkimAttributes {
     /// `SigningEnabled` (optional, boolean).
     pub signing_enabled: Option<Val<bool>>,
 }
 
+impl Default for DkimAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DkimAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            signing_enabled: None,
+        }
     }
 
     /// Sets `SigningEnabled`.
@@ -227,6 +250,7 @@ impl DkimAttributes {
 }
 
 impl PropertyValue for DkimAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SigningEnabled", self.signing_enabled);
@@ -237,7 +261,8 @@ impl PropertyValue for DkimAttributes {
 /// The property type `DkimSigningAttributes` of `AWS::SES::EmailIdentity`.
 ///
 /// Nothing is required: start from `DkimSigningAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DkimSigningAttributes {
     /// `DomainSigningPrivateKey` (optional, string).
@@ -248,10 +273,22 @@ pub struct DkimSigningAttributes {
     pub next_signing_key_length: Option<Val<String>>,
 }
 
+impl Default for DkimSigningAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DkimSigningAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            domain_signing_private_key: None,
+            domain_signing_selector: None,
+            next_signing_key_length: None,
+        }
     }
 
     /// Sets `DomainSigningPrivateKey`.
@@ -277,6 +314,7 @@ impl DkimSigningAttributes {
 }
 
 impl PropertyValue for DkimSigningAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -297,17 +335,28 @@ impl PropertyValue for DkimSigningAttributes {
 /// The property type `FeedbackAttributes` of `AWS::SES::EmailIdentity`.
 ///
 /// Nothing is required: start from `FeedbackAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FeedbackAttributes {
     /// `EmailForwardingEnabled` (optional, boolean).
     pub email_forwarding_enabled: Option<Val<bool>>,
 }
 
+impl Default for FeedbackAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FeedbackAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            email_forwarding_enabled: None,
+        }
     }
 
     /// Sets `EmailForwardingEnabled`.
@@ -319,6 +368,7 @@ impl FeedbackAttributes {
 }
 
 impl PropertyValue for FeedbackAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -333,7 +383,8 @@ impl PropertyValue for FeedbackAttributes {
 /// The property type `MailFromAttributes` of `AWS::SES::EmailIdentity`.
 ///
 /// Nothing is required: start from `MailFromAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MailFromAttributes {
     /// `BehaviorOnMxFailure` (optional, string).
@@ -342,10 +393,21 @@ pub struct MailFromAttributes {
     pub mail_from_domain: Option<Val<String>>,
 }
 
+impl Default for MailFromAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MailFromAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            behavior_on_mx_failure: None,
+            mail_from_domain: None,
+        }
     }
 
     /// Sets `BehaviorOnMxFailure`.
@@ -364,6 +426,7 @@ impl MailFromAttributes {
 }
 
 impl PropertyValue for MailFromAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "BehaviorOnMxFailure", self.behavior_on_mx_failure);
@@ -375,7 +438,8 @@ impl PropertyValue for MailFromAttributes {
 /// The property type `Tag` of `AWS::SES::EmailIdentity`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -395,6 +459,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

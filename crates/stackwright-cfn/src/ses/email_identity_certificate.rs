@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::EmailIdentityCertificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-emailidentitycertificate.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEmailIdentityCertificate`] (`AWS::SES::EmailIdentityCertificate`).
 ///
 /// Required: `CertificateArn`, `EmailIdentity`, `FromAddress`; give them to `CfnEmailIdentityCertificateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEmailIdentityCertificateProps {
     /// `CertificateArn` (required, string). Changing it replaces the resource.
@@ -54,11 +55,12 @@ impl CfnEmailIdentityCertificateProps {
 impl ResourceProps for CfnEmailIdentityCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "CertificateArn", self.certificate_arn.clone());
-        req(&mut p, "EmailIdentity", self.email_identity.clone());
-        req(&mut p, "FromAddress", self.from_address.clone());
+        req_ref(&mut p, "CertificateArn", &self.certificate_arn);
+        req_ref(&mut p, "EmailIdentity", &self.email_identity);
+        req_ref(&mut p, "FromAddress", &self.from_address);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::MailManagerAddonInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddoninstance.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnMailManagerAddonInstance {
     /// The attribute `AddonInstanceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_addon_instance_arn(&self) -> Val<String> {
         self.resource.get_att_as("AddonInstanceArn")
     }
 
     /// The attribute `AddonInstanceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_addon_instance_id(&self) -> Val<String> {
         self.resource.get_att_as("AddonInstanceId")
     }
 
     /// The attribute `AddonName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_addon_name(&self) -> Val<String> {
         self.resource.get_att_as("AddonName")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMailManagerAddonInstance`] (`AWS::SES::MailManagerAddonInstance`).
 ///
 /// Required: `AddonSubscriptionId`; give them to `CfnMailManagerAddonInstanceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMailManagerAddonInstanceProps {
     /// `AddonSubscriptionId` (required, string). Changing it replaces the resource.
@@ -73,14 +77,11 @@ impl CfnMailManagerAddonInstanceProps {
 impl ResourceProps for CfnMailManagerAddonInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
-            &mut p,
-            "AddonSubscriptionId",
-            self.addon_subscription_id.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AddonSubscriptionId", &self.addon_subscription_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -88,7 +89,8 @@ impl ResourceProps for CfnMailManagerAddonInstanceProps {
 /// The property type `Tag` of `AWS::SES::MailManagerAddonInstance`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -108,6 +110,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

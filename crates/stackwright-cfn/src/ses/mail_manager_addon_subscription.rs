@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::MailManagerAddonSubscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddonsubscription.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnMailManagerAddonSubscription {
     /// The attribute `AddonSubscriptionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_addon_subscription_arn(&self) -> Val<String> {
         self.resource.get_att_as("AddonSubscriptionArn")
     }
 
     /// The attribute `AddonSubscriptionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_addon_subscription_id(&self) -> Val<String> {
         self.resource.get_att_as("AddonSubscriptionId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMailManagerAddonSubscription`] (`AWS::SES::MailManagerAddonSubscription`).
 ///
 /// Required: `AddonName`; give them to `CfnMailManagerAddonSubscriptionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMailManagerAddonSubscriptionProps {
     /// `AddonName` (required, string). Changing it replaces the resource.
@@ -68,10 +71,11 @@ impl CfnMailManagerAddonSubscriptionProps {
 impl ResourceProps for CfnMailManagerAddonSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "AddonName", self.addon_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AddonName", &self.addon_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -79,7 +83,8 @@ impl ResourceProps for CfnMailManagerAddonSubscriptionProps {
 /// The property type `Tag` of `AWS::SES::MailManagerAddonSubscription`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -99,6 +104,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::MailManagerAddressList`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageraddresslist.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnMailManagerAddressList {
     /// The attribute `AddressListId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_address_list_id(&self) -> Val<String> {
         self.resource.get_att_as("AddressListId")
     }
 
     /// The attribute `AddressListArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_address_list_arn(&self) -> Val<String> {
         self.resource.get_att_as("AddressListArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMailManagerAddressList`] (`AWS::SES::MailManagerAddressList`).
 ///
 /// Nothing is required: start from `CfnMailManagerAddressListProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMailManagerAddressListProps {
     /// `AddressListName` (optional, string). Changing it replaces the resource.
@@ -48,10 +51,21 @@ pub struct CfnMailManagerAddressListProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnMailManagerAddressListProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnMailManagerAddressListProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            address_list_name: None,
+            tags: None,
+        }
     }
 
     /// Sets `AddressListName`.
@@ -72,10 +86,11 @@ impl CfnMailManagerAddressListProps {
 impl ResourceProps for CfnMailManagerAddressListProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "AddressListName", self.address_list_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AddressListName", &self.address_list_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -83,7 +98,8 @@ impl ResourceProps for CfnMailManagerAddressListProps {
 /// The property type `Tag` of `AWS::SES::MailManagerAddressList`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -103,6 +119,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::MailManagerArchive`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerarchive.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnMailManagerArchive {
     /// The attribute `ArchiveArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_archive_arn(&self) -> Val<String> {
         self.resource.get_att_as("ArchiveArn")
     }
 
     /// The attribute `ArchiveId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_archive_id(&self) -> Val<String> {
         self.resource.get_att_as("ArchiveId")
     }
 
     /// The attribute `ArchiveState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_archive_state(&self) -> Val<String> {
         self.resource.get_att_as("ArchiveState")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMailManagerArchive`] (`AWS::SES::MailManagerArchive`).
 ///
 /// Nothing is required: start from `CfnMailManagerArchiveProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMailManagerArchiveProps {
     /// `ArchiveName` (optional, string).
@@ -57,10 +61,23 @@ pub struct CfnMailManagerArchiveProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnMailManagerArchiveProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnMailManagerArchiveProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            archive_name: None,
+            kms_key_arn: None,
+            retention: None,
+            tags: None,
+        }
     }
 
     /// Sets `ArchiveName`.
@@ -95,12 +112,13 @@ impl CfnMailManagerArchiveProps {
 impl ResourceProps for CfnMailManagerArchiveProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "ArchiveName", self.archive_name.clone());
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "Retention", self.retention.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ArchiveName", &self.archive_name);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "Retention", &self.retention);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -108,7 +126,8 @@ impl ResourceProps for CfnMailManagerArchiveProps {
 /// The property type `ArchiveRetention` of `AWS::SES::MailManagerArchive`.
 ///
 /// Required: `RetentionPeriod`; give them to `ArchiveRetention::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArchiveRetention {
     /// `RetentionPeriod` (required, string).
@@ -125,6 +144,7 @@ impl ArchiveRetention {
 }
 
 impl PropertyValue for ArchiveRetention {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RetentionPeriod", self.retention_period);
@@ -135,7 +155,8 @@ impl PropertyValue for ArchiveRetention {
 /// The property type `Tag` of `AWS::SES::MailManagerArchive`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -155,6 +176,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

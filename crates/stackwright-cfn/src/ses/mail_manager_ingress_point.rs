@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::MailManagerIngressPoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanageringresspoint.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnMailManagerIngressPoint {
     /// The attribute `IngressPointId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ingress_point_id(&self) -> Val<String> {
         self.resource.get_att_as("IngressPointId")
     }
 
     /// The attribute `IngressPointArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ingress_point_arn(&self) -> Val<String> {
         self.resource.get_att_as("IngressPointArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `ARecord` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_a_record(&self) -> Val<String> {
         self.resource.get_att_as("ARecord")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMailManagerIngressPoint`] (`AWS::SES::MailManagerIngressPoint`).
 ///
 /// Required: `RuleSetId`, `TrafficPolicyId`, `Type`; give them to `CfnMailManagerIngressPointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMailManagerIngressPointProps {
     /// `IngressPointConfiguration` (optional, [`IngressPointConfiguration`]).
@@ -141,25 +146,22 @@ impl CfnMailManagerIngressPointProps {
 impl ResourceProps for CfnMailManagerIngressPointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
+        opt_ref(
             &mut p,
             "IngressPointConfiguration",
-            self.ingress_point_configuration.clone(),
+            &self.ingress_point_configuration,
         );
-        opt(&mut p, "IngressPointName", self.ingress_point_name.clone());
-        opt(
-            &mut p,
-            "NetworkConfiguration",
-            self.network_configuration.clone(),
-        );
-        req(&mut p, "RuleSetId", self.rule_set_id.clone());
-        opt(&mut p, "StatusToUpdate", self.status_to_update.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TlsPolicy", self.tls_policy.clone());
-        req(&mut p, "TrafficPolicyId", self.traffic_policy_id.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "IngressPointName", &self.ingress_point_name);
+        opt_ref(&mut p, "NetworkConfiguration", &self.network_configuration);
+        req_ref(&mut p, "RuleSetId", &self.rule_set_id);
+        opt_ref(&mut p, "StatusToUpdate", &self.status_to_update);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TlsPolicy", &self.tls_policy);
+        req_ref(&mut p, "TrafficPolicyId", &self.traffic_policy_id);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -167,7 +169,8 @@ impl ResourceProps for CfnMailManagerIngressPointProps {
 /// The property type `IngressPointConfiguration` of `AWS::SES::MailManagerIngressPoint`.
 ///
 /// Nothing is required: start from `IngressPointConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressPointConfiguration {
     /// `SecretArn` (optional, string).
@@ -178,10 +181,22 @@ pub struct IngressPointConfiguration {
     pub tls_auth_configuration: Option<Val<TlsAuthConfiguration>>,
 }
 
+impl Default for IngressPointConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IngressPointConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            secret_arn: None,
+            smtp_password: None,
+            tls_auth_configuration: None,
+        }
     }
 
     /// Sets `SecretArn`.
@@ -207,6 +222,7 @@ impl IngressPointConfiguration {
 }
 
 impl PropertyValue for IngressPointConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "SecretArn", self.secret_arn);
@@ -219,7 +235,8 @@ impl PropertyValue for IngressPointConfiguration {
 /// The property type `NetworkConfiguration` of `AWS::SES::MailManagerIngressPoint`.
 ///
 /// Nothing is required: start from `NetworkConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// `PrivateNetworkConfiguration` (optional, [`PrivateNetworkConfiguration`]).
@@ -228,10 +245,21 @@ pub struct NetworkConfiguration {
     pub public_network_configuration: Option<Val<PublicNetworkConfiguration>>,
 }
 
+impl Default for NetworkConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NetworkConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            private_network_configuration: None,
+            public_network_configuration: None,
+        }
     }
 
     /// Sets `PrivateNetworkConfiguration`.
@@ -256,6 +284,7 @@ impl NetworkConfiguration {
 }
 
 impl PropertyValue for NetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -275,7 +304,8 @@ impl PropertyValue for NetworkConfiguration {
 /// The property type `PrivateNetworkConfiguration` of `AWS::SES::MailManagerIngressPoint`.
 ///
 /// Required: `VpcEndpointId`; give them to `PrivateNetworkConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateNetworkConfiguration {
     /// `VpcEndpointId` (required, string).
@@ -292,6 +322,7 @@ impl PrivateNetworkConfiguration {
 }
 
 impl PropertyValue for PrivateNetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "VpcEndpointId", self.vpc_endpoint_id);
@@ -302,7 +333,8 @@ impl PropertyValue for PrivateNetworkConfiguration {
 /// The property type `PublicNetworkConfiguration` of `AWS::SES::MailManagerIngressPoint`.
 ///
 /// Required: `IpType`; give them to `PublicNetworkConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PublicNetworkConfiguration {
     /// `IpType` (required, free-form JSON).
@@ -319,6 +351,7 @@ impl PublicNetworkConfiguration {
 }
 
 impl PropertyValue for PublicNetworkConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "IpType", self.ip_type);
@@ -329,7 +362,8 @@ impl PropertyValue for PublicNetworkConfiguration {
 /// The property type `Tag` of `AWS::SES::MailManagerIngressPoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -349,6 +383,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -360,7 +395,8 @@ impl PropertyValue for Tag {
 /// The property type `TlsAuthConfiguration` of `AWS::SES::MailManagerIngressPoint`.
 ///
 /// Required: `TrustStore`; give them to `TlsAuthConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TlsAuthConfiguration {
     /// `TrustStore` (required, [`TrustStore`]).
@@ -377,6 +413,7 @@ impl TlsAuthConfiguration {
 }
 
 impl PropertyValue for TlsAuthConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TrustStore", self.trust_store);
@@ -387,7 +424,8 @@ impl PropertyValue for TlsAuthConfiguration {
 /// The property type `TrustStore` of `AWS::SES::MailManagerIngressPoint`.
 ///
 /// Required: `CAContent`; give them to `TrustStore::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TrustStore {
     /// `CAContent` (required, string).
@@ -424,6 +462,7 @@ impl TrustStore {
 }
 
 impl PropertyValue for TrustStore {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "CAContent", self.ca_content);

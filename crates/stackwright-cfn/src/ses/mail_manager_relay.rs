@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::MailManagerRelay`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerrelay.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnMailManagerRelay {
     /// The attribute `RelayArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_relay_arn(&self) -> Val<String> {
         self.resource.get_att_as("RelayArn")
     }
 
     /// The attribute `RelayId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_relay_id(&self) -> Val<String> {
         self.resource.get_att_as("RelayId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMailManagerRelay`] (`AWS::SES::MailManagerRelay`).
 ///
 /// Required: `Authentication`, `ServerName`, `ServerPort`; give them to `CfnMailManagerRelayProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMailManagerRelayProps {
     /// `Authentication` (required, [`RelayAuthentication`]).
@@ -88,13 +91,14 @@ impl CfnMailManagerRelayProps {
 impl ResourceProps for CfnMailManagerRelayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Authentication", self.authentication.clone());
-        opt(&mut p, "RelayName", self.relay_name.clone());
-        req(&mut p, "ServerName", self.server_name.clone());
-        req(&mut p, "ServerPort", self.server_port.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Authentication", &self.authentication);
+        opt_ref(&mut p, "RelayName", &self.relay_name);
+        req_ref(&mut p, "ServerName", &self.server_name);
+        req_ref(&mut p, "ServerPort", &self.server_port);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -102,7 +106,8 @@ impl ResourceProps for CfnMailManagerRelayProps {
 /// The property type `RelayAuthentication` of `AWS::SES::MailManagerRelay`.
 ///
 /// Nothing is required: start from `RelayAuthentication::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelayAuthentication {
     /// `NoAuthentication` (optional, free-form JSON).
@@ -111,10 +116,21 @@ pub struct RelayAuthentication {
     pub secret_arn: Option<Val<String>>,
 }
 
+impl Default for RelayAuthentication {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RelayAuthentication {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            no_authentication: None,
+            secret_arn: None,
+        }
     }
 
     /// Sets `NoAuthentication`.
@@ -133,6 +149,7 @@ impl RelayAuthentication {
 }
 
 impl PropertyValue for RelayAuthentication {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "NoAuthentication", self.no_authentication);
@@ -144,7 +161,8 @@ impl PropertyValue for RelayAuthentication {
 /// The property type `Tag` of `AWS::SES::MailManagerRelay`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -164,6 +182,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::MailManagerRuleSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerruleset.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnMailManagerRuleSet {
     /// The attribute `RuleSetArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_set_arn(&self) -> Val<String> {
         self.resource.get_att_as("RuleSetArn")
     }
 
     /// The attribute `RuleSetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_set_id(&self) -> Val<String> {
         self.resource.get_att_as("RuleSetId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMailManagerRuleSet`] (`AWS::SES::MailManagerRuleSet`).
 ///
 /// Required: `Rules`; give them to `CfnMailManagerRuleSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMailManagerRuleSetProps {
     /// `RuleSetName` (optional, string).
@@ -78,11 +81,12 @@ impl CfnMailManagerRuleSetProps {
 impl ResourceProps for CfnMailManagerRuleSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "RuleSetName", self.rule_set_name.clone());
-        req(&mut p, "Rules", self.rules.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "RuleSetName", &self.rule_set_name);
+        req_ref(&mut p, "Rules", &self.rules);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -90,7 +94,8 @@ impl ResourceProps for CfnMailManagerRuleSetProps {
 /// The property type `AddHeaderAction` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `HeaderName`, `HeaderValue`; give them to `AddHeaderAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AddHeaderAction {
     /// `HeaderName` (required, string).
@@ -110,6 +115,7 @@ impl AddHeaderAction {
 }
 
 impl PropertyValue for AddHeaderAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "HeaderName", self.header_name);
@@ -121,7 +127,8 @@ impl PropertyValue for AddHeaderAction {
 /// The property type `Analysis` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `Analyzer`, `ResultField`; give them to `Analysis::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Analysis {
     /// `Analyzer` (required, string).
@@ -141,6 +148,7 @@ impl Analysis {
 }
 
 impl PropertyValue for Analysis {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Analyzer", self.analyzer);
@@ -152,7 +160,8 @@ impl PropertyValue for Analysis {
 /// The property type `ArchiveAction` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `TargetArchive`; give them to `ArchiveAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArchiveAction {
     /// `ActionFailurePolicy` (optional, string).
@@ -179,6 +188,7 @@ impl ArchiveAction {
 }
 
 impl PropertyValue for ArchiveAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
@@ -190,7 +200,8 @@ impl PropertyValue for ArchiveAction {
 /// The property type `BounceAction` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `DiagnosticMessage`, `RoleArn`, `Sender`, `SmtpReplyCode`, `StatusCode`; give them to `BounceAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BounceAction {
     /// `ActionFailurePolicy` (optional, string).
@@ -245,6 +256,7 @@ impl BounceAction {
 }
 
 impl PropertyValue for BounceAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
@@ -261,7 +273,8 @@ impl PropertyValue for BounceAction {
 /// The property type `DeliverToMailboxAction` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `MailboxArn`, `RoleArn`; give them to `DeliverToMailboxAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeliverToMailboxAction {
     /// `ActionFailurePolicy` (optional, string).
@@ -291,6 +304,7 @@ impl DeliverToMailboxAction {
 }
 
 impl PropertyValue for DeliverToMailboxAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
@@ -303,7 +317,8 @@ impl PropertyValue for DeliverToMailboxAction {
 /// The property type `DeliverToQBusinessAction` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `ApplicationId`, `IndexId`, `RoleArn`; give them to `DeliverToQBusinessAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeliverToQBusinessAction {
     /// `ActionFailurePolicy` (optional, string).
@@ -340,6 +355,7 @@ impl DeliverToQBusinessAction {
 }
 
 impl PropertyValue for DeliverToQBusinessAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
@@ -353,7 +369,8 @@ impl PropertyValue for DeliverToQBusinessAction {
 /// The property type `InvokeLambdaAction` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `FunctionArn`, `InvocationType`, `RoleArn`; give them to `InvokeLambdaAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InvokeLambdaAction {
     /// `ActionFailurePolicy` (optional, string).
@@ -400,6 +417,7 @@ impl InvokeLambdaAction {
 }
 
 impl PropertyValue for InvokeLambdaAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
@@ -414,7 +432,8 @@ impl PropertyValue for InvokeLambdaAction {
 /// The property type `RelayAction` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `Relay`; give them to `RelayAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelayAction {
     /// `ActionFailurePolicy` (optional, string).
@@ -451,6 +470,7 @@ impl RelayAction {
 }
 
 impl PropertyValue for RelayAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
@@ -463,17 +483,26 @@ impl PropertyValue for RelayAction {
 /// The property type `ReplaceRecipientAction` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Nothing is required: start from `ReplaceRecipientAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplaceRecipientAction {
     /// `ReplaceWith` (optional, list of string).
     pub replace_with: Option<Val<Vec<String>>>,
 }
 
+impl Default for ReplaceRecipientAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplaceRecipientAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { replace_with: None }
     }
 
     /// Sets `ReplaceWith`.
@@ -485,6 +514,7 @@ impl ReplaceRecipientAction {
 }
 
 impl PropertyValue for ReplaceRecipientAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ReplaceWith", self.replace_with);
@@ -495,7 +525,8 @@ impl PropertyValue for ReplaceRecipientAction {
 /// The property type `Rule` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `Actions`; give them to `Rule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `Actions` (required, list of [`RuleAction`]).
@@ -542,6 +573,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Actions", self.actions);
@@ -555,7 +587,8 @@ impl PropertyValue for Rule {
 /// The property type `RuleAction` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Nothing is required: start from `RuleAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleAction {
     /// `AddHeader` (optional, [`AddHeaderAction`]).
@@ -584,10 +617,31 @@ pub struct RuleAction {
     pub write_to_s3: Option<Val<S3Action>>,
 }
 
+impl Default for RuleAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            add_header: None,
+            archive: None,
+            bounce: None,
+            deliver_to_mailbox: None,
+            deliver_to_q_business: None,
+            drop: None,
+            invoke_lambda: None,
+            publish_to_sns: None,
+            relay: None,
+            replace_recipient: None,
+            send: None,
+            write_to_s3: None,
+        }
     }
 
     /// Sets `AddHeader`.
@@ -676,6 +730,7 @@ impl RuleAction {
 }
 
 impl PropertyValue for RuleAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "AddHeader", self.add_header);
@@ -697,7 +752,8 @@ impl PropertyValue for RuleAction {
 /// The property type `RuleBooleanExpression` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `Evaluate`, `Operator`; give them to `RuleBooleanExpression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleBooleanExpression {
     /// `Evaluate` (required, [`RuleBooleanToEvaluate`]).
@@ -720,6 +776,7 @@ impl RuleBooleanExpression {
 }
 
 impl PropertyValue for RuleBooleanExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Evaluate", self.evaluate);
@@ -731,7 +788,8 @@ impl PropertyValue for RuleBooleanExpression {
 /// The property type `RuleBooleanToEvaluate` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Nothing is required: start from `RuleBooleanToEvaluate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleBooleanToEvaluate {
     /// `Analysis` (optional, [`Analysis`]).
@@ -742,10 +800,22 @@ pub struct RuleBooleanToEvaluate {
     pub is_in_address_list: Option<Val<RuleIsInAddressList>>,
 }
 
+impl Default for RuleBooleanToEvaluate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleBooleanToEvaluate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            analysis: None,
+            attribute: None,
+            is_in_address_list: None,
+        }
     }
 
     /// Sets `Analysis`.
@@ -771,6 +841,7 @@ impl RuleBooleanToEvaluate {
 }
 
 impl PropertyValue for RuleBooleanToEvaluate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Analysis", self.analysis);
@@ -783,7 +854,8 @@ impl PropertyValue for RuleBooleanToEvaluate {
 /// The property type `RuleCondition` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Nothing is required: start from `RuleCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleCondition {
     /// `BooleanExpression` (optional, [`RuleBooleanExpression`]).
@@ -800,10 +872,25 @@ pub struct RuleCondition {
     pub verdict_expression: Option<Val<RuleVerdictExpression>>,
 }
 
+impl Default for RuleCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean_expression: None,
+            dmarc_expression: None,
+            ip_expression: None,
+            number_expression: None,
+            string_expression: None,
+            verdict_expression: None,
+        }
     }
 
     /// Sets `BooleanExpression`.
@@ -850,6 +937,7 @@ impl RuleCondition {
 }
 
 impl PropertyValue for RuleCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BooleanExpression", self.boolean_expression);
@@ -865,7 +953,8 @@ impl PropertyValue for RuleCondition {
 /// The property type `RuleDmarcExpression` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `Operator`, `Values`; give them to `RuleDmarcExpression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleDmarcExpression {
     /// `Operator` (required, string).
@@ -885,6 +974,7 @@ impl RuleDmarcExpression {
 }
 
 impl PropertyValue for RuleDmarcExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Operator", self.operator);
@@ -896,7 +986,8 @@ impl PropertyValue for RuleDmarcExpression {
 /// The property type `RuleIpExpression` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `Evaluate`, `Operator`, `Values`; give them to `RuleIpExpression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleIpExpression {
     /// `Evaluate` (required, [`RuleIpToEvaluate`]).
@@ -923,6 +1014,7 @@ impl RuleIpExpression {
 }
 
 impl PropertyValue for RuleIpExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Evaluate", self.evaluate);
@@ -935,7 +1027,8 @@ impl PropertyValue for RuleIpExpression {
 /// The property type `RuleIpToEvaluate` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `Attribute`; give them to `RuleIpToEvaluate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleIpToEvaluate {
     /// `Attribute` (required, string).
@@ -952,6 +1045,7 @@ impl RuleIpToEvaluate {
 }
 
 impl PropertyValue for RuleIpToEvaluate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Attribute", self.attribute);
@@ -962,7 +1056,8 @@ impl PropertyValue for RuleIpToEvaluate {
 /// The property type `RuleIsInAddressList` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `AddressLists`, `Attribute`; give them to `RuleIsInAddressList::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleIsInAddressList {
     /// `AddressLists` (required, list of string).
@@ -985,6 +1080,7 @@ impl RuleIsInAddressList {
 }
 
 impl PropertyValue for RuleIsInAddressList {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AddressLists", self.address_lists);
@@ -996,7 +1092,8 @@ impl PropertyValue for RuleIsInAddressList {
 /// The property type `RuleNumberExpression` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `Evaluate`, `Operator`, `Value`; give them to `RuleNumberExpression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleNumberExpression {
     /// `Evaluate` (required, [`RuleNumberToEvaluate`]).
@@ -1023,6 +1120,7 @@ impl RuleNumberExpression {
 }
 
 impl PropertyValue for RuleNumberExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Evaluate", self.evaluate);
@@ -1035,7 +1133,8 @@ impl PropertyValue for RuleNumberExpression {
 /// The property type `RuleNumberToEvaluate` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `Attribute`; give them to `RuleNumberToEvaluate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleNumberToEvaluate {
     /// `Attribute` (required, string).
@@ -1052,6 +1151,7 @@ impl RuleNumberToEvaluate {
 }
 
 impl PropertyValue for RuleNumberToEvaluate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Attribute", self.attribute);
@@ -1062,7 +1162,8 @@ impl PropertyValue for RuleNumberToEvaluate {
 /// The property type `RuleStringExpression` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `Evaluate`, `Operator`, `Values`; give them to `RuleStringExpression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleStringExpression {
     /// `Evaluate` (required, [`RuleStringToEvaluate`]).
@@ -1089,6 +1190,7 @@ impl RuleStringExpression {
 }
 
 impl PropertyValue for RuleStringExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Evaluate", self.evaluate);
@@ -1101,7 +1203,8 @@ impl PropertyValue for RuleStringExpression {
 /// The property type `RuleStringToEvaluate` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Nothing is required: start from `RuleStringToEvaluate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleStringToEvaluate {
     /// `Analysis` (optional, [`Analysis`]).
@@ -1114,10 +1217,23 @@ pub struct RuleStringToEvaluate {
     pub mime_header_attribute: Option<Val<String>>,
 }
 
+impl Default for RuleStringToEvaluate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleStringToEvaluate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            analysis: None,
+            attribute: None,
+            client_certificate_attribute: None,
+            mime_header_attribute: None,
+        }
     }
 
     /// Sets `Analysis`.
@@ -1150,6 +1266,7 @@ impl RuleStringToEvaluate {
 }
 
 impl PropertyValue for RuleStringToEvaluate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Analysis", self.analysis);
@@ -1167,7 +1284,8 @@ impl PropertyValue for RuleStringToEvaluate {
 /// The property type `RuleVerdictExpression` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `Evaluate`, `Operator`, `Values`; give them to `RuleVerdictExpression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleVerdictExpression {
     /// `Evaluate` (required, [`RuleVerdictToEvaluate`]).
@@ -1194,6 +1312,7 @@ impl RuleVerdictExpression {
 }
 
 impl PropertyValue for RuleVerdictExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Evaluate", self.evaluate);
@@ -1206,7 +1325,8 @@ impl PropertyValue for RuleVerdictExpression {
 /// The property type `RuleVerdictToEvaluate` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Nothing is required: start from `RuleVerdictToEvaluate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleVerdictToEvaluate {
     /// `Analysis` (optional, [`Analysis`]).
@@ -1215,10 +1335,21 @@ pub struct RuleVerdictToEvaluate {
     pub attribute: Option<Val<String>>,
 }
 
+impl Default for RuleVerdictToEvaluate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleVerdictToEvaluate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            analysis: None,
+            attribute: None,
+        }
     }
 
     /// Sets `Analysis`.
@@ -1237,6 +1368,7 @@ impl RuleVerdictToEvaluate {
 }
 
 impl PropertyValue for RuleVerdictToEvaluate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Analysis", self.analysis);
@@ -1248,7 +1380,8 @@ impl PropertyValue for RuleVerdictToEvaluate {
 /// The property type `S3Action` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `RoleArn`, `S3Bucket`; give them to `S3Action::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Action {
     /// `ActionFailurePolicy` (optional, string).
@@ -1298,6 +1431,7 @@ impl S3Action {
 }
 
 impl PropertyValue for S3Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
@@ -1312,7 +1446,8 @@ impl PropertyValue for S3Action {
 /// The property type `SendAction` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `RoleArn`; give them to `SendAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SendAction {
     /// `ActionFailurePolicy` (optional, string).
@@ -1339,6 +1474,7 @@ impl SendAction {
 }
 
 impl PropertyValue for SendAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
@@ -1350,7 +1486,8 @@ impl PropertyValue for SendAction {
 /// The property type `SnsAction` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `RoleArn`, `TopicArn`; give them to `SnsAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnsAction {
     /// `ActionFailurePolicy` (optional, string).
@@ -1400,6 +1537,7 @@ impl SnsAction {
 }
 
 impl PropertyValue for SnsAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
@@ -1414,7 +1552,8 @@ impl PropertyValue for SnsAction {
 /// The property type `Tag` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1434,6 +1573,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

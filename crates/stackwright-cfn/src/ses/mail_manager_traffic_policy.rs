@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::MailManagerTrafficPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagertrafficpolicy.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnMailManagerTrafficPolicy {
     /// The attribute `TrafficPolicyArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_traffic_policy_arn(&self) -> Val<String> {
         self.resource.get_att_as("TrafficPolicyArn")
     }
 
     /// The attribute `TrafficPolicyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_traffic_policy_id(&self) -> Val<String> {
         self.resource.get_att_as("TrafficPolicyId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMailManagerTrafficPolicy`] (`AWS::SES::MailManagerTrafficPolicy`).
 ///
 /// Required: `DefaultAction`, `PolicyStatements`; give them to `CfnMailManagerTrafficPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMailManagerTrafficPolicyProps {
     /// `DefaultAction` (required, string).
@@ -94,21 +97,14 @@ impl CfnMailManagerTrafficPolicyProps {
 impl ResourceProps for CfnMailManagerTrafficPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "DefaultAction", self.default_action.clone());
-        opt(
-            &mut p,
-            "MaxMessageSizeBytes",
-            self.max_message_size_bytes.clone(),
-        );
-        req(&mut p, "PolicyStatements", self.policy_statements.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TrafficPolicyName",
-            self.traffic_policy_name.clone(),
-        );
+        req_ref(&mut p, "DefaultAction", &self.default_action);
+        opt_ref(&mut p, "MaxMessageSizeBytes", &self.max_message_size_bytes);
+        req_ref(&mut p, "PolicyStatements", &self.policy_statements);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TrafficPolicyName", &self.traffic_policy_name);
         p
     }
 }
@@ -116,7 +112,8 @@ impl ResourceProps for CfnMailManagerTrafficPolicyProps {
 /// The property type `IngressAnalysis` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Required: `Analyzer`, `ResultField`; give them to `IngressAnalysis::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressAnalysis {
     /// `Analyzer` (required, string).
@@ -136,6 +133,7 @@ impl IngressAnalysis {
 }
 
 impl PropertyValue for IngressAnalysis {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Analyzer", self.analyzer);
@@ -147,7 +145,8 @@ impl PropertyValue for IngressAnalysis {
 /// The property type `IngressBooleanExpression` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Required: `Evaluate`, `Operator`; give them to `IngressBooleanExpression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressBooleanExpression {
     /// `Evaluate` (required, [`IngressBooleanToEvaluate`]).
@@ -170,6 +169,7 @@ impl IngressBooleanExpression {
 }
 
 impl PropertyValue for IngressBooleanExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Evaluate", self.evaluate);
@@ -181,7 +181,8 @@ impl PropertyValue for IngressBooleanExpression {
 /// The property type `IngressBooleanToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Nothing is required: start from `IngressBooleanToEvaluate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressBooleanToEvaluate {
     /// `Analysis` (optional, [`IngressAnalysis`]).
@@ -190,10 +191,21 @@ pub struct IngressBooleanToEvaluate {
     pub is_in_address_list: Option<Val<IngressIsInAddressList>>,
 }
 
+impl Default for IngressBooleanToEvaluate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IngressBooleanToEvaluate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            analysis: None,
+            is_in_address_list: None,
+        }
     }
 
     /// Sets `Analysis`.
@@ -212,6 +224,7 @@ impl IngressBooleanToEvaluate {
 }
 
 impl PropertyValue for IngressBooleanToEvaluate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Analysis", self.analysis);
@@ -223,7 +236,8 @@ impl PropertyValue for IngressBooleanToEvaluate {
 /// The property type `IngressIpToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Required: `Attribute`; give them to `IngressIpToEvaluate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressIpToEvaluate {
     /// `Attribute` (required, string).
@@ -240,6 +254,7 @@ impl IngressIpToEvaluate {
 }
 
 impl PropertyValue for IngressIpToEvaluate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Attribute", self.attribute);
@@ -250,7 +265,8 @@ impl PropertyValue for IngressIpToEvaluate {
 /// The property type `IngressIpv4Expression` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Required: `Evaluate`, `Operator`, `Values`; give them to `IngressIpv4Expression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressIpv4Expression {
     /// `Evaluate` (required, [`IngressIpToEvaluate`]).
@@ -277,6 +293,7 @@ impl IngressIpv4Expression {
 }
 
 impl PropertyValue for IngressIpv4Expression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Evaluate", self.evaluate);
@@ -289,7 +306,8 @@ impl PropertyValue for IngressIpv4Expression {
 /// The property type `IngressIpv6Expression` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Required: `Evaluate`, `Operator`, `Values`; give them to `IngressIpv6Expression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressIpv6Expression {
     /// `Evaluate` (required, [`IngressIpv6ToEvaluate`]).
@@ -316,6 +334,7 @@ impl IngressIpv6Expression {
 }
 
 impl PropertyValue for IngressIpv6Expression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Evaluate", self.evaluate);
@@ -328,7 +347,8 @@ impl PropertyValue for IngressIpv6Expression {
 /// The property type `IngressIpv6ToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Required: `Attribute`; give them to `IngressIpv6ToEvaluate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressIpv6ToEvaluate {
     /// `Attribute` (required, string).
@@ -345,6 +365,7 @@ impl IngressIpv6ToEvaluate {
 }
 
 impl PropertyValue for IngressIpv6ToEvaluate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Attribute", self.attribute);
@@ -355,7 +376,8 @@ impl PropertyValue for IngressIpv6ToEvaluate {
 /// The property type `IngressIsInAddressList` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Required: `AddressLists`, `Attribute`; give them to `IngressIsInAddressList::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressIsInAddressList {
     /// `AddressLists` (required, list of string).
@@ -378,6 +400,7 @@ impl IngressIsInAddressList {
 }
 
 impl PropertyValue for IngressIsInAddressList {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AddressLists", self.address_lists);
@@ -389,7 +412,8 @@ impl PropertyValue for IngressIsInAddressList {
 /// The property type `IngressStringExpression` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Required: `Evaluate`, `Operator`, `Values`; give them to `IngressStringExpression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressStringExpression {
     /// `Evaluate` (required, [`IngressStringToEvaluate`]).
@@ -416,6 +440,7 @@ impl IngressStringExpression {
 }
 
 impl PropertyValue for IngressStringExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Evaluate", self.evaluate);
@@ -428,7 +453,8 @@ impl PropertyValue for IngressStringExpression {
 /// The property type `IngressStringToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Nothing is required: start from `IngressStringToEvaluate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressStringToEvaluate {
     /// `Analysis` (optional, [`IngressAnalysis`]).
@@ -437,10 +463,21 @@ pub struct IngressStringToEvaluate {
     pub attribute: Option<Val<String>>,
 }
 
+impl Default for IngressStringToEvaluate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IngressStringToEvaluate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            analysis: None,
+            attribute: None,
+        }
     }
 
     /// Sets `Analysis`.
@@ -459,6 +496,7 @@ impl IngressStringToEvaluate {
 }
 
 impl PropertyValue for IngressStringToEvaluate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Analysis", self.analysis);
@@ -470,7 +508,8 @@ impl PropertyValue for IngressStringToEvaluate {
 /// The property type `IngressTlsProtocolExpression` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Required: `Evaluate`, `Operator`, `Value`; give them to `IngressTlsProtocolExpression::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressTlsProtocolExpression {
     /// `Evaluate` (required, [`IngressTlsProtocolToEvaluate`]).
@@ -497,6 +536,7 @@ impl IngressTlsProtocolExpression {
 }
 
 impl PropertyValue for IngressTlsProtocolExpression {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Evaluate", self.evaluate);
@@ -509,7 +549,8 @@ impl PropertyValue for IngressTlsProtocolExpression {
 /// The property type `IngressTlsProtocolToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Required: `Attribute`; give them to `IngressTlsProtocolToEvaluate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IngressTlsProtocolToEvaluate {
     /// `Attribute` (required, string).
@@ -526,6 +567,7 @@ impl IngressTlsProtocolToEvaluate {
 }
 
 impl PropertyValue for IngressTlsProtocolToEvaluate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Attribute", self.attribute);
@@ -536,7 +578,8 @@ impl PropertyValue for IngressTlsProtocolToEvaluate {
 /// The property type `PolicyCondition` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Nothing is required: start from `PolicyCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyCondition {
     /// `BooleanExpression` (optional, [`IngressBooleanExpression`]).
@@ -551,10 +594,24 @@ pub struct PolicyCondition {
     pub tls_expression: Option<Val<IngressTlsProtocolExpression>>,
 }
 
+impl Default for PolicyCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PolicyCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            boolean_expression: None,
+            ip_expression: None,
+            ipv6_expression: None,
+            string_expression: None,
+            tls_expression: None,
+        }
     }
 
     /// Sets `BooleanExpression`.
@@ -594,6 +651,7 @@ impl PolicyCondition {
 }
 
 impl PropertyValue for PolicyCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "BooleanExpression", self.boolean_expression);
@@ -608,7 +666,8 @@ impl PropertyValue for PolicyCondition {
 /// The property type `PolicyStatement` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Required: `Action`, `Conditions`; give them to `PolicyStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyStatement {
     /// `Action` (required, string).
@@ -631,6 +690,7 @@ impl PolicyStatement {
 }
 
 impl PropertyValue for PolicyStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Action", self.action);
@@ -642,7 +702,8 @@ impl PropertyValue for PolicyStatement {
 /// The property type `Tag` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -662,6 +723,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

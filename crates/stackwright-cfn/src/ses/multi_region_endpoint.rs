@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::MultiRegionEndpoint`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-multiregionendpoint.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMultiRegionEndpoint`] (`AWS::SES::MultiRegionEndpoint`).
 ///
 /// Required: `Details`, `EndpointName`; give them to `CfnMultiRegionEndpointProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMultiRegionEndpointProps {
     /// `Details` (required, [`Details`]). Changing it replaces the resource.
@@ -59,11 +60,12 @@ impl CfnMultiRegionEndpointProps {
 impl ResourceProps for CfnMultiRegionEndpointProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Details", self.details.clone());
-        req(&mut p, "EndpointName", self.endpoint_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Details", &self.details);
+        req_ref(&mut p, "EndpointName", &self.endpoint_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -71,7 +73,8 @@ impl ResourceProps for CfnMultiRegionEndpointProps {
 /// The property type `Details` of `AWS::SES::MultiRegionEndpoint`.
 ///
 /// Required: `RouteDetails`; give them to `Details::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Details {
     /// `RouteDetails` (required, list of [`RouteDetails`]).
@@ -88,6 +91,7 @@ impl Details {
 }
 
 impl PropertyValue for Details {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "RouteDetails", self.route_details);
@@ -98,7 +102,8 @@ impl PropertyValue for Details {
 /// The property type `RouteDetails` of `AWS::SES::MultiRegionEndpoint`.
 ///
 /// Required: `Region`; give them to `RouteDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RouteDetails {
     /// `Region` (required, string).
@@ -115,6 +120,7 @@ impl RouteDetails {
 }
 
 impl PropertyValue for RouteDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Region", self.region);
@@ -125,7 +131,8 @@ impl PropertyValue for RouteDetails {
 /// The property type `Tag` of `AWS::SES::MultiRegionEndpoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -145,6 +152,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

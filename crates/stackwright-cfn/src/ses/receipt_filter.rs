@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::ReceiptFilter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptfilter.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnReceiptFilter {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReceiptFilter`] (`AWS::SES::ReceiptFilter`).
 ///
 /// Required: `Filter`; give them to `CfnReceiptFilterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReceiptFilterProps {
     /// `Filter` (required, [`Filter`]). Changing it replaces the resource.
@@ -53,9 +55,10 @@ impl CfnReceiptFilterProps {
 impl ResourceProps for CfnReceiptFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "Filter", self.filter.clone());
+        req_ref(&mut p, "Filter", &self.filter);
         p
     }
 }
@@ -63,7 +66,8 @@ impl ResourceProps for CfnReceiptFilterProps {
 /// The property type `Filter` of `AWS::SES::ReceiptFilter`.
 ///
 /// Required: `IpFilter`; give them to `Filter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `IpFilter` (required, [`IpFilter`]).
@@ -90,6 +94,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "IpFilter", self.ip_filter);
@@ -101,7 +106,8 @@ impl PropertyValue for Filter {
 /// The property type `IpFilter` of `AWS::SES::ReceiptFilter`.
 ///
 /// Required: `Cidr`, `Policy`; give them to `IpFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpFilter {
     /// `Cidr` (required, string).
@@ -121,6 +127,7 @@ impl IpFilter {
 }
 
 impl PropertyValue for IpFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Cidr", self.cidr);

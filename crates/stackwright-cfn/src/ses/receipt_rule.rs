@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::ReceiptRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptrule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnReceiptRule {
     /// The attribute `RuleName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_name(&self) -> Val<String> {
         self.resource.get_att_as("RuleName")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReceiptRule`] (`AWS::SES::ReceiptRule`).
 ///
 /// Required: `Rule`, `RuleSetName`; give them to `CfnReceiptRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReceiptRuleProps {
     /// `After` (optional, string).
@@ -66,11 +68,12 @@ impl CfnReceiptRuleProps {
 impl ResourceProps for CfnReceiptRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "After", self.after.clone());
-        req(&mut p, "Rule", self.rule.clone());
-        req(&mut p, "RuleSetName", self.rule_set_name.clone());
+        opt_ref(&mut p, "After", &self.after);
+        req_ref(&mut p, "Rule", &self.rule);
+        req_ref(&mut p, "RuleSetName", &self.rule_set_name);
         p
     }
 }
@@ -78,7 +81,8 @@ impl ResourceProps for CfnReceiptRuleProps {
 /// The property type `Action` of `AWS::SES::ReceiptRule`.
 ///
 /// Nothing is required: start from `Action::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `AddHeaderAction` (optional, [`AddHeaderAction`]).
@@ -99,10 +103,27 @@ pub struct Action {
     pub workmail_action: Option<Val<WorkmailAction>>,
 }
 
+impl Default for Action {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Action {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            add_header_action: None,
+            bounce_action: None,
+            connect_action: None,
+            lambda_action: None,
+            s3_action: None,
+            sns_action: None,
+            stop_action: None,
+            workmail_action: None,
+        }
     }
 
     /// Sets `AddHeaderAction`.
@@ -163,6 +184,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "AddHeaderAction", self.add_header_action);
@@ -180,7 +202,8 @@ impl PropertyValue for Action {
 /// The property type `AddHeaderAction` of `AWS::SES::ReceiptRule`.
 ///
 /// Required: `HeaderName`, `HeaderValue`; give them to `AddHeaderAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AddHeaderAction {
     /// `HeaderName` (required, string).
@@ -200,6 +223,7 @@ impl AddHeaderAction {
 }
 
 impl PropertyValue for AddHeaderAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "HeaderName", self.header_name);
@@ -211,7 +235,8 @@ impl PropertyValue for AddHeaderAction {
 /// The property type `BounceAction` of `AWS::SES::ReceiptRule`.
 ///
 /// Required: `Message`, `Sender`, `SmtpReplyCode`; give them to `BounceAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BounceAction {
     /// `Message` (required, string).
@@ -258,6 +283,7 @@ impl BounceAction {
 }
 
 impl PropertyValue for BounceAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Message", self.message);
@@ -272,7 +298,8 @@ impl PropertyValue for BounceAction {
 /// The property type `ConnectAction` of `AWS::SES::ReceiptRule`.
 ///
 /// Required: `IAMRoleARN`, `InstanceARN`; give them to `ConnectAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectAction {
     /// `IAMRoleARN` (required, string).
@@ -292,6 +319,7 @@ impl ConnectAction {
 }
 
 impl PropertyValue for ConnectAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "IAMRoleARN", self.iam_role_arn);
@@ -303,7 +331,8 @@ impl PropertyValue for ConnectAction {
 /// The property type `LambdaAction` of `AWS::SES::ReceiptRule`.
 ///
 /// Required: `FunctionArn`; give them to `LambdaAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LambdaAction {
     /// `FunctionArn` (required, string).
@@ -340,6 +369,7 @@ impl LambdaAction {
 }
 
 impl PropertyValue for LambdaAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FunctionArn", self.function_arn);
@@ -352,7 +382,8 @@ impl PropertyValue for LambdaAction {
 /// The property type `Rule` of `AWS::SES::ReceiptRule`.
 ///
 /// Nothing is required: start from `Rule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `Actions` (optional, list of [`Action`]).
@@ -369,10 +400,25 @@ pub struct Rule {
     pub tls_policy: Option<Val<String>>,
 }
 
+impl Default for Rule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Rule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            actions: None,
+            enabled: None,
+            name: None,
+            recipients: None,
+            scan_enabled: None,
+            tls_policy: None,
+        }
     }
 
     /// Sets `Actions`.
@@ -419,6 +465,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Actions", self.actions);
@@ -434,7 +481,8 @@ impl PropertyValue for Rule {
 /// The property type `S3Action` of `AWS::SES::ReceiptRule`.
 ///
 /// Required: `BucketName`; give them to `S3Action::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Action {
     /// `BucketName` (required, string).
@@ -491,6 +539,7 @@ impl S3Action {
 }
 
 impl PropertyValue for S3Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "BucketName", self.bucket_name);
@@ -505,7 +554,8 @@ impl PropertyValue for S3Action {
 /// The property type `SNSAction` of `AWS::SES::ReceiptRule`.
 ///
 /// Nothing is required: start from `SnsAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnsAction {
     /// `Encoding` (optional, string).
@@ -514,10 +564,21 @@ pub struct SnsAction {
     pub topic_arn: Option<Val<String>>,
 }
 
+impl Default for SnsAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SnsAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encoding: None,
+            topic_arn: None,
+        }
     }
 
     /// Sets `Encoding`.
@@ -536,6 +597,7 @@ impl SnsAction {
 }
 
 impl PropertyValue for SnsAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Encoding", self.encoding);
@@ -547,7 +609,8 @@ impl PropertyValue for SnsAction {
 /// The property type `StopAction` of `AWS::SES::ReceiptRule`.
 ///
 /// Required: `Scope`; give them to `StopAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StopAction {
     /// `Scope` (required, string).
@@ -574,6 +637,7 @@ impl StopAction {
 }
 
 impl PropertyValue for StopAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Scope", self.scope);
@@ -585,7 +649,8 @@ impl PropertyValue for StopAction {
 /// The property type `WorkmailAction` of `AWS::SES::ReceiptRule`.
 ///
 /// Required: `OrganizationArn`; give them to `WorkmailAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkmailAction {
     /// `OrganizationArn` (required, string).
@@ -612,6 +677,7 @@ impl WorkmailAction {
 }
 
 impl PropertyValue for WorkmailAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "OrganizationArn", self.organization_arn);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::ReceiptRuleSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-receiptruleset.html>
@@ -25,17 +25,28 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReceiptRuleSet`] (`AWS::SES::ReceiptRuleSet`).
 ///
 /// Nothing is required: start from `CfnReceiptRuleSetProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReceiptRuleSetProps {
     /// `RuleSetName` (optional, string). Changing it replaces the resource.
     pub rule_set_name: Option<Val<String>>,
 }
 
+impl Default for CfnReceiptRuleSetProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnReceiptRuleSetProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            rule_set_name: None,
+        }
     }
 
     /// Sets `RuleSetName`.
@@ -49,9 +60,10 @@ impl CfnReceiptRuleSetProps {
 impl ResourceProps for CfnReceiptRuleSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        opt(&mut p, "RuleSetName", self.rule_set_name.clone());
+        opt_ref(&mut p, "RuleSetName", &self.rule_set_name);
         p
     }
 }

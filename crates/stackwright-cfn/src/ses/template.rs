@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::Template`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-template.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTemplate {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTemplate`] (`AWS::SES::Template`).
 ///
 /// Nothing is required: start from `CfnTemplateProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTemplateProps {
     /// `Tags` (optional, list of [`Tag`]).
@@ -43,10 +45,21 @@ pub struct CfnTemplateProps {
     pub template: Option<Val<Template>>,
 }
 
+impl Default for CfnTemplateProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTemplateProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            tags: None,
+            template: None,
+        }
     }
 
     /// Sets `Tags`.
@@ -67,10 +80,11 @@ impl CfnTemplateProps {
 impl ResourceProps for CfnTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Template", self.template.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Template", &self.template);
         p
     }
 }
@@ -78,7 +92,8 @@ impl ResourceProps for CfnTemplateProps {
 /// The property type `Tag` of `AWS::SES::Template`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -98,6 +113,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -109,7 +125,8 @@ impl PropertyValue for Tag {
 /// The property type `Template` of `AWS::SES::Template`.
 ///
 /// Required: `SubjectPart`; give them to `Template::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Template {
     /// `HtmlPart` (optional, string).
@@ -156,6 +173,7 @@ impl Template {
 }
 
 impl PropertyValue for Template {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "HtmlPart", self.html_part);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::Tenant`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-tenant.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTenant {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTenant`] (`AWS::SES::Tenant`).
 ///
 /// Required: `TenantName`; give them to `CfnTenantProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTenantProps {
     /// `ReputationEntity` (optional, [`ReputationEntity`]).
@@ -96,21 +98,18 @@ impl CfnTenantProps {
 impl ResourceProps for CfnTenantProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "ReputationEntity", self.reputation_entity.clone());
-        opt(
-            &mut p,
-            "ResourceAssociations",
-            self.resource_associations.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ReputationEntity", &self.reputation_entity);
+        opt_ref(&mut p, "ResourceAssociations", &self.resource_associations);
+        opt_ref(
             &mut p,
             "SuppressionAttributes",
-            self.suppression_attributes.clone(),
+            &self.suppression_attributes,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TenantName", self.tenant_name.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TenantName", &self.tenant_name);
         p
     }
 }
@@ -118,7 +117,8 @@ impl ResourceProps for CfnTenantProps {
 /// The property type `ReputationEntity` of `AWS::SES::Tenant`.
 ///
 /// Required: `Policy`; give them to `ReputationEntity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReputationEntity {
     /// `Policy` (required, [`ReputationPolicy`]).
@@ -135,6 +135,7 @@ impl ReputationEntity {
 }
 
 impl PropertyValue for ReputationEntity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Policy", self.policy);
@@ -145,7 +146,8 @@ impl PropertyValue for ReputationEntity {
 /// The property type `ReputationPolicy` of `AWS::SES::Tenant`.
 ///
 /// Required: `ReputationEntityPolicy`; give them to `ReputationPolicy::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReputationPolicy {
     /// `ReputationEntityPolicy` (required, string).
@@ -162,6 +164,7 @@ impl ReputationPolicy {
 }
 
 impl PropertyValue for ReputationPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -176,7 +179,8 @@ impl PropertyValue for ReputationPolicy {
 /// The property type `ResourceAssociation` of `AWS::SES::Tenant`.
 ///
 /// Required: `ResourceArn`; give them to `ResourceAssociation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceAssociation {
     /// `ResourceArn` (required, string).
@@ -193,6 +197,7 @@ impl ResourceAssociation {
 }
 
 impl PropertyValue for ResourceAssociation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ResourceArn", self.resource_arn);
@@ -203,7 +208,8 @@ impl PropertyValue for ResourceAssociation {
 /// The property type `Tag` of `AWS::SES::Tenant`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -223,6 +229,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -234,7 +241,8 @@ impl PropertyValue for Tag {
 /// The property type `TenantSuppressionAttributes` of `AWS::SES::Tenant`.
 ///
 /// Required: `SuppressedReasons`, `SuppressionScope`; give them to `TenantSuppressionAttributes::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TenantSuppressionAttributes {
     /// `SuppressedReasons` (required, list of string).
@@ -257,6 +265,7 @@ impl TenantSuppressionAttributes {
 }
 
 impl PropertyValue for TenantSuppressionAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SuppressedReasons", self.suppressed_reasons);

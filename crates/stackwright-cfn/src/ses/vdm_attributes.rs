@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::opt;
+use crate::support::{opt, opt_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SES::VdmAttributes`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-vdmattributes.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnVdmAttributes {
     /// The attribute `VdmAttributesResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vdm_attributes_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("VdmAttributesResourceId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVdmAttributes`] (`AWS::SES::VdmAttributes`).
 ///
 /// Nothing is required: start from `CfnVdmAttributesProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVdmAttributesProps {
     /// `DashboardAttributes` (optional, [`DashboardAttributes`]).
@@ -43,10 +45,21 @@ pub struct CfnVdmAttributesProps {
     pub guardian_attributes: Option<Val<GuardianAttributes>>,
 }
 
+impl Default for CfnVdmAttributesProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnVdmAttributesProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dashboard_attributes: None,
+            guardian_attributes: None,
+        }
     }
 
     /// Sets `DashboardAttributes`.
@@ -67,18 +80,11 @@ impl CfnVdmAttributesProps {
 impl ResourceProps for CfnVdmAttributesProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(
-            &mut p,
-            "DashboardAttributes",
-            self.dashboard_attributes.clone(),
-        );
-        opt(
-            &mut p,
-            "GuardianAttributes",
-            self.guardian_attributes.clone(),
-        );
+        opt_ref(&mut p, "DashboardAttributes", &self.dashboard_attributes);
+        opt_ref(&mut p, "GuardianAttributes", &self.guardian_attributes);
         p
     }
 }
@@ -86,17 +92,28 @@ impl ResourceProps for CfnVdmAttributesProps {
 /// The property type `DashboardAttributes` of `AWS::SES::VdmAttributes`.
 ///
 /// Nothing is required: start from `DashboardAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DashboardAttributes {
     /// `EngagementMetrics` (optional, string).
     pub engagement_metrics: Option<Val<String>>,
 }
 
+impl Default for DashboardAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DashboardAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            engagement_metrics: None,
+        }
     }
 
     /// Sets `EngagementMetrics`.
@@ -108,6 +125,7 @@ impl DashboardAttributes {
 }
 
 impl PropertyValue for DashboardAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "EngagementMetrics", self.engagement_metrics);
@@ -118,17 +136,28 @@ impl PropertyValue for DashboardAttributes {
 /// The property type `GuardianAttributes` of `AWS::SES::VdmAttributes`.
 ///
 /// Nothing is required: start from `GuardianAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GuardianAttributes {
     /// `OptimizedSharedDelivery` (optional, string).
     pub optimized_shared_delivery: Option<Val<String>>,
 }
 
+impl Default for GuardianAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GuardianAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            optimized_shared_delivery: None,
+        }
     }
 
     /// Sets `OptimizedSharedDelivery`.
@@ -140,6 +169,7 @@ impl GuardianAttributes {
 }
 
 impl PropertyValue for GuardianAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Shield::DRTAccess`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-drtaccess.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnDrtAccess {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDrtAccess`] (`AWS::Shield::DRTAccess`).
 ///
 /// Required: `RoleArn`; give them to `CfnDrtAccessProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDrtAccessProps {
     /// `LogBucketList` (optional, list of string).
@@ -61,10 +63,11 @@ impl CfnDrtAccessProps {
 impl ResourceProps for CfnDrtAccessProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "LogBucketList", self.log_bucket_list.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
+        opt_ref(&mut p, "LogBucketList", &self.log_bucket_list);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
         p
     }
 }

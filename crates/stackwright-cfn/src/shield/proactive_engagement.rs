@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Shield::ProactiveEngagement`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-proactiveengagement.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnProactiveEngagement {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProactiveEngagement`] (`AWS::Shield::ProactiveEngagement`).
 ///
 /// Required: `EmergencyContactList`, `ProactiveEngagementStatus`; give them to `CfnProactiveEngagementProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProactiveEngagementProps {
     /// `EmergencyContactList` (required, list of [`EmergencyContact`]).
@@ -59,17 +61,14 @@ impl CfnProactiveEngagementProps {
 impl ResourceProps for CfnProactiveEngagementProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
-            &mut p,
-            "EmergencyContactList",
-            self.emergency_contact_list.clone(),
-        );
-        req(
+        req_ref(&mut p, "EmergencyContactList", &self.emergency_contact_list);
+        req_ref(
             &mut p,
             "ProactiveEngagementStatus",
-            self.proactive_engagement_status.clone(),
+            &self.proactive_engagement_status,
         );
         p
     }
@@ -78,7 +77,8 @@ impl ResourceProps for CfnProactiveEngagementProps {
 /// The property type `EmergencyContact` of `AWS::Shield::ProactiveEngagement`.
 ///
 /// Required: `EmailAddress`; give them to `EmergencyContact::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmergencyContact {
     /// `ContactNotes` (optional, string).
@@ -115,6 +115,7 @@ impl EmergencyContact {
 }
 
 impl PropertyValue for EmergencyContact {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContactNotes", self.contact_notes);

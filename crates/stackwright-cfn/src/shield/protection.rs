@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Shield::Protection`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protection.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnProtection {
     /// The attribute `ProtectionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_protection_id(&self) -> Val<String> {
         self.resource.get_att_as("ProtectionId")
     }
 
     /// The attribute `ProtectionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_protection_arn(&self) -> Val<String> {
         self.resource.get_att_as("ProtectionArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProtection`] (`AWS::Shield::Protection`).
 ///
 /// Required: `Name`, `ResourceArn`; give them to `CfnProtectionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProtectionProps {
     /// `ApplicationLayerAutomaticResponseConfiguration` (optional, [`ApplicationLayerAutomaticResponseConfiguration`]).
@@ -95,18 +98,18 @@ impl CfnProtectionProps {
 impl ResourceProps for CfnProtectionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "ApplicationLayerAutomaticResponseConfiguration",
-            self.application_layer_automatic_response_configuration
-                .clone(),
+            &self.application_layer_automatic_response_configuration,
         );
-        opt(&mut p, "HealthCheckArns", self.health_check_arns.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "ResourceArn", self.resource_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "HealthCheckArns", &self.health_check_arns);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ResourceArn", &self.resource_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -114,7 +117,8 @@ impl ResourceProps for CfnProtectionProps {
 /// The property type `Action` of `AWS::Shield::Protection`.
 ///
 /// Nothing is required: start from `Action::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `Block` (optional, free-form JSON).
@@ -123,10 +127,21 @@ pub struct Action {
     pub count: Option<Val<Json>>,
 }
 
+impl Default for Action {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Action {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            block: None,
+            count: None,
+        }
     }
 
     /// Sets `Block`.
@@ -145,6 +160,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Block", self.block);
@@ -156,7 +172,8 @@ impl PropertyValue for Action {
 /// The property type `ApplicationLayerAutomaticResponseConfiguration` of `AWS::Shield::Protection`.
 ///
 /// Required: `Action`, `Status`; give them to `ApplicationLayerAutomaticResponseConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationLayerAutomaticResponseConfiguration {
     /// `Action` (required, [`Action`]).
@@ -176,6 +193,7 @@ impl ApplicationLayerAutomaticResponseConfiguration {
 }
 
 impl PropertyValue for ApplicationLayerAutomaticResponseConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Action", self.action);
@@ -187,7 +205,8 @@ impl PropertyValue for ApplicationLayerAutomaticResponseConfiguration {
 /// The property type `Tag` of `AWS::Shield::Protection`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -207,6 +226,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

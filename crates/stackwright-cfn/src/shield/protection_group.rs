@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Shield::ProtectionGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-shield-protectiongroup.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnProtectionGroup {
     /// The attribute `ProtectionGroupArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_protection_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("ProtectionGroupArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProtectionGroup`] (`AWS::Shield::ProtectionGroup`).
 ///
 /// Required: `Aggregation`, `Pattern`, `ProtectionGroupId`; give them to `CfnProtectionGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProtectionGroupProps {
     /// `Aggregation` (required, string).
@@ -93,18 +95,15 @@ impl CfnProtectionGroupProps {
 impl ResourceProps for CfnProtectionGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "Aggregation", self.aggregation.clone());
-        opt(&mut p, "Members", self.members.clone());
-        req(&mut p, "Pattern", self.pattern.clone());
-        req(
-            &mut p,
-            "ProtectionGroupId",
-            self.protection_group_id.clone(),
-        );
-        opt(&mut p, "ResourceType", self.resource_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Aggregation", &self.aggregation);
+        opt_ref(&mut p, "Members", &self.members);
+        req_ref(&mut p, "Pattern", &self.pattern);
+        req_ref(&mut p, "ProtectionGroupId", &self.protection_group_id);
+        opt_ref(&mut p, "ResourceType", &self.resource_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -112,7 +111,8 @@ impl ResourceProps for CfnProtectionGroupProps {
 /// The property type `Tag` of `AWS::Shield::ProtectionGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -132,6 +132,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

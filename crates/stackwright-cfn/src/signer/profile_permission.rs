@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Signer::ProfilePermission`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-profilepermission.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProfilePermission`] (`AWS::Signer::ProfilePermission`).
 ///
 /// Required: `Action`, `Principal`, `ProfileName`, `StatementId`; give them to `CfnProfilePermissionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProfilePermissionProps {
     /// `Action` (required, string). Changing it replaces the resource.
@@ -68,13 +69,14 @@ impl CfnProfilePermissionProps {
 impl ResourceProps for CfnProfilePermissionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Action", self.action.clone());
-        req(&mut p, "Principal", self.principal.clone());
-        req(&mut p, "ProfileName", self.profile_name.clone());
-        opt(&mut p, "ProfileVersion", self.profile_version.clone());
-        req(&mut p, "StatementId", self.statement_id.clone());
+        req_ref(&mut p, "Action", &self.action);
+        req_ref(&mut p, "Principal", &self.principal);
+        req_ref(&mut p, "ProfileName", &self.profile_name);
+        opt_ref(&mut p, "ProfileVersion", &self.profile_version);
+        req_ref(&mut p, "StatementId", &self.statement_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Signer::SigningProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-signer-signingprofile.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnSigningProfile {
     /// The attribute `ProfileName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_profile_name(&self) -> Val<String> {
         self.resource.get_att_as("ProfileName")
     }
 
     /// The attribute `ProfileVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_profile_version(&self) -> Val<String> {
         self.resource.get_att_as("ProfileVersion")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ProfileVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_profile_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("ProfileVersionArn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSigningProfile`] (`AWS::Signer::SigningProfile`).
 ///
 /// Required: `PlatformId`; give them to `CfnSigningProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSigningProfileProps {
     /// `PlatformId` (required, string). Changing it replaces the resource.
@@ -88,15 +93,16 @@ impl CfnSigningProfileProps {
 impl ResourceProps for CfnSigningProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "PlatformId", self.platform_id.clone());
-        opt(
+        req_ref(&mut p, "PlatformId", &self.platform_id);
+        opt_ref(
             &mut p,
             "SignatureValidityPeriod",
-            self.signature_validity_period.clone(),
+            &self.signature_validity_period,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -104,7 +110,8 @@ impl ResourceProps for CfnSigningProfileProps {
 /// The property type `SignatureValidityPeriod` of `AWS::Signer::SigningProfile`.
 ///
 /// Nothing is required: start from `SignatureValidityPeriod::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SignatureValidityPeriod {
     /// `Type` (optional, string).
@@ -113,10 +120,21 @@ pub struct SignatureValidityPeriod {
     pub value: Option<Val<i64>>,
 }
 
+impl Default for SignatureValidityPeriod {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SignatureValidityPeriod {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            type_: None,
+            value: None,
+        }
     }
 
     /// Sets `Type`.
@@ -135,6 +153,7 @@ impl SignatureValidityPeriod {
 }
 
 impl PropertyValue for SignatureValidityPeriod {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Type", self.type_);
@@ -146,7 +165,8 @@ impl PropertyValue for SignatureValidityPeriod {
 /// The property type `Tag` of `AWS::Signer::SigningProfile`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -155,10 +175,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -177,6 +208,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

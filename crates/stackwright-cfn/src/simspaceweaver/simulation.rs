@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SimSpaceWeaver::Simulation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-simspaceweaver-simulation.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSimulation {
     /// The attribute `DescribePayload` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_describe_payload(&self) -> Val<String> {
         self.resource.get_att_as("DescribePayload")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSimulation`] (`AWS::SimSpaceWeaver::Simulation`).
 ///
 /// Required: `Name`, `RoleArn`; give them to `CfnSimulationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSimulationProps {
     /// `MaximumDuration` (optional, string). Changing it replaces the resource.
@@ -86,17 +88,14 @@ impl CfnSimulationProps {
 impl ResourceProps for CfnSimulationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "MaximumDuration", self.maximum_duration.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "SchemaS3Location", self.schema_s3_location.clone());
-        opt(
-            &mut p,
-            "SnapshotS3Location",
-            self.snapshot_s3_location.clone(),
-        );
+        opt_ref(&mut p, "MaximumDuration", &self.maximum_duration);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "SchemaS3Location", &self.schema_s3_location);
+        opt_ref(&mut p, "SnapshotS3Location", &self.snapshot_s3_location);
         p
     }
 }
@@ -104,7 +103,8 @@ impl ResourceProps for CfnSimulationProps {
 /// The property type `S3Location` of `AWS::SimSpaceWeaver::Simulation`.
 ///
 /// Required: `BucketName`, `ObjectKey`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `BucketName` (required, string).
@@ -124,6 +124,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BucketName", self.bucket_name);

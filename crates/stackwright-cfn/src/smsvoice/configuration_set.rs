@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::ConfigurationSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-configurationset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnConfigurationSet {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfigurationSet`] (`AWS::SMSVOICE::ConfigurationSet`).
 ///
 /// Nothing is required: start from `CfnConfigurationSetProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationSetProps {
     /// `ConfigurationSetName` (optional, string). Changing it replaces the resource.
@@ -51,10 +53,25 @@ pub struct CfnConfigurationSetProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnConfigurationSetProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnConfigurationSetProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration_set_name: None,
+            default_sender_id: None,
+            event_destinations: None,
+            message_feedback_enabled: None,
+            protect_configuration_id: None,
+            tags: None,
+        }
     }
 
     /// Sets `ConfigurationSetName`.
@@ -103,26 +120,23 @@ impl CfnConfigurationSetProps {
 impl ResourceProps for CfnConfigurationSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
-            &mut p,
-            "ConfigurationSetName",
-            self.configuration_set_name.clone(),
-        );
-        opt(&mut p, "DefaultSenderId", self.default_sender_id.clone());
-        opt(&mut p, "EventDestinations", self.event_destinations.clone());
-        opt(
+        opt_ref(&mut p, "ConfigurationSetName", &self.configuration_set_name);
+        opt_ref(&mut p, "DefaultSenderId", &self.default_sender_id);
+        opt_ref(&mut p, "EventDestinations", &self.event_destinations);
+        opt_ref(
             &mut p,
             "MessageFeedbackEnabled",
-            self.message_feedback_enabled.clone(),
+            &self.message_feedback_enabled,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ProtectConfigurationId",
-            self.protect_configuration_id.clone(),
+            &self.protect_configuration_id,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -130,7 +144,8 @@ impl ResourceProps for CfnConfigurationSetProps {
 /// The property type `CloudWatchLogsDestination` of `AWS::SMSVOICE::ConfigurationSet`.
 ///
 /// Required: `IamRoleArn`, `LogGroupArn`; give them to `CloudWatchLogsDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogsDestination {
     /// `IamRoleArn` (required, string).
@@ -153,6 +168,7 @@ impl CloudWatchLogsDestination {
 }
 
 impl PropertyValue for CloudWatchLogsDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "IamRoleArn", self.iam_role_arn);
@@ -164,7 +180,8 @@ impl PropertyValue for CloudWatchLogsDestination {
 /// The property type `EventDestination` of `AWS::SMSVOICE::ConfigurationSet`.
 ///
 /// Required: `Enabled`, `EventDestinationName`, `MatchingEventTypes`; give them to `EventDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventDestination {
     /// `CloudWatchLogsDestination` (optional, [`CloudWatchLogsDestination`]).
@@ -227,6 +244,7 @@ impl EventDestination {
 }
 
 impl PropertyValue for EventDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -250,7 +268,8 @@ impl PropertyValue for EventDestination {
 /// The property type `KinesisFirehoseDestination` of `AWS::SMSVOICE::ConfigurationSet`.
 ///
 /// Required: `DeliveryStreamArn`, `IamRoleArn`; give them to `KinesisFirehoseDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KinesisFirehoseDestination {
     /// `DeliveryStreamArn` (required, string).
@@ -273,6 +292,7 @@ impl KinesisFirehoseDestination {
 }
 
 impl PropertyValue for KinesisFirehoseDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DeliveryStreamArn", self.delivery_stream_arn);
@@ -284,7 +304,8 @@ impl PropertyValue for KinesisFirehoseDestination {
 /// The property type `SnsDestination` of `AWS::SMSVOICE::ConfigurationSet`.
 ///
 /// Required: `TopicArn`; give them to `SnsDestination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnsDestination {
     /// `TopicArn` (required, string).
@@ -301,6 +322,7 @@ impl SnsDestination {
 }
 
 impl PropertyValue for SnsDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TopicArn", self.topic_arn);
@@ -311,7 +333,8 @@ impl PropertyValue for SnsDestination {
 /// The property type `Tag` of `AWS::SMSVOICE::ConfigurationSet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -331,6 +354,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

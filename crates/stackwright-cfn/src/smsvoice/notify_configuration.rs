@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::NotifyConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-notifyconfiguration.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnNotifyConfiguration {
     /// The attribute `NotifyConfigurationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_notify_configuration_arn(&self) -> Val<String> {
         self.resource.get_att_as("NotifyConfigurationArn")
     }
 
     /// The attribute `NotifyConfigurationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_notify_configuration_id(&self) -> Val<String> {
         self.resource.get_att_as("NotifyConfigurationId")
     }
 
     /// The attribute `Tier` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tier(&self) -> Val<String> {
         self.resource.get_att_as("Tier")
     }
 
     /// The attribute `TierUpgradeStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tier_upgrade_status(&self) -> Val<String> {
         self.resource.get_att_as("TierUpgradeStatus")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNotifyConfiguration`] (`AWS::SMSVOICE::NotifyConfiguration`).
 ///
 /// Required: `DisplayName`, `EnabledChannels`, `UseCase`; give them to `CfnNotifyConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNotifyConfigurationProps {
     /// `DefaultTemplateId` (optional, string).
@@ -138,24 +145,21 @@ impl CfnNotifyConfigurationProps {
 impl ResourceProps for CfnNotifyConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(
-            &mut p,
-            "DefaultTemplateId",
-            self.default_template_id.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DefaultTemplateId", &self.default_template_id);
+        opt_ref(
             &mut p,
             "DeletionProtectionEnabled",
-            self.deletion_protection_enabled.clone(),
+            &self.deletion_protection_enabled,
         );
-        req(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "EnabledChannels", self.enabled_channels.clone());
-        opt(&mut p, "EnabledCountries", self.enabled_countries.clone());
-        opt(&mut p, "PoolId", self.pool_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "UseCase", self.use_case.clone());
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "EnabledChannels", &self.enabled_channels);
+        opt_ref(&mut p, "EnabledCountries", &self.enabled_countries);
+        opt_ref(&mut p, "PoolId", &self.pool_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "UseCase", &self.use_case);
         p
     }
 }
@@ -163,7 +167,8 @@ impl ResourceProps for CfnNotifyConfigurationProps {
 /// The property type `Tag` of `AWS::SMSVOICE::NotifyConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -183,6 +188,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::PhoneNumber`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-phonenumber.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnPhoneNumber {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `PhoneNumberId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_phone_number_id(&self) -> Val<String> {
         self.resource.get_att_as("PhoneNumberId")
     }
 
     /// The attribute `PhoneNumber` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_phone_number(&self) -> Val<String> {
         self.resource.get_att_as("PhoneNumber")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPhoneNumber`] (`AWS::SMSVOICE::PhoneNumber`).
 ///
 /// Required: `IsoCountryCode`, `MandatoryKeywords`, `NumberCapabilities`, `NumberType`; give them to `CfnPhoneNumberProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPhoneNumberProps {
     /// `DeletionProtectionEnabled` (optional, boolean).
@@ -137,30 +141,27 @@ impl CfnPhoneNumberProps {
 impl ResourceProps for CfnPhoneNumberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "DeletionProtectionEnabled",
-            self.deletion_protection_enabled.clone(),
+            &self.deletion_protection_enabled,
         );
-        req(&mut p, "IsoCountryCode", self.iso_country_code.clone());
-        req(&mut p, "MandatoryKeywords", self.mandatory_keywords.clone());
-        req(
-            &mut p,
-            "NumberCapabilities",
-            self.number_capabilities.clone(),
-        );
-        req(&mut p, "NumberType", self.number_type.clone());
-        opt(&mut p, "OptOutListName", self.opt_out_list_name.clone());
-        opt(&mut p, "OptionalKeywords", self.optional_keywords.clone());
-        opt(
+        req_ref(&mut p, "IsoCountryCode", &self.iso_country_code);
+        req_ref(&mut p, "MandatoryKeywords", &self.mandatory_keywords);
+        req_ref(&mut p, "NumberCapabilities", &self.number_capabilities);
+        req_ref(&mut p, "NumberType", &self.number_type);
+        opt_ref(&mut p, "OptOutListName", &self.opt_out_list_name);
+        opt_ref(&mut p, "OptionalKeywords", &self.optional_keywords);
+        opt_ref(
             &mut p,
             "SelfManagedOptOutsEnabled",
-            self.self_managed_opt_outs_enabled.clone(),
+            &self.self_managed_opt_outs_enabled,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TwoWay", self.two_way.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TwoWay", &self.two_way);
         p
     }
 }
@@ -168,7 +169,8 @@ impl ResourceProps for CfnPhoneNumberProps {
 /// The property type `MandatoryKeyword` of `AWS::SMSVOICE::PhoneNumber`.
 ///
 /// Required: `Message`; give them to `MandatoryKeyword::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MandatoryKeyword {
     /// `Message` (required, string).
@@ -185,6 +187,7 @@ impl MandatoryKeyword {
 }
 
 impl PropertyValue for MandatoryKeyword {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Message", self.message);
@@ -195,7 +198,8 @@ impl PropertyValue for MandatoryKeyword {
 /// The property type `MandatoryKeywords` of `AWS::SMSVOICE::PhoneNumber`.
 ///
 /// Required: `HELP`, `STOP`; give them to `MandatoryKeywords::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MandatoryKeywords {
     /// `HELP` (required, [`MandatoryKeyword`]).
@@ -218,6 +222,7 @@ impl MandatoryKeywords {
 }
 
 impl PropertyValue for MandatoryKeywords {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "HELP", self.help);
@@ -229,7 +234,8 @@ impl PropertyValue for MandatoryKeywords {
 /// The property type `OptionalKeyword` of `AWS::SMSVOICE::PhoneNumber`.
 ///
 /// Required: `Action`, `Keyword`, `Message`; give them to `OptionalKeyword::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OptionalKeyword {
     /// `Action` (required, string).
@@ -256,6 +262,7 @@ impl OptionalKeyword {
 }
 
 impl PropertyValue for OptionalKeyword {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Action", self.action);
@@ -268,7 +275,8 @@ impl PropertyValue for OptionalKeyword {
 /// The property type `Tag` of `AWS::SMSVOICE::PhoneNumber`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -288,6 +296,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -299,7 +308,8 @@ impl PropertyValue for Tag {
 /// The property type `TwoWay` of `AWS::SMSVOICE::PhoneNumber`.
 ///
 /// Required: `Enabled`; give them to `TwoWay::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TwoWay {
     /// `ChannelArn` (optional, string).
@@ -336,6 +346,7 @@ impl TwoWay {
 }
 
 impl PropertyValue for TwoWay {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ChannelArn", self.channel_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::Pool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-pool.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPool {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `PoolId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pool_id(&self) -> Val<String> {
         self.resource.get_att_as("PoolId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPool`] (`AWS::SMSVOICE::Pool`).
 ///
 /// Required: `MandatoryKeywords`, `OriginationIdentities`; give them to `CfnPoolProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPoolProps {
     /// `DeletionProtectionEnabled` (optional, boolean).
@@ -134,33 +137,30 @@ impl CfnPoolProps {
 impl ResourceProps for CfnPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
+        opt_ref(
             &mut p,
             "DeletionProtectionEnabled",
-            self.deletion_protection_enabled.clone(),
+            &self.deletion_protection_enabled,
         );
-        req(&mut p, "MandatoryKeywords", self.mandatory_keywords.clone());
-        opt(&mut p, "OptOutListName", self.opt_out_list_name.clone());
-        opt(&mut p, "OptionalKeywords", self.optional_keywords.clone());
-        req(
+        req_ref(&mut p, "MandatoryKeywords", &self.mandatory_keywords);
+        opt_ref(&mut p, "OptOutListName", &self.opt_out_list_name);
+        opt_ref(&mut p, "OptionalKeywords", &self.optional_keywords);
+        req_ref(
             &mut p,
             "OriginationIdentities",
-            self.origination_identities.clone(),
+            &self.origination_identities,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SelfManagedOptOutsEnabled",
-            self.self_managed_opt_outs_enabled.clone(),
+            &self.self_managed_opt_outs_enabled,
         );
-        opt(
-            &mut p,
-            "SharedRoutesEnabled",
-            self.shared_routes_enabled.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TwoWay", self.two_way.clone());
+        opt_ref(&mut p, "SharedRoutesEnabled", &self.shared_routes_enabled);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TwoWay", &self.two_way);
         p
     }
 }
@@ -168,7 +168,8 @@ impl ResourceProps for CfnPoolProps {
 /// The property type `MandatoryKeyword` of `AWS::SMSVOICE::Pool`.
 ///
 /// Required: `Message`; give them to `MandatoryKeyword::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MandatoryKeyword {
     /// `Message` (required, string).
@@ -185,6 +186,7 @@ impl MandatoryKeyword {
 }
 
 impl PropertyValue for MandatoryKeyword {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Message", self.message);
@@ -195,7 +197,8 @@ impl PropertyValue for MandatoryKeyword {
 /// The property type `MandatoryKeywords` of `AWS::SMSVOICE::Pool`.
 ///
 /// Required: `HELP`, `STOP`; give them to `MandatoryKeywords::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MandatoryKeywords {
     /// `HELP` (required, [`MandatoryKeyword`]).
@@ -218,6 +221,7 @@ impl MandatoryKeywords {
 }
 
 impl PropertyValue for MandatoryKeywords {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "HELP", self.help);
@@ -229,7 +233,8 @@ impl PropertyValue for MandatoryKeywords {
 /// The property type `OptionalKeyword` of `AWS::SMSVOICE::Pool`.
 ///
 /// Required: `Action`, `Keyword`, `Message`; give them to `OptionalKeyword::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OptionalKeyword {
     /// `Action` (required, string).
@@ -256,6 +261,7 @@ impl OptionalKeyword {
 }
 
 impl PropertyValue for OptionalKeyword {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Action", self.action);
@@ -268,7 +274,8 @@ impl PropertyValue for OptionalKeyword {
 /// The property type `Tag` of `AWS::SMSVOICE::Pool`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -288,6 +295,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -299,7 +307,8 @@ impl PropertyValue for Tag {
 /// The property type `TwoWay` of `AWS::SMSVOICE::Pool`.
 ///
 /// Required: `Enabled`; give them to `TwoWay::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TwoWay {
     /// `ChannelArn` (optional, string).
@@ -336,6 +345,7 @@ impl TwoWay {
 }
 
 impl PropertyValue for TwoWay {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ChannelArn", self.channel_arn);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::ProtectConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-protectconfiguration.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnProtectConfiguration {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ProtectConfigurationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_protect_configuration_id(&self) -> Val<String> {
         self.resource.get_att_as("ProtectConfigurationId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProtectConfiguration`] (`AWS::SMSVOICE::ProtectConfiguration`).
 ///
 /// Nothing is required: start from `CfnProtectConfigurationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProtectConfigurationProps {
     /// `CountryRuleSet` (optional, [`CountryRuleSet`]).
@@ -50,10 +53,22 @@ pub struct CfnProtectConfigurationProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnProtectConfigurationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnProtectConfigurationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            country_rule_set: None,
+            deletion_protection_enabled: None,
+            tags: None,
+        }
     }
 
     /// Sets `CountryRuleSet`.
@@ -81,15 +96,16 @@ impl CfnProtectConfigurationProps {
 impl ResourceProps for CfnProtectConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "CountryRuleSet", self.country_rule_set.clone());
-        opt(
+        opt_ref(&mut p, "CountryRuleSet", &self.country_rule_set);
+        opt_ref(
             &mut p,
             "DeletionProtectionEnabled",
-            self.deletion_protection_enabled.clone(),
+            &self.deletion_protection_enabled,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -97,7 +113,8 @@ impl ResourceProps for CfnProtectConfigurationProps {
 /// The property type `CountryRule` of `AWS::SMSVOICE::ProtectConfiguration`.
 ///
 /// Required: `CountryCode`, `ProtectStatus`; give them to `CountryRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CountryRule {
     /// `CountryCode` (required, string).
@@ -120,6 +137,7 @@ impl CountryRule {
 }
 
 impl PropertyValue for CountryRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CountryCode", self.country_code);
@@ -131,7 +149,8 @@ impl PropertyValue for CountryRule {
 /// The property type `CountryRuleSet` of `AWS::SMSVOICE::ProtectConfiguration`.
 ///
 /// Nothing is required: start from `CountryRuleSet::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CountryRuleSet {
     /// `MMS` (optional, list of [`CountryRule`]).
@@ -142,10 +161,22 @@ pub struct CountryRuleSet {
     pub voice: Option<Val<Vec<CountryRule>>>,
 }
 
+impl Default for CountryRuleSet {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CountryRuleSet {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            mms: None,
+            sms: None,
+            voice: None,
+        }
     }
 
     /// Sets `MMS`.
@@ -171,6 +202,7 @@ impl CountryRuleSet {
 }
 
 impl PropertyValue for CountryRuleSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "MMS", self.mms);
@@ -183,7 +215,8 @@ impl PropertyValue for CountryRuleSet {
 /// The property type `Tag` of `AWS::SMSVOICE::ProtectConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -203,6 +236,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

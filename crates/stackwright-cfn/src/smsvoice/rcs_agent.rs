@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::RcsAgent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-rcsagent.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnRcsAgent {
     /// The attribute `RcsAgentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rcs_agent_arn(&self) -> Val<String> {
         self.resource.get_att_as("RcsAgentArn")
     }
 
     /// The attribute `RcsAgentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rcs_agent_id(&self) -> Val<String> {
         self.resource.get_att_as("RcsAgentId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `PoolId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pool_id(&self) -> Val<String> {
         self.resource.get_att_as("PoolId")
     }
 
     /// The attribute `TestingAgent` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_testing_agent(&self) -> Val<Json> {
         self.resource.get_att_as("TestingAgent")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRcsAgent`] (`AWS::SMSVOICE::RcsAgent`).
 ///
 /// Nothing is required: start from `CfnRcsAgentProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRcsAgentProps {
     /// `DeletionProtectionEnabled` (optional, boolean).
@@ -86,10 +93,30 @@ pub struct CfnRcsAgentProps {
     pub two_way_rcs_events_enabled: Option<Val<Vec<String>>>,
 }
 
+impl Default for CfnRcsAgentProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnRcsAgentProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deletion_protection_enabled: None,
+            opt_out_list_name: None,
+            self_managed_opt_outs_enabled: None,
+            tags: None,
+            two_way_channel_arn: None,
+            two_way_channel_role: None,
+            two_way_enabled: None,
+            two_way_media_s3_bucket_name: None,
+            two_way_media_s3_key_prefix: None,
+            two_way_media_s3_role: None,
+            two_way_rcs_events_enabled: None,
+        }
     }
 
     /// Sets `DeletionProtectionEnabled`.
@@ -173,46 +200,39 @@ impl CfnRcsAgentProps {
 impl ResourceProps for CfnRcsAgentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(
+        opt_ref(
             &mut p,
             "DeletionProtectionEnabled",
-            self.deletion_protection_enabled.clone(),
+            &self.deletion_protection_enabled,
         );
-        opt(&mut p, "OptOutListName", self.opt_out_list_name.clone());
-        opt(
+        opt_ref(&mut p, "OptOutListName", &self.opt_out_list_name);
+        opt_ref(
             &mut p,
             "SelfManagedOptOutsEnabled",
-            self.self_managed_opt_outs_enabled.clone(),
+            &self.self_managed_opt_outs_enabled,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TwoWayChannelArn", self.two_way_channel_arn.clone());
-        opt(
-            &mut p,
-            "TwoWayChannelRole",
-            self.two_way_channel_role.clone(),
-        );
-        opt(&mut p, "TwoWayEnabled", self.two_way_enabled.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TwoWayChannelArn", &self.two_way_channel_arn);
+        opt_ref(&mut p, "TwoWayChannelRole", &self.two_way_channel_role);
+        opt_ref(&mut p, "TwoWayEnabled", &self.two_way_enabled);
+        opt_ref(
             &mut p,
             "TwoWayMediaS3BucketName",
-            self.two_way_media_s3_bucket_name.clone(),
+            &self.two_way_media_s3_bucket_name,
         );
-        opt(
+        opt_ref(
             &mut p,
             "TwoWayMediaS3KeyPrefix",
-            self.two_way_media_s3_key_prefix.clone(),
+            &self.two_way_media_s3_key_prefix,
         );
-        opt(
-            &mut p,
-            "TwoWayMediaS3Role",
-            self.two_way_media_s3_role.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "TwoWayMediaS3Role", &self.two_way_media_s3_role);
+        opt_ref(
             &mut p,
             "TwoWayRcsEventsEnabled",
-            self.two_way_rcs_events_enabled.clone(),
+            &self.two_way_rcs_events_enabled,
         );
         p
     }
@@ -221,7 +241,8 @@ impl ResourceProps for CfnRcsAgentProps {
 /// The property type `Tag` of `AWS::SMSVOICE::RcsAgent`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -241,6 +262,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::Registration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-registration.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnRegistration {
     /// The attribute `RegistrationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_registration_arn(&self) -> Val<String> {
         self.resource.get_att_as("RegistrationArn")
     }
 
     /// The attribute `RegistrationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_registration_id(&self) -> Val<String> {
         self.resource.get_att_as("RegistrationId")
     }
 
     /// The attribute `RegistrationStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_registration_status(&self) -> Val<String> {
         self.resource.get_att_as("RegistrationStatus")
     }
 
     /// The attribute `CurrentVersionNumber` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_current_version_number(&self) -> Val<i64> {
         self.resource.get_att_as("CurrentVersionNumber")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRegistration`] (`AWS::SMSVOICE::Registration`).
 ///
 /// Required: `RegistrationType`; give them to `CfnRegistrationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRegistrationProps {
     /// `RegistrationType` (required, string). Changing it replaces the resource.
@@ -83,10 +89,11 @@ impl CfnRegistrationProps {
 impl ResourceProps for CfnRegistrationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "RegistrationType", self.registration_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "RegistrationType", &self.registration_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -94,7 +101,8 @@ impl ResourceProps for CfnRegistrationProps {
 /// The property type `Tag` of `AWS::SMSVOICE::Registration`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -114,6 +122,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

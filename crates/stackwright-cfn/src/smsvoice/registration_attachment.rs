@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::RegistrationAttachment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-registrationattachment.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnRegistrationAttachment {
     /// The attribute `RegistrationAttachmentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_registration_attachment_arn(&self) -> Val<String> {
         self.resource.get_att_as("RegistrationAttachmentArn")
     }
 
     /// The attribute `RegistrationAttachmentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_registration_attachment_id(&self) -> Val<String> {
         self.resource.get_att_as("RegistrationAttachmentId")
     }
 
     /// The attribute `AttachmentStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_attachment_status(&self) -> Val<String> {
         self.resource.get_att_as("AttachmentStatus")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
 
     /// The attribute `UploadedAttachmentUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_uploaded_attachment_url(&self) -> Val<String> {
         self.resource.get_att_as("UploadedAttachmentUrl")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRegistrationAttachment`] (`AWS::SMSVOICE::RegistrationAttachment`).
 ///
 /// Nothing is required: start from `CfnRegistrationAttachmentProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRegistrationAttachmentProps {
     /// `AttachmentBody` (optional, string). Changing it replaces the resource.
@@ -65,10 +71,22 @@ pub struct CfnRegistrationAttachmentProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnRegistrationAttachmentProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnRegistrationAttachmentProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attachment_body: None,
+            attachment_url: None,
+            tags: None,
+        }
     }
 
     /// Sets `AttachmentBody`.
@@ -96,11 +114,12 @@ impl CfnRegistrationAttachmentProps {
 impl ResourceProps for CfnRegistrationAttachmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "AttachmentBody", self.attachment_body.clone());
-        opt(&mut p, "AttachmentUrl", self.attachment_url.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AttachmentBody", &self.attachment_body);
+        opt_ref(&mut p, "AttachmentUrl", &self.attachment_url);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -108,7 +127,8 @@ impl ResourceProps for CfnRegistrationAttachmentProps {
 /// The property type `Tag` of `AWS::SMSVOICE::RegistrationAttachment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -128,6 +148,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SMSVOICE::VerifiedDestinationNumber`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-smsvoice-verifieddestinationnumber.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnVerifiedDestinationNumber {
     /// The attribute `VerifiedDestinationNumberArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_verified_destination_number_arn(&self) -> Val<String> {
         self.resource.get_att_as("VerifiedDestinationNumberArn")
     }
 
     /// The attribute `VerifiedDestinationNumberId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_verified_destination_number_id(&self) -> Val<String> {
         self.resource.get_att_as("VerifiedDestinationNumberId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedTimestamp` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTimestamp")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVerifiedDestinationNumber`] (`AWS::SMSVOICE::VerifiedDestinationNumber`).
 ///
 /// Required: `DestinationPhoneNumber`; give them to `CfnVerifiedDestinationNumberProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVerifiedDestinationNumberProps {
     /// `DestinationPhoneNumber` (required, string). Changing it replaces the resource.
@@ -78,14 +83,15 @@ impl CfnVerifiedDestinationNumberProps {
 impl ResourceProps for CfnVerifiedDestinationNumberProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
+        req_ref(
             &mut p,
             "DestinationPhoneNumber",
-            self.destination_phone_number.clone(),
+            &self.destination_phone_number,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -93,7 +99,8 @@ impl ResourceProps for CfnVerifiedDestinationNumberProps {
 /// The property type `Tag` of `AWS::SMSVOICE::VerifiedDestinationNumber`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -113,6 +120,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

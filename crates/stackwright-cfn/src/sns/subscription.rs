@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SNS::Subscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnSubscription {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSubscription`] (`AWS::SNS::Subscription`).
 ///
 /// Required: `Protocol`, `TopicArn`; give them to `CfnSubscriptionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSubscriptionProps {
     /// `DeliveryPolicy` (optional, free-form JSON).
@@ -144,31 +146,20 @@ impl CfnSubscriptionProps {
 impl ResourceProps for CfnSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "DeliveryPolicy", self.delivery_policy.clone());
-        opt(&mut p, "Endpoint", self.endpoint.clone());
-        opt(&mut p, "FilterPolicy", self.filter_policy.clone());
-        opt(
-            &mut p,
-            "FilterPolicyScope",
-            self.filter_policy_scope.clone(),
-        );
-        req(&mut p, "Protocol", self.protocol.clone());
-        opt(
-            &mut p,
-            "RawMessageDelivery",
-            self.raw_message_delivery.clone(),
-        );
-        opt(&mut p, "RedrivePolicy", self.redrive_policy.clone());
-        opt(&mut p, "Region", self.region.clone());
-        opt(&mut p, "ReplayPolicy", self.replay_policy.clone());
-        opt(
-            &mut p,
-            "SubscriptionRoleArn",
-            self.subscription_role_arn.clone(),
-        );
-        req(&mut p, "TopicArn", self.topic_arn.clone());
+        opt_ref(&mut p, "DeliveryPolicy", &self.delivery_policy);
+        opt_ref(&mut p, "Endpoint", &self.endpoint);
+        opt_ref(&mut p, "FilterPolicy", &self.filter_policy);
+        opt_ref(&mut p, "FilterPolicyScope", &self.filter_policy_scope);
+        req_ref(&mut p, "Protocol", &self.protocol);
+        opt_ref(&mut p, "RawMessageDelivery", &self.raw_message_delivery);
+        opt_ref(&mut p, "RedrivePolicy", &self.redrive_policy);
+        opt_ref(&mut p, "Region", &self.region);
+        opt_ref(&mut p, "ReplayPolicy", &self.replay_policy);
+        opt_ref(&mut p, "SubscriptionRoleArn", &self.subscription_role_arn);
+        req_ref(&mut p, "TopicArn", &self.topic_arn);
         p
     }
 }

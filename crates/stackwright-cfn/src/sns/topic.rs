@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SNS::Topic`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnTopic {
     /// The attribute `TopicArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_topic_arn(&self) -> Val<String> {
         self.resource.get_att_as("TopicArn")
     }
@@ -35,7 +36,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTopic`] (`AWS::SNS::Topic`).
 ///
 /// Nothing is required: start from `CfnTopicProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTopicProps {
     /// `ArchivePolicy` (optional, free-form JSON).
@@ -68,10 +70,33 @@ pub struct CfnTopicProps {
     pub tracing_config: Option<Val<String>>,
 }
 
+impl Default for CfnTopicProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTopicProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            archive_policy: None,
+            content_based_deduplication: None,
+            data_protection_policy: None,
+            delivery_status_logging: None,
+            display_name: None,
+            fifo_throughput_scope: None,
+            fifo_topic: None,
+            kms_master_key_id: None,
+            maximum_message_size: None,
+            signature_version: None,
+            subscription: None,
+            tags: None,
+            topic_name: None,
+            tracing_config: None,
+        }
     }
 
     /// Sets `ArchivePolicy`.
@@ -176,42 +201,31 @@ impl CfnTopicProps {
 impl ResourceProps for CfnTopicProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(&mut p, "ArchivePolicy", self.archive_policy.clone());
-        opt(
+        opt_ref(&mut p, "ArchivePolicy", &self.archive_policy);
+        opt_ref(
             &mut p,
             "ContentBasedDeduplication",
-            self.content_based_deduplication.clone(),
+            &self.content_based_deduplication,
         );
-        opt(
-            &mut p,
-            "DataProtectionPolicy",
-            self.data_protection_policy.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DataProtectionPolicy", &self.data_protection_policy);
+        opt_ref(
             &mut p,
             "DeliveryStatusLogging",
-            self.delivery_status_logging.clone(),
+            &self.delivery_status_logging,
         );
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(
-            &mut p,
-            "FifoThroughputScope",
-            self.fifo_throughput_scope.clone(),
-        );
-        opt(&mut p, "FifoTopic", self.fifo_topic.clone());
-        opt(&mut p, "KmsMasterKeyId", self.kms_master_key_id.clone());
-        opt(
-            &mut p,
-            "MaximumMessageSize",
-            self.maximum_message_size.clone(),
-        );
-        opt(&mut p, "SignatureVersion", self.signature_version.clone());
-        opt(&mut p, "Subscription", self.subscription.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TopicName", self.topic_name.clone());
-        opt(&mut p, "TracingConfig", self.tracing_config.clone());
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "FifoThroughputScope", &self.fifo_throughput_scope);
+        opt_ref(&mut p, "FifoTopic", &self.fifo_topic);
+        opt_ref(&mut p, "KmsMasterKeyId", &self.kms_master_key_id);
+        opt_ref(&mut p, "MaximumMessageSize", &self.maximum_message_size);
+        opt_ref(&mut p, "SignatureVersion", &self.signature_version);
+        opt_ref(&mut p, "Subscription", &self.subscription);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TopicName", &self.topic_name);
+        opt_ref(&mut p, "TracingConfig", &self.tracing_config);
         p
     }
 }
@@ -219,7 +233,8 @@ impl ResourceProps for CfnTopicProps {
 /// The property type `LoggingConfig` of `AWS::SNS::Topic`.
 ///
 /// Required: `Protocol`; give them to `LoggingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfig {
     /// `FailureFeedbackRoleArn` (optional, string).
@@ -266,6 +281,7 @@ impl LoggingConfig {
 }
 
 impl PropertyValue for LoggingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -291,7 +307,8 @@ impl PropertyValue for LoggingConfig {
 /// The property type `Subscription` of `AWS::SNS::Topic`.
 ///
 /// Required: `Endpoint`, `Protocol`; give them to `Subscription::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Subscription {
     /// `Endpoint` (required, string).
@@ -311,6 +328,7 @@ impl Subscription {
 }
 
 impl PropertyValue for Subscription {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Endpoint", self.endpoint);
@@ -322,7 +340,8 @@ impl PropertyValue for Subscription {
 /// The property type `Tag` of `AWS::SNS::Topic`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -342,6 +361,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

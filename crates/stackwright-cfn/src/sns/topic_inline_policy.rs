@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SNS::TopicInlinePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topicinlinepolicy.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTopicInlinePolicy`] (`AWS::SNS::TopicInlinePolicy`).
 ///
 /// Required: `PolicyDocument`, `TopicArn`; give them to `CfnTopicInlinePolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTopicInlinePolicyProps {
     /// `PolicyDocument` (required, free-form JSON).
@@ -47,10 +48,11 @@ impl CfnTopicInlinePolicyProps {
 impl ResourceProps for CfnTopicInlinePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "PolicyDocument", self.policy_document.clone());
-        req(&mut p, "TopicArn", self.topic_arn.clone());
+        req_ref(&mut p, "PolicyDocument", &self.policy_document);
+        req_ref(&mut p, "TopicArn", &self.topic_arn);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SNS::TopicPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topicpolicy.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnTopicPolicy {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTopicPolicy`] (`AWS::SNS::TopicPolicy`).
 ///
 /// Required: `PolicyDocument`, `Topics`; give them to `CfnTopicPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTopicPolicyProps {
     /// `PolicyDocument` (required, free-form JSON).
@@ -54,10 +56,11 @@ impl CfnTopicPolicyProps {
 impl ResourceProps for CfnTopicPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "PolicyDocument", self.policy_document.clone());
-        req(&mut p, "Topics", self.topics.clone());
+        req_ref(&mut p, "PolicyDocument", &self.policy_document);
+        req_ref(&mut p, "Topics", &self.topics);
         p
     }
 }

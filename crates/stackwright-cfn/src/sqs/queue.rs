@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SQS::Queue`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnQueue {
     /// The attribute `QueueUrl` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_queue_url(&self) -> Val<String> {
         self.resource.get_att_as("QueueUrl")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -40,7 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQueue`] (`AWS::SQS::Queue`).
 ///
 /// Nothing is required: start from `CfnQueueProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQueueProps {
     /// `ContentBasedDeduplication` (optional, boolean).
@@ -77,10 +80,35 @@ pub struct CfnQueueProps {
     pub visibility_timeout: Option<Val<i64>>,
 }
 
+impl Default for CfnQueueProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnQueueProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content_based_deduplication: None,
+            deduplication_scope: None,
+            delay_seconds: None,
+            fifo_queue: None,
+            fifo_throughput_limit: None,
+            kms_data_key_reuse_period_seconds: None,
+            kms_master_key_id: None,
+            maximum_message_size: None,
+            message_retention_period: None,
+            queue_name: None,
+            receive_message_wait_time_seconds: None,
+            redrive_allow_policy: None,
+            redrive_policy: None,
+            sqs_managed_sse_enabled: None,
+            tags: None,
+            visibility_timeout: None,
+        }
     }
 
     /// Sets `ContentBasedDeduplication`.
@@ -199,60 +227,45 @@ impl CfnQueueProps {
 impl ResourceProps for CfnQueueProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(
+        opt_ref(
             &mut p,
             "ContentBasedDeduplication",
-            self.content_based_deduplication.clone(),
+            &self.content_based_deduplication,
         );
-        opt(
-            &mut p,
-            "DeduplicationScope",
-            self.deduplication_scope.clone(),
-        );
-        opt(&mut p, "DelaySeconds", self.delay_seconds.clone());
-        opt(&mut p, "FifoQueue", self.fifo_queue.clone());
-        opt(
-            &mut p,
-            "FifoThroughputLimit",
-            self.fifo_throughput_limit.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DeduplicationScope", &self.deduplication_scope);
+        opt_ref(&mut p, "DelaySeconds", &self.delay_seconds);
+        opt_ref(&mut p, "FifoQueue", &self.fifo_queue);
+        opt_ref(&mut p, "FifoThroughputLimit", &self.fifo_throughput_limit);
+        opt_ref(
             &mut p,
             "KmsDataKeyReusePeriodSeconds",
-            self.kms_data_key_reuse_period_seconds.clone(),
+            &self.kms_data_key_reuse_period_seconds,
         );
-        opt(&mut p, "KmsMasterKeyId", self.kms_master_key_id.clone());
-        opt(
-            &mut p,
-            "MaximumMessageSize",
-            self.maximum_message_size.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "KmsMasterKeyId", &self.kms_master_key_id);
+        opt_ref(&mut p, "MaximumMessageSize", &self.maximum_message_size);
+        opt_ref(
             &mut p,
             "MessageRetentionPeriod",
-            self.message_retention_period.clone(),
+            &self.message_retention_period,
         );
-        opt(&mut p, "QueueName", self.queue_name.clone());
-        opt(
+        opt_ref(&mut p, "QueueName", &self.queue_name);
+        opt_ref(
             &mut p,
             "ReceiveMessageWaitTimeSeconds",
-            self.receive_message_wait_time_seconds.clone(),
+            &self.receive_message_wait_time_seconds,
         );
-        opt(
-            &mut p,
-            "RedriveAllowPolicy",
-            self.redrive_allow_policy.clone(),
-        );
-        opt(&mut p, "RedrivePolicy", self.redrive_policy.clone());
-        opt(
+        opt_ref(&mut p, "RedriveAllowPolicy", &self.redrive_allow_policy);
+        opt_ref(&mut p, "RedrivePolicy", &self.redrive_policy);
+        opt_ref(
             &mut p,
             "SqsManagedSseEnabled",
-            self.sqs_managed_sse_enabled.clone(),
+            &self.sqs_managed_sse_enabled,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VisibilityTimeout", self.visibility_timeout.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VisibilityTimeout", &self.visibility_timeout);
         p
     }
 }
@@ -260,7 +273,8 @@ impl ResourceProps for CfnQueueProps {
 /// The property type `Tag` of `AWS::SQS::Queue`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -280,6 +294,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SQS::QueueInlinePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queueinlinepolicy.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQueueInlinePolicy`] (`AWS::SQS::QueueInlinePolicy`).
 ///
 /// Required: `PolicyDocument`, `Queue`; give them to `CfnQueueInlinePolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQueueInlinePolicyProps {
     /// `PolicyDocument` (required, free-form JSON).
@@ -47,10 +48,11 @@ impl CfnQueueInlinePolicyProps {
 impl ResourceProps for CfnQueueInlinePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "PolicyDocument", self.policy_document.clone());
-        req(&mut p, "Queue", self.queue.clone());
+        req_ref(&mut p, "PolicyDocument", &self.policy_document);
+        req_ref(&mut p, "Queue", &self.queue);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SQS::QueuePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queuepolicy.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnQueuePolicy {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQueuePolicy`] (`AWS::SQS::QueuePolicy`).
 ///
 /// Required: `PolicyDocument`, `Queues`; give them to `CfnQueuePolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQueuePolicyProps {
     /// `PolicyDocument` (required, free-form JSON).
@@ -54,10 +56,11 @@ impl CfnQueuePolicyProps {
 impl ResourceProps for CfnQueuePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "PolicyDocument", self.policy_document.clone());
-        req(&mut p, "Queues", self.queues.clone());
+        req_ref(&mut p, "PolicyDocument", &self.policy_document);
+        req_ref(&mut p, "Queues", &self.queues);
         p
     }
 }

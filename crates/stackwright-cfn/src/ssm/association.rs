@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::Association`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-association.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnAssociation {
     /// The attribute `AssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_id(&self) -> Val<String> {
         self.resource.get_att_as("AssociationId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAssociation`] (`AWS::SSM::Association`).
 ///
 /// Required: `Name`; give them to `CfnAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAssociationProps {
     /// `ApplyOnlyAtCronInterval` (optional, boolean).
@@ -233,50 +235,43 @@ impl CfnAssociationProps {
 impl ResourceProps for CfnAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(19);
-        opt(
+        opt_ref(
             &mut p,
             "ApplyOnlyAtCronInterval",
-            self.apply_only_at_cron_interval.clone(),
+            &self.apply_only_at_cron_interval,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AssociationDispatchAssumeRole",
-            self.association_dispatch_assume_role.clone(),
+            &self.association_dispatch_assume_role,
         );
-        opt(&mut p, "AssociationName", self.association_name.clone());
-        opt(
+        opt_ref(&mut p, "AssociationName", &self.association_name);
+        opt_ref(
             &mut p,
             "AutomationTargetParameterName",
-            self.automation_target_parameter_name.clone(),
+            &self.automation_target_parameter_name,
         );
-        opt(&mut p, "CalendarNames", self.calendar_names.clone());
-        opt(
-            &mut p,
-            "ComplianceSeverity",
-            self.compliance_severity.clone(),
-        );
-        opt(&mut p, "DocumentVersion", self.document_version.clone());
-        opt(&mut p, "InstanceId", self.instance_id.clone());
-        opt(&mut p, "MaxConcurrency", self.max_concurrency.clone());
-        opt(&mut p, "MaxErrors", self.max_errors.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OutputLocation", self.output_location.clone());
-        opt(&mut p, "Parameters", self.parameters.clone());
-        opt(
-            &mut p,
-            "ScheduleExpression",
-            self.schedule_expression.clone(),
-        );
-        opt(&mut p, "ScheduleOffset", self.schedule_offset.clone());
-        opt(&mut p, "SyncCompliance", self.sync_compliance.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Targets", self.targets.clone());
-        opt(
+        opt_ref(&mut p, "CalendarNames", &self.calendar_names);
+        opt_ref(&mut p, "ComplianceSeverity", &self.compliance_severity);
+        opt_ref(&mut p, "DocumentVersion", &self.document_version);
+        opt_ref(&mut p, "InstanceId", &self.instance_id);
+        opt_ref(&mut p, "MaxConcurrency", &self.max_concurrency);
+        opt_ref(&mut p, "MaxErrors", &self.max_errors);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OutputLocation", &self.output_location);
+        opt_ref(&mut p, "Parameters", &self.parameters);
+        opt_ref(&mut p, "ScheduleExpression", &self.schedule_expression);
+        opt_ref(&mut p, "ScheduleOffset", &self.schedule_offset);
+        opt_ref(&mut p, "SyncCompliance", &self.sync_compliance);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Targets", &self.targets);
+        opt_ref(
             &mut p,
             "WaitForSuccessTimeoutSeconds",
-            self.wait_for_success_timeout_seconds.clone(),
+            &self.wait_for_success_timeout_seconds,
         );
         p
     }
@@ -285,17 +280,26 @@ impl ResourceProps for CfnAssociationProps {
 /// The property type `InstanceAssociationOutputLocation` of `AWS::SSM::Association`.
 ///
 /// Nothing is required: start from `InstanceAssociationOutputLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceAssociationOutputLocation {
     /// `S3Location` (optional, [`S3OutputLocation`]).
     pub s3_location: Option<Val<S3OutputLocation>>,
 }
 
+impl Default for InstanceAssociationOutputLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceAssociationOutputLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3_location: None }
     }
 
     /// Sets `S3Location`.
@@ -307,6 +311,7 @@ impl InstanceAssociationOutputLocation {
 }
 
 impl PropertyValue for InstanceAssociationOutputLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Location", self.s3_location);
@@ -317,7 +322,8 @@ impl PropertyValue for InstanceAssociationOutputLocation {
 /// The property type `S3OutputLocation` of `AWS::SSM::Association`.
 ///
 /// Nothing is required: start from `S3OutputLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3OutputLocation {
     /// `OutputS3BucketName` (optional, string).
@@ -328,10 +334,22 @@ pub struct S3OutputLocation {
     pub output_s3_region: Option<Val<String>>,
 }
 
+impl Default for S3OutputLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3OutputLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            output_s3_bucket_name: None,
+            output_s3_key_prefix: None,
+            output_s3_region: None,
+        }
     }
 
     /// Sets `OutputS3BucketName`.
@@ -357,6 +375,7 @@ impl S3OutputLocation {
 }
 
 impl PropertyValue for S3OutputLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "OutputS3BucketName", self.output_s3_bucket_name);
@@ -369,7 +388,8 @@ impl PropertyValue for S3OutputLocation {
 /// The property type `Tag` of `AWS::SSM::Association`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -389,6 +409,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -400,7 +421,8 @@ impl PropertyValue for Tag {
 /// The property type `Target` of `AWS::SSM::Association`.
 ///
 /// Required: `Key`, `Values`; give them to `Target::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Target {
     /// `Key` (required, string).
@@ -420,6 +442,7 @@ impl Target {
 }
 
 impl PropertyValue for Target {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::CloudConnector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-cloudconnector.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnCloudConnector {
     /// The attribute `CloudConnectorArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cloud_connector_arn(&self) -> Val<String> {
         self.resource.get_att_as("CloudConnectorArn")
     }
 
     /// The attribute `CloudConnectorId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_cloud_connector_id(&self) -> Val<String> {
         self.resource.get_att_as("CloudConnectorId")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCloudConnector`] (`AWS::SSM::CloudConnector`).
 ///
 /// Required: `ConfigConnectorArn`, `Configuration`, `DisplayName`, `RoleArn`; give them to `CfnCloudConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCloudConnectorProps {
     /// `ConfigConnectorArn` (required, string). Changing it replaces the resource.
@@ -102,18 +107,15 @@ impl CfnCloudConnectorProps {
 impl ResourceProps for CfnCloudConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(
-            &mut p,
-            "ConfigConnectorArn",
-            self.config_connector_arn.clone(),
-        );
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ConfigConnectorArn", &self.config_connector_arn);
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -121,7 +123,8 @@ impl ResourceProps for CfnCloudConnectorProps {
 /// The property type `AzureConfiguration` of `AWS::SSM::CloudConnector`.
 ///
 /// Required: `ApplicationId`, `TenantId`; give them to `AzureConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AzureConfiguration {
     /// `ApplicationDisplayName` (optional, string).
@@ -171,6 +174,7 @@ impl AzureConfiguration {
 }
 
 impl PropertyValue for AzureConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(
@@ -189,7 +193,8 @@ impl PropertyValue for AzureConfiguration {
 /// The property type `AzureSubscription` of `AWS::SSM::CloudConnector`.
 ///
 /// Required: `Id`; give them to `AzureSubscription::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AzureSubscription {
     /// `DisplayName` (optional, string).
@@ -216,6 +221,7 @@ impl AzureSubscription {
 }
 
 impl PropertyValue for AzureSubscription {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DisplayName", self.display_name);
@@ -227,7 +233,8 @@ impl PropertyValue for AzureSubscription {
 /// The property type `CloudConnectorConfiguration` of `AWS::SSM::CloudConnector`.
 ///
 /// Required: `AzureConfiguration`; give them to `CloudConnectorConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudConnectorConfiguration {
     /// `AzureConfiguration` (required, [`AzureConfiguration`]).
@@ -244,6 +251,7 @@ impl CloudConnectorConfiguration {
 }
 
 impl PropertyValue for CloudConnectorConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "AzureConfiguration", self.azure_configuration);
@@ -254,7 +262,8 @@ impl PropertyValue for CloudConnectorConfiguration {
 /// The property type `ConfigurationTargets` of `AWS::SSM::CloudConnector`.
 ///
 /// Required: `Subscriptions`; give them to `ConfigurationTargets::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationTargets {
     /// `Subscriptions` (required, list of [`AzureSubscription`]).
@@ -271,6 +280,7 @@ impl ConfigurationTargets {
 }
 
 impl PropertyValue for ConfigurationTargets {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Subscriptions", self.subscriptions);
@@ -281,7 +291,8 @@ impl PropertyValue for ConfigurationTargets {
 /// The property type `Tag` of `AWS::SSM::CloudConnector`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -301,6 +312,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::Document`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-document.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDocument`] (`AWS::SSM::Document`).
 ///
 /// Required: `Content`; give them to `CfnDocumentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDocumentProps {
     /// `Attachments` (optional, list of [`AttachmentsSource`]).
@@ -136,18 +137,19 @@ impl CfnDocumentProps {
 impl ResourceProps for CfnDocumentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "Attachments", self.attachments.clone());
-        req(&mut p, "Content", self.content.clone());
-        opt(&mut p, "DocumentFormat", self.document_format.clone());
-        opt(&mut p, "DocumentType", self.document_type.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Requires", self.requires.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TargetType", self.target_type.clone());
-        opt(&mut p, "UpdateMethod", self.update_method.clone());
-        opt(&mut p, "VersionName", self.version_name.clone());
+        opt_ref(&mut p, "Attachments", &self.attachments);
+        req_ref(&mut p, "Content", &self.content);
+        opt_ref(&mut p, "DocumentFormat", &self.document_format);
+        opt_ref(&mut p, "DocumentType", &self.document_type);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Requires", &self.requires);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetType", &self.target_type);
+        opt_ref(&mut p, "UpdateMethod", &self.update_method);
+        opt_ref(&mut p, "VersionName", &self.version_name);
         p
     }
 }
@@ -155,7 +157,8 @@ impl ResourceProps for CfnDocumentProps {
 /// The property type `AttachmentsSource` of `AWS::SSM::Document`.
 ///
 /// Nothing is required: start from `AttachmentsSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AttachmentsSource {
     /// `Key` (optional, string).
@@ -166,10 +169,22 @@ pub struct AttachmentsSource {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for AttachmentsSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AttachmentsSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            name: None,
+            values: None,
+        }
     }
 
     /// Sets `Key`.
@@ -195,6 +210,7 @@ impl AttachmentsSource {
 }
 
 impl PropertyValue for AttachmentsSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Key", self.key);
@@ -207,7 +223,8 @@ impl PropertyValue for AttachmentsSource {
 /// The property type `DocumentRequires` of `AWS::SSM::Document`.
 ///
 /// Nothing is required: start from `DocumentRequires::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DocumentRequires {
     /// `Name` (optional, string).
@@ -216,10 +233,21 @@ pub struct DocumentRequires {
     pub version: Option<Val<String>>,
 }
 
+impl Default for DocumentRequires {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DocumentRequires {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            version: None,
+        }
     }
 
     /// Sets `Name`.
@@ -238,6 +266,7 @@ impl DocumentRequires {
 }
 
 impl PropertyValue for DocumentRequires {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -249,7 +278,8 @@ impl PropertyValue for DocumentRequires {
 /// The property type `Tag` of `AWS::SSM::Document`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -258,10 +288,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -280,6 +321,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

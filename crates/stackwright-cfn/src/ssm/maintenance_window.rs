@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::MaintenanceWindow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindow.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnMaintenanceWindow {
     /// The attribute `WindowId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_window_id(&self) -> Val<String> {
         self.resource.get_att_as("WindowId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMaintenanceWindow`] (`AWS::SSM::MaintenanceWindow`).
 ///
 /// Required: `AllowUnassociatedTargets`, `Cutoff`, `Duration`, `Name`, `Schedule`; give them to `CfnMaintenanceWindowProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMaintenanceWindowProps {
     /// `AllowUnassociatedTargets` (required, boolean).
@@ -131,23 +133,24 @@ impl CfnMaintenanceWindowProps {
 impl ResourceProps for CfnMaintenanceWindowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        req(
+        req_ref(
             &mut p,
             "AllowUnassociatedTargets",
-            self.allow_unassociated_targets.clone(),
+            &self.allow_unassociated_targets,
         );
-        req(&mut p, "Cutoff", self.cutoff.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Duration", self.duration.clone());
-        opt(&mut p, "EndDate", self.end_date.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Schedule", self.schedule.clone());
-        opt(&mut p, "ScheduleOffset", self.schedule_offset.clone());
-        opt(&mut p, "ScheduleTimezone", self.schedule_timezone.clone());
-        opt(&mut p, "StartDate", self.start_date.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Cutoff", &self.cutoff);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Duration", &self.duration);
+        opt_ref(&mut p, "EndDate", &self.end_date);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Schedule", &self.schedule);
+        opt_ref(&mut p, "ScheduleOffset", &self.schedule_offset);
+        opt_ref(&mut p, "ScheduleTimezone", &self.schedule_timezone);
+        opt_ref(&mut p, "StartDate", &self.start_date);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -155,7 +158,8 @@ impl ResourceProps for CfnMaintenanceWindowProps {
 /// The property type `Tag` of `AWS::SSM::MaintenanceWindow`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -175,6 +179,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

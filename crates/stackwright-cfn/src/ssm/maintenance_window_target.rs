@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::MaintenanceWindowTarget`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtarget.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnMaintenanceWindowTarget {
     /// The attribute `WindowTargetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_window_target_id(&self) -> Val<String> {
         self.resource.get_att_as("WindowTargetId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMaintenanceWindowTarget`] (`AWS::SSM::MaintenanceWindowTarget`).
 ///
 /// Required: `ResourceType`, `Targets`, `WindowId`; give them to `CfnMaintenanceWindowTargetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMaintenanceWindowTargetProps {
     /// `Description` (optional, string).
@@ -93,14 +95,15 @@ impl CfnMaintenanceWindowTargetProps {
 impl ResourceProps for CfnMaintenanceWindowTargetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OwnerInformation", self.owner_information.clone());
-        req(&mut p, "ResourceType", self.resource_type.clone());
-        req(&mut p, "Targets", self.targets.clone());
-        req(&mut p, "WindowId", self.window_id.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OwnerInformation", &self.owner_information);
+        req_ref(&mut p, "ResourceType", &self.resource_type);
+        req_ref(&mut p, "Targets", &self.targets);
+        req_ref(&mut p, "WindowId", &self.window_id);
         p
     }
 }
@@ -108,7 +111,8 @@ impl ResourceProps for CfnMaintenanceWindowTargetProps {
 /// The property type `Targets` of `AWS::SSM::MaintenanceWindowTarget`.
 ///
 /// Required: `Key`, `Values`; give them to `Targets::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Targets {
     /// `Key` (required, string).
@@ -128,6 +132,7 @@ impl Targets {
 }
 
 impl PropertyValue for Targets {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

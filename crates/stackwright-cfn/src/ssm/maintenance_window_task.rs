@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::MaintenanceWindowTask`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-maintenancewindowtask.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnMaintenanceWindowTask {
     /// The attribute `WindowTaskId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_window_task_id(&self) -> Val<String> {
         self.resource.get_att_as("WindowTaskId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMaintenanceWindowTask`] (`AWS::SSM::MaintenanceWindowTask`).
 ///
 /// Required: `Priority`, `TaskArn`, `TaskType`, `WindowId`; give them to `CfnMaintenanceWindowTaskProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMaintenanceWindowTaskProps {
     /// `CutoffBehavior` (optional, string).
@@ -170,26 +172,27 @@ impl CfnMaintenanceWindowTaskProps {
 impl ResourceProps for CfnMaintenanceWindowTaskProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(&mut p, "CutoffBehavior", self.cutoff_behavior.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "LoggingInfo", self.logging_info.clone());
-        opt(&mut p, "MaxConcurrency", self.max_concurrency.clone());
-        opt(&mut p, "MaxErrors", self.max_errors.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "Priority", self.priority.clone());
-        opt(&mut p, "ServiceRoleArn", self.service_role_arn.clone());
-        opt(&mut p, "Targets", self.targets.clone());
-        req(&mut p, "TaskArn", self.task_arn.clone());
-        opt(
+        opt_ref(&mut p, "CutoffBehavior", &self.cutoff_behavior);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "LoggingInfo", &self.logging_info);
+        opt_ref(&mut p, "MaxConcurrency", &self.max_concurrency);
+        opt_ref(&mut p, "MaxErrors", &self.max_errors);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Priority", &self.priority);
+        opt_ref(&mut p, "ServiceRoleArn", &self.service_role_arn);
+        opt_ref(&mut p, "Targets", &self.targets);
+        req_ref(&mut p, "TaskArn", &self.task_arn);
+        opt_ref(
             &mut p,
             "TaskInvocationParameters",
-            self.task_invocation_parameters.clone(),
+            &self.task_invocation_parameters,
         );
-        opt(&mut p, "TaskParameters", self.task_parameters.clone());
-        req(&mut p, "TaskType", self.task_type.clone());
-        req(&mut p, "WindowId", self.window_id.clone());
+        opt_ref(&mut p, "TaskParameters", &self.task_parameters);
+        req_ref(&mut p, "TaskType", &self.task_type);
+        req_ref(&mut p, "WindowId", &self.window_id);
         p
     }
 }
@@ -197,7 +200,8 @@ impl ResourceProps for CfnMaintenanceWindowTaskProps {
 /// The property type `CloudWatchOutputConfig` of `AWS::SSM::MaintenanceWindowTask`.
 ///
 /// Nothing is required: start from `CloudWatchOutputConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchOutputConfig {
     /// `CloudWatchLogGroupName` (optional, string).
@@ -206,10 +210,21 @@ pub struct CloudWatchOutputConfig {
     pub cloud_watch_output_enabled: Option<Val<bool>>,
 }
 
+impl Default for CloudWatchOutputConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudWatchOutputConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_log_group_name: None,
+            cloud_watch_output_enabled: None,
+        }
     }
 
     /// Sets `CloudWatchLogGroupName`.
@@ -228,6 +243,7 @@ impl CloudWatchOutputConfig {
 }
 
 impl PropertyValue for CloudWatchOutputConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -247,7 +263,8 @@ impl PropertyValue for CloudWatchOutputConfig {
 /// The property type `LoggingInfo` of `AWS::SSM::MaintenanceWindowTask`.
 ///
 /// Required: `Region`, `S3Bucket`; give them to `LoggingInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingInfo {
     /// `Region` (required, string).
@@ -277,6 +294,7 @@ impl LoggingInfo {
 }
 
 impl PropertyValue for LoggingInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Region", self.region);
@@ -289,7 +307,8 @@ impl PropertyValue for LoggingInfo {
 /// The property type `MaintenanceWindowAutomationParameters` of `AWS::SSM::MaintenanceWindowTask`.
 ///
 /// Nothing is required: start from `MaintenanceWindowAutomationParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceWindowAutomationParameters {
     /// `DocumentVersion` (optional, string).
@@ -298,10 +317,21 @@ pub struct MaintenanceWindowAutomationParameters {
     pub parameters: Option<Val<Json>>,
 }
 
+impl Default for MaintenanceWindowAutomationParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaintenanceWindowAutomationParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            document_version: None,
+            parameters: None,
+        }
     }
 
     /// Sets `DocumentVersion`.
@@ -320,6 +350,7 @@ impl MaintenanceWindowAutomationParameters {
 }
 
 impl PropertyValue for MaintenanceWindowAutomationParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "DocumentVersion", self.document_version);
@@ -331,7 +362,8 @@ impl PropertyValue for MaintenanceWindowAutomationParameters {
 /// The property type `MaintenanceWindowLambdaParameters` of `AWS::SSM::MaintenanceWindowTask`.
 ///
 /// Nothing is required: start from `MaintenanceWindowLambdaParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceWindowLambdaParameters {
     /// `ClientContext` (optional, string).
@@ -342,10 +374,22 @@ pub struct MaintenanceWindowLambdaParameters {
     pub qualifier: Option<Val<String>>,
 }
 
+impl Default for MaintenanceWindowLambdaParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaintenanceWindowLambdaParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            client_context: None,
+            payload: None,
+            qualifier: None,
+        }
     }
 
     /// Sets `ClientContext`.
@@ -371,6 +415,7 @@ impl MaintenanceWindowLambdaParameters {
 }
 
 impl PropertyValue for MaintenanceWindowLambdaParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ClientContext", self.client_context);
@@ -383,7 +428,8 @@ impl PropertyValue for MaintenanceWindowLambdaParameters {
 /// The property type `MaintenanceWindowRunCommandParameters` of `AWS::SSM::MaintenanceWindowTask`.
 ///
 /// Nothing is required: start from `MaintenanceWindowRunCommandParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceWindowRunCommandParameters {
     /// `CloudWatchOutputConfig` (optional, [`CloudWatchOutputConfig`]).
@@ -410,10 +456,30 @@ pub struct MaintenanceWindowRunCommandParameters {
     pub timeout_seconds: Option<Val<i64>>,
 }
 
+impl Default for MaintenanceWindowRunCommandParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaintenanceWindowRunCommandParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_output_config: None,
+            comment: None,
+            document_hash: None,
+            document_hash_type: None,
+            document_version: None,
+            notification_config: None,
+            output_s3_bucket_name: None,
+            output_s3_key_prefix: None,
+            parameters: None,
+            service_role_arn: None,
+            timeout_seconds: None,
+        }
     }
 
     /// Sets `CloudWatchOutputConfig`.
@@ -495,6 +561,7 @@ impl MaintenanceWindowRunCommandParameters {
 }
 
 impl PropertyValue for MaintenanceWindowRunCommandParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(
@@ -519,7 +586,8 @@ impl PropertyValue for MaintenanceWindowRunCommandParameters {
 /// The property type `MaintenanceWindowStepFunctionsParameters` of `AWS::SSM::MaintenanceWindowTask`.
 ///
 /// Nothing is required: start from `MaintenanceWindowStepFunctionsParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceWindowStepFunctionsParameters {
     /// `Input` (optional, string).
@@ -528,10 +596,21 @@ pub struct MaintenanceWindowStepFunctionsParameters {
     pub name: Option<Val<String>>,
 }
 
+impl Default for MaintenanceWindowStepFunctionsParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MaintenanceWindowStepFunctionsParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            input: None,
+            name: None,
+        }
     }
 
     /// Sets `Input`.
@@ -550,6 +629,7 @@ impl MaintenanceWindowStepFunctionsParameters {
 }
 
 impl PropertyValue for MaintenanceWindowStepFunctionsParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Input", self.input);
@@ -561,7 +641,8 @@ impl PropertyValue for MaintenanceWindowStepFunctionsParameters {
 /// The property type `NotificationConfig` of `AWS::SSM::MaintenanceWindowTask`.
 ///
 /// Required: `NotificationArn`; give them to `NotificationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationConfig {
     /// `NotificationArn` (required, string).
@@ -598,6 +679,7 @@ impl NotificationConfig {
 }
 
 impl PropertyValue for NotificationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "NotificationArn", self.notification_arn);
@@ -610,7 +692,8 @@ impl PropertyValue for NotificationConfig {
 /// The property type `Target` of `AWS::SSM::MaintenanceWindowTask`.
 ///
 /// Required: `Key`, `Values`; give them to `Target::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Target {
     /// `Key` (required, string).
@@ -630,6 +713,7 @@ impl Target {
 }
 
 impl PropertyValue for Target {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -641,7 +725,8 @@ impl PropertyValue for Target {
 /// The property type `TaskInvocationParameters` of `AWS::SSM::MaintenanceWindowTask`.
 ///
 /// Nothing is required: start from `TaskInvocationParameters::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TaskInvocationParameters {
     /// `MaintenanceWindowAutomationParameters` (optional, [`MaintenanceWindowAutomationParameters`]).
@@ -657,10 +742,23 @@ pub struct TaskInvocationParameters {
         Option<Val<MaintenanceWindowStepFunctionsParameters>>,
 }
 
+impl Default for TaskInvocationParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TaskInvocationParameters {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            maintenance_window_automation_parameters: None,
+            maintenance_window_lambda_parameters: None,
+            maintenance_window_run_command_parameters: None,
+            maintenance_window_step_functions_parameters: None,
+        }
     }
 
     /// Sets `MaintenanceWindowAutomationParameters`.
@@ -705,6 +803,7 @@ impl TaskInvocationParameters {
 }
 
 impl PropertyValue for TaskInvocationParameters {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(

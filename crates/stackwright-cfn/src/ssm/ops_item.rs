@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::OpsItem`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-opsitem.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnOpsItem {
     /// The attribute `OpsItemId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ops_item_id(&self) -> Val<String> {
         self.resource.get_att_as("OpsItemId")
     }
 
     /// The attribute `OpsItemArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ops_item_arn(&self) -> Val<String> {
         self.resource.get_att_as("OpsItemArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `CreatedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_time(&self) -> Val<String> {
         self.resource.get_att_as("CreatedTime")
     }
 
     /// The attribute `LastModifiedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_by(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedBy")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
 
     /// The attribute `OpsItemType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ops_item_type(&self) -> Val<String> {
         self.resource.get_att_as("OpsItemType")
     }
 
     /// The attribute `Version` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_version(&self) -> Val<String> {
         self.resource.get_att_as("Version")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnOpsItem`] (`AWS::SSM::OpsItem`).
 ///
 /// Required: `Description`, `Source`, `Title`; give them to `CfnOpsItemProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnOpsItemProps {
     /// `Category` (optional, string).
@@ -143,15 +153,16 @@ impl CfnOpsItemProps {
 impl ResourceProps for CfnOpsItemProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "Category", self.category.clone());
-        req(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Priority", self.priority.clone());
-        opt(&mut p, "Severity", self.severity.clone());
-        req(&mut p, "Source", self.source.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Title", self.title.clone());
+        opt_ref(&mut p, "Category", &self.category);
+        req_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Priority", &self.priority);
+        opt_ref(&mut p, "Severity", &self.severity);
+        req_ref(&mut p, "Source", &self.source);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Title", &self.title);
         p
     }
 }
@@ -159,7 +170,8 @@ impl ResourceProps for CfnOpsItemProps {
 /// The property type `Tag` of `AWS::SSM::OpsItem`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -179,6 +191,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

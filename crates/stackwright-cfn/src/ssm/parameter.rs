@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::Parameter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-parameter.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnParameter {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnParameter`] (`AWS::SSM::Parameter`).
 ///
 /// Required: `Type`, `Value`; give them to `CfnParameterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnParameterProps {
     /// `AllowedPattern` (optional, string).
@@ -124,17 +126,18 @@ impl CfnParameterProps {
 impl ResourceProps for CfnParameterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "AllowedPattern", self.allowed_pattern.clone());
-        opt(&mut p, "DataType", self.data_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Policies", self.policies.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Tier", self.tier.clone());
-        req(&mut p, "Type", self.type_.clone());
-        req(&mut p, "Value", self.value.clone());
+        opt_ref(&mut p, "AllowedPattern", &self.allowed_pattern);
+        opt_ref(&mut p, "DataType", &self.data_type);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Policies", &self.policies);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Tier", &self.tier);
+        req_ref(&mut p, "Type", &self.type_);
+        req_ref(&mut p, "Value", &self.value);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::PatchBaseline`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-patchbaseline.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnPatchBaseline {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPatchBaseline`] (`AWS::SSM::PatchBaseline`).
 ///
 /// Required: `Name`; give them to `CfnPatchBaselineProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPatchBaselineProps {
     /// `ApprovalRules` (optional, [`RuleGroup`]).
@@ -196,39 +198,40 @@ impl CfnPatchBaselineProps {
 impl ResourceProps for CfnPatchBaselineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(&mut p, "ApprovalRules", self.approval_rules.clone());
-        opt(&mut p, "ApprovedPatches", self.approved_patches.clone());
-        opt(
+        opt_ref(&mut p, "ApprovalRules", &self.approval_rules);
+        opt_ref(&mut p, "ApprovedPatches", &self.approved_patches);
+        opt_ref(
             &mut p,
             "ApprovedPatchesComplianceLevel",
-            self.approved_patches_compliance_level.clone(),
+            &self.approved_patches_compliance_level,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ApprovedPatchesEnableNonSecurity",
-            self.approved_patches_enable_non_security.clone(),
+            &self.approved_patches_enable_non_security,
         );
-        opt(
+        opt_ref(
             &mut p,
             "AvailableSecurityUpdatesComplianceStatus",
-            self.available_security_updates_compliance_status.clone(),
+            &self.available_security_updates_compliance_status,
         );
-        opt(&mut p, "DefaultBaseline", self.default_baseline.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "GlobalFilters", self.global_filters.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "OperatingSystem", self.operating_system.clone());
-        opt(&mut p, "PatchGroups", self.patch_groups.clone());
-        opt(&mut p, "RejectedPatches", self.rejected_patches.clone());
-        opt(
+        opt_ref(&mut p, "DefaultBaseline", &self.default_baseline);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "GlobalFilters", &self.global_filters);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OperatingSystem", &self.operating_system);
+        opt_ref(&mut p, "PatchGroups", &self.patch_groups);
+        opt_ref(&mut p, "RejectedPatches", &self.rejected_patches);
+        opt_ref(
             &mut p,
             "RejectedPatchesAction",
-            self.rejected_patches_action.clone(),
+            &self.rejected_patches_action,
         );
-        opt(&mut p, "Sources", self.sources.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Sources", &self.sources);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -236,7 +239,8 @@ impl ResourceProps for CfnPatchBaselineProps {
 /// The property type `PatchFilter` of `AWS::SSM::PatchBaseline`.
 ///
 /// Nothing is required: start from `PatchFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PatchFilter {
     /// `Key` (optional, string).
@@ -245,10 +249,21 @@ pub struct PatchFilter {
     pub values: Option<Val<Vec<String>>>,
 }
 
+impl Default for PatchFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PatchFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            values: None,
+        }
     }
 
     /// Sets `Key`.
@@ -267,6 +282,7 @@ impl PatchFilter {
 }
 
 impl PropertyValue for PatchFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -278,17 +294,28 @@ impl PropertyValue for PatchFilter {
 /// The property type `PatchFilterGroup` of `AWS::SSM::PatchBaseline`.
 ///
 /// Nothing is required: start from `PatchFilterGroup::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PatchFilterGroup {
     /// `PatchFilters` (optional, list of [`PatchFilter`]).
     pub patch_filters: Option<Val<Vec<PatchFilter>>>,
 }
 
+impl Default for PatchFilterGroup {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PatchFilterGroup {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            patch_filters: None,
+        }
     }
 
     /// Sets `PatchFilters`.
@@ -300,6 +327,7 @@ impl PatchFilterGroup {
 }
 
 impl PropertyValue for PatchFilterGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PatchFilters", self.patch_filters);
@@ -310,7 +338,8 @@ impl PropertyValue for PatchFilterGroup {
 /// The property type `PatchSource` of `AWS::SSM::PatchBaseline`.
 ///
 /// Nothing is required: start from `PatchSource::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PatchSource {
     /// `Configuration` (optional, string).
@@ -321,10 +350,22 @@ pub struct PatchSource {
     pub products: Option<Val<Vec<String>>>,
 }
 
+impl Default for PatchSource {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PatchSource {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            configuration: None,
+            name: None,
+            products: None,
+        }
     }
 
     /// Sets `Configuration`.
@@ -350,6 +391,7 @@ impl PatchSource {
 }
 
 impl PropertyValue for PatchSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Configuration", self.configuration);
@@ -362,7 +404,8 @@ impl PropertyValue for PatchSource {
 /// The property type `Rule` of `AWS::SSM::PatchBaseline`.
 ///
 /// Nothing is required: start from `Rule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `ApproveAfterDays` (optional, integer).
@@ -377,10 +420,24 @@ pub struct Rule {
     pub patch_filter_group: Option<Val<PatchFilterGroup>>,
 }
 
+impl Default for Rule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Rule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            approve_after_days: None,
+            approve_until_date: None,
+            compliance_level: None,
+            enable_non_security: None,
+            patch_filter_group: None,
+        }
     }
 
     /// Sets `ApproveAfterDays`.
@@ -420,6 +477,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ApproveAfterDays", self.approve_after_days);
@@ -434,17 +492,26 @@ impl PropertyValue for Rule {
 /// The property type `RuleGroup` of `AWS::SSM::PatchBaseline`.
 ///
 /// Nothing is required: start from `RuleGroup::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleGroup {
     /// `PatchRules` (optional, list of [`Rule`]).
     pub patch_rules: Option<Val<Vec<Rule>>>,
 }
 
+impl Default for RuleGroup {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleGroup {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { patch_rules: None }
     }
 
     /// Sets `PatchRules`.
@@ -456,6 +523,7 @@ impl RuleGroup {
 }
 
 impl PropertyValue for RuleGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PatchRules", self.patch_rules);
@@ -466,7 +534,8 @@ impl PropertyValue for RuleGroup {
 /// The property type `Tag` of `AWS::SSM::PatchBaseline`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -486,6 +555,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::ResourceDataSync`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcedatasync.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceDataSync`] (`AWS::SSM::ResourceDataSync`).
 ///
 /// Required: `SyncName`; give them to `CfnResourceDataSyncProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceDataSyncProps {
     /// `BucketName` (optional, string). Changing it replaces the resource.
@@ -126,17 +127,18 @@ impl CfnResourceDataSyncProps {
 impl ResourceProps for CfnResourceDataSyncProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(&mut p, "BucketName", self.bucket_name.clone());
-        opt(&mut p, "BucketPrefix", self.bucket_prefix.clone());
-        opt(&mut p, "BucketRegion", self.bucket_region.clone());
-        opt(&mut p, "KMSKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "S3Destination", self.s3_destination.clone());
-        opt(&mut p, "SyncFormat", self.sync_format.clone());
-        req(&mut p, "SyncName", self.sync_name.clone());
-        opt(&mut p, "SyncSource", self.sync_source.clone());
-        opt(&mut p, "SyncType", self.sync_type.clone());
+        opt_ref(&mut p, "BucketName", &self.bucket_name);
+        opt_ref(&mut p, "BucketPrefix", &self.bucket_prefix);
+        opt_ref(&mut p, "BucketRegion", &self.bucket_region);
+        opt_ref(&mut p, "KMSKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "S3Destination", &self.s3_destination);
+        opt_ref(&mut p, "SyncFormat", &self.sync_format);
+        req_ref(&mut p, "SyncName", &self.sync_name);
+        opt_ref(&mut p, "SyncSource", &self.sync_source);
+        opt_ref(&mut p, "SyncType", &self.sync_type);
         p
     }
 }
@@ -144,7 +146,8 @@ impl ResourceProps for CfnResourceDataSyncProps {
 /// The property type `AwsOrganizationsSource` of `AWS::SSM::ResourceDataSync`.
 ///
 /// Required: `OrganizationSourceType`; give them to `AwsOrganizationsSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsOrganizationsSource {
     /// `OrganizationSourceType` (required, string).
@@ -171,6 +174,7 @@ impl AwsOrganizationsSource {
 }
 
 impl PropertyValue for AwsOrganizationsSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -186,7 +190,8 @@ impl PropertyValue for AwsOrganizationsSource {
 /// The property type `S3Destination` of `AWS::SSM::ResourceDataSync`.
 ///
 /// Required: `BucketName`, `BucketRegion`, `SyncFormat`; give them to `S3Destination::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Destination {
     /// `BucketName` (required, string).
@@ -233,6 +238,7 @@ impl S3Destination {
 }
 
 impl PropertyValue for S3Destination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "BucketName", self.bucket_name);
@@ -247,7 +253,8 @@ impl PropertyValue for S3Destination {
 /// The property type `SyncSource` of `AWS::SSM::ResourceDataSync`.
 ///
 /// Required: `SourceRegions`, `SourceType`; give them to `SyncSource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SyncSource {
     /// `AwsOrganizationsSource` (optional, [`AwsOrganizationsSource`]).
@@ -290,6 +297,7 @@ impl SyncSource {
 }
 
 impl PropertyValue for SyncSource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::ResourcePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-resourcepolicy.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnResourcePolicy {
     /// The attribute `PolicyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_id(&self) -> Val<String> {
         self.resource.get_att_as("PolicyId")
     }
 
     /// The attribute `PolicyHash` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_hash(&self) -> Val<String> {
         self.resource.get_att_as("PolicyHash")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourcePolicy`] (`AWS::SSM::ResourcePolicy`).
 ///
 /// Required: `Policy`, `ResourceArn`; give them to `CfnResourcePolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourcePolicyProps {
     /// `Policy` (required, free-form JSON).
@@ -59,10 +62,11 @@ impl CfnResourcePolicyProps {
 impl ResourceProps for CfnResourcePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Policy", self.policy.clone());
-        req(&mut p, "ResourceArn", self.resource_arn.clone());
+        req_ref(&mut p, "Policy", &self.policy);
+        req_ref(&mut p, "ResourceArn", &self.resource_arn);
         p
     }
 }

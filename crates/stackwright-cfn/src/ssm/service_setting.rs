@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSM::ServiceSetting`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssm-servicesetting.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnServiceSetting {
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `LastModifiedDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_date(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedDate")
     }
 
     /// The attribute `LastModifiedUser` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_user(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedUser")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServiceSetting`] (`AWS::SSM::ServiceSetting`).
 ///
 /// Required: `SettingId`, `SettingValue`; give them to `CfnServiceSettingProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceSettingProps {
     /// `SettingId` (required, string). Changing it replaces the resource.
@@ -69,10 +74,11 @@ impl CfnServiceSettingProps {
 impl ResourceProps for CfnServiceSettingProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "SettingId", self.setting_id.clone());
-        req(&mut p, "SettingValue", self.setting_value.clone());
+        req_ref(&mut p, "SettingId", &self.setting_id);
+        req_ref(&mut p, "SettingValue", &self.setting_value);
         p
     }
 }

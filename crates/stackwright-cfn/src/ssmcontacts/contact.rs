@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMContacts::Contact`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contact.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnContact {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContact`] (`AWS::SSMContacts::Contact`).
 ///
 /// Required: `Alias`, `DisplayName`, `Type`; give them to `CfnContactProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContactProps {
     /// `Alias` (required, string). Changing it replaces the resource.
@@ -83,13 +85,14 @@ impl CfnContactProps {
 impl ResourceProps for CfnContactProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Alias", self.alias.clone());
-        req(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "Plan", self.plan.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "Alias", &self.alias);
+        req_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "Plan", &self.plan);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -97,7 +100,8 @@ impl ResourceProps for CfnContactProps {
 /// The property type `ChannelTargetInfo` of `AWS::SSMContacts::Contact`.
 ///
 /// Required: `ChannelId`, `RetryIntervalInMinutes`; give them to `ChannelTargetInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChannelTargetInfo {
     /// `ChannelId` (required, string).
@@ -120,6 +124,7 @@ impl ChannelTargetInfo {
 }
 
 impl PropertyValue for ChannelTargetInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ChannelId", self.channel_id);
@@ -135,7 +140,8 @@ impl PropertyValue for ChannelTargetInfo {
 /// The property type `ContactTargetInfo` of `AWS::SSMContacts::Contact`.
 ///
 /// Required: `ContactId`, `IsEssential`; give them to `ContactTargetInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContactTargetInfo {
     /// `ContactId` (required, string).
@@ -155,6 +161,7 @@ impl ContactTargetInfo {
 }
 
 impl PropertyValue for ContactTargetInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ContactId", self.contact_id);
@@ -166,7 +173,8 @@ impl PropertyValue for ContactTargetInfo {
 /// The property type `Stage` of `AWS::SSMContacts::Contact`.
 ///
 /// Nothing is required: start from `Stage::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Stage {
     /// `DurationInMinutes` (optional, integer).
@@ -177,10 +185,22 @@ pub struct Stage {
     pub targets: Option<Val<Vec<Targets>>>,
 }
 
+impl Default for Stage {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Stage {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            duration_in_minutes: None,
+            rotation_ids: None,
+            targets: None,
+        }
     }
 
     /// Sets `DurationInMinutes`.
@@ -206,6 +226,7 @@ impl Stage {
 }
 
 impl PropertyValue for Stage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DurationInMinutes", self.duration_in_minutes);
@@ -218,7 +239,8 @@ impl PropertyValue for Stage {
 /// The property type `Tag` of `AWS::SSMContacts::Contact`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -238,6 +260,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -249,7 +272,8 @@ impl PropertyValue for Tag {
 /// The property type `Targets` of `AWS::SSMContacts::Contact`.
 ///
 /// Nothing is required: start from `Targets::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Targets {
     /// `ChannelTargetInfo` (optional, [`ChannelTargetInfo`]).
@@ -258,10 +282,21 @@ pub struct Targets {
     pub contact_target_info: Option<Val<ContactTargetInfo>>,
 }
 
+impl Default for Targets {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Targets {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            channel_target_info: None,
+            contact_target_info: None,
+        }
     }
 
     /// Sets `ChannelTargetInfo`.
@@ -280,6 +315,7 @@ impl Targets {
 }
 
 impl PropertyValue for Targets {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ChannelTargetInfo", self.channel_target_info);

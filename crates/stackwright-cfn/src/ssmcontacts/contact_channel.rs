@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMContacts::ContactChannel`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-contactchannel.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnContactChannel {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContactChannel`] (`AWS::SSMContacts::ContactChannel`).
 ///
 /// Nothing is required: start from `CfnContactChannelProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContactChannelProps {
     /// `ChannelAddress` (optional, string).
@@ -47,10 +49,24 @@ pub struct CfnContactChannelProps {
     pub defer_activation: Option<Val<bool>>,
 }
 
+impl Default for CfnContactChannelProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnContactChannelProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            channel_address: None,
+            channel_name: None,
+            channel_type: None,
+            contact_id: None,
+            defer_activation: None,
+        }
     }
 
     /// Sets `ChannelAddress`.
@@ -92,13 +108,14 @@ impl CfnContactChannelProps {
 impl ResourceProps for CfnContactChannelProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "ChannelAddress", self.channel_address.clone());
-        opt(&mut p, "ChannelName", self.channel_name.clone());
-        opt(&mut p, "ChannelType", self.channel_type.clone());
-        opt(&mut p, "ContactId", self.contact_id.clone());
-        opt(&mut p, "DeferActivation", self.defer_activation.clone());
+        opt_ref(&mut p, "ChannelAddress", &self.channel_address);
+        opt_ref(&mut p, "ChannelName", &self.channel_name);
+        opt_ref(&mut p, "ChannelType", &self.channel_type);
+        opt_ref(&mut p, "ContactId", &self.contact_id);
+        opt_ref(&mut p, "DeferActivation", &self.defer_activation);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMContacts::Plan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-plan.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnPlan {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPlan`] (`AWS::SSMContacts::Plan`).
 ///
 /// Nothing is required: start from `CfnPlanProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPlanProps {
     /// `ContactId` (optional, string). Changing it replaces the resource.
@@ -45,10 +47,22 @@ pub struct CfnPlanProps {
     pub stages: Option<Val<Vec<Stage>>>,
 }
 
+impl Default for CfnPlanProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnPlanProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            contact_id: None,
+            rotation_ids: None,
+            stages: None,
+        }
     }
 
     /// Sets `ContactId`.
@@ -76,11 +90,12 @@ impl CfnPlanProps {
 impl ResourceProps for CfnPlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "ContactId", self.contact_id.clone());
-        opt(&mut p, "RotationIds", self.rotation_ids.clone());
-        opt(&mut p, "Stages", self.stages.clone());
+        opt_ref(&mut p, "ContactId", &self.contact_id);
+        opt_ref(&mut p, "RotationIds", &self.rotation_ids);
+        opt_ref(&mut p, "Stages", &self.stages);
         p
     }
 }
@@ -88,7 +103,8 @@ impl ResourceProps for CfnPlanProps {
 /// The property type `ChannelTargetInfo` of `AWS::SSMContacts::Plan`.
 ///
 /// Required: `ChannelId`, `RetryIntervalInMinutes`; give them to `ChannelTargetInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChannelTargetInfo {
     /// `ChannelId` (required, string).
@@ -111,6 +127,7 @@ impl ChannelTargetInfo {
 }
 
 impl PropertyValue for ChannelTargetInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ChannelId", self.channel_id);
@@ -126,7 +143,8 @@ impl PropertyValue for ChannelTargetInfo {
 /// The property type `ContactTargetInfo` of `AWS::SSMContacts::Plan`.
 ///
 /// Required: `ContactId`, `IsEssential`; give them to `ContactTargetInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContactTargetInfo {
     /// `ContactId` (required, string).
@@ -146,6 +164,7 @@ impl ContactTargetInfo {
 }
 
 impl PropertyValue for ContactTargetInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ContactId", self.contact_id);
@@ -157,7 +176,8 @@ impl PropertyValue for ContactTargetInfo {
 /// The property type `Stage` of `AWS::SSMContacts::Plan`.
 ///
 /// Required: `DurationInMinutes`; give them to `Stage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Stage {
     /// `DurationInMinutes` (required, integer).
@@ -184,6 +204,7 @@ impl Stage {
 }
 
 impl PropertyValue for Stage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DurationInMinutes", self.duration_in_minutes);
@@ -195,7 +216,8 @@ impl PropertyValue for Stage {
 /// The property type `Targets` of `AWS::SSMContacts::Plan`.
 ///
 /// Nothing is required: start from `Targets::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Targets {
     /// `ChannelTargetInfo` (optional, [`ChannelTargetInfo`]).
@@ -204,10 +226,21 @@ pub struct Targets {
     pub contact_target_info: Option<Val<ContactTargetInfo>>,
 }
 
+impl Default for Targets {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Targets {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            channel_target_info: None,
+            contact_target_info: None,
+        }
     }
 
     /// Sets `ChannelTargetInfo`.
@@ -226,6 +259,7 @@ impl Targets {
 }
 
 impl PropertyValue for Targets {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ChannelTargetInfo", self.channel_target_info);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMContacts::Rotation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmcontacts-rotation.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRotation {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRotation`] (`AWS::SSMContacts::Rotation`).
 ///
 /// Required: `ContactIds`, `Name`, `Recurrence`, `StartTime`, `TimeZoneId`; give them to `CfnRotationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRotationProps {
     /// `ContactIds` (required, list of string).
@@ -81,14 +83,15 @@ impl CfnRotationProps {
 impl ResourceProps for CfnRotationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "ContactIds", self.contact_ids.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Recurrence", self.recurrence.clone());
-        req(&mut p, "StartTime", self.start_time.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TimeZoneId", self.time_zone_id.clone());
+        req_ref(&mut p, "ContactIds", &self.contact_ids);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Recurrence", &self.recurrence);
+        req_ref(&mut p, "StartTime", &self.start_time);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TimeZoneId", &self.time_zone_id);
         p
     }
 }
@@ -96,7 +99,8 @@ impl ResourceProps for CfnRotationProps {
 /// The property type `CoverageTime` of `AWS::SSMContacts::Rotation`.
 ///
 /// Required: `EndTime`, `StartTime`; give them to `CoverageTime::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CoverageTime {
     /// `EndTime` (required, string).
@@ -116,6 +120,7 @@ impl CoverageTime {
 }
 
 impl PropertyValue for CoverageTime {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EndTime", self.end_time);
@@ -127,7 +132,8 @@ impl PropertyValue for CoverageTime {
 /// The property type `MonthlySetting` of `AWS::SSMContacts::Rotation`.
 ///
 /// Required: `DayOfMonth`, `HandOffTime`; give them to `MonthlySetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonthlySetting {
     /// `DayOfMonth` (required, integer).
@@ -147,6 +153,7 @@ impl MonthlySetting {
 }
 
 impl PropertyValue for MonthlySetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DayOfMonth", self.day_of_month);
@@ -158,7 +165,8 @@ impl PropertyValue for MonthlySetting {
 /// The property type `RecurrenceSettings` of `AWS::SSMContacts::Rotation`.
 ///
 /// Nothing is required: start from `RecurrenceSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecurrenceSettings {
     /// `DailySettings` (optional, list of string).
@@ -175,10 +183,25 @@ pub struct RecurrenceSettings {
     pub weekly_settings: Option<Val<Vec<WeeklySetting>>>,
 }
 
+impl Default for RecurrenceSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RecurrenceSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            daily_settings: None,
+            monthly_settings: None,
+            number_of_on_calls: None,
+            recurrence_multiplier: None,
+            shift_coverages: None,
+            weekly_settings: None,
+        }
     }
 
     /// Sets `DailySettings`.
@@ -225,6 +248,7 @@ impl RecurrenceSettings {
 }
 
 impl PropertyValue for RecurrenceSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "DailySettings", self.daily_settings);
@@ -240,7 +264,8 @@ impl PropertyValue for RecurrenceSettings {
 /// The property type `ShiftCoverage` of `AWS::SSMContacts::Rotation`.
 ///
 /// Required: `CoverageTimes`, `DayOfWeek`; give them to `ShiftCoverage::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ShiftCoverage {
     /// `CoverageTimes` (required, list of [`CoverageTime`]).
@@ -263,6 +288,7 @@ impl ShiftCoverage {
 }
 
 impl PropertyValue for ShiftCoverage {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "CoverageTimes", self.coverage_times);
@@ -274,7 +300,8 @@ impl PropertyValue for ShiftCoverage {
 /// The property type `Tag` of `AWS::SSMContacts::Rotation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -294,6 +321,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -305,7 +333,8 @@ impl PropertyValue for Tag {
 /// The property type `WeeklySetting` of `AWS::SSMContacts::Rotation`.
 ///
 /// Required: `DayOfWeek`, `HandOffTime`; give them to `WeeklySetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WeeklySetting {
     /// `DayOfWeek` (required, string).
@@ -325,6 +354,7 @@ impl WeeklySetting {
 }
 
 impl PropertyValue for WeeklySetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DayOfWeek", self.day_of_week);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMGuiConnect::Preferences`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmguiconnect-preferences.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnPreferences {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
@@ -34,17 +35,28 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPreferences`] (`AWS::SSMGuiConnect::Preferences`).
 ///
 /// Nothing is required: start from `CfnPreferencesProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPreferencesProps {
     /// `ConnectionRecordingPreferences` (optional, [`ConnectionRecordingPreferences`]).
     pub connection_recording_preferences: Option<Val<ConnectionRecordingPreferences>>,
 }
 
+impl Default for CfnPreferencesProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnPreferencesProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            connection_recording_preferences: None,
+        }
     }
 
     /// Sets `ConnectionRecordingPreferences`.
@@ -61,12 +73,13 @@ impl CfnPreferencesProps {
 impl ResourceProps for CfnPreferencesProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        opt(
+        opt_ref(
             &mut p,
             "ConnectionRecordingPreferences",
-            self.connection_recording_preferences.clone(),
+            &self.connection_recording_preferences,
         );
         p
     }
@@ -75,7 +88,8 @@ impl ResourceProps for CfnPreferencesProps {
 /// The property type `ConnectionRecordingPreferences` of `AWS::SSMGuiConnect::Preferences`.
 ///
 /// Required: `KMSKeyArn`, `RecordingDestinations`; give them to `ConnectionRecordingPreferences::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectionRecordingPreferences {
     /// `KMSKeyArn` (required, string).
@@ -98,6 +112,7 @@ impl ConnectionRecordingPreferences {
 }
 
 impl PropertyValue for ConnectionRecordingPreferences {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "KMSKeyArn", self.kms_key_arn);
@@ -109,7 +124,8 @@ impl PropertyValue for ConnectionRecordingPreferences {
 /// The property type `RecordingDestinations` of `AWS::SSMGuiConnect::Preferences`.
 ///
 /// Required: `S3Buckets`; give them to `RecordingDestinations::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RecordingDestinations {
     /// `S3Buckets` (required, list of [`S3Bucket`]).
@@ -126,6 +142,7 @@ impl RecordingDestinations {
 }
 
 impl PropertyValue for RecordingDestinations {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Buckets", self.s3_buckets);
@@ -136,7 +153,8 @@ impl PropertyValue for RecordingDestinations {
 /// The property type `S3Bucket` of `AWS::SSMGuiConnect::Preferences`.
 ///
 /// Required: `BucketName`, `BucketOwner`; give them to `S3Bucket::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Bucket {
     /// `BucketName` (required, string).
@@ -156,6 +174,7 @@ impl S3Bucket {
 }
 
 impl PropertyValue for S3Bucket {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BucketName", self.bucket_name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMIncidents::ReplicationSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-replicationset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnReplicationSet {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReplicationSet`] (`AWS::SSMIncidents::ReplicationSet`).
 ///
 /// Required: `Regions`; give them to `CfnReplicationSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReplicationSetProps {
     /// `DeletionProtected` (optional, boolean).
@@ -73,11 +75,12 @@ impl CfnReplicationSetProps {
 impl ResourceProps for CfnReplicationSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "DeletionProtected", self.deletion_protected.clone());
-        req(&mut p, "Regions", self.regions.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "DeletionProtected", &self.deletion_protected);
+        req_ref(&mut p, "Regions", &self.regions);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -85,7 +88,8 @@ impl ResourceProps for CfnReplicationSetProps {
 /// The property type `RegionConfiguration` of `AWS::SSMIncidents::ReplicationSet`.
 ///
 /// Required: `SseKmsKeyId`; give them to `RegionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegionConfiguration {
     /// `SseKmsKeyId` (required, string).
@@ -102,6 +106,7 @@ impl RegionConfiguration {
 }
 
 impl PropertyValue for RegionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SseKmsKeyId", self.sse_kms_key_id);
@@ -112,7 +117,8 @@ impl PropertyValue for RegionConfiguration {
 /// The property type `ReplicationRegion` of `AWS::SSMIncidents::ReplicationSet`.
 ///
 /// Nothing is required: start from `ReplicationRegion::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicationRegion {
     /// `RegionConfiguration` (optional, [`RegionConfiguration`]).
@@ -121,10 +127,21 @@ pub struct ReplicationRegion {
     pub region_name: Option<Val<String>>,
 }
 
+impl Default for ReplicationRegion {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplicationRegion {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            region_configuration: None,
+            region_name: None,
+        }
     }
 
     /// Sets `RegionConfiguration`.
@@ -143,6 +160,7 @@ impl ReplicationRegion {
 }
 
 impl PropertyValue for ReplicationRegion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "RegionConfiguration", self.region_configuration);
@@ -154,7 +172,8 @@ impl PropertyValue for ReplicationRegion {
 /// The property type `Tag` of `AWS::SSMIncidents::ReplicationSet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -174,6 +193,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

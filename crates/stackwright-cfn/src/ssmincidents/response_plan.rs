@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMIncidents::ResponsePlan`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmincidents-responseplan.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnResponsePlan {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResponsePlan`] (`AWS::SSMIncidents::ResponsePlan`).
 ///
 /// Required: `IncidentTemplate`, `Name`; give them to `CfnResponsePlanProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResponsePlanProps {
     /// `Actions` (optional, list of [`Action`]).
@@ -119,16 +121,17 @@ impl CfnResponsePlanProps {
 impl ResourceProps for CfnResponsePlanProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Actions", self.actions.clone());
-        opt(&mut p, "ChatChannel", self.chat_channel.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "Engagements", self.engagements.clone());
-        req(&mut p, "IncidentTemplate", self.incident_template.clone());
-        opt(&mut p, "Integrations", self.integrations.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Actions", &self.actions);
+        opt_ref(&mut p, "ChatChannel", &self.chat_channel);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "Engagements", &self.engagements);
+        req_ref(&mut p, "IncidentTemplate", &self.incident_template);
+        opt_ref(&mut p, "Integrations", &self.integrations);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -136,17 +139,28 @@ impl ResourceProps for CfnResponsePlanProps {
 /// The property type `Action` of `AWS::SSMIncidents::ResponsePlan`.
 ///
 /// Nothing is required: start from `Action::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `SsmAutomation` (optional, [`SsmAutomation`]).
     pub ssm_automation: Option<Val<SsmAutomation>>,
 }
 
+impl Default for Action {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Action {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ssm_automation: None,
+        }
     }
 
     /// Sets `SsmAutomation`.
@@ -158,6 +172,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SsmAutomation", self.ssm_automation);
@@ -168,17 +183,26 @@ impl PropertyValue for Action {
 /// The property type `ChatChannel` of `AWS::SSMIncidents::ResponsePlan`.
 ///
 /// Nothing is required: start from `ChatChannel::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChatChannel {
     /// `ChatbotSns` (optional, list of string).
     pub chatbot_sns: Option<Val<Vec<String>>>,
 }
 
+impl Default for ChatChannel {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChatChannel {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { chatbot_sns: None }
     }
 
     /// Sets `ChatbotSns`.
@@ -190,6 +214,7 @@ impl ChatChannel {
 }
 
 impl PropertyValue for ChatChannel {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ChatbotSns", self.chatbot_sns);
@@ -200,7 +225,8 @@ impl PropertyValue for ChatChannel {
 /// The property type `DynamicSsmParameter` of `AWS::SSMIncidents::ResponsePlan`.
 ///
 /// Required: `Key`, `Value`; give them to `DynamicSsmParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamicSsmParameter {
     /// `Key` (required, string).
@@ -223,6 +249,7 @@ impl DynamicSsmParameter {
 }
 
 impl PropertyValue for DynamicSsmParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -234,17 +261,26 @@ impl PropertyValue for DynamicSsmParameter {
 /// The property type `DynamicSsmParameterValue` of `AWS::SSMIncidents::ResponsePlan`.
 ///
 /// Nothing is required: start from `DynamicSsmParameterValue::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DynamicSsmParameterValue {
     /// `Variable` (optional, string).
     pub variable: Option<Val<String>>,
 }
 
+impl Default for DynamicSsmParameterValue {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DynamicSsmParameterValue {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { variable: None }
     }
 
     /// Sets `Variable`.
@@ -256,6 +292,7 @@ impl DynamicSsmParameterValue {
 }
 
 impl PropertyValue for DynamicSsmParameterValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Variable", self.variable);
@@ -266,7 +303,8 @@ impl PropertyValue for DynamicSsmParameterValue {
 /// The property type `IncidentTemplate` of `AWS::SSMIncidents::ResponsePlan`.
 ///
 /// Required: `Impact`, `Title`; give them to `IncidentTemplate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IncidentTemplate {
     /// `DedupeString` (optional, string).
@@ -326,6 +364,7 @@ impl IncidentTemplate {
 }
 
 impl PropertyValue for IncidentTemplate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "DedupeString", self.dedupe_string);
@@ -341,17 +380,28 @@ impl PropertyValue for IncidentTemplate {
 /// The property type `Integration` of `AWS::SSMIncidents::ResponsePlan`.
 ///
 /// Nothing is required: start from `Integration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Integration {
     /// `PagerDutyConfiguration` (optional, [`PagerDutyConfiguration`]).
     pub pager_duty_configuration: Option<Val<PagerDutyConfiguration>>,
 }
 
+impl Default for Integration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Integration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pager_duty_configuration: None,
+        }
     }
 
     /// Sets `PagerDutyConfiguration`.
@@ -363,6 +413,7 @@ impl Integration {
 }
 
 impl PropertyValue for Integration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -377,17 +428,28 @@ impl PropertyValue for Integration {
 /// The property type `NotificationTargetItem` of `AWS::SSMIncidents::ResponsePlan`.
 ///
 /// Nothing is required: start from `NotificationTargetItem::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationTargetItem {
     /// `SnsTopicArn` (optional, string).
     pub sns_topic_arn: Option<Val<String>>,
 }
 
+impl Default for NotificationTargetItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NotificationTargetItem {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sns_topic_arn: None,
+        }
     }
 
     /// Sets `SnsTopicArn`.
@@ -399,6 +461,7 @@ impl NotificationTargetItem {
 }
 
 impl PropertyValue for NotificationTargetItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SnsTopicArn", self.sns_topic_arn);
@@ -409,7 +472,8 @@ impl PropertyValue for NotificationTargetItem {
 /// The property type `PagerDutyConfiguration` of `AWS::SSMIncidents::ResponsePlan`.
 ///
 /// Required: `Name`, `PagerDutyIncidentConfiguration`, `SecretId`; give them to `PagerDutyConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PagerDutyConfiguration {
     /// `Name` (required, string).
@@ -436,6 +500,7 @@ impl PagerDutyConfiguration {
 }
 
 impl PropertyValue for PagerDutyConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Name", self.name);
@@ -452,7 +517,8 @@ impl PropertyValue for PagerDutyConfiguration {
 /// The property type `PagerDutyIncidentConfiguration` of `AWS::SSMIncidents::ResponsePlan`.
 ///
 /// Required: `ServiceId`; give them to `PagerDutyIncidentConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PagerDutyIncidentConfiguration {
     /// `ServiceId` (required, string).
@@ -469,6 +535,7 @@ impl PagerDutyIncidentConfiguration {
 }
 
 impl PropertyValue for PagerDutyIncidentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ServiceId", self.service_id);
@@ -479,7 +546,8 @@ impl PropertyValue for PagerDutyIncidentConfiguration {
 /// The property type `SsmAutomation` of `AWS::SSMIncidents::ResponsePlan`.
 ///
 /// Required: `DocumentName`, `RoleArn`; give them to `SsmAutomation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsmAutomation {
     /// `DocumentName` (required, string).
@@ -539,6 +607,7 @@ impl SsmAutomation {
 }
 
 impl PropertyValue for SsmAutomation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "DocumentName", self.document_name);
@@ -554,7 +623,8 @@ impl PropertyValue for SsmAutomation {
 /// The property type `SsmParameter` of `AWS::SSMIncidents::ResponsePlan`.
 ///
 /// Required: `Key`, `Values`; give them to `SsmParameter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SsmParameter {
     /// `Key` (required, string).
@@ -574,6 +644,7 @@ impl SsmParameter {
 }
 
 impl PropertyValue for SsmParameter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -585,7 +656,8 @@ impl PropertyValue for SsmParameter {
 /// The property type `Tag` of `AWS::SSMIncidents::ResponsePlan`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -605,6 +677,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

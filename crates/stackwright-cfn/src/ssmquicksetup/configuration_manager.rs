@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMQuickSetup::ConfigurationManager`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-configurationmanager.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnConfigurationManager {
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedAt")
     }
 
     /// The attribute `ManagerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_manager_arn(&self) -> Val<String> {
         self.resource.get_att_as("ManagerArn")
     }
 
     /// The attribute `StatusSummaries` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_status_summaries(&self) -> Val<Json> {
         self.resource.get_att_as("StatusSummaries")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConfigurationManager`] (`AWS::SSMQuickSetup::ConfigurationManager`).
 ///
 /// Required: `ConfigurationDefinitions`; give them to `CfnConfigurationManagerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConfigurationManagerProps {
     /// `ConfigurationDefinitions` (required, list of [`ConfigurationDefinition`]).
@@ -98,16 +103,17 @@ impl CfnConfigurationManagerProps {
 impl ResourceProps for CfnConfigurationManagerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "ConfigurationDefinitions",
-            self.configuration_definitions.clone(),
+            &self.configuration_definitions,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -115,7 +121,8 @@ impl ResourceProps for CfnConfigurationManagerProps {
 /// The property type `ConfigurationDefinition` of `AWS::SSMQuickSetup::ConfigurationManager`.
 ///
 /// Required: `Parameters`, `Type`; give them to `ConfigurationDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConfigurationDefinition {
     /// `LocalDeploymentAdministrationRoleArn` (optional, string).
@@ -175,6 +182,7 @@ impl ConfigurationDefinition {
 }
 
 impl PropertyValue for ConfigurationDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSMQuickSetup::LifecycleAutomation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ssmquicksetup-lifecycleautomation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnLifecycleAutomation {
     /// The attribute `AssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_association_id(&self) -> Val<String> {
         self.resource.get_att_as("AssociationId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLifecycleAutomation`] (`AWS::SSMQuickSetup::LifecycleAutomation`).
 ///
 /// Required: `AutomationDocument`, `AutomationParameters`, `ResourceKey`; give them to `CfnLifecycleAutomationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLifecycleAutomationProps {
     /// `AutomationDocument` (required, string).
@@ -71,20 +73,13 @@ impl CfnLifecycleAutomationProps {
 impl ResourceProps for CfnLifecycleAutomationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
-            &mut p,
-            "AutomationDocument",
-            self.automation_document.clone(),
-        );
-        req(
-            &mut p,
-            "AutomationParameters",
-            self.automation_parameters.clone(),
-        );
-        req(&mut p, "ResourceKey", self.resource_key.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AutomationDocument", &self.automation_document);
+        req_ref(&mut p, "AutomationParameters", &self.automation_parameters);
+        req_ref(&mut p, "ResourceKey", &self.resource_key);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSO::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-application.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `ApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_arn(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationArn")
     }
 
     /// The attribute `IdentityStoreArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_store_arn(&self) -> Val<String> {
         self.resource.get_att_as("IdentityStoreArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::SSO::Application`).
 ///
 /// Required: `ApplicationProviderArn`, `InstanceArn`, `Name`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `ApplicationProviderArn` (required, string). Changing it replaces the resource.
@@ -108,19 +111,20 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(
+        req_ref(
             &mut p,
             "ApplicationProviderArn",
-            self.application_provider_arn.clone(),
+            &self.application_provider_arn,
         );
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PortalOptions", self.portal_options.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PortalOptions", &self.portal_options);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -128,7 +132,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `PortalOptionsConfiguration` of `AWS::SSO::Application`.
 ///
 /// Nothing is required: start from `PortalOptionsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PortalOptionsConfiguration {
     /// `SignInOptions` (optional, [`SignInOptions`]).
@@ -137,10 +142,21 @@ pub struct PortalOptionsConfiguration {
     pub visibility: Option<Val<String>>,
 }
 
+impl Default for PortalOptionsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PortalOptionsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            sign_in_options: None,
+            visibility: None,
+        }
     }
 
     /// Sets `SignInOptions`.
@@ -159,6 +175,7 @@ impl PortalOptionsConfiguration {
 }
 
 impl PropertyValue for PortalOptionsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SignInOptions", self.sign_in_options);
@@ -170,7 +187,8 @@ impl PropertyValue for PortalOptionsConfiguration {
 /// The property type `SignInOptions` of `AWS::SSO::Application`.
 ///
 /// Required: `Origin`; give them to `SignInOptions::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SignInOptions {
     /// `ApplicationUrl` (optional, string).
@@ -197,6 +215,7 @@ impl SignInOptions {
 }
 
 impl PropertyValue for SignInOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ApplicationUrl", self.application_url);
@@ -208,7 +227,8 @@ impl PropertyValue for SignInOptions {
 /// The property type `Tag` of `AWS::SSO::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -228,6 +248,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

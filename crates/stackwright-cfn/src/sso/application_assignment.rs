@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSO::ApplicationAssignment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-applicationassignment.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplicationAssignment`] (`AWS::SSO::ApplicationAssignment`).
 ///
 /// Required: `ApplicationArn`, `PrincipalId`, `PrincipalType`; give them to `CfnApplicationAssignmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationAssignmentProps {
     /// `ApplicationArn` (required, string). Changing it replaces the resource.
@@ -54,11 +55,12 @@ impl CfnApplicationAssignmentProps {
 impl ResourceProps for CfnApplicationAssignmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "ApplicationArn", self.application_arn.clone());
-        req(&mut p, "PrincipalId", self.principal_id.clone());
-        req(&mut p, "PrincipalType", self.principal_type.clone());
+        req_ref(&mut p, "ApplicationArn", &self.application_arn);
+        req_ref(&mut p, "PrincipalId", &self.principal_id);
+        req_ref(&mut p, "PrincipalType", &self.principal_type);
         p
     }
 }

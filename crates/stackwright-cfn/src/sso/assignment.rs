@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSO::Assignment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-assignment.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAssignment`] (`AWS::SSO::Assignment`).
 ///
 /// Required: `InstanceArn`, `PermissionSetArn`, `PrincipalId`, `PrincipalType`, `TargetId`, `TargetType`; give them to `CfnAssignmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAssignmentProps {
     /// `InstanceArn` (required, string). Changing it replaces the resource.
@@ -66,14 +67,15 @@ impl CfnAssignmentProps {
 impl ResourceProps for CfnAssignmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        req(&mut p, "PermissionSetArn", self.permission_set_arn.clone());
-        req(&mut p, "PrincipalId", self.principal_id.clone());
-        req(&mut p, "PrincipalType", self.principal_type.clone());
-        req(&mut p, "TargetId", self.target_id.clone());
-        req(&mut p, "TargetType", self.target_type.clone());
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        req_ref(&mut p, "PermissionSetArn", &self.permission_set_arn);
+        req_ref(&mut p, "PrincipalId", &self.principal_id);
+        req_ref(&mut p, "PrincipalType", &self.principal_type);
+        req_ref(&mut p, "TargetId", &self.target_id);
+        req_ref(&mut p, "TargetType", &self.target_type);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSO::Instance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-instance.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnInstance {
     /// The attribute `InstanceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_instance_arn(&self) -> Val<String> {
         self.resource.get_att_as("InstanceArn")
     }
 
     /// The attribute `OwnerAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> Val<String> {
         self.resource.get_att_as("OwnerAccountId")
     }
 
     /// The attribute `IdentityStoreId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_store_id(&self) -> Val<String> {
         self.resource.get_att_as("IdentityStoreId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstance`] (`AWS::SSO::Instance`).
 ///
 /// Nothing is required: start from `CfnInstanceProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceProps {
     /// `Name` (optional, string).
@@ -58,10 +63,21 @@ pub struct CfnInstanceProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnInstanceProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnInstanceProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `Name`.
@@ -82,10 +98,11 @@ impl CfnInstanceProps {
 impl ResourceProps for CfnInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -93,7 +110,8 @@ impl ResourceProps for CfnInstanceProps {
 /// The property type `Tag` of `AWS::SSO::Instance`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -113,6 +131,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSO::InstanceAccessControlAttributeConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-instanceaccesscontrolattributeconfiguration.html>
@@ -27,7 +27,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInstanceAccessControlAttributeConfiguration`] (`AWS::SSO::InstanceAccessControlAttributeConfiguration`).
 ///
 /// Required: `InstanceArn`; give them to `CfnInstanceAccessControlAttributeConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInstanceAccessControlAttributeConfigurationProps {
     /// `AccessControlAttributes` (optional, list of [`AccessControlAttribute`]).
@@ -73,19 +74,20 @@ impl CfnInstanceAccessControlAttributeConfigurationProps {
 impl ResourceProps for CfnInstanceAccessControlAttributeConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
+        opt_ref(
             &mut p,
             "AccessControlAttributes",
-            self.access_control_attributes.clone(),
+            &self.access_control_attributes,
         );
-        opt(
+        opt_ref(
             &mut p,
             "InstanceAccessControlAttributeConfiguration",
-            self.instance_access_control_attribute_configuration.clone(),
+            &self.instance_access_control_attribute_configuration,
         );
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
         p
     }
 }
@@ -93,7 +95,8 @@ impl ResourceProps for CfnInstanceAccessControlAttributeConfigurationProps {
 /// The property type `AccessControlAttribute` of `AWS::SSO::InstanceAccessControlAttributeConfiguration`.
 ///
 /// Required: `Key`, `Value`; give them to `AccessControlAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessControlAttribute {
     /// `Key` (required, string).
@@ -116,6 +119,7 @@ impl AccessControlAttribute {
 }
 
 impl PropertyValue for AccessControlAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -127,7 +131,8 @@ impl PropertyValue for AccessControlAttribute {
 /// The property type `AccessControlAttributeValue` of `AWS::SSO::InstanceAccessControlAttributeConfiguration`.
 ///
 /// Required: `Source`; give them to `AccessControlAttributeValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessControlAttributeValue {
     /// `Source` (required, list of string).
@@ -144,6 +149,7 @@ impl AccessControlAttributeValue {
 }
 
 impl PropertyValue for AccessControlAttributeValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Source", self.source);
@@ -154,7 +160,8 @@ impl PropertyValue for AccessControlAttributeValue {
 /// The property type `InstanceAccessControlAttributeConfiguration` of `AWS::SSO::InstanceAccessControlAttributeConfiguration`.
 ///
 /// Required: `AccessControlAttributes`; give them to `InstanceAccessControlAttributeConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceAccessControlAttributeConfiguration {
     /// `AccessControlAttributes` (required, list of [`AccessControlAttribute`]).
@@ -171,6 +178,7 @@ impl InstanceAccessControlAttributeConfiguration {
 }
 
 impl PropertyValue for InstanceAccessControlAttributeConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SSO::PermissionSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sso-permissionset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnPermissionSet {
     /// The attribute `PermissionSetArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_permission_set_arn(&self) -> Val<String> {
         self.resource.get_att_as("PermissionSetArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPermissionSet`] (`AWS::SSO::PermissionSet`).
 ///
 /// Required: `InstanceArn`, `Name`; give them to `CfnPermissionSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPermissionSetProps {
     /// `CustomerManagedPolicyReferences` (optional, list of [`CustomerManagedPolicyReference`]).
@@ -139,26 +141,23 @@ impl CfnPermissionSetProps {
 impl ResourceProps for CfnPermissionSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "CustomerManagedPolicyReferences",
-            self.customer_managed_policy_references.clone(),
+            &self.customer_managed_policy_references,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "InlinePolicy", self.inline_policy.clone());
-        req(&mut p, "InstanceArn", self.instance_arn.clone());
-        opt(&mut p, "ManagedPolicies", self.managed_policies.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "PermissionsBoundary",
-            self.permissions_boundary.clone(),
-        );
-        opt(&mut p, "RelayStateType", self.relay_state_type.clone());
-        opt(&mut p, "SessionDuration", self.session_duration.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "InlinePolicy", &self.inline_policy);
+        req_ref(&mut p, "InstanceArn", &self.instance_arn);
+        opt_ref(&mut p, "ManagedPolicies", &self.managed_policies);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PermissionsBoundary", &self.permissions_boundary);
+        opt_ref(&mut p, "RelayStateType", &self.relay_state_type);
+        opt_ref(&mut p, "SessionDuration", &self.session_duration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -166,7 +165,8 @@ impl ResourceProps for CfnPermissionSetProps {
 /// The property type `CustomerManagedPolicyReference` of `AWS::SSO::PermissionSet`.
 ///
 /// Required: `Name`; give them to `CustomerManagedPolicyReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomerManagedPolicyReference {
     /// `Name` (required, string).
@@ -193,6 +193,7 @@ impl CustomerManagedPolicyReference {
 }
 
 impl PropertyValue for CustomerManagedPolicyReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -204,7 +205,8 @@ impl PropertyValue for CustomerManagedPolicyReference {
 /// The property type `PermissionsBoundary` of `AWS::SSO::PermissionSet`.
 ///
 /// Nothing is required: start from `PermissionsBoundary::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PermissionsBoundary {
     /// `CustomerManagedPolicyReference` (optional, [`CustomerManagedPolicyReference`]).
@@ -213,10 +215,21 @@ pub struct PermissionsBoundary {
     pub managed_policy_arn: Option<Val<String>>,
 }
 
+impl Default for PermissionsBoundary {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PermissionsBoundary {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_managed_policy_reference: None,
+            managed_policy_arn: None,
+        }
     }
 
     /// Sets `CustomerManagedPolicyReference`.
@@ -238,6 +251,7 @@ impl PermissionsBoundary {
 }
 
 impl PropertyValue for PermissionsBoundary {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -253,7 +267,8 @@ impl PropertyValue for PermissionsBoundary {
 /// The property type `Tag` of `AWS::SSO::PermissionSet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -273,6 +288,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StepFunctions::StateMachine`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnStateMachine {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
 
     /// The attribute `StateMachineRevisionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state_machine_revision_id(&self) -> Val<String> {
         self.resource.get_att_as("StateMachineRevisionId")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStateMachine`] (`AWS::StepFunctions::StateMachine`).
 ///
 /// Required: `RoleArn`; give them to `CfnStateMachineProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStateMachineProps {
     /// `Definition` (optional, free-form JSON).
@@ -163,39 +167,28 @@ impl CfnStateMachineProps {
 impl ResourceProps for CfnStateMachineProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "Definition", self.definition.clone());
-        opt(
-            &mut p,
-            "DefinitionS3Location",
-            self.definition_s3_location.clone(),
-        );
-        opt(&mut p, "DefinitionString", self.definition_string.clone());
-        opt(
+        opt_ref(&mut p, "Definition", &self.definition);
+        opt_ref(&mut p, "DefinitionS3Location", &self.definition_s3_location);
+        opt_ref(&mut p, "DefinitionString", &self.definition_string);
+        opt_ref(
             &mut p,
             "DefinitionSubstitutions",
-            self.definition_substitutions.clone(),
+            &self.definition_substitutions,
         );
-        opt(
+        opt_ref(
             &mut p,
             "EncryptionConfiguration",
-            self.encryption_configuration.clone(),
+            &self.encryption_configuration,
         );
-        opt(
-            &mut p,
-            "LoggingConfiguration",
-            self.logging_configuration.clone(),
-        );
-        req(&mut p, "RoleArn", self.role_arn.clone());
-        opt(&mut p, "StateMachineName", self.state_machine_name.clone());
-        opt(&mut p, "StateMachineType", self.state_machine_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TracingConfiguration",
-            self.tracing_configuration.clone(),
-        );
+        opt_ref(&mut p, "LoggingConfiguration", &self.logging_configuration);
+        req_ref(&mut p, "RoleArn", &self.role_arn);
+        opt_ref(&mut p, "StateMachineName", &self.state_machine_name);
+        opt_ref(&mut p, "StateMachineType", &self.state_machine_type);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TracingConfiguration", &self.tracing_configuration);
         p
     }
 }
@@ -203,17 +196,28 @@ impl ResourceProps for CfnStateMachineProps {
 /// The property type `CloudWatchLogsLogGroup` of `AWS::StepFunctions::StateMachine`.
 ///
 /// Nothing is required: start from `CloudWatchLogsLogGroup::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CloudWatchLogsLogGroup {
     /// `LogGroupArn` (optional, string).
     pub log_group_arn: Option<Val<String>>,
 }
 
+impl Default for CloudWatchLogsLogGroup {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CloudWatchLogsLogGroup {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            log_group_arn: None,
+        }
     }
 
     /// Sets `LogGroupArn`.
@@ -225,6 +229,7 @@ impl CloudWatchLogsLogGroup {
 }
 
 impl PropertyValue for CloudWatchLogsLogGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "LogGroupArn", self.log_group_arn);
@@ -235,7 +240,8 @@ impl PropertyValue for CloudWatchLogsLogGroup {
 /// The property type `EncryptionConfiguration` of `AWS::StepFunctions::StateMachine`.
 ///
 /// Required: `Type`; give them to `EncryptionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// `KmsDataKeyReusePeriodSeconds` (optional, integer).
@@ -272,6 +278,7 @@ impl EncryptionConfiguration {
 }
 
 impl PropertyValue for EncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -288,17 +295,28 @@ impl PropertyValue for EncryptionConfiguration {
 /// The property type `LogDestination` of `AWS::StepFunctions::StateMachine`.
 ///
 /// Nothing is required: start from `LogDestination::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogDestination {
     /// `CloudWatchLogsLogGroup` (optional, [`CloudWatchLogsLogGroup`]).
     pub cloud_watch_logs_log_group: Option<Val<CloudWatchLogsLogGroup>>,
 }
 
+impl Default for LogDestination {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogDestination {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cloud_watch_logs_log_group: None,
+        }
     }
 
     /// Sets `CloudWatchLogsLogGroup`.
@@ -310,6 +328,7 @@ impl LogDestination {
 }
 
 impl PropertyValue for LogDestination {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -324,7 +343,8 @@ impl PropertyValue for LogDestination {
 /// The property type `LoggingConfiguration` of `AWS::StepFunctions::StateMachine`.
 ///
 /// Nothing is required: start from `LoggingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
     /// `Destinations` (optional, list of [`LogDestination`]).
@@ -335,10 +355,22 @@ pub struct LoggingConfiguration {
     pub level: Option<Val<String>>,
 }
 
+impl Default for LoggingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LoggingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destinations: None,
+            include_execution_data: None,
+            level: None,
+        }
     }
 
     /// Sets `Destinations`.
@@ -364,6 +396,7 @@ impl LoggingConfiguration {
 }
 
 impl PropertyValue for LoggingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Destinations", self.destinations);
@@ -376,7 +409,8 @@ impl PropertyValue for LoggingConfiguration {
 /// The property type `S3Location` of `AWS::StepFunctions::StateMachine`.
 ///
 /// Required: `Bucket`, `Key`; give them to `S3Location::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Location {
     /// `Bucket` (required, string).
@@ -406,6 +440,7 @@ impl S3Location {
 }
 
 impl PropertyValue for S3Location {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Bucket", self.bucket);
@@ -418,7 +453,8 @@ impl PropertyValue for S3Location {
 /// The property type `TagsEntry` of `AWS::StepFunctions::StateMachine`.
 ///
 /// Required: `Key`, `Value`; give them to `TagsEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagsEntry {
     /// `Key` (required, string).
@@ -438,6 +474,7 @@ impl TagsEntry {
 }
 
 impl PropertyValue for TagsEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -449,17 +486,26 @@ impl PropertyValue for TagsEntry {
 /// The property type `TracingConfiguration` of `AWS::StepFunctions::StateMachine`.
 ///
 /// Nothing is required: start from `TracingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TracingConfiguration {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for TracingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TracingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -471,6 +517,7 @@ impl TracingConfiguration {
 }
 
 impl PropertyValue for TracingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StepFunctions::StateMachineAlias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachinealias.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnStateMachineAlias {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStateMachineAlias`] (`AWS::StepFunctions::StateMachineAlias`).
 ///
 /// Nothing is required: start from `CfnStateMachineAliasProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStateMachineAliasProps {
     /// `DeploymentPreference` (optional, [`DeploymentPreference`]).
@@ -49,10 +51,24 @@ pub struct CfnStateMachineAliasProps {
     pub state_machine_arn: Option<Val<String>>,
 }
 
+impl Default for CfnStateMachineAliasProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnStateMachineAliasProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            deployment_preference: None,
+            description: None,
+            name: None,
+            routing_configuration: None,
+            state_machine_arn: None,
+        }
     }
 
     /// Sets `DeploymentPreference`.
@@ -97,21 +113,14 @@ impl CfnStateMachineAliasProps {
 impl ResourceProps for CfnStateMachineAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
-            &mut p,
-            "DeploymentPreference",
-            self.deployment_preference.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "RoutingConfiguration",
-            self.routing_configuration.clone(),
-        );
-        opt(&mut p, "StateMachineArn", self.state_machine_arn.clone());
+        opt_ref(&mut p, "DeploymentPreference", &self.deployment_preference);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RoutingConfiguration", &self.routing_configuration);
+        opt_ref(&mut p, "StateMachineArn", &self.state_machine_arn);
         p
     }
 }
@@ -119,7 +128,8 @@ impl ResourceProps for CfnStateMachineAliasProps {
 /// The property type `DeploymentPreference` of `AWS::StepFunctions::StateMachineAlias`.
 ///
 /// Required: `StateMachineVersionArn`, `Type`; give them to `DeploymentPreference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeploymentPreference {
     /// `Alarms` (optional, list of string).
@@ -172,6 +182,7 @@ impl DeploymentPreference {
 }
 
 impl PropertyValue for DeploymentPreference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "Alarms", self.alarms);
@@ -190,7 +201,8 @@ impl PropertyValue for DeploymentPreference {
 /// The property type `RoutingConfigurationVersion` of `AWS::StepFunctions::StateMachineAlias`.
 ///
 /// Required: `StateMachineVersionArn`, `Weight`; give them to `RoutingConfigurationVersion::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RoutingConfigurationVersion {
     /// `StateMachineVersionArn` (required, string).
@@ -213,6 +225,7 @@ impl RoutingConfigurationVersion {
 }
 
 impl PropertyValue for RoutingConfigurationVersion {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(

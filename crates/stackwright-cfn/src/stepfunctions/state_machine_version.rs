@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StepFunctions::StateMachineVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachineversion.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnStateMachineVersion {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnStateMachineVersion`] (`AWS::StepFunctions::StateMachineVersion`).
 ///
 /// Required: `StateMachineArn`; give them to `CfnStateMachineVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnStateMachineVersionProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -71,14 +73,15 @@ impl CfnStateMachineVersionProps {
 impl ResourceProps for CfnStateMachineVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "StateMachineArn", self.state_machine_arn.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "StateMachineArn", &self.state_machine_arn);
+        opt_ref(
             &mut p,
             "StateMachineRevisionId",
-            self.state_machine_revision_id.clone(),
+            &self.state_machine_revision_id,
         );
         p
     }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StorageGateway::NFSFileShare`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-storagegateway-nfsfileshare.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnNfsFileShare {
     /// The attribute `FileShareARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_file_share_arn(&self) -> Val<String> {
         self.resource.get_att_as("FileShareARN")
     }
 
     /// The attribute `FileShareId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_file_share_id(&self) -> Val<String> {
         self.resource.get_att_as("FileShareId")
     }
 
     /// The attribute `FileShareStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_file_share_status(&self) -> Val<String> {
         self.resource.get_att_as("FileShareStatus")
     }
 
     /// The attribute `Path` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_path(&self) -> Val<String> {
         self.resource.get_att_as("Path")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNfsFileShare`] (`AWS::StorageGateway::NFSFileShare`).
 ///
 /// Required: `GatewayARN`, `LocationARN`, `Role`; give them to `CfnNfsFileShareProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNfsFileShareProps {
     /// `AuditDestinationARN` (optional, string).
@@ -258,53 +263,38 @@ impl CfnNfsFileShareProps {
 impl ResourceProps for CfnNfsFileShareProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(21);
-        opt(
-            &mut p,
-            "AuditDestinationARN",
-            self.audit_destination_arn.clone(),
-        );
-        opt(&mut p, "BucketRegion", self.bucket_region.clone());
-        opt(&mut p, "CacheAttributes", self.cache_attributes.clone());
-        opt(&mut p, "ClientList", self.client_list.clone());
-        opt(
-            &mut p,
-            "DefaultStorageClass",
-            self.default_storage_class.clone(),
-        );
-        opt(&mut p, "EncryptionType", self.encryption_type.clone());
-        opt(&mut p, "FileShareName", self.file_share_name.clone());
-        req(&mut p, "GatewayARN", self.gateway_arn.clone());
-        opt(
+        opt_ref(&mut p, "AuditDestinationARN", &self.audit_destination_arn);
+        opt_ref(&mut p, "BucketRegion", &self.bucket_region);
+        opt_ref(&mut p, "CacheAttributes", &self.cache_attributes);
+        opt_ref(&mut p, "ClientList", &self.client_list);
+        opt_ref(&mut p, "DefaultStorageClass", &self.default_storage_class);
+        opt_ref(&mut p, "EncryptionType", &self.encryption_type);
+        opt_ref(&mut p, "FileShareName", &self.file_share_name);
+        req_ref(&mut p, "GatewayARN", &self.gateway_arn);
+        opt_ref(
             &mut p,
             "GuessMIMETypeEnabled",
-            self.guess_mime_type_enabled.clone(),
+            &self.guess_mime_type_enabled,
         );
-        opt(&mut p, "KMSEncrypted", self.kms_encrypted.clone());
-        opt(&mut p, "KMSKey", self.kms_key.clone());
-        req(&mut p, "LocationARN", self.location_arn.clone());
-        opt(
+        opt_ref(&mut p, "KMSEncrypted", &self.kms_encrypted);
+        opt_ref(&mut p, "KMSKey", &self.kms_key);
+        req_ref(&mut p, "LocationARN", &self.location_arn);
+        opt_ref(
             &mut p,
             "NFSFileShareDefaults",
-            self.nfs_file_share_defaults.clone(),
+            &self.nfs_file_share_defaults,
         );
-        opt(
-            &mut p,
-            "NotificationPolicy",
-            self.notification_policy.clone(),
-        );
-        opt(&mut p, "ObjectACL", self.object_acl.clone());
-        opt(&mut p, "ReadOnly", self.read_only.clone());
-        opt(&mut p, "RequesterPays", self.requester_pays.clone());
-        req(&mut p, "Role", self.role.clone());
-        opt(&mut p, "Squash", self.squash.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "VPCEndpointDNSName",
-            self.vpc_endpoint_dns_name.clone(),
-        );
+        opt_ref(&mut p, "NotificationPolicy", &self.notification_policy);
+        opt_ref(&mut p, "ObjectACL", &self.object_acl);
+        opt_ref(&mut p, "ReadOnly", &self.read_only);
+        opt_ref(&mut p, "RequesterPays", &self.requester_pays);
+        req_ref(&mut p, "Role", &self.role);
+        opt_ref(&mut p, "Squash", &self.squash);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VPCEndpointDNSName", &self.vpc_endpoint_dns_name);
         p
     }
 }
@@ -312,17 +302,28 @@ impl ResourceProps for CfnNfsFileShareProps {
 /// The property type `CacheAttributes` of `AWS::StorageGateway::NFSFileShare`.
 ///
 /// Nothing is required: start from `CacheAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CacheAttributes {
     /// `CacheStaleTimeoutInSeconds` (optional, integer).
     pub cache_stale_timeout_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for CacheAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CacheAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cache_stale_timeout_in_seconds: None,
+        }
     }
 
     /// Sets `CacheStaleTimeoutInSeconds`.
@@ -334,6 +335,7 @@ impl CacheAttributes {
 }
 
 impl PropertyValue for CacheAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -348,7 +350,8 @@ impl PropertyValue for CacheAttributes {
 /// The property type `NFSFileShareDefaults` of `AWS::StorageGateway::NFSFileShare`.
 ///
 /// Nothing is required: start from `NfsFileShareDefaults::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NfsFileShareDefaults {
     /// `DirectoryMode` (optional, string).
@@ -361,10 +364,23 @@ pub struct NfsFileShareDefaults {
     pub owner_id: Option<Val<i64>>,
 }
 
+impl Default for NfsFileShareDefaults {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NfsFileShareDefaults {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            directory_mode: None,
+            file_mode: None,
+            group_id: None,
+            owner_id: None,
+        }
     }
 
     /// Sets `DirectoryMode`.
@@ -397,6 +413,7 @@ impl NfsFileShareDefaults {
 }
 
 impl PropertyValue for NfsFileShareDefaults {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DirectoryMode", self.directory_mode);
@@ -410,7 +427,8 @@ impl PropertyValue for NfsFileShareDefaults {
 /// The property type `Tag` of `AWS::StorageGateway::NFSFileShare`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -430,6 +448,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

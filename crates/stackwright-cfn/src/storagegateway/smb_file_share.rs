@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StorageGateway::SMBFileShare`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-storagegateway-smbfileshare.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnSmbFileShare {
     /// The attribute `FileShareARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_file_share_arn(&self) -> Val<String> {
         self.resource.get_att_as("FileShareARN")
     }
 
     /// The attribute `FileShareId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_file_share_id(&self) -> Val<String> {
         self.resource.get_att_as("FileShareId")
     }
 
     /// The attribute `FileShareStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_file_share_status(&self) -> Val<String> {
         self.resource.get_att_as("FileShareStatus")
     }
 
     /// The attribute `Path` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_path(&self) -> Val<String> {
         self.resource.get_att_as("Path")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSmbFileShare`] (`AWS::StorageGateway::SMBFileShare`).
 ///
 /// Required: `GatewayARN`, `LocationARN`, `Role`; give them to `CfnSmbFileShareProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSmbFileShareProps {
     /// `AccessBasedEnumeration` (optional, boolean).
@@ -308,58 +313,43 @@ impl CfnSmbFileShareProps {
 impl ResourceProps for CfnSmbFileShareProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(26);
-        opt(
+        opt_ref(
             &mut p,
             "AccessBasedEnumeration",
-            self.access_based_enumeration.clone(),
+            &self.access_based_enumeration,
         );
-        opt(&mut p, "AdminUserList", self.admin_user_list.clone());
-        opt(
-            &mut p,
-            "AuditDestinationARN",
-            self.audit_destination_arn.clone(),
-        );
-        opt(&mut p, "Authentication", self.authentication.clone());
-        opt(&mut p, "BucketRegion", self.bucket_region.clone());
-        opt(&mut p, "CacheAttributes", self.cache_attributes.clone());
-        opt(&mut p, "CaseSensitivity", self.case_sensitivity.clone());
-        opt(
-            &mut p,
-            "DefaultStorageClass",
-            self.default_storage_class.clone(),
-        );
-        opt(&mut p, "EncryptionType", self.encryption_type.clone());
-        opt(&mut p, "FileShareName", self.file_share_name.clone());
-        req(&mut p, "GatewayARN", self.gateway_arn.clone());
-        opt(
+        opt_ref(&mut p, "AdminUserList", &self.admin_user_list);
+        opt_ref(&mut p, "AuditDestinationARN", &self.audit_destination_arn);
+        opt_ref(&mut p, "Authentication", &self.authentication);
+        opt_ref(&mut p, "BucketRegion", &self.bucket_region);
+        opt_ref(&mut p, "CacheAttributes", &self.cache_attributes);
+        opt_ref(&mut p, "CaseSensitivity", &self.case_sensitivity);
+        opt_ref(&mut p, "DefaultStorageClass", &self.default_storage_class);
+        opt_ref(&mut p, "EncryptionType", &self.encryption_type);
+        opt_ref(&mut p, "FileShareName", &self.file_share_name);
+        req_ref(&mut p, "GatewayARN", &self.gateway_arn);
+        opt_ref(
             &mut p,
             "GuessMIMETypeEnabled",
-            self.guess_mime_type_enabled.clone(),
+            &self.guess_mime_type_enabled,
         );
-        opt(&mut p, "InvalidUserList", self.invalid_user_list.clone());
-        opt(&mut p, "KMSEncrypted", self.kms_encrypted.clone());
-        opt(&mut p, "KMSKey", self.kms_key.clone());
-        req(&mut p, "LocationARN", self.location_arn.clone());
-        opt(
-            &mut p,
-            "NotificationPolicy",
-            self.notification_policy.clone(),
-        );
-        opt(&mut p, "ObjectACL", self.object_acl.clone());
-        opt(&mut p, "OplocksEnabled", self.oplocks_enabled.clone());
-        opt(&mut p, "ReadOnly", self.read_only.clone());
-        opt(&mut p, "RequesterPays", self.requester_pays.clone());
-        req(&mut p, "Role", self.role.clone());
-        opt(&mut p, "SMBACLEnabled", self.smbacl_enabled.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "VPCEndpointDNSName",
-            self.vpc_endpoint_dns_name.clone(),
-        );
-        opt(&mut p, "ValidUserList", self.valid_user_list.clone());
+        opt_ref(&mut p, "InvalidUserList", &self.invalid_user_list);
+        opt_ref(&mut p, "KMSEncrypted", &self.kms_encrypted);
+        opt_ref(&mut p, "KMSKey", &self.kms_key);
+        req_ref(&mut p, "LocationARN", &self.location_arn);
+        opt_ref(&mut p, "NotificationPolicy", &self.notification_policy);
+        opt_ref(&mut p, "ObjectACL", &self.object_acl);
+        opt_ref(&mut p, "OplocksEnabled", &self.oplocks_enabled);
+        opt_ref(&mut p, "ReadOnly", &self.read_only);
+        opt_ref(&mut p, "RequesterPays", &self.requester_pays);
+        req_ref(&mut p, "Role", &self.role);
+        opt_ref(&mut p, "SMBACLEnabled", &self.smbacl_enabled);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VPCEndpointDNSName", &self.vpc_endpoint_dns_name);
+        opt_ref(&mut p, "ValidUserList", &self.valid_user_list);
         p
     }
 }
@@ -367,17 +357,28 @@ impl ResourceProps for CfnSmbFileShareProps {
 /// The property type `CacheAttributes` of `AWS::StorageGateway::SMBFileShare`.
 ///
 /// Nothing is required: start from `CacheAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CacheAttributes {
     /// `CacheStaleTimeoutInSeconds` (optional, integer).
     pub cache_stale_timeout_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for CacheAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CacheAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cache_stale_timeout_in_seconds: None,
+        }
     }
 
     /// Sets `CacheStaleTimeoutInSeconds`.
@@ -389,6 +390,7 @@ impl CacheAttributes {
 }
 
 impl PropertyValue for CacheAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -403,7 +405,8 @@ impl PropertyValue for CacheAttributes {
 /// The property type `Tag` of `AWS::StorageGateway::SMBFileShare`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -423,6 +426,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StorageGateway::Tape`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-storagegateway-tape.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnTape {
     /// The attribute `TapeARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tape_arn(&self) -> Val<String> {
         self.resource.get_att_as("TapeARN")
     }
 
     /// The attribute `TapeStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tape_status(&self) -> Val<String> {
         self.resource.get_att_as("TapeStatus")
     }
 
     /// The attribute `TapeCreatedDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_tape_created_date(&self) -> Val<String> {
         self.resource.get_att_as("TapeCreatedDate")
     }
 
     /// The attribute `TapeUsedInBytes` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_tape_used_in_bytes(&self) -> Val<f64> {
         self.resource.get_att_as("TapeUsedInBytes")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTape`] (`AWS::StorageGateway::Tape`).
 ///
 /// Required: `GatewayARN`, `TapeSizeInBytes`; give them to `CfnTapeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTapeProps {
     /// `GatewayARN` (required, string). Changing it replaces the resource.
@@ -134,16 +139,17 @@ impl CfnTapeProps {
 impl ResourceProps for CfnTapeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "GatewayARN", self.gateway_arn.clone());
-        opt(&mut p, "KMSEncrypted", self.kms_encrypted.clone());
-        opt(&mut p, "KMSKey", self.kms_key.clone());
-        opt(&mut p, "PoolId", self.pool_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TapeBarcode", self.tape_barcode.clone());
-        req(&mut p, "TapeSizeInBytes", self.tape_size_in_bytes.clone());
-        opt(&mut p, "Worm", self.worm.clone());
+        req_ref(&mut p, "GatewayARN", &self.gateway_arn);
+        opt_ref(&mut p, "KMSEncrypted", &self.kms_encrypted);
+        opt_ref(&mut p, "KMSKey", &self.kms_key);
+        opt_ref(&mut p, "PoolId", &self.pool_id);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TapeBarcode", &self.tape_barcode);
+        req_ref(&mut p, "TapeSizeInBytes", &self.tape_size_in_bytes);
+        opt_ref(&mut p, "Worm", &self.worm);
         p
     }
 }
@@ -151,7 +157,8 @@ impl ResourceProps for CfnTapeProps {
 /// The property type `Tag` of `AWS::StorageGateway::Tape`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -171,6 +178,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StorageGateway::TapePool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-storagegateway-tapepool.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnTapePool {
     /// The attribute `PoolARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pool_arn(&self) -> Val<String> {
         self.resource.get_att_as("PoolARN")
     }
 
     /// The attribute `PoolId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pool_id(&self) -> Val<String> {
         self.resource.get_att_as("PoolId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTapePool`] (`AWS::StorageGateway::TapePool`).
 ///
 /// Required: `PoolName`, `StorageClass`; give them to `CfnTapePoolProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTapePoolProps {
     /// `PoolName` (required, string). Changing it replaces the resource.
@@ -91,21 +94,18 @@ impl CfnTapePoolProps {
 impl ResourceProps for CfnTapePoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "PoolName", self.pool_name.clone());
-        opt(
+        req_ref(&mut p, "PoolName", &self.pool_name);
+        opt_ref(
             &mut p,
             "RetentionLockTimeInDays",
-            self.retention_lock_time_in_days.clone(),
+            &self.retention_lock_time_in_days,
         );
-        opt(
-            &mut p,
-            "RetentionLockType",
-            self.retention_lock_type.clone(),
-        );
-        req(&mut p, "StorageClass", self.storage_class.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "RetentionLockType", &self.retention_lock_type);
+        req_ref(&mut p, "StorageClass", &self.storage_class);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +113,8 @@ impl ResourceProps for CfnTapePoolProps {
 /// The property type `Tag` of `AWS::StorageGateway::TapePool`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -133,6 +134,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::StorageGateway::Volume`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-storagegateway-volume.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnVolume {
     /// The attribute `VolumeARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_volume_arn(&self) -> Val<String> {
         self.resource.get_att_as("VolumeARN")
     }
 
     /// The attribute `VolumeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_volume_id(&self) -> Val<String> {
         self.resource.get_att_as("VolumeId")
     }
 
     /// The attribute `TargetARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_target_arn(&self) -> Val<String> {
         self.resource.get_att_as("TargetARN")
     }
 
     /// The attribute `VolumeStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_volume_status(&self) -> Val<String> {
         self.resource.get_att_as("VolumeStatus")
     }
 
     /// The attribute `VolumeAttachmentStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_volume_attachment_status(&self) -> Val<String> {
         self.resource.get_att_as("VolumeAttachmentStatus")
     }
 
     /// The attribute `VolumeType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_volume_type(&self) -> Val<String> {
         self.resource.get_att_as("VolumeType")
     }
 
     /// The attribute `VolumeUsedInBytes` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_volume_used_in_bytes(&self) -> Val<f64> {
         self.resource.get_att_as("VolumeUsedInBytes")
     }
 
     /// The attribute `CreatedDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_date(&self) -> Val<String> {
         self.resource.get_att_as("CreatedDate")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVolume`] (`AWS::StorageGateway::Volume`).
 ///
 /// Required: `GatewayARN`, `NetworkInterfaceId`, `TargetName`, `VolumeSizeInBytes`; give them to `CfnVolumeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVolumeProps {
     /// `GatewayARN` (required, string). Changing it replaces the resource.
@@ -152,25 +161,18 @@ impl CfnVolumeProps {
 impl ResourceProps for CfnVolumeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "GatewayARN", self.gateway_arn.clone());
-        opt(&mut p, "KMSEncrypted", self.kms_encrypted.clone());
-        opt(&mut p, "KMSKey", self.kms_key.clone());
-        req(
-            &mut p,
-            "NetworkInterfaceId",
-            self.network_interface_id.clone(),
-        );
-        opt(&mut p, "SnapshotId", self.snapshot_id.clone());
-        opt(&mut p, "SourceVolumeARN", self.source_volume_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TargetName", self.target_name.clone());
-        req(
-            &mut p,
-            "VolumeSizeInBytes",
-            self.volume_size_in_bytes.clone(),
-        );
+        req_ref(&mut p, "GatewayARN", &self.gateway_arn);
+        opt_ref(&mut p, "KMSEncrypted", &self.kms_encrypted);
+        opt_ref(&mut p, "KMSKey", &self.kms_key);
+        req_ref(&mut p, "NetworkInterfaceId", &self.network_interface_id);
+        opt_ref(&mut p, "SnapshotId", &self.snapshot_id);
+        opt_ref(&mut p, "SourceVolumeARN", &self.source_volume_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TargetName", &self.target_name);
+        req_ref(&mut p, "VolumeSizeInBytes", &self.volume_size_in_bytes);
         p
     }
 }
@@ -178,7 +180,8 @@ impl ResourceProps for CfnVolumeProps {
 /// The property type `Tag` of `AWS::StorageGateway::Volume`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -198,6 +201,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

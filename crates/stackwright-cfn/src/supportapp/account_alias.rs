@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SupportApp::AccountAlias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-accountalias.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnAccountAlias {
     /// The attribute `AccountAliasResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_alias_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountAliasResourceId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccountAlias`] (`AWS::SupportApp::AccountAlias`).
 ///
 /// Required: `AccountAlias`; give them to `CfnAccountAliasProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccountAliasProps {
     /// `AccountAlias` (required, string).
@@ -51,9 +53,10 @@ impl CfnAccountAliasProps {
 impl ResourceProps for CfnAccountAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        req(&mut p, "AccountAlias", self.account_alias.clone());
+        req_ref(&mut p, "AccountAlias", &self.account_alias);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SupportApp::SlackChannelConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackchannelconfiguration.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSlackChannelConfiguration`] (`AWS::SupportApp::SlackChannelConfiguration`).
 ///
 /// Required: `ChannelId`, `ChannelRoleArn`, `NotifyOnCaseSeverity`, `TeamId`; give them to `CfnSlackChannelConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSlackChannelConfigurationProps {
     /// `ChannelId` (required, string). Changing it replaces the resource.
@@ -98,32 +99,29 @@ impl CfnSlackChannelConfigurationProps {
 impl ResourceProps for CfnSlackChannelConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "ChannelId", self.channel_id.clone());
-        opt(&mut p, "ChannelName", self.channel_name.clone());
-        req(&mut p, "ChannelRoleArn", self.channel_role_arn.clone());
-        opt(
+        req_ref(&mut p, "ChannelId", &self.channel_id);
+        opt_ref(&mut p, "ChannelName", &self.channel_name);
+        req_ref(&mut p, "ChannelRoleArn", &self.channel_role_arn);
+        opt_ref(
             &mut p,
             "NotifyOnAddCorrespondenceToCase",
-            self.notify_on_add_correspondence_to_case.clone(),
+            &self.notify_on_add_correspondence_to_case,
         );
-        req(
+        req_ref(
             &mut p,
             "NotifyOnCaseSeverity",
-            self.notify_on_case_severity.clone(),
+            &self.notify_on_case_severity,
         );
-        opt(
+        opt_ref(
             &mut p,
             "NotifyOnCreateOrReopenCase",
-            self.notify_on_create_or_reopen_case.clone(),
+            &self.notify_on_create_or_reopen_case,
         );
-        opt(
-            &mut p,
-            "NotifyOnResolveCase",
-            self.notify_on_resolve_case.clone(),
-        );
-        req(&mut p, "TeamId", self.team_id.clone());
+        opt_ref(&mut p, "NotifyOnResolveCase", &self.notify_on_resolve_case);
+        req_ref(&mut p, "TeamId", &self.team_id);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SupportApp::SlackWorkspaceConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportapp-slackworkspaceconfiguration.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSlackWorkspaceConfiguration`] (`AWS::SupportApp::SlackWorkspaceConfiguration`).
 ///
 /// Required: `TeamId`; give them to `CfnSlackWorkspaceConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSlackWorkspaceConfigurationProps {
     /// `TeamId` (required, string). Changing it replaces the resource.
@@ -54,10 +55,11 @@ impl CfnSlackWorkspaceConfigurationProps {
 impl ResourceProps for CfnSlackWorkspaceConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "TeamId", self.team_id.clone());
-        opt(&mut p, "VersionId", self.version_id.clone());
+        req_ref(&mut p, "TeamId", &self.team_id);
+        opt_ref(&mut p, "VersionId", &self.version_id);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SupportAuthZ::SupportPermit`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-supportauthz-supportpermit.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnSupportPermit {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `PermitId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_permit_id(&self) -> Val<String> {
         self.resource.get_att_as("PermitId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSupportPermit`] (`AWS::SupportAuthZ::SupportPermit`).
 ///
 /// Required: `Name`, `Permit`, `SigningKeyInfo`; give them to `CfnSupportPermitProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSupportPermitProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -108,18 +113,19 @@ impl CfnSupportPermitProps {
 impl ResourceProps for CfnSupportPermitProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Permit", self.permit.clone());
-        req(&mut p, "SigningKeyInfo", self.signing_key_info.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Permit", &self.permit);
+        req_ref(&mut p, "SigningKeyInfo", &self.signing_key_info);
+        opt_ref(
             &mut p,
             "SupportCaseDisplayId",
-            self.support_case_display_id.clone(),
+            &self.support_case_display_id,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -127,7 +133,8 @@ impl ResourceProps for CfnSupportPermitProps {
 /// The property type `ActionSet` of `AWS::SupportAuthZ::SupportPermit`.
 ///
 /// Nothing is required: start from `ActionSet::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionSet {
     /// `Actions` (optional, list of string).
@@ -136,10 +143,21 @@ pub struct ActionSet {
     pub all_actions: Option<Val<Json>>,
 }
 
+impl Default for ActionSet {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ActionSet {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            actions: None,
+            all_actions: None,
+        }
     }
 
     /// Sets `Actions`.
@@ -158,6 +176,7 @@ impl ActionSet {
 }
 
 impl PropertyValue for ActionSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Actions", self.actions);
@@ -169,7 +188,8 @@ impl PropertyValue for ActionSet {
 /// The property type `Condition` of `AWS::SupportAuthZ::SupportPermit`.
 ///
 /// Nothing is required: start from `Condition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Condition {
     /// `AllowAfter` (optional, string).
@@ -178,10 +198,21 @@ pub struct Condition {
     pub allow_before: Option<Val<String>>,
 }
 
+impl Default for Condition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Condition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow_after: None,
+            allow_before: None,
+        }
     }
 
     /// Sets `AllowAfter`.
@@ -200,6 +231,7 @@ impl Condition {
 }
 
 impl PropertyValue for Condition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllowAfter", self.allow_after);
@@ -211,7 +243,8 @@ impl PropertyValue for Condition {
 /// The property type `Permit` of `AWS::SupportAuthZ::SupportPermit`.
 ///
 /// Required: `Actions`, `Resources`; give them to `Permit::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Permit {
     /// `Actions` (required, [`ActionSet`]).
@@ -241,6 +274,7 @@ impl Permit {
 }
 
 impl PropertyValue for Permit {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Actions", self.actions);
@@ -253,7 +287,8 @@ impl PropertyValue for Permit {
 /// The property type `ResourceSet` of `AWS::SupportAuthZ::SupportPermit`.
 ///
 /// Nothing is required: start from `ResourceSet::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceSet {
     /// `AllResourcesInRegion` (optional, free-form JSON).
@@ -262,10 +297,21 @@ pub struct ResourceSet {
     pub resources: Option<Val<Vec<String>>>,
 }
 
+impl Default for ResourceSet {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceSet {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all_resources_in_region: None,
+            resources: None,
+        }
     }
 
     /// Sets `AllResourcesInRegion`.
@@ -284,6 +330,7 @@ impl ResourceSet {
 }
 
 impl PropertyValue for ResourceSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AllResourcesInRegion", self.all_resources_in_region);
@@ -295,7 +342,8 @@ impl PropertyValue for ResourceSet {
 /// The property type `SigningKeyInfo` of `AWS::SupportAuthZ::SupportPermit`.
 ///
 /// Required: `KmsKey`; give them to `SigningKeyInfo::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SigningKeyInfo {
     /// `KmsKey` (required, string).
@@ -312,6 +360,7 @@ impl SigningKeyInfo {
 }
 
 impl PropertyValue for SigningKeyInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "KmsKey", self.kms_key);
@@ -322,7 +371,8 @@ impl PropertyValue for SigningKeyInfo {
 /// The property type `Tag` of `AWS::SupportAuthZ::SupportPermit`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -342,6 +392,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Synthetics::Canary`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnCanary {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `Code.SourceLocationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_code_source_location_arn(&self) -> Val<String> {
         self.resource.get_att_as("Code.SourceLocationArn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCanary`] (`AWS::Synthetics::Canary`).
 ///
 /// Required: `ArtifactS3Location`, `Code`, `ExecutionRoleArn`, `Name`, `RuntimeVersion`, `Schedule`; give them to `CfnCanaryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCanaryProps {
     /// `ArtifactConfig` (optional, [`ArtifactConfig`]).
@@ -245,58 +249,55 @@ impl CfnCanaryProps {
 impl ResourceProps for CfnCanaryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(22);
-        opt(&mut p, "ArtifactConfig", self.artifact_config.clone());
-        req(
-            &mut p,
-            "ArtifactS3Location",
-            self.artifact_s3_location.clone(),
-        );
-        opt(&mut p, "BrowserConfigs", self.browser_configs.clone());
-        req(&mut p, "Code", self.code.clone());
-        opt(
+        opt_ref(&mut p, "ArtifactConfig", &self.artifact_config);
+        req_ref(&mut p, "ArtifactS3Location", &self.artifact_s3_location);
+        opt_ref(&mut p, "BrowserConfigs", &self.browser_configs);
+        req_ref(&mut p, "Code", &self.code);
+        opt_ref(
             &mut p,
             "DeleteLambdaResourcesOnCanaryDeletion",
-            self.delete_lambda_resources_on_canary_deletion.clone(),
+            &self.delete_lambda_resources_on_canary_deletion,
         );
-        opt(&mut p, "DryRunAndUpdate", self.dry_run_and_update.clone());
-        req(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        opt(
+        opt_ref(&mut p, "DryRunAndUpdate", &self.dry_run_and_update);
+        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        opt_ref(
             &mut p,
             "FailureRetentionPeriod",
-            self.failure_retention_period.clone(),
+            &self.failure_retention_period,
         );
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "ProvisionedResourceCleanup",
-            self.provisioned_resource_cleanup.clone(),
+            &self.provisioned_resource_cleanup,
         );
-        opt(&mut p, "Replicas", self.replicas.clone());
-        opt(
+        opt_ref(&mut p, "Replicas", &self.replicas);
+        opt_ref(
             &mut p,
             "ResourcesToReplicateTags",
-            self.resources_to_replicate_tags.clone(),
+            &self.resources_to_replicate_tags,
         );
-        opt(&mut p, "RunConfig", self.run_config.clone());
-        req(&mut p, "RuntimeVersion", self.runtime_version.clone());
-        req(&mut p, "Schedule", self.schedule.clone());
-        opt(
+        opt_ref(&mut p, "RunConfig", &self.run_config);
+        req_ref(&mut p, "RuntimeVersion", &self.runtime_version);
+        req_ref(&mut p, "Schedule", &self.schedule);
+        opt_ref(
             &mut p,
             "StartCanaryAfterCreation",
-            self.start_canary_after_creation.clone(),
+            &self.start_canary_after_creation,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SuccessRetentionPeriod",
-            self.success_retention_period.clone(),
+            &self.success_retention_period,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VPCConfig", self.vpc_config.clone());
-        opt(&mut p, "VisualReference", self.visual_reference.clone());
-        opt(&mut p, "VisualReferences", self.visual_references.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VPCConfig", &self.vpc_config);
+        opt_ref(&mut p, "VisualReference", &self.visual_reference);
+        opt_ref(&mut p, "VisualReferences", &self.visual_references);
         p
     }
 }
@@ -304,17 +305,28 @@ impl ResourceProps for CfnCanaryProps {
 /// The property type `ArtifactConfig` of `AWS::Synthetics::Canary`.
 ///
 /// Nothing is required: start from `ArtifactConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ArtifactConfig {
     /// `S3Encryption` (optional, [`S3Encryption`]).
     pub s3_encryption: Option<Val<S3Encryption>>,
 }
 
+impl Default for ArtifactConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ArtifactConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_encryption: None,
+        }
     }
 
     /// Sets `S3Encryption`.
@@ -326,6 +338,7 @@ impl ArtifactConfig {
 }
 
 impl PropertyValue for ArtifactConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Encryption", self.s3_encryption);
@@ -336,7 +349,8 @@ impl PropertyValue for ArtifactConfig {
 /// The property type `BaseScreenshot` of `AWS::Synthetics::Canary`.
 ///
 /// Required: `ScreenshotName`; give them to `BaseScreenshot::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BaseScreenshot {
     /// `IgnoreCoordinates` (optional, list of string).
@@ -363,6 +377,7 @@ impl BaseScreenshot {
 }
 
 impl PropertyValue for BaseScreenshot {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "IgnoreCoordinates", self.ignore_coordinates);
@@ -374,7 +389,8 @@ impl PropertyValue for BaseScreenshot {
 /// The property type `BrowserConfig` of `AWS::Synthetics::Canary`.
 ///
 /// Required: `BrowserType`; give them to `BrowserConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BrowserConfig {
     /// `BrowserType` (required, string).
@@ -391,6 +407,7 @@ impl BrowserConfig {
 }
 
 impl PropertyValue for BrowserConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "BrowserType", self.browser_type);
@@ -401,7 +418,8 @@ impl PropertyValue for BrowserConfig {
 /// The property type `Code` of `AWS::Synthetics::Canary`.
 ///
 /// Nothing is required: start from `Code::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Code {
     /// `BlueprintTypes` (optional, list of string).
@@ -422,10 +440,27 @@ pub struct Code {
     pub source_location_arn: Option<Val<String>>,
 }
 
+impl Default for Code {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Code {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            blueprint_types: None,
+            dependencies: None,
+            handler: None,
+            s3_bucket: None,
+            s3_key: None,
+            s3_object_version: None,
+            script: None,
+            source_location_arn: None,
+        }
     }
 
     /// Sets `BlueprintTypes`.
@@ -486,6 +521,7 @@ impl Code {
 }
 
 impl PropertyValue for Code {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "BlueprintTypes", self.blueprint_types);
@@ -503,7 +539,8 @@ impl PropertyValue for Code {
 /// The property type `Dependency` of `AWS::Synthetics::Canary`.
 ///
 /// Required: `Reference`; give them to `Dependency::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Dependency {
     /// `Reference` (required, string).
@@ -530,6 +567,7 @@ impl Dependency {
 }
 
 impl PropertyValue for Dependency {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Reference", self.reference);
@@ -541,7 +579,8 @@ impl PropertyValue for Dependency {
 /// The property type `Replica` of `AWS::Synthetics::Canary`.
 ///
 /// Required: `Location`; give them to `Replica::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Replica {
     /// `CanaryState` (optional, string).
@@ -628,6 +667,7 @@ impl Replica {
 }
 
 impl PropertyValue for Replica {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "CanaryState", self.canary_state);
@@ -649,17 +689,26 @@ impl PropertyValue for Replica {
 /// The property type `ReplicaReplicationStatus` of `AWS::Synthetics::Canary`.
 ///
 /// Nothing is required: start from `ReplicaReplicationStatus::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ReplicaReplicationStatus {
     /// `State` (optional, string).
     pub state: Option<Val<String>>,
 }
 
+impl Default for ReplicaReplicationStatus {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ReplicaReplicationStatus {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { state: None }
     }
 
     /// Sets `State`.
@@ -671,6 +720,7 @@ impl ReplicaReplicationStatus {
 }
 
 impl PropertyValue for ReplicaReplicationStatus {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "State", self.state);
@@ -681,7 +731,8 @@ impl PropertyValue for ReplicaReplicationStatus {
 /// The property type `RetryConfig` of `AWS::Synthetics::Canary`.
 ///
 /// Required: `MaxRetries`; give them to `RetryConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetryConfig {
     /// `MaxRetries` (required, integer).
@@ -698,6 +749,7 @@ impl RetryConfig {
 }
 
 impl PropertyValue for RetryConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxRetries", self.max_retries);
@@ -708,7 +760,8 @@ impl PropertyValue for RetryConfig {
 /// The property type `RunConfig` of `AWS::Synthetics::Canary`.
 ///
 /// Nothing is required: start from `RunConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RunConfig {
     /// `ActiveTracing` (optional, boolean).
@@ -723,10 +776,24 @@ pub struct RunConfig {
     pub timeout_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for RunConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RunConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            active_tracing: None,
+            environment_variables: None,
+            ephemeral_storage: None,
+            memory_in_mb: None,
+            timeout_in_seconds: None,
+        }
     }
 
     /// Sets `ActiveTracing`.
@@ -766,6 +833,7 @@ impl RunConfig {
 }
 
 impl PropertyValue for RunConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ActiveTracing", self.active_tracing);
@@ -780,7 +848,8 @@ impl PropertyValue for RunConfig {
 /// The property type `S3Encryption` of `AWS::Synthetics::Canary`.
 ///
 /// Nothing is required: start from `S3Encryption::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Encryption {
     /// `EncryptionMode` (optional, string).
@@ -789,10 +858,21 @@ pub struct S3Encryption {
     pub kms_key_arn: Option<Val<String>>,
 }
 
+impl Default for S3Encryption {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3Encryption {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encryption_mode: None,
+            kms_key_arn: None,
+        }
     }
 
     /// Sets `EncryptionMode`.
@@ -811,6 +891,7 @@ impl S3Encryption {
 }
 
 impl PropertyValue for S3Encryption {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EncryptionMode", self.encryption_mode);
@@ -822,7 +903,8 @@ impl PropertyValue for S3Encryption {
 /// The property type `Schedule` of `AWS::Synthetics::Canary`.
 ///
 /// Required: `Expression`; give them to `Schedule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schedule {
     /// `DurationInSeconds` (optional, string).
@@ -859,6 +941,7 @@ impl Schedule {
 }
 
 impl PropertyValue for Schedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "DurationInSeconds", self.duration_in_seconds);
@@ -871,7 +954,8 @@ impl PropertyValue for Schedule {
 /// The property type `Tag` of `AWS::Synthetics::Canary`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -891,6 +975,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -902,7 +987,8 @@ impl PropertyValue for Tag {
 /// The property type `VisualReference` of `AWS::Synthetics::Canary`.
 ///
 /// Required: `BaseCanaryRunId`; give them to `VisualReference::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisualReference {
     /// `BaseCanaryRunId` (required, string).
@@ -939,6 +1025,7 @@ impl VisualReference {
 }
 
 impl PropertyValue for VisualReference {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BaseCanaryRunId", self.base_canary_run_id);
@@ -951,7 +1038,8 @@ impl PropertyValue for VisualReference {
 /// The property type `VPCConfig` of `AWS::Synthetics::Canary`.
 ///
 /// Required: `SecurityGroupIds`, `SubnetIds`; give them to `VpcConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VpcConfig {
     /// `Ipv6AllowedForDualStack` (optional, boolean).
@@ -994,6 +1082,7 @@ impl VpcConfig {
 }
 
 impl PropertyValue for VpcConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::SystemsManagerSAP::Application`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-systemsmanagersap-application.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnApplication {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnApplication`] (`AWS::SystemsManagerSAP::Application`).
 ///
 /// Required: `ApplicationId`, `ApplicationType`; give them to `CfnApplicationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
     /// `ApplicationId` (required, string).
@@ -129,21 +131,18 @@ impl CfnApplicationProps {
 impl ResourceProps for CfnApplicationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "ApplicationId", self.application_id.clone());
-        req(&mut p, "ApplicationType", self.application_type.clone());
-        opt(&mut p, "ComponentsInfo", self.components_info.clone());
-        opt(&mut p, "Credentials", self.credentials.clone());
-        opt(&mut p, "DatabaseArn", self.database_arn.clone());
-        opt(&mut p, "Instances", self.instances.clone());
-        opt(
-            &mut p,
-            "SapInstanceNumber",
-            self.sap_instance_number.clone(),
-        );
-        opt(&mut p, "Sid", self.sid.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ApplicationId", &self.application_id);
+        req_ref(&mut p, "ApplicationType", &self.application_type);
+        opt_ref(&mut p, "ComponentsInfo", &self.components_info);
+        opt_ref(&mut p, "Credentials", &self.credentials);
+        opt_ref(&mut p, "DatabaseArn", &self.database_arn);
+        opt_ref(&mut p, "Instances", &self.instances);
+        opt_ref(&mut p, "SapInstanceNumber", &self.sap_instance_number);
+        opt_ref(&mut p, "Sid", &self.sid);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -151,7 +150,8 @@ impl ResourceProps for CfnApplicationProps {
 /// The property type `ComponentInfo` of `AWS::SystemsManagerSAP::Application`.
 ///
 /// Nothing is required: start from `ComponentInfo::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ComponentInfo {
     /// `ComponentType` (optional, string).
@@ -162,10 +162,22 @@ pub struct ComponentInfo {
     pub sid: Option<Val<String>>,
 }
 
+impl Default for ComponentInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ComponentInfo {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            component_type: None,
+            ec2_instance_id: None,
+            sid: None,
+        }
     }
 
     /// Sets `ComponentType`.
@@ -191,6 +203,7 @@ impl ComponentInfo {
 }
 
 impl PropertyValue for ComponentInfo {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ComponentType", self.component_type);
@@ -203,7 +216,8 @@ impl PropertyValue for ComponentInfo {
 /// The property type `Credential` of `AWS::SystemsManagerSAP::Application`.
 ///
 /// Nothing is required: start from `Credential::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Credential {
     /// `CredentialType` (optional, string).
@@ -214,10 +228,22 @@ pub struct Credential {
     pub secret_id: Option<Val<String>>,
 }
 
+impl Default for Credential {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Credential {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            credential_type: None,
+            database_name: None,
+            secret_id: None,
+        }
     }
 
     /// Sets `CredentialType`.
@@ -243,6 +269,7 @@ impl Credential {
 }
 
 impl PropertyValue for Credential {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CredentialType", self.credential_type);
@@ -255,7 +282,8 @@ impl PropertyValue for Credential {
 /// The property type `Tag` of `AWS::SystemsManagerSAP::Application`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -275,6 +303,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

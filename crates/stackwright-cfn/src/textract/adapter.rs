@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Textract::Adapter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-textract-adapter.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnAdapter {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `AdapterId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_adapter_id(&self) -> Val<String> {
         self.resource.get_att_as("AdapterId")
     }
 
     /// The attribute `CreationTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_time(&self) -> Val<String> {
         self.resource.get_att_as("CreationTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAdapter`] (`AWS::Textract::Adapter`).
 ///
 /// Required: `AdapterName`, `FeatureTypes`; give them to `CfnAdapterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAdapterProps {
     /// `AdapterName` (required, string).
@@ -99,13 +103,14 @@ impl CfnAdapterProps {
 impl ResourceProps for CfnAdapterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "AdapterName", self.adapter_name.clone());
-        opt(&mut p, "AutoUpdate", self.auto_update.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "FeatureTypes", self.feature_types.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AdapterName", &self.adapter_name);
+        opt_ref(&mut p, "AutoUpdate", &self.auto_update);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "FeatureTypes", &self.feature_types);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +118,8 @@ impl ResourceProps for CfnAdapterProps {
 /// The property type `Tag` of `AWS::Textract::Adapter`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -133,6 +139,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Timestream::InfluxDBBackup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbbackup.html>
@@ -16,116 +16,139 @@ crate::support::resource_handle! {
 
 impl CfnInfluxDbBackup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `ExpiresAfter` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_expires_after(&self) -> Val<String> {
         self.resource.get_att_as("ExpiresAfter")
     }
 
     /// The attribute `EngineType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_engine_type(&self) -> Val<String> {
         self.resource.get_att_as("EngineType")
     }
 
     /// The attribute `DeploymentType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_deployment_type(&self) -> Val<String> {
         self.resource.get_att_as("DeploymentType")
     }
 
     /// The attribute `KmsKeyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_kms_key_id(&self) -> Val<String> {
         self.resource.get_att_as("KmsKeyId")
     }
 
     /// The attribute `ClusterConfiguration` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_cluster_configuration(&self) -> Val<Json> {
         self.resource.get_att_as("ClusterConfiguration")
     }
 
     /// The attribute `DbParameterGroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_parameter_group_id(&self) -> Val<String> {
         self.resource.get_att_as("DbParameterGroupId")
     }
 
     /// The attribute `DbInstanceType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_instance_type(&self) -> Val<String> {
         self.resource.get_att_as("DbInstanceType")
     }
 
     /// The attribute `LogDeliveryConfiguration` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_log_delivery_configuration(&self) -> Val<Json> {
         self.resource.get_att_as("LogDeliveryConfiguration")
     }
 
     /// The attribute `FailoverMode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_failover_mode(&self) -> Val<String> {
         self.resource.get_att_as("FailoverMode")
     }
 
     /// The attribute `DbStorageType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_db_storage_type(&self) -> Val<String> {
         self.resource.get_att_as("DbStorageType")
     }
 
     /// The attribute `AllocatedStorage` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_allocated_storage(&self) -> Val<i64> {
         self.resource.get_att_as("AllocatedStorage")
     }
 
     /// The attribute `VpcSubnetIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_vpc_subnet_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("VpcSubnetIds")
     }
 
     /// The attribute `VpcSecurityGroupIds` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_vpc_security_group_ids(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("VpcSecurityGroupIds")
     }
 
     /// The attribute `PubliclyAccessible` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_publicly_accessible(&self) -> Val<bool> {
         self.resource.get_att_as("PubliclyAccessible")
     }
 
     /// The attribute `Port` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_port(&self) -> Val<i64> {
         self.resource.get_att_as("Port")
     }
 
     /// The attribute `NetworkType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_type(&self) -> Val<String> {
         self.resource.get_att_as("NetworkType")
     }
 
     /// The attribute `InfluxAuthParametersSecretArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_influx_auth_parameters_secret_arn(&self) -> Val<String> {
         self.resource.get_att_as("InfluxAuthParametersSecretArn")
     }
 
     /// The attribute `MaintenanceSchedule` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_maintenance_schedule(&self) -> Val<Json> {
         self.resource.get_att_as("MaintenanceSchedule")
     }
@@ -144,7 +167,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInfluxDbBackup`] (`AWS::Timestream::InfluxDBBackup`).
 ///
 /// Required: `DbResourceId`, `Name`; give them to `CfnInfluxDbBackupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInfluxDbBackupProps {
     /// `DbResourceId` (required, string). Changing it replaces the resource.
@@ -186,12 +210,13 @@ impl CfnInfluxDbBackupProps {
 impl ResourceProps for CfnInfluxDbBackupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "DbResourceId", self.db_resource_id.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "RetentionDays", self.retention_days.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DbResourceId", &self.db_resource_id);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "RetentionDays", &self.retention_days);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -199,7 +224,8 @@ impl ResourceProps for CfnInfluxDbBackupProps {
 /// The property type `Tag` of `AWS::Timestream::InfluxDBBackup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -219,6 +245,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Timestream::InfluxDBCluster`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-influxdbcluster.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnInfluxDbCluster {
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Endpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("Endpoint")
     }
 
     /// The attribute `ReaderEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_reader_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("ReaderEndpoint")
     }
 
     /// The attribute `InfluxAuthParametersSecretArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_influx_auth_parameters_secret_arn(&self) -> Val<String> {
         self.resource.get_att_as("InfluxAuthParametersSecretArn")
     }
 
     /// The attribute `EngineType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_engine_type(&self) -> Val<String> {
         self.resource.get_att_as("EngineType")
     }
 
     /// The attribute `NextMaintenanceTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_next_maintenance_time(&self) -> Val<String> {
         self.resource.get_att_as("NextMaintenanceTime")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnInfluxDbCluster`] (`AWS::Timestream::InfluxDBCluster`).
 ///
 /// Nothing is required: start from `CfnInfluxDbClusterProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnInfluxDbClusterProps {
     /// `AllocatedStorage` (optional, integer). Changing it replaces the resource.
@@ -112,10 +121,38 @@ pub struct CfnInfluxDbClusterProps {
     pub vpc_subnet_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for CfnInfluxDbClusterProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnInfluxDbClusterProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allocated_storage: None,
+            bucket: None,
+            db_instance_type: None,
+            db_parameter_group_identifier: None,
+            db_storage_type: None,
+            deployment_type: None,
+            failover_mode: None,
+            log_delivery_configuration: None,
+            maintenance_schedule: None,
+            name: None,
+            network_type: None,
+            organization: None,
+            password: None,
+            port: None,
+            publicly_accessible: None,
+            tags: None,
+            username: None,
+            vpc_security_group_ids: None,
+            vpc_subnet_ids: None,
+        }
     }
 
     /// Sets `AllocatedStorage`.
@@ -258,47 +295,36 @@ impl CfnInfluxDbClusterProps {
 impl ResourceProps for CfnInfluxDbClusterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(19);
-        opt(&mut p, "AllocatedStorage", self.allocated_storage.clone());
-        opt(&mut p, "Bucket", self.bucket.clone());
-        opt(&mut p, "DbInstanceType", self.db_instance_type.clone());
-        opt(
+        opt_ref(&mut p, "AllocatedStorage", &self.allocated_storage);
+        opt_ref(&mut p, "Bucket", &self.bucket);
+        opt_ref(&mut p, "DbInstanceType", &self.db_instance_type);
+        opt_ref(
             &mut p,
             "DbParameterGroupIdentifier",
-            self.db_parameter_group_identifier.clone(),
+            &self.db_parameter_group_identifier,
         );
-        opt(&mut p, "DbStorageType", self.db_storage_type.clone());
-        opt(&mut p, "DeploymentType", self.deployment_type.clone());
-        opt(&mut p, "FailoverMode", self.failover_mode.clone());
-        opt(
+        opt_ref(&mut p, "DbStorageType", &self.db_storage_type);
+        opt_ref(&mut p, "DeploymentType", &self.deployment_type);
+        opt_ref(&mut p, "FailoverMode", &self.failover_mode);
+        opt_ref(
             &mut p,
             "LogDeliveryConfiguration",
-            self.log_delivery_configuration.clone(),
+            &self.log_delivery_configuration,
         );
-        opt(
-            &mut p,
-            "MaintenanceSchedule",
-            self.maintenance_schedule.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "NetworkType", self.network_type.clone());
-        opt(&mut p, "Organization", self.organization.clone());
-        opt(&mut p, "Password", self.password.clone());
-        opt(&mut p, "Port", self.port.clone());
-        opt(
-            &mut p,
-            "PubliclyAccessible",
-            self.publicly_accessible.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Username", self.username.clone());
-        opt(
-            &mut p,
-            "VpcSecurityGroupIds",
-            self.vpc_security_group_ids.clone(),
-        );
-        opt(&mut p, "VpcSubnetIds", self.vpc_subnet_ids.clone());
+        opt_ref(&mut p, "MaintenanceSchedule", &self.maintenance_schedule);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "NetworkType", &self.network_type);
+        opt_ref(&mut p, "Organization", &self.organization);
+        opt_ref(&mut p, "Password", &self.password);
+        opt_ref(&mut p, "Port", &self.port);
+        opt_ref(&mut p, "PubliclyAccessible", &self.publicly_accessible);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Username", &self.username);
+        opt_ref(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
+        opt_ref(&mut p, "VpcSubnetIds", &self.vpc_subnet_ids);
         p
     }
 }
@@ -306,7 +332,8 @@ impl ResourceProps for CfnInfluxDbClusterProps {
 /// The property type `LogDeliveryConfiguration` of `AWS::Timestream::InfluxDBCluster`.
 ///
 /// Required: `S3Configuration`; give them to `LogDeliveryConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogDeliveryConfiguration {
     /// `S3Configuration` (required, [`S3Configuration`]).
@@ -323,6 +350,7 @@ impl LogDeliveryConfiguration {
 }
 
 impl PropertyValue for LogDeliveryConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Configuration", self.s3_configuration);
@@ -333,7 +361,8 @@ impl PropertyValue for LogDeliveryConfiguration {
 /// The property type `MaintenanceSchedule` of `AWS::Timestream::InfluxDBCluster`.
 ///
 /// Required: `PreferredMaintenanceWindow`, `Timezone`; give them to `MaintenanceSchedule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceSchedule {
     /// `PreferredMaintenanceWindow` (required, string).
@@ -356,6 +385,7 @@ impl MaintenanceSchedule {
 }
 
 impl PropertyValue for MaintenanceSchedule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -371,7 +401,8 @@ impl PropertyValue for MaintenanceSchedule {
 /// The property type `S3Configuration` of `AWS::Timestream::InfluxDBCluster`.
 ///
 /// Required: `BucketName`, `Enabled`; give them to `S3Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Configuration {
     /// `BucketName` (required, string).
@@ -391,6 +422,7 @@ impl S3Configuration {
 }
 
 impl PropertyValue for S3Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "BucketName", self.bucket_name);
@@ -402,7 +434,8 @@ impl PropertyValue for S3Configuration {
 /// The property type `Tag` of `AWS::Timestream::InfluxDBCluster`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -429,6 +462,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

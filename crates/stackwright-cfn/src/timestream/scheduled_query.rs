@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Timestream::ScheduledQuery`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-scheduledquery.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnScheduledQuery {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `SQName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sq_name(&self) -> Val<String> {
         self.resource.get_att_as("SQName")
     }
 
     /// The attribute `SQQueryString` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sq_query_string(&self) -> Val<String> {
         self.resource.get_att_as("SQQueryString")
     }
 
     /// The attribute `SQScheduleConfiguration` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sq_schedule_configuration(&self) -> Val<String> {
         self.resource.get_att_as("SQScheduleConfiguration")
     }
 
     /// The attribute `SQNotificationConfiguration` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sq_notification_configuration(&self) -> Val<String> {
         self.resource.get_att_as("SQNotificationConfiguration")
     }
 
     /// The attribute `SQScheduledQueryExecutionRoleArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sq_scheduled_query_execution_role_arn(&self) -> Val<String> {
         self.resource.get_att_as("SQScheduledQueryExecutionRoleArn")
     }
 
     /// The attribute `SQTargetConfiguration` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sq_target_configuration(&self) -> Val<String> {
         self.resource.get_att_as("SQTargetConfiguration")
     }
 
     /// The attribute `SQErrorReportConfiguration` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sq_error_report_configuration(&self) -> Val<String> {
         self.resource.get_att_as("SQErrorReportConfiguration")
     }
 
     /// The attribute `SQKmsKeyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_sq_kms_key_id(&self) -> Val<String> {
         self.resource.get_att_as("SQKmsKeyId")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnScheduledQuery`] (`AWS::Timestream::ScheduledQuery`).
 ///
 /// Required: `ErrorReportConfiguration`, `NotificationConfiguration`, `QueryString`, `ScheduleConfiguration`, `ScheduledQueryExecutionRoleArn`; give them to `CfnScheduledQueryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnScheduledQueryProps {
     /// `ClientToken` (optional, string).
@@ -161,42 +171,35 @@ impl CfnScheduledQueryProps {
 impl ResourceProps for CfnScheduledQueryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "ClientToken", self.client_token.clone());
-        req(
+        opt_ref(&mut p, "ClientToken", &self.client_token);
+        req_ref(
             &mut p,
             "ErrorReportConfiguration",
-            self.error_report_configuration.clone(),
+            &self.error_report_configuration,
         );
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        req(
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        req_ref(
             &mut p,
             "NotificationConfiguration",
-            self.notification_configuration.clone(),
+            &self.notification_configuration,
         );
-        req(&mut p, "QueryString", self.query_string.clone());
-        req(
+        req_ref(&mut p, "QueryString", &self.query_string);
+        req_ref(
             &mut p,
             "ScheduleConfiguration",
-            self.schedule_configuration.clone(),
+            &self.schedule_configuration,
         );
-        req(
+        req_ref(
             &mut p,
             "ScheduledQueryExecutionRoleArn",
-            self.scheduled_query_execution_role_arn.clone(),
+            &self.scheduled_query_execution_role_arn,
         );
-        opt(
-            &mut p,
-            "ScheduledQueryName",
-            self.scheduled_query_name.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TargetConfiguration",
-            self.target_configuration.clone(),
-        );
+        opt_ref(&mut p, "ScheduledQueryName", &self.scheduled_query_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TargetConfiguration", &self.target_configuration);
         p
     }
 }
@@ -204,7 +207,8 @@ impl ResourceProps for CfnScheduledQueryProps {
 /// The property type `DimensionMapping` of `AWS::Timestream::ScheduledQuery`.
 ///
 /// Required: `DimensionValueType`, `Name`; give them to `DimensionMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DimensionMapping {
     /// `DimensionValueType` (required, string).
@@ -224,6 +228,7 @@ impl DimensionMapping {
 }
 
 impl PropertyValue for DimensionMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DimensionValueType", self.dimension_value_type);
@@ -235,7 +240,8 @@ impl PropertyValue for DimensionMapping {
 /// The property type `ErrorReportConfiguration` of `AWS::Timestream::ScheduledQuery`.
 ///
 /// Required: `S3Configuration`; give them to `ErrorReportConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ErrorReportConfiguration {
     /// `S3Configuration` (required, [`S3Configuration`]).
@@ -252,6 +258,7 @@ impl ErrorReportConfiguration {
 }
 
 impl PropertyValue for ErrorReportConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "S3Configuration", self.s3_configuration);
@@ -262,7 +269,8 @@ impl PropertyValue for ErrorReportConfiguration {
 /// The property type `MixedMeasureMapping` of `AWS::Timestream::ScheduledQuery`.
 ///
 /// Required: `MeasureValueType`; give them to `MixedMeasureMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MixedMeasureMapping {
     /// `MeasureName` (optional, string).
@@ -322,6 +330,7 @@ impl MixedMeasureMapping {
 }
 
 impl PropertyValue for MixedMeasureMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "MeasureName", self.measure_name);
@@ -340,7 +349,8 @@ impl PropertyValue for MixedMeasureMapping {
 /// The property type `MultiMeasureAttributeMapping` of `AWS::Timestream::ScheduledQuery`.
 ///
 /// Required: `MeasureValueType`, `SourceColumn`; give them to `MultiMeasureAttributeMapping::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiMeasureAttributeMapping {
     /// `MeasureValueType` (required, string).
@@ -373,6 +383,7 @@ impl MultiMeasureAttributeMapping {
 }
 
 impl PropertyValue for MultiMeasureAttributeMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MeasureValueType", self.measure_value_type);
@@ -389,7 +400,8 @@ impl PropertyValue for MultiMeasureAttributeMapping {
 /// The property type `MultiMeasureMappings` of `AWS::Timestream::ScheduledQuery`.
 ///
 /// Required: `MultiMeasureAttributeMappings`; give them to `MultiMeasureMappings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MultiMeasureMappings {
     /// `MultiMeasureAttributeMappings` (required, list of [`MultiMeasureAttributeMapping`]).
@@ -418,6 +430,7 @@ impl MultiMeasureMappings {
 }
 
 impl PropertyValue for MultiMeasureMappings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -437,7 +450,8 @@ impl PropertyValue for MultiMeasureMappings {
 /// The property type `NotificationConfiguration` of `AWS::Timestream::ScheduledQuery`.
 ///
 /// Required: `SnsConfiguration`; give them to `NotificationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotificationConfiguration {
     /// `SnsConfiguration` (required, [`SnsConfiguration`]).
@@ -454,6 +468,7 @@ impl NotificationConfiguration {
 }
 
 impl PropertyValue for NotificationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "SnsConfiguration", self.sns_configuration);
@@ -464,7 +479,8 @@ impl PropertyValue for NotificationConfiguration {
 /// The property type `S3Configuration` of `AWS::Timestream::ScheduledQuery`.
 ///
 /// Required: `BucketName`; give them to `S3Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Configuration {
     /// `BucketName` (required, string).
@@ -501,6 +517,7 @@ impl S3Configuration {
 }
 
 impl PropertyValue for S3Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "BucketName", self.bucket_name);
@@ -513,7 +530,8 @@ impl PropertyValue for S3Configuration {
 /// The property type `ScheduleConfiguration` of `AWS::Timestream::ScheduledQuery`.
 ///
 /// Required: `ScheduleExpression`; give them to `ScheduleConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ScheduleConfiguration {
     /// `ScheduleExpression` (required, string).
@@ -530,6 +548,7 @@ impl ScheduleConfiguration {
 }
 
 impl PropertyValue for ScheduleConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ScheduleExpression", self.schedule_expression);
@@ -540,7 +559,8 @@ impl PropertyValue for ScheduleConfiguration {
 /// The property type `SnsConfiguration` of `AWS::Timestream::ScheduledQuery`.
 ///
 /// Required: `TopicArn`; give them to `SnsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SnsConfiguration {
     /// `TopicArn` (required, string).
@@ -557,6 +577,7 @@ impl SnsConfiguration {
 }
 
 impl PropertyValue for SnsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TopicArn", self.topic_arn);
@@ -567,7 +588,8 @@ impl PropertyValue for SnsConfiguration {
 /// The property type `Tag` of `AWS::Timestream::ScheduledQuery`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -587,6 +609,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -598,7 +621,8 @@ impl PropertyValue for Tag {
 /// The property type `TargetConfiguration` of `AWS::Timestream::ScheduledQuery`.
 ///
 /// Required: `TimestreamConfiguration`; give them to `TargetConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetConfiguration {
     /// `TimestreamConfiguration` (required, [`TimestreamConfiguration`]).
@@ -615,6 +639,7 @@ impl TargetConfiguration {
 }
 
 impl PropertyValue for TargetConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -629,7 +654,8 @@ impl PropertyValue for TargetConfiguration {
 /// The property type `TimestreamConfiguration` of `AWS::Timestream::ScheduledQuery`.
 ///
 /// Required: `DatabaseName`, `DimensionMappings`, `TableName`, `TimeColumn`; give them to `TimestreamConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimestreamConfiguration {
     /// `DatabaseName` (required, string).
@@ -690,6 +716,7 @@ impl TimestreamConfiguration {
 }
 
 impl PropertyValue for TimestreamConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         req(&mut p, "DatabaseName", self.database_name);

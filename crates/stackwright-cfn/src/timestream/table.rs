@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Timestream::Table`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-timestream-table.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnTable {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTable`] (`AWS::Timestream::Table`).
 ///
 /// Required: `DatabaseName`; give them to `CfnTableProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTableProps {
     /// `DatabaseName` (required, string). Changing it replaces the resource.
@@ -111,22 +114,19 @@ impl CfnTableProps {
 impl ResourceProps for CfnTableProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "DatabaseName", self.database_name.clone());
-        opt(
+        req_ref(&mut p, "DatabaseName", &self.database_name);
+        opt_ref(
             &mut p,
             "MagneticStoreWriteProperties",
-            self.magnetic_store_write_properties.clone(),
+            &self.magnetic_store_write_properties,
         );
-        opt(
-            &mut p,
-            "RetentionProperties",
-            self.retention_properties.clone(),
-        );
-        opt(&mut p, "Schema", self.schema.clone());
-        opt(&mut p, "TableName", self.table_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "RetentionProperties", &self.retention_properties);
+        opt_ref(&mut p, "Schema", &self.schema);
+        opt_ref(&mut p, "TableName", &self.table_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -134,17 +134,28 @@ impl ResourceProps for CfnTableProps {
 /// The property type `MagneticStoreRejectedDataLocation` of `AWS::Timestream::Table`.
 ///
 /// Nothing is required: start from `MagneticStoreRejectedDataLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MagneticStoreRejectedDataLocation {
     /// `S3Configuration` (optional, [`S3Configuration`]).
     pub s3_configuration: Option<Val<S3Configuration>>,
 }
 
+impl Default for MagneticStoreRejectedDataLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MagneticStoreRejectedDataLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_configuration: None,
+        }
     }
 
     /// Sets `S3Configuration`.
@@ -156,6 +167,7 @@ impl MagneticStoreRejectedDataLocation {
 }
 
 impl PropertyValue for MagneticStoreRejectedDataLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3Configuration", self.s3_configuration);
@@ -166,7 +178,8 @@ impl PropertyValue for MagneticStoreRejectedDataLocation {
 /// The property type `MagneticStoreWriteProperties` of `AWS::Timestream::Table`.
 ///
 /// Required: `EnableMagneticStoreWrites`; give them to `MagneticStoreWriteProperties::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MagneticStoreWriteProperties {
     /// `EnableMagneticStoreWrites` (required, boolean).
@@ -196,6 +209,7 @@ impl MagneticStoreWriteProperties {
 }
 
 impl PropertyValue for MagneticStoreWriteProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -215,7 +229,8 @@ impl PropertyValue for MagneticStoreWriteProperties {
 /// The property type `PartitionKey` of `AWS::Timestream::Table`.
 ///
 /// Required: `Type`; give them to `PartitionKey::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PartitionKey {
     /// `EnforcementInRecord` (optional, string).
@@ -252,6 +267,7 @@ impl PartitionKey {
 }
 
 impl PropertyValue for PartitionKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "EnforcementInRecord", self.enforcement_in_record);
@@ -264,7 +280,8 @@ impl PropertyValue for PartitionKey {
 /// The property type `RetentionProperties` of `AWS::Timestream::Table`.
 ///
 /// Nothing is required: start from `RetentionProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RetentionProperties {
     /// `MagneticStoreRetentionPeriodInDays` (optional, string).
@@ -273,10 +290,21 @@ pub struct RetentionProperties {
     pub memory_store_retention_period_in_hours: Option<Val<String>>,
 }
 
+impl Default for RetentionProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RetentionProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            magnetic_store_retention_period_in_days: None,
+            memory_store_retention_period_in_hours: None,
+        }
     }
 
     /// Sets `MagneticStoreRetentionPeriodInDays`.
@@ -295,6 +323,7 @@ impl RetentionProperties {
 }
 
 impl PropertyValue for RetentionProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -314,7 +343,8 @@ impl PropertyValue for RetentionProperties {
 /// The property type `S3Configuration` of `AWS::Timestream::Table`.
 ///
 /// Required: `BucketName`, `EncryptionOption`; give them to `S3Configuration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Configuration {
     /// `BucketName` (required, string).
@@ -357,6 +387,7 @@ impl S3Configuration {
 }
 
 impl PropertyValue for S3Configuration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "BucketName", self.bucket_name);
@@ -370,17 +401,28 @@ impl PropertyValue for S3Configuration {
 /// The property type `Schema` of `AWS::Timestream::Table`.
 ///
 /// Nothing is required: start from `Schema::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Schema {
     /// `CompositePartitionKey` (optional, list of [`PartitionKey`]).
     pub composite_partition_key: Option<Val<Vec<PartitionKey>>>,
 }
 
+impl Default for Schema {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Schema {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            composite_partition_key: None,
+        }
     }
 
     /// Sets `CompositePartitionKey`.
@@ -392,6 +434,7 @@ impl Schema {
 }
 
 impl PropertyValue for Schema {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -406,7 +449,8 @@ impl PropertyValue for Schema {
 /// The property type `Tag` of `AWS::Timestream::Table`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -415,10 +459,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -437,6 +492,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transcribe::CallAnalyticsCategory`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transcribe-callanalyticscategory.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnCallAnalyticsCategory {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_create_time(&self) -> Val<String> {
         self.resource.get_att_as("CreateTime")
     }
 
     /// The attribute `LastUpdateTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_update_time(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdateTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCallAnalyticsCategory`] (`AWS::Transcribe::CallAnalyticsCategory`).
 ///
 /// Required: `CategoryName`, `Rules`; give them to `CfnCallAnalyticsCategoryProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCallAnalyticsCategoryProps {
     /// `CategoryName` (required, string). Changing it replaces the resource.
@@ -86,12 +90,13 @@ impl CfnCallAnalyticsCategoryProps {
 impl ResourceProps for CfnCallAnalyticsCategoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "CategoryName", self.category_name.clone());
-        opt(&mut p, "InputType", self.input_type.clone());
-        req(&mut p, "Rules", self.rules.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "CategoryName", &self.category_name);
+        opt_ref(&mut p, "InputType", &self.input_type);
+        req_ref(&mut p, "Rules", &self.rules);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -99,7 +104,8 @@ impl ResourceProps for CfnCallAnalyticsCategoryProps {
 /// The property type `AbsoluteTimeRange` of `AWS::Transcribe::CallAnalyticsCategory`.
 ///
 /// Nothing is required: start from `AbsoluteTimeRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AbsoluteTimeRange {
     /// `EndTime` (optional, integer).
@@ -112,10 +118,23 @@ pub struct AbsoluteTimeRange {
     pub start_time: Option<Val<i64>>,
 }
 
+impl Default for AbsoluteTimeRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AbsoluteTimeRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            end_time: None,
+            first: None,
+            last: None,
+            start_time: None,
+        }
     }
 
     /// Sets `EndTime`.
@@ -148,6 +167,7 @@ impl AbsoluteTimeRange {
 }
 
 impl PropertyValue for AbsoluteTimeRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EndTime", self.end_time);
@@ -161,7 +181,8 @@ impl PropertyValue for AbsoluteTimeRange {
 /// The property type `InterruptionFilter` of `AWS::Transcribe::CallAnalyticsCategory`.
 ///
 /// Nothing is required: start from `InterruptionFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InterruptionFilter {
     /// `AbsoluteTimeRange` (optional, [`AbsoluteTimeRange`]).
@@ -176,10 +197,24 @@ pub struct InterruptionFilter {
     pub threshold: Option<Val<i64>>,
 }
 
+impl Default for InterruptionFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InterruptionFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            absolute_time_range: None,
+            negate: None,
+            participant_role: None,
+            relative_time_range: None,
+            threshold: None,
+        }
     }
 
     /// Sets `AbsoluteTimeRange`.
@@ -219,6 +254,7 @@ impl InterruptionFilter {
 }
 
 impl PropertyValue for InterruptionFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AbsoluteTimeRange", self.absolute_time_range);
@@ -233,7 +269,8 @@ impl PropertyValue for InterruptionFilter {
 /// The property type `NonTalkTimeFilter` of `AWS::Transcribe::CallAnalyticsCategory`.
 ///
 /// Nothing is required: start from `NonTalkTimeFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NonTalkTimeFilter {
     /// `AbsoluteTimeRange` (optional, [`AbsoluteTimeRange`]).
@@ -246,10 +283,23 @@ pub struct NonTalkTimeFilter {
     pub threshold: Option<Val<i64>>,
 }
 
+impl Default for NonTalkTimeFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NonTalkTimeFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            absolute_time_range: None,
+            negate: None,
+            relative_time_range: None,
+            threshold: None,
+        }
     }
 
     /// Sets `AbsoluteTimeRange`.
@@ -282,6 +332,7 @@ impl NonTalkTimeFilter {
 }
 
 impl PropertyValue for NonTalkTimeFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AbsoluteTimeRange", self.absolute_time_range);
@@ -295,7 +346,8 @@ impl PropertyValue for NonTalkTimeFilter {
 /// The property type `RelativeTimeRange` of `AWS::Transcribe::CallAnalyticsCategory`.
 ///
 /// Nothing is required: start from `RelativeTimeRange::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RelativeTimeRange {
     /// `EndPercentage` (optional, integer).
@@ -308,10 +360,23 @@ pub struct RelativeTimeRange {
     pub start_percentage: Option<Val<i64>>,
 }
 
+impl Default for RelativeTimeRange {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RelativeTimeRange {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            end_percentage: None,
+            first: None,
+            last: None,
+            start_percentage: None,
+        }
     }
 
     /// Sets `EndPercentage`.
@@ -344,6 +409,7 @@ impl RelativeTimeRange {
 }
 
 impl PropertyValue for RelativeTimeRange {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EndPercentage", self.end_percentage);
@@ -357,7 +423,8 @@ impl PropertyValue for RelativeTimeRange {
 /// The property type `Rule` of `AWS::Transcribe::CallAnalyticsCategory`.
 ///
 /// Nothing is required: start from `Rule::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `InterruptionFilter` (optional, [`InterruptionFilter`]).
@@ -370,10 +437,23 @@ pub struct Rule {
     pub transcript_filter: Option<Val<TranscriptFilter>>,
 }
 
+impl Default for Rule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Rule {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            interruption_filter: None,
+            non_talk_time_filter: None,
+            sentiment_filter: None,
+            transcript_filter: None,
+        }
     }
 
     /// Sets `InterruptionFilter`.
@@ -406,6 +486,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "InterruptionFilter", self.interruption_filter);
@@ -419,7 +500,8 @@ impl PropertyValue for Rule {
 /// The property type `SentimentFilter` of `AWS::Transcribe::CallAnalyticsCategory`.
 ///
 /// Required: `Sentiments`; give them to `SentimentFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SentimentFilter {
     /// `AbsoluteTimeRange` (optional, [`AbsoluteTimeRange`]).
@@ -476,6 +558,7 @@ impl SentimentFilter {
 }
 
 impl PropertyValue for SentimentFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AbsoluteTimeRange", self.absolute_time_range);
@@ -490,7 +573,8 @@ impl PropertyValue for SentimentFilter {
 /// The property type `Tag` of `AWS::Transcribe::CallAnalyticsCategory`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -510,6 +594,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -521,7 +606,8 @@ impl PropertyValue for Tag {
 /// The property type `TranscriptFilter` of `AWS::Transcribe::CallAnalyticsCategory`.
 ///
 /// Required: `Targets`, `TranscriptFilterType`; give them to `TranscriptFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TranscriptFilter {
     /// `AbsoluteTimeRange` (optional, [`AbsoluteTimeRange`]).
@@ -584,6 +670,7 @@ impl TranscriptFilter {
 }
 
 impl PropertyValue for TranscriptFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AbsoluteTimeRange", self.absolute_time_range);

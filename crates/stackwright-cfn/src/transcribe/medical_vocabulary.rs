@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transcribe::MedicalVocabulary`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transcribe-medicalvocabulary.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnMedicalVocabulary {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMedicalVocabulary`] (`AWS::Transcribe::MedicalVocabulary`).
 ///
 /// Required: `LanguageCode`, `VocabularyName`; give them to `CfnMedicalVocabularyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMedicalVocabularyProps {
     /// `LanguageCode` (required, string). Changing it replaces the resource.
@@ -79,16 +81,13 @@ impl CfnMedicalVocabularyProps {
 impl ResourceProps for CfnMedicalVocabularyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "LanguageCode", self.language_code.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "VocabularyFileUri",
-            self.vocabulary_file_uri.clone(),
-        );
-        req(&mut p, "VocabularyName", self.vocabulary_name.clone());
+        req_ref(&mut p, "LanguageCode", &self.language_code);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VocabularyFileUri", &self.vocabulary_file_uri);
+        req_ref(&mut p, "VocabularyName", &self.vocabulary_name);
         p
     }
 }
@@ -96,7 +95,8 @@ impl ResourceProps for CfnMedicalVocabularyProps {
 /// The property type `Tag` of `AWS::Transcribe::MedicalVocabulary`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -116,6 +116,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transcribe::Vocabulary`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transcribe-vocabulary.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnVocabulary {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `VocabularyState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vocabulary_state(&self) -> Val<String> {
         self.resource.get_att_as("VocabularyState")
     }
 
     /// The attribute `LastModifiedTime` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedTime")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVocabulary`] (`AWS::Transcribe::Vocabulary`).
 ///
 /// Required: `LanguageCode`, `VocabularyName`; give them to `CfnVocabularyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVocabularyProps {
     /// `DataAccessRoleArn` (optional, string).
@@ -109,22 +113,15 @@ impl CfnVocabularyProps {
 impl ResourceProps for CfnVocabularyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
-            &mut p,
-            "DataAccessRoleArn",
-            self.data_access_role_arn.clone(),
-        );
-        req(&mut p, "LanguageCode", self.language_code.clone());
-        opt(&mut p, "Phrases", self.phrases.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "VocabularyFileUri",
-            self.vocabulary_file_uri.clone(),
-        );
-        req(&mut p, "VocabularyName", self.vocabulary_name.clone());
+        opt_ref(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
+        req_ref(&mut p, "LanguageCode", &self.language_code);
+        opt_ref(&mut p, "Phrases", &self.phrases);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VocabularyFileUri", &self.vocabulary_file_uri);
+        req_ref(&mut p, "VocabularyName", &self.vocabulary_name);
         p
     }
 }
@@ -132,7 +129,8 @@ impl ResourceProps for CfnVocabularyProps {
 /// The property type `Tag` of `AWS::Transcribe::Vocabulary`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -152,6 +150,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

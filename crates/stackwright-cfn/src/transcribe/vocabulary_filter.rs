@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transcribe::VocabularyFilter`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transcribe-vocabularyfilter.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnVocabularyFilter {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVocabularyFilter`] (`AWS::Transcribe::VocabularyFilter`).
 ///
 /// Required: `LanguageCode`, `VocabularyFilterName`; give them to `CfnVocabularyFilterProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVocabularyFilterProps {
     /// `DataAccessRoleArn` (optional, string).
@@ -99,26 +101,19 @@ impl CfnVocabularyFilterProps {
 impl ResourceProps for CfnVocabularyFilterProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
-            &mut p,
-            "DataAccessRoleArn",
-            self.data_access_role_arn.clone(),
-        );
-        req(&mut p, "LanguageCode", self.language_code.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
+        req_ref(&mut p, "LanguageCode", &self.language_code);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "VocabularyFilterFileUri",
-            self.vocabulary_filter_file_uri.clone(),
+            &self.vocabulary_filter_file_uri,
         );
-        req(
-            &mut p,
-            "VocabularyFilterName",
-            self.vocabulary_filter_name.clone(),
-        );
-        opt(&mut p, "Words", self.words.clone());
+        req_ref(&mut p, "VocabularyFilterName", &self.vocabulary_filter_name);
+        opt_ref(&mut p, "Words", &self.words);
         p
     }
 }
@@ -126,7 +121,8 @@ impl ResourceProps for CfnVocabularyFilterProps {
 /// The property type `Tag` of `AWS::Transcribe::VocabularyFilter`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -146,6 +142,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::Agreement`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-agreement.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAgreement {
     /// The attribute `AgreementId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_agreement_id(&self) -> Val<String> {
         self.resource.get_att_as("AgreementId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAgreement`] (`AWS::Transfer::Agreement`).
 ///
 /// Required: `AccessRole`, `LocalProfileId`, `PartnerProfileId`, `ServerId`; give them to `CfnAgreementProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAgreementProps {
     /// `AccessRole` (required, string).
@@ -142,23 +145,24 @@ impl CfnAgreementProps {
 impl ResourceProps for CfnAgreementProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        req(&mut p, "AccessRole", self.access_role.clone());
-        opt(&mut p, "BaseDirectory", self.base_directory.clone());
-        opt(&mut p, "CustomDirectories", self.custom_directories.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        req_ref(&mut p, "AccessRole", &self.access_role);
+        opt_ref(&mut p, "BaseDirectory", &self.base_directory);
+        opt_ref(&mut p, "CustomDirectories", &self.custom_directories);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "EnforceMessageSigning",
-            self.enforce_message_signing.clone(),
+            &self.enforce_message_signing,
         );
-        req(&mut p, "LocalProfileId", self.local_profile_id.clone());
-        req(&mut p, "PartnerProfileId", self.partner_profile_id.clone());
-        opt(&mut p, "PreserveFilename", self.preserve_filename.clone());
-        req(&mut p, "ServerId", self.server_id.clone());
-        opt(&mut p, "Status", self.status.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "LocalProfileId", &self.local_profile_id);
+        req_ref(&mut p, "PartnerProfileId", &self.partner_profile_id);
+        opt_ref(&mut p, "PreserveFilename", &self.preserve_filename);
+        req_ref(&mut p, "ServerId", &self.server_id);
+        opt_ref(&mut p, "Status", &self.status);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -166,7 +170,8 @@ impl ResourceProps for CfnAgreementProps {
 /// The property type `CustomDirectories` of `AWS::Transfer::Agreement`.
 ///
 /// Required: `FailedFilesDirectory`, `MdnFilesDirectory`, `PayloadFilesDirectory`, `StatusFilesDirectory`, `TemporaryFilesDirectory`; give them to `CustomDirectories::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomDirectories {
     /// `FailedFilesDirectory` (required, string).
@@ -201,6 +206,7 @@ impl CustomDirectories {
 }
 
 impl PropertyValue for CustomDirectories {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "FailedFilesDirectory", self.failed_files_directory);
@@ -223,7 +229,8 @@ impl PropertyValue for CustomDirectories {
 /// The property type `Tag` of `AWS::Transfer::Agreement`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -243,6 +250,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::Certificate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-certificate.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnCertificate {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CertificateId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_certificate_id(&self) -> Val<String> {
         self.resource.get_att_as("CertificateId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `Serial` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_serial(&self) -> Val<String> {
         self.resource.get_att_as("Serial")
     }
 
     /// The attribute `NotAfterDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_not_after_date(&self) -> Val<String> {
         self.resource.get_att_as("NotAfterDate")
     }
 
     /// The attribute `NotBeforeDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_not_before_date(&self) -> Val<String> {
         self.resource.get_att_as("NotBeforeDate")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnCertificate`] (`AWS::Transfer::Certificate`).
 ///
 /// Required: `Certificate`, `Usage`; give them to `CfnCertificateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnCertificateProps {
     /// `ActiveDate` (optional, string).
@@ -146,16 +154,17 @@ impl CfnCertificateProps {
 impl ResourceProps for CfnCertificateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "ActiveDate", self.active_date.clone());
-        req(&mut p, "Certificate", self.certificate.clone());
-        opt(&mut p, "CertificateChain", self.certificate_chain.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "InactiveDate", self.inactive_date.clone());
-        opt(&mut p, "PrivateKey", self.private_key.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Usage", self.usage.clone());
+        opt_ref(&mut p, "ActiveDate", &self.active_date);
+        req_ref(&mut p, "Certificate", &self.certificate);
+        opt_ref(&mut p, "CertificateChain", &self.certificate_chain);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "InactiveDate", &self.inactive_date);
+        opt_ref(&mut p, "PrivateKey", &self.private_key);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Usage", &self.usage);
         p
     }
 }
@@ -163,7 +172,8 @@ impl ResourceProps for CfnCertificateProps {
 /// The property type `Tag` of `AWS::Transfer::Certificate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -183,6 +193,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::Connector`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-connector.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnConnector {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ConnectorId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connector_id(&self) -> Val<String> {
         self.resource.get_att_as("ConnectorId")
     }
 
     /// The attribute `ServiceManagedEgressIpAddresses` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_service_managed_egress_ip_addresses(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("ServiceManagedEgressIpAddresses")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `ErrorMessage` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_error_message(&self) -> Val<String> {
         self.resource.get_att_as("ErrorMessage")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnector`] (`AWS::Transfer::Connector`).
 ///
 /// Required: `AccessRole`; give them to `CfnConnectorProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectorProps {
     /// `AccessRole` (required, string).
@@ -163,22 +169,19 @@ impl CfnConnectorProps {
 impl ResourceProps for CfnConnectorProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        req(&mut p, "AccessRole", self.access_role.clone());
-        opt(&mut p, "As2Config", self.as2_config.clone());
-        opt(&mut p, "EgressConfig", self.egress_config.clone());
-        opt(&mut p, "EgressType", self.egress_type.clone());
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        opt(&mut p, "LoggingRole", self.logging_role.clone());
-        opt(
-            &mut p,
-            "SecurityPolicyName",
-            self.security_policy_name.clone(),
-        );
-        opt(&mut p, "SftpConfig", self.sftp_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Url", self.url.clone());
+        req_ref(&mut p, "AccessRole", &self.access_role);
+        opt_ref(&mut p, "As2Config", &self.as2_config);
+        opt_ref(&mut p, "EgressConfig", &self.egress_config);
+        opt_ref(&mut p, "EgressType", &self.egress_type);
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        opt_ref(&mut p, "LoggingRole", &self.logging_role);
+        opt_ref(&mut p, "SecurityPolicyName", &self.security_policy_name);
+        opt_ref(&mut p, "SftpConfig", &self.sftp_config);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Url", &self.url);
         p
     }
 }
@@ -186,7 +189,8 @@ impl ResourceProps for CfnConnectorProps {
 /// The property type `As2Config` of `AWS::Transfer::Connector`.
 ///
 /// Nothing is required: start from `As2Config::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct As2Config {
     /// `AsyncMdnConfig` (optional, [`ConnectorAsyncMdnConfig`]).
@@ -213,10 +217,30 @@ pub struct As2Config {
     pub signing_algorithm: Option<Val<String>>,
 }
 
+impl Default for As2Config {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl As2Config {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            async_mdn_config: None,
+            basic_auth_secret_id: None,
+            compression: None,
+            encryption_algorithm: None,
+            local_profile_id: None,
+            mdn_response: None,
+            mdn_signing_algorithm: None,
+            message_subject: None,
+            partner_profile_id: None,
+            preserve_content_type: None,
+            signing_algorithm: None,
+        }
     }
 
     /// Sets `AsyncMdnConfig`.
@@ -298,6 +322,7 @@ impl As2Config {
 }
 
 impl PropertyValue for As2Config {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(11);
         opt(&mut p, "AsyncMdnConfig", self.async_mdn_config);
@@ -318,7 +343,8 @@ impl PropertyValue for As2Config {
 /// The property type `ConnectorAsyncMdnConfig` of `AWS::Transfer::Connector`.
 ///
 /// Required: `ServerIds`, `Url`; give them to `ConnectorAsyncMdnConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorAsyncMdnConfig {
     /// `ServerIds` (required, list of string).
@@ -338,6 +364,7 @@ impl ConnectorAsyncMdnConfig {
 }
 
 impl PropertyValue for ConnectorAsyncMdnConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ServerIds", self.server_ids);
@@ -349,7 +376,8 @@ impl PropertyValue for ConnectorAsyncMdnConfig {
 /// The property type `ConnectorEgressConfig` of `AWS::Transfer::Connector`.
 ///
 /// Required: `VpcLattice`; give them to `ConnectorEgressConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorEgressConfig {
     /// `VpcLattice` (required, [`ConnectorVpcLatticeEgressConfig`]).
@@ -366,6 +394,7 @@ impl ConnectorEgressConfig {
 }
 
 impl PropertyValue for ConnectorEgressConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "VpcLattice", self.vpc_lattice);
@@ -376,7 +405,8 @@ impl PropertyValue for ConnectorEgressConfig {
 /// The property type `ConnectorVpcLatticeEgressConfig` of `AWS::Transfer::Connector`.
 ///
 /// Required: `ResourceConfigurationArn`; give them to `ConnectorVpcLatticeEgressConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ConnectorVpcLatticeEgressConfig {
     /// `PortNumber` (optional, integer).
@@ -403,6 +433,7 @@ impl ConnectorVpcLatticeEgressConfig {
 }
 
 impl PropertyValue for ConnectorVpcLatticeEgressConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PortNumber", self.port_number);
@@ -418,7 +449,8 @@ impl PropertyValue for ConnectorVpcLatticeEgressConfig {
 /// The property type `SftpConfig` of `AWS::Transfer::Connector`.
 ///
 /// Nothing is required: start from `SftpConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SftpConfig {
     /// `MaxConcurrentConnections` (optional, integer).
@@ -431,10 +463,23 @@ pub struct SftpConfig {
     pub user_secret_id: Option<Val<String>>,
 }
 
+impl Default for SftpConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SftpConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            max_concurrent_connections: None,
+            ordered_user_secret_version_stages: None,
+            trusted_host_keys: None,
+            user_secret_id: None,
+        }
     }
 
     /// Sets `MaxConcurrentConnections`.
@@ -467,6 +512,7 @@ impl SftpConfig {
 }
 
 impl PropertyValue for SftpConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -488,7 +534,8 @@ impl PropertyValue for SftpConfig {
 /// The property type `Tag` of `AWS::Transfer::Connector`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -508,6 +555,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

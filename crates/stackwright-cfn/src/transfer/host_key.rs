@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::HostKey`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-hostkey.html>
@@ -16,31 +16,37 @@ crate::support::resource_handle! {
 
 impl CfnHostKey {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `HostKeyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_host_key_id(&self) -> Val<String> {
         self.resource.get_att_as("HostKeyId")
     }
 
     /// The attribute `HostKeyFingerprint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_host_key_fingerprint(&self) -> Val<String> {
         self.resource.get_att_as("HostKeyFingerprint")
     }
 
     /// The attribute `Type` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_type(&self) -> Val<String> {
         self.resource.get_att_as("Type")
     }
 
     /// The attribute `DateImported` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_date_imported(&self) -> Val<String> {
         self.resource.get_att_as("DateImported")
     }
 
     /// The attribute `SecretId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_secret_id(&self) -> Val<String> {
         self.resource.get_att_as("SecretId")
     }
@@ -59,7 +65,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnHostKey`] (`AWS::Transfer::HostKey`).
 ///
 /// Required: `ServerId`; give them to `CfnHostKeyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnHostKeyProps {
     /// `Description` (optional, string).
@@ -128,14 +135,15 @@ impl CfnHostKeyProps {
 impl ResourceProps for CfnHostKeyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "HostKeyBody", self.host_key_body.clone());
-        opt(&mut p, "KmsKey", self.kms_key.clone());
-        req(&mut p, "ServerId", self.server_id.clone());
-        opt(&mut p, "StorageType", self.storage_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "HostKeyBody", &self.host_key_body);
+        opt_ref(&mut p, "KmsKey", &self.kms_key);
+        req_ref(&mut p, "ServerId", &self.server_id);
+        opt_ref(&mut p, "StorageType", &self.storage_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -143,7 +151,8 @@ impl ResourceProps for CfnHostKeyProps {
 /// The property type `Tag` of `AWS::Transfer::HostKey`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -163,6 +172,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

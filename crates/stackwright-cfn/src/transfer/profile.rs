@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::Profile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-profile.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnProfile {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `ProfileId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_profile_id(&self) -> Val<String> {
         self.resource.get_att_as("ProfileId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProfile`] (`AWS::Transfer::Profile`).
 ///
 /// Required: `As2Id`, `ProfileType`; give them to `CfnProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProfileProps {
     /// `As2Id` (required, string).
@@ -81,12 +84,13 @@ impl CfnProfileProps {
 impl ResourceProps for CfnProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "As2Id", self.as2_id.clone());
-        opt(&mut p, "CertificateIds", self.certificate_ids.clone());
-        req(&mut p, "ProfileType", self.profile_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "As2Id", &self.as2_id);
+        opt_ref(&mut p, "CertificateIds", &self.certificate_ids);
+        req_ref(&mut p, "ProfileType", &self.profile_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -94,7 +98,8 @@ impl ResourceProps for CfnProfileProps {
 /// The property type `Tag` of `AWS::Transfer::Profile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -114,6 +119,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

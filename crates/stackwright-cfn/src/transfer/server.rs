@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::Server`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-server.html>
@@ -16,22 +16,26 @@ crate::support::resource_handle! {
 
 impl CfnServer {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `As2ServiceManagedEgressIpAddresses` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_as2_service_managed_egress_ip_addresses(&self) -> Val<Vec<String>> {
         self.resource
             .get_att_as("As2ServiceManagedEgressIpAddresses")
     }
 
     /// The attribute `ServerId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_server_id(&self) -> Val<String> {
         self.resource.get_att_as("ServerId")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -50,7 +54,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServer`] (`AWS::Transfer::Server`).
 ///
 /// Nothing is required: start from `CfnServerProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServerProps {
     /// `Certificate` (optional, string).
@@ -91,10 +96,37 @@ pub struct CfnServerProps {
     pub workflow_details: Option<Val<WorkflowDetails>>,
 }
 
+impl Default for CfnServerProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnServerProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate: None,
+            create_with_host_key: None,
+            domain: None,
+            endpoint_details: None,
+            endpoint_type: None,
+            identity_provider_details: None,
+            identity_provider_type: None,
+            ip_address_type: None,
+            logging_role: None,
+            post_authentication_login_banner: None,
+            pre_authentication_login_banner: None,
+            protocol_details: None,
+            protocols: None,
+            s3_storage_options: None,
+            security_policy_name: None,
+            structured_log_destinations: None,
+            tags: None,
+            workflow_details: None,
+        }
     }
 
     /// Sets `Certificate`.
@@ -227,54 +259,43 @@ impl CfnServerProps {
 impl ResourceProps for CfnServerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(18);
-        opt(&mut p, "Certificate", self.certificate.clone());
-        opt(
-            &mut p,
-            "CreateWithHostKey",
-            self.create_with_host_key.clone(),
-        );
-        opt(&mut p, "Domain", self.domain.clone());
-        opt(&mut p, "EndpointDetails", self.endpoint_details.clone());
-        opt(&mut p, "EndpointType", self.endpoint_type.clone());
-        opt(
+        opt_ref(&mut p, "Certificate", &self.certificate);
+        opt_ref(&mut p, "CreateWithHostKey", &self.create_with_host_key);
+        opt_ref(&mut p, "Domain", &self.domain);
+        opt_ref(&mut p, "EndpointDetails", &self.endpoint_details);
+        opt_ref(&mut p, "EndpointType", &self.endpoint_type);
+        opt_ref(
             &mut p,
             "IdentityProviderDetails",
-            self.identity_provider_details.clone(),
+            &self.identity_provider_details,
         );
-        opt(
-            &mut p,
-            "IdentityProviderType",
-            self.identity_provider_type.clone(),
-        );
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        opt(&mut p, "LoggingRole", self.logging_role.clone());
-        opt(
+        opt_ref(&mut p, "IdentityProviderType", &self.identity_provider_type);
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        opt_ref(&mut p, "LoggingRole", &self.logging_role);
+        opt_ref(
             &mut p,
             "PostAuthenticationLoginBanner",
-            self.post_authentication_login_banner.clone(),
+            &self.post_authentication_login_banner,
         );
-        opt(
+        opt_ref(
             &mut p,
             "PreAuthenticationLoginBanner",
-            self.pre_authentication_login_banner.clone(),
+            &self.pre_authentication_login_banner,
         );
-        opt(&mut p, "ProtocolDetails", self.protocol_details.clone());
-        opt(&mut p, "Protocols", self.protocols.clone());
-        opt(&mut p, "S3StorageOptions", self.s3_storage_options.clone());
-        opt(
-            &mut p,
-            "SecurityPolicyName",
-            self.security_policy_name.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ProtocolDetails", &self.protocol_details);
+        opt_ref(&mut p, "Protocols", &self.protocols);
+        opt_ref(&mut p, "S3StorageOptions", &self.s3_storage_options);
+        opt_ref(&mut p, "SecurityPolicyName", &self.security_policy_name);
+        opt_ref(
             &mut p,
             "StructuredLogDestinations",
-            self.structured_log_destinations.clone(),
+            &self.structured_log_destinations,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "WorkflowDetails", self.workflow_details.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WorkflowDetails", &self.workflow_details);
         p
     }
 }
@@ -282,7 +303,8 @@ impl ResourceProps for CfnServerProps {
 /// The property type `EndpointDetails` of `AWS::Transfer::Server`.
 ///
 /// Nothing is required: start from `EndpointDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndpointDetails {
     /// `AddressAllocationIds` (optional, list of string).
@@ -297,10 +319,24 @@ pub struct EndpointDetails {
     pub vpc_id: Option<Val<String>>,
 }
 
+impl Default for EndpointDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EndpointDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            address_allocation_ids: None,
+            security_group_ids: None,
+            subnet_ids: None,
+            vpc_endpoint_id: None,
+            vpc_id: None,
+        }
     }
 
     /// Sets `AddressAllocationIds`.
@@ -340,6 +376,7 @@ impl EndpointDetails {
 }
 
 impl PropertyValue for EndpointDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AddressAllocationIds", self.address_allocation_ids);
@@ -354,7 +391,8 @@ impl PropertyValue for EndpointDetails {
 /// The property type `IdentityProviderDetails` of `AWS::Transfer::Server`.
 ///
 /// Nothing is required: start from `IdentityProviderDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdentityProviderDetails {
     /// `DirectoryId` (optional, string).
@@ -369,10 +407,24 @@ pub struct IdentityProviderDetails {
     pub url: Option<Val<String>>,
 }
 
+impl Default for IdentityProviderDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IdentityProviderDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            directory_id: None,
+            function: None,
+            invocation_role: None,
+            sftp_authentication_methods: None,
+            url: None,
+        }
     }
 
     /// Sets `DirectoryId`.
@@ -412,6 +464,7 @@ impl IdentityProviderDetails {
 }
 
 impl PropertyValue for IdentityProviderDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "DirectoryId", self.directory_id);
@@ -430,7 +483,8 @@ impl PropertyValue for IdentityProviderDetails {
 /// The property type `ProtocolDetails` of `AWS::Transfer::Server`.
 ///
 /// Nothing is required: start from `ProtocolDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProtocolDetails {
     /// `As2Transports` (optional, list of string).
@@ -445,10 +499,24 @@ pub struct ProtocolDetails {
     pub tls_session_resumption_mode: Option<Val<String>>,
 }
 
+impl Default for ProtocolDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProtocolDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            as2_transports: None,
+            passive_ip: None,
+            proxy_config: None,
+            set_stat_option: None,
+            tls_session_resumption_mode: None,
+        }
     }
 
     /// Sets `As2Transports`.
@@ -488,6 +556,7 @@ impl ProtocolDetails {
 }
 
 impl PropertyValue for ProtocolDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "As2Transports", self.as2_transports);
@@ -506,17 +575,26 @@ impl PropertyValue for ProtocolDetails {
 /// The property type `ProxyConfig` of `AWS::Transfer::Server`.
 ///
 /// Nothing is required: start from `ProxyConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProxyConfig {
     /// `SftpMode` (optional, string).
     pub sftp_mode: Option<Val<String>>,
 }
 
+impl Default for ProxyConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProxyConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { sftp_mode: None }
     }
 
     /// Sets `SftpMode`.
@@ -528,6 +606,7 @@ impl ProxyConfig {
 }
 
 impl PropertyValue for ProxyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SftpMode", self.sftp_mode);
@@ -538,17 +617,28 @@ impl PropertyValue for ProxyConfig {
 /// The property type `S3StorageOptions` of `AWS::Transfer::Server`.
 ///
 /// Nothing is required: start from `S3StorageOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3StorageOptions {
     /// `DirectoryListingOptimization` (optional, string).
     pub directory_listing_optimization: Option<Val<String>>,
 }
 
+impl Default for S3StorageOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3StorageOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            directory_listing_optimization: None,
+        }
     }
 
     /// Sets `DirectoryListingOptimization`.
@@ -560,6 +650,7 @@ impl S3StorageOptions {
 }
 
 impl PropertyValue for S3StorageOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -574,7 +665,8 @@ impl PropertyValue for S3StorageOptions {
 /// The property type `Tag` of `AWS::Transfer::Server`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -594,6 +686,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -605,7 +698,8 @@ impl PropertyValue for Tag {
 /// The property type `WorkflowDetail` of `AWS::Transfer::Server`.
 ///
 /// Required: `ExecutionRole`, `WorkflowId`; give them to `WorkflowDetail::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkflowDetail {
     /// `ExecutionRole` (required, string).
@@ -628,6 +722,7 @@ impl WorkflowDetail {
 }
 
 impl PropertyValue for WorkflowDetail {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ExecutionRole", self.execution_role);
@@ -639,7 +734,8 @@ impl PropertyValue for WorkflowDetail {
 /// The property type `WorkflowDetails` of `AWS::Transfer::Server`.
 ///
 /// Nothing is required: start from `WorkflowDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkflowDetails {
     /// `OnPartialUpload` (optional, list of [`WorkflowDetail`]).
@@ -648,10 +744,21 @@ pub struct WorkflowDetails {
     pub on_upload: Option<Val<Vec<WorkflowDetail>>>,
 }
 
+impl Default for WorkflowDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkflowDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            on_partial_upload: None,
+            on_upload: None,
+        }
     }
 
     /// Sets `OnPartialUpload`.
@@ -670,6 +777,7 @@ impl WorkflowDetails {
 }
 
 impl PropertyValue for WorkflowDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OnPartialUpload", self.on_partial_upload);

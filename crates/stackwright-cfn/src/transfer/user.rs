@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::User`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-user.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnUser {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUser`] (`AWS::Transfer::User`).
 ///
 /// Required: `Role`, `ServerId`, `UserName`; give them to `CfnUserProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserProps {
     /// `HomeDirectory` (optional, string).
@@ -136,26 +138,23 @@ impl CfnUserProps {
 impl ResourceProps for CfnUserProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(&mut p, "HomeDirectory", self.home_directory.clone());
-        opt(
+        opt_ref(&mut p, "HomeDirectory", &self.home_directory);
+        opt_ref(
             &mut p,
             "HomeDirectoryMappings",
-            self.home_directory_mappings.clone(),
+            &self.home_directory_mappings,
         );
-        opt(
-            &mut p,
-            "HomeDirectoryType",
-            self.home_directory_type.clone(),
-        );
-        opt(&mut p, "Policy", self.policy.clone());
-        opt(&mut p, "PosixProfile", self.posix_profile.clone());
-        req(&mut p, "Role", self.role.clone());
-        req(&mut p, "ServerId", self.server_id.clone());
-        opt(&mut p, "SshPublicKeys", self.ssh_public_keys.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "UserName", self.user_name.clone());
+        opt_ref(&mut p, "HomeDirectoryType", &self.home_directory_type);
+        opt_ref(&mut p, "Policy", &self.policy);
+        opt_ref(&mut p, "PosixProfile", &self.posix_profile);
+        req_ref(&mut p, "Role", &self.role);
+        req_ref(&mut p, "ServerId", &self.server_id);
+        opt_ref(&mut p, "SshPublicKeys", &self.ssh_public_keys);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "UserName", &self.user_name);
         p
     }
 }
@@ -163,7 +162,8 @@ impl ResourceProps for CfnUserProps {
 /// The property type `HomeDirectoryMapEntry` of `AWS::Transfer::User`.
 ///
 /// Required: `Entry`, `Target`; give them to `HomeDirectoryMapEntry::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HomeDirectoryMapEntry {
     /// `Entry` (required, string).
@@ -193,6 +193,7 @@ impl HomeDirectoryMapEntry {
 }
 
 impl PropertyValue for HomeDirectoryMapEntry {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Entry", self.entry);
@@ -205,7 +206,8 @@ impl PropertyValue for HomeDirectoryMapEntry {
 /// The property type `PosixProfile` of `AWS::Transfer::User`.
 ///
 /// Required: `Gid`, `Uid`; give them to `PosixProfile::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PosixProfile {
     /// `Gid` (required, number).
@@ -235,6 +237,7 @@ impl PosixProfile {
 }
 
 impl PropertyValue for PosixProfile {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Gid", self.gid);
@@ -247,7 +250,8 @@ impl PropertyValue for PosixProfile {
 /// The property type `Tag` of `AWS::Transfer::User`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -267,6 +271,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::WebApp`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html>
@@ -16,22 +16,26 @@ crate::support::resource_handle! {
 
 impl CfnWebApp {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `WebAppId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_web_app_id(&self) -> Val<String> {
         self.resource.get_att_as("WebAppId")
     }
 
     /// The attribute `IdentityProviderDetails.ApplicationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_provider_details_application_arn(&self) -> Val<String> {
         self.resource
             .get_att_as("IdentityProviderDetails.ApplicationArn")
     }
 
     /// The attribute `VpcEndpointId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_endpoint_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcEndpointId")
     }
@@ -50,7 +54,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWebApp`] (`AWS::Transfer::WebApp`).
 ///
 /// Required: `IdentityProviderDetails`; give them to `CfnWebAppProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWebAppProps {
     /// `AccessEndpoint` (optional, string).
@@ -129,27 +134,24 @@ impl CfnWebAppProps {
 impl ResourceProps for CfnWebAppProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        opt(&mut p, "AccessEndpoint", self.access_endpoint.clone());
-        opt(&mut p, "EndpointDetails", self.endpoint_details.clone());
-        req(
+        opt_ref(&mut p, "AccessEndpoint", &self.access_endpoint);
+        opt_ref(&mut p, "EndpointDetails", &self.endpoint_details);
+        req_ref(
             &mut p,
             "IdentityProviderDetails",
-            self.identity_provider_details.clone(),
+            &self.identity_provider_details,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "WebAppCustomization",
-            self.web_app_customization.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "WebAppCustomization", &self.web_app_customization);
+        opt_ref(
             &mut p,
             "WebAppEndpointPolicy",
-            self.web_app_endpoint_policy.clone(),
+            &self.web_app_endpoint_policy,
         );
-        opt(&mut p, "WebAppUnits", self.web_app_units.clone());
+        opt_ref(&mut p, "WebAppUnits", &self.web_app_units);
         p
     }
 }
@@ -157,17 +159,26 @@ impl ResourceProps for CfnWebAppProps {
 /// The property type `EndpointDetails` of `AWS::Transfer::WebApp`.
 ///
 /// Nothing is required: start from `EndpointDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EndpointDetails {
     /// `Vpc` (optional, [`Vpc`]).
     pub vpc: Option<Val<Vpc>>,
 }
 
+impl Default for EndpointDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EndpointDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { vpc: None }
     }
 
     /// Sets `Vpc`.
@@ -179,6 +190,7 @@ impl EndpointDetails {
 }
 
 impl PropertyValue for EndpointDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Vpc", self.vpc);
@@ -189,7 +201,8 @@ impl PropertyValue for EndpointDetails {
 /// The property type `IdentityProviderDetails` of `AWS::Transfer::WebApp`.
 ///
 /// Nothing is required: start from `IdentityProviderDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdentityProviderDetails {
     /// `ApplicationArn` (optional, string).
@@ -200,10 +213,22 @@ pub struct IdentityProviderDetails {
     pub role: Option<Val<String>>,
 }
 
+impl Default for IdentityProviderDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IdentityProviderDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_arn: None,
+            instance_arn: None,
+            role: None,
+        }
     }
 
     /// Sets `ApplicationArn`.
@@ -229,6 +254,7 @@ impl IdentityProviderDetails {
 }
 
 impl PropertyValue for IdentityProviderDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ApplicationArn", self.application_arn);
@@ -241,7 +267,8 @@ impl PropertyValue for IdentityProviderDetails {
 /// The property type `Tag` of `AWS::Transfer::WebApp`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -261,6 +288,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -272,7 +300,8 @@ impl PropertyValue for Tag {
 /// The property type `Vpc` of `AWS::Transfer::WebApp`.
 ///
 /// Nothing is required: start from `Vpc::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Vpc {
     /// `IpAddressType` (optional, string).
@@ -285,10 +314,23 @@ pub struct Vpc {
     pub vpc_id: Option<Val<String>>,
 }
 
+impl Default for Vpc {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Vpc {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            ip_address_type: None,
+            security_group_ids: None,
+            subnet_ids: None,
+            vpc_id: None,
+        }
     }
 
     /// Sets `IpAddressType`.
@@ -321,6 +363,7 @@ impl Vpc {
 }
 
 impl PropertyValue for Vpc {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "IpAddressType", self.ip_address_type);
@@ -334,7 +377,8 @@ impl PropertyValue for Vpc {
 /// The property type `WebAppCustomization` of `AWS::Transfer::WebApp`.
 ///
 /// Nothing is required: start from `WebAppCustomization::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebAppCustomization {
     /// `FaviconFile` (optional, string).
@@ -345,10 +389,22 @@ pub struct WebAppCustomization {
     pub title: Option<Val<String>>,
 }
 
+impl Default for WebAppCustomization {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WebAppCustomization {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            favicon_file: None,
+            logo_file: None,
+            title: None,
+        }
     }
 
     /// Sets `FaviconFile`.
@@ -374,6 +430,7 @@ impl WebAppCustomization {
 }
 
 impl PropertyValue for WebAppCustomization {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "FaviconFile", self.favicon_file);
@@ -386,7 +443,8 @@ impl PropertyValue for WebAppCustomization {
 /// The property type `WebAppUnits` of `AWS::Transfer::WebApp`.
 ///
 /// Required: `Provisioned`; give them to `WebAppUnits::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebAppUnits {
     /// `Provisioned` (required, integer).
@@ -403,6 +461,7 @@ impl WebAppUnits {
 }
 
 impl PropertyValue for WebAppUnits {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Provisioned", self.provisioned);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Transfer::Workflow`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-workflow.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnWorkflow {
     /// The attribute `WorkflowId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workflow_id(&self) -> Val<String> {
         self.resource.get_att_as("WorkflowId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkflow`] (`AWS::Transfer::Workflow`).
 ///
 /// Required: `Steps`; give them to `CfnWorkflowProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkflowProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -88,12 +91,13 @@ impl CfnWorkflowProps {
 impl ResourceProps for CfnWorkflowProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "OnExceptionSteps", self.on_exception_steps.clone());
-        req(&mut p, "Steps", self.steps.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "OnExceptionSteps", &self.on_exception_steps);
+        req_ref(&mut p, "Steps", &self.steps);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -101,7 +105,8 @@ impl ResourceProps for CfnWorkflowProps {
 /// The property type `CopyStepDetails` of `AWS::Transfer::Workflow`.
 ///
 /// Nothing is required: start from `CopyStepDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CopyStepDetails {
     /// `DestinationFileLocation` (optional, [`S3FileLocation`]).
@@ -114,10 +119,23 @@ pub struct CopyStepDetails {
     pub source_file_location: Option<Val<String>>,
 }
 
+impl Default for CopyStepDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CopyStepDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            destination_file_location: None,
+            name: None,
+            overwrite_existing: None,
+            source_file_location: None,
+        }
     }
 
     /// Sets `DestinationFileLocation`.
@@ -150,6 +168,7 @@ impl CopyStepDetails {
 }
 
 impl PropertyValue for CopyStepDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -167,7 +186,8 @@ impl PropertyValue for CopyStepDetails {
 /// The property type `CustomStepDetails` of `AWS::Transfer::Workflow`.
 ///
 /// Nothing is required: start from `CustomStepDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomStepDetails {
     /// `Name` (optional, string).
@@ -180,10 +200,23 @@ pub struct CustomStepDetails {
     pub timeout_seconds: Option<Val<i64>>,
 }
 
+impl Default for CustomStepDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomStepDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            source_file_location: None,
+            target: None,
+            timeout_seconds: None,
+        }
     }
 
     /// Sets `Name`.
@@ -216,6 +249,7 @@ impl CustomStepDetails {
 }
 
 impl PropertyValue for CustomStepDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Name", self.name);
@@ -229,7 +263,8 @@ impl PropertyValue for CustomStepDetails {
 /// The property type `DecryptStepDetails` of `AWS::Transfer::Workflow`.
 ///
 /// Required: `DestinationFileLocation`, `Type`; give them to `DecryptStepDetails::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DecryptStepDetails {
     /// `DestinationFileLocation` (required, [`InputFileLocation`]).
@@ -282,6 +317,7 @@ impl DecryptStepDetails {
 }
 
 impl PropertyValue for DecryptStepDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(
@@ -300,7 +336,8 @@ impl PropertyValue for DecryptStepDetails {
 /// The property type `DeleteStepDetails` of `AWS::Transfer::Workflow`.
 ///
 /// Nothing is required: start from `DeleteStepDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeleteStepDetails {
     /// `Name` (optional, string).
@@ -309,10 +346,21 @@ pub struct DeleteStepDetails {
     pub source_file_location: Option<Val<String>>,
 }
 
+impl Default for DeleteStepDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DeleteStepDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            source_file_location: None,
+        }
     }
 
     /// Sets `Name`.
@@ -331,6 +379,7 @@ impl DeleteStepDetails {
 }
 
 impl PropertyValue for DeleteStepDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -342,7 +391,8 @@ impl PropertyValue for DeleteStepDetails {
 /// The property type `EfsInputFileLocation` of `AWS::Transfer::Workflow`.
 ///
 /// Nothing is required: start from `EfsInputFileLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EfsInputFileLocation {
     /// `FileSystemId` (optional, string).
@@ -351,10 +401,21 @@ pub struct EfsInputFileLocation {
     pub path: Option<Val<String>>,
 }
 
+impl Default for EfsInputFileLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EfsInputFileLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            file_system_id: None,
+            path: None,
+        }
     }
 
     /// Sets `FileSystemId`.
@@ -373,6 +434,7 @@ impl EfsInputFileLocation {
 }
 
 impl PropertyValue for EfsInputFileLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FileSystemId", self.file_system_id);
@@ -384,7 +446,8 @@ impl PropertyValue for EfsInputFileLocation {
 /// The property type `InputFileLocation` of `AWS::Transfer::Workflow`.
 ///
 /// Nothing is required: start from `InputFileLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InputFileLocation {
     /// `EfsFileLocation` (optional, [`EfsInputFileLocation`]).
@@ -393,10 +456,21 @@ pub struct InputFileLocation {
     pub s3_file_location: Option<Val<S3InputFileLocation>>,
 }
 
+impl Default for InputFileLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InputFileLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            efs_file_location: None,
+            s3_file_location: None,
+        }
     }
 
     /// Sets `EfsFileLocation`.
@@ -415,6 +489,7 @@ impl InputFileLocation {
 }
 
 impl PropertyValue for InputFileLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EfsFileLocation", self.efs_file_location);
@@ -426,17 +501,28 @@ impl PropertyValue for InputFileLocation {
 /// The property type `S3FileLocation` of `AWS::Transfer::Workflow`.
 ///
 /// Nothing is required: start from `S3FileLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3FileLocation {
     /// `S3FileLocation` (optional, [`S3InputFileLocation`]).
     pub s3_file_location: Option<Val<S3InputFileLocation>>,
 }
 
+impl Default for S3FileLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3FileLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            s3_file_location: None,
+        }
     }
 
     /// Sets `S3FileLocation`.
@@ -448,6 +534,7 @@ impl S3FileLocation {
 }
 
 impl PropertyValue for S3FileLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3FileLocation", self.s3_file_location);
@@ -458,7 +545,8 @@ impl PropertyValue for S3FileLocation {
 /// The property type `S3InputFileLocation` of `AWS::Transfer::Workflow`.
 ///
 /// Nothing is required: start from `S3InputFileLocation::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3InputFileLocation {
     /// `Bucket` (optional, string).
@@ -467,10 +555,21 @@ pub struct S3InputFileLocation {
     pub key: Option<Val<String>>,
 }
 
+impl Default for S3InputFileLocation {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl S3InputFileLocation {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bucket: None,
+            key: None,
+        }
     }
 
     /// Sets `Bucket`.
@@ -489,6 +588,7 @@ impl S3InputFileLocation {
 }
 
 impl PropertyValue for S3InputFileLocation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Bucket", self.bucket);
@@ -500,7 +600,8 @@ impl PropertyValue for S3InputFileLocation {
 /// The property type `S3Tag` of `AWS::Transfer::Workflow`.
 ///
 /// Required: `Key`, `Value`; give them to `S3Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3Tag {
     /// `Key` (required, string).
@@ -520,6 +621,7 @@ impl S3Tag {
 }
 
 impl PropertyValue for S3Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -531,7 +633,8 @@ impl PropertyValue for S3Tag {
 /// The property type `Tag` of `AWS::Transfer::Workflow`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -551,6 +654,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -562,7 +666,8 @@ impl PropertyValue for Tag {
 /// The property type `TagStepDetails` of `AWS::Transfer::Workflow`.
 ///
 /// Nothing is required: start from `TagStepDetails::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagStepDetails {
     /// `Name` (optional, string).
@@ -573,10 +678,22 @@ pub struct TagStepDetails {
     pub tags: Option<Val<Vec<S3Tag>>>,
 }
 
+impl Default for TagStepDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TagStepDetails {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            source_file_location: None,
+            tags: None,
+        }
     }
 
     /// Sets `Name`.
@@ -602,6 +719,7 @@ impl TagStepDetails {
 }
 
 impl PropertyValue for TagStepDetails {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Name", self.name);
@@ -614,7 +732,8 @@ impl PropertyValue for TagStepDetails {
 /// The property type `WorkflowStep` of `AWS::Transfer::Workflow`.
 ///
 /// Nothing is required: start from `WorkflowStep::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkflowStep {
     /// `CopyStepDetails` (optional, [`CopyStepDetails`]).
@@ -631,10 +750,25 @@ pub struct WorkflowStep {
     pub type_: Option<Val<String>>,
 }
 
+impl Default for WorkflowStep {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkflowStep {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            copy_step_details: None,
+            custom_step_details: None,
+            decrypt_step_details: None,
+            delete_step_details: None,
+            tag_step_details: None,
+            type_: None,
+        }
     }
 
     /// Sets `CopyStepDetails`.
@@ -681,6 +815,7 @@ impl WorkflowStep {
 }
 
 impl PropertyValue for WorkflowStep {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "CopyStepDetails", self.copy_step_details);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Translate::ParallelData`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-translate-paralleldata.html>
@@ -16,51 +16,61 @@ crate::support::resource_handle! {
 
 impl CfnParallelData {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `SourceLanguageCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_language_code(&self) -> Val<String> {
         self.resource.get_att_as("SourceLanguageCode")
     }
 
     /// The attribute `TargetLanguageCodes` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_target_language_codes(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("TargetLanguageCodes")
     }
 
     /// The attribute `ImportedDataSize` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_imported_data_size(&self) -> Val<i64> {
         self.resource.get_att_as("ImportedDataSize")
     }
 
     /// The attribute `ImportedRecordCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_imported_record_count(&self) -> Val<i64> {
         self.resource.get_att_as("ImportedRecordCount")
     }
 
     /// The attribute `FailedRecordCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_failed_record_count(&self) -> Val<i64> {
         self.resource.get_att_as("FailedRecordCount")
     }
 
     /// The attribute `SkippedRecordCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_skipped_record_count(&self) -> Val<i64> {
         self.resource.get_att_as("SkippedRecordCount")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
@@ -79,7 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnParallelData`] (`AWS::Translate::ParallelData`).
 ///
 /// Required: `Name`, `ParallelDataConfig`; give them to `CfnParallelDataProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnParallelDataProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -134,17 +145,14 @@ impl CfnParallelDataProps {
 impl ResourceProps for CfnParallelDataProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EncryptionKey", self.encryption_key.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(
-            &mut p,
-            "ParallelDataConfig",
-            self.parallel_data_config.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EncryptionKey", &self.encryption_key);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "ParallelDataConfig", &self.parallel_data_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -152,7 +160,8 @@ impl ResourceProps for CfnParallelDataProps {
 /// The property type `EncryptionKey` of `AWS::Translate::ParallelData`.
 ///
 /// Required: `Id`, `Type`; give them to `EncryptionKey::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionKey {
     /// `Id` (required, string).
@@ -172,6 +181,7 @@ impl EncryptionKey {
 }
 
 impl PropertyValue for EncryptionKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -183,7 +193,8 @@ impl PropertyValue for EncryptionKey {
 /// The property type `ParallelDataConfig` of `AWS::Translate::ParallelData`.
 ///
 /// Required: `Format`, `S3Uri`; give them to `ParallelDataConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParallelDataConfig {
     /// `Format` (required, string).
@@ -203,6 +214,7 @@ impl ParallelDataConfig {
 }
 
 impl PropertyValue for ParallelDataConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Format", self.format);
@@ -214,7 +226,8 @@ impl PropertyValue for ParallelDataConfig {
 /// The property type `Tags` of `AWS::Translate::ParallelData`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -234,6 +247,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

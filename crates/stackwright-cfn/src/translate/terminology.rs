@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Translate::Terminology`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-translate-terminology.html>
@@ -16,46 +16,55 @@ crate::support::resource_handle! {
 
 impl CfnTerminology {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `SourceLanguageCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_source_language_code(&self) -> Val<String> {
         self.resource.get_att_as("SourceLanguageCode")
     }
 
     /// The attribute `TargetLanguageCodes` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_target_language_codes(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("TargetLanguageCodes")
     }
 
     /// The attribute `SizeBytes` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_size_bytes(&self) -> Val<i64> {
         self.resource.get_att_as("SizeBytes")
     }
 
     /// The attribute `TermCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_term_count(&self) -> Val<i64> {
         self.resource.get_att_as("TermCount")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `Directionality` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_directionality(&self) -> Val<String> {
         self.resource.get_att_as("Directionality")
     }
 
     /// The attribute `Format` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_format(&self) -> Val<String> {
         self.resource.get_att_as("Format")
     }
@@ -74,7 +83,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTerminology`] (`AWS::Translate::Terminology`).
 ///
 /// Required: `Name`; give them to `CfnTerminologyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTerminologyProps {
     /// `Description` (optional, string).
@@ -143,14 +153,15 @@ impl CfnTerminologyProps {
 impl ResourceProps for CfnTerminologyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "EncryptionKey", self.encryption_key.clone());
-        opt(&mut p, "MergeStrategy", self.merge_strategy.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TerminologyData", self.terminology_data.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EncryptionKey", &self.encryption_key);
+        opt_ref(&mut p, "MergeStrategy", &self.merge_strategy);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TerminologyData", &self.terminology_data);
         p
     }
 }
@@ -158,7 +169,8 @@ impl ResourceProps for CfnTerminologyProps {
 /// The property type `EncryptionKey` of `AWS::Translate::Terminology`.
 ///
 /// Required: `Id`, `Type`; give them to `EncryptionKey::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionKey {
     /// `Id` (required, string).
@@ -178,6 +190,7 @@ impl EncryptionKey {
 }
 
 impl PropertyValue for EncryptionKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -189,7 +202,8 @@ impl PropertyValue for EncryptionKey {
 /// The property type `Tags` of `AWS::Translate::Terminology`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -209,6 +223,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -220,7 +235,8 @@ impl PropertyValue for Tags {
 /// The property type `TerminologyData` of `AWS::Translate::Terminology`.
 ///
 /// Required: `File`, `Format`; give them to `TerminologyData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TerminologyData {
     /// `Directionality` (optional, string).
@@ -250,6 +266,7 @@ impl TerminologyData {
 }
 
 impl PropertyValue for TerminologyData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Directionality", self.directionality);

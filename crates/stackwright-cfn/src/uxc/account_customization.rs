@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::UXC::AccountCustomization`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-uxc-accountcustomization.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnAccountCustomization {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccountCustomization`] (`AWS::UXC::AccountCustomization`).
 ///
 /// Nothing is required: start from `CfnAccountCustomizationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccountCustomizationProps {
     /// `AccountColor` (optional, string).
@@ -43,10 +45,22 @@ pub struct CfnAccountCustomizationProps {
     pub visible_services: Option<Val<Vec<String>>>,
 }
 
+impl Default for CfnAccountCustomizationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnAccountCustomizationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_color: None,
+            visible_regions: None,
+            visible_services: None,
+        }
     }
 
     /// Sets `AccountColor`.
@@ -74,11 +88,12 @@ impl CfnAccountCustomizationProps {
 impl ResourceProps for CfnAccountCustomizationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "AccountColor", self.account_color.clone());
-        opt(&mut p, "VisibleRegions", self.visible_regions.clone());
-        opt(&mut p, "VisibleServices", self.visible_services.clone());
+        opt_ref(&mut p, "AccountColor", &self.account_color);
+        opt_ref(&mut p, "VisibleRegions", &self.visible_regions);
+        opt_ref(&mut p, "VisibleServices", &self.visible_services);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VerifiedPermissions::IdentitySource`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-identitysource.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnIdentitySource {
     /// The attribute `Details` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_details(&self) -> Val<Json> {
         self.resource.get_att_as("Details")
     }
 
     /// The attribute `IdentitySourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_source_id(&self) -> Val<String> {
         self.resource.get_att_as("IdentitySourceId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIdentitySource`] (`AWS::VerifiedPermissions::IdentitySource`).
 ///
 /// Required: `Configuration`, `PolicyStoreId`; give them to `CfnIdentitySourceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIdentitySourceProps {
     /// `Configuration` (required, [`IdentitySourceConfiguration`]).
@@ -74,15 +77,12 @@ impl CfnIdentitySourceProps {
 impl ResourceProps for CfnIdentitySourceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Configuration", self.configuration.clone());
-        req(&mut p, "PolicyStoreId", self.policy_store_id.clone());
-        opt(
-            &mut p,
-            "PrincipalEntityType",
-            self.principal_entity_type.clone(),
-        );
+        req_ref(&mut p, "Configuration", &self.configuration);
+        req_ref(&mut p, "PolicyStoreId", &self.policy_store_id);
+        opt_ref(&mut p, "PrincipalEntityType", &self.principal_entity_type);
         p
     }
 }
@@ -90,7 +90,8 @@ impl ResourceProps for CfnIdentitySourceProps {
 /// The property type `CognitoGroupConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
 ///
 /// Required: `GroupEntityType`; give them to `CognitoGroupConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CognitoGroupConfiguration {
     /// `GroupEntityType` (required, string).
@@ -107,6 +108,7 @@ impl CognitoGroupConfiguration {
 }
 
 impl PropertyValue for CognitoGroupConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "GroupEntityType", self.group_entity_type);
@@ -117,7 +119,8 @@ impl PropertyValue for CognitoGroupConfiguration {
 /// The property type `CognitoUserPoolConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
 ///
 /// Required: `UserPoolArn`; give them to `CognitoUserPoolConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CognitoUserPoolConfiguration {
     /// `ClientIds` (optional, list of string).
@@ -154,6 +157,7 @@ impl CognitoUserPoolConfiguration {
 }
 
 impl PropertyValue for CognitoUserPoolConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ClientIds", self.client_ids);
@@ -166,7 +170,8 @@ impl PropertyValue for CognitoUserPoolConfiguration {
 /// The property type `IdentitySourceConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
 ///
 /// Nothing is required: start from `IdentitySourceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IdentitySourceConfiguration {
     /// `CognitoUserPoolConfiguration` (optional, [`CognitoUserPoolConfiguration`]).
@@ -175,10 +180,21 @@ pub struct IdentitySourceConfiguration {
     pub open_id_connect_configuration: Option<Val<OpenIdConnectConfiguration>>,
 }
 
+impl Default for IdentitySourceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IdentitySourceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            cognito_user_pool_configuration: None,
+            open_id_connect_configuration: None,
+        }
     }
 
     /// Sets `CognitoUserPoolConfiguration`.
@@ -203,6 +219,7 @@ impl IdentitySourceConfiguration {
 }
 
 impl PropertyValue for IdentitySourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -222,7 +239,8 @@ impl PropertyValue for IdentitySourceConfiguration {
 /// The property type `OpenIdConnectAccessTokenConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
 ///
 /// Nothing is required: start from `OpenIdConnectAccessTokenConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenIdConnectAccessTokenConfiguration {
     /// `Audiences` (optional, list of string).
@@ -231,10 +249,21 @@ pub struct OpenIdConnectAccessTokenConfiguration {
     pub principal_id_claim: Option<Val<String>>,
 }
 
+impl Default for OpenIdConnectAccessTokenConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OpenIdConnectAccessTokenConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            audiences: None,
+            principal_id_claim: None,
+        }
     }
 
     /// Sets `Audiences`.
@@ -253,6 +282,7 @@ impl OpenIdConnectAccessTokenConfiguration {
 }
 
 impl PropertyValue for OpenIdConnectAccessTokenConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Audiences", self.audiences);
@@ -264,7 +294,8 @@ impl PropertyValue for OpenIdConnectAccessTokenConfiguration {
 /// The property type `OpenIdConnectConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
 ///
 /// Required: `Issuer`, `TokenSelection`; give them to `OpenIdConnectConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenIdConnectConfiguration {
     /// `EntityIdPrefix` (optional, string).
@@ -310,6 +341,7 @@ impl OpenIdConnectConfiguration {
 }
 
 impl PropertyValue for OpenIdConnectConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EntityIdPrefix", self.entity_id_prefix);
@@ -323,7 +355,8 @@ impl PropertyValue for OpenIdConnectConfiguration {
 /// The property type `OpenIdConnectGroupConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
 ///
 /// Required: `GroupClaim`, `GroupEntityType`; give them to `OpenIdConnectGroupConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenIdConnectGroupConfiguration {
     /// `GroupClaim` (required, string).
@@ -346,6 +379,7 @@ impl OpenIdConnectGroupConfiguration {
 }
 
 impl PropertyValue for OpenIdConnectGroupConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "GroupClaim", self.group_claim);
@@ -357,7 +391,8 @@ impl PropertyValue for OpenIdConnectGroupConfiguration {
 /// The property type `OpenIdConnectIdentityTokenConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
 ///
 /// Nothing is required: start from `OpenIdConnectIdentityTokenConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenIdConnectIdentityTokenConfiguration {
     /// `ClientIds` (optional, list of string).
@@ -366,10 +401,21 @@ pub struct OpenIdConnectIdentityTokenConfiguration {
     pub principal_id_claim: Option<Val<String>>,
 }
 
+impl Default for OpenIdConnectIdentityTokenConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OpenIdConnectIdentityTokenConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            client_ids: None,
+            principal_id_claim: None,
+        }
     }
 
     /// Sets `ClientIds`.
@@ -388,6 +434,7 @@ impl OpenIdConnectIdentityTokenConfiguration {
 }
 
 impl PropertyValue for OpenIdConnectIdentityTokenConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ClientIds", self.client_ids);
@@ -399,7 +446,8 @@ impl PropertyValue for OpenIdConnectIdentityTokenConfiguration {
 /// The property type `OpenIdConnectTokenSelection` of `AWS::VerifiedPermissions::IdentitySource`.
 ///
 /// Nothing is required: start from `OpenIdConnectTokenSelection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OpenIdConnectTokenSelection {
     /// `AccessTokenOnly` (optional, [`OpenIdConnectAccessTokenConfiguration`]).
@@ -408,10 +456,21 @@ pub struct OpenIdConnectTokenSelection {
     pub identity_token_only: Option<Val<OpenIdConnectIdentityTokenConfiguration>>,
 }
 
+impl Default for OpenIdConnectTokenSelection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OpenIdConnectTokenSelection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_token_only: None,
+            identity_token_only: None,
+        }
     }
 
     /// Sets `AccessTokenOnly`.
@@ -436,6 +495,7 @@ impl OpenIdConnectTokenSelection {
 }
 
 impl PropertyValue for OpenIdConnectTokenSelection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccessTokenOnly", self.access_token_only);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VerifiedPermissions::Policy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policy.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnPolicy {
     /// The attribute `PolicyId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_id(&self) -> Val<String> {
         self.resource.get_att_as("PolicyId")
     }
 
     /// The attribute `PolicyType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_type(&self) -> Val<String> {
         self.resource.get_att_as("PolicyType")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicy`] (`AWS::VerifiedPermissions::Policy`).
 ///
 /// Required: `Definition`, `PolicyStoreId`; give them to `CfnPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyProps {
     /// `Definition` (required, [`PolicyDefinition`]).
@@ -74,11 +77,12 @@ impl CfnPolicyProps {
 impl ResourceProps for CfnPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "Definition", self.definition.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "PolicyStoreId", self.policy_store_id.clone());
+        req_ref(&mut p, "Definition", &self.definition);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "PolicyStoreId", &self.policy_store_id);
         p
     }
 }
@@ -86,7 +90,8 @@ impl ResourceProps for CfnPolicyProps {
 /// The property type `EntityIdentifier` of `AWS::VerifiedPermissions::Policy`.
 ///
 /// Required: `EntityId`, `EntityType`; give them to `EntityIdentifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EntityIdentifier {
     /// `EntityId` (required, string).
@@ -106,6 +111,7 @@ impl EntityIdentifier {
 }
 
 impl PropertyValue for EntityIdentifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "EntityId", self.entity_id);
@@ -117,7 +123,8 @@ impl PropertyValue for EntityIdentifier {
 /// The property type `PolicyDefinition` of `AWS::VerifiedPermissions::Policy`.
 ///
 /// Nothing is required: start from `PolicyDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PolicyDefinition {
     /// `Static` (optional, [`StaticPolicyDefinition`]).
@@ -126,10 +133,21 @@ pub struct PolicyDefinition {
     pub template_linked: Option<Val<TemplateLinkedPolicyDefinition>>,
 }
 
+impl Default for PolicyDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PolicyDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            static_: None,
+            template_linked: None,
+        }
     }
 
     /// Sets `Static`.
@@ -148,6 +166,7 @@ impl PolicyDefinition {
 }
 
 impl PropertyValue for PolicyDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Static", self.static_);
@@ -159,7 +178,8 @@ impl PropertyValue for PolicyDefinition {
 /// The property type `StaticPolicyDefinition` of `AWS::VerifiedPermissions::Policy`.
 ///
 /// Required: `Statement`; give them to `StaticPolicyDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StaticPolicyDefinition {
     /// `Description` (optional, string).
@@ -186,6 +206,7 @@ impl StaticPolicyDefinition {
 }
 
 impl PropertyValue for StaticPolicyDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Description", self.description);
@@ -197,7 +218,8 @@ impl PropertyValue for StaticPolicyDefinition {
 /// The property type `TemplateLinkedPolicyDefinition` of `AWS::VerifiedPermissions::Policy`.
 ///
 /// Required: `PolicyTemplateId`; give them to `TemplateLinkedPolicyDefinition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TemplateLinkedPolicyDefinition {
     /// `PolicyTemplateId` (required, string).
@@ -234,6 +256,7 @@ impl TemplateLinkedPolicyDefinition {
 }
 
 impl PropertyValue for TemplateLinkedPolicyDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "PolicyTemplateId", self.policy_template_id);

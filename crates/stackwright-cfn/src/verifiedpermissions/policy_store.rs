@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VerifiedPermissions::PolicyStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policystore.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnPolicyStore {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `PolicyStoreId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_store_id(&self) -> Val<String> {
         self.resource.get_att_as("PolicyStoreId")
     }
 
     /// The attribute `EncryptionState` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_encryption_state(&self) -> Val<Json> {
         self.resource.get_att_as("EncryptionState")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicyStore`] (`AWS::VerifiedPermissions::PolicyStore`).
 ///
 /// Required: `ValidationSettings`; give them to `CfnPolicyStoreProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyStoreProps {
     /// `DeletionProtection` (optional, [`DeletionProtection`]).
@@ -113,26 +117,15 @@ impl CfnPolicyStoreProps {
 impl ResourceProps for CfnPolicyStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "EncryptionSettings",
-            self.encryption_settings.clone(),
-        );
-        opt(&mut p, "Schema", self.schema.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
-            &mut p,
-            "ValidationSettings",
-            self.validation_settings.clone(),
-        );
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "EncryptionSettings", &self.encryption_settings);
+        opt_ref(&mut p, "Schema", &self.schema);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "ValidationSettings", &self.validation_settings);
         p
     }
 }
@@ -140,7 +133,8 @@ impl ResourceProps for CfnPolicyStoreProps {
 /// The property type `DeletionProtection` of `AWS::VerifiedPermissions::PolicyStore`.
 ///
 /// Required: `Mode`; give them to `DeletionProtection::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DeletionProtection {
     /// `Mode` (required, string).
@@ -155,6 +149,7 @@ impl DeletionProtection {
 }
 
 impl PropertyValue for DeletionProtection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Mode", self.mode);
@@ -165,7 +160,8 @@ impl PropertyValue for DeletionProtection {
 /// The property type `EncryptionSettings` of `AWS::VerifiedPermissions::PolicyStore`.
 ///
 /// Nothing is required: start from `EncryptionSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EncryptionSettings {
     /// `Default` (optional, free-form JSON).
@@ -174,10 +170,21 @@ pub struct EncryptionSettings {
     pub kms_encryption_settings: Option<Val<KmsEncryptionSettings>>,
 }
 
+impl Default for EncryptionSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EncryptionSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            default_: None,
+            kms_encryption_settings: None,
+        }
     }
 
     /// Sets `Default`.
@@ -196,6 +203,7 @@ impl EncryptionSettings {
 }
 
 impl PropertyValue for EncryptionSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Default", self.default_);
@@ -211,7 +219,8 @@ impl PropertyValue for EncryptionSettings {
 /// The property type `KmsEncryptionSettings` of `AWS::VerifiedPermissions::PolicyStore`.
 ///
 /// Required: `Key`; give them to `KmsEncryptionSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KmsEncryptionSettings {
     /// `EncryptionContext` (optional, map of string).
@@ -238,6 +247,7 @@ impl KmsEncryptionSettings {
 }
 
 impl PropertyValue for KmsEncryptionSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "EncryptionContext", self.encryption_context);
@@ -249,17 +259,26 @@ impl PropertyValue for KmsEncryptionSettings {
 /// The property type `SchemaDefinition` of `AWS::VerifiedPermissions::PolicyStore`.
 ///
 /// Nothing is required: start from `SchemaDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SchemaDefinition {
     /// `CedarJson` (optional, string).
     pub cedar_json: Option<Val<String>>,
 }
 
+impl Default for SchemaDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SchemaDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { cedar_json: None }
     }
 
     /// Sets `CedarJson`.
@@ -271,6 +290,7 @@ impl SchemaDefinition {
 }
 
 impl PropertyValue for SchemaDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CedarJson", self.cedar_json);
@@ -281,7 +301,8 @@ impl PropertyValue for SchemaDefinition {
 /// The property type `Tag` of `AWS::VerifiedPermissions::PolicyStore`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -301,6 +322,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -312,7 +334,8 @@ impl PropertyValue for Tag {
 /// The property type `ValidationSettings` of `AWS::VerifiedPermissions::PolicyStore`.
 ///
 /// Required: `Mode`; give them to `ValidationSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ValidationSettings {
     /// `Mode` (required, string).
@@ -327,6 +350,7 @@ impl ValidationSettings {
 }
 
 impl PropertyValue for ValidationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Mode", self.mode);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VerifiedPermissions::PolicyStoreAlias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policystorealias.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicyStoreAlias`] (`AWS::VerifiedPermissions::PolicyStoreAlias`).
 ///
 /// Required: `AliasName`, `PolicyStoreId`; give them to `CfnPolicyStoreAliasProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyStoreAliasProps {
     /// `AliasName` (required, string). Changing it replaces the resource.
@@ -50,10 +51,11 @@ impl CfnPolicyStoreAliasProps {
 impl ResourceProps for CfnPolicyStoreAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "AliasName", self.alias_name.clone());
-        req(&mut p, "PolicyStoreId", self.policy_store_id.clone());
+        req_ref(&mut p, "AliasName", &self.alias_name);
+        req_ref(&mut p, "PolicyStoreId", &self.policy_store_id);
         p
     }
 }

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VerifiedPermissions::PolicyTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policytemplate.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnPolicyTemplate {
     /// The attribute `PolicyTemplateId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_policy_template_id(&self) -> Val<String> {
         self.resource.get_att_as("PolicyTemplateId")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPolicyTemplate`] (`AWS::VerifiedPermissions::PolicyTemplate`).
 ///
 /// Required: `PolicyStoreId`, `Statement`; give them to `CfnPolicyTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPolicyTemplateProps {
     /// `Description` (optional, string).
@@ -74,12 +76,13 @@ impl CfnPolicyTemplateProps {
 impl ResourceProps for CfnPolicyTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "PolicyStoreId", self.policy_store_id.clone());
-        req(&mut p, "Statement", self.statement.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "PolicyStoreId", &self.policy_store_id);
+        req_ref(&mut p, "Statement", &self.statement);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::AccessLogSubscription`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-accesslogsubscription.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnAccessLogSubscription {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ResourceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Val<String> {
         self.resource.get_att_as("ResourceArn")
     }
 
     /// The attribute `ResourceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_resource_id(&self) -> Val<String> {
         self.resource.get_att_as("ResourceId")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAccessLogSubscription`] (`AWS::VpcLattice::AccessLogSubscription`).
 ///
 /// Required: `DestinationArn`; give them to `CfnAccessLogSubscriptionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAccessLogSubscriptionProps {
     /// `DestinationArn` (required, string).
@@ -98,20 +103,17 @@ impl CfnAccessLogSubscriptionProps {
 impl ResourceProps for CfnAccessLogSubscriptionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "DestinationArn", self.destination_arn.clone());
-        opt(
-            &mut p,
-            "ResourceIdentifier",
-            self.resource_identifier.clone(),
-        );
-        opt(
+        req_ref(&mut p, "DestinationArn", &self.destination_arn);
+        opt_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
+        opt_ref(
             &mut p,
             "ServiceNetworkLogType",
-            self.service_network_log_type.clone(),
+            &self.service_network_log_type,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -119,7 +121,8 @@ impl ResourceProps for CfnAccessLogSubscriptionProps {
 /// The property type `Tag` of `AWS::VpcLattice::AccessLogSubscription`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -139,6 +142,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::AuthPolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-authpolicy.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnAuthPolicy {
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAuthPolicy`] (`AWS::VpcLattice::AuthPolicy`).
 ///
 /// Required: `Policy`, `ResourceIdentifier`; give them to `CfnAuthPolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAuthPolicyProps {
     /// `Policy` (required, free-form JSON).
@@ -54,14 +56,11 @@ impl CfnAuthPolicyProps {
 impl ResourceProps for CfnAuthPolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Policy", self.policy.clone());
-        req(
-            &mut p,
-            "ResourceIdentifier",
-            self.resource_identifier.clone(),
-        );
+        req_ref(&mut p, "Policy", &self.policy);
+        req_ref(&mut p, "ResourceIdentifier", &self.resource_identifier);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::DomainVerification`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-domainverification.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnDomainVerification {
     /// The attribute `TxtMethodConfig` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_txt_method_config(&self) -> Val<Json> {
         self.resource.get_att_as("TxtMethodConfig")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDomainVerification`] (`AWS::VpcLattice::DomainVerification`).
 ///
 /// Required: `DomainName`; give them to `CfnDomainVerificationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDomainVerificationProps {
     /// `DomainName` (required, string). Changing it replaces the resource.
@@ -78,10 +83,11 @@ impl CfnDomainVerificationProps {
 impl ResourceProps for CfnDomainVerificationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "DomainName", self.domain_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DomainName", &self.domain_name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -89,7 +95,8 @@ impl ResourceProps for CfnDomainVerificationProps {
 /// The property type `Tag` of `AWS::VpcLattice::DomainVerification`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -116,6 +123,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::Listener`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-listener.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnListener {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ServiceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_arn(&self) -> Val<String> {
         self.resource.get_att_as("ServiceArn")
     }
 
     /// The attribute `ServiceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_id(&self) -> Val<String> {
         self.resource.get_att_as("ServiceId")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnListener`] (`AWS::VpcLattice::Listener`).
 ///
 /// Required: `DefaultAction`, `Protocol`; give them to `CfnListenerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnListenerProps {
     /// `DefaultAction` (required, [`DefaultAction`]).
@@ -114,14 +119,15 @@ impl CfnListenerProps {
 impl ResourceProps for CfnListenerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "DefaultAction", self.default_action.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Port", self.port.clone());
-        req(&mut p, "Protocol", self.protocol.clone());
-        opt(&mut p, "ServiceIdentifier", self.service_identifier.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "DefaultAction", &self.default_action);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Port", &self.port);
+        req_ref(&mut p, "Protocol", &self.protocol);
+        opt_ref(&mut p, "ServiceIdentifier", &self.service_identifier);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -129,7 +135,8 @@ impl ResourceProps for CfnListenerProps {
 /// The property type `DefaultAction` of `AWS::VpcLattice::Listener`.
 ///
 /// Nothing is required: start from `DefaultAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultAction {
     /// `FixedResponse` (optional, [`FixedResponse`]).
@@ -138,10 +145,21 @@ pub struct DefaultAction {
     pub forward: Option<Val<Forward>>,
 }
 
+impl Default for DefaultAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fixed_response: None,
+            forward: None,
+        }
     }
 
     /// Sets `FixedResponse`.
@@ -160,6 +178,7 @@ impl DefaultAction {
 }
 
 impl PropertyValue for DefaultAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FixedResponse", self.fixed_response);
@@ -171,7 +190,8 @@ impl PropertyValue for DefaultAction {
 /// The property type `FixedResponse` of `AWS::VpcLattice::Listener`.
 ///
 /// Required: `StatusCode`; give them to `FixedResponse::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FixedResponse {
     /// `StatusCode` (required, integer).
@@ -188,6 +208,7 @@ impl FixedResponse {
 }
 
 impl PropertyValue for FixedResponse {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StatusCode", self.status_code);
@@ -198,7 +219,8 @@ impl PropertyValue for FixedResponse {
 /// The property type `Forward` of `AWS::VpcLattice::Listener`.
 ///
 /// Required: `TargetGroups`; give them to `Forward::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Forward {
     /// `TargetGroups` (required, list of [`WeightedTargetGroup`]).
@@ -215,6 +237,7 @@ impl Forward {
 }
 
 impl PropertyValue for Forward {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TargetGroups", self.target_groups);
@@ -225,7 +248,8 @@ impl PropertyValue for Forward {
 /// The property type `Tag` of `AWS::VpcLattice::Listener`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -245,6 +269,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -256,7 +281,8 @@ impl PropertyValue for Tag {
 /// The property type `WeightedTargetGroup` of `AWS::VpcLattice::Listener`.
 ///
 /// Required: `TargetGroupIdentifier`; give them to `WeightedTargetGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WeightedTargetGroup {
     /// `TargetGroupIdentifier` (required, string).
@@ -283,6 +309,7 @@ impl WeightedTargetGroup {
 }
 
 impl PropertyValue for WeightedTargetGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(

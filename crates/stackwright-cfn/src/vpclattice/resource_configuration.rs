@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::ResourceConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnResourceConfiguration {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceConfiguration`] (`AWS::VpcLattice::ResourceConfiguration`).
 ///
 /// Required: `Name`, `ResourceConfigurationType`; give them to `CfnResourceConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceConfigurationProps {
     /// `AllowAssociationToSharableServiceNetwork` (optional, boolean).
@@ -180,49 +183,42 @@ impl CfnResourceConfigurationProps {
 impl ResourceProps for CfnResourceConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(13);
-        opt(
+        opt_ref(
             &mut p,
             "AllowAssociationToSharableServiceNetwork",
-            self.allow_association_to_sharable_service_network.clone(),
+            &self.allow_association_to_sharable_service_network,
         );
-        opt(&mut p, "CustomDomainName", self.custom_domain_name.clone());
-        opt(
-            &mut p,
-            "DomainVerificationId",
-            self.domain_verification_id.clone(),
-        );
-        opt(&mut p, "GroupDomain", self.group_domain.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "PortRanges", self.port_ranges.clone());
-        opt(&mut p, "ProtocolType", self.protocol_type.clone());
-        opt(
+        opt_ref(&mut p, "CustomDomainName", &self.custom_domain_name);
+        opt_ref(&mut p, "DomainVerificationId", &self.domain_verification_id);
+        opt_ref(&mut p, "GroupDomain", &self.group_domain);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "PortRanges", &self.port_ranges);
+        opt_ref(&mut p, "ProtocolType", &self.protocol_type);
+        opt_ref(
             &mut p,
             "ResourceConfigurationAuthType",
-            self.resource_configuration_auth_type.clone(),
+            &self.resource_configuration_auth_type,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ResourceConfigurationDefinition",
-            self.resource_configuration_definition.clone(),
+            &self.resource_configuration_definition,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ResourceConfigurationGroupId",
-            self.resource_configuration_group_id.clone(),
+            &self.resource_configuration_group_id,
         );
-        req(
+        req_ref(
             &mut p,
             "ResourceConfigurationType",
-            self.resource_configuration_type.clone(),
+            &self.resource_configuration_type,
         );
-        opt(
-            &mut p,
-            "ResourceGatewayId",
-            self.resource_gateway_id.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ResourceGatewayId", &self.resource_gateway_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -230,7 +226,8 @@ impl ResourceProps for CfnResourceConfigurationProps {
 /// The property type `CidrResource` of `AWS::VpcLattice::ResourceConfiguration`.
 ///
 /// Required: `CidrRanges`; give them to `CidrResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CidrResource {
     /// `CidrRanges` (required, list of string).
@@ -247,6 +244,7 @@ impl CidrResource {
 }
 
 impl PropertyValue for CidrResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "CidrRanges", self.cidr_ranges);
@@ -257,7 +255,8 @@ impl PropertyValue for CidrResource {
 /// The property type `DnsResource` of `AWS::VpcLattice::ResourceConfiguration`.
 ///
 /// Required: `DomainName`, `IpAddressType`; give them to `DnsResource::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DnsResource {
     /// `DomainName` (required, string).
@@ -280,6 +279,7 @@ impl DnsResource {
 }
 
 impl PropertyValue for DnsResource {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DomainName", self.domain_name);
@@ -291,7 +291,8 @@ impl PropertyValue for DnsResource {
 /// The property type `ResourceConfigurationDefinition` of `AWS::VpcLattice::ResourceConfiguration`.
 ///
 /// Nothing is required: start from `ResourceConfigurationDefinition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResourceConfigurationDefinition {
     /// `ArnResource` (optional, string).
@@ -304,10 +305,23 @@ pub struct ResourceConfigurationDefinition {
     pub ip_resource: Option<Val<String>>,
 }
 
+impl Default for ResourceConfigurationDefinition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResourceConfigurationDefinition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn_resource: None,
+            cidr_resource: None,
+            dns_resource: None,
+            ip_resource: None,
+        }
     }
 
     /// Sets `ArnResource`.
@@ -340,6 +354,7 @@ impl ResourceConfigurationDefinition {
 }
 
 impl PropertyValue for ResourceConfigurationDefinition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "ArnResource", self.arn_resource);
@@ -353,7 +368,8 @@ impl PropertyValue for ResourceConfigurationDefinition {
 /// The property type `Tag` of `AWS::VpcLattice::ResourceConfiguration`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -380,6 +396,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

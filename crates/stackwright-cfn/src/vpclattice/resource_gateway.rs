@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::ResourceGateway`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourcegateway.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnResourceGateway {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourceGateway`] (`AWS::VpcLattice::ResourceGateway`).
 ///
 /// Required: `Name`, `SubnetIds`, `VpcIdentifier`; give them to `CfnResourceGatewayProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourceGatewayProps {
     /// `IpAddressType` (optional, string). Changing it replaces the resource.
@@ -118,24 +121,21 @@ impl CfnResourceGatewayProps {
 impl ResourceProps for CfnResourceGatewayProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "IpAddressType", self.ip_address_type.clone());
-        opt(
-            &mut p,
-            "Ipv4AddressesPerEni",
-            self.ipv4_addresses_per_eni.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "IpAddressType", &self.ip_address_type);
+        opt_ref(&mut p, "Ipv4AddressesPerEni", &self.ipv4_addresses_per_eni);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "ResourceConfigDnsResolution",
-            self.resource_config_dns_resolution.clone(),
+            &self.resource_config_dns_resolution,
         );
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        req(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VpcIdentifier", self.vpc_identifier.clone());
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        req_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VpcIdentifier", &self.vpc_identifier);
         p
     }
 }
@@ -143,7 +143,8 @@ impl ResourceProps for CfnResourceGatewayProps {
 /// The property type `Tag` of `AWS::VpcLattice::ResourceGateway`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -170,6 +171,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

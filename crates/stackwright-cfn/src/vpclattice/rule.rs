@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::Rule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-rule.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnRule {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRule`] (`AWS::VpcLattice::Rule`).
 ///
 /// Required: `Action`, `Match`, `Priority`; give them to `CfnRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRuleProps {
     /// `Action` (required, [`Action`]).
@@ -108,19 +111,16 @@ impl CfnRuleProps {
 impl ResourceProps for CfnRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "Action", self.action.clone());
-        opt(
-            &mut p,
-            "ListenerIdentifier",
-            self.listener_identifier.clone(),
-        );
-        req(&mut p, "Match", self.match_.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "Priority", self.priority.clone());
-        opt(&mut p, "ServiceIdentifier", self.service_identifier.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Action", &self.action);
+        opt_ref(&mut p, "ListenerIdentifier", &self.listener_identifier);
+        req_ref(&mut p, "Match", &self.match_);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Priority", &self.priority);
+        opt_ref(&mut p, "ServiceIdentifier", &self.service_identifier);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -128,7 +128,8 @@ impl ResourceProps for CfnRuleProps {
 /// The property type `Action` of `AWS::VpcLattice::Rule`.
 ///
 /// Nothing is required: start from `Action::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `FixedResponse` (optional, [`FixedResponse`]).
@@ -137,10 +138,21 @@ pub struct Action {
     pub forward: Option<Val<Forward>>,
 }
 
+impl Default for Action {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Action {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fixed_response: None,
+            forward: None,
+        }
     }
 
     /// Sets `FixedResponse`.
@@ -159,6 +171,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FixedResponse", self.fixed_response);
@@ -170,7 +183,8 @@ impl PropertyValue for Action {
 /// The property type `FixedResponse` of `AWS::VpcLattice::Rule`.
 ///
 /// Required: `StatusCode`; give them to `FixedResponse::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FixedResponse {
     /// `StatusCode` (required, integer).
@@ -187,6 +201,7 @@ impl FixedResponse {
 }
 
 impl PropertyValue for FixedResponse {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "StatusCode", self.status_code);
@@ -197,7 +212,8 @@ impl PropertyValue for FixedResponse {
 /// The property type `Forward` of `AWS::VpcLattice::Rule`.
 ///
 /// Required: `TargetGroups`; give them to `Forward::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Forward {
     /// `TargetGroups` (required, list of [`WeightedTargetGroup`]).
@@ -214,6 +230,7 @@ impl Forward {
 }
 
 impl PropertyValue for Forward {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TargetGroups", self.target_groups);
@@ -224,7 +241,8 @@ impl PropertyValue for Forward {
 /// The property type `HeaderMatch` of `AWS::VpcLattice::Rule`.
 ///
 /// Required: `Match`, `Name`; give them to `HeaderMatch::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeaderMatch {
     /// `CaseSensitive` (optional, boolean).
@@ -254,6 +272,7 @@ impl HeaderMatch {
 }
 
 impl PropertyValue for HeaderMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CaseSensitive", self.case_sensitive);
@@ -266,7 +285,8 @@ impl PropertyValue for HeaderMatch {
 /// The property type `HeaderMatchType` of `AWS::VpcLattice::Rule`.
 ///
 /// Nothing is required: start from `HeaderMatchType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeaderMatchType {
     /// `Contains` (optional, string).
@@ -277,10 +297,22 @@ pub struct HeaderMatchType {
     pub prefix: Option<Val<String>>,
 }
 
+impl Default for HeaderMatchType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeaderMatchType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            contains: None,
+            exact: None,
+            prefix: None,
+        }
     }
 
     /// Sets `Contains`.
@@ -306,6 +338,7 @@ impl HeaderMatchType {
 }
 
 impl PropertyValue for HeaderMatchType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Contains", self.contains);
@@ -318,7 +351,8 @@ impl PropertyValue for HeaderMatchType {
 /// The property type `HttpMatch` of `AWS::VpcLattice::Rule`.
 ///
 /// Nothing is required: start from `HttpMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HttpMatch {
     /// `HeaderMatches` (optional, list of [`HeaderMatch`]).
@@ -329,10 +363,22 @@ pub struct HttpMatch {
     pub path_match: Option<Val<PathMatch>>,
 }
 
+impl Default for HttpMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HttpMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            header_matches: None,
+            method: None,
+            path_match: None,
+        }
     }
 
     /// Sets `HeaderMatches`.
@@ -358,6 +404,7 @@ impl HttpMatch {
 }
 
 impl PropertyValue for HttpMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "HeaderMatches", self.header_matches);
@@ -370,7 +417,8 @@ impl PropertyValue for HttpMatch {
 /// The property type `Match` of `AWS::VpcLattice::Rule`.
 ///
 /// Required: `HttpMatch`; give them to `Match::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Match {
     /// `HttpMatch` (required, [`HttpMatch`]).
@@ -387,6 +435,7 @@ impl Match {
 }
 
 impl PropertyValue for Match {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "HttpMatch", self.http_match);
@@ -397,7 +446,8 @@ impl PropertyValue for Match {
 /// The property type `PathMatch` of `AWS::VpcLattice::Rule`.
 ///
 /// Required: `Match`; give them to `PathMatch::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PathMatch {
     /// `CaseSensitive` (optional, boolean).
@@ -424,6 +474,7 @@ impl PathMatch {
 }
 
 impl PropertyValue for PathMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CaseSensitive", self.case_sensitive);
@@ -435,7 +486,8 @@ impl PropertyValue for PathMatch {
 /// The property type `PathMatchType` of `AWS::VpcLattice::Rule`.
 ///
 /// Nothing is required: start from `PathMatchType::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PathMatchType {
     /// `Exact` (optional, string).
@@ -444,10 +496,21 @@ pub struct PathMatchType {
     pub prefix: Option<Val<String>>,
 }
 
+impl Default for PathMatchType {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PathMatchType {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            exact: None,
+            prefix: None,
+        }
     }
 
     /// Sets `Exact`.
@@ -466,6 +529,7 @@ impl PathMatchType {
 }
 
 impl PropertyValue for PathMatchType {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Exact", self.exact);
@@ -477,7 +541,8 @@ impl PropertyValue for PathMatchType {
 /// The property type `Tag` of `AWS::VpcLattice::Rule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -497,6 +562,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -508,7 +574,8 @@ impl PropertyValue for Tag {
 /// The property type `WeightedTargetGroup` of `AWS::VpcLattice::Rule`.
 ///
 /// Required: `TargetGroupIdentifier`; give them to `WeightedTargetGroup::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WeightedTargetGroup {
     /// `TargetGroupIdentifier` (required, string).
@@ -535,6 +602,7 @@ impl WeightedTargetGroup {
 }
 
 impl PropertyValue for WeightedTargetGroup {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(

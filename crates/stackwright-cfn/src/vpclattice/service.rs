@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::Service`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-service.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnService {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `DnsEntry.DomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dns_entry_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("DnsEntry.DomainName")
     }
 
     /// The attribute `DnsEntry.HostedZoneId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dns_entry_hosted_zone_id(&self) -> Val<String> {
         self.resource.get_att_as("DnsEntry.HostedZoneId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnService`] (`AWS::VpcLattice::Service`).
 ///
 /// Nothing is required: start from `CfnServiceProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceProps {
     /// `AuthType` (optional, string).
@@ -81,10 +89,25 @@ pub struct CfnServiceProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnServiceProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnServiceProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auth_type: None,
+            certificate_arn: None,
+            custom_domain_name: None,
+            idle_timeout_seconds: None,
+            name: None,
+            tags: None,
+        }
     }
 
     /// Sets `AuthType`.
@@ -133,18 +156,15 @@ impl CfnServiceProps {
 impl ResourceProps for CfnServiceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "AuthType", self.auth_type.clone());
-        opt(&mut p, "CertificateArn", self.certificate_arn.clone());
-        opt(&mut p, "CustomDomainName", self.custom_domain_name.clone());
-        opt(
-            &mut p,
-            "IdleTimeoutSeconds",
-            self.idle_timeout_seconds.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AuthType", &self.auth_type);
+        opt_ref(&mut p, "CertificateArn", &self.certificate_arn);
+        opt_ref(&mut p, "CustomDomainName", &self.custom_domain_name);
+        opt_ref(&mut p, "IdleTimeoutSeconds", &self.idle_timeout_seconds);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -152,7 +172,8 @@ impl ResourceProps for CfnServiceProps {
 /// The property type `Tag` of `AWS::VpcLattice::Service`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -172,6 +193,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::ServiceNetwork`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetwork.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnServiceNetwork {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServiceNetwork`] (`AWS::VpcLattice::ServiceNetwork`).
 ///
 /// Nothing is required: start from `CfnServiceNetworkProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceNetworkProps {
     /// `AuthType` (optional, string).
@@ -62,10 +67,23 @@ pub struct CfnServiceNetworkProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnServiceNetworkProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnServiceNetworkProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auth_type: None,
+            name: None,
+            sharing_config: None,
+            tags: None,
+        }
     }
 
     /// Sets `AuthType`.
@@ -100,12 +118,13 @@ impl CfnServiceNetworkProps {
 impl ResourceProps for CfnServiceNetworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "AuthType", self.auth_type.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "SharingConfig", self.sharing_config.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "AuthType", &self.auth_type);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "SharingConfig", &self.sharing_config);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +132,8 @@ impl ResourceProps for CfnServiceNetworkProps {
 /// The property type `SharingConfig` of `AWS::VpcLattice::ServiceNetwork`.
 ///
 /// Required: `enabled`; give them to `SharingConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SharingConfig {
     /// `enabled` (required, boolean).
@@ -130,6 +150,7 @@ impl SharingConfig {
 }
 
 impl PropertyValue for SharingConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "enabled", self.enabled);
@@ -140,7 +161,8 @@ impl PropertyValue for SharingConfig {
 /// The property type `Tag` of `AWS::VpcLattice::ServiceNetwork`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -160,6 +182,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::ServiceNetworkResourceAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkresourceassociation.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnServiceNetworkResourceAssociation {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServiceNetworkResourceAssociation`] (`AWS::VpcLattice::ServiceNetworkResourceAssociation`).
 ///
 /// Nothing is required: start from `CfnServiceNetworkResourceAssociationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceNetworkResourceAssociationProps {
     /// `PrivateDnsEnabled` (optional, boolean). Changing it replaces the resource.
@@ -52,10 +55,23 @@ pub struct CfnServiceNetworkResourceAssociationProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnServiceNetworkResourceAssociationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnServiceNetworkResourceAssociationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            private_dns_enabled: None,
+            resource_configuration_id: None,
+            service_network_id: None,
+            tags: None,
+        }
     }
 
     /// Sets `PrivateDnsEnabled`.
@@ -90,20 +106,17 @@ impl CfnServiceNetworkResourceAssociationProps {
 impl ResourceProps for CfnServiceNetworkResourceAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(
-            &mut p,
-            "PrivateDnsEnabled",
-            self.private_dns_enabled.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "PrivateDnsEnabled", &self.private_dns_enabled);
+        opt_ref(
             &mut p,
             "ResourceConfigurationId",
-            self.resource_configuration_id.clone(),
+            &self.resource_configuration_id,
         );
-        opt(&mut p, "ServiceNetworkId", self.service_network_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ServiceNetworkId", &self.service_network_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -111,7 +124,8 @@ impl ResourceProps for CfnServiceNetworkResourceAssociationProps {
 /// The property type `Tag` of `AWS::VpcLattice::ServiceNetworkResourceAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -131,6 +145,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::ServiceNetworkServiceAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkserviceassociation.html>
@@ -16,61 +16,73 @@ crate::support::resource_handle! {
 
 impl CfnServiceNetworkServiceAssociation {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `DnsEntry.DomainName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dns_entry_domain_name(&self) -> Val<String> {
         self.resource.get_att_as("DnsEntry.DomainName")
     }
 
     /// The attribute `DnsEntry.HostedZoneId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_dns_entry_hosted_zone_id(&self) -> Val<String> {
         self.resource.get_att_as("DnsEntry.HostedZoneId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ServiceNetworkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_network_arn(&self) -> Val<String> {
         self.resource.get_att_as("ServiceNetworkArn")
     }
 
     /// The attribute `ServiceNetworkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_network_id(&self) -> Val<String> {
         self.resource.get_att_as("ServiceNetworkId")
     }
 
     /// The attribute `ServiceNetworkName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_network_name(&self) -> Val<String> {
         self.resource.get_att_as("ServiceNetworkName")
     }
 
     /// The attribute `ServiceArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_arn(&self) -> Val<String> {
         self.resource.get_att_as("ServiceArn")
     }
 
     /// The attribute `ServiceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_id(&self) -> Val<String> {
         self.resource.get_att_as("ServiceId")
     }
 
     /// The attribute `ServiceName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_name(&self) -> Val<String> {
         self.resource.get_att_as("ServiceName")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -89,7 +101,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServiceNetworkServiceAssociation`] (`AWS::VpcLattice::ServiceNetworkServiceAssociation`).
 ///
 /// Nothing is required: start from `CfnServiceNetworkServiceAssociationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceNetworkServiceAssociationProps {
     /// `ServiceIdentifier` (optional, string). Changing it replaces the resource.
@@ -100,10 +113,22 @@ pub struct CfnServiceNetworkServiceAssociationProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnServiceNetworkServiceAssociationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnServiceNetworkServiceAssociationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            service_identifier: None,
+            service_network_identifier: None,
+            tags: None,
+        }
     }
 
     /// Sets `ServiceIdentifier`.
@@ -131,15 +156,16 @@ impl CfnServiceNetworkServiceAssociationProps {
 impl ResourceProps for CfnServiceNetworkServiceAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "ServiceIdentifier", self.service_identifier.clone());
-        opt(
+        opt_ref(&mut p, "ServiceIdentifier", &self.service_identifier);
+        opt_ref(
             &mut p,
             "ServiceNetworkIdentifier",
-            self.service_network_identifier.clone(),
+            &self.service_network_identifier,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -147,7 +173,8 @@ impl ResourceProps for CfnServiceNetworkServiceAssociationProps {
 /// The property type `Tag` of `AWS::VpcLattice::ServiceNetworkServiceAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -167,6 +194,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::ServiceNetworkVpcAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-servicenetworkvpcassociation.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnServiceNetworkVpcAssociation {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ServiceNetworkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_network_arn(&self) -> Val<String> {
         self.resource.get_att_as("ServiceNetworkArn")
     }
 
     /// The attribute `ServiceNetworkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_network_id(&self) -> Val<String> {
         self.resource.get_att_as("ServiceNetworkId")
     }
 
     /// The attribute `ServiceNetworkName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_network_name(&self) -> Val<String> {
         self.resource.get_att_as("ServiceNetworkName")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `VpcId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Val<String> {
         self.resource.get_att_as("VpcId")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnServiceNetworkVpcAssociation`] (`AWS::VpcLattice::ServiceNetworkVpcAssociation`).
 ///
 /// Nothing is required: start from `CfnServiceNetworkVpcAssociationProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnServiceNetworkVpcAssociationProps {
     /// `DnsOptions` (optional, [`DnsOptions`]).
@@ -86,10 +95,25 @@ pub struct CfnServiceNetworkVpcAssociationProps {
     pub vpc_identifier: Option<Val<String>>,
 }
 
+impl Default for CfnServiceNetworkVpcAssociationProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnServiceNetworkVpcAssociationProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            dns_options: None,
+            private_dns_enabled: None,
+            security_group_ids: None,
+            service_network_identifier: None,
+            tags: None,
+            vpc_identifier: None,
+        }
     }
 
     /// Sets `DnsOptions`.
@@ -138,22 +162,19 @@ impl CfnServiceNetworkVpcAssociationProps {
 impl ResourceProps for CfnServiceNetworkVpcAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(&mut p, "DnsOptions", self.dns_options.clone());
-        opt(
-            &mut p,
-            "PrivateDnsEnabled",
-            self.private_dns_enabled.clone(),
-        );
-        opt(&mut p, "SecurityGroupIds", self.security_group_ids.clone());
-        opt(
+        opt_ref(&mut p, "DnsOptions", &self.dns_options);
+        opt_ref(&mut p, "PrivateDnsEnabled", &self.private_dns_enabled);
+        opt_ref(&mut p, "SecurityGroupIds", &self.security_group_ids);
+        opt_ref(
             &mut p,
             "ServiceNetworkIdentifier",
-            self.service_network_identifier.clone(),
+            &self.service_network_identifier,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "VpcIdentifier", self.vpc_identifier.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "VpcIdentifier", &self.vpc_identifier);
         p
     }
 }
@@ -161,7 +182,8 @@ impl ResourceProps for CfnServiceNetworkVpcAssociationProps {
 /// The property type `DnsOptions` of `AWS::VpcLattice::ServiceNetworkVpcAssociation`.
 ///
 /// Nothing is required: start from `DnsOptions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DnsOptions {
     /// `PrivateDnsPreference` (optional, string).
@@ -170,10 +192,21 @@ pub struct DnsOptions {
     pub private_dns_specified_domains: Option<Val<Vec<String>>>,
 }
 
+impl Default for DnsOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DnsOptions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            private_dns_preference: None,
+            private_dns_specified_domains: None,
+        }
     }
 
     /// Sets `PrivateDnsPreference`.
@@ -192,6 +225,7 @@ impl DnsOptions {
 }
 
 impl PropertyValue for DnsOptions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PrivateDnsPreference", self.private_dns_preference);
@@ -207,7 +241,8 @@ impl PropertyValue for DnsOptions {
 /// The property type `Tag` of `AWS::VpcLattice::ServiceNetworkVpcAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -227,6 +262,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

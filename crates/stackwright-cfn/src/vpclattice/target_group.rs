@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::VpcLattice::TargetGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-targetgroup.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnTargetGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LastUpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("LastUpdatedAt")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTargetGroup`] (`AWS::VpcLattice::TargetGroup`).
 ///
 /// Required: `Type`; give them to `CfnTargetGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTargetGroupProps {
     /// `Config` (optional, [`TargetGroupConfig`]).
@@ -113,13 +119,14 @@ impl CfnTargetGroupProps {
 impl ResourceProps for CfnTargetGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Config", self.config.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Targets", self.targets.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Config", &self.config);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Targets", &self.targets);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -127,7 +134,8 @@ impl ResourceProps for CfnTargetGroupProps {
 /// The property type `HealthCheckConfig` of `AWS::VpcLattice::TargetGroup`.
 ///
 /// Nothing is required: start from `HealthCheckConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HealthCheckConfig {
     /// `Enabled` (optional, boolean).
@@ -152,10 +160,29 @@ pub struct HealthCheckConfig {
     pub unhealthy_threshold_count: Option<Val<i64>>,
 }
 
+impl Default for HealthCheckConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HealthCheckConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enabled: None,
+            health_check_interval_seconds: None,
+            health_check_timeout_seconds: None,
+            healthy_threshold_count: None,
+            matcher: None,
+            path: None,
+            port: None,
+            protocol: None,
+            protocol_version: None,
+            unhealthy_threshold_count: None,
+        }
     }
 
     /// Sets `Enabled`.
@@ -230,6 +257,7 @@ impl HealthCheckConfig {
 }
 
 impl PropertyValue for HealthCheckConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "Enabled", self.enabled);
@@ -265,7 +293,8 @@ impl PropertyValue for HealthCheckConfig {
 /// The property type `Matcher` of `AWS::VpcLattice::TargetGroup`.
 ///
 /// Required: `HttpCode`; give them to `Matcher::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Matcher {
     /// `HttpCode` (required, string).
@@ -282,6 +311,7 @@ impl Matcher {
 }
 
 impl PropertyValue for Matcher {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "HttpCode", self.http_code);
@@ -292,7 +322,8 @@ impl PropertyValue for Matcher {
 /// The property type `Tag` of `AWS::VpcLattice::TargetGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -312,6 +343,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -323,7 +355,8 @@ impl PropertyValue for Tag {
 /// The property type `Target` of `AWS::VpcLattice::TargetGroup`.
 ///
 /// Required: `Id`; give them to `Target::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Target {
     /// `Id` (required, string).
@@ -350,6 +383,7 @@ impl Target {
 }
 
 impl PropertyValue for Target {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Id", self.id);
@@ -361,7 +395,8 @@ impl PropertyValue for Target {
 /// The property type `TargetGroupConfig` of `AWS::VpcLattice::TargetGroup`.
 ///
 /// Nothing is required: start from `TargetGroupConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TargetGroupConfig {
     /// `HealthCheck` (optional, [`HealthCheckConfig`]).
@@ -380,10 +415,26 @@ pub struct TargetGroupConfig {
     pub vpc_identifier: Option<Val<String>>,
 }
 
+impl Default for TargetGroupConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TargetGroupConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            health_check: None,
+            ip_address_type: None,
+            lambda_event_structure_version: None,
+            port: None,
+            protocol: None,
+            protocol_version: None,
+            vpc_identifier: None,
+        }
     }
 
     /// Sets `HealthCheck`.
@@ -437,6 +488,7 @@ impl TargetGroupConfig {
 }
 
 impl PropertyValue for TargetGroupConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "HealthCheck", self.health_check);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAF::Rule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-rule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRule {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -35,7 +36,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRule`] (`AWS::WAF::Rule`).
 ///
 /// Required: `MetricName`, `Name`; give them to `CfnRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRuleProps {
     /// `MetricName` (required, string). Changing it replaces the resource.
@@ -67,11 +69,12 @@ impl CfnRuleProps {
 impl ResourceProps for CfnRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "MetricName", self.metric_name.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Predicates", self.predicates.clone());
+        req_ref(&mut p, "MetricName", &self.metric_name);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Predicates", &self.predicates);
         p
     }
 }
@@ -79,7 +82,8 @@ impl ResourceProps for CfnRuleProps {
 /// The property type `Predicate` of `AWS::WAF::Rule`.
 ///
 /// Required: `DataId`, `Negated`, `Type`; give them to `Predicate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Predicate {
     /// `DataId` (required, string).
@@ -106,6 +110,7 @@ impl Predicate {
 }
 
 impl PropertyValue for Predicate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DataId", self.data_id);

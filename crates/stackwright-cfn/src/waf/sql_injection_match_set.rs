@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAF::SqlInjectionMatchSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-sqlinjectionmatchset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSqlInjectionMatchSet {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSqlInjectionMatchSet`] (`AWS::WAF::SqlInjectionMatchSet`).
 ///
 /// Required: `Name`; give them to `CfnSqlInjectionMatchSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSqlInjectionMatchSetProps {
     /// `Name` (required, string). Changing it replaces the resource.
@@ -66,13 +68,14 @@ impl CfnSqlInjectionMatchSetProps {
 impl ResourceProps for CfnSqlInjectionMatchSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "SqlInjectionMatchTuples",
-            self.sql_injection_match_tuples.clone(),
+            &self.sql_injection_match_tuples,
         );
         p
     }
@@ -81,7 +84,8 @@ impl ResourceProps for CfnSqlInjectionMatchSetProps {
 /// The property type `FieldToMatch` of `AWS::WAF::SqlInjectionMatchSet`.
 ///
 /// Required: `Type`; give them to `FieldToMatch::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldToMatch {
     /// `Data` (optional, string).
@@ -108,6 +112,7 @@ impl FieldToMatch {
 }
 
 impl PropertyValue for FieldToMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Data", self.data);
@@ -119,7 +124,8 @@ impl PropertyValue for FieldToMatch {
 /// The property type `SqlInjectionMatchTuple` of `AWS::WAF::SqlInjectionMatchSet`.
 ///
 /// Required: `FieldToMatch`, `TextTransformation`; give them to `SqlInjectionMatchTuple::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SqlInjectionMatchTuple {
     /// `FieldToMatch` (required, [`FieldToMatch`]).
@@ -142,6 +148,7 @@ impl SqlInjectionMatchTuple {
 }
 
 impl PropertyValue for SqlInjectionMatchTuple {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldToMatch", self.field_to_match);

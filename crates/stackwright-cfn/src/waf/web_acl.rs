@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAF::WebACL`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-waf-webacl.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnWebAcl {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWebAcl`] (`AWS::WAF::WebACL`).
 ///
 /// Required: `DefaultAction`, `MetricName`, `Name`; give them to `CfnWebAclProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWebAclProps {
     /// `DefaultAction` (required, [`WafAction`]).
@@ -73,12 +75,13 @@ impl CfnWebAclProps {
 impl ResourceProps for CfnWebAclProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "DefaultAction", self.default_action.clone());
-        req(&mut p, "MetricName", self.metric_name.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Rules", self.rules.clone());
+        req_ref(&mut p, "DefaultAction", &self.default_action);
+        req_ref(&mut p, "MetricName", &self.metric_name);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Rules", &self.rules);
         p
     }
 }
@@ -86,7 +89,8 @@ impl ResourceProps for CfnWebAclProps {
 /// The property type `ActivatedRule` of `AWS::WAF::WebACL`.
 ///
 /// Required: `Priority`, `RuleId`; give them to `ActivatedRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActivatedRule {
     /// `Action` (optional, [`WafAction`]).
@@ -116,6 +120,7 @@ impl ActivatedRule {
 }
 
 impl PropertyValue for ActivatedRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Action", self.action);
@@ -128,7 +133,8 @@ impl PropertyValue for ActivatedRule {
 /// The property type `WafAction` of `AWS::WAF::WebACL`.
 ///
 /// Required: `Type`; give them to `WafAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WafAction {
     /// `Type` (required, string).
@@ -145,6 +151,7 @@ impl WafAction {
 }
 
 impl PropertyValue for WafAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFRegional::ByteMatchSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-bytematchset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnByteMatchSet {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnByteMatchSet`] (`AWS::WAFRegional::ByteMatchSet`).
 ///
 /// Required: `Name`; give them to `CfnByteMatchSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnByteMatchSetProps {
     /// `ByteMatchTuples` (optional, list of [`ByteMatchTuple`]).
@@ -63,10 +65,11 @@ impl CfnByteMatchSetProps {
 impl ResourceProps for CfnByteMatchSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "ByteMatchTuples", self.byte_match_tuples.clone());
-        req(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "ByteMatchTuples", &self.byte_match_tuples);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -74,7 +77,8 @@ impl ResourceProps for CfnByteMatchSetProps {
 /// The property type `ByteMatchTuple` of `AWS::WAFRegional::ByteMatchSet`.
 ///
 /// Required: `FieldToMatch`, `PositionalConstraint`, `TextTransformation`; give them to `ByteMatchTuple::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ByteMatchTuple {
     /// `FieldToMatch` (required, [`FieldToMatch`]).
@@ -121,6 +125,7 @@ impl ByteMatchTuple {
 }
 
 impl PropertyValue for ByteMatchTuple {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "FieldToMatch", self.field_to_match);
@@ -135,7 +140,8 @@ impl PropertyValue for ByteMatchTuple {
 /// The property type `FieldToMatch` of `AWS::WAFRegional::ByteMatchSet`.
 ///
 /// Required: `Type`; give them to `FieldToMatch::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldToMatch {
     /// `Data` (optional, string).
@@ -162,6 +168,7 @@ impl FieldToMatch {
 }
 
 impl PropertyValue for FieldToMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Data", self.data);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFRegional::GeoMatchSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-geomatchset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnGeoMatchSet {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGeoMatchSet`] (`AWS::WAFRegional::GeoMatchSet`).
 ///
 /// Required: `Name`; give them to `CfnGeoMatchSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGeoMatchSetProps {
     /// `GeoMatchConstraints` (optional, list of [`GeoMatchConstraint`]).
@@ -63,14 +65,11 @@ impl CfnGeoMatchSetProps {
 impl ResourceProps for CfnGeoMatchSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(
-            &mut p,
-            "GeoMatchConstraints",
-            self.geo_match_constraints.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "GeoMatchConstraints", &self.geo_match_constraints);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -78,7 +77,8 @@ impl ResourceProps for CfnGeoMatchSetProps {
 /// The property type `GeoMatchConstraint` of `AWS::WAFRegional::GeoMatchSet`.
 ///
 /// Required: `Type`, `Value`; give them to `GeoMatchConstraint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeoMatchConstraint {
     /// `Type` (required, string).
@@ -98,6 +98,7 @@ impl GeoMatchConstraint {
 }
 
 impl PropertyValue for GeoMatchConstraint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFRegional::IPSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-ipset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnIpSet {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpSet`] (`AWS::WAFRegional::IPSet`).
 ///
 /// Required: `Name`; give them to `CfnIpSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpSetProps {
     /// `IPSetDescriptors` (optional, list of [`IpSetDescriptor`]).
@@ -63,10 +65,11 @@ impl CfnIpSetProps {
 impl ResourceProps for CfnIpSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "IPSetDescriptors", self.ip_set_descriptors.clone());
-        req(&mut p, "Name", self.name.clone());
+        opt_ref(&mut p, "IPSetDescriptors", &self.ip_set_descriptors);
+        req_ref(&mut p, "Name", &self.name);
         p
     }
 }
@@ -74,7 +77,8 @@ impl ResourceProps for CfnIpSetProps {
 /// The property type `IPSetDescriptor` of `AWS::WAFRegional::IPSet`.
 ///
 /// Required: `Type`, `Value`; give them to `IpSetDescriptor::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpSetDescriptor {
     /// `Type` (required, string).
@@ -94,6 +98,7 @@ impl IpSetDescriptor {
 }
 
 impl PropertyValue for IpSetDescriptor {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);

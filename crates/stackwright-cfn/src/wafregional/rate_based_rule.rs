@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFRegional::RateBasedRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-ratebasedrule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRateBasedRule {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRateBasedRule`] (`AWS::WAFRegional::RateBasedRule`).
 ///
 /// Required: `MetricName`, `Name`, `RateKey`, `RateLimit`; give them to `CfnRateBasedRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRateBasedRuleProps {
     /// `MatchPredicates` (optional, list of [`Predicate`]).
@@ -77,13 +79,14 @@ impl CfnRateBasedRuleProps {
 impl ResourceProps for CfnRateBasedRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "MatchPredicates", self.match_predicates.clone());
-        req(&mut p, "MetricName", self.metric_name.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "RateKey", self.rate_key.clone());
-        req(&mut p, "RateLimit", self.rate_limit.clone());
+        opt_ref(&mut p, "MatchPredicates", &self.match_predicates);
+        req_ref(&mut p, "MetricName", &self.metric_name);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RateKey", &self.rate_key);
+        req_ref(&mut p, "RateLimit", &self.rate_limit);
         p
     }
 }
@@ -91,7 +94,8 @@ impl ResourceProps for CfnRateBasedRuleProps {
 /// The property type `Predicate` of `AWS::WAFRegional::RateBasedRule`.
 ///
 /// Required: `DataId`, `Negated`, `Type`; give them to `Predicate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Predicate {
     /// `DataId` (required, string).
@@ -118,6 +122,7 @@ impl Predicate {
 }
 
 impl PropertyValue for Predicate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DataId", self.data_id);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFRegional::RegexPatternSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-regexpatternset.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnRegexPatternSet {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRegexPatternSet`] (`AWS::WAFRegional::RegexPatternSet`).
 ///
 /// Required: `Name`, `RegexPatternStrings`; give them to `CfnRegexPatternSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRegexPatternSetProps {
     /// `Name` (required, string). Changing it replaces the resource.
@@ -57,14 +59,11 @@ impl CfnRegexPatternSetProps {
 impl ResourceProps for CfnRegexPatternSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Name", self.name.clone());
-        req(
-            &mut p,
-            "RegexPatternStrings",
-            self.regex_pattern_strings.clone(),
-        );
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "RegexPatternStrings", &self.regex_pattern_strings);
         p
     }
 }

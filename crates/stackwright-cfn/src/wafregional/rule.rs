@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFRegional::Rule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-rule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnRule {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRule`] (`AWS::WAFRegional::Rule`).
 ///
 /// Required: `MetricName`, `Name`; give them to `CfnRuleProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRuleProps {
     /// `MetricName` (required, string). Changing it replaces the resource.
@@ -66,11 +68,12 @@ impl CfnRuleProps {
 impl ResourceProps for CfnRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "MetricName", self.metric_name.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Predicates", self.predicates.clone());
+        req_ref(&mut p, "MetricName", &self.metric_name);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Predicates", &self.predicates);
         p
     }
 }
@@ -78,7 +81,8 @@ impl ResourceProps for CfnRuleProps {
 /// The property type `Predicate` of `AWS::WAFRegional::Rule`.
 ///
 /// Required: `DataId`, `Negated`, `Type`; give them to `Predicate::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Predicate {
     /// `DataId` (required, string).
@@ -105,6 +109,7 @@ impl Predicate {
 }
 
 impl PropertyValue for Predicate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "DataId", self.data_id);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFRegional::SizeConstraintSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-sizeconstraintset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSizeConstraintSet {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSizeConstraintSet`] (`AWS::WAFRegional::SizeConstraintSet`).
 ///
 /// Required: `Name`; give them to `CfnSizeConstraintSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSizeConstraintSetProps {
     /// `Name` (required, string). Changing it replaces the resource.
@@ -63,10 +65,11 @@ impl CfnSizeConstraintSetProps {
 impl ResourceProps for CfnSizeConstraintSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "SizeConstraints", self.size_constraints.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "SizeConstraints", &self.size_constraints);
         p
     }
 }
@@ -74,7 +77,8 @@ impl ResourceProps for CfnSizeConstraintSetProps {
 /// The property type `FieldToMatch` of `AWS::WAFRegional::SizeConstraintSet`.
 ///
 /// Required: `Type`; give them to `FieldToMatch::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldToMatch {
     /// `Data` (optional, string).
@@ -101,6 +105,7 @@ impl FieldToMatch {
 }
 
 impl PropertyValue for FieldToMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Data", self.data);
@@ -112,7 +117,8 @@ impl PropertyValue for FieldToMatch {
 /// The property type `SizeConstraint` of `AWS::WAFRegional::SizeConstraintSet`.
 ///
 /// Required: `ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformation`; give them to `SizeConstraint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SizeConstraint {
     /// `ComparisonOperator` (required, string).
@@ -143,6 +149,7 @@ impl SizeConstraint {
 }
 
 impl PropertyValue for SizeConstraint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ComparisonOperator", self.comparison_operator);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFRegional::WebACL`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-webacl.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnWebAcl {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWebAcl`] (`AWS::WAFRegional::WebACL`).
 ///
 /// Required: `DefaultAction`, `MetricName`, `Name`; give them to `CfnWebAclProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWebAclProps {
     /// `DefaultAction` (required, [`Action`]).
@@ -73,12 +75,13 @@ impl CfnWebAclProps {
 impl ResourceProps for CfnWebAclProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "DefaultAction", self.default_action.clone());
-        req(&mut p, "MetricName", self.metric_name.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Rules", self.rules.clone());
+        req_ref(&mut p, "DefaultAction", &self.default_action);
+        req_ref(&mut p, "MetricName", &self.metric_name);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Rules", &self.rules);
         p
     }
 }
@@ -86,7 +89,8 @@ impl ResourceProps for CfnWebAclProps {
 /// The property type `Action` of `AWS::WAFRegional::WebACL`.
 ///
 /// Required: `Type`; give them to `Action::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Action {
     /// `Type` (required, string).
@@ -103,6 +107,7 @@ impl Action {
 }
 
 impl PropertyValue for Action {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);
@@ -113,7 +118,8 @@ impl PropertyValue for Action {
 /// The property type `Rule` of `AWS::WAFRegional::WebACL`.
 ///
 /// Required: `Action`, `Priority`, `RuleId`; give them to `Rule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `Action` (required, [`Action`]).
@@ -140,6 +146,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Action", self.action);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFRegional::WebACLAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-webaclassociation.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnWebAclAssociation {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -32,7 +33,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWebAclAssociation`] (`AWS::WAFRegional::WebACLAssociation`).
 ///
 /// Required: `ResourceArn`, `WebACLId`; give them to `CfnWebAclAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWebAclAssociationProps {
     /// `ResourceArn` (required, string). Changing it replaces the resource.
@@ -54,10 +56,11 @@ impl CfnWebAclAssociationProps {
 impl ResourceProps for CfnWebAclAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ResourceArn", self.resource_arn.clone());
-        req(&mut p, "WebACLId", self.web_acl_id.clone());
+        req_ref(&mut p, "ResourceArn", &self.resource_arn);
+        req_ref(&mut p, "WebACLId", &self.web_acl_id);
         p
     }
 }

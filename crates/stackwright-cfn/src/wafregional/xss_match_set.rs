@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFRegional::XssMatchSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafregional-xssmatchset.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnXssMatchSet {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnXssMatchSet`] (`AWS::WAFRegional::XssMatchSet`).
 ///
 /// Required: `Name`; give them to `CfnXssMatchSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnXssMatchSetProps {
     /// `Name` (required, string). Changing it replaces the resource.
@@ -63,10 +65,11 @@ impl CfnXssMatchSetProps {
 impl ResourceProps for CfnXssMatchSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "XssMatchTuples", self.xss_match_tuples.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "XssMatchTuples", &self.xss_match_tuples);
         p
     }
 }
@@ -74,7 +77,8 @@ impl ResourceProps for CfnXssMatchSetProps {
 /// The property type `FieldToMatch` of `AWS::WAFRegional::XssMatchSet`.
 ///
 /// Required: `Type`; give them to `FieldToMatch::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldToMatch {
     /// `Data` (optional, string).
@@ -101,6 +105,7 @@ impl FieldToMatch {
 }
 
 impl PropertyValue for FieldToMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Data", self.data);
@@ -112,7 +117,8 @@ impl PropertyValue for FieldToMatch {
 /// The property type `XssMatchTuple` of `AWS::WAFRegional::XssMatchSet`.
 ///
 /// Required: `FieldToMatch`, `TextTransformation`; give them to `XssMatchTuple::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct XssMatchTuple {
     /// `FieldToMatch` (required, [`FieldToMatch`]).
@@ -135,6 +141,7 @@ impl XssMatchTuple {
 }
 
 impl PropertyValue for XssMatchTuple {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FieldToMatch", self.field_to_match);

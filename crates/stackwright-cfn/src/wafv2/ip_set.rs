@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFv2::IPSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-ipset.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnIpSet {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpSet`] (`AWS::WAFv2::IPSet`).
 ///
 /// Required: `Addresses`, `IPAddressVersion`, `Scope`; give them to `CfnIpSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpSetProps {
     /// `Addresses` (required, list of string).
@@ -98,14 +101,15 @@ impl CfnIpSetProps {
 impl ResourceProps for CfnIpSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "Addresses", self.addresses.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "IPAddressVersion", self.ip_address_version.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(&mut p, "Scope", self.scope.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Addresses", &self.addresses);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "IPAddressVersion", &self.ip_address_version);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Scope", &self.scope);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -113,7 +117,8 @@ impl ResourceProps for CfnIpSetProps {
 /// The property type `Tag` of `AWS::WAFv2::IPSet`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -122,10 +127,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -144,6 +160,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFv2::LoggingConfiguration`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-loggingconfiguration.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnLoggingConfiguration {
     /// The attribute `ManagedByFirewallManager` (`Fn::GetAtt`), boolean.
+    #[inline]
     pub fn attr_managed_by_firewall_manager(&self) -> Val<bool> {
         self.resource.get_att_as("ManagedByFirewallManager")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLoggingConfiguration`] (`AWS::WAFv2::LoggingConfiguration`).
 ///
 /// Required: `LogDestinationConfigs`, `ResourceArn`; give them to `CfnLoggingConfigurationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLoggingConfigurationProps {
     /// `LogDestinationConfigs` (required, list of string).
@@ -79,16 +81,17 @@ impl CfnLoggingConfigurationProps {
 impl ResourceProps for CfnLoggingConfigurationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
+        req_ref(
             &mut p,
             "LogDestinationConfigs",
-            self.log_destination_configs.clone(),
+            &self.log_destination_configs,
         );
-        opt(&mut p, "LoggingFilter", self.logging_filter.clone());
-        opt(&mut p, "RedactedFields", self.redacted_fields.clone());
-        req(&mut p, "ResourceArn", self.resource_arn.clone());
+        opt_ref(&mut p, "LoggingFilter", &self.logging_filter);
+        opt_ref(&mut p, "RedactedFields", &self.redacted_fields);
+        req_ref(&mut p, "ResourceArn", &self.resource_arn);
         p
     }
 }
@@ -96,7 +99,8 @@ impl ResourceProps for CfnLoggingConfigurationProps {
 /// The property type `ActionCondition` of `AWS::WAFv2::LoggingConfiguration`.
 ///
 /// Required: `Action`; give them to `ActionCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActionCondition {
     /// `Action` (required, string).
@@ -113,6 +117,7 @@ impl ActionCondition {
 }
 
 impl PropertyValue for ActionCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Action", self.action);
@@ -123,7 +128,8 @@ impl PropertyValue for ActionCondition {
 /// The property type `Condition` of `AWS::WAFv2::LoggingConfiguration`.
 ///
 /// Nothing is required: start from `Condition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Condition {
     /// `ActionCondition` (optional, [`ActionCondition`]).
@@ -132,10 +138,21 @@ pub struct Condition {
     pub label_name_condition: Option<Val<LabelNameCondition>>,
 }
 
+impl Default for Condition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Condition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            action_condition: None,
+            label_name_condition: None,
+        }
     }
 
     /// Sets `ActionCondition`.
@@ -154,6 +171,7 @@ impl Condition {
 }
 
 impl PropertyValue for Condition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ActionCondition", self.action_condition);
@@ -165,7 +183,8 @@ impl PropertyValue for Condition {
 /// The property type `FieldToMatch` of `AWS::WAFv2::LoggingConfiguration`.
 ///
 /// Nothing is required: start from `FieldToMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldToMatch {
     /// `Method` (optional, free-form JSON).
@@ -178,10 +197,23 @@ pub struct FieldToMatch {
     pub uri_path: Option<Val<Json>>,
 }
 
+impl Default for FieldToMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldToMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            method: None,
+            query_string: None,
+            single_header: None,
+            uri_path: None,
+        }
     }
 
     /// Sets `Method`.
@@ -214,6 +246,7 @@ impl FieldToMatch {
 }
 
 impl PropertyValue for FieldToMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Method", self.method);
@@ -227,7 +260,8 @@ impl PropertyValue for FieldToMatch {
 /// The property type `Filter` of `AWS::WAFv2::LoggingConfiguration`.
 ///
 /// Required: `Behavior`, `Conditions`, `Requirement`; give them to `Filter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Filter {
     /// `Behavior` (required, string).
@@ -254,6 +288,7 @@ impl Filter {
 }
 
 impl PropertyValue for Filter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Behavior", self.behavior);
@@ -266,7 +301,8 @@ impl PropertyValue for Filter {
 /// The property type `LabelNameCondition` of `AWS::WAFv2::LoggingConfiguration`.
 ///
 /// Required: `LabelName`; give them to `LabelNameCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LabelNameCondition {
     /// `LabelName` (required, string).
@@ -283,6 +319,7 @@ impl LabelNameCondition {
 }
 
 impl PropertyValue for LabelNameCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "LabelName", self.label_name);
@@ -293,7 +330,8 @@ impl PropertyValue for LabelNameCondition {
 /// The property type `LoggingFilter` of `AWS::WAFv2::LoggingConfiguration`.
 ///
 /// Required: `DefaultBehavior`, `Filters`; give them to `LoggingFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LoggingFilter {
     /// `DefaultBehavior` (required, string).
@@ -316,6 +354,7 @@ impl LoggingFilter {
 }
 
 impl PropertyValue for LoggingFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DefaultBehavior", self.default_behavior);
@@ -327,7 +366,8 @@ impl PropertyValue for LoggingFilter {
 /// The property type `SingleHeader` of `AWS::WAFv2::LoggingConfiguration`.
 ///
 /// Required: `Name`; give them to `SingleHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleHeader {
     /// `Name` (required, string).
@@ -342,6 +382,7 @@ impl SingleHeader {
 }
 
 impl PropertyValue for SingleHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);

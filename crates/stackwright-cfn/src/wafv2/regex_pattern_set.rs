@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFv2::RegexPatternSet`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-regexpatternset.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnRegexPatternSet {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRegexPatternSet`] (`AWS::WAFv2::RegexPatternSet`).
 ///
 /// Required: `RegularExpressionList`, `Scope`; give them to `CfnRegexPatternSetProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRegexPatternSetProps {
     /// `Description` (optional, string).
@@ -94,17 +97,18 @@ impl CfnRegexPatternSetProps {
 impl ResourceProps for CfnRegexPatternSetProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Name", self.name.clone());
-        req(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Name", &self.name);
+        req_ref(
             &mut p,
             "RegularExpressionList",
-            self.regular_expression_list.clone(),
+            &self.regular_expression_list,
         );
-        req(&mut p, "Scope", self.scope.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Scope", &self.scope);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -112,7 +116,8 @@ impl ResourceProps for CfnRegexPatternSetProps {
 /// The property type `Tag` of `AWS::WAFv2::RegexPatternSet`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -121,10 +126,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -143,6 +159,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);

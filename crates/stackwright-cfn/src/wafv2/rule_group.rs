@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFv2::RuleGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-rulegroup.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnRuleGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LabelNamespace` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_label_namespace(&self) -> Val<String> {
         self.resource.get_att_as("LabelNamespace")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnRuleGroup`] (`AWS::WAFv2::RuleGroup`).
 ///
 /// Required: `Capacity`, `Scope`, `VisibilityConfig`; give them to `CfnRuleGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnRuleGroupProps {
     /// `AvailableLabels` (optional, list of [`LabelSummary`]).
@@ -153,27 +157,20 @@ impl CfnRuleGroupProps {
 impl ResourceProps for CfnRuleGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "AvailableLabels", self.available_labels.clone());
-        req(&mut p, "Capacity", self.capacity.clone());
-        opt(&mut p, "ConsumedLabels", self.consumed_labels.clone());
-        opt(
-            &mut p,
-            "CustomResponseBodies",
-            self.custom_response_bodies.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "MonetizationConfig",
-            self.monetization_config.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Rules", self.rules.clone());
-        req(&mut p, "Scope", self.scope.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "VisibilityConfig", self.visibility_config.clone());
+        opt_ref(&mut p, "AvailableLabels", &self.available_labels);
+        req_ref(&mut p, "Capacity", &self.capacity);
+        opt_ref(&mut p, "ConsumedLabels", &self.consumed_labels);
+        opt_ref(&mut p, "CustomResponseBodies", &self.custom_response_bodies);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "MonetizationConfig", &self.monetization_config);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Rules", &self.rules);
+        req_ref(&mut p, "Scope", &self.scope);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "VisibilityConfig", &self.visibility_config);
         p
     }
 }
@@ -181,17 +178,28 @@ impl ResourceProps for CfnRuleGroupProps {
 /// The property type `AllowAction` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `AllowAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AllowAction {
     /// `CustomRequestHandling` (optional, [`CustomRequestHandling`]).
     pub custom_request_handling: Option<Val<CustomRequestHandling>>,
 }
 
+impl Default for AllowAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AllowAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_request_handling: None,
+        }
     }
 
     /// Sets `CustomRequestHandling`.
@@ -203,6 +211,7 @@ impl AllowAction {
 }
 
 impl PropertyValue for AllowAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -217,7 +226,8 @@ impl PropertyValue for AllowAction {
 /// The property type `AndStatement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Statements`; give them to `AndStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AndStatement {
     /// `Statements` (required, list of [`Statement`]).
@@ -234,6 +244,7 @@ impl AndStatement {
 }
 
 impl PropertyValue for AndStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Statements", self.statements);
@@ -244,7 +255,8 @@ impl PropertyValue for AndStatement {
 /// The property type `AsnMatchStatement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `AsnMatchStatement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AsnMatchStatement {
     /// `AsnList` (optional, list of integer).
@@ -253,10 +265,21 @@ pub struct AsnMatchStatement {
     pub forwarded_ip_config: Option<Val<ForwardedIpConfiguration>>,
 }
 
+impl Default for AsnMatchStatement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AsnMatchStatement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            asn_list: None,
+            forwarded_ip_config: None,
+        }
     }
 
     /// Sets `AsnList`.
@@ -275,6 +298,7 @@ impl AsnMatchStatement {
 }
 
 impl PropertyValue for AsnMatchStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AsnList", self.asn_list);
@@ -286,17 +310,28 @@ impl PropertyValue for AsnMatchStatement {
 /// The property type `BlockAction` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `BlockAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlockAction {
     /// `CustomResponse` (optional, [`CustomResponse`]).
     pub custom_response: Option<Val<CustomResponse>>,
 }
 
+impl Default for BlockAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BlockAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_response: None,
+        }
     }
 
     /// Sets `CustomResponse`.
@@ -308,6 +343,7 @@ impl BlockAction {
 }
 
 impl PropertyValue for BlockAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CustomResponse", self.custom_response);
@@ -318,17 +354,28 @@ impl PropertyValue for BlockAction {
 /// The property type `Body` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `Body::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Body {
     /// `OversizeHandling` (optional, string).
     pub oversize_handling: Option<Val<String>>,
 }
 
+impl Default for Body {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Body {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            oversize_handling: None,
+        }
     }
 
     /// Sets `OversizeHandling`.
@@ -340,6 +387,7 @@ impl Body {
 }
 
 impl PropertyValue for Body {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "OversizeHandling", self.oversize_handling);
@@ -350,7 +398,8 @@ impl PropertyValue for Body {
 /// The property type `ByteMatchStatement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `FieldToMatch`, `PositionalConstraint`, `TextTransformations`; give them to `ByteMatchStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ByteMatchStatement {
     /// `FieldToMatch` (required, [`FieldToMatch`]).
@@ -410,6 +459,7 @@ impl ByteMatchStatement {
 }
 
 impl PropertyValue for ByteMatchStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "FieldToMatch", self.field_to_match);
@@ -429,17 +479,28 @@ impl PropertyValue for ByteMatchStatement {
 /// The property type `CaptchaAction` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `CaptchaAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptchaAction {
     /// `CustomRequestHandling` (optional, [`CustomRequestHandling`]).
     pub custom_request_handling: Option<Val<CustomRequestHandling>>,
 }
 
+impl Default for CaptchaAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaptchaAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_request_handling: None,
+        }
     }
 
     /// Sets `CustomRequestHandling`.
@@ -451,6 +512,7 @@ impl CaptchaAction {
 }
 
 impl PropertyValue for CaptchaAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -465,17 +527,28 @@ impl PropertyValue for CaptchaAction {
 /// The property type `CaptchaConfig` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `CaptchaConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptchaConfig {
     /// `ImmunityTimeProperty` (optional, [`ImmunityTimeProperty`]).
     pub immunity_time_property: Option<Val<ImmunityTimeProperty>>,
 }
 
+impl Default for CaptchaConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaptchaConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            immunity_time_property: None,
+        }
     }
 
     /// Sets `ImmunityTimeProperty`.
@@ -487,6 +560,7 @@ impl CaptchaConfig {
 }
 
 impl PropertyValue for CaptchaConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ImmunityTimeProperty", self.immunity_time_property);
@@ -497,17 +571,28 @@ impl PropertyValue for CaptchaConfig {
 /// The property type `ChallengeAction` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `ChallengeAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChallengeAction {
     /// `CustomRequestHandling` (optional, [`CustomRequestHandling`]).
     pub custom_request_handling: Option<Val<CustomRequestHandling>>,
 }
 
+impl Default for ChallengeAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChallengeAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_request_handling: None,
+        }
     }
 
     /// Sets `CustomRequestHandling`.
@@ -519,6 +604,7 @@ impl ChallengeAction {
 }
 
 impl PropertyValue for ChallengeAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -533,17 +619,28 @@ impl PropertyValue for ChallengeAction {
 /// The property type `ChallengeConfig` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `ChallengeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChallengeConfig {
     /// `ImmunityTimeProperty` (optional, [`ImmunityTimeProperty`]).
     pub immunity_time_property: Option<Val<ImmunityTimeProperty>>,
 }
 
+impl Default for ChallengeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChallengeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            immunity_time_property: None,
+        }
     }
 
     /// Sets `ImmunityTimeProperty`.
@@ -555,6 +652,7 @@ impl ChallengeConfig {
 }
 
 impl PropertyValue for ChallengeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ImmunityTimeProperty", self.immunity_time_property);
@@ -565,7 +663,8 @@ impl PropertyValue for ChallengeConfig {
 /// The property type `CookieMatchPattern` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `CookieMatchPattern::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CookieMatchPattern {
     /// `All` (optional, free-form JSON).
@@ -576,10 +675,22 @@ pub struct CookieMatchPattern {
     pub included_cookies: Option<Val<Vec<String>>>,
 }
 
+impl Default for CookieMatchPattern {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CookieMatchPattern {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all: None,
+            excluded_cookies: None,
+            included_cookies: None,
+        }
     }
 
     /// Sets `All`.
@@ -605,6 +716,7 @@ impl CookieMatchPattern {
 }
 
 impl PropertyValue for CookieMatchPattern {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "All", self.all);
@@ -617,7 +729,8 @@ impl PropertyValue for CookieMatchPattern {
 /// The property type `Cookies` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `MatchPattern`, `MatchScope`, `OversizeHandling`; give them to `Cookies::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Cookies {
     /// `MatchPattern` (required, [`CookieMatchPattern`]).
@@ -644,6 +757,7 @@ impl Cookies {
 }
 
 impl PropertyValue for Cookies {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MatchPattern", self.match_pattern);
@@ -656,17 +770,28 @@ impl PropertyValue for Cookies {
 /// The property type `CountAction` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `CountAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CountAction {
     /// `CustomRequestHandling` (optional, [`CustomRequestHandling`]).
     pub custom_request_handling: Option<Val<CustomRequestHandling>>,
 }
 
+impl Default for CountAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CountAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_request_handling: None,
+        }
     }
 
     /// Sets `CustomRequestHandling`.
@@ -678,6 +803,7 @@ impl CountAction {
 }
 
 impl PropertyValue for CountAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -692,7 +818,8 @@ impl PropertyValue for CountAction {
 /// The property type `CryptoConfig` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `PaymentNetworks`; give them to `CryptoConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CryptoConfig {
     /// `PaymentNetworks` (required, list of [`PaymentNetwork`]).
@@ -709,6 +836,7 @@ impl CryptoConfig {
 }
 
 impl PropertyValue for CryptoConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PaymentNetworks", self.payment_networks);
@@ -719,7 +847,8 @@ impl PropertyValue for CryptoConfig {
 /// The property type `CustomHTTPHeader` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Name`, `Value`; give them to `CustomHttpHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomHttpHeader {
     /// `Name` (required, string).
@@ -739,6 +868,7 @@ impl CustomHttpHeader {
 }
 
 impl PropertyValue for CustomHttpHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -750,7 +880,8 @@ impl PropertyValue for CustomHttpHeader {
 /// The property type `CustomRequestHandling` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `InsertHeaders`; give them to `CustomRequestHandling::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomRequestHandling {
     /// `InsertHeaders` (required, list of [`CustomHttpHeader`]).
@@ -767,6 +898,7 @@ impl CustomRequestHandling {
 }
 
 impl PropertyValue for CustomRequestHandling {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InsertHeaders", self.insert_headers);
@@ -777,7 +909,8 @@ impl PropertyValue for CustomRequestHandling {
 /// The property type `CustomResponse` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `ResponseCode`; give them to `CustomResponse::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomResponse {
     /// `CustomResponseBodyKey` (optional, string).
@@ -814,6 +947,7 @@ impl CustomResponse {
 }
 
 impl PropertyValue for CustomResponse {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -830,7 +964,8 @@ impl PropertyValue for CustomResponse {
 /// The property type `CustomResponseBody` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Content`, `ContentType`; give them to `CustomResponseBody::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomResponseBody {
     /// `Content` (required, string).
@@ -850,6 +985,7 @@ impl CustomResponseBody {
 }
 
 impl PropertyValue for CustomResponseBody {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Content", self.content);
@@ -861,7 +997,8 @@ impl PropertyValue for CustomResponseBody {
 /// The property type `FieldToMatch` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `FieldToMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldToMatch {
     /// `AllQueryArguments` (optional, free-form JSON).
@@ -894,10 +1031,33 @@ pub struct FieldToMatch {
     pub uri_path: Option<Val<Json>>,
 }
 
+impl Default for FieldToMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldToMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all_query_arguments: None,
+            body: None,
+            cookies: None,
+            header_order: None,
+            headers: None,
+            ja3_fingerprint: None,
+            ja4_fingerprint: None,
+            json_body: None,
+            method: None,
+            query_string: None,
+            single_header: None,
+            single_query_argument: None,
+            uri_fragment: None,
+            uri_path: None,
+        }
     }
 
     /// Sets `AllQueryArguments`.
@@ -1000,6 +1160,7 @@ impl FieldToMatch {
 }
 
 impl PropertyValue for FieldToMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(&mut p, "AllQueryArguments", self.all_query_arguments);
@@ -1023,7 +1184,8 @@ impl PropertyValue for FieldToMatch {
 /// The property type `ForwardedIPConfiguration` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `FallbackBehavior`, `HeaderName`; give them to `ForwardedIpConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForwardedIpConfiguration {
     /// `FallbackBehavior` (required, string).
@@ -1046,6 +1208,7 @@ impl ForwardedIpConfiguration {
 }
 
 impl PropertyValue for ForwardedIpConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FallbackBehavior", self.fallback_behavior);
@@ -1057,7 +1220,8 @@ impl PropertyValue for ForwardedIpConfiguration {
 /// The property type `GeoMatchStatement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `GeoMatchStatement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeoMatchStatement {
     /// `CountryCodes` (optional, list of string).
@@ -1066,10 +1230,21 @@ pub struct GeoMatchStatement {
     pub forwarded_ip_config: Option<Val<ForwardedIpConfiguration>>,
 }
 
+impl Default for GeoMatchStatement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeoMatchStatement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            country_codes: None,
+            forwarded_ip_config: None,
+        }
     }
 
     /// Sets `CountryCodes`.
@@ -1088,6 +1263,7 @@ impl GeoMatchStatement {
 }
 
 impl PropertyValue for GeoMatchStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CountryCodes", self.country_codes);
@@ -1099,7 +1275,8 @@ impl PropertyValue for GeoMatchStatement {
 /// The property type `HeaderMatchPattern` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `HeaderMatchPattern::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeaderMatchPattern {
     /// `All` (optional, free-form JSON).
@@ -1110,10 +1287,22 @@ pub struct HeaderMatchPattern {
     pub included_headers: Option<Val<Vec<String>>>,
 }
 
+impl Default for HeaderMatchPattern {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeaderMatchPattern {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all: None,
+            excluded_headers: None,
+            included_headers: None,
+        }
     }
 
     /// Sets `All`.
@@ -1139,6 +1328,7 @@ impl HeaderMatchPattern {
 }
 
 impl PropertyValue for HeaderMatchPattern {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "All", self.all);
@@ -1151,7 +1341,8 @@ impl PropertyValue for HeaderMatchPattern {
 /// The property type `HeaderOrder` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `OversizeHandling`; give them to `HeaderOrder::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeaderOrder {
     /// `OversizeHandling` (required, string).
@@ -1168,6 +1359,7 @@ impl HeaderOrder {
 }
 
 impl PropertyValue for HeaderOrder {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "OversizeHandling", self.oversize_handling);
@@ -1178,7 +1370,8 @@ impl PropertyValue for HeaderOrder {
 /// The property type `Headers` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `MatchPattern`, `MatchScope`, `OversizeHandling`; give them to `Headers::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Headers {
     /// `MatchPattern` (required, [`HeaderMatchPattern`]).
@@ -1205,6 +1398,7 @@ impl Headers {
 }
 
 impl PropertyValue for Headers {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MatchPattern", self.match_pattern);
@@ -1217,7 +1411,8 @@ impl PropertyValue for Headers {
 /// The property type `ImmunityTimeProperty` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `ImmunityTime`; give them to `ImmunityTimeProperty::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImmunityTimeProperty {
     /// `ImmunityTime` (required, integer).
@@ -1234,6 +1429,7 @@ impl ImmunityTimeProperty {
 }
 
 impl PropertyValue for ImmunityTimeProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ImmunityTime", self.immunity_time);
@@ -1244,7 +1440,8 @@ impl PropertyValue for ImmunityTimeProperty {
 /// The property type `IPSetForwardedIPConfiguration` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `FallbackBehavior`, `HeaderName`, `Position`; give them to `IpSetForwardedIpConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpSetForwardedIpConfiguration {
     /// `FallbackBehavior` (required, string).
@@ -1271,6 +1468,7 @@ impl IpSetForwardedIpConfiguration {
 }
 
 impl PropertyValue for IpSetForwardedIpConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FallbackBehavior", self.fallback_behavior);
@@ -1283,7 +1481,8 @@ impl PropertyValue for IpSetForwardedIpConfiguration {
 /// The property type `IPSetReferenceStatement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Arn`; give them to `IpSetReferenceStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpSetReferenceStatement {
     /// `Arn` (required, string).
@@ -1313,6 +1512,7 @@ impl IpSetReferenceStatement {
 }
 
 impl PropertyValue for IpSetReferenceStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Arn", self.arn);
@@ -1328,7 +1528,8 @@ impl PropertyValue for IpSetReferenceStatement {
 /// The property type `JA3Fingerprint` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `FallbackBehavior`; give them to `Ja3Fingerprint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ja3Fingerprint {
     /// `FallbackBehavior` (required, string).
@@ -1345,6 +1546,7 @@ impl Ja3Fingerprint {
 }
 
 impl PropertyValue for Ja3Fingerprint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FallbackBehavior", self.fallback_behavior);
@@ -1355,7 +1557,8 @@ impl PropertyValue for Ja3Fingerprint {
 /// The property type `JA4Fingerprint` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `FallbackBehavior`; give them to `Ja4Fingerprint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ja4Fingerprint {
     /// `FallbackBehavior` (required, string).
@@ -1372,6 +1575,7 @@ impl Ja4Fingerprint {
 }
 
 impl PropertyValue for Ja4Fingerprint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FallbackBehavior", self.fallback_behavior);
@@ -1382,7 +1586,8 @@ impl PropertyValue for Ja4Fingerprint {
 /// The property type `JsonBody` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `MatchPattern`, `MatchScope`; give them to `JsonBody::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonBody {
     /// `InvalidFallbackBehavior` (optional, string).
@@ -1425,6 +1630,7 @@ impl JsonBody {
 }
 
 impl PropertyValue for JsonBody {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1442,7 +1648,8 @@ impl PropertyValue for JsonBody {
 /// The property type `JsonMatchPattern` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `JsonMatchPattern::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonMatchPattern {
     /// `All` (optional, free-form JSON).
@@ -1451,10 +1658,21 @@ pub struct JsonMatchPattern {
     pub included_paths: Option<Val<Vec<String>>>,
 }
 
+impl Default for JsonMatchPattern {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JsonMatchPattern {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all: None,
+            included_paths: None,
+        }
     }
 
     /// Sets `All`.
@@ -1473,6 +1691,7 @@ impl JsonMatchPattern {
 }
 
 impl PropertyValue for JsonMatchPattern {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "All", self.all);
@@ -1484,7 +1703,8 @@ impl PropertyValue for JsonMatchPattern {
 /// The property type `Label` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Name`; give them to `Label::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Label {
     /// `Name` (required, string).
@@ -1499,6 +1719,7 @@ impl Label {
 }
 
 impl PropertyValue for Label {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -1509,7 +1730,8 @@ impl PropertyValue for Label {
 /// The property type `LabelMatchStatement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Key`, `Scope`; give them to `LabelMatchStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LabelMatchStatement {
     /// `Key` (required, string).
@@ -1529,6 +1751,7 @@ impl LabelMatchStatement {
 }
 
 impl PropertyValue for LabelMatchStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1540,17 +1763,26 @@ impl PropertyValue for LabelMatchStatement {
 /// The property type `LabelSummary` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `LabelSummary::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LabelSummary {
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
 }
 
+impl Default for LabelSummary {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LabelSummary {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { name: None }
     }
 
     /// Sets `Name`.
@@ -1562,6 +1794,7 @@ impl LabelSummary {
 }
 
 impl PropertyValue for LabelSummary {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Name", self.name);
@@ -1572,7 +1805,8 @@ impl PropertyValue for LabelSummary {
 /// The property type `MonetizationConfig` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `MonetizationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonetizationConfig {
     /// `CryptoConfig` (optional, [`CryptoConfig`]).
@@ -1581,10 +1815,21 @@ pub struct MonetizationConfig {
     pub currency_mode: Option<Val<String>>,
 }
 
+impl Default for MonetizationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MonetizationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            crypto_config: None,
+            currency_mode: None,
+        }
     }
 
     /// Sets `CryptoConfig`.
@@ -1603,6 +1848,7 @@ impl MonetizationConfig {
 }
 
 impl PropertyValue for MonetizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CryptoConfig", self.crypto_config);
@@ -1614,17 +1860,28 @@ impl PropertyValue for MonetizationConfig {
 /// The property type `MonetizeAction` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `MonetizeAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonetizeAction {
     /// `PriceMultiplier` (optional, string).
     pub price_multiplier: Option<Val<String>>,
 }
 
+impl Default for MonetizeAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MonetizeAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            price_multiplier: None,
+        }
     }
 
     /// Sets `PriceMultiplier`.
@@ -1636,6 +1893,7 @@ impl MonetizeAction {
 }
 
 impl PropertyValue for MonetizeAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PriceMultiplier", self.price_multiplier);
@@ -1646,7 +1904,8 @@ impl PropertyValue for MonetizeAction {
 /// The property type `NotStatement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Statement`; give them to `NotStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotStatement {
     /// `Statement` (required, [`Statement`]).
@@ -1663,6 +1922,7 @@ impl NotStatement {
 }
 
 impl PropertyValue for NotStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Statement", self.statement);
@@ -1673,7 +1933,8 @@ impl PropertyValue for NotStatement {
 /// The property type `OrStatement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Statements`; give them to `OrStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OrStatement {
     /// `Statements` (required, list of [`Statement`]).
@@ -1690,6 +1951,7 @@ impl OrStatement {
 }
 
 impl PropertyValue for OrStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Statements", self.statements);
@@ -1700,7 +1962,8 @@ impl PropertyValue for OrStatement {
 /// The property type `PaymentNetwork` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Chain`, `Prices`, `WalletAddress`; give them to `PaymentNetwork::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PaymentNetwork {
     /// `Chain` (required, string).
@@ -1727,6 +1990,7 @@ impl PaymentNetwork {
 }
 
 impl PropertyValue for PaymentNetwork {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Chain", self.chain);
@@ -1739,7 +2003,8 @@ impl PropertyValue for PaymentNetwork {
 /// The property type `PreParseTextTransformation` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Priority`, `Type`; give them to `PreParseTextTransformation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PreParseTextTransformation {
     /// `Priority` (required, integer).
@@ -1759,6 +2024,7 @@ impl PreParseTextTransformation {
 }
 
 impl PropertyValue for PreParseTextTransformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Priority", self.priority);
@@ -1770,7 +2036,8 @@ impl PropertyValue for PreParseTextTransformation {
 /// The property type `Price` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Amount`, `Currency`; give them to `Price::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Price {
     /// `Amount` (required, string).
@@ -1790,6 +2057,7 @@ impl Price {
 }
 
 impl PropertyValue for Price {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Amount", self.amount);
@@ -1801,7 +2069,8 @@ impl PropertyValue for Price {
 /// The property type `RateBasedStatement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `AggregateKeyType`, `Limit`; give them to `RateBasedStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateBasedStatement {
     /// `AggregateKeyType` (required, string).
@@ -1861,6 +2130,7 @@ impl RateBasedStatement {
 }
 
 impl PropertyValue for RateBasedStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "AggregateKeyType", self.aggregate_key_type);
@@ -1876,7 +2146,8 @@ impl PropertyValue for RateBasedStatement {
 /// The property type `RateBasedStatementCustomKey` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `RateBasedStatementCustomKey::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateBasedStatementCustomKey {
     /// `ASN` (optional, free-form JSON).
@@ -1905,10 +2176,31 @@ pub struct RateBasedStatementCustomKey {
     pub uri_path: Option<Val<RateLimitUriPath>>,
 }
 
+impl Default for RateBasedStatementCustomKey {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RateBasedStatementCustomKey {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            asn: None,
+            cookie: None,
+            forwarded_ip: None,
+            http_method: None,
+            header: None,
+            ip: None,
+            ja3_fingerprint: None,
+            ja4_fingerprint: None,
+            label_namespace: None,
+            query_argument: None,
+            query_string: None,
+            uri_path: None,
+        }
     }
 
     /// Sets `ASN`.
@@ -1997,6 +2289,7 @@ impl RateBasedStatementCustomKey {
 }
 
 impl PropertyValue for RateBasedStatementCustomKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "ASN", self.asn);
@@ -2018,7 +2311,8 @@ impl PropertyValue for RateBasedStatementCustomKey {
 /// The property type `RateLimitCookie` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Name`, `TextTransformations`; give them to `RateLimitCookie::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitCookie {
     /// `Name` (required, string).
@@ -2041,6 +2335,7 @@ impl RateLimitCookie {
 }
 
 impl PropertyValue for RateLimitCookie {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -2052,7 +2347,8 @@ impl PropertyValue for RateLimitCookie {
 /// The property type `RateLimitHeader` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Name`, `TextTransformations`; give them to `RateLimitHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitHeader {
     /// `Name` (required, string).
@@ -2075,6 +2371,7 @@ impl RateLimitHeader {
 }
 
 impl PropertyValue for RateLimitHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -2086,7 +2383,8 @@ impl PropertyValue for RateLimitHeader {
 /// The property type `RateLimitJA3Fingerprint` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `FallbackBehavior`; give them to `RateLimitJa3Fingerprint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitJa3Fingerprint {
     /// `FallbackBehavior` (required, string).
@@ -2103,6 +2401,7 @@ impl RateLimitJa3Fingerprint {
 }
 
 impl PropertyValue for RateLimitJa3Fingerprint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FallbackBehavior", self.fallback_behavior);
@@ -2113,7 +2412,8 @@ impl PropertyValue for RateLimitJa3Fingerprint {
 /// The property type `RateLimitJA4Fingerprint` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `FallbackBehavior`; give them to `RateLimitJa4Fingerprint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitJa4Fingerprint {
     /// `FallbackBehavior` (required, string).
@@ -2130,6 +2430,7 @@ impl RateLimitJa4Fingerprint {
 }
 
 impl PropertyValue for RateLimitJa4Fingerprint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FallbackBehavior", self.fallback_behavior);
@@ -2140,7 +2441,8 @@ impl PropertyValue for RateLimitJa4Fingerprint {
 /// The property type `RateLimitLabelNamespace` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Namespace`; give them to `RateLimitLabelNamespace::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitLabelNamespace {
     /// `Namespace` (required, string).
@@ -2157,6 +2459,7 @@ impl RateLimitLabelNamespace {
 }
 
 impl PropertyValue for RateLimitLabelNamespace {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Namespace", self.namespace);
@@ -2167,7 +2470,8 @@ impl PropertyValue for RateLimitLabelNamespace {
 /// The property type `RateLimitQueryArgument` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Name`, `TextTransformations`; give them to `RateLimitQueryArgument::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitQueryArgument {
     /// `Name` (required, string).
@@ -2190,6 +2494,7 @@ impl RateLimitQueryArgument {
 }
 
 impl PropertyValue for RateLimitQueryArgument {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -2201,7 +2506,8 @@ impl PropertyValue for RateLimitQueryArgument {
 /// The property type `RateLimitQueryString` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `TextTransformations`; give them to `RateLimitQueryString::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitQueryString {
     /// `TextTransformations` (required, list of [`TextTransformation`]).
@@ -2218,6 +2524,7 @@ impl RateLimitQueryString {
 }
 
 impl PropertyValue for RateLimitQueryString {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TextTransformations", self.text_transformations);
@@ -2228,7 +2535,8 @@ impl PropertyValue for RateLimitQueryString {
 /// The property type `RateLimitUriPath` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `TextTransformations`; give them to `RateLimitUriPath::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitUriPath {
     /// `TextTransformations` (required, list of [`TextTransformation`]).
@@ -2245,6 +2553,7 @@ impl RateLimitUriPath {
 }
 
 impl PropertyValue for RateLimitUriPath {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TextTransformations", self.text_transformations);
@@ -2255,7 +2564,8 @@ impl PropertyValue for RateLimitUriPath {
 /// The property type `RegexMatchStatement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `FieldToMatch`, `RegexString`, `TextTransformations`; give them to `RegexMatchStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegexMatchStatement {
     /// `FieldToMatch` (required, [`FieldToMatch`]).
@@ -2295,6 +2605,7 @@ impl RegexMatchStatement {
 }
 
 impl PropertyValue for RegexMatchStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "FieldToMatch", self.field_to_match);
@@ -2312,7 +2623,8 @@ impl PropertyValue for RegexMatchStatement {
 /// The property type `RegexPatternSetReferenceStatement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Arn`, `FieldToMatch`, `TextTransformations`; give them to `RegexPatternSetReferenceStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegexPatternSetReferenceStatement {
     /// `Arn` (required, string).
@@ -2352,6 +2664,7 @@ impl RegexPatternSetReferenceStatement {
 }
 
 impl PropertyValue for RegexPatternSetReferenceStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Arn", self.arn);
@@ -2369,7 +2682,8 @@ impl PropertyValue for RegexPatternSetReferenceStatement {
 /// The property type `Rule` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Name`, `Priority`, `Statement`, `VisibilityConfig`; give them to `Rule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `Action` (optional, [`RuleAction`]).
@@ -2440,6 +2754,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(&mut p, "Action", self.action);
@@ -2457,7 +2772,8 @@ impl PropertyValue for Rule {
 /// The property type `RuleAction` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `RuleAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleAction {
     /// `Allow` (optional, [`AllowAction`]).
@@ -2474,10 +2790,25 @@ pub struct RuleAction {
     pub monetize: Option<Val<MonetizeAction>>,
 }
 
+impl Default for RuleAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow: None,
+            block: None,
+            captcha: None,
+            challenge: None,
+            count: None,
+            monetize: None,
+        }
     }
 
     /// Sets `Allow`.
@@ -2524,6 +2855,7 @@ impl RuleAction {
 }
 
 impl PropertyValue for RuleAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Allow", self.allow);
@@ -2539,7 +2871,8 @@ impl PropertyValue for RuleAction {
 /// The property type `SingleHeader` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Name`; give them to `SingleHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleHeader {
     /// `Name` (required, string).
@@ -2554,6 +2887,7 @@ impl SingleHeader {
 }
 
 impl PropertyValue for SingleHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -2564,7 +2898,8 @@ impl PropertyValue for SingleHeader {
 /// The property type `SingleQueryArgument` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Name`; give them to `SingleQueryArgument::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleQueryArgument {
     /// `Name` (required, string).
@@ -2579,6 +2914,7 @@ impl SingleQueryArgument {
 }
 
 impl PropertyValue for SingleQueryArgument {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -2589,7 +2925,8 @@ impl PropertyValue for SingleQueryArgument {
 /// The property type `SizeConstraintStatement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`; give them to `SizeConstraintStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SizeConstraintStatement {
     /// `ComparisonOperator` (required, string).
@@ -2633,6 +2970,7 @@ impl SizeConstraintStatement {
 }
 
 impl PropertyValue for SizeConstraintStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ComparisonOperator", self.comparison_operator);
@@ -2651,7 +2989,8 @@ impl PropertyValue for SizeConstraintStatement {
 /// The property type `SqliMatchStatement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `FieldToMatch`, `TextTransformations`; give them to `SqliMatchStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SqliMatchStatement {
     /// `FieldToMatch` (required, [`FieldToMatch`]).
@@ -2697,6 +3036,7 @@ impl SqliMatchStatement {
 }
 
 impl PropertyValue for SqliMatchStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "FieldToMatch", self.field_to_match);
@@ -2714,7 +3054,8 @@ impl PropertyValue for SqliMatchStatement {
 /// The property type `Statement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `Statement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Statement {
     /// `AndStatement` (optional, [`AndStatement`]).
@@ -2747,10 +3088,33 @@ pub struct Statement {
     pub xss_match_statement: Option<Val<XssMatchStatement>>,
 }
 
+impl Default for Statement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Statement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and_statement: None,
+            asn_match_statement: None,
+            byte_match_statement: None,
+            geo_match_statement: None,
+            ip_set_reference_statement: None,
+            label_match_statement: None,
+            not_statement: None,
+            or_statement: None,
+            rate_based_statement: None,
+            regex_match_statement: None,
+            regex_pattern_set_reference_statement: None,
+            size_constraint_statement: None,
+            sqli_match_statement: None,
+            xss_match_statement: None,
+        }
     }
 
     /// Sets `AndStatement`.
@@ -2859,6 +3223,7 @@ impl Statement {
 }
 
 impl PropertyValue for Statement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(&mut p, "AndStatement", self.and_statement);
@@ -2894,7 +3259,8 @@ impl PropertyValue for Statement {
 /// The property type `Tag` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -2903,10 +3269,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -2925,6 +3302,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -2936,7 +3314,8 @@ impl PropertyValue for Tag {
 /// The property type `TextTransformation` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `Priority`, `Type`; give them to `TextTransformation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextTransformation {
     /// `Priority` (required, integer).
@@ -2956,6 +3335,7 @@ impl TextTransformation {
 }
 
 impl PropertyValue for TextTransformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Priority", self.priority);
@@ -2967,17 +3347,28 @@ impl PropertyValue for TextTransformation {
 /// The property type `UriFragment` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Nothing is required: start from `UriFragment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UriFragment {
     /// `FallbackBehavior` (optional, string).
     pub fallback_behavior: Option<Val<String>>,
 }
 
+impl Default for UriFragment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UriFragment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fallback_behavior: None,
+        }
     }
 
     /// Sets `FallbackBehavior`.
@@ -2989,6 +3380,7 @@ impl UriFragment {
 }
 
 impl PropertyValue for UriFragment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FallbackBehavior", self.fallback_behavior);
@@ -2999,7 +3391,8 @@ impl PropertyValue for UriFragment {
 /// The property type `VisibilityConfig` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `CloudWatchMetricsEnabled`, `MetricName`, `SampledRequestsEnabled`; give them to `VisibilityConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisibilityConfig {
     /// `CloudWatchMetricsEnabled` (required, boolean).
@@ -3026,6 +3419,7 @@ impl VisibilityConfig {
 }
 
 impl PropertyValue for VisibilityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -3046,7 +3440,8 @@ impl PropertyValue for VisibilityConfig {
 /// The property type `XssMatchStatement` of `AWS::WAFv2::RuleGroup`.
 ///
 /// Required: `FieldToMatch`, `TextTransformations`; give them to `XssMatchStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct XssMatchStatement {
     /// `FieldToMatch` (required, [`FieldToMatch`]).
@@ -3082,6 +3477,7 @@ impl XssMatchStatement {
 }
 
 impl PropertyValue for XssMatchStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FieldToMatch", self.field_to_match);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFv2::WebACL`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webacl.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnWebAcl {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Capacity` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_capacity(&self) -> Val<i64> {
         self.resource.get_att_as("Capacity")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `LabelNamespace` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_label_namespace(&self) -> Val<String> {
         self.resource.get_att_as("LabelNamespace")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWebAcl`] (`AWS::WAFv2::WebACL`).
 ///
 /// Required: `DefaultAction`, `Scope`, `VisibilityConfig`; give them to `CfnWebAclProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWebAclProps {
     /// `ApplicationConfig` (optional, [`ApplicationConfig`]).
@@ -211,40 +216,29 @@ impl CfnWebAclProps {
 impl ResourceProps for CfnWebAclProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(&mut p, "ApplicationConfig", self.application_config.clone());
-        opt(&mut p, "AssociationConfig", self.association_config.clone());
-        opt(&mut p, "CaptchaConfig", self.captcha_config.clone());
-        opt(&mut p, "ChallengeConfig", self.challenge_config.clone());
-        opt(
-            &mut p,
-            "CustomResponseBodies",
-            self.custom_response_bodies.clone(),
-        );
-        opt(
-            &mut p,
-            "DataProtectionConfig",
-            self.data_protection_config.clone(),
-        );
-        req(&mut p, "DefaultAction", self.default_action.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
-            &mut p,
-            "MonetizationConfig",
-            self.monetization_config.clone(),
-        );
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "ApplicationConfig", &self.application_config);
+        opt_ref(&mut p, "AssociationConfig", &self.association_config);
+        opt_ref(&mut p, "CaptchaConfig", &self.captcha_config);
+        opt_ref(&mut p, "ChallengeConfig", &self.challenge_config);
+        opt_ref(&mut p, "CustomResponseBodies", &self.custom_response_bodies);
+        opt_ref(&mut p, "DataProtectionConfig", &self.data_protection_config);
+        req_ref(&mut p, "DefaultAction", &self.default_action);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "MonetizationConfig", &self.monetization_config);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "OnSourceDDoSProtectionConfig",
-            self.on_source_d_do_s_protection_config.clone(),
+            &self.on_source_d_do_s_protection_config,
         );
-        opt(&mut p, "Rules", self.rules.clone());
-        req(&mut p, "Scope", self.scope.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TokenDomains", self.token_domains.clone());
-        req(&mut p, "VisibilityConfig", self.visibility_config.clone());
+        opt_ref(&mut p, "Rules", &self.rules);
+        req_ref(&mut p, "Scope", &self.scope);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TokenDomains", &self.token_domains);
+        req_ref(&mut p, "VisibilityConfig", &self.visibility_config);
         p
     }
 }
@@ -252,17 +246,28 @@ impl ResourceProps for CfnWebAclProps {
 /// The property type `AllowAction` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `AllowAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AllowAction {
     /// `CustomRequestHandling` (optional, [`CustomRequestHandling`]).
     pub custom_request_handling: Option<Val<CustomRequestHandling>>,
 }
 
+impl Default for AllowAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AllowAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_request_handling: None,
+        }
     }
 
     /// Sets `CustomRequestHandling`.
@@ -274,6 +279,7 @@ impl AllowAction {
 }
 
 impl PropertyValue for AllowAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -288,7 +294,8 @@ impl PropertyValue for AllowAction {
 /// The property type `AndStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Statements`; give them to `AndStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AndStatement {
     /// `Statements` (required, list of [`Statement`]).
@@ -305,6 +312,7 @@ impl AndStatement {
 }
 
 impl PropertyValue for AndStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Statements", self.statements);
@@ -315,7 +323,8 @@ impl PropertyValue for AndStatement {
 /// The property type `ApplicationAttribute` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Name`, `Values`; give them to `ApplicationAttribute::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationAttribute {
     /// `Name` (required, string).
@@ -335,6 +344,7 @@ impl ApplicationAttribute {
 }
 
 impl PropertyValue for ApplicationAttribute {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -346,7 +356,8 @@ impl PropertyValue for ApplicationAttribute {
 /// The property type `ApplicationConfig` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Attributes`; give them to `ApplicationConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationConfig {
     /// `Attributes` (required, list of [`ApplicationAttribute`]).
@@ -363,6 +374,7 @@ impl ApplicationConfig {
 }
 
 impl PropertyValue for ApplicationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Attributes", self.attributes);
@@ -373,7 +385,8 @@ impl PropertyValue for ApplicationConfig {
 /// The property type `AsnMatchStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `AsnMatchStatement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AsnMatchStatement {
     /// `AsnList` (optional, list of integer).
@@ -382,10 +395,21 @@ pub struct AsnMatchStatement {
     pub forwarded_ip_config: Option<Val<ForwardedIpConfiguration>>,
 }
 
+impl Default for AsnMatchStatement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AsnMatchStatement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            asn_list: None,
+            forwarded_ip_config: None,
+        }
     }
 
     /// Sets `AsnList`.
@@ -404,6 +428,7 @@ impl AsnMatchStatement {
 }
 
 impl PropertyValue for AsnMatchStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AsnList", self.asn_list);
@@ -415,17 +440,26 @@ impl PropertyValue for AsnMatchStatement {
 /// The property type `AssociationConfig` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `AssociationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssociationConfig {
     /// `RequestBody` (optional, map of [`RequestBodyAssociatedResourceTypeConfig`]).
     pub request_body: Option<Val<Map<RequestBodyAssociatedResourceTypeConfig>>>,
 }
 
+impl Default for AssociationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AssociationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { request_body: None }
     }
 
     /// Sets `RequestBody`.
@@ -440,6 +474,7 @@ impl AssociationConfig {
 }
 
 impl PropertyValue for AssociationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RequestBody", self.request_body);
@@ -450,7 +485,8 @@ impl PropertyValue for AssociationConfig {
 /// The property type `AWSManagedRulesACFPRuleSet` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `CreationPath`, `RegistrationPagePath`, `RequestInspection`; give them to `AwsManagedRulesAcfpRuleSet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsManagedRulesAcfpRuleSet {
     /// `CreationPath` (required, string).
@@ -497,6 +533,7 @@ impl AwsManagedRulesAcfpRuleSet {
 }
 
 impl PropertyValue for AwsManagedRulesAcfpRuleSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "CreationPath", self.creation_path);
@@ -511,7 +548,8 @@ impl PropertyValue for AwsManagedRulesAcfpRuleSet {
 /// The property type `AWSManagedRulesAntiDDoSRuleSet` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `ClientSideActionConfig`; give them to `AwsManagedRulesAntiDDoSRuleSet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsManagedRulesAntiDDoSRuleSet {
     /// `ClientSideActionConfig` (required, [`ClientSideActionConfig`]).
@@ -538,6 +576,7 @@ impl AwsManagedRulesAntiDDoSRuleSet {
 }
 
 impl PropertyValue for AwsManagedRulesAntiDDoSRuleSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -553,7 +592,8 @@ impl PropertyValue for AwsManagedRulesAntiDDoSRuleSet {
 /// The property type `AWSManagedRulesATPRuleSet` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `LoginPath`; give them to `AwsManagedRulesAtpRuleSet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsManagedRulesAtpRuleSet {
     /// `EnableRegexInPath` (optional, boolean).
@@ -600,6 +640,7 @@ impl AwsManagedRulesAtpRuleSet {
 }
 
 impl PropertyValue for AwsManagedRulesAtpRuleSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "EnableRegexInPath", self.enable_regex_in_path);
@@ -613,7 +654,8 @@ impl PropertyValue for AwsManagedRulesAtpRuleSet {
 /// The property type `AWSManagedRulesBotControlRuleSet` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `InspectionLevel`; give them to `AwsManagedRulesBotControlRuleSet::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AwsManagedRulesBotControlRuleSet {
     /// `EnableMachineLearning` (optional, boolean).
@@ -640,6 +682,7 @@ impl AwsManagedRulesBotControlRuleSet {
 }
 
 impl PropertyValue for AwsManagedRulesBotControlRuleSet {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -655,17 +698,28 @@ impl PropertyValue for AwsManagedRulesBotControlRuleSet {
 /// The property type `BlockAction` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `BlockAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlockAction {
     /// `CustomResponse` (optional, [`CustomResponse`]).
     pub custom_response: Option<Val<CustomResponse>>,
 }
 
+impl Default for BlockAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BlockAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_response: None,
+        }
     }
 
     /// Sets `CustomResponse`.
@@ -677,6 +731,7 @@ impl BlockAction {
 }
 
 impl PropertyValue for BlockAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CustomResponse", self.custom_response);
@@ -687,17 +742,28 @@ impl PropertyValue for BlockAction {
 /// The property type `Body` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `Body::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Body {
     /// `OversizeHandling` (optional, string).
     pub oversize_handling: Option<Val<String>>,
 }
 
+impl Default for Body {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Body {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            oversize_handling: None,
+        }
     }
 
     /// Sets `OversizeHandling`.
@@ -709,6 +775,7 @@ impl Body {
 }
 
 impl PropertyValue for Body {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "OversizeHandling", self.oversize_handling);
@@ -719,7 +786,8 @@ impl PropertyValue for Body {
 /// The property type `ByteMatchStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FieldToMatch`, `PositionalConstraint`, `TextTransformations`; give them to `ByteMatchStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ByteMatchStatement {
     /// `FieldToMatch` (required, [`FieldToMatch`]).
@@ -779,6 +847,7 @@ impl ByteMatchStatement {
 }
 
 impl PropertyValue for ByteMatchStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "FieldToMatch", self.field_to_match);
@@ -798,17 +867,28 @@ impl PropertyValue for ByteMatchStatement {
 /// The property type `CaptchaAction` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `CaptchaAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptchaAction {
     /// `CustomRequestHandling` (optional, [`CustomRequestHandling`]).
     pub custom_request_handling: Option<Val<CustomRequestHandling>>,
 }
 
+impl Default for CaptchaAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaptchaAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_request_handling: None,
+        }
     }
 
     /// Sets `CustomRequestHandling`.
@@ -820,6 +900,7 @@ impl CaptchaAction {
 }
 
 impl PropertyValue for CaptchaAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -834,17 +915,28 @@ impl PropertyValue for CaptchaAction {
 /// The property type `CaptchaConfig` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `CaptchaConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaptchaConfig {
     /// `ImmunityTimeProperty` (optional, [`ImmunityTimeProperty`]).
     pub immunity_time_property: Option<Val<ImmunityTimeProperty>>,
 }
 
+impl Default for CaptchaConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaptchaConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            immunity_time_property: None,
+        }
     }
 
     /// Sets `ImmunityTimeProperty`.
@@ -856,6 +948,7 @@ impl CaptchaConfig {
 }
 
 impl PropertyValue for CaptchaConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ImmunityTimeProperty", self.immunity_time_property);
@@ -866,17 +959,28 @@ impl PropertyValue for CaptchaConfig {
 /// The property type `ChallengeAction` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `ChallengeAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChallengeAction {
     /// `CustomRequestHandling` (optional, [`CustomRequestHandling`]).
     pub custom_request_handling: Option<Val<CustomRequestHandling>>,
 }
 
+impl Default for ChallengeAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChallengeAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_request_handling: None,
+        }
     }
 
     /// Sets `CustomRequestHandling`.
@@ -888,6 +992,7 @@ impl ChallengeAction {
 }
 
 impl PropertyValue for ChallengeAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -902,17 +1007,28 @@ impl PropertyValue for ChallengeAction {
 /// The property type `ChallengeConfig` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `ChallengeConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChallengeConfig {
     /// `ImmunityTimeProperty` (optional, [`ImmunityTimeProperty`]).
     pub immunity_time_property: Option<Val<ImmunityTimeProperty>>,
 }
 
+impl Default for ChallengeConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ChallengeConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            immunity_time_property: None,
+        }
     }
 
     /// Sets `ImmunityTimeProperty`.
@@ -924,6 +1040,7 @@ impl ChallengeConfig {
 }
 
 impl PropertyValue for ChallengeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ImmunityTimeProperty", self.immunity_time_property);
@@ -934,7 +1051,8 @@ impl PropertyValue for ChallengeConfig {
 /// The property type `ClientSideAction` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `UsageOfAction`; give them to `ClientSideAction::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientSideAction {
     /// `ExemptUriRegularExpressions` (optional, list of [`Regex`]).
@@ -971,6 +1089,7 @@ impl ClientSideAction {
 }
 
 impl PropertyValue for ClientSideAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -987,7 +1106,8 @@ impl PropertyValue for ClientSideAction {
 /// The property type `ClientSideActionConfig` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Challenge`; give them to `ClientSideActionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ClientSideActionConfig {
     /// `Challenge` (required, [`ClientSideAction`]).
@@ -1004,6 +1124,7 @@ impl ClientSideActionConfig {
 }
 
 impl PropertyValue for ClientSideActionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Challenge", self.challenge);
@@ -1014,7 +1135,8 @@ impl PropertyValue for ClientSideActionConfig {
 /// The property type `CookieMatchPattern` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `CookieMatchPattern::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CookieMatchPattern {
     /// `All` (optional, free-form JSON).
@@ -1025,10 +1147,22 @@ pub struct CookieMatchPattern {
     pub included_cookies: Option<Val<Vec<String>>>,
 }
 
+impl Default for CookieMatchPattern {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CookieMatchPattern {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all: None,
+            excluded_cookies: None,
+            included_cookies: None,
+        }
     }
 
     /// Sets `All`.
@@ -1054,6 +1188,7 @@ impl CookieMatchPattern {
 }
 
 impl PropertyValue for CookieMatchPattern {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "All", self.all);
@@ -1066,7 +1201,8 @@ impl PropertyValue for CookieMatchPattern {
 /// The property type `Cookies` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `MatchPattern`, `MatchScope`, `OversizeHandling`; give them to `Cookies::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Cookies {
     /// `MatchPattern` (required, [`CookieMatchPattern`]).
@@ -1093,6 +1229,7 @@ impl Cookies {
 }
 
 impl PropertyValue for Cookies {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MatchPattern", self.match_pattern);
@@ -1105,17 +1242,28 @@ impl PropertyValue for Cookies {
 /// The property type `CountAction` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `CountAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CountAction {
     /// `CustomRequestHandling` (optional, [`CustomRequestHandling`]).
     pub custom_request_handling: Option<Val<CustomRequestHandling>>,
 }
 
+impl Default for CountAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CountAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_request_handling: None,
+        }
     }
 
     /// Sets `CustomRequestHandling`.
@@ -1127,6 +1275,7 @@ impl CountAction {
 }
 
 impl PropertyValue for CountAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -1141,7 +1290,8 @@ impl PropertyValue for CountAction {
 /// The property type `CryptoConfig` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `PaymentNetworks`; give them to `CryptoConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CryptoConfig {
     /// `PaymentNetworks` (required, list of [`PaymentNetwork`]).
@@ -1158,6 +1308,7 @@ impl CryptoConfig {
 }
 
 impl PropertyValue for CryptoConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "PaymentNetworks", self.payment_networks);
@@ -1168,7 +1319,8 @@ impl PropertyValue for CryptoConfig {
 /// The property type `CustomHTTPHeader` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Name`, `Value`; give them to `CustomHttpHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomHttpHeader {
     /// `Name` (required, string).
@@ -1188,6 +1340,7 @@ impl CustomHttpHeader {
 }
 
 impl PropertyValue for CustomHttpHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -1199,7 +1352,8 @@ impl PropertyValue for CustomHttpHeader {
 /// The property type `CustomRequestHandling` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `InsertHeaders`; give them to `CustomRequestHandling::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomRequestHandling {
     /// `InsertHeaders` (required, list of [`CustomHttpHeader`]).
@@ -1216,6 +1370,7 @@ impl CustomRequestHandling {
 }
 
 impl PropertyValue for CustomRequestHandling {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InsertHeaders", self.insert_headers);
@@ -1226,7 +1381,8 @@ impl PropertyValue for CustomRequestHandling {
 /// The property type `CustomResponse` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `ResponseCode`; give them to `CustomResponse::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomResponse {
     /// `CustomResponseBodyKey` (optional, string).
@@ -1263,6 +1419,7 @@ impl CustomResponse {
 }
 
 impl PropertyValue for CustomResponse {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1279,7 +1436,8 @@ impl PropertyValue for CustomResponse {
 /// The property type `CustomResponseBody` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Content`, `ContentType`; give them to `CustomResponseBody::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomResponseBody {
     /// `Content` (required, string).
@@ -1299,6 +1457,7 @@ impl CustomResponseBody {
 }
 
 impl PropertyValue for CustomResponseBody {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Content", self.content);
@@ -1310,7 +1469,8 @@ impl PropertyValue for CustomResponseBody {
 /// The property type `DataProtect` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Action`, `Field`; give them to `DataProtect::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataProtect {
     /// `Action` (required, string).
@@ -1350,6 +1510,7 @@ impl DataProtect {
 }
 
 impl PropertyValue for DataProtect {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -1371,7 +1532,8 @@ impl PropertyValue for DataProtect {
 /// The property type `DataProtectionConfig` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `DataProtections`; give them to `DataProtectionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DataProtectionConfig {
     /// `DataProtections` (required, list of [`DataProtect`]).
@@ -1388,6 +1550,7 @@ impl DataProtectionConfig {
 }
 
 impl PropertyValue for DataProtectionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DataProtections", self.data_protections);
@@ -1398,7 +1561,8 @@ impl PropertyValue for DataProtectionConfig {
 /// The property type `DefaultAction` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `DefaultAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultAction {
     /// `Allow` (optional, [`AllowAction`]).
@@ -1407,10 +1571,21 @@ pub struct DefaultAction {
     pub block: Option<Val<BlockAction>>,
 }
 
+impl Default for DefaultAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow: None,
+            block: None,
+        }
     }
 
     /// Sets `Allow`.
@@ -1429,6 +1604,7 @@ impl DefaultAction {
 }
 
 impl PropertyValue for DefaultAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Allow", self.allow);
@@ -1440,7 +1616,8 @@ impl PropertyValue for DefaultAction {
 /// The property type `ExcludedRule` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Name`; give them to `ExcludedRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExcludedRule {
     /// `Name` (required, string).
@@ -1455,6 +1632,7 @@ impl ExcludedRule {
 }
 
 impl PropertyValue for ExcludedRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -1465,7 +1643,8 @@ impl PropertyValue for ExcludedRule {
 /// The property type `FieldIdentifier` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Identifier`; give them to `FieldIdentifier::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldIdentifier {
     /// `Identifier` (required, string).
@@ -1482,6 +1661,7 @@ impl FieldIdentifier {
 }
 
 impl PropertyValue for FieldIdentifier {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Identifier", self.identifier);
@@ -1492,7 +1672,8 @@ impl PropertyValue for FieldIdentifier {
 /// The property type `FieldToMatch` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `FieldToMatch::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldToMatch {
     /// `AllQueryArguments` (optional, free-form JSON).
@@ -1525,10 +1706,33 @@ pub struct FieldToMatch {
     pub uri_path: Option<Val<Json>>,
 }
 
+impl Default for FieldToMatch {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl FieldToMatch {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all_query_arguments: None,
+            body: None,
+            cookies: None,
+            header_order: None,
+            headers: None,
+            ja3_fingerprint: None,
+            ja4_fingerprint: None,
+            json_body: None,
+            method: None,
+            query_string: None,
+            single_header: None,
+            single_query_argument: None,
+            uri_fragment: None,
+            uri_path: None,
+        }
     }
 
     /// Sets `AllQueryArguments`.
@@ -1631,6 +1835,7 @@ impl FieldToMatch {
 }
 
 impl PropertyValue for FieldToMatch {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(&mut p, "AllQueryArguments", self.all_query_arguments);
@@ -1654,7 +1859,8 @@ impl PropertyValue for FieldToMatch {
 /// The property type `FieldToProtect` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FieldType`; give them to `FieldToProtect::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FieldToProtect {
     /// `FieldKeys` (optional, list of string).
@@ -1681,6 +1887,7 @@ impl FieldToProtect {
 }
 
 impl PropertyValue for FieldToProtect {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FieldKeys", self.field_keys);
@@ -1692,7 +1899,8 @@ impl PropertyValue for FieldToProtect {
 /// The property type `ForwardedIPConfiguration` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FallbackBehavior`, `HeaderName`; give them to `ForwardedIpConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ForwardedIpConfiguration {
     /// `FallbackBehavior` (required, string).
@@ -1715,6 +1923,7 @@ impl ForwardedIpConfiguration {
 }
 
 impl PropertyValue for ForwardedIpConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FallbackBehavior", self.fallback_behavior);
@@ -1726,7 +1935,8 @@ impl PropertyValue for ForwardedIpConfiguration {
 /// The property type `GeoMatchStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `GeoMatchStatement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GeoMatchStatement {
     /// `CountryCodes` (optional, list of string).
@@ -1735,10 +1945,21 @@ pub struct GeoMatchStatement {
     pub forwarded_ip_config: Option<Val<ForwardedIpConfiguration>>,
 }
 
+impl Default for GeoMatchStatement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl GeoMatchStatement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            country_codes: None,
+            forwarded_ip_config: None,
+        }
     }
 
     /// Sets `CountryCodes`.
@@ -1757,6 +1978,7 @@ impl GeoMatchStatement {
 }
 
 impl PropertyValue for GeoMatchStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CountryCodes", self.country_codes);
@@ -1768,7 +1990,8 @@ impl PropertyValue for GeoMatchStatement {
 /// The property type `HeaderMatchPattern` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `HeaderMatchPattern::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeaderMatchPattern {
     /// `All` (optional, free-form JSON).
@@ -1779,10 +2002,22 @@ pub struct HeaderMatchPattern {
     pub included_headers: Option<Val<Vec<String>>>,
 }
 
+impl Default for HeaderMatchPattern {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HeaderMatchPattern {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all: None,
+            excluded_headers: None,
+            included_headers: None,
+        }
     }
 
     /// Sets `All`.
@@ -1808,6 +2043,7 @@ impl HeaderMatchPattern {
 }
 
 impl PropertyValue for HeaderMatchPattern {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "All", self.all);
@@ -1820,7 +2056,8 @@ impl PropertyValue for HeaderMatchPattern {
 /// The property type `HeaderOrder` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `OversizeHandling`; give them to `HeaderOrder::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HeaderOrder {
     /// `OversizeHandling` (required, string).
@@ -1837,6 +2074,7 @@ impl HeaderOrder {
 }
 
 impl PropertyValue for HeaderOrder {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "OversizeHandling", self.oversize_handling);
@@ -1847,7 +2085,8 @@ impl PropertyValue for HeaderOrder {
 /// The property type `Headers` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `MatchPattern`, `MatchScope`, `OversizeHandling`; give them to `Headers::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Headers {
     /// `MatchPattern` (required, [`HeaderMatchPattern`]).
@@ -1874,6 +2113,7 @@ impl Headers {
 }
 
 impl PropertyValue for Headers {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "MatchPattern", self.match_pattern);
@@ -1886,7 +2126,8 @@ impl PropertyValue for Headers {
 /// The property type `ImmunityTimeProperty` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `ImmunityTime`; give them to `ImmunityTimeProperty::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImmunityTimeProperty {
     /// `ImmunityTime` (required, integer).
@@ -1903,6 +2144,7 @@ impl ImmunityTimeProperty {
 }
 
 impl PropertyValue for ImmunityTimeProperty {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ImmunityTime", self.immunity_time);
@@ -1913,7 +2155,8 @@ impl PropertyValue for ImmunityTimeProperty {
 /// The property type `IPSetForwardedIPConfiguration` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FallbackBehavior`, `HeaderName`, `Position`; give them to `IpSetForwardedIpConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpSetForwardedIpConfiguration {
     /// `FallbackBehavior` (required, string).
@@ -1940,6 +2183,7 @@ impl IpSetForwardedIpConfiguration {
 }
 
 impl PropertyValue for IpSetForwardedIpConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FallbackBehavior", self.fallback_behavior);
@@ -1952,7 +2196,8 @@ impl PropertyValue for IpSetForwardedIpConfiguration {
 /// The property type `IPSetReferenceStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Arn`; give them to `IpSetReferenceStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpSetReferenceStatement {
     /// `Arn` (required, string).
@@ -1982,6 +2227,7 @@ impl IpSetReferenceStatement {
 }
 
 impl PropertyValue for IpSetReferenceStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Arn", self.arn);
@@ -1997,7 +2243,8 @@ impl PropertyValue for IpSetReferenceStatement {
 /// The property type `JA3Fingerprint` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FallbackBehavior`; give them to `Ja3Fingerprint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ja3Fingerprint {
     /// `FallbackBehavior` (required, string).
@@ -2014,6 +2261,7 @@ impl Ja3Fingerprint {
 }
 
 impl PropertyValue for Ja3Fingerprint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FallbackBehavior", self.fallback_behavior);
@@ -2024,7 +2272,8 @@ impl PropertyValue for Ja3Fingerprint {
 /// The property type `JA4Fingerprint` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FallbackBehavior`; give them to `Ja4Fingerprint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Ja4Fingerprint {
     /// `FallbackBehavior` (required, string).
@@ -2041,6 +2290,7 @@ impl Ja4Fingerprint {
 }
 
 impl PropertyValue for Ja4Fingerprint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FallbackBehavior", self.fallback_behavior);
@@ -2051,7 +2301,8 @@ impl PropertyValue for Ja4Fingerprint {
 /// The property type `JsonBody` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `MatchPattern`, `MatchScope`; give them to `JsonBody::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonBody {
     /// `InvalidFallbackBehavior` (optional, string).
@@ -2094,6 +2345,7 @@ impl JsonBody {
 }
 
 impl PropertyValue for JsonBody {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -2111,7 +2363,8 @@ impl PropertyValue for JsonBody {
 /// The property type `JsonMatchPattern` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `JsonMatchPattern::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct JsonMatchPattern {
     /// `All` (optional, free-form JSON).
@@ -2120,10 +2373,21 @@ pub struct JsonMatchPattern {
     pub included_paths: Option<Val<Vec<String>>>,
 }
 
+impl Default for JsonMatchPattern {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl JsonMatchPattern {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all: None,
+            included_paths: None,
+        }
     }
 
     /// Sets `All`.
@@ -2142,6 +2406,7 @@ impl JsonMatchPattern {
 }
 
 impl PropertyValue for JsonMatchPattern {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "All", self.all);
@@ -2153,7 +2418,8 @@ impl PropertyValue for JsonMatchPattern {
 /// The property type `Label` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Name`; give them to `Label::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Label {
     /// `Name` (required, string).
@@ -2168,6 +2434,7 @@ impl Label {
 }
 
 impl PropertyValue for Label {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -2178,7 +2445,8 @@ impl PropertyValue for Label {
 /// The property type `LabelMatchStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Key`, `Scope`; give them to `LabelMatchStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LabelMatchStatement {
     /// `Key` (required, string).
@@ -2198,6 +2466,7 @@ impl LabelMatchStatement {
 }
 
 impl PropertyValue for LabelMatchStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -2209,7 +2478,8 @@ impl PropertyValue for LabelMatchStatement {
 /// The property type `ManagedRuleGroupConfig` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `ManagedRuleGroupConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedRuleGroupConfig {
     /// `AWSManagedRulesACFPRuleSet` (optional, [`AwsManagedRulesAcfpRuleSet`]).
@@ -2230,10 +2500,27 @@ pub struct ManagedRuleGroupConfig {
     pub username_field: Option<Val<FieldIdentifier>>,
 }
 
+impl Default for ManagedRuleGroupConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManagedRuleGroupConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            aws_managed_rules_acfp_rule_set: None,
+            aws_managed_rules_atp_rule_set: None,
+            aws_managed_rules_anti_d_do_s_rule_set: None,
+            aws_managed_rules_bot_control_rule_set: None,
+            login_path: None,
+            password_field: None,
+            payload_type: None,
+            username_field: None,
+        }
     }
 
     /// Sets `AWSManagedRulesACFPRuleSet`.
@@ -2306,6 +2593,7 @@ impl ManagedRuleGroupConfig {
 }
 
 impl PropertyValue for ManagedRuleGroupConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         opt(
@@ -2339,7 +2627,8 @@ impl PropertyValue for ManagedRuleGroupConfig {
 /// The property type `ManagedRuleGroupStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Name`, `VendorName`; give them to `ManagedRuleGroupStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedRuleGroupStatement {
     /// `ExcludedRules` (optional, list of [`ExcludedRule`]).
@@ -2412,6 +2701,7 @@ impl ManagedRuleGroupStatement {
 }
 
 impl PropertyValue for ManagedRuleGroupStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ExcludedRules", self.excluded_rules);
@@ -2432,7 +2722,8 @@ impl PropertyValue for ManagedRuleGroupStatement {
 /// The property type `MonetizationConfig` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `MonetizationConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonetizationConfig {
     /// `CryptoConfig` (optional, [`CryptoConfig`]).
@@ -2441,10 +2732,21 @@ pub struct MonetizationConfig {
     pub currency_mode: Option<Val<String>>,
 }
 
+impl Default for MonetizationConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MonetizationConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            crypto_config: None,
+            currency_mode: None,
+        }
     }
 
     /// Sets `CryptoConfig`.
@@ -2463,6 +2765,7 @@ impl MonetizationConfig {
 }
 
 impl PropertyValue for MonetizationConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CryptoConfig", self.crypto_config);
@@ -2474,17 +2777,28 @@ impl PropertyValue for MonetizationConfig {
 /// The property type `MonetizeAction` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `MonetizeAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MonetizeAction {
     /// `PriceMultiplier` (optional, string).
     pub price_multiplier: Option<Val<String>>,
 }
 
+impl Default for MonetizeAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MonetizeAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            price_multiplier: None,
+        }
     }
 
     /// Sets `PriceMultiplier`.
@@ -2496,6 +2810,7 @@ impl MonetizeAction {
 }
 
 impl PropertyValue for MonetizeAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PriceMultiplier", self.price_multiplier);
@@ -2506,7 +2821,8 @@ impl PropertyValue for MonetizeAction {
 /// The property type `NotStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Statement`; give them to `NotStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NotStatement {
     /// `Statement` (required, [`Statement`]).
@@ -2523,6 +2839,7 @@ impl NotStatement {
 }
 
 impl PropertyValue for NotStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Statement", self.statement);
@@ -2533,7 +2850,8 @@ impl PropertyValue for NotStatement {
 /// The property type `OnSourceDDoSProtectionConfig` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `ALBLowReputationMode`; give them to `OnSourceDDoSProtectionConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OnSourceDDoSProtectionConfig {
     /// `ALBLowReputationMode` (required, string).
@@ -2550,6 +2868,7 @@ impl OnSourceDDoSProtectionConfig {
 }
 
 impl PropertyValue for OnSourceDDoSProtectionConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ALBLowReputationMode", self.alb_low_reputation_mode);
@@ -2560,7 +2879,8 @@ impl PropertyValue for OnSourceDDoSProtectionConfig {
 /// The property type `OrStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Statements`; give them to `OrStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OrStatement {
     /// `Statements` (required, list of [`Statement`]).
@@ -2577,6 +2897,7 @@ impl OrStatement {
 }
 
 impl PropertyValue for OrStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Statements", self.statements);
@@ -2587,7 +2908,8 @@ impl PropertyValue for OrStatement {
 /// The property type `OverrideAction` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `OverrideAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OverrideAction {
     /// `Count` (optional, free-form JSON).
@@ -2596,10 +2918,21 @@ pub struct OverrideAction {
     pub none: Option<Val<Json>>,
 }
 
+impl Default for OverrideAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OverrideAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            count: None,
+            none: None,
+        }
     }
 
     /// Sets `Count`.
@@ -2618,6 +2951,7 @@ impl OverrideAction {
 }
 
 impl PropertyValue for OverrideAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Count", self.count);
@@ -2629,7 +2963,8 @@ impl PropertyValue for OverrideAction {
 /// The property type `PaymentNetwork` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Chain`, `Prices`, `WalletAddress`; give them to `PaymentNetwork::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PaymentNetwork {
     /// `Chain` (required, string).
@@ -2656,6 +2991,7 @@ impl PaymentNetwork {
 }
 
 impl PropertyValue for PaymentNetwork {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Chain", self.chain);
@@ -2668,7 +3004,8 @@ impl PropertyValue for PaymentNetwork {
 /// The property type `PreParseTextTransformation` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Priority`, `Type`; give them to `PreParseTextTransformation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PreParseTextTransformation {
     /// `Priority` (required, integer).
@@ -2688,6 +3025,7 @@ impl PreParseTextTransformation {
 }
 
 impl PropertyValue for PreParseTextTransformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Priority", self.priority);
@@ -2699,7 +3037,8 @@ impl PropertyValue for PreParseTextTransformation {
 /// The property type `Price` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Amount`, `Currency`; give them to `Price::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Price {
     /// `Amount` (required, string).
@@ -2719,6 +3058,7 @@ impl Price {
 }
 
 impl PropertyValue for Price {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Amount", self.amount);
@@ -2730,7 +3070,8 @@ impl PropertyValue for Price {
 /// The property type `RateBasedStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `AggregateKeyType`, `Limit`; give them to `RateBasedStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateBasedStatement {
     /// `AggregateKeyType` (required, string).
@@ -2790,6 +3131,7 @@ impl RateBasedStatement {
 }
 
 impl PropertyValue for RateBasedStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         req(&mut p, "AggregateKeyType", self.aggregate_key_type);
@@ -2805,7 +3147,8 @@ impl PropertyValue for RateBasedStatement {
 /// The property type `RateBasedStatementCustomKey` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `RateBasedStatementCustomKey::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateBasedStatementCustomKey {
     /// `ASN` (optional, free-form JSON).
@@ -2834,10 +3177,31 @@ pub struct RateBasedStatementCustomKey {
     pub uri_path: Option<Val<RateLimitUriPath>>,
 }
 
+impl Default for RateBasedStatementCustomKey {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RateBasedStatementCustomKey {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            asn: None,
+            cookie: None,
+            forwarded_ip: None,
+            http_method: None,
+            header: None,
+            ip: None,
+            ja3_fingerprint: None,
+            ja4_fingerprint: None,
+            label_namespace: None,
+            query_argument: None,
+            query_string: None,
+            uri_path: None,
+        }
     }
 
     /// Sets `ASN`.
@@ -2926,6 +3290,7 @@ impl RateBasedStatementCustomKey {
 }
 
 impl PropertyValue for RateBasedStatementCustomKey {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "ASN", self.asn);
@@ -2947,7 +3312,8 @@ impl PropertyValue for RateBasedStatementCustomKey {
 /// The property type `RateLimitCookie` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Name`, `TextTransformations`; give them to `RateLimitCookie::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitCookie {
     /// `Name` (required, string).
@@ -2970,6 +3336,7 @@ impl RateLimitCookie {
 }
 
 impl PropertyValue for RateLimitCookie {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -2981,7 +3348,8 @@ impl PropertyValue for RateLimitCookie {
 /// The property type `RateLimitHeader` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Name`, `TextTransformations`; give them to `RateLimitHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitHeader {
     /// `Name` (required, string).
@@ -3004,6 +3372,7 @@ impl RateLimitHeader {
 }
 
 impl PropertyValue for RateLimitHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -3015,7 +3384,8 @@ impl PropertyValue for RateLimitHeader {
 /// The property type `RateLimitJA3Fingerprint` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FallbackBehavior`; give them to `RateLimitJa3Fingerprint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitJa3Fingerprint {
     /// `FallbackBehavior` (required, string).
@@ -3032,6 +3402,7 @@ impl RateLimitJa3Fingerprint {
 }
 
 impl PropertyValue for RateLimitJa3Fingerprint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FallbackBehavior", self.fallback_behavior);
@@ -3042,7 +3413,8 @@ impl PropertyValue for RateLimitJa3Fingerprint {
 /// The property type `RateLimitJA4Fingerprint` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FallbackBehavior`; give them to `RateLimitJa4Fingerprint::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitJa4Fingerprint {
     /// `FallbackBehavior` (required, string).
@@ -3059,6 +3431,7 @@ impl RateLimitJa4Fingerprint {
 }
 
 impl PropertyValue for RateLimitJa4Fingerprint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FallbackBehavior", self.fallback_behavior);
@@ -3069,7 +3442,8 @@ impl PropertyValue for RateLimitJa4Fingerprint {
 /// The property type `RateLimitLabelNamespace` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Namespace`; give them to `RateLimitLabelNamespace::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitLabelNamespace {
     /// `Namespace` (required, string).
@@ -3086,6 +3460,7 @@ impl RateLimitLabelNamespace {
 }
 
 impl PropertyValue for RateLimitLabelNamespace {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Namespace", self.namespace);
@@ -3096,7 +3471,8 @@ impl PropertyValue for RateLimitLabelNamespace {
 /// The property type `RateLimitQueryArgument` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Name`, `TextTransformations`; give them to `RateLimitQueryArgument::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitQueryArgument {
     /// `Name` (required, string).
@@ -3119,6 +3495,7 @@ impl RateLimitQueryArgument {
 }
 
 impl PropertyValue for RateLimitQueryArgument {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
@@ -3130,7 +3507,8 @@ impl PropertyValue for RateLimitQueryArgument {
 /// The property type `RateLimitQueryString` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `TextTransformations`; give them to `RateLimitQueryString::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitQueryString {
     /// `TextTransformations` (required, list of [`TextTransformation`]).
@@ -3147,6 +3525,7 @@ impl RateLimitQueryString {
 }
 
 impl PropertyValue for RateLimitQueryString {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TextTransformations", self.text_transformations);
@@ -3157,7 +3536,8 @@ impl PropertyValue for RateLimitQueryString {
 /// The property type `RateLimitUriPath` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `TextTransformations`; give them to `RateLimitUriPath::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RateLimitUriPath {
     /// `TextTransformations` (required, list of [`TextTransformation`]).
@@ -3174,6 +3554,7 @@ impl RateLimitUriPath {
 }
 
 impl PropertyValue for RateLimitUriPath {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TextTransformations", self.text_transformations);
@@ -3184,17 +3565,26 @@ impl PropertyValue for RateLimitUriPath {
 /// The property type `Regex` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `Regex::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Regex {
     /// `RegexString` (optional, string).
     pub regex_string: Option<Val<String>>,
 }
 
+impl Default for Regex {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Regex {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { regex_string: None }
     }
 
     /// Sets `RegexString`.
@@ -3206,6 +3596,7 @@ impl Regex {
 }
 
 impl PropertyValue for Regex {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RegexString", self.regex_string);
@@ -3216,7 +3607,8 @@ impl PropertyValue for Regex {
 /// The property type `RegexMatchStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FieldToMatch`, `RegexString`, `TextTransformations`; give them to `RegexMatchStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegexMatchStatement {
     /// `FieldToMatch` (required, [`FieldToMatch`]).
@@ -3256,6 +3648,7 @@ impl RegexMatchStatement {
 }
 
 impl PropertyValue for RegexMatchStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "FieldToMatch", self.field_to_match);
@@ -3273,7 +3666,8 @@ impl PropertyValue for RegexMatchStatement {
 /// The property type `RegexPatternSetReferenceStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Arn`, `FieldToMatch`, `TextTransformations`; give them to `RegexPatternSetReferenceStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RegexPatternSetReferenceStatement {
     /// `Arn` (required, string).
@@ -3313,6 +3707,7 @@ impl RegexPatternSetReferenceStatement {
 }
 
 impl PropertyValue for RegexPatternSetReferenceStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Arn", self.arn);
@@ -3330,7 +3725,8 @@ impl PropertyValue for RegexPatternSetReferenceStatement {
 /// The property type `RequestBodyAssociatedResourceTypeConfig` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `DefaultSizeInspectionLimit`; give them to `RequestBodyAssociatedResourceTypeConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RequestBodyAssociatedResourceTypeConfig {
     /// `DefaultSizeInspectionLimit` (required, string).
@@ -3347,6 +3743,7 @@ impl RequestBodyAssociatedResourceTypeConfig {
 }
 
 impl PropertyValue for RequestBodyAssociatedResourceTypeConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -3361,7 +3758,8 @@ impl PropertyValue for RequestBodyAssociatedResourceTypeConfig {
 /// The property type `RequestInspection` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `PasswordField`, `PayloadType`, `UsernameField`; give them to `RequestInspection::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RequestInspection {
     /// `PasswordField` (required, [`FieldIdentifier`]).
@@ -3388,6 +3786,7 @@ impl RequestInspection {
 }
 
 impl PropertyValue for RequestInspection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "PasswordField", self.password_field);
@@ -3400,7 +3799,8 @@ impl PropertyValue for RequestInspection {
 /// The property type `RequestInspectionACFP` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `PayloadType`; give them to `RequestInspectionAcfp::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RequestInspectionAcfp {
     /// `AddressFields` (optional, list of [`FieldIdentifier`]).
@@ -3467,6 +3867,7 @@ impl RequestInspectionAcfp {
 }
 
 impl PropertyValue for RequestInspectionAcfp {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "AddressFields", self.address_fields);
@@ -3482,7 +3883,8 @@ impl PropertyValue for RequestInspectionAcfp {
 /// The property type `ResponseInspection` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `ResponseInspection::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResponseInspection {
     /// `BodyContains` (optional, [`ResponseInspectionBodyContains`]).
@@ -3495,10 +3897,23 @@ pub struct ResponseInspection {
     pub status_code: Option<Val<ResponseInspectionStatusCode>>,
 }
 
+impl Default for ResponseInspection {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ResponseInspection {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            body_contains: None,
+            header: None,
+            json: None,
+            status_code: None,
+        }
     }
 
     /// Sets `BodyContains`.
@@ -3531,6 +3946,7 @@ impl ResponseInspection {
 }
 
 impl PropertyValue for ResponseInspection {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "BodyContains", self.body_contains);
@@ -3544,7 +3960,8 @@ impl PropertyValue for ResponseInspection {
 /// The property type `ResponseInspectionBodyContains` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FailureStrings`, `SuccessStrings`; give them to `ResponseInspectionBodyContains::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResponseInspectionBodyContains {
     /// `FailureStrings` (required, list of string).
@@ -3567,6 +3984,7 @@ impl ResponseInspectionBodyContains {
 }
 
 impl PropertyValue for ResponseInspectionBodyContains {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FailureStrings", self.failure_strings);
@@ -3578,7 +3996,8 @@ impl PropertyValue for ResponseInspectionBodyContains {
 /// The property type `ResponseInspectionHeader` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FailureValues`, `Name`, `SuccessValues`; give them to `ResponseInspectionHeader::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResponseInspectionHeader {
     /// `FailureValues` (required, list of string).
@@ -3605,6 +4024,7 @@ impl ResponseInspectionHeader {
 }
 
 impl PropertyValue for ResponseInspectionHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FailureValues", self.failure_values);
@@ -3617,7 +4037,8 @@ impl PropertyValue for ResponseInspectionHeader {
 /// The property type `ResponseInspectionJson` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FailureValues`, `Identifier`, `SuccessValues`; give them to `ResponseInspectionJson::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResponseInspectionJson {
     /// `FailureValues` (required, list of string).
@@ -3644,6 +4065,7 @@ impl ResponseInspectionJson {
 }
 
 impl PropertyValue for ResponseInspectionJson {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FailureValues", self.failure_values);
@@ -3656,7 +4078,8 @@ impl PropertyValue for ResponseInspectionJson {
 /// The property type `ResponseInspectionStatusCode` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FailureCodes`, `SuccessCodes`; give them to `ResponseInspectionStatusCode::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ResponseInspectionStatusCode {
     /// `FailureCodes` (required, list of integer).
@@ -3679,6 +4102,7 @@ impl ResponseInspectionStatusCode {
 }
 
 impl PropertyValue for ResponseInspectionStatusCode {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "FailureCodes", self.failure_codes);
@@ -3690,7 +4114,8 @@ impl PropertyValue for ResponseInspectionStatusCode {
 /// The property type `Rule` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Name`, `Priority`, `Statement`, `VisibilityConfig`; give them to `Rule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Rule {
     /// `Action` (optional, [`RuleAction`]).
@@ -3771,6 +4196,7 @@ impl Rule {
 }
 
 impl PropertyValue for Rule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "Action", self.action);
@@ -3789,7 +4215,8 @@ impl PropertyValue for Rule {
 /// The property type `RuleAction` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `RuleAction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleAction {
     /// `Allow` (optional, [`AllowAction`]).
@@ -3806,10 +4233,25 @@ pub struct RuleAction {
     pub monetize: Option<Val<MonetizeAction>>,
 }
 
+impl Default for RuleAction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RuleAction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allow: None,
+            block: None,
+            captcha: None,
+            challenge: None,
+            count: None,
+            monetize: None,
+        }
     }
 
     /// Sets `Allow`.
@@ -3856,6 +4298,7 @@ impl RuleAction {
 }
 
 impl PropertyValue for RuleAction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Allow", self.allow);
@@ -3871,7 +4314,8 @@ impl PropertyValue for RuleAction {
 /// The property type `RuleActionOverride` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `ActionToUse`, `Name`; give them to `RuleActionOverride::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleActionOverride {
     /// `ActionToUse` (required, [`RuleAction`]).
@@ -3891,6 +4335,7 @@ impl RuleActionOverride {
 }
 
 impl PropertyValue for RuleActionOverride {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ActionToUse", self.action_to_use);
@@ -3902,7 +4347,8 @@ impl PropertyValue for RuleActionOverride {
 /// The property type `RuleGroupReferenceStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Arn`; give them to `RuleGroupReferenceStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RuleGroupReferenceStatement {
     /// `Arn` (required, string).
@@ -3939,6 +4385,7 @@ impl RuleGroupReferenceStatement {
 }
 
 impl PropertyValue for RuleGroupReferenceStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Arn", self.arn);
@@ -3951,7 +4398,8 @@ impl PropertyValue for RuleGroupReferenceStatement {
 /// The property type `SingleHeader` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Name`; give them to `SingleHeader2::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleHeader2 {
     /// `Name` (required, string).
@@ -3966,6 +4414,7 @@ impl SingleHeader2 {
 }
 
 impl PropertyValue for SingleHeader2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -3976,7 +4425,8 @@ impl PropertyValue for SingleHeader2 {
 /// The property type `SingleQueryArgument` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Name`; give them to `SingleQueryArgument2::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SingleQueryArgument2 {
     /// `Name` (required, string).
@@ -3991,6 +4441,7 @@ impl SingleQueryArgument2 {
 }
 
 impl PropertyValue for SingleQueryArgument2 {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Name", self.name);
@@ -4001,7 +4452,8 @@ impl PropertyValue for SingleQueryArgument2 {
 /// The property type `SizeConstraintStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`; give them to `SizeConstraintStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SizeConstraintStatement {
     /// `ComparisonOperator` (required, string).
@@ -4045,6 +4497,7 @@ impl SizeConstraintStatement {
 }
 
 impl PropertyValue for SizeConstraintStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "ComparisonOperator", self.comparison_operator);
@@ -4063,7 +4516,8 @@ impl PropertyValue for SizeConstraintStatement {
 /// The property type `SqliMatchStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FieldToMatch`, `TextTransformations`; give them to `SqliMatchStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SqliMatchStatement {
     /// `FieldToMatch` (required, [`FieldToMatch`]).
@@ -4109,6 +4563,7 @@ impl SqliMatchStatement {
 }
 
 impl PropertyValue for SqliMatchStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "FieldToMatch", self.field_to_match);
@@ -4126,7 +4581,8 @@ impl PropertyValue for SqliMatchStatement {
 /// The property type `Statement` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `Statement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Statement {
     /// `AndStatement` (optional, [`AndStatement`]).
@@ -4163,10 +4619,35 @@ pub struct Statement {
     pub xss_match_statement: Option<Val<XssMatchStatement>>,
 }
 
+impl Default for Statement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Statement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and_statement: None,
+            asn_match_statement: None,
+            byte_match_statement: None,
+            geo_match_statement: None,
+            ip_set_reference_statement: None,
+            label_match_statement: None,
+            managed_rule_group_statement: None,
+            not_statement: None,
+            or_statement: None,
+            rate_based_statement: None,
+            regex_match_statement: None,
+            regex_pattern_set_reference_statement: None,
+            rule_group_reference_statement: None,
+            size_constraint_statement: None,
+            sqli_match_statement: None,
+            xss_match_statement: None,
+        }
     }
 
     /// Sets `AndStatement`.
@@ -4295,6 +4776,7 @@ impl Statement {
 }
 
 impl PropertyValue for Statement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(16);
         opt(&mut p, "AndStatement", self.and_statement);
@@ -4340,7 +4822,8 @@ impl PropertyValue for Statement {
 /// The property type `Tag` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `Tag::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (optional, string).
@@ -4349,10 +4832,21 @@ pub struct Tag {
     pub value: Option<Val<String>>,
 }
 
+impl Default for Tag {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tag {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            key: None,
+            value: None,
+        }
     }
 
     /// Sets `Key`.
@@ -4371,6 +4865,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Key", self.key);
@@ -4382,7 +4877,8 @@ impl PropertyValue for Tag {
 /// The property type `TextTransformation` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `Priority`, `Type`; give them to `TextTransformation::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextTransformation {
     /// `Priority` (required, integer).
@@ -4402,6 +4898,7 @@ impl TextTransformation {
 }
 
 impl PropertyValue for TextTransformation {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Priority", self.priority);
@@ -4413,17 +4910,28 @@ impl PropertyValue for TextTransformation {
 /// The property type `UriFragment` of `AWS::WAFv2::WebACL`.
 ///
 /// Nothing is required: start from `UriFragment::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UriFragment {
     /// `FallbackBehavior` (optional, string).
     pub fallback_behavior: Option<Val<String>>,
 }
 
+impl Default for UriFragment {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UriFragment {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            fallback_behavior: None,
+        }
     }
 
     /// Sets `FallbackBehavior`.
@@ -4435,6 +4943,7 @@ impl UriFragment {
 }
 
 impl PropertyValue for UriFragment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FallbackBehavior", self.fallback_behavior);
@@ -4445,7 +4954,8 @@ impl PropertyValue for UriFragment {
 /// The property type `VisibilityConfig` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `CloudWatchMetricsEnabled`, `MetricName`, `SampledRequestsEnabled`; give them to `VisibilityConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VisibilityConfig {
     /// `CloudWatchMetricsEnabled` (required, boolean).
@@ -4472,6 +4982,7 @@ impl VisibilityConfig {
 }
 
 impl PropertyValue for VisibilityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -4492,7 +5003,8 @@ impl PropertyValue for VisibilityConfig {
 /// The property type `XssMatchStatement` of `AWS::WAFv2::WebACL`.
 ///
 /// Required: `FieldToMatch`, `TextTransformations`; give them to `XssMatchStatement::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct XssMatchStatement {
     /// `FieldToMatch` (required, [`FieldToMatch`]).
@@ -4528,6 +5040,7 @@ impl XssMatchStatement {
 }
 
 impl PropertyValue for XssMatchStatement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FieldToMatch", self.field_to_match);

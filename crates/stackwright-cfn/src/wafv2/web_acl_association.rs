@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WAFv2::WebACLAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wafv2-webaclassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWebAclAssociation`] (`AWS::WAFv2::WebACLAssociation`).
 ///
 /// Required: `ResourceArn`, `WebACLArn`; give them to `CfnWebAclAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWebAclAssociationProps {
     /// `ResourceArn` (required, string). Changing it replaces the resource.
@@ -47,10 +48,11 @@ impl CfnWebAclAssociationProps {
 impl ResourceProps for CfnWebAclAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ResourceArn", self.resource_arn.clone());
-        req(&mut p, "WebACLArn", self.web_acl_arn.clone());
+        req_ref(&mut p, "ResourceArn", &self.resource_arn);
+        req_ref(&mut p, "WebACLArn", &self.web_acl_arn);
         p
     }
 }

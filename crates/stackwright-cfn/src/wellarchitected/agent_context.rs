@@ -5,7 +5,7 @@
 
 use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WellArchitected::AgentContext`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wellarchitected-agentcontext.html>
@@ -14,41 +14,49 @@ crate::support::resource_handle! {
 
 impl CfnAgentContext {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ApplicationType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_application_type(&self) -> Val<String> {
         self.resource.get_att_as("ApplicationType")
     }
 
     /// The attribute `Criticality` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_criticality(&self) -> Val<String> {
         self.resource.get_att_as("Criticality")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastModifiedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_by(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedBy")
     }
 
     /// The attribute `LastModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedAt")
     }
@@ -67,7 +75,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAgentContext`] (`AWS::WellArchitected::AgentContext`).
 ///
 /// Required: `Content`, `ContextType`, `ProfileArn`, `Title`; give them to `CfnAgentContextProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAgentContextProps {
     /// `Content` (required, free-form JSON).
@@ -100,12 +109,13 @@ impl CfnAgentContextProps {
 impl ResourceProps for CfnAgentContextProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Content", self.content.clone());
-        req(&mut p, "ContextType", self.context_type.clone());
-        req(&mut p, "ProfileArn", self.profile_arn.clone());
-        req(&mut p, "Title", self.title.clone());
+        req_ref(&mut p, "Content", &self.content);
+        req_ref(&mut p, "ContextType", &self.context_type);
+        req_ref(&mut p, "ProfileArn", &self.profile_arn);
+        req_ref(&mut p, "Title", &self.title);
         p
     }
 }

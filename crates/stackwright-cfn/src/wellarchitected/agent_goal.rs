@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WellArchitected::AgentGoal`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wellarchitected-agentgoal.html>
@@ -14,31 +14,37 @@ crate::support::resource_handle! {
 
 impl CfnAgentGoal {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastModifiedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_by(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedBy")
     }
 
     /// The attribute `LastModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedAt")
     }
@@ -57,7 +63,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAgentGoal`] (`AWS::WellArchitected::AgentGoal`).
 ///
 /// Required: `Pillars`, `ProfileArn`, `Title`; give them to `CfnAgentGoalProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAgentGoalProps {
     /// `Description` (optional, string).
@@ -96,12 +103,13 @@ impl CfnAgentGoalProps {
 impl ResourceProps for CfnAgentGoalProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Pillars", self.pillars.clone());
-        req(&mut p, "ProfileArn", self.profile_arn.clone());
-        req(&mut p, "Title", self.title.clone());
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Pillars", &self.pillars);
+        req_ref(&mut p, "ProfileArn", &self.profile_arn);
+        req_ref(&mut p, "Title", &self.title);
         p
     }
 }

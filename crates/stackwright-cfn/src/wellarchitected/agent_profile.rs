@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WellArchitected::AgentProfile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wellarchitected-agentprofile.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnAgentProfile {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_by(&self) -> Val<String> {
         self.resource.get_att_as("CreatedBy")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `LastModifiedBy` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_by(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedBy")
     }
 
     /// The attribute `LastModifiedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_last_modified_at(&self) -> Val<String> {
         self.resource.get_att_as("LastModifiedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAgentProfile`] (`AWS::WellArchitected::AgentProfile`).
 ///
 /// Required: `AggregationConfiguration`, `ExecutionRoleArn`, `Name`, `Pillars`; give them to `CfnAgentProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAgentProfileProps {
     /// `AggregationConfiguration` (required, list of [`AggregationConfiguration`]).
@@ -137,25 +143,22 @@ impl CfnAgentProfileProps {
 impl ResourceProps for CfnAgentProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(
+        req_ref(
             &mut p,
             "AggregationConfiguration",
-            self.aggregation_configuration.clone(),
+            &self.aggregation_configuration,
         );
-        opt(&mut p, "BusinessOverview", self.business_overview.clone());
-        opt(
-            &mut p,
-            "DeletionProtection",
-            self.deletion_protection.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "ExecutionRoleArn", self.execution_role_arn.clone());
-        req(&mut p, "Name", self.name.clone());
-        req(&mut p, "Pillars", self.pillars.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "BusinessOverview", &self.business_overview);
+        opt_ref(&mut p, "DeletionProtection", &self.deletion_protection);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
+        req_ref(&mut p, "Name", &self.name);
+        req_ref(&mut p, "Pillars", &self.pillars);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -163,7 +166,8 @@ impl ResourceProps for CfnAgentProfileProps {
 /// The property type `AggregationConfiguration` of `AWS::WellArchitected::AgentProfile`.
 ///
 /// Required: `AccessRoleArn`, `AccountId`, `Regions`; give them to `AggregationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AggregationConfiguration {
     /// `AccessRoleArn` (required, string).
@@ -190,6 +194,7 @@ impl AggregationConfiguration {
 }
 
 impl PropertyValue for AggregationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "AccessRoleArn", self.access_role_arn);
@@ -202,7 +207,8 @@ impl PropertyValue for AggregationConfiguration {
 /// The property type `Tag` of `AWS::WellArchitected::AgentProfile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -222,6 +228,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

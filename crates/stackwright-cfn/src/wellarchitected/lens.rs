@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WellArchitected::Lens`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wellarchitected-lens.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnLens {
     /// The attribute `LensArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lens_arn(&self) -> Val<String> {
         self.resource.get_att_as("LensArn")
     }
 
     /// The attribute `LensId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_lens_id(&self) -> Val<String> {
         self.resource.get_att_as("LensId")
     }
 
     /// The attribute `Name` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_name(&self) -> Val<String> {
         self.resource.get_att_as("Name")
     }
 
     /// The attribute `Description` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_description(&self) -> Val<String> {
         self.resource.get_att_as("Description")
     }
 
     /// The attribute `Owner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner(&self) -> Val<String> {
         self.resource.get_att_as("Owner")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnLens`] (`AWS::WellArchitected::Lens`).
 ///
 /// Nothing is required: start from `CfnLensProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnLensProps {
     /// `JSONString` (optional, string). Changing it replaces the resource.
@@ -65,10 +71,22 @@ pub struct CfnLensProps {
     pub tags: Option<Val<Vec<Tags>>>,
 }
 
+impl Default for CfnLensProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnLensProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            json_string: None,
+            lens_version: None,
+            tags: None,
+        }
     }
 
     /// Sets `JSONString`.
@@ -96,11 +114,12 @@ impl CfnLensProps {
 impl ResourceProps for CfnLensProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(&mut p, "JSONString", self.json_string.clone());
-        opt(&mut p, "LensVersion", self.lens_version.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "JSONString", &self.json_string);
+        opt_ref(&mut p, "LensVersion", &self.lens_version);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -108,7 +127,8 @@ impl ResourceProps for CfnLensProps {
 /// The property type `Tags` of `AWS::WellArchitected::Lens`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -128,6 +148,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WellArchitected::Profile`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wellarchitected-profile.html>
@@ -16,26 +16,31 @@ crate::support::resource_handle! {
 
 impl CfnProfile {
     /// The attribute `ProfileArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_profile_arn(&self) -> Val<String> {
         self.resource.get_att_as("ProfileArn")
     }
 
     /// The attribute `ProfileVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_profile_version(&self) -> Val<String> {
         self.resource.get_att_as("ProfileVersion")
     }
 
     /// The attribute `Owner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner(&self) -> Val<String> {
         self.resource.get_att_as("Owner")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
@@ -54,7 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnProfile`] (`AWS::WellArchitected::Profile`).
 ///
 /// Required: `ProfileDescription`, `ProfileName`, `ProfileQuestions`; give them to `CfnProfileProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnProfileProps {
     /// `ProfileDescription` (required, string).
@@ -93,16 +99,13 @@ impl CfnProfileProps {
 impl ResourceProps for CfnProfileProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(
-            &mut p,
-            "ProfileDescription",
-            self.profile_description.clone(),
-        );
-        req(&mut p, "ProfileName", self.profile_name.clone());
-        req(&mut p, "ProfileQuestions", self.profile_questions.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ProfileDescription", &self.profile_description);
+        req_ref(&mut p, "ProfileName", &self.profile_name);
+        req_ref(&mut p, "ProfileQuestions", &self.profile_questions);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -110,7 +113,8 @@ impl ResourceProps for CfnProfileProps {
 /// The property type `ProfileQuestionUpdate` of `AWS::WellArchitected::Profile`.
 ///
 /// Nothing is required: start from `ProfileQuestionUpdate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ProfileQuestionUpdate {
     /// `QuestionId` (optional, string).
@@ -119,10 +123,21 @@ pub struct ProfileQuestionUpdate {
     pub selected_choice_ids: Option<Val<Vec<String>>>,
 }
 
+impl Default for ProfileQuestionUpdate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ProfileQuestionUpdate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            question_id: None,
+            selected_choice_ids: None,
+        }
     }
 
     /// Sets `QuestionId`.
@@ -141,6 +156,7 @@ impl ProfileQuestionUpdate {
 }
 
 impl PropertyValue for ProfileQuestionUpdate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "QuestionId", self.question_id);
@@ -152,7 +168,8 @@ impl PropertyValue for ProfileQuestionUpdate {
 /// The property type `Tag` of `AWS::WellArchitected::Profile`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -172,6 +189,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

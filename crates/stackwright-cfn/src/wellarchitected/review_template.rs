@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WellArchitected::ReviewTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wellarchitected-reviewtemplate.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnReviewTemplate {
     /// The attribute `TemplateArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_template_arn(&self) -> Val<String> {
         self.resource.get_att_as("TemplateArn")
     }
 
     /// The attribute `Owner` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_owner(&self) -> Val<String> {
         self.resource.get_att_as("Owner")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `UpdateStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_update_status(&self) -> Val<String> {
         self.resource.get_att_as("UpdateStatus")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnReviewTemplate`] (`AWS::WellArchitected::ReviewTemplate`).
 ///
 /// Required: `Description`, `Lenses`, `TemplateName`; give them to `CfnReviewTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnReviewTemplateProps {
     /// `Description` (required, string).
@@ -98,13 +103,14 @@ impl CfnReviewTemplateProps {
 impl ResourceProps for CfnReviewTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Description", self.description.clone());
-        req(&mut p, "Lenses", self.lenses.clone());
-        opt(&mut p, "Notes", self.notes.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "TemplateName", self.template_name.clone());
+        req_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Lenses", &self.lenses);
+        opt_ref(&mut p, "Notes", &self.notes);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "TemplateName", &self.template_name);
         p
     }
 }
@@ -112,7 +118,8 @@ impl ResourceProps for CfnReviewTemplateProps {
 /// The property type `Tags` of `AWS::WellArchitected::ReviewTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -132,6 +139,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WellArchitected::Workload`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wellarchitected-workload.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnWorkload {
     /// The attribute `WorkloadArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workload_arn(&self) -> Val<String> {
         self.resource.get_att_as("WorkloadArn")
     }
 
     /// The attribute `WorkloadId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workload_id(&self) -> Val<String> {
         self.resource.get_att_as("WorkloadId")
     }
 
     /// The attribute `ImprovementStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_improvement_status(&self) -> Val<String> {
         self.resource.get_att_as("ImprovementStatus")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkload`] (`AWS::WellArchitected::Workload`).
 ///
 /// Required: `Description`, `Environment`, `Lenses`, `WorkloadName`; give them to `CfnWorkloadProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkloadProps {
     /// `AccountIds` (optional, list of string).
@@ -177,26 +181,23 @@ impl CfnWorkloadProps {
 impl ResourceProps for CfnWorkloadProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(14);
-        opt(&mut p, "AccountIds", self.account_ids.clone());
-        opt(
-            &mut p,
-            "ArchitecturalDesign",
-            self.architectural_design.clone(),
-        );
-        opt(&mut p, "AwsRegions", self.aws_regions.clone());
-        req(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DiscoveryConfig", self.discovery_config.clone());
-        req(&mut p, "Environment", self.environment.clone());
-        opt(&mut p, "Industry", self.industry.clone());
-        opt(&mut p, "IndustryType", self.industry_type.clone());
-        req(&mut p, "Lenses", self.lenses.clone());
-        opt(&mut p, "NonAwsRegions", self.non_aws_regions.clone());
-        opt(&mut p, "Notes", self.notes.clone());
-        opt(&mut p, "ReviewOwner", self.review_owner.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "WorkloadName", self.workload_name.clone());
+        opt_ref(&mut p, "AccountIds", &self.account_ids);
+        opt_ref(&mut p, "ArchitecturalDesign", &self.architectural_design);
+        opt_ref(&mut p, "AwsRegions", &self.aws_regions);
+        req_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DiscoveryConfig", &self.discovery_config);
+        req_ref(&mut p, "Environment", &self.environment);
+        opt_ref(&mut p, "Industry", &self.industry);
+        opt_ref(&mut p, "IndustryType", &self.industry_type);
+        req_ref(&mut p, "Lenses", &self.lenses);
+        opt_ref(&mut p, "NonAwsRegions", &self.non_aws_regions);
+        opt_ref(&mut p, "Notes", &self.notes);
+        opt_ref(&mut p, "ReviewOwner", &self.review_owner);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "WorkloadName", &self.workload_name);
         p
     }
 }
@@ -204,7 +205,8 @@ impl ResourceProps for CfnWorkloadProps {
 /// The property type `DiscoveryConfig` of `AWS::WellArchitected::Workload`.
 ///
 /// Nothing is required: start from `DiscoveryConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DiscoveryConfig {
     /// `TrustedAdvisorIntegrationStatus` (optional, string).
@@ -213,10 +215,21 @@ pub struct DiscoveryConfig {
     pub workload_resource_definition: Option<Val<Vec<String>>>,
 }
 
+impl Default for DiscoveryConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DiscoveryConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            trusted_advisor_integration_status: None,
+            workload_resource_definition: None,
+        }
     }
 
     /// Sets `TrustedAdvisorIntegrationStatus`.
@@ -235,6 +248,7 @@ impl DiscoveryConfig {
 }
 
 impl PropertyValue for DiscoveryConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -254,7 +268,8 @@ impl PropertyValue for DiscoveryConfig {
 /// The property type `Tags` of `AWS::WellArchitected::Workload`.
 ///
 /// Required: `Key`, `Value`; give them to `Tags::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tags {
     /// `Key` (required, string).
@@ -274,6 +289,7 @@ impl Tags {
 }
 
 impl PropertyValue for Tags {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

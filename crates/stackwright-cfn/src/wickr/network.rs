@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::req;
+use crate::support::req_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wickr::Network`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wickr-network.html>
@@ -14,26 +14,31 @@ crate::support::resource_handle! {
 
 impl CfnNetwork {
     /// The attribute `NetworkArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_arn(&self) -> Val<String> {
         self.resource.get_att_as("NetworkArn")
     }
 
     /// The attribute `NetworkId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_network_id(&self) -> Val<String> {
         self.resource.get_att_as("NetworkId")
     }
 
     /// The attribute `AwsAccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AwsAccountId")
     }
 
     /// The attribute `Standing` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_standing(&self) -> Val<i64> {
         self.resource.get_att_as("Standing")
     }
 
     /// The attribute `MigrationState` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_migration_state(&self) -> Val<i64> {
         self.resource.get_att_as("MigrationState")
     }
@@ -52,7 +57,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnNetwork`] (`AWS::Wickr::Network`).
 ///
 /// Required: `AccessLevel`, `NetworkName`; give them to `CfnNetworkProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnNetworkProps {
     /// `AccessLevel` (required, string). Changing it replaces the resource.
@@ -74,10 +80,11 @@ impl CfnNetworkProps {
 impl ResourceProps for CfnNetworkProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "AccessLevel", self.access_level.clone());
-        req(&mut p, "NetworkName", self.network_name.clone());
+        req_ref(&mut p, "AccessLevel", &self.access_level);
+        req_ref(&mut p, "NetworkName", &self.network_name);
         p
     }
 }

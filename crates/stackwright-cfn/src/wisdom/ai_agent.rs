@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::AIAgent`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnAiAgent {
     /// The attribute `AIAgentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ai_agent_arn(&self) -> Val<String> {
         self.resource.get_att_as("AIAgentArn")
     }
 
     /// The attribute `AIAgentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ai_agent_id(&self) -> Val<String> {
         self.resource.get_att_as("AIAgentId")
     }
 
     /// The attribute `AssistantArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Val<String> {
         self.resource.get_att_as("AssistantArn")
     }
 
     /// The attribute `ModifiedTimeSeconds` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_modified_time_seconds(&self) -> Val<f64> {
         self.resource.get_att_as("ModifiedTimeSeconds")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAiAgent`] (`AWS::Wisdom::AIAgent`).
 ///
 /// Required: `AssistantId`, `Configuration`, `Type`; give them to `CfnAiAgentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAiAgentProps {
     /// `AssistantId` (required, string). Changing it replaces the resource.
@@ -108,14 +113,15 @@ impl CfnAiAgentProps {
 impl ResourceProps for CfnAiAgentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        req(&mut p, "AssistantId", self.assistant_id.clone());
-        req(&mut p, "Configuration", self.configuration.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "AssistantId", &self.assistant_id);
+        req_ref(&mut p, "Configuration", &self.configuration);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -123,7 +129,8 @@ impl ResourceProps for CfnAiAgentProps {
 /// The property type `AIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `AiAgentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AiAgentConfiguration {
     /// `AnswerRecommendationAIAgentConfiguration` (optional, [`AnswerRecommendationAiAgentConfiguration`]).
@@ -149,10 +156,28 @@ pub struct AiAgentConfiguration {
     pub self_service_ai_agent_configuration: Option<Val<SelfServiceAiAgentConfiguration>>,
 }
 
+impl Default for AiAgentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AiAgentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            answer_recommendation_ai_agent_configuration: None,
+            case_summarization_ai_agent_configuration: None,
+            email_generative_answer_ai_agent_configuration: None,
+            email_overview_ai_agent_configuration: None,
+            email_response_ai_agent_configuration: None,
+            manual_search_ai_agent_configuration: None,
+            note_taking_ai_agent_configuration: None,
+            orchestration_ai_agent_configuration: None,
+            self_service_ai_agent_configuration: None,
+        }
     }
 
     /// Sets `AnswerRecommendationAIAgentConfiguration`.
@@ -247,6 +272,7 @@ impl AiAgentConfiguration {
 }
 
 impl PropertyValue for AiAgentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(
@@ -301,7 +327,8 @@ impl PropertyValue for AiAgentConfiguration {
 /// The property type `AnswerRecommendationAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `AnswerRecommendationAiAgentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AnswerRecommendationAiAgentConfiguration {
     /// `AnswerGenerationAIGuardrailId` (optional, string).
@@ -318,10 +345,25 @@ pub struct AnswerRecommendationAiAgentConfiguration {
     pub query_reformulation_ai_prompt_id: Option<Val<String>>,
 }
 
+impl Default for AnswerRecommendationAiAgentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AnswerRecommendationAiAgentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            answer_generation_ai_guardrail_id: None,
+            answer_generation_ai_prompt_id: None,
+            association_configurations: None,
+            intent_labeling_generation_ai_prompt_id: None,
+            locale: None,
+            query_reformulation_ai_prompt_id: None,
+        }
     }
 
     /// Sets `AnswerGenerationAIGuardrailId`.
@@ -371,6 +413,7 @@ impl AnswerRecommendationAiAgentConfiguration {
 }
 
 impl PropertyValue for AnswerRecommendationAiAgentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -406,7 +449,8 @@ impl PropertyValue for AnswerRecommendationAiAgentConfiguration {
 /// The property type `AssociationConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `AssociationConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssociationConfiguration {
     /// `AssociationConfigurationData` (optional, [`AssociationConfigurationData`]).
@@ -417,10 +461,22 @@ pub struct AssociationConfiguration {
     pub association_type: Option<Val<String>>,
 }
 
+impl Default for AssociationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AssociationConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            association_configuration_data: None,
+            association_id: None,
+            association_type: None,
+        }
     }
 
     /// Sets `AssociationConfigurationData`.
@@ -449,6 +505,7 @@ impl AssociationConfiguration {
 }
 
 impl PropertyValue for AssociationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -465,7 +522,8 @@ impl PropertyValue for AssociationConfiguration {
 /// The property type `AssociationConfigurationData` of `AWS::Wisdom::AIAgent`.
 ///
 /// Required: `KnowledgeBaseAssociationConfigurationData`; give them to `AssociationConfigurationData::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssociationConfigurationData {
     /// `KnowledgeBaseAssociationConfigurationData` (required, [`KnowledgeBaseAssociationConfigurationData`]).
@@ -488,6 +546,7 @@ impl AssociationConfigurationData {
 }
 
 impl PropertyValue for AssociationConfigurationData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -502,7 +561,8 @@ impl PropertyValue for AssociationConfigurationData {
 /// The property type `CaseSummarizationAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `CaseSummarizationAiAgentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CaseSummarizationAiAgentConfiguration {
     /// `CaseSummarizationAIGuardrailId` (optional, string).
@@ -513,10 +573,22 @@ pub struct CaseSummarizationAiAgentConfiguration {
     pub locale: Option<Val<String>>,
 }
 
+impl Default for CaseSummarizationAiAgentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaseSummarizationAiAgentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            case_summarization_ai_guardrail_id: None,
+            case_summarization_ai_prompt_id: None,
+            locale: None,
+        }
     }
 
     /// Sets `CaseSummarizationAIGuardrailId`.
@@ -542,6 +614,7 @@ impl CaseSummarizationAiAgentConfiguration {
 }
 
 impl PropertyValue for CaseSummarizationAiAgentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -562,7 +635,8 @@ impl PropertyValue for CaseSummarizationAiAgentConfiguration {
 /// The property type `EmailGenerativeAnswerAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `EmailGenerativeAnswerAiAgentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmailGenerativeAnswerAiAgentConfiguration {
     /// `AssociationConfigurations` (optional, list of [`AssociationConfiguration`]).
@@ -575,10 +649,23 @@ pub struct EmailGenerativeAnswerAiAgentConfiguration {
     pub locale: Option<Val<String>>,
 }
 
+impl Default for EmailGenerativeAnswerAiAgentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EmailGenerativeAnswerAiAgentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            association_configurations: None,
+            email_generative_answer_ai_prompt_id: None,
+            email_query_reformulation_ai_prompt_id: None,
+            locale: None,
+        }
     }
 
     /// Sets `AssociationConfigurations`.
@@ -614,6 +701,7 @@ impl EmailGenerativeAnswerAiAgentConfiguration {
 }
 
 impl PropertyValue for EmailGenerativeAnswerAiAgentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -639,7 +727,8 @@ impl PropertyValue for EmailGenerativeAnswerAiAgentConfiguration {
 /// The property type `EmailOverviewAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `EmailOverviewAiAgentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmailOverviewAiAgentConfiguration {
     /// `EmailOverviewAIPromptId` (optional, string).
@@ -648,10 +737,21 @@ pub struct EmailOverviewAiAgentConfiguration {
     pub locale: Option<Val<String>>,
 }
 
+impl Default for EmailOverviewAiAgentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EmailOverviewAiAgentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            email_overview_ai_prompt_id: None,
+            locale: None,
+        }
     }
 
     /// Sets `EmailOverviewAIPromptId`.
@@ -670,6 +770,7 @@ impl EmailOverviewAiAgentConfiguration {
 }
 
 impl PropertyValue for EmailOverviewAiAgentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -685,7 +786,8 @@ impl PropertyValue for EmailOverviewAiAgentConfiguration {
 /// The property type `EmailResponseAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `EmailResponseAiAgentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmailResponseAiAgentConfiguration {
     /// `AssociationConfigurations` (optional, list of [`AssociationConfiguration`]).
@@ -698,10 +800,23 @@ pub struct EmailResponseAiAgentConfiguration {
     pub locale: Option<Val<String>>,
 }
 
+impl Default for EmailResponseAiAgentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EmailResponseAiAgentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            association_configurations: None,
+            email_query_reformulation_ai_prompt_id: None,
+            email_response_ai_prompt_id: None,
+            locale: None,
+        }
     }
 
     /// Sets `AssociationConfigurations`.
@@ -737,6 +852,7 @@ impl EmailResponseAiAgentConfiguration {
 }
 
 impl PropertyValue for EmailResponseAiAgentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -762,7 +878,8 @@ impl PropertyValue for EmailResponseAiAgentConfiguration {
 /// The property type `KnowledgeBaseAssociationConfigurationData` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `KnowledgeBaseAssociationConfigurationData::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct KnowledgeBaseAssociationConfigurationData {
     /// `ContentTagFilter` (optional, [`TagFilter`]).
@@ -773,10 +890,22 @@ pub struct KnowledgeBaseAssociationConfigurationData {
     pub override_knowledge_base_search_type: Option<Val<String>>,
 }
 
+impl Default for KnowledgeBaseAssociationConfigurationData {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KnowledgeBaseAssociationConfigurationData {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            content_tag_filter: None,
+            max_results: None,
+            override_knowledge_base_search_type: None,
+        }
     }
 
     /// Sets `ContentTagFilter`.
@@ -802,6 +931,7 @@ impl KnowledgeBaseAssociationConfigurationData {
 }
 
 impl PropertyValue for KnowledgeBaseAssociationConfigurationData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "ContentTagFilter", self.content_tag_filter);
@@ -818,7 +948,8 @@ impl PropertyValue for KnowledgeBaseAssociationConfigurationData {
 /// The property type `ManualSearchAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `ManualSearchAiAgentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManualSearchAiAgentConfiguration {
     /// `AnswerGenerationAIGuardrailId` (optional, string).
@@ -831,10 +962,23 @@ pub struct ManualSearchAiAgentConfiguration {
     pub locale: Option<Val<String>>,
 }
 
+impl Default for ManualSearchAiAgentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ManualSearchAiAgentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            answer_generation_ai_guardrail_id: None,
+            answer_generation_ai_prompt_id: None,
+            association_configurations: None,
+            locale: None,
+        }
     }
 
     /// Sets `AnswerGenerationAIGuardrailId`.
@@ -870,6 +1014,7 @@ impl ManualSearchAiAgentConfiguration {
 }
 
 impl PropertyValue for ManualSearchAiAgentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -895,7 +1040,8 @@ impl PropertyValue for ManualSearchAiAgentConfiguration {
 /// The property type `NoteTakingAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `NoteTakingAiAgentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct NoteTakingAiAgentConfiguration {
     /// `Locale` (optional, string).
@@ -906,10 +1052,22 @@ pub struct NoteTakingAiAgentConfiguration {
     pub note_taking_ai_prompt_id: Option<Val<String>>,
 }
 
+impl Default for NoteTakingAiAgentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl NoteTakingAiAgentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            locale: None,
+            note_taking_ai_guardrail_id: None,
+            note_taking_ai_prompt_id: None,
+        }
     }
 
     /// Sets `Locale`.
@@ -935,6 +1093,7 @@ impl NoteTakingAiAgentConfiguration {
 }
 
 impl PropertyValue for NoteTakingAiAgentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "Locale", self.locale);
@@ -955,7 +1114,8 @@ impl PropertyValue for NoteTakingAiAgentConfiguration {
 /// The property type `OrCondition` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `OrCondition::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OrCondition {
     /// `AndConditions` (optional, list of [`TagCondition`]).
@@ -964,10 +1124,21 @@ pub struct OrCondition {
     pub tag_condition: Option<Val<TagCondition>>,
 }
 
+impl Default for OrCondition {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl OrCondition {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and_conditions: None,
+            tag_condition: None,
+        }
     }
 
     /// Sets `AndConditions`.
@@ -986,6 +1157,7 @@ impl OrCondition {
 }
 
 impl PropertyValue for OrCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AndConditions", self.and_conditions);
@@ -997,7 +1169,8 @@ impl PropertyValue for OrCondition {
 /// The property type `OrchestrationAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Required: `OrchestrationAIPromptId`; give them to `OrchestrationAiAgentConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct OrchestrationAiAgentConfiguration {
     /// `ConnectInstanceArn` (optional, string).
@@ -1054,6 +1227,7 @@ impl OrchestrationAiAgentConfiguration {
 }
 
 impl PropertyValue for OrchestrationAiAgentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ConnectInstanceArn", self.connect_instance_arn);
@@ -1076,7 +1250,8 @@ impl PropertyValue for OrchestrationAiAgentConfiguration {
 /// The property type `SelfServiceAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `SelfServiceAiAgentConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfServiceAiAgentConfiguration {
     /// `AssociationConfigurations` (optional, list of [`AssociationConfiguration`]).
@@ -1089,10 +1264,23 @@ pub struct SelfServiceAiAgentConfiguration {
     pub self_service_pre_processing_ai_prompt_id: Option<Val<String>>,
 }
 
+impl Default for SelfServiceAiAgentConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SelfServiceAiAgentConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            association_configurations: None,
+            self_service_ai_guardrail_id: None,
+            self_service_answer_generation_ai_prompt_id: None,
+            self_service_pre_processing_ai_prompt_id: None,
+        }
     }
 
     /// Sets `AssociationConfigurations`.
@@ -1131,6 +1319,7 @@ impl SelfServiceAiAgentConfiguration {
 }
 
 impl PropertyValue for SelfServiceAiAgentConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -1160,7 +1349,8 @@ impl PropertyValue for SelfServiceAiAgentConfiguration {
 /// The property type `TagCondition` of `AWS::Wisdom::AIAgent`.
 ///
 /// Required: `Key`; give them to `TagCondition::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagCondition {
     /// `Key` (required, string).
@@ -1187,6 +1377,7 @@ impl TagCondition {
 }
 
 impl PropertyValue for TagCondition {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1198,7 +1389,8 @@ impl PropertyValue for TagCondition {
 /// The property type `TagFilter` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `TagFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagFilter {
     /// `AndConditions` (optional, list of [`TagCondition`]).
@@ -1209,10 +1401,22 @@ pub struct TagFilter {
     pub tag_condition: Option<Val<TagCondition>>,
 }
 
+impl Default for TagFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TagFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            and_conditions: None,
+            or_conditions: None,
+            tag_condition: None,
+        }
     }
 
     /// Sets `AndConditions`.
@@ -1238,6 +1442,7 @@ impl TagFilter {
 }
 
 impl PropertyValue for TagFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AndConditions", self.and_conditions);
@@ -1250,7 +1455,8 @@ impl PropertyValue for TagFilter {
 /// The property type `ToolConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Required: `ToolName`, `ToolType`; give them to `ToolConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ToolConfiguration {
     /// `Annotations` (optional, free-form JSON).
@@ -1373,6 +1579,7 @@ impl ToolConfiguration {
 }
 
 impl PropertyValue for ToolConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(12);
         opt(&mut p, "Annotations", self.annotations);
@@ -1398,7 +1605,8 @@ impl PropertyValue for ToolConfiguration {
 /// The property type `ToolInstruction` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `ToolInstruction::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ToolInstruction {
     /// `Examples` (optional, list of string).
@@ -1407,10 +1615,21 @@ pub struct ToolInstruction {
     pub instruction: Option<Val<String>>,
 }
 
+impl Default for ToolInstruction {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ToolInstruction {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            examples: None,
+            instruction: None,
+        }
     }
 
     /// Sets `Examples`.
@@ -1429,6 +1648,7 @@ impl ToolInstruction {
 }
 
 impl PropertyValue for ToolInstruction {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Examples", self.examples);
@@ -1440,7 +1660,8 @@ impl PropertyValue for ToolInstruction {
 /// The property type `ToolOutputConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `ToolOutputConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ToolOutputConfiguration {
     /// `OutputVariableNameOverride` (optional, string).
@@ -1449,10 +1670,21 @@ pub struct ToolOutputConfiguration {
     pub session_data_namespace: Option<Val<String>>,
 }
 
+impl Default for ToolOutputConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ToolOutputConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            output_variable_name_override: None,
+            session_data_namespace: None,
+        }
     }
 
     /// Sets `OutputVariableNameOverride`.
@@ -1471,6 +1703,7 @@ impl ToolOutputConfiguration {
 }
 
 impl PropertyValue for ToolOutputConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -1486,7 +1719,8 @@ impl PropertyValue for ToolOutputConfiguration {
 /// The property type `ToolOutputFilter` of `AWS::Wisdom::AIAgent`.
 ///
 /// Required: `JsonPath`; give them to `ToolOutputFilter::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ToolOutputFilter {
     /// `JsonPath` (required, string).
@@ -1513,6 +1747,7 @@ impl ToolOutputFilter {
 }
 
 impl PropertyValue for ToolOutputFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "JsonPath", self.json_path);
@@ -1524,7 +1759,8 @@ impl PropertyValue for ToolOutputFilter {
 /// The property type `ToolOverrideConstantInputValue` of `AWS::Wisdom::AIAgent`.
 ///
 /// Required: `Type`, `Value`; give them to `ToolOverrideConstantInputValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ToolOverrideConstantInputValue {
     /// `Type` (required, string).
@@ -1544,6 +1780,7 @@ impl ToolOverrideConstantInputValue {
 }
 
 impl PropertyValue for ToolOverrideConstantInputValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Type", self.type_);
@@ -1555,7 +1792,8 @@ impl PropertyValue for ToolOverrideConstantInputValue {
 /// The property type `ToolOverrideInputValue` of `AWS::Wisdom::AIAgent`.
 ///
 /// Required: `JsonPath`, `Value`; give them to `ToolOverrideInputValue::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ToolOverrideInputValue {
     /// `JsonPath` (required, string).
@@ -1578,6 +1816,7 @@ impl ToolOverrideInputValue {
 }
 
 impl PropertyValue for ToolOverrideInputValue {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "JsonPath", self.json_path);
@@ -1589,7 +1828,8 @@ impl PropertyValue for ToolOverrideInputValue {
 /// The property type `ToolOverrideInputValueConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Required: `Constant`; give them to `ToolOverrideInputValueConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ToolOverrideInputValueConfiguration {
     /// `Constant` (required, [`ToolOverrideConstantInputValue`]).
@@ -1606,6 +1846,7 @@ impl ToolOverrideInputValueConfiguration {
 }
 
 impl PropertyValue for ToolOverrideInputValueConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Constant", self.constant);
@@ -1616,17 +1857,28 @@ impl PropertyValue for ToolOverrideInputValueConfiguration {
 /// The property type `UserInteractionConfiguration` of `AWS::Wisdom::AIAgent`.
 ///
 /// Nothing is required: start from `UserInteractionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserInteractionConfiguration {
     /// `IsUserConfirmationRequired` (optional, boolean).
     pub is_user_confirmation_required: Option<Val<bool>>,
 }
 
+impl Default for UserInteractionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UserInteractionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            is_user_confirmation_required: None,
+        }
     }
 
     /// Sets `IsUserConfirmationRequired`.
@@ -1638,6 +1890,7 @@ impl UserInteractionConfiguration {
 }
 
 impl PropertyValue for UserInteractionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(

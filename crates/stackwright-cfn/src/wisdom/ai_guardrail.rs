@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::AIGuardrail`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrail.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnAiGuardrail {
     /// The attribute `AIGuardrailArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ai_guardrail_arn(&self) -> Val<String> {
         self.resource.get_att_as("AIGuardrailArn")
     }
 
     /// The attribute `AIGuardrailId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ai_guardrail_id(&self) -> Val<String> {
         self.resource.get_att_as("AIGuardrailId")
     }
 
     /// The attribute `AssistantArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Val<String> {
         self.resource.get_att_as("AssistantArn")
     }
 
     /// The attribute `ModifiedTimeSeconds` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_modified_time_seconds(&self) -> Val<f64> {
         self.resource.get_att_as("ModifiedTimeSeconds")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAiGuardrail`] (`AWS::Wisdom::AIGuardrail`).
 ///
 /// Required: `AssistantId`, `BlockedInputMessaging`, `BlockedOutputsMessaging`; give them to `CfnAiGuardrailProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAiGuardrailProps {
     /// `AssistantId` (required, string). Changing it replaces the resource.
@@ -168,43 +173,36 @@ impl CfnAiGuardrailProps {
 impl ResourceProps for CfnAiGuardrailProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        req(&mut p, "AssistantId", self.assistant_id.clone());
-        req(
+        req_ref(&mut p, "AssistantId", &self.assistant_id);
+        req_ref(
             &mut p,
             "BlockedInputMessaging",
-            self.blocked_input_messaging.clone(),
+            &self.blocked_input_messaging,
         );
-        req(
+        req_ref(
             &mut p,
             "BlockedOutputsMessaging",
-            self.blocked_outputs_messaging.clone(),
+            &self.blocked_outputs_messaging,
         );
-        opt(
-            &mut p,
-            "ContentPolicyConfig",
-            self.content_policy_config.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "ContentPolicyConfig", &self.content_policy_config);
+        opt_ref(
             &mut p,
             "ContextualGroundingPolicyConfig",
-            self.contextual_grounding_policy_config.clone(),
+            &self.contextual_grounding_policy_config,
         );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "SensitiveInformationPolicyConfig",
-            self.sensitive_information_policy_config.clone(),
+            &self.sensitive_information_policy_config,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "TopicPolicyConfig",
-            self.topic_policy_config.clone(),
-        );
-        opt(&mut p, "WordPolicyConfig", self.word_policy_config.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TopicPolicyConfig", &self.topic_policy_config);
+        opt_ref(&mut p, "WordPolicyConfig", &self.word_policy_config);
         p
     }
 }
@@ -212,7 +210,8 @@ impl ResourceProps for CfnAiGuardrailProps {
 /// The property type `AIGuardrailContentPolicyConfig` of `AWS::Wisdom::AIGuardrail`.
 ///
 /// Required: `FiltersConfig`; give them to `AiGuardrailContentPolicyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AiGuardrailContentPolicyConfig {
     /// `FiltersConfig` (required, list of [`GuardrailContentFilterConfig`]).
@@ -229,6 +228,7 @@ impl AiGuardrailContentPolicyConfig {
 }
 
 impl PropertyValue for AiGuardrailContentPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FiltersConfig", self.filters_config);
@@ -239,7 +239,8 @@ impl PropertyValue for AiGuardrailContentPolicyConfig {
 /// The property type `AIGuardrailContextualGroundingPolicyConfig` of `AWS::Wisdom::AIGuardrail`.
 ///
 /// Required: `FiltersConfig`; give them to `AiGuardrailContextualGroundingPolicyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AiGuardrailContextualGroundingPolicyConfig {
     /// `FiltersConfig` (required, list of [`GuardrailContextualGroundingFilterConfig`]).
@@ -258,6 +259,7 @@ impl AiGuardrailContextualGroundingPolicyConfig {
 }
 
 impl PropertyValue for AiGuardrailContextualGroundingPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "FiltersConfig", self.filters_config);
@@ -268,7 +270,8 @@ impl PropertyValue for AiGuardrailContextualGroundingPolicyConfig {
 /// The property type `AIGuardrailSensitiveInformationPolicyConfig` of `AWS::Wisdom::AIGuardrail`.
 ///
 /// Nothing is required: start from `AiGuardrailSensitiveInformationPolicyConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AiGuardrailSensitiveInformationPolicyConfig {
     /// `PiiEntitiesConfig` (optional, list of [`GuardrailPiiEntityConfig`]).
@@ -277,10 +280,21 @@ pub struct AiGuardrailSensitiveInformationPolicyConfig {
     pub regexes_config: Option<Val<Vec<GuardrailRegexConfig>>>,
 }
 
+impl Default for AiGuardrailSensitiveInformationPolicyConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AiGuardrailSensitiveInformationPolicyConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            pii_entities_config: None,
+            regexes_config: None,
+        }
     }
 
     /// Sets `PiiEntitiesConfig`.
@@ -299,6 +313,7 @@ impl AiGuardrailSensitiveInformationPolicyConfig {
 }
 
 impl PropertyValue for AiGuardrailSensitiveInformationPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "PiiEntitiesConfig", self.pii_entities_config);
@@ -310,7 +325,8 @@ impl PropertyValue for AiGuardrailSensitiveInformationPolicyConfig {
 /// The property type `AIGuardrailTopicPolicyConfig` of `AWS::Wisdom::AIGuardrail`.
 ///
 /// Required: `TopicsConfig`; give them to `AiGuardrailTopicPolicyConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AiGuardrailTopicPolicyConfig {
     /// `TopicsConfig` (required, list of [`GuardrailTopicConfig`]).
@@ -327,6 +343,7 @@ impl AiGuardrailTopicPolicyConfig {
 }
 
 impl PropertyValue for AiGuardrailTopicPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "TopicsConfig", self.topics_config);
@@ -337,7 +354,8 @@ impl PropertyValue for AiGuardrailTopicPolicyConfig {
 /// The property type `AIGuardrailWordPolicyConfig` of `AWS::Wisdom::AIGuardrail`.
 ///
 /// Nothing is required: start from `AiGuardrailWordPolicyConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AiGuardrailWordPolicyConfig {
     /// `ManagedWordListsConfig` (optional, list of [`GuardrailManagedWordsConfig`]).
@@ -346,10 +364,21 @@ pub struct AiGuardrailWordPolicyConfig {
     pub words_config: Option<Val<Vec<GuardrailWordConfig>>>,
 }
 
+impl Default for AiGuardrailWordPolicyConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AiGuardrailWordPolicyConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            managed_word_lists_config: None,
+            words_config: None,
+        }
     }
 
     /// Sets `ManagedWordListsConfig`.
@@ -371,6 +400,7 @@ impl AiGuardrailWordPolicyConfig {
 }
 
 impl PropertyValue for AiGuardrailWordPolicyConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -386,7 +416,8 @@ impl PropertyValue for AiGuardrailWordPolicyConfig {
 /// The property type `GuardrailContentFilterConfig` of `AWS::Wisdom::AIGuardrail`.
 ///
 /// Required: `InputStrength`, `OutputStrength`, `Type`; give them to `GuardrailContentFilterConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GuardrailContentFilterConfig {
     /// `InputStrength` (required, string).
@@ -413,6 +444,7 @@ impl GuardrailContentFilterConfig {
 }
 
 impl PropertyValue for GuardrailContentFilterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "InputStrength", self.input_strength);
@@ -425,7 +457,8 @@ impl PropertyValue for GuardrailContentFilterConfig {
 /// The property type `GuardrailContextualGroundingFilterConfig` of `AWS::Wisdom::AIGuardrail`.
 ///
 /// Required: `Threshold`, `Type`; give them to `GuardrailContextualGroundingFilterConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GuardrailContextualGroundingFilterConfig {
     /// `Threshold` (required, number).
@@ -445,6 +478,7 @@ impl GuardrailContextualGroundingFilterConfig {
 }
 
 impl PropertyValue for GuardrailContextualGroundingFilterConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Threshold", self.threshold);
@@ -456,7 +490,8 @@ impl PropertyValue for GuardrailContextualGroundingFilterConfig {
 /// The property type `GuardrailManagedWordsConfig` of `AWS::Wisdom::AIGuardrail`.
 ///
 /// Required: `Type`; give them to `GuardrailManagedWordsConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GuardrailManagedWordsConfig {
     /// `Type` (required, string).
@@ -473,6 +508,7 @@ impl GuardrailManagedWordsConfig {
 }
 
 impl PropertyValue for GuardrailManagedWordsConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);
@@ -483,7 +519,8 @@ impl PropertyValue for GuardrailManagedWordsConfig {
 /// The property type `GuardrailPiiEntityConfig` of `AWS::Wisdom::AIGuardrail`.
 ///
 /// Required: `Action`, `Type`; give them to `GuardrailPiiEntityConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GuardrailPiiEntityConfig {
     /// `Action` (required, string).
@@ -503,6 +540,7 @@ impl GuardrailPiiEntityConfig {
 }
 
 impl PropertyValue for GuardrailPiiEntityConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Action", self.action);
@@ -514,7 +552,8 @@ impl PropertyValue for GuardrailPiiEntityConfig {
 /// The property type `GuardrailRegexConfig` of `AWS::Wisdom::AIGuardrail`.
 ///
 /// Required: `Action`, `Name`, `Pattern`; give them to `GuardrailRegexConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GuardrailRegexConfig {
     /// `Action` (required, string).
@@ -551,6 +590,7 @@ impl GuardrailRegexConfig {
 }
 
 impl PropertyValue for GuardrailRegexConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Action", self.action);
@@ -564,7 +604,8 @@ impl PropertyValue for GuardrailRegexConfig {
 /// The property type `GuardrailTopicConfig` of `AWS::Wisdom::AIGuardrail`.
 ///
 /// Required: `Definition`, `Name`, `Type`; give them to `GuardrailTopicConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GuardrailTopicConfig {
     /// `Definition` (required, string).
@@ -601,6 +642,7 @@ impl GuardrailTopicConfig {
 }
 
 impl PropertyValue for GuardrailTopicConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "Definition", self.definition);
@@ -614,7 +656,8 @@ impl PropertyValue for GuardrailTopicConfig {
 /// The property type `GuardrailWordConfig` of `AWS::Wisdom::AIGuardrail`.
 ///
 /// Required: `Text`; give them to `GuardrailWordConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GuardrailWordConfig {
     /// `Text` (required, string).
@@ -629,6 +672,7 @@ impl GuardrailWordConfig {
 }
 
 impl PropertyValue for GuardrailWordConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Text", self.text);

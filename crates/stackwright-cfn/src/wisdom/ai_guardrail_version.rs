@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::AIGuardrailVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiguardrailversion.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnAiGuardrailVersion {
     /// The attribute `AIGuardrailVersionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ai_guardrail_version_id(&self) -> Val<String> {
         self.resource.get_att_as("AIGuardrailVersionId")
     }
 
     /// The attribute `AIGuardrailArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ai_guardrail_arn(&self) -> Val<String> {
         self.resource.get_att_as("AIGuardrailArn")
     }
 
     /// The attribute `AssistantArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Val<String> {
         self.resource.get_att_as("AssistantArn")
     }
 
     /// The attribute `VersionNumber` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_version_number(&self) -> Val<f64> {
         self.resource.get_att_as("VersionNumber")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAiGuardrailVersion`] (`AWS::Wisdom::AIGuardrailVersion`).
 ///
 /// Required: `AIGuardrailId`, `AssistantId`; give them to `CfnAiGuardrailVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAiGuardrailVersionProps {
     /// `AIGuardrailId` (required, string). Changing it replaces the resource.
@@ -82,15 +87,12 @@ impl CfnAiGuardrailVersionProps {
 impl ResourceProps for CfnAiGuardrailVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "AIGuardrailId", self.ai_guardrail_id.clone());
-        req(&mut p, "AssistantId", self.assistant_id.clone());
-        opt(
-            &mut p,
-            "ModifiedTimeSeconds",
-            self.modified_time_seconds.clone(),
-        );
+        req_ref(&mut p, "AIGuardrailId", &self.ai_guardrail_id);
+        req_ref(&mut p, "AssistantId", &self.assistant_id);
+        opt_ref(&mut p, "ModifiedTimeSeconds", &self.modified_time_seconds);
         p
     }
 }

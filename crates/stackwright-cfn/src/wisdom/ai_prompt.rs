@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::AIPrompt`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnAiPrompt {
     /// The attribute `AIPromptArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ai_prompt_arn(&self) -> Val<String> {
         self.resource.get_att_as("AIPromptArn")
     }
 
     /// The attribute `AIPromptId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ai_prompt_id(&self) -> Val<String> {
         self.resource.get_att_as("AIPromptId")
     }
 
     /// The attribute `AssistantArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Val<String> {
         self.resource.get_att_as("AssistantArn")
     }
 
     /// The attribute `ModifiedTimeSeconds` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_modified_time_seconds(&self) -> Val<f64> {
         self.resource.get_att_as("ModifiedTimeSeconds")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAiPrompt`] (`AWS::Wisdom::AIPrompt`).
 ///
 /// Required: `ApiFormat`, `ModelId`, `TemplateConfiguration`, `TemplateType`, `Type`; give them to `CfnAiPromptProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAiPromptProps {
     /// `ApiFormat` (required, string). Changing it replaces the resource.
@@ -126,21 +131,22 @@ impl CfnAiPromptProps {
 impl ResourceProps for CfnAiPromptProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "ApiFormat", self.api_format.clone());
-        opt(&mut p, "AssistantId", self.assistant_id.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "ModelId", self.model_id.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        req(
+        req_ref(&mut p, "ApiFormat", &self.api_format);
+        opt_ref(&mut p, "AssistantId", &self.assistant_id);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "ModelId", &self.model_id);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(
             &mut p,
             "TemplateConfiguration",
-            self.template_configuration.clone(),
+            &self.template_configuration,
         );
-        req(&mut p, "TemplateType", self.template_type.clone());
-        req(&mut p, "Type", self.type_.clone());
+        req_ref(&mut p, "TemplateType", &self.template_type);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -148,7 +154,8 @@ impl ResourceProps for CfnAiPromptProps {
 /// The property type `AIPromptTemplateConfiguration` of `AWS::Wisdom::AIPrompt`.
 ///
 /// Required: `TextFullAIPromptEditTemplateConfiguration`; give them to `AiPromptTemplateConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AiPromptTemplateConfiguration {
     /// `TextFullAIPromptEditTemplateConfiguration` (required, [`TextFullAiPromptEditTemplateConfiguration`]).
@@ -171,6 +178,7 @@ impl AiPromptTemplateConfiguration {
 }
 
 impl PropertyValue for AiPromptTemplateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -185,7 +193,8 @@ impl PropertyValue for AiPromptTemplateConfiguration {
 /// The property type `TextFullAIPromptEditTemplateConfiguration` of `AWS::Wisdom::AIPrompt`.
 ///
 /// Required: `Text`; give them to `TextFullAiPromptEditTemplateConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TextFullAiPromptEditTemplateConfiguration {
     /// `Text` (required, string).
@@ -200,6 +209,7 @@ impl TextFullAiPromptEditTemplateConfiguration {
 }
 
 impl PropertyValue for TextFullAiPromptEditTemplateConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Text", self.text);

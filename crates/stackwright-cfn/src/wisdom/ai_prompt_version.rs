@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::AIPromptVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aipromptversion.html>
@@ -14,21 +14,25 @@ crate::support::resource_handle! {
 
 impl CfnAiPromptVersion {
     /// The attribute `AIPromptArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ai_prompt_arn(&self) -> Val<String> {
         self.resource.get_att_as("AIPromptArn")
     }
 
     /// The attribute `AIPromptVersionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ai_prompt_version_id(&self) -> Val<String> {
         self.resource.get_att_as("AIPromptVersionId")
     }
 
     /// The attribute `AssistantArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Val<String> {
         self.resource.get_att_as("AssistantArn")
     }
 
     /// The attribute `VersionNumber` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_version_number(&self) -> Val<f64> {
         self.resource.get_att_as("VersionNumber")
     }
@@ -47,7 +51,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAiPromptVersion`] (`AWS::Wisdom::AIPromptVersion`).
 ///
 /// Required: `AIPromptId`, `AssistantId`; give them to `CfnAiPromptVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAiPromptVersionProps {
     /// `AIPromptId` (required, string). Changing it replaces the resource.
@@ -79,15 +84,12 @@ impl CfnAiPromptVersionProps {
 impl ResourceProps for CfnAiPromptVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        req(&mut p, "AIPromptId", self.ai_prompt_id.clone());
-        req(&mut p, "AssistantId", self.assistant_id.clone());
-        opt(
-            &mut p,
-            "ModifiedTimeSeconds",
-            self.modified_time_seconds.clone(),
-        );
+        req_ref(&mut p, "AIPromptId", &self.ai_prompt_id);
+        req_ref(&mut p, "AssistantId", &self.assistant_id);
+        opt_ref(&mut p, "ModifiedTimeSeconds", &self.modified_time_seconds);
         p
     }
 }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::Assistant`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-assistant.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnAssistant {
     /// The attribute `AssistantId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_assistant_id(&self) -> Val<String> {
         self.resource.get_att_as("AssistantId")
     }
 
     /// The attribute `AssistantArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Val<String> {
         self.resource.get_att_as("AssistantArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAssistant`] (`AWS::Wisdom::Assistant`).
 ///
 /// Required: `Name`, `Type`; give them to `CfnAssistantProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAssistantProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -94,17 +97,18 @@ impl CfnAssistantProps {
 impl ResourceProps for CfnAssistantProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "ServerSideEncryptionConfiguration",
-            self.server_side_encryption_configuration.clone(),
+            &self.server_side_encryption_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "Type", self.type_.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "Type", &self.type_);
         p
     }
 }
@@ -112,17 +116,26 @@ impl ResourceProps for CfnAssistantProps {
 /// The property type `ServerSideEncryptionConfiguration` of `AWS::Wisdom::Assistant`.
 ///
 /// Nothing is required: start from `ServerSideEncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerSideEncryptionConfiguration {
     /// `KmsKeyId` (optional, string).
     pub kms_key_id: Option<Val<String>>,
 }
 
+impl Default for ServerSideEncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServerSideEncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { kms_key_id: None }
     }
 
     /// Sets `KmsKeyId`.
@@ -134,6 +147,7 @@ impl ServerSideEncryptionConfiguration {
 }
 
 impl PropertyValue for ServerSideEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -144,7 +158,8 @@ impl PropertyValue for ServerSideEncryptionConfiguration {
 /// The property type `Tag` of `AWS::Wisdom::Assistant`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -164,6 +179,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

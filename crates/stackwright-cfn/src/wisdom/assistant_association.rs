@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::AssistantAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-assistantassociation.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnAssistantAssociation {
     /// The attribute `AssistantAssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_assistant_association_id(&self) -> Val<String> {
         self.resource.get_att_as("AssistantAssociationId")
     }
 
     /// The attribute `AssistantAssociationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_assistant_association_arn(&self) -> Val<String> {
         self.resource.get_att_as("AssistantAssociationArn")
     }
 
     /// The attribute `AssistantArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Val<String> {
         self.resource.get_att_as("AssistantArn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnAssistantAssociation`] (`AWS::Wisdom::AssistantAssociation`).
 ///
 /// Required: `AssistantId`, `Association`, `AssociationType`; give them to `CfnAssistantAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnAssistantAssociationProps {
     /// `AssistantId` (required, string). Changing it replaces the resource.
@@ -83,12 +87,13 @@ impl CfnAssistantAssociationProps {
 impl ResourceProps for CfnAssistantAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "AssistantId", self.assistant_id.clone());
-        req(&mut p, "Association", self.association.clone());
-        req(&mut p, "AssociationType", self.association_type.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "AssistantId", &self.assistant_id);
+        req_ref(&mut p, "Association", &self.association);
+        req_ref(&mut p, "AssociationType", &self.association_type);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -96,7 +101,8 @@ impl ResourceProps for CfnAssistantAssociationProps {
 /// The property type `AssociationData` of `AWS::Wisdom::AssistantAssociation`.
 ///
 /// Nothing is required: start from `AssociationData::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AssociationData {
     /// `ExternalBedrockKnowledgeBaseConfig` (optional, [`ExternalBedrockKnowledgeBaseConfig`]).
@@ -105,10 +111,21 @@ pub struct AssociationData {
     pub knowledge_base_id: Option<Val<String>>,
 }
 
+impl Default for AssociationData {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AssociationData {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            external_bedrock_knowledge_base_config: None,
+            knowledge_base_id: None,
+        }
     }
 
     /// Sets `ExternalBedrockKnowledgeBaseConfig`.
@@ -130,6 +147,7 @@ impl AssociationData {
 }
 
 impl PropertyValue for AssociationData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -145,7 +163,8 @@ impl PropertyValue for AssociationData {
 /// The property type `ExternalBedrockKnowledgeBaseConfig` of `AWS::Wisdom::AssistantAssociation`.
 ///
 /// Required: `AccessRoleArn`, `BedrockKnowledgeBaseArn`; give them to `ExternalBedrockKnowledgeBaseConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ExternalBedrockKnowledgeBaseConfig {
     /// `AccessRoleArn` (required, string).
@@ -168,6 +187,7 @@ impl ExternalBedrockKnowledgeBaseConfig {
 }
 
 impl PropertyValue for ExternalBedrockKnowledgeBaseConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccessRoleArn", self.access_role_arn);
@@ -183,7 +203,8 @@ impl PropertyValue for ExternalBedrockKnowledgeBaseConfig {
 /// The property type `Tag` of `AWS::Wisdom::AssistantAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -203,6 +224,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

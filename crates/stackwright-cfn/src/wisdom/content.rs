@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::Content`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-content.html>
@@ -16,36 +16,43 @@ crate::support::resource_handle! {
 
 impl CfnContent {
     /// The attribute `ContentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_content_arn(&self) -> Val<String> {
         self.resource.get_att_as("ContentArn")
     }
 
     /// The attribute `ContentId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_content_id(&self) -> Val<String> {
         self.resource.get_att_as("ContentId")
     }
 
     /// The attribute `ContentType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_content_type(&self) -> Val<String> {
         self.resource.get_att_as("ContentType")
     }
 
     /// The attribute `KnowledgeBaseArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_knowledge_base_arn(&self) -> Val<String> {
         self.resource.get_att_as("KnowledgeBaseArn")
     }
 
     /// The attribute `LinkOutUri` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_link_out_uri(&self) -> Val<String> {
         self.resource.get_att_as("LinkOutUri")
     }
 
     /// The attribute `RevisionId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_revision_id(&self) -> Val<String> {
         self.resource.get_att_as("RevisionId")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
@@ -64,7 +71,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContent`] (`AWS::Wisdom::Content`).
 ///
 /// Required: `KnowledgeBaseId`, `Name`; give them to `CfnContentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContentProps {
     /// `KnowledgeBaseId` (required, string). Changing it replaces the resource.
@@ -136,19 +144,16 @@ impl CfnContentProps {
 impl ResourceProps for CfnContentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(7);
-        req(&mut p, "KnowledgeBaseId", self.knowledge_base_id.clone());
-        opt(&mut p, "Metadata", self.metadata.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(
-            &mut p,
-            "OverrideLinkOutUri",
-            self.override_link_out_uri.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Title", self.title.clone());
-        opt(&mut p, "UploadId", self.upload_id.clone());
+        req_ref(&mut p, "KnowledgeBaseId", &self.knowledge_base_id);
+        opt_ref(&mut p, "Metadata", &self.metadata);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "OverrideLinkOutUri", &self.override_link_out_uri);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Title", &self.title);
+        opt_ref(&mut p, "UploadId", &self.upload_id);
         p
     }
 }
@@ -156,7 +161,8 @@ impl ResourceProps for CfnContentProps {
 /// The property type `Tag` of `AWS::Wisdom::Content`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -176,6 +182,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::ContentAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-contentassociation.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnContentAssociation {
     /// The attribute `ContentAssociationArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_content_association_arn(&self) -> Val<String> {
         self.resource.get_att_as("ContentAssociationArn")
     }
 
     /// The attribute `ContentAssociationId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_content_association_id(&self) -> Val<String> {
         self.resource.get_att_as("ContentAssociationId")
     }
 
     /// The attribute `ContentArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_content_arn(&self) -> Val<String> {
         self.resource.get_att_as("ContentArn")
     }
 
     /// The attribute `KnowledgeBaseArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_knowledge_base_arn(&self) -> Val<String> {
         self.resource.get_att_as("KnowledgeBaseArn")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnContentAssociation`] (`AWS::Wisdom::ContentAssociation`).
 ///
 /// Required: `Association`, `AssociationType`, `ContentId`, `KnowledgeBaseId`; give them to `CfnContentAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnContentAssociationProps {
     /// `Association` (required, [`ContentAssociationContents`]). Changing it replaces the resource.
@@ -92,13 +97,14 @@ impl CfnContentAssociationProps {
 impl ResourceProps for CfnContentAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(&mut p, "Association", self.association.clone());
-        req(&mut p, "AssociationType", self.association_type.clone());
-        req(&mut p, "ContentId", self.content_id.clone());
-        req(&mut p, "KnowledgeBaseId", self.knowledge_base_id.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Association", &self.association);
+        req_ref(&mut p, "AssociationType", &self.association_type);
+        req_ref(&mut p, "ContentId", &self.content_id);
+        req_ref(&mut p, "KnowledgeBaseId", &self.knowledge_base_id);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -106,17 +112,26 @@ impl ResourceProps for CfnContentAssociationProps {
 /// The property type `AmazonConnectGuideAssociationData` of `AWS::Wisdom::ContentAssociation`.
 ///
 /// Nothing is required: start from `AmazonConnectGuideAssociationData::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AmazonConnectGuideAssociationData {
     /// `FlowId` (optional, string).
     pub flow_id: Option<Val<String>>,
 }
 
+impl Default for AmazonConnectGuideAssociationData {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AmazonConnectGuideAssociationData {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { flow_id: None }
     }
 
     /// Sets `FlowId`.
@@ -128,6 +143,7 @@ impl AmazonConnectGuideAssociationData {
 }
 
 impl PropertyValue for AmazonConnectGuideAssociationData {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "FlowId", self.flow_id);
@@ -138,7 +154,8 @@ impl PropertyValue for AmazonConnectGuideAssociationData {
 /// The property type `ContentAssociationContents` of `AWS::Wisdom::ContentAssociation`.
 ///
 /// Required: `AmazonConnectGuideAssociation`; give them to `ContentAssociationContents::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ContentAssociationContents {
     /// `AmazonConnectGuideAssociation` (required, [`AmazonConnectGuideAssociationData`]).
@@ -157,6 +174,7 @@ impl ContentAssociationContents {
 }
 
 impl PropertyValue for ContentAssociationContents {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -171,7 +189,8 @@ impl PropertyValue for ContentAssociationContents {
 /// The property type `Tag` of `AWS::Wisdom::ContentAssociation`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -191,6 +210,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

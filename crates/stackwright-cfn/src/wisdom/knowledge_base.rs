@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::KnowledgeBase`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnKnowledgeBase {
     /// The attribute `KnowledgeBaseId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_knowledge_base_id(&self) -> Val<String> {
         self.resource.get_att_as("KnowledgeBaseId")
     }
 
     /// The attribute `KnowledgeBaseArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_knowledge_base_arn(&self) -> Val<String> {
         self.resource.get_att_as("KnowledgeBaseArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnKnowledgeBase`] (`AWS::Wisdom::KnowledgeBase`).
 ///
 /// Required: `KnowledgeBaseType`, `Name`; give them to `CfnKnowledgeBaseProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnKnowledgeBaseProps {
     /// `Description` (optional, string). Changing it replaces the resource.
@@ -127,35 +130,28 @@ impl CfnKnowledgeBaseProps {
 impl ResourceProps for CfnKnowledgeBaseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        opt(&mut p, "Description", self.description.clone());
-        req(
-            &mut p,
-            "KnowledgeBaseType",
-            self.knowledge_base_type.clone(),
-        );
-        req(&mut p, "Name", self.name.clone());
-        opt(
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "KnowledgeBaseType", &self.knowledge_base_type);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "RenderingConfiguration",
-            self.rendering_configuration.clone(),
+            &self.rendering_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "ServerSideEncryptionConfiguration",
-            self.server_side_encryption_configuration.clone(),
+            &self.server_side_encryption_configuration,
         );
-        opt(
-            &mut p,
-            "SourceConfiguration",
-            self.source_configuration.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "SourceConfiguration", &self.source_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "VectorIngestionConfiguration",
-            self.vector_ingestion_configuration.clone(),
+            &self.vector_ingestion_configuration,
         );
         p
     }
@@ -164,7 +160,8 @@ impl ResourceProps for CfnKnowledgeBaseProps {
 /// The property type `AppIntegrationsConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `AppIntegrationArn`; give them to `AppIntegrationsConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AppIntegrationsConfiguration {
     /// `AppIntegrationArn` (required, string).
@@ -191,6 +188,7 @@ impl AppIntegrationsConfiguration {
 }
 
 impl PropertyValue for AppIntegrationsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AppIntegrationArn", self.app_integration_arn);
@@ -202,7 +200,8 @@ impl PropertyValue for AppIntegrationsConfiguration {
 /// The property type `BedrockFoundationModelConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `ModelArn`; give them to `BedrockFoundationModelConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BedrockFoundationModelConfiguration {
     /// `ModelArn` (required, string).
@@ -229,6 +228,7 @@ impl BedrockFoundationModelConfiguration {
 }
 
 impl PropertyValue for BedrockFoundationModelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ModelArn", self.model_arn);
@@ -240,7 +240,8 @@ impl PropertyValue for BedrockFoundationModelConfiguration {
 /// The property type `ChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `ChunkingStrategy`; give them to `ChunkingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ChunkingConfiguration {
     /// `ChunkingStrategy` (required, string).
@@ -296,6 +297,7 @@ impl ChunkingConfiguration {
 }
 
 impl PropertyValue for ChunkingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         req(&mut p, "ChunkingStrategy", self.chunking_strategy);
@@ -321,17 +323,26 @@ impl PropertyValue for ChunkingConfiguration {
 /// The property type `CrawlerLimits` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Nothing is required: start from `CrawlerLimits::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CrawlerLimits {
     /// `RateLimit` (optional, number).
     pub rate_limit: Option<Val<f64>>,
 }
 
+impl Default for CrawlerLimits {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CrawlerLimits {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { rate_limit: None }
     }
 
     /// Sets `RateLimit`.
@@ -343,6 +354,7 @@ impl CrawlerLimits {
 }
 
 impl PropertyValue for CrawlerLimits {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "RateLimit", self.rate_limit);
@@ -353,7 +365,8 @@ impl PropertyValue for CrawlerLimits {
 /// The property type `FixedSizeChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `MaxTokens`, `OverlapPercentage`; give them to `FixedSizeChunkingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct FixedSizeChunkingConfiguration {
     /// `MaxTokens` (required, number).
@@ -373,6 +386,7 @@ impl FixedSizeChunkingConfiguration {
 }
 
 impl PropertyValue for FixedSizeChunkingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "MaxTokens", self.max_tokens);
@@ -384,7 +398,8 @@ impl PropertyValue for FixedSizeChunkingConfiguration {
 /// The property type `HierarchicalChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `LevelConfigurations`, `OverlapTokens`; give them to `HierarchicalChunkingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HierarchicalChunkingConfiguration {
     /// `LevelConfigurations` (required, list of [`HierarchicalChunkingLevelConfiguration`]).
@@ -407,6 +422,7 @@ impl HierarchicalChunkingConfiguration {
 }
 
 impl PropertyValue for HierarchicalChunkingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "LevelConfigurations", self.level_configurations);
@@ -418,7 +434,8 @@ impl PropertyValue for HierarchicalChunkingConfiguration {
 /// The property type `HierarchicalChunkingLevelConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `MaxTokens`; give them to `HierarchicalChunkingLevelConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HierarchicalChunkingLevelConfiguration {
     /// `MaxTokens` (required, number).
@@ -435,6 +452,7 @@ impl HierarchicalChunkingLevelConfiguration {
 }
 
 impl PropertyValue for HierarchicalChunkingLevelConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxTokens", self.max_tokens);
@@ -445,7 +463,8 @@ impl PropertyValue for HierarchicalChunkingLevelConfiguration {
 /// The property type `ManagedSourceConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `WebCrawlerConfiguration`; give them to `ManagedSourceConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedSourceConfiguration {
     /// `WebCrawlerConfiguration` (required, [`WebCrawlerConfiguration`]).
@@ -462,6 +481,7 @@ impl ManagedSourceConfiguration {
 }
 
 impl PropertyValue for ManagedSourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(
@@ -476,7 +496,8 @@ impl PropertyValue for ManagedSourceConfiguration {
 /// The property type `ParsingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `ParsingStrategy`; give them to `ParsingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParsingConfiguration {
     /// `BedrockFoundationModelConfiguration` (optional, [`BedrockFoundationModelConfiguration`]).
@@ -506,6 +527,7 @@ impl ParsingConfiguration {
 }
 
 impl PropertyValue for ParsingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -521,7 +543,8 @@ impl PropertyValue for ParsingConfiguration {
 /// The property type `ParsingPrompt` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `ParsingPromptText`; give them to `ParsingPrompt::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ParsingPrompt {
     /// `ParsingPromptText` (required, string).
@@ -538,6 +561,7 @@ impl ParsingPrompt {
 }
 
 impl PropertyValue for ParsingPrompt {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ParsingPromptText", self.parsing_prompt_text);
@@ -548,17 +572,26 @@ impl PropertyValue for ParsingPrompt {
 /// The property type `RenderingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Nothing is required: start from `RenderingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RenderingConfiguration {
     /// `TemplateUri` (optional, string).
     pub template_uri: Option<Val<String>>,
 }
 
+impl Default for RenderingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RenderingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { template_uri: None }
     }
 
     /// Sets `TemplateUri`.
@@ -570,6 +603,7 @@ impl RenderingConfiguration {
 }
 
 impl PropertyValue for RenderingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "TemplateUri", self.template_uri);
@@ -580,17 +614,26 @@ impl PropertyValue for RenderingConfiguration {
 /// The property type `SeedUrl` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Nothing is required: start from `SeedUrl::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SeedUrl {
     /// `Url` (optional, string).
     pub url: Option<Val<String>>,
 }
 
+impl Default for SeedUrl {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SeedUrl {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { url: None }
     }
 
     /// Sets `Url`.
@@ -602,6 +645,7 @@ impl SeedUrl {
 }
 
 impl PropertyValue for SeedUrl {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Url", self.url);
@@ -612,7 +656,8 @@ impl PropertyValue for SeedUrl {
 /// The property type `SemanticChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `BreakpointPercentileThreshold`, `BufferSize`, `MaxTokens`; give them to `SemanticChunkingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SemanticChunkingConfiguration {
     /// `BreakpointPercentileThreshold` (required, number).
@@ -639,6 +684,7 @@ impl SemanticChunkingConfiguration {
 }
 
 impl PropertyValue for SemanticChunkingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(
@@ -655,17 +701,26 @@ impl PropertyValue for SemanticChunkingConfiguration {
 /// The property type `ServerSideEncryptionConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Nothing is required: start from `ServerSideEncryptionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ServerSideEncryptionConfiguration {
     /// `KmsKeyId` (optional, string).
     pub kms_key_id: Option<Val<String>>,
 }
 
+impl Default for ServerSideEncryptionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ServerSideEncryptionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { kms_key_id: None }
     }
 
     /// Sets `KmsKeyId`.
@@ -677,6 +732,7 @@ impl ServerSideEncryptionConfiguration {
 }
 
 impl PropertyValue for ServerSideEncryptionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "KmsKeyId", self.kms_key_id);
@@ -687,7 +743,8 @@ impl PropertyValue for ServerSideEncryptionConfiguration {
 /// The property type `SourceConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Nothing is required: start from `SourceConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SourceConfiguration {
     /// `AppIntegrations` (optional, [`AppIntegrationsConfiguration`]).
@@ -696,10 +753,21 @@ pub struct SourceConfiguration {
     pub managed_source_configuration: Option<Val<ManagedSourceConfiguration>>,
 }
 
+impl Default for SourceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SourceConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            app_integrations: None,
+            managed_source_configuration: None,
+        }
     }
 
     /// Sets `AppIntegrations`.
@@ -721,6 +789,7 @@ impl SourceConfiguration {
 }
 
 impl PropertyValue for SourceConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AppIntegrations", self.app_integrations);
@@ -736,7 +805,8 @@ impl PropertyValue for SourceConfiguration {
 /// The property type `Tag` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -756,6 +826,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -767,17 +838,26 @@ impl PropertyValue for Tag {
 /// The property type `UrlConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Nothing is required: start from `UrlConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UrlConfiguration {
     /// `SeedUrls` (optional, list of [`SeedUrl`]).
     pub seed_urls: Option<Val<Vec<SeedUrl>>>,
 }
 
+impl Default for UrlConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl UrlConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { seed_urls: None }
     }
 
     /// Sets `SeedUrls`.
@@ -789,6 +869,7 @@ impl UrlConfiguration {
 }
 
 impl PropertyValue for UrlConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "SeedUrls", self.seed_urls);
@@ -799,7 +880,8 @@ impl PropertyValue for UrlConfiguration {
 /// The property type `VectorIngestionConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Nothing is required: start from `VectorIngestionConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct VectorIngestionConfiguration {
     /// `ChunkingConfiguration` (optional, [`ChunkingConfiguration`]).
@@ -808,10 +890,21 @@ pub struct VectorIngestionConfiguration {
     pub parsing_configuration: Option<Val<ParsingConfiguration>>,
 }
 
+impl Default for VectorIngestionConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VectorIngestionConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            chunking_configuration: None,
+            parsing_configuration: None,
+        }
     }
 
     /// Sets `ChunkingConfiguration`.
@@ -830,6 +923,7 @@ impl VectorIngestionConfiguration {
 }
 
 impl PropertyValue for VectorIngestionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ChunkingConfiguration", self.chunking_configuration);
@@ -841,7 +935,8 @@ impl PropertyValue for VectorIngestionConfiguration {
 /// The property type `WebCrawlerConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `UrlConfiguration`; give them to `WebCrawlerConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebCrawlerConfiguration {
     /// `CrawlerLimits` (optional, [`CrawlerLimits`]).
@@ -898,6 +993,7 @@ impl WebCrawlerConfiguration {
 }
 
 impl PropertyValue for WebCrawlerConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "CrawlerLimits", self.crawler_limits);

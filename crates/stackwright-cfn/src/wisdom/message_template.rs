@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::MessageTemplate`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplate.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnMessageTemplate {
     /// The attribute `MessageTemplateId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_message_template_id(&self) -> Val<String> {
         self.resource.get_att_as("MessageTemplateId")
     }
 
     /// The attribute `MessageTemplateArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_message_template_arn(&self) -> Val<String> {
         self.resource.get_att_as("MessageTemplateArn")
     }
 
     /// The attribute `MessageTemplateContentSha256` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_message_template_content_sha256(&self) -> Val<String> {
         self.resource.get_att_as("MessageTemplateContentSha256")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMessageTemplate`] (`AWS::Wisdom::MessageTemplate`).
 ///
 /// Required: `ChannelSubtype`, `Content`, `KnowledgeBaseArn`, `Name`; give them to `CfnMessageTemplateProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMessageTemplateProps {
     /// `ChannelSubtype` (required, string). Changing it replaces the resource.
@@ -140,26 +144,27 @@ impl CfnMessageTemplateProps {
 impl ResourceProps for CfnMessageTemplateProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        req(&mut p, "ChannelSubtype", self.channel_subtype.clone());
-        req(&mut p, "Content", self.content.clone());
-        opt(&mut p, "DefaultAttributes", self.default_attributes.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        req_ref(&mut p, "ChannelSubtype", &self.channel_subtype);
+        req_ref(&mut p, "Content", &self.content);
+        opt_ref(&mut p, "DefaultAttributes", &self.default_attributes);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "GroupingConfiguration",
-            self.grouping_configuration.clone(),
+            &self.grouping_configuration,
         );
-        req(&mut p, "KnowledgeBaseArn", self.knowledge_base_arn.clone());
-        opt(&mut p, "Language", self.language.clone());
-        opt(
+        req_ref(&mut p, "KnowledgeBaseArn", &self.knowledge_base_arn);
+        opt_ref(&mut p, "Language", &self.language);
+        opt_ref(
             &mut p,
             "MessageTemplateAttachments",
-            self.message_template_attachments.clone(),
+            &self.message_template_attachments,
         );
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -167,7 +172,8 @@ impl ResourceProps for CfnMessageTemplateProps {
 /// The property type `AgentAttributes` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Nothing is required: start from `AgentAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AgentAttributes {
     /// `FirstName` (optional, string).
@@ -176,10 +182,21 @@ pub struct AgentAttributes {
     pub last_name: Option<Val<String>>,
 }
 
+impl Default for AgentAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AgentAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            first_name: None,
+            last_name: None,
+        }
     }
 
     /// Sets `FirstName`.
@@ -198,6 +215,7 @@ impl AgentAttributes {
 }
 
 impl PropertyValue for AgentAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "FirstName", self.first_name);
@@ -209,7 +227,8 @@ impl PropertyValue for AgentAttributes {
 /// The property type `Content` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Nothing is required: start from `Content::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Content {
     /// `EmailMessageTemplateContent` (optional, [`EmailMessageTemplateContent`]).
@@ -218,10 +237,21 @@ pub struct Content {
     pub sms_message_template_content: Option<Val<SmsMessageTemplateContent>>,
 }
 
+impl Default for Content {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Content {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            email_message_template_content: None,
+            sms_message_template_content: None,
+        }
     }
 
     /// Sets `EmailMessageTemplateContent`.
@@ -246,6 +276,7 @@ impl Content {
 }
 
 impl PropertyValue for Content {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -265,7 +296,8 @@ impl PropertyValue for Content {
 /// The property type `CustomerProfileAttributes` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Nothing is required: start from `CustomerProfileAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomerProfileAttributes {
     /// `AccountNumber` (optional, string).
@@ -386,10 +418,77 @@ pub struct CustomerProfileAttributes {
     pub state: Option<Val<String>>,
 }
 
+impl Default for CustomerProfileAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CustomerProfileAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            account_number: None,
+            additional_information: None,
+            address1: None,
+            address2: None,
+            address3: None,
+            address4: None,
+            billing_address1: None,
+            billing_address2: None,
+            billing_address3: None,
+            billing_address4: None,
+            billing_city: None,
+            billing_country: None,
+            billing_county: None,
+            billing_postal_code: None,
+            billing_province: None,
+            billing_state: None,
+            birth_date: None,
+            business_email_address: None,
+            business_name: None,
+            business_phone_number: None,
+            city: None,
+            country: None,
+            county: None,
+            custom: None,
+            email_address: None,
+            first_name: None,
+            gender: None,
+            home_phone_number: None,
+            last_name: None,
+            mailing_address1: None,
+            mailing_address2: None,
+            mailing_address3: None,
+            mailing_address4: None,
+            mailing_city: None,
+            mailing_country: None,
+            mailing_county: None,
+            mailing_postal_code: None,
+            mailing_province: None,
+            mailing_state: None,
+            middle_name: None,
+            mobile_phone_number: None,
+            party_type: None,
+            phone_number: None,
+            postal_code: None,
+            profile_arn: None,
+            profile_id: None,
+            province: None,
+            shipping_address1: None,
+            shipping_address2: None,
+            shipping_address3: None,
+            shipping_address4: None,
+            shipping_city: None,
+            shipping_country: None,
+            shipping_county: None,
+            shipping_postal_code: None,
+            shipping_province: None,
+            shipping_state: None,
+            state: None,
+        }
     }
 
     /// Sets `AccountNumber`.
@@ -800,6 +899,7 @@ impl CustomerProfileAttributes {
 }
 
 impl PropertyValue for CustomerProfileAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(58);
         opt(&mut p, "AccountNumber", self.account_number);
@@ -867,7 +967,8 @@ impl PropertyValue for CustomerProfileAttributes {
 /// The property type `EmailMessageTemplateContent` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Required: `Body`, `Headers`, `Subject`; give them to `EmailMessageTemplateContent::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmailMessageTemplateContent {
     /// `Body` (required, [`EmailMessageTemplateContentBody`]).
@@ -894,6 +995,7 @@ impl EmailMessageTemplateContent {
 }
 
 impl PropertyValue for EmailMessageTemplateContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Body", self.body);
@@ -906,7 +1008,8 @@ impl PropertyValue for EmailMessageTemplateContent {
 /// The property type `EmailMessageTemplateContentBody` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Nothing is required: start from `EmailMessageTemplateContentBody::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmailMessageTemplateContentBody {
     /// `Html` (optional, [`MessageTemplateBodyContentProvider`]).
@@ -915,10 +1018,21 @@ pub struct EmailMessageTemplateContentBody {
     pub plain_text: Option<Val<MessageTemplateBodyContentProvider>>,
 }
 
+impl Default for EmailMessageTemplateContentBody {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EmailMessageTemplateContentBody {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            html: None,
+            plain_text: None,
+        }
     }
 
     /// Sets `Html`.
@@ -937,6 +1051,7 @@ impl EmailMessageTemplateContentBody {
 }
 
 impl PropertyValue for EmailMessageTemplateContentBody {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Html", self.html);
@@ -948,7 +1063,8 @@ impl PropertyValue for EmailMessageTemplateContentBody {
 /// The property type `EmailMessageTemplateHeader` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Nothing is required: start from `EmailMessageTemplateHeader::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EmailMessageTemplateHeader {
     /// `Name` (optional, string).
@@ -957,10 +1073,21 @@ pub struct EmailMessageTemplateHeader {
     pub value: Option<Val<String>>,
 }
 
+impl Default for EmailMessageTemplateHeader {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EmailMessageTemplateHeader {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            name: None,
+            value: None,
+        }
     }
 
     /// Sets `Name`.
@@ -979,6 +1106,7 @@ impl EmailMessageTemplateHeader {
 }
 
 impl PropertyValue for EmailMessageTemplateHeader {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Name", self.name);
@@ -990,7 +1118,8 @@ impl PropertyValue for EmailMessageTemplateHeader {
 /// The property type `GroupingConfiguration` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Required: `Criteria`, `Values`; give them to `GroupingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GroupingConfiguration {
     /// `Criteria` (required, string).
@@ -1010,6 +1139,7 @@ impl GroupingConfiguration {
 }
 
 impl PropertyValue for GroupingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Criteria", self.criteria);
@@ -1021,7 +1151,8 @@ impl PropertyValue for GroupingConfiguration {
 /// The property type `MessageTemplateAttachment` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Required: `AttachmentName`, `S3PresignedUrl`; give them to `MessageTemplateAttachment::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MessageTemplateAttachment {
     /// `AttachmentId` (optional, string).
@@ -1054,6 +1185,7 @@ impl MessageTemplateAttachment {
 }
 
 impl PropertyValue for MessageTemplateAttachment {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AttachmentId", self.attachment_id);
@@ -1066,7 +1198,8 @@ impl PropertyValue for MessageTemplateAttachment {
 /// The property type `MessageTemplateAttributes` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Nothing is required: start from `MessageTemplateAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MessageTemplateAttributes {
     /// `AgentAttributes` (optional, [`AgentAttributes`]).
@@ -1079,10 +1212,23 @@ pub struct MessageTemplateAttributes {
     pub system_attributes: Option<Val<SystemAttributes>>,
 }
 
+impl Default for MessageTemplateAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MessageTemplateAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            agent_attributes: None,
+            custom_attributes: None,
+            customer_profile_attributes: None,
+            system_attributes: None,
+        }
     }
 
     /// Sets `AgentAttributes`.
@@ -1118,6 +1264,7 @@ impl MessageTemplateAttributes {
 }
 
 impl PropertyValue for MessageTemplateAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "AgentAttributes", self.agent_attributes);
@@ -1135,17 +1282,26 @@ impl PropertyValue for MessageTemplateAttributes {
 /// The property type `MessageTemplateBodyContentProvider` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Nothing is required: start from `MessageTemplateBodyContentProvider::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MessageTemplateBodyContentProvider {
     /// `Content` (optional, string).
     pub content: Option<Val<String>>,
 }
 
+impl Default for MessageTemplateBodyContentProvider {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MessageTemplateBodyContentProvider {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { content: None }
     }
 
     /// Sets `Content`.
@@ -1157,6 +1313,7 @@ impl MessageTemplateBodyContentProvider {
 }
 
 impl PropertyValue for MessageTemplateBodyContentProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Content", self.content);
@@ -1167,7 +1324,8 @@ impl PropertyValue for MessageTemplateBodyContentProvider {
 /// The property type `SmsMessageTemplateContent` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Required: `Body`; give them to `SmsMessageTemplateContent::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmsMessageTemplateContent {
     /// `Body` (required, [`SmsMessageTemplateContentBody`]).
@@ -1182,6 +1340,7 @@ impl SmsMessageTemplateContent {
 }
 
 impl PropertyValue for SmsMessageTemplateContent {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Body", self.body);
@@ -1192,17 +1351,26 @@ impl PropertyValue for SmsMessageTemplateContent {
 /// The property type `SmsMessageTemplateContentBody` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Nothing is required: start from `SmsMessageTemplateContentBody::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SmsMessageTemplateContentBody {
     /// `PlainText` (optional, [`MessageTemplateBodyContentProvider`]).
     pub plain_text: Option<Val<MessageTemplateBodyContentProvider>>,
 }
 
+impl Default for SmsMessageTemplateContentBody {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SmsMessageTemplateContentBody {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { plain_text: None }
     }
 
     /// Sets `PlainText`.
@@ -1214,6 +1382,7 @@ impl SmsMessageTemplateContentBody {
 }
 
 impl PropertyValue for SmsMessageTemplateContentBody {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "PlainText", self.plain_text);
@@ -1224,7 +1393,8 @@ impl PropertyValue for SmsMessageTemplateContentBody {
 /// The property type `SystemAttributes` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Nothing is required: start from `SystemAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SystemAttributes {
     /// `CustomerEndpoint` (optional, [`SystemEndpointAttributes`]).
@@ -1235,10 +1405,22 @@ pub struct SystemAttributes {
     pub system_endpoint: Option<Val<SystemEndpointAttributes>>,
 }
 
+impl Default for SystemAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SystemAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            customer_endpoint: None,
+            name: None,
+            system_endpoint: None,
+        }
     }
 
     /// Sets `CustomerEndpoint`.
@@ -1264,6 +1446,7 @@ impl SystemAttributes {
 }
 
 impl PropertyValue for SystemAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CustomerEndpoint", self.customer_endpoint);
@@ -1276,17 +1459,26 @@ impl PropertyValue for SystemAttributes {
 /// The property type `SystemEndpointAttributes` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Nothing is required: start from `SystemEndpointAttributes::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SystemEndpointAttributes {
     /// `Address` (optional, string).
     pub address: Option<Val<String>>,
 }
 
+impl Default for SystemEndpointAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SystemEndpointAttributes {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { address: None }
     }
 
     /// Sets `Address`.
@@ -1298,6 +1490,7 @@ impl SystemEndpointAttributes {
 }
 
 impl PropertyValue for SystemEndpointAttributes {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Address", self.address);
@@ -1308,7 +1501,8 @@ impl PropertyValue for SystemEndpointAttributes {
 /// The property type `Tag` of `AWS::Wisdom::MessageTemplate`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1328,6 +1522,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::MessageTemplateVersion`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-messagetemplateversion.html>
@@ -14,11 +14,13 @@ crate::support::resource_handle! {
 
 impl CfnMessageTemplateVersion {
     /// The attribute `MessageTemplateVersionNumber` (`Fn::GetAtt`), number.
+    #[inline]
     pub fn attr_message_template_version_number(&self) -> Val<f64> {
         self.resource.get_att_as("MessageTemplateVersionNumber")
     }
 
     /// The attribute `MessageTemplateVersionArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_message_template_version_arn(&self) -> Val<String> {
         self.resource.get_att_as("MessageTemplateVersionArn")
     }
@@ -37,7 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnMessageTemplateVersion`] (`AWS::Wisdom::MessageTemplateVersion`).
 ///
 /// Required: `MessageTemplateArn`; give them to `CfnMessageTemplateVersionProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnMessageTemplateVersionProps {
     /// `MessageTemplateArn` (required, string). Changing it replaces the resource.
@@ -66,17 +69,14 @@ impl CfnMessageTemplateVersionProps {
 impl ResourceProps for CfnMessageTemplateVersionProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(
-            &mut p,
-            "MessageTemplateArn",
-            self.message_template_arn.clone(),
-        );
-        opt(
+        req_ref(&mut p, "MessageTemplateArn", &self.message_template_arn);
+        opt_ref(
             &mut p,
             "MessageTemplateContentSha256",
-            self.message_template_content_sha256.clone(),
+            &self.message_template_content_sha256,
         );
         p
     }

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::Wisdom::QuickResponse`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-quickresponse.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnQuickResponse {
     /// The attribute `QuickResponseId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_quick_response_id(&self) -> Val<String> {
         self.resource.get_att_as("QuickResponseId")
     }
 
     /// The attribute `QuickResponseArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_quick_response_arn(&self) -> Val<String> {
         self.resource.get_att_as("QuickResponseArn")
     }
 
     /// The attribute `Status` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status(&self) -> Val<String> {
         self.resource.get_att_as("Status")
     }
 
     /// The attribute `Contents` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_contents(&self) -> Val<Json> {
         self.resource.get_att_as("Contents")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnQuickResponse`] (`AWS::Wisdom::QuickResponse`).
 ///
 /// Required: `Content`, `KnowledgeBaseArn`, `Name`; give them to `CfnQuickResponseProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnQuickResponseProps {
     /// `Channels` (optional, list of string).
@@ -158,23 +163,24 @@ impl CfnQuickResponseProps {
 impl ResourceProps for CfnQuickResponseProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(11);
-        opt(&mut p, "Channels", self.channels.clone());
-        req(&mut p, "Content", self.content.clone());
-        opt(&mut p, "ContentType", self.content_type.clone());
-        opt(&mut p, "Description", self.description.clone());
-        opt(
+        opt_ref(&mut p, "Channels", &self.channels);
+        req_ref(&mut p, "Content", &self.content);
+        opt_ref(&mut p, "ContentType", &self.content_type);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(
             &mut p,
             "GroupingConfiguration",
-            self.grouping_configuration.clone(),
+            &self.grouping_configuration,
         );
-        opt(&mut p, "IsActive", self.is_active.clone());
-        req(&mut p, "KnowledgeBaseArn", self.knowledge_base_arn.clone());
-        opt(&mut p, "Language", self.language.clone());
-        req(&mut p, "Name", self.name.clone());
-        opt(&mut p, "ShortcutKey", self.shortcut_key.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "IsActive", &self.is_active);
+        req_ref(&mut p, "KnowledgeBaseArn", &self.knowledge_base_arn);
+        opt_ref(&mut p, "Language", &self.language);
+        req_ref(&mut p, "Name", &self.name);
+        opt_ref(&mut p, "ShortcutKey", &self.shortcut_key);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -182,7 +188,8 @@ impl ResourceProps for CfnQuickResponseProps {
 /// The property type `GroupingConfiguration` of `AWS::Wisdom::QuickResponse`.
 ///
 /// Required: `Criteria`, `Values`; give them to `GroupingConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GroupingConfiguration {
     /// `Criteria` (required, string).
@@ -202,6 +209,7 @@ impl GroupingConfiguration {
 }
 
 impl PropertyValue for GroupingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Criteria", self.criteria);
@@ -213,17 +221,26 @@ impl PropertyValue for GroupingConfiguration {
 /// The property type `QuickResponseContentProvider` of `AWS::Wisdom::QuickResponse`.
 ///
 /// Nothing is required: start from `QuickResponseContentProvider::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct QuickResponseContentProvider {
     /// `Content` (optional, string).
     pub content: Option<Val<String>>,
 }
 
+impl Default for QuickResponseContentProvider {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl QuickResponseContentProvider {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { content: None }
     }
 
     /// Sets `Content`.
@@ -235,6 +252,7 @@ impl QuickResponseContentProvider {
 }
 
 impl PropertyValue for QuickResponseContentProvider {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Content", self.content);
@@ -245,7 +263,8 @@ impl PropertyValue for QuickResponseContentProvider {
 /// The property type `Tag` of `AWS::Wisdom::QuickResponse`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -265,6 +284,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

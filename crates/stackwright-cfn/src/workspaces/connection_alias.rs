@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpaces::ConnectionAlias`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-connectionalias.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnConnectionAlias {
     /// The attribute `ConnectionAliasState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_connection_alias_state(&self) -> Val<String> {
         self.resource.get_att_as("ConnectionAliasState")
     }
 
     /// The attribute `AliasId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_alias_id(&self) -> Val<String> {
         self.resource.get_att_as("AliasId")
     }
 
     /// The attribute `Associations` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_associations(&self) -> Val<Json> {
         self.resource.get_att_as("Associations")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnConnectionAlias`] (`AWS::WorkSpaces::ConnectionAlias`).
 ///
 /// Required: `ConnectionString`; give them to `CfnConnectionAliasProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnConnectionAliasProps {
     /// `ConnectionString` (required, string). Changing it replaces the resource.
@@ -73,10 +77,11 @@ impl CfnConnectionAliasProps {
 impl ResourceProps for CfnConnectionAliasProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "ConnectionString", self.connection_string.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "ConnectionString", &self.connection_string);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -84,7 +89,8 @@ impl ResourceProps for CfnConnectionAliasProps {
 /// The property type `Tag` of `AWS::WorkSpaces::ConnectionAlias`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -104,6 +110,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpaces::Directory`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-directory.html>
@@ -16,66 +16,79 @@ crate::support::resource_handle! {
 
 impl CfnDirectory {
     /// The attribute `DirectoryId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_directory_id(&self) -> Val<String> {
         self.resource.get_att_as("DirectoryId")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `State` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_state(&self) -> Val<String> {
         self.resource.get_att_as("State")
     }
 
     /// The attribute `Alias` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_alias(&self) -> Val<String> {
         self.resource.get_att_as("Alias")
     }
 
     /// The attribute `DirectoryName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_directory_name(&self) -> Val<String> {
         self.resource.get_att_as("DirectoryName")
     }
 
     /// The attribute `DirectoryType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_directory_type(&self) -> Val<String> {
         self.resource.get_att_as("DirectoryType")
     }
 
     /// The attribute `DnsIpAddresses` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_dns_ip_addresses(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("DnsIpAddresses")
     }
 
     /// The attribute `DnsIpv6Addresses` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_dns_ipv6_addresses(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("DnsIpv6Addresses")
     }
 
     /// The attribute `CustomerUserName` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_customer_user_name(&self) -> Val<String> {
         self.resource.get_att_as("CustomerUserName")
     }
 
     /// The attribute `IamRoleId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_iam_role_id(&self) -> Val<String> {
         self.resource.get_att_as("IamRoleId")
     }
 
     /// The attribute `RegistrationCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_registration_code(&self) -> Val<String> {
         self.resource.get_att_as("RegistrationCode")
     }
 
     /// The attribute `WorkspaceSecurityGroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workspace_security_group_id(&self) -> Val<String> {
         self.resource.get_att_as("WorkspaceSecurityGroupId")
     }
 
     /// The attribute `IDCConfig` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_idc_config(&self) -> Val<Json> {
         self.resource.get_att_as("IDCConfig")
     }
@@ -94,7 +107,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDirectory`] (`AWS::WorkSpaces::Directory`).
 ///
 /// Nothing is required: start from `CfnDirectoryProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDirectoryProps {
     /// `ActiveDirectoryConfig` (optional, [`ActiveDirectoryConfig`]). Changing it replaces the resource.
@@ -137,10 +151,38 @@ pub struct CfnDirectoryProps {
     pub workspace_type: Option<Val<String>>,
 }
 
+impl Default for CfnDirectoryProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDirectoryProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            active_directory_config: None,
+            certificate_based_auth_properties: None,
+            enable_self_service: None,
+            endpoint_encryption_mode: None,
+            idc_instance_arn: None,
+            ip_group_ids: None,
+            microsoft_entra_config: None,
+            saml_properties: None,
+            selfservice_permissions: None,
+            streaming_properties: None,
+            subnet_ids: None,
+            tags: None,
+            tenancy: None,
+            user_identity_type: None,
+            workspace_access_properties: None,
+            workspace_creation_properties: None,
+            workspace_directory_description: None,
+            workspace_directory_name: None,
+            workspace_type: None,
+        }
     }
 
     /// Sets `ActiveDirectoryConfig`.
@@ -289,71 +331,60 @@ impl CfnDirectoryProps {
 impl ResourceProps for CfnDirectoryProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(19);
-        opt(
+        opt_ref(
             &mut p,
             "ActiveDirectoryConfig",
-            self.active_directory_config.clone(),
+            &self.active_directory_config,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CertificateBasedAuthProperties",
-            self.certificate_based_auth_properties.clone(),
+            &self.certificate_based_auth_properties,
         );
-        opt(
-            &mut p,
-            "EnableSelfService",
-            self.enable_self_service.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "EnableSelfService", &self.enable_self_service);
+        opt_ref(
             &mut p,
             "EndpointEncryptionMode",
-            self.endpoint_encryption_mode.clone(),
+            &self.endpoint_encryption_mode,
         );
-        opt(&mut p, "IdcInstanceArn", self.idc_instance_arn.clone());
-        opt(&mut p, "IpGroupIds", self.ip_group_ids.clone());
-        opt(
-            &mut p,
-            "MicrosoftEntraConfig",
-            self.microsoft_entra_config.clone(),
-        );
-        opt(&mut p, "SamlProperties", self.saml_properties.clone());
-        opt(
+        opt_ref(&mut p, "IdcInstanceArn", &self.idc_instance_arn);
+        opt_ref(&mut p, "IpGroupIds", &self.ip_group_ids);
+        opt_ref(&mut p, "MicrosoftEntraConfig", &self.microsoft_entra_config);
+        opt_ref(&mut p, "SamlProperties", &self.saml_properties);
+        opt_ref(
             &mut p,
             "SelfservicePermissions",
-            self.selfservice_permissions.clone(),
+            &self.selfservice_permissions,
         );
-        opt(
-            &mut p,
-            "StreamingProperties",
-            self.streaming_properties.clone(),
-        );
-        opt(&mut p, "SubnetIds", self.subnet_ids.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "Tenancy", self.tenancy.clone());
-        opt(&mut p, "UserIdentityType", self.user_identity_type.clone());
-        opt(
+        opt_ref(&mut p, "StreamingProperties", &self.streaming_properties);
+        opt_ref(&mut p, "SubnetIds", &self.subnet_ids);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "Tenancy", &self.tenancy);
+        opt_ref(&mut p, "UserIdentityType", &self.user_identity_type);
+        opt_ref(
             &mut p,
             "WorkspaceAccessProperties",
-            self.workspace_access_properties.clone(),
+            &self.workspace_access_properties,
         );
-        opt(
+        opt_ref(
             &mut p,
             "WorkspaceCreationProperties",
-            self.workspace_creation_properties.clone(),
+            &self.workspace_creation_properties,
         );
-        opt(
+        opt_ref(
             &mut p,
             "WorkspaceDirectoryDescription",
-            self.workspace_directory_description.clone(),
+            &self.workspace_directory_description,
         );
-        opt(
+        opt_ref(
             &mut p,
             "WorkspaceDirectoryName",
-            self.workspace_directory_name.clone(),
+            &self.workspace_directory_name,
         );
-        opt(&mut p, "WorkspaceType", self.workspace_type.clone());
+        opt_ref(&mut p, "WorkspaceType", &self.workspace_type);
         p
     }
 }
@@ -361,7 +392,8 @@ impl ResourceProps for CfnDirectoryProps {
 /// The property type `AccessEndpoint` of `AWS::WorkSpaces::Directory`.
 ///
 /// Nothing is required: start from `AccessEndpoint::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessEndpoint {
     /// `AccessEndpointType` (optional, string).
@@ -370,10 +402,21 @@ pub struct AccessEndpoint {
     pub vpc_endpoint_id: Option<Val<String>>,
 }
 
+impl Default for AccessEndpoint {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AccessEndpoint {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_endpoint_type: None,
+            vpc_endpoint_id: None,
+        }
     }
 
     /// Sets `AccessEndpointType`.
@@ -392,6 +435,7 @@ impl AccessEndpoint {
 }
 
 impl PropertyValue for AccessEndpoint {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AccessEndpointType", self.access_endpoint_type);
@@ -403,7 +447,8 @@ impl PropertyValue for AccessEndpoint {
 /// The property type `AccessEndpointConfig` of `AWS::WorkSpaces::Directory`.
 ///
 /// Required: `AccessEndpoints`; give them to `AccessEndpointConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct AccessEndpointConfig {
     /// `AccessEndpoints` (required, list of [`AccessEndpoint`]).
@@ -430,6 +475,7 @@ impl AccessEndpointConfig {
 }
 
 impl PropertyValue for AccessEndpointConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "AccessEndpoints", self.access_endpoints);
@@ -445,7 +491,8 @@ impl PropertyValue for AccessEndpointConfig {
 /// The property type `ActiveDirectoryConfig` of `AWS::WorkSpaces::Directory`.
 ///
 /// Required: `DomainName`, `ServiceAccountSecretArn`; give them to `ActiveDirectoryConfig::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ActiveDirectoryConfig {
     /// `DomainName` (required, string).
@@ -468,6 +515,7 @@ impl ActiveDirectoryConfig {
 }
 
 impl PropertyValue for ActiveDirectoryConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "DomainName", self.domain_name);
@@ -483,7 +531,8 @@ impl PropertyValue for ActiveDirectoryConfig {
 /// The property type `CertificateBasedAuthProperties` of `AWS::WorkSpaces::Directory`.
 ///
 /// Nothing is required: start from `CertificateBasedAuthProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CertificateBasedAuthProperties {
     /// `CertificateAuthorityArn` (optional, string).
@@ -492,10 +541,21 @@ pub struct CertificateBasedAuthProperties {
     pub status: Option<Val<String>>,
 }
 
+impl Default for CertificateBasedAuthProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CertificateBasedAuthProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            certificate_authority_arn: None,
+            status: None,
+        }
     }
 
     /// Sets `CertificateAuthorityArn`.
@@ -514,6 +574,7 @@ impl CertificateBasedAuthProperties {
 }
 
 impl PropertyValue for CertificateBasedAuthProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -529,7 +590,8 @@ impl PropertyValue for CertificateBasedAuthProperties {
 /// The property type `DefaultWorkspaceCreationProperties` of `AWS::WorkSpaces::Directory`.
 ///
 /// Nothing is required: start from `DefaultWorkspaceCreationProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct DefaultWorkspaceCreationProperties {
     /// `CustomSecurityGroupId` (optional, string).
@@ -546,10 +608,25 @@ pub struct DefaultWorkspaceCreationProperties {
     pub user_enabled_as_local_administrator: Option<Val<bool>>,
 }
 
+impl Default for DefaultWorkspaceCreationProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl DefaultWorkspaceCreationProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            custom_security_group_id: None,
+            default_ou: None,
+            enable_internet_access: None,
+            enable_maintenance_mode: None,
+            instance_iam_role_arn: None,
+            user_enabled_as_local_administrator: None,
+        }
     }
 
     /// Sets `CustomSecurityGroupId`.
@@ -596,6 +673,7 @@ impl DefaultWorkspaceCreationProperties {
 }
 
 impl PropertyValue for DefaultWorkspaceCreationProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(
@@ -623,7 +701,8 @@ impl PropertyValue for DefaultWorkspaceCreationProperties {
 /// The property type `GlobalAcceleratorForDirectory` of `AWS::WorkSpaces::Directory`.
 ///
 /// Required: `Mode`; give them to `GlobalAcceleratorForDirectory::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct GlobalAcceleratorForDirectory {
     /// `Mode` (required, string).
@@ -650,6 +729,7 @@ impl GlobalAcceleratorForDirectory {
 }
 
 impl PropertyValue for GlobalAcceleratorForDirectory {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Mode", self.mode);
@@ -661,7 +741,8 @@ impl PropertyValue for GlobalAcceleratorForDirectory {
 /// The property type `MicrosoftEntraConfig` of `AWS::WorkSpaces::Directory`.
 ///
 /// Nothing is required: start from `MicrosoftEntraConfig::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MicrosoftEntraConfig {
     /// `ApplicationConfigSecretArn` (optional, string).
@@ -670,10 +751,21 @@ pub struct MicrosoftEntraConfig {
     pub tenant_id: Option<Val<String>>,
 }
 
+impl Default for MicrosoftEntraConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MicrosoftEntraConfig {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            application_config_secret_arn: None,
+            tenant_id: None,
+        }
     }
 
     /// Sets `ApplicationConfigSecretArn`.
@@ -692,6 +784,7 @@ impl MicrosoftEntraConfig {
 }
 
 impl PropertyValue for MicrosoftEntraConfig {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -707,7 +800,8 @@ impl PropertyValue for MicrosoftEntraConfig {
 /// The property type `SamlProperties` of `AWS::WorkSpaces::Directory`.
 ///
 /// Nothing is required: start from `SamlProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SamlProperties {
     /// `RelayStateParameterName` (optional, string).
@@ -718,10 +812,22 @@ pub struct SamlProperties {
     pub user_access_url: Option<Val<String>>,
 }
 
+impl Default for SamlProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SamlProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            relay_state_parameter_name: None,
+            status: None,
+            user_access_url: None,
+        }
     }
 
     /// Sets `RelayStateParameterName`.
@@ -747,6 +853,7 @@ impl SamlProperties {
 }
 
 impl PropertyValue for SamlProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -763,7 +870,8 @@ impl PropertyValue for SamlProperties {
 /// The property type `SelfservicePermissions` of `AWS::WorkSpaces::Directory`.
 ///
 /// Nothing is required: start from `SelfservicePermissions::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SelfservicePermissions {
     /// `ChangeComputeType` (optional, string).
@@ -778,10 +886,24 @@ pub struct SelfservicePermissions {
     pub switch_running_mode: Option<Val<String>>,
 }
 
+impl Default for SelfservicePermissions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SelfservicePermissions {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            change_compute_type: None,
+            increase_volume_size: None,
+            rebuild_workspace: None,
+            restart_workspace: None,
+            switch_running_mode: None,
+        }
     }
 
     /// Sets `ChangeComputeType`.
@@ -821,6 +943,7 @@ impl SelfservicePermissions {
 }
 
 impl PropertyValue for SelfservicePermissions {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ChangeComputeType", self.change_compute_type);
@@ -835,7 +958,8 @@ impl PropertyValue for SelfservicePermissions {
 /// The property type `StorageConnector` of `AWS::WorkSpaces::Directory`.
 ///
 /// Required: `ConnectorType`, `Status`; give them to `StorageConnector::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StorageConnector {
     /// `ConnectorType` (required, string).
@@ -855,6 +979,7 @@ impl StorageConnector {
 }
 
 impl PropertyValue for StorageConnector {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "ConnectorType", self.connector_type);
@@ -866,7 +991,8 @@ impl PropertyValue for StorageConnector {
 /// The property type `StreamingProperties` of `AWS::WorkSpaces::Directory`.
 ///
 /// Nothing is required: start from `StreamingProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct StreamingProperties {
     /// `GlobalAccelerator` (optional, [`GlobalAcceleratorForDirectory`]).
@@ -879,10 +1005,23 @@ pub struct StreamingProperties {
     pub user_settings: Option<Val<Vec<UserSetting>>>,
 }
 
+impl Default for StreamingProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl StreamingProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            global_accelerator: None,
+            storage_connectors: None,
+            streaming_experience_preferred_protocol: None,
+            user_settings: None,
+        }
     }
 
     /// Sets `GlobalAccelerator`.
@@ -915,6 +1054,7 @@ impl StreamingProperties {
 }
 
 impl PropertyValue for StreamingProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "GlobalAccelerator", self.global_accelerator);
@@ -932,7 +1072,8 @@ impl PropertyValue for StreamingProperties {
 /// The property type `Tag` of `AWS::WorkSpaces::Directory`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -952,6 +1093,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -963,7 +1105,8 @@ impl PropertyValue for Tag {
 /// The property type `UserSetting` of `AWS::WorkSpaces::Directory`.
 ///
 /// Required: `Action`, `Permission`; give them to `UserSetting::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct UserSetting {
     /// `Action` (required, string).
@@ -993,6 +1136,7 @@ impl UserSetting {
 }
 
 impl PropertyValue for UserSetting {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Action", self.action);
@@ -1005,7 +1149,8 @@ impl PropertyValue for UserSetting {
 /// The property type `WorkspaceAccessProperties` of `AWS::WorkSpaces::Directory`.
 ///
 /// Nothing is required: start from `WorkspaceAccessProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkspaceAccessProperties {
     /// `AccessEndpointConfig` (optional, [`AccessEndpointConfig`]).
@@ -1030,10 +1175,29 @@ pub struct WorkspaceAccessProperties {
     pub device_type_zero_client: Option<Val<String>>,
 }
 
+impl Default for WorkspaceAccessProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkspaceAccessProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            access_endpoint_config: None,
+            device_type_android: None,
+            device_type_chrome_os: None,
+            device_type_ios: None,
+            device_type_linux: None,
+            device_type_osx: None,
+            device_type_web: None,
+            device_type_windows: None,
+            device_type_work_spaces_thin_client: None,
+            device_type_zero_client: None,
+        }
     }
 
     /// Sets `AccessEndpointConfig`.
@@ -1108,6 +1272,7 @@ impl WorkspaceAccessProperties {
 }
 
 impl PropertyValue for WorkspaceAccessProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(10);
         opt(&mut p, "AccessEndpointConfig", self.access_endpoint_config);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpaces::Workspace`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspace.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnWorkspace {
     /// The attribute `WorkspaceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workspace_id(&self) -> Val<String> {
         self.resource.get_att_as("WorkspaceId")
     }
 
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkspace`] (`AWS::WorkSpaces::Workspace`).
 ///
 /// Required: `BundleId`, `DirectoryId`, `UserName`; give them to `CfnWorkspaceProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkspaceProps {
     /// `BundleId` (required, string).
@@ -118,32 +121,25 @@ impl CfnWorkspaceProps {
 impl ResourceProps for CfnWorkspaceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(8);
-        req(&mut p, "BundleId", self.bundle_id.clone());
-        req(&mut p, "DirectoryId", self.directory_id.clone());
-        opt(
+        req_ref(&mut p, "BundleId", &self.bundle_id);
+        req_ref(&mut p, "DirectoryId", &self.directory_id);
+        opt_ref(
             &mut p,
             "RootVolumeEncryptionEnabled",
-            self.root_volume_encryption_enabled.clone(),
+            &self.root_volume_encryption_enabled,
         );
-        opt(&mut p, "Tags", self.tags.clone());
-        req(&mut p, "UserName", self.user_name.clone());
-        opt(
+        opt_ref(&mut p, "Tags", &self.tags);
+        req_ref(&mut p, "UserName", &self.user_name);
+        opt_ref(
             &mut p,
             "UserVolumeEncryptionEnabled",
-            self.user_volume_encryption_enabled.clone(),
+            &self.user_volume_encryption_enabled,
         );
-        opt(
-            &mut p,
-            "VolumeEncryptionKey",
-            self.volume_encryption_key.clone(),
-        );
-        opt(
-            &mut p,
-            "WorkspaceProperties",
-            self.workspace_properties.clone(),
-        );
+        opt_ref(&mut p, "VolumeEncryptionKey", &self.volume_encryption_key);
+        opt_ref(&mut p, "WorkspaceProperties", &self.workspace_properties);
         p
     }
 }
@@ -151,7 +147,8 @@ impl ResourceProps for CfnWorkspaceProps {
 /// The property type `Tag` of `AWS::WorkSpaces::Workspace`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -171,6 +168,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -182,7 +180,8 @@ impl PropertyValue for Tag {
 /// The property type `WorkspaceProperties` of `AWS::WorkSpaces::Workspace`.
 ///
 /// Nothing is required: start from `WorkspaceProperties::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WorkspaceProperties {
     /// `ComputeTypeName` (optional, string).
@@ -197,10 +196,24 @@ pub struct WorkspaceProperties {
     pub user_volume_size_gib: Option<Val<i64>>,
 }
 
+impl Default for WorkspaceProperties {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WorkspaceProperties {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            compute_type_name: None,
+            root_volume_size_gib: None,
+            running_mode: None,
+            running_mode_auto_stop_timeout_in_minutes: None,
+            user_volume_size_gib: None,
+        }
     }
 
     /// Sets `ComputeTypeName`.
@@ -240,6 +253,7 @@ impl WorkspaceProperties {
 }
 
 impl PropertyValue for WorkspaceProperties {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "ComputeTypeName", self.compute_type_name);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpaces::WorkspaceIpGroup`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspaceipgroup.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnWorkspaceIpGroup {
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `GroupId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_group_id(&self) -> Val<String> {
         self.resource.get_att_as("GroupId")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkspaceIpGroup`] (`AWS::WorkSpaces::WorkspaceIpGroup`).
 ///
 /// Required: `GroupName`; give them to `CfnWorkspaceIpGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkspaceIpGroupProps {
     /// `GroupDesc` (optional, string). Changing it replaces the resource.
@@ -88,12 +91,13 @@ impl CfnWorkspaceIpGroupProps {
 impl ResourceProps for CfnWorkspaceIpGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "GroupDesc", self.group_desc.clone());
-        req(&mut p, "GroupName", self.group_name.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "UserRules", self.user_rules.clone());
+        opt_ref(&mut p, "GroupDesc", &self.group_desc);
+        req_ref(&mut p, "GroupName", &self.group_name);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "UserRules", &self.user_rules);
         p
     }
 }
@@ -101,7 +105,8 @@ impl ResourceProps for CfnWorkspaceIpGroupProps {
 /// The property type `IpRuleItem` of `AWS::WorkSpaces::WorkspaceIpGroup`.
 ///
 /// Required: `IpRule`; give them to `IpRuleItem::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpRuleItem {
     /// `IpRule` (required, string).
@@ -128,6 +133,7 @@ impl IpRuleItem {
 }
 
 impl PropertyValue for IpRuleItem {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "IpRule", self.ip_rule);
@@ -139,7 +145,8 @@ impl PropertyValue for IpRuleItem {
 /// The property type `Tag` of `AWS::WorkSpaces::WorkspaceIpGroup`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -159,6 +166,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

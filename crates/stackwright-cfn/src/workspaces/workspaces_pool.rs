@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpaces::WorkspacesPool`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspaces-workspacespool.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnWorkspacesPool {
     /// The attribute `PoolId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pool_id(&self) -> Val<String> {
         self.resource.get_att_as("PoolId")
     }
 
     /// The attribute `PoolArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pool_arn(&self) -> Val<String> {
         self.resource.get_att_as("PoolArn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkspacesPool`] (`AWS::WorkSpaces::WorkspacesPool`).
 ///
 /// Required: `BundleId`, `Capacity`, `DirectoryId`, `PoolName`; give them to `CfnWorkspacesPoolProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkspacesPoolProps {
     /// `ApplicationSettings` (optional, [`ApplicationSettings`]).
@@ -127,21 +131,18 @@ impl CfnWorkspacesPoolProps {
 impl ResourceProps for CfnWorkspacesPoolProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        opt(
-            &mut p,
-            "ApplicationSettings",
-            self.application_settings.clone(),
-        );
-        req(&mut p, "BundleId", self.bundle_id.clone());
-        req(&mut p, "Capacity", self.capacity.clone());
-        opt(&mut p, "Description", self.description.clone());
-        req(&mut p, "DirectoryId", self.directory_id.clone());
-        req(&mut p, "PoolName", self.pool_name.clone());
-        opt(&mut p, "RunningMode", self.running_mode.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TimeoutSettings", self.timeout_settings.clone());
+        opt_ref(&mut p, "ApplicationSettings", &self.application_settings);
+        req_ref(&mut p, "BundleId", &self.bundle_id);
+        req_ref(&mut p, "Capacity", &self.capacity);
+        opt_ref(&mut p, "Description", &self.description);
+        req_ref(&mut p, "DirectoryId", &self.directory_id);
+        req_ref(&mut p, "PoolName", &self.pool_name);
+        opt_ref(&mut p, "RunningMode", &self.running_mode);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TimeoutSettings", &self.timeout_settings);
         p
     }
 }
@@ -149,7 +150,8 @@ impl ResourceProps for CfnWorkspacesPoolProps {
 /// The property type `ApplicationSettings` of `AWS::WorkSpaces::WorkspacesPool`.
 ///
 /// Required: `Status`; give them to `ApplicationSettings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ApplicationSettings {
     /// `SettingsGroup` (optional, string).
@@ -176,6 +178,7 @@ impl ApplicationSettings {
 }
 
 impl PropertyValue for ApplicationSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "SettingsGroup", self.settings_group);
@@ -187,7 +190,8 @@ impl PropertyValue for ApplicationSettings {
 /// The property type `Capacity` of `AWS::WorkSpaces::WorkspacesPool`.
 ///
 /// Required: `DesiredUserSessions`; give them to `Capacity::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Capacity {
     /// `DesiredUserSessions` (required, integer).
@@ -204,6 +208,7 @@ impl Capacity {
 }
 
 impl PropertyValue for Capacity {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DesiredUserSessions", self.desired_user_sessions);
@@ -214,7 +219,8 @@ impl PropertyValue for Capacity {
 /// The property type `Tag` of `AWS::WorkSpaces::WorkspacesPool`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -234,6 +240,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -245,7 +252,8 @@ impl PropertyValue for Tag {
 /// The property type `TimeoutSettings` of `AWS::WorkSpaces::WorkspacesPool`.
 ///
 /// Nothing is required: start from `TimeoutSettings::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TimeoutSettings {
     /// `DisconnectTimeoutInSeconds` (optional, integer).
@@ -256,10 +264,22 @@ pub struct TimeoutSettings {
     pub max_user_duration_in_seconds: Option<Val<i64>>,
 }
 
+impl Default for TimeoutSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimeoutSettings {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            disconnect_timeout_in_seconds: None,
+            idle_disconnect_timeout_in_seconds: None,
+            max_user_duration_in_seconds: None,
+        }
     }
 
     /// Sets `DisconnectTimeoutInSeconds`.
@@ -285,6 +305,7 @@ impl TimeoutSettings {
 }
 
 impl PropertyValue for TimeoutSettings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(

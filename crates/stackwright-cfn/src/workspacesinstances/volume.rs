@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkspacesInstances::Volume`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volume.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnVolume {
     /// The attribute `VolumeId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_volume_id(&self) -> Val<String> {
         self.resource.get_att_as("VolumeId")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVolume`] (`AWS::WorkspacesInstances::Volume`).
 ///
 /// Required: `AvailabilityZone`; give them to `CfnVolumeProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVolumeProps {
     /// `AvailabilityZone` (required, string). Changing it replaces the resource.
@@ -133,17 +135,18 @@ impl CfnVolumeProps {
 impl ResourceProps for CfnVolumeProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(9);
-        req(&mut p, "AvailabilityZone", self.availability_zone.clone());
-        opt(&mut p, "Encrypted", self.encrypted.clone());
-        opt(&mut p, "Iops", self.iops.clone());
-        opt(&mut p, "KmsKeyId", self.kms_key_id.clone());
-        opt(&mut p, "SizeInGB", self.size_in_gb.clone());
-        opt(&mut p, "SnapshotId", self.snapshot_id.clone());
-        opt(&mut p, "TagSpecifications", self.tag_specifications.clone());
-        opt(&mut p, "Throughput", self.throughput.clone());
-        opt(&mut p, "VolumeType", self.volume_type.clone());
+        req_ref(&mut p, "AvailabilityZone", &self.availability_zone);
+        opt_ref(&mut p, "Encrypted", &self.encrypted);
+        opt_ref(&mut p, "Iops", &self.iops);
+        opt_ref(&mut p, "KmsKeyId", &self.kms_key_id);
+        opt_ref(&mut p, "SizeInGB", &self.size_in_gb);
+        opt_ref(&mut p, "SnapshotId", &self.snapshot_id);
+        opt_ref(&mut p, "TagSpecifications", &self.tag_specifications);
+        opt_ref(&mut p, "Throughput", &self.throughput);
+        opt_ref(&mut p, "VolumeType", &self.volume_type);
         p
     }
 }
@@ -151,7 +154,8 @@ impl ResourceProps for CfnVolumeProps {
 /// The property type `Tag` of `AWS::WorkspacesInstances::Volume`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -171,6 +175,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -182,7 +187,8 @@ impl PropertyValue for Tag {
 /// The property type `TagSpecification` of `AWS::WorkspacesInstances::Volume`.
 ///
 /// Nothing is required: start from `TagSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagSpecification {
     /// `ResourceType` (optional, string).
@@ -191,10 +197,21 @@ pub struct TagSpecification {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for TagSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TagSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_type: None,
+            tags: None,
+        }
     }
 
     /// Sets `ResourceType`.
@@ -213,6 +230,7 @@ impl TagSpecification {
 }
 
 impl PropertyValue for TagSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ResourceType", self.resource_type);

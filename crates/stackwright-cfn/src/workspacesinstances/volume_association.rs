@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkspacesInstances::VolumeAssociation`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-volumeassociation.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnVolumeAssociation`] (`AWS::WorkspacesInstances::VolumeAssociation`).
 ///
 /// Required: `Device`, `VolumeId`, `WorkspaceInstanceId`; give them to `CfnVolumeAssociationProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnVolumeAssociationProps {
     /// `Device` (required, string). Changing it replaces the resource.
@@ -64,16 +65,13 @@ impl CfnVolumeAssociationProps {
 impl ResourceProps for CfnVolumeAssociationProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        req(&mut p, "Device", self.device.clone());
-        opt(&mut p, "DisassociateMode", self.disassociate_mode.clone());
-        req(&mut p, "VolumeId", self.volume_id.clone());
-        req(
-            &mut p,
-            "WorkspaceInstanceId",
-            self.workspace_instance_id.clone(),
-        );
+        req_ref(&mut p, "Device", &self.device);
+        opt_ref(&mut p, "DisassociateMode", &self.disassociate_mode);
+        req_ref(&mut p, "VolumeId", &self.volume_id);
+        req_ref(&mut p, "WorkspaceInstanceId", &self.workspace_instance_id);
         p
     }
 }

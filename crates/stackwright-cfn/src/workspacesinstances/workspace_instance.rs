@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkspacesInstances::WorkspaceInstance`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesinstances-workspaceinstance.html>
@@ -16,21 +16,25 @@ crate::support::resource_handle! {
 
 impl CfnWorkspaceInstance {
     /// The attribute `WorkspaceInstanceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_workspace_instance_id(&self) -> Val<String> {
         self.resource.get_att_as("WorkspaceInstanceId")
     }
 
     /// The attribute `ProvisionState` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_provision_state(&self) -> Val<String> {
         self.resource.get_att_as("ProvisionState")
     }
 
     /// The attribute `EC2ManagedInstance` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_ec2_managed_instance(&self) -> Val<Json> {
         self.resource.get_att_as("EC2ManagedInstance")
     }
 
     /// The attribute `EC2ManagedInstance.InstanceId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ec2_managed_instance_instance_id(&self) -> Val<String> {
         self.resource.get_att_as("EC2ManagedInstance.InstanceId")
     }
@@ -49,7 +53,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnWorkspaceInstance`] (`AWS::WorkspacesInstances::WorkspaceInstance`).
 ///
 /// Nothing is required: start from `CfnWorkspaceInstanceProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnWorkspaceInstanceProps {
     /// `ManagedInstance` (optional, [`ManagedInstance`]). Changing it replaces the resource.
@@ -58,10 +63,21 @@ pub struct CfnWorkspaceInstanceProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnWorkspaceInstanceProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnWorkspaceInstanceProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            managed_instance: None,
+            tags: None,
+        }
     }
 
     /// Sets `ManagedInstance`.
@@ -82,10 +98,11 @@ impl CfnWorkspaceInstanceProps {
 impl ResourceProps for CfnWorkspaceInstanceProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        opt(&mut p, "ManagedInstance", self.managed_instance.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "ManagedInstance", &self.managed_instance);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -93,7 +110,8 @@ impl ResourceProps for CfnWorkspaceInstanceProps {
 /// The property type `BlockDeviceMapping` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `BlockDeviceMapping::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BlockDeviceMapping {
     /// `DeviceName` (optional, string).
@@ -106,10 +124,23 @@ pub struct BlockDeviceMapping {
     pub virtual_name: Option<Val<String>>,
 }
 
+impl Default for BlockDeviceMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BlockDeviceMapping {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            device_name: None,
+            ebs: None,
+            no_device: None,
+            virtual_name: None,
+        }
     }
 
     /// Sets `DeviceName`.
@@ -142,6 +173,7 @@ impl BlockDeviceMapping {
 }
 
 impl PropertyValue for BlockDeviceMapping {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "DeviceName", self.device_name);
@@ -155,7 +187,8 @@ impl PropertyValue for BlockDeviceMapping {
 /// The property type `CapacityReservationSpecification` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `CapacityReservationSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityReservationSpecification {
     /// `CapacityReservationPreference` (optional, string).
@@ -164,10 +197,21 @@ pub struct CapacityReservationSpecification {
     pub capacity_reservation_target: Option<Val<CapacityReservationTarget>>,
 }
 
+impl Default for CapacityReservationSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityReservationSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_reservation_preference: None,
+            capacity_reservation_target: None,
+        }
     }
 
     /// Sets `CapacityReservationPreference`.
@@ -189,6 +233,7 @@ impl CapacityReservationSpecification {
 }
 
 impl PropertyValue for CapacityReservationSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -208,7 +253,8 @@ impl PropertyValue for CapacityReservationSpecification {
 /// The property type `CapacityReservationTarget` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `CapacityReservationTarget::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CapacityReservationTarget {
     /// `CapacityReservationId` (optional, string).
@@ -217,10 +263,21 @@ pub struct CapacityReservationTarget {
     pub capacity_reservation_resource_group_arn: Option<Val<String>>,
 }
 
+impl Default for CapacityReservationTarget {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CapacityReservationTarget {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            capacity_reservation_id: None,
+            capacity_reservation_resource_group_arn: None,
+        }
     }
 
     /// Sets `CapacityReservationId`.
@@ -239,6 +296,7 @@ impl CapacityReservationTarget {
 }
 
 impl PropertyValue for CapacityReservationTarget {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -258,7 +316,8 @@ impl PropertyValue for CapacityReservationTarget {
 /// The property type `CpuOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `CpuOptionsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CpuOptionsRequest {
     /// `CoreCount` (optional, integer).
@@ -267,10 +326,21 @@ pub struct CpuOptionsRequest {
     pub threads_per_core: Option<Val<i64>>,
 }
 
+impl Default for CpuOptionsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CpuOptionsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            core_count: None,
+            threads_per_core: None,
+        }
     }
 
     /// Sets `CoreCount`.
@@ -289,6 +359,7 @@ impl CpuOptionsRequest {
 }
 
 impl PropertyValue for CpuOptionsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "CoreCount", self.core_count);
@@ -300,17 +371,26 @@ impl PropertyValue for CpuOptionsRequest {
 /// The property type `CreditSpecificationRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `CreditSpecificationRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CreditSpecificationRequest {
     /// `CpuCredits` (optional, string).
     pub cpu_credits: Option<Val<String>>,
 }
 
+impl Default for CreditSpecificationRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CreditSpecificationRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { cpu_credits: None }
     }
 
     /// Sets `CpuCredits`.
@@ -322,6 +402,7 @@ impl CreditSpecificationRequest {
 }
 
 impl PropertyValue for CreditSpecificationRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "CpuCredits", self.cpu_credits);
@@ -332,7 +413,8 @@ impl PropertyValue for CreditSpecificationRequest {
 /// The property type `EbsBlockDevice` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `EbsBlockDevice::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EbsBlockDevice {
     /// `Encrypted` (optional, boolean).
@@ -349,10 +431,25 @@ pub struct EbsBlockDevice {
     pub volume_type: Option<Val<String>>,
 }
 
+impl Default for EbsBlockDevice {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EbsBlockDevice {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            encrypted: None,
+            iops: None,
+            kms_key_id: None,
+            throughput: None,
+            volume_size: None,
+            volume_type: None,
+        }
     }
 
     /// Sets `Encrypted`.
@@ -399,6 +496,7 @@ impl EbsBlockDevice {
 }
 
 impl PropertyValue for EbsBlockDevice {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "Encrypted", self.encrypted);
@@ -414,17 +512,26 @@ impl PropertyValue for EbsBlockDevice {
 /// The property type `EnclaveOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `EnclaveOptionsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EnclaveOptionsRequest {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for EnclaveOptionsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EnclaveOptionsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -436,6 +543,7 @@ impl EnclaveOptionsRequest {
 }
 
 impl PropertyValue for EnclaveOptionsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -446,17 +554,26 @@ impl PropertyValue for EnclaveOptionsRequest {
 /// The property type `HibernationOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `HibernationOptionsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct HibernationOptionsRequest {
     /// `Configured` (optional, boolean).
     pub configured: Option<Val<bool>>,
 }
 
+impl Default for HibernationOptionsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl HibernationOptionsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { configured: None }
     }
 
     /// Sets `Configured`.
@@ -468,6 +585,7 @@ impl HibernationOptionsRequest {
 }
 
 impl PropertyValue for HibernationOptionsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Configured", self.configured);
@@ -478,7 +596,8 @@ impl PropertyValue for HibernationOptionsRequest {
 /// The property type `IamInstanceProfileSpecification` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `IamInstanceProfileSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IamInstanceProfileSpecification {
     /// `Arn` (optional, string).
@@ -487,10 +606,21 @@ pub struct IamInstanceProfileSpecification {
     pub name: Option<Val<String>>,
 }
 
+impl Default for IamInstanceProfileSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl IamInstanceProfileSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            arn: None,
+            name: None,
+        }
     }
 
     /// Sets `Arn`.
@@ -509,6 +639,7 @@ impl IamInstanceProfileSpecification {
 }
 
 impl PropertyValue for IamInstanceProfileSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Arn", self.arn);
@@ -520,17 +651,28 @@ impl PropertyValue for IamInstanceProfileSpecification {
 /// The property type `InstanceMaintenanceOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `InstanceMaintenanceOptionsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceMaintenanceOptionsRequest {
     /// `AutoRecovery` (optional, string).
     pub auto_recovery: Option<Val<String>>,
 }
 
+impl Default for InstanceMaintenanceOptionsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceMaintenanceOptionsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            auto_recovery: None,
+        }
     }
 
     /// Sets `AutoRecovery`.
@@ -542,6 +684,7 @@ impl InstanceMaintenanceOptionsRequest {
 }
 
 impl PropertyValue for InstanceMaintenanceOptionsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AutoRecovery", self.auto_recovery);
@@ -552,7 +695,8 @@ impl PropertyValue for InstanceMaintenanceOptionsRequest {
 /// The property type `InstanceMetadataOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `InstanceMetadataOptionsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceMetadataOptionsRequest {
     /// `HttpEndpoint` (optional, string).
@@ -567,10 +711,24 @@ pub struct InstanceMetadataOptionsRequest {
     pub instance_metadata_tags: Option<Val<String>>,
 }
 
+impl Default for InstanceMetadataOptionsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceMetadataOptionsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            http_endpoint: None,
+            http_protocol_ipv6: None,
+            http_put_response_hop_limit: None,
+            http_tokens: None,
+            instance_metadata_tags: None,
+        }
     }
 
     /// Sets `HttpEndpoint`.
@@ -610,6 +768,7 @@ impl InstanceMetadataOptionsRequest {
 }
 
 impl PropertyValue for InstanceMetadataOptionsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "HttpEndpoint", self.http_endpoint);
@@ -628,7 +787,8 @@ impl PropertyValue for InstanceMetadataOptionsRequest {
 /// The property type `InstanceNetworkInterfaceSpecification` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `InstanceNetworkInterfaceSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceNetworkInterfaceSpecification {
     /// `Description` (optional, string).
@@ -641,10 +801,23 @@ pub struct InstanceNetworkInterfaceSpecification {
     pub subnet_id: Option<Val<String>>,
 }
 
+impl Default for InstanceNetworkInterfaceSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceNetworkInterfaceSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            description: None,
+            device_index: None,
+            groups: None,
+            subnet_id: None,
+        }
     }
 
     /// Sets `Description`.
@@ -677,6 +850,7 @@ impl InstanceNetworkInterfaceSpecification {
 }
 
 impl PropertyValue for InstanceNetworkInterfaceSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "Description", self.description);
@@ -690,17 +864,28 @@ impl PropertyValue for InstanceNetworkInterfaceSpecification {
 /// The property type `InstanceNetworkPerformanceOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `InstanceNetworkPerformanceOptionsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InstanceNetworkPerformanceOptionsRequest {
     /// `BandwidthWeighting` (optional, string).
     pub bandwidth_weighting: Option<Val<String>>,
 }
 
+impl Default for InstanceNetworkPerformanceOptionsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InstanceNetworkPerformanceOptionsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            bandwidth_weighting: None,
+        }
     }
 
     /// Sets `BandwidthWeighting`.
@@ -712,6 +897,7 @@ impl InstanceNetworkPerformanceOptionsRequest {
 }
 
 impl PropertyValue for InstanceNetworkPerformanceOptionsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "BandwidthWeighting", self.bandwidth_weighting);
@@ -722,17 +908,28 @@ impl PropertyValue for InstanceNetworkPerformanceOptionsRequest {
 /// The property type `LicenseConfigurationRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `LicenseConfigurationRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LicenseConfigurationRequest {
     /// `LicenseConfigurationArn` (optional, string).
     pub license_configuration_arn: Option<Val<String>>,
 }
 
+impl Default for LicenseConfigurationRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LicenseConfigurationRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            license_configuration_arn: None,
+        }
     }
 
     /// Sets `LicenseConfigurationArn`.
@@ -744,6 +941,7 @@ impl LicenseConfigurationRequest {
 }
 
 impl PropertyValue for LicenseConfigurationRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(
@@ -758,7 +956,8 @@ impl PropertyValue for LicenseConfigurationRequest {
 /// The property type `ManagedInstance` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Required: `ImageId`, `InstanceType`; give them to `ManagedInstance::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ManagedInstance {
     /// `BlockDeviceMappings` (optional, list of [`BlockDeviceMapping`]).
@@ -1029,6 +1228,7 @@ impl ManagedInstance {
 }
 
 impl PropertyValue for ManagedInstance {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(25);
         opt(&mut p, "BlockDeviceMappings", self.block_device_mappings);
@@ -1075,7 +1275,8 @@ impl PropertyValue for ManagedInstance {
 /// The property type `Placement` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `Placement::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Placement {
     /// `AvailabilityZone` (optional, string).
@@ -1090,10 +1291,24 @@ pub struct Placement {
     pub tenancy: Option<Val<String>>,
 }
 
+impl Default for Placement {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Placement {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            availability_zone: None,
+            group_id: None,
+            group_name: None,
+            partition_number: None,
+            tenancy: None,
+        }
     }
 
     /// Sets `AvailabilityZone`.
@@ -1133,6 +1348,7 @@ impl Placement {
 }
 
 impl PropertyValue for Placement {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         opt(&mut p, "AvailabilityZone", self.availability_zone);
@@ -1147,7 +1363,8 @@ impl PropertyValue for Placement {
 /// The property type `PrivateDnsNameOptionsRequest` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `PrivateDnsNameOptionsRequest::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct PrivateDnsNameOptionsRequest {
     /// `EnableResourceNameDnsAAAARecord` (optional, boolean).
@@ -1158,10 +1375,22 @@ pub struct PrivateDnsNameOptionsRequest {
     pub hostname_type: Option<Val<String>>,
 }
 
+impl Default for PrivateDnsNameOptionsRequest {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PrivateDnsNameOptionsRequest {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            enable_resource_name_dns_aaaa_record: None,
+            enable_resource_name_dns_a_record: None,
+            hostname_type: None,
+        }
     }
 
     /// Sets `EnableResourceNameDnsAAAARecord`.
@@ -1187,6 +1416,7 @@ impl PrivateDnsNameOptionsRequest {
 }
 
 impl PropertyValue for PrivateDnsNameOptionsRequest {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(
@@ -1207,17 +1437,26 @@ impl PropertyValue for PrivateDnsNameOptionsRequest {
 /// The property type `RunInstancesMonitoringEnabled` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `RunInstancesMonitoringEnabled::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RunInstancesMonitoringEnabled {
     /// `Enabled` (optional, boolean).
     pub enabled: Option<Val<bool>>,
 }
 
+impl Default for RunInstancesMonitoringEnabled {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl RunInstancesMonitoringEnabled {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { enabled: None }
     }
 
     /// Sets `Enabled`.
@@ -1229,6 +1468,7 @@ impl RunInstancesMonitoringEnabled {
 }
 
 impl PropertyValue for RunInstancesMonitoringEnabled {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "Enabled", self.enabled);
@@ -1239,7 +1479,8 @@ impl PropertyValue for RunInstancesMonitoringEnabled {
 /// The property type `Tag` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Required: `Key`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -1266,6 +1507,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -1277,7 +1519,8 @@ impl PropertyValue for Tag {
 /// The property type `TagSpecification` of `AWS::WorkspacesInstances::WorkspaceInstance`.
 ///
 /// Nothing is required: start from `TagSpecification::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct TagSpecification {
     /// `ResourceType` (optional, string).
@@ -1286,10 +1529,21 @@ pub struct TagSpecification {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for TagSpecification {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TagSpecification {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            resource_type: None,
+            tags: None,
+        }
     }
 
     /// Sets `ResourceType`.
@@ -1308,6 +1562,7 @@ impl TagSpecification {
 }
 
 impl PropertyValue for TagSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ResourceType", self.resource_type);

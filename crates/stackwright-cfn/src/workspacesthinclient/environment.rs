@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesThinClient::Environment`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesthinclient-environment.html>
@@ -16,51 +16,61 @@ crate::support::resource_handle! {
 
 impl CfnEnvironment {
     /// The attribute `Id` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_id(&self) -> Val<String> {
         self.resource.get_att_as("Id")
     }
 
     /// The attribute `ActivationCode` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_activation_code(&self) -> Val<String> {
         self.resource.get_att_as("ActivationCode")
     }
 
     /// The attribute `Arn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_arn(&self) -> Val<String> {
         self.resource.get_att_as("Arn")
     }
 
     /// The attribute `CreatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_created_at(&self) -> Val<String> {
         self.resource.get_att_as("CreatedAt")
     }
 
     /// The attribute `DesktopType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_desktop_type(&self) -> Val<String> {
         self.resource.get_att_as("DesktopType")
     }
 
     /// The attribute `RegisteredDevicesCount` (`Fn::GetAtt`), integer.
+    #[inline]
     pub fn attr_registered_devices_count(&self) -> Val<i64> {
         self.resource.get_att_as("RegisteredDevicesCount")
     }
 
     /// The attribute `UpdatedAt` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_updated_at(&self) -> Val<String> {
         self.resource.get_att_as("UpdatedAt")
     }
 
     /// The attribute `PendingSoftwareSetId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pending_software_set_id(&self) -> Val<String> {
         self.resource.get_att_as("PendingSoftwareSetId")
     }
 
     /// The attribute `PendingSoftwareSetVersion` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_pending_software_set_version(&self) -> Val<String> {
         self.resource.get_att_as("PendingSoftwareSetVersion")
     }
 
     /// The attribute `SoftwareSetComplianceStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_software_set_compliance_status(&self) -> Val<String> {
         self.resource.get_att_as("SoftwareSetComplianceStatus")
     }
@@ -79,7 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnEnvironment`] (`AWS::WorkSpacesThinClient::Environment`).
 ///
 /// Required: `DesktopArn`; give them to `CfnEnvironmentProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnEnvironmentProps {
     /// `DesiredSoftwareSetId` (optional, string).
@@ -188,34 +199,31 @@ impl CfnEnvironmentProps {
 impl ResourceProps for CfnEnvironmentProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(10);
-        opt(
+        opt_ref(
             &mut p,
             "DesiredSoftwareSetId",
-            self.desired_software_set_id.clone(),
+            &self.desired_software_set_id,
         );
-        req(&mut p, "DesktopArn", self.desktop_arn.clone());
-        opt(&mut p, "DesktopEndpoint", self.desktop_endpoint.clone());
-        opt(
-            &mut p,
-            "DeviceCreationTags",
-            self.device_creation_tags.clone(),
-        );
-        opt(&mut p, "KmsKeyArn", self.kms_key_arn.clone());
-        opt(&mut p, "MaintenanceWindow", self.maintenance_window.clone());
-        opt(&mut p, "Name", self.name.clone());
-        opt(
+        req_ref(&mut p, "DesktopArn", &self.desktop_arn);
+        opt_ref(&mut p, "DesktopEndpoint", &self.desktop_endpoint);
+        opt_ref(&mut p, "DeviceCreationTags", &self.device_creation_tags);
+        opt_ref(&mut p, "KmsKeyArn", &self.kms_key_arn);
+        opt_ref(&mut p, "MaintenanceWindow", &self.maintenance_window);
+        opt_ref(&mut p, "Name", &self.name);
+        opt_ref(
             &mut p,
             "SoftwareSetUpdateMode",
-            self.software_set_update_mode.clone(),
+            &self.software_set_update_mode,
         );
-        opt(
+        opt_ref(
             &mut p,
             "SoftwareSetUpdateSchedule",
-            self.software_set_update_schedule.clone(),
+            &self.software_set_update_schedule,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -223,7 +231,8 @@ impl ResourceProps for CfnEnvironmentProps {
 /// The property type `MaintenanceWindow` of `AWS::WorkSpacesThinClient::Environment`.
 ///
 /// Required: `Type`; give them to `MaintenanceWindow::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
     /// `ApplyTimeOf` (optional, string).
@@ -300,6 +309,7 @@ impl MaintenanceWindow {
 }
 
 impl PropertyValue for MaintenanceWindow {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(7);
         opt(&mut p, "ApplyTimeOf", self.apply_time_of);
@@ -316,7 +326,8 @@ impl PropertyValue for MaintenanceWindow {
 /// The property type `Tag` of `AWS::WorkSpacesThinClient::Environment`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -336,6 +347,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::BrowserSettings`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-browsersettings.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnBrowserSettings {
     /// The attribute `AssociatedPortalArns` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("AssociatedPortalArns")
     }
 
     /// The attribute `BrowserSettingsArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_browser_settings_arn(&self) -> Val<String> {
         self.resource.get_att_as("BrowserSettingsArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnBrowserSettings`] (`AWS::WorkSpacesWeb::BrowserSettings`).
 ///
 /// Nothing is required: start from `CfnBrowserSettingsProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnBrowserSettingsProps {
     /// `AdditionalEncryptionContext` (optional, map of string). Changing it replaces the resource.
@@ -54,10 +57,24 @@ pub struct CfnBrowserSettingsProps {
     pub web_content_filtering_policy: Option<Val<WebContentFilteringPolicy>>,
 }
 
+impl Default for CfnBrowserSettingsProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnBrowserSettingsProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_encryption_context: None,
+            browser_policy: None,
+            customer_managed_key: None,
+            tags: None,
+            web_content_filtering_policy: None,
+        }
     }
 
     /// Sets `AdditionalEncryptionContext`.
@@ -102,24 +119,21 @@ impl CfnBrowserSettingsProps {
 impl ResourceProps for CfnBrowserSettingsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalEncryptionContext",
-            self.additional_encryption_context.clone(),
+            &self.additional_encryption_context,
         );
-        opt(&mut p, "BrowserPolicy", self.browser_policy.clone());
-        opt(
-            &mut p,
-            "CustomerManagedKey",
-            self.customer_managed_key.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
+        opt_ref(&mut p, "BrowserPolicy", &self.browser_policy);
+        opt_ref(&mut p, "CustomerManagedKey", &self.customer_managed_key);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(
             &mut p,
             "WebContentFilteringPolicy",
-            self.web_content_filtering_policy.clone(),
+            &self.web_content_filtering_policy,
         );
         p
     }
@@ -128,7 +142,8 @@ impl ResourceProps for CfnBrowserSettingsProps {
 /// The property type `Tag` of `AWS::WorkSpacesWeb::BrowserSettings`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -148,6 +163,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -159,7 +175,8 @@ impl PropertyValue for Tag {
 /// The property type `WebContentFilteringPolicy` of `AWS::WorkSpacesWeb::BrowserSettings`.
 ///
 /// Nothing is required: start from `WebContentFilteringPolicy::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct WebContentFilteringPolicy {
     /// `AllowedUrls` (optional, list of string).
@@ -170,10 +187,22 @@ pub struct WebContentFilteringPolicy {
     pub blocked_urls: Option<Val<Vec<String>>>,
 }
 
+impl Default for WebContentFilteringPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl WebContentFilteringPolicy {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            allowed_urls: None,
+            blocked_categories: None,
+            blocked_urls: None,
+        }
     }
 
     /// Sets `AllowedUrls`.
@@ -199,6 +228,7 @@ impl WebContentFilteringPolicy {
 }
 
 impl PropertyValue for WebContentFilteringPolicy {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "AllowedUrls", self.allowed_urls);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::DataProtectionSettings`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-dataprotectionsettings.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnDataProtectionSettings {
     /// The attribute `AssociatedPortalArns` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("AssociatedPortalArns")
     }
 
     /// The attribute `CreationDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date(&self) -> Val<String> {
         self.resource.get_att_as("CreationDate")
     }
 
     /// The attribute `DataProtectionSettingsArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_data_protection_settings_arn(&self) -> Val<String> {
         self.resource.get_att_as("DataProtectionSettingsArn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnDataProtectionSettings`] (`AWS::WorkSpacesWeb::DataProtectionSettings`).
 ///
 /// Nothing is required: start from `CfnDataProtectionSettingsProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnDataProtectionSettingsProps {
     /// `AdditionalEncryptionContext` (optional, map of string). Changing it replaces the resource.
@@ -61,10 +65,25 @@ pub struct CfnDataProtectionSettingsProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnDataProtectionSettingsProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnDataProtectionSettingsProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_encryption_context: None,
+            customer_managed_key: None,
+            description: None,
+            display_name: None,
+            inline_redaction_configuration: None,
+            tags: None,
+        }
     }
 
     /// Sets `AdditionalEncryptionContext`.
@@ -116,26 +135,23 @@ impl CfnDataProtectionSettingsProps {
 impl ResourceProps for CfnDataProtectionSettingsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalEncryptionContext",
-            self.additional_encryption_context.clone(),
+            &self.additional_encryption_context,
         );
-        opt(
-            &mut p,
-            "CustomerManagedKey",
-            self.customer_managed_key.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(
+        opt_ref(&mut p, "CustomerManagedKey", &self.customer_managed_key);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(
             &mut p,
             "InlineRedactionConfiguration",
-            self.inline_redaction_configuration.clone(),
+            &self.inline_redaction_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -143,7 +159,8 @@ impl ResourceProps for CfnDataProtectionSettingsProps {
 /// The property type `CustomPattern` of `AWS::WorkSpacesWeb::DataProtectionSettings`.
 ///
 /// Required: `PatternName`, `PatternRegex`; give them to `CustomPattern::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CustomPattern {
     /// `KeywordRegex` (optional, string).
@@ -186,6 +203,7 @@ impl CustomPattern {
 }
 
 impl PropertyValue for CustomPattern {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "KeywordRegex", self.keyword_regex);
@@ -199,7 +217,8 @@ impl PropertyValue for CustomPattern {
 /// The property type `InlineRedactionConfiguration` of `AWS::WorkSpacesWeb::DataProtectionSettings`.
 ///
 /// Required: `InlineRedactionPatterns`; give them to `InlineRedactionConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InlineRedactionConfiguration {
     /// `GlobalConfidenceLevel` (optional, number).
@@ -246,6 +265,7 @@ impl InlineRedactionConfiguration {
 }
 
 impl PropertyValue for InlineRedactionConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(
@@ -267,7 +287,8 @@ impl PropertyValue for InlineRedactionConfiguration {
 /// The property type `InlineRedactionPattern` of `AWS::WorkSpacesWeb::DataProtectionSettings`.
 ///
 /// Required: `RedactionPlaceHolder`; give them to `InlineRedactionPattern::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InlineRedactionPattern {
     /// `BuiltInPatternId` (optional, string).
@@ -334,6 +355,7 @@ impl InlineRedactionPattern {
 }
 
 impl PropertyValue for InlineRedactionPattern {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(6);
         opt(&mut p, "BuiltInPatternId", self.built_in_pattern_id);
@@ -349,7 +371,8 @@ impl PropertyValue for InlineRedactionPattern {
 /// The property type `RedactionPlaceHolder` of `AWS::WorkSpacesWeb::DataProtectionSettings`.
 ///
 /// Required: `RedactionPlaceHolderType`; give them to `RedactionPlaceHolder::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct RedactionPlaceHolder {
     /// `RedactionPlaceHolderText` (optional, string).
@@ -376,6 +399,7 @@ impl RedactionPlaceHolder {
 }
 
 impl PropertyValue for RedactionPlaceHolder {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(
@@ -395,7 +419,8 @@ impl PropertyValue for RedactionPlaceHolder {
 /// The property type `Tag` of `AWS::WorkSpacesWeb::DataProtectionSettings`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -415,6 +440,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

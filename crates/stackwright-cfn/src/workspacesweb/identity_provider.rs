@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::IdentityProvider`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-identityprovider.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnIdentityProvider {
     /// The attribute `IdentityProviderArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_identity_provider_arn(&self) -> Val<String> {
         self.resource.get_att_as("IdentityProviderArn")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIdentityProvider`] (`AWS::WorkSpacesWeb::IdentityProvider`).
 ///
 /// Required: `IdentityProviderDetails`, `IdentityProviderName`, `IdentityProviderType`; give them to `CfnIdentityProviderProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIdentityProviderProps {
     /// `IdentityProviderDetails` (required, map of string).
@@ -83,25 +85,18 @@ impl CfnIdentityProviderProps {
 impl ResourceProps for CfnIdentityProviderProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        req(
+        req_ref(
             &mut p,
             "IdentityProviderDetails",
-            self.identity_provider_details.clone(),
+            &self.identity_provider_details,
         );
-        req(
-            &mut p,
-            "IdentityProviderName",
-            self.identity_provider_name.clone(),
-        );
-        req(
-            &mut p,
-            "IdentityProviderType",
-            self.identity_provider_type.clone(),
-        );
-        opt(&mut p, "PortalArn", self.portal_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "IdentityProviderName", &self.identity_provider_name);
+        req_ref(&mut p, "IdentityProviderType", &self.identity_provider_type);
+        opt_ref(&mut p, "PortalArn", &self.portal_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -109,7 +104,8 @@ impl ResourceProps for CfnIdentityProviderProps {
 /// The property type `Tag` of `AWS::WorkSpacesWeb::IdentityProvider`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -129,6 +125,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::IpAccessSettings`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-ipaccesssettings.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnIpAccessSettings {
     /// The attribute `AssociatedPortalArns` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("AssociatedPortalArns")
     }
 
     /// The attribute `CreationDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date(&self) -> Val<String> {
         self.resource.get_att_as("CreationDate")
     }
 
     /// The attribute `IpAccessSettingsArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_ip_access_settings_arn(&self) -> Val<String> {
         self.resource.get_att_as("IpAccessSettingsArn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnIpAccessSettings`] (`AWS::WorkSpacesWeb::IpAccessSettings`).
 ///
 /// Required: `IpRules`; give them to `CfnIpAccessSettingsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnIpAccessSettingsProps {
     /// `AdditionalEncryptionContext` (optional, map of string). Changing it replaces the resource.
@@ -113,22 +117,19 @@ impl CfnIpAccessSettingsProps {
 impl ResourceProps for CfnIpAccessSettingsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalEncryptionContext",
-            self.additional_encryption_context.clone(),
+            &self.additional_encryption_context,
         );
-        opt(
-            &mut p,
-            "CustomerManagedKey",
-            self.customer_managed_key.clone(),
-        );
-        opt(&mut p, "Description", self.description.clone());
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "IpRules", self.ip_rules.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CustomerManagedKey", &self.customer_managed_key);
+        opt_ref(&mut p, "Description", &self.description);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "IpRules", &self.ip_rules);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -136,7 +137,8 @@ impl ResourceProps for CfnIpAccessSettingsProps {
 /// The property type `IpRule` of `AWS::WorkSpacesWeb::IpAccessSettings`.
 ///
 /// Required: `IpRange`; give them to `IpRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct IpRule {
     /// `Description` (optional, string).
@@ -163,6 +165,7 @@ impl IpRule {
 }
 
 impl PropertyValue for IpRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Description", self.description);
@@ -174,7 +177,8 @@ impl PropertyValue for IpRule {
 /// The property type `Tag` of `AWS::WorkSpacesWeb::IpAccessSettings`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -194,6 +198,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::Portal`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-portal.html>
@@ -16,41 +16,49 @@ crate::support::resource_handle! {
 
 impl CfnPortal {
     /// The attribute `BrowserType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_browser_type(&self) -> Val<String> {
         self.resource.get_att_as("BrowserType")
     }
 
     /// The attribute `CreationDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date(&self) -> Val<String> {
         self.resource.get_att_as("CreationDate")
     }
 
     /// The attribute `PortalArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_portal_arn(&self) -> Val<String> {
         self.resource.get_att_as("PortalArn")
     }
 
     /// The attribute `PortalEndpoint` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_portal_endpoint(&self) -> Val<String> {
         self.resource.get_att_as("PortalEndpoint")
     }
 
     /// The attribute `PortalStatus` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_portal_status(&self) -> Val<String> {
         self.resource.get_att_as("PortalStatus")
     }
 
     /// The attribute `RendererType` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_renderer_type(&self) -> Val<String> {
         self.resource.get_att_as("RendererType")
     }
 
     /// The attribute `ServiceProviderSamlMetadata` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_service_provider_saml_metadata(&self) -> Val<String> {
         self.resource.get_att_as("ServiceProviderSamlMetadata")
     }
 
     /// The attribute `StatusReason` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_status_reason(&self) -> Val<String> {
         self.resource.get_att_as("StatusReason")
     }
@@ -69,7 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnPortal`] (`AWS::WorkSpacesWeb::Portal`).
 ///
 /// Nothing is required: start from `CfnPortalProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnPortalProps {
     /// `AdditionalEncryptionContext` (optional, map of string). Changing it replaces the resource.
@@ -106,10 +115,35 @@ pub struct CfnPortalProps {
     pub user_settings_arn: Option<Val<String>>,
 }
 
+impl Default for CfnPortalProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnPortalProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            additional_encryption_context: None,
+            authentication_type: None,
+            browser_settings_arn: None,
+            customer_managed_key: None,
+            data_protection_settings_arn: None,
+            display_name: None,
+            instance_type: None,
+            ip_access_settings_arn: None,
+            max_concurrent_sessions: None,
+            network_settings_arn: None,
+            portal_custom_domain: None,
+            session_logger_arn: None,
+            tags: None,
+            trust_store_arn: None,
+            user_access_logging_settings_arn: None,
+            user_settings_arn: None,
+        }
     }
 
     /// Sets `AdditionalEncryptionContext`.
@@ -228,64 +262,41 @@ impl CfnPortalProps {
 impl ResourceProps for CfnPortalProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(16);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalEncryptionContext",
-            self.additional_encryption_context.clone(),
+            &self.additional_encryption_context,
         );
-        opt(
-            &mut p,
-            "AuthenticationType",
-            self.authentication_type.clone(),
-        );
-        opt(
-            &mut p,
-            "BrowserSettingsArn",
-            self.browser_settings_arn.clone(),
-        );
-        opt(
-            &mut p,
-            "CustomerManagedKey",
-            self.customer_managed_key.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "AuthenticationType", &self.authentication_type);
+        opt_ref(&mut p, "BrowserSettingsArn", &self.browser_settings_arn);
+        opt_ref(&mut p, "CustomerManagedKey", &self.customer_managed_key);
+        opt_ref(
             &mut p,
             "DataProtectionSettingsArn",
-            self.data_protection_settings_arn.clone(),
+            &self.data_protection_settings_arn,
         );
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        opt(&mut p, "InstanceType", self.instance_type.clone());
-        opt(
-            &mut p,
-            "IpAccessSettingsArn",
-            self.ip_access_settings_arn.clone(),
-        );
-        opt(
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        opt_ref(&mut p, "InstanceType", &self.instance_type);
+        opt_ref(&mut p, "IpAccessSettingsArn", &self.ip_access_settings_arn);
+        opt_ref(
             &mut p,
             "MaxConcurrentSessions",
-            self.max_concurrent_sessions.clone(),
+            &self.max_concurrent_sessions,
         );
-        opt(
-            &mut p,
-            "NetworkSettingsArn",
-            self.network_settings_arn.clone(),
-        );
-        opt(
-            &mut p,
-            "PortalCustomDomain",
-            self.portal_custom_domain.clone(),
-        );
-        opt(&mut p, "SessionLoggerArn", self.session_logger_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(&mut p, "TrustStoreArn", self.trust_store_arn.clone());
-        opt(
+        opt_ref(&mut p, "NetworkSettingsArn", &self.network_settings_arn);
+        opt_ref(&mut p, "PortalCustomDomain", &self.portal_custom_domain);
+        opt_ref(&mut p, "SessionLoggerArn", &self.session_logger_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "TrustStoreArn", &self.trust_store_arn);
+        opt_ref(
             &mut p,
             "UserAccessLoggingSettingsArn",
-            self.user_access_logging_settings_arn.clone(),
+            &self.user_access_logging_settings_arn,
         );
-        opt(&mut p, "UserSettingsArn", self.user_settings_arn.clone());
+        opt_ref(&mut p, "UserSettingsArn", &self.user_settings_arn);
         p
     }
 }
@@ -293,7 +304,8 @@ impl ResourceProps for CfnPortalProps {
 /// The property type `Tag` of `AWS::WorkSpacesWeb::Portal`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -313,6 +325,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

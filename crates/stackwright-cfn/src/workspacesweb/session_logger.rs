@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::SessionLogger`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-sessionlogger.html>
@@ -16,16 +16,19 @@ crate::support::resource_handle! {
 
 impl CfnSessionLogger {
     /// The attribute `AssociatedPortalArns` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("AssociatedPortalArns")
     }
 
     /// The attribute `CreationDate` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_creation_date(&self) -> Val<String> {
         self.resource.get_att_as("CreationDate")
     }
 
     /// The attribute `SessionLoggerArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_session_logger_arn(&self) -> Val<String> {
         self.resource.get_att_as("SessionLoggerArn")
     }
@@ -44,7 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSessionLogger`] (`AWS::WorkSpacesWeb::SessionLogger`).
 ///
 /// Required: `EventFilter`, `LogConfiguration`; give them to `CfnSessionLoggerProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSessionLoggerProps {
     /// `AdditionalEncryptionContext` (optional, map of string). Changing it replaces the resource.
@@ -109,22 +113,19 @@ impl CfnSessionLoggerProps {
 impl ResourceProps for CfnSessionLoggerProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(6);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalEncryptionContext",
-            self.additional_encryption_context.clone(),
+            &self.additional_encryption_context,
         );
-        opt(
-            &mut p,
-            "CustomerManagedKey",
-            self.customer_managed_key.clone(),
-        );
-        opt(&mut p, "DisplayName", self.display_name.clone());
-        req(&mut p, "EventFilter", self.event_filter.clone());
-        req(&mut p, "LogConfiguration", self.log_configuration.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "CustomerManagedKey", &self.customer_managed_key);
+        opt_ref(&mut p, "DisplayName", &self.display_name);
+        req_ref(&mut p, "EventFilter", &self.event_filter);
+        req_ref(&mut p, "LogConfiguration", &self.log_configuration);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -132,7 +133,8 @@ impl ResourceProps for CfnSessionLoggerProps {
 /// The property type `EventFilter` of `AWS::WorkSpacesWeb::SessionLogger`.
 ///
 /// Nothing is required: start from `EventFilter::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct EventFilter {
     /// `All` (optional, free-form JSON).
@@ -141,10 +143,21 @@ pub struct EventFilter {
     pub include: Option<Val<Vec<String>>>,
 }
 
+impl Default for EventFilter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl EventFilter {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            all: None,
+            include: None,
+        }
     }
 
     /// Sets `All`.
@@ -163,6 +176,7 @@ impl EventFilter {
 }
 
 impl PropertyValue for EventFilter {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "All", self.all);
@@ -174,17 +188,26 @@ impl PropertyValue for EventFilter {
 /// The property type `LogConfiguration` of `AWS::WorkSpacesWeb::SessionLogger`.
 ///
 /// Nothing is required: start from `LogConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// `S3` (optional, [`S3LogConfiguration`]).
     pub s3: Option<Val<S3LogConfiguration>>,
 }
 
+impl Default for LogConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl LogConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self { s3: None }
     }
 
     /// Sets `S3`.
@@ -196,6 +219,7 @@ impl LogConfiguration {
 }
 
 impl PropertyValue for LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "S3", self.s3);
@@ -206,7 +230,8 @@ impl PropertyValue for LogConfiguration {
 /// The property type `S3LogConfiguration` of `AWS::WorkSpacesWeb::SessionLogger`.
 ///
 /// Required: `Bucket`, `FolderStructure`, `LogFileFormat`; give them to `S3LogConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct S3LogConfiguration {
     /// `Bucket` (required, string).
@@ -253,6 +278,7 @@ impl S3LogConfiguration {
 }
 
 impl PropertyValue for S3LogConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(5);
         req(&mut p, "Bucket", self.bucket);
@@ -267,7 +293,8 @@ impl PropertyValue for S3LogConfiguration {
 /// The property type `Tag` of `AWS::WorkSpacesWeb::SessionLogger`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -287,6 +314,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::TrustStore`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-truststore.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnTrustStore {
     /// The attribute `AssociatedPortalArns` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("AssociatedPortalArns")
     }
 
     /// The attribute `TrustStoreArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_trust_store_arn(&self) -> Val<String> {
         self.resource.get_att_as("TrustStoreArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTrustStore`] (`AWS::WorkSpacesWeb::TrustStore`).
 ///
 /// Required: `CertificateList`; give them to `CfnTrustStoreProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTrustStoreProps {
     /// `CertificateList` (required, list of string).
@@ -68,10 +71,11 @@ impl CfnTrustStoreProps {
 impl ResourceProps for CfnTrustStoreProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "CertificateList", self.certificate_list.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "CertificateList", &self.certificate_list);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -79,7 +83,8 @@ impl ResourceProps for CfnTrustStoreProps {
 /// The property type `Tag` of `AWS::WorkSpacesWeb::TrustStore`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -99,6 +104,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

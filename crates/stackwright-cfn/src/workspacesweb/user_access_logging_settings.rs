@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::UserAccessLoggingSettings`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-useraccessloggingsettings.html>
@@ -16,11 +16,13 @@ crate::support::resource_handle! {
 
 impl CfnUserAccessLoggingSettings {
     /// The attribute `AssociatedPortalArns` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("AssociatedPortalArns")
     }
 
     /// The attribute `UserAccessLoggingSettingsArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_user_access_logging_settings_arn(&self) -> Val<String> {
         self.resource.get_att_as("UserAccessLoggingSettingsArn")
     }
@@ -39,7 +41,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserAccessLoggingSettings`] (`AWS::WorkSpacesWeb::UserAccessLoggingSettings`).
 ///
 /// Required: `KinesisStreamArn`; give them to `CfnUserAccessLoggingSettingsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserAccessLoggingSettingsProps {
     /// `KinesisStreamArn` (required, string).
@@ -68,10 +71,11 @@ impl CfnUserAccessLoggingSettingsProps {
 impl ResourceProps for CfnUserAccessLoggingSettingsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(2);
-        req(&mut p, "KinesisStreamArn", self.kinesis_stream_arn.clone());
-        opt(&mut p, "Tags", self.tags.clone());
+        req_ref(&mut p, "KinesisStreamArn", &self.kinesis_stream_arn);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -79,7 +83,8 @@ impl ResourceProps for CfnUserAccessLoggingSettingsProps {
 /// The property type `Tag` of `AWS::WorkSpacesWeb::UserAccessLoggingSettings`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -99,6 +104,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

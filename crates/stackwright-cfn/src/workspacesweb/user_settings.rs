@@ -7,7 +7,7 @@ use stackwright_core::{
     Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::WorkSpacesWeb::UserSettings`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-workspacesweb-usersettings.html>
@@ -16,28 +16,33 @@ crate::support::resource_handle! {
 
 impl CfnUserSettings {
     /// The attribute `AssociatedPortalArns` (`Fn::GetAtt`), list of string.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Val<Vec<String>> {
         self.resource.get_att_as("AssociatedPortalArns")
     }
 
     /// The attribute `UserSettingsArn` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_user_settings_arn(&self) -> Val<String> {
         self.resource.get_att_as("UserSettingsArn")
     }
 
     /// The attribute `BrandingConfiguration.LogoMetadata` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_branding_configuration_logo_metadata(&self) -> Val<Json> {
         self.resource
             .get_att_as("BrandingConfiguration.LogoMetadata")
     }
 
     /// The attribute `BrandingConfiguration.FaviconMetadata` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_branding_configuration_favicon_metadata(&self) -> Val<Json> {
         self.resource
             .get_att_as("BrandingConfiguration.FaviconMetadata")
     }
 
     /// The attribute `BrandingConfiguration.WallpaperMetadata` (`Fn::GetAtt`), free-form JSON.
+    #[inline]
     pub fn attr_branding_configuration_wallpaper_metadata(&self) -> Val<Json> {
         self.resource
             .get_att_as("BrandingConfiguration.WallpaperMetadata")
@@ -57,7 +62,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnUserSettings`] (`AWS::WorkSpacesWeb::UserSettings`).
 ///
 /// Required: `CopyAllowed`, `DownloadAllowed`, `PasteAllowed`, `PrintAllowed`, `UploadAllowed`; give them to `CfnUserSettingsProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnUserSettingsProps {
     /// `AdditionalEncryptionContext` (optional, map of string).
@@ -197,51 +203,44 @@ impl CfnUserSettingsProps {
 impl ResourceProps for CfnUserSettingsProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(15);
-        opt(
+        opt_ref(
             &mut p,
             "AdditionalEncryptionContext",
-            self.additional_encryption_context.clone(),
+            &self.additional_encryption_context,
         );
-        opt(
+        opt_ref(
             &mut p,
             "BrandingConfiguration",
-            self.branding_configuration.clone(),
+            &self.branding_configuration,
         );
-        opt(
+        opt_ref(
             &mut p,
             "CookieSynchronizationConfiguration",
-            self.cookie_synchronization_configuration.clone(),
+            &self.cookie_synchronization_configuration,
         );
-        req(&mut p, "CopyAllowed", self.copy_allowed.clone());
-        opt(
-            &mut p,
-            "CustomerManagedKey",
-            self.customer_managed_key.clone(),
-        );
-        opt(&mut p, "DeepLinkAllowed", self.deep_link_allowed.clone());
-        opt(
+        req_ref(&mut p, "CopyAllowed", &self.copy_allowed);
+        opt_ref(&mut p, "CustomerManagedKey", &self.customer_managed_key);
+        opt_ref(&mut p, "DeepLinkAllowed", &self.deep_link_allowed);
+        opt_ref(
             &mut p,
             "DisconnectTimeoutInMinutes",
-            self.disconnect_timeout_in_minutes.clone(),
+            &self.disconnect_timeout_in_minutes,
         );
-        req(&mut p, "DownloadAllowed", self.download_allowed.clone());
-        opt(
+        req_ref(&mut p, "DownloadAllowed", &self.download_allowed);
+        opt_ref(
             &mut p,
             "IdleDisconnectTimeoutInMinutes",
-            self.idle_disconnect_timeout_in_minutes.clone(),
+            &self.idle_disconnect_timeout_in_minutes,
         );
-        req(&mut p, "PasteAllowed", self.paste_allowed.clone());
-        req(&mut p, "PrintAllowed", self.print_allowed.clone());
-        opt(&mut p, "Tags", self.tags.clone());
-        opt(
-            &mut p,
-            "ToolbarConfiguration",
-            self.toolbar_configuration.clone(),
-        );
-        req(&mut p, "UploadAllowed", self.upload_allowed.clone());
-        opt(&mut p, "WebAuthnAllowed", self.web_authn_allowed.clone());
+        req_ref(&mut p, "PasteAllowed", &self.paste_allowed);
+        req_ref(&mut p, "PrintAllowed", &self.print_allowed);
+        opt_ref(&mut p, "Tags", &self.tags);
+        opt_ref(&mut p, "ToolbarConfiguration", &self.toolbar_configuration);
+        req_ref(&mut p, "UploadAllowed", &self.upload_allowed);
+        opt_ref(&mut p, "WebAuthnAllowed", &self.web_authn_allowed);
         p
     }
 }
@@ -249,7 +248,8 @@ impl ResourceProps for CfnUserSettingsProps {
 /// The property type `BrandingConfiguration` of `AWS::WorkSpacesWeb::UserSettings`.
 ///
 /// Nothing is required: start from `BrandingConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct BrandingConfiguration {
     /// `ColorTheme` (optional, string).
@@ -272,10 +272,28 @@ pub struct BrandingConfiguration {
     pub wallpaper_metadata: Option<Val<ImageMetadata>>,
 }
 
+impl Default for BrandingConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl BrandingConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            color_theme: None,
+            favicon: None,
+            favicon_metadata: None,
+            localized_strings: None,
+            logo: None,
+            logo_metadata: None,
+            terms_of_service: None,
+            wallpaper: None,
+            wallpaper_metadata: None,
+        }
     }
 
     /// Sets `ColorTheme`.
@@ -343,6 +361,7 @@ impl BrandingConfiguration {
 }
 
 impl PropertyValue for BrandingConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(9);
         opt(&mut p, "ColorTheme", self.color_theme);
@@ -361,7 +380,8 @@ impl PropertyValue for BrandingConfiguration {
 /// The property type `CookieSpecification` of `AWS::WorkSpacesWeb::UserSettings`.
 ///
 /// Required: `Domain`; give them to `CookieSpecification::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CookieSpecification {
     /// `Domain` (required, string).
@@ -398,6 +418,7 @@ impl CookieSpecification {
 }
 
 impl PropertyValue for CookieSpecification {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "Domain", self.domain);
@@ -410,7 +431,8 @@ impl PropertyValue for CookieSpecification {
 /// The property type `CookieSynchronizationConfiguration` of `AWS::WorkSpacesWeb::UserSettings`.
 ///
 /// Required: `Allowlist`; give them to `CookieSynchronizationConfiguration::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CookieSynchronizationConfiguration {
     /// `Allowlist` (required, list of [`CookieSpecification`]).
@@ -437,6 +459,7 @@ impl CookieSynchronizationConfiguration {
 }
 
 impl PropertyValue for CookieSynchronizationConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Allowlist", self.allowlist);
@@ -448,7 +471,8 @@ impl PropertyValue for CookieSynchronizationConfiguration {
 /// The property type `ImageMetadata` of `AWS::WorkSpacesWeb::UserSettings`.
 ///
 /// Required: `FileExtension`, `LastUploadTimestamp`, `MimeType`; give them to `ImageMetadata::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ImageMetadata {
     /// `FileExtension` (required, string).
@@ -475,6 +499,7 @@ impl ImageMetadata {
 }
 
 impl PropertyValue for ImageMetadata {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         req(&mut p, "FileExtension", self.file_extension);
@@ -487,7 +512,8 @@ impl PropertyValue for ImageMetadata {
 /// The property type `LocalizedBrandingStrings` of `AWS::WorkSpacesWeb::UserSettings`.
 ///
 /// Required: `BrowserTabTitle`, `WelcomeText`; give them to `LocalizedBrandingStrings::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct LocalizedBrandingStrings {
     /// `BrowserTabTitle` (required, string).
@@ -570,6 +596,7 @@ impl LocalizedBrandingStrings {
 }
 
 impl PropertyValue for LocalizedBrandingStrings {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(8);
         req(&mut p, "BrowserTabTitle", self.browser_tab_title);
@@ -587,7 +614,8 @@ impl PropertyValue for LocalizedBrandingStrings {
 /// The property type `Tag` of `AWS::WorkSpacesWeb::UserSettings`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -607,6 +635,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
@@ -618,7 +647,8 @@ impl PropertyValue for Tag {
 /// The property type `ToolbarConfiguration` of `AWS::WorkSpacesWeb::UserSettings`.
 ///
 /// Nothing is required: start from `ToolbarConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct ToolbarConfiguration {
     /// `HiddenToolbarItems` (optional, list of string).
@@ -631,10 +661,23 @@ pub struct ToolbarConfiguration {
     pub visual_mode: Option<Val<String>>,
 }
 
+impl Default for ToolbarConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ToolbarConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            hidden_toolbar_items: None,
+            max_display_resolution: None,
+            toolbar_type: None,
+            visual_mode: None,
+        }
     }
 
     /// Sets `HiddenToolbarItems`.
@@ -667,6 +710,7 @@ impl ToolbarConfiguration {
 }
 
 impl PropertyValue for ToolbarConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(4);
         opt(&mut p, "HiddenToolbarItems", self.hidden_toolbar_items);

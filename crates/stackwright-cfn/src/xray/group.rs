@@ -7,7 +7,7 @@ use stackwright_core::{
     Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::XRay::Group`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-group.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnGroup {
     /// The attribute `GroupARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_group_arn(&self) -> Val<String> {
         self.resource.get_att_as("GroupARN")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnGroup`] (`AWS::XRay::Group`).
 ///
 /// Required: `GroupName`; give them to `CfnGroupProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnGroupProps {
     /// `FilterExpression` (optional, string).
@@ -83,16 +85,17 @@ impl CfnGroupProps {
 impl ResourceProps for CfnGroupProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(4);
-        opt(&mut p, "FilterExpression", self.filter_expression.clone());
-        req(&mut p, "GroupName", self.group_name.clone());
-        opt(
+        opt_ref(&mut p, "FilterExpression", &self.filter_expression);
+        req_ref(&mut p, "GroupName", &self.group_name);
+        opt_ref(
             &mut p,
             "InsightsConfiguration",
-            self.insights_configuration.clone(),
+            &self.insights_configuration,
         );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -100,7 +103,8 @@ impl ResourceProps for CfnGroupProps {
 /// The property type `InsightsConfiguration` of `AWS::XRay::Group`.
 ///
 /// Nothing is required: start from `InsightsConfiguration::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct InsightsConfiguration {
     /// `InsightsEnabled` (optional, boolean).
@@ -109,10 +113,21 @@ pub struct InsightsConfiguration {
     pub notifications_enabled: Option<Val<bool>>,
 }
 
+impl Default for InsightsConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl InsightsConfiguration {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            insights_enabled: None,
+            notifications_enabled: None,
+        }
     }
 
     /// Sets `InsightsEnabled`.
@@ -131,6 +146,7 @@ impl InsightsConfiguration {
 }
 
 impl PropertyValue for InsightsConfiguration {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "InsightsEnabled", self.insights_enabled);
@@ -142,7 +158,8 @@ impl PropertyValue for InsightsConfiguration {
 /// The property type `Tag` of `AWS::XRay::Group`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -162,6 +179,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::{opt, req};
+use crate::support::{opt_ref, req_ref};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::XRay::ResourcePolicy`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-resourcepolicy.html>
@@ -25,7 +25,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnResourcePolicy`] (`AWS::XRay::ResourcePolicy`).
 ///
 /// Required: `PolicyDocument`, `PolicyName`; give them to `CfnResourcePolicyProps::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnResourcePolicyProps {
     /// `BypassPolicyLockoutCheck` (optional, boolean).
@@ -60,15 +61,16 @@ impl CfnResourcePolicyProps {
 impl ResourceProps for CfnResourcePolicyProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(3);
-        opt(
+        opt_ref(
             &mut p,
             "BypassPolicyLockoutCheck",
-            self.bypass_policy_lockout_check.clone(),
+            &self.bypass_policy_lockout_check,
         );
-        req(&mut p, "PolicyDocument", self.policy_document.clone());
-        req(&mut p, "PolicyName", self.policy_name.clone());
+        req_ref(&mut p, "PolicyDocument", &self.policy_document);
+        req_ref(&mut p, "PolicyName", &self.policy_name);
         p
     }
 }

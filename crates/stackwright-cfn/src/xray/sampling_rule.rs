@@ -7,7 +7,7 @@ use stackwright_core::{
     Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
-use crate::support::{opt, req};
+use crate::support::{opt, opt_ref, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::XRay::SamplingRule`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-samplingrule.html>
@@ -16,6 +16,7 @@ crate::support::resource_handle! {
 
 impl CfnSamplingRule {
     /// The attribute `RuleARN` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Val<String> {
         self.resource.get_att_as("RuleARN")
     }
@@ -34,7 +35,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnSamplingRule`] (`AWS::XRay::SamplingRule`).
 ///
 /// Nothing is required: start from `CfnSamplingRuleProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnSamplingRuleProps {
     /// `RuleName` (optional, string).
@@ -49,10 +51,24 @@ pub struct CfnSamplingRuleProps {
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
+impl Default for CfnSamplingRuleProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnSamplingRuleProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            rule_name: None,
+            sampling_rule: None,
+            sampling_rule_record: None,
+            sampling_rule_update: None,
+            tags: None,
+        }
     }
 
     /// Sets `RuleName`.
@@ -94,21 +110,14 @@ impl CfnSamplingRuleProps {
 impl ResourceProps for CfnSamplingRuleProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(5);
-        opt(&mut p, "RuleName", self.rule_name.clone());
-        opt(&mut p, "SamplingRule", self.sampling_rule.clone());
-        opt(
-            &mut p,
-            "SamplingRuleRecord",
-            self.sampling_rule_record.clone(),
-        );
-        opt(
-            &mut p,
-            "SamplingRuleUpdate",
-            self.sampling_rule_update.clone(),
-        );
-        opt(&mut p, "Tags", self.tags.clone());
+        opt_ref(&mut p, "RuleName", &self.rule_name);
+        opt_ref(&mut p, "SamplingRule", &self.sampling_rule);
+        opt_ref(&mut p, "SamplingRuleRecord", &self.sampling_rule_record);
+        opt_ref(&mut p, "SamplingRuleUpdate", &self.sampling_rule_update);
+        opt_ref(&mut p, "Tags", &self.tags);
         p
     }
 }
@@ -116,7 +125,8 @@ impl ResourceProps for CfnSamplingRuleProps {
 /// The property type `SamplingRateBoost` of `AWS::XRay::SamplingRule`.
 ///
 /// Required: `CooldownWindowMinutes`, `MaxRate`; give them to `SamplingRateBoost::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SamplingRateBoost {
     /// `CooldownWindowMinutes` (required, integer).
@@ -139,6 +149,7 @@ impl SamplingRateBoost {
 }
 
 impl PropertyValue for SamplingRateBoost {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(
@@ -154,7 +165,8 @@ impl PropertyValue for SamplingRateBoost {
 /// The property type `SamplingRule` of `AWS::XRay::SamplingRule`.
 ///
 /// Required: `FixedRate`, `HTTPMethod`, `Host`, `Priority`, `ReservoirSize`, `ResourceARN`, `ServiceName`, `ServiceType`, `URLPath`; give them to `SamplingRule::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SamplingRule {
     /// `Attributes` (optional, map of string).
@@ -255,6 +267,7 @@ impl SamplingRule {
 }
 
 impl PropertyValue for SamplingRule {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(14);
         opt(&mut p, "Attributes", self.attributes);
@@ -278,7 +291,8 @@ impl PropertyValue for SamplingRule {
 /// The property type `SamplingRuleRecord` of `AWS::XRay::SamplingRule`.
 ///
 /// Nothing is required: start from `SamplingRuleRecord::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SamplingRuleRecord {
     /// `CreatedAt` (optional, string).
@@ -289,10 +303,22 @@ pub struct SamplingRuleRecord {
     pub sampling_rule: Option<Val<SamplingRule>>,
 }
 
+impl Default for SamplingRuleRecord {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SamplingRuleRecord {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            created_at: None,
+            modified_at: None,
+            sampling_rule: None,
+        }
     }
 
     /// Sets `CreatedAt`.
@@ -318,6 +344,7 @@ impl SamplingRuleRecord {
 }
 
 impl PropertyValue for SamplingRuleRecord {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(3);
         opt(&mut p, "CreatedAt", self.created_at);
@@ -330,7 +357,8 @@ impl PropertyValue for SamplingRuleRecord {
 /// The property type `SamplingRuleUpdate` of `AWS::XRay::SamplingRule`.
 ///
 /// Nothing is required: start from `SamplingRuleUpdate::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct SamplingRuleUpdate {
     /// `Attributes` (optional, map of string).
@@ -361,10 +389,32 @@ pub struct SamplingRuleUpdate {
     pub url_path: Option<Val<String>>,
 }
 
+impl Default for SamplingRuleUpdate {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl SamplingRuleUpdate {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            attributes: None,
+            fixed_rate: None,
+            http_method: None,
+            host: None,
+            priority: None,
+            reservoir_size: None,
+            resource_arn: None,
+            rule_arn: None,
+            rule_name: None,
+            sampling_rate_boost: None,
+            service_name: None,
+            service_type: None,
+            url_path: None,
+        }
     }
 
     /// Sets `Attributes`.
@@ -460,6 +510,7 @@ impl SamplingRuleUpdate {
 }
 
 impl PropertyValue for SamplingRuleUpdate {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(13);
         opt(&mut p, "Attributes", self.attributes);
@@ -482,7 +533,8 @@ impl PropertyValue for SamplingRuleUpdate {
 /// The property type `Tag` of `AWS::XRay::SamplingRule`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct Tag {
     /// `Key` (required, string).
@@ -502,6 +554,7 @@ impl Tag {
 }
 
 impl PropertyValue for Tag {
+    #[inline]
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);

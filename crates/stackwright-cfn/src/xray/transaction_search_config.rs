@@ -5,7 +5,7 @@
 
 use stackwright_core::{Properties, ResourceProps, ResourceSpec, TagFormat, Val};
 
-use crate::support::opt;
+use crate::support::opt_ref;
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::XRay::TransactionSearchConfig`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-xray-transactionsearchconfig.html>
@@ -14,6 +14,7 @@ crate::support::resource_handle! {
 
 impl CfnTransactionSearchConfig {
     /// The attribute `AccountId` (`Fn::GetAtt`), string.
+    #[inline]
     pub fn attr_account_id(&self) -> Val<String> {
         self.resource.get_att_as("AccountId")
     }
@@ -32,17 +33,28 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 /// The properties of [`CfnTransactionSearchConfig`] (`AWS::XRay::TransactionSearchConfig`).
 ///
 /// Nothing is required: start from `CfnTransactionSearchConfigProps::new()` or `Default`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone)]
+#[cfg_attr(feature = "extra-traits", derive(Debug, PartialEq))]
 #[non_exhaustive]
 pub struct CfnTransactionSearchConfigProps {
     /// `IndexingPercentage` (optional, number).
     pub indexing_percentage: Option<Val<f64>>,
 }
 
+impl Default for CfnTransactionSearchConfigProps {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CfnTransactionSearchConfigProps {
     /// Creates the value with no property set.
+    #[inline]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            indexing_percentage: None,
+        }
     }
 
     /// Sets `IndexingPercentage`.
@@ -56,13 +68,10 @@ impl CfnTransactionSearchConfigProps {
 impl ResourceProps for CfnTransactionSearchConfigProps {
     const SPEC: &'static ResourceSpec = &SPEC;
 
+    #[inline]
     fn render(&self) -> Properties {
         let mut p = Properties::with_capacity(1);
-        opt(
-            &mut p,
-            "IndexingPercentage",
-            self.indexing_percentage.clone(),
-        );
+        opt_ref(&mut p, "IndexingPercentage", &self.indexing_percentage);
         p
     }
 }

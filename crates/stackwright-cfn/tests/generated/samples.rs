@@ -634,6 +634,43 @@ pub const SAMPLES: &[(&str, &str, Build)] = &[
         ec2_vpn_gateway_route_propagation,
     ),
     (
+        "AWS::ECR::PublicRepository",
+        "us-east-1",
+        ecr_public_repository,
+    ),
+    (
+        "AWS::ECR::PullThroughCacheRule",
+        "us-east-1",
+        ecr_pull_through_cache_rule,
+    ),
+    (
+        "AWS::ECR::PullTimeUpdateExclusion",
+        "us-east-1",
+        ecr_pull_time_update_exclusion,
+    ),
+    ("AWS::ECR::RegistryPolicy", "us-east-1", ecr_registry_policy),
+    (
+        "AWS::ECR::RegistryScanningConfiguration",
+        "us-east-1",
+        ecr_registry_scanning_configuration,
+    ),
+    (
+        "AWS::ECR::ReplicationConfiguration",
+        "us-east-1",
+        ecr_replication_configuration,
+    ),
+    ("AWS::ECR::Repository", "us-east-1", ecr_repository),
+    (
+        "AWS::ECR::RepositoryCreationTemplate",
+        "us-east-1",
+        ecr_repository_creation_template,
+    ),
+    (
+        "AWS::ECR::SigningConfiguration",
+        "us-east-1",
+        ecr_signing_configuration,
+    ),
+    (
         "AWS::Events::ApiDestination",
         "us-east-1",
         events_api_destination,
@@ -3826,6 +3863,116 @@ fn ec2_vpn_gateway_route_propagation(scope: &Stack) {
         scope,
         "EC2VpnGatewayRoutePropagation",
         cfn::ec2::CfnVpnGatewayRoutePropagationProps::new(vec!["example"], "example"),
+    );
+}
+
+fn ecr_public_repository(scope: &Stack) {
+    cfn::ecr::CfnPublicRepository::new(
+        scope,
+        "ECRPublicRepository",
+        cfn::ecr::CfnPublicRepositoryProps::new()
+            .repository_catalog_data(
+                cfn::ecr::public_repository::RepositoryCatalogData::new()
+                    .about_text("example")
+                    .architectures(vec!["example"])
+                    .operating_systems(vec!["example"])
+                    .repository_description("example")
+                    .usage_text("example"),
+            )
+            .repository_name("aa")
+            .tags(vec![cfn::ecr::public_repository::Tag::new(
+                "example", "example",
+            )]),
+    );
+}
+
+fn ecr_pull_through_cache_rule(scope: &Stack) {
+    cfn::ecr::CfnPullThroughCacheRule::new(
+        scope,
+        "ECRPullThroughCacheRule",
+        cfn::ecr::CfnPullThroughCacheRuleProps::new()
+            .credential_arn("arn:a:secretsmanager:a:secret:ecr-pullthroughcache/a")
+            .custom_role_arn("arn:aws:iam::123456789012:role/example")
+            .ecr_repository_prefix("aa")
+            .upstream_registry("azure-container-registry")
+            .upstream_registry_url("example")
+            .upstream_repository_prefix("aa"),
+    );
+}
+
+fn ecr_pull_time_update_exclusion(scope: &Stack) {
+    cfn::ecr::CfnPullTimeUpdateExclusion::new(
+        scope,
+        "ECRPullTimeUpdateExclusion",
+        cfn::ecr::CfnPullTimeUpdateExclusionProps::new("arn:aws:iam::000000000000:role/a"),
+    );
+}
+
+fn ecr_registry_policy(scope: &Stack) {
+    cfn::ecr::CfnRegistryPolicy::new(
+        scope,
+        "ECRRegistryPolicy",
+        cfn::ecr::CfnRegistryPolicyProps::new(policy()),
+    );
+}
+
+fn ecr_registry_scanning_configuration(scope: &Stack) {
+    cfn::ecr::CfnRegistryScanningConfiguration::new(
+        scope,
+        "ECRRegistryScanningConfiguration",
+        cfn::ecr::CfnRegistryScanningConfigurationProps::new(
+            vec![
+                cfn::ecr::registry_scanning_configuration::ScanningRule::new(
+                    vec![
+                        cfn::ecr::registry_scanning_configuration::RepositoryFilter::new(
+                            "a", "WILDCARD",
+                        ),
+                    ],
+                    "SCAN_ON_PUSH",
+                ),
+            ],
+            "BASIC",
+        ),
+    );
+}
+
+fn ecr_replication_configuration(scope: &Stack) {
+    cfn::ecr::CfnReplicationConfiguration::new(
+        scope,
+        "ECRReplicationConfiguration",
+        cfn::ecr::CfnReplicationConfigurationProps::new(
+            cfn::ecr::replication_configuration::ReplicationConfiguration::new(vec![
+                cfn::ecr::replication_configuration::ReplicationRule::new(vec![
+                    cfn::ecr::replication_configuration::ReplicationDestination::new(
+                        "aa",
+                        "000000000000",
+                    ),
+                ]),
+            ]),
+        ),
+    );
+}
+
+fn ecr_repository(scope: &Stack) {
+    cfn::ecr::CfnRepository::new(scope, "ECRRepository", cfn::ecr::CfnRepositoryProps::new().empty_on_delete(false).encryption_configuration(cfn::ecr::repository::EncryptionConfiguration::new("AES256").kms_key("example")).image_scanning_configuration(cfn::ecr::repository::ImageScanningConfiguration::new().scan_on_push(false)).image_tag_mutability("MUTABLE").image_tag_mutability_exclusion_filters(vec![cfn::ecr::repository::ImageTagMutabilityExclusionFilter::new("WILDCARD", "a")]).lifecycle_policy(cfn::ecr::repository::LifecyclePolicy::new().lifecycle_policy_text("examplexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").registry_id("000000000000")).repository_name("aa").tags(vec![cfn::ecr::repository::Tag::new("example", "example")]));
+}
+
+fn ecr_repository_creation_template(scope: &Stack) {
+    cfn::ecr::CfnRepositoryCreationTemplate::new(scope, "ECRRepositoryCreationTemplate", cfn::ecr::CfnRepositoryCreationTemplateProps::new(vec!["REPLICATION"], "a").custom_role_arn("arn:aws:iam::123456789012:role/example").description("example").encryption_configuration(cfn::ecr::repository_creation_template::EncryptionConfiguration::new("AES256").kms_key("example")).image_tag_mutability("MUTABLE").image_tag_mutability_exclusion_filters(vec![cfn::ecr::repository_creation_template::ImageTagMutabilityExclusionFilter::new("WILDCARD", "a")]).lifecycle_policy("examplexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").repository_policy("example").resource_tags(vec![cfn::ecr::repository_creation_template::Tag::new("example", "example")]));
+}
+
+fn ecr_signing_configuration(scope: &Stack) {
+    cfn::ecr::CfnSigningConfiguration::new(
+        scope,
+        "ECRSigningConfiguration",
+        cfn::ecr::CfnSigningConfigurationProps::new(vec![
+            cfn::ecr::signing_configuration::Rule::new(
+                "arn:aws:signer:a:000000000000:/signing-profiles/aa",
+            )
+            .repository_filters(vec![
+                cfn::ecr::signing_configuration::RepositoryFilter::new("a", "WILDCARD_MATCH"),
+            ]),
+        ]),
     );
 }
 

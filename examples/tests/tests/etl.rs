@@ -66,7 +66,7 @@ fn definition(template: &Template) -> Json {
 fn template_matches_the_snapshot() {
     let assembly = etl_app().assemble().expect("the etl app synthesizes");
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots"));
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         for stack in assembly.stacks() {

@@ -16,7 +16,7 @@ fn quickstart() -> App {
 fn templates_match_the_snapshots() {
     let assembly = quickstart().assemble().expect("the quickstart synthesizes");
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots"));
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         for stack in assembly.stacks() {

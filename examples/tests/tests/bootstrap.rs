@@ -211,7 +211,7 @@ fn the_canonical_form_only_respells() {
 fn the_template_matches_the_snapshot() {
     let text = template(&BootstrapOptions::default()).unwrap();
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots"));
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!("bootstrap__CDKToolkit", text));
 }
